@@ -1,0 +1,138 @@
+/**
+ * The shape of the catalog: one declaration per element (artifact roots, mediators, and their sub-elements).
+ * The language server reads it for completion, hover and validation; the runtime reads names and defaults from it.
+ */
+
+/** How an attribute's value is read. */
+export type AttrType =
+  | 'string'
+  | 'boolean' // true|false
+  | 'integer'
+  | 'number'
+  | 'enum' // one of `values`
+  | 'expression' // XPath 1.0, json-eval(...), or ${...}: classified as SynapsePathFactory does
+  | 'xpath' // XPath only
+  | 'jsonpath'
+  | 'regex' // a Java regular expression
+  | 'key' // a static key, or a dynamic `{expression}` (ValueFactory rules)
+  | 'name' // an artifact's own name
+  | 'uri'
+  | 'uri-template'
+  | 'url-mapping'
+  | 'context' // API context
+  | 'qname'
+  | 'class'; // a Java class name
+
+/** What a `key`-like attribute refers to (for completion, go-to-definition, references, rename). */
+export type RefKind =
+  | 'sequence'
+  | 'endpoint'
+  | 'sequenceTemplate'
+  | 'endpointTemplate'
+  | 'template' // either kind of template
+  | 'localEntry'
+  | 'messageStore'
+  | 'messageProcessor'
+  | 'api'
+  | 'proxy'
+  | 'inboundEndpoint'
+  | 'task'
+  | 'registry' // a registry resource path (gov:/conf:)
+  | 'resource'; // local entry or registry resource (xslt keys, schema keys, script keys, ...)
+
+export interface AttributeDecl {
+  name: string;
+  type: AttrType;
+  /** For `enum`: the allowed values (as written; `caseInsensitive` when MI accepts any case). */
+  values?: string[];
+  caseInsensitive?: boolean;
+  default?: string;
+  required?: boolean;
+  /** For key-like attributes: what the value names. */
+  ref?: RefKind;
+  /** Value may be dynamic `{...}` (ValueFactory). */
+  dynamic?: boolean;
+  doc: string;
+  since?: string;
+  deprecated?: string;
+}
+
+/**
+ * What may appear inside an element:
+ * - `mediators`: any mediator (a mediator list, e.g. inSequence, then, case);
+ * - `endpoint`: an endpoint definition (address/http/default/wsdl/failover/loadbalance/recipientlist/template);
+ * - `any`: free XML (e.g. payloadFactory format, inline property value, enrich inline);
+ * - `none`: empty element;
+ * - a list of named child elements.
+ */
+export type ContentDecl = 'mediators' | 'endpoint' | 'any' | 'none' | 'text' | ChildDecl[];
+
+export interface ChildDecl {
+  /** Local name of the child element. */
+  name: string;
+  min?: number; // default 0
+  max?: number; // default 1; Infinity for unbounded
+  /** The child's declaration (attributes and content). */
+  element: ElementDecl;
+}
+
+export interface ElementDecl {
+  /** Local name. */
+  name: string;
+  doc: string;
+  attributes: AttributeDecl[];
+  content: ContentDecl;
+  /** Text content kind when the element holds text (e.g. `expression` for a source with an XPath). */
+  text?: 'expression' | 'xpath' | 'template' | 'string' | 'script';
+  /** Attributes that exclude one another (e.g. [['value', 'expression']]). At most one of each group. */
+  exclusive?: string[][];
+  /** Groups of which exactly one is required (e.g. value or expression for property set). */
+  oneOfRequired?: string[][];
+  /** Accept any attribute not declared (e.g. connector operations, class mediator properties). */
+  openAttributes?: boolean;
+  /** Accept any child element not declared. */
+  openContent?: boolean;
+  since?: string;
+}
+
+export type MediatorCategory = 'core' | 'flow' | 'transformation' | 'eip' | 'extension' | 'advanced' | 'connector';
+
+export interface MediatorDecl extends ElementDecl {
+  category: MediatorCategory;
+  /** MI version that introduced the mediator (e.g. '4.4.0'); omitted for ones as old as MI itself. */
+  since?: string;
+  /** The mediator ends the flow: mediators after it in the same list never run. */
+  terminal?: boolean;
+  /** Reads or writes the payload (forces building the message; pass-through is not possible). */
+  contentAware: boolean;
+  /** Deprecated or legacy mediators are accepted but flagged. */
+  deprecated?: string;
+}
+
+export type ArtifactKind =
+  | 'api'
+  | 'proxy'
+  | 'sequence'
+  | 'endpoint'
+  | 'localEntry'
+  | 'sequenceTemplate'
+  | 'endpointTemplate'
+  | 'inboundEndpoint'
+  | 'task'
+  | 'messageStore'
+  | 'messageProcessor'
+  | 'dataService'
+  | 'unitTest'
+  | 'mockService';
+
+export interface ArtifactDecl {
+  kind: ArtifactKind;
+  /** Root element local name (`template` covers both template kinds; the child decides). */
+  root: string;
+  /** Folder names under `artifacts/` (MI layout) or `synapse-config/` (Integration Studio layout). */
+  folders: string[];
+  /** CAR artifact type, e.g. `synapse/api`. */
+  carType: string;
+  element: ElementDecl;
+  doc: string;
+}

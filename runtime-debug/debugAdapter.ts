@@ -1,0 +1,2 @@
+// Debug adapter entry point (filled by the debugger work).
+export {};

@@ -1,0 +1,2 @@
+// Language server entry point (filled by the language-server work).
+export {};
