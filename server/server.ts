@@ -1,0 +1,205 @@
+/**
+ * Wires the LSP connection to the workspace model and the feature modules (server/features/*). Every handler answers
+ * from the latest parse of the document; validation runs afterwards, debounced (server/diagnostics.ts).
+ */
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticsScheduler, toDiagnostic } from './diagnostics';
+import { pathToUri, toRange, uriToPath } from './convert';
+import { readSettings, type ServerSettings } from './settings';
+import { Workspace, type FileState } from './workspace';
+import { foldingRanges } from './features/folding';
+import { selectionRange } from './features/selection';
+import { documentSymbols } from './features/outline';
+import { formatChanges } from './features/format';
+import { severityOf } from '../core/validate/codes';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let workspace = new Workspace([]);
+  let settings: ServerSettings = readSettings(undefined);
+  let hasConfigurationCapability = false;
+  let canWatchFiles = false;
+  /** The URI the client uses for each path (publish diagnostics under the same spelling). */
+  const uris = new Map<string, string>();
+
+  const uriOf = (path: string) => uris.get(path) ?? pathToUri(path);
+  const pathOf = (uri: string): string | undefined => {
+    const p = uriToPath(uri);
+    if (p) uris.set(p, uri);
+    return p;
+  };
+  /** The state of a document the client asks about, only when it is a Synapse file. */
+  const stateOf = (uri: string): FileState | undefined => {
+    const p = uriToPath(uri);
+    return p ? workspace.get(p) : undefined;
+  };
+
+  const diagnostics = new DiagnosticsScheduler(
+    (path) => {
+      const st = workspace.get(path);
+      if (!st || !settings.validation.enable) return st ? [] : undefined;
+      return validate(st);
+    },
+    (path, diags) => void connection.sendDiagnostics({ uri: uriOf(path), diagnostics: diags }),
+    200,
+  );
+
+  const validate = (st: FileState) =>
+    st.doc.problems.map((p) => toDiagnostic({ code: p.code, severity: severityOf(p.code), message: p.message, span: p.span }, st.lines));
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    hasConfigurationCapability = !!caps.workspace?.configuration;
+    canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    const folders: string[] = [];
+    for (const f of params.workspaceFolders ?? []) {
+      const p = uriToPath(f.uri);
+      if (p) folders.push(p);
+    }
+    if (!folders.length && params.rootUri) {
+      const p = uriToPath(params.rootUri);
+      if (p) folders.push(p);
+    }
+    workspace = new Workspace(folders);
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) settings = readSettings((init.settings as Record<string, unknown>).synapse ?? init.settings);
+    diagnostics.delayMs = settings.validation.delayMs;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        documentSymbolProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'synapse-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (hasConfigurationCapability) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'synapse' });
+      await pullSettings();
+    }
+    if (canWatchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{xml,dbs}' }, { globPattern: '**/pom.xml' }],
+      });
+    }
+    const started = Date.now();
+    const n = workspace.scan();
+    connection.console.info(`Synapse: indexed ${n} file(s) of ${workspace.projects.length} project(s) in ${Date.now() - started} ms.`);
+    // documents opened before the scan finished keep their editor text
+    for (const d of documents.all()) {
+      const p = pathOf(d.uri);
+      if (p && workspace.isProjectFile(p, d.getText())) workspace.openText(p, d.getText());
+    }
+    diagnostics.schedule([...workspace.all()].map((s) => s.path), 0);
+  });
+
+  const pullSettings = async () => {
+    try {
+      const raw = await connection.workspace.getConfiguration('synapse');
+      settings = readSettings(raw);
+      diagnostics.delayMs = settings.validation.delayMs;
+    } catch {
+      // keep the current settings
+    }
+  };
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (hasConfigurationCapability) await pullSettings();
+    else settings = readSettings((change.settings as Record<string, unknown> | undefined)?.synapse);
+    diagnostics.schedule([...workspace.all()].map((s) => s.path));
+  });
+
+  // ---- documents
+  const onText = (doc: TextDocument) => {
+    const p = pathOf(doc.uri);
+    if (!p) return;
+    const text = doc.getText();
+    if (!workspace.get(p) && !workspace.isProjectFile(p, text) && !looksOpenSynapse(p, text)) return;
+    workspace.openText(p, text);
+    diagnostics.schedule([p]);
+  };
+  const looksOpenSynapse = (p: string, text: string) => {
+    // a Synapse file outside any project (e.g. a loose file) is still served
+    return /\.xml$/i.test(p) && /xmlns\s*=\s*["']http:\/\/ws\.apache\.org\/ns\/synapse["']/.test(text.slice(0, 4096));
+  };
+  documents.onDidOpen((e) => onText(e.document));
+  documents.onDidChangeContent((e) => onText(e.document));
+  documents.onDidClose((e) => {
+    const p = pathOf(e.document.uri);
+    if (!p) return;
+    const st = workspace.close(p);
+    if (st) diagnostics.schedule([p]);
+    else diagnostics.clear(p);
+  });
+
+  // ---- files on disk
+  connection.onDidChangeWatchedFiles((params) => {
+    const touched = new Set<string>();
+    let rescan = false;
+    for (const ch of params.changes) {
+      const p = pathOf(ch.uri);
+      if (!p) continue;
+      if (/[\\/]pom\.xml$/.test(p)) rescan = true;
+      if (ch.type === FileChangeType.Deleted) {
+        if (workspace.remove(p)) diagnostics.clear(p);
+        // a deleted folder: drop every file under it
+        for (const st of [...workspace.all()]) {
+          if (st.path.startsWith(p + '/') && workspace.remove(st.path)) diagnostics.clear(st.path);
+        }
+      } else {
+        const st = workspace.reloadFromDisk(p);
+        if (st) touched.add(p);
+      }
+    }
+    if (rescan) {
+      workspace.scan();
+      for (const st of workspace.all()) touched.add(st.path);
+    }
+    if (touched.size) diagnostics.schedule(touched);
+  });
+
+  // ---- features
+  connection.onFoldingRanges((params) => {
+    const st = stateOf(params.textDocument.uri);
+    return st ? foldingRanges(st.doc, st.lines) : [];
+  });
+  connection.onSelectionRanges((params) => {
+    const st = stateOf(params.textDocument.uri);
+    if (!st) return [];
+    return params.positions.map((pos) => selectionRange(st.doc, st.lines, st.lines.offsetAt(pos)));
+  });
+  connection.onDocumentSymbol((params) => {
+    const st = stateOf(params.textDocument.uri);
+    return st ? documentSymbols(st.doc, st.lines) : [];
+  });
+  connection.onDocumentFormatting((params) => {
+    const st = stateOf(params.textDocument.uri);
+    if (!st || !settings.format.enable) return [];
+    return formatChanges(st.doc, params.options).map((c) => ({ range: toRange(st.lines, c), newText: c.newText }));
+  });
+  connection.onDocumentRangeFormatting((params) => {
+    const st = stateOf(params.textDocument.uri);
+    if (!st || !settings.format.enable) return [];
+    const span = { start: st.lines.offsetAt(params.range.start), end: st.lines.offsetAt(params.range.end) };
+    return formatChanges(st.doc, params.options, span).map((c) => ({ range: toRange(st.lines, c), newText: c.newText }));
+  });
+
+  connection.onShutdown(() => diagnostics.dispose());
+  documents.listen(connection);
+}
