@@ -1,0 +1,25 @@
+/** `synapse package [DIR] [-o FILE.car]`: builds a CAR Micro Integrator deploys (default target/<name>_<version>.car). */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { buildCar, carFileName, loadProject } from '../../core/car';
+import { parse, UsageError, type Command } from '../usage';
+
+export const packageCommand: Command = {
+  name: 'package',
+  usage: 'synapse package [DIR] [-o FILE.car]',
+  summary: 'Package the project as a Carbon Application (.car)',
+  async run(args) {
+    const { values, positionals } = parse(args, { output: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' } });
+    if (positionals.length > 1) throw new UsageError('at most one project folder');
+    const dir = resolve(positionals[0] ?? '.');
+    const project = loadProject(dir);
+    const bytes = await buildCar(project);
+    const out = resolve(values.output ?? join(dir, 'target', carFileName(project)));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, bytes);
+    if (!values.quiet) {
+      process.stdout.write(`${out}\n  ${project.name} ${project.version} (${project.layout} layout): ${project.artifacts.length} artifacts, ${bytes.length} bytes\n`);
+    }
+    return 0;
+  },
+};

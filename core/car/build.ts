@@ -1,0 +1,94 @@
+/**
+ * Writes a CarApplication as a .car (zip) the way MI's deployer reads it (reference/car-format.md §1):
+ * artifacts.xml with one carbon/application artifact and a dependency per artifact, then one `<name>_<version>/`
+ * folder per artifact holding artifact.xml and the payload (registry resources: registry-info.xml + resources/).
+ * Output is deterministic: entries sorted by path, fixed DOS timestamps and modes, fixed compression level.
+ */
+import { ZipFile } from 'yazl';
+import { CarError } from './errors';
+import { APP_TYPE, REGISTRY_TYPE, deployRank, type CarApplication, type CarArtifact } from './types';
+import { esc } from './xmlutil';
+
+/** 1980-01-01 00:00 in local time: the DOS fields are the same in every time zone. */
+const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+export function folderOf(a: { name: string; version: string }): string {
+  return `${a.name}_${a.version}`;
+}
+
+/** artifacts.xml text. Dependencies in MI's deployment order, then by name. */
+export function artifactsXml(app: CarApplication): string {
+  const deps = sortArtifacts(app.artifacts)
+    .map((a) => `        <dependency artifact="${esc(a.name)}" version="${esc(a.version)}" include="true" serverRole="${esc(a.serverRole)}"/>\n`)
+    .join('');
+  const main = app.mainSequence ? ` mainSequence="${esc(app.mainSequence)}"` : '';
+  return `${XML_DECL}<artifacts>\n    <artifact name="${esc(app.name)}" version="${esc(app.version)}" type="${APP_TYPE}"${main}>\n${deps}    </artifact>\n</artifacts>\n`;
+}
+
+export function artifactXml(a: CarArtifact): string {
+  return `${XML_DECL}<artifact name="${esc(a.name)}" version="${esc(a.version)}" type="${esc(a.type)}" serverRole="${esc(a.serverRole)}">\n    <file>${esc(a.file)}</file>\n</artifact>\n`;
+}
+
+export function registryInfoXml(a: CarArtifact): string {
+  const items = (a.items ?? [])
+    .map((it) => {
+      const props = it.properties?.length
+        ? `        <properties>\n${it.properties.map((p) => `            <property key="${esc(p.key)}" value="${esc(p.value)}"/>\n`).join('')}        </properties>\n`
+        : '';
+      return `    <item>\n        <file>${esc(it.file)}</file>\n        <path>${esc(it.path)}</path>\n        <mediaType>${esc(it.mediaType)}</mediaType>\n${props}    </item>\n`;
+    })
+    .join('');
+  return `${XML_DECL}<resources>\n${items}</resources>\n`;
+}
+
+export function sortArtifacts(list: CarArtifact[]): CarArtifact[] {
+  return [...list].sort((a, b) => deployRank(a.type) - deployRank(b.type) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const SAFE_SEGMENT = /^[^/\\:*?"<>|\x00-\x1f]+$/;
+
+/** The zip entries (path → bytes) of a CAR, before zipping. */
+export function carEntries(app: CarApplication): Map<string, Buffer> {
+  const entries = new Map<string, Buffer>();
+  const put = (path: string, data: Buffer | string) => {
+    for (const seg of path.split('/')) {
+      if (!SAFE_SEGMENT.test(seg) || seg === '.' || seg === '..') throw new CarError('PROJECT_BAD_FILE', `unsafe name in CAR path '${path}'`);
+    }
+    if (entries.has(path)) throw new CarError('PROJECT_DUPLICATE', `two artifacts write '${path}'`);
+    entries.set(path, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  };
+  put('artifacts.xml', artifactsXml(app));
+  for (const a of app.artifacts) {
+    const dir = folderOf(a);
+    put(`${dir}/artifact.xml`, artifactXml(a));
+    if (a.type === REGISTRY_TYPE) {
+      put(`${dir}/registry-info.xml`, registryInfoXml(a));
+      for (const it of a.items ?? []) put(`${dir}/resources/${it.file}`, it.content);
+    } else {
+      put(`${dir}/${a.file}`, a.content);
+    }
+  }
+  return entries;
+}
+
+/** Builds the .car bytes. Same application → same bytes. */
+export function buildCar(app: CarApplication): Promise<Buffer> {
+  const entries = carEntries(app);
+  const zip = new ZipFile();
+  for (const path of [...entries.keys()].sort()) {
+    zip.addBuffer(entries.get(path)!, path, { mtime: FIXED_MTIME, mode: 0o100644, compressionLevel: 6, forceDosTimestamp: true });
+  }
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    zip.outputStream.on('error', reject);
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+/** Default file name, as MI tooling names it: `<name>_<version>.car`. */
+export function carFileName(app: { name: string; version: string }): string {
+  return `${app.name}_${app.version}.car`;
+}

@@ -1,0 +1,109 @@
+/**
+ * Reads a .car the way MI's deployer does: artifacts.xml → the carbon/application artifact → each dependency's
+ * `<name>_<version>/artifact.xml` → its payload file (registry resources: registry-info.xml and resources/).
+ * Every problem is a CarError with the CAR (and entry, line) named. Synapse payloads must be well-formed XML whose
+ * root element is the one the type implies.
+ */
+import { attrValue, childElements, firstChild, textContent, type XmlElement } from '../xml';
+import { CarError } from './errors';
+import { APP_TYPE, REGISTRY_TYPE, kindByType, type CarApplication, type CarArtifact, type RegistryItem } from './types';
+import { unzipCar, type UnzipLimits } from './unzip';
+import { loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
+
+export interface ReadCar extends CarApplication {
+  /** All entries of the archive (path → bytes). */
+  entries: Map<string, Buffer>;
+}
+
+function req(el: XmlElement, name: string, where: string): string {
+  const v = attrValue(el, name);
+  if (!v) throw new CarError('CAR_BAD_DESCRIPTOR', `<${el.local}> has no '${name}' attribute`, where);
+  return v;
+}
+
+/** Parses and checks a CAR. `file` names the archive in messages. */
+export async function readCar(buf: Buffer, file: string, limits?: UnzipLimits): Promise<ReadCar> {
+  const entries = await unzipCar(buf, file, limits);
+  const get = (path: string, from: string) => {
+    const b = entries.get(path);
+    if (!b) throw new CarError('CAR_MISSING_FILE', `'${path}' is named by ${from} but is not in the archive`, file);
+    return b;
+  };
+  const descPath = `${file}!artifacts.xml`;
+  const descBuf = entries.get('artifacts.xml');
+  if (!descBuf) throw new CarError('CAR_NO_DESCRIPTOR', 'artifacts.xml is missing at the root of the archive', file);
+  const root = loadXml(utf8(descBuf), descPath, 'CAR_BAD_DESCRIPTOR');
+  if (root.local !== 'artifacts') throw new CarError('CAR_BAD_DESCRIPTOR', `root element is <${root.local}>, expected <artifacts>`, descPath, 1);
+  const apps = childElements(root).filter((e) => e.local === 'artifact' && attrValue(e, 'type') === APP_TYPE);
+  if (apps.length !== 1) throw new CarError('CAR_BAD_DESCRIPTOR', `expected exactly one carbon/application artifact, found ${apps.length}`, descPath);
+  const appEl = apps[0];
+  const app: ReadCar = {
+    name: req(appEl, 'name', descPath),
+    version: req(appEl, 'version', descPath),
+    mainSequence: attrValue(appEl, 'mainSequence'),
+    artifacts: [],
+    entries,
+  };
+  for (const dep of childElements(appEl).filter((e) => e.local === 'dependency')) {
+    if (attrValue(dep, 'include') === 'false') continue;
+    const name = req(dep, 'artifact', descPath);
+    const version = req(dep, 'version', descPath);
+    const dir = `${name}_${version}`;
+    const aPath = `${dir}/artifact.xml`;
+    const aWhere = `${file}!${aPath}`;
+    const aEl = loadXml(utf8(get(aPath, 'artifacts.xml')), aWhere, 'CAR_BAD_DESCRIPTOR');
+    if (aEl.local !== 'artifact') throw new CarError('CAR_BAD_DESCRIPTOR', `root element is <${aEl.local}>, expected <artifact>`, aWhere, 1);
+    if (attrValue(aEl, 'name') !== name || attrValue(aEl, 'version') !== version) {
+      throw new CarError('CAR_BAD_DESCRIPTOR', `artifact.xml says ${attrValue(aEl, 'name')} ${attrValue(aEl, 'version')}, artifacts.xml says ${name} ${version}`, aWhere);
+    }
+    const type = req(aEl, 'type', aWhere);
+    const fileEl = firstChild(aEl, 'file');
+    const payload = fileEl ? textContent(fileEl).trim() : '';
+    if (!payload) throw new CarError('CAR_BAD_DESCRIPTOR', 'artifact.xml has no <file>', aWhere);
+    const content = get(`${dir}/${payload}`, aPath);
+    const artifact: CarArtifact = {
+      name,
+      version,
+      type,
+      serverRole: attrValue(aEl, 'serverRole') ?? attrValue(dep, 'serverRole') ?? '',
+      file: payload,
+      content,
+      source: `${dir}/${payload}`,
+    };
+    if (type === REGISTRY_TYPE) artifact.items = readRegistryInfo(content, dir, `${file}!${dir}/${payload}`, (p) => get(p, `${dir}/${payload}`));
+    else checkPayload(artifact, `${file}!${dir}/${payload}`);
+    app.artifacts.push(artifact);
+  }
+  return app;
+}
+
+function readRegistryInfo(buf: Buffer, dir: string, where: string, get: (p: string) => Buffer): RegistryItem[] {
+  const root = loadXml(utf8(buf), where, 'CAR_BAD_DESCRIPTOR');
+  const items: RegistryItem[] = [];
+  for (const it of childElements(root).filter((e) => e.local === 'item')) {
+    const f = firstChild(it, 'file');
+    const p = firstChild(it, 'path');
+    if (!f || !p) throw new CarError('CAR_BAD_DESCRIPTOR', '<item> needs <file> and <path>', where);
+    const fileName = textContent(f).trim();
+    const mt = firstChild(it, 'mediaType');
+    const props = firstChild(it, 'properties');
+    items.push({
+      file: fileName,
+      path: textContent(p).trim(),
+      mediaType: mt ? textContent(mt).trim() : '',
+      properties: props ? childElements(props).map((x) => ({ key: attrValue(x, 'key') ?? '', value: attrValue(x, 'value') ?? '' })) : undefined,
+      content: get(`${dir}/resources/${fileName}`),
+    });
+  }
+  return items;
+}
+
+/** Synapse artifacts must parse and have the root their type implies. */
+function checkPayload(a: CarArtifact, where: string): void {
+  const kind = kindByType(a.type);
+  if (!kind?.root) return;
+  const root = loadXml(utf8(a.content), where, 'CAR_BAD_ARTIFACT');
+  if (root.local !== kind.root || root.ns !== SYNAPSE_NS) {
+    throw new CarError('CAR_BAD_ARTIFACT', `type ${a.type} needs a <${kind.root}> in the Synapse namespace, found <${root.name}>`, where, 1);
+  }
+}
