@@ -29,8 +29,10 @@ export function toDiagnostic(f: Finding, lines: LineIndex): Diagnostic {
 }
 
 export class DiagnosticsScheduler {
-  private readonly pending = new Set<string>();
+  /** Files waiting for validation, with the time they become due (each edit pushes its file's time back). */
+  private readonly pending = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  private timerDue = Infinity;
   private running = false;
 
   constructor(
@@ -41,10 +43,12 @@ export class DiagnosticsScheduler {
   ) {}
 
   schedule(paths: Iterable<string>, delayMs = this.delayMs): void {
-    for (const p of paths) this.pending.add(p);
-    if (this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(), delayMs);
+    const due = Date.now() + delayMs;
+    for (const p of paths) {
+      this.pending.delete(p); // re-insert: keeps the map ordered by due time
+      this.pending.set(p, due);
+    }
+    this.arm();
   }
 
   /** Forgets a file: clears what was published for it. */
@@ -55,17 +59,30 @@ export class DiagnosticsScheduler {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     this.pending.clear();
+  }
+
+  private arm(): void {
+    if (this.running || !this.pending.size) return;
+    let next = Infinity;
+    for (const due of this.pending.values()) if (due < next) next = due;
+    if (this.timer && this.timerDue <= next) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = next;
+    this.timer = setTimeout(() => this.run(), Math.max(0, next - Date.now()));
   }
 
   private run(): void {
     this.timer = undefined;
+    this.timerDue = Infinity;
     this.running = true;
     const step = () => {
       const started = Date.now();
-      // validate for at most ~15 ms, then yield to pending requests
-      while (this.pending.size && Date.now() - started < 15) {
-        const path = this.pending.values().next().value as string;
+      // validate due files for at most ~15 ms, then yield to pending requests
+      for (const [path, due] of this.pending) {
+        if (Date.now() - started >= 15) break;
+        if (due > Date.now()) continue;
         this.pending.delete(path);
         let diags: Diagnostic[] | undefined;
         try {
@@ -83,8 +100,14 @@ export class DiagnosticsScheduler {
         }
         this.publish(path, diags ?? []);
       }
-      if (this.pending.size) setImmediate(step);
-      else this.running = false;
+      const now = Date.now();
+      let anyDue = false;
+      for (const due of this.pending.values()) if (due <= now) anyDue = true;
+      if (anyDue) setImmediate(step);
+      else {
+        this.running = false;
+        this.arm();
+      }
     };
     step();
   }

@@ -62,7 +62,8 @@ export function formatChanges(doc: XmlDocument, options: FormatOptions, range?: 
         visit(n.children, depth + 1);
       } else if (n.kind === 'text') {
         if (n.value.trim() !== '' || /\S/.test(text.slice(n.span.start, n.span.end))) {
-          protectedSpans.push({ start: n.span.start, end: n.span.end });
+          // +1: an end tag right after the text (at the start of a line) belongs to the text's layout too
+          protectedSpans.push({ start: n.span.start, end: n.span.end + 1 });
         }
       } else {
         wanted.set(n.span.start, { indent: depth });

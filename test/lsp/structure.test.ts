@@ -26,6 +26,12 @@ describe('lsp: lifecycle and structure', function () {
     assert.match(log, /indexed [1-9]\d* file\(s\) of 1 project/);
   });
 
+  it('validates every project file at start, without opening it', async () => {
+    await client.until(() => client.diagnostics.get(uri(API)), 'initial diagnostics of OrderAPI.xml');
+    const seq = uri(join(FIXTURE, 'src/main/wso2mi/artifacts/sequences/OrderErrorSeq.xml'));
+    await client.until(() => client.diagnostics.get(seq), 'initial diagnostics of OrderErrorSeq.xml');
+  });
+
   it('reports XML errors with source "synapse" and a code, after a debounce, and clears them when fixed', async () => {
     const u = await client.open(API);
     const text = client.text(u);
