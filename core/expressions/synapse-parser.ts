@@ -1,0 +1,638 @@
+/**
+ * Parser for the MI 4.4 Synapse expression language (the inside of `${...}`) and for JSONPath (the inside of
+ * `json-eval(...)`), which share their navigation syntax. Character-level recursive descent with spans.
+ */
+import type {
+  ExprError,
+  ExprErrorCode,
+  JsonPathExpr,
+  JsonPathSegment,
+  Span,
+  SynapseBinaryOp,
+  SynapseCall,
+  SynapseNode,
+} from './types';
+import { SYNAPSE_EXPRESSION_FUNCTION_INDEX, JSONPATH_METHOD_INDEX, arityText } from './functions';
+import {
+  SYNAPSE_ROOTS,
+  SYNAPSE_LEGACY_ROOTS,
+  SYNAPSE_PROPERTY_SCOPES,
+  SYNAPSE_PARAM_KINDS,
+  SYNAPSE_LEGACY_PARAM_KINDS,
+} from './variables';
+import { parseXPath } from './xpath-parser';
+
+class SyntaxErr extends Error {
+  constructor(
+    message: string,
+    readonly span: Span,
+    readonly code: ExprErrorCode,
+  ) {
+    super(message);
+  }
+}
+
+type Mode = 'synapse' | 'jsonpath';
+
+const COMPARISON_WORDS = new Set(['in', 'nin', 'subsetof', 'anyof', 'noneof', 'size', 'empty']);
+
+function isIdStart(c: string | undefined): boolean {
+  return c !== undefined && /[A-Za-z_]/.test(c);
+}
+function isIdChar(c: string | undefined): boolean {
+  return c !== undefined && /[A-Za-z0-9_]/.test(c);
+}
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9';
+}
+
+class Parser {
+  pos = 0;
+  readonly errors: ExprError[] = [];
+  constructor(
+    readonly s: string,
+    readonly base: number,
+    readonly mode: Mode,
+  ) {}
+
+  private syntaxCode(): ExprErrorCode {
+    return this.mode === 'synapse' ? 'EXPR_SYNAPSE_SYNTAX' : 'EXPR_JSONPATH_SYNTAX';
+  }
+  fail(message: string, start = this.pos, end = Math.max(start + 1, this.pos)): never {
+    const e = Math.min(end, this.s.length);
+    throw new SyntaxErr(message, { start: this.base + start, end: this.base + Math.max(e, start) }, this.syntaxCode());
+  }
+  span(start: number, end = this.pos): Span {
+    return { start: this.base + start, end: this.base + end };
+  }
+  ws(): void {
+    while (this.pos < this.s.length && /\s/.test(this.s[this.pos]!)) this.pos++;
+  }
+  peek(str: string): boolean {
+    this.ws();
+    return this.s.startsWith(str, this.pos);
+  }
+  eat(str: string): boolean {
+    if (this.peek(str)) {
+      this.pos += str.length;
+      return true;
+    }
+    return false;
+  }
+  expect(str: string, what: string): void {
+    if (!this.eat(str)) this.fail(`Expected '${str}' ${what}, found ${this.found()}.`);
+  }
+  found(): string {
+    this.ws();
+    if (this.pos >= this.s.length) return 'the end of the expression';
+    const m = /^([A-Za-z_][A-Za-z0-9_]*|\d+|.)/.exec(this.s.slice(this.pos))!;
+    return `'${m[0]}'`;
+  }
+  atEnd(): boolean {
+    this.ws();
+    return this.pos >= this.s.length;
+  }
+  /** Reads an identifier at pos (no whitespace skipping). */
+  ident(): string {
+    const start = this.pos;
+    if (!isIdStart(this.s[this.pos])) return '';
+    this.pos++;
+    while (isIdChar(this.s[this.pos])) this.pos++;
+    return this.s.slice(start, this.pos);
+  }
+  /** Looks at the identifier at pos without consuming it. */
+  peekIdent(): string {
+    this.ws();
+    const save = this.pos;
+    const id = this.ident();
+    this.pos = save;
+    return id;
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  parseExpression(): SynapseNode {
+    const start = this.pos;
+    const cond = this.parseOr();
+    if (this.peek('?')) {
+      this.pos++;
+      const whenTrue = this.parseExpression();
+      this.expect(':', "in the conditional expression (cond ? a : b)");
+      const whenFalse = this.parseExpression();
+      void start;
+      return {
+        type: 'se-ternary',
+        condition: cond,
+        whenTrue,
+        whenFalse,
+        span: { start: cond.span.start, end: whenFalse.span.end },
+      };
+    }
+    return cond;
+  }
+
+  private bin(op: SynapseBinaryOp, opStart: number, left: SynapseNode, right: SynapseNode): SynapseNode {
+    return {
+      type: 'se-binary',
+      op,
+      opSpan: this.span(opStart, opStart + (op === '&&' || op === '||' || op.length > 1 ? op.length : 1)),
+      left,
+      right,
+      span: { start: left.span.start, end: right.span.end },
+    };
+  }
+
+  /** Reads a word operator (`and`, `or`, `in`...) if it is next and is not the start of a longer name. */
+  private eatWord(word: string): boolean {
+    this.ws();
+    if (this.s.startsWith(word, this.pos) && !isIdChar(this.s[this.pos + word.length])) {
+      this.pos += word.length;
+      return true;
+    }
+    return false;
+  }
+
+  parseOr(): SynapseNode {
+    let left = this.parseAnd();
+    for (;;) {
+      this.ws();
+      const at = this.pos;
+      if (this.eat('||') || this.eatWord('or')) {
+        const right = this.parseAnd();
+        left = this.bin('||', at, left, right);
+        left = { ...left, opSpan: this.span(at, at + 2) } as SynapseNode;
+      } else return left;
+    }
+  }
+  parseAnd(): SynapseNode {
+    let left = this.parseComparison();
+    for (;;) {
+      this.ws();
+      const at = this.pos;
+      const word = this.s.startsWith('and', at);
+      if (this.eat('&&') || this.eatWord('and')) {
+        const right = this.parseComparison();
+        left = this.bin('&&', at, left, right);
+        (left as { opSpan: Span }).opSpan = this.span(at, at + (word ? 3 : 2));
+      } else return left;
+    }
+  }
+  parseComparison(): SynapseNode {
+    let left = this.parseAdditive();
+    for (;;) {
+      this.ws();
+      const at = this.pos;
+      let op: SynapseBinaryOp | undefined;
+      for (const o of ['==', '!=', '>=', '<=', '=~', '>', '<'] as const) {
+        if (this.s.startsWith(o, at)) {
+          op = o;
+          break;
+        }
+      }
+      if (op === undefined) {
+        const w = this.peekIdent();
+        if (COMPARISON_WORDS.has(w)) op = w as SynapseBinaryOp;
+      }
+      if (op === undefined) {
+        if (this.s[at] === '=' && this.s[at + 1] !== '=') {
+          this.fail(`Use '==' to compare; a single '=' is not an operator here.`, at, at + 1);
+        }
+        return left;
+      }
+      this.pos = at + op.length;
+      let right: SynapseNode;
+      if (op === '=~') right = this.parseRegex();
+      else right = this.parseAdditive();
+      left = {
+        type: 'se-binary',
+        op,
+        opSpan: this.span(at, at + op.length),
+        left,
+        right,
+        span: { start: left.span.start, end: right.span.end },
+      };
+    }
+  }
+  parseRegex(): SynapseNode {
+    this.ws();
+    const start = this.pos;
+    if (this.s[this.pos] !== '/') return this.parseAdditive();
+    let i = this.pos + 1;
+    while (i < this.s.length && this.s[i] !== '/') i += this.s[i] === '\\' ? 2 : 1;
+    if (i >= this.s.length) this.fail('Regular expression is not closed with /.', start, this.s.length);
+    const pattern = this.s.slice(start + 1, i);
+    i++;
+    let j = i;
+    while (/[a-z]/.test(this.s[j] ?? '')) j++;
+    this.pos = j;
+    return { type: 'se-regex', pattern, flags: this.s.slice(i, j), span: this.span(start, j) };
+  }
+  parseAdditive(): SynapseNode {
+    let left = this.parseMultiplicative();
+    for (;;) {
+      this.ws();
+      const at = this.pos;
+      const c = this.s[at];
+      if (c === '+' || c === '-') {
+        this.pos++;
+        const right = this.parseMultiplicative();
+        left = this.bin(c, at, left, right);
+      } else return left;
+    }
+  }
+  parseMultiplicative(): SynapseNode {
+    let left = this.parseUnary();
+    for (;;) {
+      this.ws();
+      const at = this.pos;
+      const c = this.s[at];
+      if (c === '*' || c === '/' || c === '%') {
+        this.pos++;
+        const right = this.parseUnary();
+        left = this.bin(c, at, left, right);
+      } else return left;
+    }
+  }
+  parseUnary(): SynapseNode {
+    this.ws();
+    const at = this.pos;
+    const c = this.s[at];
+    if ((c === '!' && this.s[at + 1] !== '=') || (c === '-' && !isDigit(this.s[at + 1]))) {
+      this.pos++;
+      const operand = this.parseUnary();
+      return { type: 'se-unary', op: c, operand, span: { start: this.base + at, end: operand.span.end } };
+    }
+    return this.parsePrimary();
+  }
+
+  parsePrimary(): SynapseNode {
+    this.ws();
+    const start = this.pos;
+    const c = this.s[start];
+    if (c === undefined) this.fail('The expression ends where a value was expected.', start, start);
+    if (c === '"' || c === "'") {
+      const value = this.readString();
+      return { type: 'se-literal', value, span: this.span(start) };
+    }
+    if (isDigit(c) || (c === '-' && isDigit(this.s[start + 1]))) {
+      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(this.s.slice(start))!;
+      this.pos += m[0].length;
+      return { type: 'se-literal', value: Number(m[0]), span: this.span(start) };
+    }
+    if (c === '(') {
+      this.pos++;
+      const inner = this.parseExpression();
+      this.expect(')', 'to close the parenthesis');
+      // keep the parenthesised node, widened to the parentheses
+      return { ...inner, span: this.span(start) } as SynapseNode;
+    }
+    if (c === '[') {
+      this.pos++;
+      const items: SynapseNode[] = [];
+      if (!this.eat(']')) {
+        do items.push(this.parseExpression());
+        while (this.eat(','));
+        this.expect(']', 'to close the array');
+      }
+      return { type: 'se-array', items, span: this.span(start) };
+    }
+    if (c === '$' || c === '@') {
+      this.pos++;
+      const segments = this.parseSegments();
+      return { type: 'se-access', root: c, rootSpan: this.span(start, start + 1), segments, span: this.span(start) };
+    }
+    if (isIdStart(c)) {
+      let name = this.ident();
+      if ((name === 'wso2' || name === 'hashicorp') && this.s.startsWith('-vault', this.pos)) {
+        this.pos += 6;
+        name += '-vault';
+      }
+      const nameSpan = this.span(start);
+      if (name === 'true' || name === 'false') return { type: 'se-literal', value: name === 'true', span: nameSpan };
+      if (name === 'null') return { type: 'se-literal', value: null, span: nameSpan };
+      if (this.peek('(')) {
+        const call = this.parseCall(name, start);
+        this.ws();
+        const c2 = this.s[this.pos];
+        if (c2 === '.' || c2 === '[') {
+          const segments = this.parseSegments();
+          return { type: 'se-access', root: call, rootSpan: call.span, segments, span: this.span(start) };
+        }
+        return call;
+      }
+      const segments = this.parseSegments();
+      const node: SynapseNode = { type: 'se-access', root: name, rootSpan: nameSpan, segments, span: this.span(start) };
+      this.checkRoot(name, nameSpan, segments);
+      return node;
+    }
+    this.fail(`Expected a value, found ${this.found()}.`);
+  }
+
+  private parseCall(name: string, start: number): SynapseCall {
+    const nameSpan = this.span(start, start + name.length);
+    this.expect('(', 'after the function name');
+    const args: SynapseNode[] = [];
+    if (!this.eat(')')) {
+      do args.push(this.parseExpression());
+      while (this.eat(','));
+      this.expect(')', `to close the arguments of ${name}()`);
+    }
+    const call: SynapseCall = { type: 'se-call', name, nameSpan, args, span: this.span(start) };
+    this.checkCall(call);
+    return call;
+  }
+
+  readString(): string {
+    const q = this.s[this.pos]!;
+    const start = this.pos;
+    let i = this.pos + 1;
+    let out = '';
+    while (i < this.s.length && this.s[i] !== q) {
+      const ch = this.s[i]!;
+      if (ch === '\\' && i + 1 < this.s.length) {
+        const e = this.s[i + 1]!;
+        if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.s.slice(i + 2, i + 6))) {
+          out += String.fromCharCode(parseInt(this.s.slice(i + 2, i + 6), 16));
+          i += 6;
+          continue;
+        }
+        out += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === 'b' ? '\b' : e === 'f' ? '\f' : e;
+        i += 2;
+        continue;
+      }
+      out += ch;
+      i++;
+    }
+    if (i >= this.s.length) {
+      throw new SyntaxErr('String literal is not closed.', this.span(start, this.s.length), 'EXPR_UNTERMINATED_STRING');
+    }
+    this.pos = i + 1;
+    return out;
+  }
+
+  // ------------------------------------------------------------ navigation
+
+  /** Dot-notation key: an identifier in Synapse expressions; Jayway's looser rule in JSONPath. */
+  private readKey(): string {
+    if (this.mode === 'jsonpath') {
+      const m = /^[^.\[\]()\s=<>!&|,'"?:*+\/%]+/.exec(this.s.slice(this.pos));
+      if (!m) return '';
+      this.pos += m[0].length;
+      return m[0];
+    }
+    return this.ident();
+  }
+
+  parseSegments(): JsonPathSegment[] {
+    const segs: JsonPathSegment[] = [];
+    for (;;) {
+      const start = this.pos; // no whitespace skipping inside a path
+      if (this.s.startsWith('..', start)) {
+        this.pos += 2;
+        if (this.s[this.pos] === '*') {
+          this.pos++;
+          segs.push({ kind: 'wildcard', deep: true, span: this.span(start) });
+        } else if (this.s[this.pos] === '[') {
+          segs.push(this.parseBracket(start, true));
+        } else {
+          const key = this.readKey();
+          if (key === '') this.fail(`Expected a name, '*' or '[' after '..', found ${this.found()}.`, this.pos);
+          segs.push({ kind: 'name', name: key, deep: true, span: this.span(start) });
+        }
+        continue;
+      }
+      if (this.s[start] === '.') {
+        this.pos++;
+        if (this.s[this.pos] === '*') {
+          this.pos++;
+          segs.push({ kind: 'wildcard', deep: false, span: this.span(start) });
+          continue;
+        }
+        const key = this.readKey();
+        if (key === '') {
+          if (this.mode === 'jsonpath' && this.pos >= this.s.length && segs.length === 0) return segs; // `$.`
+          this.fail(`Expected a name or '*' after '.', found ${this.found()}.`, this.pos);
+        }
+        if (this.s[this.pos] === '(') {
+          segs.push(this.parseMethod(key, start));
+          continue;
+        }
+        segs.push({ kind: 'name', name: key, deep: false, span: this.span(start) });
+        continue;
+      }
+      if (this.s[start] === '[') {
+        segs.push(this.parseBracket(start, false));
+        continue;
+      }
+      return segs;
+    }
+  }
+
+  private parseMethod(name: string, start: number): JsonPathSegment {
+    const nameStart = start + 1;
+    this.pos++; // (
+    const args: SynapseNode[] = [];
+    if (!this.eat(')')) {
+      do args.push(this.parseExpression());
+      while (this.eat(','));
+      this.expect(')', `to close .${name}(`);
+    }
+    const info = JSONPATH_METHOD_INDEX.get(name);
+    const span = this.span(start);
+    if (info === undefined) {
+      this.report('EXPR_UNKNOWN_FUNCTION', `Unknown path function .${name}(); known: ${[...JSONPATH_METHOD_INDEX.keys()].join(', ')}.`, this.span(nameStart, nameStart + name.length));
+    } else if (args.length < info.minArgs || args.length > info.maxArgs) {
+      this.report('EXPR_BAD_ARITY', `.${name}() takes ${arityText(info)} arguments, not ${args.length}.`, span);
+    }
+    return { kind: 'method', name, args, deep: false, span };
+  }
+
+  private parseBracket(start: number, deep: boolean): JsonPathSegment {
+    this.pos = this.s.indexOf('[', start) + 1;
+    this.ws();
+    if (this.s[this.pos] === '*') {
+      this.pos++;
+      this.expect(']', 'after [*');
+      return { kind: 'wildcard', deep, span: this.span(start) };
+    }
+    if (this.s[this.pos] === '?') {
+      this.pos++;
+      this.expect('(', "after '[?' (filters are written [?(condition)])");
+      const condition = this.parseExpression();
+      this.expect(')', 'to close the filter condition');
+      this.expect(']', 'to close the filter');
+      return { kind: 'filter', condition, deep, span: this.span(start) };
+    }
+    // slice or union of literals
+    const sliceRe = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?\]/;
+    const sm = sliceRe.exec(this.s.slice(this.pos));
+    if (sm) {
+      this.pos += sm[0].length;
+      const seg: JsonPathSegment = { kind: 'slice', deep, span: this.span(start) };
+      if (sm[1] !== undefined) seg.start = Number(sm[1]);
+      if (sm[2] !== undefined) seg.end = Number(sm[2]);
+      if (sm[3] !== undefined) seg.step = Number(sm[3]);
+      return seg;
+    }
+    const save = this.pos;
+    const indexes: Array<number | string> = [];
+    let simple = true;
+    for (;;) {
+      this.ws();
+      const c = this.s[this.pos];
+      if (c === '"' || c === "'") indexes.push(this.readString());
+      else {
+        const m = /^-?\d+/.exec(this.s.slice(this.pos));
+        if (!m) {
+          simple = false;
+          break;
+        }
+        this.pos += m[0].length;
+        indexes.push(Number(m[0]));
+      }
+      this.ws();
+      if (this.s[this.pos] === ',') {
+        this.pos++;
+        continue;
+      }
+      if (this.s[this.pos] === ']') {
+        this.pos++;
+        break;
+      }
+      simple = false;
+      break;
+    }
+    if (simple && indexes.length > 0) return { kind: 'index', indexes, deep, span: this.span(start) };
+    this.pos = save;
+    if (this.mode === 'jsonpath') this.fail(`Expected an index, a quoted name, '*', a slice or a filter in [...], found ${this.found()}.`);
+    const expr = this.parseExpression();
+    this.expect(']', 'to close [');
+    return { kind: 'expr', expr, deep, span: this.span(start) };
+  }
+
+  // ------------------------------------------------------------ checks
+
+  report(code: ExprErrorCode, message: string, span: Span, severity: 'error' | 'warning' = 'error'): void {
+    this.errors.push({ code, message, span: { ...span }, severity });
+  }
+
+  private checkRoot(name: string, nameSpan: Span, segments: JsonPathSegment[]): void {
+    if (SYNAPSE_ROOTS.has(name)) {
+      const first = segments[0];
+      if (name === 'props' || name === 'properties') {
+        if (first === undefined) {
+          this.report('EXPR_SYNAPSE_SYNTAX', `${name} needs a scope: ${name}.synapse.NAME or ${name}.axis2.NAME.`, nameSpan);
+        } else if (first.kind === 'name' && !SYNAPSE_PROPERTY_SCOPES.has(first.name)) {
+          this.report(
+            'EXPR_UNKNOWN_SCOPE',
+            `'${first.name}' is not a property scope (synapse or axis2); it is read as the synapse property '${segments
+              .filter((s) => s.kind === 'name')
+              .map((s) => (s as { name: string }).name)
+              .join('.')}'.`,
+            first.span,
+            'warning',
+          );
+        }
+      } else if (name === 'params') {
+        if (first === undefined) {
+          this.report('EXPR_SYNAPSE_SYNTAX', 'params needs a kind: params.pathParams, params.queryParams or params.functionParams.', nameSpan);
+        } else if (first.kind === 'name' && !SYNAPSE_PARAM_KINDS.has(first.name)) {
+          const legacy = SYNAPSE_LEGACY_PARAM_KINDS.get(first.name);
+          if (legacy) {
+            this.report('EXPR_LEGACY_SPELLING', `params.${first.name} is a pre-release spelling; use params.${legacy}.`, first.span, 'warning');
+          } else {
+            this.report('EXPR_UNKNOWN_SCOPE', `Unknown parameter kind '${first.name}'; use pathParams, queryParams or functionParams.`, first.span);
+          }
+        }
+      }
+      return;
+    }
+    const legacy = SYNAPSE_LEGACY_ROOTS.get(name);
+    if (legacy) {
+      this.report('EXPR_LEGACY_SPELLING', `'${name}.' is a pre-release spelling; MI 4.4 uses '${legacy}.'.`, nameSpan, 'warning');
+      return;
+    }
+    const fnNear = SYNAPSE_EXPRESSION_FUNCTION_INDEX.has(name) ? ` (${name} is a function: write ${name}(...))` : '';
+    this.report(
+      'EXPR_UNKNOWN_VARIABLE',
+      `Unknown name '${name}'${fnNear}; an expression starts with payload, $, vars, headers, props, params, configs, a literal or a function.`,
+      nameSpan,
+    );
+  }
+
+  private checkCall(call: SynapseCall): void {
+    const info = SYNAPSE_EXPRESSION_FUNCTION_INDEX.get(call.name);
+    if (info === undefined) {
+      const near = [...SYNAPSE_EXPRESSION_FUNCTION_INDEX.keys()].find((k) => k.toLowerCase() === call.name.toLowerCase());
+      this.report('EXPR_UNKNOWN_FUNCTION', `Unknown function ${call.name}()${near ? `; did you mean ${near}()?` : '.'}`, call.nameSpan);
+      return;
+    }
+    if (info.legacyOf) {
+      this.report('EXPR_LEGACY_SPELLING', `${call.name}() is a pre-release spelling; use ${info.legacyOf}().`, call.nameSpan, 'warning');
+    }
+    if (call.args.length < info.minArgs || call.args.length > info.maxArgs) {
+      this.report(
+        'EXPR_BAD_ARITY',
+        `${info.name}() takes ${arityText(info)} argument${info.maxArgs === 1 ? '' : 's'}, not ${call.args.length}: ${info.signature}.`,
+        call.span,
+      );
+      return;
+    }
+    if (call.name === 'xpath') {
+      const a0 = call.args[0]!;
+      if (a0.type === 'se-literal' && typeof a0.value === 'string') {
+        const raw = this.s.slice(a0.span.start - this.base + 1, a0.span.end - this.base - 1);
+        // spans map one to one only when the literal has no escapes
+        const r = parseXPath(a0.value, raw === a0.value ? { base: a0.span.start + 1 } : {});
+        for (const e of r.errors) {
+          this.errors.push(raw === a0.value ? e : { ...e, span: a0.span });
+        }
+      }
+    }
+  }
+}
+
+export interface SubParseResult<T> {
+  tree: T | undefined;
+  errors: ExprError[];
+}
+
+/** Parses the inside of `${...}`. `base` is added to every span. */
+export function parseSynapseExpression(text: string, base = 0): SubParseResult<SynapseNode> {
+  const p = new Parser(text, base, 'synapse');
+  if (text.trim() === '') {
+    return {
+      tree: undefined,
+      errors: [{ code: 'EXPR_EMPTY', message: 'The expression ${} is empty.', span: { start: base, end: base + text.length }, severity: 'error' }],
+    };
+  }
+  try {
+    const tree = p.parseExpression();
+    if (!p.atEnd()) p.fail(`Unexpected ${p.found()} after the expression.`);
+    return { tree, errors: p.errors };
+  } catch (e) {
+    if (e instanceof SyntaxErr) return { tree: undefined, errors: [...p.errors, { code: e.code, message: e.message, span: e.span, severity: 'error' }] };
+    throw e;
+  }
+}
+
+/** Parses a JSONPath (the inside of `json-eval(...)`, or an `evaluator="json"` expression). */
+export function parseJsonPath(text: string, base = 0): SubParseResult<JsonPathExpr> {
+  const p = new Parser(text, base, 'jsonpath');
+  try {
+    p.ws();
+    const start = p.pos;
+    const c = text[start];
+    if (c !== '$' && c !== '@') {
+      p.fail(c === undefined ? 'The JSONPath is empty; it starts with $.' : `A JSONPath starts with $, found ${p.found()}.`, start);
+    }
+    p.pos++;
+    const segments = p.parseSegments();
+    if (!p.atEnd()) p.fail(`Unexpected ${p.found()} in the JSONPath.`);
+    const tree: JsonPathExpr = { type: 'jp-path', root: c as '$' | '@', segments, span: p.span(start, segments.length ? segments[segments.length - 1]!.span.end - base : start + 1) };
+    return { tree, errors: p.errors };
+  } catch (e) {
+    if (e instanceof SyntaxErr) return { tree: undefined, errors: [...p.errors, { code: e.code, message: e.message, span: e.span, severity: 'error' }] };
+    throw e;
+  }
+}
