@@ -13,6 +13,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { sep } from 'node:path';
 import { DiagnosticsScheduler, toDiagnostic } from './diagnostics';
 import { pathToUri, toRange, uriToPath } from './convert';
 import { readSettings, type ServerSettings } from './settings';
@@ -106,7 +107,7 @@ export function startServer(connection: Connection): void {
       const p = pathOf(d.uri);
       if (p && workspace.isProjectFile(p, d.getText())) workspace.openText(p, d.getText());
     }
-    diagnostics.schedule([...workspace.all()].map((s) => s.path), 0);
+    diagnostics.schedule(workspace.all().map((s) => s.path), 0);
   });
 
   const pullSettings = async () => {
@@ -122,7 +123,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(async (change) => {
     if (hasConfigurationCapability) await pullSettings();
     else settings = readSettings((change.settings as Record<string, unknown> | undefined)?.synapse);
-    diagnostics.schedule([...workspace.all()].map((s) => s.path));
+    diagnostics.schedule(workspace.all().map((s) => s.path));
   });
 
   // ---- documents
@@ -131,8 +132,10 @@ export function startServer(connection: Connection): void {
     if (!p) return;
     const text = doc.getText();
     if (!workspace.get(p) && !workspace.isProjectFile(p, text) && !looksOpenSynapse(p, text)) return;
-    workspace.openText(p, text);
+    const up = workspace.openText(p, text);
     diagnostics.schedule([p]);
+    // files that reference what this one declares (or declared) are re-validated a little later
+    if (up.affected.length) diagnostics.schedule(up.affected, settings.validation.delayMs * 2);
   };
   const looksOpenSynapse = (p: string, text: string) => {
     // a Synapse file outside any project (e.g. a loose file) is still served
@@ -143,9 +146,10 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     const p = pathOf(e.document.uri);
     if (!p) return;
-    const st = workspace.close(p);
-    if (st) diagnostics.schedule([p]);
+    const up = workspace.close(p);
+    if (up.model) diagnostics.schedule([p]);
     else diagnostics.clear(p);
+    if (up.affected.length) diagnostics.schedule(up.affected);
   });
 
   // ---- files on disk
@@ -157,20 +161,26 @@ export function startServer(connection: Connection): void {
       if (!p) continue;
       if (/[\\/]pom\.xml$/.test(p)) rescan = true;
       if (ch.type === FileChangeType.Deleted) {
-        if (workspace.remove(p)) diagnostics.clear(p);
-        // a deleted folder: drop every file under it
-        for (const st of [...workspace.all()]) {
-          if (st.path.startsWith(p + '/') && workspace.remove(st.path)) diagnostics.clear(st.path);
+        // a file, or a folder: drop every file at or under it
+        for (const st of workspace.all()) {
+          if (st.path !== p && !st.path.startsWith(p + sep)) continue;
+          if (workspace.isOpen(st.path)) continue;
+          const up = workspace.remove(st.path);
+          diagnostics.clear(st.path);
+          for (const f of up.affected) touched.add(f);
         }
       } else {
-        const st = workspace.reloadFromDisk(p);
-        if (st) touched.add(p);
+        const up = workspace.reloadFromDisk(p);
+        if (up.model) touched.add(p);
+        else if (!workspace.isOpen(p)) diagnostics.clear(p);
+        for (const f of up.affected) touched.add(f);
       }
     }
     if (rescan) {
       workspace.scan();
       for (const st of workspace.all()) touched.add(st.path);
     }
+    for (const f of touched) if (!workspace.get(f)) touched.delete(f);
     if (touched.size) diagnostics.schedule(touched);
   });
 

@@ -5,22 +5,25 @@
 import { readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { findProjects, looksLikeSynapse, type Project } from '../core/project/discover';
-import { parseXml, LineIndex, type XmlDocument } from '../core/xml';
+import { ProjectIndex, type ArtifactSymbol, type FileModel } from '../core/project/index';
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
-/** What the server knows about one file. */
-export interface FileState {
-  path: string;
-  text: string;
-  doc: XmlDocument;
-  lines: LineIndex;
+/** What the server knows about one file: the core model (tree, artifact, references). */
+export type FileState = FileModel;
+
+/** The result of updating a file: its model and the files whose diagnostics may change because of it. */
+export interface FileUpdate {
+  model: FileModel | undefined;
+  affected: string[];
 }
 
 export class Workspace {
   readonly folders: string[] = [];
   projects: Project[] = [];
-  private readonly files = new Map<string, FileState>();
+  /** One index per project (artifact names are scoped by project), plus one for Synapse files outside projects. */
+  private readonly indexes = new Map<Project | undefined, ProjectIndex>();
+  private readonly where = new Map<string, ProjectIndex>();
   /** Files whose text comes from the editor (the disk copy is ignored while open). */
   private readonly open = new Set<string>();
 
@@ -30,7 +33,14 @@ export class Workspace {
 
   /** Finds the projects of the workspace folders and indexes their files. Returns how many files were read. */
   scan(): number {
+    const openTexts: [string, string][] = [];
+    for (const p of this.open) {
+      const m = this.get(p);
+      if (m) openTexts.push([p, m.text]);
+    }
     this.projects = [];
+    this.indexes.clear();
+    this.where.clear();
     for (const f of this.folders) this.projects.push(...findProjects(f));
     let n = 0;
     for (const p of this.projects) {
@@ -42,6 +52,7 @@ export class Workspace {
         n++;
       }
     }
+    for (const [p, text] of openTexts) this.setText(p, text);
     return n;
   }
 
@@ -54,11 +65,29 @@ export class Workspace {
   }
 
   get(path: string): FileState | undefined {
-    return this.files.get(path);
+    return this.where.get(path)?.getFile(path);
   }
 
-  all(): IterableIterator<FileState> {
-    return this.files.values();
+  all(): FileState[] {
+    const out: FileState[] = [];
+    for (const [path, idx] of this.where) {
+      const m = idx.getFile(path);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  /** The index a file belongs to (its project's, or the one of loose files). */
+  indexFor(path: string): ProjectIndex {
+    const project = this.projectFor(path);
+    let idx = this.indexes.get(project);
+    if (!idx) this.indexes.set(project, (idx = new ProjectIndex()));
+    return idx;
+  }
+
+  /** Every index (for workspace symbols). */
+  allIndexes(): ProjectIndex[] {
+    return [...this.indexes.values()];
   }
 
   isOpen(path: string): boolean {
@@ -66,47 +95,60 @@ export class Workspace {
   }
 
   /** The editor opened or changed a document. */
-  openText(path: string, text: string): FileState {
+  openText(path: string, text: string): FileUpdate {
     this.open.add(path);
     return this.setText(path, text);
   }
 
   /** The editor closed a document: fall back to the disk copy (or forget the file if it is gone or not ours). */
-  close(path: string): FileState | undefined {
+  close(path: string): FileUpdate {
     this.open.delete(path);
     return this.reloadFromDisk(path);
   }
 
-  /** A file changed or appeared on disk. Returns its new state, or undefined when it is not a Synapse file. */
-  reloadFromDisk(path: string): FileState | undefined {
-    if (this.open.has(path)) return this.files.get(path);
+  /** A file changed or appeared on disk. The model is undefined when it is not (or no longer) a Synapse file. */
+  reloadFromDisk(path: string): FileUpdate {
+    if (this.open.has(path)) return { model: this.get(path), affected: [] };
     const text = readTextFile(path);
-    if (text === undefined || !(this.files.has(path) || this.isProjectFile(path, text))) {
-      this.remove(path);
-      return undefined;
-    }
+    if (text === undefined || !this.isProjectFile(path, text)) return this.remove(path);
     return this.setText(path, text);
   }
 
-  /** A file was deleted on disk. */
-  remove(path: string): boolean {
-    if (this.open.has(path)) return false;
-    return this.files.delete(path);
+  /** A file was deleted (or left the project): drops it; `affected` lists the files that referenced it. */
+  remove(path: string): FileUpdate {
+    const idx = this.where.get(path);
+    if (!idx || this.open.has(path)) return { model: this.get(path), affected: [] };
+    const previous = idx.getFile(path)?.artifact;
+    idx.removeFile(path);
+    this.where.delete(path);
+    return { model: undefined, affected: previous ? dependents(idx, path, previous) : [] };
   }
 
   /** Whether a file belongs to the index: inside a project (or open) and a Synapse configuration. */
   isProjectFile(path: string, text: string): boolean {
     if (!/\.(xml|dbs)$/i.test(path)) return false;
-    if (path.endsWith('.dbs')) return !!this.projectFor(path);
+    if (/\.dbs$/i.test(path)) return !!this.projectFor(path);
     return (!!this.projectFor(path) || this.open.has(path)) && looksLikeSynapse(text);
   }
 
-  setText(path: string, text: string): FileState {
-    const doc = parseXml(text);
-    const state: FileState = { path, text, doc, lines: new LineIndex(text) };
-    this.files.set(path, state);
-    return state;
+  setText(path: string, text: string): FileUpdate {
+    const idx = this.indexFor(path);
+    const old = this.where.get(path);
+    const previous = old?.getFile(path)?.artifact;
+    if (old && old !== idx) old.removeFile(path);
+    const model = idx.setFile(path, text);
+    this.where.set(path, idx);
+    const affected = new Set<string>();
+    if (previous && (previous.name !== model.artifact?.name || previous.kind !== model.artifact?.kind)) {
+      for (const f of dependents(idx, path, previous)) affected.add(f);
+    }
+    if (model.artifact) for (const f of dependents(idx, path, model.artifact)) affected.add(f);
+    return { model, affected: [...affected] };
   }
+}
+
+function dependents(idx: ProjectIndex, path: string, artifact: ArtifactSymbol): string[] {
+  return idx.dependentsOf(path, artifact);
 }
 
 /** Reads a file as UTF-8, refusing huge files (they are not configurations). */
