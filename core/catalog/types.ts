@@ -93,6 +93,19 @@ export interface ElementDecl {
   /** Accept any child element not declared. */
   openContent?: boolean;
   since?: string;
+  /**
+   * With a `ChildDecl[]` content: mediators may also appear among the named children (a named sequence's
+   * `<description>` followed by mediators; the legacy `<filter xpath>` form whose mediators sit directly inside).
+   */
+  mediators?: boolean;
+  /** Mediators not allowed in this mediator list (e.g. call/send/callout inside a classic foreach sequence). */
+  excludeMediators?: string[];
+  /** Attribute pairs [a, b]: when `a` is given, `b` must be given too (e.g. ['group', 'pattern']). */
+  requires?: [string, string][];
+  /** When `oneOfRequired` does not apply: an attribute with a value (e.g. action="remove"), or when the element has child content (inline XML). */
+  oneOfRequiredUnless?: { attribute?: [string, string]; content?: boolean };
+  /** Deprecated or legacy element: accepted but flagged (the text says what to use instead). */
+  deprecated?: string;
 }
 
 export type MediatorCategory = 'core' | 'flow' | 'transformation' | 'eip' | 'extension' | 'advanced' | 'connector';
@@ -107,6 +120,27 @@ export interface MediatorDecl extends ElementDecl {
   contentAware: boolean;
   /** Deprecated or legacy mediators are accepted but flagged. */
   deprecated?: string;
+  /**
+   * `contentAware` is the worst case; true here means whether the payload is read depends on the configuration
+   * (log level, expressions over the payload, source/target types): the engine decides per instance.
+   */
+  contentAwareByConfig?: boolean;
+  /**
+   * Forms of the same element picked by the attributes present (e.g. foreach v2 when `collection` is given).
+   * The resolver returns the first variant whose `whenAttributes` has an attribute on the element; otherwise this
+   * declaration (which then holds the union of all forms' attributes).
+   */
+  variants?: MediatorVariant[];
+}
+
+export interface MediatorVariant {
+  /** A short label, e.g. 'v2'. */
+  label: string;
+  /** The variant applies when the element has any of these attributes. */
+  whenAttributes: string[];
+  /** Or when an attribute has a given value (e.g. ['version', 'v2']). */
+  whenValue?: [string, string];
+  decl: MediatorDecl;
 }
 
 export type ArtifactKind =

@@ -1,0 +1,115 @@
+/**
+ * Small constructors that keep the catalog declarations short and uniform. Internal to core/catalog.
+ */
+import type {
+  AttrType,
+  AttributeDecl,
+  ChildDecl,
+  ContentDecl,
+  ElementDecl,
+  MediatorCategory,
+  MediatorDecl,
+  RefKind,
+} from './types';
+
+type AttrExtra = Partial<Omit<AttributeDecl, 'name' | 'type' | 'doc'>>;
+
+/** An attribute. */
+export function at(name: string, type: AttrType, doc: string, extra: AttrExtra = {}): AttributeDecl {
+  return { name, type, doc, ...extra };
+}
+
+/** A required attribute. */
+export function req(name: string, type: AttrType, doc: string, extra: AttrExtra = {}): AttributeDecl {
+  return { name, type, doc, required: true, ...extra };
+}
+
+/** An enum attribute. */
+export function en(name: string, values: string[], doc: string, extra: AttrExtra = {}): AttributeDecl {
+  return { name, type: 'enum', values, doc, ...extra };
+}
+
+/** A boolean attribute with its default. */
+export function bool(name: string, def: string | undefined, doc: string, extra: AttrExtra = {}): AttributeDecl {
+  return def === undefined ? { name, type: 'boolean', doc, ...extra } : { name, type: 'boolean', default: def, doc, ...extra };
+}
+
+/** A key attribute naming another artifact or resource; dynamic `{expr}` allowed unless said otherwise. */
+export function key(name: string, ref: RefKind, doc: string, extra: AttrExtra = {}): AttributeDecl {
+  return { name, type: 'key', ref, dynamic: true, doc, ...extra };
+}
+
+/** An expression attribute (XPath, json-eval(...) or ${...}). */
+export function expr(name: string, doc: string, extra: AttrExtra = {}): AttributeDecl {
+  return { name, type: 'expression', doc, ...extra };
+}
+
+type ElExtra = Partial<Omit<ElementDecl, 'name' | 'doc' | 'attributes' | 'content'>>;
+
+/** An element declaration. */
+export function el(
+  name: string,
+  doc: string,
+  attributes: AttributeDecl[],
+  content: ContentDecl,
+  extra: ElExtra = {},
+): ElementDecl {
+  return { name, doc, attributes, content, ...extra };
+}
+
+/** A child slot: 0..1 unless said otherwise. */
+export function ch(element: ElementDecl, min = 0, max = 1): ChildDecl {
+  return { name: element.name, min, max, element };
+}
+
+/** A child slot that may repeat (0..∞ unless min says otherwise). */
+export function many(element: ElementDecl, min = 0): ChildDecl {
+  return { name: element.name, min, max: Infinity, element };
+}
+
+/** An element holding only text. */
+export function textEl(name: string, doc: string, text: ElementDecl['text'] = 'string', attributes: AttributeDecl[] = []): ElementDecl {
+  return { name, doc, attributes, content: 'text', text };
+}
+
+/** Common attributes of every mediator. */
+export const COMMON_MEDIATOR_ATTRIBUTES: readonly AttributeDecl[] = Object.freeze([
+  at('description', 'string', 'A free-text label for the mediator (shown by graphical editors and in logs); no effect on mediation.'),
+  en('trace', ['enable', 'disable'], 'Message tracing for this mediator: only `enable` switches it on.', { default: 'disable' }),
+  en('statistics', ['enable', 'disable'], 'Statistics collection for this mediator: only `enable` switches it on.', {
+    default: 'disable',
+  }),
+]);
+
+type MedExtra = Partial<Omit<MediatorDecl, 'name' | 'doc' | 'attributes' | 'content' | 'category' | 'contentAware'>>;
+
+/** A mediator declaration; the common mediator attributes are appended. */
+export function med(
+  name: string,
+  category: MediatorCategory,
+  contentAware: boolean,
+  doc: string,
+  attributes: AttributeDecl[],
+  content: ContentDecl,
+  extra: MedExtra = {},
+): MediatorDecl {
+  const own = new Set(attributes.map((a) => a.name));
+  const all = [...attributes, ...COMMON_MEDIATOR_ATTRIBUTES.filter((a) => !own.has(a.name))];
+  return { name, category, contentAware, doc, attributes: all, content, ...extra };
+}
+
+/** A list of mediators in an anonymous sequence (then, case, onComplete, ...). */
+export function mediatorList(name: string, doc: string, attributes: AttributeDecl[] = [], extra: ElExtra = {}): ElementDecl {
+  return { name, doc, attributes, content: 'mediators', ...extra };
+}
+
+/** The `<property name value|expression>` child shape used by many mediators. */
+export function nameValueProperty(doc: string, withExpression: boolean, extra: ElExtra = {}): ElementDecl {
+  const attrs = [req('name', 'string', 'The name.'), at('value', 'string', 'A literal value.')];
+  if (withExpression) attrs.push(expr('expression', 'An expression computing the value per message.'));
+  return el('property', doc, attrs, 'none', {
+    exclusive: withExpression ? [['value', 'expression']] : undefined,
+    oneOfRequired: withExpression ? [['value', 'expression']] : undefined,
+    ...extra,
+  });
+}
