@@ -1,0 +1,61 @@
+/**
+ * `synapse serve [--http-port 8290] [--management-port 9164] [--host 127.0.0.1] [--debug-ports 9005,9006]
+ *  [--config FILE] [--max-car-mb 100]`: an empty runtime that accepts CAR deployments through the management API.
+ */
+import { loadCredentials, startServe } from '../../runtime-debug/management';
+import { parse, UsageError, type Command } from '../usage';
+
+function port(v: string | undefined, def: number, flag: string): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number (0-65535), got '${v}'`);
+  return n;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  usage: 'synapse serve [--http-port 8290] [--management-port 9164] [--host 127.0.0.1] [--config FILE]',
+  summary: 'Run an empty runtime that accepts CAR deployments through the management API',
+  async run(args) {
+    const { values, positionals } = parse(args, {
+      'http-port': { type: 'string' },
+      'management-port': { type: 'string' },
+      host: { type: 'string' },
+      'debug-ports': { type: 'string' },
+      config: { type: 'string' },
+      'max-car-mb': { type: 'string' },
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const httpPort = port(values['http-port'], 8290, '--http-port');
+    const managementPort = port(values['management-port'], 9164, '--management-port');
+    const maxMb = values['max-car-mb'] === undefined ? 100 : Number(values['max-car-mb']);
+    if (!(maxMb > 0)) throw new UsageError(`--max-car-mb must be a positive number`);
+    if (values['debug-ports'] !== undefined && !/^\d+,\d+$/.test(values['debug-ports'])) throw new UsageError('--debug-ports takes COMMAND,EVENT (e.g. 9005,9006)');
+    const credentials = loadCredentials(process.env, values.config);
+    const host = values.host ?? '127.0.0.1';
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const serve = await startServe({
+      host,
+      httpPort,
+      managementPort,
+      credentials,
+      maxCarBytes: Math.floor(maxMb * 1024 * 1024),
+      onLog: (line) => process.stdout.write(`${line}\n`),
+      onShutdown: () => stop(),
+    });
+    process.stdout.write(
+      `synapse serve: HTTP http://${host}:${serve.httpPort}\n` +
+        `synapse serve: management API ${serve.managementUrl}\n` +
+        `synapse serve: certificate SHA-256 fingerprint ${serve.fingerprint256}\n` +
+        (values['debug-ports'] ? 'synapse serve: --debug-ports is accepted but the debug server is not available yet\n' : '') +
+        'synapse serve: ready\n',
+    );
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await stopped;
+    await serve.close();
+    process.stdout.write('synapse serve: stopped\n');
+    return 0;
+  },
+};

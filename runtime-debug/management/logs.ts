@@ -1,0 +1,22 @@
+/** In-memory log of `synapse serve` (served as the `wso2carbon.log` file of /management/logs), bounded in size. */
+export class LogBuffer {
+  private lines: string[] = [];
+  private bytes = 0;
+  constructor(
+    private readonly maxBytes = 1024 * 1024,
+    private readonly echo?: (line: string) => void,
+  ) {}
+  log(level: string, message: string): void {
+    const line = `[${new Date().toISOString()}] ${level.padEnd(5)} {ManagementApi} - ${message}`;
+    this.lines.push(line);
+    this.bytes += line.length + 1;
+    while (this.bytes > this.maxBytes && this.lines.length > 1) this.bytes -= this.lines.shift()!.length + 1;
+    this.echo?.(line);
+  }
+  get size(): number {
+    return this.bytes;
+  }
+  text(): string {
+    return this.lines.length ? `${this.lines.join('\n')}\n` : '';
+  }
+}

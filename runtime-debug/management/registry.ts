@@ -1,0 +1,172 @@
+/**
+ * What `synapse serve` has deployed: Carbon applications and their artifacts, with the state the management API
+ * shows and changes (active, tracing). Deploying reads and checks the whole CAR first, then hands the Synapse
+ * artifacts to the ArtifactHost (the runtime); if anything fails nothing changes (all or nothing), and a redeploy
+ * of the same application restores the previous version on failure.
+ */
+import { CarError, deployRank, kindByType, readCar, type CarArtifact, type UnzipLimits } from '../../core/car';
+import { parseXml, type XmlElement } from '../../core/xml';
+
+/** One Synapse artifact as handed to the runtime. */
+export interface HostArtifact {
+  /** Management collection, e.g. `apis`, `proxy-services`. */
+  kind: string;
+  /** CAR type, e.g. `synapse/api`. */
+  type: string;
+  name: string;
+  /** The artifact's XML text. */
+  xml: string;
+  /** Where it came from, for messages (`App.car!Name_1.0.0/Name-1.0.0.xml`). */
+  source: string;
+}
+
+/**
+ * The runtime side of deployment. `deploy` must be all or nothing: when it throws, nothing of `artifacts` may stay
+ * deployed. The engine implements this; NullHost only records.
+ */
+export interface ArtifactHost {
+  deploy(app: string, artifacts: HostArtifact[]): Promise<void>;
+  undeploy(app: string, artifacts: HostArtifact[]): Promise<void>;
+  setActive?(kind: string, name: string, active: boolean): Promise<void>;
+  setTracing?(kind: string, name: string, on: boolean): Promise<void>;
+  /** Messages in a message store, if the runtime knows. */
+  storeSize?(name: string): number;
+}
+
+export class NullHost implements ArtifactHost {
+  async deploy(): Promise<void> {}
+  async undeploy(): Promise<void> {}
+}
+
+export interface DeployedArtifact extends HostArtifact {
+  app: string;
+  root: XmlElement;
+  active: boolean;
+  tracing: boolean;
+  stats: boolean;
+}
+
+export interface DeployedApp {
+  /** `name_version`, the CAR file name without `.car` (what DELETE /applications/{name} takes). */
+  id: string;
+  name: string;
+  version: string;
+  fileName: string;
+  bytes: Buffer;
+  artifacts: { name: string; type: string }[];
+  synapse: DeployedArtifact[];
+  deployedAt: Date;
+}
+
+export class DeployError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+    readonly code = 'DEPLOY_FAILED',
+  ) {
+    super(message);
+  }
+}
+
+function initialState(kind: string, root: XmlElement): { active: boolean; tracing: boolean; stats: boolean } {
+  const attr = (n: string) => root.attributes.find((a) => a.name === n)?.value;
+  let active = true;
+  if (kind === 'proxy-services') active = attr('startOnLoad') !== 'false';
+  if (kind === 'inbound-endpoints') active = attr('suspend') !== 'true';
+  if (kind === 'message-processors') {
+    const p = root.children.find((c) => c.kind === 'element' && c.local === 'parameter' && c.attributes.some((a) => a.name === 'name' && a.value === 'is.active'));
+    if (p && p.kind === 'element') active = p.children.map((c) => (c.kind === 'text' ? c.value : '')).join('').trim() !== 'false';
+  }
+  return { active, tracing: attr('trace') === 'enable', stats: attr('statistics') === 'enable' };
+}
+
+export class DeploymentRegistry {
+  readonly apps = new Map<string, DeployedApp>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly host: ArtifactHost = new NullHost(),
+    private readonly limits: UnzipLimits = {},
+  ) {}
+
+  /** Serializes changes. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  artifactsOf(kind: string): DeployedArtifact[] {
+    const out: DeployedArtifact[] = [];
+    for (const app of this.apps.values()) for (const a of app.synapse) if (a.kind === kind) out.push(a);
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  find(kind: string, name: string): DeployedArtifact | undefined {
+    for (const app of this.apps.values()) for (const a of app.synapse) if (a.kind === kind && a.name === name) return a;
+    return undefined;
+  }
+
+  /** Reads, checks and deploys a CAR. Throws DeployError/CarError; on error nothing changes. */
+  deployCar(fileName: string, bytes: Buffer): Promise<DeployedApp> {
+    return this.exclusive(async () => {
+      if (!/\.car$/i.test(fileName)) throw new DeployError(`'${fileName}' is not a .car file`);
+      const car = await readCar(bytes, fileName, this.limits);
+      const id = fileName.replace(/\.car$/i, '');
+      const prev = this.apps.get(id);
+      for (const other of this.apps.values()) {
+        if (other.id !== id && other.name === car.name && other.version === car.version) {
+          throw new DeployError(`Carbon application ${car.name}_${car.version} already exists (deployed from ${other.fileName})`, 409, 'APP_EXISTS');
+        }
+      }
+      const synapse: DeployedArtifact[] = [];
+      for (const a of [...car.artifacts].sort((x, y) => deployRank(x.type) - deployRank(y.type))) {
+        const kind = kindByType(a.type);
+        if (!kind?.root) continue;
+        const d = this.toDeployed(a, kind.kind, id, fileName);
+        const clash = this.find(d.kind, d.name);
+        if (clash && clash.app !== id) throw new DeployError(`${kind.kind} '${d.name}' is already deployed by ${clash.app}`, 409, 'ARTIFACT_EXISTS');
+        if (synapse.some((s) => s.kind === d.kind && s.name === d.name)) throw new DeployError(`${kind.kind} '${d.name}' appears twice in ${fileName}`);
+        synapse.push(d);
+      }
+      const app: DeployedApp = {
+        id,
+        name: car.name,
+        version: car.version,
+        fileName,
+        bytes,
+        artifacts: car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/').pop() ?? a.type })),
+        synapse,
+        deployedAt: new Date(),
+      };
+      if (prev) await this.host.undeploy(prev.id, [...prev.synapse].reverse());
+      try {
+        await this.host.deploy(id, synapse);
+      } catch (e) {
+        if (prev) await this.host.deploy(prev.id, prev.synapse).catch(() => undefined);
+        throw e instanceof CarError || e instanceof DeployError ? e : new DeployError(`deployment of ${fileName} failed: ${(e as Error).message}`, 400);
+      }
+      this.apps.set(id, app);
+      return app;
+    });
+  }
+
+  undeployApp(id: string): Promise<DeployedApp> {
+    return this.exclusive(async () => {
+      const app = this.apps.get(id.replace(/\.car$/i, ''));
+      if (!app) throw new DeployError(`Carbon application ${id} not found`, 404, 'NOT_FOUND');
+      await this.host.undeploy(app.id, [...app.synapse].reverse());
+      this.apps.delete(app.id);
+      return app;
+    });
+  }
+
+  private toDeployed(a: CarArtifact, kind: string, app: string, fileName: string): DeployedArtifact {
+    const xml = a.content.toString('utf8').replace(/^\uFEFF/, '');
+    const doc = parseXml(xml);
+    const source = `${fileName}!${a.source ?? a.file}`;
+    if (!doc.root) throw new CarError('CAR_BAD_ARTIFACT', 'no root element', source);
+    const own = doc.root.attributes.find((x) => x.name === (kind === 'local-entries' ? 'key' : 'name'))?.value;
+    return { kind, type: a.type, name: own || a.name, xml, source, app, root: doc.root, ...initialState(kind, doc.root) };
+  }
+}

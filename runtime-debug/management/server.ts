@@ -1,0 +1,421 @@
+/**
+ * The management API of `synapse serve`, following Micro Integrator's under /management (reference/management-api.md):
+ * login/logout with bearer tokens, list and single-item views per artifact kind, CAR upload (multipart) and
+ * undeploy, activation and tracing switches, logging levels, log files and server information. Served over HTTPS.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CarError } from '../../core/car';
+import { checkBasic, TokenStore, type AdminCredentials } from './auth';
+import { LogBuffer } from './logs';
+import { boundaryOf, MultipartError, parseMultipart } from './multipart';
+import { DeployError, type DeploymentRegistry } from './registry';
+import { applicationView, listItem, matchesName, singleItem, templateType, type ViewContext } from './views';
+
+export interface ManagementServerOptions {
+  host: string;
+  port: number;
+  cert: string;
+  key: string;
+  credentials: AdminCredentials;
+  registry: DeploymentRegistry;
+  view: ViewContext;
+  /** Largest accepted CAR upload in bytes (default 100 MiB). */
+  maxCarBytes?: number;
+  tokenExpirySeconds?: number;
+  log?: LogBuffer;
+  /** PATCH /server {"status":"shutdown…"}. */
+  onShutdown?: () => void;
+  productVersion?: string;
+}
+
+export interface ManagementServer {
+  server: Server;
+  port: number;
+  log: LogBuffer;
+  close(): Promise<void>;
+}
+
+const KINDS: Record<string, string> = {
+  apis: 'apiName',
+  'proxy-services': 'proxyServiceName',
+  sequences: 'sequenceName',
+  endpoints: 'endpointName',
+  'inbound-endpoints': 'inboundEndpointName',
+  tasks: 'taskName',
+  'message-stores': 'name',
+  'message-processors': 'name',
+  'local-entries': 'name',
+  'data-services': 'dataServiceName',
+  'data-sources': 'name',
+};
+const ACTIVATE = new Set(['proxy-services', 'endpoints', 'inbound-endpoints', 'message-processors']);
+const TRACE = new Set(['apis', 'proxy-services', 'sequences', 'endpoints', 'inbound-endpoints']);
+const LEVELS = ['OFF', 'FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE', 'ALL'];
+const MAX_JSON_BYTES = 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  const data = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': String(data.length),
+    'Access-Control-Allow-Origin': '*',
+    ...extra,
+  });
+  res.end(data);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > limit) {
+      reject(new HttpError(413, `request body of ${declared} bytes is over the limit of ${limit} bytes`));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let n = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      n += c.length;
+      if (n > limit) {
+        over = true;
+        reject(new HttpError(413, `request body is over the limit of ${limit} bytes`));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => !over && resolve(Buffer.concat(chunks)));
+    req.on('aborted', () => reject(new HttpError(499, 'client closed the connection mid-request')));
+    req.on('error', (e) => reject(new HttpError(499, e.message)));
+  });
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  if (!/application\/json/i.test(req.headers['content-type'] ?? '')) throw new HttpError(400, 'Content-Type must be application/json');
+  const body = await readBody(req, MAX_JSON_BYTES);
+  try {
+    const v = JSON.parse(body.toString('utf8'));
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+    return v;
+  } catch (e) {
+    throw new HttpError(400, `invalid JSON body: ${(e as Error).message}`);
+  }
+}
+
+function filterSearch<T extends { name: string }>(items: T[], searchKey: string | null): T[] {
+  if (!searchKey) return items;
+  const k = searchKey.toLowerCase();
+  return items.filter((a) => a.name.toLowerCase().includes(k));
+}
+
+export function startManagementServer(opts: ManagementServerOptions): Promise<ManagementServer> {
+  const tokens = new TokenStore(opts.tokenExpirySeconds ?? 3600);
+  const log = opts.log ?? new LogBuffer();
+  const maxCar = opts.maxCarBytes ?? 100 * 1024 * 1024;
+  const reg = opts.registry;
+  const loggers = new Map<string, { loggerName: string; componentName: string; level: string }>(
+    [
+      ['rootLogger', '', 'INFO'],
+      ['org-apache-synapse', 'org.apache.synapse', 'INFO'],
+      ['org-apache-synapse-mediators', 'org.apache.synapse.mediators', 'INFO'],
+      ['synapse-transport-http-access', 'org.apache.synapse.transport.http.access', 'INFO'],
+      ['correlation', 'correlation', 'INFO'],
+    ].map(([loggerName, componentName, level]) => [loggerName, { loggerName, componentName, level }]),
+  );
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const path = url.pathname.replace(/\/+$/, '');
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') {
+      res.writeHead(200, {
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+        'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+      });
+      res.end();
+      return;
+    }
+    if (!path.startsWith('/management')) throw new HttpError(404, `no resource at ${url.pathname}`);
+    const sub = path.slice('/management'.length) || '/';
+
+    if (sub === '/login') {
+      if (method !== 'GET') throw new HttpError(405, 'use GET');
+      const user = checkBasic(req.headers.authorization, opts.credentials);
+      if (!user) {
+        log.log('WARN', 'login failed');
+        return send(res, 401, { Error: 'Invalid credentials' }, { 'WWW-Authenticate': 'Basic realm="WSO2 EI"' });
+      }
+      return send(res, 200, { AccessToken: tokens.issue(user) });
+    }
+    if (!tokens.check(req.headers.authorization)) {
+      return send(res, 401, { Error: 'Authentication required: log in at /management/login and send Authorization: Bearer <token>' }, { 'WWW-Authenticate': 'Basic realm="WSO2 EI"' });
+    }
+    if (sub === '/logout') {
+      if (!tokens.revoke(req.headers.authorization)) throw new HttpError(500, 'Invalid token');
+      return send(res, 200, { Message: 'Logout successful' });
+    }
+
+    const q = url.searchParams;
+    const [, head, tail] = /^\/([^/]+)(?:\/(.+))?$/.exec(sub) ?? [];
+
+    if (head === 'applications') {
+      if (method === 'GET' && !tail) {
+        const name = q.get('carbonAppName');
+        if (name) {
+          const app = [...reg.apps.values()].find((a) => a.name === name || a.id === name);
+          if (!app) throw new HttpError(404, `Carbon application ${name} not found`);
+          if (/application\/octet-stream/i.test(req.headers.accept ?? '')) {
+            res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(app.bytes.length), 'Content-Disposition': `attachment; filename="${app.fileName}"` });
+            res.end(app.bytes);
+            return;
+          }
+          return send(res, 200, applicationView(app));
+        }
+        const apps = filterSearch([...reg.apps.values()], q.get('searchKey')).sort((a, b) => (a.name < b.name ? -1 : 1));
+        return send(res, 200, { totalCount: apps.length, activeCount: apps.length, faultyCount: 0, activeList: apps.map(applicationView), faultyList: [] });
+      }
+      if (method === 'POST' && !tail) {
+        const boundary = boundaryOf(req.headers['content-type']);
+        if (!boundary) {
+          req.resume();
+          throw new HttpError(400, 'Content-Type must be multipart/form-data with one .car file');
+        }
+        const body = await readBody(req, maxCar + 64 * 1024);
+        let parts;
+        try {
+          parts = parseMultipart(body, boundary);
+        } catch (e) {
+          throw new HttpError(400, (e as MultipartError).message);
+        }
+        const files = parts.filter((p) => p.filename !== undefined);
+        if (files.length === 0) throw new HttpError(400, 'no file in the request');
+        if (files.length > 1) throw new HttpError(400, 'only one file can be uploaded at a time');
+        const f = files[0];
+        const fileName = (f.filename ?? '').split(/[\\/]/).pop() ?? '';
+        if (!/\.car$/i.test(fileName)) throw new HttpError(400, `'${fileName}' is not a .car file`);
+        if (!/^[\p{L}\p{N}._ -]+\.car$/iu.test(fileName)) throw new HttpError(400, `unsafe file name '${fileName}'`);
+        if (f.data.length > maxCar) throw new HttpError(413, `${fileName} is ${f.data.length} bytes, over the limit of ${maxCar} bytes`);
+        const app = await reg.deployCar(fileName, f.data);
+        log.log('INFO', `Successfully Deployed Carbon Application : ${app.name}_${app.version} (${app.artifacts.length} artifacts)`);
+        return send(res, 200, { Message: `Successfully added Carbon Application ${fileName}` });
+      }
+      if (method === 'DELETE' && tail) {
+        const name = decodeURIComponent(tail);
+        const app = await reg.undeployApp(name);
+        log.log('INFO', `Undeployed Carbon Application : ${app.id}`);
+        return send(res, 200, { Message: `Successfully removed Carbon Application named ${app.id}` });
+      }
+      throw new HttpError(405, `${method} is not supported on /management/applications`);
+    }
+
+    if (head === 'templates' && !tail) {
+      const all = reg.artifactsOf('templates');
+      if (method === 'GET') {
+        const type = q.get('type');
+        const name = q.get('name');
+        if (type && type !== 'sequence' && type !== 'endpoint') throw new HttpError(400, `type must be sequence or endpoint`);
+        const ofType = type ? all.filter((a) => templateType(a.root) === type) : all;
+        if (name) {
+          const a = ofType.find((x) => x.name === name);
+          if (!a) throw new HttpError(404, `Template ${name} not found`);
+          return send(res, 200, singleItem('templates', a, viewCtx()));
+        }
+        const list = filterSearch(ofType, q.get('searchKey'));
+        return send(res, 200, { count: list.length, list: type ? list.map((a) => ({ name: a.name })) : list.map((a) => listItem('templates', a, viewCtx())) });
+      }
+      if (method === 'POST') {
+        const body = await readJson(req);
+        const a = all.find((x) => x.name === body.name && templateType(x.root) === 'sequence');
+        if (body.type !== 'sequence') throw new HttpError(400, 'tracing can be changed only for sequence templates ("type": "sequence")');
+        if (!a) throw new HttpError(404, `Sequence template ${String(body.name)} not found`);
+        return send(res, 200, await trace('templates', a, body.trace));
+      }
+      throw new HttpError(405, `${method} is not supported on /management/templates`);
+    }
+
+    if (head === 'connectors' && !tail) {
+      if (method === 'GET') {
+        if (q.get('connectorName')) throw new HttpError(404, `Connector ${q.get('connectorName')} not found`);
+        return send(res, 200, { count: 0, list: [] });
+      }
+      if (method === 'POST') {
+        const body = await readJson(req);
+        throw new HttpError(404, `Connector ${String(body.name)} not found`);
+      }
+    }
+
+    if (head === 'logging' && !tail) {
+      if (method === 'GET') {
+        const name = q.get('loggerName');
+        if (name) {
+          const l = loggers.get(name);
+          if (!l) throw new HttpError(404, `Logger ${name} not found`);
+          return send(res, 200, l);
+        }
+        const list = [...loggers.values()];
+        return send(res, 200, { count: list.length, list });
+      }
+      if (method === 'PATCH') {
+        const body = await readJson(req);
+        const name = typeof body.loggerName === 'string' ? body.loggerName : '';
+        const level = typeof body.loggingLevel === 'string' ? body.loggingLevel.toUpperCase() : '';
+        if (!name) throw new HttpError(400, 'loggerName is required');
+        if (!LEVELS.includes(level)) throw new HttpError(400, `loggingLevel must be one of ${LEVELS.join(', ')}`);
+        const existing = loggers.get(name);
+        if (existing) {
+          existing.level = level;
+          log.log('INFO', `Logger ${name} set to ${level}`);
+          return send(res, 200, { message: `Successfully updated logger ${name} to level ${level}` });
+        }
+        if (typeof body.loggerClass !== 'string' || !body.loggerClass) throw new HttpError(400, `Logger ${name} does not exist; give loggerClass to add it`);
+        loggers.set(name, { loggerName: name, componentName: body.loggerClass, level });
+        return send(res, 200, { message: `Successfully added logger for ('${name}') with level ${level} for class ${body.loggerClass}` });
+      }
+      throw new HttpError(405, `${method} is not supported on /management/logging`);
+    }
+
+    if (head === 'logs' && !tail && method === 'GET') {
+      const file = q.get('file');
+      if (file) {
+        if (file !== 'wso2carbon.log') throw new HttpError(404, `Log file ${file} not found`);
+        const data = Buffer.from(log.text());
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(data.length) });
+        res.end(data);
+        return;
+      }
+      return send(res, 200, { count: 1, list: [{ FileName: 'wso2carbon.log', Size: `${(log.size / 1024).toFixed(2)} KB` }] });
+    }
+
+    if (head === 'server' && !tail) {
+      if (method === 'GET') {
+        return send(res, 200, {
+          productName: 'Synapse Integration Tools runtime (synapse serve)',
+          productVersion: opts.productVersion ?? '0.1.0',
+          microIntegratorCompatibility: '4.4.0',
+          carbonHome: process.cwd(),
+          javaHome: 'N/A',
+          javaVersion: 'N/A',
+          javaVendor: 'N/A',
+          nodeVersion: process.version,
+          osName: process.platform,
+          osVersion: process.release?.name ?? '',
+          location: `${opts.host}`,
+        });
+      }
+      if (method === 'PATCH') {
+        const body = await readJson(req);
+        const status = String(body.status ?? '');
+        if (!['shutdown', 'shutdownGracefully', 'restart', 'restartGracefully'].includes(status)) throw new HttpError(400, 'status must be shutdown, shutdownGracefully, restart or restartGracefully');
+        if (status.startsWith('restart')) throw new HttpError(400, 'restart is not supported by synapse serve; stop and start it');
+        send(res, 200, { Message: 'The server will start shutting down now' });
+        setImmediate(() => opts.onShutdown?.());
+        return;
+      }
+    }
+
+    const param = head ? KINDS[head] : undefined;
+    if (param && !tail) {
+      if (method === 'GET') {
+        const wanted = q.get(param);
+        const all = reg.artifactsOf(head);
+        if (wanted !== null) {
+          const a = all.find((x) => matchesName(x, head, wanted));
+          if (!a) throw new HttpError(404, `Specified ${head.replace(/s$/, '').replace(/-/g, ' ')} ('${wanted}') not found`);
+          return send(res, 200, singleItem(head, a, viewCtx()));
+        }
+        const list = filterSearch(all, q.get('searchKey')).map((a) => listItem(head, a, viewCtx()));
+        return send(res, 200, { count: list.length, list });
+      }
+      if (method === 'POST' && (ACTIVATE.has(head) || TRACE.has(head))) {
+        const body = await readJson(req);
+        const name = typeof body.name === 'string' ? body.name : '';
+        const a = reg.artifactsOf(head).find((x) => matchesName(x, head, name));
+        if (!name) throw new HttpError(400, 'name is required');
+        if (!a) throw new HttpError(404, `Specified ${head.replace(/s$/, '').replace(/-/g, ' ')} ('${name}') not found`);
+        if (body.trace !== undefined && TRACE.has(head)) return send(res, 200, await trace(head, a, body.trace));
+        if (body.status !== undefined && ACTIVATE.has(head)) return send(res, 200, await activate(head, a, body.status));
+        throw new HttpError(400, `give "trace": "enable|disable"${ACTIVATE.has(head) ? ' or "status": "active|inactive"' : ''}`);
+      }
+      throw new HttpError(405, `${method} is not supported on /management/${head}`);
+    }
+    throw new HttpError(404, `no resource at ${url.pathname}`);
+  }
+
+  function viewCtx(): ViewContext {
+    return opts.view;
+  }
+
+  async function trace(kind: string, a: { name: string; tracing: boolean }, value: unknown): Promise<{ message: string }> {
+    if (value !== 'enable' && value !== 'disable') throw new HttpError(400, 'trace must be "enable" or "disable"');
+    const on = value === 'enable';
+    await reg.host.setTracing?.(kind, a.name, on);
+    a.tracing = on;
+    return { message: `${on ? 'Enabled' : 'Disabled'} tracing for ('${a.name}')` };
+  }
+
+  async function activate(kind: string, a: { name: string; active: boolean }, value: unknown): Promise<{ Message: string }> {
+    if (value !== 'active' && value !== 'inactive') throw new HttpError(400, 'status must be "active" or "inactive"');
+    const on = value === 'active';
+    await reg.host.setActive?.(kind, a.name, on);
+    a.active = on;
+    log.log('INFO', `${kind} ${a.name} is now ${value}`);
+    if (kind === 'proxy-services') return { Message: `Proxy service ${a.name} ${on ? 'started' : 'stopped'} successfully` };
+    if (kind === 'endpoints') return { Message: `${a.name} is switched ${on ? 'On' : 'Off'}` };
+    return { Message: `${a.name} : is ${on ? 'activated' : 'deactivated'}` };
+  }
+
+  const server = createServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2' }, (req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      let status = 500;
+      let message = (e as Error)?.message ?? String(e);
+      if (e instanceof HttpError) status = e.status;
+      else if (e instanceof DeployError) status = e.status;
+      else if (e instanceof CarError) status = e.code === 'CAR_TOO_LARGE' ? 413 : 400;
+      if (status >= 400 && (e instanceof CarError || e instanceof DeployError)) log.log('ERROR', `Error occurred while deploying the Carbon application: ${message}`);
+      if (status === 499) {
+        log.log('WARN', message);
+        res.destroy();
+        return;
+      }
+      if (status === 500 && !(e instanceof HttpError)) message = `internal error: ${message}`;
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // a refused upload: answer, then close so that the rest of the body is not read
+      send(res, status, { Error: message }, status === 413 ? { Connection: 'close' } : {});
+    });
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 10 * 60_000;
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.removeListener('error', reject);
+      resolve({
+        server,
+        port: (server.address() as AddressInfo).port,
+        log,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections?.();
+            server.close(() => r());
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,285 @@
+/**
+ * The JSON the management API returns for each artifact kind, computed from the deployed XML
+ * (shapes and field names as reference/management-api.md §4 gives them).
+ */
+import { attrValue, childElements, firstChild, textContent, type XmlElement } from '../../core/xml';
+import type { DeployedApp, DeployedArtifact } from './registry';
+
+export interface ViewContext {
+  /** Host and port of the HTTP listener, for API URLs. */
+  httpHost: string;
+  httpPort: number;
+  storeSize?(name: string): number;
+}
+
+type Json = Record<string, unknown>;
+
+const onOff = (b: boolean) => (b ? 'enabled' : 'disabled');
+const text = (el: XmlElement | undefined) => (el ? textContent(el).trim() : '');
+
+function apiName(a: DeployedArtifact): string {
+  const v = attrValue(a.root, 'version');
+  return v ? `${a.name}:v${v}` : a.name;
+}
+
+function apiContext(a: DeployedArtifact): string {
+  const ctx = (attrValue(a.root, 'context') ?? '/').replace(/\/+$/, '') || '/';
+  const v = attrValue(a.root, 'version');
+  const vt = attrValue(a.root, 'version-type');
+  if (v && vt === 'url') return `${ctx === '/' ? '' : ctx}/${v}`;
+  if (v && vt === 'context') return ctx.replace('{version}', v);
+  return ctx;
+}
+
+function apiUrls(a: DeployedArtifact, c: ViewContext): string[] {
+  return [`http://${c.httpHost}:${c.httpPort}${apiContext(a)}`];
+}
+
+/** Matches `?apiName=` against `name` or `name:vX`. */
+export function matchesName(a: DeployedArtifact, kind: string, wanted: string): boolean {
+  return a.name === wanted || (kind === 'apis' && apiName(a) === wanted);
+}
+
+export function listItem(kind: string, a: DeployedArtifact, c: ViewContext): Json {
+  switch (kind) {
+    case 'apis': {
+      const urls = apiUrls(a, c);
+      return { name: apiName(a), url: urls[0], urlList: urls, tracing: onOff(a.tracing) };
+    }
+    case 'proxy-services':
+      return { name: a.name, ...proxyWsdl(a, c) };
+    case 'sequences':
+      return { name: a.name, container: a.app, stats: onOff(a.stats), tracing: onOff(a.tracing) };
+    case 'endpoints':
+      return { name: a.name, type: endpointChild(a.root)?.local ?? (attrValue(a.root, 'template') ? 'template' : 'indirect'), isActive: a.active };
+    case 'inbound-endpoints':
+      return { name: a.name, protocol: inboundProtocol(a.root), status: a.active ? 'active' : 'inactive' };
+    case 'tasks':
+      return { name: a.name };
+    case 'message-stores':
+      return { name: a.name, type: storeType(a.root), size: c.storeSize?.(a.name) ?? 0 };
+    case 'message-processors':
+      return { name: a.name, type: processorType(a.root), status: a.active ? 'active' : 'inactive' };
+    case 'local-entries':
+      return { name: a.name, type: localEntryType(a.root) };
+    case 'templates':
+      return templateObject(a);
+    case 'data-services':
+      return { name: a.name, wsdl1_1: `http://${c.httpHost}:${c.httpPort}/services/${a.name}?wsdl`, wsdl2_0: `http://${c.httpHost}:${c.httpPort}/services/${a.name}?wsdl2` };
+    case 'data-sources':
+      return { name: a.name, type: 'RDBMS' };
+    default:
+      return { name: a.name };
+  }
+}
+
+export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): Json {
+  const configuration = a.xml.replace(/^<\?xml[^>]*\?>\s*/, '');
+  switch (kind) {
+    case 'apis': {
+      const urls = apiUrls(a, c);
+      const resources = childElements(a.root)
+        .filter((e) => e.local === 'resource')
+        .map((r) => ({
+          methods: (attrValue(r, 'methods') ?? 'GET POST PUT DELETE OPTIONS HEAD PATCH').split(/\s+/).filter(Boolean),
+          url: attrValue(r, 'uri-template') ?? attrValue(r, 'url-mapping') ?? 'N/A',
+        }));
+      return {
+        name: apiName(a),
+        url: urls[0],
+        urlList: urls,
+        version: attrValue(a.root, 'version') || 'N/A',
+        stats: onOff(a.stats),
+        tracing: onOff(a.tracing),
+        resources,
+        host: attrValue(a.root, 'hostname') ?? c.httpHost,
+        context: attrValue(a.root, 'context') ?? '/',
+        port: Number(attrValue(a.root, 'port') ?? c.httpPort),
+        configuration,
+      };
+    }
+    case 'proxy-services':
+      return {
+        name: a.name,
+        ...proxyWsdl(a, c),
+        stats: onOff(a.stats),
+        tracing: onOff(a.tracing),
+        configuration,
+        eprs: [`http://${c.httpHost}:${c.httpPort}/services/${a.name}`],
+        isRunning: a.active,
+      };
+    case 'sequences':
+      return { ...listItem(kind, a, c), mediators: mediatorNames(a.root), configuration };
+    case 'endpoints':
+      return { ...endpointDetails(a), configuration, isActive: a.active, tracing: onOff(a.tracing) };
+    case 'inbound-endpoints': {
+      const params = firstChild(a.root, 'parameters');
+      return {
+        name: a.name,
+        protocol: inboundProtocol(a.root),
+        sequence: attrValue(a.root, 'sequence') ?? '',
+        error: attrValue(a.root, 'onError') ?? '',
+        status: a.active ? 'active' : 'inactive',
+        stats: onOff(a.stats),
+        tracing: onOff(a.tracing),
+        configuration,
+        parameters: params ? childElements(params).map((p) => ({ name: attrValue(p, 'name') ?? '', value: attrValue(p, 'key') ?? text(p) })) : [],
+      };
+    }
+    case 'tasks': {
+      const trigger = firstChild(a.root, 'trigger');
+      const cron = trigger && attrValue(trigger, 'cron');
+      const props: Record<string, string> = {};
+      for (const p of childElements(a.root).filter((e) => e.local === 'property')) {
+        const inner = childElements(p)[0];
+        props[attrValue(p, 'name') ?? ''] = attrValue(p, 'value') ?? (inner ? a.xml.slice(inner.span.start, inner.span.end) : text(p));
+      }
+      return {
+        name: a.name,
+        taskGroup: attrValue(a.root, 'group') ?? 'synapse.simple.quartz',
+        implementation: attrValue(a.root, 'class') ?? '',
+        triggerType: cron ? 'cron' : 'simple',
+        ...(cron ? { cronExpression: cron } : { triggerCount: attrValue(trigger ?? a.root, 'count') ?? '-1', triggerInterval: attrValue(trigger ?? a.root, 'interval') ?? '' }),
+        properties: props,
+        configuration,
+      };
+    }
+    case 'message-stores':
+      return { name: a.name, container: a.app, file: `${a.name}.xml`, properties: params(a.root), size: c.storeSize?.(a.name) ?? 0, configuration };
+    case 'message-processors':
+      return {
+        name: a.name,
+        type: processorType(a.root),
+        artifactContainer: a.app,
+        fileName: `${a.name}.xml`,
+        parameters: params(a.root),
+        messageStore: attrValue(a.root, 'messageStore') ?? '',
+        status: a.active ? 'active' : 'inactive',
+        configuration,
+      };
+    case 'local-entries': {
+      const type = localEntryType(a.root);
+      const inner = childElements(a.root).filter((e) => e.local !== 'description')[0];
+      let value = type === 'Source URL' ? attrValue(a.root, 'src') ?? '' : inner ? a.xml.slice(inner.span.start, inner.span.end) : text(a.root);
+      value = value.replace(/(<(\w+:)?password[^>]*>)[^<]*(<\/)/gi, '$1*****$3');
+      return { name: a.name, type, value, description: text(firstChild(a.root, 'description')) };
+    }
+    case 'templates':
+      return templateObject(a);
+    default:
+      return { ...listItem(kind, a, c), configuration };
+  }
+}
+
+export function applicationView(app: DeployedApp): Json {
+  return { name: app.name, version: app.version, artifacts: app.artifacts };
+}
+
+function proxyWsdl(a: DeployedArtifact, c: ViewContext): Json {
+  const base = `http://${c.httpHost}:${c.httpPort}/services/${a.name}`;
+  return { wsdl1_1: `${base}?wsdl`, wsdl2_0: `${base}?wsdl2` };
+}
+
+function params(root: XmlElement): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of childElements(root).filter((e) => e.local === 'parameter')) out[attrValue(p, 'name') ?? ''] = text(p);
+  return out;
+}
+
+function mediatorNames(seq: XmlElement): string[] {
+  return childElements(seq)
+    .filter((e) => e.local !== 'description')
+    .map((e) => e.local);
+}
+
+const ENDPOINT_CHILDREN = ['address', 'http', 'wsdl', 'default', 'failover', 'loadbalance', 'recipientlist', 'class'];
+
+function endpointChild(root: XmlElement): XmlElement | undefined {
+  return childElements(root).find((e) => ENDPOINT_CHILDREN.includes(e.local));
+}
+
+const ENDPOINT_TYPE_NAMES: Record<string, string> = {
+  address: 'Address Endpoint',
+  http: 'HTTP Endpoint',
+  wsdl: 'WSDL Endpoint',
+  default: 'Default Endpoint',
+  failover: 'Failover Endpoint',
+  loadbalance: 'Load Balance Endpoint',
+  recipientlist: 'Recipient List Endpoint',
+  class: 'Class Endpoint',
+};
+
+function endpointDetails(a: DeployedArtifact): Json {
+  const child = endpointChild(a.root);
+  if (!child) {
+    if (attrValue(a.root, 'template')) return { name: a.name, type: 'Template Endpoint', template: attrValue(a.root, 'template') };
+    return { name: a.name, type: 'Indirect Endpoint', key: attrValue(a.root, 'key') ?? '' };
+  }
+  const out: Json = { name: a.name, type: ENDPOINT_TYPE_NAMES[child.local] ?? child.local };
+  if (child.local === 'address') out.address = attrValue(child, 'uri') ?? '';
+  if (child.local === 'http') {
+    out.method = attrValue(child, 'method') ?? '';
+    out.uriTemplate = attrValue(child, 'uri-template') ?? '';
+  }
+  if (child.local === 'failover' || child.local === 'loadbalance' || child.local === 'recipientlist') {
+    out.children = childElements(child)
+      .filter((e) => e.local === 'endpoint')
+      .map((e) => {
+        const inner = endpointChild(e);
+        return { name: attrValue(e, 'name') ?? attrValue(e, 'key') ?? 'anonymous', type: inner ? ENDPOINT_TYPE_NAMES[inner.local] ?? inner.local : 'Indirect Endpoint' };
+      });
+  }
+  const suspend = firstChild(child, 'suspendOnFailure');
+  const timeout = firstChild(child, 'markForSuspension');
+  out.advanced = {
+    suspendState: {
+      errorCodes: suspend ? text(firstChild(suspend, 'errorCodes')).split(',').filter(Boolean) : [],
+      maxDuration: suspend ? Number(text(firstChild(suspend, 'maximumDuration')) || 0) : 0,
+      initialDuration: suspend ? Number(text(firstChild(suspend, 'initialDuration')) || 0) : 0,
+    },
+    timeoutState: {
+      errorCodes: timeout ? text(firstChild(timeout, 'errorCodes')).split(',').filter(Boolean) : [],
+      reties: timeout ? Number(text(firstChild(timeout, 'retriesBeforeSuspension')) || 0) : 0,
+    },
+  };
+  return out;
+}
+
+function inboundProtocol(root: XmlElement): string {
+  return attrValue(root, 'protocol') ?? (attrValue(root, 'class') ? 'custom' : '');
+}
+
+function storeType(root: XmlElement): string {
+  const cls = attrValue(root, 'class') ?? '';
+  if (/InMemory/i.test(cls) || !cls) return 'in-memory-message-store';
+  if (/Jms/i.test(cls)) return 'jms-message-store';
+  if (/JDBC/i.test(cls)) return 'jdbc-message-store';
+  if (/RabbitMQ/i.test(cls)) return 'rabbitmq-message-store';
+  if (/Resequence/i.test(cls)) return 'resequence-message-store';
+  return 'custom-message-store';
+}
+
+function processorType(root: XmlElement): string {
+  const cls = attrValue(root, 'class') ?? '';
+  if (/FailoverScheduledMessageForwardingProcessor$/.test(cls)) return 'Failover-scheduled-message-forwarding-processor';
+  if (/ScheduledMessageForwardingProcessor$/.test(cls)) return 'Scheduled-message-forwarding-processor';
+  if (/SamplingProcessor$/.test(cls)) return 'Sampling-processor';
+  return 'Custom-message-processor';
+}
+
+function localEntryType(root: XmlElement): string {
+  if (attrValue(root, 'src')) return 'Source URL';
+  if (childElements(root).some((e) => e.local !== 'description')) return 'Inline XML';
+  return 'Inline Text';
+}
+
+export function templateType(root: XmlElement): 'sequence' | 'endpoint' {
+  return firstChild(root, 'endpoint') ? 'endpoint' : 'sequence';
+}
+
+function templateObject(a: DeployedArtifact): Json {
+  const parameters = childElements(a.root)
+    .filter((e) => e.local === 'parameter')
+    .map((p) => attrValue(p, 'name') ?? '');
+  return { name: a.name, Parameters: parameters, configuration: a.xml.replace(/^<\?xml[^>]*\?>\s*/, ''), type: templateType(a.root) };
+}
