@@ -421,7 +421,7 @@ export const CACHE = med(
   [
     ch(anonSeq('onCacheHit', 'Mediators run on a cache hit (default: return the cached response).', [key('sequence', 'sequence', 'Run this sequence on a hit.', { dynamic: false })])),
     ch(cacheProtocol),
-    ch(el('implementation', 'Cache store settings.', [en('type', ['memory'], 'Store type.', { default: 'memory' }), at('maxSize', 'integer', 'Maximum number of entries.')], 'none')),
+    ch(el('implementation', 'Cache store settings.', [en('type', ['memory', 'disk'], 'Store type.', { default: 'memory' }), at('maxSize', 'integer', 'Maximum number of entries.')], 'none')),
   ],
 );
 
@@ -971,6 +971,8 @@ export const EJB = med(
     bool('remove', 'false', 'Remove the stateful bean after the call.'),
     at('target', 'string', 'Property receiving the result.'),
     at('jndiName', 'string', 'JNDI name of the bean.'),
+    at('id', 'string', 'Identifier of the bean instance.'),
+    bool('stateful', 'false', 'The bean is a stateful session bean.'),
   ],
   [ch(el('args', 'Method arguments in order.', [], [many(el('arg', 'An argument (may be dynamic).', [at('value', 'string', 'The value.', { dynamic: true })], 'none'))]))],
 );
@@ -1141,9 +1143,8 @@ export const OAUTH_SERVICE = med(
   'advanced',
   false,
   'Validates the OAuth bearer token of the request against a remote key manager.',
-  [at('remoteServiceUrl', 'uri', 'URL of the validation service.'), at('username', 'string', 'User name for it.'), at('password', 'string', 'Password for it.')],
+  [req('remoteServiceUrl', 'uri', 'URL of the validation service.'), req('username', 'string', 'User name for it.'), req('password', 'string', 'Password for it.')],
   'none',
-  { openAttributes: true },
 );
 
 export const NTLM = med(

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseXml, walkElements, type XmlElement } from '../../core/xml';
+import { allowedChildren, getMediator, mediatorNames, resolveElement, walkWithDecls } from '../../core/catalog';
+
+const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+describe('catalog: speed and consistency', () => {
+  it('resolves every element of a large sequence quickly', () => {
+    const parts: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      parts.push(`<filter xpath="$ctx:a = ${i}"><then><log level="custom"><property name="i" value="${i}"/></log></then><else><property name="x" value="y"/></else></filter>`);
+    }
+    const doc = parseXml(`<sequence ${NS} name="big">${parts.join('')}</sequence>`);
+    const t0 = performance.now();
+    let n = 0;
+    walkWithDecls(doc.root!, (_el, decl) => {
+      assert.ok(decl);
+      n++;
+    });
+    const ms = performance.now() - t0;
+    assert.equal(n, 1 + 2000 * 6);
+    assert.ok(ms < 500, `took ${ms.toFixed(1)} ms for ${n} elements`);
+    // a second pass hits the cache
+    const t1 = performance.now();
+    walkWithDecls(doc.root!, () => {});
+    assert.ok(performance.now() - t1 < 200);
+  });
+
+  it('resolves any nesting of mediator lists to the right mediators (property test)', () => {
+    const names = mediatorNames().filter((n) => !['foreach'].includes(n));
+    const containers = ['filter/then', 'filter/else', 'switch/case', 'switch/default', 'aggregate/onComplete', 'in', 'out', 'validate/on-fail', 'throttle/onAccept', 'cache/onCacheHit', 'clone/target/sequence', 'iterate/target/sequence'];
+    const open = (c: string) => c.split('/').map((p, i) => (i === 0 && p === 'switch' ? '<switch source="x">' : i === 0 && p === 'iterate' ? '<iterate expression="//a">' : `<${p}>`)).join('');
+    const close = (c: string) => c.split('/').reverse().map((p) => `</${p}>`).join('');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...containers), { minLength: 1, maxLength: 6 }), fc.constantFrom(...names), (path, leaf) => {
+        const xml = `<sequence ${NS} name="s">${path.map(open).join('')}<${leaf}/>${[...path].reverse().map(close).join('')}</sequence>`;
+        const doc = parseXml(xml);
+        let leafEl: XmlElement | undefined;
+        walkElements(doc.root!, (e) => {
+          if (e.children.length === 0 && e.local === leaf) leafEl = e as XmlElement;
+        });
+        assert.ok(leafEl, xml);
+        const r = resolveElement(leafEl);
+        assert.equal(r.status, 'known', xml);
+        assert.equal(r.mediator, getMediator(leaf), xml);
+        assert.ok(allowedChildren(leafEl.parent!).mediators.some((m) => m.name === leaf));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
