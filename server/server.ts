@@ -8,6 +8,8 @@ import {
   FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
+  ResponseError,
+  ErrorCodes,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -22,6 +24,18 @@ import { foldingRanges } from './features/folding';
 import { selectionRange } from './features/selection';
 import { documentSymbols } from './features/outline';
 import { formatChanges } from './features/format';
+import { complete } from './features/completion';
+import { hover } from './features/hover';
+import {
+  definition,
+  prepareRename,
+  references,
+  registryFile,
+  renameEdit,
+  RenameError,
+  workspaceSymbols,
+} from './features/navigation';
+import { ListArtifactsRequest, ListProjectsRequest, ReindexRequest, type ArtifactInfo } from './protocol';
 import { severityOf } from '../core/validate/codes';
 
 export function startServer(connection: Connection): void {
@@ -30,6 +44,7 @@ export function startServer(connection: Connection): void {
   let settings: ServerSettings = readSettings(undefined);
   let hasConfigurationCapability = false;
   let canWatchFiles = false;
+  let snippetSupport = false;
   /** The URI the client uses for each path (publish diagnostics under the same spelling). */
   const uris = new Map<string, string>();
 
@@ -62,6 +77,7 @@ export function startServer(connection: Connection): void {
     const caps = params.capabilities;
     hasConfigurationCapability = !!caps.workspace?.configuration;
     canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
     const folders: string[] = [];
     for (const f of params.workspaceFolders ?? []) {
       const p = uriToPath(f.uri);
@@ -83,6 +99,13 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
+        completionProvider: { triggerCharacters: ['<', ' ', '"', "'", '.', ':', '$', '/', '(', '{'], resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        workspaceSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'synapse-language-server', version: '0.1.0' },
@@ -208,6 +231,77 @@ export function startServer(connection: Connection): void {
     if (!st || !settings.format.enable) return [];
     const span = { start: st.lines.offsetAt(params.range.start), end: st.lines.offsetAt(params.range.end) };
     return formatChanges(st.doc, params.options, span).map((c) => ({ range: toRange(st.lines, c), newText: c.newText }));
+  });
+
+  const versionOf = (path: string): number | null => documents.get(uriOf(path))?.version ?? null;
+  const at = (uri: string, pos: { line: number; character: number }) => {
+    const st = stateOf(uri);
+    return st ? { st, offset: st.lines.offsetAt(pos), index: workspace.indexFor(st.path), project: workspace.projectFor(st.path) } : undefined;
+  };
+
+  connection.onCompletion((params) => {
+    const c = at(params.textDocument.uri, params.position);
+    if (!c) return [];
+    return complete({ model: c.st, index: c.index, project: c.project, snippets: snippetSupport && settings.completion.snippets }, c.offset);
+  });
+  connection.onHover((params) => {
+    const c = at(params.textDocument.uri, params.position);
+    return c ? hover(c.st, c.index, c.project, c.offset) : null;
+  });
+  connection.onDefinition((params) => {
+    const c = at(params.textDocument.uri, params.position);
+    return c ? definition(c.st, c.index, c.project, c.offset, (p) => workspace.get(p)) : [];
+  });
+  connection.onReferences((params) => {
+    const c = at(params.textDocument.uri, params.position);
+    return c ? references(c.st, c.index, c.offset, params.context.includeDeclaration) : [];
+  });
+  connection.onPrepareRename((params) => {
+    const c = at(params.textDocument.uri, params.position);
+    const r = c && prepareRename(c.st, c.index, c.offset);
+    return r && c ? { range: toRange(c.st.lines, r.range), placeholder: r.placeholder } : null;
+  });
+  connection.onRenameRequest((params) => {
+    const c = at(params.textDocument.uri, params.position);
+    if (!c) return null;
+    try {
+      return renameEdit(c.st, c.index, c.offset, params.newName, versionOf) ?? null;
+    } catch (e) {
+      if (e instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
+      throw e;
+    }
+  });
+  connection.onWorkspaceSymbol((params) => workspaceSymbols(workspace.allIndexes(), params.query));
+  connection.onDocumentLinks((params) => {
+    const st = stateOf(params.textDocument.uri);
+    if (!st) return [];
+    const project = workspace.projectFor(st.path);
+    const links = [];
+    for (const ref of st.references) {
+      if (ref.dynamic || !/^(gov|conf):|^\/_system\//.test(ref.key)) continue;
+      const file = registryFile(project, ref.key);
+      if (file) links.push({ range: toRange(st.lines, ref.span), target: pathToUri(file), tooltip: 'Open the registry resource' });
+    }
+    return links;
+  });
+
+  // ---- custom requests (server/protocol.ts)
+  connection.onRequest(ListArtifactsRequest, (params) => {
+    const out: ArtifactInfo[] = [];
+    for (const st of workspace.all()) {
+      const a = st.artifact;
+      if (!a || (params?.kind && a.kind !== params.kind)) continue;
+      out.push({ kind: a.kind, name: a.name, uri: uriOf(st.path), range: toRange(st.lines, a.nameSpan) });
+    }
+    return out.sort((x, y) => x.kind.localeCompare(y.kind) || x.name.localeCompare(y.name));
+  });
+  connection.onRequest(ListProjectsRequest, () =>
+    workspace.projects.map((p) => ({ root: p.root, name: p.name, layout: p.layout, fileCount: p.files.length })),
+  );
+  connection.onRequest(ReindexRequest, () => {
+    const files = workspace.scan();
+    diagnostics.schedule(workspace.all().map((s) => s.path), 0);
+    return { files };
   });
 
   connection.onShutdown(() => diagnostics.dispose());

@@ -1,0 +1,366 @@
+/**
+ * Completion from the catalog and the project index: elements valid at the cursor (with snippet bodies), attributes
+ * not yet present, enum values, artifact keys per reference kind, registry resource keys, closing tags, and inside
+ * expressions what exprCompletion.ts offers. Answers from the latest parse; never waits for validation.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep, basename, extname } from 'node:path';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+} from 'vscode-languageserver';
+import {
+  allowedChildren,
+  artifactDecls,
+  attributeDecl,
+  declFor,
+  SYNAPSE_NS,
+  type AttributeDecl,
+  type ElementDecl,
+  type MediatorDecl,
+} from '../../core/catalog';
+import type { FileModel, ProjectIndex } from '../../core/project/index';
+import type { Project } from '../../core/project/discover';
+import { elementAt, type Span, type XmlAttribute, type XmlElement } from '../../core/xml';
+import { toRange } from '../convert';
+import { exprInAttribute, exprInText, type AttrReading, type ExprCursor } from './exprContext';
+import { expressionCompletions } from './exprCompletion';
+import { collectExprNames } from './exprNames';
+import { elementSnippet, valuePlaceholder, type SnippetContext } from './snippets';
+
+export type XmlContext =
+  | { type: 'elementName'; parent: XmlElement | undefined; replace: Span; full: boolean; self?: XmlElement }
+  | { type: 'attributeName'; el: XmlElement; replace: Span; withValue: boolean }
+  | { type: 'attributeValue'; el: XmlElement; attr: XmlAttribute; offset: number }
+  | { type: 'closeTag'; el: XmlElement; replace: Span }
+  | { type: 'content'; el: XmlElement; offset: number }
+  | { type: 'none' };
+
+const NAME_CHARS = /[\w.:-]/;
+
+/** What the cursor is on, from the tolerant tree and the text just before the cursor. */
+export function xmlContextAt(model: FileModel, offset: number): XmlContext {
+  const text = model.text;
+  const el = elementAt(model.doc.children, offset);
+  if (el) {
+    const inStart =
+      offset > el.startTag.start &&
+      (offset < el.startTag.end || (!el.startTagClosed && offset <= el.startTag.end)) &&
+      !(el.startTagClosed && offset === el.startTag.end);
+    if (inStart) {
+      if (offset <= el.nameSpan.end) {
+        return {
+          type: 'elementName',
+          parent: el.parent,
+          replace: { start: el.nameSpan.start, end: el.nameSpan.end },
+          full: !el.startTagClosed && el.attributes.length === 0,
+          self: el,
+        };
+      }
+      for (const a of el.attributes) {
+        if (a.quote && offset >= a.valueSpan.start && offset <= a.valueSpan.end) return { type: 'attributeValue', el, attr: a, offset };
+        if (offset >= a.nameSpan.start && offset <= a.nameSpan.end) {
+          const withValue = text[a.nameSpan.end] !== '=';
+          return { type: 'attributeName', el, replace: a.nameSpan, withValue };
+        }
+      }
+      if (el.selfClosing && offset >= el.startTag.end - 2) return { type: 'none' };
+      return { type: 'attributeName', el, replace: { start: offset, end: offset }, withValue: true };
+    }
+    if (el.endTag && offset > el.endTag.start) {
+      return { type: 'closeTag', el, replace: { start: el.endTag.start + 2, end: Math.max(offset, el.endTag.end - 1) } };
+    }
+  }
+  // content of `el` (or the top level)
+  const before = text.slice(Math.max(0, offset - 256), offset);
+  const close = /<\/([\w.:-]*)$/.exec(before);
+  if (close) {
+    const open = innermostOpen(el, offset);
+    if (open) return { type: 'closeTag', el: open, replace: { start: offset - close[1].length, end: offset + nameAfter(text, offset) } };
+    return { type: 'none' };
+  }
+  const lt = /<([\w.:-]*)$/.exec(before);
+  if (lt) return { type: 'elementName', parent: el, replace: { start: offset - lt[1].length, end: offset + nameAfter(text, offset) }, full: true };
+  return el ? { type: 'content', el, offset } : { type: 'none' };
+}
+
+function nameAfter(text: string, offset: number): number {
+  let n = 0;
+  while (offset + n < text.length && NAME_CHARS.test(text[offset + n])) n++;
+  return n;
+}
+
+/** The innermost element without an end tag that encloses the offset (what `</` should close). */
+function innermostOpen(el: XmlElement | undefined, offset: number): XmlElement | undefined {
+  for (let e = el; e; e = e.parent) if (!e.endTag && !e.selfClosing && e.startTag.end <= offset) return e;
+  return el;
+}
+
+export interface CompletionEnv {
+  model: FileModel;
+  index: ProjectIndex;
+  project: Project | undefined;
+  snippets: boolean;
+}
+
+export function complete(env: CompletionEnv, offset: number): CompletionItem[] {
+  const ctx = xmlContextAt(env.model, offset);
+  const lines = env.model.lines;
+  const snippetCtx: SnippetContext = { keysFor: (ref) => keysFor(env, ref) };
+  const edit = (span: Span, newText: string) => ({ range: toRange(lines, span), newText });
+  switch (ctx.type) {
+    case 'elementName':
+      return elementItems(env, ctx, snippetCtx).map((i) => finish(i, env.snippets));
+    case 'attributeName': {
+      const decl = declFor(ctx.el);
+      if (!decl) return [];
+      const present = new Set(ctx.el.attributes.filter((a) => a.nameSpan.start !== ctx.replace.start).map((a) => a.name));
+      const excluded = new Set<string>();
+      for (const group of decl.exclusive ?? []) if (group.some((g) => present.has(g))) for (const g of group) excluded.add(g);
+      const items: CompletionItem[] = [];
+      for (const a of decl.attributes) {
+        if (present.has(a.name) || excluded.has(a.name)) continue;
+        const insert = ctx.withValue ? `${a.name}="${valuePlaceholder(a, snippetCtx, 1)}"` : a.name;
+        items.push(
+          finish(
+            {
+              label: a.name,
+              kind: CompletionItemKind.Property,
+              detail: attrDetail(a),
+              documentation: { kind: MarkupKind.Markdown, value: attributeDoc(a) },
+              textEdit: edit(ctx.replace, insert),
+              insertTextFormat: InsertTextFormat.Snippet,
+              sortText: `${a.required ? 0 : 1}${a.name}`,
+            },
+            env.snippets,
+          ),
+        );
+      }
+      return items;
+    }
+    case 'attributeValue':
+      return valueItems(env, ctx.el, ctx.attr, ctx.offset);
+    case 'closeTag':
+      return [
+        {
+          label: `/${ctx.el.name}`,
+          kind: CompletionItemKind.Property,
+          detail: 'closing tag',
+          textEdit: edit(ctx.replace, `${ctx.el.name}>`),
+          filterText: ctx.el.name,
+        },
+      ];
+    case 'content': {
+      const decl = declFor(ctx.el);
+      const cur = exprInText(ctx.el, env.model.text, ctx.offset, decl?.text === 'expression' || decl?.text === 'xpath');
+      return cur ? exprItems(env, cur) : [];
+    }
+  }
+  return [];
+}
+
+/** Drops snippet syntax for clients without snippet support. */
+function finish(item: CompletionItem, snippets: boolean): CompletionItem {
+  if (snippets || item.insertTextFormat !== InsertTextFormat.Snippet) return item;
+  const te = item.textEdit as { range: unknown; newText: string } | undefined;
+  if (te) te.newText = te.newText.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
+  item.insertTextFormat = InsertTextFormat.PlainText;
+  return item;
+}
+
+function keysFor(env: CompletionEnv, ref: string): string[] {
+  const keys = env.index.keysFor(ref as never);
+  // the file's own artifact is not a sensible reference target from inside itself
+  const own = env.model.artifact?.name;
+  return keys.filter((k) => k !== own);
+}
+
+function elementItems(env: CompletionEnv, ctx: Extract<XmlContext, { type: 'elementName' }>, sctx: SnippetContext): CompletionItem[] {
+  const lines = env.model.lines;
+  const items: CompletionItem[] = [];
+  const range = toRange(lines, ctx.replace);
+  const push = (name: string, decl: ElementDecl, kind: CompletionItemKind, detail: string, sort: string) => {
+    const body = ctx.full ? elementSnippet(name, decl, sctx) : name;
+    items.push({
+      label: name,
+      kind,
+      detail,
+      documentation: { kind: MarkupKind.Markdown, value: elementDoc(name, decl) },
+      textEdit: { range, newText: body },
+      insertTextFormat: InsertTextFormat.Snippet,
+      sortText: sort + name,
+      ...(decl.deprecated ? { tags: [1] } : {}),
+    });
+  };
+  if (!ctx.parent) {
+    // an empty document: the artifact roots
+    const seen = new Set<string>();
+    for (const a of artifactDecls()) {
+      if (seen.has(a.root) || a.kind === 'dataService' || a.kind === 'unitTest' || a.kind === 'mockService') continue;
+      seen.add(a.root);
+      const body = ctx.full ? elementSnippet(a.root, a.element, sctx).replace(a.root, `${a.root} xmlns="${SYNAPSE_NS}"`) : a.root;
+      items.push({
+        label: a.root,
+        kind: CompletionItemKind.Module,
+        detail: `${a.kind} artifact`,
+        documentation: { kind: MarkupKind.Markdown, value: a.doc },
+        textEdit: { range, newText: body },
+        insertTextFormat: InsertTextFormat.Snippet,
+      });
+    }
+    return items;
+  }
+  const allowed = allowedChildren(ctx.parent);
+  if (allowed.any) return items;
+  // named children, unless they already appear as often as allowed
+  const counts = new Map<string, number>();
+  for (const c of ctx.parent.children) {
+    if (c.kind === 'element' && c !== ctx.self) counts.set(c.local, (counts.get(c.local) ?? 0) + 1);
+  }
+  for (const c of allowed.elements) {
+    if ((counts.get(c.name) ?? 0) >= (c.max ?? 1)) continue;
+    push(c.name, c.element, CompletionItemKind.Field, 'element', '0');
+  }
+  for (const m of allowed.mediators) push(m.name, m, CompletionItemKind.Function, mediatorDetail(m), m.deprecated ? '9' : '1');
+  if (!ctx.parent.endTag && !ctx.parent.selfClosing && ctx.full) {
+    items.push({
+      label: `/${ctx.parent.name}`,
+      kind: CompletionItemKind.Property,
+      detail: 'closing tag',
+      textEdit: { range, newText: `/${ctx.parent.name}>` },
+      sortText: '8',
+    });
+  }
+  return items;
+}
+
+function mediatorDetail(m: MediatorDecl): string {
+  return `${m.category} mediator${m.since ? ` (MI ${m.since})` : ''}`;
+}
+
+export function elementDoc(name: string, decl: ElementDecl): string {
+  const m = decl as Partial<MediatorDecl>;
+  const head = `**${name}**${m.category ? ` — ${m.category} mediator` : ''}${decl.since ? ` (since MI ${decl.since})` : ''}`;
+  const dep = decl.deprecated ? `\n\n*Deprecated:* ${decl.deprecated}` : '';
+  return `${head}\n\n${decl.doc}${dep}`;
+}
+
+function attrDetail(a: AttributeDecl): string {
+  const kind = a.type === 'enum' && a.values ? a.values.join(' | ') : a.ref ? `${a.type} → ${a.ref}` : a.type;
+  return `${a.required ? 'required ' : ''}${kind}${a.default !== undefined ? ` (default ${a.default})` : ''}`;
+}
+
+export function attributeDoc(a: AttributeDecl): string {
+  const parts = [`**${a.name}** — ${attrDetail(a)}`, a.doc];
+  if (a.dynamic) parts.push('May be dynamic: `{expression}` is evaluated per message, `{{...}}` is a literal.');
+  if (a.since) parts.push(`Since MI ${a.since}.`);
+  if (a.deprecated) parts.push(`*Deprecated:* ${a.deprecated}`);
+  return parts.join('\n\n');
+}
+
+/** How the catalog reads an attribute (for the expression finder). */
+export function readingOf(decl: ElementDecl | undefined, name: string): AttrReading {
+  const a = decl ? attributeDecl(decl, name) : undefined;
+  if (!a) return name === 'expression' || name === 'xpath' ? 'expression' : 'other';
+  if (a.type === 'expression') return 'expression';
+  if (a.type === 'xpath') return 'xpath';
+  if (a.type === 'jsonpath') return 'jsonpath';
+  if (a.type === 'key' || a.dynamic) return 'key';
+  return 'other';
+}
+
+function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset: number): CompletionItem[] {
+  const decl = declFor(el);
+  const ad = decl ? attributeDecl(decl, a.name) : undefined;
+  const cur = exprInAttribute(el, a, offset, readingOf(decl, a.name));
+  if (cur) return exprItems(env, cur);
+  const lines = env.model.lines;
+  const range = toRange(lines, a.valueSpan);
+  const items: CompletionItem[] = [];
+  const add = (value: string, kind: CompletionItemKind, detail?: string, doc?: string) =>
+    items.push({
+      label: value,
+      kind,
+      ...(detail ? { detail } : {}),
+      ...(doc ? { documentation: { kind: MarkupKind.Markdown, value: doc } } : {}),
+      textEdit: { range, newText: value },
+    });
+  // the artifact's own name: the file name is the conventional choice
+  if (!el.parent && (a.name === 'name' || a.name === 'key') && env.model.artifact) {
+    add(basename(env.model.path, extname(env.model.path)), CompletionItemKind.Value, 'file name');
+  }
+  if (!ad) return items;
+  if (ad.type === 'enum' && ad.values) for (const v of ad.values) add(v, CompletionItemKind.EnumMember, a.name, ad.doc);
+  if (ad.type === 'boolean') for (const v of ['true', 'false']) add(v, CompletionItemKind.EnumMember, a.name);
+  if (ad.ref) {
+    for (const k of keysFor(env, ad.ref)) {
+      const target = env.index.findArtifacts(ad.ref, k)[0];
+      add(k, CompletionItemKind.Reference, target ? target.kind : ad.ref, target ? `Defined in \`${relPath(env, target.file)}\`` : undefined);
+    }
+    if (ad.ref === 'resource' || ad.ref === 'registry') {
+      for (const k of registryKeys(env.project)) add(k, CompletionItemKind.File, 'registry resource');
+    }
+  }
+  return items;
+}
+
+function relPath(env: CompletionEnv, file: string): string {
+  return env.project ? relative(env.project.root, file).split(sep).join('/') : basename(file);
+}
+
+function exprItems(env: CompletionEnv, cur: ExprCursor): CompletionItem[] {
+  const names = collectExprNames(env.model, cur.element, env.project);
+  const lines = env.model.lines;
+  return expressionCompletions(cur, names).map((i) => {
+    const item: CompletionItem = {
+      label: i.label,
+      kind: i.kind,
+      textEdit: { range: toRange(lines, i.replace), newText: i.insert ?? i.label },
+    };
+    if (i.detail) item.detail = i.detail;
+    if (i.doc) item.documentation = { kind: MarkupKind.Markdown, value: i.doc };
+    if (i.sortText) item.sortText = i.sortText;
+    if (i.snippet) {
+      if (env.snippets) item.insertTextFormat = InsertTextFormat.Snippet;
+      else (item.textEdit as { newText: string }).newText = `${i.label}()`;
+    }
+    return item;
+  });
+}
+
+/** `gov:/...` and `conf:/...` keys of the files under the project's registry resources (bounded). */
+export function registryKeys(project: Project | undefined, limit = 500): string[] {
+  if (!project) return [];
+  const out: string[] = [];
+  for (const dir of project.resourceDirs) {
+    for (const area of ['gov', 'conf']) {
+      const base = join(dir, 'registry', area);
+      const walk = (d: string, depth: number) => {
+        if (depth > 8 || out.length >= limit) return;
+        let entries: string[];
+        try {
+          entries = readdirSync(d);
+        } catch {
+          return;
+        }
+        for (const e of entries.sort()) {
+          if (e.startsWith('.') || e.endsWith('.properties') || e === 'artifact.xml') continue;
+          const p = join(d, e);
+          let st;
+          try {
+            st = statSync(p);
+          } catch {
+            continue;
+          }
+          if (st.isDirectory()) walk(p, depth + 1);
+          else if (out.length < limit) out.push(`${area}:/${relative(base, p).split(sep).join('/')}`);
+        }
+      };
+      walk(base, 0);
+    }
+  }
+  return out;
+}
+

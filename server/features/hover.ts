@@ -1,0 +1,69 @@
+/** Hover: element, attribute and value docs from the catalog; expression function docs; reference targets. */
+import { relative, sep } from 'node:path';
+import { MarkupKind, type Hover } from 'vscode-languageserver';
+import { attributeDecl, declFor, resolveElement } from '../../core/catalog';
+import type { FileModel, ProjectIndex } from '../../core/project/index';
+import type { Project } from '../../core/project/discover';
+import { elementAt, type Span } from '../../core/xml';
+import { toRange } from '../convert';
+import { attributeDoc, elementDoc, readingOf } from './completion';
+import { exprInAttribute, exprInText, type ExprCursor } from './exprContext';
+import { functionAt } from './exprCompletion';
+import { targetAt, resolveRef } from './navigation';
+
+export function hover(model: FileModel, index: ProjectIndex, project: Project | undefined, offset: number): Hover | null {
+  const el = elementAt(model.doc.children, offset);
+  if (!el) return null;
+  const make = (value: string, span: Span): Hover => ({
+    contents: { kind: MarkupKind.Markdown, value },
+    range: toRange(model.lines, span),
+  });
+  const decl = declFor(el);
+  const inName = (offset >= el.nameSpan.start && offset <= el.nameSpan.end) ||
+    (el.endTag !== undefined && offset >= el.endTag.start + 2 && offset <= el.endTag.end - 1);
+  if (inName) {
+    const res = resolveElement(el);
+    if (!decl) {
+      const why = res.status === 'free' ? 'Free content (not checked).' : `\`${el.name}\` is not known here.`;
+      return make(why, el.nameSpan);
+    }
+    const span = offset >= el.nameSpan.start && offset <= el.nameSpan.end ? el.nameSpan : { start: el.endTag!.start + 2, end: el.endTag!.end - 1 };
+    const artifact = res.artifact ? `\n\n*Artifact:* ${res.artifact.kind}` : '';
+    return make(elementDoc(el.local, decl) + artifact, span);
+  }
+  for (const a of el.attributes) {
+    if (offset >= a.nameSpan.start && offset <= a.nameSpan.end) {
+      const ad = decl ? attributeDecl(decl, a.name) : undefined;
+      if (!ad) return null;
+      return make(attributeDoc(ad), a.nameSpan);
+    }
+    if (offset >= a.valueSpan.start && offset <= a.valueSpan.end && a.quote) {
+      const cur = exprInAttribute(el, a, offset, readingOf(decl, a.name));
+      if (cur) return exprHover(cur, model, make);
+      const t = targetAt(model, offset);
+      if (t && t.type === 'ref') {
+        const found = resolveRef(index, t.ref);
+        if (found.length) {
+          const f = found[0];
+          const where = project ? relative(project.root, f.file).split(sep).join('/') : f.file;
+          return make(`**${f.name}** — ${f.kind}\n\nDefined in \`${where}\``, t.span);
+        }
+        if (!t.ref.dynamic) return make(`**${t.ref.key}** — no ${t.ref.refKind} of this name in the project`, t.span);
+      }
+      const ad = decl ? attributeDecl(decl, a.name) : undefined;
+      if (ad?.type === 'enum' || ad?.type === 'boolean') return make(`\`${a.value}\` — ${attributeDoc(ad)}`, a.valueSpan);
+      return null;
+    }
+  }
+  const cur = exprInText(el, model.text, offset, decl?.text === 'expression' || decl?.text === 'xpath');
+  if (cur) return exprHover(cur, model, make);
+  return null;
+}
+
+function exprHover(cur: ExprCursor, _model: FileModel, make: (v: string, s: Span) => Hover): Hover | null {
+  const f = functionAt(cur);
+  if (!f) return null;
+  const lang = cur.kind === 'synapse' ? 'Synapse expression' : cur.kind === 'jsonpath' ? 'JSONPath' : 'XPath';
+  const legacy = f.info.legacyOf ? `\n\nPre-GA spelling: use \`${f.info.legacyOf}\`.` : '';
+  return make(`\`${f.info.signature}\` — ${lang} function\n\n${f.info.doc}${legacy}`, f.span);
+}
