@@ -1,0 +1,516 @@
+/**
+ * Compiles Synapse configuration files, once, into the runtime model: mediator objects with pre-compiled
+ * expressions. A problem is reported with file, line, column and a code, and compilation goes on (the rest of the
+ * file and of the project still load; a broken mediator faults when executed).
+ */
+import { LineIndex, parseXml, attrValue, childElements, firstChild, textContent, type XmlElement } from '../../core/xml';
+import type { LoadProblem } from './errors';
+import { compileExpr, compileValue, ExpressionError, type Expr, type Namespaces } from './expressions';
+import type {
+  ApiDef,
+  EndpointDef,
+  EndpointRef,
+  InboundDef,
+  LocalEntryDef,
+  Mediator,
+  ProxyDef,
+  ResourceDef,
+  SequenceDef,
+  SequenceRef,
+  SequenceTemplateDef,
+  SourcePos,
+  LeafEndpointDef,
+  MarkDef,
+  SuspendDef,
+} from './model';
+import { compileUrlMapping, compileUriTemplate } from './uriTemplate';
+import { MediationError } from './errors';
+import { serializeSource } from './xmlSource';
+
+export const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
+
+export type MediatorFactory = (el: XmlElement, cc: CompileCtx) => Mediator;
+
+const factories = new Map<string, MediatorFactory>();
+
+/** Registers the implementation of a mediator element (called by the mediators/* modules). */
+export function registerMediator(name: string, f: MediatorFactory): void {
+  factories.set(name, f);
+}
+
+export function implementedMediators(): string[] {
+  return [...factories.keys()];
+}
+
+export interface CompileOptions {
+  /** Resolves `$SYSTEM:NAME` and `${configs.x}` placeholders. */
+  env: (name: string) => string | undefined;
+  config: (name: string) => string | undefined;
+  /** Names of mediators known to the editor (catalog); unknown names are load problems. */
+  knownMediator: (name: string) => boolean;
+}
+
+export class CompileCtx {
+  readonly lines: LineIndex;
+  readonly problems: LoadProblem[] = [];
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly opts: CompileOptions,
+  ) {
+    this.lines = new LineIndex(text);
+  }
+  pos(el: XmlElement): SourcePos {
+    const p = this.lines.positionAt(el.nameSpan.start);
+    return { file: this.file, line: p.line + 1, column: p.character };
+  }
+  problem(el: XmlElement | undefined, code: string, message: string, offset?: number): void {
+    const p = this.lines.positionAt(offset ?? el?.nameSpan.start ?? 0);
+    this.problems.push({ file: this.file, line: p.line + 1, column: p.character + 1, code, message });
+  }
+  ns(el: XmlElement): Namespaces {
+    const out: Namespaces = {};
+    const chain: XmlElement[] = [];
+    for (let e: XmlElement | undefined = el; e; e = e.parent) chain.push(e);
+    for (let i = chain.length - 1; i >= 0; i--) for (const a of chain[i].attributes) if (a.prefix === 'xmlns') out[a.local] = a.value;
+    return out;
+  }
+  /** Compiles an expression attribute; reports a problem and returns undefined when it does not compile. */
+  expr(el: XmlElement, attr: string): Expr | undefined {
+    const a = el.attributes.find((x) => x.name === attr);
+    if (!a) return undefined;
+    return this.exprText(el, a.value, a.valueSpan.start);
+  }
+  exprText(el: XmlElement, text: string, offset?: number): Expr | undefined {
+    try {
+      return compileExpr(text, this.ns(el));
+    } catch (e) {
+      this.problem(el, e instanceof ExpressionError ? e.code : 'EXPR_SYNTAX', `Invalid expression '${text}': ${(e as Error).message}`, offset);
+      return undefined;
+    }
+  }
+  value(el: XmlElement, attr: string): Expr | undefined {
+    const a = el.attributes.find((x) => x.name === attr);
+    if (!a) return undefined;
+    try {
+      return compileValue(a.value, this.ns(el));
+    } catch (e) {
+      this.problem(el, 'EXPR_SYNTAX', `Invalid expression '${a.value}': ${(e as Error).message}`, a.valueSpan.start);
+      return undefined;
+    }
+  }
+  /** Resolves `$SYSTEM:X`, `$FILE:x`-less, `${configs.x}` placeholders in a parameter-like value. */
+  resolve(value: string, el?: XmlElement): string {
+    const m = /^\$SYSTEM:(.+)$/.exec(value.trim());
+    if (m) {
+      const v = this.opts.env(m[1]);
+      if (v === undefined) this.problem(el, 'RT_UNDEFINED_SYSTEM_VAR', `Environment variable '${m[1]}' is not defined`);
+      return v ?? '';
+    }
+    return value.replace(/\$\{configs?\.([\w.\-]+)\}/g, (all, n: string) => {
+      const v = this.opts.config(n);
+      if (v === undefined) {
+        this.problem(el, 'RT_UNDEFINED_CONFIG', `Config parameter '${n}' is not defined`);
+        return all;
+      }
+      return v;
+    });
+  }
+}
+
+function synapseChildren(el: XmlElement): XmlElement[] {
+  return childElements(el).filter((c) => c.ns === SYNAPSE_NS || c.ns === '');
+}
+
+/** A mediator that faults when run (editor-only or broken configuration). */
+export function faultingMediator(el: XmlElement, cc: CompileCtx, message: string): Mediator {
+  const pos = cc.pos(el);
+  const where = `${pos.file}:${pos.line}`;
+  return {
+    name: el.local,
+    ...pos,
+    contentAware: false,
+    async mediate() {
+      throw new MediationError(0, `${message} (${where})`, undefined, where);
+    },
+  };
+}
+
+export function compileMediator(el: XmlElement, cc: CompileCtx): Mediator {
+  const f = factories.get(el.local);
+  if (!f) {
+    if (el.local.includes('.'))
+      return faultingMediator(el, cc, `The connector operation <${el.local}> is not supported by the embedded runtime`);
+    if (!cc.opts.knownMediator(el.local)) cc.problem(el, 'RT_UNKNOWN_MEDIATOR', `Unknown mediator <${el.local}>`);
+    return faultingMediator(el, cc, `The ${el.local} mediator is not supported by the embedded runtime (editor-only)`);
+  }
+  const before = cc.problems.length;
+  try {
+    const m = f(el, cc);
+    if (cc.problems.length > before && cc.problems.slice(before).some((p) => !p.code.startsWith('RT_WARN'))) {
+      return faultingMediator(el, cc, `The ${el.local} mediator has configuration errors: ${cc.problems[before].message}`);
+    }
+    return m;
+  } catch (e) {
+    cc.problem(el, 'RT_BAD_MEDIATOR', `${el.local}: ${(e as Error).message}`);
+    return faultingMediator(el, cc, `The ${el.local} mediator has configuration errors: ${(e as Error).message}`);
+  }
+}
+
+export function compileMediators(parent: XmlElement, cc: CompileCtx, skip: string[] = []): Mediator[] {
+  const out: Mediator[] = [];
+  for (const c of synapseChildren(parent)) {
+    if (c.local === 'description' || skip.includes(c.local)) continue;
+    out.push(compileMediator(c, cc));
+  }
+  return out;
+}
+
+export function compileSequence(el: XmlElement, cc: CompileCtx, name: string, skip: string[] = []): SequenceDef {
+  const mediators = compileMediators(el, cc, skip);
+  return { name, mediators, onError: attrValue(el, 'onError') || undefined, contentAware: mediators.some((m) => m.contentAware), ...cc.pos(el) };
+}
+
+function seqRef(parent: XmlElement, attrName: string, childName: string, cc: CompileCtx, label: string): SequenceRef | undefined {
+  const key = attrValue(parent, attrName);
+  if (key) return { key };
+  const c = firstChild(parent, childName);
+  if (c) return { inline: compileSequence(c, cc, label) };
+  return undefined;
+}
+
+// ------------------------------------------------------------------------------------------------ endpoints
+
+function num(text: string | undefined, def: number): number {
+  if (text === undefined || text.trim() === '') return def;
+  const n = Number(text.trim());
+  return Number.isFinite(n) ? n : def;
+}
+
+function codes(el: XmlElement | undefined): number[] | undefined {
+  if (!el) return undefined;
+  const t = textContent(el).trim();
+  if (!t) return undefined;
+  return t
+    .split(/[,\s]+/)
+    .map((x) => Number(x))
+    .filter((x) => Number.isFinite(x));
+}
+
+export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
+  const pos = cc.pos(el);
+  const name = attrValue(el, 'name') || undefined;
+  const onError = attrValue(el, 'onError') || undefined;
+  const properties = synapseChildren(el)
+    .filter((c) => c.local === 'property')
+    .map((p) => ({
+      name: attrValue(p, 'name') ?? '',
+      scope: attrValue(p, 'scope') ?? 'default',
+      value: attrValue(p, 'value'),
+      expr: cc.expr(p, 'expression'),
+    }));
+  const template = attrValue(el, 'template');
+  if (template) {
+    const params: Record<string, string> = {};
+    for (const p of synapseChildren(el).filter((c) => c.local === 'parameter')) params[attrValue(p, 'name') ?? ''] = cc.resolve(attrValue(p, 'value') ?? '', p);
+    const uri = attrValue(el, 'uri');
+    if (uri !== undefined) params.uri = cc.resolve(uri, el);
+    return { type: 'template', template, params, name, onError, properties, ...pos };
+  }
+  const body = synapseChildren(el).find((c) => !['description', 'property', 'parameter', 'session'].includes(c.local));
+  if (!body) {
+    cc.problem(el, 'RT_EMPTY_ENDPOINT', 'Endpoint has no address/http/default/failover/loadbalance/recipientlist definition');
+    return { type: 'default', name, onError, properties, suspend: defSuspend(), mark: defMark(), ...pos };
+  }
+  switch (body.local) {
+    case 'address':
+    case 'http':
+    case 'default':
+      return leaf(body, cc, name, onError, properties);
+    case 'failover':
+    case 'loadbalance':
+    case 'recipientlist': {
+      const children: EndpointRef[] = [];
+      for (const c of synapseChildren(body)) if (c.local === 'endpoint') children.push(endpointRef(c, cc)!);
+      if (body.local === 'loadbalance' || body.local === 'recipientlist')
+        for (const m of synapseChildren(body).filter((c) => c.local === 'member')) {
+          const host = attrValue(m, 'hostName') ?? 'localhost';
+          const port = attrValue(m, 'httpPort') ?? '80';
+          children.push({ inline: { type: 'address', uri: `http://${host}:${port}`, properties: [], suspend: defSuspend(), mark: defMark(), ...cc.pos(m) } });
+        }
+      if (children.length === 0) cc.problem(body, 'RT_EMPTY_GROUP', `<${body.local}> needs at least one child endpoint`);
+      return { type: body.local, children, dynamic: attrValue(body, 'dynamic') !== 'false', name, onError, properties, ...pos };
+    }
+    default:
+      cc.problem(body, 'RT_UNSUPPORTED_ENDPOINT', `The ${body.local} endpoint is not supported by the embedded runtime`);
+      return { type: 'default', name, onError, properties, suspend: defSuspend(), mark: defMark(), ...pos };
+  }
+}
+
+function defSuspend(): SuspendDef {
+  return { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER };
+}
+function defMark(): MarkDef {
+  return { retriesBeforeSuspension: 0, retryDelay: 0 };
+}
+
+function leaf(body: XmlElement, cc: CompileCtx, name: string | undefined, onError: string | undefined, properties: LeafEndpointDef['properties']): LeafEndpointDef {
+  const type = body.local as 'address' | 'http' | 'default';
+  const uriAttr = type === 'http' ? attrValue(body, 'uri-template') : attrValue(body, 'uri');
+  if (type !== 'default' && !uriAttr) cc.problem(body, 'RT_MISSING_URI', `<${type}> needs ${type === 'http' ? 'uri-template' : 'uri'}`);
+  const t = firstChild(body, 'timeout');
+  let timeout: LeafEndpointDef['timeout'];
+  if (t) {
+    const d = firstChild(t, 'duration');
+    const dt = d ? textContent(d).trim() : '';
+    const ra = firstChild(t, 'responseAction');
+    const action = ra ? textContent(ra).trim() : '';
+    timeout = {
+      durationMs: dt && !dt.startsWith('{') ? num(dt, 120_000) : undefined,
+      durationExpr: dt.startsWith('{') ? cc.exprText(d!, dt.slice(1, -1)) : undefined,
+      responseAction: action === 'discard' ? 'discard' : action === 'fault' ? 'fault' : 'never',
+    };
+  }
+  const s = firstChild(body, 'suspendOnFailure');
+  const suspend: SuspendDef = s
+    ? {
+        errorCodes: codes(firstChild(s, 'errorCodes')),
+        initialDuration: num(textOf(s, 'initialDuration'), -1),
+        progressionFactor: num(textOf(s, 'progressionFactor'), 1),
+        maximumDuration: num(textOf(s, 'maximumDuration'), Number.MAX_SAFE_INTEGER),
+      }
+    : defSuspend();
+  const oldSuspend = firstChild(body, 'suspendDurationOnFailure');
+  if (oldSuspend) suspend.initialDuration = num(textContent(oldSuspend), 30) * 1000;
+  const mk = firstChild(body, 'markForSuspension');
+  const mark: MarkDef = mk
+    ? { errorCodes: codes(firstChild(mk, 'errorCodes')), retriesBeforeSuspension: num(textOf(mk, 'retriesBeforeSuspension'), 0), retryDelay: num(textOf(mk, 'retryDelay'), 0) }
+    : defMark();
+  return {
+    type,
+    uri: uriAttr === undefined ? undefined : cc.resolve(uriAttr.trim(), body),
+    method: attrValue(body, 'method')?.toUpperCase() || undefined,
+    format: attrValue(body, 'format') || undefined,
+    timeout,
+    suspend,
+    mark,
+    name,
+    onError,
+    properties,
+    ...cc.pos(body),
+  };
+}
+
+function textOf(el: XmlElement, child: string): string | undefined {
+  const c = firstChild(el, child);
+  return c ? textContent(c).trim() : undefined;
+}
+
+/** `<endpoint key="x"/>` or an inline endpoint. */
+export function endpointRef(el: XmlElement | undefined, cc: CompileCtx): EndpointRef | undefined {
+  if (!el) return undefined;
+  const key = attrValue(el, 'key');
+  if (key) return { key };
+  return { inline: compileEndpoint(el, cc) };
+}
+
+// ------------------------------------------------------------------------------------------------ artifacts
+
+export interface CompiledFile {
+  file: string;
+  problems: LoadProblem[];
+  apis: ApiDef[];
+  proxies: ProxyDef[];
+  sequences: SequenceDef[];
+  endpoints: EndpointDef[];
+  sequenceTemplates: SequenceTemplateDef[];
+  /** Endpoint templates keep their XML: they are instantiated with parameters per use. */
+  endpointTemplates: { name: string; element: XmlElement; cc: CompileCtx; params: string[] }[];
+  localEntries: LocalEntryDef[];
+  inbounds: InboundDef[];
+  /** Names of artifacts this file declares, with their kind (for undeploy and listing). */
+  artifacts: { kind: string; name: string }[];
+}
+
+export function compileFile(file: string, text: string, opts: CompileOptions): CompiledFile {
+  const out: CompiledFile = { file, problems: [], apis: [], proxies: [], sequences: [], endpoints: [], sequenceTemplates: [], endpointTemplates: [], localEntries: [], inbounds: [], artifacts: [] };
+  const cc = new CompileCtx(file, text, opts);
+  const doc = parseXml(text);
+  if (doc.hasDoctype) {
+    cc.problem(undefined, 'XML_DOCTYPE', 'A DOCTYPE is not allowed in a configuration file');
+  }
+  for (const p of doc.problems) {
+    if (p.severity !== 'error') continue;
+    const pos = cc.lines.positionAt(p.span.start);
+    cc.problems.push({ file, line: pos.line + 1, column: pos.character + 1, code: p.code, message: p.message });
+  }
+  if (cc.problems.length > 0 || !doc.root) {
+    if (!doc.root) cc.problem(undefined, 'XML_NO_ROOT', 'No root element');
+    out.problems = cc.problems;
+    return out;
+  }
+  const root = doc.root;
+  const roots = root.local === 'definitions' ? synapseChildren(root) : [root];
+  for (const el of roots) compileArtifact(el, cc, out);
+  out.problems = cc.problems;
+  return out;
+}
+
+function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): void {
+  const name = attrValue(el, 'name') ?? attrValue(el, 'key') ?? '';
+  switch (el.local) {
+    case 'api':
+      out.apis.push(compileApi(el, cc));
+      out.artifacts.push({ kind: 'api', name });
+      return;
+    case 'proxy':
+      out.proxies.push(compileProxy(el, cc));
+      out.artifacts.push({ kind: 'proxy', name });
+      return;
+    case 'sequence':
+      if (!name) cc.problem(el, 'RT_MISSING_NAME', 'A top-level sequence needs a name');
+      out.sequences.push(compileSequence(el, cc, name));
+      out.artifacts.push({ kind: 'sequence', name });
+      return;
+    case 'endpoint':
+      if (!name) cc.problem(el, 'RT_MISSING_NAME', 'A top-level endpoint needs a name');
+      out.endpoints.push(compileEndpoint(el, cc));
+      out.artifacts.push({ kind: 'endpoint', name });
+      return;
+    case 'template': {
+      const seq = firstChild(el, 'sequence');
+      const ep = firstChild(el, 'endpoint');
+      const params = synapseChildren(el)
+        .filter((c) => c.local === 'parameter')
+        .map((p) => ({ name: attrValue(p, 'name') ?? '', defaultValue: attrValue(p, 'defaultValue'), mandatory: attrValue(p, 'isMandatory') === 'true' }));
+      if (ep) out.endpointTemplates.push({ name, element: ep, cc, params: params.map((p) => p.name) });
+      else if (seq) out.sequenceTemplates.push({ name, params, sequence: compileSequence(seq, cc, name), onError: attrValue(el, 'onError') || undefined, ...cc.pos(el) });
+      else cc.problem(el, 'RT_EMPTY_TEMPLATE', 'A template needs a <sequence> or an <endpoint>');
+      out.artifacts.push({ kind: 'template', name });
+      return;
+    }
+    case 'localEntry': {
+      const key = attrValue(el, 'key') ?? '';
+      const src = attrValue(el, 'src');
+      const child = childElements(el).find((c) => c.local !== 'description');
+      const entry: LocalEntryDef = src
+        ? { key, kind: 'src', value: src, ...cc.pos(el) }
+        : child
+          ? { key, kind: 'xml', value: serializeSource(cc.text, child), ...cc.pos(el) }
+          : { key, kind: 'text', value: textContent(el).trim(), ...cc.pos(el) };
+      out.localEntries.push(entry);
+      out.artifacts.push({ kind: 'localEntry', name: key });
+      return;
+    }
+    case 'inboundEndpoint': {
+      const params: Record<string, string> = {};
+      const ps = firstChild(el, 'parameters');
+      if (ps) for (const p of synapseChildren(ps)) params[attrValue(p, 'name') ?? ''] = cc.resolve(textContent(p).trim(), p);
+      out.inbounds.push({
+        name,
+        protocol: attrValue(el, 'protocol') ?? '',
+        sequence: attrValue(el, 'sequence'),
+        onError: attrValue(el, 'onError'),
+        params,
+        suspended: attrValue(el, 'suspend') === 'true',
+        ...cc.pos(el),
+      });
+      out.artifacts.push({ kind: 'inboundEndpoint', name });
+      return;
+    }
+    case 'task':
+    case 'messageStore':
+    case 'messageProcessor':
+      out.artifacts.push({ kind: el.local, name });
+      return;
+    default:
+      out.artifacts.push({ kind: 'other', name: name || el.local });
+  }
+}
+
+function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
+  const name = attrValue(el, 'name') ?? '';
+  let context = attrValue(el, 'context') ?? '';
+  if (!name) cc.problem(el, 'RT_MISSING_NAME', 'An API needs a name');
+  if (!context.startsWith('/')) cc.problem(el, 'RT_BAD_CONTEXT', `API context '${context}' must start with '/'`);
+  const version = attrValue(el, 'version') || undefined;
+  const vt = attrValue(el, 'version-type');
+  if (version && !vt) cc.problem(el, 'RT_VERSION_TYPE', 'An API with a version needs version-type (url or context)');
+  const versionType = vt === 'url' || vt === 'context' ? vt : undefined;
+  if (version && versionType === 'context') context = context.replace('{version}', version);
+  if (context.length > 1) context = context.replace(/\/+$/, '');
+  const resources: ResourceDef[] = [];
+  for (const r of synapseChildren(el).filter((c) => c.local === 'resource')) {
+    const methodsAttr = attrValue(r, 'methods')?.trim();
+    const methods = methodsAttr ? methodsAttr.split(/\s+/) : [];
+    for (const m of methods) if (!['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'].includes(m)) cc.problem(r, 'RT_BAD_METHOD', `Unknown HTTP method '${m}'`);
+    const uriTemplate = attrValue(r, 'uri-template');
+    const urlMapping = attrValue(r, 'url-mapping');
+    const label = `${methods.join(',') || '*'} ${uriTemplate ?? urlMapping ?? '/*'}`;
+    resources.push({
+      methods,
+      uriTemplate,
+      urlMapping,
+      match: uriTemplate ? compileUriTemplate(uriTemplate) : urlMapping ? compileUrlMapping(urlMapping) : () => ({}),
+      inSequence: seqRef(r, 'inSequence', 'inSequence', cc, `${name}/${label}/in`),
+      outSequence: seqRef(r, 'outSequence', 'outSequence', cc, `${name}/${label}/out`),
+      faultSequence: seqRef(r, 'faultSequence', 'faultSequence', cc, `${name}/${label}/fault`),
+      label,
+      ...cc.pos(r),
+    });
+  }
+  return {
+    name,
+    context,
+    version,
+    versionType,
+    hostname: attrValue(el, 'hostname'),
+    port: attrValue(el, 'port'),
+    resources,
+    key: version ? `${name}:v${version}` : name,
+    ...cc.pos(el),
+  };
+}
+
+function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
+  const name = attrValue(el, 'name') ?? '';
+  const target = firstChild(el, 'target');
+  if (!target) cc.problem(el, 'RT_MISSING_TARGET', 'A proxy needs a <target>');
+  const epAttr = target ? attrValue(target, 'endpoint') : undefined;
+  const pw = firstChild(el, 'publishWSDL');
+  let wsdl: string | undefined;
+  if (pw) {
+    const inline = childElements(pw).find((c) => c.local === 'definitions' || c.local === 'description');
+    if (inline) wsdl = serializeSource(cc.text, inline);
+    else if (attrValue(pw, 'key')) wsdl = `key:${attrValue(pw, 'key')}`;
+    else if (attrValue(pw, 'uri')) wsdl = `uri:${attrValue(pw, 'uri')}`;
+  }
+  const transports = (attrValue(el, 'transports') ?? 'all').split(/[\s,]+/).filter(Boolean);
+  return {
+    name,
+    inSequence: target ? seqRef(target, 'inSequence', 'inSequence', cc, `${name}/in`) : undefined,
+    outSequence: target ? seqRef(target, 'outSequence', 'outSequence', cc, `${name}/out`) : undefined,
+    faultSequence: target ? seqRef(target, 'faultSequence', 'faultSequence', cc, `${name}/fault`) : undefined,
+    endpoint: epAttr ? { key: epAttr } : target ? endpointRef(firstChild(target, 'endpoint'), cc) : undefined,
+    wsdl,
+    startOnLoad: attrValue(el, 'startOnLoad') !== 'false',
+    transports,
+    ...cc.pos(el),
+  };
+}
+
+/** Substitutes `$param` values in an endpoint template body and compiles the result. */
+export function instantiateEndpointTemplate(tpl: { element: XmlElement; cc: CompileCtx }, params: Record<string, string>): EndpointDef {
+  const src = serializeSource(tpl.cc.text, tpl.element);
+  const substituted = src.replace(/(["'>])\s*\$([A-Za-z_][\w.\-]*)\s*(?=["'<])/g, (all, q: string, n: string) => (n in params ? q + escapeXml(params[n]) : all));
+  const cc = new CompileCtx(tpl.cc.file, substituted, tpl.cc.opts);
+  const doc = parseXml(substituted);
+  const ep = compileEndpoint(doc.root!, cc);
+  // report positions of the template itself
+  Object.assign(ep, { file: tpl.cc.file, line: tpl.cc.pos(tpl.element).line });
+  return ep;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+}

@@ -1,0 +1,366 @@
+/**
+ * The message context: payload (lazy), transport headers, properties by scope, variables (MI 4.4), template
+ * parameters, the fault-handler stack and the stack of mediation frames the debugger shows.
+ */
+import { randomUUID } from 'node:crypto';
+import type * as slimdom from 'slimdom';
+import type { Payload } from './payload';
+import { serializeXml } from './payloadXml';
+
+export type Scope = 'default' | 'synapse' | 'axis2' | 'axis2-client' | 'transport' | 'operation' | 'system' | 'env' | 'func' | 'registry' | 'trace' | 'analytics';
+
+/** A position in the mediation, for the debugger and for error reports. */
+export interface Frame {
+  artifactKind: 'api' | 'proxy' | 'sequence' | 'template' | 'inbound' | 'main';
+  artifactName: string;
+  resource?: string;
+  sequence: string;
+  mediator: string;
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+/** A case-insensitive header map that keeps the name as first written. */
+export class Headers {
+  private readonly map = new Map<string, { name: string; value: string }>();
+  get(name: string): string | undefined {
+    return this.map.get(name.toLowerCase())?.value;
+  }
+  set(name: string, value: string): void {
+    this.map.set(name.toLowerCase(), { name, value });
+  }
+  delete(name: string): void {
+    this.map.delete(name.toLowerCase());
+  }
+  has(name: string): boolean {
+    return this.map.has(name.toLowerCase());
+  }
+  clear(): void {
+    this.map.clear();
+  }
+  entries(): [string, string][] {
+    return [...this.map.values()].map((e) => [e.name, e.value]);
+  }
+  toObject(): Record<string, string> {
+    const o: Record<string, string> = {};
+    for (const e of this.map.values()) o[e.name] = e.value;
+    return o;
+  }
+  clone(): Headers {
+    const h = new Headers();
+    for (const [k, v] of this.map) h.map.set(k, { ...v });
+    return h;
+  }
+}
+
+export interface FlowInfo {
+  artifactKind: Frame['artifactKind'];
+  artifactName: string;
+  resource?: string;
+  /** Where `send`/`loopback` continue (the resource/proxy out-sequence). */
+  outSequence?: unknown;
+  /** The resource/proxy fault sequence. */
+  faultSequence?: unknown;
+}
+
+export interface FaultHandler {
+  /** Runs the handler's sequence with the context. */
+  run(ctx: MessageContext): Promise<void>;
+  name: string;
+}
+
+export interface ContextServices {
+  /** Config parameters (`configs.x`, `${configs.x}`). */
+  config(name: string): string | undefined;
+  env(name: string): string | undefined;
+}
+
+export class MessageContext {
+  readonly messageId = `urn:uuid:${randomUUID()}`;
+  readonly correlationId: string;
+  /** Synapse (default) scope properties. */
+  readonly props = new Map<string, unknown>();
+  readonly axis2 = new Map<string, unknown>();
+  readonly axis2Client = new Map<string, unknown>();
+  readonly operation: Map<string, unknown>;
+  readonly headers: Headers;
+  readonly vars = new Map<string, unknown>();
+  /** Template (call-template) parameter frames; the innermost last. */
+  readonly funcStack: Map<string, unknown>[] = [];
+  readonly faultStack: FaultHandler[] = [];
+  readonly frames: Frame[] = [];
+  /** The message is on its way back to the client. */
+  response = false;
+  /** Mediation stopped (drop/respond/send). */
+  stopped = false;
+  /** Set once the client was answered. */
+  responded = false;
+  /** Incoming request facts. */
+  method = 'GET';
+  /** Path + query of the incoming request. */
+  url = '/';
+  /** `To` address (for a default endpoint). */
+  to: string | undefined;
+  /** The transport in: http / https / inbound name. */
+  transportIn = 'http';
+  /** Answers the client (set by the transport; undefined for messages with no client, e.g. a clone branch). */
+  reply: ((ctx: MessageContext) => Promise<void>) | undefined;
+  /** The artifact and flow this message belongs to (for send/loopback/out-sequences and frames). */
+  flow: FlowInfo = { artifactKind: 'main', artifactName: 'main' };
+  /** Set when an error is being handled (to avoid handling it twice while unwinding). */
+  handledError: unknown;
+
+  constructor(
+    public payload: Payload,
+    headers: Headers,
+    readonly services: ContextServices,
+    operation?: Map<string, unknown>,
+    correlationId?: string,
+  ) {
+    this.headers = headers;
+    this.operation = operation ?? new Map();
+    this.correlationId = correlationId ?? randomUUID();
+  }
+
+  // ----------------------------------------------------------------- EvalContext-style accessors
+  envelope(): slimdom.Document {
+    return this.payload.envelope();
+  }
+  body(): slimdom.Element {
+    return this.payload.body();
+  }
+  json(): unknown {
+    return this.payload.json();
+  }
+  payloadText(): string {
+    return this.payload.text();
+  }
+  getProperty(name: string, scope: string = 'default'): unknown {
+    switch (scope) {
+      case 'default':
+      case 'synapse':
+        return this.defaultProperty(name);
+      case 'axis2':
+        return this.axis2Property(name);
+      case 'axis2-client':
+        return this.axis2Client.get(name);
+      case 'transport':
+        return this.headers.get(name);
+      case 'operation':
+        return this.operation.get(name);
+      case 'system':
+        return process.env[name];
+      case 'env':
+        return this.services.env(name);
+      case 'func':
+        return this.funcParam(name);
+      default:
+        return undefined;
+    }
+  }
+  private defaultProperty(name: string): unknown {
+    const v = this.props.get(name);
+    if (v !== undefined) return v;
+    switch (name) {
+      case 'SYSTEM_TIME':
+        return String(Date.now());
+      case 'SYSTEM_DATE':
+        return formatJavaDate(new Date(), "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+      case 'MessageID':
+        return this.messageId;
+      case 'To':
+        return this.to;
+      case 'MESSAGE_FORMAT':
+        return this.payload.soap ? 'soap11' : 'pox';
+      case 'FAULT':
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+  private axis2Property(name: string): unknown {
+    const v = this.axis2.get(name);
+    if (v !== undefined) return v;
+    if (name === 'ContentType') return this.payload.contentType;
+    if (name === 'HTTP_METHOD') return this.method;
+    return undefined;
+  }
+  setProperty(name: string, value: unknown, scope: string = 'default'): void {
+    switch (scope) {
+      case 'default':
+      case 'synapse':
+        this.props.set(name, value);
+        return;
+      case 'axis2':
+        this.axis2.set(name, value);
+        if (name === 'messageType' && typeof value === 'string') {
+          this.axis2.set('ContentType', value);
+          this.headers.set('Content-Type', value);
+        }
+        return;
+      case 'axis2-client':
+        this.axis2Client.set(name, value);
+        return;
+      case 'transport':
+        this.headers.set(name, value == null ? '' : stringOf(value));
+        return;
+      case 'operation':
+        this.operation.set(name, value);
+        return;
+      case 'system':
+        process.env[name] = stringOf(value);
+        return;
+      default:
+        this.props.set(name, value);
+    }
+  }
+  removeProperty(name: string, scope: string = 'default'): void {
+    switch (scope) {
+      case 'axis2':
+        this.axis2.delete(name);
+        if (name === 'TRANSPORT_HEADERS') this.headers.clear();
+        return;
+      case 'axis2-client':
+        this.axis2Client.delete(name);
+        return;
+      case 'transport':
+        this.headers.delete(name);
+        return;
+      case 'operation':
+        this.operation.delete(name);
+        return;
+      default:
+        this.props.delete(name);
+    }
+  }
+  header(name: string): string | undefined {
+    return this.headers.get(name);
+  }
+  variable(name: string): unknown {
+    return this.vars.get(name);
+  }
+  funcParam(name: string): unknown {
+    for (let i = this.funcStack.length - 1; i >= 0; i--) {
+      const m = this.funcStack[i];
+      if (m.has(name)) return m.get(name);
+      break; // only the innermost template's parameters are visible
+    }
+    return undefined;
+  }
+  uriVar(name: string): string | undefined {
+    const v = this.props.get(`uri.var.${name}`);
+    return v === undefined ? undefined : String(v);
+  }
+  queryParam(name: string): string | undefined {
+    const v = this.props.get(`query.param.${name}`);
+    return v === undefined ? undefined : String(v);
+  }
+  configValue(name: string): string | undefined {
+    return this.services.config(name);
+  }
+  now(): number {
+    return Date.now();
+  }
+
+  /** A copy for clone/iterate/scatter-gather branches (payload must be built). */
+  fork(): MessageContext {
+    const c = new MessageContext(this.payload.clone(), this.headers.clone(), this.services, this.operation, this.correlationId);
+    for (const [k, v] of this.props) c.props.set(k, v);
+    for (const [k, v] of this.axis2) c.axis2.set(k, v);
+    for (const [k, v] of this.vars) c.vars.set(k, v);
+    for (const f of this.funcStack) c.funcStack.push(new Map(f));
+    c.faultStack.push(...this.faultStack);
+    c.frames.push(...this.frames);
+    c.method = this.method;
+    c.url = this.url;
+    c.to = this.to;
+    c.response = this.response;
+    c.transportIn = this.transportIn;
+    c.flow = this.flow;
+    return c;
+  }
+}
+
+export function stringOf(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'object' && 'nodeType' in (v as object)) {
+    // slimdom node: an element prints as XML, others by text
+    const n = v as slimdom.Node;
+    if (n.nodeType === 1) return serializeXml(n);
+    return n.textContent ?? '';
+  }
+  return JSON.stringify(v);
+}
+
+/** Formats a date with a Java SimpleDateFormat pattern (the common letters). */
+export function formatJavaDate(d: Date, pattern: string): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const tz = -d.getTimezoneOffset();
+  const tzs = (colon: boolean) => (tz === 0 && colon ? 'Z' : `${tz >= 0 ? '+' : '-'}${pad(Math.floor(Math.abs(tz) / 60))}${colon ? ':' : ''}${pad(Math.abs(tz) % 60)}`);
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  let out = '';
+  for (let i = 0; i < pattern.length; ) {
+    const ch = pattern[i];
+    if (ch === "'") {
+      const j = pattern.indexOf("'", i + 1);
+      if (j === i + 1) {
+        out += "'";
+        i += 2;
+        continue;
+      }
+      out += pattern.slice(i + 1, j < 0 ? undefined : j);
+      i = j < 0 ? pattern.length : j + 1;
+      continue;
+    }
+    let n = 1;
+    while (pattern[i + n] === ch) n++;
+    i += n;
+    switch (ch) {
+      case 'y':
+        out += n === 2 ? pad(d.getFullYear() % 100) : String(d.getFullYear());
+        break;
+      case 'M':
+        out += n >= 3 ? MONTHS[d.getMonth()] : pad(d.getMonth() + 1, n);
+        break;
+      case 'd':
+        out += pad(d.getDate(), n);
+        break;
+      case 'H':
+        out += pad(d.getHours(), n);
+        break;
+      case 'h':
+        out += pad(d.getHours() % 12 || 12, n);
+        break;
+      case 'm':
+        out += pad(d.getMinutes(), n);
+        break;
+      case 's':
+        out += pad(d.getSeconds(), n);
+        break;
+      case 'S':
+        out += pad(d.getMilliseconds(), 3).slice(0, Math.max(n, 3));
+        break;
+      case 'E':
+        out += DAYS[d.getDay()];
+        break;
+      case 'a':
+        out += d.getHours() < 12 ? 'AM' : 'PM';
+        break;
+      case 'X':
+        out += tzs(n >= 3);
+        break;
+      case 'Z':
+        out += tzs(false);
+        break;
+      default:
+        out += ch.repeat(n);
+    }
+  }
+  return out;
+}

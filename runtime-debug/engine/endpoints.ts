@@ -1,0 +1,318 @@
+/**
+ * Endpoints: address, http (uri-template, method), default, failover, loadbalance (round robin), recipientlist and
+ * template endpoints, over undici keep-alive pools (one per backend origin). Timeouts with responseAction, the
+ * suspension state machine (markForSuspension -> timeout state with retries, suspendOnFailure with progression) and
+ * MI's transport error codes (101503 connection refused, 101504 timeout, ...).
+ */
+import { Pool } from 'undici';
+import type { Readable } from 'node:stream';
+import { stringOf, type MessageContext } from './context';
+import { MediationError, PayloadTooLargeError } from './errors';
+import type { EndpointCaller, Executor } from './executor';
+import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
+
+const HOP_BY_HOP = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'expect', 'upgrade', 'te', 'trailer', 'proxy-connection', 'proxy-authorization', 'http2-settings']);
+const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_TIMEOUT_CODES = [101504, 101505];
+
+interface EpState {
+  state: 'active' | 'timeout' | 'suspended' | 'off';
+  until: number;
+  lastDuration: number;
+  failures: number;
+}
+
+export interface EndpointStatus {
+  name: string;
+  state: EpState['state'];
+}
+
+export class HttpEndpoints implements EndpointCaller {
+  private readonly pools = new Map<string, Pool>();
+  private readonly states = new Map<object | string, EpState>();
+  private readonly rr = new WeakMap<object, number>();
+  /** Endpoints switched off through the management API (by name). */
+  readonly inactive = new Set<string>();
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));
+  }
+
+  stateOf(name: string): EpState['state'] {
+    if (this.inactive.has(name)) return 'off';
+    const s = this.states.get(name);
+    if (!s) return 'active';
+    if (s.state === 'suspended' && s.until <= Date.now()) return 'active';
+    return s.state;
+  }
+
+  /** Forgets the suspension state of a (re)deployed endpoint. */
+  reset(name: string): void {
+    this.states.delete(name);
+  }
+
+  private pool(origin: string): Pool {
+    let p = this.pools.get(origin);
+    if (!p) {
+      p = new Pool(origin, { connections: 128, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000 });
+      this.pools.set(origin, p);
+    }
+    return p;
+  }
+
+  private ready(ep: EndpointDef): boolean {
+    if (ep.name && this.inactive.has(ep.name)) return false;
+    const s = this.states.get(ep.name ?? ep);
+    return !s || s.state !== 'suspended' || s.until <= Date.now();
+  }
+
+  async call(ep: EndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
+    for (const p of ep.properties) {
+      const v = p.expr ? p.expr.value(ctx) : p.value;
+      ctx.setProperty(p.name, p.scope === 'transport' ? stringOf(v) : v, p.scope === 'axis2-client' ? 'axis2-client' : p.scope);
+    }
+    switch (ep.type) {
+      case 'template': {
+        const params: Record<string, string> = { ...ep.params };
+        if (ep.name) params.name = ep.name;
+        const inst = ex.reg.endpointFromTemplate(ep.template, params);
+        if (!inst) throw new MediationError(305100, `Endpoint template '${ep.template}' is not deployed`);
+        if (!inst.name && ep.name) inst.name = ep.name;
+        return this.call(inst, ctx, ex);
+      }
+      case 'failover':
+      case 'loadbalance':
+        return this.callGroup(ep, ctx, ex);
+      case 'recipientlist':
+        return this.callRecipients(ep, ctx, ex);
+      default:
+        return this.callLeaf(ep, ctx, ex);
+    }
+  }
+
+  private async callGroup(ep: GroupEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
+    const children = ep.children.map((c) => ex.resolveEndpoint(c));
+    const n = children.length;
+    let start = 0;
+    if (ep.type === 'loadbalance') {
+      start = this.rr.get(ep) ?? 0;
+      this.rr.set(ep, (start + 1) % Math.max(1, n));
+    }
+    let lastError: unknown;
+    // failover needs a rebuildable message: build it once so each attempt can re-send it
+    if (ctx.payload.streaming) await ctx.payload.build();
+    for (let i = 0; i < n; i++) {
+      const child = children[(start + i) % n];
+      if (!this.ready(child)) continue;
+      try {
+        await this.call(child, ctx, ex);
+        return;
+      } catch (e) {
+        lastError = e;
+        if (!(e instanceof MediationError) || !isEndpointError(e.code)) throw e;
+        ex.log('WARN', ep.type === 'failover' ? 'FailoverEndpoint' : 'LoadbalanceEndpoint', undefined, `Endpoint ${child.name ?? `${child.file}:${child.line}`} failed (${e.code}), trying the next one`);
+      }
+    }
+    if (lastError) throw lastError;
+    throw new MediationError(303000, `${ep.type === 'failover' ? 'Failover' : 'Loadbalance'} endpoint ${ep.name ?? ''} has no ready child endpoint`.replace('  ', ' '));
+  }
+
+  private async callRecipients(ep: GroupEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
+    if (ctx.payload.streaming) await ctx.payload.build();
+    const children = ep.children.map((c) => ex.resolveEndpoint(c));
+    const results = await Promise.allSettled(
+      children.map(async (child) => {
+        const c = ctx.fork();
+        await this.call(child, c, ex);
+        if (c.payload.streaming) await c.payload.build();
+        return c;
+      }),
+    );
+    const ok = results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<MessageContext> | undefined;
+    if (!ok) throw (results[0] as PromiseRejectedResult | undefined)?.reason ?? new MediationError(303000, 'Recipient list has no child endpoint');
+    adoptResponse(ctx, ok.value);
+  }
+
+  private async callLeaf(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
+    const key = ep.name ?? ep;
+    const st = this.states.get(key);
+    if ((ep.name && this.inactive.has(ep.name)) || (st && st.state === 'suspended' && st.until > Date.now())) {
+      throw new MediationError(303001, `Currently , Address endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : SUSPENDED ]`.replace('Currently , ', 'Currently '));
+    }
+    const url = this.urlFor(ep, ctx);
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new MediationError(101500, `Invalid endpoint address '${url}'`);
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new MediationError(101500, `Unsupported endpoint address '${url}'`);
+    let method = (ep.method ?? stringOf(ctx.axis2.get('HTTP_METHOD') ?? ctx.method)).toUpperCase();
+    if (ep.format === 'get') method = 'GET';
+    const headers: Record<string, string> = {};
+    for (const [k, v] of ctx.headers.entries()) if (!HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
+    const noBody = method === 'GET' || method === 'HEAD' || method === 'DELETE' || ctx.axis2.get('NO_ENTITY_BODY') === true || ctx.axis2.get('NO_ENTITY_BODY') === 'true';
+    let body: Buffer | Readable | undefined;
+    if (!noBody) {
+      const mt = formatType(ep.format) ?? (ctx.axis2.get('messageType') as string | undefined);
+      const ser = ctx.payload.serialize(mt, mt !== undefined);
+      body = ser.body;
+      deleteHeader(headers, 'content-type');
+      headers['content-type'] = ser.contentType;
+      if (!Buffer.isBuffer(body) && ctx.payload.streaming === false && ctx.headers.get('content-length')) headers['content-length'] = ctx.headers.get('content-length')!;
+    } else if (ctx.payload.streaming) {
+      ctx.payload.takeStream()?.resume();
+    }
+    const timeoutMs = ep.timeout?.durationExpr ? Number(ep.timeout.durationExpr.string(ctx)) || DEFAULT_TIMEOUT_MS : (ep.timeout?.durationMs ?? DEFAULT_TIMEOUT_MS);
+    const path = target.pathname + target.search;
+    ex.events.emit('endpointCall', { messageId: ctx.messageId, endpoint: ep.name, url, method });
+    let res;
+    try {
+      res = await this.pool(target.origin).request({ path, method, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    } catch (e) {
+      if (e instanceof PayloadTooLargeError) throw e;
+      const err = toMediationError(e, url, timeoutMs);
+      this.onFailure(ep, err.code as number);
+      if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
+        ex.log('WARN', 'TimeoutHandler', undefined, `Endpoint ${ep.name ?? url} timed out after ${timeoutMs} ms; the response is discarded`);
+        ctx.stopped = true;
+        return;
+      }
+      throw err;
+    }
+    this.onSuccess(ep);
+    ctx.headers.clear();
+    for (const [k, v] of Object.entries(res.headers)) {
+      if (v === undefined || HOP_BY_HOP.has(k)) continue;
+      ctx.headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    }
+    ctx.axis2.set('HTTP_SC', res.statusCode);
+    ctx.axis2.delete('messageType');
+    ctx.axis2.delete('NO_ENTITY_BODY');
+    const ct = (res.headers['content-type'] as string | undefined) ?? '';
+    const len = res.headers['content-length'];
+    if (res.statusCode === 204 || res.statusCode === 304 || method === 'HEAD' || len === '0') {
+      res.body.resume();
+      ctx.payload.setRaw(Buffer.alloc(0), ct);
+    } else {
+      ctx.payload.setRaw(res.body as unknown as Readable, ct);
+    }
+    ctx.props.delete('ERROR_CODE');
+  }
+
+  private onSuccess(ep: LeafEndpointDef): void {
+    const key = ep.name ?? ep;
+    if (this.states.has(key)) this.states.delete(key);
+  }
+
+  private onFailure(ep: LeafEndpointDef, code: number): void {
+    const key = ep.name ?? ep;
+    const now = Date.now();
+    const s = this.states.get(key) ?? { state: 'active' as const, until: 0, lastDuration: 0, failures: 0 };
+    const timeoutCodes = ep.mark.errorCodes ?? DEFAULT_TIMEOUT_CODES;
+    const suspendCodes = ep.suspend.errorCodes;
+    const suspend = () => {
+      const initial = ep.suspend.initialDuration < 0 ? 30_000 : ep.suspend.initialDuration;
+      const d = s.state === 'suspended' && s.lastDuration > 0 ? Math.min(s.lastDuration * ep.suspend.progressionFactor, ep.suspend.maximumDuration) : Math.min(initial, ep.suspend.maximumDuration);
+      s.state = 'suspended';
+      s.lastDuration = d;
+      s.until = now + d;
+    };
+    if (timeoutCodes.includes(code)) {
+      s.failures++;
+      if (s.failures > ep.mark.retriesBeforeSuspension) suspend();
+      else s.state = 'timeout';
+    } else if (!suspendCodes || suspendCodes.includes(code)) suspend();
+    if (s.state !== 'active' && ep.suspend.initialDuration === 0) s.state = 'active';
+    this.states.set(key, s);
+  }
+
+  private urlFor(ep: LeafEndpointDef, ctx: MessageContext): string {
+    if (ep.type === 'default') {
+      if (!ctx.to) throw new MediationError(101500, 'Default endpoint used but the message has no To address');
+      return ctx.to;
+    }
+    if (ep.type === 'http') return expandUriTemplate(ep.uri ?? '', ctx);
+    let uri = ep.uri ?? '';
+    const postfix = ctx.axis2.get('REST_URL_POSTFIX');
+    if (typeof postfix === 'string' && postfix !== '') {
+      if (uri.endsWith('/') && postfix.startsWith('/')) uri = uri.slice(0, -1);
+      uri += postfix.startsWith('/') || postfix.startsWith('?') ? postfix : '/' + postfix;
+    }
+    return uri;
+  }
+}
+
+function deleteHeader(h: Record<string, string>, name: string): void {
+  for (const k of Object.keys(h)) if (k.toLowerCase() === name) delete h[k];
+}
+
+function formatType(format: string | undefined): string | undefined {
+  switch (format) {
+    case 'soap11':
+      return 'text/xml';
+    case 'soap12':
+      return 'application/soap+xml';
+    case 'pox':
+      return 'application/xml';
+    case 'json':
+      return 'application/json';
+    default:
+      return undefined;
+  }
+}
+
+export function isEndpointError(code: unknown): boolean {
+  return typeof code === 'number' && ((code >= 101000 && code < 102000) || (code >= 303000 && code < 306000));
+}
+
+function toMediationError(e: unknown, url: string, timeoutMs: number): MediationError {
+  const err = e as Error & { code?: string; cause?: { code?: string } };
+  const code = err.code ?? err.cause?.code ?? '';
+  if (code === 'ECONNREFUSED') return new MediationError(101503, `Error connecting to the back end: Connection refused (${url})`, err.message);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
+    return new MediationError(101504, `Send timeout: no response from ${url} within ${timeoutMs} ms`, err.message);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new MediationError(101508, `Connection timeout to ${url}`, err.message);
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
+    return new MediationError(101505, `Connection closed by the back end (${url})`, err.message);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new MediationError(101503, `Error connecting to the back end: unknown host (${url})`, err.message);
+  return new MediationError(101500, `Error sending to ${url}: ${err.message}`, err.stack);
+}
+
+/** RFC 6570 expansion with uri.var.* / query.param.* properties (MI's http endpoint rules). */
+export function expandUriTemplate(template: string, ctx: MessageContext): string {
+  let t = template.startsWith('legacy-encoding:') ? template.slice('legacy-encoding:'.length) : template;
+  if (/^\{[^+#./?&]/.test(t)) t = '{+' + t.slice(1);
+  return t.replace(/\{([+#./?&]?)([^}]+)\}/g, (_m, op: string, names: string) => {
+    const vals = names.split(',').map((raw) => {
+      const n = raw.trim().replace(/\*$/, '');
+      const v = ctx.props.get(n);
+      return { n: n.replace(/^(uri\.var\.|query\.param\.)/, ''), v: v === undefined ? undefined : stringOf(v) };
+    });
+    const enc = (s: string) => (op === '+' || op === '#' ? encodeURI(s) : encodeURIComponent(s));
+    const defined = vals.filter((x) => x.v !== undefined);
+    switch (op) {
+      case '?':
+      case '&':
+        return defined.length ? op + defined.map((x) => `${x.n}=${encodeURIComponent(x.v!)}`).join('&') : '';
+      case '/':
+        return defined.map((x) => '/' + enc(x.v!)).join('');
+      case '.':
+        return defined.map((x) => '.' + enc(x.v!)).join('');
+      case '#':
+        return defined.length ? '#' + defined.map((x) => enc(x.v!)).join(',') : '';
+      default:
+        return defined.map((x) => enc(x.v!)).join(',');
+    }
+  });
+}
+
+/** Copies a forked context's response into the original. */
+export function adoptResponse(ctx: MessageContext, from: MessageContext): void {
+  ctx.payload = from.payload;
+  ctx.headers.clear();
+  for (const [k, v] of from.headers.entries()) ctx.headers.set(k, v);
+  ctx.axis2.set('HTTP_SC', from.axis2.get('HTTP_SC'));
+}

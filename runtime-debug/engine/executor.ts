@@ -1,0 +1,254 @@
+/**
+ * Runs compiled mediation: sequences, the debug hook, frames, error handling (onError / fault sequences with
+ * ERROR_CODE / ERROR_MESSAGE / ERROR_DETAIL set), responding to the client, and the events the CLI and the debugger
+ * subscribe to.
+ */
+import type { EventEmitter } from 'node:events';
+import type { Frame, MessageContext } from './context';
+import { MediationError, PayloadError, PayloadTooLargeError } from './errors';
+import { formatLogLine, type LogLevel, type LogRecord } from './log';
+import type { EndpointDef, EndpointRef, LocalEntryDef, Mediator, SequenceDef, SequenceRef, SequenceTemplateDef } from './model';
+
+/** The debugger's hook: awaited before and after each mediator (it may pause). */
+export interface DebugHook {
+  beforeMediator(frame: Frame, ctx: MessageContext): Promise<void> | void;
+  afterMediator?(frame: Frame, ctx: MessageContext): Promise<void> | void;
+}
+
+/** Lookup of deployed artifacts by key (resolved at run time so hot deploys take effect). */
+export interface Registry {
+  sequence(key: string): SequenceDef | undefined;
+  endpoint(key: string): EndpointDef | undefined;
+  sequenceTemplate(key: string): SequenceTemplateDef | undefined;
+  /** Instantiates an endpoint template with parameters. */
+  endpointFromTemplate(template: string, params: Record<string, string>): EndpointDef | undefined;
+  localEntry(key: string): LocalEntryDef | undefined;
+  config(name: string): string | undefined;
+}
+
+export interface EndpointCaller {
+  /** Sends the message to the endpoint and puts the response into the context. */
+  call(ep: EndpointDef, ctx: MessageContext, ex: Executor): Promise<void>;
+}
+
+/** An entry of the per-message frame stack (materialized into `Frame`s on demand). */
+export interface FrameEntry {
+  mediator: Mediator;
+  sequence: string;
+}
+
+export class Executor {
+  hook: DebugHook | undefined;
+
+  constructor(
+    readonly reg: Registry,
+    readonly events: EventEmitter,
+    readonly endpoints: EndpointCaller,
+  ) {}
+
+  // ---------------------------------------------------------------- logging
+  log(level: LogLevel, category: string, artifact: string | undefined, message: string): void {
+    const time = new Date();
+    const rec: LogRecord = { time, level, category, artifact, message, line: formatLogLine(time, level, category, artifact, message) };
+    this.events.emit('log', rec);
+  }
+
+  // ---------------------------------------------------------------- running
+  resolveSequence(ref: SequenceRef | undefined): SequenceDef | undefined {
+    if (!ref) return undefined;
+    if ('inline' in ref) return ref.inline;
+    const s = this.reg.sequence(ref.key);
+    if (!s) throw new MediationError(0, `Sequence '${ref.key}' is not deployed`);
+    return s;
+  }
+
+  /** Like resolveSequence, but a missing key gives undefined. */
+  resolveSequenceSafe(ref: SequenceRef | undefined): SequenceDef | undefined {
+    if (!ref) return undefined;
+    return 'inline' in ref ? ref.inline : this.reg.sequence(ref.key);
+  }
+
+  resolveEndpoint(ref: EndpointRef): EndpointDef {
+    if ('inline' in ref) return ref.inline;
+    const e = this.reg.endpoint(ref.key);
+    if (!e) throw new MediationError(305100, `Endpoint '${ref.key}' is not deployed`);
+    return e;
+  }
+
+  /** Runs a sequence; its onError handles errors raised inside it. Returns false when the flow stopped. */
+  async runSequence(seq: SequenceDef, ctx: MessageContext): Promise<boolean> {
+    if (!seq.onError) return this.runList(seq.mediators, ctx, seq.name);
+    ctx.faultStack.push({ name: seq.onError, run: async () => undefined });
+    try {
+      return await this.runList(seq.mediators, ctx, seq.name);
+    } catch (e) {
+      if (ctx.handledError === e) throw e;
+      const handler = this.reg.sequence(seq.onError);
+      if (!handler) throw e;
+      ctx.handledError = e;
+      setErrorProperties(ctx, e);
+      this.log('WARN', 'FaultHandler', artifactLabel(ctx), `Running onError sequence '${seq.onError}' of '${seq.name}': ${(e as Error).message}`);
+      await this.runSequence(handler, ctx);
+      throw e;
+    } finally {
+      ctx.faultStack.pop();
+    }
+  }
+
+  /** Runs a list of mediators in order. Returns false when one of them stopped the flow. */
+  async runList(list: Mediator[], ctx: MessageContext, sequence: string): Promise<boolean> {
+    const frames = ctx.frames as unknown as FrameEntry[];
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i];
+      if (m.contentAware && ctx.payload.streaming) await ctx.payload.build();
+      frames.push({ mediator: m, sequence });
+      const hook = this.hook;
+      let frame: Frame | undefined;
+      if (hook) {
+        frame = frameOf(ctx, m, sequence);
+        await hook.beforeMediator(frame, ctx);
+      }
+      let cont: boolean;
+      try {
+        cont = await m.mediate(ctx, this);
+      } catch (e) {
+        throw located(e, m);
+      } finally {
+        frames.pop();
+      }
+      if (hook && frame && hook.afterMediator) await hook.afterMediator(frame, ctx);
+      if (!cont || ctx.stopped) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Runs a message flow from its entry sequence; any error not handled by an onError runs the flow's fault sequence
+   * (or the deployed `fault` sequence). The client always gets an answer.
+   */
+  async runFlow(ctx: MessageContext, entry: SequenceDef | undefined, fault: SequenceRef | undefined): Promise<void> {
+    this.events.emit('messageStarted', { messageId: ctx.messageId, flow: ctx.flow });
+    let failed: unknown;
+    try {
+      if (entry) await this.runSequence(entry, ctx);
+    } catch (e) {
+      failed = e;
+      if (e instanceof PayloadTooLargeError) {
+        ctx.handledError = e;
+        ctx.axis2.set('HTTP_SC', 413);
+        ctx.payload.setJson({ error: { code: 413, message: e.message } });
+        ctx.axis2.set('messageType', 'application/json');
+        ctx.headers.clear();
+        ctx.headers.set('Connection', 'close');
+        await this.respond(ctx);
+      } else if (ctx.handledError !== e) {
+        ctx.handledError = e;
+        await this.runFault(ctx, e, fault);
+      }
+    }
+    try {
+      if (!ctx.responded && ctx.reply) {
+        if (failed !== undefined) {
+          const code = ctx.getProperty('ERROR_CODE');
+          const msg = ctx.getProperty('ERROR_MESSAGE');
+          ctx.axis2.set('HTTP_SC', typeof code === 'string' && /^(XML_|JSON_)/.test(code) ? 400 : 500);
+          ctx.payload.setJson({ error: { code, message: msg } });
+          ctx.axis2.set('messageType', 'application/json');
+          ctx.headers.clear();
+          await this.respond(ctx);
+        } else {
+          // the flow ended without answering (drop, or no respond/send): answer 202 with no body rather than hang
+          ctx.axis2.set('HTTP_SC', 202);
+          ctx.axis2.set('NO_ENTITY_BODY', true);
+          ctx.headers.clear();
+          await this.respond(ctx);
+        }
+      }
+    } catch (e) {
+      this.log('ERROR', 'Runtime', artifactLabel(ctx), `Could not answer the client: ${(e as Error).message}`);
+    }
+    this.events.emit('messageFinished', { messageId: ctx.messageId, flow: ctx.flow, error: failed === undefined ? undefined : String((failed as Error).message) });
+  }
+
+  async runFault(ctx: MessageContext, e: unknown, fault: SequenceRef | undefined): Promise<void> {
+    setErrorProperties(ctx, e);
+    let seq: SequenceDef | undefined;
+    try {
+      seq = fault ? this.resolveSequence(fault) : this.reg.sequence('fault');
+    } catch {
+      seq = this.reg.sequence('fault');
+    }
+    this.log('ERROR', 'FaultHandler', artifactLabel(ctx), `ERROR_CODE = ${ctx.getProperty('ERROR_CODE')}, ERROR_MESSAGE = ${ctx.getProperty('ERROR_MESSAGE')}`);
+    if (!seq) return;
+    try {
+      ctx.stopped = false;
+      await this.runSequence(seq, ctx);
+    } catch (e2) {
+      this.log('ERROR', 'FaultHandler', artifactLabel(ctx), `Fault sequence failed: ${(e2 as Error).message}`);
+    }
+  }
+
+  /** Sends the current message back to the client (once). */
+  async respond(ctx: MessageContext): Promise<void> {
+    if (ctx.responded || !ctx.reply) return;
+    ctx.responded = true;
+    await ctx.reply(ctx);
+  }
+
+  /** Calls an endpoint (with the endpoint's onError). */
+  async callEndpoint(ref: EndpointRef | undefined, ctx: MessageContext): Promise<void> {
+    const ep: EndpointDef = ref ? this.resolveEndpoint(ref) : { type: 'default', file: '', line: 0, column: 0, properties: [], suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER }, mark: { retriesBeforeSuspension: 0, retryDelay: 0 } };
+    await this.endpoints.call(ep, ctx, this);
+  }
+}
+
+export function frameOf(ctx: MessageContext, m: Mediator, sequence: string): Frame {
+  return {
+    artifactKind: ctx.flow.artifactKind,
+    artifactName: ctx.flow.artifactName,
+    resource: ctx.flow.resource,
+    sequence,
+    mediator: m.name,
+    file: m.file,
+    line: m.line,
+    column: m.column,
+  };
+}
+
+/** The frame stack of a message, innermost last (for the debugger). */
+export function framesOf(ctx: MessageContext): Frame[] {
+  return (ctx.frames as unknown as FrameEntry[]).map((f) => frameOf(ctx, f.mediator, f.sequence));
+}
+
+export function artifactLabel(ctx: MessageContext): string {
+  const k = ctx.flow.artifactKind;
+  return `${k === 'main' ? 'sequence' : k}:${ctx.flow.artifactName}`;
+}
+
+function located(e: unknown, m: Mediator): unknown {
+  if (e instanceof PayloadTooLargeError) return e;
+  if (e instanceof PayloadError) return new MediationError(e.code, `${e.message} (${m.file}:${m.line})`, undefined, `${m.file}:${m.line}`);
+  if (e instanceof MediationError) {
+    if (e.where) return e;
+    const le = new MediationError(e.code, e.message, e.detail, `${m.file}:${m.line}`);
+    return le;
+  }
+  const err = e as Error & { code?: unknown };
+  const code = typeof err?.code === 'string' && /^\d+$/.test(err.code) ? Number(err.code) : 0;
+  return new MediationError(code, `Error in ${m.name} mediator (${m.file}:${m.line}): ${err?.message ?? String(e)}`, err?.stack, `${m.file}:${m.line}`);
+}
+
+export function setErrorProperties(ctx: MessageContext, e: unknown): void {
+  if (e instanceof MediationError) {
+    ctx.props.set('ERROR_CODE', e.code);
+    ctx.props.set('ERROR_MESSAGE', e.message);
+    ctx.props.set('ERROR_DETAIL', e.detail ?? e.message);
+    ctx.props.set('ERROR_EXCEPTION', `${e.name}: ${e.message}`);
+  } else {
+    const err = e as Error;
+    ctx.props.set('ERROR_CODE', 0);
+    ctx.props.set('ERROR_MESSAGE', err?.message ?? String(e));
+    ctx.props.set('ERROR_DETAIL', err?.stack ?? String(e));
+    ctx.props.set('ERROR_EXCEPTION', String(e));
+  }
+}

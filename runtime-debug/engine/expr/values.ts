@@ -1,0 +1,237 @@
+/**
+ * Value conversions: XPath 1.0 (string(), number(), boolean(), comparisons) over fontoxpath's JS values,
+ * Synapse's `stringValueOf` for XPath results, and the string form of Synapse-expression values.
+ */
+import type * as slimdom from 'slimdom';
+import { serializeXml } from '../xml/serialize';
+
+export function isNode(v: unknown): v is slimdom.Node {
+  return typeof v === 'object' && v !== null && typeof (v as { nodeType?: unknown }).nodeType === 'number' && 'ownerDocument' in (v as object);
+}
+
+/** XPath string-value of a node. */
+export function nodeStringValue(n: slimdom.Node): string {
+  switch (n.nodeType) {
+    case 2:
+      return (n as slimdom.Attr).value;
+    case 3:
+    case 4:
+    case 7:
+    case 8:
+      return (n as slimdom.CharacterData).data;
+    default: {
+      // element, document, fragment: concatenated descendant text
+      let s = '';
+      const walk = (p: slimdom.Node): void => {
+        for (let c = p.firstChild; c; c = c.nextSibling) {
+          if (c.nodeType === 3 || c.nodeType === 4) s += (c as slimdom.Text).data;
+          else if (c.nodeType === 1) walk(c);
+        }
+      };
+      walk(n);
+      return s;
+    }
+  }
+}
+
+/** XPath 1.0 number → string (no exponent, integers without a fraction). */
+export function xp1NumberToString(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  if (n === 0) return '0';
+  const s = String(n);
+  if (!s.includes('e')) return s;
+  return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 100 });
+}
+
+/** Java's Double.toString, which is what Synapse prints for a numeric XPath result (`count(//a)` → "3.0"). */
+export function javaDoubleToString(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(n);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const s = String(n);
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  const [m0, e0] = n.toExponential().split('e') as [string, string];
+  const m = m0.includes('.') ? m0 : `${m0}.0`;
+  return `${m}E${e0.startsWith('+') ? e0.slice(1) : e0}`;
+}
+
+type Seq = unknown[];
+
+function asSeq(v: unknown): Seq {
+  return Array.isArray(v) ? v : v === null || v === undefined ? [] : [v];
+}
+
+/** XPath 1.0 string() of a fontoxpath value or sequence (first node of a node-set). */
+export function xp1String(v: unknown): string {
+  const s = asSeq(v);
+  if (s.length === 0) return '';
+  const f = s[0];
+  if (isNode(f)) return nodeStringValue(f);
+  if (typeof f === 'string') return f;
+  if (typeof f === 'number') return xp1NumberToString(f);
+  if (typeof f === 'boolean') return f ? 'true' : 'false';
+  return String(f);
+}
+
+const NUMBER_RE = /^\s*-?(\d+(\.\d*)?|\.\d+)\s*$/;
+
+export function stringToNumber(s: string): number {
+  return NUMBER_RE.test(s) ? Number(s) : NaN;
+}
+
+/** XPath 1.0 number(). */
+export function xp1Number(v: unknown): number {
+  const s = asSeq(v);
+  if (s.length === 0) return NaN;
+  const f = s[0];
+  if (typeof f === 'number') return f;
+  if (typeof f === 'boolean') return f ? 1 : 0;
+  if (isNode(f)) return stringToNumber(nodeStringValue(f));
+  return stringToNumber(String(f));
+}
+
+/** XPath 1.0 boolean(). */
+export function xp1Boolean(v: unknown): boolean {
+  const s = asSeq(v);
+  if (s.length === 0) return false;
+  const f = s[0];
+  if (isNode(f)) return true;
+  if (s.length > 1) return true;
+  if (typeof f === 'boolean') return f;
+  if (typeof f === 'number') return f !== 0 && !Number.isNaN(f);
+  if (typeof f === 'string') return f.length > 0;
+  return f !== null && f !== undefined;
+}
+
+type Op = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+function cmpAtoms(op: Op, a: string | number | boolean, b: string | number | boolean): boolean {
+  if (op === '=' || op === '!=') {
+    let eq: boolean;
+    if (typeof a === 'boolean' || typeof b === 'boolean') eq = toBool(a) === toBool(b);
+    else if (typeof a === 'number' || typeof b === 'number') eq = toNum(a) === toNum(b);
+    else eq = a === b;
+    return op === '=' ? eq : !eq;
+  }
+  const x = toNum(a);
+  const y = toNum(b);
+  switch (op) {
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    default:
+      return x >= y;
+  }
+}
+function toBool(a: string | number | boolean): boolean {
+  return typeof a === 'boolean' ? a : typeof a === 'number' ? a !== 0 && !Number.isNaN(a) : a.length > 0;
+}
+function toNum(a: string | number | boolean): number {
+  return typeof a === 'number' ? a : typeof a === 'boolean' ? (a ? 1 : 0) : stringToNumber(a);
+}
+
+function atom(v: unknown): string | number | boolean {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (isNode(v)) return nodeStringValue(v);
+  return String(v);
+}
+
+/** XPath 1.0 comparison (section 3.4) of two fontoxpath sequences. */
+export function xp1Compare(op: Op, left: unknown, right: unknown): boolean {
+  const a = asSeq(left);
+  const b = asSeq(right);
+  const aNodes = a.length !== 1 || isNode(a[0]);
+  const bNodes = b.length !== 1 || isNode(b[0]);
+  if (aNodes && bNodes) {
+    // strings for = and !=, numbers for relational operators
+    const bs = b.map((n) => (isNode(n) ? nodeStringValue(n) : atom(n)));
+    for (const x of a) {
+      const xs = isNode(x) ? nodeStringValue(x) : atom(x);
+      for (const y of bs) if (cmpAtoms(op, op === '=' || op === '!=' ? String(xs) : toNum(xs), op === '=' || op === '!=' ? String(y) : toNum(y))) return true;
+    }
+    return false;
+  }
+  if (aNodes || bNodes) {
+    const nodes = aNodes ? a : b;
+    const other = atom(aNodes ? b[0] : a[0]);
+    if (typeof other === 'boolean') {
+      const nb = nodes.length > 0;
+      return aNodes ? cmpAtoms(op, nb, other) : cmpAtoms(op, other, nb);
+    }
+    for (const n of nodes) {
+      const sv = isNode(n) ? nodeStringValue(n) : String(atom(n));
+      const x: string | number = typeof other === 'number' ? stringToNumber(sv) : sv;
+      if (aNodes ? cmpAtoms(op, x, other) : cmpAtoms(op, other, x)) return true;
+    }
+    return false;
+  }
+  return cmpAtoms(op, atom(a[0]), atom(b[0]));
+}
+
+/** Direct text children of an element (Axiom's OMElement.getText). */
+function ownText(el: slimdom.Node): string {
+  let s = '';
+  for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 || c.nodeType === 4) s += (c as slimdom.Text).data;
+  return s;
+}
+
+/**
+ * The string Synapse makes of an XPath result (SynapseXPath.stringValueOf): every node of a node-set appended in
+ * order (text → its text; element → its own text, or its XML when that text is blank; attribute → value;
+ * document → its root element's XML); numbers as Java doubles ("3.0"); booleans as true/false.
+ */
+export function synapseXPathString(result: unknown): string {
+  if (result === null || result === undefined) return '';
+  if (Array.isArray(result)) {
+    let s = '';
+    for (const o of result) {
+      if (isNode(o)) {
+        switch (o.nodeType) {
+          case 3:
+          case 4:
+            s += (o as slimdom.Text).data;
+            break;
+          case 1: {
+            const t = ownText(o);
+            s += t.trim().length === 0 ? serializeXml(o) : t;
+            break;
+          }
+          case 9: {
+            const root = (o as slimdom.Document).documentElement;
+            if (root) s += serializeXml(root);
+            break;
+          }
+          case 2:
+            s += (o as slimdom.Attr).value;
+            break;
+          default:
+            break;
+        }
+      } else s += synapseXPathString(o);
+    }
+    return s;
+  }
+  if (typeof result === 'number') return javaDoubleToString(result);
+  if (isNode(result)) return synapseXPathString([result]);
+  return String(result);
+}
+
+/** The string form of a Synapse-expression value (JSON text for objects and arrays, XML for elements). */
+export function synapseValueString(v: unknown): string {
+  if (v === undefined || v === null) return v === null ? 'null' : '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (isNode(v)) return v.nodeType === 1 || v.nodeType === 9 ? serializeXml(v) : nodeStringValue(v);
+  if (Array.isArray(v) && v.length > 0 && v.every(isNode)) return v.map((n) => synapseValueString(n)).join('');
+  return JSON.stringify(v);
+}

@@ -1,0 +1,583 @@
+/**
+ * XPath 1.0 with Synapse functions and variables, evaluated by fontoxpath.
+ *
+ * The expression is parsed once with our XPath 1.0 parser and re-emitted as an XPath 3.1 expression that keeps
+ * XPath 1.0 semantics: comparisons go through `xp1Compare`, arithmetic operands through 1.0 number(), string
+ * arguments of the 1.0 library through 1.0 string() (first node of a node-set, never a type error), and Synapse
+ * variables/functions become calls of functions registered in our own namespace that read the EvalContext passed
+ * as fontoxpath's `currentContext`. Simple forms (`$ctx:x`, `get-property('x')`, literals, child paths from the
+ * root, `$body` or `//`) are answered without fontoxpath.
+ */
+import { evaluateXPath, registerCustomXPathFunction } from 'fontoxpath';
+import { createHmac } from 'node:crypto';
+import type * as slimdom from 'slimdom';
+import { parseXPath, type XPathNode, type XPathStep } from '../../../core/expressions';
+import type { EvalContext } from './context';
+import { ExpressionCompileError, ExpressionEvalError } from './errors';
+import { formatJavaDate } from './dates';
+import { isNode, nodeStringValue, xp1Boolean, xp1Compare, xp1Number, xp1String } from './values';
+
+export const SYN_FN_NS = 'urn:synapse-integration-tools:xpath-functions';
+const Q = `Q{${SYN_FN_NS}}`;
+
+const GET_PROPERTY_SCOPES = new Set(['default', 'axis2', 'axis2-client', 'transport', 'operation', 'registry', 'system', 'env', 'file', 'func']);
+
+interface XPathRunContext {
+  ctx: EvalContext;
+}
+
+// ------------------------------------------------------------------------------------------ Synapse values
+
+/** What an XPath sees for a property value: nodes stay nodes, objects become JSON text, missing becomes "". */
+function toXPathItems(v: unknown): unknown[] {
+  if (v === undefined || v === null) return [''];
+  if (isNode(v)) return [v];
+  if (Array.isArray(v) && v.every(isNode)) return v;
+  if (typeof v === 'string') return [v];
+  if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
+  if (v instanceof Map) return [JSON.stringify(Object.fromEntries(v))];
+  return [JSON.stringify(v)];
+}
+
+function headerElement(ctx: EvalContext): slimdom.Element | null {
+  const env = ctx.envelope().documentElement;
+  if (!env) return null;
+  for (let c = env.firstElementChild; c; c = c.nextElementSibling) if (c.localName === 'Header') return c;
+  return null;
+}
+
+/** Value of a Synapse XPath variable (`$ctx:x`, `$body`, ...). */
+export function synapseVariable(ctx: EvalContext, prefix: string, name: string): unknown[] {
+  switch (prefix) {
+    case '':
+      if (name === 'body') return [ctx.body()];
+      if (name === 'header') {
+        const h = headerElement(ctx);
+        return h ? [h] : [];
+      }
+      if (name === 'env') {
+        const e = ctx.envelope().documentElement;
+        return e ? [e] : [];
+      }
+      return [''];
+    case 'ctx':
+      return toXPathItems(defaultProperty(ctx, name));
+    case 'axis2':
+      return toXPathItems(ctx.getProperty(name, 'axis2'));
+    case 'trp':
+      return toXPathItems(ctx.header(name));
+    case 'url':
+      return toXPathItems(ctx.queryParam(name));
+    case 'func':
+      return toXPathItems(ctx.funcParam(name));
+    case 'var':
+      return toXPathItems(ctx.variable(name));
+    case 'operation':
+      return toXPathItems(ctx.getProperty(name, 'operation'));
+    case 'sys':
+      return toXPathItems(ctx.getProperty(name, 'system'));
+    default: {
+      // `$prefix:key`: property `prefix` holding a map
+      const m = ctx.getProperty(prefix, 'default');
+      if (m instanceof Map) return toXPathItems(m.get(name));
+      if (m && typeof m === 'object' && !isNode(m)) return toXPathItems((m as Record<string, unknown>)[name]);
+      return [''];
+    }
+  }
+}
+
+function defaultProperty(ctx: EvalContext, name: string, dateFormat?: string): unknown {
+  if (name === 'SYSTEM_DATE') {
+    const v = ctx.getProperty(name, 'default');
+    if (v !== undefined && dateFormat === undefined) return v;
+    return formatJavaDate(new Date(ctx.now()), dateFormat || "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+  }
+  if (name === 'SYSTEM_TIME') return String(ctx.now());
+  if (name === 'MessageID') return ctx.getProperty(name, 'default') ?? ctx.messageId;
+  return ctx.getProperty(name, 'default');
+}
+
+/** get-property with Synapse's argument rules. */
+export function getPropertyFunction(ctx: EvalContext, args: string[]): unknown {
+  if (args.length === 1) return defaultProperty(ctx, args[0]!);
+  const [a, b, c] = args as [string, string, string | undefined];
+  if (GET_PROPERTY_SCOPES.has(a)) {
+    if (a === 'default') return defaultProperty(ctx, b, c);
+    if (a === 'transport') return ctx.header(b) ?? ctx.getProperty(b, 'transport');
+    if (a === 'func') return ctx.funcParam(b);
+    return ctx.getProperty(b, a);
+  }
+  // get-property(name, dateFormat)
+  return defaultProperty(ctx, a, b);
+}
+
+// ------------------------------------------------------------------------------------------ custom functions
+
+const CHARSETS: Record<string, BufferEncoding> = {
+  'utf-8': 'utf8',
+  utf8: 'utf8',
+  'iso-8859-1': 'latin1',
+  latin1: 'latin1',
+  'us-ascii': 'ascii',
+  ascii: 'ascii',
+  'utf-16le': 'utf16le',
+  'utf-16': 'utf16le',
+};
+
+export function charsetOf(name: string | undefined): BufferEncoding {
+  if (!name) return 'utf8';
+  const c = CHARSETS[name.toLowerCase()];
+  if (!c) throw new Error(`unsupported charset ${name}`);
+  return c;
+}
+
+/** Java URLEncoder.encode: form encoding (space → +; only A-Z a-z 0-9 . - * _ left as they are). */
+export function javaUrlEncode(s: string, charset?: string): string {
+  const enc = charsetOf(charset);
+  const bytes = Buffer.from(s, enc);
+  let out = '';
+  for (const b of bytes) {
+    if ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2e || b === 0x2d || b === 0x2a || b === 0x5f) {
+      out += String.fromCharCode(b);
+    } else if (b === 0x20) out += '+';
+    else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Java URLDecoder.decode. */
+export function javaUrlDecode(s: string, charset?: string): string {
+  const enc = charsetOf(charset);
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '+') bytes.push(0x20);
+    else if (ch === '%' && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (ch === '%') throw new Error(`malformed escape at ${i} in '${s}'`);
+    else for (const b of Buffer.from(ch, enc)) bytes.push(b);
+  }
+  return Buffer.from(bytes).toString(enc);
+}
+
+const HMAC_ALGOS: Record<string, string> = { HmacSHA1: 'sha1', HmacSHA256: 'sha256', HmacSHA384: 'sha384', HmacSHA512: 'sha512', HmacMD5: 'md5' };
+
+let registered = false;
+function registerFunctions(): void {
+  if (registered) return;
+  registered = true;
+  type DC = { currentContext: XPathRunContext };
+  const reg = (name: string, arity: number, ret: string, fn: (ctx: EvalContext, ...args: unknown[][]) => unknown): void => {
+    registerCustomXPathFunction(
+      { namespaceURI: SYN_FN_NS, localName: name },
+      new Array(arity).fill('item()*'),
+      ret,
+      (dc: DC, ...args: unknown[][]) => fn(dc.currentContext.ctx, ...args),
+    );
+  };
+  reg('var', 2, 'item()*', (ctx, p, n) => synapseVariable(ctx, xp1String(p), xp1String(n)));
+  for (const arity of [1, 2, 3]) {
+    reg('get-property', arity, 'item()*', (ctx, ...args) => toXPathItems(getPropertyFunction(ctx, args.map(xp1String))));
+  }
+  reg('str', 1, 'xs:string', (_c, v) => xp1String(v));
+  reg('num', 1, 'xs:double', (_c, v) => xp1Number(v));
+  reg('bool', 1, 'xs:boolean', (_c, v) => xp1Boolean(v));
+  reg('first', 1, 'item()*', (_c, v) => (v.length > 0 ? [v[0]] : []));
+  reg('sum', 1, 'xs:double', (_c, v) => v.reduce((acc: number, x) => acc + xp1Number([x]), 0));
+  for (const op of ['=', '!=', '<', '<=', '>', '>='] as const) {
+    const name = { '=': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' }[op];
+    reg(name, 2, 'xs:boolean', (_c, a, b) => xp1Compare(op, a, b));
+  }
+  for (const arity of [1, 2]) {
+    reg('base64Encode', arity, 'xs:string', (_c, s, cs) => Buffer.from(xp1String(s), charsetOf(cs ? xp1String(cs) : undefined)).toString('base64'));
+    reg('base64Decode', arity, 'xs:string', (_c, s, cs) => Buffer.from(xp1String(s), 'base64').toString(charsetOf(cs ? xp1String(cs) : undefined)));
+    reg('url-encode', arity, 'xs:string', (_c, s, cs) => javaUrlEncode(xp1String(s), cs ? xp1String(cs) : undefined));
+    reg('url-decode', arity, 'xs:string', (_c, s, cs) => javaUrlDecode(xp1String(s), cs ? xp1String(cs) : undefined));
+  }
+  for (const arity of [2, 3]) {
+    reg('hmac-generate', arity, 'xs:string', (_c, data, secret, algo) => {
+      const a = algo ? xp1String(algo) : 'HmacSHA1';
+      const h = HMAC_ALGOS[a];
+      if (!h) throw new Error(`unsupported HMAC algorithm ${a}`);
+      return createHmac(h, xp1String(secret)).update(xp1String(data)).digest('base64');
+    });
+  }
+  for (const name of ['encrypt', 'decrypt']) {
+    for (const arity of [1, 2, 3]) {
+      reg(name, arity, 'xs:string', () => {
+        throw new Error(`${name}() needs the Micro Integrator key store; it is not available in the embedded runtime`);
+      });
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------ translation
+
+type StaticType = 'string' | 'number' | 'boolean' | 'nodes' | 'any';
+interface Emitted {
+  code: string;
+  type: StaticType;
+}
+
+const CMP_NAMES: Record<string, string> = { '=': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+
+/** XPath 1.0 library functions whose arguments are strings, numbers, or nodes, with their result type. */
+const LIB: Record<string, { args: Array<'s' | 'n' | 'ns' | 'b' | 'o'>; ret: StaticType; implicit?: 's' | 'ns' }> = {
+  concat: { args: [], ret: 'string' },
+  'starts-with': { args: ['s', 's'], ret: 'boolean' },
+  contains: { args: ['s', 's'], ret: 'boolean' },
+  'substring-before': { args: ['s', 's'], ret: 'string' },
+  'substring-after': { args: ['s', 's'], ret: 'string' },
+  substring: { args: ['s', 'n', 'n'], ret: 'string' },
+  'string-length': { args: ['s'], ret: 'number', implicit: 's' },
+  'normalize-space': { args: ['s'], ret: 'string', implicit: 's' },
+  translate: { args: ['s', 's', 's'], ret: 'string' },
+  not: { args: ['b'], ret: 'boolean' },
+  true: { args: [], ret: 'boolean' },
+  false: { args: [], ret: 'boolean' },
+  lang: { args: ['s'], ret: 'boolean' },
+  floor: { args: ['n'], ret: 'number' },
+  ceiling: { args: ['n'], ret: 'number' },
+  round: { args: ['n'], ret: 'number' },
+  count: { args: ['ns'], ret: 'number' },
+  last: { args: [], ret: 'number' },
+  position: { args: [], ret: 'number' },
+  'local-name': { args: ['o'], ret: 'string', implicit: 'ns' },
+  'namespace-uri': { args: ['o'], ret: 'string', implicit: 'ns' },
+  name: { args: ['o'], ret: 'string', implicit: 'ns' },
+  id: { args: ['s'], ret: 'nodes' },
+};
+
+const SYNAPSE_FUNCTIONS = new Set(['get-property', 'base64Encode', 'base64Decode', 'url-encode', 'url-decode', 'hmac-generate', 'encrypt', 'decrypt']);
+
+function lit(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
+function num(n: number): string {
+  const s = String(n);
+  return s.includes('e') ? s : `${s}e0`;
+}
+function asString(e: Emitted): string {
+  return e.type === 'string' ? e.code : `${Q}str(${e.code})`;
+}
+function asNumber(e: Emitted): string {
+  return e.type === 'number' ? e.code : `${Q}num(${e.code})`;
+}
+function asBoolean(e: Emitted): string {
+  return e.type === 'boolean' ? e.code : `${Q}bool(${e.code})`;
+}
+
+class Translator {
+  payloadAware = false;
+  usesFontoxpath = false;
+
+  emit(n: XPathNode): Emitted {
+    switch (n.type) {
+      case 'xp-literal':
+        return { code: lit(n.value), type: 'string' };
+      case 'xp-number':
+        return { code: num(n.value), type: 'number' };
+      case 'xp-paren': {
+        const e = this.emit(n.expr);
+        return { code: `(${e.code})`, type: e.type };
+      }
+      case 'xp-negate':
+        return { code: `(-${asNumber(this.emit(n.operand))})`, type: 'number' };
+      case 'xp-variable':
+        if (n.prefix === '' && (n.local === 'body' || n.local === 'header' || n.local === 'env')) this.payloadAware = true;
+        return { code: `${Q}var(${lit(n.prefix)}, ${lit(n.local)})`, type: 'any' };
+      case 'xp-binary': {
+        const l = this.emit(n.left);
+        const r = this.emit(n.right);
+        switch (n.op) {
+          case 'or':
+          case 'and':
+            return { code: `(${asBoolean(l)} ${n.op} ${asBoolean(r)})`, type: 'boolean' };
+          case '=':
+          case '!=':
+          case '<':
+          case '<=':
+          case '>':
+          case '>=':
+            if (l.type === 'number' && r.type === 'number') return { code: `(${l.code} ${n.op} ${r.code})`, type: 'boolean' };
+            return { code: `${Q}${CMP_NAMES[n.op]}(${l.code}, ${r.code})`, type: 'boolean' };
+          case '|':
+            return { code: `(${l.code} | ${r.code})`, type: 'nodes' };
+          default:
+            return { code: `(${asNumber(l)} ${n.op} ${asNumber(r)})`, type: 'number' };
+        }
+      }
+      case 'xp-call':
+        return this.call(n);
+      case 'xp-filter': {
+        const p = this.emit(n.primary);
+        return { code: `(${p.code})${n.predicates.map((x) => this.predicate(x)).join('')}`, type: 'nodes' };
+      }
+      case 'xp-path': {
+        let code = '';
+        if (n.filter) code = `(${this.emit(n.filter).code})`;
+        else {
+          this.payloadAware = true;
+          if (n.root === '/') code = n.steps.length ? '/' : '(/)';
+          else if (n.root === '//') code = '//';
+        }
+        const steps = n.steps.map((s) => this.step(s)).join('/');
+        if (n.filter) return { code: `${code}/${steps}`, type: 'nodes' };
+        return { code: `${code}${steps}`, type: 'nodes' };
+      }
+    }
+  }
+
+  private predicate(p: XPathNode): string {
+    const e = this.emit(p);
+    return `[${e.code}]`;
+  }
+
+  private step(s: XPathStep): string {
+    this.payloadAware = true;
+    let test: string;
+    switch (s.test.kind) {
+      case 'any':
+        test = '*';
+        break;
+      case 'name':
+        test = s.test.prefix ? `${s.test.prefix}:${s.test.local}` : s.test.local;
+        break;
+      default:
+        test = s.test.type === 'processing-instruction' && s.test.literal !== undefined ? `processing-instruction(${lit(s.test.literal)})` : `${s.test.type}()`;
+    }
+    return `${s.axis}::${test}${s.predicates.map((x) => this.predicate(x)).join('')}`;
+  }
+
+  private call(n: Extract<XPathNode, { type: 'xp-call' }>): Emitted {
+    const local = n.local;
+    const isCore = n.prefix === '' || n.prefix === 'fn';
+    if (isCore && SYNAPSE_FUNCTIONS.has(local)) {
+      const args = n.args.map((a) => this.emit(a).code);
+      return { code: `${Q}${local}(${args.join(', ')})`, type: local === 'get-property' ? 'any' : 'string' };
+    }
+    if (isCore && local === 'string') {
+      if (n.args.length === 0) this.payloadAware = true;
+      return { code: n.args.length ? asString(this.emit(n.args[0]!)) : `${Q}str(.)`, type: 'string' };
+    }
+    if (isCore && local === 'number') {
+      if (n.args.length === 0) this.payloadAware = true;
+      return { code: n.args.length ? asNumber(this.emit(n.args[0]!)) : `${Q}num(.)`, type: 'number' };
+    }
+    if (isCore && local === 'boolean') return { code: asBoolean(this.emit(n.args[0]!)), type: 'boolean' };
+    if (isCore && local === 'sum') return { code: `${Q}sum(${this.emit(n.args[0]!).code})`, type: 'number' };
+    const lib = isCore ? LIB[local] : undefined;
+    if (lib) {
+      if (n.args.length === 0 && lib.implicit) {
+        this.payloadAware = true;
+        return { code: lib.implicit === 's' ? `fn:${local}(${Q}str(.))` : `fn:${local}(.)`, type: lib.ret };
+      }
+      const args = n.args.map((a, i) => {
+        const e = this.emit(a);
+        const kind = local === 'concat' ? 's' : lib.args[i] ?? 's';
+        if (kind === 's') return asString(e);
+        if (kind === 'n') return asNumber(e);
+        if (kind === 'b') return asBoolean(e);
+        if (kind === 'o') return `${Q}first(${e.code})`;
+        return e.code;
+      });
+      return { code: `fn:${local}(${args.join(', ')})`, type: lib.ret };
+    }
+    // XPath 2.0 and extension functions: passed through
+    const args = n.args.map((a) => this.emit(a).code);
+    return { code: `${n.name}(${args.join(', ')})`, type: 'any' };
+  }
+}
+
+// ------------------------------------------------------------------------------------------ fast path
+
+type Fast = (ctx: EvalContext) => unknown[];
+
+/** Child steps with name tests (no predicates, or one positive integer), optionally ending in text() or @name. */
+function simpleSteps(steps: XPathStep[]): Array<{ kind: 'el' | 'any' | 'text' | 'attr'; local: string; ns: string | null; prefix: string; index: number }> | undefined {
+  const out: Array<{ kind: 'el' | 'any' | 'text' | 'attr'; local: string; ns: string | null; prefix: string; index: number }> = [];
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    let index = 0;
+    if (s.predicates.length > 1) return undefined;
+    if (s.predicates.length === 1) {
+      const p = s.predicates[0]!;
+      if (p.type !== 'xp-number' || !Number.isInteger(p.value) || p.value < 1) return undefined;
+      index = p.value;
+    }
+    const last = i === steps.length - 1;
+    if (s.axis === 'child' && s.test.kind === 'name' && s.test.local !== '*') out.push({ kind: 'el', local: s.test.local, ns: null, prefix: s.test.prefix, index });
+    else if (s.axis === 'child' && (s.test.kind === 'any' || (s.test.kind === 'name' && s.test.local === '*' && s.test.prefix === ''))) out.push({ kind: 'any', local: '*', ns: null, prefix: '', index });
+    else if (last && index === 0 && s.axis === 'child' && s.test.kind === 'type' && s.test.type === 'text') out.push({ kind: 'text', local: '', ns: null, prefix: '', index: 0 });
+    else if (last && index === 0 && s.axis === 'attribute' && s.test.kind === 'name' && s.test.prefix === '' && s.test.local !== '*') out.push({ kind: 'attr', local: s.test.local, ns: null, prefix: '', index: 0 });
+    else return undefined;
+  }
+  return out;
+}
+
+function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>): Fast | undefined {
+  // literals
+  if (tree.type === 'xp-literal') return () => [tree.value];
+  if (tree.type === 'xp-number') return () => [tree.value];
+  // $ctx:x and friends (not $body/$header/$env)
+  if (tree.type === 'xp-variable' && tree.prefix !== '') {
+    const { prefix, local } = tree;
+    return (ctx) => synapseVariable(ctx, prefix, local);
+  }
+  // get-property('literal'...)
+  if (tree.type === 'xp-call' && tree.prefix === '' && tree.local === 'get-property' && tree.args.length >= 1 && tree.args.length <= 3 && tree.args.every((a) => a.type === 'xp-literal')) {
+    const args = tree.args.map((a) => (a as { value: string }).value);
+    return (ctx) => toXPathItems(getPropertyFunction(ctx, args));
+  }
+  if (tree.type !== 'xp-path') return undefined;
+  const steps = simpleSteps(tree.root === '//' ? tree.steps : tree.steps);
+  if (!steps || steps.length === 0) return undefined;
+  for (const s of steps) {
+    if (s.prefix) {
+      const uri = namespaces[s.prefix];
+      if (uri === undefined) return undefined;
+      s.ns = uri;
+    }
+  }
+  const matches = (el: slimdom.Element, s: (typeof steps)[number]): boolean =>
+    s.kind === 'any' || (el.localName === s.local && el.namespaceURI === s.ns);
+  const descend = (start: slimdom.Node[]): unknown[] => {
+    let cur: slimdom.Node[] = start;
+    for (const s of steps) {
+      const next: slimdom.Node[] = [];
+      for (const n of cur) {
+        if (s.kind === 'attr') {
+          if (n.nodeType === 1) {
+            const a = (n as slimdom.Element).getAttributeNode(s.local);
+            if (a) next.push(a);
+          }
+          continue;
+        }
+        let count = 0;
+        for (let c = n.firstChild; c; c = c.nextSibling) {
+          if (s.kind === 'text') {
+            if (c.nodeType === 3 || c.nodeType === 4) next.push(c);
+          } else if (c.nodeType === 1 && matches(c as slimdom.Element, s)) {
+            count++;
+            if (s.index === 0) next.push(c);
+            else if (count === s.index) {
+              next.push(c);
+              break;
+            }
+          }
+        }
+      }
+      cur = next;
+      if (cur.length === 0) break;
+    }
+    return cur;
+  };
+  if (tree.filter) {
+    const f = tree.filter;
+    if (f.type !== 'xp-variable' || f.prefix !== '' || !['body', 'header', 'env'].includes(f.local)) return undefined;
+    const local = f.local;
+    return (ctx) => descend(synapseVariable(ctx, '', local) as slimdom.Node[]);
+  }
+  if (tree.root === '/') return (ctx) => descend([ctx.envelope()]);
+  if (tree.root === '//') {
+    // pattern match over the whole tree in document order: a node matches when its ancestors match the steps
+    if (steps.some((s) => s.index !== 0)) return undefined;
+    const last = steps[steps.length - 1]!;
+    const elementSteps = last.kind === 'text' || last.kind === 'attr' ? steps.slice(0, -1) : steps;
+    if (elementSteps.length === 0) return undefined;
+    const matchesChain = (el: slimdom.Element): boolean => {
+      let n: slimdom.Node | null = el;
+      for (let i = elementSteps.length - 1; i >= 0; i--) {
+        if (!n || n.nodeType !== 1 || !matches(n as slimdom.Element, elementSteps[i]!)) return false;
+        n = n.parentNode;
+      }
+      return true;
+    };
+    return (ctx) => {
+      const out: unknown[] = [];
+      const walk = (p: slimdom.Node): void => {
+        for (let c = p.firstChild; c; c = c.nextSibling) {
+          if (c.nodeType !== 1) continue;
+          const el = c as slimdom.Element;
+          if (matchesChain(el)) {
+            if (last.kind === 'text') {
+              for (let t = el.firstChild; t; t = t.nextSibling) if (t.nodeType === 3 || t.nodeType === 4) out.push(t);
+            } else if (last.kind === 'attr') {
+              const a = el.getAttributeNode(last.local);
+              if (a) out.push(a);
+            } else out.push(el);
+          }
+          walk(el);
+        }
+      };
+      walk(ctx.envelope());
+      return out;
+    };
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------------------------------ compiled XPath
+
+export interface CompiledXPath {
+  readonly source: string;
+  /** The XPath 3.1 text given to fontoxpath (undefined when the fast path answers). */
+  readonly translated: string | undefined;
+  readonly payloadAware: boolean;
+  /** The result as a sequence: nodes, or one atomic value (string, number, boolean). */
+  run(ctx: EvalContext): unknown[];
+}
+
+export function compileXPath(text: string, namespaces: Readonly<Record<string, string>> = {}, options: { fastPath?: boolean } = {}): CompiledXPath {
+  const parsed = parseXPath(text);
+  const errors = parsed.errors.filter((e) => e.severity === 'error' && e.code !== 'EXPR_UNKNOWN_FUNCTION');
+  if (!parsed.tree || errors.length > 0) throw new ExpressionCompileError(text, errors.length ? errors : parsed.errors);
+  const tree = parsed.tree;
+  const tr = new Translator();
+  const emitted = tr.emit(tree);
+  const payloadAware = tr.payloadAware;
+  const fast = options.fastPath === false ? undefined : fastPath(tree, namespaces);
+  if (fast) {
+    return {
+      source: text,
+      translated: undefined,
+      payloadAware,
+      run: (ctx) => {
+        try {
+          return fast(ctx);
+        } catch (e) {
+          throw new ExpressionEvalError(text, (e as Error).message);
+        }
+      },
+    };
+  }
+  registerFunctions();
+  const code = emitted.code;
+  const nsMap = { ...namespaces };
+  const resolver = (p: string): string | null => {
+    if (p === '') return null;
+    if (p === 'fn') return nsMap.fn ?? 'http://www.w3.org/2005/xpath-functions';
+    return nsMap[p] ?? null;
+  };
+  return {
+    source: text,
+    translated: code,
+    payloadAware,
+    run(ctx) {
+      const contextItem = payloadAware ? ctx.envelope().documentElement : null;
+      try {
+        const r = evaluateXPath(code, contextItem, null, null, evaluateXPath.ALL_RESULTS_TYPE, {
+          namespaceResolver: resolver,
+          currentContext: { ctx } satisfies XPathRunContext,
+          language: evaluateXPath.XPATH_3_1_LANGUAGE,
+        });
+        return r as unknown[];
+      } catch (e) {
+        throw new ExpressionEvalError(text, String((e as Error).message).split('\n')[0]!);
+      }
+    },
+  };
+}
+
+export { nodeStringValue };

@@ -1,0 +1,46 @@
+/**
+ * The embedded mediation runtime ("engine"): serves a project's APIs, proxy services and HTTP inbound endpoints over
+ * real HTTP and executes mediation with Micro Integrator's semantics.
+ *
+ * PUBLIC API (for the CLI, the management API server and the debug adapter):
+ *
+ *   const rt = new Runtime({ host: '127.0.0.1', httpPort: 8290, maxBodyBytes, maxDepth, env, configs });
+ *   rt.loadProject(dir)            -> { problems, artifacts }   MI layout, Integration Studio layout or a bare folder
+ *   await rt.start()               -> { host, port }            binds 127.0.0.1 unless `host` says otherwise
+ *   rt.urls()                      -> string[]                  "API HelloAPI: http://127.0.0.1:8290/hello", ...
+ *   await rt.stop()                                             stops listening, lets in-flight messages finish
+ *
+ * Hot deployment (used by `synapse serve` / the management API, and by hot reload):
+ *   rt.deploy([{ name: 'apis/HelloAPI.xml', text }])  -> { problems, artifacts }
+ *        Compiles each text once; a file with the same name replaces the previous one. A broken file is reported
+ *        (problems carry file, 1-based line/column and a code) and everything else still deploys. In-flight
+ *        messages finish with the configuration they started with.
+ *   rt.undeploy(nameOrFile, kind?) -> boolean   by artifact name (any kind, or the given kind) or by file name
+ *   rt.list()                      -> DeployedArtifact[] { kind, name, file, state: 'active'|'inactive'|'failed', error? }
+ *   rt.setActive(kind, name, bool) -> boolean   kind: 'proxy' | 'endpoint' | 'inboundEndpoint'
+ *   rt.reloadFile(path), rt.watchProject(dir)   hot reload of changed files
+ *
+ * Debugging:
+ *   rt.setDebugHook(hook | undefined)   hook.beforeMediator(frame, ctx) / hook.afterMediator?(frame, ctx) are awaited
+ *                                        around every mediator (a pause is an unresolved promise); without a hook the
+ *                                        cost is one null check. `framesOf(ctx)` gives the message's frame stack
+ *                                        (artifact kind/name, resource, sequence, mediator, file, line, column).
+ * Events (EventEmitter on the runtime):
+ *   'log'             LogRecord { time, level, category, artifact, message, line }   MI-like log lines
+ *   'messageStarted'  { messageId, flow }      'messageFinished' { messageId, flow, error? }
+ *   'endpointCall'    { messageId, endpoint, url, method }
+ *   'deployed'        { artifacts, problems }
+ *
+ * Deviations from Micro Integrator, on purpose: a request flow that ends without responding (drop, or no
+ * respond/send) is answered 202 with no body instead of leaving the client waiting; an error that no fault sequence
+ * answers gets 500 with a JSON body `{ error: { code, message } }` (400 for unparseable payloads, 413 for bodies over
+ * the limit).
+ */
+export { Runtime, type RuntimeOptions, type DeployInput, type DeployResult } from './runtime';
+export { type DebugHook, framesOf, Executor } from './executor';
+export { MessageContext, Headers, type Frame } from './context';
+export { type LogRecord, type LogLevel, formatLogLine } from './log';
+export { type DeployedArtifact } from './model';
+export { MediationError, LoadError, type LoadProblem, ErrorCodes } from './errors';
+export { implementedMediators } from './compile';
+export { jsonToXml, xmlToJson } from './jsonxml';

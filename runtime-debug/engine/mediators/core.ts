@@ -1,0 +1,348 @@
+/** Core mediators: log, property, propertyGroup, variable, header, drop, respond, loopback, sequence, throwError. */
+import * as slimdom from 'slimdom';
+import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
+import { compileMediator, registerMediator, type CompileCtx } from '../compile';
+import { stringOf, type MessageContext } from '../context';
+import { MediationError } from '../errors';
+import { artifactLabel, type Executor } from '../executor';
+import { compileTemplate, type Expr } from '../expressions';
+import type { LogLevel } from '../log';
+import type { Mediator } from '../model';
+import { serializeXml, parseXmlElement } from '../payloadXml';
+import { serializeSource } from '../xmlSource';
+import { aware, base, convertType, evalForStore, isNode } from './util';
+
+const SCOPES = new Set(['default', 'transport', 'axis2', 'axis2-client', 'operation', 'registry', 'system', 'trace', 'analytics', 'synapse']);
+
+// ------------------------------------------------------------------ log
+registerMediator('log', (el, cc) => {
+  const levelAttr = attrValue(el, 'level');
+  const msgEl = firstChild(el, 'message');
+  const template = msgEl ? compileTemplate(textContent(msgEl)) : undefined;
+  const level = (levelAttr ?? (template ? 'custom' : 'simple')).toLowerCase();
+  if (!['simple', 'headers', 'full', 'custom'].includes(level)) cc.problem(el, 'RT_BAD_LOG_LEVEL', `Unknown log level '${levelAttr}'`);
+  const cat = (attrValue(el, 'category') ?? 'INFO').toUpperCase();
+  const category: LogLevel = (['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].includes(cat) ? cat : 'INFO') as LogLevel;
+  const sep = attrValue(el, 'separator') ?? ', ';
+  const full = level === 'full' || attrValue(el, 'logFullPayload') === 'true';
+  const withId = attrValue(el, 'logMessageID') === 'true';
+  const props = childElements(el)
+    .filter((c) => c.local === 'property')
+    .map((p) => ({ name: attrValue(p, 'name') ?? '', value: attrValue(p, 'value'), expr: cc.expr(p, 'expression') }));
+  const contentAware = full || aware(...props.map((p) => p.expr)) || !!template?.payloadAware;
+  return {
+    ...base(el, cc, contentAware),
+    async mediate(ctx: MessageContext, ex: Executor) {
+      const parts: string[] = [];
+      if (withId) parts.push(`MessageID: ${ctx.messageId}`, `correlation_id: ${ctx.correlationId}`);
+      if (template) parts.push(template.render(ctx));
+      if (!template && (level === 'simple' || level === 'headers' || level === 'full')) {
+        if (ctx.to ?? ctx.url) parts.push(`To: ${ctx.to ?? ctx.url}`);
+        parts.push(`MessageID: ${ctx.messageId}`, `correlation_id: ${ctx.correlationId}`, `Direction: ${ctx.response ? 'response' : 'request'}`);
+      } else if (template && full) {
+        parts.push(`MessageID: ${ctx.messageId}`, `Direction: ${ctx.response ? 'response' : 'request'}`);
+      }
+      if (level === 'headers') for (const [k, v] of ctx.headers.entries()) parts.push(`${k} : ${v}`);
+      for (const p of props) {
+        let v: string;
+        try {
+          v = p.expr ? stringOf(p.expr.kind === 'xpath' ? p.expr.string(ctx) : p.expr.value(ctx)) : (p.value ?? '');
+        } catch (e) {
+          v = `<error: ${(e as Error).message}>`;
+        }
+        parts.push(`${p.name} = ${v}`);
+      }
+      if (full) {
+        const k = ctx.payload.kind;
+        if (k === 'json') parts.push(`Payload: ${ctx.payload.text()}`);
+        else if (k === 'xml' || ctx.payload.soap) parts.push(`Envelope: ${serializeXml(ctx.envelope().documentElement!)}`);
+        else parts.push(`Payload: ${ctx.payload.text()}`);
+      }
+      ex.log(category, 'LogMediator', artifactLabel(ctx), parts.join(sep));
+      return true;
+    },
+  };
+});
+
+// ------------------------------------------------------------------ property
+function compileProperty(el: import('../../../core/xml').XmlElement, cc: CompileCtx): Mediator {
+  const nameAttr = attrValue(el, 'name');
+  if (nameAttr === undefined) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'property needs a name');
+  const dynName = nameAttr && nameAttr.startsWith('{') && nameAttr.endsWith('}') ? cc.value(el, 'name') : undefined;
+  const action = attrValue(el, 'action') ?? 'set';
+  const scope = attrValue(el, 'scope') ?? 'default';
+  if (!SCOPES.has(scope)) cc.problem(el, 'RT_BAD_SCOPE', `Unknown property scope '${scope}'`);
+  const type = attrValue(el, 'type')?.toUpperCase();
+  const value = attrValue(el, 'value');
+  const expr = cc.expr(el, 'expression');
+  const inline = childElements(el)[0];
+  const inlineXml = inline ? serializeSource(cc.text, inline) : undefined;
+  const patternAttr = attrValue(el, 'pattern');
+  const pattern = patternAttr ? new RegExp(patternAttr) : undefined;
+  const group = Number(attrValue(el, 'group') ?? '0');
+  if (action === 'set' && value === undefined && !expr && !inline && !attrValue(el, 'expression')) cc.problem(el, 'RT_MISSING_VALUE', 'property set needs value, expression or an inline XML child');
+  return {
+    ...base(el, cc, aware(expr)),
+    async mediate(ctx) {
+      const name = dynName ? dynName.string(ctx) : (nameAttr ?? '');
+      if (action === 'remove') {
+        ctx.removeProperty(name, scope);
+        return true;
+      }
+      let v: unknown;
+      if (expr) v = evalForStore(expr, ctx, type);
+      else if (inlineXml !== undefined) v = parseXmlElement(inlineXml);
+      else v = value;
+      if (pattern && v !== undefined) {
+        const m = pattern.exec(stringOf(v));
+        v = m ? (m[group] ?? '') : '';
+      }
+      if (inlineXml === undefined) v = convertType(v, type);
+      if (scope === 'transport' && (v === undefined || v === null)) v = '';
+      ctx.setProperty(name, v, scope);
+      return true;
+    },
+  };
+}
+registerMediator('property', compileProperty);
+
+registerMediator('propertyGroup', (el, cc) => {
+  const list = childElements(el)
+    .filter((c) => c.local === 'property')
+    .map((c) => compileProperty(c, cc));
+  return {
+    ...base(el, cc, list.some((m) => m.contentAware)),
+    async mediate(ctx, ex) {
+      return ex.runList(list, ctx, 'propertyGroup');
+    },
+  };
+});
+
+// ------------------------------------------------------------------ variable (MI 4.4)
+registerMediator('variable', (el, cc) => {
+  const name = attrValue(el, 'name') ?? '';
+  if (!name) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'variable needs a name');
+  const action = attrValue(el, 'action') ?? 'set';
+  const type = attrValue(el, 'type')?.toUpperCase();
+  if (type && !['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML'].includes(type)) cc.problem(el, 'RT_BAD_TYPE', `Unknown variable type '${type}'`);
+  const value = attrValue(el, 'value');
+  const expr = cc.expr(el, 'expression');
+  return {
+    ...base(el, cc, aware(expr)),
+    async mediate(ctx) {
+      if (action === 'remove') {
+        ctx.vars.delete(name);
+        return true;
+      }
+      const v = expr ? (expr.kind === 'xpath' && type !== 'XML' ? expr.string(ctx) : evalForStore(expr, ctx, type)) : value;
+      ctx.vars.set(name, convertType(v, type));
+      return true;
+    },
+  };
+});
+
+// ------------------------------------------------------------------ header
+const WSA = ['To', 'From', 'Action', 'FaultTo', 'ReplyTo', 'RelatesTo', 'MessageID'];
+registerMediator('header', (el, cc) => {
+  const name = attrValue(el, 'name') ?? '';
+  const scope = attrValue(el, 'scope') ?? 'default';
+  const action = attrValue(el, 'action') ?? 'set';
+  const value = attrValue(el, 'value');
+  const expr = cc.expr(el, 'expression');
+  const ns = cc.ns(el);
+  const inline = childElements(el)[0];
+  const inlineXml = inline ? serializeSource(cc.text, inline) : undefined;
+  return {
+    ...base(el, cc, scope !== 'transport'),
+    async mediate(ctx) {
+      const v = expr ? expr.string(ctx) : (value ?? '');
+      if (scope === 'transport') {
+        if (action === 'remove') ctx.headers.delete(name);
+        else ctx.headers.set(name, v);
+        return true;
+      }
+      if (WSA.includes(name)) {
+        if (name === 'To') ctx.to = action === 'remove' ? undefined : v;
+        else if (action === 'remove') ctx.props.delete(name);
+        else ctx.props.set(name, v);
+        return true;
+      }
+      const env = ctx.envelope();
+      const envEl = env.documentElement!;
+      let header = envEl.children.find((c) => c.localName === 'Header');
+      if (!header) {
+        header = env.createElementNS(envEl.namespaceURI, `${envEl.prefix ? envEl.prefix + ':' : ''}Header`);
+        envEl.insertBefore(header, envEl.firstChild);
+      }
+      if (inlineXml && action === 'set') {
+        header.appendChild(env.importNode(parseXmlElement(inlineXml), true));
+      } else {
+        const [prefix, local] = name.includes(':') ? name.split(':') : ['', name];
+        const uri = prefix ? ns[prefix] : null;
+        for (const c of [...header.children]) if (c.localName === local && (c.namespaceURI ?? null) === (uri ?? null)) header.removeChild(c);
+        if (action !== 'remove') {
+          const h = env.createElementNS(uri ?? null, name);
+          h.appendChild(env.createTextNode(v));
+          header.appendChild(h);
+        }
+      }
+      ctx.payload.markXmlChanged();
+      return true;
+    },
+  };
+});
+
+// ------------------------------------------------------------------ drop / respond / loopback
+registerMediator('drop', (el, cc) => ({
+  ...base(el, cc, false),
+  async mediate(ctx) {
+    ctx.stopped = true;
+    if (!ctx.response && (ctx.axis2.get('FORCE_SC_ACCEPTED') === true || ctx.axis2.get('FORCE_SC_ACCEPTED') === 'true')) {
+      ctx.axis2.set('HTTP_SC', 202);
+    }
+    if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
+    return false;
+  },
+}));
+
+registerMediator('respond', (el, cc) => ({
+  ...base(el, cc, false),
+  async mediate(ctx, ex) {
+    ctx.response = true;
+    await ex.respond(ctx);
+    ctx.stopped = true;
+    return false;
+  },
+}));
+
+registerMediator('loopback', (el, cc) => ({
+  ...base(el, cc, false),
+  async mediate(ctx, ex) {
+    ctx.response = true;
+    const out = ctx.flow.outSequence as import('../model').SequenceRef | undefined;
+    const seq = out ? ex.resolveSequence(out) : undefined;
+    if (seq) await ex.runSequence(seq, ctx);
+    else await ex.respond(ctx);
+    ctx.stopped = true;
+    return false;
+  },
+}));
+
+// ------------------------------------------------------------------ sequence reference
+registerMediator('sequence', (el, cc) => {
+  const keyAttr = attrValue(el, 'key');
+  if (!keyAttr) {
+    // an anonymous inline sequence used as a mediator
+    const inner = childElements(el).map((c) => compileMediator(c, cc));
+    return {
+      ...base(el, cc, inner.some((m) => m.contentAware)),
+      async mediate(ctx, ex) {
+        return ex.runList(inner, ctx, 'anonymous');
+      },
+    };
+  }
+  const key = cc.value(el, 'key')!;
+  return {
+    ...base(el, cc, key.payloadAware),
+    async mediate(ctx, ex) {
+      const k = key.string(ctx);
+      const seq = ex.reg.sequence(k);
+      if (!seq) throw new MediationError(0, `Sequence '${k}' is not deployed`);
+      if (seq.contentAware && ctx.payload.streaming) await ctx.payload.build();
+      const cont = await ex.runSequence(seq, ctx);
+      return cont;
+    },
+  };
+});
+
+// ------------------------------------------------------------------ throwError (MI 4.4)
+registerMediator('throwError', (el, cc) => {
+  const type = attrValue(el, 'type') ?? 'ANY';
+  const msg: Expr | undefined = attrValue(el, 'errorMessage') !== undefined ? cc.value(el, 'errorMessage') : undefined;
+  return {
+    ...base(el, cc, !!msg?.payloadAware),
+    async mediate(ctx) {
+      const m = msg ? msg.string(ctx) : 'Error occurred in the mediation flow';
+      throw new MediationError(type, m, `${type}: ${m}`);
+    },
+  };
+});
+
+// ------------------------------------------------------------------ makefault
+const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
+registerMediator('makefault', (el, cc) => {
+  const version = attrValue(el, 'version') ?? 'soap11';
+  const response = attrValue(el, 'response') === 'true';
+  const codeEl = firstChild(el, 'code');
+  const reasonEl = firstChild(el, 'reason');
+  const detailEl = firstChild(el, 'detail');
+  const codeValue = codeEl ? attrValue(codeEl, 'value') : undefined;
+  const codeExpr = codeEl ? cc.expr(codeEl, 'expression') : undefined;
+  const reasonValue = reasonEl ? attrValue(reasonEl, 'value') : undefined;
+  const reasonExpr = reasonEl ? cc.expr(reasonEl, 'expression') : undefined;
+  const detailExpr = detailEl ? cc.expr(detailEl, 'expression') : undefined;
+  const detailText = detailEl ? textContent(detailEl) : undefined;
+  const ns = codeEl ? cc.ns(codeEl) : {};
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx) {
+      const code = codeExpr ? codeExpr.string(ctx) : (codeValue ?? 'soapenv:Server');
+      const local = code.includes(':') ? code.split(':')[1] : code;
+      const reason = reasonExpr ? reasonExpr.string(ctx) : (reasonValue ?? '');
+      const detail = detailExpr ? detailExpr.string(ctx) : detailText;
+      const d = new slimdom.Document();
+      if (version === 'pox') {
+        const r = d.createElement('Exception');
+        r.appendChild(d.createTextNode(reason));
+        ctx.payload.setXmlRoot(r);
+        ctx.setProperty('messageType', 'application/xml', 'axis2');
+      } else {
+        const envNs = version === 'soap12' ? SOAP12 : SOAP11;
+        const env = d.createElementNS(envNs, 'soapenv:Envelope');
+        const body = d.createElementNS(envNs, 'soapenv:Body');
+        const fault = d.createElementNS(envNs, 'soapenv:Fault');
+        if (version === 'soap12') {
+          const c = d.createElementNS(envNs, 'soapenv:Code');
+          const v = d.createElementNS(envNs, 'soapenv:Value');
+          v.appendChild(d.createTextNode(`soapenv:${local}`));
+          c.appendChild(v);
+          const r = d.createElementNS(envNs, 'soapenv:Reason');
+          const t = d.createElementNS(envNs, 'soapenv:Text');
+          t.setAttributeNS('http://www.w3.org/XML/1998/namespace', 'xml:lang', 'en');
+          t.appendChild(d.createTextNode(reason));
+          r.appendChild(t);
+          fault.append(c, r);
+          if (detail) {
+            const de = d.createElementNS(envNs, 'soapenv:Detail');
+            de.appendChild(d.createTextNode(detail));
+            fault.appendChild(de);
+          }
+        } else {
+          const fc = d.createElement('faultcode');
+          fc.appendChild(d.createTextNode(`soapenv:${local}`));
+          const fs = d.createElement('faultstring');
+          fs.appendChild(d.createTextNode(reason));
+          fault.append(fc, fs);
+          if (detail) {
+            const de = d.createElement('detail');
+            de.appendChild(d.createTextNode(detail));
+            fault.appendChild(de);
+          }
+        }
+        void ns;
+        body.appendChild(fault);
+        env.appendChild(body);
+        d.appendChild(env);
+        ctx.payload.setEnvelope(d);
+        ctx.setProperty('messageType', version === 'soap12' ? 'application/soap+xml' : 'text/xml', 'axis2');
+      }
+      ctx.props.set('FAULT', 'true');
+      if (response) ctx.response = true;
+      return true;
+    },
+  };
+});
+
+export const CORE_LOADED = true;
+void isNode;

@@ -1,0 +1,104 @@
+/** Flow control: filter (xpath form and source/regex form), switch; in/out (legacy). */
+import { attrValue, childElements, firstChild, type XmlElement } from '../../../core/xml';
+import { compileMediators, registerMediator, type CompileCtx } from '../compile';
+import { MediationError } from '../errors';
+import type { Executor } from '../executor';
+import type { MessageContext } from '../context';
+import type { Mediator } from '../model';
+import { aware, base } from './util';
+
+interface Branch {
+  mediators: Mediator[];
+  sequenceKey?: string;
+}
+
+function branch(el: XmlElement | undefined, cc: CompileCtx): Branch | undefined {
+  if (!el) return undefined;
+  return { mediators: compileMediators(el, cc), sequenceKey: attrValue(el, 'sequence') || undefined };
+}
+
+async function runBranch(b: Branch | undefined, ctx: MessageContext, ex: Executor, label: string): Promise<boolean> {
+  if (!b) return true;
+  if (b.sequenceKey) {
+    const seq = ex.reg.sequence(b.sequenceKey);
+    if (!seq) throw new MediationError(0, `Sequence '${b.sequenceKey}' is not deployed`);
+    if (seq.contentAware && ctx.payload.streaming) await ctx.payload.build();
+    return ex.runSequence(seq, ctx);
+  }
+  return ex.runList(b.mediators, ctx, label);
+}
+
+function fullMatch(re: RegExp, s: string): boolean {
+  const m = re.exec(s);
+  return !!m && m.index === 0 && m[0].length === s.length;
+}
+
+function javaRegex(src: string, cc: CompileCtx, el: XmlElement): RegExp {
+  try {
+    return new RegExp(`^(?:${src})$`, 's');
+  } catch (e) {
+    cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${src}': ${(e as Error).message}`);
+    return /$^/;
+  }
+}
+
+registerMediator('filter', (el, cc) => {
+  const xpath = cc.expr(el, 'xpath');
+  const source = cc.expr(el, 'source');
+  const regexAttr = attrValue(el, 'regex');
+  if (!xpath && !(source && regexAttr !== undefined) && !cc.problems.length) cc.problem(el, 'RT_FILTER_FORM', 'filter needs xpath, or source and regex');
+  const regex = regexAttr !== undefined ? javaRegex(regexAttr, cc, el) : undefined;
+  const thenEl = firstChild(el, 'then');
+  const elseEl = firstChild(el, 'else');
+  const legacy = !thenEl && !elseEl;
+  const thenB = legacy ? { mediators: compileMediators(el, cc) } : branch(thenEl, cc);
+  const elseB = legacy ? undefined : branch(elseEl, cc);
+  return {
+    ...base(el, cc, aware(xpath, source)),
+    async mediate(ctx, ex) {
+      let ok: boolean;
+      if (xpath) ok = xpath.bool(ctx);
+      else ok = fullMatch(regex!, source!.string(ctx));
+      return ok ? runBranch(thenB, ctx, ex, 'filter/then') : runBranch(elseB, ctx, ex, 'filter/else');
+    },
+  };
+});
+
+registerMediator('switch', (el, cc) => {
+  const source = cc.expr(el, 'source');
+  if (!source) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'switch needs a source');
+  const cases = childElements(el)
+    .filter((c) => c.local === 'case')
+    .map((c) => ({ regex: javaRegex(attrValue(c, 'regex') ?? '', cc, c), branch: branch(c, cc)! }));
+  const def = branch(firstChild(el, 'default'), cc);
+  return {
+    ...base(el, cc, aware(source)),
+    async mediate(ctx, ex) {
+      const v = source!.string(ctx);
+      for (const c of cases) if (fullMatch(c.regex, v)) return runBranch(c.branch, ctx, ex, 'switch/case');
+      return runBranch(def, ctx, ex, 'switch/default');
+    },
+  };
+});
+
+registerMediator('in', (el, cc) => {
+  const list = compileMediators(el, cc);
+  return {
+    ...base(el, cc, false),
+    async mediate(ctx, ex) {
+      return ctx.response ? true : ex.runList(list, ctx, 'in');
+    },
+  };
+});
+
+registerMediator('out', (el, cc) => {
+  const list = compileMediators(el, cc);
+  return {
+    ...base(el, cc, false),
+    async mediate(ctx, ex) {
+      return ctx.response ? ex.runList(list, ctx, 'out') : true;
+    },
+  };
+});
+
+export const FLOW_LOADED = true;

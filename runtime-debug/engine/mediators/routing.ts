@@ -1,0 +1,191 @@
+/** Routing: call (source/target), send (receive / out-sequence), call-template (with-param, $func:, functionParams). */
+import * as slimdom from 'slimdom';
+import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
+import { compileExpr, compileValue, type Expr } from '../expressions';
+import { endpointRef, registerMediator } from '../compile';
+import { stringOf, type MessageContext } from '../context';
+import { MediationError } from '../errors';
+import type { Executor } from '../executor';
+import type { EndpointRef, SequenceRef } from '../model';
+import { parseXmlElement, serializeXml } from '../payloadXml';
+import { serializeSource } from '../xmlSource';
+import { isNode } from './util';
+import { base } from './util';
+
+registerMediator('call', (el, cc) => {
+  const ep: EndpointRef | undefined = endpointRef(firstChild(el, 'endpoint'), cc);
+  const src = firstChild(el, 'source');
+  const tgt = firstChild(el, 'target');
+  const sType = src ? (attrValue(src, 'type') ?? 'body') : undefined;
+  const sContentType = src ? attrValue(src, 'contentType') : undefined;
+  const sText = src ? textContent(src).trim() : '';
+  const sInlineEl = src && sType === 'inline' ? childElements(src)[0] : undefined;
+  const sInline = sInlineEl ? serializeSource(cc.text, sInlineEl) : sText;
+  const sExpr: Expr | undefined = src && sType === 'custom' && sText ? cc.exprText(src, sText) : undefined;
+  const tType = tgt ? (attrValue(tgt, 'type') ?? 'body') : undefined;
+  const tNameText = tgt ? textContent(tgt).trim() : '';
+  const tName = tNameText.startsWith('{') ? compileValue(tNameText, cc.ns(tgt!)) : undefined;
+  const custom = !!src || (!!tgt && tType !== 'body');
+  return {
+    ...base(el, cc, custom),
+    async mediate(ctx, ex) {
+      if (!custom) {
+        await ex.callEndpoint(ep, ctx);
+        return !ctx.stopped;
+      }
+      // keep the original message when the response goes to a property/variable
+      const saved = { payload: ctx.payload, headers: ctx.headers.entries(), sc: ctx.axis2.get('HTTP_SC'), mt: ctx.axis2.get('messageType') };
+      if (src && sType !== 'body') {
+        const p = ctx.payload.clone();
+        let ct = sContentType;
+        if (sType === 'property') {
+          const v = ctx.props.get(sText);
+          setPayloadValue(p, v, ct);
+        } else if (sType === 'inline') {
+          const rendered = sInline;
+          if (rendered.startsWith('<')) {
+            p.setXmlRoot(parseXmlElement(rendered));
+            ct = ct ?? 'application/xml';
+          } else {
+            setPayloadValue(p, tryJson(rendered), ct);
+            ct = ct ?? (typeof tryJson(rendered) === 'object' ? 'application/json' : 'text/plain');
+          }
+        } else if (sExpr) {
+          const v = sExpr.kind === 'xpath' ? (sExpr.nodes(ctx)[0] ?? sExpr.string(ctx)) : sExpr.value(ctx);
+          setPayloadValue(p, v, ct);
+        }
+        ctx.payload = p;
+        if (ct) {
+          ctx.axis2.set('messageType', ct);
+          p.contentType = ct;
+        }
+      } else if (src && sContentType) {
+        ctx.axis2.set('messageType', sContentType);
+      }
+      await ex.callEndpoint(ep, ctx);
+      if (ctx.stopped) return false;
+      if (tType === 'property' || tType === 'variable') {
+        if (ctx.payload.streaming) await ctx.payload.build();
+        const resp = ctx.payload;
+        const value = resp.isEmpty() ? undefined : resp.kind === 'json' ? resp.json() : resp.kind === 'xml' ? resp.rootElement() : resp.text();
+        const status = ctx.axis2.get('HTTP_SC');
+        const headers = Object.fromEntries(ctx.headers.entries());
+        ctx.payload = saved.payload;
+        ctx.headers.clear();
+        for (const [k, v] of saved.headers) ctx.headers.set(k, v);
+        if (saved.mt !== undefined) ctx.axis2.set('messageType', saved.mt);
+        const name = tName ? tName.string(ctx) : tNameText;
+        if (tType === 'property') ctx.props.set(name, value);
+        else ctx.vars.set(name, { payload: value, headers, attributes: { statusCode: status } });
+        ctx.axis2.set('HTTP_SC', status);
+      }
+      return true;
+    },
+  };
+});
+
+function tryJson(t: string): unknown {
+  try {
+    return JSON.parse(t);
+  } catch {
+    return t;
+  }
+}
+
+function setPayloadValue(p: import('../payload').Payload, v: unknown, ct: string | undefined): void {
+  if (isNode(v)) {
+    if (v.nodeType === 1) p.setXmlRoot(v as slimdom.Element);
+    else p.setText(v.textContent ?? '');
+  } else if (v && typeof v === 'object') p.setJson(v);
+  else if (ct && ct.includes('json')) p.setJson(tryJson(stringOf(v)));
+  else if (ct && ct.includes('xml')) p.setXmlRoot(parseXmlElement(stringOf(v)));
+  else p.setText(stringOf(v));
+}
+
+registerMediator('send', (el, cc) => {
+  const ep = endpointRef(firstChild(el, 'endpoint'), cc);
+  const receive = attrValue(el, 'receive') !== undefined ? cc.value(el, 'receive') : undefined;
+  return {
+    ...base(el, cc, false),
+    async mediate(ctx, ex) {
+      ctx.stopped = true;
+      if (ctx.response) {
+        await ex.respond(ctx);
+        return false;
+      }
+      await ex.callEndpoint(ep, ctx);
+      if (ctx.stopped && ctx.responded) return false;
+      ctx.stopped = false;
+      ctx.response = true;
+      let seq;
+      if (receive) {
+        const k = receive.string(ctx);
+        seq = ex.reg.sequence(k);
+        if (!seq) throw new MediationError(0, `Receive sequence '${k}' is not deployed`);
+      } else seq = ex.resolveSequence(ctx.flow.outSequence as SequenceRef | undefined);
+      if (seq) {
+        if (seq.contentAware && ctx.payload.streaming) await ctx.payload.build();
+        await ex.runSequence(seq, ctx);
+      } else await ex.respond(ctx);
+      ctx.stopped = true;
+      return false;
+    },
+  };
+});
+
+registerMediator('call-template', (el, cc) => {
+  const target = attrValue(el, 'target') ?? '';
+  if (!target) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'call-template needs a target');
+  const onError = attrValue(el, 'onError');
+  const params = childElements(el)
+    .filter((c) => c.local === 'with-param')
+    .map((p) => {
+      const raw = attrValue(p, 'value') ?? textContent(p).trim();
+      let expr: Expr | undefined;
+      try {
+        expr = compileValue(raw, cc.ns(p));
+      } catch (e) {
+        cc.problem(p, 'EXPR_SYNTAX', `Invalid with-param value '${raw}': ${(e as Error).message}`);
+      }
+      return { name: attrValue(p, 'name') ?? '', expr };
+    });
+  const contentAware = params.some((p) => p.expr?.payloadAware);
+  return {
+    ...base(el, cc, contentAware),
+    async mediate(ctx, ex) {
+      const tpl = ex.reg.sequenceTemplate(target);
+      if (!tpl) throw new MediationError(0, `Sequence template '${target}' is not deployed`);
+      const frame = new Map<string, unknown>();
+      for (const p of params) if (p.expr) frame.set(p.name, valueForParam(p.expr, ctx));
+      for (const d of tpl.params) {
+        if (!frame.has(d.name)) {
+          if (d.defaultValue !== undefined) frame.set(d.name, d.defaultValue);
+          else if (d.mandatory) throw new MediationError(0, `Mandatory parameter '${d.name}' of template '${target}' is missing`);
+        }
+      }
+      if (tpl.sequence.contentAware && ctx.payload.streaming) await ctx.payload.build();
+      ctx.funcStack.push(frame);
+      const prevFlowSeq = tpl.sequence;
+      try {
+        const seq = onError || tpl.onError ? { ...prevFlowSeq, onError: onError ?? tpl.onError } : prevFlowSeq;
+        return await ex.runSequence(seq, ctx);
+      } finally {
+        ctx.funcStack.pop();
+      }
+    },
+  };
+});
+
+function valueForParam(e: Expr, ctx: MessageContext): unknown {
+  if (e.kind === 'xpath') {
+    const nodes = e.nodes(ctx);
+    if (nodes.length === 1 && nodes[0].nodeType === 1 && (nodes[0] as slimdom.Element).children.length) return nodes[0];
+    return e.string(ctx);
+  }
+  return e.value(ctx);
+}
+
+export const ROUTING_LOADED = true;
+void compileExpr;
+void serializeXml;
+void ({} as Executor);

@@ -1,0 +1,166 @@
+/** The compiled configuration: mediator objects, sequences, APIs, proxies, endpoints, templates. */
+import type { MessageContext } from './context';
+import type { Expr } from './expressions';
+import type { Executor } from './executor';
+
+export interface SourcePos {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+export interface Mediator extends SourcePos {
+  /** Element name (e.g. `log`, `payloadFactory`, `http.get`). */
+  readonly name: string;
+  /** Needs the payload built before it runs. */
+  readonly contentAware: boolean;
+  /** Runs the mediator; returns false when the flow stops here (drop, respond, send). */
+  mediate(ctx: MessageContext, ex: Executor): Promise<boolean>;
+}
+
+export interface SequenceDef extends SourcePos {
+  name: string;
+  mediators: Mediator[];
+  /** Key of the sequence that handles errors raised inside this one. */
+  onError?: string;
+  contentAware: boolean;
+}
+
+export interface TemplateParam {
+  name: string;
+  defaultValue?: string;
+  mandatory: boolean;
+}
+
+export interface SequenceTemplateDef extends SourcePos {
+  name: string;
+  params: TemplateParam[];
+  sequence: SequenceDef;
+  onError?: string;
+}
+
+export interface ResourceDef extends SourcePos {
+  methods: string[];
+  uriTemplate?: string;
+  urlMapping?: string;
+  /** Matcher compiled from uri-template / url-mapping. */
+  match: (path: string, query: string) => Record<string, string> | undefined;
+  /** Specificity for ordering candidates (exact before templates, longer first). */
+  inSequence?: SequenceRef;
+  outSequence?: SequenceRef;
+  faultSequence?: SequenceRef;
+  label: string;
+}
+
+/** A sequence given inline, or by key (resolved at run time so hot-deploys take effect). */
+export type SequenceRef = { inline: SequenceDef } | { key: string };
+
+export interface ApiDef extends SourcePos {
+  name: string;
+  context: string;
+  version?: string;
+  versionType?: 'url' | 'context';
+  hostname?: string;
+  port?: string;
+  resources: ResourceDef[];
+  /** Runtime key: name or name:v<version>. */
+  key: string;
+}
+
+export interface ProxyDef extends SourcePos {
+  name: string;
+  inSequence?: SequenceRef;
+  outSequence?: SequenceRef;
+  faultSequence?: SequenceRef;
+  endpoint?: EndpointRef;
+  wsdl?: string;
+  startOnLoad: boolean;
+  transports: string[];
+}
+
+export interface InboundDef extends SourcePos {
+  name: string;
+  protocol: string;
+  sequence?: string;
+  onError?: string;
+  params: Record<string, string>;
+  suspended: boolean;
+}
+
+export type EndpointRef = { inline: EndpointDef } | { key: string };
+
+export interface TimeoutDef {
+  durationMs?: number;
+  durationExpr?: Expr;
+  responseAction: 'fault' | 'discard' | 'never';
+}
+
+export interface SuspendDef {
+  errorCodes?: number[];
+  initialDuration: number;
+  progressionFactor: number;
+  maximumDuration: number;
+}
+
+export interface MarkDef {
+  errorCodes?: number[];
+  retriesBeforeSuspension: number;
+  retryDelay: number;
+}
+
+export interface EndpointPropertyDef {
+  name: string;
+  scope: string;
+  value?: string;
+  expr?: Expr;
+}
+
+export interface EndpointBase extends SourcePos {
+  name?: string;
+  onError?: string;
+  properties: EndpointPropertyDef[];
+}
+
+export interface LeafEndpointDef extends EndpointBase {
+  type: 'address' | 'http' | 'default';
+  uri?: string;
+  method?: string;
+  format?: string;
+  timeout?: TimeoutDef;
+  suspend: SuspendDef;
+  mark: MarkDef;
+}
+
+export interface GroupEndpointDef extends EndpointBase {
+  type: 'failover' | 'loadbalance' | 'recipientlist';
+  children: EndpointRef[];
+  dynamic: boolean;
+}
+
+export interface TemplateEndpointDef extends EndpointBase {
+  type: 'template';
+  template: string;
+  params: Record<string, string>;
+}
+
+export type EndpointDef = LeafEndpointDef | GroupEndpointDef | TemplateEndpointDef;
+
+export interface LocalEntryDef extends SourcePos {
+  key: string;
+  /** Inline XML (serialized), text, or a src URL. */
+  kind: 'xml' | 'text' | 'src';
+  value: string;
+}
+
+export type ArtifactKind = 'api' | 'proxy' | 'sequence' | 'endpoint' | 'localEntry' | 'template' | 'inboundEndpoint' | 'other';
+
+export interface DeployedArtifact {
+  kind: ArtifactKind;
+  name: string;
+  file: string;
+  state: 'active' | 'inactive' | 'failed';
+  /** Present for a failed artifact. */
+  error?: string;
+}

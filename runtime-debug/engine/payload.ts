@@ -1,0 +1,343 @@
+/**
+ * The message payload, built lazily: it stays raw bytes (or an unread stream) until a content-aware mediator asks for
+ * XML, JSON or text; then it is parsed once and kept. The canonical form follows the last writer (JSON written by a
+ * JSON mediator stays JSON; an XPath-based change makes the XML canonical) and the output is converted to the
+ * message type on the way out.
+ */
+import type { Readable } from 'node:stream';
+import * as slimdom from 'slimdom';
+import { PayloadError, PayloadTooLargeError } from './errors';
+import { jsonToXml, xmlToJson } from './jsonxml';
+import { parsePayloadXml, serializeXml } from './payloadXml';
+
+export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
+export const TEXT_NS = 'http://ws.apache.org/commons/ns/payload';
+
+export type ContentKind = 'json' | 'xml' | 'text' | 'binary' | 'form';
+
+export function kindOf(contentType: string | undefined): ContentKind {
+  const ct = (contentType ?? '').toLowerCase();
+  if (ct.includes('json')) return 'json';
+  if (ct.includes('xml')) return 'xml';
+  if (ct.startsWith('text/')) return 'text';
+  if (ct.startsWith('application/x-www-form-urlencoded')) return 'form';
+  if (ct === '') return 'xml';
+  return 'binary';
+}
+
+export interface PayloadLimits {
+  maxBytes: number;
+  maxDepth: number;
+}
+
+type Canonical = 'raw' | 'json' | 'xml' | 'text';
+
+export class Payload {
+  private stream: Readable | undefined;
+  private bytes: Buffer | undefined;
+  private canonical: Canonical = 'raw';
+  private jsonValue: unknown;
+  private jsonReady = false;
+  private doc: slimdom.Document | undefined;
+  private textValue: string | undefined;
+  /** The payload came as (or was made into) a SOAP envelope. */
+  soap = false;
+
+  constructor(
+    /** Content type of the payload as received (with parameters). */
+    public contentType: string,
+    body: Readable | Buffer | undefined,
+    private readonly limits: PayloadLimits,
+  ) {
+    if (Buffer.isBuffer(body)) this.bytes = body;
+    else if (body) this.stream = body;
+    else this.bytes = Buffer.alloc(0);
+  }
+
+  /** True while the body is an unread stream (pass-through possible). */
+  get streaming(): boolean {
+    return this.stream !== undefined;
+  }
+
+  /** Takes the unread stream for pass-through (the payload becomes empty-but-consumed). */
+  takeStream(): Readable | undefined {
+    const s = this.stream;
+    this.stream = undefined;
+    return s;
+  }
+
+  /** Reads an unread stream into memory, enforcing the size limit. */
+  async build(): Promise<void> {
+    if (!this.stream) return;
+    const s = this.stream;
+    this.stream = undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of s) {
+      const b = chunk as Buffer;
+      size += b.length;
+      if (size > this.limits.maxBytes) {
+        s.destroy();
+        throw new PayloadTooLargeError(this.limits.maxBytes);
+      }
+      chunks.push(b);
+    }
+    this.bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  }
+
+  private rawBytes(): Buffer {
+    if (this.stream) throw new Error('internal: payload used before it was built');
+    return this.bytes ?? Buffer.alloc(0);
+  }
+
+  get kind(): ContentKind {
+    return kindOf(this.contentType);
+  }
+
+  isEmpty(): boolean {
+    return this.canonical === 'raw' && !this.stream && this.rawBytes().length === 0;
+  }
+
+  /** The JSON view (parsing JSON, or converting XML with MI's rules). */
+  json(): unknown {
+    if (this.jsonReady) return this.jsonValue;
+    if (this.canonical === 'raw') {
+      const k = this.kind;
+      if (k === 'json') {
+        const t = this.rawBytes().toString('utf8');
+        if (t.trim() === '') this.jsonValue = undefined;
+        else {
+          try {
+            this.jsonValue = JSON.parse(t);
+          } catch (e) {
+            throw new PayloadError('JSON_MALFORMED', `malformed JSON payload: ${(e as Error).message}`);
+          }
+          checkJsonDepth(this.jsonValue, this.limits.maxDepth);
+        }
+        this.jsonReady = true;
+        this.canonical = 'json';
+        return this.jsonValue;
+      }
+    }
+    if (this.canonical === 'text' || (this.canonical === 'raw' && (this.kind === 'text' || this.kind === 'binary'))) {
+      const t = this.text();
+      try {
+        this.jsonValue = JSON.parse(t);
+      } catch {
+        this.jsonValue = t;
+      }
+      this.jsonReady = true;
+      return this.jsonValue;
+    }
+    const root = this.rootElement();
+    this.jsonValue = root ? xmlToJson(root) : undefined;
+    this.jsonReady = true;
+    return this.jsonValue;
+  }
+
+  /** The SOAP envelope view (a JSON payload is shown as MI shows it: jsonObject inside the body). */
+  envelope(): slimdom.Document {
+    if (this.doc) return this.doc;
+    if (this.canonical === 'raw' && this.kind === 'json') this.json();
+    if (this.canonical === 'json') {
+      this.doc = makeEnvelope(this.jsonValue === undefined ? undefined : (d) => jsonToXml(this.jsonValue, d));
+      return this.doc;
+    }
+    if (this.canonical === 'text' || (this.canonical === 'raw' && (this.kind === 'text' || this.kind === 'binary'))) {
+      const t = this.text();
+      this.doc = makeEnvelope((d) => {
+        const el = d.createElementNS(TEXT_NS, 'ns:text');
+        el.appendChild(d.createTextNode(t));
+        return el;
+      });
+      return this.doc;
+    }
+    const raw = this.rawBytes();
+    if (this.canonical === 'raw' && raw.length > 0 && this.kind === 'form') {
+      const params = new URLSearchParams(raw.toString('utf8'));
+      this.doc = makeEnvelope((d) => {
+        const root = d.createElement('xformValues');
+        for (const [k, v] of params) {
+          const c = d.createElement(k.replace(/[^\w.\-]/g, '_') || '_');
+          c.appendChild(d.createTextNode(v));
+          root.appendChild(c);
+        }
+        return root;
+      });
+    } else if (raw.length > 0 && raw.toString('utf8').trim() !== '') {
+      const parsed = parsePayloadXml(raw.toString('utf8'), this.limits.maxDepth);
+      const de = parsed.documentElement!;
+      if (de.localName === 'Envelope' && (de.namespaceURI === SOAP11_NS || de.namespaceURI === SOAP12_NS)) {
+        this.soap = true;
+        this.doc = parsed;
+      } else {
+        this.doc = makeEnvelope((d) => d.importNode(de, true) as slimdom.Element);
+      }
+    } else {
+      this.doc = makeEnvelope(undefined);
+    }
+    this.canonical = 'xml';
+    return this.doc;
+  }
+
+  /** The SOAP Body element. */
+  body(): slimdom.Element {
+    const env = this.envelope().documentElement!;
+    for (const c of env.children) if (c.localName === 'Body') return c;
+    const b = env.ownerDocument!.createElementNS(env.namespaceURI, `${env.prefix ? env.prefix + ':' : ''}Body`);
+    env.appendChild(b);
+    return b;
+  }
+
+  /** The first child of the body (the payload root), if any. */
+  rootElement(): slimdom.Element | undefined {
+    return this.body().firstElementChild ?? undefined;
+  }
+
+  text(): string {
+    if (this.textValue !== undefined && this.canonical === 'text') return this.textValue;
+    if (this.canonical === 'raw') return this.rawBytes().toString('utf8');
+    if (this.canonical === 'json') return this.jsonValue === undefined ? '' : JSON.stringify(this.jsonValue);
+    const root = this.rootElement();
+    if (root && root.namespaceURI === TEXT_NS && root.localName === 'text') return root.textContent ?? '';
+    return root ? serializeXml(root) : '';
+  }
+
+  // ----- writers -----
+  setJson(v: unknown): void {
+    this.stream = undefined;
+    this.canonical = 'json';
+    this.jsonValue = v;
+    this.jsonReady = true;
+    this.doc = undefined;
+    this.textValue = undefined;
+  }
+
+  /** Replaces the body content with an element (imported into the envelope document). */
+  setXmlRoot(el: slimdom.Element | undefined): void {
+    this.stream = undefined;
+    const body = this.body();
+    while (body.firstChild) body.removeChild(body.firstChild);
+    if (el) body.appendChild(body.ownerDocument!.importNode(el, true));
+    this.markXmlChanged();
+  }
+
+  setEnvelope(doc: slimdom.Document): void {
+    this.stream = undefined;
+    this.doc = doc;
+    this.soap = true;
+    this.markXmlChanged();
+  }
+
+  /** Call after mutating the XML view in place (enrich, XPath changes). */
+  markXmlChanged(): void {
+    this.canonical = 'xml';
+    this.jsonReady = false;
+    this.jsonValue = undefined;
+    this.textValue = undefined;
+  }
+
+  /** After JSON was mutated in place. */
+  markJsonChanged(): void {
+    this.canonical = 'json';
+    this.doc = undefined;
+  }
+
+  setText(t: string): void {
+    this.stream = undefined;
+    this.canonical = 'text';
+    this.textValue = t;
+    this.jsonReady = false;
+    this.doc = undefined;
+  }
+
+  setRaw(bytes: Buffer | Readable, contentType: string): void {
+    this.contentType = contentType;
+    this.canonical = 'raw';
+    this.jsonReady = false;
+    this.jsonValue = undefined;
+    this.doc = undefined;
+    this.textValue = undefined;
+    this.soap = false;
+    if (Buffer.isBuffer(bytes)) {
+      this.bytes = bytes;
+      this.stream = undefined;
+    } else {
+      this.stream = bytes;
+      this.bytes = undefined;
+    }
+  }
+
+  /** A deep copy (for clone/iterate/call source); the payload must be built. */
+  clone(): Payload {
+    const p = new Payload(this.contentType, this.canonical === 'raw' ? this.rawBytes() : Buffer.alloc(0), this.limits);
+    p.soap = this.soap;
+    if (this.canonical === 'json') p.setJson(structuredClone(this.jsonValue));
+    else if (this.canonical === 'xml' && this.doc) {
+      p.doc = this.doc.cloneNode(true) as slimdom.Document;
+      p.canonical = 'xml';
+    } else if (this.canonical === 'text') p.setText(this.textValue ?? '');
+    return p;
+  }
+
+  /**
+   * Serializes for the wire in the given message type (content type). Returns the unread stream when the payload was
+   * never built (pass-through).
+   */
+  serialize(messageType: string | undefined, explicitType: boolean): { body: Buffer | Readable; contentType: string } {
+    if (this.stream) return { body: this.takeStream()!, contentType: this.contentType };
+    const ct = messageType || this.contentType || 'application/xml';
+    const target = kindOf(ct);
+    if (this.canonical === 'raw') {
+      const srcKind = this.kind;
+      if (target === srcKind || target === 'binary' || srcKind === 'binary' || (target === 'text' && srcKind !== 'json' && srcKind !== 'xml')) {
+        return { body: this.rawBytes(), contentType: explicitType ? ct : this.contentType || ct };
+      }
+    }
+    if (target === 'json') {
+      const v = this.json();
+      return { body: Buffer.from(v === undefined ? '' : JSON.stringify(v)), contentType: ct };
+    }
+    if (target === 'xml') {
+      const lower = ct.toLowerCase();
+      const wantEnvelope = lower.includes('soap+xml') || (lower.startsWith('text/xml') && (this.soap || explicitType));
+      if (wantEnvelope) return { body: Buffer.from(serializeXml(this.envelope().documentElement!)), contentType: ct };
+      const root = this.rootElement();
+      if (!root) return { body: Buffer.alloc(0), contentType: ct };
+      if (this.canonical !== 'xml' && this.canonical !== 'json' && this.kind !== 'xml') {
+        // text/binary asked to be XML: wrap text as MI does
+      }
+      return { body: Buffer.from(serializeXml(root)), contentType: ct };
+    }
+    if (target === 'form') {
+      const root = this.rootElement();
+      const params = new URLSearchParams();
+      if (root) for (const c of root.children) params.append(c.localName, c.textContent ?? '');
+      return { body: Buffer.from(params.toString()), contentType: ct };
+    }
+    return { body: Buffer.from(this.text()), contentType: ct };
+  }
+}
+
+function makeEnvelope(fill: ((d: slimdom.Document) => slimdom.Element) | undefined): slimdom.Document {
+  const d = new slimdom.Document();
+  const env = d.createElementNS(SOAP11_NS, 'soapenv:Envelope');
+  const body = d.createElementNS(SOAP11_NS, 'soapenv:Body');
+  env.appendChild(body);
+  d.appendChild(env);
+  if (fill) body.appendChild(fill(d));
+  return d;
+}
+
+function checkJsonDepth(v: unknown, max: number): void {
+  // iterative depth check (a deep JSON already parsed by V8; refuse it before converting)
+  const stack: [unknown, number][] = [[v, 1]];
+  let guard = 0;
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (d > max) throw new PayloadError('JSON_TOO_DEEP', `JSON payload nesting deeper than ${max}`);
+    if (++guard > 5_000_000) return;
+    if (x && typeof x === 'object') for (const c of Object.values(x as object)) if (c && typeof c === 'object') stack.push([c, d + 1]);
+  }
+}

@@ -1,0 +1,687 @@
+/**
+ * The embedded runtime: deployed artifacts, the HTTP listener(s) and the glue between transport and mediation.
+ * See index.ts for the public API.
+ */
+import { EventEmitter } from 'node:events';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve as resolvePath, relative, extname } from 'node:path';
+import { Transform, pipeline, type Readable } from 'node:stream';
+import { discoverProject } from '../../core/project/discover';
+import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
+import { Headers, MessageContext, stringOf } from './context';
+import { selectApi, selectResource } from './dispatch';
+import { HttpEndpoints } from './endpoints';
+import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
+import { Executor, type DebugHook, type Registry } from './executor';
+import type { ApiDef, DeployedArtifact, EndpointDef, InboundDef, LocalEntryDef, ProxyDef, SequenceDef, SequenceRef, SequenceTemplateDef } from './model';
+import { Payload } from './payload';
+import { knownMediator } from './catalogBridge';
+import './mediators';
+
+export interface RuntimeOptions {
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string;
+  /** HTTP listener port (default 8290; 0 = ephemeral). */
+  httpPort?: number;
+  /** Largest accepted request body in bytes (default 10 MiB); larger requests are answered 413. */
+  maxBodyBytes?: number;
+  /** Deepest accepted payload nesting (default 1000). */
+  maxDepth?: number;
+  /** Environment for `$SYSTEM:` / `get-property('env', ..)` (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Config parameters for `${configs.x}` (MI 4.4); environment variables are the fallback. */
+  configs?: Record<string, string>;
+}
+
+export interface DeployInput {
+  /** File name (path) of the artifact, used in messages and to replace/undeploy it later. */
+  name: string;
+  text: string;
+}
+
+export interface DeployResult {
+  problems: LoadProblem[];
+  artifacts: DeployedArtifact[];
+}
+
+const DROP_ON_REPLY = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'expect', 'upgrade', 'te', 'trailer', 'accept', 'accept-encoding', 'accept-language', 'user-agent', 'content-type', 'origin', 'referer', 'cookie', 'authorization', 'if-none-match', 'if-modified-since']);
+
+export class Runtime extends EventEmitter implements Registry {
+  readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env'>> & Pick<RuntimeOptions, 'configs' | 'env'>;
+  private readonly files = new Map<string, CompiledFile>();
+  private readonly apis = new Map<string, ApiDef>();
+  private readonly proxies = new Map<string, ProxyDef>();
+  private readonly sequences = new Map<string, SequenceDef>();
+  private readonly endpointDefs = new Map<string, EndpointDef>();
+  private readonly seqTemplates = new Map<string, SequenceTemplateDef>();
+  private readonly epTemplates = new Map<string, CompiledFile['endpointTemplates'][number]>();
+  private readonly localEntries = new Map<string, LocalEntryDef>();
+  private readonly inbounds = new Map<string, InboundDef>();
+  private readonly inactiveProxies = new Set<string>();
+  private readonly inboundServers = new Map<string, Server>();
+  readonly endpoints = new HttpEndpoints();
+  readonly executor: Executor;
+  private server: Server | undefined;
+  private watcher: FSWatcher | undefined;
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly compileOptions: CompileOptions;
+
+  constructor(opts: RuntimeOptions = {}) {
+    super();
+    this.setMaxListeners(50);
+    this.options = { host: opts.host ?? '127.0.0.1', httpPort: opts.httpPort ?? 8290, maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024, maxDepth: opts.maxDepth ?? 1000, configs: opts.configs, env: opts.env };
+    this.executor = new Executor(this, this, this.endpoints);
+    this.compileOptions = { env: (n) => this.env(n), config: (n) => this.config(n), knownMediator };
+  }
+
+  // ------------------------------------------------------------------------------------------ Registry
+  sequence(key: string): SequenceDef | undefined {
+    return this.sequences.get(key);
+  }
+  endpoint(key: string): EndpointDef | undefined {
+    return this.endpointDefs.get(key);
+  }
+  sequenceTemplate(key: string): SequenceTemplateDef | undefined {
+    return this.seqTemplates.get(key);
+  }
+  endpointFromTemplate(template: string, params: Record<string, string>): EndpointDef | undefined {
+    const t = this.epTemplates.get(template);
+    if (!t) return undefined;
+    return instantiateEndpointTemplate(t, params);
+  }
+  localEntry(key: string): LocalEntryDef | undefined {
+    return this.localEntries.get(key);
+  }
+  config(name: string): string | undefined {
+    return this.options.configs?.[name] ?? this.env(name);
+  }
+  env(name: string): string | undefined {
+    return (this.options.env ?? process.env)[name];
+  }
+
+  // ------------------------------------------------------------------------------------------ debug
+  setDebugHook(hook: DebugHook | undefined): void {
+    this.executor.hook = hook;
+  }
+
+  // ------------------------------------------------------------------------------------------ deployment
+  /** Loads every artifact of a project folder (MI layout, Integration Studio layout, or a bare folder). */
+  loadProject(dir: string): DeployResult {
+    const project = discoverProject(resolvePath(dir));
+    const inputs: DeployInput[] = [];
+    for (const f of project.files) {
+      if (f.role !== 'artifact' || extname(f.path).toLowerCase() !== '.xml') continue;
+      try {
+        inputs.push({ name: f.path, text: readFileSync(f.path, 'utf8') });
+      } catch (e) {
+        this.executor.log('ERROR', 'Deployer', undefined, `Cannot read ${f.path}: ${(e as Error).message}`);
+      }
+    }
+    return this.deploy(inputs);
+  }
+
+  /** Deploys (or replaces) artifacts from XML texts. A broken file is reported and the others still deploy. */
+  deploy(inputs: DeployInput[]): DeployResult {
+    const problems: LoadProblem[] = [];
+    const artifacts: DeployedArtifact[] = [];
+    for (const input of inputs) {
+      const compiled = compileFile(input.name, input.text, this.compileOptions);
+      this.removeFile(input.name);
+      this.files.set(input.name, compiled);
+      this.addFile(compiled);
+      problems.push(...compiled.problems);
+      for (const p of compiled.problems) this.executor.log('ERROR', 'Deployer', undefined, `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`);
+      for (const a of compiled.artifacts) artifacts.push(this.describe(a.kind, a.name, compiled));
+    }
+    this.emit('deployed', { artifacts, problems });
+    return { problems, artifacts };
+  }
+
+  /** Re-reads one changed file (hot reload). In-flight messages finish with the configuration they started with. */
+  reloadFile(path: string): DeployResult {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      this.removeFile(path);
+      this.emit('deployed', { artifacts: [], problems: [] });
+      return { problems: [], artifacts: [] };
+    }
+    return this.deploy([{ name: path, text }]);
+  }
+
+  /** Watches a project folder and hot-reloads changed XML files. */
+  watchProject(dir: string): void {
+    this.watcher?.close();
+    const root = resolvePath(dir);
+    const timers = new Map<string, NodeJS.Timeout>();
+    this.watcher = watch(root, { recursive: true }, (_ev, file) => {
+      if (!file || extname(file).toLowerCase() !== '.xml') return;
+      const full = resolvePath(root, file.toString());
+      if (relative(root, full).split(/[\\/]/).some((s) => s === 'target' || s === 'node_modules' || s.startsWith('.'))) return;
+      clearTimeout(timers.get(full));
+      timers.set(
+        full,
+        setTimeout(() => {
+          timers.delete(full);
+          const r = this.reloadFile(full);
+          this.executor.log('INFO', 'Deployer', undefined, `Reloaded ${relative(root, full)} (${r.artifacts.map((a) => `${a.kind}:${a.name}`).join(', ') || 'no artifacts'})`);
+        }, 100),
+      );
+    });
+  }
+
+  /** Undeploys an artifact by name (any kind, or the given kind), or a whole file by its name. */
+  undeploy(name: string, kind?: string): boolean {
+    if (this.files.has(name)) {
+      this.removeFile(name);
+      this.emit('deployed', { artifacts: [], problems: [] });
+      return true;
+    }
+    for (const [file, c] of this.files) {
+      if (c.artifacts.some((a) => a.name === name && (!kind || a.kind === kind))) {
+        this.removeFile(file);
+        this.emit('deployed', { artifacts: [], problems: [] });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every deployed artifact with its state. */
+  list(): DeployedArtifact[] {
+    const out: DeployedArtifact[] = [];
+    for (const c of this.files.values()) for (const a of c.artifacts) out.push(this.describe(a.kind, a.name, c));
+    return out;
+  }
+
+  /** Activates or deactivates a proxy service, an endpoint or an inbound endpoint. */
+  setActive(kind: 'proxy' | 'endpoint' | 'inboundEndpoint', name: string, active: boolean): boolean {
+    if (kind === 'proxy') {
+      if (!this.proxies.has(name)) return false;
+      if (active) this.inactiveProxies.delete(name);
+      else this.inactiveProxies.add(name);
+      return true;
+    }
+    if (kind === 'endpoint') {
+      if (!this.endpointDefs.has(name)) return false;
+      if (active) {
+        this.endpoints.inactive.delete(name);
+        this.endpoints.reset(name);
+      } else this.endpoints.inactive.add(name);
+      return true;
+    }
+    const ib = this.inbounds.get(name);
+    if (!ib) return false;
+    ib.suspended = !active;
+    void this.syncInbounds();
+    return true;
+  }
+
+  private describe(kind: string, name: string, c: CompiledFile): DeployedArtifact {
+    const failed = c.problems.length > 0 && (c.artifacts.length === 0 || c.problems.some((p) => p.code.startsWith('XML_')));
+    let state: DeployedArtifact['state'] = failed ? 'failed' : 'active';
+    if (kind === 'proxy' && (this.inactiveProxies.has(name) || this.proxies.get(name)?.startOnLoad === false)) state = 'inactive';
+    if (kind === 'endpoint' && this.endpoints.stateOf(name) === 'off') state = 'inactive';
+    if (kind === 'inboundEndpoint' && this.inbounds.get(name)?.suspended) state = 'inactive';
+    return { kind: kind as DeployedArtifact['kind'], name, file: c.file, state, error: failed ? c.problems.map((p) => `${p.line}:${p.column} ${p.code} ${p.message}`).join('; ') : undefined };
+  }
+
+  private addFile(c: CompiledFile): void {
+    for (const a of c.apis) this.apis.set(a.key, a);
+    for (const p of c.proxies) {
+      this.proxies.set(p.name, p);
+      if (!p.startOnLoad) this.inactiveProxies.add(p.name);
+    }
+    for (const s of c.sequences) this.sequences.set(s.name, s);
+    for (const e of c.endpoints) {
+      if (e.name) {
+        this.endpointDefs.set(e.name, e);
+        this.endpoints.reset(e.name);
+      }
+    }
+    for (const t of c.sequenceTemplates) this.seqTemplates.set(t.name, t);
+    for (const t of c.endpointTemplates) this.epTemplates.set(t.name, t);
+    for (const l of c.localEntries) this.localEntries.set(l.key, l);
+    for (const i of c.inbounds) this.inbounds.set(i.name, i);
+    if (c.inbounds.length && this.server) void this.syncInbounds();
+  }
+
+  private removeFile(file: string): void {
+    const c = this.files.get(file);
+    if (!c) return;
+    this.files.delete(file);
+    for (const a of c.apis) if (this.apis.get(a.key) === a) this.apis.delete(a.key);
+    for (const p of c.proxies) if (this.proxies.get(p.name) === p) this.proxies.delete(p.name);
+    for (const s of c.sequences) if (this.sequences.get(s.name) === s) this.sequences.delete(s.name);
+    for (const e of c.endpoints) if (e.name && this.endpointDefs.get(e.name) === e) this.endpointDefs.delete(e.name);
+    for (const t of c.sequenceTemplates) if (this.seqTemplates.get(t.name) === t) this.seqTemplates.delete(t.name);
+    for (const t of c.endpointTemplates) if (this.epTemplates.get(t.name) === t) this.epTemplates.delete(t.name);
+    for (const l of c.localEntries) if (this.localEntries.get(l.key) === l) this.localEntries.delete(l.key);
+    for (const i of c.inbounds) if (this.inbounds.get(i.name) === i) this.inbounds.delete(i.name);
+    if (c.inbounds.length && this.server) void this.syncInbounds();
+  }
+
+  // ------------------------------------------------------------------------------------------ listening
+  /** Starts the HTTP listener (and HTTP inbound endpoints). Resolves with the bound address. */
+  async start(): Promise<{ host: string; port: number }> {
+    if (this.server) return this.address();
+    const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => this.track(this.handle(req, res, undefined)));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.httpPort, this.options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    await this.syncInbounds();
+    const a = this.address();
+    this.executor.log('INFO', 'PassThroughHttpListener', undefined, `Pass-through HTTP listener started on ${a.host}:${a.port}`);
+    return a;
+  }
+
+  address(): { host: string; port: number } {
+    const a = this.server?.address() as AddressInfo | null;
+    return { host: this.options.host, port: a?.port ?? this.options.httpPort };
+  }
+
+  /** The URLs the runtime serves (APIs, proxies, inbound endpoints). */
+  urls(): string[] {
+    const { host, port } = this.address();
+    const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const out: string[] = [];
+    for (const a of this.apis.values()) out.push(`API ${a.key}: ${base}${a.versionType === 'url' && a.version ? `${a.context === '/' ? '' : a.context}/${a.version}` : a.context}`);
+    for (const p of this.proxies.values()) out.push(`Proxy ${p.name}: ${base}/services/${p.name}${this.inactiveProxies.has(p.name) ? ' (inactive)' : ''}`);
+    for (const [name, s] of this.inboundServers) {
+      const ad = s.address() as AddressInfo | null;
+      if (ad) out.push(`Inbound ${name}: http://${host}:${ad.port}/`);
+    }
+    return out;
+  }
+
+  /** Stops listening, waits for in-flight messages (bounded), closes backend pools. */
+  async stop(graceMs = 5000): Promise<void> {
+    this.watcher?.close();
+    this.watcher = undefined;
+    const servers = [this.server, ...this.inboundServers.values()].filter((s): s is Server => !!s);
+    this.server = undefined;
+    this.inboundServers.clear();
+    for (const s of servers) {
+      s.close();
+      s.closeIdleConnections();
+    }
+    const pending = Promise.allSettled([...this.inflight]);
+    await Promise.race([pending, new Promise((r) => setTimeout(r, graceMs).unref())]);
+    for (const s of servers) s.closeAllConnections();
+    await this.endpoints.close();
+  }
+
+  private async syncInbounds(): Promise<void> {
+    if (!this.server) return;
+    const wanted = new Map<string, InboundDef>();
+    for (const ib of this.inbounds.values()) if ((ib.protocol === 'http' || ib.protocol === 'https') && !ib.suspended) wanted.set(ib.name, ib);
+    for (const [name, s] of this.inboundServers) {
+      if (!wanted.has(name)) {
+        s.close();
+        s.closeAllConnections();
+        this.inboundServers.delete(name);
+      }
+    }
+    for (const [name, ib] of wanted) {
+      if (this.inboundServers.has(name)) continue;
+      const port = Number(ib.params['inbound.http.port']);
+      if (!Number.isFinite(port)) {
+        this.executor.log('ERROR', 'InboundEndpoint', `inbound:${name}`, `inbound.http.port is missing or not a number`);
+        continue;
+      }
+      if (ib.protocol === 'https') {
+        this.executor.log('WARN', 'InboundEndpoint', `inbound:${name}`, `HTTPS inbound endpoints are served over plain HTTP by the embedded runtime`);
+      }
+      const s = createServer((req, res) => this.track(this.handle(req, res, name)));
+      this.inboundServers.set(name, s);
+      await new Promise<void>((resolve) => {
+        s.once('error', (e) => {
+          this.executor.log('ERROR', 'InboundEndpoint', `inbound:${name}`, `Cannot listen on port ${port}: ${e.message}`);
+          this.inboundServers.delete(name);
+          resolve();
+        });
+        s.listen(port, this.options.host, () => {
+          this.executor.log('INFO', 'InboundEndpoint', `inbound:${name}`, `HTTP inbound endpoint listening on ${this.options.host}:${(s.address() as AddressInfo).port}`);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private track(p: Promise<void>): void {
+    this.inflight.add(p);
+    p.finally(() => this.inflight.delete(p)).catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------------------------------ a request
+  private async handle(req: IncomingMessage, res: ServerResponse, inboundName: string | undefined): Promise<void> {
+    try {
+      await this.handleInner(req, res, inboundName);
+    } catch (e) {
+      this.executor.log('ERROR', 'Runtime', undefined, `Request failed: ${(e as Error).stack ?? e}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 0, message: (e as Error).message } }));
+      } else res.destroy();
+    }
+  }
+
+  /** Creates a message context for an incoming HTTP request. */
+  private contextFor(req: IncomingMessage): MessageContext {
+    const limits = { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth };
+    const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+    let body: Readable | Buffer | undefined;
+    if (hasBody) {
+      const max = this.options.maxBodyBytes;
+      let seen = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          seen += chunk.length;
+          if (seen > max) cb(new PayloadTooLargeError(max));
+          else cb(null, chunk);
+        },
+      });
+      pipeline(req, counter, () => undefined);
+      body = counter;
+    }
+    const headers = new Headers();
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const prev = headers.get(raw[i]);
+      headers.set(raw[i], prev === undefined ? raw[i + 1] : `${prev}, ${raw[i + 1]}`);
+    }
+    const payload = new Payload(req.headers['content-type'] ?? '', body, limits);
+    const ctx = new MessageContext(payload, headers, { config: (n) => this.config(n), env: (n) => this.env(n) });
+    ctx.method = req.method ?? 'GET';
+    ctx.url = req.url ?? '/';
+    ctx.axis2.set('HTTP_METHOD', ctx.method);
+    ctx.props.set('TRANSPORT_IN_NAME', 'http');
+    return ctx;
+  }
+
+  private async handleInner(req: IncomingMessage, res: ServerResponse, inboundName: string | undefined): Promise<void> {
+    const cl = Number(req.headers['content-length'] ?? '0');
+    if (cl > this.options.maxBodyBytes) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: { code: 413, message: `Request body larger than ${this.options.maxBodyBytes} bytes` } }));
+      req.resume();
+      return;
+    }
+    const url = req.url ?? '/';
+    const qi = url.indexOf('?');
+    const rawPath = qi >= 0 ? url.slice(0, qi) : url;
+    const query = qi >= 0 ? url.slice(qi + 1) : '';
+    let path: string;
+    try {
+      path = decodeURI(rawPath);
+    } catch {
+      path = rawPath;
+    }
+    const ctx = this.contextFor(req);
+    ctx.reply = (c) => this.writeResponse(c, res);
+    for (const [k, v] of parseQuery(query)) ctx.props.set(`query.param.${k}`, v);
+    ctx.props.set('REST_FULL_REQUEST_PATH', url);
+    ctx.props.set('REST_METHOD', ctx.method);
+
+    if (inboundName) {
+      const ib = this.inbounds.get(inboundName);
+      const pattern = ib?.params['dispatch.filter.pattern'];
+      if (ib && !(pattern && safeRegex(pattern)?.test(url))) {
+        ctx.flow = { artifactKind: 'inbound', artifactName: ib.name };
+        ctx.transportIn = `inbound:${ib.name}`;
+        ctx.to = url;
+        const seq = ib.sequence ? this.sequences.get(ib.sequence) : undefined;
+        if (!seq) {
+          await this.answer(res, 500, `Inbound endpoint '${ib.name}' injects into sequence '${ib.sequence}', which is not deployed`);
+          return;
+        }
+        await this.executor.runFlow(ctx, seq, ib.onError ? { key: ib.onError } : undefined);
+        this.drainAfter(ctx);
+        return;
+      }
+    }
+
+    // proxy services
+    if (path === '/services' || path.startsWith('/services/')) {
+      const rest = path.slice('/services/'.length);
+      const slash = rest.indexOf('/');
+      const name = slash >= 0 ? rest.slice(0, slash) : rest;
+      const proxy = this.proxies.get(name);
+      if (proxy && !this.inactiveProxies.has(name)) {
+        if (ctx.method === 'GET' && /^(wsdl|wsdl2)$/i.test(query)) {
+          if (proxy.wsdl && !proxy.wsdl.startsWith('key:') && !proxy.wsdl.startsWith('uri:')) {
+            res.writeHead(200, { 'content-type': 'text/xml' });
+            res.end(proxy.wsdl);
+          } else if (proxy.wsdl?.startsWith('key:') && this.localEntries.get(proxy.wsdl.slice(4))) {
+            res.writeHead(200, { 'content-type': 'text/xml' });
+            res.end(this.localEntries.get(proxy.wsdl.slice(4))!.value);
+          } else await this.answer(res, 404, `Proxy '${name}' publishes no WSDL`);
+          req.resume();
+          return;
+        }
+        await this.runProxy(proxy, ctx, slash >= 0 ? rest.slice(slash) : '', query);
+        this.drainAfter(ctx);
+        return;
+      }
+    }
+
+    const match = selectApi(this.apis.values(), path, req.headers.host);
+    if (!match) {
+      const main = this.sequences.get('main');
+      if (main) {
+        ctx.to = url;
+        await this.executor.runFlow(ctx, main, undefined);
+        this.drainAfter(ctx);
+        return;
+      }
+      req.resume();
+      await this.answer(res, 404, `No API or proxy service matches ${ctx.method} ${path}`);
+      return;
+    }
+    const { api, subPath } = match;
+    const r = selectResource(api, subPath, query, ctx.method);
+    if ('options' in r) {
+      req.resume();
+      res.writeHead(200, { allow: [...r.options, 'OPTIONS'].join(', '), 'content-length': '0' });
+      res.end();
+      return;
+    }
+    if ('status' in r) {
+      const handler = this.sequences.get(r.status === 404 ? '_resource_mismatch_handler_' : '_method_not_allowed_handler_');
+      if (handler) {
+        ctx.flow = { artifactKind: 'api', artifactName: api.key };
+        await this.executor.runFlow(ctx, handler, undefined);
+        this.drainAfter(ctx);
+        return;
+      }
+      req.resume();
+      if (r.status === 405) res.setHeader('allow', (r.allow ?? []).join(', '));
+      await this.answer(res, r.status, r.status === 404 ? `No resource of API ${api.key} matches ${ctx.method} ${subPath}` : `Method ${ctx.method} is not allowed for ${subPath} of API ${api.key}`);
+      return;
+    }
+    const resource = r.resource;
+    for (const [k, v] of Object.entries(r.vars)) ctx.props.set(`uri.var.${k}`, v);
+    ctx.props.set('REST_API_CONTEXT', api.context);
+    ctx.props.set('SYNAPSE_REST_API', api.key);
+    ctx.props.set('SYNAPSE_REST_API_VERSION', api.version ?? '');
+    ctx.props.set('SYNAPSE_REST_API_VERSION_STRATEGY', api.versionType ?? '');
+    ctx.props.set('REST_SUB_REQUEST_PATH', subPath);
+    ctx.props.set('REST_URL_PREFIX', `http://${req.headers.host ?? ''}`);
+    ctx.axis2.set('REST_URL_POSTFIX', subPath === '/' && !query ? '' : subPath + (query ? `?${query}` : ''));
+    ctx.to = url;
+    ctx.flow = { artifactKind: 'api', artifactName: api.key, resource: resource.label, outSequence: resource.outSequence, faultSequence: resource.faultSequence };
+    let entry: SequenceDef | undefined;
+    try {
+      entry = this.executor.resolveSequence(resource.inSequence);
+    } catch (e) {
+      await this.executor.runFlow(ctx, failingSequence(e as Error, api.file, api.line), resource.faultSequence);
+      this.drainAfter(ctx);
+      return;
+    }
+    await this.executor.runFlow(ctx, entry, resource.faultSequence);
+    this.drainAfter(ctx);
+  }
+
+  private async runProxy(proxy: ProxyDef, ctx: MessageContext, subPath: string, query: string): Promise<void> {
+    ctx.flow = { artifactKind: 'proxy', artifactName: proxy.name, outSequence: proxy.outSequence, faultSequence: proxy.faultSequence };
+    ctx.to = ctx.url;
+    ctx.axis2.set('REST_URL_POSTFIX', subPath + (query ? `?${query}` : ''));
+    const inSeq = this.executor.resolveSequenceSafe(proxy.inSequence);
+    const ex = this.executor;
+    const target = proxy.endpoint;
+    // the proxy flow: in-sequence, then (if it did not stop) the target endpoint and the out-sequence
+    const flow: SequenceDef = {
+      name: `${proxy.name}`,
+      file: proxy.file,
+      line: proxy.line,
+      column: proxy.column,
+      contentAware: false,
+      mediators: [
+        {
+          name: 'proxy',
+          file: proxy.file,
+          line: proxy.line,
+          column: proxy.column,
+          contentAware: false,
+          async mediate(c) {
+            if (inSeq) {
+              if (inSeq.contentAware && c.payload.streaming) await c.payload.build();
+              const cont = await ex.runSequence(inSeq, c);
+              if (!cont || c.stopped) return false;
+            }
+            if (target) {
+              await ex.callEndpoint(target, c);
+              if (c.stopped) return false;
+              c.response = true;
+              const out = ex.resolveSequenceSafe(proxy.outSequence as SequenceRef | undefined);
+              if (out) {
+                if (out.contentAware && c.payload.streaming) await c.payload.build();
+                await ex.runSequence(out, c);
+              } else await ex.respond(c);
+            }
+            return false;
+          },
+        },
+      ],
+    };
+    await this.executor.runFlow(ctx, flow, proxy.faultSequence);
+  }
+
+  /** Consumes whatever body is left unread (a dropped backend response). */
+  private drainAfter(ctx: MessageContext): void {
+    if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
+  }
+
+  private async answer(res: ServerResponse, status: number, message: string): Promise<void> {
+    if (res.headersSent) return;
+    const body = status === 404 || status === 405 ? '' : JSON.stringify({ error: { code: status, message } });
+    res.writeHead(status, body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : { 'content-length': 0 });
+    res.end(body);
+    this.executor.log(status >= 500 ? 'ERROR' : 'WARN', 'PassThroughHttpListener', undefined, message);
+  }
+
+  private writeResponse(ctx: MessageContext, res: ServerResponse): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (res.headersSent || res.destroyed) {
+        resolve();
+        return;
+      }
+      let status = Number(stringOf(ctx.axis2.get('HTTP_SC') ?? '200')) || 200;
+      if (ctx.handledError instanceof PayloadTooLargeError || (ctx.handledError as { cause?: unknown })?.cause instanceof PayloadTooLargeError) status = 413;
+      const noBody = ctx.axis2.get('NO_ENTITY_BODY') === true || ctx.axis2.get('NO_ENTITY_BODY') === 'true' || status === 204 || status === 304 || ctx.method === 'HEAD';
+      const headers: Record<string, string> = {};
+      for (const [k, v] of ctx.headers.entries()) if (!DROP_ON_REPLY.has(k.toLowerCase())) headers[k] = v;
+      if (noBody) {
+        if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
+        res.writeHead(status, { ...headers, 'content-length': '0' });
+        res.end(resolve);
+        return;
+      }
+      let ser: { body: Buffer | Readable; contentType: string };
+      try {
+        const mt = ctx.axis2.get('messageType') as string | undefined;
+        ser = ctx.payload.serialize(mt, mt !== undefined);
+      } catch (e) {
+        const msg = JSON.stringify({ error: { code: 0, message: `Cannot serialize the response: ${(e as Error).message}` } });
+        res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(msg) });
+        res.end(msg, resolve);
+        return;
+      }
+      if (Buffer.isBuffer(ser.body)) {
+        if (ser.body.length > 0 && ser.contentType) headers['Content-Type'] = ser.contentType;
+        headers['Content-Length'] = String(ser.body.length);
+        res.writeHead(status, headers);
+        res.end(ser.body, resolve);
+      } else {
+        if (ser.contentType) headers['Content-Type'] = ser.contentType;
+        const len = ctx.headers.get('content-length');
+        if (len) headers['Content-Length'] = len;
+        res.writeHead(status, headers);
+        pipeline(ser.body, res, () => resolve());
+      }
+    });
+  }
+}
+
+function parseQuery(q: string): [string, string][] {
+  if (!q) return [];
+  const out: [string, string][] = [];
+  for (const part of q.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    if (eq < 0) {
+      if (out.length) out[out.length - 1][1] += '&' + safeDecode(part);
+      continue;
+    }
+    out.push([safeDecode(part.slice(0, eq)), safeDecode(part.slice(eq + 1))]);
+  }
+  return out;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+function safeRegex(p: string): RegExp | undefined {
+  try {
+    return new RegExp(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function failingSequence(e: Error, file: string, line: number): SequenceDef {
+  return {
+    name: 'unresolved',
+    file,
+    line,
+    column: 1,
+    contentAware: false,
+    mediators: [
+      {
+        name: 'sequence',
+        file,
+        line,
+        column: 1,
+        contentAware: false,
+        async mediate() {
+          throw e instanceof MediationError ? e : new MediationError(0, e.message);
+        },
+      },
+    ],
+  };
+}
+
+void PayloadError;
