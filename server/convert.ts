@@ -1,7 +1,7 @@
 /** Conversions between core offsets/spans and LSP positions/ranges, and between file paths and URIs. */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Range } from 'vscode-languageserver';
-import type { LineIndex, Span } from '../core/xml';
+import type { LineIndex, Span, XmlAttribute } from '../core/xml';
 
 export function toRange(lines: LineIndex, span: Span): Range {
   return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
@@ -27,4 +27,16 @@ export function uriToPath(uri: string): string | undefined {
 
 export function pathToUri(path: string): string {
   return pathToFileURL(path).href;
+}
+
+/**
+ * The span inside an attribute's quotes. Works around the parser placing an empty value's span after the closing
+ * quote (`key=""`): the span is moved between the quotes.
+ */
+export function valueSpan(a: XmlAttribute, text: string): Span {
+  const s = a.valueSpan;
+  if (a.raw === '' && a.quote && s.start >= 2 && text[s.start - 1] === a.quote && text[s.start - 2] === a.quote) {
+    return { start: s.start - 1, end: s.start - 1 };
+  }
+  return s;
 }

@@ -25,6 +25,7 @@ import type { FileModel, ProjectIndex } from '../../core/project/index';
 import type { Project } from '../../core/project/discover';
 import { elementAt, type Span, type XmlAttribute, type XmlElement } from '../../core/xml';
 import { toRange } from '../convert';
+import { valueSpan } from '../convert';
 import { exprInAttribute, exprInText, type AttrReading, type ExprCursor } from './exprContext';
 import { expressionCompletions } from './exprCompletion';
 import { collectExprNames } from './exprNames';
@@ -60,13 +61,14 @@ export function xmlContextAt(model: FileModel, offset: number): XmlContext {
         };
       }
       for (const a of el.attributes) {
-        if (a.quote && offset >= a.valueSpan.start && offset <= a.valueSpan.end) return { type: 'attributeValue', el, attr: a, offset };
+        const vs = valueSpan(a, text);
+        if (a.quote && offset >= vs.start && offset <= vs.end) return { type: 'attributeValue', el, attr: a, offset };
         if (offset >= a.nameSpan.start && offset <= a.nameSpan.end) {
           const withValue = text[a.nameSpan.end] !== '=';
           return { type: 'attributeName', el, replace: a.nameSpan, withValue };
         }
       }
-      if (el.selfClosing && offset >= el.startTag.end - 2) return { type: 'none' };
+      if (el.selfClosing && offset > el.startTag.end - 2) return { type: 'none' };
       return { type: 'attributeName', el, replace: { start: offset, end: offset }, withValue: true };
     }
     if (el.endTag && offset > el.endTag.start) {
@@ -274,10 +276,10 @@ export function readingOf(decl: ElementDecl | undefined, name: string): AttrRead
 function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset: number): CompletionItem[] {
   const decl = declFor(el);
   const ad = decl ? attributeDecl(decl, a.name) : undefined;
-  const cur = exprInAttribute(el, a, offset, readingOf(decl, a.name));
+  const cur = exprInAttribute(el, a, offset, readingOf(decl, a.name), env.model.text);
   if (cur) return exprItems(env, cur);
   const lines = env.model.lines;
-  const range = toRange(lines, a.valueSpan);
+  const range = toRange(lines, valueSpan(a, env.model.text));
   const items: CompletionItem[] = [];
   const add = (value: string, kind: CompletionItemKind, detail?: string, doc?: string) =>
     items.push({

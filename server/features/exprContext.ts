@@ -6,6 +6,7 @@
 import type { ExpressionKind } from '../../core/expressions';
 import { classify, findInlineExpressions } from '../../core/expressions';
 import type { XmlAttribute, XmlElement } from '../../core/xml';
+import { valueSpan } from '../convert';
 
 export interface ExprCursor {
   kind: ExpressionKind;
@@ -23,9 +24,9 @@ export interface ExprCursor {
 export type AttrReading = 'expression' | 'xpath' | 'jsonpath' | 'key' | 'other';
 
 /** The expression under `offset` inside an attribute value, if any. */
-export function exprInAttribute(el: XmlElement, a: XmlAttribute, offset: number, reading: AttrReading): ExprCursor | undefined {
+export function exprInAttribute(el: XmlElement, a: XmlAttribute, offset: number, reading: AttrReading, fileText: string): ExprCursor | undefined {
   const raw = a.raw;
-  const base = a.valueSpan.start;
+  const base = valueSpan(a, fileText).start;
   const at = offset - base;
   if (at < 0 || at > raw.length) return undefined;
   // an inline ${ ... } around the cursor (whole-value synapse expressions, {${...}} keys, templates)

@@ -5,7 +5,7 @@ import { attributeDecl, declFor, resolveElement } from '../../core/catalog';
 import type { FileModel, ProjectIndex } from '../../core/project/index';
 import type { Project } from '../../core/project/discover';
 import { elementAt, type Span } from '../../core/xml';
-import { toRange } from '../convert';
+import { toRange, valueSpan } from '../convert';
 import { attributeDoc, elementDoc, readingOf } from './completion';
 import { exprInAttribute, exprInText, type ExprCursor } from './exprContext';
 import { functionAt } from './exprCompletion';
@@ -37,8 +37,9 @@ export function hover(model: FileModel, index: ProjectIndex, project: Project | 
       if (!ad) return null;
       return make(attributeDoc(ad), a.nameSpan);
     }
-    if (offset >= a.valueSpan.start && offset <= a.valueSpan.end && a.quote) {
-      const cur = exprInAttribute(el, a, offset, readingOf(decl, a.name));
+    const vs = valueSpan(a, model.text);
+    if (offset >= vs.start && offset <= vs.end && a.quote) {
+      const cur = exprInAttribute(el, a, offset, readingOf(decl, a.name), model.text);
       if (cur) return exprHover(cur, model, make);
       const t = targetAt(model, offset);
       if (t && t.type === 'ref') {

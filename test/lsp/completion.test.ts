@@ -1,0 +1,153 @@
+/** Over real LSP: completion of elements, attributes, values, keys, expressions and closing tags; hover. */
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import type { CompletionItem, CompletionList, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { copyFixture, LspClient, positionAt } from './lspClient';
+import { expandSnippet } from '../../server/features/snippets';
+
+const ART = 'src/main/wso2mi/artifacts';
+const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+describe('lsp: completion and hover', function () {
+  let client: LspClient;
+  let fx: { root: string; dispose: () => void };
+  let scratch: string;
+
+  before(async () => {
+    fx = copyFixture();
+    client = await LspClient.start({ folders: [fx.root] });
+    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    scratch = await client.open(join(fx.root, ART, 'apis/ScratchAPI.xml'), `<api ${NS} name="ScratchAPI" context="/s"/>`);
+  });
+  after(async () => {
+    await client?.stop();
+    fx?.dispose();
+  });
+
+  /** Completion at the `|` of the text (the marker is removed). */
+  const completeAt = async (textWithCursor: string): Promise<CompletionItem[]> => {
+    const at = textWithCursor.indexOf('|');
+    const text = textWithCursor.slice(0, at) + textWithCursor.slice(at + 1);
+    await client.change(scratch, text);
+    const res = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', {
+      textDocument: { uri: scratch },
+      position: positionAt(text, at),
+    });
+    return Array.isArray(res) ? res : res.items;
+  };
+  const hoverAt = async (textWithCursor: string): Promise<string | undefined> => {
+    const at = textWithCursor.indexOf('|');
+    const text = textWithCursor.slice(0, at) + textWithCursor.slice(at + 1);
+    await client.change(scratch, text);
+    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: scratch }, position: positionAt(text, at) });
+    return h ? (h.contents as MarkupContent).value : undefined;
+  };
+  const labels = (items: CompletionItem[]) => items.map((i) => i.label);
+  const api = (inner: string) =>
+    `<api ${NS} name="ScratchAPI" context="/s">\n  <resource methods="GET" uri-template="/{orderId}/items?limit={max}">\n    <inSequence>\n${inner}\n    </inSequence>\n  </resource>\n</api>`;
+
+  it('offers the mediators valid in a sequence, with snippet bodies, and not other elements', async () => {
+    const items = await completeAt(api('      <|'));
+    const names = labels(items);
+    for (const m of ['log', 'call', 'respond', 'filter', 'property', 'payloadFactory', 'sequence', 'switch']) assert.ok(names.includes(m), m);
+    for (const bad of ['resource', 'then', 'inSequence', 'api', 'case']) assert.ok(!names.includes(bad), bad);
+    const filter = items.find((i) => i.label === 'filter')!;
+    assert.equal(filter.insertTextFormat, 2);
+    assert.match((filter.documentation as MarkupContent).value, /filter/i);
+    const prop = items.find((i) => i.label === 'property')!;
+    const body = expandSnippet((prop.textEdit as { newText: string }).newText);
+    assert.match(body, /^property name="[^"]+"/);
+    assert.ok(names.includes('/inSequence') === false, 'inSequence is closed already: no closing tag offered');
+  });
+
+  it('offers the named children of filter, and each only as often as allowed', async () => {
+    const both = labels(await completeAt(api('      <filter xpath="true()">\n        <|\n      </filter>')));
+    assert.ok(both.includes('then') && both.includes('else'), both.join());
+    const onlyElse = labels(await completeAt(api('      <filter xpath="true()">\n        <then/>\n        <|\n      </filter>')));
+    assert.ok(!onlyElse.includes('then') && onlyElse.includes('else'), onlyElse.join());
+  });
+
+  it('offers attributes not yet present, as name="value" snippets, and enum values', async () => {
+    const items = await completeAt(api('      <log level="full" |/>'));
+    const names = labels(items);
+    assert.ok(names.includes('category') && names.includes('separator'), names.join());
+    assert.ok(!names.includes('level'));
+    const cat = items.find((i) => i.label === 'category')!;
+    assert.match((cat.textEdit as { newText: string }).newText, /^category="\$\{1\|/);
+    const values = labels(await completeAt(api('      <log level="|"/>')));
+    for (const v of ['simple', 'headers', 'full', 'custom']) assert.ok(values.includes(v), v);
+  });
+
+  it('offers artifact keys of the right kind from the index', async () => {
+    const seqs = labels(await completeAt(api('      <sequence key="|"/>')));
+    assert.deepEqual(seqs.filter((l) => !['ScratchAPI'].includes(l)).sort(), ['OrderErrorSeq', 'ValidateOrderSeq']);
+    const eps = labels(await completeAt(api('      <call><endpoint key="|"/></call>')));
+    assert.deepEqual(eps, ['OrderBackendEP']);
+    const tpl = labels(await completeAt(api('      <call-template target="|"/>')));
+    assert.ok(tpl.includes('AuditTemplate'), tpl.join());
+    const stores = labels(await completeAt(api('      <store messageStore="|"/>')));
+    assert.deepEqual(stores, ['PendingOrdersStore']);
+    const xslt = labels(await completeAt(api('      <xslt key="|"/>')));
+    assert.ok(xslt.includes('gov:/xslt/to-summary.xslt'), xslt.join());
+  });
+
+  it('completes inside ${...}: roots, functions, scopes, path and query parameters, variables', async () => {
+    const roots = labels(await completeAt(api('      <log><message>${|}</message></log>')));
+    for (const r of ['payload', 'vars', 'headers', 'props', 'params', 'configs', 'toUpper', 'exists']) assert.ok(roots.includes(r), r);
+    const scopes = labels(await completeAt(api('      <variable name="x" expression="${props.|}"/>')));
+    assert.deepEqual(scopes.sort(), ['axis2', 'synapse']);
+    const kinds = labels(await completeAt(api('      <variable name="x" expression="${params.|}"/>')));
+    assert.deepEqual(kinds.sort(), ['functionParams', 'pathParams', 'queryParams']);
+    const path = labels(await completeAt(api('      <variable name="x" expression="${params.pathParams.|}"/>')));
+    assert.deepEqual(path, ['orderId']);
+    const query = labels(await completeAt(api('      <variable name="x" expression="${params.queryParams.l|}"/>')));
+    assert.ok(query.includes('limit'), query.join());
+    const vars = labels(await completeAt(api('      <variable name="total" value="1"/>\n      <log><message>${vars.|}</message></log>')));
+    assert.deepEqual(vars, ['total']);
+    const axis2 = labels(await completeAt(api('      <log><message>${props.axis2.|}</message></log>')));
+    assert.ok(axis2.includes('HTTP_SC'), axis2.join());
+  });
+
+  it("completes get-property('...') scopes and names, and $ctx: / $trp: names", async () => {
+    const first = labels(await completeAt(api(`      <property name="orderTotal" value="1"/>\n      <log><property name="p" expression="get-property('|')"/></log>`)));
+    for (const x of ['axis2', 'transport', 'env', 'orderTotal', 'ERROR_MESSAGE']) assert.ok(first.includes(x), x);
+    const second = labels(await completeAt(api(`      <log><property name="p" expression="get-property('axis2', '|')"/></log>`)));
+    assert.ok(second.includes('HTTP_SC') && !second.includes('ERROR_MESSAGE'), second.join());
+    const ctx = labels(await completeAt(api(`      <property name="orderTotal" value="1"/>\n      <filter xpath="$ctx:|"/>`)));
+    assert.ok(ctx.includes('orderTotal'), ctx.join());
+    const trp = labels(await completeAt(api(`      <filter xpath="$trp:|"/>`)));
+    assert.ok(trp.includes('Content-Type'), trp.join());
+    const fns = labels(await completeAt(api(`      <filter xpath="conc|"/>`)));
+    assert.ok(fns.includes('concat') && fns.includes('get-property'), fns.join());
+  });
+
+  it('completes closing tags and the artifact roots of an empty document', async () => {
+    const close = await completeAt(`<api ${NS} name="ScratchAPI" context="/s">\n  <resource methods="GET">\n    </|`);
+    assert.deepEqual(labels(close), ['/resource']);
+    assert.equal((close[0].textEdit as { newText: string }).newText, 'resource>');
+    const roots = await completeAt('<|');
+    const names = labels(roots);
+    for (const r of ['api', 'proxy', 'sequence', 'endpoint', 'localEntry', 'template', 'inboundEndpoint', 'task', 'messageStore', 'messageProcessor']) {
+      assert.ok(names.includes(r), r);
+    }
+    const seq = roots.find((i) => i.label === 'sequence')!;
+    assert.match(expandSnippet((seq.textEdit as { newText: string }).newText), /^sequence xmlns="http:\/\/ws\.apache\.org\/ns\/synapse" name="[^"]+"/);
+  });
+
+  it('answers completion while validation is pending (never blocked behind it)', async () => {
+    const text = api('      <|');
+    const t0 = Date.now();
+    const items = await completeAt(text);
+    assert.ok(items.length > 10);
+    assert.ok(Date.now() - t0 < 150, `completion took ${Date.now() - t0} ms (validation is debounced 200 ms)`);
+  });
+
+  it('hovers elements, attributes, enum values, references and expression functions', async () => {
+    assert.match((await hoverAt(api('      <fil|ter xpath="true()"/>')))!, /\*\*filter\*\*/);
+    assert.match((await hoverAt(api('      <log lev|el="full"/>')))!, /\*\*level\*\*/);
+    assert.match((await hoverAt(api('      <sequence key="Validate|OrderSeq"/>')))!, /sequence[\s\S]*ValidateOrderSeq\.xml/);
+    assert.match((await hoverAt(api('      <sequence key="Nowhere|Seq"/>')))!, /no sequence of this name/);
+    assert.match((await hoverAt(api('      <log><message>${toUp|per(payload.name)}</message></log>')))!, /toUpper\(s\)/);
+    assert.match((await hoverAt(api(`      <filter xpath="con|cat('a', 'b') = 'ab'"/>`)))!, /concat\(a, b, \.\.\.\)/);
+  });
+});
