@@ -1,0 +1,322 @@
+/**
+ * Project discovery: which folders are Synapse projects, in which layout, and which files are their artifacts.
+ *
+ * Layouts (DESIGN.md section 3, reference/car-format.md):
+ * - `mi`: the Micro Integrator VS Code layout, `pom.xml` + `src/main/wso2mi/artifacts/<kind>/*.xml`, resources under
+ *   `src/main/wso2mi/resources/`, unit tests under `src/test/wso2mi/`;
+ * - `integration-studio`: `src/main/synapse-config/<kind>/*.xml`, possibly inside a `<Name>Configs` module of a
+ *   multi-module Maven project, with registry resources in `<Name>RegistryResources` modules;
+ * - `bare`: a folder of Synapse XML files (each file's root element decides).
+ * Non-Synapse XML (pom.xml, other XML) is left alone.
+ */
+import { readdirSync, readFileSync, statSync, existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+
+export type Layout = 'mi' | 'integration-studio' | 'bare';
+
+export interface PomInfo {
+  groupId?: string;
+  artifactId?: string;
+  version?: string;
+  name?: string;
+  description?: string;
+  runtimeVersion?: string;
+}
+
+export interface ProjectFile {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the project root, with `/` separators. */
+  relPath: string;
+  /** The artifact folder it sits in (`apis`, `sequences`, ... or `api` in Integration Studio); '' for bare files. */
+  folder: string;
+  /** 'artifact' for Synapse configurations, 'test' for unit-test suites and mock services. */
+  role: 'artifact' | 'test';
+}
+
+export interface Project {
+  root: string;
+  name: string;
+  layout: Layout;
+  /** Folders holding artifact sub-folders (`.../artifacts` or `.../synapse-config`), or the root for `bare`. */
+  artifactDirs: string[];
+  /** Registry/resources folders (`src/main/wso2mi/resources`, `<X>RegistryResources`). */
+  resourceDirs: string[];
+  /** Unit-test folder (`src/test/wso2mi`), when present. */
+  testDirs: string[];
+  pom?: PomInfo;
+  files: ProjectFile[];
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'target', 'dist', 'out', '.vscode', '.idea', '.e2e', '.test-output']);
+const MI_ARTIFACTS = join('src', 'main', 'wso2mi', 'artifacts');
+const MI_RESOURCES = join('src', 'main', 'wso2mi', 'resources');
+const MI_TESTS = join('src', 'test', 'wso2mi');
+const IS_CONFIG = join('src', 'main', 'synapse-config');
+
+/** Root element local names of Synapse configuration files (artifacts, unit tests, mocks, data services). */
+const SYNAPSE_ROOTS = new Set([
+  'api',
+  'proxy',
+  'sequence',
+  'endpoint',
+  'localEntry',
+  'template',
+  'inboundEndpoint',
+  'task',
+  'messageStore',
+  'messageProcessor',
+  'definitions',
+  'data',
+  'unit-test',
+  'mock-service',
+]);
+export const SYNAPSE_NAMESPACE = 'http://ws.apache.org/ns/synapse';
+
+/**
+ * Cheap sniff of the first start tag: is this text a Synapse configuration? True when the root element is in the
+ * Synapse namespace, or is a known artifact root with no namespace (unit tests, mock services, data services use
+ * none). Reads only the head of the text.
+ */
+export function looksLikeSynapse(text: string): boolean {
+  const head = text.length > 4096 ? text.slice(0, 4096) : text;
+  const m = /<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^>]*)>?/.exec(stripProlog(head));
+  if (!m) return false;
+  const local = m[2];
+  if (m[3].includes(SYNAPSE_NAMESPACE)) return true;
+  // A Synapse root name: in the Synapse namespace, in none (older files omit xmlns), or in a wrong one (which the
+  // validator then reports: SYN001)
+  return SYNAPSE_ROOTS.has(local);
+}
+
+function stripProlog(s: string): string {
+  // skip the XML declaration, comments and processing instructions before the root
+  let i = 0;
+  for (;;) {
+    while (i < s.length && /\s/.test(s[i])) i++;
+    if (s.startsWith('<?', i)) {
+      const e = s.indexOf('?>', i);
+      if (e < 0) return '';
+      i = e + 2;
+    } else if (s.startsWith('<!--', i)) {
+      const e = s.indexOf('-->', i);
+      if (e < 0) return '';
+      i = e + 3;
+    } else if (s.startsWith('<!', i)) {
+      const e = s.indexOf('>', i);
+      if (e < 0) return '';
+      i = e + 1;
+    } else return s.slice(i);
+  }
+}
+
+function readHead(path: string, bytes = 4096): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function readPom(pomPath: string): PomInfo | undefined {
+  let text: string;
+  try {
+    text = readFileSync(pomPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Only the project's own coordinates: drop <parent>, <dependencies>, <build>, <profiles> blocks first.
+  const own = text.replace(/<(parent|dependencies|dependencyManagement|build|profiles|modules|pluginRepositories|repositories)>[\s\S]*?<\/\1>/g, '');
+  const tag = (name: string) => {
+    const m = new RegExp(`<${name.replace('.', '\\.')}>\\s*([^<]*?)\\s*</${name.replace('.', '\\.')}>`).exec(own);
+    return m ? m[1] : undefined;
+  };
+  const parentVersion = /<parent>[\s\S]*?<version>\s*([^<]*?)\s*<\/version>[\s\S]*?<\/parent>/.exec(text)?.[1];
+  const parentGroup = /<parent>[\s\S]*?<groupId>\s*([^<]*?)\s*<\/groupId>[\s\S]*?<\/parent>/.exec(text)?.[1];
+  return {
+    groupId: tag('groupId') ?? parentGroup,
+    artifactId: tag('artifactId'),
+    version: tag('version') ?? parentVersion,
+    name: tag('name'),
+    description: tag('description'),
+    runtimeVersion: tag('project.runtime.version'),
+  };
+}
+
+/** Is this folder itself a Synapse project root (MI or Integration Studio layout)? */
+export function isSynapseProjectDir(dir: string): boolean {
+  return isDir(join(dir, MI_ARTIFACTS)) || isDir(join(dir, IS_CONFIG)) || findIntegrationStudioModules(dir).length > 0;
+}
+
+function findIntegrationStudioModules(dir: string): string[] {
+  const out: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (SKIP_DIRS.has(e) || e.startsWith('.')) continue;
+    const p = join(dir, e);
+    if (isDir(join(p, IS_CONFIG))) out.push(join(p, IS_CONFIG));
+  }
+  return out.sort();
+}
+
+function toRel(root: string, p: string): string {
+  return relative(root, p).split(sep).join('/');
+}
+
+function listXml(dir: string, depth: number, acc: string[], exts = ['.xml']): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  entries.sort();
+  for (const e of entries) {
+    if (SKIP_DIRS.has(e) || e.startsWith('.')) continue;
+    const p = join(dir, e);
+    if (isDir(p)) {
+      if (depth > 0) listXml(p, depth - 1, acc, exts);
+    } else if (exts.some((x) => e.toLowerCase().endsWith(x))) acc.push(p);
+  }
+}
+
+/**
+ * Discovers the project rooted at `dir`. A folder that has no MI/Integration Studio markers is treated as a bare
+ * folder of Synapse files (its XML files are sniffed; non-Synapse XML is ignored).
+ */
+export function discoverProject(dir: string): Project {
+  const root = dir.replace(/[\\/]+$/, '') || dir;
+  const pomPath = join(root, 'pom.xml');
+  const pom = existsSync(pomPath) ? readPom(pomPath) : undefined;
+  const name = pom?.artifactId || basename(root);
+  const files: ProjectFile[] = [];
+
+  const addArtifacts = (artifactDir: string) => {
+    for (const folder of readdirSafe(artifactDir)) {
+      const fp = join(artifactDir, folder);
+      if (!isDir(fp)) continue;
+      const acc: string[] = [];
+      listXml(fp, 2, acc, ['.xml', '.dbs']);
+      for (const p of acc) {
+        if (p.endsWith('.dbs') || looksLikeSynapseFile(p)) files.push({ path: p, relPath: toRel(root, p), folder, role: 'artifact' });
+      }
+    }
+  };
+  const addTests = (testDir: string) => {
+    const acc: string[] = [];
+    listXml(testDir, 4, acc);
+    for (const p of acc) {
+      if (looksLikeSynapseFile(p)) files.push({ path: p, relPath: toRel(root, p), folder: basename(dirname(p)), role: 'test' });
+    }
+  };
+
+  if (isDir(join(root, MI_ARTIFACTS))) {
+    const artifactDirs = [join(root, MI_ARTIFACTS)];
+    artifactDirs.forEach(addArtifacts);
+    const testDirs = [join(root, MI_TESTS), join(root, 'src', 'test', 'resources', 'mock-services')].filter(isDir);
+    testDirs.forEach(addTests);
+    return {
+      root,
+      name,
+      layout: 'mi',
+      artifactDirs,
+      resourceDirs: [join(root, MI_RESOURCES)].filter(isDir),
+      testDirs,
+      pom,
+      files: dedupe(files),
+    };
+  }
+  const isDirs = isDir(join(root, IS_CONFIG)) ? [join(root, IS_CONFIG)] : findIntegrationStudioModules(root);
+  if (isDirs.length) {
+    isDirs.forEach(addArtifacts);
+    const resourceDirs = readdirSafe(root)
+      .filter((e) => /RegistryResources$/i.test(e) && isDir(join(root, e)))
+      .map((e) => join(root, e));
+    // data services live in <X>DataServiceConfigs/dataservice/*.dbs
+    for (const e of readdirSafe(root)) {
+      const ds = join(root, e, 'dataservice');
+      if (isDir(ds)) {
+        const acc: string[] = [];
+        listXml(ds, 1, acc, ['.dbs']);
+        for (const p of acc) files.push({ path: p, relPath: toRel(root, p), folder: 'dataservice', role: 'artifact' });
+      }
+    }
+    const testDirs = readdirSafe(root)
+      .map((e) => join(root, e, 'test'))
+      .concat([join(root, 'test')])
+      .filter(isDir);
+    testDirs.forEach(addTests);
+    return { root, name, layout: 'integration-studio', artifactDirs: isDirs, resourceDirs, testDirs, pom, files: dedupe(files) };
+  }
+  // bare folder: sniff every XML file (a few levels deep)
+  const acc: string[] = [];
+  listXml(root, 4, acc, ['.xml', '.dbs']);
+  for (const p of acc) {
+    if (basename(p) === 'pom.xml') continue;
+    if (p.endsWith('.dbs') || looksLikeSynapseFile(p)) {
+      const head = p.endsWith('.dbs') ? '' : readHead(p);
+      const role = /<(unit-test|mock-service)\b/.test(stripProlog(head).slice(0, 200)) ? 'test' : 'artifact';
+      files.push({ path: p, relPath: toRel(root, p), folder: toRel(root, dirname(p)) === '' ? '' : basename(dirname(p)), role });
+    }
+  }
+  return { root, name, layout: 'bare', artifactDirs: [root], resourceDirs: [], testDirs: [], pom, files };
+}
+
+function readdirSafe(d: string): string[] {
+  try {
+    return readdirSync(d).sort();
+  } catch {
+    return [];
+  }
+}
+
+function looksLikeSynapseFile(p: string): boolean {
+  try {
+    return looksLikeSynapse(readHead(p));
+  } catch {
+    return false;
+  }
+}
+
+function dedupe(files: ProjectFile[]): ProjectFile[] {
+  const seen = new Set<string>();
+  return files.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
+}
+
+/**
+ * Finds the Synapse projects under a workspace folder: the folder itself when it is one, else its sub-folders (a few
+ * levels deep) that are; falls back to the folder as a bare project when it holds Synapse files.
+ */
+export function findProjects(dir: string, depth = 3): Project[] {
+  if (isSynapseProjectDir(dir)) return [discoverProject(dir)];
+  const found: Project[] = [];
+  const visit = (d: string, level: number) => {
+    for (const e of readdirSafe(d)) {
+      if (SKIP_DIRS.has(e) || e.startsWith('.')) continue;
+      const p = join(d, e);
+      if (!isDir(p)) continue;
+      if (isSynapseProjectDir(p)) found.push(discoverProject(p));
+      else if (level > 0) visit(p, level - 1);
+    }
+  };
+  visit(dir, depth - 1);
+  if (found.length) return found;
+  const bare = discoverProject(dir);
+  return bare.files.length ? [bare] : [];
+}

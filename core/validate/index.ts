@@ -1,0 +1,361 @@
+/**
+ * The validator: every finding about a Synapse file, each with a stable code (codes.ts, docs/diagnostics.md), a
+ * severity and a precise range. Used by `synapse validate`, the language server and the CAR builder.
+ *
+ *   validateFile(model, index?, options?)  -> Finding[] for one file (references resolved against the index)
+ *   validateProject(index, options?)       -> Map<path, Finding[]> for every file of the index
+ */
+import { basename } from 'node:path';
+import type { Finding } from '../diagnostics';
+import type { XmlElement } from '../xml/types';
+import { attr, attrValue, childElements } from '../xml/query';
+import {
+  SYNAPSE_NS,
+  allowedChildren,
+  acceptsMediators,
+  attributeDecl,
+  getMediator,
+  isForeignAttribute,
+  isKnownAttribute,
+  resolveElement,
+  walkWithDecls,
+  artifactDecls,
+} from '../catalog';
+import type { AttributeDecl, ElementDecl } from '../catalog/types';
+import type { FileModel } from '../project/model';
+import type { ProjectIndex } from '../project';
+import { Report, suggest } from './report';
+import { checkApi } from './rules/api';
+import { checkPayloadFactory } from './rules/payload-factory';
+import { checkUnreachable } from './rules/unreachable';
+import { checkExpressions } from './rules/expressions';
+import type { Code } from './codes';
+
+export { CODES, severityOf, type Code } from './codes';
+export { Report, suggest, editDistance } from './report';
+
+export interface ValidateOptions {
+  /** The project's layout; 'file' for a lone file. File-name checks apply to project layouts only. */
+  layout?: 'mi' | 'integration-studio' | 'bare' | 'file';
+  /** Check references against the index (default true). A lone file cannot resolve them. */
+  checkReferences?: boolean;
+  /** Report a root that is not a Synapse artifact (default true). */
+  requireSynapse?: boolean;
+}
+
+const NO_NS_ROOTS = new Set(['data', 'unit-test', 'mock-service']);
+/** Elements that exist somewhere in a configuration but are misplaced when unknown at a given spot. */
+const STRUCTURAL = new Set(['resource', 'target', 'inSequence', 'outSequence', 'faultSequence', 'endpoint', 'then', 'else', 'case', 'default']);
+
+export function validateFile(model: FileModel, index?: ProjectIndex, options: ValidateOptions = {}): Finding[] {
+  const report = new Report();
+  for (const p of model.doc.problems) report.add(p.code as Code, p.span, p.message, undefined, p.severity);
+  const root = model.doc.root;
+  if (!root) return report.findings;
+  const rootRes = resolveElement(root);
+  if (!rootRes.artifact && rootRes.status !== 'known') {
+    if (options.requireSynapse !== false) {
+      const roots = artifactDecls().map((a) => a.root);
+      const s = suggest(root.local, roots);
+      report.add('SYN002', root.nameSpan, `<${root.name}> is not a Synapse artifact${s.length ? `: did you mean <${s[0]}>?` : ` (expected one of ${[...new Set(roots)].join(', ')})`}.`, s.length ? { suggestions: s } : undefined);
+    }
+    return report.findings;
+  }
+  // A root without a namespace is accepted by MI's deployers (they do not check the root's namespace), but the
+  // children are looked up in the Synapse namespace: report it when the children inherit the empty namespace.
+  const missingNs =
+    !NO_NS_ROOTS.has(root.local) &&
+    root.ns !== SYNAPSE_NS &&
+    (root.ns !== '' || childElements(root).some((c) => c.ns !== SYNAPSE_NS && c.local !== 'description'));
+  if (missingNs) {
+    report.add(
+      'SYN001',
+      root.nameSpan,
+      root.ns === ''
+        ? `<${root.name}> has no namespace: add xmlns="${SYNAPSE_NS}" (Micro Integrator looks its children up in that namespace).`
+        : `<${root.name}> is in namespace '${root.ns}': Synapse artifacts use '${SYNAPSE_NS}'.`,
+      { namespace: SYNAPSE_NS },
+    );
+  }
+  const text = model.text;
+  walkWithDecls(root, (el, decl, res) => {
+    if (res.status === 'free' || res.status === 'orphan') return false;
+    if (res.status === 'unknown' || !decl) {
+      reportUnknown(el, report);
+      return false;
+    }
+    if (res.wrongNamespace && el.parent && !missingNs) {
+      report.add('SYN003', el.nameSpan, `<${el.name}> is in namespace '${el.ns || '(none)'}': Micro Integrator only reads it in '${SYNAPSE_NS}'.`);
+    }
+    if (decl.deprecated) report.add('SYN110', el.nameSpan, `<${el.name}> is deprecated: ${decl.deprecated}`);
+    checkAttributes(el, decl, report);
+    checkChildren(el, decl, report);
+    if (acceptsMediators(decl)) {
+      checkUnreachable(el, (c) => resolveElement(c).mediator?.terminal === true, report);
+    }
+    checkExpressions(el, decl, text, report);
+    if (res.mediator) checkMediator(el, report, text);
+    return true;
+  });
+  if (rootRes.artifact?.kind === 'api') checkApi(root, report);
+  if (index && options.checkReferences !== false) checkReferences(model, index, report);
+  if (index) checkNames(model, index, options, report);
+  return report.findings;
+}
+
+export function validateProject(index: ProjectIndex, options: ValidateOptions = {}): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const m of index.files()) out.set(m.path, validateFile(m, index, options));
+  return out;
+}
+
+function reportUnknown(el: XmlElement, report: Report): void {
+  const parent = el.parent;
+  const allowed = allowedChildren(parent);
+  const names = [...allowed.elements.map((c) => c.name), ...allowed.mediators.map((m) => m.name)];
+  const where = parent ? `<${parent.name}>` : 'this place';
+  if (parent && !allowed.any && names.length === 0) {
+    report.add('SYN105', el.nameSpan, `<${el.name}> is not allowed here: ${where} takes no child elements.`);
+    return;
+  }
+  if (getMediator(el.local) || STRUCTURAL.has(el.local)) {
+    const hint = allowed.mediators.length ? 'mediators' : names.length ? names.map((n) => `<${n}>`).join(', ') : 'nothing';
+    report.add('SYN105', el.nameSpan, `<${el.name}> is not allowed inside ${where}: expected ${hint}.`, { allowed: names.slice(0, 50) });
+    return;
+  }
+  const s = suggest(el.local, names);
+  report.add(
+    'SYN100',
+    el.nameSpan,
+    `Unknown element <${el.name}> inside ${where}${s.length ? `: did you mean <${s[0]}>?` : '.'}`,
+    { suggestions: s },
+  );
+}
+
+function isPlaceholder(v: string): boolean {
+  // dynamic values and deploy-time placeholders are checked at run time
+  return v.startsWith('{') || v.startsWith('$') || v.includes('${');
+}
+
+function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): void {
+  for (const a of el.attributes) {
+    if (isForeignAttribute(a)) continue;
+    if (!isKnownAttribute(decl, a)) {
+      const s = suggest(
+        a.name,
+        decl.attributes.map((d) => d.name),
+      );
+      report.add('SYN101', a.nameSpan, `Unknown attribute '${a.name}' on <${el.name}>${s.length ? `: did you mean '${s[0]}'?` : '.'}`, {
+        suggestions: s,
+      });
+      continue;
+    }
+    const ad = attributeDecl(decl, a.name);
+    if (!ad) continue;
+    if (ad.deprecated) report.add('SYN110', a.nameSpan, `'${a.name}' is deprecated: ${ad.deprecated}`);
+    checkValue(el, a.value, a.valueSpan, ad, report);
+  }
+  const missing = decl.attributes.filter((d) => d.required && !attr(el, d.name));
+  if (missing.length) {
+    report.add(
+      'SYN102',
+      el.nameSpan,
+      `<${el.name}> needs ${missing.map((m) => `'${m.name}'`).join(' and ')}.`,
+      { missing: missing.map((m) => m.name) },
+    );
+  }
+  for (const group of decl.exclusive ?? []) {
+    const present = group.filter((n) => attr(el, n));
+    if (present.length > 1) {
+      const second = attr(el, present[1])!;
+      report.add('SYN108', second.nameSpan, `Give either ${present.map((p) => `'${p}'`).join(' or ')}, not both.`, { remove: present[1] });
+    }
+  }
+  for (const group of decl.oneOfRequired ?? []) {
+    if (group.some((n) => attr(el, n))) continue;
+    const unless = decl.oneOfRequiredUnless;
+    if (unless?.attribute && attrValue(el, unless.attribute[0])?.toLowerCase() === unless.attribute[1].toLowerCase()) continue;
+    if (unless?.content && el.children.some((c) => c.kind === 'element' || ((c.kind === 'text' || c.kind === 'cdata') && c.value.trim() !== ''))) continue;
+    report.add('SYN109', el.nameSpan, `<${el.name}> needs one of ${group.map((g) => `'${g}'`).join(', ')}.`, { oneOf: group });
+  }
+  for (const [a, b] of decl.requires ?? []) {
+    const aa = attr(el, a);
+    if (aa && !attr(el, b)) report.add('SYN503', aa.nameSpan, `'${a}' is only allowed together with '${b}'.`);
+  }
+}
+
+function checkValue(el: XmlElement, v: string, span: { start: number; end: number }, ad: AttributeDecl, report: Report): void {
+  if (isPlaceholder(v) && (ad.dynamic || ad.type !== 'enum')) return;
+  switch (ad.type) {
+    case 'enum': {
+      const values = ad.values ?? [];
+      const ok = ad.caseInsensitive ? values.some((x) => x.toLowerCase() === v.toLowerCase()) : values.includes(v);
+      if (!ok) {
+        const s = suggest(v, values);
+        const close = values.find((x) => x.toLowerCase() === v.toLowerCase());
+        report.add(
+          'SYN103',
+          span,
+          `'${v}' is not a valid value of '${ad.name}' on <${el.name}>: use ${values.map((x) => `'${x}'`).join(', ')}${close ? ` (did you mean '${close}'?)` : ''}.`,
+          { suggestions: close ? [close, ...s.filter((x) => x !== close)] : s, values },
+        );
+      }
+      break;
+    }
+    case 'boolean':
+      if (v !== 'true' && v !== 'false') {
+        const lower = v.toLowerCase();
+        report.add('SYN104', span, `'${ad.name}' takes true or false, not '${v}'.`, lower === 'true' || lower === 'false' ? { suggestions: [lower] } : undefined);
+      }
+      break;
+    case 'integer':
+      if (!/^-?\d+$/.test(v.trim())) report.add('SYN104', span, `'${ad.name}' takes a whole number, not '${v}'.`);
+      break;
+    case 'number':
+      if (v.trim() === '' || !Number.isFinite(Number(v))) report.add('SYN104', span, `'${ad.name}' takes a number, not '${v}'.`);
+      break;
+    default:
+      break;
+  }
+}
+
+function checkChildren(el: XmlElement, decl: ElementDecl, report: Report): void {
+  if (Array.isArray(decl.content)) {
+    const counts = new Map<string, XmlElement[]>();
+    for (const c of childElements(el)) {
+      const list = counts.get(c.local);
+      if (list) list.push(c);
+      else counts.set(c.local, [c]);
+    }
+    for (const cd of decl.content) {
+      const found = counts.get(cd.name) ?? [];
+      const min = cd.min ?? 0;
+      const max = cd.max ?? 1;
+      if (found.length < min) {
+        report.add('SYN106', el.nameSpan, `<${el.name}> needs ${min === 1 ? 'a' : `at least ${min}`} <${cd.name}> child${min > 1 ? 'ren' : ''}.`, {
+          missingChild: cd.name,
+        });
+      } else if (found.length > max) {
+        report.add('SYN107', found[max].nameSpan, `<${el.name}> takes ${max === 1 ? 'one' : `at most ${max}`} <${cd.name}>.`);
+      }
+    }
+  }
+  if (decl.content === 'mediators' || decl.content === 'none') {
+    for (const c of el.children) {
+      if (c.kind === 'text' && c.value.trim() !== '') {
+        report.add('SYN111', { start: c.span.start + (c.value.length - c.value.trimStart().length), end: c.span.end - (c.value.length - c.value.trimEnd().length) }, `<${el.name}> takes no text.`);
+        break;
+      }
+    }
+  }
+}
+
+function checkMediator(el: XmlElement, report: Report, text: string): void {
+  switch (el.local) {
+    case 'payloadFactory':
+      checkPayloadFactory(el, text, report);
+      break;
+    case 'header': {
+      const scope = attrValue(el, 'scope') ?? 'default';
+      const name = attr(el, 'name');
+      if (scope === 'default' && name && !name.value.startsWith('{')) {
+        const v = name.value;
+        const wsa = ['To', 'From', 'Action', 'FaultTo', 'ReplyTo', 'RelatesTo', 'MessageID'];
+        if (!wsa.includes(v)) {
+          const colon = v.indexOf(':');
+          if (colon < 0) {
+            report.add('SYN502', name.valueSpan, `SOAP header '${v}' needs a namespace prefix (prefix:name with xmlns:prefix declared), or set scope="transport" for an HTTP header.`, { suggestScope: 'transport' });
+          } else {
+            const prefix = v.slice(0, colon);
+            let declared = false;
+            for (let e: XmlElement | undefined = el; e && !declared; e = e.parent) declared = e.attributes.some((a) => a.prefix === 'xmlns' && a.local === prefix);
+            if (!declared) report.add('SYN502', name.valueSpan, `The prefix '${prefix}' of SOAP header '${v}' is not declared (add xmlns:${prefix}="...").`);
+          }
+        }
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function checkReferences(model: FileModel, index: ProjectIndex, report: Report): void {
+  for (const ref of model.references) {
+    if (ref.dynamic) continue;
+    if (ref.refKind === 'registry' || (ref.refKind === 'resource' && /[:/]/.test(ref.key))) continue; // registry paths: see resources
+    if (index.resolves(ref.refKind, ref.key)) continue;
+    const candidates = index.keysFor(ref.refKind);
+    const s = suggest(ref.key, candidates);
+    const what = REF_LABEL[ref.refKind] ?? ref.refKind;
+    report.add(
+      'SYN200',
+      ref.span,
+      `No ${what} named '${ref.key}' in this project${s.length ? `: did you mean '${s[0]}'?` : '.'}`,
+      { refKind: ref.refKind, key: ref.key, suggestions: s },
+    );
+  }
+  // call-template parameters against the template's declaration
+  walkWithDecls(model.doc.root!, (el, _d, res) => {
+    if (res.status === 'free' || res.status === 'orphan') return false;
+    if (el.local !== 'call-template' || !res.mediator) return true;
+    const target = attr(el, 'target');
+    if (!target || target.value.startsWith('{')) return true;
+    const tpl = index.findArtifacts('sequenceTemplate', target.value)[0];
+    if (!tpl) return true;
+    const params = childElements(tpl.element).filter((p) => p.local === 'parameter');
+    const names = new Set(params.map((p) => attrValue(p, 'name') ?? ''));
+    const given = new Set<string>();
+    for (const w of childElements(el)) {
+      if (w.local !== 'with-param') continue;
+      const n = attr(w, 'name');
+      if (!n) continue;
+      given.add(n.value);
+      if (!names.has(n.value)) {
+        const s = suggest(n.value, names);
+        report.add('SYN504', n.valueSpan, `Template '${target.value}' has no parameter '${n.value}'${s.length ? `: did you mean '${s[0]}'?` : '.'}`, { suggestions: s });
+      }
+    }
+    const mandatory = params.filter((p) => attrValue(p, 'isMandatory') === 'true' && !given.has(attrValue(p, 'name') ?? ''));
+    if (mandatory.length) {
+      report.add('SYN504', el.nameSpan, `Template '${target.value}' needs the mandatory parameter${mandatory.length > 1 ? 's' : ''} ${mandatory.map((p) => `'${attrValue(p, 'name')}'`).join(', ')}.`, {
+        missingParams: mandatory.map((p) => attrValue(p, 'name')),
+      });
+    }
+    return true;
+  });
+}
+
+const REF_LABEL: Record<string, string> = {
+  sequence: 'sequence',
+  endpoint: 'endpoint',
+  sequenceTemplate: 'sequence template',
+  endpointTemplate: 'endpoint template',
+  template: 'template',
+  localEntry: 'local entry',
+  messageStore: 'message store',
+  messageProcessor: 'message processor',
+  resource: 'local entry or registry resource',
+  inboundEndpoint: 'inbound endpoint',
+};
+
+function checkNames(model: FileModel, index: ProjectIndex, options: ValidateOptions, report: Report): void {
+  const a = model.artifact;
+  if (!a || !a.name) return;
+  if (a.kind === 'unitTest' || a.kind === 'mockService') return;
+  const same = index.findArtifacts(a.kind, a.name);
+  if (same.length > 1) {
+    const others = same.filter((s) => s.file !== model.path).map((s) => basename(s.file));
+    report.add('SYN201', a.nameSpan, `Another ${a.kind} is also named '${a.name}' (${others.join(', ')}): names must be unique.`);
+  }
+  if (options.layout === 'mi' || options.layout === 'integration-studio') {
+    const file = basename(model.path).replace(/\.(xml|dbs)$/i, '');
+    const version = a.kind === 'api' ? attrValue(a.element, 'version') : undefined;
+    const accepted = [a.name, version ? `${a.name}_v${version}` : '', version ? `${a.name}_${version}` : ''].filter(Boolean);
+    if (!accepted.includes(file)) {
+      report.add('SYN202', a.nameSpan, `The ${a.kind} '${a.name}' is in '${basename(model.path)}': name the file '${a.name}.xml' (MI tooling and the CAR use the name).`, {
+        expectedFile: `${a.name}.xml`,
+      });
+    }
+  }
+}

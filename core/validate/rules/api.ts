@@ -1,0 +1,140 @@
+/** API rules: context, versioning, resources (methods, uri-template, url-mapping, duplicates). */
+import type { XmlAttribute, XmlElement } from '../../xml/types';
+import { attr, childElements } from '../../xml/query';
+import type { Report } from '../report';
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH']);
+
+export function checkApi(api: XmlElement, report: Report): void {
+  const context = attr(api, 'context');
+  const version = attr(api, 'version');
+  const versionType = attr(api, 'version-type');
+  if (context) {
+    const v = context.value;
+    if (!v.startsWith('/')) report.add('SYN402', context.valueSpan, `The API context '${v}' must start with '/'.`);
+    else if (/\s/.test(v)) report.add('SYN402', context.valueSpan, `The API context '${v}' must not contain spaces.`);
+    else if (v.includes('{version}') && versionType?.value !== 'context') {
+      report.add('SYN403', context.valueSpan, "The context uses '{version}': set version-type=\"context\" and a version.");
+    }
+  }
+  if (version && version.value.trim() !== '' && versionType && versionType.value.trim() === '') {
+    report.add('SYN403', versionType.valueSpan, `The API has version '${version.value}': version-type must be "url" or "context".`);
+  }
+  const seen = new Map<string, XmlAttribute | XmlElement>();
+  for (const res of childElements(api)) {
+    if (res.local !== 'resource') continue;
+    const methodsAttr = attr(res, 'methods');
+    const methods = (methodsAttr?.value ?? '').split(/\s+/).filter(Boolean);
+    if (methodsAttr) {
+      let at = methodsAttr.valueSpan.start;
+      const seenM = new Set<string>();
+      for (const part of methodsAttr.raw.split(/(\s+)/)) {
+        if (part && !/^\s+$/.test(part)) {
+          const span = { start: at, end: at + part.length };
+          if (!METHODS.has(part)) {
+            const upper = part.toUpperCase();
+            report.add(
+              'SYN405',
+              span,
+              METHODS.has(upper)
+                ? `HTTP method '${part}' must be upper case: '${upper}'.`
+                : `Unknown HTTP method '${part}': use ${[...METHODS].join(', ')}.`,
+              METHODS.has(upper) ? { replacement: upper } : undefined,
+            );
+          } else if (seenM.has(part)) report.add('SYN405', span, `HTTP method '${part}' is listed twice.`);
+          seenM.add(part);
+        }
+        at += part.length;
+      }
+    }
+    const tpl = attr(res, 'uri-template');
+    const map = attr(res, 'url-mapping');
+    if (tpl && map) report.add('SYN406', map.nameSpan, 'A resource takes either uri-template or url-mapping, not both.');
+    if (tpl) checkUriTemplate(tpl, report);
+    if (map) checkUrlMapping(map, report);
+    const path = tpl ? `T:${normalizeTemplate(tpl.value)}` : map ? `M:${map.value}` : 'default';
+    const methodKeys = methods.length ? methods : ['*'];
+    for (const m of methodKeys) {
+      const key = `${m} ${path}`;
+      const prev = seen.get(key);
+      const where = tpl ?? map ?? res;
+      const span = 'valueSpan' in where ? where.valueSpan : where.nameSpan;
+      if (prev) {
+        report.add('SYN404', span, `Another resource of this API already handles ${m === '*' ? 'all methods' : m} on ${tpl ? `'${tpl.value}'` : map ? `'${map.value}'` : 'the default path'}: only the first one is ever dispatched.`);
+        break;
+      }
+      seen.set(key, where);
+    }
+  }
+}
+
+function normalizeTemplate(t: string): string {
+  // variable names do not matter for dispatch: /a/{x} and /a/{y} collide
+  return t.replace(/\{[^}]*\}/g, '{}').replace(/\/$/, '');
+}
+
+export function checkUriTemplate(a: XmlAttribute, report: Report): void {
+  const v = a.value;
+  const base = a.valueSpan.start;
+  if (v === '') {
+    report.add('SYN400', a.valueSpan, 'The uri-template is empty.');
+    return;
+  }
+  if (!v.startsWith('/')) {
+    report.add('SYN400', a.valueSpan, `The uri-template '${v}' must start with '/' (it is relative to the API context).`);
+    return;
+  }
+  let depth = 0;
+  let open = -1;
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i];
+    if (c === '{') {
+      if (depth > 0) {
+        report.add('SYN400', { start: base + i, end: base + i + 1 }, "Nested '{' in a uri-template.");
+        return;
+      }
+      depth++;
+      open = i;
+    } else if (c === '}') {
+      if (depth === 0) {
+        report.add('SYN400', { start: base + i, end: base + i + 1 }, "Unmatched '}' in the uri-template.");
+        return;
+      }
+      depth--;
+      const body = v.slice(open + 1, i);
+      const m = /^([+#./;?&]?)([A-Za-z0-9_.-]+(?:,[A-Za-z0-9_.-]+)*)$/.exec(body);
+      if (!m) {
+        report.add(
+          'SYN400',
+          { start: base + open, end: base + i + 1 },
+          body === '' ? 'Empty variable {} in the uri-template.' : `Invalid variable '{${body}}' in the uri-template: use {name}, {+name}, {#name}, {.name} or {/name}.`,
+        );
+        return;
+      }
+    } else if (depth === 0 && /\s/.test(c)) {
+      report.add('SYN400', { start: base + i, end: base + i + 1 }, 'A uri-template must not contain spaces.');
+      return;
+    }
+  }
+  if (depth > 0) report.add('SYN400', { start: base + open, end: base + v.length }, "Unclosed '{' in the uri-template.");
+}
+
+export function checkUrlMapping(a: XmlAttribute, report: Report): void {
+  const v = a.value;
+  const ok = v === '/' || v === '/*' || /^\*\.[^/*\s]+$/.test(v) || /^\/[^*\s]*(\/\*)?$/.test(v);
+  if (!ok) {
+    report.add(
+      'SYN401',
+      a.valueSpan,
+      `Invalid url-mapping '${v}': use an exact path (/orders), a prefix (/orders/*) or an extension (*.json).`,
+    );
+  }
+}
+
+export function isApiRoot(el: XmlElement): boolean {
+  return el.local === 'api';
+}
+
+export function resourceChildren(api: XmlElement): XmlElement[] {
+  return childElements(api).filter((c) => c.local === 'resource');
+}

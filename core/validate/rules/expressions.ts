@@ -1,0 +1,98 @@
+/** Expression syntax: every expression-typed attribute, dynamic key and expression text is parsed and its errors placed. */
+import type { XmlAttribute, XmlElement } from '../../xml/types';
+import { attrValue } from '../../xml/query';
+import type { AttributeDecl, ElementDecl } from '../../catalog/types';
+import { parseDynamicValue, parseExpression, parseInlineTemplate, type ExprError } from '../../expressions';
+import type { Report } from '../report';
+import type { Code } from '../codes';
+
+/** The xmlns prefixes in scope on an element (nearest declaration wins). */
+export function namespacesInScope(el: XmlElement): Record<string, string> {
+  const ns: Record<string, string> = {};
+  const chain: XmlElement[] = [];
+  for (let e: XmlElement | undefined = el; e; e = e.parent) chain.push(e);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    for (const a of chain[i].attributes) if (a.prefix === 'xmlns') ns[a.local] = a.value;
+  }
+  return ns;
+}
+
+/**
+ * Maps an offset in a decoded attribute value back to the raw text (entities such as `&lt;` are longer in the
+ * source than in the value).
+ */
+export function rawOffset(raw: string, decodedOffset: number): number {
+  if (raw.indexOf('&') < 0) return decodedOffset;
+  let d = 0;
+  let r = 0;
+  while (r < raw.length && d < decodedOffset) {
+    if (raw[r] === '&') {
+      const semi = raw.indexOf(';', r);
+      if (semi > r && semi - r <= 10) {
+        r = semi + 1;
+        d++;
+        continue;
+      }
+    }
+    r++;
+    d++;
+  }
+  return r;
+}
+
+function place(report: Report, errors: readonly ExprError[], base: number, raw: string | undefined): void {
+  for (const e of errors) {
+    const start = base + (raw ? rawOffset(raw, e.span.start) : e.span.start);
+    const end = base + (raw ? rawOffset(raw, e.span.end) : e.span.end);
+    report.add(e.code as Code, { start, end: Math.max(end, start) }, e.message, undefined, e.severity);
+  }
+}
+
+function expressionKind(el: XmlElement, ad: AttributeDecl): 'xpath' | 'jsonpath' | undefined {
+  if (ad.type === 'xpath') return 'xpath';
+  if (ad.type === 'jsonpath') return 'jsonpath';
+  // payloadFactory/template args evaluated as JSON take a bare JSONPath
+  if (el.local === 'arg' && ad.name === 'expression' && attrValue(el, 'evaluator') === 'json') return 'jsonpath';
+  return undefined;
+}
+
+export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string, report: Report): void {
+  let ns: Record<string, string> | undefined;
+  const nsOf = () => (ns ??= namespacesInScope(el));
+  for (const a of el.attributes) {
+    const ad = decl.attributes.find((d) => d.name === a.name);
+    if (!ad) continue;
+    if (ad.type === 'expression' || ad.type === 'xpath' || ad.type === 'jsonpath') {
+      if (a.value.trim() === '' ) continue; // an empty value is the schema rule's business
+      const kind = expressionKind(el, ad);
+      const parsed = parseExpression(a.value, kind ? { kind, namespaces: nsOf() } : { namespaces: nsOf() });
+      place(report, parsed.errors, a.valueSpan.start, a.raw);
+    } else if (ad.dynamic || ad.type === 'key') {
+      checkDynamic(a, nsOf, report);
+    }
+  }
+  if (decl.text === 'expression' || decl.text === 'xpath') {
+    for (const c of el.children) {
+      if ((c.kind === 'text' || c.kind === 'cdata') && c.value.trim() !== '') {
+        const lead = c.value.length - c.value.trimStart().length;
+        const body = c.value.trim();
+        const parsed = parseExpression(body, decl.text === 'xpath' ? { kind: 'xpath', namespaces: nsOf() } : { namespaces: nsOf() });
+        const base = (c.kind === 'cdata' ? c.span.start + 9 : c.span.start) + lead;
+        place(report, parsed.errors, base, c.kind === 'text' ? text.slice(base, c.span.end) : undefined);
+      }
+    }
+  } else if (decl.text === 'template') {
+    for (const c of el.children) {
+      if ((c.kind === 'text' || c.kind === 'cdata') && c.value.includes('${')) {
+        const parsed = parseInlineTemplate(c.value);
+        const base = c.kind === 'cdata' ? c.span.start + 9 : c.span.start;
+        place(report, parsed.errors, base, c.kind === 'text' ? text.slice(base, c.span.end) : undefined);
+      }
+    }
+  }
+}
+
+function checkDynamic(a: XmlAttribute, nsOf: () => Record<string, string>, report: Report): void {
+  const parsed = parseDynamicValue(a.value, { namespaces: nsOf() });
+  if (parsed) place(report, parsed.errors, a.valueSpan.start, a.raw);
+}
