@@ -299,13 +299,18 @@ export const DATA_SERVICE = el(
     at('baseURI', 'string', 'Base URI of the result elements.'),
     at('serviceStatus', 'string', 'Service status.'),
     bool('disableLegacyBoxcarringMode', 'false', 'Disable the legacy boxcarring mode.'),
+    at('txManagerJNDIName', 'string', 'JNDI name of the transaction manager.'),
+    key('publishSwagger', 'registry', 'Registry key of an OpenAPI definition to publish.', { dynamic: false }),
   ],
   [
     ch(DESCRIPTION),
     many(el('config', 'A data source configuration.', [req('id', 'string', 'Id used by queries.'), bool('enableOData', 'false', 'Expose as OData.')], [many(el('property', 'A data source property; the text is its value.', [req('name', 'string', 'Property name.')], 'any', { text: 'string' }))])),
     many(
-      el('query', 'A query.', [req('id', 'string', 'Query id.'), at('useConfig', 'string', 'Id of the config used.'), bool('returnGeneratedKeys', 'false', 'Return generated keys.'), bool('returnUpdatedRowCount', 'false', 'Return the updated row count.'), at('keyColumns', 'string', 'Generated key columns.')], [
-        ch(textEl('sql', 'The SQL text (named :param or ? parameters).')),
+      el('query', 'A query.', [req('id', 'string', 'Query id.'), at('useConfig', 'string', 'Id of the config used.'), bool('returnGeneratedKeys', 'false', 'Return generated keys.'), bool('returnUpdatedRowCount', 'false', 'Return the updated row count.'), at('keyColumns', 'string', 'Generated key columns.'), at('input-event-trigger', 'string', 'Event trigger run on the input.')], [
+        ch(textEl('sql', 'The SQL text (named :param or ? parameters).', 'string', [at('dialect', 'string', 'Database dialect this SQL is for.')])),
+        ch(textEl('expression', 'A query expression for non-SQL data sources.', 'string', [at('dialect', 'string', 'Dialect.')])),
+        ch(textEl('sparql', 'A SPARQL query (RDF data sources).')),
+        ch(el('properties', 'Query properties (timeouts, fetch size, ...).', [], 'any')),
         many(
           el('param', 'A query parameter.', [
             req('name', 'string', 'Name.'),
@@ -325,15 +330,16 @@ export const DATA_SERVICE = el(
             en('outputType', ['xml', 'json', 'rdf'], 'Result format.', { default: 'xml' }),
             bool('useColumnNumbers', 'false', 'Refer to columns by number.'),
             bool('escapeNonPrintableChar', 'false', 'Escape non-printable characters.'),
-          ], 'any', { text: 'template' }),
+          ], 'any', { text: 'string' }),
         ),
       ], { openContent: true }),
     ),
     many(el('operation', 'A SOAP operation.', [req('name', 'string', 'Operation name.'), bool('disableStreaming', 'false', 'Build the whole result.'), bool('returnRequestStatus', 'false', 'Return the request status.')], [ch(DESCRIPTION), ch(CALL_QUERY)])),
     many(el('resource', 'A REST resource.', [req('method', 'string', 'HTTP method.'), req('path', 'string', 'Path relative to the service.'), bool('returnRequestStatus', 'false', 'Return the request status.')], [ch(DESCRIPTION), ch(CALL_QUERY)])),
-    many(el('event-trigger', 'An event trigger.', [req('id', 'string', 'Id.')], 'any')),
+    many(el('event-trigger', 'An event trigger.', [req('id', 'string', 'Id.'), at('language', 'string', 'Expression language.')], 'any')),
     ch(el('policy', 'A security policy.', [at('key', 'string', 'Policy key.')], 'any')),
     ch(el('enableSec', 'Engage security.', [], 'none')),
+    ch(el('authorization_provider', 'Role provider for content filtering.', [at('class', 'class', 'Provider class.')], 'any')),
   ],
 );
 
@@ -341,7 +347,7 @@ export const DATA_SERVICE = el(
 
 const TEST_PROPERTY = el('property', 'A property set on the test request.', [req('name', 'string', 'Name.'), en('scope', ['default', 'axis2', 'transport'], 'Scope.', { default: 'default' }), at('value', 'string', 'Value.')], 'none');
 const assertion = (name: string, doc: string) =>
-  el(name, doc, [], [ch(textEl('actual', 'What is checked: $body, $ctx:prop, $axis2:prop, $trp:header, $statusCode, $httpVersion or ${...}.', 'expression'), 1), ch(el('expected', 'The expected value.', [], 'any', { text: 'string' })), ch(textEl('message', 'Message shown when the assertion fails.'))]);
+  el(name, doc, [], [ch(textEl('actual', 'What is checked: $body, $ctx:prop, $axis2:prop, $trp:header, $statusCode, $httpVersion or ${...}.', 'string'), 1), ch(el('expected', 'The expected value.', [], 'any', { text: 'string' })), ch(textEl('message', 'Message shown when the assertion fails.'))]);
 
 export const UNIT_TEST = el(
   'unit-test',

@@ -76,6 +76,7 @@ export const PROPERTY = med(
     en('scope', PROPERTY_SCOPES, 'Where the property lives.', { default: 'default' }),
     at('pattern', 'regex', 'A regular expression applied to the string result.'),
     at('group', 'integer', 'Capture group of `pattern` to keep.'),
+    at('metadata', 'string', 'Tooling metadata; no effect on mediation.'),
   ],
   'any',
   {
@@ -190,7 +191,8 @@ const callSource = el(
     at('contentType', 'string', 'Content type of the sent payload, e.g. application/json.'),
   ],
   'any',
-  { text: 'expression' },
+  // custom: an expression; property: a property name; inline: the payload itself (may hold ${...})
+  { text: 'template' },
 );
 
 const callTarget = el(
@@ -313,6 +315,7 @@ export const VALIDATE = med(
   [
     expr('source', 'Selects what is validated (default: the first child of the SOAP body / the JSON payload).'),
     bool('cache-schema', 'true', 'Keep the compiled schema between messages.'),
+    bool('json-source', 'false', 'Old switch that marks the source as JSON; the payload type now decides.'),
   ],
   [
     many(el('schema', 'A schema to validate against.', [key('key', 'resource', 'Key of the schema (local entry or registry).', { required: true })], 'none'), 1),
@@ -433,7 +436,7 @@ export const CONDITIONAL_ROUTER = med(
   [bool('continueAfter', 'false', 'Continue the current flow after routing.')],
   [
     many(
-      el('conditionalRoute', 'A condition and the sequence it routes to.', [bool('breakRoute', 'true', 'Stop at this route when it matches.')], [
+      el('conditionalRoute', 'A condition and the sequence it routes to.', [bool('breakRoute', undefined, 'Stop at this route when it matches.'), bool('asynchronous', 'false', 'Run the target sequence asynchronously.')], [
         ch(el('condition', 'An evaluator expression (and/or/not/equal/match...) over the message.', [], 'any')),
         ch(el('target', 'Where matching messages go.', [key('sequence', 'sequence', 'Sequence to run.', { dynamic: false })], [ch(anonSeq('sequence', 'Inline mediators.'))])),
       ]),
@@ -604,6 +607,7 @@ export const REWRITE = med(
               at('value', 'string', 'Literal value.'),
               expr('xpath', 'Expression computing the value.'),
               at('regex', 'regex', 'With type replace: what is replaced.'),
+              bool('resolve', 'false', 'Resolve the value as a URI relative to the current one.'),
             ],
             'none',
             { exclusive: [['value', 'xpath']] },
@@ -629,7 +633,7 @@ export const XQUERY = med(
         'An external variable of the query.',
         [
           req('name', 'string', 'Variable name.'),
-          req('type', 'string', 'XQuery type (e.g. STRING, INT, ELEMENT, DOCUMENT).'),
+          en('type', ['STRING', 'DOUBLE', 'INT', 'INTEGER', 'BOOLEAN', 'BYTE', 'LONG', 'SHORT', 'FLOAT', 'DOCUMENT', 'DOCUMENT_ELEMENT', 'ELEMENT'], 'Type of the variable.', { required: true }),
           at('value', 'string', 'Literal value.'),
           expr('expression', 'Expression computing the value.'),
           key('key', 'resource', 'Key of a resource used as the value.', { dynamic: false }),
@@ -664,6 +668,7 @@ export const SMOOKS = med(
   ],
 );
 
+const DM_TYPES = ['XML', 'JSON', 'CSV', 'XSD', 'JSONSCHEMA', 'CONNECTOR'];
 export const DATAMAPPER = med(
   'datamapper',
   'transformation',
@@ -673,8 +678,8 @@ export const DATAMAPPER = med(
     key('config', 'registry', 'Key of the mapping (.dmc).', { required: true }),
     key('inputSchema', 'registry', 'Key of the input schema.', { required: true }),
     key('outputSchema', 'registry', 'Key of the output schema.', { required: true }),
-    en('inputType', ['XML', 'JSON', 'CSV'], 'Input format.', { caseInsensitive: true, default: 'XML' }),
-    en('outputType', ['XML', 'JSON', 'CSV'], 'Output format.', { caseInsensitive: true, default: 'XML' }),
+    en('inputType', DM_TYPES, 'Input format.', { caseInsensitive: true, default: 'XML' }),
+    en('outputType', DM_TYPES, 'Output format.', { caseInsensitive: true, default: 'XML' }),
     key('xsltStyleSheet', 'registry', 'Key of a generated XSLT used instead of the JavaScript mapping.'),
   ],
   'none',
@@ -744,9 +749,9 @@ const FOREACH_V2_ATTRS = [
   en('result-content-type', ['JSON', 'XML'], 'Type of the result in target-variable.'),
   at('result-enclosing-element', 'string', 'Root element of an XML result.'),
   at('counter-variable', 'string', 'Variable holding the index (sequential loops only).'),
-  at('result-target', 'string', 'Early MI 4.4 name of target-variable.'),
-  en('result-type', ['JSON', 'XML'], 'Early MI 4.4 name of result-content-type.'),
-  en('version', ['v2'], 'Marks the MI 4.4 form.'),
+  at('result-target', 'string', 'Pre-release MI 4.4 name of target-variable.', { deprecated: 'Pre-release name: MI 4.4 reads target-variable (with update-original="false").' }),
+  en('result-type', ['JSON', 'XML'], 'Pre-release MI 4.4 name of result-content-type.', { deprecated: 'Pre-release name: MI 4.4 reads result-content-type.' }),
+  en('version', ['v2'], 'Pre-release marker of the MI 4.4 form; the collection attribute decides.', { deprecated: 'Not read by MI 4.4: the collection attribute selects the new form.' }),
 ];
 
 const foreachSeq = (exclude: string[] | undefined) =>
@@ -842,9 +847,9 @@ export const SCATTER_GATHER = med(
     at('target-variable', 'string', 'With target variable: its name.'),
     en('result-content-type', ['JSON', 'XML'], 'Type of the result.'),
     at('result-enclosing-element', 'string', 'Root element of an XML result.'),
-    at('result-target', 'string', 'Early MI 4.4 form: `body` or the name of a variable.'),
-    en('content-type', ['JSON', 'XML'], 'Early MI 4.4 name of result-content-type.'),
-    at('root-element', 'string', 'Early MI 4.4 name of result-enclosing-element.'),
+    at('result-target', 'string', 'Pre-release MI 4.4 form: `body` or the name of a variable.', { deprecated: 'Pre-release name: MI 4.4 reads target (body|variable) and target-variable.' }),
+    en('content-type', ['JSON', 'XML'], 'Pre-release MI 4.4 name of result-content-type.', { deprecated: 'Pre-release name: MI 4.4 reads result-content-type.' }),
+    at('root-element', 'string', 'Pre-release MI 4.4 name of result-enclosing-element.', { deprecated: 'Pre-release name: MI 4.4 reads result-enclosing-element.' }),
   ],
   [
     ch(
@@ -864,7 +869,13 @@ export const SCATTER_GATHER = med(
     ),
     many(mediatorList('sequence', 'One branch: mediators run on a copy of the message.'), 2),
   ],
-  { since: '4.4.0', requires: [['result-enclosing-element', 'result-content-type']] },
+  {
+    since: '4.4.0',
+    // MI 4.4 requires target and result-content-type; the pre-release spellings are accepted in their place.
+    oneOfRequired: [['target', 'result-target'], ['result-content-type', 'content-type']],
+    exclusive: [['target', 'result-target'], ['result-content-type', 'content-type'], ['result-enclosing-element', 'root-element']],
+    requires: [['result-enclosing-element', 'result-content-type']],
+  },
 );
 
 // ============================================================ extension
@@ -884,7 +895,7 @@ export const SCRIPT = med(
   true,
   'Runs a script (JavaScript by default; also Groovy or Ruby) that can read and change the message through `mc`: payload (JSON/XML), properties, variables. Inline in CDATA or from a key with a function name.',
   [
-    en('language', ['js', 'graalJs', 'rhinoJs', 'nashornJs', 'groovy', 'rb', 'python'], 'Script language.', { required: true }),
+    en('language', ['js', 'graalJs', 'rhinoJs', 'nashornJs', 'groovy', 'rb'], 'Script language.', { required: true }),
     key('key', 'resource', 'Key of the script resource (instead of inline code).'),
     at('function', 'string', 'With key: function to call.', { default: 'mediate' }),
     en('target', ['body', 'variable', 'none'], 'Where the function result goes (MI 4.4).', { since: '4.4.0' }),
@@ -933,7 +944,7 @@ export const POJO_COMMAND = med(
           at('value', 'string', 'Literal value.'),
           expr('expression', 'Expression reading or writing the message.'),
           at('context-name', 'string', 'Property of the message context to read or write.'),
-          en('action', ['ReadMessage', 'UpdateMessage', 'ReadAndUpdate'], 'Direction of the transfer.'),
+          en('action', ['ReadMessage', 'UpdateMessage', 'ReadAndUpdateMessage', 'ReadContext', 'UpdateContext', 'ReadAndUpdateContext'], 'Direction of the transfer: from the message or context into the command, back, or both.'),
         ],
         'any',
       ),
@@ -1002,15 +1013,16 @@ const DB_PROPERTY_NAMES = [
   'testwhileidle',
   'validationquery',
 ];
+const DB_KEY = key('key', 'resource', 'Take the value from this registry or local entry key instead of the text.', { dynamic: false });
 const dbConnection = el('connection', 'The database connection.', [], [
   ch(
     el('pool', 'A data source by name, or a driver with URL and credentials.', [], [
-      ch(textEl('dsName', 'JNDI name of a data source.')),
-      ch(textEl('icClass', 'Initial context factory class for the JNDI lookup.')),
-      ch(textEl('driver', 'JDBC driver class.')),
-      ch(textEl('url', 'JDBC URL.')),
-      ch(textEl('user', 'User name.')),
-      ch(textEl('password', 'Password.')),
+      ch(textEl('dsName', 'JNDI name of a data source.', 'string', [DB_KEY])),
+      ch(textEl('icClass', 'Initial context factory class for the JNDI lookup.', 'string', [DB_KEY])),
+      ch(textEl('driver', 'JDBC driver class.', 'string', [DB_KEY])),
+      ch(textEl('url', 'JDBC URL.', 'string', [DB_KEY])),
+      ch(textEl('user', 'User name.', 'string', [DB_KEY])),
+      ch(textEl('password', 'Password.', 'string', [DB_KEY])),
       many(
         el('property', 'A pool setting.', [en('name', DB_PROPERTY_NAMES, 'Setting name.', { required: true }), req('value', 'string', 'Its value.')], 'none'),
       ),
@@ -1059,7 +1071,7 @@ export const TRANSACTION = med(
   'advanced',
   false,
   'Starts, joins, commits or rolls back a distributed (JTA) transaction around database or JMS work.',
-  [en('action', ['new', 'use-existing-or-new', 'fault-if-no-tx', 'commit', 'rollback'], 'Transaction action.', { required: true })],
+  [en('action', ['new', 'use-existing-or-new', 'fault-if-no-tx', 'commit', 'rollback', 'suspend', 'resume'], 'Transaction action.', { required: true })],
   'none',
 );
 
@@ -1122,12 +1134,16 @@ export const ENTITLEMENT_SERVICE = med(
     at('remoteServiceUserName', 'string', 'User name for it.'),
     at('remoteServicePassword', 'string', 'Password for it.'),
     at('callbackClass', 'class', 'Class extracting subject, resource and action from the message.'),
-    at('client', 'string', 'Client type (soap, basicAuth, thrift, wsXacml).'),
+    en('client', ['soap', 'basicAuth', 'thrift', 'wsXacml'], 'How the decision point is called.'),
     at('thriftHost', 'string', 'Thrift host.'),
     at('thriftPort', 'integer', 'Thrift port.'),
     at('cacheType', 'string', 'Decision cache type.'),
     at('invalidationInterval', 'integer', 'Decision cache invalidation interval.'),
     at('maxCacheEntries', 'integer', 'Decision cache size.'),
+    key('onReject', 'sequence', 'Sequence run when access is denied (instead of inline mediators).', { dynamic: false }),
+    key('onAccept', 'sequence', 'Sequence run when access is permitted.', { dynamic: false }),
+    key('advice', 'sequence', 'Sequence run for advice.', { dynamic: false }),
+    key('obligations', 'sequence', 'Sequence run for obligations.', { dynamic: false }),
   ],
   [
     ch(mediatorList('onReject', 'Mediators run when access is denied.')),
@@ -1135,7 +1151,6 @@ export const ENTITLEMENT_SERVICE = med(
     ch(mediatorList('advice', 'Mediators run for advice.')),
     ch(mediatorList('obligations', 'Mediators run for obligations.')),
   ],
-  { openAttributes: true },
 );
 
 export const OAUTH_SERVICE = med(
@@ -1159,6 +1174,61 @@ export const NTLM = med(
     at('domain', 'string', 'Windows domain.', { dynamic: true }),
     at('ntlmVersion', 'string', 'NTLM version.', { dynamic: true }),
   ],
+  'none',
+);
+
+const eventAttribute = el(
+  'attribute',
+  'One attribute of the published event: literal or computed.',
+  [
+    req('name', 'string', 'Attribute name.'),
+    req('type', 'string', 'Attribute type (STRING, INTEGER, ...).'),
+    at('defaultValue', 'string', 'Value used when the computed one is empty.'),
+    at('value', 'string', 'Literal value.'),
+    expr('expression', 'Expression computing the value.'),
+  ],
+  'none',
+  { exclusive: [['value', 'expression']] },
+);
+const eventAttrGroup = (name: string, doc: string) => el(name, doc, [], [many(eventAttribute)]);
+
+export const PUBLISH_EVENT = med(
+  'publishEvent',
+  'advanced',
+  true,
+  'Builds an analytics event from the message (meta, correlation, payload and arbitrary attributes) and publishes it to an event sink of a stream processor.',
+  [bool('async', 'true', 'Publish without waiting.'), at('timeout', 'integer', 'Publishing timeout (ms).')],
+  [
+    ch(textEl('eventSink', 'Name of the event sink.'), 1),
+    ch(textEl('streamName', 'Name of the event stream.'), 1),
+    ch(textEl('streamVersion', 'Version of the event stream.'), 1),
+    ch(
+      el('attributes', 'The attributes of the event by group.', [], [
+        ch(eventAttrGroup('meta', 'Meta attributes.')),
+        ch(eventAttrGroup('correlation', 'Correlation attributes.')),
+        ch(eventAttrGroup('payload', 'Payload attributes.')),
+        ch(eventAttrGroup('arbitrary', 'Arbitrary attributes.')),
+      ]),
+      1,
+    ),
+  ],
+);
+
+export const SAMPLER = med(
+  'sampler',
+  'eip',
+  false,
+  'Sampling throttle: queues incoming messages and releases them to the target at a fixed rate (so many per unit of time).',
+  [at('id', 'string', 'Identifier of the sampler.'), at('rate', 'integer', 'Messages released per unit of time.'), at('unitTime', 'integer', 'The unit of time in milliseconds.')],
+  [ch(el('messageQueue', 'The queue holding waiting messages.', [at('class', 'class', 'Queue implementation class.')], 'none')), ch(SPLIT_TARGET, 1)],
+);
+
+export const EVENT_PUBLISHER = med(
+  'eventPublisher',
+  'advanced',
+  true,
+  'Publishes the message to the subscribers of a Synapse event source (WS-Eventing).',
+  [req('eventSourceName', 'string', 'Name of the event source.')],
   'none',
 );
 
@@ -1218,6 +1288,9 @@ export const MEDIATORS: readonly MediatorDecl[] = Object.freeze([
   ENTITLEMENT_SERVICE,
   OAUTH_SERVICE,
   NTLM,
+  PUBLISH_EVENT,
+  SAMPLER,
+  EVENT_PUBLISHER,
 ]);
 
 // ============================================================ connector operations
