@@ -3,6 +3,7 @@
  *  [--config FILE] [--max-car-mb 100]`: an empty runtime that accepts CAR deployments through the management API.
  */
 import { loadCredentials, startServe } from '../../runtime-debug/management';
+import { engineRuntime } from '../../runtime-debug/management/engineHost';
 import { parse, UsageError, type Command } from '../usage';
 
 function port(v: string | undefined, def: number, flag: string): number {
@@ -43,6 +44,7 @@ export const serveCommand: Command = {
       maxCarBytes: Math.floor(maxMb * 1024 * 1024),
       onLog: (line) => process.stdout.write(`${line}\n`),
       onShutdown: () => stop(),
+      runtime: engineRuntime,
     });
     process.stdout.write(
       `synapse serve: HTTP http://${host}:${serve.httpPort}\n` +

@@ -2,15 +2,13 @@
  * `synapse serve`: an empty runtime that accepts CAR deployments through the management API (HTTPS, self-signed
  * certificate cached per user) and serves the deployed artifacts on its HTTP port.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AdminCredentials } from './auth';
 import { configDir, loadOrCreateCertificate } from './cert';
 import { LogBuffer } from './logs';
 import { DeploymentRegistry, NullHost, type ArtifactHost } from './registry';
 import { startManagementServer, type ManagementServer } from './server';
-
-export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface ServeOptions {
   host: string;
@@ -24,10 +22,10 @@ export interface ServeOptions {
   onLog?: (line: string) => void;
   onShutdown?: () => void;
   /**
-   * The runtime to deploy into. Given the HTTP host and port, returns the ArtifactHost and the HTTP request handler
-   * (the engine's); without it, deployments are only recorded and the HTTP port answers 404.
+   * The runtime to deploy into, listening on the HTTP port (engineHost.ts gives the engine's). Without it,
+   * deployments are only recorded and the HTTP port answers 404.
    */
-  runtime?: (http: { host: string; port: number }) => Promise<{ host: ArtifactHost; handler: HttpHandler; close?(): Promise<void> }>;
+  runtime?: (http: { host: string; port: number }) => Promise<{ host: ArtifactHost; port: number; close(): Promise<void> }>;
 }
 
 export interface RunningServe {
@@ -55,20 +53,27 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   const cert = loadOrCreateCertificate(opts.host, opts.configDir ?? configDir());
   const log = new LogBuffer(1024 * 1024, opts.onLog);
 
-  // The HTTP listener first, so that the runtime knows its port (API URLs, port 0 in tests).
-  let handler: HttpHandler = (_req, res) => {
-    res.writeHead(404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ Error: 'No API or proxy service matches this request' }));
-  };
-  const http = createServer((req, res) => handler(req, res));
-  const httpPort = await listen(http, opts.httpPort, opts.host);
-  let host: ArtifactHost = new NullHost();
-  let closeRuntime: (() => Promise<void>) | undefined;
+  // The HTTP listener first, so that API URLs carry its real port (port 0 in tests).
+  let host: ArtifactHost;
+  let httpPort: number;
+  let closeRuntime: () => Promise<void>;
   if (opts.runtime) {
-    const rt = await opts.runtime({ host: opts.host, port: httpPort });
+    const rt = await opts.runtime({ host: opts.host, port: opts.httpPort });
     host = rt.host;
-    handler = rt.handler;
+    httpPort = rt.port;
     closeRuntime = rt.close;
+  } else {
+    const http = createServer((_req, res) => {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ Error: 'No API or proxy service matches this request' }));
+    });
+    httpPort = await listen(http, opts.httpPort, opts.host);
+    host = new NullHost();
+    closeRuntime = () =>
+      new Promise<void>((r) => {
+        http.closeAllConnections();
+        http.close(() => r());
+      });
   }
   const registry = new DeploymentRegistry(host);
   const viewHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
@@ -87,7 +92,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
       onShutdown: opts.onShutdown,
     });
   } catch (e) {
-    http.close();
+    await closeRuntime();
     throw e;
   }
   const urlHost = viewHost.includes(':') ? `[${viewHost}]` : viewHost;
@@ -100,8 +105,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
     registry,
     management,
     async close() {
-      http.closeAllConnections?.();
-      await Promise.all([management.close(), new Promise<void>((r) => http.close(() => r())), closeRuntime?.()]);
+      await Promise.all([management.close(), closeRuntime()]);
     },
   };
 }

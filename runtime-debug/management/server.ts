@@ -158,6 +158,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         log.log('WARN', 'login failed');
         return send(res, 401, { Error: 'Invalid credentials' }, { 'WWW-Authenticate': 'Basic realm="WSO2 EI"' });
       }
+      log.log('INFO', `login of ${user}`);
       return send(res, 200, { AccessToken: tokens.issue(user) });
     }
     if (!tokens.check(req.headers.authorization)) {
