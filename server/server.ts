@@ -36,7 +36,7 @@ import {
   workspaceSymbols,
 } from './features/navigation';
 import { ListArtifactsRequest, ListProjectsRequest, ReindexRequest, type ArtifactInfo } from './protocol';
-import { severityOf } from '../core/validate/codes';
+import { validateFile } from '../core/validate/index';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -70,8 +70,11 @@ export function startServer(connection: Connection): void {
     200,
   );
 
-  const validate = (st: FileState) =>
-    st.doc.problems.map((p) => toDiagnostic({ code: p.code, severity: severityOf(p.code), message: p.message, span: p.span }, st.lines));
+  const findingsOf = (st: FileState) => {
+    const project = workspace.projectFor(st.path);
+    return validateFile(st, workspace.indexFor(st.path), { layout: project?.layout ?? 'file', checkReferences: !!project });
+  };
+  const validate = (st: FileState) => findingsOf(st).map((f) => toDiagnostic(f, st.lines));
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
