@@ -464,6 +464,7 @@ const DEFINITIONS_CHILDREN: ChildDecl[] = [
   many(MESSAGE_PROCESSOR),
   many(el('eventSource', 'An event source (WS-Eventing).', [req('name', 'name', 'Name.')], 'any')),
   many(el('executor', 'A priority executor used by the enqueue mediator.', [req('name', 'name', 'Name.')], 'any')),
+  many(el('priorityExecutor', 'A priority executor used by the enqueue mediator.', [req('name', 'name', 'Name.')], 'any')),
 ];
 
 /** `<definitions>`: a whole Synapse configuration in one file (synapse.xml). */

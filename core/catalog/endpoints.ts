@@ -151,7 +151,15 @@ const LEAF_CHILDREN: ChildDecl[] = [
   ch(retryConfig),
 ];
 
-const FORMAT = en('format', ['soap11', 'soap12', 'pox', 'get', 'rest'], 'Forces the outgoing message format; without it the incoming format is kept.');
+const FORMAT = en('format', ['soap11', 'soap12', 'pox', 'get', 'rest'], 'Forces the outgoing message format; without it the incoming format is kept.', {
+  valueDocs: {
+    soap11: 'A SOAP 1.1 envelope.',
+    soap12: 'A SOAP 1.2 envelope.',
+    pox: 'Plain XML: the body without the envelope.',
+    get: 'An HTTP GET with the payload as query parameters.',
+    rest: 'REST: the payload as is, with the HTTP method of the message.',
+  },
+});
 const OPTIMIZE = en('optimize', ['mtom', 'swa'], 'Sends binary content as MTOM or SOAP with attachments.');
 const ENCODING = at('encoding', 'string', 'Character set of the outgoing message.');
 

@@ -45,6 +45,12 @@ export const LOG = med(
   [
     en('level', ['simple', 'headers', 'full', 'custom'], 'What to print: simple (addressing headers), headers (all SOAP headers), full (simple plus the payload) or custom (only the properties). Default simple when no <message> is given.', {
       default: 'simple',
+      valueDocs: {
+        simple: 'To, From, WSAction, SOAPAction, ReplyTo, MessageID and direction, then the properties.',
+        headers: 'Every SOAP header, then the properties.',
+        full: 'As simple, plus the whole payload (reads the message body).',
+        custom: 'Only the <property> entries (and the message).',
+      },
     }),
     en('category', ['INFO', 'TRACE', 'DEBUG', 'WARN', 'ERROR', 'FATAL'], 'Log level of the line.', { default: 'INFO', caseInsensitive: true }),
     at('separator', 'string', 'Text placed between the printed entries.', { default: ', ' }),
@@ -62,6 +68,29 @@ export const LOG = med(
 const PROPERTY_SCOPES = ['default', 'transport', 'axis2', 'axis2-client', 'operation', 'registry', 'system', 'trace', 'analytics'];
 const PROPERTY_TYPES = ['STRING', 'INTEGER', 'BOOLEAN', 'DOUBLE', 'FLOAT', 'LONG', 'SHORT', 'OM', 'JSON'];
 
+const SCOPE_DOCS: Record<string, string> = {
+  default: 'The mediation context (read with get-property(\'name\') or $ctx:name).',
+  transport: 'Transport headers: HTTP headers of the request or response.',
+  axis2: 'The Axis2 message context: transport and formatter settings such as messageType, HTTP_SC, REST_URL_POSTFIX.',
+  'axis2-client': 'Options of the Axis2 client used for outgoing calls.',
+  operation: 'The operation context: kept for the response path and the fault handler.',
+  registry: 'Writes a registry resource or property (name is the registry path).',
+  system: 'A Java system property of the server.',
+  trace: 'A value recorded in the message trace.',
+  analytics: 'A value published with the analytics data.',
+};
+const TYPE_DOCS: Record<string, string> = {
+  STRING: 'Text (default).',
+  INTEGER: 'A 32-bit integer.',
+  BOOLEAN: 'true only when the text is true.',
+  DOUBLE: 'A double-precision number.',
+  FLOAT: 'A single-precision number.',
+  LONG: 'A 64-bit integer.',
+  SHORT: 'A 16-bit integer.',
+  OM: 'XML: the text is parsed as an XML element.',
+  JSON: 'JSON: the text is parsed as a JSON value.',
+};
+
 export const PROPERTY = med(
   'property',
   'core',
@@ -72,8 +101,8 @@ export const PROPERTY = med(
     en('action', ['set', 'remove'], 'Set the property (default) or remove it.', { default: 'set' }),
     at('value', 'string', 'Literal value.'),
     expr('expression', 'Expression computing the value.'),
-    en('type', PROPERTY_TYPES, 'Type the value is converted to (OM parses XML, JSON parses JSON).', { default: 'STRING' }),
-    en('scope', PROPERTY_SCOPES, 'Where the property lives.', { default: 'default' }),
+    en('type', PROPERTY_TYPES, 'Type the value is converted to (OM parses XML, JSON parses JSON).', { default: 'STRING', valueDocs: TYPE_DOCS }),
+    en('scope', PROPERTY_SCOPES, 'Where the property lives.', { default: 'default', valueDocs: SCOPE_DOCS }),
     at('pattern', 'regex', 'A regular expression applied to the string result.'),
     at('group', 'integer', 'Capture group of `pattern` to keep.'),
     at('metadata', 'string', 'Tooling metadata; no effect on mediation.'),
@@ -187,7 +216,10 @@ const callSource = el(
   'source',
   'What is sent: the body (default), an expression result (custom), a property, or inline content.',
   [
-    en('type', ['body', 'custom', 'property', 'inline'], 'Kind of source.', { default: 'body' }),
+    en('type', ['body', 'custom', 'property', 'inline'], 'Kind of source.', {
+      default: 'body',
+      valueDocs: { body: 'The message body.', custom: 'The result of the expression written inside <source>.', property: 'The property named inside <source>.', inline: 'The content written inside <source>.' },
+    }),
     at('contentType', 'string', 'Content type of the sent payload, e.g. application/json.'),
   ],
   'any',
@@ -198,7 +230,12 @@ const callSource = el(
 const callTarget = el(
   'target',
   'Where the response goes: the body (default), a property, or a variable (the text is its name).',
-  [en('type', ['body', 'property', 'variable'], 'Kind of target.', { default: 'body' })],
+  [
+    en('type', ['body', 'property', 'variable'], 'Kind of target.', {
+      default: 'body',
+      valueDocs: { body: 'Replace the message body with the response.', property: 'Store the response in the property named inside <target>.', variable: 'Store the response in the variable named inside <target>.' },
+    }),
+  ],
   'text',
   { text: 'string' },
 );
@@ -456,8 +493,14 @@ export const PAYLOAD_FACTORY = med(
   true,
   'Replaces the payload with a new one built from a template (XML, JSON or text). Placeholders $1, $2... take <arg> values; in MI 4.4 ${...} expressions can be written directly in the template; FreeMarker templates are supported too.',
   [
-    en('media-type', ['xml', 'json', 'text'], 'Format of the template and the new payload.', { default: 'xml' }),
-    en('template-type', ['default', 'freemarker'], 'Template language.', { default: 'default' }),
+    en('media-type', ['xml', 'json', 'text'], 'Format of the template and the new payload.', {
+      default: 'xml',
+      valueDocs: { xml: 'The first child element of <format> is the template.', json: 'The text of <format> is a JSON template.', text: 'The text of <format> is a plain-text template.' },
+    }),
+    en('template-type', ['default', 'freemarker'], 'Template language.', {
+      default: 'default',
+      valueDocs: { default: '$1, $2... take the <arg> values; ${...} expressions are evaluated inline.', freemarker: 'A FreeMarker template over payload, args, ctx, axis2, trp and vars.' },
+    }),
     bool('escapeXmlChars', 'false', 'Escape XML special characters in inserted values.'),
   ],
   [
@@ -495,7 +538,16 @@ export const ENRICH = med(
         'source',
         'What is copied.',
         [
-          en('type', ['custom', 'envelope', 'body', 'property', 'inline'], 'Kind of source.', { default: 'custom' }),
+          en('type', ['custom', 'envelope', 'body', 'property', 'inline'], 'Kind of source.', {
+            default: 'custom',
+            valueDocs: {
+              custom: 'The node or JSON value selected by `xpath`.',
+              envelope: 'The whole SOAP envelope.',
+              body: 'The first element of the body / the JSON payload.',
+              property: 'The value of the property named by `property`.',
+              inline: 'The XML or JSON written inside <source>, or the resource named by `key`.',
+            },
+          }),
           bool('clone', 'true', 'Copy (true) or move (false) the source.'),
           expr('xpath', 'With type custom: selects the source node (XPath or JSONPath).'),
           at('property', 'string', 'With type property: the property name.'),
@@ -511,8 +563,20 @@ export const ENRICH = med(
         'target',
         'Where it goes.',
         [
-          en('type', ['custom', 'envelope', 'body', 'property', 'key'], 'Kind of target.', { default: 'custom' }),
-          en('action', ['replace', 'child', 'sibling', 'remove'], 'How the source is placed.', { default: 'replace' }),
+          en('type', ['custom', 'envelope', 'body', 'property', 'key'], 'Kind of target.', {
+            default: 'custom',
+            valueDocs: {
+              custom: 'The node or JSON path selected by `xpath`.',
+              envelope: 'Replaces the whole SOAP envelope.',
+              body: 'The message body / JSON payload.',
+              property: 'The property named by `property`.',
+              key: 'Renames the JSON key selected by `xpath`.',
+            },
+          }),
+          en('action', ['replace', 'child', 'sibling', 'remove'], 'How the source is placed.', {
+            default: 'replace',
+            valueDocs: { replace: 'Replace the target.', child: 'Add as the last child of the target.', sibling: 'Add after the target.', remove: 'Remove what `xpath` selects from the target.' },
+          }),
           expr('xpath', 'With type custom or key: selects the target node.'),
           at('property', 'string', 'With type property: the property name.'),
         ],
@@ -1071,7 +1135,20 @@ export const TRANSACTION = med(
   'advanced',
   false,
   'Starts, joins, commits or rolls back a distributed (JTA) transaction around database or JMS work.',
-  [en('action', ['new', 'use-existing-or-new', 'fault-if-no-tx', 'commit', 'rollback', 'suspend', 'resume'], 'Transaction action.', { required: true })],
+  [
+    en('action', ['new', 'use-existing-or-new', 'fault-if-no-tx', 'commit', 'rollback', 'suspend', 'resume'], 'Transaction action.', {
+      required: true,
+      valueDocs: {
+        new: 'Start a new transaction.',
+        'use-existing-or-new': 'Join the current transaction or start one.',
+        'fault-if-no-tx': 'Raise a fault when no transaction is active.',
+        commit: 'Commit the current transaction.',
+        rollback: 'Roll the current transaction back.',
+        suspend: 'Suspend the current transaction.',
+        resume: 'Resume a suspended transaction.',
+      },
+    }),
+  ],
   'none',
 );
 

@@ -69,7 +69,11 @@ export function artifactByKind(kind: string): ArtifactDecl | undefined {
   return artifactsByKind.get(kind);
 }
 
-/** The artifact kind a project folder holds (MI layout `artifacts/<folder>` or Integration Studio `synapse-config/<folder>`). */
+/**
+ * The artifact kind a project folder holds (MI layout `artifacts/<folder>` or Integration Studio
+ * `synapse-config/<folder>`). `templates` holds both template kinds: this returns the sequence template; classify
+ * each file by its root with `artifactForRoot`.
+ */
 export function artifactForFolder(folder: string): ArtifactDecl | undefined {
   return artifactsByFolder.get(folder);
 }

@@ -45,6 +45,8 @@ export interface AttributeDecl {
   type: AttrType;
   /** For `enum`: the allowed values (as written; `caseInsensitive` when MI accepts any case). */
   values?: string[];
+  /** For `enum`: a short explanation per value (completion details, hover). */
+  valueDocs?: Record<string, string>;
   caseInsensitive?: boolean;
   default?: string;
   required?: boolean;

@@ -79,6 +79,7 @@ describe('catalog: declarations', () => {
             const ok = a.caseInsensitive ? a.values!.some((v) => v.toLowerCase() === a.default!.toLowerCase()) : a.values!.includes(a.default);
             assert.ok(ok, `${where}: default ${a.default} not among ${a.values}`);
           }
+          for (const v of Object.keys(a.valueDocs ?? {})) assert.ok(a.values!.includes(v), `${where}: valueDocs for unknown value ${v}`);
         } else assert.equal(a.values, undefined, `${where}: values on a non-enum`);
         if (a.type === 'boolean' && a.default !== undefined) assert.ok(['true', 'false'].includes(a.default), `${where}: default ${a.default}`);
         if (a.type === 'integer' && a.default !== undefined) assert.match(a.default, /^-?\d+$/, where);

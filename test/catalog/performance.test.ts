@@ -20,7 +20,7 @@ describe('catalog: speed and consistency', () => {
     });
     const ms = performance.now() - t0;
     assert.equal(n, 1 + 2000 * 6);
-    assert.ok(ms < 500, `took ${ms.toFixed(1)} ms for ${n} elements`);
+    assert.ok(ms < 1000, `took ${ms.toFixed(1)} ms for ${n} elements`);
     // a second pass hits the cache
     const t1 = performance.now();
     walkWithDecls(doc.root!, () => {});
