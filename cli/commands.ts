@@ -6,6 +6,7 @@ import { deployCommand } from './commands/deploy';
 import { artifactsCommand } from './commands/artifacts';
 import { undeployCommand } from './commands/undeploy';
 import { validateCommand } from './commands/validate';
+import { runCommand } from './commands/run';
 
 export const commands: Command[] = [
   validateCommand,
@@ -14,4 +15,5 @@ export const commands: Command[] = [
   deployCommand,
   artifactsCommand,
   undeployCommand,
+  runCommand,
 ];

@@ -239,6 +239,9 @@ export class MessageContext {
   header(name: string): string | undefined {
     return this.headers.get(name);
   }
+  allHeaders(): Record<string, string> {
+    return this.headers.toObject();
+  }
   variable(name: string): unknown {
     return this.vars.get(name);
   }

@@ -5,10 +5,11 @@
  * full implementation; this bridge keeps the engine's contract small (`Expr`) so the engine does not depend on its
  * internals, and carries a compact evaluator for the forms configurations use most.
  */
-import { evaluateXPath, registerCustomXPathFunction } from 'fontoxpath';
 import { JSONPath } from 'jsonpath-plus';
 import type * as slimdom from 'slimdom';
-import { formatJavaDate, stringOf, type MessageContext } from './context';
+import { stringOf, type MessageContext } from './context';
+import { compileXPath, type CompiledXPath } from './expr/xpath';
+import { synapseXPathString, xp1Boolean } from './expr/values';
 import { serializeXml } from './payloadXml';
 
 export interface Expr {
@@ -158,184 +159,50 @@ export function evalJsonPath(path: string, json: unknown): unknown {
 
 // ------------------------------------------------------------------------------------------------ XPath
 
-const SYN_NS = 'urn:synapse-integration-tools:fn';
-let registered = false;
-function registerFunctions(): void {
-  if (registered) return;
-  registered = true;
-  const ctxOf = (dc: { currentContext: unknown }) => (dc.currentContext as { mc: MessageContext }).mc;
-  const reg = (name: string, args: string[], fn: (mc: MessageContext, ...a: string[]) => string) =>
-    registerCustomXPathFunction({ namespaceURI: SYN_NS, localName: name }, args, 'xs:string', (dc: { currentContext: unknown }, ...a: string[]) => fn(ctxOf(dc), ...a));
-  const SCOPES = new Set(['default', 'axis2', 'axis2-client', 'transport', 'operation', 'registry', 'system', 'env', 'file', 'func', 'synapse']);
-  reg('get-property', ['xs:string?'], (mc, n) => stringOf(mc.getProperty(n ?? '', 'default')));
-  reg('get-property', ['xs:string?', 'xs:string?'], (mc, a, b) => {
-    if (SCOPES.has(a)) return stringOf(mc.getProperty(b ?? '', a));
-    if (a === 'SYSTEM_DATE') return formatDate(b);
-    return stringOf(mc.getProperty(a ?? '', 'default'));
-  });
-  reg('get-property', ['xs:string?', 'xs:string?', 'xs:string?'], (_mc, a, b) => (a === 'SYSTEM_DATE' ? formatDate(b) : ''));
-  reg('base64Encode', ['xs:string?'], (_m, s) => Buffer.from(s ?? '', 'utf8').toString('base64'));
-  reg('base64Encode', ['xs:string?', 'xs:string?'], (_m, s) => Buffer.from(s ?? '', 'utf8').toString('base64'));
-  reg('base64Decode', ['xs:string?'], (_m, s) => Buffer.from(s ?? '', 'base64').toString('utf8'));
-  reg('base64Decode', ['xs:string?', 'xs:string?'], (_m, s) => Buffer.from(s ?? '', 'base64').toString('utf8'));
-  reg('url-encode', ['xs:string?'], (_m, s) => encodeURIComponent(s ?? '').replace(/%20/g, '+'));
-  reg('url-encode', ['xs:string?', 'xs:string?'], (_m, s) => encodeURIComponent(s ?? '').replace(/%20/g, '+'));
-  reg('url-decode', ['xs:string?'], (_m, s) => decodeURIComponent((s ?? '').replace(/\+/g, ' ')));
-}
-
-function formatDate(pattern: string | undefined): string {
-  return formatJavaDate(new Date(), pattern || "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-}
-
-const SYN_FUNCS = ['get-property', 'base64Encode', 'base64Decode', 'url-encode', 'url-decode'];
-
-interface VarBinding {
-  name: string;
-  get(mc: MessageContext): unknown;
-}
-
+/** XPath 1.0 with the Synapse functions and variables: helper B's compiler (expr/xpath.ts). */
 class XPathExpr implements Expr {
   readonly kind = 'xpath' as const;
   readonly payloadAware: boolean;
-  private readonly source: string;
-  private readonly bindings: VarBinding[] = [];
-  private readonly ns: Namespaces;
+  private readonly compiled: CompiledXPath;
   constructor(
     readonly text: string,
     ns: Namespaces,
   ) {
-    registerFunctions();
-    this.ns = { ...ns, syn: SYN_NS };
-    // rewrite Synapse variables and functions outside string literals
-    let out = '';
-    let aware = false;
-    const re = /("[^"]*"|'[^']*')|\$(ctx|axis2|trp|func|var|url|operation|sys|env|body|header)(?::([\w.\-]+))?|([A-Za-z_][\w.\-]*)(\s*\()?|(\/|@|\*|\.)/g;
-    let m: RegExpExecArray | null;
-    let lastIndex = 0;
-    let prevSignificant = '';
-    while ((m = re.exec(text))) {
-      out += text.slice(lastIndex, m.index);
-      lastIndex = re.lastIndex;
-      if (m[1]) {
-        out += m[1];
-        prevSignificant = 'lit';
-        continue;
-      }
-      if (m[2]) {
-        const scope = m[2];
-        const name = m[3];
-        const v = `__v${this.bindings.length}`;
-        if (scope === 'body' || scope === 'header' || (scope === 'env' && !name)) {
-          aware = true;
-          this.bindings.push({ name: v, get: (mc) => (scope === 'body' ? mc.body() : scope === 'header' ? headerOf(mc) : mc.envelope().documentElement) });
-        } else {
-          const key = name ?? '';
-          const get: VarBinding['get'] =
-            scope === 'ctx'
-              ? (mc) => mc.getProperty(key, 'default')
-              : scope === 'axis2'
-                ? (mc) => mc.getProperty(key, 'axis2')
-                : scope === 'trp'
-                  ? (mc) => mc.header(key)
-                  : scope === 'func'
-                    ? (mc) => mc.funcParam(key)
-                    : scope === 'var'
-                      ? (mc) => mc.variable(key)
-                      : scope === 'operation'
-                        ? (mc) => mc.getProperty(key, 'operation')
-                        : scope === 'url'
-                          ? (mc) => mc.queryParam(key)
-                          : (mc) => mc.getProperty(key, 'system');
-          this.bindings.push({ name: v, get: (mc) => toXPathValue(get(mc)) });
-        }
-        out += `$${v}`;
-        prevSignificant = 'var';
-        continue;
-      }
-      if (m[4]) {
-        const word = m[4];
-        if (m[5]) {
-          out += (SYN_FUNCS.includes(word) ? `syn:${word}` : word) + m[5];
-          prevSignificant = 'fn';
-          continue;
-        }
-        if (!['and', 'or', 'div', 'mod'].includes(word) || prevSignificant === '' || prevSignificant === 'op') aware = true;
-        out += word;
-        prevSignificant = 'name';
-        continue;
-      }
-      if (m[6]) {
-        if (m[6] !== '*' || prevSignificant === '' || prevSignificant === 'op' || prevSignificant === '/') aware = true;
-        out += m[6];
-        prevSignificant = m[6] === '/' ? '/' : 'op';
-      }
-    }
-    out += text.slice(lastIndex);
-    this.source = out;
-    this.payloadAware = aware;
-  }
-  private run(mc: MessageContext, type: number): unknown {
-    const vars: Record<string, unknown> = {};
-    for (const b of this.bindings) vars[b.name] = b.get(mc);
-    const contextItem = this.payloadAware ? mc.envelope() : null;
     try {
-      return evaluateXPath(this.source, contextItem, null, vars, type, {
-        namespaceResolver: (p: string) => (p === '' ? null : (this.ns[p] ?? null)),
-        currentContext: { mc },
-        language: evaluateXPath.XPATH_3_1_LANGUAGE,
-      });
+      this.compiled = compileXPath(text, ns);
+    } catch (e) {
+      throw new ExpressionError('EXPR_XPATH_SYNTAX', (e as Error).message);
+    }
+    this.payloadAware = this.compiled.payloadAware;
+  }
+  private run(mc: MessageContext): unknown[] {
+    try {
+      return this.compiled.run(mc);
     } catch (e) {
       throw new ExpressionError('EXPR_EVAL', `XPath '${this.text}' failed: ${(e as Error).message.split('\n')[0]}`);
     }
   }
   value(mc: MessageContext): unknown {
-    const r = this.run(mc, evaluateXPath.ANY_TYPE);
-    if (Array.isArray(r) && r.length === 1) return r[0];
+    const r = this.run(mc);
+    if (r.length === 1) return r[0];
+    if (r.length === 0) return undefined;
     return r;
   }
   string(mc: MessageContext): string {
-    const r = this.run(mc, evaluateXPath.ANY_TYPE);
-    return xpathString(r);
+    return synapseXPathString(this.run(mc));
   }
   bool(mc: MessageContext): boolean {
-    const r = this.run(mc, evaluateXPath.ANY_TYPE);
-    if (typeof r === 'boolean') return r;
-    if (typeof r === 'string') return r === 'true';
-    if (typeof r === 'number') return r !== 0 && !Number.isNaN(r);
-    if (Array.isArray(r)) return r.length > 0;
-    return r != null;
+    const r = this.run(mc);
+    if (r.length === 1 && typeof r[0] === 'string') return r[0] === 'true' || (r[0] !== 'false' && r[0].length > 0 && false);
+    return xp1Boolean(r);
   }
   nodes(mc: MessageContext): slimdom.Node[] {
-    const r = this.run(mc, evaluateXPath.ANY_TYPE);
-    if (Array.isArray(r)) return r.filter((x) => x && typeof x === 'object' && 'nodeType' in x) as slimdom.Node[];
-    if (r && typeof r === 'object' && 'nodeType' in (r as object)) return [r as slimdom.Node];
-    return [];
+    return this.run(mc).filter((x): x is slimdom.Node => !!x && typeof x === 'object' && 'nodeType' in (x as object));
   }
-}
-
-function headerOf(mc: MessageContext): slimdom.Element | null {
-  const env = mc.envelope().documentElement!;
-  for (const c of env.children) if (c.localName === 'Header') return c;
-  return null;
-}
-
-function toXPathValue(v: unknown): unknown {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'object' && !('nodeType' in (v as object))) return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return v;
 }
 
 export function xpathString(r: unknown): string {
-  if (r === null || r === undefined) return '';
-  if (Array.isArray(r)) return r.length === 0 ? '' : xpathString(r[0]);
-  if (typeof r === 'object' && 'nodeType' in (r as object)) {
-    const n = r as slimdom.Node;
-    if (n.nodeType === 2) return (n as slimdom.Attr).value;
-    return n.textContent ?? '';
-  }
-  if (typeof r === 'number') return Number.isInteger(r) ? String(r) : String(r);
-  return String(r);
+  return synapseXPathString(Array.isArray(r) ? r : [r]);
 }
 
 // ------------------------------------------------------------------------------------------------ ${...}

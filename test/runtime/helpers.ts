@@ -1,0 +1,77 @@
+/** Test helpers: real backend HTTP servers and an in-process runtime on 127.0.0.1 with ephemeral ports. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Runtime, type LogRecord, type RuntimeOptions } from '../../runtime-debug/engine';
+
+export interface Backend {
+  url: string;
+  port: number;
+  requests: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[];
+  close(): Promise<void>;
+}
+
+export type Handler = (req: IncomingMessage & { body: string }, res: ServerResponse) => void | Promise<void>;
+
+/** A backend that records requests; the default handler echoes method, path, content type and body as JSON. */
+export async function startBackend(handler?: Handler): Promise<Backend> {
+  const requests: Backend['requests'] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      const r = Object.assign(req, { body });
+      if (handler) void Promise.resolve(handler(r, res)).catch(() => res.destroy());
+      else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ method: req.method, path: req.url, contentType: req.headers['content-type'] ?? null, body }));
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+export interface TestRuntime {
+  rt: Runtime;
+  base: string;
+  logs: LogRecord[];
+  close(): Promise<void>;
+}
+
+export const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+/** Starts a runtime with the given artifact texts (file name -> XML). */
+export async function startRuntime(files: Record<string, string>, opts: RuntimeOptions = {}): Promise<TestRuntime> {
+  const rt = new Runtime({ httpPort: 0, ...opts });
+  const logs: LogRecord[] = [];
+  rt.on('log', (r: LogRecord) => logs.push(r));
+  const res = rt.deploy(Object.entries(files).map(([name, text]) => ({ name, text })));
+  if (res.problems.length) throw new Error(`deploy problems: ${res.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`).join('; ')}`);
+  const { port } = await rt.start();
+  return { rt, base: `http://127.0.0.1:${port}`, logs, close: () => rt.stop(1000) };
+}
+
+/** An API with one resource around the given inSequence body. */
+export function api(name: string, context: string, inSequence: string, resourceAttrs = 'methods="GET POST PUT DELETE"'): string {
+  return `<api ${NS} name="${name}" context="${context}"><resource ${resourceAttrs}><inSequence>${inSequence}</inSequence></resource></api>`;
+}
+
+export async function send(url: string, init: { method?: string; body?: string; type?: string; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  if (init.type) headers['content-type'] = init.type;
+  const res = await fetch(url, { method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'), body: init.body, headers });
+  const text = await res.text();
+  return { status: res.status, text, headers: res.headers, json: () => JSON.parse(text) as unknown };
+}
