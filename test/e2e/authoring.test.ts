@@ -1,0 +1,223 @@
+/**
+ * User stories of "Language server and authoring in VS Code", in a real VS Code (code-server 4.100.3 = VS Code 1.100.3)
+ * driven through Chromium. Screenshots of every story go to .test-output/e2e/.
+ *
+ * Needs scripts/setup-e2e.sh (part of scripts/setup.sh). Runs in about a minute or two.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { parseXml } from '../../core/xml';
+import {
+  CodeServer,
+  EXTENSION_ID,
+  ROOT,
+  Workbench,
+  assertRigInstalled,
+  cleanup,
+  copyProject,
+  launchBrowser,
+  packageExtension,
+  tempDir,
+  waitFor,
+} from './harness';
+
+const API_REL = 'src/main/wso2mi/artifacts/apis/HelloAPI.xml';
+const BROKEN_REL = 'src/main/wso2mi/artifacts/apis/BrokenRefAPI.xml';
+const MISSING_SEQ = 'MissingAuditSeq';
+const MISSING_SEQ_FILE = `src/main/wso2mi/artifacts/sequences/${MISSING_SEQ}.xml`;
+
+describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
+  this.timeout(300_000);
+  let work: string | undefined;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let project = '';
+  let plain = '';
+  let wb: Workbench | undefined;
+  let logged = false;
+
+  before(async function () {
+    this.timeout(300_000);
+    assertRigInstalled();
+    work = tempDir('authoring');
+    const vsix = await packageExtension(work);
+    server = await CodeServer.create(work, vsix);
+    browser = await launchBrowser();
+    // The example project, in a path with a space and a non-ASCII letter, plus a file with a broken reference.
+    project = copyProject(join(ROOT, 'examples', 'hello-world'), work, 'hello world');
+    writeFileSync(
+      join(project, ...BROKEN_REL.split('/')),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<api xmlns="http://ws.apache.org/ns/synapse" name="BrokenRefAPI" context="/broken">
+    <resource methods="GET" uri-template="/">
+        <inSequence>
+            <sequence key="${MISSING_SEQ}"/>
+            <respond/>
+        </inSequence>
+    </resource>
+</api>
+`,
+    );
+    // A folder of plain XML (a Maven project and some XML) that is not a Synapse project.
+    plain = join(work, 'plain xml');
+    mkdirSync(join(plain, 'src', 'main', 'resources'), { recursive: true });
+    writeFileSync(
+      join(plain, 'pom.xml'),
+      '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>x</groupId><artifactId>y</artifactId><version>1</version></project>\n',
+    );
+    writeFileSync(
+      join(plain, 'src', 'main', 'resources', 'data.xml'),
+      '<catalog><book id="1"><title>XML</title></book></catalog>\n',
+    );
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) {
+      await wb.screenshot(`FAILED ${this.currentTest.title}`).catch(() => undefined);
+    }
+    if (this.currentTest?.state === 'failed' && server && !logged) {
+      logged = true; // once is enough: the logs are cumulative
+      console.log(server.extensionLogs());
+    }
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await wb?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    cleanup(work);
+  });
+
+  it('installs the packaged extension into VS Code', () => {
+    const installed = readdirSync(server!.extensionsDir).filter((d) =>
+      d.toLowerCase().startsWith(EXTENSION_ID),
+    );
+    assert.equal(
+      installed.length,
+      1,
+      `extensions dir holds ${readdirSync(server!.extensionsDir).join(', ')}`,
+    );
+  });
+
+  it('activates on the example project and starts the language server', async () => {
+    wb = await Workbench.open(browser!, server!, project);
+    const status = wb.synapseStatus();
+    await status.waitFor({ state: 'visible', timeout: 60_000 });
+    await waitFor(
+      'the language server to run',
+      async () => /running/.test((await status.getAttribute('aria-label')) ?? ''),
+      60_000,
+    );
+    await wb.screenshot('01 activated on the example project');
+  });
+
+  it('completes a mediator typed inside <inSequence>', async () => {
+    const w = wb!;
+    await w.openFile(API_REL);
+    const before = readFileSync(join(project, API_REL), 'utf8');
+    // Make room on a new line before the first <respond/> and type the start of a mediator there.
+    await w.goToText(API_REL, '<respond/>');
+    await w.press('Enter');
+    await w.press('ArrowUp');
+    await w.press('End');
+    await w.type('<lo');
+    let labels = await w.suggestions().catch(() => [] as string[]);
+    if (!labels.includes('log')) labels = await w.triggerSuggest();
+    assert.ok(labels.includes('log'), `completion offers "log" (got ${JSON.stringify(labels)})`);
+    await w.screenshot('02 completion inside inSequence');
+    await w.acceptSuggestion('log');
+    await w.press('Escape');
+    await w.save();
+    const after = await waitFor('the file to be saved', () => {
+      const t = readFileSync(join(project, API_REL), 'utf8');
+      return t !== before ? t : undefined;
+    });
+    const count = (s: string) => (s.match(/<log\b/g) ?? []).length;
+    assert.equal(count(after), count(before) + 1, 'one more <log> element');
+    const doc = parseXml(after);
+    assert.deepEqual(
+      doc.problems.filter((p) => p.severity === 'error').map((p) => p.message),
+      [],
+      'the completed file is well-formed',
+    );
+    await w.screenshot('03 completion accepted');
+  });
+
+  it('shows documentation when hovering a mediator', async () => {
+    const w = wb!;
+    await w.openFile(API_REL);
+    await w.goToText(API_REL, '<call-template', 3);
+    const text = await w.hoverAtCursor();
+    assert.match(text, /call-template|template/i, `hover text: ${text}`);
+    assert.ok(text.length > 20, `hover has documentation, not just a name: ${text}`);
+    await w.screenshot('04 hover on a mediator');
+    await w.press('Escape');
+  });
+
+  it('goes to the referenced sequence with F12', async () => {
+    const w = wb!;
+    await w.openFile(API_REL);
+    await w.goToText(API_REL, 'key="EnrichOrderSeq"', 8);
+    await w.press('F12');
+    await waitFor(
+      'EnrichOrderSeq.xml to open',
+      async () => (await w.activeTab()).includes('EnrichOrderSeq.xml'),
+      20_000,
+    );
+    await w.screenshot('05 go to definition');
+  });
+
+  it('reports a broken reference in the Problems panel and fixes it with a quick fix', async () => {
+    const w = wb!;
+    await w.openFile(BROKEN_REL);
+    const rows = await w.problems(new RegExp(MISSING_SEQ), 30_000);
+    assert.ok(rows.some((r) => r.includes(MISSING_SEQ)));
+    await w.screenshot('06 broken reference in Problems');
+    await w.openFile(BROKEN_REL);
+    await w.goToText(BROKEN_REL, MISSING_SEQ, 2);
+    const fixes = await w.quickFixes();
+    const fix = fixes.find((f) => f.includes(MISSING_SEQ));
+    assert.ok(fix, `a quick fix about ${MISSING_SEQ} (got ${JSON.stringify(fixes)})`);
+    await w.screenshot('07 quick fix offered');
+    await w.applyQuickFix(new RegExp(MISSING_SEQ));
+    await waitFor(
+      `${MISSING_SEQ_FILE} to be created`,
+      () => existsSync(join(project, MISSING_SEQ_FILE)),
+      20_000,
+    );
+    await w.runCommand('File: Save All');
+    await waitFor(
+      'the created sequence to be saved with content',
+      () => /<sequence\b/.test(readFileSync(join(project, MISSING_SEQ_FILE), 'utf8')),
+      20_000,
+    );
+    await w.screenshot('08 quick fix applied');
+  });
+
+  it('stays inactive on a folder of plain XML', async () => {
+    await wb?.close();
+    wb = await Workbench.open(browser!, server!, plain);
+    const w = wb;
+    await w.openFile('src/main/resources/data.xml');
+    // Give activation every chance: the workbench is up and an XML file is open.
+    await w.page.waitForTimeout(5000);
+    await w.runCommand('Developer: Show Running Extensions');
+    const editor = w.page.locator('.runtime-extensions-editor');
+    await editor.waitFor({ state: 'visible', timeout: 20_000 });
+    const names = await waitFor(
+      'the running extensions list',
+      async () => {
+        const t = await editor.locator('.monaco-list-row').allInnerTexts();
+        return t.length ? t : null;
+      },
+      20_000,
+    );
+    await w.screenshot('09 plain XML folder - running extensions');
+    assert.ok(names.length > 0);
+    assert.ok(!names.some((n) => /Synapse Integration Tools/.test(n)), `running: ${names.join(' | ')}`);
+    assert.equal(await w.synapseStatus().count(), 0, 'no Synapse status item');
+  });
+});

@@ -1,0 +1,490 @@
+/**
+ * End-to-end rig: our extension in a real VS Code workbench (code-server 4.100.3 = VS Code 1.100.3, installed by
+ * scripts/setup-e2e.sh into .e2e/), driven through Debian's Chromium with playwright-core.
+ *
+ * - {@link packageExtension} bundles the extension and the language server with esbuild into a staging folder and
+ *   packages it with `vsce package --no-dependencies` (the same .vsix a user installs);
+ * - {@link CodeServer} installs that .vsix into a temporary extensions dir and serves VS Code on 127.0.0.1 (port
+ *   chosen by the OS) with a temporary user-data-dir;
+ * - {@link Workbench} wraps a page with the user actions the stories need (quick open, go to line, type, completion,
+ *   Problems panel, hover, F12, quick fix, screenshots into .test-output/e2e/).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+export const ROOT = join(__dirname, '..', '..');
+export const CODE_SERVER = join(ROOT, '.e2e', 'node_modules', '.bin', 'code-server');
+export const CHROMIUM = process.env.SYNAPSE_E2E_CHROMIUM ?? '/usr/bin/chromium';
+export const OUTPUT_DIR = join(ROOT, '.test-output', 'e2e');
+export const EXTENSION_ID = 'synapse-integration-tools.synapse-integration-tools';
+
+/** Throws a clear error when the rig is not installed (it is part of scripts/setup.sh). */
+export function assertRigInstalled(): void {
+  const missing = [CODE_SERVER, CHROMIUM].filter((p) => !existsSync(p));
+  if (missing.length) {
+    throw new Error(
+      `The e2e rig is not installed (missing ${missing.join(', ')}): run scripts/setup-e2e.sh.`,
+    );
+  }
+}
+
+/** Temporary folder removed by {@link cleanup}. Paths with a space and a non-ASCII letter, as users have them. */
+export function tempDir(label: string): string {
+  const base = join(tmpdir(), 'synapse e2e ü');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base, `${label}-`));
+}
+
+export function cleanup(...dirs: (string | undefined)[]): void {
+  for (const d of dirs) if (d) rmSync(d, { recursive: true, force: true });
+}
+
+/**
+ * Builds dist/extension.js and dist/server.js from the sources into a staging copy of the extension and packages it.
+ * Returns the .vsix path.
+ */
+export async function packageExtension(workDir: string): Promise<string> {
+  const stage = join(workDir, 'extension');
+  mkdirSync(join(stage, 'dist'), { recursive: true });
+  const common: esbuild.BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: false,
+    logLevel: 'silent',
+    external: ['vscode'],
+    legalComments: 'none',
+    absWorkingDir: ROOT,
+  };
+  await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: [join(ROOT, 'client', 'extension.ts')],
+      outfile: join(stage, 'dist', 'extension.js'),
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: [join(ROOT, 'server', 'main.ts')],
+      outfile: join(stage, 'dist', 'server.js'),
+    }),
+  ]);
+  for (const f of ['package.json', 'README.md', '.vscodeignore', 'LICENSE', 'CHANGELOG.md']) {
+    if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(stage, f));
+  }
+  for (const d of ['snippets', 'syntaxes', 'media']) {
+    if (existsSync(join(ROOT, d))) cpSync(join(ROOT, d), join(stage, d), { recursive: true });
+  }
+  const vsix = join(workDir, 'synapse-integration-tools.vsix');
+  const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
+  const r = spawnSync(
+    vsce,
+    ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '-o', vsix],
+    {
+      cwd: stage,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
+  if (r.status !== 0 || !existsSync(vsix)) {
+    throw new Error(`vsce package failed (${r.status}): ${r.stderr || r.stdout}`);
+  }
+  return vsix;
+}
+
+/** User settings that keep the workbench quiet and deterministic for tests. */
+export const TEST_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'files.autoSave': 'off',
+  'editor.acceptSuggestionOnEnter': 'on',
+  'editor.suggest.snippetsPreventQuickSuggestions': false,
+  'editor.hover.delay': 200,
+  'editor.minimap.enabled': false,
+  'chat.commandCenter.enabled': false,
+  'synapse.validation.delayMs': 100,
+};
+
+export class CodeServer {
+  private proc: ChildProcess | undefined;
+  private log = '';
+  url = '';
+
+  constructor(
+    readonly userDataDir: string,
+    readonly extensionsDir: string,
+  ) {}
+
+  static async create(
+    workDir: string,
+    vsix: string,
+    settings: Record<string, unknown> = TEST_SETTINGS,
+  ): Promise<CodeServer> {
+    const cs = new CodeServer(join(workDir, 'user-data'), join(workDir, 'extensions'));
+    mkdirSync(join(cs.userDataDir, 'User'), { recursive: true });
+    mkdirSync(cs.extensionsDir, { recursive: true });
+    writeFileSync(join(cs.userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+    writeFileSync(join(workDir, 'config.yaml'), 'auth: none\n');
+    const r = spawnSync(
+      CODE_SERVER,
+      [
+        '--config',
+        join(workDir, 'config.yaml'),
+        '--user-data-dir',
+        cs.userDataDir,
+        '--extensions-dir',
+        cs.extensionsDir,
+        '--install-extension',
+        vsix,
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    if (r.status !== 0) throw new Error(`code-server --install-extension failed: ${r.stderr || r.stdout}`);
+    await cs.start(join(workDir, 'config.yaml'));
+    return cs;
+  }
+
+  private start(config: string): Promise<void> {
+    const proc = spawn(
+      CODE_SERVER,
+      [
+        '--config',
+        config,
+        '--auth',
+        'none',
+        '--bind-addr',
+        '127.0.0.1:0',
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--user-data-dir',
+        this.userDataDir,
+        '--extensions-dir',
+        this.extensionsDir,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_PROXY_URI: '' } },
+    );
+    this.proc = proc;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`code-server did not start in 60 s:\n${this.log}`)),
+        60_000,
+      );
+      const onData = (d: Buffer) => {
+        this.log += d.toString();
+        if (this.log.length > 200_000) this.log = this.log.slice(-100_000);
+        const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(this.log);
+        if (m && !this.url) {
+          this.url = m[1];
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      proc.stdout!.on('data', onData);
+      proc.stderr!.on('data', onData);
+      proc.on('exit', (code) => {
+        clearTimeout(timer);
+        if (!this.url) reject(new Error(`code-server exited (${code}):\n${this.log}`));
+      });
+    });
+  }
+
+  /** The extension host's log and our extension's output channel logs (for failure reports). */
+  extensionLogs(): string {
+    const logs = join(this.userDataDir, 'logs');
+    const files: string[] = [];
+    const walk = (d: string, depth: number) => {
+      if (depth > 6) return;
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p, depth + 1);
+        else if (/remoteexthost\.log$|Synapse.*\.log$/.test(e.name)) files.push(p);
+      }
+    };
+    if (existsSync(logs)) walk(logs, 0);
+    return files.map((f) => `== ${f}\n${readFileSync(f, 'utf8').slice(-6000)}`).join('\n');
+  }
+
+  /** The server's combined output (extension host messages, errors). */
+  output(): string {
+    return this.log;
+  }
+
+  async stop(): Promise<void> {
+    const p = this.proc;
+    this.proc = undefined;
+    if (!p || p.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        p.kill('SIGKILL');
+        resolve();
+      }, 5000);
+      p.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      p.kill('SIGTERM');
+    });
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Copies a project into a fresh temp folder so tests can change it. */
+export function copyProject(src: string, workDir: string, name: string): string {
+  const dest = join(workDir, name);
+  cpSync(src, dest, { recursive: true });
+  return dest;
+}
+
+/** A VS Code window showing one folder, with the user actions the stories need. */
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly folder: string,
+  ) {}
+
+  static async open(browser: Browser, server: CodeServer, folder: string): Promise<Workbench> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    // The explorer shows the folder once the workbench has restored its layout.
+    await page.waitForSelector('.explorer-folders-view, .monaco-workbench .part.sidebar', {
+      timeout: 30_000,
+    });
+    return new Workbench(page, folder);
+  }
+
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+
+  /** Saves a PNG under .test-output/e2e/ and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    const path = join(OUTPUT_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /** The status bar entry of our extension (present only once the extension is active). */
+  synapseStatus(): Locator {
+    return this.page.locator('.statusbar-item', { hasText: /Synapse/ }).first();
+  }
+
+  private async focusWorkbench(): Promise<void> {
+    await this.page
+      .locator('.monaco-workbench')
+      .first()
+      .focus()
+      .catch(() => undefined);
+  }
+
+  /** Runs a command through the command palette by its title (e.g. "Synapse: New Artifact..."). */
+  async runCommand(title: string): Promise<void> {
+    await this.focusWorkbench();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Opens a file of the workspace by its path relative to the folder (Quick Open). */
+  async openFile(relPath: string): Promise<void> {
+    await this.focusWorkbench();
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(relPath);
+    const base = relPath.split('/').pop()!;
+    await this.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: base })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.tab.active', { hasText: base }).waitFor({ timeout: 15_000 });
+    await this.page
+      .locator('.editor-instance .monaco-editor .view-lines')
+      .first()
+      .waitFor({ timeout: 15_000 });
+  }
+
+  /** Moves the cursor to a 1-based line and column (Go to Line/Column). */
+  async goTo(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** Puts the cursor on the first occurrence of `needle` in the file (offset `delta` characters into it). */
+  async goToText(relPath: string, needle: string, delta = 0): Promise<{ line: number; column: number }> {
+    const text = readFileSync(join(this.folder, relPath), 'utf8');
+    const at = text.indexOf(needle);
+    if (at < 0) throw new Error(`"${needle}" not found in ${relPath}`);
+    const before = text.slice(0, at + delta);
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    await this.goTo(line, column);
+    return { line, column };
+  }
+
+  async type(text: string): Promise<void> {
+    await this.page.keyboard.type(text, { delay: 30 });
+  }
+
+  async press(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+  }
+
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await this.page.waitForTimeout(300);
+  }
+
+  /** Opens the suggest widget (Ctrl+Space) and returns the labels it shows. */
+  async triggerSuggest(): Promise<string[]> {
+    await this.page.keyboard.press('Control+Space');
+    return this.suggestions();
+  }
+
+  async suggestions(): Promise<string[]> {
+    const rows = this.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.waitForTimeout(300);
+    const labels = await rows.locator('.label-name').allInnerTexts();
+    return labels.map((l) => l.trim());
+  }
+
+  /** Selects the suggestion whose label is exactly `label` and accepts it. */
+  async acceptSuggestion(label: string): Promise<void> {
+    const widget = this.page.locator('.editor-widget.suggest-widget.visible');
+    for (let i = 0; i < 40; i++) {
+      const focused = (
+        await widget.locator('.monaco-list-row.focused .label-name').first().innerText()
+      ).trim();
+      if (focused === label) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`No suggestion "${label}" in ${JSON.stringify(await this.suggestions())}`);
+  }
+
+  /** Opens the Problems panel and returns the text of its rows once at least one row matches `expect`. */
+  async problems(expect: RegExp, timeoutMs = 30_000): Promise<string[]> {
+    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const panel = this.page.locator('.markers-panel');
+    await panel.waitFor({ state: 'visible', timeout: 10_000 });
+    const rows = panel.locator('.monaco-list-row');
+    const deadline = Date.now() + timeoutMs;
+    let texts: string[] = [];
+    while (Date.now() < deadline) {
+      texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      if (texts.some((t) => expect.test(t))) return texts;
+      await this.page.waitForTimeout(500);
+    }
+    throw new Error(`No problem matching ${expect} in the Problems panel; rows: ${JSON.stringify(texts)}`);
+  }
+
+  /** Shows the hover at the cursor and returns its text. */
+  async hoverAtCursor(): Promise<string> {
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+    const hover = this.page
+      .locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents')
+      .first();
+    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.waitForTimeout(300);
+    return (await hover.innerText()).trim();
+  }
+
+  /** Opens the quick-fix menu at the cursor (Ctrl+.) and returns the action titles. */
+  async quickFixes(): Promise<string[]> {
+    await this.page.keyboard.press('Control+.');
+    const items = this.page.locator('.action-widget .monaco-list-row.action');
+    await items.first().waitFor({ state: 'visible', timeout: 15_000 });
+    return (await items.allInnerTexts()).map((t) => t.trim());
+  }
+
+  async applyQuickFix(title: RegExp): Promise<void> {
+    const row = this.page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.click();
+  }
+
+  /** The file name shown on the active editor tab. */
+  async activeTab(): Promise<string> {
+    const tab = this.page
+      .locator(
+        '.tabs-container .tab.active .label-name, .tabs-container .tab.active .monaco-icon-label-container',
+      )
+      .first();
+    await tab.waitFor({ timeout: 10_000 });
+    return (await tab.innerText()).trim();
+  }
+}
+
+/** Polls `fn` until it returns a truthy value, or throws after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | Promise<T>,
+  timeoutMs = 20_000,
+  stepMs = 250,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
