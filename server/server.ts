@@ -26,6 +26,7 @@ import { documentSymbols } from './features/outline';
 import { formatChanges } from './features/format';
 import { complete } from './features/completion';
 import { hover } from './features/hover';
+import { codeActions } from './features/codeActions';
 import {
   definition,
   prepareRename,
@@ -109,6 +110,7 @@ export function startServer(connection: Connection): void {
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'synapse-language-server', version: '0.1.0' },
@@ -273,6 +275,15 @@ export function startServer(connection: Connection): void {
       if (e instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
       throw e;
     }
+  });
+  connection.onCodeAction((params) => {
+    const st = stateOf(params.textDocument.uri);
+    if (!st) return [];
+    const span = { start: st.lines.offsetAt(params.range.start), end: st.lines.offsetAt(params.range.end) };
+    return codeActions(
+      { model: st, index: workspace.indexFor(st.path), project: workspace.projectFor(st.path), findings: findingsOf(st), version: versionOf(st.path) },
+      span,
+    );
   });
   connection.onWorkspaceSymbol((params) => workspaceSymbols(workspace.allIndexes(), params.query));
   connection.onDocumentLinks((params) => {

@@ -1,0 +1,162 @@
+/** Over real LSP: Synapse diagnostics, cross-file re-validation, file events, settings, and the quick fixes. */
+import { strict as assert } from 'node:assert';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CodeAction, CreateFile, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { applyEdits, copyFixture, LspClient, uri } from './lspClient';
+
+const ART = 'src/main/wso2mi/artifacts';
+const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+describe('lsp: diagnostics and quick fixes', function () {
+  let client: LspClient;
+  let fx: { root: string; dispose: () => void };
+  let scratch: string;
+  const f = (rel: string) => join(fx.root, ART, rel);
+  const seqText = (body: string) => `<sequence ${NS} name="Scratch">\n${body}\n</sequence>`;
+
+  before(async () => {
+    fx = copyFixture();
+    client = await LspClient.start({ folders: [fx.root], settings: { validation: { delayMs: 50 } } });
+    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    scratch = await client.open(f('sequences/Scratch.xml'), seqText('    <log/>'));
+  });
+  after(async () => {
+    await client?.stop();
+    fx?.dispose();
+  });
+
+  /** Sets the scratch text and returns its next diagnostics. */
+  const diagnose = async (text: string): Promise<Diagnostic[]> => {
+    const mark = client.published.length;
+    await client.change(scratch, text);
+    return client.nextDiagnostics(scratch, mark);
+  };
+  const actionsFor = async (d: Diagnostic): Promise<CodeAction[]> =>
+    client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: scratch },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
+  const applyToScratch = (a: CodeAction) => {
+    const edits = (a.edit!.documentChanges![0] as TextDocumentEdit).edits;
+    return applyEdits(client.text(scratch), edits as never);
+  };
+
+  it('reports catalog findings with codes and ranges', async () => {
+    const text = seqText('    <lgo level="full"/>\n    <log levle="full"/>');
+    const diags = await diagnose(text);
+    const codes = diags.map((d) => d.code).sort();
+    assert.deepEqual(codes, ['SYN100', 'SYN101']);
+    const unknown = diags.find((d) => d.code === 'SYN100')!;
+    const line = text.split('\n')[unknown.range.start.line];
+    assert.equal(line.slice(unknown.range.start.character, unknown.range.end.character), 'lgo');
+    assert.ok(diags.every((d) => d.source === 'synapse'));
+  });
+
+  it('fixes an unknown element and an unknown attribute with "did you mean"', async () => {
+    const diags = await diagnose(seqText('    <lgo level="full"></lgo>\n    <log levle="full"/>'));
+    const el = (await actionsFor(diags.find((d) => d.code === 'SYN100')!)).find((a) => a.title === 'Did you mean <log>?');
+    assert.ok(el, 'no did-you-mean for the element');
+    const fixed = applyToScratch(el);
+    assert.match(fixed, /<log level="full"><\/log>/);
+    const at = (await actionsFor(diags.find((d) => d.code === 'SYN101')!)).find((a) => a.title === "Did you mean 'level'?");
+    assert.ok(at);
+    assert.match(applyToScratch(at), /<log level="full"\/>/);
+    assert.deepEqual(await diagnose(fixed.replace('levle', 'level')), []);
+  });
+
+  it('adds missing required attributes with valid defaults', async () => {
+    const diags = await diagnose(seqText('    <call-template/>'));
+    const d = diags.find((x) => x.code === 'SYN102');
+    assert.ok(d, JSON.stringify(diags));
+    const action = (await actionsFor(d)).find((a) => a.title.startsWith('Add'));
+    assert.ok(action);
+    const fixed = applyToScratch(action);
+    assert.match(fixed, /<call-template target="AuditTemplate"\/>/);
+    const after = await diagnose(fixed);
+    assert.deepEqual(after.filter((x) => x.code === 'SYN102'), []);
+  });
+
+  it('removes unreachable mediators', async () => {
+    const diags = await diagnose(seqText('    <respond/>\n    <log/>\n    <drop/>'));
+    const d = diags.find((x) => x.code === 'SYN300');
+    assert.ok(d, JSON.stringify(diags));
+    const action = (await actionsFor(d)).find((a) => /unreachable/i.test(a.title));
+    assert.ok(action);
+    assert.equal(applyToScratch(action), seqText('    <respond/>'));
+  });
+
+  it('creates the missing sequence for an unresolved key, and the referring file is re-validated', async () => {
+    const diags = await diagnose(seqText('    <sequence key="AuditTrailSeq"/>'));
+    const d = diags.find((x) => x.code === 'SYN200');
+    assert.ok(d, JSON.stringify(diags));
+    const action = (await actionsFor(d)).find((a) => a.title.startsWith('Create sequence'));
+    assert.ok(action, 'no create action');
+    const [create, content] = action.edit!.documentChanges! as [CreateFile, TextDocumentEdit];
+    assert.equal(create.kind, 'create');
+    const path = fileURLToPath(create.uri);
+    assert.equal(path, f('sequences/AuditTrailSeq.xml'));
+    // apply like a client: write the file, tell the server
+    writeFileSync(path, applyEdits('', content.edits as never));
+    const mark = client.published.length;
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: create.uri, type: 1 }] });
+    const created = await client.nextDiagnostics(uri(path), mark);
+    assert.deepEqual(created, [], 'the created file must be valid');
+    const again = await client.nextDiagnostics(scratch, mark);
+    assert.deepEqual(again.filter((x) => x.code === 'SYN200'), []);
+  });
+
+  it('re-validates the files that reference an artifact when its file is deleted, and clears its diagnostics', async () => {
+    const target = f('sequences/OrderErrorSeq.xml');
+    const api = uri(f('apis/OrderAPI.xml'));
+    const validate = uri(f('sequences/ValidateOrderSeq.xml'));
+    const mark = client.published.length;
+    rmSync(target);
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(target), type: 3 }] });
+    const apiDiags = await client.nextDiagnostics(api, mark);
+    assert.ok(apiDiags.some((d) => d.code === 'SYN200' && /OrderErrorSeq/.test(d.message)), JSON.stringify(apiDiags));
+    const valDiags = await client.nextDiagnostics(validate, mark);
+    assert.ok(valDiags.some((d) => d.code === 'SYN200'));
+    assert.deepEqual(await client.nextDiagnostics(uri(target), mark), []);
+    // and back: the file reappears
+    writeFileSync(target, readFileSync(join(__dirname, '../fixtures/lsp/Proyecto con espacios ü', ART, 'sequences/OrderErrorSeq.xml')));
+    const mark2 = client.published.length;
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(target), type: 1 }] });
+    assert.deepEqual((await client.nextDiagnostics(api, mark2)).filter((d) => d.code === 'SYN200'), []);
+  });
+
+  it('re-validates referring files when an artifact is renamed in the editor', async () => {
+    const ep = await client.open(f('endpoints/OrderBackendEP.xml'));
+    const api = uri(f('apis/OrderAPI.xml'));
+    const mark = client.published.length;
+    await client.change(ep, client.text(ep).replace('name="OrderBackendEP"', 'name="OtherEP"'));
+    const apiDiags = await client.nextDiagnostics(api, mark);
+    assert.ok(apiDiags.some((d) => d.code === 'SYN200' && /OrderBackendEP/.test(d.message)), JSON.stringify(apiDiags));
+    const mark2 = client.published.length;
+    await client.change(ep, client.text(ep).replace('name="OtherEP"', 'name="OrderBackendEP"'));
+    assert.deepEqual((await client.nextDiagnostics(api, mark2)).filter((d) => d.code === 'SYN200'), []);
+  });
+
+  it('honours synapse.validation.enable', async () => {
+    await diagnose(seqText('    <lgo/>'));
+    client.settings = { validation: { enable: false, delayMs: 50 } };
+    const mark = client.published.length;
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual(await client.nextDiagnostics(scratch, mark), []);
+    client.settings = { validation: { delayMs: 50 } };
+    const mark2 = client.published.length;
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual((await client.nextDiagnostics(scratch, mark2)).map((d) => d.code), ['SYN100']);
+  });
+
+  it('leaves non-Synapse XML alone (no diagnostics, no completion)', async () => {
+    const pom = join(fx.root, 'pom.xml');
+    const u = await client.open(pom, readFileSync(pom, 'utf8'), 'xml');
+    const items = await client.request<unknown[]>('textDocument/completion', { textDocument: { uri: u }, position: { line: 2, character: 3 } });
+    assert.deepEqual(items, []);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(client.diagnostics.get(u), undefined);
+  });
+});
