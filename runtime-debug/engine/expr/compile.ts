@@ -1,0 +1,268 @@
+/**
+ * Compile once, evaluate per message: `compileExpression(text, namespaces)` classifies the text as Synapse does
+ * (json-eval → JSONPath, `${...}` → Synapse expression, else XPath 1.0) and returns a CompiledExpression.
+ */
+import type * as slimdom from 'slimdom';
+import { classify, classifyValue, findInlineExpressions, parseJsonPath, parseSynapseExpression, innerRange, type ExpressionKind, type ExprError } from '../../../core/expressions';
+import type { EvalContext } from './context';
+import { ExpressionCompileError, ExpressionEvalError } from './errors';
+import { navigate, NavError } from './jsonnav';
+import { SynapseCompiler, SynapseEvalFailure } from './synapse';
+import { isNode, synapseValueString, synapseXPathString, xp1Boolean } from './values';
+import { compileXPath } from './xpath';
+
+export type Namespaces = Readonly<Record<string, string>>;
+
+export interface CompiledExpression {
+  readonly text: string;
+  readonly kind: ExpressionKind;
+  /** Whether evaluating it reads the payload (the engine must build the message first). */
+  readonly payloadAware: boolean;
+  /**
+   * The value: XPath → an array of nodes (a node-set) or a string/number/boolean; JSONPath and Synapse expressions
+   * → a JSON value (string, number, boolean, null, array, object), XML nodes from xpath(), or undefined (no value).
+   * XPath failures throw ExpressionEvalError; JSONPath and Synapse-expression failures give undefined.
+   */
+  evaluate(ctx: EvalContext): unknown;
+  /** The string Synapse would use (XPath: stringValueOf; JSON values as JSON text; no value → ""). */
+  evaluateString(ctx: EvalContext): string;
+  /** The boolean a filter would use (XPath 1.0 boolean(); others: true or "true"). */
+  evaluateBoolean(ctx: EvalContext): boolean;
+  /** The XML nodes selected (XPath node-sets, xpath() results); [] otherwise. */
+  evaluateNodes(ctx: EvalContext): slimdom.Node[];
+  /** Like evaluate but reports why there is no value (for the debugger's evaluate). */
+  tryEvaluate(ctx: EvalContext): { ok: true; value: unknown } | { ok: false; error: string };
+}
+
+export interface CompileOptions {
+  /** Force the language: 'jsonpath' for `evaluator="json"` arguments written as a bare `$.a.b`. */
+  kind?: ExpressionKind;
+  /** Answer simple XPath forms without fontoxpath (default true). */
+  fastPath?: boolean;
+}
+
+function compileError(text: string, errors: ExprError[]): never {
+  throw new ExpressionCompileError(text, errors);
+}
+
+export function compileExpression(text: string, namespaces: Namespaces = {}, options: CompileOptions = {}): CompiledExpression {
+  const detected = classify(text);
+  const kind = options.kind ?? detected;
+  if (kind === 'jsonpath') return compileJsonPath(text, detected === 'jsonpath');
+  if (kind === 'synapse') return compileSynapse(text, namespaces);
+  return compileXPathExpression(text, namespaces, options);
+}
+
+function compileXPathExpression(text: string, namespaces: Namespaces, options: CompileOptions): CompiledExpression {
+  const x = compileXPath(text, namespaces, options.fastPath === undefined ? {} : { fastPath: options.fastPath });
+  const value = (seq: unknown[]): unknown => (seq.length === 1 && !isNode(seq[0]) ? seq[0] : seq);
+  return {
+    text,
+    kind: 'xpath',
+    payloadAware: x.payloadAware,
+    evaluate: (ctx) => value(x.run(ctx)),
+    evaluateString: (ctx) => synapseXPathString(value(x.run(ctx))),
+    evaluateBoolean: (ctx) => xp1Boolean(x.run(ctx)),
+    evaluateNodes: (ctx) => x.run(ctx).filter(isNode),
+    tryEvaluate(ctx) {
+      try {
+        return { ok: true, value: value(x.run(ctx)) };
+      } catch (e) {
+        return { ok: false, error: (e as Error).message };
+      }
+    },
+  };
+}
+
+/** The string MI makes of a json-eval / Synapse-expression value. */
+function jsonString(v: unknown): string {
+  return synapseValueString(v);
+}
+
+function jsonBoolean(v: unknown): boolean {
+  return v === true || v === 'true' || (Array.isArray(v) && v.length === 1 && (v[0] === true || v[0] === 'true'));
+}
+
+function nodesOf(v: unknown): slimdom.Node[] {
+  if (isNode(v)) return [v];
+  if (Array.isArray(v)) return v.filter(isNode);
+  return [];
+}
+
+function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
+  let path = text.trim();
+  let base = text.length - text.trimStart().length;
+  if (wrapped) {
+    const r = innerRange(text, 'jsonpath');
+    if (!r.closed) compileError(text, [{ code: 'EXPR_JSONPATH_SYNTAX', message: "json-eval( is not closed with ')'.", span: { start: text.length, end: text.length }, severity: 'error' }]);
+    path = text.slice(r.start, r.end);
+    base = r.start;
+  }
+  const parsed = parseJsonPath(path, base);
+  const errors = parsed.errors.filter((e) => e.severity === 'error');
+  if (!parsed.tree || errors.length) compileError(text, errors.length ? errors : parsed.errors);
+  const segments = parsed.tree.segments;
+  const filterCompiler = new SynapseCompiler();
+  const filterFns = new Map<unknown, (env: { ctx: EvalContext; current: unknown }) => unknown>();
+  const fnFor = (n: Parameters<SynapseCompiler['compile']>[0]) => {
+    let f = filterFns.get(n);
+    if (!f) {
+      f = filterCompiler.compile(n);
+      filterFns.set(n, f);
+    }
+    return f;
+  };
+  const run = (ctx: EvalContext): unknown => {
+    const json = ctx.json();
+    if (json === undefined) return undefined;
+    return navigate(json, segments, {
+      filter: (cond, item) => {
+        try {
+          const v = fnFor(cond)({ ctx, current: item });
+          return v !== undefined && v !== null && v !== false;
+        } catch (e) {
+          if (e instanceof SynapseEvalFailure || e instanceof NavError) return false;
+          throw e;
+        }
+      },
+      key: (expr) => fnFor(expr)({ ctx, current: undefined }),
+      args: (args) => args.map((a) => fnFor(a)({ ctx, current: undefined })),
+    }).value;
+  };
+  const safe = (ctx: EvalContext): unknown => {
+    try {
+      return run(ctx);
+    } catch (e) {
+      if (e instanceof SynapseEvalFailure || e instanceof NavError) return undefined;
+      throw e;
+    }
+  };
+  return {
+    text,
+    kind: 'jsonpath',
+    payloadAware: true,
+    evaluate: safe,
+    evaluateString: (ctx) => jsonString(safe(ctx)),
+    evaluateBoolean: (ctx) => jsonBoolean(safe(ctx)),
+    evaluateNodes: () => [],
+    tryEvaluate(ctx) {
+      try {
+        const value = run(ctx);
+        return value === undefined ? { ok: false, error: `no value at ${path}` } : { ok: true, value };
+      } catch (e) {
+        return { ok: false, error: (e as Error).message };
+      }
+    },
+  };
+}
+
+function compileSynapse(text: string, namespaces: Namespaces): CompiledExpression {
+  const r = innerRange(text, 'synapse');
+  if (!r.closed) compileError(text, [{ code: 'EXPR_SYNAPSE_SYNTAX', message: '${ is not closed with }.', span: { start: text.length, end: text.length }, severity: 'error' }]);
+  const inner = text.slice(r.start, r.end);
+  const parsed = parseSynapseExpression(inner, r.start);
+  const errors = parsed.errors.filter((e) => e.severity === 'error');
+  if (!parsed.tree || errors.length) compileError(text, errors.length ? errors : parsed.errors);
+  const compiler = new SynapseCompiler({ namespaces });
+  let fn: ReturnType<SynapseCompiler['compile']>;
+  try {
+    fn = compiler.compile(parsed.tree);
+  } catch (e) {
+    // an xpath('...') argument that does not compile
+    if (e instanceof ExpressionCompileError) compileError(text, e.errors);
+    throw e;
+  }
+  const run = (ctx: EvalContext): unknown => fn({ ctx, current: undefined });
+  const safe = (ctx: EvalContext): unknown => {
+    try {
+      return run(ctx);
+    } catch (e) {
+      if (e instanceof SynapseEvalFailure || e instanceof ExpressionEvalError) return undefined;
+      throw e;
+    }
+  };
+  return {
+    text,
+    kind: 'synapse',
+    payloadAware: compiler.payloadAware,
+    evaluate: safe,
+    evaluateString: (ctx) => jsonString(safe(ctx)),
+    evaluateBoolean: (ctx) => jsonBoolean(safe(ctx)),
+    evaluateNodes: (ctx) => nodesOf(safe(ctx)),
+    tryEvaluate(ctx) {
+      try {
+        const value = run(ctx);
+        return value === undefined ? { ok: false, error: `'${text}' has no value` } : { ok: true, value };
+      } catch (e) {
+        if (e instanceof SynapseEvalFailure || e instanceof ExpressionEvalError) return { ok: false, error: e.message };
+        throw e;
+      }
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------ values and templates
+
+/** A key-like attribute value (ValueFactory): static text, an escaped literal, or an expression. */
+export interface CompiledValue {
+  readonly dynamic: boolean;
+  /** The static value (undefined when dynamic). */
+  readonly staticValue: string | undefined;
+  readonly expression: CompiledExpression | undefined;
+  evaluateString(ctx: EvalContext): string;
+}
+
+export function compileValue(text: string, namespaces: Namespaces = {}): CompiledValue {
+  const v = classifyValue(text);
+  if (v.form !== 'dynamic') {
+    const s = v.value;
+    return { dynamic: false, staticValue: s, expression: undefined, evaluateString: () => s };
+  }
+  const expression = compileExpression(v.expression, namespaces);
+  return { dynamic: true, staticValue: undefined, expression, evaluateString: (ctx) => expression.evaluateString(ctx) };
+}
+
+export interface CompiledTemplate {
+  /** Literal text and expressions in order. `quoted`: the `${...}` was written inside double quotes ("${..}"). */
+  readonly parts: ReadonlyArray<string | { expression: CompiledExpression; quoted: boolean }>;
+  readonly hasExpressions: boolean;
+  readonly payloadAware: boolean;
+  /**
+   * Renders the text. `format` decides how a value is written (default: its string form; a quoted part keeps its
+   * quotes around that string).
+   */
+  render(ctx: EvalContext, format?: (value: unknown, quoted: boolean) => string): string;
+}
+
+/** Compiles text with inline `${...}` parts (log message, payloadFactory template, enrich inline text). */
+export function compileTemplate(text: string, namespaces: Namespaces = {}): CompiledTemplate {
+  const scan = findInlineExpressions(text);
+  const parts: Array<string | { expression: CompiledExpression; quoted: boolean }> = [];
+  let last = 0;
+  for (const p of scan.parts) {
+    const quoted = text[p.span.start - 1] === '"' && text[p.span.end] === '"';
+    const start = quoted ? p.span.start - 1 : p.span.start;
+    if (start > last) parts.push(text.slice(last, start));
+    parts.push({ expression: compileExpression(text.slice(p.span.start, p.span.end), namespaces), quoted });
+    last = quoted ? p.span.end + 1 : p.span.end;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  const exprs = parts.filter((p): p is { expression: CompiledExpression; quoted: boolean } => typeof p !== 'string');
+  return {
+    parts,
+    hasExpressions: exprs.length > 0,
+    payloadAware: exprs.some((p) => p.expression.payloadAware),
+    render(ctx, format) {
+      let s = '';
+      for (const p of parts) {
+        if (typeof p === 'string') s += p;
+        else if (format) s += format(p.expression.evaluate(ctx), p.quoted);
+        else {
+          const v = p.expression.evaluateString(ctx);
+          s += p.quoted ? `"${v}"` : v;
+        }
+      }
+      return s;
+    },
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * Java SimpleDateFormat patterns (the letters configurations use: y M d H h m s S E a z Z X and quoted text),
+ * formatting and parsing. Local time zone of the process, as a Java runtime would use its default zone.
+ */
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+type Token = { letter: string; count: number } | { text: string };
+
+function tokenize(pattern: string): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < pattern.length; ) {
+    const ch = pattern[i]!;
+    if (ch === "'") {
+      if (pattern[i + 1] === "'") {
+        out.push({ text: "'" });
+        i += 2;
+        continue;
+      }
+      let j = i + 1;
+      let text = '';
+      while (j < pattern.length) {
+        if (pattern[j] === "'") {
+          if (pattern[j + 1] === "'") {
+            text += "'";
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        text += pattern[j];
+        j++;
+      }
+      out.push({ text });
+      i = j + 1;
+      continue;
+    }
+    if (/[A-Za-z]/.test(ch)) {
+      let n = 1;
+      while (pattern[i + n] === ch) n++;
+      out.push({ letter: ch, count: n });
+      i += n;
+      continue;
+    }
+    out.push({ text: ch });
+    i++;
+  }
+  return out;
+}
+
+function pad(n: number, w: number): string {
+  const s = String(Math.abs(n)).padStart(w, '0');
+  return n < 0 ? `-${s}` : s;
+}
+
+function zone(offsetMin: number, style: 'Z' | 'X1' | 'X2' | 'X3'): string {
+  if (offsetMin === 0 && style !== 'Z') return 'Z';
+  const sign = offsetMin >= 0 ? '+' : '-';
+  const a = Math.abs(offsetMin);
+  const hh = pad(Math.floor(a / 60), 2);
+  const mm = pad(a % 60, 2);
+  if (style === 'X1') return `${sign}${hh}`;
+  if (style === 'X3') return `${sign}${hh}:${mm}`;
+  return `${sign}${hh}${mm}`;
+}
+
+/** Formats a date with a Java SimpleDateFormat pattern. */
+export function formatJavaDate(d: Date, pattern: string): string {
+  let out = '';
+  const off = -d.getTimezoneOffset();
+  for (const t of tokenize(pattern)) {
+    if ('text' in t) {
+      out += t.text;
+      continue;
+    }
+    const n = t.count;
+    switch (t.letter) {
+      case 'y':
+      case 'u':
+        out += n === 2 ? pad(d.getFullYear() % 100, 2) : pad(d.getFullYear(), n);
+        break;
+      case 'M':
+        out += n >= 4 ? MONTHS[d.getMonth()] : n === 3 ? MONTHS[d.getMonth()]!.slice(0, 3) : pad(d.getMonth() + 1, n);
+        break;
+      case 'd':
+        out += pad(d.getDate(), n);
+        break;
+      case 'D': {
+        const start = new Date(d.getFullYear(), 0, 1);
+        out += pad(Math.floor((d.getTime() - start.getTime()) / 86400000) + 1, n);
+        break;
+      }
+      case 'H':
+        out += pad(d.getHours(), n);
+        break;
+      case 'k':
+        out += pad(d.getHours() || 24, n);
+        break;
+      case 'K':
+        out += pad(d.getHours() % 12, n);
+        break;
+      case 'h':
+        out += pad(d.getHours() % 12 || 12, n);
+        break;
+      case 'm':
+        out += pad(d.getMinutes(), n);
+        break;
+      case 's':
+        out += pad(d.getSeconds(), n);
+        break;
+      case 'S':
+        out += pad(d.getMilliseconds(), n);
+        break;
+      case 'E':
+        out += n >= 4 ? DAYS[d.getDay()] : DAYS[d.getDay()]!.slice(0, 3);
+        break;
+      case 'a':
+        out += d.getHours() < 12 ? 'AM' : 'PM';
+        break;
+      case 'z':
+        out += off === 0 ? 'UTC' : `GMT${zone(off, 'X3')}`;
+        break;
+      case 'Z':
+        out += zone(off, 'Z');
+        break;
+      case 'X':
+        out += zone(off, n === 1 ? 'X1' : n === 2 ? 'X2' : 'X3');
+        break;
+      default:
+        throw new Error(`unsupported date pattern letter '${t.letter}'`);
+    }
+  }
+  return out;
+}
+
+/** Parses a date written with a Java SimpleDateFormat pattern (strict about separators). */
+export function parseJavaDate(text: string, pattern: string): Date {
+  const f = { y: 1970, M: 1, d: 1, H: 0, m: 0, s: 0, S: 0, pm: undefined as boolean | undefined, h12: false, off: undefined as number | undefined };
+  let i = 0;
+  const toks = tokenize(pattern);
+  const fail = (): never => {
+    throw new Error(`'${text}' does not match the date pattern '${pattern}'`);
+  };
+  const readNum = (max: number): number => {
+    const m = /^[+-]?\d+/.exec(text.slice(i, i + max + 1));
+    if (!m) fail();
+    const s = m![0].slice(0, max);
+    i += s.length;
+    return Number(s);
+  };
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
+    if ('text' in t) {
+      if (!text.startsWith(t.text, i)) fail();
+      i += t.text.length;
+      continue;
+    }
+    // a numeric field directly followed by another letter field is fixed-width
+    const next = toks[k + 1];
+    const width = next && 'letter' in next ? t.count : 10;
+    switch (t.letter) {
+      case 'y':
+      case 'u': {
+        const v = readNum(t.count === 2 && next && 'letter' in next ? 2 : width);
+        f.y = t.count === 2 && v < 100 ? 2000 + v - (v > 50 ? 100 : 0) : v;
+        break;
+      }
+      case 'M':
+        if (t.count >= 3) {
+          const idx = MONTHS.findIndex((m) => text.slice(i).toLowerCase().startsWith((t.count === 3 ? m.slice(0, 3) : m).toLowerCase()));
+          if (idx < 0) fail();
+          i += t.count === 3 ? 3 : MONTHS[idx]!.length;
+          f.M = idx + 1;
+        } else f.M = readNum(width);
+        break;
+      case 'd':
+        f.d = readNum(width);
+        break;
+      case 'H':
+      case 'k':
+        f.H = readNum(width) % 24;
+        break;
+      case 'h':
+      case 'K':
+        f.H = readNum(width) % 12;
+        f.h12 = true;
+        break;
+      case 'm':
+        f.m = readNum(width);
+        break;
+      case 's':
+        f.s = readNum(width);
+        break;
+      case 'S':
+        f.S = readNum(width);
+        break;
+      case 'E': {
+        const idx = DAYS.findIndex((d) => text.slice(i).toLowerCase().startsWith(d.slice(0, 3).toLowerCase()));
+        if (idx < 0) fail();
+        i += text.slice(i).toLowerCase().startsWith(DAYS[idx]!.toLowerCase()) ? DAYS[idx]!.length : 3;
+        break;
+      }
+      case 'a': {
+        const v = text.slice(i, i + 2).toUpperCase();
+        if (v !== 'AM' && v !== 'PM') fail();
+        f.pm = v === 'PM';
+        i += 2;
+        break;
+      }
+      case 'X':
+      case 'Z':
+      case 'z': {
+        const rest = text.slice(i);
+        if (/^Z/.test(rest)) {
+          f.off = 0;
+          i += 1;
+          break;
+        }
+        const m = /^(?:GMT|UTC)?([+-])(\d{2}):?(\d{2})?/.exec(rest);
+        if (m) {
+          f.off = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+          i += m[0].length;
+        } else if (/^(UTC|GMT)/.test(rest)) {
+          f.off = 0;
+          i += 3;
+        } else fail();
+        break;
+      }
+      default:
+        throw new Error(`unsupported date pattern letter '${t.letter}'`);
+    }
+  }
+  if (i !== text.length) fail();
+  if (f.h12 && f.pm) f.H += 12;
+  if (f.off !== undefined) return new Date(Date.UTC(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S) - f.off * 60000);
+  return new Date(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S);
+}

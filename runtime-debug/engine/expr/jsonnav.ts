@@ -1,0 +1,179 @@
+/**
+ * JSONPath navigation over plain JS values (parsed JSON), shared by `json-eval(...)` and the navigation of Synapse
+ * expressions. Semantics follow Jayway JsonPath as MI uses it: a definite path (names and single indexes only)
+ * gives one value or nothing; an indefinite one (wildcards, deep scan, filters, slices, unions) gives a list.
+ */
+import type { JsonPathSegment } from '../../../core/expressions';
+
+export interface NavHooks {
+  /** Evaluates a filter condition with `@` bound to `item`. */
+  filter(cond: Extract<JsonPathSegment, { kind: 'filter' }>['condition'], item: unknown): boolean;
+  /** Evaluates a computed `[expr]` key. */
+  key(expr: Extract<JsonPathSegment, { kind: 'expr' }>['expr']): unknown;
+  /** Evaluates method arguments. */
+  args(args: Extract<JsonPathSegment, { kind: 'method' }>['args']): unknown[];
+}
+
+export class NavError extends Error {}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && typeof (v as { nodeType?: unknown }).nodeType !== 'number';
+}
+
+function children(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (isPlainObject(v)) return Object.values(v);
+  return [];
+}
+
+/** v and all values inside it, in document order (pre-order). */
+function selfAndDescendants(v: unknown, out: unknown[]): void {
+  out.push(v);
+  for (const c of children(v)) if (typeof c === 'object' && c !== null) selfAndDescendants(c, out);
+}
+
+function isDefinite(seg: JsonPathSegment): boolean {
+  if (seg.deep) return false;
+  if (seg.kind === 'name' || seg.kind === 'expr' || seg.kind === 'method') return true;
+  if (seg.kind === 'index') return seg.indexes.length === 1;
+  return false;
+}
+
+function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHooks): void {
+  switch (seg.kind) {
+    case 'name':
+      if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, seg.name)) out.push(v[seg.name]);
+      else if (v instanceof Map && v.has(seg.name)) out.push(v.get(seg.name));
+      return;
+    case 'wildcard':
+      out.push(...children(v));
+      return;
+    case 'index':
+      for (const k of seg.indexes) {
+        if (typeof k === 'number') {
+          if (Array.isArray(v)) {
+            const i = k < 0 ? v.length + k : k;
+            if (i >= 0 && i < v.length) out.push(v[i]);
+          }
+        } else if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k)) out.push(v[k]);
+      }
+      return;
+    case 'slice': {
+      if (!Array.isArray(v)) return;
+      const n = v.length;
+      const step = seg.step ?? 1;
+      if (step === 0) throw new NavError('slice step cannot be 0');
+      const norm = (x: number | undefined, d: number): number => (x === undefined ? d : x < 0 ? Math.max(0, n + x) : Math.min(n, x));
+      if (step > 0) {
+        for (let i = norm(seg.start, 0); i < norm(seg.end, n); i += step) out.push(v[i]);
+      } else {
+        const start = seg.start === undefined ? n - 1 : seg.start < 0 ? n + seg.start : Math.min(n - 1, seg.start);
+        const end = seg.end === undefined ? -1 : seg.end < 0 ? n + seg.end : seg.end;
+        for (let i = start; i > end; i += step) out.push(v[i]);
+      }
+      return;
+    }
+    case 'filter':
+      if (Array.isArray(v)) {
+        for (const item of v) if (hooks.filter(seg.condition, item)) out.push(item);
+      } else if (isPlainObject(v) && hooks.filter(seg.condition, v)) out.push(v);
+      return;
+    case 'expr': {
+      const k = hooks.key(seg.expr);
+      if (typeof k === 'number' && Array.isArray(v)) {
+        const i = k < 0 ? v.length + k : k;
+        if (Number.isInteger(i) && i >= 0 && i < v.length) out.push(v[i]);
+      } else if (typeof k === 'string' && isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k)) out.push(v[k]);
+      return;
+    }
+    case 'method':
+      return;
+  }
+}
+
+function numbers(v: unknown, name: string): number[] {
+  if (!Array.isArray(v)) throw new NavError(`.${name}() needs an array`);
+  return v.map((x) => {
+    const n = typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN;
+    if (Number.isNaN(n)) throw new NavError(`.${name}() needs numbers`);
+    return n;
+  });
+}
+
+export function applyMethod(name: string, v: unknown, args: unknown[]): unknown {
+  switch (name) {
+    case 'length':
+    case 'size':
+      if (Array.isArray(v) || typeof v === 'string') return v.length;
+      if (isPlainObject(v)) return Object.keys(v).length;
+      throw new NavError(`.${name}() needs an array`);
+    case 'min':
+    case 'max': {
+      const ns = numbers(v, name);
+      if (ns.length === 0) throw new NavError(`.${name}() of an empty array`);
+      return name === 'min' ? Math.min(...ns) : Math.max(...ns);
+    }
+    case 'sum':
+      return numbers(v, name).reduce((a, b) => a + b, 0);
+    case 'avg': {
+      const ns = numbers(v, name);
+      if (ns.length === 0) throw new NavError('.avg() of an empty array');
+      return ns.reduce((a, b) => a + b, 0) / ns.length;
+    }
+    case 'stddev': {
+      const ns = numbers(v, name);
+      if (ns.length === 0) throw new NavError('.stddev() of an empty array');
+      const m = ns.reduce((a, b) => a + b, 0) / ns.length;
+      return Math.sqrt(ns.reduce((a, b) => a + (b - m) * (b - m), 0) / ns.length);
+    }
+    case 'keys':
+      if (isPlainObject(v)) return Object.keys(v);
+      throw new NavError('.keys() needs an object');
+    case 'first':
+    case 'last':
+      if (!Array.isArray(v) || v.length === 0) throw new NavError(`.${name}() needs a non-empty array`);
+      return name === 'first' ? v[0] : v[v.length - 1];
+    case 'concat': {
+      const items = Array.isArray(v) ? v : [v];
+      return [...items, ...args].map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('');
+    }
+    case 'append':
+      if (!Array.isArray(v)) throw new NavError('.append() needs an array');
+      return [...v, ...args];
+    default:
+      throw new NavError(`unknown path function .${name}()`);
+  }
+}
+
+/**
+ * Applies segments to a value. Returns the single value (or undefined) for a definite path, or the list of
+ * matches for an indefinite one (`multi` true).
+ */
+export function navigate(base: unknown, segments: readonly JsonPathSegment[], hooks: NavHooks): { value: unknown; multi: boolean } {
+  let cur: unknown[] = base === undefined ? [] : [base];
+  let multi = false;
+  for (const seg of segments) {
+    if (seg.kind === 'method') {
+      const input = multi ? cur : cur[0];
+      if (input === undefined) return { value: undefined, multi: false };
+      cur = [applyMethod(seg.name, input, hooks.args(seg.args))];
+      multi = false;
+      continue;
+    }
+    const next: unknown[] = [];
+    if (seg.deep) {
+      const all: unknown[] = [];
+      for (const v of cur) selfAndDescendants(v, all);
+      if (seg.kind === 'name' || seg.kind === 'wildcard') {
+        for (const v of all) applyOne(v, { ...seg, deep: false }, next, hooks);
+      } else {
+        for (const v of all) if (Array.isArray(v) || seg.kind === 'filter') applyOne(v, seg, next, hooks);
+      }
+    } else {
+      for (const v of cur) applyOne(v, seg, next, hooks);
+    }
+    if (!isDefinite(seg)) multi = true;
+    cur = next;
+  }
+  return multi ? { value: cur, multi } : { value: cur[0], multi };
+}
