@@ -19,6 +19,7 @@ export const packageCommand: Command = {
     writeFileSync(out, bytes);
     if (!values.quiet) {
       process.stdout.write(`${out}\n  ${project.name} ${project.version} (${project.layout} layout): ${project.artifacts.length} artifacts, ${bytes.length} bytes\n`);
+      for (const f of project.skipped) process.stdout.write(`  not packaged: ${f.file} (${f.reason})\n`);
     }
     return 0;
   },

@@ -1,5 +1,7 @@
 /**
- * Reads a project into a CarApplication: the Micro Integrator VS Code layout (pom.xml + src/main/wso2mi/), the
+ * Reads a project into a CarApplication. Which files are artifacts comes from core/project (discoverProject), so
+ * packaging sees what the editor and `synapse run` see; this module adds kinds, names, registry resources and more:
+ * the Micro Integrator VS Code layout (pom.xml + src/main/wso2mi/), the
  * Integration Studio multi-module layout (…/src/main/synapse-config/), or a bare folder of Synapse XML files.
  * Application name and version come from pom.xml (artifactId/version; for Integration Studio the CompositeExporter
  * module's pom when present), else the folder name and 1.0.0. Every artifact gets the application version, as MI's
@@ -8,6 +10,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { attrValue, childElements, firstChild, textContent } from '../xml';
+import { discoverProject, type Project, type ProjectFile } from '../project/discover';
 import { CarError } from './errors';
 import { readPom } from './pom';
 import { CAR_KINDS, REGISTRY_TYPE, DEFAULT_SERVER_ROLE, kindByRoot, type CarApplication, type CarArtifact, type CarKind, type RegistryItem } from './types';
@@ -18,6 +21,14 @@ export type ProjectLayout = 'mi' | 'integration-studio' | 'bare';
 export interface LoadedProject extends CarApplication {
   dir: string;
   layout: ProjectLayout;
+  /** Discovered files that are not packaged, with the reason. */
+  skipped: SkippedFile[];
+}
+
+export interface SkippedFile {
+  /** Project-relative path. */
+  file: string;
+  reason: string;
 }
 
 const MAX_FILES = 20_000;
@@ -139,15 +150,45 @@ function registryPathToLocal(p: string): string | undefined {
   return `${m[1] === 'governance' ? 'gov' : 'conf'}${m[2] ?? ''}`;
 }
 
-function loadMi(dir: string, version: string): CarArtifact[] {
+/** The CAR kind of a discovered artifact file: by its folder (MI / Integration Studio), else by its root element. */
+function kindOf(file: ProjectFile, text: string): CarKind | undefined {
+  const byFolder = CAR_KINDS.find((k) => k.folder === file.folder || k.legacyFolder === file.folder);
+  if (byFolder && (extname(file.path).toLowerCase() === byFolder.ext || byFolder.ext === '.xml')) return byFolder;
+  if (extname(file.path).toLowerCase() === '.dbs') return CAR_KINDS.find((k) => k.kind === 'data-services');
+  const m = /<([A-Za-z][\w.-]*:)?([A-Za-z][\w.-]*)[\s>/]/.exec(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''));
+  return m ? kindByRoot(m[2]) : undefined;
+}
+
+/** Synapse artifacts of the project, as core/project discovers them (the same files the editor and `run` see). */
+function loadArtifacts(project: Project, version: string, skipped: SkippedFile[]): CarArtifact[] {
+  const out: CarArtifact[] = [];
+  for (const f of project.files) {
+    if (f.role !== 'artifact') continue;
+    const content = readFileSync(f.path);
+    const text = utf8(content);
+    const kind = kindOf(f, text);
+    if (!kind) {
+      skipped.push({ file: f.relPath, reason: 'no deployable artifact kind' });
+      continue;
+    }
+    const info = artifactName(f.path, text, project.layout === 'bare' ? undefined : kind);
+    if (project.layout === 'bare' && kind.root && info.ns !== SYNAPSE_NS) {
+      skipped.push({ file: f.relPath, reason: `<${info.root}> is not in the Synapse namespace` });
+      continue;
+    }
+    const serverRole = project.layout === 'integration-studio' && kind.serverRole === DEFAULT_SERVER_ROLE ? 'EnterpriseServiceBus' : kind.serverRole;
+    out.push({ name: info.name, version, type: kind.type, serverRole, file: `${info.name}-${version}${kind.ext}`, content, source: f.relPath });
+  }
+  return out;
+}
+
+/** MI layout resources: registry, config.properties, connector zips, data sources (not Synapse XML, so not discovered). */
+function loadMiResources(dir: string, version: string): CarArtifact[] {
   const base = join(dir, 'src', 'main', 'wso2mi');
   const out: CarArtifact[] = [];
-  for (const kind of CAR_KINDS) {
-    const folder = join(base, 'artifacts', kind.folder);
-    for (const file of listFiles(folder)) {
-      if (extname(file).toLowerCase() !== kind.ext) continue;
-      out.push(kindArtifact(file, kind, version, posix(relative(dir, file))));
-    }
+  const ds = CAR_KINDS.find((k) => k.kind === 'data-sources')!;
+  for (const file of listFiles(join(base, 'artifacts', ds.folder))) {
+    if (extname(file).toLowerCase() === '.xml') out.push(kindArtifact(file, ds, version, posix(relative(dir, file))));
   }
   out.push(...miRegistry(dir, join(base, 'resources', 'registry'), version));
   const conf = join(base, 'resources', 'conf', 'config.properties');
@@ -162,30 +203,12 @@ function loadMi(dir: string, version: string): CarArtifact[] {
   return out;
 }
 
-/** Integration Studio: every module with src/main/synapse-config (or the folder itself), plus *RegistryResources and data services. */
-function loadIntegrationStudio(dir: string, modules: string[], version: string): CarArtifact[] {
+/** Integration Studio registry resources: `<X>RegistryResources/artifact.xml` items. */
+function loadIntegrationStudioRegistry(dir: string, version: string): CarArtifact[] {
   const out: CarArtifact[] = [];
-  for (const mod of modules) {
-    const cfg = join(mod, 'src', 'main', 'synapse-config');
-    for (const kind of CAR_KINDS) {
-      if (!kind.root || !kind.legacyFolder) continue;
-      for (const file of listFiles(join(cfg, kind.legacyFolder))) {
-        if (extname(file).toLowerCase() !== '.xml') continue;
-        const a = kindArtifact(file, kind, version, posix(relative(dir, file)));
-        a.serverRole = 'EnterpriseServiceBus';
-        out.push(a);
-      }
-    }
-  }
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (!e.isDirectory()) continue;
     const mod = join(dir, e.name);
-    if (e.name.endsWith('DataServiceConfigs') || existsSync(join(mod, 'dataservice'))) {
-      const kind = CAR_KINDS.find((k) => k.kind === 'data-services')!;
-      for (const file of listFiles(join(mod, 'dataservice'))) {
-        if (extname(file).toLowerCase() === '.dbs') out.push(kindArtifact(file, kind, version, posix(relative(dir, file))));
-      }
-    }
     const desc = join(mod, 'artifact.xml');
     if (!existsSync(desc)) continue;
     const root = loadXml(readFileSync(desc, 'utf8'), desc, 'PROJECT_BAD_FILE');
@@ -212,23 +235,6 @@ function loadIntegrationStudio(dir: string, modules: string[], version: string):
   return out;
 }
 
-/** A bare folder: every .xml whose root is a Synapse artifact element; other XML (pom.xml, tests, …) is left alone. */
-function loadBare(dir: string, version: string): CarArtifact[] {
-  const out: CarArtifact[] = [];
-  for (const file of listFiles(dir)) {
-    if (extname(file).toLowerCase() !== '.xml') continue;
-    const content = readFileSync(file);
-    const text = utf8(content);
-    const rootMatch = /<([A-Za-z][\w.-]*)[\s>/]/.exec(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''));
-    const kind = rootMatch ? kindByRoot(rootMatch[1]) : undefined;
-    if (!kind) continue;
-    const info = artifactName(file, text, undefined);
-    if (info.ns !== SYNAPSE_NS) continue;
-    out.push({ name: info.name, version, type: kind.type, serverRole: kind.serverRole, file: `${info.name}-${version}${kind.ext}`, content, source: posix(relative(dir, file)) });
-  }
-  return out;
-}
-
 function isDir(p: string): boolean {
   try {
     return statSync(p).isDirectory();
@@ -248,32 +254,20 @@ export function loadProject(dir: string): LoadedProject {
     if (pom.artifactId) name = pom.artifactId;
     if (pom.version && !pom.version.includes('${')) version = pom.version;
   }
-  let layout: ProjectLayout;
-  let artifacts: CarArtifact[];
-  if (isDir(join(dir, 'src', 'main', 'wso2mi'))) {
-    layout = 'mi';
-    artifacts = loadMi(dir, version);
-  } else {
-    const modules = isDir(join(dir, 'src', 'main', 'synapse-config'))
-      ? [dir]
-      : readdirSync(dir, { withFileTypes: true })
-          .filter((e) => e.isDirectory() && isDir(join(dir, e.name, 'src', 'main', 'synapse-config')))
-          .map((e) => join(dir, e.name))
-          .sort();
-    if (modules.length) {
-      layout = 'integration-studio';
-      const exporter = readdirSync(dir).filter((n) => n.endsWith('CompositeExporter') && existsSync(join(dir, n, 'pom.xml'))).sort()[0];
-      if (exporter) {
-        const pom = readPom(join(dir, exporter, 'pom.xml'));
-        if (pom.artifactId) name = pom.artifactId;
-        if (pom.version && !pom.version.includes('${')) version = pom.version;
-      }
-      artifacts = loadIntegrationStudio(dir, modules, version);
-    } else {
-      layout = 'bare';
-      artifacts = loadBare(dir, version);
+  const project = discoverProject(dir);
+  const layout: ProjectLayout = project.layout;
+  if (layout === 'integration-studio') {
+    const exporter = readdirSync(dir).filter((n) => n.endsWith('CompositeExporter') && existsSync(join(dir, n, 'pom.xml'))).sort()[0];
+    if (exporter) {
+      const pom = readPom(join(dir, exporter, 'pom.xml'));
+      if (pom.artifactId) name = pom.artifactId;
+      if (pom.version && !pom.version.includes('${')) version = pom.version;
     }
   }
+  const skipped: SkippedFile[] = [];
+  const artifacts = loadArtifacts(project, version, skipped);
+  if (layout === 'mi') artifacts.push(...loadMiResources(dir, version));
+  if (layout === 'integration-studio') artifacts.push(...loadIntegrationStudioRegistry(dir, version));
   if (!artifacts.length) throw new CarError('PROJECT_EMPTY', `no deployable artifacts found (${layout} layout)`, dir);
   const seen = new Map<string, CarArtifact>();
   for (const a of artifacts) {
@@ -282,5 +276,5 @@ export function loadProject(dir: string): LoadedProject {
     if (prev) throw new CarError('PROJECT_DUPLICATE', `artifact name '${a.name}' is used twice (also in ${prev.source})`, join(dir, a.source ?? ''));
     seen.set(key, a);
   }
-  return { name, version, artifacts, dir, layout };
+  return { name, version, artifacts, dir, layout, skipped };
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCar, CarError, loadProject, readCar, unzipCar } from '../../core/car';
@@ -131,6 +131,19 @@ describe('CAR builder and reader', () => {
     assert.equal(p.name, 'bare-folder-ünïcode');
     assert.equal(p.version, '1.0.0');
     assert.deepEqual(p.artifacts.map((a) => `${a.name}:${a.type}`).sort(), ['EchoSeq:synapse/sequence', 'PingAPI:synapse/api']);
+  });
+
+  it('packages the shared corpus of real configurations (bare folder) and reads it back', async () => {
+    const corpus = join(__dirname, '..', '..', '..', 'shared', 'corpus');
+    const p = loadProject(existsSync(corpus) ? corpus : '/work/shared/corpus');
+    assert.ok(p.artifacts.length >= 40, `only ${p.artifacts.length} artifacts`);
+    assert.ok(p.artifacts.some((a) => a.type === 'service/dataservice'));
+    assert.ok(p.skipped.every((s) => /Synapse namespace|no deployable/.test(s.reason)));
+    const car = await readCar(await buildCar(p), 'corpus.car');
+    assert.equal(car.artifacts.length, p.artifacts.length);
+    for (const t of ['synapse/api', 'synapse/proxy-service', 'synapse/sequence', 'synapse/endpoint', 'synapse/local-entry', 'synapse/inbound-endpoint', 'synapse/message-store', 'synapse/message-processors']) {
+      assert.ok(car.artifacts.some((a) => a.type === t), t);
+    }
   });
 
   it('refuses a project file that is not well-formed, naming file and line', () => {
