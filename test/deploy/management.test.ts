@@ -308,6 +308,14 @@ describe('management client: failures', function () {
       assert.deepEqual((await c.list<any>('sequences')).list.map((x) => x.name), ['TinySeq']);
       assert.equal((await c.applications()).totalCount, 1);
       assert.deepEqual(seen, ['TinySeq']);
+      // the same file name again replaces the application; if the new one fails, the old one comes back
+      await fails(c.upload('Tiny_1.0.0.car', tinyCar([], 'Tiny', 'Boom')), 'SERVER_REJECTED', /engine refused Boom/);
+      assert.deepEqual((await c.list<any>('sequences')).list.map((x) => x.name), ['TinySeq']);
+      assert.deepEqual(seen, ['TinySeq', 'TinySeq']);
+      await c.upload('Tiny_1.0.0.car', tinyCar([], 'Tiny', 'TinySeq2'));
+      assert.deepEqual((await c.list<any>('sequences')).list.map((x) => x.name), ['TinySeq2']);
+      // the same application name and version under another file name is refused
+      await fails(c.upload('Other.car', tinyCar([], 'Tiny', 'TinySeq3')), 'SERVER_REJECTED', /already exists/);
     } finally {
       c.close();
       await s2.close();
