@@ -24,5 +24,8 @@ export function serializeXml(node: slimdom.Node): string {
 
 /** Parses an XML fragment (e.g. a payloadFactory result) into an element. */
 export function parseXmlElement(text: string, maxDepth = DEFAULT_MAX_DEPTH): slimdom.Element {
-  return parsePayloadXml(text, maxDepth).documentElement!;
+  const el = parsePayloadXml(text, maxDepth).documentElement!;
+  // `xmlns=""` on a fragment root only undoes the configuration's default namespace; it is redundant in a payload
+  if (el.namespaceURI === null && el.getAttribute('xmlns') === '') el.removeAttribute('xmlns');
+  return el;
 }

@@ -59,8 +59,10 @@ registerMediator('call', (el, cc) => {
           ctx.axis2.set('messageType', ct);
           p.contentType = ct;
         }
-      } else if (src && sContentType) {
-        ctx.axis2.set('messageType', sContentType);
+      } else {
+        if (src && sContentType) ctx.axis2.set('messageType', sContentType);
+        // the response replaces this copy, not the message's own payload
+        if (tType === 'property' || tType === 'variable') ctx.payload = ctx.payload.clone();
       }
       await ex.callEndpoint(ep, ctx);
       if (ctx.stopped) return false;
