@@ -300,13 +300,15 @@ export const DATA_SERVICE = el(
     at('serviceStatus', 'string', 'Service status.'),
     bool('disableLegacyBoxcarringMode', 'false', 'Disable the legacy boxcarring mode.'),
     at('txManagerJNDIName', 'string', 'JNDI name of the transaction manager.'),
+    bool('enableDTP', 'false', 'Run requests in distributed transactions.'),
+    at('description', 'string', 'Free-text description.'),
     key('publishSwagger', 'registry', 'Registry key of an OpenAPI definition to publish.', { dynamic: false }),
   ],
   [
     ch(DESCRIPTION),
     many(el('config', 'A data source configuration.', [req('id', 'string', 'Id used by queries.'), bool('enableOData', 'false', 'Expose as OData.')], [many(el('property', 'A data source property; the text is its value.', [req('name', 'string', 'Property name.')], 'any', { text: 'string' }))])),
     many(
-      el('query', 'A query.', [req('id', 'string', 'Query id.'), at('useConfig', 'string', 'Id of the config used.'), bool('returnGeneratedKeys', 'false', 'Return generated keys.'), bool('returnUpdatedRowCount', 'false', 'Return the updated row count.'), at('keyColumns', 'string', 'Generated key columns.'), at('input-event-trigger', 'string', 'Event trigger run on the input.')], [
+      el('query', 'A query.', [req('id', 'string', 'Query id.'), at('useConfig', 'string', 'Id of the config used.'), bool('returnGeneratedKeys', 'false', 'Return generated keys.'), bool('returnUpdatedRowCount', 'false', 'Return the updated row count.'), at('keyColumns', 'string', 'Generated key columns.'), at('input-event-trigger', 'string', 'Event trigger run on the input.'), at('output-event-trigger', 'string', 'Event trigger run on the output.')], [
         ch(textEl('sql', 'The SQL text (named :param or ? parameters).', 'string', [at('dialect', 'string', 'Database dialect this SQL is for.')])),
         ch(textEl('expression', 'A query expression for non-SQL data sources.', 'string', [at('dialect', 'string', 'Dialect.')])),
         ch(textEl('sparql', 'A SPARQL query (RDF data sources).')),
@@ -320,6 +322,7 @@ export const DATA_SERVICE = el(
             at('type', 'string', 'IN, OUT or INOUT.'),
             at('defaultValue', 'string', 'Default value.'),
             bool('optional', 'false', 'May be omitted.'),
+            at('structType', 'string', 'Database structure type of a user-defined type parameter.'),
           ], [], { openContent: true }),
         ),
         ch(
@@ -330,6 +333,8 @@ export const DATA_SERVICE = el(
             en('outputType', ['xml', 'json', 'rdf'], 'Result format.', { default: 'xml' }),
             bool('useColumnNumbers', 'false', 'Refer to columns by number.'),
             bool('escapeNonPrintableChar', 'false', 'Escape non-printable characters.'),
+            at('xsltPath', 'string', 'Stylesheet applied to the result.'),
+            at('rdfBaseURI', 'string', 'Base URI of an RDF result.'),
           ], 'any', { text: 'string' }),
         ),
       ], { openContent: true }),

@@ -32,7 +32,12 @@ function anonSeq(name: string, doc: string, extra: Parameters<typeof mediatorLis
 const logProperty = el(
   'property',
   'A name = value entry printed by the log mediator; the value is literal or computed by an expression.',
-  [req('name', 'string', 'Label printed before the value.'), at('value', 'string', 'Literal value.'), expr('expression', 'Expression computing the value.')],
+  [
+    req('name', 'string', 'Label printed before the value.'),
+    at('value', 'string', 'Literal value.'),
+    expr('expression', 'Expression computing the value.'),
+    en('scope', ['default', 'transport', 'axis2', 'axis2-client'], 'Accepted for mediator properties in general; no effect on what is logged.'),
+  ],
   'any',
   { exclusive: [['value', 'expression']], oneOfRequired: [['value', 'expression']], oneOfRequiredUnless: { content: true } },
 );
@@ -419,7 +424,7 @@ export const THROTTLE = med(
   false,
   'Limits the request rate or the concurrent requests (per caller IP or domain) with a throttle policy; accepted messages go to onAccept, others to onReject.',
   [
-    at('id', 'string', 'Identifies this throttle (a concurrency throttle needs the same id on the response path).'),
+    req('id', 'string', 'Identifies this throttle (a concurrency throttle needs the same id on the response path).'),
     key('onAccept', 'sequence', 'Sequence for accepted messages.', { dynamic: false }),
     key('onReject', 'sequence', 'Sequence for rejected messages.', { dynamic: false }),
   ],
@@ -679,7 +684,6 @@ export const REWRITE = med(
           1,
         ),
       ]),
-      1,
     ),
   ],
 );
