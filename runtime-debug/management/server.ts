@@ -75,11 +75,11 @@ function send(res: ServerResponse, status: number, body: unknown, extra: Record<
   res.end(data);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, limit: number, shownLimit = limit): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > limit) {
-      reject(new HttpError(413, `request body of ${declared} bytes is over the limit of ${limit} bytes`));
+      reject(new HttpError(413, `the request body (${declared} bytes) is over the limit of ${shownLimit} bytes`));
       req.resume();
       return;
     }
@@ -91,7 +91,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       n += c.length;
       if (n > limit) {
         over = true;
-        reject(new HttpError(413, `request body is over the limit of ${limit} bytes`));
+        reject(new HttpError(413, `the request body is over the limit of ${shownLimit} bytes`));
         return;
       }
       chunks.push(c);
@@ -194,7 +194,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           req.resume();
           throw new HttpError(400, 'Content-Type must be multipart/form-data with one .car file');
         }
-        const body = await readBody(req, maxCar + 64 * 1024);
+        const body = await readBody(req, maxCar + 64 * 1024, maxCar);
         let parts;
         try {
           parts = parseMultipart(body, boundary);

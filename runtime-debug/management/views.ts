@@ -66,8 +66,10 @@ export function listItem(kind: string, a: DeployedArtifact, c: ViewContext): Jso
       return templateObject(a);
     case 'data-services':
       return { name: a.name, wsdl1_1: `http://${c.httpHost}:${c.httpPort}/services/${a.name}?wsdl`, wsdl2_0: `http://${c.httpHost}:${c.httpPort}/services/${a.name}?wsdl2` };
-    case 'data-sources':
-      return { name: a.name, type: 'RDBMS' };
+    case 'data-sources': {
+      const def = firstChild(a.root, 'definition');
+      return { name: a.name, type: (def && attrValue(def, 'type')) || 'RDBMS' };
+    }
     default:
       return { name: a.name };
   }
