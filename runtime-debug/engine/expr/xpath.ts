@@ -574,10 +574,19 @@ export function compileXPath(text: string, namespaces: Readonly<Record<string, s
         });
         return r as unknown[];
       } catch (e) {
-        throw new ExpressionEvalError(text, String((e as Error).message).split('\n')[0]!);
+        throw new ExpressionEvalError(text, cleanMessage(e));
       }
     },
   };
 }
 
 export { nodeStringValue };
+
+/** fontoxpath messages span several lines (with the expression drawn); keep the first meaningful ones. */
+function cleanMessage(e: unknown): string {
+  const lines = String((e as Error).message ?? e)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^[\^~\s]+$/.test(l));
+  return lines.slice(0, 2).join(' ').replace(/Q\{urn:synapse-integration-tools:xpath-functions\}/g, '');
+}
