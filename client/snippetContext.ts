@@ -31,6 +31,8 @@ export function snippetContextAt(text: string, offset: number): SnippetContext {
   const doc = parseXml(text);
   if (!doc.root) return 'artifact';
   let el: XmlElement | undefined = elementAt(doc.children, offset);
+  // Right before an element's `<` is its parent's content.
+  while (el && offset === el.span.start) el = el.parent;
   if (!el) return 'none';
   const inStartTag =
     el.startTag.start < offset &&

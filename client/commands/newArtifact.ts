@@ -6,8 +6,6 @@
  * Arguments (all optional, for menus and automation): a `vscode.Uri` (explorer context menu) or
  * `{ kind?: ArtifactKindId, name?: string, project?: string, refs?: Record<string,string>, open?: boolean }`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Project } from '../../core/project/discover';
 import {
@@ -17,7 +15,8 @@ import {
   type ArtifactKind,
   type ArtifactKindId,
 } from '../artifactTemplates';
-import { artifactFolder, artifactsOfKind, projectContaining, projectsIn, takenNames } from '../projects';
+import { companionFor, planArtifact, writePlan, type PlannedFile } from '../artifactPlan';
+import { artifactsOfKind, projectContaining, projectsIn, takenNames } from '../projects';
 
 export interface NewArtifactArgs {
   kind?: ArtifactKindId;
@@ -60,47 +59,36 @@ export async function newArtifactCommand(arg?: unknown): Promise<string[] | unde
     name = name.trim();
   }
 
-  // References: pick an existing artifact or create a companion one.
+  // References: pick an existing artifact, or leave the dependency out of `refs` to get a companion artifact.
   const refs: Record<string, string> = { ...(args.refs ?? {}) };
-  const companions: { kind: ArtifactKind; name: string }[] = [];
-  const reserved = new Set([...taken, name].map((n) => n.toLowerCase()));
   for (const dep of kind.dependencies) {
     if (refs[dep.param]) continue;
     const depKind = artifactKind(dep.kind)!;
     const existing = artifactsOfKind(project, depKind);
-    let companion = dep.companionName(name);
-    for (let i = 2; reserved.has(companion.toLowerCase()) && i < 1000; i++)
-      companion = `${dep.companionName(name)}${i}`;
-    let chosen: string | undefined;
     // Ask only in the interactive flow and when there is something to choose from.
-    if (existing.length > 0 && args.name === undefined) {
-      const items: (vscode.QuickPickItem & { value?: string })[] = [
-        { label: `$(add) New ${depKind.label.toLowerCase()} "${companion}"`, value: undefined },
-        ...existing.map((e) => ({ label: e, value: e })),
-      ];
-      const pick = await vscode.window.showQuickPick(items, { title: dep.prompt, ignoreFocusOut: true });
-      if (!pick) return undefined;
-      chosen = pick.value;
-    }
-    if (chosen) refs[dep.param] = chosen;
-    else {
-      refs[dep.param] = companion;
-      reserved.add(companion.toLowerCase());
-      companions.push({ kind: depKind, name: companion });
-    }
+    if (existing.length === 0 || args.name !== undefined) continue;
+    const companion = companionFor(project, kind, name, dep.param);
+    const items: (vscode.QuickPickItem & { value?: string })[] = [
+      { label: `$(add) New ${depKind.label.toLowerCase()} "${companion}"`, value: undefined },
+      ...existing.map((e) => ({ label: e, value: e })),
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: dep.prompt, ignoreFocusOut: true });
+    if (!pick) return undefined;
+    if (pick.value) refs[dep.param] = pick.value;
   }
 
-  const written: string[] = [];
+  let written: string[];
+  let plan: PlannedFile[];
   try {
-    const mainPath = writeArtifact(project, kind, name, refs);
-    written.push(mainPath);
-    for (const c of companions) written.push(writeArtifact(project, c.kind, c.name, {}));
+    plan = planArtifact(project, kind, name, refs, taken);
+    written = writePlan(plan);
   } catch (err) {
     void vscode.window.showErrorMessage(
       `Could not create ${kind.label} "${name}": ${(err as Error).message}`,
     );
     return undefined;
   }
+  const companions = plan.slice(1);
   if (args.open !== false) {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(written[0]));
     await vscode.window.showTextDocument(doc, { preview: false });
@@ -111,20 +99,6 @@ export async function newArtifactCommand(arg?: unknown): Promise<string[] | unde
     );
   }
   return written;
-}
-
-function writeArtifact(
-  project: Project,
-  kind: ArtifactKind,
-  name: string,
-  refs: Record<string, string>,
-): string {
-  const dir = artifactFolder(project, kind);
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${name}${kind.extension}`);
-  // 'wx': never overwrite an existing file.
-  writeFileSync(path, kind.skeleton(name, refs), { encoding: 'utf8', flag: 'wx' });
-  return path;
 }
 
 function suggestName(kind: ArtifactKind, taken: readonly string[]): string {
