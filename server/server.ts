@@ -67,7 +67,10 @@ export function startServer(connection: Connection): void {
       if (!st || !settings.validation.enable) return st ? [] : undefined;
       return validate(st);
     },
-    (path, diags) => void connection.sendDiagnostics({ uri: uriOf(path), diagnostics: diags }),
+    (path, diags) => {
+      const version = documents.get(uriOf(path))?.version;
+      void connection.sendDiagnostics(version === undefined ? { uri: uriOf(path), diagnostics: diags } : { uri: uriOf(path), version, diagnostics: diags });
+    },
     200,
   );
 

@@ -23,7 +23,7 @@ import {
 } from '../../core/catalog';
 import type { FileModel, ProjectIndex } from '../../core/project/index';
 import type { Project } from '../../core/project/discover';
-import { elementAt, type Span, type XmlAttribute, type XmlElement } from '../../core/xml';
+import { attrValue, elementAt, type Span, type XmlAttribute, type XmlElement } from '../../core/xml';
 import { toRange } from '../convert';
 import { valueSpan } from '../convert';
 import { exprInAttribute, exprInText, type AttrReading, type ExprCursor } from './exprContext';
@@ -110,7 +110,7 @@ export interface CompletionEnv {
 export function complete(env: CompletionEnv, offset: number): CompletionItem[] {
   const ctx = xmlContextAt(env.model, offset);
   const lines = env.model.lines;
-  const snippetCtx: SnippetContext = { keysFor: (ref) => keysFor(env, ref) };
+  const snippetCtx: SnippetContext = { keysFor: (ref) => keysFor(env, ref), mandatoryParams: (t) => mandatoryParams(env, t) };
   const edit = (span: Span, newText: string) => ({ range: toRange(lines, span), newText });
   switch (ctx.type) {
     case 'elementName':
@@ -170,6 +170,19 @@ function finish(item: CompletionItem, snippets: boolean): CompletionItem {
   if (te) te.newText = te.newText.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
   item.insertTextFormat = InsertTextFormat.PlainText;
   return item;
+}
+
+function mandatoryParams(env: CompletionEnv, template: string): string[] {
+  const t = env.index.findArtifacts('sequenceTemplate', template)[0];
+  if (!t) return [];
+  const out: string[] = [];
+  for (const c of t.element.children) {
+    if (c.kind === 'element' && c.local === 'parameter' && attrValue(c, 'isMandatory') === 'true') {
+      const n = attrValue(c, 'name');
+      if (n) out.push(n);
+    }
+  }
+  return out;
 }
 
 function keysFor(env: CompletionEnv, ref: string): string[] {

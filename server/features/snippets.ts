@@ -9,6 +9,8 @@ import { allowedChildrenOf } from '../../core/catalog';
 export interface SnippetContext {
   /** Artifact names known for a reference kind (offered as a choice). */
   keysFor(ref: string): readonly string[];
+  /** The mandatory parameters of a sequence template (for call-template bodies). */
+  mandatoryParams?(template: string): readonly string[];
 }
 
 class Counter {
@@ -111,14 +113,25 @@ export function elementSnippet(name: string, decl: ElementDecl, ctx: SnippetCont
     .join('');
   const allowed = allowedChildrenOf(decl);
   const requiredChildren = Array.isArray(decl.content) ? decl.content.filter((c) => (c.min ?? 0) > 0) : [];
-  if (requiredChildren.length && depth < 4) {
-    const inner = requiredChildren
-      .map((c) => `${indent}\t<${elementSnippet(c.name, c.element, ctx, counter, depth + 1, indent + '\t')}`)
-      .join('\n');
-    return `${name}${attrs}>\n${inner}\n${indent}</${name}>`;
+  const lines: string[] = [];
+  if (depth < 4) {
+    for (const c of requiredChildren) {
+      for (let i = 0; i < Math.min(c.min ?? 1, 3); i++) {
+        lines.push(`${indent}\t<${elementSnippet(c.name, c.element, ctx, counter, depth + 1, indent + '\t')}`);
+      }
+    }
   }
+  // a template call passes the template's mandatory parameters
+  if (name === 'call-template' && ctx.mandatoryParams) {
+    const target = requiredAttributes(decl).find((a) => a.name === 'target');
+    const first = target?.ref ? ctx.keysFor(target.ref)[0] : undefined;
+    for (const p of first ? ctx.mandatoryParams(first) : []) {
+      lines.push(`${indent}\t<with-param name="${escapeSnippet(p)}" value="\${${counter.next()}:value}"/>`);
+    }
+  }
+  if (lines.length) return `${name}${attrs}>\n${lines.join('\n')}\n${indent}</${name}>`;
   if (decl.content === 'text') return `${name}${attrs}>\${${counter.next()}}</${name}>`;
-  if (allowed.mediators.length || decl.content === 'endpoint') {
+  if (allowed.mediators.length || decl.content === 'endpoint' || allowed.elements.length || decl.content === 'any') {
     return depth === 0 ? `${name}${attrs}>\n${indent}\t$0\n${indent}</${name}>` : `${name}${attrs}>\n${indent}</${name}>`;
   }
   return `${name}${attrs}/>`;

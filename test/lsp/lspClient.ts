@@ -70,7 +70,7 @@ export interface StartOptions {
 export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   /** Every publishDiagnostics received, in order. */
-  readonly published: { uri: string; diagnostics: Diagnostic[]; at: number }[] = [];
+  readonly published: { uri: string; version?: number; diagnostics: Diagnostic[]; at: number }[] = [];
   readonly logs: string[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   settings: Record<string, unknown>;
@@ -94,7 +94,7 @@ export class LspClient {
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, opts.settings ?? {});
     proc.stderr!.on('data', (d: Buffer) => (client.stderr += d.toString()));
-    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
       client.diagnostics.set(p.uri, p.diagnostics);
       client.published.push({ ...p, at: Date.now() });
       client.wake();
@@ -169,10 +169,17 @@ export class LspClient {
     }
   }
 
-  /** Waits for the next publishDiagnostics for `fileUri` after this call (or after index `after`). */
+  /**
+   * Waits for the next publishDiagnostics for `fileUri` after index `after`. For an open document, only
+   * diagnostics of its current version count (an earlier version's may still be on the way).
+   */
   async nextDiagnostics(fileUri: string, after = this.published.length, timeoutMs = 5000): Promise<Diagnostic[]> {
+    const version = this.versions.get(fileUri);
     return this.until(
-      () => this.published.slice(after).find((p) => p.uri === fileUri)?.diagnostics,
+      () =>
+        this.published
+          .slice(after)
+          .find((p) => p.uri === fileUri && (version === undefined || p.version === undefined || p.version === version))?.diagnostics,
       `diagnostics for ${fileUri}`,
       timeoutMs,
     );
@@ -214,6 +221,7 @@ export class LspClient {
   }
 
   async close(fileUri: string): Promise<void> {
+    this.versions.delete(fileUri);
     await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri: fileUri } });
   }
 
