@@ -282,6 +282,10 @@ export const MESSAGE_PROCESSOR = el(
 
 // ---------------------------------------------------------------- data service (.dbs)
 
+/** Data services read booleans in any case (True, FALSE...). */
+const dbool = (name: string, def: string | undefined, doc: string) =>
+  en(name, ['true', 'false'], doc, def === undefined ? { caseInsensitive: true } : { caseInsensitive: true, default: def });
+
 const dsWithParam = el('with-param', 'Binds a query parameter.', [req('name', 'string', 'Query parameter name.'), at('query-param', 'string', 'Request parameter supplying it.'), at('column', 'string', 'Result column supplying it.'), at('param', 'string', 'Parameter supplying it.')], 'none');
 const CALL_QUERY = el('call-query', 'Runs a query.', [req('href', 'string', 'Id of the query.')], [many(dsWithParam)]);
 
@@ -293,22 +297,22 @@ export const DATA_SERVICE = el(
     at('serviceNamespace', 'string', 'Namespace of the service.'),
     at('serviceGroup', 'string', 'Service group.'),
     at('transports', 'string', 'Transports (space separated).'),
-    bool('enableBatchRequests', 'false', 'Generate batch operations.'),
-    bool('enableBoxcarring', 'false', 'Allow boxcarring (several calls in one session).'),
-    bool('disableStreaming', 'false', 'Build whole results before sending.'),
+    dbool('enableBatchRequests', 'false', 'Generate batch operations.'),
+    dbool('enableBoxcarring', 'false', 'Allow boxcarring (several calls in one session).'),
+    dbool('disableStreaming', 'false', 'Build whole results before sending.'),
     at('baseURI', 'string', 'Base URI of the result elements.'),
     at('serviceStatus', 'string', 'Service status.'),
-    bool('disableLegacyBoxcarringMode', 'false', 'Disable the legacy boxcarring mode.'),
+    dbool('disableLegacyBoxcarringMode', 'false', 'Disable the legacy boxcarring mode.'),
     at('txManagerJNDIName', 'string', 'JNDI name of the transaction manager.'),
-    bool('enableDTP', 'false', 'Run requests in distributed transactions.'),
+    dbool('enableDTP', 'false', 'Run requests in distributed transactions.'),
     at('description', 'string', 'Free-text description.'),
     key('publishSwagger', 'registry', 'Registry key of an OpenAPI definition to publish.', { dynamic: false }),
   ],
   [
     ch(DESCRIPTION),
-    many(el('config', 'A data source configuration.', [req('id', 'string', 'Id used by queries.'), bool('enableOData', 'false', 'Expose as OData.')], [many(el('property', 'A data source property; the text is its value.', [req('name', 'string', 'Property name.')], 'any', { text: 'string' }))])),
+    many(el('config', 'A data source configuration.', [at('id', 'string', 'Id used by queries (a lone config may omit it).'), dbool('enableOData', 'false', 'Expose as OData.')], [many(el('property', 'A data source property; the text is its value.', [req('name', 'string', 'Property name.')], 'any', { text: 'string' }))])),
     many(
-      el('query', 'A query.', [req('id', 'string', 'Query id.'), at('useConfig', 'string', 'Id of the config used.'), bool('returnGeneratedKeys', 'false', 'Return generated keys.'), bool('returnUpdatedRowCount', 'false', 'Return the updated row count.'), at('keyColumns', 'string', 'Generated key columns.'), at('input-event-trigger', 'string', 'Event trigger run on the input.'), at('output-event-trigger', 'string', 'Event trigger run on the output.')], [
+      el('query', 'A query.', [req('id', 'string', 'Query id.'), at('useConfig', 'string', 'Id of the config used.'), dbool('returnGeneratedKeys', 'false', 'Return generated keys.'), dbool('returnUpdatedRowCount', 'false', 'Return the updated row count.'), at('keyColumns', 'string', 'Generated key columns.'), at('input-event-trigger', 'string', 'Event trigger run on the input.'), at('output-event-trigger', 'string', 'Event trigger run on the output.')], [
         ch(textEl('sql', 'The SQL text (named :param or ? parameters).', 'string', [at('dialect', 'string', 'Database dialect this SQL is for.')])),
         ch(textEl('expression', 'A query expression for non-SQL data sources.', 'string', [at('dialect', 'string', 'Dialect.')])),
         ch(textEl('sparql', 'A SPARQL query (RDF data sources).')),
@@ -321,7 +325,7 @@ export const DATA_SERVICE = el(
             at('ordinal', 'integer', 'Position.'),
             at('type', 'string', 'IN, OUT or INOUT.'),
             at('defaultValue', 'string', 'Default value.'),
-            bool('optional', 'false', 'May be omitted.'),
+            dbool('optional', 'false', 'May be omitted.'),
             at('structType', 'string', 'Database structure type of a user-defined type parameter.'),
           ], [], { openContent: true }),
         ),
@@ -331,16 +335,16 @@ export const DATA_SERVICE = el(
             at('rowName', 'string', 'Element per row.'),
             at('defaultNamespace', 'string', 'Namespace of the result.'),
             en('outputType', ['xml', 'json', 'rdf'], 'Result format.', { default: 'xml' }),
-            bool('useColumnNumbers', 'false', 'Refer to columns by number.'),
-            bool('escapeNonPrintableChar', 'false', 'Escape non-printable characters.'),
+            dbool('useColumnNumbers', 'false', 'Refer to columns by number.'),
+            dbool('escapeNonPrintableChar', 'false', 'Escape non-printable characters.'),
             at('xsltPath', 'string', 'Stylesheet applied to the result.'),
             at('rdfBaseURI', 'string', 'Base URI of an RDF result.'),
           ], 'any', { text: 'string' }),
         ),
       ], { openContent: true }),
     ),
-    many(el('operation', 'A SOAP operation.', [req('name', 'string', 'Operation name.'), bool('disableStreaming', 'false', 'Build the whole result.'), bool('returnRequestStatus', 'false', 'Return the request status.')], [ch(DESCRIPTION), ch(CALL_QUERY)])),
-    many(el('resource', 'A REST resource.', [req('method', 'string', 'HTTP method.'), req('path', 'string', 'Path relative to the service.'), bool('returnRequestStatus', 'false', 'Return the request status.')], [ch(DESCRIPTION), ch(CALL_QUERY)])),
+    many(el('operation', 'A SOAP operation.', [req('name', 'string', 'Operation name.'), dbool('disableStreaming', 'false', 'Build the whole result.'), dbool('returnRequestStatus', 'false', 'Return the request status.')], [ch(DESCRIPTION), ch(CALL_QUERY)])),
+    many(el('resource', 'A REST resource.', [req('method', 'string', 'HTTP method.'), req('path', 'string', 'Path relative to the service.'), dbool('returnRequestStatus', 'false', 'Return the request status.')], [ch(DESCRIPTION), ch(CALL_QUERY)])),
     many(el('event-trigger', 'An event trigger.', [req('id', 'string', 'Id.'), at('language', 'string', 'Expression language.')], 'any')),
     ch(el('policy', 'A security policy.', [at('key', 'string', 'Policy key.')], 'any')),
     ch(el('enableSec', 'Engage security.', [], 'none')),
