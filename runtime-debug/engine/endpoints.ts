@@ -157,6 +157,7 @@ export class HttpEndpoints implements EndpointCaller {
     let body: Buffer | Readable | undefined;
     if (!noBody) {
       const mt = formatType(ep.format) ?? (ctx.axis2.get('messageType') as string | undefined);
+      if (ctx.payload.needsBuildFor(mt)) await ctx.payload.build();
       const ser = ctx.payload.serialize(mt, mt !== undefined);
       body = ser.body;
       deleteHeader(headers, 'content-type');

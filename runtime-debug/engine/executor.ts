@@ -100,7 +100,14 @@ export class Executor {
     const frames = ctx.frames as unknown as FrameEntry[];
     for (let i = 0; i < list.length; i++) {
       const m = list[i];
-      if (m.contentAware && ctx.payload.streaming) await ctx.payload.build();
+      if (m.contentAware) {
+        if (ctx.payload.streaming) await ctx.payload.build();
+        try {
+          ctx.payload.parse();
+        } catch (e) {
+          throw located(e, m);
+        }
+      }
       frames.push({ mediator: m, sequence });
       const hook = this.hook;
       let frame: Frame | undefined;

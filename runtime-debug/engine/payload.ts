@@ -60,6 +60,11 @@ export class Payload {
     return this.stream !== undefined;
   }
 
+  /** True when sending in `messageType` needs the payload built (a format change). */
+  needsBuildFor(messageType: string | undefined): boolean {
+    return this.stream !== undefined && messageType !== undefined && kindOf(messageType) !== this.kind;
+  }
+
   /** Takes the unread stream for pass-through (the payload becomes empty-but-consumed). */
   takeStream(): Readable | undefined {
     const s = this.stream;
@@ -84,6 +89,14 @@ export class Payload {
       chunks.push(b);
     }
     this.bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  }
+
+  /** Parses a built raw payload by its content type (JSON or XML), so malformed or hostile input fails here. */
+  parse(): void {
+    if (this.canonical !== 'raw' || this.stream) return;
+    const k = this.kind;
+    if (k === 'json') this.json();
+    else if (k === 'xml') this.envelope();
   }
 
   private rawBytes(): Buffer {

@@ -588,7 +588,15 @@ export class Runtime extends EventEmitter implements Registry {
     this.executor.log(status >= 500 ? 'ERROR' : 'WARN', 'PassThroughHttpListener', undefined, message);
   }
 
-  private writeResponse(ctx: MessageContext, res: ServerResponse): Promise<void> {
+  private async writeResponse(ctx: MessageContext, res: ServerResponse): Promise<void> {
+    const mtype = ctx.axis2.get('messageType') as string | undefined;
+    if (ctx.payload.needsBuildFor(mtype)) {
+      try {
+        await ctx.payload.build();
+      } catch {
+        // the size limit was hit while building: serialize() below reports what is left
+      }
+    }
     return new Promise<void>((resolve) => {
       if (res.headersSent || res.destroyed) {
         resolve();
