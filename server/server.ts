@@ -46,6 +46,7 @@ export function startServer(connection: Connection): void {
   let hasConfigurationCapability = false;
   let canWatchFiles = false;
   let snippetSupport = false;
+  let hasWorkspaceFolders = false;
   /** The URI the client uses for each path (publish diagnostics under the same spelling). */
   const uris = new Map<string, string>();
 
@@ -85,6 +86,7 @@ export function startServer(connection: Connection): void {
     hasConfigurationCapability = !!caps.workspace?.configuration;
     canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
+    hasWorkspaceFolders = !!caps.workspace?.workspaceFolders;
     const folders: string[] = [];
     for (const f of params.workspaceFolders ?? []) {
       const p = uriToPath(f.uri);
@@ -124,6 +126,18 @@ export function startServer(connection: Connection): void {
     if (hasConfigurationCapability) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'synapse' });
       await pullSettings();
+    }
+    if (hasWorkspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p));
+        const added = e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+        const before = new Set(workspace.all().map((s) => s.path));
+        workspace.setFolders([...workspace.folders.filter((f) => !removed.has(f)), ...added]);
+        workspace.scan();
+        const now = new Set(workspace.all().map((s) => s.path));
+        for (const p of before) if (!now.has(p)) diagnostics.clear(p);
+        diagnostics.schedule(now, 0);
+      });
     }
     if (canWatchFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {

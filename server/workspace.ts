@@ -31,6 +31,11 @@ export class Workspace {
     this.folders.push(...folders);
   }
 
+  /** Replaces the workspace folders (call scan() afterwards). */
+  setFolders(folders: string[]): void {
+    this.folders.splice(0, this.folders.length, ...new Set(folders));
+  }
+
   /** Finds the projects of the workspace folders and indexes their files. Returns how many files were read. */
   scan(): number {
     const openTexts: [string, string][] = [];
