@@ -1,43 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseXml } from '../../core/xml';
-import { artifactForRoot, isDefinitionsRoot, isKnownAttribute, walkWithDecls } from '../../core/catalog';
+import { artifactForRoot, isDefinitionsRoot } from '../../core/catalog';
+import { unknownsIn } from './unknowns';
 
 const CORPUS = '/work/shared/corpus';
 
-/** Every element and attribute of a document that the catalog does not know at its place. */
-export function unknownsIn(text: string): string[] {
-  const doc = parseXml(text);
-  const out: string[] = [];
-  const root = doc.root;
-  if (!root) return ['<no root>'];
-  if (!artifactForRoot(root) && !isDefinitionsRoot(root)) out.push(`root <${root.local}> is no artifact`);
-  walkWithDecls(root, (el, decl, res) => {
-    const path = pathOf(el);
-    if (res.status === 'unknown') out.push(`unknown element ${path}`);
-    if (res.status === 'orphan') return false;
-    if (res.wrongNamespace) out.push(`wrong namespace ${path} (${el.ns})`);
-    if (!decl) return;
-    for (const a of el.attributes) if (!isKnownAttribute(decl, a)) out.push(`unknown attribute ${path}/@${a.name}`);
-    if (decl.content !== 'any' && decl.content !== 'text' && decl.text === undefined && !decl.openContent) {
-      for (const c of el.children) if ((c.kind === 'text' || c.kind === 'cdata') && c.value.trim()) out.push(`text in ${path}`);
-    }
-  });
-  return out;
-}
-
-function pathOf(el: { local: string; parent?: { local: string; parent?: unknown } }): string {
-  const parts: string[] = [];
-  let e: any = el;
-  while (e) {
-    parts.unshift(e.local);
-    e = e.parent;
-  }
-  return parts.join('/');
-}
-
-if (typeof describe === "function") describe('catalog: the real configurations of the corpus', () => {
+describe('catalog: the real configurations of the corpus', () => {
   if (!existsSync(CORPUS)) {
     console.log(`note: ${CORPUS} is absent; corpus test skipped`);
     return;
@@ -49,6 +19,9 @@ if (typeof describe === "function") describe('catalog: the real configurations o
       assert.deepEqual(unknownsIn(readFileSync(join(CORPUS, f), 'utf8')), []);
     });
   }
+});
+
+describe('catalog: the unknowns check', () => {
   it('reports an unknown element and attribute (the check can fail)', () => {
     const u = unknownsIn(
       `<sequence xmlns="http://ws.apache.org/ns/synapse" name="s"><log levl="full"/><bogus/><filter xpath="true()"><then><respnd/></then></filter><drop>x</drop></sequence>`,
@@ -60,4 +33,26 @@ if (typeof describe === "function") describe('catalog: the real configurations o
       'text in sequence/drop',
     ]);
   });
+});
+
+describe('catalog: the example projects of this repository', () => {
+  const root = join(__dirname, '../../examples');
+  const files: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > 12 || !existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === 'node_modules' || e.name === 'target' || e.name.startsWith('.')) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p, depth + 1);
+      else if (/\.(xml|dbs)$/.test(e.name) && e.name !== 'pom.xml') files.push(p);
+    }
+  };
+  walk(root, 0);
+  it('finds example files', () => assert.ok(files.length > 0));
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    const doc = parseXml(text);
+    if (!doc.root || (!artifactForRoot(doc.root) && !isDefinitionsRoot(doc.root))) continue;
+    it(`knows every element and attribute of ${relative(root, f)}`, () => assert.deepEqual(unknownsIn(text), []));
+  }
 });
