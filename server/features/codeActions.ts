@@ -7,7 +7,9 @@
  * - SYN103/SYN104 bad value: the suggested value;
  * - SYN108 exclusive attributes: remove the second one;
  * - SYN300 unreachable mediators: remove them;
- * - SYN001 missing namespace: add the Synapse namespace.
+ * - SYN001 missing namespace: add the Synapse namespace;
+ * - SYN202 file name differs from the artifact name: rename the file;
+ * - SYN502 SOAP header without a prefix: make it a transport header.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -127,6 +129,27 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
         if (!Number.isFinite(s) || !Number.isFinite(e)) break;
         const span = wholeLines(model.text, s, e);
         out.push(fix('Remove the unreachable mediators', f, textEdit([{ range: toRange(model.lines, span), newText: '' }]), true));
+        break;
+      }
+      case 'SYN202': {
+        const expected = typeof data.expectedFile === 'string' ? data.expectedFile : undefined;
+        if (!expected || !/^[\w.-]+$/.test(expected)) break;
+        const target = join(dirname(model.path), expected);
+        if (existsSync(target)) break;
+        out.push(
+          fix(`Rename the file to '${expected}'`, f, { documentChanges: [{ kind: 'rename', oldUri: uri, newUri: pathToUri(target) }] }, true),
+        );
+        break;
+      }
+      case 'SYN502': {
+        if (data.suggestScope !== 'transport') break;
+        const el = elementAt(model.doc.children, f.span.start);
+        if (!el) break;
+        const scope = el.attributes.find((a) => a.name === 'scope');
+        const edit: TextEdit = scope
+          ? { range: toRange(model.lines, scope.valueSpan), newText: 'transport' }
+          : { range: toRange(model.lines, { start: insertPoint(model.text, el), end: insertPoint(model.text, el) }), newText: ' scope="transport"' };
+        out.push(fix('Make it an HTTP (transport) header', f, textEdit([edit])));
         break;
       }
       case 'SYN001': {

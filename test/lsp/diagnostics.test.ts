@@ -139,6 +139,24 @@ describe('lsp: diagnostics and quick fixes', function () {
     assert.deepEqual((await client.nextDiagnostics(api, mark2)).filter((d) => d.code === 'SYN200'), []);
   });
 
+  it('offers to rename a file whose name differs from its artifact, and to add the Synapse namespace', async () => {
+    const diags = await diagnose('<sequence name="Renamed">\n    <log/>\n</sequence>');
+    const ns = diags.find((d) => d.code === 'SYN001');
+    assert.ok(ns, JSON.stringify(diags));
+    const addNs = (await actionsFor(ns)).find((a) => a.title === 'Add the Synapse namespace');
+    assert.ok(addNs);
+    assert.equal(applyToScratch(addNs).split('\n')[0], `<sequence ${NS} name="Renamed">`);
+    const named = (await diagnose(`<sequence ${NS} name="Renamed">\n    <log/>\n</sequence>`)).find((d) => d.code === 'SYN202');
+    assert.ok(named);
+    const ren = (await actionsFor(named)).find((a) => a.title === "Rename the file to 'Renamed.xml'");
+    assert.ok(ren);
+    const op = ren.edit!.documentChanges![0] as { kind: string; oldUri: string; newUri: string };
+    assert.equal(op.kind, 'rename');
+    assert.equal(fileURLToPath(op.oldUri), f('sequences/Scratch.xml'));
+    assert.equal(fileURLToPath(op.newUri), f('sequences/Renamed.xml'));
+    await diagnose(seqText('    <log/>'));
+  });
+
   it('honours synapse.validation.enable', async () => {
     await diagnose(seqText('    <lgo/>'));
     client.settings = { validation: { enable: false, delayMs: 50 } };
