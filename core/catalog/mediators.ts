@@ -264,12 +264,14 @@ export const SEND = med(
   'send',
   'core',
   false,
-  'Sends the message to an endpoint (or to its To address) asynchronously; the response goes to the `receive` sequence or the outSequence. Classic style: prefer call + respond in new flows.',
+  'Sends the message to an endpoint (or to its To address) and ends the current flow: mediators after it do not run. The response goes to the `receive` sequence or the outSequence (in an outSequence, a bare <send/> returns the response to the client). Classic style: prefer call + respond in new flows.',
   [
     key('receive', 'sequence', 'Sequence that receives the response.'),
     bool('buildmessage', 'false', 'Build the message before sending.'),
   ],
   [ch(ENDPOINT)],
+  // SendMediator.mediate returns false: the rest of the list is never run.
+  { terminal: true },
 );
 
 export const CALLOUT = med(

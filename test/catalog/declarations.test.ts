@@ -105,8 +105,8 @@ describe('catalog: declarations', () => {
   });
 
   it('marks the flow-ending mediators terminal and knows the MI 4.4 ones', () => {
-    for (const n of ['respond', 'drop', 'loopback', 'throwError']) assert.equal(getMediator(n)!.terminal, true, n);
-    for (const n of ['send', 'call', 'log', 'filter']) assert.ok(!getMediator(n)!.terminal, n);
+    for (const n of ['respond', 'drop', 'loopback', 'throwError', 'send']) assert.equal(getMediator(n)!.terminal, true, n);
+    for (const n of ['call', 'log', 'filter', 'store', 'sequence']) assert.ok(!getMediator(n)!.terminal, n);
     for (const n of ['variable', 'throwError', 'scatter-gather']) assert.equal(getMediator(n)!.since, '4.4.0', n);
     assert.equal(getMediator('payloadFactory')!.contentAware, true);
     assert.equal(getMediator('respond')!.contentAware, false);
