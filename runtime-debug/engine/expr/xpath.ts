@@ -300,7 +300,11 @@ class Translator {
           case '<=':
           case '>':
           case '>=':
-            if (l.type === 'number' && r.type === 'number') return { code: `(${l.code} ${n.op} ${r.code})`, type: 'boolean' };
+            // same static atomic types: XPath 3.1's general comparison means the same as 1.0's, and is faster
+            // (not for strings with < > <= >=: 1.0 compares those as numbers)
+            if (l.type === r.type && (l.type === 'number' || l.type === 'boolean' || (l.type === 'string' && (n.op === '=' || n.op === '!=')))) {
+              return { code: `(${l.code} ${n.op} ${r.code})`, type: 'boolean' };
+            }
             return { code: `${Q}${CMP_NAMES[n.op]}(${l.code}, ${r.code})`, type: 'boolean' };
           case '|':
             return { code: `(${l.code} | ${r.code})`, type: 'nodes' };
@@ -394,19 +398,44 @@ class Translator {
 
 type Fast = (ctx: EvalContext) => unknown[];
 
+interface SimpleStep {
+  kind: 'el' | 'any' | 'local' | 'text' | 'attr';
+  local: string;
+  ns: string | null;
+  prefix: string;
+  index: number;
+}
+
+/** `local-name() = 'x'` or `'x' = local-name()` → x. */
+function localNameTest(p: XPathNode): string | undefined {
+  if (p.type !== 'xp-binary' || p.op !== '=') return undefined;
+  const isLn = (n: XPathNode): boolean => n.type === 'xp-call' && n.prefix === '' && n.local === 'local-name' && n.args.length === 0;
+  if (isLn(p.left) && p.right.type === 'xp-literal') return p.right.value;
+  if (isLn(p.right) && p.left.type === 'xp-literal') return p.left.value;
+  return undefined;
+}
+
 /** Child steps with name tests (no predicates, or one positive integer), optionally ending in text() or @name. */
-function simpleSteps(steps: XPathStep[]): Array<{ kind: 'el' | 'any' | 'text' | 'attr'; local: string; ns: string | null; prefix: string; index: number }> | undefined {
-  const out: Array<{ kind: 'el' | 'any' | 'text' | 'attr'; local: string; ns: string | null; prefix: string; index: number }> = [];
+function simpleSteps(steps: XPathStep[]): Array<SimpleStep> | undefined {
+  const out: Array<SimpleStep> = [];
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i]!;
     let index = 0;
-    if (s.predicates.length > 1) return undefined;
-    if (s.predicates.length === 1) {
-      const p = s.predicates[0]!;
+    let preds = s.predicates;
+    // *[local-name()='x'] (the usual way to ignore namespaces) is a name test on the local name
+    const ln = preds.length > 0 && s.axis === 'child' && (s.test.kind === 'any' || (s.test.kind === 'name' && s.test.local === '*' && s.test.prefix === '')) ? localNameTest(preds[0]!) : undefined;
+    if (ln !== undefined) preds = preds.slice(1);
+    if (preds.length > 1) return undefined;
+    if (preds.length === 1) {
+      const p = preds[0]!;
       if (p.type !== 'xp-number' || !Number.isInteger(p.value) || p.value < 1) return undefined;
       index = p.value;
     }
     const last = i === steps.length - 1;
+    if (ln !== undefined) {
+      out.push({ kind: 'local', local: ln, ns: null, prefix: '', index });
+      continue;
+    }
     if (s.axis === 'child' && s.test.kind === 'name' && s.test.local !== '*') out.push({ kind: 'el', local: s.test.local, ns: null, prefix: s.test.prefix, index });
     else if (s.axis === 'child' && (s.test.kind === 'any' || (s.test.kind === 'name' && s.test.local === '*' && s.test.prefix === ''))) out.push({ kind: 'any', local: '*', ns: null, prefix: '', index });
     else if (last && index === 0 && s.axis === 'child' && s.test.kind === 'type' && s.test.type === 'text') out.push({ kind: 'text', local: '', ns: null, prefix: '', index: 0 });
@@ -440,8 +469,8 @@ function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>)
       s.ns = uri;
     }
   }
-  const matches = (el: slimdom.Element, s: (typeof steps)[number]): boolean =>
-    s.kind === 'any' || (el.localName === s.local && el.namespaceURI === s.ns);
+  const matches = (el: slimdom.Element, s: SimpleStep): boolean =>
+    s.kind === 'any' || (el.localName === s.local && (s.kind === 'local' || el.namespaceURI === s.ns));
   const descend = (start: slimdom.Node[]): unknown[] => {
     let cur: slimdom.Node[] = start;
     for (const s of steps) {
