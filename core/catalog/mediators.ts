@@ -382,7 +382,7 @@ export const THROW_ERROR = med(
     at('errorMessage', 'string', 'The error message; may be dynamic as {expression}.', { dynamic: true }),
   ],
   'none',
-  { since: '4.4.0', terminal: true },
+  { since: '4.4.0', terminal: true, contentAwareByConfig: true },
 );
 
 // ============================================================ flow
@@ -487,6 +487,7 @@ export const CONDITIONAL_ROUTER = med(
       1,
     ),
   ],
+  { contentAwareByConfig: true },
 );
 
 export const IN = med('in', 'flow', false, 'Legacy: mediators that run only for request (in-flow) messages.', [], 'mediators');
@@ -895,7 +896,7 @@ export const AGGREGATE = med(
 export const CLONE = med(
   'clone',
   'eip',
-  false,
+  true, // copying the message needs its payload
   'Copies the message once per target (or `iterations` times) and sends each copy on its way, in parallel by default.',
   [
     at('id', 'string', 'Id matched by an aggregate mediator.'),
