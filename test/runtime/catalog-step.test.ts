@@ -1,0 +1,38 @@
+/**
+ * The catalog and the engine in step: every mediator the catalog declares either executes in the engine, or loads
+ * and, when executed, faults with a clear message naming the mediator, the file and the line (editor-only).
+ */
+import assert from 'node:assert/strict';
+import { implementedMediators } from '../../runtime-debug/engine';
+import { catalogMediatorNames } from '../../runtime-debug/engine/catalogBridge';
+import { NS, send, startRuntime } from './helpers';
+
+describe('runtime: catalog and engine in step', () => {
+  it('every implemented mediator is declared in the catalog', () => {
+    const catalog = new Set(catalogMediatorNames());
+    const unknown = implementedMediators().filter((n) => !catalog.has(n));
+    assert.deepEqual(unknown, []);
+  });
+
+  it('every catalog mediator without an implementation loads and faults with its name, file and line when run', async () => {
+    const implemented = new Set(implementedMediators());
+    const editorOnly = catalogMediatorNames().filter((n) => !implemented.has(n));
+    assert.ok(editorOnly.length > 0 && editorOnly.length < 80);
+    const files: Record<string, string> = {};
+    editorOnly.forEach((name, i) => {
+      files[`apis/EO${i}.xml`] = `<api ${NS} name="EO${i}" context="/eo${i}">\n<resource methods="GET"><inSequence>\n<${name}/>\n<respond/></inSequence></resource></api>`;
+    });
+    const t = await startRuntime(files);
+    try {
+      for (let i = 0; i < editorOnly.length; i++) {
+        const r = await send(`${t.base}/eo${i}`);
+        assert.equal(r.status, 500, editorOnly[i]);
+        const msg = (r.json() as { error: { message: string } }).error.message;
+        assert.ok(msg.includes(editorOnly[i]), `${editorOnly[i]}: ${msg}`);
+        assert.ok(msg.includes(`apis/EO${i}.xml:3`), `${editorOnly[i]}: ${msg}`);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,69 @@
+/** `synapse run` as a real process (node dist/cli.js run): starts, prints its URLs, serves, stops on SIGINT/SIGTERM. */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { send } from './helpers';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+function startCli(args: string[]): { proc: ChildProcess; out: () => string; err: () => string; ready: Promise<string> } {
+  const proc = spawn(process.execPath, [CLI, 'run', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in time:\n${out}\n${err}`)), 15_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready (Ctrl-C to stop)')) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}:\n${out}\n${err}`));
+    });
+  });
+  return { proc, out: () => out, err: () => err, ready };
+}
+
+function exited(proc: ChildProcess): Promise<number | null> {
+  return new Promise((r) => (proc.exitCode !== null ? r(proc.exitCode) : proc.on('exit', (c) => r(c))));
+}
+
+describe('runtime: synapse run (CLI process)', function () {
+  this.timeout(30_000);
+  before(function () {
+    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  });
+
+  it('serves a project, prints URLs and MI-like log lines, reports load problems, stops cleanly on SIGINT', async () => {
+    const c = startCli([join('test', 'fixtures', 'runtime', 'bare'), '--http-port', '0']);
+    const out = await c.ready;
+    const m = /API PingAPI: (http:\/\/127\.0\.0\.1:\d+\/ping)/.exec(out);
+    assert.ok(m, out);
+    const r = await send(m[1]);
+    assert.equal(r.status, 200);
+    assert.equal(r.text, 'pong');
+    assert.match(c.err(), /BrokenAPI\.xml:5:40 error EXPR_XPATH_SYNTAX/);
+    assert.match(out, /\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\]\s+INFO \{PassThroughHttpListener\}/);
+    c.proc.kill('SIGINT');
+    assert.equal(await exited(c.proc), 0);
+    assert.match(c.out(), /synapse run: stopped/);
+  });
+
+  it('stops on SIGTERM; a taken port is a failure (exit 1); a missing folder is bad usage (exit 2)', async () => {
+    const c = startCli([join('test', 'fixtures', 'runtime', 'bare'), '--http-port', '0']);
+    const out = await c.ready;
+    const port = /127\.0\.0\.1:(\d+)\//.exec(out)![1];
+    const taken = spawn(process.execPath, [CLI, 'run', join('test', 'fixtures', 'runtime', 'bare'), '--http-port', port], { cwd: ROOT, stdio: 'ignore' });
+    assert.equal(await exited(taken), 1);
+    c.proc.kill('SIGTERM');
+    assert.equal(await exited(c.proc), 0);
+    const bad = spawn(process.execPath, [CLI, 'run', 'no/such/folder'], { cwd: ROOT, stdio: 'ignore' });
+    assert.equal(await exited(bad), 2);
+  });
+});

@@ -1,0 +1,96 @@
+/** The debug hook: awaited before/after every mediator, frame stacks across sequences and templates, pausing. */
+import assert from 'node:assert/strict';
+import { framesOf, type Frame, type MessageContext } from '../../runtime-debug/engine';
+import { NS, send, startRuntime, type TestRuntime } from './helpers';
+
+describe('runtime: debug hook and events', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'apis/Dbg.xml': `<api ${NS} name="Dbg" context="/dbg">
+  <resource methods="GET" uri-template="/go">
+    <inSequence>
+      <property name="a" value="1"/>
+      <sequence key="Sub"/>
+      <respond/>
+    </inSequence>
+  </resource>
+</api>`,
+      'sequences/Sub.xml': `<sequence ${NS} name="Sub">
+  <call-template target="T"/>
+  <log level="custom"><property name="in" value="sub"/></log>
+</sequence>`,
+      'templates/T.xml': `<template ${NS} name="T"><sequence>
+  <property name="t" value="2"/>
+</sequence></template>`,
+    });
+  });
+  after(() => t.close());
+
+  it('reports every mediator with its frame stack (artifact, resource, sequence, file, line) and steps into sequences and templates', async () => {
+    const seen: { frame: Frame; depth: number; stack: string[] }[] = [];
+    t.rt.setDebugHook({
+      beforeMediator(frame: Frame, ctx: MessageContext) {
+        seen.push({ frame, depth: framesOf(ctx).length, stack: framesOf(ctx).map((f) => `${f.sequence}/${f.mediator}@${f.line}`) });
+      },
+    });
+    try {
+      const r = await send(`${t.base}/dbg/go`);
+      assert.equal(r.status, 200);
+    } finally {
+      t.rt.setDebugHook(undefined);
+    }
+    assert.deepEqual(
+      seen.map((s) => `${s.frame.mediator}:${s.frame.file}:${s.frame.line}:${s.depth}`),
+      ['property:apis/Dbg.xml:4:1', 'sequence:apis/Dbg.xml:5:1', 'call-template:sequences/Sub.xml:2:2', 'property:templates/T.xml:2:3', 'log:sequences/Sub.xml:3:2', 'respond:apis/Dbg.xml:6:1'],
+    );
+    assert.equal(seen[0].frame.artifactKind, 'api');
+    assert.equal(seen[0].frame.artifactName, 'Dbg');
+    assert.equal(seen[0].frame.resource, 'GET /go');
+    assert.deepEqual(seen[3].stack, ['Dbg/GET /go/in/sequence@5', 'Sub/call-template@2', 'T/property@2']);
+  });
+
+  it('a hook that does not resolve pauses the message; the context can be read and changed while paused', async () => {
+    let resume: () => void = () => undefined;
+    let pausedCtx: MessageContext | undefined;
+    t.rt.setDebugHook({
+      beforeMediator(frame, ctx) {
+        if (frame.mediator === 'log') {
+          pausedCtx = ctx;
+          return new Promise<void>((r) => (resume = r));
+        }
+      },
+    });
+    try {
+      let done = false;
+      const p = send(`${t.base}/dbg/go`).then((r) => {
+        done = true;
+        return r;
+      });
+      for (let i = 0; i < 50 && !pausedCtx; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(pausedCtx, 'paused at the log mediator');
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(done, false);
+      assert.equal(pausedCtx.getProperty('t'), '2');
+      pausedCtx.setProperty('HTTP_SC', 299, 'axis2');
+      resume();
+      const r = await p;
+      assert.equal(r.status, 299);
+    } finally {
+      t.rt.setDebugHook(undefined);
+    }
+  });
+
+  it('emits messageStarted / messageFinished and log events', async () => {
+    const events: string[] = [];
+    const started = (e: { messageId: string }) => events.push(`start:${e.messageId.slice(0, 9)}`);
+    const finished = (e: { messageId: string }) => events.push(`end:${e.messageId.slice(0, 9)}`);
+    t.rt.on('messageStarted', started);
+    t.rt.on('messageFinished', finished);
+    await send(`${t.base}/dbg/go`);
+    t.rt.off('messageStarted', started);
+    t.rt.off('messageFinished', finished);
+    assert.deepEqual(events, ['start:urn:uuid:', 'end:urn:uuid:']);
+    assert.ok(t.logs.some((l) => l.message === 'in = sub'));
+  });
+});
