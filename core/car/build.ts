@@ -39,7 +39,15 @@ export function registryInfoXml(a: CarArtifact): string {
       return `    <item>\n        <file>${esc(it.file)}</file>\n        <path>${esc(it.path)}</path>\n        <mediaType>${esc(it.mediaType)}</mediaType>\n${props}    </item>\n`;
     })
     .join('');
-  return `${XML_DECL}<resources>\n${items}</resources>\n`;
+  const collections = (a.collections ?? [])
+    .map((c) => {
+      const props = c.properties?.length
+        ? `        <properties>\n${c.properties.map((p) => `            <property key="${esc(p.key)}" value="${esc(p.value)}"/>\n`).join('')}        </properties>\n`
+        : '';
+      return `    <collection>\n        <directory>${esc(c.directory)}</directory>\n        <path>${esc(c.path)}</path>\n${props}    </collection>\n`;
+    })
+    .join('');
+  return `${XML_DECL}<resources>\n${items}${collections}</resources>\n`;
 }
 
 export function sortArtifacts(list: CarArtifact[]): CarArtifact[] {
@@ -65,6 +73,7 @@ export function carEntries(app: CarApplication): Map<string, Buffer> {
     if (a.type === REGISTRY_TYPE) {
       put(`${dir}/registry-info.xml`, registryInfoXml(a));
       for (const it of a.items ?? []) put(`${dir}/resources/${it.file}`, it.content);
+      for (const c of a.collections ?? []) for (const f of c.files) put(`${dir}/resources/${c.directory}/${f.path}`, f.content);
     } else {
       put(`${dir}/${a.file}`, a.content);
     }

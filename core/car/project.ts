@@ -9,12 +9,12 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
-import { attrValue, childElements, firstChild, textContent } from '../xml';
+import { attrValue, childElements, firstChild, textContent, type XmlElement } from '../xml';
 import { discoverProject, type Project, type ProjectFile } from '../project/discover';
 import { CarError } from './errors';
 import { readPom } from './pom';
 import { CAR_KINDS, REGISTRY_TYPE, DEFAULT_SERVER_ROLE, kindByRoot, type CarApplication, type CarArtifact, type CarKind, type RegistryItem } from './types';
-import { loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
+import { lineOf, loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
 
 export type ProjectLayout = 'mi' | 'integration-studio' | 'bare';
 
@@ -54,24 +54,35 @@ function posix(p: string): string {
 }
 
 /** Name of a Synapse/data artifact from its root element; falls back to the file name. */
-function artifactName(file: string, text: string, kind: CarKind | undefined): { name: string; root: string; ns: string } {
+function artifactName(file: string, text: string, kind: CarKind | undefined): { name: string; root: string; ns: string; version?: string } {
   const root = loadXml(text, file, 'PROJECT_BAD_FILE');
   let name: string | undefined;
   if (root.local === 'localEntry') name = attrValue(root, 'key');
-  else if (root.local === 'datasource') {
-    const n = firstChild(root, 'name');
-    name = n ? textContent(n).trim() : undefined;
-  } else name = attrValue(root, 'name');
+  else if (root.local === 'datasource') name = basename(file, extname(file)); // as MI's CAR plugin names data sources
+  else name = attrValue(root, 'name');
   if (kind?.root && root.local !== kind.root) {
     throw new CarError('PROJECT_BAD_FILE', `expected a <${kind.root}> in the ${kind.folder} folder, found <${root.local}>`, file, 1);
   }
-  return { name: name || basename(file, extname(file)), root: root.local, ns: root.ns };
+  return { name: name || basename(file, extname(file)), root: root.local, ns: root.ns, version: attrValue(root, 'version') || undefined };
 }
 
 function kindArtifact(file: string, kind: CarKind, version: string, rel: string): CarArtifact {
   const content = readFileSync(file);
-  const { name } = artifactName(file, utf8(content), kind);
-  return { name, version, type: kind.type, serverRole: kind.serverRole, file: `${name}-${version}${kind.ext}`, content, source: rel };
+  const info = artifactName(file, utf8(content), kind);
+  return versioned({ name: info.name, version, type: kind.type, serverRole: kind.serverRole, file: '', content, source: rel }, info.version, kind.ext);
+}
+
+/**
+ * Names and versions as MI's CAR plugin writes them: an artifact with its own `version` attribute keeps that version;
+ * a versioned API is named `<name>_<version>` (so its folder is `<name>_<v>_<v>` and its file `<name>_<v>-<v>.xml`).
+ */
+function versioned(a: CarArtifact, own: string | undefined, ext: string): CarArtifact {
+  if (own) {
+    a.version = own;
+    if (a.type === 'synapse/api') a.name = `${a.name}_${own}`;
+  }
+  a.file = `${a.name}-${a.version}${ext}`;
+  return a;
 }
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -97,48 +108,64 @@ function registryArtifact(name: string, version: string, items: RegistryItem[], 
   return { name, version, type: REGISTRY_TYPE, serverRole, file: 'registry-info.xml', content: Buffer.alloc(0), items, source };
 }
 
-/** Registry resources of the MI layout: resources/registry/{gov,conf}/**; artifact.xml descriptors give names and media types. */
+/**
+ * Registry resources of the MI layout, under resources/registry/{gov,conf}/. When resources/registry/artifact.xml
+ * exists it is the list (as MI's CAR plugin reads it): each `<artifact name version>` with an `<item>` (one file) or
+ * a `<collection>` (a folder). Without it, every file becomes an item named after its path.
+ */
 function miRegistry(dir: string, regDir: string, version: string): CarArtifact[] {
   if (!existsSync(regDir)) return [];
-  const described = new Map<string, { name: string; mediaType?: string; properties: { key: string; value: string }[] }>();
   const descFile = join(regDir, 'artifact.xml');
-  if (existsSync(descFile)) {
-    const root = loadXml(readFileSync(descFile, 'utf8'), descFile, 'PROJECT_BAD_FILE');
-    for (const a of childElements(root)) {
-      const item = firstChild(a, 'item');
-      const name = attrValue(a, 'name');
-      if (!item || !name) continue;
-      const f = firstChild(item, 'file');
-      const p = firstChild(item, 'path');
-      if (!f || !p) continue;
-      const regPath = textContent(p).trim();
-      const local = registryPathToLocal(regPath);
-      if (!local) continue;
-      const mt = firstChild(item, 'mediaType');
-      const props = firstChild(item, 'properties');
-      described.set(posix(join(local, textContent(f).trim())), {
-        name,
-        mediaType: mt ? textContent(mt).trim() || undefined : undefined,
-        properties: props ? childElements(props).map((x) => ({ key: attrValue(x, 'key') ?? '', value: attrValue(x, 'value') ?? '' })) : [],
-      });
-    }
-  }
   const out: CarArtifact[] = [];
+  const props = (el: XmlElement) => {
+    const p = firstChild(el, 'properties');
+    return p ? childElements(p).map((x) => ({ key: attrValue(x, 'key') ?? '', value: attrValue(x, 'value') ?? '' })) : undefined;
+  };
+  if (existsSync(descFile)) {
+    const text = readFileSync(descFile, 'utf8');
+    const root = loadXml(text, descFile, 'PROJECT_BAD_FILE');
+    for (const a of childElements(root).filter((e) => e.local === 'artifact')) {
+      const name = attrValue(a, 'name');
+      const line = lineOf(text, a.span.start);
+      if (!name) throw new CarError('PROJECT_BAD_FILE', '<artifact> without a name', descFile, line);
+      const v = attrValue(a, 'version') || version;
+      const item = firstChild(a, 'item');
+      const coll = firstChild(a, 'collection');
+      if (item) {
+        const file = textContent(firstChild(item, 'file') ?? item).trim();
+        const regPath = textContent(firstChild(item, 'path') ?? item).trim();
+        const local = registryPathToLocal(regPath);
+        const abs = local && join(regDir, local, file);
+        if (!abs || !file || !abs.startsWith(regDir + sep) || !existsSync(abs)) {
+          throw new CarError('PROJECT_BAD_FILE', `registry resource '${regPath}/${file}' not found under ${posix(relative(dir, regDir))}`, descFile, line);
+        }
+        const mt = firstChild(item, 'mediaType');
+        out.push(registryArtifact(name, v, [{ file, path: regPath, mediaType: (mt && textContent(mt).trim()) || mediaTypeOf(file), properties: props(item), content: readFileSync(abs) }], posix(relative(dir, abs))));
+      } else if (coll) {
+        const directory = textContent(firstChild(coll, 'directory') ?? coll).trim();
+        const regPath = textContent(firstChild(coll, 'path') ?? coll).trim();
+        const local = registryPathToLocal(regPath);
+        const abs = local && join(regDir, local);
+        if (!abs || !directory || /[\\/]|^\.\.?$/.test(directory) || !abs.startsWith(regDir + sep) || !isDir(abs)) {
+          throw new CarError('PROJECT_BAD_FILE', `registry collection '${regPath}' not found under ${posix(relative(dir, regDir))}`, descFile, line);
+        }
+        const files = listFiles(abs).map((f) => ({ path: posix(relative(abs, f)), content: readFileSync(f) }));
+        const artifact = registryArtifact(name, v, [], posix(relative(dir, abs)));
+        artifact.collections = [{ directory, path: regPath, properties: props(coll), files }];
+        out.push(artifact);
+      }
+    }
+    return out;
+  }
   for (const file of listFiles(regDir)) {
     const rel = posix(relative(regDir, file));
-    if (rel === 'artifact.xml') continue;
     const top = rel.split('/')[0];
     if (top !== 'gov' && top !== 'conf') continue;
     const folder = rel.split('/').slice(1, -1).join('/');
     const regPath = `/_system/${top === 'gov' ? 'governance' : 'config'}${folder ? `/${folder}` : ''}`;
     const fname = basename(file);
-    const d = described.get(rel);
-    const name = d?.name ?? `${top}_${[folder, fname].filter(Boolean).join('_')}`.replace(/[^\w-]/g, '_');
-    out.push(
-      registryArtifact(name, version, [
-        { file: fname, path: regPath, mediaType: d?.mediaType ?? mediaTypeOf(fname), properties: d?.properties, content: readFileSync(file) },
-      ], posix(relative(dir, file))),
-    );
+    const name = `${top}_${[folder, fname].filter(Boolean).join('_')}`.replace(/[^\w-]/g, '_');
+    out.push(registryArtifact(name, version, [{ file: fname, path: regPath, mediaType: mediaTypeOf(fname), content: readFileSync(file) }], posix(relative(dir, file))));
   }
   return out;
 }
@@ -177,7 +204,7 @@ function loadArtifacts(project: Project, version: string, skipped: SkippedFile[]
       continue;
     }
     const serverRole = project.layout === 'integration-studio' && kind.serverRole === DEFAULT_SERVER_ROLE ? 'EnterpriseServiceBus' : kind.serverRole;
-    out.push({ name: info.name, version, type: kind.type, serverRole, file: `${info.name}-${version}${kind.ext}`, content, source: f.relPath });
+    out.push(versioned({ name: info.name, version, type: kind.type, serverRole, file: '', content, source: f.relPath }, info.version, kind.ext));
   }
   return out;
 }
@@ -197,8 +224,11 @@ function loadMiResources(dir: string, version: string): CarArtifact[] {
   }
   for (const file of listFiles(join(base, 'resources', 'connectors'))) {
     if (extname(file).toLowerCase() !== '.zip') continue;
-    const name = basename(file, '.zip');
-    out.push({ name, version, type: 'synapse/lib', serverRole: DEFAULT_SERVER_ROLE, file: `${name}-${version}.zip`, content: readFileSync(file), source: posix(relative(dir, file)) });
+    // `<name>-<version>.zip`, as connector zips are named (and as MI's CAR plugin splits them)
+    const base = basename(file, extname(file));
+    const dash = base.lastIndexOf('-');
+    const name = dash > 0 ? base.slice(0, dash) : base;
+    out.push({ name, version: dash > 0 ? base.slice(dash + 1) : version, type: 'synapse/lib', serverRole: DEFAULT_SERVER_ROLE, file: basename(file), content: readFileSync(file), source: posix(relative(dir, file)) });
   }
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import { attrValue, childElements, firstChild, textContent, type XmlElement } from '../xml';
 import { CarError } from './errors';
-import { APP_TYPE, REGISTRY_TYPE, kindByType, type CarApplication, type CarArtifact, type RegistryItem } from './types';
+import { APP_TYPE, REGISTRY_TYPE, kindByType, type CarApplication, type CarArtifact, type RegistryCollection, type RegistryItem } from './types';
 import { unzipCar, type UnzipLimits } from './unzip';
 import { loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
 
@@ -70,32 +70,55 @@ export async function readCar(buf: Buffer, file: string, limits?: UnzipLimits): 
       content,
       source: `${dir}/${payload}`,
     };
-    if (type === REGISTRY_TYPE) artifact.items = readRegistryInfo(content, dir, `${file}!${dir}/${payload}`, (p) => get(p, `${dir}/${payload}`));
+    if (type === REGISTRY_TYPE) {
+      const info = readRegistryInfo(content, dir, `${file}!${dir}/${payload}`, (p) => get(p, `${dir}/${payload}`), entries);
+      artifact.items = info.items;
+      if (info.collections.length) artifact.collections = info.collections;
+    }
     else checkPayload(artifact, `${file}!${dir}/${payload}`);
     app.artifacts.push(artifact);
   }
   return app;
 }
 
-function readRegistryInfo(buf: Buffer, dir: string, where: string, get: (p: string) => Buffer): RegistryItem[] {
+function readRegistryInfo(
+  buf: Buffer,
+  dir: string,
+  where: string,
+  get: (p: string) => Buffer,
+  entries: Map<string, Buffer>,
+): { items: RegistryItem[]; collections: RegistryCollection[] } {
   const root = loadXml(utf8(buf), where, 'CAR_BAD_DESCRIPTOR');
   const items: RegistryItem[] = [];
+  const collections: RegistryCollection[] = [];
+  const props = (el: XmlElement) => {
+    const p = firstChild(el, 'properties');
+    return p ? childElements(p).map((x) => ({ key: attrValue(x, 'key') ?? '', value: attrValue(x, 'value') ?? '' })) : undefined;
+  };
+  for (const c of childElements(root).filter((e) => e.local === 'collection')) {
+    const d = firstChild(c, 'directory');
+    const p = firstChild(c, 'path');
+    if (!d || !p) throw new CarError('CAR_BAD_DESCRIPTOR', '<collection> needs <directory> and <path>', where);
+    const directory = textContent(d).trim();
+    const prefix = `${dir}/resources/${directory}/`;
+    const files = [...entries.keys()].filter((k) => k.startsWith(prefix)).sort().map((k) => ({ path: k.slice(prefix.length), content: entries.get(k)! }));
+    collections.push({ directory, path: textContent(p).trim(), properties: props(c), files });
+  }
   for (const it of childElements(root).filter((e) => e.local === 'item')) {
     const f = firstChild(it, 'file');
     const p = firstChild(it, 'path');
     if (!f || !p) throw new CarError('CAR_BAD_DESCRIPTOR', '<item> needs <file> and <path>', where);
     const fileName = textContent(f).trim();
     const mt = firstChild(it, 'mediaType');
-    const props = firstChild(it, 'properties');
     items.push({
       file: fileName,
       path: textContent(p).trim(),
       mediaType: mt ? textContent(mt).trim() : '',
-      properties: props ? childElements(props).map((x) => ({ key: attrValue(x, 'key') ?? '', value: attrValue(x, 'value') ?? '' })) : undefined,
+      properties: props(it),
       content: get(`${dir}/resources/${fileName}`),
     });
   }
-  return items;
+  return { items, collections };
 }
 
 /** Synapse artifacts must parse and have the root their type implies. */

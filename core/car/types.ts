@@ -80,6 +80,16 @@ export interface RegistryItem {
   content: Buffer;
 }
 
+/** A registry collection (registry-info.xml `<collection>`): a folder copied under `resources/<directory>/`. */
+export interface RegistryCollection {
+  directory: string;
+  /** Registry collection path, e.g. `/_system/config/schemas`. */
+  path: string;
+  properties?: { key: string; value: string }[];
+  /** Files relative to the collection folder (`/` separators). */
+  files: { path: string; content: Buffer }[];
+}
+
 /** One artifact to put into (or read from) a CAR. */
 export interface CarArtifact {
   name: string;
@@ -93,6 +103,7 @@ export interface CarArtifact {
   /** Where it came from (project-relative path), for messages. */
   source?: string;
   items?: RegistryItem[];
+  collections?: RegistryCollection[];
 }
 
 /** A whole application: the carbon/application root plus its artifacts. */

@@ -58,6 +58,11 @@ export interface DeployedApp {
   deployedAt: Date;
 }
 
+/** The artifacts the runtime deploys: Synapse configurations (data services and data sources are only listed). */
+function hostable(list: DeployedArtifact[]): DeployedArtifact[] {
+  return list.filter((a) => kindByType(a.type)?.root);
+}
+
 export class DeployError extends Error {
   constructor(
     message: string,
@@ -122,7 +127,7 @@ export class DeploymentRegistry {
       const synapse: DeployedArtifact[] = [];
       for (const a of [...car.artifacts].sort((x, y) => deployRank(x.type) - deployRank(y.type))) {
         const kind = kindByType(a.type);
-        if (!kind?.root) continue;
+        if (!kind) continue;
         const d = this.toDeployed(a, kind.kind, id, fileName);
         const clash = this.find(d.kind, d.name);
         if (clash && clash.app !== id) throw new DeployError(`${kind.kind} '${d.name}' is already deployed by ${clash.app}`, 409, 'ARTIFACT_EXISTS');
@@ -139,11 +144,11 @@ export class DeploymentRegistry {
         synapse,
         deployedAt: new Date(),
       };
-      if (prev) await this.host.undeploy(prev.id, [...prev.synapse].reverse());
+      if (prev) await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());
       try {
-        await this.host.deploy(id, synapse);
+        await this.host.deploy(id, hostable(synapse));
       } catch (e) {
-        if (prev) await this.host.deploy(prev.id, prev.synapse).catch(() => undefined);
+        if (prev) await this.host.deploy(prev.id, hostable(prev.synapse)).catch(() => undefined);
         throw e instanceof CarError || e instanceof DeployError ? e : new DeployError(`deployment of ${fileName} failed: ${(e as Error).message}`, 400);
       }
       this.apps.set(id, app);
@@ -155,7 +160,7 @@ export class DeploymentRegistry {
     return this.exclusive(async () => {
       const app = this.apps.get(id.replace(/\.car$/i, ''));
       if (!app) throw new DeployError(`Carbon application ${id} not found`, 404, 'NOT_FOUND');
-      await this.host.undeploy(app.id, [...app.synapse].reverse());
+      await this.host.undeploy(app.id, hostable(app.synapse).reverse());
       this.apps.delete(app.id);
       return app;
     });
@@ -166,7 +171,11 @@ export class DeploymentRegistry {
     const doc = parseXml(xml);
     const source = `${fileName}!${a.source ?? a.file}`;
     if (!doc.root) throw new CarError('CAR_BAD_ARTIFACT', 'no root element', source);
-    const own = doc.root.attributes.find((x) => x.name === (kind === 'local-entries' ? 'key' : 'name'))?.value;
+    let own = doc.root.attributes.find((x) => x.name === (kind === 'local-entries' ? 'key' : 'name'))?.value;
+    if (kind === 'data-sources') {
+      const n = doc.root.children.find((c) => c.kind === 'element' && c.local === 'name');
+      own = n && n.kind === 'element' ? n.children.map((c) => (c.kind === 'text' ? c.value : '')).join('').trim() : undefined;
+    }
     return { kind, type: a.type, name: own || a.name, xml, source, app, root: doc.root, ...initialState(kind, doc.root) };
   }
 }

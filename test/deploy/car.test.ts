@@ -112,6 +112,57 @@ describe('CAR builder and reader', () => {
     }
   });
 
+  it("names versioned APIs, data sources, connectors and described registry resources as MI's CAR plugin does", async () => {
+    const p = loadProject(join(FIX, 'versioned-project'));
+    assert.equal(p.version, '3.0.0'); // ${revision} from the pom's properties
+    const car = await readCar(await buildCar(p), 'v.car');
+    const byName = new Map(car.artifacts.map((a) => [a.name, a]));
+    const api = byName.get('CatalogAPI_1.0.2')!;
+    assert.equal(api.version, '1.0.2');
+    assert.equal(api.file, 'CatalogAPI_1.0.2-1.0.2.xml');
+    assert.ok(car.entries.has('CatalogAPI_1.0.2_1.0.2/CatalogAPI_1.0.2-1.0.2.xml'));
+    const ds = byName.get('CatalogDS')!;
+    assert.equal(ds.type, 'datasource/datasource');
+    assert.equal(ds.version, '3.0.0');
+    const limits = byName.get('catalog_limits')!;
+    assert.equal(limits.version, '1.0.5');
+    assert.deepEqual(limits.items!.map((i) => [i.file, i.path, i.mediaType, i.properties]), [['catalog.properties', '/_system/config/limits', 'text/plain', [{ key: 'owner', value: 'catalog-team' }]]]);
+    const schemas = byName.get('order_schemas')!;
+    assert.equal(schemas.items!.length, 0);
+    assert.equal(schemas.collections![0].path, '/_system/governance/schemas/orders');
+    assert.deepEqual(schemas.collections![0].files.map((f) => f.path), ['line.json', 'order.json']);
+    assert.equal(byName.size, 4);
+
+    const dir = mkdtempSync(join(tmpdir(), 'car-conn-'));
+    try {
+      mkdirSync(join(dir, 'src/main/wso2mi/artifacts/sequences'), { recursive: true });
+      mkdirSync(join(dir, 'src/main/wso2mi/resources/connectors'), { recursive: true });
+      writeFileSync(join(dir, 'src/main/wso2mi/artifacts/sequences/S.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="S"/>');
+      writeFileSync(join(dir, 'src/main/wso2mi/resources/connectors/mi-connector-http-0.1.8.zip'), 'zip bytes');
+      writeFileSync(join(dir, 'src/main/wso2mi/resources/registry-unused.txt'), 'x');
+      const c = (await readCar(await buildCar(loadProject(dir)), 'c.car')).artifacts.find((a) => a.type === 'synapse/lib')!;
+      assert.deepEqual([c.name, c.version, c.file], ['mi-connector-http', '0.1.8', 'mi-connector-http-0.1.8.zip']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a registry descriptor that names a missing file, with its line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'car-reg-'));
+    try {
+      mkdirSync(join(dir, 'src/main/wso2mi/artifacts/sequences'), { recursive: true });
+      mkdirSync(join(dir, 'src/main/wso2mi/resources/registry/gov'), { recursive: true });
+      writeFileSync(join(dir, 'src/main/wso2mi/artifacts/sequences/S.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="S"/>');
+      writeFileSync(
+        join(dir, 'src/main/wso2mi/resources/registry/artifact.xml'),
+        '<artifacts>\n  <artifact name="x" version="1.0.0" type="registry/resource">\n    <item><file>x.json</file><path>/_system/governance/x</path></item>\n  </artifact>\n</artifacts>\n',
+      );
+      assert.throws(() => loadProject(dir), (e: CarError) => e.code === 'PROJECT_BAD_FILE' && /artifact\.xml:2: registry resource '\/_system\/governance\/x\/x\.json' not found/.test(e.message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('packages the Integration Studio layout with the CompositeExporter name and version', async () => {
     const p = loadProject(join(FIX, 'legacy-studio'));
     assert.equal(p.layout, 'integration-studio');

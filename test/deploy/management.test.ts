@@ -207,6 +207,18 @@ describe('management API: synapse serve + client', function () {
     await fails(client.undeploy('Nope_1.0.0'), 'NOT_FOUND');
   });
 
+  it('lists versioned APIs as name:vX with the version in the URL, and data sources', async () => {
+    await client.upload('versioned-project_3.0.0.car', await buildCar(loadProject(join(ORDERS, '..', 'versioned-project'))));
+    const api = (await client.list<any>('apis', { searchKey: 'catalog' })).list[0];
+    assert.equal(api.name, 'CatalogAPI:v1.0.2');
+    assert.equal(api.url, `http://127.0.0.1:${s.httpPort}/catalog/1.0.2`);
+    assert.equal((await client.get<any>('apis', 'CatalogAPI:v1.0.2')).version, '1.0.2');
+    assert.deepEqual((await client.list('data-sources')).list, [{ name: 'CatalogDataSource', type: 'RDBMS' }]);
+    const app = await client.application('versioned-project');
+    assert.deepEqual(app.artifacts.map((a) => `${a.name}:${a.type}`).sort(), ['CatalogAPI_1.0.2:api', 'CatalogDS:datasource', 'catalog_limits:resource', 'order_schemas:resource']);
+    await client.undeploy('versioned-project_3.0.0');
+  });
+
   it('cancels an upload through its AbortSignal', async () => {
     const ac = new AbortController();
     ac.abort();
