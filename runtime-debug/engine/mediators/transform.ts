@@ -4,7 +4,7 @@ import { attrValue, childElements, firstChild, textContent, innerSource } from '
 import { registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
-import { compileTemplate, evalJsonPath, jsonLiteral, type Expr } from '../expressions';
+import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
 import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
@@ -359,4 +359,3 @@ function enrichXml(ctx: MessageContext, tType: TargetType, tExpr: Expr | undefin
 }
 
 export const TRANSFORM_LOADED = true;
-void evalJsonPath;
