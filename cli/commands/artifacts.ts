@@ -37,7 +37,7 @@ function summary(kind: string, item: Record<string, unknown>): string {
 export const artifactsCommand: Command = {
   name: 'artifacts',
   usage: 'synapse artifacts --server URL [--kind apis|proxy-services|…] [--format text|json] [--fingerprint SHA256]',
-  summary: 'List what a server runs, through its management API',
+  summary: 'list what a server runs, through its management API',
   async run(args) {
     const { values, positionals } = parse(args, { ...serverOptions, kind: { type: 'string' }, format: { type: 'string' } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);

@@ -95,7 +95,7 @@ export function describeError(e: unknown): string {
 export const deployCommand: Command = {
   name: 'deploy',
   usage: 'synapse deploy FILE.car|DIR --server URL [--server URL…] [--user U] [--fingerprint SHA256]',
-  summary: 'Deploy a CAR (or package and deploy a project) through the management API',
+  summary: 'deploy a CAR (or package and deploy a project) through the management API',
   async run(args) {
     const { values, positionals } = parse(args, { ...serverOptions, quiet: { type: 'boolean', short: 'q' } });
     if (positionals.length !== 1) throw new UsageError('give one FILE.car or project folder');

@@ -7,7 +7,7 @@ import { parse, UsageError, type Command } from '../usage';
 export const packageCommand: Command = {
   name: 'package',
   usage: 'synapse package [DIR] [-o FILE.car]',
-  summary: 'Package the project as a Carbon Application (.car)',
+  summary: 'package the project as a Carbon Application (.car)',
   async run(args) {
     const { values, positionals } = parse(args, { output: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' } });
     if (positionals.length > 1) throw new UsageError('at most one project folder');

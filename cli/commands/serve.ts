@@ -16,7 +16,7 @@ function port(v: string | undefined, def: number, flag: string): number {
 export const serveCommand: Command = {
   name: 'serve',
   usage: 'synapse serve [--http-port 8290] [--management-port 9164] [--host 127.0.0.1] [--config FILE]',
-  summary: 'Run an empty runtime that accepts CAR deployments through the management API',
+  summary: 'run an empty runtime that accepts CAR deployments through the management API',
   async run(args) {
     const { values, positionals } = parse(args, {
       'http-port': { type: 'string' },

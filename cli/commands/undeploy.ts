@@ -6,7 +6,7 @@ import { clientsFor, describeError, serverOptions } from './deploy';
 export const undeployCommand: Command = {
   name: 'undeploy',
   usage: 'synapse undeploy NAME --server URL [--fingerprint SHA256]',
-  summary: 'Undeploy a Carbon application (by name, or name_version) through the management API',
+  summary: 'undeploy a Carbon application (by name, or name_version) through the management API',
   async run(args) {
     const { values, positionals } = parse(args, serverOptions);
     if (positionals.length !== 1) throw new UsageError('give the name of one Carbon application');
