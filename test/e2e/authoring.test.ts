@@ -112,6 +112,11 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
       60_000,
     );
     await wb.screenshot('01 activated on the example project');
+    const running = await wb.runningExtensions();
+    assert.ok(
+      running.some((n) => n.includes('Synapse Integration Tools')),
+      `running: ${running.join(' | ')}`,
+    );
   });
 
   it('completes a mediator typed inside <inSequence>', async () => {
@@ -126,7 +131,11 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
     await w.type('<lo');
     let labels = await w.suggestions().catch(() => [] as string[]);
     if (!labels.includes('log')) labels = await w.triggerSuggest();
-    assert.ok(labels.includes('log'), `completion offers "log" (got ${JSON.stringify(labels)})`);
+    assert.ok(labels.includes('log'), `the language server offers "log" (got ${JSON.stringify(labels)})`);
+    assert.ok(
+      labels.includes('log-message'),
+      `the extension offers its log snippet (got ${JSON.stringify(labels)})`,
+    );
     await w.screenshot('02 completion inside inSequence');
     await w.acceptSuggestion('log');
     await w.press('Escape');
@@ -194,7 +203,47 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
       () => /<sequence\b/.test(readFileSync(join(project, MISSING_SEQ_FILE), 'utf8')),
       20_000,
     );
+    // The reference now resolves: the problem goes away.
+    await w.problems(/./, 5_000).catch(() => []); // opens the panel (it may already be empty)
+    await waitFor(
+      'the broken-reference problem to clear',
+      async () => !(await w.problemRows()).some((r) => r.includes(MISSING_SEQ)),
+      30_000,
+    );
     await w.screenshot('08 quick fix applied');
+  });
+
+  it('creates a sequence with "Synapse: New Artifact..."', async () => {
+    const w = wb!;
+    await w.runCommand('Synapse: New Artifact...');
+    await w.pickQuickItem('Sequence');
+    await w.screenshot('10 new artifact - name');
+    await w.fillQuickInput('AuditSeq');
+    const file = join(project, 'src/main/wso2mi/artifacts/sequences/AuditSeq.xml');
+    await waitFor('AuditSeq.xml to be written', () => existsSync(file), 20_000);
+    await waitFor('AuditSeq.xml to open', async () => (await w.activeTab()).includes('AuditSeq.xml'), 20_000);
+    assert.match(
+      readFileSync(file, 'utf8'),
+      /<sequence xmlns="http:\/\/ws.apache.org\/ns\/synapse" name="AuditSeq">/,
+    );
+    await w.screenshot('11 new artifact created');
+  });
+
+  it('creates a new project with "Synapse: Create New Project"', async () => {
+    const w = wb!;
+    const parent = join(work!, 'new projects');
+    mkdirSync(parent, { recursive: true });
+    await w.runCommand('Synapse: Create New Project');
+    await w.fillQuickInput('shop-integration');
+    // VS Code's own folder picker (the simple dialog of a browser workbench): type the folder and accept.
+    await w.fillQuickInput(parent + '/');
+    const pom = join(parent, 'shop-integration', 'pom.xml');
+    await waitFor('the project to be written', () => existsSync(pom), 20_000);
+    await w.screenshot('12 new project created');
+    assert.match(readFileSync(pom, 'utf8'), /<artifactId>shop-integration<\/artifactId>/);
+    assert.ok(
+      existsSync(join(parent, 'shop-integration', 'src/main/wso2mi/artifacts/apis/HelloWorldAPI.xml')),
+    );
   });
 
   it('stays inactive on a folder of plain XML', async () => {
@@ -204,17 +253,7 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
     await w.openFile('src/main/resources/data.xml');
     // Give activation every chance: the workbench is up and an XML file is open.
     await w.page.waitForTimeout(5000);
-    await w.runCommand('Developer: Show Running Extensions');
-    const editor = w.page.locator('.runtime-extensions-editor');
-    await editor.waitFor({ state: 'visible', timeout: 20_000 });
-    const names = await waitFor(
-      'the running extensions list',
-      async () => {
-        const t = await editor.locator('.monaco-list-row').allInnerTexts();
-        return t.length ? t : null;
-      },
-      20_000,
-    );
+    const names = await w.runningExtensions();
     await w.screenshot('09 plain XML folder - running extensions');
     assert.ok(names.length > 0);
     assert.ok(!names.some((n) => /Synapse Integration Tools/.test(n)), `running: ${names.join(' | ')}`);

@@ -319,6 +319,9 @@ export class Workbench {
 
   /** Runs a command through the command palette by its title (e.g. "Synapse: New Artifact..."). */
   async runCommand(title: string): Promise<void> {
+    // Close whatever widget a previous step left open.
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Escape');
     await this.focusWorkbench();
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
@@ -327,6 +330,44 @@ export class Workbench {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     await this.page.keyboard.press('Enter');
+  }
+
+  /** Picks the quick-pick row whose label is exactly `label`. */
+  async pickQuickItem(label: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(label);
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+    const labels = (await rows.locator('.label-name').allInnerTexts()).map((t) => t.trim());
+    const at = labels.indexOf(label);
+    if (at < 0) throw new Error(`No quick pick item "${label}" in ${JSON.stringify(labels)}`);
+    await rows.nth(at).click();
+  }
+
+  /** Replaces the text of the visible quick input (input box, file dialog) and accepts it with Enter. */
+  async fillQuickInput(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget:visible input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(text);
+    await this.page.waitForTimeout(300);
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForTimeout(300);
+  }
+
+  /** The names listed by "Developer: Show Running Extensions" (the activated extensions). */
+  async runningExtensions(): Promise<string[]> {
+    await this.runCommand('Developer: Show Running Extensions');
+    const editor = this.page.locator('.runtime-extensions-editor');
+    await editor.waitFor({ state: 'visible', timeout: 20_000 });
+    return waitFor(
+      'the running extensions list',
+      async () => {
+        const t = await editor.locator('.monaco-list-row').allInnerTexts();
+        return t.length ? t : null;
+      },
+      20_000,
+    );
   }
 
   /** Opens a file of the workspace by its path relative to the folder (Quick Open). */
@@ -430,6 +471,12 @@ export class Workbench {
     throw new Error(`No problem matching ${expect} in the Problems panel; rows: ${JSON.stringify(texts)}`);
   }
 
+  /** The rows of the Problems panel as they are now (the panel must be open). */
+  async problemRows(): Promise<string[]> {
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
   /** Shows the hover at the cursor and returns its text. */
   async hoverAtCursor(): Promise<string> {
     await this.page.keyboard.press('Control+K');
@@ -450,10 +497,19 @@ export class Workbench {
     return (await items.allInnerTexts()).map((t) => t.trim());
   }
 
+  /** Selects the quick fix whose title matches (keyboard, as a user would) and applies it. */
   async applyQuickFix(title: RegExp): Promise<void> {
-    const row = this.page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await row.click();
+    const widget = this.page.locator('.action-widget');
+    for (let i = 0; i < 20; i++) {
+      const focused = (await widget.locator('.monaco-list-row.action.focused').first().innerText()).trim();
+      if (title.test(focused)) {
+        await this.page.keyboard.press('Enter');
+        await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`No quick fix matching ${title}`);
   }
 
   /** The file name shown on the active editor tab. */
