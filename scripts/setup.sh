@@ -12,3 +12,4 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 npm ci --no-audit --no-fund
+scripts/setup-e2e.sh # the real-VS-Code end-to-end rig (code-server, Chromium)
