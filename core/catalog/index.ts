@@ -18,7 +18,8 @@
  *   trace, statistics) in their `attributes`.
  * - Rules in a declaration (types.ts): attribute `required`, `type`, `values`/`caseInsensitive`/`valueDocs`, `default`, `ref`
  *   (what a key names), `dynamic` ({expr} allowed); element `exclusive`, `oneOfRequired` (+ `oneOfRequiredUnless`),
- *   `requires` ([a, b]: a needs b), child `min`/`max`, `content` ('mediators' | 'any' | 'none' | 'text' | ChildDecl[],
+ *   `requires` ([a, b]: a needs b), `conditions` (rules by attribute value; `conditionViolations(el, decl)` checks
+ *   them), child `min`/`max`, `content` ('mediators' | 'any' | 'none' | 'text' | ChildDecl[],
  *   plus `mediators: true` when mediators may sit among named children), `excludeMediators`, `deprecated`, `since`.
  * - Completion: `allowedChildren(el)` -> { elements (named ChildDecls), mediators (MediatorDecls valid here;
  *   connector operations too when non-empty), any, text }; `allowedChildrenOf(decl)` for a declaration.
@@ -61,8 +62,9 @@ export {
   isForeignAttribute,
   allowedChildren,
   allowedChildrenOf,
+  conditionViolations,
 } from './resolve';
-export type { Resolution, ResolutionStatus, AllowedChildren } from './resolve';
+export type { Resolution, ResolutionStatus, AllowedChildren, ConditionViolation } from './resolve';
 export { connectorOperationDecl } from './mediators';
 export { ENDPOINT_TYPES } from './endpoints';
 export { DEFINITIONS } from './artifacts';

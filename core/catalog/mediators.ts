@@ -562,7 +562,13 @@ export const ENRICH = med(
           key('key', 'resource', 'With type inline: key of the inline content.', { dynamic: false }),
         ],
         'any',
-        { text: 'template' },
+        {
+          text: 'template',
+          conditions: [
+            { when: ['type', 'custom'], require: ['xpath'] },
+            { when: ['type', 'property'], require: ['property'] },
+          ],
+        },
       ),
       1,
     ),
@@ -589,6 +595,13 @@ export const ENRICH = med(
           at('property', 'string', 'With type property: the property name.'),
         ],
         'none',
+        {
+          conditions: [
+            { when: ['type', 'custom'], require: ['xpath'] },
+            { when: ['type', 'key'], require: ['xpath'] },
+            { when: ['type', 'property'], require: ['property'] },
+          ],
+        },
       ),
       1,
     ),
@@ -844,7 +857,14 @@ export const FOREACH_V2 = med(
   'Foreach (MI 4.4): runs the inner sequence for each item of `collection` (in parallel by default) and collects the results back into the collection or into a variable.',
   FOREACH_V2_ATTRS,
   [foreachSeq(undefined)],
-  { since: '4.4.0', requires: [['counter-variable', 'parallel-execution']] },
+  {
+    since: '4.4.0',
+    conditions: [
+      { when: ['update-original', 'false'], require: ['target-variable', 'result-content-type'] },
+      { when: ['result-content-type', 'XML'], require: ['result-enclosing-element'] },
+      { when: ['parallel-execution', 'true'], forbid: ['counter-variable'] },
+    ],
+  },
 );
 
 export const FOREACH = med(
@@ -946,6 +966,10 @@ export const SCATTER_GATHER = med(
     oneOfRequired: [['target', 'result-target'], ['result-content-type', 'content-type']],
     exclusive: [['target', 'result-target'], ['result-content-type', 'content-type'], ['result-enclosing-element', 'root-element']],
     requires: [['result-enclosing-element', 'result-content-type']],
+    conditions: [
+      { when: ['target', 'variable'], require: ['target-variable'] },
+      { when: ['result-content-type', 'XML'], require: ['result-enclosing-element'] },
+    ],
   },
 );
 
@@ -973,7 +997,7 @@ export const SCRIPT = med(
     at('target-variable', 'string', 'With target variable: its name.', { since: '4.4.0' }),
   ],
   [many(el('include', 'Another script loaded before this one.', [key('key', 'resource', 'Key of the script.', { required: true, dynamic: false })], 'none')), ch(INPUTS)],
-  { text: 'script', requires: [['function', 'key']] },
+  { text: 'script', requires: [['function', 'key']], conditions: [{ when: ['target', 'variable'], require: ['target-variable'] }] },
 );
 
 export const CLASS_PROPERTY = el(
@@ -996,7 +1020,7 @@ export const CLASS = med(
     at('target-variable', 'string', 'With target variable: its name.', { since: '4.4.0' }),
   ],
   [many(CLASS_PROPERTY), ch(INPUTS)],
-  { contentAwareByConfig: true },
+  { contentAwareByConfig: true, conditions: [{ when: ['target', 'variable'], require: ['target-variable'] }] },
 );
 
 export const POJO_COMMAND = med(
@@ -1204,7 +1228,11 @@ export const DATA_SERVICE_CALL = med(
         ),
       ]),
     ),
-    ch(el('target', 'Where the result goes.', [en('type', ['body', 'property'], 'Body or property.', { default: 'body' }), at('name', 'string', 'With property: its name.')], 'none')),
+    ch(
+      el('target', 'Where the result goes.', [en('type', ['body', 'property'], 'Body or property.', { default: 'body' }), at('name', 'string', 'With property: its name.')], 'none', {
+        conditions: [{ when: ['type', 'property'], require: ['name'] }],
+      }),
+    ),
   ],
 );
 

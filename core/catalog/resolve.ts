@@ -16,7 +16,7 @@ import {
 import { COMMON_MEDIATOR_ATTRIBUTES } from './build';
 import { ENDPOINT_BODY } from './endpoints';
 import { MEDIATORS, connectorOperationDecl, isConnectorOperation } from './mediators';
-import type { ArtifactDecl, AttributeDecl, ChildDecl, ElementDecl, MediatorDecl } from './types';
+import type { ArtifactDecl, AttributeDecl, ChildDecl, ConditionalRule, ElementDecl, MediatorDecl } from './types';
 
 export { COMMON_MEDIATOR_ATTRIBUTES, isConnectorOperation };
 
@@ -317,6 +317,40 @@ export function attributeDecl(decl: ElementDecl, name: string): AttributeDecl | 
 export function isKnownAttribute(decl: ElementDecl, a: XmlAttribute): boolean {
   return isForeignAttribute(a) || decl.openAttributes === true || attributeDecl(decl, a.name) !== undefined;
 }
+
+// ---------------------------------------------------------------- conditional rules
+
+export interface ConditionViolation {
+  rule: ConditionalRule;
+  /** Required by the rule but absent. */
+  missing: string[];
+  /** Forbidden by the rule but present. */
+  forbidden: string[];
+}
+
+/**
+ * The declaration's conditional rules that an element breaks (e.g. enrich source type="property" without
+ * `property`). An attribute that is absent takes its declared default; dynamic values (`{...}`, `$param`) never
+ * match a rule's value.
+ */
+export function conditionViolations(el: XmlElement, decl: ElementDecl): ConditionViolation[] {
+  const rules = decl.conditions;
+  if (!rules) return NONE;
+  let out: ConditionViolation[] | undefined;
+  for (const rule of rules) {
+    const [name, value] = rule.when;
+    let v: string | undefined;
+    for (const a of el.attributes) if (a.name === name) v = a.value;
+    if (v === undefined) v = attributeDecl(decl, name)?.default;
+    if (v !== value) continue;
+    const has = (n: string) => el.attributes.some((a) => a.name === n);
+    const missing = (rule.require ?? []).filter((n) => !has(n));
+    const forbidden = (rule.forbid ?? []).filter(has);
+    if (missing.length || forbidden.length) (out ??= []).push({ rule, missing, forbidden });
+  }
+  return out ?? NONE;
+}
+const NONE: ConditionViolation[] = [];
 
 // ---------------------------------------------------------------- completion
 

@@ -108,6 +108,21 @@ export interface ElementDecl {
   oneOfRequiredUnless?: { attribute?: [string, string]; content?: boolean };
   /** Deprecated or legacy element: accepted but flagged (the text says what to use instead). */
   deprecated?: string;
+  /** Rules that depend on an attribute's value (e.g. enrich source type="property" needs `property`). */
+  conditions?: ConditionalRule[];
+}
+
+/**
+ * A rule that applies when an attribute has a value. The attribute's declared default counts when it is absent
+ * (so `when: ['parallel-execution', 'true']` also applies to an element without that attribute, its default being
+ * true). Values compare case-sensitively.
+ */
+export interface ConditionalRule {
+  when: [attribute: string, value: string];
+  /** Attributes that must then be given. */
+  require?: string[];
+  /** Attributes that must then be absent. */
+  forbid?: string[];
 }
 
 export type MediatorCategory = 'core' | 'flow' | 'transformation' | 'eip' | 'extension' | 'advanced' | 'connector';

@@ -32,6 +32,10 @@ describe('catalog: the unknowns check', () => {
       'unknown element sequence/filter/then/respnd',
       'text in sequence/drop',
     ]);
+    const c = unknownsIn(
+      `<sequence xmlns="http://ws.apache.org/ns/synapse" name="s"><enrich><source type="property"/><target xpath="//a"/></enrich><foreach collection="\${payload.a}" counter-variable="i"><sequence/></foreach><foreach collection="\${payload.a}" parallel-execution="false" counter-variable="i"><sequence/></foreach></sequence>`,
+    );
+    assert.deepEqual(c, ['sequence/enrich/source: type=property needs @property', 'sequence/foreach: parallel-execution=true forbids @counter-variable']);
   });
 });
 

@@ -91,6 +91,12 @@ describe('catalog: declarations', () => {
       }
       for (const [a, b] of d.requires ?? []) assert.ok(names.has(a) && names.has(b), `<${d.name}>: requires ${a}/${b}`);
       if (d.oneOfRequiredUnless?.attribute) assert.ok(names.has(d.oneOfRequiredUnless.attribute[0]));
+      for (const c of d.conditions ?? []) {
+        const ad = d.attributes.find((a) => a.name === c.when[0]);
+        assert.ok(ad, `<${d.name}>: condition on unknown attribute ${c.when[0]}`);
+        if (ad.values) assert.ok(ad.values.includes(c.when[1]), `<${d.name}>: condition value ${c.when[1]} not among ${ad.values}`);
+        for (const n of [...(c.require ?? []), ...(c.forbid ?? [])]) assert.ok(names.has(n), `<${d.name}>: condition names unknown ${n}`);
+      }
       if (Array.isArray(d.content)) {
         const kids = new Set<string>();
         for (const c of d.content) {
