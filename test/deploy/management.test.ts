@@ -288,6 +288,23 @@ describe('management client: failures', function () {
     }
   });
 
+  it('an upload cut off mid-way (client gone) changes nothing on the server, which keeps serving', async () => {
+    const c = new ManagementClient({ url: url(), user: ADMIN.user, password: ADMIN.password, fingerprint: s.fingerprint256 });
+    try {
+      await c.upload('Tiny_1.0.0.car', tinyCar());
+      const before = JSON.stringify(await c.applications());
+      const ac = new AbortController();
+      const big = Buffer.concat([tinyCar([], 'Big', 'BigSeq'), Buffer.alloc(4 * 1024 * 1024)]);
+      await fails(c.upload('Big_1.0.0.car', big, { signal: ac.signal, onProgress: () => ac.abort() }), 'ABORTED');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(JSON.stringify(await c.applications()), before);
+      assert.match(s.management.log.text(), /client closed the connection mid-request/);
+      await c.undeploy('Tiny_1.0.0');
+    } finally {
+      c.close();
+    }
+  });
+
   it('no answer → TIMEOUT', async () => {
     const { cert, key } = generateCertificate(['127.0.0.1']);
     const fp = new (await import('node:crypto')).X509Certificate(cert).fingerprint256;
