@@ -872,10 +872,10 @@ export const FOREACH = med(
   'eip',
   true,
   'Loops over the elements of a collection, running a sequence for each: the classic form (`expression`, in place, sequential) or the MI 4.4 form (`collection`, parallel, results gathered into the collection or a variable).',
-  [...FOREACH_V1_ATTRS.map((a) => ({ ...a, required: false })), ...FOREACH_V2_ATTRS.map((a) => ({ ...a, required: false }))],
+  [...FOREACH_V2_ATTRS.map((a) => ({ ...a, required: false })), ...FOREACH_V1_ATTRS.map((a) => ({ ...a, required: false }))],
   [foreachSeq(undefined)],
   {
-    oneOfRequired: [['expression', 'collection']],
+    oneOfRequired: [['collection', 'expression']],
     variants: [
       { label: 'v2', whenAttributes: ['collection'], whenValue: ['version', 'v2'], decl: FOREACH_V2 },
       { label: 'v1', whenAttributes: ['expression'], decl: FOREACH_V1 },

@@ -210,8 +210,13 @@ function resolveRoot(el: XmlElement): Resolution {
   return make('unknown', undefined, undefined, undefined, false);
 }
 
-/** The namespace children of a resolved element are expected in. */
+/** The namespace expected for the children of each resolved element (set as elements are resolved). */
+const childNs = new WeakMap<XmlElement, string>();
+
+/** The namespace children of an element are expected in. */
 function expectedNs(el: XmlElement): string {
+  const known = childNs.get(el);
+  if (known !== undefined) return known;
   let r: XmlElement = el;
   while (r.parent) r = r.parent;
   return NO_NS_ROOTS.has(r.local) ? '' : SYNAPSE_NS;
@@ -261,6 +266,7 @@ export function resolveElement(el: XmlElement): Resolution {
     const e = chain[i];
     const r = e.parent ? resolveChild(e, e.parent, parentRes!) : resolveRoot(e);
     cache.set(e, r);
+    childNs.set(e, e.parent ? expectedNs(e.parent) : NO_NS_ROOTS.has(e.local) ? '' : SYNAPSE_NS);
     parentRes = r;
   }
   return parentRes!;

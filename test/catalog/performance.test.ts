@@ -27,6 +27,28 @@ describe('catalog: speed and consistency', () => {
     assert.ok(performance.now() - t1 < 200);
   });
 
+  it('resolves deep nesting without recursion', () => {
+    const depth = 900; // 1,800 levels: below the parser's depth guard
+    const xml = `<sequence ${NS} name="deep">` + '<filter xpath="true()"><then>'.repeat(depth) + '<drop/>' + '</then></filter>'.repeat(depth) + '</sequence>';
+    const doc = parseXml(xml);
+    let drop: XmlElement | undefined;
+    walkElements(doc.root!, (e) => {
+      if (e.local === 'drop') drop = e as XmlElement;
+    });
+    assert.ok(drop);
+    const t0 = performance.now();
+    const r = resolveElement(drop);
+    assert.equal(r.status, 'known');
+    assert.equal(r.mediator!.name, 'drop');
+    let n = 0;
+    walkWithDecls(doc.root!, (_el, _d, res) => {
+      assert.equal(res.status, 'known');
+      n++;
+    });
+    assert.equal(n, 2 * depth + 2);
+    assert.ok(performance.now() - t0 < 1000);
+  });
+
   it('resolves any nesting of mediator lists to the right mediators (property test)', () => {
     const names = mediatorNames().filter((n) => !['foreach'].includes(n));
     const containers = ['filter/then', 'filter/else', 'switch/case', 'switch/default', 'aggregate/onComplete', 'in', 'out', 'validate/on-fail', 'throttle/onAccept', 'cache/onCacheHit', 'clone/target/sequence', 'iterate/target/sequence'];
