@@ -68,6 +68,7 @@ export const artifactsCommand: Command = {
         failed++;
         process.stderr.write(`${target.url}: FAILED ${describeError(e)}\n`);
       } finally {
+        await client.logout().catch(() => undefined);
         client.close();
       }
     }

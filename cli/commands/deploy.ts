@@ -139,6 +139,7 @@ export const deployCommand: Command = {
         failed++;
         process.stderr.write(`${showProgress ? '\n' : ''}${target.url}: FAILED ${describeError(e)}\n`);
       } finally {
+        await client.logout().catch(() => undefined);
         client.close();
       }
     }

@@ -30,6 +30,7 @@ export const undeployCommand: Command = {
         failed++;
         process.stderr.write(`${target.url}: FAILED ${describeError(e)}\n`);
       } finally {
+        await client.logout().catch(() => undefined);
         client.close();
       }
     }

@@ -118,6 +118,12 @@ export class ManagementClient {
     return this.call<ApplicationInfo>({ method: 'GET', path: '/applications', query: { carbonAppName: name }, signal });
   }
 
+  /** The CAR file of a deployed application (`Accept: application/octet-stream`). */
+  async downloadApplication(name: string, signal?: AbortSignal): Promise<Buffer> {
+    const res = await this.authed({ method: 'GET', path: '/applications', query: { carbonAppName: name }, accept: 'application/octet-stream', signal });
+    return res.body;
+  }
+
   serverInfo(signal?: AbortSignal): Promise<Record<string, unknown>> {
     return this.call({ method: 'GET', path: '/server', signal });
   }

@@ -101,6 +101,7 @@ describe('management API: synapse serve + client', function () {
     assert.equal(apps.faultyCount, 0);
     assert.equal(apps.activeList[0].name, 'orders-project');
     assert.equal(apps.activeList[0].version, '2.1.0');
+    assert.ok((await client.downloadApplication('orders-project')).equals(ordersCar));
     assert.deepEqual(
       apps.activeList[0].artifacts.map((a) => a.type).sort(),
       ['api', 'endpoint', 'inbound-endpoint', 'local-entry', 'message-processors', 'message-store', 'property', 'proxy-service', 'resource', 'sequence', 'task', 'template'],
