@@ -112,6 +112,12 @@ export class MessageContext {
   flow: FlowInfo = { artifactKind: 'main', artifactName: 'main' };
   /** Set when an error is being handled (to avoid handling it twice while unwinding). */
   handledError: unknown;
+  /** Shared by a message and its clones/iterations: one answer to the client, and the branches still running. */
+  shared: { replied: boolean; pending: Set<Promise<unknown>> } = { replied: false, pending: new Set() };
+  /** Where mediation continues after the current mediator (innermost last): for clone/iterate branches. */
+  cont: { list: unknown[]; index: number; sequence: string }[] = [];
+  /** Aggregation groups this message belongs to (innermost last). */
+  groups: { id: string | undefined; group: unknown }[] = [];
 
   constructor(
     public payload: Payload,
@@ -283,6 +289,10 @@ export class MessageContext {
     c.response = this.response;
     c.transportIn = this.transportIn;
     c.flow = this.flow;
+    c.reply = this.reply;
+    c.shared = this.shared;
+    c.cont = this.cont.map((f) => ({ ...f }));
+    c.groups = [...this.groups];
     return c;
   }
 }

@@ -98,7 +98,36 @@ export class Executor {
   /** Runs a list of mediators in order. Returns false when one of them stopped the flow. */
   async runList(list: Mediator[], ctx: MessageContext, sequence: string): Promise<boolean> {
     const frames = ctx.frames as unknown as FrameEntry[];
-    for (let i = 0; i < list.length; i++) {
+    const cont = { list: list as unknown[], index: 0, sequence };
+    ctx.cont.push(cont);
+    try {
+      return await this.runFrom(list, ctx, sequence, 0, cont, frames);
+    } finally {
+      ctx.cont.pop();
+    }
+  }
+
+  /**
+   * Continues a forked message (clone/iterate branch) where its parent was: the rest of each enclosing list, innermost
+   * first. Returns false when the branch stopped.
+   */
+  async continueBranch(ctx: MessageContext): Promise<boolean> {
+    const stack = ctx.cont;
+    ctx.cont = [];
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const f = stack[k];
+      ctx.cont = stack.slice(0, k);
+      const rest = (f.list as Mediator[]).slice(f.index + 1);
+      if (rest.length === 0) continue;
+      const ok = await this.runList(rest, ctx, f.sequence);
+      if (!ok || ctx.stopped) return false;
+    }
+    return true;
+  }
+
+  private async runFrom(list: Mediator[], ctx: MessageContext, sequence: string, start: number, cont: { index: number }, frames: FrameEntry[]): Promise<boolean> {
+    for (let i = start; i < list.length; i++) {
+      cont.index = i;
       const m = list[i];
       if (m.contentAware) {
         if (ctx.payload.streaming) await ctx.payload.build();
@@ -115,16 +144,16 @@ export class Executor {
         frame = frameOf(ctx, m, sequence);
         await hook.beforeMediator(frame, ctx);
       }
-      let cont: boolean;
+      let goOn: boolean;
       try {
-        cont = await m.mediate(ctx, this);
+        goOn = await m.mediate(ctx, this);
       } catch (e) {
         throw located(e, m);
       } finally {
         frames.pop();
       }
       if (hook && frame && hook.afterMediator) await hook.afterMediator(frame, ctx);
-      if (!cont || ctx.stopped) return false;
+      if (!goOn || ctx.stopped) return false;
     }
     return true;
   }
@@ -138,6 +167,7 @@ export class Executor {
     let failed: unknown;
     try {
       if (entry) await this.runSequence(entry, ctx);
+      await this.settleBranches(ctx);
     } catch (e) {
       failed = e;
       if (e instanceof PayloadTooLargeError) {
@@ -154,7 +184,8 @@ export class Executor {
       }
     }
     try {
-      if (!ctx.responded && ctx.reply) {
+      await this.settleBranches(ctx);
+      if (!ctx.responded && !ctx.shared.replied && ctx.reply) {
         if (failed !== undefined) {
           const code = ctx.getProperty('ERROR_CODE');
           const msg = ctx.getProperty('ERROR_MESSAGE');
@@ -177,6 +208,27 @@ export class Executor {
     this.events.emit('messageFinished', { messageId: ctx.messageId, flow: ctx.flow, error: failed === undefined ? undefined : String((failed as Error).message) });
   }
 
+  /** Waits for the clone/iterate branches of a message (bounded by their own timeouts). */
+  async settleBranches(ctx: MessageContext): Promise<void> {
+    for (let guard = 0; ctx.shared.pending.size > 0 && guard < 10_000; guard++) await Promise.allSettled([...ctx.shared.pending]);
+  }
+
+  /** Runs a forked branch in the background of its message; its errors go to the flow's fault handling. */
+  branch(ctx: MessageContext, run: () => Promise<void>): Promise<void> {
+    const p = (async () => {
+      try {
+        await run();
+      } catch (e) {
+        if (ctx.handledError === e) return;
+        ctx.handledError = e;
+        await this.runFault(ctx, e, ctx.flow.faultSequence as SequenceRef | undefined);
+      }
+    })();
+    ctx.shared.pending.add(p);
+    void p.finally(() => ctx.shared.pending.delete(p));
+    return p;
+  }
+
   async runFault(ctx: MessageContext, e: unknown, fault: SequenceRef | undefined): Promise<void> {
     setErrorProperties(ctx, e);
     let seq: SequenceDef | undefined;
@@ -197,8 +249,9 @@ export class Executor {
 
   /** Sends the current message back to the client (once). */
   async respond(ctx: MessageContext): Promise<void> {
-    if (ctx.responded || !ctx.reply) return;
+    if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
     ctx.responded = true;
+    ctx.shared.replied = true;
     await ctx.reply(ctx);
   }
 

@@ -1,2 +1,438 @@
-/** EIP mediators: foreach (v1 and v2), iterate, clone, aggregate, scatter-gather (MI 4.4). */
+/**
+ * EIP mediators: clone, iterate and aggregate (branches continue where the parent was, as MI's continuation stack
+ * does), foreach (classic v1 and MI 4.4 v2) and scatter-gather (MI 4.4).
+ */
+import * as slimdom from 'slimdom';
+import { attrValue, childElements, firstChild, type XmlElement } from '../../../core/xml';
+import { compileMediators, compileSequence, endpointRef, registerMediator, type CompileCtx } from '../compile';
+import { stringOf, type MessageContext } from '../context';
+import { MediationError } from '../errors';
+import type { Executor } from '../executor';
+import type { Expr } from '../expressions';
+import type { EndpointRef, Mediator, SequenceDef } from '../model';
+import { jsonToXml } from '../jsonxml';
+import { base, isNode } from './util';
+import { jsonPathSegments } from './transform';
+
+interface Target {
+  sequence?: SequenceDef;
+  sequenceKey?: string;
+  endpoint?: EndpointRef;
+  to?: string;
+  soapAction?: string;
+}
+
+function compileTarget(el: XmlElement, cc: CompileCtx, label: string): Target {
+  const seqEl = firstChild(el, 'sequence');
+  const epEl = firstChild(el, 'endpoint');
+  const epKey = attrValue(el, 'endpoint');
+  return {
+    sequence: seqEl ? compileSequence(seqEl, cc, label) : undefined,
+    sequenceKey: attrValue(el, 'sequence') || undefined,
+    endpoint: epKey ? { key: epKey } : endpointRef(epEl, cc),
+    to: attrValue(el, 'to') || undefined,
+    soapAction: attrValue(el, 'soapAction') || undefined,
+  };
+}
+
+/** Runs a target on a branch, then continues the branch after the splitting mediator. */
+async function runTarget(t: Target, c: MessageContext, ex: Executor): Promise<void> {
+  if (t.to) c.to = t.to;
+  if (t.soapAction) c.headers.set('SOAPAction', t.soapAction);
+  let seq = t.sequence;
+  if (!seq && t.sequenceKey) {
+    seq = ex.reg.sequence(t.sequenceKey);
+    if (!seq) throw new MediationError(0, `Sequence '${t.sequenceKey}' is not deployed`);
+  }
+  if (seq) {
+    if (c.payload.streaming) await c.payload.build();
+    const ok = await ex.runSequence(seq, c);
+    if (!ok || c.stopped) return;
+  }
+  if (t.endpoint) {
+    await ex.callEndpoint(t.endpoint, c);
+    if (c.stopped) return;
+    c.response = true;
+  }
+  await ex.continueBranch(c);
+}
+
+// ------------------------------------------------------------------ aggregation groups
+interface AggGroup {
+  id: string | undefined;
+  expected: number;
+  arrived: MessageContext[];
+  done: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+function newGroup(id: string | undefined, expected: number): AggGroup {
+  return { id, expected, arrived: [], done: false };
+}
+
+function split(ctx: MessageContext, group: AggGroup): MessageContext {
+  const c = ctx.fork();
+  c.groups.push({ id: group.id, group });
+  return c;
+}
+
+registerMediator('clone', (el, cc) => {
+  const id = attrValue(el, 'id') || undefined;
+  const continueParent = attrValue(el, 'continueParent') === 'true';
+  const sequential = attrValue(el, 'sequential') === 'true';
+  const iterations = cc.value(el, 'iterations');
+  const targets = childElements(el)
+    .filter((c) => c.local === 'target')
+    .map((t, i) => compileTarget(t, cc, `clone/target[${i + 1}]`));
+  if (targets.length === 0) cc.problem(el, 'RT_CLONE_TARGET', 'clone needs at least one <target>');
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx, ex) {
+      const n = iterations ? Number(iterations.string(ctx)) : 0;
+      const list = n > 0 && targets.length === 1 ? Array.from({ length: n }, () => targets[0]) : targets;
+      const group = newGroup(id, list.length);
+      const forks = list.map(() => split(ctx, group));
+      if (sequential) for (let i = 0; i < list.length; i++) await runTarget(list[i], forks[i], ex);
+      else list.forEach((t, i) => void ex.branch(forks[i], () => runTarget(t, forks[i], ex)));
+      return continueParent;
+    },
+  };
+});
+
+registerMediator('iterate', (el, cc) => {
+  const expr = cc.expr(el, 'expression');
+  if (!expr && !cc.problems.length) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'iterate needs an expression');
+  const id = attrValue(el, 'id') || undefined;
+  const continueParent = attrValue(el, 'continueParent') === 'true';
+  const sequential = attrValue(el, 'sequential') === 'true';
+  const preserve = attrValue(el, 'preservePayload') === 'true';
+  const attachPath = preserve ? cc.expr(el, 'attachPath') : undefined;
+  const tEl = firstChild(el, 'target');
+  if (!tEl) cc.problem(el, 'RT_MISSING_TARGET', 'iterate needs a <target>');
+  const target = tEl ? compileTarget(tEl, cc, 'iterate/target') : {};
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx, ex) {
+      const items = selectItems(expr!, ctx);
+      const group = newGroup(id, items.length);
+      const forks = items.map((item) => {
+        const c = split(ctx, group);
+        placeItem(c, item, attachPath);
+        return c;
+      });
+      if (sequential) for (const c of forks) await runTarget(target, c, ex);
+      else for (const c of forks) void ex.branch(c, () => runTarget(target, c, ex));
+      return continueParent;
+    },
+  };
+});
+
+/** Items selected by an iterate/foreach expression: XML nodes, or JSON array elements. */
+function selectItems(e: Expr, ctx: MessageContext): unknown[] {
+  if (e.kind === 'xpath') return e.nodes(ctx);
+  const v = e.value(ctx);
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v;
+  return [v];
+}
+
+function placeItem(c: MessageContext, item: unknown, attachPath: Expr | undefined): void {
+  if (isNode(item)) {
+    if (attachPath) {
+      const at = attachPath.nodes(c)[0] as slimdom.Element | undefined;
+      if (!at) throw new MediationError(0, `iterate attachPath '${attachPath.text}' selects nothing`);
+      while (at.firstChild) at.removeChild(at.firstChild);
+      at.appendChild(at.ownerDocument!.importNode(item, true));
+      c.payload.markXmlChanged();
+    } else c.payload.setXmlRoot(item as slimdom.Element);
+  } else c.payload.setJson(structuredClone(item));
+}
+
+registerMediator('aggregate', (el, cc) => {
+  const id = attrValue(el, 'id') || undefined;
+  const cond = firstChild(el, 'completeCondition');
+  const timeoutS = cond ? Number(attrValue(cond, 'timeout') ?? '0') : 0;
+  const mc = cond ? firstChild(cond, 'messageCount') : undefined;
+  const minV = mc ? cc.value(mc, 'min') : undefined;
+  const maxV = mc ? cc.value(mc, 'max') : undefined;
+  const oc = firstChild(el, 'onComplete');
+  if (!oc) cc.problem(el, 'RT_MISSING_ONCOMPLETE', 'aggregate needs <onComplete>');
+  const expr = oc ? cc.expr(oc, 'expression') : undefined;
+  const seqKey = oc ? attrValue(oc, 'sequence') : undefined;
+  const enclosing = oc ? attrValue(oc, 'enclosingElementProperty') : undefined;
+  const onComplete: Mediator[] = oc ? compileMediators(oc, cc) : [];
+  const complete = async (g: AggGroup, ex: Executor) => {
+    if (g.done) return;
+    g.done = true;
+    clearTimeout(g.timer);
+    const first = g.arrived[0];
+    if (!first) return;
+    const agg = first.fork();
+    agg.groups = first.groups.filter((x) => x.group !== g);
+    agg.stopped = false;
+    mergeInto(agg, g.arrived, expr, enclosing);
+    if (seqKey) {
+      const s = ex.reg.sequence(seqKey);
+      if (!s) throw new MediationError(0, `Sequence '${seqKey}' is not deployed`);
+      await ex.runSequence(s, agg);
+    } else await ex.runList(onComplete, agg, 'aggregate/onComplete');
+  };
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx, ex) {
+      let entry: { id: string | undefined; group: unknown } | undefined;
+      for (let i = ctx.groups.length - 1; i >= 0; i--) if (!id || ctx.groups[i].id === id || ctx.groups[i].id === undefined) {
+        entry = ctx.groups[i];
+        break;
+      }
+      const g = (entry?.group as AggGroup | undefined) ?? newGroup(id, 1);
+      if (g.done) return false;
+      g.arrived.push(ctx);
+      const max = maxV ? Number(maxV.string(ctx)) : -1;
+      const min = minV ? Number(minV.string(ctx)) : -1;
+      const want = max > 0 ? Math.min(max, g.expected) : g.expected;
+      if (g.arrived.length >= want) await complete(g, ex);
+      else if (timeoutS > 0 && !g.timer) {
+        g.timer = setTimeout(() => {
+          if (g.arrived.length >= Math.max(0, min)) void ex.branch(g.arrived[0], () => complete(g, ex));
+          else g.done = true;
+        }, timeoutS * 1000);
+        const p = new Promise<void>((r) => {
+          const t = setInterval(() => {
+            if (g.done) {
+              clearInterval(t);
+              r();
+            }
+          }, 20);
+        });
+        ctx.shared.pending.add(p);
+        void p.finally(() => ctx.shared.pending.delete(p));
+      }
+      return false;
+    },
+  };
+});
+
+/** Builds the aggregated payload: XML nodes appended after the first message's, or a JSON array of the values. */
+function mergeInto(agg: MessageContext, arrived: MessageContext[], expr: Expr | undefined, enclosing: string | undefined): void {
+  if (!expr) return;
+  if (expr.kind !== 'xpath') {
+    const values = arrived.map((c) => expr.value(c)).flatMap((v) => (v === undefined ? [] : [v]));
+    agg.payload.setJson(values);
+    agg.axis2.set('messageType', 'application/json');
+    return;
+  }
+  const doc = agg.envelope();
+  const all = arrived.map((c, i) => (i === 0 ? expr.nodes(agg) : expr.nodes(c)));
+  const encl = enclosing ? agg.getProperty(enclosing) : undefined;
+  if (isNode(encl) && encl.nodeType === 1) {
+    const wrapper = doc.importNode(encl, true) as slimdom.Element;
+    for (const n of all.flat()) wrapper.appendChild(doc.importNode(n, true));
+    agg.payload.setXmlRoot(wrapper);
+    return;
+  }
+  const firstNodes = all[0];
+  const anchor = firstNodes[firstNodes.length - 1];
+  if (!anchor || !anchor.parentNode) {
+    const body = agg.body();
+    for (const n of all.slice(1).flat()) body.appendChild(doc.importNode(n, true));
+  } else {
+    let ref = anchor.nextSibling;
+    for (const n of all.slice(1).flat()) {
+      anchor.parentNode.insertBefore(doc.importNode(n, true), ref);
+      ref = ref ?? null;
+    }
+  }
+  agg.payload.markXmlChanged();
+}
+
+// ------------------------------------------------------------------ foreach
+registerMediator('foreach', (el, cc) => {
+  const collection = attrValue(el, 'collection');
+  return collection !== undefined ? foreachV2(el, cc) : foreachV1(el, cc);
+});
+
+function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
+  const expr = cc.expr(el, 'expression');
+  if (!expr && !cc.problems.length) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'foreach needs an expression');
+  const seqKey = attrValue(el, 'sequence') || undefined;
+  const seqEl = firstChild(el, 'sequence');
+  const seq = seqEl ? compileSequence(seqEl, cc, 'foreach/sequence') : undefined;
+  if (seq && seq.mediators.some((m) => m.name === 'call' || m.name === 'send' || m.name === 'callout')) cc.problem(el, 'RT_FOREACH_CALL', 'the classic foreach sequence may not contain call, send or callout');
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx, ex) {
+      const s = seq ?? (seqKey ? ex.reg.sequence(seqKey) : undefined);
+      if (!s) throw new MediationError(0, `foreach sequence '${seqKey}' is not deployed`);
+      if (expr!.kind === 'xpath') {
+        for (const node of expr!.nodes(ctx)) {
+          const c = ctx.fork();
+          c.payload.setXmlRoot(node as slimdom.Element);
+          await ex.runSequence(s, c);
+          const result = c.payload.rootElement();
+          if (result && node.parentNode) node.parentNode.replaceChild(node.ownerDocument!.importNode(result, true), node);
+        }
+        ctx.payload.markXmlChanged();
+        return true;
+      }
+      const path = jsonPathOf(expr!);
+      const root = ctx.json();
+      const arr = getAt(root, path);
+      if (!Array.isArray(arr)) throw new MediationError(0, `foreach expression '${expr!.text}' is not a JSON array`);
+      for (let i = 0; i < arr.length; i++) {
+        const c = ctx.fork();
+        c.payload.setJson(structuredClone(arr[i]));
+        await ex.runSequence(s, c);
+        arr[i] = c.payload.json();
+      }
+      ctx.payload.setJson(root);
+      return true;
+    },
+  };
+}
+
+function jsonPathOf(e: Expr): (string | number)[] {
+  let t = e.text.trim();
+  if (t.startsWith('json-eval(')) t = t.slice(10, -1).trim();
+  else if (t.startsWith('${')) {
+    t = t.slice(2, -1).trim();
+    if (t.startsWith('payload')) t = '$' + t.slice(7);
+  }
+  const segs = jsonPathSegments(t);
+  if (!segs) throw new MediationError(0, `cannot update the collection '${e.text}' in place (use a simple path)`);
+  return segs;
+}
+
+function getAt(root: unknown, path: (string | number)[]): unknown {
+  let cur = root;
+  for (const s of path) cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[s] : undefined;
+  return cur;
+}
+
+function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
+  const coll = cc.expr(el, 'collection');
+  const parallel = attrValue(el, 'parallel-execution') !== 'false';
+  const noAgg = attrValue(el, 'continue-without-aggregation') === 'true';
+  const update = attrValue(el, 'update-original') !== 'false';
+  const targetVar = attrValue(el, 'target-variable');
+  const resultType = (attrValue(el, 'result-content-type') ?? 'JSON').toUpperCase();
+  const enclosing = attrValue(el, 'result-enclosing-element');
+  const counter = attrValue(el, 'counter-variable');
+  if (counter && parallel) cc.problem(el, 'RT_FOREACH_COUNTER', 'counter-variable needs parallel-execution="false"');
+  if (!update && !targetVar) cc.problem(el, 'RT_FOREACH_TARGET', 'update-original="false" needs target-variable');
+  const seqEl = firstChild(el, 'sequence');
+  const seq = seqEl ? compileSequence(seqEl, cc, 'foreach/sequence') : undefined;
+  if (!seq) cc.problem(el, 'RT_FOREACH_SEQUENCE', 'foreach needs a <sequence>');
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx, ex) {
+      const items = selectItems(coll!, ctx);
+      const runOne = async (item: unknown, i: number): Promise<unknown> => {
+        const c = ctx.fork();
+        c.groups = [];
+        c.cont = [];
+        if (isNode(item)) c.payload.setXmlRoot(item as slimdom.Element);
+        else c.payload.setJson(structuredClone(item));
+        if (counter) c.vars.set(counter, i);
+        await ex.runSequence(seq!, c);
+        if (c.payload.streaming) await c.payload.build();
+        return isNode(item) ? c.payload.rootElement() : c.payload.json();
+      };
+      if (noAgg) {
+        items.forEach((it, i) => void ex.branch(ctx, async () => void (await runOne(it, i))));
+        return true;
+      }
+      let results: unknown[];
+      if (parallel) results = await Promise.all(items.map((it, i) => runOne(it, i)));
+      else {
+        results = [];
+        for (let i = 0; i < items.length; i++) results.push(await runOne(items[i], i));
+      }
+      if (update) {
+        if (items.length && isNode(items[0])) {
+          items.forEach((n, i) => {
+            const node = n as slimdom.Node;
+            const r = results[i] as slimdom.Element | undefined;
+            if (r && node.parentNode) node.parentNode.replaceChild(node.ownerDocument!.importNode(r, true), node);
+          });
+          ctx.payload.markXmlChanged();
+        } else {
+          const root = ctx.json();
+          const arr = getAt(root, jsonPathOf(coll!));
+          if (Array.isArray(arr)) results.forEach((r, i) => (arr[i] = r));
+          ctx.payload.setJson(root);
+        }
+      } else if (targetVar) {
+        ctx.vars.set(targetVar, resultType === 'XML' ? wrapXml(results, enclosing ?? 'result') : results.map((r) => (isNode(r) ? stringOf(r) : r)));
+      }
+      return true;
+    },
+  };
+}
+
+function wrapXml(values: unknown[], rootName: string): slimdom.Element {
+  const d = new slimdom.Document();
+  const root = d.createElement(rootName);
+  for (const v of values) {
+    if (isNode(v)) root.appendChild(d.importNode(v, true));
+    else if (v && typeof v === 'object') for (const c of [...jsonToXml(v, d).childNodes]) root.appendChild(c);
+    else if (v !== undefined) root.appendChild(d.createTextNode(stringOf(v)));
+  }
+  return root;
+}
+
+// ------------------------------------------------------------------ scatter-gather (MI 4.4)
+registerMediator('scatter-gather', (el, cc) => {
+  const parallel = attrValue(el, 'parallel-execution') !== 'false';
+  const target = attrValue(el, 'target') ?? 'body';
+  const targetVar = attrValue(el, 'target-variable');
+  const resultType = (attrValue(el, 'result-content-type') ?? 'JSON').toUpperCase();
+  const enclosing = attrValue(el, 'result-enclosing-element');
+  if (resultType === 'XML' && !enclosing) cc.problem(el, 'RT_SG_ENCLOSING', 'result-content-type="XML" needs result-enclosing-element');
+  if (target === 'variable' && !targetVar) cc.problem(el, 'RT_SG_VARIABLE', 'target="variable" needs target-variable');
+  const agg = firstChild(el, 'aggregation');
+  const expr = agg ? cc.expr(agg, 'expression') : undefined;
+  const condition = agg ? cc.expr(agg, 'condition') : undefined;
+  const timeoutMs = agg ? Number(attrValue(agg, 'timeout') ?? '0') : 0;
+  const seqs = childElements(el)
+    .filter((c) => c.local === 'sequence')
+    .map((s, i) => compileSequence(s, cc, `scatter-gather/sequence[${i + 1}]`));
+  if (seqs.length === 0) cc.problem(el, 'RT_SG_SEQUENCES', 'scatter-gather needs <sequence> children');
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx, ex) {
+      const runOne = async (s: SequenceDef): Promise<MessageContext> => {
+        const c = ctx.fork();
+        c.groups = [];
+        c.cont = [];
+        c.reply = undefined;
+        await ex.runSequence(s, c);
+        if (c.payload.streaming) await c.payload.build();
+        return c;
+      };
+      let done: MessageContext[] = [];
+      if (parallel) {
+        const all = Promise.allSettled(seqs.map(runOne));
+        const settled = timeoutMs > 0 ? await Promise.race([all, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref())]) : await all;
+        if (settled === 'timeout') throw new MediationError(0, `scatter-gather did not complete within ${timeoutMs} ms`);
+        for (const r of settled) if (r.status === 'fulfilled') done.push(r.value);
+        const failed = settled.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+        if (failed && done.length === 0) throw failed.reason;
+      } else for (const s of seqs) done.push(await runOne(s));
+      if (condition) done = done.filter((c) => condition.bool(c));
+      const values = done.map((c) => (expr ? expr.value(c) : c.payload.json()));
+      const result = resultType === 'XML' ? wrapXml(values.flatMap((v) => (Array.isArray(v) && v.every(isNode) ? v : [v])), enclosing ?? 'result') : values.map((v) => (isNode(v) ? stringOf(v) : v));
+      if (target === 'variable') ctx.vars.set(targetVar ?? '', result);
+      else if (resultType === 'XML') {
+        ctx.payload.setXmlRoot(result as slimdom.Element);
+        ctx.setProperty('messageType', 'application/xml', 'axis2');
+      } else {
+        ctx.payload.setJson(result);
+        ctx.setProperty('messageType', 'application/json', 'axis2');
+      }
+      return true;
+    },
+  };
+});
+
 export const EIP_LOADED = true;
