@@ -102,7 +102,7 @@ function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
   const errors = parsed.errors.filter((e) => e.severity === 'error');
   if (!parsed.tree || errors.length) compileError(text, errors.length ? errors : parsed.errors);
   const segments = parsed.tree.segments;
-  const filterCompiler = new SynapseCompiler();
+  const filterCompiler = new SynapseCompiler({ filter: true });
   const filterFns = new Map<unknown, (env: { ctx: EvalContext; current: unknown }) => unknown>();
   const fnFor = (n: Parameters<SynapseCompiler['compile']>[0]) => {
     let f = filterFns.get(n);

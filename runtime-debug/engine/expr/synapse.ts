@@ -9,6 +9,7 @@ import type { EvalContext } from './context';
 import { formatJavaDate, parseJavaDate } from './dates';
 import { isPlainObject, navigate, NavError, type NavHooks } from './jsonnav';
 import { isNode, nodeStringValue, synapseValueString, synapseXPathString } from './values';
+import { decimalAdd, decimalDivide, decimalMultiply, decimalOf, decimalRemainder, decimalRound, decimalSubtract } from './decimal';
 import { charsetOf, compileXPath, javaUrlDecode, javaUrlEncode, type CompiledXPath } from './xpath';
 import { parseXmlPayload } from '../xml/parse';
 
@@ -34,24 +35,46 @@ function isNumeric(s: string): boolean {
 
 function toNumber(v: unknown, what: string): number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string' && isNumeric(v)) return Number(v);
-  if (isNode(v) && isNumeric(nodeStringValue(v))) return Number(nodeStringValue(v));
   return fail(`${what} needs a number, got ${describe(v)}`);
 }
 
-function toStr(v: unknown, what: string): string {
+/** A string argument (JSON strings and text); numbers and booleans only where MI accepts any primitive. */
+function needString(v: unknown, what: string): string {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return fail(`${what} needs a string, got ${describe(v)}`);
+}
+
+function needInt(v: unknown, what: string): number {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  return fail(`${what} needs an integer, got ${describe(v)}`);
+}
+
+/** MI's asString(): strings as they are, other values as their text (JSON for objects and arrays). */
+function toStr(v: unknown, what: string): string {
+  if (v === undefined || v === null) return fail(`${what} has no value`);
+  if (typeof v === 'string') return v;
   if (isNode(v)) return nodeStringValue(v);
-  if (v === undefined) return fail(`${what} has no value`);
   return synapseValueString(v);
 }
 
 function toBool(v: unknown, what: string): boolean {
   if (typeof v === 'boolean') return v;
-  if (v === 'true') return true;
-  if (v === 'false') return false;
   return fail(`${what} needs a boolean, got ${describe(v)}`);
+}
+
+/** JSONPath filter truthiness: a value that exists and is not false. */
+function truthy(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== false;
+}
+
+function isJsonText(v: unknown, open: string): boolean {
+  if (typeof v !== 'string' || !v.trim().startsWith(open)) return false;
+  try {
+    const x = JSON.parse(v) as unknown;
+    return open === '[' ? Array.isArray(x) : isPlainObject(x);
+  } catch {
+    return false;
+  }
 }
 
 function describe(v: unknown): string {
@@ -63,10 +86,14 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
+/** MI compares the string forms of the two values. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return synapseValueString(a) === synapseValueString(b);
+}
+
+/** Structural equality for JSONPath filter operators (in, nin, subsetof...). */
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a === 'number' && typeof b === 'string' && isNumeric(b)) return a === Number(b);
-  if (typeof b === 'number' && typeof a === 'string' && isNumeric(a)) return b === Number(a);
   if (isNode(a) || isNode(b)) return synapseValueString(a) === synapseValueString(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
@@ -76,13 +103,14 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-function compare(op: '>' | '<' | '>=' | '<=', a: unknown, b: unknown): boolean {
+function compare(op: '>' | '<' | '>=' | '<=', a: unknown, b: unknown, filter: boolean): boolean {
   let x: number | string;
   let y: number | string;
-  if (typeof a === 'string' && typeof b === 'string' && !(isNumeric(a) && isNumeric(b))) {
+  if (filter && typeof a === 'string' && typeof b === 'string') {
     x = a;
     y = b;
   } else {
+    // MI compares numbers only
     x = toNumber(a, `'${op}'`);
     y = toNumber(b, `'${op}'`);
   }
@@ -96,6 +124,48 @@ function compare(op: '>' | '<' | '>=' | '<=', a: unknown, b: unknown): boolean {
     default:
       return x <= y;
   }
+}
+
+type ArithOp = '-' | '*' | '/' | '%';
+
+/** MI's arithmetic: integers stay integers (an inexact division gives a double); doubles go through BigDecimal. */
+function arithmetic(op: ArithOp, a: unknown, b: unknown): number {
+  const x = toNumber(a, `'${op}'`);
+  const y = toNumber(b, `'${op}'`);
+  if ((op === '/' || op === '%') && y === 0) fail(op === '/' ? 'division by zero' : 'modulo by zero');
+  if (Number.isInteger(x) && Number.isInteger(y)) {
+    switch (op) {
+      case '-':
+        return x - y;
+      case '*':
+        return x * y;
+      case '/':
+        return x / y;
+      default:
+        return x % y;
+    }
+  }
+  const dx = decimalOf(x, true);
+  const dy = decimalOf(y, true);
+  switch (op) {
+    case '-':
+      return decimalSubtract(dx, dy);
+    case '*':
+      return decimalMultiply(dx, dy);
+    case '/':
+      return decimalDivide(dx, dy);
+    default:
+      return decimalRemainder(dx, dy);
+  }
+}
+
+function add(a: unknown, b: unknown): unknown {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isInteger(a) && Number.isInteger(b)) return a + b;
+    return decimalAdd(decimalOf(a, !Number.isInteger(a)), decimalOf(b, !Number.isInteger(b)));
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a + b;
+  return fail(`'+' needs two numbers or two strings, got ${describe(a)} and ${describe(b)}`);
 }
 
 /** Reads a JSON value out of a string when a path has to go into it. */
@@ -117,11 +187,33 @@ function structured(v: unknown): unknown {
 
 export interface SynapseCompileOptions {
   namespaces?: Readonly<Record<string, string>>;
+  /** Compiling a JSONPath filter condition: Jayway's looser rules (truthiness, string comparison). */
+  filter?: boolean;
 }
 
 export class SynapseCompiler {
-  payloadAware = false;
-  constructor(private readonly options: SynapseCompileOptions = {}) {}
+  private aware = false;
+  /** Whether any part reads the payload. */
+  get payloadAware(): boolean {
+    return this.aware || (this.filterCompiler?.aware ?? false);
+  }
+  set payloadAware(v: boolean) {
+    this.aware = v;
+  }
+  private readonly filterMode: boolean;
+  private filterCompiler: SynapseCompiler | undefined;
+  constructor(private readonly options: SynapseCompileOptions = {}) {
+    this.filterMode = options.filter === true;
+  }
+
+  /** The compiler for filter conditions (shares payload awareness with this one). */
+  private forFilters(): SynapseCompiler {
+    if (this.filterMode) return this;
+    if (!this.filterCompiler) {
+      this.filterCompiler = new SynapseCompiler({ ...this.options, filter: true });
+    }
+    return this.filterCompiler;
+  }
 
   compile(n: SynapseNode): Fn {
     switch (n.type) {
@@ -139,7 +231,7 @@ export class SynapseCompiler {
       }
       case 'se-unary': {
         const f = this.compile(n.operand);
-        if (n.op === '!') return (env) => !toBool(f(env), "'!'");
+        if (n.op === '!') return this.filterMode ? (env) => !truthy(f(env)) : (env) => !toBool(f(env), "'!'");
         return (env) => -toNumber(f(env), "unary '-'");
       }
       case 'se-ternary': {
@@ -162,57 +254,46 @@ export class SynapseCompiler {
     const r = this.compile(n.right);
     switch (n.op) {
       case '+':
-        return (env) => {
-          const a = l(env);
-          const b = r(env);
-          if (typeof a === 'number' && typeof b === 'number') return a + b;
-          if (typeof a === 'string' || typeof b === 'string') {
-            if (a === undefined || b === undefined) fail("'+' on a missing value");
-            return toStr(a, "'+'") + toStr(b, "'+'");
-          }
-          return toNumber(a, "'+'") + toNumber(b, "'+'");
-        };
+        return (env) => add(l(env), r(env));
       case '-':
-        return (env) => toNumber(l(env), "'-'") - toNumber(r(env), "'-'");
       case '*':
-        return (env) => toNumber(l(env), "'*'") * toNumber(r(env), "'*'");
       case '/':
-        return (env) => {
-          const d = toNumber(r(env), "'/'");
-          if (d === 0) fail('division by zero');
-          return toNumber(l(env), "'/'") / d;
-        };
-      case '%':
-        return (env) => {
-          const d = toNumber(r(env), "'%'");
-          if (d === 0) fail('division by zero');
-          return toNumber(l(env), "'%'") % d;
-        };
+      case '%': {
+        const op = n.op;
+        return (env) => arithmetic(op, l(env), r(env));
+      }
       case '==':
+      case '!=': {
+        const eq = n.op === '==';
         return (env) => {
           const a = l(env);
           const b = r(env);
-          if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
-          return deepEqual(a, b);
+          const same = a === undefined || a === null || b === undefined || b === null ? (a ?? null) === (b ?? null) : sameValue(a, b);
+          return eq ? same : !same;
         };
-      case '!=':
-        return (env) => {
-          const a = l(env);
-          const b = r(env);
-          if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) !== (b ?? null);
-          return !deepEqual(a, b);
-        };
+      }
       case '>':
       case '<':
       case '>=':
       case '<=': {
         const op = n.op;
-        return (env) => compare(op, l(env), r(env));
+        const filter = this.filterMode;
+        return (env) => compare(op, l(env), r(env), filter);
       }
       case '&&':
-        return (env) => toBool(l(env), "'&&'") && toBool(r(env), "'&&'");
+        if (this.filterMode) return (env) => truthy(l(env)) && truthy(r(env));
+        return (env) => {
+          const a = toBool(l(env), "'&&'");
+          const b = toBool(r(env), "'&&'");
+          return a && b;
+        };
       case '||':
-        return (env) => toBool(l(env), "'||'") || toBool(r(env), "'||'");
+        if (this.filterMode) return (env) => truthy(l(env)) || truthy(r(env));
+        return (env) => {
+          const a = toBool(l(env), "'||'");
+          const b = toBool(r(env), "'||'");
+          return a || b;
+        };
       case '=~':
         return (env) => {
           const re = r(env);
@@ -263,12 +344,12 @@ export class SynapseCompiler {
       filter: (cond, item) => {
         let v: unknown;
         try {
-          v = this.compileCached(cond)({ ctx: env.ctx, current: item });
+          v = this.forFilters().compileCached(cond)({ ctx: env.ctx, current: item });
         } catch (e) {
           if (e instanceof SynapseEvalFailure || e instanceof NavError) return false;
           throw e;
         }
-        return v !== undefined && v !== null && v !== false;
+        return truthy(v);
       },
       key: (expr) => this.compileCached(expr)(env),
       args: (args) => args.map((a) => this.compileCached(a)(env)),
@@ -276,7 +357,7 @@ export class SynapseCompiler {
   }
 
   private readonly cache = new Map<SynapseNode, Fn>();
-  private compileCached(n: SynapseNode): Fn {
+  compileCached(n: SynapseNode): Fn {
     let f = this.cache.get(n);
     if (!f) {
       f = this.compile(n);
@@ -288,7 +369,7 @@ export class SynapseCompiler {
   /** Pre-compiles filter conditions, keys and method arguments so the hot path never compiles. */
   private precompile(segments: readonly JsonPathSegment[]): void {
     for (const s of segments) {
-      if (s.kind === 'filter') this.compileCached(s.condition);
+      if (s.kind === 'filter') this.forFilters().compileCached(s.condition);
       else if (s.kind === 'expr') this.compileCached(s.expr);
       else if (s.kind === 'method') s.args.forEach((a) => this.compileCached(a));
     }
@@ -421,112 +502,136 @@ export class SynapseCompiler {
   // ---------------------------------------------------------------- functions
 
   private call(n: SynapseCall): Fn {
-    const args = n.args.map((a) => this.compile(a));
+    // every argument must have a value (MI refuses null arguments), except for exists()
+    const args = n.args.map((a) => {
+      const f = this.compile(a);
+      if (n.name === 'exists') return f;
+      const name = n.name;
+      return (env: Env): unknown => {
+        const v = f(env);
+        if (v === undefined || v === null) fail(`${name}() got no value for an argument`);
+        return v;
+      };
+    });
     const a0 = args[0]!;
     const a1 = args[1]!;
     const a2 = args[2]!;
-    const str = (f: Fn, env: Env, what = `${n.name}()`): string => toStr(f(env), what);
-    const numf = (f: Fn, env: Env): number => toNumber(f(env), `${n.name}()`);
+    const what = `${n.name}()`;
+    const s = (f: Fn, env: Env): string => needString(f(env), what);
+    const num = (f: Fn, env: Env): number => toNumber(f(env), what);
+    const int = (f: Fn, env: Env): number => needInt(f(env), what);
     switch (n.name) {
       case 'length':
         return (env) => {
-          const v = structured(a0(env));
+          const v = a0(env);
           if (typeof v === 'string' || Array.isArray(v)) return v.length;
           return fail(`length() needs a string or an array, got ${describe(v)}`);
         };
       case 'toUpper':
-        return (env) => str(a0, env).toUpperCase();
+        return (env) => toStr(a0(env), what).toUpperCase();
       case 'toLower':
-        return (env) => str(a0, env).toLowerCase();
+        return (env) => toStr(a0(env), what).toLowerCase();
       case 'subString':
         return (env) => {
-          const s = str(a0, env);
-          const b = numf(a1, env);
-          const e = args.length > 2 ? numf(a2, env) : s.length;
-          if (!Number.isInteger(b) || !Number.isInteger(e) || b < 0 || e > s.length || b > e) fail(`subString(): range ${b}..${e} is outside '${s}'`);
-          return s.substring(b, e);
+          const str = s(a0, env);
+          const b = int(a1, env);
+          const e = args.length > 2 ? int(a2, env) : str.length;
+          if (b < 0 || e > str.length || b > e) fail(`subString(): range ${b}..${e} is outside '${str}'`);
+          return str.substring(b, e);
         };
       case 'startsWith':
-        return (env) => str(a0, env).startsWith(str(a1, env));
+        return (env) => s(a0, env).startsWith(s(a1, env));
       case 'endsWith':
-        return (env) => str(a0, env).endsWith(str(a1, env));
+        return (env) => s(a0, env).endsWith(s(a1, env));
       case 'contains':
-        return (env) => str(a0, env).includes(str(a1, env));
+        return (env) => s(a0, env).includes(s(a1, env));
       case 'trim':
-        return (env) => str(a0, env).trim();
+        return (env) => s(a0, env).trim();
       case 'replace':
-        return (env) => str(a0, env).split(str(a1, env)).join(str(a2, env));
+        return (env) => s(a0, env).split(s(a1, env)).join(s(a2, env));
       case 'split':
         return (env) => {
-          const parts = str(a0, env).split(new RegExp(str(a1, env)));
+          const parts = s(a0, env).split(new RegExp(s(a1, env)));
           while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop(); // Java drops trailing empties
           return parts;
         };
       case 'charAt':
         return (env) => {
-          const s = str(a0, env);
-          const i = numf(a1, env);
-          if (!Number.isInteger(i) || i < 0 || i >= s.length) fail(`charAt(): index ${i} outside '${s}'`);
-          return s[i];
+          const str = s(a0, env);
+          const i = int(a1, env);
+          if (i < 0 || i >= str.length) fail(`charAt(): index ${i} outside '${str}'`);
+          return str[i];
         };
       case 'indexOf':
-        return (env) => str(a0, env).indexOf(str(a1, env), args.length > 2 ? numf(a2, env) : 0);
+        return (env) => s(a0, env).indexOf(s(a1, env), args.length > 2 ? int(a2, env) : 0);
       case 'abs':
-        return (env) => Math.abs(numf(a0, env));
+        return (env) => Math.abs(num(a0, env));
       case 'ceil':
-        return (env) => Math.ceil(numf(a0, env));
+        return (env) => Math.ceil(num(a0, env));
       case 'floor':
-        return (env) => Math.floor(numf(a0, env));
+        return (env) => Math.floor(num(a0, env));
       case 'sqrt':
-        return (env) => Math.sqrt(numf(a0, env));
+        return (env) => Math.sqrt(num(a0, env));
       case 'log':
-        return (env) => (args.length > 1 ? Math.log(numf(a0, env)) / Math.log(numf(a1, env)) : Math.log(numf(a0, env)));
+        return (env) => (args.length > 1 ? Math.log(num(a0, env)) / Math.log(num(a1, env)) : Math.log(num(a0, env)));
       case 'pow':
-        return (env) => Math.pow(numf(a0, env), numf(a1, env));
+        return (env) => Math.pow(num(a0, env), num(a1, env));
       case 'round':
         return (env) => {
-          const x = numf(a0, env);
+          const x = num(a0, env);
           if (args.length < 2) return Math.round(x);
-          const d = numf(a1, env);
-          const f = Math.pow(10, d);
-          return Math.round(x * f) / f;
+          const d = int(a1, env);
+          if (Number.isInteger(x)) return x;
+          if (d <= 0) fail('round(): the number of decimals must be positive');
+          return decimalRound(decimalOf(x, true), d);
         };
       case 'base64encode':
-        return (env) => Buffer.from(str(a0, env), charsetOf(args.length > 1 ? str(a1, env) : undefined)).toString('base64');
+        return (env) => Buffer.from(s(a0, env), charsetOf(args.length > 1 ? s(a1, env) : undefined)).toString('base64');
       case 'base64decode':
-        return (env) => Buffer.from(str(a0, env), 'base64').toString('utf8');
+        return (env) => Buffer.from(s(a0, env), 'base64').toString('utf8');
       case 'urlEncode':
-        return (env) => javaUrlEncode(str(a0, env), args.length > 1 ? str(a1, env) : undefined);
+        // URLEncoder, then %20 for spaces and %2A for '*'
+        return (env) => javaUrlEncode(s(a0, env), args.length > 1 ? s(a1, env) : undefined).replace(/\+/g, '%20').replace(/\*/g, '%2A');
       case 'urlDecode':
-        return (env) => javaUrlDecode(str(a0, env));
+        return (env) => javaUrlDecode(s(a0, env));
       case 'isNumber':
         return (env) => typeof a0(env) === 'number';
       case 'isString':
         return (env) => typeof a0(env) === 'string';
       case 'isArray':
-        return (env) => Array.isArray(a0(env));
+        return (env) => {
+          const v = a0(env);
+          return Array.isArray(v) || isJsonText(v, '[');
+        };
       case 'isObject':
-        return (env) => isPlainObject(a0(env));
+        return (env) => {
+          const v = a0(env);
+          return isPlainObject(v) || isJsonText(v, '{');
+        };
       case 'integer':
         return (env) => {
           const v = a0(env);
-          const x = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : typeof v === 'number' ? Math.trunc(v) : fail(`integer() cannot convert ${describe(v)}`);
+          if (typeof v === 'number' && Number.isInteger(v)) return v;
+          const t = toStr(v, what);
+          const x = /^[+-]?\d+$/.test(t) ? Number(t) : NaN;
+          if (!Number.isInteger(x) || x > 2147483647 || x < -2147483648) fail(`integer() cannot convert '${t}'`);
           return x;
         };
       case 'float':
-        return (env) => toNumber(a0(env), 'float()');
-      case 'string':
         return (env) => {
           const v = a0(env);
-          if (v === undefined) fail('string() has no value');
-          return synapseValueString(v);
+          if (typeof v === 'number') return v;
+          const t = toStr(v, what).trim();
+          if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?$/.test(t)) fail(`float() cannot convert '${t}'`);
+          return Number(t.replace(/[fFdD]$/, ''));
         };
+      case 'string':
+        return (env) => toStr(a0(env), what);
       case 'boolean':
         return (env) => {
           const v = a0(env);
           if (typeof v === 'boolean') return v;
-          if (typeof v === 'string') return v.trim().toLowerCase() === 'true';
-          return fail(`boolean() cannot convert ${describe(v)}`);
+          return toStr(v, what).toLowerCase() === 'true';
         };
       case 'object':
       case 'array':
@@ -540,17 +645,9 @@ export class SynapseCompiler {
         return (env) => env.ctx.now();
       case 'formatDateTime':
         return (env) => {
-          const value = a0(env);
-          const outFmt = str(args.length > 2 ? a2 : a1, env);
-          let d: Date;
-          if (args.length > 2) d = parseJavaDate(str(a0, env), str(a1, env));
-          else if (typeof value === 'number') d = new Date(value);
-          else {
-            const s = str(a0, env);
-            d = /^\d+$/.test(s) ? new Date(Number(s)) : new Date(s);
-            if (Number.isNaN(d.getTime())) fail(`formatDateTime(): cannot read the date '${s}' (give its format as the second argument)`);
-          }
-          return formatJavaDate(d, outFmt);
+          if (args.length > 2) return formatJavaDate(parseJavaDate(s(a0, env), s(a1, env)), s(a2, env));
+          // two arguments: epoch milliseconds and the output format
+          return formatJavaDate(new Date(num(a0, env)), s(a1, env));
         };
       case 'exists':
         return (env) => {
@@ -567,21 +664,21 @@ export class SynapseCompiler {
         return this.xpathCall(n, args);
       case 'registry':
         return (env) => {
-          const path = str(a0, env);
+          const path = s(a0, env);
           if (!env.ctx.registryResource) fail('the registry is not available');
           return structured(env.ctx.registryResource(path));
         };
       case 'wso2-vault':
       case 'secret':
         return (env) => {
-          const alias = str(a0, env);
+          const alias = s(a0, env);
           const v = env.ctx.secret?.(alias);
           if (v === undefined) fail(`no secret '${alias}' in the vault`);
           return v;
         };
       case 'hashicorp-vault':
         return (env) => {
-          const xs = args.map((f) => str(f, env));
+          const xs = args.map((f) => s(f, env));
           const v = xs.length === 3 ? env.ctx.hashicorpSecret?.(xs[1]!, xs[2]!, xs[0]) : env.ctx.hashicorpSecret?.(xs[0]!, xs[1]!);
           if (v === undefined) fail('HashiCorp Vault secret not available');
           return v;
@@ -592,33 +689,45 @@ export class SynapseCompiler {
   }
 
   private xpathCall(n: SynapseCall, args: Fn[]): Fn {
-    const a0 = n.args[0];
-    let fixed: CompiledXPath | undefined;
-    if (a0 && a0.type === 'se-literal' && typeof a0.value === 'string') fixed = compileXPath(a0.value, this.options.namespaces ?? {});
+    // xpath('expr') runs on the message; xpath('expr', 'name') runs `$var:name` + expr, as MI does
+    const literal = (i: number): string | undefined => {
+      const a = n.args[i];
+      return a && a.type === 'se-literal' && typeof a.value === 'string' ? a.value : undefined;
+    };
+    const ns = this.options.namespaces ?? {};
+    const textOf = (exprText: string, varName: string | undefined): string => (varName === undefined ? exprText : `$var:${varName}${exprText}`);
+    const fixedText = n.args.length === 1 ? literal(0) : literal(0) !== undefined && literal(1) !== undefined ? textOf(literal(0)!, literal(1)!) : undefined;
+    const fixed = fixedText === undefined ? undefined : compileXPath(fixedText, ns);
     const cache = new Map<string, CompiledXPath>();
-    const compiled = (env: Env): CompiledXPath => {
+    const compiled = (text: string): CompiledXPath => {
       if (fixed) return fixed;
-      const text = toStr(args[0]!(env), 'xpath()');
       let c = cache.get(text);
       if (!c) {
         if (cache.size > 64) cache.clear();
-        c = compileXPath(text, this.options.namespaces ?? {});
+        c = compileXPath(text, ns);
         cache.set(text, c);
       }
       return c;
     };
     if (args.length === 1) {
       this.payloadAware = true;
-      return (env) => xpathResult(compiled(env).run(env.ctx));
+      return (env) => xpathResult(compiled(fixedText ?? needString(args[0]!(env), 'xpath()')).run(env.ctx));
     }
     return (env) => {
-      const varName = toStr(args[1]!(env), 'xpath()');
+      const exprText = needString(args[0]!(env), 'xpath()');
+      const varName = needString(args[1]!(env), 'xpath()');
+      if (varName === '') fail('xpath() needs a variable name');
       const v = env.ctx.variable(varName);
       if (v === undefined) fail(`variable '${varName}' is not set`);
-      const doc = xmlDocumentOf(v);
-      const sub: EvalContext = Object.create(env.ctx) as EvalContext;
-      Object.assign(sub, { envelope: () => doc, body: () => doc.documentElement! });
-      return xpathResult(compiled(env).run(sub));
+      let ctx = env.ctx;
+      if (typeof v === 'string') {
+        // an XML variable kept as text: give the XPath its element
+        const el = xmlDocumentOf(v).documentElement;
+        const base = env.ctx;
+        ctx = Object.create(base) as EvalContext;
+        Object.assign(ctx, { variable: (name: string) => (name === varName ? el : base.variable(name)) });
+      }
+      return xpathResult(compiled(textOf(exprText, varName)).run(ctx));
     };
   }
 }
