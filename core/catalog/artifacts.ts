@@ -456,6 +456,31 @@ export const REGISTRY = el('registry', 'The registry provider of a whole configu
   many(el('parameter', 'A registry parameter; the text is its value.', [req('name', 'string', 'Name.')], 'text', { text: 'string' })),
 ]);
 
+export const PRIORITY_EXECUTOR = el(
+  'priorityExecutor',
+  'A priority executor used by the enqueue mediator: queues by priority and a thread pool.',
+  [req('name', 'name', 'Executor name.'), at('class', 'class', 'Custom executor class.')],
+  [
+    ch(
+      el('queues', 'The queues, one per priority.', [bool('isFixedCapacity', 'true', 'Whether the queues have a fixed size.'), at('nextQueue', 'class', 'Class choosing the next queue.')], [
+        many(el('queue', 'A queue for one priority.', [req('priority', 'integer', 'Priority served by this queue.'), at('size', 'integer', 'Capacity of the queue.')], 'none'), 1),
+      ]),
+      1,
+    ),
+    ch(
+      el('threads', 'The worker thread pool.', [at('max', 'integer', 'Maximum threads.'), at('core', 'integer', 'Core threads.'), at('keep-alive', 'integer', 'Seconds an idle extra thread lives.')], 'none'),
+    ),
+  ],
+);
+
+export const EVENT_SOURCE = el('eventSource', 'An event source (WS-Eventing): subscribers receive the messages published to it.', [req('name', 'name', 'Name.')], 'any');
+
+/**
+ * Top-level configuration elements that are no project artifact kind but have their own files in a Synapse
+ * configuration folder (imports/, registry.xml, priority-executors/, event-sources/).
+ */
+export const OTHER_ROOTS: readonly ElementDecl[] = Object.freeze([IMPORT, REGISTRY, PRIORITY_EXECUTOR, EVENT_SOURCE]);
+
 const DEFINITIONS_CHILDREN: ChildDecl[] = [
   ch(DESCRIPTION),
   ch(REGISTRY),
@@ -471,9 +496,9 @@ const DEFINITIONS_CHILDREN: ChildDecl[] = [
   many(TASK),
   many(MESSAGE_STORE),
   many(MESSAGE_PROCESSOR),
-  many(el('eventSource', 'An event source (WS-Eventing).', [req('name', 'name', 'Name.')], 'any')),
-  many(el('executor', 'A priority executor used by the enqueue mediator.', [req('name', 'name', 'Name.')], 'any')),
-  many(el('priorityExecutor', 'A priority executor used by the enqueue mediator.', [req('name', 'name', 'Name.')], 'any')),
+  many(EVENT_SOURCE),
+  many(el('executor', 'A priority executor (older element name).', [req('name', 'name', 'Name.')], 'any')),
+  many(PRIORITY_EXECUTOR),
 ];
 
 /** `<definitions>`: a whole Synapse configuration in one file (synapse.xml). */

@@ -6,8 +6,9 @@
  * -------------
  * - Which artifact a file declares: `artifactForRoot(doc.root)` (alias `classifyDocument`) -> ArtifactDecl
  *   { kind, root, folders, carType, element, doc } or undefined. A `<template>` is an endpoint template when it has
- *   an `<endpoint>` child, otherwise a sequence template. `<definitions>` (a whole synapse.xml) is no artifact:
- *   `isDefinitionsRoot(root)`; its elements still resolve.
+ *   an `<endpoint>` child, otherwise a sequence template. `<definitions>` (a whole synapse.xml), `<import>`,
+ *   `<registry>`, `<priorityExecutor>` and `<eventSource>` are no artifact kinds: `configRootDecl(root)`,
+ *   `isDefinitionsRoot(root)`; their elements still resolve (status 'known', no `artifact`).
  * - What an element is: `resolveElement(el)` -> Resolution { status: 'known' | 'unknown' | 'free' | 'orphan', decl,
  *   mediator, connectorOperation, artifact (root only), wrongNamespace }. 'free' = inside free content (payload
  *   template, inline XML, connector parameters: do not check); 'orphan' = below an unknown element (report only the
@@ -50,6 +51,7 @@ export {
   artifactForRoot,
   classifyDocument,
   isDefinitionsRoot,
+  configRootDecl,
   resolveElement,
   declFor,
   isMediatorElement,
@@ -67,4 +69,4 @@ export {
 export type { Resolution, ResolutionStatus, AllowedChildren, ConditionViolation } from './resolve';
 export { connectorOperationDecl } from './mediators';
 export { ENDPOINT_TYPES } from './endpoints';
-export { DEFINITIONS } from './artifacts';
+export { DEFINITIONS, OTHER_ROOTS } from './artifacts';

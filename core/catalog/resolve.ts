@@ -10,6 +10,7 @@ import {
   ARTIFACTS,
   DEFINITIONS,
   ENDPOINT_TEMPLATE,
+  OTHER_ROOTS,
   SEQUENCE_TEMPLATE,
   TEMPLATE_ANY,
 } from './artifacts';
@@ -106,6 +107,16 @@ export const classifyDocument = artifactForRoot;
 /** Whether the root is `<definitions>` (a whole Synapse configuration). */
 export function isDefinitionsRoot(root: XmlElement): boolean {
   return root.local === 'definitions';
+}
+
+const otherRoots = new Map(OTHER_ROOTS.map((d) => [d.name, d]));
+/**
+ * The declaration of a Synapse configuration root that is no artifact kind: `<definitions>`, `<import>`,
+ * `<registry>`, `<priorityExecutor>`, `<eventSource>` (undefined for anything else). Such roots resolve as 'known'
+ * with no `artifact`.
+ */
+export function configRootDecl(root: XmlElement): ElementDecl | undefined {
+  return root.local === 'definitions' ? DEFINITIONS : otherRoots.get(root.local);
 }
 
 // ---------------------------------------------------------------- resolution
@@ -206,7 +217,8 @@ function resolveRoot(el: XmlElement): Resolution {
     const wrongNs = NO_NS_ROOTS.has(el.local) ? false : el.ns !== SYNAPSE_NS && el.ns !== '';
     return make('known', artifact.element, undefined, artifact, wrongNs);
   }
-  if (el.local === 'definitions') return make('known', DEFINITIONS, undefined, undefined, el.ns !== SYNAPSE_NS && el.ns !== '');
+  const other = el.local === 'definitions' ? DEFINITIONS : otherRoots.get(el.local);
+  if (other) return make('known', other, undefined, undefined, el.ns !== SYNAPSE_NS && el.ns !== '');
   return make('unknown', undefined, undefined, undefined, false);
 }
 

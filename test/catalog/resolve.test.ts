@@ -140,6 +140,20 @@ describe('catalog: resolve', () => {
     assert.ok(top.elements.some((c) => c.name === 'description'));
   });
 
+  it('resolves whole configurations and the other configuration roots', () => {
+    const defs = root(`<definitions ${NS}><import name="http" package="org.wso2.carbon.connector" status="enabled"/><sequence name="main"><log/></sequence><template name="T"><endpoint><default/></endpoint></template><proxy name="P"><target><inSequence><drop/></inSequence></target></proxy></definitions>`);
+    assert.equal(artifactForRoot(defs), undefined);
+    assert.equal(resolveElement(defs).status, 'known');
+    assert.equal(resolveElement(find(defs, 'import')).decl!.name, 'import');
+    assert.equal(resolveElement(find(defs, 'log')).mediator!.name, 'log');
+    assert.equal(resolveElement(find(defs, 'default')).decl!.name, 'default', 'a template with an endpoint inside definitions is an endpoint template');
+    assert.equal(resolveElement(find(defs, 'drop')).status, 'known');
+    const exec = root(`<priorityExecutor ${NS} name="E"><queues><queue size="10" priority="5"/></queues><threads max="10" core="2" keep-alive="5"/></priorityExecutor>`);
+    assert.equal(resolveElement(exec).status, 'known');
+    assert.equal(resolveElement(find(exec, 'queue')).decl!.name, 'queue');
+    assert.equal(resolveElement(root(`<project/>`)).status, 'unknown');
+  });
+
   it('maps project folders to artifact kinds', () => {
     assert.equal(artifactForFolder('apis')!.kind, 'api');
     assert.equal(artifactForFolder('api')!.kind, 'api');

@@ -1,6 +1,6 @@
 /** Lists what the catalog does not know in a document (test helper, also handy from a script over many files). */
 import { parseXml } from '../../core/xml';
-import { artifactForRoot, conditionViolations, isDefinitionsRoot, isKnownAttribute, walkWithDecls } from '../../core/catalog';
+import { artifactForRoot, conditionViolations, configRootDecl, isKnownAttribute, walkWithDecls } from '../../core/catalog';
 
 /** Every element and attribute of a document that the catalog does not know at its place. */
 export function unknownsIn(text: string): string[] {
@@ -8,7 +8,7 @@ export function unknownsIn(text: string): string[] {
   const out: string[] = [];
   const root = doc.root;
   if (!root) return ['<no root>'];
-  if (!artifactForRoot(root) && !isDefinitionsRoot(root)) out.push(`root <${root.local}> is no artifact`);
+  if (!artifactForRoot(root) && !configRootDecl(root)) out.push(`root <${root.local}> is no artifact`);
   walkWithDecls(root, (el, decl, res) => {
     const path = pathOf(el);
     if (res.status === 'unknown') out.push(`unknown element ${path}`);
