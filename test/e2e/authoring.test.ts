@@ -18,7 +18,7 @@ import {
   cleanup,
   copyProject,
   launchBrowser,
-  packageExtension,
+  packagedExtension,
   tempDir,
   waitFor,
 } from './harness';
@@ -42,7 +42,7 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
     this.timeout(300_000);
     assertRigInstalled();
     work = tempDir('authoring');
-    const vsix = await packageExtension(work);
+    const vsix = await packagedExtension();
     server = await CodeServer.create(work, vsix);
     browser = await launchBrowser();
     // The example project, in a path with a space and a non-ASCII letter, plus a file with a broken reference.
@@ -116,6 +116,24 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
     assert.ok(
       running.some((n) => n.includes('Synapse Integration Tools')),
       `running: ${running.join(' | ')}`,
+    );
+  });
+
+  it('restarts the language server with "Synapse: Restart Language Server"', async () => {
+    const w = wb!;
+    const status = w.synapseStatus();
+    const before = (server!.extensionLogs().match(/indexed \d+ file/g) ?? []).length;
+    await w.runCommand('Synapse: Restart Language Server');
+    // A restarted server indexes the workspace again, then the item shows "running" again.
+    await waitFor(
+      'the server to index again',
+      () => (server!.extensionLogs().match(/indexed \d+ file/g) ?? []).length > before,
+      30_000,
+    );
+    await waitFor(
+      'the server to run again',
+      async () => /running/.test((await status.getAttribute('aria-label')) ?? ''),
+      30_000,
     );
   });
 

@@ -105,6 +105,18 @@ export async function packageExtension(workDir: string): Promise<string> {
   return vsix;
 }
 
+let packaged: Promise<string> | undefined;
+
+/** The .vsix, packaged once per test process (in a temp folder removed when the process exits). */
+export function packagedExtension(): Promise<string> {
+  if (!packaged) {
+    const dir = tempDir('vsix');
+    process.once('exit', () => cleanup(dir));
+    packaged = packageExtension(dir);
+  }
+  return packaged;
+}
+
 /** User settings that keep the workbench quiet and deterministic for tests. */
 export const TEST_SETTINGS: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
@@ -142,6 +154,7 @@ export class CodeServer {
     workDir: string,
     vsix: string,
     settings: Record<string, unknown> = TEST_SETTINGS,
+    options: { workspaceTrust?: boolean } = {},
   ): Promise<CodeServer> {
     const cs = new CodeServer(join(workDir, 'user-data'), join(workDir, 'extensions'));
     mkdirSync(join(cs.userDataDir, 'User'), { recursive: true });
@@ -163,11 +176,11 @@ export class CodeServer {
       { encoding: 'utf8', timeout: 120_000 },
     );
     if (r.status !== 0) throw new Error(`code-server --install-extension failed: ${r.stderr || r.stdout}`);
-    await cs.start(join(workDir, 'config.yaml'));
+    await cs.start(join(workDir, 'config.yaml'), options.workspaceTrust === true);
     return cs;
   }
 
-  private start(config: string): Promise<void> {
+  private start(config: string, workspaceTrust: boolean): Promise<void> {
     const proc = spawn(
       CODE_SERVER,
       [
@@ -179,7 +192,7 @@ export class CodeServer {
         '127.0.0.1:0',
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--user-data-dir',
         this.userDataDir,
