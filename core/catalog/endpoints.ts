@@ -177,6 +177,15 @@ export const HTTP = el(
     at('uri-template', 'uri-template', 'RFC 6570 template of the target URL, e.g. http://host/orders/{uri.var.id}. Prefix `legacy-encoding:` keeps the old decoding behaviour.'),
     en('method', ['get', 'post', 'put', 'delete', 'head', 'patch', 'options'], 'HTTP method to use; without it the incoming method is kept.', {
       caseInsensitive: true,
+      valueDocs: {
+        get: 'Read a resource (no body is sent).',
+        post: 'Create or process: the payload is sent.',
+        put: 'Replace a resource: the payload is sent.',
+        delete: 'Delete a resource.',
+        head: 'Like GET, headers only.',
+        patch: 'Change part of a resource: the payload is sent.',
+        options: 'Ask which methods are allowed.',
+      },
     }),
     en('version', ['1.1', '2.0'], 'HTTP version to the backend.'),
     FORMAT,

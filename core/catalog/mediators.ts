@@ -57,7 +57,18 @@ export const LOG = med(
         custom: 'Only the <property> entries (and the message).',
       },
     }),
-    en('category', ['INFO', 'TRACE', 'DEBUG', 'WARN', 'ERROR', 'FATAL'], 'Log level of the line.', { default: 'INFO', caseInsensitive: true }),
+    en('category', ['INFO', 'TRACE', 'DEBUG', 'WARN', 'ERROR', 'FATAL'], 'Log level of the line.', {
+      default: 'INFO',
+      caseInsensitive: true,
+      valueDocs: {
+        INFO: 'Normal information (default).',
+        TRACE: 'Finest detail; usually hidden.',
+        DEBUG: 'Detail for debugging; hidden unless the logger is set to DEBUG.',
+        WARN: 'Something unexpected that the flow handles.',
+        ERROR: 'A failure.',
+        FATAL: 'A failure that stops the service.',
+      },
+    }),
     at('separator', 'string', 'Text placed between the printed entries.', { default: ', ' }),
     bool('logMessageID', 'false', 'Prefix the line with the message id and correlation id.', { since: '4.4.0' }),
     bool('logFullPayload', 'false', 'Print the whole payload in addition to the message.', { since: '4.4.0' }),
@@ -166,7 +177,10 @@ export const HEADER = med(
     en('action', ['set', 'remove'], 'Set (default) or remove.', { default: 'set' }),
     at('value', 'string', 'Literal value.'),
     expr('expression', 'Expression computing the value.'),
-    en('scope', ['default', 'transport'], 'SOAP header (default) or HTTP header (transport).', { default: 'default' }),
+    en('scope', ['default', 'transport'], 'SOAP header (default) or HTTP header (transport).', {
+      default: 'default',
+      valueDocs: { default: 'A SOAP header (or a WS-Addressing header such as To or Action).', transport: 'An HTTP (transport) header.' },
+    }),
   ],
   'any',
   {
