@@ -408,6 +408,10 @@ class Parser {
           segs.push({ kind: 'wildcard', deep: false, span: this.span(start) });
           continue;
         }
+        if (this.mode === 'synapse' && this.s[this.pos] === '[') {
+          segs.push(this.parseBracket(start, false)); // `vars.["name"]` is accepted too
+          continue;
+        }
         const key = this.readKey();
         if (key === '') {
           if (this.mode === 'jsonpath' && this.pos >= this.s.length && segs.length === 0) return segs; // `$.`

@@ -245,6 +245,7 @@ describe('expressions: Synapse expressions', () => {
     "payload..book[?(@.price < 10)].title",
     'vars.total + 1',
     'vars["my var"]',
+    'vars.["my var"].x',
     'vars.resp.payload.id',
     'headers.Host',
     'headers["Content-Type"]',

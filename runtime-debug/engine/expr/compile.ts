@@ -7,7 +7,7 @@ import { classify, classifyValue, findInlineExpressions, parseJsonPath, parseSyn
 import type { EvalContext } from './context';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { navigate, NavError } from './jsonnav';
-import { SynapseCompiler, SynapseEvalFailure } from './synapse';
+import { directPath, SynapseCompiler, SynapseEvalFailure } from './synapse';
 import { isNode, synapseValueString, synapseXPathString, xp1Boolean } from './values';
 import { compileXPath } from './xpath';
 
@@ -112,9 +112,11 @@ function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
     }
     return f;
   };
+  const direct = directPath(segments);
   const run = (ctx: EvalContext): unknown => {
     const json = ctx.json();
     if (json === undefined) return undefined;
+    if (direct) return direct(json);
     return navigate(json, segments, {
       filter: (cond, item) => {
         try {

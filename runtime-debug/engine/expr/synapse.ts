@@ -378,6 +378,8 @@ export class SynapseCompiler {
   private nav(segments: readonly JsonPathSegment[]): (base: unknown, env: Env) => unknown {
     this.precompile(segments);
     if (segments.length === 0) return (base) => base;
+    const direct = directPath(segments);
+    if (direct) return (base) => direct(structured(base));
     return (base, env) => {
       try {
         return navigate(structured(base), segments, this.hooks(env)).value;
@@ -730,6 +732,32 @@ export class SynapseCompiler {
       return xpathResult(compiled(textOf(exprText, varName)).run(ctx));
     };
   }
+}
+
+/** A path of plain names and single indexes (the common case) walked without the general navigator. */
+export function directPath(segments: readonly JsonPathSegment[]): ((v: unknown) => unknown) | undefined {
+  const keys: Array<string | number> = [];
+  for (const s of segments) {
+    if (s.deep) return undefined;
+    if (s.kind === 'name') keys.push(s.name);
+    else if (s.kind === 'index' && s.indexes.length === 1) keys.push(s.indexes[0]!);
+    else return undefined;
+  }
+  return (v) => {
+    let cur = v;
+    for (const k of keys) {
+      if (typeof k === 'number') {
+        if (!Array.isArray(cur)) return undefined;
+        cur = cur[k < 0 ? cur.length + k : k];
+      } else if (isPlainObject(cur)) {
+        if (!Object.prototype.hasOwnProperty.call(cur, k)) return undefined;
+        cur = cur[k];
+      } else if (cur instanceof Map) cur = cur.get(k);
+      else return undefined;
+      if (cur === undefined) return undefined;
+    }
+    return cur;
+  };
 }
 
 function xmlDocumentOf(v: unknown): slimdom.Document {
