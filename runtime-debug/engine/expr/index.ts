@@ -1,6 +1,23 @@
 /**
  * Expression evaluation for the runtime: compile once (`compileExpression`, `compileValue`, `compileTemplate`),
  * evaluate per message against an `EvalContext` (which the engine's message context implements).
+ *
+ * Decisions (and why):
+ * - XPath runs on fontoxpath (an XPath 3.1 engine) after our XPath 1.0 parser re-emits the expression with 1.0
+ *   semantics made explicit (xpath.ts): comparisons, arithmetic and library-function arguments go through 1.0
+ *   conversions, Synapse variables and functions are functions in our namespace. A fast path answers the forms
+ *   configurations use most ($ctx:x, get-property('x'), child paths from $body or /, //a/b, *[local-name()='x'])
+ *   10-100x faster; a property test holds it equal to the fontoxpath result.
+ * - String results follow SynapseXPath.stringValueOf: all nodes of a node-set appended, an element with only
+ *   child elements printed as XML, numbers as Java doubles ("3.0").
+ * - JSONPath (json-eval and the navigation inside ${...}) is walked by our own navigator over the parse tree
+ *   (jsonnav.ts), not jsonpath-plus: MI's filters use Jayway operators (in, nin, subsetof, anyof, noneof, size,
+ *   empty, =~) and, inside ${...}, Synapse roots (`@.age > vars.min`), which jsonpath-plus does not evaluate;
+ *   a test compares both on the paths both support.
+ * - Synapse expressions follow MI's evaluator: + adds numbers or joins strings (never mixes), comparisons are
+ *   numeric, && || ! take booleans, doubles go through BigDecimal (0.1 + 0.2 = 0.3; a division keeps the left
+ *   scale), any failure yields no value (tryEvaluate says why). Known difference: an integral double prints as
+ *   "4" where MI prints "4.0" (JSON numbers carry no int/double distinction here).
  */
 export type { EvalContext, PropertyScope } from './context';
 export { compileExpression, compileValue, compileTemplate, type CompiledExpression, type CompiledValue, type CompiledTemplate, type CompileOptions, type Namespaces } from './compile';
