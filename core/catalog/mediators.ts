@@ -996,7 +996,7 @@ const ARGUMENT = el(
   'none',
   { exclusive: [['value', 'expression']] },
 );
-const INPUTS = el('inputs', 'Inputs passed to the function or method (MI 4.4).', [], [many(ARGUMENT)]);
+const INPUTS = el('inputs', 'Inputs passed to the function or method (MI 4.4).', [], [many(ARGUMENT)], { since: '4.4.0' });
 
 export const SCRIPT = med(
   'script',
