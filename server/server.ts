@@ -177,7 +177,27 @@ export function startServer(connection: Connection): void {
     if (!p) return;
     const text = doc.getText();
     if (!workspace.get(p) && !workspace.isProjectFile(p, text) && !looksOpenSynapse(p, text)) return;
-    const up = workspace.openText(p, text);
+    let up;
+    try {
+      up = workspace.openText(p, text);
+    } catch (e) {
+      // core failed on this text (a bug, or input it cannot handle): say so on the file, keep serving the rest
+      connection.console.error(`Synapse: could not analyse ${p}: ${(e as Error).stack ?? e}`);
+      void connection.sendDiagnostics({
+        uri: doc.uri,
+        version: doc.version,
+        diagnostics: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+            severity: 1,
+            code: 'SYN_INTERNAL',
+            source: 'synapse',
+            message: `The file could not be analysed (${(e as Error).message}); features use its last good version.`,
+          },
+        ],
+      });
+      return;
+    }
     diagnostics.schedule([p]);
     // files that reference what this one declares (or declared) are re-validated a little later
     if (up.affected.length) diagnostics.schedule(up.affected, settings.validation.delayMs * 2);
@@ -186,7 +206,7 @@ export function startServer(connection: Connection): void {
     // a Synapse file outside any project (e.g. a loose file) is still served
     return /\.xml$/i.test(p) && /xmlns\s*=\s*["']http:\/\/ws\.apache\.org\/ns\/synapse["']/.test(text.slice(0, 4096));
   };
-  documents.onDidOpen((e) => onText(e.document));
+  // fired on open and on every change
   documents.onDidChangeContent((e) => onText(e.document));
   documents.onDidClose((e) => {
     const p = pathOf(e.document.uri);

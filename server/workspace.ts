@@ -53,8 +53,12 @@ export class Workspace {
         if (this.open.has(file.path)) continue;
         const text = readTextFile(file.path);
         if (text === undefined) continue;
-        this.setText(file.path, text);
-        n++;
+        try {
+          this.setText(file.path, text);
+          n++;
+        } catch {
+          // a file core cannot analyse is skipped here; opening it reports the problem
+        }
       }
     }
     for (const [p, text] of openTexts) this.setText(p, text);
@@ -116,7 +120,11 @@ export class Workspace {
     if (this.open.has(path)) return { model: this.get(path), affected: [] };
     const text = readTextFile(path);
     if (text === undefined || !this.isProjectFile(path, text)) return this.remove(path);
-    return this.setText(path, text);
+    try {
+      return this.setText(path, text);
+    } catch {
+      return this.remove(path);
+    }
   }
 
   /** A file was deleted (or left the project): drops it; `affected` lists the files that referenced it. */

@@ -50,28 +50,28 @@ export function formatChanges(doc: XmlDocument, options: FormatOptions, range?: 
   // Start tags that span several lines: attribute continuation handling.
   const multiLineTags: { el: XmlElement; depth: number }[] = [];
 
-  const visit = (nodes: XmlNode[], depth: number) => {
-    for (const n of nodes) {
-      if (n.kind === 'element') {
-        wanted.set(n.span.start, { indent: depth });
-        if (n.endTag) wanted.set(n.endTag.start, { indent: depth });
-        for (const a of n.attributes) protectedSpans.push({ start: a.valueSpan.start, end: a.valueSpan.end });
-        if (text.indexOf('\n', n.startTag.start) < n.startTag.end && text.indexOf('\n', n.startTag.start) >= 0) {
-          multiLineTags.push({ el: n, depth });
-        }
-        visit(n.children, depth + 1);
-      } else if (n.kind === 'text') {
-        if (n.value.trim() !== '' || /\S/.test(text.slice(n.span.start, n.span.end))) {
-          // +1: an end tag right after the text (at the start of a line) belongs to the text's layout too
-          protectedSpans.push({ start: n.span.start, end: n.span.end + 1 });
-        }
-      } else {
-        wanted.set(n.span.start, { indent: depth });
-        protectedSpans.push({ start: n.span.start + 1, end: n.span.end });
+  // iterative walk (hostile input may nest very deeply)
+  const stack: [XmlNode, number][] = [];
+  for (let i = doc.children.length - 1; i >= 0; i--) stack.push([doc.children[i], 0]);
+  while (stack.length) {
+    const [n, depth] = stack.pop()!;
+    if (n.kind === 'element') {
+      wanted.set(n.span.start, { indent: depth });
+      if (n.endTag) wanted.set(n.endTag.start, { indent: depth });
+      for (const a of n.attributes) protectedSpans.push({ start: a.valueSpan.start, end: a.valueSpan.end });
+      const nl = text.indexOf('\n', n.startTag.start);
+      if (nl >= 0 && nl < n.startTag.end) multiLineTags.push({ el: n, depth });
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push([n.children[i], depth + 1]);
+    } else if (n.kind === 'text') {
+      if (/\S/.test(text.slice(n.span.start, n.span.end))) {
+        // +1: an end tag right after the text (at the start of a line) belongs to the text's layout too
+        protectedSpans.push({ start: n.span.start, end: n.span.end + 1 });
       }
+    } else {
+      wanted.set(n.span.start, { indent: depth });
+      protectedSpans.push({ start: n.span.start + 1, end: n.span.end });
     }
-  };
-  visit(doc.children, 0);
+  }
   protectedSpans.sort((a, b) => a.start - b.start);
 
   const lines = new LineIndex(text);

@@ -5,6 +5,8 @@ import { attrValue, childElements } from '../../core/xml';
 import { toRange } from '../convert';
 
 const MAX_SYMBOLS = 5000;
+/** Deeper elements are left out of the outline (and the recursion stays shallow on hostile input). */
+const MAX_DEPTH = 100;
 
 const KINDS: Record<string, SymbolKind> = {
   api: SymbolKind.Module,
@@ -55,13 +57,15 @@ export function symbolLabel(el: XmlElement): { name: string; detail?: string } {
 
 export function documentSymbols(doc: XmlDocument, lines: LineIndex): DocumentSymbol[] {
   let count = 0;
-  const build = (el: XmlElement): DocumentSymbol => {
+  const build = (el: XmlElement, depth: number): DocumentSymbol => {
     count++;
     const { name, detail } = symbolLabel(el);
     const children: DocumentSymbol[] = [];
-    for (const c of childElements(el)) {
-      if (count >= MAX_SYMBOLS) break;
-      children.push(build(c));
+    if (depth < MAX_DEPTH) {
+      for (const c of childElements(el)) {
+        if (count >= MAX_SYMBOLS) break;
+        children.push(build(c, depth + 1));
+      }
     }
     const sym: DocumentSymbol = {
       name: name || el.local || '?',
@@ -73,5 +77,5 @@ export function documentSymbols(doc: XmlDocument, lines: LineIndex): DocumentSym
     if (detail) sym.detail = detail;
     return sym;
   };
-  return doc.root ? [build(doc.root)] : [];
+  return doc.root ? [build(doc.root, 0)] : [];
 }
