@@ -2,15 +2,14 @@
  * Writes a CarApplication as a .car (zip) the way MI's deployer reads it (reference/car-format.md §1):
  * artifacts.xml with one carbon/application artifact and a dependency per artifact, then one `<name>_<version>/`
  * folder per artifact holding artifact.xml and the payload (registry resources: registry-info.xml + resources/).
- * Output is deterministic: entries sorted by path, fixed DOS timestamps and modes, fixed compression level.
+ * Output is deterministic: entries sorted by path, fixed DOS timestamps and modes, fixed compression level
+ * (zipwrite.ts).
  */
-import { ZipFile } from 'yazl';
 import { CarError } from './errors';
 import { APP_TYPE, REGISTRY_TYPE, deployRank, type CarApplication, type CarArtifact } from './types';
 import { esc } from './xmlutil';
+import { writeZip } from './zipwrite';
 
-/** 1980-01-01 00:00 in local time: the DOS fields are the same in every time zone. */
-const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 export function folderOf(a: { name: string; version: string }): string {
@@ -81,20 +80,10 @@ export function carEntries(app: CarApplication): Map<string, Buffer> {
   return entries;
 }
 
-/** Builds the .car bytes. Same application → same bytes. */
-export function buildCar(app: CarApplication): Promise<Buffer> {
+/** Builds the .car bytes. Same application → same bytes (see zipwrite.ts). */
+export async function buildCar(app: CarApplication): Promise<Buffer> {
   const entries = carEntries(app);
-  const zip = new ZipFile();
-  for (const path of [...entries.keys()].sort()) {
-    zip.addBuffer(entries.get(path)!, path, { mtime: FIXED_MTIME, mode: 0o100644, compressionLevel: 6, forceDosTimestamp: true });
-  }
-  zip.end();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('error', reject);
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-  });
+  return writeZip([...entries.keys()].sort().map((path) => ({ path, data: entries.get(path)! })));
 }
 
 /** Default file name, as MI tooling names it: `<name>_<version>.car`. */

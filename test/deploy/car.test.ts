@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
+import { crc32 } from 'node:zlib';
+import * as yauzl from 'yauzl';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -161,6 +163,40 @@ describe('CAR builder and reader', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('writes a plain zip: CRCs and sizes in every local header (no data descriptors), UTF-8 flag on non-ASCII names', async () => {
+    const app = loadProject(join(FIX, 'bare folder ünïcode'));
+    app.artifacts[0].name = 'Pïng';
+    const buf = await buildCar(app);
+    const zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true });
+    const seen: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      zip.on('entry', (e: yauzl.Entry) => {
+        seen.push(e.fileName);
+        // local header of this entry
+        const lh = buf.readUInt32LE(e.relativeOffsetOfLocalHeader);
+        assert.equal(lh, 0x04034b50);
+        const flags = buf.readUInt16LE(e.relativeOffsetOfLocalHeader + 6);
+        assert.equal(flags & 0x0008, 0, 'no data descriptor');
+        assert.equal(flags & 0x0800, /[^\x20-\x7e]/.test(e.fileName) ? 0x0800 : 0);
+        assert.equal(buf.readUInt32LE(e.relativeOffsetOfLocalHeader + 14), e.crc32);
+        zip.openReadStream(e, (err, stream) => {
+          if (err) return reject(err);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            assert.equal(crc32(Buffer.concat(chunks)), e.crc32);
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve());
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+    assert.ok(seen.some((n) => n.startsWith('Pïng_1.0.0/')));
+    assert.equal(seen.length, 5);
   });
 
   it('packages the Integration Studio layout with the CompositeExporter name and version', async () => {
