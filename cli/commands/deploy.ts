@@ -80,6 +80,12 @@ export async function clientsFor(values: { server?: string[]; fingerprint?: stri
   const user = values.user ?? process.env.SYNAPSE_USER ?? 'admin';
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout) * 1000;
   if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UsageError('--timeout takes seconds (a positive number)');
+  for (const t of targets) {
+    const u = new URL(t.url);
+    if (u.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
+      process.stderr.write(`warning: ${t.url} is plain HTTP: the password and token cross the network unencrypted\n`);
+    }
+  }
   const password = await readPassword(user);
   return targets.map((target) => ({
     target,
