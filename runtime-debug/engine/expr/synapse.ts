@@ -416,7 +416,14 @@ export class SynapseCompiler {
       case '$': {
         this.payloadAware = true;
         const nav = this.nav(segs);
-        return (env) => nav(env.ctx.json(), env);
+        // MI fails on a path that is not in the payload (JSON null is a value)
+        return (env) => {
+          const json = env.ctx.json();
+          if (json === undefined) fail('the message has no JSON payload');
+          const v = nav(json, env);
+          if (v === undefined) fail(`no value at ${describePath(n.root as string, segs)}`);
+          return v;
+        };
       }
       case '@': {
         const nav = this.nav(segs);
@@ -430,7 +437,13 @@ export class SynapseCompiler {
           return () => fail('vars needs a name');
         }
         const nav = this.nav(segs.slice(1));
-        return (env) => nav(env.ctx.variable(name), env);
+        return (env) => {
+          const v = env.ctx.variable(name);
+          if (v === undefined) fail(`variable '${name}' is not defined`);
+          const r = nav(v, env);
+          if (r === undefined) fail(`no value at ${describePath('vars', segs)}`);
+          return r;
+        };
       }
       case 'headers': {
         const name = firstName();
@@ -732,6 +745,10 @@ export class SynapseCompiler {
       return xpathResult(compiled(textOf(exprText, varName)).run(ctx));
     };
   }
+}
+
+function describePath(root: string, segs: readonly JsonPathSegment[]): string {
+  return root + segs.map((x) => (x.kind === 'name' ? `${x.deep ? '..' : '.'}${x.name}` : x.kind === 'index' ? `[${x.indexes.join(',')}]` : x.kind === 'method' ? `.${x.name}()` : '[...]')).join('');
 }
 
 /** A path of plain names and single indexes (the common case) walked without the general navigator. */
