@@ -113,7 +113,7 @@ export class MessageContext {
   /** Set when an error is being handled (to avoid handling it twice while unwinding). */
   handledError: unknown;
   /** Shared by a message and its clones/iterations: one answer to the client, and the branches still running. */
-  shared: { replied: boolean; pending: Set<Promise<unknown>> } = { replied: false, pending: new Set() };
+  shared: { replied: boolean; pending: Set<Promise<unknown>>; onFinish: (() => void)[] } = { replied: false, pending: new Set(), onFinish: [] };
   /** Where mediation continues after the current mediator (innermost last): for clone/iterate branches. */
   cont: { list: unknown[]; index: number; sequence: string }[] = [];
   /** Aggregation groups this message belongs to (innermost last). */

@@ -6,6 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Frame, MessageContext } from './context';
 import { MediationError, PayloadError, PayloadTooLargeError } from './errors';
+import { storeResponse } from './responseCache';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
 import type { EndpointDef, EndpointRef, LocalEntryDef, Mediator, SequenceDef, SequenceRef, SequenceTemplateDef } from './model';
 
@@ -23,6 +24,8 @@ export interface Registry {
   /** Instantiates an endpoint template with parameters. */
   endpointFromTemplate(template: string, params: Record<string, string>): EndpointDef | undefined;
   localEntry(key: string): LocalEntryDef | undefined;
+  /** The text of a local entry or of a project registry resource (`gov:/...`, `conf:/...`). */
+  resource(key: string): string | undefined;
   config(name: string): string | undefined;
 }
 
@@ -205,6 +208,13 @@ export class Executor {
     } catch (e) {
       this.log('ERROR', 'Runtime', artifactLabel(ctx), `Could not answer the client: ${(e as Error).message}`);
     }
+    for (const f of ctx.shared.onFinish.splice(0)) {
+      try {
+        f();
+      } catch {
+        // a finish callback never breaks the flow
+      }
+    }
     this.events.emit('messageFinished', { messageId: ctx.messageId, flow: ctx.flow, error: failed === undefined ? undefined : String((failed as Error).message) });
   }
 
@@ -250,6 +260,11 @@ export class Executor {
   /** Sends the current message back to the client (once). */
   async respond(ctx: MessageContext): Promise<void> {
     if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
+    const pending = ctx.props.get('__synapse.cache.pending') as { id: string; key: string; timeoutS: number; maxSize: number; maxEntries: number; codes: RegExp } | undefined;
+    if (pending) {
+      if (ctx.payload.streaming) await ctx.payload.build();
+      storeResponse(ctx, pending, pending.timeoutS, pending.maxSize, pending.maxEntries, pending.codes);
+    }
     ctx.responded = true;
     ctx.shared.replied = true;
     await ctx.reply(ctx);

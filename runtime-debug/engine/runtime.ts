@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve as resolvePath, relative, extname } from 'node:path';
+import { resolve as resolvePath, relative, extname, join } from 'node:path';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
@@ -67,6 +67,8 @@ export class Runtime extends EventEmitter implements Registry {
   private watcher: FSWatcher | undefined;
   private readonly inflight = new Set<Promise<void>>();
   private readonly compileOptions: CompileOptions;
+  private resourceDirs: string[] = [];
+  private readonly projectConfigs = new Map<string, string>();
 
   constructor(opts: RuntimeOptions = {}) {
     super();
@@ -95,7 +97,32 @@ export class Runtime extends EventEmitter implements Registry {
     return this.localEntries.get(key);
   }
   config(name: string): string | undefined {
-    return this.options.configs?.[name] ?? this.env(name);
+    return this.options.configs?.[name] ?? this.env(name) ?? this.projectConfigs.get(name);
+  }
+  resource(key: string): string | undefined {
+    const le = this.localEntries.get(key);
+    if (le) return le.kind === 'src' ? this.readSrc(le.value) : le.value;
+    const m = /^(gov|conf):\/?(.*)$/.exec(key);
+    if (!m) return undefined;
+    for (const dir of this.resourceDirs) {
+      for (const candidate of [join(dir, 'registry', m[1], m[2]), join(dir, m[2])]) {
+        if (!resolvePath(candidate).startsWith(resolvePath(dir))) continue;
+        try {
+          return readFileSync(candidate, 'utf8');
+        } catch {
+          // try the next place
+        }
+      }
+    }
+    return undefined;
+  }
+  private readSrc(src: string): string | undefined {
+    if (!src.startsWith('file:')) return undefined;
+    try {
+      return readFileSync(src.slice(5), 'utf8');
+    } catch {
+      return undefined;
+    }
   }
   env(name: string): string | undefined {
     return (this.options.env ?? process.env)[name];
@@ -110,6 +137,16 @@ export class Runtime extends EventEmitter implements Registry {
   /** Loads every artifact of a project folder (MI layout, Integration Studio layout, or a bare folder). */
   loadProject(dir: string): DeployResult {
     const project = discoverProject(resolvePath(dir));
+    this.resourceDirs = project.resourceDirs;
+    // MI 4.4 config parameters: values from the project's .env (the process environment and options win)
+    try {
+      for (const line of readFileSync(join(project.root, '.env'), 'utf8').split(/\r?\n/)) {
+        const m = /^\s*([\w.\-]+)\s*=\s*(.*?)\s*$/.exec(line);
+        if (m && !line.trimStart().startsWith('#')) this.projectConfigs.set(m[1], m[2].replace(/^(["'])(.*)\1$/, '$2'));
+      }
+    } catch {
+      // no .env
+    }
     const inputs: DeployInput[] = [];
     for (const f of project.files) {
       if (f.role !== 'artifact' || extname(f.path).toLowerCase() !== '.xml') continue;
@@ -403,6 +440,7 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.method = req.method ?? 'GET';
     ctx.url = req.url ?? '/';
     ctx.axis2.set('HTTP_METHOD', ctx.method);
+    ctx.axis2.set('REMOTE_ADDR', req.socket.remoteAddress ?? '');
     ctx.props.set('TRANSPORT_IN_NAME', 'http');
     return ctx;
   }

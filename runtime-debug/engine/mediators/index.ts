@@ -4,5 +4,6 @@ import './flow';
 import './transform';
 import './routing';
 import './eip';
+import './advanced';
 
 export const MEDIATORS_LOADED = true;

@@ -1,0 +1,192 @@
+/**
+ * validate (JSON Schema over JSON payloads, with ajv), cache (in-memory response cache, MI's request/collector
+ * forms) and throttle (count per unit time per caller, concurrency).
+ */
+import Ajv, { type ValidateFunction } from 'ajv';
+import { attrValue, childElements, firstChild, textContent, walkElements } from '../../../core/xml';
+import { compileMediators, registerMediator } from '../compile';
+import { stringOf, type MessageContext } from '../context';
+import { MediationError } from '../errors';
+import type { Executor } from '../executor';
+import type { Mediator } from '../model';
+import { base, isNode } from './util';
+import { cacheKey, caches, storeResponse, CACHE_PENDING, type CacheEntry } from '../responseCache';
+import { xmlToJson } from '../jsonxml';
+
+// ------------------------------------------------------------------ validate
+const ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false });
+const schemaCache = new Map<string, ValidateFunction>();
+
+registerMediator('validate', (el, cc) => {
+  const source = cc.expr(el, 'source');
+  const keys = childElements(el)
+    .filter((c) => c.local === 'schema')
+    .map((s) => cc.value(s, 'key'))
+    .filter((k) => k !== undefined);
+  if (keys.length === 0) cc.problem(el, 'RT_MISSING_SCHEMA', 'validate needs a <schema key="..."/>');
+  const onFailEl = firstChild(el, 'on-fail');
+  if (!onFailEl) cc.problem(el, 'RT_MISSING_ONFAIL', 'validate needs <on-fail>');
+  const onFail: Mediator[] = onFailEl ? compileMediators(onFailEl, cc) : [];
+  const cacheSchema = attrValue(el, 'cache-schema') !== 'false';
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx: MessageContext, ex: Executor) {
+      const key = keys[0]!.string(ctx);
+      const text = ex.reg.resource(key);
+      if (text === undefined) throw new MediationError(0, `validate: schema '${key}' is neither a local entry nor a project registry resource`);
+      const trimmed = text.trim();
+      if (trimmed.startsWith('<')) throw new MediationError(0, `validate: XML Schema (XSD) validation is not supported by the embedded runtime (schema '${key}')`);
+      let validator = cacheSchema ? schemaCache.get(trimmed) : undefined;
+      if (!validator) {
+        try {
+          validator = ajv.compile(JSON.parse(trimmed) as object);
+        } catch (e) {
+          throw new MediationError(0, `validate: schema '${key}' is not a valid JSON schema: ${(e as Error).message}`);
+        }
+        if (cacheSchema) schemaCache.set(trimmed, validator);
+      }
+      let value: unknown;
+      if (source) {
+        const v = source.value(ctx);
+        value = isNode(v) && v.nodeType === 1 ? xmlToJson(v as import('slimdom').Element) : v;
+      } else value = ctx.json();
+      if (validator(value)) return true;
+      const err = validator.errors?.[0];
+      const msg = err ? `${err.instancePath || '/'} ${err.message ?? 'is invalid'}` : 'the payload does not match the schema';
+      ctx.props.set('ERROR_CODE', 0);
+      ctx.props.set('ERROR_MESSAGE', msg);
+      ctx.props.set('ERROR_DETAIL', JSON.stringify(validator.errors ?? []));
+      await ex.runList(onFail, ctx, 'validate/on-fail');
+      return false;
+    },
+  };
+});
+
+// ------------------------------------------------------------------ cache
+registerMediator('cache', (el, cc) => {
+  const collector = attrValue(el, 'collector') === 'true';
+  const timeoutS = Number(attrValue(el, 'timeout') ?? '5000');
+  const maxSize = Number(attrValue(el, 'maxMessageSize') ?? '0');
+  const impl = firstChild(el, 'implementation');
+  const maxEntries = impl ? Number(attrValue(impl, 'maxSize') ?? '1000') : 1000;
+  const proto = firstChild(el, 'protocol');
+  const methodsText = proto && firstChild(proto, 'methods') ? textContent(firstChild(proto, 'methods')!).trim() : '*';
+  const methods = methodsText === '*' || methodsText === '' ? undefined : new Set(methodsText.split(/[,\s]+/).map((m) => m.toUpperCase()));
+  const list = (name: string) =>
+    proto && firstChild(proto, name)
+      ? new Set(
+          textContent(firstChild(proto, name)!)
+            .split(/[,\s]+/)
+            .filter(Boolean)
+            .map((s) => s.toLowerCase()),
+        )
+      : undefined;
+  const exclude = list('headersToExcludeInHash') ?? new Set<string>();
+  const include = list('headersToIncludeInHash');
+  const codesText = proto && firstChild(proto, 'responseCodes') ? textContent(firstChild(proto, 'responseCodes')!).trim() : '.*';
+  const codes = new RegExp(`^(?:${codesText || '.*'})$`);
+  const hitEl = firstChild(el, 'onCacheHit');
+  const hitSeq = hitEl ? attrValue(hitEl, 'sequence') : undefined;
+  const onHit: Mediator[] | undefined = hitEl && !hitSeq ? compileMediators(hitEl, cc) : undefined;
+  const id = attrValue(el, 'id') ?? `${cc.file}:${cc.pos(el).line}`;
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx, ex) {
+      const store = caches.get(collector ? ((ctx.props.get(CACHE_PENDING) as { id: string } | undefined)?.id ?? id) : id) ?? new Map<string, CacheEntry>();
+      if (collector) {
+        const pending = ctx.props.get(CACHE_PENDING) as { id: string; key: string } | undefined;
+        if (pending) storeResponse(ctx, pending, timeoutS, maxSize, maxEntries, codes);
+        return true;
+      }
+      caches.set(id, store);
+      if (methods && !methods.has(ctx.method)) return true;
+      const key = cacheKey(ctx, exclude, include);
+      const hit = store.get(key);
+      if (hit && hit.expires > Date.now()) {
+        ctx.payload.setRaw(hit.body, hit.contentType);
+        ctx.headers.clear();
+        for (const [k, v] of hit.headers) ctx.headers.set(k, v);
+        ctx.axis2.set('HTTP_SC', hit.status);
+        ctx.response = true;
+        ex.events.emit('cacheHit', { messageId: ctx.messageId, id });
+        if (hitSeq) {
+          const s = ex.reg.sequence(hitSeq);
+          if (!s) throw new MediationError(0, `onCacheHit sequence '${hitSeq}' is not deployed`);
+          await ex.runSequence(s, ctx);
+        } else if (onHit && onHit.length) await ex.runList(onHit, ctx, 'cache/onCacheHit');
+        else await ex.respond(ctx);
+        return false;
+      }
+      if (hit) store.delete(key);
+      ctx.props.set(CACHE_PENDING, { id, key, timeoutS, maxSize, maxEntries, codes });
+      return true;
+    },
+  };
+});
+
+// ------------------------------------------------------------------ throttle
+interface Window {
+  start: number;
+  count: number;
+  prohibitedUntil: number;
+}
+const throttles = new Map<string, { windows: Map<string, Window>; concurrent: number }>();
+
+registerMediator('throttle', (el, cc) => {
+  const id = attrValue(el, 'id') ?? `${cc.file}:${cc.pos(el).line}`;
+  const policy = firstChild(el, 'policy');
+  let maxCount = Infinity;
+  let unitTime = 60_000;
+  let prohibit = 0;
+  let maxConcurrent = Infinity;
+  let perIp = false;
+  if (policy) {
+    walkElements(policy, (e) => {
+      const t = textContent(e).trim();
+      if (e.local === 'MaximumCount') maxCount = Math.min(maxCount, Number(t));
+      else if (e.local === 'UnitTime') unitTime = Number(t);
+      else if (e.local === 'ProhibitTimePeriod') prohibit = Number(t);
+      else if (e.local === 'MaximumConcurrentAccess') maxConcurrent = Number(t);
+      else if (e.local === 'ID' && e.attributes.some((a) => a.local === 'type' && a.value === 'IP')) perIp = true;
+    });
+    if (attrValue(policy, 'key')) cc.problem(policy, 'RT_UNSUPPORTED', 'throttle policies from the registry are not supported by the embedded runtime; write the policy inline');
+  }
+  const acceptEl = firstChild(el, 'onAccept');
+  const rejectEl = firstChild(el, 'onReject');
+  const onAccept = acceptEl ? compileMediators(acceptEl, cc) : [];
+  const onReject = rejectEl ? compileMediators(rejectEl, cc) : [];
+  const acceptKey = attrValue(el, 'onAccept');
+  const rejectKey = attrValue(el, 'onReject');
+  return {
+    ...base(el, cc, false),
+    async mediate(ctx, ex) {
+      let st = throttles.get(id);
+      if (!st) throttles.set(id, (st = { windows: new Map(), concurrent: 0 }));
+      const caller = perIp ? stringOf(ctx.axis2.get('REMOTE_ADDR') ?? 'unknown') : '*';
+      const now = Date.now();
+      let w = st.windows.get(caller);
+      if (!w || now - w.start >= unitTime) st.windows.set(caller, (w = { start: now, count: 0, prohibitedUntil: w?.prohibitedUntil ?? 0 }));
+      let accept = w.prohibitedUntil <= now && w.count < maxCount && st.concurrent < maxConcurrent;
+      if (accept) w.count++;
+      else if (w.count >= maxCount && prohibit > 0 && w.prohibitedUntil <= now) w.prohibitedUntil = now + prohibit;
+      if (accept && Number.isFinite(maxConcurrent)) {
+        st.concurrent++;
+        const state = st;
+        ctx.shared.onFinish.push(() => void state.concurrent--);
+      }
+      const key = accept ? acceptKey : rejectKey;
+      if (key) {
+        const s = ex.reg.sequence(key);
+        if (!s) throw new MediationError(0, `throttle sequence '${key}' is not deployed`);
+        await ex.runSequence(s, ctx);
+        return false;
+      }
+      const list = accept ? onAccept : onReject;
+      if (list.length === 0) return accept;
+      await ex.runList(list, ctx, accept ? 'throttle/onAccept' : 'throttle/onReject');
+      return false;
+    },
+  };
+});
+
+export const ADVANCED_LOADED = true;
