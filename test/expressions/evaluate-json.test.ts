@@ -145,6 +145,15 @@ describe('Synapse expressions: roots and navigation', () => {
     });
   }
 
+  it('gives headers, properties, parameters and configs as text, as MI does', () => {
+    const ctx = new TestContext(init);
+    assert.equal(compileExpression('${props.axis2.HTTP_SC}').evaluate(ctx), '200');
+    assert.equal(compileExpression('${isString(props.axis2.HTTP_SC)}').evaluate(ctx), true);
+    assert.equal(compileExpression('${props.axis2.HTTP_SC + 1}').evaluate(ctx), undefined);
+    assert.equal(compileExpression('${integer(props.axis2.HTTP_SC) + 1}').evaluate(ctx), 201);
+    assert.equal(compileExpression('${integer(params.queryParams.limit) > 5}').evaluate(ctx), true);
+  });
+
   it('evaluates xpath() on the payload and on an XML variable', () => {
     const ctx = new TestContext({ xml: '<r><a>1</a><b><c>x</c></b></r>', vars: init.vars });
     assert.equal(compileExpression("${xpath('//a')}").evaluateString(ctx), '1');

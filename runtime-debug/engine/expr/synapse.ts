@@ -62,6 +62,12 @@ function toBool(v: unknown, what: string): boolean {
   return fail(`${what} needs a boolean, got ${describe(v)}`);
 }
 
+/** Headers, properties, parameters and configs reach an expression as text (MI takes their toString()). */
+function asText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : synapseValueString(v);
+}
+
 /** JSONPath filter truthiness: a value that exists and is not false. */
 function truthy(v: unknown): boolean {
   return v !== undefined && v !== null && v !== false;
@@ -449,14 +455,14 @@ export class SynapseCompiler {
         const name = firstName();
         if (name === undefined) return (env) => env.ctx.allHeaders?.() ?? {};
         const nav = this.nav(segs.slice(1));
-        return (env) => nav(env.ctx.header(name), env);
+        return (env) => nav(asText(env.ctx.header(name)), env);
       }
       case 'configs':
       case 'config': {
         const name = firstName();
         if (name === undefined) return () => fail('configs needs a name');
         const nav = this.nav(segs.slice(1));
-        return (env) => nav(env.ctx.configValue(name), env);
+        return (env) => nav(asText(env.ctx.configValue(name)), env);
       }
       case 'props':
       case 'properties':
@@ -479,7 +485,7 @@ export class SynapseCompiler {
     if (s0 && s0.kind === 'index' && s0.indexes.length === 1 && typeof s0.indexes[0] === 'string') {
       const name = s0.indexes[0];
       const nav = this.nav(nameSegs.slice(1));
-      return (env) => nav(env.ctx.getProperty(name, scope), env);
+      return (env) => nav(asText(env.ctx.getProperty(name, scope)), env);
     }
     let dotted = 0;
     while (dotted < nameSegs.length && nameSegs[dotted]!.kind === 'name' && !nameSegs[dotted]!.deep) dotted++;
@@ -489,7 +495,7 @@ export class SynapseCompiler {
     return (env) => {
       for (let k = names.length; k >= 1; k--) {
         const v = env.ctx.getProperty(names.slice(0, k).join('.'), scope);
-        if (v !== undefined) return navs[k - 1]!(v, env);
+        if (v !== undefined && v !== null) return navs[k - 1]!(asText(v), env);
       }
       return undefined;
     };
@@ -504,11 +510,11 @@ export class SynapseCompiler {
     switch (kind) {
       case 'pathParams':
       case 'uriParams':
-        return (env) => nav(env.ctx.uriVar(name), env);
+        return (env) => nav(asText(env.ctx.uriVar(name)), env);
       case 'queryParams':
-        return (env) => nav(env.ctx.queryParam(name), env);
+        return (env) => nav(asText(env.ctx.queryParam(name)), env);
       case 'functionParams':
-        return (env) => nav(env.ctx.funcParam(name), env);
+        return (env) => nav(asText(env.ctx.funcParam(name)), env);
       default:
         return () => fail(`unknown parameter kind '${kind}'`);
     }
