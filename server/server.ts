@@ -27,6 +27,8 @@ import { formatChanges } from './features/format';
 import { complete } from './features/completion';
 import { hover } from './features/hover';
 import { codeActions } from './features/codeActions';
+import { linkedEditingRanges } from './features/linkedEditing';
+import { localDefinition } from './features/localDefinitions';
 import {
   definition,
   prepareRename,
@@ -116,6 +118,7 @@ export function startServer(connection: Connection): void {
         workspaceSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        linkedEditingRangeProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'synapse-language-server', version: '0.1.0' },
@@ -292,7 +295,9 @@ export function startServer(connection: Connection): void {
   });
   connection.onDefinition((params) => {
     const c = at(params.textDocument.uri, params.position);
-    return c ? definition(c.st, c.index, c.project, c.offset, (p) => workspace.get(p)) : [];
+    if (!c) return [];
+    const found = definition(c.st, c.index, c.project, c.offset, (p) => workspace.get(p));
+    return found.length ? found : localDefinition(c.st, c.index, c.offset);
   });
   connection.onReferences((params) => {
     const c = at(params.textDocument.uri, params.position);
@@ -312,6 +317,10 @@ export function startServer(connection: Connection): void {
       if (e instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
       throw e;
     }
+  });
+  connection.languages.onLinkedEditingRange((params) => {
+    const c = at(params.textDocument.uri, params.position);
+    return c ? linkedEditingRanges(c.st.doc, c.st.lines, c.offset) : null;
   });
   connection.onCodeAction((params) => {
     const st = stateOf(params.textDocument.uri);

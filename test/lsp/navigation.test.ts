@@ -152,13 +152,46 @@ describe('lsp: navigation and rename', function () {
     );
   });
 
+  it('goes from $func:p and with-param to the template parameter, and from vars.x to the variable', async () => {
+    const tpl = await client.open(f('templates/AuditTemplate.xml'));
+    const tt = client.text(tpl);
+    const fromFunc = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: tpl }, position: posOf(tt, '$func:who', 7) });
+    assert.equal(fromFunc.length, 1);
+    assert.equal(fromFunc[0].range.start.line, posOf(tt, 'name="who"').line);
+    const api = uri(f('apis/OrderAPI.xml'));
+    const at = client.text(api);
+    const fromParam = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: api }, position: posOf(at, 'name="who"', 7) });
+    assert.equal(fromParam[0]?.uri, tpl);
+    assert.equal(fromParam[0].range.start.line, posOf(tt, 'name="who"').line);
+    const scratch = await client.open(
+      f('sequences/VarsSeq.xml'),
+      '<sequence xmlns="http://ws.apache.org/ns/synapse" name="VarsSeq">\n  <variable name="total" value="1"/>\n  <log><message>${vars.total}</message></log>\n</sequence>',
+    );
+    const st = client.text(scratch);
+    const fromVar = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: scratch }, position: posOf(st, 'vars.total', 7) });
+    assert.equal(fromVar[0]?.range.start.line, 1);
+  });
+
+  it('links the start and end tag names for linked editing', async () => {
+    const api = uri(f('apis/OrderAPI.xml'));
+    const text = client.text(api);
+    const res = await client.request<{ ranges: { start: { line: number; character: number } }[] } | null>('textDocument/linkedEditingRange', {
+      textDocument: { uri: api },
+      position: posOf(text, '<faultSequence>', 3),
+    });
+    assert.equal(res?.ranges.length, 2);
+    assert.equal(res!.ranges[1].start.line, posOf(text, '</faultSequence>').line);
+    const none = await client.request<unknown>('textDocument/linkedEditingRange', { textDocument: { uri: api }, position: posOf(text, '<respond/>', 3) });
+    assert.equal(none, null);
+  });
+
   it('lists workspace symbols by fuzzy name, and artifacts through the custom request', async () => {
     const syms = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'ordseq' });
     assert.deepEqual(syms.map((s) => s.name).sort(), ['OrderErrorSeq', 'ValidateOrderSeq']);
     const all = await client.request<{ kind: string; name: string; uri: string }[]>('synapse/listArtifacts', {});
     assert.ok(all.some((a) => a.kind === 'api' && a.name === 'OrderAPI'));
     const seqs = await client.request<{ kind: string; name: string }[]>('synapse/listArtifacts', { kind: 'sequence' });
-    assert.deepEqual(seqs.map((s) => s.name), ['OrderErrorSeq', 'ValidateOrderSeq']);
+    assert.deepEqual(seqs.map((s) => s.name), ['OrderErrorSeq', 'ValidateOrderSeq', 'VarsSeq']);
     const projects = await client.request<{ name: string; layout: string }[]>('synapse/listProjects', undefined);
     assert.deepEqual(projects.map((p) => [p.name, p.layout]), [['pedidos-ü', 'mi']]);
   });
