@@ -81,13 +81,8 @@ export class SynapseLanguageClient implements vscode.Disposable {
       outputChannel: this.output,
       traceOutputChannel: this.output,
       initializationOptions: { settings: { synapse: JSON.parse(JSON.stringify(config)) as unknown } },
-      synchronize: {
-        // Artifacts change on disk too (git checkout, generators, our own "New Artifact"): the server re-indexes them.
-        fileEvents: [
-          vscode.workspace.createFileSystemWatcher('**/*.{xml,dbs}'),
-          vscode.workspace.createFileSystemWatcher('**/pom.xml'),
-        ],
-      },
+      // File events: the server registers its own watchers (didChangeWatchedFiles with dynamic registration), so
+      // the client adds none here (they would arrive twice).
       diagnosticCollectionName: 'synapse',
       markdown: { isTrusted: false, supportHtml: false },
     };

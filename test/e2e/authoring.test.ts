@@ -112,6 +112,14 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
       60_000,
     );
     await wb.screenshot('01 activated on the example project');
+    const entries = await wb.paletteEntries('Synapse:');
+    for (const title of [
+      'Synapse: Create New Project',
+      'Synapse: New Artifact...',
+      'Synapse: Restart Language Server',
+    ]) {
+      assert.ok(entries.includes(title), `${title} in the palette: ${entries.join(' | ')}`);
+    }
     const running = await wb.runningExtensions();
     assert.ok(
       running.some((n) => n.includes('Synapse Integration Tools')),
@@ -276,5 +284,14 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
     assert.ok(names.length > 0);
     assert.ok(!names.some((n) => /Synapse Integration Tools/.test(n)), `running: ${names.join(' | ')}`);
     assert.equal(await w.synapseStatus().count(), 0, 'no Synapse status item');
+    // Commands show only where they apply: creating a project is always possible, the others need a project.
+    const entries = await w.paletteEntries('Synapse:');
+    assert.ok(entries.includes('Synapse: Create New Project'), `palette: ${entries.join(' | ')}`);
+    for (const hidden of ['Synapse: New Artifact...', 'Synapse: Restart Language Server']) {
+      assert.ok(
+        !entries.includes(hidden),
+        `${hidden} is hidden outside Synapse projects: ${entries.join(' | ')}`,
+      );
+    }
   });
 });

@@ -345,6 +345,20 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /** The command palette entries matching `query` (palette opened and closed again). */
+  async paletteEntries(query: string): Promise<string[]> {
+    await this.page.keyboard.press('Escape');
+    await this.focusWorkbench();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${query}`);
+    await this.page.waitForTimeout(800);
+    const labels = await this.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+    await this.page.keyboard.press('Escape');
+    return labels.map((l) => l.trim());
+  }
+
   /** Picks the quick-pick row whose label is exactly `label`. */
   async pickQuickItem(label: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
