@@ -22,7 +22,7 @@
 export type { EvalContext, PropertyScope } from './context';
 export { compileExpression, compileValue, compileTemplate, type CompiledExpression, type CompiledValue, type CompiledTemplate, type CompileOptions, type Namespaces } from './compile';
 export { ExpressionCompileError, ExpressionEvalError } from './errors';
-export { compileXPath, getPropertyFunction, synapseVariable, javaUrlEncode, javaUrlDecode, SYN_FN_NS, type CompiledXPath } from './xpath';
+export { compileXPath, getPropertyFunction, synapseVariable, javaUrlEncode, javaUrlDecode, encodePathQuery, SYN_FN_NS, type CompiledXPath } from './xpath';
 export { formatJavaDate, parseJavaDate } from './dates';
 export {
   isNode,

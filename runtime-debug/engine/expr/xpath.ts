@@ -145,6 +145,27 @@ export function javaUrlEncode(s: string, charset?: string): string {
   return out;
 }
 
+const PATH_SAFE = /[A-Za-z0-9\-_.!~*'():@&=+$,;/]/;
+const QUERY_SAFE = /[A-Za-z0-9\-_.!~*'():@&=+$,;/?]/;
+
+/**
+ * The XPath url-encode(): percent-encodes what may not appear in a URL path and query (spaces, non-ASCII, quotes,
+ * brackets...), keeping the URL delimiters; the part after the first '?' is treated as a query.
+ */
+export function encodePathQuery(s: string, charset?: string): string {
+  const enc = charsetOf(charset);
+  const q = s.indexOf('?');
+  const encode = (part: string, safe: RegExp): string => {
+    let out = '';
+    for (const ch of part) {
+      if (ch.length === 1 && safe.test(ch)) out += ch;
+      else for (const b of Buffer.from(ch, enc)) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+  };
+  return q < 0 ? encode(s, PATH_SAFE) : `${encode(s.slice(0, q), PATH_SAFE)}?${encode(s.slice(q + 1), QUERY_SAFE)}`;
+}
+
 /** Java URLDecoder.decode. */
 export function javaUrlDecode(s: string, charset?: string): string {
   const enc = charsetOf(charset);
@@ -192,8 +213,7 @@ function registerFunctions(): void {
   for (const arity of [1, 2]) {
     reg('base64Encode', arity, 'xs:string', (_c, s, cs) => Buffer.from(xp1String(s), charsetOf(cs ? xp1String(cs) : undefined)).toString('base64'));
     reg('base64Decode', arity, 'xs:string', (_c, s, cs) => Buffer.from(xp1String(s), 'base64').toString(charsetOf(cs ? xp1String(cs) : undefined)));
-    reg('url-encode', arity, 'xs:string', (_c, s, cs) => javaUrlEncode(xp1String(s), cs ? xp1String(cs) : undefined));
-    reg('url-decode', arity, 'xs:string', (_c, s, cs) => javaUrlDecode(xp1String(s), cs ? xp1String(cs) : undefined));
+    reg('url-encode', arity, 'xs:string', (_c, s, cs) => encodePathQuery(xp1String(s), cs ? xp1String(cs) : undefined));
   }
   for (const arity of [2, 3]) {
     reg('hmac-generate', arity, 'xs:string', (_c, data, secret, algo) => {
@@ -249,7 +269,7 @@ const LIB: Record<string, { args: Array<'s' | 'n' | 'ns' | 'b' | 'o'>; ret: Stat
   id: { args: ['s'], ret: 'nodes' },
 };
 
-const SYNAPSE_FUNCTIONS = new Set(['get-property', 'base64Encode', 'base64Decode', 'url-encode', 'url-decode', 'hmac-generate', 'encrypt', 'decrypt']);
+const SYNAPSE_FUNCTIONS = new Set(['get-property', 'base64Encode', 'base64Decode', 'url-encode', 'hmac-generate', 'encrypt', 'decrypt']);
 
 function lit(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
