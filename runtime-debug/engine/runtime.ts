@@ -7,7 +7,7 @@ import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath, relative, extname, join } from 'node:path';
-import { Transform, pipeline, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
 import { Headers, MessageContext, stringOf } from './context';
@@ -417,17 +417,24 @@ export class Runtime extends EventEmitter implements Registry {
     const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
     let body: Readable | Buffer | undefined;
     if (hasBody) {
-      const max = this.options.maxBodyBytes;
-      let seen = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          seen += chunk.length;
-          if (seen > max) cb(new PayloadTooLargeError(max));
-          else cb(null, chunk);
-        },
-      });
-      pipeline(req, counter, () => undefined);
-      body = counter;
+      if (req.headers['content-length'] !== undefined) {
+        // a declared length was checked against the limit already: stream the request as it is
+        body = req;
+      } else {
+        // chunked: count while streaming (no pipeline(): its AbortController costs more than the copy)
+        const max = this.options.maxBodyBytes;
+        let seen = 0;
+        const counter = new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            seen += chunk.length;
+            if (seen > max) cb(new PayloadTooLargeError(max));
+            else cb(null, chunk);
+          },
+        });
+        req.on('error', (e) => counter.destroy(e));
+        req.pipe(counter);
+        body = counter;
+      }
     }
     const headers = new Headers();
     const raw = req.rawHeaders;
@@ -671,7 +678,14 @@ export class Runtime extends EventEmitter implements Registry {
         const len = ctx.headers.get('content-length');
         if (len) headers['Content-Length'] = len;
         res.writeHead(status, headers);
-        pipeline(ser.body, res, () => resolve());
+        const src = ser.body;
+        const done = () => resolve();
+        res.once('close', done);
+        src.once('error', () => {
+          res.destroy();
+          done();
+        });
+        src.pipe(res);
       }
     });
   }
