@@ -119,6 +119,7 @@ export function startServer(connection: Connection): void {
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         linkedEditingRangeProvider: true,
+        documentHighlightProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'synapse-language-server', version: '0.1.0' },
@@ -317,6 +318,14 @@ export function startServer(connection: Connection): void {
       if (e instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
       throw e;
     }
+  });
+  connection.onDocumentHighlight((params) => {
+    const c = at(params.textDocument.uri, params.position);
+    if (!c) return [];
+    const own = pathToUri(c.st.path);
+    return references(c.st, c.index, c.offset, true)
+      .filter((l) => l.uri === own)
+      .map((l) => ({ range: l.range }));
   });
   connection.languages.onLinkedEditingRange((params) => {
     const c = at(params.textDocument.uri, params.position);

@@ -9,6 +9,7 @@ import { toRange, valueSpan } from '../convert';
 import { attributeDoc, elementDoc, readingOf } from './completion';
 import { exprInAttribute, exprInText, type ExprCursor } from './exprContext';
 import { functionAt } from './exprCompletion';
+import { propertiesForScope } from './knownNames';
 import { targetAt, resolveRef } from './navigation';
 
 export function hover(model: FileModel, index: ProjectIndex, project: Project | undefined, offset: number): Hover | null {
@@ -61,7 +62,37 @@ export function hover(model: FileModel, index: ProjectIndex, project: Project | 
   return null;
 }
 
+/** A property or header name under the cursor ($ctx:X, $axis2:X, $trp:X, get-property('X'), props.axis2.X...). */
+function propertyAt(cur: ExprCursor): { name: string; scope: string; span: Span } | undefined {
+  const t = cur.text;
+  let s = cur.at;
+  let e = cur.at;
+  while (s > 0 && /[\w.-]/.test(t[s - 1])) s--;
+  while (e < t.length && /[\w.-]/.test(t[e])) e++;
+  // `props.axis2.X` / `headers.X`: the name is the last segment
+  const chain = /^((?:props|properties)\.(?:synapse|axis2)\.|headers\.)/.exec(t.slice(s, e));
+  if (chain) s += chain[1].length;
+  const word = t.slice(s, e);
+  if (!word) return undefined;
+  const before = t.slice(0, s);
+  const span = { start: cur.base + s, end: cur.base + e };
+  let m: RegExpExecArray | null;
+  if ((m = /\$(ctx|axis2|trp|operation):$/.exec(before))) {
+    return { name: word, scope: m[1] === 'ctx' ? 'default' : m[1] === 'trp' ? 'transport' : m[1], span };
+  }
+  if ((m = /get-property\(\s*['"]([\w-]+)['"]\s*,\s*['"]$/.exec(before))) return { name: word, scope: m[1], span };
+  if (/get-property\(\s*['"]$/.exec(before)) return { name: word, scope: 'default', span };
+  if ((m = /(?:props|properties)\.(synapse|axis2)\.$/.exec(before))) return { name: word, scope: m[1] === 'synapse' ? 'default' : 'axis2', span };
+  if (/headers\.$/.test(before)) return { name: word, scope: 'transport', span };
+  return undefined;
+}
+
 function exprHover(cur: ExprCursor, _model: FileModel, make: (v: string, s: Span) => Hover): Hover | null {
+  const p = propertyAt(cur);
+  if (p) {
+    const known = propertiesForScope(p.scope).find((k) => k.name === p.name || (p.scope === 'transport' && k.name.toLowerCase() === p.name.toLowerCase()));
+    if (known) return make(`**${known.name}** — ${p.scope === 'transport' ? 'HTTP header' : `${p.scope} scope property`}\n\n${known.doc}`, p.span);
+  }
   const f = functionAt(cur);
   if (!f) return null;
   const lang = cur.kind === 'synapse' ? 'Synapse expression' : cur.kind === 'jsonpath' ? 'JSONPath' : 'XPath';

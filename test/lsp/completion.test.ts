@@ -149,5 +149,8 @@ describe('lsp: completion and hover', function () {
     assert.match((await hoverAt(api('      <sequence key="Nowhere|Seq"/>')))!, /no sequence of this name/);
     assert.match((await hoverAt(api('      <log><message>${toUp|per(payload.name)}</message></log>')))!, /toUpper\(s\)/);
     assert.match((await hoverAt(api(`      <filter xpath="con|cat('a', 'b') = 'ab'"/>`)))!, /concat\(a, b, \.\.\.\)/);
+    assert.match((await hoverAt(api(`      <filter xpath="$axis2:HTTP|_SC = 200"/>`)))!, /\*\*HTTP_SC\*\* — axis2 scope property/);
+    assert.match((await hoverAt(api(`      <log><property name="e" expression="get-property('ERROR_MES|SAGE')"/></log>`)))!, /\*\*ERROR_MESSAGE\*\*/);
+    assert.match((await hoverAt(api('      <log><message>${props.axis2.messa|geType}</message></log>')))!, /\*\*messageType\*\*/);
   });
 });

@@ -84,6 +84,16 @@ describe('lsp: navigation and rename', function () {
     assert.equal(fromRef.length, 2);
   });
 
+  it('highlights the other uses of a key in the same file', async () => {
+    const api = uri(f('apis/OrderAPI.xml'));
+    const text = client.text(api);
+    const hl = await client.request<{ range: { start: { line: number } } }[]>('textDocument/documentHighlight', {
+      textDocument: { uri: api },
+      position: posOf(text, 'OrderErrorSeq', 2),
+    });
+    assert.deepEqual(hl.map((h) => h.range.start.line), [posOf(text, 'OrderErrorSeq').line]);
+  });
+
   it('prepares a rename on a name or a key, and refuses elsewhere', async () => {
     const api = uri(f('apis/OrderAPI.xml'));
     const text = client.text(api);
