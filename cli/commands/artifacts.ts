@@ -36,14 +36,20 @@ function summary(kind: string, item: Record<string, unknown>): string {
 
 export const artifactsCommand: Command = {
   name: 'artifacts',
-  usage: 'synapse artifacts --server URL [--kind apis|proxy-services|…] [--format text|json] [--fingerprint SHA256]',
+  usage:
+    'synapse artifacts --server URL [--kind apis|proxy-services|…] [--format text|json] [--fingerprint SHA256]',
   summary: 'list what a server runs, through its management API',
   async run(args) {
-    const { values, positionals } = parse(args, { ...serverOptions, kind: { type: 'string' }, format: { type: 'string' } });
+    const { values, positionals } = parse(args, {
+      ...serverOptions,
+      kind: { type: 'string' },
+      format: { type: 'string' },
+    });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const format = values.format ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError('--format is text or json');
-    if (values.kind && !(KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
+    if (values.kind && !(KINDS as readonly string[]).includes(values.kind))
+      throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
     const kinds = values.kind ? [values.kind] : [...KINDS];
     const clients = await clientsFor(values);
     let failed = 0;
@@ -54,14 +60,20 @@ export const artifactsCommand: Command = {
         for (const kind of kinds) {
           if (kind === 'applications') {
             const apps = await client.applications();
-            result[kind] = [...apps.activeList, ...apps.faultyList.map((a) => ({ ...a, faulty: true }))] as unknown as Record<string, unknown>[];
+            result[kind] = [
+              ...apps.activeList,
+              ...apps.faultyList.map((a) => ({ ...a, faulty: true })),
+            ] as unknown as Record<string, unknown>[];
           } else result[kind] = (await client.list(kind as ArtifactKind)).list;
         }
         if (format === 'json') json[target.url] = values.kind ? result[values.kind] : result;
         else {
           if (clients.length > 1) process.stdout.write(`# ${target.url}\n`);
           for (const kind of kinds) {
-            for (const item of result[kind]) process.stdout.write(`${kind}\t${String(item.name)}\t${summary(kind, item)}\n`.replace(/\t\n$/, '\n'));
+            for (const item of result[kind])
+              process.stdout.write(
+                `${kind}\t${String(item.name)}\t${summary(kind, item)}\n`.replace(/\t\n$/, '\n'),
+              );
           }
         }
       } catch (e) {
@@ -72,7 +84,10 @@ export const artifactsCommand: Command = {
         client.close();
       }
     }
-    if (format === 'json') process.stdout.write(`${JSON.stringify(clients.length === 1 ? json[clients[0].target.url] ?? null : json, null, 2)}\n`);
+    if (format === 'json')
+      process.stdout.write(
+        `${JSON.stringify(clients.length === 1 ? (json[clients[0].target.url] ?? null) : json, null, 2)}\n`,
+      );
     return failed ? 1 : 0;
   },
 };

@@ -24,10 +24,18 @@ export interface ServerTarget {
 /** Resolves --server/--fingerprint (one fingerprint for all servers, or one per server) and SYNAPSE_SERVER_FINGERPRINT. */
 export function serverTargets(values: { server?: string[]; fingerprint?: string[] }): ServerTarget[] {
   const servers = values.server ?? [];
-  if (!servers.length) throw new UsageError('--server URL is required (e.g. --server https://127.0.0.1:9164)');
-  const fps = values.fingerprint?.length ? values.fingerprint : process.env.SYNAPSE_SERVER_FINGERPRINT ? [process.env.SYNAPSE_SERVER_FINGERPRINT] : [];
-  if (fps.length > 1 && fps.length !== servers.length) throw new UsageError('give one --fingerprint for all servers, or one per --server in the same order');
-  for (const f of fps) if (!normalizeFingerprint(f)) throw new UsageError(`not a SHA-256 fingerprint: '${f}' (64 hex digits, colons optional)`);
+  if (!servers.length)
+    throw new UsageError('--server URL is required (e.g. --server https://127.0.0.1:9164)');
+  const fps = values.fingerprint?.length
+    ? values.fingerprint
+    : process.env.SYNAPSE_SERVER_FINGERPRINT
+      ? [process.env.SYNAPSE_SERVER_FINGERPRINT]
+      : [];
+  if (fps.length > 1 && fps.length !== servers.length)
+    throw new UsageError('give one --fingerprint for all servers, or one per --server in the same order');
+  for (const f of fps)
+    if (!normalizeFingerprint(f))
+      throw new UsageError(`not a SHA-256 fingerprint: '${f}' (64 hex digits, colons optional)`);
   return servers.map((url, i) => {
     try {
       const u = new URL(url);
@@ -43,7 +51,8 @@ export function serverTargets(values: { server?: string[]; fingerprint?: string[
 export async function readPassword(user: string): Promise<string> {
   const env = process.env.SYNAPSE_PASSWORD;
   if (env) return env;
-  if (!process.stdin.isTTY) throw new UsageError('no password: set SYNAPSE_PASSWORD (no terminal to prompt on)');
+  if (!process.stdin.isTTY)
+    throw new UsageError('no password: set SYNAPSE_PASSWORD (no terminal to prompt on)');
   process.stderr.write(`Password for ${user}: `);
   const stdin = process.stdin;
   stdin.setRawMode(true);
@@ -75,21 +84,36 @@ export async function readPassword(user: string): Promise<string> {
   });
 }
 
-export async function clientsFor(values: { server?: string[]; fingerprint?: string[]; user?: string; timeout?: string }): Promise<{ target: ServerTarget; client: ManagementClient }[]> {
+export async function clientsFor(values: {
+  server?: string[];
+  fingerprint?: string[];
+  user?: string;
+  timeout?: string;
+}): Promise<{ target: ServerTarget; client: ManagementClient }[]> {
   const targets = serverTargets(values);
   const user = values.user ?? process.env.SYNAPSE_USER ?? 'admin';
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout) * 1000;
-  if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UsageError('--timeout takes seconds (a positive number)');
+  if (timeoutMs !== undefined && !(timeoutMs > 0))
+    throw new UsageError('--timeout takes seconds (a positive number)');
   for (const t of targets) {
     const u = new URL(t.url);
     if (u.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
-      process.stderr.write(`warning: ${t.url} is plain HTTP: the password and token cross the network unencrypted\n`);
+      process.stderr.write(
+        `warning: ${t.url} is plain HTTP: the password and token cross the network unencrypted\n`,
+      );
     }
   }
   const password = await readPassword(user);
   return targets.map((target) => ({
     target,
-    client: new ManagementClient({ url: target.url, user, password, fingerprint: target.fingerprint, timeoutMs, uploadTimeoutMs: timeoutMs }),
+    client: new ManagementClient({
+      url: target.url,
+      user,
+      password,
+      fingerprint: target.fingerprint,
+      timeoutMs,
+      uploadTimeoutMs: timeoutMs,
+    }),
   }));
 }
 
@@ -119,9 +143,12 @@ export const deployCommand: Command = {
       const project = loadProject(path);
       car = await buildCar(project);
       fileName = carFileName(project);
-      process.stdout.write(`packaged ${fileName} (${project.artifacts.length} artifacts, ${car.length} bytes)\n`);
+      process.stdout.write(
+        `packaged ${fileName} (${project.artifacts.length} artifacts, ${car.length} bytes)\n`,
+      );
     } else {
-      if (!/\.car$/i.test(path)) throw new UsageError(`${positionals[0]}: expected a .car file or a project folder`);
+      if (!/\.car$/i.test(path))
+        throw new UsageError(`${positionals[0]}: expected a .car file or a project folder`);
       car = readFileSync(path);
       fileName = basename(path);
     }
@@ -149,7 +176,8 @@ export const deployCommand: Command = {
         client.close();
       }
     }
-    if (clients.length > 1) process.stdout.write(`${clients.length - failed} of ${clients.length} servers deployed\n`);
+    if (clients.length > 1)
+      process.stdout.write(`${clients.length - failed} of ${clients.length} servers deployed\n`);
     return failed ? 1 : 0;
   },
 };

@@ -9,7 +9,10 @@ export const packageCommand: Command = {
   usage: 'synapse package [DIR] [-o FILE.car]',
   summary: 'package the project as a Carbon Application (.car)',
   async run(args) {
-    const { values, positionals } = parse(args, { output: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' } });
+    const { values, positionals } = parse(args, {
+      output: { type: 'string', short: 'o' },
+      quiet: { type: 'boolean', short: 'q' },
+    });
     if (positionals.length > 1) throw new UsageError('at most one project folder');
     const dir = resolve(positionals[0] ?? '.');
     const project = loadProject(dir);
@@ -18,7 +21,9 @@ export const packageCommand: Command = {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, bytes);
     if (!values.quiet) {
-      process.stdout.write(`${out}\n  ${project.name} ${project.version} (${project.layout} layout): ${project.artifacts.length} artifacts, ${bytes.length} bytes\n`);
+      process.stdout.write(
+        `${out}\n  ${project.name} ${project.version} (${project.layout} layout): ${project.artifacts.length} artifacts, ${bytes.length} bytes\n`,
+      );
       for (const f of project.skipped) process.stdout.write(`  not packaged: ${f.file} (${f.reason})\n`);
     }
     return 0;

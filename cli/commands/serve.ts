@@ -9,7 +9,8 @@ import { parse, UsageError, type Command } from '../usage';
 function port(v: string | undefined, def: number, flag: string): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number (0-65535), got '${v}'`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${flag} must be a port number (0-65535), got '${v}'`);
   return n;
 }
 
@@ -31,7 +32,8 @@ export const serveCommand: Command = {
     const managementPort = port(values['management-port'], 9164, '--management-port');
     const maxMb = values['max-car-mb'] === undefined ? 100 : Number(values['max-car-mb']);
     if (!(maxMb > 0)) throw new UsageError(`--max-car-mb must be a positive number`);
-    if (values['debug-ports'] !== undefined && !/^\d+,\d+$/.test(values['debug-ports'])) throw new UsageError('--debug-ports takes COMMAND,EVENT (e.g. 9005,9006)');
+    if (values['debug-ports'] !== undefined && !/^\d+,\d+$/.test(values['debug-ports']))
+      throw new UsageError('--debug-ports takes COMMAND,EVENT (e.g. 9005,9006)');
     const credentials = loadCredentials(process.env, values.config);
     const host = values.host ?? '127.0.0.1';
     let stop: () => void = () => undefined;
@@ -50,7 +52,9 @@ export const serveCommand: Command = {
       `synapse serve: HTTP http://${host}:${serve.httpPort}\n` +
         `synapse serve: management API ${serve.managementUrl}\n` +
         `synapse serve: certificate SHA-256 fingerprint ${serve.fingerprint256}\n` +
-        (values['debug-ports'] ? 'synapse serve: --debug-ports is accepted but the debug server is not available yet\n' : '') +
+        (values['debug-ports']
+          ? 'synapse serve: --debug-ports is accepted but the debug server is not available yet\n'
+          : '') +
         'synapse serve: ready\n',
     );
     process.once('SIGINT', stop);

@@ -18,10 +18,16 @@ export const undeployCommand: Command = {
         const apps = await client.applications();
         const all = [...apps.activeList, ...apps.faultyList];
         const matches = all.filter((a) => a.name === name || `${a.name}_${a.version}` === name);
-        if (matches.length > 1) throw new UsageError(`${target.url}: '${name}' matches ${matches.map((a) => `${a.name}_${a.version}`).join(', ')}; give NAME_VERSION`);
+        if (matches.length > 1)
+          throw new UsageError(
+            `${target.url}: '${name}' matches ${matches.map((a) => `${a.name}_${a.version}`).join(', ')}; give NAME_VERSION`,
+          );
         const id = matches.length ? `${matches[0].name}_${matches[0].version}` : name;
         if (!matches.length) {
-          throw new ManagementError('NOT_FOUND', `${target.url}: no Carbon application named '${name}' (deployed: ${all.map((a) => `${a.name}_${a.version}`).join(', ') || 'none'})`);
+          throw new ManagementError(
+            'NOT_FOUND',
+            `${target.url}: no Carbon application named '${name}' (deployed: ${all.map((a) => `${a.name}_${a.version}`).join(', ') || 'none'})`,
+          );
         }
         const msg = await client.undeploy(id);
         process.stdout.write(`${target.url}: undeployed ${id}${msg ? ` (${msg})` : ''}\n`);

@@ -19,7 +19,10 @@ export function folderOf(a: { name: string; version: string }): string {
 /** artifacts.xml text. Dependencies in MI's deployment order, then by name. */
 export function artifactsXml(app: CarApplication): string {
   const deps = sortArtifacts(app.artifacts)
-    .map((a) => `        <dependency artifact="${esc(a.name)}" version="${esc(a.version)}" include="true" serverRole="${esc(a.serverRole)}"/>\n`)
+    .map(
+      (a) =>
+        `        <dependency artifact="${esc(a.name)}" version="${esc(a.version)}" include="true" serverRole="${esc(a.serverRole)}"/>\n`,
+    )
     .join('');
   const main = app.mainSequence ? ` mainSequence="${esc(app.mainSequence)}"` : '';
   return `${XML_DECL}<artifacts>\n    <artifact name="${esc(app.name)}" version="${esc(app.version)}" type="${APP_TYPE}"${main}>\n${deps}    </artifact>\n</artifacts>\n`;
@@ -50,7 +53,9 @@ export function registryInfoXml(a: CarArtifact): string {
 }
 
 export function sortArtifacts(list: CarArtifact[]): CarArtifact[] {
-  return [...list].sort((a, b) => deployRank(a.type) - deployRank(b.type) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...list].sort(
+    (a, b) => deployRank(a.type) - deployRank(b.type) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
 }
 
 const SAFE_SEGMENT = /^[^/\\:*?"<>|\x00-\x1f]+$/;
@@ -60,7 +65,8 @@ export function carEntries(app: CarApplication): Map<string, Buffer> {
   const entries = new Map<string, Buffer>();
   const put = (path: string, data: Buffer | string) => {
     for (const seg of path.split('/')) {
-      if (!SAFE_SEGMENT.test(seg) || seg === '.' || seg === '..') throw new CarError('PROJECT_BAD_FILE', `unsafe name in CAR path '${path}'`);
+      if (!SAFE_SEGMENT.test(seg) || seg === '.' || seg === '..')
+        throw new CarError('PROJECT_BAD_FILE', `unsafe name in CAR path '${path}'`);
     }
     if (entries.has(path)) throw new CarError('PROJECT_DUPLICATE', `two artifacts write '${path}'`);
     entries.set(path, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
@@ -72,7 +78,8 @@ export function carEntries(app: CarApplication): Map<string, Buffer> {
     if (a.type === REGISTRY_TYPE) {
       put(`${dir}/registry-info.xml`, registryInfoXml(a));
       for (const it of a.items ?? []) put(`${dir}/resources/${it.file}`, it.content);
-      for (const c of a.collections ?? []) for (const f of c.files) put(`${dir}/resources/${c.directory}/${f.path}`, f.content);
+      for (const c of a.collections ?? [])
+        for (const f of c.files) put(`${dir}/resources/${c.directory}/${f.path}`, f.content);
     } else {
       put(`${dir}/${a.file}`, a.content);
     }

@@ -13,7 +13,16 @@ import { attrValue, childElements, firstChild, textContent, type XmlElement } fr
 import { discoverProject, type Project, type ProjectFile } from '../project/discover';
 import { CarError } from './errors';
 import { readPom } from './pom';
-import { CAR_KINDS, REGISTRY_TYPE, DEFAULT_SERVER_ROLE, kindByRoot, type CarApplication, type CarArtifact, type CarKind, type RegistryItem } from './types';
+import {
+  CAR_KINDS,
+  REGISTRY_TYPE,
+  DEFAULT_SERVER_ROLE,
+  kindByRoot,
+  type CarApplication,
+  type CarArtifact,
+  type CarKind,
+  type RegistryItem,
+} from './types';
 import { lineOf, loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
 
 export type ProjectLayout = 'mi' | 'integration-studio' | 'bare';
@@ -37,7 +46,9 @@ const MAX_DEPTH = 12;
 /** Files under a folder, sorted, bounded in depth and count; skips dot-folders, node_modules and target. */
 function listFiles(dir: string, depth = 0, out: string[] = []): string[] {
   if (depth > MAX_DEPTH || !existsSync(dir)) return out;
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const e of entries) {
     if (out.length >= MAX_FILES) throw new CarError('PROJECT_BAD_FILE', `more than ${MAX_FILES} files`, dir);
     const p = join(dir, e.name);
@@ -54,22 +65,49 @@ function posix(p: string): string {
 }
 
 /** Name of a Synapse/data artifact from its root element; falls back to the file name. */
-function artifactName(file: string, text: string, kind: CarKind | undefined): { name: string; root: string; ns: string; version?: string } {
+function artifactName(
+  file: string,
+  text: string,
+  kind: CarKind | undefined,
+): { name: string; root: string; ns: string; version?: string } {
   const root = loadXml(text, file, 'PROJECT_BAD_FILE');
   let name: string | undefined;
   if (root.local === 'localEntry') name = attrValue(root, 'key');
-  else if (root.local === 'datasource') name = basename(file, extname(file)); // as MI's CAR plugin names data sources
+  else if (root.local === 'datasource')
+    name = basename(file, extname(file)); // as MI's CAR plugin names data sources
   else name = attrValue(root, 'name');
   if (kind?.root && root.local !== kind.root) {
-    throw new CarError('PROJECT_BAD_FILE', `expected a <${kind.root}> in the ${kind.folder} folder, found <${root.local}>`, file, 1);
+    throw new CarError(
+      'PROJECT_BAD_FILE',
+      `expected a <${kind.root}> in the ${kind.folder} folder, found <${root.local}>`,
+      file,
+      1,
+    );
   }
-  return { name: name || basename(file, extname(file)), root: root.local, ns: root.ns, version: attrValue(root, 'version') || undefined };
+  return {
+    name: name || basename(file, extname(file)),
+    root: root.local,
+    ns: root.ns,
+    version: attrValue(root, 'version') || undefined,
+  };
 }
 
 function kindArtifact(file: string, kind: CarKind, version: string, rel: string): CarArtifact {
   const content = readFileSync(file);
   const info = artifactName(file, utf8(content), kind);
-  return versioned({ name: info.name, version, type: kind.type, serverRole: kind.serverRole, file: '', content, source: rel }, info.version, kind.ext);
+  return versioned(
+    {
+      name: info.name,
+      version,
+      type: kind.type,
+      serverRole: kind.serverRole,
+      file: '',
+      content,
+      source: rel,
+    },
+    info.version,
+    kind.ext,
+  );
 }
 
 /**
@@ -104,8 +142,23 @@ export function mediaTypeOf(file: string): string {
   return MEDIA_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-function registryArtifact(name: string, version: string, items: RegistryItem[], source: string, serverRole = DEFAULT_SERVER_ROLE): CarArtifact {
-  return { name, version, type: REGISTRY_TYPE, serverRole, file: 'registry-info.xml', content: Buffer.alloc(0), items, source };
+function registryArtifact(
+  name: string,
+  version: string,
+  items: RegistryItem[],
+  source: string,
+  serverRole = DEFAULT_SERVER_ROLE,
+): CarArtifact {
+  return {
+    name,
+    version,
+    type: REGISTRY_TYPE,
+    serverRole,
+    file: 'registry-info.xml',
+    content: Buffer.alloc(0),
+    items,
+    source,
+  };
 }
 
 /**
@@ -119,7 +172,9 @@ function miRegistry(dir: string, regDir: string, version: string): CarArtifact[]
   const out: CarArtifact[] = [];
   const props = (el: XmlElement) => {
     const p = firstChild(el, 'properties');
-    return p ? childElements(p).map((x) => ({ key: attrValue(x, 'key') ?? '', value: attrValue(x, 'value') ?? '' })) : undefined;
+    return p
+      ? childElements(p).map((x) => ({ key: attrValue(x, 'key') ?? '', value: attrValue(x, 'value') ?? '' }))
+      : undefined;
   };
   if (existsSync(descFile)) {
     const text = readFileSync(descFile, 'utf8');
@@ -137,19 +192,53 @@ function miRegistry(dir: string, regDir: string, version: string): CarArtifact[]
         const local = registryPathToLocal(regPath);
         const abs = local && join(regDir, local, file);
         if (!abs || !file || !abs.startsWith(regDir + sep) || !existsSync(abs)) {
-          throw new CarError('PROJECT_BAD_FILE', `registry resource '${regPath}/${file}' not found under ${posix(relative(dir, regDir))}`, descFile, line);
+          throw new CarError(
+            'PROJECT_BAD_FILE',
+            `registry resource '${regPath}/${file}' not found under ${posix(relative(dir, regDir))}`,
+            descFile,
+            line,
+          );
         }
         const mt = firstChild(item, 'mediaType');
-        out.push(registryArtifact(name, v, [{ file, path: regPath, mediaType: (mt && textContent(mt).trim()) || mediaTypeOf(file), properties: props(item), content: readFileSync(abs) }], posix(relative(dir, abs))));
+        out.push(
+          registryArtifact(
+            name,
+            v,
+            [
+              {
+                file,
+                path: regPath,
+                mediaType: (mt && textContent(mt).trim()) || mediaTypeOf(file),
+                properties: props(item),
+                content: readFileSync(abs),
+              },
+            ],
+            posix(relative(dir, abs)),
+          ),
+        );
       } else if (coll) {
         const directory = textContent(firstChild(coll, 'directory') ?? coll).trim();
         const regPath = textContent(firstChild(coll, 'path') ?? coll).trim();
         const local = registryPathToLocal(regPath);
         const abs = local && join(regDir, local);
-        if (!abs || !directory || /[\\/]|^\.\.?$/.test(directory) || !abs.startsWith(regDir + sep) || !isDir(abs)) {
-          throw new CarError('PROJECT_BAD_FILE', `registry collection '${regPath}' not found under ${posix(relative(dir, regDir))}`, descFile, line);
+        if (
+          !abs ||
+          !directory ||
+          /[\\/]|^\.\.?$/.test(directory) ||
+          !abs.startsWith(regDir + sep) ||
+          !isDir(abs)
+        ) {
+          throw new CarError(
+            'PROJECT_BAD_FILE',
+            `registry collection '${regPath}' not found under ${posix(relative(dir, regDir))}`,
+            descFile,
+            line,
+          );
         }
-        const files = listFiles(abs).map((f) => ({ path: posix(relative(abs, f)), content: readFileSync(f) }));
+        const files = listFiles(abs).map((f) => ({
+          path: posix(relative(abs, f)),
+          content: readFileSync(f),
+        }));
         const artifact = registryArtifact(name, v, [], posix(relative(dir, abs)));
         artifact.collections = [{ directory, path: regPath, properties: props(coll), files }];
         out.push(artifact);
@@ -165,7 +254,14 @@ function miRegistry(dir: string, regDir: string, version: string): CarArtifact[]
     const regPath = `/_system/${top === 'gov' ? 'governance' : 'config'}${folder ? `/${folder}` : ''}`;
     const fname = basename(file);
     const name = `${top}_${[folder, fname].filter(Boolean).join('_')}`.replace(/[^\w-]/g, '_');
-    out.push(registryArtifact(name, version, [{ file: fname, path: regPath, mediaType: mediaTypeOf(fname), content: readFileSync(file) }], posix(relative(dir, file))));
+    out.push(
+      registryArtifact(
+        name,
+        version,
+        [{ file: fname, path: regPath, mediaType: mediaTypeOf(fname), content: readFileSync(file) }],
+        posix(relative(dir, file)),
+      ),
+    );
   }
   return out;
 }
@@ -180,9 +276,12 @@ function registryPathToLocal(p: string): string | undefined {
 /** The CAR kind of a discovered artifact file: by its folder (MI / Integration Studio), else by its root element. */
 function kindOf(file: ProjectFile, text: string): CarKind | undefined {
   const byFolder = CAR_KINDS.find((k) => k.folder === file.folder || k.legacyFolder === file.folder);
-  if (byFolder && (extname(file.path).toLowerCase() === byFolder.ext || byFolder.ext === '.xml')) return byFolder;
+  if (byFolder && (extname(file.path).toLowerCase() === byFolder.ext || byFolder.ext === '.xml'))
+    return byFolder;
   if (extname(file.path).toLowerCase() === '.dbs') return CAR_KINDS.find((k) => k.kind === 'data-services');
-  const m = /<([A-Za-z][\w.-]*:)?([A-Za-z][\w.-]*)[\s>/]/.exec(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''));
+  const m = /<([A-Za-z][\w.-]*:)?([A-Za-z][\w.-]*)[\s>/]/.exec(
+    text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''),
+  );
   return m ? kindByRoot(m[2]) : undefined;
 }
 
@@ -203,8 +302,17 @@ function loadArtifacts(project: Project, version: string, skipped: SkippedFile[]
       skipped.push({ file: f.relPath, reason: `<${info.root}> is not in the Synapse namespace` });
       continue;
     }
-    const serverRole = project.layout === 'integration-studio' && kind.serverRole === DEFAULT_SERVER_ROLE ? 'EnterpriseServiceBus' : kind.serverRole;
-    out.push(versioned({ name: info.name, version, type: kind.type, serverRole, file: '', content, source: f.relPath }, info.version, kind.ext));
+    const serverRole =
+      project.layout === 'integration-studio' && kind.serverRole === DEFAULT_SERVER_ROLE
+        ? 'EnterpriseServiceBus'
+        : kind.serverRole;
+    out.push(
+      versioned(
+        { name: info.name, version, type: kind.type, serverRole, file: '', content, source: f.relPath },
+        info.version,
+        kind.ext,
+      ),
+    );
   }
   return out;
 }
@@ -215,12 +323,21 @@ function loadMiResources(dir: string, version: string): CarArtifact[] {
   const out: CarArtifact[] = [];
   const ds = CAR_KINDS.find((k) => k.kind === 'data-sources')!;
   for (const file of listFiles(join(base, 'artifacts', ds.folder))) {
-    if (extname(file).toLowerCase() === '.xml') out.push(kindArtifact(file, ds, version, posix(relative(dir, file))));
+    if (extname(file).toLowerCase() === '.xml')
+      out.push(kindArtifact(file, ds, version, posix(relative(dir, file))));
   }
   out.push(...miRegistry(dir, join(base, 'resources', 'registry'), version));
   const conf = join(base, 'resources', 'conf', 'config.properties');
   if (existsSync(conf)) {
-    out.push({ name: 'config', version, type: 'config/property', serverRole: DEFAULT_SERVER_ROLE, file: 'config.properties', content: readFileSync(conf), source: posix(relative(dir, conf)) });
+    out.push({
+      name: 'config',
+      version,
+      type: 'config/property',
+      serverRole: DEFAULT_SERVER_ROLE,
+      file: 'config.properties',
+      content: readFileSync(conf),
+      source: posix(relative(dir, conf)),
+    });
   }
   for (const file of listFiles(join(base, 'resources', 'connectors'))) {
     if (extname(file).toLowerCase() !== '.zip') continue;
@@ -228,7 +345,15 @@ function loadMiResources(dir: string, version: string): CarArtifact[] {
     const base = basename(file, extname(file));
     const dash = base.lastIndexOf('-');
     const name = dash > 0 ? base.slice(0, dash) : base;
-    out.push({ name, version: dash > 0 ? base.slice(dash + 1) : version, type: 'synapse/lib', serverRole: DEFAULT_SERVER_ROLE, file: basename(file), content: readFileSync(file), source: posix(relative(dir, file)) });
+    out.push({
+      name,
+      version: dash > 0 ? base.slice(dash + 1) : version,
+      type: 'synapse/lib',
+      serverRole: DEFAULT_SERVER_ROLE,
+      file: basename(file),
+      content: readFileSync(file),
+      source: posix(relative(dir, file)),
+    });
   }
   return out;
 }
@@ -257,9 +382,23 @@ function loadIntegrationStudioRegistry(dir: string, version: string): CarArtifac
           throw new CarError('PROJECT_BAD_FILE', `registry item file '${relFile}' not found`, desc);
         }
         const mt = firstChild(item, 'mediaType');
-        items.push({ file: basename(relFile), path: textContent(p).trim(), mediaType: (mt && textContent(mt).trim()) || mediaTypeOf(relFile), content: readFileSync(abs) });
+        items.push({
+          file: basename(relFile),
+          path: textContent(p).trim(),
+          mediaType: (mt && textContent(mt).trim()) || mediaTypeOf(relFile),
+          content: readFileSync(abs),
+        });
       }
-      if (items.length) out.push(registryArtifact(name, version, items, posix(relative(dir, desc)), attrValue(a, 'serverRole') ?? 'EnterpriseServiceBus'));
+      if (items.length)
+        out.push(
+          registryArtifact(
+            name,
+            version,
+            items,
+            posix(relative(dir, desc)),
+            attrValue(a, 'serverRole') ?? 'EnterpriseServiceBus',
+          ),
+        );
     }
   }
   return out;
@@ -287,7 +426,9 @@ export function loadProject(dir: string): LoadedProject {
   const project = discoverProject(dir);
   const layout: ProjectLayout = project.layout;
   if (layout === 'integration-studio') {
-    const exporter = readdirSync(dir).filter((n) => n.endsWith('CompositeExporter') && existsSync(join(dir, n, 'pom.xml'))).sort()[0];
+    const exporter = readdirSync(dir)
+      .filter((n) => n.endsWith('CompositeExporter') && existsSync(join(dir, n, 'pom.xml')))
+      .sort()[0];
     if (exporter) {
       const pom = readPom(join(dir, exporter, 'pom.xml'));
       if (pom.artifactId) name = pom.artifactId;
@@ -298,12 +439,18 @@ export function loadProject(dir: string): LoadedProject {
   const artifacts = loadArtifacts(project, version, skipped);
   if (layout === 'mi') artifacts.push(...loadMiResources(dir, version));
   if (layout === 'integration-studio') artifacts.push(...loadIntegrationStudioRegistry(dir, version));
-  if (!artifacts.length) throw new CarError('PROJECT_EMPTY', `no deployable artifacts found (${layout} layout)`, dir);
+  if (!artifacts.length)
+    throw new CarError('PROJECT_EMPTY', `no deployable artifacts found (${layout} layout)`, dir);
   const seen = new Map<string, CarArtifact>();
   for (const a of artifacts) {
     const key = `${a.name}_${a.version}`;
     const prev = seen.get(key);
-    if (prev) throw new CarError('PROJECT_DUPLICATE', `artifact name '${a.name}' is used twice (also in ${prev.source})`, join(dir, a.source ?? ''));
+    if (prev)
+      throw new CarError(
+        'PROJECT_DUPLICATE',
+        `artifact name '${a.name}' is used twice (also in ${prev.source})`,
+        join(dir, a.source ?? ''),
+      );
     seen.set(key, a);
   }
   return { name, version, artifacts, dir, layout, skipped };

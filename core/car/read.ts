@@ -6,7 +6,15 @@
  */
 import { attrValue, childElements, firstChild, textContent, type XmlElement } from '../xml';
 import { CarError } from './errors';
-import { APP_TYPE, REGISTRY_TYPE, kindByType, type CarApplication, type CarArtifact, type RegistryCollection, type RegistryItem } from './types';
+import {
+  APP_TYPE,
+  REGISTRY_TYPE,
+  kindByType,
+  type CarApplication,
+  type CarArtifact,
+  type RegistryCollection,
+  type RegistryItem,
+} from './types';
 import { unzipCar, type UnzipLimits } from './unzip';
 import { loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
 
@@ -26,16 +34,29 @@ export async function readCar(buf: Buffer, file: string, limits?: UnzipLimits): 
   const entries = await unzipCar(buf, file, limits);
   const get = (path: string, from: string) => {
     const b = entries.get(path);
-    if (!b) throw new CarError('CAR_MISSING_FILE', `'${path}' is named by ${from} but is not in the archive`, file);
+    if (!b)
+      throw new CarError('CAR_MISSING_FILE', `'${path}' is named by ${from} but is not in the archive`, file);
     return b;
   };
   const descPath = `${file}!artifacts.xml`;
   const descBuf = entries.get('artifacts.xml');
-  if (!descBuf) throw new CarError('CAR_NO_DESCRIPTOR', 'artifacts.xml is missing at the root of the archive', file);
+  if (!descBuf)
+    throw new CarError('CAR_NO_DESCRIPTOR', 'artifacts.xml is missing at the root of the archive', file);
   const root = loadXml(utf8(descBuf), descPath, 'CAR_BAD_DESCRIPTOR');
-  if (root.local !== 'artifacts') throw new CarError('CAR_BAD_DESCRIPTOR', `root element is <${root.local}>, expected <artifacts>`, descPath, 1);
+  if (root.local !== 'artifacts')
+    throw new CarError(
+      'CAR_BAD_DESCRIPTOR',
+      `root element is <${root.local}>, expected <artifacts>`,
+      descPath,
+      1,
+    );
   const apps = childElements(root).filter((e) => e.local === 'artifact' && attrValue(e, 'type') === APP_TYPE);
-  if (apps.length !== 1) throw new CarError('CAR_BAD_DESCRIPTOR', `expected exactly one carbon/application artifact, found ${apps.length}`, descPath);
+  if (apps.length !== 1)
+    throw new CarError(
+      'CAR_BAD_DESCRIPTOR',
+      `expected exactly one carbon/application artifact, found ${apps.length}`,
+      descPath,
+    );
   const appEl = apps[0];
   const app: ReadCar = {
     name: req(appEl, 'name', descPath),
@@ -52,9 +73,19 @@ export async function readCar(buf: Buffer, file: string, limits?: UnzipLimits): 
     const aPath = `${dir}/artifact.xml`;
     const aWhere = `${file}!${aPath}`;
     const aEl = loadXml(utf8(get(aPath, 'artifacts.xml')), aWhere, 'CAR_BAD_DESCRIPTOR');
-    if (aEl.local !== 'artifact') throw new CarError('CAR_BAD_DESCRIPTOR', `root element is <${aEl.local}>, expected <artifact>`, aWhere, 1);
+    if (aEl.local !== 'artifact')
+      throw new CarError(
+        'CAR_BAD_DESCRIPTOR',
+        `root element is <${aEl.local}>, expected <artifact>`,
+        aWhere,
+        1,
+      );
     if (attrValue(aEl, 'name') !== name || attrValue(aEl, 'version') !== version) {
-      throw new CarError('CAR_BAD_DESCRIPTOR', `artifact.xml says ${attrValue(aEl, 'name')} ${attrValue(aEl, 'version')}, artifacts.xml says ${name} ${version}`, aWhere);
+      throw new CarError(
+        'CAR_BAD_DESCRIPTOR',
+        `artifact.xml says ${attrValue(aEl, 'name')} ${attrValue(aEl, 'version')}, artifacts.xml says ${name} ${version}`,
+        aWhere,
+      );
     }
     const type = req(aEl, 'type', aWhere);
     const fileEl = firstChild(aEl, 'file');
@@ -71,11 +102,16 @@ export async function readCar(buf: Buffer, file: string, limits?: UnzipLimits): 
       source: `${dir}/${payload}`,
     };
     if (type === REGISTRY_TYPE) {
-      const info = readRegistryInfo(content, dir, `${file}!${dir}/${payload}`, (p) => get(p, `${dir}/${payload}`), entries);
+      const info = readRegistryInfo(
+        content,
+        dir,
+        `${file}!${dir}/${payload}`,
+        (p) => get(p, `${dir}/${payload}`),
+        entries,
+      );
       artifact.items = info.items;
       if (info.collections.length) artifact.collections = info.collections;
-    }
-    else checkPayload(artifact, `${file}!${dir}/${payload}`);
+    } else checkPayload(artifact, `${file}!${dir}/${payload}`);
     app.artifacts.push(artifact);
   }
   return app;
@@ -93,15 +129,21 @@ function readRegistryInfo(
   const collections: RegistryCollection[] = [];
   const props = (el: XmlElement) => {
     const p = firstChild(el, 'properties');
-    return p ? childElements(p).map((x) => ({ key: attrValue(x, 'key') ?? '', value: attrValue(x, 'value') ?? '' })) : undefined;
+    return p
+      ? childElements(p).map((x) => ({ key: attrValue(x, 'key') ?? '', value: attrValue(x, 'value') ?? '' }))
+      : undefined;
   };
   for (const c of childElements(root).filter((e) => e.local === 'collection')) {
     const d = firstChild(c, 'directory');
     const p = firstChild(c, 'path');
-    if (!d || !p) throw new CarError('CAR_BAD_DESCRIPTOR', '<collection> needs <directory> and <path>', where);
+    if (!d || !p)
+      throw new CarError('CAR_BAD_DESCRIPTOR', '<collection> needs <directory> and <path>', where);
     const directory = textContent(d).trim();
     const prefix = `${dir}/resources/${directory}/`;
-    const files = [...entries.keys()].filter((k) => k.startsWith(prefix)).sort().map((k) => ({ path: k.slice(prefix.length), content: entries.get(k)! }));
+    const files = [...entries.keys()]
+      .filter((k) => k.startsWith(prefix))
+      .sort()
+      .map((k) => ({ path: k.slice(prefix.length), content: entries.get(k)! }));
     collections.push({ directory, path: textContent(p).trim(), properties: props(c), files });
   }
   for (const it of childElements(root).filter((e) => e.local === 'item')) {
@@ -127,6 +169,11 @@ function checkPayload(a: CarArtifact, where: string): void {
   if (!kind?.root) return;
   const root = loadXml(utf8(a.content), where, 'CAR_BAD_ARTIFACT');
   if (root.local !== kind.root || root.ns !== SYNAPSE_NS) {
-    throw new CarError('CAR_BAD_ARTIFACT', `type ${a.type} needs a <${kind.root}> in the Synapse namespace, found <${root.name}>`, where, 1);
+    throw new CarError(
+      'CAR_BAD_ARTIFACT',
+      `type ${a.type} needs a <${kind.root}> in the Synapse namespace, found <${root.name}>`,
+      where,
+      1,
+    );
   }
 }

@@ -31,13 +31,19 @@ export function unsafeEntryName(name: string): string | undefined {
   return undefined;
 }
 
-export async function unzipCar(buf: Buffer, file: string, limits: UnzipLimits = {}): Promise<Map<string, Buffer>> {
+export async function unzipCar(
+  buf: Buffer,
+  file: string,
+  limits: UnzipLimits = {},
+): Promise<Map<string, Buffer>> {
   const L = { ...DEFAULT_UNZIP_LIMITS, ...limits };
   let zip: ZipFile;
   try {
     // decodeStrings: false so that yauzl hands us the raw name and we give our own, precise refusal.
     zip = await new Promise<ZipFile>((res, rej) =>
-      fromBuffer(buf, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (e, z) => (e ? rej(e) : res(z!))),
+      fromBuffer(buf, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (e, z) =>
+        e ? rej(e) : res(z!),
+      ),
     );
   } catch (e) {
     throw new CarError('CAR_NOT_ZIP', `not a valid zip archive: ${(e as Error).message}`, file);
@@ -58,7 +64,9 @@ export async function unzipCar(buf: Buffer, file: string, limits: UnzipLimits = 
       } catch {
         /* already closed */
       }
-      reject(err instanceof CarError ? err : new CarError('CAR_NOT_ZIP', `corrupt archive: ${err.message}`, file));
+      reject(
+        err instanceof CarError ? err : new CarError('CAR_NOT_ZIP', `corrupt archive: ${err.message}`, file),
+      );
     };
     zip.on('error', fail);
     zip.on('end', () => {
@@ -72,20 +80,36 @@ export async function unzipCar(buf: Buffer, file: string, limits: UnzipLimits = 
       const why = unsafeEntryName(name);
       if (why) return fail(new CarError('CAR_UNSAFE_ENTRY', `unsafe entry '${name}': ${why}`, file));
       const unixMode = (entry.externalFileAttributes >>> 16) & 0o170000;
-      if (unixMode === 0o120000) return fail(new CarError('CAR_UNSAFE_ENTRY', `unsafe entry '${name}': symbolic link`, file));
+      if (unixMode === 0o120000)
+        return fail(new CarError('CAR_UNSAFE_ENTRY', `unsafe entry '${name}': symbolic link`, file));
       if (name.endsWith('/')) {
         zip.readEntry();
         return;
       }
       if (out.has(name)) return fail(new CarError('CAR_UNSAFE_ENTRY', `duplicate entry '${name}'`, file));
       if (entry.uncompressedSize > L.maxEntryBytes) {
-        return fail(new CarError('CAR_TOO_LARGE', `entry '${name}' is ${entry.uncompressedSize} bytes (limit ${L.maxEntryBytes})`, file));
+        return fail(
+          new CarError(
+            'CAR_TOO_LARGE',
+            `entry '${name}' is ${entry.uncompressedSize} bytes (limit ${L.maxEntryBytes})`,
+            file,
+          ),
+        );
       }
       if (total + entry.uncompressedSize > L.maxTotalBytes) {
         return fail(new CarError('CAR_TOO_LARGE', `archive expands beyond ${L.maxTotalBytes} bytes`, file));
       }
-      if (entry.uncompressedSize > 1024 * 1024 && entry.uncompressedSize / Math.max(1, entry.compressedSize) > L.maxRatio) {
-        return fail(new CarError('CAR_TOO_LARGE', `entry '${name}' has a suspicious compression ratio (zip bomb?)`, file));
+      if (
+        entry.uncompressedSize > 1024 * 1024 &&
+        entry.uncompressedSize / Math.max(1, entry.compressedSize) > L.maxRatio
+      ) {
+        return fail(
+          new CarError(
+            'CAR_TOO_LARGE',
+            `entry '${name}' has a suspicious compression ratio (zip bomb?)`,
+            file,
+          ),
+        );
       }
       zip.openReadStream(entry, (err, stream) => {
         if (err || !stream) return fail(err ?? new Error('no stream'));

@@ -18,7 +18,8 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
 const MODE = 0o100644;
 
 export function writeZip(entries: ZipInput[], level = 6): Buffer {
-  if (entries.length > 0xffff) throw new CarError('CAR_TOO_MANY_ENTRIES', `${entries.length} entries (zip without ZIP64 holds 65,535)`);
+  if (entries.length > 0xffff)
+    throw new CarError('CAR_TOO_MANY_ENTRIES', `${entries.length} entries (zip without ZIP64 holds 65,535)`);
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -30,7 +31,8 @@ export function writeZip(entries: ZipInput[], level = 6): Buffer {
     const body = useDeflate ? deflated : e.data;
     const method = useDeflate ? 8 : 0;
     const crc = crc32(e.data);
-    if (e.data.length > 0xfffffffe || offset > 0xfffffffe) throw new CarError('CAR_TOO_LARGE', 'archive over 4 GiB (ZIP64 is not written)');
+    if (e.data.length > 0xfffffffe || offset > 0xfffffffe)
+      throw new CarError('CAR_TOO_LARGE', 'archive over 4 GiB (ZIP64 is not written)');
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed: 2.0

@@ -69,11 +69,15 @@ export class ManagementClient {
     } catch {
       throw new ManagementError('BAD_REQUEST', `not a URL: '${opts.url}'`);
     }
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ManagementError('BAD_REQUEST', `unsupported scheme '${u.protocol}' in ${opts.url}`);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:')
+      throw new ManagementError('BAD_REQUEST', `unsupported scheme '${u.protocol}' in ${opts.url}`);
     u.pathname = u.pathname.replace(/\/+$/, '').replace(/\/management$/, '');
     this.base = u;
     this.server = u.host;
-    this.agent = u.protocol === 'https:' ? new PinnedAgent({ fingerprint: opts.fingerprint, ca: opts.ca }) : new HttpAgent({ keepAlive: true, maxSockets: 4 });
+    this.agent =
+      u.protocol === 'https:'
+        ? new PinnedAgent({ fingerprint: opts.fingerprint, ca: opts.ca })
+        : new HttpAgent({ keepAlive: true, maxSockets: 4 });
   }
 
   /** Closes pooled connections. */
@@ -86,7 +90,10 @@ export class ManagementClient {
   async login(signal?: AbortSignal): Promise<string> {
     const res = await this.send({ method: 'GET', path: '/login', auth: 'basic', signal });
     const body = this.json<{ AccessToken?: string }>(res);
-    if (!body.AccessToken) throw new ManagementError('BAD_RESPONSE', `${this.server}: login answered without an AccessToken`, { server: this.server });
+    if (!body.AccessToken)
+      throw new ManagementError('BAD_RESPONSE', `${this.server}: login answered without an AccessToken`, {
+        server: this.server,
+      });
     this.token = body.AccessToken;
     return this.token;
   }
@@ -102,8 +109,16 @@ export class ManagementClient {
 
   // ---- reading ----
 
-  list<T = Record<string, unknown>>(kind: ArtifactKind, opts: { searchKey?: string; query?: Record<string, string>; signal?: AbortSignal } = {}): Promise<ListResponse<T>> {
-    return this.call<ListResponse<T>>({ method: 'GET', path: `/${kind}`, query: { searchKey: opts.searchKey, ...opts.query }, signal: opts.signal });
+  list<T = Record<string, unknown>>(
+    kind: ArtifactKind,
+    opts: { searchKey?: string; query?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<ListResponse<T>> {
+    return this.call<ListResponse<T>>({
+      method: 'GET',
+      path: `/${kind}`,
+      query: { searchKey: opts.searchKey, ...opts.query },
+      signal: opts.signal,
+    });
   }
 
   get<T = Record<string, unknown>>(kind: ArtifactKind, name: string, signal?: AbortSignal): Promise<T> {
@@ -115,12 +130,23 @@ export class ManagementClient {
   }
 
   application(name: string, signal?: AbortSignal): Promise<ApplicationInfo> {
-    return this.call<ApplicationInfo>({ method: 'GET', path: '/applications', query: { carbonAppName: name }, signal });
+    return this.call<ApplicationInfo>({
+      method: 'GET',
+      path: '/applications',
+      query: { carbonAppName: name },
+      signal,
+    });
   }
 
   /** The CAR file of a deployed application (`Accept: application/octet-stream`). */
   async downloadApplication(name: string, signal?: AbortSignal): Promise<Buffer> {
-    const res = await this.authed({ method: 'GET', path: '/applications', query: { carbonAppName: name }, accept: 'application/octet-stream', signal });
+    const res = await this.authed({
+      method: 'GET',
+      path: '/applications',
+      query: { carbonAppName: name },
+      accept: 'application/octet-stream',
+      signal,
+    });
     return res.body;
   }
 
@@ -133,7 +159,11 @@ export class ManagementClient {
   }
 
   setLogLevel(loggerName: string, loggingLevel: string, loggerClass?: string): Promise<{ message: string }> {
-    return this.call({ method: 'PATCH', path: '/logging', json: { loggerName, loggingLevel, ...(loggerClass ? { loggerClass } : {}) } });
+    return this.call({
+      method: 'PATCH',
+      path: '/logging',
+      json: { loggerName, loggingLevel, ...(loggerClass ? { loggerClass } : {}) },
+    });
   }
 
   logFiles(signal?: AbortSignal): Promise<ListResponse<LogFileInfo>> {
@@ -141,17 +171,29 @@ export class ManagementClient {
   }
 
   async logFile(fileName: string, signal?: AbortSignal): Promise<string> {
-    const res = await this.authed({ method: 'GET', path: '/logs', query: { file: fileName }, accept: 'application/octet-stream', signal });
+    const res = await this.authed({
+      method: 'GET',
+      path: '/logs',
+      query: { file: fileName },
+      accept: 'application/octet-stream',
+      signal,
+    });
     return res.body.toString('utf8');
   }
 
   // ---- changing ----
 
   /** Uploads a CAR (multipart, one `file` part). Resolves with the server's message. */
-  async upload(fileName: string, car: Buffer, opts: { signal?: AbortSignal; onProgress?: (p: UploadProgress) => void } = {}): Promise<string> {
+  async upload(
+    fileName: string,
+    car: Buffer,
+    opts: { signal?: AbortSignal; onProgress?: (p: UploadProgress) => void } = {},
+  ): Promise<string> {
     const boundary = `----synapse${randomBytes(12).toString('hex')}`;
     const safeName = fileName.replace(/["\r\n\\]/g, '_');
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const res = await this.call<{ Message?: string; message?: string }>({
       method: 'POST',
@@ -167,21 +209,37 @@ export class ManagementClient {
 
   /** Undeploys a CAR by its file name without `.car` (e.g. `MyApp_1.0.0`). */
   async undeploy(appFileName: string): Promise<string> {
-    const res = await this.call<{ Message?: string }>({ method: 'DELETE', path: `/applications/${encodeURIComponent(appFileName.replace(/\.car$/i, ''))}` });
+    const res = await this.call<{ Message?: string }>({
+      method: 'DELETE',
+      path: `/applications/${encodeURIComponent(appFileName.replace(/\.car$/i, ''))}`,
+    });
     return res.Message ?? '';
   }
 
   /** Activates or deactivates a proxy service, endpoint, inbound endpoint or message processor. */
   async setActive(kind: ArtifactKind, name: string, active: boolean): Promise<string> {
-    const res = await this.call<{ Message?: string; message?: string }>({ method: 'POST', path: `/${kind}`, json: { name, status: active ? 'active' : 'inactive' } });
+    const res = await this.call<{ Message?: string; message?: string }>({
+      method: 'POST',
+      path: `/${kind}`,
+      json: { name, status: active ? 'active' : 'inactive' },
+    });
     return res.Message ?? res.message ?? '';
   }
 
   /** Switches tracing (for templates pass `templateType`). */
-  async setTracing(kind: ArtifactKind, name: string, on: boolean, templateType?: 'sequence' | 'endpoint'): Promise<string> {
+  async setTracing(
+    kind: ArtifactKind,
+    name: string,
+    on: boolean,
+    templateType?: 'sequence' | 'endpoint',
+  ): Promise<string> {
     const json: Record<string, string> = { name, trace: on ? 'enable' : 'disable' };
     if (templateType) json.type = templateType;
-    const res = await this.call<{ Message?: string; message?: string }>({ method: 'POST', path: `/${kind}`, json });
+    const res = await this.call<{ Message?: string; message?: string }>({
+      method: 'POST',
+      path: `/${kind}`,
+      json,
+    });
     return res.Message ?? res.message ?? '';
   }
 
@@ -206,7 +264,11 @@ export class ManagementClient {
     try {
       return JSON.parse(res.body.toString('utf8')) as T;
     } catch {
-      throw new ManagementError('BAD_RESPONSE', `${this.server}: the answer is not JSON (HTTP ${res.status})`, { server: this.server, status: res.status });
+      throw new ManagementError(
+        'BAD_RESPONSE',
+        `${this.server}: the answer is not JSON (HTTP ${res.status})`,
+        { server: this.server, status: res.status },
+      );
     }
   }
 
@@ -220,10 +282,29 @@ export class ManagementClient {
     }
     const where = `${this.server} ${method} /management${path}`;
     const details = { server: this.server, status: res.status };
-    if (res.status === 401) return new ManagementError('AUTH_FAILED', `${this.server}: wrong user name or password (HTTP 401)${msg ? `: ${msg}` : ''}`, details);
-    if (res.status === 403) return new ManagementError('FORBIDDEN', `${where}: forbidden (HTTP 403)${msg ? `: ${msg}` : ''}`, details);
-    if (res.status === 404) return new ManagementError('NOT_FOUND', `${where}: not found (HTTP 404)${msg ? `: ${msg}` : ''}`, details);
-    return new ManagementError('SERVER_REJECTED', `${where}: HTTP ${res.status}${msg ? `: ${msg}` : ''}`, details);
+    if (res.status === 401)
+      return new ManagementError(
+        'AUTH_FAILED',
+        `${this.server}: wrong user name or password (HTTP 401)${msg ? `: ${msg}` : ''}`,
+        details,
+      );
+    if (res.status === 403)
+      return new ManagementError(
+        'FORBIDDEN',
+        `${where}: forbidden (HTTP 403)${msg ? `: ${msg}` : ''}`,
+        details,
+      );
+    if (res.status === 404)
+      return new ManagementError(
+        'NOT_FOUND',
+        `${where}: not found (HTTP 404)${msg ? `: ${msg}` : ''}`,
+        details,
+      );
+    return new ManagementError(
+      'SERVER_REJECTED',
+      `${where}: HTTP ${res.status}${msg ? `: ${msg}` : ''}`,
+      details,
+    );
   }
 
   /** One HTTP exchange. Non-2xx answers throw, except 401 when `allow401` (so that `authed` can log in again). */
@@ -232,7 +313,8 @@ export class ManagementClient {
     url.pathname = `${url.pathname.replace(/\/$/, '')}/management${r.path}`;
     for (const [k, v] of Object.entries(r.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const headers: Record<string, string> = { Accept: r.accept ?? 'application/json' };
-    if (r.auth === 'basic') headers.Authorization = `Basic ${Buffer.from(`${this.opts.user}:${this.opts.password}`).toString('base64')}`;
+    if (r.auth === 'basic')
+      headers.Authorization = `Basic ${Buffer.from(`${this.opts.user}:${this.opts.password}`).toString('base64')}`;
     else if (r.auth === 'bearer' && this.token) headers.Authorization = `Bearer ${this.token}`;
     let body: Buffer[] | undefined = r.body;
     if (r.json !== undefined) {
@@ -245,7 +327,8 @@ export class ManagementClient {
     const requestFn = url.protocol === 'https:' ? httpsRequest : httpRequest;
 
     return new Promise<Res>((resolve, reject) => {
-      if (r.signal?.aborted) return reject(new ManagementError('ABORTED', `${this.server}: cancelled`, { server: this.server }));
+      if (r.signal?.aborted)
+        return reject(new ManagementError('ABORTED', `${this.server}: cancelled`, { server: this.server }));
       let finished = false;
       const finish = (err: Error | undefined, res?: Res) => {
         if (finished) return;
@@ -262,7 +345,13 @@ export class ManagementClient {
       r.signal?.addEventListener('abort', onAbort, { once: true });
       req.setTimeout(timeoutMs, () => {
         req.destroy();
-        finish(new ManagementError('TIMEOUT', `${this.server}: no answer within ${Math.round(timeoutMs / 1000)} s`, { server: this.server }));
+        finish(
+          new ManagementError(
+            'TIMEOUT',
+            `${this.server}: no answer within ${Math.round(timeoutMs / 1000)} s`,
+            { server: this.server },
+          ),
+        );
       });
       req.on('error', (e) => finish(e));
       req.on('response', (res) => {
@@ -272,7 +361,13 @@ export class ManagementClient {
           n += c.length;
           if (n > MAX_RESPONSE_BYTES) {
             req.destroy();
-            finish(new ManagementError('BAD_RESPONSE', `${this.server}: answer larger than ${MAX_RESPONSE_BYTES} bytes`, { server: this.server }));
+            finish(
+              new ManagementError(
+                'BAD_RESPONSE',
+                `${this.server}: answer larger than ${MAX_RESPONSE_BYTES} bytes`,
+                { server: this.server },
+              ),
+            );
           } else chunks.push(c);
         });
         res.on('aborted', () => finish(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
@@ -318,16 +413,38 @@ export class ManagementClient {
     if (e instanceof ManagementError) return e;
     const code = (e as NodeJS.ErrnoException).code ?? '';
     const s = this.server;
-    if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(code)) {
-      return new ManagementError('UNREACHABLE', `${s}: cannot connect (${code}). Is the server running and the URL right?`, { server: s, cause: e });
+    if (
+      ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(
+        code,
+      )
+    ) {
+      return new ManagementError(
+        'UNREACHABLE',
+        `${s}: cannot connect (${code}). Is the server running and the URL right?`,
+        { server: s, cause: e },
+      );
     }
-    if (code === 'ETIMEDOUT') return new ManagementError('TIMEOUT', `${s}: connection timed out`, { server: s, cause: e });
-    if (['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /socket hang up/i.test(e.message)) {
-      return new ManagementError('CONNECTION_DROPPED', `${s}: the connection was dropped before the answer was complete (${code || e.message})`, { server: s, cause: e });
+    if (code === 'ETIMEDOUT')
+      return new ManagementError('TIMEOUT', `${s}: connection timed out`, { server: s, cause: e });
+    if (
+      ['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) ||
+      /socket hang up/i.test(e.message)
+    ) {
+      return new ManagementError(
+        'CONNECTION_DROPPED',
+        `${s}: the connection was dropped before the answer was complete (${code || e.message})`,
+        { server: s, cause: e },
+      );
     }
     if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|ssl|tls/i.test(e.message)) {
-      return new ManagementError('CERT_UNTRUSTED', `${s}: TLS failure: ${e.message}`, { server: s, cause: e });
+      return new ManagementError('CERT_UNTRUSTED', `${s}: TLS failure: ${e.message}`, {
+        server: s,
+        cause: e,
+      });
     }
-    return new ManagementError('CONNECTION_DROPPED', `${s}: ${e.message}${code ? ` (${code})` : ''}`, { server: s, cause: e });
+    return new ManagementError('CONNECTION_DROPPED', `${s}: ${e.message}${code ? ` (${code})` : ''}`, {
+      server: s,
+      cause: e,
+    });
   }
 }

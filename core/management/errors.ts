@@ -17,7 +17,13 @@ export class ManagementError extends Error {
   constructor(
     readonly code: ManagementErrorCode,
     message: string,
-    readonly details: { server?: string; status?: number; fingerprint?: string; expected?: string; cause?: unknown } = {},
+    readonly details: {
+      server?: string;
+      status?: number;
+      fingerprint?: string;
+      expected?: string;
+      cause?: unknown;
+    } = {},
   ) {
     super(message);
     this.name = 'ManagementError';

@@ -12,7 +12,11 @@ import { ManagementError } from './errors';
 /** Accepts `AB:CD:…`, `abcd…`, with or without a `sha256:`/`SHA256=` prefix; returns `AB:CD:…` or undefined. */
 export function normalizeFingerprint(fp: string | undefined): string | undefined {
   if (!fp) return undefined;
-  const hex = fp.trim().replace(/^sha-?256[:=\s]*/i, '').replace(/[:\s]/g, '').toUpperCase();
+  const hex = fp
+    .trim()
+    .replace(/^sha-?256[:=\s]*/i, '')
+    .replace(/[:\s]/g, '')
+    .toUpperCase();
   if (!/^[0-9A-F]{64}$/.test(hex)) return undefined;
   return hex.match(/../g)!.join(':');
 }
@@ -35,13 +39,20 @@ export class PinnedAgent extends Agent {
   ) {
     super({ keepAlive: true, maxSockets: 4, ...opts });
     this.pinned = normalizeFingerprint(trust.fingerprint);
-    if (trust.fingerprint && !this.pinned) throw new ManagementError('BAD_REQUEST', `not a SHA-256 fingerprint: '${trust.fingerprint}'`);
+    if (trust.fingerprint && !this.pinned)
+      throw new ManagementError('BAD_REQUEST', `not a SHA-256 fingerprint: '${trust.fingerprint}'`);
   }
 
   override createConnection(reqOptions: RequestOptions, callback?: ConnectCallback): Duplex | undefined {
     const options = reqOptions as ConnectionOptions;
-    const servername = options.servername ?? (options.host && !/^[\d.]+$|:/.test(options.host) ? options.host : undefined);
-    const socket: TLSSocket = connect({ ...options, ca: this.trust.ca ?? options.ca, servername, rejectUnauthorized: false });
+    const servername =
+      options.servername ?? (options.host && !/^[\d.]+$|:/.test(options.host) ? options.host : undefined);
+    const socket: TLSSocket = connect({
+      ...options,
+      ca: this.trust.ca ?? options.ca,
+      servername,
+      rejectUnauthorized: false,
+    });
     const server = `${options.host}:${options.port}`;
     let settled = false;
     const done = (err: Error | null) => {
@@ -58,7 +69,8 @@ export class PinnedAgent extends Agent {
     socket.once('secureConnect', () => {
       const cert: PeerCertificate = socket.getPeerCertificate();
       const actual = cert?.fingerprint256;
-      if (!actual) return done(new ManagementError('CERT_UNTRUSTED', `${server} presented no certificate`, { server }));
+      if (!actual)
+        return done(new ManagementError('CERT_UNTRUSTED', `${server} presented no certificate`, { server }));
       if (this.pinned) {
         if (actual === this.pinned) return done(null);
         return done(

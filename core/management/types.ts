@@ -35,9 +35,21 @@ export const SINGLE_PARAM: Record<ArtifactKind, string> = {
 };
 
 /** Kinds that can be switched active/inactive with `{"name","status"}`. */
-export const ACTIVATABLE: readonly ArtifactKind[] = ['proxy-services', 'endpoints', 'inbound-endpoints', 'message-processors'];
+export const ACTIVATABLE: readonly ArtifactKind[] = [
+  'proxy-services',
+  'endpoints',
+  'inbound-endpoints',
+  'message-processors',
+];
 /** Kinds that take `{"name","trace"}`. */
-export const TRACEABLE: readonly ArtifactKind[] = ['apis', 'proxy-services', 'sequences', 'endpoints', 'inbound-endpoints', 'templates'];
+export const TRACEABLE: readonly ArtifactKind[] = [
+  'apis',
+  'proxy-services',
+  'sequences',
+  'endpoints',
+  'inbound-endpoints',
+  'templates',
+];
 
 export interface ListResponse<T = Record<string, unknown>> {
   count: number;

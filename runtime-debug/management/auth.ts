@@ -20,7 +20,9 @@ export function loadCredentials(env: NodeJS.ProcessEnv, configFile?: string): Ad
     try {
       cfg = JSON.parse(readFileSync(configFile, 'utf8'));
     } catch (e) {
-      throw new Error(`${configFile}: cannot read the config file as JSON: ${(e as Error).message} [SERVE_BAD_CONFIG]`);
+      throw new Error(
+        `${configFile}: cannot read the config file as JSON: ${(e as Error).message} [SERVE_BAD_CONFIG]`,
+      );
     }
     if (typeof cfg.adminUser === 'string') user = cfg.adminUser;
     if (typeof cfg.adminPassword === 'string') password = cfg.adminPassword;
@@ -43,7 +45,9 @@ export function checkBasic(header: string | undefined, creds: AdminCredentials):
   if (i < 0) return undefined;
   const user = decoded.slice(0, i);
   const pass = decoded.slice(i + 1);
-  const ok = timingSafeEqual(digest(user), digest(creds.user)) && timingSafeEqual(digest(pass), digest(creds.password));
+  const ok =
+    timingSafeEqual(digest(user), digest(creds.user)) &&
+    timingSafeEqual(digest(pass), digest(creds.password));
   return ok ? user : undefined;
 }
 

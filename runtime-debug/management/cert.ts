@@ -3,12 +3,31 @@
  * P-256 key and the ECDSA signature, our DER writer for the X.509 structure). It is cached per user in the config
  * folder and regenerated when missing, unreadable, expiring within a day, or not covering the requested host.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  X509Certificate,
+} from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { bitString, bool, contextPrimitive, explicit, integer, octets, oid, seq, set, time, utf8String } from './der';
+import {
+  bitString,
+  bool,
+  contextPrimitive,
+  explicit,
+  integer,
+  octets,
+  oid,
+  seq,
+  set,
+  time,
+  utf8String,
+} from './der';
 
 export interface ServerCertificate {
   cert: string; // PEM
@@ -22,7 +41,10 @@ export interface ServerCertificate {
 /** The per-user config folder: SYNAPSE_CONFIG_DIR, else %APPDATA% / $XDG_CONFIG_HOME / ~/.config, + synapse-integration-tools. */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SYNAPSE_CONFIG_DIR) return env.SYNAPSE_CONFIG_DIR;
-  const base = process.platform === 'win32' ? env.APPDATA ?? join(homedir(), 'AppData', 'Roaming') : env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
+  const base =
+    process.platform === 'win32'
+      ? (env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'))
+      : (env.XDG_CONFIG_HOME ?? join(homedir(), '.config'));
   return join(base, 'synapse-integration-tools');
 }
 
@@ -44,16 +66,27 @@ function ipBytes(ip: string): Buffer {
 }
 
 /** Generates a self-signed certificate (ECDSA P-256, SHA-256) for the given host names and IPs. */
-export function generateCertificate(names: string[], days = 825, now = new Date()): { cert: string; key: string } {
+export function generateCertificate(
+  names: string[],
+  days = 825,
+  now = new Date(),
+): { cert: string; key: string } {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const algo = seq(oid('1.2.840.10045.4.3.2')); // ecdsa-with-SHA256
-  const dn = seq(set(seq(oid('2.5.4.3'), utf8String(names[0] ?? 'localhost'))), set(seq(oid('2.5.4.10'), utf8String('Synapse Integration Tools (development)'))));
+  const dn = seq(
+    set(seq(oid('2.5.4.3'), utf8String(names[0] ?? 'localhost'))),
+    set(seq(oid('2.5.4.10'), utf8String('Synapse Integration Tools (development)'))),
+  );
   const serial = randomBytes(16);
   serial[0] &= 0x7f;
   const notBefore = new Date(now.getTime() - 60 * 60 * 1000);
   const notAfter = new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
-  const san = seq(...[...new Set(names)].map((n) => (isIP(n) ? contextPrimitive(7, ipBytes(n)) : contextPrimitive(2, Buffer.from(n, 'ascii')))));
+  const san = seq(
+    ...[...new Set(names)].map((n) =>
+      isIP(n) ? contextPrimitive(7, ipBytes(n)) : contextPrimitive(2, Buffer.from(n, 'ascii')),
+    ),
+  );
   const extensions = explicit(
     3,
     seq(
@@ -63,10 +96,22 @@ export function generateCertificate(names: string[], days = 825, now = new Date(
       seq(oid('2.5.29.17'), octets(san)),
     ),
   );
-  const tbs = seq(explicit(0, integer(2)), integer(serial), algo, dn, seq(time(notBefore), time(notAfter)), dn, spki, extensions);
+  const tbs = seq(
+    explicit(0, integer(2)),
+    integer(serial),
+    algo,
+    dn,
+    seq(time(notBefore), time(notAfter)),
+    dn,
+    spki,
+    extensions,
+  );
   const signature = sign('sha256', tbs, privateKey);
   const der = seq(tbs, algo, bitString(signature));
-  return { cert: pem('CERTIFICATE', der), key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
+  return {
+    cert: pem('CERTIFICATE', der),
+    key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
 }
 
 function usable(cert: string, key: string, host: string): X509Certificate | undefined {

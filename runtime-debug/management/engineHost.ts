@@ -20,7 +20,9 @@ export class EngineHost implements ArtifactHost {
     const result = this.runtime.deploy(inputs);
     if (result.problems.length) {
       for (const i of inputs) this.runtime.undeploy(i.name);
-      const shown = result.problems.slice(0, 10).map((p) => `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`);
+      const shown = result.problems
+        .slice(0, 10)
+        .map((p) => `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`);
       const more = result.problems.length > 10 ? ` (and ${result.problems.length - 10} more)` : '';
       throw new Error(`the runtime refused the application: ${shown.join('; ')}${more}`);
     }
@@ -37,7 +39,10 @@ export class EngineHost implements ArtifactHost {
 }
 
 /** The `runtime` factory of startServe: an engine Runtime listening on the HTTP port. */
-export async function engineRuntime(http: { host: string; port: number }): Promise<{ host: ArtifactHost; port: number; close(): Promise<void> }> {
+export async function engineRuntime(http: {
+  host: string;
+  port: number;
+}): Promise<{ host: ArtifactHost; port: number; close(): Promise<void> }> {
   const runtime = new Runtime({ host: http.host, httpPort: http.port });
   const addr = await runtime.start();
   return { host: new EngineHost(runtime), port: addr.port, close: () => runtime.stop(1000) };

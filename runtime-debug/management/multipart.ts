@@ -12,7 +12,7 @@ export class MultipartError extends Error {}
 export function boundaryOf(contentType: string | undefined): string | undefined {
   if (!contentType || !/^multipart\/form-data/i.test(contentType)) return undefined;
   const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  return m ? m[1] ?? m[2] : undefined;
+  return m ? (m[1] ?? m[2]) : undefined;
 }
 
 export function parseMultipart(body: Buffer, boundary: string): FormPart[] {

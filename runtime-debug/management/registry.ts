@@ -4,7 +4,14 @@
  * artifacts to the ArtifactHost (the runtime); if anything fails nothing changes (all or nothing), and a redeploy
  * of the same application restores the previous version on failure.
  */
-import { CarError, deployRank, kindByType, readCar, type CarArtifact, type UnzipLimits } from '../../core/car';
+import {
+  CarError,
+  deployRank,
+  kindByType,
+  readCar,
+  type CarArtifact,
+  type UnzipLimits,
+} from '../../core/car';
 import { parseXml, type XmlElement } from '../../core/xml';
 
 /** One Synapse artifact as handed to the runtime. */
@@ -79,8 +86,18 @@ function initialState(kind: string, root: XmlElement): { active: boolean; tracin
   if (kind === 'proxy-services') active = attr('startOnLoad') !== 'false';
   if (kind === 'inbound-endpoints') active = attr('suspend') !== 'true';
   if (kind === 'message-processors') {
-    const p = root.children.find((c) => c.kind === 'element' && c.local === 'parameter' && c.attributes.some((a) => a.name === 'name' && a.value === 'is.active'));
-    if (p && p.kind === 'element') active = p.children.map((c) => (c.kind === 'text' ? c.value : '')).join('').trim() !== 'false';
+    const p = root.children.find(
+      (c) =>
+        c.kind === 'element' &&
+        c.local === 'parameter' &&
+        c.attributes.some((a) => a.name === 'name' && a.value === 'is.active'),
+    );
+    if (p && p.kind === 'element')
+      active =
+        p.children
+          .map((c) => (c.kind === 'text' ? c.value : ''))
+          .join('')
+          .trim() !== 'false';
   }
   return { active, tracing: attr('trace') === 'enable', stats: attr('statistics') === 'enable' };
 }
@@ -108,7 +125,8 @@ export class DeploymentRegistry {
   }
 
   find(kind: string, name: string): DeployedArtifact | undefined {
-    for (const app of this.apps.values()) for (const a of app.synapse) if (a.kind === kind && a.name === name) return a;
+    for (const app of this.apps.values())
+      for (const a of app.synapse) if (a.kind === kind && a.name === name) return a;
     return undefined;
   }
 
@@ -121,7 +139,11 @@ export class DeploymentRegistry {
       const prev = this.apps.get(id);
       for (const other of this.apps.values()) {
         if (other.id !== id && other.name === car.name && other.version === car.version) {
-          throw new DeployError(`Carbon application ${car.name}_${car.version} already exists (deployed from ${other.fileName})`, 409, 'APP_EXISTS');
+          throw new DeployError(
+            `Carbon application ${car.name}_${car.version} already exists (deployed from ${other.fileName})`,
+            409,
+            'APP_EXISTS',
+          );
         }
       }
       const synapse: DeployedArtifact[] = [];
@@ -130,8 +152,14 @@ export class DeploymentRegistry {
         if (!kind) continue;
         const d = this.toDeployed(a, kind.kind, id, fileName);
         const clash = this.find(d.kind, d.name);
-        if (clash && clash.app !== id) throw new DeployError(`${kind.kind} '${d.name}' is already deployed by ${clash.app}`, 409, 'ARTIFACT_EXISTS');
-        if (synapse.some((s) => s.kind === d.kind && s.name === d.name)) throw new DeployError(`${kind.kind} '${d.name}' appears twice in ${fileName}`);
+        if (clash && clash.app !== id)
+          throw new DeployError(
+            `${kind.kind} '${d.name}' is already deployed by ${clash.app}`,
+            409,
+            'ARTIFACT_EXISTS',
+          );
+        if (synapse.some((s) => s.kind === d.kind && s.name === d.name))
+          throw new DeployError(`${kind.kind} '${d.name}' appears twice in ${fileName}`);
         synapse.push(d);
       }
       const app: DeployedApp = {
@@ -149,7 +177,9 @@ export class DeploymentRegistry {
         await this.host.deploy(id, hostable(synapse));
       } catch (e) {
         if (prev) await this.host.deploy(prev.id, hostable(prev.synapse)).catch(() => undefined);
-        throw e instanceof CarError || e instanceof DeployError ? e : new DeployError(`deployment of ${fileName} failed: ${(e as Error).message}`, 400);
+        throw e instanceof CarError || e instanceof DeployError
+          ? e
+          : new DeployError(`deployment of ${fileName} failed: ${(e as Error).message}`, 400);
       }
       this.apps.set(id, app);
       return app;
@@ -174,8 +204,23 @@ export class DeploymentRegistry {
     let own = doc.root.attributes.find((x) => x.name === (kind === 'local-entries' ? 'key' : 'name'))?.value;
     if (kind === 'data-sources') {
       const n = doc.root.children.find((c) => c.kind === 'element' && c.local === 'name');
-      own = n && n.kind === 'element' ? n.children.map((c) => (c.kind === 'text' ? c.value : '')).join('').trim() : undefined;
+      own =
+        n && n.kind === 'element'
+          ? n.children
+              .map((c) => (c.kind === 'text' ? c.value : ''))
+              .join('')
+              .trim()
+          : undefined;
     }
-    return { kind, type: a.type, name: own || a.name, xml, source, app, root: doc.root, ...initialState(kind, doc.root) };
+    return {
+      kind,
+      type: a.type,
+      name: own || a.name,
+      xml,
+      source,
+      app,
+      root: doc.root,
+      ...initialState(kind, doc.root),
+    };
   }
 }

@@ -25,7 +25,10 @@ export interface ServeOptions {
    * The runtime to deploy into, listening on the HTTP port (engineHost.ts gives the engine's). Without it,
    * deployments are only recorded and the HTTP port answers 404.
    */
-  runtime?: (http: { host: string; port: number }) => Promise<{ host: ArtifactHost; port: number; close(): Promise<void> }>;
+  runtime?: (http: {
+    host: string;
+    port: number;
+  }) => Promise<{ host: ArtifactHost; port: number; close(): Promise<void> }>;
 }
 
 export interface RunningServe {

@@ -79,7 +79,9 @@ function readBody(req: IncomingMessage, limit: number, shownLimit = limit): Prom
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > limit) {
-      reject(new HttpError(413, `the request body (${declared} bytes) is over the limit of ${shownLimit} bytes`));
+      reject(
+        new HttpError(413, `the request body (${declared} bytes) is over the limit of ${shownLimit} bytes`),
+      );
       req.resume();
       return;
     }
@@ -103,7 +105,8 @@ function readBody(req: IncomingMessage, limit: number, shownLimit = limit): Prom
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  if (!/application\/json/i.test(req.headers['content-type'] ?? '')) throw new HttpError(400, 'Content-Type must be application/json');
+  if (!/application\/json/i.test(req.headers['content-type'] ?? ''))
+    throw new HttpError(400, 'Content-Type must be application/json');
   const body = await readBody(req, MAX_JSON_BYTES);
   try {
     const v = JSON.parse(body.toString('utf8'));
@@ -156,13 +159,26 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       const user = checkBasic(req.headers.authorization, opts.credentials);
       if (!user) {
         log.log('WARN', 'login failed');
-        return send(res, 401, { Error: 'Invalid credentials' }, { 'WWW-Authenticate': 'Basic realm="WSO2 EI"' });
+        return send(
+          res,
+          401,
+          { Error: 'Invalid credentials' },
+          { 'WWW-Authenticate': 'Basic realm="WSO2 EI"' },
+        );
       }
       log.log('INFO', `login of ${user}`);
       return send(res, 200, { AccessToken: tokens.issue(user) });
     }
     if (!tokens.check(req.headers.authorization)) {
-      return send(res, 401, { Error: 'Authentication required: log in at /management/login and send Authorization: Bearer <token>' }, { 'WWW-Authenticate': 'Basic realm="WSO2 EI"' });
+      return send(
+        res,
+        401,
+        {
+          Error:
+            'Authentication required: log in at /management/login and send Authorization: Bearer <token>',
+        },
+        { 'WWW-Authenticate': 'Basic realm="WSO2 EI"' },
+      );
     }
     if (sub === '/logout') {
       if (!tokens.revoke(req.headers.authorization)) throw new HttpError(500, 'Invalid token');
@@ -179,14 +195,26 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           const app = [...reg.apps.values()].find((a) => a.name === name || a.id === name);
           if (!app) throw new HttpError(404, `Carbon application ${name} not found`);
           if (/application\/octet-stream/i.test(req.headers.accept ?? '')) {
-            res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(app.bytes.length), 'Content-Disposition': `attachment; filename="${app.fileName}"` });
+            res.writeHead(200, {
+              'Content-Type': 'application/octet-stream',
+              'Content-Length': String(app.bytes.length),
+              'Content-Disposition': `attachment; filename="${app.fileName}"`,
+            });
             res.end(app.bytes);
             return;
           }
           return send(res, 200, applicationView(app));
         }
-        const apps = filterSearch([...reg.apps.values()], q.get('searchKey')).sort((a, b) => (a.name < b.name ? -1 : 1));
-        return send(res, 200, { totalCount: apps.length, activeCount: apps.length, faultyCount: 0, activeList: apps.map(applicationView), faultyList: [] });
+        const apps = filterSearch([...reg.apps.values()], q.get('searchKey')).sort((a, b) =>
+          a.name < b.name ? -1 : 1,
+        );
+        return send(res, 200, {
+          totalCount: apps.length,
+          activeCount: apps.length,
+          faultyCount: 0,
+          activeList: apps.map(applicationView),
+          faultyList: [],
+        });
       }
       if (method === 'POST' && !tail) {
         const boundary = boundaryOf(req.headers['content-type']);
@@ -207,10 +235,18 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const f = files[0];
         const fileName = (f.filename ?? '').split(/[\\/]/).pop() ?? '';
         if (!/\.car$/i.test(fileName)) throw new HttpError(400, `'${fileName}' is not a .car file`);
-        if (!/^[\p{L}\p{N}._ -]+\.car$/iu.test(fileName)) throw new HttpError(400, `unsafe file name '${fileName}'`);
-        if (f.data.length > maxCar) throw new HttpError(413, `${fileName} is ${f.data.length} bytes, over the limit of ${maxCar} bytes`);
+        if (!/^[\p{L}\p{N}._ -]+\.car$/iu.test(fileName))
+          throw new HttpError(400, `unsafe file name '${fileName}'`);
+        if (f.data.length > maxCar)
+          throw new HttpError(
+            413,
+            `${fileName} is ${f.data.length} bytes, over the limit of ${maxCar} bytes`,
+          );
         const app = await reg.deployCar(fileName, f.data);
-        log.log('INFO', `Successfully Deployed Carbon Application : ${app.name}_${app.version} (${app.artifacts.length} artifacts)`);
+        log.log(
+          'INFO',
+          `Successfully Deployed Carbon Application : ${app.name}_${app.version} (${app.artifacts.length} artifacts)`,
+        );
         return send(res, 200, { Message: `Successfully added Carbon Application ${fileName}` });
       }
       if (method === 'DELETE' && tail) {
@@ -227,7 +263,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       if (method === 'GET') {
         const type = q.get('type');
         const name = q.get('name');
-        if (type && type !== 'sequence' && type !== 'endpoint') throw new HttpError(400, `type must be sequence or endpoint`);
+        if (type && type !== 'sequence' && type !== 'endpoint')
+          throw new HttpError(400, `type must be sequence or endpoint`);
         const ofType = type ? all.filter((a) => templateType(a.root) === type) : all;
         if (name) {
           const a = ofType.find((x) => x.name === name);
@@ -235,12 +272,18 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           return send(res, 200, singleItem('templates', a, viewCtx()));
         }
         const list = filterSearch(ofType, q.get('searchKey'));
-        return send(res, 200, { count: list.length, list: type ? list.map((a) => ({ name: a.name })) : list.map((a) => listItem('templates', a, viewCtx())) });
+        return send(res, 200, {
+          count: list.length,
+          list: type
+            ? list.map((a) => ({ name: a.name }))
+            : list.map((a) => listItem('templates', a, viewCtx())),
+        });
       }
       if (method === 'POST') {
         const body = await readJson(req);
         const a = all.find((x) => x.name === body.name && templateType(x.root) === 'sequence');
-        if (body.type !== 'sequence') throw new HttpError(400, 'tracing can be changed only for sequence templates ("type": "sequence")');
+        if (body.type !== 'sequence')
+          throw new HttpError(400, 'tracing can be changed only for sequence templates ("type": "sequence")');
         if (!a) throw new HttpError(404, `Sequence template ${String(body.name)} not found`);
         return send(res, 200, await trace('templates', a, body.trace));
       }
@@ -274,16 +317,20 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const name = typeof body.loggerName === 'string' ? body.loggerName : '';
         const level = typeof body.loggingLevel === 'string' ? body.loggingLevel.toUpperCase() : '';
         if (!name) throw new HttpError(400, 'loggerName is required');
-        if (!LEVELS.includes(level)) throw new HttpError(400, `loggingLevel must be one of ${LEVELS.join(', ')}`);
+        if (!LEVELS.includes(level))
+          throw new HttpError(400, `loggingLevel must be one of ${LEVELS.join(', ')}`);
         const existing = loggers.get(name);
         if (existing) {
           existing.level = level;
           log.log('INFO', `Logger ${name} set to ${level}`);
           return send(res, 200, { message: `Successfully updated logger ${name} to level ${level}` });
         }
-        if (typeof body.loggerClass !== 'string' || !body.loggerClass) throw new HttpError(400, `Logger ${name} does not exist; give loggerClass to add it`);
+        if (typeof body.loggerClass !== 'string' || !body.loggerClass)
+          throw new HttpError(400, `Logger ${name} does not exist; give loggerClass to add it`);
         loggers.set(name, { loggerName: name, componentName: body.loggerClass, level });
-        return send(res, 200, { message: `Successfully added logger for ('${name}') with level ${level} for class ${body.loggerClass}` });
+        return send(res, 200, {
+          message: `Successfully added logger for ('${name}') with level ${level} for class ${body.loggerClass}`,
+        });
       }
       throw new HttpError(405, `${method} is not supported on /management/logging`);
     }
@@ -293,11 +340,17 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       if (file) {
         if (file !== 'wso2carbon.log') throw new HttpError(404, `Log file ${file} not found`);
         const data = Buffer.from(log.text());
-        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(data.length) });
+        res.writeHead(200, {
+          'Content-Type': 'application/octet-stream',
+          'Content-Length': String(data.length),
+        });
         res.end(data);
         return;
       }
-      return send(res, 200, { count: 1, list: [{ FileName: 'wso2carbon.log', Size: `${(log.size / 1024).toFixed(2)} KB` }] });
+      return send(res, 200, {
+        count: 1,
+        list: [{ FileName: 'wso2carbon.log', Size: `${(log.size / 1024).toFixed(2)} KB` }],
+      });
     }
 
     if (head === 'server' && !tail) {
@@ -319,8 +372,13 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       if (method === 'PATCH') {
         const body = await readJson(req);
         const status = String(body.status ?? '');
-        if (!['shutdown', 'shutdownGracefully', 'restart', 'restartGracefully'].includes(status)) throw new HttpError(400, 'status must be shutdown, shutdownGracefully, restart or restartGracefully');
-        if (status.startsWith('restart')) throw new HttpError(400, 'restart is not supported by synapse serve; stop and start it');
+        if (!['shutdown', 'shutdownGracefully', 'restart', 'restartGracefully'].includes(status))
+          throw new HttpError(
+            400,
+            'status must be shutdown, shutdownGracefully, restart or restartGracefully',
+          );
+        if (status.startsWith('restart'))
+          throw new HttpError(400, 'restart is not supported by synapse serve; stop and start it');
         send(res, 200, { Message: 'The server will start shutting down now' });
         setImmediate(() => opts.onShutdown?.());
         return;
@@ -334,7 +392,11 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const all = reg.artifactsOf(head);
         if (wanted !== null) {
           const a = all.find((x) => matchesName(x, head, wanted));
-          if (!a) throw new HttpError(404, `Specified ${head.replace(/s$/, '').replace(/-/g, ' ')} ('${wanted}') not found`);
+          if (!a)
+            throw new HttpError(
+              404,
+              `Specified ${head.replace(/s$/, '').replace(/-/g, ' ')} ('${wanted}') not found`,
+            );
           return send(res, 200, singleItem(head, a, viewCtx()));
         }
         const list = filterSearch(all, q.get('searchKey')).map((a) => listItem(head, a, viewCtx()));
@@ -345,10 +407,19 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const name = typeof body.name === 'string' ? body.name : '';
         const a = reg.artifactsOf(head).find((x) => matchesName(x, head, name));
         if (!name) throw new HttpError(400, 'name is required');
-        if (!a) throw new HttpError(404, `Specified ${head.replace(/s$/, '').replace(/-/g, ' ')} ('${name}') not found`);
-        if (body.trace !== undefined && TRACE.has(head)) return send(res, 200, await trace(head, a, body.trace));
-        if (body.status !== undefined && ACTIVATE.has(head)) return send(res, 200, await activate(head, a, body.status));
-        throw new HttpError(400, `give "trace": "enable|disable"${ACTIVATE.has(head) ? ' or "status": "active|inactive"' : ''}`);
+        if (!a)
+          throw new HttpError(
+            404,
+            `Specified ${head.replace(/s$/, '').replace(/-/g, ' ')} ('${name}') not found`,
+          );
+        if (body.trace !== undefined && TRACE.has(head))
+          return send(res, 200, await trace(head, a, body.trace));
+        if (body.status !== undefined && ACTIVATE.has(head))
+          return send(res, 200, await activate(head, a, body.status));
+        throw new HttpError(
+          400,
+          `give "trace": "enable|disable"${ACTIVATE.has(head) ? ' or "status": "active|inactive"' : ''}`,
+        );
       }
       throw new HttpError(405, `${method} is not supported on /management/${head}`);
     }
@@ -359,21 +430,32 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     return opts.view;
   }
 
-  async function trace(kind: string, a: { name: string; tracing: boolean }, value: unknown): Promise<{ message: string }> {
-    if (value !== 'enable' && value !== 'disable') throw new HttpError(400, 'trace must be "enable" or "disable"');
+  async function trace(
+    kind: string,
+    a: { name: string; tracing: boolean },
+    value: unknown,
+  ): Promise<{ message: string }> {
+    if (value !== 'enable' && value !== 'disable')
+      throw new HttpError(400, 'trace must be "enable" or "disable"');
     const on = value === 'enable';
     await reg.host.setTracing?.(kind, a.name, on);
     a.tracing = on;
     return { message: `${on ? 'Enabled' : 'Disabled'} tracing for ('${a.name}')` };
   }
 
-  async function activate(kind: string, a: { name: string; active: boolean }, value: unknown): Promise<{ Message: string }> {
-    if (value !== 'active' && value !== 'inactive') throw new HttpError(400, 'status must be "active" or "inactive"');
+  async function activate(
+    kind: string,
+    a: { name: string; active: boolean },
+    value: unknown,
+  ): Promise<{ Message: string }> {
+    if (value !== 'active' && value !== 'inactive')
+      throw new HttpError(400, 'status must be "active" or "inactive"');
     const on = value === 'active';
     await reg.host.setActive?.(kind, a.name, on);
     a.active = on;
     log.log('INFO', `${kind} ${a.name} is now ${value}`);
-    if (kind === 'proxy-services') return { Message: `Proxy service ${a.name} ${on ? 'started' : 'stopped'} successfully` };
+    if (kind === 'proxy-services')
+      return { Message: `Proxy service ${a.name} ${on ? 'started' : 'stopped'} successfully` };
     if (kind === 'endpoints') return { Message: `${a.name} is switched ${on ? 'On' : 'Off'}` };
     return { Message: `${a.name} : is ${on ? 'activated' : 'deactivated'}` };
   }
@@ -385,7 +467,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       if (e instanceof HttpError) status = e.status;
       else if (e instanceof DeployError) status = e.status;
       else if (e instanceof CarError) status = e.code === 'CAR_TOO_LARGE' ? 413 : 400;
-      if (status >= 400 && (e instanceof CarError || e instanceof DeployError)) log.log('ERROR', `Error occurred while deploying the Carbon application: ${message}`);
+      if (status >= 400 && (e instanceof CarError || e instanceof DeployError))
+        log.log('ERROR', `Error occurred while deploying the Carbon application: ${message}`);
       if (status === 499) {
         log.log('WARN', message);
         res.destroy();

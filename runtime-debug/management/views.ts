@@ -51,7 +51,11 @@ export function listItem(kind: string, a: DeployedArtifact, c: ViewContext): Jso
     case 'sequences':
       return { name: a.name, container: a.app, stats: onOff(a.stats), tracing: onOff(a.tracing) };
     case 'endpoints':
-      return { name: a.name, type: endpointChild(a.root)?.local ?? (attrValue(a.root, 'template') ? 'template' : 'indirect'), isActive: a.active };
+      return {
+        name: a.name,
+        type: endpointChild(a.root)?.local ?? (attrValue(a.root, 'template') ? 'template' : 'indirect'),
+        isActive: a.active,
+      };
     case 'inbound-endpoints':
       return { name: a.name, protocol: inboundProtocol(a.root), status: a.active ? 'active' : 'inactive' };
     case 'tasks':
@@ -65,7 +69,11 @@ export function listItem(kind: string, a: DeployedArtifact, c: ViewContext): Jso
     case 'templates':
       return templateObject(a);
     case 'data-services':
-      return { name: a.name, wsdl1_1: `http://${c.httpHost}:${c.httpPort}/services/${a.name}?wsdl`, wsdl2_0: `http://${c.httpHost}:${c.httpPort}/services/${a.name}?wsdl2` };
+      return {
+        name: a.name,
+        wsdl1_1: `http://${c.httpHost}:${c.httpPort}/services/${a.name}?wsdl`,
+        wsdl2_0: `http://${c.httpHost}:${c.httpPort}/services/${a.name}?wsdl2`,
+      };
     case 'data-sources': {
       const def = firstChild(a.root, 'definition');
       return { name: a.name, type: (def && attrValue(def, 'type')) || 'RDBMS' };
@@ -83,7 +91,9 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
       const resources = childElements(a.root)
         .filter((e) => e.local === 'resource')
         .map((r) => ({
-          methods: (attrValue(r, 'methods') ?? 'GET POST PUT DELETE OPTIONS HEAD PATCH').split(/\s+/).filter(Boolean),
+          methods: (attrValue(r, 'methods') ?? 'GET POST PUT DELETE OPTIONS HEAD PATCH')
+            .split(/\s+/)
+            .filter(Boolean),
           url: attrValue(r, 'uri-template') ?? attrValue(r, 'url-mapping') ?? 'N/A',
         }));
       return {
@@ -125,7 +135,12 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
         stats: onOff(a.stats),
         tracing: onOff(a.tracing),
         configuration,
-        parameters: params ? childElements(params).map((p) => ({ name: attrValue(p, 'name') ?? '', value: attrValue(p, 'key') ?? text(p) })) : [],
+        parameters: params
+          ? childElements(params).map((p) => ({
+              name: attrValue(p, 'name') ?? '',
+              value: attrValue(p, 'key') ?? text(p),
+            }))
+          : [],
       };
     }
     case 'tasks': {
@@ -134,20 +149,33 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
       const props: Record<string, string> = {};
       for (const p of childElements(a.root).filter((e) => e.local === 'property')) {
         const inner = childElements(p)[0];
-        props[attrValue(p, 'name') ?? ''] = attrValue(p, 'value') ?? (inner ? a.xml.slice(inner.span.start, inner.span.end) : text(p));
+        props[attrValue(p, 'name') ?? ''] =
+          attrValue(p, 'value') ?? (inner ? a.xml.slice(inner.span.start, inner.span.end) : text(p));
       }
       return {
         name: a.name,
         taskGroup: attrValue(a.root, 'group') ?? 'synapse.simple.quartz',
         implementation: attrValue(a.root, 'class') ?? '',
         triggerType: cron ? 'cron' : 'simple',
-        ...(cron ? { cronExpression: cron } : { triggerCount: attrValue(trigger ?? a.root, 'count') ?? '-1', triggerInterval: attrValue(trigger ?? a.root, 'interval') ?? '' }),
+        ...(cron
+          ? { cronExpression: cron }
+          : {
+              triggerCount: attrValue(trigger ?? a.root, 'count') ?? '-1',
+              triggerInterval: attrValue(trigger ?? a.root, 'interval') ?? '',
+            }),
         properties: props,
         configuration,
       };
     }
     case 'message-stores':
-      return { name: a.name, container: a.app, file: `${a.name}.xml`, properties: params(a.root), size: c.storeSize?.(a.name) ?? 0, configuration };
+      return {
+        name: a.name,
+        container: a.app,
+        file: `${a.name}.xml`,
+        properties: params(a.root),
+        size: c.storeSize?.(a.name) ?? 0,
+        configuration,
+      };
     case 'message-processors':
       return {
         name: a.name,
@@ -162,7 +190,12 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
     case 'local-entries': {
       const type = localEntryType(a.root);
       const inner = childElements(a.root).filter((e) => e.local !== 'description')[0];
-      let value = type === 'Source URL' ? attrValue(a.root, 'src') ?? '' : inner ? a.xml.slice(inner.span.start, inner.span.end) : text(a.root);
+      let value =
+        type === 'Source URL'
+          ? (attrValue(a.root, 'src') ?? '')
+          : inner
+            ? a.xml.slice(inner.span.start, inner.span.end)
+            : text(a.root);
       value = value.replace(/(<(\w+:)?password[^>]*>)[^<]*(<\/)/gi, '$1*****$3');
       return { name: a.name, type, value, description: text(firstChild(a.root, 'description')) };
     }
@@ -184,7 +217,8 @@ function proxyWsdl(a: DeployedArtifact, c: ViewContext): Json {
 
 function params(root: XmlElement): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const p of childElements(root).filter((e) => e.local === 'parameter')) out[attrValue(p, 'name') ?? ''] = text(p);
+  for (const p of childElements(root).filter((e) => e.local === 'parameter'))
+    out[attrValue(p, 'name') ?? ''] = text(p);
   return out;
 }
 
@@ -194,7 +228,16 @@ function mediatorNames(seq: XmlElement): string[] {
     .map((e) => e.local);
 }
 
-const ENDPOINT_CHILDREN = ['address', 'http', 'wsdl', 'default', 'failover', 'loadbalance', 'recipientlist', 'class'];
+const ENDPOINT_CHILDREN = [
+  'address',
+  'http',
+  'wsdl',
+  'default',
+  'failover',
+  'loadbalance',
+  'recipientlist',
+  'class',
+];
 
 function endpointChild(root: XmlElement): XmlElement | undefined {
   return childElements(root).find((e) => ENDPOINT_CHILDREN.includes(e.local));
@@ -214,7 +257,8 @@ const ENDPOINT_TYPE_NAMES: Record<string, string> = {
 function endpointDetails(a: DeployedArtifact): Json {
   const child = endpointChild(a.root);
   if (!child) {
-    if (attrValue(a.root, 'template')) return { name: a.name, type: 'Template Endpoint', template: attrValue(a.root, 'template') };
+    if (attrValue(a.root, 'template'))
+      return { name: a.name, type: 'Template Endpoint', template: attrValue(a.root, 'template') };
     return { name: a.name, type: 'Indirect Endpoint', key: attrValue(a.root, 'key') ?? '' };
   }
   const out: Json = { name: a.name, type: ENDPOINT_TYPE_NAMES[child.local] ?? child.local };
@@ -228,7 +272,10 @@ function endpointDetails(a: DeployedArtifact): Json {
       .filter((e) => e.local === 'endpoint')
       .map((e) => {
         const inner = endpointChild(e);
-        return { name: attrValue(e, 'name') ?? attrValue(e, 'key') ?? 'anonymous', type: inner ? ENDPOINT_TYPE_NAMES[inner.local] ?? inner.local : 'Indirect Endpoint' };
+        return {
+          name: attrValue(e, 'name') ?? attrValue(e, 'key') ?? 'anonymous',
+          type: inner ? (ENDPOINT_TYPE_NAMES[inner.local] ?? inner.local) : 'Indirect Endpoint',
+        };
       });
   }
   const suspend = firstChild(child, 'suspendOnFailure');
@@ -263,7 +310,8 @@ function storeType(root: XmlElement): string {
 
 function processorType(root: XmlElement): string {
   const cls = attrValue(root, 'class') ?? '';
-  if (/FailoverScheduledMessageForwardingProcessor$/.test(cls)) return 'Failover-scheduled-message-forwarding-processor';
+  if (/FailoverScheduledMessageForwardingProcessor$/.test(cls))
+    return 'Failover-scheduled-message-forwarding-processor';
   if (/ScheduledMessageForwardingProcessor$/.test(cls)) return 'Scheduled-message-forwarding-processor';
   if (/SamplingProcessor$/.test(cls)) return 'Sampling-processor';
   return 'Custom-message-processor';
@@ -283,5 +331,10 @@ function templateObject(a: DeployedArtifact): Json {
   const parameters = childElements(a.root)
     .filter((e) => e.local === 'parameter')
     .map((p) => attrValue(p, 'name') ?? '');
-  return { name: a.name, Parameters: parameters, configuration: a.xml.replace(/^<\?xml[^>]*\?>\s*/, ''), type: templateType(a.root) };
+  return {
+    name: a.name,
+    Parameters: parameters,
+    configuration: a.xml.replace(/^<\?xml[^>]*\?>\s*/, ''),
+    type: templateType(a.root),
+  };
 }

@@ -80,7 +80,18 @@ describe('CAR builder and reader', () => {
     // MI's deployment order: local entries, endpoints, sequences, stores, templates, proxies, tasks, processors, apis, inbound
     assert.deepEqual(
       deps.slice(0, 10).map((d) => attrValue(d, 'artifact')),
-      ['Region', 'WarehouseEP', 'AuditSeq', 'OrdersStore', 'NotifyTemplate', 'StockProxy', 'NightlyTask', 'OrdersForwarder', 'OrdersAPI', 'OrdersFileInbound'],
+      [
+        'Region',
+        'WarehouseEP',
+        'AuditSeq',
+        'OrdersStore',
+        'NotifyTemplate',
+        'StockProxy',
+        'NightlyTask',
+        'OrdersForwarder',
+        'OrdersAPI',
+        'OrdersFileInbound',
+      ],
     );
     for (const d of deps) {
       assert.equal(attrValue(d, 'include'), 'true');
@@ -92,9 +103,12 @@ describe('CAR builder and reader', () => {
       assert.equal(attrValue(a, 'version'), '2.1.0');
       const file = textContent(firstChild(a, 'file')!);
       assert.ok(entries.has(`${folder}/${file}`), `${folder}/${file}`);
-      if (attrValue(a, 'type')!.startsWith('synapse/')) assert.equal(file, `${attrValue(d, 'artifact')}-2.1.0.xml`);
+      if (attrValue(a, 'type')!.startsWith('synapse/'))
+        assert.equal(file, `${attrValue(d, 'artifact')}-2.1.0.xml`);
     }
-    const reg = parseXml(entries.get('gov_xslt_order-to-invoice_xslt_2.1.0/registry-info.xml')!.toString('utf8')).root!;
+    const reg = parseXml(
+      entries.get('gov_xslt_order-to-invoice_xslt_2.1.0/registry-info.xml')!.toString('utf8'),
+    ).root!;
     const item = firstChild(reg, 'item')!;
     assert.equal(textContent(firstChild(item, 'file')!), 'order-to-invoice.xslt');
     assert.equal(textContent(firstChild(item, 'path')!), '/_system/governance/xslt');
@@ -109,7 +123,9 @@ describe('CAR builder and reader', () => {
     const hash = createHash('sha256').update(a).digest('hex');
     const script = join(__dirname, 'helpers', 'build-car.ts');
     for (const tz of ['UTC', 'Asia/Kolkata', 'America/Los_Angeles']) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', script, ORDERS], { env: { ...process.env, TZ: tz } }).toString();
+      const out = execFileSync(process.execPath, ['--import', 'tsx', script, ORDERS], {
+        env: { ...process.env, TZ: tz },
+      }).toString();
       assert.equal(out, hash, `different bytes in ${tz}`);
     }
   });
@@ -128,22 +144,46 @@ describe('CAR builder and reader', () => {
     assert.equal(ds.version, '3.0.0');
     const limits = byName.get('catalog_limits')!;
     assert.equal(limits.version, '1.0.5');
-    assert.deepEqual(limits.items!.map((i) => [i.file, i.path, i.mediaType, i.properties]), [['catalog.properties', '/_system/config/limits', 'text/plain', [{ key: 'owner', value: 'catalog-team' }]]]);
+    assert.deepEqual(
+      limits.items!.map((i) => [i.file, i.path, i.mediaType, i.properties]),
+      [
+        [
+          'catalog.properties',
+          '/_system/config/limits',
+          'text/plain',
+          [{ key: 'owner', value: 'catalog-team' }],
+        ],
+      ],
+    );
     const schemas = byName.get('order_schemas')!;
     assert.equal(schemas.items!.length, 0);
     assert.equal(schemas.collections![0].path, '/_system/governance/schemas/orders');
-    assert.deepEqual(schemas.collections![0].files.map((f) => f.path), ['line.json', 'order.json']);
+    assert.deepEqual(
+      schemas.collections![0].files.map((f) => f.path),
+      ['line.json', 'order.json'],
+    );
     assert.equal(byName.size, 4);
 
     const dir = mkdtempSync(join(tmpdir(), 'car-conn-'));
     try {
       mkdirSync(join(dir, 'src/main/wso2mi/artifacts/sequences'), { recursive: true });
       mkdirSync(join(dir, 'src/main/wso2mi/resources/connectors'), { recursive: true });
-      writeFileSync(join(dir, 'src/main/wso2mi/artifacts/sequences/S.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="S"/>');
-      writeFileSync(join(dir, 'src/main/wso2mi/resources/connectors/mi-connector-http-0.1.8.zip'), 'zip bytes');
+      writeFileSync(
+        join(dir, 'src/main/wso2mi/artifacts/sequences/S.xml'),
+        '<sequence xmlns="http://ws.apache.org/ns/synapse" name="S"/>',
+      );
+      writeFileSync(
+        join(dir, 'src/main/wso2mi/resources/connectors/mi-connector-http-0.1.8.zip'),
+        'zip bytes',
+      );
       writeFileSync(join(dir, 'src/main/wso2mi/resources/registry-unused.txt'), 'x');
-      const c = (await readCar(await buildCar(loadProject(dir)), 'c.car')).artifacts.find((a) => a.type === 'synapse/lib')!;
-      assert.deepEqual([c.name, c.version, c.file], ['mi-connector-http', '0.1.8', 'mi-connector-http-0.1.8.zip']);
+      const c = (await readCar(await buildCar(loadProject(dir)), 'c.car')).artifacts.find(
+        (a) => a.type === 'synapse/lib',
+      )!;
+      assert.deepEqual(
+        [c.name, c.version, c.file],
+        ['mi-connector-http', '0.1.8', 'mi-connector-http-0.1.8.zip'],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -154,12 +194,20 @@ describe('CAR builder and reader', () => {
     try {
       mkdirSync(join(dir, 'src/main/wso2mi/artifacts/sequences'), { recursive: true });
       mkdirSync(join(dir, 'src/main/wso2mi/resources/registry/gov'), { recursive: true });
-      writeFileSync(join(dir, 'src/main/wso2mi/artifacts/sequences/S.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="S"/>');
+      writeFileSync(
+        join(dir, 'src/main/wso2mi/artifacts/sequences/S.xml'),
+        '<sequence xmlns="http://ws.apache.org/ns/synapse" name="S"/>',
+      );
       writeFileSync(
         join(dir, 'src/main/wso2mi/resources/registry/artifact.xml'),
         '<artifacts>\n  <artifact name="x" version="1.0.0" type="registry/resource">\n    <item><file>x.json</file><path>/_system/governance/x</path></item>\n  </artifact>\n</artifacts>\n',
       );
-      assert.throws(() => loadProject(dir), (e: CarError) => e.code === 'PROJECT_BAD_FILE' && /artifact\.xml:2: registry resource '\/_system\/governance\/x\/x\.json' not found/.test(e.message));
+      assert.throws(
+        () => loadProject(dir),
+        (e: CarError) =>
+          e.code === 'PROJECT_BAD_FILE' &&
+          /artifact\.xml:2: registry resource '\/_system\/governance\/x\/x\.json' not found/.test(e.message),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -169,7 +217,11 @@ describe('CAR builder and reader', () => {
     const app = loadProject(join(FIX, 'bare folder ünïcode'));
     app.artifacts[0].name = 'Pïng';
     const buf = await buildCar(app);
-    const zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true });
+    const zip = await yauzl.fromBufferPromise(buf, {
+      lazyEntries: true,
+      decodeStrings: true,
+      validateEntrySizes: true,
+    });
     const seen: string[] = [];
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (e: yauzl.Entry) => {
@@ -206,7 +258,11 @@ describe('CAR builder and reader', () => {
     assert.equal(p.version, '1.2.3');
     const car = await readCar(await buildCar(p), 'legacy.car');
     const summary = car.artifacts.map((a) => `${a.name}:${a.type}:${a.serverRole}`).sort();
-    assert.deepEqual(summary, ['GreetAPI:synapse/api:EnterpriseServiceBus', 'GreetSeq:synapse/sequence:EnterpriseServiceBus', 'greeting_json:registry/resource:EnterpriseServiceBus']);
+    assert.deepEqual(summary, [
+      'GreetAPI:synapse/api:EnterpriseServiceBus',
+      'GreetSeq:synapse/sequence:EnterpriseServiceBus',
+      'greeting_json:registry/resource:EnterpriseServiceBus',
+    ]);
     const reg = car.artifacts.find((a) => a.name === 'greeting_json')!;
     assert.equal(reg.items![0].path, '/_system/config/greetings');
     assert.equal(reg.items![0].content.toString().trim(), '{"greeting":"hi"}');
@@ -217,7 +273,10 @@ describe('CAR builder and reader', () => {
     assert.equal(p.layout, 'bare');
     assert.equal(p.name, 'bare-folder-ünïcode');
     assert.equal(p.version, '1.0.0');
-    assert.deepEqual(p.artifacts.map((a) => `${a.name}:${a.type}`).sort(), ['EchoSeq:synapse/sequence', 'PingAPI:synapse/api']);
+    assert.deepEqual(p.artifacts.map((a) => `${a.name}:${a.type}`).sort(), [
+      'EchoSeq:synapse/sequence',
+      'PingAPI:synapse/api',
+    ]);
   });
 
   it('packages the shared corpus of real configurations (bare folder) and reads it back', async () => {
@@ -228,8 +287,20 @@ describe('CAR builder and reader', () => {
     assert.ok(p.skipped.every((s) => /Synapse namespace|no deployable/.test(s.reason)));
     const car = await readCar(await buildCar(p), 'corpus.car');
     assert.equal(car.artifacts.length, p.artifacts.length);
-    for (const t of ['synapse/api', 'synapse/proxy-service', 'synapse/sequence', 'synapse/endpoint', 'synapse/local-entry', 'synapse/inbound-endpoint', 'synapse/message-store', 'synapse/message-processors']) {
-      assert.ok(car.artifacts.some((a) => a.type === t), t);
+    for (const t of [
+      'synapse/api',
+      'synapse/proxy-service',
+      'synapse/sequence',
+      'synapse/endpoint',
+      'synapse/local-entry',
+      'synapse/inbound-endpoint',
+      'synapse/message-store',
+      'synapse/message-processors',
+    ]) {
+      assert.ok(
+        car.artifacts.some((a) => a.type === t),
+        t,
+      );
     }
   });
 
@@ -237,8 +308,14 @@ describe('CAR builder and reader', () => {
     const dir = mkdtempSync(join(tmpdir(), 'car-bad-'));
     try {
       mkdirSync(join(dir, 'src/main/wso2mi/artifacts/sequences'), { recursive: true });
-      writeFileSync(join(dir, 'src/main/wso2mi/artifacts/sequences/Bad.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Bad">\n  <log>\n</sequence>\n');
-      assert.throws(() => loadProject(dir), (e: CarError) => e.code === 'PROJECT_BAD_FILE' && /Bad\.xml:\d+/.test(e.message));
+      writeFileSync(
+        join(dir, 'src/main/wso2mi/artifacts/sequences/Bad.xml'),
+        '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Bad">\n  <log>\n</sequence>\n',
+      );
+      assert.throws(
+        () => loadProject(dir),
+        (e: CarError) => e.code === 'PROJECT_BAD_FILE' && /Bad\.xml:\d+/.test(e.message),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -246,30 +323,103 @@ describe('CAR builder and reader', () => {
 
   it('refuses unsafe entry names, symlinks, bombs, corrupt zips and broken descriptors', async () => {
     assert.equal((await readCar(tinyCar(), 't.car')).artifacts[0].name, 'TinySeq');
-    await rejects(readCar(tinyCar([{ name: '../evil.txt', data: 'x' }]), 't.car'), 'CAR_UNSAFE_ENTRY', /'\.\.' segment/);
+    await rejects(
+      readCar(tinyCar([{ name: '../evil.txt', data: 'x' }]), 't.car'),
+      'CAR_UNSAFE_ENTRY',
+      /'\.\.' segment/,
+    );
     await rejects(readCar(tinyCar([{ name: 'a/../../evil.txt', data: 'x' }]), 't.car'), 'CAR_UNSAFE_ENTRY');
-    await rejects(readCar(tinyCar([{ name: '/etc/evil', data: 'x' }]), 't.car'), 'CAR_UNSAFE_ENTRY', /absolute/);
-    await rejects(readCar(tinyCar([{ name: 'C:/evil', data: 'x' }]), 't.car'), 'CAR_UNSAFE_ENTRY', /drive letter/);
-    await rejects(readCar(tinyCar([{ name: 'a\\..\\..\\evil', data: 'x' }]), 't.car'), 'CAR_UNSAFE_ENTRY', /backslash/);
-    await rejects(readCar(tinyCar([{ name: 'link', data: '/etc/passwd', mode: 0o120777 }]), 't.car'), 'CAR_UNSAFE_ENTRY', /symbolic link/);
-    await rejects(readCar(tinyCar([{ name: 'a', data: 'x' }, { name: 'b', data: 'y' }]), 't.car', { maxEntries: 3 }), 'CAR_TOO_MANY_ENTRIES');
+    await rejects(
+      readCar(tinyCar([{ name: '/etc/evil', data: 'x' }]), 't.car'),
+      'CAR_UNSAFE_ENTRY',
+      /absolute/,
+    );
+    await rejects(
+      readCar(tinyCar([{ name: 'C:/evil', data: 'x' }]), 't.car'),
+      'CAR_UNSAFE_ENTRY',
+      /drive letter/,
+    );
+    await rejects(
+      readCar(tinyCar([{ name: 'a\\..\\..\\evil', data: 'x' }]), 't.car'),
+      'CAR_UNSAFE_ENTRY',
+      /backslash/,
+    );
+    await rejects(
+      readCar(tinyCar([{ name: 'link', data: '/etc/passwd', mode: 0o120777 }]), 't.car'),
+      'CAR_UNSAFE_ENTRY',
+      /symbolic link/,
+    );
+    await rejects(
+      readCar(
+        tinyCar([
+          { name: 'a', data: 'x' },
+          { name: 'b', data: 'y' },
+        ]),
+        't.car',
+        { maxEntries: 3 },
+      ),
+      'CAR_TOO_MANY_ENTRIES',
+    );
     const zeros = Buffer.alloc(8 * 1024 * 1024);
-    await rejects(readCar(tinyCar([{ name: 'bomb.bin', data: zeros, deflate: true }]), 't.car'), 'CAR_TOO_LARGE', /ratio/);
-    await rejects(readCar(tinyCar([{ name: 'big.bin', data: zeros.subarray(0, 4096) }]), 't.car', { maxEntryBytes: 1000 }), 'CAR_TOO_LARGE');
+    await rejects(
+      readCar(tinyCar([{ name: 'bomb.bin', data: zeros, deflate: true }]), 't.car'),
+      'CAR_TOO_LARGE',
+      /ratio/,
+    );
+    await rejects(
+      readCar(tinyCar([{ name: 'big.bin', data: zeros.subarray(0, 4096) }]), 't.car', {
+        maxEntryBytes: 1000,
+      }),
+      'CAR_TOO_LARGE',
+    );
     // a header that lies about the size is caught while inflating
-    await rejects(readCar(tinyCar([{ name: 'liar.bin', data: zeros.subarray(0, 500_000), deflate: true, claimedSize: 10 }]), 't.car'), 'CAR_NOT_ZIP');
+    await rejects(
+      readCar(
+        tinyCar([{ name: 'liar.bin', data: zeros.subarray(0, 500_000), deflate: true, claimedSize: 10 }]),
+        't.car',
+      ),
+      'CAR_NOT_ZIP',
+    );
     await rejects(readCar(Buffer.from('PK\x03\x04 this is not really a zip'), 't.car'), 'CAR_NOT_ZIP');
     const good = tinyCar();
     await rejects(readCar(good.subarray(0, good.length - 30), 't.car'), 'CAR_NOT_ZIP');
     await rejects(readCar(rawZip([{ name: 'x.txt', data: 'x' }]), 't.car'), 'CAR_NO_DESCRIPTOR');
-    await rejects(readCar(rawZip([{ name: 'artifacts.xml', data: '<!DOCTYPE a [<!ENTITY e "x">]><artifacts/>' }]), 't.car'), 'CAR_BAD_DESCRIPTOR', /DOCTYPE/);
-    await rejects(readCar(rawZip([{ name: 'artifacts.xml', data: '<artifacts><artifact name="A" version="1" type="carbon/application"><dependency artifact="S" version="1"/></artifact></artifacts>' }]), 't.car'), 'CAR_MISSING_FILE', /S_1\/artifact\.xml/);
+    await rejects(
+      readCar(
+        rawZip([{ name: 'artifacts.xml', data: '<!DOCTYPE a [<!ENTITY e "x">]><artifacts/>' }]),
+        't.car',
+      ),
+      'CAR_BAD_DESCRIPTOR',
+      /DOCTYPE/,
+    );
+    await rejects(
+      readCar(
+        rawZip([
+          {
+            name: 'artifacts.xml',
+            data: '<artifacts><artifact name="A" version="1" type="carbon/application"><dependency artifact="S" version="1"/></artifact></artifacts>',
+          },
+        ]),
+        't.car',
+      ),
+      'CAR_MISSING_FILE',
+      /S_1\/artifact\.xml/,
+    );
     const e = await rejects(
       readCar(
         rawZip([
-          { name: 'artifacts.xml', data: '<artifacts><artifact name="A" version="1" type="carbon/application"><dependency artifact="S" version="1"/></artifact></artifacts>' },
-          { name: 'S_1/artifact.xml', data: '<artifact name="S" version="1" type="synapse/sequence"><file>S-1.xml</file></artifact>' },
-          { name: 'S_1/S-1.xml', data: '<sequence xmlns="http://ws.apache.org/ns/synapse" name="S">\n<log>\n</sequence>' },
+          {
+            name: 'artifacts.xml',
+            data: '<artifacts><artifact name="A" version="1" type="carbon/application"><dependency artifact="S" version="1"/></artifact></artifacts>',
+          },
+          {
+            name: 'S_1/artifact.xml',
+            data: '<artifact name="S" version="1" type="synapse/sequence"><file>S-1.xml</file></artifact>',
+          },
+          {
+            name: 'S_1/S-1.xml',
+            data: '<sequence xmlns="http://ws.apache.org/ns/synapse" name="S">\n<log>\n</sequence>',
+          },
         ]),
         't.car',
       ),

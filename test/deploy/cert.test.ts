@@ -25,7 +25,8 @@ describe('self-signed certificate of synapse serve', () => {
     try {
       const a = loadOrCreateCertificate('127.0.0.1', t.dir);
       assert.ok(a.generated);
-      if (process.platform !== 'win32') assert.equal(statSync(join(t.dir, 'serve-key.pem')).mode & 0o777, 0o600);
+      if (process.platform !== 'win32')
+        assert.equal(statSync(join(t.dir, 'serve-key.pem')).mode & 0o777, 0o600);
       const b = loadOrCreateCertificate('127.0.0.1', t.dir);
       assert.equal(b.generated, false);
       assert.equal(b.fingerprint256, a.fingerprint256);
@@ -35,7 +36,10 @@ describe('self-signed certificate of synapse serve', () => {
       assert.notEqual(c.fingerprint256, a.fingerprint256);
       const d = loadOrCreateCertificate('dev-box.example', t.dir);
       assert.ok(d.generated);
-      assert.equal(new X509Certificate(readFileSync(join(t.dir, 'serve-cert.pem'))).checkHost('dev-box.example'), 'dev-box.example');
+      assert.equal(
+        new X509Certificate(readFileSync(join(t.dir, 'serve-cert.pem'))).checkHost('dev-box.example'),
+        'dev-box.example',
+      );
       assert.ok(existsSync(join(t.dir, 'serve-key.pem')));
     } finally {
       t.cleanup();
@@ -47,7 +51,10 @@ describe('admin credentials of synapse serve', () => {
   it('come from the environment or a config file, never from a default', () => {
     assert.throws(() => loadCredentials({}), /SERVE_NO_CREDENTIALS/);
     assert.throws(() => loadCredentials({ SYNAPSE_ADMIN_USER: 'a' }), /SERVE_NO_CREDENTIALS/);
-    assert.deepEqual(loadCredentials({ SYNAPSE_ADMIN_USER: 'a', SYNAPSE_ADMIN_PASSWORD: 'b' }), { user: 'a', password: 'b' });
+    assert.deepEqual(loadCredentials({ SYNAPSE_ADMIN_USER: 'a', SYNAPSE_ADMIN_PASSWORD: 'b' }), {
+      user: 'a',
+      password: 'b',
+    });
     const t = tempDir('cred-');
     try {
       const f = join(t.dir, 'serve.json');

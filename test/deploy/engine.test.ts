@@ -18,8 +18,20 @@ describe('synapse serve with the embedded engine', function () {
 
   before(async () => {
     tmp = tempDir('engine-');
-    s = await startServe({ host: '127.0.0.1', httpPort: 0, managementPort: 0, credentials: ADMIN, configDir: tmp.dir, runtime: engineRuntime });
-    c = new ManagementClient({ url: `https://127.0.0.1:${s.managementPort}`, user: ADMIN.user, password: ADMIN.password, fingerprint: s.fingerprint256 });
+    s = await startServe({
+      host: '127.0.0.1',
+      httpPort: 0,
+      managementPort: 0,
+      credentials: ADMIN,
+      configDir: tmp.dir,
+      runtime: engineRuntime,
+    });
+    c = new ManagementClient({
+      url: `https://127.0.0.1:${s.managementPort}`,
+      user: ADMIN.user,
+      password: ADMIN.password,
+      fingerprint: s.fingerprint256,
+    });
   });
   after(async () => {
     c.close();
@@ -39,7 +51,12 @@ describe('synapse serve with the embedded engine', function () {
 
   it('deactivating a proxy service through the management API takes it off the HTTP port', async () => {
     await c.upload('orders-project_2.1.0.car', await buildCar(loadProject(ORDERS)));
-    const post = () => call('/services/StockProxy', { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: '<ping/>' });
+    const post = () =>
+      call('/services/StockProxy', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml' },
+        body: '<ping/>',
+      });
     assert.notEqual((await post()).status, 404);
     await c.setActive('proxy-services', 'StockProxy', false);
     assert.equal((await post()).status, 404);
@@ -50,13 +67,31 @@ describe('synapse serve with the embedded engine', function () {
 
   it('a CAR the engine refuses (unknown mediator) is rolled back entirely', async () => {
     const car = rawZip([
-      { name: 'artifacts.xml', data: '<artifacts><artifact name="Mixed" version="1.0.0" type="carbon/application"><dependency artifact="GoodAPI" version="1.0.0"/><dependency artifact="OddSeq" version="1.0.0"/></artifact></artifacts>' },
-      { name: 'GoodAPI_1.0.0/artifact.xml', data: '<artifact name="GoodAPI" version="1.0.0" type="synapse/api"><file>GoodAPI-1.0.0.xml</file></artifact>' },
-      { name: 'GoodAPI_1.0.0/GoodAPI-1.0.0.xml', data: '<api xmlns="http://ws.apache.org/ns/synapse" name="GoodAPI" context="/good"><resource methods="GET"><inSequence><respond/></inSequence></resource></api>' },
-      { name: 'OddSeq_1.0.0/artifact.xml', data: '<artifact name="OddSeq" version="1.0.0" type="synapse/sequence"><file>OddSeq-1.0.0.xml</file></artifact>' },
-      { name: 'OddSeq_1.0.0/OddSeq-1.0.0.xml', data: '<sequence xmlns="http://ws.apache.org/ns/synapse" name="OddSeq"><noSuchMediator/></sequence>' },
+      {
+        name: 'artifacts.xml',
+        data: '<artifacts><artifact name="Mixed" version="1.0.0" type="carbon/application"><dependency artifact="GoodAPI" version="1.0.0"/><dependency artifact="OddSeq" version="1.0.0"/></artifact></artifacts>',
+      },
+      {
+        name: 'GoodAPI_1.0.0/artifact.xml',
+        data: '<artifact name="GoodAPI" version="1.0.0" type="synapse/api"><file>GoodAPI-1.0.0.xml</file></artifact>',
+      },
+      {
+        name: 'GoodAPI_1.0.0/GoodAPI-1.0.0.xml',
+        data: '<api xmlns="http://ws.apache.org/ns/synapse" name="GoodAPI" context="/good"><resource methods="GET"><inSequence><respond/></inSequence></resource></api>',
+      },
+      {
+        name: 'OddSeq_1.0.0/artifact.xml',
+        data: '<artifact name="OddSeq" version="1.0.0" type="synapse/sequence"><file>OddSeq-1.0.0.xml</file></artifact>',
+      },
+      {
+        name: 'OddSeq_1.0.0/OddSeq-1.0.0.xml',
+        data: '<sequence xmlns="http://ws.apache.org/ns/synapse" name="OddSeq"><noSuchMediator/></sequence>',
+      },
     ]);
-    await assert.rejects(c.upload('Mixed_1.0.0.car', car), (e: ManagementError) => e.code === 'SERVER_REJECTED' && /noSuchMediator/i.test(e.message));
+    await assert.rejects(
+      c.upload('Mixed_1.0.0.car', car),
+      (e: ManagementError) => e.code === 'SERVER_REJECTED' && /noSuchMediator/i.test(e.message),
+    );
     assert.equal((await call('/good')).status, 404);
     assert.equal((await c.applications()).totalCount, 0);
     assert.equal((await c.list('apis')).count, 0);

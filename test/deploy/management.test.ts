@@ -3,7 +3,12 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { buildCar, loadProject } from '../../core/car';
 import { ManagementClient, ManagementError, type ManagementErrorCode } from '../../core/management';
-import { generateCertificate, type ArtifactHost, type HostArtifact, type RunningServe } from '../../runtime-debug/management';
+import {
+  generateCertificate,
+  type ArtifactHost,
+  type HostArtifact,
+  type RunningServe,
+} from '../../runtime-debug/management';
 import { rawZip, tinyCar } from './helpers/rawzip';
 import { ADMIN, closedPort, droppingServer, listen, serve, silentServer, tempDir } from './helpers/servers';
 
@@ -22,7 +27,13 @@ async function fails(p: Promise<unknown>, code: ManagementErrorCode, re?: RegExp
 }
 
 /** A raw HTTPS call that trusts the server's cert as CA (to test the server without our client). */
-function raw(s: RunningServe, method: string, path: string, headers: Record<string, string> = {}, body?: Buffer | string): Promise<{ status: number; json: any; headers: any }> {
+function raw(
+  s: RunningServe,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: Buffer | string,
+): Promise<{ status: number; json: any; headers: any }> {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port: s.managementPort, method, path, headers, rejectUnauthorized: false },
@@ -63,7 +74,12 @@ describe('management API: synapse serve + client', function () {
     tmp.cleanup();
   });
   beforeEach(() => {
-    client = new ManagementClient({ url: `https://127.0.0.1:${s.managementPort}`, user: ADMIN.user, password: ADMIN.password, fingerprint: s.fingerprint256 });
+    client = new ManagementClient({
+      url: `https://127.0.0.1:${s.managementPort}`,
+      user: ADMIN.user,
+      password: ADMIN.password,
+      fingerprint: s.fingerprint256,
+    });
   });
   afterEach(() => client.close());
 
@@ -71,15 +87,22 @@ describe('management API: synapse serve + client', function () {
     const noAuth = await raw(s, 'GET', '/management/apis');
     assert.equal(noAuth.status, 401);
     assert.ok(noAuth.json.Error);
-    const bad = await raw(s, 'GET', '/management/login', { Authorization: `Basic ${Buffer.from('deployer:nope').toString('base64')}` });
+    const bad = await raw(s, 'GET', '/management/login', {
+      Authorization: `Basic ${Buffer.from('deployer:nope').toString('base64')}`,
+    });
     assert.equal(bad.status, 401);
     assert.equal(bad.headers['www-authenticate'], 'Basic realm="WSO2 EI"');
-    const ok = await raw(s, 'GET', '/management/login', { Authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}` });
+    const ok = await raw(s, 'GET', '/management/login', {
+      Authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}`,
+    });
     assert.equal(ok.status, 200);
     const token = ok.json.AccessToken;
     assert.ok(typeof token === 'string' && token.length > 20);
     assert.equal((await raw(s, 'GET', '/management/apis', { Authorization: `Bearer ${token}` })).status, 200);
-    assert.equal((await raw(s, 'GET', '/management/logout', { Authorization: `Bearer ${token}` })).status, 200);
+    assert.equal(
+      (await raw(s, 'GET', '/management/logout', { Authorization: `Bearer ${token}` })).status,
+      200,
+    );
     assert.equal((await raw(s, 'GET', '/management/apis', { Authorization: `Bearer ${token}` })).status, 401);
   });
 
@@ -92,7 +115,9 @@ describe('management API: synapse serve + client', function () {
 
   it('deploys a CAR (multipart, with progress) and shows every artifact kind in MI shapes', async () => {
     const progress: number[] = [];
-    const msg = await client.upload('orders-project_2.1.0.car', ordersCar, { onProgress: (p) => progress.push(p.sent) });
+    const msg = await client.upload('orders-project_2.1.0.car', ordersCar, {
+      onProgress: (p) => progress.push(p.sent),
+    });
     assert.equal(msg, 'Successfully added Carbon Application orders-project_2.1.0.car');
     assert.ok(progress.length >= 1 && progress[progress.length - 1] > ordersCar.length);
 
@@ -102,13 +127,33 @@ describe('management API: synapse serve + client', function () {
     assert.equal(apps.activeList[0].name, 'orders-project');
     assert.equal(apps.activeList[0].version, '2.1.0');
     assert.ok((await client.downloadApplication('orders-project')).equals(ordersCar));
-    assert.deepEqual(
-      apps.activeList[0].artifacts.map((a) => a.type).sort(),
-      ['api', 'endpoint', 'inbound-endpoint', 'local-entry', 'message-processors', 'message-store', 'property', 'proxy-service', 'resource', 'sequence', 'task', 'template'],
-    );
+    assert.deepEqual(apps.activeList[0].artifacts.map((a) => a.type).sort(), [
+      'api',
+      'endpoint',
+      'inbound-endpoint',
+      'local-entry',
+      'message-processors',
+      'message-store',
+      'property',
+      'proxy-service',
+      'resource',
+      'sequence',
+      'task',
+      'template',
+    ]);
 
     const apis = await client.list('apis');
-    assert.deepEqual(apis, { count: 1, list: [{ name: 'OrdersAPI', url: `http://127.0.0.1:${s.httpPort}/orders`, urlList: [`http://127.0.0.1:${s.httpPort}/orders`], tracing: 'disabled' }] });
+    assert.deepEqual(apis, {
+      count: 1,
+      list: [
+        {
+          name: 'OrdersAPI',
+          url: `http://127.0.0.1:${s.httpPort}/orders`,
+          urlList: [`http://127.0.0.1:${s.httpPort}/orders`],
+          tracing: 'disabled',
+        },
+      ],
+    });
     const api = await client.get<any>('apis', 'OrdersAPI');
     assert.equal(api.context, '/orders');
     assert.equal(api.version, 'N/A');
@@ -116,16 +161,26 @@ describe('management API: synapse serve + client', function () {
     assert.match(api.configuration, /^<api xmlns="http:\/\/ws\.apache\.org\/ns\/synapse" name="OrdersAPI"/);
 
     assert.deepEqual((await client.list('proxy-services')).list, [
-      { name: 'StockProxy', wsdl1_1: `http://127.0.0.1:${s.httpPort}/services/StockProxy?wsdl`, wsdl2_0: `http://127.0.0.1:${s.httpPort}/services/StockProxy?wsdl2` },
+      {
+        name: 'StockProxy',
+        wsdl1_1: `http://127.0.0.1:${s.httpPort}/services/StockProxy?wsdl`,
+        wsdl2_0: `http://127.0.0.1:${s.httpPort}/services/StockProxy?wsdl2`,
+      },
     ]);
     assert.equal((await client.get<any>('proxy-services', 'StockProxy')).isRunning, true);
-    assert.deepEqual((await client.list('sequences')).list, [{ name: 'AuditSeq', container: 'orders-project_2.1.0', stats: 'disabled', tracing: 'disabled' }]);
+    assert.deepEqual((await client.list('sequences')).list, [
+      { name: 'AuditSeq', container: 'orders-project_2.1.0', stats: 'disabled', tracing: 'disabled' },
+    ]);
     assert.deepEqual((await client.get<any>('sequences', 'AuditSeq')).mediators, ['log', 'property']);
-    assert.deepEqual((await client.list('endpoints')).list, [{ name: 'WarehouseEP', type: 'address', isActive: true }]);
+    assert.deepEqual((await client.list('endpoints')).list, [
+      { name: 'WarehouseEP', type: 'address', isActive: true },
+    ]);
     const ep = await client.get<any>('endpoints', 'WarehouseEP');
     assert.equal(ep.type, 'Address Endpoint');
     assert.equal(ep.address, 'http://127.0.0.1:9/warehouse');
-    assert.deepEqual((await client.list('inbound-endpoints')).list, [{ name: 'OrdersFileInbound', protocol: 'file', status: 'inactive' }]);
+    assert.deepEqual((await client.list('inbound-endpoints')).list, [
+      { name: 'OrdersFileInbound', protocol: 'file', status: 'inactive' },
+    ]);
     const ib = await client.get<any>('inbound-endpoints', 'OrdersFileInbound');
     assert.equal(ib.sequence, 'AuditSeq');
     assert.deepEqual(ib.parameters[0], { name: 'interval', value: '60000' });
@@ -134,9 +189,16 @@ describe('management API: synapse serve + client', function () {
     assert.equal(task.triggerType, 'cron');
     assert.equal(task.cronExpression, '0 0 3 * * ?');
     assert.equal(task.properties.sequenceName, 'AuditSeq');
-    assert.deepEqual((await client.list('message-stores')).list, [{ name: 'OrdersStore', type: 'in-memory-message-store', size: 0 }]);
-    assert.deepEqual((await client.list('message-processors')).list, [{ name: 'OrdersForwarder', type: 'Scheduled-message-forwarding-processor', status: 'inactive' }]);
-    assert.equal((await client.get<any>('message-processors', 'OrdersForwarder')).messageStore, 'OrdersStore');
+    assert.deepEqual((await client.list('message-stores')).list, [
+      { name: 'OrdersStore', type: 'in-memory-message-store', size: 0 },
+    ]);
+    assert.deepEqual((await client.list('message-processors')).list, [
+      { name: 'OrdersForwarder', type: 'Scheduled-message-forwarding-processor', status: 'inactive' },
+    ]);
+    assert.equal(
+      (await client.get<any>('message-processors', 'OrdersForwarder')).messageStore,
+      'OrdersStore',
+    );
     assert.deepEqual((await client.list('local-entries')).list, [{ name: 'Region', type: 'Inline Text' }]);
     assert.equal((await client.get<any>('local-entries', 'Region')).value, 'eu-west');
     const templates = await client.list<any>('templates');
@@ -151,17 +213,36 @@ describe('management API: synapse serve + client', function () {
   });
 
   it('switches activation and tracing with MI messages', async () => {
-    assert.equal(await client.setActive('proxy-services', 'StockProxy', false), 'Proxy service StockProxy stopped successfully');
+    assert.equal(
+      await client.setActive('proxy-services', 'StockProxy', false),
+      'Proxy service StockProxy stopped successfully',
+    );
     assert.equal((await client.get<any>('proxy-services', 'StockProxy')).isRunning, false);
-    assert.equal(await client.setActive('proxy-services', 'StockProxy', true), 'Proxy service StockProxy started successfully');
+    assert.equal(
+      await client.setActive('proxy-services', 'StockProxy', true),
+      'Proxy service StockProxy started successfully',
+    );
     assert.equal(await client.setActive('endpoints', 'WarehouseEP', false), 'WarehouseEP is switched Off');
-    assert.deepEqual((await client.list('endpoints')).list[0], { name: 'WarehouseEP', type: 'address', isActive: false });
-    assert.equal(await client.setActive('inbound-endpoints', 'OrdersFileInbound', true), 'OrdersFileInbound : is activated');
-    assert.equal(await client.setActive('message-processors', 'OrdersForwarder', true), 'OrdersForwarder : is activated');
+    assert.deepEqual((await client.list('endpoints')).list[0], {
+      name: 'WarehouseEP',
+      type: 'address',
+      isActive: false,
+    });
+    assert.equal(
+      await client.setActive('inbound-endpoints', 'OrdersFileInbound', true),
+      'OrdersFileInbound : is activated',
+    );
+    assert.equal(
+      await client.setActive('message-processors', 'OrdersForwarder', true),
+      'OrdersForwarder : is activated',
+    );
     assert.equal((await client.list<any>('message-processors')).list[0].status, 'active');
     assert.equal(await client.setTracing('apis', 'OrdersAPI', true), "Enabled tracing for ('OrdersAPI')");
     assert.equal((await client.list<any>('apis')).list[0].tracing, 'enabled');
-    assert.equal(await client.setTracing('templates', 'NotifyTemplate', true, 'sequence'), "Enabled tracing for ('NotifyTemplate')");
+    assert.equal(
+      await client.setTracing('templates', 'NotifyTemplate', true, 'sequence'),
+      "Enabled tracing for ('NotifyTemplate')",
+    );
     await fails(client.setActive('sequences', 'AuditSeq', false), 'SERVER_REJECTED', /trace/);
   });
 
@@ -169,33 +250,74 @@ describe('management API: synapse serve + client', function () {
     const loggers = await client.loggers();
     assert.ok(loggers.list.some((l) => l.loggerName === 'rootLogger' && l.level === 'INFO'));
     await client.setLogLevel('org-apache-synapse', 'DEBUG');
-    assert.equal((await client.loggers()).list.find((l) => l.loggerName === 'org-apache-synapse')?.level, 'DEBUG');
+    assert.equal(
+      (await client.loggers()).list.find((l) => l.loggerName === 'org-apache-synapse')?.level,
+      'DEBUG',
+    );
     await client.setLogLevel('my-logger', 'WARN', 'org.example.Thing');
-    assert.ok((await client.loggers()).list.some((l) => l.loggerName === 'my-logger' && l.componentName === 'org.example.Thing'));
+    assert.ok(
+      (await client.loggers()).list.some(
+        (l) => l.loggerName === 'my-logger' && l.componentName === 'org.example.Thing',
+      ),
+    );
     await fails(client.setLogLevel('rootLogger', 'LOUD'), 'SERVER_REJECTED', /loggingLevel/);
     const files = await client.logFiles();
     assert.equal(files.list[0].FileName, 'wso2carbon.log');
-    assert.match(await client.logFile('wso2carbon.log'), /Successfully Deployed Carbon Application : orders-project_2\.1\.0/);
+    assert.match(
+      await client.logFile('wso2carbon.log'),
+      /Successfully Deployed Carbon Application : orders-project_2\.1\.0/,
+    );
     const info = await client.serverInfo();
     assert.ok(info.productName);
   });
 
   it('refuses bad CARs with a clear error and leaves the deployed artifacts unchanged', async () => {
     const before = JSON.stringify(await client.applications());
-    await fails(client.upload('slip.car', tinyCar([{ name: '../../evil.xml', data: 'x' }], 'Slip')), 'SERVER_REJECTED', /CAR_UNSAFE_ENTRY/);
-    await fails(client.upload('corrupt.car', Buffer.from('PK\x03\x04garbage garbage garbage')), 'SERVER_REJECTED', /CAR_NOT_ZIP/);
+    await fails(
+      client.upload('slip.car', tinyCar([{ name: '../../evil.xml', data: 'x' }], 'Slip')),
+      'SERVER_REJECTED',
+      /CAR_UNSAFE_ENTRY/,
+    );
+    await fails(
+      client.upload('corrupt.car', Buffer.from('PK\x03\x04garbage garbage garbage')),
+      'SERVER_REJECTED',
+      /CAR_NOT_ZIP/,
+    );
     await fails(client.upload('big.car', Buffer.alloc(300_000, 1)), 'SERVER_REJECTED', /over the limit/);
     await fails(client.upload('notacar.zip', tinyCar()), 'SERVER_REJECTED', /not a \.car/);
     const badArtifact = rawZip([
-      { name: 'artifacts.xml', data: '<artifacts><artifact name="Bad" version="1.0.0" type="carbon/application"><dependency artifact="OkSeq" version="1.0.0"/><dependency artifact="BadAPI" version="1.0.0"/></artifact></artifacts>' },
-      { name: 'OkSeq_1.0.0/artifact.xml', data: '<artifact name="OkSeq" version="1.0.0" type="synapse/sequence"><file>OkSeq-1.0.0.xml</file></artifact>' },
-      { name: 'OkSeq_1.0.0/OkSeq-1.0.0.xml', data: '<sequence xmlns="http://ws.apache.org/ns/synapse" name="OkSeq"/>' },
-      { name: 'BadAPI_1.0.0/artifact.xml', data: '<artifact name="BadAPI" version="1.0.0" type="synapse/api"><file>BadAPI-1.0.0.xml</file></artifact>' },
-      { name: 'BadAPI_1.0.0/BadAPI-1.0.0.xml', data: '<api xmlns="http://ws.apache.org/ns/synapse" name="BadAPI" context="/bad">\n<resource>\n</api>' },
+      {
+        name: 'artifacts.xml',
+        data: '<artifacts><artifact name="Bad" version="1.0.0" type="carbon/application"><dependency artifact="OkSeq" version="1.0.0"/><dependency artifact="BadAPI" version="1.0.0"/></artifact></artifacts>',
+      },
+      {
+        name: 'OkSeq_1.0.0/artifact.xml',
+        data: '<artifact name="OkSeq" version="1.0.0" type="synapse/sequence"><file>OkSeq-1.0.0.xml</file></artifact>',
+      },
+      {
+        name: 'OkSeq_1.0.0/OkSeq-1.0.0.xml',
+        data: '<sequence xmlns="http://ws.apache.org/ns/synapse" name="OkSeq"/>',
+      },
+      {
+        name: 'BadAPI_1.0.0/artifact.xml',
+        data: '<artifact name="BadAPI" version="1.0.0" type="synapse/api"><file>BadAPI-1.0.0.xml</file></artifact>',
+      },
+      {
+        name: 'BadAPI_1.0.0/BadAPI-1.0.0.xml',
+        data: '<api xmlns="http://ws.apache.org/ns/synapse" name="BadAPI" context="/bad">\n<resource>\n</api>',
+      },
     ]);
-    await fails(client.upload('Bad_1.0.0.car', badArtifact), 'SERVER_REJECTED', /Bad_1\.0\.0\.car!BadAPI_1\.0\.0\/BadAPI-1\.0\.0\.xml:\d+.*CAR_BAD_ARTIFACT/);
+    await fails(
+      client.upload('Bad_1.0.0.car', badArtifact),
+      'SERVER_REJECTED',
+      /Bad_1\.0\.0\.car!BadAPI_1\.0\.0\/BadAPI-1\.0\.0\.xml:\d+.*CAR_BAD_ARTIFACT/,
+    );
     // an artifact another application already deployed
-    await fails(client.upload('Clash_1.0.0.car', tinyCar([], 'Clash', 'AuditSeq')), 'SERVER_REJECTED', /already deployed by orders-project_2\.1\.0/);
+    await fails(
+      client.upload('Clash_1.0.0.car', tinyCar([], 'Clash', 'AuditSeq')),
+      'SERVER_REJECTED',
+      /already deployed by orders-project_2\.1\.0/,
+    );
     assert.equal(JSON.stringify(await client.applications()), before);
     assert.equal((await client.list('sequences')).count, 1);
   });
@@ -203,20 +325,36 @@ describe('management API: synapse serve + client', function () {
   it('undeploys an application (DELETE /applications/{name}); 404 for an unknown one', async () => {
     await client.upload('Tiny_1.0.0.car', tinyCar());
     assert.equal((await client.list('sequences')).count, 2);
-    assert.equal(await client.undeploy('Tiny_1.0.0'), 'Successfully removed Carbon Application named Tiny_1.0.0');
-    assert.deepEqual((await client.list<any>('sequences')).list.map((x) => x.name), ['AuditSeq']);
+    assert.equal(
+      await client.undeploy('Tiny_1.0.0'),
+      'Successfully removed Carbon Application named Tiny_1.0.0',
+    );
+    assert.deepEqual(
+      (await client.list<any>('sequences')).list.map((x) => x.name),
+      ['AuditSeq'],
+    );
     await fails(client.undeploy('Nope_1.0.0'), 'NOT_FOUND');
   });
 
   it('lists versioned APIs as name:vX with the version in the URL, and data sources', async () => {
-    await client.upload('versioned-project_3.0.0.car', await buildCar(loadProject(join(ORDERS, '..', 'versioned-project'))));
+    await client.upload(
+      'versioned-project_3.0.0.car',
+      await buildCar(loadProject(join(ORDERS, '..', 'versioned-project'))),
+    );
     const api = (await client.list<any>('apis', { searchKey: 'catalog' })).list[0];
     assert.equal(api.name, 'CatalogAPI:v1.0.2');
     assert.equal(api.url, `http://127.0.0.1:${s.httpPort}/catalog/1.0.2`);
     assert.equal((await client.get<any>('apis', 'CatalogAPI:v1.0.2')).version, '1.0.2');
-    assert.deepEqual((await client.list('data-sources')).list, [{ name: 'CatalogDataSource', type: 'RDBMS' }]);
+    assert.deepEqual((await client.list('data-sources')).list, [
+      { name: 'CatalogDataSource', type: 'RDBMS' },
+    ]);
     const app = await client.application('versioned-project');
-    assert.deepEqual(app.artifacts.map((a) => `${a.name}:${a.type}`).sort(), ['CatalogAPI_1.0.2:api', 'CatalogDS:datasource', 'catalog_limits:resource', 'order_schemas:resource']);
+    assert.deepEqual(app.artifacts.map((a) => `${a.name}:${a.type}`).sort(), [
+      'CatalogAPI_1.0.2:api',
+      'CatalogDS:datasource',
+      'catalog_limits:resource',
+      'order_schemas:resource',
+    ]);
     await client.undeploy('versioned-project_3.0.0');
   });
 
@@ -242,13 +380,22 @@ describe('management client: failures', function () {
   const url = () => `https://127.0.0.1:${s.managementPort}`;
 
   it('wrong password → AUTH_FAILED', async () => {
-    const c = new ManagementClient({ url: url(), user: ADMIN.user, password: 'wrong', fingerprint: s.fingerprint256 });
+    const c = new ManagementClient({
+      url: url(),
+      user: ADMIN.user,
+      password: 'wrong',
+      fingerprint: s.fingerprint256,
+    });
     await fails(c.list('apis'), 'AUTH_FAILED', /wrong user name or password/);
     c.close();
   });
 
   it('unreachable server (closed port) → UNREACHABLE', async () => {
-    const c = new ManagementClient({ url: `https://127.0.0.1:${await closedPort()}`, user: 'a', password: 'b' });
+    const c = new ManagementClient({
+      url: `https://127.0.0.1:${await closedPort()}`,
+      user: 'a',
+      password: 'b',
+    });
     await fails(c.list('apis'), 'UNREACHABLE', /ECONNREFUSED/);
     c.close();
   });
@@ -266,11 +413,21 @@ describe('management client: failures', function () {
 
   it('pinned fingerprint that does not match → CERT_CHANGED with both fingerprints; colon-less pins work', async () => {
     const other = 'AA:'.repeat(31) + 'AA';
-    const c = new ManagementClient({ url: url(), user: ADMIN.user, password: ADMIN.password, fingerprint: other });
+    const c = new ManagementClient({
+      url: url(),
+      user: ADMIN.user,
+      password: ADMIN.password,
+      fingerprint: other,
+    });
     const e = await fails(c.list('apis'), 'CERT_CHANGED');
     assert.ok(e.message.includes(s.fingerprint256) && e.message.includes(other));
     c.close();
-    const ok = new ManagementClient({ url: url(), user: ADMIN.user, password: ADMIN.password, fingerprint: s.fingerprint256.replace(/:/g, '').toLowerCase() });
+    const ok = new ManagementClient({
+      url: url(),
+      user: ADMIN.user,
+      password: ADMIN.password,
+      fingerprint: s.fingerprint256.replace(/:/g, '').toLowerCase(),
+    });
     assert.equal((await ok.list('apis')).count, 0);
     ok.close();
   });
@@ -281,7 +438,12 @@ describe('management client: failures', function () {
     const dropper = droppingServer(cert, key, 64 * 1024);
     const port = await listen(dropper);
     try {
-      const c = new ManagementClient({ url: `https://127.0.0.1:${port}`, user: 'a', password: 'b', fingerprint: fp });
+      const c = new ManagementClient({
+        url: `https://127.0.0.1:${port}`,
+        user: 'a',
+        password: 'b',
+        fingerprint: fp,
+      });
       await fails(c.upload('x.car', Buffer.alloc(2 * 1024 * 1024, 7)), 'CONNECTION_DROPPED');
       c.close();
     } finally {
@@ -290,13 +452,21 @@ describe('management client: failures', function () {
   });
 
   it('an upload cut off mid-way (client gone) changes nothing on the server, which keeps serving', async () => {
-    const c = new ManagementClient({ url: url(), user: ADMIN.user, password: ADMIN.password, fingerprint: s.fingerprint256 });
+    const c = new ManagementClient({
+      url: url(),
+      user: ADMIN.user,
+      password: ADMIN.password,
+      fingerprint: s.fingerprint256,
+    });
     try {
       await c.upload('Tiny_1.0.0.car', tinyCar());
       const before = JSON.stringify(await c.applications());
       const ac = new AbortController();
       const big = Buffer.concat([tinyCar([], 'Big', 'BigSeq'), Buffer.alloc(4 * 1024 * 1024)]);
-      await fails(c.upload('Big_1.0.0.car', big, { signal: ac.signal, onProgress: () => ac.abort() }), 'ABORTED');
+      await fails(
+        c.upload('Big_1.0.0.car', big, { signal: ac.signal, onProgress: () => ac.abort() }),
+        'ABORTED',
+      );
       await new Promise((r) => setTimeout(r, 200));
       assert.equal(JSON.stringify(await c.applications()), before);
       assert.match(s.management.log.text(), /client closed the connection mid-request/);
@@ -312,7 +482,13 @@ describe('management client: failures', function () {
     const silent = silentServer(cert, key);
     const port = await listen(silent);
     try {
-      const c = new ManagementClient({ url: `https://127.0.0.1:${port}`, user: 'a', password: 'b', fingerprint: fp, timeoutMs: 300 });
+      const c = new ManagementClient({
+        url: `https://127.0.0.1:${port}`,
+        user: 'a',
+        password: 'b',
+        fingerprint: fp,
+        timeoutMs: 300,
+      });
       await fails(c.list('apis'), 'TIMEOUT');
       c.close();
     } finally {
@@ -331,21 +507,47 @@ describe('management client: failures', function () {
     };
     const t = tempDir('mgmt-h-');
     const s2 = await serve(t.dir, { host: failing });
-    const c = new ManagementClient({ url: `https://127.0.0.1:${s2.managementPort}`, user: ADMIN.user, password: ADMIN.password, fingerprint: s2.fingerprint256 });
+    const c = new ManagementClient({
+      url: `https://127.0.0.1:${s2.managementPort}`,
+      user: ADMIN.user,
+      password: ADMIN.password,
+      fingerprint: s2.fingerprint256,
+    });
     try {
       await c.upload('Tiny_1.0.0.car', tinyCar());
-      await fails(c.upload('Boom_1.0.0.car', tinyCar([], 'Boom', 'Boom')), 'SERVER_REJECTED', /engine refused Boom/);
-      assert.deepEqual((await c.list<any>('sequences')).list.map((x) => x.name), ['TinySeq']);
+      await fails(
+        c.upload('Boom_1.0.0.car', tinyCar([], 'Boom', 'Boom')),
+        'SERVER_REJECTED',
+        /engine refused Boom/,
+      );
+      assert.deepEqual(
+        (await c.list<any>('sequences')).list.map((x) => x.name),
+        ['TinySeq'],
+      );
       assert.equal((await c.applications()).totalCount, 1);
       assert.deepEqual(seen, ['TinySeq']);
       // the same file name again replaces the application; if the new one fails, the old one comes back
-      await fails(c.upload('Tiny_1.0.0.car', tinyCar([], 'Tiny', 'Boom')), 'SERVER_REJECTED', /engine refused Boom/);
-      assert.deepEqual((await c.list<any>('sequences')).list.map((x) => x.name), ['TinySeq']);
+      await fails(
+        c.upload('Tiny_1.0.0.car', tinyCar([], 'Tiny', 'Boom')),
+        'SERVER_REJECTED',
+        /engine refused Boom/,
+      );
+      assert.deepEqual(
+        (await c.list<any>('sequences')).list.map((x) => x.name),
+        ['TinySeq'],
+      );
       assert.deepEqual(seen, ['TinySeq', 'TinySeq']);
       await c.upload('Tiny_1.0.0.car', tinyCar([], 'Tiny', 'TinySeq2'));
-      assert.deepEqual((await c.list<any>('sequences')).list.map((x) => x.name), ['TinySeq2']);
+      assert.deepEqual(
+        (await c.list<any>('sequences')).list.map((x) => x.name),
+        ['TinySeq2'],
+      );
       // the same application name and version under another file name is refused
-      await fails(c.upload('Other.car', tinyCar([], 'Tiny', 'TinySeq3')), 'SERVER_REJECTED', /already exists/);
+      await fails(
+        c.upload('Other.car', tinyCar([], 'Tiny', 'TinySeq3')),
+        'SERVER_REJECTED',
+        /already exists/,
+      );
     } finally {
       c.close();
       await s2.close();

@@ -35,7 +35,10 @@ describe('synapse package as a process', function () {
     const t = tempDir('pkg-bad-');
     try {
       mkdirSync(join(t.dir, 'src/main/wso2mi/artifacts/apis'), { recursive: true });
-      writeFileSync(join(t.dir, 'src/main/wso2mi/artifacts/apis/Broken.xml'), '<api xmlns="http://ws.apache.org/ns/synapse" name="Broken" context="/b">\n  <resource methods="GET">\n</api>\n');
+      writeFileSync(
+        join(t.dir, 'src/main/wso2mi/artifacts/apis/Broken.xml'),
+        '<api xmlns="http://ws.apache.org/ns/synapse" name="Broken" context="/b">\n  <resource methods="GET">\n</api>\n',
+      );
       const r = await runCli(['package', t.dir]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /Broken\.xml:\d+: .*\[PROJECT_BAD_FILE\]/);

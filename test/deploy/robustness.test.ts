@@ -17,38 +17,59 @@ describe('CAR reader robustness and small units', function () {
   this.timeout(30000);
 
   it('random bytes and corrupted CARs give CarErrors, never crashes or other exceptions', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), async (bytes) => onlyCarErrors(Buffer.from(bytes))), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), async (bytes) =>
+        onlyCarErrors(Buffer.from(bytes)),
+      ),
+      { numRuns: 150 },
+    );
     const good = tinyCar();
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), async (flips) => {
-        const b = Buffer.from(good);
-        for (const [i, v] of flips) b[i] = v;
-        await onlyCarErrors(b);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        async (flips) => {
+          const b = Buffer.from(good);
+          for (const [i, v] of flips) b[i] = v;
+          await onlyCarErrors(b);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('round-trips generated applications (names with spaces and non-ASCII, any content)', async () => {
-    const name = fc.stringMatching(/^[A-Za-z][\w .äöü-]{0,20}$/).map((s) => s.trim()).filter((s) => s.length > 0);
+    const name = fc
+      .stringMatching(/^[A-Za-z][\w .äöü-]{0,20}$/)
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(name, { minLength: 1, maxLength: 6, selector: (s) => s.toLowerCase() }), fc.string({ maxLength: 50 }), async (names, text) => {
-        const app: CarApplication = {
-          name: 'Gen',
-          version: '1.0.0',
-          artifacts: names.map((n) => ({
-            name: n,
+      fc.asyncProperty(
+        fc.uniqueArray(name, { minLength: 1, maxLength: 6, selector: (s) => s.toLowerCase() }),
+        fc.string({ maxLength: 50 }),
+        async (names, text) => {
+          const app: CarApplication = {
+            name: 'Gen',
             version: '1.0.0',
-            type: 'synapse/sequence',
-            serverRole: 'EnterpriseIntegrator',
-            file: `${n}-1.0.0.xml`,
-            content: Buffer.from(`<sequence xmlns="http://ws.apache.org/ns/synapse" name="${n}"><!--${text.replace(/-/g, '_')}--></sequence>`),
-          })),
-        };
-        const car = await readCar(await buildCar(app), 'gen.car');
-        assert.deepEqual(car.artifacts.map((a) => a.name).sort(), [...names].sort());
-        for (const a of app.artifacts) assert.ok(car.artifacts.find((b) => b.name === a.name)!.content.equals(a.content));
-      }),
+            artifacts: names.map((n) => ({
+              name: n,
+              version: '1.0.0',
+              type: 'synapse/sequence',
+              serverRole: 'EnterpriseIntegrator',
+              file: `${n}-1.0.0.xml`,
+              content: Buffer.from(
+                `<sequence xmlns="http://ws.apache.org/ns/synapse" name="${n}"><!--${text.replace(/-/g, '_')}--></sequence>`,
+              ),
+            })),
+          };
+          const car = await readCar(await buildCar(app), 'gen.car');
+          assert.deepEqual(car.artifacts.map((a) => a.name).sort(), [...names].sort());
+          for (const a of app.artifacts)
+            assert.ok(car.artifacts.find((b) => b.name === a.name)!.content.equals(a.content));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -83,7 +104,9 @@ describe('CAR reader robustness and small units', function () {
   });
 
   it('reads multipart bodies and refuses truncated ones', () => {
-    const body = Buffer.from('--XY\r\nContent-Disposition: form-data; name="file"; filename="a.car"\r\nContent-Type: application/octet-stream\r\n\r\nPK\r\n--X\r\n--XY\r\nContent-Disposition: form-data; name="note"\r\n\r\nhi\r\n--XY--\r\n');
+    const body = Buffer.from(
+      '--XY\r\nContent-Disposition: form-data; name="file"; filename="a.car"\r\nContent-Type: application/octet-stream\r\n\r\nPK\r\n--X\r\n--XY\r\nContent-Disposition: form-data; name="note"\r\n\r\nhi\r\n--XY--\r\n',
+    );
     const parts = parseMultipart(body, 'XY');
     assert.equal(parts.length, 2);
     assert.equal(parts[0].filename, 'a.car');

@@ -7,7 +7,11 @@ import { closedPort, tempDir } from './helpers/servers';
 
 const ORDERS = join(__dirname, '..', 'fixtures', 'deploy', 'orders-project');
 const ADMIN = { SYNAPSE_ADMIN_USER: 'ci-admin', SYNAPSE_ADMIN_PASSWORD: 'änother-S3cret' };
-const CLIENT = { SYNAPSE_USER: 'ci-admin', SYNAPSE_PASSWORD: 'änother-S3cret', SYNAPSE_SERVER_FINGERPRINT: undefined };
+const CLIENT = {
+  SYNAPSE_USER: 'ci-admin',
+  SYNAPSE_PASSWORD: 'änother-S3cret',
+  SYNAPSE_SERVER_FINGERPRINT: undefined,
+};
 
 function httpGet(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -38,7 +42,11 @@ describe('synapse serve / deploy / artifacts / undeploy as processes', function 
   });
 
   it('refuses to start without admin credentials', async () => {
-    const r = await runCli(['serve', '--http-port', '0', '--management-port', '0'], { SYNAPSE_CONFIG_DIR: tmp.dir, SYNAPSE_ADMIN_USER: undefined, SYNAPSE_ADMIN_PASSWORD: undefined });
+    const r = await runCli(['serve', '--http-port', '0', '--management-port', '0'], {
+      SYNAPSE_CONFIG_DIR: tmp.dir,
+      SYNAPSE_ADMIN_USER: undefined,
+      SYNAPSE_ADMIN_PASSWORD: undefined,
+    });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /SYNAPSE_ADMIN_USER and SYNAPSE_ADMIN_PASSWORD.*SERVE_NO_CREDENTIALS/);
   });
@@ -55,9 +63,15 @@ describe('synapse serve / deploy / artifacts / undeploy as processes', function 
     const r = await runCli(['deploy', ORDERS, '--server', s.serverUrl, '--fingerprint', s.fingerprint], env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /packaged orders-project_2\.1\.0\.car \(12 artifacts/);
-    assert.match(r.stdout, /deployed orders-project_2\.1\.0\.car \(Successfully added Carbon Application orders-project_2\.1\.0\.car\)/);
+    assert.match(
+      r.stdout,
+      /deployed orders-project_2\.1\.0\.car \(Successfully added Carbon Application orders-project_2\.1\.0\.car\)/,
+    );
 
-    const all = await runCli(['artifacts', '--server', s.serverUrl, '--format', 'json'], { ...env, SYNAPSE_SERVER_FINGERPRINT: s.fingerprint });
+    const all = await runCli(['artifacts', '--server', s.serverUrl, '--format', 'json'], {
+      ...env,
+      SYNAPSE_SERVER_FINGERPRINT: s.fingerprint,
+    });
     assert.equal(all.code, 0, all.stderr);
     const j = JSON.parse(all.stdout);
     const names = (k: string) => j[k].map((x: { name: string }) => x.name);
@@ -74,7 +88,10 @@ describe('synapse serve / deploy / artifacts / undeploy as processes', function 
     assert.deepEqual(names('templates'), ['NotifyTemplate']);
     assert.deepEqual(j.connectors, []);
 
-    const text = await runCli(['artifacts', '--server', s.serverUrl, '--kind', 'apis', '--fingerprint', s.fingerprint], env);
+    const text = await runCli(
+      ['artifacts', '--server', s.serverUrl, '--kind', 'apis', '--fingerprint', s.fingerprint],
+      env,
+    );
     assert.equal(text.code, 0);
     assert.equal(text.stdout, `apis\tOrdersAPI\turl=http://127.0.0.1:${s.httpPort}/orders\n`);
 
@@ -85,7 +102,10 @@ describe('synapse serve / deploy / artifacts / undeploy as processes', function 
 
   it('reports per server and exits 1 when one of several servers fails', async () => {
     const dead = `https://127.0.0.1:${await closedPort()}`;
-    const r = await runCli(['deploy', ORDERS, '--server', s.serverUrl, '--server', dead, '--fingerprint', s.fingerprint], env);
+    const r = await runCli(
+      ['deploy', ORDERS, '--server', s.serverUrl, '--server', dead, '--fingerprint', s.fingerprint],
+      env,
+    );
     assert.equal(r.code, 1);
     assert.match(r.stdout, new RegExp(`${s.serverUrl}: deployed orders-project_2\\.1\\.0\\.car`));
     assert.match(r.stderr, new RegExp(`${dead}: FAILED .*UNREACHABLE`));
@@ -93,23 +113,38 @@ describe('synapse serve / deploy / artifacts / undeploy as processes', function 
   });
 
   it('wrong password: exit 1 with AUTH_FAILED; no password and no terminal: exit 2', async () => {
-    const r = await runCli(['artifacts', '--server', s.serverUrl, '--fingerprint', s.fingerprint], { ...env, SYNAPSE_PASSWORD: 'wrong' });
+    const r = await runCli(['artifacts', '--server', s.serverUrl, '--fingerprint', s.fingerprint], {
+      ...env,
+      SYNAPSE_PASSWORD: 'wrong',
+    });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /AUTH_FAILED/);
-    const r2 = await runCli(['artifacts', '--server', s.serverUrl, '--fingerprint', s.fingerprint], { ...env, SYNAPSE_PASSWORD: undefined });
+    const r2 = await runCli(['artifacts', '--server', s.serverUrl, '--fingerprint', s.fingerprint], {
+      ...env,
+      SYNAPSE_PASSWORD: undefined,
+    });
     assert.equal(r2.code, 2);
     assert.match(r2.stderr, /SYNAPSE_PASSWORD/);
   });
 
   it('undeploys by application name; the API is gone from the list and the HTTP port', async () => {
-    const r = await runCli(['undeploy', 'orders-project', '--server', s.serverUrl, '--fingerprint', s.fingerprint], env);
+    const r = await runCli(
+      ['undeploy', 'orders-project', '--server', s.serverUrl, '--fingerprint', s.fingerprint],
+      env,
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /undeployed orders-project_2\.1\.0/);
-    const all = await runCli(['artifacts', '--server', s.serverUrl, '--format', 'json', '--fingerprint', s.fingerprint], env);
+    const all = await runCli(
+      ['artifacts', '--server', s.serverUrl, '--format', 'json', '--fingerprint', s.fingerprint],
+      env,
+    );
     const j = JSON.parse(all.stdout);
     for (const k of Object.keys(j)) assert.deepEqual(j[k], [], k);
     assert.equal((await httpGet(s.httpPort, '/orders/ping')).status, 404);
-    const again = await runCli(['undeploy', 'orders-project', '--server', s.serverUrl, '--fingerprint', s.fingerprint], env);
+    const again = await runCli(
+      ['undeploy', 'orders-project', '--server', s.serverUrl, '--fingerprint', s.fingerprint],
+      env,
+    );
     assert.equal(again.code, 1);
     assert.match(again.stderr, /no Carbon application named 'orders-project'/);
   });
@@ -133,6 +168,9 @@ describe('synapse serve / deploy / artifacts / undeploy as processes', function 
     assert.equal((await runCli(['deploy', ORDERS], env)).code, 2);
     assert.equal((await runCli(['deploy', ORDERS, '--server', 'ftp://x'], env)).code, 2);
     assert.equal((await runCli(['artifacts', '--server', s.serverUrl, '--kind', 'widgets'], env)).code, 2);
-    assert.equal((await runCli(['deploy', ORDERS, '--server', s.serverUrl, '--fingerprint', 'abc'], env)).code, 2);
+    assert.equal(
+      (await runCli(['deploy', ORDERS, '--server', s.serverUrl, '--fingerprint', 'abc'], env)).code,
+      2,
+    );
   });
 });

@@ -2,4 +2,6 @@
 import { createHash } from 'node:crypto';
 import { buildCar, loadProject } from '../../../core/car';
 
-buildCar(loadProject(process.argv[2])).then((b) => process.stdout.write(createHash('sha256').update(b).digest('hex')));
+buildCar(loadProject(process.argv[2])).then((b) =>
+  process.stdout.write(createHash('sha256').update(b).digest('hex')),
+);

@@ -9,10 +9,16 @@ let entry: string | undefined;
 export function cliEntry(): string {
   if (entry) return entry;
   const main = join(ROOT, 'cli', 'main.ts');
-  const probe = spawnSync(process.execPath, ['--import', 'tsx', main, '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20000 });
+  const probe = spawnSync(process.execPath, ['--import', 'tsx', main, '--help'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 20000,
+  });
   if (probe.status === 0 && /synapse deploy/.test(probe.stdout)) entry = main;
   else {
-    process.stderr.write('      (cli/main.ts does not load right now; using test/deploy/helpers/cli-entry.ts)\n');
+    process.stderr.write(
+      '      (cli/main.ts does not load right now; using test/deploy/helpers/cli-entry.ts)\n',
+    );
     entry = join(__dirname, 'cli-entry.ts');
   }
   return entry;
@@ -24,9 +30,17 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 20000): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 20000,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliEntry(), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', cliEntry(), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -53,13 +67,21 @@ export interface ServeProcess {
 }
 
 /** Starts `synapse serve` on ephemeral ports and waits for its "ready" line. */
-export function startServeProcess(env: Record<string, string | undefined>, extra: string[] = [], timeoutMs = 20000): Promise<ServeProcess> {
+export function startServeProcess(
+  env: Record<string, string | undefined>,
+  extra: string[] = [],
+  timeoutMs = 20000,
+): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliEntry(), 'serve', '--http-port', '0', '--management-port', '0', ...extra], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', cliEntry(), 'serve', '--http-port', '0', '--management-port', '0', ...extra],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     const t = setTimeout(() => {
       child.kill('SIGKILL');

@@ -68,8 +68,14 @@ export function tinyCar(extra: RawEntry[] = [], name = 'Tiny', seq = 'TinySeq'):
       name: 'artifacts.xml',
       data: `<artifacts><artifact name="${name}" version="1.0.0" type="carbon/application"><dependency artifact="${seq}" version="1.0.0" include="true" serverRole="EnterpriseIntegrator"/></artifact></artifacts>`,
     },
-    { name: `${seq}_1.0.0/artifact.xml`, data: `<artifact name="${seq}" version="1.0.0" type="synapse/sequence" serverRole="EnterpriseIntegrator"><file>${seq}-1.0.0.xml</file></artifact>` },
-    { name: `${seq}_1.0.0/${seq}-1.0.0.xml`, data: `<sequence xmlns="http://ws.apache.org/ns/synapse" name="${seq}"><log/></sequence>` },
+    {
+      name: `${seq}_1.0.0/artifact.xml`,
+      data: `<artifact name="${seq}" version="1.0.0" type="synapse/sequence" serverRole="EnterpriseIntegrator"><file>${seq}-1.0.0.xml</file></artifact>`,
+    },
+    {
+      name: `${seq}_1.0.0/${seq}-1.0.0.xml`,
+      data: `<sequence xmlns="http://ws.apache.org/ns/synapse" name="${seq}"><log/></sequence>`,
+    },
     ...extra,
   ]);
 }

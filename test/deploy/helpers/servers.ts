@@ -14,7 +14,10 @@ export function tempDir(prefix: string): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function serve(configDir: string, opts: { maxCarBytes?: number; host?: ArtifactHost } = {}): Promise<RunningServe> {
+export async function serve(
+  configDir: string,
+  opts: { maxCarBytes?: number; host?: ArtifactHost } = {},
+): Promise<RunningServe> {
   return startServe({
     host: '127.0.0.1',
     httpPort: 0,
@@ -22,7 +25,9 @@ export async function serve(configDir: string, opts: { maxCarBytes?: number; hos
     credentials: ADMIN,
     configDir,
     maxCarBytes: opts.maxCarBytes,
-    runtime: opts.host ? async () => ({ host: opts.host!, port: 0, close: async () => undefined }) : undefined,
+    runtime: opts.host
+      ? async () => ({ host: opts.host!, port: 0, close: async () => undefined })
+      : undefined,
   });
 }
 
