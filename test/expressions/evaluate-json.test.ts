@@ -159,7 +159,8 @@ describe('Synapse expressions: roots and navigation', () => {
     assert.equal(compileExpression("${xpath('//a')}").evaluateString(ctx), '1');
     const el = compileExpression("${xpath('//b')}").evaluate(ctx);
     assert.equal(serializeXml(el as never), '<b><c>x</c></b>');
-    assert.equal(compileExpression("${xpath('//name', 'xmlv')}").evaluateString(ctx), 'n1n2');
+    assert.equal(compileExpression("${xpath('//name', 'xmlv')}").evaluateString(ctx), '<name>n1</name><name>n2</name>');
+    assert.equal(compileExpression("${xpath('//name/text()', 'xmlv')}").evaluateString(ctx), 'n1n2');
     // MI runs `$var:<name>` followed by the expression
     assert.equal(compileExpression("${xpath('/name[2]', 'xmlv')}").evaluateString(ctx), 'n2');
     assert.throws(() => compileExpression("${xpath('count(//name)', 'xmlv')}"), ExpressionCompileError);

@@ -15,7 +15,10 @@ const bool = (expr: string, ctx = ctxOf()): boolean => compileExpression(expr, {
 describe('XPath evaluation: Synapse string values (stringValueOf)', () => {
   const cases: Array<[string, string]> = [
     ['//id', '7'],
-    ['//item/price', '105.5'], // every node appended
+    ['//item/price', '<price>10</price><price>5.5</price>'], // several elements: their XML
+    ['//item/price/text()', '105.5'], // text nodes: their text, appended
+    ['//item[1]/name/node()', '<name>Pen</name>'], // node() selecting one text node stands for its element
+    ['//m:note/text()', 'hi'],
     ['//item[1]', '<item sku="a"><price>10</price><name>Pen</name></item>'], // element with blank own text → XML
     ['//m:note', 'hi'],
     ['//item/@sku', 'ab'],

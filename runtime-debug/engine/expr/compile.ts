@@ -61,7 +61,7 @@ function compileXPathExpression(text: string, namespaces: Namespaces, options: C
     kind: 'xpath',
     payloadAware: x.payloadAware,
     evaluate: (ctx) => value(x.run(ctx)),
-    evaluateString: (ctx) => synapseXPathString(value(x.run(ctx))),
+    evaluateString: (ctx) => synapseXPathString(value(x.run(ctx)), text),
     evaluateBoolean: (ctx) => xp1Boolean(x.run(ctx)),
     evaluateNodes: (ctx) => x.run(ctx).filter(isNode),
     tryEvaluate(ctx) {

@@ -185,43 +185,55 @@ function ownText(el: slimdom.Node): string {
 }
 
 /**
- * The string Synapse makes of an XPath result (SynapseXPath.stringValueOf): every node of a node-set appended in
- * order (text → its text; element → its own text, or its XML when that text is blank; attribute → value;
- * document → its root element's XML); numbers as Java doubles ("3.0"); booleans as true/false.
+ * The string Synapse makes of an XPath result (SynapseXPath.stringValueOf):
+ * - every node of a node-set is appended in order: text → its text; attribute → its value; document → its root
+ *   element's XML;
+ * - an element alone in the result gives its own text, trimmed (its XML when that text is blank, or when the
+ *   expression uses node()); several elements give their XML each, with their own text trimmed;
+ * - a lone text node selected with node() stands for its parent element;
+ * - numbers print as Java doubles ("3.0"), booleans as true/false.
  */
-export function synapseXPathString(result: unknown): string {
+export function synapseXPathString(result: unknown, expression = ''): string {
   if (result === null || result === undefined) return '';
   if (Array.isArray(result)) {
+    const single = result.length === 1;
+    const nodeTest = expression.includes('node()');
     let s = '';
-    for (const o of result) {
-      if (isNode(o)) {
-        switch (o.nodeType) {
-          case 3:
-          case 4:
-            s += (o as slimdom.Text).data;
-            break;
-          case 1: {
-            const t = ownText(o);
-            s += t.trim().length === 0 ? serializeXml(o) : t;
-            break;
-          }
-          case 9: {
-            const root = (o as slimdom.Document).documentElement;
-            if (root) s += serializeXml(root);
-            break;
-          }
-          case 2:
-            s += (o as slimdom.Attr).value;
-            break;
-          default:
-            break;
+    for (let o of result) {
+      if (!isNode(o)) {
+        s += synapseXPathString(o, expression);
+        continue;
+      }
+      if (single && nodeTest && (o.nodeType === 3 || o.nodeType === 4) && o.parentNode) o = o.parentNode;
+      switch (o.nodeType) {
+        case 3:
+        case 4:
+          s += (o as slimdom.Text).data;
+          break;
+        case 1: {
+          const own = ownText(o);
+          const trimmed = own.replace(/\u00a0/g, ' ').trim();
+          if (trimmed.length === 0) s += serializeXml(o);
+          else if (single && !nodeTest) s += trimmed;
+          else s += serializeXml(o).split(own).join(trimmed);
+          break;
         }
-      } else s += synapseXPathString(o);
+        case 9: {
+          const root = (o as slimdom.Document).documentElement;
+          if (root) s += serializeXml(root);
+          break;
+        }
+        case 2:
+          s += (o as slimdom.Attr).value;
+          break;
+        default:
+          break;
+      }
     }
     return s;
   }
   if (typeof result === 'number') return javaDoubleToString(result);
-  if (isNode(result)) return synapseXPathString([result]);
+  if (isNode(result)) return synapseXPathString([result], expression);
   return String(result);
 }
 
