@@ -4,7 +4,7 @@
  * start tag, in attribute values, in non-mediator elements), so the snippets never add noise where they would be
  * invalid.
  */
-import { elementAt, parseXml, type XmlElement } from '../core/xml';
+import { elementAt, parseXml, type XmlDocument, type XmlElement } from '../core/xml';
 
 export type SnippetContext = 'artifact' | 'mediator' | 'none';
 
@@ -28,7 +28,11 @@ const MEDIATOR_CONTAINERS = new Set([
 
 /** Where a mediator's `<` may start: after the start tag of a container, before its end tag. */
 export function snippetContextAt(text: string, offset: number): SnippetContext {
-  const doc = parseXml(text);
+  return snippetContextIn(parseXml(text), offset);
+}
+
+/** The same, over an already parsed document (the provider caches the parse per document version). */
+export function snippetContextIn(doc: XmlDocument, offset: number): SnippetContext {
   if (!doc.root) return 'artifact';
   let el: XmlElement | undefined = elementAt(doc.children, offset);
   // Right before an element's `<` is its parent's content.

@@ -4,8 +4,20 @@
  * mediator may start. They are not contributed to the `xml` language statically, so plain XML files get none.
  */
 import * as vscode from 'vscode';
+import { parseXml, type XmlDocument } from '../core/xml';
 import type { LoadedSnippet } from './snippetFile';
-import { snippetContextAt } from './snippetContext';
+import { snippetContextIn } from './snippetContext';
+
+/** The last parse of each open document, reused while its version does not change. */
+const parses = new WeakMap<vscode.TextDocument, { version: number; doc: XmlDocument }>();
+
+function parsed(document: vscode.TextDocument): XmlDocument {
+  const hit = parses.get(document);
+  if (hit && hit.version === document.version) return hit.doc;
+  const doc = parseXml(document.getText());
+  parses.set(document, { version: document.version, doc });
+  return doc;
+}
 
 export function registerSnippetProvider(
   selector: vscode.DocumentSelector,
@@ -17,17 +29,17 @@ export function registerSnippetProvider(
     {
       provideCompletionItems(document, position) {
         if (!enabled()) return undefined;
-        const offset = document.offsetAt(position);
-        const text = document.getText();
-        const ctx = snippetContextAt(text, offset);
-        if (ctx === 'none') return undefined;
-        const hasProlog = /^\s*<\?xml\b/.test(text);
         const line = document.lineAt(position.line).text;
         // Replace the word being typed and a `<` right before it (`<lo|` → the whole snippet).
         let start = position.character;
         while (start > 0 && /[\w.-]/.test(line[start - 1])) start--;
         const hasLt = start > 0 && line[start - 1] === '<';
         if (hasLt) start--;
+        // A snippet starts an element: only after whitespace, `>` or at the start of a line (cheap check first).
+        if (start > 0 && !/[\s>]/.test(line[start - 1])) return undefined;
+        const ctx = snippetContextIn(parsed(document), document.offsetAt(position));
+        if (ctx === 'none') return undefined;
+        const hasProlog = /^\s*<\?xml\b/.test(document.getText(new vscode.Range(0, 0, 1, 0)));
         const range = new vscode.Range(position.line, start, position.line, position.character);
         return snippets
           .filter((s) => s.context === ctx)
