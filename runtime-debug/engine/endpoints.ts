@@ -170,11 +170,20 @@ export class HttpEndpoints implements EndpointCaller {
     const path = target.pathname + target.search;
     ex.events.emit('endpointCall', { messageId: ctx.messageId, endpoint: ep.name, url, method });
     let res;
+    // a configured timeout is enforced precisely (undici's own timers are coarse); the global one by undici
+    let timer: NodeJS.Timeout | undefined;
+    let controller: AbortController | undefined;
+    if (ep.timeout) {
+      controller = new AbortController();
+      const c = controller;
+      timer = setTimeout(() => c.abort(), timeoutMs);
+    }
     try {
-      res = await this.pool(target.origin).request({ path, method, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      res = await this.pool(target.origin).request({ path, method, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: controller?.signal });
     } catch (e) {
+      clearTimeout(timer);
       if (e instanceof PayloadTooLargeError) throw e;
-      const err = toMediationError(e, url, timeoutMs);
+      const err = controller?.signal.aborted ? new MediationError(101504, `Send timeout: no response from ${url} within ${timeoutMs} ms`) : toMediationError(e, url, timeoutMs);
       this.onFailure(ep, err.code as number);
       if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
         ex.log('WARN', 'TimeoutHandler', undefined, `Endpoint ${ep.name ?? url} timed out after ${timeoutMs} ms; the response is discarded`);
@@ -182,6 +191,13 @@ export class HttpEndpoints implements EndpointCaller {
         return;
       }
       throw err;
+    }
+    if (timer) {
+      const t = timer;
+      const c = controller!;
+      // the timeout also covers reading the body
+      res.body.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
+      void c;
     }
     this.onSuccess(ep);
     ctx.headers.clear();

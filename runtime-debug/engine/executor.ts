@@ -273,6 +273,20 @@ export class Executor {
   /** Calls an endpoint (with the endpoint's onError). */
   async callEndpoint(ref: EndpointRef | undefined, ctx: MessageContext): Promise<void> {
     const ep: EndpointDef = ref ? this.resolveEndpoint(ref) : { type: 'default', file: '', line: 0, column: 0, properties: [], suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER }, mark: { retriesBeforeSuspension: 0, retryDelay: 0 } };
+    const outOnly = ctx.props.get('OUT_ONLY');
+    if (outOnly === true || outOnly === 'true') {
+      // fire and forget: the message goes out, no response is awaited or mediated
+      if (ctx.payload.streaming) await ctx.payload.build();
+      const copy = ctx.fork();
+      copy.reply = undefined;
+      void this.endpoints.call(ep, copy, this).then(
+        () => {
+          if (copy.payload.streaming) copy.payload.takeStream()?.resume();
+        },
+        (e) => this.log('WARN', 'OutOnly', artifactLabel(ctx), `Out-only send failed: ${(e as Error).message}`),
+      );
+      return;
+    }
     await this.endpoints.call(ep, ctx, this);
   }
 }

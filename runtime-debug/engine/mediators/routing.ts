@@ -116,6 +116,11 @@ registerMediator('send', (el, cc) => {
         return false;
       }
       await ex.callEndpoint(ep, ctx);
+      const outOnly = ctx.props.get('OUT_ONLY');
+      if (outOnly === true || outOnly === 'true') {
+        if (ctx.axis2.get('FORCE_SC_ACCEPTED') === true || ctx.axis2.get('FORCE_SC_ACCEPTED') === 'true') ctx.axis2.set('HTTP_SC', 202);
+        return false;
+      }
       if (ctx.stopped && ctx.responded) return false;
       ctx.stopped = false;
       ctx.response = true;
