@@ -21,6 +21,7 @@ import {
   type CarApplication,
   type CarArtifact,
   type CarKind,
+  type RegistryCollection,
   type RegistryItem,
 } from './types';
 import { lineOf, loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
@@ -366,12 +367,16 @@ function loadIntegrationStudioRegistry(dir: string, version: string): CarArtifac
     const mod = join(dir, e.name);
     const desc = join(mod, 'artifact.xml');
     if (!existsSync(desc)) continue;
-    const root = loadXml(readFileSync(desc, 'utf8'), desc, 'PROJECT_BAD_FILE');
+    const text = readFileSync(desc, 'utf8');
+    const root = loadXml(text, desc, 'PROJECT_BAD_FILE');
     for (const a of childElements(root)) {
       if (attrValue(a, 'type') !== REGISTRY_TYPE) continue;
       const name = attrValue(a, 'name');
       if (!name) continue;
+      const line = lineOf(text, a.span.start);
+      const v = attrValue(a, 'version') || version;
       const items: RegistryItem[] = [];
+      const collections: RegistryCollection[] = [];
       for (const item of childElements(a).filter((c) => c.local === 'item')) {
         const f = firstChild(item, 'file');
         const p = firstChild(item, 'path');
@@ -379,7 +384,7 @@ function loadIntegrationStudioRegistry(dir: string, version: string): CarArtifac
         const relFile = textContent(f).trim();
         const abs = join(mod, relFile);
         if (!abs.startsWith(mod + sep) || !existsSync(abs)) {
-          throw new CarError('PROJECT_BAD_FILE', `registry item file '${relFile}' not found`, desc);
+          throw new CarError('PROJECT_BAD_FILE', `registry item file '${relFile}' not found`, desc, line);
         }
         const mt = firstChild(item, 'mediaType');
         items.push({
@@ -389,16 +394,37 @@ function loadIntegrationStudioRegistry(dir: string, version: string): CarArtifac
           content: readFileSync(abs),
         });
       }
-      if (items.length)
-        out.push(
-          registryArtifact(
-            name,
-            version,
-            items,
-            posix(relative(dir, desc)),
-            attrValue(a, 'serverRole') ?? 'EnterpriseServiceBus',
-          ),
+      for (const coll of childElements(a).filter((c) => c.local === 'collection')) {
+        const d = firstChild(coll, 'directory');
+        const p = firstChild(coll, 'path');
+        if (!d || !p) continue;
+        const relDir = textContent(d).trim();
+        const abs = join(mod, relDir);
+        if (!abs.startsWith(mod + sep) || !isDir(abs)) {
+          throw new CarError(
+            'PROJECT_BAD_FILE',
+            `registry collection folder '${relDir}' not found`,
+            desc,
+            line,
+          );
+        }
+        const files = listFiles(abs).map((f) => ({
+          path: posix(relative(abs, f)),
+          content: readFileSync(f),
+        }));
+        collections.push({ directory: basename(abs), path: textContent(p).trim(), files });
+      }
+      if (items.length || collections.length) {
+        const artifact = registryArtifact(
+          name,
+          v,
+          items,
+          posix(relative(dir, desc)),
+          attrValue(a, 'serverRole') ?? 'EnterpriseServiceBus',
         );
+        if (collections.length) artifact.collections = collections;
+        out.push(artifact);
+      }
     }
   }
   return out;

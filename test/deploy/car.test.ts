@@ -262,10 +262,18 @@ describe('CAR builder and reader', () => {
       'GreetAPI:synapse/api:EnterpriseServiceBus',
       'GreetSeq:synapse/sequence:EnterpriseServiceBus',
       'greeting_json:registry/resource:EnterpriseServiceBus',
+      'mail_templates:registry/resource:EnterpriseServiceBus',
     ]);
     const reg = car.artifacts.find((a) => a.name === 'greeting_json')!;
     assert.equal(reg.items![0].path, '/_system/config/greetings');
     assert.equal(reg.items![0].content.toString().trim(), '{"greeting":"hi"}');
+    const mail = car.artifacts.find((a) => a.name === 'mail_templates')!;
+    assert.equal(mail.collections![0].path, '/_system/governance/mail');
+    assert.deepEqual(
+      mail.collections![0].files.map((f) => f.path),
+      ['farewell.txt', 'welcome.txt'],
+    );
+    assert.ok(car.entries.has('mail_templates_1.2.3/resources/mail-templates/welcome.txt'));
   });
 
   it('packages a bare folder (spaces, non-ASCII path), leaving non-Synapse XML alone', async () => {
