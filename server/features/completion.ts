@@ -306,8 +306,42 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
   if (!el.parent && (a.name === 'name' || a.name === 'key') && env.model.artifact) {
     add(basename(env.model.path, extname(env.model.path)), CompletionItemKind.Value, 'file name');
   }
+  // parameters of the called template (call-template/with-param, template endpoint/parameter)
+  if (a.name === 'name' && el.parent && (el.local === 'with-param' || el.local === 'parameter')) {
+    const p = el.parent;
+    const target = p.local === 'call-template' ? attrValue(p, 'target') : p.local === 'endpoint' ? attrValue(p, 'template') : undefined;
+    const kind = p.local === 'call-template' ? 'sequenceTemplate' : 'endpointTemplate';
+    const tpl = target ? env.index.findArtifacts(kind, target)[0] : undefined;
+    if (tpl) {
+      const given = new Set(p.children.filter((c): c is XmlElement => c.kind === 'element' && c !== el).map((c) => attrValue(c, 'name')));
+      for (const c of tpl.element.children) {
+        if (c.kind !== 'element' || c.local !== 'parameter') continue;
+        const n = attrValue(c, 'name');
+        if (!n || given.has(n)) continue;
+        const mandatory = attrValue(c, 'isMandatory') === 'true';
+        add(n, CompletionItemKind.Variable, `${mandatory ? 'mandatory ' : ''}parameter of ${target}`, attrValue(c, 'description'));
+      }
+      return items;
+    }
+  }
+  // HTTP methods of an API resource: a space-separated list, the word at the cursor is replaced
+  if (a.name === 'methods' && el.local === 'resource') {
+    const vs = valueSpan(a, env.model.text);
+    const rel = offset - vs.start;
+    let s0 = rel;
+    let e0 = rel;
+    while (s0 > 0 && /\S/.test(a.raw[s0 - 1])) s0--;
+    while (e0 < a.raw.length && /\S/.test(a.raw[e0])) e0++;
+    const present = new Set(a.raw.split(/\s+/).filter(Boolean));
+    const r = toRange(lines, { start: vs.start + s0, end: vs.start + e0 });
+    for (const m of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']) {
+      if (present.has(m) && a.raw.slice(s0, e0) !== m) continue;
+      items.push({ label: m, kind: CompletionItemKind.EnumMember, detail: 'HTTP method', textEdit: { range: r, newText: m } });
+    }
+    return items;
+  }
   if (!ad) return items;
-  if (ad.type === 'enum' && ad.values) for (const v of ad.values) add(v, CompletionItemKind.EnumMember, a.name, ad.doc);
+  if (ad.type === 'enum' && ad.values) for (const v of ad.values) add(v, CompletionItemKind.EnumMember, a.name, ad.valueDocs?.[v] ?? ad.doc);
   if (ad.type === 'boolean') for (const v of ['true', 'false']) add(v, CompletionItemKind.EnumMember, a.name);
   if (ad.ref) {
     for (const k of keysFor(env, ad.ref)) {

@@ -53,7 +53,8 @@ export function hover(model: FileModel, index: ProjectIndex, project: Project | 
         if (!t.ref.dynamic) return make(`**${t.ref.key}** — no ${t.ref.refKind} of this name in the project`, t.span);
       }
       const ad = decl ? attributeDecl(decl, a.name) : undefined;
-      if (ad?.type === 'enum' || ad?.type === 'boolean') return make(`\`${a.value}\` — ${attributeDoc(ad)}`, a.valueSpan);
+      if (ad?.type === 'enum' && ad.valueDocs?.[a.value]) return make(`\`${a.value}\` — ${ad.valueDocs[a.value]}\n\n${attributeDoc(ad)}`, vs);
+      if (ad?.type === 'enum' || ad?.type === 'boolean') return make(`\`${a.value}\` — ${attributeDoc(ad)}`, vs);
       return null;
     }
   }

@@ -78,6 +78,14 @@ describe('lsp: completion and hover', function () {
     for (const v of ['simple', 'headers', 'full', 'custom']) assert.ok(values.includes(v), v);
   });
 
+  it('offers the parameters of the called template, and HTTP methods', async () => {
+    const params = await completeAt(api('      <call-template target="AuditTemplate">\n        <with-param name="|"/>\n      </call-template>'));
+    assert.deepEqual(labels(params), ['who']);
+    assert.match(params[0].detail!, /mandatory parameter of AuditTemplate/);
+    const methods = labels(await completeAt(`<api ${NS} name="ScratchAPI" context="/s">\n  <resource methods="GET |"/>\n</api>`));
+    assert.ok(methods.includes('POST') && !methods.includes('GET'), methods.join());
+  });
+
   it('offers artifact keys of the right kind from the index', async () => {
     const seqs = labels(await completeAt(api('      <sequence key="|"/>')));
     assert.deepEqual(seqs.filter((l) => !['ScratchAPI'].includes(l)).sort(), ['OrderErrorSeq', 'ValidateOrderSeq']);
@@ -145,6 +153,7 @@ describe('lsp: completion and hover', function () {
   it('hovers elements, attributes, enum values, references and expression functions', async () => {
     assert.match((await hoverAt(api('      <fil|ter xpath="true()"/>')))!, /\*\*filter\*\*/);
     assert.match((await hoverAt(api('      <log lev|el="full"/>')))!, /\*\*level\*\*/);
+    assert.match((await hoverAt(api('      <property name="t" value="1" type="INT|EGER"/>')))!, /^`INTEGER` — \S/);
     assert.match((await hoverAt(api('      <sequence key="Validate|OrderSeq"/>')))!, /sequence[\s\S]*ValidateOrderSeq\.xml/);
     assert.match((await hoverAt(api('      <sequence key="Nowhere|Seq"/>')))!, /no sequence of this name/);
     assert.match((await hoverAt(api('      <log><message>${toUp|per(payload.name)}</message></log>')))!, /toUpper\(s\)/);
