@@ -29,6 +29,7 @@ import { hover } from './features/hover';
 import { codeActions } from './features/codeActions';
 import { linkedEditingRanges } from './features/linkedEditing';
 import { localDefinition } from './features/localDefinitions';
+import { signatureHelp } from './features/signatureHelp';
 import {
   definition,
   prepareRename,
@@ -120,6 +121,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         linkedEditingRangeProvider: true,
         documentHighlightProvider: true,
+        signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'synapse-language-server', version: '0.1.0' },
@@ -318,6 +320,10 @@ export function startServer(connection: Connection): void {
       if (e instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
       throw e;
     }
+  });
+  connection.onSignatureHelp((params) => {
+    const c = at(params.textDocument.uri, params.position);
+    return c ? signatureHelp(c.st, c.offset) : null;
   });
   connection.onDocumentHighlight((params) => {
     const c = at(params.textDocument.uri, params.position);

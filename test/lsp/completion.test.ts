@@ -142,6 +142,27 @@ describe('lsp: completion and hover', function () {
     assert.match(expandSnippet((seq.textEdit as { newText: string }).newText), /^sequence xmlns="http:\/\/ws\.apache\.org\/ns\/synapse" name="[^"]+"/);
   });
 
+  it('shows the signature of the function being called and the argument being typed', async () => {
+    const sigAt = async (textWithCursor: string) => {
+      const at = textWithCursor.indexOf('|');
+      const text = textWithCursor.slice(0, at) + textWithCursor.slice(at + 1);
+      await client.change(scratch, text);
+      return client.request<{ signatures: { label: string; parameters: { label: [number, number] }[] }[]; activeParameter: number } | null>(
+        'textDocument/signatureHelp',
+        { textDocument: { uri: scratch }, position: positionAt(text, at) },
+      );
+    };
+    const x = await sigAt(api(`      <filter xpath="concat('a', substring('abc', 1, |"/>`));
+    assert.match(x!.signatures[0].label, /^substring\(/);
+    assert.equal(x!.activeParameter, 2);
+    const s = await sigAt(api('      <log><message>${subString(payload.name, |}</message></log>'));
+    assert.match(s!.signatures[0].label, /^subString\(s, start/);
+    assert.equal(s!.activeParameter, 1);
+    const [a, b] = s!.signatures[0].parameters[1].label;
+    assert.equal(s!.signatures[0].label.slice(a, b), 'start');
+    assert.equal(await sigAt(api('      <log level="fu|ll"/>')), null);
+  });
+
   it('answers completion while validation is pending (never blocked behind it)', async () => {
     const text = api('      <|');
     const t0 = Date.now();
