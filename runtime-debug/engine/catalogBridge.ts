@@ -1,12 +1,10 @@
 /** The engine's view of the catalog: which mediator names the editor knows (for the editor-only rule). */
-import { MEDIATORS, isConnectorOperation } from '../../core/catalog/mediators';
-
-const names = new Set(MEDIATORS.map((m) => m.name));
+import { getMediator, mediatorNames } from '../../core/catalog';
 
 export function knownMediator(name: string): boolean {
-  return names.has(name) || isConnectorOperation(name);
+  return getMediator(name) !== undefined;
 }
 
 export function catalogMediatorNames(): string[] {
-  return [...names];
+  return [...mediatorNames()];
 }

@@ -25,6 +25,9 @@
  *                                        around every mediator (a pause is an unresolved promise); without a hook the
  *                                        cost is one null check. `framesOf(ctx)` gives the message's frame stack
  *                                        (artifact kind/name, resource, sequence, mediator, file, line, column).
+ *   inspect.ts: describeContext(ctx) (payload, headers, properties by scope, variables, template parameters, frames),
+ *   evaluateExpression(text, ctx), setPayloadText(ctx, text, contentType); ctx.setProperty(name, value, scope),
+ *   ctx.vars.set(name, value) change a paused message.
  * Events (EventEmitter on the runtime):
  *   'log'             LogRecord { time, level, category, artifact, message, line }   MI-like log lines
  *   'messageStarted'  { messageId, flow }      'messageFinished' { messageId, flow, error? }
@@ -44,3 +47,4 @@ export { type DeployedArtifact } from './model';
 export { MediationError, LoadError, type LoadProblem, ErrorCodes } from './errors';
 export { implementedMediators } from './compile';
 export { jsonToXml, xmlToJson } from './jsonxml';
+export { describeContext, evaluateExpression, setPayloadText, type ContextView } from './inspect';

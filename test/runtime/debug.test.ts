@@ -1,6 +1,6 @@
 /** The debug hook: awaited before/after every mediator, frame stacks across sequences and templates, pausing. */
 import assert from 'node:assert/strict';
-import { framesOf, type Frame, type MessageContext } from '../../runtime-debug/engine';
+import { describeContext, evaluateExpression, framesOf, setPayloadText, type Frame, type MessageContext } from '../../runtime-debug/engine';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
 
 describe('runtime: debug hook and events', () => {
@@ -76,6 +76,40 @@ describe('runtime: debug hook and events', () => {
       resume();
       const r = await p;
       assert.equal(r.status, 299);
+    } finally {
+      t.rt.setDebugHook(undefined);
+    }
+  });
+
+  it('while paused: describe the context, evaluate expressions, replace the payload', async () => {
+    let resume: () => void = () => undefined;
+    let paused: MessageContext | undefined;
+    t.rt.setDebugHook({
+      beforeMediator(frame, ctx) {
+        if (frame.mediator === 'respond') {
+          paused = ctx;
+          return new Promise<void>((r) => (resume = r));
+        }
+      },
+    });
+    try {
+      const p = fetch(`${t.base}/dbg/go`, { headers: { 'X-Trace': 'abc' } }).then(async (r) => ({ status: r.status, text: await r.text(), type: r.headers.get('content-type') }));
+      for (let i = 0; i < 100 && !paused; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(paused);
+      const view = await describeContext(paused);
+      assert.equal(view.direction, 'request');
+      assert.equal(view.properties.default.a, '1');
+      assert.equal(view.headers['X-Trace'] ?? view.headers['x-trace'], 'abc');
+      assert.equal(view.frames.at(-1)?.mediator, 'respond');
+      assert.deepEqual(await evaluateExpression("get-property('a')", paused), { ok: true, value: '1' });
+      assert.deepEqual(await evaluateExpression('$trp:X-Trace', paused), { ok: true, value: 'abc' });
+      const bad = await evaluateExpression('//a[', paused);
+      assert.equal(bad.ok, false);
+      setPayloadText(paused, '{"changed":true}', 'application/json');
+      resume();
+      const r = await p;
+      assert.equal(r.text, '{"changed":true}');
+      assert.match(r.type ?? '', /application\/json/);
     } finally {
       t.rt.setDebugHook(undefined);
     }
