@@ -290,7 +290,8 @@ export function startServer(connection: Connection): void {
   connection.onCompletion((params) => {
     const c = at(params.textDocument.uri, params.position);
     if (!c) return [];
-    return complete({ model: c.st, index: c.index, project: c.project, snippets: snippetSupport && settings.completion.snippets }, c.offset);
+    const trigger = params.context?.triggerKind === 2 ? params.context.triggerCharacter : undefined;
+    return complete({ model: c.st, index: c.index, project: c.project, snippets: snippetSupport && settings.completion.snippets }, c.offset, trigger);
   });
   connection.onHover((params) => {
     const c = at(params.textDocument.uri, params.position);

@@ -107,8 +107,14 @@ export interface CompletionEnv {
   snippets: boolean;
 }
 
-export function complete(env: CompletionEnv, offset: number): CompletionItem[] {
+/**
+ * Completion at `offset`. `trigger` is the character that triggered it automatically (LSP trigger characters): a
+ * space only opens attribute names (not inside values or text, where it would pop up on every word).
+ */
+export function complete(env: CompletionEnv, offset: number, trigger?: string): CompletionItem[] {
   const ctx = xmlContextAt(env.model, offset);
+  if (trigger === ' ' && ctx.type !== 'attributeName') return [];
+  if ((trigger === '"' || trigger === "'") && ctx.type !== 'attributeValue') return [];
   const lines = env.model.lines;
   const snippetCtx: SnippetContext = { keysFor: (ref) => keysFor(env, ref), mandatoryParams: (t) => mandatoryParams(env, t) };
   const edit = (span: Span, newText: string) => ({ range: toRange(lines, span), newText });

@@ -78,6 +78,22 @@ describe('lsp: completion and hover', function () {
     for (const v of ['simple', 'headers', 'full', 'custom']) assert.ok(values.includes(v), v);
   });
 
+  it('opens on a typed space only for attribute names', async () => {
+    const trig = async (textWithCursor: string, ch: string) => {
+      const at = textWithCursor.indexOf('|');
+      const text = textWithCursor.slice(0, at) + textWithCursor.slice(at + 1);
+      await client.change(scratch, text);
+      return client.request<CompletionItem[]>('textDocument/completion', {
+        textDocument: { uri: scratch },
+        position: positionAt(text, at),
+        context: { triggerKind: 2, triggerCharacter: ch },
+      });
+    };
+    assert.ok(labels(await trig(api('      <log |/>'), ' ')).includes('level'));
+    assert.deepEqual(await trig(api('      <filter xpath="a = |"/>'), ' '), []);
+    assert.deepEqual(await trig(api('      <log><message>hello |</message></log>'), ' '), []);
+  });
+
   it('offers the parameters of the called template, and HTTP methods', async () => {
     const params = await completeAt(api('      <call-template target="AuditTemplate">\n        <with-param name="|"/>\n      </call-template>'));
     assert.deepEqual(labels(params), ['who']);
