@@ -146,11 +146,12 @@ function atom(v: unknown): string | number | boolean {
 }
 
 /** XPath 1.0 comparison (section 3.4) of two fontoxpath sequences. */
-export function xp1Compare(op: Op, left: unknown, right: unknown): boolean {
+export function xp1Compare(op: Op, left: unknown, right: unknown, leftIsSet = false, rightIsSet = false): boolean {
   const a = asSeq(left);
   const b = asSeq(right);
-  const aNodes = a.length !== 1 || isNode(a[0]);
-  const bNodes = b.length !== 1 || isNode(b[0]);
+  // a side is a node-set when said so (its nodes may arrive as their string values) or when it holds nodes
+  const aNodes = leftIsSet || a.length !== 1 || isNode(a[0]);
+  const bNodes = rightIsSet || b.length !== 1 || isNode(b[0]);
   if (aNodes && bNodes) {
     // strings for = and !=, numbers for relational operators
     const bs = b.map((n) => (isNode(n) ? nodeStringValue(n) : atom(n)));

@@ -204,11 +204,12 @@ function registerFunctions(): void {
   reg('str', 1, 'xs:string', (_c, v) => xp1String(v));
   reg('num', 1, 'xs:double', (_c, v) => xp1Number(v));
   reg('bool', 1, 'xs:boolean', (_c, v) => xp1Boolean(v));
-  reg('first', 1, 'item()*', (_c, v) => (v.length > 0 ? [v[0]] : []));
   reg('sum', 1, 'xs:double', (_c, v) => v.reduce((acc: number, x) => acc + xp1Number([x]), 0));
   for (const op of ['=', '!=', '<', '<=', '>', '>='] as const) {
     const name = { '=': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' }[op];
-    reg(name, 2, 'xs:boolean', (_c, a, b) => xp1Compare(op, a, b));
+    // (left, leftIsNodeSet, right, rightIsNodeSet): node-sets arrive as their string values (fontoxpath cannot
+    // pass attribute nodes to custom functions)
+    reg(name, 4, 'xs:boolean', (_c, a, as, b, bs) => xp1Compare(op, a, b, as[0] === true, bs[0] === true));
   }
   for (const arity of [1, 2]) {
     reg('base64Encode', arity, 'xs:string', (_c, s, cs) => Buffer.from(xp1String(s), charsetOf(cs ? xp1String(cs) : undefined)).toString('base64'));
@@ -278,14 +279,30 @@ function num(n: number): string {
   const s = String(n);
   return s.includes('e') ? s : `${s}e0`;
 }
+/** fontoxpath does not pass attribute nodes to custom functions: give it their values instead. */
+function safe(e: Emitted): string {
+  return e.type === 'nodes' || e.type === 'any' ? `((${e.code}) ! (if (. instance of attribute()) then fn:string(.) else .))` : e.code;
+}
+/** 1.0 string(): for a node-set, the string value of its first node. */
 function asString(e: Emitted): string {
-  return e.type === 'string' ? e.code : `${Q}str(${e.code})`;
+  if (e.type === 'string') return e.code;
+  if (e.type === 'nodes') return `fn:string((${e.code})[1])`;
+  return `${Q}str(${safe(e)})`;
 }
 function asNumber(e: Emitted): string {
-  return e.type === 'number' ? e.code : `${Q}num(${e.code})`;
+  if (e.type === 'number') return e.code;
+  if (e.type === 'nodes') return `${Q}num(fn:string((${e.code})[1]))`;
+  return `${Q}num(${safe(e)})`;
 }
 function asBoolean(e: Emitted): string {
-  return e.type === 'boolean' ? e.code : `${Q}bool(${e.code})`;
+  if (e.type === 'boolean') return e.code;
+  if (e.type === 'nodes') return `fn:exists(${e.code})`;
+  return `${Q}bool(${safe(e)})`;
+}
+/** A comparison operand: node-sets as the string values of their nodes, with a flag saying it is a node-set. */
+function comparand(e: Emitted): string {
+  if (e.type === 'nodes') return `((${e.code}) ! fn:string(.)), true()`;
+  return `${safe(e)}, false()`;
 }
 
 class Translator {
@@ -325,7 +342,7 @@ class Translator {
             if (l.type === r.type && (l.type === 'number' || l.type === 'boolean' || (l.type === 'string' && (n.op === '=' || n.op === '!=')))) {
               return { code: `(${l.code} ${n.op} ${r.code})`, type: 'boolean' };
             }
-            return { code: `${Q}${CMP_NAMES[n.op]}(${l.code}, ${r.code})`, type: 'boolean' };
+            return { code: `${Q}${CMP_NAMES[n.op]}(${comparand(l)}, ${comparand(r)})`, type: 'boolean' };
           case '|':
             return { code: `(${l.code} | ${r.code})`, type: 'nodes' };
           default:
@@ -378,7 +395,7 @@ class Translator {
     const local = n.local;
     const isCore = n.prefix === '' || n.prefix === 'fn';
     if (isCore && SYNAPSE_FUNCTIONS.has(local)) {
-      const args = n.args.map((a) => this.emit(a).code);
+      const args = n.args.map((a) => safe(this.emit(a)));
       return { code: `${Q}${local}(${args.join(', ')})`, type: local === 'get-property' ? 'any' : 'string' };
     }
     if (isCore && local === 'string') {
@@ -390,7 +407,10 @@ class Translator {
       return { code: n.args.length ? asNumber(this.emit(n.args[0]!)) : `${Q}num(.)`, type: 'number' };
     }
     if (isCore && local === 'boolean') return { code: asBoolean(this.emit(n.args[0]!)), type: 'boolean' };
-    if (isCore && local === 'sum') return { code: `${Q}sum(${this.emit(n.args[0]!).code})`, type: 'number' };
+    if (isCore && local === 'sum') {
+      const e = this.emit(n.args[0]!);
+      return { code: `${Q}sum(${e.type === 'nodes' ? `(${e.code}) ! fn:string(.)` : safe(e)})`, type: 'number' };
+    }
     const lib = isCore ? LIB[local] : undefined;
     if (lib) {
       if (n.args.length === 0 && lib.implicit) {
@@ -403,7 +423,7 @@ class Translator {
         if (kind === 's') return asString(e);
         if (kind === 'n') return asNumber(e);
         if (kind === 'b') return asBoolean(e);
-        if (kind === 'o') return `${Q}first(${e.code})`;
+        if (kind === 'o') return `(${e.code})[1]`;
         return e.code;
       });
       return { code: `fn:${local}(${args.join(', ')})`, type: lib.ret };
@@ -424,6 +444,60 @@ interface SimpleStep {
   ns: string | null;
   prefix: string;
   index: number;
+  /** A value test `[. = 'x']`, `[name = 'x']`, `[@id = 3]`, `[text() != 'x']` on the element. */
+  cmp?: ValueTest;
+}
+
+interface ValueTest {
+  op: '=' | '!=';
+  of: { kind: 'self' } | { kind: 'child'; local: string } | { kind: 'attr'; local: string } | { kind: 'text' };
+  value: string | number;
+}
+
+/** `. = 'x'`, `name = 'x'`, `@a = 'x'`, `text() = 'x'` (either side, = or !=, string or number literal). */
+function valueTest(p: XPathNode): ValueTest | undefined {
+  if (p.type !== 'xp-binary' || (p.op !== '=' && p.op !== '!=')) return undefined;
+  const lit = (n: XPathNode): string | number | undefined => (n.type === 'xp-literal' || n.type === 'xp-number' ? n.value : undefined);
+  const rel = (n: XPathNode): ValueTest['of'] | undefined => {
+    if (n.type !== 'xp-path' || n.filter || n.root || n.steps.length !== 1) return undefined;
+    const st = n.steps[0]!;
+    if (st.predicates.length) return undefined;
+    if (st.axis === 'self' && st.test.kind === 'type' && st.test.type === 'node') return { kind: 'self' };
+    if (st.axis === 'child' && st.test.kind === 'type' && st.test.type === 'text') return { kind: 'text' };
+    if (st.test.kind === 'name' && st.test.prefix === '' && st.test.local !== '*') {
+      if (st.axis === 'child') return { kind: 'child', local: st.test.local };
+      if (st.axis === 'attribute') return { kind: 'attr', local: st.test.local };
+    }
+    return undefined;
+  };
+  const l = rel(p.left);
+  const rv = lit(p.right);
+  if (l && rv !== undefined) return { op: p.op, of: l, value: rv };
+  const r = rel(p.right);
+  const lv = lit(p.left);
+  if (r && lv !== undefined) return { op: p.op, of: r, value: lv };
+  return undefined;
+}
+
+function valueTestHolds(el: slimdom.Element, t: ValueTest): boolean {
+  const nodes: slimdom.Node[] = [];
+  switch (t.of.kind) {
+    case 'self':
+      nodes.push(el);
+      break;
+    case 'attr': {
+      const a = el.getAttributeNode(t.of.local);
+      if (a) nodes.push(a);
+      break;
+    }
+    case 'child':
+      for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (c.localName === t.of.local && c.namespaceURI === null) nodes.push(c);
+      break;
+    case 'text':
+      for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 || c.nodeType === 4) nodes.push(c);
+      break;
+  }
+  return xp1Compare(t.op, nodes, [t.value]);
 }
 
 /** `local-name() = 'x'` or `'x' = local-name()` → x. */
@@ -445,6 +519,9 @@ function simpleSteps(steps: XPathStep[]): Array<SimpleStep> | undefined {
     // *[local-name()='x'] (the usual way to ignore namespaces) is a name test on the local name
     const ln = preds.length > 0 && s.axis === 'child' && (s.test.kind === 'any' || (s.test.kind === 'name' && s.test.local === '*' && s.test.prefix === '')) ? localNameTest(preds[0]!) : undefined;
     if (ln !== undefined) preds = preds.slice(1);
+    // one value test, or one position, on an element step
+    const cmp = preds.length === 1 && s.axis === 'child' ? valueTest(preds[0]!) : undefined;
+    if (cmp) preds = [];
     if (preds.length > 1) return undefined;
     if (preds.length === 1) {
       const p = preds[0]!;
@@ -452,12 +529,14 @@ function simpleSteps(steps: XPathStep[]): Array<SimpleStep> | undefined {
       index = p.value;
     }
     const last = i === steps.length - 1;
+    const withCmp = (st: SimpleStep): SimpleStep => (cmp ? { ...st, cmp } : st);
     if (ln !== undefined) {
-      out.push({ kind: 'local', local: ln, ns: null, prefix: '', index });
+      out.push(withCmp({ kind: 'local', local: ln, ns: null, prefix: '', index }));
       continue;
     }
-    if (s.axis === 'child' && s.test.kind === 'name' && s.test.local !== '*') out.push({ kind: 'el', local: s.test.local, ns: null, prefix: s.test.prefix, index });
-    else if (s.axis === 'child' && (s.test.kind === 'any' || (s.test.kind === 'name' && s.test.local === '*' && s.test.prefix === ''))) out.push({ kind: 'any', local: '*', ns: null, prefix: '', index });
+    if (s.axis === 'child' && s.test.kind === 'name' && s.test.local !== '*') out.push(withCmp({ kind: 'el', local: s.test.local, ns: null, prefix: s.test.prefix, index }));
+    else if (s.axis === 'child' && (s.test.kind === 'any' || (s.test.kind === 'name' && s.test.local === '*' && s.test.prefix === ''))) out.push(withCmp({ kind: 'any', local: '*', ns: null, prefix: '', index }));
+    else if (cmp) return undefined;
     else if (last && index === 0 && s.axis === 'child' && s.test.kind === 'type' && s.test.type === 'text') out.push({ kind: 'text', local: '', ns: null, prefix: '', index: 0 });
     else if (last && index === 0 && s.axis === 'attribute' && s.test.kind === 'name' && s.test.prefix === '' && s.test.local !== '*') out.push({ kind: 'attr', local: s.test.local, ns: null, prefix: '', index: 0 });
     else return undefined;
@@ -490,7 +569,7 @@ function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>)
     }
   }
   const matches = (el: slimdom.Element, s: SimpleStep): boolean =>
-    s.kind === 'any' || (el.localName === s.local && (s.kind === 'local' || el.namespaceURI === s.ns));
+    (s.kind === 'any' || (el.localName === s.local && (s.kind === 'local' || el.namespaceURI === s.ns))) && (s.cmp === undefined || valueTestHolds(el, s.cmp));
   const descend = (start: slimdom.Node[]): unknown[] => {
     let cur: slimdom.Node[] = start;
     for (const s of steps) {
