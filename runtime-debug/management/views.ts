@@ -201,6 +201,22 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
     }
     case 'templates':
       return templateObject(a);
+    case 'data-services':
+      return dataServiceDetails(a, c, configuration);
+    case 'data-sources': {
+      const def = firstChild(a.root, 'definition');
+      const conf = def && firstChild(def, 'configuration');
+      const val = (n: string) => text(conf && firstChild(conf, n));
+      return {
+        name: a.name,
+        description: text(firstChild(a.root, 'description')),
+        type: (def && attrValue(def, 'type')) || 'RDBMS',
+        configuration,
+        driverClass: val('driverClassName'),
+        url: val('url'),
+        userName: val('username'),
+      };
+    }
     default:
       return { ...listItem(kind, a, c), configuration };
   }
@@ -208,6 +224,53 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
 
 export function applicationView(app: DeployedApp): Json {
   return { name: app.name, version: app.version, artifacts: app.artifacts };
+}
+
+/** A data service (.dbs) in MI's shape: queries, resources, operations and data sources (config elements). */
+function dataServiceDetails(a: DeployedArtifact, c: ViewContext, configuration: string): Json {
+  const base = `http://${c.httpHost}:${c.httpPort}/services/${a.name}`;
+  const els = (local: string) => childElements(a.root).filter((e) => e.local === local);
+  const params = (el: XmlElement) =>
+    childElements(firstChild(el, 'call-query') ?? el)
+      .filter((e) => e.local === 'with-param')
+      .map((w) => attrValue(w, 'name') ?? '');
+  return {
+    serviceName: a.name,
+    serviceDescription: text(firstChild(a.root, 'description')),
+    serviceGroupName: attrValue(a.root, 'serviceGroup') ?? a.name,
+    wsdl1_1: `${base}?wsdl`,
+    wsdl2_0: `${base}?wsdl2`,
+    swagger_url: `${base}?swagger.json`,
+    queries: els('query').map((q) => ({
+      id: attrValue(q, 'id') ?? '',
+      dataSourceId: attrValue(q, 'useConfig') ?? '',
+      namespace: attrValue(a.root, 'serviceNamespace') ?? '',
+    })),
+    resources: els('resource').map((r) => ({
+      resourcePath: attrValue(r, 'path') ?? '',
+      resourceMethod: attrValue(r, 'method') ?? '',
+      resourceQuery: attrValue(firstChild(r, 'call-query') ?? r, 'href') ?? '',
+      queryParams: params(r),
+    })),
+    operations: els('operation').map((o) => ({
+      operationName: attrValue(o, 'name') ?? '',
+      queryName: attrValue(firstChild(o, 'call-query') ?? o, 'href') ?? '',
+      queryParams: params(o),
+    })),
+    dataSources: els('config').map((cfg) => ({
+      dataSourceId: attrValue(cfg, 'id') ?? '',
+      dataSourceType: firstChild(cfg, 'property') ? 'RDBMS' : 'custom',
+      dataSourceProperties: Object.fromEntries(
+        childElements(cfg)
+          .filter((p) => p.local === 'property')
+          .map((p) => [
+            attrValue(p, 'name') ?? '',
+            /password/i.test(attrValue(p, 'name') ?? '') ? '*****' : text(p),
+          ]),
+      ),
+    })),
+    configuration,
+  };
 }
 
 function proxyWsdl(a: DeployedArtifact, c: ViewContext): Json {

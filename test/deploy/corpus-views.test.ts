@@ -60,6 +60,19 @@ describe('management views over the shared corpus of real configurations', funct
     const detail = await c.get<{ type: string; children: unknown[] }>('endpoints', failover.name);
     assert.equal(detail.type, 'Failover Endpoint');
     assert.ok(detail.children.length >= 2);
+    const ds = await c.get<{
+      serviceName: string;
+      queries: unknown[];
+      resources: { resourceMethod: string; resourcePath: string }[];
+      dataSources: { dataSourceId: string }[];
+    }>('data-services', 'RESTDataService');
+    assert.equal(ds.serviceName, 'RESTDataService');
+    assert.equal(ds.queries.length, 4);
+    assert.deepEqual(
+      ds.resources.map((r) => `${r.resourceMethod} ${r.resourcePath}`),
+      ['GET student', 'POST student', 'PUT student', 'DELETE student'],
+    );
+    assert.equal(ds.dataSources[0].dataSourceId, 'default');
     const stores = (await c.list<{ type: string }>('message-stores')).list.map((x) => x.type).sort();
     assert.ok(
       stores.includes('jms-message-store') && stores.includes('rabbitmq-message-store'),
