@@ -80,7 +80,6 @@ export const CODES = {
   SYN403: { severity: 'error', title: 'An API version without version-type (or a context {version} without version-type="context").' },
   SYN404: { severity: 'error', title: 'Two resources of one API with the same methods and the same uri-template/url-mapping.' },
   SYN405: { severity: 'error', title: 'Unknown HTTP method in a resource.' },
-  SYN406: { severity: 'error', title: 'A resource has both uri-template and url-mapping.' },
 
   // Mediator-specific rules
   SYN500: { severity: 'error', title: 'payloadFactory: the format uses $n beyond the number of args.' },

@@ -57,7 +57,10 @@ export function validateFile(model: FileModel, index?: ProjectIndex, options: Va
     if (options.requireSynapse !== false) {
       const roots = artifactDecls().map((a) => a.root);
       const s = suggest(root.local, roots);
-      report.add('SYN002', root.nameSpan, `<${root.name}> is not a Synapse artifact${s.length ? `: did you mean <${s[0]}>?` : ` (expected one of ${[...new Set(roots)].join(', ')})`}.`, s.length ? { suggestions: s } : undefined);
+      const msg = s.length
+        ? `<${root.name}> is not a Synapse artifact: did you mean <${s[0]}>?`
+        : `<${root.name}> is not a Synapse artifact (expected one of ${[...new Set(roots)].join(', ')}).`;
+      report.add('SYN002', root.nameSpan, msg, s.length ? { suggestions: s } : undefined);
     }
     return report.findings;
   }

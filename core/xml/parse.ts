@@ -64,7 +64,7 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   let skipUntil = -1;
 
   const problem = (code: string, message: string, span: Span, severity: 'error' | 'warning' = 'error') =>
-    problems.push({ code, message, span, severity });
+    problems.push({ code, message, span: clampSpan(span, text.length), severity });
   const parent = () => stack[stack.length - 1];
   const add = (n: XmlNode) => {
     const p = parent();
@@ -101,10 +101,10 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
     add(el);
     if (!selfClosing) {
       if (stack.length >= maxDepth) {
-        if (!tooDeep) problem('XML_TOO_DEEP', `Elements are nested deeper than ${maxDepth} levels.`, el.startTag);
+        // hostile nesting: keep the tree flat from here on so no consumer recurses that deep
+        if (!tooDeep) problem('XML_TOO_DEEP', `Elements are nested deeper than ${maxDepth} levels: the rest is not checked.`, el.startTag);
         tooDeep = true;
-      }
-      stack.push(el);
+      } else stack.push(el);
     }
   };
 
@@ -211,7 +211,7 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
         let i = stack.length - 1;
         while (i >= 0 && stack[i].name !== name) i--;
         if (i < 0) {
-          problem('XML_UNEXPECTED_END_TAG', `End tag '</${name}>' has no matching start tag.`, closeSpan);
+          if (!tooDeep) problem('XML_UNEXPECTED_END_TAG', `End tag '</${name}>' has no matching start tag.`, closeSpan);
           return;
         }
         while (stack.length - 1 > i) {
@@ -224,6 +224,8 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
         el.span.end = closeSpan.end;
       },
       ontext(start, end) {
+        start = Math.max(0, start);
+        if (end <= start) return;
         if (start < skipUntil) {
           if (end <= skipUntil) return;
           start = skipUntil;
@@ -325,6 +327,11 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   return { text, children: top, root: roots[0], problems, hasDoctype };
 }
 
+function clampSpan(span: Span, max: number): Span {
+  const start = Math.min(Math.max(0, span.start), max);
+  return { start, end: Math.min(Math.max(start, span.end), max) };
+}
+
 function trailingUnterminated(text: string, top: XmlNode[]): XmlProblem | undefined {
   const lastEnd = lastOffset(top);
   const rest = text.slice(lastEnd);
@@ -339,26 +346,41 @@ function trailingUnterminated(text: string, top: XmlNode[]): XmlProblem | undefi
 }
 
 function lastOffset(nodes: XmlNode[]): number {
+  // iterative: hostile documents nest deeply
   let end = 0;
-  for (const n of nodes) {
+  const stack: XmlNode[] = [...nodes];
+  while (stack.length) {
+    const n = stack.pop()!;
     end = Math.max(end, n.span.end);
-    if (n.kind === 'element') end = Math.max(end, lastOffset(n.children));
+    if (n.kind === 'element') for (const c of n.children) stack.push(c);
   }
   return end;
 }
 
+const EMPTY_SCOPE: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The namespace declarations in scope on an element ('' key: the default namespace), shared with the parent when unchanged. */
+export function namespaceScope(el: XmlElement): Readonly<Record<string, string>> {
+  return el.nsScope ?? el.parent?.nsScope ?? EMPTY_SCOPE;
+}
+
 function resolveNamespaces(el: XmlElement, problems: XmlProblem[]) {
+  const inherited = el.parent ? namespaceScope(el.parent) : EMPTY_SCOPE;
+  let scope = inherited;
+  for (const a of el.attributes) {
+    if (a.name === 'xmlns' || a.prefix === 'xmlns') {
+      if (scope === inherited) scope = { ...inherited };
+      (scope as Record<string, string>)[a.name === 'xmlns' ? '' : a.local] = a.value;
+    }
+  }
+  el.nsScope = scope;
   const lookup = (prefix: string): string | undefined => {
     if (prefix === 'xml') return XML_NS;
     if (prefix === 'xmlns') return 'http://www.w3.org/2000/xmlns/';
-    for (let e: XmlElement | undefined = el; e; e = e.parent) {
-      for (const a of e.attributes) {
-        if (prefix === '' ? a.name === 'xmlns' : a.prefix === 'xmlns' && a.local === prefix) return a.value;
-      }
-    }
+    const v = scope[prefix];
+    if (v !== undefined) return v;
     return prefix === '' ? '' : undefined;
   };
-  // el.parent is not set yet when called from openEnd; use the open stack via the parent set by add() later.
   const ns = lookup(el.prefix);
   if (ns === undefined) {
     problems.push({

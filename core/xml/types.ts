@@ -45,6 +45,8 @@ export interface XmlElement {
   selfClosing: boolean;
   /** False when the start tag was not finished with `>` (half-typed). */
   startTagClosed: boolean;
+  /** Namespace declarations in scope ('' = default namespace); read it with `namespaceScope(el)`. */
+  nsScope?: Readonly<Record<string, string>>;
 }
 
 export interface XmlText {

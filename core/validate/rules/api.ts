@@ -49,7 +49,7 @@ export function checkApi(api: XmlElement, report: Report): void {
     }
     const tpl = attr(res, 'uri-template');
     const map = attr(res, 'url-mapping');
-    if (tpl && map) report.add('SYN406', map.nameSpan, 'A resource takes either uri-template or url-mapping, not both.');
+    // both uri-template and url-mapping: the catalog's exclusive rule reports it (SYN108)
     if (tpl) checkUriTemplate(tpl, report);
     if (map) checkUrlMapping(map, report);
     const path = tpl ? `T:${normalizeTemplate(tpl.value)}` : map ? `M:${map.value}` : 'default';

@@ -1,20 +1,16 @@
 /** Expression syntax: every expression-typed attribute, dynamic key and expression text is parsed and its errors placed. */
 import type { XmlAttribute, XmlElement } from '../../xml/types';
 import { attrValue } from '../../xml/query';
+import { namespaceScope } from '../../xml/parse';
 import type { AttributeDecl, ElementDecl } from '../../catalog/types';
 import { parseDynamicValue, parseExpression, parseInlineTemplate, type ExprError } from '../../expressions';
 import type { Report } from '../report';
 import type { Code } from '../codes';
 
-/** The xmlns prefixes in scope on an element (nearest declaration wins). */
+/** The xmlns prefixes in scope on an element (nearest declaration wins; the default namespace is left out). */
 export function namespacesInScope(el: XmlElement): Record<string, string> {
-  const ns: Record<string, string> = {};
-  const chain: XmlElement[] = [];
-  for (let e: XmlElement | undefined = el; e; e = e.parent) chain.push(e);
-  for (let i = chain.length - 1; i >= 0; i--) {
-    for (const a of chain[i].attributes) if (a.prefix === 'xmlns') ns[a.local] = a.value;
-  }
-  return ns;
+  const { '': _default, ...prefixes } = namespaceScope(el);
+  return prefixes;
 }
 
 /**

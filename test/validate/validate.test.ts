@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { validatePaths } from '../../core/validate/paths';
+import { validateFile, CODES } from '../../core/validate';
+import { ProjectIndex } from '../../core/project';
+
+const ROOT = resolve(__dirname, '../..');
+const BROKEN = join(ROOT, 'test/fixtures/validate/broken-project');
+
+function codesAt(text: string, file = '/tmp/Snippet.xml') {
+  const index = new ProjectIndex();
+  const model = index.setFile(file, text);
+  return validateFile(model, index, { layout: 'bare' }).map((f) => {
+    const p = model.lines.positionAt(f.span.start);
+    return { code: f.code, line: p.line + 1, column: p.character + 1, message: f.message, data: f.data };
+  });
+}
+
+const S = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+describe('validator', () => {
+  it('reports each finding of the broken project with its code at the exact line and column', () => {
+    const { findings } = validatePaths([BROKEN], ROOT);
+    const got = findings.map((f) => [f.file.split('/artifacts/')[1], f.line, f.column, f.code]);
+    assert.deepEqual(got, [
+      ['apis/OrdersAPI.xml', 2, 72, 'SYN402'],
+      ['apis/OrdersAPI.xml', 2, 80, 'SYN503'],
+      ['apis/OrdersAPI.xml', 3, 28, 'SYN405'],
+      ['apis/OrdersAPI.xml', 3, 54, 'SYN400'],
+      ['apis/OrdersAPI.xml', 5, 14, 'SYN100'],
+      ['apis/OrdersAPI.xml', 6, 42, 'SYN108'],
+      ['apis/OrdersAPI.xml', 7, 39, 'SYN103'],
+      ['apis/OrdersAPI.xml', 8, 28, 'SYN200'],
+      ['apis/OrdersAPI.xml', 10, 14, 'SYN300'],
+      ['apis/OrdersAPI.xml', 13, 43, 'SYN401'],
+      ['apis/OrdersAPI.xml', 15, 36, 'EXPR_XPATH_SYNTAX'],
+      ['apis/OrdersAPI.xml', 19, 43, 'SYN500'],
+      ['apis/OrdersAPI.xml', 24, 14, 'SYN102'],
+      ['apis/OrdersAPI.xml', 25, 18, 'SYN101'],
+      ['apis/OrdersAPI.xml', 26, 14, 'SYN105'],
+      ['apis/OrdersAPI.xml', 29, 43, 'SYN401'],
+      ['apis/OrdersAPI.xml', 29, 43, 'SYN404'],
+      ['apis/TwoPaths.xml', 3, 51, 'SYN108'],
+      ['endpoints/BadEP.xml', 3, 19, 'SYN103'],
+      ['local-entries/NotSynapse.xml', 2, 2, 'SYN002'],
+      ['proxy-services/ProxyNoTarget.xml', 2, 2, 'SYN106'],
+      ['proxy-services/ProxyNoTarget.xml', 2, 82, 'SYN104'],
+      ['sequences/Broken.xml', 3, 6, 'XML_MISSING_END_TAG'],
+      ['sequences/DupSeq.xml', 2, 57, 'SYN201'],
+      ['sequences/Hostile.xml', 2, 1, 'XML_DOCTYPE'],
+      ['sequences/Hostile.xml', 4, 51, 'XML_UNDEFINED_ENTITY'],
+      ['sequences/Hostile.xml', 4, 56, 'XML_UNDEFINED_ENTITY'],
+      ['sequences/MoreRules.xml', 3, 6, 'SYN109'],
+      ['sequences/MoreRules.xml', 5, 35, 'SYN503'],
+      ['sequences/MoreRules.xml', 6, 19, 'SYN502'],
+      ['sequences/MoreRules.xml', 7, 19, 'SYN502'],
+      ['sequences/MoreRules.xml', 8, 6, 'SYN504'],
+      ['sequences/MoreRules.xml', 9, 27, 'SYN504'],
+      ['sequences/MoreRules.xml', 11, 22, 'EXPR_UNDECLARED_PREFIX'],
+      ['sequences/MoreRules.xml', 12, 15, 'SYN111'],
+      ['sequences/MoreRules.xml', 19, 14, 'SYN501'],
+      ['sequences/MoreRules.xml', 22, 6, 'SYN003'],
+      ['sequences/MoreRules.xml', 26, 10, 'SYN107'],
+      ['sequences/NoNamespace.xml', 2, 2, 'SYN001'],
+      ['sequences/WrongFileName.xml', 2, 57, 'SYN201'],
+      ['sequences/WrongFileName.xml', 2, 57, 'SYN202'],
+      ['sequences/WrongFileName.xml', 4, 54, 'EXPR_JSONPATH_SYNTAX'],
+      ['sequences/WrongFileName.xml', 5, 53, 'EXPR_SYNAPSE_SYNTAX'],
+    ]);
+  });
+
+  it('says what it expected: did-you-mean for elements, attributes, values and keys', () => {
+    const { findings } = validatePaths([BROKEN], ROOT);
+    const msg = (code: string, file: string) => findings.find((f) => f.code === code && f.file.endsWith(file))!.message;
+    assert.match(msg('SYN100', 'OrdersAPI.xml'), /Unknown element <lgo> .*did you mean <log>\?/);
+    assert.match(msg('SYN101', 'OrdersAPI.xml'), /did you mean 'level'\?/);
+    assert.match(msg('SYN504', 'MoreRules.xml'), /mandatory parameter 'who'/);
+    assert.match(msg('SYN002', 'NotSynapse.xml'), /did you mean <sequence>\?$/);
+    assert.match(msg('SYN103', 'OrdersAPI.xml'), /'galaxy' is not a valid value of 'scope'/);
+  });
+
+  it('covers the remaining codes with small documents', () => {
+    // [document, code, the text the finding must start at (its first occurrence)]
+    const cases: [string, string, string][] = [
+      [`<api ${S} name="V" context="/v/{version}"><resource><inSequence><respond/></inSequence></resource></api>`, 'SYN403', '/v/{version}'],
+      [`<sequence ${S} name="s"><log level="full"></sequence>`, 'XML_MISSING_END_TAG', 'log level'],
+      [`<sequence ${S} name="s"><log a="1" a="2"/></sequence>`, 'XML_DUPLICATE_ATTRIBUTE', 'a="2"'],
+      [`<sequence ${S} name="s"><log/></log></sequence>`, 'XML_UNEXPECTED_END_TAG', '</log>'],
+      [`<sequence ${S} name="s"><filter xpath="foo(1)"><then/></filter></sequence>`, 'EXPR_UNKNOWN_FUNCTION', 'foo'],
+      [`<sequence ${S} name="s"><filter xpath="concat('a')"><then/></filter></sequence>`, 'EXPR_BAD_ARITY', 'concat'],
+      [`<sequence ${S} name="s"><log/></sequence><sequence/>`, 'XML_MULTIPLE_ROOTS', 'sequence/>'],
+    ];
+    for (const [text, code, marker] of cases) {
+      const all = codesAt(text);
+      const found = all.filter((f) => f.code === code);
+      assert.ok(found.length, `${code} expected in ${text}, got ${JSON.stringify(all.map((f) => f.code))}`);
+      assert.ok(text.indexOf(marker) >= 0);
+      assert.deepEqual([found[0].line, found[0].column], [1, text.indexOf(marker) + 1], `${code} position`);
+    }
+  });
+
+  it('lists every code in docs/diagnostics.md with its severity', () => {
+    const doc = readFileSync(join(ROOT, 'docs/diagnostics.md'), 'utf8');
+    for (const [code, info] of Object.entries(CODES)) {
+      assert.ok(doc.includes(`| \`${code}\` | ${info.severity} |`), `docs/diagnostics.md lacks ${code} (${info.severity})`);
+    }
+  });
+
+  it('finds nothing to report in the example project', () => {
+    const { findings, fileCount } = validatePaths([join(ROOT, 'examples/hello-world')], ROOT);
+    assert.deepEqual(findings, []);
+    assert.equal(fileCount, 7);
+  });
+
+  it('gives unresolved references the data a quick fix needs', () => {
+    const { findings } = validatePaths([BROKEN], ROOT);
+    const f = findings.find((x) => x.code === 'SYN200')!;
+    assert.match(f.message, /No sequence named 'MissingSeq'/);
+    const index = new ProjectIndex();
+    const m = index.setFile('/x/A.xml', `<sequence ${S} name="A"><sequence key="B"/></sequence>`);
+    const [finding] = validateFile(m, index, {}).filter((x) => x.code === 'SYN200');
+    assert.deepEqual(finding.data, { refKind: 'sequence', key: 'B', suggestions: ['A'] });
+    index.setFile('/x/B.xml', `<sequence ${S} name="B"/>`);
+    assert.deepEqual(validateFile(index.getFile('/x/A.xml')!, index, {}).filter((x) => x.code === 'SYN200'), []);
+  });
+});
