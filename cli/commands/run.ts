@@ -1,11 +1,15 @@
 /**
- * `synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--watch] [--max-body-mb 10]`: serves the project's APIs,
- * proxy services and HTTP inbound endpoints with the embedded runtime until stopped (Ctrl-C / SIGTERM).
+ * `synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--management-port 9164] [--watch] [--max-body-mb 10]`:
+ * serves the project's APIs, proxy services and HTTP inbound endpoints with the embedded runtime until stopped
+ * (Ctrl-C / SIGTERM). With --management-port it also serves the management API (as `synapse serve` does; admin
+ * credentials from SYNAPSE_ADMIN_USER / SYNAPSE_ADMIN_PASSWORD) so CARs can be hot-deployed next to the project.
  * Prints the URLs it serves and MI-like log lines. Exit 1 when the project cannot be served (e.g. the port is taken).
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
+import { loadCredentials, startServe, type RunningServe } from '../../runtime-debug/management';
+import { EngineHost } from '../../runtime-debug/management/engineHost';
 import { parse, UsageError, type Command } from '../usage';
 
 function port(v: string | undefined, def: number, flag: string): number {
@@ -17,7 +21,7 @@ function port(v: string | undefined, def: number, flag: string): number {
 
 export const runCommand: Command = {
   name: 'run',
-  usage: 'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--watch]',
+  usage: 'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--management-port 9164] [--watch]',
   summary: "Serve the project's APIs, proxies and inbound endpoints with the embedded runtime",
   async run(args) {
     const { values, positionals } = parse(args, {
@@ -33,6 +37,8 @@ export const runCommand: Command = {
     const httpPort = port(values['http-port'], 8290, '--http-port');
     const maxMb = values['max-body-mb'] === undefined ? 10 : Number(values['max-body-mb']);
     if (!(maxMb > 0)) throw new UsageError('--max-body-mb must be a positive number');
+    const managementPort = values['management-port'] === undefined ? undefined : port(values['management-port'], 9164, '--management-port');
+    const credentials = managementPort === undefined ? undefined : loadCredentials(process.env);
     const started = Date.now();
     const rt = new Runtime({ host: values.host ?? '127.0.0.1', httpPort, maxBodyBytes: Math.floor(maxMb * 1024 * 1024) });
     rt.on('log', (rec: { line: string }) => process.stdout.write(`${rec.line}\n`));
@@ -46,17 +52,38 @@ export const runCommand: Command = {
       return 1;
     }
     if (values.watch) rt.watchProject(dir);
+    const onUnhandled = (e: unknown) => process.stderr.write(`synapse run: internal error (the runtime goes on): ${(e as Error)?.stack ?? e}\n`);
+    process.on('unhandledRejection', onUnhandled);
+    let serve: RunningServe | undefined;
+    if (managementPort !== undefined && credentials) {
+      try {
+        serve = await startServe({
+          host: values.host ?? '127.0.0.1',
+          httpPort: rt.address().port,
+          managementPort,
+          credentials,
+          onLog: (line) => process.stdout.write(`${line}\n`),
+          runtime: async () => ({ host: new EngineHost(rt), port: rt.address().port, close: () => rt.stop(3000) }),
+        });
+      } catch (e) {
+        process.stderr.write(`synapse run: cannot start the management API: ${(e as Error).message}\n`);
+        await rt.stop(0);
+        return 1;
+      }
+    }
     const urls = rt.urls();
     process.stdout.write(`synapse run: ${report.artifacts.length} artifact(s) deployed${report.problems.length ? `, ${report.problems.length} problem(s)` : ''} in ${Date.now() - started} ms\n`);
     for (const u of urls) process.stdout.write(`  ${u}\n`);
-    if (values['management-port'] !== undefined) process.stdout.write('synapse run: --management-port is served by `synapse serve`; ignored here\n');
+    if (serve) process.stdout.write(`synapse run: management API ${serve.managementUrl} (certificate SHA-256 ${serve.fingerprint256})\n`);
     process.stdout.write('synapse run: ready (Ctrl-C to stop)\n');
     await new Promise<void>((done) => {
       const stop = () => done();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
-    await rt.stop(3000);
+    if (serve) await serve.close();
+    else await rt.stop(3000);
+    process.off('unhandledRejection', onUnhandled);
     process.stdout.write('synapse run: stopped\n');
     return 0;
   },
