@@ -54,7 +54,7 @@ export class Workspace {
         const text = readTextFile(file.path);
         if (text === undefined) continue;
         try {
-          this.setText(file.path, text);
+          this.setText(file.path, text, false);
           n++;
         } catch {
           // a file core cannot analyse is skipped here; opening it reports the problem
@@ -144,7 +144,8 @@ export class Workspace {
     return (!!this.projectFor(path) || this.open.has(path)) && looksLikeSynapse(text);
   }
 
-  setText(path: string, text: string): FileUpdate {
+  /** Analyses a file into its index. `withAffected` false skips finding the files that depend on it (bulk scans). */
+  setText(path: string, text: string, withAffected = true): FileUpdate {
     const idx = this.indexFor(path);
     const old = this.where.get(path);
     const previous = old?.getFile(path)?.artifact;
@@ -152,6 +153,7 @@ export class Workspace {
     const model = idx.setFile(path, text);
     this.where.set(path, idx);
     const affected = new Set<string>();
+    if (!withAffected) return { model, affected: [] };
     if (previous && (previous.name !== model.artifact?.name || previous.kind !== model.artifact?.kind)) {
       for (const f of dependents(idx, path, previous)) affected.add(f);
     }

@@ -204,5 +204,11 @@ describe('lsp: navigation and rename', function () {
     assert.deepEqual(seqs.map((s) => s.name), ['OrderErrorSeq', 'ValidateOrderSeq', 'VarsSeq']);
     const projects = await client.request<{ name: string; layout: string }[]>('synapse/listProjects', undefined);
     assert.deepEqual(projects.map((p) => [p.name, p.layout]), [['pedidos-ü', 'mi']]);
+    // a file written outside the editor without a watcher event: found by a re-index
+    writeFileSync(f('sequences/LateSeq.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="LateSeq"/>');
+    const re = await client.request<{ files: number }>('synapse/reindex', undefined);
+    assert.ok(re.files >= 8, String(re.files));
+    const late = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'LateSeq' });
+    assert.deepEqual(late.map((s) => s.name), ['LateSeq']);
   });
 });
