@@ -151,7 +151,8 @@ describe('synapse serve / deploy / artifacts / undeploy as processes', function 
 
   it('keeps its certificate across restarts, makes a new one when it is gone; the old pin then fails as CERT_CHANGED', async () => {
     const old = s.fingerprint;
-    await s.stop();
+    assert.equal(await s.stop(), 0); // SIGTERM: a clean stop
+    assert.match(s.output(), /synapse serve: stopped/);
     s = await startServeProcess({ SYNAPSE_CONFIG_DIR: tmp.dir, ...ADMIN });
     assert.equal(s.fingerprint, old);
     await s.stop();
