@@ -181,6 +181,49 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
     await w.screenshot('03 completion accepted');
   });
 
+  it('highlights Synapse expressions inside XML', async () => {
+    const w = wb!;
+    await w.openFile(API_REL);
+    const text = readFileSync(join(project, API_REL), 'utf8');
+    assert.match(text, /<message>Greeting \$\{params\.pathParams\.name\}<\/message>/, 'fixture line');
+    // Plain text of the message template vs. the expression root inside ${...}: different colours.
+    const plain = await waitFor('the message text to render', () => w.tokenClass('Greeting'), 10_000);
+    const prop = await waitFor('the expression to render', () => w.tokenClass('pathParams'), 10_000);
+    assert.notEqual(prop, plain, 'the ${...} expression is coloured differently from the text around it');
+    // JSONPath inside json-eval(...) is coloured too, differently from a plain attribute value.
+    const jsonPathProp = await waitFor('json-eval to render', () => w.tokenClass('order'), 10_000);
+    const attrValue = await waitFor('a plain attribute value', () => w.tokenClass('"orderId"'), 10_000);
+    assert.notEqual(jsonPathProp, attrValue);
+    await w.screenshot('04a expressions highlighted');
+  });
+
+  it('fills an empty artifact file from a snippet', async () => {
+    const w = wb!;
+    const rel = 'src/main/wso2mi/artifacts/sequences/FromSnippetSeq.xml';
+    writeFileSync(join(project, rel), '');
+    await w.openFile(rel);
+    await w.type('new-seq');
+    let labels = await w.suggestions().catch(() => [] as string[]);
+    if (!labels.includes('new-sequence')) labels = await w.triggerSuggest();
+    assert.ok(
+      labels.includes('new-sequence'),
+      `artifact snippets offered in an empty file: ${JSON.stringify(labels)}`,
+    );
+    await w.acceptSuggestion('new-sequence');
+    await w.type('FromSnippetSeq');
+    await w.press('Escape');
+    await w.save();
+    const written = await waitFor('the file to be saved', () => {
+      const t = readFileSync(join(project, rel), 'utf8');
+      return t.includes('FromSnippetSeq') ? t : undefined;
+    });
+    assert.match(
+      written,
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<sequence xmlns="http:\/\/ws\.apache\.org\/ns\/synapse" name="FromSnippetSeq">/,
+    );
+    await w.screenshot('04b artifact from a snippet');
+  });
+
   it('shows documentation when hovering a mediator', async () => {
     const w = wb!;
     await w.openFile(API_REL);

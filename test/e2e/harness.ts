@@ -452,6 +452,21 @@ export class Workbench {
     await this.page.waitForTimeout(300);
   }
 
+  /**
+   * The CSS class Monaco gave the rendered token whose text is exactly `text` in the visible lines (tokens of the same
+   * colour share a class), or undefined when no such token is rendered.
+   */
+  async tokenClass(text: string): Promise<string | undefined> {
+    return this.page.evaluate((t) => {
+      for (const span of Array.from(
+        document.querySelectorAll('.editor-instance .view-lines .view-line > span > span'),
+      )) {
+        if (span.textContent?.trim() === t) return span.className;
+      }
+      return undefined;
+    }, text);
+  }
+
   /** Opens the suggest widget (Ctrl+Space) and returns the labels it shows. */
   async triggerSuggest(): Promise<string[]> {
     await this.page.keyboard.press('Control+Space');
