@@ -358,6 +358,15 @@ describe('management API: synapse serve + client', function () {
     await client.undeploy('versioned-project_3.0.0');
   });
 
+  it('deploys and undeploys a project whose name is not ASCII (bare folder with spaces and ü)', async () => {
+    const p = loadProject(join(ORDERS, '..', 'bare folder ünïcode'));
+    await client.upload(`${p.name}_${p.version}.car`, await buildCar(p));
+    assert.ok((await client.applications()).activeList.some((a) => a.name === 'bare-folder-ünïcode'));
+    assert.ok((await client.list<any>('apis')).list.some((x) => x.name === 'PingAPI'));
+    await client.undeploy('bare-folder-ünïcode_1.0.0');
+    assert.ok(!(await client.list<any>('apis')).list.some((x) => x.name === 'PingAPI'));
+  });
+
   it('cancels an upload through its AbortSignal', async () => {
     const ac = new AbortController();
     ac.abort();
