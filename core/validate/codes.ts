@@ -48,6 +48,7 @@ export const CODES = {
   SYN109: { severity: 'error', title: 'None of the required alternatives is given (e.g. neither value nor expression).' },
   SYN110: { severity: 'warning', title: 'A deprecated element or attribute.' },
   SYN111: { severity: 'error', title: 'Text content where the element takes none.' },
+  SYN112: { severity: 'error', title: 'A rule that depends on a value is broken (e.g. enrich type="property" without property).' },
 
   // References and names (project index)
   SYN200: { severity: 'warning', title: 'A reference (sequence, endpoint, template, local entry, message store, ...) that no artifact of the project defines.' },

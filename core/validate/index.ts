@@ -20,6 +20,7 @@ import {
   resolveElement,
   walkWithDecls,
   artifactDecls,
+  conditionViolations,
 } from '../catalog';
 import type { AttributeDecl, ElementDecl } from '../catalog/types';
 import type { FileModel } from '../project/model';
@@ -69,7 +70,11 @@ export function validateFile(model: FileModel, index?: ProjectIndex, options: Va
   const missingNs =
     !NO_NS_ROOTS.has(root.local) &&
     root.ns !== SYNAPSE_NS &&
-    (root.ns !== '' || childElements(root).some((c) => c.ns !== SYNAPSE_NS && c.local !== 'description'));
+    (root.ns !== '' ||
+      childElements(root).some((c) => {
+        const r = resolveElement(c);
+        return r.status === 'known' && r.wrongNamespace;
+      }));
   if (missingNs) {
     report.add(
       'SYN001',
@@ -180,6 +185,17 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
     if (unless?.attribute && attrValue(el, unless.attribute[0])?.toLowerCase() === unless.attribute[1].toLowerCase()) continue;
     if (unless?.content && el.children.some((c) => c.kind === 'element' || ((c.kind === 'text' || c.kind === 'cdata') && c.value.trim() !== ''))) continue;
     report.add('SYN109', el.nameSpan, `<${el.name}> needs one of ${group.map((g) => `'${g}'`).join(', ')}.`, { oneOf: group });
+  }
+  for (const v of conditionViolations(el, decl)) {
+    const [name, value] = v.rule.when;
+    const given = attr(el, name);
+    const cause = given ? `${name}="${value}"` : `${name}="${value}" (the default)`;
+    for (const m of v.missing) {
+      report.add('SYN112', given ? given.span : el.nameSpan, `With ${cause}, <${el.name}> needs '${m}'.`, { missing: [m] });
+    }
+    for (const f of v.forbidden) {
+      report.add('SYN112', attr(el, f)!.nameSpan, `With ${cause}, '${f}' is not allowed on <${el.name}>.`, { remove: f });
+    }
   }
   for (const [a, b] of decl.requires ?? []) {
     const aa = attr(el, a);

@@ -90,13 +90,18 @@ describe('validator', () => {
       [`<sequence ${S} name="s"><filter xpath="foo(1)"><then/></filter></sequence>`, 'EXPR_UNKNOWN_FUNCTION', 'foo'],
       [`<sequence ${S} name="s"><filter xpath="concat('a')"><then/></filter></sequence>`, 'EXPR_BAD_ARITY', 'concat'],
       [`<sequence ${S} name="s"><log/></sequence><sequence/>`, 'XML_MULTIPLE_ROOTS', 'sequence/>'],
+      [`<sequence ${S} name="s"><enrich><source type="property"/><target type="body"/></enrich></sequence>`, 'SYN112', 'type="property"'],
+      [`<sequence ${S} name="s">\n<property name="a" value="b" scope="default" type="STRING" pattern="x" group="1"/>\n<lgo/></sequence>`, 'SYN100', 'lgo'],
     ];
     for (const [text, code, marker] of cases) {
       const all = codesAt(text);
       const found = all.filter((f) => f.code === code);
       assert.ok(found.length, `${code} expected in ${text}, got ${JSON.stringify(all.map((f) => f.code))}`);
       assert.ok(text.indexOf(marker) >= 0);
-      assert.deepEqual([found[0].line, found[0].column], [1, text.indexOf(marker) + 1], `${code} position`);
+      const before = text.slice(0, text.indexOf(marker));
+      const line = before.split('\n').length;
+      const column = before.length - before.lastIndexOf('\n');
+      assert.deepEqual([found[0].line, found[0].column], [line, column], `${code} position`);
     }
   });
 
@@ -105,6 +110,13 @@ describe('validator', () => {
     for (const [code, info] of Object.entries(CODES)) {
       assert.ok(doc.includes(`| \`${code}\` | ${info.severity} |`), `docs/diagnostics.md lacks ${code} (${info.severity})`);
     }
+  });
+
+  it('accepts a local entry without a namespace whose inline value is plain XML', () => {
+    const text = `<localEntry key="cfg"><config xmlns=""><a>1</a></config></localEntry>`;
+    assert.deepEqual(codesAt(text).map((f) => f.code), []);
+    // but a sequence whose mediators lost the namespace is reported once, at the root
+    assert.deepEqual(codesAt(`<sequence name="s"><log/></sequence>`).map((f) => f.code), ['SYN001']);
   });
 
   it('finds nothing to report in the example project', () => {
