@@ -93,3 +93,89 @@ export class PinnedAgent extends Agent {
     return undefined;
   }
 }
+
+export interface ServerCertificateInfo {
+  fingerprint256: string;
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  subjectAltName?: string;
+  /** Whether the platform's CAs (plus `ca`) trust it for this host name, i.e. no pin is needed. */
+  trusted: boolean;
+  authorizationError?: string;
+}
+
+/**
+ * Reads a server's TLS certificate without sending anything (for a "trust this server?" prompt that shows the
+ * fingerprint before the user pins it). Never sends credentials.
+ */
+export function fetchServerCertificate(
+  url: string,
+  opts: { ca?: string | string[]; timeoutMs?: number } = {},
+): Promise<ServerCertificateInfo> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return Promise.reject(new ManagementError('BAD_REQUEST', `not a URL: '${url}'`));
+  }
+  if (u.protocol !== 'https:')
+    return Promise.reject(new ManagementError('BAD_REQUEST', `${url} is not an https URL`));
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(u.port || 443);
+  const server = `${u.host}`;
+  return new Promise((resolve, reject) => {
+    const socket = connect({
+      host,
+      port,
+      servername: /^[\d.]+$|:/.test(host) ? undefined : host,
+      ca: opts.ca,
+      rejectUnauthorized: false,
+    });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(
+        new ManagementError(
+          'TIMEOUT',
+          `${server}: no TLS handshake within ${Math.round((opts.timeoutMs ?? 10_000) / 1000)} s`,
+          { server },
+        ),
+      );
+    }, opts.timeoutMs ?? 10_000);
+    socket.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const code = e.code ?? '';
+      reject(
+        ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code)
+          ? new ManagementError('UNREACHABLE', `${server}: cannot connect (${code})`, { server, cause: e })
+          : new ManagementError('CONNECTION_DROPPED', `${server}: ${e.message}`, { server, cause: e }),
+      );
+    });
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      const c = socket.getPeerCertificate();
+      socket.end();
+      if (!c?.fingerprint256)
+        return reject(
+          new ManagementError('CERT_UNTRUSTED', `${server} presented no certificate`, { server }),
+        );
+      const name = (o: unknown) =>
+        o && typeof o === 'object'
+          ? Object.entries(o as Record<string, string | string[]>)
+              .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+              .join(', ')
+          : String(o ?? '');
+      resolve({
+        fingerprint256: c.fingerprint256,
+        subject: name(c.subject),
+        issuer: name(c.issuer),
+        validFrom: c.valid_from,
+        validTo: c.valid_to,
+        subjectAltName: c.subjectaltname,
+        trusted: socket.authorized,
+        authorizationError: socket.authorized ? undefined : String(socket.authorizationError ?? ''),
+      });
+    });
+  });
+}

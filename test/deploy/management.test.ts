@@ -2,7 +2,12 @@ import { strict as assert } from 'node:assert';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { buildCar, loadProject } from '../../core/car';
-import { ManagementClient, ManagementError, type ManagementErrorCode } from '../../core/management';
+import {
+  fetchServerCertificate,
+  ManagementClient,
+  ManagementError,
+  type ManagementErrorCode,
+} from '../../core/management';
 import {
   generateCertificate,
   type ArtifactHost,
@@ -387,6 +392,21 @@ describe('management client: failures', function () {
     tmp.cleanup();
   });
   const url = () => `https://127.0.0.1:${s.managementPort}`;
+
+  it('reads a server certificate for a trust prompt, without logging in', async () => {
+    const logins = (s.management.log.text().match(/login/g) ?? []).length;
+    const info = await fetchServerCertificate(url());
+    assert.equal(info.fingerprint256, s.fingerprint256);
+    assert.equal(info.trusted, false);
+    assert.match(info.authorizationError!, /SELF_SIGNED/);
+    assert.match(info.subject, /CN=localhost/);
+    assert.match(info.subjectAltName!, /IP Address:127\.0\.0\.1/);
+    assert.equal((s.management.log.text().match(/login/g) ?? []).length, logins);
+    await assert.rejects(
+      fetchServerCertificate(`https://127.0.0.1:${await closedPort()}`),
+      (e: ManagementError) => e.code === 'UNREACHABLE',
+    );
+  });
 
   it('wrong password → AUTH_FAILED', async () => {
     const c = new ManagementClient({
