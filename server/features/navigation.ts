@@ -199,23 +199,30 @@ const SYMBOL_KINDS: Partial<Record<ArtifactKind, SymbolKind>> = {
   dataService: SymbolKind.Module,
 };
 
-/** Artifacts whose name matches the query (case-insensitive subsequence), at most `limit`. */
+/** Artifacts whose name matches the query (case-insensitive subsequence), best matches first, at most `limit`. */
 export function workspaceSymbols(indexes: ProjectIndex[], query: string, limit = 500): SymbolInformation[] {
   const q = query.toLowerCase();
-  const out: SymbolInformation[] = [];
+  const found: { score: number; sym: SymbolInformation }[] = [];
   for (const idx of indexes) {
     for (const m of idx.files()) {
       const a = m.artifact;
-      if (!a || !a.name || !subsequence(q, a.name.toLowerCase())) continue;
-      out.push({ name: a.name, kind: SYMBOL_KINDS[a.kind] ?? SymbolKind.Object, containerName: a.kind, location: loc(m, a.nameSpan) });
-      if (out.length >= limit) return out;
+      if (!a || !a.name) continue;
+      const score = matchScore(q, a.name.toLowerCase());
+      if (score < 0) continue;
+      found.push({ score, sym: { name: a.name, kind: SYMBOL_KINDS[a.kind] ?? SymbolKind.Object, containerName: a.kind, location: loc(m, a.nameSpan) } });
     }
   }
-  return out;
+  found.sort((x, y) => x.score - y.score || x.sym.name.localeCompare(y.sym.name));
+  return found.slice(0, limit).map((f) => f.sym);
 }
 
-function subsequence(q: string, s: string): boolean {
+/** 0 exact, 1 prefix, 2 substring, 3 subsequence, -1 no match. */
+function matchScore(q: string, s: string): number {
+  if (!q) return 3;
+  if (s === q) return 0;
+  if (s.startsWith(q)) return 1;
+  if (s.includes(q)) return 2;
   let i = 0;
   for (let j = 0; j < s.length && i < q.length; j++) if (s[j] === q[i]) i++;
-  return i === q.length;
+  return i === q.length ? 3 : -1;
 }

@@ -209,6 +209,6 @@ describe('lsp: navigation and rename', function () {
     const re = await client.request<{ files: number }>('synapse/reindex', undefined);
     assert.ok(re.files > 0, String(re.files)); // files read from disk (open documents keep their editor text)
     const late = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'LateSeq' });
-    assert.ok(late.some((s) => s.name === 'LateSeq'), late.map((s) => s.name).join());
+    assert.deepEqual(late.map((s) => s.name), ['LateSeq', 'ValidateOrderSeq'], 'the exact match first');
   });
 });
