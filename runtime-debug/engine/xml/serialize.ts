@@ -1,19 +1,23 @@
 /**
  * Fast XML serialization of slimdom nodes. Namespace declarations are written as attributes (as parsed); an element
  * or attribute whose namespace is not declared in scope gets the declaration it needs, so programmatically built
- * trees (createElementNS without xmlns attributes) serialize to well-formed, namespace-correct XML.
+ * trees (createElementNS without xmlns attributes) and elements serialized on their own come out well-formed and
+ * namespace-correct. No closures or maps are allocated for elements that declare nothing (the common case).
  */
 import type * as slimdom from 'slimdom';
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
+const TEXT_SPECIAL = /[&<>\r]/;
+const ATTR_SPECIAL = /[&<>"\n\r\t]/;
+
 function escText(s: string): string {
-  if (!/[&<>\r]/.test(s)) return s;
+  if (!TEXT_SPECIAL.test(s)) return s;
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
 }
 function escAttr(s: string): string {
-  if (!/[&<>"\n\r\t]/.test(s)) return s;
+  if (!ATTR_SPECIAL.test(s)) return s;
   return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -24,111 +28,101 @@ function escAttr(s: string): string {
     .replace(/\t/g, '&#x9;');
 }
 
-/** Prefix → namespace URI in scope; a linked chain of small maps. */
+/** Prefix → namespace URI declared on one element; chained to the ancestors' scopes. */
 interface Scope {
-  map: Map<string, string> | undefined;
+  prefixes: string[];
+  uris: string[];
   parent: Scope | undefined;
 }
+
 function lookup(scope: Scope | undefined, prefix: string): string | undefined {
   for (let s = scope; s; s = s.parent) {
-    const v = s.map?.get(prefix);
-    if (v !== undefined) return v;
+    const i = s.prefixes.lastIndexOf(prefix);
+    if (i >= 0) return s.uris[i];
   }
   return prefix === 'xml' ? XML_NS : prefix === '' ? '' : undefined;
 }
 
 /**
- * Serializes a node (element, document, fragment, text...) to XML text. For an element inside a larger tree, the
- * namespace declarations it relies on from its ancestors are repeated on it, so the text stands on its own.
+ * Serializes a node (element, document, fragment, text...) to XML text. An element inside a larger tree declares
+ * the namespaces it uses (inherited ones included), so the text stands on its own.
  */
 export function serializeXml(node: slimdom.Node): string {
-  const out: string[] = [];
-  // an element serialized alone declares the namespaces it uses (inherited ones included)
-  write(node, undefined, out, node.nodeType === 1);
-  return out.join('');
+  return write(node, undefined);
 }
 
 /** Serializes the children of a node (the "inner XML"). */
 export function serializeChildren(node: slimdom.Node): string {
-  const out: string[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) write(c, undefined, out, true);
-  return out.join('');
+  let out = '';
+  for (let c = node.firstChild; c; c = c.nextSibling) out += write(c, undefined);
+  return out;
 }
 
-function write(node: slimdom.Node, scope: Scope | undefined, out: string[], detached: boolean): void {
+function write(node: slimdom.Node, scope: Scope | undefined): string {
   switch (node.nodeType) {
     case 1:
-      writeElement(node as slimdom.Element, scope, out, detached);
-      return;
+      return writeElement(node as slimdom.Element, scope);
     case 3:
-      out.push(escText((node as slimdom.Text).data));
-      return;
+      return escText((node as slimdom.Text).data);
     case 4:
-      out.push('<![CDATA[', (node as slimdom.CDATASection).data.replace(/]]>/g, ']]]]><![CDATA[>'), ']]>');
-      return;
+      return `<![CDATA[${(node as slimdom.CDATASection).data.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
     case 7: {
       const pi = node as slimdom.ProcessingInstruction;
-      out.push('<?', pi.target, pi.data ? ` ${pi.data}` : '', '?>');
-      return;
+      return `<?${pi.target}${pi.data ? ` ${pi.data}` : ''}?>`;
     }
     case 8:
-      out.push('<!--', (node as slimdom.Comment).data, '-->');
-      return;
+      return `<!--${(node as slimdom.Comment).data}-->`;
     case 9:
-    case 11:
-      for (let c = node.firstChild; c; c = c.nextSibling) write(c, scope, out, false);
-      return;
-    case 2: {
-      const a = node as slimdom.Attr;
-      out.push(escText(a.value));
-      return;
+    case 11: {
+      let out = '';
+      for (let c = node.firstChild; c; c = c.nextSibling) out += write(c, scope);
+      return out;
     }
+    case 2:
+      return escText((node as slimdom.Attr).value);
     default:
-      return;
+      return '';
   }
 }
 
-function writeElement(el: slimdom.Element, parentScope: Scope | undefined, out: string[], detached: boolean): void {
-  let map: Map<string, string> | undefined;
-  const declare = (prefix: string, uri: string): void => {
-    (map ??= new Map()).set(prefix, uri);
-  };
+function writeElement(el: slimdom.Element, parentScope: Scope | undefined): string {
   const attrs = el.attributes;
+  let scope = parentScope;
+  let own: Scope | undefined;
   // declarations written on the element itself
   for (let i = 0; i < attrs.length; i++) {
     const a = attrs[i]!;
-    if (a.namespaceURI === XMLNS_NS) declare(a.prefix === null ? '' : a.localName, a.value);
+    if (a.namespaceURI === XMLNS_NS) {
+      if (!own) scope = own = { prefixes: [], uris: [], parent: parentScope };
+      own.prefixes.push(a.prefix === null ? '' : a.localName);
+      own.uris.push(a.value);
+    }
   }
-  const scope: Scope = { map, parent: parentScope };
-  const extra: string[] = [];
-  const ensure = (prefix: string, uri: string): void => {
-    if (lookup(scope, prefix) === uri) return;
-    scope.map = map ??= new Map();
-    map.set(prefix, uri);
-    extra.push(prefix === '' ? ` xmlns="${escAttr(uri)}"` : ` xmlns:${prefix}="${escAttr(uri)}"`);
-  };
+  let extra = '';
   const prefix = el.prefix ?? '';
   const ns = el.namespaceURI ?? '';
-  ensure(prefix, ns);
-  const qname = prefix ? `${prefix}:${el.localName}` : el.localName;
-  out.push('<', qname);
-  const at = out.length;
+  if (lookup(scope, prefix) !== ns) {
+    if (!own) scope = own = { prefixes: [], uris: [], parent: parentScope };
+    own.prefixes.push(prefix);
+    own.uris.push(ns);
+    extra += prefix === '' ? ` xmlns="${escAttr(ns)}"` : ` xmlns:${prefix}="${escAttr(ns)}"`;
+  }
+  let attrText = '';
   for (let i = 0; i < attrs.length; i++) {
     const a = attrs[i]!;
-    if (a.namespaceURI === XMLNS_NS) {
-      out.push(' ', a.name, '="', escAttr(a.value), '"');
-      continue;
+    if (a.namespaceURI !== null && a.namespaceURI !== XMLNS_NS && a.prefix !== null && a.namespaceURI !== XML_NS && lookup(scope, a.prefix) !== a.namespaceURI) {
+      if (!own) scope = own = { prefixes: [], uris: [], parent: parentScope };
+      own.prefixes.push(a.prefix);
+      own.uris.push(a.namespaceURI);
+      extra += ` xmlns:${a.prefix}="${escAttr(a.namespaceURI)}"`;
     }
-    if (a.namespaceURI !== null && a.prefix !== null && a.namespaceURI !== XML_NS) ensure(a.prefix, a.namespaceURI);
-    out.push(' ', a.name, '="', escAttr(a.value), '"');
+    attrText += ` ${a.name}="${escAttr(a.value)}"`;
   }
-  if (extra.length) out.splice(at, 0, ...extra);
-  void detached;
-  if (!el.firstChild) {
-    out.push('/>');
-    return;
-  }
-  out.push('>');
-  for (let c: slimdom.Node | null = el.firstChild; c; c = c.nextSibling) write(c, scope, out, false);
-  out.push('</', qname, '>');
+  const qname = prefix ? `${prefix}:${el.localName}` : el.localName;
+  // declarations added for this element come first, then the attributes as written
+  const start = `<${qname}${extra}${attrText}`;
+  if (!el.firstChild) return `${start}/>`;
+  let out = `${start}>`;
+  for (let c: slimdom.Node | null = el.firstChild; c; c = c.nextSibling) out += write(c, scope);
+  return `${out}</${qname}>`;
 }
