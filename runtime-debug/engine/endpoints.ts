@@ -153,11 +153,14 @@ export class HttpEndpoints implements EndpointCaller {
     if (ep.format === 'get') method = 'GET';
     const headers: Record<string, string> = {};
     for (const [k, v] of ctx.headers.entries()) if (!HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
+    const hostOverride = ctx.axis2.get('REQUEST_HOST_HEADER');
+    if (typeof hostOverride === 'string' && hostOverride) headers.host = hostOverride;
     const noBody = method === 'GET' || method === 'HEAD' || method === 'DELETE' || ctx.axis2.get('NO_ENTITY_BODY') === true || ctx.axis2.get('NO_ENTITY_BODY') === 'true';
     let body: Buffer | Readable | undefined;
     if (!noBody) {
       const mt = formatType(ep.format) ?? (ctx.axis2.get('messageType') as string | undefined);
-      if (ctx.payload.needsBuildFor(mt)) await ctx.payload.build();
+      const disableChunking = ctx.axis2.get('DISABLE_CHUNKING') === true || ctx.axis2.get('DISABLE_CHUNKING') === 'true';
+      if (ctx.payload.needsBuildFor(mt) || (disableChunking && ctx.payload.streaming)) await ctx.payload.build();
       const ser = ctx.payload.serialize(mt, mt !== undefined);
       body = ser.body;
       deleteHeader(headers, 'content-type');

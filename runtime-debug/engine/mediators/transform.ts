@@ -172,6 +172,7 @@ registerMediator('enrich', (el, cc) => {
   const inlineXml = inlineEl ? serializeSource(cc.text, inlineEl) : undefined;
   const inlineText = src && sType === 'inline' && !inlineEl ? textContent(src).trim() : undefined;
   const inlineKey = src && sType === 'inline' ? attrValue(src, 'key') : undefined;
+  if (tType === 'key') cc.problem(tgt!, 'RT_UNSUPPORTED', 'enrich target type "key" (writing a registry resource) is not supported by the embedded runtime');
   if (sType === 'custom' && src && !sExpr && !cc.problems.length) cc.problem(src, 'RT_MISSING_ATTRIBUTE', 'enrich source of type custom needs xpath');
   if (tType === 'custom' && tgt && !tExpr && action !== 'remove' && !cc.problems.length) cc.problem(tgt, 'RT_MISSING_ATTRIBUTE', 'enrich target of type custom needs xpath');
   const inlineTpl = inlineText !== undefined ? compileTemplate(inlineText) : undefined;
