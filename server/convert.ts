@@ -35,7 +35,13 @@ export function pathToUri(path: string): string {
  */
 export function valueSpan(a: XmlAttribute, text: string): Span {
   const s = a.valueSpan;
-  if (a.raw === '' && a.quote && s.start >= 2 && text[s.start - 1] === a.quote && text[s.start - 2] === a.quote) {
+  if (
+    a.raw === '' &&
+    a.quote &&
+    s.start >= 2 &&
+    text[s.start - 1] === a.quote &&
+    text[s.start - 2] === a.quote
+  ) {
     return { start: s.start - 1, end: s.start - 1 };
   }
   return s;

@@ -25,7 +25,9 @@ export interface ListArtifactsParams {
 }
 
 /** Every artifact the server has indexed (for the client's views and pickers). */
-export const ListArtifactsRequest = new RequestType<ListArtifactsParams, ArtifactInfo[], void>('synapse/listArtifacts');
+export const ListArtifactsRequest = new RequestType<ListArtifactsParams, ArtifactInfo[], void>(
+  'synapse/listArtifacts',
+);
 
 /** The Synapse projects found in the workspace folders. */
 export const ListProjectsRequest = new RequestType<void, ProjectInfo[], void>('synapse/listProjects');

@@ -73,14 +73,21 @@ export function startServer(connection: Connection): void {
     },
     (path, diags) => {
       const version = documents.get(uriOf(path))?.version;
-      void connection.sendDiagnostics(version === undefined ? { uri: uriOf(path), diagnostics: diags } : { uri: uriOf(path), version, diagnostics: diags });
+      void connection.sendDiagnostics(
+        version === undefined
+          ? { uri: uriOf(path), diagnostics: diags }
+          : { uri: uriOf(path), version, diagnostics: diags },
+      );
     },
     200,
   );
 
   const findingsOf = (st: FileState) => {
     const project = workspace.projectFor(st.path);
-    return validateFile(st, workspace.indexFor(st.path), { layout: project?.layout ?? 'file', checkReferences: !!project });
+    return validateFile(st, workspace.indexFor(st.path), {
+      layout: project?.layout ?? 'file',
+      checkReferences: !!project,
+    });
   };
   const validate = (st: FileState) => findingsOf(st).map((f) => toDiagnostic(f, st.lines));
 
@@ -101,7 +108,8 @@ export function startServer(connection: Connection): void {
     }
     workspace = new Workspace(folders);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
-    if (init?.settings) settings = readSettings((init.settings as Record<string, unknown>).synapse ?? init.settings);
+    if (init?.settings)
+      settings = readSettings((init.settings as Record<string, unknown>).synapse ?? init.settings);
     diagnostics.delayMs = settings.validation.delayMs;
     return {
       capabilities: {
@@ -111,7 +119,10 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
-        completionProvider: { triggerCharacters: ['<', ' ', '"', "'", '.', ':', '$', '/', '(', '{'], resolveProvider: false },
+        completionProvider: {
+          triggerCharacters: ['<', ' ', '"', "'", '.', ':', '$', '/', '(', '{'],
+          resolveProvider: false,
+        },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -152,13 +163,18 @@ export function startServer(connection: Connection): void {
     }
     const started = Date.now();
     const n = workspace.scan();
-    connection.console.info(`Synapse: indexed ${n} file(s) of ${workspace.projects.length} project(s) in ${Date.now() - started} ms.`);
+    connection.console.info(
+      `Synapse: indexed ${n} file(s) of ${workspace.projects.length} project(s) in ${Date.now() - started} ms.`,
+    );
     // documents opened before the scan finished keep their editor text
     for (const d of documents.all()) {
       const p = pathOf(d.uri);
       if (p && workspace.isProjectFile(p, d.getText())) workspace.openText(p, d.getText());
     }
-    diagnostics.schedule(workspace.all().map((s) => s.path), 0);
+    diagnostics.schedule(
+      workspace.all().map((s) => s.path),
+      0,
+    );
   });
 
   const pullSettings = async () => {
@@ -210,7 +226,10 @@ export function startServer(connection: Connection): void {
   };
   const looksOpenSynapse = (p: string, text: string) => {
     // a Synapse file outside any project (e.g. a loose file) is still served
-    return /\.xml$/i.test(p) && /xmlns\s*=\s*["']http:\/\/ws\.apache\.org\/ns\/synapse["']/.test(text.slice(0, 4096));
+    return (
+      /\.xml$/i.test(p) &&
+      /xmlns\s*=\s*["']http:\/\/ws\.apache\.org\/ns\/synapse["']/.test(text.slice(0, 4096))
+    );
   };
   // fired on open and on every change
   documents.onDidChangeContent((e) => onText(e.document));
@@ -272,26 +291,48 @@ export function startServer(connection: Connection): void {
   connection.onDocumentFormatting((params) => {
     const st = stateOf(params.textDocument.uri);
     if (!st || !settings.format.enable) return [];
-    return formatChanges(st.doc, params.options).map((c) => ({ range: toRange(st.lines, c), newText: c.newText }));
+    return formatChanges(st.doc, params.options).map((c) => ({
+      range: toRange(st.lines, c),
+      newText: c.newText,
+    }));
   });
   connection.onDocumentRangeFormatting((params) => {
     const st = stateOf(params.textDocument.uri);
     if (!st || !settings.format.enable) return [];
     const span = { start: st.lines.offsetAt(params.range.start), end: st.lines.offsetAt(params.range.end) };
-    return formatChanges(st.doc, params.options, span).map((c) => ({ range: toRange(st.lines, c), newText: c.newText }));
+    return formatChanges(st.doc, params.options, span).map((c) => ({
+      range: toRange(st.lines, c),
+      newText: c.newText,
+    }));
   });
 
   const versionOf = (path: string): number | null => documents.get(uriOf(path))?.version ?? null;
   const at = (uri: string, pos: { line: number; character: number }) => {
     const st = stateOf(uri);
-    return st ? { st, offset: st.lines.offsetAt(pos), index: workspace.indexFor(st.path), project: workspace.projectFor(st.path) } : undefined;
+    return st
+      ? {
+          st,
+          offset: st.lines.offsetAt(pos),
+          index: workspace.indexFor(st.path),
+          project: workspace.projectFor(st.path),
+        }
+      : undefined;
   };
 
   connection.onCompletion((params) => {
     const c = at(params.textDocument.uri, params.position);
     if (!c) return [];
     const trigger = params.context?.triggerKind === 2 ? params.context.triggerCharacter : undefined;
-    return complete({ model: c.st, index: c.index, project: c.project, snippets: snippetSupport && settings.completion.snippets }, c.offset, trigger);
+    return complete(
+      {
+        model: c.st,
+        index: c.index,
+        project: c.project,
+        snippets: snippetSupport && settings.completion.snippets,
+      },
+      c.offset,
+      trigger,
+    );
   });
   connection.onHover((params) => {
     const c = at(params.textDocument.uri, params.position);
@@ -343,7 +384,13 @@ export function startServer(connection: Connection): void {
     if (!st) return [];
     const span = { start: st.lines.offsetAt(params.range.start), end: st.lines.offsetAt(params.range.end) };
     return codeActions(
-      { model: st, index: workspace.indexFor(st.path), project: workspace.projectFor(st.path), findings: findingsOf(st), version: versionOf(st.path) },
+      {
+        model: st,
+        index: workspace.indexFor(st.path),
+        project: workspace.projectFor(st.path),
+        findings: findingsOf(st),
+        version: versionOf(st.path),
+      },
       span,
     );
   });
@@ -356,7 +403,12 @@ export function startServer(connection: Connection): void {
     for (const ref of st.references) {
       if (ref.dynamic || !/^(gov|conf):|^\/_system\//.test(ref.key)) continue;
       const file = registryFile(project, ref.key);
-      if (file) links.push({ range: toRange(st.lines, ref.span), target: pathToUri(file), tooltip: 'Open the registry resource' });
+      if (file)
+        links.push({
+          range: toRange(st.lines, ref.span),
+          target: pathToUri(file),
+          tooltip: 'Open the registry resource',
+        });
     }
     return links;
   });
@@ -372,11 +424,19 @@ export function startServer(connection: Connection): void {
     return out.sort((x, y) => x.kind.localeCompare(y.kind) || x.name.localeCompare(y.name));
   });
   connection.onRequest(ListProjectsRequest, () =>
-    workspace.projects.map((p) => ({ root: p.root, name: p.name, layout: p.layout, fileCount: p.files.length })),
+    workspace.projects.map((p) => ({
+      root: p.root,
+      name: p.name,
+      layout: p.layout,
+      fileCount: p.files.length,
+    })),
   );
   connection.onRequest(ReindexRequest, () => {
     const files = workspace.scan();
-    diagnostics.schedule(workspace.all().map((s) => s.path), 0);
+    diagnostics.schedule(
+      workspace.all().map((s) => s.path),
+      0,
+    );
     return { files };
   });
 

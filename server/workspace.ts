@@ -68,7 +68,8 @@ export class Workspace {
   projectFor(path: string): Project | undefined {
     let best: Project | undefined;
     for (const p of this.projects) {
-      if ((path === p.root || path.startsWith(p.root + sep)) && (!best || p.root.length > best.root.length)) best = p;
+      if ((path === p.root || path.startsWith(p.root + sep)) && (!best || p.root.length > best.root.length))
+        best = p;
     }
     return best;
   }

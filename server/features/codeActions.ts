@@ -13,12 +13,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  CodeActionKind,
-  type CodeAction,
-  type TextEdit,
-  type WorkspaceEdit,
-} from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { artifactByKind, attributeDecl, declFor, SYNAPSE_NS, type ArtifactKind } from '../../core/catalog';
 import type { Finding } from '../../core/diagnostics';
 import type { Project } from '../../core/project/discover';
@@ -55,7 +50,12 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
     documentChanges: [{ textDocument: { uri, version: env.version }, edits }],
   });
   const fix = (title: string, f: Finding, edit: WorkspaceEdit, preferred = false): CodeAction => {
-    const a: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(f, model.lines)], edit };
+    const a: CodeAction = {
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [toDiagnostic(f, model.lines)],
+      edit,
+    };
     if (preferred) a.isPreferred = true;
     return a;
   };
@@ -68,7 +68,10 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
         const key = String(data.key ?? model.text.slice(f.span.start, f.span.end));
         const create = createArtifactAction(env, String(data.refKind ?? ''), key);
         if (create) out.push(fix(create.title, f, create.edit, suggestions.length === 0));
-        for (const s of suggestions) out.push(fix(`Use '${s}'`, f, textEdit([{ range: toRange(model.lines, f.span), newText: s }]), true));
+        for (const s of suggestions)
+          out.push(
+            fix(`Use '${s}'`, f, textEdit([{ range: toRange(model.lines, f.span), newText: s }]), true),
+          );
         break;
       }
       case 'SYN102': {
@@ -100,7 +103,14 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
         for (const s of suggestions) {
           const name = el.prefix ? `${el.prefix}:${s}` : s;
           const edits: TextEdit[] = [{ range: toRange(model.lines, el.nameSpan), newText: name }];
-          if (el.endTag) edits.push({ range: toRange(model.lines, { start: el.endTag.start + 2, end: el.endTag.start + 2 + el.name.length }), newText: name });
+          if (el.endTag)
+            edits.push({
+              range: toRange(model.lines, {
+                start: el.endTag.start + 2,
+                end: el.endTag.start + 2 + el.name.length,
+              }),
+              newText: name,
+            });
           out.push(fix(`Did you mean <${s}>?`, f, textEdit(edits), s === suggestions[0]));
         }
         break;
@@ -110,7 +120,14 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
       case 'SYN104': {
         for (const s of suggestions) {
           const title = f.code === 'SYN101' ? `Did you mean '${s}'?` : `Change to '${s}'`;
-          out.push(fix(title, f, textEdit([{ range: toRange(model.lines, f.span), newText: s }]), s === suggestions[0]));
+          out.push(
+            fix(
+              title,
+              f,
+              textEdit([{ range: toRange(model.lines, f.span), newText: s }]),
+              s === suggestions[0],
+            ),
+          );
         }
         break;
       }
@@ -120,7 +137,13 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
         if (!a) break;
         let start = a.span.start;
         while (start > 0 && /[ \t]/.test(model.text[start - 1])) start--;
-        out.push(fix(`Remove '${a.name}'`, f, textEdit([{ range: toRange(model.lines, { start, end: a.span.end }), newText: '' }])));
+        out.push(
+          fix(
+            `Remove '${a.name}'`,
+            f,
+            textEdit([{ range: toRange(model.lines, { start, end: a.span.end }), newText: '' }]),
+          ),
+        );
         break;
       }
       case 'SYN300': {
@@ -128,7 +151,14 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
         const e = Number(data.removeEnd);
         if (!Number.isFinite(s) || !Number.isFinite(e)) break;
         const span = wholeLines(model.text, s, e);
-        out.push(fix('Remove the unreachable mediators', f, textEdit([{ range: toRange(model.lines, span), newText: '' }]), true));
+        out.push(
+          fix(
+            'Remove the unreachable mediators',
+            f,
+            textEdit([{ range: toRange(model.lines, span), newText: '' }]),
+            true,
+          ),
+        );
         break;
       }
       case 'SYN202': {
@@ -137,7 +167,12 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
         const target = join(dirname(model.path), expected);
         if (existsSync(target)) break;
         out.push(
-          fix(`Rename the file to '${expected}'`, f, { documentChanges: [{ kind: 'rename', oldUri: uri, newUri: pathToUri(target) }] }, true),
+          fix(
+            `Rename the file to '${expected}'`,
+            f,
+            { documentChanges: [{ kind: 'rename', oldUri: uri, newUri: pathToUri(target) }] },
+            true,
+          ),
         );
         break;
       }
@@ -148,7 +183,13 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
         const scope = el.attributes.find((a) => a.name === 'scope');
         const edit: TextEdit = scope
           ? { range: toRange(model.lines, scope.valueSpan), newText: 'transport' }
-          : { range: toRange(model.lines, { start: insertPoint(model.text, el), end: insertPoint(model.text, el) }), newText: ' scope="transport"' };
+          : {
+              range: toRange(model.lines, {
+                start: insertPoint(model.text, el),
+                end: insertPoint(model.text, el),
+              }),
+              newText: ' scope="transport"',
+            };
         out.push(fix('Make it an HTTP (transport) header', f, textEdit([edit])));
         break;
       }
@@ -156,7 +197,16 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
         const root = model.doc.root;
         if (!root || root.attributes.some((a) => a.name === 'xmlns')) break;
         const at = root.nameSpan.end;
-        out.push(fix('Add the Synapse namespace', f, textEdit([{ range: toRange(model.lines, { start: at, end: at }), newText: ` xmlns="${SYNAPSE_NS}"` }]), true));
+        out.push(
+          fix(
+            'Add the Synapse namespace',
+            f,
+            textEdit([
+              { range: toRange(model.lines, { start: at, end: at }), newText: ` xmlns="${SYNAPSE_NS}"` },
+            ]),
+            true,
+          ),
+        );
         break;
       }
     }
@@ -182,7 +232,10 @@ function wholeLines(text: string, s: number, e: number): Span {
   while (start > 0 && /[ \t]/.test(text[start - 1])) start--;
   let end = e;
   while (end < text.length && /[ \t]/.test(text[end])) end++;
-  if ((start === 0 || text[start - 1] === '\n') && (text[end] === '\n' || text[end] === '\r' || end === text.length)) {
+  if (
+    (start === 0 || text[start - 1] === '\n') &&
+    (text[end] === '\n' || text[end] === '\r' || end === text.length)
+  ) {
     if (text[end] === '\r') end++;
     if (text[end] === '\n') end++;
     return { start, end };
@@ -213,7 +266,11 @@ export function newArtifactContent(kind: ArtifactKind, name: string): string | u
 
 const SAFE_NAME = /^[\w.-]+$/;
 
-function createArtifactAction(env: ActionEnv, refKind: string, key: string): { title: string; edit: WorkspaceEdit } | undefined {
+function createArtifactAction(
+  env: ActionEnv,
+  refKind: string,
+  key: string,
+): { title: string; edit: WorkspaceEdit } | undefined {
   const kind = REF_TO_KIND[refKind];
   const project = env.project;
   if (!kind || !project || !SAFE_NAME.test(key)) return undefined;
@@ -222,7 +279,10 @@ function createArtifactAction(env: ActionEnv, refKind: string, key: string): { t
   if (!content || !decl) return undefined;
   const base = project.artifactDirs[0] ?? dirname(env.model.path);
   const folder = decl.folders.find((f) => existsSync(join(base, f))) ?? decl.folders[0];
-  const file = project.layout === 'bare' ? join(dirname(env.model.path), `${key}.xml`) : join(base, folder, `${key}.xml`);
+  const file =
+    project.layout === 'bare'
+      ? join(dirname(env.model.path), `${key}.xml`)
+      : join(base, folder, `${key}.xml`);
   if (existsSync(file)) return undefined;
   const uri = pathToUri(file);
   const label: Partial<Record<ArtifactKind, string>> = {
@@ -240,10 +300,11 @@ function createArtifactAction(env: ActionEnv, refKind: string, key: string): { t
         { kind: 'create', uri, options: { ignoreIfExists: true } },
         {
           textDocument: { uri, version: null },
-          edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: content }],
+          edits: [
+            { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: content },
+          ],
         },
       ],
     },
   };
 }
-

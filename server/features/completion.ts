@@ -5,12 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep, basename, extname } from 'node:path';
-import {
-  CompletionItemKind,
-  InsertTextFormat,
-  MarkupKind,
-  type CompletionItem,
-} from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver';
 import {
   allowedChildren,
   artifactDecls,
@@ -62,7 +57,8 @@ export function xmlContextAt(model: FileModel, offset: number): XmlContext {
       }
       for (const a of el.attributes) {
         const vs = valueSpan(a, text);
-        if (a.quote && offset >= vs.start && offset <= vs.end) return { type: 'attributeValue', el, attr: a, offset };
+        if (a.quote && offset >= vs.start && offset <= vs.end)
+          return { type: 'attributeValue', el, attr: a, offset };
         if (offset >= a.nameSpan.start && offset <= a.nameSpan.end) {
           const withValue = text[a.nameSpan.end] !== '=';
           return { type: 'attributeName', el, replace: a.nameSpan, withValue };
@@ -72,7 +68,11 @@ export function xmlContextAt(model: FileModel, offset: number): XmlContext {
       return { type: 'attributeName', el, replace: { start: offset, end: offset }, withValue: true };
     }
     if (el.endTag && offset > el.endTag.start) {
-      return { type: 'closeTag', el, replace: { start: el.endTag.start + 2, end: Math.max(offset, el.endTag.end - 1) } };
+      return {
+        type: 'closeTag',
+        el,
+        replace: { start: el.endTag.start + 2, end: Math.max(offset, el.endTag.end - 1) },
+      };
     }
   }
   // content of `el` (or the top level)
@@ -80,11 +80,22 @@ export function xmlContextAt(model: FileModel, offset: number): XmlContext {
   const close = /<\/([\w.:-]*)$/.exec(before);
   if (close) {
     const open = innermostOpen(el, offset);
-    if (open) return { type: 'closeTag', el: open, replace: { start: offset - close[1].length, end: offset + nameAfter(text, offset) } };
+    if (open)
+      return {
+        type: 'closeTag',
+        el: open,
+        replace: { start: offset - close[1].length, end: offset + nameAfter(text, offset) },
+      };
     return { type: 'none' };
   }
   const lt = /<([\w.:-]*)$/.exec(before);
-  if (lt) return { type: 'elementName', parent: el, replace: { start: offset - lt[1].length, end: offset + nameAfter(text, offset) }, full: true };
+  if (lt)
+    return {
+      type: 'elementName',
+      parent: el,
+      replace: { start: offset - lt[1].length, end: offset + nameAfter(text, offset) },
+      full: true,
+    };
   return el ? { type: 'content', el, offset } : { type: 'none' };
 }
 
@@ -116,7 +127,10 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
   if (trigger === ' ' && ctx.type !== 'attributeName') return [];
   if ((trigger === '"' || trigger === "'") && ctx.type !== 'attributeValue') return [];
   const lines = env.model.lines;
-  const snippetCtx: SnippetContext = { keysFor: (ref) => keysFor(env, ref), mandatoryParams: (t) => mandatoryParams(env, t) };
+  const snippetCtx: SnippetContext = {
+    keysFor: (ref) => keysFor(env, ref),
+    mandatoryParams: (t) => mandatoryParams(env, t),
+  };
   const edit = (span: Span, newText: string) => ({ range: toRange(lines, span), newText });
   switch (ctx.type) {
     case 'elementName':
@@ -124,9 +138,12 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
     case 'attributeName': {
       const decl = declFor(ctx.el);
       if (!decl) return [];
-      const present = new Set(ctx.el.attributes.filter((a) => a.nameSpan.start !== ctx.replace.start).map((a) => a.name));
+      const present = new Set(
+        ctx.el.attributes.filter((a) => a.nameSpan.start !== ctx.replace.start).map((a) => a.name),
+      );
       const excluded = new Set<string>();
-      for (const group of decl.exclusive ?? []) if (group.some((g) => present.has(g))) for (const g of group) excluded.add(g);
+      for (const group of decl.exclusive ?? [])
+        if (group.some((g) => present.has(g))) for (const g of group) excluded.add(g);
       const items: CompletionItem[] = [];
       for (const a of decl.attributes) {
         if (present.has(a.name) || excluded.has(a.name)) continue;
@@ -162,7 +179,12 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
       ];
     case 'content': {
       const decl = declFor(ctx.el);
-      const cur = exprInText(ctx.el, env.model.text, ctx.offset, decl?.text === 'expression' || decl?.text === 'xpath');
+      const cur = exprInText(
+        ctx.el,
+        env.model.text,
+        ctx.offset,
+        decl?.text === 'expression' || decl?.text === 'xpath',
+      );
       return cur ? exprItems(env, cur) : [];
     }
   }
@@ -173,7 +195,11 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
 function finish(item: CompletionItem, snippets: boolean): CompletionItem {
   if (snippets || item.insertTextFormat !== InsertTextFormat.Snippet) return item;
   const te = item.textEdit as { range: unknown; newText: string } | undefined;
-  if (te) te.newText = te.newText.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
+  if (te)
+    te.newText = te.newText
+      .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+      .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+      .replace(/\$\d+/g, '');
   item.insertTextFormat = InsertTextFormat.PlainText;
   return item;
 }
@@ -198,7 +224,11 @@ function keysFor(env: CompletionEnv, ref: string): string[] {
   return keys.filter((k) => k !== own);
 }
 
-function elementItems(env: CompletionEnv, ctx: Extract<XmlContext, { type: 'elementName' }>, sctx: SnippetContext): CompletionItem[] {
+function elementItems(
+  env: CompletionEnv,
+  ctx: Extract<XmlContext, { type: 'elementName' }>,
+  sctx: SnippetContext,
+): CompletionItem[] {
   const lines = env.model.lines;
   const items: CompletionItem[] = [];
   const range = toRange(lines, ctx.replace);
@@ -219,9 +249,12 @@ function elementItems(env: CompletionEnv, ctx: Extract<XmlContext, { type: 'elem
     // an empty document: the artifact roots
     const seen = new Set<string>();
     for (const a of artifactDecls()) {
-      if (seen.has(a.root) || a.kind === 'dataService' || a.kind === 'unitTest' || a.kind === 'mockService') continue;
+      if (seen.has(a.root) || a.kind === 'dataService' || a.kind === 'unitTest' || a.kind === 'mockService')
+        continue;
       seen.add(a.root);
-      const body = ctx.full ? elementSnippet(a.root, a.element, sctx).replace(a.root, `${a.root} xmlns="${SYNAPSE_NS}"`) : a.root;
+      const body = ctx.full
+        ? elementSnippet(a.root, a.element, sctx).replace(a.root, `${a.root} xmlns="${SYNAPSE_NS}"`)
+        : a.root;
       items.push({
         label: a.root,
         kind: CompletionItemKind.Module,
@@ -244,7 +277,8 @@ function elementItems(env: CompletionEnv, ctx: Extract<XmlContext, { type: 'elem
     if ((counts.get(c.name) ?? 0) >= (c.max ?? 1)) continue;
     push(c.name, c.element, CompletionItemKind.Field, 'element', '0');
   }
-  for (const m of allowed.mediators) push(m.name, m, CompletionItemKind.Function, mediatorDetail(m), m.deprecated ? '9' : '1');
+  for (const m of allowed.mediators)
+    push(m.name, m, CompletionItemKind.Function, mediatorDetail(m), m.deprecated ? '9' : '1');
   if (!ctx.parent.endTag && !ctx.parent.selfClosing && ctx.full) {
     items.push({
       label: `/${ctx.parent.name}`,
@@ -275,7 +309,8 @@ function attrDetail(a: AttributeDecl): string {
 
 export function attributeDoc(a: AttributeDecl): string {
   const parts = [`**${a.name}** — ${attrDetail(a)}`, a.doc];
-  if (a.dynamic) parts.push('May be dynamic: `{expression}` is evaluated per message, `{{...}}` is a literal.');
+  if (a.dynamic)
+    parts.push('May be dynamic: `{expression}` is evaluated per message, `{{...}}` is a literal.');
   if (a.since) parts.push(`Since MI ${a.since}.`);
   if (a.deprecated) parts.push(`*Deprecated:* ${a.deprecated}`);
   return parts.join('\n\n');
@@ -315,17 +350,31 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
   // parameters of the called template (call-template/with-param, template endpoint/parameter)
   if (a.name === 'name' && el.parent && (el.local === 'with-param' || el.local === 'parameter')) {
     const p = el.parent;
-    const target = p.local === 'call-template' ? attrValue(p, 'target') : p.local === 'endpoint' ? attrValue(p, 'template') : undefined;
+    const target =
+      p.local === 'call-template'
+        ? attrValue(p, 'target')
+        : p.local === 'endpoint'
+          ? attrValue(p, 'template')
+          : undefined;
     const kind = p.local === 'call-template' ? 'sequenceTemplate' : 'endpointTemplate';
     const tpl = target ? env.index.findArtifacts(kind, target)[0] : undefined;
     if (tpl) {
-      const given = new Set(p.children.filter((c): c is XmlElement => c.kind === 'element' && c !== el).map((c) => attrValue(c, 'name')));
+      const given = new Set(
+        p.children
+          .filter((c): c is XmlElement => c.kind === 'element' && c !== el)
+          .map((c) => attrValue(c, 'name')),
+      );
       for (const c of tpl.element.children) {
         if (c.kind !== 'element' || c.local !== 'parameter') continue;
         const n = attrValue(c, 'name');
         if (!n || given.has(n)) continue;
         const mandatory = attrValue(c, 'isMandatory') === 'true';
-        add(n, CompletionItemKind.Variable, `${mandatory ? 'mandatory ' : ''}parameter of ${target}`, attrValue(c, 'description'));
+        add(
+          n,
+          CompletionItemKind.Variable,
+          `${mandatory ? 'mandatory ' : ''}parameter of ${target}`,
+          attrValue(c, 'description'),
+        );
       }
       return items;
     }
@@ -342,17 +391,28 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
     const r = toRange(lines, { start: vs.start + s0, end: vs.start + e0 });
     for (const m of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']) {
       if (present.has(m) && a.raw.slice(s0, e0) !== m) continue;
-      items.push({ label: m, kind: CompletionItemKind.EnumMember, detail: 'HTTP method', textEdit: { range: r, newText: m } });
+      items.push({
+        label: m,
+        kind: CompletionItemKind.EnumMember,
+        detail: 'HTTP method',
+        textEdit: { range: r, newText: m },
+      });
     }
     return items;
   }
   if (!ad) return items;
-  if (ad.type === 'enum' && ad.values) for (const v of ad.values) add(v, CompletionItemKind.EnumMember, a.name, ad.valueDocs?.[v] ?? ad.doc);
+  if (ad.type === 'enum' && ad.values)
+    for (const v of ad.values) add(v, CompletionItemKind.EnumMember, a.name, ad.valueDocs?.[v] ?? ad.doc);
   if (ad.type === 'boolean') for (const v of ['true', 'false']) add(v, CompletionItemKind.EnumMember, a.name);
   if (ad.ref) {
     for (const k of keysFor(env, ad.ref)) {
       const target = env.index.findArtifacts(ad.ref, k)[0];
-      add(k, CompletionItemKind.Reference, target ? target.kind : ad.ref, target ? `Defined in \`${relPath(env, target.file)}\`` : undefined);
+      add(
+        k,
+        CompletionItemKind.Reference,
+        target ? target.kind : ad.ref,
+        target ? `Defined in \`${relPath(env, target.file)}\`` : undefined,
+      );
     }
     if (ad.ref === 'resource' || ad.ref === 'registry') {
       for (const k of registryKeys(env.project)) add(k, CompletionItemKind.File, 'registry resource');
@@ -418,4 +478,3 @@ export function registryKeys(project: Project | undefined, limit = 500): string[
   }
   return out;
 }
-

@@ -66,13 +66,25 @@ function fnItem(f: FunctionInfo, replace: Span): ExprItem {
   };
 }
 
-function nameItems(list: Iterable<string | KnownName>, replace: Span, kind: CompletionItemKind, detail: string, seen = new Set<string>()): ExprItem[] {
+function nameItems(
+  list: Iterable<string | KnownName>,
+  replace: Span,
+  kind: CompletionItemKind,
+  detail: string,
+  seen = new Set<string>(),
+): ExprItem[] {
   const out: ExprItem[] = [];
   for (const n of list) {
     const name = typeof n === 'string' ? n : n.name;
     if (!name || seen.has(name)) continue;
     seen.add(name);
-    const item: ExprItem = { label: name, kind, detail, replace, sortText: `${typeof n === 'string' ? 0 : 1}${name}` };
+    const item: ExprItem = {
+      label: name,
+      kind,
+      detail,
+      replace,
+      sortText: `${typeof n === 'string' ? 0 : 1}${name}`,
+    };
     if (typeof n !== 'string') item.doc = n.doc;
     out.push(item);
   }
@@ -83,27 +95,48 @@ function nameItems(list: Iterable<string | KnownName>, replace: Span, kind: Comp
 function synapseItems(cur: ExprCursor, before: string, names: ExprNames): ExprItem[] {
   const m = /((?:[A-Za-z_$][\w-]*\.)*)([A-Za-z_][\w-]*)?$/.exec(before)!;
   const partial = m[2] ?? '';
-  const replace = { start: cur.base + cur.at - partial.length, end: cur.base + cur.at + wordAfter(cur.text, cur.at) };
+  const replace = {
+    start: cur.base + cur.at - partial.length,
+    end: cur.base + cur.at + wordAfter(cur.text, cur.at),
+  };
   const chain = m[1] ? m[1].slice(0, -1).split('.') : [];
   // a chain preceded by more path (payload.a.b. or ])...) is JSON navigation: nothing to offer
   const prev = before[before.length - partial.length - m[1].length - 1];
   if (prev === '.' || prev === ']' || prev === ')') return [];
   const key = chain.join('.');
   const prop = (scope: string) =>
-    nameItems([...(names.properties.get(scope) ?? []), ...propertiesForScope(scope)], replace, CompletionItemKind.Property, `${scope} property`);
+    nameItems(
+      [...(names.properties.get(scope) ?? []), ...propertiesForScope(scope)],
+      replace,
+      CompletionItemKind.Property,
+      `${scope} property`,
+    );
   switch (key) {
     case '': {
       const out: ExprItem[] = [];
       for (const [root, doc] of SYNAPSE_ROOTS) {
         if (root === '$') continue;
-        out.push({ label: root, kind: CompletionItemKind.Module, detail: 'root', doc, replace, sortText: `1${root}` });
+        out.push({
+          label: root,
+          kind: CompletionItemKind.Module,
+          detail: 'root',
+          doc,
+          replace,
+          sortText: `1${root}`,
+        });
       }
       for (const f of functionsFor('synapse')) if (!f.legacyOf) out.push(fnItem(f, replace));
       return out;
     }
     case 'props':
     case 'properties':
-      return [...SYNAPSE_PROPERTY_SCOPES].map(([s, doc]) => ({ label: s, kind: CompletionItemKind.Enum, detail: 'scope', doc, replace }));
+      return [...SYNAPSE_PROPERTY_SCOPES].map(([s, doc]) => ({
+        label: s,
+        kind: CompletionItemKind.Enum,
+        detail: 'scope',
+        doc,
+        replace,
+      }));
     case 'props.synapse':
     case 'properties.synapse':
       return prop('default');
@@ -111,7 +144,13 @@ function synapseItems(cur: ExprCursor, before: string, names: ExprNames): ExprIt
     case 'properties.axis2':
       return prop('axis2');
     case 'params':
-      return [...SYNAPSE_PARAM_KINDS].map(([s, doc]) => ({ label: s, kind: CompletionItemKind.Enum, detail: 'parameters', doc, replace }));
+      return [...SYNAPSE_PARAM_KINDS].map(([s, doc]) => ({
+        label: s,
+        kind: CompletionItemKind.Enum,
+        detail: 'parameters',
+        doc,
+        replace,
+      }));
     case 'params.pathParams':
     case 'params.uriParams':
       return nameItems(names.pathParams, replace, CompletionItemKind.Variable, 'path parameter');
@@ -145,7 +184,12 @@ function xpathItems(cur: ExprCursor, before: string, names: ExprNames): ExprItem
     const scope = gp2[2];
     const replace = { start: end - gp2[4].length, end };
     const fromFile = scope === 'func' ? names.templateParams : [...(names.properties.get(scope) ?? [])];
-    return nameItems([...fromFile, ...propertiesForScope(scope)], replace, CompletionItemKind.Property, `${scope} property`);
+    return nameItems(
+      [...fromFile, ...propertiesForScope(scope)],
+      replace,
+      CompletionItemKind.Property,
+      `${scope} property`,
+    );
   }
   const gp1 = /get-property\(\s*(['"])([^'"]*)$/.exec(before);
   if (gp1) {
@@ -186,8 +230,10 @@ function xpathItems(cur: ExprCursor, before: string, names: ExprNames): ExprItem
   if (dv) {
     const replace = { start: end - dv[1].length - 1, end };
     const out: ExprItem[] = [];
-    for (const [n, doc] of XPATH_PLAIN_VARIABLES) out.push({ label: `$${n}`, kind: CompletionItemKind.Variable, doc, replace });
-    for (const [n, doc] of XPATH_VARIABLE_PREFIXES) out.push({ label: `$${n}:`, kind: CompletionItemKind.Module, doc, replace });
+    for (const [n, doc] of XPATH_PLAIN_VARIABLES)
+      out.push({ label: `$${n}`, kind: CompletionItemKind.Variable, doc, replace });
+    for (const [n, doc] of XPATH_VARIABLE_PREFIXES)
+      out.push({ label: `$${n}:`, kind: CompletionItemKind.Module, doc, replace });
     return out;
   }
   // inside a string literal: nothing
@@ -209,7 +255,12 @@ function xpathItems(cur: ExprCursor, before: string, names: ExprNames): ExprItem
 }
 
 function prop(names: ExprNames, scope: string, replace: Span): ExprItem[] {
-  return nameItems([...(names.properties.get(scope) ?? []), ...propertiesForScope(scope)], replace, CompletionItemKind.Property, `${scope} property`);
+  return nameItems(
+    [...(names.properties.get(scope) ?? []), ...propertiesForScope(scope)],
+    replace,
+    CompletionItemKind.Property,
+    `${scope} property`,
+  );
 }
 
 function insideString(s: string): boolean {

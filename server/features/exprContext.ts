@@ -24,16 +24,31 @@ export interface ExprCursor {
 export type AttrReading = 'expression' | 'xpath' | 'jsonpath' | 'key' | 'other';
 
 /** The expression under `offset` inside an attribute value, if any. */
-export function exprInAttribute(el: XmlElement, a: XmlAttribute, offset: number, reading: AttrReading, fileText: string): ExprCursor | undefined {
+export function exprInAttribute(
+  el: XmlElement,
+  a: XmlAttribute,
+  offset: number,
+  reading: AttrReading,
+  fileText: string,
+): ExprCursor | undefined {
   const raw = a.raw;
   const base = valueSpan(a, fileText).start;
   const at = offset - base;
   if (at < 0 || at > raw.length) return undefined;
   // an inline ${ ... } around the cursor (whole-value synapse expressions, {${...}} keys, templates)
   const inline = inlineAround(raw, at);
-  if (inline) return { kind: 'synapse', text: inline.text, base: base + inline.start, at: at - inline.start, element: el, attribute: a };
+  if (inline)
+    return {
+      kind: 'synapse',
+      text: inline.text,
+      base: base + inline.start,
+      at: at - inline.start,
+      element: el,
+      attribute: a,
+    };
   if (reading === 'expression' || reading === 'xpath' || reading === 'jsonpath') {
-    const kind: ExpressionKind = reading === 'xpath' ? 'xpath' : reading === 'jsonpath' ? 'jsonpath' : classify(raw);
+    const kind: ExpressionKind =
+      reading === 'xpath' ? 'xpath' : reading === 'jsonpath' ? 'jsonpath' : classify(raw);
     return { kind, text: raw, base, at, element: el, attribute: a };
   }
   if (reading === 'key' && raw.startsWith('{') && !raw.startsWith('{{')) {
@@ -53,13 +68,22 @@ export function exprInText(
   offset: number,
   textIsExpression: boolean,
 ): ExprCursor | undefined {
-  const node = el.children.find((c) => (c.kind === 'text' || c.kind === 'cdata') && c.span.start <= offset && offset <= c.span.end);
+  const node = el.children.find(
+    (c) => (c.kind === 'text' || c.kind === 'cdata') && c.span.start <= offset && offset <= c.span.end,
+  );
   const start = node ? (node.kind === 'cdata' ? node.span.start + 9 : node.span.start) : offset;
   const end = node ? (node.kind === 'cdata' ? node.span.end - 3 : node.span.end) : offset;
   const raw = fileText.slice(start, end);
   const at = offset - start;
   const inline = inlineAround(raw, at);
-  if (inline) return { kind: 'synapse', text: inline.text, base: start + inline.start, at: at - inline.start, element: el };
+  if (inline)
+    return {
+      kind: 'synapse',
+      text: inline.text,
+      base: start + inline.start,
+      at: at - inline.start,
+      element: el,
+    };
   if (textIsExpression) {
     const lead = raw.length - raw.trimStart().length;
     const text = raw.trim();
@@ -73,7 +97,8 @@ function inlineAround(s: string, at: number): { text: string; start: number } | 
   if (s.indexOf('${') < 0) return undefined;
   const scan = findInlineExpressions(s);
   for (const p of scan.parts) {
-    if (p.inner.start <= at && at <= p.inner.end) return { text: s.slice(p.inner.start, p.inner.end), start: p.inner.start };
+    if (p.inner.start <= at && at <= p.inner.end)
+      return { text: s.slice(p.inner.start, p.inner.end), start: p.inner.start };
   }
   // unclosed: the last `${` before the cursor with no `}` between
   const open = s.lastIndexOf('${', at - 2);

@@ -6,7 +6,11 @@ import type { FileModel } from '../../core/project/index';
 import { attrValue, walkElements, type XmlElement } from '../../core/xml';
 import type { ExprNames } from './exprCompletion';
 
-export function collectExprNames(model: FileModel, at: XmlElement | undefined, project: Project | undefined): ExprNames {
+export function collectExprNames(
+  model: FileModel,
+  at: XmlElement | undefined,
+  project: Project | undefined,
+): ExprNames {
   const properties = new Map<string, Set<string>>();
   const variables = new Set<string>();
   const headers = new Set<string>();
@@ -21,7 +25,8 @@ export function collectExprNames(model: FileModel, at: XmlElement | undefined, p
       if (!name) return;
       if (el.local === 'property' && isMediatorProperty(el)) add(attrValue(el, 'scope') ?? 'default', name);
       else if (el.local === 'variable') variables.add(name);
-      else if (el.local === 'header' && (attrValue(el, 'scope') ?? 'default') === 'transport') headers.add(name);
+      else if (el.local === 'header' && (attrValue(el, 'scope') ?? 'default') === 'transport')
+        headers.add(name);
     });
   }
   // template parameters: of the template this file declares
@@ -42,7 +47,15 @@ export function collectExprNames(model: FileModel, at: XmlElement | undefined, p
     }
     break;
   }
-  return { properties, variables, templateParams, pathParams, queryParams, headers, configs: configKeys(project) };
+  return {
+    properties,
+    variables,
+    templateParams,
+    pathParams,
+    queryParams,
+    headers,
+    configs: configKeys(project),
+  };
 }
 
 /** A `property` element that is a mediator (not a log/endpoint/task sub-element with a name/value pair only). */
@@ -84,4 +97,3 @@ export function configKeys(project: Project | undefined): string[] {
   }
   return out;
 }
-

@@ -20,7 +20,11 @@ export function foldingRanges(doc: XmlDocument, lines: LineIndex): FoldingRange[
     } else if (n.kind === 'comment' || n.kind === 'cdata') {
       const endLine = lines.positionAt(n.span.end).line;
       if (endLine > startLine) {
-        out.push(n.kind === 'comment' ? { startLine, endLine, kind: FoldingRangeKind.Comment } : { startLine, endLine });
+        out.push(
+          n.kind === 'comment'
+            ? { startLine, endLine, kind: FoldingRangeKind.Comment }
+            : { startLine, endLine },
+        );
       }
     }
   }

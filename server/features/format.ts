@@ -123,7 +123,8 @@ export function formatChanges(doc: XmlDocument, options: FormatOptions, range?: 
         if (mark) want = unit.repeat(mark.indent);
         else {
           const cont = continuation.get(l);
-          if (cont && p < cont.el.startTag.end) want = continuationIndent(cont.el, cont.depth, text, lines, unit, unitCols);
+          if (cont && p < cont.el.startTag.end)
+            want = continuationIndent(cont.el, cont.depth, text, lines, unit, unitCols);
         }
       }
       if (want !== undefined && text.slice(start, p) !== want) changes.push({ start, end: p, newText: want });

@@ -12,7 +12,12 @@ import { functionAt } from './exprCompletion';
 import { propertiesForScope } from './knownNames';
 import { targetAt, resolveRef } from './navigation';
 
-export function hover(model: FileModel, index: ProjectIndex, project: Project | undefined, offset: number): Hover | null {
+export function hover(
+  model: FileModel,
+  index: ProjectIndex,
+  project: Project | undefined,
+  offset: number,
+): Hover | null {
   const el = elementAt(model.doc.children, offset);
   if (!el) return null;
   const make = (value: string, span: Span): Hover => ({
@@ -20,7 +25,8 @@ export function hover(model: FileModel, index: ProjectIndex, project: Project | 
     range: toRange(model.lines, span),
   });
   const decl = declFor(el);
-  const inName = (offset >= el.nameSpan.start && offset <= el.nameSpan.end) ||
+  const inName =
+    (offset >= el.nameSpan.start && offset <= el.nameSpan.end) ||
     (el.endTag !== undefined && offset >= el.endTag.start + 2 && offset <= el.endTag.end - 1);
   if (inName) {
     const res = resolveElement(el);
@@ -28,7 +34,10 @@ export function hover(model: FileModel, index: ProjectIndex, project: Project | 
       const why = res.status === 'free' ? 'Free content (not checked).' : `\`${el.name}\` is not known here.`;
       return make(why, el.nameSpan);
     }
-    const span = offset >= el.nameSpan.start && offset <= el.nameSpan.end ? el.nameSpan : { start: el.endTag!.start + 2, end: el.endTag!.end - 1 };
+    const span =
+      offset >= el.nameSpan.start && offset <= el.nameSpan.end
+        ? el.nameSpan
+        : { start: el.endTag!.start + 2, end: el.endTag!.end - 1 };
     const artifact = res.artifact ? `\n\n*Artifact:* ${res.artifact.kind}` : '';
     return make(elementDoc(el.local, decl) + artifact, span);
   }
@@ -50,11 +59,14 @@ export function hover(model: FileModel, index: ProjectIndex, project: Project | 
           const where = project ? relative(project.root, f.file).split(sep).join('/') : f.file;
           return make(`**${f.name}** — ${f.kind}\n\nDefined in \`${where}\``, t.span);
         }
-        if (!t.ref.dynamic) return make(`**${t.ref.key}** — no ${t.ref.refKind} of this name in the project`, t.span);
+        if (!t.ref.dynamic)
+          return make(`**${t.ref.key}** — no ${t.ref.refKind} of this name in the project`, t.span);
       }
       const ad = decl ? attributeDecl(decl, a.name) : undefined;
-      if (ad?.type === 'enum' && ad.valueDocs?.[a.value]) return make(`\`${a.value}\` — ${ad.valueDocs[a.value]}\n\n${attributeDoc(ad)}`, vs);
-      if (ad?.type === 'enum' || ad?.type === 'boolean') return make(`\`${a.value}\` — ${attributeDoc(ad)}`, vs);
+      if (ad?.type === 'enum' && ad.valueDocs?.[a.value])
+        return make(`\`${a.value}\` — ${ad.valueDocs[a.value]}\n\n${attributeDoc(ad)}`, vs);
+      if (ad?.type === 'enum' || ad?.type === 'boolean')
+        return make(`\`${a.value}\` — ${attributeDoc(ad)}`, vs);
       return null;
     }
   }
@@ -81,9 +93,11 @@ function propertyAt(cur: ExprCursor): { name: string; scope: string; span: Span 
   if ((m = /\$(ctx|axis2|trp|operation):$/.exec(before))) {
     return { name: word, scope: m[1] === 'ctx' ? 'default' : m[1] === 'trp' ? 'transport' : m[1], span };
   }
-  if ((m = /get-property\(\s*['"]([\w-]+)['"]\s*,\s*['"]$/.exec(before))) return { name: word, scope: m[1], span };
+  if ((m = /get-property\(\s*['"]([\w-]+)['"]\s*,\s*['"]$/.exec(before)))
+    return { name: word, scope: m[1], span };
   if (/get-property\(\s*['"]$/.exec(before)) return { name: word, scope: 'default', span };
-  if ((m = /(?:props|properties)\.(synapse|axis2)\.$/.exec(before))) return { name: word, scope: m[1] === 'synapse' ? 'default' : 'axis2', span };
+  if ((m = /(?:props|properties)\.(synapse|axis2)\.$/.exec(before)))
+    return { name: word, scope: m[1] === 'synapse' ? 'default' : 'axis2', span };
   if (/headers\.$/.test(before)) return { name: word, scope: 'transport', span };
   return undefined;
 }
@@ -91,8 +105,14 @@ function propertyAt(cur: ExprCursor): { name: string; scope: string; span: Span 
 function exprHover(cur: ExprCursor, _model: FileModel, make: (v: string, s: Span) => Hover): Hover | null {
   const p = propertyAt(cur);
   if (p) {
-    const known = propertiesForScope(p.scope).find((k) => k.name === p.name || (p.scope === 'transport' && k.name.toLowerCase() === p.name.toLowerCase()));
-    if (known) return make(`**${known.name}** — ${p.scope === 'transport' ? 'HTTP header' : `${p.scope} scope property`}\n\n${known.doc}`, p.span);
+    const known = propertiesForScope(p.scope).find(
+      (k) => k.name === p.name || (p.scope === 'transport' && k.name.toLowerCase() === p.name.toLowerCase()),
+    );
+    if (known)
+      return make(
+        `**${known.name}** — ${p.scope === 'transport' ? 'HTTP header' : `${p.scope} scope property`}\n\n${known.doc}`,
+        p.span,
+      );
   }
   const f = functionAt(cur);
   if (!f) return null;

@@ -28,7 +28,10 @@ export const DEFAULT_SCOPE_PROPERTIES: readonly KnownName[] = [
   { name: 'REST_URL_PREFIX', doc: 'Scheme and Host header of the request.' },
   { name: 'SYNAPSE_REST_API', doc: 'Name of the API that received the request.' },
   { name: 'SYNAPSE_REST_API_VERSION', doc: 'Version of the API that received the request.' },
-  { name: 'TRANSPORT_IN_NAME', doc: 'Name of the transport that received the message (http, https, jms...).' },
+  {
+    name: 'TRANSPORT_IN_NAME',
+    doc: 'Name of the transport that received the message (http, https, jms...).',
+  },
   { name: 'QUOTE_STRING_IN_PAYLOAD_FACTORY_JSON', doc: 'Quote string arguments in JSON payload templates.' },
   { name: 'To', doc: 'WS-Addressing To of the message.' },
   { name: 'MessageID', doc: 'WS-Addressing MessageID of the message.' },
@@ -50,7 +53,10 @@ export const AXIS2_SCOPE_PROPERTIES: readonly KnownName[] = [
   { name: 'NO_KEEPALIVE', doc: 'Close the backend connection after the call.' },
   { name: 'HTTP_METHOD', doc: 'HTTP method of the message, or of the outgoing call.' },
   { name: 'REQUEST_HOST_HEADER', doc: 'Host header sent to the backend.' },
-  { name: 'TRANSPORT_HEADERS', doc: 'The map of transport headers (remove it to drop all incoming headers).' },
+  {
+    name: 'TRANSPORT_HEADERS',
+    doc: 'The map of transport headers (remove it to drop all incoming headers).',
+  },
   { name: 'disableAddressingForOutMessages', doc: 'Do not add WS-Addressing headers.' },
 ];
 

@@ -16,8 +16,14 @@ export function localDefinition(model: FileModel, index: ProjectIndex, offset: n
   if (!el) return [];
   // <with-param name="p"> of a call-template: the template's parameter
   const nameAttr = attr(el, 'name');
-  if (el.local === 'with-param' && nameAttr && offset >= nameAttr.valueSpan.start && offset <= nameAttr.valueSpan.end) {
-    const target = el.parent && el.parent.local === 'call-template' ? attrValue(el.parent, 'target') : undefined;
+  if (
+    el.local === 'with-param' &&
+    nameAttr &&
+    offset >= nameAttr.valueSpan.start &&
+    offset <= nameAttr.valueSpan.end
+  ) {
+    const target =
+      el.parent && el.parent.local === 'call-template' ? attrValue(el.parent, 'target') : undefined;
     const tpl = target ? index.findArtifacts('sequenceTemplate', target)[0] : undefined;
     const m = tpl ? index.getFile(tpl.file) : undefined;
     const p = m && tpl ? parameterOf(tpl.element, nameAttr.value) : undefined;
@@ -27,7 +33,8 @@ export function localDefinition(model: FileModel, index: ProjectIndex, offset: n
   const decl = declFor(el);
   let cur;
   for (const a of el.attributes) {
-    if (offset >= a.valueSpan.start && offset <= a.valueSpan.end) cur = exprInAttribute(el, a, offset, readingOf(decl, a.name), model.text);
+    if (offset >= a.valueSpan.start && offset <= a.valueSpan.end)
+      cur = exprInAttribute(el, a, offset, readingOf(decl, a.name), model.text);
   }
   cur ??= exprInText(el, model.text, offset, decl?.text === 'expression' || decl?.text === 'xpath');
   if (!cur) return [];
@@ -40,7 +47,8 @@ export function localDefinition(model: FileModel, index: ProjectIndex, offset: n
   let m: RegExpExecArray | null;
   let param: string | undefined;
   let variable: string | undefined;
-  if ((m = /^\$func:([\w.-]+)$/.exec(word)) || (m = /^params\.functionParams\.([\w-]+)$/.exec(word))) param = m[1];
+  if ((m = /^\$func:([\w.-]+)$/.exec(word)) || (m = /^params\.functionParams\.([\w-]+)$/.exec(word)))
+    param = m[1];
   else if ((m = /^\$var:([\w.-]+)$/.exec(word)) || (m = /^vars\.([\w-]+)$/.exec(word))) variable = m[1];
   else {
     const gp = /get-property\(\s*['"]func['"]\s*,\s*['"]([\w.-]*)$/.exec(t.slice(0, e));
@@ -58,7 +66,9 @@ export function localDefinition(model: FileModel, index: ProjectIndex, offset: n
       if (found) return false;
       if (x.local === 'variable' && attrValue(x, 'name') === variable) found = x;
     });
-    return found ? [{ uri: pathToUri(model.path), range: toRange(model.lines, attr(found, 'name')!.valueSpan) }] : [];
+    return found
+      ? [{ uri: pathToUri(model.path), range: toRange(model.lines, attr(found, 'name')!.valueSpan) }]
+      : [];
   }
   return [];
 }

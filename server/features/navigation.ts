@@ -4,24 +4,41 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { SymbolKind, type Location, type WorkspaceEdit, type TextEdit, type SymbolInformation } from 'vscode-languageserver';
+import {
+  SymbolKind,
+  type Location,
+  type WorkspaceEdit,
+  type TextEdit,
+  type SymbolInformation,
+} from 'vscode-languageserver';
 import type { ArtifactKind, RefKind } from '../../core/catalog/types';
-import { REF_TARGETS, type ArtifactSymbol, type FileModel, type ProjectIndex, type Reference } from '../../core/project/index';
+import {
+  REF_TARGETS,
+  type ArtifactSymbol,
+  type FileModel,
+  type ProjectIndex,
+  type Reference,
+} from '../../core/project/index';
 import type { Project } from '../../core/project/discover';
 import type { Span } from '../../core/xml';
 import { pathToUri, toRange } from '../convert';
 
 /** What sits under the cursor: a reference to an artifact, or an artifact's own name. */
 export type NameTarget =
-  | { type: 'ref'; ref: Reference; span: Span }
-  | { type: 'decl'; artifact: ArtifactSymbol; span: Span };
+  { type: 'ref'; ref: Reference; span: Span } | { type: 'decl'; artifact: ArtifactSymbol; span: Span };
 
 export function targetAt(model: FileModel, offset: number): NameTarget | undefined {
   for (const ref of model.references) {
     if (ref.span.start <= offset && offset <= ref.span.end) return { type: 'ref', ref, span: ref.span };
   }
   const a = model.artifact;
-  if (a && a.name && a.nameSpan.start <= offset && offset <= a.nameSpan.end && a.nameSpan.end > a.nameSpan.start) {
+  if (
+    a &&
+    a.name &&
+    a.nameSpan.start <= offset &&
+    offset <= a.nameSpan.end &&
+    a.nameSpan.end > a.nameSpan.start
+  ) {
     return { type: 'decl', artifact: a, span: a.nameSpan };
   }
   return undefined;
@@ -72,7 +89,11 @@ export function definition(
   }
   if (!out.length && (t.ref.refKind === 'registry' || t.ref.refKind === 'resource')) {
     const file = registryFile(project, t.ref.key);
-    if (file) out.push({ uri: pathToUri(file), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+    if (file)
+      out.push({
+        uri: pathToUri(file),
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      });
   }
   return out;
 }
@@ -82,8 +103,16 @@ function loc(m: FileModel, span: Span): Location {
 }
 
 /** The artifact (kind and name) a target stands for. */
-function artifactOf(index: ProjectIndex, t: NameTarget): { kinds: ArtifactKind[]; name: string; decls: ArtifactSymbol[] } | undefined {
-  if (t.type === 'decl') return { kinds: [t.artifact.kind], name: t.artifact.name, decls: index.findArtifacts(t.artifact.kind, t.artifact.name) };
+function artifactOf(
+  index: ProjectIndex,
+  t: NameTarget,
+): { kinds: ArtifactKind[]; name: string; decls: ArtifactSymbol[] } | undefined {
+  if (t.type === 'decl')
+    return {
+      kinds: [t.artifact.kind],
+      name: t.artifact.name,
+      decls: index.findArtifacts(t.artifact.kind, t.artifact.name),
+    };
   if (t.ref.dynamic) return undefined;
   const decls = resolveRef(index, t.ref);
   const kinds = decls.length ? [...new Set(decls.map((d) => d.kind))] : REF_TARGETS[t.ref.refKind as RefKind];
@@ -120,10 +149,15 @@ function locIn(index: ProjectIndex, file: string, span: Span): Location {
   return loc(m, span);
 }
 
-export function prepareRename(model: FileModel, index: ProjectIndex, offset: number): { range: Span; placeholder: string } | undefined {
+export function prepareRename(
+  model: FileModel,
+  index: ProjectIndex,
+  offset: number,
+): { range: Span; placeholder: string } | undefined {
   const t = targetAt(model, offset);
   if (!t) return undefined;
-  if (t.type === 'ref' && (t.ref.dynamic || t.ref.refKind === 'registry' || /^(gov|conf):/.test(t.ref.key))) return undefined;
+  if (t.type === 'ref' && (t.ref.dynamic || t.ref.refKind === 'registry' || /^(gov|conf):/.test(t.ref.key)))
+    return undefined;
   const a = artifactOf(index, t);
   if (!a) return undefined;
   return { range: t.span, placeholder: a.name };
@@ -149,10 +183,14 @@ export function renameEdit(
   const a = artifactOf(index, t);
   if (!a) return undefined;
   if (t.type === 'ref' && (t.ref.dynamic || /^(gov|conf):/.test(t.ref.key))) return undefined;
-  if (!NAME_OK.test(newName)) throw new RenameError(`'${newName}' is not a valid artifact name (no spaces, quotes, braces, slashes, < or &).`);
+  if (!NAME_OK.test(newName))
+    throw new RenameError(
+      `'${newName}' is not a valid artifact name (no spaces, quotes, braces, slashes, < or &).`,
+    );
   for (const k of a.kinds) {
     const clash = index.findArtifacts(k, newName);
-    if (clash.length && newName !== a.name) throw new RenameError(`An artifact named '${newName}' already exists (${clash[0].file}).`);
+    if (clash.length && newName !== a.name)
+      throw new RenameError(`An artifact named '${newName}' already exists (${clash[0].file}).`);
   }
   const edits = new Map<string, TextEdit[]>();
   const add = (file: string, span: Span) => {
@@ -173,7 +211,8 @@ export function renameEdit(
     const ext = extname(d.file);
     if (basename(d.file, ext) === a.name) {
       const target = join(dirname(d.file), newName + ext);
-      if (!existsSync(target)) documentChanges.push({ kind: 'rename', oldUri: pathToUri(d.file), newUri: pathToUri(target) });
+      if (!existsSync(target))
+        documentChanges.push({ kind: 'rename', oldUri: pathToUri(d.file), newUri: pathToUri(target) });
     }
   }
   return { documentChanges };
@@ -209,7 +248,15 @@ export function workspaceSymbols(indexes: ProjectIndex[], query: string, limit =
       if (!a || !a.name) continue;
       const score = matchScore(q, a.name.toLowerCase());
       if (score < 0) continue;
-      found.push({ score, sym: { name: a.name, kind: SYMBOL_KINDS[a.kind] ?? SymbolKind.Object, containerName: a.kind, location: loc(m, a.nameSpan) } });
+      found.push({
+        score,
+        sym: {
+          name: a.name,
+          kind: SYMBOL_KINDS[a.kind] ?? SymbolKind.Object,
+          containerName: a.kind,
+          location: loc(m, a.nameSpan),
+        },
+      });
     }
   }
   found.sort((x, y) => x.score - y.score || x.sym.name.localeCompare(y.sym.name));

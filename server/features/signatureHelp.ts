@@ -37,7 +37,8 @@ export function signatureHelp(model: FileModel, offset: number): SignatureHelp |
   let cur: ExprCursor | undefined;
   for (const a of el.attributes) {
     const vs = valueSpan(a, model.text);
-    if (a.quote && offset >= vs.start && offset <= vs.end) cur = exprInAttribute(el, a, offset, readingOf(decl, a.name), model.text);
+    if (a.quote && offset >= vs.start && offset <= vs.end)
+      cur = exprInAttribute(el, a, offset, readingOf(decl, a.name), model.text);
   }
   if (!cur && !(offset > el.startTag.start && offset < el.startTag.end)) {
     cur = exprInText(el, model.text, offset, decl?.text === 'expression' || decl?.text === 'xpath');

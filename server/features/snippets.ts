@@ -107,7 +107,14 @@ export function requiredAttributes(decl: ElementDecl): AttributeDecl[] {
  * The snippet of an element (without the leading `<`). `depth` bounds the required children expanded.
  * Multi-line bodies use `\n\t` so that the editor re-indents them at the cursor.
  */
-export function elementSnippet(name: string, decl: ElementDecl, ctx: SnippetContext, counter = new Counter(), depth = 0, indent = ''): string {
+export function elementSnippet(
+  name: string,
+  decl: ElementDecl,
+  ctx: SnippetContext,
+  counter = new Counter(),
+  depth = 0,
+  indent = '',
+): string {
   const attrs = requiredAttributes(decl)
     .map((a) => ` ${a.name}="${valuePlaceholder(a, ctx, counter.next())}"`)
     .join('');
@@ -117,7 +124,9 @@ export function elementSnippet(name: string, decl: ElementDecl, ctx: SnippetCont
   if (depth < 4) {
     for (const c of requiredChildren) {
       for (let i = 0; i < Math.min(c.min ?? 1, 3); i++) {
-        lines.push(`${indent}\t<${elementSnippet(c.name, c.element, ctx, counter, depth + 1, indent + '\t')}`);
+        lines.push(
+          `${indent}\t<${elementSnippet(c.name, c.element, ctx, counter, depth + 1, indent + '\t')}`,
+        );
       }
     }
   }
@@ -131,8 +140,15 @@ export function elementSnippet(name: string, decl: ElementDecl, ctx: SnippetCont
   }
   if (lines.length) return `${name}${attrs}>\n${lines.join('\n')}\n${indent}</${name}>`;
   if (decl.content === 'text') return `${name}${attrs}>\${${counter.next()}}</${name}>`;
-  if (allowed.mediators.length || decl.content === 'endpoint' || allowed.elements.length || decl.content === 'any') {
-    return depth === 0 ? `${name}${attrs}>\n${indent}\t$0\n${indent}</${name}>` : `${name}${attrs}>\n${indent}</${name}>`;
+  if (
+    allowed.mediators.length ||
+    decl.content === 'endpoint' ||
+    allowed.elements.length ||
+    decl.content === 'any'
+  ) {
+    return depth === 0
+      ? `${name}${attrs}>\n${indent}\t$0\n${indent}</${name}>`
+      : `${name}${attrs}>\n${indent}</${name}>`;
   }
   return `${name}${attrs}/>`;
 }

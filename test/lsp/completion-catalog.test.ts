@@ -30,7 +30,10 @@ describe('lsp: completion only offers what the validator accepts', function () {
     fx = copyFixture();
     client = await LspClient.start({ folders: [fx.root], settings: { validation: { delayMs: 0 } } });
     await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
-    doc = await client.open(join(fx.root, 'src/main/wso2mi/artifacts/sequences/Walk.xml'), `<sequence ${NS} name="Walk"/>`);
+    doc = await client.open(
+      join(fx.root, 'src/main/wso2mi/artifacts/sequences/Walk.xml'),
+      `<sequence ${NS} name="Walk"/>`,
+    );
   });
   after(async () => {
     await client?.stop();
@@ -47,11 +50,19 @@ describe('lsp: completion only offers what the validator accepts', function () {
     const roots: Ctx[] = [
       { text: `<sequence ${NS} name="Walk">\n    |\n</sequence>`, path: 'sequence', depth: 0 },
       { text: `<api ${NS} name="Walk" context="/w">\n    |\n</api>`, path: 'api', depth: 0 },
-      { text: `<api ${NS} name="Walk" context="/w">\n    <resource methods="GET">\n        |\n    </resource>\n</api>`, path: 'api/resource', depth: 0 },
+      {
+        text: `<api ${NS} name="Walk" context="/w">\n    <resource methods="GET">\n        |\n    </resource>\n</api>`,
+        path: 'api/resource',
+        depth: 0,
+      },
       { text: `<proxy ${NS} name="Walk">\n    |\n</proxy>`, path: 'proxy', depth: 0 },
       { text: `<endpoint ${NS} name="Walk">\n    |\n</endpoint>`, path: 'endpoint', depth: 0 },
       { text: `<template ${NS} name="Walk">\n    |\n</template>`, path: 'template', depth: 0 },
-      { text: `<inboundEndpoint ${NS} name="Walk" protocol="http" sequence="ValidateOrderSeq" onError="OrderErrorSeq">\n    |\n</inboundEndpoint>`, path: 'inboundEndpoint', depth: 0 },
+      {
+        text: `<inboundEndpoint ${NS} name="Walk" protocol="http" sequence="ValidateOrderSeq" onError="OrderErrorSeq">\n    |\n</inboundEndpoint>`,
+        path: 'inboundEndpoint',
+        depth: 0,
+      },
     ];
     const queue = [...roots];
     const seen = new Set<string>();
@@ -68,11 +79,17 @@ describe('lsp: completion only offers what the validator accepts', function () {
       });
       const items = (Array.isArray(res) ? res : res.items).filter((i) => !i.label.startsWith('/'));
       const parent = ctx.path.split('/').pop()!;
-      const key = `${parent}:${items.map((i) => i.label).sort().join(',')}`;
+      const key = `${parent}:${items
+        .map((i) => i.label)
+        .sort()
+        .join(',')}`;
       if (seen.has(key)) continue;
       seen.add(key);
       for (const item of items) {
-        const te = item.textEdit as { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+        const te = item.textEdit as {
+          range: { start: { line: number; character: number }; end: { line: number; character: number } };
+          newText: string;
+        };
         const body = expandSnippet(te.newText);
         // replace from the '<' typed, like a client would with the item's range
         const inserted = applyEdits(text, [{ range: te.range, newText: body }]);
@@ -84,13 +101,18 @@ describe('lsp: completion only offers what the validator accepts', function () {
           const o = offsetAt(inserted, d.range.start);
           return REJECTS.test(String(d.code)) && (d.severity ?? 1) <= 2 && o >= start && o <= end;
         });
-        if (bad.length) rejected.push(`${ctx.path}/${item.label}: ${bad.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+        if (bad.length)
+          rejected.push(`${ctx.path}/${item.label}: ${bad.map((d) => `${d.code} ${d.message}`).join('; ')}`);
         // go one level deeper where the snippet leaves room for children
         const zero = te.newText.indexOf('$0');
         if (ctx.depth < 2 && zero >= 0 && !bad.length) {
           const before = expandSnippet(te.newText.slice(0, zero));
           const cursor = start + 1 + before.length;
-          queue.push({ text: inserted.slice(0, cursor) + '|' + inserted.slice(cursor), path: `${ctx.path}/${item.label}`, depth: ctx.depth + 1 });
+          queue.push({
+            text: inserted.slice(0, cursor) + '|' + inserted.slice(cursor),
+            path: `${ctx.path}/${item.label}`,
+            depth: ctx.depth + 1,
+          });
         }
       }
     }

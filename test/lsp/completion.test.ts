@@ -17,7 +17,10 @@ describe('lsp: completion and hover', function () {
     fx = copyFixture();
     client = await LspClient.start({ folders: [fx.root] });
     await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
-    scratch = await client.open(join(fx.root, ART, 'apis/ScratchAPI.xml'), `<api ${NS} name="ScratchAPI" context="/s"/>`);
+    scratch = await client.open(
+      join(fx.root, ART, 'apis/ScratchAPI.xml'),
+      `<api ${NS} name="ScratchAPI" context="/s"/>`,
+    );
   });
   after(async () => {
     await client?.stop();
@@ -39,7 +42,10 @@ describe('lsp: completion and hover', function () {
     const at = textWithCursor.indexOf('|');
     const text = textWithCursor.slice(0, at) + textWithCursor.slice(at + 1);
     await client.change(scratch, text);
-    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: scratch }, position: positionAt(text, at) });
+    const h = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: scratch },
+      position: positionAt(text, at),
+    });
     return h ? (h.contents as MarkupContent).value : undefined;
   };
   const labels = (items: CompletionItem[]) => items.map((i) => i.label);
@@ -49,7 +55,8 @@ describe('lsp: completion and hover', function () {
   it('offers the mediators valid in a sequence, with snippet bodies, and not other elements', async () => {
     const items = await completeAt(api('      <|'));
     const names = labels(items);
-    for (const m of ['log', 'call', 'respond', 'filter', 'property', 'payloadFactory', 'sequence', 'switch']) assert.ok(names.includes(m), m);
+    for (const m of ['log', 'call', 'respond', 'filter', 'property', 'payloadFactory', 'sequence', 'switch'])
+      assert.ok(names.includes(m), m);
     for (const bad of ['resource', 'then', 'inSequence', 'api', 'case']) assert.ok(!names.includes(bad), bad);
     const filter = items.find((i) => i.label === 'filter')!;
     assert.equal(filter.insertTextFormat, 2);
@@ -57,13 +64,18 @@ describe('lsp: completion and hover', function () {
     const prop = items.find((i) => i.label === 'property')!;
     const body = expandSnippet((prop.textEdit as { newText: string }).newText);
     assert.match(body, /^property name="[^"]+"/);
-    assert.ok(names.includes('/inSequence') === false, 'inSequence is closed already: no closing tag offered');
+    assert.ok(
+      names.includes('/inSequence') === false,
+      'inSequence is closed already: no closing tag offered',
+    );
   });
 
   it('offers the named children of filter, and each only as often as allowed', async () => {
     const both = labels(await completeAt(api('      <filter xpath="true()">\n        <|\n      </filter>')));
     assert.ok(both.includes('then') && both.includes('else'), both.join());
-    const onlyElse = labels(await completeAt(api('      <filter xpath="true()">\n        <then/>\n        <|\n      </filter>')));
+    const onlyElse = labels(
+      await completeAt(api('      <filter xpath="true()">\n        <then/>\n        <|\n      </filter>')),
+    );
     assert.ok(!onlyElse.includes('then') && onlyElse.includes('else'), onlyElse.join());
   });
 
@@ -95,16 +107,25 @@ describe('lsp: completion and hover', function () {
   });
 
   it('offers the parameters of the called template, and HTTP methods', async () => {
-    const params = await completeAt(api('      <call-template target="AuditTemplate">\n        <with-param name="|"/>\n      </call-template>'));
+    const params = await completeAt(
+      api(
+        '      <call-template target="AuditTemplate">\n        <with-param name="|"/>\n      </call-template>',
+      ),
+    );
     assert.deepEqual(labels(params), ['who']);
     assert.match(params[0].detail!, /mandatory parameter of AuditTemplate/);
-    const methods = labels(await completeAt(`<api ${NS} name="ScratchAPI" context="/s">\n  <resource methods="GET |"/>\n</api>`));
+    const methods = labels(
+      await completeAt(`<api ${NS} name="ScratchAPI" context="/s">\n  <resource methods="GET |"/>\n</api>`),
+    );
     assert.ok(methods.includes('POST') && !methods.includes('GET'), methods.join());
   });
 
   it('offers artifact keys of the right kind from the index', async () => {
     const seqs = labels(await completeAt(api('      <sequence key="|"/>')));
-    assert.deepEqual(seqs.filter((l) => !['ScratchAPI'].includes(l)).sort(), ['OrderErrorSeq', 'ValidateOrderSeq']);
+    assert.deepEqual(seqs.filter((l) => !['ScratchAPI'].includes(l)).sort(), [
+      'OrderErrorSeq',
+      'ValidateOrderSeq',
+    ]);
     const eps = labels(await completeAt(api('      <call><endpoint key="|"/></call>')));
     assert.deepEqual(eps, ['OrderBackendEP']);
     const tpl = labels(await completeAt(api('      <call-template target="|"/>')));
@@ -117,27 +138,47 @@ describe('lsp: completion and hover', function () {
 
   it('completes inside ${...}: roots, functions, scopes, path and query parameters, variables', async () => {
     const roots = labels(await completeAt(api('      <log><message>${|}</message></log>')));
-    for (const r of ['payload', 'vars', 'headers', 'props', 'params', 'configs', 'toUpper', 'exists']) assert.ok(roots.includes(r), r);
+    for (const r of ['payload', 'vars', 'headers', 'props', 'params', 'configs', 'toUpper', 'exists'])
+      assert.ok(roots.includes(r), r);
     const scopes = labels(await completeAt(api('      <variable name="x" expression="${props.|}"/>')));
     assert.deepEqual(scopes.sort(), ['axis2', 'synapse']);
     const kinds = labels(await completeAt(api('      <variable name="x" expression="${params.|}"/>')));
     assert.deepEqual(kinds.sort(), ['functionParams', 'pathParams', 'queryParams']);
-    const path = labels(await completeAt(api('      <variable name="x" expression="${params.pathParams.|}"/>')));
+    const path = labels(
+      await completeAt(api('      <variable name="x" expression="${params.pathParams.|}"/>')),
+    );
     assert.deepEqual(path, ['orderId']);
-    const query = labels(await completeAt(api('      <variable name="x" expression="${params.queryParams.l|}"/>')));
+    const query = labels(
+      await completeAt(api('      <variable name="x" expression="${params.queryParams.l|}"/>')),
+    );
     assert.ok(query.includes('limit'), query.join());
-    const vars = labels(await completeAt(api('      <variable name="total" value="1"/>\n      <log><message>${vars.|}</message></log>')));
+    const vars = labels(
+      await completeAt(
+        api('      <variable name="total" value="1"/>\n      <log><message>${vars.|}</message></log>'),
+      ),
+    );
     assert.deepEqual(vars, ['total']);
     const axis2 = labels(await completeAt(api('      <log><message>${props.axis2.|}</message></log>')));
     assert.ok(axis2.includes('HTTP_SC'), axis2.join());
   });
 
   it("completes get-property('...') scopes and names, and $ctx: / $trp: names", async () => {
-    const first = labels(await completeAt(api(`      <property name="orderTotal" value="1"/>\n      <log><property name="p" expression="get-property('|')"/></log>`)));
-    for (const x of ['axis2', 'transport', 'env', 'orderTotal', 'ERROR_MESSAGE']) assert.ok(first.includes(x), x);
-    const second = labels(await completeAt(api(`      <log><property name="p" expression="get-property('axis2', '|')"/></log>`)));
+    const first = labels(
+      await completeAt(
+        api(
+          `      <property name="orderTotal" value="1"/>\n      <log><property name="p" expression="get-property('|')"/></log>`,
+        ),
+      ),
+    );
+    for (const x of ['axis2', 'transport', 'env', 'orderTotal', 'ERROR_MESSAGE'])
+      assert.ok(first.includes(x), x);
+    const second = labels(
+      await completeAt(api(`      <log><property name="p" expression="get-property('axis2', '|')"/></log>`)),
+    );
     assert.ok(second.includes('HTTP_SC') && !second.includes('ERROR_MESSAGE'), second.join());
-    const ctx = labels(await completeAt(api(`      <property name="orderTotal" value="1"/>\n      <filter xpath="$ctx:|"/>`)));
+    const ctx = labels(
+      await completeAt(api(`      <property name="orderTotal" value="1"/>\n      <filter xpath="$ctx:|"/>`)),
+    );
     assert.ok(ctx.includes('orderTotal'), ctx.join());
     const trp = labels(await completeAt(api(`      <filter xpath="$trp:|"/>`)));
     assert.ok(trp.includes('Content-Type'), trp.join());
@@ -146,16 +187,32 @@ describe('lsp: completion and hover', function () {
   });
 
   it('completes closing tags and the artifact roots of an empty document', async () => {
-    const close = await completeAt(`<api ${NS} name="ScratchAPI" context="/s">\n  <resource methods="GET">\n    </|`);
+    const close = await completeAt(
+      `<api ${NS} name="ScratchAPI" context="/s">\n  <resource methods="GET">\n    </|`,
+    );
     assert.deepEqual(labels(close), ['/resource']);
     assert.equal((close[0].textEdit as { newText: string }).newText, 'resource>');
     const roots = await completeAt('<|');
     const names = labels(roots);
-    for (const r of ['api', 'proxy', 'sequence', 'endpoint', 'localEntry', 'template', 'inboundEndpoint', 'task', 'messageStore', 'messageProcessor']) {
+    for (const r of [
+      'api',
+      'proxy',
+      'sequence',
+      'endpoint',
+      'localEntry',
+      'template',
+      'inboundEndpoint',
+      'task',
+      'messageStore',
+      'messageProcessor',
+    ]) {
       assert.ok(names.includes(r), r);
     }
     const seq = roots.find((i) => i.label === 'sequence')!;
-    assert.match(expandSnippet((seq.textEdit as { newText: string }).newText), /^sequence xmlns="http:\/\/ws\.apache\.org\/ns\/synapse" name="[^"]+"/);
+    assert.match(
+      expandSnippet((seq.textEdit as { newText: string }).newText),
+      /^sequence xmlns="http:\/\/ws\.apache\.org\/ns\/synapse" name="[^"]+"/,
+    );
   });
 
   it('shows the signature of the function being called and the argument being typed', async () => {
@@ -163,10 +220,13 @@ describe('lsp: completion and hover', function () {
       const at = textWithCursor.indexOf('|');
       const text = textWithCursor.slice(0, at) + textWithCursor.slice(at + 1);
       await client.change(scratch, text);
-      return client.request<{ signatures: { label: string; parameters: { label: [number, number] }[] }[]; activeParameter: number } | null>(
-        'textDocument/signatureHelp',
-        { textDocument: { uri: scratch }, position: positionAt(text, at) },
-      );
+      return client.request<{
+        signatures: { label: string; parameters: { label: [number, number] }[] }[];
+        activeParameter: number;
+      } | null>('textDocument/signatureHelp', {
+        textDocument: { uri: scratch },
+        position: positionAt(text, at),
+      });
     };
     const x = await sigAt(api(`      <filter xpath="concat('a', substring('abc', 1, |"/>`));
     assert.match(x!.signatures[0].label, /^substring\(/);
@@ -184,19 +244,45 @@ describe('lsp: completion and hover', function () {
     const t0 = Date.now();
     const items = await completeAt(text);
     assert.ok(items.length > 10);
-    assert.ok(Date.now() - t0 < 150, `completion took ${Date.now() - t0} ms (validation is debounced 200 ms)`);
+    assert.ok(
+      Date.now() - t0 < 150,
+      `completion took ${Date.now() - t0} ms (validation is debounced 200 ms)`,
+    );
   });
 
   it('hovers elements, attributes, enum values, references and expression functions', async () => {
     assert.match((await hoverAt(api('      <fil|ter xpath="true()"/>')))!, /\*\*filter\*\*/);
     assert.match((await hoverAt(api('      <log lev|el="full"/>')))!, /\*\*level\*\*/);
-    assert.match((await hoverAt(api('      <property name="t" value="1" type="INT|EGER"/>')))!, /^`INTEGER` — \S/);
-    assert.match((await hoverAt(api('      <sequence key="Validate|OrderSeq"/>')))!, /sequence[\s\S]*ValidateOrderSeq\.xml/);
+    assert.match(
+      (await hoverAt(api('      <property name="t" value="1" type="INT|EGER"/>')))!,
+      /^`INTEGER` — \S/,
+    );
+    assert.match(
+      (await hoverAt(api('      <sequence key="Validate|OrderSeq"/>')))!,
+      /sequence[\s\S]*ValidateOrderSeq\.xml/,
+    );
     assert.match((await hoverAt(api('      <sequence key="Nowhere|Seq"/>')))!, /no sequence of this name/);
-    assert.match((await hoverAt(api('      <log><message>${toUp|per(payload.name)}</message></log>')))!, /toUpper\(s\)/);
-    assert.match((await hoverAt(api(`      <filter xpath="con|cat('a', 'b') = 'ab'"/>`)))!, /concat\(a, b, \.\.\.\)/);
-    assert.match((await hoverAt(api(`      <filter xpath="$axis2:HTTP|_SC = 200"/>`)))!, /\*\*HTTP_SC\*\* — axis2 scope property/);
-    assert.match((await hoverAt(api(`      <log><property name="e" expression="get-property('ERROR_MES|SAGE')"/></log>`)))!, /\*\*ERROR_MESSAGE\*\*/);
-    assert.match((await hoverAt(api('      <log><message>${props.axis2.messa|geType}</message></log>')))!, /\*\*messageType\*\*/);
+    assert.match(
+      (await hoverAt(api('      <log><message>${toUp|per(payload.name)}</message></log>')))!,
+      /toUpper\(s\)/,
+    );
+    assert.match(
+      (await hoverAt(api(`      <filter xpath="con|cat('a', 'b') = 'ab'"/>`)))!,
+      /concat\(a, b, \.\.\.\)/,
+    );
+    assert.match(
+      (await hoverAt(api(`      <filter xpath="$axis2:HTTP|_SC = 200"/>`)))!,
+      /\*\*HTTP_SC\*\* — axis2 scope property/,
+    );
+    assert.match(
+      (await hoverAt(
+        api(`      <log><property name="e" expression="get-property('ERROR_MES|SAGE')"/></log>`),
+      ))!,
+      /\*\*ERROR_MESSAGE\*\*/,
+    );
+    assert.match(
+      (await hoverAt(api('      <log><message>${props.axis2.messa|geType}</message></log>')))!,
+      /\*\*messageType\*\*/,
+    );
   });
 });

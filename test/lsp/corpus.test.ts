@@ -11,8 +11,14 @@ import { CORPUS, FIXTURE, LspClient, posOf, REPO, uri } from './lspClient';
 
 /** Codes that are right anywhere in the corpus. */
 const ALLOWED_IN_CORPUS = new Map([
-  ['SYN200', 'the corpus is a bag of unrelated samples: their references point to artifacts that are not in it'],
-  ['EXPR_LEGACY_SPELLING', "samples written for pre-GA MI 4.4 use 'var.'; flagging it is intended (reference/expressions.md 4.5)"],
+  [
+    'SYN200',
+    'the corpus is a bag of unrelated samples: their references point to artifacts that are not in it',
+  ],
+  [
+    'EXPR_LEGACY_SPELLING',
+    "samples written for pre-GA MI 4.4 use 'var.'; flagging it is intended (reference/expressions.md 4.5)",
+  ],
 ]);
 /** Findings that are right in one file: the sample really has the flaw. */
 const TRUE_POSITIVES = new Set([
@@ -42,7 +48,9 @@ describe('lsp: corpus and fixture project are accepted', function () {
         for (const d of diags) {
           if (d.severity !== undefined && d.severity > 2) continue;
           if (ALLOWED_IN_CORPUS.has(String(d.code)) || TRUE_POSITIVES.has(`${f} ${d.code}`)) continue;
-          problems.push(`${f}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+          problems.push(
+            `${f}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`,
+          );
         }
       }
       assert.deepEqual(problems, []);
@@ -64,8 +72,17 @@ describe('lsp: corpus and fixture project are accepted', function () {
         'message-stores/PendingOrdersStore.xml',
         'local-entries/ShopName.xml',
       ].map((f) => uri(join(FIXTURE, 'src/main/wso2mi/artifacts', f)));
-      const all = await client.until(() => (files.every((f) => client.diagnostics.has(f)) ? files.map((f) => [f, client.diagnostics.get(f)!] as const) : undefined), 'diagnostics of every fixture file', 10000);
-      const found = all.flatMap(([f, ds]) => ds.map((d) => `${f.split('/').pop()}:${d.range.start.line + 1} ${d.code} ${d.message}`));
+      const all = await client.until(
+        () =>
+          files.every((f) => client.diagnostics.has(f))
+            ? files.map((f) => [f, client.diagnostics.get(f)!] as const)
+            : undefined,
+        'diagnostics of every fixture file',
+        10000,
+      );
+      const found = all.flatMap(([f, ds]) =>
+        ds.map((d) => `${f.split('/').pop()}:${d.range.start.line + 1} ${d.code} ${d.message}`),
+      );
       assert.deepEqual(found, []);
     } finally {
       await client.stop();
@@ -76,12 +93,18 @@ describe('lsp: corpus and fixture project are accepted', function () {
     const root = join(REPO, 'test/fixtures/lsp/Estudio legado');
     const client = await LspClient.start({ folders: [root] });
     try {
-      await client.until(() => client.logs.find((l) => /indexed 3 file\(s\) of 1 project/.test(l)), 'index of the legacy project');
+      await client.until(
+        () => client.logs.find((l) => /indexed 3 file\(s\) of 1 project/.test(l)),
+        'index of the legacy project',
+      );
       const cfg = join(root, 'LegadoConfigs/src/main/synapse-config');
       const api = await client.open(join(cfg, 'api/StockAPI.xml'));
       const diags = await client.nextDiagnostics(api, 0);
       assert.deepEqual(diags, []);
-      const locs = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: api }, position: posOf(client.text(api), 'QuoteSeq', 2) });
+      const locs = await client.request<Location[]>('textDocument/definition', {
+        textDocument: { uri: api },
+        position: posOf(client.text(api), 'QuoteSeq', 2),
+      });
       assert.equal(locs[0]?.uri, uri(join(cfg, 'sequences/QuoteSeq.xml')));
       const seq = uri(join(cfg, 'sequences/QuoteSeq.xml'));
       const seqDiags = await client.until(() => client.diagnostics.get(seq), 'sequence diagnostics');

@@ -57,11 +57,15 @@ describe('lsp: diagnostics and quick fixes', function () {
 
   it('fixes an unknown element and an unknown attribute with "did you mean"', async () => {
     const diags = await diagnose(seqText('    <lgo level="full"></lgo>\n    <log levle="full"/>'));
-    const el = (await actionsFor(diags.find((d) => d.code === 'SYN100')!)).find((a) => a.title === 'Did you mean <log>?');
+    const el = (await actionsFor(diags.find((d) => d.code === 'SYN100')!)).find(
+      (a) => a.title === 'Did you mean <log>?',
+    );
     assert.ok(el, 'no did-you-mean for the element');
     const fixed = applyToScratch(el);
     assert.match(fixed, /<log level="full"><\/log>/);
-    const at = (await actionsFor(diags.find((d) => d.code === 'SYN101')!)).find((a) => a.title === "Did you mean 'level'?");
+    const at = (await actionsFor(diags.find((d) => d.code === 'SYN101')!)).find(
+      (a) => a.title === "Did you mean 'level'?",
+    );
     assert.ok(at);
     assert.match(applyToScratch(at), /<log level="full"\/>/);
     assert.deepEqual(await diagnose(fixed.replace('levle', 'level')), []);
@@ -76,7 +80,10 @@ describe('lsp: diagnostics and quick fixes', function () {
     const fixed = applyToScratch(action);
     assert.match(fixed, /<call-template target="AuditTemplate"\/>/);
     const after = await diagnose(fixed);
-    assert.deepEqual(after.filter((x) => x.code === 'SYN102'), []);
+    assert.deepEqual(
+      after.filter((x) => x.code === 'SYN102'),
+      [],
+    );
   });
 
   it('removes unreachable mediators', async () => {
@@ -101,11 +108,16 @@ describe('lsp: diagnostics and quick fixes', function () {
     // apply like a client: write the file, tell the server
     writeFileSync(path, applyEdits('', content.edits as never));
     const mark = client.published.length;
-    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: create.uri, type: 1 }] });
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: create.uri, type: 1 }],
+    });
     const created = await client.nextDiagnostics(uri(path), mark);
     assert.deepEqual(created, [], 'the created file must be valid');
     const again = await client.nextDiagnostics(scratch, mark);
-    assert.deepEqual(again.filter((x) => x.code === 'SYN200'), []);
+    assert.deepEqual(
+      again.filter((x) => x.code === 'SYN200'),
+      [],
+    );
   });
 
   it('re-validates the files that reference an artifact when its file is deleted, and clears its diagnostics', async () => {
@@ -114,17 +126,32 @@ describe('lsp: diagnostics and quick fixes', function () {
     const validate = uri(f('sequences/ValidateOrderSeq.xml'));
     const mark = client.published.length;
     rmSync(target);
-    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(target), type: 3 }] });
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(target), type: 3 }],
+    });
     const apiDiags = await client.nextDiagnostics(api, mark);
-    assert.ok(apiDiags.some((d) => d.code === 'SYN200' && /OrderErrorSeq/.test(d.message)), JSON.stringify(apiDiags));
+    assert.ok(
+      apiDiags.some((d) => d.code === 'SYN200' && /OrderErrorSeq/.test(d.message)),
+      JSON.stringify(apiDiags),
+    );
     const valDiags = await client.nextDiagnostics(validate, mark);
     assert.ok(valDiags.some((d) => d.code === 'SYN200'));
     assert.deepEqual(await client.nextDiagnostics(uri(target), mark), []);
     // and back: the file reappears
-    writeFileSync(target, readFileSync(join(__dirname, '../fixtures/lsp/Proyecto con espacios ü', ART, 'sequences/OrderErrorSeq.xml')));
+    writeFileSync(
+      target,
+      readFileSync(
+        join(__dirname, '../fixtures/lsp/Proyecto con espacios ü', ART, 'sequences/OrderErrorSeq.xml'),
+      ),
+    );
     const mark2 = client.published.length;
-    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(target), type: 1 }] });
-    assert.deepEqual((await client.nextDiagnostics(api, mark2)).filter((d) => d.code === 'SYN200'), []);
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(target), type: 1 }],
+    });
+    assert.deepEqual(
+      (await client.nextDiagnostics(api, mark2)).filter((d) => d.code === 'SYN200'),
+      [],
+    );
   });
 
   it('re-validates referring files when an artifact is renamed in the editor', async () => {
@@ -133,10 +160,16 @@ describe('lsp: diagnostics and quick fixes', function () {
     const mark = client.published.length;
     await client.change(ep, client.text(ep).replace('name="OrderBackendEP"', 'name="OtherEP"'));
     const apiDiags = await client.nextDiagnostics(api, mark);
-    assert.ok(apiDiags.some((d) => d.code === 'SYN200' && /OrderBackendEP/.test(d.message)), JSON.stringify(apiDiags));
+    assert.ok(
+      apiDiags.some((d) => d.code === 'SYN200' && /OrderBackendEP/.test(d.message)),
+      JSON.stringify(apiDiags),
+    );
     const mark2 = client.published.length;
     await client.change(ep, client.text(ep).replace('name="OtherEP"', 'name="OrderBackendEP"'));
-    assert.deepEqual((await client.nextDiagnostics(api, mark2)).filter((d) => d.code === 'SYN200'), []);
+    assert.deepEqual(
+      (await client.nextDiagnostics(api, mark2)).filter((d) => d.code === 'SYN200'),
+      [],
+    );
   });
 
   it('offers to rename a file whose name differs from its artifact, and to add the Synapse namespace', async () => {
@@ -146,7 +179,9 @@ describe('lsp: diagnostics and quick fixes', function () {
     const addNs = (await actionsFor(ns)).find((a) => a.title === 'Add the Synapse namespace');
     assert.ok(addNs);
     assert.equal(applyToScratch(addNs).split('\n')[0], `<sequence ${NS} name="Renamed">`);
-    const named = (await diagnose(`<sequence ${NS} name="Renamed">\n    <log/>\n</sequence>`)).find((d) => d.code === 'SYN202');
+    const named = (await diagnose(`<sequence ${NS} name="Renamed">\n    <log/>\n</sequence>`)).find(
+      (d) => d.code === 'SYN202',
+    );
     assert.ok(named);
     const ren = (await actionsFor(named)).find((a) => a.title === "Rename the file to 'Renamed.xml'");
     assert.ok(ren);
@@ -166,13 +201,19 @@ describe('lsp: diagnostics and quick fixes', function () {
     client.settings = { validation: { delayMs: 50 } };
     const mark2 = client.published.length;
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    assert.deepEqual((await client.nextDiagnostics(scratch, mark2)).map((d) => d.code), ['SYN100']);
+    assert.deepEqual(
+      (await client.nextDiagnostics(scratch, mark2)).map((d) => d.code),
+      ['SYN100'],
+    );
   });
 
   it('leaves non-Synapse XML alone (no diagnostics, no completion)', async () => {
     const pom = join(fx.root, 'pom.xml');
     const u = await client.open(pom, readFileSync(pom, 'utf8'), 'xml');
-    const items = await client.request<unknown[]>('textDocument/completion', { textDocument: { uri: u }, position: { line: 2, character: 3 } });
+    const items = await client.request<unknown[]>('textDocument/completion', {
+      textDocument: { uri: u },
+      position: { line: 2, character: 3 },
+    });
     assert.deepEqual(items, []);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(client.diagnostics.get(u), undefined);

@@ -24,16 +24,22 @@ describe('lsp: formatting', function () {
 
   const format = async (u: string, text: string, range?: unknown): Promise<string> => {
     await client.change(u, text);
-    const edits = await client.request<TextEdit[]>(range ? 'textDocument/rangeFormatting' : 'textDocument/formatting', {
-      textDocument: { uri: u },
-      options: OPTS,
-      ...(range ? { range } : {}),
-    });
+    const edits = await client.request<TextEdit[]>(
+      range ? 'textDocument/rangeFormatting' : 'textDocument/formatting',
+      {
+        textDocument: { uri: u },
+        options: OPTS,
+        ...(range ? { range } : {}),
+      },
+    );
     return applyEdits(text, edits);
   };
 
   it('re-indents by depth, aligns continued attributes, keeps comments, text and CDATA', async () => {
-    const u = await client.open(join(dir, 'Seq.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="S"/>');
+    const u = await client.open(
+      join(dir, 'Seq.xml'),
+      '<sequence xmlns="http://ws.apache.org/ns/synapse" name="S"/>',
+    );
     const messy = [
       '<sequence xmlns="http://ws.apache.org/ns/synapse" name="S">',
       '      <!-- a comment',
@@ -94,22 +100,36 @@ describe('lsp: formatting', function () {
     const ws = fc.constantFrom('', ' ', '\n', '\n  ', '\n\t', '   \n      ', '\n\n');
     const name = fc.constantFrom('log', 'property', 'then', 'else', 'filter', 'ns:x', 'format');
     const attrs = fc.array(
-      fc.tuple(fc.constantFrom('name', 'value', 'expression', 'scope', 'xmlns:ns'), fc.constantFrom('a', '1', "get-property('x')", 'a\n   b', 'urn:x'), ws),
+      fc.tuple(
+        fc.constantFrom('name', 'value', 'expression', 'scope', 'xmlns:ns'),
+        fc.constantFrom('a', '1', "get-property('x')", 'a\n   b', 'urn:x'),
+        ws,
+      ),
       { maxLength: 3 },
     );
     const leaf = fc.oneof(
-      fc.constantFrom('hello', ' two words ', 'multi\n   line\n text', '{"a": 1}').map((t) => ({ kind: 'text' as const, t })),
+      fc
+        .constantFrom('hello', ' two words ', 'multi\n   line\n text', '{"a": 1}')
+        .map((t) => ({ kind: 'text' as const, t })),
       fc.constantFrom(' c ', ' multi\n  line ').map((t) => ({ kind: 'comment' as const, t })),
       fc.constantFrom('x < y', '\n  code\n').map((t) => ({ kind: 'cdata' as const, t })),
     );
-    type Gen = { kind: 'el'; name: string; attrs: [string, string, string][]; children: (Gen | { kind: string; t: string })[]; pre: string };
+    type Gen = {
+      kind: 'el';
+      name: string;
+      attrs: [string, string, string][];
+      children: (Gen | { kind: string; t: string })[];
+      pre: string;
+    };
     const element = (depth: number): fc.Arbitrary<Gen> =>
       fc.record({
         kind: fc.constant('el' as const),
         name,
         attrs,
         pre: ws,
-        children: fc.array(depth > 0 ? fc.oneof(element(depth - 1), leaf) : leaf, { maxLength: depth > 0 ? 4 : 2 }),
+        children: fc.array(depth > 0 ? fc.oneof(element(depth - 1), leaf) : leaf, {
+          maxLength: depth > 0 ? 4 : 2,
+        }),
       });
     const tree = element(3);
     const serialize = (g: Gen | { kind: string; t: string }, w: string): string => {
@@ -136,7 +156,11 @@ describe('lsp: formatting', function () {
         );
     await fc.assert(
       fc.asyncProperty(tree, async (g) => {
-        const root = { ...g, name: 'sequence', attrs: [['xmlns', 'http://ws.apache.org/ns/synapse', ' ']] as [string, string, string][] };
+        const root = {
+          ...g,
+          name: 'sequence',
+          attrs: [['xmlns', 'http://ws.apache.org/ns/synapse', ' ']] as [string, string, string][],
+        };
         const x = serialize(root, '');
         const doc = parseXml(x);
         fc.pre(doc.problems.length === 0);

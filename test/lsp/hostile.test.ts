@@ -36,25 +36,47 @@ describe('lsp: hostile and broken input', function () {
     const codes = diags.map((d) => d.code);
     assert.ok(codes.includes('XML_DOCTYPE'), codes.join());
     assert.ok(codes.includes('XML_UNDEFINED_ENTITY'), codes.join());
-    const hover = await client.request<unknown>('textDocument/hover', { textDocument: { uri: u }, position: positionAt(lol, lol.indexOf('&lol3;') + 2) });
+    const hover = await client.request<unknown>('textDocument/hover', {
+      textDocument: { uri: u },
+      position: positionAt(lol, lol.indexOf('&lol3;') + 2),
+    });
     assert.ok(!JSON.stringify(hover ?? '').includes('lollol'), 'an entity was expanded');
   });
 
   const deepDoc = (depth: number) =>
-    `<sequence ${NS} name="Deep">` + '<filter xpath="true()"><then>'.repeat(depth) + '</then></filter>'.repeat(depth) + '</sequence>';
+    `<sequence ${NS} name="Deep">` +
+    '<filter xpath="true()"><then>'.repeat(depth) +
+    '</then></filter>'.repeat(depth) +
+    '</sequence>';
 
   it('reports too-deep nesting and still answers every request on it', async () => {
     const deep = deepDoc(2000); // 4,000 levels on one line
     const u = await client.open(join(dir, 'Deep.xml'), deep);
     const diags = await client.nextDiagnostics(u, 0, 20000);
-    assert.ok(diags.some((d) => d.code === 'XML_TOO_DEEP'), diags.slice(0, 3).map((d) => d.code).join());
-    const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
+    assert.ok(
+      diags.some((d) => d.code === 'XML_TOO_DEEP'),
+      diags
+        .slice(0, 3)
+        .map((d) => d.code)
+        .join(),
+    );
+    const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+      textDocument: { uri: u },
+    });
     assert.equal(syms.length, 1);
-    const folds = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: u } });
+    const folds = await client.request<FoldingRange[]>('textDocument/foldingRange', {
+      textDocument: { uri: u },
+    });
     assert.ok(Array.isArray(folds));
-    const fmt = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: u }, options: { tabSize: 2, insertSpaces: true } });
+    const fmt = await client.request<TextEdit[]>('textDocument/formatting', {
+      textDocument: { uri: u },
+      options: { tabSize: 2, insertSpaces: true },
+    });
     assert.deepEqual(fmt, [], 'a document with XML errors is not formatted');
-    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: u }, position: positionAt(deep, 200) });
+    const items = await client.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: u },
+      position: positionAt(deep, 200),
+    });
     assert.ok(Array.isArray(items));
   });
 
@@ -62,9 +84,17 @@ describe('lsp: hostile and broken input', function () {
     const deep = deepDoc(5000); // 10,000 levels: the parser's recursion overflows today (reported to the lead)
     const u = await client.open(join(dir, 'Deeper.xml'), deep);
     const diags = await client.nextDiagnostics(u, 0, 20000);
-    assert.ok(diags.some((d) => d.code === 'XML_TOO_DEEP' || d.code === 'SYN_INTERNAL'), diags.slice(0, 3).map((d) => `${d.code} ${d.message}`).join());
+    assert.ok(
+      diags.some((d) => d.code === 'XML_TOO_DEEP' || d.code === 'SYN_INTERNAL'),
+      diags
+        .slice(0, 3)
+        .map((d) => `${d.code} ${d.message}`)
+        .join(),
+    );
     // the server is still up and serving other files
-    const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
+    const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+      textDocument: { uri: u },
+    });
     assert.ok(Array.isArray(syms));
     await client.close(u);
   });
@@ -77,7 +107,10 @@ describe('lsp: hostile and broken input', function () {
       await client.request('textDocument/completion', { textDocument: { uri: u }, position });
       await client.request('textDocument/hover', { textDocument: { uri: u }, position });
       await client.request('textDocument/definition', { textDocument: { uri: u }, position });
-      await client.request('textDocument/selectionRange', { textDocument: { uri: u }, positions: [position] });
+      await client.request('textDocument/selectionRange', {
+        textDocument: { uri: u },
+        positions: [position],
+      });
     }
     const diags = await client.nextDiagnostics(u, 0);
     assert.ok(diags.some((d) => String(d.code).startsWith('XML_')));

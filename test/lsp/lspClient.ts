@@ -91,14 +91,20 @@ export class LspClient {
   static async start(opts: StartOptions): Promise<LspClient> {
     const js = await serverBundle();
     const proc = spawn(process.execPath, [js, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const conn = createProtocolConnection(
+      new StreamMessageReader(proc.stdout!),
+      new StreamMessageWriter(proc.stdin!),
+    );
     const client = new LspClient(proc, conn, opts.settings ?? {});
     proc.stderr!.on('data', (d: Buffer) => (client.stderr += d.toString()));
-    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
-      client.diagnostics.set(p.uri, p.diagnostics);
-      client.published.push({ ...p, at: Date.now() });
-      client.wake();
-    });
+    conn.onNotification(
+      'textDocument/publishDiagnostics',
+      (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+        client.diagnostics.set(p.uri, p.diagnostics);
+        client.published.push({ ...p, at: Date.now() });
+        client.wake();
+      },
+    );
     conn.onNotification('window/logMessage', (p: { message: string }) => {
       client.logs.push(p.message);
       client.wake();
@@ -106,10 +112,13 @@ export class LspClient {
     conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'synapse' || i.section === undefined ? client.settings : null)),
     );
-    conn.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
-      client.registrations.push(...p.registrations);
-      return null;
-    });
+    conn.onRequest(
+      'client/registerCapability',
+      (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+        client.registrations.push(...p.registrations);
+        return null;
+      },
+    );
     conn.onRequest('window/workDoneProgress/create', () => null);
     conn.listen();
     const watch = opts.watchFiles !== false;
@@ -128,11 +137,15 @@ export class LspClient {
         },
         textDocument: {
           synchronization: { didSave: true },
-          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          completion: {
+            completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] },
+          },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           rename: { prepareSupport: true },
           publishDiagnostics: { relatedInformation: true },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } },
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } },
+          },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
           foldingRange: {},
           selectionRange: {},
@@ -158,7 +171,8 @@ export class LspClient {
       const v = check();
       if (v !== undefined && v !== false) return v;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`Timed out waiting for ${what}. Server stderr: ${this.stderr.slice(-2000)}`);
+      if (left <= 0)
+        throw new Error(`Timed out waiting for ${what}. Server stderr: ${this.stderr.slice(-2000)}`);
       await new Promise<void>((res) => {
         const t = setTimeout(res, Math.min(left, 100));
         this.waiters.push(() => {
@@ -173,13 +187,21 @@ export class LspClient {
    * Waits for the next publishDiagnostics for `fileUri` after index `after`. For an open document, only
    * diagnostics of its current version count (an earlier version's may still be on the way).
    */
-  async nextDiagnostics(fileUri: string, after = this.published.length, timeoutMs = 5000): Promise<Diagnostic[]> {
+  async nextDiagnostics(
+    fileUri: string,
+    after = this.published.length,
+    timeoutMs = 5000,
+  ): Promise<Diagnostic[]> {
     const version = this.versions.get(fileUri);
     return this.until(
       () =>
         this.published
           .slice(after)
-          .find((p) => p.uri === fileUri && (version === undefined || p.version === undefined || p.version === version))?.diagnostics,
+          .find(
+            (p) =>
+              p.uri === fileUri &&
+              (version === undefined || p.version === undefined || p.version === version),
+          )?.diagnostics,
       `diagnostics for ${fileUri}`,
       timeoutMs,
     );
@@ -190,7 +212,9 @@ export class LspClient {
     const t = text ?? readFileSync(path, 'utf8');
     this.versions.set(u, 1);
     this.texts.set(u, t);
-    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: u, languageId, version: 1, text: t } });
+    await this.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: u, languageId, version: 1, text: t },
+    });
     return u;
   }
 
@@ -282,7 +306,11 @@ export function offsetAt(text: string, pos: Pos): number {
 /** Applies LSP text edits (non-overlapping) to a text. */
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const withOffsets = edits
-    .map((e) => ({ start: offsetAt(text, e.range.start), end: offsetAt(text, e.range.end), newText: e.newText }))
+    .map((e) => ({
+      start: offsetAt(text, e.range.start),
+      end: offsetAt(text, e.range.end),
+      newText: e.newText,
+    }))
     .sort((a, b) => b.start - a.start);
   let out = text;
   for (const e of withOffsets) out = out.slice(0, e.start) + e.newText + out.slice(e.end);

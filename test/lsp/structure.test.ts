@@ -20,7 +20,10 @@ describe('lsp: lifecycle and structure', function () {
     assert.equal(client.initializeResult.serverInfo?.name, 'synapse-language-server');
     assert.ok(caps.foldingRangeProvider && caps.selectionRangeProvider && caps.documentSymbolProvider);
     assert.ok(caps.documentFormattingProvider && caps.documentRangeFormattingProvider);
-    await client.until(() => client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'), 'watcher registration');
+    await client.until(
+      () => client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'),
+      'watcher registration',
+    );
     await client.until(() => client.logs.find((l) => /indexed \d+ file/.test(l)), 'index log');
     const log = client.logs.find((l) => /indexed \d+ file/.test(l))!;
     assert.match(log, /indexed [1-9]\d* file\(s\) of 1 project/);
@@ -69,10 +72,15 @@ describe('lsp: lifecycle and structure', function () {
   it('folds multi-line elements and keeps the end tag visible', async () => {
     const u = uri(API);
     const text = client.text(u);
-    const ranges = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: u } });
+    const ranges = await client.request<FoldingRange[]>('textDocument/foldingRange', {
+      textDocument: { uri: u },
+    });
     const res = posOf(text, '<resource methods="POST"').line;
     const resEnd = posOf(text, '</resource>').line;
-    assert.ok(ranges.some((r) => r.startLine === res && r.endLine === resEnd - 1), JSON.stringify(ranges));
+    assert.ok(
+      ranges.some((r) => r.startLine === res && r.endLine === resEnd - 1),
+      JSON.stringify(ranges),
+    );
     const root = posOf(text, '<api').line;
     assert.ok(ranges.some((r) => r.startLine === root));
   });
@@ -104,7 +112,9 @@ describe('lsp: lifecycle and structure', function () {
 
   it('outlines the API with its resources and mediators', async () => {
     const u = uri(API);
-    const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
+    const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+      textDocument: { uri: u },
+    });
     assert.equal(syms.length, 1);
     assert.equal(syms[0].name, 'OrderAPI');
     assert.equal(syms[0].detail, '/orders');

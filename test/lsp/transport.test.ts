@@ -16,7 +16,10 @@ describe('lsp: transports and workspace folders', function () {
     const proc = fork(js, ['--node-ipc'], { silent: true });
     const conn = createProtocolConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc));
     const published: { uri: string; diagnostics: Diagnostic[] }[] = [];
-    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => void published.push(p));
+    conn.onNotification(
+      'textDocument/publishDiagnostics',
+      (p: { uri: string; diagnostics: Diagnostic[] }) => void published.push(p),
+    );
     conn.listen();
     try {
       const init = await conn.sendRequest('initialize', {
@@ -29,7 +32,12 @@ describe('lsp: transports and workspace folders', function () {
       await conn.sendNotification('initialized', {});
       const file = join(FIXTURE, 'src/main/wso2mi/artifacts/sequences/Broken.xml');
       await conn.sendNotification('textDocument/didOpen', {
-        textDocument: { uri: uri(file), languageId: 'synapse-xml', version: 1, text: '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Broken"><lgo/></sequence>' },
+        textDocument: {
+          uri: uri(file),
+          languageId: 'synapse-xml',
+          version: 1,
+          text: '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Broken"><lgo/></sequence>',
+        },
       });
       const deadline = Date.now() + 5000;
       let diags: Diagnostic[] | undefined;
@@ -37,7 +45,10 @@ describe('lsp: transports and workspace folders', function () {
         diags = published.find((p) => p.uri === uri(file))?.diagnostics;
         if (!diags) await new Promise((r) => setTimeout(r, 20));
       }
-      assert.deepEqual(diags?.map((d) => d.code), ['SYN100']);
+      assert.deepEqual(
+        diags?.map((d) => d.code),
+        ['SYN100'],
+      );
       await conn.sendRequest('shutdown');
       await conn.sendNotification('exit');
       await new Promise<void>((res) => (proc.exitCode !== null ? res() : proc.once('exit', () => res())));
@@ -56,7 +67,10 @@ describe('lsp: transports and workspace folders', function () {
         event: { added: [{ uri: uri(FIXTURE), name: 'fixture' }], removed: [] },
       });
       const after = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'OrderAPI' });
-      assert.deepEqual(after.map((s) => s.name), ['OrderAPI']);
+      assert.deepEqual(
+        after.map((s) => s.name),
+        ['OrderAPI'],
+      );
       await client.conn.sendNotification('workspace/didChangeWorkspaceFolders', {
         event: { added: [], removed: [{ uri: uri(FIXTURE), name: 'fixture' }] },
       });
