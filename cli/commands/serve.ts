@@ -47,6 +47,16 @@ export const serveCommand: Command = {
       onLog: (line) => process.stdout.write(`${line}\n`),
       onShutdown: () => stop(),
       runtime: engineRuntime,
+    }).catch((e: NodeJS.ErrnoException & { port?: number }) => {
+      if (e.code === 'EADDRINUSE') {
+        const which = e.port === managementPort ? '--management-port' : '--http-port';
+        throw new Error(
+          `${host}:${e.port ?? ''} is already in use; choose another ${which} [SERVE_PORT_IN_USE]`,
+        );
+      }
+      if (e.code === 'EADDRNOTAVAIL')
+        throw new Error(`cannot bind ${host}: no such local address (--host) [SERVE_BAD_HOST]`);
+      throw e;
     });
     process.stdout.write(
       `synapse serve: HTTP http://${host}:${serve.httpPort}\n` +

@@ -3,7 +3,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { runCli, startServeProcess, type ServeProcess } from './helpers/cli';
-import { closedPort, tempDir } from './helpers/servers';
+import { createServer } from 'node:net';
+import { closedPort, listen, tempDir } from './helpers/servers';
 
 const ORDERS = join(__dirname, '..', 'fixtures', 'deploy', 'orders-project');
 const ADMIN = { SYNAPSE_ADMIN_USER: 'ci-admin', SYNAPSE_ADMIN_PASSWORD: 'änother-S3cret' };
@@ -49,6 +50,26 @@ describe('synapse serve / deploy / artifacts / undeploy as processes', function 
     });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /SYNAPSE_ADMIN_USER and SYNAPSE_ADMIN_PASSWORD.*SERVE_NO_CREDENTIALS/);
+  });
+
+  it('a port in use is a clear error (exit 1)', async () => {
+    const blocker = createServer();
+    const port = await listen(blocker);
+    try {
+      const r = await runCli(['serve', '--http-port', '0', '--management-port', String(port)], {
+        SYNAPSE_CONFIG_DIR: tmp.dir,
+        ...ADMIN,
+      });
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `127\\.0\\.0\\.1:${port} is already in use; choose another --management-port \\[SERVE_PORT_IN_USE\\]`,
+        ),
+      );
+    } finally {
+      blocker.close();
+    }
   });
 
   it('prints its certificate fingerprint; an unpinned deploy is refused with that fingerprint', async () => {
