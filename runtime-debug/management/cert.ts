@@ -120,7 +120,9 @@ function usable(cert: string, key: string, host: string): X509Certificate | unde
     if (new Date(x.validTo).getTime() < Date.now() + 24 * 60 * 60 * 1000) return undefined;
     if (!x.checkPrivateKey(createPrivateKey(key))) return undefined;
     if (!x.verify(createPublicKey(cert))) return undefined;
-    const ok = isIP(host) ? x.checkIP(host) : x.checkHost(host);
+    // a wildcard bind (0.0.0.0, ::) is reached through the loopback names the certificate always carries
+    const name = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    const ok = isIP(name) ? x.checkIP(name) : x.checkHost(name);
     return ok ? x : undefined;
   } catch {
     return undefined;

@@ -34,6 +34,7 @@ describe('self-signed certificate of synapse serve', () => {
       const c = loadOrCreateCertificate('127.0.0.1', t.dir);
       assert.ok(c.generated);
       assert.notEqual(c.fingerprint256, a.fingerprint256);
+      assert.equal(loadOrCreateCertificate('0.0.0.0', t.dir).generated, false); // a wildcard bind reuses it
       const d = loadOrCreateCertificate('dev-box.example', t.dir);
       assert.ok(d.generated);
       assert.equal(
