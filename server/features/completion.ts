@@ -147,7 +147,15 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
       const items: CompletionItem[] = [];
       for (const a of decl.attributes) {
         if (present.has(a.name) || excluded.has(a.name)) continue;
-        const insert = ctx.withValue ? `${a.name}="${valuePlaceholder(a, snippetCtx, 1)}"` : a.name;
+        let insert = ctx.withValue ? `${a.name}="${valuePlaceholder(a, snippetCtx, 1)}"` : a.name;
+        // an attribute that needs another one (e.g. group needs pattern) brings it along
+        if (ctx.withValue) {
+          let n = 2;
+          for (const [x, y] of decl.requires ?? []) {
+            const other = x === a.name && !present.has(y) ? attributeDecl(decl, y) : undefined;
+            if (other) insert += ` ${y}="${valuePlaceholder(other, snippetCtx, n++)}"`;
+          }
+        }
         items.push(
           finish(
             {

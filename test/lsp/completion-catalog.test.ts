@@ -1,7 +1,8 @@
 /**
  * Completion never offers an element the validator then rejects: walks the catalog through the server (artifact
  * roots, then what completion offers inside each inserted element, two levels deep), inserts every offered element
- * with its snippet defaults accepted, and checks the published diagnostics.
+ * with its snippet defaults accepted, then every attribute offered on it with its default, and checks the published
+ * diagnostics.
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
@@ -68,6 +69,8 @@ describe('lsp: completion only offers what the validator accepts', function () {
     const seen = new Set<string>();
     const rejected: string[] = [];
     let checked = 0;
+    let checkedAttributes = 0;
+    const attributesSeen = new Set<string>();
     while (queue.length && checked < 1500) {
       const ctx = queue.shift()!;
       const at = ctx.text.indexOf('|');
@@ -103,6 +106,37 @@ describe('lsp: completion only offers what the validator accepts', function () {
         });
         if (bad.length)
           rejected.push(`${ctx.path}/${item.label}: ${bad.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+        // every attribute offered on the new element, inserted with its default, is accepted too
+        const nameEnd = start + 1 + item.label.length;
+        if (!bad.length && !attributesSeen.has(item.label)) {
+          attributesSeen.add(item.label);
+          const withSpace = inserted.slice(0, nameEnd) + ' ' + inserted.slice(nameEnd);
+          await client.change(doc, withSpace);
+          const attrs = await client.request<CompletionItem[]>('textDocument/completion', {
+            textDocument: { uri: doc },
+            position: positionAt(withSpace, nameEnd + 1),
+          });
+          for (const a of attrs) {
+            const ate = a.textEdit as { range: never; newText: string };
+            const attrText = expandSnippet(ate.newText);
+            const withAttr = applyEdits(withSpace, [{ range: ate.range, newText: attrText }]);
+            const adiags = await setAndDiagnose(withAttr);
+            checkedAttributes++;
+            const abad = adiags.filter((d) => {
+              const o = offsetAt(withAttr, d.range.start);
+              return (
+                REJECTS.test(String(d.code)) &&
+                (d.severity ?? 1) <= 2 &&
+                o >= start &&
+                o <= end + attrText.length + 1
+              );
+            });
+            if (abad.length)
+              rejected.push(
+                `${ctx.path}/${item.label} @${attrText}: ${abad.map((d) => `${d.code} ${d.message}`).join('; ')}`,
+              );
+          }
+        }
         // go one level deeper where the snippet leaves room for children
         const zero = te.newText.indexOf('$0');
         if (ctx.depth < 2 && zero >= 0 && !bad.length) {
@@ -117,6 +151,7 @@ describe('lsp: completion only offers what the validator accepts', function () {
       }
     }
     assert.ok(checked > 100, `only ${checked} elements checked`);
+    assert.ok(checkedAttributes > 200, `only ${checkedAttributes} attributes checked`);
     assert.deepEqual(rejected, []);
   });
 });
