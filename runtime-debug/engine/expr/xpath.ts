@@ -20,6 +20,14 @@ import { isNode, nodeStringValue, xp1Boolean, xp1Compare, xp1Number, xp1String }
 export const SYN_FN_NS = 'urn:synapse-integration-tools:xpath-functions';
 const Q = `Q{${SYN_FN_NS}}`;
 
+/** Prefixes XPath 2.0+ expressions use without declaring them (as Saxon does). */
+const WELL_KNOWN_PREFIXES: Record<string, string> = {
+  xs: 'http://www.w3.org/2001/XMLSchema',
+  math: 'http://www.w3.org/2005/xpath-functions/math',
+  map: 'http://www.w3.org/2005/xpath-functions/map',
+  array: 'http://www.w3.org/2005/xpath-functions/array',
+};
+
 const GET_PROPERTY_SCOPES = new Set(['default', 'axis2', 'axis2-client', 'transport', 'operation', 'registry', 'system', 'env', 'file', 'func']);
 
 interface XPathRunContext {
@@ -686,7 +694,7 @@ export function compileXPath(text: string, namespaces: Readonly<Record<string, s
   const resolver = (p: string): string | null => {
     if (p === '') return null;
     if (p === 'fn') return nsMap.fn ?? 'http://www.w3.org/2005/xpath-functions';
-    return nsMap[p] ?? null;
+    return nsMap[p] ?? WELL_KNOWN_PREFIXES[p] ?? null;
   };
   return {
     source: text,
