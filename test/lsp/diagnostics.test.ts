@@ -154,6 +154,34 @@ describe('lsp: diagnostics and quick fixes', function () {
     );
   });
 
+  it('follows a closed file changed on disk, and a deleted folder', async () => {
+    const store = f('message-stores/PendingOrdersStore.xml');
+    const before = readFileSync(store, 'utf8');
+    writeFileSync(store, before.replace('<messageStore ', '<messageStore bogus="1" '));
+    const mark = client.published.length;
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(store), type: 2 }],
+    });
+    assert.deepEqual(
+      (await client.nextDiagnostics(uri(store), mark)).map((d) => d.code),
+      ['SYN101'],
+    );
+    // the sequence that uses the store is re-validated too (the store's file changed)
+    await client.nextDiagnostics(uri(f('sequences/ValidateOrderSeq.xml')), mark);
+    // the whole folder goes: its files are forgotten and the sequence that stores into it is re-validated
+    rmSync(f('message-stores'), { recursive: true });
+    const mark2 = client.published.length;
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(f('message-stores')), type: 3 }],
+    });
+    assert.deepEqual(await client.nextDiagnostics(uri(store), mark2), []);
+    const seq = await client.nextDiagnostics(uri(f('sequences/ValidateOrderSeq.xml')), mark2);
+    assert.ok(
+      seq.some((d) => d.code === 'SYN200' && /PendingOrdersStore/.test(d.message)),
+      JSON.stringify(seq),
+    );
+  });
+
   it('re-validates referring files when an artifact is renamed in the editor', async () => {
     const ep = await client.open(f('endpoints/OrderBackendEP.xml'));
     const api = uri(f('apis/OrderAPI.xml'));
