@@ -12,7 +12,10 @@ export function classify(text: string): ExpressionKind {
 }
 
 /** Where the language-specific part of an expression starts and ends in `text`. */
-export function innerRange(text: string, kind: ExpressionKind = classify(text)): { start: number; end: number; closed: boolean } {
+export function innerRange(
+  text: string,
+  kind: ExpressionKind = classify(text),
+): { start: number; end: number; closed: boolean } {
   const lead = text.length - text.trimStart().length;
   const trail = text.trimEnd().length;
   if (kind === 'jsonpath' && text.startsWith(JSON_EVAL, lead)) {

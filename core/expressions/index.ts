@@ -28,7 +28,12 @@ export { classify, classifyValue, innerRange, type ValueForm } from './classify'
 export { parseExpression, parseDynamicValue, type ParseOptions } from './parse';
 export { parseXPath, type XPathParseOptions, type XPathParseResult } from './xpath-parser';
 export { parseSynapseExpression, parseJsonPath, type SubParseResult } from './synapse-parser';
-export { findInlineExpressions, parseInlineTemplate, type InlineExpression, type InlineScan } from './templates';
+export {
+  findInlineExpressions,
+  parseInlineTemplate,
+  type InlineExpression,
+  type InlineScan,
+} from './templates';
 export { childrenOf, walkExpression, expressionAt, shiftErrors, shiftSpans, shiftParsed } from './walk';
 export {
   type FunctionInfo,

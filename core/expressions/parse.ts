@@ -43,7 +43,12 @@ export function parseExpression(text: string, options: ParseOptions = {}): Parse
     const res = parseSynapseExpression(text.slice(r.start, r.end), r.start);
     const errors = [...res.errors];
     if (!r.closed) {
-      errors.push({ code: 'EXPR_SYNAPSE_SYNTAX', message: '${ is not closed with }.', span: { start: text.length, end: text.length }, severity: 'error' });
+      errors.push({
+        code: 'EXPR_SYNAPSE_SYNTAX',
+        message: '${ is not closed with }.',
+        span: { start: text.length, end: text.length },
+        severity: 'error',
+      });
     }
     return { kind, text, innerStart: r.start, tree: res.tree, errors };
   }
@@ -57,7 +62,10 @@ export function parseExpression(text: string, options: ParseOptions = {}): Parse
  * Parses a key-like attribute value (`key`, `with-param value`, ...): undefined for a static or escaped value,
  * otherwise the parsed expression with spans relative to the attribute value (so `{` is offset 0).
  */
-export function parseDynamicValue(value: string, options: Omit<ParseOptions, 'kind'> = {}): ParsedExpression | undefined {
+export function parseDynamicValue(
+  value: string,
+  options: Omit<ParseOptions, 'kind'> = {},
+): ParsedExpression | undefined {
   const v = classifyValue(value);
   if (v.form !== 'dynamic') return undefined;
   const parsed = shiftParsed(parseExpression(v.expression, options), v.start);

@@ -60,7 +60,11 @@ class Parser {
   }
   fail(message: string, start = this.pos, end = Math.max(start + 1, this.pos)): never {
     const e = Math.min(end, this.s.length);
-    throw new SyntaxErr(message, { start: this.base + start, end: this.base + Math.max(e, start) }, this.syntaxCode());
+    throw new SyntaxErr(
+      message,
+      { start: this.base + start, end: this.base + Math.max(e, start) },
+      this.syntaxCode(),
+    );
   }
   span(start: number, end = this.pos): Span {
     return { start: this.base + start, end: this.base + end };
@@ -117,7 +121,7 @@ class Parser {
     if (this.peek('?')) {
       this.pos++;
       const whenTrue = this.parseExpression();
-      this.expect(':', "in the conditional expression (cond ? a : b)");
+      this.expect(':', 'in the conditional expression (cond ? a : b)');
       const whenFalse = this.parseExpression();
       void start;
       return {
@@ -299,7 +303,13 @@ class Parser {
     if (c === '$' || c === '@') {
       this.pos++;
       const segments = this.parseSegments();
-      return { type: 'se-access', root: c, rootSpan: this.span(start, start + 1), segments, span: this.span(start) };
+      return {
+        type: 'se-access',
+        root: c,
+        rootSpan: this.span(start, start + 1),
+        segments,
+        span: this.span(start),
+      };
     }
     if (isIdStart(c)) {
       let name = this.ident();
@@ -308,7 +318,8 @@ class Parser {
         name += '-vault';
       }
       const nameSpan = this.span(start);
-      if (name === 'true' || name === 'false') return { type: 'se-literal', value: name === 'true', span: nameSpan };
+      if (name === 'true' || name === 'false')
+        return { type: 'se-literal', value: name === 'true', span: nameSpan };
       if (name === 'null') return { type: 'se-literal', value: null, span: nameSpan };
       if (this.peek('(')) {
         const call = this.parseCall(name, start);
@@ -321,7 +332,13 @@ class Parser {
         return call;
       }
       const segments = this.parseSegments();
-      const node: SynapseNode = { type: 'se-access', root: name, rootSpan: nameSpan, segments, span: this.span(start) };
+      const node: SynapseNode = {
+        type: 'se-access',
+        root: name,
+        rootSpan: nameSpan,
+        segments,
+        span: this.span(start),
+      };
       this.checkRoot(name, nameSpan, segments);
       return node;
     }
@@ -356,7 +373,8 @@ class Parser {
           i += 6;
           continue;
         }
-        out += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === 'b' ? '\b' : e === 'f' ? '\f' : e;
+        out +=
+          e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === 'b' ? '\b' : e === 'f' ? '\f' : e;
         i += 2;
         continue;
       }
@@ -364,7 +382,11 @@ class Parser {
       i++;
     }
     if (i >= this.s.length) {
-      throw new SyntaxErr('String literal is not closed.', this.span(start, this.s.length), 'EXPR_UNTERMINATED_STRING');
+      throw new SyntaxErr(
+        'String literal is not closed.',
+        this.span(start, this.s.length),
+        'EXPR_UNTERMINATED_STRING',
+      );
     }
     this.pos = i + 1;
     return out;
@@ -396,7 +418,8 @@ class Parser {
           segs.push(this.parseBracket(start, true));
         } else {
           const key = this.readKey();
-          if (key === '') this.fail(`Expected a name, '*' or '[' after '..', found ${this.found()}.`, this.pos);
+          if (key === '')
+            this.fail(`Expected a name, '*' or '[' after '..', found ${this.found()}.`, this.pos);
           segs.push({ kind: 'name', name: key, deep: true, span: this.span(start) });
         }
         continue;
@@ -444,9 +467,17 @@ class Parser {
     const info = JSONPATH_METHOD_INDEX.get(name);
     const span = this.span(start);
     if (info === undefined) {
-      this.report('EXPR_UNKNOWN_FUNCTION', `Unknown path function .${name}(); known: ${[...JSONPATH_METHOD_INDEX.keys()].join(', ')}.`, this.span(nameStart, nameStart + name.length));
+      this.report(
+        'EXPR_UNKNOWN_FUNCTION',
+        `Unknown path function .${name}(); known: ${[...JSONPATH_METHOD_INDEX.keys()].join(', ')}.`,
+        this.span(nameStart, nameStart + name.length),
+      );
     } else if (args.length < info.minArgs || args.length > info.maxArgs) {
-      this.report('EXPR_BAD_ARITY', `.${name}() takes ${arityText(info)} arguments, not ${args.length}.`, span);
+      this.report(
+        'EXPR_BAD_ARITY',
+        `.${name}() takes ${arityText(info)} arguments, not ${args.length}.`,
+        span,
+      );
     }
     return { kind: 'method', name, args, deep: false, span };
   }
@@ -508,7 +539,10 @@ class Parser {
     }
     if (simple && indexes.length > 0) return { kind: 'index', indexes, deep, span: this.span(start) };
     this.pos = save;
-    if (this.mode === 'jsonpath') this.fail(`Expected an index, a quoted name, '*', a slice or a filter in [...], found ${this.found()}.`);
+    if (this.mode === 'jsonpath')
+      this.fail(
+        `Expected an index, a quoted name, '*', a slice or a filter in [...], found ${this.found()}.`,
+      );
     const expr = this.parseExpression();
     this.expect(']', 'to close [');
     return { kind: 'expr', expr, deep, span: this.span(start) };
@@ -525,7 +559,11 @@ class Parser {
       const first = segments[0];
       if (name === 'props' || name === 'properties') {
         if (first === undefined) {
-          this.report('EXPR_SYNAPSE_SYNTAX', `${name} needs a scope: ${name}.synapse.NAME or ${name}.axis2.NAME.`, nameSpan);
+          this.report(
+            'EXPR_SYNAPSE_SYNTAX',
+            `${name} needs a scope: ${name}.synapse.NAME or ${name}.axis2.NAME.`,
+            nameSpan,
+          );
         } else if (first.kind === 'name' && !SYNAPSE_PROPERTY_SCOPES.has(first.name)) {
           this.report(
             'EXPR_UNKNOWN_SCOPE',
@@ -539,13 +577,26 @@ class Parser {
         }
       } else if (name === 'params') {
         if (first === undefined) {
-          this.report('EXPR_SYNAPSE_SYNTAX', 'params needs a kind: params.pathParams, params.queryParams or params.functionParams.', nameSpan);
+          this.report(
+            'EXPR_SYNAPSE_SYNTAX',
+            'params needs a kind: params.pathParams, params.queryParams or params.functionParams.',
+            nameSpan,
+          );
         } else if (first.kind === 'name' && !SYNAPSE_PARAM_KINDS.has(first.name)) {
           const legacy = SYNAPSE_LEGACY_PARAM_KINDS.get(first.name);
           if (legacy) {
-            this.report('EXPR_LEGACY_SPELLING', `params.${first.name} is a pre-release spelling; use params.${legacy}.`, first.span, 'warning');
+            this.report(
+              'EXPR_LEGACY_SPELLING',
+              `params.${first.name} is a pre-release spelling; use params.${legacy}.`,
+              first.span,
+              'warning',
+            );
           } else {
-            this.report('EXPR_UNKNOWN_SCOPE', `Unknown parameter kind '${first.name}'; use pathParams, queryParams or functionParams.`, first.span);
+            this.report(
+              'EXPR_UNKNOWN_SCOPE',
+              `Unknown parameter kind '${first.name}'; use pathParams, queryParams or functionParams.`,
+              first.span,
+            );
           }
         }
       }
@@ -553,10 +604,17 @@ class Parser {
     }
     const legacy = SYNAPSE_LEGACY_ROOTS.get(name);
     if (legacy) {
-      this.report('EXPR_LEGACY_SPELLING', `'${name}.' is a pre-release spelling; MI 4.4 uses '${legacy}.'.`, nameSpan, 'warning');
+      this.report(
+        'EXPR_LEGACY_SPELLING',
+        `'${name}.' is a pre-release spelling; MI 4.4 uses '${legacy}.'.`,
+        nameSpan,
+        'warning',
+      );
       return;
     }
-    const fnNear = SYNAPSE_EXPRESSION_FUNCTION_INDEX.has(name) ? ` (${name} is a function: write ${name}(...))` : '';
+    const fnNear = SYNAPSE_EXPRESSION_FUNCTION_INDEX.has(name)
+      ? ` (${name} is a function: write ${name}(...))`
+      : '';
     this.report(
       'EXPR_UNKNOWN_VARIABLE',
       `Unknown name '${name}'${fnNear}; an expression starts with payload, $, vars, headers, props, params, configs, a literal or a function.`,
@@ -567,12 +625,23 @@ class Parser {
   private checkCall(call: SynapseCall): void {
     const info = SYNAPSE_EXPRESSION_FUNCTION_INDEX.get(call.name);
     if (info === undefined) {
-      const near = [...SYNAPSE_EXPRESSION_FUNCTION_INDEX.keys()].find((k) => k.toLowerCase() === call.name.toLowerCase());
-      this.report('EXPR_UNKNOWN_FUNCTION', `Unknown function ${call.name}()${near ? `; did you mean ${near}()?` : '.'}`, call.nameSpan);
+      const near = [...SYNAPSE_EXPRESSION_FUNCTION_INDEX.keys()].find(
+        (k) => k.toLowerCase() === call.name.toLowerCase(),
+      );
+      this.report(
+        'EXPR_UNKNOWN_FUNCTION',
+        `Unknown function ${call.name}()${near ? `; did you mean ${near}()?` : '.'}`,
+        call.nameSpan,
+      );
       return;
     }
     if (info.legacyOf) {
-      this.report('EXPR_LEGACY_SPELLING', `${call.name}() is a pre-release spelling; use ${info.legacyOf}().`, call.nameSpan, 'warning');
+      this.report(
+        'EXPR_LEGACY_SPELLING',
+        `${call.name}() is a pre-release spelling; use ${info.legacyOf}().`,
+        call.nameSpan,
+        'warning',
+      );
     }
     if (call.args.length < info.minArgs || call.args.length > info.maxArgs) {
       this.report(
@@ -607,7 +676,14 @@ export function parseSynapseExpression(text: string, base = 0): SubParseResult<S
   if (text.trim() === '') {
     return {
       tree: undefined,
-      errors: [{ code: 'EXPR_EMPTY', message: 'The expression ${} is empty.', span: { start: base, end: base + text.length }, severity: 'error' }],
+      errors: [
+        {
+          code: 'EXPR_EMPTY',
+          message: 'The expression ${} is empty.',
+          span: { start: base, end: base + text.length },
+          severity: 'error',
+        },
+      ],
     };
   }
   try {
@@ -615,7 +691,11 @@ export function parseSynapseExpression(text: string, base = 0): SubParseResult<S
     if (!p.atEnd()) p.fail(`Unexpected ${p.found()} after the expression.`);
     return { tree, errors: p.errors };
   } catch (e) {
-    if (e instanceof SyntaxErr) return { tree: undefined, errors: [...p.errors, { code: e.code, message: e.message, span: e.span, severity: 'error' }] };
+    if (e instanceof SyntaxErr)
+      return {
+        tree: undefined,
+        errors: [...p.errors, { code: e.code, message: e.message, span: e.span, severity: 'error' }],
+      };
     throw e;
   }
 }
@@ -628,15 +708,29 @@ export function parseJsonPath(text: string, base = 0): SubParseResult<JsonPathEx
     const start = p.pos;
     const c = text[start];
     if (c !== '$' && c !== '@') {
-      p.fail(c === undefined ? 'The JSONPath is empty; it starts with $.' : `A JSONPath starts with $, found ${p.found()}.`, start);
+      p.fail(
+        c === undefined
+          ? 'The JSONPath is empty; it starts with $.'
+          : `A JSONPath starts with $, found ${p.found()}.`,
+        start,
+      );
     }
     p.pos++;
     const segments = p.parseSegments();
     if (!p.atEnd()) p.fail(`Unexpected ${p.found()} in the JSONPath.`);
-    const tree: JsonPathExpr = { type: 'jp-path', root: c as '$' | '@', segments, span: p.span(start, segments.length ? segments[segments.length - 1]!.span.end - base : start + 1) };
+    const tree: JsonPathExpr = {
+      type: 'jp-path',
+      root: c as '$' | '@',
+      segments,
+      span: p.span(start, segments.length ? segments[segments.length - 1]!.span.end - base : start + 1),
+    };
     return { tree, errors: p.errors };
   } catch (e) {
-    if (e instanceof SyntaxErr) return { tree: undefined, errors: [...p.errors, { code: e.code, message: e.message, span: e.span, severity: 'error' }] };
+    if (e instanceof SyntaxErr)
+      return {
+        tree: undefined,
+        errors: [...p.errors, { code: e.code, message: e.message, span: e.span, severity: 'error' }],
+      };
     throw e;
   }
 }

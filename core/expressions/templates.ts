@@ -48,14 +48,21 @@ export function findInlineExpressions(text: string): InlineScan {
       });
       break;
     }
-    parts.push({ span: { start: i, end }, inner: { start: i + 2, end: end - 1 }, expression: text.slice(i + 2, end - 1) });
+    parts.push({
+      span: { start: i, end },
+      inner: { start: i + 2, end: end - 1 },
+      expression: text.slice(i + 2, end - 1),
+    });
     i = text.indexOf('${', end);
   }
   return { parts, errors };
 }
 
 /** Finds and parses every `${...}` part of a text; spans (trees and errors) are offsets into `text`. */
-export function parseInlineTemplate(text: string): { parts: Array<InlineExpression & { parsed: ParsedExpression }>; errors: ExprError[] } {
+export function parseInlineTemplate(text: string): {
+  parts: Array<InlineExpression & { parsed: ParsedExpression }>;
+  errors: ExprError[];
+} {
   const scan = findInlineExpressions(text);
   const errors = [...scan.errors];
   const parts = scan.parts.map((p) => {

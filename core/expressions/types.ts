@@ -52,7 +52,12 @@ export type XPathAxis =
 export type XPathNodeTest =
   | { kind: 'name'; prefix: string; local: string; span: Span } // local may be '*'; prefix '' when none
   | { kind: 'any'; span: Span } // `*`
-  | { kind: 'type'; type: 'node' | 'text' | 'comment' | 'processing-instruction'; literal?: string; span: Span };
+  | {
+      kind: 'type';
+      type: 'node' | 'text' | 'comment' | 'processing-instruction';
+      literal?: string;
+      span: Span;
+    };
 
 export interface XPathStep {
   type: 'xp-step';

@@ -10,7 +10,7 @@ export interface VariableInfo {
 export const XPATH_PLAIN_VARIABLES: ReadonlyMap<string, string> = new Map([
   ['body', 'The SOAP Body element ($body/*[1] is the payload root; jsonObject for JSON payloads).'],
   ['header', 'The SOAP Header element.'],
-  ['env', 'The whole SOAP Envelope (not environment variables: use get-property(\'env\', NAME)).'],
+  ['env', "The whole SOAP Envelope (not environment variables: use get-property('env', NAME))."],
 ]);
 
 /** Prefixes of XPath variables (`$ctx:name`) and what they read. */
@@ -61,7 +61,10 @@ export const SYNAPSE_PARAM_KINDS: ReadonlyMap<string, string> = new Map([
 
 export const SYNAPSE_LEGACY_PARAM_KINDS: ReadonlyMap<string, string> = new Map([['uriParams', 'pathParams']]);
 
-export const SYNAPSE_ROOT_LIST: readonly VariableInfo[] = [...SYNAPSE_ROOTS].map(([label, doc]) => ({ label, doc }));
+export const SYNAPSE_ROOT_LIST: readonly VariableInfo[] = [...SYNAPSE_ROOTS].map(([label, doc]) => ({
+  label,
+  doc,
+}));
 
 /** Words that cannot be used as plain keys after a dot (use ["..."] instead). */
 export const SYNAPSE_RESERVED = new Set([

@@ -64,7 +64,10 @@ export function childrenOf(node: ExprNode): ExprNode[] {
 }
 
 /** Visits every node depth-first (parents before children). */
-export function walkExpression(node: ExprNode, visit: (n: ExprNode, parent: ExprNode | undefined) => void): void {
+export function walkExpression(
+  node: ExprNode,
+  visit: (n: ExprNode, parent: ExprNode | undefined) => void,
+): void {
   const rec = (n: ExprNode, p: ExprNode | undefined): void => {
     visit(n, p);
     for (const c of childrenOf(n)) rec(c, n);

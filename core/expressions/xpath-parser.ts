@@ -2,15 +2,7 @@
  * XPath 1.0 parser with spans, plus the Synapse checks (known functions and arity, Synapse variables,
  * declared namespace prefixes). Full grammar of the XPath 1.0 recommendation, section 3.
  */
-import type {
-  ExprError,
-  Span,
-  XPathAxis,
-  XPathNode,
-  XPathNodeTest,
-  XPathPath,
-  XPathStep,
-} from './types';
+import type { ExprError, Span, XPathAxis, XPathNode, XPathNodeTest, XPathPath, XPathStep } from './types';
 import { XPATH_FUNCTION_INDEX, XPATH2_FUNCTION_INDEX, arityText, GET_PROPERTY_SCOPES } from './functions';
 import { XPATH_PLAIN_VARIABLES, XPATH_VARIABLE_PREFIXES } from './variables';
 
@@ -114,14 +106,21 @@ export function tokenizeXPath(s: string, base = 0): Tok[] {
     if (c === 36 /* $ */) {
       i++;
       const e1 = readNCName(s, i);
-      if (e1 === i) throw new XPathSyntaxError('Expected a variable name after $.', { start: base + start, end: base + i });
+      if (e1 === i)
+        throw new XPathSyntaxError('Expected a variable name after $.', {
+          start: base + start,
+          end: base + i,
+        });
       let prefix = '';
       let local = s.slice(i, e1);
       let e = e1;
       if (s[e1] === ':' && s[e1 + 1] !== ':') {
         const e2 = readNCName(s, e1 + 1);
         if (e2 === e1 + 1) {
-          throw new XPathSyntaxError(`Expected a name after '$${local}:'.`, { start: base + start, end: base + e1 + 1 });
+          throw new XPathSyntaxError(`Expected a name after '$${local}:'.`, {
+            start: base + start,
+            end: base + e1 + 1,
+          });
         }
         prefix = local;
         local = s.slice(e1 + 1, e2);
@@ -209,21 +208,24 @@ class Parser {
   private expectOp(v: string, what: string): Tok {
     const t = this.peek();
     if (t.t === 'op' && t.v === v) return this.next();
-    throw new XPathSyntaxError(`Expected '${v}' ${what}, found ${describe(t)}.`, { start: t.start, end: t.end });
+    throw new XPathSyntaxError(`Expected '${v}' ${what}, found ${describe(t)}.`, {
+      start: t.start,
+      end: t.end,
+    });
   }
 
   parseTop(): XPathNode {
     const e = this.parseOr();
     const t = this.peek();
-    if (t.t !== 'eof') throw new XPathSyntaxError(`Unexpected ${describe(t)} after the expression.`, { start: t.start, end: t.end });
+    if (t.t !== 'eof')
+      throw new XPathSyntaxError(`Unexpected ${describe(t)} after the expression.`, {
+        start: t.start,
+        end: t.end,
+      });
     return e;
   }
 
-  private binary(
-    sub: () => XPathNode,
-    ops: readonly string[],
-    named: boolean,
-  ): XPathNode {
+  private binary(sub: () => XPathNode, ops: readonly string[], named: boolean): XPathNode {
     let left = sub();
     for (;;) {
       const t = this.peek();
@@ -298,7 +300,13 @@ class Parser {
       const steps: XPathStep[] = [];
       if (r.v === '/') {
         if (!this.startsStep()) {
-          return { type: 'xp-path', filter: undefined, root: '/', steps, span: { start: r.start, end: r.end } };
+          return {
+            type: 'xp-path',
+            filter: undefined,
+            root: '/',
+            steps,
+            span: { start: r.start, end: r.end },
+          };
         }
       }
       steps.push(this.parseStep());
@@ -323,7 +331,9 @@ class Parser {
       };
     }
     throw new XPathSyntaxError(
-      t.t === 'eof' ? 'The expression ends where a value or path was expected.' : `Expected a value or path, found ${describe(t)}.`,
+      t.t === 'eof'
+        ? 'The expression ends where a value or path was expected.'
+        : `Expected a value or path, found ${describe(t)}.`,
       { start: t.start, end: t.end },
     );
   };
@@ -509,7 +519,9 @@ class Parser {
       return { kind: 'name', prefix: t.prefix!, local: t.local!, span: { start: t.start, end: t.end } };
     }
     throw new XPathSyntaxError(
-      t.t === 'eof' ? 'The path ends where a node name was expected.' : `Expected a node name, found ${describe(t)}.`,
+      t.t === 'eof'
+        ? 'The path ends where a node name was expected.'
+        : `Expected a node name, found ${describe(t)}.`,
       { start: t.start, end: t.end },
     );
   }
@@ -539,7 +551,12 @@ export function parseXPath(text: string, options: XPathParseOptions = {}): XPath
   const base = options.base ?? 0;
   const errors: ExprError[] = [];
   if (text.trim() === '') {
-    errors.push({ code: 'EXPR_EMPTY', message: 'The XPath expression is empty.', span: { start: base, end: base + text.length }, severity: 'error' });
+    errors.push({
+      code: 'EXPR_EMPTY',
+      message: 'The XPath expression is empty.',
+      span: { start: base, end: base + text.length },
+      severity: 'error',
+    });
     return { tree: undefined, errors };
   }
   let tree: XPathNode | undefined;
@@ -561,7 +578,8 @@ const FN_NS = 'http://www.w3.org/2005/xpath-functions';
 
 function checkXPath(root: XPathNode, options: XPathParseOptions, errors: ExprError[]): void {
   const ns = options.namespaces;
-  const prefixDeclared = (p: string): boolean => ns === undefined || p === 'xml' || Object.prototype.hasOwnProperty.call(ns, p);
+  const prefixDeclared = (p: string): boolean =>
+    ns === undefined || p === 'xml' || Object.prototype.hasOwnProperty.call(ns, p);
   const visit = (node: XPathNode | XPathStep): void => {
     switch (node.type) {
       case 'xp-step':
@@ -649,7 +667,13 @@ function checkCall(
     }
     return; // an extension function we cannot check
   }
-  if (prefix === 'fn' && ns !== undefined && Object.prototype.hasOwnProperty.call(ns, 'fn') && ns.fn !== FN_NS) return;
+  if (
+    prefix === 'fn' &&
+    ns !== undefined &&
+    Object.prototype.hasOwnProperty.call(ns, 'fn') &&
+    ns.fn !== FN_NS
+  )
+    return;
   const info = XPATH_FUNCTION_INDEX.get(local);
   if (info === undefined) {
     const v2 = XPATH2_FUNCTION_INDEX.get(local);

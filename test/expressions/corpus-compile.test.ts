@@ -2,7 +2,13 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseXml, walkElements, textContent, type XmlElement } from '../../core/xml';
-import { compileExpression, compileTemplate, compileValue, ExpressionEvalError, type CompiledExpression } from '../../runtime-debug/engine/expr';
+import {
+  compileExpression,
+  compileTemplate,
+  compileValue,
+  ExpressionEvalError,
+  type CompiledExpression,
+} from '../../runtime-debug/engine/expr';
 import { TestContext } from './helpers';
 
 const CORPUS = '/work/shared/corpus';
@@ -27,7 +33,11 @@ describe('expressions: every corpus expression compiles and evaluates', () => {
         for (const a of el.attributes) {
           const where = `${f}: <${el.name} ${a.local}="${a.value}">`;
           try {
-            if (a.local === 'expression' || a.local === 'xpath' || (a.local === 'source' && el.local !== 'enrich')) {
+            if (
+              a.local === 'expression' ||
+              a.local === 'xpath' ||
+              (a.local === 'source' && el.local !== 'enrich')
+            ) {
               const json = el.attributes.some((x) => x.local === 'evaluator' && x.value === 'json');
               compiled.push({ where, c: compileExpression(a.value, ns, json ? { kind: 'jsonpath' } : {}) });
             } else if (a.local === 'key' || (a.local === 'value' && el.local === 'with-param')) {
@@ -39,7 +49,10 @@ describe('expressions: every corpus expression compiles and evaluates', () => {
         }
         if (el.local === 'message' && el.parent?.local === 'log') {
           try {
-            compiled.push({ where: `${f}: log message`, c: { evaluateString: (ctx) => compileTemplate(textContent(el), ns).render(ctx) } });
+            compiled.push({
+              where: `${f}: log message`,
+              c: { evaluateString: (ctx) => compileTemplate(textContent(el), ns).render(ctx) },
+            });
           } catch (e) {
             problems.push(`${f}: log message: ${(e as Error).message}`);
           }
@@ -48,7 +61,10 @@ describe('expressions: every corpus expression compiles and evaluates', () => {
     }
     assert.deepEqual(problems, []);
     assert.ok(compiled.length > 60, `only ${compiled.length}`);
-    const ctx = new TestContext({ json: { name: 'x', data: { list: [{ name: 'a' }] } }, vars: { xml_collection: '<list><a/></list>' } });
+    const ctx = new TestContext({
+      json: { name: 'x', data: { list: [{ name: 'a' }] } },
+      vars: { xml_collection: '<list><a/></list>' },
+    });
     for (const { where, c } of compiled) {
       try {
         assert.equal(typeof c.evaluateString(ctx), 'string', where);

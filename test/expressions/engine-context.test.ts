@@ -11,10 +11,14 @@ function message(contentType: string, body: string): MessageContext {
   const headers = new Headers();
   headers.set('Content-Type', contentType);
   headers.set('X-Trace', 't-1');
-  const mc = new MessageContext(new Payload(contentType, Buffer.from(body), { maxBytes: 1 << 20, maxDepth: 1000 }), headers, {
-    config: (n) => (n === 'backend' ? 'http://127.0.0.1:9' : undefined),
-    env: (n) => (n === 'STAGE' ? 'dev' : undefined),
-  });
+  const mc = new MessageContext(
+    new Payload(contentType, Buffer.from(body), { maxBytes: 1 << 20, maxDepth: 1000 }),
+    headers,
+    {
+      config: (n) => (n === 'backend' ? 'http://127.0.0.1:9' : undefined),
+      env: (n) => (n === 'STAGE' ? 'dev' : undefined),
+    },
+  );
   return mc;
 }
 

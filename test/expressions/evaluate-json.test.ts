@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { JSONPath } from 'jsonpath-plus';
-import { compileExpression, compileTemplate, compileValue, ExpressionCompileError } from '../../runtime-debug/engine/expr';
+import {
+  compileExpression,
+  compileTemplate,
+  compileValue,
+  ExpressionCompileError,
+} from '../../runtime-debug/engine/expr';
 import { serializeXml } from '../../runtime-debug/engine/xml';
 import { TestContext } from './helpers';
 
@@ -45,7 +50,7 @@ describe('json-eval (JSONPath)', () => {
     ['json-eval($.store.book[?(@.price < 10)].title)', '["Sayings","Moby"]'],
     ['json-eval($.store.book[?(@.isbn)].title)', '["Moby"]'],
     ["json-eval($.store.book[?(@.category == 'fiction' && @.price > 10)].title)", '["Honour"]'],
-    ["json-eval($.store.book[?(@.author =~ /^E.*/)].title)", '["Honour"]'],
+    ['json-eval($.store.book[?(@.author =~ /^E.*/)].title)', '["Honour"]'],
     ["json-eval($.store.book[?(@.category in ['reference'])].title)", '["Sayings"]'],
     ["json-eval($.store.book[?(@.category nin ['reference'])].title)", '["Honour","Moby"]'],
     ['json-eval($.store.book[?(@.tags size 2)].title)', '["Honour"]'],
@@ -65,7 +70,14 @@ describe('json-eval (JSONPath)', () => {
   }
 
   it('agrees with jsonpath-plus on paths both support', () => {
-    for (const p of ['$.store.book[*].author', '$..price', '$.store.book[1:3].title', '$.store.*', '$..book[0].title', '$.store.book[?(@.price > 9)].price']) {
+    for (const p of [
+      '$.store.book[*].author',
+      '$..price',
+      '$.store.book[1:3].title',
+      '$.store.*',
+      '$..book[0].title',
+      '$.store.book[?(@.price > 9)].price',
+    ]) {
       const ours = compileExpression(`json-eval(${p})`).evaluate(jctx());
       const theirs = JSONPath({ path: p, json: STORE, wrap: true });
       assert.deepEqual(ours, theirs, p);
@@ -84,7 +96,8 @@ describe('json-eval (JSONPath)', () => {
   it('refuses malformed paths at compile time with a span in the attribute', () => {
     assert.throws(
       () => compileExpression('json-eval($.a[)'),
-      (e: unknown) => e instanceof ExpressionCompileError && e.code === 'EXPR_JSONPATH_SYNTAX' && e.span.start >= 13,
+      (e: unknown) =>
+        e instanceof ExpressionCompileError && e.code === 'EXPR_JSONPATH_SYNTAX' && e.span.start >= 13,
     );
   });
 });
@@ -92,7 +105,14 @@ describe('json-eval (JSONPath)', () => {
 describe('Synapse expressions: roots and navigation', () => {
   const init = {
     json: STORE,
-    vars: { total: 42, s: '{"a":{"b":"deep"}}', list: [1, 2, 3], user: { name: 'ann', roles: ['x', 'y'] }, 'my var': 'spaced', xmlv: '<list><name>n1</name><name>n2</name></list>' },
+    vars: {
+      total: 42,
+      s: '{"a":{"b":"deep"}}',
+      list: [1, 2, 3],
+      user: { name: 'ann', roles: ['x', 'y'] },
+      'my var': 'spaced',
+      xmlv: '<list><name>n1</name><name>n2</name></list>',
+    },
     headers: { 'Content-Type': 'application/json', Host: 'localhost' },
     props: { 'uri.var.id': '17', ERROR_MESSAGE: 'boom', prop1: 'p1' },
     axis2: { HTTP_SC: 200 },
@@ -159,7 +179,10 @@ describe('Synapse expressions: roots and navigation', () => {
     assert.equal(compileExpression("${xpath('//a')}").evaluateString(ctx), '1');
     const el = compileExpression("${xpath('//b')}").evaluate(ctx);
     assert.equal(serializeXml(el as never), '<b><c>x</c></b>');
-    assert.equal(compileExpression("${xpath('//name', 'xmlv')}").evaluateString(ctx), '<name>n1</name><name>n2</name>');
+    assert.equal(
+      compileExpression("${xpath('//name', 'xmlv')}").evaluateString(ctx),
+      '<name>n1</name><name>n2</name>',
+    );
     assert.equal(compileExpression("${xpath('//name/text()', 'xmlv')}").evaluateString(ctx), 'n1n2');
     // MI runs `$var:<name>` followed by the expression
     assert.equal(compileExpression("${xpath('/name[2]', 'xmlv')}").evaluateString(ctx), 'n2');
@@ -176,7 +199,20 @@ describe('Synapse expressions: roots and navigation', () => {
 });
 
 describe('Synapse expressions: operators, literals and functions', () => {
-  const ctx = (): TestContext => new TestContext({ json: STORE, vars: { n: 5, s: 'Hello World', f: 2.5, t: true, str5: '5', arr: [3, 1, 2], obj: { a: 1 }, when: '2024-03-05 14:07:09' } });
+  const ctx = (): TestContext =>
+    new TestContext({
+      json: STORE,
+      vars: {
+        n: 5,
+        s: 'Hello World',
+        f: 2.5,
+        t: true,
+        str5: '5',
+        arr: [3, 1, 2],
+        obj: { a: 1 },
+        when: '2024-03-05 14:07:09',
+      },
+    });
   const cases: Array<[string, unknown]> = [
     ['${1 + 2 * 3}', 7],
     ['${(1 + 2) * 3}', 9],
@@ -240,7 +276,7 @@ describe('Synapse expressions: operators, literals and functions', () => {
     ['${isString(vars.s)}', true],
     ['${isArray(vars.arr)}', true],
     ["${isArray('[1, 2]')}", true],
-    ["${isObject('{\"a\": 1}')}", true],
+    ['${isObject(\'{"a": 1}\')}', true],
     ['${isObject(vars.obj)}', true],
     ['${integer(vars.str5) + 1}', 6],
     ["${float('2.5') * 2}", 5],
@@ -252,8 +288,14 @@ describe('Synapse expressions: operators, literals and functions', () => {
     ['${exists(payload.store.nope.deeper)}', false],
     ['${now()}', Date.UTC(2024, 0, 15, 10, 30, 45, 123)],
     ["${formatDateTime(vars.when, 'yyyy-MM-dd HH:mm:ss', 'dd/MM/yyyy HH:mm')}", '05/03/2024 14:07'],
-    ["${formatDateTime(now(), 'yyyy')}", String(new Date(Date.UTC(2024, 0, 15, 10, 30, 45, 123)).getFullYear())],
-    ["${formatDateTime(vars.when, 'yyyy-MM-dd HH:mm:ss', \"EEE, d MMM yyyy 'at' h:mm a\")}", 'Tue, 5 Mar 2024 at 2:07 PM'],
+    [
+      "${formatDateTime(now(), 'yyyy')}",
+      String(new Date(Date.UTC(2024, 0, 15, 10, 30, 45, 123)).getFullYear()),
+    ],
+    [
+      "${formatDateTime(vars.when, 'yyyy-MM-dd HH:mm:ss', \"EEE, d MMM yyyy 'at' h:mm a\")}",
+      'Tue, 5 Mar 2024 at 2:07 PM',
+    ],
   ];
   for (const [expr, want] of cases) {
     it(`${expr} → ${JSON.stringify(want)}`, () => {
@@ -262,7 +304,24 @@ describe('Synapse expressions: operators, literals and functions', () => {
   }
 
   it('gives no value (not an exception) when evaluation fails, and says why in tryEvaluate', () => {
-    for (const e of ['${vars.missing == null}', '${payload.nope == null}', "${'a' + 1}", '${vars.str5 + 1}', "${'b' > 'a'}", '${vars.str5 > 1}', "${startsWith(vars.n, '5')}", '${toUpper(vars.missing)}', '${vars.missing + 1}', '${vars.s * 2}', '${subString(vars.s, 20)}', '${1 / 0}', '${vars.s && true}', "${object('[1]')}", "${wso2-vault('none')}", '${vars.missing.x}']) {
+    for (const e of [
+      '${vars.missing == null}',
+      '${payload.nope == null}',
+      "${'a' + 1}",
+      '${vars.str5 + 1}',
+      "${'b' > 'a'}",
+      '${vars.str5 > 1}',
+      "${startsWith(vars.n, '5')}",
+      '${toUpper(vars.missing)}',
+      '${vars.missing + 1}',
+      '${vars.s * 2}',
+      '${subString(vars.s, 20)}',
+      '${1 / 0}',
+      '${vars.s && true}',
+      "${object('[1]')}",
+      "${wso2-vault('none')}",
+      '${vars.missing.x}',
+    ]) {
       const c = compileExpression(e);
       assert.equal(c.evaluate(ctx()), undefined, e);
       assert.equal(c.evaluateString(ctx()), '', e);
@@ -275,16 +334,31 @@ describe('Synapse expressions: operators, literals and functions', () => {
   it('refuses expressions that do not parse, with the error code and place', () => {
     assert.throws(
       () => compileExpression('${vars.a +}'),
-      (e: unknown) => e instanceof ExpressionCompileError && e.code === 'EXPR_SYNAPSE_SYNTAX' && e.span.start === 10,
+      (e: unknown) =>
+        e instanceof ExpressionCompileError && e.code === 'EXPR_SYNAPSE_SYNTAX' && e.span.start === 10,
     );
-    assert.throws(() => compileExpression('${foo.bar}'), (e: unknown) => e instanceof ExpressionCompileError && e.code === 'EXPR_UNKNOWN_VARIABLE');
-    assert.throws(() => compileExpression('${toupper(vars.a)}'), (e: unknown) => e instanceof ExpressionCompileError && e.code === 'EXPR_UNKNOWN_FUNCTION');
-    assert.throws(() => compileExpression("${xpath('//a[')}"), (e: unknown) => e instanceof ExpressionCompileError && e.code === 'EXPR_XPATH_SYNTAX');
+    assert.throws(
+      () => compileExpression('${foo.bar}'),
+      (e: unknown) => e instanceof ExpressionCompileError && e.code === 'EXPR_UNKNOWN_VARIABLE',
+    );
+    assert.throws(
+      () => compileExpression('${toupper(vars.a)}'),
+      (e: unknown) => e instanceof ExpressionCompileError && e.code === 'EXPR_UNKNOWN_FUNCTION',
+    );
+    assert.throws(
+      () => compileExpression("${xpath('//a[')}"),
+      (e: unknown) => e instanceof ExpressionCompileError && e.code === 'EXPR_XPATH_SYNTAX',
+    );
   });
 });
 
 describe('dynamic values and inline templates', () => {
-  const ctx = (): TestContext => new TestContext({ json: { name: 'Ann', n: 2, o: { k: 'v' } }, props: { key: 'conf:/x.xml' }, vars: { id: 'v1' } });
+  const ctx = (): TestContext =>
+    new TestContext({
+      json: { name: 'Ann', n: 2, o: { k: 'v' } },
+      props: { key: 'conf:/x.xml' },
+      vars: { id: 'v1' },
+    });
 
   it('follows ValueFactory: static, {{escaped}}, {expression}', () => {
     assert.equal(compileValue('plain').evaluateString(ctx()), 'plain');

@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { compileExpression, ExpressionCompileError, ExpressionEvalError, isNode } from '../../runtime-debug/engine/expr';
+import {
+  compileExpression,
+  ExpressionCompileError,
+  ExpressionEvalError,
+  isNode,
+} from '../../runtime-debug/engine/expr';
 import { serializeXml } from '../../runtime-debug/engine/xml';
 import { TestContext } from './helpers';
 
@@ -9,8 +14,10 @@ const ORDER = `<order xmlns:m="urn:m" status="open"><id>7</id><item sku="a"><pri
 function ctxOf(extra: ConstructorParameters<typeof TestContext>[0] = {}): TestContext {
   return new TestContext({ xml: ORDER, ...extra });
 }
-const str = (expr: string, ctx = ctxOf(), ns: Record<string, string> = { m: 'urn:m' }): string => compileExpression(expr, ns).evaluateString(ctx);
-const bool = (expr: string, ctx = ctxOf()): boolean => compileExpression(expr, { m: 'urn:m' }).evaluateBoolean(ctx);
+const str = (expr: string, ctx = ctxOf(), ns: Record<string, string> = { m: 'urn:m' }): string =>
+  compileExpression(expr, ns).evaluateString(ctx);
+const bool = (expr: string, ctx = ctxOf()): boolean =>
+  compileExpression(expr, { m: 'urn:m' }).evaluateBoolean(ctx);
 
 describe('XPath evaluation: Synapse string values (stringValueOf)', () => {
   const cases: Array<[string, string]> = [
@@ -75,12 +82,15 @@ describe('XPath evaluation: Synapse string values (stringValueOf)', () => {
     ['local-name(//item/@sku)', 'sku'],
     ["//item[@sku > 'a' or @sku = 'a']/name", 'Pen'],
     ['boolean(//item/@nothing)', 'false'],
-    ["base64Encode(//item/@sku)", 'YQ=='],
+    ['base64Encode(//item/@sku)', 'YQ=='],
     ['string(//empty)', ''],
   ];
   for (const [expr, want] of cases) {
     it(`${expr} → ${JSON.stringify(want)}`, () => {
-      assert.equal(str(expr, ctxOf(), { m: 'urn:m', soapenv: 'http://schemas.xmlsoap.org/soap/envelope/' }), want);
+      assert.equal(
+        str(expr, ctxOf(), { m: 'urn:m', soapenv: 'http://schemas.xmlsoap.org/soap/envelope/' }),
+        want,
+      );
     });
   }
 });
@@ -116,7 +126,7 @@ describe('XPath evaluation: XPath 1.0 semantics where XPath 3.1 differs', () => 
     ["'a' != 'a'", false],
     ['true() = true()', true],
     ['true() = 1', true],
-    ["fn:string-length($ctx:phone) = 10", true],
+    ['fn:string-length($ctx:phone) = 10', true],
   ];
   for (const [expr, want] of cases) {
     it(`${expr} is ${want}`, () => {
@@ -145,7 +155,9 @@ describe('XPath evaluation: XPath 1.0 semantics where XPath 3.1 differs', () => 
     assert.equal(compileExpression('1 = 1').evaluate(ctx), true);
     assert.deepEqual(compileExpression('//nothing').evaluate(ctx), []);
     assert.deepEqual(
-      compileExpression('//item/name').evaluateNodes(ctx).map((n) => serializeXml(n)),
+      compileExpression('//item/name')
+        .evaluateNodes(ctx)
+        .map((n) => serializeXml(n)),
       ['<name>Pen</name>', '<name>Ink</name>'],
     );
   });
@@ -192,7 +204,10 @@ describe('XPath evaluation: Synapse variables and functions', () => {
     ["url-encode('/p a?q=a b#x')", '/p%20a?q=a%20b%23x'],
     ["url-encode('é', 'ISO-8859-1')", '%E9'],
     ["hmac-generate('The quick brown fox jumps over the lazy dog', 'key')", '3nybhbi3iqa8ino29wqQcBydtNk='],
-    ["hmac-generate('The quick brown fox jumps over the lazy dog', 'key', 'HmacSHA256')", '97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg='],
+    [
+      "hmac-generate('The quick brown fox jumps over the lazy dog', 'key', 'HmacSHA256')",
+      '97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=',
+    ],
     ['string($body/order/id)', '7'],
   ];
   before(() => {
@@ -213,19 +228,28 @@ describe('XPath evaluation: Synapse variables and functions', () => {
     const d = new Date(ctx.now());
     const want = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     assert.equal(str("get-property('SYSTEM_DATE', 'yyyy-MM-dd')", ctx), want);
-    assert.match(str("get-property('SYSTEM_DATE')", ctx), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/);
+    assert.match(
+      str("get-property('SYSTEM_DATE')", ctx),
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/,
+    );
     assert.equal(process.env.TZ, prevTz);
   });
 
   it('does not build the envelope for property-only expressions', () => {
-    for (const e of ['$ctx:p', "get-property('p')", "concat($ctx:p, get-property('axis2', 'HTTP_SC'))", "$trp:X-Id = 'h1'"]) {
+    for (const e of [
+      '$ctx:p',
+      "get-property('p')",
+      "concat($ctx:p, get-property('axis2', 'HTTP_SC'))",
+      "$trp:X-Id = 'h1'",
+    ]) {
       const ctx = ctxOf(init);
       const c = compileExpression(e);
       assert.equal(c.payloadAware, false, e);
       c.evaluateString(ctx);
       assert.equal(ctx.envelopeBuilds, 0, e);
     }
-    for (const e of ['//a', '$body/a', 'string()', 'count(*)']) assert.equal(compileExpression(e).payloadAware, true, e);
+    for (const e of ['//a', '$body/a', 'string()', 'count(*)'])
+      assert.equal(compileExpression(e).payloadAware, true, e);
   });
 
   it('evaluates XPath over the XML view of a JSON payload', () => {
@@ -244,7 +268,8 @@ describe('XPath evaluation: Synapse variables and functions', () => {
   it('fails clearly: compile errors carry code and span, runtime errors name the expression', () => {
     assert.throws(
       () => compileExpression('//a['),
-      (e: unknown) => e instanceof ExpressionCompileError && e.code === 'EXPR_XPATH_SYNTAX' && e.span.start === 4,
+      (e: unknown) =>
+        e instanceof ExpressionCompileError && e.code === 'EXPR_XPATH_SYNTAX' && e.span.start === 4,
     );
     assert.throws(
       () => compileExpression("concat('a')"),
@@ -252,7 +277,8 @@ describe('XPath evaluation: Synapse variables and functions', () => {
     );
     assert.throws(
       () => compileExpression("encrypt('x')").evaluateString(ctxOf()),
-      (e: unknown) => e instanceof ExpressionEvalError && /key store/.test(e.message) && /encrypt\('x'\)/.test(e.message),
+      (e: unknown) =>
+        e instanceof ExpressionEvalError && /key store/.test(e.message) && /encrypt\('x'\)/.test(e.message),
     );
     assert.throws(() => compileExpression('//undeclared:a').evaluateString(ctxOf()), ExpressionEvalError);
     const t = compileExpression("encrypt('x')").tryEvaluate(ctxOf());
@@ -271,9 +297,19 @@ describe('XPath evaluation: the fast path agrees with fontoxpath', () => {
       kids: depth > 1 ? fc.array(tree(depth - 1), { maxLength: 3 }) : fc.constant([]),
     }),
   );
-  const toXml = (t: Tree): string => `<${t.name}${t.attr ? ` k="${t.attr}"` : ''}>${t.text}${t.kids.map(toXml).join('')}</${t.name}>`;
+  const toXml = (t: Tree): string =>
+    `<${t.name}${t.attr ? ` k="${t.attr}"` : ''}>${t.text}${t.kids.map(toXml).join('')}</${t.name}>`;
   const step = fc.tuple(
-    fc.constantFrom(...names, '*', "*[local-name()='b']", "a[. = 'x']", "*[@k = 'p']", "b[c != '1']", 'c[text() = 1]', "*[local-name()='a'][@k != 'q']"),
+    fc.constantFrom(
+      ...names,
+      '*',
+      "*[local-name()='b']",
+      "a[. = 'x']",
+      "*[@k = 'p']",
+      "b[c != '1']",
+      'c[text() = 1]',
+      "*[local-name()='a'][@k != 'q']",
+    ),
     fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
   );
   const path = fc.record({
@@ -308,7 +344,13 @@ describe('XPath evaluation: the fast path agrees with fontoxpath', () => {
     for (let i = 0; i < 50; i++) xml += `<item><id>${i}</id><price>${i}</price></item>`;
     xml += '</order>';
     const ctx = new TestContext({ xml, props: { a: 'x' } });
-    for (const e of ['$body/order/item[3]/price', '//item/price', '$ctx:a', "//*[local-name()='item']/id", "//item[price = '42']/id"]) {
+    for (const e of [
+      '$body/order/item[3]/price',
+      '//item/price',
+      '$ctx:a',
+      "//*[local-name()='item']/id",
+      "//item[price = '42']/id",
+    ]) {
       const time = (fastPath: boolean): number => {
         const c = compileExpression(e, {}, { fastPath });
         for (let i = 0; i < 50; i++) c.evaluateString(ctx);
@@ -337,23 +379,56 @@ describe('XPath evaluation: XPath 1.0 never raises type errors', () => {
       '<r/>',
       '<r><a>  </a><b k=""><c k="3">3.5</c></b></r>',
     );
-    const path = fc.constantFrom('//a', '//a/@k', '//c', '//c/text()', '$body/r/b', '//nothing', '//@k', '(//a)[2]', '//a[@k]', '.', '$ctx:p', "get-property('p')", '$trp:h');
+    const path = fc.constantFrom(
+      '//a',
+      '//a/@k',
+      '//c',
+      '//c/text()',
+      '$body/r/b',
+      '//nothing',
+      '//@k',
+      '(//a)[2]',
+      '//a[@k]',
+      '.',
+      '$ctx:p',
+      "get-property('p')",
+      '$trp:h',
+    );
     const atom = fc.constantFrom("'x'", "'1'", "''", '1', '0', '2.5', 'true()', 'false()');
     const operand = fc.oneof(path, atom);
     const cmpOp = fc.constantFrom('=', '!=', '<', '<=', '>', '>=');
     const arith = fc.constantFrom('+', '-', '*', 'div', 'mod');
-    const fn1 = fc.constantFrom('string', 'number', 'boolean', 'not', 'string-length', 'normalize-space', 'count', 'sum', 'local-name', 'name', 'floor', 'round');
+    const fn1 = fc.constantFrom(
+      'string',
+      'number',
+      'boolean',
+      'not',
+      'string-length',
+      'normalize-space',
+      'count',
+      'sum',
+      'local-name',
+      'name',
+      'floor',
+      'round',
+    );
     const expr = fc.oneof(
       fc.tuple(operand, cmpOp, operand).map(([a, o, b]) => `${a} ${o} ${b}`),
       fc.tuple(operand, arith, operand).map(([a, o, b]) => `${a} ${o} ${b}`),
       fc.tuple(fn1, path).map(([f, p]) => `${f}(${p})`),
       fc.tuple(operand, operand).map(([a, b]) => `concat(${a}, ${b})`),
       fc.tuple(operand, operand).map(([a, b]) => `contains(${a}, ${b}) or starts-with(${b}, ${a})`),
-      fc.tuple(path.filter((p) => p.startsWith('/') || p.startsWith('(') || p.startsWith('$body')), operand).map(([p, v]) => `${p}[. = ${v}] | //b`),
+      fc
+        .tuple(
+          path.filter((p) => p.startsWith('/') || p.startsWith('(') || p.startsWith('$body')),
+          operand,
+        )
+        .map(([p, v]) => `${p}[. = ${v}] | //b`),
       fc.tuple(operand, operand, operand).map(([a, b, c]) => `substring(${a}, ${b}, ${c})`),
       fc.tuple(operand, operand).map(([a, b]) => `(${a} and ${b}) = (${b} or ${a})`),
     );
-    const needsNodes = (e: string): boolean => /^(count|sum|local-name|name)\((\$ctx|get-property|\$trp)/.test(e);
+    const needsNodes = (e: string): boolean =>
+      /^(count|sum|local-name|name)\((\$ctx|get-property|\$trp)/.test(e);
     fc.assert(
       fc.property(doc, expr, (xml, e) => {
         fc.pre(!needsNodes(e)); // count() of a string is an error in 1.0 too

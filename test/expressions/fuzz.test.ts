@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { parseExpression, parseInlineTemplate, parseDynamicValue, expressionAt, walkExpression } from '../../core/expressions';
+import {
+  parseExpression,
+  parseInlineTemplate,
+  parseDynamicValue,
+  expressionAt,
+  walkExpression,
+} from '../../core/expressions';
 import { parseXmlPayload, XmlPayloadError } from '../../runtime-debug/engine/xml';
 
 const SAMPLES = [
@@ -15,12 +21,18 @@ const SAMPLES = [
 
 function checkSpans(text: string, r: ReturnType<typeof parseExpression>): void {
   for (const e of r.errors) {
-    assert.ok(e.span.start >= 0 && e.span.end <= text.length && e.span.start <= e.span.end, `${JSON.stringify(text)}: ${JSON.stringify(e)}`);
+    assert.ok(
+      e.span.start >= 0 && e.span.end <= text.length && e.span.start <= e.span.end,
+      `${JSON.stringify(text)}: ${JSON.stringify(e)}`,
+    );
     assert.ok(e.message.length > 0);
   }
   if (r.tree) {
     walkExpression(r.tree, (n) => {
-      assert.ok(n.span.start >= 0 && n.span.end <= text.length && n.span.start <= n.span.end, `${JSON.stringify(text)}: node ${n.type} ${JSON.stringify(n.span)}`);
+      assert.ok(
+        n.span.start >= 0 && n.span.end <= text.length && n.span.start <= n.span.end,
+        `${JSON.stringify(text)}: node ${n.type} ${JSON.stringify(n.span)}`,
+      );
     });
   }
 }
@@ -44,7 +56,17 @@ describe('expressions: robustness (the language server parses half-typed text)',
   });
 
   it('never throws on random text built from expression characters', () => {
-    const chars = fc.constantFrom(...'$@{}[]()\'".,:;/*+-=<>!?&|~ abcxyz019_'.split(''), 'json-eval(', '${', 'vars.', 'payload', 'get-property(', '//', '::', '..');
+    const chars = fc.constantFrom(
+      ...'$@{}[]()\'".,:;/*+-=<>!?&|~ abcxyz019_'.split(''),
+      'json-eval(',
+      '${',
+      'vars.',
+      'payload',
+      'get-property(',
+      '//',
+      '::',
+      '..',
+    );
     fc.assert(
       fc.property(fc.array(chars, { maxLength: 40 }), (parts) => {
         const t = parts.join('');
@@ -57,7 +79,19 @@ describe('expressions: robustness (the language server parses half-typed text)',
   });
 
   it('the payload parser refuses random text with a coded error or parses it', () => {
-    const chars = fc.constantFrom(...'<>/=&;"\' abc!-?[]'.split(''), '<a>', '</a>', '<!DOCTYPE', '&amp;', '&x;', '<![CDATA[', ']]>', '<?pi?>', '<!--', '-->');
+    const chars = fc.constantFrom(
+      ...'<>/=&;"\' abc!-?[]'.split(''),
+      '<a>',
+      '</a>',
+      '<!DOCTYPE',
+      '&amp;',
+      '&x;',
+      '<![CDATA[',
+      ']]>',
+      '<?pi?>',
+      '<!--',
+      '-->',
+    );
     fc.assert(
       fc.property(fc.array(chars, { maxLength: 30 }), (parts) => {
         const t = parts.join('');

@@ -31,7 +31,8 @@ function escapeXml(s: string): string {
 /** A small JSON → XML view like MI's (objects as elements, arrays as repeated elements). */
 export function jsonToXmlText(v: unknown, name = 'jsonObject'): string {
   if (Array.isArray(v)) {
-    if (name === 'jsonObject') return `<jsonArray>${v.map((x) => jsonToXmlText(x, 'jsonElement')).join('')}</jsonArray>`;
+    if (name === 'jsonObject')
+      return `<jsonArray>${v.map((x) => jsonToXmlText(x, 'jsonElement')).join('')}</jsonArray>`;
     return v.map((x) => jsonToXmlText(x, name)).join('');
   }
   if (v !== null && typeof v === 'object') {
@@ -68,7 +69,15 @@ export class TestContext implements EvalContext {
   }
   getProperty(name: string, scope = 'default'): unknown {
     const m =
-      scope === 'axis2' ? this.init.axis2 : scope === 'operation' ? this.init.operation : scope === 'transport' ? this.init.headers : scope === 'default' ? this.init.props : undefined;
+      scope === 'axis2'
+        ? this.init.axis2
+        : scope === 'operation'
+          ? this.init.operation
+          : scope === 'transport'
+            ? this.init.headers
+            : scope === 'default'
+              ? this.init.props
+              : undefined;
     if (scope === 'env') return process.env[name];
     return m?.[name];
   }

@@ -47,7 +47,12 @@ describe('expressions: classification', () => {
   it('follows ValueFactory for key values', () => {
     assert.deepEqual(classifyValue('plain'), { form: 'static', value: 'plain' });
     assert.deepEqual(classifyValue('{{literal}}'), { form: 'escaped', value: '{literal}' });
-    assert.deepEqual(classifyValue("{get-property('k')}"), { form: 'dynamic', expression: "get-property('k')", start: 1, kind: 'xpath' });
+    assert.deepEqual(classifyValue("{get-property('k')}"), {
+      form: 'dynamic',
+      expression: "get-property('k')",
+      start: 1,
+      kind: 'xpath',
+    });
     assert.equal((classifyValue('{${vars.k}}') as { kind: string }).kind, 'synapse');
     assert.equal((classifyValue('{json-eval($.k)}') as { kind: string }).kind, 'jsonpath');
   });
@@ -68,21 +73,35 @@ describe('expressions: the corpus parses without errors', () => {
           let parsed;
           if (['expression', 'xpath'].includes(a.local) || (a.local === 'source' && el.local !== 'enrich')) {
             const evaluator = el.attributes.find((x) => x.local === 'evaluator')?.value;
-            parsed = parseExpression(a.value, evaluator === 'json' ? { kind: 'jsonpath', namespaces: ns } : { namespaces: ns });
-          } else if (a.local === 'key' || (a.local === 'value' && el.local === 'with-param') || (a.local === 'target' && el.local === 'call-template')) {
+            parsed = parseExpression(
+              a.value,
+              evaluator === 'json' ? { kind: 'jsonpath', namespaces: ns } : { namespaces: ns },
+            );
+          } else if (
+            a.local === 'key' ||
+            (a.local === 'value' && el.local === 'with-param') ||
+            (a.local === 'target' && el.local === 'call-template')
+          ) {
             parsed = parseDynamicValue(a.value, { namespaces: ns });
           }
           if (!parsed) continue;
           checked++;
-          for (const e of errorsOnly(parsed.errors)) problems.push(`${el.name}@${a.local}="${a.value}": ${e.code} ${e.message}`);
+          for (const e of errorsOnly(parsed.errors))
+            problems.push(`${el.name}@${a.local}="${a.value}": ${e.code} ${e.message}`);
         }
         if (el.local === 'message' && el.parent?.local === 'log') {
           checked++;
-          for (const e of errorsOnly(parseInlineTemplate(textContent(el)).errors)) problems.push(`log message: ${e.code} ${e.message}`);
+          for (const e of errorsOnly(parseInlineTemplate(textContent(el)).errors))
+            problems.push(`log message: ${e.code} ${e.message}`);
         }
-        if (el.local === 'format' && el.parent?.local === 'payloadFactory' && el.parent.attributes.every((x) => x.value !== 'freemarker')) {
+        if (
+          el.local === 'format' &&
+          el.parent?.local === 'payloadFactory' &&
+          el.parent.attributes.every((x) => x.value !== 'freemarker')
+        ) {
           checked++;
-          for (const e of errorsOnly(parseInlineTemplate(textContent(el)).errors)) problems.push(`payload format: ${e.code} ${e.message}`);
+          for (const e of errorsOnly(parseInlineTemplate(textContent(el)).errors))
+            problems.push(`payload format: ${e.code} ${e.message}`);
         }
       });
       assert.deepEqual(problems, []);
@@ -91,7 +110,8 @@ describe('expressions: the corpus parses without errors', () => {
   }
   it('checks a meaningful number of expressions', () => {
     let n = 0;
-    for (const f of files) n += (readFileSync(join(CORPUS, f), 'utf8').match(/(expression|xpath)="/g) ?? []).length;
+    for (const f of files)
+      n += (readFileSync(join(CORPUS, f), 'utf8').match(/(expression|xpath)="/g) ?? []).length;
     assert.ok(n > 50, `${n}`);
   });
 });
@@ -125,7 +145,7 @@ describe('expressions: XPath 1.0 grammar', () => {
     'div/mod/and/or',
     '//div * 2',
     '.5 + 3.',
-    "boolean(//a) = true()",
+    'boolean(//a) = true()',
     "$env//*[local-name()='Body']",
     "translate('abc', 'abc', 'ABC')",
   ];
@@ -201,7 +221,7 @@ describe('expressions: XPath 1.0 grammar', () => {
   });
 
   it('warns on XPath 2.0 functions and unknown variable prefixes', () => {
-    const r = parseXPath("upper-case($foo:bar)");
+    const r = parseXPath('upper-case($foo:bar)');
     assert.deepEqual(
       r.errors.map((e) => [e.code, e.severity]),
       [
@@ -213,7 +233,23 @@ describe('expressions: XPath 1.0 grammar', () => {
 });
 
 describe('expressions: JSONPath', () => {
-  for (const v of ['$', '$.', '$.a.b', '$.a[0].b', "$['a b'].c", '$..price', '$.store.*', '$.a[*]', '$.a[1:3]', '$.a[-1:]', '$.a[0,2]', '$.a[?(@.price < 10 && @.x == "y")].t', '$.a.length()', '$.first-name', '$.a[?(@.n =~ /ab.*/i)]']) {
+  for (const v of [
+    '$',
+    '$.',
+    '$.a.b',
+    '$.a[0].b',
+    "$['a b'].c",
+    '$..price',
+    '$.store.*',
+    '$.a[*]',
+    '$.a[1:3]',
+    '$.a[-1:]',
+    '$.a[0,2]',
+    '$.a[?(@.price < 10 && @.x == "y")].t',
+    '$.a.length()',
+    '$.first-name',
+    '$.a[?(@.n =~ /ab.*/i)]',
+  ]) {
     it(`accepts ${v}`, () => {
       const r = parseJsonPath(v);
       assert.ok(r.tree, JSON.stringify(r.errors));
@@ -243,7 +279,7 @@ describe('expressions: Synapse expressions', () => {
     '$.items[0]',
     'payload.order.id',
     'payload["first name"]',
-    "payload..book[?(@.price < 10)].title",
+    'payload..book[?(@.price < 10)].title',
     'vars.total + 1',
     'vars["my var"]',
     'vars.["my var"].x',
@@ -257,7 +293,7 @@ describe('expressions: Synapse expressions', () => {
     'params.queryParams.limit',
     'params.functionParams.message',
     'configs.backendUrl',
-    "1 + 2 * 3 - 4 / 2 % 3",
+    '1 + 2 * 3 - 4 / 2 % 3',
     "'a' + \"b\\n\" + '\\u0041'",
     'true && false || !true',
     'vars.a and vars.b or not(vars.c)',
@@ -265,8 +301,8 @@ describe('expressions: Synapse expressions', () => {
     'vars.a != null ? vars.a : "none"',
     '[1, "a", vars.x]',
     'length(payload.items) >= 2',
-    "subString(toUpper(trim(vars.s)), 0, 3)",
-    "object(vars.s).a.b",
+    'subString(toUpper(trim(vars.s)), 0, 3)',
+    'object(vars.s).a.b',
     "registry('gov:/a.json').x",
     "registry('gov:/a').property('k')",
     "xpath('//a/b')",

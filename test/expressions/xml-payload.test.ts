@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import * as slimdom from 'slimdom';
-import { parseXmlPayload, parseXmlFragment, serializeXml, serializeChildren, XmlPayloadError } from '../../runtime-debug/engine/xml';
+import {
+  parseXmlPayload,
+  parseXmlFragment,
+  serializeXml,
+  serializeChildren,
+  XmlPayloadError,
+} from '../../runtime-debug/engine/xml';
 
 function refusal(text: string, options = {}): XmlPayloadError {
   try {
@@ -38,7 +44,8 @@ describe('payload XML: secure parser', () => {
     assert.equal(e.code, 'XML_DOCTYPE');
     assert.equal(e.line, 2);
     assert.ok(e.column > 0);
-    const lol = '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><l>&c;</l>';
+    const lol =
+      '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><l>&c;</l>';
     assert.equal(refusal(lol).code, 'XML_DOCTYPE');
     assert.equal(refusal('<!DOCTYPE html><html/>').code, 'XML_DOCTYPE');
   });
@@ -87,7 +94,10 @@ describe('payload XML: serializer', () => {
     const doc = parseXmlPayload('<a xmlns="urn:d" xmlns:p="urn:p"><b p:x="1"><c/></b></a>');
     const b = doc.documentElement!.firstElementChild!;
     assert.equal(serializeXml(b), '<b xmlns="urn:d" xmlns:p="urn:p" p:x="1"><c/></b>');
-    assert.equal(serializeChildren(doc.documentElement!), '<b xmlns="urn:d" xmlns:p="urn:p" p:x="1"><c/></b>');
+    assert.equal(
+      serializeChildren(doc.documentElement!),
+      '<b xmlns="urn:d" xmlns:p="urn:p" p:x="1"><c/></b>',
+    );
     const d = new slimdom.Document();
     const root = d.createElementNS('urn:x', 'x:root');
     root.setAttributeNS('urn:y', 'y:att', 'v"');
@@ -95,12 +105,16 @@ describe('payload XML: serializer', () => {
     child.appendChild(d.createTextNode('<t>'));
     root.appendChild(child);
     d.appendChild(root);
-    assert.equal(serializeXml(d), '<x:root xmlns:x="urn:x" xmlns:y="urn:y" y:att="v&quot;"><x:child>&lt;t&gt;</x:child></x:root>');
+    assert.equal(
+      serializeXml(d),
+      '<x:root xmlns:x="urn:x" xmlns:y="urn:y" y:att="v&quot;"><x:child>&lt;t&gt;</x:child></x:root>',
+    );
   });
 
   it('parses and serializes 100 KB quickly', () => {
     let s = '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><root xmlns="urn:a">';
-    for (let i = 0; s.length < 100_000; i++) s += `<item id="${i}"><name>Name ${i} &amp; co</name><price>${i * 1.5}</price></item>`;
+    for (let i = 0; s.length < 100_000; i++)
+      s += `<item id="${i}"><name>Name ${i} &amp; co</name><price>${i * 1.5}</price></item>`;
     s += '</root></s:Body></s:Envelope>';
     for (let i = 0; i < 3; i++) serializeXml(parseXmlPayload(s)); // warm up
     const runs = 5;
@@ -118,7 +132,9 @@ describe('payload XML: serializer', () => {
     }
     const p = parse / runs;
     const z = ser / runs;
-    console.log(`      100 KB payload: parse ${p.toFixed(1)} ms (${(0.1 / (p / 1000)).toFixed(1)} MB/s), serialize ${z.toFixed(1)} ms`);
+    console.log(
+      `      100 KB payload: parse ${p.toFixed(1)} ms (${(0.1 / (p / 1000)).toFixed(1)} MB/s), serialize ${z.toFixed(1)} ms`,
+    );
     // generous bounds: the machine is shared; typical values are ~20 ms and ~10 ms
     assert.ok(p < 250, `parse took ${p} ms`);
     assert.ok(z < 150, `serialize took ${z} ms`);

@@ -3,7 +3,16 @@
  * (json-eval → JSONPath, `${...}` → Synapse expression, else XPath 1.0) and returns a CompiledExpression.
  */
 import type * as slimdom from 'slimdom';
-import { classify, classifyValue, findInlineExpressions, parseJsonPath, parseSynapseExpression, innerRange, type ExpressionKind, type ExprError } from '../../../core/expressions';
+import {
+  classify,
+  classifyValue,
+  findInlineExpressions,
+  parseJsonPath,
+  parseSynapseExpression,
+  innerRange,
+  type ExpressionKind,
+  type ExprError,
+} from '../../../core/expressions';
 import type { EvalContext } from './context';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { navigate, NavError } from './jsonnav';
@@ -45,7 +54,11 @@ function compileError(text: string, errors: ExprError[]): never {
   throw new ExpressionCompileError(text, errors);
 }
 
-export function compileExpression(text: string, namespaces: Namespaces = {}, options: CompileOptions = {}): CompiledExpression {
+export function compileExpression(
+  text: string,
+  namespaces: Namespaces = {},
+  options: CompileOptions = {},
+): CompiledExpression {
   const detected = classify(text);
   const kind = options.kind ?? detected;
   if (kind === 'jsonpath') return compileJsonPath(text, detected === 'jsonpath');
@@ -53,8 +66,16 @@ export function compileExpression(text: string, namespaces: Namespaces = {}, opt
   return compileXPathExpression(text, namespaces, options);
 }
 
-function compileXPathExpression(text: string, namespaces: Namespaces, options: CompileOptions): CompiledExpression {
-  const x = compileXPath(text, namespaces, options.fastPath === undefined ? {} : { fastPath: options.fastPath });
+function compileXPathExpression(
+  text: string,
+  namespaces: Namespaces,
+  options: CompileOptions,
+): CompiledExpression {
+  const x = compileXPath(
+    text,
+    namespaces,
+    options.fastPath === undefined ? {} : { fastPath: options.fastPath },
+  );
   const value = (seq: unknown[]): unknown => (seq.length === 1 && !isNode(seq[0]) ? seq[0] : seq);
   return {
     text,
@@ -80,7 +101,9 @@ function jsonString(v: unknown): string {
 }
 
 function jsonBoolean(v: unknown): boolean {
-  return v === true || v === 'true' || (Array.isArray(v) && v.length === 1 && (v[0] === true || v[0] === 'true'));
+  return (
+    v === true || v === 'true' || (Array.isArray(v) && v.length === 1 && (v[0] === true || v[0] === 'true'))
+  );
 }
 
 function nodesOf(v: unknown): slimdom.Node[] {
@@ -94,7 +117,15 @@ function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
   let base = text.length - text.trimStart().length;
   if (wrapped) {
     const r = innerRange(text, 'jsonpath');
-    if (!r.closed) compileError(text, [{ code: 'EXPR_JSONPATH_SYNTAX', message: "json-eval( is not closed with ')'.", span: { start: text.length, end: text.length }, severity: 'error' }]);
+    if (!r.closed)
+      compileError(text, [
+        {
+          code: 'EXPR_JSONPATH_SYNTAX',
+          message: "json-eval( is not closed with ')'.",
+          span: { start: text.length, end: text.length },
+          severity: 'error',
+        },
+      ]);
     path = text.slice(r.start, r.end);
     base = r.start;
   }
@@ -160,7 +191,15 @@ function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
 
 function compileSynapse(text: string, namespaces: Namespaces): CompiledExpression {
   const r = innerRange(text, 'synapse');
-  if (!r.closed) compileError(text, [{ code: 'EXPR_SYNAPSE_SYNTAX', message: '${ is not closed with }.', span: { start: text.length, end: text.length }, severity: 'error' }]);
+  if (!r.closed)
+    compileError(text, [
+      {
+        code: 'EXPR_SYNAPSE_SYNTAX',
+        message: '${ is not closed with }.',
+        span: { start: text.length, end: text.length },
+        severity: 'error',
+      },
+    ]);
   const inner = text.slice(r.start, r.end);
   const parsed = parseSynapseExpression(inner, r.start);
   const errors = parsed.errors.filter((e) => e.severity === 'error');
@@ -196,7 +235,8 @@ function compileSynapse(text: string, namespaces: Namespaces): CompiledExpressio
         const value = run(ctx);
         return value === undefined ? { ok: false, error: `'${text}' has no value` } : { ok: true, value };
       } catch (e) {
-        if (e instanceof SynapseEvalFailure || e instanceof ExpressionEvalError) return { ok: false, error: e.message };
+        if (e instanceof SynapseEvalFailure || e instanceof ExpressionEvalError)
+          return { ok: false, error: e.message };
         throw e;
       }
     },
@@ -221,7 +261,12 @@ export function compileValue(text: string, namespaces: Namespaces = {}): Compile
     return { dynamic: false, staticValue: s, expression: undefined, evaluateString: () => s };
   }
   const expression = compileExpression(v.expression, namespaces);
-  return { dynamic: true, staticValue: undefined, expression, evaluateString: (ctx) => expression.evaluateString(ctx) };
+  return {
+    dynamic: true,
+    staticValue: undefined,
+    expression,
+    evaluateString: (ctx) => expression.evaluateString(ctx),
+  };
 }
 
 export interface CompiledTemplate {
@@ -249,7 +294,9 @@ export function compileTemplate(text: string, namespaces: Namespaces = {}): Comp
     last = quoted ? p.span.end + 1 : p.span.end;
   }
   if (last < text.length) parts.push(text.slice(last));
-  const exprs = parts.filter((p): p is { expression: CompiledExpression; quoted: boolean } => typeof p !== 'string');
+  const exprs = parts.filter(
+    (p): p is { expression: CompiledExpression; quoted: boolean } => typeof p !== 'string',
+  );
   return {
     parts,
     hasExpressions: exprs.length > 0,

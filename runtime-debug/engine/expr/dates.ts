@@ -3,14 +3,27 @@
  * formatting and parsing. Local time zone of the process, as a Java runtime would use its default zone.
  */
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 type Token = { letter: string; count: number } | { text: string };
 
 function tokenize(pattern: string): Token[] {
   const out: Token[] = [];
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const ch = pattern[i]!;
     if (ch === "'") {
       if (pattern[i + 1] === "'") {
@@ -81,7 +94,12 @@ export function formatJavaDate(d: Date, pattern: string): string {
         out += n === 2 ? pad(d.getFullYear() % 100, 2) : pad(d.getFullYear(), n);
         break;
       case 'M':
-        out += n >= 4 ? MONTHS[d.getMonth()] : n === 3 ? MONTHS[d.getMonth()]!.slice(0, 3) : pad(d.getMonth() + 1, n);
+        out +=
+          n >= 4
+            ? MONTHS[d.getMonth()]
+            : n === 3
+              ? MONTHS[d.getMonth()]!.slice(0, 3)
+              : pad(d.getMonth() + 1, n);
         break;
       case 'd':
         out += pad(d.getDate(), n);
@@ -136,7 +154,18 @@ export function formatJavaDate(d: Date, pattern: string): string {
 
 /** Parses a date written with a Java SimpleDateFormat pattern (strict about separators). */
 export function parseJavaDate(text: string, pattern: string): Date {
-  const f = { y: 1970, M: 1, d: 1, H: 0, m: 0, s: 0, S: 0, pm: undefined as boolean | undefined, h12: false, off: undefined as number | undefined };
+  const f = {
+    y: 1970,
+    M: 1,
+    d: 1,
+    H: 0,
+    m: 0,
+    s: 0,
+    S: 0,
+    pm: undefined as boolean | undefined,
+    h12: false,
+    off: undefined as number | undefined,
+  };
   let i = 0;
   const toks = tokenize(pattern);
   const fail = (): never => {
@@ -168,7 +197,12 @@ export function parseJavaDate(text: string, pattern: string): Date {
       }
       case 'M':
         if (t.count >= 3) {
-          const idx = MONTHS.findIndex((m) => text.slice(i).toLowerCase().startsWith((t.count === 3 ? m.slice(0, 3) : m).toLowerCase()));
+          const idx = MONTHS.findIndex((m) =>
+            text
+              .slice(i)
+              .toLowerCase()
+              .startsWith((t.count === 3 ? m.slice(0, 3) : m).toLowerCase()),
+          );
           if (idx < 0) fail();
           i += t.count === 3 ? 3 : MONTHS[idx]!.length;
           f.M = idx + 1;
@@ -196,7 +230,9 @@ export function parseJavaDate(text: string, pattern: string): Date {
         f.S = readNum(width);
         break;
       case 'E': {
-        const idx = DAYS.findIndex((d) => text.slice(i).toLowerCase().startsWith(d.slice(0, 3).toLowerCase()));
+        const idx = DAYS.findIndex((d) =>
+          text.slice(i).toLowerCase().startsWith(d.slice(0, 3).toLowerCase()),
+        );
         if (idx < 0) fail();
         i += text.slice(i).toLowerCase().startsWith(DAYS[idx]!.toLowerCase()) ? DAYS[idx]!.length : 3;
         break;

@@ -20,9 +20,27 @@
  *   "4" where MI prints "4.0" (JSON numbers carry no int/double distinction here).
  */
 export type { EvalContext, PropertyScope } from './context';
-export { compileExpression, compileValue, compileTemplate, type CompiledExpression, type CompiledValue, type CompiledTemplate, type CompileOptions, type Namespaces } from './compile';
+export {
+  compileExpression,
+  compileValue,
+  compileTemplate,
+  type CompiledExpression,
+  type CompiledValue,
+  type CompiledTemplate,
+  type CompileOptions,
+  type Namespaces,
+} from './compile';
 export { ExpressionCompileError, ExpressionEvalError } from './errors';
-export { compileXPath, getPropertyFunction, synapseVariable, javaUrlEncode, javaUrlDecode, encodePathQuery, SYN_FN_NS, type CompiledXPath } from './xpath';
+export {
+  compileXPath,
+  getPropertyFunction,
+  synapseVariable,
+  javaUrlEncode,
+  javaUrlDecode,
+  encodePathQuery,
+  SYN_FN_NS,
+  type CompiledXPath,
+} from './xpath';
 export { formatJavaDate, parseJavaDate } from './dates';
 export {
   isNode,

@@ -17,7 +17,13 @@ export interface NavHooks {
 export class NavError extends Error {}
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && typeof (v as { nodeType?: unknown }).nodeType !== 'number';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !(v instanceof Map) &&
+    typeof (v as { nodeType?: unknown }).nodeType !== 'number'
+  );
 }
 
 function children(v: unknown): unknown[] {
@@ -63,11 +69,13 @@ function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHo
       const n = v.length;
       const step = seg.step ?? 1;
       if (step === 0) throw new NavError('slice step cannot be 0');
-      const norm = (x: number | undefined, d: number): number => (x === undefined ? d : x < 0 ? Math.max(0, n + x) : Math.min(n, x));
+      const norm = (x: number | undefined, d: number): number =>
+        x === undefined ? d : x < 0 ? Math.max(0, n + x) : Math.min(n, x);
       if (step > 0) {
         for (let i = norm(seg.start, 0); i < norm(seg.end, n); i += step) out.push(v[i]);
       } else {
-        const start = seg.start === undefined ? n - 1 : seg.start < 0 ? n + seg.start : Math.min(n - 1, seg.start);
+        const start =
+          seg.start === undefined ? n - 1 : seg.start < 0 ? n + seg.start : Math.min(n - 1, seg.start);
         const end = seg.end === undefined ? -1 : seg.end < 0 ? n + seg.end : seg.end;
         for (let i = start; i > end; i += step) out.push(v[i]);
       }
@@ -83,7 +91,8 @@ function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHo
       if (typeof k === 'number' && Array.isArray(v)) {
         const i = k < 0 ? v.length + k : k;
         if (Number.isInteger(i) && i >= 0 && i < v.length) out.push(v[i]);
-      } else if (typeof k === 'string' && isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k)) out.push(v[k]);
+      } else if (typeof k === 'string' && isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k))
+        out.push(v[k]);
       return;
     }
     case 'method':
@@ -149,7 +158,11 @@ export function applyMethod(name: string, v: unknown, args: unknown[]): unknown 
  * Applies segments to a value. Returns the single value (or undefined) for a definite path, or the list of
  * matches for an indefinite one (`multi` true).
  */
-export function navigate(base: unknown, segments: readonly JsonPathSegment[], hooks: NavHooks): { value: unknown; multi: boolean } {
+export function navigate(
+  base: unknown,
+  segments: readonly JsonPathSegment[],
+  hooks: NavHooks,
+): { value: unknown; multi: boolean } {
   let cur: unknown[] = base === undefined ? [] : [base];
   let multi = false;
   for (const seg of segments) {

@@ -9,7 +9,15 @@ import type { EvalContext } from './context';
 import { formatJavaDate, parseJavaDate } from './dates';
 import { isPlainObject, navigate, NavError, type NavHooks } from './jsonnav';
 import { isNode, nodeStringValue, synapseValueString, synapseXPathString } from './values';
-import { decimalAdd, decimalDivide, decimalMultiply, decimalOf, decimalRemainder, decimalRound, decimalSubtract } from './decimal';
+import {
+  decimalAdd,
+  decimalDivide,
+  decimalMultiply,
+  decimalOf,
+  decimalRemainder,
+  decimalRound,
+  decimalSubtract,
+} from './decimal';
 import { charsetOf, compileXPath, javaUrlDecode, javaUrlEncode, type CompiledXPath } from './xpath';
 import { parseXmlPayload } from '../xml/parse';
 
@@ -28,10 +36,6 @@ function fail(msg: string): never {
 }
 
 // ------------------------------------------------------------------------------------------ conversions
-
-function isNumeric(s: string): boolean {
-  return /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(s);
-}
 
 function toNumber(v: unknown, what: string): number {
   if (typeof v === 'number') return v;
@@ -101,10 +105,14 @@ function sameValue(a: unknown, b: unknown): boolean {
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (isNode(a) || isNode(b)) return synapseValueString(a) === synapseValueString(b);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    return (
+      ka.length === Object.keys(b).length &&
+      ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]))
+    );
   }
   return false;
 }
@@ -274,7 +282,10 @@ export class SynapseCompiler {
         return (env) => {
           const a = l(env);
           const b = r(env);
-          const same = a === undefined || a === null || b === undefined || b === null ? (a ?? null) === (b ?? null) : sameValue(a, b);
+          const same =
+            a === undefined || a === null || b === undefined || b === null
+              ? (a ?? null) === (b ?? null)
+              : sameValue(a, b);
           return eq ? same : !same;
         };
       }
@@ -333,13 +344,23 @@ export class SynapseCompiler {
       case 'size':
         return (env) => {
           const a = l(env);
-          const len = Array.isArray(a) || typeof a === 'string' ? a.length : isPlainObject(a) ? Object.keys(a).length : -1;
+          const len =
+            Array.isArray(a) || typeof a === 'string'
+              ? a.length
+              : isPlainObject(a)
+                ? Object.keys(a).length
+                : -1;
           return len === toNumber(r(env), "'size'");
         };
       case 'empty':
         return (env) => {
           const a = l(env);
-          const isEmpty = Array.isArray(a) || typeof a === 'string' ? a.length === 0 : isPlainObject(a) ? Object.keys(a).length === 0 : a === undefined || a === null;
+          const isEmpty =
+            Array.isArray(a) || typeof a === 'string'
+              ? a.length === 0
+              : isPlainObject(a)
+                ? Object.keys(a).length === 0
+                : a === undefined || a === null;
           return isEmpty === toBool(r(env), "'empty'");
         };
     }
@@ -416,7 +437,12 @@ export class SynapseCompiler {
     }
     const first = segs[0];
     const firstName = (): string | undefined =>
-      first && (first.kind === 'name' ? first.name : first.kind === 'index' && first.indexes.length === 1 && typeof first.indexes[0] === 'string' ? first.indexes[0] : undefined);
+      first &&
+      (first.kind === 'name'
+        ? first.name
+        : first.kind === 'index' && first.indexes.length === 1 && typeof first.indexes[0] === 'string'
+          ? first.indexes[0]
+          : undefined);
     switch (n.root) {
       case 'payload':
       case '$': {
@@ -504,8 +530,15 @@ export class SynapseCompiler {
   private params(segs: readonly JsonPathSegment[]): Fn {
     const kind = segs[0]?.kind === 'name' ? segs[0].name : undefined;
     const s1 = segs[1];
-    const name = s1 && (s1.kind === 'name' ? s1.name : s1.kind === 'index' && typeof s1.indexes[0] === 'string' ? s1.indexes[0] : undefined);
-    if (!kind || name === undefined) return () => fail('params needs a kind and a name (params.queryParams.x)');
+    const name =
+      s1 &&
+      (s1.kind === 'name'
+        ? s1.name
+        : s1.kind === 'index' && typeof s1.indexes[0] === 'string'
+          ? s1.indexes[0]
+          : undefined);
+    if (!kind || name === undefined)
+      return () => fail('params needs a kind and a name (params.queryParams.x)');
     const nav = this.nav(segs.slice(2));
     switch (kind) {
       case 'pathParams':
@@ -594,7 +627,8 @@ export class SynapseCompiler {
       case 'sqrt':
         return (env) => Math.sqrt(num(a0, env));
       case 'log':
-        return (env) => (args.length > 1 ? Math.log(num(a0, env)) / Math.log(num(a1, env)) : Math.log(num(a0, env)));
+        return (env) =>
+          args.length > 1 ? Math.log(num(a0, env)) / Math.log(num(a1, env)) : Math.log(num(a0, env));
       case 'pow':
         return (env) => Math.pow(num(a0, env), num(a1, env));
       case 'round':
@@ -607,12 +641,16 @@ export class SynapseCompiler {
           return decimalRound(decimalOf(x, true), d);
         };
       case 'base64encode':
-        return (env) => Buffer.from(s(a0, env), charsetOf(args.length > 1 ? s(a1, env) : undefined)).toString('base64');
+        return (env) =>
+          Buffer.from(s(a0, env), charsetOf(args.length > 1 ? s(a1, env) : undefined)).toString('base64');
       case 'base64decode':
         return (env) => Buffer.from(s(a0, env), 'base64').toString('utf8');
       case 'urlEncode':
         // URLEncoder, then %20 for spaces and %2A for '*'
-        return (env) => javaUrlEncode(s(a0, env), args.length > 1 ? s(a1, env) : undefined).replace(/\+/g, '%20').replace(/\*/g, '%2A');
+        return (env) =>
+          javaUrlEncode(s(a0, env), args.length > 1 ? s(a1, env) : undefined)
+            .replace(/\+/g, '%20')
+            .replace(/\*/g, '%2A');
       case 'urlDecode':
         return (env) => javaUrlDecode(s(a0, env));
       case 'isNumber':
@@ -635,7 +673,8 @@ export class SynapseCompiler {
           if (typeof v === 'number' && Number.isInteger(v)) return v;
           const t = toStr(v, what);
           const x = /^[+-]?\d+$/.test(t) ? Number(t) : NaN;
-          if (!Number.isInteger(x) || x > 2147483647 || x < -2147483648) fail(`integer() cannot convert '${t}'`);
+          if (!Number.isInteger(x) || x > 2147483647 || x < -2147483648)
+            fail(`integer() cannot convert '${t}'`);
           return x;
         };
       case 'float':
@@ -643,7 +682,8 @@ export class SynapseCompiler {
           const v = a0(env);
           if (typeof v === 'number') return v;
           const t = toStr(v, what).trim();
-          if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?$/.test(t)) fail(`float() cannot convert '${t}'`);
+          if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?$/.test(t))
+            fail(`float() cannot convert '${t}'`);
           return Number(t.replace(/[fFdD]$/, ''));
         };
       case 'string':
@@ -659,7 +699,10 @@ export class SynapseCompiler {
         return (env) => {
           const v = structured(a0(env));
           const ok = n.name === 'object' ? isPlainObject(v) : Array.isArray(v);
-          if (!ok) fail(`${n.name}() needs JSON ${n.name === 'object' ? 'object' : 'array'} text, got ${describe(v)}`);
+          if (!ok)
+            fail(
+              `${n.name}() needs JSON ${n.name === 'object' ? 'object' : 'array'} text, got ${describe(v)}`,
+            );
           return v;
         };
       case 'now':
@@ -700,7 +743,10 @@ export class SynapseCompiler {
       case 'hashicorp-vault':
         return (env) => {
           const xs = args.map((f) => s(f, env));
-          const v = xs.length === 3 ? env.ctx.hashicorpSecret?.(xs[1]!, xs[2]!, xs[0]) : env.ctx.hashicorpSecret?.(xs[0]!, xs[1]!);
+          const v =
+            xs.length === 3
+              ? env.ctx.hashicorpSecret?.(xs[1]!, xs[2]!, xs[0])
+              : env.ctx.hashicorpSecret?.(xs[0]!, xs[1]!);
           if (v === undefined) fail('HashiCorp Vault secret not available');
           return v;
         };
@@ -716,8 +762,14 @@ export class SynapseCompiler {
       return a && a.type === 'se-literal' && typeof a.value === 'string' ? a.value : undefined;
     };
     const ns = this.options.namespaces ?? {};
-    const textOf = (exprText: string, varName: string | undefined): string => (varName === undefined ? exprText : `$var:${varName}${exprText}`);
-    const fixedText = n.args.length === 1 ? literal(0) : literal(0) !== undefined && literal(1) !== undefined ? textOf(literal(0)!, literal(1)!) : undefined;
+    const textOf = (exprText: string, varName: string | undefined): string =>
+      varName === undefined ? exprText : `$var:${varName}${exprText}`;
+    const fixedText =
+      n.args.length === 1
+        ? literal(0)
+        : literal(0) !== undefined && literal(1) !== undefined
+          ? textOf(literal(0)!, literal(1)!)
+          : undefined;
     const fixed = fixedText === undefined ? undefined : compileXPath(fixedText, ns);
     const cache = new Map<string, CompiledXPath>();
     const compiled = (text: string): CompiledXPath => {
@@ -754,7 +806,20 @@ export class SynapseCompiler {
 }
 
 function describePath(root: string, segs: readonly JsonPathSegment[]): string {
-  return root + segs.map((x) => (x.kind === 'name' ? `${x.deep ? '..' : '.'}${x.name}` : x.kind === 'index' ? `[${x.indexes.join(',')}]` : x.kind === 'method' ? `.${x.name}()` : '[...]')).join('');
+  return (
+    root +
+    segs
+      .map((x) =>
+        x.kind === 'name'
+          ? `${x.deep ? '..' : '.'}${x.name}`
+          : x.kind === 'index'
+            ? `[${x.indexes.join(',')}]`
+            : x.kind === 'method'
+              ? `.${x.name}()`
+              : '[...]',
+      )
+      .join('')
+  );
 }
 
 /** A path of plain names and single indexes (the common case) walked without the general navigator. */
@@ -804,6 +869,7 @@ function xpathResult(seq: unknown[]): unknown {
 }
 
 function ownTextBlank(n: slimdom.Node): boolean {
-  for (let c = n.firstChild; c; c = c.nextSibling) if ((c.nodeType === 3 || c.nodeType === 4) && (c as slimdom.Text).data.trim() !== '') return false;
+  for (let c = n.firstChild; c; c = c.nextSibling)
+    if ((c.nodeType === 3 || c.nodeType === 4) && (c as slimdom.Text).data.trim() !== '') return false;
   return true;
 }

@@ -6,7 +6,12 @@ import type * as slimdom from 'slimdom';
 import { serializeXml } from '../xml/serialize';
 
 export function isNode(v: unknown): v is slimdom.Node {
-  return typeof v === 'object' && v !== null && typeof (v as { nodeType?: unknown }).nodeType === 'number' && 'ownerDocument' in (v as object);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { nodeType?: unknown }).nodeType === 'number' &&
+    'ownerDocument' in (v as object)
+  );
 }
 
 /** XPath string-value of a node. */
@@ -146,7 +151,13 @@ function atom(v: unknown): string | number | boolean {
 }
 
 /** XPath 1.0 comparison (section 3.4) of two fontoxpath sequences. */
-export function xp1Compare(op: Op, left: unknown, right: unknown, leftIsSet = false, rightIsSet = false): boolean {
+export function xp1Compare(
+  op: Op,
+  left: unknown,
+  right: unknown,
+  leftIsSet = false,
+  rightIsSet = false,
+): boolean {
   const a = asSeq(left);
   const b = asSeq(right);
   // a side is a node-set when said so (its nodes may arrive as their string values) or when it holds nodes
@@ -157,7 +168,15 @@ export function xp1Compare(op: Op, left: unknown, right: unknown, leftIsSet = fa
     const bs = b.map((n) => (isNode(n) ? nodeStringValue(n) : atom(n)));
     for (const x of a) {
       const xs = isNode(x) ? nodeStringValue(x) : atom(x);
-      for (const y of bs) if (cmpAtoms(op, op === '=' || op === '!=' ? String(xs) : toNum(xs), op === '=' || op === '!=' ? String(y) : toNum(y))) return true;
+      for (const y of bs)
+        if (
+          cmpAtoms(
+            op,
+            op === '=' || op === '!=' ? String(xs) : toNum(xs),
+            op === '=' || op === '!=' ? String(y) : toNum(y),
+          )
+        )
+          return true;
     }
     return false;
   }
@@ -181,7 +200,8 @@ export function xp1Compare(op: Op, left: unknown, right: unknown, leftIsSet = fa
 /** Direct text children of an element (Axiom's OMElement.getText). */
 function ownText(el: slimdom.Node): string {
   let s = '';
-  for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 || c.nodeType === 4) s += (c as slimdom.Text).data;
+  for (let c = el.firstChild; c; c = c.nextSibling)
+    if (c.nodeType === 3 || c.nodeType === 4) s += (c as slimdom.Text).data;
   return s;
 }
 
@@ -245,6 +265,7 @@ export function synapseValueString(v: unknown): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (isNode(v)) return v.nodeType === 1 || v.nodeType === 9 ? serializeXml(v) : nodeStringValue(v);
-  if (Array.isArray(v) && v.length > 0 && v.every(isNode)) return v.map((n) => synapseValueString(n)).join('');
+  if (Array.isArray(v) && v.length > 0 && v.every(isNode))
+    return v.map((n) => synapseValueString(n)).join('');
   return JSON.stringify(v);
 }

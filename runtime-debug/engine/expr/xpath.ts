@@ -28,7 +28,18 @@ const WELL_KNOWN_PREFIXES: Record<string, string> = {
   array: 'http://www.w3.org/2005/xpath-functions/array',
 };
 
-const GET_PROPERTY_SCOPES = new Set(['default', 'axis2', 'axis2-client', 'transport', 'operation', 'registry', 'system', 'env', 'file', 'func']);
+const GET_PROPERTY_SCOPES = new Set([
+  'default',
+  'axis2',
+  'axis2-client',
+  'transport',
+  'operation',
+  'registry',
+  'system',
+  'env',
+  'file',
+  'func',
+]);
 
 interface XPathRunContext {
   ctx: EvalContext;
@@ -145,7 +156,15 @@ export function javaUrlEncode(s: string, charset?: string): string {
   const bytes = Buffer.from(s, enc);
   let out = '';
   for (const b of bytes) {
-    if ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2e || b === 0x2d || b === 0x2a || b === 0x5f) {
+    if (
+      (b >= 0x30 && b <= 0x39) ||
+      (b >= 0x41 && b <= 0x5a) ||
+      (b >= 0x61 && b <= 0x7a) ||
+      b === 0x2e ||
+      b === 0x2d ||
+      b === 0x2a ||
+      b === 0x5f
+    ) {
       out += String.fromCharCode(b);
     } else if (b === 0x20) out += '+';
     else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
@@ -171,7 +190,9 @@ export function encodePathQuery(s: string, charset?: string): string {
     }
     return out;
   };
-  return q < 0 ? encode(s, PATH_SAFE) : `${encode(s.slice(0, q), PATH_SAFE)}?${encode(s.slice(q + 1), QUERY_SAFE)}`;
+  return q < 0
+    ? encode(s, PATH_SAFE)
+    : `${encode(s.slice(0, q), PATH_SAFE)}?${encode(s.slice(q + 1), QUERY_SAFE)}`;
 }
 
 /** Java URLDecoder.decode. */
@@ -190,14 +211,25 @@ export function javaUrlDecode(s: string, charset?: string): string {
   return Buffer.from(bytes).toString(enc);
 }
 
-const HMAC_ALGOS: Record<string, string> = { HmacSHA1: 'sha1', HmacSHA256: 'sha256', HmacSHA384: 'sha384', HmacSHA512: 'sha512', HmacMD5: 'md5' };
+const HMAC_ALGOS: Record<string, string> = {
+  HmacSHA1: 'sha1',
+  HmacSHA256: 'sha256',
+  HmacSHA384: 'sha384',
+  HmacSHA512: 'sha512',
+  HmacMD5: 'md5',
+};
 
 let registered = false;
 function registerFunctions(): void {
   if (registered) return;
   registered = true;
   type DC = { currentContext: XPathRunContext };
-  const reg = (name: string, arity: number, ret: string, fn: (ctx: EvalContext, ...args: unknown[][]) => unknown): void => {
+  const reg = (
+    name: string,
+    arity: number,
+    ret: string,
+    fn: (ctx: EvalContext, ...args: unknown[][]) => unknown,
+  ): void => {
     registerCustomXPathFunction(
       { namespaceURI: SYN_FN_NS, localName: name },
       new Array(arity).fill('item()*'),
@@ -207,7 +239,9 @@ function registerFunctions(): void {
   };
   reg('var', 2, 'item()*', (ctx, p, n) => synapseVariable(ctx, xp1String(p), xp1String(n)));
   for (const arity of [1, 2, 3]) {
-    reg('get-property', arity, 'item()*', (ctx, ...args) => toXPathItems(getPropertyFunction(ctx, args.map(xp1String))));
+    reg('get-property', arity, 'item()*', (ctx, ...args) =>
+      toXPathItems(getPropertyFunction(ctx, args.map(xp1String))),
+    );
   }
   reg('str', 1, 'xs:string', (_c, v) => xp1String(v));
   reg('num', 1, 'xs:double', (_c, v) => xp1Number(v));
@@ -220,9 +254,15 @@ function registerFunctions(): void {
     reg(name, 4, 'xs:boolean', (_c, a, as, b, bs) => xp1Compare(op, a, b, as[0] === true, bs[0] === true));
   }
   for (const arity of [1, 2]) {
-    reg('base64Encode', arity, 'xs:string', (_c, s, cs) => Buffer.from(xp1String(s), charsetOf(cs ? xp1String(cs) : undefined)).toString('base64'));
-    reg('base64Decode', arity, 'xs:string', (_c, s, cs) => Buffer.from(xp1String(s), 'base64').toString(charsetOf(cs ? xp1String(cs) : undefined)));
-    reg('url-encode', arity, 'xs:string', (_c, s, cs) => encodePathQuery(xp1String(s), cs ? xp1String(cs) : undefined));
+    reg('base64Encode', arity, 'xs:string', (_c, s, cs) =>
+      Buffer.from(xp1String(s), charsetOf(cs ? xp1String(cs) : undefined)).toString('base64'),
+    );
+    reg('base64Decode', arity, 'xs:string', (_c, s, cs) =>
+      Buffer.from(xp1String(s), 'base64').toString(charsetOf(cs ? xp1String(cs) : undefined)),
+    );
+    reg('url-encode', arity, 'xs:string', (_c, s, cs) =>
+      encodePathQuery(xp1String(s), cs ? xp1String(cs) : undefined),
+    );
   }
   for (const arity of [2, 3]) {
     reg('hmac-generate', arity, 'xs:string', (_c, data, secret, algo) => {
@@ -235,7 +275,9 @@ function registerFunctions(): void {
   for (const name of ['encrypt', 'decrypt']) {
     for (const arity of [1, 2, 3]) {
       reg(name, arity, 'xs:string', () => {
-        throw new Error(`${name}() needs the Micro Integrator key store; it is not available in the embedded runtime`);
+        throw new Error(
+          `${name}() needs the Micro Integrator key store; it is not available in the embedded runtime`,
+        );
       });
     }
   }
@@ -249,10 +291,20 @@ interface Emitted {
   type: StaticType;
 }
 
-const CMP_NAMES: Record<string, string> = { '=': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+const CMP_NAMES: Record<string, string> = {
+  '=': 'eq',
+  '!=': 'ne',
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+};
 
 /** XPath 1.0 library functions whose arguments are strings, numbers, or nodes, with their result type. */
-const LIB: Record<string, { args: Array<'s' | 'n' | 'ns' | 'b' | 'o'>; ret: StaticType; implicit?: 's' | 'ns' }> = {
+const LIB: Record<
+  string,
+  { args: Array<'s' | 'n' | 'ns' | 'b' | 'o'>; ret: StaticType; implicit?: 's' | 'ns' }
+> = {
   concat: { args: [], ret: 'string' },
   'starts-with': { args: ['s', 's'], ret: 'boolean' },
   contains: { args: ['s', 's'], ret: 'boolean' },
@@ -278,7 +330,15 @@ const LIB: Record<string, { args: Array<'s' | 'n' | 'ns' | 'b' | 'o'>; ret: Stat
   id: { args: ['s'], ret: 'nodes' },
 };
 
-const SYNAPSE_FUNCTIONS = new Set(['get-property', 'base64Encode', 'base64Decode', 'url-encode', 'hmac-generate', 'encrypt', 'decrypt']);
+const SYNAPSE_FUNCTIONS = new Set([
+  'get-property',
+  'base64Encode',
+  'base64Decode',
+  'url-encode',
+  'hmac-generate',
+  'encrypt',
+  'decrypt',
+]);
 
 function lit(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
@@ -289,7 +349,9 @@ function num(n: number): string {
 }
 /** fontoxpath does not pass attribute nodes to custom functions: give it their values instead. */
 function safe(e: Emitted): string {
-  return e.type === 'nodes' || e.type === 'any' ? `((${e.code}) ! (if (. instance of attribute()) then fn:string(.) else .))` : e.code;
+  return e.type === 'nodes' || e.type === 'any'
+    ? `((${e.code}) ! (if (. instance of attribute()) then fn:string(.) else .))`
+    : e.code;
 }
 /** 1.0 string(): for a node-set, the string value of its first node. */
 function asString(e: Emitted): string {
@@ -330,7 +392,8 @@ class Translator {
       case 'xp-negate':
         return { code: `(-${asNumber(this.emit(n.operand))})`, type: 'number' };
       case 'xp-variable':
-        if (n.prefix === '' && (n.local === 'body' || n.local === 'header' || n.local === 'env')) this.payloadAware = true;
+        if (n.prefix === '' && (n.local === 'body' || n.local === 'header' || n.local === 'env'))
+          this.payloadAware = true;
         return { code: `${Q}var(${lit(n.prefix)}, ${lit(n.local)})`, type: 'any' };
       case 'xp-binary': {
         const l = this.emit(n.left);
@@ -347,7 +410,12 @@ class Translator {
           case '>=':
             // same static atomic types: XPath 3.1's general comparison means the same as 1.0's, and is faster
             // (not for strings with < > <= >=: 1.0 compares those as numbers)
-            if (l.type === r.type && (l.type === 'number' || l.type === 'boolean' || (l.type === 'string' && (n.op === '=' || n.op === '!=')))) {
+            if (
+              l.type === r.type &&
+              (l.type === 'number' ||
+                l.type === 'boolean' ||
+                (l.type === 'string' && (n.op === '=' || n.op === '!=')))
+            ) {
               return { code: `(${l.code} ${n.op} ${r.code})`, type: 'boolean' };
             }
             return { code: `${Q}${CMP_NAMES[n.op]}(${comparand(l)}, ${comparand(r)})`, type: 'boolean' };
@@ -394,7 +462,10 @@ class Translator {
         test = s.test.prefix ? `${s.test.prefix}:${s.test.local}` : s.test.local;
         break;
       default:
-        test = s.test.type === 'processing-instruction' && s.test.literal !== undefined ? `processing-instruction(${lit(s.test.literal)})` : `${s.test.type}()`;
+        test =
+          s.test.type === 'processing-instruction' && s.test.literal !== undefined
+            ? `processing-instruction(${lit(s.test.literal)})`
+            : `${s.test.type}()`;
     }
     return `${s.axis}::${test}${s.predicates.map((x) => this.predicate(x)).join('')}`;
   }
@@ -417,7 +488,10 @@ class Translator {
     if (isCore && local === 'boolean') return { code: asBoolean(this.emit(n.args[0]!)), type: 'boolean' };
     if (isCore && local === 'sum') {
       const e = this.emit(n.args[0]!);
-      return { code: `${Q}sum(${e.type === 'nodes' ? `(${e.code}) ! fn:string(.)` : safe(e)})`, type: 'number' };
+      return {
+        code: `${Q}sum(${e.type === 'nodes' ? `(${e.code}) ! fn:string(.)` : safe(e)})`,
+        type: 'number',
+      };
     }
     const lib = isCore ? LIB[local] : undefined;
     if (lib) {
@@ -427,7 +501,7 @@ class Translator {
       }
       const args = n.args.map((a, i) => {
         const e = this.emit(a);
-        const kind = local === 'concat' ? 's' : lib.args[i] ?? 's';
+        const kind = local === 'concat' ? 's' : (lib.args[i] ?? 's');
         if (kind === 's') return asString(e);
         if (kind === 'n') return asNumber(e);
         if (kind === 'b') return asBoolean(e);
@@ -458,14 +532,16 @@ interface SimpleStep {
 
 interface ValueTest {
   op: '=' | '!=';
-  of: { kind: 'self' } | { kind: 'child'; local: string } | { kind: 'attr'; local: string } | { kind: 'text' };
+  of:
+    { kind: 'self' } | { kind: 'child'; local: string } | { kind: 'attr'; local: string } | { kind: 'text' };
   value: string | number;
 }
 
 /** `. = 'x'`, `name = 'x'`, `@a = 'x'`, `text() = 'x'` (either side, = or !=, string or number literal). */
 function valueTest(p: XPathNode): ValueTest | undefined {
   if (p.type !== 'xp-binary' || (p.op !== '=' && p.op !== '!=')) return undefined;
-  const lit = (n: XPathNode): string | number | undefined => (n.type === 'xp-literal' || n.type === 'xp-number' ? n.value : undefined);
+  const lit = (n: XPathNode): string | number | undefined =>
+    n.type === 'xp-literal' || n.type === 'xp-number' ? n.value : undefined;
   const rel = (n: XPathNode): ValueTest['of'] | undefined => {
     if (n.type !== 'xp-path' || n.filter || n.root || n.steps.length !== 1) return undefined;
     const st = n.steps[0]!;
@@ -499,10 +575,12 @@ function valueTestHolds(el: slimdom.Element, t: ValueTest): boolean {
       break;
     }
     case 'child':
-      for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (c.localName === t.of.local && c.namespaceURI === null) nodes.push(c);
+      for (let c = el.firstElementChild; c; c = c.nextElementSibling)
+        if (c.localName === t.of.local && c.namespaceURI === null) nodes.push(c);
       break;
     case 'text':
-      for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 || c.nodeType === 4) nodes.push(c);
+      for (let c = el.firstChild; c; c = c.nextSibling)
+        if (c.nodeType === 3 || c.nodeType === 4) nodes.push(c);
       break;
   }
   return xp1Compare(t.op, nodes, [t.value]);
@@ -511,7 +589,8 @@ function valueTestHolds(el: slimdom.Element, t: ValueTest): boolean {
 /** `local-name() = 'x'` or `'x' = local-name()` → x. */
 function localNameTest(p: XPathNode): string | undefined {
   if (p.type !== 'xp-binary' || p.op !== '=') return undefined;
-  const isLn = (n: XPathNode): boolean => n.type === 'xp-call' && n.prefix === '' && n.local === 'local-name' && n.args.length === 0;
+  const isLn = (n: XPathNode): boolean =>
+    n.type === 'xp-call' && n.prefix === '' && n.local === 'local-name' && n.args.length === 0;
   if (isLn(p.left) && p.right.type === 'xp-literal') return p.right.value;
   if (isLn(p.right) && p.left.type === 'xp-literal') return p.left.value;
   return undefined;
@@ -525,7 +604,12 @@ function simpleSteps(steps: XPathStep[]): Array<SimpleStep> | undefined {
     let index = 0;
     let preds = s.predicates;
     // *[local-name()='x'] (the usual way to ignore namespaces) is a name test on the local name
-    const ln = preds.length > 0 && s.axis === 'child' && (s.test.kind === 'any' || (s.test.kind === 'name' && s.test.local === '*' && s.test.prefix === '')) ? localNameTest(preds[0]!) : undefined;
+    const ln =
+      preds.length > 0 &&
+      s.axis === 'child' &&
+      (s.test.kind === 'any' || (s.test.kind === 'name' && s.test.local === '*' && s.test.prefix === ''))
+        ? localNameTest(preds[0]!)
+        : undefined;
     if (ln !== undefined) preds = preds.slice(1);
     // one value test, or one position, on an element step
     const cmp = preds.length === 1 && s.axis === 'child' ? valueTest(preds[0]!) : undefined;
@@ -542,11 +626,25 @@ function simpleSteps(steps: XPathStep[]): Array<SimpleStep> | undefined {
       out.push(withCmp({ kind: 'local', local: ln, ns: null, prefix: '', index }));
       continue;
     }
-    if (s.axis === 'child' && s.test.kind === 'name' && s.test.local !== '*') out.push(withCmp({ kind: 'el', local: s.test.local, ns: null, prefix: s.test.prefix, index }));
-    else if (s.axis === 'child' && (s.test.kind === 'any' || (s.test.kind === 'name' && s.test.local === '*' && s.test.prefix === ''))) out.push(withCmp({ kind: 'any', local: '*', ns: null, prefix: '', index }));
+    if (s.axis === 'child' && s.test.kind === 'name' && s.test.local !== '*')
+      out.push(withCmp({ kind: 'el', local: s.test.local, ns: null, prefix: s.test.prefix, index }));
+    else if (
+      s.axis === 'child' &&
+      (s.test.kind === 'any' || (s.test.kind === 'name' && s.test.local === '*' && s.test.prefix === ''))
+    )
+      out.push(withCmp({ kind: 'any', local: '*', ns: null, prefix: '', index }));
     else if (cmp) return undefined;
-    else if (last && index === 0 && s.axis === 'child' && s.test.kind === 'type' && s.test.type === 'text') out.push({ kind: 'text', local: '', ns: null, prefix: '', index: 0 });
-    else if (last && index === 0 && s.axis === 'attribute' && s.test.kind === 'name' && s.test.prefix === '' && s.test.local !== '*') out.push({ kind: 'attr', local: s.test.local, ns: null, prefix: '', index: 0 });
+    else if (last && index === 0 && s.axis === 'child' && s.test.kind === 'type' && s.test.type === 'text')
+      out.push({ kind: 'text', local: '', ns: null, prefix: '', index: 0 });
+    else if (
+      last &&
+      index === 0 &&
+      s.axis === 'attribute' &&
+      s.test.kind === 'name' &&
+      s.test.prefix === '' &&
+      s.test.local !== '*'
+    )
+      out.push({ kind: 'attr', local: s.test.local, ns: null, prefix: '', index: 0 });
     else return undefined;
   }
   return out;
@@ -562,7 +660,14 @@ function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>)
     return (ctx) => synapseVariable(ctx, prefix, local);
   }
   // get-property('literal'...)
-  if (tree.type === 'xp-call' && tree.prefix === '' && tree.local === 'get-property' && tree.args.length >= 1 && tree.args.length <= 3 && tree.args.every((a) => a.type === 'xp-literal')) {
+  if (
+    tree.type === 'xp-call' &&
+    tree.prefix === '' &&
+    tree.local === 'get-property' &&
+    tree.args.length >= 1 &&
+    tree.args.length <= 3 &&
+    tree.args.every((a) => a.type === 'xp-literal')
+  ) {
     const args = tree.args.map((a) => (a as { value: string }).value);
     return (ctx) => toXPathItems(getPropertyFunction(ctx, args));
   }
@@ -577,7 +682,8 @@ function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>)
     }
   }
   const matches = (el: slimdom.Element, s: SimpleStep): boolean =>
-    (s.kind === 'any' || (el.localName === s.local && (s.kind === 'local' || el.namespaceURI === s.ns))) && (s.cmp === undefined || valueTestHolds(el, s.cmp));
+    (s.kind === 'any' || (el.localName === s.local && (s.kind === 'local' || el.namespaceURI === s.ns))) &&
+    (s.cmp === undefined || valueTestHolds(el, s.cmp));
   const descend = (start: slimdom.Node[]): unknown[] => {
     let cur: slimdom.Node[] = start;
     for (const s of steps) {
@@ -611,7 +717,8 @@ function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>)
   };
   if (tree.filter) {
     const f = tree.filter;
-    if (f.type !== 'xp-variable' || f.prefix !== '' || !['body', 'header', 'env'].includes(f.local)) return undefined;
+    if (f.type !== 'xp-variable' || f.prefix !== '' || !['body', 'header', 'env'].includes(f.local))
+      return undefined;
     const local = f.local;
     return (ctx) => descend(synapseVariable(ctx, '', local) as slimdom.Node[]);
   }
@@ -638,7 +745,8 @@ function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>)
           const el = c as slimdom.Element;
           if (matchesChain(el)) {
             if (last.kind === 'text') {
-              for (let t = el.firstChild; t; t = t.nextSibling) if (t.nodeType === 3 || t.nodeType === 4) out.push(t);
+              for (let t = el.firstChild; t; t = t.nextSibling)
+                if (t.nodeType === 3 || t.nodeType === 4) out.push(t);
             } else if (last.kind === 'attr') {
               const a = el.getAttributeNode(last.local);
               if (a) out.push(a);
@@ -665,10 +773,15 @@ export interface CompiledXPath {
   run(ctx: EvalContext): unknown[];
 }
 
-export function compileXPath(text: string, namespaces: Readonly<Record<string, string>> = {}, options: { fastPath?: boolean } = {}): CompiledXPath {
+export function compileXPath(
+  text: string,
+  namespaces: Readonly<Record<string, string>> = {},
+  options: { fastPath?: boolean } = {},
+): CompiledXPath {
   const parsed = parseXPath(text);
   const errors = parsed.errors.filter((e) => e.severity === 'error' && e.code !== 'EXPR_UNKNOWN_FUNCTION');
-  if (!parsed.tree || errors.length > 0) throw new ExpressionCompileError(text, errors.length ? errors : parsed.errors);
+  if (!parsed.tree || errors.length > 0)
+    throw new ExpressionCompileError(text, errors.length ? errors : parsed.errors);
   const tree = parsed.tree;
   const tr = new Translator();
   const emitted = tr.emit(tree);
@@ -724,5 +837,8 @@ function cleanMessage(e: unknown): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !/^[\^~\s]+$/.test(l));
-  return lines.slice(0, 2).join(' ').replace(/Q\{urn:synapse-integration-tools:xpath-functions\}/g, '');
+  return lines
+    .slice(0, 2)
+    .join(' ')
+    .replace(/Q\{urn:synapse-integration-tools:xpath-functions\}/g, '');
 }

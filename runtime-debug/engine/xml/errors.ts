@@ -1,6 +1,7 @@
 /** Errors of the payload XML parser: a stable code plus where in the payload it happened. */
 
-export type XmlPayloadErrorCode = 'XML_DOCTYPE' | 'XML_UNDEFINED_ENTITY' | 'XML_TOO_DEEP' | 'XML_TOO_LARGE' | 'XML_MALFORMED' | 'XML_NO_ROOT';
+export type XmlPayloadErrorCode =
+  'XML_DOCTYPE' | 'XML_UNDEFINED_ENTITY' | 'XML_TOO_DEEP' | 'XML_TOO_LARGE' | 'XML_MALFORMED' | 'XML_NO_ROOT';
 
 export class XmlPayloadError extends Error {
   constructor(

@@ -38,7 +38,11 @@ export function parseXmlPayload(text: string, options: XmlPayloadOptions = {}): 
  * Parses a fragment (several elements and text, as a payloadFactory format or enrich inline source may hold) into
  * nodes owned by `doc`, appended to a new DocumentFragment.
  */
-export function parseXmlFragment(text: string, doc: slimdom.Document, options: XmlPayloadOptions = {}): slimdom.DocumentFragment {
+export function parseXmlFragment(
+  text: string,
+  doc: slimdom.Document,
+  options: XmlPayloadOptions = {},
+): slimdom.DocumentFragment {
   let frag = doc.createDocumentFragment();
   withPositions((position) => {
     frag = doc.createDocumentFragment();
@@ -71,20 +75,32 @@ function parseInto(
   const keepComments = options.comments ?? true;
   const dropWs = options.dropWhitespace ?? false;
   if (text.length > maxLength) {
-    throw new XmlPayloadError('XML_TOO_LARGE', `the payload is ${text.length} characters long; the limit is ${maxLength}`, 0, 0);
+    throw new XmlPayloadError(
+      'XML_TOO_LARGE',
+      `the payload is ${text.length} characters long; the limit is ${maxLength}`,
+      0,
+      0,
+    );
   }
   const parser = new SaxesParser({ xmlns: true, fragment, position });
   let current: slimdom.Node = container;
   let depth = 0;
   let failure: XmlPayloadError | undefined;
   const fail = (code: XmlPayloadErrorCode, detail: string): void => {
-    if (!failure) failure = position ? new XmlPayloadError(code, detail, parser.line, parser.column + 1) : new XmlPayloadError(code, detail, 0, 0);
+    if (!failure)
+      failure = position
+        ? new XmlPayloadError(code, detail, parser.line, parser.column + 1)
+        : new XmlPayloadError(code, detail, 0, 0);
   };
 
   parser.on('doctype', () => fail('XML_DOCTYPE', 'a DOCTYPE (DTD) is not allowed in a payload'));
   parser.on('error', (e) => {
     const m = e.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
-    if (/undefined entity/i.test(m)) fail('XML_UNDEFINED_ENTITY', `${m}; only &lt; &gt; &amp; &quot; &apos; and character references are allowed`);
+    if (/undefined entity/i.test(m))
+      fail(
+        'XML_UNDEFINED_ENTITY',
+        `${m}; only &lt; &gt; &amp; &quot; &apos; and character references are allowed`,
+      );
     else fail('XML_MALFORMED', m);
   });
   parser.on('opentag', (tag) => {

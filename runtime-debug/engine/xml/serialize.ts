@@ -110,7 +110,13 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
   let attrText = '';
   for (let i = 0; i < attrs.length; i++) {
     const a = attrs[i]!;
-    if (a.namespaceURI !== null && a.namespaceURI !== XMLNS_NS && a.prefix !== null && a.namespaceURI !== XML_NS && lookup(scope, a.prefix) !== a.namespaceURI) {
+    if (
+      a.namespaceURI !== null &&
+      a.namespaceURI !== XMLNS_NS &&
+      a.prefix !== null &&
+      a.namespaceURI !== XML_NS &&
+      lookup(scope, a.prefix) !== a.namespaceURI
+    ) {
       if (!own) scope = own = { prefixes: [], uris: [], parent: parentScope };
       own.prefixes.push(a.prefix);
       own.uris.push(a.namespaceURI);
