@@ -19,6 +19,7 @@ import type {
   SequenceRef,
   SequenceTemplateDef,
   SourcePos,
+  TaskDef,
   LeafEndpointDef,
   MarkDef,
   SuspendDef,
@@ -328,12 +329,13 @@ export interface CompiledFile {
   endpointTemplates: { name: string; element: XmlElement; cc: CompileCtx; params: string[] }[];
   localEntries: LocalEntryDef[];
   inbounds: InboundDef[];
+  tasks: TaskDef[];
   /** Names of artifacts this file declares, with their kind (for undeploy and listing). */
   artifacts: { kind: string; name: string }[];
 }
 
 export function compileFile(file: string, text: string, opts: CompileOptions): CompiledFile {
-  const out: CompiledFile = { file, problems: [], apis: [], proxies: [], sequences: [], endpoints: [], sequenceTemplates: [], endpointTemplates: [], localEntries: [], inbounds: [], artifacts: [] };
+  const out: CompiledFile = { file, problems: [], apis: [], proxies: [], sequences: [], endpoints: [], sequenceTemplates: [], endpointTemplates: [], localEntries: [], inbounds: [], tasks: [], artifacts: [] };
   const cc = new CompileCtx(file, text, opts);
   const doc = parseXml(text);
   if (doc.hasDoctype) {
@@ -418,7 +420,32 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
       out.artifacts.push({ kind: 'inboundEndpoint', name });
       return;
     }
-    case 'task':
+    case 'task': {
+      const trigger = firstChild(el, 'trigger');
+      const props: Record<string, string> = {};
+      let messageXml: string | undefined;
+      for (const p of synapseChildren(el).filter((c) => c.local === 'property')) {
+        const pname = attrValue(p, 'name') ?? '';
+        const inner = childElements(p)[0];
+        if (inner && pname === 'message') messageXml = serializeSource(cc.text, inner);
+        else props[pname] = cc.resolve(attrValue(p, 'value') ?? textContent(p).trim(), p);
+      }
+      const interval = trigger ? attrValue(trigger, 'interval') : undefined;
+      const once = trigger ? attrValue(trigger, 'once') === 'true' : false;
+      const countAttr = trigger ? attrValue(trigger, 'count') : undefined;
+      out.tasks.push({
+        name,
+        className: attrValue(el, 'class') ?? '',
+        intervalS: interval !== undefined ? Number(interval) : undefined,
+        count: once ? 1 : countAttr !== undefined ? Number(countAttr) : interval !== undefined ? -1 : 1,
+        cron: trigger ? attrValue(trigger, 'cron') : undefined,
+        properties: props,
+        messageXml,
+        ...cc.pos(el),
+      });
+      out.artifacts.push({ kind: 'task', name });
+      return;
+    }
     case 'messageStore':
     case 'messageProcessor':
       out.artifacts.push({ kind: el.local, name });

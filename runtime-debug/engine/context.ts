@@ -11,7 +11,7 @@ export type Scope = 'default' | 'synapse' | 'axis2' | 'axis2-client' | 'transpor
 
 /** A position in the mediation, for the debugger and for error reports. */
 export interface Frame {
-  artifactKind: 'api' | 'proxy' | 'sequence' | 'template' | 'inbound' | 'main';
+  artifactKind: 'api' | 'proxy' | 'sequence' | 'template' | 'inbound' | 'task' | 'main';
   artifactName: string;
   resource?: string;
   sequence: string;

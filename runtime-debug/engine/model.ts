@@ -89,6 +89,19 @@ export interface InboundDef extends SourcePos {
   suspended: boolean;
 }
 
+export interface TaskDef extends SourcePos {
+  name: string;
+  className: string;
+  /** Seconds between runs (simple trigger). */
+  intervalS?: number;
+  /** Number of runs (-1 = forever). */
+  count: number;
+  cron?: string;
+  properties: Record<string, string>;
+  /** The `message` property when given as XML. */
+  messageXml?: string;
+}
+
 export type EndpointRef = { inline: EndpointDef } | { key: string };
 
 export interface TimeoutDef {
@@ -154,7 +167,7 @@ export interface LocalEntryDef extends SourcePos {
   value: string;
 }
 
-export type ArtifactKind = 'api' | 'proxy' | 'sequence' | 'endpoint' | 'localEntry' | 'template' | 'inboundEndpoint' | 'other';
+export type ArtifactKind = 'api' | 'proxy' | 'sequence' | 'endpoint' | 'localEntry' | 'template' | 'inboundEndpoint' | 'task' | 'messageStore' | 'messageProcessor' | 'other';
 
 export interface DeployedArtifact {
   kind: ArtifactKind;

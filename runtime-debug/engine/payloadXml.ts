@@ -11,7 +11,11 @@ export const DEFAULT_MAX_DEPTH = 1000;
 
 export function parsePayloadXml(text: string, maxDepth = DEFAULT_MAX_DEPTH): slimdom.Document {
   try {
-    return parseXmlPayload(text, { maxDepth });
+    const doc = parseXmlPayload(text, { maxDepth });
+    // `xmlns=""` on the root only undoes a default namespace that is not there: drop it
+    const root = doc.documentElement;
+    if (root && root.namespaceURI === null && root.getAttribute('xmlns') === '') root.removeAttribute('xmlns');
+    return doc;
   } catch (e) {
     if (e instanceof XmlPayloadError) throw new PayloadError(e.code, e.message);
     throw new PayloadError('XML_MALFORMED', (e as Error).message);
@@ -24,8 +28,5 @@ export function serializeXml(node: slimdom.Node): string {
 
 /** Parses an XML fragment (e.g. a payloadFactory result) into an element. */
 export function parseXmlElement(text: string, maxDepth = DEFAULT_MAX_DEPTH): slimdom.Element {
-  const el = parsePayloadXml(text, maxDepth).documentElement!;
-  // `xmlns=""` on a fragment root only undoes the configuration's default namespace; it is redundant in a payload
-  if (el.namespaceURI === null && el.getAttribute('xmlns') === '') el.removeAttribute('xmlns');
-  return el;
+  return parsePayloadXml(text, maxDepth).documentElement!;
 }

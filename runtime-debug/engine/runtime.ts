@@ -15,7 +15,7 @@ import { selectApi, selectResource } from './dispatch';
 import { HttpEndpoints } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
 import { Executor, type DebugHook, type Registry } from './executor';
-import type { ApiDef, DeployedArtifact, EndpointDef, InboundDef, LocalEntryDef, ProxyDef, SequenceDef, SequenceRef, SequenceTemplateDef } from './model';
+import type { ApiDef, DeployedArtifact, EndpointDef, InboundDef, LocalEntryDef, ProxyDef, SequenceDef, SequenceRef, SequenceTemplateDef, TaskDef } from './model';
 import { Payload } from './payload';
 import { knownMediator } from './catalogBridge';
 import './mediators';
@@ -33,6 +33,8 @@ export interface RuntimeOptions {
   env?: Record<string, string | undefined>;
   /** Config parameters for `${configs.x}` (MI 4.4); environment variables are the fallback. */
   configs?: Record<string, string>;
+  /** Run scheduled tasks (MessageInjector) while started (default true). */
+  runTasks?: boolean;
 }
 
 export interface DeployInput {
@@ -50,6 +52,8 @@ const DROP_ON_REPLY = new Set(['host', 'content-length', 'transfer-encoding', 'c
 
 export class Runtime extends EventEmitter implements Registry {
   readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env'>> & Pick<RuntimeOptions, 'configs' | 'env'>;
+  private readonly tasks = new Map<string, TaskDef>();
+  private readonly taskTimers = new Map<string, NodeJS.Timeout>();
   private readonly files = new Map<string, CompiledFile>();
   private readonly apis = new Map<string, ApiDef>();
   private readonly proxies = new Map<string, ProxyDef>();
@@ -73,7 +77,7 @@ export class Runtime extends EventEmitter implements Registry {
   constructor(opts: RuntimeOptions = {}) {
     super();
     this.setMaxListeners(50);
-    this.options = { host: opts.host ?? '127.0.0.1', httpPort: opts.httpPort ?? 8290, maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024, maxDepth: opts.maxDepth ?? 1000, configs: opts.configs, env: opts.env };
+    this.options = { host: opts.host ?? '127.0.0.1', httpPort: opts.httpPort ?? 8290, maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024, maxDepth: opts.maxDepth ?? 1000, configs: opts.configs, env: opts.env, runTasks: opts.runTasks ?? true };
     this.executor = new Executor(this, this, this.endpoints);
     this.compileOptions = { env: (n) => this.env(n), config: (n) => this.config(n), knownMediator };
   }
@@ -284,6 +288,11 @@ export class Runtime extends EventEmitter implements Registry {
     for (const l of c.localEntries) this.localEntries.set(l.key, l);
     for (const i of c.inbounds) this.inbounds.set(i.name, i);
     if (c.inbounds.length && this.server) void this.syncInbounds();
+    for (const t of c.tasks) {
+      this.unschedule(t.name);
+      this.tasks.set(t.name, t);
+      if (this.server) this.schedule(t);
+    }
   }
 
   private removeFile(file: string): void {
@@ -299,6 +308,69 @@ export class Runtime extends EventEmitter implements Registry {
     for (const l of c.localEntries) if (this.localEntries.get(l.key) === l) this.localEntries.delete(l.key);
     for (const i of c.inbounds) if (this.inbounds.get(i.name) === i) this.inbounds.delete(i.name);
     if (c.inbounds.length && this.server) void this.syncInbounds();
+    for (const t of c.tasks)
+      if (this.tasks.get(t.name) === t) {
+        this.unschedule(t.name);
+        this.tasks.delete(t.name);
+      }
+  }
+
+  // ------------------------------------------------------------------------------------------ tasks
+  private schedule(t: TaskDef): void {
+    if (!this.options.runTasks) return;
+    if (!/MessageInjector$/.test(t.className)) {
+      this.executor.log('WARN', 'TaskScheduler', `task:${t.name}`, `Task class ${t.className} is not supported by the embedded runtime; the task does not run`);
+      return;
+    }
+    if (t.cron) {
+      this.executor.log('WARN', 'TaskScheduler', `task:${t.name}`, `Cron triggers are not supported by the embedded runtime; the task does not run`);
+      return;
+    }
+    let runs = 0;
+    const fire = () => {
+      if (t.count >= 0 && runs >= t.count) return this.unschedule(t.name);
+      runs++;
+      this.track(this.injectTask(t));
+      if (t.count < 0 || runs < t.count) {
+        const timer = setTimeout(fire, Math.max(1, (t.intervalS ?? 0) * 1000));
+        timer.unref();
+        this.taskTimers.set(t.name, timer);
+      } else this.taskTimers.delete(t.name);
+    };
+    const first = setTimeout(fire, 0);
+    first.unref();
+    this.taskTimers.set(t.name, first);
+  }
+
+  private unschedule(name: string): void {
+    clearTimeout(this.taskTimers.get(name));
+    this.taskTimers.delete(name);
+  }
+
+  /** Runs a MessageInjector task once: its message goes to the named sequence, proxy or main. */
+  async injectTask(t: TaskDef): Promise<void> {
+    const p = t.properties;
+    const format = (p.format ?? '').toLowerCase();
+    const ct = format === 'soap12' ? 'application/soap+xml' : format === 'soap11' || format === 'text/xml' ? 'text/xml' : format === 'pox' || format === 'get' ? 'application/xml' : format || (t.messageXml ? 'application/xml' : 'text/plain');
+    const text = t.messageXml ?? p.message ?? '';
+    const payload = new Payload(ct, Buffer.from(text, 'utf8'), { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth });
+    const headers = new Headers();
+    if (p.soapAction) headers.set('SOAPAction', p.soapAction);
+    const ctx = new MessageContext(payload, headers, { config: (n) => this.config(n), env: (n) => this.env(n) });
+    ctx.method = 'POST';
+    ctx.to = p.to;
+    ctx.flow = { artifactKind: 'task', artifactName: t.name };
+    const target = (p.injectTo ?? (p.proxyName ? 'proxy' : p.sequenceName ? 'sequence' : 'main')).toLowerCase();
+    if (target === 'proxy') {
+      const proxy = this.proxies.get(p.proxyName ?? '');
+      if (!proxy) return this.executor.log('ERROR', 'TaskScheduler', `task:${t.name}`, `Proxy '${p.proxyName}' is not deployed`);
+      return this.runProxy(proxy, ctx, '', '');
+    }
+    const seqName = target === 'sequence' ? (p.sequenceName ?? '') : 'main';
+    const seq = this.sequences.get(seqName);
+    if (!seq) return this.executor.log('ERROR', 'TaskScheduler', `task:${t.name}`, `Sequence '${seqName}' is not deployed`);
+    ctx.flow = { artifactKind: 'task', artifactName: t.name };
+    await this.executor.runFlow(ctx, seq, undefined);
   }
 
   // ------------------------------------------------------------------------------------------ listening
@@ -315,6 +387,7 @@ export class Runtime extends EventEmitter implements Registry {
       });
     });
     await this.syncInbounds();
+    for (const t of this.tasks.values()) this.schedule(t);
     const a = this.address();
     this.executor.log('INFO', 'PassThroughHttpListener', undefined, `Pass-through HTTP listener started on ${a.host}:${a.port}`);
     return a;
@@ -341,6 +414,7 @@ export class Runtime extends EventEmitter implements Registry {
 
   /** Stops listening, waits for in-flight messages (bounded), closes backend pools. */
   async stop(graceMs = 5000): Promise<void> {
+    for (const name of [...this.taskTimers.keys()]) this.unschedule(name);
     this.watcher?.close();
     this.watcher = undefined;
     const servers = [this.server, ...this.inboundServers.values()].filter((s): s is Server => !!s);
