@@ -1,0 +1,13 @@
+/** Bundles a bench entry (TypeScript importing the project's code) the way scripts/build.mjs bundles the product. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import * as esbuild from 'esbuild';
+
+export async function bundle(entry: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'synapse-bench-bundle-'));
+  const outfile = join(dir, basename(entry).replace(/\.ts$/, '.js'));
+  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error', external: ['vscode'] });
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return outfile;
+}

@@ -1,0 +1,337 @@
+/**
+ * Runtime bench: `synapse run` (dist/cli.js) against nginx (1 worker, upstream keepalive) proxying the same Node
+ * backend, with wrk at the same concurrency, A/B interleaved; CPU µs per request of the process under test (from
+ * /proc/<pid>/stat) and throughput, with the median of the per-round ratios. Then open-loop p99 (autocannon at a fixed
+ * rate, half of nginx's saturation), start-up to first answer against the Node floor, and the CPU cost of an attached
+ * debug hook that never pauses.
+ *
+ * Options (environment): BENCH_ROUNDS (default 3), BENCH_SECONDS per wrk run (default 3), BENCH_CONNECTIONS (32).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { bundle } from './bundle';
+import { cpuMicros, cpuTreeMicros, freePort, median, Recorder, REPO, round, startProc, waitFor, wrk, type Proc } from './lib';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+/** About 1 KB of XML with the field the content-based router looks at. */
+function payload(symbol: string): string {
+  const lines: string[] = [];
+  for (let i = 0; lines.join('').length < 900; i++) lines.push(`<line><sku>SKU-${1000 + i}</sku><qty>${(i % 7) + 1}</qty><price>${(i * 3.17).toFixed(2)}</price></line>`);
+  return `<?xml version="1.0" encoding="UTF-8"?><order><id>ORD-7781</id><symbol>${symbol}</symbol><lines>${lines.join('')}</lines></order>`;
+}
+
+const NS = 'http://ws.apache.org/ns/synapse';
+
+/** A small MI project: a pass-through API and a content-based-routing API in front of the backend. */
+function writeProject(root: string, backendPort: number): void {
+  const art = join(root, 'src', 'main', 'wso2mi', 'artifacts');
+  mkdirSync(join(art, 'apis'), { recursive: true });
+  mkdirSync(join(art, 'endpoints'), { recursive: true });
+  writeFileSync(
+    join(root, 'pom.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>bench</groupId><artifactId>runtime-bench</artifactId><version>1.0.0</version><packaging>pom</packaging><properties><projectType>integration-project</projectType></properties></project>\n`,
+  );
+  for (const [name, path] of [
+    ['BackendEP', '/echo'],
+    ['BackendPriorityEP', '/echo/priority'],
+  ])
+    writeFileSync(
+      join(art, 'endpoints', `${name}.xml`),
+      `<?xml version="1.0" encoding="UTF-8"?>\n<endpoint xmlns="${NS}" name="${name}">\n  <address uri="http://127.0.0.1:${backendPort}${path}"/>\n</endpoint>\n`,
+    );
+  writeFileSync(
+    join(art, 'apis', 'PassAPI.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?>
+<api xmlns="${NS}" name="PassAPI" context="/pass">
+  <resource methods="POST GET" url-mapping="/*">
+    <inSequence>
+      <call>
+        <endpoint key="BackendEP"/>
+      </call>
+      <respond/>
+    </inSequence>
+  </resource>
+</api>
+`,
+  );
+  writeFileSync(
+    join(art, 'apis', 'RouteAPI.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?>
+<api xmlns="${NS}" name="RouteAPI" context="/route">
+  <resource methods="POST" url-mapping="/*">
+    <inSequence>
+      <filter xpath="//order/symbol = 'IBM'">
+        <then>
+          <call>
+            <endpoint key="BackendPriorityEP"/>
+          </call>
+        </then>
+        <else>
+          <call>
+            <endpoint key="BackendEP"/>
+          </call>
+        </else>
+      </filter>
+      <respond/>
+    </inSequence>
+  </resource>
+</api>
+`,
+  );
+}
+
+function nginxConf(dir: string, port: number, backendPort: number): string {
+  const conf = `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream backend {
+    server 127.0.0.1:${backendPort};
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    keepalive_requests 1000000;
+    location / {
+      proxy_pass http://backend/echo;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+`;
+  const file = join(dir, 'nginx.conf');
+  writeFileSync(file, conf);
+  return file;
+}
+
+interface Target {
+  name: string;
+  url: string;
+  /** CPU µs of the process(es) under test so far */
+  cpu(): number;
+}
+
+interface Sample {
+  rps: number;
+  cpuPerReq: number;
+  p99ms: number;
+  errors: number;
+}
+
+async function measure(t: Target, script: string): Promise<Sample> {
+  const c0 = t.cpu();
+  const r = await wrk(t.url, CONNECTIONS, SECONDS, script);
+  const c1 = t.cpu();
+  return { rps: r.rps, cpuPerReq: (c1 - c0) / Math.max(1, r.requests), p99ms: r.p99ms, errors: r.errors };
+}
+
+async function openLoop(url: string, rate: number, body: string): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
+  const res = await autocannon({
+    url,
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/xml' },
+    connections: 64,
+    overallRate: rate,
+    duration: 5,
+    timeout: 5,
+  });
+  return { p50: res.latency.p50, p99: res.latency.p99, rps: res.requests.average, errors: res.errors + res.timeouts + res.non2xx };
+}
+
+async function startupMs(cmd: string, args: string[], ready: (p: Proc) => Promise<void>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  const p = startProc(cmd, args);
+  try {
+    await ready(p);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  } finally {
+    await p.stop();
+  }
+}
+
+async function main() {
+  const rec = new Recorder('runtime', 'Runtime: `synapse run` against nginx');
+  const tmp = mkdtempSync(join(tmpdir(), 'synapse-bench-runtime-'));
+  const procs: Proc[] = [];
+  try {
+    const backendPort = await freePort();
+    const backend = startProc(process.execPath, [join(REPO, 'bench', 'backend.mjs'), String(backendPort)]);
+    procs.push(backend);
+    await waitFor(backendPort, '/');
+
+    const nginxPort = await freePort();
+    const nginx = startProc('nginx', ['-p', tmp, '-c', nginxConf(tmp, nginxPort, backendPort), '-e', join(tmp, 'error.log')]);
+    procs.push(nginx);
+    await waitFor(nginxPort, '/', 200, 10000, 'x');
+
+    const project = join(tmp, 'project');
+    writeProject(project, backendPort);
+    const rtPort = await freePort();
+    const runtime = startProc(process.execPath, [join(REPO, 'dist', 'cli.js'), 'run', project, '--http-port', String(rtPort)]);
+    procs.push(runtime);
+    const ibm = payload('IBM');
+    const other = payload('MSFT');
+    await waitFor(rtPort, '/pass/x', 200, 15000, ibm);
+    await waitFor(rtPort, '/route/x', 200, 15000, ibm);
+
+    const script = join(tmp, 'post.lua');
+    // alternate the routed symbol so both branches of the router are taken
+    writeFileSync(
+      script,
+      `local bodies = { ${JSON.stringify(ibm)}, ${JSON.stringify(other)} }\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format("POST", nil, { ["Content-Type"] = "application/xml" }, bodies[(i % 2) + 1])\nend\n`,
+    );
+    rec.setup.push(
+      `payload ${Buffer.byteLength(ibm)} bytes of XML, POST; wrk -t1 -c${CONNECTIONS} -d${SECONDS}s; ${ROUNDS} rounds of nginx / pass-through / routing, interleaved, after a warm-up`,
+      'nginx: 1 worker, upstream keepalive 64, access log off; our runtime: `node dist/cli.js run` (address endpoint, undici keep-alive pool)',
+      'backend: bench/backend.mjs (Node http echo) shared by all',
+      "routing API: <filter xpath=\"//order/symbol = 'IBM'\"> choosing between two endpoints; half the requests take each branch",
+    );
+
+    const targets: Target[] = [
+      { name: 'nginx', url: `http://127.0.0.1:${nginxPort}/x`, cpu: () => cpuTreeMicros(nginx.pid) },
+      { name: 'pass-through', url: `http://127.0.0.1:${rtPort}/pass/x`, cpu: () => cpuMicros(runtime.pid) },
+      { name: 'routing', url: `http://127.0.0.1:${rtPort}/route/x`, cpu: () => cpuMicros(runtime.pid) },
+    ];
+    // warm-up (JIT, pools)
+    for (const t of targets) await wrk(t.url, CONNECTIONS, 1, script);
+
+    const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const t of targets) {
+        const s = await measure(t, script);
+        samples.get(t.name)!.push(s);
+        process.stdout.write(`  round ${r + 1} ${t.name}: ${round(s.rps, 0)} req/s, ${round(s.cpuPerReq, 1)} µs CPU/req, p99 ${s.p99ms} ms${s.errors ? `, ${s.errors} errors` : ''}\n`);
+      }
+    }
+    const ng = samples.get('nginx')!;
+    for (const name of ['pass-through', 'routing']) {
+      const ss = samples.get(name)!;
+      const errors = ss.reduce((a, s) => a + s.errors, 0);
+      rec.add({
+        metric: `${name}: CPU per request (runtime process)`,
+        value: median(ss.map((s) => s.cpuPerReq)),
+        unit: 'µs',
+        reference: { name: 'nginx worker+master', value: median(ng.map((s) => s.cpuPerReq)) },
+        ratio: median(ss.map((s, i) => s.cpuPerReq / ng[i].cpuPerReq)),
+        ratioNote: 'median of per-round ratios, runtime ÷ nginx',
+      });
+      const tput = median(ss.map((s, i) => s.rps / ng[i].rps));
+      rec.add({
+        metric: `${name}: throughput (closed loop, ${CONNECTIONS} connections)`,
+        value: median(ss.map((s) => s.rps)),
+        unit: 'req/s',
+        reference: { name: 'nginx', value: median(ng.map((s) => s.rps)) },
+        ratio: tput,
+        ratioNote: 'median of per-round ratios, runtime ÷ nginx',
+        ...(name === 'pass-through' ? { target: '≥ 0.6× nginx', met: tput >= 0.6 } : {}),
+      });
+      if (errors) rec.note(`${name}: ${errors} non-2xx or socket errors during the closed-loop runs`);
+    }
+
+    // open loop at half of nginx's saturation
+    const rate = Math.max(100, Math.round(median(ng.map((s) => s.rps)) / 2));
+    const olN = await openLoop(targets[0].url, rate, ibm);
+    const olP = await openLoop(targets[1].url, rate, ibm);
+    const olR = await openLoop(targets[2].url, rate, ibm);
+    for (const [name, ol] of [
+      ['pass-through', olP],
+      ['routing', olR],
+    ] as const) {
+      rec.add({
+        metric: `${name}: open-loop p99 at ${rate} req/s (autocannon -R, 64 connections, 5 s)`,
+        value: ol.p99,
+        unit: 'ms',
+        reference: { name: 'nginx', value: olN.p99 },
+        ratio: ol.p99 / Math.max(olN.p99, 0.001),
+      });
+      if (ol.errors) rec.note(`${name}: ${ol.errors} errors/timeouts/non-2xx in the open-loop run`);
+      if (ol.rps < rate * 0.95) rec.note(`${name}: open-loop run reached ${round(ol.rps, 0)} req/s of the ${rate} asked`);
+    }
+    rec.note(`open-loop p50: nginx ${olN.p50} ms, pass-through ${olP.p50} ms, routing ${olR.p50} ms`);
+    await runtime.stop();
+    await nginx.stop();
+
+    // debug hook: two engine processes, same bundle, with and without a hook, interleaved on the routing API
+    const host = await bundle(join(REPO, 'bench', 'runtime-host.ts'));
+    const pA = await freePort();
+    const pB = await freePort();
+    const plain = startProc(process.execPath, [host, project, String(pA)]);
+    const hooked = startProc(process.execPath, [host, project, String(pB), '--hook']);
+    procs.push(plain, hooked);
+    await waitFor(pA, '/route/x', 200, 15000, ibm);
+    await waitFor(pB, '/route/x', 200, 15000, ibm);
+    const hA: Target = { name: 'no hook', url: `http://127.0.0.1:${pA}/route/x`, cpu: () => cpuMicros(plain.pid) };
+    const hB: Target = { name: 'hook', url: `http://127.0.0.1:${pB}/route/x`, cpu: () => cpuMicros(hooked.pid) };
+    await wrk(hA.url, CONNECTIONS, 1, script);
+    await wrk(hB.url, CONNECTIONS, 1, script);
+    const hs: [Sample, Sample][] = [];
+    for (let r = 0; r < ROUNDS + 1; r++) {
+      // alternate which goes first
+      const a = r % 2 ? await measure(hB, script) : await measure(hA, script);
+      const b = r % 2 ? await measure(hA, script) : await measure(hB, script);
+      hs.push(r % 2 ? [b, a] : [a, b]);
+      process.stdout.write(`  hook round ${r + 1}: without ${round(hs[r][0].cpuPerReq, 1)} µs, with ${round(hs[r][1].cpuPerReq, 1)} µs CPU/req\n`);
+    }
+    const hookRatio = median(hs.map(([a, b]) => b.cpuPerReq / a.cpuPerReq));
+    rec.add({
+      metric: 'routing API with a never-pausing debug hook: CPU per request',
+      value: median(hs.map(([, b]) => b.cpuPerReq)),
+      unit: 'µs',
+      reference: { name: 'same engine without hook', value: median(hs.map(([a]) => a.cpuPerReq)) },
+      ratio: hookRatio,
+      ratioNote: 'median of per-round ratios',
+      target: '≤ 1.05×',
+      met: hookRatio <= 1.05,
+    });
+    await plain.stop();
+    await hooked.stop();
+
+    // start-up to first answer, against the Node floor
+    const hello = join(REPO, 'examples', 'hello-world');
+    const su: number[] = [];
+    const floor: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      floor.push(
+        await startupMs(process.execPath, ['-e', "console.log('hello')"], (p) => new Promise<void>((done) => p.child.stdout!.once('data', () => done()))),
+      );
+      const port = await freePort();
+      su.push(
+        await startupMs(process.execPath, [join(REPO, 'dist', 'cli.js'), 'run', hello, '--http-port', String(port)], () =>
+          waitFor(port, '/hello/greet/bench', 200, 20000),
+        ),
+      );
+    }
+    rec.add({
+      metric: 'start-up of `synapse run examples/hello-world` to the first 200',
+      value: median(su),
+      unit: 'ms',
+      reference: { name: "`node -e` printing hello", value: median(floor) },
+      ratio: median(su.map((s, i) => s / floor[i])),
+      ratioNote: 'median of 5 interleaved pairs; polling every 20 ms adds up to 20 ms',
+    });
+  } finally {
+    for (const p of procs.reverse()) await p.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  rec.save();
+}
+
+main().catch((e) => {
+  process.stderr.write(`runtime bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
