@@ -36,6 +36,7 @@ import {
   references,
   registryFile,
   renameEdit,
+  editsForFileRenames,
   RenameError,
   workspaceSymbols,
 } from './features/navigation';
@@ -133,7 +134,14 @@ export function startServer(connection: Connection): void {
         linkedEditingRangeProvider: true,
         documentHighlightProvider: true,
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        workspace: {
+          workspaceFolders: { supported: true, changeNotifications: true },
+          fileOperations: {
+            willRename: {
+              filters: [{ scheme: 'file', pattern: { glob: '**/*.{xml,dbs}', matches: 'file' } }],
+            },
+          },
+        },
       },
       serverInfo: { name: 'synapse-language-server', version: '0.1.0' },
     };
@@ -392,6 +400,19 @@ export function startServer(connection: Connection): void {
         version: versionOf(st.path),
       },
       span,
+    );
+  });
+  connection.workspace.onWillRenameFiles((params) => {
+    const renames = params.files
+      .map((f) => ({ oldPath: uriToPath(f.oldUri), newPath: uriToPath(f.newUri) }))
+      .filter((r): r is { oldPath: string; newPath: string } => !!r.oldPath && !!r.newPath);
+    return editsForFileRenames(
+      renames,
+      (p) => {
+        const model = workspace.get(p);
+        return model ? { model, index: workspace.indexFor(p) } : undefined;
+      },
+      versionOf,
     );
   });
   connection.onWorkspaceSymbol((params) => workspaceSymbols(workspace.allIndexes(), params.query));

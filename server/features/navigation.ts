@@ -177,6 +177,7 @@ export function renameEdit(
   offset: number,
   newName: string,
   versionOf: (path: string) => number | null,
+  renameFiles = true,
 ): WorkspaceEdit | undefined {
   const t = targetAt(model, offset);
   if (!t) return undefined;
@@ -207,7 +208,7 @@ export function renameEdit(
   for (const [file, list] of edits) {
     documentChanges.push({ textDocument: { uri: pathToUri(file), version: versionOf(file) }, edits: list });
   }
-  for (const d of a.decls) {
+  for (const d of renameFiles ? a.decls : []) {
     const ext = extname(d.file);
     if (basename(d.file, ext) === a.name) {
       const target = join(dirname(d.file), newName + ext);
@@ -272,4 +273,33 @@ function matchScore(q: string, s: string): number {
   let i = 0;
   for (let j = 0; j < s.length && i < q.length; j++) if (s[j] === q[i]) i++;
   return i === q.length ? 3 : -1;
+}
+
+/**
+ * Before files are renamed (workspace/willRenameFiles): an artifact whose file was named after it follows the new
+ * file name, with every reference to it. Files whose name did not match their artifact are left alone.
+ */
+export function editsForFileRenames(
+  renames: { oldPath: string; newPath: string }[],
+  lookup: (path: string) => { model: FileModel; index: ProjectIndex } | undefined,
+  versionOf: (path: string) => number | null,
+): WorkspaceEdit | null {
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
+  for (const { oldPath, newPath } of renames) {
+    const found = lookup(oldPath);
+    const a = found?.model.artifact;
+    if (!found || !a || !a.name) continue;
+    const oldExt = extname(oldPath);
+    const newExt = extname(newPath);
+    if (basename(oldPath, oldExt) !== a.name || oldExt !== newExt) continue;
+    const newName = basename(newPath, newExt);
+    if (newName === a.name || !NAME_OK.test(newName)) continue;
+    try {
+      const edit = renameEdit(found.model, found.index, a.nameSpan.start, newName, versionOf, false);
+      for (const c of edit?.documentChanges ?? []) documentChanges.push(c);
+    } catch {
+      // a clash with an existing name: leave the artifact as it is (the validator reports the mismatch)
+    }
+  }
+  return documentChanges.length ? { documentChanges } : null;
 }

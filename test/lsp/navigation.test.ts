@@ -185,6 +185,30 @@ describe('lsp: navigation and rename', function () {
     assert.equal(fileURLToPath(locs[0].uri), epNew);
   });
 
+  it('renames the artifact and its references when its file is renamed (willRenameFiles)', async () => {
+    const old = f('sequences/ValidateOrderSeq.xml');
+    const edit = await client.request<WorkspaceEdit | null>('workspace/willRenameFiles', {
+      files: [{ oldUri: uri(old), newUri: uri(f('sequences/CheckOrderSeq.xml')) }],
+    });
+    const edits = (edit?.documentChanges ?? []) as TextDocumentEdit[];
+    assert.ok(
+      edits.every((e) => 'textDocument' in e),
+      'no file operation: the client renames the file itself',
+    );
+    assert.deepEqual(
+      edits.map((e) => fileURLToPath(e.textDocument.uri)).sort(),
+      [f('apis/OrderAPI.xml'), old].sort(),
+    );
+    assert.ok(edits.every((e) => e.edits.every((x) => x.newText === 'CheckOrderSeq')));
+    // a file whose name differs from its artifact: nothing to do
+    const none = await client.request<WorkspaceEdit | null>('workspace/willRenameFiles', {
+      files: [{ oldUri: uri(f('apis/Unrelated.xml')), newUri: uri(f('apis/Other.xml')) }],
+    });
+    assert.equal(none, null);
+    const caps = client.initializeResult.capabilities.workspace?.fileOperations?.willRename;
+    assert.ok(caps?.filters?.length);
+  });
+
   it('refuses a rename to an existing name or an invalid name with a clear error', async () => {
     const api = uri(f('apis/OrderAPI.xml'));
     const text = client.text(api);
