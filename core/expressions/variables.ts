@@ -23,6 +23,7 @@ export const XPATH_VARIABLE_PREFIXES: ReadonlyMap<string, string> = new Map([
   ['func', 'A parameter of the current template.'],
   ['operation', 'An operation-scope property.'],
   ['sys', 'A system property of the runtime.'],
+  ['config', 'A configuration value of the project (config.properties, or an environment variable).'],
 ]);
 
 export const XPATH_VARIABLES: readonly VariableInfo[] = [

@@ -172,6 +172,7 @@ describe('XPath evaluation: Synapse variables and functions', () => {
     vars: { v: 'varv', obj: { a: 1 } },
     func: { param1: 'fv' },
     query: { q: 'search' },
+    configs: { backend: 'http://127.0.0.1:9000' },
   };
   const cases: Array<[string, string]> = [
     ['$ctx:p', 'pv'],
@@ -186,6 +187,7 @@ describe('XPath evaluation: Synapse variables and functions', () => {
     ['$var:obj', '{"a":1}'],
     ['$operation:op', 'ov'],
     ['$mapProp:k', 'mv'],
+    ['$config:backend', 'http://127.0.0.1:9000'],
     ["get-property('p')", 'pv'],
     ["get-property('default', 'p')", 'pv'],
     ["get-property('axis2', 'HTTP_SC')", '201'],

@@ -136,7 +136,7 @@ describe('expressions: XPath 1.0 grammar', () => {
     '$body/*[1]',
     '$body/jsonObject/name',
     'count($header/*) = 0',
-    "concat($ctx:a, '-', $trp:Content-Type, $axis2:HTTP_SC, $url:q, $func:p, $var:v, $operation:o, $sys:s)",
+    "concat($ctx:a, '-', $trp:Content-Type, $axis2:HTTP_SC, $url:q, $func:p, $var:v, $operation:o, $sys:s, $config:c)",
     "get-property('transport', 'Content-Type')",
     "get-property('SYSTEM_DATE', 'yyyy-MM-dd')",
     "base64Encode('x')",

@@ -95,6 +95,8 @@ export function synapseVariable(ctx: EvalContext, prefix: string, name: string):
       return toXPathItems(ctx.getProperty(name, 'operation'));
     case 'sys':
       return toXPathItems(ctx.getProperty(name, 'system'));
+    case 'config':
+      return toXPathItems(ctx.configValue(name));
     default: {
       // `$prefix:key`: property `prefix` holding a map
       const m = ctx.getProperty(prefix, 'default');
