@@ -1,14 +1,24 @@
 /** Over real LSP: document and range formatting; a property test that formatting is idempotent and keeps the tree. */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { TextEdit } from 'vscode-languageserver-protocol';
 import { parseXml, type XmlNode } from '../../core/xml';
-import { applyEdits, LspClient, uri } from './lspClient';
+import { applyEdits, CORPUS, LspClient, uri } from './lspClient';
 
 const OPTS = { tabSize: 4, insertSpaces: true };
+
+/** The tree without whitespace-only text: what formatting must keep. */
+const shape = (nodes: XmlNode[]): unknown[] =>
+  nodes
+    .filter((n) => !(n.kind === 'text' && n.value.trim() === ''))
+    .map((n) =>
+      n.kind === 'element'
+        ? [n.name, n.attributes.map((a) => [a.name, a.value]), shape(n.children)]
+        : [n.kind, n.value],
+    );
 
 describe('lsp: formatting', function () {
   let client: LspClient;
@@ -94,6 +104,23 @@ describe('lsp: formatting', function () {
     assert.equal(await format(u, text), text);
   });
 
+  it('formats every corpus file idempotently without changing its tree or its line count', async function () {
+    this.timeout(30000);
+    const u = uri(join(dir, 'Seq.xml'));
+    const files = readdirSync(CORPUS).filter((f) => f.endsWith('.xml'));
+    assert.ok(files.length > 20);
+    let changed = 0;
+    for (const f of files) {
+      const x = readFileSync(join(CORPUS, f), 'utf8');
+      const f1 = await format(u, x);
+      if (f1 !== x) changed++;
+      assert.equal(await format(u, f1), f1, `${f}: not idempotent`);
+      assert.equal(f1.split('\n').length, x.split('\n').length, `${f}: line breaks changed`);
+      assert.deepEqual(shape(parseXml(f1).children), shape(parseXml(x).children), `${f}: tree changed`);
+    }
+    assert.ok(changed > 0, 'the corpus is not all formatted our way already');
+  });
+
   it('is idempotent, keeps line breaks and never changes the tree (property)', async function () {
     this.timeout(60000);
     const u = uri(join(dir, 'Seq.xml'));
@@ -146,14 +173,6 @@ describe('lsp: formatting', function () {
       if (!e.children.length) return `${w}<${e.name}${nsDecl}${a}/>`;
       return `${w}<${e.name}${nsDecl}${a}>${e.children.map((c) => serialize(c, e.pre)).join('')}${e.pre}</${e.name}>`;
     };
-    const shape = (nodes: XmlNode[]): unknown[] =>
-      nodes
-        .filter((n) => !(n.kind === 'text' && n.value.trim() === ''))
-        .map((n) =>
-          n.kind === 'element'
-            ? [n.name, n.attributes.map((a) => [a.name, a.value]), shape(n.children)]
-            : [n.kind, n.value],
-        );
     await fc.assert(
       fc.asyncProperty(tree, async (g) => {
         const root = {
