@@ -1,10 +1,34 @@
 /**
  * Binds the management API to the embedded engine (runtime-debug/engine): a CAR's Synapse artifacts are deployed
- * into a Runtime whose HTTP listener serves them. All or nothing: if the engine reports any problem for the
+ * into a Runtime whose HTTP listener serves them, and its registry resources answer `gov:`/`conf:` keys. All or nothing: if the engine reports any problem for the
  * application, every file of it is undeployed again and the deploy fails with the problems listed.
  */
-import { Runtime } from '../engine/runtime';
-import type { ArtifactHost, HostArtifact } from './registry';
+import { Runtime, type RuntimeOptions } from '../engine/runtime';
+import type { ArtifactHost, HostArtifact, RegistryResource } from './registry';
+
+/** The engine with the registry resources of deployed CARs behind its own lookups (local entries, project files). */
+export class ServeRuntime extends Runtime {
+  private readonly carResources = new Map<string, { app: string; text: string }>();
+
+  constructor(opts: RuntimeOptions = {}) {
+    super(opts);
+  }
+
+  override resource(key: string): string | undefined {
+    const own = super.resource(key);
+    if (own !== undefined) return own;
+    const m = /^(gov|conf|local):\/*(.*)$/.exec(key);
+    return m ? this.carResources.get(`${m[1]}:${m[2]}`)?.text : undefined;
+  }
+
+  addResources(app: string, resources: RegistryResource[]): void {
+    for (const r of resources) this.carResources.set(r.key, { app, text: r.content.toString('utf8') });
+  }
+
+  removeResources(app: string): void {
+    for (const [k, v] of this.carResources) if (v.app === app) this.carResources.delete(k);
+  }
+}
 
 const ENGINE_KIND: Record<string, 'proxy' | 'endpoint' | 'inboundEndpoint' | undefined> = {
   'proxy-services': 'proxy',
@@ -13,13 +37,15 @@ const ENGINE_KIND: Record<string, 'proxy' | 'endpoint' | 'inboundEndpoint' | und
 };
 
 export class EngineHost implements ArtifactHost {
-  constructor(readonly runtime: Runtime) {}
+  constructor(readonly runtime: ServeRuntime) {}
 
-  async deploy(_app: string, artifacts: HostArtifact[]): Promise<void> {
+  async deploy(app: string, artifacts: HostArtifact[], resources: RegistryResource[] = []): Promise<void> {
+    this.runtime.addResources(app, resources);
     const inputs = artifacts.map((a) => ({ name: a.source, text: a.xml }));
     const result = this.runtime.deploy(inputs);
     if (result.problems.length) {
       for (const i of inputs) this.runtime.undeploy(i.name);
+      this.runtime.removeResources(app);
       const shown = result.problems
         .slice(0, 10)
         .map((p) => `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`);
@@ -28,8 +54,9 @@ export class EngineHost implements ArtifactHost {
     }
   }
 
-  async undeploy(_app: string, artifacts: HostArtifact[]): Promise<void> {
+  async undeploy(app: string, artifacts: HostArtifact[]): Promise<void> {
     for (const a of artifacts) this.runtime.undeploy(a.source);
+    this.runtime.removeResources(app);
   }
 
   async setActive(kind: string, name: string, active: boolean): Promise<void> {
@@ -43,7 +70,7 @@ export async function engineRuntime(http: {
   host: string;
   port: number;
 }): Promise<{ host: ArtifactHost; port: number; close(): Promise<void> }> {
-  const runtime = new Runtime({ host: http.host, httpPort: http.port });
+  const runtime = new ServeRuntime({ host: http.host, httpPort: http.port });
   const addr = await runtime.start();
   return { host: new EngineHost(runtime), port: addr.port, close: () => runtime.stop(1000) };
 }

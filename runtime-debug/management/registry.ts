@@ -9,6 +9,7 @@ import {
   deployRank,
   kindByType,
   readCar,
+  REGISTRY_TYPE,
   type CarArtifact,
   type UnzipLimits,
 } from '../../core/car';
@@ -27,12 +28,38 @@ export interface HostArtifact {
   source: string;
 }
 
+/** A registry resource of a CAR, by the key mediators use (`gov:xslt/a.xslt`, `conf:limits/x.properties`). */
+export interface RegistryResource {
+  key: string;
+  content: Buffer;
+}
+
+/** `/_system/governance/a` → `gov:a`, `/_system/config/a` → `conf:a`, `/_system/local/a` → `local:a`; else governance. */
+export function registryKey(collectionPath: string, file: string): string {
+  const p = collectionPath.replace(/\/+$/, '');
+  const m = /^\/_system\/(governance|config|local)(?:\/(.*))?$/.exec(p);
+  const prefix = m ? (m[1] === 'governance' ? 'gov' : m[1] === 'config' ? 'conf' : 'local') : 'gov';
+  const rest = m ? (m[2] ?? '') : p.replace(/^\/+/, '');
+  return `${prefix}:${rest ? `${rest}/` : ''}${file}`;
+}
+
+function registryResources(artifacts: CarArtifact[]): RegistryResource[] {
+  const out: RegistryResource[] = [];
+  for (const a of artifacts) {
+    if (a.type !== REGISTRY_TYPE) continue;
+    for (const it of a.items ?? []) out.push({ key: registryKey(it.path, it.file), content: it.content });
+    for (const c of a.collections ?? [])
+      for (const f of c.files) out.push({ key: registryKey(c.path, f.path), content: f.content });
+  }
+  return out;
+}
+
 /**
  * The runtime side of deployment. `deploy` must be all or nothing: when it throws, nothing of `artifacts` may stay
  * deployed. The engine implements this; NullHost only records.
  */
 export interface ArtifactHost {
-  deploy(app: string, artifacts: HostArtifact[]): Promise<void>;
+  deploy(app: string, artifacts: HostArtifact[], resources?: RegistryResource[]): Promise<void>;
   undeploy(app: string, artifacts: HostArtifact[]): Promise<void>;
   setActive?(kind: string, name: string, active: boolean): Promise<void>;
   setTracing?(kind: string, name: string, on: boolean): Promise<void>;
@@ -62,6 +89,7 @@ export interface DeployedApp {
   bytes: Buffer;
   artifacts: { name: string; type: string }[];
   synapse: DeployedArtifact[];
+  resources: RegistryResource[];
   deployedAt: Date;
 }
 
@@ -170,13 +198,15 @@ export class DeploymentRegistry {
         bytes,
         artifacts: car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/').pop() ?? a.type })),
         synapse,
+        resources: registryResources(car.artifacts),
         deployedAt: new Date(),
       };
       if (prev) await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());
       try {
-        await this.host.deploy(id, hostable(synapse));
+        await this.host.deploy(id, hostable(synapse), app.resources);
       } catch (e) {
-        if (prev) await this.host.deploy(prev.id, hostable(prev.synapse)).catch(() => undefined);
+        if (prev)
+          await this.host.deploy(prev.id, hostable(prev.synapse), prev.resources).catch(() => undefined);
         throw e instanceof CarError || e instanceof DeployError
           ? e
           : new DeployError(`deployment of ${fileName} failed: ${(e as Error).message}`, 400);

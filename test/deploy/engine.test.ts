@@ -65,6 +65,26 @@ describe('synapse serve with the embedded engine', function () {
     await c.undeploy('orders-project_2.1.0');
   });
 
+  it("answers gov: registry keys from the CAR's registry resources (JSON schema for validate)", async () => {
+    await c.upload(
+      'schema-project_1.0.0.car',
+      await buildCar(loadProject(join(ORDERS, '..', 'schema-project'))),
+    );
+    const send = (body: unknown) =>
+      call('/intake/orders', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const ok = await send({ id: 'A-1', quantity: 2 });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(await ok.json(), { accepted: true });
+    const bad = await send({ id: 'A-2', quantity: 0 });
+    assert.equal(bad.status, 422);
+    assert.deepEqual(await bad.json(), { accepted: false });
+    await c.undeploy('schema-project_1.0.0');
+  });
+
   it('a CAR the engine refuses (unknown mediator) is rolled back entirely', async () => {
     const car = rawZip([
       {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { buildCar, CarError, readCar, unsafeEntryName, type CarApplication } from '../../core/car';
-import { TokenStore } from '../../runtime-debug/management';
+import { registryKey, TokenStore } from '../../runtime-debug/management';
 import { parseMultipart } from '../../runtime-debug/management/multipart';
 import { tinyCar } from './helpers/rawzip';
 
@@ -72,6 +72,14 @@ describe('CAR reader robustness and small units', function () {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('maps registry paths to the keys mediators use', () => {
+    assert.equal(registryKey('/_system/governance/xslt', 'a.xslt'), 'gov:xslt/a.xslt');
+    assert.equal(registryKey('/_system/governance/', 'a.json'), 'gov:a.json');
+    assert.equal(registryKey('/_system/config/limits', 'x.properties'), 'conf:limits/x.properties');
+    assert.equal(registryKey('/_system/local/tmp', 'y'), 'local:tmp/y');
+    assert.equal(registryKey('/custom/place', 'z.txt'), 'gov:custom/place/z.txt');
   });
 
   it('names entry-name dangers precisely', () => {
