@@ -315,6 +315,38 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
     );
   });
 
+  it('activates on an Integration Studio project (src/main/synapse-config) and serves its files', async () => {
+    const legacy = join(work!, 'legacy project');
+    mkdirSync(join(legacy, 'src', 'main', 'synapse-config', 'api'), { recursive: true });
+    mkdirSync(join(legacy, 'src', 'main', 'synapse-config', 'sequences'), { recursive: true });
+    writeFileSync(
+      join(legacy, 'src/main/synapse-config/api/LegacyAPI.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<api xmlns="http://ws.apache.org/ns/synapse" name="LegacyAPI" context="/legacy">
+    <resource methods="GET">
+        <inSequence>
+            <sequence key="LegacyMissingSeq"/>
+            <respond/>
+        </inSequence>
+    </resource>
+</api>
+`,
+    );
+    await wb?.close();
+    wb = await Workbench.open(browser!, server!, legacy);
+    const status = wb.synapseStatus();
+    await status.waitFor({ state: 'visible', timeout: 60_000 });
+    await waitFor(
+      'the language server to run',
+      async () => /running/.test((await status.getAttribute('aria-label')) ?? ''),
+      60_000,
+    );
+    await wb.openFile('src/main/synapse-config/api/LegacyAPI.xml');
+    const rows = await wb.problems(/LegacyMissingSeq/, 30_000);
+    assert.ok(rows.some((r) => r.includes('LegacyMissingSeq')));
+    await wb.screenshot('13 Integration Studio layout');
+  });
+
   it('stays inactive on a folder of plain XML', async () => {
     await wb?.close();
     wb = await Workbench.open(browser!, server!, plain);

@@ -92,7 +92,15 @@ export async function packageExtension(workDir: string): Promise<string> {
   const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
   const r = spawnSync(
     vsce,
-    ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '-o', vsix],
+    [
+      'package',
+      '--no-dependencies',
+      '--skip-license',
+      '--allow-missing-repository',
+      '--no-rewrite-relative-links',
+      '-o',
+      vsix,
+    ],
     {
       cwd: stage,
       encoding: 'utf8',
@@ -405,10 +413,14 @@ export class Workbench {
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(relPath);
     const base = relPath.split('/').pop()!;
-    await this.page
-      .locator('.quick-input-list .monaco-list-row', { hasText: base })
-      .first()
-      .waitFor({ timeout: 15_000 });
+    // Wait until the filtered list has settled with the file on top (Enter on a stale list opens something else).
+    const first = this.page.locator('.quick-input-list .monaco-list-row').first();
+    await waitFor(
+      `${base} at the top of Quick Open`,
+      async () => ((await first.innerText().catch(() => '')) ?? '').includes(base),
+      15_000,
+    );
+    await this.page.waitForTimeout(200);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.tab.active', { hasText: base }).waitFor({ timeout: 15_000 });
     await this.page
