@@ -1,0 +1,235 @@
+/**
+ * `request: launch`: runs the project in the embedded runtime in this process and debugs it through the engine's
+ * debug hook (see launchController.ts).
+ */
+import { basename } from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { Runtime, evaluateExpression, describeContext, type Frame, type LogRecord, type DeployResult } from '../engine';
+import type { Backend, EvaluateResult } from './backend';
+import { UserError } from './backend';
+import type { BreakpointSpec, SourceBreakpoint } from './breakpoints';
+import { completionsFor } from './completions';
+import { LaunchController, RUNTIME_THREAD, type OutputInfo, type StoppedInfo } from './launchController';
+import { ProjectModel } from './projectModel';
+import { VariableError, VariableStore } from './variables';
+
+export interface LaunchOptions {
+  project: string;
+  httpPort?: number;
+  host?: string;
+  stopOnEntry?: boolean;
+  env?: Record<string, string>;
+  /** Reload saved files while debugging (default true). */
+  watch?: boolean;
+}
+
+export interface LaunchEvents {
+  stopped(info: StoppedInfo): void;
+  continued(threadId: number): void;
+  output(info: OutputInfo): void;
+  thread(e: { reason: 'started' | 'exited'; threadId: number }): void;
+  breakpointChanged(bp: DebugProtocol.Breakpoint): void;
+}
+
+const FRAMES_PER_THREAD = 1000;
+
+export function toDapBreakpoint(bp: SourceBreakpoint): DebugProtocol.Breakpoint {
+  const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, source: { name: basename(bp.file), path: bp.file } };
+  if (bp.node) {
+    out.line = bp.node.startLine;
+    out.endLine = bp.node.endLine;
+  } else out.line = bp.line;
+  if (bp.message) out.message = bp.message;
+  if (!bp.verified) (out as { reason?: string }).reason = 'failed';
+  return out;
+}
+
+export class LaunchBackend implements Backend {
+  readonly model = new ProjectModel();
+  readonly runtime: Runtime;
+  readonly controller: LaunchController;
+  private readonly vars = new VariableStore();
+
+  constructor(
+    readonly options: LaunchOptions,
+    private readonly events: LaunchEvents,
+  ) {
+    const env: Record<string, string | undefined> = { ...process.env, ...(options.env ?? {}) };
+    this.runtime = new Runtime({ host: options.host ?? '127.0.0.1', httpPort: options.httpPort ?? 8290, env });
+    this.controller = new LaunchController(this.runtime, this.model);
+    this.controller.on('stopped', (s: StoppedInfo) => events.stopped(s));
+    this.controller.on('continued', (id: number) => events.continued(id));
+    this.controller.on('output', (o: OutputInfo) => events.output(o));
+    this.controller.on('thread', (e: { reason: 'started' | 'exited'; threadId: number }) => {
+      if (e.reason === 'exited') this.vars.releaseThread(e.threadId);
+      events.thread(e);
+    });
+    this.runtime.on('log', (r: LogRecord) => events.output({ category: r.level === 'ERROR' ? 'stderr' : 'stdout', text: `${r.line}\n` }));
+  }
+
+  /** Loads the project (before configurationDone, so breakpoints can bind). */
+  load(): DeployResult {
+    this.model.loadDir(this.options.project);
+    const r = this.runtime.loadProject(this.options.project);
+    if (r.artifacts.length === 0 && r.problems.length === 0) {
+      this.events.output({ category: 'important', text: `No Synapse artifacts found in ${this.options.project}\n` });
+    }
+    this.controller.setStopOnEntry(!!this.options.stopOnEntry);
+    return r;
+  }
+
+  /** Starts listening (after configurationDone: every breakpoint is in place before the first message). */
+  async start(): Promise<string[]> {
+    await this.runtime.start();
+    if (this.options.watch !== false) {
+      this.runtime.on('deployed', (d: DeployResult) => this.reloaded(d));
+      this.runtime.watchProject(this.options.project);
+    }
+    return this.runtime.urls();
+  }
+
+  private reloaded(d: DeployResult): void {
+    const files = new Set<string>([...d.artifacts.map((a) => a.file), ...d.problems.map((p) => p.file)]);
+    if (files.size === 0) {
+      // a file was removed: re-read them all
+      this.model.loadDir(this.options.project);
+      for (const bp of this.controller.breakpoints.rebindAll()) this.events.breakpointChanged(toDapBreakpoint(bp));
+      return;
+    }
+    for (const f of files) {
+      this.model.reloadFile(f);
+      for (const bp of this.controller.breakpoints.bindFile(f)) this.events.breakpointChanged(toDapBreakpoint(bp));
+      this.events.output({ category: 'console', text: `Reloaded ${f}${d.problems.some((p) => p.file === f) ? ' (with problems)' : ''}\n` });
+    }
+  }
+
+  async setBreakpoints(file: string, specs: BreakpointSpec[]): Promise<DebugProtocol.Breakpoint[]> {
+    const bps = this.controller.breakpoints.setForFile(file, specs);
+    this.controller.updateHook();
+    return bps.map(toDapBreakpoint);
+  }
+
+  async setFunctionBreakpoints(specs: { name: string; condition?: string; hitCondition?: string }[]): Promise<DebugProtocol.Breakpoint[]> {
+    const fbs = this.controller.breakpoints.setFunctions(specs);
+    this.controller.updateHook();
+    return fbs.map((f) => ({ id: f.id, verified: f.verified, message: f.message }));
+  }
+
+  async setExceptionFilters(filters: string[]): Promise<void> {
+    this.controller.setFaultFilter(filters.includes('fault'));
+  }
+
+  threads(): DebugProtocol.Thread[] {
+    return this.controller.listThreads();
+  }
+
+  private pausedThread(threadId: number) {
+    const t = this.controller.thread(threadId);
+    if (!t?.paused) throw new UserError(`Thread ${threadId} is not paused.`);
+    return t;
+  }
+
+  async stackTrace(threadId: number): Promise<DebugProtocol.StackFrame[]> {
+    if (threadId === RUNTIME_THREAD) return [];
+    const t = this.pausedThread(threadId);
+    const frames = [...t.paused!.frames].reverse();
+    const out: DebugProtocol.StackFrame[] = frames.map((f, i) => this.dapFrame(threadId * FRAMES_PER_THREAD + i, f));
+    const first = t.paused!.frames[0];
+    if (first) {
+      const a = this.model.artifact(first.artifactName);
+      if (a) {
+        const label = first.resource ? `${first.artifactKind === 'api' ? 'API' : first.artifactKind} ${first.artifactName} ${first.resource}` : `${first.artifactKind} ${first.artifactName}`;
+        let line = a.line;
+        if (first.resource) {
+          const r = a.resources.find((x) => `${x.methods.join(',') || '*'} ${x.uriTemplate ?? x.urlMapping ?? '/*'}` === first.resource);
+          if (r) line = r.line;
+        }
+        out.push({ id: threadId * FRAMES_PER_THREAD + out.length, name: label, source: { name: basename(a.file), path: a.file }, line, column: 1, presentationHint: 'label' });
+      }
+    }
+    return out;
+  }
+
+  private dapFrame(id: number, f: Frame): DebugProtocol.StackFrame {
+    const node = this.model.nodeAt(f.file, f.line);
+    const where = node ? node.root.label : f.sequence;
+    return { id, name: `${f.mediator} (${where})`, source: { name: basename(f.file), path: f.file }, line: node?.startLine ?? f.line, column: 1, endLine: node?.endLine };
+  }
+
+  private threadOfFrame(frameId: number | undefined) {
+    if (frameId !== undefined) {
+      const t = this.controller.thread(Math.floor(frameId / FRAMES_PER_THREAD));
+      if (t?.paused) return t;
+    }
+    return this.controller.pausedThreads()[0];
+  }
+
+  async scopes(frameId: number): Promise<DebugProtocol.Scope[]> {
+    const t = this.threadOfFrame(frameId);
+    if (!t?.paused) return [];
+    return this.vars.scopes(t.id, t.paused.ctx);
+  }
+
+  variables(ref: number): Promise<DebugProtocol.Variable[]> {
+    return this.vars.variables(ref);
+  }
+
+  async setVariable(ref: number, name: string, value: string): Promise<{ value: string }> {
+    try {
+      return await this.vars.setVariable(ref, name, value);
+    } catch (e) {
+      if (e instanceof VariableError) throw new UserError(e.message);
+      throw e;
+    }
+  }
+
+  async resume(threadId: number, step?: 'in' | 'over' | 'out'): Promise<void> {
+    const t = this.controller.thread(threadId);
+    this.vars.releaseThread(threadId, t?.paused?.ctx);
+    if (!this.controller.resume(threadId, step) && threadId !== RUNTIME_THREAD) throw new UserError(`Thread ${threadId} is not paused.`);
+  }
+
+  async pause(threadId: number): Promise<void> {
+    this.controller.pause(threadId);
+  }
+
+  async evaluate(expression: string, frameId: number | undefined, context: string | undefined): Promise<EvaluateResult> {
+    const t = this.threadOfFrame(frameId);
+    if (!t?.paused) throw new UserError('No message is paused: expressions are evaluated against a paused message.');
+    const text = expression.trim();
+    if (!text) throw new UserError('Type an XPath expression, json-eval(...) or ${...}.');
+    const r = await evaluateExpression(text, t.paused.ctx);
+    if (!r.ok) throw new UserError(r.error);
+    void context;
+    return { result: r.value, variablesReference: 0 };
+  }
+
+  async completions(text: string, column: number, frameId: number | undefined): Promise<DebugProtocol.CompletionItem[]> {
+    const t = this.threadOfFrame(frameId);
+    let names;
+    if (t?.paused) {
+      const v = await describeContext(t.paused.ctx);
+      let payloadKeys: string[] = [];
+      try {
+        const j = JSON.parse(v.payload.text) as unknown;
+        if (j && typeof j === 'object' && !Array.isArray(j)) payloadKeys = Object.keys(j);
+      } catch {
+        // not JSON
+      }
+      names = {
+        properties: Object.keys(v.properties.default),
+        axis2: Object.keys(v.properties.axis2),
+        headers: Object.keys(v.headers),
+        variables: Object.keys(v.variables),
+        templateParameters: Object.keys(v.templateParameters),
+        payloadKeys,
+      };
+    }
+    return completionsFor(text, column, names);
+  }
+
+  async close(): Promise<void> {
+    this.controller.releaseAll();
+    await this.runtime.stop(300);
+  }
+}

@@ -1,0 +1,229 @@
+/** DAP over stdio against dist/debugAdapter.js: launch, breakpoints, stepping, threads (build first: npm run build). */
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { API_FILE, SEQ_FILE, TEMPLATE_FILE, launch, lineOf, request, startBackend, stopped, topFrame, type Backend, type Session } from './helpers';
+
+describe('debug adapter: launch, breakpoints and stepping', function () {
+  this.timeout(20_000);
+  let s: (Session & { breakpoints: Record<string, DebugProtocol.Breakpoint[]> }) | undefined;
+  let backend: Backend | undefined;
+  afterEach(async () => {
+    await s?.stop().catch(() => undefined);
+    s = undefined;
+    await backend?.close();
+    backend = undefined;
+  });
+
+  it('prints the URLs it serves and stops at the exact line of a breakpoint in an API and in a sequence', async () => {
+    const apiLine = lineOf(API_FILE, '<property name="mark"');
+    const seqLine = lineOf(SEQ_FILE, '<log level="custom">');
+    s = await launch({ [API_FILE]: [{ line: apiLine }], [SEQ_FILE]: [{ line: seqLine }] });
+    assert.match(s.outputs.join(''), /API ShopAPI: http:\/\/127\.0\.0\.1:\d+\/shop/);
+    assert.equal(s.breakpoints[API_FILE][0].verified, true);
+    assert.equal(s.breakpoints[API_FILE][0].line, apiLine);
+    const res = request(`${s.base}/shop/items/3`);
+    const e1 = await stopped(s.dc);
+    assert.equal(e1.body.reason, 'breakpoint');
+    const f1 = await topFrame(s.dc, e1.body.threadId!);
+    assert.equal(f1.source?.path, API_FILE);
+    assert.equal(f1.line, apiLine);
+    const st = await s.dc.stackTraceRequest({ threadId: e1.body.threadId! });
+    assert.match(st.body.stackFrames.at(-1)!.name, /ShopAPI GET \/items\/\{id\}/);
+    await s.dc.continueRequest({ threadId: e1.body.threadId! });
+    const e2 = await stopped(s.dc);
+    const f2 = await topFrame(s.dc, e2.body.threadId!);
+    assert.equal(f2.source?.path, SEQ_FILE);
+    assert.equal(f2.line, seqLine);
+    await s.dc.continueRequest({ threadId: e2.body.threadId! });
+    const r = await res;
+    assert.equal(r.status, 200);
+    assert.equal(JSON.parse(r.body).id, '3');
+  });
+
+  it('binds any line of a multi-line start tag, and reports other lines unverified with a reason', async () => {
+    const openLine = lineOf(API_FILE, '<call-template target="StampTemplate">');
+    const paramLine = lineOf(API_FILE, '<with-param name="who"');
+    const apiLine = lineOf(API_FILE, '<api ');
+    s = await launch({ [API_FILE]: [{ line: apiLine }, { line: openLine }, { line: paramLine }] });
+    const [a, b, c] = s.breakpoints[API_FILE];
+    assert.equal(a.verified, false);
+    assert.match(a.message ?? '', /not on a mediator's start tag/);
+    assert.equal(b.verified, true);
+    assert.equal(c.verified, false, 'with-param is not a mediator');
+  });
+
+  it('respects the API resource: a breakpoint in the POST resource does not stop a GET', async () => {
+    const postLine = lineOf(API_FILE, '<log level="custom">', 'uri-template="/orders"');
+    s = await launch({ [API_FILE]: [{ line: postLine }] });
+    const events: unknown[] = [];
+    s.dc.on('stopped', (e) => events.push(e));
+    const r = await request(`${s.base}/shop/items/4`);
+    assert.equal(r.status, 200);
+    assert.equal(events.length, 0);
+  });
+
+  it('steps into a sequence file and a template, steps out, and steps into the filter branch taken', async () => {
+    const seqCall = lineOf(API_FILE, '<sequence key="EnrichSeq"/>');
+    s = await launch({ [API_FILE]: [{ line: seqCall }] });
+    const res = request(`${s.base}/shop/items/7`);
+    const e = await stopped(s.dc);
+    const tid = e.body.threadId!;
+    const step = async (kind: 'stepIn' | 'stepOut' | 'next') => {
+      const p = stopped(s!.dc);
+      if (kind === 'stepIn') await s!.dc.stepInRequest({ threadId: tid });
+      else if (kind === 'stepOut') await s!.dc.stepOutRequest({ threadId: tid });
+      else await s!.dc.nextRequest({ threadId: tid });
+      const ev = await p;
+      assert.equal(ev.body.reason, 'step');
+      return topFrame(s!.dc, tid);
+    };
+    let f = await step('stepIn');
+    assert.equal(f.source?.path, SEQ_FILE);
+    assert.equal(f.line, lineOf(SEQ_FILE, '<property name="enriched"'));
+    const st = await s.dc.stackTraceRequest({ threadId: tid });
+    assert.equal(st.body.stackFrames[1].line, seqCall, 'the caller frame is the <sequence> mediator');
+    f = await step('stepOut');
+    assert.equal(f.source?.path, API_FILE);
+    assert.equal(f.line, lineOf(API_FILE, '<call-template target="StampTemplate">'));
+    f = await step('stepIn');
+    assert.equal(f.source?.path, TEMPLATE_FILE);
+    assert.equal(f.line, lineOf(TEMPLATE_FILE, '<property name="stamp"'));
+    f = await step('next');
+    assert.equal(f.line, lineOf(API_FILE, '<filter '), 'next past the last mediator of the template returns to the caller');
+    f = await step('stepIn');
+    assert.equal(f.line, lineOf(API_FILE, '<property name="lucky" value="yes"/>'), 'id 7 takes the then branch');
+    await s.dc.continueRequest({ threadId: tid });
+    const r = await res;
+    assert.equal(JSON.parse(r.body).lucky, 'yes');
+    assert.equal(JSON.parse(r.body).tag, 'shop');
+  });
+
+  it('next over a call mediator waits for the real backend and stops at the next mediator', async () => {
+    backend = await startBackend(150);
+    const callLine = lineOf(API_FILE, '<call>');
+    s = await launch({ [API_FILE]: [{ line: callLine }] }, { env: { SHOP_BACKEND_URL: backend.url } });
+    const res = request(`${s.base}/shop/orders`, { method: 'POST', body: '{"item":"pen"}', headers: { 'content-type': 'application/json' } });
+    const e = await stopped(s.dc);
+    assert.equal((await topFrame(s.dc, e.body.threadId!)).line, callLine);
+    assert.equal(backend.requests.length, 0);
+    const p = stopped(s.dc);
+    await s.dc.nextRequest({ threadId: e.body.threadId! });
+    await p;
+    assert.equal(backend.requests.length, 1, 'the backend was called before the stop');
+    assert.equal((await topFrame(s.dc, e.body.threadId!)).line, lineOf(API_FILE, '<property name="backendSaid"'));
+    await s.dc.continueRequest({ threadId: e.body.threadId! });
+    const r = await res;
+    assert.equal(JSON.parse(r.body).status, 'stored');
+  });
+
+  it('conditional breakpoints, hit counts and logpoints', async () => {
+    const mark = lineOf(API_FILE, '<property name="mark"');
+    const enriched = lineOf(SEQ_FILE, '<property name="enriched"');
+    const stamp = lineOf(TEMPLATE_FILE, '<property name="stamp"');
+    s = await launch({
+      [API_FILE]: [{ line: mark, condition: "$ctx:uri.var.id = '7'" }],
+      [SEQ_FILE]: [{ line: enriched, hitCondition: '2' }],
+      [TEMPLATE_FILE]: [{ line: stamp, logMessage: 'stamping item {$ctx:uri.var.id} for {$func:who}' }],
+    });
+    const events: DebugProtocol.StoppedEvent[] = [];
+    s.dc.on('stopped', (e) => events.push(e as DebugProtocol.StoppedEvent));
+    // id 1: condition false, first hit of the sequence breakpoint: no stop; the logpoint logs
+    const r1 = await request(`${s.base}/shop/items/1`);
+    assert.equal(r1.status, 200);
+    assert.equal(events.length, 0);
+    assert.match(s.outputs.join(''), /stamping item 1 for shop/);
+    // id 7: the condition holds
+    const r2 = request(`${s.base}/shop/items/7`);
+    const e = await stopped(s.dc);
+    assert.equal((await topFrame(s.dc, e.body.threadId!)).line, mark);
+    const p = stopped(s.dc);
+    await s.dc.continueRequest({ threadId: e.body.threadId! });
+    // second hit of the sequence breakpoint stops
+    const e2 = await p;
+    assert.equal((await topFrame(s.dc, e2.body.threadId!)).line, enriched);
+    await s.dc.continueRequest({ threadId: e2.body.threadId! });
+    assert.equal((await r2).status, 200);
+  });
+
+  it('two concurrent requests are two threads, paused and continued independently', async () => {
+    const mark = lineOf(API_FILE, '<property name="mark"');
+    s = await launch({ [API_FILE]: [{ line: mark }] });
+    const seen: DebugProtocol.StoppedEvent[] = [];
+    const both = new Promise<void>((resolve) =>
+      s!.dc.on('stopped', (e) => {
+        seen.push(e as DebugProtocol.StoppedEvent);
+        if (seen.length === 2) resolve();
+      }),
+    );
+    const r1 = request(`${s.base}/shop/items/11`);
+    const r2 = request(`${s.base}/shop/items/22`);
+    await both;
+    const ids = seen.map((e) => e.body.threadId!);
+    assert.notEqual(ids[0], ids[1]);
+    const threads = await s.dc.threadsRequest();
+    const names = threads.body.threads.map((t) => t.name);
+    assert.ok(names.includes('GET /shop/items/11') && names.includes('GET /shop/items/22'), names.join(' | '));
+    const t22 = threads.body.threads.find((t) => t.name === 'GET /shop/items/22')!.id;
+    const t11 = threads.body.threads.find((t) => t.name === 'GET /shop/items/11')!.id;
+    await s.dc.continueRequest({ threadId: t22 });
+    const done2 = await r2;
+    assert.equal(JSON.parse(done2.body).id, '22', 'one message finished while the other stays paused');
+    const st = await s.dc.stackTraceRequest({ threadId: t11 });
+    assert.equal(st.body.stackFrames[0].line, mark);
+    await s.dc.continueRequest({ threadId: t11 });
+    assert.equal(JSON.parse((await r1).body).id, '11');
+  });
+
+  it('the "on mediation fault" filter stops where the error arose', async () => {
+    s = await launch({}, { exceptionFilters: ['fault'] });
+    const res = request(`${s.base}/shop/fail`);
+    const e = await stopped(s.dc);
+    assert.equal(e.body.reason, 'exception');
+    assert.match(e.body.description ?? e.body.text ?? '', /shelf is empty/);
+    const f = await topFrame(s.dc, e.body.threadId!);
+    assert.equal(f.line, lineOf(API_FILE, '<throwError'));
+    await s.dc.continueRequest({ threadId: e.body.threadId! });
+    const r = await res;
+    assert.match(r.body, /shelf is empty/);
+  });
+
+  it('function breakpoints by artifact name; pause stops the next message; stopOnEntry', async () => {
+    s = await launch({}, { functionBreakpoints: ['EnrichSeq'] });
+    const res = request(`${s.base}/shop/items/5`);
+    const e = await stopped(s.dc);
+    assert.equal(e.body.reason, 'function breakpoint');
+    const f = await topFrame(s.dc, e.body.threadId!);
+    assert.equal(f.source?.path, SEQ_FILE);
+    assert.equal(f.line, lineOf(SEQ_FILE, '<property name="enriched"'));
+    // pause a running message: it stops at its next mediator
+    await s.dc.pauseRequest({ threadId: e.body.threadId! });
+    const p = stopped(s.dc);
+    await s.dc.continueRequest({ threadId: e.body.threadId! });
+    const e2 = await p;
+    assert.equal(e2.body.reason, 'pause');
+    assert.equal((await topFrame(s.dc, e2.body.threadId!)).line, lineOf(SEQ_FILE, '<log level="custom">'));
+    await s.dc.continueRequest({ threadId: e2.body.threadId! });
+    assert.equal((await res).status, 200);
+  });
+
+  it('disconnect leaves no process and no port behind', async () => {
+    s = await launch({});
+    const port = Number(new URL(s.base).port);
+    const proc = (s.dc as unknown as { _adapterProcess: import('node:child_process').ChildProcess })._adapterProcess;
+    const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+    await s.dc.disconnectRequest({});
+    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running'), 3000))]);
+    assert.notEqual(code, 'still running');
+    const refused = await new Promise<boolean>((resolve) => {
+      const c = connect({ host: '127.0.0.1', port });
+      c.once('connect', () => {
+        c.destroy();
+        resolve(false);
+      });
+      c.once('error', () => resolve(true));
+    });
+    assert.equal(refused, true);
+    s = undefined;
+  });
+});
