@@ -7,9 +7,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Runtime } from '../../runtime-debug/engine';
 import { loadCredentials, startServe, type RunningServe } from '../../runtime-debug/management';
-import { EngineHost } from '../../runtime-debug/management/engineHost';
+import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
 import { parse, UsageError, type Command } from '../usage';
 
 function port(v: string | undefined, def: number, flag: string): number {
@@ -40,10 +39,12 @@ export const runCommand: Command = {
     const managementPort = values['management-port'] === undefined ? undefined : port(values['management-port'], 9164, '--management-port');
     const credentials = managementPort === undefined ? undefined : loadCredentials(process.env);
     const started = Date.now();
-    const rt = new Runtime({ host: values.host ?? '127.0.0.1', httpPort, maxBodyBytes: Math.floor(maxMb * 1024 * 1024) });
+    // ServeRuntime: the engine Runtime that also answers registry keys of CARs deployed through the management API
+    const rt = new ServeRuntime({ host: values.host ?? '127.0.0.1', httpPort, maxBodyBytes: Math.floor(maxMb * 1024 * 1024) });
     rt.on('log', (rec: { line: string }) => process.stdout.write(`${rec.line}\n`));
     const report = rt.loadProject(dir);
     for (const p of report.problems) process.stderr.write(`${p.file}:${p.line}:${p.column} error ${p.code} ${p.message}\n`);
+    for (const p of report.warnings) process.stderr.write(`${p.file}:${p.line}:${p.column} warning ${p.code} ${p.message}\n`);
     try {
       await rt.start();
     } catch (e) {
@@ -72,7 +73,7 @@ export const runCommand: Command = {
       }
     }
     const urls = rt.urls();
-    process.stdout.write(`synapse run: ${report.artifacts.length} artifact(s) deployed${report.problems.length ? `, ${report.problems.length} problem(s)` : ''} in ${Date.now() - started} ms\n`);
+    process.stdout.write(`synapse run: ${report.artifacts.length} artifact(s) deployed${report.problems.length ? `, ${report.problems.length} problem(s)` : ''}${report.warnings.length ? `, ${report.warnings.length} unsupported feature(s)` : ''} in ${Date.now() - started} ms\n`);
     for (const u of urls) process.stdout.write(`  ${u}\n`);
     if (serve) process.stdout.write(`synapse run: management API ${serve.managementUrl} (certificate SHA-256 ${serve.fingerprint256})\n`);
     process.stdout.write('synapse run: ready (Ctrl-C to stop)\n');

@@ -54,6 +54,8 @@ export interface CompileOptions {
 export class CompileCtx {
   readonly lines: LineIndex;
   readonly problems: LoadProblem[] = [];
+  /** Features the embedded runtime does not execute: they load, and fault with this message when run. */
+  readonly warnings: LoadProblem[] = [];
   constructor(
     readonly file: string,
     readonly text: string,
@@ -68,6 +70,11 @@ export class CompileCtx {
   problem(el: XmlElement | undefined, code: string, message: string, offset?: number): void {
     const p = this.lines.positionAt(offset ?? el?.nameSpan.start ?? 0);
     this.problems.push({ file: this.file, line: p.line + 1, column: p.character + 1, code, message });
+  }
+  /** Reports a feature the runtime does not execute (a warning; the mediator or endpoint faults when used). */
+  unsupported(el: XmlElement | undefined, message: string, code = 'RT_UNSUPPORTED'): void {
+    const p = this.lines.positionAt(el?.nameSpan.start ?? 0);
+    this.warnings.push({ file: this.file, line: p.line + 1, column: p.character + 1, code, message });
   }
   ns(el: XmlElement): Namespaces {
     const out: Namespaces = {};
@@ -140,17 +147,28 @@ export function faultingMediator(el: XmlElement, cc: CompileCtx, message: string
 export function compileMediator(el: XmlElement, cc: CompileCtx): Mediator {
   const f = factories.get(el.local);
   if (!f) {
-    if (el.local.includes('.'))
-      return faultingMediator(el, cc, `The connector operation <${el.local}> is not supported by the embedded runtime`);
-    if (!cc.opts.knownMediator(el.local)) cc.problem(el, 'RT_UNKNOWN_MEDIATOR', `Unknown mediator <${el.local}>`);
-    return faultingMediator(el, cc, `The ${el.local} mediator is not supported by the embedded runtime (editor-only)`);
+    if (el.local.includes('.')) {
+      const msg = `The connector operation <${el.local}> is not supported by the embedded runtime`;
+      cc.unsupported(el, msg, 'RT_CONNECTOR');
+      return faultingMediator(el, cc, msg);
+    }
+    if (!cc.opts.knownMediator(el.local)) {
+      cc.problem(el, 'RT_UNKNOWN_MEDIATOR', `Unknown mediator <${el.local}>`);
+      return faultingMediator(el, cc, `Unknown mediator <${el.local}>`);
+    }
+    const msg = `The ${el.local} mediator is not supported by the embedded runtime (editor-only)`;
+    cc.unsupported(el, msg, 'RT_EDITOR_ONLY');
+    return faultingMediator(el, cc, msg);
   }
   const before = cc.problems.length;
+  const warningsBefore = cc.warnings.length;
   try {
     const m = f(el, cc);
-    if (cc.problems.length > before && cc.problems.slice(before).some((p) => !p.code.startsWith('RT_WARN'))) {
+    if (cc.problems.length > before) {
       return faultingMediator(el, cc, `The ${el.local} mediator has configuration errors: ${cc.problems[before].message}`);
     }
+    const unsupported = cc.warnings.slice(warningsBefore).find((w) => w.code === 'RT_UNSUPPORTED');
+    if (unsupported) return faultingMediator(el, cc, unsupported.message);
     return m;
   } catch (e) {
     cc.problem(el, 'RT_BAD_MEDIATOR', `${el.local}: ${(e as Error).message}`);
@@ -233,6 +251,11 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
     case 'recipientlist': {
       const children: EndpointRef[] = [];
       for (const c of synapseChildren(body)) if (c.local === 'endpoint') children.push(endpointRef(c, cc)!);
+      const dyn = body.local === 'recipientlist' ? firstChild(body, 'endpoints') : undefined;
+      if (dyn) {
+        const list = cc.value(dyn, 'value');
+        return { type: 'recipientlist', children, dynamic: true, dynamicList: list, name, onError, properties, ...pos };
+      }
       if (body.local === 'loadbalance' || body.local === 'recipientlist')
         for (const m of synapseChildren(body).filter((c) => c.local === 'member')) {
           const host = attrValue(m, 'hostName') ?? 'localhost';
@@ -242,9 +265,11 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
       if (children.length === 0) cc.problem(body, 'RT_EMPTY_GROUP', `<${body.local}> needs at least one child endpoint`);
       return { type: body.local, children, dynamic: attrValue(body, 'dynamic') !== 'false', name, onError, properties, ...pos };
     }
-    default:
-      cc.problem(body, 'RT_UNSUPPORTED_ENDPOINT', `The ${body.local} endpoint is not supported by the embedded runtime`);
-      return { type: 'default', name, onError, properties, suspend: defSuspend(), mark: defMark(), ...pos };
+    default: {
+      const msg = `The ${body.local} endpoint is not supported by the embedded runtime`;
+      cc.unsupported(body, msg, 'RT_UNSUPPORTED_ENDPOINT');
+      return { type: 'default', unsupported: msg, name, onError, properties, suspend: defSuspend(), mark: defMark(), ...pos };
+    }
   }
 }
 
@@ -320,6 +345,7 @@ export function endpointRef(el: XmlElement | undefined, cc: CompileCtx): Endpoin
 export interface CompiledFile {
   file: string;
   problems: LoadProblem[];
+  warnings: LoadProblem[];
   apis: ApiDef[];
   proxies: ProxyDef[];
   sequences: SequenceDef[];
@@ -335,7 +361,7 @@ export interface CompiledFile {
 }
 
 export function compileFile(file: string, text: string, opts: CompileOptions): CompiledFile {
-  const out: CompiledFile = { file, problems: [], apis: [], proxies: [], sequences: [], endpoints: [], sequenceTemplates: [], endpointTemplates: [], localEntries: [], inbounds: [], tasks: [], artifacts: [] };
+  const out: CompiledFile = { file, problems: [], warnings: [], apis: [], proxies: [], sequences: [], endpoints: [], sequenceTemplates: [], endpointTemplates: [], localEntries: [], inbounds: [], tasks: [], artifacts: [] };
   const cc = new CompileCtx(file, text, opts);
   const doc = parseXml(text);
   if (doc.hasDoctype) {
@@ -355,6 +381,7 @@ export function compileFile(file: string, text: string, opts: CompileOptions): C
   const roots = root.local === 'definitions' ? synapseChildren(root) : [root];
   for (const el of roots) compileArtifact(el, cc, out);
   out.problems = cc.problems;
+  out.warnings = cc.warnings;
   return out;
 }
 

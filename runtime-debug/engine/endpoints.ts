@@ -122,6 +122,14 @@ export class HttpEndpoints implements EndpointCaller {
   private async callRecipients(ep: GroupEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
     if (ctx.payload.streaming) await ctx.payload.build();
     const children = ep.children.map((c) => ex.resolveEndpoint(c));
+    if (ep.dynamicList) {
+      for (const uri of ep.dynamicList
+        .string(ctx)
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean))
+        children.push(this.dynamicAddress(uri, ep));
+    }
     const results = await Promise.allSettled(
       children.map(async (child) => {
         const c = ctx.fork();
@@ -135,7 +143,19 @@ export class HttpEndpoints implements EndpointCaller {
     adoptResponse(ctx, ok.value);
   }
 
+  private readonly dynamicEndpoints = new Map<string, LeafEndpointDef>();
+  private dynamicAddress(uri: string, parent: GroupEndpointDef): LeafEndpointDef {
+    let e = this.dynamicEndpoints.get(uri);
+    if (!e) {
+      if (this.dynamicEndpoints.size > 1000) this.dynamicEndpoints.clear();
+      e = { type: 'address', uri, properties: [], suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER }, mark: { retriesBeforeSuspension: 0, retryDelay: 0 }, file: parent.file, line: parent.line, column: parent.column };
+      this.dynamicEndpoints.set(uri, e);
+    }
+    return e;
+  }
+
   private async callLeaf(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
+    if (ep.unsupported) throw new MediationError(101500, `${ep.unsupported} (${ep.file}:${ep.line})`);
     const key = ep.name ?? ep;
     const st = this.states.get(key);
     if ((ep.name && this.inactive.has(ep.name)) || (st && st.state === 'suspended' && st.until > Date.now())) {

@@ -2,6 +2,7 @@
 import type { MessageContext } from './context';
 import type { Expr } from './expressions';
 import type { Executor } from './executor';
+import type { Expr as ExprT } from './expressions';
 
 export interface SourcePos {
   file: string;
@@ -138,6 +139,8 @@ export interface EndpointBase extends SourcePos {
 
 export interface LeafEndpointDef extends EndpointBase {
   type: 'address' | 'http' | 'default';
+  /** Set for endpoint kinds the runtime does not call (wsdl, class): calling it faults with this message. */
+  unsupported?: string;
   uri?: string;
   method?: string;
   format?: string;
@@ -150,6 +153,8 @@ export interface GroupEndpointDef extends EndpointBase {
   type: 'failover' | 'loadbalance' | 'recipientlist';
   children: EndpointRef[];
   dynamic: boolean;
+  /** Recipient list given as `<endpoints value="{expr}"/>`: comma-separated addresses computed per message. */
+  dynamicList?: ExprT;
 }
 
 export interface TemplateEndpointDef extends EndpointBase {

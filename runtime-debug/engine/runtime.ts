@@ -44,7 +44,10 @@ export interface DeployInput {
 }
 
 export interface DeployResult {
+  /** Errors: the artifact (or the broken part of it) does not work. */
   problems: LoadProblem[];
+  /** Features the embedded runtime does not execute (editor-only mediators, connectors, FreeMarker, ...): they load and fault when used. */
+  warnings: LoadProblem[];
   artifacts: DeployedArtifact[];
 }
 
@@ -166,6 +169,7 @@ export class Runtime extends EventEmitter implements Registry {
   /** Deploys (or replaces) artifacts from XML texts. A broken file is reported and the others still deploy. */
   deploy(inputs: DeployInput[]): DeployResult {
     const problems: LoadProblem[] = [];
+    const warnings: LoadProblem[] = [];
     const artifacts: DeployedArtifact[] = [];
     for (const input of inputs) {
       const compiled = compileFile(input.name, input.text, this.compileOptions);
@@ -173,11 +177,13 @@ export class Runtime extends EventEmitter implements Registry {
       this.files.set(input.name, compiled);
       this.addFile(compiled);
       problems.push(...compiled.problems);
+      warnings.push(...compiled.warnings);
       for (const p of compiled.problems) this.executor.log('ERROR', 'Deployer', undefined, `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`);
+      for (const p of compiled.warnings) this.executor.log('WARN', 'Deployer', undefined, `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`);
       for (const a of compiled.artifacts) artifacts.push(this.describe(a.kind, a.name, compiled));
     }
-    this.emit('deployed', { artifacts, problems });
-    return { problems, artifacts };
+    this.emit('deployed', { artifacts, problems, warnings });
+    return { problems, warnings, artifacts };
   }
 
   /** Re-reads one changed file (hot reload). In-flight messages finish with the configuration they started with. */
@@ -187,8 +193,8 @@ export class Runtime extends EventEmitter implements Registry {
       text = readFileSync(path, 'utf8');
     } catch {
       this.removeFile(path);
-      this.emit('deployed', { artifacts: [], problems: [] });
-      return { problems: [], artifacts: [] };
+      this.emit('deployed', { artifacts: [], problems: [], warnings: [] });
+      return { problems: [], warnings: [], artifacts: [] };
     }
     return this.deploy([{ name: path, text }]);
   }

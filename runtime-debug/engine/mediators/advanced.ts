@@ -149,7 +149,7 @@ registerMediator('throttle', (el, cc) => {
       else if (e.local === 'MaximumConcurrentAccess') maxConcurrent = Number(t);
       else if (e.local === 'ID' && e.attributes.some((a) => a.local === 'type' && a.value === 'IP')) perIp = true;
     });
-    if (attrValue(policy, 'key')) cc.problem(policy, 'RT_UNSUPPORTED', 'throttle policies from the registry are not supported by the embedded runtime; write the policy inline');
+    if (attrValue(policy, 'key')) cc.unsupported(policy, 'throttle policies from the registry are not supported by the embedded runtime; write the policy inline');
   }
   const acceptEl = firstChild(el, 'onAccept');
   const rejectEl = firstChild(el, 'onReject');

@@ -124,7 +124,7 @@ registerMediator('variable', (el, cc) => {
   if (!name) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'variable needs a name');
   const action = attrValue(el, 'action') ?? 'set';
   const type = attrValue(el, 'type')?.toUpperCase();
-  if (type && !['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML'].includes(type)) cc.problem(el, 'RT_BAD_TYPE', `Unknown variable type '${type}'`);
+  if (type && !['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML', 'OM', 'FLOAT', 'SHORT'].includes(type)) cc.problem(el, 'RT_BAD_TYPE', `Unknown variable type '${type}'`);
   const value = attrValue(el, 'value');
   const expr = cc.expr(el, 'expression');
   return {
@@ -134,7 +134,7 @@ registerMediator('variable', (el, cc) => {
         ctx.vars.delete(name);
         return true;
       }
-      const v = expr ? (expr.kind === 'xpath' && type !== 'XML' ? expr.string(ctx) : evalForStore(expr, ctx, type)) : value;
+      const v = expr ? (expr.kind === 'xpath' && type !== 'XML' && type !== 'OM' ? expr.string(ctx) : evalForStore(expr, ctx, type)) : value;
       ctx.vars.set(name, convertType(v, type));
       return true;
     },

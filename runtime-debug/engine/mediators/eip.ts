@@ -313,9 +313,11 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
   const coll = cc.expr(el, 'collection');
   const parallel = attrValue(el, 'parallel-execution') !== 'false';
   const noAgg = attrValue(el, 'continue-without-aggregation') === 'true';
-  const update = attrValue(el, 'update-original') !== 'false';
-  const targetVar = attrValue(el, 'target-variable');
-  const resultType = (attrValue(el, 'result-content-type') ?? 'JSON').toUpperCase();
+  // pre-GA MI 4.4 spellings: result-target / result-type
+  const targetVar = attrValue(el, 'target-variable') ?? attrValue(el, 'result-target');
+  const updateAttr = attrValue(el, 'update-original');
+  const update = updateAttr !== undefined ? updateAttr !== 'false' : attrValue(el, 'result-target') === undefined;
+  const resultType = (attrValue(el, 'result-content-type') ?? attrValue(el, 'result-type') ?? 'JSON').toUpperCase();
   const enclosing = attrValue(el, 'result-enclosing-element');
   const counter = attrValue(el, 'counter-variable');
   if (counter && parallel) cc.problem(el, 'RT_FOREACH_COUNTER', 'counter-variable needs parallel-execution="false"');

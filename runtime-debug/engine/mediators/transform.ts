@@ -14,7 +14,7 @@ import { aware, base, escapeXmlText, isNode, setMessageType } from './util';
 registerMediator('payloadFactory', (el, cc) => {
   const media = (attrValue(el, 'media-type') ?? 'xml').toLowerCase();
   if (!['xml', 'json', 'text'].includes(media)) cc.problem(el, 'RT_BAD_MEDIA_TYPE', `Unknown media-type '${media}'`);
-  if (attrValue(el, 'template-type') === 'freemarker') cc.problem(el, 'RT_UNSUPPORTED', 'FreeMarker payload templates are not supported by the embedded runtime');
+  if (attrValue(el, 'template-type') === 'freemarker') cc.unsupported(el, 'FreeMarker payload templates are not supported by the embedded runtime');
   const formatEl = firstChild(el, 'format');
   const formatKey = formatEl ? cc.value(formatEl, 'key') : undefined;
   let inline = '';
@@ -172,7 +172,7 @@ registerMediator('enrich', (el, cc) => {
   const inlineXml = inlineEl ? serializeSource(cc.text, inlineEl) : undefined;
   const inlineText = src && sType === 'inline' && !inlineEl ? textContent(src).trim() : undefined;
   const inlineKey = src && sType === 'inline' ? attrValue(src, 'key') : undefined;
-  if (tType === 'key') cc.problem(tgt!, 'RT_UNSUPPORTED', 'enrich target type "key" (writing a registry resource) is not supported by the embedded runtime');
+  if (tType === 'key') cc.unsupported(tgt, 'enrich target type "key" (writing a registry resource) is not supported by the embedded runtime');
   if (sType === 'custom' && src && !sExpr && !cc.problems.length) cc.problem(src, 'RT_MISSING_ATTRIBUTE', 'enrich source of type custom needs xpath');
   if (tType === 'custom' && tgt && !tExpr && action !== 'remove' && !cc.problems.length) cc.problem(tgt, 'RT_MISSING_ATTRIBUTE', 'enrich target of type custom needs xpath');
   const inlineTpl = inlineText !== undefined ? compileTemplate(inlineText) : undefined;

@@ -38,6 +38,7 @@ export function convertType(v: unknown, type: string | undefined): unknown {
       return typeof v === 'boolean' ? v : s.trim().toLowerCase() === 'true';
     case 'OM':
     case 'XML':
+      if (Array.isArray(v) && v.length === 1) v = v[0];
       if (v && typeof v === 'object' && 'nodeType' in (v as object)) return v;
       try {
         return parseXmlElement(s);
