@@ -22,6 +22,7 @@ export interface TestContextInit {
   now?: number;
   secrets?: Record<string, string>;
   registry?: Record<string, unknown>;
+  entries?: Record<string, unknown>;
 }
 
 function escapeXml(s: string): string {
@@ -106,6 +107,9 @@ export class TestContext implements EvalContext {
   }
   now(): number {
     return this.init.now ?? Date.UTC(2024, 0, 15, 10, 30, 45, 123);
+  }
+  localEntry(key: string): unknown {
+    return this.init.entries?.[key];
   }
   secret(alias: string): string | undefined {
     return this.init.secrets?.[alias];

@@ -26,8 +26,9 @@ export interface EvalContext {
   /** The JSON view of the payload (for an XML payload: its JSON conversion); undefined when there is none. */
   json(): unknown;
   /**
-   * A property. Default scope includes MI's special names where the engine knows them (MessageID, To, MESSAGE_FORMAT,
-   * ...); SYSTEM_DATE and SYSTEM_TIME are answered by the evaluator from `now()`. Undefined when missing.
+   * A property. Default scope includes MI's special names where the engine knows them (MessageID, To, From, Action,
+   * MESSAGE_FORMAT, FAULT, OperationName...); SYSTEM_DATE and SYSTEM_TIME are answered by the evaluator from
+   * `now()`. Undefined when missing.
    */
   getProperty(name: string, scope?: string): unknown;
   /** A transport (HTTP) header, case-insensitive. */
@@ -47,6 +48,8 @@ export interface EvalContext {
   readonly messageId: string;
 
   // ---------------------------------------------------------------- optional
+  /** The value of a local entry (get-property('key') falls back to it when no property has that name). */
+  localEntry?(key: string): unknown;
   /** All transport headers (for `${headers}`); defaults to an empty object. */
   allHeaders?(): Record<string, string>;
   /** Content of a registry resource (`registry('gov:/x')`): a string, JSON value or XML node. */

@@ -107,15 +107,28 @@ export function synapseVariable(ctx: EvalContext, prefix: string, name: string):
   }
 }
 
-function defaultProperty(ctx: EvalContext, name: string, dateFormat?: string): unknown {
-  if (name === 'SYSTEM_DATE') {
-    const v = ctx.getProperty(name, 'default');
-    if (v !== undefined && dateFormat === undefined) return v;
-    return formatJavaDate(new Date(ctx.now()), dateFormat || "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-  }
+/** What `new SimpleDateFormat()` prints in the en-US locale of a Java 11/17 runtime. */
+export const JAVA_DEFAULT_DATE_PATTERN = 'M/d/yy, h:mm a';
+
+/** SYSTEM_DATE and SYSTEM_TIME are answered whatever the scope. */
+function systemDateOrTime(
+  ctx: EvalContext,
+  name: string,
+  dateFormat: string | undefined,
+): string | undefined {
+  if (name === 'SYSTEM_DATE')
+    return formatJavaDate(new Date(ctx.now()), dateFormat || JAVA_DEFAULT_DATE_PATTERN);
   if (name === 'SYSTEM_TIME') return String(ctx.now());
+  return undefined;
+}
+
+function defaultProperty(ctx: EvalContext, name: string, dateFormat?: string): unknown {
+  const sys = systemDateOrTime(ctx, name, dateFormat);
+  if (sys !== undefined) return sys;
   if (name === 'MessageID') return ctx.getProperty(name, 'default') ?? ctx.messageId;
-  return ctx.getProperty(name, 'default');
+  // a property, else a local entry of that key (as MI's get-property falls back to the configuration's entries)
+  const v = ctx.getProperty(name, 'default');
+  return v !== undefined ? v : ctx.localEntry?.(name);
 }
 
 /** get-property with Synapse's argument rules. */
@@ -123,6 +136,8 @@ export function getPropertyFunction(ctx: EvalContext, args: string[]): unknown {
   if (args.length === 1) return defaultProperty(ctx, args[0]!);
   const [a, b, c] = args as [string, string, string | undefined];
   if (GET_PROPERTY_SCOPES.has(a)) {
+    const sys = systemDateOrTime(ctx, b, c);
+    if (sys !== undefined) return sys;
     if (a === 'default') return defaultProperty(ctx, b, c);
     if (a === 'transport') return ctx.header(b) ?? ctx.getProperty(b, 'transport');
     if (a === 'func') return ctx.funcParam(b);
