@@ -64,6 +64,26 @@ export function xmlContextAt(model: FileModel, offset: number): XmlContext {
           return { type: 'attributeName', el, replace: a.nameSpan, withValue };
         }
       }
+      // a value whose quote was never closed (the parser drops such an attribute): name="typed|
+      const open = /([\w:.-]+)\s*=\s*(["'])([^"'<>]*)$/.exec(text.slice(el.startTag.start, offset));
+      if (open && !el.attributes.some((a) => a.name === open[1] && a.quote)) {
+        const start = offset - open[3].length;
+        const attr: XmlAttribute = {
+          name: open[1],
+          prefix: open[1].includes(':') ? open[1].slice(0, open[1].indexOf(':')) : '',
+          local: open[1].includes(':') ? open[1].slice(open[1].indexOf(':') + 1) : open[1],
+          value: open[3],
+          raw: open[3],
+          span: { start: start - open[1].length - 2, end: offset },
+          nameSpan: {
+            start: start - open[0].length + open[1].length,
+            end: start - open[0].length + open[1].length,
+          },
+          valueSpan: { start, end: offset },
+          quote: open[2],
+        };
+        return { type: 'attributeValue', el, attr, offset };
+      }
       if (el.selfClosing && offset > el.startTag.end - 2) return { type: 'none' };
       return { type: 'attributeName', el, replace: { start: offset, end: offset }, withValue: true };
     }
@@ -341,7 +361,10 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
   const cur = exprInAttribute(el, a, offset, readingOf(decl, a.name), env.model.text);
   if (cur) return exprItems(env, cur);
   const lines = env.model.lines;
-  const range = toRange(lines, valueSpan(a, env.model.text));
+  // an unterminated value runs to the next quote, lines away: replace only up to the end of its first line
+  const vs0 = valueSpan(a, env.model.text);
+  const cut = a.raw.search(/[\r\n<]/);
+  const range = toRange(lines, cut >= 0 ? { start: vs0.start, end: Math.max(offset, vs0.start + cut) } : vs0);
   const items: CompletionItem[] = [];
   const add = (value: string, kind: CompletionItemKind, detail?: string, doc?: string) =>
     items.push({

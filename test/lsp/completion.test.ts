@@ -106,6 +106,14 @@ describe('lsp: completion and hover', function () {
     assert.deepEqual(await trig(api('      <log><message>hello |</message></log>'), ' '), []);
   });
 
+  it('completes an unterminated value without eating the next lines', async () => {
+    const items = await completeAt(api('      <sequence key="Valid|\n      <respond/>'));
+    const item = items.find((i) => i.label === 'ValidateOrderSeq');
+    assert.ok(item, labels(items).join());
+    const r = (item.textEdit as { range: { start: { line: number }; end: { line: number } } }).range;
+    assert.equal(r.end.line, r.start.line);
+  });
+
   it('offers the parameters of the called template, and HTTP methods', async () => {
     const params = await completeAt(
       api(
