@@ -5,5 +5,6 @@ import './transform';
 import './routing';
 import './eip';
 import './advanced';
+import './script';
 
 export const MEDIATORS_LOADED = true;

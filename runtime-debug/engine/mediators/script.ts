@@ -1,0 +1,118 @@
+/**
+ * script (language js / graalJs / rhinoJs / nashornJs): inline or keyed JavaScript run in a Node `vm` context with
+ * MI's `mc` API (getPayloadJSON/setPayloadJSON, getPayloadXML/setPayloadXML, getProperty/setProperty/removeProperty,
+ * getVariable/setVariable, getEnvelopeXML, setTo/...). Each run is bounded in time. Java interop (`java.*`,
+ * `Packages.*`) is not available; Ruby/Groovy scripts are editor-only.
+ */
+import vm from 'node:vm';
+import { attrValue, childElements, textContent } from '../../../core/xml';
+import { registerMediator } from '../compile';
+import { stringOf, type MessageContext } from '../context';
+import { MediationError } from '../errors';
+import type { Executor } from '../executor';
+import { parseXmlElement, serializeXml } from '../payloadXml';
+import { base } from './util';
+
+const JS = new Set(['js', 'graaljs', 'rhinojs', 'nashornjs', 'javascript', 'ecmascript']);
+const TIMEOUT_MS = 2000;
+
+function mcApi(ctx: MessageContext): Record<string, unknown> {
+  return {
+    getPayloadJSON: () => {
+      const v = ctx.json();
+      return v === undefined ? undefined : structuredClone(v);
+    },
+    setPayloadJSON: (v: unknown) => {
+      const value = typeof v === 'string' ? JSON.parse(v) : JSON.parse(JSON.stringify(v ?? null));
+      ctx.payload.setJson(value);
+      ctx.setProperty('messageType', 'application/json', 'axis2');
+    },
+    getPayloadXML: () => {
+      const r = ctx.payload.rootElement();
+      return r ? serializeXml(r) : undefined;
+    },
+    setPayloadXML: (x: unknown) => ctx.payload.setXmlRoot(parseXmlElement(String(x))),
+    getPayloadText: () => ctx.payload.text(),
+    getEnvelopeXML: () => serializeXml(ctx.envelope().documentElement!),
+    getProperty: (name: string, scope?: string) => {
+      const v = ctx.getProperty(String(name), scope ?? 'default');
+      return v && typeof v === 'object' && 'nodeType' in (v as object) ? stringOf(v) : v;
+    },
+    setProperty: (name: string, value: unknown, scope?: string) => ctx.setProperty(String(name), value, scope ?? 'default'),
+    removeProperty: (name: string, scope?: string) => ctx.removeProperty(String(name), scope ?? 'default'),
+    getVariable: (name: string) => ctx.vars.get(String(name)),
+    setVariable: (name: string, value: unknown) => ctx.vars.set(String(name), value),
+    setTo: (uri: string) => (ctx.to = String(uri)),
+    getTo: () => ctx.to,
+    setFrom: () => undefined,
+    setReplyTo: () => undefined,
+    setFaultTo: () => undefined,
+    addHeader: (_mustUnderstand: boolean, xml: string) => {
+      const env = ctx.envelope();
+      const envEl = env.documentElement!;
+      let header = envEl.children.find((c) => c.localName === 'Header');
+      if (!header) {
+        header = env.createElementNS(envEl.namespaceURI, `${envEl.prefix ? envEl.prefix + ':' : ''}Header`);
+        envEl.insertBefore(header, envEl.firstChild);
+      }
+      header.appendChild(env.importNode(parseXmlElement(String(xml)), true));
+      ctx.payload.markXmlChanged();
+    },
+  };
+}
+
+registerMediator('script', (el, cc) => {
+  const language = (attrValue(el, 'language') ?? '').toLowerCase();
+  const key = attrValue(el, 'key');
+  const fn = attrValue(el, 'function') ?? 'mediate';
+  const inline = key ? '' : textContent(el);
+  if (!JS.has(language)) {
+    cc.unsupported(el, `script language '${language}' is not supported by the embedded runtime (JavaScript only)`);
+    return { ...base(el, cc, false), mediate: async () => true };
+  }
+  if (childElements(el).some((c) => c.local === 'include')) cc.unsupported(el, 'script <include> is not supported by the embedded runtime');
+  let inlineScript: vm.Script | undefined;
+  if (!key) {
+    try {
+      inlineScript = new vm.Script(`(function () {\n${inline}\n})()`, { filename: `${cc.file}:script` });
+    } catch (e) {
+      cc.problem(el, 'RT_SCRIPT_SYNTAX', `JavaScript syntax error: ${(e as Error).message}`);
+    }
+  }
+  const keyed = new Map<string, vm.Script>();
+  const where = `${cc.file}:${cc.pos(el).line}`;
+  // one context per mediator (scripts run synchronously, so `mc` is set right before each run)
+  let context: vm.Context | undefined;
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx: MessageContext, ex: Executor) {
+      if (!context) {
+        const sandbox: Record<string, unknown> = {};
+        sandbox.print = (...a: unknown[]) => ex.log('INFO', 'ScriptMediator', undefined, a.map((x) => stringOf(x)).join(' '));
+        context = vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
+      }
+      context.mc = mcApi(ctx);
+      let script = inlineScript;
+      if (key) {
+        const text = ex.reg.resource(key);
+        if (text === undefined) throw new MediationError(0, `script key '${key}' is neither a local entry nor a project registry resource (${where})`);
+        script = keyed.get(text);
+        if (!script) {
+          script = new vm.Script(`${text}\n;${fn}(mc);`, { filename: key });
+          keyed.set(text, script);
+        }
+      }
+      try {
+        const r = script!.runInContext(context, { timeout: TIMEOUT_MS });
+        return r !== false;
+      } catch (e) {
+        const msg = (e as Error).message ?? String(e);
+        throw new MediationError(0, `script failed (${where}): ${msg}`);
+      } finally {
+        context.mc = undefined;
+      }
+    },
+  };
+});
+
+export const SCRIPT_LOADED = true;
