@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { buildCar, carFileName, loadProject } from '../../core/car';
+import { checkBeforePackaging } from '../prepackCheck';
 import { ManagementClient, ManagementError, normalizeFingerprint } from '../../core/management';
 import { UsageError, parse, type Command } from '../usage';
 
@@ -124,10 +125,14 @@ export function describeError(e: unknown): string {
 
 export const deployCommand: Command = {
   name: 'deploy',
-  usage: 'synapse deploy FILE.car|DIR --server URL [--server URL…] [--user U] [--fingerprint SHA256]',
+  usage: 'synapse deploy FILE.car|DIR --server URL [--server URL…] [--user U] [--fingerprint SHA256] [--no-validate]',
   summary: 'deploy a CAR (or package and deploy a project) through the management API',
   async run(args) {
-    const { values, positionals } = parse(args, { ...serverOptions, quiet: { type: 'boolean', short: 'q' } });
+    const { values, positionals } = parse(args, {
+      ...serverOptions,
+      quiet: { type: 'boolean', short: 'q' },
+      'no-validate': { type: 'boolean' },
+    });
     if (positionals.length !== 1) throw new UsageError('give one FILE.car or project folder');
     const path = resolve(positionals[0]);
     let stat;
@@ -136,6 +141,7 @@ export const deployCommand: Command = {
     } catch {
       throw new UsageError(`${positionals[0]}: no such file or folder`);
     }
+    if (stat.isDirectory() && !checkBeforePackaging(path, values['no-validate'])) return 1;
     const clients = await clientsFor(values);
     let fileName: string;
     let car: Buffer;

@@ -3,18 +3,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildCar, carFileName, loadProject } from '../../core/car';
 import { parse, UsageError, type Command } from '../usage';
+import { checkBeforePackaging } from '../prepackCheck';
 
 export const packageCommand: Command = {
   name: 'package',
-  usage: 'synapse package [DIR] [-o FILE.car]',
+  usage: 'synapse package [DIR] [-o FILE.car] [--no-validate]',
   summary: 'package the project as a Carbon Application (.car)',
   async run(args) {
     const { values, positionals } = parse(args, {
       output: { type: 'string', short: 'o' },
       quiet: { type: 'boolean', short: 'q' },
+      'no-validate': { type: 'boolean' },
     });
     if (positionals.length > 1) throw new UsageError('at most one project folder');
     const dir = resolve(positionals[0] ?? '.');
+    if (!checkBeforePackaging(dir, values['no-validate'])) return 1;
     const project = loadProject(dir);
     const bytes = await buildCar(project);
     const out = resolve(values.output ?? join(dir, 'target', carFileName(project)));

@@ -39,7 +39,12 @@ describe('synapse package as a process', function () {
         join(t.dir, 'src/main/wso2mi/artifacts/apis/Broken.xml'),
         '<api xmlns="http://ws.apache.org/ns/synapse" name="Broken" context="/b">\n  <resource methods="GET">\n</api>\n',
       );
-      const r = await runCli(['package', t.dir]);
+      // validation comes first and names the problem with file:line:col and its code
+      const v = await runCli(['package', t.dir]);
+      assert.equal(v.code, 1);
+      assert.match(v.stderr, /Broken\.xml:2:4 error XML_MISSING_END_TAG /);
+      // without validation, the packager itself refuses the file it cannot read
+      const r = await runCli(['package', t.dir, '--no-validate']);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /Broken\.xml:\d+: .*\[PROJECT_BAD_FILE\]/);
       assert.equal((await runCli(['package', t.dir, t.dir])).code, 2);
