@@ -51,6 +51,8 @@ describe('json-eval (JSONPath)', () => {
     ['json-eval($.store.book[?(@.isbn)].title)', '["Moby"]'],
     ["json-eval($.store.book[?(@.category == 'fiction' && @.price > 10)].title)", '["Honour"]'],
     ['json-eval($.store.book[?(@.author =~ /^E.*/)].title)', '["Honour"]'],
+    ["json-eval($.store.book[?(@.price == '8.95')].title)", '[]'], // typed comparison in filters
+    ['json-eval($.store.book[?(@.price == 8.95)].title)', '["Sayings"]'],
     ["json-eval($.store.book[?(@.category in ['reference'])].title)", '["Sayings"]'],
     ["json-eval($.store.book[?(@.category nin ['reference'])].title)", '["Honour","Moby"]'],
     ['json-eval($.store.book[?(@.tags size 2)].title)', '["Honour"]'],

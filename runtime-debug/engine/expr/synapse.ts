@@ -279,13 +279,15 @@ export class SynapseCompiler {
       case '==':
       case '!=': {
         const eq = n.op === '==';
+        // MI compares string forms; inside a JSONPath filter, Jayway compares typed values (5 is not "5")
+        const equal = this.filterMode ? deepEqual : sameValue;
         return (env) => {
           const a = l(env);
           const b = r(env);
           const same =
             a === undefined || a === null || b === undefined || b === null
               ? (a ?? null) === (b ?? null)
-              : sameValue(a, b);
+              : equal(a, b);
           return eq ? same : !same;
         };
       }
