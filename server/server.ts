@@ -299,7 +299,10 @@ export function startServer(connection: Connection): void {
   connection.onDocumentFormatting((params) => {
     const st = stateOf(params.textDocument.uri);
     if (!st || !settings.format.enable) return [];
-    return formatChanges(st.doc, params.options).map((c) => ({
+    return formatChanges(st.doc, {
+      ...params.options,
+      attributeAlignment: settings.format.attributeAlignment,
+    }).map((c) => ({
       range: toRange(st.lines, c),
       newText: c.newText,
     }));
@@ -308,7 +311,11 @@ export function startServer(connection: Connection): void {
     const st = stateOf(params.textDocument.uri);
     if (!st || !settings.format.enable) return [];
     const span = { start: st.lines.offsetAt(params.range.start), end: st.lines.offsetAt(params.range.end) };
-    return formatChanges(st.doc, params.options, span).map((c) => ({
+    return formatChanges(
+      st.doc,
+      { ...params.options, attributeAlignment: settings.format.attributeAlignment },
+      span,
+    ).map((c) => ({
       range: toRange(st.lines, c),
       newText: c.newText,
     }));

@@ -2,13 +2,13 @@
 
 export interface ServerSettings {
   validation: { enable: boolean; delayMs: number };
-  format: { enable: boolean };
+  format: { enable: boolean; attributeAlignment: 'first' | 'indent' };
   completion: { snippets: boolean };
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   validation: { enable: true, delayMs: 200 },
-  format: { enable: true },
+  format: { enable: true, attributeAlignment: 'first' },
   completion: { snippets: true },
 };
 
@@ -25,7 +25,10 @@ export function readSettings(raw: unknown): ServerSettings {
       enable: bool(sub('validation').enable, d.validation.enable),
       delayMs: num(sub('validation').delayMs, d.validation.delayMs, 0, 5000),
     },
-    format: { enable: bool(sub('format').enable, d.format.enable) },
+    format: {
+      enable: bool(sub('format').enable, d.format.enable),
+      attributeAlignment: sub('format').attributeAlignment === 'indent' ? 'indent' : 'first',
+    },
     completion: { snippets: bool(sub('completion').snippets, d.completion.snippets) },
   };
 }

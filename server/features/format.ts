@@ -19,6 +19,11 @@ export interface FormatOptions {
   insertFinalNewline?: boolean;
   /** Remove trailing whitespace (default true). */
   trimTrailingWhitespace?: boolean;
+  /**
+   * Continuation lines of a start tag: 'first' aligns them with the first attribute (when it is on the tag's line),
+   * 'indent' indents them one level deeper than the tag. Default 'first'.
+   */
+  attributeAlignment?: 'first' | 'indent';
 }
 
 /** A replacement of [start, end) by newText (offsets into the original text). */
@@ -124,7 +129,10 @@ export function formatChanges(doc: XmlDocument, options: FormatOptions, range?: 
         else {
           const cont = continuation.get(l);
           if (cont && p < cont.el.startTag.end)
-            want = continuationIndent(cont.el, cont.depth, text, lines, unit, unitCols);
+            want =
+              options.attributeAlignment === 'indent'
+                ? unit.repeat(cont.depth + 1)
+                : continuationIndent(cont.el, cont.depth, text, lines, unit, unitCols);
         }
       }
       if (want !== undefined && text.slice(start, p) !== want) changes.push({ start, end: p, newText: want });

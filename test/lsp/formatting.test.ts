@@ -91,6 +91,20 @@ describe('lsp: formatting', function () {
     assert.equal(await format(u, out), out);
   });
 
+  it('indents continued attributes one level deeper with synapse.format.attributeAlignment = indent', async () => {
+    const u = uri(join(dir, 'Seq.xml'));
+    await client.setSettings({ format: { attributeAlignment: 'indent' } });
+    try {
+      const text = `<sequence xmlns="http://ws.apache.org/ns/synapse">\n<log level="custom"\n category="INFO"/>\n</sequence>`;
+      assert.equal(
+        await format(u, text),
+        `<sequence xmlns="http://ws.apache.org/ns/synapse">\n    <log level="custom"\n        category="INFO"/>\n</sequence>`,
+      );
+    } finally {
+      await client.setSettings({});
+    }
+  });
+
   it('formats only the lines of a range', async () => {
     const u = uri(join(dir, 'Seq.xml'));
     const text = '<sequence xmlns="http://ws.apache.org/ns/synapse">\n<log/>\n<drop/>\n</sequence>';

@@ -73,6 +73,8 @@ export class LspClient {
   readonly published: { uri: string; version?: number; diagnostics: Diagnostic[]; at: number }[] = [];
   readonly logs: string[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** How many workspace/configuration requests the server made (it pulls settings after a change). */
+  configurationRequests = 0;
   settings: Record<string, unknown>;
   initializeResult!: InitializeResult;
   private versions = new Map<string, number>();
@@ -109,9 +111,13 @@ export class LspClient {
       client.logs.push(p.message);
       client.wake();
     });
-    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((i) => (i.section === 'synapse' || i.section === undefined ? client.settings : null)),
-    );
+    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => {
+      client.configurationRequests++;
+      setImmediate(() => client.wake());
+      return p.items.map((i) =>
+        i.section === 'synapse' || i.section === undefined ? client.settings : null,
+      );
+    });
     conn.onRequest(
       'client/registerCapability',
       (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
@@ -238,6 +244,16 @@ export class LspClient {
       textDocument: { uri: fileUri, version: v },
       contentChanges: [{ range, text: newText }],
     });
+  }
+
+  /** Changes the `synapse` settings and waits until the server has pulled them. */
+  async setSettings(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    const before = this.configurationRequests;
+    await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await this.until(() => this.configurationRequests > before, 'the server to pull the settings');
+    // one round trip more: the answer to the pull has been processed by then
+    await this.request('workspace/symbol', { query: '\u0000' });
   }
 
   text(fileUri: string): string {
