@@ -3,7 +3,8 @@
  *  [--config FILE] [--max-car-mb 100]`: an empty runtime that accepts CAR deployments through the management API.
  */
 import { loadCredentials, startServe } from '../../runtime-debug/management';
-import { engineRuntime } from '../../runtime-debug/management/engineHost';
+import { engineRuntime, type EngineHost } from '../../runtime-debug/management/engineHost';
+import { startDebugWireServer, type DebugWireServer } from '../../runtime-debug/wire/server';
 import { parse, UsageError, type Command } from '../usage';
 
 function port(v: string | undefined, def: number, flag: string): number {
@@ -38,6 +39,7 @@ export const serveCommand: Command = {
     const host = values.host ?? '127.0.0.1';
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((r) => (stop = r));
+    let debugWire: DebugWireServer | undefined;
     const serve = await startServe({
       host,
       httpPort,
@@ -46,7 +48,14 @@ export const serveCommand: Command = {
       maxCarBytes: Math.floor(maxMb * 1024 * 1024),
       onLog: (line) => process.stdout.write(`${line}\n`),
       onShutdown: () => stop(),
-      runtime: engineRuntime,
+      runtime: async (http) => {
+        const rt = await engineRuntime(http);
+        if (values['debug-ports']) {
+          const [commandPort, eventPort] = values['debug-ports'].split(',').map(Number);
+          debugWire = await startDebugWireServer((rt.host as EngineHost).runtime, { commandPort, eventPort, host });
+        }
+        return rt;
+      },
     }).catch((e: NodeJS.ErrnoException & { port?: number }) => {
       if (e.code === 'EADDRINUSE') {
         const which = e.port === managementPort ? '--management-port' : '--http-port';
@@ -62,14 +71,15 @@ export const serveCommand: Command = {
       `synapse serve: HTTP http://${host}:${serve.httpPort}\n` +
         `synapse serve: management API ${serve.managementUrl}\n` +
         `synapse serve: certificate SHA-256 fingerprint ${serve.fingerprint256}\n` +
-        (values['debug-ports']
-          ? 'synapse serve: --debug-ports is accepted but the debug server is not available yet\n'
+        (debugWire
+          ? `synapse serve: debugger command port ${debugWire.commandPort}, event port ${debugWire.eventPort}\n`
           : '') +
         'synapse serve: ready\n',
     );
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     await stopped;
+    await debugWire?.close();
     await serve.close();
     process.stdout.write('synapse serve: stopped\n');
     return 0;

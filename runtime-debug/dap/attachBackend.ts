@@ -319,12 +319,13 @@ export class AttachBackend implements Backend {
   async resume(threadId: number, step?: 'in' | 'over' | 'out'): Promise<void> {
     if (threadId !== MI_THREAD || !this.suspended) throw new UserError('No message is suspended.');
     if (step) this.events.output({ category: 'important', text: `${NO_STEP}\n` });
-    const r = (await this.client.send({ command: 'resume' })) as Record<string, unknown>;
+    // forget the stop before resuming: the next breakpoint event may arrive before the command's response
     this.suspended = undefined;
     this.cache = undefined;
     this.refs.clear();
-    if (r['command-response'] !== 'successful') throw new UserError(`Micro Integrator: ${String(r['failed-reason'] ?? 'resume failed')}`);
     this.events.continued(MI_THREAD);
+    const r = (await this.client.send({ command: 'resume' })) as Record<string, unknown>;
+    if (r['command-response'] !== 'successful') throw new UserError(`Micro Integrator: ${String(r['failed-reason'] ?? 'resume failed')}`);
   }
 
   async pause(): Promise<void> {
