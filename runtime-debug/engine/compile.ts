@@ -20,6 +20,8 @@ import type {
   SequenceTemplateDef,
   SourcePos,
   TaskDef,
+  MessageStoreDef,
+  MessageProcessorDef,
   LeafEndpointDef,
   MarkDef,
   SuspendDef,
@@ -356,12 +358,14 @@ export interface CompiledFile {
   localEntries: LocalEntryDef[];
   inbounds: InboundDef[];
   tasks: TaskDef[];
+  messageStores: MessageStoreDef[];
+  messageProcessors: MessageProcessorDef[];
   /** Names of artifacts this file declares, with their kind (for undeploy and listing). */
   artifacts: { kind: string; name: string }[];
 }
 
 export function compileFile(file: string, text: string, opts: CompileOptions): CompiledFile {
-  const out: CompiledFile = { file, problems: [], warnings: [], apis: [], proxies: [], sequences: [], endpoints: [], sequenceTemplates: [], endpointTemplates: [], localEntries: [], inbounds: [], tasks: [], artifacts: [] };
+  const out: CompiledFile = { file, problems: [], warnings: [], apis: [], proxies: [], sequences: [], endpoints: [], sequenceTemplates: [], endpointTemplates: [], localEntries: [], inbounds: [], tasks: [], messageStores: [], messageProcessors: [], artifacts: [] };
   const cc = new CompileCtx(file, text, opts);
   const doc = parseXml(text);
   if (doc.hasDoctype) {
@@ -473,13 +477,31 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
       out.artifacts.push({ kind: 'task', name });
       return;
     }
-    case 'messageStore':
-    case 'messageProcessor':
-      out.artifacts.push({ kind: el.local, name });
+    case 'messageStore': {
+      const params = paramsOf(el, cc);
+      const className = attrValue(el, 'class') ?? 'org.apache.synapse.message.store.impl.memory.InMemoryStore';
+      if (!/InMemoryStore$/.test(className)) cc.unsupported(el, `Message store ${name} (${className.split('.').pop()}) is kept in memory by the embedded runtime`, 'RT_SIMULATED');
+      out.messageStores.push({ name, className, params, ...cc.pos(el) });
+      out.artifacts.push({ kind: 'messageStore', name });
       return;
+    }
+    case 'messageProcessor': {
+      const className = attrValue(el, 'class') ?? '';
+      const kind = /\.ScheduledMessageForwardingProcessor$/.test(className) ? 'forwarding' : /SamplingProcessor$/.test(className) ? 'sampling' : 'unsupported';
+      if (kind === 'unsupported') cc.unsupported(el, `Message processor class ${className} is not supported by the embedded runtime`);
+      out.messageProcessors.push({ name, className, kind, messageStore: attrValue(el, 'messageStore') ?? '', targetEndpoint: attrValue(el, 'targetEndpoint'), params: paramsOf(el, cc), ...cc.pos(el) });
+      out.artifacts.push({ kind: 'messageProcessor', name });
+      return;
+    }
     default:
       out.artifacts.push({ kind: 'other', name: name || el.local });
   }
+}
+
+function paramsOf(el: XmlElement, cc: CompileCtx): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const p of synapseChildren(el).filter((c) => c.local === 'parameter')) params[attrValue(p, 'name') ?? ''] = cc.resolve(textContent(p).trim(), p);
+  return params;
 }
 
 function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {

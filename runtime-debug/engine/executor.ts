@@ -7,6 +7,7 @@ import type { EventEmitter } from 'node:events';
 import type { Frame, MessageContext } from './context';
 import { MediationError, PayloadError, PayloadTooLargeError } from './errors';
 import { storeResponse } from './responseCache';
+import type { StoredMessage } from './stores';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
 import type { EndpointDef, EndpointRef, LocalEntryDef, Mediator, SequenceDef, SequenceRef, SequenceTemplateDef } from './model';
 
@@ -24,6 +25,8 @@ export interface Registry {
   /** Instantiates an endpoint template with parameters. */
   endpointFromTemplate(template: string, params: Record<string, string>): EndpointDef | undefined;
   localEntry(key: string): LocalEntryDef | undefined;
+  /** Puts a message into a deployed message store; false when no such store. */
+  storeMessage(store: string, m: StoredMessage): boolean;
   /** The text of a local entry or of a project registry resource (`gov:/...`, `conf:/...`). */
   resource(key: string): string | undefined;
   config(name: string): string | undefined;

@@ -103,6 +103,21 @@ export interface TaskDef extends SourcePos {
   messageXml?: string;
 }
 
+export interface MessageStoreDef extends SourcePos {
+  name: string;
+  className: string;
+  params: Record<string, string>;
+}
+
+export interface MessageProcessorDef extends SourcePos {
+  name: string;
+  className: string;
+  kind: 'forwarding' | 'sampling' | 'unsupported';
+  messageStore: string;
+  targetEndpoint?: string;
+  params: Record<string, string>;
+}
+
 export type EndpointRef = { inline: EndpointDef } | { key: string };
 
 export interface TimeoutDef {

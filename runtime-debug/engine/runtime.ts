@@ -15,9 +15,10 @@ import { selectApi, selectResource } from './dispatch';
 import { HttpEndpoints } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
 import { Executor, type DebugHook, type Registry } from './executor';
-import type { ApiDef, DeployedArtifact, EndpointDef, InboundDef, LocalEntryDef, ProxyDef, SequenceDef, SequenceRef, SequenceTemplateDef, TaskDef } from './model';
+import type { ApiDef, DeployedArtifact, EndpointDef, InboundDef, LocalEntryDef, MessageStoreDef, ProxyDef, SequenceDef, SequenceRef, SequenceTemplateDef, TaskDef } from './model';
 import { Payload } from './payload';
 import { knownMediator } from './catalogBridge';
+import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -56,6 +57,10 @@ const DROP_ON_REPLY = new Set(['host', 'content-length', 'transfer-encoding', 'c
 export class Runtime extends EventEmitter implements Registry {
   readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env'>> & Pick<RuntimeOptions, 'configs' | 'env'>;
   private readonly tasks = new Map<string, TaskDef>();
+  /** In-memory message stores (by store name) and the processors reading them. */
+  readonly messageStores = new MessageStores();
+  private readonly storeDefs = new Map<string, MessageStoreDef>();
+  private readonly processors = new Map<string, ProcessorState>();
   private readonly taskTimers = new Map<string, NodeJS.Timeout>();
   private readonly files = new Map<string, CompiledFile>();
   private readonly apis = new Map<string, ApiDef>();
@@ -102,6 +107,11 @@ export class Runtime extends EventEmitter implements Registry {
   }
   localEntry(key: string): LocalEntryDef | undefined {
     return this.localEntries.get(key);
+  }
+  storeMessage(store: string, m: StoredMessage): boolean {
+    if (!this.storeDefs.has(store)) return false;
+    this.messageStores.add(store, m);
+    return true;
   }
   config(name: string): string | undefined {
     return this.options.configs?.[name] ?? this.env(name) ?? this.projectConfigs.get(name);
@@ -245,7 +255,14 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   /** Activates or deactivates a proxy service, an endpoint or an inbound endpoint. */
-  setActive(kind: 'proxy' | 'endpoint' | 'inboundEndpoint', name: string, active: boolean): boolean {
+  setActive(kind: 'proxy' | 'endpoint' | 'inboundEndpoint' | 'messageProcessor', name: string, active: boolean): boolean {
+    if (kind === 'messageProcessor') {
+      const p = this.processors.get(name);
+      if (!p || p.def.kind === 'unsupported') return false;
+      p.active = active;
+      p.attempts = 0;
+      return true;
+    }
     if (kind === 'proxy') {
       if (!this.proxies.has(name)) return false;
       if (active) this.inactiveProxies.delete(name);
@@ -273,6 +290,7 @@ export class Runtime extends EventEmitter implements Registry {
     if (kind === 'proxy' && (this.inactiveProxies.has(name) || this.proxies.get(name)?.startOnLoad === false)) state = 'inactive';
     if (kind === 'endpoint' && this.endpoints.stateOf(name) === 'off') state = 'inactive';
     if (kind === 'inboundEndpoint' && this.inbounds.get(name)?.suspended) state = 'inactive';
+    if (kind === 'messageProcessor' && this.processors.get(name)?.active === false) state = 'inactive';
     return { kind: kind as DeployedArtifact['kind'], name, file: c.file, state, error: failed ? c.problems.map((p) => `${p.line}:${p.column} ${p.code} ${p.message}`).join('; ') : undefined };
   }
 
@@ -299,6 +317,28 @@ export class Runtime extends EventEmitter implements Registry {
       this.tasks.set(t.name, t);
       if (this.server) this.schedule(t);
     }
+    for (const st of c.messageStores) this.storeDefs.set(st.name, st);
+    for (const def of c.messageProcessors) {
+      this.stopProcessor(def.name);
+      const state: ProcessorState = { def, active: def.kind !== 'unsupported' && def.params['is.active'] !== 'false', busy: false, attempts: 0 };
+      this.processors.set(def.name, state);
+      if (this.server) this.startProcessor(state);
+    }
+  }
+
+  private startProcessor(p: ProcessorState): void {
+    if (p.def.kind === 'unsupported' || p.timer) return;
+    const interval = Math.max(10, Number(p.def.params.interval ?? '1000') || 1000);
+    const limits = { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth };
+    const services = { config: (n: string) => this.config(n), env: (n: string) => this.env(n) };
+    p.timer = setInterval(() => this.track(processorTick(p, this.messageStores, this.executor, (m) => restore(m, services, limits))), interval);
+    p.timer.unref();
+  }
+
+  private stopProcessor(name: string): void {
+    const p = this.processors.get(name);
+    if (p?.timer) clearInterval(p.timer);
+    if (p) p.timer = undefined;
   }
 
   private removeFile(file: string): void {
@@ -314,6 +354,16 @@ export class Runtime extends EventEmitter implements Registry {
     for (const l of c.localEntries) if (this.localEntries.get(l.key) === l) this.localEntries.delete(l.key);
     for (const i of c.inbounds) if (this.inbounds.get(i.name) === i) this.inbounds.delete(i.name);
     if (c.inbounds.length && this.server) void this.syncInbounds();
+    for (const st of c.messageStores)
+      if (this.storeDefs.get(st.name) === st) {
+        this.storeDefs.delete(st.name);
+        this.messageStores.clear(st.name);
+      }
+    for (const def of c.messageProcessors)
+      if (this.processors.get(def.name)?.def === def) {
+        this.stopProcessor(def.name);
+        this.processors.delete(def.name);
+      }
     for (const t of c.tasks)
       if (this.tasks.get(t.name) === t) {
         this.unschedule(t.name);
@@ -394,6 +444,7 @@ export class Runtime extends EventEmitter implements Registry {
     });
     await this.syncInbounds();
     for (const t of this.tasks.values()) this.schedule(t);
+    for (const p of this.processors.values()) this.startProcessor(p);
     const a = this.address();
     this.executor.log('INFO', 'PassThroughHttpListener', undefined, `Pass-through HTTP listener started on ${a.host}:${a.port}`);
     return a;
@@ -421,6 +472,7 @@ export class Runtime extends EventEmitter implements Registry {
   /** Stops listening, waits for in-flight messages (bounded), closes backend pools. */
   async stop(graceMs = 5000): Promise<void> {
     for (const name of [...this.taskTimers.keys()]) this.unschedule(name);
+    for (const name of this.processors.keys()) this.stopProcessor(name);
     this.watcher?.close();
     this.watcher = undefined;
     const servers = [this.server, ...this.inboundServers.values()].filter((s): s is Server => !!s);

@@ -11,6 +11,7 @@ import type { Mediator } from '../model';
 import { serializeXml, parseXmlElement } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
 import { aware, base, convertType, evalForStore, isNode } from './util';
+import { snapshot } from '../stores';
 
 const SCOPES = new Set(['default', 'transport', 'axis2', 'axis2-client', 'operation', 'registry', 'system', 'trace', 'analytics', 'synapse']);
 
@@ -346,3 +347,24 @@ registerMediator('makefault', (el, cc) => {
 
 export const CORE_LOADED = true;
 void isNode;
+
+// ------------------------------------------------------------------ store
+registerMediator('store', (el, cc) => {
+  const storeName = cc.value(el, 'messageStore');
+  if (!storeName) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'store needs messageStore');
+  const seqKey = attrValue(el, 'sequence');
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx, ex) {
+      if (seqKey) {
+        const s = ex.reg.sequence(seqKey);
+        if (!s) throw new MediationError(0, `Sequence '${seqKey}' is not deployed`);
+        const ok = await ex.runSequence(s, ctx);
+        if (!ok || ctx.stopped) return false;
+      }
+      const name = storeName!.string(ctx);
+      if (!ex.reg.storeMessage(name, snapshot(ctx))) throw new MediationError(0, `Message store '${name}' is not deployed`);
+      return true;
+    },
+  };
+});

@@ -1,0 +1,149 @@
+/**
+ * Message stores and processors, in memory: every store is an in-memory queue (JMS/JDBC/RabbitMQ stores are
+ * simulated locally, with a warning at load), the scheduled forwarding processor sends stored messages to its
+ * target endpoint (retries, max.delivery.attempts, reply and fault sequences, drop or deactivate), and the sampling
+ * processor injects them into a sequence.
+ */
+import { Headers, MessageContext, type ContextServices } from './context';
+import type { Executor } from './executor';
+import type { MessageProcessorDef } from './model';
+import { Payload, type PayloadLimits } from './payload';
+
+export interface StoredMessage {
+  id: string;
+  contentType: string;
+  body: Buffer;
+  headers: [string, string][];
+  props: [string, unknown][];
+  messageType?: string;
+  storedAt: number;
+}
+
+export class MessageStores {
+  private readonly queues = new Map<string, StoredMessage[]>();
+  /** Largest number of messages kept per store (oldest dropped beyond it). */
+  constructor(private readonly maxPerStore = 10_000) {}
+
+  add(store: string, m: StoredMessage): void {
+    let q = this.queues.get(store);
+    if (!q) this.queues.set(store, (q = []));
+    if (q.length >= this.maxPerStore) q.shift();
+    q.push(m);
+  }
+  peek(store: string): StoredMessage | undefined {
+    return this.queues.get(store)?.[0];
+  }
+  remove(store: string, id: string): void {
+    const q = this.queues.get(store);
+    if (!q) return;
+    const i = q.findIndex((m) => m.id === id);
+    if (i >= 0) q.splice(i, 1);
+  }
+  size(store: string): number {
+    return this.queues.get(store)?.length ?? 0;
+  }
+  clear(store: string): void {
+    this.queues.delete(store);
+  }
+}
+
+/** Snapshots a message for a store (the payload must be built). */
+export function snapshot(ctx: MessageContext): StoredMessage {
+  const mt = ctx.axis2.get('messageType') as string | undefined;
+  const ser = ctx.payload.serialize(mt, mt !== undefined);
+  const props: [string, unknown][] = [];
+  for (const [k, v] of ctx.props) if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) props.push([k, v]);
+  return {
+    id: ctx.messageId,
+    contentType: ser.contentType,
+    body: Buffer.isBuffer(ser.body) ? ser.body : Buffer.alloc(0),
+    headers: ctx.headers.entries(),
+    props,
+    messageType: mt,
+    storedAt: Date.now(),
+  };
+}
+
+export function restore(m: StoredMessage, services: ContextServices, limits: PayloadLimits): MessageContext {
+  const h = new Headers();
+  for (const [k, v] of m.headers) h.set(k, v);
+  const ctx = new MessageContext(new Payload(m.contentType, m.body, limits), h, services);
+  for (const [k, v] of m.props) ctx.props.set(k, v);
+  if (m.messageType) ctx.axis2.set('messageType', m.messageType);
+  ctx.method = 'POST';
+  return ctx;
+}
+
+export interface ProcessorState {
+  def: MessageProcessorDef;
+  active: boolean;
+  timer?: NodeJS.Timeout;
+  busy: boolean;
+  attempts: number;
+}
+
+/** Runs one tick of a processor: forwards or samples the head message of its store. */
+export async function processorTick(p: ProcessorState, stores: MessageStores, ex: Executor, mk: (m: StoredMessage) => MessageContext): Promise<void> {
+  if (!p.active || p.busy) return;
+  const def = p.def;
+  const head = stores.peek(def.messageStore);
+  if (!head) return;
+  p.busy = true;
+  const label = `message-processor:${def.name}`;
+  try {
+    const ctx = mk(head);
+    ctx.flow = { artifactKind: 'sequence', artifactName: def.name };
+    if (def.kind === 'sampling') {
+      stores.remove(def.messageStore, head.id);
+      const seq = ex.reg.sequence(def.params.sequence ?? '');
+      if (!seq) {
+        ex.log('ERROR', 'SamplingProcessor', label, `Sequence '${def.params.sequence}' is not deployed`);
+        return;
+      }
+      await ex.runFlow(ctx, seq, undefined);
+      return;
+    }
+    if (!def.targetEndpoint) {
+      ex.log('ERROR', 'ScheduledMessageForwardingProcessor', label, 'No targetEndpoint: the processor is deactivated');
+      p.active = false;
+      return;
+    }
+    try {
+      await ex.callEndpoint({ key: def.targetEndpoint }, ctx);
+      if (ctx.payload.streaming) await ctx.payload.build();
+      const status = Number(ctx.axis2.get('HTTP_SC') ?? 200);
+      const nonRetry = (def.params['non.retry.status.codes'] ?? '').split(',').map((x) => x.trim());
+      if (status >= 500 && !nonRetry.includes(String(status))) throw new Error(`backend answered HTTP ${status}`);
+      stores.remove(def.messageStore, head.id);
+      p.attempts = 0;
+      ctx.response = true;
+      const reply = def.params['message.processor.reply.sequence'];
+      if (reply) {
+        const seq = ex.reg.sequence(reply);
+        if (seq) await ex.runFlow(ctx, seq, undefined);
+        else ex.log('ERROR', 'ScheduledMessageForwardingProcessor', label, `Reply sequence '${reply}' is not deployed`);
+      }
+    } catch (e) {
+      p.attempts++;
+      const max = Number(def.params['max.delivery.attempts'] ?? '4');
+      ex.log('WARN', 'ScheduledMessageForwardingProcessor', label, `Delivery attempt ${p.attempts} of message ${head.id} failed: ${(e as Error).message}`);
+      const fault = def.params['message.processor.fault.sequence'];
+      if (fault) {
+        const seq = ex.reg.sequence(fault);
+        if (seq) await ex.runFault(ctx, e, { key: fault });
+      }
+      if (max > 0 && p.attempts >= max) {
+        p.attempts = 0;
+        if ((def.params['max.delivery.drop'] ?? 'Disabled').toLowerCase() === 'enabled') {
+          stores.remove(def.messageStore, head.id);
+          ex.log('WARN', 'ScheduledMessageForwardingProcessor', label, `Message ${head.id} dropped after ${max} attempts`);
+        } else {
+          p.active = false;
+          ex.log('ERROR', 'ScheduledMessageForwardingProcessor', label, `Deactivated after ${max} failed delivery attempts`);
+        }
+      }
+    }
+  } finally {
+    p.busy = false;
+  }
+}
