@@ -716,14 +716,26 @@ export function parseJsonPath(text: string, base = 0): SubParseResult<JsonPathEx
       );
     }
     p.pos++;
+    // json-eval($ctx:prop.a.b): a JSONPath over the JSON held by a property
+    let property: JsonPathExpr['property'];
+    const pm = c === '$' ? /^(ctx|axis2|trp):([^.[\]\s()]+)/.exec(text.slice(p.pos)) : null;
+    if (pm) {
+      property = {
+        scope: pm[1] as 'ctx' | 'axis2' | 'trp',
+        name: pm[2]!,
+        span: p.span(start, p.pos + pm[0].length),
+      };
+      p.pos += pm[0].length;
+    }
     const segments = p.parseSegments();
     if (!p.atEnd()) p.fail(`Unexpected ${p.found()} in the JSONPath.`);
-    const tree: JsonPathExpr = {
-      type: 'jp-path',
-      root: c as '$' | '@',
-      segments,
-      span: p.span(start, segments.length ? segments[segments.length - 1]!.span.end - base : start + 1),
-    };
+    const end = segments.length
+      ? segments[segments.length - 1]!.span.end - base
+      : property
+        ? property.span.end - base
+        : start + 1;
+    const tree: JsonPathExpr = { type: 'jp-path', root: c as '$' | '@', segments, span: p.span(start, end) };
+    if (property) tree.property = property;
     return { tree, errors: p.errors };
   } catch (e) {
     if (e instanceof SyntaxErr)

@@ -168,6 +168,11 @@ export interface JsonPathExpr {
   span: Span;
   /** `$` (document root) or `@` (current node inside a filter). */
   root: '$' | '@';
+  /**
+   * `json-eval($ctx:name.a.b)`: the path runs on a property (ctx: default scope, axis2, trp: transport header)
+   * holding JSON, instead of on the payload.
+   */
+  property?: { scope: 'ctx' | 'axis2' | 'trp'; name: string; span: Span };
   segments: JsonPathSegment[];
 }
 

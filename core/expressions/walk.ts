@@ -129,6 +129,7 @@ export function shiftSpans(tree: ExprNode, delta: number): void {
         break;
       case 'jp-path':
         for (const s of n.segments) move(s.span);
+        if (n.property) move(n.property.span);
         break;
       default:
         break;

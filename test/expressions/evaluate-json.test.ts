@@ -95,6 +95,26 @@ describe('json-eval (JSONPath)', () => {
     assert.equal(compileExpression('json-eval($.missing)').evaluate(new TestContext({})), undefined);
   });
 
+  it('runs on a property holding JSON: json-eval($ctx:name...), $axis2:, $trp:', () => {
+    const ctx = new TestContext({
+      json: STORE,
+      props: { student: '{"name":"Ann","marks":[70,80]}' },
+      axis2: { obj: { k: 'v' } },
+      headers: { 'X-Json': '{"a":1}' },
+    });
+    const c = compileExpression('json-eval($ctx:student.name)');
+    assert.equal(c.payloadAware, false);
+    assert.equal(c.evaluateString(ctx), 'Ann');
+    assert.equal(compileExpression('json-eval($ctx:student.marks[1])').evaluateString(ctx), '80');
+    assert.equal(
+      compileExpression('json-eval($ctx:student)').evaluateString(ctx),
+      '{"name":"Ann","marks":[70,80]}',
+    );
+    assert.equal(compileExpression('json-eval($axis2:obj.k)').evaluateString(ctx), 'v');
+    assert.equal(compileExpression('json-eval($trp:X-Json.a)').evaluateString(ctx), '1');
+    assert.equal(compileExpression('json-eval($ctx:missing.a)').evaluateString(ctx), '');
+  });
+
   it('refuses malformed paths at compile time with a span in the attribute', () => {
     assert.throws(
       () => compileExpression('json-eval($.a[)'),

@@ -248,6 +248,9 @@ describe('expressions: JSONPath', () => {
     '$.a[?(@.price < 10 && @.x == "y")].t',
     '$.a.length()',
     '$.first-name',
+    '$ctx:student.name',
+    '$axis2:p[0]',
+    '$trp:X-Json',
     '$.a[?(@.n =~ /ab.*/i)]',
   ]) {
     it(`accepts ${v}`, () => {

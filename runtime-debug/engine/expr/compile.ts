@@ -144,8 +144,23 @@ function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
     return f;
   };
   const direct = directPath(segments);
+  const property = parsed.tree.property;
+  // the JSON a path runs on: the payload, or a property holding JSON (json-eval($ctx:name...))
+  const source = (ctx: EvalContext): unknown => {
+    if (!property) return ctx.json();
+    const v =
+      property.scope === 'trp'
+        ? ctx.header(property.name)
+        : ctx.getProperty(property.name, property.scope === 'ctx' ? 'default' : 'axis2');
+    if (typeof v !== 'string') return v ?? undefined;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  };
   const run = (ctx: EvalContext): unknown => {
-    const json = ctx.json();
+    const json = source(ctx);
     if (json === undefined) return undefined;
     if (direct) return direct(json);
     return navigate(json, segments, {
@@ -173,7 +188,7 @@ function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
   return {
     text,
     kind: 'jsonpath',
-    payloadAware: true,
+    payloadAware: property === undefined,
     evaluate: safe,
     evaluateString: (ctx) => jsonString(safe(ctx)),
     evaluateBoolean: (ctx) => jsonBoolean(safe(ctx)),
