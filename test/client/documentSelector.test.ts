@@ -3,7 +3,7 @@
  * for the commands.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { markerGlob, PROJECT_MARKER_GLOBS, synapseDocumentFilters } from '../../client/documentSelector';
@@ -36,7 +36,9 @@ describe('client: document selector and project lookup', () => {
       '**/src/main/wso2mi/artifacts/**/*.xml',
     ]);
     assert.equal(markerGlob(), `{${PROJECT_MARKER_GLOBS.join(',')}}`);
-    const pkg = require('../../package.json') as { activationEvents: string[] };
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      activationEvents: string[];
+    };
     const ws = pkg.activationEvents
       .filter((e) => e.startsWith('workspaceContains:'))
       .map((e) => e.slice('workspaceContains:'.length));
