@@ -11,7 +11,7 @@ import type { BreakpointSpec, SourceBreakpoint } from './breakpoints';
 import { completionsFor } from './completions';
 import { LaunchController, RUNTIME_THREAD, type OutputInfo, type StoppedInfo } from './launchController';
 import { ProjectModel } from './projectModel';
-import { VariableError, VariableStore } from './variables';
+import { MAX_SHOWN, VariableError, VariableStore, shown } from './variables';
 
 export interface LaunchOptions {
   project: string;
@@ -198,9 +198,13 @@ export class LaunchBackend implements Backend {
     if (!t?.paused) throw new UserError('No message is paused: expressions are evaluated against a paused message.');
     const text = expression.trim();
     if (!text) throw new UserError('Type an XPath expression, json-eval(...) or ${...}.');
+    if (text === '${payload}') {
+      // the whole payload as it is (any content type): what "Copy Value" of the Payload scope gives
+      const v = await describeContext(t.paused.ctx);
+      return { result: context === 'clipboard' || context === 'repl' || v.payload.text.length <= MAX_SHOWN ? v.payload.text : shown(v.payload.text), variablesReference: 0 };
+    }
     const r = await evaluateExpression(text, t.paused.ctx);
     if (!r.ok) throw new UserError(r.error);
-    void context;
     return { result: r.value, variablesReference: 0 };
   }
 

@@ -8,10 +8,19 @@ import { discoverProject } from '../../core/project/discover';
 import { buildFileModel, type ArtifactInfo, type FileModel, type MediatorNode, type SequenceRoot } from './sourceModel';
 
 /** Paths are compared resolved (and case-insensitively on Windows). */
+const keys = new Map<string, string>();
+
 export function fileKey(path: string): string {
-  if (/^[a-z]+:\/\//i.test(path)) return path;
-  const r = resolve(path);
-  return process.platform === 'win32' ? r.toLowerCase() : r;
+  let k = keys.get(path);
+  if (k !== undefined) return k;
+  if (/^[a-z]+:\/\//i.test(path)) k = path;
+  else {
+    const r = resolve(path);
+    k = process.platform === 'win32' ? r.toLowerCase() : r;
+  }
+  if (keys.size > 10_000) keys.clear();
+  keys.set(path, k);
+  return k;
 }
 
 export class ProjectModel {

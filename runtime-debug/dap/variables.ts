@@ -147,7 +147,7 @@ export class VariableStore {
             out.push({ name: 'payload', value: shown(jsonPreview(parsed)), type: 'json', evaluateName: '${payload}', variablesReference: this.ref(threadId, ctx, { kind: 'json', path: [], root: 'payload' }) });
           } else out.push(plain('payload', text, '${payload}'));
         } else if (isXmlType(ct)) {
-          out.push({ ...plain('payload', prettyXml(text), '$body/*'), type: 'xml' });
+          out.push({ ...plain('payload', prettyXml(text), '${payload}'), type: 'xml' });
         } else out.push({ ...plain('payload', text, '${payload}'), type: 'text' });
         out.push({ name: 'content type', value: ct || '(none)', variablesReference: 0, presentationHint: { attributes: ['readOnly'] } });
         out.push({ name: 'size', value: `${size} bytes`, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } });
