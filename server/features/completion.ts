@@ -16,7 +16,7 @@ import {
   type ElementDecl,
   type MediatorDecl,
 } from '../../core/catalog';
-import type { FileModel, ProjectIndex } from '../../core/project/index';
+import { BUILTIN_NAMES, REF_TARGETS, type FileModel, type ProjectIndex } from '../../core/project/index';
 import type { Project } from '../../core/project/discover';
 import { attrValue, elementAt, type Span, type XmlAttribute, type XmlElement } from '../../core/xml';
 import { toRange } from '../convert';
@@ -436,14 +436,19 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
     for (const v of ad.values) add(v, CompletionItemKind.EnumMember, a.name, ad.valueDocs?.[v] ?? ad.doc);
   if (ad.type === 'boolean') for (const v of ['true', 'false']) add(v, CompletionItemKind.EnumMember, a.name);
   if (ad.ref) {
-    for (const k of keysFor(env, ad.ref)) {
+    const builtins = (REF_TARGETS[ad.ref] ?? []).flatMap((k) => BUILTIN_NAMES[k] ?? []);
+    for (const k of [
+      ...keysFor(env, ad.ref),
+      ...builtins.filter((b) => !env.index.findArtifacts(ad.ref!, b).length),
+    ]) {
       const target = env.index.findArtifacts(ad.ref, k)[0];
       add(
         k,
         CompletionItemKind.Reference,
-        target ? target.kind : ad.ref,
-        target ? `Defined in \`${relPath(env, target.file)}\`` : undefined,
+        target ? target.kind : `built-in ${ad.ref}`,
+        target ? `Defined in \`${relPath(env, target.file)}\`` : 'Provided by Micro Integrator itself.',
       );
+      if (!target) items[items.length - 1].sortText = `~${k}`;
     }
     if (ad.ref === 'resource' || ad.ref === 'registry') {
       for (const k of registryKeys(env.project)) add(k, CompletionItemKind.File, 'registry resource');

@@ -129,11 +129,13 @@ describe('lsp: completion and hover', function () {
   });
 
   it('offers artifact keys of the right kind from the index', async () => {
-    const seqs = labels(await completeAt(api('      <sequence key="|"/>')));
-    assert.deepEqual(seqs.filter((l) => !['ScratchAPI'].includes(l)).sort(), [
+    const seqItems = await completeAt(api('      <sequence key="|"/>'));
+    assert.deepEqual(labels(seqItems.filter((i) => i.detail === 'sequence')).sort(), [
       'OrderErrorSeq',
       'ValidateOrderSeq',
     ]);
+    const builtins = labels(seqItems.filter((i) => i.detail === 'built-in sequence'));
+    assert.ok(builtins.includes('main') && builtins.includes('fault'), builtins.join());
     const eps = labels(await completeAt(api('      <call><endpoint key="|"/></call>')));
     assert.deepEqual(eps, ['OrderBackendEP']);
     const tpl = labels(await completeAt(api('      <call-template target="|"/>')));
