@@ -14,7 +14,8 @@ import { parse, UsageError, type Command } from '../usage';
 function port(v: string | undefined, def: number, flag: string): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number (0-65535), got '${v}'`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${flag} must be a port number (0-65535), got '${v}'`);
   return n;
 }
 
@@ -32,28 +33,43 @@ export const runCommand: Command = {
     });
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const dir = resolve(positionals[0] ?? '.');
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`'${positionals[0] ?? '.'}' is not a folder`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new UsageError(`'${positionals[0] ?? '.'}' is not a folder`);
     const httpPort = port(values['http-port'], 8290, '--http-port');
     const maxMb = values['max-body-mb'] === undefined ? 10 : Number(values['max-body-mb']);
     if (!(maxMb > 0)) throw new UsageError('--max-body-mb must be a positive number');
-    const managementPort = values['management-port'] === undefined ? undefined : port(values['management-port'], 9164, '--management-port');
+    const managementPort =
+      values['management-port'] === undefined
+        ? undefined
+        : port(values['management-port'], 9164, '--management-port');
     const credentials = managementPort === undefined ? undefined : loadCredentials(process.env);
     const started = Date.now();
     // ServeRuntime: the engine Runtime that also answers registry keys of CARs deployed through the management API
-    const rt = new ServeRuntime({ host: values.host ?? '127.0.0.1', httpPort, maxBodyBytes: Math.floor(maxMb * 1024 * 1024) });
+    const rt = new ServeRuntime({
+      host: values.host ?? '127.0.0.1',
+      httpPort,
+      maxBodyBytes: Math.floor(maxMb * 1024 * 1024),
+    });
     rt.on('log', (rec: { line: string }) => process.stdout.write(`${rec.line}\n`));
     const report = rt.loadProject(dir);
-    for (const p of report.problems) process.stderr.write(`${p.file}:${p.line}:${p.column} error ${p.code} ${p.message}\n`);
-    for (const p of report.warnings) process.stderr.write(`${p.file}:${p.line}:${p.column} warning ${p.code} ${p.message}\n`);
+    for (const p of report.problems)
+      process.stderr.write(`${p.file}:${p.line}:${p.column} error ${p.code} ${p.message}\n`);
+    for (const p of report.warnings)
+      process.stderr.write(`${p.file}:${p.line}:${p.column} warning ${p.code} ${p.message}\n`);
     try {
       await rt.start();
     } catch (e) {
-      process.stderr.write(`synapse run: cannot listen on ${values.host ?? '127.0.0.1'}:${httpPort}: ${(e as Error).message}\n`);
+      process.stderr.write(
+        `synapse run: cannot listen on ${values.host ?? '127.0.0.1'}:${httpPort}: ${(e as Error).message}\n`,
+      );
       await rt.stop(0);
       return 1;
     }
     if (values.watch) rt.watchProject(dir);
-    const onUnhandled = (e: unknown) => process.stderr.write(`synapse run: internal error (the runtime goes on): ${(e as Error)?.stack ?? e}\n`);
+    const onUnhandled = (e: unknown) =>
+      process.stderr.write(
+        `synapse run: internal error (the runtime goes on): ${(e as Error)?.stack ?? e}\n`,
+      );
     process.on('unhandledRejection', onUnhandled);
     let serve: RunningServe | undefined;
     if (managementPort !== undefined && credentials) {
@@ -64,7 +80,11 @@ export const runCommand: Command = {
           managementPort,
           credentials,
           onLog: (line) => process.stdout.write(`${line}\n`),
-          runtime: async () => ({ host: new EngineHost(rt), port: rt.address().port, close: () => rt.stop(3000) }),
+          runtime: async () => ({
+            host: new EngineHost(rt),
+            port: rt.address().port,
+            close: () => rt.stop(3000),
+          }),
         });
       } catch (e) {
         process.stderr.write(`synapse run: cannot start the management API: ${(e as Error).message}\n`);
@@ -73,9 +93,14 @@ export const runCommand: Command = {
       }
     }
     const urls = rt.urls();
-    process.stdout.write(`synapse run: ${report.artifacts.length} artifact(s) deployed${report.problems.length ? `, ${report.problems.length} problem(s)` : ''}${report.warnings.length ? `, ${report.warnings.length} unsupported feature(s)` : ''} in ${Date.now() - started} ms\n`);
+    process.stdout.write(
+      `synapse run: ${report.artifacts.length} artifact(s) deployed${report.problems.length ? `, ${report.problems.length} problem(s)` : ''}${report.warnings.length ? `, ${report.warnings.length} unsupported feature(s)` : ''} in ${Date.now() - started} ms\n`,
+    );
     for (const u of urls) process.stdout.write(`  ${u}\n`);
-    if (serve) process.stdout.write(`synapse run: management API ${serve.managementUrl} (certificate SHA-256 ${serve.fingerprint256})\n`);
+    if (serve)
+      process.stdout.write(
+        `synapse run: management API ${serve.managementUrl} (certificate SHA-256 ${serve.fingerprint256})\n`,
+      );
     process.stdout.write('synapse run: ready (Ctrl-C to stop)\n');
     await new Promise<void>((done) => {
       const stop = () => done();

@@ -3,7 +3,15 @@
  * expressions. A problem is reported with file, line, column and a code, and compilation goes on (the rest of the
  * file and of the project still load; a broken mediator faults when executed).
  */
-import { LineIndex, parseXml, attrValue, childElements, firstChild, textContent, type XmlElement } from '../../core/xml';
+import {
+  LineIndex,
+  parseXml,
+  attrValue,
+  childElements,
+  firstChild,
+  textContent,
+  type XmlElement,
+} from '../../core/xml';
 import type { LoadProblem } from './errors';
 import { compileExpr, compileValue, ExpressionError, type Expr, type Namespaces } from './expressions';
 import type {
@@ -82,7 +90,8 @@ export class CompileCtx {
     const out: Namespaces = {};
     const chain: XmlElement[] = [];
     for (let e: XmlElement | undefined = el; e; e = e.parent) chain.push(e);
-    for (let i = chain.length - 1; i >= 0; i--) for (const a of chain[i].attributes) if (a.prefix === 'xmlns') out[a.local] = a.value;
+    for (let i = chain.length - 1; i >= 0; i--)
+      for (const a of chain[i].attributes) if (a.prefix === 'xmlns') out[a.local] = a.value;
     return out;
   }
   /** Compiles an expression attribute; reports a problem and returns undefined when it does not compile. */
@@ -95,7 +104,12 @@ export class CompileCtx {
     try {
       return compileExpr(text, this.ns(el));
     } catch (e) {
-      this.problem(el, e instanceof ExpressionError ? e.code : 'EXPR_SYNTAX', `Invalid expression '${text}': ${(e as Error).message}`, offset);
+      this.problem(
+        el,
+        e instanceof ExpressionError ? e.code : 'EXPR_SYNTAX',
+        `Invalid expression '${text}': ${(e as Error).message}`,
+        offset,
+      );
       return undefined;
     }
   }
@@ -105,7 +119,12 @@ export class CompileCtx {
     try {
       return compileValue(a.value, this.ns(el));
     } catch (e) {
-      this.problem(el, 'EXPR_SYNTAX', `Invalid expression '${a.value}': ${(e as Error).message}`, a.valueSpan.start);
+      this.problem(
+        el,
+        'EXPR_SYNTAX',
+        `Invalid expression '${a.value}': ${(e as Error).message}`,
+        a.valueSpan.start,
+      );
       return undefined;
     }
   }
@@ -114,7 +133,8 @@ export class CompileCtx {
     const m = /^\$SYSTEM:(.+)$/.exec(value.trim());
     if (m) {
       const v = this.opts.env(m[1]);
-      if (v === undefined) this.problem(el, 'RT_UNDEFINED_SYSTEM_VAR', `Environment variable '${m[1]}' is not defined`);
+      if (v === undefined)
+        this.problem(el, 'RT_UNDEFINED_SYSTEM_VAR', `Environment variable '${m[1]}' is not defined`);
       return v ?? '';
     }
     return value.replace(/\$\{configs?\.([\w.\-]+)\}/g, (all, n: string) => {
@@ -167,14 +187,22 @@ export function compileMediator(el: XmlElement, cc: CompileCtx): Mediator {
   try {
     const m = f(el, cc);
     if (cc.problems.length > before) {
-      return faultingMediator(el, cc, `The ${el.local} mediator has configuration errors: ${cc.problems[before].message}`);
+      return faultingMediator(
+        el,
+        cc,
+        `The ${el.local} mediator has configuration errors: ${cc.problems[before].message}`,
+      );
     }
     const unsupported = cc.warnings.slice(warningsBefore).find((w) => w.code === 'RT_UNSUPPORTED');
     if (unsupported) return faultingMediator(el, cc, unsupported.message);
     return m;
   } catch (e) {
     cc.problem(el, 'RT_BAD_MEDIATOR', `${el.local}: ${(e as Error).message}`);
-    return faultingMediator(el, cc, `The ${el.local} mediator has configuration errors: ${(e as Error).message}`);
+    return faultingMediator(
+      el,
+      cc,
+      `The ${el.local} mediator has configuration errors: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -187,12 +215,29 @@ export function compileMediators(parent: XmlElement, cc: CompileCtx, skip: strin
   return out;
 }
 
-export function compileSequence(el: XmlElement, cc: CompileCtx, name: string, skip: string[] = []): SequenceDef {
+export function compileSequence(
+  el: XmlElement,
+  cc: CompileCtx,
+  name: string,
+  skip: string[] = [],
+): SequenceDef {
   const mediators = compileMediators(el, cc, skip);
-  return { name, mediators, onError: attrValue(el, 'onError') || undefined, contentAware: mediators.some((m) => m.contentAware), ...cc.pos(el) };
+  return {
+    name,
+    mediators,
+    onError: attrValue(el, 'onError') || undefined,
+    contentAware: mediators.some((m) => m.contentAware),
+    ...cc.pos(el),
+  };
 }
 
-function seqRef(parent: XmlElement, attrName: string, childName: string, cc: CompileCtx, label: string): SequenceRef | undefined {
+function seqRef(
+  parent: XmlElement,
+  attrName: string,
+  childName: string,
+  cc: CompileCtx,
+  label: string,
+): SequenceRef | undefined {
   const key = attrValue(parent, attrName);
   if (key) return { key };
   const c = firstChild(parent, childName);
@@ -233,14 +278,21 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
   const template = attrValue(el, 'template');
   if (template) {
     const params: Record<string, string> = {};
-    for (const p of synapseChildren(el).filter((c) => c.local === 'parameter')) params[attrValue(p, 'name') ?? ''] = cc.resolve(attrValue(p, 'value') ?? '', p);
+    for (const p of synapseChildren(el).filter((c) => c.local === 'parameter'))
+      params[attrValue(p, 'name') ?? ''] = cc.resolve(attrValue(p, 'value') ?? '', p);
     const uri = attrValue(el, 'uri');
     if (uri !== undefined) params.uri = cc.resolve(uri, el);
     return { type: 'template', template, params, name, onError, properties, ...pos };
   }
-  const body = synapseChildren(el).find((c) => !['description', 'property', 'parameter', 'session'].includes(c.local));
+  const body = synapseChildren(el).find(
+    (c) => !['description', 'property', 'parameter', 'session'].includes(c.local),
+  );
   if (!body) {
-    cc.problem(el, 'RT_EMPTY_ENDPOINT', 'Endpoint has no address/http/default/failover/loadbalance/recipientlist definition');
+    cc.problem(
+      el,
+      'RT_EMPTY_ENDPOINT',
+      'Endpoint has no address/http/default/failover/loadbalance/recipientlist definition',
+    );
     return { type: 'default', name, onError, properties, suspend: defSuspend(), mark: defMark(), ...pos };
   }
   switch (body.local) {
@@ -256,21 +308,57 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
       const dyn = body.local === 'recipientlist' ? firstChild(body, 'endpoints') : undefined;
       if (dyn) {
         const list = cc.value(dyn, 'value');
-        return { type: 'recipientlist', children, dynamic: true, dynamicList: list, name, onError, properties, ...pos };
+        return {
+          type: 'recipientlist',
+          children,
+          dynamic: true,
+          dynamicList: list,
+          name,
+          onError,
+          properties,
+          ...pos,
+        };
       }
       if (body.local === 'loadbalance' || body.local === 'recipientlist')
         for (const m of synapseChildren(body).filter((c) => c.local === 'member')) {
           const host = attrValue(m, 'hostName') ?? 'localhost';
           const port = attrValue(m, 'httpPort') ?? '80';
-          children.push({ inline: { type: 'address', uri: `http://${host}:${port}`, properties: [], suspend: defSuspend(), mark: defMark(), ...cc.pos(m) } });
+          children.push({
+            inline: {
+              type: 'address',
+              uri: `http://${host}:${port}`,
+              properties: [],
+              suspend: defSuspend(),
+              mark: defMark(),
+              ...cc.pos(m),
+            },
+          });
         }
-      if (children.length === 0) cc.problem(body, 'RT_EMPTY_GROUP', `<${body.local}> needs at least one child endpoint`);
-      return { type: body.local, children, dynamic: attrValue(body, 'dynamic') !== 'false', name, onError, properties, ...pos };
+      if (children.length === 0)
+        cc.problem(body, 'RT_EMPTY_GROUP', `<${body.local}> needs at least one child endpoint`);
+      return {
+        type: body.local,
+        children,
+        dynamic: attrValue(body, 'dynamic') !== 'false',
+        name,
+        onError,
+        properties,
+        ...pos,
+      };
     }
     default: {
       const msg = `The ${body.local} endpoint is not supported by the embedded runtime`;
       cc.unsupported(body, msg, 'RT_UNSUPPORTED_ENDPOINT');
-      return { type: 'default', unsupported: msg, name, onError, properties, suspend: defSuspend(), mark: defMark(), ...pos };
+      return {
+        type: 'default',
+        unsupported: msg,
+        name,
+        onError,
+        properties,
+        suspend: defSuspend(),
+        mark: defMark(),
+        ...pos,
+      };
     }
   }
 }
@@ -282,10 +370,17 @@ function defMark(): MarkDef {
   return { retriesBeforeSuspension: 0, retryDelay: 0 };
 }
 
-function leaf(body: XmlElement, cc: CompileCtx, name: string | undefined, onError: string | undefined, properties: LeafEndpointDef['properties']): LeafEndpointDef {
+function leaf(
+  body: XmlElement,
+  cc: CompileCtx,
+  name: string | undefined,
+  onError: string | undefined,
+  properties: LeafEndpointDef['properties'],
+): LeafEndpointDef {
   const type = body.local as 'address' | 'http' | 'default';
   const uriAttr = type === 'http' ? attrValue(body, 'uri-template') : attrValue(body, 'uri');
-  if (type !== 'default' && !uriAttr) cc.problem(body, 'RT_MISSING_URI', `<${type}> needs ${type === 'http' ? 'uri-template' : 'uri'}`);
+  if (type !== 'default' && !uriAttr)
+    cc.problem(body, 'RT_MISSING_URI', `<${type}> needs ${type === 'http' ? 'uri-template' : 'uri'}`);
   const t = firstChild(body, 'timeout');
   let timeout: LeafEndpointDef['timeout'];
   if (t) {
@@ -312,7 +407,11 @@ function leaf(body: XmlElement, cc: CompileCtx, name: string | undefined, onErro
   if (oldSuspend) suspend.initialDuration = num(textContent(oldSuspend), 30) * 1000;
   const mk = firstChild(body, 'markForSuspension');
   const mark: MarkDef = mk
-    ? { errorCodes: codes(firstChild(mk, 'errorCodes')), retriesBeforeSuspension: num(textOf(mk, 'retriesBeforeSuspension'), 0), retryDelay: num(textOf(mk, 'retryDelay'), 0) }
+    ? {
+        errorCodes: codes(firstChild(mk, 'errorCodes')),
+        retriesBeforeSuspension: num(textOf(mk, 'retriesBeforeSuspension'), 0),
+        retryDelay: num(textOf(mk, 'retryDelay'), 0),
+      }
     : defMark();
   return {
     type,
@@ -365,7 +464,23 @@ export interface CompiledFile {
 }
 
 export function compileFile(file: string, text: string, opts: CompileOptions): CompiledFile {
-  const out: CompiledFile = { file, problems: [], warnings: [], apis: [], proxies: [], sequences: [], endpoints: [], sequenceTemplates: [], endpointTemplates: [], localEntries: [], inbounds: [], tasks: [], messageStores: [], messageProcessors: [], artifacts: [] };
+  const out: CompiledFile = {
+    file,
+    problems: [],
+    warnings: [],
+    apis: [],
+    proxies: [],
+    sequences: [],
+    endpoints: [],
+    sequenceTemplates: [],
+    endpointTemplates: [],
+    localEntries: [],
+    inbounds: [],
+    tasks: [],
+    messageStores: [],
+    messageProcessors: [],
+    artifacts: [],
+  };
   const cc = new CompileCtx(file, text, opts);
   const doc = parseXml(text);
   if (doc.hasDoctype) {
@@ -374,7 +489,13 @@ export function compileFile(file: string, text: string, opts: CompileOptions): C
   for (const p of doc.problems) {
     if (p.severity !== 'error') continue;
     const pos = cc.lines.positionAt(p.span.start);
-    cc.problems.push({ file, line: pos.line + 1, column: pos.character + 1, code: p.code, message: p.message });
+    cc.problems.push({
+      file,
+      line: pos.line + 1,
+      column: pos.character + 1,
+      code: p.code,
+      message: p.message,
+    });
   }
   if (cc.problems.length > 0 || !doc.root) {
     if (!doc.root) cc.problem(undefined, 'XML_NO_ROOT', 'No root element');
@@ -415,9 +536,20 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
       const ep = firstChild(el, 'endpoint');
       const params = synapseChildren(el)
         .filter((c) => c.local === 'parameter')
-        .map((p) => ({ name: attrValue(p, 'name') ?? '', defaultValue: attrValue(p, 'defaultValue'), mandatory: attrValue(p, 'isMandatory') === 'true' }));
+        .map((p) => ({
+          name: attrValue(p, 'name') ?? '',
+          defaultValue: attrValue(p, 'defaultValue'),
+          mandatory: attrValue(p, 'isMandatory') === 'true',
+        }));
       if (ep) out.endpointTemplates.push({ name, element: ep, cc, params: params.map((p) => p.name) });
-      else if (seq) out.sequenceTemplates.push({ name, params, sequence: compileSequence(seq, cc, name), onError: attrValue(el, 'onError') || undefined, ...cc.pos(el) });
+      else if (seq)
+        out.sequenceTemplates.push({
+          name,
+          params,
+          sequence: compileSequence(seq, cc, name),
+          onError: attrValue(el, 'onError') || undefined,
+          ...cc.pos(el),
+        });
       else cc.problem(el, 'RT_EMPTY_TEMPLATE', 'A template needs a <sequence> or an <endpoint>');
       out.artifacts.push({ kind: 'template', name });
       return;
@@ -438,7 +570,9 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
     case 'inboundEndpoint': {
       const params: Record<string, string> = {};
       const ps = firstChild(el, 'parameters');
-      if (ps) for (const p of synapseChildren(ps)) params[attrValue(p, 'name') ?? ''] = cc.resolve(textContent(p).trim(), p);
+      if (ps)
+        for (const p of synapseChildren(ps))
+          params[attrValue(p, 'name') ?? ''] = cc.resolve(textContent(p).trim(), p);
       out.inbounds.push({
         name,
         protocol: attrValue(el, 'protocol') ?? '',
@@ -479,17 +613,36 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
     }
     case 'messageStore': {
       const params = paramsOf(el, cc);
-      const className = attrValue(el, 'class') ?? 'org.apache.synapse.message.store.impl.memory.InMemoryStore';
-      if (!/InMemoryStore$/.test(className)) cc.unsupported(el, `Message store ${name} (${className.split('.').pop()}) is kept in memory by the embedded runtime`, 'RT_SIMULATED');
+      const className =
+        attrValue(el, 'class') ?? 'org.apache.synapse.message.store.impl.memory.InMemoryStore';
+      if (!/InMemoryStore$/.test(className))
+        cc.unsupported(
+          el,
+          `Message store ${name} (${className.split('.').pop()}) is kept in memory by the embedded runtime`,
+          'RT_SIMULATED',
+        );
       out.messageStores.push({ name, className, params, ...cc.pos(el) });
       out.artifacts.push({ kind: 'messageStore', name });
       return;
     }
     case 'messageProcessor': {
       const className = attrValue(el, 'class') ?? '';
-      const kind = /\.ScheduledMessageForwardingProcessor$/.test(className) ? 'forwarding' : /SamplingProcessor$/.test(className) ? 'sampling' : 'unsupported';
-      if (kind === 'unsupported') cc.unsupported(el, `Message processor class ${className} is not supported by the embedded runtime`);
-      out.messageProcessors.push({ name, className, kind, messageStore: attrValue(el, 'messageStore') ?? '', targetEndpoint: attrValue(el, 'targetEndpoint'), params: paramsOf(el, cc), ...cc.pos(el) });
+      const kind = /\.ScheduledMessageForwardingProcessor$/.test(className)
+        ? 'forwarding'
+        : /SamplingProcessor$/.test(className)
+          ? 'sampling'
+          : 'unsupported';
+      if (kind === 'unsupported')
+        cc.unsupported(el, `Message processor class ${className} is not supported by the embedded runtime`);
+      out.messageProcessors.push({
+        name,
+        className,
+        kind,
+        messageStore: attrValue(el, 'messageStore') ?? '',
+        targetEndpoint: attrValue(el, 'targetEndpoint'),
+        params: paramsOf(el, cc),
+        ...cc.pos(el),
+      });
       out.artifacts.push({ kind: 'messageProcessor', name });
       return;
     }
@@ -500,7 +653,8 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
 
 function paramsOf(el: XmlElement, cc: CompileCtx): Record<string, string> {
   const params: Record<string, string> = {};
-  for (const p of synapseChildren(el).filter((c) => c.local === 'parameter')) params[attrValue(p, 'name') ?? ''] = cc.resolve(textContent(p).trim(), p);
+  for (const p of synapseChildren(el).filter((c) => c.local === 'parameter'))
+    params[attrValue(p, 'name') ?? ''] = cc.resolve(textContent(p).trim(), p);
   return params;
 }
 
@@ -508,10 +662,12 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
   const name = attrValue(el, 'name') ?? '';
   let context = attrValue(el, 'context') ?? '';
   if (!name) cc.problem(el, 'RT_MISSING_NAME', 'An API needs a name');
-  if (!context.startsWith('/')) cc.problem(el, 'RT_BAD_CONTEXT', `API context '${context}' must start with '/'`);
+  if (!context.startsWith('/'))
+    cc.problem(el, 'RT_BAD_CONTEXT', `API context '${context}' must start with '/'`);
   const version = attrValue(el, 'version') || undefined;
   const vt = attrValue(el, 'version-type');
-  if (version && !vt) cc.problem(el, 'RT_VERSION_TYPE', 'An API with a version needs version-type (url or context)');
+  if (version && !vt)
+    cc.problem(el, 'RT_VERSION_TYPE', 'An API with a version needs version-type (url or context)');
   const versionType = vt === 'url' || vt === 'context' ? vt : undefined;
   if (version && versionType === 'context') context = context.replace('{version}', version);
   if (context.length > 1) context = context.replace(/\/+$/, '');
@@ -519,7 +675,9 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
   for (const r of synapseChildren(el).filter((c) => c.local === 'resource')) {
     const methodsAttr = attrValue(r, 'methods')?.trim();
     const methods = methodsAttr ? methodsAttr.split(/\s+/) : [];
-    for (const m of methods) if (!['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'].includes(m)) cc.problem(r, 'RT_BAD_METHOD', `Unknown HTTP method '${m}'`);
+    for (const m of methods)
+      if (!['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'].includes(m))
+        cc.problem(r, 'RT_BAD_METHOD', `Unknown HTTP method '${m}'`);
     const uriTemplate = attrValue(r, 'uri-template');
     const urlMapping = attrValue(r, 'url-mapping');
     const label = `${methods.join(',') || '*'} ${uriTemplate ?? urlMapping ?? '/*'}`;
@@ -527,7 +685,11 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
       methods,
       uriTemplate,
       urlMapping,
-      match: uriTemplate ? compileUriTemplate(uriTemplate) : urlMapping ? compileUrlMapping(urlMapping) : () => ({}),
+      match: uriTemplate
+        ? compileUriTemplate(uriTemplate)
+        : urlMapping
+          ? compileUrlMapping(urlMapping)
+          : () => ({}),
       inSequence: seqRef(r, 'inSequence', 'inSequence', cc, `${name}/${label}/in`),
       outSequence: seqRef(r, 'outSequence', 'outSequence', cc, `${name}/${label}/out`),
       faultSequence: seqRef(r, 'faultSequence', 'faultSequence', cc, `${name}/${label}/fault`),
@@ -576,9 +738,15 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
 }
 
 /** Substitutes `$param` values in an endpoint template body and compiles the result. */
-export function instantiateEndpointTemplate(tpl: { element: XmlElement; cc: CompileCtx }, params: Record<string, string>): EndpointDef {
+export function instantiateEndpointTemplate(
+  tpl: { element: XmlElement; cc: CompileCtx },
+  params: Record<string, string>,
+): EndpointDef {
   const src = serializeSource(tpl.cc.text, tpl.element);
-  const substituted = src.replace(/(["'>])\s*\$([A-Za-z_][\w.\-]*)\s*(?=["'<])/g, (all, q: string, n: string) => (n in params ? q + escapeXml(params[n]) : all));
+  const substituted = src.replace(
+    /(["'>])\s*\$([A-Za-z_][\w.\-]*)\s*(?=["'<])/g,
+    (all, q: string, n: string) => (n in params ? q + escapeXml(params[n]) : all),
+  );
   const cc = new CompileCtx(tpl.cc.file, substituted, tpl.cc.opts);
   const doc = parseXml(substituted);
   const ep = compileEndpoint(doc.root!, cc);

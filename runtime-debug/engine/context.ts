@@ -7,7 +7,19 @@ import type * as slimdom from 'slimdom';
 import type { Payload } from './payload';
 import { serializeXml } from './payloadXml';
 
-export type Scope = 'default' | 'synapse' | 'axis2' | 'axis2-client' | 'transport' | 'operation' | 'system' | 'env' | 'func' | 'registry' | 'trace' | 'analytics';
+export type Scope =
+  | 'default'
+  | 'synapse'
+  | 'axis2'
+  | 'axis2-client'
+  | 'transport'
+  | 'operation'
+  | 'system'
+  | 'env'
+  | 'func'
+  | 'registry'
+  | 'trace'
+  | 'analytics';
 
 /** A position in the mediation, for the debugger and for error reports. */
 export interface Frame {
@@ -113,7 +125,11 @@ export class MessageContext {
   /** Set when an error is being handled (to avoid handling it twice while unwinding). */
   handledError: unknown;
   /** Shared by a message and its clones/iterations: one answer to the client, and the branches still running. */
-  shared: { replied: boolean; pending: Set<Promise<unknown>>; onFinish: (() => void)[] } = { replied: false, pending: new Set(), onFinish: [] };
+  shared: { replied: boolean; pending: Set<Promise<unknown>>; onFinish: (() => void)[] } = {
+    replied: false,
+    pending: new Set(),
+    onFinish: [],
+  };
   /** Where mediation continues after the current mediator (innermost last): for clone/iterate branches. */
   cont: { list: unknown[]; index: number; sequence: string }[] = [];
   /** Aggregation groups this message belongs to (innermost last). */
@@ -276,7 +292,13 @@ export class MessageContext {
 
   /** A copy for clone/iterate/scatter-gather branches (payload must be built). */
   fork(): MessageContext {
-    const c = new MessageContext(this.payload.clone(), this.headers.clone(), this.services, this.operation, this.correlationId);
+    const c = new MessageContext(
+      this.payload.clone(),
+      this.headers.clone(),
+      this.services,
+      this.operation,
+      this.correlationId,
+    );
     for (const [k, v] of this.props) c.props.set(k, v);
     for (const [k, v] of this.axis2) c.axis2.set(k, v);
     for (const [k, v] of this.vars) c.vars.set(k, v);
@@ -314,11 +336,14 @@ export function stringOf(v: unknown): string {
 export function formatJavaDate(d: Date, pattern: string): string {
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   const tz = -d.getTimezoneOffset();
-  const tzs = (colon: boolean) => (tz === 0 && colon ? 'Z' : `${tz >= 0 ? '+' : '-'}${pad(Math.floor(Math.abs(tz) / 60))}${colon ? ':' : ''}${pad(Math.abs(tz) % 60)}`);
+  const tzs = (colon: boolean) =>
+    tz === 0 && colon
+      ? 'Z'
+      : `${tz >= 0 ? '+' : '-'}${pad(Math.floor(Math.abs(tz) / 60))}${colon ? ':' : ''}${pad(Math.abs(tz) % 60)}`;
   const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   let out = '';
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const ch = pattern[i];
     if (ch === "'") {
       const j = pattern.indexOf("'", i + 1);

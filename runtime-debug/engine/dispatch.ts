@@ -9,11 +9,18 @@ export interface ApiMatch {
   context: string;
 }
 
-export function selectApi(apis: Iterable<ApiDef>, path: string, host: string | undefined): ApiMatch | undefined {
+export function selectApi(
+  apis: Iterable<ApiDef>,
+  path: string,
+  host: string | undefined,
+): ApiMatch | undefined {
   let best: ApiMatch | undefined;
   let bestLen = -1;
   for (const api of apis) {
-    const base = api.versionType === 'url' && api.version ? `${api.context === '/' ? '' : api.context}/${api.version}` : api.context;
+    const base =
+      api.versionType === 'url' && api.version
+        ? `${api.context === '/' ? '' : api.context}/${api.version}`
+        : api.context;
     let sub: string | undefined;
     if (base === '/') sub = path;
     else if (path === base) sub = '/';
@@ -32,7 +39,10 @@ export function selectApi(apis: Iterable<ApiDef>, path: string, host: string | u
   return best;
 }
 
-export type ResourceMatch = { resource: ResourceDef; vars: Record<string, string> } | { status: 404 | 405; allow?: string[] } | { options: string[] };
+export type ResourceMatch =
+  | { resource: ResourceDef; vars: Record<string, string> }
+  | { status: 404 | 405; allow?: string[] }
+  | { options: string[] };
 
 export function selectResource(api: ApiDef, subPath: string, query: string, method: string): ResourceMatch {
   const byPath: { r: ResourceDef; vars: Record<string, string> }[] = [];
@@ -57,11 +67,14 @@ export function selectResource(api: ApiDef, subPath: string, query: string, meth
     if (v) byPath.push({ r, vars: v });
   }
   // 3. default resources
-  for (const r of api.resources) if (r.uriTemplate === undefined && r.urlMapping === undefined) byPath.push({ r, vars: {} });
+  for (const r of api.resources)
+    if (r.uriTemplate === undefined && r.urlMapping === undefined) byPath.push({ r, vars: {} });
   if (byPath.length === 0) return { status: 404 };
-  for (const c of byPath) if (c.r.methods.length === 0 || c.r.methods.includes(method)) return { resource: c.r, vars: c.vars };
+  for (const c of byPath)
+    if (c.r.methods.length === 0 || c.r.methods.includes(method)) return { resource: c.r, vars: c.vars };
   const allow = [...new Set(byPath.flatMap((c) => c.r.methods))];
   if (method === 'OPTIONS') return { options: allow };
-  if (method === 'HEAD') for (const c of byPath) if (c.r.methods.includes('GET')) return { resource: c.r, vars: c.vars };
+  if (method === 'HEAD')
+    for (const c of byPath) if (c.r.methods.includes('GET')) return { resource: c.r, vars: c.vars };
   return { status: 405, allow };
 }

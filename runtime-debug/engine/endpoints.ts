@@ -11,7 +11,20 @@ import { MediationError, PayloadTooLargeError } from './errors';
 import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
 
-const HOP_BY_HOP = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'expect', 'upgrade', 'te', 'trailer', 'proxy-connection', 'proxy-authorization', 'http2-settings']);
+const HOP_BY_HOP = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'expect',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-connection',
+  'proxy-authorization',
+  'http2-settings',
+]);
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_TIMEOUT_CODES = [101504, 101505];
 
@@ -71,7 +84,11 @@ export class HttpEndpoints implements EndpointCaller {
   async call(ep: EndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
     for (const p of ep.properties) {
       const v = p.expr ? p.expr.value(ctx) : p.value;
-      ctx.setProperty(p.name, p.scope === 'transport' ? stringOf(v) : v, p.scope === 'axis2-client' ? 'axis2-client' : p.scope);
+      ctx.setProperty(
+        p.name,
+        p.scope === 'transport' ? stringOf(v) : v,
+        p.scope === 'axis2-client' ? 'axis2-client' : p.scope,
+      );
     }
     switch (ep.type) {
       case 'template': {
@@ -112,11 +129,22 @@ export class HttpEndpoints implements EndpointCaller {
       } catch (e) {
         lastError = e;
         if (!(e instanceof MediationError) || !isEndpointError(e.code)) throw e;
-        ex.log('WARN', ep.type === 'failover' ? 'FailoverEndpoint' : 'LoadbalanceEndpoint', undefined, `Endpoint ${child.name ?? `${child.file}:${child.line}`} failed (${e.code}), trying the next one`);
+        ex.log(
+          'WARN',
+          ep.type === 'failover' ? 'FailoverEndpoint' : 'LoadbalanceEndpoint',
+          undefined,
+          `Endpoint ${child.name ?? `${child.file}:${child.line}`} failed (${e.code}), trying the next one`,
+        );
       }
     }
     if (lastError) throw lastError;
-    throw new MediationError(303000, `${ep.type === 'failover' ? 'Failover' : 'Loadbalance'} endpoint ${ep.name ?? ''} has no ready child endpoint`.replace('  ', ' '));
+    throw new MediationError(
+      303000,
+      `${ep.type === 'failover' ? 'Failover' : 'Loadbalance'} endpoint ${ep.name ?? ''} has no ready child endpoint`.replace(
+        '  ',
+        ' ',
+      ),
+    );
   }
 
   private async callRecipients(ep: GroupEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
@@ -138,8 +166,13 @@ export class HttpEndpoints implements EndpointCaller {
         return c;
       }),
     );
-    const ok = results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<MessageContext> | undefined;
-    if (!ok) throw (results[0] as PromiseRejectedResult | undefined)?.reason ?? new MediationError(303000, 'Recipient list has no child endpoint');
+    const ok = results.find((r) => r.status === 'fulfilled') as
+      PromiseFulfilledResult<MessageContext> | undefined;
+    if (!ok)
+      throw (
+        (results[0] as PromiseRejectedResult | undefined)?.reason ??
+        new MediationError(303000, 'Recipient list has no child endpoint')
+      );
     adoptResponse(ctx, ok.value);
   }
 
@@ -148,7 +181,16 @@ export class HttpEndpoints implements EndpointCaller {
     let e = this.dynamicEndpoints.get(uri);
     if (!e) {
       if (this.dynamicEndpoints.size > 1000) this.dynamicEndpoints.clear();
-      e = { type: 'address', uri, properties: [], suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER }, mark: { retriesBeforeSuspension: 0, retryDelay: 0 }, file: parent.file, line: parent.line, column: parent.column };
+      e = {
+        type: 'address',
+        uri,
+        properties: [],
+        suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER },
+        mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
+        file: parent.file,
+        line: parent.line,
+        column: parent.column,
+      };
       this.dynamicEndpoints.set(uri, e);
     }
     return e;
@@ -158,8 +200,17 @@ export class HttpEndpoints implements EndpointCaller {
     if (ep.unsupported) throw new MediationError(101500, `${ep.unsupported} (${ep.file}:${ep.line})`);
     const key = ep.name ?? ep;
     const st = this.states.get(key);
-    if ((ep.name && this.inactive.has(ep.name)) || (st && st.state === 'suspended' && st.until > Date.now())) {
-      throw new MediationError(303001, `Currently , Address endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : SUSPENDED ]`.replace('Currently , ', 'Currently '));
+    if (
+      (ep.name && this.inactive.has(ep.name)) ||
+      (st && st.state === 'suspended' && st.until > Date.now())
+    ) {
+      throw new MediationError(
+        303001,
+        `Currently , Address endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : SUSPENDED ]`.replace(
+          'Currently , ',
+          'Currently ',
+        ),
+      );
     }
     const url = this.urlFor(ep, ctx);
     let target: URL;
@@ -168,28 +219,39 @@ export class HttpEndpoints implements EndpointCaller {
     } catch {
       throw new MediationError(101500, `Invalid endpoint address '${url}'`);
     }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new MediationError(101500, `Unsupported endpoint address '${url}'`);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:')
+      throw new MediationError(101500, `Unsupported endpoint address '${url}'`);
     let method = (ep.method ?? stringOf(ctx.axis2.get('HTTP_METHOD') ?? ctx.method)).toUpperCase();
     if (ep.format === 'get') method = 'GET';
     const headers: Record<string, string> = {};
     for (const [k, v] of ctx.headers.entries()) if (!HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
     const hostOverride = ctx.axis2.get('REQUEST_HOST_HEADER');
     if (typeof hostOverride === 'string' && hostOverride) headers.host = hostOverride;
-    const noBody = method === 'GET' || method === 'HEAD' || method === 'DELETE' || ctx.axis2.get('NO_ENTITY_BODY') === true || ctx.axis2.get('NO_ENTITY_BODY') === 'true';
+    const noBody =
+      method === 'GET' ||
+      method === 'HEAD' ||
+      method === 'DELETE' ||
+      ctx.axis2.get('NO_ENTITY_BODY') === true ||
+      ctx.axis2.get('NO_ENTITY_BODY') === 'true';
     let body: Buffer | Readable | undefined;
     if (!noBody) {
       const mt = formatType(ep.format) ?? (ctx.axis2.get('messageType') as string | undefined);
-      const disableChunking = ctx.axis2.get('DISABLE_CHUNKING') === true || ctx.axis2.get('DISABLE_CHUNKING') === 'true';
-      if (ctx.payload.needsBuildFor(mt) || (disableChunking && ctx.payload.streaming)) await ctx.payload.build();
+      const disableChunking =
+        ctx.axis2.get('DISABLE_CHUNKING') === true || ctx.axis2.get('DISABLE_CHUNKING') === 'true';
+      if (ctx.payload.needsBuildFor(mt) || (disableChunking && ctx.payload.streaming))
+        await ctx.payload.build();
       const ser = ctx.payload.serialize(mt, mt !== undefined);
       body = ser.body;
       deleteHeader(headers, 'content-type');
       headers['content-type'] = ser.contentType;
-      if (!Buffer.isBuffer(body) && ctx.payload.streaming === false && ctx.headers.get('content-length')) headers['content-length'] = ctx.headers.get('content-length')!;
+      if (!Buffer.isBuffer(body) && ctx.payload.streaming === false && ctx.headers.get('content-length'))
+        headers['content-length'] = ctx.headers.get('content-length')!;
     } else if (ctx.payload.streaming) {
       ctx.payload.takeStream()?.resume();
     }
-    const timeoutMs = ep.timeout?.durationExpr ? Number(ep.timeout.durationExpr.string(ctx)) || DEFAULT_TIMEOUT_MS : (ep.timeout?.durationMs ?? DEFAULT_TIMEOUT_MS);
+    const timeoutMs = ep.timeout?.durationExpr
+      ? Number(ep.timeout.durationExpr.string(ctx)) || DEFAULT_TIMEOUT_MS
+      : (ep.timeout?.durationMs ?? DEFAULT_TIMEOUT_MS);
     const path = target.pathname + target.search;
     ex.events.emit('endpointCall', { messageId: ctx.messageId, endpoint: ep.name, url, method });
     let res;
@@ -202,14 +264,29 @@ export class HttpEndpoints implements EndpointCaller {
       timer = setTimeout(() => c.abort(), timeoutMs);
     }
     try {
-      res = await this.pool(target.origin).request({ path, method, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: controller?.signal });
+      res = await this.pool(target.origin).request({
+        path,
+        method,
+        headers,
+        body,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: controller?.signal,
+      });
     } catch (e) {
       clearTimeout(timer);
       if (e instanceof PayloadTooLargeError) throw e;
-      const err = controller?.signal.aborted ? new MediationError(101504, `Send timeout: no response from ${url} within ${timeoutMs} ms`) : toMediationError(e, url, timeoutMs);
+      const err = controller?.signal.aborted
+        ? new MediationError(101504, `Send timeout: no response from ${url} within ${timeoutMs} ms`)
+        : toMediationError(e, url, timeoutMs);
       this.onFailure(ep, err.code as number);
       if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
-        ex.log('WARN', 'TimeoutHandler', undefined, `Endpoint ${ep.name ?? url} timed out after ${timeoutMs} ms; the response is discarded`);
+        ex.log(
+          'WARN',
+          'TimeoutHandler',
+          undefined,
+          `Endpoint ${ep.name ?? url} timed out after ${timeoutMs} ms; the response is discarded`,
+        );
         ctx.stopped = true;
         return;
       }
@@ -255,7 +332,10 @@ export class HttpEndpoints implements EndpointCaller {
     const suspendCodes = ep.suspend.errorCodes;
     const suspend = () => {
       const initial = ep.suspend.initialDuration < 0 ? 30_000 : ep.suspend.initialDuration;
-      const d = s.state === 'suspended' && s.lastDuration > 0 ? Math.min(s.lastDuration * ep.suspend.progressionFactor, ep.suspend.maximumDuration) : Math.min(initial, ep.suspend.maximumDuration);
+      const d =
+        s.state === 'suspended' && s.lastDuration > 0
+          ? Math.min(s.lastDuration * ep.suspend.progressionFactor, ep.suspend.maximumDuration)
+          : Math.min(initial, ep.suspend.maximumDuration);
       s.state = 'suspended';
       s.lastDuration = d;
       s.until = now + d;
@@ -271,7 +351,8 @@ export class HttpEndpoints implements EndpointCaller {
 
   private urlFor(ep: LeafEndpointDef, ctx: MessageContext): string {
     if (ep.type === 'default') {
-      if (!ctx.to) throw new MediationError(101500, 'Default endpoint used but the message has no To address');
+      if (!ctx.to)
+        throw new MediationError(101500, 'Default endpoint used but the message has no To address');
       return ctx.to;
     }
     if (ep.type === 'http') return expandUriTemplate(ep.uri ?? '', ctx);
@@ -311,13 +392,24 @@ export function isEndpointError(code: unknown): boolean {
 function toMediationError(e: unknown, url: string, timeoutMs: number): MediationError {
   const err = e as Error & { code?: string; cause?: { code?: string } };
   const code = err.code ?? err.cause?.code ?? '';
-  if (code === 'ECONNREFUSED') return new MediationError(101503, `Error connecting to the back end: Connection refused (${url})`, err.message);
+  if (code === 'ECONNREFUSED')
+    return new MediationError(
+      101503,
+      `Error connecting to the back end: Connection refused (${url})`,
+      err.message,
+    );
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-    return new MediationError(101504, `Send timeout: no response from ${url} within ${timeoutMs} ms`, err.message);
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new MediationError(101508, `Connection timeout to ${url}`, err.message);
+    return new MediationError(
+      101504,
+      `Send timeout: no response from ${url} within ${timeoutMs} ms`,
+      err.message,
+    );
+  if (code === 'UND_ERR_CONNECT_TIMEOUT')
+    return new MediationError(101508, `Connection timeout to ${url}`, err.message);
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
     return new MediationError(101505, `Connection closed by the back end (${url})`, err.message);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new MediationError(101503, `Error connecting to the back end: unknown host (${url})`, err.message);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new MediationError(101503, `Error connecting to the back end: unknown host (${url})`, err.message);
   return new MediationError(101500, `Error sending to ${url}: ${err.message}`, err.stack);
 }
 
@@ -329,7 +421,10 @@ export function expandUriTemplate(template: string, ctx: MessageContext): string
     const vals = names.split(',').map((raw) => {
       const n = raw.trim().replace(/\*$/, '');
       const v = ctx.props.get(n);
-      return { n: n.replace(/^(uri\.var\.|query\.param\.)/, ''), v: v === undefined ? undefined : stringOf(v) };
+      return {
+        n: n.replace(/^(uri\.var\.|query\.param\.)/, ''),
+        v: v === undefined ? undefined : stringOf(v),
+      };
     });
     const enc = (s: string) => (op === '+' || op === '#' ? encodeURI(s) : encodeURIComponent(s));
     const defined = vals.filter((x) => x.v !== undefined);

@@ -9,7 +9,15 @@ import { MediationError, PayloadError, PayloadTooLargeError } from './errors';
 import { storeResponse } from './responseCache';
 import type { StoredMessage } from './stores';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
-import type { EndpointDef, EndpointRef, LocalEntryDef, Mediator, SequenceDef, SequenceRef, SequenceTemplateDef } from './model';
+import type {
+  EndpointDef,
+  EndpointRef,
+  LocalEntryDef,
+  Mediator,
+  SequenceDef,
+  SequenceRef,
+  SequenceTemplateDef,
+} from './model';
 
 /** The debugger's hook: awaited before and after each mediator (it may pause). */
 export interface DebugHook {
@@ -55,7 +63,14 @@ export class Executor {
   // ---------------------------------------------------------------- logging
   log(level: LogLevel, category: string, artifact: string | undefined, message: string): void {
     const time = new Date();
-    const rec: LogRecord = { time, level, category, artifact, message, line: formatLogLine(time, level, category, artifact, message) };
+    const rec: LogRecord = {
+      time,
+      level,
+      category,
+      artifact,
+      message,
+      line: formatLogLine(time, level, category, artifact, message),
+    };
     this.events.emit('log', rec);
   }
 
@@ -93,7 +108,12 @@ export class Executor {
       if (!handler) throw e;
       ctx.handledError = e;
       setErrorProperties(ctx, e);
-      this.log('WARN', 'FaultHandler', artifactLabel(ctx), `Running onError sequence '${seq.onError}' of '${seq.name}': ${(e as Error).message}`);
+      this.log(
+        'WARN',
+        'FaultHandler',
+        artifactLabel(ctx),
+        `Running onError sequence '${seq.onError}' of '${seq.name}': ${(e as Error).message}`,
+      );
       await this.runSequence(handler, ctx);
       throw e;
     } finally {
@@ -131,7 +151,14 @@ export class Executor {
     return true;
   }
 
-  private async runFrom(list: Mediator[], ctx: MessageContext, sequence: string, start: number, cont: { index: number }, frames: FrameEntry[]): Promise<boolean> {
+  private async runFrom(
+    list: Mediator[],
+    ctx: MessageContext,
+    sequence: string,
+    start: number,
+    cont: { index: number },
+    frames: FrameEntry[],
+  ): Promise<boolean> {
     for (let i = start; i < list.length; i++) {
       cont.index = i;
       const m = list[i];
@@ -168,7 +195,11 @@ export class Executor {
    * Runs a message flow from its entry sequence; any error not handled by an onError runs the flow's fault sequence
    * (or the deployed `fault` sequence). The client always gets an answer.
    */
-  async runFlow(ctx: MessageContext, entry: SequenceDef | undefined, fault: SequenceRef | undefined): Promise<void> {
+  async runFlow(
+    ctx: MessageContext,
+    entry: SequenceDef | undefined,
+    fault: SequenceRef | undefined,
+  ): Promise<void> {
     this.events.emit('messageStarted', { messageId: ctx.messageId, flow: ctx.flow });
     let failed: unknown;
     try {
@@ -209,7 +240,12 @@ export class Executor {
         }
       }
     } catch (e) {
-      this.log('ERROR', 'Runtime', artifactLabel(ctx), `Could not answer the client: ${(e as Error).message}`);
+      this.log(
+        'ERROR',
+        'Runtime',
+        artifactLabel(ctx),
+        `Could not answer the client: ${(e as Error).message}`,
+      );
     }
     for (const f of ctx.shared.onFinish.splice(0)) {
       try {
@@ -218,12 +254,17 @@ export class Executor {
         // a finish callback never breaks the flow
       }
     }
-    this.events.emit('messageFinished', { messageId: ctx.messageId, flow: ctx.flow, error: failed === undefined ? undefined : String((failed as Error).message) });
+    this.events.emit('messageFinished', {
+      messageId: ctx.messageId,
+      flow: ctx.flow,
+      error: failed === undefined ? undefined : String((failed as Error).message),
+    });
   }
 
   /** Waits for the clone/iterate branches of a message (bounded by their own timeouts). */
   async settleBranches(ctx: MessageContext): Promise<void> {
-    for (let guard = 0; ctx.shared.pending.size > 0 && guard < 10_000; guard++) await Promise.allSettled([...ctx.shared.pending]);
+    for (let guard = 0; ctx.shared.pending.size > 0 && guard < 10_000; guard++)
+      await Promise.allSettled([...ctx.shared.pending]);
   }
 
   /** Runs a forked branch in the background of its message; its errors go to the flow's fault handling. */
@@ -250,20 +291,32 @@ export class Executor {
     } catch {
       seq = this.reg.sequence('fault');
     }
-    this.log('ERROR', 'FaultHandler', artifactLabel(ctx), `ERROR_CODE = ${ctx.getProperty('ERROR_CODE')}, ERROR_MESSAGE = ${ctx.getProperty('ERROR_MESSAGE')}`);
+    this.log(
+      'ERROR',
+      'FaultHandler',
+      artifactLabel(ctx),
+      `ERROR_CODE = ${ctx.getProperty('ERROR_CODE')}, ERROR_MESSAGE = ${ctx.getProperty('ERROR_MESSAGE')}`,
+    );
     if (!seq) return;
     try {
       ctx.stopped = false;
       await this.runSequence(seq, ctx);
     } catch (e2) {
-      this.log('ERROR', 'FaultHandler', artifactLabel(ctx), `Fault sequence failed: ${(e2 as Error).message}`);
+      this.log(
+        'ERROR',
+        'FaultHandler',
+        artifactLabel(ctx),
+        `Fault sequence failed: ${(e2 as Error).message}`,
+      );
     }
   }
 
   /** Sends the current message back to the client (once). */
   async respond(ctx: MessageContext): Promise<void> {
     if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
-    const pending = ctx.props.get('__synapse.cache.pending') as { id: string; key: string; timeoutS: number; maxSize: number; maxEntries: number; codes: RegExp } | undefined;
+    const pending = ctx.props.get('__synapse.cache.pending') as
+      | { id: string; key: string; timeoutS: number; maxSize: number; maxEntries: number; codes: RegExp }
+      | undefined;
     if (pending) {
       if (ctx.payload.streaming) await ctx.payload.build();
       storeResponse(ctx, pending, pending.timeoutS, pending.maxSize, pending.maxEntries, pending.codes);
@@ -275,7 +328,17 @@ export class Executor {
 
   /** Calls an endpoint (with the endpoint's onError). */
   async callEndpoint(ref: EndpointRef | undefined, ctx: MessageContext): Promise<void> {
-    const ep: EndpointDef = ref ? this.resolveEndpoint(ref) : { type: 'default', file: '', line: 0, column: 0, properties: [], suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER }, mark: { retriesBeforeSuspension: 0, retryDelay: 0 } };
+    const ep: EndpointDef = ref
+      ? this.resolveEndpoint(ref)
+      : {
+          type: 'default',
+          file: '',
+          line: 0,
+          column: 0,
+          properties: [],
+          suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER },
+          mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
+        };
     const outOnly = ctx.props.get('OUT_ONLY');
     if (outOnly === true || outOnly === 'true') {
       // fire and forget: the message goes out, no response is awaited or mediated
@@ -286,7 +349,8 @@ export class Executor {
         () => {
           if (copy.payload.streaming) copy.payload.takeStream()?.resume();
         },
-        (e) => this.log('WARN', 'OutOnly', artifactLabel(ctx), `Out-only send failed: ${(e as Error).message}`),
+        (e) =>
+          this.log('WARN', 'OutOnly', artifactLabel(ctx), `Out-only send failed: ${(e as Error).message}`),
       );
       return;
     }
@@ -319,7 +383,8 @@ export function artifactLabel(ctx: MessageContext): string {
 
 function located(e: unknown, m: Mediator): unknown {
   if (e instanceof PayloadTooLargeError) return e;
-  if (e instanceof PayloadError) return new MediationError(e.code, `${e.message} (${m.file}:${m.line})`, undefined, `${m.file}:${m.line}`);
+  if (e instanceof PayloadError)
+    return new MediationError(e.code, `${e.message} (${m.file}:${m.line})`, undefined, `${m.file}:${m.line}`);
   if (e instanceof MediationError) {
     if (e.where) return e;
     const le = new MediationError(e.code, e.message, e.detail, `${m.file}:${m.line}`);
@@ -327,7 +392,12 @@ function located(e: unknown, m: Mediator): unknown {
   }
   const err = e as Error & { code?: unknown };
   const code = typeof err?.code === 'string' && /^\d+$/.test(err.code) ? Number(err.code) : 0;
-  return new MediationError(code, `Error in ${m.name} mediator (${m.file}:${m.line}): ${err?.message ?? String(e)}`, err?.stack, `${m.file}:${m.line}`);
+  return new MediationError(
+    code,
+    `Error in ${m.name} mediator (${m.file}:${m.line}): ${err?.message ?? String(e)}`,
+    err?.stack,
+    `${m.file}:${m.line}`,
+  );
 }
 
 export function setErrorProperties(ctx: MessageContext, e: unknown): void {

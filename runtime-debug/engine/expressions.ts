@@ -42,8 +42,12 @@ function wrapCompile<T>(text: string, f: () => T): T {
     return f();
   } catch (e) {
     if (e instanceof ExpressionCompileError) {
-      const first = (e as ExpressionCompileError & { errors?: { code: string; message: string }[] }).errors?.[0];
-      throw new ExpressionError(first?.code ?? 'EXPR_SYNTAX', first ? `${first.code}: ${first.message}` : e.message);
+      const first = (e as ExpressionCompileError & { errors?: { code: string; message: string }[] })
+        .errors?.[0];
+      throw new ExpressionError(
+        first?.code ?? 'EXPR_SYNTAX',
+        first ? `${first.code}: ${first.message}` : e.message,
+      );
     }
     throw new ExpressionError('EXPR_SYNTAX', `${(e as Error).message} (in '${text}')`);
   }
@@ -61,7 +65,8 @@ class Adapted implements Expr {
   }
   value(ctx: MessageContext): unknown {
     const v = this.c.evaluate(ctx);
-    if (this.kind === 'xpath' && Array.isArray(v)) return v.length === 0 ? undefined : v.length === 1 ? v[0] : v;
+    if (this.kind === 'xpath' && Array.isArray(v))
+      return v.length === 0 ? undefined : v.length === 1 ? v[0] : v;
     return v;
   }
   string(ctx: MessageContext): string {
@@ -118,7 +123,8 @@ export function compileTemplate(text: string, ns: Namespaces = {}): Template {
 /** Serializes a value for a JSON payload template (`"${x}"` strings are quoted, objects as JSON). */
 export function jsonLiteral(v: unknown): string {
   if (v === undefined) return 'null';
-  if (v && typeof v === 'object' && 'nodeType' in (v as object)) return JSON.stringify(serializeXml(v as slimdom.Node));
+  if (v && typeof v === 'object' && 'nodeType' in (v as object))
+    return JSON.stringify(serializeXml(v as slimdom.Node));
   return JSON.stringify(v);
 }
 

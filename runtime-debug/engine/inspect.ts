@@ -11,7 +11,11 @@ export interface ContextView {
   direction: 'request' | 'response';
   payload: { contentType: string; text: string };
   headers: Record<string, string>;
-  properties: { default: Record<string, string>; axis2: Record<string, string>; operation: Record<string, string> };
+  properties: {
+    default: Record<string, string>;
+    axis2: Record<string, string>;
+    operation: Record<string, string>;
+  };
   variables: Record<string, unknown>;
   templateParameters: Record<string, string>;
   frames: Frame[];
@@ -33,12 +37,16 @@ export async function describeContext(ctx: MessageContext): Promise<ContextView>
     text = `<unreadable payload: ${(e as Error).message}>`;
   }
   const vars: Record<string, unknown> = {};
-  for (const [k, v] of ctx.vars) vars[k] = v && typeof v === 'object' && 'nodeType' in (v as object) ? stringOf(v) : v;
+  for (const [k, v] of ctx.vars)
+    vars[k] = v && typeof v === 'object' && 'nodeType' in (v as object) ? stringOf(v) : v;
   const func = ctx.funcStack.at(-1);
   return {
     messageId: ctx.messageId,
     direction: ctx.response ? 'response' : 'request',
-    payload: { contentType: (ctx.axis2.get('messageType') as string | undefined) ?? ctx.payload.contentType, text },
+    payload: {
+      contentType: (ctx.axis2.get('messageType') as string | undefined) ?? ctx.payload.contentType,
+      text,
+    },
     headers: ctx.headers.toObject(),
     properties: { default: mapView(ctx.props), axis2: mapView(ctx.axis2), operation: mapView(ctx.operation) },
     variables: vars,
@@ -48,7 +56,11 @@ export async function describeContext(ctx: MessageContext): Promise<ContextView>
 }
 
 /** Evaluates an expression (XPath, json-eval(...), ${...}) against a paused message. */
-export async function evaluateExpression(text: string, ctx: MessageContext, namespaces: Record<string, string> = {}): Promise<{ ok: true; value: string } | { ok: false; error: string }> {
+export async function evaluateExpression(
+  text: string,
+  ctx: MessageContext,
+  namespaces: Record<string, string> = {},
+): Promise<{ ok: true; value: string } | { ok: false; error: string }> {
   try {
     const e = compileExpr(text, namespaces);
     if (e.payloadAware && ctx.payload.streaming) await ctx.payload.build();
@@ -59,7 +71,11 @@ export async function evaluateExpression(text: string, ctx: MessageContext, name
 }
 
 /** Replaces the payload with text of a content type (JSON and XML are parsed and checked). */
-export function setPayloadText(ctx: MessageContext, text: string, contentType = ctx.payload.contentType || 'application/json'): void {
+export function setPayloadText(
+  ctx: MessageContext,
+  text: string,
+  contentType = ctx.payload.contentType || 'application/json',
+): void {
   if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
   ctx.payload.setRaw(Buffer.from(text, 'utf8'), contentType);
   ctx.payload.parse();

@@ -14,7 +14,8 @@ function keyToName(k: string): string {
   if (/^[0-9]/.test(k)) return `_JsonReader_PD_${k}`;
   if (k.startsWith('$')) return `_JsonReader_PS_${k.slice(1)}`;
   if (k === '') return '_JsonReader_EMPTY_';
-  if (!NAME_START.test(k) || /[^\w.\-]/.test(k)) return k.replace(/[^\w.\-]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
+  if (!NAME_START.test(k) || /[^\w.\-]/.test(k))
+    return k.replace(/[^\w.\-]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
   return k;
 }
 
@@ -34,7 +35,8 @@ export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Do
       fill(el, item, doc);
       root.appendChild(el);
     }
-    if (value.length <= 1) root.insertBefore(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'), root.firstChild);
+    if (value.length <= 1)
+      root.insertBefore(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'), root.firstChild);
     return root;
   }
   const root = doc.createElement('jsonObject');
@@ -108,13 +110,20 @@ function primitive(text: string, opts: XmlToJsonOptions): unknown {
 
 function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: boolean): unknown {
   const kids = el.children;
-  const attrs = el.attributes.filter((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns' && a.namespaceURI !== 'http://www.w3.org/2001/XMLSchema-instance');
+  const attrs = el.attributes.filter(
+    (a) =>
+      a.prefix !== 'xmlns' &&
+      a.name !== 'xmlns' &&
+      a.namespaceURI !== 'http://www.w3.org/2001/XMLSchema-instance',
+  );
   const nil = el.getAttributeNS('http://www.w3.org/2001/XMLSchema-instance', 'nil') === 'true';
   if (kids.length === 1 && kids[0].localName === 'jsonArray' && attrs.length === 0) {
     return arrayOf(kids[0], opts);
   }
   const multiples = new Set<string>();
-  for (const n of el.childNodes) if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE) multiples.add((n as slimdom.ProcessingInstruction).data.trim());
+  for (const n of el.childNodes)
+    if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE)
+      multiples.add((n as slimdom.ProcessingInstruction).data.trim());
   if (kids.length === 0 && attrs.length === 0 && multiples.size === 0 && !forceObject) {
     if (nil) return null;
     const t = el.textContent ?? '';
@@ -129,7 +138,11 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     const v = elementValue(c, opts, false);
     if (key in obj) {
       const cur = obj[key];
-      if (Array.isArray(cur) && (multiples.has(c.localName) || (cur as unknown[] & { __rep?: boolean }).__rep)) cur.push(v);
+      if (
+        Array.isArray(cur) &&
+        (multiples.has(c.localName) || (cur as unknown[] & { __rep?: boolean }).__rep)
+      )
+        cur.push(v);
       else if (Array.isArray(cur) && !multiples.has(c.localName)) {
         const arr = [cur, v] as unknown[] & { __rep?: boolean };
         Object.defineProperty(arr, '__rep', { value: true, enumerable: false });

@@ -20,7 +20,13 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
-export function formatLogLine(time: Date, level: LogLevel, category: string, artifact: string | undefined, message: string): string {
+export function formatLogLine(
+  time: Date,
+  level: LogLevel,
+  category: string,
+  artifact: string | undefined,
+  message: string,
+): string {
   const ts = `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())} ${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())},${pad(time.getMilliseconds(), 3)}`;
   return `[${ts}] ${level.padStart(5)} {${category}} - ${artifact ? `{${artifact}} ` : ''}${message}`;
 }

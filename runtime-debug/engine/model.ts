@@ -187,7 +187,18 @@ export interface LocalEntryDef extends SourcePos {
   value: string;
 }
 
-export type ArtifactKind = 'api' | 'proxy' | 'sequence' | 'endpoint' | 'localEntry' | 'template' | 'inboundEndpoint' | 'task' | 'messageStore' | 'messageProcessor' | 'other';
+export type ArtifactKind =
+  | 'api'
+  | 'proxy'
+  | 'sequence'
+  | 'endpoint'
+  | 'localEntry'
+  | 'template'
+  | 'inboundEndpoint'
+  | 'task'
+  | 'messageStore'
+  | 'messageProcessor'
+  | 'other';
 
 export interface DeployedArtifact {
   kind: ArtifactKind;

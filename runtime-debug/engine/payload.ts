@@ -133,7 +133,10 @@ export class Payload {
         return this.jsonValue;
       }
     }
-    if (this.canonical === 'text' || (this.canonical === 'raw' && (this.kind === 'text' || this.kind === 'binary'))) {
+    if (
+      this.canonical === 'text' ||
+      (this.canonical === 'raw' && (this.kind === 'text' || this.kind === 'binary'))
+    ) {
       const t = this.text();
       try {
         this.jsonValue = JSON.parse(t);
@@ -157,7 +160,10 @@ export class Payload {
       this.doc = makeEnvelope(this.jsonValue === undefined ? undefined : (d) => jsonToXml(this.jsonValue, d));
       return this.doc;
     }
-    if (this.canonical === 'text' || (this.canonical === 'raw' && (this.kind === 'text' || this.kind === 'binary'))) {
+    if (
+      this.canonical === 'text' ||
+      (this.canonical === 'raw' && (this.kind === 'text' || this.kind === 'binary'))
+    ) {
       const t = this.text();
       this.doc = makeEnvelope((d) => {
         const el = d.createElementNS(TEXT_NS, 'ns:text');
@@ -198,7 +204,10 @@ export class Payload {
   body(): slimdom.Element {
     const env = this.envelope().documentElement!;
     for (const c of env.children) if (c.localName === 'Body') return c;
-    const b = env.ownerDocument!.createElementNS(env.namespaceURI, `${env.prefix ? env.prefix + ':' : ''}Body`);
+    const b = env.ownerDocument!.createElementNS(
+      env.namespaceURI,
+      `${env.prefix ? env.prefix + ':' : ''}Body`,
+    );
     env.appendChild(b);
     return b;
   }
@@ -284,7 +293,11 @@ export class Payload {
 
   /** A deep copy (for clone/iterate/call source); the payload must be built. */
   clone(): Payload {
-    const p = new Payload(this.contentType, this.canonical === 'raw' ? this.rawBytes() : Buffer.alloc(0), this.limits);
+    const p = new Payload(
+      this.contentType,
+      this.canonical === 'raw' ? this.rawBytes() : Buffer.alloc(0),
+      this.limits,
+    );
     p.soap = this.soap;
     if (this.canonical === 'json') p.setJson(structuredClone(this.jsonValue));
     else if (this.canonical === 'xml' && this.doc) {
@@ -298,13 +311,21 @@ export class Payload {
    * Serializes for the wire in the given message type (content type). Returns the unread stream when the payload was
    * never built (pass-through).
    */
-  serialize(messageType: string | undefined, explicitType: boolean): { body: Buffer | Readable; contentType: string } {
+  serialize(
+    messageType: string | undefined,
+    explicitType: boolean,
+  ): { body: Buffer | Readable; contentType: string } {
     if (this.stream) return { body: this.takeStream()!, contentType: this.contentType };
     const ct = messageType || this.contentType || 'application/xml';
     const target = kindOf(ct);
     if (this.canonical === 'raw') {
       const srcKind = this.kind;
-      if (target === srcKind || target === 'binary' || srcKind === 'binary' || (target === 'text' && srcKind !== 'json' && srcKind !== 'xml')) {
+      if (
+        target === srcKind ||
+        target === 'binary' ||
+        srcKind === 'binary' ||
+        (target === 'text' && srcKind !== 'json' && srcKind !== 'xml')
+      ) {
         return { body: this.rawBytes(), contentType: explicitType ? ct : this.contentType || ct };
       }
     }
@@ -314,8 +335,10 @@ export class Payload {
     }
     if (target === 'xml') {
       const lower = ct.toLowerCase();
-      const wantEnvelope = lower.includes('soap+xml') || (lower.startsWith('text/xml') && (this.soap || explicitType));
-      if (wantEnvelope) return { body: Buffer.from(serializeXml(this.envelope().documentElement!)), contentType: ct };
+      const wantEnvelope =
+        lower.includes('soap+xml') || (lower.startsWith('text/xml') && (this.soap || explicitType));
+      if (wantEnvelope)
+        return { body: Buffer.from(serializeXml(this.envelope().documentElement!)), contentType: ct };
       const root = this.rootElement();
       if (!root) return { body: Buffer.alloc(0), contentType: ct };
       if (this.canonical !== 'xml' && this.canonical !== 'json' && this.kind !== 'xml') {
@@ -351,6 +374,7 @@ function checkJsonDepth(v: unknown, max: number): void {
     const [x, d] = stack.pop()!;
     if (d > max) throw new PayloadError('JSON_TOO_DEEP', `JSON payload nesting deeper than ${max}`);
     if (++guard > 5_000_000) return;
-    if (x && typeof x === 'object') for (const c of Object.values(x as object)) if (c && typeof c === 'object') stack.push([c, d + 1]);
+    if (x && typeof x === 'object')
+      for (const c of Object.values(x as object)) if (c && typeof c === 'object') stack.push([c, d + 1]);
   }
 }

@@ -14,7 +14,8 @@ export function parsePayloadXml(text: string, maxDepth = DEFAULT_MAX_DEPTH): sli
     const doc = parseXmlPayload(text, { maxDepth });
     // `xmlns=""` on the root only undoes a default namespace that is not there: drop it
     const root = doc.documentElement;
-    if (root && root.namespaceURI === null && root.getAttribute('xmlns') === '') root.removeAttribute('xmlns');
+    if (root && root.namespaceURI === null && root.getAttribute('xmlns') === '')
+      root.removeAttribute('xmlns');
     return doc;
   } catch (e) {
     if (e instanceof XmlPayloadError) throw new PayloadError(e.code, e.message);

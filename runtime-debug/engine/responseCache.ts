@@ -13,7 +13,11 @@ export interface CacheEntry {
 export const caches = new Map<string, Map<string, CacheEntry>>();
 export const CACHE_PENDING = '__synapse.cache.pending';
 
-export function cacheKey(ctx: MessageContext, exclude: Set<string>, include: Set<string> | undefined): string {
+export function cacheKey(
+  ctx: MessageContext,
+  exclude: Set<string>,
+  include: Set<string> | undefined,
+): string {
   const h = createHash('sha256');
   h.update(ctx.method).update('\n').update(ctx.url).update('\n');
   const hdrs = ctx.headers
@@ -26,7 +30,14 @@ export function cacheKey(ctx: MessageContext, exclude: Set<string>, include: Set
 }
 
 /** Stores the current (response) message in the cache entry a request-side cache mediator reserved. */
-export function storeResponse(ctx: MessageContext, pending: { id: string; key: string }, timeoutS: number, maxSize: number, maxEntries: number, codes: RegExp): void {
+export function storeResponse(
+  ctx: MessageContext,
+  pending: { id: string; key: string },
+  timeoutS: number,
+  maxSize: number,
+  maxEntries: number,
+  codes: RegExp,
+): void {
   const status = Number(stringOf(ctx.axis2.get('HTTP_SC') ?? '200')) || 200;
   if (!codes.test(String(status))) return;
   const mt = ctx.axis2.get('messageType') as string | undefined;
@@ -36,8 +47,13 @@ export function storeResponse(ctx: MessageContext, pending: { id: string; key: s
   let store = caches.get(pending.id);
   if (!store) caches.set(pending.id, (store = new Map()));
   if (store.size >= maxEntries) store.delete(store.keys().next().value!);
-  store.set(pending.key, { status, headers: ctx.headers.entries(), contentType: ser.contentType, body: ser.body, expires: Date.now() + timeoutS * 1000 });
+  store.set(pending.key, {
+    status,
+    headers: ctx.headers.entries(),
+    contentType: ser.contentType,
+    body: ser.body,
+    expires: Date.now() + timeoutS * 1000,
+  });
   ctx.payload.setRaw(ser.body, ser.contentType);
   ctx.props.delete(CACHE_PENDING);
 }
-

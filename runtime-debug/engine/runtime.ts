@@ -15,7 +15,19 @@ import { selectApi, selectResource } from './dispatch';
 import { HttpEndpoints } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
 import { Executor, type DebugHook, type Registry } from './executor';
-import type { ApiDef, DeployedArtifact, EndpointDef, InboundDef, LocalEntryDef, MessageStoreDef, ProxyDef, SequenceDef, SequenceRef, SequenceTemplateDef, TaskDef } from './model';
+import type {
+  ApiDef,
+  DeployedArtifact,
+  EndpointDef,
+  InboundDef,
+  LocalEntryDef,
+  MessageStoreDef,
+  ProxyDef,
+  SequenceDef,
+  SequenceRef,
+  SequenceTemplateDef,
+  TaskDef,
+} from './model';
 import { Payload } from './payload';
 import { knownMediator } from './catalogBridge';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
@@ -52,10 +64,32 @@ export interface DeployResult {
   artifacts: DeployedArtifact[];
 }
 
-const DROP_ON_REPLY = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'expect', 'upgrade', 'te', 'trailer', 'accept', 'accept-encoding', 'accept-language', 'user-agent', 'content-type', 'origin', 'referer', 'cookie', 'authorization', 'if-none-match', 'if-modified-since']);
+const DROP_ON_REPLY = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'expect',
+  'upgrade',
+  'te',
+  'trailer',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'user-agent',
+  'content-type',
+  'origin',
+  'referer',
+  'cookie',
+  'authorization',
+  'if-none-match',
+  'if-modified-since',
+]);
 
 export class Runtime extends EventEmitter implements Registry {
-  readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env'>> & Pick<RuntimeOptions, 'configs' | 'env'>;
+  readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env'>> &
+    Pick<RuntimeOptions, 'configs' | 'env'>;
   private readonly tasks = new Map<string, TaskDef>();
   /** In-memory message stores (by store name) and the processors reading them. */
   readonly messageStores = new MessageStores();
@@ -85,7 +119,15 @@ export class Runtime extends EventEmitter implements Registry {
   constructor(opts: RuntimeOptions = {}) {
     super();
     this.setMaxListeners(50);
-    this.options = { host: opts.host ?? '127.0.0.1', httpPort: opts.httpPort ?? 8290, maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024, maxDepth: opts.maxDepth ?? 1000, configs: opts.configs, env: opts.env, runTasks: opts.runTasks ?? true };
+    this.options = {
+      host: opts.host ?? '127.0.0.1',
+      httpPort: opts.httpPort ?? 8290,
+      maxBodyBytes: opts.maxBodyBytes ?? 10 * 1024 * 1024,
+      maxDepth: opts.maxDepth ?? 1000,
+      configs: opts.configs,
+      env: opts.env,
+      runTasks: opts.runTasks ?? true,
+    };
     this.executor = new Executor(this, this, this.endpoints);
     this.compileOptions = { env: (n) => this.env(n), config: (n) => this.config(n), knownMediator };
   }
@@ -159,7 +201,8 @@ export class Runtime extends EventEmitter implements Registry {
     try {
       for (const line of readFileSync(join(project.root, '.env'), 'utf8').split(/\r?\n/)) {
         const m = /^\s*([\w.\-]+)\s*=\s*(.*?)\s*$/.exec(line);
-        if (m && !line.trimStart().startsWith('#')) this.projectConfigs.set(m[1], m[2].replace(/^(["'])(.*)\1$/, '$2'));
+        if (m && !line.trimStart().startsWith('#'))
+          this.projectConfigs.set(m[1], m[2].replace(/^(["'])(.*)\1$/, '$2'));
       }
     } catch {
       // no .env
@@ -188,8 +231,20 @@ export class Runtime extends EventEmitter implements Registry {
       this.addFile(compiled);
       problems.push(...compiled.problems);
       warnings.push(...compiled.warnings);
-      for (const p of compiled.problems) this.executor.log('ERROR', 'Deployer', undefined, `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`);
-      for (const p of compiled.warnings) this.executor.log('WARN', 'Deployer', undefined, `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`);
+      for (const p of compiled.problems)
+        this.executor.log(
+          'ERROR',
+          'Deployer',
+          undefined,
+          `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`,
+        );
+      for (const p of compiled.warnings)
+        this.executor.log(
+          'WARN',
+          'Deployer',
+          undefined,
+          `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`,
+        );
       for (const a of compiled.artifacts) artifacts.push(this.describe(a.kind, a.name, compiled));
     }
     this.emit('deployed', { artifacts, problems, warnings });
@@ -217,14 +272,24 @@ export class Runtime extends EventEmitter implements Registry {
     this.watcher = watch(root, { recursive: true }, (_ev, file) => {
       if (!file || extname(file).toLowerCase() !== '.xml') return;
       const full = resolvePath(root, file.toString());
-      if (relative(root, full).split(/[\\/]/).some((s) => s === 'target' || s === 'node_modules' || s.startsWith('.'))) return;
+      if (
+        relative(root, full)
+          .split(/[\\/]/)
+          .some((s) => s === 'target' || s === 'node_modules' || s.startsWith('.'))
+      )
+        return;
       clearTimeout(timers.get(full));
       timers.set(
         full,
         setTimeout(() => {
           timers.delete(full);
           const r = this.reloadFile(full);
-          this.executor.log('INFO', 'Deployer', undefined, `Reloaded ${relative(root, full)} (${r.artifacts.map((a) => `${a.kind}:${a.name}`).join(', ') || 'no artifacts'})`);
+          this.executor.log(
+            'INFO',
+            'Deployer',
+            undefined,
+            `Reloaded ${relative(root, full)} (${r.artifacts.map((a) => `${a.kind}:${a.name}`).join(', ') || 'no artifacts'})`,
+          );
         }, 100),
       );
     });
@@ -250,12 +315,17 @@ export class Runtime extends EventEmitter implements Registry {
   /** Every deployed artifact with its state. */
   list(): DeployedArtifact[] {
     const out: DeployedArtifact[] = [];
-    for (const c of this.files.values()) for (const a of c.artifacts) out.push(this.describe(a.kind, a.name, c));
+    for (const c of this.files.values())
+      for (const a of c.artifacts) out.push(this.describe(a.kind, a.name, c));
     return out;
   }
 
   /** Activates or deactivates a proxy service, an endpoint or an inbound endpoint. */
-  setActive(kind: 'proxy' | 'endpoint' | 'inboundEndpoint' | 'messageProcessor', name: string, active: boolean): boolean {
+  setActive(
+    kind: 'proxy' | 'endpoint' | 'inboundEndpoint' | 'messageProcessor',
+    name: string,
+    active: boolean,
+  ): boolean {
     if (kind === 'messageProcessor') {
       const p = this.processors.get(name);
       if (!p || p.def.kind === 'unsupported') return false;
@@ -285,13 +355,24 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   private describe(kind: string, name: string, c: CompiledFile): DeployedArtifact {
-    const failed = c.problems.length > 0 && (c.artifacts.length === 0 || c.problems.some((p) => p.code.startsWith('XML_')));
+    const failed =
+      c.problems.length > 0 &&
+      (c.artifacts.length === 0 || c.problems.some((p) => p.code.startsWith('XML_')));
     let state: DeployedArtifact['state'] = failed ? 'failed' : 'active';
-    if (kind === 'proxy' && (this.inactiveProxies.has(name) || this.proxies.get(name)?.startOnLoad === false)) state = 'inactive';
+    if (kind === 'proxy' && (this.inactiveProxies.has(name) || this.proxies.get(name)?.startOnLoad === false))
+      state = 'inactive';
     if (kind === 'endpoint' && this.endpoints.stateOf(name) === 'off') state = 'inactive';
     if (kind === 'inboundEndpoint' && this.inbounds.get(name)?.suspended) state = 'inactive';
     if (kind === 'messageProcessor' && this.processors.get(name)?.active === false) state = 'inactive';
-    return { kind: kind as DeployedArtifact['kind'], name, file: c.file, state, error: failed ? c.problems.map((p) => `${p.line}:${p.column} ${p.code} ${p.message}`).join('; ') : undefined };
+    return {
+      kind: kind as DeployedArtifact['kind'],
+      name,
+      file: c.file,
+      state,
+      error: failed
+        ? c.problems.map((p) => `${p.line}:${p.column} ${p.code} ${p.message}`).join('; ')
+        : undefined,
+    };
   }
 
   private addFile(c: CompiledFile): void {
@@ -320,7 +401,12 @@ export class Runtime extends EventEmitter implements Registry {
     for (const st of c.messageStores) this.storeDefs.set(st.name, st);
     for (const def of c.messageProcessors) {
       this.stopProcessor(def.name);
-      const state: ProcessorState = { def, active: def.kind !== 'unsupported' && def.params['is.active'] !== 'false', busy: false, attempts: 0 };
+      const state: ProcessorState = {
+        def,
+        active: def.kind !== 'unsupported' && def.params['is.active'] !== 'false',
+        busy: false,
+        attempts: 0,
+      };
       this.processors.set(def.name, state);
       if (this.server) this.startProcessor(state);
     }
@@ -331,7 +417,11 @@ export class Runtime extends EventEmitter implements Registry {
     const interval = Math.max(10, Number(p.def.params.interval ?? '1000') || 1000);
     const limits = { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth };
     const services = { config: (n: string) => this.config(n), env: (n: string) => this.env(n) };
-    p.timer = setInterval(() => this.track(processorTick(p, this.messageStores, this.executor, (m) => restore(m, services, limits))), interval);
+    p.timer = setInterval(
+      () =>
+        this.track(processorTick(p, this.messageStores, this.executor, (m) => restore(m, services, limits))),
+      interval,
+    );
     p.timer.unref();
   }
 
@@ -348,9 +438,12 @@ export class Runtime extends EventEmitter implements Registry {
     for (const a of c.apis) if (this.apis.get(a.key) === a) this.apis.delete(a.key);
     for (const p of c.proxies) if (this.proxies.get(p.name) === p) this.proxies.delete(p.name);
     for (const s of c.sequences) if (this.sequences.get(s.name) === s) this.sequences.delete(s.name);
-    for (const e of c.endpoints) if (e.name && this.endpointDefs.get(e.name) === e) this.endpointDefs.delete(e.name);
-    for (const t of c.sequenceTemplates) if (this.seqTemplates.get(t.name) === t) this.seqTemplates.delete(t.name);
-    for (const t of c.endpointTemplates) if (this.epTemplates.get(t.name) === t) this.epTemplates.delete(t.name);
+    for (const e of c.endpoints)
+      if (e.name && this.endpointDefs.get(e.name) === e) this.endpointDefs.delete(e.name);
+    for (const t of c.sequenceTemplates)
+      if (this.seqTemplates.get(t.name) === t) this.seqTemplates.delete(t.name);
+    for (const t of c.endpointTemplates)
+      if (this.epTemplates.get(t.name) === t) this.epTemplates.delete(t.name);
     for (const l of c.localEntries) if (this.localEntries.get(l.key) === l) this.localEntries.delete(l.key);
     for (const i of c.inbounds) if (this.inbounds.get(i.name) === i) this.inbounds.delete(i.name);
     if (c.inbounds.length && this.server) void this.syncInbounds();
@@ -375,11 +468,21 @@ export class Runtime extends EventEmitter implements Registry {
   private schedule(t: TaskDef): void {
     if (!this.options.runTasks) return;
     if (!/MessageInjector$/.test(t.className)) {
-      this.executor.log('WARN', 'TaskScheduler', `task:${t.name}`, `Task class ${t.className} is not supported by the embedded runtime; the task does not run`);
+      this.executor.log(
+        'WARN',
+        'TaskScheduler',
+        `task:${t.name}`,
+        `Task class ${t.className} is not supported by the embedded runtime; the task does not run`,
+      );
       return;
     }
     if (t.cron) {
-      this.executor.log('WARN', 'TaskScheduler', `task:${t.name}`, `Cron triggers are not supported by the embedded runtime; the task does not run`);
+      this.executor.log(
+        'WARN',
+        'TaskScheduler',
+        `task:${t.name}`,
+        `Cron triggers are not supported by the embedded runtime; the task does not run`,
+      );
       return;
     }
     let runs = 0;
@@ -407,24 +510,51 @@ export class Runtime extends EventEmitter implements Registry {
   async injectTask(t: TaskDef): Promise<void> {
     const p = t.properties;
     const format = (p.format ?? '').toLowerCase();
-    const ct = format === 'soap12' ? 'application/soap+xml' : format === 'soap11' || format === 'text/xml' ? 'text/xml' : format === 'pox' || format === 'get' ? 'application/xml' : format || (t.messageXml ? 'application/xml' : 'text/plain');
+    const ct =
+      format === 'soap12'
+        ? 'application/soap+xml'
+        : format === 'soap11' || format === 'text/xml'
+          ? 'text/xml'
+          : format === 'pox' || format === 'get'
+            ? 'application/xml'
+            : format || (t.messageXml ? 'application/xml' : 'text/plain');
     const text = t.messageXml ?? p.message ?? '';
-    const payload = new Payload(ct, Buffer.from(text, 'utf8'), { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth });
+    const payload = new Payload(ct, Buffer.from(text, 'utf8'), {
+      maxBytes: this.options.maxBodyBytes,
+      maxDepth: this.options.maxDepth,
+    });
     const headers = new Headers();
     if (p.soapAction) headers.set('SOAPAction', p.soapAction);
-    const ctx = new MessageContext(payload, headers, { config: (n) => this.config(n), env: (n) => this.env(n) });
+    const ctx = new MessageContext(payload, headers, {
+      config: (n) => this.config(n),
+      env: (n) => this.env(n),
+    });
     ctx.method = 'POST';
     ctx.to = p.to;
     ctx.flow = { artifactKind: 'task', artifactName: t.name };
-    const target = (p.injectTo ?? (p.proxyName ? 'proxy' : p.sequenceName ? 'sequence' : 'main')).toLowerCase();
+    const target = (
+      p.injectTo ?? (p.proxyName ? 'proxy' : p.sequenceName ? 'sequence' : 'main')
+    ).toLowerCase();
     if (target === 'proxy') {
       const proxy = this.proxies.get(p.proxyName ?? '');
-      if (!proxy) return this.executor.log('ERROR', 'TaskScheduler', `task:${t.name}`, `Proxy '${p.proxyName}' is not deployed`);
+      if (!proxy)
+        return this.executor.log(
+          'ERROR',
+          'TaskScheduler',
+          `task:${t.name}`,
+          `Proxy '${p.proxyName}' is not deployed`,
+        );
       return this.runProxy(proxy, ctx, '', '');
     }
     const seqName = target === 'sequence' ? (p.sequenceName ?? '') : 'main';
     const seq = this.sequences.get(seqName);
-    if (!seq) return this.executor.log('ERROR', 'TaskScheduler', `task:${t.name}`, `Sequence '${seqName}' is not deployed`);
+    if (!seq)
+      return this.executor.log(
+        'ERROR',
+        'TaskScheduler',
+        `task:${t.name}`,
+        `Sequence '${seqName}' is not deployed`,
+      );
     ctx.flow = { artifactKind: 'task', artifactName: t.name };
     await this.executor.runFlow(ctx, seq, undefined);
   }
@@ -433,7 +563,9 @@ export class Runtime extends EventEmitter implements Registry {
   /** Starts the HTTP listener (and HTTP inbound endpoints). Resolves with the bound address. */
   async start(): Promise<{ host: string; port: number }> {
     if (this.server) return this.address();
-    const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => this.track(this.handle(req, res, undefined)));
+    const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) =>
+      this.track(this.handle(req, res, undefined)),
+    );
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -446,7 +578,12 @@ export class Runtime extends EventEmitter implements Registry {
     for (const t of this.tasks.values()) this.schedule(t);
     for (const p of this.processors.values()) this.startProcessor(p);
     const a = this.address();
-    this.executor.log('INFO', 'PassThroughHttpListener', undefined, `Pass-through HTTP listener started on ${a.host}:${a.port}`);
+    this.executor.log(
+      'INFO',
+      'PassThroughHttpListener',
+      undefined,
+      `Pass-through HTTP listener started on ${a.host}:${a.port}`,
+    );
     return a;
   }
 
@@ -460,8 +597,14 @@ export class Runtime extends EventEmitter implements Registry {
     const { host, port } = this.address();
     const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const out: string[] = [];
-    for (const a of this.apis.values()) out.push(`API ${a.key}: ${base}${a.versionType === 'url' && a.version ? `${a.context === '/' ? '' : a.context}/${a.version}` : a.context}`);
-    for (const p of this.proxies.values()) out.push(`Proxy ${p.name}: ${base}/services/${p.name}${this.inactiveProxies.has(p.name) ? ' (inactive)' : ''}`);
+    for (const a of this.apis.values())
+      out.push(
+        `API ${a.key}: ${base}${a.versionType === 'url' && a.version ? `${a.context === '/' ? '' : a.context}/${a.version}` : a.context}`,
+      );
+    for (const p of this.proxies.values())
+      out.push(
+        `Proxy ${p.name}: ${base}/services/${p.name}${this.inactiveProxies.has(p.name) ? ' (inactive)' : ''}`,
+      );
     for (const [name, s] of this.inboundServers) {
       const ad = s.address() as AddressInfo | null;
       if (ad) out.push(`Inbound ${name}: http://${host}:${ad.port}/`);
@@ -491,7 +634,8 @@ export class Runtime extends EventEmitter implements Registry {
   private async syncInbounds(): Promise<void> {
     if (!this.server) return;
     const wanted = new Map<string, InboundDef>();
-    for (const ib of this.inbounds.values()) if ((ib.protocol === 'http' || ib.protocol === 'https') && !ib.suspended) wanted.set(ib.name, ib);
+    for (const ib of this.inbounds.values())
+      if ((ib.protocol === 'http' || ib.protocol === 'https') && !ib.suspended) wanted.set(ib.name, ib);
     for (const [name, s] of this.inboundServers) {
       if (!wanted.has(name)) {
         s.close();
@@ -503,22 +647,42 @@ export class Runtime extends EventEmitter implements Registry {
       if (this.inboundServers.has(name)) continue;
       const port = Number(ib.params['inbound.http.port']);
       if (!Number.isFinite(port)) {
-        this.executor.log('ERROR', 'InboundEndpoint', `inbound:${name}`, `inbound.http.port is missing or not a number`);
+        this.executor.log(
+          'ERROR',
+          'InboundEndpoint',
+          `inbound:${name}`,
+          `inbound.http.port is missing or not a number`,
+        );
         continue;
       }
       if (ib.protocol === 'https') {
-        this.executor.log('WARN', 'InboundEndpoint', `inbound:${name}`, `HTTPS inbound endpoints are served over plain HTTP by the embedded runtime`);
+        this.executor.log(
+          'WARN',
+          'InboundEndpoint',
+          `inbound:${name}`,
+          `HTTPS inbound endpoints are served over plain HTTP by the embedded runtime`,
+        );
       }
       const s = createServer((req, res) => this.track(this.handle(req, res, name)));
       this.inboundServers.set(name, s);
       await new Promise<void>((resolve) => {
         s.once('error', (e) => {
-          this.executor.log('ERROR', 'InboundEndpoint', `inbound:${name}`, `Cannot listen on port ${port}: ${e.message}`);
+          this.executor.log(
+            'ERROR',
+            'InboundEndpoint',
+            `inbound:${name}`,
+            `Cannot listen on port ${port}: ${e.message}`,
+          );
           this.inboundServers.delete(name);
           resolve();
         });
         s.listen(port, this.options.host, () => {
-          this.executor.log('INFO', 'InboundEndpoint', `inbound:${name}`, `HTTP inbound endpoint listening on ${this.options.host}:${(s.address() as AddressInfo).port}`);
+          this.executor.log(
+            'INFO',
+            'InboundEndpoint',
+            `inbound:${name}`,
+            `HTTP inbound endpoint listening on ${this.options.host}:${(s.address() as AddressInfo).port}`,
+          );
           resolve();
         });
       });
@@ -531,7 +695,11 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   // ------------------------------------------------------------------------------------------ a request
-  private async handle(req: IncomingMessage, res: ServerResponse, inboundName: string | undefined): Promise<void> {
+  private async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    inboundName: string | undefined,
+  ): Promise<void> {
     try {
       await this.handleInner(req, res, inboundName);
     } catch (e) {
@@ -546,7 +714,10 @@ export class Runtime extends EventEmitter implements Registry {
   /** Creates a message context for an incoming HTTP request. */
   private contextFor(req: IncomingMessage): MessageContext {
     const limits = { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth };
-    const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      req.headers['content-length'] !== undefined
+        ? req.headers['content-length'] !== '0'
+        : req.headers['transfer-encoding'] !== undefined;
     let body: Readable | Buffer | undefined;
     if (hasBody) {
       if (req.headers['content-length'] !== undefined) {
@@ -575,7 +746,10 @@ export class Runtime extends EventEmitter implements Registry {
       headers.set(raw[i], prev === undefined ? raw[i + 1] : `${prev}, ${raw[i + 1]}`);
     }
     const payload = new Payload(req.headers['content-type'] ?? '', body, limits);
-    const ctx = new MessageContext(payload, headers, { config: (n) => this.config(n), env: (n) => this.env(n) });
+    const ctx = new MessageContext(payload, headers, {
+      config: (n) => this.config(n),
+      env: (n) => this.env(n),
+    });
     ctx.method = req.method ?? 'GET';
     ctx.url = req.url ?? '/';
     ctx.axis2.set('HTTP_METHOD', ctx.method);
@@ -584,11 +758,19 @@ export class Runtime extends EventEmitter implements Registry {
     return ctx;
   }
 
-  private async handleInner(req: IncomingMessage, res: ServerResponse, inboundName: string | undefined): Promise<void> {
+  private async handleInner(
+    req: IncomingMessage,
+    res: ServerResponse,
+    inboundName: string | undefined,
+  ): Promise<void> {
     const cl = Number(req.headers['content-length'] ?? '0');
     if (cl > this.options.maxBodyBytes) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      res.end(JSON.stringify({ error: { code: 413, message: `Request body larger than ${this.options.maxBodyBytes} bytes` } }));
+      res.end(
+        JSON.stringify({
+          error: { code: 413, message: `Request body larger than ${this.options.maxBodyBytes} bytes` },
+        }),
+      );
       req.resume();
       return;
     }
@@ -617,7 +799,11 @@ export class Runtime extends EventEmitter implements Registry {
         ctx.to = url;
         const seq = ib.sequence ? this.sequences.get(ib.sequence) : undefined;
         if (!seq) {
-          await this.answer(res, 500, `Inbound endpoint '${ib.name}' injects into sequence '${ib.sequence}', which is not deployed`);
+          await this.answer(
+            res,
+            500,
+            `Inbound endpoint '${ib.name}' injects into sequence '${ib.sequence}', which is not deployed`,
+          );
           return;
         }
         await this.executor.runFlow(ctx, seq, ib.onError ? { key: ib.onError } : undefined);
@@ -672,7 +858,9 @@ export class Runtime extends EventEmitter implements Registry {
       return;
     }
     if ('status' in r) {
-      const handler = this.sequences.get(r.status === 404 ? '_resource_mismatch_handler_' : '_method_not_allowed_handler_');
+      const handler = this.sequences.get(
+        r.status === 404 ? '_resource_mismatch_handler_' : '_method_not_allowed_handler_',
+      );
       if (handler) {
         ctx.flow = { artifactKind: 'api', artifactName: api.key };
         await this.executor.runFlow(ctx, handler, undefined);
@@ -681,7 +869,13 @@ export class Runtime extends EventEmitter implements Registry {
       }
       req.resume();
       if (r.status === 405) res.setHeader('allow', (r.allow ?? []).join(', '));
-      await this.answer(res, r.status, r.status === 404 ? `No resource of API ${api.key} matches ${ctx.method} ${subPath}` : `Method ${ctx.method} is not allowed for ${subPath} of API ${api.key}`);
+      await this.answer(
+        res,
+        r.status,
+        r.status === 404
+          ? `No resource of API ${api.key} matches ${ctx.method} ${subPath}`
+          : `Method ${ctx.method} is not allowed for ${subPath} of API ${api.key}`,
+      );
       return;
     }
     const resource = r.resource;
@@ -694,12 +888,22 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.props.set('REST_URL_PREFIX', `http://${req.headers.host ?? ''}`);
     ctx.axis2.set('REST_URL_POSTFIX', subPath === '/' && !query ? '' : subPath + (query ? `?${query}` : ''));
     ctx.to = url;
-    ctx.flow = { artifactKind: 'api', artifactName: api.key, resource: resource.label, outSequence: resource.outSequence, faultSequence: resource.faultSequence };
+    ctx.flow = {
+      artifactKind: 'api',
+      artifactName: api.key,
+      resource: resource.label,
+      outSequence: resource.outSequence,
+      faultSequence: resource.faultSequence,
+    };
     let entry: SequenceDef | undefined;
     try {
       entry = this.executor.resolveSequence(resource.inSequence);
     } catch (e) {
-      await this.executor.runFlow(ctx, failingSequence(e as Error, api.file, api.line), resource.faultSequence);
+      await this.executor.runFlow(
+        ctx,
+        failingSequence(e as Error, api.file, api.line),
+        resource.faultSequence,
+      );
       this.drainAfter(ctx);
       return;
     }
@@ -707,8 +911,18 @@ export class Runtime extends EventEmitter implements Registry {
     this.drainAfter(ctx);
   }
 
-  private async runProxy(proxy: ProxyDef, ctx: MessageContext, subPath: string, query: string): Promise<void> {
-    ctx.flow = { artifactKind: 'proxy', artifactName: proxy.name, outSequence: proxy.outSequence, faultSequence: proxy.faultSequence };
+  private async runProxy(
+    proxy: ProxyDef,
+    ctx: MessageContext,
+    subPath: string,
+    query: string,
+  ): Promise<void> {
+    ctx.flow = {
+      artifactKind: 'proxy',
+      artifactName: proxy.name,
+      outSequence: proxy.outSequence,
+      faultSequence: proxy.faultSequence,
+    };
     ctx.to = ctx.url;
     ctx.axis2.set('REST_URL_POSTFIX', subPath + (query ? `?${query}` : ''));
     const inSeq = this.executor.resolveSequenceSafe(proxy.inSequence);
@@ -760,7 +974,12 @@ export class Runtime extends EventEmitter implements Registry {
   private async answer(res: ServerResponse, status: number, message: string): Promise<void> {
     if (res.headersSent) return;
     const body = status === 404 || status === 405 ? '' : JSON.stringify({ error: { code: status, message } });
-    res.writeHead(status, body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : { 'content-length': 0 });
+    res.writeHead(
+      status,
+      body
+        ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+        : { 'content-length': 0 },
+    );
     res.end(body);
     this.executor.log(status >= 500 ? 'ERROR' : 'WARN', 'PassThroughHttpListener', undefined, message);
   }
@@ -780,8 +999,17 @@ export class Runtime extends EventEmitter implements Registry {
         return;
       }
       let status = Number(stringOf(ctx.axis2.get('HTTP_SC') ?? '200')) || 200;
-      if (ctx.handledError instanceof PayloadTooLargeError || (ctx.handledError as { cause?: unknown })?.cause instanceof PayloadTooLargeError) status = 413;
-      const noBody = ctx.axis2.get('NO_ENTITY_BODY') === true || ctx.axis2.get('NO_ENTITY_BODY') === 'true' || status === 204 || status === 304 || ctx.method === 'HEAD';
+      if (
+        ctx.handledError instanceof PayloadTooLargeError ||
+        (ctx.handledError as { cause?: unknown })?.cause instanceof PayloadTooLargeError
+      )
+        status = 413;
+      const noBody =
+        ctx.axis2.get('NO_ENTITY_BODY') === true ||
+        ctx.axis2.get('NO_ENTITY_BODY') === 'true' ||
+        status === 204 ||
+        status === 304 ||
+        ctx.method === 'HEAD';
       const headers: Record<string, string> = {};
       for (const [k, v] of ctx.headers.entries()) if (!DROP_ON_REPLY.has(k.toLowerCase())) headers[k] = v;
       if (noBody) {
@@ -795,7 +1023,9 @@ export class Runtime extends EventEmitter implements Registry {
         const mt = ctx.axis2.get('messageType') as string | undefined;
         ser = ctx.payload.serialize(mt, mt !== undefined);
       } catch (e) {
-        const msg = JSON.stringify({ error: { code: 0, message: `Cannot serialize the response: ${(e as Error).message}` } });
+        const msg = JSON.stringify({
+          error: { code: 0, message: `Cannot serialize the response: ${(e as Error).message}` },
+        });
         res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(msg) });
         res.end(msg, resolve);
         return;

@@ -52,7 +52,8 @@ export function snapshot(ctx: MessageContext): StoredMessage {
   const mt = ctx.axis2.get('messageType') as string | undefined;
   const ser = ctx.payload.serialize(mt, mt !== undefined);
   const props: [string, unknown][] = [];
-  for (const [k, v] of ctx.props) if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) props.push([k, v]);
+  for (const [k, v] of ctx.props)
+    if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) props.push([k, v]);
   return {
     id: ctx.messageId,
     contentType: ser.contentType,
@@ -83,7 +84,12 @@ export interface ProcessorState {
 }
 
 /** Runs one tick of a processor: forwards or samples the head message of its store. */
-export async function processorTick(p: ProcessorState, stores: MessageStores, ex: Executor, mk: (m: StoredMessage) => MessageContext): Promise<void> {
+export async function processorTick(
+  p: ProcessorState,
+  stores: MessageStores,
+  ex: Executor,
+  mk: (m: StoredMessage) => MessageContext,
+): Promise<void> {
   if (!p.active || p.busy) return;
   const def = p.def;
   const head = stores.peek(def.messageStore);
@@ -104,7 +110,12 @@ export async function processorTick(p: ProcessorState, stores: MessageStores, ex
       return;
     }
     if (!def.targetEndpoint) {
-      ex.log('ERROR', 'ScheduledMessageForwardingProcessor', label, 'No targetEndpoint: the processor is deactivated');
+      ex.log(
+        'ERROR',
+        'ScheduledMessageForwardingProcessor',
+        label,
+        'No targetEndpoint: the processor is deactivated',
+      );
       p.active = false;
       return;
     }
@@ -113,7 +124,8 @@ export async function processorTick(p: ProcessorState, stores: MessageStores, ex
       if (ctx.payload.streaming) await ctx.payload.build();
       const status = Number(ctx.axis2.get('HTTP_SC') ?? 200);
       const nonRetry = (def.params['non.retry.status.codes'] ?? '').split(',').map((x) => x.trim());
-      if (status >= 500 && !nonRetry.includes(String(status))) throw new Error(`backend answered HTTP ${status}`);
+      if (status >= 500 && !nonRetry.includes(String(status)))
+        throw new Error(`backend answered HTTP ${status}`);
       stores.remove(def.messageStore, head.id);
       p.attempts = 0;
       ctx.response = true;
@@ -121,12 +133,23 @@ export async function processorTick(p: ProcessorState, stores: MessageStores, ex
       if (reply) {
         const seq = ex.reg.sequence(reply);
         if (seq) await ex.runFlow(ctx, seq, undefined);
-        else ex.log('ERROR', 'ScheduledMessageForwardingProcessor', label, `Reply sequence '${reply}' is not deployed`);
+        else
+          ex.log(
+            'ERROR',
+            'ScheduledMessageForwardingProcessor',
+            label,
+            `Reply sequence '${reply}' is not deployed`,
+          );
       }
     } catch (e) {
       p.attempts++;
       const max = Number(def.params['max.delivery.attempts'] ?? '4');
-      ex.log('WARN', 'ScheduledMessageForwardingProcessor', label, `Delivery attempt ${p.attempts} of message ${head.id} failed: ${(e as Error).message}`);
+      ex.log(
+        'WARN',
+        'ScheduledMessageForwardingProcessor',
+        label,
+        `Delivery attempt ${p.attempts} of message ${head.id} failed: ${(e as Error).message}`,
+      );
       const fault = def.params['message.processor.fault.sequence'];
       if (fault) {
         const seq = ex.reg.sequence(fault);
@@ -136,10 +159,20 @@ export async function processorTick(p: ProcessorState, stores: MessageStores, ex
         p.attempts = 0;
         if ((def.params['max.delivery.drop'] ?? 'Disabled').toLowerCase() === 'enabled') {
           stores.remove(def.messageStore, head.id);
-          ex.log('WARN', 'ScheduledMessageForwardingProcessor', label, `Message ${head.id} dropped after ${max} attempts`);
+          ex.log(
+            'WARN',
+            'ScheduledMessageForwardingProcessor',
+            label,
+            `Message ${head.id} dropped after ${max} attempts`,
+          );
         } else {
           p.active = false;
-          ex.log('ERROR', 'ScheduledMessageForwardingProcessor', label, `Deactivated after ${max} failed delivery attempts`);
+          ex.log(
+            'ERROR',
+            'ScheduledMessageForwardingProcessor',
+            label,
+            `Deactivated after ${max} failed delivery attempts`,
+          );
         }
       }
     }

@@ -1,6 +1,9 @@
 /** Matching of API resources: uri-template (RFC 6570 subset, as MI matches them) and url-mapping (servlet style). */
 
-export type Matcher = ((path: string, query: string) => Record<string, string> | undefined) & { kind?: 'exact' | 'prefix' | 'extension' | 'template'; weight?: number };
+export type Matcher = ((path: string, query: string) => Record<string, string> | undefined) & {
+  kind?: 'exact' | 'prefix' | 'extension' | 'template';
+  weight?: number;
+};
 
 function decode(s: string): string {
   try {

@@ -11,16 +11,20 @@ export function serializeSource(text: string, el: XmlElement): string {
   while (stack.length) {
     const e = stack.pop()!;
     used.add(e.prefix ? `xmlns:${e.prefix}` : 'xmlns');
-    for (const a of e.attributes) if (a.prefix && a.prefix !== 'xmlns' && a.prefix !== 'xml') used.add(`xmlns:${a.prefix}`);
+    for (const a of e.attributes)
+      if (a.prefix && a.prefix !== 'xmlns' && a.prefix !== 'xml') used.add(`xmlns:${a.prefix}`);
     for (const c of e.children) if (c.kind === 'element') stack.push(c);
   }
   const decls: string[] = [];
-  const seen = new Set(el.attributes.filter((a) => a.prefix === 'xmlns' || a.name === 'xmlns').map((a) => a.name));
+  const seen = new Set(
+    el.attributes.filter((a) => a.prefix === 'xmlns' || a.name === 'xmlns').map((a) => a.name),
+  );
   for (let p = el.parent; p; p = p.parent) {
     for (const a of p.attributes) {
       if ((a.prefix === 'xmlns' || a.name === 'xmlns') && !seen.has(a.name)) {
         seen.add(a.name);
-        if (used.has(a.name)) decls.push(`${a.name}="${a.value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`);
+        if (used.has(a.name))
+          decls.push(`${a.name}="${a.value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`);
       }
     }
   }

@@ -25,7 +25,12 @@ describe('runtime: validate, cache, throttle', () => {
           <cache collector="false" timeout="60" scope="per-host"><implementation maxSize="10" type="memory"/></cache>
           <send><endpoint><http uri-template="${B}/cached"/></endpoint></send></inSequence>
           <outSequence><cache collector="true" scope="per-host"/><send/></outSequence></resource></api>`,
-      'Cache4.xml': api('Cache4', '/cache4', `<cache timeout="60" maxMessageSize="10000"><protocol type="HTTP"><methods>GET</methods><responseCodes>2[0-9][0-9]</responseCodes></protocol><implementation maxSize="10"/></cache><call><endpoint><http method="get" uri-template="${B}/cache4"/></endpoint></call><respond/>`, 'methods="GET POST"'),
+      'Cache4.xml': api(
+        'Cache4',
+        '/cache4',
+        `<cache timeout="60" maxMessageSize="10000"><protocol type="HTTP"><methods>GET</methods><responseCodes>2[0-9][0-9]</responseCodes></protocol><implementation maxSize="10"/></cache><call><endpoint><http method="get" uri-template="${B}/cache4"/></endpoint></call><respond/>`,
+        'methods="GET POST"',
+      ),
       'Throttle.xml': api(
         'Throttle',
         '/throttle',

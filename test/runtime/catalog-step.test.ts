@@ -20,7 +20,8 @@ describe('runtime: catalog and engine in step', () => {
     assert.ok(editorOnly.length > 0 && editorOnly.length < 80);
     const files: Record<string, string> = {};
     editorOnly.forEach((name, i) => {
-      files[`apis/EO${i}.xml`] = `<api ${NS} name="EO${i}" context="/eo${i}">\n<resource methods="GET"><inSequence>\n<${name}/>\n<respond/></inSequence></resource></api>`;
+      files[`apis/EO${i}.xml`] =
+        `<api ${NS} name="EO${i}" context="/eo${i}">\n<resource methods="GET"><inSequence>\n<${name}/>\n<respond/></inSequence></resource></api>`;
     });
     const t = await startRuntime(files);
     try {

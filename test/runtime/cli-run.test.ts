@@ -8,8 +8,15 @@ import { send } from './helpers';
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 
-function startCli(args: string[], env: Record<string, string> = {}): { proc: ChildProcess; out: () => string; err: () => string; ready: Promise<string> } {
-  const proc = spawn(process.execPath, [CLI, 'run', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+): { proc: ChildProcess; out: () => string; err: () => string; ready: Promise<string> } {
+  const proc = spawn(process.execPath, [CLI, 'run', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -59,7 +66,11 @@ describe('runtime: synapse run (CLI process)', function () {
     const c = startCli([join('test', 'fixtures', 'runtime', 'bare'), '--http-port', '0']);
     const out = await c.ready;
     const port = /127\.0\.0\.1:(\d+)\//.exec(out)![1];
-    const taken = spawn(process.execPath, [CLI, 'run', join('test', 'fixtures', 'runtime', 'bare'), '--http-port', port], { cwd: ROOT, stdio: 'ignore' });
+    const taken = spawn(
+      process.execPath,
+      [CLI, 'run', join('test', 'fixtures', 'runtime', 'bare'), '--http-port', port],
+      { cwd: ROOT, stdio: 'ignore' },
+    );
     assert.equal(await exited(taken), 1);
     c.proc.kill('SIGTERM');
     assert.equal(await exited(c.proc), 0);
@@ -68,17 +79,27 @@ describe('runtime: synapse run (CLI process)', function () {
   });
 
   it('--management-port also serves the management API over HTTPS (login works); no credentials is a failure', async () => {
-    const c = startCli([join('test', 'fixtures', 'runtime', 'bare'), '--http-port', '0', '--management-port', '0'], { SYNAPSE_ADMIN_USER: 'admin', SYNAPSE_ADMIN_PASSWORD: 's3cret' });
+    const c = startCli(
+      [join('test', 'fixtures', 'runtime', 'bare'), '--http-port', '0', '--management-port', '0'],
+      { SYNAPSE_ADMIN_USER: 'admin', SYNAPSE_ADMIN_PASSWORD: 's3cret' },
+    );
     const out = await c.ready;
     const m = /management API (https:\/\/127\.0\.0\.1:\d+\S*)/.exec(out);
     assert.ok(m, out);
     const base = m[1].replace(/\/management\/?$/, '');
     const { request } = await import('node:https');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${base}/management/login`, { rejectUnauthorized: false, headers: { authorization: `Basic ${Buffer.from('admin:s3cret').toString('base64')}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${base}/management/login`,
+        {
+          rejectUnauthorized: false,
+          headers: { authorization: `Basic ${Buffer.from('admin:s3cret').toString('base64')}` },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -88,7 +109,11 @@ describe('runtime: synapse run (CLI process)', function () {
     const env = { ...process.env };
     delete env.SYNAPSE_ADMIN_USER;
     delete env.SYNAPSE_ADMIN_PASSWORD;
-    const nocreds = spawn(process.execPath, [CLI, 'run', join('test', 'fixtures', 'runtime', 'bare'), '--http-port', '0', '--management-port', '0'], { cwd: ROOT, stdio: 'ignore', env });
+    const nocreds = spawn(
+      process.execPath,
+      [CLI, 'run', join('test', 'fixtures', 'runtime', 'bare'), '--http-port', '0', '--management-port', '0'],
+      { cwd: ROOT, stdio: 'ignore', env },
+    );
     assert.equal(await exited(nocreds), 1);
   });
 });

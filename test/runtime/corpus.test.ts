@@ -21,7 +21,12 @@ describe('runtime: the shared corpus loads', () => {
       r.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`),
       [],
     );
-    for (const w of r.warnings) assert.match(w.code, /^RT_(UNSUPPORTED|UNSUPPORTED_ENDPOINT|EDITOR_ONLY|CONNECTOR|SIMULATED)$/, `${w.file}:${w.line} ${w.message}`);
+    for (const w of r.warnings)
+      assert.match(
+        w.code,
+        /^RT_(UNSUPPORTED|UNSUPPORTED_ENDPOINT|EDITOR_ONLY|CONNECTOR|SIMULATED)$/,
+        `${w.file}:${w.line} ${w.message}`,
+      );
     assert.ok(r.artifacts.length >= files.length);
   });
 });

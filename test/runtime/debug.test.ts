@@ -1,6 +1,13 @@
 /** The debug hook: awaited before/after every mediator, frame stacks across sequences and templates, pausing. */
 import assert from 'node:assert/strict';
-import { describeContext, evaluateExpression, framesOf, setPayloadText, type Frame, type MessageContext } from '../../runtime-debug/engine';
+import {
+  describeContext,
+  evaluateExpression,
+  framesOf,
+  setPayloadText,
+  type Frame,
+  type MessageContext,
+} from '../../runtime-debug/engine';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
 
 describe('runtime: debug hook and events', () => {
@@ -31,7 +38,11 @@ describe('runtime: debug hook and events', () => {
     const seen: { frame: Frame; depth: number; stack: string[] }[] = [];
     t.rt.setDebugHook({
       beforeMediator(frame: Frame, ctx: MessageContext) {
-        seen.push({ frame, depth: framesOf(ctx).length, stack: framesOf(ctx).map((f) => `${f.sequence}/${f.mediator}@${f.line}`) });
+        seen.push({
+          frame,
+          depth: framesOf(ctx).length,
+          stack: framesOf(ctx).map((f) => `${f.sequence}/${f.mediator}@${f.line}`),
+        });
       },
     });
     try {
@@ -42,7 +53,14 @@ describe('runtime: debug hook and events', () => {
     }
     assert.deepEqual(
       seen.map((s) => `${s.frame.mediator}:${s.frame.file}:${s.frame.line}:${s.depth}`),
-      ['property:apis/Dbg.xml:4:1', 'sequence:apis/Dbg.xml:5:1', 'call-template:sequences/Sub.xml:2:2', 'property:templates/T.xml:2:3', 'log:sequences/Sub.xml:3:2', 'respond:apis/Dbg.xml:6:1'],
+      [
+        'property:apis/Dbg.xml:4:1',
+        'sequence:apis/Dbg.xml:5:1',
+        'call-template:sequences/Sub.xml:2:2',
+        'property:templates/T.xml:2:3',
+        'log:sequences/Sub.xml:3:2',
+        'respond:apis/Dbg.xml:6:1',
+      ],
     );
     assert.equal(seen[0].frame.artifactKind, 'api');
     assert.equal(seen[0].frame.artifactName, 'Dbg');
@@ -93,7 +111,11 @@ describe('runtime: debug hook and events', () => {
       },
     });
     try {
-      const p = fetch(`${t.base}/dbg/go`, { headers: { 'X-Trace': 'abc' } }).then(async (r) => ({ status: r.status, text: await r.text(), type: r.headers.get('content-type') }));
+      const p = fetch(`${t.base}/dbg/go`, { headers: { 'X-Trace': 'abc' } }).then(async (r) => ({
+        status: r.status,
+        text: await r.text(),
+        type: r.headers.get('content-type'),
+      }));
       for (let i = 0; i < 100 && !paused; i++) await new Promise((r) => setTimeout(r, 10));
       assert.ok(paused);
       const view = await describeContext(paused);

@@ -51,7 +51,11 @@ describe('runtime: dispatch', () => {
   it('matches a uri-template and sets uri.var.* and the REST properties', async () => {
     const r = await send(`${t.base}/orders/42`);
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json(), { 'uri.var.id': '42', REST_SUB_REQUEST_PATH: '/42', SYNAPSE_REST_API: 'Orders' });
+    assert.deepEqual(r.json(), {
+      'uri.var.id': '42',
+      REST_SUB_REQUEST_PATH: '/42',
+      SYNAPSE_REST_API: 'Orders',
+    });
   });
   it('matches a template with a query part and decodes values', async () => {
     const r = await send(`${t.base}/orders/7/items/a%20b?expand=full`);

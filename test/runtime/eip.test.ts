@@ -1,6 +1,6 @@
 /** EIP mediators over real HTTP: clone + aggregate, iterate + aggregate, foreach v1/v2, scatter-gather. */
 import assert from 'node:assert/strict';
-import { api, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 describe('runtime: EIP mediators', () => {
   let t: TestRuntime;
@@ -90,31 +90,52 @@ describe('runtime: EIP mediators', () => {
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('x-count'), '2.0'); // XPath numbers print as Java doubles, as in MI
     // the matched nodes of the other responses are added next to those of the first one (order of arrival)
-    assert.match(r.text, /^<result><from>\/xml\/(one|two)<\/from><from>\/xml\/(one|two)<\/from><got>&lt;req\/&gt;<\/got><\/result>$/);
+    assert.match(
+      r.text,
+      /^<result><from>\/xml\/(one|two)<\/from><from>\/xml\/(one|two)<\/from><got>&lt;req\/&gt;<\/got><\/result>$/,
+    );
     assert.ok(r.text.includes('/xml/one') && r.text.includes('/xml/two'));
   });
   it('iterate a JSON array, call per item, aggregate JSON values', async () => {
-    const r = await send(`${t.base}/iterate`, { body: '{"orders":[{"id":1},{"id":2},{"id":3}]}', type: 'application/json' });
+    const r = await send(`${t.base}/iterate`, {
+      body: '{"orders":[{"id":1},{"id":2},{"id":3}]}',
+      type: 'application/json',
+    });
     const got = r.json() as { id: number }[];
-    assert.deepEqual(
-      got.map((g) => g.id).sort(),
-      [1, 2, 3],
-    );
+    assert.deepEqual(got.map((g) => g.id).sort(), [1, 2, 3]);
   });
   it('iterate XML nodes sequentially, aggregate into an enclosing element', async () => {
-    const r = await send(`${t.base}/iterate-xml`, { body: '<list><item>a</item><item>b</item></list>', type: 'application/xml' });
+    const r = await send(`${t.base}/iterate-xml`, {
+      body: '<list><item>a</item><item>b</item></list>',
+      type: 'application/xml',
+    });
     assert.equal(r.text, '<all><done>a</done><done>b</done></all>');
   });
   it('foreach (classic): each node is replaced by the sequence result', async () => {
-    const r = await send(`${t.base}/foreach-v1`, { body: '<r><p>1</p><p>2</p></r>', type: 'application/xml' });
+    const r = await send(`${t.base}/foreach-v1`, {
+      body: '<r><p>1</p><p>2</p></r>',
+      type: 'application/xml',
+    });
     assert.equal(r.text, '<r><p>[1]</p><p>[2]</p></r>');
   });
   it('foreach (MI 4.4): updates the original collection, with a counter variable', async () => {
-    const r = await send(`${t.base}/foreach-v2`, { body: '{"items":[{"name":"a"},{"name":"b"}],"keep":true}', type: 'application/json' });
-    assert.deepEqual(r.json(), { items: [{ name: 'a', pos: 0 }, { name: 'b', pos: 1 }], keep: true });
+    const r = await send(`${t.base}/foreach-v2`, {
+      body: '{"items":[{"name":"a"},{"name":"b"}],"keep":true}',
+      type: 'application/json',
+    });
+    assert.deepEqual(r.json(), {
+      items: [
+        { name: 'a', pos: 0 },
+        { name: 'b', pos: 1 },
+      ],
+      keep: true,
+    });
   });
   it('foreach (MI 4.4): results into a target variable, original untouched', async () => {
-    const r = await send(`${t.base}/foreach-var`, { body: '{"items":[{"n":1},{"n":2}]}', type: 'application/json' });
+    const r = await send(`${t.base}/foreach-var`, {
+      body: '{"items":[{"n":1},{"n":2}]}',
+      type: 'application/json',
+    });
     assert.deepEqual(r.json(), { original: [{ n: 1 }, { n: 2 }], out: [{ n: 10 }, { n: 20 }] });
   });
   it('scatter-gather (MI 4.4): JSON results into the body', async () => {

@@ -26,7 +26,15 @@ describe('runtime: endpoints', () => {
   before(async () => {
     a = await startBackend((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ backend: 'a', method: req.method, path: req.url, body: req.body, xp: req.headers['x-ep'] ?? null }));
+      res.end(
+        JSON.stringify({
+          backend: 'a',
+          method: req.method,
+          path: req.url,
+          body: req.body,
+          xp: req.headers['x-ep'] ?? null,
+        }),
+      );
     });
     b = await startBackend((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -47,23 +55,43 @@ describe('runtime: endpoints', () => {
           `<call><endpoint><http method="PUT" uri-template="${a.url}/users/{uri.var.id}?q={query.param.q}"/><property name="X-Ep" value="prop" scope="transport"/></endpoint></call><respond/>`,
           'methods="GET" uri-template="/{id}"',
         ),
-        'Default.xml': api('Default', '/default', `<header name="To" value="${b.url}/via-to"/><call><endpoint><default/></endpoint></call><respond/>`),
+        'Default.xml': api(
+          'Default',
+          '/default',
+          `<header name="To" value="${b.url}/via-to"/><call><endpoint><default/></endpoint></call><respond/>`,
+        ),
         'Named.xml': api('Named', '/named', `<call><endpoint key="BackendA"/></call><respond/>`),
         'BackendA.xml': `<endpoint ${NS} name="BackendA"><address uri="\${configs.backendA}/named"/></endpoint>`,
         'SysEp.xml': `<endpoint ${NS} name="SysEp"><address uri="$SYSTEM:RT_TEST_BACKEND"/></endpoint>`,
-        'Sys.xml': api('Sys', '/sys', `<property name="REST_URL_POSTFIX" scope="axis2" action="remove"/><call><endpoint key="SysEp"/></call><respond/>`),
+        'Sys.xml': api(
+          'Sys',
+          '/sys',
+          `<property name="REST_URL_POSTFIX" scope="axis2" action="remove"/><call><endpoint key="SysEp"/></call><respond/>`,
+        ),
         'Failover.xml': api(
           'Failover',
           '/failover',
           `<call><endpoint><failover><endpoint name="fo-dead"><address uri="${DEAD}/x"><suspendOnFailure><initialDuration>0</initialDuration></suspendOnFailure></address></endpoint><endpoint><address uri="${b.url}/fo"/></endpoint></failover></endpoint></call><respond/>`,
         ),
-        'Lb.xml': api('Lb', '/lb', `<property name="REST_URL_POSTFIX" scope="axis2" action="remove"/><call><endpoint><loadbalance algorithm="org.apache.synapse.endpoints.algorithms.RoundRobin"><endpoint><address uri="${a.url}/lb"/></endpoint><endpoint><address uri="${b.url}/lb"/></endpoint></loadbalance></endpoint></call><respond/>`),
-        'Rl.xml': api('Rl', '/rl', `<call><endpoint><recipientlist><endpoint><http method="post" uri-template="${a.url}/rl"/></endpoint><endpoint><http method="post" uri-template="${b.url}/rl"/></endpoint></recipientlist></endpoint></call><respond/>`),
+        'Lb.xml': api(
+          'Lb',
+          '/lb',
+          `<property name="REST_URL_POSTFIX" scope="axis2" action="remove"/><call><endpoint><loadbalance algorithm="org.apache.synapse.endpoints.algorithms.RoundRobin"><endpoint><address uri="${a.url}/lb"/></endpoint><endpoint><address uri="${b.url}/lb"/></endpoint></loadbalance></endpoint></call><respond/>`,
+        ),
+        'Rl.xml': api(
+          'Rl',
+          '/rl',
+          `<call><endpoint><recipientlist><endpoint><http method="post" uri-template="${a.url}/rl"/></endpoint><endpoint><http method="post" uri-template="${b.url}/rl"/></endpoint></recipientlist></endpoint></call><respond/>`,
+        ),
         'Tpl.xml': `<template ${NS} name="HttpTpl"><parameter name="uri"/><parameter name="name"/><parameter name="timeout"/>
             <endpoint name="$name"><http method="get" uri-template="$uri"><timeout><duration>$timeout</duration><responseAction>fault</responseAction></timeout></http></endpoint></template>`,
         'TplUse.xml': `<endpoint ${NS} name="FromTemplate" template="HttpTpl" uri="${a.url}/templated"><parameter name="timeout" value="5000"/></endpoint>`,
         'TplApi.xml': api('TplApi', '/tpl', `<call><endpoint key="FromTemplate"/></call><respond/>`),
-        'Refused.xml': apiWithFault('Refused', '/refused', `<call><endpoint><address uri="${DEAD}/nothing"/></endpoint></call><respond/>`),
+        'Refused.xml': apiWithFault(
+          'Refused',
+          '/refused',
+          `<call><endpoint><address uri="${DEAD}/nothing"/></endpoint></call><respond/>`,
+        ),
         'Timeout.xml': apiWithFault(
           'Timeout',
           '/timeout',
@@ -75,9 +103,17 @@ describe('runtime: endpoints', () => {
           `<call><endpoint><http method="get" uri-template="${slow.url}/slow"><timeout><duration>300</duration><responseAction>discard</responseAction></timeout><markForSuspension><retriesBeforeSuspension>100</retriesBeforeSuspension></markForSuspension></http></endpoint></call><log><message>after-discard</message></log><respond/>`,
         ),
         'Suspend.xml': `<endpoint ${NS} name="Flaky"><address uri="${DEAD}/flaky"><suspendOnFailure><errorCodes>101503</errorCodes><initialDuration>400</initialDuration><progressionFactor>2</progressionFactor><maximumDuration>1000</maximumDuration></suspendOnFailure></address></endpoint>`,
-        'SuspendApi.xml': apiWithFault('SuspendApi', '/suspend', `<call><endpoint key="Flaky"/></call><respond/>`),
+        'SuspendApi.xml': apiWithFault(
+          'SuspendApi',
+          '/suspend',
+          `<call><endpoint key="Flaky"/></call><respond/>`,
+        ),
         'LeFormat.xml': `<localEntry ${NS} key="greetingFormat">{"greeting":"hello $1"}</localEntry>`,
-        'LeApi.xml': api('LeApi', '/local-entry', `<payloadFactory media-type="json"><format key="greetingFormat"/><args><arg value="local"/></args></payloadFactory><respond/>`),
+        'LeApi.xml': api(
+          'LeApi',
+          '/local-entry',
+          `<payloadFactory media-type="json"><format key="greetingFormat"/><args><arg value="local"/></args></payloadFactory><respond/>`,
+        ),
       },
       { configs: { backendA: a.url }, env: { RT_TEST_BACKEND: `${b.url}/from-env` } },
     );
@@ -89,7 +125,13 @@ describe('runtime: endpoints', () => {
 
   it('http endpoint: uri-template with uri.var/query.param, method, endpoint properties', async () => {
     const r = await send(`${t.base}/http/7?q=x%20y`);
-    assert.deepEqual(r.json(), { backend: 'a', method: 'PUT', path: '/users/7?q=x%20y', body: '', xp: 'prop' });
+    assert.deepEqual(r.json(), {
+      backend: 'a',
+      method: 'PUT',
+      path: '/users/7?q=x%20y',
+      body: '',
+      xp: 'prop',
+    });
   });
   it('default endpoint sends to the To address', async () => {
     const r = await send(`${t.base}/default`);
@@ -109,7 +151,8 @@ describe('runtime: endpoints', () => {
   });
   it('loadbalance: round robin', async () => {
     const seen: string[] = [];
-    for (let i = 0; i < 4; i++) seen.push(((await send(`${t.base}/lb`)).json() as { backend: string }).backend);
+    for (let i = 0; i < 4; i++)
+      seen.push(((await send(`${t.base}/lb`)).json() as { backend: string }).backend);
     assert.deepEqual(seen, ['a', 'b', 'a', 'b']);
   });
   it('recipientlist: every child gets a copy', async () => {

@@ -12,13 +12,25 @@ describe('runtime: faults and hostile input', () => {
       {
         'OnErr.xml': `<api ${NS} name="OnErr" context="/onerror"><resource methods="GET"><inSequence onError="Handler"><property name="x" value="1"/><throwError errorMessage="boom"/></inSequence></resource></api>`,
         'Handler.xml': `<sequence ${NS} name="Handler"><property name="by" value="onError"/>${report}</sequence>`,
-        'Nested.xml': api('Nested', '/nested', `<sequence key="Inner"/><log><message>not reached</message></log>`),
+        'Nested.xml': api(
+          'Nested',
+          '/nested',
+          `<sequence key="Inner"/><log><message>not reached</message></log>`,
+        ),
         'Inner.xml': `<sequence ${NS} name="Inner" onError="Handler"><throwError errorMessage="inner boom"/></sequence>`,
         'FaultSeq.xml': `<api ${NS} name="FaultSeq" context="/faultseq"><resource methods="GET"><inSequence><payloadFactory media-type="json"><format>{"a":</format></payloadFactory></inSequence>
             <faultSequence><property name="by" value="faultSequence"/>${report}</faultSequence></resource></api>`,
         'Unhandled.xml': api('Unhandled', '/unhandled', `<sequence key="DoesNotExist"/>`),
-        'Xml.xml': api('Xml', '/xml', `<log level="custom"><property name="n" expression="//n"/></log><respond/>`),
-        'Json.xml': api('Json', '/json', `<log level="custom"><property name="n" expression="json-eval($.n)"/></log><respond/>`),
+        'Xml.xml': api(
+          'Xml',
+          '/xml',
+          `<log level="custom"><property name="n" expression="//n"/></log><respond/>`,
+        ),
+        'Json.xml': api(
+          'Json',
+          '/json',
+          `<log level="custom"><property name="n" expression="json-eval($.n)"/></log><respond/>`,
+        ),
         'Pass.xml': api('Pass', '/pass', `<respond/>`),
       },
       { maxBodyBytes: 64 * 1024 },
@@ -45,7 +57,10 @@ describe('runtime: faults and hostile input', () => {
   it('an unhandled error answers 500 with a clear JSON body and the process goes on', async () => {
     const r = await send(`${t.base}/unhandled`);
     assert.equal(r.status, 500);
-    assert.match((r.json() as { error: { message: string } }).error.message, /Sequence 'DoesNotExist' is not deployed/);
+    assert.match(
+      (r.json() as { error: { message: string } }).error.message,
+      /Sequence 'DoesNotExist' is not deployed/,
+    );
     assert.equal((await send(`${t.base}/pass`)).status, 200);
   });
   it('a DTD in an XML payload is refused (400, XML_DOCTYPE) and no entity is expanded', async () => {
@@ -76,10 +91,14 @@ describe('runtime: faults and hostile input', () => {
     assert.equal(r.status, 413);
     // chunked: no Content-Length, the limit applies while reading
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${t.base}/xml`, { method: 'POST', headers: { 'content-type': 'application/xml', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${t.base}/xml`,
+        { method: 'POST', headers: { 'content-type': 'application/xml', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write('<n>');
       for (let i = 0; i < 10; i++) req.write(big.slice(0, 10 * 1024));

@@ -25,7 +25,14 @@ export async function startBackend(handler?: Handler): Promise<Backend> {
       if (handler) void Promise.resolve(handler(r, res)).catch(() => res.destroy());
       else {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ method: req.method, path: req.url, contentType: req.headers['content-type'] ?? null, body }));
+        res.end(
+          JSON.stringify({
+            method: req.method,
+            path: req.url,
+            contentType: req.headers['content-type'] ?? null,
+            body,
+          }),
+        );
       }
     });
   });
@@ -53,25 +60,43 @@ export interface TestRuntime {
 export const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
 
 /** Starts a runtime with the given artifact texts (file name -> XML). */
-export async function startRuntime(files: Record<string, string>, opts: RuntimeOptions = {}): Promise<TestRuntime> {
+export async function startRuntime(
+  files: Record<string, string>,
+  opts: RuntimeOptions = {},
+): Promise<TestRuntime> {
   const rt = new Runtime({ httpPort: 0, ...opts });
   const logs: LogRecord[] = [];
   rt.on('log', (r: LogRecord) => logs.push(r));
   const res = rt.deploy(Object.entries(files).map(([name, text]) => ({ name, text })));
-  if (res.problems.length) throw new Error(`deploy problems: ${res.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`).join('; ')}`);
+  if (res.problems.length)
+    throw new Error(
+      `deploy problems: ${res.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`).join('; ')}`,
+    );
   const { port } = await rt.start();
   return { rt, base: `http://127.0.0.1:${port}`, logs, close: () => rt.stop(1000) };
 }
 
 /** An API with one resource around the given inSequence body. */
-export function api(name: string, context: string, inSequence: string, resourceAttrs = 'methods="GET POST PUT DELETE"'): string {
+export function api(
+  name: string,
+  context: string,
+  inSequence: string,
+  resourceAttrs = 'methods="GET POST PUT DELETE"',
+): string {
   return `<api ${NS} name="${name}" context="${context}"><resource ${resourceAttrs}><inSequence>${inSequence}</inSequence></resource></api>`;
 }
 
-export async function send(url: string, init: { method?: string; body?: string; type?: string; headers?: Record<string, string> } = {}) {
+export async function send(
+  url: string,
+  init: { method?: string; body?: string; type?: string; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.type) headers['content-type'] = init.type;
-  const res = await fetch(url, { method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'), body: init.body, headers });
+  const res = await fetch(url, {
+    method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
+    body: init.body,
+    headers,
+  });
   const text = await res.text();
   return { status: res.status, text, headers: res.headers, json: () => JSON.parse(text) as unknown };
 }

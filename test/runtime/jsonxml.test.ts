@@ -18,10 +18,16 @@ describe('runtime: JSON <-> XML', () => {
     assert.equal(x({ k: [] }), '<jsonObject><?xml-multiple k?></jsonObject>');
   });
   it('a root array becomes <jsonArray><jsonElement>', () => {
-    assert.equal(x([1, { a: 2 }]), '<jsonArray><jsonElement>1</jsonElement><jsonElement><a>2</a></jsonElement></jsonArray>');
+    assert.equal(
+      x([1, { a: 2 }]),
+      '<jsonArray><jsonElement>1</jsonElement><jsonElement><a>2</a></jsonElement></jsonArray>',
+    );
   });
   it('null and empty objects are empty elements; digit and $ keys are prefixed', () => {
-    assert.equal(x({ n: null, o: {}, '1st': 1, $ref: 'r' }), '<jsonObject><n/><o/><_JsonReader_PD_1st>1</_JsonReader_PD_1st><_JsonReader_PS_ref>r</_JsonReader_PS_ref></jsonObject>');
+    assert.equal(
+      x({ n: null, o: {}, '1st': 1, $ref: 'r' }),
+      '<jsonObject><n/><o/><_JsonReader_PD_1st>1</_JsonReader_PD_1st><_JsonReader_PS_ref>r</_JsonReader_PS_ref></jsonObject>',
+    );
   });
   it('round-trips objects, arrays of one, empty arrays, nested arrays, numbers, booleans', () => {
     const v = { a: [1], b: [], c: { d: [[1, 2], [3]] }, e: 1.5, f: false, g: 'text', '1x': 2, $s: 3 };
@@ -32,17 +38,36 @@ describe('runtime: JSON <-> XML', () => {
     assert.deepEqual(roundTrip({ n: null }), { n: null });
   });
   it('plain XML to JSON: root as key, repeated siblings as arrays, attributes @, text $, namespaces dropped', () => {
-    const p = new Payload('application/xml', Buffer.from('<m:order xmlns:m="urn:m" id="7"><m:item>a</m:item><m:item>b</m:item><qty>2</qty><note kind="x">hi</note><empty/></m:order>'), limits);
-    assert.deepEqual(p.json(), { order: { '@id': 7, item: ['a', 'b'], qty: 2, note: { '@kind': 'x', $: 'hi' }, empty: null } });
+    const p = new Payload(
+      'application/xml',
+      Buffer.from(
+        '<m:order xmlns:m="urn:m" id="7"><m:item>a</m:item><m:item>b</m:item><qty>2</qty><note kind="x">hi</note><empty/></m:order>',
+      ),
+      limits,
+    );
+    assert.deepEqual(p.json(), {
+      order: { '@id': 7, item: ['a', 'b'], qty: 2, note: { '@kind': 'x', $: 'hi' }, empty: null },
+    });
   });
   it('a JSON payload is seen by XPath as jsonObject inside the SOAP body', () => {
     const p = new Payload('application/json', Buffer.from('{"a":{"b":[1,2]}}'), limits);
-    assert.equal(serializeXml(p.body()), '<soapenv:Body xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><jsonObject><a><?xml-multiple b?><b>1</b><b>2</b></a></jsonObject></soapenv:Body>');
+    assert.equal(
+      serializeXml(p.body()),
+      '<soapenv:Body xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><jsonObject><a><?xml-multiple b?><b>1</b><b>2</b></a></jsonObject></soapenv:Body>',
+    );
   });
   it('over HTTP: messageType switches JSON to XML and XML to JSON', async () => {
     const t = await startRuntime({
-      'ToXml.xml': api('ToXml', '/to-xml', `<log level="custom"><property name="b" expression="//b[2]"/></log><property name="messageType" value="application/xml" scope="axis2"/><respond/>`),
-      'ToJson.xml': api('ToJson', '/to-json', `<property name="messageType" value="application/json" scope="axis2"/><respond/>`),
+      'ToXml.xml': api(
+        'ToXml',
+        '/to-xml',
+        `<log level="custom"><property name="b" expression="//b[2]"/></log><property name="messageType" value="application/xml" scope="axis2"/><respond/>`,
+      ),
+      'ToJson.xml': api(
+        'ToJson',
+        '/to-json',
+        `<property name="messageType" value="application/json" scope="axis2"/><respond/>`,
+      ),
     });
     try {
       let r = await send(`${t.base}/to-xml`, { body: '{"a":{"b":[1,2]}}', type: 'application/json' });

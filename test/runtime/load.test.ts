@@ -24,7 +24,11 @@ describe('runtime: bounded load', function () {
     });
     backend.requests.length = 0;
     t = await startRuntime({
-      'Pass.xml': api('Pass', '/pass', `<call><endpoint><http method="post" uri-template="${backend.url}/pass"/></endpoint></call><respond/>`),
+      'Pass.xml': api(
+        'Pass',
+        '/pass',
+        `<call><endpoint><http method="post" uri-template="${backend.url}/pass"/></endpoint></call><respond/>`,
+      ),
       'Cbr.xml': api(
         'Cbr',
         '/cbr',
@@ -50,8 +54,15 @@ describe('runtime: bounded load', function () {
       while (next < total) {
         const i = next++;
         const cbr = i % 2 === 1;
-        const body = cbr ? JSON.stringify({ kind: i % 4 === 1 ? 'a' : 'b', i }) : JSON.stringify({ i, pad: 'x'.repeat(200) });
-        const res = await request(`${t.base}/${cbr ? 'cbr' : 'pass'}`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, dispatcher: agent });
+        const body = cbr
+          ? JSON.stringify({ kind: i % 4 === 1 ? 'a' : 'b', i })
+          : JSON.stringify({ i, pad: 'x'.repeat(200) });
+        const res = await request(`${t.base}/${cbr ? 'cbr' : 'pass'}`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+          dispatcher: agent,
+        });
         const text = await res.body.text();
         if (res.statusCode === 200) {
           counts.ok++;

@@ -21,7 +21,10 @@ describe('runtime: loading and deployment', () => {
   it('loads an MI-layout project and serves its API, template, endpoint, proxy and HTTP inbound endpoint', async () => {
     const backend = await startBackend();
     const inboundPort = await freePort();
-    const rt = new Runtime({ httpPort: 0, configs: { loansUrl: backend.url, inboundPort: String(inboundPort) } });
+    const rt = new Runtime({
+      httpPort: 0,
+      configs: { loansUrl: backend.url, inboundPort: String(inboundPort) },
+    });
     try {
       const r = rt.loadProject(join(FIX, 'mi-project'));
       assert.deepEqual(r.problems, []);
@@ -44,8 +47,14 @@ describe('runtime: loading and deployment', () => {
       assert.deepEqual((await send(`${base}/library/books/978-1`)).json(), { isbn: '978-1', title: '' });
       const loan = await send(`${base}/library/loans`, { body: '{"member":"m1"}', type: 'application/json' });
       assert.equal((loan.json() as { path: string }).path, '/loans');
-      assert.equal((await send(`${base}/services/CatalogProxy`, { body: '<x/>', type: 'application/xml' })).text, '<catalog><name>library</name></catalog>');
-      const ib = await send(`http://127.0.0.1:${inboundPort}/anything`, { body: '<hello>world</hello>', type: 'application/xml' });
+      assert.equal(
+        (await send(`${base}/services/CatalogProxy`, { body: '<x/>', type: 'application/xml' })).text,
+        '<catalog><name>library</name></catalog>',
+      );
+      const ib = await send(`http://127.0.0.1:${inboundPort}/anything`, {
+        body: '<hello>world</hello>',
+        type: 'application/xml',
+      });
       assert.equal(ib.text, 'inbound got world');
       assert.ok(rt.urls().some((u) => u.includes(`/library`)));
       assert.ok(rt.urls().some((u) => u.includes(`:${inboundPort}/`)));
@@ -106,7 +115,10 @@ describe('runtime: loading and deployment', () => {
       assert.equal((await send(`${base}/hot`)).status, 404);
       rt.deploy([
         { name: 'apis/Hot.xml', text: api('Hot', '/hot', `<call><endpoint key="HotEP"/></call><respond/>`) },
-        { name: 'endpoints/HotEP.xml', text: `<endpoint ${NS} name="HotEP"><address uri="${backend.url}/hot"/></endpoint>` },
+        {
+          name: 'endpoints/HotEP.xml',
+          text: `<endpoint ${NS} name="HotEP"><address uri="${backend.url}/hot"/></endpoint>`,
+        },
       ]);
       assert.equal((await send(`${base}/hot`)).status, 200);
       assert.ok(rt.setActive('endpoint', 'HotEP', false));
@@ -136,7 +148,12 @@ describe('runtime: loading and deployment', () => {
     });
     const dir = mkdtempSync(join(tmpdir(), 'rt-reload-'));
     const file = join(dir, 'Reload.xml');
-    const v = (n: number) => api('Reload', '/reload', `<call><endpoint><address uri="${backend.url}/x"/></endpoint></call><payloadFactory media-type="text"><format>v${n}</format></payloadFactory><respond/>`);
+    const v = (n: number) =>
+      api(
+        'Reload',
+        '/reload',
+        `<call><endpoint><address uri="${backend.url}/x"/></endpoint></call><payloadFactory media-type="text"><format>v${n}</format></payloadFactory><respond/>`,
+      );
     writeFileSync(file, v(1));
     const rt = new Runtime({ httpPort: 0 });
     try {
@@ -167,7 +184,10 @@ describe('runtime: loading and deployment', () => {
       rt.watchProject(dir);
       const { port } = await rt.start();
       assert.equal((await send(`http://127.0.0.1:${port}/ping`)).text, 'pong');
-      writeFileSync(join(dir, 'PingAPI.xml'), readFileSync(join(dir, 'PingAPI.xml'), 'utf8').replace('pong', 'pong2'));
+      writeFileSync(
+        join(dir, 'PingAPI.xml'),
+        readFileSync(join(dir, 'PingAPI.xml'), 'utf8').replace('pong', 'pong2'),
+      );
       let text = '';
       for (let i = 0; i < 40 && text !== 'pong2'; i++) {
         await new Promise((r) => setTimeout(r, 50));

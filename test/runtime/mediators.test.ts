@@ -12,7 +12,15 @@ describe('runtime: mediators', () => {
         res.end('<resp><status>ok</status><n>2</n></resp>');
       } else {
         res.writeHead(200, { 'content-type': 'application/json', 'x-backend': 'yes' });
-        res.end(JSON.stringify({ method: req.method, path: req.url, body: req.body, ct: req.headers['content-type'] ?? null, hdr: req.headers['x-added'] ?? null }));
+        res.end(
+          JSON.stringify({
+            method: req.method,
+            path: req.url,
+            body: req.body,
+            ct: req.headers['content-type'] ?? null,
+            hdr: req.headers['x-added'] ?? null,
+          }),
+        );
       }
     });
     const B = backend.url;
@@ -58,7 +66,11 @@ describe('runtime: mediators', () => {
           `<payloadFactory media-type="xml"><format><greeting xmlns=""><to>$1</to><n>$2</n></greeting></format>
              <args><arg expression="json-eval($.name)" evaluator="json"/><arg value="a&lt;b"/></args></payloadFactory><respond/>`,
         ),
-        'PfText.xml': api('PfText', '/pf-text', `<payloadFactory media-type="text"><format>Hello $1!</format><args><arg expression="//name"/></args></payloadFactory><respond/>`),
+        'PfText.xml': api(
+          'PfText',
+          '/pf-text',
+          `<payloadFactory media-type="text"><format>Hello $1!</format><args><arg expression="//name"/></args></payloadFactory><respond/>`,
+        ),
         'Filter.xml': api(
           'Filter',
           '/filter',
@@ -80,8 +92,16 @@ describe('runtime: mediators', () => {
         ),
         'Mark.xml': `<sequence ${NS} name="Mark"><property name="mark" value="marked"/></sequence>`,
         'DynA.xml': `<sequence ${NS} name="DynA"><property name="dyn" value="A"/></sequence>`,
-        'CallPlain.xml': api('CallPlain', '/call', `<call><endpoint><http method="post" uri-template="${B}/plain"/></endpoint></call><property name="sc" expression="$axis2:HTTP_SC"/><respond/>`),
-        'CallBlocking.xml': api('CallBlocking', '/call-blocking', `<call blocking="true"><endpoint><address uri="${B}/blocking"/></endpoint></call><respond/>`),
+        'CallPlain.xml': api(
+          'CallPlain',
+          '/call',
+          `<call><endpoint><http method="post" uri-template="${B}/plain"/></endpoint></call><property name="sc" expression="$axis2:HTTP_SC"/><respond/>`,
+        ),
+        'CallBlocking.xml': api(
+          'CallBlocking',
+          '/call-blocking',
+          `<call blocking="true"><endpoint><address uri="${B}/blocking"/></endpoint></call><respond/>`,
+        ),
         'CallTarget.xml': api(
           'CallTarget',
           '/call-target',
@@ -91,9 +111,17 @@ describe('runtime: mediators', () => {
         ),
         'Send.xml': `<api ${NS} name="Send" context="/send"><resource methods="POST"><inSequence><send><endpoint><address uri="${B}/sent"/></endpoint></send></inSequence>
              <outSequence><property name="X-Out" value="1" scope="transport"/><send/></outSequence></resource></api>`,
-        'SendRecv.xml': api('SendRecv', '/send-receive', `<send receive="Receiver"><endpoint><address uri="${B}/sent"/></endpoint></send>`),
+        'SendRecv.xml': api(
+          'SendRecv',
+          '/send-receive',
+          `<send receive="Receiver"><endpoint><address uri="${B}/sent"/></endpoint></send>`,
+        ),
         'Receiver.xml': `<sequence ${NS} name="Receiver"><payloadFactory media-type="text"><format>received</format></payloadFactory><respond/></sequence>`,
-        'Drop.xml': api('Drop', '/drop', `<property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/><drop/><log><message>never</message></log>`),
+        'Drop.xml': api(
+          'Drop',
+          '/drop',
+          `<property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/><drop/><log><message>never</message></log>`,
+        ),
         'Loop.xml': `<api ${NS} name="Loop" context="/loop"><resource methods="POST"><inSequence><payloadFactory media-type="text"><format>looped</format></payloadFactory><loopback/></inSequence>
              <outSequence><property name="X-Out" value="loop" scope="transport"/><respond/></outSequence></resource></api>`,
         'EnrichJson.xml': api(
@@ -114,7 +142,11 @@ describe('runtime: mediators', () => {
            <enrich><source type="inline"><replaced xmlns=""/></source><target type="custom" xpath="//order/old"/></enrich>
            <respond/>`,
         ),
-        'EnrichNs.xml': api('EnrichNs', '/enrich-ns', `<enrich><source type="inline"><extra>new</extra></source><target type="custom" action="child" xpath="//order"/></enrich><respond/>`),
+        'EnrichNs.xml': api(
+          'EnrichNs',
+          '/enrich-ns',
+          `<enrich><source type="inline"><extra>new</extra></source><target type="custom" action="child" xpath="//order"/></enrich><respond/>`,
+        ),
         'EnrichBody.xml': api(
           'EnrichBody',
           '/enrich-body',
@@ -141,7 +173,11 @@ describe('runtime: mediators', () => {
           `<call-template target="Greet"><with-param name="who" value="{json-eval($.name)}"/></call-template>
            <payloadFactory media-type="text"><format>$1|$2</format><args><arg expression="$ctx:out"/><arg expression="$ctx:out2"/></args></payloadFactory><respond/>`,
         ),
-        'Fault.xml': api('Fault', '/makefault', `<makefault version="soap11"><code value="soapenv:Client" xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"/><reason value="bad input"/></makefault><property name="HTTP_SC" value="500" scope="axis2"/><respond/>`),
+        'Fault.xml': api(
+          'Fault',
+          '/makefault',
+          `<makefault version="soap11"><code value="soapenv:Client" xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"/><reason value="bad input"/></makefault><property name="HTTP_SC" value="500" scope="axis2"/><respond/>`,
+        ),
         'Throw.xml': `<api ${NS} name="Throw" context="/throw"><resource methods="GET"><inSequence><throwError type="VALIDATION" errorMessage="nope"/><log><message>never</message></log></inSequence>
             <faultSequence><payloadFactory media-type="json"><format>{"code":"$1","msg":"$2"}</format><args><arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><property name="HTTP_SC" value="400" scope="axis2"/><respond/></faultSequence></resource></api>`,
         'EditorOnly.xml': api('EditorOnly', '/editor-only', `<xslt key="some.xslt"/><respond/>`),
@@ -156,7 +192,11 @@ describe('runtime: mediators', () => {
 
   it('log: custom with separator, MI 4.4 message template, full/headers/simple levels', async () => {
     t.logs.length = 0;
-    const r = await send(`${t.base}/log`, { body: '{"x":"X1"}', type: 'application/json', headers: { 'X-Who': 'ann' } });
+    const r = await send(`${t.base}/log`, {
+      body: '{"x":"X1"}',
+      type: 'application/json',
+      headers: { 'X-Who': 'ann' },
+    });
     assert.equal(r.status, 200);
     const lines = t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.line);
     assert.equal(lines.length, 5);
@@ -164,20 +204,37 @@ describe('runtime: mediators', () => {
     assert.match(lines[1], /WARN \{LogMediator\} - \{api:Log\} user X1 from ann$/);
     assert.match(lines[2], /Direction: request, Payload: \{"x":"X1"\}/);
     assert.match(lines[3], /X-Who : ann/);
-    assert.match(lines[4], /To: \/log, MessageID: urn:uuid:[0-9a-f-]+, correlation_id: [0-9a-f-]+, Direction: request$/);
+    assert.match(
+      lines[4],
+      /To: \/log, MessageID: urn:uuid:[0-9a-f-]+, correlation_id: [0-9a-f-]+, Direction: request$/,
+    );
     assert.match(lines[0], /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\]/);
   });
 
   it('property: types, pattern/group, scopes, remove, dynamic name, propertyGroup, OM', async () => {
     const r = await send(`${t.base}/prop`, { headers: { 'X-In': 'incoming' } });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json(), { s: 'abc', i: 41, b: true, pat: '1234', hdr: 'incoming', op: 'op', gone: '', dyn: 'dynamic-name', g2: 'one-two', om: '7' });
+    assert.deepEqual(r.json(), {
+      s: 'abc',
+      i: 41,
+      b: true,
+      pat: '1234',
+      hdr: 'incoming',
+      op: 'op',
+      gone: '',
+      dyn: 'dynamic-name',
+      g2: 'one-two',
+      om: '7',
+    });
     assert.equal(r.headers.get('x-set'), 'from-transport');
     assert.equal(r.headers.get('x-in'), null);
   });
 
   it('variable: typed values read with ${vars.*}', async () => {
-    const r = await send(`${t.base}/var`, { body: '{"o":{"name":"zed","k":[1,2]}}', type: 'application/json' });
+    const r = await send(`${t.base}/var`, {
+      body: '{"o":{"name":"zed","k":[1,2]}}',
+      type: 'application/json',
+    });
     assert.deepEqual(r.json(), { double: 10, name: 'zed', obj: { name: 'zed', k: [1, 2] } });
   });
 
@@ -194,16 +251,33 @@ describe('runtime: mediators', () => {
   });
 
   it('filter: source/regex, ${} and xpath forms with then/else and the legacy form', async () => {
-    let r = await send(`${t.base}/filter`, { body: '{"amount":500}', type: 'application/json', headers: { 'X-Kind': 'gold' } });
+    let r = await send(`${t.base}/filter`, {
+      body: '{"amount":500}',
+      type: 'application/json',
+      headers: { 'X-Kind': 'gold' },
+    });
     assert.deepEqual(r.json(), { tier: 'premium', size: 'large', legacy: '' });
-    r = await send(`${t.base}/filter`, { body: '{"amount":5}', type: 'application/json', headers: { 'X-Kind': 'golden' } });
+    r = await send(`${t.base}/filter`, {
+      body: '{"amount":5}',
+      type: 'application/json',
+      headers: { 'X-Kind': 'golden' },
+    });
     assert.deepEqual(r.json(), { tier: 'basic', size: 'small', legacy: 'five' });
   });
 
   it('switch: first full regex match wins, default otherwise', async () => {
-    assert.equal((await send(`${t.base}/switch`, { body: '{"op":"add"}', type: 'application/json' })).text, 'plus');
-    assert.equal((await send(`${t.base}/switch`, { body: '{"op":"minus"}', type: 'application/json' })).text, 'minus');
-    assert.equal((await send(`${t.base}/switch`, { body: '{"op":"addx"}', type: 'application/json' })).text, 'unknown');
+    assert.equal(
+      (await send(`${t.base}/switch`, { body: '{"op":"add"}', type: 'application/json' })).text,
+      'plus',
+    );
+    assert.equal(
+      (await send(`${t.base}/switch`, { body: '{"op":"minus"}', type: 'application/json' })).text,
+      'minus',
+    );
+    assert.equal(
+      (await send(`${t.base}/switch`, { body: '{"op":"addx"}', type: 'application/json' })).text,
+      'unknown',
+    );
   });
 
   it('sequence: named key and dynamic {xpath} key', async () => {
@@ -215,7 +289,13 @@ describe('runtime: mediators', () => {
     const r = await send(`${t.base}/call`, { body: '{"k":"v"}', type: 'application/json' });
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('x-backend'), 'yes');
-    assert.deepEqual(r.json(), { method: 'POST', path: '/plain', body: '{"k":"v"}', ct: 'application/json', hdr: null });
+    assert.deepEqual(r.json(), {
+      method: 'POST',
+      path: '/plain',
+      body: '{"k":"v"}',
+      ct: 'application/json',
+      hdr: null,
+    });
   });
 
   it('call blocking="true" behaves the same; an address endpoint gets REST_URL_POSTFIX', async () => {
@@ -252,12 +332,18 @@ describe('runtime: mediators', () => {
   });
 
   it('enrich (JSON): inline child, custom->property, property->custom, remove', async () => {
-    const r = await send(`${t.base}/enrich-json`, { body: '{"order":{"id":9,"tmp":true}}', type: 'application/json' });
+    const r = await send(`${t.base}/enrich-json`, {
+      body: '{"order":{"id":9,"tmp":true}}',
+      type: 'application/json',
+    });
     assert.deepEqual(r.json(), { order: { id: 9, added: 1 }, copy: 9 });
   });
 
   it('enrich (XML): inline child, text copy, body->property, replace a node', async () => {
-    const r = await send(`${t.base}/enrich-xml`, { body: '<order><id>5</id><copy/><old>x</old></order>', type: 'application/xml' });
+    const r = await send(`${t.base}/enrich-xml`, {
+      body: '<order><id>5</id><copy/><old>x</old></order>',
+      type: 'application/xml',
+    });
     assert.equal(r.text, '<order><id>5</id><copy>5</copy><replaced/><extra>new</extra></order>');
   });
 
@@ -272,7 +358,11 @@ describe('runtime: mediators', () => {
   });
 
   it('header: transport set/remove reaches the backend', async () => {
-    const r = await send(`${t.base}/header`, { body: '{}', type: 'application/json', headers: { 'X-Del': 'gone' } });
+    const r = await send(`${t.base}/header`, {
+      body: '{}',
+      type: 'application/json',
+      headers: { 'X-Del': 'gone' },
+    });
     assert.equal((r.json() as { hdr: string }).hdr, 'h1');
     assert.equal(backend.requests.at(-1)?.headers['x-del'], undefined);
   });
@@ -290,7 +380,10 @@ describe('runtime: mediators', () => {
   it('makefault builds a SOAP 1.1 fault', async () => {
     const r = await send(`${t.base}/makefault`, { body: '<a/>', type: 'application/xml' });
     assert.equal(r.status, 500);
-    assert.match(r.text, /<soapenv:Fault><faultcode>soapenv:Client<\/faultcode><faultstring>bad input<\/faultstring><\/soapenv:Fault>/);
+    assert.match(
+      r.text,
+      /<soapenv:Fault><faultcode>soapenv:Client<\/faultcode><faultstring>bad input<\/faultstring><\/soapenv:Fault>/,
+    );
     assert.match(r.headers.get('content-type') ?? '', /text\/xml/);
   });
 

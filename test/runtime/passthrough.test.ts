@@ -29,16 +29,40 @@ describe('runtime: pass-through and HTTP transport', () => {
         res.end();
         return;
       }
-      res.writeHead(200, { 'content-type': req.headers['content-type'] ?? 'application/octet-stream', 'x-len': String(req.body.length), 'x-te': req.headers['transfer-encoding'] ?? '' });
+      res.writeHead(200, {
+        'content-type': req.headers['content-type'] ?? 'application/octet-stream',
+        'x-len': String(req.body.length),
+        'x-te': req.headers['transfer-encoding'] ?? '',
+      });
       res.end(req.body);
     });
     const B = backend.url;
     t = await startRuntime({
-      'Route.xml': api('Route', '/route', `<property name="X-Route" value="1" scope="transport"/><log><message>routing</message></log><call><endpoint><http method="post" uri-template="${B}/echo"/></endpoint></call><respond/>`),
-      'Status.xml': api('Status', '/status', `<call><endpoint><http method="get" uri-template="${B}/status404"/></endpoint></call><property name="sc" expression="$axis2:HTTP_SC"/><log level="custom"><property name="sc" expression="$ctx:sc"/></log><respond/>`),
-      'Chunked.xml': api('Chunked', '/chunked', `<call><endpoint><http method="get" uri-template="${B}/chunked"/></endpoint></call><respond/>`),
-      'NoBody.xml': api('NoBody', '/nobody', `<property name="NO_ENTITY_BODY" value="true" scope="axis2" type="BOOLEAN"/><property name="HTTP_SC" value="204" scope="axis2"/><respond/>`),
-      'OutOnly.xml': api('OutOnly', '/outonly', `<property name="OUT_ONLY" value="true"/><property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/><send><endpoint><http method="post" uri-template="${B}/outonly"/></endpoint></send>`),
+      'Route.xml': api(
+        'Route',
+        '/route',
+        `<property name="X-Route" value="1" scope="transport"/><log><message>routing</message></log><call><endpoint><http method="post" uri-template="${B}/echo"/></endpoint></call><respond/>`,
+      ),
+      'Status.xml': api(
+        'Status',
+        '/status',
+        `<call><endpoint><http method="get" uri-template="${B}/status404"/></endpoint></call><property name="sc" expression="$axis2:HTTP_SC"/><log level="custom"><property name="sc" expression="$ctx:sc"/></log><respond/>`,
+      ),
+      'Chunked.xml': api(
+        'Chunked',
+        '/chunked',
+        `<call><endpoint><http method="get" uri-template="${B}/chunked"/></endpoint></call><respond/>`,
+      ),
+      'NoBody.xml': api(
+        'NoBody',
+        '/nobody',
+        `<property name="NO_ENTITY_BODY" value="true" scope="axis2" type="BOOLEAN"/><property name="HTTP_SC" value="204" scope="axis2"/><respond/>`,
+      ),
+      'OutOnly.xml': api(
+        'OutOnly',
+        '/outonly',
+        `<property name="OUT_ONLY" value="true"/><property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/><send><endpoint><http method="post" uri-template="${B}/outonly"/></endpoint></send>`,
+      ),
     });
   });
   after(async () => {
@@ -56,12 +80,16 @@ describe('runtime: pass-through and HTTP transport', () => {
 
   it('a chunked request is streamed to the backend and a chunked response back', async () => {
     const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(`${t.base}/route`, { method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } }, (res) => {
-        let s = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (s += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: s }));
-      });
+      const req = httpRequest(
+        `${t.base}/route`,
+        { method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let s = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (s += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: s }));
+        },
+      );
       req.on('error', reject);
       for (let i = 0; i < 5; i++) req.write(`chunk${i}-`);
       req.end();
@@ -77,11 +105,15 @@ describe('runtime: pass-through and HTTP transport', () => {
     const ports = new Set<number>();
     for (let i = 0; i < 3; i++) {
       await new Promise<void>((resolve, reject) => {
-        const req = httpRequest(`${t.base}/route`, { method: 'POST', agent, headers: { 'content-type': 'text/plain' } }, (res) => {
-          ports.add(res.socket.localPort ?? 0);
-          res.resume();
-          res.on('end', () => resolve());
-        });
+        const req = httpRequest(
+          `${t.base}/route`,
+          { method: 'POST', agent, headers: { 'content-type': 'text/plain' } },
+          (res) => {
+            ports.add(res.socket.localPort ?? 0);
+            res.resume();
+            res.on('end', () => resolve());
+          },
+        );
         req.on('error', reject);
         req.end(`n${i}`);
       });

@@ -21,20 +21,39 @@ describe('runtime: script mediator', () => {
         <respond/>`,
       ),
       'Lib.xml': `<localEntry ${NS} key="pricing.js"><![CDATA[function discount(mc) { var x = mc.getPayloadXML(); mc.setPayloadXML('<discounted>' + (x.indexOf('gold') >= 0 ? 20 : 5) + '</discounted>'); }]]></localEntry>`,
-      'Keyed.xml': api('Keyed', '/keyed', `<script language="js" key="pricing.js" function="discount"/><respond/>`),
-      'Loop.xml': api('Loop', '/loop', `<script language="js"><![CDATA[while (true) {}]]></script><respond/>`),
-      'Java.xml': api('Java', '/java', `<script language="js"><![CDATA[java.lang.Thread.sleep(10);]]></script><respond/>`),
+      'Keyed.xml': api(
+        'Keyed',
+        '/keyed',
+        `<script language="js" key="pricing.js" function="discount"/><respond/>`,
+      ),
+      'Loop.xml': api(
+        'Loop',
+        '/loop',
+        `<script language="js"><![CDATA[while (true) {}]]></script><respond/>`,
+      ),
+      'Java.xml': api(
+        'Java',
+        '/java',
+        `<script language="js"><![CDATA[java.lang.Thread.sleep(10);]]></script><respond/>`,
+      ),
     });
   });
   after(() => t.close());
 
   it('inline: reads and writes the JSON payload, properties, variables and headers', async () => {
-    const r = await send(`${t.base}/inline`, { body: '{"items":[{"price":2,"qty":3},{"price":1.5,"qty":2}]}', type: 'application/json', headers: { 'X-Who': 'zoe' } });
+    const r = await send(`${t.base}/inline`, {
+      body: '{"items":[{"price":2,"qty":3},{"price":1.5,"qty":2}]}',
+      type: 'application/json',
+      headers: { 'X-Who': 'zoe' },
+    });
     assert.deepEqual(r.json(), { total: 9, who: 'zoe' });
     assert.ok(t.logs.some((l) => l.message === 'total = 9'));
   });
   it('keyed script from a local entry with a function name, over XML', async () => {
-    const r = await send(`${t.base}/keyed`, { body: '<customer><tier>gold</tier></customer>', type: 'application/xml' });
+    const r = await send(`${t.base}/keyed`, {
+      body: '<customer><tier>gold</tier></customer>',
+      type: 'application/xml',
+    });
     assert.equal(r.text, '<discounted>20</discounted>');
   });
   it('an endless script is stopped and faults; the runtime goes on', async () => {
@@ -43,7 +62,10 @@ describe('runtime: script mediator', () => {
     assert.equal(r.status, 500);
     assert.match(r.text, /script failed.*timed out/);
     assert.ok(Date.now() - started < 5000);
-    assert.equal((await send(`${t.base}/keyed`, { body: '<c/>', type: 'application/xml' })).text, '<discounted>5</discounted>');
+    assert.equal(
+      (await send(`${t.base}/keyed`, { body: '<c/>', type: 'application/xml' })).text,
+      '<discounted>5</discounted>',
+    );
   });
   it('Java interop is not available: a clear fault', async () => {
     const r = await send(`${t.base}/java`, { body: '{}', type: 'application/json' });

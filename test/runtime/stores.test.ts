@@ -20,7 +20,11 @@ describe('runtime: message stores and processors', () => {
       res.end(JSON.stringify({ stored: JSON.parse(req.body) }));
     });
     const t = await startRuntime({
-      'Reg.xml': api('Reg', '/register', `<property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/><property name="user" expression="json-eval($.user)"/><store messageStore="RegStore"/>`),
+      'Reg.xml': api(
+        'Reg',
+        '/register',
+        `<property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/><property name="user" expression="json-eval($.user)"/><store messageStore="RegStore"/>`,
+      ),
       'RegStore.xml': `<messageStore ${NS} name="RegStore"/>`,
       'RegEP.xml': `<endpoint ${NS} name="RegEP"><http method="post" uri-template="${backend.url}/users"/></endpoint>`,
       'RegMP.xml': `<messageProcessor ${NS} name="RegMP" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="RegStore" targetEndpoint="RegEP">
@@ -36,7 +40,10 @@ describe('runtime: message stores and processors', () => {
       const r = await send(`${t.base}/register`, { body: '{"user":"ann"}', type: 'application/json' });
       assert.equal(r.status, 202);
       await until(() => t.logs.some((l) => l.message.startsWith('delivered = ')));
-      assert.ok(t.logs.some((l) => l.message === 'delivered = ann, prop = ann'), t.logs.map((l) => l.line).join('\n'));
+      assert.ok(
+        t.logs.some((l) => l.message === 'delivered = ann, prop = ann'),
+        t.logs.map((l) => l.line).join('\n'),
+      );
       assert.equal(backend.requests.filter((q) => q.url === '/users').length, 1);
       assert.equal(t.rt.messageStores.size('RegStore'), 0);
 
@@ -57,13 +64,20 @@ describe('runtime: message stores and processors', () => {
 
   it('sampling processor injects stored messages into its sequence', async () => {
     const t = await startRuntime({
-      'In.xml': api('In', '/in', `<store messageStore="S"/><payloadFactory media-type="text"><format>stored</format></payloadFactory><respond/>`),
+      'In.xml': api(
+        'In',
+        '/in',
+        `<store messageStore="S"/><payloadFactory media-type="text"><format>stored</format></payloadFactory><respond/>`,
+      ),
       'S.xml': `<messageStore ${NS} name="S"/>`,
       'P.xml': `<messageProcessor ${NS} name="P" class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" messageStore="S"><parameter name="interval">30</parameter><parameter name="sequence">Sampled</parameter></messageProcessor>`,
       'Sampled.xml': `<sequence ${NS} name="Sampled"><log level="custom"><property name="sampled" expression="//v"/></log></sequence>`,
     });
     try {
-      assert.equal((await send(`${t.base}/in`, { body: '<m><v>42</v></m>', type: 'application/xml' })).text, 'stored');
+      assert.equal(
+        (await send(`${t.base}/in`, { body: '<m><v>42</v></m>', type: 'application/xml' })).text,
+        'stored',
+      );
       await until(() => t.logs.some((l) => l.message === 'sampled = 42'));
       assert.ok(t.logs.some((l) => l.message === 'sampled = 42'));
     } finally {

@@ -18,7 +18,8 @@ describe('runtime: scheduled tasks', () => {
       'tasks/Other.xml': `<task ${NS} name="Other" class="com.example.CustomTask"><trigger interval="1"/></task>`,
     });
     try {
-      for (let i = 0; i < 100 && backend.requests.filter((r) => r.url === '/ping').length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 100 && backend.requests.filter((r) => r.url === '/ping').length < 3; i++)
+        await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 250));
       const pings = backend.requests.filter((r) => r.url === '/ping');
       assert.equal(pings.length, 3);

@@ -33,15 +33,26 @@ registerMediator('validate', (el, cc) => {
     async mediate(ctx: MessageContext, ex: Executor) {
       const key = keys[0]!.string(ctx);
       const text = ex.reg.resource(key);
-      if (text === undefined) throw new MediationError(0, `validate: schema '${key}' is neither a local entry nor a project registry resource`);
+      if (text === undefined)
+        throw new MediationError(
+          0,
+          `validate: schema '${key}' is neither a local entry nor a project registry resource`,
+        );
       const trimmed = text.trim();
-      if (trimmed.startsWith('<')) throw new MediationError(0, `validate: XML Schema (XSD) validation is not supported by the embedded runtime (schema '${key}')`);
+      if (trimmed.startsWith('<'))
+        throw new MediationError(
+          0,
+          `validate: XML Schema (XSD) validation is not supported by the embedded runtime (schema '${key}')`,
+        );
       let validator = cacheSchema ? schemaCache.get(trimmed) : undefined;
       if (!validator) {
         try {
           validator = ajv.compile(JSON.parse(trimmed) as object);
         } catch (e) {
-          throw new MediationError(0, `validate: schema '${key}' is not a valid JSON schema: ${(e as Error).message}`);
+          throw new MediationError(
+            0,
+            `validate: schema '${key}' is not a valid JSON schema: ${(e as Error).message}`,
+          );
         }
         if (cacheSchema) schemaCache.set(trimmed, validator);
       }
@@ -52,7 +63,9 @@ registerMediator('validate', (el, cc) => {
       } else value = ctx.json();
       if (validator(value)) return true;
       const err = validator.errors?.[0];
-      const msg = err ? `${err.instancePath || '/'} ${err.message ?? 'is invalid'}` : 'the payload does not match the schema';
+      const msg = err
+        ? `${err.instancePath || '/'} ${err.message ?? 'is invalid'}`
+        : 'the payload does not match the schema';
       ctx.props.set('ERROR_CODE', 0);
       ctx.props.set('ERROR_MESSAGE', msg);
       ctx.props.set('ERROR_DETAIL', JSON.stringify(validator.errors ?? []));
@@ -70,8 +83,12 @@ registerMediator('cache', (el, cc) => {
   const impl = firstChild(el, 'implementation');
   const maxEntries = impl ? Number(attrValue(impl, 'maxSize') ?? '1000') : 1000;
   const proto = firstChild(el, 'protocol');
-  const methodsText = proto && firstChild(proto, 'methods') ? textContent(firstChild(proto, 'methods')!).trim() : '*';
-  const methods = methodsText === '*' || methodsText === '' ? undefined : new Set(methodsText.split(/[,\s]+/).map((m) => m.toUpperCase()));
+  const methodsText =
+    proto && firstChild(proto, 'methods') ? textContent(firstChild(proto, 'methods')!).trim() : '*';
+  const methods =
+    methodsText === '*' || methodsText === ''
+      ? undefined
+      : new Set(methodsText.split(/[,\s]+/).map((m) => m.toUpperCase()));
   const list = (name: string) =>
     proto && firstChild(proto, name)
       ? new Set(
@@ -83,7 +100,10 @@ registerMediator('cache', (el, cc) => {
       : undefined;
   const exclude = list('headersToExcludeInHash') ?? new Set<string>();
   const include = list('headersToIncludeInHash');
-  const codesText = proto && firstChild(proto, 'responseCodes') ? textContent(firstChild(proto, 'responseCodes')!).trim() : '.*';
+  const codesText =
+    proto && firstChild(proto, 'responseCodes')
+      ? textContent(firstChild(proto, 'responseCodes')!).trim()
+      : '.*';
   const codes = new RegExp(`^(?:${codesText || '.*'})$`);
   const hitEl = firstChild(el, 'onCacheHit');
   const hitSeq = hitEl ? attrValue(hitEl, 'sequence') : undefined;
@@ -92,7 +112,10 @@ registerMediator('cache', (el, cc) => {
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
-      const store = caches.get(collector ? ((ctx.props.get(CACHE_PENDING) as { id: string } | undefined)?.id ?? id) : id) ?? new Map<string, CacheEntry>();
+      const store =
+        caches.get(
+          collector ? ((ctx.props.get(CACHE_PENDING) as { id: string } | undefined)?.id ?? id) : id,
+        ) ?? new Map<string, CacheEntry>();
       if (collector) {
         const pending = ctx.props.get(CACHE_PENDING) as { id: string; key: string } | undefined;
         if (pending) storeResponse(ctx, pending, timeoutS, maxSize, maxEntries, codes);
@@ -147,9 +170,14 @@ registerMediator('throttle', (el, cc) => {
       else if (e.local === 'UnitTime') unitTime = Number(t);
       else if (e.local === 'ProhibitTimePeriod') prohibit = Number(t);
       else if (e.local === 'MaximumConcurrentAccess') maxConcurrent = Number(t);
-      else if (e.local === 'ID' && e.attributes.some((a) => a.local === 'type' && a.value === 'IP')) perIp = true;
+      else if (e.local === 'ID' && e.attributes.some((a) => a.local === 'type' && a.value === 'IP'))
+        perIp = true;
     });
-    if (attrValue(policy, 'key')) cc.unsupported(policy, 'throttle policies from the registry are not supported by the embedded runtime; write the policy inline');
+    if (attrValue(policy, 'key'))
+      cc.unsupported(
+        policy,
+        'throttle policies from the registry are not supported by the embedded runtime; write the policy inline',
+      );
   }
   const acceptEl = firstChild(el, 'onAccept');
   const rejectEl = firstChild(el, 'onReject');
@@ -165,10 +193,12 @@ registerMediator('throttle', (el, cc) => {
       const caller = perIp ? stringOf(ctx.axis2.get('REMOTE_ADDR') ?? 'unknown') : '*';
       const now = Date.now();
       let w = st.windows.get(caller);
-      if (!w || now - w.start >= unitTime) st.windows.set(caller, (w = { start: now, count: 0, prohibitedUntil: w?.prohibitedUntil ?? 0 }));
-      let accept = w.prohibitedUntil <= now && w.count < maxCount && st.concurrent < maxConcurrent;
+      if (!w || now - w.start >= unitTime)
+        st.windows.set(caller, (w = { start: now, count: 0, prohibitedUntil: w?.prohibitedUntil ?? 0 }));
+      const accept = w.prohibitedUntil <= now && w.count < maxCount && st.concurrent < maxConcurrent;
       if (accept) w.count++;
-      else if (w.count >= maxCount && prohibit > 0 && w.prohibitedUntil <= now) w.prohibitedUntil = now + prohibit;
+      else if (w.count >= maxCount && prohibit > 0 && w.prohibitedUntil <= now)
+        w.prohibitedUntil = now + prohibit;
       if (accept && Number.isFinite(maxConcurrent)) {
         st.concurrent++;
         const state = st;

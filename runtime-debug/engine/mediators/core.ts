@@ -13,7 +13,18 @@ import { serializeSource } from '../xmlSource';
 import { aware, base, convertType, evalForStore, isNode } from './util';
 import { snapshot } from '../stores';
 
-const SCOPES = new Set(['default', 'transport', 'axis2', 'axis2-client', 'operation', 'registry', 'system', 'trace', 'analytics', 'synapse']);
+const SCOPES = new Set([
+  'default',
+  'transport',
+  'axis2',
+  'axis2-client',
+  'operation',
+  'registry',
+  'system',
+  'trace',
+  'analytics',
+  'synapse',
+]);
 
 // ------------------------------------------------------------------ log
 registerMediator('log', (el, cc) => {
@@ -21,15 +32,22 @@ registerMediator('log', (el, cc) => {
   const msgEl = firstChild(el, 'message');
   const template = msgEl ? compileTemplate(textContent(msgEl)) : undefined;
   const level = (levelAttr ?? (template ? 'custom' : 'simple')).toLowerCase();
-  if (!['simple', 'headers', 'full', 'custom'].includes(level)) cc.problem(el, 'RT_BAD_LOG_LEVEL', `Unknown log level '${levelAttr}'`);
+  if (!['simple', 'headers', 'full', 'custom'].includes(level))
+    cc.problem(el, 'RT_BAD_LOG_LEVEL', `Unknown log level '${levelAttr}'`);
   const cat = (attrValue(el, 'category') ?? 'INFO').toUpperCase();
-  const category: LogLevel = (['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].includes(cat) ? cat : 'INFO') as LogLevel;
+  const category: LogLevel = (
+    ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].includes(cat) ? cat : 'INFO'
+  ) as LogLevel;
   const sep = attrValue(el, 'separator') ?? ', ';
   const full = level === 'full' || attrValue(el, 'logFullPayload') === 'true';
   const withId = attrValue(el, 'logMessageID') === 'true';
   const props = childElements(el)
     .filter((c) => c.local === 'property')
-    .map((p) => ({ name: attrValue(p, 'name') ?? '', value: attrValue(p, 'value'), expr: cc.expr(p, 'expression') }));
+    .map((p) => ({
+      name: attrValue(p, 'name') ?? '',
+      value: attrValue(p, 'value'),
+      expr: cc.expr(p, 'expression'),
+    }));
   const contentAware = full || aware(...props.map((p) => p.expr)) || !!template?.payloadAware;
   return {
     ...base(el, cc, contentAware),
@@ -39,7 +57,11 @@ registerMediator('log', (el, cc) => {
       if (template) parts.push(template.render(ctx));
       if (!template && (level === 'simple' || level === 'headers' || level === 'full')) {
         if (ctx.to ?? ctx.url) parts.push(`To: ${ctx.to ?? ctx.url}`);
-        parts.push(`MessageID: ${ctx.messageId}`, `correlation_id: ${ctx.correlationId}`, `Direction: ${ctx.response ? 'response' : 'request'}`);
+        parts.push(
+          `MessageID: ${ctx.messageId}`,
+          `correlation_id: ${ctx.correlationId}`,
+          `Direction: ${ctx.response ? 'response' : 'request'}`,
+        );
       } else if (template && full) {
         parts.push(`MessageID: ${ctx.messageId}`, `Direction: ${ctx.response ? 'response' : 'request'}`);
       }
@@ -47,7 +69,9 @@ registerMediator('log', (el, cc) => {
       for (const p of props) {
         let v: string;
         try {
-          v = p.expr ? stringOf(p.expr.kind === 'xpath' ? p.expr.string(ctx) : p.expr.value(ctx)) : (p.value ?? '');
+          v = p.expr
+            ? stringOf(p.expr.kind === 'xpath' ? p.expr.string(ctx) : p.expr.value(ctx))
+            : (p.value ?? '');
         } catch (e) {
           v = `<error: ${(e as Error).message}>`;
         }
@@ -56,7 +80,8 @@ registerMediator('log', (el, cc) => {
       if (full) {
         const k = ctx.payload.kind;
         if (k === 'json') parts.push(`Payload: ${ctx.payload.text()}`);
-        else if (k === 'xml' || ctx.payload.soap) parts.push(`Envelope: ${serializeXml(ctx.envelope().documentElement!)}`);
+        else if (k === 'xml' || ctx.payload.soap)
+          parts.push(`Envelope: ${serializeXml(ctx.envelope().documentElement!)}`);
         else parts.push(`Payload: ${ctx.payload.text()}`);
       }
       ex.log(category, 'LogMediator', artifactLabel(ctx), parts.join(sep));
@@ -69,7 +94,8 @@ registerMediator('log', (el, cc) => {
 function compileProperty(el: import('../../../core/xml').XmlElement, cc: CompileCtx): Mediator {
   const nameAttr = attrValue(el, 'name');
   if (nameAttr === undefined) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'property needs a name');
-  const dynName = nameAttr && nameAttr.startsWith('{') && nameAttr.endsWith('}') ? cc.value(el, 'name') : undefined;
+  const dynName =
+    nameAttr && nameAttr.startsWith('{') && nameAttr.endsWith('}') ? cc.value(el, 'name') : undefined;
   const action = attrValue(el, 'action') ?? 'set';
   const scope = attrValue(el, 'scope') ?? 'default';
   if (!SCOPES.has(scope)) cc.problem(el, 'RT_BAD_SCOPE', `Unknown property scope '${scope}'`);
@@ -81,7 +107,8 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   const patternAttr = attrValue(el, 'pattern');
   const pattern = patternAttr ? new RegExp(patternAttr) : undefined;
   const group = Number(attrValue(el, 'group') ?? '0');
-  if (action === 'set' && value === undefined && !expr && !inline && !attrValue(el, 'expression')) cc.problem(el, 'RT_MISSING_VALUE', 'property set needs value, expression or an inline XML child');
+  if (action === 'set' && value === undefined && !expr && !inline && !attrValue(el, 'expression'))
+    cc.problem(el, 'RT_MISSING_VALUE', 'property set needs value, expression or an inline XML child');
   return {
     ...base(el, cc, aware(expr)),
     async mediate(ctx) {
@@ -112,7 +139,11 @@ registerMediator('propertyGroup', (el, cc) => {
     .filter((c) => c.local === 'property')
     .map((c) => compileProperty(c, cc));
   return {
-    ...base(el, cc, list.some((m) => m.contentAware)),
+    ...base(
+      el,
+      cc,
+      list.some((m) => m.contentAware),
+    ),
     async mediate(ctx, ex) {
       return ex.runList(list, ctx, 'propertyGroup');
     },
@@ -125,7 +156,11 @@ registerMediator('variable', (el, cc) => {
   if (!name) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'variable needs a name');
   const action = attrValue(el, 'action') ?? 'set';
   const type = attrValue(el, 'type')?.toUpperCase();
-  if (type && !['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML', 'OM', 'FLOAT', 'SHORT'].includes(type)) cc.problem(el, 'RT_BAD_TYPE', `Unknown variable type '${type}'`);
+  if (
+    type &&
+    !['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML', 'OM', 'FLOAT', 'SHORT'].includes(type)
+  )
+    cc.problem(el, 'RT_BAD_TYPE', `Unknown variable type '${type}'`);
   const value = attrValue(el, 'value');
   const expr = cc.expr(el, 'expression');
   return {
@@ -135,7 +170,11 @@ registerMediator('variable', (el, cc) => {
         ctx.vars.delete(name);
         return true;
       }
-      const v = expr ? (expr.kind === 'xpath' && type !== 'XML' && type !== 'OM' ? expr.string(ctx) : evalForStore(expr, ctx, type)) : value;
+      const v = expr
+        ? expr.kind === 'xpath' && type !== 'XML' && type !== 'OM'
+          ? expr.string(ctx)
+          : evalForStore(expr, ctx, type)
+        : value;
       ctx.vars.set(name, convertType(v, type));
       return true;
     },
@@ -180,7 +219,8 @@ registerMediator('header', (el, cc) => {
       } else {
         const [prefix, local] = name.includes(':') ? name.split(':') : ['', name];
         const uri = prefix ? ns[prefix] : null;
-        for (const c of [...header.children]) if (c.localName === local && (c.namespaceURI ?? null) === (uri ?? null)) header.removeChild(c);
+        for (const c of [...header.children])
+          if (c.localName === local && (c.namespaceURI ?? null) === (uri ?? null)) header.removeChild(c);
         if (action !== 'remove') {
           const h = env.createElementNS(uri ?? null, name);
           h.appendChild(env.createTextNode(v));
@@ -198,7 +238,10 @@ registerMediator('drop', (el, cc) => ({
   ...base(el, cc, false),
   async mediate(ctx) {
     ctx.stopped = true;
-    if (!ctx.response && (ctx.axis2.get('FORCE_SC_ACCEPTED') === true || ctx.axis2.get('FORCE_SC_ACCEPTED') === 'true')) {
+    if (
+      !ctx.response &&
+      (ctx.axis2.get('FORCE_SC_ACCEPTED') === true || ctx.axis2.get('FORCE_SC_ACCEPTED') === 'true')
+    ) {
       ctx.axis2.set('HTTP_SC', 202);
     }
     if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
@@ -236,7 +279,11 @@ registerMediator('sequence', (el, cc) => {
     // an anonymous inline sequence used as a mediator
     const inner = childElements(el).map((c) => compileMediator(c, cc));
     return {
-      ...base(el, cc, inner.some((m) => m.contentAware)),
+      ...base(
+        el,
+        cc,
+        inner.some((m) => m.contentAware),
+      ),
       async mediate(ctx, ex) {
         return ex.runList(inner, ctx, 'anonymous');
       },
@@ -259,7 +306,8 @@ registerMediator('sequence', (el, cc) => {
 // ------------------------------------------------------------------ throwError (MI 4.4)
 registerMediator('throwError', (el, cc) => {
   const type = attrValue(el, 'type') ?? 'ANY';
-  const msg: Expr | undefined = attrValue(el, 'errorMessage') !== undefined ? cc.value(el, 'errorMessage') : undefined;
+  const msg: Expr | undefined =
+    attrValue(el, 'errorMessage') !== undefined ? cc.value(el, 'errorMessage') : undefined;
   return {
     ...base(el, cc, !!msg?.payloadAware),
     async mediate(ctx) {
@@ -363,7 +411,8 @@ registerMediator('store', (el, cc) => {
         if (!ok || ctx.stopped) return false;
       }
       const name = storeName!.string(ctx);
-      if (!ex.reg.storeMessage(name, snapshot(ctx))) throw new MediationError(0, `Message store '${name}' is not deployed`);
+      if (!ex.reg.storeMessage(name, snapshot(ctx)))
+        throw new MediationError(0, `Message store '${name}' is not deployed`);
       return true;
     },
   };

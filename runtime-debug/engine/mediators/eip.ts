@@ -4,7 +4,13 @@
  */
 import * as slimdom from 'slimdom';
 import { attrValue, childElements, firstChild, type XmlElement } from '../../../core/xml';
-import { compileMediators, compileSequence, endpointRef, registerMediator, type CompileCtx } from '../compile';
+import {
+  compileMediators,
+  compileSequence,
+  endpointRef,
+  registerMediator,
+  type CompileCtx,
+} from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
@@ -181,10 +187,11 @@ registerMediator('aggregate', (el, cc) => {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
       let entry: { id: string | undefined; group: unknown } | undefined;
-      for (let i = ctx.groups.length - 1; i >= 0; i--) if (!id || ctx.groups[i].id === id || ctx.groups[i].id === undefined) {
-        entry = ctx.groups[i];
-        break;
-      }
+      for (let i = ctx.groups.length - 1; i >= 0; i--)
+        if (!id || ctx.groups[i].id === id || ctx.groups[i].id === undefined) {
+          entry = ctx.groups[i];
+          break;
+        }
       const g = (entry?.group as AggGroup | undefined) ?? newGroup(id, 1);
       if (g.done) return false;
       g.arrived.push(ctx);
@@ -214,7 +221,12 @@ registerMediator('aggregate', (el, cc) => {
 });
 
 /** Builds the aggregated payload: XML nodes appended after the first message's, or a JSON array of the values. */
-function mergeInto(agg: MessageContext, arrived: MessageContext[], expr: Expr | undefined, enclosing: string | undefined): void {
+function mergeInto(
+  agg: MessageContext,
+  arrived: MessageContext[],
+  expr: Expr | undefined,
+  enclosing: string | undefined,
+): void {
   if (!expr) return;
   if (expr.kind !== 'xpath') {
     const values = arrived.map((c) => expr.value(c)).flatMap((v) => (v === undefined ? [] : [v]));
@@ -258,7 +270,8 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
   const seqKey = attrValue(el, 'sequence') || undefined;
   const seqEl = firstChild(el, 'sequence');
   const seq = seqEl ? compileSequence(seqEl, cc, 'foreach/sequence') : undefined;
-  if (seq && seq.mediators.some((m) => m.name === 'call' || m.name === 'send' || m.name === 'callout')) cc.problem(el, 'RT_FOREACH_CALL', 'the classic foreach sequence may not contain call, send or callout');
+  if (seq && seq.mediators.some((m) => m.name === 'call' || m.name === 'send' || m.name === 'callout'))
+    cc.problem(el, 'RT_FOREACH_CALL', 'the classic foreach sequence may not contain call, send or callout');
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
@@ -270,7 +283,8 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
           c.payload.setXmlRoot(node as slimdom.Element);
           await ex.runSequence(s, c);
           const result = c.payload.rootElement();
-          if (result && node.parentNode) node.parentNode.replaceChild(node.ownerDocument!.importNode(result, true), node);
+          if (result && node.parentNode)
+            node.parentNode.replaceChild(node.ownerDocument!.importNode(result, true), node);
         }
         ctx.payload.markXmlChanged();
         return true;
@@ -278,7 +292,8 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
       const path = jsonPathOf(expr!);
       const root = ctx.json();
       const arr = getAt(root, path);
-      if (!Array.isArray(arr)) throw new MediationError(0, `foreach expression '${expr!.text}' is not a JSON array`);
+      if (!Array.isArray(arr))
+        throw new MediationError(0, `foreach expression '${expr!.text}' is not a JSON array`);
       for (let i = 0; i < arr.length; i++) {
         const c = ctx.fork();
         c.payload.setJson(structuredClone(arr[i]));
@@ -299,13 +314,15 @@ function jsonPathOf(e: Expr): (string | number)[] {
     if (t.startsWith('payload')) t = '$' + t.slice(7);
   }
   const segs = jsonPathSegments(t);
-  if (!segs) throw new MediationError(0, `cannot update the collection '${e.text}' in place (use a simple path)`);
+  if (!segs)
+    throw new MediationError(0, `cannot update the collection '${e.text}' in place (use a simple path)`);
   return segs;
 }
 
 function getAt(root: unknown, path: (string | number)[]): unknown {
   let cur = root;
-  for (const s of path) cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[s] : undefined;
+  for (const s of path)
+    cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[s] : undefined;
   return cur;
 }
 
@@ -316,12 +333,19 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
   // pre-GA MI 4.4 spellings: result-target / result-type
   const targetVar = attrValue(el, 'target-variable') ?? attrValue(el, 'result-target');
   const updateAttr = attrValue(el, 'update-original');
-  const update = updateAttr !== undefined ? updateAttr !== 'false' : attrValue(el, 'result-target') === undefined;
-  const resultType = (attrValue(el, 'result-content-type') ?? attrValue(el, 'result-type') ?? 'JSON').toUpperCase();
+  const update =
+    updateAttr !== undefined ? updateAttr !== 'false' : attrValue(el, 'result-target') === undefined;
+  const resultType = (
+    attrValue(el, 'result-content-type') ??
+    attrValue(el, 'result-type') ??
+    'JSON'
+  ).toUpperCase();
   const enclosing = attrValue(el, 'result-enclosing-element');
   const counter = attrValue(el, 'counter-variable');
-  if (counter && parallel) cc.problem(el, 'RT_FOREACH_COUNTER', 'counter-variable needs parallel-execution="false"');
-  if (!update && !targetVar) cc.problem(el, 'RT_FOREACH_TARGET', 'update-original="false" needs target-variable');
+  if (counter && parallel)
+    cc.problem(el, 'RT_FOREACH_COUNTER', 'counter-variable needs parallel-execution="false"');
+  if (!update && !targetVar)
+    cc.problem(el, 'RT_FOREACH_TARGET', 'update-original="false" needs target-variable');
   const seqEl = firstChild(el, 'sequence');
   const seq = seqEl ? compileSequence(seqEl, cc, 'foreach/sequence') : undefined;
   if (!seq) cc.problem(el, 'RT_FOREACH_SEQUENCE', 'foreach needs a <sequence>');
@@ -355,7 +379,8 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
           items.forEach((n, i) => {
             const node = n as slimdom.Node;
             const r = results[i] as slimdom.Element | undefined;
-            if (r && node.parentNode) node.parentNode.replaceChild(node.ownerDocument!.importNode(r, true), node);
+            if (r && node.parentNode)
+              node.parentNode.replaceChild(node.ownerDocument!.importNode(r, true), node);
           });
           ctx.payload.markXmlChanged();
         } else {
@@ -365,7 +390,12 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
           ctx.payload.setJson(root);
         }
       } else if (targetVar) {
-        ctx.vars.set(targetVar, resultType === 'XML' ? wrapXml(results, enclosing ?? 'result') : results.map((r) => (isNode(r) ? stringOf(r) : r)));
+        ctx.vars.set(
+          targetVar,
+          resultType === 'XML'
+            ? wrapXml(results, enclosing ?? 'result')
+            : results.map((r) => (isNode(r) ? stringOf(r) : r)),
+        );
       }
       return true;
     },
@@ -390,8 +420,10 @@ registerMediator('scatter-gather', (el, cc) => {
   const targetVar = attrValue(el, 'target-variable');
   const resultType = (attrValue(el, 'result-content-type') ?? 'JSON').toUpperCase();
   const enclosing = attrValue(el, 'result-enclosing-element');
-  if (resultType === 'XML' && !enclosing) cc.problem(el, 'RT_SG_ENCLOSING', 'result-content-type="XML" needs result-enclosing-element');
-  if (target === 'variable' && !targetVar) cc.problem(el, 'RT_SG_VARIABLE', 'target="variable" needs target-variable');
+  if (resultType === 'XML' && !enclosing)
+    cc.problem(el, 'RT_SG_ENCLOSING', 'result-content-type="XML" needs result-enclosing-element');
+  if (target === 'variable' && !targetVar)
+    cc.problem(el, 'RT_SG_VARIABLE', 'target="variable" needs target-variable');
   const agg = firstChild(el, 'aggregation');
   const expr = agg ? cc.expr(agg, 'expression') : undefined;
   const condition = agg ? cc.expr(agg, 'condition') : undefined;
@@ -415,15 +447,28 @@ registerMediator('scatter-gather', (el, cc) => {
       let done: MessageContext[] = [];
       if (parallel) {
         const all = Promise.allSettled(seqs.map(runOne));
-        const settled = timeoutMs > 0 ? await Promise.race([all, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref())]) : await all;
-        if (settled === 'timeout') throw new MediationError(0, `scatter-gather did not complete within ${timeoutMs} ms`);
+        const settled =
+          timeoutMs > 0
+            ? await Promise.race([
+                all,
+                new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref()),
+              ])
+            : await all;
+        if (settled === 'timeout')
+          throw new MediationError(0, `scatter-gather did not complete within ${timeoutMs} ms`);
         for (const r of settled) if (r.status === 'fulfilled') done.push(r.value);
         const failed = settled.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
         if (failed && done.length === 0) throw failed.reason;
       } else for (const s of seqs) done.push(await runOne(s));
       if (condition) done = done.filter((c) => condition.bool(c));
       const values = done.map((c) => (expr ? expr.value(c) : c.payload.json()));
-      const result = resultType === 'XML' ? wrapXml(values.flatMap((v) => (Array.isArray(v) && v.every(isNode) ? v : [v])), enclosing ?? 'result') : values.map((v) => (isNode(v) ? stringOf(v) : v));
+      const result =
+        resultType === 'XML'
+          ? wrapXml(
+              values.flatMap((v) => (Array.isArray(v) && v.every(isNode) ? v : [v])),
+              enclosing ?? 'result',
+            )
+          : values.map((v) => (isNode(v) ? stringOf(v) : v));
       if (target === 'variable') ctx.vars.set(targetVar ?? '', result);
       else if (resultType === 'XML') {
         ctx.payload.setXmlRoot(result as slimdom.Element);

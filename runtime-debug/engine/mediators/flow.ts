@@ -17,7 +17,12 @@ function branch(el: XmlElement | undefined, cc: CompileCtx): Branch | undefined 
   return { mediators: compileMediators(el, cc), sequenceKey: attrValue(el, 'sequence') || undefined };
 }
 
-async function runBranch(b: Branch | undefined, ctx: MessageContext, ex: Executor, label: string): Promise<boolean> {
+async function runBranch(
+  b: Branch | undefined,
+  ctx: MessageContext,
+  ex: Executor,
+  label: string,
+): Promise<boolean> {
   if (!b) return true;
   if (b.sequenceKey) {
     const seq = ex.reg.sequence(b.sequenceKey);
@@ -46,7 +51,8 @@ registerMediator('filter', (el, cc) => {
   const xpath = cc.expr(el, 'xpath');
   const source = cc.expr(el, 'source');
   const regexAttr = attrValue(el, 'regex');
-  if (!xpath && !(source && regexAttr !== undefined) && !cc.problems.length) cc.problem(el, 'RT_FILTER_FORM', 'filter needs xpath, or source and regex');
+  if (!xpath && !(source && regexAttr !== undefined) && !cc.problems.length)
+    cc.problem(el, 'RT_FILTER_FORM', 'filter needs xpath, or source and regex');
   const regex = regexAttr !== undefined ? javaRegex(regexAttr, cc, el) : undefined;
   const thenEl = firstChild(el, 'then');
   const elseEl = firstChild(el, 'else');

@@ -34,7 +34,12 @@ registerMediator('call', (el, cc) => {
         return !ctx.stopped;
       }
       // keep the original message when the response goes to a property/variable
-      const saved = { payload: ctx.payload, headers: ctx.headers.entries(), sc: ctx.axis2.get('HTTP_SC'), mt: ctx.axis2.get('messageType') };
+      const saved = {
+        payload: ctx.payload,
+        headers: ctx.headers.entries(),
+        sc: ctx.axis2.get('HTTP_SC'),
+        mt: ctx.axis2.get('messageType'),
+      };
       if (src && sType !== 'body') {
         const p = ctx.payload.clone();
         let ct = sContentType;
@@ -69,7 +74,13 @@ registerMediator('call', (el, cc) => {
       if (tType === 'property' || tType === 'variable') {
         if (ctx.payload.streaming) await ctx.payload.build();
         const resp = ctx.payload;
-        const value = resp.isEmpty() ? undefined : resp.kind === 'json' ? resp.json() : resp.kind === 'xml' ? resp.rootElement() : resp.text();
+        const value = resp.isEmpty()
+          ? undefined
+          : resp.kind === 'json'
+            ? resp.json()
+            : resp.kind === 'xml'
+              ? resp.rootElement()
+              : resp.text();
         const status = ctx.axis2.get('HTTP_SC');
         const headers = Object.fromEntries(ctx.headers.entries());
         ctx.payload = saved.payload;
@@ -118,7 +129,8 @@ registerMediator('send', (el, cc) => {
       await ex.callEndpoint(ep, ctx);
       const outOnly = ctx.props.get('OUT_ONLY');
       if (outOnly === true || outOnly === 'true') {
-        if (ctx.axis2.get('FORCE_SC_ACCEPTED') === true || ctx.axis2.get('FORCE_SC_ACCEPTED') === 'true') ctx.axis2.set('HTTP_SC', 202);
+        if (ctx.axis2.get('FORCE_SC_ACCEPTED') === true || ctx.axis2.get('FORCE_SC_ACCEPTED') === 'true')
+          ctx.axis2.set('HTTP_SC', 202);
         return false;
       }
       if (ctx.stopped && ctx.responded) return false;
@@ -167,14 +179,16 @@ registerMediator('call-template', (el, cc) => {
       for (const d of tpl.params) {
         if (!frame.has(d.name)) {
           if (d.defaultValue !== undefined) frame.set(d.name, d.defaultValue);
-          else if (d.mandatory) throw new MediationError(0, `Mandatory parameter '${d.name}' of template '${target}' is missing`);
+          else if (d.mandatory)
+            throw new MediationError(0, `Mandatory parameter '${d.name}' of template '${target}' is missing`);
         }
       }
       if (tpl.sequence.contentAware && ctx.payload.streaming) await ctx.payload.build();
       ctx.funcStack.push(frame);
       const prevFlowSeq = tpl.sequence;
       try {
-        const seq = onError || tpl.onError ? { ...prevFlowSeq, onError: onError ?? tpl.onError } : prevFlowSeq;
+        const seq =
+          onError || tpl.onError ? { ...prevFlowSeq, onError: onError ?? tpl.onError } : prevFlowSeq;
         return await ex.runSequence(seq, ctx);
       } finally {
         ctx.funcStack.pop();
@@ -186,7 +200,8 @@ registerMediator('call-template', (el, cc) => {
 function valueForParam(e: Expr, ctx: MessageContext): unknown {
   if (e.kind === 'xpath') {
     const nodes = e.nodes(ctx);
-    if (nodes.length === 1 && nodes[0].nodeType === 1 && (nodes[0] as slimdom.Element).children.length) return nodes[0];
+    if (nodes.length === 1 && nodes[0].nodeType === 1 && (nodes[0] as slimdom.Element).children.length)
+      return nodes[0];
     return e.string(ctx);
   }
   return e.value(ctx);

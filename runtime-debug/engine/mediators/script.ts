@@ -38,7 +38,8 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
       const v = ctx.getProperty(String(name), scope ?? 'default');
       return v && typeof v === 'object' && 'nodeType' in (v as object) ? stringOf(v) : v;
     },
-    setProperty: (name: string, value: unknown, scope?: string) => ctx.setProperty(String(name), value, scope ?? 'default'),
+    setProperty: (name: string, value: unknown, scope?: string) =>
+      ctx.setProperty(String(name), value, scope ?? 'default'),
     removeProperty: (name: string, scope?: string) => ctx.removeProperty(String(name), scope ?? 'default'),
     getVariable: (name: string) => ctx.vars.get(String(name)),
     setVariable: (name: string, value: unknown) => ctx.vars.set(String(name), value),
@@ -67,10 +68,14 @@ registerMediator('script', (el, cc) => {
   const fn = attrValue(el, 'function') ?? 'mediate';
   const inline = key ? '' : textContent(el);
   if (!JS.has(language)) {
-    cc.unsupported(el, `script language '${language}' is not supported by the embedded runtime (JavaScript only)`);
+    cc.unsupported(
+      el,
+      `script language '${language}' is not supported by the embedded runtime (JavaScript only)`,
+    );
     return { ...base(el, cc, false), mediate: async () => true };
   }
-  if (childElements(el).some((c) => c.local === 'include')) cc.unsupported(el, 'script <include> is not supported by the embedded runtime');
+  if (childElements(el).some((c) => c.local === 'include'))
+    cc.unsupported(el, 'script <include> is not supported by the embedded runtime');
   let inlineScript: vm.Script | undefined;
   if (!key) {
     try {
@@ -88,14 +93,19 @@ registerMediator('script', (el, cc) => {
     async mediate(ctx: MessageContext, ex: Executor) {
       if (!context) {
         const sandbox: Record<string, unknown> = {};
-        sandbox.print = (...a: unknown[]) => ex.log('INFO', 'ScriptMediator', undefined, a.map((x) => stringOf(x)).join(' '));
+        sandbox.print = (...a: unknown[]) =>
+          ex.log('INFO', 'ScriptMediator', undefined, a.map((x) => stringOf(x)).join(' '));
         context = vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
       }
       context.mc = mcApi(ctx);
       let script = inlineScript;
       if (key) {
         const text = ex.reg.resource(key);
-        if (text === undefined) throw new MediationError(0, `script key '${key}' is neither a local entry nor a project registry resource (${where})`);
+        if (text === undefined)
+          throw new MediationError(
+            0,
+            `script key '${key}' is neither a local entry nor a project registry resource (${where})`,
+          );
         script = keyed.get(text);
         if (!script) {
           script = new vm.Script(`${text}\n;${fn}(mc);`, { filename: key });

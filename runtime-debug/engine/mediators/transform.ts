@@ -13,8 +13,10 @@ import { aware, base, escapeXmlText, isNode, setMessageType } from './util';
 // ------------------------------------------------------------------ payloadFactory
 registerMediator('payloadFactory', (el, cc) => {
   const media = (attrValue(el, 'media-type') ?? 'xml').toLowerCase();
-  if (!['xml', 'json', 'text'].includes(media)) cc.problem(el, 'RT_BAD_MEDIA_TYPE', `Unknown media-type '${media}'`);
-  if (attrValue(el, 'template-type') === 'freemarker') cc.unsupported(el, 'FreeMarker payload templates are not supported by the embedded runtime');
+  if (!['xml', 'json', 'text'].includes(media))
+    cc.problem(el, 'RT_BAD_MEDIA_TYPE', `Unknown media-type '${media}'`);
+  if (attrValue(el, 'template-type') === 'freemarker')
+    cc.unsupported(el, 'FreeMarker payload templates are not supported by the embedded runtime');
   const formatEl = firstChild(el, 'format');
   const formatKey = formatEl ? cc.value(formatEl, 'key') : undefined;
   let inline = '';
@@ -28,8 +30,14 @@ registerMediator('payloadFactory', (el, cc) => {
   const args = (argsEl ? childElements(argsEl).filter((c) => c.local === 'arg') : []).map((a) => {
     const evaluator = attrValue(a, 'evaluator') ?? 'xml';
     let exprText = attrValue(a, 'expression');
-    if (exprText && evaluator === 'json' && !exprText.startsWith('json-eval(') && !exprText.startsWith('${')) exprText = `json-eval(${exprText})`;
-    return { value: attrValue(a, 'value'), expr: exprText !== undefined ? cc.exprText(a, exprText) : undefined, literal: attrValue(a, 'literal') === 'true', evaluator };
+    if (exprText && evaluator === 'json' && !exprText.startsWith('json-eval(') && !exprText.startsWith('${'))
+      exprText = `json-eval(${exprText})`;
+    return {
+      value: attrValue(a, 'value'),
+      expr: exprText !== undefined ? cc.exprText(a, exprText) : undefined,
+      literal: attrValue(a, 'literal') === 'true',
+      evaluator,
+    };
   });
   const template = compileTemplate(inline);
   const mustBuild = true; // the payloadFactory replaces the payload; args may read it
@@ -42,7 +50,8 @@ registerMediator('payloadFactory', (el, cc) => {
       if (formatKey) {
         const key = formatKey.string(ctx);
         const le = ex.reg.localEntry(key);
-        if (!le) throw new MediationError(0, `payloadFactory format key '${key}' is not a deployed local entry`);
+        if (!le)
+          throw new MediationError(0, `payloadFactory format key '${key}' is not a deployed local entry`);
         fmt = le.value;
         tpl = compileTemplate(fmt);
       }
@@ -88,12 +97,19 @@ registerMediator('payloadFactory', (el, cc) => {
   };
 });
 
-
 function argValue(e: Expr, ctx: MessageContext, evaluator: string): unknown {
   if (e.kind === 'xpath') {
     const v = e.value(ctx);
-    if (Array.isArray(v)) return v.length ? (isNode(v[0]) ? (v[0].nodeType === 1 && (v[0] as slimdom.Element).children.length ? v[0] : v[0].textContent) : v[0]) : '';
-    if (isNode(v)) return v.nodeType === 1 && (v as slimdom.Element).children.length ? v : (v.textContent ?? '');
+    if (Array.isArray(v))
+      return v.length
+        ? isNode(v[0])
+          ? v[0].nodeType === 1 && (v[0] as slimdom.Element).children.length
+            ? v[0]
+            : v[0].textContent
+          : v[0]
+        : '';
+    if (isNode(v))
+      return v.nodeType === 1 && (v as slimdom.Element).children.length ? v : (v.textContent ?? '');
     return stringOf(v);
   }
   void evaluator;
@@ -172,25 +188,40 @@ registerMediator('enrich', (el, cc) => {
   const inlineXml = inlineEl ? serializeSource(cc.text, inlineEl) : undefined;
   const inlineText = src && sType === 'inline' && !inlineEl ? textContent(src).trim() : undefined;
   const inlineKey = src && sType === 'inline' ? attrValue(src, 'key') : undefined;
-  if (tType === 'key') cc.unsupported(tgt, 'enrich target type "key" (writing a registry resource) is not supported by the embedded runtime');
-  if (sType === 'custom' && src && !sExpr && !cc.problems.length) cc.problem(src, 'RT_MISSING_ATTRIBUTE', 'enrich source of type custom needs xpath');
-  if (tType === 'custom' && tgt && !tExpr && action !== 'remove' && !cc.problems.length) cc.problem(tgt, 'RT_MISSING_ATTRIBUTE', 'enrich target of type custom needs xpath');
+  if (tType === 'key')
+    cc.unsupported(
+      tgt,
+      'enrich target type "key" (writing a registry resource) is not supported by the embedded runtime',
+    );
+  if (sType === 'custom' && src && !sExpr && !cc.problems.length)
+    cc.problem(src, 'RT_MISSING_ATTRIBUTE', 'enrich source of type custom needs xpath');
+  if (tType === 'custom' && tgt && !tExpr && action !== 'remove' && !cc.problems.length)
+    cc.problem(tgt, 'RT_MISSING_ATTRIBUTE', 'enrich target of type custom needs xpath');
   const inlineTpl = inlineText !== undefined ? compileTemplate(inlineText) : undefined;
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
       const jsonMode =
-        ctx.payload.kind === 'json' && sExpr?.kind !== 'xpath' && tExpr?.kind !== 'xpath' && sType !== 'envelope' && tType !== 'envelope';
+        ctx.payload.kind === 'json' &&
+        sExpr?.kind !== 'xpath' &&
+        tExpr?.kind !== 'xpath' &&
+        sType !== 'envelope' &&
+        tType !== 'envelope';
       // ---- source
       let value: unknown;
       if (sType === 'inline') {
         if (inlineKey) {
           const le = ex.reg.localEntry(inlineKey);
-          if (!le) throw new MediationError(0, `enrich inline key '${inlineKey}' is not a deployed local entry`);
+          if (!le)
+            throw new MediationError(0, `enrich inline key '${inlineKey}' is not a deployed local entry`);
           value = le.value.trim().startsWith('<') ? parseXmlElement(le.value) : tryJson(le.value);
         } else if (inlineXml) value = parseXmlElement(inlineXml);
         else {
-          const t = inlineTpl!.hasExpressions ? inlineTpl!.render(ctx, (v, q) => (q ? jsonLiteral(v) : typeof v === 'string' ? v : jsonLiteral(v))) : inlineText!;
+          const t = inlineTpl!.hasExpressions
+            ? inlineTpl!.render(ctx, (v, q) =>
+                q ? jsonLiteral(v) : typeof v === 'string' ? v : jsonLiteral(v),
+              )
+            : inlineText!;
           value = jsonMode ? tryJson(t) : t;
         }
       } else if (sType === 'body') value = jsonMode ? ctx.json() : ctx.payload.rootElement();
@@ -203,7 +234,12 @@ registerMediator('enrich', (el, cc) => {
           value = nodes.length ? (nodes.length === 1 ? nodes[0] : nodes) : sExpr.string(ctx);
         } else value = sExpr.value(ctx);
       }
-      if (clone && value && typeof value === 'object') value = isNode(value) ? value.cloneNode(true) : Array.isArray(value) && value.length && isNode(value[0]) ? value.map((n: slimdom.Node) => n.cloneNode(true)) : structuredClone(value);
+      if (clone && value && typeof value === 'object')
+        value = isNode(value)
+          ? value.cloneNode(true)
+          : Array.isArray(value) && value.length && isNode(value[0])
+            ? value.map((n: slimdom.Node) => n.cloneNode(true))
+            : structuredClone(value);
       // ---- target
       if (tType === 'property') {
         if (action === 'remove') ctx.props.delete(tProp ?? '');
@@ -241,13 +277,20 @@ function toJsonValue(v: unknown): unknown {
   return v;
 }
 
-function enrichJson(ctx: MessageContext, tType: TargetType, tExpr: Expr | undefined, action: string, raw: unknown): void {
+function enrichJson(
+  ctx: MessageContext,
+  tType: TargetType,
+  tExpr: Expr | undefined,
+  action: string,
+  raw: unknown,
+): void {
   const value = toJsonValue(raw);
   if (tType === 'body') {
     const cur = ctx.json();
     if (action === 'child') {
       if (Array.isArray(cur)) cur.push(value);
-      else if (cur && typeof cur === 'object' && value && typeof value === 'object') Object.assign(cur as object, value);
+      else if (cur && typeof cur === 'object' && value && typeof value === 'object')
+        Object.assign(cur as object, value);
       else throw new MediationError(0, 'enrich: cannot add a child to a non-container JSON body');
       ctx.payload.setJson(cur);
     } else ctx.payload.setJson(value);
@@ -256,10 +299,20 @@ function enrichJson(ctx: MessageContext, tType: TargetType, tExpr: Expr | undefi
   const path = tExpr?.text.trim().replace(/^json-eval\((.*)\)$/, '$1') ?? '$';
   const cur = ctx.json();
   const segs = jsonPathSegments(path);
-  if (!segs || segs.length === 0) throw new MediationError(0, `enrich: unsupported JSON target path '${path}' (use type="body" for the root)`);
-  const parent = segs.slice(0, -1).reduce<unknown>((o, s) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[s as string] : undefined), cur);
+  if (!segs || segs.length === 0)
+    throw new MediationError(
+      0,
+      `enrich: unsupported JSON target path '${path}' (use type="body" for the root)`,
+    );
+  const parent = segs
+    .slice(0, -1)
+    .reduce<unknown>(
+      (o, s) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[s as string] : undefined),
+      cur,
+    );
   const last = segs[segs.length - 1];
-  if (!parent || typeof parent !== 'object') throw new MediationError(0, `enrich: JSON target '${path}' not found`);
+  if (!parent || typeof parent !== 'object')
+    throw new MediationError(0, `enrich: JSON target '${path}' not found`);
   const p = parent as Record<string | number, unknown>;
   if (action === 'remove') {
     if (Array.isArray(p) && typeof last === 'number') p.splice(last, 1);
@@ -305,9 +358,16 @@ function asNodes(doc: slimdom.Document, v: unknown): slimdom.Node[] {
   return [doc.createTextNode(stringOf(v))];
 }
 
-function enrichXml(ctx: MessageContext, tType: TargetType, tExpr: Expr | undefined, action: string, value: unknown): void {
+function enrichXml(
+  ctx: MessageContext,
+  tType: TargetType,
+  tExpr: Expr | undefined,
+  action: string,
+  value: unknown,
+): void {
   if (tType === 'envelope') {
-    if (!isNode(value) || (value as slimdom.Element).localName !== 'Envelope') throw new MediationError(0, 'enrich: target envelope needs an envelope source');
+    if (!isNode(value) || (value as slimdom.Element).localName !== 'Envelope')
+      throw new MediationError(0, 'enrich: target envelope needs an envelope source');
     const d = new slimdom.Document();
     d.appendChild(d.importNode(value, true));
     ctx.payload.setEnvelope(d);
@@ -321,7 +381,8 @@ function enrichXml(ctx: MessageContext, tType: TargetType, tExpr: Expr | undefin
     else if (action === 'sibling') for (const n of nodes) body.appendChild(n);
     else if (action === 'remove') {
       // remove the nodes selected by the source xpath from the body
-      for (const n of Array.isArray(value) ? value : [value]) if (isNode(n) && n.parentNode) n.parentNode.removeChild(n);
+      for (const n of Array.isArray(value) ? value : [value])
+        if (isNode(n) && n.parentNode) n.parentNode.removeChild(n);
     } else {
       while (body.firstChild) body.removeChild(body.firstChild);
       for (const n of nodes) body.appendChild(n);
@@ -331,7 +392,8 @@ function enrichXml(ctx: MessageContext, tType: TargetType, tExpr: Expr | undefin
   }
   if (!tExpr) throw new MediationError(0, 'enrich: target xpath missing');
   const targets = tExpr.nodes(ctx);
-  if (targets.length === 0) throw new MediationError(0, `enrich: target '${tExpr.text}' did not select a node`);
+  if (targets.length === 0)
+    throw new MediationError(0, `enrich: target '${tExpr.text}' did not select a node`);
   const t = targets[0];
   if (action === 'remove') {
     for (const n of targets) n.parentNode?.removeChild(n);
@@ -344,7 +406,10 @@ function enrichXml(ctx: MessageContext, tType: TargetType, tExpr: Expr | undefin
     if (action === 'child') for (const n of nodes) t.appendChild(n);
     else if (action === 'sibling') {
       let ref = t.nextSibling;
-      for (const n of nodes) t.parentNode!.insertBefore(n, ref), (ref = n.nextSibling);
+      for (const n of nodes) {
+        t.parentNode!.insertBefore(n, ref);
+        ref = n.nextSibling;
+      }
     } else {
       // replace: an element source replaces the node; a text source replaces its content
       if (nodes.length && nodes.every((n) => n.nodeType === 3)) {

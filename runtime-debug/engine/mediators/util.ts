@@ -8,7 +8,11 @@ import type { Expr } from '../expressions';
 import type { Mediator } from '../model';
 import { parseXmlElement } from '../payloadXml';
 
-export function base(el: XmlElement, cc: CompileCtx, contentAware: boolean): Pick<Mediator, 'name' | 'file' | 'line' | 'column' | 'contentAware'> {
+export function base(
+  el: XmlElement,
+  cc: CompileCtx,
+  contentAware: boolean,
+): Pick<Mediator, 'name' | 'file' | 'line' | 'column' | 'contentAware'> {
   return { name: el.local, contentAware, ...cc.pos(el) };
 }
 
@@ -18,7 +22,8 @@ export function aware(...exprs: (Expr | undefined)[]): boolean {
 
 /** Converts a value by a property/variable `type`. */
 export function convertType(v: unknown, type: string | undefined): unknown {
-  if (!type || type === 'STRING') return v === undefined ? undefined : typeof v === 'string' ? v : stringOf(v);
+  if (!type || type === 'STRING')
+    return v === undefined ? undefined : typeof v === 'string' ? v : stringOf(v);
   const s = stringOf(v);
   switch (type) {
     case 'INTEGER':
@@ -62,7 +67,8 @@ export function evalForStore(e: Expr, ctx: MessageContext, type: string | undefi
   if (e.kind === 'xpath') {
     if (type === 'OM' || type === 'XML') {
       const nodes = e.nodes(ctx);
-      if (nodes.length) return nodes[0].nodeType === 1 ? (nodes[0].cloneNode(true) as slimdom.Element) : nodes[0].textContent;
+      if (nodes.length)
+        return nodes[0].nodeType === 1 ? (nodes[0].cloneNode(true) as slimdom.Element) : nodes[0].textContent;
     }
     return e.string(ctx);
   }
