@@ -3,7 +3,7 @@
  * extension runs as dist/cli.js), real `synapse serve` processes, and in-memory implementations of the settings and
  * secret ports of the server store (VS Code's configuration and SecretStorage in the extension).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -15,7 +15,7 @@ let bundled: Promise<string> | undefined;
 
 export function tempDir(label: string): string {
   const base = join(tmpdir(), 'synapse client ü');
-  require('node:fs').mkdirSync(base, { recursive: true });
+  mkdirSync(base, { recursive: true });
   return mkdtempSync(join(base, `${label}-`));
 }
 
