@@ -47,6 +47,24 @@ describe('lsp: completion only offers what the validator accepts', function () {
     return client.nextDiagnostics(doc, mark);
   };
 
+  it('offers artifact roots that validate as they are inserted', async () => {
+    await client.change(doc, '<');
+    const roots = await client.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: doc },
+      position: { line: 0, character: 1 },
+    });
+    assert.ok(roots.length >= 10, String(roots.length));
+    const rejected: string[] = [];
+    for (const item of roots) {
+      const te = item.textEdit as { range: never; newText: string };
+      const inserted = applyEdits('<', [{ range: te.range, newText: expandSnippet(te.newText) }]);
+      const diags = await setAndDiagnose(inserted);
+      const bad = diags.filter((d) => REJECTS.test(String(d.code)) && (d.severity ?? 1) <= 2);
+      if (bad.length) rejected.push(`${item.label}: ${bad.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+    }
+    assert.deepEqual(rejected, []);
+  });
+
   it('walks artifacts, mediators and their children', async () => {
     const roots: Ctx[] = [
       { text: `<sequence ${NS} name="Walk">\n    |\n</sequence>`, path: 'sequence', depth: 0 },
