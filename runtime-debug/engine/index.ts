@@ -5,20 +5,32 @@
  * PUBLIC API (for the CLI, the management API server and the debug adapter):
  *
  *   const rt = new Runtime({ host: '127.0.0.1', httpPort: 8290, maxBodyBytes, maxDepth, env, configs });
- *   rt.loadProject(dir)            -> { problems, artifacts }   MI layout, Integration Studio layout or a bare folder
+ *   rt.loadProject(dir)            -> { problems, warnings, artifacts }   MI layout, Integration Studio layout or a
+ *                                  bare folder (discoverProject); registry keys gov:/conf: read the project's
+ *                                  resources; `${configs.x}` from options.configs, the environment, or the project .env
  *   await rt.start()               -> { host, port }            binds 127.0.0.1 unless `host` says otherwise
  *   rt.urls()                      -> string[]                  "API HelloAPI: http://127.0.0.1:8290/hello", ...
  *   await rt.stop()                                             stops listening, lets in-flight messages finish
  *
  * Hot deployment (used by `synapse serve` / the management API, and by hot reload):
- *   rt.deploy([{ name: 'apis/HelloAPI.xml', text }])  -> { problems, artifacts }
+ *   rt.deploy([{ name: 'apis/HelloAPI.xml', text }])  -> { problems, warnings, artifacts }
  *        Compiles each text once; a file with the same name replaces the previous one. A broken file is reported
- *        (problems carry file, 1-based line/column and a code) and everything else still deploys. In-flight
- *        messages finish with the configuration they started with.
+ *        (problems carry file, 1-based line/column and a code) and everything else still deploys. `warnings` list
+ *        features the embedded runtime does not execute (editor-only mediators such as xslt/class/dblookup,
+ *        connector operations, FreeMarker templates, wsdl/class endpoints; RT_EDITOR_ONLY, RT_CONNECTOR,
+ *        RT_UNSUPPORTED, RT_UNSUPPORTED_ENDPOINT) or simulates (JMS/JDBC/RabbitMQ message stores kept in memory:
+ *        RT_SIMULATED): they load, and fault with a clear message naming the mediator, file and line when used.
+ *        In-flight messages finish with the configuration they started with.
  *   rt.undeploy(nameOrFile, kind?) -> boolean   by artifact name (any kind, or the given kind) or by file name
  *   rt.list()                      -> DeployedArtifact[] { kind, name, file, state: 'active'|'inactive'|'failed', error? }
- *   rt.setActive(kind, name, bool) -> boolean   kind: 'proxy' | 'endpoint' | 'inboundEndpoint'
+ *   rt.setActive(kind, name, bool) -> boolean   kind: 'proxy' | 'endpoint' | 'inboundEndpoint' | 'messageProcessor'
  *   rt.reloadFile(path), rt.watchProject(dir)   hot reload of changed files
+ *
+ * What runs: APIs (context, url/context versioning, uri-template and url-mapping resources, 404/405/OPTIONS),
+ * proxy services (/services/<name>, ?wsdl), HTTP inbound endpoints (own port, dispatch.filter.pattern), the main
+ * sequence for unmatched requests, scheduled MessageInjector tasks, in-memory message stores with the forwarding
+ * and sampling processors. Mediators: see implementedMediators(); endpoints: address, http, default, failover,
+ * loadbalance, recipientlist (static and dynamic), template endpoints, named keys.
  *
  * Debugging:
  *   rt.setDebugHook(hook | undefined)   hook.beforeMediator(frame, ctx) / hook.afterMediator?(frame, ctx) are awaited
@@ -32,12 +44,14 @@
  *   'log'             LogRecord { time, level, category, artifact, message, line }   MI-like log lines
  *   'messageStarted'  { messageId, flow }      'messageFinished' { messageId, flow, error? }
  *   'endpointCall'    { messageId, endpoint, url, method }
- *   'deployed'        { artifacts, problems }
+ *   'deployed'        { artifacts, problems, warnings }     'cacheHit' { messageId, id }
+ * Options: runTasks (default true) runs scheduled tasks while started; maxBodyBytes (default 10 MiB; 413 above);
+ * maxDepth (default 1000; deeper XML/JSON payloads are refused).
  *
  * Deviations from Micro Integrator, on purpose: a request flow that ends without responding (drop, or no
  * respond/send) is answered 202 with no body instead of leaving the client waiting; an error that no fault sequence
  * answers gets 500 with a JSON body `{ error: { code, message } }` (400 for unparseable payloads, 413 for bodies over
- * the limit).
+ * the limit); log level="headers" prints the transport headers.
  */
 export { Runtime, type RuntimeOptions, type DeployInput, type DeployResult } from './runtime';
 export { type DebugHook, framesOf, Executor } from './executor';
