@@ -207,6 +207,28 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     assert.equal((await res).status, 200);
   });
 
+  it('terminate lets a paused message go, stops the runtime and ends the session', async () => {
+    const mark = lineOf(API_FILE, '<property name="mark"');
+    s = await launch({ [API_FILE]: [{ line: mark }] });
+    const port = Number(new URL(s.base).port);
+    const res = request(`${s.base}/shop/items/1`).catch((e: Error) => ({ status: -1, body: e.message }));
+    await stopped(s.dc);
+    const terminated = s.dc.waitForEvent('terminated', 5000);
+    await s.dc.terminateRequest({});
+    await terminated;
+    const r = await res;
+    assert.equal(r.status, 200, 'the paused message was released and answered');
+    const refused = await new Promise<boolean>((resolve) => {
+      const c = connect({ host: '127.0.0.1', port });
+      c.once('connect', () => {
+        c.destroy();
+        resolve(false);
+      });
+      c.once('error', () => resolve(true));
+    });
+    assert.equal(refused, true);
+  });
+
   it('disconnect leaves no process and no port behind', async () => {
     s = await launch({});
     const port = Number(new URL(s.base).port);

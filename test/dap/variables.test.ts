@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { API_FILE, SEQ_FILE, TEMPLATE_FILE, copyProject, launch, lineOf, request, scopeValues, startBackend, stopped, topFrame, type Backend, type Session } from './helpers';
+import { API_FILE, ARTIFACTS, SEQ_FILE, TEMPLATE_FILE, copyProject, launch, lineOf, request, scopeValues, startBackend, stopped, topFrame, type Backend, type Session } from './helpers';
 
 describe('debug adapter: variables, evaluate, reload', function () {
   this.timeout(20_000);
@@ -49,6 +49,26 @@ describe('debug adapter: variables, evaluate, reload', function () {
     assert.ok(Object.keys(axis2.values).length > 0);
     await s.dc.continueRequest({ threadId: tid });
     assert.equal((await res).status, 200);
+  });
+
+  it('a breakpoint in a proxy service; an XML payload is pretty-printed with its content type', async () => {
+    const file = join(ARTIFACTS, 'proxy-services/StockProxy.xml');
+    const respond = lineOf(file, '<respond/>');
+    s = await launch({ [file]: [{ line: respond }] });
+    const res = request(`${s.base}/services/StockProxy`, { method: 'POST', body: '<order><symbol>ACME</symbol></order>', headers: { 'content-type': 'application/xml' } });
+    const e = await stopped(s.dc);
+    const f = await topFrame(s.dc, e.body.threadId!);
+    assert.equal(f.source?.path, file);
+    assert.equal(f.line, respond);
+    const payload = await scopeValues(s.dc, e.body.threadId!, 'Payload');
+    assert.match(payload.values['content type'], /xml/);
+    assert.match(payload.values.payload, /<stock>\n\s+<symbol>ACME<\/symbol>\n\s+<count>42<\/count>\n<\/stock>/);
+    const full = await s.dc.evaluateRequest({ expression: '${payload}', context: 'clipboard', frameId: f.id });
+    assert.match(full.body.result, /<symbol>ACME<\/symbol>/);
+    await s.dc.continueRequest({ threadId: e.body.threadId! });
+    const r = await res;
+    assert.equal(r.status, 200);
+    assert.match(r.body, /ACME/);
   });
 
   it('setVariable changes what the client receives; a rejected edit says why', async () => {
