@@ -65,11 +65,15 @@ export class Workspace {
     return n;
   }
 
+  /**
+   * The project a file belongs to: the one whose artifact or test folders hold it (the whole folder for a bare
+   * project). Synapse XML elsewhere in a project (e.g. sequences kept as registry resources) is served on its own.
+   */
   projectFor(path: string): Project | undefined {
     let best: Project | undefined;
     for (const p of this.projects) {
-      if ((path === p.root || path.startsWith(p.root + sep)) && (!best || p.root.length > best.root.length))
-        best = p;
+      if (best && p.root.length <= best.root.length) continue;
+      if ([...p.artifactDirs, ...p.testDirs].some((d) => path.startsWith(d + sep))) best = p;
     }
     return best;
   }

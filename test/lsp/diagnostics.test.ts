@@ -235,6 +235,19 @@ describe('lsp: diagnostics and quick fixes', function () {
     );
   });
 
+  it('serves Synapse XML kept as a registry resource on its own, outside the project index', async () => {
+    const reg = join(fx.root, 'src/main/wso2mi/resources/registry/gov/sequences/Copy.xml');
+    const text = `<sequence ${NS} name="ValidateOrderSeq">\n    <log/>\n</sequence>`;
+    const mark = client.published.length;
+    const u = await client.open(reg, text);
+    assert.deepEqual(await client.nextDiagnostics(u, mark), [], 'no duplicate-name or file-name finding');
+    const syms = await client.request<{ name: string; location: { uri: string } }[]>('workspace/symbol', {
+      query: 'ValidateOrderSeq',
+    });
+    assert.ok(syms.some((x) => x.location.uri === uri(f('sequences/ValidateOrderSeq.xml'))));
+    await client.close(u);
+  });
+
   it('leaves non-Synapse XML alone (no diagnostics, no completion)', async () => {
     const pom = join(fx.root, 'pom.xml');
     const u = await client.open(pom, readFileSync(pom, 'utf8'), 'xml');
