@@ -325,9 +325,9 @@ export class Workbench {
     return path;
   }
 
-  /** The status bar entry of our extension (present only once the extension is active). */
+  /** The language server's status bar entry (present only once the extension is active). */
   synapseStatus(): Locator {
-    return this.page.locator('.statusbar-item', { hasText: /Synapse/ }).first();
+    return this.page.locator(`[id="${EXTENSION_ID}.synapse.status"]`);
   }
 
   private async focusWorkbench(): Promise<void> {
