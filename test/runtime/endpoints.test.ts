@@ -109,6 +109,11 @@ describe('runtime: endpoints', () => {
           `<call><endpoint key="Flaky"/></call><respond/>`,
         ),
         'LeFormat.xml': `<localEntry ${NS} key="greetingFormat">{"greeting":"hello $1"}</localEntry>`,
+        'Callout.xml': api(
+          'Callout',
+          '/callout',
+          `<callout serviceURL="${a.url}/soap" action="urn:getQuote"><source xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xpath="//req"/><target xpath="//req"/></callout><respond/>`,
+        ),
         'LeApi.xml': api(
           'LeApi',
           '/local-entry',
@@ -202,6 +207,26 @@ describe('runtime: endpoints', () => {
     r = await send(`${t.base}/suspend`);
     assert.equal((r.json() as { code: string }).code, '303001');
   });
+  it('callout: the source goes in a SOAP envelope with the action, the response element replaces the target', async () => {
+    const r = await send(`${t.base}/callout`, {
+      body: '<wrap><req><sym>IBM</sym></req><keep/></wrap>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200);
+    const sent = a.requests.at(-1)!;
+    assert.equal(sent.headers['soapaction'], 'urn:getQuote');
+    assert.match(sent.headers['content-type'] ?? '', /text\/xml/);
+    // the (JSON) answer of backend a, as its XML view, replaced <req>
+    assert.match(
+      r.text,
+      /^<wrap><jsonObject><backend>a<\/backend><method>POST<\/method>.*<\/jsonObject><keep\/><\/wrap>$/,
+    );
+    assert.match(
+      sent.body,
+      /^<soapenv:Envelope xmlns:soapenv="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"><soapenv:Body><req><sym>IBM<\/sym><\/req><\/soapenv:Body><\/soapenv:Envelope>$/,
+    );
+  });
+
   it('local entry as a payloadFactory format key', async () => {
     const r = await send(`${t.base}/local-entry`);
     assert.deepEqual(r.json(), { greeting: 'hello local' });

@@ -6,5 +6,6 @@ import './routing';
 import './eip';
 import './advanced';
 import './script';
+import './callout';
 
 export const MEDIATORS_LOADED = true;
