@@ -39,7 +39,9 @@ async function main() {
     const ours = `${q(process.execPath)} ${q(cli)} package ${q(g.root)} -o ${q(car)} -q`;
     // the same files: the artifacts and the pom; -q quiet, default compression (deflate -6) like the CAR writer
     const theirs = `rm -f ${q(zip)}; zip -r -q ${q(zip)} pom.xml src`;
+    const oursNoValidate = `${ours} --no-validate`;
     const pairs: [{ wall: number; cpu: number }, { wall: number; cpu: number }][] = [];
+    const noValidate: { wall: number; cpu: number }[] = [];
     shellMs(ours, g.root);
     shellMs(theirs, g.root);
     for (let i = 0; i < PAIRS; i++) {
@@ -47,12 +49,17 @@ async function main() {
       const b = shellMs(ours, g.root);
       if (a.status !== 0) throw new Error(`zip failed (${a.status})`);
       if (b.status !== 0) throw new Error(`synapse package failed (${b.status})`);
+      const c = shellMs(oursNoValidate, g.root);
+      if (c.status !== 0) throw new Error(`synapse package --no-validate failed (${c.status})`);
       pairs.push([a, b]);
-      process.stdout.write(`  pair ${i + 1}: zip -r ${a.cpu.toFixed(0)} ms CPU (${a.wall.toFixed(0)} wall), synapse package ${b.cpu.toFixed(0)} ms CPU (${b.wall.toFixed(0)} wall)\n`);
+      noValidate.push(c);
+      process.stdout.write(
+        `  round ${i + 1}: zip -r ${a.cpu.toFixed(0)} ms CPU (${a.wall.toFixed(0)} wall), synapse package ${b.cpu.toFixed(0)} ms CPU (${b.wall.toFixed(0)} wall), --no-validate ${c.cpu.toFixed(0)} ms CPU\n`,
+      );
     }
     rec.setup.push(
       `${g.files.length} artifacts, ${g.lines} lines, ${(g.bytes / 1e6).toFixed(2)} MB; CAR ${(statSync(car).size / 1024).toFixed(0)} KB, zip ${(statSync(zip).size / 1024).toFixed(0)} KB`,
-      `both as processes; CPU = user + system of the process (bash \`times\`); ${PAIRS} interleaved pairs after one warm-up of each`,
+      `as processes; CPU = user + system of the process (bash \`times\`); ${PAIRS} interleaved rounds (zip, package, package --no-validate) after one warm-up; \`synapse package\` validates the project first unless --no-validate`,
     );
     const ratio = median(pairs.map(([a, b]) => b.cpu / a.cpu));
     rec.add({
@@ -72,6 +79,16 @@ async function main() {
       reference: { name: '`zip -r` of the same files', value: median(pairs.map(([a]) => a.wall)) },
       ratio: median(pairs.map(([a, b]) => b.wall / a.wall)),
       ratioNote: 'median of per-pair ratios',
+    });
+    rec.add({
+      metric: '`synapse package --no-validate` (process, CPU time)',
+      value: median(noValidate.map((c) => c.cpu)),
+      unit: 'ms',
+      reference: { name: '`zip -r` of the same files', value: median(pairs.map(([a]) => a.cpu)) },
+      ratio: median(noValidate.map((c, i) => c.cpu / pairs[i][0].cpu)),
+      ratioNote: 'median of per-round ratios',
+      target: '≤ 2×',
+      met: median(noValidate.map((c, i) => c.cpu / pairs[i][0].cpu)) <= 2,
     });
     const floor = median([0, 1, 2].map(() => shellMs(`${q(process.execPath)} -e ''`, tmp).cpu));
     rec.note(`Node's own start-up (\`node -e ''\`) costs ${floor.toFixed(0)} ms CPU of that in this run`);

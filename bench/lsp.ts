@@ -5,9 +5,10 @@
  * p95 (didChange to publishDiagnostics, debounce set to 0 ms so the figure is the server's work), memory (RSS).
  * References: the raw parse (parseXml) of the same project and of the edited file, in this process.
  *
- * Options (environment): BENCH_ARTIFACTS (default 1000), BENCH_SAMPLES per latency figure (default 60).
+ * Options (environment): BENCH_ARTIFACTS (default 1000), BENCH_SAMPLES per latency figure (default 60),
+ * BENCH_CPU_PROF=DIR (the server runs with --cpu-prof into DIR; see bench/cpuprofile-top.mjs).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseXml } from '../core/xml';
@@ -32,8 +33,44 @@ function parseMs(texts: string[], reps: number): number {
   return median(xs);
 }
 
+function profilingWrapper(serverJs: string, outDir: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'synapse-bench-lsp-prof-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'server-profiled.js');
+  writeFileSync(
+    file,
+    `const inspector = require('node:inspector');
+const fs = require('node:fs');
+const s = new inspector.Session();
+s.connect();
+s.post('Profiler.enable');
+s.post('Profiler.setSamplingInterval', { interval: 500 });
+s.post('Profiler.start');
+process.on('exit', () => {
+  s.post('Profiler.stop', (err, r) => {
+    if (err) return;
+    fs.mkdirSync(${JSON.stringify(outDir)}, { recursive: true });
+    fs.writeFileSync(${JSON.stringify(outDir)} + '/server-' + process.pid + '.cpuprofile', JSON.stringify(r.profile));
+  });
+});
+require(${JSON.stringify(serverJs)});
+`,
+  );
+  return file;
+}
+
+let finished = false;
+process.on('beforeExit', () => {
+  if (!finished) {
+    process.stderr.write('lsp bench: ended without finishing (did the server exit?)\n');
+    process.exitCode = 1;
+  }
+});
+
 async function main() {
   process.env.SYNAPSE_SERVER_JS ??= join(REPO, 'dist', 'server.js');
+  // --cpu-prof is not allowed in NODE_OPTIONS: a wrapper profiles the server with the inspector and writes at exit
+  if (process.env.BENCH_CPU_PROF) process.env.SYNAPSE_SERVER_JS = profilingWrapper(process.env.SYNAPSE_SERVER_JS, process.env.BENCH_CPU_PROF);
   const rec = new Recorder('lsp', 'Language server on the generated project');
   const tmp = mkdtempSync(join(tmpdir(), 'synapse-bench-lsp-'));
   let client: LspClient | undefined;
@@ -178,6 +215,7 @@ async function main() {
     rmSync(tmp, { recursive: true, force: true });
   }
   rec.save();
+  finished = true;
 }
 
 main().catch((e) => {
