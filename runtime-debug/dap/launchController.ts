@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import type { DebugHook, Frame, MessageContext, Runtime } from '../engine';
 import { evaluateExpression, framesOf } from '../engine';
-import { BreakpointStore, hitMatches, truthy } from './breakpoints';
+import { BreakpointStore, hitMatches, truthy, type SourceBreakpoint } from './breakpoints';
 import type { ProjectModel } from './projectModel';
 
 export type StopReason = 'breakpoint' | 'function breakpoint' | 'exception' | 'step' | 'pause' | 'entry';
@@ -172,7 +172,8 @@ export class LaunchController extends EventEmitter {
   }
 
   // ------------------------------------------------------------------ the hook
-  private async beforeMediator(frame: Frame, ctx: MessageContext): Promise<void> {
+  /** Synchronous unless something may stop or log here (the common case costs a few map lookups). */
+  private beforeMediator(frame: Frame, ctx: MessageContext): Promise<void> | void {
     let t = this.threads.get(ctx.messageId);
     if (!t) {
       const parent = this.byShared.get(ctx.shared);
@@ -193,7 +194,7 @@ export class LaunchController extends EventEmitter {
     let reason: StopReason | undefined;
     let frames: Frame[] | undefined;
     let description: string | undefined;
-    let hitIds: number[] | undefined;
+    const hitIds: number[] | undefined = undefined;
 
     if (this.faultFilter) {
       if (ctx.handledError !== undefined && ctx.handledError !== t.seenError) {
@@ -220,7 +221,28 @@ export class LaunchController extends EventEmitter {
       reason = 'entry';
     }
     const bp = this.breakpoints.at(frame.file, frame.line);
-    if (bp && bp.verified) {
+    const checkBp = !!bp && bp.verified;
+    const checkFn = entering && this.breakpoints.functions.length > 0;
+    if (!checkBp && !checkFn) {
+      if (!reason) return;
+      return this.pauseHere(t, ctx, reason, frames, description, hitIds);
+    }
+    return this.checkBreakpoints(t, frame, ctx, depth, checkBp ? bp : undefined, checkFn, reason, frames, description);
+  }
+
+  private async checkBreakpoints(
+    t: MessageThread,
+    frame: Frame,
+    ctx: MessageContext,
+    depth: number,
+    bp: SourceBreakpoint | undefined,
+    checkFn: boolean,
+    reason: StopReason | undefined,
+    frames: Frame[] | undefined,
+    description: string | undefined,
+  ): Promise<void> {
+    let hitIds: number[] | undefined;
+    if (bp) {
       const hit = await this.conditionHolds(bp.condition, ctx, frame);
       if (hit) {
         bp.hits++;
@@ -235,7 +257,7 @@ export class LaunchController extends EventEmitter {
         }
       }
     }
-    if (!reason && entering && this.breakpoints.functions.length) {
+    if (!reason && checkFn) {
       for (const fb of this.breakpoints.functions) {
         if (!fb.verified) continue;
         const matches = frame.sequence === fb.name || frame.sequence.startsWith(`${fb.name}/`) || (depth === 1 && frame.artifactName === fb.name);
@@ -248,8 +270,12 @@ export class LaunchController extends EventEmitter {
       }
     }
     if (!reason) return;
+    return this.pauseHere(t, ctx, reason, frames, description, hitIds);
+  }
+
+  private pauseHere(t: MessageThread, ctx: MessageContext, reason: StopReason, frames: Frame[] | undefined, description: string | undefined, hitIds: number[] | undefined): Promise<void> {
     this.updateHook();
-    await new Promise<void>((resolve) => {
+    return new Promise<void>((resolve) => {
       t.paused = { reason, frames: frames ?? framesOf(ctx), ctx, resume: resolve, description };
       this.emit('stopped', { threadId: t.id, reason, description, text: description, hitBreakpointIds: hitIds } satisfies StoppedInfo);
     });

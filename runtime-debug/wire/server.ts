@@ -30,6 +30,8 @@ export interface DebugWireServer {
 
 type Reply = Record<string, unknown> | unknown[];
 const OK = { 'command-response': 'successful' };
+/** Longest command line accepted (a set property with a large value fits). */
+const MAX_COMMAND_BYTES = 4 * 1024 * 1024;
 const failed = (reason: string) => ({ 'command-response': 'failed', 'failed-reason': reason });
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -196,8 +198,10 @@ export async function startDebugWireServer(runtime: Runtime, opts: WireServerOpt
     command = s;
     s.setNoDelay(true);
     let chain = Promise.resolve();
-    readLines(s, (line) => {
-      chain = chain.then(async () => {
+    readLines(
+      s,
+      (line) => {
+        chain = chain.then(async () => {
         let msg: Record<string, unknown>;
         try {
           msg = JSON.parse(line) as Record<string, unknown>;
@@ -214,8 +218,10 @@ export async function startDebugWireServer(runtime: Runtime, opts: WireServerOpt
         } catch (e) {
           writeLine(s, failed(String((e as Error).message)));
         }
-      });
-    });
+        });
+      },
+      MAX_COMMAND_BYTES,
+    );
     s.on('error', () => undefined);
     s.on('close', () => {
       if (command === s) {

@@ -188,7 +188,7 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     assert.match(r.body, /shelf is empty/);
   });
 
-  it('function breakpoints by artifact name; pause stops the next message; stopOnEntry', async () => {
+  it('function breakpoints by artifact name; pause stops a running message at its next mediator', async () => {
     s = await launch({}, { functionBreakpoints: ['EnrichSeq'] });
     const res = request(`${s.base}/shop/items/5`);
     const e = await stopped(s.dc);
