@@ -86,8 +86,8 @@ registerMediator('payloadFactory', (el, cc) => {
           ctx.payload.setEnvelope(d);
         } else ctx.payload.setXmlRoot(root);
         const mt = ctx.axis2.get('messageType') as string | undefined;
+        // a SOAP message keeps its SOAP version and content type; anything else becomes application/xml
         if (!wasSoap && !(mt && mt.includes('xml'))) setMessageType(ctx, 'application/xml');
-        else if (!mt) setMessageType(ctx, 'text/xml');
       } else {
         ctx.payload.setText(out);
         setMessageType(ctx, 'text/plain');
