@@ -11,6 +11,7 @@ import { SynapseLanguageClient } from './languageClient';
 import { loadSnippets } from './snippetFile';
 import { registerSnippetProvider } from './snippetProvider';
 import { createStatusItem } from './statusItem';
+import { registerServerFeatures } from './servers/features';
 
 /** Context key: the workspace holds a Synapse project (drives `when` clauses of commands and menus). */
 export const PROJECT_OPEN_CONTEXT = 'synapse.projectOpen';
@@ -96,6 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Synaps
     }),
   );
 
+  registerServerFeatures(context);
   await ensureStarted();
   return {
     get languageClient() {
