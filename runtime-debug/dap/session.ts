@@ -2,6 +2,7 @@
  * The DAP session of debugger type `synapse`: translates DAP requests to a Backend (launch: the embedded runtime;
  * attach: a Micro Integrator over its debug wire protocol) and the backend's happenings to DAP events.
  */
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
   BreakpointEvent,
@@ -111,7 +112,15 @@ export class SynapseDebugSession extends LoggingDebugSession {
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArgs): Promise<void> {
     await this.guard(response, async () => {
-      if (!args.project) throw new UserError("The launch configuration needs 'project': the folder of the Synapse project.");
+      if (!args.project) throw new UserError("The launch configuration needs 'project': the folder of the Synapse project [DAP_NO_PROJECT].");
+      let isDir = false;
+      try {
+        isDir = statSync(args.project).isDirectory();
+      } catch {
+        // missing
+      }
+      if (!isDir) throw new UserError(`The project folder '${args.project}' does not exist or is not a folder [DAP_PROJECT_NOT_FOUND].`);
+      if (args.httpPort !== undefined && !(Number.isInteger(args.httpPort) && args.httpPort >= 0 && args.httpPort <= 65535)) throw new UserError(`'httpPort' must be a port number (0-65535), got ${JSON.stringify(args.httpPort)} [DAP_BAD_PORT].`);
       const b = new LaunchBackend({ project: args.project, httpPort: args.httpPort, host: args.host, stopOnEntry: args.stopOnEntry, env: args.env, watch: args.watch }, this.events());
       this.backend = b;
       const loaded = b.load();
@@ -122,7 +131,7 @@ export class SynapseDebugSession extends LoggingDebugSession {
       try {
         urls = await b.start();
       } catch (e) {
-        throw new UserError(`The runtime could not listen on port ${args.httpPort ?? 8290}: ${(e as Error).message}`);
+        throw new UserError(`The runtime could not listen on ${args.host ?? '127.0.0.1'}:${args.httpPort ?? 8290}: ${(e as Error).message} [DAP_LISTEN_FAILED].`);
       }
       const addr = b.runtime.urls();
       this.out({ category: 'console', text: `Synapse runtime ready (${loaded.artifacts.length} artifacts)\n` });

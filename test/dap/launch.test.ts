@@ -249,3 +249,47 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     s = undefined;
   });
 });
+
+describe('debug adapter: bad launch input', function () {
+  this.timeout(20_000);
+  it('a missing project folder, a bad port and a port in use (DAP_LISTEN_FAILED) are clear errors with a code; a broken file is reported with file, line and code', async () => {
+    const { DebugClient } = await import('@vscode/debugadapter-testsupport');
+    const { ADAPTER, copyProject } = await import('./helpers');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { createServer } = await import('node:net');
+    const start = async () => {
+      const dc = new DebugClient('node', ADAPTER, 'synapse');
+      await dc.start();
+      return dc;
+    };
+    let dc = await start();
+    try {
+      await assert.rejects(dc.launch({ project: '/no/such/project', httpPort: 0 } as DebugProtocol.LaunchRequestArguments), /does not exist.*DAP_PROJECT_NOT_FOUND/);
+    } finally {
+      await dc.stop();
+    }
+    dc = await start();
+    try {
+      await assert.rejects(dc.launch({ project: '.', httpPort: 70000 } as DebugProtocol.LaunchRequestArguments), /DAP_BAD_PORT/);
+    } finally {
+      await dc.stop();
+    }
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const busy = (blocker.address() as import('node:net').AddressInfo).port;
+    const copy = copyProject();
+    dc = await start();
+    const outputs: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => outputs.push(e.body.output));
+    try {
+      writeFileSync(join(copy.dir, 'src/main/wso2mi/artifacts/sequences/Broken.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Broken">\n  <log level="nope"\n</sequence>\n');
+      await Promise.all([dc.configurationSequence(), assert.rejects(dc.launch({ project: copy.dir, httpPort: busy } as DebugProtocol.LaunchRequestArguments), /DAP_LISTEN_FAILED/)]);
+      assert.match(outputs.join(''), /Broken\.xml:\d+:\d+ [A-Z_]+ /);
+    } finally {
+      await dc.stop();
+      blocker.close();
+      copy.remove();
+    }
+  });
+});
