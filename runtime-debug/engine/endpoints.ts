@@ -279,7 +279,16 @@ export class HttpEndpoints implements EndpointCaller {
       const err = controller?.signal.aborted
         ? new MediationError(101504, `Send timeout: no response from ${url} within ${timeoutMs} ms`)
         : toMediationError(e, url, timeoutMs);
+      const before = this.states.get(ep.name ?? ep)?.until ?? 0;
       this.onFailure(ep, err.code as number);
+      const st = this.states.get(ep.name ?? ep);
+      if (st && st.state === 'suspended' && st.until > before)
+        ex.log(
+          'WARN',
+          'EndpointContext',
+          undefined,
+          `Endpoint ${ep.name ?? url} suspended for ${st.lastDuration} ms after error ${err.code} (suspendOnFailure; configure initialDuration to change it)`,
+        );
       if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
         ex.log(
           'WARN',
