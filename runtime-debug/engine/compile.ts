@@ -75,7 +75,7 @@ export class CompileCtx {
   }
   pos(el: XmlElement): SourcePos {
     const p = this.lines.positionAt(el.nameSpan.start);
-    return { file: this.file, line: p.line + 1, column: p.character };
+    return { file: this.file, line: p.line + 1, column: p.character + 1 };
   }
   problem(el: XmlElement | undefined, code: string, message: string, offset?: number): void {
     const p = this.lines.positionAt(offset ?? el?.nameSpan.start ?? 0);

@@ -62,6 +62,8 @@ describe('runtime: debug hook and events', () => {
         'respond:apis/Dbg.xml:6:1',
       ],
     );
+    // 1-based column of the mediator's element name (after '<')
+    assert.equal(seen[0].frame.column, 8);
     assert.equal(seen[0].frame.artifactKind, 'api');
     assert.equal(seen[0].frame.artifactName, 'Dbg');
     assert.equal(seen[0].frame.resource, 'GET /go');
