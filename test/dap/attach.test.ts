@@ -205,4 +205,44 @@ describe('debug adapter: attach to synapse serve --debug-ports (MI wire protocol
       await dc.stop().catch(() => undefined);
     }
   });
+
+  it('DAP attach: hit counts are counted by the adapter; function breakpoints stop at the first mediator of a sequence', async () => {
+    const dc = new DebugClient('node', ADAPTER, 'synapse');
+    await dc.start();
+    try {
+      const mark = lineOf(API_FILE, '<property name="mark"');
+      let fb: DebugProtocol.Breakpoint[] = [];
+      await Promise.all([
+        dc.waitForEvent('initialized').then(async () => {
+          await dc.setBreakpointsRequest({ source: { path: API_FILE }, breakpoints: [{ line: mark, hitCondition: '2' }] });
+          fb = (await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'EnrichSeq' }, { name: 'Nope' }] })).body.breakpoints;
+          await dc.configurationDoneRequest();
+        }),
+        dc.initializeRequest({ adapterID: 'synapse', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }).then(() =>
+          dc.attachRequest({ type: 'synapse', request: 'attach', name: 'attach', commandPort: served.commandPort, eventPort: served.eventPort, project: SHOP } as DebugProtocol.AttachRequestArguments),
+        ),
+      ]);
+      assert.deepEqual(fb.map((b) => b.verified), [true, false]);
+      const stops: DebugProtocol.StoppedEvent[] = [];
+      dc.on('stopped', (e) => stops.push(e as DebugProtocol.StoppedEvent));
+      // first request: the hit-count breakpoint is passed (hit 1), the function breakpoint stops
+      const r1 = request(`${served.http}/shop/items/1`);
+      const e1 = await stopped(dc);
+      assert.equal((await topFrame(dc, e1.body.threadId!)).source?.path, SEQ_FILE);
+      assert.equal((await topFrame(dc, e1.body.threadId!)).line, lineOf(SEQ_FILE, '<property name="enriched"'));
+      await dc.continueRequest({ threadId: e1.body.threadId! });
+      assert.equal((await r1).status, 200);
+      assert.equal(stops.length, 1);
+      // second request: hit 2 of the mark breakpoint stops
+      const r2 = request(`${served.http}/shop/items/2`);
+      const e2 = await stopped(dc);
+      assert.equal((await topFrame(dc, e2.body.threadId!)).line, mark);
+      await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+      await dc.continueRequest({ threadId: e2.body.threadId! });
+      assert.equal((await r2).status, 200);
+      await dc.disconnectRequest({});
+    } finally {
+      await dc.stop().catch(() => undefined);
+    }
+  });
 });

@@ -101,12 +101,13 @@ export async function launch(
 export interface HttpResult {
   status: number;
   body: string;
+  headers: Headers;
 }
 
 /** Sends a request to the runtime (bounded by a timeout). */
 export async function request(url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}, timeoutMs = 10_000): Promise<HttpResult> {
   const r = await fetch(url, { method: init.method ?? 'GET', body: init.body, headers: init.headers, signal: AbortSignal.timeout(timeoutMs) });
-  return { status: r.status, body: await r.text() };
+  return { status: r.status, body: await r.text(), headers: r.headers };
 }
 
 /** The next stopped event (bounded). */

@@ -93,10 +93,14 @@ describe('debug adapter: variables, evaluate, reload', function () {
     const props = await scopeValues(s.dc, tid, 'Properties (default)');
     assert.equal(props.values.mark, 'get-item');
     await s.dc.setVariableRequest({ variablesReference: props.ref, name: 'lucky', value: 'maybe' });
+    const headers = await scopeValues(s.dc, tid, 'Transport headers');
+    await s.dc.setVariableRequest({ variablesReference: headers.ref, name: 'X-Shop', value: 'edited' });
     const payload = await scopeValues(s.dc, tid, 'Payload');
     await assert.rejects(s.dc.setVariableRequest({ variablesReference: payload.ref, name: 'size', value: '3' }), /computed from the message/);
     await s.dc.continueRequest({ threadId: tid });
-    const r = JSON.parse((await res).body);
+    const done = await res;
+    assert.equal(done.headers.get('x-shop'), 'edited', 'a header set while paused goes out with the answer');
+    const r = JSON.parse(done.body);
     assert.equal(r.greeting, 'hola');
     assert.equal(r.lucky, 'maybe');
     void p;
