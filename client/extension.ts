@@ -12,6 +12,7 @@ import { loadSnippets } from './snippetFile';
 import { registerSnippetProvider } from './snippetProvider';
 import { createStatusItem } from './statusItem';
 import { registerServerFeatures } from './servers/features';
+import { registerDebugFeatures } from './debug/debugFeatures';
 
 /** Context key: the workspace holds a Synapse project (drives `when` clauses of commands and menus). */
 export const PROJECT_OPEN_CONTEXT = 'synapse.projectOpen';
@@ -98,6 +99,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Synaps
   );
 
   registerServerFeatures(context);
+  registerDebugFeatures(context);
   await ensureStarted();
   return {
     get languageClient() {
