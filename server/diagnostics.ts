@@ -9,6 +9,9 @@ import { toRange } from './convert';
 
 export const SOURCE = 'synapse';
 
+/** Validation runs in slices of about this many milliseconds, so a request never waits longer behind it. */
+const SLICE_MS = 4;
+
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -79,9 +82,9 @@ export class DiagnosticsScheduler {
     this.running = true;
     const step = () => {
       const started = Date.now();
-      // validate due files for at most ~15 ms, then yield to pending requests
+      // validate due files for a short slice, then yield to pending requests
       for (const [path, due] of this.pending) {
-        if (Date.now() - started >= 15) break;
+        if (Date.now() - started >= SLICE_MS) break;
         if (due > Date.now()) continue;
         this.pending.delete(path);
         let diags: Diagnostic[] | undefined;

@@ -87,8 +87,57 @@ export function startServer(connection: Connection): void {
     const project = workspace.projectFor(st.path);
     return validateFile(st, workspace.indexFor(st.path), {
       layout: project?.layout ?? 'file',
-      checkReferences: !!project,
+      // while the project is still being indexed a missing name may just not be read yet: checked afterwards
+      checkReferences: !!project && !indexing,
     });
+  };
+
+  // ---- indexing: the open documents first, then the project files in slices that leave room for requests
+  let indexing = false;
+  let indexGeneration = 0;
+  const openPaths = () =>
+    workspace
+      .all()
+      .filter((s) => workspace.isOpen(s.path))
+      .map((s) => s.path);
+  const startIndexing = () => {
+    const gen = ++indexGeneration;
+    const started = Date.now();
+    indexing = true;
+    const files = workspace.discover();
+    diagnostics.schedule(openPaths(), 0);
+    let i = 0;
+    let n = 0;
+    const step = () => {
+      if (gen !== indexGeneration) return;
+      const t = Date.now();
+      while (i < files.length && Date.now() - t < 8) if (workspace.loadFile(files[i++])) n++;
+      if (i < files.length) {
+        setImmediate(step);
+        return;
+      }
+      indexing = false;
+      connection.console.info(
+        `Synapse: indexed ${n} file(s) of ${workspace.projects.length} project(s) in ${Date.now() - started} ms.`,
+      );
+      const open = openPaths();
+      diagnostics.schedule(open, 0);
+      const openSet = new Set(open);
+      diagnostics.schedule(
+        workspace
+          .all()
+          .map((s) => s.path)
+          .filter((p) => !openSet.has(p)),
+        0,
+      );
+    };
+    setImmediate(step);
+  };
+  /** A synchronous re-scan (re-index request, folder or pom changes); stops a startup indexing in progress. */
+  const rescanNow = (): number => {
+    indexGeneration++;
+    indexing = false;
+    return workspace.scan();
   };
   const validate = (st: FileState) => findingsOf(st).map((f) => toDiagnostic(f, st.lines));
 
@@ -158,7 +207,7 @@ export function startServer(connection: Connection): void {
         const added = e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
         const before = new Set(workspace.all().map((s) => s.path));
         workspace.setFolders([...workspace.folders.filter((f) => !removed.has(f)), ...added]);
-        workspace.scan();
+        rescanNow();
         const now = new Set(workspace.all().map((s) => s.path));
         for (const p of before) if (!now.has(p)) diagnostics.clear(p);
         diagnostics.schedule(now, 0);
@@ -169,20 +218,7 @@ export function startServer(connection: Connection): void {
         watchers: [{ globPattern: '**/*.{xml,dbs}' }, { globPattern: '**/pom.xml' }],
       });
     }
-    const started = Date.now();
-    const n = workspace.scan();
-    connection.console.info(
-      `Synapse: indexed ${n} file(s) of ${workspace.projects.length} project(s) in ${Date.now() - started} ms.`,
-    );
-    // documents opened before the scan finished keep their editor text
-    for (const d of documents.all()) {
-      const p = pathOf(d.uri);
-      if (p && workspace.isProjectFile(p, d.getText())) workspace.openText(p, d.getText());
-    }
-    diagnostics.schedule(
-      workspace.all().map((s) => s.path),
-      0,
-    );
+    startIndexing();
   });
 
   const pullSettings = async () => {
@@ -205,6 +241,7 @@ export function startServer(connection: Connection): void {
   const onText = (doc: TextDocument) => {
     const p = pathOf(doc.uri);
     if (!p) return;
+    const opened = justOpened.delete(p);
     const text = doc.getText();
     if (!workspace.get(p) && !workspace.isProjectFile(p, text) && !looksOpenSynapse(p, text)) return;
     let up;
@@ -228,7 +265,8 @@ export function startServer(connection: Connection): void {
       });
       return;
     }
-    diagnostics.schedule([p]);
+    // a document just opened is validated at once; edits are debounced
+    diagnostics.schedule([p], opened ? 0 : undefined);
     // files that reference what this one declares (or declared) are re-validated a little later
     if (up.affected.length) diagnostics.schedule(up.affected, settings.validation.delayMs * 2);
   };
@@ -239,7 +277,12 @@ export function startServer(connection: Connection): void {
       /xmlns\s*=\s*["']http:\/\/ws\.apache\.org\/ns\/synapse["']/.test(text.slice(0, 4096))
     );
   };
-  // fired on open and on every change
+  // fired on open (before onDidChangeContent) and on every change
+  const justOpened = new Set<string>();
+  documents.onDidOpen((e) => {
+    const p = uriToPath(e.document.uri);
+    if (p) justOpened.add(p);
+  });
   documents.onDidChangeContent((e) => onText(e.document));
   documents.onDidClose((e) => {
     const p = pathOf(e.document.uri);
@@ -275,7 +318,7 @@ export function startServer(connection: Connection): void {
       }
     }
     if (rescan) {
-      workspace.scan();
+      rescanNow();
       for (const st of workspace.all()) touched.add(st.path);
     }
     for (const f of touched) if (!workspace.get(f)) touched.delete(f);
@@ -460,7 +503,7 @@ export function startServer(connection: Connection): void {
     })),
   );
   connection.onRequest(ReindexRequest, () => {
-    const files = workspace.scan();
+    const files = rescanNow();
     diagnostics.schedule(
       workspace.all().map((s) => s.path),
       0,

@@ -38,6 +38,16 @@ export class Workspace {
 
   /** Finds the projects of the workspace folders and indexes their files. Returns how many files were read. */
   scan(): number {
+    let n = 0;
+    for (const path of this.discover()) if (this.loadFile(path)) n++;
+    return n;
+  }
+
+  /**
+   * Finds the projects of the workspace folders and resets the indexes (open documents are re-indexed at once with
+   * their editor text). Returns the project files still to load with `loadFile` (none of them open).
+   */
+  discover(): string[] {
     const openTexts: [string, string][] = [];
     for (const p of this.open) {
       const m = this.get(p);
@@ -47,22 +57,31 @@ export class Workspace {
     this.indexes.clear();
     this.where.clear();
     for (const f of this.folders) this.projects.push(...findProjects(f));
-    let n = 0;
-    for (const p of this.projects) {
-      for (const file of p.files) {
-        if (this.open.has(file.path)) continue;
-        const text = readTextFile(file.path);
-        if (text === undefined) continue;
-        try {
-          this.setText(file.path, text, false);
-          n++;
-        } catch {
-          // a file core cannot analyse is skipped here; opening it reports the problem
-        }
+    for (const [p, text] of openTexts) {
+      try {
+        this.setText(p, text, false);
+      } catch {
+        // reported when the document changes next
       }
     }
-    for (const [p, text] of openTexts) this.setText(p, text);
-    return n;
+    const out: string[] = [];
+    for (const p of this.projects)
+      for (const file of p.files) if (!this.open.has(file.path)) out.push(file.path);
+    return out;
+  }
+
+  /** Reads and indexes one project file from disk (bulk loading: dependents are not looked up). */
+  loadFile(path: string): boolean {
+    if (this.open.has(path)) return false;
+    const text = readTextFile(path);
+    if (text === undefined) return false;
+    try {
+      this.setText(path, text, false);
+      return true;
+    } catch {
+      // a file core cannot analyse is skipped here; opening it reports the problem
+      return false;
+    }
   }
 
   /**

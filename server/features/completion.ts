@@ -147,8 +147,13 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
   if (trigger === ' ' && ctx.type !== 'attributeName') return [];
   if ((trigger === '"' || trigger === "'") && ctx.type !== 'attributeValue') return [];
   const lines = env.model.lines;
+  const keyMemo = new Map<string, string[]>();
   const snippetCtx: SnippetContext = {
-    keysFor: (ref) => keysFor(env, ref),
+    keysFor: (ref) => {
+      let k = keyMemo.get(ref);
+      if (!k) keyMemo.set(ref, (k = keysFor(env, ref)));
+      return k;
+    },
     mandatoryParams: (t) => mandatoryParams(env, t),
   };
   const edit = (span: Span, newText: string) => ({ range: toRange(lines, span), newText });
@@ -458,7 +463,13 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
 }
 
 function relPath(env: CompletionEnv, file: string): string {
-  return env.project ? relative(env.project.root, file).split(sep).join('/') : basename(file);
+  const root = env.project?.root;
+  if (root && file.startsWith(root + sep))
+    return file
+      .slice(root.length + 1)
+      .split(sep)
+      .join('/');
+  return root ? relative(root, file).split(sep).join('/') : basename(file);
 }
 
 function exprItems(env: CompletionEnv, cur: ExprCursor): CompletionItem[] {
