@@ -5,5 +5,7 @@
 import { DebugSession } from '@vscode/debugadapter';
 import { SynapseDebugSession } from './dap/session';
 
-process.on('unhandledRejection', (e) => process.stderr.write(`synapse debug adapter: ${String((e as Error)?.stack ?? e)}\n`));
+process.on('unhandledRejection', (e) =>
+  process.stderr.write(`synapse debug adapter: ${String((e as Error)?.stack ?? e)}\n`),
+);
 DebugSession.run(SynapseDebugSession);

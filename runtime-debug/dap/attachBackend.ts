@@ -55,7 +55,8 @@ interface WireBreakpoint {
 type Scope = { kind: 'payload' | 'headers' | 'synapse' | 'axis2' | 'operation' | 'vars' };
 
 let nextId = 1;
-const NO_STEP = "Micro Integrator's debug protocol has no stepping: the message continues to the next breakpoint.";
+const NO_STEP =
+  "Micro Integrator's debug protocol has no stepping: the message continues to the next breakpoint.";
 
 export class AttachBackend implements Backend {
   readonly model = new ProjectModel();
@@ -71,7 +72,11 @@ export class AttachBackend implements Backend {
     readonly options: AttachOptions,
     private readonly events: AttachEvents,
   ) {
-    this.client = new WireClient({ host: options.host ?? '127.0.0.1', commandPort: options.commandPort ?? 9005, eventPort: options.eventPort ?? 9006 });
+    this.client = new WireClient({
+      host: options.host ?? '127.0.0.1',
+      commandPort: options.commandPort ?? 9005,
+      eventPort: options.eventPort ?? 9006,
+    });
   }
 
   async connect(): Promise<void> {
@@ -87,7 +92,7 @@ export class AttachBackend implements Backend {
       category: 'console',
       text:
         `Attached to Micro Integrator at ${where}.\n` +
-        "Its debug protocol stops at breakpoints and reads or sets properties and variables; it cannot step, pause, evaluate expressions, change the payload or test breakpoint conditions.\n",
+        'Its debug protocol stops at breakpoints and reads or sets properties and variables; it cannot step, pause, evaluate expressions, change the payload or test breakpoint conditions.\n',
     });
   }
 
@@ -98,7 +103,11 @@ export class AttachBackend implements Backend {
         if (typeof p === 'string') return;
         const node = resolveFlowPoint(this.model, p);
         const n = typeof node === 'string' ? undefined : node;
-        const bp = n ? [...this.byFile.values()].flat().find((b) => b.node === n || (b.node && b.node.file === n.file && b.node.line === n.line)) : undefined;
+        const bp = n
+          ? [...this.byFile.values()]
+              .flat()
+              .find((b) => b.node === n || (b.node && b.node.file === n.file && b.node.line === n.line))
+          : undefined;
         if (bp) {
           bp.hits++;
           if (hitMatches(bp.spec.hitCondition, bp.hits) !== true) {
@@ -108,13 +117,20 @@ export class AttachBackend implements Backend {
         }
         this.suspended = { node: n, point: p };
         this.cache = undefined;
-        this.events.stopped({ threadId: MI_THREAD, reason: bp || !this.functionPoints.length ? 'breakpoint' : 'function breakpoint', hitBreakpointIds: bp ? [bp.id] : undefined });
+        this.events.stopped({
+          threadId: MI_THREAD,
+          reason: bp || !this.functionPoints.length ? 'breakpoint' : 'function breakpoint',
+          hitBreakpointIds: bp ? [bp.id] : undefined,
+        });
         return;
       }
       case 'resumed client':
         return;
       case 'configuration updated':
-        this.events.output({ category: 'console', text: 'Micro Integrator redeployed its configuration: setting the breakpoints again.\n' });
+        this.events.output({
+          category: 'console',
+          text: 'Micro Integrator redeployed its configuration: setting the breakpoints again.\n',
+        });
         if (this.options.project) this.model.loadDir(this.options.project);
         for (const [file, bps] of this.byFile) {
           const specs = bps.map((b) => b.spec);
@@ -127,16 +143,26 @@ export class AttachBackend implements Backend {
   }
 
   private async sendPoint(command: 'set' | 'clear', p: FlowPoint): Promise<string | undefined> {
-    const r = (await this.client.send({ command, 'command-argument': 'breakpoint', ...flowPointJson(p) })) as Record<string, unknown>;
+    const r = (await this.client.send({
+      command,
+      'command-argument': 'breakpoint',
+      ...flowPointJson(p),
+    })) as Record<string, unknown>;
     if (r['command-response'] === 'successful') return undefined;
     const reason = String(r['failed-reason'] ?? 'failed');
     if (/already breakpoint (enabled|disabled)/.test(reason)) return undefined;
     return reason;
   }
 
-  async setBreakpoints(file: string, specs: BreakpointSpec[], again = false): Promise<DebugProtocol.Breakpoint[]> {
+  async setBreakpoints(
+    file: string,
+    specs: BreakpointSpec[],
+    again = false,
+  ): Promise<DebugProtocol.Breakpoint[]> {
     const old = this.byFile.get(file) ?? [];
-    if (!again) for (const b of old) if (b.verified && b.point) await this.sendPoint('clear', b.point).catch(() => undefined);
+    if (!again)
+      for (const b of old)
+        if (b.verified && b.point) await this.sendPoint('clear', b.point).catch(() => undefined);
     const fm = this.model.file(file);
     const out: WireBreakpoint[] = [];
     const seen = new Set<number>();
@@ -145,11 +171,13 @@ export class AttachBackend implements Backend {
       const bp: WireBreakpoint = { id: prev?.id ?? nextId++, file, spec, verified: false, hits: 0 };
       out.push(bp);
       if (!this.options.project) {
-        bp.message = "Attach needs 'project' (the folder of the project the server runs) to map lines to mediator positions.";
+        bp.message =
+          "Attach needs 'project' (the folder of the project the server runs) to map lines to mediator positions.";
         continue;
       }
       if (spec.condition || spec.logMessage !== undefined) {
-        bp.message = "Micro Integrator's debug protocol cannot evaluate conditions or logpoints; use a plain breakpoint (hit counts work).";
+        bp.message =
+          "Micro Integrator's debug protocol cannot evaluate conditions or logpoints; use a plain breakpoint (hit counts work).";
         continue;
       }
       const node = fm?.byLine.get(spec.line);
@@ -170,13 +198,21 @@ export class AttachBackend implements Backend {
     }
     this.byFile.set(file, out);
     return out.map((b) => {
-      const r: DebugProtocol.Breakpoint = { id: b.id, verified: b.verified, source: { name: basename(file), path: file }, line: b.node?.startLine ?? b.spec.line, message: b.message };
+      const r: DebugProtocol.Breakpoint = {
+        id: b.id,
+        verified: b.verified,
+        source: { name: basename(file), path: file },
+        line: b.node?.startLine ?? b.spec.line,
+        message: b.message,
+      };
       if (b.node) r.endLine = b.node.endLine;
       return r;
     });
   }
 
-  async setFunctionBreakpoints(specs: { name: string; condition?: string; hitCondition?: string }[]): Promise<DebugProtocol.Breakpoint[]> {
+  async setFunctionBreakpoints(
+    specs: { name: string; condition?: string; hitCondition?: string }[],
+  ): Promise<DebugProtocol.Breakpoint[]> {
     for (const p of this.functionPoints) await this.sendPoint('clear', p).catch(() => undefined);
     this.functionPoints = [];
     const out: DebugProtocol.Breakpoint[] = [];
@@ -184,9 +220,19 @@ export class AttachBackend implements Backend {
       const firsts = this.model
         .allFiles()
         .flatMap((f) => f.mediators)
-        .filter((m) => m.root.artifact === s.name && m.position.length === 1 && m.position[0] === 0 && ['named', 'template', 'api_inseq', 'proxy_inseq'].includes(m.root.type));
+        .filter(
+          (m) =>
+            m.root.artifact === s.name &&
+            m.position.length === 1 &&
+            m.position[0] === 0 &&
+            ['named', 'template', 'api_inseq', 'proxy_inseq'].includes(m.root.type),
+        );
       if (!firsts.length) {
-        out.push({ id: nextId++, verified: false, message: `No API, proxy service, sequence or template named '${s.name}' with a mediator in the project.` });
+        out.push({
+          id: nextId++,
+          verified: false,
+          message: `No API, proxy service, sequence or template named '${s.name}' with a mediator in the project.`,
+        });
         continue;
       }
       let message: string | undefined;
@@ -202,7 +248,11 @@ export class AttachBackend implements Backend {
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
-    if (filters.includes('fault')) this.events.output({ category: 'important', text: "Micro Integrator's debug protocol has no fault events: 'On mediation fault' works only with launch.\n" });
+    if (filters.includes('fault'))
+      this.events.output({
+        category: 'important',
+        text: "Micro Integrator's debug protocol has no fault events: 'On mediation fault' works only with launch.\n",
+      });
   }
 
   threads(): DebugProtocol.Thread[] {
@@ -212,8 +262,25 @@ export class AttachBackend implements Backend {
   async stackTrace(threadId: number): Promise<DebugProtocol.StackFrame[]> {
     if (threadId !== MI_THREAD || !this.suspended) return [];
     const n = this.suspended.node;
-    if (!n) return [{ id: 1, name: `mediator at ${JSON.stringify(flowPointJson(this.suspended.point))} (not found in the project)`, line: 0, column: 0 }];
-    return [{ id: 1, name: `${n.name} (${n.root.label})`, source: { name: basename(n.file), path: n.file }, line: n.startLine, endLine: n.endLine, column: 1 }];
+    if (!n)
+      return [
+        {
+          id: 1,
+          name: `mediator at ${JSON.stringify(flowPointJson(this.suspended.point))} (not found in the project)`,
+          line: 0,
+          column: 0,
+        },
+      ];
+    return [
+      {
+        id: 1,
+        name: `${n.name} (${n.root.label})`,
+        source: { name: basename(n.file), path: n.file },
+        line: n.startLine,
+        endLine: n.endLine,
+        column: 1,
+      },
+    ];
   }
 
   private ref(s: Scope): number {
@@ -225,19 +292,35 @@ export class AttachBackend implements Backend {
   async scopes(): Promise<DebugProtocol.Scope[]> {
     if (!this.suspended) return [];
     return [
-      { name: 'Payload', presentationHint: 'locals', variablesReference: this.ref({ kind: 'payload' }), expensive: false },
+      {
+        name: 'Payload',
+        presentationHint: 'locals',
+        variablesReference: this.ref({ kind: 'payload' }),
+        expensive: false,
+      },
       { name: 'Transport headers', variablesReference: this.ref({ kind: 'headers' }), expensive: false },
       { name: 'Properties (default)', variablesReference: this.ref({ kind: 'synapse' }), expensive: false },
       { name: 'Properties (axis2)', variablesReference: this.ref({ kind: 'axis2' }), expensive: false },
-      { name: 'Properties (operation)', variablesReference: this.ref({ kind: 'operation' }), expensive: false },
+      {
+        name: 'Properties (operation)',
+        variablesReference: this.ref({ kind: 'operation' }),
+        expensive: false,
+      },
       { name: 'Variables', variablesReference: this.ref({ kind: 'vars' }), expensive: false },
     ];
   }
 
   private async get(obj: Record<string, unknown>): Promise<Record<string, unknown>> {
     const r = (await this.client.send({ command: 'get', ...obj })) as unknown;
-    if (r && typeof r === 'object' && !Array.isArray(r) && (r as Record<string, unknown>)['command-response'] === 'failed') throw new UserError(`Micro Integrator: ${String((r as Record<string, unknown>)['failed-reason'])}`);
-    if (Array.isArray(r)) return Object.assign({}, ...(r as Record<string, unknown>[])) as Record<string, unknown>;
+    if (
+      r &&
+      typeof r === 'object' &&
+      !Array.isArray(r) &&
+      (r as Record<string, unknown>)['command-response'] === 'failed'
+    )
+      throw new UserError(`Micro Integrator: ${String((r as Record<string, unknown>)['failed-reason'])}`);
+    if (Array.isArray(r))
+      return Object.assign({}, ...(r as Record<string, unknown>[])) as Record<string, unknown>;
     return r as Record<string, unknown>;
   }
 
@@ -245,8 +328,12 @@ export class AttachBackend implements Backend {
     if (!this.cache) {
       this.cache = (async () => {
         const all = await this.get({ 'command-argument': 'properties', context: 'all' });
-        const op = await this.get({ 'command-argument': 'properties', context: 'operation' }).catch(() => ({}) as Record<string, unknown>);
-        const vars = await this.get({ 'command-argument': 'variables' }).catch(() => ({}) as Record<string, unknown>);
+        const op = await this.get({ 'command-argument': 'properties', context: 'operation' }).catch(
+          () => ({}) as Record<string, unknown>,
+        );
+        const vars = await this.get({ 'command-argument': 'variables' }).catch(
+          () => ({}) as Record<string, unknown>,
+        );
         return {
           axis2: (all['axis2-properties'] ?? {}) as Record<string, unknown>,
           synapse: (all['synapse-properties'] ?? {}) as Record<string, unknown>,
@@ -273,7 +360,11 @@ export class AttachBackend implements Backend {
         const env = text(d.axis2.Envelope ?? '');
         return [
           { name: 'payload', value: shown(env), variablesReference: 0, evaluateName: 'Envelope' },
-          { name: 'content type', value: text(d.axis2.ContentType ?? d.axis2.MessageType ?? ''), variablesReference: 0 },
+          {
+            name: 'content type',
+            value: text(d.axis2.ContentType ?? d.axis2.MessageType ?? ''),
+            variablesReference: 0,
+          },
           { name: 'size', value: `${Buffer.byteLength(env, 'utf8')} bytes`, variablesReference: 0 },
           { name: 'direction', value: text(d.axis2.Direction ?? ''), variablesReference: 0 },
         ];
@@ -302,16 +393,28 @@ export class AttachBackend implements Backend {
     let r: Record<string, unknown>;
     switch (s.kind) {
       case 'payload':
-        throw new UserError("Micro Integrator's debug protocol cannot change the payload (only properties and variables).");
+        throw new UserError(
+          "Micro Integrator's debug protocol cannot change the payload (only properties and variables).",
+        );
       case 'vars':
-        r = (await this.client.send({ command: 'set', 'command-argument': 'variable', variable: { 'variable-name': name, 'variable-value': v } })) as Record<string, unknown>;
+        r = (await this.client.send({
+          command: 'set',
+          'command-argument': 'variable',
+          variable: { 'variable-name': name, 'variable-value': v },
+        })) as Record<string, unknown>;
         break;
       default: {
         const context = s.kind === 'headers' ? 'transport' : s.kind === 'synapse' ? 'default' : s.kind;
-        r = (await this.client.send({ command: 'set', 'command-argument': 'property', context, property: { 'property-name': name, 'property-value': v } })) as Record<string, unknown>;
+        r = (await this.client.send({
+          command: 'set',
+          'command-argument': 'property',
+          context,
+          property: { 'property-name': name, 'property-value': v },
+        })) as Record<string, unknown>;
       }
     }
-    if (r['command-response'] !== 'successful') throw new UserError(`Micro Integrator refused the change: ${String(r['failed-reason'] ?? 'failed')}`);
+    if (r['command-response'] !== 'successful')
+      throw new UserError(`Micro Integrator refused the change: ${String(r['failed-reason'] ?? 'failed')}`);
     this.cache = undefined;
     return { value: v };
   }
@@ -325,11 +428,14 @@ export class AttachBackend implements Backend {
     this.refs.clear();
     this.events.continued(MI_THREAD);
     const r = (await this.client.send({ command: 'resume' })) as Record<string, unknown>;
-    if (r['command-response'] !== 'successful') throw new UserError(`Micro Integrator: ${String(r['failed-reason'] ?? 'resume failed')}`);
+    if (r['command-response'] !== 'successful')
+      throw new UserError(`Micro Integrator: ${String(r['failed-reason'] ?? 'resume failed')}`);
   }
 
   async pause(): Promise<void> {
-    throw new UserError("Micro Integrator's debug protocol cannot pause a running message: set a breakpoint on a mediator instead.");
+    throw new UserError(
+      "Micro Integrator's debug protocol cannot pause a running message: set a breakpoint on a mediator instead.",
+    );
   }
 
   async evaluate(expression: string): Promise<EvaluateResult> {
@@ -338,10 +444,17 @@ export class AttachBackend implements Backend {
     let m: RegExpExecArray | null;
     let req: Record<string, unknown> | undefined;
     let key = '';
-    if ((m = /^\$ctx:([\w.-]+)$/.exec(e)) || (m = /^get-property\(\s*'([^']+)'\s*\)$/.exec(e)) || (m = /^\$\{props\.synapse\.([\w.-]+)\}$/.exec(e))) {
+    if (
+      (m = /^\$ctx:([\w.-]+)$/.exec(e)) ||
+      (m = /^get-property\(\s*'([^']+)'\s*\)$/.exec(e)) ||
+      (m = /^\$\{props\.synapse\.([\w.-]+)\}$/.exec(e))
+    ) {
       key = m[1];
       req = { 'command-argument': 'property', context: 'default', property: { 'property-name': key } };
-    } else if ((m = /^\$axis2:([\w.-]+)$/.exec(e)) || (m = /^get-property\(\s*'axis2'\s*,\s*'([^']+)'\s*\)$/.exec(e))) {
+    } else if (
+      (m = /^\$axis2:([\w.-]+)$/.exec(e)) ||
+      (m = /^get-property\(\s*'axis2'\s*,\s*'([^']+)'\s*\)$/.exec(e))
+    ) {
       key = m[1];
       req = { 'command-argument': 'property', context: 'axis2', property: { 'property-name': key } };
     } else if ((m = /^\$trp:([\w.-]+)$/.exec(e))) {
@@ -355,10 +468,16 @@ export class AttachBackend implements Backend {
       const env = d.axis2.Envelope;
       return { result: typeof env === 'string' ? env : JSON.stringify(env), variablesReference: 0 };
     }
-    if (!req) throw new UserError("Micro Integrator's debug protocol cannot evaluate expressions; it can read a property or variable: $ctx:name, $axis2:name, $trp:name, ${vars.name}.");
+    if (!req)
+      throw new UserError(
+        "Micro Integrator's debug protocol cannot evaluate expressions; it can read a property or variable: $ctx:name, $axis2:name, $trp:name, ${vars.name}.",
+      );
     const r = await this.get(req);
     const v = r[key];
-    return { result: v === null || v === undefined ? 'null' : typeof v === 'string' ? v : JSON.stringify(v), variablesReference: 0 };
+    return {
+      result: v === null || v === undefined ? 'null' : typeof v === 'string' ? v : JSON.stringify(v),
+      variablesReference: 0,
+    };
   }
 
   async completions(text: string, column: number): Promise<DebugProtocol.CompletionItem[]> {
@@ -380,7 +499,8 @@ export class AttachBackend implements Backend {
 
   async close(): Promise<void> {
     try {
-      for (const bps of this.byFile.values()) for (const b of bps) if (b.verified && b.point) await this.sendPoint('clear', b.point);
+      for (const bps of this.byFile.values())
+        for (const b of bps) if (b.verified && b.point) await this.sendPoint('clear', b.point);
       for (const p of this.functionPoints) await this.sendPoint('clear', p);
       if (this.suspended) await this.client.send({ command: 'resume' });
     } catch {

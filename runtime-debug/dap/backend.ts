@@ -10,7 +10,9 @@ export interface EvaluateResult {
 
 export interface Backend {
   setBreakpoints(file: string, specs: BreakpointSpec[]): Promise<DebugProtocol.Breakpoint[]>;
-  setFunctionBreakpoints(specs: { name: string; condition?: string; hitCondition?: string }[]): Promise<DebugProtocol.Breakpoint[]>;
+  setFunctionBreakpoints(
+    specs: { name: string; condition?: string; hitCondition?: string }[],
+  ): Promise<DebugProtocol.Breakpoint[]>;
   setExceptionFilters(filters: string[]): Promise<void>;
   threads(): DebugProtocol.Thread[];
   stackTrace(threadId: number): Promise<DebugProtocol.StackFrame[]>;
@@ -19,8 +21,16 @@ export interface Backend {
   setVariable(ref: number, name: string, value: string): Promise<{ value: string }>;
   resume(threadId: number, step?: 'in' | 'over' | 'out'): Promise<void>;
   pause(threadId: number): Promise<void>;
-  evaluate(expression: string, frameId: number | undefined, context: string | undefined): Promise<EvaluateResult>;
-  completions(text: string, column: number, frameId: number | undefined): Promise<DebugProtocol.CompletionItem[]>;
+  evaluate(
+    expression: string,
+    frameId: number | undefined,
+    context: string | undefined,
+  ): Promise<EvaluateResult>;
+  completions(
+    text: string,
+    column: number,
+    frameId: number | undefined,
+  ): Promise<DebugProtocol.CompletionItem[]>;
   close(): Promise<void>;
 }
 

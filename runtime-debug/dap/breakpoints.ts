@@ -65,7 +65,10 @@ export function truthy(value: string): boolean {
 
 export class BreakpointStore {
   /** file key -> mediator name line -> breakpoints */
-  private readonly byFile = new Map<string, { specs: SourceBreakpoint[]; byLine: Map<number, SourceBreakpoint> }>();
+  private readonly byFile = new Map<
+    string,
+    { specs: SourceBreakpoint[]; byLine: Map<number, SourceBreakpoint> }
+  >();
   functions: FunctionBreakpoint[] = [];
 
   constructor(private readonly model: ProjectModel) {}
@@ -77,7 +80,9 @@ export class BreakpointStore {
   }
 
   setForFile(file: string, specs: BreakpointSpec[]): SourceBreakpoint[] {
-    const out = specs.map((s) => ({ ...s, id: nextId++, file, verified: false, hits: 0 }) as SourceBreakpoint);
+    const out = specs.map(
+      (s) => ({ ...s, id: nextId++, file, verified: false, hits: 0 }) as SourceBreakpoint,
+    );
     this.byFile.set(fileKey(file), { specs: out, byLine: new Map() });
     this.bindFile(file);
     return out;
@@ -134,8 +139,16 @@ export class BreakpointStore {
   setFunctions(specs: { name: string; condition?: string; hitCondition?: string }[]): FunctionBreakpoint[] {
     this.functions = specs.map((s) => {
       const a = this.model.artifact(s.name);
-      const fb: FunctionBreakpoint = { id: nextId++, name: s.name, condition: s.condition, hitCondition: s.hitCondition, verified: !!a, hits: 0 };
-      if (!a) fb.message = `No API, proxy service, sequence, template or inbound endpoint named '${s.name}' in the project.`;
+      const fb: FunctionBreakpoint = {
+        id: nextId++,
+        name: s.name,
+        condition: s.condition,
+        hitCondition: s.hitCondition,
+        verified: !!a,
+        hits: 0,
+      };
+      if (!a)
+        fb.message = `No API, proxy service, sequence, template or inbound endpoint named '${s.name}' in the project.`;
       return fb;
     });
     return this.functions;

@@ -33,7 +33,11 @@ const STARTERS: [string, string][] = [
 ];
 
 /** Completion items for the text before `column` (1-based). */
-export function completionsFor(text: string, column: number, names: MessageNames | undefined): DebugProtocol.CompletionItem[] {
+export function completionsFor(
+  text: string,
+  column: number,
+  names: MessageNames | undefined,
+): DebugProtocol.CompletionItem[] {
   const before = text.slice(0, Math.max(0, column - 1));
   const rules: [RegExp, (n: MessageNames) => string[], (s: string) => string][] = [
     [/\$\{vars\.([\w.-]*)$/, (n) => n.variables, (s) => `${s}}`],
@@ -58,10 +62,22 @@ export function completionsFor(text: string, column: number, names: MessageNames
       return pick(names)
         .filter((x) => x.toLowerCase().startsWith(typed.toLowerCase()))
         .slice(0, 200)
-        .map((x) => ({ label: x, text: finish(x), start: column - 1 - typed.length, length: typed.length, type: 'property' as const }));
+        .map((x) => ({
+          label: x,
+          text: finish(x),
+          start: column - 1 - typed.length,
+          length: typed.length,
+          type: 'property' as const,
+        }));
     }
   }
   const word = /[$\w{.:'"(\[-]*$/.exec(before)?.[0] ?? '';
-  return STARTERS.filter(([s]) => s.startsWith(word))
-    .map(([s, detail]) => ({ label: s, text: s, detail, start: column - 1 - word.length, length: word.length, type: 'function' as const }));
+  return STARTERS.filter(([s]) => s.startsWith(word)).map(([s, detail]) => ({
+    label: s,
+    text: s,
+    detail,
+    start: column - 1 - word.length,
+    length: word.length,
+    type: 'function' as const,
+  }));
 }

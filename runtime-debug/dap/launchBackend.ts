@@ -4,7 +4,14 @@
  */
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { Runtime, evaluateExpression, describeContext, type Frame, type LogRecord, type DeployResult } from '../engine';
+import {
+  Runtime,
+  evaluateExpression,
+  describeContext,
+  type Frame,
+  type LogRecord,
+  type DeployResult,
+} from '../engine';
 import type { Backend, EvaluateResult } from './backend';
 import { UserError } from './backend';
 import type { BreakpointSpec, SourceBreakpoint } from './breakpoints';
@@ -34,7 +41,11 @@ export interface LaunchEvents {
 const FRAMES_PER_THREAD = 1000;
 
 export function toDapBreakpoint(bp: SourceBreakpoint): DebugProtocol.Breakpoint {
-  const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, source: { name: basename(bp.file), path: bp.file } };
+  const out: DebugProtocol.Breakpoint = {
+    id: bp.id,
+    verified: bp.verified,
+    source: { name: basename(bp.file), path: bp.file },
+  };
   if (bp.node) {
     out.line = bp.node.startLine;
     out.endLine = bp.node.endLine;
@@ -55,7 +66,11 @@ export class LaunchBackend implements Backend {
     private readonly events: LaunchEvents,
   ) {
     const env: Record<string, string | undefined> = { ...process.env, ...(options.env ?? {}) };
-    this.runtime = new Runtime({ host: options.host ?? '127.0.0.1', httpPort: options.httpPort ?? 8290, env });
+    this.runtime = new Runtime({
+      host: options.host ?? '127.0.0.1',
+      httpPort: options.httpPort ?? 8290,
+      env,
+    });
     this.controller = new LaunchController(this.runtime, this.model);
     this.controller.on('stopped', (s: StoppedInfo) => events.stopped(s));
     this.controller.on('continued', (id: number) => events.continued(id));
@@ -64,7 +79,9 @@ export class LaunchBackend implements Backend {
       if (e.reason === 'exited') this.vars.releaseThread(e.threadId);
       events.thread(e);
     });
-    this.runtime.on('log', (r: LogRecord) => events.output({ category: r.level === 'ERROR' ? 'stderr' : 'stdout', text: `${r.line}\n` }));
+    this.runtime.on('log', (r: LogRecord) =>
+      events.output({ category: r.level === 'ERROR' ? 'stderr' : 'stdout', text: `${r.line}\n` }),
+    );
   }
 
   /** Loads the project (before configurationDone, so breakpoints can bind). */
@@ -72,7 +89,10 @@ export class LaunchBackend implements Backend {
     this.model.loadDir(this.options.project);
     const r = this.runtime.loadProject(this.options.project);
     if (r.artifacts.length === 0 && r.problems.length === 0) {
-      this.events.output({ category: 'important', text: `No Synapse artifacts found in ${this.options.project}\n` });
+      this.events.output({
+        category: 'important',
+        text: `No Synapse artifacts found in ${this.options.project}\n`,
+      });
     }
     this.controller.setStopOnEntry(!!this.options.stopOnEntry);
     return r;
@@ -93,13 +113,18 @@ export class LaunchBackend implements Backend {
     if (files.size === 0) {
       // a file was removed: re-read them all
       this.model.loadDir(this.options.project);
-      for (const bp of this.controller.breakpoints.rebindAll()) this.events.breakpointChanged(toDapBreakpoint(bp));
+      for (const bp of this.controller.breakpoints.rebindAll())
+        this.events.breakpointChanged(toDapBreakpoint(bp));
       return;
     }
     for (const f of files) {
       this.model.reloadFile(f);
-      for (const bp of this.controller.breakpoints.bindFile(f)) this.events.breakpointChanged(toDapBreakpoint(bp));
-      this.events.output({ category: 'console', text: `Reloaded ${f}${d.problems.some((p) => p.file === f) ? ' (with problems)' : ''}\n` });
+      for (const bp of this.controller.breakpoints.bindFile(f))
+        this.events.breakpointChanged(toDapBreakpoint(bp));
+      this.events.output({
+        category: 'console',
+        text: `Reloaded ${f}${d.problems.some((p) => p.file === f) ? ' (with problems)' : ''}\n`,
+      });
     }
   }
 
@@ -109,7 +134,9 @@ export class LaunchBackend implements Backend {
     return bps.map(toDapBreakpoint);
   }
 
-  async setFunctionBreakpoints(specs: { name: string; condition?: string; hitCondition?: string }[]): Promise<DebugProtocol.Breakpoint[]> {
+  async setFunctionBreakpoints(
+    specs: { name: string; condition?: string; hitCondition?: string }[],
+  ): Promise<DebugProtocol.Breakpoint[]> {
     const fbs = this.controller.breakpoints.setFunctions(specs);
     this.controller.updateHook();
     return fbs.map((f) => ({ id: f.id, verified: f.verified, message: f.message }));
@@ -133,18 +160,32 @@ export class LaunchBackend implements Backend {
     if (threadId === RUNTIME_THREAD) return [];
     const t = this.pausedThread(threadId);
     const frames = [...t.paused!.frames].reverse();
-    const out: DebugProtocol.StackFrame[] = frames.map((f, i) => this.dapFrame(threadId * FRAMES_PER_THREAD + i, f));
+    const out: DebugProtocol.StackFrame[] = frames.map((f, i) =>
+      this.dapFrame(threadId * FRAMES_PER_THREAD + i, f),
+    );
     const first = t.paused!.frames[0];
     if (first) {
       const a = this.model.artifact(first.artifactName);
       if (a) {
-        const label = first.resource ? `${first.artifactKind === 'api' ? 'API' : first.artifactKind} ${first.artifactName} ${first.resource}` : `${first.artifactKind} ${first.artifactName}`;
+        const label = first.resource
+          ? `${first.artifactKind === 'api' ? 'API' : first.artifactKind} ${first.artifactName} ${first.resource}`
+          : `${first.artifactKind} ${first.artifactName}`;
         let line = a.line;
         if (first.resource) {
-          const r = a.resources.find((x) => `${x.methods.join(',') || '*'} ${x.uriTemplate ?? x.urlMapping ?? '/*'}` === first.resource);
+          const r = a.resources.find(
+            (x) =>
+              `${x.methods.join(',') || '*'} ${x.uriTemplate ?? x.urlMapping ?? '/*'}` === first.resource,
+          );
           if (r) line = r.line;
         }
-        out.push({ id: threadId * FRAMES_PER_THREAD + out.length, name: label, source: { name: basename(a.file), path: a.file }, line, column: 1, presentationHint: 'label' });
+        out.push({
+          id: threadId * FRAMES_PER_THREAD + out.length,
+          name: label,
+          source: { name: basename(a.file), path: a.file },
+          line,
+          column: 1,
+          presentationHint: 'label',
+        });
       }
     }
     return out;
@@ -153,7 +194,14 @@ export class LaunchBackend implements Backend {
   private dapFrame(id: number, f: Frame): DebugProtocol.StackFrame {
     const node = this.model.nodeAt(f.file, f.line);
     const where = node ? node.root.label : f.sequence;
-    return { id, name: `${f.mediator} (${where})`, source: { name: basename(f.file), path: f.file }, line: node?.startLine ?? f.line, column: 1, endLine: node?.endLine };
+    return {
+      id,
+      name: `${f.mediator} (${where})`,
+      source: { name: basename(f.file), path: f.file },
+      line: node?.startLine ?? f.line,
+      column: 1,
+      endLine: node?.endLine,
+    };
   }
 
   private threadOfFrame(frameId: number | undefined) {
@@ -186,29 +234,45 @@ export class LaunchBackend implements Backend {
   async resume(threadId: number, step?: 'in' | 'over' | 'out'): Promise<void> {
     const t = this.controller.thread(threadId);
     this.vars.releaseThread(threadId, t?.paused?.ctx);
-    if (!this.controller.resume(threadId, step) && threadId !== RUNTIME_THREAD) throw new UserError(`Thread ${threadId} is not paused.`);
+    if (!this.controller.resume(threadId, step) && threadId !== RUNTIME_THREAD)
+      throw new UserError(`Thread ${threadId} is not paused.`);
   }
 
   async pause(threadId: number): Promise<void> {
     this.controller.pause(threadId);
   }
 
-  async evaluate(expression: string, frameId: number | undefined, context: string | undefined): Promise<EvaluateResult> {
+  async evaluate(
+    expression: string,
+    frameId: number | undefined,
+    context: string | undefined,
+  ): Promise<EvaluateResult> {
     const t = this.threadOfFrame(frameId);
-    if (!t?.paused) throw new UserError('No message is paused: expressions are evaluated against a paused message.');
+    if (!t?.paused)
+      throw new UserError('No message is paused: expressions are evaluated against a paused message.');
     const text = expression.trim();
     if (!text) throw new UserError('Type an XPath expression, json-eval(...) or ${...}.');
     if (text === '${payload}') {
       // the whole payload as it is (any content type): what "Copy Value" of the Payload scope gives
       const v = await describeContext(t.paused.ctx);
-      return { result: context === 'clipboard' || context === 'repl' || v.payload.text.length <= MAX_SHOWN ? v.payload.text : shown(v.payload.text), variablesReference: 0 };
+      return {
+        result:
+          context === 'clipboard' || context === 'repl' || v.payload.text.length <= MAX_SHOWN
+            ? v.payload.text
+            : shown(v.payload.text),
+        variablesReference: 0,
+      };
     }
     const r = await evaluateExpression(text, t.paused.ctx);
     if (!r.ok) throw new UserError(r.error);
     return { result: r.value, variablesReference: 0 };
   }
 
-  async completions(text: string, column: number, frameId: number | undefined): Promise<DebugProtocol.CompletionItem[]> {
+  async completions(
+    text: string,
+    column: number,
+    frameId: number | undefined,
+  ): Promise<DebugProtocol.CompletionItem[]> {
     const t = this.threadOfFrame(frameId);
     let names;
     if (t?.paused) {

@@ -32,7 +32,13 @@ export interface MessageThread {
   seenError?: unknown;
   /** Frames at the last mediator (to show where a fault arose). */
   lastFrames?: Frame[];
-  paused?: { reason: StopReason; frames: Frame[]; ctx: MessageContext; resume: () => void; description?: string };
+  paused?: {
+    reason: StopReason;
+    frames: Frame[];
+    ctx: MessageContext;
+    resume: () => void;
+    description?: string;
+  };
   /** The thread of the message this one was forked from (clone/iterate branches). */
   parent?: number;
 }
@@ -73,20 +79,33 @@ export class LaunchController extends EventEmitter {
   ) {
     super();
     this.breakpoints = new BreakpointStore(model);
-    runtime.on('messageStarted', (e: { messageId: string; flow: { artifactKind: string; artifactName: string; resource?: string } }) => {
-      const name = `${e.flow.artifactKind === 'main' ? 'message' : e.flow.artifactKind} ${e.flow.artifactName}${e.flow.resource ? ` ${e.flow.resource}` : ''}`;
-      this.newThread(e.messageId, name);
-    });
+    runtime.on(
+      'messageStarted',
+      (e: { messageId: string; flow: { artifactKind: string; artifactName: string; resource?: string } }) => {
+        const name = `${e.flow.artifactKind === 'main' ? 'message' : e.flow.artifactKind} ${e.flow.artifactName}${e.flow.resource ? ` ${e.flow.resource}` : ''}`;
+        this.newThread(e.messageId, name);
+      },
+    );
     runtime.on('messageFinished', (e: { messageId: string }) => {
       const t = this.threads.get(e.messageId);
       if (!t) return;
       this.dropThread(t);
-      for (const other of [...this.threads.values()]) if (other.parent === t.id && !other.paused) this.dropThread(other);
+      for (const other of [...this.threads.values()])
+        if (other.parent === t.id && !other.paused) this.dropThread(other);
     });
   }
 
   private newThread(messageId: string, name: string, parent?: number): MessageThread {
-    const t: MessageThread = { id: this.nextThreadId++, messageId, name, named: false, seqAt: [], lastDepth: 0, pauseRequested: false, parent };
+    const t: MessageThread = {
+      id: this.nextThreadId++,
+      messageId,
+      name,
+      named: false,
+      seqAt: [],
+      lastDepth: 0,
+      pauseRequested: false,
+      parent,
+    };
     this.threads.set(messageId, t);
     this.byId.set(t.id, t);
     this.emit('thread', { reason: 'started', threadId: t.id });
@@ -122,7 +141,10 @@ export class LaunchController extends EventEmitter {
 
   // ------------------------------------------------------------------ threads
   listThreads(): { id: number; name: string }[] {
-    return [{ id: RUNTIME_THREAD, name: 'Synapse runtime (pause stops the next message)' }, ...[...this.byId.values()].map((t) => ({ id: t.id, name: t.name }))];
+    return [
+      { id: RUNTIME_THREAD, name: 'Synapse runtime (pause stops the next message)' },
+      ...[...this.byId.values()].map((t) => ({ id: t.id, name: t.name })),
+    ];
   }
 
   thread(id: number): MessageThread | undefined {
@@ -145,7 +167,9 @@ export class LaunchController extends EventEmitter {
     const t = this.byId.get(threadId);
     if (!t?.paused) return false;
     const depth = t.paused.frames.length;
-    t.step = step ? { kind: t.paused.reason === 'exception' && step !== 'out' ? 'in' : step, depth } : undefined;
+    t.step = step
+      ? { kind: t.paused.reason === 'exception' && step !== 'out' ? 'in' : step, depth }
+      : undefined;
     const r = t.paused.resume;
     t.paused = undefined;
     this.updateHook();
@@ -206,7 +230,11 @@ export class LaunchController extends EventEmitter {
     }
     if (!reason && t.step) {
       const s = t.step;
-      if (s.kind === 'in' || (s.kind === 'over' && depth <= s.depth) || (s.kind === 'out' && depth < s.depth)) {
+      if (
+        s.kind === 'in' ||
+        (s.kind === 'over' && depth <= s.depth) ||
+        (s.kind === 'out' && depth < s.depth)
+      ) {
         reason = 'step';
         t.step = undefined;
       }
@@ -227,7 +255,17 @@ export class LaunchController extends EventEmitter {
       if (!reason) return;
       return this.pauseHere(t, ctx, reason, frames, description, hitIds);
     }
-    return this.checkBreakpoints(t, frame, ctx, depth, checkBp ? bp : undefined, checkFn, reason, frames, description);
+    return this.checkBreakpoints(
+      t,
+      frame,
+      ctx,
+      depth,
+      checkBp ? bp : undefined,
+      checkFn,
+      reason,
+      frames,
+      description,
+    );
   }
 
   private async checkBreakpoints(
@@ -249,7 +287,12 @@ export class LaunchController extends EventEmitter {
         if (hitMatches(bp.hitCondition, bp.hits) === true) {
           if (bp.logMessage !== undefined) {
             const text = await this.interpolate(bp.logMessage, ctx);
-            this.emit('output', { category: 'console', text: `${text}\n`, file: frame.file, line: frame.line } satisfies OutputInfo);
+            this.emit('output', {
+              category: 'console',
+              text: `${text}\n`,
+              file: frame.file,
+              line: frame.line,
+            } satisfies OutputInfo);
           } else if (!reason) {
             reason = 'breakpoint';
             hitIds = [bp.id];
@@ -260,7 +303,10 @@ export class LaunchController extends EventEmitter {
     if (!reason && checkFn) {
       for (const fb of this.breakpoints.functions) {
         if (!fb.verified) continue;
-        const matches = frame.sequence === fb.name || frame.sequence.startsWith(`${fb.name}/`) || (depth === 1 && frame.artifactName === fb.name);
+        const matches =
+          frame.sequence === fb.name ||
+          frame.sequence.startsWith(`${fb.name}/`) ||
+          (depth === 1 && frame.artifactName === fb.name);
         if (!matches || !(await this.conditionHolds(fb.condition, ctx, frame))) continue;
         fb.hits++;
         if (hitMatches(fb.hitCondition, fb.hits) !== true) continue;
@@ -273,19 +319,41 @@ export class LaunchController extends EventEmitter {
     return this.pauseHere(t, ctx, reason, frames, description, hitIds);
   }
 
-  private pauseHere(t: MessageThread, ctx: MessageContext, reason: StopReason, frames: Frame[] | undefined, description: string | undefined, hitIds: number[] | undefined): Promise<void> {
+  private pauseHere(
+    t: MessageThread,
+    ctx: MessageContext,
+    reason: StopReason,
+    frames: Frame[] | undefined,
+    description: string | undefined,
+    hitIds: number[] | undefined,
+  ): Promise<void> {
     this.updateHook();
     return new Promise<void>((resolve) => {
       t.paused = { reason, frames: frames ?? framesOf(ctx), ctx, resume: resolve, description };
-      this.emit('stopped', { threadId: t.id, reason, description, text: description, hitBreakpointIds: hitIds } satisfies StoppedInfo);
+      this.emit('stopped', {
+        threadId: t.id,
+        reason,
+        description,
+        text: description,
+        hitBreakpointIds: hitIds,
+      } satisfies StoppedInfo);
     });
   }
 
-  private async conditionHolds(cond: string | undefined, ctx: MessageContext, frame: Frame): Promise<boolean> {
+  private async conditionHolds(
+    cond: string | undefined,
+    ctx: MessageContext,
+    frame: Frame,
+  ): Promise<boolean> {
     if (!cond || !cond.trim()) return true;
     const r = await evaluateExpression(cond, ctx);
     if (r.ok) return truthy(r.value);
-    this.emit('output', { category: 'stderr', text: `Breakpoint condition '${cond}' failed (${frame.file}:${frame.line}): ${r.error}\n`, file: frame.file, line: frame.line } satisfies OutputInfo);
+    this.emit('output', {
+      category: 'stderr',
+      text: `Breakpoint condition '${cond}' failed (${frame.file}:${frame.line}): ${r.error}\n`,
+      file: frame.file,
+      line: frame.line,
+    } satisfies OutputInfo);
     return true;
   }
 

@@ -5,7 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { discoverProject } from '../../core/project/discover';
-import { buildFileModel, type ArtifactInfo, type FileModel, type MediatorNode, type SequenceRoot } from './sourceModel';
+import {
+  buildFileModel,
+  type ArtifactInfo,
+  type FileModel,
+  type MediatorNode,
+  type SequenceRoot,
+} from './sourceModel';
 
 /** Paths are compared resolved (and case-insensitively on Windows). */
 const keys = new Map<string, string>();
@@ -83,7 +89,8 @@ export class ProjectModel {
   /** Finds the mediator of a root sequence at a position (for wire-protocol commands). */
   findByPosition(match: (root: SequenceRoot) => boolean, position: number[]): MediatorNode | undefined {
     const want = position.join(' ');
-    for (const f of this.files.values()) for (const m of f.mediators) if (match(m.root) && m.position.join(' ') === want) return m;
+    for (const f of this.files.values())
+      for (const m of f.mediators) if (match(m.root) && m.position.join(' ') === want) return m;
     return undefined;
   }
 

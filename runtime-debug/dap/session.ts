@@ -15,7 +15,7 @@ import {
   ThreadEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { AttachBackend, type AttachOptions } from './attachBackend';
+import { AttachBackend } from './attachBackend';
 import { UserError, type Backend } from './backend';
 import { LaunchBackend, type LaunchOptions } from './launchBackend';
 import type { OutputInfo, StoppedInfo } from './launchController';
@@ -52,7 +52,10 @@ export class SynapseDebugSession extends LoggingDebugSession {
     this.setDebuggerColumnsStartAt1(true);
   }
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+  protected override initializeRequest(
+    response: DebugProtocol.InitializeResponse,
+    args: DebugProtocol.InitializeRequestArguments,
+  ): void {
     this.columnsFrom1 = args.columnsStartAt1 !== false;
     response.body = {
       supportsConfigurationDoneRequest: true,
@@ -102,47 +105,91 @@ export class SynapseDebugSession extends LoggingDebugSession {
       },
       continued: (threadId: number) => this.sendEvent(new ContinuedEvent(threadId, false)),
       output: (o: OutputInfo) => this.out(o),
-      thread: (e: { reason: 'started' | 'exited'; threadId: number }) => this.sendEvent(new ThreadEvent(e.reason, e.threadId)),
-      breakpointChanged: (bp: DebugProtocol.Breakpoint) => this.sendEvent(new BreakpointEvent('changed', bp as never)),
+      thread: (e: { reason: 'started' | 'exited'; threadId: number }) =>
+        this.sendEvent(new ThreadEvent(e.reason, e.threadId)),
+      breakpointChanged: (bp: DebugProtocol.Breakpoint) =>
+        this.sendEvent(new BreakpointEvent('changed', bp as never)),
       terminated: () => {
         if (!this.closing) this.sendEvent(new TerminatedEvent());
       },
     };
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArgs): Promise<void> {
+  protected override async launchRequest(
+    response: DebugProtocol.LaunchResponse,
+    args: LaunchArgs,
+  ): Promise<void> {
     await this.guard(response, async () => {
-      if (!args.project) throw new UserError("The launch configuration needs 'project': the folder of the Synapse project [DAP_NO_PROJECT].");
+      if (!args.project)
+        throw new UserError(
+          "The launch configuration needs 'project': the folder of the Synapse project [DAP_NO_PROJECT].",
+        );
       let isDir = false;
       try {
         isDir = statSync(args.project).isDirectory();
       } catch {
         // missing
       }
-      if (!isDir) throw new UserError(`The project folder '${args.project}' does not exist or is not a folder [DAP_PROJECT_NOT_FOUND].`);
-      if (args.httpPort !== undefined && !(Number.isInteger(args.httpPort) && args.httpPort >= 0 && args.httpPort <= 65535)) throw new UserError(`'httpPort' must be a port number (0-65535), got ${JSON.stringify(args.httpPort)} [DAP_BAD_PORT].`);
-      const b = new LaunchBackend({ project: args.project, httpPort: args.httpPort, host: args.host, stopOnEntry: args.stopOnEntry, env: args.env, watch: args.watch }, this.events());
+      if (!isDir)
+        throw new UserError(
+          `The project folder '${args.project}' does not exist or is not a folder [DAP_PROJECT_NOT_FOUND].`,
+        );
+      if (
+        args.httpPort !== undefined &&
+        !(Number.isInteger(args.httpPort) && args.httpPort >= 0 && args.httpPort <= 65535)
+      )
+        throw new UserError(
+          `'httpPort' must be a port number (0-65535), got ${JSON.stringify(args.httpPort)} [DAP_BAD_PORT].`,
+        );
+      const b = new LaunchBackend(
+        {
+          project: args.project,
+          httpPort: args.httpPort,
+          host: args.host,
+          stopOnEntry: args.stopOnEntry,
+          env: args.env,
+          watch: args.watch,
+        },
+        this.events(),
+      );
       this.backend = b;
       const loaded = b.load();
-      for (const p of loaded.problems) this.out({ category: 'stderr', text: `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}\n`, file: p.file, line: p.line });
+      for (const p of loaded.problems)
+        this.out({
+          category: 'stderr',
+          text: `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}\n`,
+          file: p.file,
+          line: p.line,
+        });
       this.readyResolve();
       await Promise.race([this.configured, new Promise((r) => setTimeout(r, 5000).unref())]);
       let urls: string[];
       try {
         urls = await b.start();
       } catch (e) {
-        throw new UserError(`The runtime could not listen on ${args.host ?? '127.0.0.1'}:${args.httpPort ?? 8290}: ${(e as Error).message} [DAP_LISTEN_FAILED].`);
+        throw new UserError(
+          `The runtime could not listen on ${args.host ?? '127.0.0.1'}:${args.httpPort ?? 8290}: ${(e as Error).message} [DAP_LISTEN_FAILED].`,
+        );
       }
       const addr = b.runtime.urls();
-      this.out({ category: 'console', text: `Synapse runtime ready (${loaded.artifacts.length} artifacts)\n` });
+      this.out({
+        category: 'console',
+        text: `Synapse runtime ready (${loaded.artifacts.length} artifacts)\n`,
+      });
       for (const u of urls) this.out({ category: 'console', text: `${u}\n` });
       void addr;
     });
   }
 
-  protected override async attachRequest(response: DebugProtocol.AttachResponse, args: AttachArgs): Promise<void> {
+  protected override async attachRequest(
+    response: DebugProtocol.AttachResponse,
+    args: AttachArgs,
+  ): Promise<void> {
     await this.guard(response, async () => {
-      const b = new AttachBackend({ host: args.host, commandPort: args.commandPort, eventPort: args.eventPort, project: args.project }, this.events());
+      const b = new AttachBackend(
+        { host: args.host, commandPort: args.commandPort, eventPort: args.eventPort, project: args.project },
+        this.events(),
+      );
       this.backend = b;
       await b.connect();
       this.readyResolve();
@@ -170,23 +217,39 @@ export class SynapseDebugSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+  protected override async setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): Promise<void> {
     await this.guard(response, async () => {
       const b = await this.target();
       const file = args.source.path ?? '';
-      const specs = (args.breakpoints ?? (args.lines ?? []).map((line): DebugProtocol.SourceBreakpoint => ({ line }))).map((s) => ({ line: s.line, condition: s.condition, hitCondition: s.hitCondition, logMessage: s.logMessage }));
+      const specs = (
+        args.breakpoints ?? (args.lines ?? []).map((line): DebugProtocol.SourceBreakpoint => ({ line }))
+      ).map((s) => ({
+        line: s.line,
+        condition: s.condition,
+        hitCondition: s.hitCondition,
+        logMessage: s.logMessage,
+      }));
       response.body = { breakpoints: await b.setBreakpoints(file, specs) };
     });
   }
 
-  protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
+  protected override async setFunctionBreakPointsRequest(
+    response: DebugProtocol.SetFunctionBreakpointsResponse,
+    args: DebugProtocol.SetFunctionBreakpointsArguments,
+  ): Promise<void> {
     await this.guard(response, async () => {
       const b = await this.target();
       response.body = { breakpoints: await b.setFunctionBreakpoints(args.breakpoints) };
     });
   }
 
-  protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
+  protected override async setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): Promise<void> {
     await this.guard(response, async () => {
       const b = await this.target();
       await b.setExceptionFilters(args.filters);
@@ -198,7 +261,10 @@ export class SynapseDebugSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
+  protected override async stackTraceRequest(
+    response: DebugProtocol.StackTraceResponse,
+    args: DebugProtocol.StackTraceArguments,
+  ): Promise<void> {
     await this.guard(response, async () => {
       const frames = await (await this.target()).stackTrace(args.threadId);
       const start = args.startFrame ?? 0;
@@ -207,58 +273,89 @@ export class SynapseDebugSession extends LoggingDebugSession {
     });
   }
 
-  protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
+  protected override async scopesRequest(
+    response: DebugProtocol.ScopesResponse,
+    args: DebugProtocol.ScopesArguments,
+  ): Promise<void> {
     await this.guard(response, async () => {
       response.body = { scopes: await (await this.target()).scopes(args.frameId) };
     });
   }
 
-  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+  protected override async variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): Promise<void> {
     await this.guard(response, async () => {
       let vars = await (await this.target()).variables(args.variablesReference);
-      if (args.start !== undefined || args.count) vars = vars.slice(args.start ?? 0, args.count ? (args.start ?? 0) + args.count : undefined);
+      if (args.start !== undefined || args.count)
+        vars = vars.slice(args.start ?? 0, args.count ? (args.start ?? 0) + args.count : undefined);
       response.body = { variables: vars };
     });
   }
 
-  protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+  protected override async setVariableRequest(
+    response: DebugProtocol.SetVariableResponse,
+    args: DebugProtocol.SetVariableArguments,
+  ): Promise<void> {
     await this.guard(response, async () => {
       const r = await (await this.target()).setVariable(args.variablesReference, args.name, args.value);
       response.body = { value: r.value };
     });
   }
 
-  protected override async continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): Promise<void> {
+  protected override async continueRequest(
+    response: DebugProtocol.ContinueResponse,
+    args: DebugProtocol.ContinueArguments,
+  ): Promise<void> {
     await this.guard(response, async () => {
       await (await this.target()).resume(args.threadId);
       response.body = { allThreadsContinued: false };
     });
   }
 
-  protected override async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
+  protected override async nextRequest(
+    response: DebugProtocol.NextResponse,
+    args: DebugProtocol.NextArguments,
+  ): Promise<void> {
     await this.guard(response, async () => (await this.target()).resume(args.threadId, 'over'));
   }
 
-  protected override async stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): Promise<void> {
+  protected override async stepInRequest(
+    response: DebugProtocol.StepInResponse,
+    args: DebugProtocol.StepInArguments,
+  ): Promise<void> {
     await this.guard(response, async () => (await this.target()).resume(args.threadId, 'in'));
   }
 
-  protected override async stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): Promise<void> {
+  protected override async stepOutRequest(
+    response: DebugProtocol.StepOutResponse,
+    args: DebugProtocol.StepOutArguments,
+  ): Promise<void> {
     await this.guard(response, async () => (await this.target()).resume(args.threadId, 'out'));
   }
 
-  protected override async pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): Promise<void> {
+  protected override async pauseRequest(
+    response: DebugProtocol.PauseResponse,
+    args: DebugProtocol.PauseArguments,
+  ): Promise<void> {
     await this.guard(response, async () => (await this.target()).pause(args.threadId));
   }
 
-  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+  protected override async evaluateRequest(
+    response: DebugProtocol.EvaluateResponse,
+    args: DebugProtocol.EvaluateArguments,
+  ): Promise<void> {
     await this.guard(response, async () => {
       const r = await (await this.target()).evaluate(args.expression, args.frameId, args.context);
       response.body = { result: r.result, variablesReference: r.variablesReference, type: r.type };
     });
   }
 
-  protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
+  protected override async completionsRequest(
+    response: DebugProtocol.CompletionsResponse,
+    args: DebugProtocol.CompletionsArguments,
+  ): Promise<void> {
     await this.guard(response, async () => {
       const column = this.columnsFrom1 ? args.column : args.column + 1;
       const items = await (await this.target()).completions(args.text, column, args.frameId);

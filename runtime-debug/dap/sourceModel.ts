@@ -166,7 +166,13 @@ export function buildFileModel(file: string, text: string): FileModel {
       model.byNameLine.set(node.line, node);
       for (let l = node.startLine; l <= node.endLine; l++) model.byLine.set(l, node);
       for (const inner of innerLists(el)) {
-        const nested = (el.local === 'clone' || el.local === 'scatter-gather' || el.local === 'filter' || el.local === 'switch' || el.local === 'throttle') && inner.index >= 0;
+        const nested =
+          (el.local === 'clone' ||
+            el.local === 'scatter-gather' ||
+            el.local === 'filter' ||
+            el.local === 'switch' ||
+            el.local === 'throttle') &&
+          inner.index >= 0;
         const p = nested ? [...position, inner.index] : position;
         addList(inner.list, p, seqRoot, depth + 1);
       }
@@ -177,7 +183,10 @@ export function buildFileModel(file: string, text: string): FileModel {
   const rootLine = lineOf(root.nameSpan.start);
   switch (root.local) {
     case 'api': {
-      const key = attrValue(root, 'version') && attrValue(root, 'version-type') ? `${name}:v${attrValue(root, 'version')}` : name;
+      const key =
+        attrValue(root, 'version') && attrValue(root, 'version-type')
+          ? `${name}:v${attrValue(root, 'version')}`
+          : name;
       const info: ArtifactInfo = { kind: 'api', name: key, file, line: rootLine, resources: [] };
       model.artifacts.push(info);
       for (const r of childElements(root).filter((c) => c.local === 'resource')) {
@@ -192,7 +201,18 @@ export function buildFileModel(file: string, text: string): FileModel {
           ['faultSequence', 'api_faultseq'],
         ] as const) {
           const s = childElements(r).find((c) => c.local === child);
-          if (s) addList(seqChildren(s), [], { type, artifact: key, resource: { methods, uriTemplate, urlMapping }, label: `API ${key} ${label} (${child})` }, 0);
+          if (s)
+            addList(
+              seqChildren(s),
+              [],
+              {
+                type,
+                artifact: key,
+                resource: { methods, uriTemplate, urlMapping },
+                label: `API ${key} ${label} (${child})`,
+              },
+              0,
+            );
         }
       }
       break;
@@ -223,14 +243,27 @@ export function buildFileModel(file: string, text: string): FileModel {
       break;
     }
     case 'inboundEndpoint':
-      model.artifacts.push({ kind: 'inbound', name, file, line: rootLine, resources: [], sequence: attrValue(root, 'sequence') });
+      model.artifacts.push({
+        kind: 'inbound',
+        name,
+        file,
+        line: rootLine,
+        resources: [],
+        sequence: attrValue(root, 'sequence'),
+      });
       break;
     case 'definitions':
       // a Synapse configuration holding several artifacts: index the named sequences it holds
       for (const c of childElements(root)) {
         if (c.local === 'sequence') {
           const n = attrValue(c, 'name') ?? '';
-          model.artifacts.push({ kind: 'sequence', name: n, file, line: lineOf(c.nameSpan.start), resources: [] });
+          model.artifacts.push({
+            kind: 'sequence',
+            name: n,
+            file,
+            line: lineOf(c.nameSpan.start),
+            resources: [],
+          });
           addList(seqChildren(c), [], { type: 'named', artifact: n, label: `sequence ${n}` }, 0);
         }
       }
@@ -244,7 +277,8 @@ export function buildFileModel(file: string, text: string): FileModel {
 /** Why a line binds to no mediator (for an unverified breakpoint). */
 export function unboundReason(model: FileModel | undefined, line: number): string {
   if (!model) return 'This file is not part of the debugged Synapse project.';
-  if (model.mediators.length === 0) return 'This file has no mediators (only mediators can hold breakpoints).';
+  if (model.mediators.length === 0)
+    return 'This file has no mediators (only mediators can hold breakpoints).';
   return `Line ${line} is not on a mediator's start tag: put the breakpoint on the line of a mediator such as <log> or <call>.`;
 }
 

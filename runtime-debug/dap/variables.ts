@@ -38,7 +38,9 @@ function q(s: string): string {
 }
 
 function jsonAccess(path: (string | number)[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w]*$/.test(p) ? `.${p}` : `[${q(p)}]`)).join('');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w]*$/.test(p) ? `.${p}` : `[${q(p)}]`))
+    .join('');
 }
 
 function isJsonType(ct: string): boolean {
@@ -73,7 +75,8 @@ function textValue(text: string): string {
 
 function jsonPreview(v: unknown): string {
   if (Array.isArray(v)) return `Array(${v.length})`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).slice(0, 5).join(', ')}${Object.keys(v).length > 5 ? ', …' : ''}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v).slice(0, 5).join(', ')}${Object.keys(v).length > 5 ? ', …' : ''}}`;
   return JSON.stringify(v) ?? 'undefined';
 }
 
@@ -110,15 +113,46 @@ export class VariableStore {
   async scopes(threadId: number, ctx: MessageContext): Promise<DebugProtocol.Scope[]> {
     const v = await this.view(ctx);
     const scopes: DebugProtocol.Scope[] = [
-      { name: 'Payload', presentationHint: 'locals', variablesReference: this.ref(threadId, ctx, { kind: 'payload' }), expensive: false },
-      { name: 'Transport headers', variablesReference: this.ref(threadId, ctx, { kind: 'headers' }), namedVariables: Object.keys(v.headers).length, expensive: false },
-      { name: 'Properties (default)', variablesReference: this.ref(threadId, ctx, { kind: 'props', scope: 'default' }), expensive: false },
-      { name: 'Properties (axis2)', variablesReference: this.ref(threadId, ctx, { kind: 'props', scope: 'axis2' }), expensive: false },
-      { name: 'Properties (operation)', variablesReference: this.ref(threadId, ctx, { kind: 'props', scope: 'operation' }), expensive: false },
+      {
+        name: 'Payload',
+        presentationHint: 'locals',
+        variablesReference: this.ref(threadId, ctx, { kind: 'payload' }),
+        expensive: false,
+      },
+      {
+        name: 'Transport headers',
+        variablesReference: this.ref(threadId, ctx, { kind: 'headers' }),
+        namedVariables: Object.keys(v.headers).length,
+        expensive: false,
+      },
+      {
+        name: 'Properties (default)',
+        variablesReference: this.ref(threadId, ctx, { kind: 'props', scope: 'default' }),
+        expensive: false,
+      },
+      {
+        name: 'Properties (axis2)',
+        variablesReference: this.ref(threadId, ctx, { kind: 'props', scope: 'axis2' }),
+        expensive: false,
+      },
+      {
+        name: 'Properties (operation)',
+        variablesReference: this.ref(threadId, ctx, { kind: 'props', scope: 'operation' }),
+        expensive: false,
+      },
       { name: 'Variables', variablesReference: this.ref(threadId, ctx, { kind: 'vars' }), expensive: false },
-      { name: 'Path and query parameters', variablesReference: this.ref(threadId, ctx, { kind: 'params' }), expensive: false },
+      {
+        name: 'Path and query parameters',
+        variablesReference: this.ref(threadId, ctx, { kind: 'params' }),
+        expensive: false,
+      },
     ];
-    if (ctx.funcStack.length) scopes.splice(6, 0, { name: 'Template parameters', variablesReference: this.ref(threadId, ctx, { kind: 'tparams' }), expensive: false });
+    if (ctx.funcStack.length)
+      scopes.splice(6, 0, {
+        name: 'Template parameters',
+        variablesReference: this.ref(threadId, ctx, { kind: 'tparams' }),
+        expensive: false,
+      });
     return scopes;
   }
 
@@ -128,7 +162,12 @@ export class VariableStore {
     const { ctx, threadId } = r;
     const c = r.container;
     const v = await this.view(ctx);
-    const plain = (name: string, value: string, evaluateName: string): DebugProtocol.Variable => ({ name, value: shown(value), evaluateName, variablesReference: 0 });
+    const plain = (name: string, value: string, evaluateName: string): DebugProtocol.Variable => ({
+      name,
+      value: shown(value),
+      evaluateName,
+      variablesReference: 0,
+    });
     switch (c.kind) {
       case 'payload': {
         const ct = v.payload.contentType || '';
@@ -144,26 +183,55 @@ export class VariableStore {
             ok = false;
           }
           if (ok && parsed !== null && typeof parsed === 'object') {
-            out.push({ name: 'payload', value: shown(jsonPreview(parsed)), type: 'json', evaluateName: '${payload}', variablesReference: this.ref(threadId, ctx, { kind: 'json', path: [], root: 'payload' }) });
+            out.push({
+              name: 'payload',
+              value: shown(jsonPreview(parsed)),
+              type: 'json',
+              evaluateName: '${payload}',
+              variablesReference: this.ref(threadId, ctx, { kind: 'json', path: [], root: 'payload' }),
+            });
           } else out.push(plain('payload', text, '${payload}'));
         } else if (isXmlType(ct)) {
           out.push({ ...plain('payload', prettyXml(text), '${payload}'), type: 'xml' });
         } else out.push({ ...plain('payload', text, '${payload}'), type: 'text' });
-        out.push({ name: 'content type', value: ct || '(none)', variablesReference: 0, presentationHint: { attributes: ['readOnly'] } });
-        out.push({ name: 'size', value: `${size} bytes`, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } });
-        out.push({ name: 'direction', value: v.direction, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } });
+        out.push({
+          name: 'content type',
+          value: ct || '(none)',
+          variablesReference: 0,
+          presentationHint: { attributes: ['readOnly'] },
+        });
+        out.push({
+          name: 'size',
+          value: `${size} bytes`,
+          variablesReference: 0,
+          presentationHint: { attributes: ['readOnly'] },
+        });
+        out.push({
+          name: 'direction',
+          value: v.direction,
+          variablesReference: 0,
+          presentationHint: { attributes: ['readOnly'] },
+        });
         return out;
       }
       case 'json': {
         let node: unknown = c.root === 'payload' ? JSON.parse(v.payload.text) : v.variables[c.root.variable];
         for (const p of c.path) node = (node as Record<string | number, unknown>)?.[p];
         const base = c.root === 'payload' ? 'payload' : `vars[${q(c.root.variable)}]`;
-        const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((x, i) => [i, x]) : Object.entries((node as object) ?? {});
+        const entries: [string | number, unknown][] = Array.isArray(node)
+          ? node.map((x, i) => [i, x])
+          : Object.entries((node as object) ?? {});
         return entries.slice(0, 1000).map(([k, x]) => {
           const path = [...c.path, k];
           const evaluateName = `\${${base}${jsonAccess(path)}}`;
           const name = typeof k === 'number' ? `[${k}]` : k;
-          if (x !== null && typeof x === 'object') return { name, value: shown(jsonPreview(x)), evaluateName, variablesReference: this.ref(threadId, ctx, { kind: 'json', path, root: c.root }) };
+          if (x !== null && typeof x === 'object')
+            return {
+              name,
+              value: shown(jsonPreview(x)),
+              evaluateName,
+              variablesReference: this.ref(threadId, ctx, { kind: 'json', path, root: c.root }),
+            };
           return { name, value: shown(JSON.stringify(x)), evaluateName, variablesReference: 0 };
         });
       }
@@ -171,7 +239,12 @@ export class VariableStore {
         return Object.entries(v.headers).map(([k, x]) => plain(k, x, `\${headers[${q(k)}]}`));
       case 'props': {
         const m = v.properties[c.scope];
-        const ev = (k: string) => (c.scope === 'default' ? `\${props.synapse[${q(k)}]}` : c.scope === 'axis2' ? `\${props.axis2[${q(k)}]}` : `get-property('operation', '${k.replace(/'/g, '')}')`);
+        const ev = (k: string) =>
+          c.scope === 'default'
+            ? `\${props.synapse[${q(k)}]}`
+            : c.scope === 'axis2'
+              ? `\${props.axis2[${q(k)}]}`
+              : `get-property('operation', '${k.replace(/'/g, '')}')`;
         return Object.keys(m)
           .sort()
           .map((k) => plain(k, m[k], ev(k)));
@@ -179,18 +252,29 @@ export class VariableStore {
       case 'vars':
         return Object.entries(v.variables).map(([k, x]) => {
           const evaluateName = `\${vars[${q(k)}]}`;
-          if (x !== null && typeof x === 'object') return { name: k, value: shown(jsonPreview(x)), evaluateName, variablesReference: this.ref(threadId, ctx, { kind: 'json', path: [], root: { variable: k } }) };
+          if (x !== null && typeof x === 'object')
+            return {
+              name: k,
+              value: shown(jsonPreview(x)),
+              evaluateName,
+              variablesReference: this.ref(threadId, ctx, { kind: 'json', path: [], root: { variable: k } }),
+            };
           return plain(k, typeof x === 'string' ? x : (JSON.stringify(x) ?? String(x)), evaluateName);
         });
       case 'tparams':
-        return Object.entries(v.templateParameters).map(([k, x]) => ({ ...plain(k, x, `$func:${k}`), presentationHint: { attributes: ['readOnly'] } }));
+        return Object.entries(v.templateParameters).map(([k, x]) => ({
+          ...plain(k, x, `$func:${k}`),
+          presentationHint: { attributes: ['readOnly'] },
+        }));
       case 'params': {
         const out: DebugProtocol.Variable[] = [];
         for (const [k, x] of Object.entries(v.properties.default)) {
-          if (k.startsWith('uri.var.')) out.push(plain(`path: ${k.slice(8)}`, x, `\${params.pathParams[${q(k.slice(8))}]}`));
+          if (k.startsWith('uri.var.'))
+            out.push(plain(`path: ${k.slice(8)}`, x, `\${params.pathParams[${q(k.slice(8))}]}`));
         }
         for (const [k, x] of Object.entries(v.properties.default)) {
-          if (k.startsWith('query.param.')) out.push(plain(`query: ${k.slice(12)}`, x, `\${params.queryParams[${q(k.slice(12))}]}`));
+          if (k.startsWith('query.param.'))
+            out.push(plain(`query: ${k.slice(12)}`, x, `\${params.queryParams[${q(k.slice(12))}]}`));
         }
         return out;
       }
@@ -198,7 +282,11 @@ export class VariableStore {
   }
 
   /** Changes a value of the paused message; throws VariableError saying why an edit is refused. */
-  async setVariable(refId: number, name: string, value: string): Promise<DebugProtocol.SetVariableResponse['body']> {
+  async setVariable(
+    refId: number,
+    name: string,
+    value: string,
+  ): Promise<DebugProtocol.SetVariableResponse['body']> {
     const r = this.refs.get(refId);
     if (!r) throw new VariableError('This variable belongs to a message that is no longer paused.');
     const { ctx } = r;
@@ -207,20 +295,27 @@ export class VariableStore {
     try {
       switch (c.kind) {
         case 'payload': {
-          if (name !== 'payload') throw new VariableError(`'${name}' is computed from the message and cannot be set; change the payload (or the messageType property in Properties (axis2)) instead.`);
+          if (name !== 'payload')
+            throw new VariableError(
+              `'${name}' is computed from the message and cannot be set; change the payload (or the messageType property in Properties (axis2)) instead.`,
+            );
           const ct = v.payload.contentType || 'text/plain';
           const text = isJsonType(ct) || isXmlType(ct) ? value.trim() : textValue(value);
           if (isJsonType(ct)) {
             try {
               JSON.parse(text);
             } catch (e) {
-              throw new VariableError(`The payload is ${ct}: the new value is not valid JSON (${(e as Error).message}).`);
+              throw new VariableError(
+                `The payload is ${ct}: the new value is not valid JSON (${(e as Error).message}).`,
+              );
             }
           }
           try {
             setPayloadText(ctx, text, ct);
           } catch (e) {
-            throw new VariableError(`The payload is ${ct}: the new value was refused (${(e as Error).message}).`);
+            throw new VariableError(
+              `The payload is ${ct}: the new value was refused (${(e as Error).message}).`,
+            );
           }
           this.invalidate(ctx);
           return { value: shown(isXmlType(ct) ? prettyXml(text) : text) };
@@ -257,7 +352,9 @@ export class VariableStore {
           return { value: shown(typeof nv === 'string' ? nv : JSON.stringify(nv)) };
         }
         case 'tparams':
-          throw new VariableError('Template parameters are read-only: they are evaluated once when call-template runs.');
+          throw new VariableError(
+            'Template parameters are read-only: they are evaluated once when call-template runs.',
+          );
         case 'params': {
           const t = textValue(value);
           const m = /^(path|query): (.*)$/.exec(name);
@@ -277,10 +374,12 @@ export class VariableStore {
 function setIn(root: unknown, path: (string | number)[], name: string, value: unknown): void {
   let node = root as Record<string | number, unknown>;
   for (const p of path) node = node?.[p] as Record<string | number, unknown>;
-  if (node === null || typeof node !== 'object') throw new VariableError('This value is no longer in the payload.');
+  if (node === null || typeof node !== 'object')
+    throw new VariableError('This value is no longer in the payload.');
   if (Array.isArray(node)) {
     const i = Number(/^\[(\d+)\]$/.exec(name)?.[1]);
-    if (!Number.isInteger(i) || i >= node.length) throw new VariableError(`No element ${name} in this array.`);
+    if (!Number.isInteger(i) || i >= node.length)
+      throw new VariableError(`No element ${name} in this array.`);
     node[i] = value;
   } else node[name] = value;
 }

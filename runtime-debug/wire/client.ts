@@ -32,7 +32,11 @@ function open(host: string, port: number, timeoutMs: number): Promise<Socket> {
     });
     s.once('error', (e) => {
       clearTimeout(timer);
-      reject(new WireError(`Cannot connect to ${host}:${port}: ${e.message}. Is Micro Integrator running with -Desb.debug=true (or synapse serve --debug-ports)?`));
+      reject(
+        new WireError(
+          `Cannot connect to ${host}:${port}: ${e.message}. Is Micro Integrator running with -Desb.debug=true (or synapse serve --debug-ports)?`,
+        ),
+      );
     });
   });
 }
@@ -41,7 +45,11 @@ function open(host: string, port: number, timeoutMs: number): Promise<Socket> {
 export class WireClient extends EventEmitter {
   private command: Socket | undefined;
   private event: Socket | undefined;
-  private readonly waiting: { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }[] = [];
+  private readonly waiting: {
+    resolve: (v: unknown) => void;
+    reject: (e: Error) => void;
+    timer: NodeJS.Timeout;
+  }[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -101,7 +109,11 @@ export class WireClient extends EventEmitter {
         const timer = setTimeout(() => {
           const i = this.waiting.findIndex((w) => w.timer === timer);
           if (i >= 0) this.waiting.splice(i, 1);
-          reject(new WireError(`No response to '${String(obj.command)}' within ${this.options.timeoutMs ?? 10_000} ms`));
+          reject(
+            new WireError(
+              `No response to '${String(obj.command)}' within ${this.options.timeoutMs ?? 10_000} ms`,
+            ),
+          );
         }, this.options.timeoutMs ?? 10_000);
         this.waiting.push({ resolve, reject, timer });
         writeLine(this.command, obj);

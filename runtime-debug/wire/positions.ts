@@ -10,10 +10,12 @@ export function resolveFlowPoint(model: ProjectModel, p: FlowPoint): MediatorNod
   let match: (r: SequenceRoot) => boolean;
   if (p.component === 'connector') return 'unable to register mediation flow point';
   if (p.component === 'template') {
-    if (!model.artifacts().some((a) => a.kind === 'template' && a.name === p.key)) return 'non existing template';
+    if (!model.artifacts().some((a) => a.kind === 'template' && a.name === p.key))
+      return 'non existing template';
     match = (r) => r.type === 'template' && r.artifact === p.key;
   } else if (p.kind === 'named') {
-    if (!model.artifacts().some((a) => a.kind === 'sequence' && a.name === p.key)) return 'non existing sequence';
+    if (!model.artifacts().some((a) => a.kind === 'sequence' && a.name === p.key))
+      return 'non existing sequence';
     match = (r) => r.type === 'named' && r.artifact === p.key;
   } else if (p.kind === 'proxy') {
     if (!model.artifacts().some((a) => a.kind === 'proxy' && a.name === p.key)) return 'proxy not found';
@@ -26,11 +28,24 @@ export function resolveFlowPoint(model: ProjectModel, p: FlowPoint): MediatorNod
   } else {
     const api = model.artifacts().find((a) => a.kind === 'api' && a.name === p.key);
     if (!api) return 'api not found';
-    const methods = p.method.split(',').map((m) => m.trim().toUpperCase()).filter(Boolean);
-    const sameMapping = (r: { uriTemplate?: string; urlMapping?: string }) => (p.uriTemplate !== undefined ? r.uriTemplate === p.uriTemplate : r.urlMapping === p.urlMapping);
-    const res = api.resources.find((r) => sameMapping(r) && (methods.length === 0 || r.methods.length === 0 || methods.some((m) => r.methods.includes(m))));
+    const methods = p.method
+      .split(',')
+      .map((m) => m.trim().toUpperCase())
+      .filter(Boolean);
+    const sameMapping = (r: { uriTemplate?: string; urlMapping?: string }) =>
+      p.uriTemplate !== undefined ? r.uriTemplate === p.uriTemplate : r.urlMapping === p.urlMapping;
+    const res = api.resources.find(
+      (r) =>
+        sameMapping(r) &&
+        (methods.length === 0 || r.methods.length === 0 || methods.some((m) => r.methods.includes(m))),
+    );
     if (!res) return 'api resource not found';
-    match = (r) => r.type === p.sequenceType && r.artifact === p.key && !!r.resource && sameMapping(r.resource) && r.resource.methods.join(',') === res.methods.join(',');
+    match = (r) =>
+      r.type === p.sequenceType &&
+      r.artifact === p.key &&
+      !!r.resource &&
+      sameMapping(r.resource) &&
+      r.resource.methods.join(',') === res.methods.join(',');
   }
   return model.findByPosition(match, position) ?? 'non existing mediator position';
 }
@@ -47,9 +62,26 @@ export function flowPointOf(node: MediatorNode, method?: string): FlowPoint {
     case 'api_inseq':
     case 'api_outseq':
     case 'api_faultseq':
-      return { component: 'sequence', kind: 'api', key: r.artifact, sequenceType: r.type, position, method: method && r.resource?.methods.includes(method) ? method : (r.resource?.methods.join(',') ?? method ?? ''), uriTemplate: r.resource?.uriTemplate, urlMapping: r.resource?.urlMapping };
+      return {
+        component: 'sequence',
+        kind: 'api',
+        key: r.artifact,
+        sequenceType: r.type,
+        position,
+        method:
+          method && r.resource?.methods.includes(method)
+            ? method
+            : (r.resource?.methods.join(',') ?? method ?? ''),
+        uriTemplate: r.resource?.uriTemplate,
+        urlMapping: r.resource?.urlMapping,
+      };
     default:
-      return { component: 'sequence', kind: 'proxy', key: r.artifact, sequenceType: r.type as WireSequenceType, position };
+      return {
+        component: 'sequence',
+        kind: 'proxy',
+        key: r.artifact,
+        sequenceType: r.type as WireSequenceType,
+        position,
+      };
   }
 }
-

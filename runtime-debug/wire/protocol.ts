@@ -7,38 +7,70 @@ import type { Socket } from 'node:net';
 /** Longest line accepted from the other side (a property dump with a large payload fits; a runaway line does not). */
 export const MAX_LINE_BYTES = 32 * 1024 * 1024;
 
-export type WireSequenceType = 'named' | 'proxy_inseq' | 'proxy_outseq' | 'proxy_faultseq' | 'api_inseq' | 'api_outseq' | 'api_faultseq' | 'inbound_seq' | 'inbound_faultseq';
+export type WireSequenceType =
+  | 'named'
+  | 'proxy_inseq'
+  | 'proxy_outseq'
+  | 'proxy_faultseq'
+  | 'api_inseq'
+  | 'api_outseq'
+  | 'api_faultseq'
+  | 'inbound_seq'
+  | 'inbound_faultseq';
 
 /** The address of a mediator in the mediation (command form). */
 export type FlowPoint =
   | { component: 'sequence'; kind: 'named'; key: string; position: string }
   | { component: 'sequence'; kind: 'proxy'; key: string; sequenceType: WireSequenceType; position: string }
-  | { component: 'sequence'; kind: 'api'; key: string; sequenceType: WireSequenceType; position: string; method: string; uriTemplate?: string; urlMapping?: string }
+  | {
+      component: 'sequence';
+      kind: 'api';
+      key: string;
+      sequenceType: WireSequenceType;
+      position: string;
+      method: string;
+      uriTemplate?: string;
+      urlMapping?: string;
+    }
   | { component: 'sequence'; kind: 'inbound'; key: string; sequenceType: WireSequenceType; position: string }
   | { component: 'template'; key: string; position: string }
   | { component: 'connector'; key: string; method: string; position: string };
 
 /** JSON of a flow point as commands carry it (`mediation-component` plus the component object). */
 export function flowPointJson(p: FlowPoint, forEvent = false): Record<string, unknown> {
-  if (p.component === 'template') return { 'mediation-component': 'template', template: { 'template-key': p.key, 'mediator-position': p.position } };
-  if (p.component === 'connector') return { 'mediation-component': 'connector', connector: { 'connector-key': p.key, 'method-name': p.method, 'mediator-position': p.position } };
+  if (p.component === 'template')
+    return {
+      'mediation-component': 'template',
+      template: { 'template-key': p.key, 'mediator-position': p.position },
+    };
+  if (p.component === 'connector')
+    return {
+      'mediation-component': 'connector',
+      connector: { 'connector-key': p.key, 'method-name': p.method, 'mediator-position': p.position },
+    };
   let seq: Record<string, unknown>;
   switch (p.kind) {
     case 'named':
       seq = { 'sequence-type': 'named', 'sequence-key': p.key, 'mediator-position': p.position };
       break;
     case 'proxy':
-      seq = { proxy: { 'proxy-key': p.key, 'sequence-type': p.sequenceType, 'mediator-position': p.position } };
+      seq = {
+        proxy: { 'proxy-key': p.key, 'sequence-type': p.sequenceType, 'mediator-position': p.position },
+      };
       break;
     case 'inbound':
-      seq = { inbound: { 'inbound-key': p.key, 'sequence-type': p.sequenceType, 'mediator-position': p.position } };
+      seq = {
+        inbound: { 'inbound-key': p.key, 'sequence-type': p.sequenceType, 'mediator-position': p.position },
+      };
       break;
     case 'api': {
       const resource: Record<string, string> = { method: p.method };
       if (forEvent) resource.mapping = p.uriTemplate ?? p.urlMapping ?? '';
       else if (p.uriTemplate !== undefined) resource['uri-template'] = p.uriTemplate;
       else if (p.urlMapping !== undefined) resource['url-mapping'] = p.urlMapping;
-      seq = { api: { 'api-key': p.key, resource, 'sequence-type': p.sequenceType, 'mediator-position': p.position } };
+      seq = {
+        api: { 'api-key': p.key, resource, 'sequence-type': p.sequenceType, 'mediator-position': p.position },
+      };
       break;
     }
   }
@@ -64,7 +96,8 @@ export function parseFlowPoint(msg: Record<string, unknown>): FlowPoint | string
     const key = str(c?.['connector-key']);
     const method = str(c?.['method-name']);
     const position = str(c?.['mediator-position']);
-    if (!key || !method || position === undefined) return 'connector-key, method-name and mediator-position are required';
+    if (!key || !method || position === undefined)
+      return 'connector-key, method-name and mediator-position are required';
     return { component: 'connector', key, method, position };
   }
   if (comp !== 'sequence') return `unknown mediation-component '${String(comp)}'`;
@@ -92,14 +125,26 @@ export function parseFlowPoint(msg: Record<string, unknown>): FlowPoint | string
     const key = str(p['proxy-key']);
     const position = str(p['mediator-position']);
     if (!key || position === undefined) return 'proxy-key and mediator-position are required';
-    return { component: 'sequence', kind: 'proxy', key, sequenceType: (str(p['sequence-type']) ?? 'proxy_inseq').toLowerCase() as WireSequenceType, position };
+    return {
+      component: 'sequence',
+      kind: 'proxy',
+      key,
+      sequenceType: (str(p['sequence-type']) ?? 'proxy_inseq').toLowerCase() as WireSequenceType,
+      position,
+    };
   }
   if (s.inbound && typeof s.inbound === 'object') {
     const p = s.inbound as Record<string, unknown>;
     const key = str(p['inbound-key']);
     const position = str(p['mediator-position']);
     if (!key || position === undefined) return 'inbound-key and mediator-position are required';
-    return { component: 'sequence', kind: 'inbound', key, sequenceType: (str(p['sequence-type']) ?? 'inbound_seq').toLowerCase() as WireSequenceType, position };
+    return {
+      component: 'sequence',
+      kind: 'inbound',
+      key,
+      sequenceType: (str(p['sequence-type']) ?? 'inbound_seq').toLowerCase() as WireSequenceType,
+      position,
+    };
   }
   const key = str(s['sequence-key']);
   const position = str(s['mediator-position']);
@@ -110,7 +155,8 @@ export function parseFlowPoint(msg: Record<string, unknown>): FlowPoint | string
 export function flowPointLabel(p: FlowPoint): string {
   if (p.component === 'template') return `template ${p.key} @ ${p.position}`;
   if (p.component === 'connector') return `connector ${p.key}.${p.method} @ ${p.position}`;
-  if (p.kind === 'api') return `API ${p.key} ${p.method} ${p.uriTemplate ?? p.urlMapping ?? ''} ${p.sequenceType} @ ${p.position}`;
+  if (p.kind === 'api')
+    return `API ${p.key} ${p.method} ${p.uriTemplate ?? p.urlMapping ?? ''} ${p.sequenceType} @ ${p.position}`;
   if (p.kind === 'named') return `sequence ${p.key} @ ${p.position}`;
   return `${p.kind} ${p.key} ${p.sequenceType} @ ${p.position}`;
 }
@@ -129,7 +175,8 @@ export function readLines(socket: Socket, onLine: (line: string) => void, maxByt
       if (nl < 0) {
         parts.push(chunk.subarray(start));
         size += chunk.length - start;
-        if (size > maxBytes) socket.destroy(new Error(`a debug protocol line is longer than ${maxBytes} bytes`));
+        if (size > maxBytes)
+          socket.destroy(new Error(`a debug protocol line is longer than ${maxBytes} bytes`));
         return;
       }
       parts.push(chunk.subarray(start, nl));

@@ -46,12 +46,22 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 
 function mapObject(m: Map<string, unknown>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, v] of m) if (!k.startsWith('__synapse.')) o[k] = v === undefined || v === null ? null : typeof v === 'object' && !Array.isArray(v) && !('nodeType' in (v as object)) ? v : stringOf(v);
+  for (const [k, v] of m)
+    if (!k.startsWith('__synapse.'))
+      o[k] =
+        v === undefined || v === null
+          ? null
+          : typeof v === 'object' && !Array.isArray(v) && !('nodeType' in (v as object))
+            ? v
+            : stringOf(v);
   return o;
 }
 
 /** Starts the command and event listeners of the debug protocol for a runtime. */
-export async function startDebugWireServer(runtime: Runtime, opts: WireServerOptions): Promise<DebugWireServer> {
+export async function startDebugWireServer(
+  runtime: Runtime,
+  opts: WireServerOptions,
+): Promise<DebugWireServer> {
   const host = opts.host ?? '127.0.0.1';
   const model = new ProjectModel();
   for (const a of runtime.list()) {
@@ -70,7 +80,10 @@ export async function startDebugWireServer(runtime: Runtime, opts: WireServerOpt
     return originalDeploy(inputs);
   };
   runtime.undeploy = (nameOrFile: string, kind?: Parameters<Runtime['undeploy']>[1]): boolean => {
-    const files = runtime.list().filter((a) => a.file === nameOrFile || a.name === nameOrFile).map((a) => a.file);
+    const files = runtime
+      .list()
+      .filter((a) => a.file === nameOrFile || a.name === nameOrFile)
+      .map((a) => a.file);
     const ok = originalUndeploy(nameOrFile, kind);
     if (ok) for (const f of files) if (!runtime.list().some((a) => a.file === f)) model.removeFile(f);
     return ok;
@@ -148,11 +161,21 @@ export async function startDebugWireServer(runtime: Runtime, opts: WireServerOpt
     if (arg === 'properties' || arg === 'property') {
       const context = String(msg.context ?? 'all');
       if (cmd === 'get' && arg === 'property' && context === 'wire') return { wirelogs: [] };
-      if (!ctx) return failed(cmd === 'get' ? 'unable to acquire message context properties' : 'unable to alter message context property');
+      if (!ctx)
+        return failed(
+          cmd === 'get'
+            ? 'unable to acquire message context properties'
+            : 'unable to alter message context property',
+        );
       if (cmd === 'get' && arg === 'properties') return dump(ctx, context);
       const prop = (msg.property ?? {}) as Record<string, unknown>;
       const name = typeof prop['property-name'] === 'string' ? prop['property-name'] : undefined;
-      if (!name) return failed(cmd === 'get' ? 'unable to acquire message context properties' : 'unable to alter message context property');
+      if (!name)
+        return failed(
+          cmd === 'get'
+            ? 'unable to acquire message context properties'
+            : 'unable to alter message context property',
+        );
       const map = scopeMap(ctx, context);
       if (cmd === 'get') {
         if (context === 'transport') return { [name]: ctx.headers.get(name) ?? null };
@@ -167,11 +190,17 @@ export async function startDebugWireServer(runtime: Runtime, opts: WireServerOpt
       return OK;
     }
     if (arg === 'variables' || arg === 'variable') {
-      if (!ctx) return failed(cmd === 'get' ? 'unable to acquire message variables' : 'unable to alter message variable');
+      if (!ctx)
+        return failed(
+          cmd === 'get' ? 'unable to acquire message variables' : 'unable to alter message variable',
+        );
       if (cmd === 'get' && arg === 'variables') return { 'message-variables': mapObject(ctx.vars) };
       const v = (msg.variable ?? {}) as Record<string, unknown>;
       const name = typeof v['variable-name'] === 'string' ? v['variable-name'] : undefined;
-      if (!name) return failed(cmd === 'get' ? 'unable to acquire message variables' : 'unable to alter message variable');
+      if (!name)
+        return failed(
+          cmd === 'get' ? 'unable to acquire message variables' : 'unable to alter message variable',
+        );
       if (cmd === 'get') {
         const x = ctx.vars.get(name);
         return { [name]: x === undefined ? null : (mapObject(new Map([[name, x]]))[name] as unknown) };
@@ -202,22 +231,22 @@ export async function startDebugWireServer(runtime: Runtime, opts: WireServerOpt
       s,
       (line) => {
         chain = chain.then(async () => {
-        let msg: Record<string, unknown>;
-        try {
-          msg = JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          writeLine(s, failed('command not found'));
-          return;
-        }
-        if (!msg || typeof msg !== 'object' || Array.isArray(msg)) {
-          writeLine(s, failed('command not found'));
-          return;
-        }
-        try {
-          writeLine(s, await handle(msg));
-        } catch (e) {
-          writeLine(s, failed(String((e as Error).message)));
-        }
+          let msg: Record<string, unknown>;
+          try {
+            msg = JSON.parse(line) as Record<string, unknown>;
+          } catch {
+            writeLine(s, failed('command not found'));
+            return;
+          }
+          if (!msg || typeof msg !== 'object' || Array.isArray(msg)) {
+            writeLine(s, failed('command not found'));
+            return;
+          }
+          try {
+            writeLine(s, await handle(msg));
+          } catch (e) {
+            writeLine(s, failed(String((e as Error).message)));
+          }
         });
       },
       MAX_COMMAND_BYTES,
@@ -269,7 +298,10 @@ export async function startDebugWireServer(runtime: Runtime, opts: WireServerOpt
       event?.destroy();
       detach();
       runtime.setDebugHook(undefined);
-      await Promise.all([new Promise((r) => commandServer.close(r)), new Promise((r) => eventServer.close(r))]);
+      await Promise.all([
+        new Promise((r) => commandServer.close(r)),
+        new Promise((r) => eventServer.close(r)),
+      ]);
     },
   };
 }

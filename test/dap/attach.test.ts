@@ -10,7 +10,20 @@ import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { WireClient } from '../../runtime-debug/wire/client';
-import { ADAPTER, API_FILE, ROOT, SEQ_FILE, SHOP, lineOf, request, scopeValues, startBackend, stopped, topFrame, type Backend } from './helpers';
+import {
+  ADAPTER,
+  API_FILE,
+  ROOT,
+  SEQ_FILE,
+  SHOP,
+  lineOf,
+  request,
+  scopeValues,
+  startBackend,
+  stopped,
+  topFrame,
+  type Backend,
+} from './helpers';
 
 const CLI = join(ROOT, 'dist/cli.js');
 const ADMIN = { SYNAPSE_ADMIN_USER: 'dbg-admin', SYNAPSE_ADMIN_PASSWORD: 'dbg-Secret-1' };
@@ -25,7 +38,11 @@ interface Served {
 
 async function serveShop(backendUrl: string, configDir: string): Promise<Served> {
   const env = { ...process.env, ...ADMIN, SYNAPSE_CONFIG_DIR: configDir, SHOP_BACKEND_URL: backendUrl };
-  const proc = spawn(process.execPath, [CLI, 'serve', '--http-port', '0', '--management-port', '0', '--debug-ports', '0,0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    process.execPath,
+    [CLI, 'serve', '--http-port', '0', '--management-port', '0', '--debug-ports', '0,0'],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -45,11 +62,15 @@ async function serveShop(backendUrl: string, configDir: string): Promise<Served>
   const fp = /fingerprint (\S+)/.exec(out)![1];
   const ports = /debugger command port (\d+), event port (\d+)/.exec(out);
   assert.ok(ports, out);
-  const dep = spawnSync(process.execPath, [CLI, 'deploy', SHOP, '--server', mgmt, '--user', ADMIN.SYNAPSE_ADMIN_USER, '--fingerprint', fp], {
-    env: { ...env, SYNAPSE_PASSWORD: ADMIN.SYNAPSE_ADMIN_PASSWORD },
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
+  const dep = spawnSync(
+    process.execPath,
+    [CLI, 'deploy', SHOP, '--server', mgmt, '--user', ADMIN.SYNAPSE_ADMIN_USER, '--fingerprint', fp],
+    {
+      env: { ...env, SYNAPSE_PASSWORD: ADMIN.SYNAPSE_ADMIN_PASSWORD },
+      encoding: 'utf8',
+      timeout: 20_000,
+    },
+  );
   assert.equal(dep.status, 0, `${dep.stdout}\n${dep.stderr}`);
   return {
     proc,
@@ -95,14 +116,36 @@ describe('debug adapter: attach to synapse serve --debug-ports (MI wire protocol
         command: 'set',
         'command-argument': 'breakpoint',
         'mediation-component': 'sequence',
-        sequence: { api: { 'api-key': key, resource: { method: 'GET', 'uri-template': uri }, 'sequence-type': 'api_inseq', 'mediator-position': pos } },
+        sequence: {
+          api: {
+            'api-key': key,
+            resource: { method: 'GET', 'uri-template': uri },
+            'sequence-type': 'api_inseq',
+            'mediator-position': pos,
+          },
+        },
       });
       assert.deepEqual(await c.send(api('2')), { 'command-response': 'successful' });
-      assert.deepEqual(await c.send(api('2')), { 'command-response': 'failed', 'failed-reason': 'already breakpoint enabled at mediator position' });
-      assert.deepEqual(await c.send(api('0', '/items/{id}', 'NoSuchAPI')), { 'command-response': 'failed', 'failed-reason': 'api not found' });
-      assert.deepEqual(await c.send(api('0', '/nothing')), { 'command-response': 'failed', 'failed-reason': 'api resource not found' });
-      assert.deepEqual(await c.send(api('42')), { 'command-response': 'failed', 'failed-reason': 'non existing mediator position' });
-      assert.deepEqual(await c.send({ command: 'fly' }), { 'command-response': 'failed', 'failed-reason': 'command not found' });
+      assert.deepEqual(await c.send(api('2')), {
+        'command-response': 'failed',
+        'failed-reason': 'already breakpoint enabled at mediator position',
+      });
+      assert.deepEqual(await c.send(api('0', '/items/{id}', 'NoSuchAPI')), {
+        'command-response': 'failed',
+        'failed-reason': 'api not found',
+      });
+      assert.deepEqual(await c.send(api('0', '/nothing')), {
+        'command-response': 'failed',
+        'failed-reason': 'api resource not found',
+      });
+      assert.deepEqual(await c.send(api('42')), {
+        'command-response': 'failed',
+        'failed-reason': 'non existing mediator position',
+      });
+      assert.deepEqual(await c.send({ command: 'fly' }), {
+        'command-response': 'failed',
+        'failed-reason': 'command not found',
+      });
       // filter at index 4: "4 1 0" is the first mediator of its then branch
       assert.deepEqual(await c.send(api('4 1 0')), { 'command-response': 'successful' });
       assert.deepEqual(
@@ -112,35 +155,73 @@ describe('debug adapter: attach to synapse serve --debug-ports (MI wire protocol
       );
       const res = request(`${served.http}/shop/items/7`);
       const deadline = Date.now() + 5000;
-      while (!events.some((e) => e.event === 'breakpoint') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (!events.some((e) => e.event === 'breakpoint') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(events[0], { event: 'started' });
       const bp = events.find((e) => e.event === 'breakpoint')!;
       assert.deepEqual(bp, {
         event: 'breakpoint',
         'mediation-component': 'sequence',
-        sequence: { api: { 'api-key': 'ShopAPI', resource: { method: 'GET', mapping: '/items/{id}' }, 'sequence-type': 'api_inseq', 'mediator-position': '2' } },
+        sequence: {
+          api: {
+            'api-key': 'ShopAPI',
+            resource: { method: 'GET', mapping: '/items/{id}' },
+            'sequence-type': 'api_inseq',
+            'mediator-position': '2',
+          },
+        },
       });
-      const all = (await c.send({ command: 'get', 'command-argument': 'properties', context: 'all' })) as Record<string, Record<string, unknown>>[];
+      const all = (await c.send({
+        command: 'get',
+        'command-argument': 'properties',
+        context: 'all',
+      })) as Record<string, Record<string, unknown>>[];
       assert.equal(all[1]['synapse-properties'].mark, 'get-item');
       assert.equal(all[0]['axis2-properties'].Direction, 'request');
-      assert.deepEqual(await c.send({ command: 'get', 'command-argument': 'property', context: 'default', property: { 'property-name': 'mark' } }), { mark: 'get-item' });
-      assert.deepEqual(await c.send({ command: 'get', 'command-argument': 'variables' }), { 'message-variables': { greeting: 'hello' } });
-      assert.deepEqual(await c.send({ command: 'set', 'command-argument': 'variable', variable: { 'variable-name': 'greeting', 'variable-value': 'ciao' } }), { 'command-response': 'successful' });
+      assert.deepEqual(
+        await c.send({
+          command: 'get',
+          'command-argument': 'property',
+          context: 'default',
+          property: { 'property-name': 'mark' },
+        }),
+        { mark: 'get-item' },
+      );
+      assert.deepEqual(await c.send({ command: 'get', 'command-argument': 'variables' }), {
+        'message-variables': { greeting: 'hello' },
+      });
+      assert.deepEqual(
+        await c.send({
+          command: 'set',
+          'command-argument': 'variable',
+          variable: { 'variable-name': 'greeting', 'variable-value': 'ciao' },
+        }),
+        { 'command-response': 'successful' },
+      );
       assert.deepEqual(await c.send({ command: 'resume' }), { 'command-response': 'successful' });
       // the then-branch breakpoint ("4 1 0")
-      while (events.filter((e) => e.event === 'breakpoint').length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      const bp2 = events.filter((e) => e.event === 'breakpoint')[1] as { sequence: { api: Record<string, unknown> } };
+      while (events.filter((e) => e.event === 'breakpoint').length < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      const bp2 = events.filter((e) => e.event === 'breakpoint')[1] as {
+        sequence: { api: Record<string, unknown> };
+      };
       assert.equal(bp2.sequence.api['mediator-position'], '4 1 0');
       assert.deepEqual(await c.send({ command: 'resume' }), { 'command-response': 'successful' });
       const r = await res;
       assert.equal(JSON.parse(r.body).greeting, 'ciao');
       assert.ok(events.some((e) => e.event === 'resumed client'));
-      while (!events.some((e) => e.event === 'terminated') && Date.now() < deadline) await new Promise((r2) => setTimeout(r2, 20));
+      while (!events.some((e) => e.event === 'terminated') && Date.now() < deadline)
+        await new Promise((r2) => setTimeout(r2, 20));
       assert.ok(events.some((e) => e.event === 'terminated'));
       const clear = { ...api('2'), command: 'clear' };
       assert.deepEqual(await c.send(clear), { 'command-response': 'successful' });
-      assert.deepEqual(await c.send(clear), { 'command-response': 'failed', 'failed-reason': 'already breakpoint disabled at mediator position' });
-      assert.deepEqual(await c.send({ ...api('4 1 0'), command: 'clear' }), { 'command-response': 'successful' });
+      assert.deepEqual(await c.send(clear), {
+        'command-response': 'failed',
+        'failed-reason': 'already breakpoint disabled at mediator position',
+      });
+      assert.deepEqual(await c.send({ ...api('4 1 0'), command: 'clear' }), {
+        'command-response': 'successful',
+      });
     } finally {
       c.close();
     }
@@ -157,11 +238,37 @@ describe('debug adapter: attach to synapse serve --debug-ports (MI wire protocol
       let bps: DebugProtocol.Breakpoint[] = [];
       await Promise.all([
         dc.waitForEvent('initialized').then(async () => {
-          bps = (await dc.setBreakpointsRequest({ source: { path: API_FILE }, breakpoints: [{ line: seqCall }, { line: seqCall + 100 }, { line: lineOf(API_FILE, '<property name="mark"'), condition: '1 = 1' }] })).body.breakpoints;
+          bps = (
+            await dc.setBreakpointsRequest({
+              source: { path: API_FILE },
+              breakpoints: [
+                { line: seqCall },
+                { line: seqCall + 100 },
+                { line: lineOf(API_FILE, '<property name="mark"'), condition: '1 = 1' },
+              ],
+            })
+          ).body.breakpoints;
           await dc.setBreakpointsRequest({ source: { path: SEQ_FILE }, breakpoints: [{ line: logLine }] });
           await dc.configurationDoneRequest();
         }),
-        dc.initializeRequest({ adapterID: 'synapse', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }).then(() => dc.attachRequest({ type: 'synapse', request: 'attach', name: 'attach', host: '127.0.0.1', commandPort: served.commandPort, eventPort: served.eventPort, project: SHOP } as DebugProtocol.AttachRequestArguments)),
+        dc
+          .initializeRequest({
+            adapterID: 'synapse',
+            linesStartAt1: true,
+            columnsStartAt1: true,
+            pathFormat: 'path',
+          })
+          .then(() =>
+            dc.attachRequest({
+              type: 'synapse',
+              request: 'attach',
+              name: 'attach',
+              host: '127.0.0.1',
+              commandPort: served.commandPort,
+              eventPort: served.eventPort,
+              project: SHOP,
+            } as DebugProtocol.AttachRequestArguments),
+          ),
       ]);
       assert.equal(bps[0].verified, true);
       assert.equal(bps[1].verified, false);
@@ -178,10 +285,16 @@ describe('debug adapter: attach to synapse serve --debug-ports (MI wire protocol
       await dc.setVariableRequest({ variablesReference: props.ref, name: 'lucky', value: 'attached' });
       const ev = await dc.evaluateRequest({ expression: '$ctx:lucky', context: 'repl', frameId: f.id });
       assert.equal(ev.body.result, 'attached');
-      await assert.rejects(dc.evaluateRequest({ expression: 'json-eval($.x)', context: 'repl', frameId: f.id }), /cannot evaluate expressions/);
+      await assert.rejects(
+        dc.evaluateRequest({ expression: 'json-eval($.x)', context: 'repl', frameId: f.id }),
+        /cannot evaluate expressions/,
+      );
       await assert.rejects(dc.pauseRequest({ threadId: e.body.threadId! }), /cannot pause/);
       const payload = await scopeValues(dc, e.body.threadId!, 'Payload');
-      await assert.rejects(dc.setVariableRequest({ variablesReference: payload.ref, name: 'payload', value: '{}' }), /cannot change the payload/);
+      await assert.rejects(
+        dc.setVariableRequest({ variablesReference: payload.ref, name: 'payload', value: '{}' }),
+        /cannot change the payload/,
+      );
       // next: the protocol has no stepping; it continues to the next breakpoint (the sequence's log)
       const p = stopped(dc);
       await dc.nextRequest({ threadId: e.body.threadId! });
@@ -214,22 +327,47 @@ describe('debug adapter: attach to synapse serve --debug-ports (MI wire protocol
       let fb: DebugProtocol.Breakpoint[] = [];
       await Promise.all([
         dc.waitForEvent('initialized').then(async () => {
-          await dc.setBreakpointsRequest({ source: { path: API_FILE }, breakpoints: [{ line: mark, hitCondition: '2' }] });
-          fb = (await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'EnrichSeq' }, { name: 'Nope' }] })).body.breakpoints;
+          await dc.setBreakpointsRequest({
+            source: { path: API_FILE },
+            breakpoints: [{ line: mark, hitCondition: '2' }],
+          });
+          fb = (
+            await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'EnrichSeq' }, { name: 'Nope' }] })
+          ).body.breakpoints;
           await dc.configurationDoneRequest();
         }),
-        dc.initializeRequest({ adapterID: 'synapse', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }).then(() =>
-          dc.attachRequest({ type: 'synapse', request: 'attach', name: 'attach', commandPort: served.commandPort, eventPort: served.eventPort, project: SHOP } as DebugProtocol.AttachRequestArguments),
-        ),
+        dc
+          .initializeRequest({
+            adapterID: 'synapse',
+            linesStartAt1: true,
+            columnsStartAt1: true,
+            pathFormat: 'path',
+          })
+          .then(() =>
+            dc.attachRequest({
+              type: 'synapse',
+              request: 'attach',
+              name: 'attach',
+              commandPort: served.commandPort,
+              eventPort: served.eventPort,
+              project: SHOP,
+            } as DebugProtocol.AttachRequestArguments),
+          ),
       ]);
-      assert.deepEqual(fb.map((b) => b.verified), [true, false]);
+      assert.deepEqual(
+        fb.map((b) => b.verified),
+        [true, false],
+      );
       const stops: DebugProtocol.StoppedEvent[] = [];
       dc.on('stopped', (e) => stops.push(e as DebugProtocol.StoppedEvent));
       // first request: the hit-count breakpoint is passed (hit 1), the function breakpoint stops
       const r1 = request(`${served.http}/shop/items/1`);
       const e1 = await stopped(dc);
       assert.equal((await topFrame(dc, e1.body.threadId!)).source?.path, SEQ_FILE);
-      assert.equal((await topFrame(dc, e1.body.threadId!)).line, lineOf(SEQ_FILE, '<property name="enriched"'));
+      assert.equal(
+        (await topFrame(dc, e1.body.threadId!)).line,
+        lineOf(SEQ_FILE, '<property name="enriched"'),
+      );
       await dc.continueRequest({ threadId: e1.body.threadId! });
       assert.equal((await r1).status, 200);
       assert.equal(stops.length, 1);

@@ -74,7 +74,13 @@ export interface BreakpointsOf {
 /** Starts the adapter, launches the project with breakpoints in place before configurationDone. */
 export async function launch(
   bps: BreakpointsOf,
-  opts: { project?: string; env?: Record<string, string>; exceptionFilters?: string[]; functionBreakpoints?: string[]; stopOnEntry?: boolean } = {},
+  opts: {
+    project?: string;
+    env?: Record<string, string>;
+    exceptionFilters?: string[];
+    functionBreakpoints?: string[];
+    stopOnEntry?: boolean;
+  } = {},
 ): Promise<Session & { breakpoints: Record<string, DebugProtocol.Breakpoint[]> }> {
   const dc = new DebugClient('node', ADAPTER, 'synapse');
   const outputs: string[] = [];
@@ -87,11 +93,22 @@ export async function launch(
         const r = await dc.setBreakpointsRequest({ source: { path }, breakpoints: list });
         breakpoints[path] = r.body.breakpoints;
       }
-      if (opts.functionBreakpoints) await dc.setFunctionBreakpointsRequest({ breakpoints: opts.functionBreakpoints.map((name) => ({ name })) });
+      if (opts.functionBreakpoints)
+        await dc.setFunctionBreakpointsRequest({
+          breakpoints: opts.functionBreakpoints.map((name) => ({ name })),
+        });
       await dc.setExceptionBreakpointsRequest({ filters: opts.exceptionFilters ?? [] });
       await dc.configurationDoneRequest();
     }),
-    dc.launch({ type: 'synapse', request: 'launch', name: 'test', project: opts.project ?? SHOP, httpPort: 0, env: opts.env ?? {}, stopOnEntry: opts.stopOnEntry } as DebugProtocol.LaunchRequestArguments),
+    dc.launch({
+      type: 'synapse',
+      request: 'launch',
+      name: 'test',
+      project: opts.project ?? SHOP,
+      httpPort: 0,
+      env: opts.env ?? {},
+      stopOnEntry: opts.stopOnEntry,
+    } as DebugProtocol.LaunchRequestArguments),
   ]);
   const m = /http:\/\/127\.0\.0\.1:(\d+)/.exec(outputs.join(''));
   if (!m) throw new Error(`no URL printed: ${outputs.join('')}`);
@@ -105,8 +122,17 @@ export interface HttpResult {
 }
 
 /** Sends a request to the runtime (bounded by a timeout). */
-export async function request(url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}, timeoutMs = 10_000): Promise<HttpResult> {
-  const r = await fetch(url, { method: init.method ?? 'GET', body: init.body, headers: init.headers, signal: AbortSignal.timeout(timeoutMs) });
+export async function request(
+  url: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+  timeoutMs = 10_000,
+): Promise<HttpResult> {
+  const r = await fetch(url, {
+    method: init.method ?? 'GET',
+    body: init.body,
+    headers: init.headers,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   return { status: r.status, body: await r.text(), headers: r.headers };
 }
 
@@ -121,7 +147,11 @@ export async function topFrame(dc: DebugClient, threadId: number): Promise<Debug
 }
 
 /** Variables of the named scope of the top frame, as name -> value. */
-export async function scopeValues(dc: DebugClient, threadId: number, scopeName: string): Promise<{ values: Record<string, string>; vars: DebugProtocol.Variable[]; ref: number }> {
+export async function scopeValues(
+  dc: DebugClient,
+  threadId: number,
+  scopeName: string,
+): Promise<{ values: Record<string, string>; vars: DebugProtocol.Variable[]; ref: number }> {
   const f = await topFrame(dc, threadId);
   const scopes = await dc.scopesRequest({ frameId: f.id });
   const s = scopes.body.scopes.find((x) => x.name === scopeName);

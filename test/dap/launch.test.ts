@@ -2,7 +2,19 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { API_FILE, SEQ_FILE, TEMPLATE_FILE, launch, lineOf, request, startBackend, stopped, topFrame, type Backend, type Session } from './helpers';
+import {
+  API_FILE,
+  SEQ_FILE,
+  TEMPLATE_FILE,
+  launch,
+  lineOf,
+  request,
+  startBackend,
+  stopped,
+  topFrame,
+  type Backend,
+  type Session,
+} from './helpers';
 
 describe('debug adapter: launch, breakpoints and stepping', function () {
   this.timeout(20_000);
@@ -90,9 +102,17 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     assert.equal(f.source?.path, TEMPLATE_FILE);
     assert.equal(f.line, lineOf(TEMPLATE_FILE, '<property name="stamp"'));
     f = await step('next');
-    assert.equal(f.line, lineOf(API_FILE, '<filter '), 'next past the last mediator of the template returns to the caller');
+    assert.equal(
+      f.line,
+      lineOf(API_FILE, '<filter '),
+      'next past the last mediator of the template returns to the caller',
+    );
     f = await step('stepIn');
-    assert.equal(f.line, lineOf(API_FILE, '<property name="lucky" value="yes"/>'), 'id 7 takes the then branch');
+    assert.equal(
+      f.line,
+      lineOf(API_FILE, '<property name="lucky" value="yes"/>'),
+      'id 7 takes the then branch',
+    );
     await s.dc.continueRequest({ threadId: tid });
     const r = await res;
     assert.equal(JSON.parse(r.body).lucky, 'yes');
@@ -103,7 +123,11 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     backend = await startBackend(150);
     const callLine = lineOf(API_FILE, '<call>');
     s = await launch({ [API_FILE]: [{ line: callLine }] }, { env: { SHOP_BACKEND_URL: backend.url } });
-    const res = request(`${s.base}/shop/orders`, { method: 'POST', body: '{"item":"pen"}', headers: { 'content-type': 'application/json' } });
+    const res = request(`${s.base}/shop/orders`, {
+      method: 'POST',
+      body: '{"item":"pen"}',
+      headers: { 'content-type': 'application/json' },
+    });
     const e = await stopped(s.dc);
     assert.equal((await topFrame(s.dc, e.body.threadId!)).line, callLine);
     assert.equal(backend.requests.length, 0);
@@ -111,7 +135,10 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     await s.dc.nextRequest({ threadId: e.body.threadId! });
     await p;
     assert.equal(backend.requests.length, 1, 'the backend was called before the stop');
-    assert.equal((await topFrame(s.dc, e.body.threadId!)).line, lineOf(API_FILE, '<property name="backendSaid"'));
+    assert.equal(
+      (await topFrame(s.dc, e.body.threadId!)).line,
+      lineOf(API_FILE, '<property name="backendSaid"'),
+    );
     await s.dc.continueRequest({ threadId: e.body.threadId! });
     const r = await res;
     assert.equal(JSON.parse(r.body).status, 'stored');
@@ -163,7 +190,10 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     assert.notEqual(ids[0], ids[1]);
     const threads = await s.dc.threadsRequest();
     const names = threads.body.threads.map((t) => t.name);
-    assert.ok(names.includes('GET /shop/items/11') && names.includes('GET /shop/items/22'), names.join(' | '));
+    assert.ok(
+      names.includes('GET /shop/items/11') && names.includes('GET /shop/items/22'),
+      names.join(' | '),
+    );
     const t22 = threads.body.threads.find((t) => t.name === 'GET /shop/items/22')!.id;
     const t11 = threads.body.threads.find((t) => t.name === 'GET /shop/items/11')!.id;
     await s.dc.continueRequest({ threadId: t22 });
@@ -232,10 +262,14 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
   it('disconnect leaves no process and no port behind', async () => {
     s = await launch({});
     const port = Number(new URL(s.base).port);
-    const proc = (s.dc as unknown as { _adapterProcess: import('node:child_process').ChildProcess })._adapterProcess;
+    const proc = (s.dc as unknown as { _adapterProcess: import('node:child_process').ChildProcess })
+      ._adapterProcess;
     const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
     await s.dc.disconnectRequest({});
-    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running'), 3000))]);
+    const code = await Promise.race([
+      exited,
+      new Promise<string>((r) => setTimeout(() => r('still running'), 3000)),
+    ]);
     assert.notEqual(code, 'still running');
     const refused = await new Promise<boolean>((resolve) => {
       const c = connect({ host: '127.0.0.1', port });
@@ -265,13 +299,19 @@ describe('debug adapter: bad launch input', function () {
     };
     let dc = await start();
     try {
-      await assert.rejects(dc.launch({ project: '/no/such/project', httpPort: 0 } as DebugProtocol.LaunchRequestArguments), /does not exist.*DAP_PROJECT_NOT_FOUND/);
+      await assert.rejects(
+        dc.launch({ project: '/no/such/project', httpPort: 0 } as DebugProtocol.LaunchRequestArguments),
+        /does not exist.*DAP_PROJECT_NOT_FOUND/,
+      );
     } finally {
       await dc.stop();
     }
     dc = await start();
     try {
-      await assert.rejects(dc.launch({ project: '.', httpPort: 70000 } as DebugProtocol.LaunchRequestArguments), /DAP_BAD_PORT/);
+      await assert.rejects(
+        dc.launch({ project: '.', httpPort: 70000 } as DebugProtocol.LaunchRequestArguments),
+        /DAP_BAD_PORT/,
+      );
     } finally {
       await dc.stop();
     }
@@ -283,8 +323,17 @@ describe('debug adapter: bad launch input', function () {
     const outputs: string[] = [];
     dc.on('output', (e: DebugProtocol.OutputEvent) => outputs.push(e.body.output));
     try {
-      writeFileSync(join(copy.dir, 'src/main/wso2mi/artifacts/sequences/Broken.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Broken">\n  <log level="nope"\n</sequence>\n');
-      await Promise.all([dc.configurationSequence(), assert.rejects(dc.launch({ project: copy.dir, httpPort: busy } as DebugProtocol.LaunchRequestArguments), /DAP_LISTEN_FAILED/)]);
+      writeFileSync(
+        join(copy.dir, 'src/main/wso2mi/artifacts/sequences/Broken.xml'),
+        '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Broken">\n  <log level="nope"\n</sequence>\n',
+      );
+      await Promise.all([
+        dc.configurationSequence(),
+        assert.rejects(
+          dc.launch({ project: copy.dir, httpPort: busy } as DebugProtocol.LaunchRequestArguments),
+          /DAP_LISTEN_FAILED/,
+        ),
+      ]);
       assert.match(outputs.join(''), /Broken\.xml:\d+:\d+ [A-Z_]+ /);
     } finally {
       await dc.stop();

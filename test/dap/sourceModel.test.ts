@@ -48,20 +48,44 @@ describe('debugger source model and wire protocol helpers', () => {
     assert.equal(at('3 1 1')!.name, 'log', 'clone target 1, child 1');
     assert.equal(at('4 0')!.name, 'log', 'iterate: the child index directly');
     assert.equal(m.byLine.get(2), undefined, 'a comment line binds nothing');
-    assert.equal(m.mediators.every((x) => x.root.type === 'named' && x.root.artifact === 'S'), true);
+    assert.equal(
+      m.mediators.every((x) => x.root.type === 'named' && x.root.artifact === 'S'),
+      true,
+    );
   });
 
   it('indexes API resources, proxies, templates and inbound endpoints', () => {
-    const api = buildFileModel('A.xml', `<api ${NS} name="A" context="/a" version="2" version-type="url">
+    const api = buildFileModel(
+      'A.xml',
+      `<api ${NS} name="A" context="/a" version="2" version-type="url">
   <resource methods="GET POST" uri-template="/x/{id}"><inSequence><log/></inSequence><faultSequence><drop/></faultSequence></resource>
   <resource methods="PUT" url-mapping="/y/*"><inSequence><respond/></inSequence></resource>
-</api>`);
+</api>`,
+    );
     assert.equal(api.artifacts[0].name, 'A:v2');
-    assert.deepEqual(api.artifacts[0].resources.map((r) => [r.methods, r.uriTemplate ?? r.urlMapping]), [[['GET', 'POST'], '/x/{id}'], [['PUT'], '/y/*']]);
-    assert.deepEqual(api.mediators.map((x) => `${x.name}:${x.root.type}:${x.root.resource?.methods.join(',')}`), ['log:api_inseq:GET,POST', 'drop:api_faultseq:GET,POST', 'respond:api_inseq:PUT']);
-    const proxy = buildFileModel('P.xml', `<proxy ${NS} name="P"><target><inSequence><log/></inSequence><outSequence><send/></outSequence></target></proxy>`);
-    assert.deepEqual(proxy.mediators.map((x) => x.root.type), ['proxy_inseq', 'proxy_outseq']);
-    const tpl = buildFileModel('T.xml', `<template ${NS} name="T"><parameter name="p"/><sequence><log/></sequence></template>`);
+    assert.deepEqual(
+      api.artifacts[0].resources.map((r) => [r.methods, r.uriTemplate ?? r.urlMapping]),
+      [
+        [['GET', 'POST'], '/x/{id}'],
+        [['PUT'], '/y/*'],
+      ],
+    );
+    assert.deepEqual(
+      api.mediators.map((x) => `${x.name}:${x.root.type}:${x.root.resource?.methods.join(',')}`),
+      ['log:api_inseq:GET,POST', 'drop:api_faultseq:GET,POST', 'respond:api_inseq:PUT'],
+    );
+    const proxy = buildFileModel(
+      'P.xml',
+      `<proxy ${NS} name="P"><target><inSequence><log/></inSequence><outSequence><send/></outSequence></target></proxy>`,
+    );
+    assert.deepEqual(
+      proxy.mediators.map((x) => x.root.type),
+      ['proxy_inseq', 'proxy_outseq'],
+    );
+    const tpl = buildFileModel(
+      'T.xml',
+      `<template ${NS} name="T"><parameter name="p"/><sequence><log/></sequence></template>`,
+    );
     assert.equal(tpl.mediators[0].root.type, 'template');
     const ib = buildFileModel('I.xml', `<inboundEndpoint ${NS} name="I" sequence="S" protocol="http"/>`);
     assert.equal(ib.artifacts[0].sequence, 'S');
@@ -70,7 +94,10 @@ describe('debugger source model and wire protocol helpers', () => {
   });
 
   it('pretty-prints XML payloads for display', () => {
-    assert.equal(prettyXml('<a><b>1</b><c/><d><e>x</e></d></a>'), '<a>\n  <b>1</b>\n  <c/>\n  <d>\n    <e>x</e>\n  </d>\n</a>');
+    assert.equal(
+      prettyXml('<a><b>1</b><c/><d><e>x</e></d></a>'),
+      '<a>\n  <b>1</b>\n  <c/>\n  <d>\n    <e>x</e>\n  </d>\n</a>',
+    );
     assert.equal(prettyXml('not xml'), 'not xml');
   });
 
@@ -81,16 +108,42 @@ describe('debugger source model and wire protocol helpers', () => {
     assert.equal(hitMatches('%2', 4), true);
     assert.equal(hitMatches('%2', 3), false);
     assert.match(String(hitMatches('often', 1)), /Invalid hit count/);
-    const c = completionsFor('$ctx:ma', 8, { properties: ['mark', 'other'], axis2: [], headers: [], variables: [], templateParameters: [], payloadKeys: [] });
-    assert.deepEqual(c.map((x) => [x.label, x.start, x.length]), [['mark', 5, 2]]);
+    const c = completionsFor('$ctx:ma', 8, {
+      properties: ['mark', 'other'],
+      axis2: [],
+      headers: [],
+      variables: [],
+      templateParameters: [],
+      payloadKeys: [],
+    });
+    assert.deepEqual(
+      c.map((x) => [x.label, x.start, x.length]),
+      [['mark', 5, 2]],
+    );
   });
 
   it('flow points round-trip between command JSON and our form; events use "mapping"', () => {
-    const cmd = { 'mediation-component': 'sequence', sequence: { api: { 'api-key': 'A', resource: { method: 'GET', 'uri-template': '/x' }, 'sequence-type': 'API_INSEQ', 'mediator-position': '0 1' } } };
+    const cmd = {
+      'mediation-component': 'sequence',
+      sequence: {
+        api: {
+          'api-key': 'A',
+          resource: { method: 'GET', 'uri-template': '/x' },
+          'sequence-type': 'API_INSEQ',
+          'mediator-position': '0 1',
+        },
+      },
+    };
     const p = parseFlowPoint(cmd);
     assert.ok(typeof p !== 'string');
-    assert.deepEqual(flowPointJson(p), { ...cmd, sequence: { api: { ...cmd.sequence.api, 'sequence-type': 'api_inseq' } } });
-    assert.deepEqual((flowPointJson(p, true).sequence as { api: { resource: unknown } }).api.resource, { method: 'GET', mapping: '/x' });
+    assert.deepEqual(flowPointJson(p), {
+      ...cmd,
+      sequence: { api: { ...cmd.sequence.api, 'sequence-type': 'api_inseq' } },
+    });
+    assert.deepEqual((flowPointJson(p, true).sequence as { api: { resource: unknown } }).api.resource, {
+      method: 'GET',
+      mapping: '/x',
+    });
     assert.match(String(parseFlowPoint({ 'mediation-component': 'sequence', sequence: {} })), /required/);
   });
 

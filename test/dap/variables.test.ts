@@ -3,7 +3,22 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { API_FILE, ARTIFACTS, SEQ_FILE, TEMPLATE_FILE, copyProject, launch, lineOf, request, scopeValues, startBackend, stopped, topFrame, type Backend, type Session } from './helpers';
+import {
+  API_FILE,
+  ARTIFACTS,
+  SEQ_FILE,
+  TEMPLATE_FILE,
+  copyProject,
+  launch,
+  lineOf,
+  request,
+  scopeValues,
+  startBackend,
+  stopped,
+  topFrame,
+  type Backend,
+  type Session,
+} from './helpers';
 
 describe('debug adapter: variables, evaluate, reload', function () {
   this.timeout(20_000);
@@ -21,7 +36,11 @@ describe('debug adapter: variables, evaluate, reload', function () {
     const callLine = lineOf(API_FILE, '<call>');
     s = await launch({ [API_FILE]: [{ line: callLine }] }, { env: { SHOP_BACKEND_URL: backend.url } });
     const body = JSON.stringify({ item: 'pen', tags: ['blue', 'cheap'], note: 'x'.repeat(5000) });
-    const res = request(`${s.base}/shop/orders?rush=yes`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'X-Trace': 'abc' } });
+    const res = request(`${s.base}/shop/orders?rush=yes`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'X-Trace': 'abc' },
+    });
     const e = await stopped(s.dc);
     const tid = e.body.threadId!;
     const payload = await scopeValues(s.dc, tid, 'Payload');
@@ -34,12 +53,22 @@ describe('debug adapter: variables, evaluate, reload', function () {
     assert.equal(item.value, '"pen"');
     assert.equal(item.evaluateName, '${payload.item}');
     const note = tree.body.variables.find((v) => v.name === 'note')!;
-    assert.ok(note.value.length < 4200 && /characters in all/.test(note.value), 'a long value is cut in the tree');
-    const full = await s.dc.evaluateRequest({ expression: note.evaluateName!, context: 'clipboard', frameId: (await topFrame(s.dc, tid)).id });
+    assert.ok(
+      note.value.length < 4200 && /characters in all/.test(note.value),
+      'a long value is cut in the tree',
+    );
+    const full = await s.dc.evaluateRequest({
+      expression: note.evaluateName!,
+      context: 'clipboard',
+      frameId: (await topFrame(s.dc, tid)).id,
+    });
     assert.equal(full.body.result, 'x'.repeat(5000), 'the full value is reachable through evaluateName');
     const tags = tree.body.variables.find((v) => v.name === 'tags')!;
     const tagVals = await s.dc.variablesRequest({ variablesReference: tags.variablesReference });
-    assert.deepEqual(tagVals.body.variables.map((v) => v.value), ['"blue"', '"cheap"']);
+    assert.deepEqual(
+      tagVals.body.variables.map((v) => v.value),
+      ['"blue"', '"cheap"'],
+    );
     const headers = await scopeValues(s.dc, tid, 'Transport headers');
     const xt = Object.entries(headers.values).find(([k]) => k.toLowerCase() === 'x-trace');
     assert.equal(xt?.[1], 'abc');
@@ -55,15 +84,26 @@ describe('debug adapter: variables, evaluate, reload', function () {
     const file = join(ARTIFACTS, 'proxy-services/StockProxy.xml');
     const respond = lineOf(file, '<respond/>');
     s = await launch({ [file]: [{ line: respond }] });
-    const res = request(`${s.base}/services/StockProxy`, { method: 'POST', body: '<order><symbol>ACME</symbol></order>', headers: { 'content-type': 'application/xml' } });
+    const res = request(`${s.base}/services/StockProxy`, {
+      method: 'POST',
+      body: '<order><symbol>ACME</symbol></order>',
+      headers: { 'content-type': 'application/xml' },
+    });
     const e = await stopped(s.dc);
     const f = await topFrame(s.dc, e.body.threadId!);
     assert.equal(f.source?.path, file);
     assert.equal(f.line, respond);
     const payload = await scopeValues(s.dc, e.body.threadId!, 'Payload');
     assert.match(payload.values['content type'], /xml/);
-    assert.match(payload.values.payload, /<stock>\n\s+<symbol>ACME<\/symbol>\n\s+<count>42<\/count>\n<\/stock>/);
-    const full = await s.dc.evaluateRequest({ expression: '${payload}', context: 'clipboard', frameId: f.id });
+    assert.match(
+      payload.values.payload,
+      /<stock>\n\s+<symbol>ACME<\/symbol>\n\s+<count>42<\/count>\n<\/stock>/,
+    );
+    const full = await s.dc.evaluateRequest({
+      expression: '${payload}',
+      context: 'clipboard',
+      frameId: f.id,
+    });
     assert.match(full.body.result, /<symbol>ACME<\/symbol>/);
     await s.dc.continueRequest({ threadId: e.body.threadId! });
     const r = await res;
@@ -81,14 +121,21 @@ describe('debug adapter: variables, evaluate, reload', function () {
     // inside the template: parameters are shown and read-only
     const tp = await scopeValues(s.dc, tid, 'Template parameters');
     assert.equal(tp.values.who, 'shop');
-    await assert.rejects(s.dc.setVariableRequest({ variablesReference: tp.ref, name: 'who', value: 'x' }), /read-only/);
-    let p = stopped(s.dc);
+    await assert.rejects(
+      s.dc.setVariableRequest({ variablesReference: tp.ref, name: 'who', value: 'x' }),
+      /read-only/,
+    );
+    const p = stopped(s.dc);
     await s.dc.continueRequest({ threadId: tid });
     e = await p;
     tid = e.body.threadId!;
     const vars = await scopeValues(s.dc, tid, 'Variables');
     assert.equal(vars.values.greeting, 'hello');
-    const set = await s.dc.setVariableRequest({ variablesReference: vars.ref, name: 'greeting', value: '"hola"' });
+    const set = await s.dc.setVariableRequest({
+      variablesReference: vars.ref,
+      name: 'greeting',
+      value: '"hola"',
+    });
     assert.equal(set.body.value, 'hola');
     const props = await scopeValues(s.dc, tid, 'Properties (default)');
     assert.equal(props.values.mark, 'get-item');
@@ -96,14 +143,16 @@ describe('debug adapter: variables, evaluate, reload', function () {
     const headers = await scopeValues(s.dc, tid, 'Transport headers');
     await s.dc.setVariableRequest({ variablesReference: headers.ref, name: 'X-Shop', value: 'edited' });
     const payload = await scopeValues(s.dc, tid, 'Payload');
-    await assert.rejects(s.dc.setVariableRequest({ variablesReference: payload.ref, name: 'size', value: '3' }), /computed from the message/);
+    await assert.rejects(
+      s.dc.setVariableRequest({ variablesReference: payload.ref, name: 'size', value: '3' }),
+      /computed from the message/,
+    );
     await s.dc.continueRequest({ threadId: tid });
     const done = await res;
     assert.equal(done.headers.get('x-shop'), 'edited', 'a header set while paused goes out with the answer');
     const r = JSON.parse(done.body);
     assert.equal(r.greeting, 'hola');
     assert.equal(r.lucky, 'maybe');
-    void p;
   });
 
   it('an invalid JSON payload edit is refused with the reason; a valid one reaches the client', async () => {
@@ -112,8 +161,15 @@ describe('debug adapter: variables, evaluate, reload', function () {
     const res = request(`${s.base}/shop/items/2`);
     const e = await stopped(s.dc);
     const payload = await scopeValues(s.dc, e.body.threadId!, 'Payload');
-    await assert.rejects(s.dc.setVariableRequest({ variablesReference: payload.ref, name: 'payload', value: '{broken' }), /not valid JSON/);
-    await s.dc.setVariableRequest({ variablesReference: payload.ref, name: 'payload', value: '{"replaced":true}' });
+    await assert.rejects(
+      s.dc.setVariableRequest({ variablesReference: payload.ref, name: 'payload', value: '{broken' }),
+      /not valid JSON/,
+    );
+    await s.dc.setVariableRequest({
+      variablesReference: payload.ref,
+      name: 'payload',
+      value: '{"replaced":true}',
+    });
     await s.dc.continueRequest({ threadId: e.body.threadId! });
     assert.deepEqual(JSON.parse((await res).body), { replaced: true });
   });
@@ -122,17 +178,25 @@ describe('debug adapter: variables, evaluate, reload', function () {
     backend = await startBackend();
     const said = lineOf(API_FILE, '<property name="backendSaid"');
     s = await launch({ [API_FILE]: [{ line: said }] }, { env: { SHOP_BACKEND_URL: backend.url } });
-    const res = request(`${s.base}/shop/orders`, { method: 'POST', body: '{"item":"ink"}', headers: { 'content-type': 'application/json' } });
+    const res = request(`${s.base}/shop/orders`, {
+      method: 'POST',
+      body: '{"item":"ink"}',
+      headers: { 'content-type': 'application/json' },
+    });
     const e = await stopped(s.dc);
     const frameId = (await topFrame(s.dc, e.body.threadId!)).id;
-    const ev = async (expression: string, context: string) => (await s!.dc.evaluateRequest({ expression, context, frameId })).body.result;
+    const ev = async (expression: string, context: string) =>
+      (await s!.dc.evaluateRequest({ expression, context, frameId })).body.result;
     assert.equal(await ev('json-eval($.status)', 'repl'), 'stored');
     assert.equal(await ev('${payload.status}', 'watch'), 'stored');
     assert.equal(await ev("$ctx:uri.var.nothing = ''", 'hover'), 'true');
     assert.equal(await ev("get-property('axis2', 'HTTP_SC')", 'repl'), '200');
     await assert.rejects(s.dc.evaluateRequest({ expression: 'json-eval(', context: 'repl', frameId }));
     const c1 = await s.dc.completionsRequest({ text: '${payload.st', column: 13, frameId });
-    assert.ok(c1.body.targets.some((t) => t.label === 'status'), JSON.stringify(c1.body.targets));
+    assert.ok(
+      c1.body.targets.some((t) => t.label === 'status'),
+      JSON.stringify(c1.body.targets),
+    );
     const c2 = await s.dc.completionsRequest({ text: 'json', column: 5, frameId });
     assert.ok(c2.body.targets.some((t) => t.label === 'json-eval($.'));
     await s.dc.continueRequest({ threadId: e.body.threadId! });
@@ -151,9 +215,23 @@ describe('debug adapter: variables, evaluate, reload', function () {
       await s.dc.continueRequest({ threadId: e.body.threadId! });
       assert.equal((await res).status, 200);
       // save a changed sequence: a new mediator on a new line
-      const changed = new Promise<void>((resolve) => s!.dc.on('output', (o: DebugProtocol.OutputEvent) => /Reloaded .*EnrichSeq/.test(o.body.output) && resolve()));
-      writeFileSync(file, readFileSync(SEQ_FILE, 'utf8').replace('<property name="enriched" value="true"/>', '<property name="enriched" value="true"/>\n    <property name="reloaded" value="yes"/>'));
-      await Promise.race([changed, new Promise((_, rej) => setTimeout(() => rej(new Error('no reload')), 5000))]);
+      const changed = new Promise<void>((resolve) =>
+        s!.dc.on(
+          'output',
+          (o: DebugProtocol.OutputEvent) => /Reloaded .*EnrichSeq/.test(o.body.output) && resolve(),
+        ),
+      );
+      writeFileSync(
+        file,
+        readFileSync(SEQ_FILE, 'utf8').replace(
+          '<property name="enriched" value="true"/>',
+          '<property name="enriched" value="true"/>\n    <property name="reloaded" value="yes"/>',
+        ),
+      );
+      await Promise.race([
+        changed,
+        new Promise((_, rej) => setTimeout(() => rej(new Error('no reload')), 5000)),
+      ]);
       const line = lineOf(file, '<property name="reloaded"');
       const bp = await s.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line }] });
       assert.equal(bp.body.breakpoints[0].verified, true);
