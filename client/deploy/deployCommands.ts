@@ -118,7 +118,7 @@ export function registerDeploy(context: vscode.ExtensionContext, servers: Server
       const t = targets.find((x) => x.name === o.server)!;
       if (o.status === 'deployed') {
         void vscode.window.showInformationMessage(`Deployed ${car.fileName} to ${o.server}.`, 'Show in Sidebar').then((b) => {
-          if (b) void vscode.commands.executeCommand('synapse.servers.focus', t.id);
+          if (b) void vscode.commands.executeCommand('synapse.servers.reveal', t.id);
         });
       } else if (o.status === 'cancelled') {
         void vscode.window.showWarningMessage(o.message);

@@ -316,7 +316,7 @@ export function registerExplorer(context: vscode.ExtensionContext, servers: Serv
       const msg = await withClient(profile, (c) => c.setLogLevel(logger.label, level.label));
       if (msg) vscode.window.setStatusBarMessage(`$(check) ${logger.label}: ${level.label}`, 4000);
     }),
-    vscode.commands.registerCommand('synapse.servers.focus', async (serverId?: string) => {
+    vscode.commands.registerCommand('synapse.servers.reveal', async (serverId?: string) => {
       await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
       tree.refresh(serverId);
     }),

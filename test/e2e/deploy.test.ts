@@ -1,0 +1,155 @@
+/**
+ * The deploy stories in a real VS Code (code-server + Chromium), one workbench for the whole file, in order:
+ * add a server and trust its certificate; Deploy to Server on the example project (progress, success); the sidebar
+ * lists every deployed artifact kind; deactivate a proxy from its context menu; open the logs; undeploy the CAR.
+ * The server is a real `synapse serve` process on 127.0.0.1 with generated credentials.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { ManagementClient } from '../../core/management';
+import { startLocalServer, type LocalServer } from '../../client/servers/localServer-core';
+import { cliPath } from '../client/serverHelpers';
+import {
+  CodeServer,
+  ROOT,
+  Workbench,
+  assertRigInstalled,
+  cleanup,
+  copyProject,
+  launchBrowser,
+  packagedExtension,
+  tempDir,
+  waitFor,
+} from './harness';
+import { contextMenu, dialogText, notification, openServersView, treeLabels, treeRow } from './harness-servers';
+
+describe('e2e: Deploy to Server and the server sidebar', function () {
+  this.timeout(300_000);
+  let work: string | undefined;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
+  let serve: LocalServer | undefined;
+  let api: ManagementClient | undefined;
+
+  before(async function () {
+    this.timeout(300_000);
+    assertRigInstalled();
+    work = tempDir('deploy');
+    const [vsix, cli] = await Promise.all([packagedExtension(), cliPath()]);
+    serve = await startLocalServer({ cliPath: cli, configDir: join(work, 'serve-config') });
+    api = new ManagementClient({ url: serve.url, user: serve.user, password: serve.password, fingerprint: serve.fingerprint });
+    server = await CodeServer.create(work, vsix);
+    browser = await launchBrowser();
+    const project = copyProject(join(ROOT, 'examples', 'hello-world'), work, 'hello project');
+    wb = await Workbench.open(browser, server, project);
+    await wb.synapseStatus().waitFor({ state: 'visible', timeout: 60_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await wb?.screenshot(`FAILED deploy ${this.currentTest.title}`).catch(() => undefined);
+      if (server) console.log(server.extensionLogs());
+    }
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    api?.close();
+    await wb?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    await serve?.stop();
+    cleanup(work);
+  });
+
+  it('adds a server and trusts exactly its certificate after seeing the fingerprint', async () => {
+    const page = wb!.page;
+    await openServersView(wb!);
+    await page.getByText('Add Server', { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await wb!.screenshot('30 servers view - welcome');
+    await wb!.runCommand('Synapse: Add Server');
+    await wb!.fillQuickInput('dev');
+    await wb!.fillQuickInput(serve!.url);
+    await wb!.fillQuickInput(serve!.user);
+    await wb!.fillQuickInput(serve!.password);
+    const text = await dialogText(page);
+    assert.match(text, /Trust the certificate of 'dev'\?/);
+    assert.ok(text.includes(serve!.fingerprint), `the dialog shows the fingerprint: ${text}`);
+    await wb!.screenshot('31 add server - trust this certificate');
+    await page.getByRole('button', { name: 'Trust This Certificate' }).click();
+    await notification(page, /Connected to dev/);
+    await treeRow(page, 'dev').waitFor({ state: 'visible', timeout: 20_000 });
+    await wb!.screenshot('32 server added and trusted');
+  });
+
+  it('deploys the example project with progress and a success message', async () => {
+    const page = wb!.page;
+    await wb!.openFile('src/main/wso2mi/artifacts/apis/HelloAPI.xml');
+    await wb!.runCommand('Synapse: Deploy to Server');
+    const progressOrDone = await notification(page, /Deploying .*\.car|Deployed .*\.car to dev/);
+    await wb!.screenshot('33 deploy - progress');
+    const done = /Deployed/.test(progressOrDone) ? progressOrDone : await notification(page, /Deployed .*\.car to dev/);
+    assert.match(done, /Show in Sidebar/);
+    await wb!.screenshot('34 deploy - success');
+    const apps = await api!.applications();
+    assert.equal(apps.activeList.length, 1, 'the server has the application');
+    await page.locator('.notification-toast a.monaco-button, .notification-toast .monaco-button', { hasText: 'Show in Sidebar' }).first().click();
+  });
+
+  it('lists every deployed artifact kind in the sidebar', async () => {
+    const page = wb!.page;
+    await openServersView(wb!);
+    const want = ['APIs', 'Proxy Services', 'Sequences', 'Endpoints', 'Local Entries', 'Templates', 'Carbon Applications'];
+    const labels = await waitFor('the artifact kinds', async () => {
+      const l = await treeLabels(page);
+      return want.every((w) => l.includes(w)) ? l : null;
+    }, 30_000);
+    await treeRow(page, 'Proxy Services').click();
+    await treeRow(page, 'EchoProxy').waitFor({ state: 'visible', timeout: 10_000 });
+    await treeRow(page, 'APIs').click();
+    await treeRow(page, 'HelloAPI').waitFor({ state: 'visible', timeout: 10_000 });
+    await wb!.screenshot('35 sidebar - deployed artifact kinds');
+    assert.ok(labels.includes('dev'));
+  });
+
+  it('deactivates a proxy from its context menu and shows the new state', async () => {
+    const page = wb!.page;
+    const row = treeRow(page, 'EchoProxy');
+    assert.match(await row.innerText(), /active/);
+    await contextMenu(page, row, 'Deactivate');
+    await waitFor('EchoProxy shown inactive', async () => /inactive/.test(await treeRow(page, 'EchoProxy').innerText()), 20_000);
+    const p = await api!.get<{ isRunning: boolean }>('proxy-services', 'EchoProxy');
+    assert.equal(p.isRunning, false, 'the server stopped the proxy');
+    await wb!.screenshot('36 sidebar - proxy deactivated');
+  });
+
+  it('opens the server log in an output channel', async () => {
+    const page = wb!.page;
+    await contextMenu(page, treeRow(page, 'dev'), 'Show Server Logs');
+    await waitFor('log lines in the output panel', async () => {
+      const t = await page.locator('.view-lines').allInnerTexts();
+      return t.some((x) => /\{ManagementApi\}\s+-\s+(login\s+of|Successfully\s+Deployed)/.test(x)) || null;
+    }, 30_000);
+    await wb!.screenshot('37 server log');
+  });
+
+  it('undeploys the CAR and the tree is empty', async () => {
+    const page = wb!.page;
+    await openServersView(wb!);
+    await treeRow(page, 'Carbon Applications').click();
+    const app = serversAppRow(page);
+    await app.waitFor({ state: 'visible', timeout: 10_000 });
+    await contextMenu(page, app, 'Undeploy');
+    await page.getByRole('button', { name: 'Undeploy' }).click();
+    await treeRow(page, 'No artifacts deployed').waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal((await api!.applications()).activeList.length, 0);
+    await wb!.screenshot('38 sidebar - empty after undeploy');
+  });
+});
+
+function serversAppRow(page: Workbench['page']) {
+  // the application row sits under "Carbon Applications"; its name is the project's artifactId
+  return page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.codicon-package') }).last();
+}

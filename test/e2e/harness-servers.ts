@@ -1,0 +1,60 @@
+/**
+ * E2E helpers for the server stories (added beside F's harness.ts, which stays untouched): the Servers view of the
+ * Synapse activity-bar container, its rows and context menus, notifications, modal dialogs and the output panel.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { waitFor, type Workbench } from './harness';
+
+/** Opens the Synapse container's Servers view (activity-bar icon). */
+export async function openServersView(wb: Workbench): Promise<Locator> {
+  const page = wb.page;
+  const icon = page.locator('.activitybar .action-item a[aria-label^="Synapse"]').first();
+  await icon.waitFor({ state: 'visible', timeout: 30_000 });
+  const pane = serversPane(page);
+  if (!(await pane.isVisible().catch(() => false))) await icon.click();
+  await pane.waitFor({ state: 'visible', timeout: 20_000 });
+  return pane;
+}
+
+export function serversPane(page: Page): Locator {
+  return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: /Servers/i }) }).first();
+}
+
+/** The tree row whose label is exactly `label`. */
+export function treeRow(page: Page, label: string): Locator {
+  return serversPane(page)
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first();
+}
+
+/** Labels of the rows of the Servers view. */
+export async function treeLabels(page: Page): Promise<string[]> {
+  return (await serversPane(page).locator('.monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
+}
+
+/** Right-clicks a row and picks a context menu item by its exact title. */
+export async function contextMenu(page: Page, row: Locator, item: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const entry = page.getByRole('menuitem', { name: item, exact: true }).first();
+  await entry.waitFor({ state: 'visible', timeout: 10_000 });
+  await entry.click();
+}
+
+/** Waits for a notification toast whose text matches and returns its text. */
+export async function notification(page: Page, text: RegExp, timeoutMs = 30_000): Promise<string> {
+  return waitFor(
+    `a notification matching ${text}`,
+    async () => {
+      const all = await page.locator('.notifications-toasts .notification-toast, .notification-list-item').allInnerTexts();
+      return all.find((t) => text.test(t)) ?? null;
+    },
+    timeoutMs,
+  );
+}
+
+/** The text of the visible modal dialog (after it appears). */
+export async function dialogText(page: Page, timeoutMs = 20_000): Promise<string> {
+  const d = page.locator('.monaco-dialog-box').first();
+  await d.waitFor({ state: 'visible', timeout: timeoutMs });
+  return d.innerText();
+}
