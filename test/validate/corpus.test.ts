@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { validatePaths } from '../../core/validate/paths';
 
 const CORPUS = resolve(__dirname, '../../../shared/corpus');
