@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { Location } from 'vscode-languageserver-protocol';
-import { CORPUS, FIXTURE, LspClient, posOf, REPO, uri } from './lspClient';
+import { CORPUS, FIXTURE, LspClient, posOf, positionAt, REPO, uri } from './lspClient';
 
 /** Codes that are right anywhere in the corpus. */
 const ALLOWED_IN_CORPUS = new Map([
@@ -54,6 +54,33 @@ describe('lsp: corpus and fixture project are accepted', function () {
         }
       }
       assert.deepEqual(problems, []);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('answers hover, completion, definition and symbols all over the corpus without a failure', async function () {
+    const files = readdirSync(CORPUS).filter((f) => /\.(xml|dbs)$/.test(f));
+    const client = await LspClient.start({ folders: [CORPUS] });
+    try {
+      let requests = 0;
+      for (const f of files) {
+        const u = await client.open(join(CORPUS, f));
+        const text = client.text(u);
+        await client.request('textDocument/documentSymbol', { textDocument: { uri: u } });
+        await client.request('textDocument/foldingRange', { textDocument: { uri: u } });
+        // every 4th tag name and attribute value (bounded)
+        const points = [...text.matchAll(/<\/?[\w.:-]+|="[^"]/g)].filter((_, i) => i % 4 === 0).slice(0, 40);
+        for (const m of points) {
+          const position = positionAt(text, m.index! + 2);
+          await client.request('textDocument/hover', { textDocument: { uri: u }, position });
+          await client.request('textDocument/completion', { textDocument: { uri: u }, position });
+          await client.request('textDocument/definition', { textDocument: { uri: u }, position });
+          requests += 3;
+        }
+        await client.close(u);
+      }
+      assert.ok(requests > 300, String(requests));
     } finally {
       await client.stop();
     }
