@@ -110,6 +110,8 @@ export class MessageContext {
   stopped = false;
   /** Set once the client was answered. */
   responded = false;
+  /** Who answered: the flow itself, the engine because the flow ended without answering, or an unhandled error. */
+  answeredBy: 'flow' | 'fallback' | 'error' | undefined;
   /** Incoming request facts. */
   method = 'GET';
   /** Path + query of the incoming request. */

@@ -230,12 +230,14 @@ export class Executor {
           ctx.payload.setJson({ error: { code, message: msg } });
           ctx.axis2.set('messageType', 'application/json');
           ctx.headers.clear();
+          ctx.answeredBy = 'error';
           await this.respond(ctx);
         } else {
           // the flow ended without answering (drop, or no respond/send): answer 202 with no body rather than hang
           ctx.axis2.set('HTTP_SC', 202);
           ctx.axis2.set('NO_ENTITY_BODY', true);
           ctx.headers.clear();
+          ctx.answeredBy = 'fallback';
           await this.respond(ctx);
         }
       }
@@ -314,6 +316,7 @@ export class Executor {
   /** Sends the current message back to the client (once). */
   async respond(ctx: MessageContext): Promise<void> {
     if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
+    ctx.answeredBy ??= 'flow';
     const pending = ctx.props.get('__synapse.cache.pending') as
       | { id: string; key: string; timeoutS: number; maxSize: number; maxEntries: number; codes: RegExp }
       | undefined;

@@ -25,6 +25,8 @@
  *   rt.list()                      -> DeployedArtifact[] { kind, name, file, state: 'active'|'inactive'|'failed', error? }
  *   rt.setActive(kind, name, bool) -> boolean   kind: 'proxy' | 'endpoint' | 'inboundEndpoint' | 'messageProcessor'
  *   rt.reloadFile(path), rt.watchProject(dir)   hot reload of changed files
+ *   await rt.inject({ sequence | proxy, body, contentType, headers?, properties? }) -> { ctx, response? }
+ *        mediates a message without HTTP (for unit-test suites): the final context and the flow's own response
  *
  * What runs: APIs (context, url/context versioning, uri-template and url-mapping resources, 404/405/OPTIONS),
  * proxy services (/services/<name>, ?wsdl), HTTP inbound endpoints (own port, dispatch.filter.pattern), the main

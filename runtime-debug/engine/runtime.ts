@@ -506,6 +506,63 @@ export class Runtime extends EventEmitter implements Registry {
     this.taskTimers.delete(name);
   }
 
+  /**
+   * Mediates a message without HTTP (for unit-test suites and tools): into a deployed sequence or proxy. Resolves
+   * with the message context after mediation and, when the flow answered, the response it would have sent.
+   */
+  async inject(opts: {
+    sequence?: string;
+    proxy?: string;
+    body: string | Buffer;
+    contentType: string;
+    headers?: Record<string, string>;
+    properties?: Record<string, string>;
+  }): Promise<{
+    ctx: MessageContext;
+    response?: { status: number; contentType: string; body: string; headers: Record<string, string> };
+  }> {
+    const payload = new Payload(
+      opts.contentType,
+      Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(opts.body, 'utf8'),
+      { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth },
+    );
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(opts.headers ?? {})) headers.set(k, v);
+    headers.set('Content-Type', opts.contentType);
+    const ctx = new MessageContext(payload, headers, {
+      config: (n) => this.config(n),
+      env: (n) => this.env(n),
+    });
+    ctx.method = 'POST';
+    for (const [k, v] of Object.entries(opts.properties ?? {})) ctx.props.set(k, v);
+    let response:
+      { status: number; contentType: string; body: string; headers: Record<string, string> } | undefined;
+    ctx.reply = async (c) => {
+      const mt = c.axis2.get('messageType') as string | undefined;
+      if (c.payload.streaming) await c.payload.build();
+      const ser = c.payload.serialize(mt, mt !== undefined);
+      response = {
+        status: Number(stringOf(c.axis2.get('HTTP_SC') ?? '200')) || 200,
+        contentType: ser.contentType,
+        body: Buffer.isBuffer(ser.body) ? ser.body.toString('utf8') : '',
+        headers: c.headers.toObject(),
+      };
+    };
+    if (opts.proxy) {
+      const proxy = this.proxies.get(opts.proxy);
+      if (!proxy) throw new MediationError(0, `Proxy '${opts.proxy}' is not deployed`);
+      await this.runProxy(proxy, ctx, '', '');
+    } else {
+      const seq = this.sequences.get(opts.sequence ?? 'main');
+      if (!seq) throw new MediationError(0, `Sequence '${opts.sequence ?? 'main'}' is not deployed`);
+      ctx.flow = { artifactKind: 'sequence', artifactName: seq.name };
+      await this.executor.runFlow(ctx, seq, undefined);
+    }
+    // a flow that did not answer got the engine's 202 fallback: that is no response of the flow's own
+    if (ctx.answeredBy === 'fallback') response = undefined;
+    return { ctx, response };
+  }
+
   /** Runs a MessageInjector task once: its message goes to the named sequence, proxy or main. */
   async injectTask(t: TaskDef): Promise<void> {
     const p = t.properties;

@@ -152,3 +152,27 @@ describe('runtime: debug hook and events', () => {
     assert.ok(t.logs.some((l) => l.message === 'in = sub'));
   });
 });
+
+describe('runtime: inject (mediation without HTTP)', () => {
+  it('runs a sequence on a given payload and returns the context and the response', async () => {
+    const t = await startRuntime({
+      'S.xml': `<sequence ${NS} name="Calc"><property name="doubled" expression="\${payload.n * 2}"/><payloadFactory media-type="json"><format>{"r": \${payload.n + 1}}</format></payloadFactory><respond/></sequence>`,
+      'Quiet.xml': `<sequence ${NS} name="Quiet"><property name="seen" value="yes"/></sequence>`,
+    });
+    try {
+      const out = await t.rt.inject({ sequence: 'Calc', body: '{"n":20}', contentType: 'application/json' });
+      assert.equal(out.ctx.getProperty('doubled'), '40'); // a property without a type is a STRING, as in MI
+      assert.deepEqual(out.response && JSON.parse(out.response.body), { r: 21 });
+      assert.equal(out.response?.status, 200);
+      const quiet = await t.rt.inject({ sequence: 'Quiet', body: '<a/>', contentType: 'application/xml' });
+      assert.equal(quiet.response, undefined);
+      assert.equal(quiet.ctx.getProperty('seen'), 'yes');
+      await assert.rejects(
+        t.rt.inject({ sequence: 'Nope', body: '', contentType: 'text/plain' }),
+        /Sequence 'Nope' is not deployed/,
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
