@@ -5,8 +5,8 @@
 // machine, the versions and the hand-written analysis of bench/analysis.md.
 // Prerequisites: `bash scripts/setup-bench.sh` (nginx, wrk, zip) and `npm run build` (done by `npm run bench`).
 // Benchmarks print figures and ratios; none of them is a test and none fails on a slow figure.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,19 +21,23 @@ const BENCHES = {
 };
 
 function usage(code) {
-  process.stderr.write(`usage: npm run bench [-- ${Object.keys(BENCHES).join('|')} ...] [--no-write]\n`);
+  process.stderr.write(
+    `usage: npm run bench [-- ${Object.keys(BENCHES).join('|')} ...] [--no-write]\n` +
+      '       node bench/run.mjs --render   (rewrite BENCHMARKS.md from the saved results, running nothing)\n',
+  );
   process.exit(code);
 }
 
 const args = process.argv.slice(2);
 if (args.includes('-h') || args.includes('--help')) usage(0);
 const write = !args.includes('--no-write');
+const renderOnly = args.includes('--render');
 const names = args.filter((a) => !a.startsWith('--'));
 for (const n of names) if (!(n in BENCHES)) {
   process.stderr.write(`unknown bench '${n}'\n`);
   usage(2);
 }
-const selected = names.length ? names : Object.keys(BENCHES);
+const selected = renderOnly ? [] : names.length ? names : Object.keys(BENCHES);
 
 function has(cmd) {
   try {
@@ -45,13 +49,10 @@ function has(cmd) {
 }
 
 function version(cmd, args, re) {
-  try {
-    const out = execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return (re.exec(out) ?? [])[1] ?? out.trim().split('\n')[0];
-  } catch (e) {
-    const out = `${e.stdout ?? ''}${e.stderr ?? ''}`;
-    return (re.exec(out) ?? [])[1] ?? 'not installed';
-  }
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error) return 'not installed';
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  return (re.exec(out) ?? [])[1] ?? out.trim().split('\n')[0];
 }
 
 function runOne(name) {
@@ -134,7 +135,7 @@ function render(m, loads, ran) {
   out.push(`| wrk | ${m.wrk} |`);
   out.push(`| autocannon | ${m.autocannon} |`);
   out.push(`| zip | ${m.zip} |`);
-  out.push(`| benches run | ${ran.join(', ') || '(none)'} |`, '');
+  out.push(`| benches in the last run | ${ran.join(', ') || '(none)'} |`, '');
   for (const name of Object.keys(BENCHES)) {
     const f = join(REPO, 'bench', 'results', `${name}.json`);
     if (!existsSync(f)) {
@@ -171,7 +172,16 @@ for (const name of selected) {
 }
 loads.push(loadavg()[0].toFixed(1));
 if (write) {
-  writeFileSync(join(REPO, 'BENCHMARKS.md'), render(machine(), loads, ran));
+  const saved = join(REPO, 'bench', 'results', 'machine.json');
+  let m;
+  if (ran.length) {
+    m = { ...machine(), loads, ran };
+    mkdirSync(dirname(saved), { recursive: true });
+    writeFileSync(saved, JSON.stringify(m, null, 2) + '\n');
+  } else {
+    m = existsSync(saved) ? JSON.parse(readFileSync(saved, 'utf8')) : { ...machine(), loads, ran };
+  }
+  writeFileSync(join(REPO, 'BENCHMARKS.md'), render(m, m.loads, m.ran));
   process.stdout.write('\nBENCHMARKS.md written\n');
 }
 if (failed.length) {
