@@ -44,7 +44,14 @@ export class ProjectRunner {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    this.exited = new Promise((r) => child.once('exit', () => r()));
+    const killOnExit = () => child.kill('SIGTERM');
+    process.once('exit', killOnExit);
+    this.exited = new Promise((r) =>
+      child.once('exit', () => {
+        process.removeListener('exit', killOnExit);
+        r();
+      }),
+    );
     const urls: string[] = [];
     let stderr = '';
     return new Promise<RunState>((resolve, reject) => {

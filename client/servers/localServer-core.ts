@@ -58,7 +58,15 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
     String(opts.managementPort ?? 0),
   ];
   const child: ChildProcess = spawn(opts.nodePath ?? process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  // never outlive the window: killed when this process exits, even without a clean deactivate
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  const exited = new Promise<number | null>((r) =>
+    child.once('exit', (code) => {
+      process.removeListener('exit', killOnExit);
+      r(code);
+    }),
+  );
   return new Promise<LocalServer>((resolve, reject) => {
     let url = '';
     let httpUrl = '';

@@ -148,8 +148,9 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
     const l = local;
     local = undefined;
     if (!l) return;
+    const stopped = l.server.stop(); // sends SIGTERM now, before any await
     await store.remove(l.profile.id);
-    await l.server.stop();
+    await stopped;
     await vscode.commands.executeCommand('setContext', 'synapse.localServerRunning', false);
     changed();
   };

@@ -161,6 +161,15 @@ describe('client: server store and certificate pinning', function () {
     assert.equal(store.list().length, 0);
   });
 
+  it('a local server stops with its owner: stop() ends the process', async () => {
+    const c = await startServe('store-stop');
+    const pid = c.pid;
+    assert.doesNotThrow(() => process.kill(pid, 0), 'running');
+    await c.dispose();
+    assert.throws(() => process.kill(pid, 0), 'gone after stop');
+    assert.equal(await Promise.race([c.exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('hung'), 100))]), 'exited');
+  });
+
   it('a wrong password is AUTH_FAILED with an "edit server" action', async () => {
     const store = new ServerStore(new MemorySettings(), new MemorySecrets());
     const p = await store.add(
