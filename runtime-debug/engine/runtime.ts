@@ -29,6 +29,7 @@ import type {
   TaskDef,
 } from './model';
 import { Payload } from './payload';
+import { openApiFor } from './openapi';
 import { knownMediator } from './catalogBridge';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
 import './mediators';
@@ -907,6 +908,17 @@ export class Runtime extends EventEmitter implements Registry {
       return;
     }
     const { api, subPath } = match;
+    if (ctx.method === 'GET' && (query === 'swagger.json' || query === 'openapi.json') && subPath === '/') {
+      req.resume();
+      const doc = JSON.stringify(
+        openApiFor(api, `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`),
+        null,
+        2,
+      );
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(doc) });
+      res.end(doc);
+      return;
+    }
     const r = selectResource(api, subPath, query, ctx.method);
     if ('options' in r) {
       req.resume();

@@ -102,6 +102,30 @@ describe('runtime: dispatch', () => {
     const r = await send(`${t.base}/query?q=hello%20world&limit=5`);
     assert.deepEqual(r.json(), { 'query.param.q': 'hello world', 'query.param.limit': '5' });
   });
+  it('serves an OpenAPI document at <context>?swagger.json', async () => {
+    const r = await send(`${t.base}/orders?swagger.json`);
+    assert.equal(r.status, 200);
+    const doc = r.json() as {
+      openapi: string;
+      info: { title: string };
+      servers: { url: string }[];
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+    };
+    assert.equal(doc.info.title, 'Orders');
+    assert.equal(doc.servers[0].url, `${t.base}/orders`);
+    assert.deepEqual(Object.keys(doc.paths).sort(), ['/', '/files/{path}', '/{id}', '/{id}/items/{item}']);
+    assert.deepEqual(
+      doc.paths['/{id}/items/{item}'].get.parameters?.map((p) => `${p.in}:${p.name}`),
+      ['path:id', 'path:item', 'query:expand'],
+    );
+    const v = (await send(`${t.base}/health/1.0.0?swagger.json`)).json() as {
+      info: { version: string };
+      servers: { url: string }[];
+    };
+    assert.equal(v.info.version, '1.0.0');
+    assert.equal(v.servers[0].url, `${t.base}/health/1.0.0`);
+  });
+
   it('proxy: in-sequence, target endpoint, out-sequence, at /services/<name>', async () => {
     const r = await send(`${t.base}/services/EchoProxy`, { body: '<a>1</a>', type: 'application/xml' });
     assert.equal(r.status, 200);
