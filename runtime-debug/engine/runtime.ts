@@ -899,6 +899,8 @@ export class Runtime extends EventEmitter implements Registry {
       const main = this.sequences.get('main');
       if (main) {
         ctx.to = url;
+        // classic main-sequence mediation: responses come back through main (its <out> part)
+        ctx.flow = { artifactKind: 'main', artifactName: 'main', outSequence: { key: 'main' } };
         await this.executor.runFlow(ctx, main, undefined);
         this.drainAfter(ctx);
         return;

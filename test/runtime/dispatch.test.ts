@@ -7,6 +7,26 @@ const echoProps = (names: string[]) =>
     .map((n) => `<arg expression="get-property('${n}')"/>`)
     .join('')}</args></payloadFactory><respond/>`;
 
+describe('runtime: main sequence', () => {
+  it('mediates requests no API or proxy takes, with <in>/<out> and the response coming back through main', async () => {
+    const backend = await startBackend();
+    const t = await startRuntime({
+      'main.xml': `<sequence ${NS} name="main"><in><property name="X-Dir" value="in" scope="transport"/><send><endpoint><address uri="${backend.url}/main-backend"/></endpoint></send></in>
+        <out><property name="X-Dir" value="out" scope="transport"/><send/></out></sequence>`,
+    });
+    try {
+      const r = await send(`${t.base}/anything/at/all`, { body: 'hi', type: 'text/plain' });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('x-dir'), 'out');
+      assert.equal(backend.requests.at(-1)?.headers['x-dir'], 'in');
+      assert.equal((r.json() as { body: string }).body, 'hi');
+    } finally {
+      await t.close();
+      await backend.close();
+    }
+  });
+});
+
 describe('runtime: dispatch', () => {
   let t: TestRuntime;
   let backend: Backend;
