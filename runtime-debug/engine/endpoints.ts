@@ -42,7 +42,15 @@ export interface EndpointStatus {
 
 export class HttpEndpoints implements EndpointCaller {
   private readonly pools = new Map<string, Pool>();
-  private readonly states = new Map<object | string, EpState>();
+  private readonly named = new Map<string, EpState>();
+  private readonly anonymous = new WeakMap<object, EpState>();
+  private readonly states = {
+    get: (k: object | string) => (typeof k === 'string' ? this.named.get(k) : this.anonymous.get(k)),
+    set: (k: object | string, v: EpState) =>
+      typeof k === 'string' ? this.named.set(k, v) : this.anonymous.set(k, v),
+    has: (k: object | string) => (typeof k === 'string' ? this.named.has(k) : this.anonymous.has(k)),
+    delete: (k: object | string) => (typeof k === 'string' ? this.named.delete(k) : this.anonymous.delete(k)),
+  };
   private readonly rr = new WeakMap<object, number>();
   /** Endpoints switched off through the management API (by name). */
   readonly inactive = new Set<string>();

@@ -146,8 +146,18 @@ export class Runtime extends EventEmitter implements Registry {
   endpointFromTemplate(template: string, params: Record<string, string>): EndpointDef | undefined {
     const t = this.epTemplates.get(template);
     if (!t) return undefined;
-    return instantiateEndpointTemplate(t, params);
+    // instantiate once per template and parameter set (compiling per message would be slow, and the instance keeps
+    // its suspension state); the cache is dropped whenever anything is (re)deployed
+    const key = `${template}\u0000${JSON.stringify(params)}`;
+    let ep = this.templateInstances.get(key);
+    if (!ep) {
+      if (this.templateInstances.size >= 1000) this.templateInstances.clear();
+      ep = instantiateEndpointTemplate(t, params);
+      this.templateInstances.set(key, ep);
+    }
+    return ep;
   }
+  private readonly templateInstances = new Map<string, EndpointDef>();
   localEntry(key: string): LocalEntryDef | undefined {
     return this.localEntries.get(key);
   }
@@ -377,6 +387,7 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   private addFile(c: CompiledFile): void {
+    this.templateInstances.clear();
     for (const a of c.apis) this.apis.set(a.key, a);
     for (const p of c.proxies) {
       this.proxies.set(p.name, p);
