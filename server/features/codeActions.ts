@@ -2,7 +2,9 @@
  * Quick fixes driven by the validator's findings and their `data` (core/validate):
  * - SYN200 unresolved key: create the missing sequence/endpoint/template/local entry/message store file (CreateFile +
  *   content), or use a close existing name;
- * - SYN102 missing required attributes: add them with a valid default;
+ * - SYN102/SYN112 missing required attributes: add them with a valid default (SYN112: or remove a forbidden one);
+ * - SYN109 none of a one-of group: add one of the alternatives;
+ * - SYN106 missing required child: add it (with its own required attributes and children);
  * - SYN100/SYN101 unknown element/attribute: "did you mean" (renames the start and end tag, or the attribute);
  * - SYN103/SYN104 bad value: the suggested value;
  * - SYN108 exclusive attributes: remove the second one;
@@ -14,14 +16,21 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CodeActionKind, type CodeAction, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { artifactByKind, attributeDecl, declFor, SYNAPSE_NS, type ArtifactKind } from '../../core/catalog';
+import {
+  artifactByKind,
+  attributeDecl,
+  childDecl,
+  declFor,
+  SYNAPSE_NS,
+  type ArtifactKind,
+} from '../../core/catalog';
 import type { Finding } from '../../core/diagnostics';
 import type { Project } from '../../core/project/discover';
 import type { FileModel, ProjectIndex } from '../../core/project/index';
 import { elementAt, type Span, type XmlElement } from '../../core/xml';
 import { pathToUri, toRange } from '../convert';
 import { toDiagnostic } from '../diagnostics';
-import { defaultValue } from './snippets';
+import { defaultValue, elementSnippet, expandSnippet } from './snippets';
 
 export interface ActionEnv {
   model: FileModel;
@@ -74,27 +83,82 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
           );
         break;
       }
-      case 'SYN102': {
+      case 'SYN102':
+      case 'SYN112':
+      case 'SYN109': {
         const el = elementAt(model.doc.children, f.span.start);
-        const missing = Array.isArray(data.missing) ? (data.missing as string[]) : [];
-        if (!el || !missing.length) break;
+        if (!el) break;
         const decl = declFor(el);
-        const attrs = missing
-          .map((n) => {
-            const d = decl ? attributeDecl(decl, n) : undefined;
-            const v = d ? defaultValue(d, { keysFor: (r) => env.index.keysFor(r as never) }) : '';
-            return ` ${n}="${escapeAttr(v)}"`;
-          })
-          .join('');
+        const attrText = (n: string) => {
+          const d = decl ? attributeDecl(decl, n) : undefined;
+          const v = d ? defaultValue(d, { keysFor: (r) => env.index.keysFor(r as never) }) : '';
+          return ` ${n}="${escapeAttr(v)}"`;
+        };
         const at = insertPoint(model.text, el);
-        out.push(
-          fix(
-            `Add ${missing.map((m) => `'${m}'`).join(' and ')}`,
-            f,
-            textEdit([{ range: toRange(model.lines, { start: at, end: at }), newText: attrs }]),
-            true,
-          ),
+        const insert = (names: string[], preferred: boolean) =>
+          out.push(
+            fix(
+              `Add ${names.map((m) => `'${m}'`).join(' and ')}`,
+              f,
+              textEdit([
+                {
+                  range: toRange(model.lines, { start: at, end: at }),
+                  newText: names.map(attrText).join(''),
+                },
+              ]),
+              preferred,
+            ),
+          );
+        const missing = Array.isArray(data.missing) ? (data.missing as string[]) : [];
+        if (missing.length) insert(missing, true);
+        // one of a group (SYN109): each alternative is a fix
+        if (Array.isArray(data.oneOf))
+          for (const alt of data.oneOf as string[]) insert([alt], alt === data.oneOf[0]);
+        // an attribute not allowed in this configuration (SYN112)
+        const a =
+          typeof data.remove === 'string' ? el.attributes.find((x) => x.name === data.remove) : undefined;
+        if (a)
+          out.push(fix(`Remove '${a.name}'`, f, textEdit([removeAttribute(model.text, a, model)]), true));
+        break;
+      }
+      case 'SYN106': {
+        const el = elementAt(model.doc.children, f.span.start);
+        const child = typeof data.missingChild === 'string' ? data.missingChild : undefined;
+        const decl = el && declFor(el);
+        const cd = decl && child ? childDecl(decl, child) : undefined;
+        if (!el || !cd) break;
+        const lineStart = model.text.lastIndexOf('\n', el.span.start - 1) + 1;
+        const indent = /^[ \t]*/.exec(model.text.slice(lineStart))![0];
+        const unit = indent.includes('\t') ? '\t' : '    ';
+        const snippet = expandSnippet(
+          elementSnippet(cd.name, cd.element, { keysFor: (r) => env.index.keysFor(r as never) }),
         );
+        const block = ('<' + snippet)
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .map((l) => indent + unit + l.replace(/\t/g, unit).replace(/\s+$/, ''))
+          .join('\n');
+        let edit: TextEdit;
+        if (el.selfClosing) {
+          // <x .../> becomes <x ...> child </x>
+          let close = el.startTag.end - 2;
+          while (close > el.nameSpan.end && /\s/.test(model.text[close - 1])) close--;
+          edit = {
+            range: toRange(model.lines, { start: close, end: el.startTag.end }),
+            newText: `>\n${block}\n${indent}</${el.name}>`,
+          };
+        } else if (el.endTag) {
+          let at = el.endTag.start;
+          while (at > el.startTag.end && /[ \t]/.test(model.text[at - 1])) at--;
+          edit =
+            model.text[at - 1] === '\n'
+              ? { range: toRange(model.lines, { start: at, end: at }), newText: `${block}\n` }
+              : {
+                  range: toRange(model.lines, { start: el.endTag.start, end: el.endTag.start }),
+                  newText: `\n${block}\n${indent}`,
+                };
+        } else break;
+        out.push(fix(`Add a <${cd.name}> child`, f, textEdit([edit]), true));
         break;
       }
       case 'SYN100': {
@@ -212,6 +276,12 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
     }
   }
   return out;
+}
+
+function removeAttribute(text: string, a: { span: Span }, model: FileModel): TextEdit {
+  let start = a.span.start;
+  while (start > 0 && /[ \t]/.test(text[start - 1])) start--;
+  return { range: toRange(model.lines, { start, end: a.span.end }), newText: '' };
 }
 
 function escapeAttr(v: string): string {

@@ -86,6 +86,38 @@ describe('lsp: diagnostics and quick fixes', function () {
     );
   });
 
+  it('adds a missing required child, and one of the alternatives of a one-of group', async () => {
+    const diags = await diagnose(
+      seqText(
+        '    <scatter-gather target="body" result-content-type="JSON">\n        <aggregation expression="$ctx:x"/>\n    </scatter-gather>',
+      ),
+    );
+    const d = diags.find((x) => x.code === 'SYN106');
+    assert.ok(d, JSON.stringify(diags));
+    const add = (await actionsFor(d)).find((a) => a.title === 'Add a <sequence> child');
+    assert.ok(add);
+    const once = applyToScratch(add);
+    assert.match(once, /        <sequence>\n        <\/sequence>\n    <\/scatter-gather>/);
+    // a second one is still needed: the same fix again, then the element is complete
+    const d2 = (await diagnose(once)).find((x) => x.code === 'SYN106');
+    assert.ok(d2);
+    const twice = applyToScratch((await actionsFor(d2)).find((a) => a.title === 'Add a <sequence> child')!);
+    assert.deepEqual(
+      (await diagnose(twice)).filter((x) => x.code === 'SYN106'),
+      [],
+    );
+
+    const one = (await diagnose(seqText('    <property name="p"/>'))).find((x) => x.code === 'SYN109');
+    assert.ok(one, 'property without value or expression');
+    const alts = (await actionsFor(one)).map((a) => a.title);
+    assert.ok(alts.includes("Add 'value'") && alts.includes("Add 'expression'"), alts.join());
+    const fixed = applyToScratch((await actionsFor(one)).find((a) => a.title === "Add 'value'")!);
+    assert.deepEqual(
+      (await diagnose(fixed)).filter((x) => x.code === 'SYN109'),
+      [],
+    );
+  });
+
   it('removes unreachable mediators', async () => {
     const diags = await diagnose(seqText('    <respond/>\n    <log/>\n    <drop/>'));
     const d = diags.find((x) => x.code === 'SYN300');
