@@ -279,6 +279,11 @@ export const ARTIFACT_KINDS: readonly ArtifactKind[] = [
   },
 ];
 
+/** The kinds whose files live in a folder of that name (MI or Integration Studio layout), e.g. `endpoints`. */
+export function kindsForFolder(folder: string): ArtifactKind[] {
+  return ARTIFACT_KINDS.filter((k) => k.folder === folder || k.legacyFolder === folder);
+}
+
 export function artifactKind(id: string): ArtifactKind | undefined {
   return ARTIFACT_KINDS.find((k) => k.id === id);
 }

@@ -6,11 +6,13 @@
  * Arguments (all optional, for menus and automation): a `vscode.Uri` (explorer context menu) or
  * `{ kind?: ArtifactKindId, name?: string, project?: string, refs?: Record<string,string>, open?: boolean }`.
  */
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Project } from '../../core/project/discover';
 import {
   ARTIFACT_KINDS,
   artifactKind,
+  kindsForFolder,
   validateArtifactName,
   type ArtifactKind,
   type ArtifactKindId,
@@ -33,7 +35,13 @@ export async function newArtifactCommand(arg?: unknown): Promise<string[] | unde
   const project = await pickProject(hint);
   if (!project) return undefined;
 
-  const kind = args.kind ? artifactKind(args.kind) : await pickKind();
+  // From the explorer's context menu on an artifact folder (e.g. `sequences`), offer only that folder's kinds.
+  const folderKinds = arg instanceof vscode.Uri ? kindsForFolder(basename(arg.fsPath)) : [];
+  const kind = args.kind
+    ? artifactKind(args.kind)
+    : folderKinds.length === 1
+      ? folderKinds[0]
+      : await pickKind(folderKinds.length ? folderKinds : ARTIFACT_KINDS);
   if (!kind) {
     if (args.kind) void vscode.window.showErrorMessage(`Unknown artifact kind "${args.kind}".`);
     return undefined;
@@ -123,9 +131,9 @@ function suggestName(kind: ArtifactKind, taken: readonly string[]): string {
   return base;
 }
 
-async function pickKind(): Promise<ArtifactKind | undefined> {
+async function pickKind(kinds: readonly ArtifactKind[]): Promise<ArtifactKind | undefined> {
   const pick = await vscode.window.showQuickPick(
-    ARTIFACT_KINDS.map((k) => ({
+    kinds.map((k) => ({
       label: k.label,
       description: k.folder,
       detail: k.description,

@@ -14,6 +14,7 @@ import {
   ARTIFACT_KINDS,
   artifactKind,
   contextFor,
+  kindsForFolder,
   validateArtifactName,
 } from '../../client/artifactTemplates';
 import {
@@ -136,6 +137,30 @@ describe('client: project and artifact templates', () => {
       () => planArtifact(discoverProject(root), artifactKind('api')!, HELLO_API_NAME),
       /already exists/,
     );
+  });
+
+  it('maps artifact folders to the kinds created there (explorer context menu)', () => {
+    assert.deepEqual(
+      kindsForFolder('sequences').map((k) => k.id),
+      ['sequence'],
+    );
+    assert.deepEqual(
+      kindsForFolder('endpoints').map((k) => k.id),
+      ['http-endpoint', 'address-endpoint'],
+    );
+    assert.deepEqual(
+      kindsForFolder('templates').map((k) => k.id),
+      ['sequence-template', 'endpoint-template'],
+    );
+    assert.deepEqual(
+      kindsForFolder('api').map((k) => k.id),
+      ['api'],
+      'Integration Studio folder name',
+    );
+    assert.deepEqual(kindsForFolder('src'), []);
+    for (const f of MI_ARTIFACT_FOLDERS.filter((x) => !['data-services', 'data-sources'].includes(x))) {
+      assert.ok(kindsForFolder(f).length > 0, f);
+    }
   });
 
   it('derives API contexts and uses the Integration Studio folders in that layout', () => {

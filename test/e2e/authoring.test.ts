@@ -298,6 +298,34 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
     await w.screenshot('11 new artifact created');
   });
 
+  it('creates an endpoint from the explorer context menu of the endpoints folder', async () => {
+    const w = wb!;
+    await w.openFile(API_REL); // reveals artifacts/ (and so endpoints/) in the explorer
+    const folder = w.page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^endpoints$/ })
+      .first();
+    await folder.waitFor({ state: 'visible', timeout: 10_000 });
+    await folder.click({ button: 'right' });
+    const item = w.page.locator('.monaco-menu .action-label', { hasText: 'New Artifact...' }).first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await w.screenshot('11a explorer context menu');
+    await item.click();
+    // Only the kinds that live in endpoints/ are offered.
+    const labels = await waitFor('the kinds of endpoints/', async () => {
+      const t = await w.quickPickLabels();
+      return t.length >= 2 ? t : null;
+    });
+    assert.deepEqual(labels, ['HTTP Endpoint', 'Address Endpoint']);
+    await w.pickQuickItem('HTTP Endpoint');
+    await w.fillQuickInput('AuditEP');
+    const file = join(project, 'src/main/wso2mi/artifacts/endpoints/AuditEP.xml');
+    await waitFor('AuditEP.xml to be written', () => existsSync(file), 20_000);
+    assert.match(
+      readFileSync(file, 'utf8'),
+      /<http method="get" uri-template="http:\/\/localhost:8080\/"\/>/,
+    );
+  });
+
   it('creates a new project with "Synapse: Create New Project"', async () => {
     const w = wb!;
     const parent = join(work!, 'new projects');

@@ -367,17 +367,27 @@ export class Workbench {
     return labels.map((l) => l.trim());
   }
 
+  /** The labels of the visible quick-pick rows (the first label of each row, not its description or detail). */
+  async quickPickLabels(): Promise<string[]> {
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+    const out: string[] = [];
+    for (let i = 0, n = await rows.count(); i < n; i++) {
+      out.push((await rows.nth(i).locator('.label-name').first().innerText()).trim());
+    }
+    return out;
+  }
+
   /** Picks the quick-pick row whose label is exactly `label`. */
   async pickQuickItem(label: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(label);
-    const rows = this.page.locator('.quick-input-list .monaco-list-row');
-    await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
-    const labels = (await rows.locator('.label-name').allInnerTexts()).map((t) => t.trim());
-    const at = labels.indexOf(label);
-    if (at < 0) throw new Error(`No quick pick item "${label}" in ${JSON.stringify(labels)}`);
-    await rows.nth(at).click();
+    const labels = await waitFor(`quick pick item "${label}"`, async () => {
+      const l = await this.quickPickLabels();
+      return l.includes(label) ? l : null;
+    });
+    await this.page.locator('.quick-input-list .monaco-list-row').nth(labels.indexOf(label)).click();
   }
 
   /** Replaces the text of the visible quick input (input box, file dialog) and accepts it with Enter. */
