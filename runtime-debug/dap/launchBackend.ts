@@ -39,6 +39,9 @@ export interface LaunchEvents {
 }
 
 const FRAMES_PER_THREAD = 1000;
+const FAULT_STAND_IN = 'synapse-debugger:fault-stand-in.xml';
+const FAULT_STAND_IN_XML =
+  '<sequence xmlns="http://ws.apache.org/ns/synapse" name="fault"><property name="__synapse.debugger.fault" value="true"/></sequence>';
 
 export function toDapBreakpoint(bp: SourceBreakpoint): DebugProtocol.Breakpoint {
   const out: DebugProtocol.Breakpoint = {
@@ -60,6 +63,7 @@ export class LaunchBackend implements Backend {
   readonly runtime: Runtime;
   readonly controller: LaunchController;
   private readonly vars = new VariableStore();
+  private standIn = false;
 
   constructor(
     readonly options: LaunchOptions,
@@ -110,6 +114,8 @@ export class LaunchBackend implements Backend {
 
   private reloaded(d: DeployResult): void {
     const files = new Set<string>([...d.artifacts.map((a) => a.file), ...d.problems.map((p) => p.file)]);
+    files.delete(FAULT_STAND_IN);
+    if (d.artifacts.some((a) => a.file === FAULT_STAND_IN) && files.size === 0) return;
     if (files.size === 0) {
       // a file was removed: re-read them all
       this.model.loadDir(this.options.project);
@@ -143,7 +149,18 @@ export class LaunchBackend implements Backend {
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
-    this.controller.setFaultFilter(filters.includes('fault'));
+    const on = filters.includes('fault');
+    this.controller.setFaultFilter(on);
+    // Micro Integrator always has a `fault` sequence (its default configuration deploys one); a project run here may
+    // not, and then an unhandled error runs no mediator the filter could stop at. While the filter is on, a `fault`
+    // sequence with one invisible mediator stands in (the client still gets the runtime's usual error answer).
+    if (on && !this.runtime.sequence('fault')) {
+      this.runtime.deploy([{ name: FAULT_STAND_IN, text: FAULT_STAND_IN_XML }]);
+      this.standIn = true;
+    } else if (!on && this.standIn) {
+      this.runtime.undeploy(FAULT_STAND_IN);
+      this.standIn = false;
+    }
   }
 
   threads(): DebugProtocol.Thread[] {

@@ -137,7 +137,7 @@ export async function request(
 }
 
 /** The next stopped event (bounded). */
-export function stopped(dc: DebugClient, timeoutMs = 5000): Promise<DebugProtocol.StoppedEvent> {
+export function stopped(dc: DebugClient, timeoutMs = 8000): Promise<DebugProtocol.StoppedEvent> {
   return dc.waitForEvent('stopped', timeoutMs) as Promise<DebugProtocol.StoppedEvent>;
 }
 

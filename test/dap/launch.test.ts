@@ -34,8 +34,11 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     assert.match(s.outputs.join(''), /API ShopAPI: http:\/\/127\.0\.0\.1:\d+\/shop/);
     assert.equal(s.breakpoints[API_FILE][0].verified, true);
     assert.equal(s.breakpoints[API_FILE][0].line, apiLine);
-    const res = request(`${s.base}/shop/items/3`);
-    const e1 = await stopped(s.dc);
+    let answered = '';
+    const res = request(`${s.base}/shop/items/3`).then((r) => ((answered = `${r.status} ${r.body}`), r));
+    const e1 = await stopped(s.dc).catch((e: Error) => {
+      throw new Error(`${e.message}; answered: ${answered}; output: ${s!.outputs.join('')}`);
+    });
     assert.equal(e1.body.reason, 'breakpoint');
     const f1 = await topFrame(s.dc, e1.body.threadId!);
     assert.equal(f1.source?.path, API_FILE);
@@ -216,6 +219,15 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     await s.dc.continueRequest({ threadId: e.body.threadId! });
     const r = await res;
     assert.match(r.body, /shelf is empty/);
+    // an error no fault sequence of the project handles also stops, and the client gets the usual error answer
+    const res2 = request(`${s.base}/shop/crash`);
+    const e2 = await stopped(s.dc);
+    assert.equal(e2.body.reason, 'exception');
+    assert.equal((await topFrame(s.dc, e2.body.threadId!)).line, lineOf(API_FILE, 'nobody catches this'));
+    await s.dc.continueRequest({ threadId: e2.body.threadId! });
+    const r2 = await res2;
+    assert.equal(r2.status, 500);
+    assert.match(r2.body, /nobody catches this/);
   });
 
   it('function breakpoints by artifact name; pause stops a running message at its next mediator', async () => {
