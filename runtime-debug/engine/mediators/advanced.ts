@@ -193,8 +193,10 @@ registerMediator('throttle', (el, cc) => {
       const caller = perIp ? stringOf(ctx.axis2.get('REMOTE_ADDR') ?? 'unknown') : '*';
       const now = Date.now();
       let w = st.windows.get(caller);
-      if (!w || now - w.start >= unitTime)
+      if (!w || now - w.start >= unitTime) {
+        if (!w && st.windows.size >= 10_000) st.windows.clear();
         st.windows.set(caller, (w = { start: now, count: 0, prohibitedUntil: w?.prohibitedUntil ?? 0 }));
+      }
       const accept = w.prohibitedUntil <= now && w.count < maxCount && st.concurrent < maxConcurrent;
       if (accept) w.count++;
       else if (w.count >= maxCount && prohibit > 0 && w.prohibitedUntil <= now)
