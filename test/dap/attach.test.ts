@@ -30,6 +30,7 @@ const ADMIN = { SYNAPSE_ADMIN_USER: 'dbg-admin', SYNAPSE_ADMIN_PASSWORD: 'dbg-Se
 
 interface Served {
   proc: ChildProcess;
+  redeploy(): { status: number | null; out: string };
   http: string;
   commandPort: number;
   eventPort: number;
@@ -62,18 +63,23 @@ async function serveShop(backendUrl: string, configDir: string): Promise<Served>
   const fp = /fingerprint (\S+)/.exec(out)![1];
   const ports = /debugger command port (\d+), event port (\d+)/.exec(out);
   assert.ok(ports, out);
-  const dep = spawnSync(
-    process.execPath,
-    [CLI, 'deploy', SHOP, '--server', mgmt, '--user', ADMIN.SYNAPSE_ADMIN_USER, '--fingerprint', fp],
-    {
-      env: { ...env, SYNAPSE_PASSWORD: ADMIN.SYNAPSE_ADMIN_PASSWORD },
-      encoding: 'utf8',
-      timeout: 20_000,
-    },
-  );
-  assert.equal(dep.status, 0, `${dep.stdout}\n${dep.stderr}`);
+  const deploy = () => {
+    const dep = spawnSync(
+      process.execPath,
+      [CLI, 'deploy', SHOP, '--server', mgmt, '--user', ADMIN.SYNAPSE_ADMIN_USER, '--fingerprint', fp],
+      {
+        env: { ...env, SYNAPSE_PASSWORD: ADMIN.SYNAPSE_ADMIN_PASSWORD },
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
+    return { status: dep.status, out: `${dep.stdout}\n${dep.stderr}` };
+  };
+  const dep = deploy();
+  assert.equal(dep.status, 0, dep.out);
   return {
     proc,
+    redeploy: deploy,
     http,
     commandPort: Number(ports[1]),
     eventPort: Number(ports[2]),
@@ -222,6 +228,13 @@ describe('debug adapter: attach to synapse serve --debug-ports (MI wire protocol
       assert.deepEqual(await c.send({ ...api('4 1 0'), command: 'clear' }), {
         'command-response': 'successful',
       });
+      // a redeploy is announced so that the debugger can set its breakpoints again
+      const again = served.redeploy();
+      assert.equal(again.status, 0, again.out);
+      const until = Date.now() + 5000;
+      while (!events.some((e) => e.event === 'configuration updated') && Date.now() < until)
+        await new Promise((r3) => setTimeout(r3, 20));
+      assert.ok(events.some((e) => e.event === 'configuration updated'));
     } finally {
       c.close();
     }
