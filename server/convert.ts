@@ -29,20 +29,7 @@ export function pathToUri(path: string): string {
   return pathToFileURL(path).href;
 }
 
-/**
- * The span inside an attribute's quotes. Works around the parser placing an empty value's span after the closing
- * quote (`key=""`): the span is moved between the quotes.
- */
-export function valueSpan(a: XmlAttribute, text: string): Span {
-  const s = a.valueSpan;
-  if (
-    a.raw === '' &&
-    a.quote &&
-    s.start >= 2 &&
-    text[s.start - 1] === a.quote &&
-    text[s.start - 2] === a.quote
-  ) {
-    return { start: s.start - 1, end: s.start - 1 };
-  }
-  return s;
+/** The span inside an attribute's quotes (empty between the quotes for `key=""`). */
+export function valueSpan(a: XmlAttribute, _text: string): Span {
+  return a.valueSpan;
 }

@@ -191,9 +191,9 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
         }
         attr.quote = quote === 2 ? "'" : quote === 3 ? '"' : '';
         if (attr.raw === '') {
-          // empty value: the span sits between the quotes
-          const q = text.lastIndexOf(attr.quote || '=', endIndex - 1);
-          attr.valueSpan = { start: q + 1, end: q + 1 };
+          // empty value: the span sits between the quotes (endIndex is just past the closing quote)
+          const at = attr.quote && text[endIndex - 1] === attr.quote ? endIndex - 1 : endIndex;
+          attr.valueSpan = { start: at, end: at };
         }
         finishAttr(quote === 1 ? endIndex : endIndex);
       },

@@ -6,25 +6,24 @@ import { allowedChildren, getMediator, mediatorNames, resolveElement, walkWithDe
 const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
 
 describe('catalog: speed and consistency', () => {
-  it('resolves every element of a large sequence quickly', () => {
+  it('resolves every element of a large sequence, and a second pass comes from the cache', () => {
     const parts: string[] = [];
     for (let i = 0; i < 2000; i++) {
       parts.push(`<filter xpath="$ctx:a = ${i}"><then><log level="custom"><property name="i" value="${i}"/></log></then><else><property name="x" value="y"/></else></filter>`);
     }
     const doc = parseXml(`<sequence ${NS} name="big">${parts.join('')}</sequence>`);
-    const t0 = performance.now();
     let n = 0;
-    walkWithDecls(doc.root!, (_el, decl) => {
+    const first = new Map<XmlElement, unknown>();
+    walkWithDecls(doc.root!, (el, decl, res) => {
       assert.ok(decl);
+      first.set(el, res);
       n++;
     });
-    const ms = performance.now() - t0;
     assert.equal(n, 1 + 2000 * 6);
-    assert.ok(ms < 1000, `took ${ms.toFixed(1)} ms for ${n} elements`);
-    // a second pass hits the cache
-    const t1 = performance.now();
-    walkWithDecls(doc.root!, () => {});
-    assert.ok(performance.now() - t1 < 200);
+    // a second pass hits the cache: the very same resolution objects (speed is measured by npm run bench)
+    walkWithDecls(doc.root!, (el, _d, res) => {
+      assert.equal(res, first.get(el));
+    });
   });
 
   it('resolves deep nesting without recursion', () => {
@@ -36,7 +35,6 @@ describe('catalog: speed and consistency', () => {
       if (e.local === 'drop') drop = e as XmlElement;
     });
     assert.ok(drop);
-    const t0 = performance.now();
     const r = resolveElement(drop);
     assert.equal(r.status, 'known');
     assert.equal(r.mediator!.name, 'drop');
@@ -46,7 +44,6 @@ describe('catalog: speed and consistency', () => {
       n++;
     });
     assert.equal(n, 2 * depth + 2);
-    assert.ok(performance.now() - t0 < 1000);
   });
 
   it('resolves any nesting of mediator lists to the right mediators (property test)', () => {

@@ -145,9 +145,6 @@ describe('payload XML: serializer', () => {
     console.log(
       `      100 KB payload: parse ${p.toFixed(1)} ms (${(0.1 / (p / 1000)).toFixed(1)} MB/s), serialize ${z.toFixed(1)} ms`,
     );
-    // loose bounds that still catch a quadratic regression (seconds): the machine is shared (load average above
-    // 10 at times); on an idle core parse takes ~15-25 ms and serialize ~1-3 ms
-    assert.ok(p < 400, `parse took ${p} ms`);
-    assert.ok(z < 100, `serialize took ${z} ms`);
+    // the figures are printed for information; speed is judged by npm run bench, never by a timed test
   });
 });

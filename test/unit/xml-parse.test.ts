@@ -65,3 +65,15 @@ describe('core/xml parser', () => {
     assert.equal(childElements(doc.root!)[0].local, 'b');
   });
 });
+
+describe('core/xml attribute value spans', () => {
+  it('places an empty value between its quotes, even at the end of a half-typed document', () => {
+    for (const text of ['<a key="" b=\'\' c="x"/>', '<a key="">', '<a key=""']) {
+      const doc = parseXml(text);
+      const key = attr(doc.root!, 'key')!;
+      assert.equal(text[key.valueSpan.start - 1], '"', text);
+      assert.equal(text[key.valueSpan.start], '"', text);
+      assert.equal(key.valueSpan.end, key.valueSpan.start);
+    }
+  });
+});
