@@ -206,7 +206,107 @@ describe('e2e: debugging and sending requests (code-server + Chromium)', functio
     assert.match(received[0].body, /A-17/);
     await wb.screenshot('35 debug - response beside the editor');
 
+    // The lens remembers the last request of its resource (workspaceState): the body comes back as typed.
+    await wb.openFile(API_REL);
+    await lens.click();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await waitFor('the remembered path', async () => (await input.inputValue()) === '/hello/orders', 10_000);
+    await page.keyboard.press('Enter');
+    await waitFor(
+      'the remembered headers',
+      async () => (await input.inputValue()) === 'Content-Type: application/json',
+      10_000,
+    );
+    await page.keyboard.press('Enter');
+    await waitFor(
+      'the remembered body',
+      async () => (await input.inputValue()) === '{"order": {"id": "A-17", "express": true}}',
+      10_000,
+    );
+    await page.keyboard.press('Escape');
+    await input.waitFor({ state: 'hidden', timeout: 10_000 });
+    assert.equal(received.length, 1, 'a cancelled request is not sent');
+
     await debugAction(page, 'Stop');
     await waitFor('the session to end', async () => !(await debugging(page)), 20_000);
+  });
+});
+
+describe('e2e: debugger and Send request in Restricted Mode', function () {
+  this.timeout(240_000);
+  let work: string | undefined;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
+
+  before(async function () {
+    this.timeout(240_000);
+    assertRigInstalled();
+    work = tempDir('debug-restricted');
+    const vsix = await packagedDebugExtension();
+    server = await CodeServer.create(
+      work,
+      vsix,
+      {
+        ...TEST_SETTINGS,
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'always',
+      },
+      { workspaceTrust: true },
+    );
+    browser = await launchBrowser();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await wb?.screenshot(`FAILED debug restricted ${this.currentTest.title}`).catch(() => undefined);
+      if (server) console.log(server.extensionLogs());
+    }
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await wb?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    cleanup(work);
+  });
+
+  /** The text of the first notification toast matching `re`. */
+  async function toast(re: RegExp): Promise<string> {
+    return waitFor(
+      `a notification matching ${re}`,
+      async () =>
+        (await wb!.page.locator('.notifications-toasts .notification-toast').allInnerTexts()).find((t) =>
+          re.test(t),
+        ) ?? null,
+      20_000,
+    );
+  }
+
+  it('shows the lens as disabled, and says why requests and debugging are off', async () => {
+    const project = copyProject(join(ROOT, 'examples', 'hello-world'), work!, 'untrusted hello');
+    wb = await Workbench.open(browser!, server!, project);
+    const page = wb.page;
+    const noTrust = page.getByRole('button', { name: /No, I don't trust the authors/i });
+    await noTrust.waitFor({ state: 'visible', timeout: 30_000 });
+    await noTrust.click();
+    await wb.openFile(API_REL);
+    const lens = codeLens(page, 'Send request (disabled in Restricted Mode)');
+    await lens.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(
+      await codeLens(page, 'Send request (POST').count(),
+      0,
+      'no live Send request lens while untrusted',
+    );
+    await lens.click();
+    const why = await toast(/Sending requests is disabled in Restricted Mode/);
+    assert.match(why, /runs the project's configuration/);
+    await wb.screenshot('36 debug - Send request disabled in Restricted Mode');
+    await page.keyboard.press('Escape');
+    await wb.runCommand('Synapse: Debug Project');
+    await toast(/Debugging is disabled in Restricted Mode/);
+    assert.equal(await debugging(page), false);
+    await wb.screenshot('37 debug - Debug Project disabled in Restricted Mode');
   });
 });
