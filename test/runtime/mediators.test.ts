@@ -180,6 +180,12 @@ describe('runtime: mediators', () => {
         ),
         'Throw.xml': `<api ${NS} name="Throw" context="/throw"><resource methods="GET"><inSequence><throwError type="VALIDATION" errorMessage="nope"/><log><message>never</message></log></inSequence>
             <faultSequence><payloadFactory media-type="json"><format>{"code":"$1","msg":"$2"}</format><args><arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><property name="HTTP_SC" value="400" scope="axis2"/><respond/></faultSequence></resource></api>`,
+        'Enqueue.xml': api(
+          'Enqueue',
+          '/enqueue',
+          `<builder/><enqueue executor="pe" sequence="Background" priority="1"/><payloadFactory media-type="text"><format>queued</format></payloadFactory><respond/>`,
+        ),
+        'Background.xml': `<sequence ${NS} name="Background"><log level="custom"><property name="background" expression="//job"/></log></sequence>`,
         'EditorOnly.xml': api('EditorOnly', '/editor-only', `<xslt key="some.xslt"/><respond/>`),
       },
       { configs: {} },
@@ -391,6 +397,15 @@ describe('runtime: mediators', () => {
     const r = await send(`${t.base}/throw`);
     assert.equal(r.status, 400);
     assert.deepEqual(r.json(), { code: 'VALIDATION', msg: 'nope' });
+  });
+
+  it('builder is accepted; enqueue runs the sequence on a copy in the background while the flow goes on', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/enqueue`, { body: '<r><job>j1</job></r>', type: 'application/xml' });
+    assert.equal(r.text, 'queued');
+    for (let i = 0; i < 50 && !t.logs.some((l) => l.message === 'background = j1'); i++)
+      await new Promise((res) => setTimeout(res, 10));
+    assert.ok(t.logs.some((l) => l.message === 'background = j1'));
   });
 
   it('an editor-only mediator loads but faults with its name, file and line when run', async () => {

@@ -417,3 +417,29 @@ registerMediator('store', (el, cc) => {
     },
   };
 });
+
+// ------------------------------------------------------------------ builder (message builders are chosen by content type here)
+registerMediator('builder', (el, cc) => ({
+  ...base(el, cc, true),
+  async mediate() {
+    return true;
+  },
+}));
+
+// ------------------------------------------------------------------ enqueue (hands a copy to the sequence in the background)
+registerMediator('enqueue', (el, cc) => {
+  const seqKey = attrValue(el, 'sequence');
+  if (!seqKey) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'enqueue needs a sequence');
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx, ex) {
+      const s = ex.reg.sequence(seqKey ?? '');
+      if (!s) throw new MediationError(0, `Sequence '${seqKey}' is not deployed`);
+      const copy = ctx.fork();
+      copy.reply = undefined;
+      copy.cont = [];
+      void ex.branch(copy, async () => void (await ex.runSequence(s, copy)));
+      return true;
+    },
+  };
+});
