@@ -16,7 +16,7 @@ import { UserError } from './backend';
 import { hitMatches, type BreakpointSpec } from './breakpoints';
 import { completionsFor } from './completions';
 import type { OutputInfo, StoppedInfo } from './launchController';
-import { ProjectModel } from './projectModel';
+import { ProjectModel, mediatorStarts } from './projectModel';
 import { unboundReason, type MediatorNode } from './sourceModel';
 import { shown } from './variables';
 import { WireClient } from '../wire/client';
@@ -495,6 +495,10 @@ export class AttachBackend implements Backend {
         payloadKeys: [],
       },
     );
+  }
+
+  breakpointLocations(file: string, line: number, endLine: number): DebugProtocol.BreakpointLocation[] {
+    return mediatorStarts(this.model, file, line, endLine);
   }
 
   async close(): Promise<void> {

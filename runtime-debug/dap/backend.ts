@@ -32,6 +32,10 @@ export interface Backend {
     frameId: number | undefined,
   ): Promise<DebugProtocol.CompletionItem[]>;
   close(): Promise<void>;
+  /** Lines where a breakpoint would bind (mediator start tags) between two lines of a file. */
+  breakpointLocations?(file: string, line: number, endLine: number): DebugProtocol.BreakpointLocation[];
+  /** Details of the fault a thread stopped on. */
+  exceptionInfo?(threadId: number): DebugProtocol.ExceptionInfoResponse['body'];
 }
 
 /** An error whose message is shown to the user as it is. */

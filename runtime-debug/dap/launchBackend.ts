@@ -17,7 +17,7 @@ import { UserError } from './backend';
 import type { BreakpointSpec, SourceBreakpoint } from './breakpoints';
 import { completionsFor } from './completions';
 import { LaunchController, RUNTIME_THREAD, type OutputInfo, type StoppedInfo } from './launchController';
-import { ProjectModel } from './projectModel';
+import { ProjectModel, mediatorStarts } from './projectModel';
 import { MAX_SHOWN, VariableError, VariableStore, shown } from './variables';
 
 export interface LaunchOptions {
@@ -311,6 +311,28 @@ export class LaunchBackend implements Backend {
       };
     }
     return completionsFor(text, column, names);
+  }
+
+  breakpointLocations(file: string, line: number, endLine: number): DebugProtocol.BreakpointLocation[] {
+    return mediatorStarts(this.model, file, line, endLine);
+  }
+
+  exceptionInfo(threadId: number): DebugProtocol.ExceptionInfoResponse['body'] {
+    const t = this.pausedThread(threadId);
+    if (t.paused!.reason !== 'exception')
+      throw new UserError(`Thread ${threadId} did not stop on a mediation fault.`);
+    const ctx = t.paused!.ctx;
+    const err = ctx.handledError as (Error & { code?: unknown; detail?: string }) | undefined;
+    return {
+      exceptionId: String(ctx.getProperty('ERROR_CODE') ?? err?.code ?? 'fault'),
+      description: String(ctx.getProperty('ERROR_MESSAGE') ?? err?.message ?? ''),
+      breakMode: 'always',
+      details: {
+        message: err?.message,
+        typeName: err?.name,
+        stackTrace: typeof err?.detail === 'string' ? err.detail : undefined,
+      },
+    };
   }
 
   async close(): Promise<void> {

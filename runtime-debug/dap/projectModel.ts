@@ -100,3 +100,17 @@ export class ProjectModel {
     return false;
   }
 }
+
+/** The start lines of the mediators whose start tag begins between two lines (for breakpointLocations). */
+export function mediatorStarts(
+  model: ProjectModel,
+  file: string,
+  line: number,
+  endLine: number,
+): { line: number; endLine?: number }[] {
+  const fm = model.file(file);
+  if (!fm) return [];
+  return fm.mediators
+    .filter((m) => m.startLine >= line && m.startLine <= endLine)
+    .map((m) => ({ line: m.startLine }));
+}

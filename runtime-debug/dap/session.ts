@@ -71,6 +71,8 @@ export class SynapseDebugSession extends LoggingDebugSession {
       supportTerminateDebuggee: true,
       supportsClipboardContext: true,
       supportsDelayedStackTraceLoading: false,
+      supportsBreakpointLocationsRequest: true,
+      supportsExceptionInfoRequest: true,
       exceptionBreakpointFilters: [
         {
           filter: 'fault',
@@ -361,6 +363,33 @@ export class SynapseDebugSession extends LoggingDebugSession {
       const items = await (await this.target()).completions(args.text, column, args.frameId);
       if (this.columnsFrom1) for (const i of items) if (i.start !== undefined) i.start += 1;
       response.body = { targets: items };
+    });
+  }
+
+  protected override async breakpointLocationsRequest(
+    response: DebugProtocol.BreakpointLocationsResponse,
+    args: DebugProtocol.BreakpointLocationsArguments,
+  ): Promise<void> {
+    await this.guard(response, async () => {
+      const b = await this.target();
+      response.body = {
+        breakpoints:
+          args.source.path && b.breakpointLocations
+            ? b.breakpointLocations(args.source.path, args.line, args.endLine ?? args.line)
+            : [],
+      };
+    });
+  }
+
+  protected override async exceptionInfoRequest(
+    response: DebugProtocol.ExceptionInfoResponse,
+    args: DebugProtocol.ExceptionInfoArguments,
+  ): Promise<void> {
+    await this.guard(response, async () => {
+      const b = await this.target();
+      if (!b.exceptionInfo)
+        throw new UserError('No fault information is available when attached to Micro Integrator.');
+      response.body = b.exceptionInfo(args.threadId);
     });
   }
 

@@ -66,6 +66,20 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     assert.match(a.message ?? '', /not on a mediator's start tag/);
     assert.equal(b.verified, true);
     assert.equal(c.verified, false, 'with-param is not a mediator');
+    const locs = (await s.dc.send('breakpointLocations', {
+      source: { path: API_FILE },
+      line: 1,
+      endLine: openLine + 2,
+    })) as DebugProtocol.BreakpointLocationsResponse;
+    assert.deepEqual(
+      locs.body.breakpoints.map((b) => b.line),
+      [
+        lineOf(API_FILE, '<property name="mark"'),
+        lineOf(API_FILE, '<variable name="greeting"'),
+        lineOf(API_FILE, '<sequence key="EnrichSeq"/>'),
+        openLine,
+      ],
+    );
   });
 
   it('respects the API resource: a breakpoint in the POST resource does not stop a GET', async () => {
@@ -216,6 +230,11 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     assert.match(e.body.description ?? e.body.text ?? '', /shelf is empty/);
     const f = await topFrame(s.dc, e.body.threadId!);
     assert.equal(f.line, lineOf(API_FILE, '<throwError'));
+    const info = (await s.dc.send('exceptionInfo', {
+      threadId: e.body.threadId!,
+    })) as DebugProtocol.ExceptionInfoResponse;
+    assert.equal(info.body.exceptionId, 'SHOP_ERROR');
+    assert.match(info.body.description ?? '', /shelf is empty/);
     await s.dc.continueRequest({ threadId: e.body.threadId! });
     const r = await res;
     assert.match(r.body, /shelf is empty/);
