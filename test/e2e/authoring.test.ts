@@ -375,6 +375,38 @@ describe('e2e: authoring in VS Code (code-server + Chromium)', function () {
     await wb.screenshot('13 Integration Studio layout');
   });
 
+  it('serves a bare folder of Synapse files once it is configured and the server is started', async () => {
+    const bare = join(work!, 'bare configs');
+    mkdirSync(join(bare, '.vscode'), { recursive: true });
+    mkdirSync(join(bare, 'configs'), { recursive: true });
+    writeFileSync(
+      join(bare, '.vscode', 'settings.json'),
+      JSON.stringify({ 'synapse.files.additionalPatterns': ['**/configs/**/*.xml'] }),
+    );
+    writeFileSync(
+      join(bare, 'configs', 'OrderSeq.xml'),
+      '<sequence xmlns="http://ws.apache.org/ns/synapse" name="OrderSeq">\n    <sequence key="BareMissingSeq"/>\n</sequence>\n',
+    );
+    await wb?.close();
+    wb = await Workbench.open(browser!, server!, bare);
+    const w = wb;
+    await w.openFile('configs/OrderSeq.xml');
+    // No activation marker here: the command is offered because the setting names Synapse files.
+    const entries = await w.paletteEntries('Synapse:');
+    assert.ok(entries.includes('Synapse: Restart Language Server'), `palette: ${entries.join(' | ')}`);
+    await w.runCommand('Synapse: Restart Language Server');
+    const status = w.synapseStatus();
+    await status.waitFor({ state: 'visible', timeout: 60_000 });
+    await waitFor(
+      'the language server to run',
+      async () => /running/.test((await status.getAttribute('aria-label')) ?? ''),
+      60_000,
+    );
+    const rows = await w.problems(/BareMissingSeq/, 30_000);
+    assert.ok(rows.some((r) => r.includes('BareMissingSeq')));
+    await w.screenshot('14 bare folder served');
+  });
+
   it('stays inactive on a folder of plain XML', async () => {
     await wb?.close();
     wb = await Workbench.open(browser!, server!, plain);
