@@ -186,6 +186,11 @@ describe('runtime: mediators', () => {
           `<builder/><enqueue executor="pe" sequence="Background" priority="1"/><payloadFactory media-type="text"><format>queued</format></payloadFactory><respond/>`,
         ),
         'Background.xml': `<sequence ${NS} name="Background"><log level="custom"><property name="background" expression="//job"/></log></sequence>`,
+        'JsonT.xml': api(
+          'JsonT',
+          '/jsontransform',
+          `<jsontransform><property name="synapse.commons.json.output.autoPrimitive" value="false"/><property name="synapse.commons.json.output.emptyXmlElemToEmptyStr" value="true"/></jsontransform><respond/>`,
+        ),
         'EditorOnly.xml': api('EditorOnly', '/editor-only', `<xslt key="some.xslt"/><respond/>`),
       },
       { configs: {} },
@@ -406,6 +411,15 @@ describe('runtime: mediators', () => {
     for (let i = 0; i < 50 && !t.logs.some((l) => l.message === 'background = j1'); i++)
       await new Promise((res) => setTimeout(res, 10));
     assert.ok(t.logs.some((l) => l.message === 'background = j1'));
+  });
+
+  it('jsontransform converts XML to JSON with the given conversion properties', async () => {
+    const r = await send(`${t.base}/jsontransform`, {
+      body: '<r><n>12</n><b>true</b><e/></r>',
+      type: 'application/xml',
+    });
+    assert.deepEqual(r.json(), { r: { n: '12', b: 'true', e: '' } });
+    assert.match(r.headers.get('content-type') ?? '', /application\/json/);
   });
 
   it('an editor-only mediator loads but faults with its name, file and line when run', async () => {
