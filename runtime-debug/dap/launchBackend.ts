@@ -280,6 +280,24 @@ export class LaunchBackend implements Backend {
         variablesReference: 0,
       };
     }
+    if (context === 'hover' && /^[A-Za-z_][\w.-]*$/.test(text)) {
+      // a bare word under the mouse (e.g. uri.var.id in $ctx:uri.var.id): a property, variable or header of that name
+      const ctx = t.paused.ctx;
+      const found = ctx.props.has(text)
+        ? ctx.props.get(text)
+        : ctx.vars.has(text)
+          ? ctx.vars.get(text)
+          : ctx.headers.get(text);
+      if (found !== undefined) {
+        let v: string;
+        if (typeof found === 'string') v = found;
+        else if (ctx.props.has(text)) {
+          const r = await evaluateExpression(`$ctx:${text}`, ctx);
+          v = r.ok ? r.value : String(found);
+        } else v = JSON.stringify(found) ?? String(found);
+        return { result: shown(v), variablesReference: 0 };
+      }
+    }
     const r = await evaluateExpression(text, t.paused.ctx);
     if (!r.ok) throw new UserError(r.error);
     return { result: r.value, variablesReference: 0 };

@@ -191,6 +191,11 @@ describe('debug adapter: variables, evaluate, reload', function () {
     assert.equal(await ev('${payload.status}', 'watch'), 'stored');
     assert.equal(await ev("$ctx:uri.var.nothing = ''", 'hover'), 'true');
     assert.equal(await ev("get-property('axis2', 'HTTP_SC')", 'repl'), '200');
+    assert.match(
+      await ev('Content-Type', 'hover'),
+      /json/,
+      'a bare word under the mouse names a header, property or variable',
+    );
     await assert.rejects(s.dc.evaluateRequest({ expression: 'json-eval(', context: 'repl', frameId }));
     const c1 = await s.dc.completionsRequest({ text: '${payload.st', column: 13, frameId });
     assert.ok(
