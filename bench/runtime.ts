@@ -281,7 +281,7 @@ async function main() {
       ['routing', olR],
     ] as const) {
       rec.add({
-        metric: `${name}: open-loop p99 at ${rate} req/s (autocannon -R, 64 connections, 5 s)`,
+        metric: `${name}: open-loop p99 at ${rate} req/s (half nginx's saturation; autocannon -R, 64 connections, 5 s)`,
         value: ol.p99,
         unit: 'ms',
         reference: { name: 'nginx', value: olN.p99 },
@@ -291,6 +291,23 @@ async function main() {
       if (ol.rps < rate * 0.95) rec.note(`${name}: open-loop run reached ${round(ol.rps, 0)} req/s of the ${rate} asked`);
     }
     rec.note(`open-loop p50: nginx ${olN.p50} ms, pass-through ${olP.p50} ms, routing ${olR.p50} ms`);
+    // and at half of the runtime's own saturation, a rate it can serve, with nginx at the same rate for reference
+    for (const [name, t] of [
+      ['pass-through', targets[1]],
+      ['routing', targets[2]],
+    ] as const) {
+      const own = Math.max(50, Math.round(median(samples.get(name)!.map((s) => s.rps)) / 2));
+      const n = await openLoop(targets[0].url, own, ibm);
+      const o = await openLoop(t.url, own, ibm);
+      rec.add({
+        metric: `${name}: open-loop p99 at ${own} req/s (half its own closed-loop saturation)`,
+        value: o.p99,
+        unit: 'ms',
+        reference: { name: 'nginx at the same rate', value: n.p99 },
+        ratio: o.p99 / Math.max(n.p99, 0.001),
+      });
+      rec.note(`${name} at ${own} req/s: p50 ${o.p50} ms (nginx ${n.p50} ms), reached ${round(o.rps, 0)} req/s${o.errors ? `, ${o.errors} errors` : ''}`);
+    }
     await runtime.stop();
     await nginx.stop();
 
