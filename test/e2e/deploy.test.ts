@@ -10,9 +10,12 @@ import type { Browser } from 'playwright-core';
 import { ManagementClient } from '../../core/management';
 import { startLocalServer, type LocalServer } from '../../client/servers/localServer-core';
 import { cliPath } from '../client/serverHelpers';
+import { closedPort } from '../deploy/helpers/servers';
 import {
   CodeServer,
+  EXTENSION_ID,
   ROOT,
+  TEST_SETTINGS,
   Workbench,
   assertRigInstalled,
   cleanup,
@@ -22,7 +25,15 @@ import {
   tempDir,
   waitFor,
 } from './harness';
-import { contextMenu, dialogText, notification, openServersView, treeLabels, treeRow } from './harness-servers';
+import {
+  contextMenu,
+  dialogText,
+  installCli,
+  notification,
+  openServersView,
+  treeLabels,
+  treeRow,
+} from './harness-servers';
 
 describe('e2e: Deploy to Server and the server sidebar', function () {
   this.timeout(300_000);
@@ -32,6 +43,7 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
   let wb: Workbench | undefined;
   let serve: LocalServer | undefined;
   let api: ManagementClient | undefined;
+  let runPort = 0;
 
   before(async function () {
     this.timeout(300_000);
@@ -39,8 +51,15 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     work = tempDir('deploy');
     const [vsix, cli] = await Promise.all([packagedExtension(), cliPath()]);
     serve = await startLocalServer({ cliPath: cli, configDir: join(work, 'serve-config') });
-    api = new ManagementClient({ url: serve.url, user: serve.user, password: serve.password, fingerprint: serve.fingerprint });
-    server = await CodeServer.create(work, vsix);
+    api = new ManagementClient({
+      url: serve.url,
+      user: serve.user,
+      password: serve.password,
+      fingerprint: serve.fingerprint,
+    });
+    runPort = await closedPort();
+    server = await CodeServer.create(work, vsix, { ...TEST_SETTINGS, 'synapse.run.httpPort': runPort });
+    installCli(server.extensionsDir, cli);
     browser = await launchBrowser();
     const project = copyProject(join(ROOT, 'examples', 'hello-world'), work, 'hello project');
     wb = await Workbench.open(browser, server, project);
@@ -67,7 +86,10 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
   it('adds a server and trusts exactly its certificate after seeing the fingerprint', async () => {
     const page = wb!.page;
     await openServersView(wb!);
-    await page.getByText('Add Server', { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page
+      .getByText('Add Server', { exact: true })
+      .first()
+      .waitFor({ state: 'visible', timeout: 20_000 });
     await wb!.screenshot('30 servers view - welcome');
     await wb!.runCommand('Synapse: Add Server');
     await wb!.fillQuickInput('dev');
@@ -90,22 +112,41 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     await wb!.runCommand('Synapse: Deploy to Server');
     const progressOrDone = await notification(page, /Deploying .*\.car|Deployed .*\.car to dev/);
     await wb!.screenshot('33 deploy - progress');
-    const done = /Deployed/.test(progressOrDone) ? progressOrDone : await notification(page, /Deployed .*\.car to dev/);
+    const done = /Deployed/.test(progressOrDone)
+      ? progressOrDone
+      : await notification(page, /Deployed .*\.car to dev/);
     assert.match(done, /Show in Sidebar/);
     await wb!.screenshot('34 deploy - success');
     const apps = await api!.applications();
     assert.equal(apps.activeList.length, 1, 'the server has the application');
-    await page.locator('.notification-toast a.monaco-button, .notification-toast .monaco-button', { hasText: 'Show in Sidebar' }).first().click();
+    await page
+      .locator('.notification-toast a.monaco-button, .notification-toast .monaco-button', {
+        hasText: 'Show in Sidebar',
+      })
+      .first()
+      .click();
   });
 
   it('lists every deployed artifact kind in the sidebar', async () => {
     const page = wb!.page;
     await openServersView(wb!);
-    const want = ['APIs', 'Proxy Services', 'Sequences', 'Endpoints', 'Local Entries', 'Templates', 'Carbon Applications'];
-    const labels = await waitFor('the artifact kinds', async () => {
-      const l = await treeLabels(page);
-      return want.every((w) => l.includes(w)) ? l : null;
-    }, 30_000);
+    const want = [
+      'APIs',
+      'Proxy Services',
+      'Sequences',
+      'Endpoints',
+      'Local Entries',
+      'Templates',
+      'Carbon Applications',
+    ];
+    const labels = await waitFor(
+      'the artifact kinds',
+      async () => {
+        const l = await treeLabels(page);
+        return want.every((w) => l.includes(w)) ? l : null;
+      },
+      30_000,
+    );
     await treeRow(page, 'Proxy Services').click();
     await treeRow(page, 'EchoProxy').waitFor({ state: 'visible', timeout: 10_000 });
     await treeRow(page, 'APIs').click();
@@ -119,7 +160,11 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     const row = treeRow(page, 'EchoProxy');
     assert.match(await row.innerText(), /active/);
     await contextMenu(page, row, 'Deactivate');
-    await waitFor('EchoProxy shown inactive', async () => /inactive/.test(await treeRow(page, 'EchoProxy').innerText()), 20_000);
+    await waitFor(
+      'EchoProxy shown inactive',
+      async () => /inactive/.test(await treeRow(page, 'EchoProxy').innerText()),
+      20_000,
+    );
     const p = await api!.get<{ isRunning: boolean }>('proxy-services', 'EchoProxy');
     assert.equal(p.isRunning, false, 'the server stopped the proxy');
     await wb!.screenshot('36 sidebar - proxy deactivated');
@@ -128,10 +173,14 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
   it('opens the server log in an output channel', async () => {
     const page = wb!.page;
     await contextMenu(page, treeRow(page, 'dev'), 'Show Server Logs');
-    await waitFor('log lines in the output panel', async () => {
-      const t = await page.locator('.view-lines').allInnerTexts();
-      return t.some((x) => /\{ManagementApi\}\s+-\s+(login\s+of|Successfully\s+Deployed)/.test(x)) || null;
-    }, 30_000);
+    await waitFor(
+      'log lines in the output panel',
+      async () => {
+        const t = await page.locator('.view-lines').allInnerTexts();
+        return t.some((x) => /\{ManagementApi\}\s+-\s+(login\s+of|Successfully\s+Deployed)/.test(x)) || null;
+      },
+      30_000,
+    );
     await wb!.screenshot('37 server log');
   });
 
@@ -142,10 +191,89 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     const app = serversAppRow(page);
     await app.waitFor({ state: 'visible', timeout: 10_000 });
     await contextMenu(page, app, 'Undeploy');
-    await page.getByRole('button', { name: 'Undeploy' }).click();
+    assert.match(await dialogText(page), /Undeploy the carbon application 'hello-world'/);
+    await page.getByRole('button', { name: 'Undeploy', exact: true }).click({ timeout: 10_000 });
     await treeRow(page, 'No artifacts deployed').waitFor({ state: 'visible', timeout: 20_000 });
     assert.equal((await api!.applications()).activeList.length, 0);
     await wb!.screenshot('38 sidebar - empty after undeploy');
+  });
+
+  it('starts a local server, trusted without a prompt, and shows it in the sidebar', async () => {
+    const page = wb!.page;
+    await wb!.runCommand('Synapse: Start Local Server');
+    const msg = await notification(page, /Local Synapse server running at https:\/\/127\.0\.0\.1:\d+/);
+    assert.ok(
+      !(await page
+        .locator('.monaco-dialog-box')
+        .isVisible()
+        .catch(() => false)),
+      'no trust prompt for our own server',
+    );
+    await openServersView(wb!);
+    await treeRow(page, 'Local Server').waitFor({ state: 'visible', timeout: 20_000 });
+    await waitFor(
+      'both servers connected and empty',
+      async () => (await treeLabels(page)).filter((l) => l === 'No artifacts deployed').length === 2,
+      20_000,
+    );
+    await wb!.screenshot('39 local server in the sidebar');
+    const url = /https:\/\/127\.0\.0\.1:\d+/.exec(msg)![0];
+    await wb!.runCommand('Synapse: Stop Local Server');
+    await waitFor(
+      'the local server gone from the sidebar',
+      async () => !(await treeLabels(page)).includes('Local Server'),
+      20_000,
+    );
+    const gone = new ManagementClient({ url, user: 'admin', password: 'x', timeoutMs: 3000 });
+    try {
+      await assert.rejects(
+        gone.login(),
+        (e: Error & { code?: string }) => e.code === 'UNREACHABLE',
+        'the process was stopped',
+      );
+    } finally {
+      gone.close();
+    }
+  });
+
+  it('runs the project: state and port in the status bar, mediation log, restart on save', async () => {
+    const page = wb!.page;
+    await wb!.runCommand('Synapse: Run Project');
+    const item = page.locator(`[id="${EXTENSION_ID}.synapse.run"]`);
+    await waitFor(
+      'the runtime running',
+      async () => (await item.innerText().catch(() => '')).includes(`running :${runPort}`),
+      40_000,
+    );
+    const res = await fetch(`http://127.0.0.1:${runPort}/hello/greet/e2e`);
+    assert.equal(res.status, 200, await res.text());
+    const panelText = async () =>
+      (
+        await page
+          .locator('.part.panel .view-lines')
+          .allInnerTexts()
+          .catch(() => [] as string[])
+      ).join('\n');
+    await waitFor(
+      'the runtime log in the output panel',
+      async () => /artifact\(s\)\s+deployed/.test(await panelText()),
+      20_000,
+    );
+    await wb!.screenshot('50 run project - running');
+    await wb!.openFile('src/main/wso2mi/artifacts/apis/HelloAPI.xml');
+    await wb!.goTo(39, 1);
+    await wb!.type(' ');
+    await wb!.save();
+    await waitFor('a restart after save', async () => /saved:\s+restarting/.test(await panelText()), 20_000);
+    await waitFor(
+      'running again',
+      async () => (await item.innerText().catch(() => '')).includes(`running :${runPort}`),
+      40_000,
+    );
+    await wb!.screenshot('51 run project - restarted on save');
+    await wb!.runCommand('Synapse: Stop Running Project');
+    await waitFor('stopped', async () => /stopped/.test(await item.innerText().catch(() => '')), 20_000);
+    await assert.rejects(fetch(`http://127.0.0.1:${runPort}/hello/greet/e2e`));
   });
 });
 

@@ -2,6 +2,8 @@
  * E2E helpers for the server stories (added beside F's harness.ts, which stays untouched): the Servers view of the
  * Synapse activity-bar container, its rows and context menus, notifications, modal dialogs and the output panel.
  */
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { waitFor, type Workbench } from './harness';
 
@@ -17,19 +19,27 @@ export async function openServersView(wb: Workbench): Promise<Locator> {
 }
 
 export function serversPane(page: Page): Locator {
-  return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: /Servers/i }) }).first();
+  return page
+    .locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: /Servers/i }) })
+    .first();
 }
 
 /** The tree row whose label is exactly `label`. */
 export function treeRow(page: Page, label: string): Locator {
   return serversPane(page)
-    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .locator('.monaco-list-row', {
+      has: page.locator('.label-name', {
+        hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+      }),
+    })
     .first();
 }
 
 /** Labels of the rows of the Servers view. */
 export async function treeLabels(page: Page): Promise<string[]> {
-  return (await serversPane(page).locator('.monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
+  return (await serversPane(page).locator('.monaco-list-row .label-name').allInnerTexts()).map((t) =>
+    t.trim(),
+  );
 }
 
 /** Right-clicks a row and picks a context menu item by its exact title. */
@@ -37,7 +47,15 @@ export async function contextMenu(page: Page, row: Locator, item: string): Promi
   await row.click({ button: 'right' });
   const entry = page.getByRole('menuitem', { name: item, exact: true }).first();
   await entry.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.waitForTimeout(200); // the menu ignores clicks while it is still opening
+  await entry.hover();
   await entry.click();
+  // a click swallowed by the opening animation leaves the menu up with the item focused: accept it by keyboard
+  const closed = await entry
+    .waitFor({ state: 'hidden', timeout: 1500 })
+    .then(() => true)
+    .catch(() => false);
+  if (!closed) await page.keyboard.press('Enter');
 }
 
 /** Waits for a notification toast whose text matches and returns its text. */
@@ -45,7 +63,9 @@ export async function notification(page: Page, text: RegExp, timeoutMs = 30_000)
   return waitFor(
     `a notification matching ${text}`,
     async () => {
-      const all = await page.locator('.notifications-toasts .notification-toast, .notification-list-item').allInnerTexts();
+      const all = await page
+        .locator('.notifications-toasts .notification-toast, .notification-list-item')
+        .allInnerTexts();
       return all.find((t) => text.test(t)) ?? null;
     },
     timeoutMs,
@@ -57,4 +77,18 @@ export async function dialogText(page: Page, timeoutMs = 20_000): Promise<string
   const d = page.locator('.monaco-dialog-box').first();
   await d.waitFor({ state: 'visible', timeout: timeoutMs });
   return d.innerText();
+}
+
+/**
+ * Puts a bundle of the `synapse` CLI into the installed extension's dist/ (F's packaging stages only the extension and
+ * the language server), so that Start Local Server and Run Project find dist/cli.js as in the released .vsix.
+ */
+export function installCli(extensionsDir: string, cliBundle: string): string {
+  const dir = readdirSync(extensionsDir).find((d) =>
+    d.startsWith('synapse-integration-tools.synapse-integration-tools-'),
+  );
+  if (!dir) throw new Error(`the extension is not installed in ${extensionsDir}`);
+  const target = join(extensionsDir, dir, 'dist', 'cli.js');
+  if (!existsSync(target)) copyFileSync(cliBundle, target);
+  return target;
 }
