@@ -191,7 +191,7 @@ describe('runtime: mediators', () => {
           '/jsontransform',
           `<jsontransform><property name="synapse.commons.json.output.autoPrimitive" value="false"/><property name="synapse.commons.json.output.emptyXmlElemToEmptyStr" value="true"/></jsontransform><respond/>`,
         ),
-        'EditorOnly.xml': api('EditorOnly', '/editor-only', `<xslt key="some.xslt"/><respond/>`),
+        'EditorOnly.xml': api('EditorOnly', '/editor-only', `<class name="com.example.CustomMediator"/><respond/>`),
       },
       { configs: {} },
     );
@@ -426,7 +426,7 @@ describe('runtime: mediators', () => {
     const r = await send(`${t.base}/editor-only`);
     assert.equal(r.status, 500);
     const body = r.json() as { error: { message: string } };
-    assert.match(body.error.message, /xslt mediator is not supported by the embedded runtime/);
+    assert.match(body.error.message, /class mediator is not supported by the embedded runtime/);
     assert.match(body.error.message, /EditorOnly\.xml:1/);
   });
 });

@@ -1,0 +1,106 @@
+/** The xslt and fastXSLT mediators over real HTTP, on a fixture MI project (local entry and registry stylesheets). */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine';
+import { send } from './helpers';
+
+const PROJECT = join(__dirname, '..', 'fixtures', 'runtime-k', 'xslt-project');
+const ORDER = `<o:order xmlns:o="urn:example:orders" id="42"><o:line sku="A1" qty="3"/><o:line sku="B2" qty="12"/><o:note>fragile &amp; "urgent"</o:note></o:order>`;
+const LINES = `<cart><owner>ann</owner><lines><line sku="A"><qty>2</qty></line><line sku="B"><qty>5</qty></line></lines></cart>`;
+
+describe('runtime: xslt mediator', () => {
+  let rt: Runtime;
+  let base: string;
+  before(async () => {
+    rt = new Runtime({ httpPort: 0 });
+    const res = rt.loadProject(PROJECT);
+    assert.deepEqual(res.problems, []);
+    assert.ok(!res.warnings.some((w) => /xslt/i.test(w.message)), JSON.stringify(res.warnings));
+    const { port } = await rt.start();
+    base = `http://127.0.0.1:${port}/shop`;
+  });
+  after(() => rt.stop(1000));
+
+  it('transforms with a stylesheet from a local entry, with params (value and expression)', async () => {
+    const r = await send(`${base}/invoice`, { body: ORDER, type: 'application/xml', headers: { 'X-Clerk': 'mia' } });
+    assert.equal(r.status, 200);
+    assert.match(r.text, /^<invoice xmlns="urn:example:billing" /);
+    assert.match(r.text, /ref="INV-42"/);
+    assert.match(r.text, /currency="EUR"/);
+    assert.match(r.text, /<clerk>mia<\/clerk>/);
+    assert.match(r.text, /<item sku="A1">single<\/item><item sku="B2">bulk<\/item>/);
+    assert.match(r.text, /<note>fragile &amp; "urgent"<\/note>/);
+  });
+
+  it('an expression param that evaluates to nothing gives an empty xsl:param', async () => {
+    const r = await send(`${base}/invoice`, { body: ORDER, type: 'application/xml' });
+    assert.match(r.text, /<clerk\s*(\/>|><\/clerk>)/);
+  });
+
+  it('transforms with a registry stylesheet (gov:) and copy-of', async () => {
+    const r = await send(`${base}/summary`, { body: LINES, type: 'application/xml' });
+    assert.equal(r.text, '<summary><count>2</count><total>7</total><first><line sku="A"><qty>2</qty></line></first></summary>');
+  });
+
+  it('resolves a dynamic key ({expr}) to a conf: registry stylesheet', async () => {
+    const r = await send(`${base}/pick/upper`, { body: '<msg>hello there</msg>', type: 'application/xml' });
+    assert.equal(r.text, '<shout>HELLO THERE</shout>');
+    const missing = await send(`${base}/pick/nothing`, { body: '<msg>x</msg>', type: 'application/xml' });
+    assert.equal(missing.status, 500);
+    assert.match(missing.text, /conf:xslt\/nothing\.xslt/);
+  });
+
+  it('source selects the node to transform; the result replaces only that node', async () => {
+    const r = await send(`${base}/lines`, { body: LINES, type: 'application/xml' });
+    assert.equal(
+      r.text,
+      '<cart><owner>ann</owner><summary><count>2</count><total>7</total><first><line sku="A"><qty>2</qty></line></first></summary></cart>',
+    );
+  });
+
+  it('maps xsl:include through <resource location key> to a registry resource', async () => {
+    const r = await send(`${base}/tagged`, { body: '<p><name>kit</name></p>', type: 'application/xml' });
+    assert.equal(r.text, '<tagged><stamp>shared</stamp>kit</tagged>');
+  });
+
+  it('target puts the result in a property and keeps the payload', async () => {
+    const r = await send(`${base}/keep`, { body: LINES, type: 'application/xml' });
+    assert.deepEqual(r.json(), { kept: 'cart', total: '7' });
+  });
+
+  it('fastXSLT transforms the whole body', async () => {
+    const r = await send(`${base}/fast`, { body: LINES, type: 'application/xml' });
+    assert.match(r.text, /^<summary><count>2<\/count><total>7<\/total>/);
+  });
+
+  it('a JSON request is transformed through its XML view and answered as JSON', async () => {
+    const r = await send(`${base}/summary`, {
+      body: '{"lines":[{"qty":4},{"qty":6}]}',
+      type: 'application/json',
+    });
+    assert.deepEqual(r.json(), { summary: { count: 2, total: 10, first: null } });
+  });
+
+  it('a broken stylesheet faults with the file, line and a code', async () => {
+    const r = await send(`${base}/broken`, { body: LINES, type: 'application/xml' });
+    const fault = (r.json() as { fault: string }).fault;
+    assert.ok(fault.includes('gov:xslt/broken.xslt'), fault);
+    assert.match(fault, /XSLT_XPATH/);
+    assert.match(fault, /line 4\b/);
+  });
+
+  it('a stylesheet with a DTD / entities is refused', async () => {
+    const r = await send(`${base}/hostile`, { body: LINES, type: 'application/xml' });
+    const fault = (r.json() as { fault: string }).fault;
+    assert.match(fault, /XML_DOCTYPE/);
+    assert.doesNotMatch(r.text, /boomboom/);
+  });
+
+  it('the same stylesheet serves concurrent requests with their own params', async () => {
+    const clerks = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const rs = await Promise.all(
+      clerks.map((c) => send(`${base}/invoice`, { body: ORDER, type: 'application/xml', headers: { 'X-Clerk': c } })),
+    );
+    rs.forEach((r, i) => assert.match(r.text, new RegExp(`<clerk>${clerks[i]}</clerk>`)));
+  });
+});
