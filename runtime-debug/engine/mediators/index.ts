@@ -7,5 +7,6 @@ import './eip';
 import './advanced';
 import './script';
 import './callout';
+import './xslt';
 
 export const MEDIATORS_LOADED = true;

@@ -1,0 +1,314 @@
+/**
+ * The xslt and fastXSLT mediators: XSLT 1.0 through the pure-JS `xslt-processor` package.
+ *
+ * - `key` names a local entry or a registry resource (`gov:`/`conf:`), static or dynamic (`{expr}`).
+ * - `source` (XPath, default the first child of the SOAP body) selects the node to transform; the result replaces it,
+ *   or goes to the property named by `target`.
+ * - `<property name value|expression>` become xsl:params; `<feature>`/`<attribute>` are accepted (no effect here);
+ *   `<resource location key>` maps xsl:import/xsl:include hrefs to keys. Nothing is fetched from the network.
+ * - A stylesheet is checked once with the secure payload parser (no DOCTYPE/DTD, no entities) and with a positioned
+ *   parse (well-formedness, XPath syntax of select/test/match), then cached by its text; a broken stylesheet faults
+ *   with the stylesheet's file (or key), line, column and a code.
+ * - fastXSLT: same engine, always on the whole first child of the body, no source/properties.
+ */
+import { readFileSync } from 'node:fs';
+import * as slimdom from 'slimdom';
+import { Xslt, XmlParser, XPath, type XDocument } from 'xslt-processor';
+import { LineIndex, attrValue, childElements, parseXml, walkElements, type XmlElement } from '../../../core/xml';
+import { registerMediator, type CompileCtx } from '../compile';
+import { stringOf, type MessageContext } from '../context';
+import { MediationError } from '../errors';
+import type { Expr } from '../expressions';
+import type { Registry } from '../executor';
+import { TEXT_NS } from '../payload';
+import { parseXmlElement, serializeXml } from '../payloadXml';
+import { parseXmlPayload, XmlPayloadError } from '../xml';
+import { base } from './util';
+
+const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
+/** Largest stylesheet accepted (characters). */
+const MAX_STYLESHEET = 4 * 1024 * 1024;
+const CACHE_LIMIT = 200;
+
+interface Param {
+  name: string;
+  value?: string;
+  expr?: Expr;
+}
+
+/** A checked, parsed stylesheet, or the reason it is refused. */
+type Compiled = { ok: true; xsl: XDocument } | { ok: false; code: string; message: string };
+
+const cache = new Map<string, Compiled>();
+const parser = new XmlParser();
+const xpathChecker = new XPath();
+
+/** Where a stylesheet's text comes from, for messages: a file with a line offset, or just its key. */
+interface Origin {
+  label: string;
+  lineOffset: number;
+}
+
+function originOf(key: string, reg: Registry, text: string): Origin {
+  const le = reg.localEntry(key);
+  if (le) {
+    // find where the entry's content starts in its file, so lines point into the real file
+    try {
+      const fileText = readFileSync(le.file, 'utf8');
+      const at = fileText.indexOf(text.trimStart().slice(0, 200));
+      if (at >= 0) return { label: le.file, lineOffset: new LineIndex(fileText).positionAt(at).line };
+    } catch {
+      // deployed from memory: fall back to the entry's own line
+    }
+    return { label: `${le.file} (local entry '${key}')`, lineOffset: Math.max(0, le.line - 1) };
+  }
+  return { label: key, lineOffset: 0 };
+}
+
+/** Checks and parses a stylesheet text (cached by text). */
+function compileStylesheet(text: string): Compiled {
+  const hit = cache.get(text);
+  if (hit) {
+    cache.delete(text);
+    cache.set(text, hit);
+    return hit;
+  }
+  const c = checkStylesheet(text);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(text, c);
+  return c;
+}
+
+function at(lines: LineIndex, offset: number): string {
+  const p = lines.positionAt(offset);
+  return `line ${p.line + 1}, column ${p.character + 1}`;
+}
+
+function checkStylesheet(text: string): Compiled {
+  if (text.length > MAX_STYLESHEET)
+    return { ok: false, code: 'XSLT_TOO_LARGE', message: `stylesheet larger than ${MAX_STYLESHEET} characters` };
+  // 1. the secure parser refuses DOCTYPE/DTD/entities and reports malformed XML with a position
+  try {
+    parseXmlPayload(text, { maxDepth: 1000 });
+  } catch (e) {
+    if (e instanceof XmlPayloadError)
+      return {
+        ok: false,
+        code: e.code,
+        message: `${e.detail}${e.line > 0 ? ` (line ${e.line}, column ${e.column})` : ''}`,
+      };
+    return { ok: false, code: 'XML_MALFORMED', message: (e as Error).message };
+  }
+  // 2. positioned checks: an XSLT root element and XPath syntax of the expressions
+  const doc = parseXml(text);
+  const lines = new LineIndex(text);
+  const root = doc.root;
+  if (!root || root.ns !== XSL_NS || (root.local !== 'stylesheet' && root.local !== 'transform'))
+    return {
+      ok: false,
+      code: 'XSLT_NOT_STYLESHEET',
+      message: `the root element is not xsl:stylesheet or xsl:transform (${at(lines, root?.nameSpan.start ?? 0)})`,
+    };
+  let bad: Compiled | undefined;
+  walkElements(root, (el: XmlElement) => {
+    if (bad || el.ns !== XSL_NS) return;
+    for (const a of el.attributes) {
+      if (a.name !== 'select' && a.name !== 'test' && !(a.name === 'match' && el.local === 'template')) continue;
+      try {
+        xpathChecker.xPathParse(a.value);
+      } catch (e) {
+        bad = {
+          ok: false,
+          code: 'XSLT_XPATH',
+          message: `invalid XPath '${a.value}' in xsl:${el.local}/@${a.name}: ${(e as Error).message} (${at(lines, a.valueSpan.start)})`,
+        };
+        return;
+      }
+    }
+  });
+  if (bad) return bad;
+  try {
+    return { ok: true, xsl: parser.xmlParse(text) };
+  } catch (e) {
+    return { ok: false, code: 'XSLT_PARSE', message: (e as Error).message };
+  }
+}
+
+/** Rewrites "line N" positions inside a message to lines of the origin file. */
+function located(origin: Origin, message: string): string {
+  const shifted = message.replace(/\bline (\d+)/g, (_m, n: string) => `line ${Number(n) + origin.lineOffset}`);
+  return `${origin.label}: ${shifted}`;
+}
+
+interface XsltConfig {
+  label: string;
+  key: Expr | undefined;
+  source: Expr | undefined;
+  target: string | undefined;
+  params: Param[];
+  resources: Map<string, string>;
+}
+
+function compileConfig(el: XmlElement, cc: CompileCtx, fast: boolean): XsltConfig {
+  const key = cc.value(el, 'key');
+  if (!attrValue(el, 'key')) cc.problem(el, 'RT_MISSING_ATTRIBUTE', `${el.local} needs a key attribute`);
+  const params: Param[] = [];
+  const resources = new Map<string, string>();
+  for (const c of childElements(el)) {
+    if (c.local === 'property') {
+      const name = attrValue(c, 'name');
+      if (!name) cc.problem(c, 'RT_MISSING_ATTRIBUTE', `${el.local} <property> needs a name`);
+      const value = attrValue(c, 'value');
+      const expr = cc.expr(c, 'expression');
+      if (value === undefined && !attrValue(c, 'expression'))
+        cc.problem(c, 'RT_MISSING_ATTRIBUTE', `${el.local} <property> needs value or expression`);
+      params.push({ name: name ?? '', value, expr });
+    } else if (c.local === 'resource') {
+      const location = attrValue(c, 'location');
+      const rkey = attrValue(c, 'key');
+      if (!location || !rkey)
+        cc.problem(c, 'RT_MISSING_ATTRIBUTE', `${el.local} <resource> needs location and key`);
+      else resources.set(location, rkey);
+    } else if (c.local !== 'feature' && c.local !== 'attribute' && c.local !== 'description') {
+      cc.problem(c, 'RT_UNEXPECTED_ELEMENT', `Unexpected <${c.local}> in ${el.local}`);
+    }
+  }
+  if (fast && (attrValue(el, 'source') !== undefined || params.length))
+    cc.problem(el, 'RT_FASTXSLT_FORM', 'fastXSLT takes only a key (no source or properties)');
+  const p = cc.pos(el);
+  return {
+    label: `${el.local} (${p.file}:${p.line})`,
+    key,
+    source: fast ? undefined : cc.expr(el, 'source'),
+    target: fast ? undefined : attrValue(el, 'target') || undefined,
+    params,
+    resources,
+  };
+}
+
+function paramValue(p: Param, ctx: MessageContext): string {
+  if (p.expr) return p.expr.kind === 'xpath' ? p.expr.string(ctx) : stringOf(p.expr.value(ctx));
+  return p.value ?? '';
+}
+
+async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Promise<void> {
+  const key = cfg.key ? cfg.key.string(ctx) : '';
+  const text = reg.resource(key);
+  if (text === undefined)
+    throw new MediationError(0, `${cfg.label}: stylesheet '${key}' is not a local entry or registry resource`);
+  const compiled = compileStylesheet(text);
+  if (!compiled.ok) {
+    const origin = originOf(key, reg, text);
+    throw new MediationError(
+      0,
+      `${cfg.label}: stylesheet ${located(origin, `${compiled.code} ${compiled.message}`)}`,
+      compiled.code,
+    );
+  }
+  // the node to transform
+  let src: slimdom.Node | undefined;
+  if (cfg.source) {
+    const nodes = cfg.source.nodes(ctx);
+    src = nodes.find((n) => n.nodeType === 1) ?? nodes[0];
+    if (!src) throw new MediationError(0, `${cfg.label}: source '${cfg.source.text}' selected no node`);
+  } else {
+    src = ctx.payload.rootElement();
+    if (!src) throw new MediationError(0, `${cfg.label}: the message body is empty`);
+  }
+  const input = parser.xmlParse(src.nodeType === 1 ? serializeXml(src) : `<text>${escapeText(src.textContent ?? '')}</text>`);
+  const xslt = new Xslt({
+    cData: true,
+    escape: true,
+    selfClosingTags: true,
+    parameters: cfg.params.map((p) => ({ name: p.name, value: paramValue(p, ctx) })),
+    fetchFunction: async (uri: string) => includeText(cfg, uri, reg),
+    documentLoader: () => null,
+  });
+  let out: string;
+  try {
+    out = await xslt.xsltProcess(input, compiled.xsl);
+  } catch (e) {
+    if (e instanceof MediationError) throw e;
+    const origin = originOf(key, reg, text);
+    throw new MediationError(
+      0,
+      `${cfg.label}: stylesheet ${origin.label} failed: XSLT_RUNTIME ${(e as Error).message}`,
+      'XSLT_RUNTIME',
+    );
+  }
+  const result = resultElement(out, cfg);
+  if (cfg.target) {
+    ctx.props.set(cfg.target, result);
+    return;
+  }
+  const parent = src.parentNode;
+  if (!result) {
+    parent?.removeChild(src);
+  } else if (parent && parent.nodeType === 9) {
+    // the source was the envelope itself
+    const d = new slimdom.Document();
+    d.appendChild(d.importNode(result, true));
+    ctx.payload.setEnvelope(d);
+    return;
+  } else if (parent) {
+    parent.replaceChild(parent.ownerDocument!.importNode(result, true), src);
+  } else {
+    ctx.payload.setXmlRoot(result);
+  }
+  ctx.payload.markXmlChanged();
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The transformation result as one element: XML as is, anything else wrapped as MI's text payload. */
+function resultElement(out: string, cfg: XsltConfig): slimdom.Element | undefined {
+  const t = out.replace(/^\s*<\?xml[^>]*\?>/, '').trim();
+  if (t === '') return undefined;
+  if (t.startsWith('<')) {
+    try {
+      return parseXmlElement(t);
+    } catch (e) {
+      if (!/multiple root|more than one|after the root|text outside|after root/i.test((e as Error).message))
+        throw new MediationError(0, `${cfg.label}: the transformation produced invalid XML: ${(e as Error).message}`);
+    }
+  }
+  const d = new slimdom.Document();
+  const el = d.createElementNS(TEXT_NS, 'axis2ns:text');
+  el.appendChild(d.createTextNode(out));
+  return el;
+}
+
+/** xsl:import/xsl:include: a `<resource>` mapping, or the href used as a key itself; never the network. */
+function includeText(cfg: XsltConfig, uri: string, reg: Registry): string {
+  const key = cfg.resources.get(uri) ?? uri;
+  const text = reg.resource(key);
+  if (text === undefined)
+    throw new MediationError(
+      0,
+      `${cfg.label}: xsl:import/include '${uri}' is not mapped by a <resource> and is not a local entry or registry key`,
+    );
+  try {
+    parseXmlPayload(text, { maxDepth: 1000 });
+  } catch (e) {
+    const code = e instanceof XmlPayloadError ? e.code : 'XML_MALFORMED';
+    throw new MediationError(0, `${cfg.label}: imported stylesheet '${key}' refused: ${(e as Error).message}`, code);
+  }
+  return text;
+}
+
+for (const name of ['xslt', 'fastXSLT']) {
+  registerMediator(name, (el, cc) => {
+    const cfg = compileConfig(el, cc, name === 'fastXSLT');
+    return {
+      ...base(el, cc, true),
+      async mediate(ctx, ex) {
+        await runXslt(cfg, ctx, ex.reg);
+        return true;
+      },
+    };
+  });
+}
+
+export const XSLT_LOADED = true;
