@@ -87,6 +87,7 @@ export function startServer(connection: Connection): void {
     const project = workspace.projectFor(st.path);
     return validateFile(st, workspace.indexFor(st.path), {
       layout: project?.layout ?? 'file',
+      resourceDirs: project?.resourceDirs,
       // while the project is still being indexed a missing name may just not be read yet: checked afterwards
       checkReferences: !!project && !indexing,
     });

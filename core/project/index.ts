@@ -7,6 +7,7 @@ import { analyzeFile, type ArtifactSymbol, type FileModel, type Reference } from
 
 export * from './model';
 export * from './discover';
+export * from './registry';
 
 /** Which artifact kinds a reference of each kind may resolve to. */
 export const REF_TARGETS: Record<RefKind, ArtifactKind[]> = {

@@ -25,6 +25,7 @@ import {
 import type { AttributeDecl, ElementDecl } from '../catalog/types';
 import type { FileModel } from '../project/model';
 import type { ProjectIndex } from '../project';
+import { isRegistryKey, registryFile } from '../project/registry';
 import { Report, suggest } from './report';
 import { checkApi } from './rules/api';
 import { checkPayloadFactory } from './rules/payload-factory';
@@ -42,6 +43,8 @@ export interface ValidateOptions {
   checkReferences?: boolean;
   /** Report a root that is not a Synapse artifact (default true). */
   requireSynapse?: boolean;
+  /** The project's resources folders: registry keys (gov:/conf:) are checked against them in the MI layout. */
+  resourceDirs?: string[];
 }
 
 const NO_NS_ROOTS = new Set(['data', 'unit-test', 'mock-service']);
@@ -106,7 +109,7 @@ export function validateFile(model: FileModel, index?: ProjectIndex, options: Va
     return true;
   });
   if (rootRes.artifact?.kind === 'api') checkApi(root, report);
-  if (index && options.checkReferences !== false) checkReferences(model, index, report);
+  if (index && options.checkReferences !== false) checkReferences(model, index, report, options);
   if (index) checkNames(model, index, options, report);
   return report.findings;
 }
@@ -299,10 +302,19 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
   }
 }
 
-function checkReferences(model: FileModel, index: ProjectIndex, report: Report): void {
+function checkReferences(model: FileModel, index: ProjectIndex, report: Report, options: ValidateOptions): void {
   for (const ref of model.references) {
     if (ref.dynamic) continue;
-    if (ref.refKind === 'registry' || (ref.refKind === 'resource' && /[:/]/.test(ref.key))) continue; // registry paths: see resources
+    if (isRegistryKey(ref.key)) {
+      // The MI layout keeps registry resources as files; other layouts map them through descriptors: not checked
+      if (options.layout === 'mi' && options.resourceDirs && !registryFile({ resourceDirs: options.resourceDirs }, ref.key)) {
+        report.add('SYN203', ref.span, `No file under the project's resources provides the registry resource '${ref.key}'.`, {
+          key: ref.key,
+        });
+      }
+      continue;
+    }
+    if (ref.refKind === 'registry' || (ref.refKind === 'resource' && /[:/]/.test(ref.key))) continue;
     if (index.resolves(ref.refKind, ref.key)) continue;
     const candidates = index.keysFor(ref.refKind);
     const s = suggest(ref.key, candidates);

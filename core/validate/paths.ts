@@ -69,11 +69,11 @@ export function validatePaths(targets: string[], cwd = process.cwd()): PathsResu
   for (const t of targets.map((p) => resolve(p))) {
     if (statSync(t).isDirectory()) {
       const projects = findProjects(t);
-      for (const p of projects) run(loadProjectIndex(p), undefined, { layout: p.layout });
+      for (const p of projects) run(loadProjectIndex(p), undefined, { layout: p.layout, resourceDirs: p.resourceDirs });
     } else {
       const project = enclosingProject(t);
       if (project && project.files.some((f) => f.path === t)) {
-        run(loadProjectIndex(project), new Set([t]), { layout: project.layout });
+        run(loadProjectIndex(project), new Set([t]), { layout: project.layout, resourceDirs: project.resourceDirs });
       } else {
         const text = readFileSync(t, 'utf8');
         const index = new ProjectIndex();

@@ -251,6 +251,9 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
       oncdata(start, endIndex, offset) {
         if (start < skipUntil) return;
         abandonOpen(start - 9);
+        if (!text.startsWith(']]>', endIndex - 2)) {
+          problem('XML_UNTERMINATED', "Unterminated CDATA section: '<![CDATA[' without ']]>'.", { start: start - 9, end: text.length });
+        }
         add({
           kind: 'cdata',
           value: text.slice(start, endIndex - offset),
@@ -261,8 +264,11 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
       oncomment(start, endIndex, offset) {
         if (start < skipUntil) return;
         abandonOpen(start - 4);
+        if (!text.startsWith('-->', endIndex - 2)) {
+          problem('XML_UNTERMINATED', "Unterminated comment: '<!--' without '-->'.", { start: start - 4, end: text.length });
+        }
         const value = text.slice(start, endIndex - offset);
-        if (value.includes('--')) problem('XML_BAD_COMMENT', "'--' is not allowed inside a comment.", { start, end: endIndex + 1 }, 'warning');
+        if (value.includes('--')) problem('XML_BAD_COMMENT', "'--' is not allowed inside a comment.", { start: start - 4, end: endIndex + 1 }, 'warning');
         add({ kind: 'comment', value, span: { start: start - 4, end: endIndex + 1 }, parent: undefined });
       },
       ondeclaration(start, endIndex) {

@@ -22,6 +22,9 @@ import {
 import type { Project } from '../../core/project/discover';
 import type { Span } from '../../core/xml';
 import { pathToUri, toRange } from '../convert';
+import { registryFile } from '../../core/project/registry';
+
+export { registryFile };
 
 /** What sits under the cursor: a reference to an artifact, or an artifact's own name. */
 export type NameTarget =
@@ -50,26 +53,6 @@ export function resolveRef(index: ProjectIndex, ref: Reference): ArtifactSymbol[
   return index.findArtifacts(ref.refKind, ref.key);
 }
 
-/** A registry key (`gov:/a/b.xslt`, `conf:/x`, `/_system/governance/...`) to a file under the project's resources. */
-export function registryFile(project: Project | undefined, key: string): string | undefined {
-  if (!project) return undefined;
-  let m = /^(gov|conf):\/?(.*)$/.exec(key);
-  let area = m?.[1];
-  let rest = m?.[2];
-  if (!m) {
-    m = /^\/_system\/(governance|config)\/(.*)$/.exec(key);
-    if (!m) return undefined;
-    area = m[1] === 'governance' ? 'gov' : 'conf';
-    rest = m[2];
-  }
-  if (!rest || rest.split('/').includes('..')) return undefined;
-  for (const dir of project.resourceDirs) {
-    for (const candidate of [join(dir, 'registry', area!, rest), join(dir, area!, rest), join(dir, rest)]) {
-      if (existsSync(candidate)) return candidate;
-    }
-  }
-  return undefined;
-}
 
 export function definition(
   model: FileModel,

@@ -19,6 +19,43 @@ function codesAt(text: string, file = '/tmp/Snippet.xml') {
 
 const S = 'xmlns="http://ws.apache.org/ns/synapse"';
 
+/** Small documents, each producing one code: [document, code, the text the finding starts at (first occurrence)]. */
+const SNIPPETS: [string, string, string][] = [
+  [`<api ${S} name="V" context="/v/{version}"><resource><inSequence><respond/></inSequence></resource></api>`, 'SYN403', '/v/{version}'],
+  [`<sequence ${S} name="s"><log level="full"></sequence>`, 'XML_MISSING_END_TAG', 'log level'],
+  [`<sequence ${S} name="s"><log a="1" a="2"/></sequence>`, 'XML_DUPLICATE_ATTRIBUTE', 'a="2"'],
+  [`<sequence ${S} name="s"><log/></log></sequence>`, 'XML_UNEXPECTED_END_TAG', '</log>'],
+  [`<sequence ${S} name="s"><log level="full"<drop/></sequence>`, 'XML_UNCLOSED_START_TAG', 'log level'],
+  [`<sequence ${S} name="s"><log level/></sequence>`, 'XML_ATTRIBUTE_WITHOUT_VALUE', 'level/'],
+  [`<sequence ${S} name="s"><log level=full/></sequence>`, 'XML_UNQUOTED_ATTRIBUTE', 'full/'],
+  [`<sequence ${S} name="s"><filter xpath="1 < 2"><then/></filter></sequence>`, 'XML_LT_IN_ATTRIBUTE', '1 < 2'],
+  [`<sequence ${S} name="s"><log description="a & b"/></sequence>`, 'XML_BAD_ENTITY', '& b'],
+  [`<sequence ${S} name="s"><log description="&nope;"/></sequence>`, 'XML_UNDEFINED_ENTITY', '&nope;'],
+  [`<!DOCTYPE sequence><sequence ${S} name="s"/>`, 'XML_DOCTYPE', '<!DOCTYPE'],
+  [`<!ELEMENT x ANY><sequence ${S} name="s"/>`, 'XML_BAD_DECLARATION', '<!ELEMENT'],
+  [`<!-- c --><?xml version="1.0"?><sequence ${S} name="s"/>`, 'XML_DECLARATION_NOT_FIRST', '<?xml'],
+  [`<sequence ${S} name="s"/> trailing`, 'XML_TEXT_OUTSIDE_ROOT', ' trailing'],
+  [`<sequence ${S} name="s"><log/></sequence><sequence/>`, 'XML_MULTIPLE_ROOTS', 'sequence/>'],
+  [`just text`, 'XML_TEXT_OUTSIDE_ROOT', 'just'],
+  [`<!-- only a comment -->`, 'XML_NO_ROOT', '<!--'],
+  [`<sequence ${S} name="s"><1log/></sequence>`, 'XML_BAD_NAME', '1log'],
+  [`<sequence ${S} name="s"><!-- a -- b --></sequence>`, 'XML_BAD_COMMENT', '<!-- a'],
+  [`<sequence ${S} name="s"/><!-- never closed`, 'XML_UNTERMINATED', '<!-- never'],
+  [`<sequence ${S} name="s"><q:log/></sequence>`, 'XML_UNDECLARED_PREFIX', 'q:log'],
+  [`<sequence ${S} name="s"><filter xpath="foo(1)"><then/></filter></sequence>`, 'EXPR_UNKNOWN_FUNCTION', 'foo'],
+  [`<sequence ${S} name="s"><filter xpath="concat('a')"><then/></filter></sequence>`, 'EXPR_BAD_ARITY', 'concat'],
+  [`<sequence ${S} name="s"><property name="a" expression="  "/></sequence>`, 'EXPR_EMPTY', '  "/>'],
+  [`<sequence ${S} name="s"><property name="a" expression="concat('a, 'b')"/></sequence>`, 'EXPR_UNTERMINATED_STRING', "')\"/>"],
+  [`<sequence ${S} name="s"><property name="a" expression="upper-case('a')"/></sequence>`, 'EXPR_XPATH2_FUNCTION', 'upper-case'],
+  [`<sequence ${S} name="s"><property name="a" expression="$nothing"/></sequence>`, 'EXPR_UNKNOWN_VARIABLE', '$nothing'],
+  [`<sequence ${S} name="s"><property name="a" expression="\${params.bodyParams.x}"/></sequence>`, 'EXPR_UNKNOWN_SCOPE', '.bodyParams'],
+  [`<sequence ${S} name="s"><property name="a" expression="\${var.x}"/></sequence>`, 'EXPR_LEGACY_SPELLING', 'var.x'],
+  [`<sequence ${S} name="s"><log><message>Hello \${payload.name</message></log></sequence>`, 'EXPR_UNTERMINATED_TEMPLATE', '\${payload'],
+  [`<sequence ${S} name="s"><enrich><source type="property"/><target type="body"/></enrich></sequence>`, 'SYN112', 'type="property"'],
+  [`<sequence ${S} name="s">\n<property name="a" value="b" scope="default" type="STRING" pattern="x" group="1"/>\n<lgo/></sequence>`, 'SYN100', 'lgo'],
+  [`<proxy ${S} name="p"><target><inSequence><respond/></inSequence></target><enableRM/></proxy>`, 'SYN110', 'enableRM'],
+];
+
 describe('validator', () => {
   it('reports each finding of the broken project with its code at the exact line and column', () => {
     const { findings } = validatePaths([BROKEN], ROOT);
@@ -63,6 +100,7 @@ describe('validator', () => {
       ['sequences/MoreRules.xml', 22, 6, 'SYN003'],
       ['sequences/MoreRules.xml', 26, 10, 'SYN107'],
       ['sequences/NoNamespace.xml', 2, 2, 'SYN001'],
+      ['sequences/Registry.xml', 4, 16, 'SYN203'],
       ['sequences/WrongFileName.xml', 2, 57, 'SYN201'],
       ['sequences/WrongFileName.xml', 2, 57, 'SYN202'],
       ['sequences/WrongFileName.xml', 4, 54, 'EXPR_JSONPATH_SYNTAX'],
@@ -82,18 +120,7 @@ describe('validator', () => {
 
   it('covers the remaining codes with small documents', () => {
     // [document, code, the text the finding must start at (its first occurrence)]
-    const cases: [string, string, string][] = [
-      [`<api ${S} name="V" context="/v/{version}"><resource><inSequence><respond/></inSequence></resource></api>`, 'SYN403', '/v/{version}'],
-      [`<sequence ${S} name="s"><log level="full"></sequence>`, 'XML_MISSING_END_TAG', 'log level'],
-      [`<sequence ${S} name="s"><log a="1" a="2"/></sequence>`, 'XML_DUPLICATE_ATTRIBUTE', 'a="2"'],
-      [`<sequence ${S} name="s"><log/></log></sequence>`, 'XML_UNEXPECTED_END_TAG', '</log>'],
-      [`<sequence ${S} name="s"><filter xpath="foo(1)"><then/></filter></sequence>`, 'EXPR_UNKNOWN_FUNCTION', 'foo'],
-      [`<sequence ${S} name="s"><filter xpath="concat('a')"><then/></filter></sequence>`, 'EXPR_BAD_ARITY', 'concat'],
-      [`<sequence ${S} name="s"><log/></sequence><sequence/>`, 'XML_MULTIPLE_ROOTS', 'sequence/>'],
-      [`<sequence ${S} name="s"><enrich><source type="property"/><target type="body"/></enrich></sequence>`, 'SYN112', 'type="property"'],
-      [`<sequence ${S} name="s">\n<property name="a" value="b" scope="default" type="STRING" pattern="x" group="1"/>\n<lgo/></sequence>`, 'SYN100', 'lgo'],
-    ];
-    for (const [text, code, marker] of cases) {
+    for (const [text, code, marker] of SNIPPETS) {
       const all = codesAt(text);
       const found = all.filter((f) => f.code === code);
       assert.ok(found.length, `${code} expected in ${text}, got ${JSON.stringify(all.map((f) => f.code))}`);
@@ -103,6 +130,22 @@ describe('validator', () => {
       const column = before.length - before.lastIndexOf('\n');
       assert.deepEqual([found[0].line, found[0].column], [line, column], `${code} position`);
     }
+  });
+
+  it('reports nesting past 2,000 levels once, at the first element too deep', () => {
+    const head = `<sequence ${S} name="s">`;
+    const pair = '<filter xpath="1"><then>';
+    const text = head + pair.repeat(1100) + '</sequence>';
+    const deep = codesAt(text).filter((f) => f.code === 'XML_TOO_DEEP');
+    assert.equal(deep.length, 1);
+    // the root is level 1, <filter> number k is level 2k and its <then> level 2k+1: level 2,001 is the 1,000th <then>
+    assert.equal(deep[0].column, head.length + pair.length * 999 + '<filter xpath="1">'.length + 1);
+  });
+
+  it('has a test for every documented code', () => {
+    const produced = new Set<string>([...validatePaths([BROKEN], ROOT).findings.map((f) => f.code), ...SNIPPETS.map((c) => c[1]), 'XML_TOO_DEEP']);
+    const missing = Object.keys(CODES).filter((c) => !produced.has(c));
+    assert.deepEqual(missing, []);
   });
 
   it('lists every code in docs/diagnostics.md with its severity', () => {

@@ -59,7 +59,6 @@ export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string
     const ad = decl.attributes.find((d) => d.name === a.name);
     if (!ad) continue;
     if (ad.type === 'expression' || ad.type === 'xpath' || ad.type === 'jsonpath') {
-      if (a.value.trim() === '' ) continue; // an empty value is the schema rule's business
       const kind = expressionKind(el, ad);
       const parsed = parseExpression(a.value, kind ? { kind, namespaces: nsOf() } : { namespaces: nsOf() });
       place(report, parsed.errors, a.valueSpan.start, a.raw);
