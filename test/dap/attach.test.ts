@@ -12,6 +12,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { WireClient } from '../../runtime-debug/wire/client';
 import {
   ADAPTER,
+  freePort,
   API_FILE,
   ROOT,
   SEQ_FILE,
@@ -38,7 +39,13 @@ interface Served {
 }
 
 async function serveShop(backendUrl: string, configDir: string): Promise<Served> {
-  const env = { ...process.env, ...ADMIN, SYNAPSE_CONFIG_DIR: configDir, SHOP_BACKEND_URL: backendUrl };
+  const env = {
+    ...process.env,
+    ...ADMIN,
+    SYNAPSE_CONFIG_DIR: configDir,
+    SHOP_BACKEND_URL: backendUrl,
+    SHOP_INBOUND_PORT: String(await freePort()),
+  };
   const proc = spawn(
     process.execPath,
     [CLI, 'serve', '--http-port', '0', '--management-port', '0', '--debug-ports', '0,0'],

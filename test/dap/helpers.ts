@@ -168,3 +168,12 @@ export function copyProject(src = SHOP): { dir: string; remove(): void } {
   cpSync(src, join(dir, 'p'), { recursive: true });
   return { dir: join(dir, 'p'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** A port that was free a moment ago (for listeners whose port is configured, such as an inbound endpoint). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}

@@ -6,6 +6,7 @@ import {
   API_FILE,
   SEQ_FILE,
   TEMPLATE_FILE,
+  freePort,
   launch,
   lineOf,
   request,
@@ -80,6 +81,25 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
         openLine,
       ],
     );
+  });
+
+  it('stops in the sequence of an inbound endpoint; the bottom frame is the inbound endpoint', async () => {
+    const port = await freePort();
+    const logLine = lineOf(SEQ_FILE, '<log level="custom">');
+    s = await launch({ [SEQ_FILE]: [{ line: logLine }] }, { env: { SHOP_INBOUND_PORT: String(port) } });
+    assert.match(s.outputs.join(''), new RegExp(`Inbound OrdersInbound: http://127.0.0.1:${port}/`));
+    const res = request(`http://127.0.0.1:${port}/anything`, {
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    });
+    const e = await stopped(s.dc);
+    const st = await s.dc.stackTraceRequest({ threadId: e.body.threadId! });
+    assert.equal(st.body.stackFrames[0].source?.path, SEQ_FILE);
+    assert.equal(st.body.stackFrames[0].line, logLine);
+    assert.match(st.body.stackFrames.at(-1)!.name, /inbound OrdersInbound/);
+    await s.dc.continueRequest({ threadId: e.body.threadId! });
+    assert.ok((await res).status < 500);
   });
 
   it('respects the API resource: a breakpoint in the POST resource does not stop a GET', async () => {
