@@ -70,19 +70,31 @@ export interface DeployOptions {
 
 async function findApp(client: ManagementClient, appName: string, signal?: AbortSignal) {
   const apps = await client.applications(signal);
-  const active = (apps.activeList ?? []).find((a) => `${a.name}_${a.version}` === appName || a.name === appName);
-  const faulty = (apps.faultyList ?? []).find((a) => `${a.name}_${a.version}` === appName || a.name === appName);
+  const active = (apps.activeList ?? []).find(
+    (a) => `${a.name}_${a.version}` === appName || a.name === appName,
+  );
+  const faulty = (apps.faultyList ?? []).find(
+    (a) => `${a.name}_${a.version}` === appName || a.name === appName,
+  );
   return { active, faulty };
 }
 
 /** Uploads a built CAR to one server and checks it is deployed there. Never throws: the outcome says what happened. */
-export async function deployTo(client: ManagementClient, serverName: string, car: BuiltCar, opts: DeployOptions = {}): Promise<DeployOutcome> {
+export async function deployTo(
+  client: ManagementClient,
+  serverName: string,
+  car: BuiltCar,
+  opts: DeployOptions = {},
+): Promise<DeployOutcome> {
   let existedBefore = false;
   try {
     // Log in and look first: wrong password, certificate and reachability fail here, before any byte of the CAR.
     const before = await findApp(client, car.appName, opts.signal);
     existedBefore = !!(before.active || before.faulty);
-    const message = await client.upload(car.fileName, car.bytes, { signal: opts.signal, onProgress: opts.onProgress });
+    const message = await client.upload(car.fileName, car.bytes, {
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+    });
     const deadline = Date.now() + (opts.settleMs ?? 10_000);
     for (;;) {
       const now = await findApp(client, car.appName);
@@ -131,7 +143,12 @@ export async function deployTo(client: ManagementClient, serverName: string, car
           /* unreachable now: nothing more we can do */
         }
       }
-      return { server: serverName, status: 'cancelled', code: 'ABORTED', message: `${serverName}: deployment cancelled; nothing was left deployed. [ABORTED]` };
+      return {
+        server: serverName,
+        status: 'cancelled',
+        code: 'ABORTED',
+        message: `${serverName}: deployment cancelled; nothing was left deployed. [ABORTED]`,
+      };
     }
     const d = describeManagementError(e, serverName);
     const code = e instanceof ManagementError ? e.code : e instanceof CarError ? e.code : 'DEPLOY_FAILED';
@@ -155,7 +172,11 @@ export async function deployTo(client: ManagementClient, serverName: string, car
 export function deployToAll(
   targets: { name: string; client: ManagementClient }[],
   car: BuiltCar,
-  opts: { signal?: AbortSignal; onProgress?: (server: string, p: UploadProgress) => void; settleMs?: number } = {},
+  opts: {
+    signal?: AbortSignal;
+    onProgress?: (server: string, p: UploadProgress) => void;
+    settleMs?: number;
+  } = {},
 ): Promise<DeployOutcome[]> {
   return Promise.all(
     targets.map((t) =>

@@ -24,12 +24,18 @@ async function pickProject(arg: unknown): Promise<string | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
   const projects = projectsIn(folders);
   if (!projects.length) {
-    void vscode.window.showWarningMessage('No Synapse project found in this workspace (a folder with src/main/wso2mi/artifacts or src/main/synapse-config).');
+    void vscode.window.showWarningMessage(
+      'No Synapse project found in this workspace (a folder with src/main/wso2mi/artifacts or src/main/synapse-config).',
+    );
     return undefined;
   }
   if (projects.length === 1) return projects[0].root;
   const pick = await vscode.window.showQuickPick(
-    projects.map((p) => ({ label: p.root.split(/[\\/]/).pop() ?? p.root, description: p.root, root: p.root })),
+    projects.map((p) => ({
+      label: p.root.split(/[\\/]/).pop() ?? p.root,
+      description: p.root,
+      root: p.root,
+    })),
     { title: 'Which project?' },
   );
   return pick?.root;
@@ -42,28 +48,42 @@ function errorsIn(dir: string): string[] {
     if (uri.scheme !== 'file' || relative(dir, uri.fsPath).startsWith('..')) continue;
     for (const d of diags)
       if (d.severity === vscode.DiagnosticSeverity.Error && d.source === 'synapse')
-        out.push(`${relative(dir, uri.fsPath)}:${d.range.start.line + 1} ${typeof d.code === 'object' ? d.code.value : (d.code ?? '')} ${d.message}`);
+        out.push(
+          `${relative(dir, uri.fsPath)}:${d.range.start.line + 1} ${typeof d.code === 'object' ? d.code.value : (d.code ?? '')} ${d.message}`,
+        );
   }
   if (out.length) return out;
   return projectErrors(dir).map((f) => `${relative(dir, f.file) || f.file}:${f.line} ${f.code} ${f.message}`);
 }
 
-export function registerDeploy(context: vscode.ExtensionContext, servers: ServersApi, output: vscode.LogOutputChannel): void {
+export function registerDeploy(
+  context: vscode.ExtensionContext,
+  servers: ServersApi,
+  output: vscode.LogOutputChannel,
+): void {
   const deploy = async (arg?: unknown) => {
     if (!requireTrust('deploy')) return;
     // from the sidebar: a server node
-    const fromServer = arg && typeof arg === 'object' && 'profile' in arg ? (arg as { profile: ServerProfile }).profile : undefined;
+    const fromServer =
+      arg && typeof arg === 'object' && 'profile' in arg
+        ? (arg as { profile: ServerProfile }).profile
+        : undefined;
     const dir = await pickProject(fromServer ? undefined : arg);
     if (!dir) return;
     const errors = errorsIn(dir);
     if (errors.length) {
       const pick = await vscode.window.showWarningMessage(
         `The project has ${errors.length} error${errors.length === 1 ? '' : 's'}; deploying it may fail on the server.`,
-        { modal: true, detail: errors.slice(0, 5).join('\n') + (errors.length > 5 ? `\n… and ${errors.length - 5} more` : '') },
+        {
+          modal: true,
+          detail:
+            errors.slice(0, 5).join('\n') + (errors.length > 5 ? `\n… and ${errors.length - 5} more` : ''),
+        },
         'Deploy Anyway',
         'Show Problems',
       );
-      if (pick === 'Show Problems') return void vscode.commands.executeCommand('workbench.actions.view.problems');
+      if (pick === 'Show Problems')
+        return void vscode.commands.executeCommand('workbench.actions.view.problems');
       if (pick !== 'Deploy Anyway') return;
     }
     const targets = fromServer ? [fromServer] : await servers.pickServers('Deploy to which servers?', true);
@@ -80,7 +100,11 @@ export function registerDeploy(context: vscode.ExtensionContext, servers: Server
       return;
     }
     const outcomes = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Deploying ${car.fileName}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Deploying ${car.fileName}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
@@ -93,7 +117,13 @@ export function registerDeploy(context: vscode.ExtensionContext, servers: Server
             try {
               client = await servers.store.client(t.id);
             } catch (e) {
-              return { server: t.name, status: 'failed', message: (e as Error).message, action: 'editServer', code: 'SERVER_NO_PASSWORD' };
+              return {
+                server: t.name,
+                status: 'failed',
+                message: (e as Error).message,
+                action: 'editServer',
+                code: 'SERVER_NO_PASSWORD',
+              };
             }
             try {
               return await deployTo(client, t.name, car, {
@@ -102,7 +132,10 @@ export function registerDeploy(context: vscode.ExtensionContext, servers: Server
                   sent.set(t.name, p.sent);
                   const now = [...sent.values()].reduce((a, b) => a + b, 0);
                   const pct = Math.floor((now / total) * 100);
-                  progress.report({ increment: pct - reported, message: `uploading to ${targets.length === 1 ? t.name : `${targets.length} servers`} (${pct}%)` });
+                  progress.report({
+                    increment: pct - reported,
+                    message: `uploading to ${targets.length === 1 ? t.name : `${targets.length} servers`} (${pct}%)`,
+                  });
                   reported = pct;
                 },
               });
@@ -117,18 +150,30 @@ export function registerDeploy(context: vscode.ExtensionContext, servers: Server
       (o.status === 'deployed' ? output.info : output.error).call(output, o.message);
       const t = targets.find((x) => x.name === o.server)!;
       if (o.status === 'deployed') {
-        void vscode.window.showInformationMessage(`Deployed ${car.fileName} to ${o.server}.`, 'Show in Sidebar').then((b) => {
-          if (b) void vscode.commands.executeCommand('synapse.servers.reveal', t.id);
-        });
+        void vscode.window
+          .showInformationMessage(`Deployed ${car.fileName} to ${o.server}.`, 'Show in Sidebar')
+          .then((b) => {
+            if (b) void vscode.commands.executeCommand('synapse.servers.reveal', t.id);
+          });
       } else if (o.status === 'cancelled') {
         void vscode.window.showWarningMessage(o.message);
       } else {
-        const buttons = o.action === 'editServer' ? ['Edit Server'] : o.action === 'trustCertificate' ? ['Trust New Certificate…'] : o.action === 'retry' ? ['Retry'] : ['Show Log'];
+        const buttons =
+          o.action === 'editServer'
+            ? ['Edit Server']
+            : o.action === 'trustCertificate'
+              ? ['Trust New Certificate…']
+              : o.action === 'retry'
+                ? ['Retry']
+                : ['Show Log'];
         void vscode.window.showErrorMessage(o.message, ...buttons).then(async (b) => {
-          if (b === 'Edit Server') await vscode.commands.executeCommand('synapse.servers.edit', { serverId: t.id });
+          if (b === 'Edit Server')
+            await vscode.commands.executeCommand('synapse.servers.edit', { serverId: t.id });
           else if (b === 'Trust New Certificate…') {
-            if (await servers.trustCertificate(servers.store.get(t.id))) await vscode.commands.executeCommand('synapse.deploy', vscode.Uri.file(dir));
-          } else if (b === 'Retry') await vscode.commands.executeCommand('synapse.deploy', vscode.Uri.file(dir));
+            if (await servers.trustCertificate(servers.store.get(t.id)))
+              await vscode.commands.executeCommand('synapse.deploy', vscode.Uri.file(dir));
+          } else if (b === 'Retry')
+            await vscode.commands.executeCommand('synapse.deploy', vscode.Uri.file(dir));
           else if (b === 'Show Log') output.show(true);
         });
       }
@@ -152,9 +197,13 @@ export function registerDeploy(context: vscode.ExtensionContext, servers: Server
         mkdirSync(dirname(target.fsPath), { recursive: true });
         writeFileSync(target.fsPath, car.bytes);
         output.info(`Packaged ${car.project.artifacts.length} artifacts into ${target.fsPath}`);
-        void vscode.window.showInformationMessage(`Saved ${car.fileName} (${car.project.artifacts.length} artifacts).`);
+        void vscode.window.showInformationMessage(
+          `Saved ${car.fileName} (${car.project.artifacts.length} artifacts).`,
+        );
       } catch (e) {
-        void vscode.window.showErrorMessage(e instanceof CarError ? e.message : `Could not package: ${(e as Error).message}`);
+        void vscode.window.showErrorMessage(
+          e instanceof CarError ? e.message : `Could not package: ${(e as Error).message}`,
+        );
       }
     }),
   );

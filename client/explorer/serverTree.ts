@@ -7,7 +7,15 @@ import * as vscode from 'vscode';
 import type { ArtifactKind, ManagementClient } from '../../core/management';
 import type { ServersApi } from '../servers/serverCommands';
 import type { ServerProfile } from '../servers/store-core';
-import { Backoff, deployedConfiguration, loadServer, LogTail, stateIcon, type ArtifactNode, type KindGroup } from './tree-core';
+import {
+  Backoff,
+  deployedConfiguration,
+  loadServer,
+  LogTail,
+  stateIcon,
+  type ArtifactNode,
+  type KindGroup,
+} from './tree-core';
 
 export const VIEW_ID = 'synapse.servers';
 export const DEPLOYED_SCHEME = 'synapse-deployed';
@@ -16,7 +24,14 @@ type Node =
   | { type: 'server'; profile: ServerProfile }
   | { type: 'kind'; profile: ServerProfile; group: KindGroup }
   | { type: 'artifact'; profile: ServerProfile; node: ArtifactNode; kindIcon: string }
-  | { type: 'message'; profile: ServerProfile; text: string; tooltip?: string; command?: vscode.Command; icon?: string };
+  | {
+      type: 'message';
+      profile: ServerProfile;
+      text: string;
+      tooltip?: string;
+      command?: vscode.Command;
+      icon?: string;
+    };
 
 interface ServerState {
   groups?: KindGroup[];
@@ -68,7 +83,10 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<Node> {
         st.groups = undefined;
         // refresh with back-off while the server is unreachable (bounded; a manual refresh starts over)
         const code = (e as { code?: string }).code;
-        if ((code === 'UNREACHABLE' || code === 'TIMEOUT' || code === 'CONNECTION_DROPPED') && st.backoff.count < MAX_AUTO_RETRIES) {
+        if (
+          (code === 'UNREACHABLE' || code === 'TIMEOUT' || code === 'CONNECTION_DROPPED') &&
+          st.backoff.count < MAX_AUTO_RETRIES
+        ) {
           const delay = st.backoff.fail();
           st.retry = setTimeout(() => {
             st.error = undefined;
@@ -93,18 +111,42 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<Node> {
         const msg = (s.error as Error).message ?? String(s.error);
         const command: vscode.Command | undefined =
           code === 'CERT_UNTRUSTED' || code === 'CERT_CHANGED'
-            ? { command: 'synapse.servers.trustCertificate', title: 'Trust Certificate…', arguments: [{ serverId: el.profile.id }] }
+            ? {
+                command: 'synapse.servers.trustCertificate',
+                title: 'Trust Certificate…',
+                arguments: [{ serverId: el.profile.id }],
+              }
             : code === 'AUTH_FAILED' || code === 'SERVER_NO_PASSWORD'
-              ? { command: 'synapse.servers.edit', title: 'Edit Server', arguments: [{ serverId: el.profile.id }] }
+              ? {
+                  command: 'synapse.servers.edit',
+                  title: 'Edit Server',
+                  arguments: [{ serverId: el.profile.id }],
+                }
               : undefined;
         const hint = command ? ` (click: ${command.title})` : s.retry ? ' (retrying)' : '';
-        return [{ type: 'message', profile: el.profile, text: `${msg.replace(/\s*\[[A-Z_]+\]$/, '')}${hint}`, tooltip: msg, command, icon: 'warning' }];
+        return [
+          {
+            type: 'message',
+            profile: el.profile,
+            text: `${msg.replace(/\s*\[[A-Z_]+\]$/, '')}${hint}`,
+            tooltip: msg,
+            command,
+            icon: 'warning',
+          },
+        ];
       }
       const groups = (s.groups ?? []).filter((g) => g.items.length);
-      if (!groups.length) return [{ type: 'message', profile: el.profile, text: 'No artifacts deployed', icon: 'info' }];
+      if (!groups.length)
+        return [{ type: 'message', profile: el.profile, text: 'No artifacts deployed', icon: 'info' }];
       return groups.map((group) => ({ type: 'kind', profile: el.profile, group }));
     }
-    if (el.type === 'kind') return el.group.items.map((node) => ({ type: 'artifact', profile: el.profile, node, kindIcon: el.group.icon }));
+    if (el.type === 'kind')
+      return el.group.items.map((node) => ({
+        type: 'artifact',
+        profile: el.profile,
+        node,
+        kindIcon: el.group.icon,
+      }));
     return [];
   }
 
@@ -134,7 +176,10 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<Node> {
         t.description = n.description;
         t.tooltip = n.tooltip;
         const icon = stateIcon(n, el.kindIcon);
-        t.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+        t.iconPath = new vscode.ThemeIcon(
+          icon.icon,
+          icon.color ? new vscode.ThemeColor(icon.color) : undefined,
+        );
         t.contextValue = n.contextValue;
         t.accessibilityInformation = { label: `${n.name} ${n.description}` };
         return t;
@@ -152,12 +197,17 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<Node> {
 }
 
 type ArtifactArg = { type: 'artifact'; profile: ServerProfile; node: ArtifactNode };
-const isArtifact = (a: unknown): a is ArtifactArg => !!a && typeof a === 'object' && (a as Node).type === 'artifact';
+const isArtifact = (a: unknown): a is ArtifactArg =>
+  !!a && typeof a === 'object' && (a as Node).type === 'artifact';
 
 export function registerExplorer(context: vscode.ExtensionContext, servers: ServersApi): ServerTreeProvider {
   const tree = new ServerTreeProvider(servers);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(tree, view, servers.onDidChange(() => tree.refresh()));
+  context.subscriptions.push(
+    tree,
+    view,
+    servers.onDidChange(() => tree.refresh()),
+  );
 
   // read-only documents with a deployed configuration: synapse-deployed:/<serverId>/<kind>/<name>.xml?<templateType>
   const docs = new vscode.EventEmitter<vscode.Uri>();
@@ -180,7 +230,10 @@ export function registerExplorer(context: vscode.ExtensionContext, servers: Serv
     }),
   );
 
-  const withClient = async <T>(profile: ServerProfile, fn: (c: ManagementClient) => Promise<T>): Promise<T | undefined> => {
+  const withClient = async <T>(
+    profile: ServerProfile,
+    fn: (c: ManagementClient) => Promise<T>,
+  ): Promise<T | undefined> => {
     let c: ManagementClient | undefined;
     try {
       c = await servers.store.client(profile.id);
@@ -203,7 +256,10 @@ export function registerExplorer(context: vscode.ExtensionContext, servers: Serv
       }
     });
 
-  const logChannels = new Map<string, { channel: vscode.LogOutputChannel; timer: ReturnType<typeof setInterval> }>();
+  const logChannels = new Map<
+    string,
+    { channel: vscode.LogOutputChannel; timer: ReturnType<typeof setInterval> }
+  >();
   context.subscriptions.push({
     dispose: () => {
       for (const l of logChannels.values()) {
@@ -214,19 +270,43 @@ export function registerExplorer(context: vscode.ExtensionContext, servers: Serv
   });
 
   const serverOf = async (arg: unknown, title: string): Promise<ServerProfile | undefined> => {
-    if (arg && typeof arg === 'object' && 'profile' in arg) return (arg as { profile: ServerProfile }).profile;
-    if (arg && typeof arg === 'object' && 'serverId' in arg) return servers.store.list().find((p) => p.id === (arg as { serverId: string }).serverId);
+    if (arg && typeof arg === 'object' && 'profile' in arg)
+      return (arg as { profile: ServerProfile }).profile;
+    if (arg && typeof arg === 'object' && 'serverId' in arg)
+      return servers.store.list().find((p) => p.id === (arg as { serverId: string }).serverId);
     return (await servers.pickServers(title, false))[0];
   };
 
   context.subscriptions.push(
     vscode.commands.registerCommand('synapse.servers.refresh', (arg?: unknown) => {
-      tree.refresh(arg && typeof arg === 'object' && 'profile' in arg ? (arg as { profile: ServerProfile }).profile.id : undefined);
+      tree.refresh(
+        arg && typeof arg === 'object' && 'profile' in arg
+          ? (arg as { profile: ServerProfile }).profile.id
+          : undefined,
+      );
     }),
-    artifactAction('synapse.artifact.activate', (c, a) => c.setActive(a.node.kind as ArtifactKind, a.node.name, true)),
-    artifactAction('synapse.artifact.deactivate', (c, a) => c.setActive(a.node.kind as ArtifactKind, a.node.name, false)),
-    artifactAction('synapse.artifact.traceOn', (c, a) => c.setTracing(a.node.kind as ArtifactKind, a.node.name, true, a.node.templateType as 'sequence' | undefined)),
-    artifactAction('synapse.artifact.traceOff', (c, a) => c.setTracing(a.node.kind as ArtifactKind, a.node.name, false, a.node.templateType as 'sequence' | undefined)),
+    artifactAction('synapse.artifact.activate', (c, a) =>
+      c.setActive(a.node.kind as ArtifactKind, a.node.name, true),
+    ),
+    artifactAction('synapse.artifact.deactivate', (c, a) =>
+      c.setActive(a.node.kind as ArtifactKind, a.node.name, false),
+    ),
+    artifactAction('synapse.artifact.traceOn', (c, a) =>
+      c.setTracing(
+        a.node.kind as ArtifactKind,
+        a.node.name,
+        true,
+        a.node.templateType as 'sequence' | undefined,
+      ),
+    ),
+    artifactAction('synapse.artifact.traceOff', (c, a) =>
+      c.setTracing(
+        a.node.kind as ArtifactKind,
+        a.node.name,
+        false,
+        a.node.templateType as 'sequence' | undefined,
+      ),
+    ),
     vscode.commands.registerCommand('synapse.app.undeploy', async (a: unknown) => {
       if (!isArtifact(a)) return;
       const ok = await vscode.window.showWarningMessage(
@@ -236,7 +316,9 @@ export function registerExplorer(context: vscode.ExtensionContext, servers: Serv
       );
       if (ok !== 'Undeploy') return;
       const version = typeof a.node.raw.version === 'string' ? a.node.raw.version : '';
-      const msg = await withClient(a.profile, (c) => c.undeploy(version ? `${a.node.name}_${version}` : a.node.name));
+      const msg = await withClient(a.profile, (c) =>
+        c.undeploy(version ? `${a.node.name}_${version}` : a.node.name),
+      );
       if (msg !== undefined) {
         void vscode.window.showInformationMessage(`Undeployed ${a.node.name} from ${a.profile.name}.`);
         tree.refresh(a.profile.id);
@@ -254,18 +336,28 @@ export function registerExplorer(context: vscode.ExtensionContext, servers: Serv
         path: `/${encodeURIComponent(a.profile.id)}/${a.node.kind}/${encodeURIComponent(a.node.name.replace(/:v.*$/, ''))}.xml`,
         query: a.node.templateType ?? '',
       });
-      const local = await vscode.workspace.findFiles(`**/${a.node.name.replace(/:v.*$/, '').replace(/[{}[\]*?]/g, '')}.xml`, '**/{node_modules,target}/**', 1);
-      if (local[0]) await vscode.window.showTextDocument(local[0], { preview: false, viewColumn: vscode.ViewColumn.One });
+      const local = await vscode.workspace.findFiles(
+        `**/${a.node.name.replace(/:v.*$/, '').replace(/[{}[\]*?]/g, '')}.xml`,
+        '**/{node_modules,target}/**',
+        1,
+      );
+      if (local[0])
+        await vscode.window.showTextDocument(local[0], { preview: false, viewColumn: vscode.ViewColumn.One });
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(doc, 'xml');
-      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: local[0] ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active });
+      await vscode.window.showTextDocument(doc, {
+        preview: true,
+        viewColumn: local[0] ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active,
+      });
     }),
     vscode.commands.registerCommand('synapse.servers.showLogs', async (arg?: unknown) => {
       const profile = await serverOf(arg, 'Show the logs of which server?');
       if (!profile) return;
       let entry = logChannels.get(profile.id);
       if (!entry) {
-        const channel = vscode.window.createOutputChannel(`Synapse Server Log: ${profile.name}`, { log: true });
+        const channel = vscode.window.createOutputChannel(`Synapse Server Log: ${profile.name}`, {
+          log: true,
+        });
         let tail: LogTail | undefined;
         let client: ManagementClient | undefined;
         let busy = false;

@@ -56,11 +56,14 @@ export interface KindGroup {
   items: ArtifactNode[];
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 function stateOf(kind: GroupKind, o: Record<string, unknown>): ArtifactState {
-  if (kind === 'proxy-services' && typeof o.isRunning === 'boolean') return o.isRunning ? 'active' : 'inactive';
-  if (kind === 'endpoints' && o.isActive !== undefined) return o.isActive === true || o.isActive === 'true' ? 'active' : 'inactive';
+  if (kind === 'proxy-services' && typeof o.isRunning === 'boolean')
+    return o.isRunning ? 'active' : 'inactive';
+  if (kind === 'endpoints' && o.isActive !== undefined)
+    return o.isActive === true || o.isActive === 'true' ? 'active' : 'inactive';
   const s = str(o.status)?.toLowerCase();
   if (s === 'active' || s === 'enabled') return 'active';
   if (s === 'inactive' || s === 'disabled') return 'inactive';
@@ -72,7 +75,8 @@ function stateOf(kind: GroupKind, o: Record<string, unknown>): ArtifactState {
 export function artifactNode(kind: GroupKind, o: Record<string, unknown>): ArtifactNode {
   const name = str(o.name) ?? str(o.serviceName) ?? '?';
   const state = stateOf(kind, o);
-  const tracing = str(o.tracing) === 'enabled' ? 'enabled' : str(o.tracing) === 'disabled' ? 'disabled' : undefined;
+  const tracing =
+    str(o.tracing) === 'enabled' ? 'enabled' : str(o.tracing) === 'disabled' ? 'disabled' : undefined;
   const flags: string[] = [];
   let description = '';
   const tip: string[] = [name];
@@ -97,7 +101,9 @@ export function artifactNode(kind: GroupKind, o: Record<string, unknown>): Artif
       description = [str(o.protocol), state === 'unknown' ? undefined : state].filter(Boolean).join(' · ');
       break;
     case 'message-stores':
-      description = [str(o.type), o.size !== undefined ? `${str(o.size)} message(s)` : undefined].filter(Boolean).join(' · ');
+      description = [str(o.type), o.size !== undefined ? `${str(o.size)} message(s)` : undefined]
+        .filter(Boolean)
+        .join(' · ');
       break;
     case 'message-processors':
       description = [str(o.type), state === 'unknown' ? undefined : state].filter(Boolean).join(' · ');
@@ -114,7 +120,10 @@ export function artifactNode(kind: GroupKind, o: Record<string, unknown>): Artif
     case 'applications': {
       description = str(o.version) ?? '';
       const arts = Array.isArray(o.artifacts) ? (o.artifacts as { name?: string; type?: string }[]) : [];
-      tip.push(`${arts.length} artifact(s)`, ...arts.slice(0, 20).map((a) => `  ${a.type ?? '?'}: ${a.name ?? '?'}`));
+      tip.push(
+        `${arts.length} artifact(s)`,
+        ...arts.slice(0, 20).map((a) => `  ${a.type ?? '?'}: ${a.name ?? '?'}`),
+      );
       flags.push('canUndeploy');
       break;
     }
@@ -130,7 +139,8 @@ export function artifactNode(kind: GroupKind, o: Record<string, unknown>): Artif
     if (state !== 'active') flags.push('canActivate');
     if (state !== 'inactive') flags.push('canDeactivate');
   }
-  const traceable = (TRACEABLE as readonly string[]).includes(kind) && (kind !== 'templates' || str(o.type) === 'sequence');
+  const traceable =
+    (TRACEABLE as readonly string[]).includes(kind) && (kind !== 'templates' || str(o.type) === 'sequence');
   if (traceable) {
     if (tracing !== 'enabled') flags.push('canTraceOn');
     if (tracing !== 'disabled') flags.push('canTraceOff');
@@ -153,12 +163,17 @@ export function artifactNode(kind: GroupKind, o: Record<string, unknown>): Artif
 export function stateIcon(n: ArtifactNode, kindIcon: string): { icon: string; color?: string } {
   if (n.state === 'inactive') return { icon: 'circle-slash', color: 'disabledForeground' };
   if (n.state === 'faulty') return { icon: 'error', color: 'errorForeground' };
-  if (n.state === 'active' && n.kind !== 'applications') return { icon: 'pass-filled', color: 'testing.iconPassed' };
+  if (n.state === 'active' && n.kind !== 'applications')
+    return { icon: 'pass-filled', color: 'testing.iconPassed' };
   return { icon: kindIcon };
 }
 
 /** Reads one kind from the server. Proxy services need their single answer for `isRunning` (fetched, at most 8 at a time). */
-export async function loadKind(client: ManagementClient, info: KindInfo, signal?: AbortSignal): Promise<KindGroup> {
+export async function loadKind(
+  client: ManagementClient,
+  info: KindInfo,
+  signal?: AbortSignal,
+): Promise<KindGroup> {
   let items: ArtifactNode[];
   if (info.kind === 'applications') {
     const r = await client.applications(signal);
@@ -201,10 +216,18 @@ export async function loadServer(client: ManagementClient, signal?: AbortSignal)
 }
 
 /** The deployed configuration of an artifact (XML), as the management API serves it. */
-export async function deployedConfiguration(client: ManagementClient, kind: ArtifactKind, name: string, templateType?: string): Promise<string> {
+export async function deployedConfiguration(
+  client: ManagementClient,
+  kind: ArtifactKind,
+  name: string,
+  templateType?: string,
+): Promise<string> {
   const o =
     kind === 'templates' && templateType
-      ? ((await client.list('templates', { query: { type: templateType, name } })) as unknown as Record<string, unknown>)
+      ? ((await client.list('templates', { query: { type: templateType, name } })) as unknown as Record<
+          string,
+          unknown
+        >)
       : await client.get<Record<string, unknown>>(kind, name);
   const c = o.configuration;
   if (typeof c === 'string') return c;

@@ -38,11 +38,15 @@ export class ProjectRunner {
     if (this.child) return Promise.resolve(this.current);
     this.set({ state: 'starting' });
     const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-    const child = spawn(this.opts.nodePath ?? process.execPath, [this.opts.cliPath, 'run', this.opts.dir, '--http-port', String(this.opts.httpPort)], {
-      env,
-      cwd: this.opts.dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      this.opts.nodePath ?? process.execPath,
+      [this.opts.cliPath, 'run', this.opts.dir, '--http-port', String(this.opts.httpPort)],
+      {
+        env,
+        cwd: this.opts.dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     const killOnExit = () => child.kill('SIGTERM');
     process.once('exit', killOnExit);
@@ -59,7 +63,10 @@ export class ProjectRunner {
       const timer = setTimeout(() => {
         if (!ready) {
           child.kill();
-          const s: RunState = { state: 'failed', message: `the runtime did not report ready within ${Math.round((this.opts.startTimeoutMs ?? 30_000) / 1000)} s` };
+          const s: RunState = {
+            state: 'failed',
+            message: `the runtime did not report ready within ${Math.round((this.opts.startTimeoutMs ?? 30_000) / 1000)} s`,
+          };
           this.set(s);
           reject(new Error(`${s.message} [RUN_TIMEOUT]`));
         }
@@ -93,11 +100,18 @@ export class ProjectRunner {
         if (this.child === child) this.child = undefined;
         if (!ready) {
           const last = stderr.trim().split('\n').slice(-3).join(' ');
-          const s: RunState = { state: 'failed', message: `the runtime exited (${code ?? signal}) before it was ready${last ? `: ${last}` : ''}` };
+          const s: RunState = {
+            state: 'failed',
+            message: `the runtime exited (${code ?? signal}) before it was ready${last ? `: ${last}` : ''}`,
+          };
           this.set(s);
           reject(new Error(`${s.message} [RUN_FAILED]`));
         } else if (this.current.state !== 'stopped') {
-          this.set(code === 0 || signal === 'SIGTERM' ? { state: 'stopped' } : { state: 'failed', message: `the runtime exited (${code ?? signal})` });
+          this.set(
+            code === 0 || signal === 'SIGTERM'
+              ? { state: 'stopped' }
+              : { state: 'failed', message: `the runtime exited (${code ?? signal})` },
+          );
         }
       });
     });

@@ -18,7 +18,11 @@ export function registerRun(context: vscode.ExtensionContext): { state(): string
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   const show = (s: RunState) => {
-    void vscode.commands.executeCommand('setContext', 'synapse.running', s.state === 'running' || s.state === 'starting');
+    void vscode.commands.executeCommand(
+      'setContext',
+      'synapse.running',
+      s.state === 'running' || s.state === 'starting',
+    );
     item.backgroundColor = undefined;
     switch (s.state) {
       case 'starting':
@@ -52,7 +56,15 @@ export function registerRun(context: vscode.ExtensionContext): { state(): string
     let root = uri?.scheme === 'file' ? projectContaining(uri.fsPath)?.root : undefined;
     if (!root) {
       const ps = projectsIn((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
-      root = ps.length === 1 ? ps[0].root : (await vscode.window.showQuickPick(ps.map((p) => ({ label: p.root, root: p.root })), { title: 'Run which project?' }))?.root;
+      root =
+        ps.length === 1
+          ? ps[0].root
+          : (
+              await vscode.window.showQuickPick(
+                ps.map((p) => ({ label: p.root, root: p.root })),
+                { title: 'Run which project?' },
+              )
+            )?.root;
     }
     if (!root) return void vscode.window.showWarningMessage('No Synapse project to run in this workspace.');
     await runner?.stop();
@@ -69,9 +81,12 @@ export function registerRun(context: vscode.ExtensionContext): { state(): string
     });
     try {
       const s = await runner.start();
-      if (s.state === 'running') vscode.window.setStatusBarMessage(`$(play-circle) Synapse runtime on port ${s.port}`, 4000);
+      if (s.state === 'running')
+        vscode.window.setStatusBarMessage(`$(play-circle) Synapse runtime on port ${s.port}`, 4000);
     } catch (e) {
-      void vscode.window.showErrorMessage(`The project did not start: ${(e as Error).message}`, 'Show Output').then((b) => b && output.show());
+      void vscode.window
+        .showErrorMessage(`The project did not start: ${(e as Error).message}`, 'Show Output')
+        .then((b) => b && output.show());
     }
   };
 

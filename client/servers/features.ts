@@ -17,7 +17,8 @@ export function registerServerFeatures(context: vscode.ExtensionContext): void {
   registerDeploy(context, servers, output);
   const run = registerRun(context);
   registerTroubleshooting(context, servers.store, run.state);
-  const trusted = () => void vscode.commands.executeCommand('setContext', 'synapse.trusted', vscode.workspace.isTrusted);
+  const trusted = () =>
+    void vscode.commands.executeCommand('setContext', 'synapse.trusted', vscode.workspace.isTrusted);
   trusted();
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(trusted));
 }

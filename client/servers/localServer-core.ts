@@ -57,7 +57,10 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
     '--management-port',
     String(opts.managementPort ?? 0),
   ];
-  const child: ChildProcess = spawn(opts.nodePath ?? process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(opts.nodePath ?? process.execPath, args, {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // never outlive the window: killed when this process exits, even without a clean deactivate
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
@@ -81,7 +84,10 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
       reject(new LocalServerError(msg));
     };
     const timer = setTimeout(
-      () => fail(`synapse serve did not report ready within ${Math.round((opts.startTimeoutMs ?? 20_000) / 1000)} s`),
+      () =>
+        fail(
+          `synapse serve did not report ready within ${Math.round((opts.startTimeoutMs ?? 20_000) / 1000)} s`,
+        ),
       opts.startTimeoutMs ?? 20_000,
     );
     const onLine = (line: string) => {
@@ -89,9 +95,11 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
       let m: RegExpMatchArray | null;
       if ((m = /^synapse serve: management API (\S+)/.exec(line))) url = m[1].replace(/\/management\/?$/, '');
       else if ((m = /^synapse serve: HTTP (\S+)/.exec(line))) httpUrl = m[1];
-      else if ((m = /^synapse serve: certificate SHA-256 fingerprint (\S+)/.exec(line))) fingerprint = normalizeFingerprint(m[1]) ?? '';
+      else if ((m = /^synapse serve: certificate SHA-256 fingerprint (\S+)/.exec(line)))
+        fingerprint = normalizeFingerprint(m[1]) ?? '';
       else if (/^synapse serve: ready/.test(line) && !settled) {
-        if (!url || !fingerprint) return fail('synapse serve started without printing its URL and fingerprint');
+        if (!url || !fingerprint)
+          return fail('synapse serve started without printing its URL and fingerprint');
         settled = true;
         clearTimeout(timer);
         resolve({
@@ -119,7 +127,9 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
       opts.onLine?.(l);
     });
     child.once('error', (e) => fail(`cannot start synapse serve: ${e.message}`));
-    child.once('exit', (code) => fail(`synapse serve exited (${code}) before it was ready: ${stderr.trim().slice(0, 500)}`));
+    child.once('exit', (code) =>
+      fail(`synapse serve exited (${code}) before it was ready: ${stderr.trim().slice(0, 500)}`),
+    );
   });
 }
 

@@ -23,12 +23,17 @@ export interface ServersApi {
   showError(e: unknown, profile: ServerProfile): Promise<void>;
 }
 
-export function registerServers(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): ServersApi {
+export function registerServers(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+): ServersApi {
   const store = new ServerStore(
     {
       read: () => vscode.workspace.getConfiguration('synapse').get<unknown>('servers'),
       write: async (list) => {
-        await vscode.workspace.getConfiguration('synapse').update('servers', list, vscode.ConfigurationTarget.Global);
+        await vscode.workspace
+          .getConfiguration('synapse')
+          .update('servers', list, vscode.ConfigurationTarget.Global);
       },
     },
     {
@@ -59,7 +64,9 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
     if (profile.fingerprint === info.fingerprint256) return true;
     const changedCert = !!profile.fingerprint;
     const pick = await vscode.window.showWarningMessage(
-      changedCert ? `The certificate of '${profile.name}' changed` : `Trust the certificate of '${profile.name}'?`,
+      changedCert
+        ? `The certificate of '${profile.name}' changed`
+        : `Trust the certificate of '${profile.name}'?`,
       {
         modal: true,
         detail:
@@ -80,9 +87,17 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
   const showError = async (e: unknown, profile: ServerProfile) => {
     const d = describeManagementError(e, profile.name);
     output.error(d.message);
-    const buttons = d.action === 'editServer' ? ['Edit Server'] : d.action === 'trustCertificate' ? ['Trust New Certificate…'] : d.action === 'retry' ? ['Retry'] : [];
+    const buttons =
+      d.action === 'editServer'
+        ? ['Edit Server']
+        : d.action === 'trustCertificate'
+          ? ['Trust New Certificate…']
+          : d.action === 'retry'
+            ? ['Retry']
+            : [];
     const pick = await vscode.window.showErrorMessage(d.message, ...buttons);
-    if (pick === 'Edit Server') await vscode.commands.executeCommand('synapse.servers.edit', { serverId: profile.id });
+    if (pick === 'Edit Server')
+      await vscode.commands.executeCommand('synapse.servers.edit', { serverId: profile.id });
     else if (pick === 'Trust New Certificate…') await trustCertificate(store.get(profile.id));
     else if (pick === 'Retry') changed();
   };
@@ -111,11 +126,17 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
       },
     });
     if (url === undefined) return undefined;
-    const user = await vscode.window.showInputBox({ title: 'User (3/4)', value: current?.user ?? 'admin', ignoreFocusOut: true });
+    const user = await vscode.window.showInputBox({
+      title: 'User (3/4)',
+      value: current?.user ?? 'admin',
+      ignoreFocusOut: true,
+    });
     if (user === undefined) return undefined;
     const password = await vscode.window.showInputBox({
       title: 'Password (4/4)',
-      prompt: current ? 'Leave empty to keep the stored password' : 'Kept in VS Code\'s secret storage, never in settings',
+      prompt: current
+        ? 'Leave empty to keep the stored password'
+        : "Kept in VS Code's secret storage, never in settings",
       password: true,
       ignoreFocusOut: true,
     });
@@ -137,7 +158,10 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
   };
 
   const fromArg = (arg: unknown): ServerProfile | undefined => {
-    const id = arg && typeof arg === 'object' && 'serverId' in arg ? String((arg as { serverId: unknown }).serverId) : undefined;
+    const id =
+      arg && typeof arg === 'object' && 'serverId' in arg
+        ? String((arg as { serverId: unknown }).serverId)
+        : undefined;
     return id ? store.list().find((p) => p.id === id) : undefined;
   };
 
@@ -171,11 +195,18 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
     vscode.commands.registerCommand('synapse.servers.edit', async (arg?: unknown) => {
       const p = fromArg(arg) ?? (await pickServers('Edit which server?', false))[0];
       if (!p) return;
-      if (p.local) return void vscode.window.showInformationMessage('The local server is managed by this window; stop it to remove it.');
+      if (p.local)
+        return void vscode.window.showInformationMessage(
+          'The local server is managed by this window; stop it to remove it.',
+        );
       const a = await askProfile(p);
       if (!a) return;
       try {
-        const q = await store.update(p.id, { name: a.name, url: a.url, user: a.user }, a.password ? a.password : undefined);
+        const q = await store.update(
+          p.id,
+          { name: a.name, url: a.url, user: a.user },
+          a.password ? a.password : undefined,
+        );
         changed();
         await checkConnection(q);
       } catch (e) {
@@ -186,7 +217,11 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
       const p = fromArg(arg) ?? (await pickServers('Remove which server?', false))[0];
       if (!p) return;
       if (p.local) return stopLocal();
-      const ok = await vscode.window.showWarningMessage(`Remove the server '${p.name}' and its stored password?`, { modal: true }, 'Remove');
+      const ok = await vscode.window.showWarningMessage(
+        `Remove the server '${p.name}' and its stored password?`,
+        { modal: true },
+        'Remove',
+      );
       if (ok !== 'Remove') return;
       await store.remove(p.id);
       changed();
@@ -197,7 +232,10 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
     }),
     vscode.commands.registerCommand('synapse.servers.startLocal', async () => {
       if (!requireTrust('localServer')) return;
-      if (local) return void vscode.window.showInformationMessage(`The local server is running at ${local.profile.url}.`);
+      if (local)
+        return void vscode.window.showInformationMessage(
+          `The local server is running at ${local.profile.url}.`,
+        );
       const configDir = join(context.globalStorageUri.fsPath, 'local-server');
       mkdirSync(configDir, { recursive: true });
       try {
@@ -211,7 +249,13 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
             }),
         );
         const profile = await store.add(
-          { name: 'Local Server', url: server.url, user: server.user, fingerprint: server.fingerprint, local: true },
+          {
+            name: 'Local Server',
+            url: server.url,
+            user: server.user,
+            fingerprint: server.fingerprint,
+            local: true,
+          },
           server.password,
         );
         local = { server, profile };
@@ -220,10 +264,14 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
         });
         await vscode.commands.executeCommand('setContext', 'synapse.localServerRunning', true);
         changed();
-        output.info(`Local server started at ${server.url} (certificate SHA-256 ${server.fingerprint}, trusted automatically)`);
+        output.info(
+          `Local server started at ${server.url} (certificate SHA-256 ${server.fingerprint}, trusted automatically)`,
+        );
         void vscode.window.showInformationMessage(`Local Synapse server running at ${server.url}.`);
       } catch (e) {
-        void vscode.window.showErrorMessage(`Could not start the local server: ${(e as Error).message}`, 'Show Output').then((b) => b && localOutput.show());
+        void vscode.window
+          .showErrorMessage(`Could not start the local server: ${(e as Error).message}`, 'Show Output')
+          .then((b) => b && localOutput.show());
       }
     }),
     vscode.commands.registerCommand('synapse.servers.stopLocal', () => stopLocal()),
@@ -232,15 +280,29 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
   async function pickServers(title: string, many: boolean): Promise<ServerProfile[]> {
     const list = store.list();
     if (!list.length) {
-      const pick = await vscode.window.showInformationMessage('No Synapse server is configured yet.', 'Add Server', 'Start Local Server');
+      const pick = await vscode.window.showInformationMessage(
+        'No Synapse server is configured yet.',
+        'Add Server',
+        'Start Local Server',
+      );
       if (pick === 'Add Server') await vscode.commands.executeCommand('synapse.servers.add');
-      else if (pick === 'Start Local Server') await vscode.commands.executeCommand('synapse.servers.startLocal');
+      else if (pick === 'Start Local Server')
+        await vscode.commands.executeCommand('synapse.servers.startLocal');
       return [];
     }
     if (list.length === 1) return list;
-    const items = list.map((p) => ({ label: p.name, description: p.url, detail: p.local ? 'local server of this window' : `user ${p.user}`, profile: p }));
+    const items = list.map((p) => ({
+      label: p.name,
+      description: p.url,
+      detail: p.local ? 'local server of this window' : `user ${p.user}`,
+      profile: p,
+    }));
     if (many) {
-      const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, ignoreFocusOut: true });
+      const picked = await vscode.window.showQuickPick(items, {
+        title,
+        canPickMany: true,
+        ignoreFocusOut: true,
+      });
       return (picked ?? []).map((i) => i.profile);
     }
     const picked = await vscode.window.showQuickPick(items, { title, ignoreFocusOut: true });
@@ -250,4 +312,3 @@ export function registerServers(context: vscode.ExtensionContext, output: vscode
   for (const p of store.problems()) output.warn(p);
   return { store, onDidChange: emitter.event, changed, trustCertificate, pickServers, showError };
 }
-

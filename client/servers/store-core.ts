@@ -61,7 +61,10 @@ export function normalizeServerUrl(url: string): string {
   if (u.protocol !== 'https:' && u.protocol !== 'http:')
     throw new ServerStoreError('SERVER_BAD_PROFILE', `'${url}' must start with https:// or http://`);
   if (u.username || u.password)
-    throw new ServerStoreError('SERVER_BAD_PROFILE', 'put the user name and password in their own fields, not in the URL');
+    throw new ServerStoreError(
+      'SERVER_BAD_PROFILE',
+      'put the user name and password in their own fields, not in the URL',
+    );
   const path = u.pathname.replace(/\/+$/, '').replace(/\/management$/, '');
   return `${u.protocol}//${u.host}${path}`;
 }
@@ -71,7 +74,8 @@ export function parseProfiles(raw: unknown): { profiles: ServerProfile[]; proble
   const profiles: ServerProfile[] = [];
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { profiles, problems };
-  if (!Array.isArray(raw)) return { profiles, problems: ['synapse.servers must be an array of server profiles'] };
+  if (!Array.isArray(raw))
+    return { profiles, problems: ['synapse.servers must be an array of server profiles'] };
   const ids = new Set<string>();
   raw.forEach((e, i) => {
     const where = `synapse.servers[${i}]`;
@@ -90,8 +94,15 @@ export function parseProfiles(raw: unknown): { profiles: ServerProfile[]; proble
     ids.add(id);
     const fp = s('fingerprint') ? normalizeFingerprint(s('fingerprint')) : undefined;
     if (s('fingerprint') && !fp) problems.push(`${where}: fingerprint is not a SHA-256 fingerprint; ignored`);
-    if ('password' in o) problems.push(`${where}: a password in settings is ignored (it belongs in the secret store)`);
-    profiles.push({ id, name: s('name') || new URL(url).host, url, user: s('user') || 'admin', ...(fp ? { fingerprint: fp } : {}) });
+    if ('password' in o)
+      problems.push(`${where}: a password in settings is ignored (it belongs in the secret store)`);
+    profiles.push({
+      id,
+      name: s('name') || new URL(url).host,
+      url,
+      user: s('user') || 'admin',
+      ...(fp ? { fingerprint: fp } : {}),
+    });
   });
   return { profiles, problems };
 }
@@ -100,7 +111,13 @@ export function parseProfiles(raw: unknown): { profiles: ServerProfile[]; proble
 export function toSettings(list: ServerProfile[]): ServerProfile[] {
   return list
     .filter((p) => !p.local)
-    .map((p) => ({ id: p.id, name: p.name, url: p.url, user: p.user, ...(p.fingerprint ? { fingerprint: p.fingerprint } : {}) }));
+    .map((p) => ({
+      id: p.id,
+      name: p.name,
+      url: p.url,
+      user: p.user,
+      ...(p.fingerprint ? { fingerprint: p.fingerprint } : {}),
+    }));
 }
 
 export class ServerStore {
@@ -113,7 +130,10 @@ export class ServerStore {
   ) {}
 
   list(): ServerProfile[] {
-    return [...parseProfiles(this.settings.read()).profiles, ...[...this.transient.values()].map((t) => t.profile)];
+    return [
+      ...parseProfiles(this.settings.read()).profiles,
+      ...[...this.transient.values()].map((t) => t.profile),
+    ];
   }
 
   problems(): string[] {
@@ -135,7 +155,13 @@ export class ServerStore {
     const fp = input.fingerprint ? normalizeFingerprint(input.fingerprint) : undefined;
     if (input.fingerprint && !fp)
       throw new ServerStoreError('SERVER_BAD_PROFILE', `'${input.fingerprint}' is not a SHA-256 fingerprint`);
-    const profile: ServerProfile = { id: input.id ?? newServerId(), name, url, user: input.user.trim() || 'admin', ...(fp ? { fingerprint: fp } : {}) };
+    const profile: ServerProfile = {
+      id: input.id ?? newServerId(),
+      name,
+      url,
+      user: input.user.trim() || 'admin',
+      ...(fp ? { fingerprint: fp } : {}),
+    };
     if (input.local) {
       profile.local = true;
       this.transient.set(profile.id, { profile, password });
@@ -147,7 +173,11 @@ export class ServerStore {
   }
 
   /** Changes fields of a profile; a password given replaces the stored one. Changing the URL drops the pin. */
-  async update(id: string, patch: Partial<Omit<ServerProfile, 'id' | 'local'>>, password?: string): Promise<ServerProfile> {
+  async update(
+    id: string,
+    patch: Partial<Omit<ServerProfile, 'id' | 'local'>>,
+    password?: string,
+  ): Promise<ServerProfile> {
     const t = this.transient.get(id);
     if (t) {
       Object.assign(t.profile, patch);
@@ -168,7 +198,10 @@ export class ServerStore {
     if ('fingerprint' in patch) {
       const fp = patch.fingerprint ? normalizeFingerprint(patch.fingerprint) : undefined;
       if (patch.fingerprint && !fp)
-        throw new ServerStoreError('SERVER_BAD_PROFILE', `'${patch.fingerprint}' is not a SHA-256 fingerprint`);
+        throw new ServerStoreError(
+          'SERVER_BAD_PROFILE',
+          `'${patch.fingerprint}' is not a SHA-256 fingerprint`,
+        );
       if (fp) next.fingerprint = fp;
       else delete next.fingerprint;
     }
@@ -201,20 +234,43 @@ export class ServerStore {
     const p = this.get(id);
     const password = await this.password(id);
     if (password === undefined)
-      throw new ServerStoreError('SERVER_NO_PASSWORD', `no password stored for '${p.name}': edit the server to enter it`);
-    return new ManagementClient({ url: p.url, user: p.user, password, fingerprint: p.fingerprint, timeoutMs: opts.timeoutMs ?? 15_000 });
+      throw new ServerStoreError(
+        'SERVER_NO_PASSWORD',
+        `no password stored for '${p.name}': edit the server to enter it`,
+      );
+    return new ManagementClient({
+      url: p.url,
+      user: p.user,
+      password,
+      fingerprint: p.fingerprint,
+      timeoutMs: opts.timeoutMs ?? 15_000,
+    });
   }
 }
 
 /** Short, actionable text for a management error (the extension shows it; the CLI has its own). */
-export function describeManagementError(e: unknown, serverName: string): { message: string; action?: 'editServer' | 'trustCertificate' | 'retry' } {
-  if (e instanceof ServerStoreError) return { message: `${serverName}: ${e.message}`, action: e.code === 'SERVER_NO_PASSWORD' ? 'editServer' : undefined };
-  if (!(e instanceof ManagementError)) return { message: `${serverName}: ${e instanceof Error ? e.message : String(e)}` };
+export function describeManagementError(
+  e: unknown,
+  serverName: string,
+): { message: string; action?: 'editServer' | 'trustCertificate' | 'retry' } {
+  if (e instanceof ServerStoreError)
+    return {
+      message: `${serverName}: ${e.message}`,
+      action: e.code === 'SERVER_NO_PASSWORD' ? 'editServer' : undefined,
+    };
+  if (!(e instanceof ManagementError))
+    return { message: `${serverName}: ${e instanceof Error ? e.message : String(e)}` };
   switch (e.code) {
     case 'AUTH_FAILED':
-      return { message: `${serverName}: the server refused the user name or password. Edit the server to correct them. [AUTH_FAILED]`, action: 'editServer' };
+      return {
+        message: `${serverName}: the server refused the user name or password. Edit the server to correct them. [AUTH_FAILED]`,
+        action: 'editServer',
+      };
     case 'FORBIDDEN':
-      return { message: `${serverName}: this user may not do that (HTTP 403); use an admin user. [FORBIDDEN]`, action: 'editServer' };
+      return {
+        message: `${serverName}: this user may not do that (HTTP 403); use an admin user. [FORBIDDEN]`,
+        action: 'editServer',
+      };
     case 'CERT_CHANGED':
       return {
         message: `${serverName}: the server's certificate changed (now SHA-256 ${e.details.fingerprint ?? '?'}, trusted ${e.details.expected ?? '?'}). Nothing was sent. If the server was re-keyed on purpose, trust the new certificate. [CERT_CHANGED]`,
@@ -226,12 +282,18 @@ export function describeManagementError(e: unknown, serverName: string): { messa
         action: 'trustCertificate',
       };
     case 'UNREACHABLE':
-      return { message: `${serverName}: cannot connect to ${e.details.server ?? 'the server'}. Is it running, and is the URL right? [UNREACHABLE]`, action: 'retry' };
+      return {
+        message: `${serverName}: cannot connect to ${e.details.server ?? 'the server'}. Is it running, and is the URL right? [UNREACHABLE]`,
+        action: 'retry',
+      };
     case 'TIMEOUT':
       return { message: `${serverName}: no answer in time. [TIMEOUT]`, action: 'retry' };
     case 'ABORTED':
       return { message: `${serverName}: cancelled. [ABORTED]` };
     default:
-      return { message: `${serverName}: ${e.message} [${e.code}]`, action: e.code === 'CONNECTION_DROPPED' ? 'retry' : undefined };
+      return {
+        message: `${serverName}: ${e.message} [${e.code}]`,
+        action: e.code === 'CONNECTION_DROPPED' ? 'retry' : undefined,
+      };
   }
 }

@@ -23,7 +23,8 @@ export function redact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '<redacted>' : redact(v, depth + 1);
+    for (const [k, v] of Object.entries(value))
+      out[k] = SECRET_KEY.test(k) ? '<redacted>' : redact(v, depth + 1);
     return out;
   }
   if (typeof value === 'string') return redactText(value);
@@ -61,7 +62,9 @@ export function troubleshootingReport(i: TroubleshootingInput): string {
   ];
   if (!i.servers.length) out.push('(none)');
   for (const s of i.servers)
-    out.push(`- ${s.name}: ${redactText(s.url)} as ${s.user}${s.local ? ' (local)' : ''}; certificate ${s.fingerprint ? `pinned SHA-256 ${s.fingerprint}` : 'not pinned'}`);
+    out.push(
+      `- ${s.name}: ${redactText(s.url)} as ${s.user}${s.local ? ' (local)' : ''}; certificate ${s.fingerprint ? `pinned SHA-256 ${s.fingerprint}` : 'not pinned'}`,
+    );
   if (i.logTail?.length) out.push('', '## Recent log lines', '', '```', ...i.logTail.map(redactText), '```');
   out.push('', 'Passwords and tokens are not included.', '');
   return out.join('\n');

@@ -14,7 +14,8 @@ export function registerTroubleshooting(
       const settings: Record<string, unknown> = {};
       const walk = (prefix: string, o: unknown) => {
         if (o && typeof o === 'object' && !Array.isArray(o)) {
-          for (const [k, v] of Object.entries(o)) if (typeof v !== 'function') walk(prefix ? `${prefix}.${k}` : k, v);
+          for (const [k, v] of Object.entries(o))
+            if (typeof v !== 'function') walk(prefix ? `${prefix}.${k}` : k, v);
         } else settings[`synapse.${prefix}`] = o;
       };
       walk('', JSON.parse(JSON.stringify(cfg)));

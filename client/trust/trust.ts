@@ -3,9 +3,12 @@ import * as vscode from 'vscode';
 
 const WHY: Record<string, string> = {
   run: "Running the project is disabled in Restricted Mode: the embedded runtime executes the project's configuration (script mediators, class references, outbound calls).",
-  debug: "Debugging is disabled in Restricted Mode: the debugger runs the project's configuration in the embedded runtime.",
-  deploy: "Deploying is disabled in Restricted Mode: it packages this workspace's configuration and sends it to a server, where it runs.",
-  localServer: 'Starting a local server is disabled in Restricted Mode: it runs a runtime process from this window.',
+  debug:
+    "Debugging is disabled in Restricted Mode: the debugger runs the project's configuration in the embedded runtime.",
+  deploy:
+    "Deploying is disabled in Restricted Mode: it packages this workspace's configuration and sends it to a server, where it runs.",
+  localServer:
+    'Starting a local server is disabled in Restricted Mode: it runs a runtime process from this window.',
 };
 
 export type TrustedFeature = keyof typeof WHY;

@@ -2,7 +2,14 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { ManagementClient } from '../../core/management';
-import { buildProjectCar, deployTo, deployToAll, projectErrors, summarize, type BuiltCar } from '../../client/deploy/deploy-core';
+import {
+  buildProjectCar,
+  deployTo,
+  deployToAll,
+  projectErrors,
+  summarize,
+  type BuiltCar,
+} from '../../client/deploy/deploy-core';
 import { ROOT, startServe } from './serverHelpers';
 import { closedPort } from '../deploy/helpers/servers';
 
@@ -15,7 +22,13 @@ describe('client: Deploy to Server', function () {
   let other: Awaited<ReturnType<typeof startServe>>;
   const clients: ManagementClient[] = [];
   const client = (o: Partial<ConstructorParameters<typeof ManagementClient>[0]> = {}, srv = s) => {
-    const c = new ManagementClient({ url: srv.url, user: srv.user, password: srv.password, fingerprint: srv.fingerprint, ...o });
+    const c = new ManagementClient({
+      url: srv.url,
+      user: srv.user,
+      password: srv.password,
+      fingerprint: srv.fingerprint,
+      ...o,
+    });
     clients.push(c);
     return c;
   };
@@ -28,7 +41,8 @@ describe('client: Deploy to Server', function () {
     for (const c of clients) c.close();
     await Promise.all([s?.dispose(), other?.dispose()]);
   });
-  const listed = async (c: ManagementClient) => (await c.applications()).activeList.map((a) => `${a.name}_${a.version}`);
+  const listed = async (c: ManagementClient) =>
+    (await c.applications()).activeList.map((a) => `${a.name}_${a.version}`);
 
   it('builds the CAR in-process and deploys it, reporting progress and the artifacts', async () => {
     assert.match(car.fileName, /\.car$/);
@@ -96,7 +110,10 @@ describe('client: Deploy to Server', function () {
       ],
       hello,
     );
-    assert.deepEqual(outs.map((o) => o.status), ['deployed', 'deployed', 'failed']);
+    assert.deepEqual(
+      outs.map((o) => o.status),
+      ['deployed', 'deployed', 'failed'],
+    );
     assert.match(summarize(outs), /Deployed to 2 of 3 servers/);
     await client().undeploy(hello.appName);
     await client({}, other).undeploy(hello.appName);

@@ -3,7 +3,16 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { ManagementClient } from '../../core/management';
 import { buildProjectCar, deployTo } from '../../client/deploy/deploy-core';
-import { artifactNode, Backoff, deployedConfiguration, KINDS, loadKind, loadServer, LogTail, stateIcon } from '../../client/explorer/tree-core';
+import {
+  artifactNode,
+  Backoff,
+  deployedConfiguration,
+  KINDS,
+  loadKind,
+  loadServer,
+  LogTail,
+  stateIcon,
+} from '../../client/explorer/tree-core';
 import { ROOT, startServe } from './serverHelpers';
 
 const ORDERS = join(ROOT, 'test', 'fixtures', 'deploy', 'orders-project');
@@ -28,7 +37,10 @@ describe('client: server explorer model', function () {
 
   it('lists every artifact kind of the deployed project with its artifacts', async () => {
     const groups = await loadServer(c);
-    assert.deepEqual(groups.map((g) => g.kind), KINDS.map((k) => k.kind));
+    assert.deepEqual(
+      groups.map((g) => g.kind),
+      KINDS.map((k) => k.kind),
+    );
     const names = (kind: string) => groups.find((g) => g.kind === kind)!.items.map((i) => i.name);
     assert.deepEqual(names('apis'), ['OrdersAPI']);
     assert.deepEqual(names('proxy-services'), ['StockProxy']);
@@ -72,7 +84,12 @@ describe('client: server explorer model', function () {
     assert.equal(seq.tracing, 'enabled');
     assert.match(seq.contextValue, /;canTraceOff;/);
     assert.doesNotMatch(seq.contextValue, /;canTraceOn;/);
-    const store = (await loadKind(c, KINDS.find((k) => k.kind === 'message-stores')!)).items[0];
+    const store = (
+      await loadKind(
+        c,
+        KINDS.find((k) => k.kind === 'message-stores')!,
+      )
+    ).items[0];
     assert.doesNotMatch(store.contextValue, /canTrace|canActivate/);
   });
 
@@ -106,11 +123,20 @@ describe('client: server explorer model', function () {
     assert.equal(ep.state, 'inactive');
     assert.equal(ep.description, 'http · inactive');
     assert.match(ep.tooltip, /Tracing: disabled/);
-    const mp = artifactNode('message-processors', { name: 'P', type: 'Sampling-processor', status: 'active' });
+    const mp = artifactNode('message-processors', {
+      name: 'P',
+      type: 'Sampling-processor',
+      status: 'active',
+    });
     assert.match(mp.contextValue, /;canDeactivate;/);
     const tpl = artifactNode('templates', { name: 'T', type: 'endpoint' });
     assert.doesNotMatch(tpl.contextValue, /canTrace/);
-    const faulty = artifactNode('applications', { name: 'A', version: '1.0.0', status: 'faulty', artifacts: [] });
+    const faulty = artifactNode('applications', {
+      name: 'A',
+      version: '1.0.0',
+      status: 'faulty',
+      artifacts: [],
+    });
     assert.equal(stateIcon(faulty, 'package').icon, 'error');
   });
 

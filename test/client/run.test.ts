@@ -20,12 +20,21 @@ describe('client: Run Project', function () {
     const port = await closedPort();
     const states: RunState['state'][] = [];
     const logs: string[] = [];
-    const r = new ProjectRunner({ cliPath: await cliPath(), dir, httpPort: port, onState: (s) => states.push(s.state), onLine: (l) => logs.push(l) });
+    const r = new ProjectRunner({
+      cliPath: await cliPath(),
+      dir,
+      httpPort: port,
+      onState: (s) => states.push(s.state),
+      onLine: (l) => logs.push(l),
+    });
     try {
       const s = await r.start();
       assert.equal(s.state, 'running');
       assert.equal(s.state === 'running' && s.port, port);
-      assert.ok(logs.some((l) => /artifact\(s\) deployed/.test(l)), logs.join('\n'));
+      assert.ok(
+        logs.some((l) => /artifact\(s\) deployed/.test(l)),
+        logs.join('\n'),
+      );
       const api = readFileSync(join(dir, 'src/main/wso2mi/artifacts/apis/HelloAPI.xml'), 'utf8');
       const context = /context="([^"]+)"/.exec(api)![1];
       const res = await fetch(`http://127.0.0.1:${port}${context}`);
@@ -63,7 +72,10 @@ describe('client: Run Project', function () {
       platform: 'linux x64',
       node: 'v20',
       trusted: false,
-      settings: { 'synapse.servers': [{ name: 'x', url: 'https://u:hunter2@h:9164', user: 'u', password: 'hunter2' }], 'synapse.trace.server': 'off' },
+      settings: {
+        'synapse.servers': [{ name: 'x', url: 'https://u:hunter2@h:9164', user: 'u', password: 'hunter2' }],
+        'synapse.trace.server': 'off',
+      },
       servers: [{ name: 'dev', url: 'https://h:9164', user: 'admin', fingerprint: 'AB:CD' }],
       logTail: ['Authorization: Bearer abc.def.ghi', 'SYNAPSE_ADMIN_PASSWORD=hunter2 started'],
     });

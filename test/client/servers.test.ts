@@ -109,7 +109,10 @@ describe('client: server store and certificate pinning', function () {
       c2.close();
     }
     await new Promise((r) => setTimeout(r, 100));
-    assert.ok(a.log.filter((l) => /login/i.test(l)).length > before, 'a login is visible in the log once trusted');
+    assert.ok(
+      a.log.filter((l) => /login/i.test(l)).length > before,
+      'a login is visible in the log once trusted',
+    );
   });
 
   it('refuses a changed certificate (same URL, another key) with CERT_CHANGED and an actionable message', async () => {
@@ -167,7 +170,13 @@ describe('client: server store and certificate pinning', function () {
     assert.doesNotThrow(() => process.kill(pid, 0), 'running');
     await c.dispose();
     assert.throws(() => process.kill(pid, 0), 'gone after stop');
-    assert.equal(await Promise.race([c.exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('hung'), 100))]), 'exited');
+    assert.equal(
+      await Promise.race([
+        c.exited.then(() => 'exited'),
+        new Promise((r) => setTimeout(() => r('hung'), 100)),
+      ]),
+      'exited',
+    );
   });
 
   it('a wrong password is AUTH_FAILED with an "edit server" action', async () => {
