@@ -155,6 +155,30 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     assert.ok(labels.includes('dev'));
   });
 
+  it('opens the deployed configuration read-only beside the local file', async () => {
+    const page = wb!.page;
+    await contextMenu(page, treeRow(page, 'HelloAPI'), 'Open Deployed Configuration');
+    await waitFor(
+      'two editor groups showing HelloAPI.xml',
+      async () => {
+        const groups = page.locator('.part.editor .editor-group-container');
+        if ((await groups.count()) < 2) return null;
+        const tabs = await page.locator('.part.editor .tab .label-name').allInnerTexts();
+        return tabs.filter((t) => t.trim() === 'HelloAPI.xml').length >= 2 || null;
+      },
+      20_000,
+    );
+    const deployed = page.locator('.part.editor .editor-group-container').nth(1);
+    await waitFor(
+      'the deployed XML',
+      async () =>
+        /name="HelloAPI"/.test((await deployed.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ')),
+      20_000,
+    );
+    await wb!.screenshot('35b deployed configuration beside the local file');
+    await wb!.runCommand('View: Close Editor Group');
+  });
+
   it('deactivates a proxy from its context menu and shows the new state', async () => {
     const page = wb!.page;
     const row = treeRow(page, 'EchoProxy');
