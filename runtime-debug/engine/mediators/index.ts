@@ -8,5 +8,6 @@ import './advanced';
 import './script';
 import './callout';
 import './xslt';
+import './rewrite';
 
 export const MEDIATORS_LOADED = true;

@@ -1,0 +1,355 @@
+/**
+ * The rewrite (URL rewrite) mediator.
+ *
+ * The input URL is the `inProperty` property (when it holds a string) or the message's To address; the result goes to
+ * the `outProperty` property or back to To. The URL is kept as seven fragments (protocol, user, host, port, path,
+ * query, ref) the way java.net.URI splits it; every `<rewriterule>` whose `<condition>` holds runs its `<action>`s in
+ * order against those fragments:
+ *   - fragment="full" (the default): the value (or xpath result) becomes the whole URL, whatever the type;
+ *   - fragment="port": the value becomes the port (no value: no port);
+ *   - other fragments: set | append | prepend | replace (every match of `regex` by the value) | remove.
+ * A condition is Synapse's evaluator language (`and`, `or`, `not`, `equal value=..`, `match regex=..` over
+ * type="url" [source=fragment] | "param" | "header" | "property" | "soap" source=xpath); a condition given as plain
+ * text is an XPath / expression tested the way the filter mediator tests xpath. A condition that cannot be evaluated
+ * skips its rule (as MI does).
+ */
+import { attrValue, childElements, firstChild, textContent, type XmlElement } from '../../../core/xml';
+import { registerMediator, type CompileCtx } from '../compile';
+import { stringOf, type MessageContext } from '../context';
+import { MediationError } from '../errors';
+import type { Expr } from '../expressions';
+import { base } from './util';
+
+// ------------------------------------------------------------------ URL fragments (java.net.URI's view)
+
+export interface UrlFragments {
+  protocol?: string;
+  user?: string;
+  host?: string;
+  port: number;
+  path?: string;
+  query?: string;
+  ref?: string;
+}
+
+const URI_RE = /^(?:([A-Za-z][A-Za-z0-9+.\-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Splits a URI into fragments (components decoded, as java.net.URI's getters return them). */
+export function parseUrl(text: string): UrlFragments {
+  const m = URI_RE.exec(text.trim());
+  if (!m) throw new MediationError(0, `rewrite: malformed URI '${text}'`);
+  const out: UrlFragments = { port: -1 };
+  if (m[1] !== undefined) out.protocol = m[1];
+  if (m[2] !== undefined) {
+    let auth = m[2];
+    const at = auth.lastIndexOf('@');
+    if (at >= 0) {
+      out.user = decode(auth.slice(0, at));
+      auth = auth.slice(at + 1);
+    }
+    const pm = /^(.*?)(?::(\d*))?$/.exec(auth)!;
+    out.host = pm[1];
+    if (pm[2]) out.port = Number(pm[2]);
+    if (pm[2] !== undefined && pm[2] !== '' && !Number.isSafeInteger(out.port))
+      throw new MediationError(0, `rewrite: malformed port in URI '${text}'`);
+  }
+  if (m[3] !== '') out.path = decode(m[3]);
+  if (m[4] !== undefined) out.query = decode(m[4]);
+  if (m[5] !== undefined) out.ref = decode(m[5]);
+  return out;
+}
+
+const PATH_OK = /[A-Za-z0-9\-_.!~*'();:@&=+$,/]/;
+const QUERY_OK = /[A-Za-z0-9\-_.!~*'();/?:@&=+$,[\]]/;
+
+function quote(s: string, ok: RegExp): string {
+  let out = '';
+  for (const ch of s) {
+    if (ok.test(ch)) out += ch;
+    else for (const b of Buffer.from(ch, 'utf8')) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Joins fragments back into a URI string (quoting what is not legal, as java.net.URI's 7-part constructor). */
+export function formatUrl(f: UrlFragments): string {
+  if (f.protocol && f.path && !f.path.startsWith('/') && f.host !== undefined)
+    throw new MediationError(0, `rewrite: relative path '${f.path}' in an absolute URI`);
+  let out = '';
+  if (f.protocol) out += `${f.protocol}:`;
+  if (f.host !== undefined || f.user !== undefined || f.port !== -1) {
+    out += '//';
+    if (f.user !== undefined) out += `${quote(f.user, PATH_OK)}@`;
+    out += f.host ?? '';
+    if (f.port !== -1) out += `:${f.port}`;
+  }
+  if (f.path) out += quote(f.path, PATH_OK);
+  if (f.query !== undefined) out += `?${quote(f.query, QUERY_OK)}`;
+  if (f.ref !== undefined) out += `#${quote(f.ref, QUERY_OK)}`;
+  return out;
+}
+
+// ------------------------------------------------------------------ conditions
+
+type Cond = (ctx: MessageContext, frags: UrlFragments) => boolean;
+
+const STRING_FRAGMENTS = ['protocol', 'user', 'host', 'path', 'query', 'ref'] as const;
+type StringFragment = (typeof STRING_FRAGMENTS)[number];
+
+function urlPart(frags: UrlFragments, source: string | undefined): string | undefined {
+  if (!source) return formatUrl(frags);
+  if (source === 'port') return frags.port === -1 ? undefined : String(frags.port);
+  if ((STRING_FRAGMENTS as readonly string[]).includes(source)) return frags[source as StringFragment];
+  throw new MediationError(0, `rewrite: unknown URL fragment '${source}' in a condition`);
+}
+
+function queryParam(frags: UrlFragments, name: string): string | undefined {
+  if (frags.query === undefined) return undefined;
+  for (const pair of frags.query.split('&')) {
+    const i = pair.indexOf('=');
+    const k = i < 0 ? pair : pair.slice(0, i);
+    if (k === name) return i < 0 ? '' : pair.slice(i + 1);
+  }
+  return undefined;
+}
+
+function compileCondition(el: XmlElement, cc: CompileCtx): Cond | undefined {
+  const kids = childElements(el);
+  switch (el.local) {
+    case 'and':
+    case 'or': {
+      const parts = kids.map((k) => compileCondition(k, cc)).filter((c): c is Cond => !!c);
+      if (parts.length < 2) cc.problem(el, 'RT_CONDITION_FORM', `<${el.local}> needs at least two conditions`);
+      return el.local === 'and'
+        ? (ctx, f) => parts.every((p) => p(ctx, f))
+        : (ctx, f) => parts.some((p) => p(ctx, f));
+    }
+    case 'not': {
+      if (kids.length !== 1) cc.problem(el, 'RT_CONDITION_FORM', '<not> needs exactly one condition');
+      const inner = kids[0] ? compileCondition(kids[0], cc) : undefined;
+      return (ctx, f) => !(inner ? inner(ctx, f) : false);
+    }
+    case 'equal':
+    case 'match': {
+      const type = attrValue(el, 'type') ?? 'url';
+      const source = attrValue(el, 'source');
+      let read: (ctx: MessageContext, f: UrlFragments) => string | undefined;
+      switch (type) {
+        case 'url':
+          if (source && source !== 'port' && !(STRING_FRAGMENTS as readonly string[]).includes(source))
+            cc.problem(el, 'RT_CONDITION_FORM', `Unknown URL fragment '${source}'`);
+          read = (_ctx, f) => urlPart(f, source);
+          break;
+        case 'param':
+          read = (_ctx, f) => queryParam(f, source ?? '');
+          break;
+        case 'header':
+          read = (ctx) => ctx.headers.get(source ?? '');
+          break;
+        case 'property':
+          read = (ctx) => {
+            const v = ctx.getProperty(source ?? '');
+            return v === undefined || v === null ? undefined : stringOf(v);
+          };
+          break;
+        case 'soap': {
+          const x = source ? cc.exprText(el, source) : undefined;
+          read = (ctx) => (x ? x.string(ctx) : ctx.payloadText());
+          break;
+        }
+        default:
+          cc.problem(el, 'RT_CONDITION_FORM', `Unknown condition type '${type}' (url, param, header, property, soap)`);
+          read = () => undefined;
+      }
+      if ((type === 'param' || type === 'header' || type === 'property') && !source)
+        cc.problem(el, 'RT_MISSING_ATTRIBUTE', `<${el.local} type="${type}"> needs a source`);
+      if (el.local === 'equal') {
+        const value = attrValue(el, 'value');
+        if (value === undefined) cc.problem(el, 'RT_MISSING_ATTRIBUTE', '<equal> needs a value');
+        return (ctx, f) => read(ctx, f) === value;
+      }
+      const rx = attrValue(el, 'regex');
+      if (rx === undefined) {
+        cc.problem(el, 'RT_MISSING_ATTRIBUTE', '<match> needs a regex');
+        return () => false;
+      }
+      let re: RegExp;
+      try {
+        re = new RegExp(`^(?:${rx})$`, 's');
+      } catch (e) {
+        cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${rx}': ${(e as Error).message}`);
+        return () => false;
+      }
+      return (ctx, f) => {
+        const v = read(ctx, f);
+        return v !== undefined && re.test(v);
+      };
+    }
+    default:
+      cc.problem(el, 'RT_CONDITION_FORM', `Unknown condition <${el.local}> (and, or, not, equal, match)`);
+      return undefined;
+  }
+}
+
+// ------------------------------------------------------------------ actions
+
+type Fragment = StringFragment | 'port' | 'full';
+const FRAGMENTS: Fragment[] = ['protocol', 'user', 'host', 'port', 'path', 'query', 'ref', 'full'];
+const ACTIONS = ['set', 'append', 'prepend', 'replace', 'remove'] as const;
+type ActionType = (typeof ACTIONS)[number];
+
+interface Action {
+  type: ActionType;
+  fragment: Fragment;
+  value?: string;
+  xpath?: Expr;
+  regex?: RegExp;
+}
+
+function compileAction(el: XmlElement, cc: CompileCtx): Action {
+  const type = (attrValue(el, 'type') ?? 'set') as ActionType;
+  if (!ACTIONS.includes(type)) cc.problem(el, 'RT_BAD_ACTION', `Unknown rewrite action type '${type}'`);
+  const fragment = (attrValue(el, 'fragment') ?? 'full') as Fragment;
+  if (!FRAGMENTS.includes(fragment)) cc.problem(el, 'RT_BAD_FRAGMENT', `Unknown URL fragment '${fragment}'`);
+  const value = attrValue(el, 'value');
+  const xpath = cc.expr(el, 'xpath');
+  if (type !== 'remove' && value === undefined && attrValue(el, 'xpath') === undefined)
+    cc.problem(el, 'RT_MISSING_ATTRIBUTE', `rewrite action '${type}' needs value or xpath`);
+  let regex: RegExp | undefined;
+  if (type === 'replace') {
+    const r = attrValue(el, 'regex');
+    if (r === undefined) cc.problem(el, 'RT_MISSING_ATTRIBUTE', "rewrite action 'replace' needs regex");
+    else
+      try {
+        regex = new RegExp(r, 'g');
+      } catch (e) {
+        cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${r}': ${(e as Error).message}`);
+      }
+  }
+  return { type, fragment, value, xpath, regex };
+}
+
+/** Java's replaceAll replacement syntax ($1, \$) to JavaScript's. */
+function javaReplacement(s: string): string {
+  return s.replace(/\\(.)|\$(\d)|\$/g, (all, esc: string | undefined, d: string | undefined) =>
+    esc !== undefined ? (esc === '$' ? '$$' : esc) : d !== undefined ? `$${d}` : '$$',
+  );
+}
+
+function runAction(a: Action, ctx: MessageContext, f: UrlFragments): UrlFragments {
+  const result = a.xpath ? a.xpath.string(ctx) : a.value;
+  if (a.fragment === 'full') return parseUrl(result ?? '');
+  if (a.fragment === 'port') {
+    if (result === undefined || a.type === 'remove') f.port = -1;
+    else {
+      const n = Number(result.trim());
+      if (!Number.isInteger(n) || n < 0 || n > 65535)
+        throw new MediationError(0, `rewrite: '${result}' is not a port number`);
+      f.port = n;
+    }
+    return f;
+  }
+  const cur = f[a.fragment] ?? '';
+  let next: string | undefined;
+  switch (a.type) {
+    case 'prepend':
+      next = (result ?? '') + cur;
+      break;
+    case 'append':
+      next = result !== undefined ? cur + result : '';
+      break;
+    case 'replace':
+      next = result !== undefined && a.regex ? cur.replace(a.regex, javaReplacement(result)) : '';
+      break;
+    case 'remove':
+      next = undefined;
+      break;
+    default:
+      next = result;
+  }
+  if (next === undefined) delete f[a.fragment];
+  else f[a.fragment] = next;
+  return f;
+}
+
+// ------------------------------------------------------------------ the mediator
+
+interface Rule {
+  condition?: Cond;
+  actions: Action[];
+}
+
+function compileRule(el: XmlElement, cc: CompileCtx): Rule {
+  const condEl = firstChild(el, 'condition');
+  let condition: Cond | undefined;
+  if (condEl) {
+    const kids = childElements(condEl);
+    if (kids.length === 1) condition = compileCondition(kids[0], cc);
+    else if (kids.length > 1) cc.problem(condEl, 'RT_CONDITION_FORM', '<condition> holds one evaluator element');
+    else {
+      const text = textContent(condEl).trim();
+      const x = text ? cc.exprText(condEl, text) : undefined;
+      if (!text) cc.problem(condEl, 'RT_CONDITION_FORM', '<condition> is empty');
+      if (x) condition = (ctx) => x.bool(ctx);
+    }
+  }
+  const actions = childElements(el)
+    .filter((c) => c.local === 'action')
+    .map((a) => compileAction(a, cc));
+  if (actions.length === 0) cc.problem(el, 'RT_MISSING_ACTION', '<rewriterule> needs at least one <action>');
+  return { condition, actions };
+}
+
+registerMediator('rewrite', (el, cc) => {
+  const inProperty = attrValue(el, 'inProperty') || undefined;
+  const outProperty = attrValue(el, 'outProperty') || undefined;
+  const rules = childElements(el)
+    .filter((c) => c.local === 'rewriterule')
+    .map((r) => compileRule(r, cc));
+  if (rules.length === 0) cc.problem(el, 'RT_MISSING_RULE', 'rewrite needs at least one <rewriterule>');
+  const p = cc.pos(el);
+  const where = `${p.file}:${p.line}`;
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx) {
+      let input: string | undefined;
+      if (inProperty) {
+        const v = ctx.getProperty(inProperty);
+        if (typeof v === 'string') input = v;
+      } else input = ctx.to;
+      let frags: UrlFragments = input !== undefined ? parseUrl(input) : { port: -1 };
+      try {
+        for (const r of rules) {
+          if (r.condition) {
+            let ok = false;
+            try {
+              ok = r.condition(ctx, frags);
+            } catch {
+              ok = false; // MI skips a rule whose condition fails to evaluate
+            }
+            if (!ok) continue;
+          }
+          for (const a of r.actions) frags = runAction(a, ctx, frags);
+        }
+        const out = formatUrl(frags);
+        if (outProperty) ctx.setProperty(outProperty, out);
+        else ctx.to = out;
+      } catch (e) {
+        if (e instanceof MediationError)
+          throw new MediationError(e.code, `${e.message} (${where})`, e.detail, where);
+        throw e;
+      }
+      return true;
+    },
+  };
+});
+
+export const REWRITE_LOADED = true;

@@ -1,0 +1,129 @@
+/** The rewrite (URL rewrite) mediator over real HTTP: To rewriting before a call, properties, conditions. */
+import assert from 'node:assert/strict';
+import { Runtime } from '../../runtime-debug/engine';
+import { api, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+const ECHO_OUT = `<payloadFactory media-type="json"><format>{"url": "$1"}</format><args><arg expression="$ctx:out"/></args></payloadFactory><respond/>`;
+
+describe('runtime: rewrite mediator', () => {
+  let be: Backend;
+  let t: TestRuntime;
+  before(async () => {
+    be = await startBackend();
+    t = await startRuntime({
+      'ToRewrite.xml': api(
+        'ToRewrite',
+        '/rw',
+        `<rewrite>
+           <rewriterule>
+             <action fragment="protocol" value="http"/>
+             <action fragment="host" value="127.0.0.1"/>
+             <action fragment="port" value="${be.port}"/>
+             <action type="replace" fragment="path" regex="^/rw/(\\w+)" value="/backend/$1/items"/>
+             <action type="append" fragment="query" value="&amp;via=rewrite"/>
+           </rewriterule>
+         </rewrite>
+         <call><endpoint><default/></endpoint></call><respond/>`,
+      ),
+      'Props.xml': api(
+        'Props',
+        '/props',
+        `<property name="in" value="http://ann@shop.example.com:8080/catalog/items?page=2&amp;size=10#top"/>
+         <rewrite inProperty="in" outProperty="out">
+           <rewriterule>
+             <condition><equal type="url" source="host" value="shop.example.com"/></condition>
+             <action fragment="host" value="api.example.com"/>
+           </rewriterule>
+           <rewriterule>
+             <condition><and><match type="url" source="path" regex="/catalog/.*"/><equal type="param" source="page" value="2"/></and></condition>
+             <action type="prepend" fragment="path" value="/v2"/>
+             <action type="remove" fragment="ref"/>
+             <action type="remove" fragment="user"/>
+           </rewriterule>
+           <rewriterule>
+             <condition><equal type="header" source="X-Env" value="test"/></condition>
+             <action fragment="port" value="9443"/>
+             <action fragment="protocol" value="https"/>
+           </rewriterule>
+           <rewriterule>
+             <condition><not><match type="url" source="host" regex="api\\..*"/></not></condition>
+             <action fragment="path" value="/never"/>
+           </rewriterule>
+           <rewriterule>
+             <action type="replace" fragment="query" regex="size=\\d+" value="size=50"/>
+           </rewriterule>
+         </rewrite>${ECHO_OUT}`,
+      ),
+      'Full.xml': api(
+        'Full',
+        '/full',
+        `<property name="flag" expression="//flag"/>
+         <rewrite outProperty="out">
+           <rewriterule>
+             <action xpath="//target"/>
+           </rewriterule>
+           <rewriterule>
+             <condition>$ctx:flag = 'on'</condition>
+             <action type="set" fragment="query" value="q=a b"/>
+           </rewriterule>
+         </rewrite>${ECHO_OUT}`,
+      ),
+      'BadPort.xml': api(
+        'BadPort',
+        '/badport',
+        `<rewrite outProperty="out"><rewriterule><action fragment="port" value="eighty"/></rewriterule></rewrite>${ECHO_OUT}`,
+      ),
+    });
+  });
+  after(async () => {
+    await t.close();
+    await be.close();
+  });
+
+  it('rewrites the To address fragment by fragment and a default endpoint calls it', async () => {
+    const r = await send(`${t.base}/rw/orders?x=1`);
+    assert.equal(r.status, 200);
+    assert.equal((r.json() as { path: string }).path, '/backend/orders/items?x=1&via=rewrite');
+    assert.equal(be.requests.at(-1)?.url, '/backend/orders/items?x=1&via=rewrite');
+  });
+
+  it('reads inProperty, writes outProperty, runs rules whose conditions hold (url, param, header, and/not)', async () => {
+    const r = await send(`${t.base}/props`, { headers: { 'X-Env': 'test' } });
+    assert.deepEqual(r.json(), { url: 'https://api.example.com:9443/v2/catalog/items?page=2&size=50' });
+    const r2 = await send(`${t.base}/props`, { headers: { 'X-Env': 'prod' } });
+    assert.deepEqual(r2.json(), { url: 'http://api.example.com:8080/v2/catalog/items?page=2&size=50' });
+  });
+
+  it('sets the full URL from an xpath and tests a plain expression condition', async () => {
+    const on = await send(`${t.base}/full`, {
+      body: '<req><target>http://h.example.org/a/b?old=1</target><flag>on</flag></req>',
+      type: 'application/xml',
+    });
+    assert.deepEqual(on.json(), { url: 'http://h.example.org/a/b?q=a%20b' });
+    const off = await send(`${t.base}/full`, {
+      body: '<req><target>http://h.example.org/a/b?old=1</target><flag>off</flag></req>',
+      type: 'application/xml',
+    });
+    assert.deepEqual(off.json(), { url: 'http://h.example.org/a/b?old=1' });
+  });
+
+  it('a port that is not a number faults with the file and line', async () => {
+    const r = await send(`${t.base}/badport`);
+    assert.equal(r.status, 500);
+    assert.match(r.text, /'eighty' is not a port number/);
+    assert.match(r.text, /BadPort\.xml:1/);
+  });
+
+  it('a broken rule is a deploy problem with file, line and code', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'apis/Broken.xml',
+        text: `<api ${NS} name="Broken" context="/broken">\n<resource methods="GET"><inSequence>\n<rewrite><rewriterule>\n<action fragment="hostname" value="x"/>\n<action type="replace" fragment="path" value="y"/>\n</rewriterule></rewrite>\n</inSequence></resource></api>`,
+      },
+    ]);
+    const codes = res.problems.map((p) => `${p.file}:${p.line} ${p.code}`);
+    assert.ok(codes.includes('apis/Broken.xml:4 RT_BAD_FRAGMENT'), codes.join(', '));
+    assert.ok(codes.includes('apis/Broken.xml:5 RT_MISSING_ATTRIBUTE'), codes.join(', '));
+  });
+});
