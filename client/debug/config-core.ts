@@ -172,3 +172,18 @@ export function baseUrlFromConfig(c: { host?: unknown; httpPort?: unknown }): st
   if (host === '::') host = '::1';
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
+
+/** Whether something accepts TCP connections on `host:port` (answers within `timeoutMs`). */
+export function isListening(port: number, host = '127.0.0.1', timeoutMs = 300): Promise<boolean> {
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) return Promise.resolve(false);
+  return new Promise((resolveListening) => {
+    const socket = net.connect({ port, host });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolveListening(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}

@@ -1,10 +1,10 @@
 /**
  * Which local runtime a request goes to: the one of a running `synapse` launch session (its URLs are read from the
  * adapter's output as it prints them), or the one started by "Run Project" (asked through the `synapse.run.state`
- * command when that feature is present).
+ * command when that feature offers it, else found listening on the `synapse.run.httpPort` setting's port).
  */
 import * as vscode from 'vscode';
-import { DEBUG_TYPE, baseUrlFromConfig, baseUrlFromOutput, isReadyLine } from './config-core';
+import { DEBUG_TYPE, DEFAULT_HTTP_PORT, baseUrlFromConfig, baseUrlFromOutput, isListening, isReadyLine } from './config-core';
 
 export interface RuntimeEndpoint {
   /** `http://127.0.0.1:8290` */
@@ -107,17 +107,26 @@ export class RuntimeRegistry {
   }
 }
 
+/**
+ * Run Project's runtime: its state command when that feature offers one, else its configured port
+ * (`synapse.run.httpPort`) when something listens there on this machine.
+ */
 async function runProjectEndpoint(): Promise<RuntimeEndpoint | undefined> {
   const commands = await vscode.commands.getCommands(true);
-  if (!commands.includes(RUN_STATE_COMMAND)) return undefined;
-  try {
-    const s = await vscode.commands.executeCommand<{ state?: string; port?: number; host?: string } | undefined>(
-      RUN_STATE_COMMAND,
-    );
-    if (s?.state !== 'running' || typeof s.port !== 'number') return undefined;
-    const base = baseUrlFromConfig({ host: s.host, httpPort: s.port });
-    return base ? { base, source: 'run' } : undefined;
-  } catch {
-    return undefined;
+  if (commands.includes(RUN_STATE_COMMAND)) {
+    try {
+      const s = await vscode.commands.executeCommand<{ state?: string; port?: number; host?: string } | undefined>(
+        RUN_STATE_COMMAND,
+      );
+      if (s?.state !== 'running' || typeof s.port !== 'number') return undefined;
+      const base = baseUrlFromConfig({ host: s.host, httpPort: s.port });
+      return base ? { base, source: 'run' } : undefined;
+    } catch {
+      return undefined;
+    }
   }
+  const port = vscode.workspace.getConfiguration('synapse').get<number>('run.httpPort', DEFAULT_HTTP_PORT);
+  if (!(await isListening(port))) return undefined;
+  const base = baseUrlFromConfig({ httpPort: port });
+  return base ? { base, source: 'run' } : undefined;
 }

@@ -17,6 +17,7 @@ import {
   baseUrlFromOutput,
   configProblem,
   initialConfigurations,
+  isListening,
   isPortFree,
   isReadyLine,
   launchConfig,
@@ -104,11 +105,14 @@ describe('client: debug configurations', () => {
     const port = (s.address() as { port: number }).port;
     try {
       assert.equal(await isPortFree(port), false);
+      assert.equal(await isListening(port), true);
     } finally {
       await new Promise((r) => s.close(r));
     }
     assert.equal(await isPortFree(port), true);
+    assert.equal(await isListening(port), false);
     assert.equal(await isPortFree(0), true);
+    assert.equal(await isListening(0), false);
   });
 
   it('reads runtime addresses from output lines and configurations', () => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import {
   CodeServer,
+  EXTENSION_ID,
   ROOT,
   TEST_SETTINGS,
   Workbench,
@@ -55,6 +56,7 @@ describe('e2e: debugging and sending requests (code-server + Chromium)', functio
   let backend: Server | undefined;
   const received: { url: string; body: string }[] = [];
   let project = '';
+  let runPort = 0;
   let wb: Workbench | undefined;
 
   before(async function () {
@@ -79,9 +81,15 @@ describe('e2e: debugging and sending requests (code-server + Chromium)', functio
       ep,
       readFileSync(ep, 'utf8').replace('http://localhost:9090/orders', `http://127.0.0.1:${port}/orders`),
     );
+    // A free port for Run Project (its setting), so the run-mode story does not depend on 8290 being free.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    runPort = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
     const vsix = await packagedDebugExtension();
     server = await CodeServer.create(work, vsix, {
       ...TEST_SETTINGS,
+      'synapse.run.httpPort': runPort,
       'debug.openDebug': 'openOnSessionStart',
       'debug.toolBarLocation': 'floating',
     });
@@ -229,6 +237,37 @@ describe('e2e: debugging and sending requests (code-server + Chromium)', functio
 
     await debugAction(page, 'Stop');
     await waitFor('the session to end', async () => !(await debugging(page)), 20_000);
+  });
+
+  it('Run (editor title) starts Run Project, and Send request goes to that runtime', async () => {
+    const page = wb!.page;
+    await wb!.openFile(API_REL);
+    await page.locator('.editor-actions .action-label[aria-label^="Run Project"]').first().click();
+    const status = page.locator(`[id="${EXTENSION_ID}.synapse.run"]`);
+    await waitFor('Run Project to be running', async () => ((await status.innerText().catch(() => '')) ?? '').includes(`running :${runPort}`), 60_000);
+    await wb!.openFile(API_REL);
+    await wb!.goTo(1, 1);
+    await codeLens(page, 'Send request (GET /hello/greet/{name})').click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await waitFor('the path input', async () => (await input.inputValue()) === '/hello/greet/{name}', 10_000);
+    // {name} is selected: typing replaces it.
+    await page.keyboard.type('Ada');
+    assert.equal(await input.inputValue(), '/hello/greet/Ada');
+    await page.keyboard.press('Enter');
+    await waitFor('the headers input', async () => (await input.inputValue()) === '', 10_000);
+    await page.keyboard.press('Enter');
+    const tab = 'Response HelloAPI GET greet name';
+    await page.locator('.tab', { hasText: tab }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const text = await waitFor('the greeting', async () => {
+      const t = await editorText(page, tab);
+      return /Hello, Ada!/.test(t) ? t : null;
+    });
+    assert.ok(text.includes(`GET http://127.0.0.1:${runPort}/hello/greet/Ada`), text);
+    assert.match(text, /HTTP\/1\.1 200/);
+    await wb!.screenshot('38 debug - Send request to the Run Project runtime');
+    await wb!.runCommand('Synapse: Stop Running Project');
+    await waitFor('Run Project to stop', async () => !((await status.innerText().catch(() => '')) ?? '').includes('running'), 20_000);
   });
 });
 
