@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { RuntimeRegistry } from '../debug/runtimes';
 import { synapseDocumentFilters } from '../documentSelector';
-import { formatHeaderLine, formatResponse, parseHeaders, RequestInputError, sendRequest } from './http';
+import { formatResponse, parseHeaders, RequestInputError, sendRequest } from './http';
 import { firstVariableRange, initialPath, pathMismatch, unfilledVariable } from './path';
 import {
   defaultMethod,

@@ -175,6 +175,18 @@ describe('client: send request to the debugged runtime (real adapter)', function
     const doc = formatResponse({ method: 'GET', url: `${base}${path}` }, r);
     assert.match(doc, /"greeting": "Hello, Ada!"/);
     assert.match(doc, /^GET http:\/\/127\.0\.0\.1:\d+\/hello\/greet\/Ada\n/);
+
+    // The proxy's lens: POST of the default XML body to /services/EchoProxy, echoed back and pretty-printed.
+    const proxy = findRequestTargets(readFileSync(join(HELLO, 'src/main/wso2mi/artifacts/proxy-services/EchoProxy.xml'), 'utf8'))[0];
+    const pr = await sendRequest({
+      method: 'POST',
+      url: `${base}${proxy.basePath}`,
+      headers: parseHeaders('Content-Type: application/xml'),
+      body: '<message><text>Hello</text></message>',
+      timeoutMs: 10_000,
+    });
+    assert.equal(pr.status, 200);
+    assert.match(formatResponse({ method: 'POST', url: `${base}${proxy.basePath}` }, pr), /<message>\n  <text>Hello<\/text>\n<\/message>/);
   });
 
   it('holds the request at a breakpoint on the resource until continue, then shows the response', async () => {
