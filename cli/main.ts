@@ -2,24 +2,25 @@
  * The `synapse` command line. Each command lives in its own module under cli/commands/ and is registered here.
  * Exit codes: 0 success, 1 a finding or a failure, 2 bad usage.
  */
-import { commands } from './commands';
+import { allCommands, commandLoaders } from './commands';
 import { UsageError } from './usage';
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(helpText());
+    process.stdout.write(await helpText());
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-v') {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (!cmd) {
-    process.stderr.write(`synapse: unknown command '${name}'\n\n${helpText()}`);
+  const load = Object.hasOwn(commandLoaders, name) ? commandLoaders[name] : undefined;
+  if (!load) {
+    process.stderr.write(`synapse: unknown command '${name}'\n\n${await helpText()}`);
     return 2;
   }
+  const cmd = await load();
   try {
     return await cmd.run(rest);
   } catch (e) {
@@ -35,8 +36,8 @@ async function main(argv: string[]): Promise<number> {
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
 
-function helpText(): string {
-  const lines = commands.map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`);
+async function helpText(): Promise<string> {
+  const lines = (await allCommands()).map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`);
   return `synapse: WSO2 Micro Integrator (Synapse XML) tools without Java\n\nCommands:\n${lines.join('\n')}\n`;
 }
 

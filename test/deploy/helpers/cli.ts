@@ -1,27 +1,12 @@
-/** Runs the `synapse` CLI as a process (cli/main.ts through tsx; see cli-entry.ts for the fallback). */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+/** Runs the `synapse` CLI as a process (cli/main.ts through tsx, so the tests need no build). */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
-let entry: string | undefined;
 
-/** cli/main.ts when it loads with our commands; otherwise the deploy-only entry (the shared tree is mid-edit). */
+/** The real command line: a broken cli/main.ts must fail these tests. */
 export function cliEntry(): string {
-  if (entry) return entry;
-  const main = join(ROOT, 'cli', 'main.ts');
-  const probe = spawnSync(process.execPath, ['--import', 'tsx', main, '--help'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 20000,
-  });
-  if (probe.status === 0 && /synapse deploy/.test(probe.stdout)) entry = main;
-  else {
-    process.stderr.write(
-      '      (cli/main.ts does not load right now; using test/deploy/helpers/cli-entry.ts)\n',
-    );
-    entry = join(__dirname, 'cli-entry.ts');
-  }
-  return entry;
+  return join(ROOT, 'cli', 'main.ts');
 }
 
 export interface CliResult {
