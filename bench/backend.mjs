@@ -14,7 +14,10 @@ const server = createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const body = Buffer.concat(chunks);
-    res.writeHead(200, { 'content-type': req.headers['content-type'] ?? 'application/xml', 'content-length': body.length });
+    res.writeHead(200, {
+      'content-type': req.headers['content-type'] ?? 'application/xml',
+      'content-length': body.length,
+    });
     res.end(body);
   });
 });

@@ -7,7 +7,16 @@ import * as esbuild from 'esbuild';
 export async function bundle(entry: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'synapse-bench-bundle-'));
   const outfile = join(dir, basename(entry).replace(/\.ts$/, '.js'));
-  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error', external: ['vscode'] });
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'error',
+    external: ['vscode'],
+  });
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return outfile;
 }

@@ -19,7 +19,11 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
 /** Wall and CPU time (user + system of the children, from bash's `times`) of a shell command, in ms. */
 function shellMs(command: string, cwd: string): { wall: number; cpu: number; status: number } {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('bash', ['-c', `${command} >/dev/null 2>&1; s=$?; times; exit $s`], { cwd, encoding: 'utf8', timeout: 120000 });
+  const r = spawnSync('bash', ['-c', `${command} >/dev/null 2>&1; s=$?; times; exit $s`], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120000,
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   const m = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec((r.stdout ?? '').trim());
   const cpu = m ? (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000 : NaN;

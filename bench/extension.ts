@@ -30,18 +30,35 @@ async function activation(rec: Recorder, vsix: string): Promise<void> {
     const workbench = Date.now() - t0;
     const status = wb.synapseStatus();
     await status.waitFor({ state: 'visible', timeout: 60_000 });
-    await h.waitFor('the language server to run', async () => /running/.test((await status.getAttribute('aria-label')) ?? ''), 60_000);
+    await h.waitFor(
+      'the language server to run',
+      async () => /running/.test((await status.getAttribute('aria-label')) ?? ''),
+      60_000,
+    );
     const running = Date.now() - t0;
     const rows = await wb.runningExtensions();
     const ours = rows.find((r) => /Synapse Integration Tools/i.test(r));
     const m = ours ? /(\d+)\s*ms/.exec(ours) : null;
     if (m) {
-      rec.add({ metric: 'activation time reported by VS Code (Running Extensions, code-server 1.100)', value: Number(m[1]), unit: 'ms' });
+      rec.add({
+        metric: 'activation time reported by VS Code (Running Extensions, code-server 1.100)',
+        value: Number(m[1]),
+        unit: 'ms',
+      });
     } else {
-      rec.note(`activation time not found in the Running Extensions row: ${JSON.stringify(ours ?? rows).slice(0, 300)}`);
+      rec.note(
+        `activation time not found in the Running Extensions row: ${JSON.stringify(ours ?? rows).slice(0, 300)}`,
+      );
     }
-    rec.add({ metric: 'opening the example folder to the language server running (status bar), workbench load included', value: running, unit: 'ms' });
-    rec.note(`of which the workbench itself took ${workbench} ms to show (Chromium + code-server on this machine)`);
+    rec.add({
+      metric:
+        'opening the example folder to the language server running (status bar), workbench load included',
+      value: running,
+      unit: 'ms',
+    });
+    rec.note(
+      `of which the workbench itself took ${workbench} ms to show (Chromium + code-server on this machine)`,
+    );
     await wb.close();
   } catch (e) {
     rec.note(`activation time not measured: the e2e rig failed: ${(e as Error).message.split('\n')[0]}`);
@@ -58,18 +75,33 @@ async function main() {
   let how = 'npm run package';
   const r = spawnSync('npm', ['run', 'package'], { cwd: REPO, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0 || !existsSync(vsix)) {
-    const why = (r.stderr || r.stdout).split('\n').find((l) => /ERROR/.test(l))?.trim() ?? `exit ${r.status}`;
-    rec.note(`\`npm run package\` failed on this tree (${why}); the size below is of the same files packaged with \`vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links\` (as the e2e rig does)`);
+    const why =
+      (r.stderr || r.stdout)
+        .split('\n')
+        .find((l) => /ERROR/.test(l))
+        ?.trim() ?? `exit ${r.status}`;
+    rec.note(
+      `\`npm run package\` failed on this tree (${why}); the size below is of the same files packaged with \`vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links\` (as the e2e rig does)`,
+    );
     const tmp = mkdtempSync(join(tmpdir(), 'synapse-bench-vsix-'));
     process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
     vsix = join(tmp, 'synapse-integration-tools.vsix');
     how = 'vsce package, fallback';
     const v = spawnSync(
       join(REPO, 'node_modules', '.bin', 'vsce'),
-      ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '-o', vsix],
+      [
+        'package',
+        '--no-dependencies',
+        '--allow-missing-repository',
+        '--no-rewrite-relative-links',
+        '--skip-license',
+        '-o',
+        vsix,
+      ],
       { cwd: REPO, encoding: 'utf8', timeout: 300_000 },
     );
-    if (v.status !== 0 || !existsSync(vsix)) throw new Error(`vsce package failed (${v.status}): ${(v.stderr || v.stdout).slice(-2000)}`);
+    if (v.status !== 0 || !existsSync(vsix))
+      throw new Error(`vsce package failed (${v.status}): ${(v.stderr || v.stdout).slice(-2000)}`);
   }
   rec.add({ metric: `.vsix size (${how})`, value: statSync(vsix).size / 1024, unit: 'KB' });
   const list = spawnSync('unzip', ['-l', vsix], { encoding: 'utf8' }).stdout ?? '';
@@ -77,10 +109,16 @@ async function main() {
     .map((m) => ({ size: Number(m[1]), name: m[2] }))
     .filter((e) => !/^-+$/.test(e.name) && e.name !== 'Name')
     .sort((a, b) => b.size - a.size);
-  rec.setup.push(`${entries.length} entries in the .vsix; largest uncompressed: ${entries.slice(0, 5).map((e) => `${e.name} ${(e.size / 1024).toFixed(0)} KB`).join(', ')}`);
+  rec.setup.push(
+    `${entries.length} entries in the .vsix; largest uncompressed: ${entries
+      .slice(0, 5)
+      .map((e) => `${e.name} ${(e.size / 1024).toFixed(0)} KB`)
+      .join(', ')}`,
+  );
   for (const f of ['extension.js', 'server.js', 'debugAdapter.js', 'cli.js']) {
     const p = join(REPO, 'dist', f);
-    if (existsSync(p)) rec.add({ metric: `dist/${f} (as packaged)`, value: statSync(p).size / 1024, unit: 'KB' });
+    if (existsSync(p))
+      rec.add({ metric: `dist/${f} (as packaged)`, value: statSync(p).size / 1024, unit: 'KB' });
   }
   if (process.env.BENCH_SKIP_ACTIVATION) rec.note('activation time skipped (BENCH_SKIP_ACTIVATION)');
   else await activation(rec, vsix);

@@ -229,7 +229,8 @@ function sequence(i: number, c: ReturnType<typeof mix>): string {
 `;
   }
   // Process sequences only call sequences of a higher number (no cycles)
-  const next = i + 1 + (i % 5) < c.sequences ? `    <sequence key="Process${pad(i + 1 + (i % 5))}Seq"/>\n` : '';
+  const next =
+    i + 1 + (i % 5) < c.sequences ? `    <sequence key="Process${pad(i + 1 + (i % 5))}Seq"/>\n` : '';
   return `${HEAD}<sequence xmlns="${NS}" name="Process${pad(i)}Seq">
     <log level="custom">
         <property name="step" value="process-${i}"/>
@@ -341,7 +342,8 @@ export function generateProject(root: string, n = 1000): GeneratedProject {
   }
   for (let i = 0; i < c.endpoints; i++) put('endpoints', `Backend${pad(i)}EP`, endpoint(i, c));
   for (let i = 0; i < c.templates; i++) put('templates', `Transform${pad(i)}Template`, template(i));
-  for (let i = 0; i < c.endpointTemplates; i++) put('templates', `EndpointTemplate${pad(i)}`, endpointTemplate(i));
+  for (let i = 0; i < c.endpointTemplates; i++)
+    put('templates', `EndpointTemplate${pad(i)}`, endpointTemplate(i));
   for (let i = 0; i < c.localEntries; i++) put('local-entries', `Setting${pad(i)}`, localEntry(i));
   return { root, files, lines, bytes, counts: c, sample: { file: files[0] } };
 }

@@ -44,7 +44,8 @@ export function childPids(pid: number): number[] {
   try {
     for (const t of readdirSync(`/proc/${pid}/task`)) {
       try {
-        for (const c of readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/)) if (c) out.push(Number(c));
+        for (const c of readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/))
+          if (c) out.push(Number(c));
       } catch {
         // task ended
       }
@@ -89,7 +90,15 @@ export function sleep(ms: number): Promise<void> {
 export function httpOnce(port: number, path: string, body?: string, timeoutMs = 2000): Promise<number> {
   return new Promise((done) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: body === undefined ? 'GET' : 'POST', agent: false, timeout: timeoutMs, headers: body === undefined ? {} : { 'content-type': 'application/xml' } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: body === undefined ? 'GET' : 'POST',
+        agent: false,
+        timeout: timeoutMs,
+        headers: body === undefined ? {} : { 'content-type': 'application/xml' },
+      },
       (res) => {
         res.resume();
         res.on('end', () => done(res.statusCode ?? 0));
@@ -102,7 +111,13 @@ export function httpOnce(port: number, path: string, body?: string, timeoutMs = 
 }
 
 /** Polls until a path answers `status` (bounded). */
-export async function waitFor(port: number, path: string, status = 200, limitMs = 15000, body?: string): Promise<void> {
+export async function waitFor(
+  port: number,
+  path: string,
+  status = 200,
+  limitMs = 15000,
+  body?: string,
+): Promise<void> {
   const end = Date.now() + limitMs;
   let last = 0;
   while (Date.now() < end) {
@@ -110,7 +125,9 @@ export async function waitFor(port: number, path: string, status = 200, limitMs 
     if (last === status) return;
     await sleep(20);
   }
-  throw new Error(`127.0.0.1:${port}${path} did not answer ${status} within ${limitMs} ms (last status ${last})`);
+  throw new Error(
+    `127.0.0.1:${port}${path} did not answer ${status} within ${limitMs} ms (last status ${last})`,
+  );
 }
 
 export interface Proc {
@@ -121,8 +138,16 @@ export interface Proc {
 }
 
 /** Spawns a process, keeps the end of its output, and stops it (SIGTERM, then SIGKILL after 3 s). */
-export function startProc(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Proc {
-  const child = spawn(cmd, args, { cwd: opts.cwd ?? REPO, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProc(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Proc {
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd ?? REPO,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const keep = (d: Buffer) => {
     out += d.toString();
@@ -186,7 +211,8 @@ export function wrk(url: string, connections: number, seconds: number, script?: 
         requests: Number(req[1]),
         seconds: secs,
         rps: Number(req[1]) / secs,
-        errors: (errs ? errs.slice(1).reduce((s, x) => s + Number(x), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0),
+        errors:
+          (errs ? errs.slice(1).reduce((s, x) => s + Number(x), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0),
         p50ms: p50 ? ms(p50[1]) : NaN,
         p99ms: p99 ? ms(p99[1]) : NaN,
       });
@@ -249,8 +275,13 @@ export class Recorder {
 
   add(row: Row): Row {
     this.rows.push(row);
-    const ref = row.reference ? `   ref ${row.reference.name}: ${round(row.reference.value)} ${row.unit}` : '';
-    const ratio = row.ratio !== undefined ? `   ratio ${round(row.ratio, 3)}${row.ratioNote ? ` (${row.ratioNote})` : ''}` : '';
+    const ref = row.reference
+      ? `   ref ${row.reference.name}: ${round(row.reference.value)} ${row.unit}`
+      : '';
+    const ratio =
+      row.ratio !== undefined
+        ? `   ratio ${round(row.ratio, 3)}${row.ratioNote ? ` (${row.ratioNote})` : ''}`
+        : '';
     const target = row.target ? `   target ${row.target}: ${row.met ? 'met' : 'MISSED'}` : '';
     process.stdout.write(`  ${row.metric}: ${round(row.value)} ${row.unit}${ref}${ratio}${target}\n`);
     return row;

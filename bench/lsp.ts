@@ -70,7 +70,11 @@ process.on('beforeExit', () => {
 async function main() {
   process.env.SYNAPSE_SERVER_JS ??= join(REPO, 'dist', 'server.js');
   // --cpu-prof is not allowed in NODE_OPTIONS: a wrapper profiles the server with the inspector and writes at exit
-  if (process.env.BENCH_CPU_PROF) process.env.SYNAPSE_SERVER_JS = profilingWrapper(process.env.SYNAPSE_SERVER_JS, process.env.BENCH_CPU_PROF);
+  if (process.env.BENCH_CPU_PROF)
+    process.env.SYNAPSE_SERVER_JS = profilingWrapper(
+      process.env.SYNAPSE_SERVER_JS,
+      process.env.BENCH_CPU_PROF,
+    );
   const rec = new Recorder('lsp', 'Language server on the generated project');
   const tmp = mkdtempSync(join(tmpdir(), 'synapse-bench-lsp-'));
   let client: LspClient | undefined;
@@ -94,7 +98,8 @@ async function main() {
     const cold = ms(t0);
     const coldCpu = cpuMicros(client.proc.pid!) / 1000;
     rec.add({
-      metric: 'cold start to the first diagnostics of an opened file (spawn, initialize, index the project, validate)',
+      metric:
+        'cold start to the first diagnostics of an opened file (spawn, initialize, index the project, validate)',
       value: cold,
       unit: 'ms',
       reference: { name: 'parseXml of the whole project', value: projectParse },
@@ -104,9 +109,17 @@ async function main() {
     });
     rec.add({ metric: 'server CPU time until then (user + system)', value: coldCpu, unit: 'ms' });
     const c = client;
-    await c.until(() => new Set(c.published.map((p) => p.uri)).size >= g.files.length || undefined, 'diagnostics of every file', 120000);
+    await c.until(
+      () => new Set(c.published.map((p) => p.uri)).size >= g.files.length || undefined,
+      'diagnostics of every file',
+      120000,
+    );
     const all = ms(t0);
-    rec.add({ metric: `diagnostics published for all ${g.files.length} files (from spawn)`, value: all, unit: 'ms' });
+    rec.add({
+      metric: `diagnostics published for all ${g.files.length} files (from spawn)`,
+      value: all,
+      unit: 'ms',
+    });
     rec.add({ metric: 'server memory after indexing (RSS)', value: rssMb(c.proc.pid!), unit: 'MB' });
 
     // completion latencies
@@ -166,7 +179,11 @@ async function main() {
         met: p95 <= 10,
       });
       rec.add({ metric: `completion p50: ${k.name}`, value: percentile(xs, 50), unit: 'ms' });
-      rec.add({ metric: `server CPU per completion${k.name.includes('typed') ? ' (with its two edits)' : ''}: ${k.name}`, value: cpuPer, unit: 'ms' });
+      rec.add({
+        metric: `server CPU per completion${k.name.includes('typed') ? ' (with its two edits)' : ''}: ${k.name}`,
+        value: cpuPer,
+        unit: 'ms',
+      });
       if (!items) rec.note(`completion "${k.name}" returned no items`);
       else rec.note(`completion "${k.name}" returned ${items} items`);
     }
@@ -175,7 +192,11 @@ async function main() {
     const before = c.published.length;
     c.settings = { validation: { delayMs: 0 } };
     await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { synapse: c.settings } });
-    await c.until(() => c.published.length - before >= g.files.length || undefined, 're-validation after the settings change', 120000);
+    await c.until(
+      () => c.published.length - before >= g.files.length || undefined,
+      're-validation after the settings change',
+      120000,
+    );
     // diagnostics after an edit: switch a sequence key between a known and an unknown name
     const xs: number[] = [];
     let sawUnknown = false;
@@ -189,7 +210,11 @@ async function main() {
       const value = i % 2 ? 'Fault0000Seq' : 'NoSuchSeq';
       const after = c.published.length;
       const t = process.hrtime.bigint();
-      await c.edit(u, { start: pos, end: { line: pos.line, character: pos.character + (end - from) } }, value);
+      await c.edit(
+        u,
+        { start: pos, end: { line: pos.line, character: pos.character + (end - from) } },
+        value,
+      );
       const d = await c.nextDiagnostics(u, after, 10000);
       if (i >= 5) xs.push(ms(t));
       if (i % 2 === 0 && d.length) sawUnknown = true;
@@ -205,11 +230,17 @@ async function main() {
       met: p95 <= 50,
     });
     rec.add({ metric: 'diagnostics after an edit p50', value: percentile(xs, 50), unit: 'ms' });
-    rec.add({ metric: 'server CPU per edit (didChange, analysis, validation, publish)', value: (cpuMicros(pid) - dcpu0) / 1000 / SAMPLES, unit: 'ms' });
-    if (!sawUnknown) rec.note('the edit to an unknown sequence key produced no diagnostic: check the reference rule');
-    rec.note('with the default synapse.validation.delayMs (200 ms) the editor sees diagnostics that much later, by design (debounce)');
+    rec.add({
+      metric: 'server CPU per edit (didChange, analysis, validation, publish)',
+      value: (cpuMicros(pid) - dcpu0) / 1000 / SAMPLES,
+      unit: 'ms',
+    });
+    if (!sawUnknown)
+      rec.note('the edit to an unknown sequence key produced no diagnostic: check the reference rule');
+    rec.note(
+      'with the default synapse.validation.delayMs (200 ms) the editor sees diagnostics that much later, by design (debounce)',
+    );
     rec.add({ metric: 'server memory at the end (RSS)', value: rssMb(c.proc.pid!), unit: 'MB' });
-
   } finally {
     await client?.stop();
     rmSync(tmp, { recursive: true, force: true });

@@ -23,19 +23,35 @@ async function main() {
     const project = join(tmp, 'project');
     writeProject(project, bp);
     const port = await freePort();
-    const rt = startProc(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, join(REPO, 'dist', 'cli.js'), 'run', project, '--http-port', String(port)]);
+    const rt = startProc(process.execPath, [
+      '--cpu-prof',
+      `--cpu-prof-dir=${out}`,
+      join(REPO, 'dist', 'cli.js'),
+      'run',
+      project,
+      '--http-port',
+      String(port),
+    ]);
     procs.push(rt);
     const body = payload('IBM');
     await waitFor(port, `/${api}/x`, 200, 15000, body);
     const script = join(tmp, 'post.lua');
-    writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/xml"\n`);
+    writeFileSync(
+      script,
+      `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/xml"\n`,
+    );
     const r = await wrk(`http://127.0.0.1:${port}/${api}/x`, 32, Number(secs), script);
     process.stdout.write(`${r.requests} requests, ${Math.round(r.rps)} req/s\n`);
     await rt.stop();
-    const newest = readdirSync(out).filter((f) => f.endsWith('.cpuprofile')).sort().pop();
+    const newest = readdirSync(out)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .sort()
+      .pop();
     if (!newest) throw new Error(`no profile written in ${out}`);
     process.stdout.write(`${join(out, newest)}\n`);
-    spawnSync(process.execPath, [join(REPO, 'bench', 'cpuprofile-top.mjs'), join(out, newest), '30'], { stdio: 'inherit' });
+    spawnSync(process.execPath, [join(REPO, 'bench', 'cpuprofile-top.mjs'), join(out, newest), '30'], {
+      stdio: 'inherit',
+    });
   } finally {
     for (const p of procs.reverse()) await p.stop();
     rmSync(tmp, { recursive: true, force: true });

@@ -33,10 +33,11 @@ if (args.includes('-h') || args.includes('--help')) usage(0);
 const write = !args.includes('--no-write');
 const renderOnly = args.includes('--render');
 const names = args.filter((a) => !a.startsWith('--'));
-for (const n of names) if (!(n in BENCHES)) {
-  process.stderr.write(`unknown bench '${n}'\n`);
-  usage(2);
-}
+for (const n of names)
+  if (!(n in BENCHES)) {
+    process.stderr.write(`unknown bench '${n}'\n`);
+    usage(2);
+  }
 const selected = renderOnly ? [] : names.length ? names : Object.keys(BENCHES);
 
 function has(cmd) {
@@ -59,7 +60,9 @@ function runOne(name) {
   const b = BENCHES[name];
   const missing = b.needs.filter((c) => !has(c));
   if (missing.length) {
-    process.stderr.write(`bench ${name}: ${missing.join(', ')} not installed: run 'bash scripts/setup-bench.sh'\n`);
+    process.stderr.write(
+      `bench ${name}: ${missing.join(', ')} not installed: run 'bash scripts/setup-bench.sh'\n`,
+    );
     return Promise.resolve(1);
   }
   if (!existsSync(join(REPO, 'dist', 'cli.js'))) {
@@ -69,7 +72,11 @@ function runOne(name) {
   process.stdout.write(`\n== ${name} (bench/${b.file})\n`);
   const tsx = join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   return new Promise((done) => {
-    const p = spawn(process.execPath, [tsx, join(REPO, 'bench', b.file)], { cwd: REPO, stdio: 'inherit', detached: true });
+    const p = spawn(process.execPath, [tsx, join(REPO, 'bench', b.file)], {
+      cwd: REPO,
+      stdio: 'inherit',
+      detached: true,
+    });
     const timer = setTimeout(() => {
       process.stderr.write(`bench ${name}: stopped after ${b.limitS} s\n`);
       try {
@@ -99,7 +106,8 @@ function machine() {
     zip: version('zip', ['-v'], /Zip (\d\S*)/),
     autocannon: (() => {
       try {
-        return JSON.parse(readFileSync(join(REPO, 'node_modules', 'autocannon', 'package.json'), 'utf8')).version;
+        return JSON.parse(readFileSync(join(REPO, 'node_modules', 'autocannon', 'package.json'), 'utf8'))
+          .version;
       } catch {
         return 'not installed';
       }
@@ -110,7 +118,13 @@ function machine() {
 const fmt = (x) => {
   if (typeof x !== 'number' || !Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
-  return a >= 1000 ? Math.round(x).toLocaleString('en-US') : a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : x.toFixed(2);
+  return a >= 1000
+    ? Math.round(x).toLocaleString('en-US')
+    : a >= 100
+      ? x.toFixed(0)
+      : a >= 10
+        ? x.toFixed(1)
+        : x.toFixed(2);
 };
 
 function render(m, loads, ran) {
@@ -129,7 +143,9 @@ function render(m, loads, ran) {
   out.push(`| CPUs (nproc) | ${m.nproc} × ${m.cpu} |`);
   out.push(`| memory | ${m.memory} |`);
   out.push(`| kernel | ${m.kernel} |`);
-  out.push(`| load average (1 min) before / after | ${loads[0]} / ${loads[1]} (other engineers' work shares these cores) |`);
+  out.push(
+    `| load average (1 min) before / after | ${loads[0]} / ${loads[1]} (other engineers' work shares these cores) |`,
+  );
   out.push(`| Node | ${m.node} |`);
   out.push(`| nginx | ${m.nginx} |`);
   out.push(`| wrk | ${m.wrk} |`);
@@ -143,13 +159,19 @@ function render(m, loads, ran) {
       continue;
     }
     const r = JSON.parse(readFileSync(f, 'utf8'));
-    out.push(`## ${r.title}`, '', `\`npm run bench -- ${name}\`, ${r.date.replace(/\.\d+Z$/, 'Z')}, ${r.seconds} s.`, '');
+    out.push(
+      `## ${r.title}`,
+      '',
+      `\`npm run bench -- ${name}\`, ${r.date.replace(/\.\d+Z$/, 'Z')}, ${r.seconds} s.`,
+      '',
+    );
     for (const s of r.setup) out.push(`- ${s}`);
     if (r.setup.length) out.push('');
     out.push('| figure | value | reference | ratio | target |', '|---|---:|---|---:|---|');
     for (const row of r.rows) {
       const ref = row.reference ? `${row.reference.name}: ${fmt(row.reference.value)} ${row.unit}` : '';
-      const ratio = row.ratio !== undefined ? `${fmt(row.ratio)}×${row.ratioNote ? ` (${row.ratioNote})` : ''}` : '';
+      const ratio =
+        row.ratio !== undefined ? `${fmt(row.ratio)}×${row.ratioNote ? ` (${row.ratioNote})` : ''}` : '';
       const target = row.target ? `${row.target}: **${row.met ? 'met' : 'missed'}**` : '';
       out.push(`| ${row.metric} | ${fmt(row.value)} ${row.unit} | ${ref} | ${ratio} | ${target} |`);
     }

@@ -11,7 +11,8 @@ async function main() {
   const rt = new Runtime({ host: '127.0.0.1', httpPort: Number(port) });
   const report = rt.loadProject(dir);
   if (report.problems.length) {
-    for (const p of report.problems) process.stderr.write(`${p.file}:${p.line}:${p.column} ${p.code} ${p.message}\n`);
+    for (const p of report.problems)
+      process.stderr.write(`${p.file}:${p.line}:${p.column} ${p.code} ${p.message}\n`);
     process.exit(1);
   }
   const breakpoints = new Set<string>(['/nowhere/Other.xml:12']);

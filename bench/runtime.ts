@@ -13,7 +13,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { bundle } from './bundle';
-import { cpuMicros, cpuTreeMicros, freePort, median, Recorder, REPO, round, sleep, startProc, waitFor, wrk, type Proc } from './lib';
+import {
+  cpuMicros,
+  cpuTreeMicros,
+  freePort,
+  median,
+  Recorder,
+  REPO,
+  round,
+  sleep,
+  startProc,
+  waitFor,
+  wrk,
+  type Proc,
+} from './lib';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -23,7 +36,10 @@ const HOOK_ROUNDS = Number(process.env.BENCH_HOOK_ROUNDS ?? 8);
 /** About 1 KB of XML with the field the content-based router looks at. */
 export function payload(symbol: string): string {
   const lines: string[] = [];
-  for (let i = 0; lines.join('').length < 900; i++) lines.push(`<line><sku>SKU-${1000 + i}</sku><qty>${(i % 7) + 1}</qty><price>${(i * 3.17).toFixed(2)}</price></line>`);
+  for (let i = 0; lines.join('').length < 900; i++)
+    lines.push(
+      `<line><sku>SKU-${1000 + i}</sku><qty>${(i % 7) + 1}</qty><price>${(i * 3.17).toFixed(2)}</price></line>`,
+    );
   return `<?xml version="1.0" encoding="UTF-8"?><order><id>ORD-7781</id><symbol>${symbol}</symbol><lines>${lines.join('')}</lines></order>`;
 }
 
@@ -165,7 +181,11 @@ async function measure(t: Target, script: string): Promise<Sample> {
   return { rps: r.rps, cpuPerReq: (c1 - c0) / Math.max(1, r.requests), p99ms: r.p99ms, errors: r.errors };
 }
 
-async function openLoop(url: string, rate: number, body: string): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
+async function openLoop(
+  url: string,
+  rate: number,
+  body: string,
+): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
   const res = await autocannon({
     url,
     method: 'POST',
@@ -176,7 +196,12 @@ async function openLoop(url: string, rate: number, body: string): Promise<{ p50:
     duration: 5,
     timeout: 5,
   });
-  return { p50: res.latency.p50, p99: res.latency.p99, rps: res.requests.average, errors: res.errors + res.timeouts + res.non2xx };
+  return {
+    p50: res.latency.p50,
+    p99: res.latency.p99,
+    rps: res.requests.average,
+    errors: res.errors + res.timeouts + res.non2xx,
+  };
 }
 
 async function startupMs(cmd: string, args: string[], ready: (p: Proc) => Promise<void>): Promise<number> {
@@ -201,14 +226,27 @@ async function main() {
     await waitFor(backendPort, '/');
 
     const nginxPort = await freePort();
-    const nginx = startProc('nginx', ['-p', tmp, '-c', nginxConf(tmp, nginxPort, backendPort), '-e', join(tmp, 'error.log')]);
+    const nginx = startProc('nginx', [
+      '-p',
+      tmp,
+      '-c',
+      nginxConf(tmp, nginxPort, backendPort),
+      '-e',
+      join(tmp, 'error.log'),
+    ]);
     procs.push(nginx);
     await waitFor(nginxPort, '/', 200, 10000, 'x');
 
     const project = join(tmp, 'project');
     writeProject(project, backendPort);
     const rtPort = await freePort();
-    const runtime = startProc(process.execPath, [join(REPO, 'dist', 'cli.js'), 'run', project, '--http-port', String(rtPort)]);
+    const runtime = startProc(process.execPath, [
+      join(REPO, 'dist', 'cli.js'),
+      'run',
+      project,
+      '--http-port',
+      String(rtPort),
+    ]);
     procs.push(runtime);
     const ibm = payload('IBM');
     const other = payload('MSFT');
@@ -226,14 +264,18 @@ async function main() {
       `payload ${Buffer.byteLength(ibm)} bytes of XML, POST; wrk -t1 -c${CONNECTIONS} -d${SECONDS}s; ${ROUNDS} rounds of nginx / pass-through / routing / routing (regex), interleaved, after a 2 × 2 s warm-up of each`,
       'nginx: 1 worker, upstream keepalive 64, access log off; our runtime: `node dist/cli.js run` (address endpoint, undici keep-alive pool)',
       'backend: bench/backend.mjs (Node http echo) shared by all',
-      "routing API: <filter xpath=\"//order/symbol = 'IBM'\"> choosing between two endpoints; routing (regex): <filter source=\"//order/symbol\" regex=\"IBM\">; half the requests take each branch",
+      'routing API: `<filter xpath="//order/symbol = \'IBM\'">` choosing between two endpoints; routing (regex): `<filter source="//order/symbol" regex="IBM">`; half the requests take each branch',
     );
 
     const targets: Target[] = [
       { name: 'nginx', url: `http://127.0.0.1:${nginxPort}/x`, cpu: () => cpuTreeMicros(nginx.pid) },
       { name: 'pass-through', url: `http://127.0.0.1:${rtPort}/pass/x`, cpu: () => cpuMicros(runtime.pid) },
       { name: 'routing', url: `http://127.0.0.1:${rtPort}/route/x`, cpu: () => cpuMicros(runtime.pid) },
-      { name: 'routing (regex)', url: `http://127.0.0.1:${rtPort}/route-regex/x`, cpu: () => cpuMicros(runtime.pid) },
+      {
+        name: 'routing (regex)',
+        url: `http://127.0.0.1:${rtPort}/route-regex/x`,
+        cpu: () => cpuMicros(runtime.pid),
+      },
     ];
     // warm-up (JIT, pools): the routing path keeps getting faster for several seconds
     for (let w = 0; w < 2; w++) for (const t of targets) await wrk(t.url, CONNECTIONS, 2, script);
@@ -243,7 +285,9 @@ async function main() {
       for (const t of targets) {
         const s = await measure(t, script);
         samples.get(t.name)!.push(s);
-        process.stdout.write(`  round ${r + 1} ${t.name}: ${round(s.rps, 0)} req/s, ${round(s.cpuPerReq, 1)} µs CPU/req, p99 ${s.p99ms} ms${s.errors ? `, ${s.errors} errors` : ''}\n`);
+        process.stdout.write(
+          `  round ${r + 1} ${t.name}: ${round(s.rps, 0)} req/s, ${round(s.cpuPerReq, 1)} µs CPU/req, p99 ${s.p99ms} ms${s.errors ? `, ${s.errors} errors` : ''}\n`,
+        );
       }
     }
     const ng = samples.get('nginx')!;
@@ -288,7 +332,8 @@ async function main() {
         ratio: ol.p99 / Math.max(olN.p99, 0.001),
       });
       if (ol.errors) rec.note(`${name}: ${ol.errors} errors/timeouts/non-2xx in the open-loop run`);
-      if (ol.rps < rate * 0.95) rec.note(`${name}: open-loop run reached ${round(ol.rps, 0)} req/s of the ${rate} asked`);
+      if (ol.rps < rate * 0.95)
+        rec.note(`${name}: open-loop run reached ${round(ol.rps, 0)} req/s of the ${rate} asked`);
     }
     rec.note(`open-loop p50: nginx ${olN.p50} ms, pass-through ${olP.p50} ms, routing ${olR.p50} ms`);
     // and at half of the runtime's own saturation, a rate it can serve, with nginx at the same rate for reference
@@ -306,7 +351,9 @@ async function main() {
         reference: { name: 'nginx at the same rate', value: n.p99 },
         ratio: o.p99 / Math.max(n.p99, 0.001),
       });
-      rec.note(`${name} at ${own} req/s: p50 ${o.p50} ms (nginx ${n.p50} ms), reached ${round(o.rps, 0)} req/s${o.errors ? `, ${o.errors} errors` : ''}`);
+      rec.note(
+        `${name} at ${own} req/s: p50 ${o.p50} ms (nginx ${n.p50} ms), reached ${round(o.rps, 0)} req/s${o.errors ? `, ${o.errors} errors` : ''}`,
+      );
     }
     await runtime.stop();
     await nginx.stop();
@@ -326,11 +373,16 @@ async function main() {
       engine.child.kill('SIGUSR1');
       const end = Date.now() + 3000;
       while (engine.output().split(marker).length === before && Date.now() < end) await sleep(10);
-      if (engine.output().split(marker).length === before) throw new Error(`the engine did not confirm '${marker}'`);
+      if (engine.output().split(marker).length === before)
+        throw new Error(`the engine did not confirm '${marker}'`);
       hookOn = want;
     };
     for (const api of ['pass', 'route'] as const) {
-      const t: Target = { name: api, url: `http://127.0.0.1:${hp}/${api}/x`, cpu: () => cpuMicros(engine.pid) };
+      const t: Target = {
+        name: api,
+        url: `http://127.0.0.1:${hp}/${api}/x`,
+        cpu: () => cpuMicros(engine.pid),
+      };
       // a long warm-up, with and without the hook: the routing path (XPath engine) keeps getting faster for seconds
       for (let w = 0; w < 2; w++) {
         await setHook(false);
@@ -348,7 +400,9 @@ async function main() {
           got[String(want)] = await measure(t, script);
         }
         hs.push([got['false'], got['true']]);
-        process.stdout.write(`  hook round ${r + 1} (${api}): without ${round(hs[r][0].cpuPerReq, 1)} µs, with ${round(hs[r][1].cpuPerReq, 1)} µs CPU/req\n`);
+        process.stdout.write(
+          `  hook round ${r + 1} (${api}): without ${round(hs[r][0].cpuPerReq, 1)} µs, with ${round(hs[r][1].cpuPerReq, 1)} µs CPU/req\n`,
+        );
       }
       const hookRatio = median(hs.map(([a, b]) => b.cpuPerReq / a.cpuPerReq));
       const ratios = hs.map(([a, b]) => b.cpuPerReq / a.cpuPerReq).sort((x, y) => x - y);
@@ -366,7 +420,8 @@ async function main() {
     engine.child.kill('SIGUSR2');
     await sleep(300);
     const calls = /hook calls (\d+)/.exec(engine.output());
-    if (!calls || Number(calls[1]) === 0) throw new Error(`the debug hook was not called: ${engine.output().slice(-500)}`);
+    if (!calls || Number(calls[1]) === 0)
+      throw new Error(`the debug hook was not called: ${engine.output().slice(-500)}`);
     rec.note(`the hook was called ${calls[1]} times (once before each mediator, while attached)`);
     await engine.stop();
 
@@ -376,12 +431,18 @@ async function main() {
     const floor: number[] = [];
     for (let i = 0; i < 5; i++) {
       floor.push(
-        await startupMs(process.execPath, ['-e', "console.log('hello')"], (p) => new Promise<void>((done) => p.child.stdout!.once('data', () => done()))),
+        await startupMs(
+          process.execPath,
+          ['-e', "console.log('hello')"],
+          (p) => new Promise<void>((done) => p.child.stdout!.once('data', () => done())),
+        ),
       );
       const port = await freePort();
       su.push(
-        await startupMs(process.execPath, [join(REPO, 'dist', 'cli.js'), 'run', hello, '--http-port', String(port)], () =>
-          waitFor(port, '/hello/greet/bench', 200, 20000),
+        await startupMs(
+          process.execPath,
+          [join(REPO, 'dist', 'cli.js'), 'run', hello, '--http-port', String(port)],
+          () => waitFor(port, '/hello/greet/bench', 200, 20000),
         ),
       );
     }
@@ -389,7 +450,7 @@ async function main() {
       metric: 'start-up of `synapse run examples/hello-world` to the first 200',
       value: median(su),
       unit: 'ms',
-      reference: { name: "`node -e` printing hello", value: median(floor) },
+      reference: { name: '`node -e` printing hello', value: median(floor) },
       ratio: median(su.map((s, i) => s / floor[i])),
       ratioNote: 'median of 5 interleaved pairs; polling every 20 ms adds up to 20 ms',
     });

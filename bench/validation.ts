@@ -39,7 +39,10 @@ function processMs(cmd: string[]): { wall: number; cpu: number; status: number }
   let out = '';
   let status = 0;
   const wall = timeMs(() => {
-    const r = spawnSync('bash', ['-c', `${quoted} >/dev/null 2>&1; s=$?; times; exit $s`], { encoding: 'utf8', timeout: 120000 });
+    const r = spawnSync('bash', ['-c', `${quoted} >/dev/null 2>&1; s=$?; times; exit $s`], {
+      encoding: 'utf8',
+      timeout: 120000,
+    });
     out = r.stdout;
     status = r.status ?? -1;
   });
@@ -56,7 +59,9 @@ function main() {
     const g = generateProject(join(tmp, 'generated'), N);
     const texts = g.files.map((f) => [f, readFileSync(f, 'utf8')] as const);
     rec.setup.push(
-      `${g.files.length} artifacts (${Object.entries(g.counts).map(([k, v]) => `${v} ${k}`).join(', ')}), ${g.lines} lines, ${(g.bytes / 1e6).toFixed(2)} MB`,
+      `${g.files.length} artifacts (${Object.entries(g.counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}), ${g.lines} lines, ${(g.bytes / 1e6).toFixed(2)} MB`,
       `in-process, texts already in memory; ${PAIRS} interleaved pairs after one warm-up of each`,
     );
     let findings = 0;
@@ -80,7 +85,9 @@ function main() {
       const wb = timeMs(() => (b = cpuMs(full)));
       pairs.push([a, b]);
       wallPairs.push([wa, wb]);
-      process.stdout.write(`  pair ${i + 1}: raw parse ${a.toFixed(1)} ms CPU (${wa.toFixed(0)} wall), index + validateProject ${b.toFixed(1)} ms CPU (${wb.toFixed(0)} wall)\n`);
+      process.stdout.write(
+        `  pair ${i + 1}: raw parse ${a.toFixed(1)} ms CPU (${wa.toFixed(0)} wall), index + validateProject ${b.toFixed(1)} ms CPU (${wb.toFixed(0)} wall)\n`,
+      );
     }
     rec.add({
       metric: 'index + validateProject, whole project (CPU time)',
@@ -98,7 +105,11 @@ function main() {
       ratio: median(wallPairs.map(([x, y]) => y / x)),
       ratioNote: 'median of per-pair ratios',
     });
-    rec.add({ metric: 'validation throughput (CPU time)', value: g.lines / (median(pairs.map((p) => p[1])) / 1000), unit: 'lines/s' });
+    rec.add({
+      metric: 'validation throughput (CPU time)',
+      value: g.lines / (median(pairs.map((p) => p[1])) / 1000),
+      unit: 'lines/s',
+    });
     rec.note(`the generated project gives ${findings} finding(s)`);
 
     const cli = join(REPO, 'dist', 'cli.js');
@@ -118,7 +129,11 @@ function main() {
       reference: { name: 'parseXml of the same files, in-process', value: rawCpu },
       ratio: median(runs.map((r) => r.cpu)) / rawCpu,
     });
-    rec.add({ metric: '`synapse validate DIR` as a process (wall time)', value: median(runs.map((r) => r.wall)), unit: 'ms' });
+    rec.add({
+      metric: '`synapse validate DIR` as a process (wall time)',
+      value: median(runs.map((r) => r.wall)),
+      unit: 'ms',
+    });
     rec.note(
       `an empty \`node -e ''\` costs ${median(floors.map((f) => f.cpu)).toFixed(0)} ms CPU, ${median(floors.map((f) => f.wall)).toFixed(0)} ms wall in the same run (the process floor)`,
     );
