@@ -9,5 +9,6 @@ import './script';
 import './callout';
 import './xslt';
 import './rewrite';
+import './jsontransform';
 
 export const MEDIATORS_LOADED = true;
