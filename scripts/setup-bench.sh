@@ -25,4 +25,4 @@ if [ ! -d "$(dirname "$0")/../node_modules/autocannon" ]; then
   echo "setup-bench: autocannon is missing: run 'npm install' in the repository first" >&2
   exit 1
 fi
-echo "setup-bench: nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), zip $(zip -v | sed -n 2p | awk '{print $2}')"
+echo "setup-bench: nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), $(zip -v | sed -n 2p | awk '{print $3, $4}')"
