@@ -82,6 +82,10 @@ export class LaunchController extends EventEmitter {
     runtime.on(
       'messageStarted',
       (e: { messageId: string; flow: { artifactKind: string; artifactName: string; resource?: string } }) => {
+        // With nothing that can stop a message (no hook), threads are not tracked: a message in flight costs the
+        // debugger one call here. A message already in flight when the hook is installed gets its thread at its next
+        // mediator.
+        if (!this.hookInstalled) return;
         const name = `${e.flow.artifactKind === 'main' ? 'message' : e.flow.artifactKind} ${e.flow.artifactName}${e.flow.resource ? ` ${e.flow.resource}` : ''}`;
         this.newThread(e.messageId, name);
       },
@@ -90,6 +94,7 @@ export class LaunchController extends EventEmitter {
       const t = this.threads.get(e.messageId);
       if (!t) return;
       this.dropThread(t);
+      if (this.threads.size === 0) return;
       for (const other of [...this.threads.values()])
         if (other.parent === t.id && !other.paused) this.dropThread(other);
     });
@@ -201,8 +206,13 @@ export class LaunchController extends EventEmitter {
     let t = this.threads.get(ctx.messageId);
     if (!t) {
       const parent = this.byShared.get(ctx.shared);
-      t = this.newThread(ctx.messageId, `${ctx.method} ${ctx.url} (branch)`, parent);
+      t = this.newThread(
+        ctx.messageId,
+        `${ctx.method} ${ctx.url}${parent === undefined ? '' : ' (branch)'}`,
+        parent,
+      );
       t.named = true;
+      if (parent === undefined) this.byShared.set(ctx.shared, t.id);
     } else if (!this.byShared.has(ctx.shared)) this.byShared.set(ctx.shared, t.id);
     if (!t.named) {
       t.named = true;
