@@ -6,7 +6,8 @@
  * References: the raw parse (parseXml) of the same project and of the edited file, in this process.
  *
  * Options (environment): BENCH_ARTIFACTS (default 1000), BENCH_SAMPLES per latency figure (default 60),
- * BENCH_CPU_PROF=DIR (the server runs with --cpu-prof into DIR; see bench/cpuprofile-top.mjs).
+ * BENCH_CPU_PROF=DIR (the server is profiled into DIR, with its GC pauses in gc-PID.json [startMs, ms, kind]; see
+ * bench/cpuprofile-top.mjs; such a run does not save its results).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,12 @@ s.connect();
 s.post('Profiler.enable');
 s.post('Profiler.setSamplingInterval', { interval: 500 });
 s.post('Profiler.start');
+const { PerformanceObserver } = require('node:perf_hooks');
+const gcs = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) gcs.push([Math.round(e.startTime), +e.duration.toFixed(2), e.detail ? e.detail.kind : 0]); }).observe({ entryTypes: ['gc'] });
 process.on('exit', () => {
+  fs.mkdirSync(${JSON.stringify(outDir)}, { recursive: true });
+  fs.writeFileSync(${JSON.stringify(outDir)} + '/gc-' + process.pid + '.json', JSON.stringify(gcs));
   s.post('Profiler.stop', (err, r) => {
     if (err) return;
     fs.mkdirSync(${JSON.stringify(outDir)}, { recursive: true });
@@ -245,7 +251,8 @@ async function main() {
     await client?.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
-  rec.save();
+  if (process.env.BENCH_CPU_PROF) process.stdout.write('  (profiling run: results not saved)\n');
+  else rec.save();
   finished = true;
 }
 

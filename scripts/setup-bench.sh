@@ -16,7 +16,7 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ -d /usr/sbin ] && [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
     $SUDO chmod +x /usr/sbin/policy-rc.d
-    trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+    trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT INT TERM
   fi
   $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
