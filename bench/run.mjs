@@ -135,6 +135,7 @@ function render(m, loads, ran) {
     'same run on the same machine, and the ratio between them; on a shared machine the ratios and the CPU time per request',
     'are the figures to compare, absolute latencies and throughputs swing with the other load. A bench can be re-run alone',
     '(`npm run bench -- runtime`); the others then keep the figures of their own last run (each section has its date).',
+    'Which targets are met or missed, and what dominates the missed ones: see "What the figures say" at the end.',
     '',
   );
   out.push('## Machine of the last run', '');
