@@ -127,3 +127,59 @@ describe('runtime: rewrite mediator', () => {
     assert.ok(codes.includes('apis/Broken.xml:5 RT_MISSING_ATTRIBUTE'), codes.join(', '));
   });
 });
+
+describe('runtime: conditionalRouter mediator (evaluator conditions shared with rewrite)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'Premium.xml': `<sequence ${NS} name="MarkPremium"><property name="tier" value="premium"/></sequence>`,
+      'Route.xml': api(
+        'Route',
+        '/route',
+        `<conditionalRouter continueAfter="true">
+           <conditionalRoute>
+             <condition><match type="header" source="X-Tier" regex="gold|platinum"/></condition>
+             <target sequence="MarkPremium"/>
+           </conditionalRoute>
+           <conditionalRoute breakRoute="false">
+             <condition><equal type="param" source="region" value="eu"/></condition>
+             <target><sequence><property name="region" value="EU"/></sequence></target>
+           </conditionalRoute>
+           <conditionalRoute>
+             <condition><or><match type="url" source="path" regex=".*/route/.*"/><equal type="property" source="force" value="1"/></or></condition>
+             <target><sequence><property name="seen" value="yes"/></sequence></target>
+           </conditionalRoute>
+         </conditionalRouter>
+         <payloadFactory media-type="json"><format>{"tier": "$1", "region": "$2", "seen": "$3"}</format>
+           <args><arg expression="$ctx:tier"/><arg expression="$ctx:region"/><arg expression="$ctx:seen"/></args></payloadFactory>
+         <respond/>`,
+        'methods="GET" url-mapping="/*"',
+      ),
+      'Stop.xml': api(
+        'Stop',
+        '/stop',
+        `<conditionalRouter>
+           <conditionalRoute><condition><match type="url" regex=".*"/></condition>
+             <target><sequence><property name="x" value="1"/></sequence></target></conditionalRoute>
+         </conditionalRouter>
+         <payloadFactory media-type="json"><format>{"after": true}</format><args/></payloadFactory><respond/>`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('runs the first matching route and stops there unless breakRoute="false"', async () => {
+    const gold = await send(`${t.base}/route/x?region=eu`, { headers: { 'X-Tier': 'gold' } });
+    assert.deepEqual(gold.json(), { tier: 'premium', region: '', seen: '' });
+    const plain = await send(`${t.base}/route/x?region=eu`);
+    assert.deepEqual(plain.json(), { tier: '', region: 'EU', seen: 'yes' });
+    const none = await send(`${t.base}/route?region=us`);
+    assert.deepEqual(none.json(), { tier: '', region: '', seen: '' });
+  });
+
+  it('without continueAfter="true" mediation stops after the router', async () => {
+    const r = await send(`${t.base}/stop`);
+    assert.equal(r.status, 202);
+    assert.equal(r.text, '');
+  });
+});

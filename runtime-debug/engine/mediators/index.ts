@@ -10,5 +10,6 @@ import './callout';
 import './xslt';
 import './rewrite';
 import './jsontransform';
+import './conditionalRouter';
 
 export const MEDIATORS_LOADED = true;

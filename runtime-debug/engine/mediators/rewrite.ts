@@ -99,7 +99,8 @@ export function formatUrl(f: UrlFragments): string {
 
 // ------------------------------------------------------------------ conditions
 
-type Cond = (ctx: MessageContext, frags: UrlFragments) => boolean;
+/** A compiled evaluator condition over the message and the URL being looked at. */
+export type Cond = (ctx: MessageContext, frags: UrlFragments) => boolean;
 
 const STRING_FRAGMENTS = ['protocol', 'user', 'host', 'path', 'query', 'ref'] as const;
 type StringFragment = (typeof STRING_FRAGMENTS)[number];
@@ -121,7 +122,8 @@ function queryParam(frags: UrlFragments, name: string): string | undefined {
   return undefined;
 }
 
-function compileCondition(el: XmlElement, cc: CompileCtx): Cond | undefined {
+/** Compiles one Synapse evaluator element (and, or, not, equal, match); problems go to `cc`. */
+export function compileCondition(el: XmlElement, cc: CompileCtx): Cond | undefined {
   const kids = childElements(el);
   switch (el.local) {
     case 'and':

@@ -1,0 +1,88 @@
+/**
+ * The conditionalRouter mediator (legacy):
+ *
+ *   <conditionalRouter [continueAfter="false|true"]>
+ *     <conditionalRoute [breakRoute="true|false"]>
+ *       <condition> evaluator (and, or, not, equal, match; see rewrite.ts) </condition>
+ *       <target [sequence="key"]> <sequence>inline</sequence>? </target>
+ *     </conditionalRoute>+
+ *   </conditionalRouter>
+ *
+ * Each route's condition is evaluated against the message's To address (type="url"), its transport headers, query
+ * parameters of the To address and properties; a route that holds runs its target sequence on the message itself,
+ * and stops the routing unless breakRoute="false". After the routes, mediation goes on only with
+ * continueAfter="true" (the default is false, as in Synapse). A condition that cannot be evaluated faults.
+ */
+import { attrValue, childElements, firstChild, type XmlElement } from '../../../core/xml';
+import { compileSequence, registerMediator, type CompileCtx } from '../compile';
+import { MediationError } from '../errors';
+import type { SequenceDef } from '../model';
+import { compileCondition, parseUrl, type Cond } from './rewrite';
+import { base } from './util';
+
+interface Route {
+  condition?: Cond;
+  breakRoute: boolean;
+  sequence?: SequenceDef;
+  sequenceKey?: string;
+}
+
+function compileRoute(el: XmlElement, cc: CompileCtx, label: string): Route {
+  const condEl = firstChild(el, 'condition');
+  const evals = condEl ? childElements(condEl) : [];
+  if (!condEl || evals.length !== 1)
+    cc.problem(condEl ?? el, 'RT_CONDITION_FORM', '<conditionalRoute> needs a <condition> with one evaluator element');
+  const condition = evals.length === 1 ? compileCondition(evals[0], cc) : undefined;
+  const target = firstChild(el, 'target');
+  if (!target) cc.problem(el, 'RT_MISSING_TARGET', '<conditionalRoute> needs a <target>');
+  const seqEl = target ? firstChild(target, 'sequence') : undefined;
+  const sequenceKey = target ? attrValue(target, 'sequence') || undefined : undefined;
+  if (target && !seqEl && !sequenceKey)
+    cc.problem(target, 'RT_MISSING_TARGET', 'the route <target> needs a sequence (attribute or inline)');
+  if (target && (attrValue(target, 'endpoint') || firstChild(target, 'endpoint')))
+    cc.unsupported(target, 'conditionalRouter targets with an endpoint are not supported by the embedded runtime');
+  return {
+    condition,
+    breakRoute: attrValue(el, 'breakRoute') !== 'false',
+    sequence: seqEl ? compileSequence(seqEl, cc, label) : undefined,
+    sequenceKey,
+  };
+}
+
+registerMediator('conditionalRouter', (el, cc) => {
+  const continueAfter = attrValue(el, 'continueAfter') === 'true';
+  const routes = childElements(el)
+    .filter((c) => c.local === 'conditionalRoute')
+    .map((r, i) => compileRoute(r, cc, `conditionalRoute[${i + 1}]`));
+  if (routes.length === 0) cc.problem(el, 'RT_MISSING_ROUTE', 'conditionalRouter needs at least one <conditionalRoute>');
+  const p = cc.pos(el);
+  const where = `${p.file}:${p.line}`;
+  return {
+    ...base(el, cc, routes.some((r) => r.sequence?.contentAware)),
+    async mediate(ctx, ex) {
+      for (const r of routes) {
+        let hit: boolean;
+        try {
+          hit = r.condition ? r.condition(ctx, parseUrl(ctx.to ?? '')) : false;
+        } catch (e) {
+          throw new MediationError(0, `Couldn't evaluate the route condition: ${(e as Error).message} (${where})`, undefined, where);
+        }
+        if (!hit) continue;
+        let seq = r.sequence;
+        if (!seq && r.sequenceKey) {
+          seq = ex.reg.sequence(r.sequenceKey);
+          if (!seq) throw new MediationError(0, `Sequence '${r.sequenceKey}' is not deployed (${where})`, undefined, where);
+        }
+        if (seq) {
+          if (ctx.payload.streaming) await ctx.payload.build();
+          const ok = await ex.runSequence(seq, ctx);
+          if (!ok || ctx.stopped) return false;
+        }
+        if (r.breakRoute) break;
+      }
+      return continueAfter;
+    },
+  };
+});
+
+export const CONDITIONAL_ROUTER_LOADED = true;
