@@ -268,6 +268,13 @@ describe('e2e: debugging and sending requests (code-server + Chromium)', functio
     await wb!.screenshot('38 debug - Send request to the Run Project runtime');
     await wb!.runCommand('Synapse: Stop Running Project');
     await waitFor('Run Project to stop', async () => !((await status.innerText().catch(() => '')) ?? '').includes('running'), 20_000);
+
+    // "Debug Project" (editor title / palette) starts the debugger on the project of the active file.
+    await wb!.openFile(API_REL);
+    await wb!.runCommand('Synapse: Debug Project');
+    await waitFor('the debug session', () => debugging(page), 60_000);
+    await debugAction(page, 'Stop');
+    await waitFor('the session to end', async () => !(await debugging(page)), 20_000);
   });
 });
 
