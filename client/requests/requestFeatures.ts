@@ -207,7 +207,8 @@ export function registerRequestFeatures(
       if (!req) return;
       await context.workspaceState.update(memoryKey(t), req);
 
-      let runtime = await runtimes.current(0);
+      // Waits for a debug session that is still starting (F5 pressed just before the lens was clicked).
+      let runtime = await runtimes.current();
       if (!runtime) {
         const pick = await vscode.window.showWarningMessage(
           'No Synapse runtime is running. Start the project in the debugger to send this request?',
