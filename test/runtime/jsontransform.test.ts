@@ -21,11 +21,21 @@ describe('runtime: jsontransform mediator', () => {
 
   it('corrects types of a JSON payload by a registry schema', async () => {
     const r = await send(`${base}/typed`, {
-      body: JSON.stringify({ orderId: '1001', customer: 42, express: 'true', lines: { sku: 'AB-7', qty: '3', price: '9.50' } }),
+      body: JSON.stringify({
+        orderId: '1001',
+        customer: 42,
+        express: 'true',
+        lines: { sku: 'AB-7', qty: '3', price: '9.50' },
+      }),
       type: 'application/json',
     });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json(), { orderId: 1001, customer: '42', express: true, lines: [{ sku: 'AB-7', qty: 3, price: 9.5 }] });
+    assert.deepEqual(r.json(), {
+      orderId: 1001,
+      customer: '42',
+      express: true,
+      lines: [{ sku: 'AB-7', qty: 3, price: 9.5 }],
+    });
   });
 
   it('a value that cannot be corrected faults with the JSON path and a code', async () => {
@@ -41,7 +51,10 @@ describe('runtime: jsontransform mediator', () => {
       type: 'application/json',
     });
     assert.match((r2.json() as { fault: string }).fault, /\$\.status: "LOST" is not one of/);
-    const r3 = await send(`${base}/typed`, { body: JSON.stringify({ orderId: 1 }), type: 'application/json' });
+    const r3 = await send(`${base}/typed`, {
+      body: JSON.stringify({ orderId: 1 }),
+      type: 'application/json',
+    });
     assert.match((r3.json() as { fault: string }).fault, /required property 'lines' is missing/);
   });
 

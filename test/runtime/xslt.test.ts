@@ -22,7 +22,11 @@ describe('runtime: xslt mediator', () => {
   after(() => rt.stop(1000));
 
   it('transforms with a stylesheet from a local entry, with params (value and expression)', async () => {
-    const r = await send(`${base}/invoice`, { body: ORDER, type: 'application/xml', headers: { 'X-Clerk': 'mia' } });
+    const r = await send(`${base}/invoice`, {
+      body: ORDER,
+      type: 'application/xml',
+      headers: { 'X-Clerk': 'mia' },
+    });
     assert.equal(r.status, 200);
     assert.match(r.text, /^<invoice xmlns="urn:example:billing" /);
     assert.match(r.text, /ref="INV-42"/);
@@ -39,7 +43,10 @@ describe('runtime: xslt mediator', () => {
 
   it('transforms with a registry stylesheet (gov:) and copy-of', async () => {
     const r = await send(`${base}/summary`, { body: LINES, type: 'application/xml' });
-    assert.equal(r.text, '<summary><count>2</count><total>7</total><first><line sku="A"><qty>2</qty></line></first></summary>');
+    assert.equal(
+      r.text,
+      '<summary><count>2</count><total>7</total><first><line sku="A"><qty>2</qty></line></first></summary>',
+    );
   });
 
   it('resolves a dynamic key ({expr}) to a conf: registry stylesheet', async () => {
@@ -81,6 +88,19 @@ describe('runtime: xslt mediator', () => {
     assert.deepEqual(r.json(), { summary: { count: 2, total: 10, first: null } });
   });
 
+  it('a text output method gives a text payload', async () => {
+    const r = await send(`${base}/csv`, { body: LINES, type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text.trim(), 'A;2|B;5|');
+  });
+
+  it('a source that selects nothing faults with the mediator file and line', async () => {
+    const r = await send(`${base}/nothing`, { body: LINES, type: 'application/xml' });
+    assert.equal(r.status, 500);
+    assert.match(r.text, /source '\/\/absent' selected no node/);
+    assert.match(r.text, /ShopTransforms\.xml:\d+/);
+  });
+
   it('a broken stylesheet faults with the file, line and a code', async () => {
     const r = await send(`${base}/broken`, { body: LINES, type: 'application/xml' });
     const fault = (r.json() as { fault: string }).fault;
@@ -99,7 +119,9 @@ describe('runtime: xslt mediator', () => {
   it('the same stylesheet serves concurrent requests with their own params', async () => {
     const clerks = ['a', 'b', 'c', 'd', 'e', 'f'];
     const rs = await Promise.all(
-      clerks.map((c) => send(`${base}/invoice`, { body: ORDER, type: 'application/xml', headers: { 'X-Clerk': c } })),
+      clerks.map((c) =>
+        send(`${base}/invoice`, { body: ORDER, type: 'application/xml', headers: { 'X-Clerk': c } }),
+      ),
     );
     rs.forEach((r, i) => assert.match(r.text, new RegExp(`<clerk>${clerks[i]}</clerk>`)));
   });

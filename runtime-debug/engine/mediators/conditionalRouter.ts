@@ -31,7 +31,11 @@ function compileRoute(el: XmlElement, cc: CompileCtx, label: string): Route {
   const condEl = firstChild(el, 'condition');
   const evals = condEl ? childElements(condEl) : [];
   if (!condEl || evals.length !== 1)
-    cc.problem(condEl ?? el, 'RT_CONDITION_FORM', '<conditionalRoute> needs a <condition> with one evaluator element');
+    cc.problem(
+      condEl ?? el,
+      'RT_CONDITION_FORM',
+      '<conditionalRoute> needs a <condition> with one evaluator element',
+    );
   const condition = evals.length === 1 ? compileCondition(evals[0], cc) : undefined;
   const target = firstChild(el, 'target');
   if (!target) cc.problem(el, 'RT_MISSING_TARGET', '<conditionalRoute> needs a <target>');
@@ -40,7 +44,10 @@ function compileRoute(el: XmlElement, cc: CompileCtx, label: string): Route {
   if (target && !seqEl && !sequenceKey)
     cc.problem(target, 'RT_MISSING_TARGET', 'the route <target> needs a sequence (attribute or inline)');
   if (target && (attrValue(target, 'endpoint') || firstChild(target, 'endpoint')))
-    cc.unsupported(target, 'conditionalRouter targets with an endpoint are not supported by the embedded runtime');
+    cc.unsupported(
+      target,
+      'conditionalRouter targets with an endpoint are not supported by the embedded runtime',
+    );
   return {
     condition,
     breakRoute: attrValue(el, 'breakRoute') !== 'false',
@@ -54,24 +61,40 @@ registerMediator('conditionalRouter', (el, cc) => {
   const routes = childElements(el)
     .filter((c) => c.local === 'conditionalRoute')
     .map((r, i) => compileRoute(r, cc, `conditionalRoute[${i + 1}]`));
-  if (routes.length === 0) cc.problem(el, 'RT_MISSING_ROUTE', 'conditionalRouter needs at least one <conditionalRoute>');
+  if (routes.length === 0)
+    cc.problem(el, 'RT_MISSING_ROUTE', 'conditionalRouter needs at least one <conditionalRoute>');
   const p = cc.pos(el);
   const where = `${p.file}:${p.line}`;
   return {
-    ...base(el, cc, routes.some((r) => r.sequence?.contentAware)),
+    ...base(
+      el,
+      cc,
+      routes.some((r) => r.sequence?.contentAware),
+    ),
     async mediate(ctx, ex) {
       for (const r of routes) {
         let hit: boolean;
         try {
           hit = r.condition ? r.condition(ctx, parseUrl(ctx.to ?? '')) : false;
         } catch (e) {
-          throw new MediationError(0, `Couldn't evaluate the route condition: ${(e as Error).message} (${where})`, undefined, where);
+          throw new MediationError(
+            0,
+            `Couldn't evaluate the route condition: ${(e as Error).message} (${where})`,
+            undefined,
+            where,
+          );
         }
         if (!hit) continue;
         let seq = r.sequence;
         if (!seq && r.sequenceKey) {
           seq = ex.reg.sequence(r.sequenceKey);
-          if (!seq) throw new MediationError(0, `Sequence '${r.sequenceKey}' is not deployed (${where})`, undefined, where);
+          if (!seq)
+            throw new MediationError(
+              0,
+              `Sequence '${r.sequenceKey}' is not deployed (${where})`,
+              undefined,
+              where,
+            );
         }
         if (seq) {
           if (ctx.payload.streaming) await ctx.payload.build();

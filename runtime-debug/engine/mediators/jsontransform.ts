@@ -57,7 +57,8 @@ function primitiveWalk(v: unknown, disable: RegExp | undefined): unknown {
 }
 
 function convert(root: import('slimdom').Element, o: ConvOpts): unknown {
-  if (!o.disableRegex) return xmlToJson(root, { autoPrimitive: o.autoPrimitive, emptyAsEmptyString: o.emptyAsEmptyString });
+  if (!o.disableRegex)
+    return xmlToJson(root, { autoPrimitive: o.autoPrimitive, emptyAsEmptyString: o.emptyAsEmptyString });
   const raw = xmlToJson(root, { autoPrimitive: false, emptyAsEmptyString: o.emptyAsEmptyString });
   return o.autoPrimitive ? primitiveWalk(raw, o.disableRegex) : raw;
 }
@@ -125,8 +126,10 @@ function coerce(v: unknown, t: string, s: Schema, path: string, depth: number): 
       let n: number | undefined;
       if (typeof v === 'number') n = v;
       else if (typeof v === 'string' && NUMBER_RE.test(v.trim())) n = Number(v.trim());
-      if (n === undefined || !Number.isFinite(n)) return fail(path, `expected ${t === 'integer' ? 'an integer' : 'a number'} but found ${show(v)}`);
-      if (t === 'integer' && !Number.isInteger(n)) return fail(path, `expected an integer but found ${show(v)}`);
+      if (n === undefined || !Number.isFinite(n))
+        return fail(path, `expected ${t === 'integer' ? 'an integer' : 'a number'} but found ${show(v)}`);
+      if (t === 'integer' && !Number.isInteger(n))
+        return fail(path, `expected an integer but found ${show(v)}`);
       return checkNumber(n, s, path);
     }
     case 'boolean':
@@ -137,7 +140,8 @@ function coerce(v: unknown, t: string, s: Schema, path: string, depth: number): 
       if (v === null || v === undefined || v === '' || v === 'null') return null;
       return fail(path, `expected null but found ${show(v)}`);
     case 'object':
-      if (!v || typeof v !== 'object' || Array.isArray(v)) return fail(path, `expected an object but found ${show(v)}`);
+      if (!v || typeof v !== 'object' || Array.isArray(v))
+        return fail(path, `expected an object but found ${show(v)}`);
       return correctObject(v as Record<string, unknown>, s, path, depth);
     case 'array': {
       const arr = Array.isArray(v) ? v : v === null || v === undefined ? [] : [v];
@@ -166,13 +170,17 @@ function checkString(v: string, s: Schema, path: string): string {
 
 function checkNumber(n: number, s: Schema, path: string): number {
   if (typeof s.minimum === 'number') {
-    if (s.exclusiveMinimum === true ? n <= s.minimum : n < s.minimum) fail(path, `${n} is below the minimum ${s.minimum}`);
+    if (s.exclusiveMinimum === true ? n <= s.minimum : n < s.minimum)
+      fail(path, `${n} is below the minimum ${s.minimum}`);
   }
   if (typeof s.maximum === 'number') {
-    if (s.exclusiveMaximum === true ? n >= s.maximum : n > s.maximum) fail(path, `${n} is above the maximum ${s.maximum}`);
+    if (s.exclusiveMaximum === true ? n >= s.maximum : n > s.maximum)
+      fail(path, `${n} is above the maximum ${s.maximum}`);
   }
-  if (typeof s.exclusiveMinimum === 'number' && n <= s.exclusiveMinimum) fail(path, `${n} is not above ${s.exclusiveMinimum}`);
-  if (typeof s.exclusiveMaximum === 'number' && n >= s.exclusiveMaximum) fail(path, `${n} is not below ${s.exclusiveMaximum}`);
+  if (typeof s.exclusiveMinimum === 'number' && n <= s.exclusiveMinimum)
+    fail(path, `${n} is not above ${s.exclusiveMinimum}`);
+  if (typeof s.exclusiveMaximum === 'number' && n >= s.exclusiveMaximum)
+    fail(path, `${n} is not below ${s.exclusiveMaximum}`);
   if (typeof s.multipleOf === 'number' && s.multipleOf > 0) {
     const q = n / s.multipleOf;
     if (Math.abs(q - Math.round(q)) > 1e-9) fail(path, `${n} is not a multiple of ${s.multipleOf}`);
@@ -184,10 +192,21 @@ function childPath(path: string, key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
-function correctObject(o: Record<string, unknown>, s: Schema, path: string, depth: number): Record<string, unknown> {
-  const props = (s.properties && typeof s.properties === 'object' ? s.properties : {}) as Record<string, unknown>;
+function correctObject(
+  o: Record<string, unknown>,
+  s: Schema,
+  path: string,
+  depth: number,
+): Record<string, unknown> {
+  const props = (s.properties && typeof s.properties === 'object' ? s.properties : {}) as Record<
+    string,
+    unknown
+  >;
   const patterns = Object.entries(
-    (s.patternProperties && typeof s.patternProperties === 'object' ? s.patternProperties : {}) as Record<string, unknown>,
+    (s.patternProperties && typeof s.patternProperties === 'object' ? s.patternProperties : {}) as Record<
+      string,
+      unknown
+    >,
   ).map(([p, sub]) => {
     try {
       return { re: new RegExp(p, 'u'), sub };
@@ -199,8 +218,10 @@ function correctObject(o: Record<string, unknown>, s: Schema, path: string, dept
     for (const r of s.required)
       if (typeof r === 'string' && !(r in o)) fail(path, `required property '${r}' is missing`);
   const keys = Object.keys(o);
-  if (typeof s.minProperties === 'number' && keys.length < s.minProperties) fail(path, `fewer than ${s.minProperties} properties`);
-  if (typeof s.maxProperties === 'number' && keys.length > s.maxProperties) fail(path, `more than ${s.maxProperties} properties`);
+  if (typeof s.minProperties === 'number' && keys.length < s.minProperties)
+    fail(path, `fewer than ${s.minProperties} properties`);
+  if (typeof s.maxProperties === 'number' && keys.length > s.maxProperties)
+    fail(path, `more than ${s.maxProperties} properties`);
   for (const k of keys) {
     const p = childPath(path, k);
     let matched = false;
@@ -241,7 +262,8 @@ function correctArray(arr: unknown[], s: Schema, path: string, depth: number): u
 function checkGeneric(v: unknown, s: Schema, path: string): void {
   if (Array.isArray(s.enum) && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(v)))
     fail(path, `${show(v)} is not one of ${show(s.enum)}`);
-  if ('const' in s && JSON.stringify(s.const) !== JSON.stringify(v)) fail(path, `${show(v)} is not ${show(s.const)}`);
+  if ('const' in s && JSON.stringify(s.const) !== JSON.stringify(v))
+    fail(path, `${show(v)} is not ${show(s.const)}`);
 }
 
 // ------------------------------------------------------------------ the mediator
@@ -255,7 +277,11 @@ function parseSchema(text: string, key: string): unknown {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new MediationError(0, `jsontransform: schema '${key}' is not valid JSON: ${(e as Error).message}`, 'JSON_SCHEMA_MALFORMED');
+    throw new MediationError(
+      0,
+      `jsontransform: schema '${key}' is not valid JSON: ${(e as Error).message}`,
+      'JSON_SCHEMA_MALFORMED',
+    );
   }
   if (schemaCache.size >= 100) schemaCache.delete(schemaCache.keys().next().value!);
   schemaCache.set(text, v);
@@ -283,7 +309,11 @@ function compileProps(el: XmlElement, cc: CompileCtx): ConvOpts | undefined {
         cc.problem(p, 'RT_BAD_REGEX', `Invalid regular expression '${value}': ${(e as Error).message}`);
       }
     } else
-      cc.unsupported(p, `jsontransform property '${name}' is not applied by the embedded runtime`, 'RT_SIMULATED');
+      cc.unsupported(
+        p,
+        `jsontransform property '${name}' is not applied by the embedded runtime`,
+        'RT_SIMULATED',
+      );
   }
   return o;
 }
@@ -306,7 +336,12 @@ registerMediator('jsontransform', (el, cc) => {
         const key = schemaKey.string(ctx);
         const text = ex.reg.resource(key);
         if (text === undefined)
-          throw new MediationError(0, `jsontransform: schema does not exist in the specified location: ${key} (${where})`, 'JSON_SCHEMA_MISSING', where);
+          throw new MediationError(
+            0,
+            `jsontransform: schema does not exist in the specified location: ${key} (${where})`,
+            'JSON_SCHEMA_MISSING',
+            where,
+          );
         const schema = parseSchema(text, key);
         try {
           value = correctBySchema(structuredClone(value), schema);

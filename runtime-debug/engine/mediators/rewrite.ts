@@ -129,7 +129,8 @@ export function compileCondition(el: XmlElement, cc: CompileCtx): Cond | undefin
     case 'and':
     case 'or': {
       const parts = kids.map((k) => compileCondition(k, cc)).filter((c): c is Cond => !!c);
-      if (parts.length < 2) cc.problem(el, 'RT_CONDITION_FORM', `<${el.local}> needs at least two conditions`);
+      if (parts.length < 2)
+        cc.problem(el, 'RT_CONDITION_FORM', `<${el.local}> needs at least two conditions`);
       return el.local === 'and'
         ? (ctx, f) => parts.every((p) => p(ctx, f))
         : (ctx, f) => parts.some((p) => p(ctx, f));
@@ -168,7 +169,11 @@ export function compileCondition(el: XmlElement, cc: CompileCtx): Cond | undefin
           break;
         }
         default:
-          cc.problem(el, 'RT_CONDITION_FORM', `Unknown condition type '${type}' (url, param, header, property, soap)`);
+          cc.problem(
+            el,
+            'RT_CONDITION_FORM',
+            `Unknown condition type '${type}' (url, param, header, property, soap)`,
+          );
           read = () => undefined;
       }
       if ((type === 'param' || type === 'header' || type === 'property') && !source)
@@ -295,7 +300,8 @@ function compileRule(el: XmlElement, cc: CompileCtx): Rule {
   if (condEl) {
     const kids = childElements(condEl);
     if (kids.length === 1) condition = compileCondition(kids[0], cc);
-    else if (kids.length > 1) cc.problem(condEl, 'RT_CONDITION_FORM', '<condition> holds one evaluator element');
+    else if (kids.length > 1)
+      cc.problem(condEl, 'RT_CONDITION_FORM', '<condition> holds one evaluator element');
     else {
       const text = textContent(condEl).trim();
       const x = text ? cc.exprText(condEl, text) : undefined;

@@ -14,7 +14,14 @@
 import { readFileSync } from 'node:fs';
 import * as slimdom from 'slimdom';
 import { Xslt, XmlParser, XPath, type XDocument } from 'xslt-processor';
-import { LineIndex, attrValue, childElements, parseXml, walkElements, type XmlElement } from '../../../core/xml';
+import {
+  LineIndex,
+  attrValue,
+  childElements,
+  parseXml,
+  walkElements,
+  type XmlElement,
+} from '../../../core/xml';
 import { registerMediator, type CompileCtx } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
@@ -86,7 +93,11 @@ function at(lines: LineIndex, offset: number): string {
 
 function checkStylesheet(text: string): Compiled {
   if (text.length > MAX_STYLESHEET)
-    return { ok: false, code: 'XSLT_TOO_LARGE', message: `stylesheet larger than ${MAX_STYLESHEET} characters` };
+    return {
+      ok: false,
+      code: 'XSLT_TOO_LARGE',
+      message: `stylesheet larger than ${MAX_STYLESHEET} characters`,
+    };
   // 1. the secure parser refuses DOCTYPE/DTD/entities and reports malformed XML with a position
   try {
     parseXmlPayload(text, { maxDepth: 1000 });
@@ -113,7 +124,8 @@ function checkStylesheet(text: string): Compiled {
   walkElements(root, (el: XmlElement) => {
     if (bad || el.ns !== XSL_NS) return;
     for (const a of el.attributes) {
-      if (a.name !== 'select' && a.name !== 'test' && !(a.name === 'match' && el.local === 'template')) continue;
+      if (a.name !== 'select' && a.name !== 'test' && !(a.name === 'match' && el.local === 'template'))
+        continue;
       try {
         xpathChecker.xPathParse(a.value);
       } catch (e) {
@@ -136,7 +148,10 @@ function checkStylesheet(text: string): Compiled {
 
 /** Rewrites "line N" positions inside a message to lines of the origin file. */
 function located(origin: Origin, message: string): string {
-  const shifted = message.replace(/\bline (\d+)/g, (_m, n: string) => `line ${Number(n) + origin.lineOffset}`);
+  const shifted = message.replace(
+    /\bline (\d+)/g,
+    (_m, n: string) => `line ${Number(n) + origin.lineOffset}`,
+  );
   return `${origin.label}: ${shifted}`;
 }
 
@@ -195,7 +210,10 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
   const key = cfg.key ? cfg.key.string(ctx) : '';
   const text = reg.resource(key);
   if (text === undefined)
-    throw new MediationError(0, `${cfg.label}: stylesheet '${key}' is not a local entry or registry resource`);
+    throw new MediationError(
+      0,
+      `${cfg.label}: stylesheet '${key}' is not a local entry or registry resource`,
+    );
   const compiled = compileStylesheet(text);
   if (!compiled.ok) {
     const origin = originOf(key, reg, text);
@@ -215,7 +233,9 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
     src = ctx.payload.rootElement();
     if (!src) throw new MediationError(0, `${cfg.label}: the message body is empty`);
   }
-  const input = parser.xmlParse(src.nodeType === 1 ? serializeXml(src) : `<text>${escapeText(src.textContent ?? '')}</text>`);
+  const input = parser.xmlParse(
+    src.nodeType === 1 ? serializeXml(src) : `<text>${escapeText(src.textContent ?? '')}</text>`,
+  );
   const xslt = new Xslt({
     cData: true,
     escape: true,
@@ -270,8 +290,10 @@ function resultElement(out: string, cfg: XsltConfig): slimdom.Element | undefine
     try {
       return parseXmlElement(t);
     } catch (e) {
-      if (!/multiple root|more than one|after the root|text outside|after root/i.test((e as Error).message))
-        throw new MediationError(0, `${cfg.label}: the transformation produced invalid XML: ${(e as Error).message}`);
+      throw new MediationError(
+        0,
+        `${cfg.label}: the transformation produced invalid XML (one root element expected): ${(e as Error).message}`,
+      );
     }
   }
   const d = new slimdom.Document();
@@ -293,7 +315,11 @@ function includeText(cfg: XsltConfig, uri: string, reg: Registry): string {
     parseXmlPayload(text, { maxDepth: 1000 });
   } catch (e) {
     const code = e instanceof XmlPayloadError ? e.code : 'XML_MALFORMED';
-    throw new MediationError(0, `${cfg.label}: imported stylesheet '${key}' refused: ${(e as Error).message}`, code);
+    throw new MediationError(
+      0,
+      `${cfg.label}: imported stylesheet '${key}' refused: ${(e as Error).message}`,
+      code,
+    );
   }
   return text;
 }
