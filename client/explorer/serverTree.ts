@@ -3,6 +3,7 @@
  * artifacts with state icons, descriptions and tooltips from the management API; context actions where the API offers
  * them; the deployed configuration read-only beside the local file; server logs in a LogOutputChannel; log levels.
  */
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ArtifactKind, ManagementClient } from '../../core/management';
 import type { ServersApi } from '../servers/serverCommands';
@@ -47,6 +48,8 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly emitter = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly state = new Map<string, ServerState>();
+  /** One logged-in client per server, kept while its URL, user, pin and password stay the same (no login per refresh). */
+  private readonly clients = new Map<string, { key: string; client: ManagementClient }>();
 
   constructor(private readonly servers: ServersApi) {}
 
@@ -60,7 +63,28 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<Node> {
     this.emitter.fire(undefined);
   }
 
+  private async clientFor(p: ServerProfile): Promise<ManagementClient> {
+    const pw = (await this.servers.store.password(p.id)) ?? '';
+    const key = createHash('sha256')
+      .update(JSON.stringify([p.url, p.user, p.fingerprint ?? '', pw]))
+      .digest('hex');
+    const cached = this.clients.get(p.id);
+    if (cached && cached.key === key) return cached.client;
+    cached?.client.close();
+    this.clients.delete(p.id);
+    const client = await this.servers.store.client(p.id);
+    this.clients.set(p.id, { key, client });
+    return client;
+  }
+
+  private dropClient(id: string): void {
+    this.clients.get(id)?.client.close();
+    this.clients.delete(id);
+  }
+
   dispose(): void {
+    for (const c of this.clients.values()) c.client.close();
+    this.clients.clear();
     for (const s of this.state.values()) if (s.retry) clearTimeout(s.retry);
     this.emitter.dispose();
   }
@@ -72,13 +96,13 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<Node> {
     if (s.loading) return s.loading;
     const st = s;
     st.loading = (async () => {
-      let client: ManagementClient | undefined;
       try {
-        client = await this.servers.store.client(profile.id);
+        const client = await this.clientFor(profile);
         st.groups = await loadServer(client);
         st.error = undefined;
         st.backoff.reset();
       } catch (e) {
+        this.dropClient(profile.id);
         st.error = e;
         st.groups = undefined;
         // refresh with back-off while the server is unreachable (bounded; a manual refresh starts over)
@@ -94,7 +118,6 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<Node> {
           }, delay);
         }
       } finally {
-        client?.close();
         st.loading = undefined;
       }
     })();

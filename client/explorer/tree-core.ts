@@ -209,10 +209,18 @@ export async function loadKind(
   return { kind: info.kind, label: info.label, icon: info.icon, items };
 }
 
-/** Every kind of a server (failures per kind are returned, not thrown, unless they are about the connection). */
+/** Every kind of a server, in KINDS order; any failure throws (a sidebar shows it on the server's node). */
 export async function loadServer(client: ManagementClient, signal?: AbortSignal): Promise<KindGroup[]> {
-  await client.login(signal); // one clear error for auth/TLS/unreachable before fanning out
-  return Promise.all(KINDS.map((k) => loadKind(client, k, signal)));
+  // one request first (logs in when the client has no token yet): auth/TLS/unreachable fail once, before fanning out
+  const apps = await loadKind(
+    client,
+    KINDS.find((k) => k.kind === 'applications')!,
+    signal,
+  );
+  const rest = await Promise.all(
+    KINDS.filter((k) => k.kind !== 'applications').map((k) => loadKind(client, k, signal)),
+  );
+  return KINDS.map((k) => (k.kind === 'applications' ? apps : rest.find((g) => g.kind === k.kind)!));
 }
 
 /** The deployed configuration of an artifact (XML), as the management API serves it. */

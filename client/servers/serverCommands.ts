@@ -50,37 +50,52 @@ export function registerServers(
     }),
   );
   const changed = () => emitter.fire();
+  const updateContext = () =>
+    void vscode.commands.executeCommand('setContext', 'synapse.hasServers', store.list().length > 0);
+  updateContext();
+  context.subscriptions.push(emitter.event(updateContext));
 
-  const trustCertificate = async (profile: ServerProfile): Promise<boolean> => {
-    if (!profile.url.startsWith('https:')) return true;
+  /**
+   * Shows the certificate the server presents now and asks whether to trust exactly it. Resolves with the fingerprint
+   * to pin, '' when no pin is needed (CA-signed, plain http, or already the pinned one), undefined when declined or
+   * unreadable.
+   */
+  const askTrust = async (name: string, url: string, pinned?: string): Promise<string | undefined> => {
+    if (!url.startsWith('https:')) return '';
     let info;
     try {
-      info = await fetchServerCertificate(profile.url, { timeoutMs: 10_000 });
+      info = await fetchServerCertificate(url, { timeoutMs: 10_000 });
     } catch (e) {
-      void vscode.window.showErrorMessage(describeManagementError(e, profile.name).message);
-      return false;
+      void vscode.window.showErrorMessage(describeManagementError(e, name).message);
+      return undefined;
     }
-    if (info.trusted && !profile.fingerprint) return true;
-    if (profile.fingerprint === info.fingerprint256) return true;
-    const changedCert = !!profile.fingerprint;
+    if (info.trusted && !pinned) return '';
+    if (pinned === info.fingerprint256) return '';
+    const changedCert = !!pinned;
     const pick = await vscode.window.showWarningMessage(
-      changedCert
-        ? `The certificate of '${profile.name}' changed`
-        : `Trust the certificate of '${profile.name}'?`,
+      changedCert ? `The certificate of '${name}' changed` : `Trust the certificate of '${name}'?`,
       {
         modal: true,
         detail:
-          `${profile.url} presents a certificate that is not signed by a trusted authority${info.authorizationError ? ` (${info.authorizationError})` : ''}.\n\n` +
+          `${url} presents a certificate that is not signed by a trusted authority${info.authorizationError ? ` (${info.authorizationError})` : ''}.\n\n` +
           `SHA-256 fingerprint:\n${info.fingerprint256}\n\nSubject: ${info.subject}\nValid until: ${info.validTo}\n` +
-          (changedCert ? `\nThe fingerprint trusted before was:\n${profile.fingerprint}\n` : '') +
+          (changedCert ? `\nThe fingerprint trusted before was:\n${pinned}\n` : '') +
           '\nTrust exactly this certificate for this server only if the fingerprint is the one the server shows (synapse serve prints it at start-up).',
       },
       'Trust This Certificate',
     );
-    if (pick !== 'Trust This Certificate') return false;
-    await store.trust(profile.id, info.fingerprint256);
-    output.info(`Pinned certificate SHA-256 ${info.fingerprint256} for ${profile.name} (${profile.url})`);
-    changed();
+    if (pick !== 'Trust This Certificate') return undefined;
+    output.info(`Trusting certificate SHA-256 ${info.fingerprint256} for ${name} (${url})`);
+    return info.fingerprint256;
+  };
+
+  const trustCertificate = async (profile: ServerProfile): Promise<boolean> => {
+    const fp = await askTrust(profile.name, profile.url, profile.fingerprint);
+    if (fp === undefined) return false;
+    if (fp) {
+      await store.trust(profile.id, fp);
+      changed();
+    }
     return true;
   };
 
@@ -185,8 +200,20 @@ export function registerServers(
       const a = await askProfile();
       if (!a) return;
       try {
-        const p = await store.add({ name: a.name, url: a.url, user: a.user }, a.password);
+        const url = normalizeServerUrl(a.url);
+        // the certificate question comes before the server is saved, so it is never listed half-trusted
+        const fp = await askTrust(a.name.trim() || url, url);
+        const p = await store.add(
+          { name: a.name, url, user: a.user, fingerprint: fp || undefined },
+          a.password,
+        );
         changed();
+        if (fp === undefined && url.startsWith('https:')) {
+          void vscode.window.showWarningMessage(
+            `Saved '${p.name}' without trusting its certificate; use "Trust Server Certificate" on it in the Synapse sidebar when the server is reachable.`,
+          );
+          return;
+        }
         await checkConnection(p);
       } catch (e) {
         void vscode.window.showErrorMessage((e as Error).message);

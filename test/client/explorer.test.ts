@@ -36,7 +36,11 @@ describe('client: server explorer model', function () {
   });
 
   it('lists every artifact kind of the deployed project with its artifacts', async () => {
+    const logins = () => s.log.filter((l) => /login of/.test(l)).length;
+    const before = logins();
     const groups = await loadServer(c);
+    await loadServer(c);
+    assert.equal(logins(), before, 'a logged-in client is reused: no login per refresh');
     assert.deepEqual(
       groups.map((g) => g.kind),
       KINDS.map((k) => k.kind),

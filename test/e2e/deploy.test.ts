@@ -212,7 +212,7 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     const page = wb!.page;
     await openServersView(wb!);
     await treeRow(page, 'Carbon Applications').click();
-    const app = serversAppRow(page);
+    const app = treeRow(page, 'hello-world'); // the application, named by the project's artifactId
     await app.waitFor({ state: 'visible', timeout: 10_000 });
     await contextMenu(page, app, 'Undeploy');
     assert.match(await dialogText(page), /Undeploy the carbon application 'hello-world'/);
@@ -300,8 +300,3 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     await assert.rejects(fetch(`http://127.0.0.1:${runPort}/hello/greet/e2e`));
   });
 });
-
-function serversAppRow(page: Workbench['page']) {
-  // the application row sits under "Carbon Applications"; its name is the project's artifactId
-  return page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.codicon-package') }).last();
-}
