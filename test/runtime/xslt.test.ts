@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
+import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
 import { send } from './helpers';
 
 const PROJECT = join(__dirname, '..', 'fixtures', 'runtime-k', 'xslt-project');
@@ -124,5 +125,41 @@ describe('runtime: xslt mediator', () => {
       ),
     );
     rs.forEach((r, i) => assert.match(r.text, new RegExp(`<clerk>${clerks[i]}</clerk>`)));
+  });
+});
+
+describe('runtime: xslt with a stylesheet from a deployed CAR registry resource (synapse serve)', () => {
+  it('a gov: key resolves to the CAR resource, and undeploying the app removes it', async () => {
+    const rt = new ServeRuntime({ httpPort: 0 });
+    const host = new EngineHost(rt);
+    const sheet = `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:param name="tag" select="'none'"/><xsl:template match="/*"><car from="{$tag}"><xsl:value-of select="count(*)"/></car></xsl:template></xsl:stylesheet>`;
+    const apiXml = `<api xmlns="http://ws.apache.org/ns/synapse" name="CarXslt" context="/car"><resource methods="POST"><inSequence><xslt key="gov:xslt/car-sheet.xslt"><property name="tag" value="car-app"/></xslt><respond/></inSequence></resource></api>`;
+    await host.deploy(
+      'ShopCApp',
+      [
+        {
+          kind: 'apis',
+          type: 'synapse/api',
+          name: 'CarXslt',
+          xml: apiXml,
+          source: 'ShopCApp.car!CarXslt/CarXslt.xml',
+        },
+      ],
+      [{ key: 'gov:xslt/car-sheet.xslt', content: Buffer.from(sheet) }],
+    );
+    const { port } = await rt.start();
+    try {
+      const r = await send(`http://127.0.0.1:${port}/car`, {
+        body: '<a><b/><c/></a>',
+        type: 'application/xml',
+      });
+      assert.equal(r.text, '<car from="car-app">2</car>');
+      rt.removeResources('ShopCApp');
+      const gone = await send(`http://127.0.0.1:${port}/car`, { body: '<a/>', type: 'application/xml' });
+      assert.equal(gone.status, 500);
+      assert.match(gone.text, /gov:xslt\/car-sheet\.xslt/);
+    } finally {
+      await rt.stop(1000);
+    }
   });
 });
