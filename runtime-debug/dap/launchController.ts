@@ -81,13 +81,23 @@ export class LaunchController extends EventEmitter {
     this.breakpoints = new BreakpointStore(model);
     runtime.on(
       'messageStarted',
-      (e: { messageId: string; flow: { artifactKind: string; artifactName: string; resource?: string } }) => {
+      (e: {
+        messageId: string;
+        flow: { artifactKind: string; artifactName: string; resource?: string };
+        method?: string;
+        url?: string;
+      }) => {
         // With nothing that can stop a message (no hook), threads are not tracked: a message in flight costs the
         // debugger one call here. A message already in flight when the hook is installed gets its thread at its next
         // mediator.
         if (!this.hookInstalled) return;
-        const name = `${e.flow.artifactKind === 'main' ? 'message' : e.flow.artifactKind} ${e.flow.artifactName}${e.flow.resource ? ` ${e.flow.resource}` : ''}`;
-        this.newThread(e.messageId, name);
+        // named after method and path, as the thread is once it reaches a mediator
+        const name =
+          e.method && e.url
+            ? `${e.method} ${e.url}`
+            : `${e.flow.artifactKind === 'main' ? 'message' : e.flow.artifactKind} ${e.flow.artifactName}${e.flow.resource ? ` ${e.flow.resource}` : ''}`;
+        const t = this.newThread(e.messageId, name);
+        if (e.method && e.url) t.named = true;
       },
     );
     runtime.on('messageFinished', (e: { messageId: string }) => {

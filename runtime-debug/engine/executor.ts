@@ -200,7 +200,7 @@ export class Executor {
     entry: SequenceDef | undefined,
     fault: SequenceRef | undefined,
   ): Promise<void> {
-    this.events.emit('messageStarted', { messageId: ctx.messageId, flow: ctx.flow });
+    this.events.emit('messageStarted', { messageId: ctx.messageId, flow: ctx.flow, method: ctx.method, url: ctx.url });
     let failed: unknown;
     try {
       if (entry) await this.runSequence(entry, ctx);

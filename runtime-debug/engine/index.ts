@@ -44,7 +44,7 @@
  *   ctx.vars.set(name, value) change a paused message.
  * Events (EventEmitter on the runtime):
  *   'log'             LogRecord { time, level, category, artifact, message, line }   MI-like log lines
- *   'messageStarted'  { messageId, flow }      'messageFinished' { messageId, flow, error? }
+ *   'messageStarted'  { messageId, flow, method, url }      'messageFinished' { messageId, flow, error? }
  *   'endpointCall'    { messageId, endpoint, url, method }
  *   'deployed'        { artifacts, problems, warnings }     'cacheHit' { messageId, id }
  * Options: runTasks (default true) runs scheduled tasks while started; maxBodyBytes (default 10 MiB; 413 above);
