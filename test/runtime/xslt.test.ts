@@ -110,6 +110,16 @@ describe('runtime: xslt mediator', () => {
     assert.match(fault, /line 4\b/);
   });
 
+  it('a broken local-entry stylesheet faults with the local entry file and its line there', async () => {
+    const r = await send(`${base}/badlocal`, { body: LINES, type: 'application/xml' });
+    assert.equal(r.status, 500);
+    assert.match(
+      r.text,
+      /local-entries[\\/]BadSheet\.xml: XSLT_XPATH invalid XPath 'item\[' in xsl:for-each\/@select/,
+    );
+    assert.match(r.text, /line 5, column/);
+  });
+
   it('a stylesheet with a DTD / entities is refused', async () => {
     const r = await send(`${base}/hostile`, { body: LINES, type: 'application/xml' });
     const fault = (r.json() as { fault: string }).fault;

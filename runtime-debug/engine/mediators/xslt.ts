@@ -62,8 +62,11 @@ function originOf(key: string, reg: Registry, text: string): Origin {
     // find where the entry's content starts in its file, so lines point into the real file
     try {
       const fileText = readFileSync(le.file, 'utf8');
-      const at = fileText.indexOf(text.trimStart().slice(0, 200));
-      if (at >= 0) return { label: le.file, lineOffset: new LineIndex(fileText).positionAt(at).line };
+      // namespace declarations may have been added to the first line: look for the text from its line break on
+      const nl = text.indexOf('\n');
+      const probe = nl >= 0 ? text.slice(nl, nl + 300) : text.trimStart().slice(0, 200);
+      const found = fileText.indexOf(probe);
+      if (found >= 0) return { label: le.file, lineOffset: new LineIndex(fileText).positionAt(found).line };
     } catch {
       // deployed from memory: fall back to the entry's own line
     }
