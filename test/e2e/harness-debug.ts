@@ -1,77 +1,12 @@
 /**
- * E2E helpers for the debugging stories (beside F's harness.ts, which stays untouched): a .vsix that also carries the
- * debug adapter and the CLI, and the user actions of a debug session in the workbench (gutter clicks, CodeLens, the
- * stopped line, the Variables view, the debug toolbar, the response editor).
+ * E2E helpers for the debugging stories: the user actions of a debug session in the workbench (gutter clicks,
+ * CodeLens, the stopped line, the Variables view, the debug toolbar, the response editor).
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import type { Locator, Page } from 'playwright-core';
-import { ROOT, cleanup, tempDir, waitFor, type Workbench } from './harness';
+import { waitFor, type Workbench } from './harness';
 
-/** Bundles every entry the debugger needs (extension, language server, debug adapter, CLI) and packages a .vsix. */
-export async function packageDebugExtension(workDir: string): Promise<string> {
-  const stage = join(workDir, 'extension');
-  mkdirSync(join(stage, 'dist'), { recursive: true });
-  const common: esbuild.BuildOptions = {
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: false,
-    logLevel: 'silent',
-    external: ['vscode'],
-    legalComments: 'none',
-    absWorkingDir: ROOT,
-  };
-  const entries: [string, string][] = [
-    ['client/extension.ts', 'extension.js'],
-    ['server/main.ts', 'server.js'],
-    ['runtime-debug/debugAdapter.ts', 'debugAdapter.js'],
-    ['cli/main.ts', 'cli.js'],
-  ];
-  await Promise.all(
-    entries.map(([src, out]) =>
-      esbuild.build({ ...common, entryPoints: [join(ROOT, src)], outfile: join(stage, 'dist', out) }),
-    ),
-  );
-  for (const f of ['package.json', 'README.md', '.vscodeignore', 'LICENSE', 'CHANGELOG.md']) {
-    if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(stage, f));
-  }
-  for (const d of ['snippets', 'syntaxes', 'media']) {
-    if (existsSync(join(ROOT, d))) cpSync(join(ROOT, d), join(stage, d), { recursive: true });
-  }
-  const vsix = join(workDir, 'synapse-integration-tools-debug.vsix');
-  const r = spawnSync(
-    join(ROOT, 'node_modules', '.bin', 'vsce'),
-    [
-      'package',
-      '--no-dependencies',
-      '--skip-license',
-      '--allow-missing-repository',
-      '--no-rewrite-relative-links',
-      '-o',
-      vsix,
-    ],
-    { cwd: stage, encoding: 'utf8', timeout: 120_000 },
-  );
-  if (r.status !== 0 || !existsSync(vsix))
-    throw new Error(`vsce package failed (${r.status}): ${r.stderr || r.stdout}`);
-  return vsix;
-}
-
-let packaged: Promise<string> | undefined;
-
-/** The debug-capable .vsix, packaged once per test process. */
-export function packagedDebugExtension(): Promise<string> {
-  if (!packaged) {
-    const dir = tempDir('vsix-debug');
-    process.once('exit', () => cleanup(dir));
-    packaged = packageDebugExtension(dir);
-  }
-  return packaged;
-}
+/** The .vsix of the e2e suite (harness.ts packages every entry, the debug adapter and the CLI included). */
+export { packagedExtension as packagedDebugExtension } from './harness';
 
 /** The editor of the active editor group. */
 export function activeEditor(page: Page): Locator {

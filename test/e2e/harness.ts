@@ -53,7 +53,7 @@ export function cleanup(...dirs: (string | undefined)[]): void {
 }
 
 /**
- * Builds dist/extension.js and dist/server.js from the sources into a staging copy of the extension and packages it.
+ * Builds the extension's four bundles from the sources into a staging copy of the extension and packages it.
  * Returns the .vsix path.
  */
 export async function packageExtension(workDir: string): Promise<string> {
@@ -70,18 +70,18 @@ export async function packageExtension(workDir: string): Promise<string> {
     legalComments: 'none',
     absWorkingDir: ROOT,
   };
-  await Promise.all([
-    esbuild.build({
-      ...common,
-      entryPoints: [join(ROOT, 'client', 'extension.ts')],
-      outfile: join(stage, 'dist', 'extension.js'),
-    }),
-    esbuild.build({
-      ...common,
-      entryPoints: [join(ROOT, 'server', 'main.ts')],
-      outfile: join(stage, 'dist', 'server.js'),
-    }),
-  ]);
+  // every entry the .vsix ships (as scripts/build.mjs builds them): extension, language server, debug adapter, CLI
+  const entries: [string, string][] = [
+    ['client/extension.ts', 'extension.js'],
+    ['server/main.ts', 'server.js'],
+    ['runtime-debug/debugAdapter.ts', 'debugAdapter.js'],
+    ['cli/main.ts', 'cli.js'],
+  ];
+  await Promise.all(
+    entries.map(([src, out]) =>
+      esbuild.build({ ...common, entryPoints: [join(ROOT, src)], outfile: join(stage, 'dist', out) }),
+    ),
+  );
   for (const f of ['package.json', 'README.md', '.vscodeignore', 'LICENSE', 'CHANGELOG.md']) {
     if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(stage, f));
   }
