@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
 import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
-import { send } from './helpers';
+import { api, NS, send, startBackend, startRuntime } from './helpers';
 
 const PROJECT = join(__dirname, '..', 'fixtures', 'runtime-k', 'xslt-project');
 const ORDER = `<o:order xmlns:o="urn:example:orders" id="42"><o:line sku="A1" qty="3"/><o:line sku="B2" qty="12"/><o:note>fragile &amp; "urgent"</o:note></o:order>`;
@@ -170,6 +170,53 @@ describe('runtime: xslt with a stylesheet from a deployed CAR registry resource 
       assert.match(gone.text, /gov:xslt\/car-sheet\.xslt/);
     } finally {
       await rt.stop(1000);
+    }
+  });
+});
+
+describe('runtime: xslt never reaches out', () => {
+  it('document() and unmapped xsl:include hrefs load nothing; an included stylesheet with a DTD is refused', async () => {
+    const be = await startBackend();
+    const XSL = 'xmlns:xsl="http://www.w3.org/1999/XSL/Transform"';
+    const t = await startRuntime({
+      'Doc.xml': `<localEntry ${NS} key="DocSheet"><xsl:stylesheet version="1.0" ${XSL}><xsl:template match="/*"><got><xsl:value-of select="count(document('${be.url}/secret.xml')/*)"/></got></xsl:template></xsl:stylesheet></localEntry>`,
+      'Inc.xml': `<localEntry ${NS} key="IncSheet"><xsl:stylesheet version="1.0" ${XSL}><xsl:include href="${be.url}/remote.xsl"/><xsl:template match="/*"><x/></xsl:template></xsl:stylesheet></localEntry>`,
+      'Evil.xml': `<localEntry ${NS} key="EvilInc"><xsl:stylesheet version="1.0" ${XSL}><xsl:include href="evil.xsl"/><xsl:template match="/*"><x/></xsl:template></xsl:stylesheet></localEntry>`,
+      'EvilPart.xml': `<localEntry ${NS} key="EvilPart"><![CDATA[<!DOCTYPE x [<!ENTITY e "boom">]><xsl:stylesheet version="1.0" ${XSL}><xsl:template name="t">&e;</xsl:template></xsl:stylesheet>]]></localEntry>`,
+      'Api.xml': api(
+        'NoNet',
+        '/nonet',
+        `<filter source="$trp:X-Sheet" regex="doc"><then><xslt key="DocSheet"/></then><else>
+           <filter source="$trp:X-Sheet" regex="inc"><then><xslt key="IncSheet"/></then><else>
+             <xslt key="EvilInc"><resource location="evil.xsl" key="EvilPart"/></xslt></else></filter></else></filter><respond/>`,
+      ),
+    });
+    try {
+      const doc = await send(`${t.base}/nonet`, {
+        body: '<a/>',
+        type: 'application/xml',
+        headers: { 'X-Sheet': 'doc' },
+      });
+      // literal result elements inherit the local entry's default (synapse) namespace, as in MI
+      assert.equal(doc.text, '<got xmlns="http://ws.apache.org/ns/synapse">0</got>');
+      const inc = await send(`${t.base}/nonet`, {
+        body: '<a/>',
+        type: 'application/xml',
+        headers: { 'X-Sheet': 'inc' },
+      });
+      assert.equal(inc.status, 500);
+      assert.match(inc.text, /is not mapped by a <resource>/);
+      const evil = await send(`${t.base}/nonet`, {
+        body: '<a/>',
+        type: 'application/xml',
+        headers: { 'X-Sheet': 'evil' },
+      });
+      assert.equal(evil.status, 500);
+      assert.match(evil.text, /imported stylesheet 'EvilPart' refused: XML_DOCTYPE/);
+      assert.equal(be.requests.length, 0);
+    } finally {
+      await t.close();
+      await be.close();
     }
   });
 });
