@@ -6,13 +6,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { CarError } from '../../core/car';
 import type { ManagementClient } from '../../core/management';
 import { projectContaining, projectsIn } from '../projects';
 import type { ServersApi } from '../servers/serverCommands';
 import type { ServerProfile } from '../servers/store-core';
 import { requireTrust } from '../trust/trust';
-import { buildProjectCar, deployTo, projectErrors, type DeployOutcome } from './deploy-core';
+import type { DeployOutcome } from './deploy-core';
+
+/** Packaging and validation load on first use, not at activation (they bring the CAR writer and the validator). */
+const deployCore = () => import('./deploy-core');
+const isCarError = (e: unknown): e is Error => e instanceof Error && e.name === 'CarError';
 
 /** The project a command acts on: from its argument (a file or folder), the active editor, or the workspace. */
 async function pickProject(arg: unknown): Promise<string | undefined> {
@@ -42,7 +45,7 @@ async function pickProject(arg: unknown): Promise<string | undefined> {
 }
 
 /** Errors in the project: the language server's (Problems panel), else the same validator run here. */
-function errorsIn(dir: string): string[] {
+async function errorsIn(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const [uri, diags] of vscode.languages.getDiagnostics()) {
     if (uri.scheme !== 'file' || relative(dir, uri.fsPath).startsWith('..')) continue;
@@ -53,7 +56,9 @@ function errorsIn(dir: string): string[] {
         );
   }
   if (out.length) return out;
-  return projectErrors(dir).map((f) => `${relative(dir, f.file) || f.file}:${f.line} ${f.code} ${f.message}`);
+  return (await deployCore())
+    .projectErrors(dir)
+    .map((f) => `${relative(dir, f.file) || f.file}:${f.line} ${f.code} ${f.message}`);
 }
 
 export function registerDeploy(
@@ -70,7 +75,7 @@ export function registerDeploy(
         : undefined;
     const dir = await pickProject(fromServer ? undefined : arg);
     if (!dir) return;
-    const errors = errorsIn(dir);
+    const errors = await errorsIn(dir);
     if (errors.length) {
       const pick = await vscode.window.showWarningMessage(
         `The project has ${errors.length} error${errors.length === 1 ? '' : 's'}; deploying it may fail on the server.`,
@@ -92,9 +97,9 @@ export function registerDeploy(
 
     let car;
     try {
-      car = await buildProjectCar(dir);
+      car = await (await deployCore()).buildProjectCar(dir);
     } catch (e) {
-      const msg = e instanceof CarError ? e.message : `Could not package ${dir}: ${(e as Error).message}`;
+      const msg = isCarError(e) ? e.message : `Could not package ${dir}: ${(e as Error).message}`;
       output.error(msg);
       void vscode.window.showErrorMessage(msg);
       return;
@@ -126,7 +131,9 @@ export function registerDeploy(
               };
             }
             try {
-              return await deployTo(client, t.name, car, {
+              return await (
+                await deployCore()
+              ).deployTo(client, t.name, car, {
                 signal: ac.signal,
                 onProgress: (p) => {
                   sent.set(t.name, p.sent);
@@ -187,7 +194,7 @@ export function registerDeploy(
       const dir = await pickProject(arg);
       if (!dir) return;
       try {
-        const car = await buildProjectCar(dir);
+        const car = await (await deployCore()).buildProjectCar(dir);
         const target = await vscode.window.showSaveDialog({
           defaultUri: vscode.Uri.file(join(dir, 'target', car.fileName)),
           filters: { 'Carbon Application': ['car'] },
@@ -202,7 +209,7 @@ export function registerDeploy(
         );
       } catch (e) {
         void vscode.window.showErrorMessage(
-          e instanceof CarError ? e.message : `Could not package: ${(e as Error).message}`,
+          isCarError(e) ? e.message : `Could not package: ${(e as Error).message}`,
         );
       }
     }),

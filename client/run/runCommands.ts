@@ -101,6 +101,13 @@ export function registerRun(context: vscode.ExtensionContext): { state(): string
       else await run();
     }),
     vscode.commands.registerCommand('synapse.run.showOutput', () => output.show(true)),
+    // internal (not in the palette): where Run Project's runtime listens, for "Send request" in run mode
+    vscode.commands.registerCommand('synapse.run.state', () => {
+      const s = runner?.current ?? { state: 'stopped' as const };
+      return s.state === 'running'
+        ? { state: s.state, port: s.port, host: '127.0.0.1', urls: s.urls }
+        : { state: s.state };
+    }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (!runner?.running || !dir || doc.uri.scheme !== 'file') return;
       if (relative(dir, doc.uri.fsPath).startsWith('..')) return;
