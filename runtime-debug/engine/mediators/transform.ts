@@ -425,35 +425,3 @@ function enrichXml(
 }
 
 export const TRANSFORM_LOADED = true;
-
-// ------------------------------------------------------------------ jsontransform
-registerMediator('jsontransform', (el, cc) => {
-  if (attrValue(el, 'schema'))
-    cc.unsupported(
-      el,
-      'jsontransform with a JSON schema (type correction) is not supported by the embedded runtime',
-    );
-  const opts: { autoPrimitive?: boolean; emptyAsEmptyString?: boolean } = {};
-  for (const p of childElements(el).filter((c) => c.local === 'property')) {
-    const name = attrValue(p, 'name') ?? '';
-    const value = (attrValue(p, 'value') ?? '').trim().toLowerCase() === 'true';
-    if (name === 'synapse.commons.json.output.autoPrimitive') opts.autoPrimitive = value;
-    else if (name === 'synapse.commons.json.output.emptyXmlElemToEmptyStr') opts.emptyAsEmptyString = value;
-    else
-      cc.unsupported(
-        p,
-        `jsontransform property '${name}' is not supported by the embedded runtime`,
-        'RT_SIMULATED',
-      );
-  }
-  return {
-    ...base(el, cc, true),
-    async mediate(ctx) {
-      const root = ctx.payload.kind === 'json' && !ctx.payload.soap ? undefined : ctx.payload.rootElement();
-      const value = root ? xmlToJson(root, opts) : ctx.json();
-      ctx.payload.setJson(value);
-      setMessageType(ctx, 'application/json');
-      return true;
-    },
-  };
-});
