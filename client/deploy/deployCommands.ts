@@ -4,7 +4,7 @@
  * and reported per server, with the button that fixes a failure and "Show in Sidebar" on success.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { ManagementClient } from '../../core/management';
 import { projectContaining, projectsIn } from '../projects';
@@ -58,7 +58,7 @@ async function errorsIn(dir: string): Promise<string[]> {
   if (out.length) return out;
   return (await deployCore())
     .projectErrors(dir)
-    .map((f) => `${relative(dir, f.file) || f.file}:${f.line} ${f.code} ${f.message}`);
+    .map((f) => `${isAbsolute(f.file) ? relative(dir, f.file) : f.file}:${f.line} ${f.code} ${f.message}`);
 }
 
 export function registerDeploy(
@@ -84,8 +84,8 @@ export function registerDeploy(
           detail:
             errors.slice(0, 5).join('\n') + (errors.length > 5 ? `\n… and ${errors.length - 5} more` : ''),
         },
+        'Show Problems', // first: the default button of the dialog is the safe one
         'Deploy Anyway',
-        'Show Problems',
       );
       if (pick === 'Show Problems')
         return void vscode.commands.executeCommand('workbench.actions.view.problems');

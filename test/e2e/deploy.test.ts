@@ -5,6 +5,7 @@
  * The server is a real `synapse serve` process on 127.0.0.1 with generated credentials.
  */
 import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ManagementClient } from '../../core/management';
@@ -298,5 +299,26 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     await wb!.runCommand('Synapse: Stop Running Project');
     await waitFor('stopped', async () => /stopped/.test(await item.innerText().catch(() => '')), 20_000);
     await assert.rejects(fetch(`http://127.0.0.1:${runPort}/hello/greet/e2e`));
+  });
+
+  it('an error in the project blocks the deploy unless the user insists', async () => {
+    const page = wb!.page;
+    const broken = join(wb!.folder, 'src', 'main', 'wso2mi', 'artifacts', 'sequences', 'BrokenSeq.xml');
+    writeFileSync(
+      broken,
+      '<?xml version="1.0" encoding="UTF-8"?>\n<sequence name="BrokenSeq" xmlns="http://ws.apache.org/ns/synapse">\n  <log level="full">\n</sequence>\n',
+    );
+    try {
+      await wb!.runCommand('Synapse: Deploy to Server');
+      const text = await dialogText(page);
+      assert.match(text, /The project has 1 error/);
+      assert.match(text, /BrokenSeq\.xml:3 XML_MISSING_END_TAG/);
+      await wb!.screenshot('52 deploy blocked by an error in the project');
+      await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await page.waitForTimeout(1000);
+      assert.equal((await api!.applications()).activeList.length, 0, 'nothing deployed');
+    } finally {
+      rmSync(broken, { force: true });
+    }
   });
 });
