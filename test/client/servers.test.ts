@@ -160,6 +160,10 @@ describe('client: server store and certificate pinning', function () {
     assert.equal(await store.password(p.id), a.password);
     const cmdline = readFileSync(`/proc/${a.pid}/cmdline`, 'utf8');
     assert.ok(!cmdline.includes(a.password), 'password not in argv');
+    assert.ok(
+      [...a.log, ...b.log].every((l) => !l.includes(a.password) && !l.includes(b.password)),
+      'no password in the server output the extension shows',
+    );
     await store.remove(p.id);
     assert.equal(store.list().length, 0);
   });
