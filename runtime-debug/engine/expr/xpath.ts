@@ -667,7 +667,29 @@ function simpleSteps(steps: XPathStep[]): Array<SimpleStep> | undefined {
   return out;
 }
 
+const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
+
 function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>): Fast | undefined {
+  // a comparison of a simple path with a literal or another simple path (content-based routing:
+  // `//order/symbol = 'IBM'`, `$body/a/b > 10`): XPath 1.0 node-set comparison, without fontoxpath
+  if (tree.type === 'xp-binary' && COMPARISONS.has(tree.op)) {
+    const side = (n: XPathNode): { run: Fast; set: boolean } | undefined => {
+      if (n.type === 'xp-literal' || n.type === 'xp-number') {
+        const v = [n.value];
+        return { run: () => v, set: false };
+      }
+      if (n.type !== 'xp-path') return undefined;
+      const run = fastPath(n, namespaces);
+      return run ? { run, set: true } : undefined;
+    };
+    const l = side(tree.left);
+    const r = side(tree.right);
+    if (l && r && (l.set || r.set)) {
+      const op = tree.op as Parameters<typeof xp1Compare>[0];
+      return (ctx) => [xp1Compare(op, l.run(ctx), r.run(ctx), l.set, r.set)];
+    }
+    return undefined;
+  }
   // literals
   if (tree.type === 'xp-literal') return () => [tree.value];
   if (tree.type === 'xp-number') return () => [tree.value];
