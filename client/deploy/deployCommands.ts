@@ -3,7 +3,7 @@
  * The CAR is built in-process; errors in the project block a deploy unless the user insists; the upload is cancellable
  * and reported per server, with the button that fixes a failure and "Show in Sidebar" on success.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { ManagementClient } from '../../core/management';
@@ -196,7 +196,10 @@ export function registerDeploy(
       try {
         const car = await (await deployCore()).buildProjectCar(dir);
         const target = await vscode.window.showSaveDialog({
-          defaultUri: vscode.Uri.file(join(dir, 'target', car.fileName)),
+          // target/ when the project has one (Maven's output folder), else the project folder
+          defaultUri: vscode.Uri.file(
+            join(existsSync(join(dir, 'target')) ? join(dir, 'target') : dir, car.fileName),
+          ),
           filters: { 'Carbon Application': ['car'] },
           title: 'Save the CAR',
         });

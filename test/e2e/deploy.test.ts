@@ -5,7 +5,7 @@
  * The server is a real `synapse serve` process on 127.0.0.1 with generated credentials.
  */
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ManagementClient } from '../../core/management';
@@ -320,5 +320,23 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     } finally {
       rmSync(broken, { force: true });
     }
+  });
+
+  it('packages the project into a CAR chosen with the save dialog', async () => {
+    const page = wb!.page;
+    // no target/ folder yet: the dialog proposes the project folder and the CAR's own name
+    const out = join(wb!.folder, 'hello-world_1.0.0.car');
+    await wb!.runCommand('Synapse: Package CAR');
+    const input = page.locator('.quick-input-widget:visible input');
+    await waitFor(
+      'the proposed file',
+      async () => (await input.inputValue()).endsWith('hello-world_1.0.0.car'),
+      10_000,
+    );
+    await page.keyboard.press('Enter');
+    await notification(page, /Saved hello-world_1\.0\.0\.car \(\d+ artifacts\)/);
+    await waitFor('the .car on disk', () => existsSync(out), 10_000);
+    assert.equal(readFileSync(out).subarray(0, 2).toString('latin1'), 'PK', 'a zip archive');
+    await wb!.screenshot('53 package CAR saved');
   });
 });
