@@ -18,6 +18,7 @@ const BENCHES = {
   lsp: { file: 'lsp.ts', needs: [], limitS: 240 },
   car: { file: 'car.ts', needs: ['zip'], limitS: 180 },
   extension: { file: 'extension.ts', needs: ['unzip'], limitS: 420 },
+  dap: { file: 'dap.ts', needs: [], limitS: 240 },
 };
 
 function usage(code) {

@@ -29,7 +29,6 @@ import {
 import {
   contextMenu,
   dialogText,
-  installCli,
   notification,
   openServersView,
   treeLabels,
@@ -60,7 +59,6 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     });
     runPort = await closedPort();
     server = await CodeServer.create(work, vsix, { ...TEST_SETTINGS, 'synapse.run.httpPort': runPort });
-    installCli(server.extensionsDir, cli);
     browser = await launchBrowser();
     const project = copyProject(join(ROOT, 'examples', 'hello-world'), work, 'hello project');
     wb = await Workbench.open(browser, server, project);

@@ -1,9 +1,7 @@
 /**
- * E2E helpers for the server stories (added beside F's harness.ts, which stays untouched): the Servers view of the
+ * E2E helpers for the server stories: the Servers view of the
  * Synapse activity-bar container, its rows and context menus, notifications, modal dialogs and the output panel.
  */
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { waitFor, type Workbench } from './harness';
 
@@ -79,16 +77,3 @@ export async function dialogText(page: Page, timeoutMs = 20_000): Promise<string
   return d.innerText();
 }
 
-/**
- * Puts a bundle of the `synapse` CLI into the installed extension's dist/ (F's packaging stages only the extension and
- * the language server), so that Start Local Server and Run Project find dist/cli.js as in the released .vsix.
- */
-export function installCli(extensionsDir: string, cliBundle: string): string {
-  const dir = readdirSync(extensionsDir).find((d) =>
-    d.startsWith('synapse-integration-tools.synapse-integration-tools-'),
-  );
-  if (!dir) throw new Error(`the extension is not installed in ${extensionsDir}`);
-  const target = join(extensionsDir, dir, 'dist', 'cli.js');
-  if (!existsSync(target)) copyFileSync(cliBundle, target);
-  return target;
-}
