@@ -17,3 +17,12 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
     throw new UsageError((e as Error).message);
   }
 }
+
+/** A port flag's value (0-65535; 0 picks a free port), or the default when the flag is absent. */
+export function portOption(v: string | undefined, def: number, flag: string): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${flag} must be a port number (0-65535), got '${v}'`);
+  return n;
+}

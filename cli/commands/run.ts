@@ -9,15 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadCredentials, startServe, type RunningServe } from '../../runtime-debug/management';
 import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
-import { parse, UsageError, type Command } from '../usage';
-
-function port(v: string | undefined, def: number, flag: string): number {
-  if (v === undefined) return def;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new UsageError(`${flag} must be a port number (0-65535), got '${v}'`);
-  return n;
-}
+import { parse, portOption as port, UsageError, type Command } from '../usage';
 
 export const runCommand: Command = {
   name: 'run',

@@ -5,15 +5,7 @@
 import { loadCredentials, startServe } from '../../runtime-debug/management';
 import { engineRuntime, type EngineHost } from '../../runtime-debug/management/engineHost';
 import { startDebugWireServer, type DebugWireServer } from '../../runtime-debug/wire/server';
-import { parse, UsageError, type Command } from '../usage';
-
-function port(v: string | undefined, def: number, flag: string): number {
-  if (v === undefined) return def;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new UsageError(`${flag} must be a port number (0-65535), got '${v}'`);
-  return n;
-}
+import { parse, portOption as port, UsageError, type Command } from '../usage';
 
 export const serveCommand: Command = {
   name: 'serve',

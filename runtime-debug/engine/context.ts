@@ -2,6 +2,7 @@
  * The message context: payload (lazy), transport headers, properties by scope, variables (MI 4.4), template
  * parameters, the fault-handler stack and the stack of mediation frames the debugger shows.
  */
+import { formatJavaDate } from './expr/dates';
 import { randomUUID } from 'node:crypto';
 import type * as slimdom from 'slimdom';
 import type { Payload } from './payload';
@@ -334,73 +335,3 @@ export function stringOf(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** Formats a date with a Java SimpleDateFormat pattern (the common letters). */
-export function formatJavaDate(d: Date, pattern: string): string {
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  const tz = -d.getTimezoneOffset();
-  const tzs = (colon: boolean) =>
-    tz === 0 && colon
-      ? 'Z'
-      : `${tz >= 0 ? '+' : '-'}${pad(Math.floor(Math.abs(tz) / 60))}${colon ? ':' : ''}${pad(Math.abs(tz) % 60)}`;
-  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-  let out = '';
-  for (let i = 0; i < pattern.length;) {
-    const ch = pattern[i];
-    if (ch === "'") {
-      const j = pattern.indexOf("'", i + 1);
-      if (j === i + 1) {
-        out += "'";
-        i += 2;
-        continue;
-      }
-      out += pattern.slice(i + 1, j < 0 ? undefined : j);
-      i = j < 0 ? pattern.length : j + 1;
-      continue;
-    }
-    let n = 1;
-    while (pattern[i + n] === ch) n++;
-    i += n;
-    switch (ch) {
-      case 'y':
-        out += n === 2 ? pad(d.getFullYear() % 100) : String(d.getFullYear());
-        break;
-      case 'M':
-        out += n >= 3 ? MONTHS[d.getMonth()] : pad(d.getMonth() + 1, n);
-        break;
-      case 'd':
-        out += pad(d.getDate(), n);
-        break;
-      case 'H':
-        out += pad(d.getHours(), n);
-        break;
-      case 'h':
-        out += pad(d.getHours() % 12 || 12, n);
-        break;
-      case 'm':
-        out += pad(d.getMinutes(), n);
-        break;
-      case 's':
-        out += pad(d.getSeconds(), n);
-        break;
-      case 'S':
-        out += pad(d.getMilliseconds(), 3).slice(0, Math.max(n, 3));
-        break;
-      case 'E':
-        out += DAYS[d.getDay()];
-        break;
-      case 'a':
-        out += d.getHours() < 12 ? 'AM' : 'PM';
-        break;
-      case 'X':
-        out += tzs(n >= 3);
-        break;
-      case 'Z':
-        out += tzs(false);
-        break;
-      default:
-        out += ch.repeat(n);
-    }
-  }
-  return out;
-}

@@ -11,7 +11,7 @@
 import { evaluateXPath, registerCustomXPathFunction } from 'fontoxpath';
 import { createHmac } from 'node:crypto';
 import type * as slimdom from 'slimdom';
-import { parseXPath, type XPathNode, type XPathStep } from '../../../core/expressions';
+import { GET_PROPERTY_SCOPES, parseXPath, type XPathNode, type XPathStep } from '../../../core/expressions';
 import type { EvalContext } from './context';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { formatJavaDate } from './dates';
@@ -28,18 +28,7 @@ const WELL_KNOWN_PREFIXES: Record<string, string> = {
   array: 'http://www.w3.org/2005/xpath-functions/array',
 };
 
-const GET_PROPERTY_SCOPES = new Set([
-  'default',
-  'axis2',
-  'axis2-client',
-  'transport',
-  'operation',
-  'registry',
-  'system',
-  'env',
-  'file',
-  'func',
-]);
+const GET_PROPERTY_SCOPE_SET: ReadonlySet<string> = new Set(GET_PROPERTY_SCOPES);
 
 interface XPathRunContext {
   ctx: EvalContext;
@@ -135,7 +124,7 @@ function defaultProperty(ctx: EvalContext, name: string, dateFormat?: string): u
 export function getPropertyFunction(ctx: EvalContext, args: string[]): unknown {
   if (args.length === 1) return defaultProperty(ctx, args[0]!);
   const [a, b, c] = args as [string, string, string | undefined];
-  if (GET_PROPERTY_SCOPES.has(a)) {
+  if (GET_PROPERTY_SCOPE_SET.has(a)) {
     const sys = systemDateOrTime(ctx, b, c);
     if (sys !== undefined) return sys;
     if (a === 'default') return defaultProperty(ctx, b, c);
