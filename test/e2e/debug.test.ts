@@ -290,16 +290,7 @@ describe('e2e: debugger and Send request in Restricted Mode', function () {
     assertRigInstalled();
     work = tempDir('debug-restricted');
     const vsix = await packagedDebugExtension();
-    server = await CodeServer.create(
-      work,
-      vsix,
-      {
-        ...TEST_SETTINGS,
-        'security.workspace.trust.enabled': true,
-        'security.workspace.trust.startupPrompt': 'always',
-      },
-      { workspaceTrust: true },
-    );
+    server = await CodeServer.createRestricted(work, vsix);
     browser = await launchBrowser();
   });
 

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import {
   CodeServer,
-  TEST_SETTINGS,
   Workbench,
   assertRigInstalled,
   cleanup,
@@ -31,16 +30,7 @@ describe('e2e: server sidebar and runtime commands in Restricted Mode', function
     assertRigInstalled();
     work = tempDir('explorer-restricted');
     const vsix = await packagedExtension();
-    server = await CodeServer.create(
-      work,
-      vsix,
-      {
-        ...TEST_SETTINGS,
-        'security.workspace.trust.enabled': true,
-        'security.workspace.trust.startupPrompt': 'always',
-      },
-      { workspaceTrust: true },
-    );
+    server = await CodeServer.createRestricted(work, vsix);
     browser = await launchBrowser();
     // a plain folder (no project marker): the extension is activated by its view, not by the folder
     const folder = join(work, 'plain folder');

@@ -158,6 +158,16 @@ export class CodeServer {
     readonly extensionsDir: string,
   ) {}
 
+  /** A code-server with workspace trust on, asking at start-up: new folders open in Restricted Mode. */
+  static createRestricted(workDir: string, vsix: string): Promise<CodeServer> {
+    return CodeServer.create(
+      workDir,
+      vsix,
+      { ...TEST_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' },
+      { workspaceTrust: true },
+    );
+  }
+
   static async create(
     workDir: string,
     vsix: string,

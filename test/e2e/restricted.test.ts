@@ -9,7 +9,6 @@ import type { Browser } from 'playwright-core';
 import {
   CodeServer,
   ROOT,
-  TEST_SETTINGS,
   Workbench,
   assertRigInstalled,
   cleanup,
@@ -32,12 +31,7 @@ describe('e2e: Restricted Mode (untrusted workspace)', function () {
     assertRigInstalled();
     work = tempDir('restricted');
     const vsix = await packagedExtension();
-    const settings = {
-      ...TEST_SETTINGS,
-      'security.workspace.trust.enabled': true,
-      'security.workspace.trust.startupPrompt': 'always',
-    };
-    server = await CodeServer.create(work, vsix, settings, { workspaceTrust: true });
+    server = await CodeServer.createRestricted(work, vsix);
     browser = await launchBrowser();
   });
 
