@@ -309,11 +309,16 @@ export function registerExplorer(context: vscode.ExtensionContext, servers: Serv
       );
     }),
     artifactAction('synapse.artifact.activate', (c, a) =>
-      c.setActive(a.node.kind as ArtifactKind, a.node.name, true),
+      a.node.kind === 'tasks'
+        ? c.taskControl(a.node.name, 'active')
+        : c.setActive(a.node.kind as ArtifactKind, a.node.name, true),
     ),
     artifactAction('synapse.artifact.deactivate', (c, a) =>
-      c.setActive(a.node.kind as ArtifactKind, a.node.name, false),
+      a.node.kind === 'tasks'
+        ? c.taskControl(a.node.name, 'inactive')
+        : c.setActive(a.node.kind as ArtifactKind, a.node.name, false),
     ),
+    artifactAction('synapse.artifact.triggerTask', (c, a) => c.triggerTask(a.node.name)),
     artifactAction('synapse.artifact.traceOn', (c, a) =>
       c.setTracing(
         a.node.kind as ArtifactKind,

@@ -135,6 +135,10 @@ export function artifactNode(kind: GroupKind, o: Record<string, unknown>): Artif
   if (str(o.stats)) tip.push(`Statistics: ${str(o.stats)}`);
   if (kind !== 'applications' && kind !== 'connectors' && kind !== 'tasks') flags.push('hasConfig');
   if (kind === 'tasks') flags.push('hasConfig');
+  if (kind === 'tasks') {
+    // POST /tasks (MI 4.6+) pauses, resumes and triggers; the task list carries no state, so both switches show
+    flags.push('canTrigger', 'canActivate', 'canDeactivate');
+  }
   if ((ACTIVATABLE as readonly string[]).includes(kind)) {
     if (state !== 'active') flags.push('canActivate');
     if (state !== 'inactive') flags.push('canDeactivate');

@@ -17,6 +17,7 @@ import {
   type ListResponse,
   type LoggerInfo,
   type LogFileInfo,
+  type TaskAction,
 } from './types';
 
 export interface ManagementClientOptions extends TrustOptions {
@@ -224,6 +225,38 @@ export class ManagementClient {
       json: { name, status: active ? 'active' : 'inactive' },
     });
     return res.Message ?? res.message ?? '';
+  }
+
+  /**
+   * Activates, deactivates or runs once now a scheduled task: `POST /tasks {"name","status"}` with `active`,
+   * `inactive` or `trigger` (Micro Integrator 4.6 and later; older servers only list tasks).
+   */
+  async taskControl(name: string, action: TaskAction): Promise<string> {
+    try {
+      const res = await this.call<{ Message?: string; message?: string }>({
+        method: 'POST',
+        path: '/tasks',
+        json: { name, status: action },
+      });
+      return res.Message ?? res.message ?? '';
+    } catch (e) {
+      const status = e instanceof ManagementError ? e.details.status : undefined;
+      if (
+        e instanceof ManagementError &&
+        (status === 405 || status === 501 || (status === 404 && !/task/i.test(e.message)))
+      )
+        throw new ManagementError(
+          e.code,
+          `${e.message} (this server's management API cannot ${action === 'trigger' ? 'trigger' : 'switch'} tasks: Micro Integrator added POST /management/tasks in 4.6)`,
+          e.details,
+        );
+      throw e;
+    }
+  }
+
+  /** Runs a scheduled task once, now (`taskControl(name, 'trigger')`). */
+  triggerTask(name: string): Promise<string> {
+    return this.taskControl(name, 'trigger');
   }
 
   /** Switches tracing (for templates pass `templateType`). */

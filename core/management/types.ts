@@ -41,6 +41,9 @@ export const ACTIVATABLE: readonly ArtifactKind[] = [
   'inbound-endpoints',
   'message-processors',
 ];
+/** What `POST /tasks {"name","status"}` takes (MI 4.6+): resume, pause, or run the task once now. */
+export const TASK_ACTIONS = ['active', 'inactive', 'trigger'] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
 /** Kinds that take `{"name","trace"}`. */
 export const TRACEABLE: readonly ArtifactKind[] = [
   'apis',

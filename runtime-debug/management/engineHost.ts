@@ -3,6 +3,7 @@
  * into a Runtime whose HTTP listener serves them, and its registry resources answer `gov:`/`conf:` keys. All or nothing: if the engine reports any problem for the
  * application, every file of it is undeployed again and the deploy fails with the problems listed.
  */
+import { compileFile } from '../engine/compile';
 import { Runtime, type RuntimeOptions } from '../engine/runtime';
 import type { ArtifactHost, HostArtifact, RegistryResource } from './registry';
 
@@ -55,8 +56,47 @@ export class EngineHost implements ArtifactHost {
   }
 
   async undeploy(app: string, artifacts: HostArtifact[]): Promise<void> {
-    for (const a of artifacts) this.runtime.undeploy(a.source);
+    for (const a of artifacts) {
+      this.pausedTasks.delete(a.source);
+      this.runtime.undeploy(a.source);
+    }
     this.runtime.removeResources(app);
+  }
+
+  /** Sources of tasks paused through the management API (their file is taken off the engine until resumed). */
+  private readonly pausedTasks = new Set<string>();
+
+  /**
+   * Pausing a task takes its file off the engine (its timer stops); resuming deploys it again (it is scheduled
+   * afresh); a trigger runs its injection once now, whether the task is paused or not.
+   */
+  async controlTask(task: HostArtifact, action: 'active' | 'inactive' | 'trigger'): Promise<void> {
+    if (action === 'trigger') {
+      const compiled = compileFile(task.source, task.xml, {
+        env: (n) => this.runtime.env(n),
+        config: (n) => this.runtime.config(n),
+        knownMediator: () => true,
+      });
+      const def = compiled.tasks.find((t) => t.name === task.name);
+      if (!def)
+        throw new Error(
+          `the task ${task.name} could not be read: ${compiled.problems[0]?.message ?? 'no task element'}`,
+        );
+      void this.runtime.injectTask(def).catch(() => undefined);
+      return;
+    }
+    if (action === 'inactive') {
+      if (!this.pausedTasks.has(task.source)) this.runtime.undeploy(task.source);
+      this.pausedTasks.add(task.source);
+      return;
+    }
+    if (!this.pausedTasks.delete(task.source)) return;
+    const result = this.runtime.deploy([{ name: task.source, text: task.xml }]);
+    if (result.problems.length) {
+      this.pausedTasks.add(task.source);
+      this.runtime.undeploy(task.source);
+      throw new Error(`the task ${task.name} could not be resumed: ${result.problems[0].message}`);
+    }
   }
 
   async setActive(kind: string, name: string, active: boolean): Promise<void> {

@@ -63,6 +63,8 @@ export interface ArtifactHost {
   undeploy(app: string, artifacts: HostArtifact[]): Promise<void>;
   setActive?(kind: string, name: string, active: boolean): Promise<void>;
   setTracing?(kind: string, name: string, on: boolean): Promise<void>;
+  /** A scheduled task: resume its schedule (`active`), pause it (`inactive`), or run it once now (`trigger`). */
+  controlTask?(task: HostArtifact, action: 'active' | 'inactive' | 'trigger'): Promise<void>;
   /** Messages in a message store, if the runtime knows. */
   storeSize?(name: string): number;
 }

@@ -402,6 +402,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const list = filterSearch(all, q.get('searchKey')).map((a) => listItem(head, a, viewCtx()));
         return send(res, 200, { count: list.length, list });
       }
+      if (method === 'POST' && head === 'tasks')
+        return send(res, 200, await controlTask(await readJson(req)));
       if (method === 'POST' && (ACTIVATE.has(head) || TRACE.has(head))) {
         const body = await readJson(req);
         const name = typeof body.name === 'string' ? body.name : '';
@@ -458,6 +460,27 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       return { Message: `Proxy service ${a.name} ${on ? 'started' : 'stopped'} successfully` };
     if (kind === 'endpoints') return { Message: `${a.name} is switched ${on ? 'On' : 'Off'}` };
     return { Message: `${a.name} : is ${on ? 'activated' : 'deactivated'}` };
+  }
+
+  /** POST /tasks {"name","status"} as Micro Integrator 4.6 has it: unknown task or state → 400. */
+  async function controlTask(body: Record<string, unknown>): Promise<{ Message: string }> {
+    if (typeof body.name !== 'string' || !body.name)
+      throw new HttpError(400, 'Unsupported operation: name is required');
+    const name = body.name;
+    const a = reg.artifactsOf('tasks').find((x) => matchesName(x, 'tasks', name));
+    if (!a) throw new HttpError(400, `Specified task ('${name}') not found`);
+    if (body.status === undefined) throw new HttpError(400, 'Unsupported operation: status is required');
+    const status = typeof body.status === 'string' ? body.status.toLowerCase() : '';
+    if (status !== 'active' && status !== 'inactive' && status !== 'trigger')
+      throw new HttpError(400, 'Provided state is not valid: give "active", "inactive" or "trigger"');
+    await reg.host.controlTask?.(a, status);
+    if (status === 'trigger') {
+      log.log('INFO', `Task ${a.name} triggered for a one-time run`);
+      return { Message: `Task ${a.name} was triggered` };
+    }
+    a.active = status === 'active';
+    log.log('INFO', `tasks ${a.name} is now ${status}`);
+    return { Message: `Task ${a.name} is ${a.active ? 'activated' : 'deactivated'}` };
   }
 
   const server = createServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2' }, (req, res) => {

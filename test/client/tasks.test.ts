@@ -1,0 +1,143 @@
+/**
+ * Scheduled-task control (POST /management/tasks {"name","status"}: active, inactive, trigger, as Micro Integrator
+ * 4.6 has it) end to end: the ManagementClient over real HTTPS to a real `synapse serve` process, whose engine runs
+ * the tasks; the effect is observed on a real HTTP backend on 127.0.0.1 that the task's sequence calls.
+ */
+import { strict as assert } from 'node:assert';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { ManagementClient, ManagementError } from '../../core/management';
+import { buildProjectCar, deployTo } from '../../client/deploy/deploy-core';
+import { artifactNode, KINDS, loadKind } from '../../client/explorer/tree-core';
+import { ROOT, startServe, tempDir } from './serverHelpers';
+
+const NS = 'http://ws.apache.org/ns/synapse';
+const INJECTOR = 'org.apache.synapse.startup.tasks.MessageInjector';
+
+function task(name: string, trigger: string, from: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<task xmlns="${NS}" name="${name}" class="${INJECTOR}" group="synapse.simple.quartz">
+  ${trigger}
+  <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="injectTo" value="sequence"/>
+  <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="sequenceName" value="HitSeq"/>
+  <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="message"><tick xmlns="" from="${from}"/></property>
+</task>
+`;
+}
+
+/** A project whose tasks post their message to `backend`: one on a cron trigger (never run by the embedded engine's scheduler), one every second. */
+function writeProject(dir: string, backend: string): void {
+  copyFileSync(join(ROOT, 'examples', 'hello-world', 'pom.xml'), join(dir, 'pom.xml'));
+  const art = join(dir, 'src', 'main', 'wso2mi', 'artifacts');
+  mkdirSync(join(art, 'sequences'), { recursive: true });
+  mkdirSync(join(art, 'tasks'), { recursive: true });
+  writeFileSync(
+    join(art, 'sequences', 'HitSeq.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?>
+<sequence xmlns="${NS}" name="HitSeq">
+  <call><endpoint><http method="post" uri-template="${backend}/hit"/></endpoint></call>
+  <drop/>
+</sequence>
+`,
+  );
+  writeFileSync(
+    join(art, 'tasks', 'OnDemandTask.xml'),
+    task('OnDemandTask', '<trigger cron="0 0 3 1 1 ?"/>', 'demand'),
+  );
+  writeFileSync(
+    join(art, 'tasks', 'EverySecondTask.xml'),
+    task('EverySecondTask', '<trigger interval="1"/>', 'second'),
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+describe('client: scheduled task control (trigger, pause, resume)', function () {
+  this.timeout(60_000);
+  let backend: Server;
+  const hits: string[] = [];
+  let s: Awaited<ReturnType<typeof startServe>>;
+  let c: ManagementClient;
+  const count = (from: string) => hits.filter((h) => h.includes(`from="${from}"`)).length;
+
+  before(async () => {
+    backend = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (d: Buffer) => chunks.push(d));
+      req.on('end', () => {
+        if (hits.length < 1000) hits.push(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(200, { 'Content-Type': 'application/xml' }).end('<ok/>');
+      });
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    const dir = tempDir('tasks-project');
+    writeProject(dir, `http://127.0.0.1:${(backend.address() as AddressInfo).port}`);
+    s = await startServe('tasks');
+    c = new ManagementClient({ url: s.url, user: s.user, password: s.password, fingerprint: s.fingerprint });
+    const out = await deployTo(c, 'dev', await buildProjectCar(dir));
+    assert.equal(out.status, 'deployed', out.message);
+  });
+  after(async () => {
+    c?.close();
+    await s?.dispose();
+    await new Promise((r) => backend?.close(r));
+  });
+
+  it('a trigger runs a task once, now, even one whose own schedule would not run it', async () => {
+    await until('the interval task to run', () => count('second') >= 1);
+    assert.equal(count('demand'), 0, 'the cron task does not run by itself in the embedded engine');
+    const msg = await c.triggerTask('OnDemandTask');
+    assert.match(msg, /OnDemandTask/);
+    await until('the triggered task to reach the backend', () => count('demand') === 1);
+    await sleep(300);
+    assert.equal(count('demand'), 1, 'one trigger, one run');
+  });
+
+  it('deactivating a task stops its schedule; activating it again resumes it', async () => {
+    await until('the interval task to run again', () => count('second') >= 2);
+    assert.match(await c.taskControl('EverySecondTask', 'inactive'), /deactivated/);
+    await sleep(150); // a run already in flight may still land
+    const paused = count('second');
+    await sleep(1500);
+    assert.equal(count('second'), paused, 'no run while the task is inactive');
+    assert.match(await c.taskControl('EverySecondTask', 'active'), /activated/);
+    await until('the resumed task to run', () => count('second') > paused, 5000);
+  });
+
+  it('refuses an unknown task and an unknown state with HTTP 400 and the reason', async () => {
+    await assert.rejects(
+      c.triggerTask('NoSuchTask'),
+      (e: unknown) =>
+        e instanceof ManagementError &&
+        e.details.status === 400 &&
+        /NoSuchTask/.test(e.message) &&
+        /not found/.test(e.message),
+    );
+    await assert.rejects(
+      c.taskControl('OnDemandTask', 'restart' as never),
+      (e: unknown) => e instanceof ManagementError && e.details.status === 400 && /not valid/.test(e.message),
+    );
+  });
+
+  it('the explorer offers Trigger, Activate and Deactivate on a task (its list carries no state)', async () => {
+    const info = KINDS.find((k) => k.kind === 'tasks')!;
+    const items = (await loadKind(c, info)).items;
+    assert.deepEqual(items.map((i) => i.name).sort(), ['EverySecondTask', 'OnDemandTask']);
+    for (const t of items) {
+      assert.match(t.contextValue, /;canTrigger;/);
+      assert.match(t.contextValue, /;canActivate;/);
+      assert.match(t.contextValue, /;canDeactivate;/);
+    }
+    assert.doesNotMatch(artifactNode('apis', { name: 'A', context: '/a' }).contextValue, /canTrigger/);
+  });
+});
