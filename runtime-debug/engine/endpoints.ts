@@ -10,6 +10,7 @@ import { stringOf, type MessageContext } from './context';
 import { MediationError, PayloadTooLargeError } from './errors';
 import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
+import { isSmallBody, readSmallBody } from './smallBody';
 
 const HOP_BY_HOP = new Set([
   'host',
@@ -309,12 +310,25 @@ export class HttpEndpoints implements EndpointCaller {
       }
       throw err;
     }
-    if (timer) {
+    const len = res.headers['content-length'];
+    let small: Buffer | undefined;
+    if (isSmallBody(len) && method !== 'HEAD') {
+      // read a small response at once (the timeout covers it): one buffer to answer with, no stream to pipe
+      try {
+        small = await readSmallBody(res.body as unknown as Readable);
+      } catch (e) {
+        clearTimeout(timer);
+        const err = controller?.signal.aborted
+          ? new MediationError(101504, `Send timeout: no response from ${url} within ${timeoutMs} ms`)
+          : toMediationError(e, url, timeoutMs);
+        this.onFailure(ep, err.code as number);
+        throw err;
+      }
+      clearTimeout(timer);
+    } else if (timer) {
       const t = timer;
-      const c = controller!;
       // the timeout also covers reading the body
       res.body.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
-      void c;
     }
     this.onSuccess(ep);
     ctx.headers.clear();
@@ -326,8 +340,9 @@ export class HttpEndpoints implements EndpointCaller {
     ctx.axis2.delete('messageType');
     ctx.axis2.delete('NO_ENTITY_BODY');
     const ct = (res.headers['content-type'] as string | undefined) ?? '';
-    const len = res.headers['content-length'];
-    if (res.statusCode === 204 || res.statusCode === 304 || method === 'HEAD' || len === '0') {
+    if (small) {
+      ctx.payload.setRaw(small, ct);
+    } else if (res.statusCode === 204 || res.statusCode === 304 || method === 'HEAD' || len === '0') {
       res.body.resume();
       ctx.payload.setRaw(Buffer.alloc(0), ct);
     } else {

@@ -29,6 +29,7 @@ import type {
   TaskDef,
 } from './model';
 import { Payload } from './payload';
+import { isSmallBody, readSmallBody } from './smallBody';
 import { openApiFor } from './openapi';
 import { knownMediator } from './catalogBridge';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
@@ -781,14 +782,14 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   /** Creates a message context for an incoming HTTP request. */
-  private contextFor(req: IncomingMessage): MessageContext {
+  private contextFor(req: IncomingMessage, preRead?: Buffer): MessageContext {
     const limits = { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth };
     const hasBody =
       req.headers['content-length'] !== undefined
         ? req.headers['content-length'] !== '0'
         : req.headers['transfer-encoding'] !== undefined;
-    let body: Readable | Buffer | undefined;
-    if (hasBody) {
+    let body: Readable | Buffer | undefined = preRead;
+    if (hasBody && !preRead) {
       if (req.headers['content-length'] !== undefined) {
         // a declared length was checked against the limit already: stream the request as it is
         body = req;
@@ -853,7 +854,17 @@ export class Runtime extends EventEmitter implements Registry {
     } catch {
       path = rawPath;
     }
-    const ctx = this.contextFor(req);
+    let preRead: Buffer | undefined;
+    if (isSmallBody(req.headers['content-length'])) {
+      try {
+        preRead = await readSmallBody(req);
+      } catch {
+        // the client went away before sending its whole body: nobody is left to answer
+        res.destroy();
+        return;
+      }
+    }
+    const ctx = this.contextFor(req, preRead);
     ctx.reply = (c) => this.writeResponse(c, res);
     for (const [k, v] of parseQuery(query)) ctx.props.set(`query.param.${k}`, v);
     ctx.props.set('REST_FULL_REQUEST_PATH', url);
