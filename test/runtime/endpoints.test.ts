@@ -232,3 +232,34 @@ describe('runtime: endpoints', () => {
     assert.deepEqual(r.json(), { greeting: 'hello local' });
   });
 });
+
+describe('runtime: a backend that drops the connection mid-body', () => {
+  let t: TestRuntime;
+  let cut: Backend;
+  before(async () => {
+    cut = await startBackend((req, res) => {
+      // declares 100 bytes (small enough to be read at once), sends 10, then drops the connection
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100' });
+      res.write('0123456789');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    t = await startRuntime({
+      'Cut.xml': apiWithFault(
+        'Cut',
+        '/cut',
+        `<call><endpoint><http method="get" uri-template="${cut.url}/x"/></endpoint></call><respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t.close();
+    await cut.close();
+  });
+  it('gives ERROR_CODE 101505 in the fault sequence, never a truncated 200', async () => {
+    const r = await send(`${t.base}/cut`);
+    assert.equal(r.status, 502);
+    const j = r.json() as { code: string; message: string };
+    assert.equal(j.code, '101505');
+    assert.match(j.message, /Connection closed by the back end/);
+  });
+});
