@@ -25,6 +25,7 @@ import { selectionRange } from './features/selection';
 import { documentSymbols } from './features/outline';
 import { formatChanges } from './features/format';
 import { complete } from './features/completion';
+import { resolveCompletionItem } from './features/completionDocs';
 import { hover } from './features/hover';
 import { codeActions } from './features/codeActions';
 import { linkedEditingRanges } from './features/linkedEditing';
@@ -172,7 +173,8 @@ export function startServer(connection: Connection): void {
         documentRangeFormattingProvider: true,
         completionProvider: {
           triggerCharacters: ['<', ' ', '"', "'", '.', ':', '$', '/', '(', '{'],
-          resolveProvider: false,
+          // documentation comes on resolve (features/completionDocs.ts): lists stay small
+          resolveProvider: true,
         },
         hoverProvider: true,
         definitionProvider: true,
@@ -393,6 +395,7 @@ export function startServer(connection: Connection): void {
       trigger,
     );
   });
+  connection.onCompletionResolve((item) => resolveCompletionItem(item));
   connection.onHover((params) => {
     const c = at(params.textDocument.uri, params.position);
     return c ? hover(c.st, c.index, c.project, c.offset) : null;

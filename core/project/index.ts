@@ -42,6 +42,20 @@ export class ProjectIndex {
   private readonly models = new Map<string, FileModel>();
   /** kind -> name -> symbols (several when duplicated) */
   private readonly byName = new Map<ArtifactKind, Map<string, ArtifactSymbol[]>>();
+  /** Reverse references: static key -> the files that reference it (with how many references), so the files that
+   * depend on an artifact are found without scanning every reference of the project. */
+  private readonly byKey = new Map<string, Map<string, number>>();
+  /** keysFor answers per reference kind, dropped only when an artifact name or kind appears or goes away. */
+  private readonly keysCache = new Map<RefKind, string[]>();
+  private symbolsVersion = 0;
+
+  /**
+   * Changes whenever an artifact name or kind appears or goes away, or a template file changes: what completion may
+   * cache per index (keys offered, template parameters in snippet bodies) is valid while it stays the same.
+   */
+  get version(): number {
+    return this.symbolsVersion;
+  }
 
   /** Parses and indexes a file (replacing its previous version). */
   setFile(path: string, text: string): FileModel {
@@ -51,30 +65,70 @@ export class ProjectIndex {
   }
 
   setModel(model: FileModel): void {
-    this.removeFile(model.path);
-    this.models.set(model.path, model);
+    const old = this.models.get(model.path);
     const a = model.artifact;
+    const o = old?.artifact;
+    // the same name and kind as before (every keystroke in the body): replace the symbol in place
+    const sameName = !!o && !!a && o.kind === a.kind && o.name === a.name;
+    if (isTemplate(o) || isTemplate(a)) this.symbolsVersion++;
+    if (old) this.dropFile(old, !sameName);
+    this.models.set(model.path, model);
+    this.addReferences(model);
     if (a && a.name) {
       let m = this.byName.get(a.kind);
       if (!m) this.byName.set(a.kind, (m = new Map()));
       const list = m.get(a.name);
-      if (list) list.push(a);
-      else m.set(a.name, [a]);
+      if (list) {
+        const i = sameName ? list.findIndex((s) => s.file === model.path) : -1;
+        if (i >= 0) list[i] = a;
+        else list.push(a);
+      } else m.set(a.name, [a]);
+      if (!sameName) this.symbolsChanged();
     }
+  }
+
+  private symbolsChanged(): void {
+    this.keysCache.clear();
+    this.symbolsVersion++;
   }
 
   removeFile(path: string): void {
     const old = this.models.get(path);
     if (!old) return;
-    this.models.delete(path);
+    if (isTemplate(old.artifact)) this.symbolsVersion++;
+    this.dropFile(old, true);
+  }
+
+  /** Forgets a model's references and (when `symbol`) its artifact symbol. */
+  private dropFile(old: FileModel, symbol: boolean): void {
+    this.models.delete(old.path);
+    for (const ref of old.references) {
+      if (ref.dynamic) continue;
+      const files = this.byKey.get(ref.key);
+      const n = files?.get(old.path);
+      if (!files || n === undefined) continue;
+      if (n > 1) files.set(old.path, n - 1);
+      else if (files.size > 1) files.delete(old.path);
+      else this.byKey.delete(ref.key);
+    }
     const a = old.artifact;
-    if (a && a.name) {
+    if (symbol && a && a.name) {
       const m = this.byName.get(a.kind);
-      const list = m?.get(a.name)?.filter((s) => s.file !== path);
+      const list = m?.get(a.name)?.filter((s) => s.file !== old.path);
       if (m) {
         if (list && list.length) m.set(a.name, list);
         else m.delete(a.name);
       }
+      this.symbolsChanged();
+    }
+  }
+
+  private addReferences(model: FileModel): void {
+    for (const ref of model.references) {
+      if (ref.dynamic) continue;
+      let files = this.byKey.get(ref.key);
+      if (!files) this.byKey.set(ref.key, (files = new Map()));
+      files.set(model.path, (files.get(model.path) ?? 0) + 1);
     }
   }
 
@@ -93,8 +147,10 @@ export class ProjectIndex {
     for (const k of kinds) {
       const m = this.byName.get(k);
       if (!m) continue;
-      if (name !== undefined) out.push(...(m.get(name) ?? []));
-      else for (const list of m.values()) out.push(...list);
+      if (name !== undefined) {
+        const list = m.get(name);
+        if (list) for (const s of list) out.push(s);
+      } else for (const list of m.values()) for (const s of list) out.push(s);
     }
     return out;
   }
@@ -105,17 +161,29 @@ export class ProjectIndex {
     return REF_TARGETS[refKind].some((k) => BUILTIN_NAMES[k]?.includes(key));
   }
 
-  /** The names a reference of this kind may take (for completion). */
+  /** The names a reference of this kind may take (for completion), sorted; a fresh array the caller may keep. */
   keysFor(refKind: RefKind): string[] {
-    const names = new Set<string>();
-    for (const s of this.findArtifacts(refKind)) names.add(s.name);
-    return [...names].sort();
+    let keys = this.keysCache.get(refKind);
+    if (!keys) {
+      const names = new Set<string>();
+      for (const k of REF_TARGETS[refKind] ?? [refKind as ArtifactKind]) {
+        const m = this.byName.get(k);
+        if (m) for (const name of m.keys()) names.add(name);
+      }
+      keys = [...names].sort();
+      this.keysCache.set(refKind, keys);
+    }
+    return keys.slice();
   }
 
   /** Every reference to the artifact `name` of the kinds `refKind` stands for. */
   referencesTo(kind: ArtifactKind, name: string): RefLocation[] {
     const out: RefLocation[] = [];
-    for (const m of this.models.values()) {
+    const files = this.byKey.get(name);
+    if (!files) return out;
+    for (const path of files.keys()) {
+      const m = this.models.get(path);
+      if (!m) continue;
       for (const ref of m.references) {
         if (ref.key === name && !ref.dynamic && REF_TARGETS[ref.refKind].includes(kind)) out.push({ file: m.path, ref });
       }
@@ -127,6 +195,19 @@ export class ProjectIndex {
   dependentsOf(path: string, previous?: ArtifactSymbol): string[] {
     const a = previous ?? this.models.get(path)?.artifact;
     if (!a || !a.name) return [];
-    return [...new Set(this.referencesTo(a.kind, a.name).map((r) => r.file))].filter((f) => f !== path);
+    const out: string[] = [];
+    const files = this.byKey.get(a.name);
+    if (!files) return out;
+    for (const file of files.keys()) {
+      if (file === path) continue;
+      const m = this.models.get(file);
+      if (m?.references.some((r) => r.key === a.name && !r.dynamic && REF_TARGETS[r.refKind].includes(a.kind)))
+        out.push(file);
+    }
+    return out;
   }
+}
+
+function isTemplate(a: ArtifactSymbol | undefined): boolean {
+  return a?.kind === 'sequenceTemplate' || a?.kind === 'endpointTemplate';
 }

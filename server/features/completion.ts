@@ -5,10 +5,11 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep, basename, extname } from 'node:path';
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
 import {
   allowedChildren,
   artifactDecls,
+  type AllowedChildren,
   attributeDecl,
   declFor,
   SYNAPSE_NS,
@@ -16,7 +17,13 @@ import {
   type ElementDecl,
   type MediatorDecl,
 } from '../../core/catalog';
-import { BUILTIN_NAMES, REF_TARGETS, type FileModel, type ProjectIndex } from '../../core/project/index';
+import {
+  BUILTIN_NAMES,
+  REF_TARGETS,
+  type ArtifactSymbol,
+  type FileModel,
+  type ProjectIndex,
+} from '../../core/project/index';
 import type { Project } from '../../core/project/discover';
 import { attrValue, elementAt, type Span, type XmlAttribute, type XmlElement } from '../../core/xml';
 import { toRange } from '../convert';
@@ -25,6 +32,7 @@ import { exprInAttribute, exprInText, type AttrReading, type ExprCursor } from '
 import { expressionCompletions } from './exprCompletion';
 import { collectExprNames } from './exprNames';
 import { elementSnippet, valuePlaceholder, type SnippetContext } from './snippets';
+import { docData } from './completionDocs';
 
 export type XmlContext =
   | { type: 'elementName'; parent: XmlElement | undefined; replace: Span; full: boolean; self?: XmlElement }
@@ -159,7 +167,7 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
   const edit = (span: Span, newText: string) => ({ range: toRange(lines, span), newText });
   switch (ctx.type) {
     case 'elementName':
-      return elementItems(env, ctx, snippetCtx).map((i) => finish(i, env.snippets));
+      return elementItems(env, ctx, snippetCtx);
     case 'attributeName': {
       const decl = declFor(ctx.el);
       if (!decl) return [];
@@ -187,7 +195,7 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
               label: a.name,
               kind: CompletionItemKind.Property,
               detail: attrDetail(a),
-              documentation: { kind: MarkupKind.Markdown, value: attributeDoc(a) },
+              data: docData(attributeDoc(a)),
               textEdit: edit(ctx.replace, insert),
               insertTextFormat: InsertTextFormat.Snippet,
               sortText: `${a.required ? 0 : 1}${a.name}`,
@@ -265,19 +273,6 @@ function elementItems(
   const lines = env.model.lines;
   const items: CompletionItem[] = [];
   const range = toRange(lines, ctx.replace);
-  const push = (name: string, decl: ElementDecl, kind: CompletionItemKind, detail: string, sort: string) => {
-    const body = ctx.full ? elementSnippet(name, decl, sctx) : name;
-    items.push({
-      label: name,
-      kind,
-      detail,
-      documentation: { kind: MarkupKind.Markdown, value: elementDoc(name, decl) },
-      textEdit: { range, newText: body },
-      insertTextFormat: InsertTextFormat.Snippet,
-      sortText: sort + name,
-      ...(decl.deprecated ? { tags: [1] } : {}),
-    });
-  };
   if (!ctx.parent) {
     // an empty document: the artifact roots
     const seen = new Set<string>();
@@ -288,14 +283,19 @@ function elementItems(
       const body = ctx.full
         ? elementSnippet(a.root, a.element, sctx).replace(a.root, `${a.root} xmlns="${SYNAPSE_NS}"`)
         : a.root;
-      items.push({
-        label: a.root,
-        kind: CompletionItemKind.Module,
-        detail: `${a.kind} artifact`,
-        documentation: { kind: MarkupKind.Markdown, value: a.doc },
-        textEdit: { range, newText: body },
-        insertTextFormat: InsertTextFormat.Snippet,
-      });
+      items.push(
+        finish(
+          {
+            label: a.root,
+            kind: CompletionItemKind.Module,
+            detail: `${a.kind} artifact`,
+            data: docData(a.doc),
+            textEdit: { range, newText: body },
+            insertTextFormat: InsertTextFormat.Snippet,
+          },
+          env.snippets,
+        ),
+      );
     }
     return items;
   }
@@ -303,15 +303,14 @@ function elementItems(
   if (allowed.any) return items;
   // named children, unless they already appear as often as allowed
   const counts = new Map<string, number>();
-  for (const c of ctx.parent.children) {
-    if (c.kind === 'element' && c !== ctx.self) counts.set(c.local, (counts.get(c.local) ?? 0) + 1);
+  if (allowed.elements.length)
+    for (const c of ctx.parent.children) {
+      if (c.kind === 'element' && c !== ctx.self) counts.set(c.local, (counts.get(c.local) ?? 0) + 1);
+    }
+  for (const p of elementProtos(env, allowed, ctx.full, sctx)) {
+    if (p.max !== undefined && (counts.get(p.item.label) ?? 0) >= p.max) continue;
+    items.push({ ...p.item, textEdit: { range, newText: p.newText } });
   }
-  for (const c of allowed.elements) {
-    if ((counts.get(c.name) ?? 0) >= (c.max ?? 1)) continue;
-    push(c.name, c.element, CompletionItemKind.Field, 'element', '0');
-  }
-  for (const m of allowed.mediators)
-    push(m.name, m, CompletionItemKind.Function, mediatorDetail(m), m.deprecated ? '9' : '1');
   if (!ctx.parent.endTag && !ctx.parent.selfClosing && ctx.full) {
     items.push({
       label: `/${ctx.parent.name}`,
@@ -323,6 +322,66 @@ function elementItems(
   }
   return items;
 }
+
+/** An element item without its range; `max` bounds how often a named child may appear (mediators: unbounded). */
+interface ElementProto {
+  item: CompletionItem;
+  newText: string;
+  max?: number;
+}
+
+/**
+ * The element items a parent accepts, built once per place kind and kept while nothing they depend on changes: the
+ * catalog is fixed, and snippet bodies depend only on the index's names and templates (its version), the file's own
+ * artifact name (never offered to itself), snippet support and whether the whole tag is typed.
+ */
+const protoCache = new WeakMap<ProjectIndex, Map<AllowedChildren, { key: string; protos: ElementProto[] }>>();
+
+function elementProtos(
+  env: CompletionEnv,
+  allowed: AllowedChildren,
+  full: boolean,
+  sctx: SnippetContext,
+): ElementProto[] {
+  const key = `${env.index.version}\0${full}\0${env.snippets}\0${env.model.artifact?.name ?? ''}`;
+  let perIndex = protoCache.get(env.index);
+  if (!perIndex) protoCache.set(env.index, (perIndex = new Map()));
+  const hit = perIndex.get(allowed);
+  if (hit && hit.key === key) return hit.protos;
+  const protos: ElementProto[] = [];
+  const make = (
+    name: string,
+    decl: ElementDecl,
+    kind: CompletionItemKind,
+    detail: string,
+    sort: string,
+    max?: number,
+  ) => {
+    const item = finish(
+      {
+        label: name,
+        kind,
+        detail,
+        data: docData(elementDoc(name, decl)),
+        textEdit: { range: EMPTY_RANGE, newText: full ? elementSnippet(name, decl, sctx) : name },
+        insertTextFormat: InsertTextFormat.Snippet,
+        sortText: sort + name,
+        ...(decl.deprecated ? { tags: [1 as const] } : {}),
+      },
+      env.snippets,
+    );
+    const newText = (item.textEdit as { newText: string }).newText;
+    delete item.textEdit;
+    protos.push({ item, newText, max });
+  };
+  for (const c of allowed.elements) make(c.name, c.element, CompletionItemKind.Field, 'element', '0', c.max ?? 1);
+  for (const m of allowed.mediators)
+    make(m.name, m, CompletionItemKind.Function, mediatorDetail(m), m.deprecated ? '9' : '1');
+  perIndex.set(allowed, { key, protos });
+  return protos;
+}
+
+const EMPTY_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 function mediatorDetail(m: MediatorDecl): string {
   return `${m.category} mediator${m.since ? ` (MI ${m.since})` : ''}`;
@@ -376,7 +435,7 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
       label: value,
       kind,
       ...(detail ? { detail } : {}),
-      ...(doc ? { documentation: { kind: MarkupKind.Markdown, value: doc } } : {}),
+      ...(doc ? { data: docData(doc) } : {}),
       textEdit: { range, newText: value },
     });
   // the artifact's own name: the file name is the conventional choice
@@ -441,25 +500,42 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
     for (const v of ad.values) add(v, CompletionItemKind.EnumMember, a.name, ad.valueDocs?.[v] ?? ad.doc);
   if (ad.type === 'boolean') for (const v of ['true', 'false']) add(v, CompletionItemKind.EnumMember, a.name);
   if (ad.ref) {
+    // the first artifact of each name (one pass over the index, not a lookup per key)
+    const targets = new Map<string, ArtifactSymbol>();
+    for (const t of env.index.findArtifacts(ad.ref)) if (!targets.has(t.name)) targets.set(t.name, t);
     const builtins = (REF_TARGETS[ad.ref] ?? []).flatMap((k) => BUILTIN_NAMES[k] ?? []);
-    for (const k of [
-      ...keysFor(env, ad.ref),
-      ...builtins.filter((b) => !env.index.findArtifacts(ad.ref!, b).length),
-    ]) {
-      const target = env.index.findArtifacts(ad.ref, k)[0];
-      add(
-        k,
-        CompletionItemKind.Reference,
-        target ? target.kind : `built-in ${ad.ref}`,
-        target ? `Defined in \`${relPath(env, target.file)}\`` : 'Provided by Micro Integrator itself.',
-      );
-      if (!target) items[items.length - 1].sortText = `~${k}`;
+    for (const k of keysFor(env, ad.ref)) {
+      const target = targets.get(k)!;
+      items.push({
+        label: k,
+        kind: CompletionItemKind.Reference,
+        detail: target.kind,
+        data: definedIn(env, target),
+        textEdit: { range, newText: k },
+      });
+    }
+    for (const k of builtins) {
+      if (targets.has(k)) continue;
+      add(k, CompletionItemKind.Reference, `built-in ${ad.ref}`, 'Provided by Micro Integrator itself.');
+      items[items.length - 1].sortText = `~${k}`;
     }
     if (ad.ref === 'resource' || ad.ref === 'registry') {
       for (const k of registryKeys(env.project)) add(k, CompletionItemKind.File, 'registry resource');
     }
   }
   return items;
+}
+
+/** The resolve data of "Defined in `file`", kept per symbol (a new analysis of the file makes a new symbol). */
+const definedInData = new WeakMap<ArtifactSymbol, { root: string | undefined; data: { doc: number } }>();
+
+function definedIn(env: CompletionEnv, target: ArtifactSymbol): { doc: number } {
+  const root = env.project?.root;
+  const hit = definedInData.get(target);
+  if (hit && hit.root === root) return hit.data;
+  const data = docData(`Defined in \`${relPath(env, target.file)}\``);
+  definedInData.set(target, { root, data });
+  return data;
 }
 
 function relPath(env: CompletionEnv, file: string): string {
@@ -482,7 +558,7 @@ function exprItems(env: CompletionEnv, cur: ExprCursor): CompletionItem[] {
       textEdit: { range: toRange(lines, i.replace), newText: i.insert ?? i.label },
     };
     if (i.detail) item.detail = i.detail;
-    if (i.doc) item.documentation = { kind: MarkupKind.Markdown, value: i.doc };
+    if (i.doc) item.data = docData(i.doc);
     if (i.sortText) item.sortText = i.sortText;
     if (i.snippet) {
       if (env.snippets) item.insertTextFormat = InsertTextFormat.Snippet;

@@ -60,7 +60,12 @@ describe('lsp: completion and hover', function () {
     for (const bad of ['resource', 'then', 'inSequence', 'api', 'case']) assert.ok(!names.includes(bad), bad);
     const filter = items.find((i) => i.label === 'filter')!;
     assert.equal(filter.insertTextFormat, 2);
-    assert.match((filter.documentation as MarkupContent).value, /filter/i);
+    // documentation comes on completionItem/resolve, not in the list
+    assert.equal(filter.documentation, undefined);
+    const resolved = await client.request<CompletionItem>('completionItem/resolve', filter);
+    assert.equal((resolved.documentation as MarkupContent).kind, 'markdown');
+    assert.match((resolved.documentation as MarkupContent).value, /^\*\*filter\*\*/);
+    assert.deepEqual(resolved.textEdit, filter.textEdit);
     const prop = items.find((i) => i.label === 'property')!;
     const body = expandSnippet((prop.textEdit as { newText: string }).newText);
     assert.match(body, /^property name="[^"]+"/);
@@ -136,6 +141,16 @@ describe('lsp: completion and hover', function () {
     ]);
     const builtins = labels(seqItems.filter((i) => i.detail === 'built-in sequence'));
     assert.ok(builtins.includes('main') && builtins.includes('fault'), builtins.join());
+    // where each key is defined, on resolve
+    const validate = seqItems.find((i) => i.label === 'ValidateOrderSeq')!;
+    const doc = (i: CompletionItem) => (i.documentation as MarkupContent | undefined)?.value;
+    assert.equal(doc(validate), undefined);
+    assert.equal(
+      doc(await client.request<CompletionItem>('completionItem/resolve', validate)),
+      'Defined in `src/main/wso2mi/artifacts/sequences/ValidateOrderSeq.xml`',
+    );
+    const main = seqItems.find((i) => i.label === 'main')!;
+    assert.match(doc(await client.request<CompletionItem>('completionItem/resolve', main)) ?? '', /Micro Integrator/);
     const eps = labels(await completeAt(api('      <call><endpoint key="|"/></call>')));
     assert.deepEqual(eps, ['OrderBackendEP']);
     const tpl = labels(await completeAt(api('      <call-template target="|"/>')));
@@ -144,6 +159,32 @@ describe('lsp: completion and hover', function () {
     assert.deepEqual(stores, ['PendingOrdersStore']);
     const xslt = labels(await completeAt(api('      <xslt key="|"/>')));
     assert.ok(xslt.includes('gov:/xslt/to-summary.xslt'), xslt.join());
+  });
+
+  it('offers a new sequence in keys and in snippet bodies as soon as its file is open, and forgets it when closed', async () => {
+    const seqSnippet = async () => {
+      const items = await completeAt(api('      <|'));
+      return (items.find((i) => i.label === 'sequence')!.textEdit as { newText: string }).newText;
+    };
+    const before = await seqSnippet();
+    assert.match(before, /OrderErrorSeq/);
+    assert.doesNotMatch(before, /AaaFreshSeq/);
+    const path = join(fx.root, ART, 'sequences/AaaFreshSeq.xml');
+    const u = await client.open(path, `<sequence ${NS} name="AaaFreshSeq"/>`);
+    try {
+      assert.match(await seqSnippet(), /AaaFreshSeq/);
+      assert.ok(labels(await completeAt(api('      <sequence key="|"/>'))).includes('AaaFreshSeq'));
+      // renamed in the editor: the old name goes, the new one comes
+      await client.change(u, `<sequence ${NS} name="AaaRenamedSeq"/>`);
+      const keys = labels(await completeAt(api('      <sequence key="|"/>')));
+      assert.ok(keys.includes('AaaRenamedSeq') && !keys.includes('AaaFreshSeq'), keys.join());
+      assert.match(await seqSnippet(), /AaaRenamedSeq/);
+    } finally {
+      await client.close(u);
+    }
+    // closed and never saved: no file on disk, so the name is gone again
+    assert.ok(!labels(await completeAt(api('      <sequence key="|"/>'))).includes('AaaRenamedSeq'));
+    assert.equal(await seqSnippet(), before);
   });
 
   it('completes inside ${...}: roots, functions, scopes, path and query parameters, variables', async () => {

@@ -20,6 +20,8 @@ describe('lsp: lifecycle and structure', function () {
     assert.equal(client.initializeResult.serverInfo?.name, 'synapse-language-server');
     assert.ok(caps.foldingRangeProvider && caps.selectionRangeProvider && caps.documentSymbolProvider);
     assert.ok(caps.documentFormattingProvider && caps.documentRangeFormattingProvider);
+    // completion documentation is given on completionItem/resolve
+    assert.equal(caps.completionProvider?.resolveProvider, true);
     await client.until(
       () => client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'),
       'watcher registration',
