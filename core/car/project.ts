@@ -25,6 +25,7 @@ import {
   type RegistryItem,
 } from './types';
 import { lineOf, loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
+import { scanRoot } from './scan';
 
 export type ProjectLayout = 'mi' | 'integration-studio' | 'bare';
 
@@ -65,18 +66,30 @@ function posix(p: string): string {
   return p.split(sep).join('/');
 }
 
+/** The root element of an artifact: the fast scan (scan.ts) when it accepts the text, else the full parser. */
+function rootOf(
+  file: string,
+  text: string,
+  scanned = scanRoot(text),
+): { local: string; ns: string; attr(name: string): string | undefined } {
+  if (scanned) return { local: scanned.local, ns: scanned.ns, attr: (n) => scanned.attributes.get(n) };
+  // not plain: the full parser either names the problem (file and line) or accepts the document after all
+  const root = loadXml(text, file, 'PROJECT_BAD_FILE');
+  return { local: root.local, ns: root.ns, attr: (n) => attrValue(root, n) };
+}
+
 /** Name of a Synapse/data artifact from its root element; falls back to the file name. */
 function artifactName(
   file: string,
   text: string,
   kind: CarKind | undefined,
+  root = rootOf(file, text),
 ): { name: string; root: string; ns: string; version?: string } {
-  const root = loadXml(text, file, 'PROJECT_BAD_FILE');
   let name: string | undefined;
-  if (root.local === 'localEntry') name = attrValue(root, 'key');
+  if (root.local === 'localEntry') name = root.attr('key');
   else if (root.local === 'datasource')
     name = basename(file, extname(file)); // as MI's CAR plugin names data sources
-  else name = attrValue(root, 'name');
+  else name = root.attr('name');
   if (kind?.root && root.local !== kind.root) {
     throw new CarError(
       'PROJECT_BAD_FILE',
@@ -89,7 +102,7 @@ function artifactName(
     name: name || basename(file, extname(file)),
     root: root.local,
     ns: root.ns,
-    version: attrValue(root, 'version') || undefined,
+    version: root.attr('version') || undefined,
   };
 }
 
@@ -275,15 +288,20 @@ function registryPathToLocal(p: string): string | undefined {
 }
 
 /** The CAR kind of a discovered artifact file: by its folder (MI / Integration Studio), else by its root element. */
-function kindOf(file: ProjectFile, text: string): CarKind | undefined {
+function kindOf(file: ProjectFile, rootLocal: () => string): CarKind | undefined {
   const byFolder = CAR_KINDS.find((k) => k.folder === file.folder || k.legacyFolder === file.folder);
   if (byFolder && (extname(file.path).toLowerCase() === byFolder.ext || byFolder.ext === '.xml'))
     return byFolder;
   if (extname(file.path).toLowerCase() === '.dbs') return CAR_KINDS.find((k) => k.kind === 'data-services');
+  return kindByRoot(rootLocal());
+}
+
+/** The first element name of a text that the fast scan did not accept (comments and PIs skipped). */
+function firstElementName(text: string): string {
   const m = /<([A-Za-z][\w.-]*:)?([A-Za-z][\w.-]*)[\s>/]/.exec(
     text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''),
   );
-  return m ? kindByRoot(m[2]) : undefined;
+  return m ? m[2] : '';
 }
 
 /** Synapse artifacts of the project, as core/project discovers them (the same files the editor and `run` see). */
@@ -293,12 +311,18 @@ function loadArtifacts(project: Project, version: string, skipped: SkippedFile[]
     if (f.role !== 'artifact') continue;
     const content = readFileSync(f.path);
     const text = utf8(content);
-    const kind = kindOf(f, text);
+    const scanned = scanRoot(text);
+    const kind = kindOf(f, () => scanned?.local ?? firstElementName(text));
     if (!kind) {
       skipped.push({ file: f.relPath, reason: 'no deployable artifact kind' });
       continue;
     }
-    const info = artifactName(f.path, text, project.layout === 'bare' ? undefined : kind);
+    const info = artifactName(
+      f.path,
+      text,
+      project.layout === 'bare' ? undefined : kind,
+      rootOf(f.path, text, scanned),
+    );
     if (project.layout === 'bare' && kind.root && info.ns !== SYNAPSE_NS) {
       skipped.push({ file: f.relPath, reason: `<${info.root}> is not in the Synapse namespace` });
       continue;
