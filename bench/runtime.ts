@@ -237,6 +237,16 @@ async function main() {
     procs.push(nginx);
     await waitFor(nginxPort, '/', 200, 10000, 'x');
 
+    // the floor: a minimal Node proxy with the runtime's HTTP stack and no mediation
+    const floorPort = await freePort();
+    const floorProxy = startProc(process.execPath, [
+      join(REPO, 'bench', 'node-proxy.mjs'),
+      String(floorPort),
+      String(backendPort),
+    ]);
+    procs.push(floorProxy);
+    await waitFor(floorPort, '/x', 200, 10000, 'x');
+
     const project = join(tmp, 'project');
     writeProject(project, backendPort);
     const rtPort = await freePort();
@@ -261,14 +271,16 @@ async function main() {
       `local bodies = { ${JSON.stringify(ibm)}, ${JSON.stringify(other)} }\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format("POST", nil, { ["Content-Type"] = "application/xml" }, bodies[(i % 2) + 1])\nend\n`,
     );
     rec.setup.push(
-      `payload ${Buffer.byteLength(ibm)} bytes of XML, POST; wrk -t1 -c${CONNECTIONS} -d${SECONDS}s; ${ROUNDS} rounds of nginx / pass-through / routing / routing (regex), interleaved, after a 2 × 2 s warm-up of each`,
+      `payload ${Buffer.byteLength(ibm)} bytes of XML, POST; wrk -t1 -c${CONNECTIONS} -d${SECONDS}s; ${ROUNDS} rounds of nginx / minimal Node proxy / pass-through / routing / routing (regex), interleaved, after a 2 × 2 s warm-up of each`,
       'nginx: 1 worker, upstream keepalive 64, access log off; our runtime: `node dist/cli.js run` (address endpoint, undici keep-alive pool)',
       'backend: bench/backend.mjs (Node http echo) shared by all',
+      'minimal Node proxy: bench/node-proxy.mjs (node:http server, undici Pool, bodies read whole, one end(); no routing, no message context): the floor of any Node runtime on this stack',
       'routing API: `<filter xpath="//order/symbol = \'IBM\'">` choosing between two endpoints; routing (regex): `<filter source="//order/symbol" regex="IBM">`; half the requests take each branch',
     );
 
     const targets: Target[] = [
       { name: 'nginx', url: `http://127.0.0.1:${nginxPort}/x`, cpu: () => cpuTreeMicros(nginx.pid) },
+      { name: 'node floor', url: `http://127.0.0.1:${floorPort}/x`, cpu: () => cpuMicros(floorProxy.pid) },
       { name: 'pass-through', url: `http://127.0.0.1:${rtPort}/pass/x`, cpu: () => cpuMicros(runtime.pid) },
       { name: 'routing', url: `http://127.0.0.1:${rtPort}/route/x`, cpu: () => cpuMicros(runtime.pid) },
       {
@@ -291,6 +303,32 @@ async function main() {
       }
     }
     const ng = samples.get('nginx')!;
+    const fl = samples.get('node floor')!;
+    rec.add({
+      metric: 'minimal Node proxy (node:http in, undici out, no mediation): CPU per request',
+      value: median(fl.map((s) => s.cpuPerReq)),
+      unit: 'µs',
+      reference: { name: 'nginx worker+master', value: median(ng.map((s) => s.cpuPerReq)) },
+      ratio: median(fl.map((s, i) => s.cpuPerReq / ng[i].cpuPerReq)),
+      ratioNote: 'median of per-round ratios, floor ÷ nginx',
+    });
+    rec.add({
+      metric: `minimal Node proxy: throughput (closed loop, ${CONNECTIONS} connections)`,
+      value: median(fl.map((s) => s.rps)),
+      unit: 'req/s',
+      reference: { name: 'nginx', value: median(ng.map((s) => s.rps)) },
+      ratio: median(fl.map((s, i) => s.rps / ng[i].rps)),
+      ratioNote: 'median of per-round ratios, floor ÷ nginx: the most a Node proxy reaches here',
+    });
+    const ps = samples.get('pass-through')!;
+    rec.add({
+      metric: 'pass-through: CPU per request against the minimal Node proxy',
+      value: median(ps.map((s) => s.cpuPerReq)),
+      unit: 'µs',
+      reference: { name: 'minimal Node proxy', value: median(fl.map((s) => s.cpuPerReq)) },
+      ratio: median(ps.map((s, i) => s.cpuPerReq / fl[i].cpuPerReq)),
+      ratioNote: 'median of per-round ratios: what the mediation engine adds',
+    });
     for (const name of ['pass-through', 'routing', 'routing (regex)']) {
       const ss = samples.get(name)!;
       const errors = ss.reduce((a, s) => a + s.errors, 0);
@@ -318,8 +356,8 @@ async function main() {
     // open loop at half of nginx's saturation
     const rate = Math.max(100, Math.round(median(ng.map((s) => s.rps)) / 2));
     const olN = await openLoop(targets[0].url, rate, ibm);
-    const olP = await openLoop(targets[1].url, rate, ibm);
-    const olR = await openLoop(targets[2].url, rate, ibm);
+    const olP = await openLoop(targets[2].url, rate, ibm);
+    const olR = await openLoop(targets[3].url, rate, ibm);
     for (const [name, ol] of [
       ['pass-through', olP],
       ['routing', olR],
@@ -338,8 +376,8 @@ async function main() {
     rec.note(`open-loop p50: nginx ${olN.p50} ms, pass-through ${olP.p50} ms, routing ${olR.p50} ms`);
     // and at half of the runtime's own saturation, a rate it can serve, with nginx at the same rate for reference
     for (const [name, t] of [
-      ['pass-through', targets[1]],
-      ['routing', targets[2]],
+      ['pass-through', targets[2]],
+      ['routing', targets[3]],
     ] as const) {
       const own = Math.max(50, Math.round(median(samples.get(name)!.map((s) => s.rps)) / 2));
       const n = await openLoop(targets[0].url, own, ibm);
@@ -356,6 +394,7 @@ async function main() {
       );
     }
     await runtime.stop();
+    await floorProxy.stop();
     await nginx.stop();
 
     // debug hook: one engine process measured alternately with and without the hook (SIGUSR1 toggles it), so that
