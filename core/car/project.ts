@@ -10,7 +10,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { attrValue, childElements, firstChild, textContent, type XmlElement } from '../xml';
-import { discoverProject, type Project, type ProjectFile } from '../project/discover';
+import type { ProjectFile } from '../project/discover';
+import { packagingFiles, type PackagingFiles } from './discover';
 import { CarError } from './errors';
 import { readPom } from './pom';
 import {
@@ -305,11 +306,10 @@ function firstElementName(text: string): string {
 }
 
 /** Synapse artifacts of the project, as core/project discovers them (the same files the editor and `run` see). */
-function loadArtifacts(project: Project, version: string, skipped: SkippedFile[]): CarArtifact[] {
+function loadArtifacts(project: PackagingFiles, version: string, skipped: SkippedFile[]): CarArtifact[] {
   const out: CarArtifact[] = [];
   for (const f of project.files) {
-    if (f.role !== 'artifact') continue;
-    const content = readFileSync(f.path);
+    const content = f.content;
     const text = utf8(content);
     const scanned = scanRoot(text);
     const kind = kindOf(f, () => scanned?.local ?? firstElementName(text));
@@ -473,7 +473,7 @@ export function loadProject(dir: string): LoadedProject {
     if (pom.artifactId) name = pom.artifactId;
     if (pom.version && !pom.version.includes('${')) version = pom.version;
   }
-  const project = discoverProject(dir);
+  const project = packagingFiles(dir);
   const layout: ProjectLayout = project.layout;
   if (layout === 'integration-studio') {
     const exporter = readdirSync(dir)

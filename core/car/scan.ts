@@ -44,24 +44,24 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
-/**
- * Checks the entity and character references in text[from, to): true when every `&` starts a predefined entity or a
- * valid character reference ending in `;`.
- */
-function referencesOk(text: string, from: number, to: number): boolean {
-  let amp = text.indexOf('&', from);
-  while (amp >= 0 && amp < to) {
-    const semi = text.indexOf(';', amp + 1);
-    if (semi < 0 || semi >= to || semi - amp > 12) return false;
-    const body = text.slice(amp + 1, semi);
-    if (body.charCodeAt(0) === 35 /* # */) {
-      const hex = body.charCodeAt(1) === 120; /* x */
-      const digits = hex ? body.slice(2) : body.slice(1);
-      if (!(hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) return false;
-      const cp = parseInt(digits, hex ? 16 : 10);
-      if (!(cp > 0 && cp <= 0x10ffff)) return false;
-    } else if (PREDEFINED[body] === undefined) return false;
-    amp = text.indexOf('&', semi + 1);
+/** A whole start tag: ASCII name, then `name="value"` / `name='value'` attributes (no '<' in values), then `>` or `/>`. */
+const START_TAG =
+  /<([A-Za-z_][\w.:-]*)((?:[ \t\r\n]+[A-Za-z_][\w.:-]*=(?:"[^"<]*"|'[^'<]*'))*)[ \t\r\n]*(\/?)>/y;
+const ATTRIBUTE = /[ \t\r\n]+([A-Za-z_][\w.:-]*)=(?:"([^"<]*)"|'([^'<]*)')/g;
+/** An '&' that does not start a predefined entity or a character reference. */
+const BAD_AMP = /&(?!(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
+const CHAR_REF = /&#(x[0-9a-fA-F]+|[0-9]+);/g;
+
+/** Every `&` of the text starts a predefined entity or a valid character reference (comments and CDATA included). */
+function referencesOk(text: string): boolean {
+  if (text.indexOf('&') < 0) return true;
+  if (BAD_AMP.test(text)) return false;
+  if (text.indexOf('&#') < 0) return true;
+  CHAR_REF.lastIndex = 0;
+  for (let m = CHAR_REF.exec(text); m; m = CHAR_REF.exec(text)) {
+    const body = m[1];
+    const cp = body.charCodeAt(0) === 120 ? parseInt(body.slice(1), 16) : parseInt(body, 10);
+    if (!(cp > 0 && cp <= 0x10ffff)) return false;
   }
   return true;
 }
@@ -79,6 +79,8 @@ function decode(raw: string): string {
 
 /** The root element of a plain, well-formed document; undefined when the document needs the full parser. */
 export function scanRoot(text: string): ScannedRoot | undefined {
+  // references are checked over the whole text at once (stricter than needed inside comments: then the parser decides)
+  if (!referencesOk(text)) return undefined;
   const n = text.length;
   let i = 0;
   let root: ScannedRoot | undefined;
@@ -88,6 +90,7 @@ export function scanRoot(text: string): ScannedRoot | undefined {
   const prefixes: string[] = [];
   const prefixUris: string[] = [];
   const prefixDepth: number[] = [];
+  const names: string[] = [];
 
   const lookup = (prefix: string): string | undefined => {
     for (let k = prefixes.length - 1; k >= 0; k--) if (prefixes[k] === prefix) return prefixUris[k];
@@ -95,15 +98,20 @@ export function scanRoot(text: string): ScannedRoot | undefined {
     if (prefix === 'xml') return 'http://www.w3.org/XML/1998/namespace';
     return undefined;
   };
+  const popPrefixes = (depth: number) => {
+    while (prefixDepth.length && prefixDepth[prefixDepth.length - 1] === depth) {
+      prefixDepth.pop();
+      prefixes.pop();
+      prefixUris.pop();
+    }
+  };
 
   while (i < n) {
     const lt = text.indexOf('<', i);
-    // text between markup
-    const textEnd = lt < 0 ? n : lt;
-    if (textEnd > i) {
-      if (stack.length === 0) {
-        for (let k = i; k < textEnd; k++) if (!isSpace(text.charCodeAt(k))) return undefined; // text outside the root
-      } else if (!referencesOk(text, i, textEnd)) return undefined;
+    if (stack.length === 0) {
+      // outside the root only white space may appear between markup
+      const end = lt < 0 ? n : lt;
+      for (let k = i; k < end; k++) if (!isSpace(text.charCodeAt(k))) return undefined;
     }
     if (lt < 0) break;
     const c = text.charCodeAt(lt + 1);
@@ -141,65 +149,36 @@ export function scanRoot(text: string): ScannedRoot | undefined {
       let k = lt + 2 + name.length;
       while (k < n && isSpace(text.charCodeAt(k))) k++;
       if (text.charCodeAt(k) !== 62 /* > */) return undefined;
-      const depth = stack.length + 1;
-      while (prefixDepth.length && prefixDepth[prefixDepth.length - 1] === depth) {
-        prefixDepth.pop();
-        prefixes.pop();
-        prefixUris.pop();
-      }
+      popPrefixes(stack.length + 1);
       if (stack.length === 0) rootDone = true;
       i = k + 1;
     } else {
       // start tag
-      if (rootDone || !isNameStart(c)) return undefined;
-      let k = lt + 2;
-      while (k < n && isNameChar(text.charCodeAt(k))) k++;
-      const name = text.slice(lt + 1, k);
+      if (rootDone) return undefined;
+      START_TAG.lastIndex = lt;
+      const m = START_TAG.exec(text);
+      if (!m) return undefined;
+      const name = m[1];
+      const attrText = m[2];
       const depth = stack.length + 1;
       const isRoot = root === undefined;
-      const attrs: string[] = [];
       let rootAttrs: Map<string, string> | undefined;
-      if (isRoot) rootAttrs = new Map();
-      let selfClosing = false;
-      for (;;) {
-        const ck = text.charCodeAt(k);
-        if (ck === 62 /* > */) {
-          k++;
-          break;
+      if (attrText.length) {
+        if (isRoot) rootAttrs = new Map();
+        names.length = 0;
+        ATTRIBUTE.lastIndex = 0;
+        for (let a = ATTRIBUTE.exec(attrText); a; a = ATTRIBUTE.exec(attrText)) {
+          const aname = a[1];
+          if (names.includes(aname)) return undefined; // duplicate attribute
+          names.push(aname);
+          if (aname.charCodeAt(0) === 120 /* x */ && (aname === 'xmlns' || aname.startsWith('xmlns:'))) {
+            prefixes.push(aname === 'xmlns' ? '' : aname.slice(6));
+            prefixUris.push(decode(a[2] ?? a[3]));
+            prefixDepth.push(depth);
+          }
+          if (rootAttrs) rootAttrs.set(aname, decode(a[2] ?? a[3]));
         }
-        if (ck === 47 /* / */) {
-          if (text.charCodeAt(k + 1) !== 62) return undefined;
-          selfClosing = true;
-          k += 2;
-          break;
-        }
-        if (!isSpace(ck)) return undefined; // end of input, or no space before an attribute
-        while (k < n && isSpace(text.charCodeAt(k))) k++;
-        const ca = text.charCodeAt(k);
-        if (ca === 62 || ca === 47) continue;
-        if (!isNameStart(ca)) return undefined;
-        const a0 = k;
-        while (k < n && isNameChar(text.charCodeAt(k))) k++;
-        const aname = text.slice(a0, k);
-        if (text.charCodeAt(k) !== 61 /* = */) return undefined;
-        const q = text.charCodeAt(k + 1);
-        if (q !== 34 && q !== 39) return undefined;
-        const v0 = k + 2;
-        const v1 = text.indexOf(q === 34 ? '"' : "'", v0);
-        if (v1 < 0) return undefined;
-        const lt2 = text.indexOf('<', v0);
-        if (lt2 >= 0 && lt2 < v1) return undefined; // '<' in an attribute value
-        if (!referencesOk(text, v0, v1)) return undefined;
-        if (attrs.includes(aname)) return undefined; // duplicate attribute
-        attrs.push(aname);
-        if (aname === 'xmlns' || aname.startsWith('xmlns:')) {
-          prefixes.push(aname === 'xmlns' ? '' : aname.slice(6));
-          prefixUris.push(decode(text.slice(v0, v1)));
-          prefixDepth.push(depth);
-        }
-        if (rootAttrs) rootAttrs.set(aname, decode(text.slice(v0, v1)));
-        k = v1 + 1;
-      }
+      } else if (isRoot) rootAttrs = new Map();
       const colon = name.indexOf(':');
       const prefix = colon > 0 ? name.slice(0, colon) : '';
       if (colon === 0 || colon === name.length - 1) return undefined;
@@ -207,18 +186,14 @@ export function scanRoot(text: string): ScannedRoot | undefined {
       if (ns === undefined) return undefined; // undeclared prefix
       if (isRoot)
         root = { local: colon > 0 ? name.slice(colon + 1) : name, prefix, ns, attributes: rootAttrs! };
-      if (selfClosing) {
-        while (prefixDepth.length && prefixDepth[prefixDepth.length - 1] === depth) {
-          prefixDepth.pop();
-          prefixes.pop();
-          prefixUris.pop();
-        }
+      if (m[3]) {
+        popPrefixes(depth);
         if (stack.length === 0) rootDone = true;
       } else {
         if (stack.length >= MAX_DEPTH) return undefined;
         stack.push(name);
       }
-      i = k;
+      i = lt + m[0].length;
     }
   }
   return rootDone && stack.length === 0 ? root : undefined;
