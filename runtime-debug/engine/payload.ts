@@ -191,7 +191,7 @@ export class Payload {
         this.soap = true;
         this.doc = parsed;
       } else {
-        this.doc = makeEnvelope((d) => d.importNode(de, true) as slimdom.Element);
+        this.doc = makeEnvelope((d) => d.adoptNode(de));
       }
     } else {
       this.doc = makeEnvelope(undefined);
