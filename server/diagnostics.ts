@@ -73,13 +73,22 @@ export class DiagnosticsScheduler {
     if (this.timer && this.timerDue <= next) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerDue = next;
-    this.timer = setTimeout(() => this.run(), Math.max(0, next - Date.now()));
+    this.timer = setTimeout(() => this.start(), Math.max(0, next - Date.now()));
   }
 
-  private run(): void {
+  /**
+   * The timer fired: validation starts on the next turn of the event loop's check phase, behind the messages the
+   * connection has already queued (it handles one per setImmediate). So a validation that falls due between a
+   * didChange and the completion request read with it never runs in between: the request is answered first.
+   */
+  private start(): void {
     this.timer = undefined;
     this.timerDue = Infinity;
     this.running = true;
+    setImmediate(() => this.run());
+  }
+
+  private run(): void {
     const step = () => {
       const started = Date.now();
       // validate due files for a short slice, then yield to pending requests

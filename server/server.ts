@@ -13,6 +13,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type Diagnostic,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sep } from 'node:path';
@@ -71,6 +72,8 @@ export function startServer(connection: Connection): void {
     (path) => {
       const st = workspace.get(path);
       if (!st || !settings.validation.enable) return st ? [] : undefined;
+      const failed = workspace.failure(path);
+      if (failed) return [analysisFailed(path, failed)];
       return validate(st);
     },
     (path, diags) => {
@@ -142,6 +145,23 @@ export function startServer(connection: Connection): void {
     return workspace.scan();
   };
   const validate = (st: FileState) => findingsOf(st).map((f) => toDiagnostic(f, st.lines));
+  /** core failed on the latest text of a file (a bug, or input it cannot handle): said on the file. */
+  const analysisFailed = (p: string, e: Error): Diagnostic => {
+    connection.console.error(`Synapse: could not analyse ${p}: ${e.stack ?? e}`);
+    return {
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+      severity: 1,
+      code: 'SYN_INTERNAL',
+      source: 'synapse',
+      message: `The file could not be analysed (${e.message}); features use its last good version.`,
+    };
+  };
+  const newWorkspace = (folders: string[]) => {
+    const w = new Workspace(folders);
+    // files that reference what an edited file declares (or declared) are re-validated a little later
+    w.onAffected = (paths) => diagnostics.schedule(paths, settings.validation.delayMs);
+    return w;
+  };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -158,7 +178,7 @@ export function startServer(connection: Connection): void {
       const p = uriToPath(params.rootUri);
       if (p) folders.push(p);
     }
-    workspace = new Workspace(folders);
+    workspace = newWorkspace(folders);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings)
       settings = readSettings((init.settings as Record<string, unknown>).synapse ?? init.settings);
@@ -246,25 +266,17 @@ export function startServer(connection: Connection): void {
     if (!p) return;
     const opened = justOpened.delete(p);
     const text = doc.getText();
-    if (!workspace.get(p) && !workspace.isProjectFile(p, text) && !looksOpenSynapse(p, text)) return;
+    // a known file is analysed lazily (on the next request or validation, see Workspace): no parse per keystroke
+    if (!workspace.has(p) && !workspace.isProjectFile(p, text) && !looksOpenSynapse(p, text)) return;
     let up;
     try {
       up = workspace.openText(p, text);
     } catch (e) {
       // core failed on this text (a bug, or input it cannot handle): say so on the file, keep serving the rest
-      connection.console.error(`Synapse: could not analyse ${p}: ${(e as Error).stack ?? e}`);
       void connection.sendDiagnostics({
         uri: doc.uri,
         version: doc.version,
-        diagnostics: [
-          {
-            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
-            severity: 1,
-            code: 'SYN_INTERNAL',
-            source: 'synapse',
-            message: `The file could not be analysed (${(e as Error).message}); features use its last good version.`,
-          },
-        ],
+        diagnostics: [analysisFailed(p, e as Error)],
       });
       return;
     }

@@ -1,6 +1,11 @@
 /**
  * The server's view of the workspace: the Synapse projects of its folders, an index per project kept up to date per
  * file (never a full rescan per keystroke), and the latest text of every open document.
+ *
+ * An edit to a document already known is analysed lazily: the text is kept, and the file is analysed (and the index
+ * updated) the first time anything reads the workspace after it, usually the request that follows the keystroke or
+ * the debounced validation. A burst of edits costs one analysis, and the files that depend on what changed are
+ * reported then, through `onAffected`.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
@@ -26,6 +31,12 @@ export class Workspace {
   private readonly where = new Map<string, ProjectIndex>();
   /** Files whose text comes from the editor (the disk copy is ignored while open). */
   private readonly open = new Set<string>();
+  /** Editor texts not analysed yet (path -> latest text). */
+  private readonly stale = new Map<string, string>();
+  /** Open files whose latest text could not be analysed (their last good model is kept). */
+  private readonly failures = new Map<string, Error>();
+  /** Called with the files whose diagnostics may change after a lazily analysed edit. */
+  onAffected: (paths: string[]) => void = () => undefined;
 
   constructor(folders: string[]) {
     this.folders.push(...folders);
@@ -48,6 +59,7 @@ export class Workspace {
    * their editor text). Returns the project files still to load with `loadFile` (none of them open).
    */
   discover(): string[] {
+    this.flush();
     const openTexts: [string, string][] = [];
     for (const p of this.open) {
       const m = this.get(p);
@@ -98,10 +110,39 @@ export class Workspace {
   }
 
   get(path: string): FileState | undefined {
+    if (this.stale.size) this.flush();
     return this.where.get(path)?.getFile(path);
   }
 
+  /** Whether the file is in the workspace (without analysing pending edits). */
+  has(path: string): boolean {
+    return this.where.has(path);
+  }
+
+  /** Why the latest editor text of a file could not be analysed (features then use its last good version). */
+  failure(path: string): Error | undefined {
+    if (this.stale.size) this.flush();
+    return this.failures.get(path);
+  }
+
+  /** Analyses the pending editor texts; reports the files that depend on what changed through `onAffected`. */
+  flush(): void {
+    if (!this.stale.size) return;
+    const affected = new Set<string>();
+    for (const [path, text] of this.stale) {
+      this.stale.delete(path);
+      try {
+        for (const f of this.setText(path, text).affected) affected.add(f);
+        this.failures.delete(path);
+      } catch (e) {
+        this.failures.set(path, e as Error);
+      }
+    }
+    if (affected.size) this.onAffected([...affected]);
+  }
+
   all(): FileState[] {
+    if (this.stale.size) this.flush();
     const out: FileState[] = [];
     for (const [path, idx] of this.where) {
       const m = idx.getFile(path);
@@ -110,8 +151,13 @@ export class Workspace {
     return out;
   }
 
-  /** The index a file belongs to (its project's, or the one of loose files). */
+  /** The index a file belongs to (its project's, or the one of loose files), with pending edits analysed. */
   indexFor(path: string): ProjectIndex {
+    if (this.stale.size) this.flush();
+    return this.indexOf(path);
+  }
+
+  private indexOf(path: string): ProjectIndex {
     const project = this.projectFor(path);
     let idx = this.indexes.get(project);
     if (!idx) this.indexes.set(project, (idx = new ProjectIndex()));
@@ -120,6 +166,7 @@ export class Workspace {
 
   /** Every index (for workspace symbols). */
   allIndexes(): ProjectIndex[] {
+    if (this.stale.size) this.flush();
     return [...this.indexes.values()];
   }
 
@@ -127,15 +174,26 @@ export class Workspace {
     return this.open.has(path);
   }
 
-  /** The editor opened or changed a document. */
+  /**
+   * The editor opened or changed a document. A file new to the workspace is analysed at once (and may throw); a known
+   * one is analysed at the next read of the workspace (`flush`), and its dependents then go to `onAffected`.
+   */
   openText(path: string, text: string): FileUpdate {
     this.open.add(path);
+    if (this.where.has(path)) {
+      this.stale.set(path, text);
+      return { model: undefined, affected: [] };
+    }
+    this.stale.delete(path);
+    this.failures.delete(path);
     return this.setText(path, text);
   }
 
   /** The editor closed a document: fall back to the disk copy (or forget the file if it is gone or not ours). */
   close(path: string): FileUpdate {
+    this.flush();
     this.open.delete(path);
+    this.failures.delete(path);
     return this.reloadFromDisk(path);
   }
 
@@ -153,6 +211,7 @@ export class Workspace {
 
   /** A file was deleted (or left the project): drops it; `affected` lists the files that referenced it. */
   remove(path: string): FileUpdate {
+    if (this.stale.size) this.flush();
     const idx = this.where.get(path);
     if (!idx || this.open.has(path)) return { model: this.get(path), affected: [] };
     const previous = idx.getFile(path)?.artifact;
@@ -170,7 +229,7 @@ export class Workspace {
 
   /** Analyses a file into its index. `withAffected` false skips finding the files that depend on it (bulk scans). */
   setText(path: string, text: string, withAffected = true): FileUpdate {
-    const idx = this.indexFor(path);
+    const idx = this.indexOf(path);
     const old = this.where.get(path);
     const previous = old?.getFile(path)?.artifact;
     if (old && old !== idx) old.removeFile(path);
