@@ -54,6 +54,10 @@ export class Headers {
   clear(): void {
     this.map.clear();
   }
+  /** Calls `f` with each header's name (as first written), value and lower-cased name. */
+  forEach(f: (name: string, value: string, lower: string) => void): void {
+    for (const [lower, e] of this.map) f(e.name, e.value, lower);
+  }
   entries(): [string, string][] {
     return [...this.map.values()].map((e) => [e.name, e.value]);
   }
@@ -92,8 +96,16 @@ export interface ContextServices {
 }
 
 export class MessageContext {
-  readonly messageId = `urn:uuid:${randomUUID()}`;
-  readonly correlationId: string;
+  private id: string | undefined;
+  private correlation: string | undefined;
+  /** `urn:uuid:…`, made on first use (most messages never need one). */
+  get messageId(): string {
+    return (this.id ??= `urn:uuid:${randomUUID()}`);
+  }
+  /** Shared by a message and its forks; made on first use. */
+  get correlationId(): string {
+    return (this.correlation ??= randomUUID());
+  }
   /** Synapse (default) scope properties. */
   readonly props = new Map<string, unknown>();
   readonly axis2 = new Map<string, unknown>();
@@ -147,7 +159,7 @@ export class MessageContext {
   ) {
     this.headers = headers;
     this.operation = operation ?? new Map();
-    this.correlationId = correlationId ?? randomUUID();
+    this.correlation = correlationId;
   }
 
   // ----------------------------------------------------------------- EvalContext-style accessors
@@ -334,4 +346,3 @@ export function stringOf(v: unknown): string {
   }
   return JSON.stringify(v);
 }
-

@@ -44,19 +44,30 @@ export type ResourceMatch =
   | { status: 404 | 405; allow?: string[] }
   | { options: string[] };
 
+const MAPPING_ORDER = { exact: 0, prefix: 1, extension: 2, template: 3 } as const;
+const mappingsByApi = new WeakMap<ApiDef, { resources: ResourceDef[]; sorted: ResourceDef[] }>();
+
+/** The url-mapping resources of an API in match order (exact, longest prefix, extension), computed once per API. */
+function urlMappingsInOrder(api: ApiDef): ResourceDef[] {
+  const cached = mappingsByApi.get(api);
+  if (cached && cached.resources === api.resources) return cached.sorted;
+  const sorted = api.resources
+    .filter((r) => r.urlMapping !== undefined)
+    .sort((a, b) => {
+      const ma = a.match as Matcher;
+      const mb = b.match as Matcher;
+      const ka = MAPPING_ORDER[ma.kind ?? 'exact'];
+      const kb = MAPPING_ORDER[mb.kind ?? 'exact'];
+      return ka !== kb ? ka - kb : (mb.weight ?? 0) - (ma.weight ?? 0);
+    });
+  mappingsByApi.set(api, { resources: api.resources, sorted });
+  return sorted;
+}
+
 export function selectResource(api: ApiDef, subPath: string, query: string, method: string): ResourceMatch {
   const byPath: { r: ResourceDef; vars: Record<string, string> }[] = [];
   // 1. url-mapping: exact, longest prefix, extension
-  const mappings = api.resources.filter((r) => r.urlMapping !== undefined);
-  const order = { exact: 0, prefix: 1, extension: 2, template: 3 } as const;
-  const sorted = [...mappings].sort((a, b) => {
-    const ma = a.match as Matcher;
-    const mb = b.match as Matcher;
-    const ka = order[ma.kind ?? 'exact'];
-    const kb = order[mb.kind ?? 'exact'];
-    return ka !== kb ? ka - kb : (mb.weight ?? 0) - (ma.weight ?? 0);
-  });
-  for (const r of sorted) {
+  for (const r of urlMappingsInOrder(api)) {
     const v = r.match(subPath, query);
     if (v) byPath.push({ r, vars: v });
   }

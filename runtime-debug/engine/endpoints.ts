@@ -43,6 +43,7 @@ export interface EndpointStatus {
 
 export class HttpEndpoints implements EndpointCaller {
   private readonly pools = new Map<string, Pool>();
+  private readonly addresses = new Map<string, { origin: string; pathname: string; search: string }>();
   private readonly named = new Map<string, EpState>();
   private readonly anonymous = new WeakMap<object, EpState>();
   private readonly states = {
@@ -222,18 +223,13 @@ export class HttpEndpoints implements EndpointCaller {
       );
     }
     const url = this.urlFor(ep, ctx);
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      throw new MediationError(101500, `Invalid endpoint address '${url}'`);
-    }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:')
-      throw new MediationError(101500, `Unsupported endpoint address '${url}'`);
+    const target = this.parseAddress(url);
     let method = (ep.method ?? stringOf(ctx.axis2.get('HTTP_METHOD') ?? ctx.method)).toUpperCase();
     if (ep.format === 'get') method = 'GET';
     const headers: Record<string, string> = {};
-    for (const [k, v] of ctx.headers.entries()) if (!HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
+    ctx.headers.forEach((k, v, lower) => {
+      if (!HOP_BY_HOP.has(lower)) headers[k] = v;
+    });
     const hostOverride = ctx.axis2.get('REQUEST_HOST_HEADER');
     if (typeof hostOverride === 'string' && hostOverride) headers.host = hostOverride;
     const noBody =
@@ -349,6 +345,24 @@ export class HttpEndpoints implements EndpointCaller {
       ctx.payload.setRaw(res.body as unknown as Readable, ct);
     }
     ctx.props.delete('ERROR_CODE');
+  }
+
+  /** Origin and path of an endpoint address; parsed addresses are kept (most endpoints call the same few URLs). */
+  private parseAddress(url: string): { origin: string; pathname: string; search: string } {
+    let t = this.addresses.get(url);
+    if (t) return t;
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw new MediationError(101500, `Invalid endpoint address '${url}'`);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new MediationError(101500, `Unsupported endpoint address '${url}'`);
+    t = { origin: u.origin, pathname: u.pathname, search: u.search };
+    if (this.addresses.size >= 1000) this.addresses.clear();
+    this.addresses.set(url, t);
+    return t;
   }
 
   private onSuccess(ep: LeafEndpointDef): void {

@@ -761,7 +761,10 @@ export class Runtime extends EventEmitter implements Registry {
 
   private track(p: Promise<void>): void {
     this.inflight.add(p);
-    p.finally(() => this.inflight.delete(p)).catch(() => undefined);
+    const done = () => {
+      this.inflight.delete(p);
+    };
+    p.then(done, done);
   }
 
   // ------------------------------------------------------------------------------------------ a request
@@ -1104,7 +1107,9 @@ export class Runtime extends EventEmitter implements Registry {
         status === 304 ||
         ctx.method === 'HEAD';
       const headers: Record<string, string> = {};
-      for (const [k, v] of ctx.headers.entries()) if (!DROP_ON_REPLY.has(k.toLowerCase())) headers[k] = v;
+      ctx.headers.forEach((k, v, lower) => {
+        if (!DROP_ON_REPLY.has(lower)) headers[k] = v;
+      });
       if (noBody) {
         if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
         res.writeHead(status, { ...headers, 'content-length': '0' });
