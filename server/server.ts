@@ -27,6 +27,7 @@ import { documentSymbols } from './features/outline';
 import { formatChanges } from './features/format';
 import { complete } from './features/completion';
 import { resolveCompletionItem } from './features/completionDocs';
+import { withDefaultEditRange } from './features/completionList';
 import { hover } from './features/hover';
 import { codeActions } from './features/codeActions';
 import { linkedEditingRanges } from './features/linkedEditing';
@@ -52,6 +53,8 @@ export function startServer(connection: Connection): void {
   let hasConfigurationCapability = false;
   let canWatchFiles = false;
   let snippetSupport = false;
+  /** The client takes a default edit range for a completion list (LSP 3.17 itemDefaults). */
+  let editRangeDefault = false;
   let hasWorkspaceFolders = false;
   /** The URI the client uses for each path (publish diagnostics under the same spelling). */
   const uris = new Map<string, string>();
@@ -168,6 +171,7 @@ export function startServer(connection: Connection): void {
     hasConfigurationCapability = !!caps.workspace?.configuration;
     canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
+    editRangeDefault = !!caps.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange');
     hasWorkspaceFolders = !!caps.workspace?.workspaceFolders;
     const folders: string[] = [];
     for (const f of params.workspaceFolders ?? []) {
@@ -396,7 +400,7 @@ export function startServer(connection: Connection): void {
     const c = at(params.textDocument.uri, params.position);
     if (!c) return [];
     const trigger = params.context?.triggerKind === 2 ? params.context.triggerCharacter : undefined;
-    return complete(
+    const items = complete(
       {
         model: c.st,
         index: c.index,
@@ -406,6 +410,7 @@ export function startServer(connection: Connection): void {
       c.offset,
       trigger,
     );
+    return editRangeDefault ? withDefaultEditRange(items) : items;
   });
   connection.onCompletionResolve((item) => resolveCompletionItem(item));
   connection.onHover((params) => {

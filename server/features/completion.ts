@@ -506,10 +506,10 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
     const builtins = (REF_TARGETS[ad.ref] ?? []).flatMap((k) => BUILTIN_NAMES[k] ?? []);
     for (const k of keysFor(env, ad.ref)) {
       const target = targets.get(k)!;
+      // a list of every artifact of the kind can be long: its detail (the kind) and where it is defined come on resolve
       items.push({
         label: k,
         kind: CompletionItemKind.Reference,
-        detail: target.kind,
         data: definedIn(env, target),
         textEdit: { range, newText: k },
       });
@@ -527,13 +527,13 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
 }
 
 /** The resolve data of "Defined in `file`", kept per symbol (a new analysis of the file makes a new symbol). */
-const definedInData = new WeakMap<ArtifactSymbol, { root: string | undefined; data: { doc: number } }>();
+const definedInData = new WeakMap<ArtifactSymbol, { root: string | undefined; data: number }>();
 
-function definedIn(env: CompletionEnv, target: ArtifactSymbol): { doc: number } {
+function definedIn(env: CompletionEnv, target: ArtifactSymbol): number {
   const root = env.project?.root;
   const hit = definedInData.get(target);
   if (hit && hit.root === root) return hit.data;
-  const data = docData(`Defined in \`${relPath(env, target.file)}\``);
+  const data = docData(`Defined in \`${relPath(env, target.file)}\``, target.kind);
   definedInData.set(target, { root, data });
   return data;
 }

@@ -1,41 +1,45 @@
 /**
- * Documentation of completion items, sent on completionItem/resolve instead of inline in every item of a list: an
- * item carries `data: { doc: id }` and resolving it fills `documentation` with the markdown of that id. The texts are
- * interned (catalog docs, "defined in" lines of artifacts), so the table stays about as big as the catalog plus the
- * project; past a bound it starts afresh, and ids of the old table then resolve to nothing rather than a wrong text.
+ * What completion items give on completionItem/resolve instead of inline in every item of a list: the documentation,
+ * and for long lists (artifact keys) the detail line too. An item carries `data: <id>` (a number) and resolving it
+ * fills `documentation` (and `detail`) from that id. The entries are interned (catalog docs, "defined in" lines of
+ * artifacts), so the table stays about as big as the catalog plus the project; past a bound it starts afresh, and
+ * ids of the old table then resolve to nothing rather than to a wrong text.
  */
 import { MarkupKind, type CompletionItem } from 'vscode-languageserver';
 
+interface Entry {
+  markdown: string;
+  detail?: string;
+}
+
 const LIMIT = 20000;
 let base = 0;
-let texts: string[] = [];
+let entries: Entry[] = [];
 let ids = new Map<string, number>();
 
-/** The id of a markdown text (the same text always gets the same id while the table lasts). */
-export function docId(markdown: string): number {
-  let id = ids.get(markdown);
+/** The id of a markdown text, with the detail line resolve adds (the same pair always gets the same id). */
+export function docData(markdown: string, detail?: string): number {
+  const key = detail === undefined ? markdown : `${detail}\u0000${markdown}`;
+  let id = ids.get(key);
   if (id === undefined) {
-    if (texts.length >= LIMIT) {
-      base += texts.length;
-      texts = [];
+    if (entries.length >= LIMIT) {
+      base += entries.length;
+      entries = [];
       ids = new Map();
     }
-    id = base + texts.length;
-    texts.push(markdown);
-    ids.set(markdown, id);
+    id = base + entries.length;
+    entries.push(detail === undefined ? { markdown } : { markdown, detail });
+    ids.set(key, id);
   }
   return id;
 }
 
-/** The `data` of an item whose documentation is given on resolve. */
-export function docData(markdown: string): { doc: number } {
-  return { doc: docId(markdown) };
-}
-
-/** completionItem/resolve: adds the documentation named by the item's data (items without one come back as they are). */
+/** completionItem/resolve: adds what the item's data names (items without one come back as they are). */
 export function resolveCompletionItem(item: CompletionItem): CompletionItem {
-  const id = (item.data as { doc?: unknown } | undefined)?.doc;
-  if (typeof id === 'number' && id >= base && id - base < texts.length)
-    item.documentation = { kind: MarkupKind.Markdown, value: texts[id - base] };
+  const id = item.data;
+  if (typeof id !== 'number' || id < base || id - base >= entries.length) return item;
+  const e = entries[id - base];
+  item.documentation = { kind: MarkupKind.Markdown, value: e.markdown };
+  if (e.detail !== undefined && item.detail === undefined) item.detail = e.detail;
   return item;
 }

@@ -65,6 +65,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Advertise dynamic registration of watched files (default true). */
   watchFiles?: boolean;
+  /** Advertise completion list defaults (`completionList.itemDefaults`, as VS Code does; default false). */
+  completionItemDefaults?: boolean;
 }
 
 export class LspClient {
@@ -145,6 +147,9 @@ export class LspClient {
           synchronization: { didSave: true },
           completion: {
             completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] },
+            ...(opts.completionItemDefaults
+              ? { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'data'] } }
+              : {}),
           },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           rename: { prepareSupport: true },
