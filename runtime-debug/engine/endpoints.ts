@@ -258,7 +258,8 @@ export class HttpEndpoints implements EndpointCaller {
       ? Number(ep.timeout.durationExpr.string(ctx)) || DEFAULT_TIMEOUT_MS
       : (ep.timeout?.durationMs ?? DEFAULT_TIMEOUT_MS);
     const path = target.pathname + target.search;
-    ex.events.emit('endpointCall', { messageId: ctx.messageId, endpoint: ep.name, url, method });
+    if (ex.events.listenerCount('endpointCall') > 0)
+      ex.events.emit('endpointCall', { messageId: ctx.messageId, endpoint: ep.name, url, method });
     let res;
     // a configured timeout is enforced precisely (undici's own timers are coarse); the global one by undici
     let timer: NodeJS.Timeout | undefined;

@@ -200,7 +200,13 @@ export class Executor {
     entry: SequenceDef | undefined,
     fault: SequenceRef | undefined,
   ): Promise<void> {
-    this.events.emit('messageStarted', { messageId: ctx.messageId, flow: ctx.flow, method: ctx.method, url: ctx.url });
+    if (this.events.listenerCount('messageStarted') > 0)
+      this.events.emit('messageStarted', {
+        messageId: ctx.messageId,
+        flow: ctx.flow,
+        method: ctx.method,
+        url: ctx.url,
+      });
     let failed: unknown;
     try {
       if (entry) await this.runSequence(entry, ctx);
@@ -256,11 +262,12 @@ export class Executor {
         // a finish callback never breaks the flow
       }
     }
-    this.events.emit('messageFinished', {
-      messageId: ctx.messageId,
-      flow: ctx.flow,
-      error: failed === undefined ? undefined : String((failed as Error).message),
-    });
+    if (this.events.listenerCount('messageFinished') > 0)
+      this.events.emit('messageFinished', {
+        messageId: ctx.messageId,
+        flow: ctx.flow,
+        error: failed === undefined ? undefined : String((failed as Error).message),
+      });
   }
 
   /** Waits for the clone/iterate branches of a message (bounded by their own timeouts). */
