@@ -7,25 +7,26 @@ import { checkBeforePackaging } from '../prepackCheck';
 
 export const packageCommand: Command = {
   name: 'package',
-  usage: 'synapse package [DIR] [-o FILE.car] [--no-validate]',
+  usage: 'synapse package [DIR] [-o FILE.car] [--no-validate] [--api-metadata]',
   summary: 'package the project as a Carbon Application (.car)',
   async run(args) {
     const { values, positionals } = parse(args, {
       output: { type: 'string', short: 'o' },
       quiet: { type: 'boolean', short: 'q' },
       'no-validate': { type: 'boolean' },
+      'api-metadata': { type: 'boolean' },
     });
     if (positionals.length > 1) throw new UsageError('at most one project folder');
     const dir = resolve(positionals[0] ?? '.');
     if (!checkBeforePackaging(dir, values['no-validate'])) return 1;
-    const project = loadProject(dir);
+    const project = loadProject(dir, { generateApiMetadata: values['api-metadata'] });
     const bytes = await buildCar(project);
     const out = resolve(values.output ?? join(dir, 'target', carFileName(project)));
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, bytes);
     if (!values.quiet) {
       process.stdout.write(
-        `${out}\n  ${project.name} ${project.version} (${project.layout} layout): ${project.artifacts.length} artifacts, ${bytes.length} bytes\n`,
+        `${out}\n  ${project.name} ${project.version} (${project.layout} layout): ${project.artifacts.length} artifacts${project.metadata ? `, ${project.metadata.length} metadata files` : ''}, ${bytes.length} bytes\n`,
       );
       for (const f of project.skipped) process.stdout.write(`  not packaged: ${f.file} (${f.reason})\n`);
     }

@@ -28,6 +28,22 @@ export function artifactsXml(app: CarApplication): string {
   return `${XML_DECL}<artifacts>\n    <artifact name="${esc(app.name)}" version="${esc(app.version)}" type="${APP_TYPE}"${main}>\n${deps}    </artifact>\n</artifacts>\n`;
 }
 
+/**
+ * metadata.xml: the same shape as artifacts.xml (one carbon/application artifact whose dependencies are the metadata
+ * artifacts of `metadata/`). MI's deployer does not read it; it keeps the metadata out of artifacts.xml, whose every
+ * dependency must be a top-level artifact folder.
+ */
+export function metadataXml(app: CarApplication): string {
+  const deps = [...(app.metadata ?? [])]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(
+      (a) =>
+        `        <dependency artifact="${esc(a.name)}" version="${esc(a.version)}" include="true" serverRole="${esc(a.serverRole)}"/>\n`,
+    )
+    .join('');
+  return `${XML_DECL}<artifacts>\n    <artifact name="${esc(app.name)}_metadata" version="${esc(app.version)}" type="${APP_TYPE}">\n${deps}    </artifact>\n</artifacts>\n`;
+}
+
 export function artifactXml(a: CarArtifact): string {
   return `${XML_DECL}<artifact name="${esc(a.name)}" version="${esc(a.version)}" type="${esc(a.type)}" serverRole="${esc(a.serverRole)}">\n    <file>${esc(a.file)}</file>\n</artifact>\n`;
 }
@@ -58,16 +74,14 @@ export function sortArtifacts(list: CarArtifact[]): CarArtifact[] {
   );
 }
 
-const SAFE_SEGMENT = /^[^/\\:*?"<>|\x00-\x1f]+$/;
+/** A relative path of safe segments (no empty, `.` or `..` segment, no character Windows or zip readers refuse). */
+const SAFE_PATH = /^(?!\.\.?(?:\/|$))[^/\\:*?"<>|\x00-\x1f]+(?:\/(?!\.\.?(?:\/|$))[^/\\:*?"<>|\x00-\x1f]+)*$/;
 
 /** The zip entries (path → bytes) of a CAR, before zipping. */
 export function carEntries(app: CarApplication): Map<string, Buffer> {
   const entries = new Map<string, Buffer>();
   const put = (path: string, data: Buffer | string) => {
-    for (const seg of path.split('/')) {
-      if (!SAFE_SEGMENT.test(seg) || seg === '.' || seg === '..')
-        throw new CarError('PROJECT_BAD_FILE', `unsafe name in CAR path '${path}'`);
-    }
+    if (!SAFE_PATH.test(path)) throw new CarError('PROJECT_BAD_FILE', `unsafe name in CAR path '${path}'`);
     if (entries.has(path)) throw new CarError('PROJECT_DUPLICATE', `two artifacts write '${path}'`);
     entries.set(path, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
   };
@@ -81,6 +95,14 @@ export function carEntries(app: CarApplication): Map<string, Buffer> {
       for (const c of a.collections ?? [])
         for (const f of c.files) put(`${dir}/resources/${c.directory}/${f.path}`, f.content);
     } else {
+      put(`${dir}/${a.file}`, a.content);
+    }
+  }
+  if (app.metadata?.length) {
+    put('metadata.xml', metadataXml(app));
+    for (const a of app.metadata) {
+      const dir = `metadata/${folderOf(a)}`;
+      put(`${dir}/artifact.xml`, artifactXml(a));
       put(`${dir}/${a.file}`, a.content);
     }
   }

@@ -27,6 +27,7 @@ import {
 } from './types';
 import { lineOf, loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
 import { scanRoot } from './scan';
+import { checkMetadataNames, loadMetadata } from './metadata';
 
 export type ProjectLayout = 'mi' | 'integration-studio' | 'bare';
 
@@ -462,8 +463,16 @@ function isDir(p: string): boolean {
   }
 }
 
+export interface LoadOptions {
+  /**
+   * Generate `<API>_metadata` / `<API>_swagger` YAML for APIs that have none in `resources/metadata/` (what MI's
+   * service catalog publishes; metadata.ts). Default: package only the project's own metadata files.
+   */
+  generateApiMetadata?: boolean;
+}
+
 /** Loads a project folder for packaging. Throws CarError (PROJECT_*) with the file and line on bad input. */
-export function loadProject(dir: string): LoadedProject {
+export function loadProject(dir: string, options: LoadOptions = {}): LoadedProject {
   if (!isDir(dir)) throw new CarError('PROJECT_NOT_FOUND', 'not a folder', dir);
   let name = basename(dir.replace(/[\\/]+$/, '')).replace(/[^\p{L}\p{N}._-]+/gu, '-') || 'application';
   let version = '1.0.0';
@@ -503,5 +512,26 @@ export function loadProject(dir: string): LoadedProject {
       );
     seen.set(key, a);
   }
-  return { name, version, artifacts, dir, layout, skipped };
+  const metadata = loadMetadata(
+    dir,
+    layout,
+    version,
+    artifacts,
+    options.generateApiMetadata ?? false,
+    skipped,
+  );
+  checkMetadataNames(metadata);
+  const metaSeen = new Set<string>();
+  for (const m of metadata) {
+    if (metaSeen.has(m.name))
+      throw new CarError(
+        'PROJECT_DUPLICATE',
+        `metadata '${m.name}' is given twice`,
+        join(dir, m.source ?? ''),
+      );
+    metaSeen.add(m.name);
+  }
+  const app: LoadedProject = { name, version, artifacts, dir, layout, skipped };
+  if (metadata.length) app.metadata = metadata;
+  return app;
 }

@@ -114,7 +114,55 @@ export async function readCar(buf: Buffer, file: string, limits?: UnzipLimits): 
     } else checkPayload(artifact, `${file}!${dir}/${payload}`);
     app.artifacts.push(artifact);
   }
+  const metadata = readMetadata(entries, file, get);
+  if (metadata.length) app.metadata = metadata;
   return app;
+}
+
+/**
+ * The API metadata of a CAR (metadata.xml and `metadata/<name>_<version>/`), as MI's service catalog finds it; an
+ * archive without metadata.xml has none.
+ */
+function readMetadata(
+  entries: Map<string, Buffer>,
+  file: string,
+  get: (path: string, from: string) => Buffer,
+): CarArtifact[] {
+  const buf = entries.get('metadata.xml');
+  if (!buf) return [];
+  const where = `${file}!metadata.xml`;
+  const root = loadXml(utf8(buf), where, 'CAR_BAD_DESCRIPTOR');
+  const app = childElements(root).find((e) => e.local === 'artifact' && attrValue(e, 'type') === APP_TYPE);
+  if (root.local !== 'artifacts' || !app)
+    throw new CarError(
+      'CAR_BAD_DESCRIPTOR',
+      'expected <artifacts> with one carbon/application artifact',
+      where,
+      1,
+    );
+  const out: CarArtifact[] = [];
+  for (const dep of childElements(app).filter((e) => e.local === 'dependency')) {
+    const name = req(dep, 'artifact', where);
+    const version = req(dep, 'version', where);
+    const dir = `metadata/${name}_${version}`;
+    const aWhere = `${file}!${dir}/artifact.xml`;
+    const aEl = loadXml(utf8(get(`${dir}/artifact.xml`, 'metadata.xml')), aWhere, 'CAR_BAD_DESCRIPTOR');
+    if (aEl.local !== 'artifact' || attrValue(aEl, 'name') !== name || attrValue(aEl, 'version') !== version)
+      throw new CarError('CAR_BAD_DESCRIPTOR', `artifact.xml does not describe ${name} ${version}`, aWhere);
+    const fileEl = firstChild(aEl, 'file');
+    const payload = fileEl ? textContent(fileEl).trim() : '';
+    if (!payload) throw new CarError('CAR_BAD_DESCRIPTOR', 'artifact.xml has no <file>', aWhere);
+    out.push({
+      name,
+      version,
+      type: req(aEl, 'type', aWhere),
+      serverRole: attrValue(aEl, 'serverRole') ?? '',
+      file: payload,
+      content: get(`${dir}/${payload}`, `${dir}/artifact.xml`),
+      source: `${dir}/${payload}`,
+    });
+  }
+  return out;
 }
 
 function readRegistryInfo(

@@ -5,6 +5,7 @@
 
 export const APP_TYPE = 'carbon/application';
 export const REGISTRY_TYPE = 'registry/resource';
+export const METADATA_TYPE = 'synapse/metadata';
 export const DEFAULT_SERVER_ROLE = 'EnterpriseIntegrator';
 
 /** One kind of deployable artifact: its CAR type, the project folders it lives in, and its root element. */
@@ -206,4 +207,9 @@ export interface CarApplication {
   version: string;
   mainSequence?: string;
   artifacts: CarArtifact[];
+  /**
+   * API metadata artifacts (`synapse/metadata`), written under `metadata/` and listed in metadata.xml, not in
+   * artifacts.xml (metadata.ts).
+   */
+  metadata?: CarArtifact[];
 }

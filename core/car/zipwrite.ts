@@ -51,8 +51,10 @@ interface RawHandle {
 /**
  * Deflates many small entries. node:zlib's one-shot `deflateRawSync` builds a whole Transform stream per call (about
  * 40 µs each on a cold process, more than compressing a 2 KB file); a Deflater keeps one zlib stream per window size
- * and drives its native handle directly: write everything with Z_FINISH into an output buffer the size of the input, then reset the stream for the next entry. Output that does not fit in fewer bytes than the input is not worth
- * deflating (the entry is stored). When the handle is not what we expect, every entry goes through `deflateRawSync` instead (same bytes).
+ * and drives its native handle directly: everything is written with Z_FINISH straight into the caller's buffer, with
+ * room for fewer bytes than the input, then the stream is reset for the next entry. Output that does not fit is not
+ * worth deflating (the entry is stored). When the handle is not what we expect, every entry goes through
+ * `deflateRawSync` instead (same bytes).
  */
 export class Deflater {
   private readonly streams = new Map<
@@ -64,26 +66,38 @@ export class Deflater {
 
   constructor(private readonly level = 6) {}
 
-  /** The deflated bytes, or undefined when deflating does not make the entry smaller (store it). */
-  deflate(data: Buffer): Buffer | undefined {
-    if (data.length < 2) return undefined;
-    const { windowBits, memLevel } = deflateParams(data.length);
+  /**
+   * Deflates `data` into `out` at `offset` (which must have room for `data.length` bytes) and returns the deflated
+   * length, or -1 when deflating does not make the entry smaller (then nothing useful was written: store it).
+   */
+  deflateInto(data: Buffer, out: Buffer, offset: number): number {
+    const n = data.length;
+    if (n < 2) return -1;
+    const { windowBits, memLevel } = deflateParams(n);
     if (this.direct) {
       const s = this.stream(windowBits, memLevel);
       if (s) {
-        const out = Buffer.allocUnsafe(data.length);
-        s.handle.writeSync(zlibConstants.Z_FINISH, data, 0, data.length, out, 0, out.length);
+        s.handle.writeSync(zlibConstants.Z_FINISH, data, 0, n, out, offset, n);
         const availOut = s.state[0];
         const availIn = s.state[1];
         s.handle.reset();
-        // output buffer full (zlib ends with Z_STREAM_END only when room is left): the stream would be at least as
+        // output room used up (zlib ends with Z_STREAM_END only when room is left): the stream would be at least as
         // large as the input, so the entry is stored
-        if (availOut === 0 || availIn !== 0) return undefined;
-        return out.subarray(0, out.length - availOut);
+        if (availOut === 0 || availIn !== 0) return -1;
+        return n - availOut;
       }
     }
     const d = deflateRawSync(data, { level: this.level, windowBits, memLevel });
-    return d.length < data.length ? d : undefined;
+    if (d.length >= n) return -1;
+    out.set(d, offset);
+    return d.length;
+  }
+
+  /** The deflated bytes, or undefined when deflating does not make the entry smaller (store it). */
+  deflate(data: Buffer): Buffer | undefined {
+    const out = Buffer.allocUnsafe(data.length);
+    const len = this.deflateInto(data, out, 0);
+    return len < 0 ? undefined : out.subarray(0, len);
   }
 
   private stream(windowBits: number, memLevel: number) {
@@ -117,91 +131,86 @@ export class Deflater {
   }
 }
 
-/** Raw deflate of one entry at `level`, with the window sized to the input (same stream as zlib's defaults). */
-export function deflateEntry(data: Buffer, level = 6): Buffer {
-  const { windowBits, memLevel } = deflateParams(data.length);
-  return deflateRawSync(data, { level, windowBits, memLevel });
-}
-
 const NON_ASCII = /[^\x20-\x7e]/;
 
+/**
+ * The zip of the entries, in their order. One pass: each local header and body is written straight into one buffer
+ * sized for the worst case (every entry stored), the central directory into a second one appended at the end.
+ */
 export function writeZip(entries: ZipInput[], level = 6): Buffer {
-  if (entries.length > 0xffff)
-    throw new CarError('CAR_TOO_MANY_ENTRIES', `${entries.length} entries (zip without ZIP64 holds 65,535)`);
   const n = entries.length;
-  const names: Buffer[] = new Array(n);
-  const bodies: Buffer[] = new Array(n);
-  const crcs = new Uint32Array(n);
-  const methods = new Uint8Array(n);
-  let localSize = 0;
+  if (n > 0xffff) throw new CarError('CAR_TOO_MANY_ENTRIES', `${n} entries (zip without ZIP64 holds 65,535)`);
+  let worst = 0;
   let centralSize = 0;
+  const nameLengths = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = entries[i];
+    const len = NON_ASCII.test(e.path) ? Buffer.byteLength(e.path, 'utf8') : e.path.length;
+    nameLengths[i] = len;
+    worst += 30 + len + e.data.length;
+    centralSize += 46 + len;
+  }
+  if (worst > 0xfffffffe) throw new CarError('CAR_TOO_LARGE', 'archive over 4 GiB (ZIP64 is not written)');
+  const out = Buffer.alloc(worst + centralSize + 22);
+  const central = Buffer.alloc(centralSize); // zero-filled: extra, comment, disk number, internal attributes stay 0
   const deflater = new Deflater(level);
+  let p = 0;
+  let c = 0;
   try {
     for (let i = 0; i < n; i++) {
       const e = entries[i];
-      if (e.data.length > 0xfffffffe || localSize > 0xfffffffe)
-        throw new CarError('CAR_TOO_LARGE', 'archive over 4 GiB (ZIP64 is not written)');
-      const name = Buffer.from(e.path, 'utf8');
-      const deflated = deflater.deflate(e.data);
-      names[i] = name;
-      bodies[i] = deflated ?? e.data;
-      methods[i] = deflated ? 8 : 0;
-      crcs[i] = crc32(e.data);
-      localSize += 30 + name.length + bodies[i].length;
-      centralSize += 46 + name.length;
+      const data = e.data;
+      const size = data.length;
+      const nameLen = nameLengths[i];
+      const utf8Flag = nameLen !== e.path.length || NON_ASCII.test(e.path) ? 0x0800 : 0;
+      const crc = crc32(data);
+      const bodyAt = p + 30 + nameLen;
+      let body = deflater.deflateInto(data, out, bodyAt);
+      const method = body < 0 ? 0 : 8;
+      if (body < 0) {
+        out.set(data, bodyAt);
+        body = size;
+      }
+      out.writeUInt32LE(0x04034b50, p);
+      out.writeUInt16LE(20, p + 4); // version needed: 2.0
+      out.writeUInt16LE(utf8Flag, p + 6);
+      out.writeUInt16LE(method, p + 8);
+      out.writeUInt16LE(DOS_TIME, p + 10);
+      out.writeUInt16LE(DOS_DATE, p + 12);
+      out.writeUInt32LE(crc, p + 14);
+      out.writeUInt32LE(body, p + 18);
+      out.writeUInt32LE(size, p + 22);
+      out.writeUInt16LE(nameLen, p + 26);
+      out.writeUInt16LE(0, p + 28);
+      out.write(e.path, p + 30, nameLen, 'utf8');
+
+      central.writeUInt32LE(0x02014b50, c);
+      central.writeUInt16LE((3 << 8) | 20, c + 4); // made by: Unix, 2.0
+      central.writeUInt16LE(20, c + 6);
+      central.writeUInt16LE(utf8Flag, c + 8);
+      central.writeUInt16LE(method, c + 10);
+      central.writeUInt16LE(DOS_TIME, c + 12);
+      central.writeUInt16LE(DOS_DATE, c + 14);
+      central.writeUInt32LE(crc, c + 16);
+      central.writeUInt32LE(body, c + 20);
+      central.writeUInt32LE(size, c + 24);
+      central.writeUInt16LE(nameLen, c + 28);
+      central.writeUInt32LE((MODE << 16) >>> 0, c + 38);
+      central.writeUInt32LE(p, c + 42);
+      central.write(e.path, c + 46, nameLen, 'utf8');
+      c += 46 + nameLen;
+      p = bodyAt + body;
     }
   } finally {
     deflater.close();
   }
-  if (localSize > 0xfffffffe)
-    throw new CarError('CAR_TOO_LARGE', 'archive over 4 GiB (ZIP64 is not written)');
-  // one buffer for the whole archive: local entries, central directory, end record
-  const out = Buffer.alloc(localSize + centralSize + 22);
-  let p = 0;
-  let c = localSize;
-  for (let i = 0; i < n; i++) {
-    const name = names[i];
-    const body = bodies[i];
-    const size = entries[i].data.length;
-    const utf8Flag = NON_ASCII.test(entries[i].path) ? 0x0800 : 0;
-    const offset = p;
-    out.writeUInt32LE(0x04034b50, p);
-    out.writeUInt16LE(20, p + 4); // version needed: 2.0
-    out.writeUInt16LE(utf8Flag, p + 6);
-    out.writeUInt16LE(methods[i], p + 8);
-    out.writeUInt16LE(DOS_TIME, p + 10);
-    out.writeUInt16LE(DOS_DATE, p + 12);
-    out.writeUInt32LE(crcs[i], p + 14);
-    out.writeUInt32LE(body.length, p + 18);
-    out.writeUInt32LE(size, p + 22);
-    out.writeUInt16LE(name.length, p + 26);
-    out.writeUInt16LE(0, p + 28);
-    name.copy(out, p + 30);
-    body.copy(out, p + 30 + name.length);
-    p += 30 + name.length + body.length;
-
-    out.writeUInt32LE(0x02014b50, c);
-    out.writeUInt16LE((3 << 8) | 20, c + 4); // made by: Unix, 2.0
-    out.writeUInt16LE(20, c + 6);
-    out.writeUInt16LE(utf8Flag, c + 8);
-    out.writeUInt16LE(methods[i], c + 10);
-    out.writeUInt16LE(DOS_TIME, c + 12);
-    out.writeUInt16LE(DOS_DATE, c + 14);
-    out.writeUInt32LE(crcs[i], c + 16);
-    out.writeUInt32LE(body.length, c + 20);
-    out.writeUInt32LE(size, c + 24);
-    out.writeUInt16LE(name.length, c + 28);
-    // extra, comment, disk number, internal attributes: 0 (the buffer is zero-filled)
-    out.writeUInt32LE((MODE << 16) >>> 0, c + 38);
-    out.writeUInt32LE(offset, c + 42);
-    name.copy(out, c + 46);
-    c += 46 + name.length;
-  }
-  const end = c;
-  out.writeUInt32LE(0x06054b50, end);
-  out.writeUInt16LE(n, end + 8);
-  out.writeUInt16LE(n, end + 10);
-  out.writeUInt32LE(centralSize, end + 12);
-  out.writeUInt32LE(localSize, end + 16);
-  return out;
+  const localSize = p;
+  out.set(central, p);
+  p += centralSize;
+  out.writeUInt32LE(0x06054b50, p);
+  out.writeUInt16LE(n, p + 8);
+  out.writeUInt16LE(n, p + 10);
+  out.writeUInt32LE(centralSize, p + 12);
+  out.writeUInt32LE(localSize, p + 16);
+  return out.subarray(0, p + 22);
 }
