@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { createProjectCommand } from './commands/createProject';
 import { newArtifactCommand } from './commands/newArtifact';
 import { markerGlob, synapseDocumentFilters } from './documentSelector';
-import { SynapseLanguageClient } from './languageClient';
+import type { SynapseLanguageClient } from './languageClient';
 import { loadSnippets } from './snippetFile';
 import { registerSnippetProvider } from './snippetProvider';
 import { createStatusItem } from './statusItem';
@@ -18,6 +18,8 @@ import { registerDebugFeatures } from './debug/debugFeatures';
 export const PROJECT_OPEN_CONTEXT = 'synapse.projectOpen';
 
 let client: SynapseLanguageClient | undefined;
+/** The client being created (its library loads first): one at a time, however many triggers arrive. */
+let starting: Promise<SynapseLanguageClient> | undefined;
 
 /** What `activate` returns (for tests running inside VS Code and for other extensions). */
 export interface SynapseExtensionApi {
@@ -38,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Synaps
     vscode.commands.registerCommand('synapse.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('synapse.restartLanguageServer', async () => {
       if (!client) {
-        client = startClient(context, output);
+        client = await start();
       } else {
         output.info('Restarting the language server');
         await client.restart();
@@ -68,6 +70,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Synaps
   registerSnippets();
   context.subscriptions.push({ dispose: () => snippetRegistration?.dispose() });
 
+  const start = (): Promise<SynapseLanguageClient> =>
+    (starting ??= startClient(context, output).then(
+      (c) => (client = c),
+      (e: unknown) => {
+        starting = undefined;
+        throw e;
+      },
+    ));
+
   const isSynapseWorkspace = async (): Promise<boolean> => {
     const extra = vscode.workspace.getConfiguration('synapse').get<unknown[]>('files.additionalPatterns', []);
     if (extra.some((p) => typeof p === 'string' && p.trim())) return true;
@@ -79,7 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Synaps
     if (client) return;
     if (!(await isSynapseWorkspace())) return;
     await vscode.commands.executeCommand('setContext', PROJECT_OPEN_CONTEXT, true);
-    client = startClient(context, output);
+    await start();
   };
 
   // A project may appear later (created by our command, cloned, unzipped): start then.
@@ -109,10 +120,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Synaps
   };
 }
 
-function startClient(
+/** The language client library (vscode-languageclient) is its own bundle, loaded here rather than at activation. */
+async function startClient(
   context: vscode.ExtensionContext,
   output: vscode.LogOutputChannel,
-): SynapseLanguageClient {
+): Promise<SynapseLanguageClient> {
+  const { SynapseLanguageClient } = await import('./languageClient');
   const c = new SynapseLanguageClient(context, output);
   context.subscriptions.push(c, createStatusItem(c));
   void c.start();
@@ -120,7 +133,8 @@ function startClient(
 }
 
 export async function deactivate(): Promise<void> {
-  const c = client;
+  const c = client ?? (await starting?.catch(() => undefined));
+  starting = undefined;
   client = undefined;
   if (c) await c.stop();
 }

@@ -4,14 +4,16 @@
  * mediator may start. They are not contributed to the `xml` language statically, so plain XML files get none.
  */
 import * as vscode from 'vscode';
-import { parseXml, type XmlDocument } from '../core/xml';
 import type { LoadedSnippet } from './snippetFile';
-import { snippetContextIn } from './snippetContext';
+import type { XmlDocument } from './xmlFeatures';
+
+/** The XML parser and snippet context: their own bundle, loaded at the first completion (not at activation). */
+const xmlFeatures = () => import('./xmlFeatures');
 
 /** The last parse of each open document, reused while its version does not change. */
 const parses = new WeakMap<vscode.TextDocument, { version: number; doc: XmlDocument }>();
 
-function parsed(document: vscode.TextDocument): XmlDocument {
+function parsed(document: vscode.TextDocument, parseXml: (text: string) => XmlDocument): XmlDocument {
   const hit = parses.get(document);
   if (hit && hit.version === document.version) return hit.doc;
   const doc = parseXml(document.getText());
@@ -27,7 +29,7 @@ export function registerSnippetProvider(
   return vscode.languages.registerCompletionItemProvider(
     selector,
     {
-      provideCompletionItems(document, position) {
+      async provideCompletionItems(document, position) {
         if (!enabled()) return undefined;
         const line = document.lineAt(position.line).text;
         // Replace the word being typed and a `<` right before it (`<lo|` → the whole snippet).
@@ -37,7 +39,8 @@ export function registerSnippetProvider(
         if (hasLt) start--;
         // A snippet starts an element: only after whitespace, `>` or at the start of a line (cheap check first).
         if (start > 0 && !/[\s>]/.test(line[start - 1])) return undefined;
-        const ctx = snippetContextIn(parsed(document), document.offsetAt(position));
+        const { parseXml, snippetContextIn } = await xmlFeatures();
+        const ctx = snippetContextIn(parsed(document, parseXml), document.offsetAt(position));
         if (ctx === 'none') return undefined;
         const hasProlog = /^\s*<\?xml\b/.test(document.getText(new vscode.Range(0, 0, 1, 0)));
         const range = new vscode.Range(position.line, start, position.line, position.character);

@@ -1,34 +1,86 @@
 // Builds one esbuild bundle per entry point (DESIGN.md section 3).
 import * as esbuild from 'esbuild';
 import { chmodSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// `--outdir DIR` builds into another folder (the e2e rig stages a copy of the extension); `--no-sourcemap`.
+const outdirArg = process.argv.indexOf('--outdir');
+const outdir = outdirArg > 0 ? resolve(process.argv[outdirArg + 1]) : join(ROOT, 'dist');
+const sourcemap = !production && !process.argv.includes('--no-sourcemap');
 
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: production ? false : 'linked',
+  sourcemap: sourcemap ? 'linked' : false,
+  absWorkingDir: ROOT,
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
   legalComments: 'none',
 };
 
+/**
+ * Client modules the extension loads on first use: a dynamic `import('./x')` of one of these in client/ becomes a
+ * `require('./extension-….js')` of its own bundle, so activation parses and runs only what it needs (the language
+ * client library, the CAR writer and validator, the XML parser stay out of dist/extension.js). A dynamic import of
+ * any other module is bundled in as before. The .vsix ships dist/extension-*.js (.vscodeignore).
+ */
+const lazyClient = {
+  'client/languageClient.ts': 'dist/extension-languageClient.js',
+  'client/deploy/deploy-core.ts': 'dist/extension-deploy.js',
+  'client/xmlFeatures.ts': 'dist/extension-xml.js',
+};
+
+// `import('./x')` → a small bundled stub `module.exports = require('./extension-x.js')`: a plain CommonJS require at
+// run time (the extension host's module loader, which resolves `vscode`), not an ES module import of the file.
+const lazyPlugin = {
+  name: 'lazy-client-modules',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.namespace !== 'file') return undefined;
+      const r = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: 'import-statement' });
+      const out = lazyClient[relative(ROOT, r.path).split('\\').join('/')];
+      return out ? { path: `./${basename(out)}`, namespace: 'lazy-client' } : undefined;
+    });
+    build.onResolve({ filter: /.*/, namespace: 'lazy-client' }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-client' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const entries = [
-  { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyPlugin] },
+  ...Object.entries(lazyClient).map(([source, outfile]) => ({
+    entryPoints: [source],
+    outfile,
+    plugins: [lazyPlugin],
+  })),
   { entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['runtime-debug/debugAdapter.ts'], outfile: 'dist/debugAdapter.js' },
   { entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
-const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+const contexts = await Promise.all(
+  entries.map((e) =>
+    esbuild.context({ ...common, ...e, outfile: join(outdir, relative('dist', e.outfile)) }),
+  ),
+);
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  chmodSync('dist/cli.js', 0o755);
+  chmodSync(join(outdir, 'cli.js'), 0o755);
 }

@@ -434,7 +434,10 @@ export function registerExplorer(context: vscode.ExtensionContext, servers: Serv
       );
       if (!level) return;
       const msg = await withClient(profile, (c) => c.setLogLevel(logger.label, level.label));
-      if (msg) vscode.window.setStatusBarMessage(`$(check) ${logger.label}: ${level.label}`, 4000);
+      if (msg !== undefined)
+        void vscode.window.showInformationMessage(
+          `Log level of ${logger.label} on ${profile.name}: ${level.label} (was ${logger.description ?? 'unknown'}).`,
+        );
     }),
     vscode.commands.registerCommand('synapse.servers.reveal', async (serverId?: string) => {
       await vscode.commands.executeCommand(`${VIEW_ID}.focus`);

@@ -8,14 +8,7 @@ import type { RuntimeRegistry } from '../debug/runtimes';
 import { synapseDocumentFilters } from '../documentSelector';
 import { formatResponse, parseHeaders, RequestInputError, sendRequest } from './http';
 import { firstVariableRange, initialPath, pathMismatch, unfilledVariable } from './path';
-import {
-  defaultMethod,
-  findRequestTargets,
-  hasBody,
-  methodChoices,
-  targetLabel,
-  type RequestTarget,
-} from './targets';
+import { defaultMethod, hasBody, methodChoices, targetLabel, type RequestTarget } from './targetInfo';
 import { REQUESTS_RESTRICTED_REASON, requireTrustForRequests } from './trust';
 
 export const SEND_REQUEST_COMMAND = 'synapse.sendRequest';
@@ -40,17 +33,23 @@ class RequestLenses implements vscode.CodeLensProvider {
     this.changed.fire();
   }
 
-  targets(doc: vscode.TextDocument): RequestTarget[] {
+  /** The file's targets; the XML parser (its own bundle) loads with the first file that may have some. */
+  async targets(doc: vscode.TextDocument): Promise<RequestTarget[]> {
     const uri = doc.uri.toString();
     if (this.cache?.uri !== uri || this.cache.version !== doc.version) {
-      this.cache = { uri, version: doc.version, targets: findRequestTargets(doc.getText()) };
+      const text = doc.getText();
+      // Cheap guard before loading the parser: most files are sequences or endpoints.
+      const targets = /<(?:\w+:)?(?:api|proxy)\b/.test(text)
+        ? (await import('../xmlFeatures')).findRequestTargets(text)
+        : [];
+      this.cache = { uri, version: doc.version, targets };
     }
     return this.cache.targets;
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const trusted = vscode.workspace.isTrusted;
-    return this.targets(doc).map((t) => {
+    return (await this.targets(doc)).map((t) => {
       const range = new vscode.Range(t.line, t.character, t.line, t.character);
       return new vscode.CodeLens(range, {
         title: trusted ? `$(play) Send request (${targetLabel(t)})` : 'Send request (disabled in Restricted Mode)',
@@ -189,7 +188,7 @@ export function registerRequestFeatures(
         return;
       }
       const doc = await vscode.workspace.openTextDocument(uri);
-      const all = lenses.targets(doc);
+      const all = await lenses.targets(doc);
       let t = key ? all.find((x) => x.key === key) : undefined;
       if (!t && !key && editor?.document.uri.toString() === uri.toString()) {
         // From the palette: the resource at (or above) the cursor.

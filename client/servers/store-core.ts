@@ -32,13 +32,21 @@ export interface SecretPort {
   delete(key: string): Promise<void>;
 }
 
+const STORE_ERROR = Symbol.for('synapse.ServerStoreError');
+
 export class ServerStoreError extends Error {
+  /** `instanceof` across the extension's bundles (deploy loads as its own file with its own copy of this class). */
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[STORE_ERROR] === true;
+  }
+
   constructor(
     readonly code: 'SERVER_BAD_PROFILE' | 'SERVER_UNKNOWN' | 'SERVER_NO_PASSWORD' | 'SERVER_DUPLICATE',
     message: string,
   ) {
     super(`${message} [${code}]`);
     this.name = 'ServerStoreError';
+    Object.defineProperty(this, STORE_ERROR, { value: true });
   }
 }
 

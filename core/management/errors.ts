@@ -13,7 +13,14 @@ export type ManagementErrorCode =
   | 'BAD_RESPONSE' // not the JSON we expect
   | 'BAD_REQUEST'; // a bad URL or argument on our side
 
+/** Marks our errors so that `instanceof` holds across bundles (the extension loads parts of itself as separate files). */
+const BRAND = Symbol.for('synapse.ManagementError');
+
 export class ManagementError extends Error {
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   constructor(
     readonly code: ManagementErrorCode,
     message: string,
@@ -27,5 +34,6 @@ export class ManagementError extends Error {
   ) {
     super(message);
     this.name = 'ManagementError';
+    Object.defineProperty(this, BRAND, { value: true });
   }
 }

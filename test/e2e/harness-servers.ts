@@ -77,3 +77,29 @@ export async function dialogText(page: Page, timeoutMs = 20_000): Promise<string
   return d.innerText();
 }
 
+/**
+ * "Synapse: Add Server" as a user does it: name, URL, user, password, then "Trust This Certificate" in the dialog
+ * that shows the server's fingerprint (checked). Resolves once the server's row is in the sidebar. `onDialog` sees
+ * the dialog's text before the certificate is trusted (for a screenshot or more checks).
+ */
+export async function addServer(
+  wb: Workbench,
+  name: string,
+  server: { url: string; user: string; password: string; fingerprint: string },
+  onDialog?: (text: string) => Promise<void>,
+): Promise<void> {
+  const page = wb.page;
+  await wb.runCommand('Synapse: Add Server');
+  await wb.fillQuickInput(name);
+  await wb.fillQuickInput(server.url);
+  await wb.fillQuickInput(server.user);
+  await wb.fillQuickInput(server.password);
+  const text = await dialogText(page);
+  if (!text.includes(server.fingerprint))
+    throw new Error(`the trust dialog does not show the fingerprint: ${text}`);
+  await onDialog?.(text);
+  await page.getByRole('button', { name: 'Trust This Certificate' }).click();
+  await notification(page, new RegExp(`Connected to ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  await openServersView(wb);
+  await treeRow(page, name).waitFor({ state: 'visible', timeout: 20_000 });
+}

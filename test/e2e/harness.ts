@@ -2,7 +2,7 @@
  * End-to-end rig: our extension in a real VS Code workbench (code-server 4.100.3 = VS Code 1.100.3, installed by
  * scripts/setup-e2e.sh into .e2e/), driven through Debian's Chromium with playwright-core.
  *
- * - {@link packageExtension} bundles the extension and the language server with esbuild into a staging folder and
+ * - {@link packageExtension} bundles the extension and the language server (scripts/build.mjs) into a staging folder and
  *   packages it with `vsce package --no-dependencies` (the same .vsix a user installs);
  * - {@link CodeServer} installs that .vsix into a temporary extensions dir and serves VS Code on 127.0.0.1 (port
  *   chosen by the OS) with a temporary user-data-dir;
@@ -22,7 +22,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -53,35 +52,20 @@ export function cleanup(...dirs: (string | undefined)[]): void {
 }
 
 /**
- * Builds the extension's four bundles from the sources into a staging copy of the extension and packages it.
+ * Builds the extension's bundles from the sources (scripts/build.mjs) into a staging copy of the extension and
+ * packages it.
  * Returns the .vsix path.
  */
 export async function packageExtension(workDir: string): Promise<string> {
   const stage = join(workDir, 'extension');
   mkdirSync(join(stage, 'dist'), { recursive: true });
-  const common: esbuild.BuildOptions = {
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: false,
-    logLevel: 'silent',
-    external: ['vscode'],
-    legalComments: 'none',
-    absWorkingDir: ROOT,
-  };
-  // every entry the .vsix ships (as scripts/build.mjs builds them): extension, language server, debug adapter, CLI
-  const entries: [string, string][] = [
-    ['client/extension.ts', 'extension.js'],
-    ['server/main.ts', 'server.js'],
-    ['runtime-debug/debugAdapter.ts', 'debugAdapter.js'],
-    ['cli/main.ts', 'cli.js'],
-  ];
-  await Promise.all(
-    entries.map(([src, out]) =>
-      esbuild.build({ ...common, entryPoints: [join(ROOT, src)], outfile: join(stage, 'dist', out) }),
-    ),
+  // every bundle the .vsix ships, as `npm run build` makes them (the extension's lazily loaded parts included)
+  const b = spawnSync(
+    process.execPath,
+    [join(ROOT, 'scripts', 'build.mjs'), '--outdir', join(stage, 'dist'), '--no-sourcemap'],
+    { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
   );
+  if (b.status !== 0) throw new Error(`scripts/build.mjs failed (${b.status}): ${b.stderr || b.stdout}`);
   for (const f of ['package.json', 'README.md', '.vscodeignore', 'LICENSE', 'CHANGELOG.md']) {
     if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(stage, f));
   }
