@@ -96,14 +96,27 @@ async function main() {
     });
     const floor = median([0, 1, 2].map(() => shellMs(`${q(process.execPath)} -e ''`, tmp).cpu));
     rec.note(`Node's own start-up (\`node -e ''\`) costs ${floor.toFixed(0)} ms CPU of that in this run`);
+    // breakdown: what starting the CLI costs before any packaging (Node plus loading dist/cli.js)
+    const startup = median([0, 1, 2].map(() => shellMs(`${q(process.execPath)} ${q(cli)} --version`, tmp).cpu));
+    rec.add({
+      metric: 'breakdown: CLI start-up alone, `synapse --version` (process, CPU time)',
+      value: startup,
+      unit: 'ms',
+      reference: { name: '`node -e \'\'`', value: floor },
+      ratio: startup / floor,
+    });
 
     // in-process: loadProject + buildCar (what the extension and `synapse deploy DIR` do)
     const inproc: number[] = [];
+    const loadOnly: number[] = [];
     for (let i = 0; i < PAIRS; i++) {
       const c0 = process.cpuUsage();
-      await buildCar(loadProject(g.root));
+      const project = loadProject(g.root);
+      const c1 = process.cpuUsage(c0);
+      await buildCar(project);
       const c = process.cpuUsage(c0);
       inproc.push((c.user + c.system) / 1000);
+      loadOnly.push((c1.user + c1.system) / 1000);
     }
     rec.add({
       metric: 'loadProject + buildCar in-process (CPU time)',
@@ -111,6 +124,13 @@ async function main() {
       unit: 'ms',
       reference: { name: '`zip -r` process', value: median(pairs.map(([a]) => a.cpu)) },
       ratio: median(inproc) / median(pairs.map(([a]) => a.cpu)),
+    });
+    rec.add({
+      metric: 'breakdown: loadProject alone (find, read and check the files; in-process CPU time)',
+      value: median(loadOnly),
+      unit: 'ms',
+      reference: { name: 'loadProject + buildCar', value: median(inproc) },
+      ratio: median(loadOnly) / median(inproc),
     });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
