@@ -1,9 +1,10 @@
 /** `synapse package [DIR] [-o FILE.car]`: builds a CAR Micro Integrator deploys (default target/<name>_<version>.car). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { buildCar, carFileName, loadProject } from '../../core/car';
+// the CAR builder's own modules only (not the reader, unzip or the validator: those load when used)
+import { buildCar, carFileName } from '../../core/car/build';
+import { loadProject } from '../../core/car/project';
 import { parse, UsageError, type Command } from '../usage';
-import { checkBeforePackaging } from '../prepackCheck';
 
 export const packageCommand: Command = {
   name: 'package',
@@ -18,7 +19,10 @@ export const packageCommand: Command = {
     });
     if (positionals.length > 1) throw new UsageError('at most one project folder');
     const dir = resolve(positionals[0] ?? '.');
-    if (!checkBeforePackaging(dir, values['no-validate'])) return 1;
+    if (!values['no-validate']) {
+      const { checkBeforePackaging } = await import('../prepackCheck');
+      if (!checkBeforePackaging(dir, false)) return 1;
+    }
     const project = loadProject(dir, { generateApiMetadata: values['api-metadata'] });
     const bytes = await buildCar(project);
     const out = resolve(values.output ?? join(dir, 'target', carFileName(project)));
