@@ -5,7 +5,7 @@
  * folder to the language server running (status bar).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Recorder, REPO } from './lib';
@@ -115,7 +115,11 @@ async function main() {
       .map((e) => `${e.name} ${(e.size / 1024).toFixed(0)} KB`)
       .join(', ')}`,
   );
-  for (const f of ['extension.js', 'server.js', 'debugAdapter.js', 'cli.js']) {
+  // extension-*.js: the parts of the extension loaded on first use, not at activation (scripts/build.mjs)
+  const lazy = readdirSync(join(REPO, 'dist'))
+    .filter((f) => /^extension-.*\.js$/.test(f))
+    .sort();
+  for (const f of ['extension.js', ...lazy, 'server.js', 'debugAdapter.js', 'cli.js']) {
     const p = join(REPO, 'dist', f);
     if (existsSync(p))
       rec.add({ metric: `dist/${f} (as packaged)`, value: statSync(p).size / 1024, unit: 'KB' });

@@ -7,26 +7,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { ManagementClient } from '../../core/management';
 import { startLocalServer, type LocalServer } from '../../client/servers/localServer-core';
 import { cliPath } from '../client/serverHelpers';
 import { closedPort } from '../deploy/helpers/servers';
+import { EXTENSION_ID, TEST_SETTINGS, waitFor, workbenchSuite } from './harness';
 import {
-  CodeServer,
-  EXTENSION_ID,
-  ROOT,
-  TEST_SETTINGS,
-  Workbench,
-  assertRigInstalled,
-  cleanup,
-  copyProject,
-  launchBrowser,
-  packagedExtension,
-  tempDir,
-  waitFor,
-} from './harness';
-import {
+  addServer,
   contextMenu,
   dialogText,
   notification,
@@ -37,85 +24,56 @@ import {
 
 describe('e2e: Deploy to Server and the server sidebar', function () {
   this.timeout(300_000);
-  let work: string | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let wb: Workbench | undefined;
   let serve: LocalServer | undefined;
   let api: ManagementClient | undefined;
   let runPort = 0;
-
-  before(async function () {
-    this.timeout(300_000);
-    assertRigInstalled();
-    work = tempDir('deploy');
-    const [vsix, cli] = await Promise.all([packagedExtension(), cliPath()]);
-    serve = await startLocalServer({ cliPath: cli, configDir: join(work, 'serve-config') });
-    api = new ManagementClient({
-      url: serve.url,
-      user: serve.user,
-      password: serve.password,
-      fingerprint: serve.fingerprint,
-    });
-    runPort = await closedPort();
-    server = await CodeServer.create(work, vsix, { ...TEST_SETTINGS, 'synapse.run.httpPort': runPort });
-    browser = await launchBrowser();
-    const project = copyProject(join(ROOT, 'examples', 'hello-world'), work, 'hello project');
-    wb = await Workbench.open(browser, server, project);
-    await wb.synapseStatus().waitFor({ state: 'visible', timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await wb?.screenshot(`FAILED deploy ${this.currentTest.title}`).catch(() => undefined);
-      if (server) console.log(server.extensionLogs());
-    }
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    api?.close();
-    await wb?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await serve?.stop();
-    cleanup(work);
+  const settings: Record<string, unknown> = { ...TEST_SETTINGS };
+  const suite = workbenchSuite('deploy', {
+    settings,
+    setUp: async (work) => {
+      runPort = await closedPort();
+      settings['synapse.run.httpPort'] = runPort;
+      serve = await startLocalServer({ cliPath: await cliPath(), configDir: join(work, 'serve-config') });
+      api = new ManagementClient({
+        url: serve.url,
+        user: serve.user,
+        password: serve.password,
+        fingerprint: serve.fingerprint,
+      });
+    },
+    tearDown: async () => {
+      api?.close();
+      await serve?.stop();
+    },
   });
 
   it('adds a server and trusts exactly its certificate after seeing the fingerprint', async () => {
-    const page = wb!.page;
-    await openServersView(wb!);
+    const page = suite.wb.page;
+    await openServersView(suite.wb);
     await page
       .getByText('Add Server', { exact: true })
       .first()
       .waitFor({ state: 'visible', timeout: 20_000 });
-    await wb!.screenshot('30 servers view - welcome');
-    await wb!.runCommand('Synapse: Add Server');
-    await wb!.fillQuickInput('dev');
-    await wb!.fillQuickInput(serve!.url);
-    await wb!.fillQuickInput(serve!.user);
-    await wb!.fillQuickInput(serve!.password);
-    const text = await dialogText(page);
-    assert.match(text, /Trust the certificate of 'dev'\?/);
-    assert.ok(text.includes(serve!.fingerprint), `the dialog shows the fingerprint: ${text}`);
-    await wb!.screenshot('31 add server - trust this certificate');
-    await page.getByRole('button', { name: 'Trust This Certificate' }).click();
-    await notification(page, /Connected to dev/);
-    await treeRow(page, 'dev').waitFor({ state: 'visible', timeout: 20_000 });
-    await wb!.screenshot('32 server added and trusted');
+    await suite.wb.screenshot('30 servers view - welcome');
+    await addServer(suite.wb, 'dev', serve!, async (text) => {
+      assert.match(text, /Trust the certificate of 'dev'\?/);
+      assert.ok(text.includes(serve!.fingerprint), `the dialog shows the fingerprint: ${text}`);
+      await suite.wb.screenshot('31 add server - trust this certificate');
+    });
+    await suite.wb.screenshot('32 server added and trusted');
   });
 
   it('deploys the example project with progress and a success message', async () => {
-    const page = wb!.page;
-    await wb!.openFile('src/main/wso2mi/artifacts/apis/HelloAPI.xml');
-    await wb!.runCommand('Synapse: Deploy to Server');
+    const page = suite.wb.page;
+    await suite.wb.openFile('src/main/wso2mi/artifacts/apis/HelloAPI.xml');
+    await suite.wb.runCommand('Synapse: Deploy to Server');
     const progressOrDone = await notification(page, /Deploying .*\.car|Deployed .*\.car to dev/);
-    await wb!.screenshot('33 deploy - progress');
+    await suite.wb.screenshot('33 deploy - progress');
     const done = /Deployed/.test(progressOrDone)
       ? progressOrDone
       : await notification(page, /Deployed .*\.car to dev/);
     assert.match(done, /Show in Sidebar/);
-    await wb!.screenshot('34 deploy - success');
+    await suite.wb.screenshot('34 deploy - success');
     const apps = await api!.applications();
     assert.equal(apps.activeList.length, 1, 'the server has the application');
     await page
@@ -127,8 +85,8 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
   });
 
   it('lists every deployed artifact kind in the sidebar', async () => {
-    const page = wb!.page;
-    await openServersView(wb!);
+    const page = suite.wb.page;
+    await openServersView(suite.wb);
     const want = [
       'APIs',
       'Proxy Services',
@@ -150,12 +108,12 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     await treeRow(page, 'EchoProxy').waitFor({ state: 'visible', timeout: 10_000 });
     await treeRow(page, 'APIs').click();
     await treeRow(page, 'HelloAPI').waitFor({ state: 'visible', timeout: 10_000 });
-    await wb!.screenshot('35 sidebar - deployed artifact kinds');
+    await suite.wb.screenshot('35 sidebar - deployed artifact kinds');
     assert.ok(labels.includes('dev'));
   });
 
   it('opens the deployed configuration read-only beside the local file', async () => {
-    const page = wb!.page;
+    const page = suite.wb.page;
     await contextMenu(page, treeRow(page, 'HelloAPI'), 'Open Deployed Configuration');
     await waitFor(
       'two editor groups showing HelloAPI.xml',
@@ -174,12 +132,12 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
         /name="HelloAPI"/.test((await deployed.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ')),
       20_000,
     );
-    await wb!.screenshot('35b deployed configuration beside the local file');
-    await wb!.runCommand('View: Close Editor Group');
+    await suite.wb.screenshot('35b deployed configuration beside the local file');
+    await suite.wb.runCommand('View: Close Editor Group');
   });
 
   it('deactivates a proxy from its context menu and shows the new state', async () => {
-    const page = wb!.page;
+    const page = suite.wb.page;
     const row = treeRow(page, 'EchoProxy');
     assert.match(await row.innerText(), /active/);
     await contextMenu(page, row, 'Deactivate');
@@ -190,11 +148,11 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     );
     const p = await api!.get<{ isRunning: boolean }>('proxy-services', 'EchoProxy');
     assert.equal(p.isRunning, false, 'the server stopped the proxy');
-    await wb!.screenshot('36 sidebar - proxy deactivated');
+    await suite.wb.screenshot('36 sidebar - proxy deactivated');
   });
 
   it('opens the server log in an output channel', async () => {
-    const page = wb!.page;
+    const page = suite.wb.page;
     await contextMenu(page, treeRow(page, 'dev'), 'Show Server Logs');
     await waitFor(
       'log lines in the output panel',
@@ -204,12 +162,12 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
       },
       30_000,
     );
-    await wb!.screenshot('37 server log');
+    await suite.wb.screenshot('37 server log');
   });
 
   it('undeploys the CAR and the tree is empty', async () => {
-    const page = wb!.page;
-    await openServersView(wb!);
+    const page = suite.wb.page;
+    await openServersView(suite.wb);
     await treeRow(page, 'Carbon Applications').click();
     const app = treeRow(page, 'hello-world'); // the application, named by the project's artifactId
     await app.waitFor({ state: 'visible', timeout: 10_000 });
@@ -218,12 +176,12 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     await page.getByRole('button', { name: 'Undeploy', exact: true }).click({ timeout: 10_000 });
     await treeRow(page, 'No artifacts deployed').waitFor({ state: 'visible', timeout: 20_000 });
     assert.equal((await api!.applications()).activeList.length, 0);
-    await wb!.screenshot('38 sidebar - empty after undeploy');
+    await suite.wb.screenshot('38 sidebar - empty after undeploy');
   });
 
   it('starts a local server, trusted without a prompt, and shows it in the sidebar', async () => {
-    const page = wb!.page;
-    await wb!.runCommand('Synapse: Start Local Server');
+    const page = suite.wb.page;
+    await suite.wb.runCommand('Synapse: Start Local Server');
     const msg = await notification(page, /Local Synapse server running at https:\/\/127\.0\.0\.1:\d+/);
     assert.ok(
       !(await page
@@ -232,16 +190,16 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
         .catch(() => false)),
       'no trust prompt for our own server',
     );
-    await openServersView(wb!);
+    await openServersView(suite.wb);
     await treeRow(page, 'Local Server').waitFor({ state: 'visible', timeout: 20_000 });
     await waitFor(
       'both servers connected and empty',
       async () => (await treeLabels(page)).filter((l) => l === 'No artifacts deployed').length === 2,
       20_000,
     );
-    await wb!.screenshot('39 local server in the sidebar');
+    await suite.wb.screenshot('39 local server in the sidebar');
     const url = /https:\/\/127\.0\.0\.1:\d+/.exec(msg)![0];
-    await wb!.runCommand('Synapse: Stop Local Server');
+    await suite.wb.runCommand('Synapse: Stop Local Server');
     await waitFor(
       'the local server gone from the sidebar',
       async () => !(await treeLabels(page)).includes('Local Server'),
@@ -260,8 +218,8 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
   });
 
   it('runs the project: state and port in the status bar, mediation log, restart on save', async () => {
-    const page = wb!.page;
-    await wb!.runCommand('Synapse: Run Project');
+    const page = suite.wb.page;
+    await suite.wb.runCommand('Synapse: Run Project');
     const item = page.locator(`[id="${EXTENSION_ID}.synapse.run"]`);
     await waitFor(
       'the runtime running',
@@ -282,36 +240,36 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
       async () => /artifact\(s\)\s+deployed/.test(await panelText()),
       20_000,
     );
-    await wb!.screenshot('50 run project - running');
-    await wb!.openFile('src/main/wso2mi/artifacts/apis/HelloAPI.xml');
-    await wb!.goTo(39, 1);
-    await wb!.type(' ');
-    await wb!.save();
+    await suite.wb.screenshot('50 run project - running');
+    await suite.wb.openFile('src/main/wso2mi/artifacts/apis/HelloAPI.xml');
+    await suite.wb.goTo(39, 1);
+    await suite.wb.type(' ');
+    await suite.wb.save();
     await waitFor('a restart after save', async () => /saved:\s+restarting/.test(await panelText()), 20_000);
     await waitFor(
       'running again',
       async () => (await item.innerText().catch(() => '')).includes(`running :${runPort}`),
       40_000,
     );
-    await wb!.screenshot('51 run project - restarted on save');
-    await wb!.runCommand('Synapse: Stop Running Project');
+    await suite.wb.screenshot('51 run project - restarted on save');
+    await suite.wb.runCommand('Synapse: Stop Running Project');
     await waitFor('stopped', async () => /stopped/.test(await item.innerText().catch(() => '')), 20_000);
     await assert.rejects(fetch(`http://127.0.0.1:${runPort}/hello/greet/e2e`));
   });
 
   it('an error in the project blocks the deploy unless the user insists', async () => {
-    const page = wb!.page;
-    const broken = join(wb!.folder, 'src', 'main', 'wso2mi', 'artifacts', 'sequences', 'BrokenSeq.xml');
+    const page = suite.wb.page;
+    const broken = join(suite.wb.folder, 'src', 'main', 'wso2mi', 'artifacts', 'sequences', 'BrokenSeq.xml');
     writeFileSync(
       broken,
       '<?xml version="1.0" encoding="UTF-8"?>\n<sequence name="BrokenSeq" xmlns="http://ws.apache.org/ns/synapse">\n  <log level="full">\n</sequence>\n',
     );
     try {
-      await wb!.runCommand('Synapse: Deploy to Server');
+      await suite.wb.runCommand('Synapse: Deploy to Server');
       const text = await dialogText(page);
       assert.match(text, /The project has 1 error/);
       assert.match(text, /BrokenSeq\.xml:3 XML_MISSING_END_TAG/);
-      await wb!.screenshot('52 deploy blocked by an error in the project');
+      await suite.wb.screenshot('52 deploy blocked by an error in the project');
       await page.getByRole('button', { name: 'Cancel', exact: true }).click();
       await page.waitForTimeout(1000);
       assert.equal((await api!.applications()).activeList.length, 0, 'nothing deployed');
@@ -321,10 +279,10 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
   });
 
   it('packages the project into a CAR chosen with the save dialog', async () => {
-    const page = wb!.page;
+    const page = suite.wb.page;
     // no target/ folder yet: the dialog proposes the project folder and the CAR's own name
-    const out = join(wb!.folder, 'hello-world_1.0.0.car');
-    await wb!.runCommand('Synapse: Package CAR');
+    const out = join(suite.wb.folder, 'hello-world_1.0.0.car');
+    await suite.wb.runCommand('Synapse: Package CAR');
     const input = page.locator('.quick-input-widget:visible input');
     await waitFor(
       'the proposed file',
@@ -335,6 +293,6 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     await notification(page, /Saved hello-world_1\.0\.0\.car \(\d+ artifacts\)/);
     await waitFor('the .car on disk', () => existsSync(out), 10_000);
     assert.equal(readFileSync(out).subarray(0, 2).toString('latin1'), 'PK', 'a zip archive');
-    await wb!.screenshot('53 package CAR saved');
+    await suite.wb.screenshot('53 package CAR saved');
   });
 });

@@ -147,7 +147,11 @@ export class CodeServer {
     return CodeServer.create(
       workDir,
       vsix,
-      { ...TEST_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' },
+      {
+        ...TEST_SETTINGS,
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'always',
+      },
       { workspaceTrust: true },
     );
   }
@@ -601,4 +605,84 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, stepMs));
   }
   throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+export interface WorkbenchSuiteOptions {
+  /** code-server user settings (default TEST_SETTINGS). */
+  settings?: Record<string, unknown>;
+  /** The folder to open, made in the suite's temp folder (default: a copy of examples/hello-world). */
+  folder?: (work: string) => string | Promise<string>;
+  /** Wait for the extension's status bar item (the extension active on a project) before the first test. */
+  waitForExtension?: boolean;
+  /** Runs first in `before` (servers, backends the folder or settings need); `work` is the suite's temp folder. */
+  setUp?: (work: string) => Promise<void>;
+  /** Runs last in `after`, before the temp folder is removed. */
+  tearDown?: () => Promise<void>;
+}
+
+/** What a suite set up by {@link workbenchSuite} holds, available from its first test on. */
+export interface WorkbenchSuite {
+  readonly work: string;
+  readonly server: CodeServer;
+  readonly browser: Browser;
+  readonly wb: Workbench;
+}
+
+/**
+ * The set-up every story file repeats, as mocha hooks of the calling `describe`: the packaged extension in a fresh
+ * code-server, Chromium, one folder opened (and the extension active, if asked); a screenshot named
+ * `FAILED <label> <test>` and the extension's logs on a failed test; everything stopped and removed at the end.
+ */
+export function workbenchSuite(label: string, opts: WorkbenchSuiteOptions = {}): WorkbenchSuite {
+  let work: string | undefined;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${label}: the suite's ${what} is not set up (did before() fail?)`);
+    return v;
+  };
+  before(async function () {
+    this.timeout(300_000);
+    assertRigInstalled();
+    work = tempDir(label);
+    const vsix = packagedExtension();
+    await opts.setUp?.(work);
+    server = await CodeServer.create(work, await vsix, opts.settings ?? TEST_SETTINGS);
+    browser = await launchBrowser();
+    const folder = opts.folder
+      ? await opts.folder(work)
+      : copyProject(join(ROOT, 'examples', 'hello-world'), work, `${label} project`);
+    wb = await Workbench.open(browser, server, folder);
+    if (opts.waitForExtension !== false)
+      await wb.synapseStatus().waitFor({ state: 'visible', timeout: 60_000 });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await wb?.screenshot(`FAILED ${label} ${this.currentTest.title}`).catch(() => undefined);
+      if (server) console.log(server.extensionLogs());
+    }
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await wb?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    await opts.tearDown?.();
+    cleanup(work);
+  });
+  return {
+    get work() {
+      return need(work, 'temp folder');
+    },
+    get server() {
+      return need(server, 'code-server');
+    },
+    get browser() {
+      return need(browser, 'browser');
+    },
+    get wb() {
+      return need(wb, 'workbench');
+    },
+  };
 }

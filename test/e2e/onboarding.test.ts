@@ -7,80 +7,44 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { ManagementClient } from '../../core/management';
 import { startLocalServer, type LocalServer } from '../../client/servers/localServer-core';
 import { cliPath } from '../client/serverHelpers';
 import { closedPort } from '../deploy/helpers/servers';
-import {
-  CodeServer,
-  EXTENSION_ID,
-  ROOT,
-  TEST_SETTINGS,
-  Workbench,
-  assertRigInstalled,
-  cleanup,
-  copyProject,
-  launchBrowser,
-  packagedExtension,
-  tempDir,
-  waitFor,
-} from './harness';
+import { EXTENSION_ID, TEST_SETTINGS, waitFor, workbenchSuite } from './harness';
 import { addServer, contextMenu, notification, openServersView, treeRow } from './harness-servers';
 
 const WALKTHROUGH = 'Get started with Synapse Integration Tools';
 
 describe('e2e: walkthrough and server log levels', function () {
   this.timeout(300_000);
-  let work: string | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let wb: Workbench | undefined;
   let serve: LocalServer | undefined;
   let api: ManagementClient | undefined;
-  let runPort = 0;
-
-  before(async function () {
-    this.timeout(300_000);
-    assertRigInstalled();
-    work = tempDir('onboarding');
-    const [vsix, cli] = await Promise.all([packagedExtension(), cliPath()]);
-    serve = await startLocalServer({ cliPath: cli, configDir: join(work, 'serve-config') });
-    api = new ManagementClient({
-      url: serve.url,
-      user: serve.user,
-      password: serve.password,
-      fingerprint: serve.fingerprint,
-    });
-    runPort = await closedPort();
-    server = await CodeServer.create(work, vsix, { ...TEST_SETTINGS, 'synapse.run.httpPort': runPort });
-    browser = await launchBrowser();
-    const project = copyProject(join(ROOT, 'examples', 'hello-world'), work, 'onboarding project');
-    wb = await Workbench.open(browser, server, project);
-    await wb.synapseStatus().waitFor({ state: 'visible', timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await wb?.screenshot(`FAILED onboarding ${this.currentTest.title}`).catch(() => undefined);
-      if (server) console.log(server.extensionLogs());
-    }
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    api?.close();
-    await wb?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await serve?.stop();
-    cleanup(work);
+  const runPort = { value: 0 };
+  const settings: Record<string, unknown> = { ...TEST_SETTINGS };
+  const suite = workbenchSuite('onboarding', {
+    settings,
+    setUp: async (work) => {
+      runPort.value = await closedPort();
+      settings['synapse.run.httpPort'] = runPort.value;
+      serve = await startLocalServer({ cliPath: await cliPath(), configDir: join(work, 'serve-config') });
+      api = new ManagementClient({
+        url: serve.url,
+        user: serve.user,
+        password: serve.password,
+        fingerprint: serve.fingerprint,
+      });
+    },
+    tearDown: async () => {
+      api?.close();
+      await serve?.stop();
+    },
   });
 
   it('opens the walkthrough, shows its steps, and runs a step command from its link', async () => {
-    const page = wb!.page;
-    await wb!.runCommand('Welcome: Open Walkthrough...');
-    await wb!.pickQuickItem(WALKTHROUGH);
+    const page = suite.wb.page;
+    await suite.wb.runCommand('Welcome: Open Walkthrough...');
+    await suite.wb.pickQuickItem(WALKTHROUGH);
     const pageRoot = page.locator('.gettingStartedContainer');
     await pageRoot.locator('.getting-started-category-title, h2', { hasText: WALKTHROUGH }).first().waitFor({
       state: 'visible',
@@ -108,7 +72,7 @@ describe('e2e: walkthrough and server log levels', function () {
       'true',
       'the debug step is not done yet',
     );
-    await wb!.screenshot('60 walkthrough - steps');
+    await suite.wb.screenshot('60 walkthrough - steps');
 
     const run = steps.filter({ hasText: 'Run the project' }).first();
     await run.click();
@@ -116,53 +80,53 @@ describe('e2e: walkthrough and server log levels', function () {
       .getByRole('button', { name: 'Run Project' })
       .or(run.locator('a', { hasText: 'Run Project' }));
     await link.first().waitFor({ state: 'visible', timeout: 10_000 });
-    await wb!.screenshot('61 walkthrough - run step');
+    await suite.wb.screenshot('61 walkthrough - run step');
     await link.first().click();
 
     const item = page.locator(`[id="${EXTENSION_ID}.synapse.run"]`);
     await waitFor(
       'the runtime running',
-      async () => (await item.innerText().catch(() => '')).includes(`running :${runPort}`),
+      async () => (await item.innerText().catch(() => '')).includes(`running :${runPort.value}`),
       40_000,
     );
-    const res = await fetch(`http://127.0.0.1:${runPort}/hello/greet/walkthrough`);
+    const res = await fetch(`http://127.0.0.1:${runPort.value}/hello/greet/walkthrough`);
     assert.equal(res.status, 200, await res.text());
     await waitFor(
       'the run step checked (completion event onCommand:synapse.run)',
       async () => (await run.getAttribute('aria-checked')) === 'true',
       20_000,
     );
-    await wb!.screenshot('62 walkthrough - run step done, runtime running');
-    await wb!.runCommand('Synapse: Stop Running Project');
+    await suite.wb.screenshot('62 walkthrough - run step done, runtime running');
+    await suite.wb.runCommand('Synapse: Stop Running Project');
     await waitFor('stopped', async () => /stopped/.test(await item.innerText().catch(() => '')), 20_000);
-    await wb!.runCommand('View: Close All Editors');
+    await suite.wb.runCommand('View: Close All Editors');
   });
 
   it('sets a server log level from the sidebar and reads it back', async () => {
-    const page = wb!.page;
+    const page = suite.wb.page;
     const before = (await api!.loggers()).list.find((l) => l.loggerName === 'org-apache-synapse');
     assert.equal(before?.level, 'INFO');
-    await addServer(wb!, 'dev', serve!);
+    await addServer(suite.wb, 'dev', serve!);
     await contextMenu(page, treeRow(page, 'dev'), 'Set Server Log Level');
-    await wb!.pickQuickItem('org-apache-synapse');
-    assert.ok((await wb!.quickPickLabels()).includes('DEBUG'));
-    await wb!.screenshot('63 set log level - pick the level');
-    await wb!.pickQuickItem('DEBUG');
+    await suite.wb.pickQuickItem('org-apache-synapse');
+    assert.ok((await suite.wb.quickPickLabels()).includes('DEBUG'));
+    await suite.wb.screenshot('63 set log level - pick the level');
+    await suite.wb.pickQuickItem('DEBUG');
     await notification(page, /Log level of org-apache-synapse on dev: DEBUG \(was INFO\)/);
-    await wb!.screenshot('64 set log level - done');
+    await suite.wb.screenshot('64 set log level - done');
     const after = (await api!.loggers()).list.find((l) => l.loggerName === 'org-apache-synapse');
     assert.equal(after?.level, 'DEBUG', 'the server has the new level');
 
     // the next pick lists the logger with its new level
-    await wb!.runCommand('Synapse: Set Server Log Level');
+    await suite.wb.runCommand('Synapse: Set Server Log Level');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'org-apache-synapse' }).first();
     await waitFor(
       'the logger listed with DEBUG',
       async () => /DEBUG/.test(await row.innerText().catch(() => '')),
       20_000,
     );
-    await wb!.screenshot('65 set log level - the logger now at DEBUG');
+    await suite.wb.screenshot('65 set log level - the logger now at DEBUG');
     await page.keyboard.press('Escape');
-    await openServersView(wb!);
+    await openServersView(suite.wb);
   });
 });
