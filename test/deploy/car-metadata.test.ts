@@ -128,6 +128,16 @@ describe('CAR API metadata (synapse/metadata, metadata.xml, metadata/)', functio
         ['Quote_proxy_metadata', 'synapse/metadata', 'Quote_proxy_metadata-1.2.0.yaml'],
       ],
     );
+    // like MI's deployer, the reader does not let broken metadata stop a CAR: it reads it without
+    const broken = new Map(entries);
+    broken.delete('metadata/OrdersAPI_swagger_1.2.0/OrdersAPI_swagger-1.2.0.yaml');
+    const { writeZip } = await import('../../core/car/zipwrite');
+    const rezip = (m: Map<string, Buffer>) => writeZip([...m].map(([path, data]) => ({ path, data })));
+    const partial = await readCar(rezip(broken), 'broken.car');
+    assert.equal(partial.artifacts.length, 3);
+    assert.equal(partial.metadata, undefined);
+    broken.set('metadata.xml', Buffer.from('<artifacts><artifact'));
+    assert.equal((await readCar(rezip(broken), 'broken.car')).artifacts.length, 3);
     // a project without metadata files gives a CAR without metadata.xml
     rmSync(join(dir, 'src/main/wso2mi/resources/metadata'), { recursive: true });
     const plain = await unzipCar(await buildCar(loadProject(dir)), 'plain.car');
