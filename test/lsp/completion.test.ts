@@ -298,6 +298,32 @@ describe('lsp: completion and hover', function () {
     await client.nextDiagnostics(scratch, before);
   });
 
+  it('answers from the latest text after a burst of incremental edits sent without waiting', async () => {
+    // analysis is lazy (once per burst, on the next request): every edit of the burst must still count
+    const base = api('      <log/>');
+    await client.change(scratch, base);
+    const at = positionAt(base, base.indexOf('<log/>'));
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < 10; i++) {
+      sends.push(client.edit(scratch, { start: at, end: at }, '\n<'));
+      sends.push(client.edit(scratch, { start: at, end: { line: at.line + 1, character: 1 } }, ''));
+    }
+    sends.push(client.edit(scratch, { start: at, end: at }, '<filter xpath="true()">\n<'));
+    await Promise.all(sends);
+    const pos = { line: at.line + 1, character: 1 };
+    const items = await client.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: scratch },
+      position: pos,
+      context: { triggerKind: 2, triggerCharacter: '<' },
+    });
+    // inside the filter typed last: its branches, not the sequence's mediators only
+    assert.ok(labels(items).includes('then') && labels(items).includes('else'), labels(items).join());
+    const symbols = await client.request<{ name: string; children?: unknown[] }[]>('textDocument/documentSymbol', {
+      textDocument: { uri: scratch },
+    });
+    assert.match(JSON.stringify(symbols), /filter/);
+  });
+
   it('hovers elements, attributes, enum values, references and expression functions', async () => {
     assert.match((await hoverAt(api('      <fil|ter xpath="true()"/>')))!, /\*\*filter\*\*/);
     assert.match((await hoverAt(api('      <log lev|el="full"/>')))!, /\*\*level\*\*/);
