@@ -12,6 +12,8 @@ import { looksLikeSynapse, type Layout, type ProjectFile } from '../project/disc
 
 export interface PackagedFile extends ProjectFile {
   content: Buffer;
+  /** The content decoded as UTF-8 when discovery already decoded all of it (files of up to 4 KB). */
+  text?: string;
 }
 
 export interface PackagingFiles {
@@ -82,12 +84,17 @@ function read(p: string): Buffer | undefined {
   }
 }
 
-/** The sniff of core/project: the first 4 KB decoded as UTF-8. */
+/** The sniff of core/project: the first 4 KB decoded as UTF-8 (for a small file, that is the whole text). */
 function head(content: Buffer): string {
-  return content.subarray(0, HEAD).toString('utf8');
+  return (content.length <= HEAD ? content : content.subarray(0, HEAD)).toString('utf8');
 }
 
 function toRel(root: string, p: string): string {
+  // paths built by joining names under the root: the rest of the path is the relative one
+  if (p.startsWith(root) && p.charCodeAt(root.length) === sep.charCodeAt(0) && root === join(root)) {
+    const rest = p.slice(root.length + 1);
+    return sep === '/' ? rest : rest.split(sep).join('/');
+  }
   return relative(root, p).split(sep).join('/');
 }
 
@@ -126,10 +133,10 @@ export function packagingFiles(dir: string): PackagingFiles {
   const root = dir.replace(/[\\/]+$/, '') || dir;
   const files: PackagedFile[] = [];
   const seen = new Set<string>();
-  const add = (p: string, content: Buffer, folder: string) => {
+  const add = (p: string, content: Buffer, folder: string, text?: string) => {
     if (seen.has(p)) return;
     seen.add(p);
-    files.push({ path: p, relPath: toRel(root, p), folder, role: 'artifact', content });
+    files.push({ path: p, relPath: toRel(root, p), folder, role: 'artifact', content, text });
   };
   const addArtifacts = (artifactDir: string) => {
     for (const e of entries(artifactDir)) {
@@ -139,7 +146,11 @@ export function packagingFiles(dir: string): PackagingFiles {
       for (const p of acc) {
         const content = read(p);
         if (!content) continue;
-        if (p.endsWith('.dbs') || looksLikeSynapse(head(content))) add(p, content, e.name);
+        if (p.endsWith('.dbs')) add(p, content, e.name);
+        else {
+          const h = head(content);
+          if (looksLikeSynapse(h)) add(p, content, e.name, content.length <= HEAD ? h : undefined);
+        }
       }
     }
   };

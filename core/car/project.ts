@@ -64,6 +64,10 @@ function listFiles(dir: string, depth = 0, out: string[] = []): string[] {
   return out;
 }
 
+function stripBom(s: string): string {
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
+
 function posix(p: string): string {
   return p.split(sep).join('/');
 }
@@ -311,7 +315,7 @@ function loadArtifacts(project: PackagingFiles, version: string, skipped: Skippe
   const out: CarArtifact[] = [];
   for (const f of project.files) {
     const content = f.content;
-    const text = utf8(content);
+    const text = f.text !== undefined ? stripBom(f.text) : utf8(content);
     const scanned = scanRoot(text);
     const kind = kindOf(f, () => scanned?.local ?? firstElementName(text));
     if (!kind) {

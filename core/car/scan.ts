@@ -36,6 +36,9 @@ function isSpace(c: number): boolean {
 /** A whole start tag: ASCII name, then `name="value"` / `name='value'` attributes (no '<' in values), then `>` or `/>`. */
 const START_TAG =
   /<([A-Za-z_][\w.:-]*)((?:[ \t\r\n]+[A-Za-z_][\w.:-]*=(?:"[^"<]*"|'[^'<]*'))*)[ \t\r\n]*(\/?)>/y;
+/** In an attribute list (as START_TAG reads it): an attribute whose name comes again later in the list. */
+const DUPLICATE_ATTRIBUTE =
+  /(?:^|[ \t\r\n])([A-Za-z_][\w.:-]*)=(?:"[^"<]*"|'[^'<]*')(?:[ \t\r\n]+[A-Za-z_][\w.:-]*=(?:"[^"<]*"|'[^'<]*'))*[ \t\r\n]+\1=/;
 const ATTRIBUTE = /[ \t\r\n]+([A-Za-z_][\w.:-]*)=(?:"([^"<]*)"|'([^'<]*)')/g;
 /** An '&' that does not start a predefined entity or a character reference. */
 const BAD_AMP = /&(?!(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
@@ -151,9 +154,9 @@ export function scanRoot(text: string): ScannedRoot | undefined {
       const attrText = m[2];
       const depth = stack.length + 1;
       const isRoot = root === undefined;
-      let rootAttrs: Map<string, string> | undefined;
-      if (attrText.length) {
-        if (isRoot) rootAttrs = new Map();
+      if (isRoot || (attrText.length && attrText.indexOf('xmlns') >= 0)) {
+        // the root (whose attributes we return) or a tag declaring namespaces: read each attribute
+        const rootAttrs = new Map<string, string>();
         names.length = 0;
         ATTRIBUTE.lastIndex = 0;
         for (let a = ATTRIBUTE.exec(attrText); a; a = ATTRIBUTE.exec(attrText)) {
@@ -165,16 +168,26 @@ export function scanRoot(text: string): ScannedRoot | undefined {
             prefixUris.push(decode(a[2] ?? a[3]));
             prefixDepth.push(depth);
           }
-          if (rootAttrs) rootAttrs.set(aname, decode(a[2] ?? a[3]));
+          if (isRoot) rootAttrs.set(aname, decode(a[2] ?? a[3]));
         }
-      } else if (isRoot) rootAttrs = new Map();
+        if (isRoot) root = { local: name, prefix: '', ns: '', attributes: rootAttrs };
+      } else if (attrText.indexOf('=') !== attrText.lastIndexOf('=') && DUPLICATE_ATTRIBUTE.test(attrText)) {
+        // two attributes or more: one native search for a name given twice (it may also fire on look-alikes
+        // inside a value: then the full parser decides)
+        return undefined;
+      }
       const colon = name.indexOf(':');
-      const prefix = colon > 0 ? name.slice(0, colon) : '';
-      if (colon === 0 || colon === name.length - 1) return undefined;
-      const ns = lookup(prefix);
-      if (ns === undefined) return undefined; // undeclared prefix
-      if (isRoot)
-        root = { local: colon > 0 ? name.slice(colon + 1) : name, prefix, ns, attributes: rootAttrs! };
+      if (colon >= 0) {
+        if (colon === 0 || colon === name.length - 1) return undefined;
+        const prefix = name.slice(0, colon);
+        const ns = lookup(prefix);
+        if (ns === undefined) return undefined; // undeclared prefix
+        if (isRoot) {
+          root!.local = name.slice(colon + 1);
+          root!.prefix = prefix;
+          root!.ns = ns;
+        }
+      } else if (isRoot) root!.ns = lookup('')!;
       if (m[3]) {
         popPrefixes(depth);
         if (stack.length === 0) rootDone = true;
