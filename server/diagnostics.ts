@@ -54,6 +54,14 @@ export class DiagnosticsScheduler {
     this.arm();
   }
 
+  /** Validates and publishes these files now (a few open documents at start-up), taking them off the queue. */
+  validateNow(paths: Iterable<string>): void {
+    for (const p of paths) {
+      this.pending.delete(p);
+      this.publish(p, this.validateOne(p));
+    }
+  }
+
   /** Forgets a file: clears what was published for it. */
   clear(path: string): void {
     this.pending.delete(path);
@@ -64,6 +72,22 @@ export class DiagnosticsScheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
+  }
+
+  private validateOne(path: string): Diagnostic[] {
+    try {
+      return this.validate(path) ?? [];
+    } catch (e) {
+      return [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: DiagnosticSeverity.Error,
+          code: 'SYN_INTERNAL',
+          source: SOURCE,
+          message: `Internal error while validating: ${(e as Error).message}`,
+        },
+      ];
+    }
   }
 
   private arm(): void {
@@ -96,21 +120,7 @@ export class DiagnosticsScheduler {
         if (Date.now() - started >= SLICE_MS) break;
         if (due > Date.now()) continue;
         this.pending.delete(path);
-        let diags: Diagnostic[] | undefined;
-        try {
-          diags = this.validate(path);
-        } catch (e) {
-          diags = [
-            {
-              range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-              severity: DiagnosticSeverity.Error,
-              code: 'SYN_INTERNAL',
-              source: SOURCE,
-              message: `Internal error while validating: ${(e as Error).message}`,
-            },
-          ];
-        }
-        this.publish(path, diags ?? []);
+        this.publish(path, this.validateOne(path));
       }
       const now = Date.now();
       let anyDue = false;

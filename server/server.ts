@@ -113,7 +113,8 @@ export function startServer(connection: Connection): void {
     const started = Date.now();
     indexing = true;
     const files = workspace.discover();
-    diagnostics.schedule(openPaths(), 0);
+    // the open documents (what the user looks at) first, before any slice of indexing
+    diagnostics.validateNow(openPaths());
     let i = 0;
     let n = 0;
     const step = () => {

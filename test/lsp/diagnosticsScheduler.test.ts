@@ -57,4 +57,28 @@ describe('diagnostics scheduler', () => {
       s.dispose();
     }
   });
+
+  it('validates files at once on validateNow, and takes them off the queue', async () => {
+    const validated: string[] = [];
+    const published: string[] = [];
+    const s = new DiagnosticsScheduler(
+      (p) => {
+        validated.push(p);
+        if (p === '/bad.xml') throw new Error('boom');
+        return [];
+      },
+      (p, d) => published.push(`${p} ${d.map((x) => x.code).join()}`),
+      10,
+    );
+    try {
+      s.schedule(['/a.xml', '/b.xml']);
+      s.validateNow(['/a.xml', '/bad.xml']);
+      assert.deepEqual(published, ['/a.xml ', '/bad.xml SYN_INTERNAL']);
+      await settle(60);
+      // only /b.xml was still queued
+      assert.deepEqual(validated, ['/a.xml', '/bad.xml', '/b.xml']);
+    } finally {
+      s.dispose();
+    }
+  });
 });
