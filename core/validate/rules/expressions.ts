@@ -48,8 +48,34 @@ function expressionKind(el: XmlElement, ad: AttributeDecl): 'xpath' | 'jsonpath'
   if (ad.type === 'xpath') return 'xpath';
   if (ad.type === 'jsonpath') return 'jsonpath';
   // payloadFactory/template args evaluated as JSON take a bare JSONPath
-  if (el.local === 'arg' && ad.name === 'expression' && attrValue(el, 'evaluator') === 'json') return 'jsonpath';
+  if (el.local === 'arg' && ad.name === 'expression' && attrValue(el, 'evaluator') === 'json')
+    return 'jsonpath';
   return undefined;
+}
+
+/**
+ * Expression errors by (kind, namespaces in scope, text). Parsing is pure and its error spans are relative to the
+ * text, so an expression written many times in a project (`get-property('x')`, `json-eval($.id)`) is parsed once per
+ * validation run and on every keystroke after. Bounded: cleared when full.
+ */
+const parsedErrors = new Map<string, readonly ExprError[]>();
+const MAX_MEMO = 20_000;
+
+function expressionErrors(
+  value: string,
+  kind: 'xpath' | 'jsonpath' | undefined,
+  namespaces: Record<string, string>,
+): readonly ExprError[] {
+  let nsKey = '';
+  for (const p in namespaces) nsKey += `${p}=${namespaces[p]} `;
+  const key = `${kind ?? ''}\u0000${nsKey}\u0000${value}`;
+  let errors = parsedErrors.get(key);
+  if (errors === undefined) {
+    errors = parseExpression(value, kind ? { kind, namespaces } : { namespaces }).errors;
+    if (parsedErrors.size >= MAX_MEMO) parsedErrors.clear();
+    parsedErrors.set(key, errors);
+  }
+  return errors;
 }
 
 export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string, report: Report): void {
@@ -59,9 +85,7 @@ export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string
     const ad = decl.attributes.find((d) => d.name === a.name);
     if (!ad) continue;
     if (ad.type === 'expression' || ad.type === 'xpath' || ad.type === 'jsonpath') {
-      const kind = expressionKind(el, ad);
-      const parsed = parseExpression(a.value, kind ? { kind, namespaces: nsOf() } : { namespaces: nsOf() });
-      place(report, parsed.errors, a.valueSpan.start, a.raw);
+      place(report, expressionErrors(a.value, expressionKind(el, ad), nsOf()), a.valueSpan.start, a.raw);
     } else if (ad.dynamic || ad.type === 'key') {
       checkDynamic(a, nsOf, report);
     }
@@ -71,7 +95,9 @@ export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string
       if ((c.kind === 'text' || c.kind === 'cdata') && c.value.trim() !== '') {
         const lead = c.value.length - c.value.trimStart().length;
         const body = c.value.trim();
-        const parsed = parseExpression(body, decl.text === 'xpath' ? { kind: 'xpath', namespaces: nsOf() } : { namespaces: nsOf() });
+        const parsed = {
+          errors: expressionErrors(body, decl.text === 'xpath' ? 'xpath' : undefined, nsOf()),
+        };
         const base = (c.kind === 'cdata' ? c.span.start + 9 : c.span.start) + lead;
         place(report, parsed.errors, base, c.kind === 'text' ? text.slice(base, c.span.end) : undefined);
       }
