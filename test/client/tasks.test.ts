@@ -4,53 +4,13 @@
  * the tasks; the effect is observed on a real HTTP backend on 127.0.0.1 that the task's sequence calls.
  */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { ManagementClient, ManagementError } from '../../core/management';
 import { buildProjectCar, deployTo } from '../../client/deploy/deploy-core';
 import { artifactNode, KINDS, loadKind } from '../../client/explorer/tree-core';
-import { ROOT, startServe, tempDir } from './serverHelpers';
-
-const NS = 'http://ws.apache.org/ns/synapse';
-const INJECTOR = 'org.apache.synapse.startup.tasks.MessageInjector';
-
-function task(name: string, trigger: string, from: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<task xmlns="${NS}" name="${name}" class="${INJECTOR}" group="synapse.simple.quartz">
-  ${trigger}
-  <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="injectTo" value="sequence"/>
-  <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="sequenceName" value="HitSeq"/>
-  <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="message"><tick xmlns="" from="${from}"/></property>
-</task>
-`;
-}
-
-/** A project whose tasks post their message to `backend`: one on a cron trigger (never run by the embedded engine's scheduler), one every second. */
-function writeProject(dir: string, backend: string): void {
-  copyFileSync(join(ROOT, 'examples', 'hello-world', 'pom.xml'), join(dir, 'pom.xml'));
-  const art = join(dir, 'src', 'main', 'wso2mi', 'artifacts');
-  mkdirSync(join(art, 'sequences'), { recursive: true });
-  mkdirSync(join(art, 'tasks'), { recursive: true });
-  writeFileSync(
-    join(art, 'sequences', 'HitSeq.xml'),
-    `<?xml version="1.0" encoding="UTF-8"?>
-<sequence xmlns="${NS}" name="HitSeq">
-  <call><endpoint><http method="post" uri-template="${backend}/hit"/></endpoint></call>
-  <drop/>
-</sequence>
-`,
-  );
-  writeFileSync(
-    join(art, 'tasks', 'OnDemandTask.xml'),
-    task('OnDemandTask', '<trigger cron="0 0 3 1 1 ?"/>', 'demand'),
-  );
-  writeFileSync(
-    join(art, 'tasks', 'EverySecondTask.xml'),
-    task('EverySecondTask', '<trigger interval="1"/>', 'second'),
-  );
-}
+import { startServe, tempDir } from './serverHelpers';
+import { writeTaskProject } from './taskProject';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -81,7 +41,7 @@ describe('client: scheduled task control (trigger, pause, resume)', function () 
     });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
     const dir = tempDir('tasks-project');
-    writeProject(dir, `http://127.0.0.1:${(backend.address() as AddressInfo).port}`);
+    writeTaskProject(dir, `http://127.0.0.1:${(backend.address() as AddressInfo).port}`);
     s = await startServe('tasks');
     c = new ManagementClient({ url: s.url, user: s.user, password: s.password, fingerprint: s.fingerprint });
     const out = await deployTo(c, 'dev', await buildProjectCar(dir));

@@ -6,10 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ManagementClient } from '../../core/management';
 import { startLocalServer, type LocalServer } from '../../client/servers/localServer-core';
+import { buildProjectCar, deployTo } from '../../client/deploy/deploy-core';
 import { cliPath } from '../client/serverHelpers';
+import { writeTaskProject } from '../client/taskProject';
 import { closedPort } from '../deploy/helpers/servers';
 import { EXTENSION_ID, TEST_SETTINGS, waitFor, workbenchSuite } from './harness';
 import {
@@ -294,5 +298,49 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     await waitFor('the .car on disk', () => existsSync(out), 10_000);
     assert.equal(readFileSync(out).subarray(0, 2).toString('latin1'), 'PK', 'a zip archive');
     await suite.wb.screenshot('53 package CAR saved');
+  });
+
+  it('triggers a scheduled task from its context menu and the task runs once', async () => {
+    const page = suite.wb.page;
+    const hits: string[] = [];
+    const backend = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (d: Buffer) => chunks.push(d));
+      req.on('end', () => {
+        if (hits.length < 1000) hits.push(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(200, { 'Content-Type': 'application/xml' }).end('<ok/>');
+      });
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    try {
+      const dir = join(suite.work, 'task project');
+      writeTaskProject(dir, `http://127.0.0.1:${(backend.address() as AddressInfo).port}`);
+      const out = await deployTo(api!, 'dev', await buildProjectCar(dir));
+      assert.equal(out.status, 'deployed', out.message);
+      const demand = () => hits.filter((h) => h.includes('from="demand"')).length;
+      await openServersView(suite.wb);
+      await suite.wb.runCommand('Synapse: Refresh Servers');
+      await treeRow(page, 'Scheduled Tasks').click();
+      const row = treeRow(page, 'OnDemandTask');
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.equal(demand(), 0, 'the cron task has not run');
+      await contextMenu(page, row, 'Trigger Task Now');
+      await waitFor('the triggered task to reach the backend', () => demand() === 1, 20_000);
+      await waitFor(
+        'the status bar message',
+        async () =>
+          (
+            await page
+              .locator('.statusbar')
+              .innerText()
+              .catch(() => '')
+          ).includes('OnDemandTask was triggered'),
+        10_000,
+      );
+      await suite.wb.screenshot('54 sidebar - task triggered');
+      await api!.undeploy('task-project_1.0.0');
+    } finally {
+      await new Promise((r) => backend.close(r));
+    }
   });
 });
