@@ -148,6 +148,14 @@ function isPlaceholder(v: string): boolean {
   return v.startsWith('{') || v.startsWith('$') || v.includes('${');
 }
 
+const required = new WeakMap<ElementDecl, AttributeDecl[]>();
+/** The required attributes of a declaration (computed once per declaration). */
+function requiredAttributes(decl: ElementDecl): AttributeDecl[] {
+  let r = required.get(decl);
+  if (!r) required.set(decl, (r = decl.attributes.filter((d) => d.required)));
+  return r;
+}
+
 function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): void {
   for (const a of el.attributes) {
     if (isForeignAttribute(a)) continue;
@@ -166,7 +174,7 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
     if (ad.deprecated) report.add('SYN110', a.nameSpan, `'${a.name}' is deprecated: ${ad.deprecated}`);
     checkValue(el, a.value, a.valueSpan, ad, report);
   }
-  const missing = decl.attributes.filter((d) => d.required && !attr(el, d.name));
+  const missing = requiredAttributes(decl).filter((d) => !attr(el, d.name));
   if (missing.length) {
     report.add(
       'SYN102',

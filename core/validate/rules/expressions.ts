@@ -3,6 +3,7 @@ import type { XmlAttribute, XmlElement } from '../../xml/types';
 import { attrValue } from '../../xml/query';
 import { namespaceScope } from '../../xml/parse';
 import type { AttributeDecl, ElementDecl } from '../../catalog/types';
+import { attributeDecl } from '../../catalog/resolve';
 import { parseDynamicValue, parseExpression, parseInlineTemplate, type ExprError } from '../../expressions';
 import type { Report } from '../report';
 import type { Code } from '../codes';
@@ -82,7 +83,7 @@ export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string
   let ns: Record<string, string> | undefined;
   const nsOf = () => (ns ??= namespacesInScope(el));
   for (const a of el.attributes) {
-    const ad = decl.attributes.find((d) => d.name === a.name);
+    const ad = attributeDecl(decl, a.name);
     if (!ad) continue;
     if (ad.type === 'expression' || ad.type === 'xpath' || ad.type === 'jsonpath') {
       place(report, expressionErrors(a.value, expressionKind(el, ad), nsOf()), a.valueSpan.start, a.raw);
