@@ -614,6 +614,8 @@ export interface WorkbenchSuiteOptions {
   folder?: (work: string) => string | Promise<string>;
   /** Wait for the extension's status bar item (the extension active on a project) before the first test. */
   waitForExtension?: boolean;
+  /** Workspace trust on and asked at start-up, as {@link CodeServer.createRestricted} (the folder opens untrusted). */
+  restricted?: boolean;
   /** Runs first in `before` (servers, backends the folder or settings need); `work` is the suite's temp folder. */
   setUp?: (work: string) => Promise<void>;
   /** Runs last in `after`, before the temp folder is removed. */
@@ -648,7 +650,9 @@ export function workbenchSuite(label: string, opts: WorkbenchSuiteOptions = {}):
     work = tempDir(label);
     const vsix = packagedExtension();
     await opts.setUp?.(work);
-    server = await CodeServer.create(work, await vsix, opts.settings ?? TEST_SETTINGS);
+    server = opts.restricted
+      ? await CodeServer.createRestricted(work, await vsix)
+      : await CodeServer.create(work, await vsix, opts.settings ?? TEST_SETTINGS);
     browser = await launchBrowser();
     const folder = opts.folder
       ? await opts.folder(work)
