@@ -101,3 +101,40 @@ describe('client: scheduled task control (trigger, pause, resume)', function () 
     assert.doesNotMatch(artifactNode('apis', { name: 'A', context: '/a' }).contextValue, /canTrigger/);
   });
 });
+
+describe('client: task control against a server without it (Micro Integrator before 4.6)', function () {
+  this.timeout(20_000);
+  let older: Server;
+  let url = '';
+  before(async () => {
+    // an HTTP management API that lists tasks but answers POST /tasks as a GET-only resource does (405)
+    older = createServer((req, res) => {
+      if (req.url === '/management/login')
+        return void res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"AccessToken":"t"}');
+      if (req.url === '/management/tasks' && req.method === 'POST')
+        return void res
+          .writeHead(405, { 'Content-Type': 'application/json' })
+          .end('{"Error":"Method not allowed"}');
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => older.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(older.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise((r) => older.close(r)));
+
+  it('says that the server cannot trigger tasks and since which version MI can', async () => {
+    const c = new ManagementClient({ url, user: 'admin', password: 'admin' });
+    try {
+      await assert.rejects(
+        c.triggerTask('AnyTask'),
+        (e: unknown) =>
+          e instanceof ManagementError &&
+          e.details.status === 405 &&
+          /cannot trigger tasks/.test(e.message) &&
+          /4\.6/.test(e.message),
+      );
+    } finally {
+      c.close();
+    }
+  });
+});
