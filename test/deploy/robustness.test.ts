@@ -60,7 +60,9 @@ describe('CAR reader robustness and small units', function () {
               serverRole: 'EnterpriseIntegrator',
               file: `${n}-1.0.0.xml`,
               content: Buffer.from(
-                `<sequence xmlns="http://ws.apache.org/ns/synapse" name="${n}"><!--${text.replace(/-/g, '_')}--></sequence>`,
+                // a space after `<!--`: the tolerant parser reads `<!-->` as an empty comment (HTML rules), so a text
+                // starting with '>' would not round-trip (a core/xml parser issue, not a CAR one)
+                `<sequence xmlns="http://ws.apache.org/ns/synapse" name="${n}"><!-- ${text.replace(/-/g, '_')}--></sequence>`,
               ),
             })),
           };
