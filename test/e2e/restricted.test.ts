@@ -5,54 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import {
-  CodeServer,
-  ROOT,
-  Workbench,
-  assertRigInstalled,
-  cleanup,
-  copyProject,
-  launchBrowser,
-  packagedExtension,
-  tempDir,
-  waitFor,
-} from './harness';
+import { ROOT, copyProject, waitFor, workbenchSuite } from './harness';
 
 describe('e2e: Restricted Mode (untrusted workspace)', function () {
   this.timeout(240_000);
-  let work: string | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let wb: Workbench | undefined;
-
-  before(async function () {
-    this.timeout(240_000);
-    assertRigInstalled();
-    work = tempDir('restricted');
-    const vsix = await packagedExtension();
-    server = await CodeServer.createRestricted(work, vsix);
-    browser = await launchBrowser();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await wb?.screenshot(`FAILED restricted ${this.currentTest.title}`).catch(() => undefined);
-      if (server) console.log(server.extensionLogs());
-    }
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await wb?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    cleanup(work);
+  const suite = workbenchSuite('restricted', {
+    restricted: true,
+    waitForExtension: false,
+    folder: (work) => copyProject(join(ROOT, 'examples', 'hello-world'), work, 'untrusted project'),
   });
 
   it('runs the language server in an untrusted project', async () => {
-    const project = copyProject(join(ROOT, 'examples', 'hello-world'), work!, 'untrusted project');
-    wb = await Workbench.open(browser!, server!, project);
+    const wb = suite.wb;
     const page = wb.page;
     // Decline trust in VS Code's own dialog.
     const noTrust = page.getByRole('button', { name: /No, I don't trust the authors/i });
