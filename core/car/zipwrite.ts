@@ -78,6 +78,11 @@ export class Deflater {
       const s = this.stream(windowBits, memLevel);
       if (s) {
         s.handle.writeSync(zlibConstants.Z_FINISH, data, 0, n, out, offset, n);
+        if (s.stream.destroyed) {
+          // zlib reported an error (the stream closed itself): this entry and the rest go the one-shot way
+          this.direct = false;
+          return this.deflateInto(data, out, offset);
+        }
         const availOut = s.state[0];
         const availIn = s.state[1];
         s.handle.reset();
