@@ -316,6 +316,7 @@ function loadArtifacts(project: PackagingFiles, version: string, skipped: Skippe
   for (const f of project.files) {
     const content = f.content;
     const text = f.text !== undefined ? stripBom(f.text) : utf8(content);
+    f.text = undefined; // not kept alive past this file (less for the garbage collector to copy)
     const scanned = scanRoot(text);
     const kind = kindOf(f, () => scanned?.local ?? firstElementName(text));
     if (!kind) {
