@@ -89,6 +89,8 @@ export function validateFile(model: FileModel, index?: ProjectIndex, options: Va
     );
   }
   const text = model.text;
+  // call-template elements, for the parameter check of checkReferences (collected here rather than walking again)
+  const callTemplates: XmlElement[] = [];
   walkWithDecls(root, (el, decl, res) => {
     if (res.status === 'free' || res.status === 'orphan') return false;
     if (res.status === 'unknown' || !decl) {
@@ -101,15 +103,16 @@ export function validateFile(model: FileModel, index?: ProjectIndex, options: Va
     if (decl.deprecated) report.add('SYN110', el.nameSpan, `<${el.name}> is deprecated: ${decl.deprecated}`);
     checkAttributes(el, decl, report);
     checkChildren(el, decl, report);
-    if (acceptsMediators(decl)) {
-      checkUnreachable(el, (c) => resolveElement(c).mediator?.terminal === true, report);
-    }
+    if (acceptsMediators(decl)) checkUnreachable(el, isTerminal, report);
     checkExpressions(el, decl, text, report);
-    if (res.mediator) checkMediator(el, report, text);
+    if (res.mediator) {
+      if (el.local === 'call-template') callTemplates.push(el);
+      checkMediator(el, report, text);
+    }
     return true;
   });
   if (rootRes.artifact?.kind === 'api') checkApi(root, report);
-  if (index && options.checkReferences !== false) checkReferences(model, index, report, options);
+  if (index && options.checkReferences !== false) checkReferences(model, index, report, options, callTemplates);
   if (index) checkNames(model, index, options, report);
   return report.findings;
 }
@@ -310,7 +313,15 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
   }
 }
 
-function checkReferences(model: FileModel, index: ProjectIndex, report: Report, options: ValidateOptions): void {
+const isTerminal = (c: XmlElement) => resolveElement(c).mediator?.terminal === true;
+
+function checkReferences(
+  model: FileModel,
+  index: ProjectIndex,
+  report: Report,
+  options: ValidateOptions,
+  callTemplates: XmlElement[],
+): void {
   for (const ref of model.references) {
     if (ref.dynamic) continue;
     if (isRegistryKey(ref.key)) {
@@ -334,14 +345,12 @@ function checkReferences(model: FileModel, index: ProjectIndex, report: Report, 
       { refKind: ref.refKind, key: ref.key, suggestions: s },
     );
   }
-  // call-template parameters against the template's declaration
-  walkWithDecls(model.doc.root!, (el, _d, res) => {
-    if (res.status === 'free' || res.status === 'orphan') return false;
-    if (el.local !== 'call-template' || !res.mediator) return true;
+  // call-template parameters against the template's declaration (the elements the validation walk reached)
+  for (const el of callTemplates) {
     const target = attr(el, 'target');
-    if (!target || target.value.startsWith('{')) return true;
+    if (!target || target.value.startsWith('{')) continue;
     const tpl = index.findArtifacts('sequenceTemplate', target.value)[0];
-    if (!tpl) return true;
+    if (!tpl) continue;
     const params = childElements(tpl.element).filter((p) => p.local === 'parameter');
     const names = new Set(params.map((p) => attrValue(p, 'name') ?? ''));
     const given = new Set<string>();
@@ -361,8 +370,7 @@ function checkReferences(model: FileModel, index: ProjectIndex, report: Report, 
         missingParams: mandatory.map((p) => attrValue(p, 'name')),
       });
     }
-    return true;
-  });
+  }
 }
 
 const REF_LABEL: Record<string, string> = {
