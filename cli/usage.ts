@@ -1,7 +1,20 @@
 /** Argument parsing shared by the CLI commands (node:util parseArgs with our usage errors). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export class UsageError extends Error {}
+/** Marks usage errors so that `instanceof` holds across bundles (each command is a bundle of its own). */
+const BRAND = Symbol.for('synapse.UsageError');
+
+export class UsageError extends Error {
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
 
 export interface Command {
   name: string;

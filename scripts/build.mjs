@@ -38,6 +38,28 @@ const lazyClient = {
   'client/xmlFeatures.ts': 'dist/extension-xml.js',
 };
 
+/**
+ * CLI commands, loaded the same way (cli/commands.ts imports each on demand): `synapse package` parses only the CAR
+ * builder, `synapse validate` only the validator, and neither pays for the runtime. Commands that share most of their
+ * code share a bundle. The .vsix ships dist/cli-*.js (the extension runs `dist/cli.js run|serve`).
+ */
+const lazyCli = {
+  'cli/commands/validate.ts': 'dist/cli-validate.js',
+  'cli/commands/package.ts': 'dist/cli-package.js',
+  'cli/commands/run.ts': 'dist/cli-runtime.js',
+  'cli/commands/serve.ts': 'dist/cli-runtime.js',
+  'cli/commands/deploy.ts': 'dist/cli-remote.js',
+  'cli/commands/artifacts.ts': 'dist/cli-remote.js',
+  'cli/commands/undeploy.ts': 'dist/cli-remote.js',
+};
+const lazyCliEntries = {
+  'dist/cli-validate.js': 'cli/commands/validate.ts',
+  'dist/cli-package.js': 'cli/commands/package.ts',
+  'dist/cli-runtime.js': 'cli/commands/runtimeCommands.ts',
+  'dist/cli-remote.js': 'cli/commands/remoteCommands.ts',
+};
+const lazyModules = { ...lazyClient, ...lazyCli };
+
 // `import('./x')` → a small bundled stub `module.exports = require('./extension-x.js')`: a plain CommonJS require at
 // run time (the extension host's module loader, which resolves `vscode`), not an ES module import of the file.
 const lazyPlugin = {
@@ -46,7 +68,7 @@ const lazyPlugin = {
     build.onResolve({ filter: /^\.\.?\// }, async (args) => {
       if (args.kind !== 'dynamic-import' || args.namespace !== 'file') return undefined;
       const r = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: 'import-statement' });
-      const out = lazyClient[relative(ROOT, r.path).split('\\').join('/')];
+      const out = lazyModules[relative(ROOT, r.path).split('\\').join('/')];
       return out ? { path: `./${basename(out)}`, namespace: 'lazy-client' } : undefined;
     });
     build.onResolve({ filter: /.*/, namespace: 'lazy-client' }, (args) => ({
@@ -69,7 +91,17 @@ const entries = [
   })),
   { entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['runtime-debug/debugAdapter.ts'], outfile: 'dist/debugAdapter.js' },
-  { entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    entryPoints: ['cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [lazyPlugin],
+  },
+  ...Object.entries(lazyCliEntries).map(([outfile, source]) => ({
+    entryPoints: [source],
+    outfile,
+    plugins: [lazyPlugin],
+  })),
 ];
 
 const contexts = await Promise.all(
