@@ -264,6 +264,18 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
       oncomment(start, endIndex, offset) {
         if (start < skipUntil) return;
         abandonOpen(start - 4);
+        if (endIndex - offset <= start && (text[start] === '>' || text.startsWith('->', start))) {
+          // `<!-->` and `<!--->` open a comment in XML (HTML closes them at once): it ends at the next `-->`
+          const close = text.indexOf('-->', start + 1);
+          const end = close < 0 ? text.length : close;
+          if (close < 0)
+            problem('XML_UNTERMINATED', "Unterminated comment: '<!--' without '-->'.", { start: start - 4, end: text.length });
+          skipUntil = close < 0 ? text.length : close + 3;
+          const body = text.slice(start, end);
+          if (body.includes('--')) problem('XML_BAD_COMMENT', "'--' is not allowed inside a comment.", { start: start - 4, end: skipUntil }, 'warning');
+          add({ kind: 'comment', value: body, span: { start: start - 4, end: skipUntil }, parent: undefined });
+          return;
+        }
         if (!text.startsWith('-->', endIndex - 2)) {
           problem('XML_UNTERMINATED', "Unterminated comment: '<!--' without '-->'.", { start: start - 4, end: text.length });
         }

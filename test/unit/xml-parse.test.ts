@@ -77,3 +77,32 @@ describe('core/xml attribute value spans', () => {
     }
   });
 });
+
+describe('core/xml comments that HTML would close at once', () => {
+  it('`<!-->` and `<!--->` open a comment that ends at the next `-->`, as XML says', () => {
+    for (const [src, body] of [
+      ['<a><!-->x--><b/>tail</a>', '>x'],
+      ['<a><!--->x--><b/>tail</a>', '->x'],
+      ['<a><!--> <c/> --><b/>tail</a>', '> <c/> '],
+    ] as const) {
+      const d = parseXml(src);
+      assert.deepEqual(d.problems, [], src);
+      const kids = d.root!.children;
+      assert.equal(kids.length, 3, src);
+      assert.equal(kids[0].kind, 'comment');
+      assert.equal((kids[0] as { value: string }).value, body);
+      assert.equal(src.slice(kids[0].span.start, kids[0].span.end), `<!--${body}-->`);
+      assert.equal(kids[1].kind, 'element');
+      assert.equal((kids[2] as { value: string }).value, 'tail');
+    }
+  });
+  it('an unterminated `<!-->` comment is reported', () => {
+    const d = parseXml('<a><!--> never closed</a>');
+    assert.ok(d.problems.some((p) => p.code === 'XML_UNTERMINATED'));
+  });
+  it('`<!---->` stays an empty comment', () => {
+    const d = parseXml('<a><!---->y</a>');
+    assert.equal((d.root!.children[0] as { value: string }).value, '');
+    assert.equal((d.root!.children[1] as { value: string }).value, 'y');
+  });
+});
