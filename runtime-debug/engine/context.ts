@@ -45,6 +45,13 @@ export class Headers {
   set(name: string, value: string): void {
     this.map.set(name.toLowerCase(), { name, value });
   }
+  /** Adds a value, joining it to an existing one with `, ` (a header that came more than once). */
+  append(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const prev = this.map.get(key);
+    if (prev === undefined) this.map.set(key, { name, value });
+    else prev.value = `${prev.value}, ${value}`;
+  }
   delete(name: string): void {
     this.map.delete(name.toLowerCase());
   }
@@ -109,10 +116,22 @@ export class MessageContext {
   /** Synapse (default) scope properties. */
   readonly props = new Map<string, unknown>();
   readonly axis2 = new Map<string, unknown>();
-  readonly axis2Client = new Map<string, unknown>();
-  readonly operation: Map<string, unknown>;
+  private axis2ClientMap: Map<string, unknown> | undefined;
+  /** axis2-client scope (made on first use: most messages never touch it). */
+  get axis2Client(): Map<string, unknown> {
+    return (this.axis2ClientMap ??= new Map());
+  }
+  private operationMap: Map<string, unknown> | undefined;
+  /** Operation scope, shared by a message and its forks (made on first use). */
+  get operation(): Map<string, unknown> {
+    return (this.operationMap ??= new Map());
+  }
   readonly headers: Headers;
-  readonly vars = new Map<string, unknown>();
+  private varsMap: Map<string, unknown> | undefined;
+  /** Variables (MI 4.4), made on first use. */
+  get vars(): Map<string, unknown> {
+    return (this.varsMap ??= new Map());
+  }
   /** Template (call-template) parameter frames; the innermost last. */
   readonly funcStack: Map<string, unknown>[] = [];
   readonly faultStack: FaultHandler[] = [];
@@ -158,7 +177,7 @@ export class MessageContext {
     correlationId?: string,
   ) {
     this.headers = headers;
-    this.operation = operation ?? new Map();
+    this.operationMap = operation;
     this.correlation = correlationId;
   }
 
@@ -316,7 +335,7 @@ export class MessageContext {
     );
     for (const [k, v] of this.props) c.props.set(k, v);
     for (const [k, v] of this.axis2) c.axis2.set(k, v);
-    for (const [k, v] of this.vars) c.vars.set(k, v);
+    if (this.varsMap) for (const [k, v] of this.varsMap) c.vars.set(k, v);
     for (const f of this.funcStack) c.funcStack.push(new Map(f));
     c.faultStack.push(...this.faultStack);
     c.frames.push(...this.frames);

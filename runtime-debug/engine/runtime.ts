@@ -113,7 +113,14 @@ export class Runtime extends EventEmitter implements Registry {
   readonly executor: Executor;
   private server: Server | undefined;
   private watcher: FSWatcher | undefined;
-  private readonly inflight = new Set<Promise<void>>();
+  /** Requests being handled, and who waits for them all to finish (stop). */
+  private inflight = 0;
+  private idleWaiters: (() => void)[] = [];
+  /** What a message context asks the runtime for (one object for every message). */
+  private readonly services = {
+    config: (n: string) => this.config(n),
+    env: (n: string) => this.env(n),
+  };
   private readonly compileOptions: CompileOptions;
   private resourceDirs: string[] = [];
   private readonly projectConfigs = new Map<string, string>();
@@ -542,10 +549,7 @@ export class Runtime extends EventEmitter implements Registry {
     const headers = new Headers();
     for (const [k, v] of Object.entries(opts.headers ?? {})) headers.set(k, v);
     headers.set('Content-Type', opts.contentType);
-    const ctx = new MessageContext(payload, headers, {
-      config: (n) => this.config(n),
-      env: (n) => this.env(n),
-    });
+    const ctx = new MessageContext(payload, headers, this.services);
     ctx.method = 'POST';
     for (const [k, v] of Object.entries(opts.properties ?? {})) ctx.props.set(k, v);
     let response:
@@ -595,10 +599,7 @@ export class Runtime extends EventEmitter implements Registry {
     });
     const headers = new Headers();
     if (p.soapAction) headers.set('SOAPAction', p.soapAction);
-    const ctx = new MessageContext(payload, headers, {
-      config: (n) => this.config(n),
-      env: (n) => this.env(n),
-    });
+    const ctx = new MessageContext(payload, headers, this.services);
     ctx.method = 'POST';
     ctx.to = p.to;
     ctx.flow = { artifactKind: 'task', artifactName: t.name };
@@ -695,7 +696,8 @@ export class Runtime extends EventEmitter implements Registry {
       s.close();
       s.closeIdleConnections();
     }
-    const pending = Promise.allSettled([...this.inflight]);
+    const pending =
+      this.inflight === 0 ? Promise.resolve() : new Promise<void>((r) => this.idleWaiters.push(r));
     await Promise.race([pending, new Promise((r) => setTimeout(r, graceMs).unref())]);
     for (const s of servers) s.closeAllConnections();
     await this.endpoints.close();
@@ -760,9 +762,10 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   private track(p: Promise<void>): void {
-    this.inflight.add(p);
+    this.inflight++;
     const done = () => {
-      this.inflight.delete(p);
+      if (--this.inflight === 0 && this.idleWaiters.length > 0)
+        for (const w of this.idleWaiters.splice(0)) w();
     };
     p.then(done, done);
   }
@@ -814,15 +817,9 @@ export class Runtime extends EventEmitter implements Registry {
     }
     const headers = new Headers();
     const raw = req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) {
-      const prev = headers.get(raw[i]);
-      headers.set(raw[i], prev === undefined ? raw[i + 1] : `${prev}, ${raw[i + 1]}`);
-    }
+    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
     const payload = new Payload(req.headers['content-type'] ?? '', body, limits);
-    const ctx = new MessageContext(payload, headers, {
-      config: (n) => this.config(n),
-      env: (n) => this.env(n),
-    });
+    const ctx = new MessageContext(payload, headers, this.services);
     ctx.method = req.method ?? 'GET';
     ctx.url = req.url ?? '/';
     ctx.axis2.set('HTTP_METHOD', ctx.method);
@@ -853,7 +850,7 @@ export class Runtime extends EventEmitter implements Registry {
     const query = qi >= 0 ? url.slice(qi + 1) : '';
     let path: string;
     try {
-      path = decodeURI(rawPath);
+      path = rawPath.includes('%') ? decodeURI(rawPath) : rawPath;
     } catch {
       path = rawPath;
     }
