@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { looksLikeSynapse, type Layout, type ProjectFile } from '../project/discover';
+import { looksLikeSynapse, stripProlog, type Layout, type ProjectFile } from '../project/discover';
 
 export interface PackagedFile extends ProjectFile {
   content: Buffer;
@@ -96,26 +96,6 @@ function toRel(root: string, p: string): string {
     return sep === '/' ? rest : rest.split(sep).join('/');
   }
   return relative(root, p).split(sep).join('/');
-}
-
-function stripProlog(s: string): string {
-  let i = 0;
-  for (;;) {
-    while (i < s.length && /\s/.test(s[i])) i++;
-    if (s.startsWith('<?', i)) {
-      const e = s.indexOf('?>', i);
-      if (e < 0) return '';
-      i = e + 2;
-    } else if (s.startsWith('<!--', i)) {
-      const e = s.indexOf('-->', i);
-      if (e < 0) return '';
-      i = e + 3;
-    } else if (s.startsWith('<!', i)) {
-      const e = s.indexOf('>', i);
-      if (e < 0) return '';
-      i = e + 1;
-    } else return s.slice(i);
-  }
 }
 
 function integrationStudioConfigs(root: string): string[] {

@@ -180,28 +180,14 @@ export function writeZip(entries: ZipInput[], level = 6): Buffer {
       }
       out.writeUInt32LE(0x04034b50, p);
       out.writeUInt16LE(20, p + 4); // version needed: 2.0
-      out.writeUInt16LE(utf8Flag, p + 6);
-      out.writeUInt16LE(method, p + 8);
-      out.writeUInt16LE(DOS_TIME, p + 10);
-      out.writeUInt16LE(DOS_DATE, p + 12);
-      out.writeUInt32LE(crc, p + 14);
-      out.writeUInt32LE(body, p + 18);
-      out.writeUInt32LE(size, p + 22);
-      out.writeUInt16LE(nameLen, p + 26);
+      writeEntryFields(out, p + 6, utf8Flag, method, crc, body, size, nameLen);
       out.writeUInt16LE(0, p + 28);
       out.write(e.path, p + 30, nameLen, 'utf8');
 
       central.writeUInt32LE(0x02014b50, c);
       central.writeUInt16LE((3 << 8) | 20, c + 4); // made by: Unix, 2.0
       central.writeUInt16LE(20, c + 6);
-      central.writeUInt16LE(utf8Flag, c + 8);
-      central.writeUInt16LE(method, c + 10);
-      central.writeUInt16LE(DOS_TIME, c + 12);
-      central.writeUInt16LE(DOS_DATE, c + 14);
-      central.writeUInt32LE(crc, c + 16);
-      central.writeUInt32LE(body, c + 20);
-      central.writeUInt32LE(size, c + 24);
-      central.writeUInt16LE(nameLen, c + 28);
+      writeEntryFields(central, c + 8, utf8Flag, method, crc, body, size, nameLen);
       central.writeUInt32LE((MODE << 16) >>> 0, c + 38);
       central.writeUInt32LE(p, c + 42);
       central.write(e.path, c + 46, nameLen, 'utf8');
@@ -220,4 +206,28 @@ export function writeZip(entries: ZipInput[], level = 6): Buffer {
   out.writeUInt32LE(centralSize, p + 12);
   out.writeUInt32LE(localSize, p + 16);
   return out.subarray(0, p + 22);
+}
+
+/**
+ * The fields a local header (from offset 6) and a central directory header (from offset 8) share, in the same order:
+ * flags, method, DOS time and date, CRC-32, compressed and uncompressed sizes, name length.
+ */
+function writeEntryFields(
+  buf: Buffer,
+  at: number,
+  flags: number,
+  method: number,
+  crc: number,
+  compressed: number,
+  size: number,
+  nameLen: number,
+): void {
+  buf.writeUInt16LE(flags, at);
+  buf.writeUInt16LE(method, at + 2);
+  buf.writeUInt16LE(DOS_TIME, at + 4);
+  buf.writeUInt16LE(DOS_DATE, at + 6);
+  buf.writeUInt32LE(crc, at + 8);
+  buf.writeUInt32LE(compressed, at + 12);
+  buf.writeUInt32LE(size, at + 16);
+  buf.writeUInt16LE(nameLen, at + 20);
 }

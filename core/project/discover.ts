@@ -48,7 +48,17 @@ export interface Project {
   files: ProjectFile[];
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'target', 'dist', 'out', '.vscode', '.idea', '.e2e', '.test-output']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'target',
+  'dist',
+  'out',
+  '.vscode',
+  '.idea',
+  '.e2e',
+  '.test-output',
+]);
 const MI_ARTIFACTS = join('src', 'main', 'wso2mi', 'artifacts');
 const MI_RESOURCES = join('src', 'main', 'wso2mi', 'resources');
 const MI_TESTS = join('src', 'test', 'wso2mi');
@@ -89,7 +99,8 @@ export function looksLikeSynapse(text: string): boolean {
   return SYNAPSE_ROOTS.has(local);
 }
 
-function stripProlog(s: string): string {
+/** The text from the root element on: skips the XML declaration, comments, processing instructions and a DOCTYPE. */
+export function stripProlog(s: string): string {
   // skip the XML declaration, comments and processing instructions before the root
   let i = 0;
   for (;;) {
@@ -137,12 +148,19 @@ export function readPom(pomPath: string): PomInfo | undefined {
     return undefined;
   }
   // Only the project's own coordinates: drop <parent>, <dependencies>, <build>, <profiles> blocks first.
-  const own = text.replace(/<(parent|dependencies|dependencyManagement|build|profiles|modules|pluginRepositories|repositories)>[\s\S]*?<\/\1>/g, '');
+  const own = text.replace(
+    /<(parent|dependencies|dependencyManagement|build|profiles|modules|pluginRepositories|repositories)>[\s\S]*?<\/\1>/g,
+    '',
+  );
   const tag = (name: string) => {
-    const m = new RegExp(`<${name.replace('.', '\\.')}>\\s*([^<]*?)\\s*</${name.replace('.', '\\.')}>`).exec(own);
+    const m = new RegExp(`<${name.replace('.', '\\.')}>\\s*([^<]*?)\\s*</${name.replace('.', '\\.')}>`).exec(
+      own,
+    );
     return m ? m[1] : undefined;
   };
-  const parentVersion = /<parent>[\s\S]*?<version>\s*([^<]*?)\s*<\/version>[\s\S]*?<\/parent>/.exec(text)?.[1];
+  const parentVersion = /<parent>[\s\S]*?<version>\s*([^<]*?)\s*<\/version>[\s\S]*?<\/parent>/.exec(
+    text,
+  )?.[1];
   const parentGroup = /<parent>[\s\S]*?<groupId>\s*([^<]*?)\s*<\/groupId>[\s\S]*?<\/parent>/.exec(text)?.[1];
   return {
     groupId: tag('groupId') ?? parentGroup,
@@ -156,7 +174,11 @@ export function readPom(pomPath: string): PomInfo | undefined {
 
 /** Is this folder itself a Synapse project root (MI or Integration Studio layout)? */
 export function isSynapseProjectDir(dir: string): boolean {
-  return isDir(join(dir, MI_ARTIFACTS)) || isDir(join(dir, IS_CONFIG)) || findIntegrationStudioModules(dir).length > 0;
+  return (
+    isDir(join(dir, MI_ARTIFACTS)) ||
+    isDir(join(dir, IS_CONFIG)) ||
+    findIntegrationStudioModules(dir).length > 0
+  );
 }
 
 function findIntegrationStudioModules(dir: string): string[] {
@@ -214,7 +236,8 @@ export function discoverProject(dir: string): Project {
       const acc: string[] = [];
       listXml(fp, 2, acc, ['.xml', '.dbs']);
       for (const p of acc) {
-        if (p.endsWith('.dbs') || looksLikeSynapseFile(p)) files.push({ path: p, relPath: toRel(root, p), folder, role: 'artifact' });
+        if (p.endsWith('.dbs') || looksLikeSynapseFile(p))
+          files.push({ path: p, relPath: toRel(root, p), folder, role: 'artifact' });
       }
     }
   };
@@ -222,14 +245,17 @@ export function discoverProject(dir: string): Project {
     const acc: string[] = [];
     listXml(testDir, 4, acc);
     for (const p of acc) {
-      if (looksLikeSynapseFile(p)) files.push({ path: p, relPath: toRel(root, p), folder: basename(dirname(p)), role: 'test' });
+      if (looksLikeSynapseFile(p))
+        files.push({ path: p, relPath: toRel(root, p), folder: basename(dirname(p)), role: 'test' });
     }
   };
 
   if (isDir(join(root, MI_ARTIFACTS))) {
     const artifactDirs = [join(root, MI_ARTIFACTS)];
     artifactDirs.forEach(addArtifacts);
-    const testDirs = [join(root, MI_TESTS), join(root, 'src', 'test', 'resources', 'mock-services')].filter(isDir);
+    const testDirs = [join(root, MI_TESTS), join(root, 'src', 'test', 'resources', 'mock-services')].filter(
+      isDir,
+    );
     testDirs.forEach(addTests);
     return {
       root,
@@ -254,7 +280,8 @@ export function discoverProject(dir: string): Project {
       if (isDir(ds)) {
         const acc: string[] = [];
         listXml(ds, 1, acc, ['.dbs']);
-        for (const p of acc) files.push({ path: p, relPath: toRel(root, p), folder: 'dataservice', role: 'artifact' });
+        for (const p of acc)
+          files.push({ path: p, relPath: toRel(root, p), folder: 'dataservice', role: 'artifact' });
       }
     }
     const testDirs = readdirSafe(root)
@@ -262,7 +289,16 @@ export function discoverProject(dir: string): Project {
       .concat([join(root, 'test')])
       .filter(isDir);
     testDirs.forEach(addTests);
-    return { root, name, layout: 'integration-studio', artifactDirs: isDirs, resourceDirs, testDirs, pom, files: dedupe(files) };
+    return {
+      root,
+      name,
+      layout: 'integration-studio',
+      artifactDirs: isDirs,
+      resourceDirs,
+      testDirs,
+      pom,
+      files: dedupe(files),
+    };
   }
   // bare folder: sniff every XML file (a few levels deep)
   const acc: string[] = [];
@@ -272,7 +308,12 @@ export function discoverProject(dir: string): Project {
     if (p.endsWith('.dbs') || looksLikeSynapseFile(p)) {
       const head = p.endsWith('.dbs') ? '' : readHead(p);
       const role = /<(unit-test|mock-service)\b/.test(stripProlog(head).slice(0, 200)) ? 'test' : 'artifact';
-      files.push({ path: p, relPath: toRel(root, p), folder: toRel(root, dirname(p)) === '' ? '' : basename(dirname(p)), role });
+      files.push({
+        path: p,
+        relPath: toRel(root, p),
+        folder: toRel(root, dirname(p)) === '' ? '' : basename(dirname(p)),
+        role,
+      });
     }
   }
   return { root, name, layout: 'bare', artifactDirs: [root], resourceDirs: [], testDirs: [], pom, files };

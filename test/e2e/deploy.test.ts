@@ -10,15 +10,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ManagementClient } from '../../core/management';
-import { startLocalServer, type LocalServer } from '../../client/servers/localServer-core';
 import { buildProjectCar, deployTo } from '../../client/deploy/deploy-core';
-import { cliPath } from '../client/serverHelpers';
 import { writeTaskProject } from '../client/taskProject';
-import { closedPort } from '../deploy/helpers/servers';
-import { EXTENSION_ID, TEST_SETTINGS, waitFor, workbenchSuite } from './harness';
+import { EXTENSION_ID, waitFor } from './harness';
 import {
   addServer,
   contextMenu,
+  localServerSuite,
   dialogText,
   notification,
   openServersView,
@@ -28,28 +26,8 @@ import {
 
 describe('e2e: Deploy to Server and the server sidebar', function () {
   this.timeout(300_000);
-  let serve: LocalServer | undefined;
-  let api: ManagementClient | undefined;
-  let runPort = 0;
-  const settings: Record<string, unknown> = { ...TEST_SETTINGS };
-  const suite = workbenchSuite('deploy', {
-    settings,
-    setUp: async (work) => {
-      runPort = await closedPort();
-      settings['synapse.run.httpPort'] = runPort;
-      serve = await startLocalServer({ cliPath: await cliPath(), configDir: join(work, 'serve-config') });
-      api = new ManagementClient({
-        url: serve.url,
-        user: serve.user,
-        password: serve.password,
-        fingerprint: serve.fingerprint,
-      });
-    },
-    tearDown: async () => {
-      api?.close();
-      await serve?.stop();
-    },
-  });
+  const env = localServerSuite('deploy');
+  const suite = env.suite;
 
   it('adds a server and trusts exactly its certificate after seeing the fingerprint', async () => {
     const page = suite.wb.page;
@@ -59,9 +37,9 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
       .first()
       .waitFor({ state: 'visible', timeout: 20_000 });
     await suite.wb.screenshot('30 servers view - welcome');
-    await addServer(suite.wb, 'dev', serve!, async (text) => {
+    await addServer(suite.wb, 'dev', env.serve, async (text) => {
       assert.match(text, /Trust the certificate of 'dev'\?/);
-      assert.ok(text.includes(serve!.fingerprint), `the dialog shows the fingerprint: ${text}`);
+      assert.ok(text.includes(env.serve.fingerprint), `the dialog shows the fingerprint: ${text}`);
       await suite.wb.screenshot('31 add server - trust this certificate');
     });
     await suite.wb.screenshot('32 server added and trusted');
@@ -78,7 +56,7 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
       : await notification(page, /Deployed .*\.car to dev/);
     assert.match(done, /Show in Sidebar/);
     await suite.wb.screenshot('34 deploy - success');
-    const apps = await api!.applications();
+    const apps = await env.api.applications();
     assert.equal(apps.activeList.length, 1, 'the server has the application');
     await page
       .locator('.notification-toast a.monaco-button, .notification-toast .monaco-button', {
@@ -150,7 +128,7 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
       async () => /inactive/.test(await treeRow(page, 'EchoProxy').innerText()),
       20_000,
     );
-    const p = await api!.get<{ isRunning: boolean }>('proxy-services', 'EchoProxy');
+    const p = await env.api.get<{ isRunning: boolean }>('proxy-services', 'EchoProxy');
     assert.equal(p.isRunning, false, 'the server stopped the proxy');
     await suite.wb.screenshot('36 sidebar - proxy deactivated');
   });
@@ -179,7 +157,7 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     assert.match(await dialogText(page), /Undeploy the carbon application 'hello-world'/);
     await page.getByRole('button', { name: 'Undeploy', exact: true }).click({ timeout: 10_000 });
     await treeRow(page, 'No artifacts deployed').waitFor({ state: 'visible', timeout: 20_000 });
-    assert.equal((await api!.applications()).activeList.length, 0);
+    assert.equal((await env.api.applications()).activeList.length, 0);
     await suite.wb.screenshot('38 sidebar - empty after undeploy');
   });
 
@@ -227,10 +205,10 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     const item = page.locator(`[id="${EXTENSION_ID}.synapse.run"]`);
     await waitFor(
       'the runtime running',
-      async () => (await item.innerText().catch(() => '')).includes(`running :${runPort}`),
+      async () => (await item.innerText().catch(() => '')).includes(`running :${env.runPort}`),
       40_000,
     );
-    const res = await fetch(`http://127.0.0.1:${runPort}/hello/greet/e2e`);
+    const res = await fetch(`http://127.0.0.1:${env.runPort}/hello/greet/e2e`);
     assert.equal(res.status, 200, await res.text());
     const panelText = async () =>
       (
@@ -252,13 +230,13 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     await waitFor('a restart after save', async () => /saved:\s+restarting/.test(await panelText()), 20_000);
     await waitFor(
       'running again',
-      async () => (await item.innerText().catch(() => '')).includes(`running :${runPort}`),
+      async () => (await item.innerText().catch(() => '')).includes(`running :${env.runPort}`),
       40_000,
     );
     await suite.wb.screenshot('51 run project - restarted on save');
     await suite.wb.runCommand('Synapse: Stop Running Project');
     await waitFor('stopped', async () => /stopped/.test(await item.innerText().catch(() => '')), 20_000);
-    await assert.rejects(fetch(`http://127.0.0.1:${runPort}/hello/greet/e2e`));
+    await assert.rejects(fetch(`http://127.0.0.1:${env.runPort}/hello/greet/e2e`));
   });
 
   it('an error in the project blocks the deploy unless the user insists', async () => {
@@ -276,7 +254,7 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
       await suite.wb.screenshot('52 deploy blocked by an error in the project');
       await page.getByRole('button', { name: 'Cancel', exact: true }).click();
       await page.waitForTimeout(1000);
-      assert.equal((await api!.applications()).activeList.length, 0, 'nothing deployed');
+      assert.equal((await env.api.applications()).activeList.length, 0, 'nothing deployed');
     } finally {
       rmSync(broken, { force: true });
     }
@@ -315,7 +293,7 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
     try {
       const dir = join(suite.work, 'task project');
       writeTaskProject(dir, `http://127.0.0.1:${(backend.address() as AddressInfo).port}`);
-      const out = await deployTo(api!, 'dev', await buildProjectCar(dir));
+      const out = await deployTo(env.api, 'dev', await buildProjectCar(dir));
       assert.equal(out.status, 'deployed', out.message);
       const demand = () => hits.filter((h) => h.includes('from="demand"')).length;
       await openServersView(suite.wb);
@@ -338,7 +316,7 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
         10_000,
       );
       await suite.wb.screenshot('54 sidebar - task triggered');
-      await api!.undeploy('task-project_1.0.0');
+      await env.api.undeploy('task-project_1.0.0');
     } finally {
       await new Promise((r) => backend.close(r));
     }

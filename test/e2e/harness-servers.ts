@@ -3,7 +3,12 @@
  * Synapse activity-bar container, its rows and context menus, notifications, modal dialogs and the output panel.
  */
 import type { Locator, Page } from 'playwright-core';
-import { waitFor, type Workbench } from './harness';
+import { join } from 'node:path';
+import { ManagementClient } from '../../core/management';
+import { startLocalServer, type LocalServer } from '../../client/servers/localServer-core';
+import { cliPath } from '../client/serverHelpers';
+import { closedPort } from '../deploy/helpers/servers';
+import { TEST_SETTINGS, waitFor, workbenchSuite, type Workbench } from './harness';
 
 /** Opens the Synapse container's Servers view (activity-bar icon). */
 export async function openServersView(wb: Workbench): Promise<Locator> {
@@ -102,4 +107,49 @@ export async function addServer(
   await notification(page, new RegExp(`Connected to ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   await openServersView(wb);
   await treeRow(page, name).waitFor({ state: 'visible', timeout: 20_000 });
+}
+
+/**
+ * A story file's workbench next to a real `synapse serve` on 127.0.0.1 (generated credentials, our management client
+ * logged in to it) and a free port the extension's Run Project uses (`synapse.run.httpPort`).
+ */
+export function localServerSuite(label: string) {
+  const settings: Record<string, unknown> = { ...TEST_SETTINGS };
+  const state: { serve?: LocalServer; api?: ManagementClient; runPort: number } = { runPort: 0 };
+  const suite = workbenchSuite(label, {
+    settings,
+    setUp: async (work) => {
+      state.runPort = await closedPort();
+      settings['synapse.run.httpPort'] = state.runPort;
+      const serve = await startLocalServer({
+        cliPath: await cliPath(),
+        configDir: join(work, 'serve-config'),
+      });
+      state.serve = serve;
+      state.api = new ManagementClient({
+        url: serve.url,
+        user: serve.user,
+        password: serve.password,
+        fingerprint: serve.fingerprint,
+      });
+    },
+    tearDown: async () => {
+      state.api?.close();
+      await state.serve?.stop();
+    },
+  });
+  return {
+    suite,
+    get serve(): LocalServer {
+      if (!state.serve) throw new Error('the local server is not started yet');
+      return state.serve;
+    },
+    get api(): ManagementClient {
+      if (!state.api) throw new Error('the local server is not started yet');
+      return state.api;
+    },
+    get runPort(): number {
+      return state.runPort;
+    },
+  };
 }

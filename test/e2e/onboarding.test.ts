@@ -6,40 +6,22 @@
  * 127.0.0.1 with generated credentials.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { ManagementClient } from '../../core/management';
-import { startLocalServer, type LocalServer } from '../../client/servers/localServer-core';
-import { cliPath } from '../client/serverHelpers';
-import { closedPort } from '../deploy/helpers/servers';
-import { EXTENSION_ID, TEST_SETTINGS, waitFor, workbenchSuite } from './harness';
-import { addServer, contextMenu, notification, openServersView, treeRow } from './harness-servers';
+import { EXTENSION_ID, waitFor } from './harness';
+import {
+  addServer,
+  contextMenu,
+  localServerSuite,
+  notification,
+  openServersView,
+  treeRow,
+} from './harness-servers';
 
 const WALKTHROUGH = 'Get started with Synapse Integration Tools';
 
 describe('e2e: walkthrough and server log levels', function () {
   this.timeout(300_000);
-  let serve: LocalServer | undefined;
-  let api: ManagementClient | undefined;
-  const runPort = { value: 0 };
-  const settings: Record<string, unknown> = { ...TEST_SETTINGS };
-  const suite = workbenchSuite('onboarding', {
-    settings,
-    setUp: async (work) => {
-      runPort.value = await closedPort();
-      settings['synapse.run.httpPort'] = runPort.value;
-      serve = await startLocalServer({ cliPath: await cliPath(), configDir: join(work, 'serve-config') });
-      api = new ManagementClient({
-        url: serve.url,
-        user: serve.user,
-        password: serve.password,
-        fingerprint: serve.fingerprint,
-      });
-    },
-    tearDown: async () => {
-      api?.close();
-      await serve?.stop();
-    },
-  });
+  const env = localServerSuite('onboarding');
+  const suite = env.suite;
 
   it('opens the walkthrough, shows its steps, and runs a step command from its link', async () => {
     const page = suite.wb.page;
@@ -86,10 +68,10 @@ describe('e2e: walkthrough and server log levels', function () {
     const item = page.locator(`[id="${EXTENSION_ID}.synapse.run"]`);
     await waitFor(
       'the runtime running',
-      async () => (await item.innerText().catch(() => '')).includes(`running :${runPort.value}`),
+      async () => (await item.innerText().catch(() => '')).includes(`running :${env.runPort}`),
       40_000,
     );
-    const res = await fetch(`http://127.0.0.1:${runPort.value}/hello/greet/walkthrough`);
+    const res = await fetch(`http://127.0.0.1:${env.runPort}/hello/greet/walkthrough`);
     assert.equal(res.status, 200, await res.text());
     await waitFor(
       'the run step checked (completion event onCommand:synapse.run)',
@@ -104,9 +86,9 @@ describe('e2e: walkthrough and server log levels', function () {
 
   it('sets a server log level from the sidebar and reads it back', async () => {
     const page = suite.wb.page;
-    const before = (await api!.loggers()).list.find((l) => l.loggerName === 'org-apache-synapse');
+    const before = (await env.api.loggers()).list.find((l) => l.loggerName === 'org-apache-synapse');
     assert.equal(before?.level, 'INFO');
-    await addServer(suite.wb, 'dev', serve!);
+    await addServer(suite.wb, 'dev', env.serve);
     await contextMenu(page, treeRow(page, 'dev'), 'Set Server Log Level');
     await suite.wb.pickQuickItem('org-apache-synapse');
     assert.ok((await suite.wb.quickPickLabels()).includes('DEBUG'));
@@ -114,7 +96,7 @@ describe('e2e: walkthrough and server log levels', function () {
     await suite.wb.pickQuickItem('DEBUG');
     await notification(page, /Log level of org-apache-synapse on dev: DEBUG \(was INFO\)/);
     await suite.wb.screenshot('64 set log level - done');
-    const after = (await api!.loggers()).list.find((l) => l.loggerName === 'org-apache-synapse');
+    const after = (await env.api.loggers()).list.find((l) => l.loggerName === 'org-apache-synapse');
     assert.equal(after?.level, 'DEBUG', 'the server has the new level');
 
     // the next pick lists the logger with its new level
