@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { looksLikeSynapse, stripProlog, type Layout, type ProjectFile } from '../project/discover';
+import { looksLikeSynapse, SKIP_DIRS, stripProlog, type Layout, type ProjectFile } from '../project/discover';
 
 export interface PackagedFile extends ProjectFile {
   content: Buffer;
@@ -23,18 +23,6 @@ export interface PackagingFiles {
   files: PackagedFile[];
 }
 
-// as core/project/discover.ts
-const SKIP_DIRS = new Set([
-  'node_modules',
-  '.git',
-  'target',
-  'dist',
-  'out',
-  '.vscode',
-  '.idea',
-  '.e2e',
-  '.test-output',
-]);
 const MI_ARTIFACTS = join('src', 'main', 'wso2mi', 'artifacts');
 const IS_CONFIG = join('src', 'main', 'synapse-config');
 const HEAD = 4096;

@@ -48,7 +48,8 @@ export interface Project {
   files: ProjectFile[];
 }
 
-const SKIP_DIRS = new Set([
+/** Folders discovery never enters (dependencies, build output, editor and test-rig state). */
+export const SKIP_DIRS: ReadonlySet<string> = new Set([
   'node_modules',
   '.git',
   'target',
