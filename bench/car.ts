@@ -97,12 +97,14 @@ async function main() {
     const floor = median([0, 1, 2].map(() => shellMs(`${q(process.execPath)} -e ''`, tmp).cpu));
     rec.note(`Node's own start-up (\`node -e ''\`) costs ${floor.toFixed(0)} ms CPU of that in this run`);
     // breakdown: what starting the CLI costs before any packaging (Node plus loading dist/cli.js)
-    const startup = median([0, 1, 2].map(() => shellMs(`${q(process.execPath)} ${q(cli)} --version`, tmp).cpu));
+    const startup = median(
+      [0, 1, 2].map(() => shellMs(`${q(process.execPath)} ${q(cli)} --version`, tmp).cpu),
+    );
     rec.add({
       metric: 'breakdown: CLI start-up alone, `synapse --version` (process, CPU time)',
       value: startup,
       unit: 'ms',
-      reference: { name: '`node -e \'\'`', value: floor },
+      reference: { name: "`node -e ''`", value: floor },
       ratio: startup / floor,
     });
 

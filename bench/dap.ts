@@ -36,10 +36,17 @@ async function launchSession(port: number, breakpointLine?: number): Promise<Deb
   await dc.start();
   await Promise.all([
     dc.waitForEvent('initialized').then(async () => {
-      if (breakpointLine) await dc.setBreakpointsRequest({ source: { path: API }, breakpoints: [{ line: breakpointLine }] });
+      if (breakpointLine)
+        await dc.setBreakpointsRequest({ source: { path: API }, breakpoints: [{ line: breakpointLine }] });
       await dc.configurationDoneRequest();
     }),
-    dc.launch({ type: 'synapse', request: 'launch', name: 'bench', project: PROJECT, httpPort: port } as DebugProtocol.LaunchRequestArguments),
+    dc.launch({
+      type: 'synapse',
+      request: 'launch',
+      name: 'bench',
+      project: PROJECT,
+      httpPort: port,
+    } as DebugProtocol.LaunchRequestArguments),
   ]);
   return dc;
 }
@@ -57,7 +64,9 @@ async function f5ToReady(): Promise<number> {
 async function runToReady(): Promise<number> {
   const port = await freePort();
   const t0 = now();
-  const child = spawn(process.execPath, [CLI, 'run', PROJECT, '--http-port', String(port)], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI, 'run', PROJECT, '--http-port', String(port)], {
+    stdio: 'ignore',
+  });
   try {
     await firstAnswer(port, t0 + 15_000);
     return now() - t0;
@@ -119,7 +128,8 @@ async function main() {
   const ratios = f5.map((v, i) => v / run[i]!);
   const f5m = median(f5);
   rec.add({
-    metric: 'F5 to ready: spawn the adapter, initialize, launch, configurationDone, until the first 200 (median)',
+    metric:
+      'F5 to ready: spawn the adapter, initialize, launch, configurationDone, until the first 200 (median)',
     value: f5m,
     unit: 'ms',
     reference: { name: '`synapse run` of the same project to its first 200', value: median(run) },
@@ -140,7 +150,9 @@ async function main() {
     met: p95 <= 20,
   });
   rec.add({ metric: 'step latency p50', value: median(steps), unit: 'ms' });
-  rec.note(`${steps.length} steps measured over the mediators of GET /hello/greet/{name} (log, call-template into the template, payloadFactory, respond)`);
+  rec.note(
+    `${steps.length} steps measured over the mediators of GET /hello/greet/{name} (log, call-template into the template, payloadFactory, respond)`,
+  );
   rec.note(
     "the runtime's CPU per request with a never-pausing debug hook against none is in the runtime section (the adapter attaches exactly that hook)",
   );

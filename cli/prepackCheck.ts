@@ -18,6 +18,7 @@ export function checkBeforePackaging(dir: string, skip: boolean | undefined): bo
     );
     return false;
   }
-  if (warnings) process.stderr.write(`${warnings} warning${warnings === 1 ? '' : 's'} (see synapse validate)\n`);
+  if (warnings)
+    process.stderr.write(`${warnings} warning${warnings === 1 ? '' : 's'} (see synapse validate)\n`);
   return true;
 }

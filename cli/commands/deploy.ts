@@ -125,7 +125,8 @@ export function describeError(e: unknown): string {
 
 export const deployCommand: Command = {
   name: 'deploy',
-  usage: 'synapse deploy FILE.car|DIR --server URL [--server URL…] [--user U] [--fingerprint SHA256] [--no-validate]',
+  usage:
+    'synapse deploy FILE.car|DIR --server URL [--server URL…] [--user U] [--fingerprint SHA256] [--no-validate]',
   summary: 'deploy a CAR (or package and deploy a project) through the management API',
   async run(args) {
     const { values, positionals } = parse(args, {

@@ -44,7 +44,11 @@ export const serveCommand: Command = {
         const rt = await engineRuntime(http);
         if (values['debug-ports']) {
           const [commandPort, eventPort] = values['debug-ports'].split(',').map(Number);
-          debugWire = await startDebugWireServer((rt.host as EngineHost).runtime, { commandPort, eventPort, host });
+          debugWire = await startDebugWireServer((rt.host as EngineHost).runtime, {
+            commandPort,
+            eventPort,
+            host,
+          });
         }
         return rt;
       },

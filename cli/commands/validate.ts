@@ -15,7 +15,8 @@ export const validateCommand: Command = {
   async run(args) {
     const { values, positionals } = parse(args, { format: { type: 'string', short: 'f' } });
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+    if (format !== 'text' && format !== 'json')
+      throw new UsageError(`--format must be text or json, not '${format}'`);
     const targets = (positionals.length ? positionals : ['.']).map((p) => resolve(p));
     for (const t of targets) {
       if (!existsSync(t)) throw new UsageError(`no such file or folder: ${t}`);

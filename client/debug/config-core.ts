@@ -82,7 +82,11 @@ export function projectVariable(projectDir: string, workspaceFolder: string | un
 }
 
 /** The launch configuration written into a new launch.json (or used by F5 without one). */
-export function launchConfig(projectDir: string, workspaceFolder: string | undefined, name?: string): SynapseLaunchConfig {
+export function launchConfig(
+  projectDir: string,
+  workspaceFolder: string | undefined,
+  name?: string,
+): SynapseLaunchConfig {
   const project = projectVariable(projectDir, workspaceFolder);
   const sub = project === '${workspaceFolder}' ? '' : ` (${project.replace('${workspaceFolder}/', '')})`;
   return {
@@ -95,7 +99,10 @@ export function launchConfig(projectDir: string, workspaceFolder: string | undef
   };
 }
 
-export function attachConfig(projectDir: string | undefined, workspaceFolder: string | undefined): SynapseLaunchConfig {
+export function attachConfig(
+  projectDir: string | undefined,
+  workspaceFolder: string | undefined,
+): SynapseLaunchConfig {
   return {
     type: DEBUG_TYPE,
     request: 'attach',
@@ -120,20 +127,33 @@ export function initialConfigurations(workspaceFolder: string | undefined): Syna
 export function configProblem(c: SynapseLaunchConfig): { message: string; code: string } | undefined {
   if (c.request === 'launch') {
     if (!c.project || typeof c.project !== 'string') {
-      return { code: 'DBG_NO_PROJECT', message: "The launch configuration needs 'project': the folder of the Synapse project." };
+      return {
+        code: 'DBG_NO_PROJECT',
+        message: "The launch configuration needs 'project': the folder of the Synapse project.",
+      };
     }
-    if (!isDir(c.project)) return { code: 'DBG_PROJECT_MISSING', message: `The project folder ${c.project} does not exist.` };
+    if (!isDir(c.project))
+      return { code: 'DBG_PROJECT_MISSING', message: `The project folder ${c.project} does not exist.` };
     if (c.httpPort !== undefined && !validPort(c.httpPort, true)) {
-      return { code: 'DBG_BAD_PORT', message: `httpPort must be a port number from 0 to 65535, not ${JSON.stringify(c.httpPort)}.` };
+      return {
+        code: 'DBG_BAD_PORT',
+        message: `httpPort must be a port number from 0 to 65535, not ${JSON.stringify(c.httpPort)}.`,
+      };
     }
   } else if (c.request === 'attach') {
     for (const k of ['commandPort', 'eventPort'] as const) {
       if (c[k] !== undefined && !validPort(c[k], false)) {
-        return { code: 'DBG_BAD_PORT', message: `${k} must be a port number from 1 to 65535, not ${JSON.stringify(c[k])}.` };
+        return {
+          code: 'DBG_BAD_PORT',
+          message: `${k} must be a port number from 1 to 65535, not ${JSON.stringify(c[k])}.`,
+        };
       }
     }
   } else {
-    return { code: 'DBG_BAD_REQUEST', message: `Unknown request ${JSON.stringify(c.request)}: use launch or attach.` };
+    return {
+      code: 'DBG_BAD_REQUEST',
+      message: `Unknown request ${JSON.stringify(c.request)}: use launch or attach.`,
+    };
   }
   return undefined;
 }
@@ -165,7 +185,8 @@ export function isReadyLine(line: string): boolean {
 
 /** Where a launched runtime listens, from its configuration (when its port is fixed). */
 export function baseUrlFromConfig(c: { host?: unknown; httpPort?: unknown }): string | undefined {
-  const port = typeof c.httpPort === 'number' ? c.httpPort : c.httpPort === undefined ? DEFAULT_HTTP_PORT : NaN;
+  const port =
+    typeof c.httpPort === 'number' ? c.httpPort : c.httpPort === undefined ? DEFAULT_HTTP_PORT : NaN;
   if (!Number.isInteger(port) || port <= 0) return undefined;
   let host = typeof c.host === 'string' && c.host ? c.host : '127.0.0.1';
   if (host === '0.0.0.0') host = '127.0.0.1';

@@ -33,7 +33,9 @@ function extraPatterns(): unknown[] {
 }
 
 /** The project of the active Synapse editor, else the first project of the workspace. */
-export function currentProject(folder?: vscode.WorkspaceFolder): { dir: string; folder?: vscode.WorkspaceFolder } | undefined {
+export function currentProject(
+  folder?: vscode.WorkspaceFolder,
+): { dir: string; folder?: vscode.WorkspaceFolder } | undefined {
   const doc = vscode.window.activeTextEditor?.document;
   if (doc?.uri.scheme === 'file') {
     const f = vscode.workspace.getWorkspaceFolder(doc.uri);
@@ -67,7 +69,10 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
         );
         return undefined;
       }
-      return { ...launchConfig(p.dir, p.folder?.uri.fsPath ?? folder?.uri.fsPath, 'Debug Synapse project'), [ZERO_CONFIG]: true };
+      return {
+        ...launchConfig(p.dir, p.folder?.uri.fsPath ?? folder?.uri.fsPath, 'Debug Synapse project'),
+        [ZERO_CONFIG]: true,
+      };
     }
     if (config.type === DEBUG_TYPE && config.request === 'launch' && !config.project) {
       const p = currentProject(folder);
@@ -120,7 +125,9 @@ class AdapterFactory implements vscode.DebugAdapterDescriptorFactory {
       throw new Error(`The Synapse debug adapter is missing (${adapter}): reinstall the extension.`);
     }
     // The extension host's own Node (Electron's, in desktop VS Code, run as plain Node): no `node` on PATH needed.
-    return new vscode.DebugAdapterExecutable(process.execPath, [adapter], { env: { ELECTRON_RUN_AS_NODE: '1' } });
+    return new vscode.DebugAdapterExecutable(process.execPath, [adapter], {
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    });
   }
 }
 
@@ -164,20 +171,30 @@ export function registerDebugFeatures(context: vscode.ExtensionContext): void {
   const provider = new ConfigurationProvider();
   context.subscriptions.push(
     runtimes,
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider, vscode.DebugConfigurationProviderTriggerKind.Initial),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      provider,
+      vscode.DebugConfigurationProviderTriggerKind.Initial,
+    ),
     vscode.debug.registerDebugConfigurationProvider(
       DEBUG_TYPE,
       {
         provideDebugConfigurations: (folder) => {
           const p = currentProject(folder);
-          return p ? [launchConfig(p.dir, p.folder?.uri.fsPath ?? folder?.uri.fsPath, 'Debug Synapse project')] : [];
+          return p
+            ? [launchConfig(p.dir, p.folder?.uri.fsPath ?? folder?.uri.fsPath, 'Debug Synapse project')]
+            : [];
         },
       },
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new AdapterFactory(context)),
-    vscode.commands.registerCommand('synapse.debug.debugProject', (uri?: vscode.Uri) => startProject(false, uri)),
-    vscode.commands.registerCommand('synapse.debug.runProject', (uri?: vscode.Uri) => startProject(true, uri)),
+    vscode.commands.registerCommand('synapse.debug.debugProject', (uri?: vscode.Uri) =>
+      startProject(false, uri),
+    ),
+    vscode.commands.registerCommand('synapse.debug.runProject', (uri?: vscode.Uri) =>
+      startProject(true, uri),
+    ),
   );
 
   const updateContext = () => {

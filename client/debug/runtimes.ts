@@ -4,7 +4,14 @@
  * command when that feature offers it, else found listening on the `synapse.run.httpPort` setting's port).
  */
 import * as vscode from 'vscode';
-import { DEBUG_TYPE, DEFAULT_HTTP_PORT, baseUrlFromConfig, baseUrlFromOutput, isListening, isReadyLine } from './config-core';
+import {
+  DEBUG_TYPE,
+  DEFAULT_HTTP_PORT,
+  baseUrlFromConfig,
+  baseUrlFromOutput,
+  isListening,
+  isReadyLine,
+} from './config-core';
 
 export interface RuntimeEndpoint {
   /** `http://127.0.0.1:8290` */
@@ -47,7 +54,9 @@ export class RuntimeRegistry {
                 if (isReadyLine(line) && !st.ready) {
                   st.ready = true;
                   // A runtime with no API or proxy prints no URL: fall back to its configuration.
-                  st.base ??= baseUrlFromConfig(session.configuration as { host?: unknown; httpPort?: unknown });
+                  st.base ??= baseUrlFromConfig(
+                    session.configuration as { host?: unknown; httpPort?: unknown },
+                  );
                   for (const w of st.waiters.splice(0)) w();
                   this.changed.fire();
                 }
@@ -101,7 +110,8 @@ export class RuntimeRegistry {
           r();
         });
       });
-      if (starting.ready && starting.base) return { base: starting.base, source: 'debug', session: starting.session };
+      if (starting.ready && starting.base)
+        return { base: starting.base, source: 'debug', session: starting.session };
     }
     return runProjectEndpoint();
   }
@@ -115,9 +125,9 @@ async function runProjectEndpoint(): Promise<RuntimeEndpoint | undefined> {
   const commands = await vscode.commands.getCommands(true);
   if (commands.includes(RUN_STATE_COMMAND)) {
     try {
-      const s = await vscode.commands.executeCommand<{ state?: string; port?: number; host?: string } | undefined>(
-        RUN_STATE_COMMAND,
-      );
+      const s = await vscode.commands.executeCommand<
+        { state?: string; port?: number; host?: string } | undefined
+      >(RUN_STATE_COMMAND);
       if (s?.state !== 'running' || typeof s.port !== 'number') return undefined;
       const base = baseUrlFromConfig({ host: s.host, httpPort: s.port });
       return base ? { base, source: 'run' } : undefined;

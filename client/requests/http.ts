@@ -31,7 +31,8 @@ export function parseHeaders(text: string): [string, string][] {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
       throw new RequestInputError(`"${name}" is not a valid header name`, 'REQ_HEADER_NAME');
     }
-    if (/[\r\n\0]/.test(value)) throw new RequestInputError(`The value of ${name} has a line break`, 'REQ_HEADER_VALUE');
+    if (/[\r\n\0]/.test(value))
+      throw new RequestInputError(`The value of ${name} has a line break`, 'REQ_HEADER_VALUE');
     out.push([name, value]);
   }
   return out;
@@ -94,7 +95,12 @@ export function sendRequest(o: SendOptions): Promise<ResponseInfo> {
     const req = lib.request(url, { method: o.method, headers, agent: false });
     const timer = setTimeout(() => {
       req.destroy();
-      done(new RequestInputError(`No response from ${url.origin} within ${Math.round(timeoutMs / 1000)} s`, 'REQ_TIMEOUT'));
+      done(
+        new RequestInputError(
+          `No response from ${url.origin} within ${Math.round(timeoutMs / 1000)} s`,
+          'REQ_TIMEOUT',
+        ),
+      );
     }, timeoutMs);
     const onAbort = () => {
       req.destroy();
@@ -121,10 +127,13 @@ export function sendRequest(o: SendOptions): Promise<ResponseInfo> {
           kept += part.length;
         }
       });
-      res.on('error', (e) => done(new RequestInputError(`The response broke off: ${e.message}`, 'REQ_FAILED')));
+      res.on('error', (e) =>
+        done(new RequestInputError(`The response broke off: ${e.message}`, 'REQ_FAILED')),
+      );
       res.on('end', () => {
         const pairs: [string, string][] = [];
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
+          pairs.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
         done(undefined, {
           status: res.statusCode ?? 0,
           statusText: res.statusMessage ?? '',
@@ -157,18 +166,25 @@ export function prettyBody(body: string, contentType: string | undefined): strin
 }
 
 function sizeText(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return n < 1024
+    ? `${n} B`
+    : n < 1024 * 1024
+      ? `${(n / 1024).toFixed(1)} KB`
+      : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** The response as a document: request line, status line with time and size, headers, blank line, body. */
 export function formatResponse(request: { method: string; url: string }, r: ResponseInfo): string {
   const ct = r.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1];
   const binary = r.body.includes(0);
-  const text = binary ? `(${sizeText(r.size)} of binary content not shown)` : prettyBody(r.body.toString('utf8'), ct);
+  const text = binary
+    ? `(${sizeText(r.size)} of binary content not shown)`
+    : prettyBody(r.body.toString('utf8'), ct);
   const lines = [
     `${request.method} ${request.url}`,
     '',
-    `HTTP/${r.httpVersion} ${r.status} ${r.statusText}`.trimEnd() + `    (${r.elapsedMs} ms, ${sizeText(r.size)})`,
+    `HTTP/${r.httpVersion} ${r.status} ${r.statusText}`.trimEnd() +
+      `    (${r.elapsedMs} ms, ${sizeText(r.size)})`,
     ...r.headers.map(([n, v]) => `${n}: ${v}`),
     '',
     text,

@@ -109,6 +109,9 @@ export function pathMismatch(t: RequestTarget, pathAndQuery: string): string | u
   }
   if (t.kind === 'proxy' || t.templateKind === 'none') return undefined;
   const sub = path.slice(base.length) || '/';
-  const matcher = t.templateKind === 'uri-template' ? compileUriTemplate(t.template) : compileUrlMapping(t.template);
-  return matcher(sub, query) ? undefined : `This path does not match the resource's ${t.templateKind} ${t.template}.`;
+  const matcher =
+    t.templateKind === 'uri-template' ? compileUriTemplate(t.template) : compileUrlMapping(t.template);
+  return matcher(sub, query)
+    ? undefined
+    : `This path does not match the resource's ${t.templateKind} ${t.template}.`;
 }

@@ -52,7 +52,9 @@ class RequestLenses implements vscode.CodeLensProvider {
     return (await this.targets(doc)).map((t) => {
       const range = new vscode.Range(t.line, t.character, t.line, t.character);
       return new vscode.CodeLens(range, {
-        title: trusted ? `$(play) Send request (${targetLabel(t)})` : 'Send request (disabled in Restricted Mode)',
+        title: trusted
+          ? `$(play) Send request (${targetLabel(t)})`
+          : 'Send request (disabled in Restricted Mode)',
         tooltip: trusted
           ? `Send a request to ${t.kind === 'proxy' ? 'the proxy' : 'this resource'} on the running Synapse runtime and show the response`
           : REQUESTS_RESTRICTED_REASON,
@@ -88,7 +90,10 @@ function responseUri(t: RequestTarget, method: string): vscode.Uri {
   return vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/Response ${name}.http`, query: t.key });
 }
 
-async function askRequest(t: RequestTarget, remembered: RememberedRequest | undefined): Promise<RememberedRequest | undefined> {
+async function askRequest(
+  t: RequestTarget,
+  remembered: RememberedRequest | undefined,
+): Promise<RememberedRequest | undefined> {
   const title = `Send request: ${t.kind === 'proxy' ? `proxy ${t.artifact}` : `${t.artifact} ${targetLabel(t)}`}`;
   let method = defaultMethod(t, remembered?.method);
   const choices = methodChoices(t);
@@ -106,7 +111,9 @@ async function askRequest(t: RequestTarget, remembered: RememberedRequest | unde
   const start = remembered?.path && !pathMismatch(t, remembered.path) ? remembered.path : initialPath(t);
   const path = await vscode.window.showInputBox({
     title: `${title} (2/4: path)`,
-    prompt: t.template ? `Path, filled from ${t.template}; add ?name=value for query parameters` : 'Path of the request',
+    prompt: t.template
+      ? `Path, filled from ${t.template}; add ?name=value for query parameters`
+      : 'Path of the request',
     value: start,
     valueSelection: firstVariableRange(start),
     ignoreFocusOut: true,
@@ -115,13 +122,17 @@ async function askRequest(t: RequestTarget, remembered: RememberedRequest | unde
       if (open) return `Replace ${open} with a value.`;
       const mismatch = pathMismatch(t, v.trim());
       if (mismatch && !v.trim().startsWith('/')) return mismatch;
-      return mismatch ? { message: mismatch, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+      return mismatch
+        ? { message: mismatch, severity: vscode.InputBoxValidationSeverity.Warning }
+        : undefined;
     },
   });
   if (path === undefined) return undefined;
 
   const withBody = hasBody(method);
-  const defaultHeaders = withBody ? `Content-Type: ${t.kind === 'proxy' ? 'application/xml' : 'application/json'}` : '';
+  const defaultHeaders = withBody
+    ? `Content-Type: ${t.kind === 'proxy' ? 'application/xml' : 'application/json'}`
+    : '';
   const headers = await vscode.window.showInputBox({
     title: `${title} (3/4: headers)`,
     prompt: 'Headers as Name: value, separated by ; (empty for none)',
@@ -152,7 +163,10 @@ async function askRequest(t: RequestTarget, remembered: RememberedRequest | unde
           JSON.parse(v);
           return undefined;
         } catch (e) {
-          return { message: `Not JSON: ${(e as Error).message}`, severity: vscode.InputBoxValidationSeverity.Warning };
+          return {
+            message: `Not JSON: ${(e as Error).message}`,
+            severity: vscode.InputBoxValidationSeverity.Warning,
+          };
         }
       },
     });
@@ -168,7 +182,8 @@ export function registerRequestFeatures(
 ): void {
   const lenses = new RequestLenses();
   const responses = new ResponseDocuments();
-  const extra = () => vscode.workspace.getConfiguration('synapse').get<unknown[]>('files.additionalPatterns', []);
+  const extra = () =>
+    vscode.workspace.getConfiguration('synapse').get<unknown[]>('files.additionalPatterns', []);
   let registration = vscode.languages.registerCodeLensProvider(synapseDocumentFilters(extra()), lenses);
   context.subscriptions.push(
     { dispose: () => registration.dispose() },
@@ -179,88 +194,103 @@ export function registerRequestFeatures(
       registration.dispose();
       registration = vscode.languages.registerCodeLensProvider(synapseDocumentFilters(extra()), lenses);
     }),
-    vscode.commands.registerCommand(SEND_REQUEST_COMMAND, async (uriArg?: string | vscode.Uri, key?: string) => {
-      if (!requireTrustForRequests()) return;
-      const editor = vscode.window.activeTextEditor;
-      const uri = typeof uriArg === 'string' ? vscode.Uri.parse(uriArg) : (uriArg ?? editor?.document.uri);
-      if (!uri) {
-        void vscode.window.showErrorMessage('Send request: open an API or proxy file first.');
-        return;
-      }
-      const doc = await vscode.workspace.openTextDocument(uri);
-      const all = await lenses.targets(doc);
-      let t = key ? all.find((x) => x.key === key) : undefined;
-      if (!t && !key && editor?.document.uri.toString() === uri.toString()) {
-        // From the palette: the resource at (or above) the cursor.
-        const line = editor.selection.active.line;
-        t = [...all].reverse().find((x) => x.line <= line) ?? all[0];
-      }
-      if (!t) {
-        void vscode.window.showErrorMessage(
-          `Send request: no API resource or proxy ${key ? 'matching this CodeLens (the file changed?)' : 'in this file'} [REQ_NO_TARGET]`,
-        );
-        return;
-      }
-      const remembered = context.workspaceState.get<RememberedRequest>(memoryKey(t));
-      const req = await askRequest(t, remembered);
-      if (!req) return;
-      await context.workspaceState.update(memoryKey(t), req);
-
-      // Waits for a debug session that is still starting (F5 pressed just before the lens was clicked).
-      let runtime = await runtimes.current();
-      if (!runtime) {
-        const pick = await vscode.window.showWarningMessage(
-          'No Synapse runtime is running. Start the project in the debugger to send this request?',
-          'Debug Project',
-        );
-        if (!pick) return;
-        await startDebugging();
-        runtime = await runtimes.current(30_000);
-        if (!runtime) {
-          void vscode.window.showErrorMessage('Send request: the runtime did not start (see the Debug Console). [REQ_NO_RUNTIME]');
+    vscode.commands.registerCommand(
+      SEND_REQUEST_COMMAND,
+      async (uriArg?: string | vscode.Uri, key?: string) => {
+        if (!requireTrustForRequests()) return;
+        const editor = vscode.window.activeTextEditor;
+        const uri = typeof uriArg === 'string' ? vscode.Uri.parse(uriArg) : (uriArg ?? editor?.document.uri);
+        if (!uri) {
+          void vscode.window.showErrorMessage('Send request: open an API or proxy file first.');
           return;
         }
-      }
-      const url = `${runtime.base}${req.path}`;
-      const debugging = runtime.source === 'debug';
-      let headers: [string, string][];
-      try {
-        headers = parseHeaders(req.headers);
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Send request: ${(e as Error).message} [${(e as RequestInputError).code}]`);
-        return;
-      }
-      const target = responseUri(t, req.method);
-      try {
-        const res = await vscode.window.withProgress(
-          {
-            location: vscode.ProgressLocation.Notification,
-            title: `${req.method} ${req.path}`,
-            cancellable: true,
-          },
-          async (progress, token) => {
-            progress.report({ message: debugging ? 'waiting for the response (the message may be paused in the debugger)' : 'waiting for the response' });
-            const abort = new AbortController();
-            token.onCancellationRequested(() => abort.abort());
-            return sendRequest({
-              method: req.method,
-              url,
-              headers,
-              body: req.body,
-              signal: abort.signal,
-              timeoutMs: debugging ? 30 * 60_000 : 60_000,
-            });
-          },
-        );
-        responses.set(target, formatResponse({ method: req.method, url }, res));
-      } catch (e) {
-        const code = e instanceof RequestInputError ? e.code : 'REQ_FAILED';
-        if (code === 'REQ_CANCELLED') return;
-        void vscode.window.showErrorMessage(`${req.method} ${url}: ${(e as Error).message} [${code}]`);
-        return;
-      }
-      const shown = await vscode.workspace.openTextDocument(target);
-      await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
-    }),
+        const doc = await vscode.workspace.openTextDocument(uri);
+        const all = await lenses.targets(doc);
+        let t = key ? all.find((x) => x.key === key) : undefined;
+        if (!t && !key && editor?.document.uri.toString() === uri.toString()) {
+          // From the palette: the resource at (or above) the cursor.
+          const line = editor.selection.active.line;
+          t = [...all].reverse().find((x) => x.line <= line) ?? all[0];
+        }
+        if (!t) {
+          void vscode.window.showErrorMessage(
+            `Send request: no API resource or proxy ${key ? 'matching this CodeLens (the file changed?)' : 'in this file'} [REQ_NO_TARGET]`,
+          );
+          return;
+        }
+        const remembered = context.workspaceState.get<RememberedRequest>(memoryKey(t));
+        const req = await askRequest(t, remembered);
+        if (!req) return;
+        await context.workspaceState.update(memoryKey(t), req);
+
+        // Waits for a debug session that is still starting (F5 pressed just before the lens was clicked).
+        let runtime = await runtimes.current();
+        if (!runtime) {
+          const pick = await vscode.window.showWarningMessage(
+            'No Synapse runtime is running. Start the project in the debugger to send this request?',
+            'Debug Project',
+          );
+          if (!pick) return;
+          await startDebugging();
+          runtime = await runtimes.current(30_000);
+          if (!runtime) {
+            void vscode.window.showErrorMessage(
+              'Send request: the runtime did not start (see the Debug Console). [REQ_NO_RUNTIME]',
+            );
+            return;
+          }
+        }
+        const url = `${runtime.base}${req.path}`;
+        const debugging = runtime.source === 'debug';
+        let headers: [string, string][];
+        try {
+          headers = parseHeaders(req.headers);
+        } catch (e) {
+          void vscode.window.showErrorMessage(
+            `Send request: ${(e as Error).message} [${(e as RequestInputError).code}]`,
+          );
+          return;
+        }
+        const target = responseUri(t, req.method);
+        try {
+          const res = await vscode.window.withProgress(
+            {
+              location: vscode.ProgressLocation.Notification,
+              title: `${req.method} ${req.path}`,
+              cancellable: true,
+            },
+            async (progress, token) => {
+              progress.report({
+                message: debugging
+                  ? 'waiting for the response (the message may be paused in the debugger)'
+                  : 'waiting for the response',
+              });
+              const abort = new AbortController();
+              token.onCancellationRequested(() => abort.abort());
+              return sendRequest({
+                method: req.method,
+                url,
+                headers,
+                body: req.body,
+                signal: abort.signal,
+                timeoutMs: debugging ? 30 * 60_000 : 60_000,
+              });
+            },
+          );
+          responses.set(target, formatResponse({ method: req.method, url }, res));
+        } catch (e) {
+          const code = e instanceof RequestInputError ? e.code : 'REQ_FAILED';
+          if (code === 'REQ_CANCELLED') return;
+          void vscode.window.showErrorMessage(`${req.method} ${url}: ${(e as Error).message} [${code}]`);
+          return;
+        }
+        const shown = await vscode.workspace.openTextDocument(target);
+        await vscode.window.showTextDocument(shown, {
+          viewColumn: vscode.ViewColumn.Beside,
+          preserveFocus: true,
+          preview: true,
+        });
+      },
+    ),
   );
 }

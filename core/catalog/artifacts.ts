@@ -7,35 +7,71 @@ import { ENDPOINT } from './endpoints';
 import type { ArtifactDecl, ChildDecl, ElementDecl } from './types';
 
 const ASPECTS = [
-  en('statistics', ['enable', 'disable'], 'Statistics collection: only `enable` switches it on.', { default: 'disable' }),
-  en('trace', ['enable', 'disable'], 'Message tracing: only `enable` switches it on.', { default: 'disable' }),
+  en('statistics', ['enable', 'disable'], 'Statistics collection: only `enable` switches it on.', {
+    default: 'disable',
+  }),
+  en('trace', ['enable', 'disable'], 'Message tracing: only `enable` switches it on.', {
+    default: 'disable',
+  }),
 ];
 const DESCRIPTION = textEl('description', 'A description of the artifact.');
-const ON_ERROR = key('onError', 'sequence', 'Sequence to run when a mediator here fails (default: the enclosing handler or `fault`).', {
-  dynamic: false,
-});
+const ON_ERROR = key(
+  'onError',
+  'sequence',
+  'Sequence to run when a mediator here fails (default: the enclosing handler or `fault`).',
+  {
+    dynamic: false,
+  },
+);
 
 /** An inline sequence of a resource or proxy target. */
 const inlineSeq = (name: string, doc: string) => mediatorList(name, doc, [ON_ERROR]);
 
 // ---------------------------------------------------------------- api
 
-const handlerProperty = el('property', 'A property of the handler.', [req('name', 'string', 'Name.'), at('value', 'string', 'Value.')], 'any');
-const HANDLERS = el('handlers', 'Handlers run around every request and response (e.g. authentication).', [], [
-  many(el('handler', 'A handler class.', [req('class', 'class', 'Fully qualified class name.')], [many(handlerProperty)])),
-]);
+const handlerProperty = el(
+  'property',
+  'A property of the handler.',
+  [req('name', 'string', 'Name.'), at('value', 'string', 'Value.')],
+  'any',
+);
+const HANDLERS = el(
+  'handlers',
+  'Handlers run around every request and response (e.g. authentication).',
+  [],
+  [
+    many(
+      el(
+        'handler',
+        'A handler class.',
+        [req('class', 'class', 'Fully qualified class name.')],
+        [many(handlerProperty)],
+      ),
+    ),
+  ],
+);
 
 export const RESOURCE = el(
   'resource',
   'A resource of the API: the requests it accepts (methods, uri-template or url-mapping, filters) and the sequences that handle them.',
   [
-    at('methods', 'string', 'Space-separated HTTP methods (GET POST PUT DELETE OPTIONS HEAD PATCH); none means all.'),
-    at('uri-template', 'uri-template', 'Path template relative to the API context, e.g. /orders/{id}; captured values become uri.var.* properties.'),
+    at(
+      'methods',
+      'string',
+      'Space-separated HTTP methods (GET POST PUT DELETE OPTIONS HEAD PATCH); none means all.',
+    ),
+    at(
+      'uri-template',
+      'uri-template',
+      'Path template relative to the API context, e.g. /orders/{id}; captured values become uri.var.* properties.',
+    ),
     at('url-mapping', 'url-mapping', 'Servlet-style mapping: exact (/a), prefix (/a/*) or extension (*.x).'),
     en('protocol', ['http', 'https'], 'Only accept requests over this protocol.'),
     at('content-type', 'string', 'Only accept requests with this content type.'),
     at('user-agent', 'string', 'Only accept requests with this user agent.'),
-    key('inSequence', 'sequence', 'Named sequence handling requests (instead of an inline one).', { dynamic: false }),
+    key('inSequence', 'sequence', 'Named sequence handling requests (instead of an inline one).', {
+      dynamic: false,
+    }),
     key('outSequence', 'sequence', 'Named sequence handling responses.', { dynamic: false }),
     key('faultSequence', 'sequence', 'Named sequence handling errors.', { dynamic: false }),
     at('binds-to', 'string', 'Inbound endpoints (subset of the API ones) this resource is bound to.'),
@@ -53,19 +89,30 @@ export const API = el(
   'A REST API: a context path and resources, each handled by its own sequences.',
   [
     req('name', 'name', 'API name.'),
-    req('context', 'context', 'Context path, starting with / (may contain {version} with version-type context).'),
+    req(
+      'context',
+      'context',
+      'Context path, starting with / (may contain {version} with version-type context).',
+    ),
     at('version', 'string', 'API version; requires version-type.'),
-    en('version-type', ['url', 'context'], 'How the version appears in requests: after the context (url) or inside it (context).', {
-      valueDocs: {
-        url: 'Requests look like <context>/<version>/<resource path>.',
-        context: 'The context holds a {version} token replaced by the version.',
+    en(
+      'version-type',
+      ['url', 'context'],
+      'How the version appears in requests: after the context (url) or inside it (context).',
+      {
+        valueDocs: {
+          url: 'Requests look like <context>/<version>/<resource path>.',
+          context: 'The context holds a {version} token replaced by the version.',
+        },
       },
-    }),
+    ),
     at('version-param', 'string', 'Name of the version parameter.'),
     at('hostname', 'string', 'Only serve requests whose Host header has this host.'),
     at('port', 'integer', 'Only serve requests whose Host header has this port.'),
     en('transports', ['http', 'https'], 'Only serve requests on this transport.'),
-    key('publishSwagger', 'registry', 'Registry key of the OpenAPI definition served at ?swagger.json.', { dynamic: false }),
+    key('publishSwagger', 'registry', 'Registry key of the OpenAPI definition served at ?swagger.json.', {
+      dynamic: false,
+    }),
     bool('validateSchema', 'false', 'Validate requests against the published OpenAPI definition.'),
     at('binds-to', 'string', 'Comma-separated inbound endpoints the API is bound to.'),
     at('description', 'string', 'Free-text description.'),
@@ -103,7 +150,19 @@ const PUBLISH_WSDL = el(
     key('endpoint', 'endpoint', 'Endpoint whose WSDL is published.', { dynamic: false }),
     bool('preservePolicy', 'true', 'Keep the policies of the WSDL.'),
   ],
-  [many(el('resource', 'Maps an imported schema location to a key.', [req('location', 'string', 'Location as written.'), key('key', 'resource', 'Key of the resource.', { required: true, dynamic: false })], 'none'))],
+  [
+    many(
+      el(
+        'resource',
+        'Maps an imported schema location to a key.',
+        [
+          req('location', 'string', 'Location as written.'),
+          key('key', 'resource', 'Key of the resource.', { required: true, dynamic: false }),
+        ],
+        'none',
+      ),
+    ),
+  ],
   { openContent: true, exclusive: [['uri', 'key', 'endpoint']] },
 );
 
@@ -112,7 +171,11 @@ export const PROXY = el(
   'A proxy service: a SOAP/HTTP/JMS/file service exposed at /services/<name> that mediates messages to a backend.',
   [
     req('name', 'name', 'Service name.'),
-    at('transports', 'string', 'Transports it listens on (space or comma separated; `all` or none = every enabled one).'),
+    at(
+      'transports',
+      'string',
+      'Transports it listens on (space or comma separated; `all` or none = every enabled one).',
+    ),
     bool('startOnLoad', 'true', 'Start the service when it is deployed.'),
     at('pinnedServers', 'string', 'Only run on these server names.'),
     at('serviceGroup', 'string', 'Service group.'),
@@ -124,16 +187,36 @@ export const PROXY = el(
     ch(PUBLISH_WSDL),
     ch(el('enableAddressing', 'Engage WS-Addressing for the service.', [], 'none')),
     ch(el('enableSec', 'Engage WS-Security for the service.', [], 'none')),
-    ch(el('enableRM', 'Legacy WS-ReliableMessaging.', [], 'none', { deprecated: 'Not supported by recent Micro Integrator versions.' })),
-    many(
-      el('policy', 'A WS-Policy applied to the service or an operation.', [
-        key('key', 'resource', 'Key of the policy.', { required: true, dynamic: false }),
-        en('type', ['in', 'out'], 'Apply to requests or responses only.'),
-        at('operationName', 'string', 'Apply to this operation only.'),
-        at('operationNamespace', 'string', 'Namespace of that operation.'),
-      ], 'none'),
+    ch(
+      el('enableRM', 'Legacy WS-ReliableMessaging.', [], 'none', {
+        deprecated: 'Not supported by recent Micro Integrator versions.',
+      }),
     ),
-    many(el('parameter', 'A service parameter (transport settings such as transport.jms.* or transport.vfs.*).', [req('name', 'string', 'Parameter name.'), key('key', 'resource', 'Take the value from this key.', { dynamic: false })], 'any', { text: 'string' })),
+    many(
+      el(
+        'policy',
+        'A WS-Policy applied to the service or an operation.',
+        [
+          key('key', 'resource', 'Key of the policy.', { required: true, dynamic: false }),
+          en('type', ['in', 'out'], 'Apply to requests or responses only.'),
+          at('operationName', 'string', 'Apply to this operation only.'),
+          at('operationNamespace', 'string', 'Namespace of that operation.'),
+        ],
+        'none',
+      ),
+    ),
+    many(
+      el(
+        'parameter',
+        'A service parameter (transport settings such as transport.jms.* or transport.vfs.*).',
+        [
+          req('name', 'string', 'Parameter name.'),
+          key('key', 'resource', 'Take the value from this key.', { dynamic: false }),
+        ],
+        'any',
+        { text: 'string' },
+      ),
+    ),
   ],
 );
 
@@ -142,7 +225,11 @@ export const PROXY = el(
 export const SEQUENCE = el(
   'sequence',
   'A named sequence of mediators, called from APIs, proxies, inbound endpoints, other sequences and tasks.',
-  [req('name', 'name', 'Sequence name (main and fault are reserved for the global handlers).'), ON_ERROR, ...ASPECTS],
+  [
+    req('name', 'name', 'Sequence name (main and fault are reserved for the global handlers).'),
+    ON_ERROR,
+    ...ASPECTS,
+  ],
   [ch(DESCRIPTION)],
   { mediators: true },
 );
@@ -160,7 +247,10 @@ export const ENDPOINT_ARTIFACT: ElementDecl = {
 export const LOCAL_ENTRY = el(
   'localEntry',
   'A local entry: a named piece of text, XML or a URL-loaded resource (schemas, stylesheets, scripts, connector connections) that `key` attributes refer to.',
-  [req('key', 'name', 'Name of the entry.'), at('src', 'uri', 'Load the content from this URL at deployment.')],
+  [
+    req('key', 'name', 'Name of the entry.'),
+    at('src', 'uri', 'Load the content from this URL at deployment.'),
+  ],
   'any',
 );
 
@@ -184,7 +274,11 @@ export const SEQUENCE_TEMPLATE = el(
   'template',
   'A sequence template: a parameterised sequence run with call-template (connector operations are sequence templates too).',
   templateAttrs,
-  [ch(DESCRIPTION), many(TEMPLATE_PARAMETER), ch(mediatorList('sequence', 'The mediators of the template.', [ON_ERROR]), 1)],
+  [
+    ch(DESCRIPTION),
+    many(TEMPLATE_PARAMETER),
+    ch(mediatorList('sequence', 'The mediators of the template.', [ON_ERROR]), 1),
+  ],
 );
 
 export const ENDPOINT_TEMPLATE = el(
@@ -199,12 +293,33 @@ export const TEMPLATE_ANY = el(
   'template',
   'A template: a sequence template (with <sequence>) or an endpoint template (with <endpoint>).',
   templateAttrs,
-  [ch(DESCRIPTION), many(TEMPLATE_PARAMETER), ch(mediatorList('sequence', 'The mediators of the template.', [ON_ERROR])), ch(ENDPOINT)],
+  [
+    ch(DESCRIPTION),
+    many(TEMPLATE_PARAMETER),
+    ch(mediatorList('sequence', 'The mediators of the template.', [ON_ERROR])),
+    ch(ENDPOINT),
+  ],
 );
 
 // ---------------------------------------------------------------- inbound endpoint
 
-const INBOUND_PROTOCOLS = ['http', 'https', 'file', 'jms', 'kafka', 'rabbitmq', 'mqtt', 'hl7', 'ws', 'wss', 'httpws', 'httpswss', 'grpc', 'cxf_ws_rm', 'feed'];
+const INBOUND_PROTOCOLS = [
+  'http',
+  'https',
+  'file',
+  'jms',
+  'kafka',
+  'rabbitmq',
+  'mqtt',
+  'hl7',
+  'ws',
+  'wss',
+  'httpws',
+  'httpswss',
+  'grpc',
+  'cxf_ws_rm',
+  'feed',
+];
 
 export const INBOUND_ENDPOINT = el(
   'inboundEndpoint',
@@ -239,9 +354,25 @@ export const INBOUND_ENDPOINT = el(
   [
     ch(DESCRIPTION),
     ch(
-      el('parameters', 'Protocol parameters.', [], [
-        many(el('parameter', 'A parameter; the value is the text, or comes from a local entry (key).', [req('name', 'string', 'Parameter name.'), key('key', 'localEntry', 'Take the value from this local entry.', { dynamic: false })], 'any', { text: 'string' })),
-      ]),
+      el(
+        'parameters',
+        'Protocol parameters.',
+        [],
+        [
+          many(
+            el(
+              'parameter',
+              'A parameter; the value is the text, or comes from a local entry (key).',
+              [
+                req('name', 'string', 'Parameter name.'),
+                key('key', 'localEntry', 'Take the value from this local entry.', { dynamic: false }),
+              ],
+              'any',
+              { text: 'string' },
+            ),
+          ),
+        ],
+      ),
     ),
     ch(HANDLERS),
   ],
@@ -265,12 +396,32 @@ export const TASK = el(
       el(
         'trigger',
         'When the task runs: every `interval` seconds (`count` times, -1 forever), once, or on a cron schedule.',
-        [at('interval', 'integer', 'Seconds between runs.'), at('count', 'integer', 'Number of runs (-1: forever).'), bool('once', undefined, 'Run once.'), at('cron', 'string', 'Quartz cron expression.')],
+        [
+          at('interval', 'integer', 'Seconds between runs.'),
+          at('count', 'integer', 'Number of runs (-1: forever).'),
+          bool('once', undefined, 'Run once.'),
+          at('cron', 'string', 'Quartz cron expression.'),
+        ],
         'none',
-        { exclusive: [['cron', 'interval'], ['once', 'interval'], ['once', 'cron'], ['cron', 'count']], requires: [['count', 'interval']] },
+        {
+          exclusive: [
+            ['cron', 'interval'],
+            ['once', 'interval'],
+            ['once', 'cron'],
+            ['cron', 'count'],
+          ],
+          requires: [['count', 'interval']],
+        },
       ),
     ),
-    many(el('property', 'A static property of the task class (value attribute or inline XML).', [req('name', 'string', 'Property name.'), at('value', 'string', 'The value.')], 'any')),
+    many(
+      el(
+        'property',
+        'A static property of the task class (value attribute or inline XML).',
+        [req('name', 'string', 'Property name.'), at('value', 'string', 'The value.')],
+        'any',
+      ),
+    ),
   ],
 );
 
@@ -279,7 +430,11 @@ export const TASK = el(
 const STORE_PARAMETER = el(
   'parameter',
   'An implementation parameter; the value is the text, a local entry (key) or an expression.',
-  [req('name', 'string', 'Parameter name.'), key('key', 'localEntry', 'Take the value from this local entry.', { dynamic: false }), expr('expression', 'An XPath (e.g. store.resequence.id.path).')],
+  [
+    req('name', 'string', 'Parameter name.'),
+    key('key', 'localEntry', 'Take the value from this local entry.', { dynamic: false }),
+    expr('expression', 'An XPath (e.g. store.resequence.id.path).'),
+  ],
   'any',
   { text: 'string' },
 );
@@ -300,17 +455,48 @@ export const MESSAGE_PROCESSOR = el(
     key('messageStore', 'messageStore', 'Store the messages come from.', { required: true, dynamic: false }),
     key('targetEndpoint', 'endpoint', 'Endpoint messages are forwarded to.', { dynamic: false }),
   ],
-  [ch(DESCRIPTION), many(el('parameter', 'A processor parameter (interval, max.delivery.attempts, ...); the value is the text.', [req('name', 'string', 'Parameter name.')], 'text', { text: 'string' }))],
+  [
+    ch(DESCRIPTION),
+    many(
+      el(
+        'parameter',
+        'A processor parameter (interval, max.delivery.attempts, ...); the value is the text.',
+        [req('name', 'string', 'Parameter name.')],
+        'text',
+        { text: 'string' },
+      ),
+    ),
+  ],
 );
 
 // ---------------------------------------------------------------- data service (.dbs)
 
 /** Data services read booleans in any case (True, FALSE...). */
 const dbool = (name: string, def: string | undefined, doc: string) =>
-  en(name, ['true', 'false'], doc, def === undefined ? { caseInsensitive: true } : { caseInsensitive: true, default: def });
+  en(
+    name,
+    ['true', 'false'],
+    doc,
+    def === undefined ? { caseInsensitive: true } : { caseInsensitive: true, default: def },
+  );
 
-const dsWithParam = el('with-param', 'Binds a query parameter.', [req('name', 'string', 'Query parameter name.'), at('query-param', 'string', 'Request parameter supplying it.'), at('column', 'string', 'Result column supplying it.'), at('param', 'string', 'Parameter supplying it.')], 'none');
-const CALL_QUERY = el('call-query', 'Runs a query.', [req('href', 'string', 'Id of the query.')], [many(dsWithParam)]);
+const dsWithParam = el(
+  'with-param',
+  'Binds a query parameter.',
+  [
+    req('name', 'string', 'Query parameter name.'),
+    at('query-param', 'string', 'Request parameter supplying it.'),
+    at('column', 'string', 'Result column supplying it.'),
+    at('param', 'string', 'Parameter supplying it.'),
+  ],
+  'none',
+);
+const CALL_QUERY = el(
+  'call-query',
+  'Runs a query.',
+  [req('href', 'string', 'Id of the query.')],
+  [many(dsWithParam)],
+);
 
 export const DATA_SERVICE = el(
   'data',
@@ -329,57 +515,174 @@ export const DATA_SERVICE = el(
     at('txManagerJNDIName', 'string', 'JNDI name of the transaction manager.'),
     dbool('enableDTP', 'false', 'Run requests in distributed transactions.'),
     at('description', 'string', 'Free-text description.'),
-    key('publishSwagger', 'registry', 'Registry key of an OpenAPI definition to publish.', { dynamic: false }),
+    key('publishSwagger', 'registry', 'Registry key of an OpenAPI definition to publish.', {
+      dynamic: false,
+    }),
   ],
   [
     ch(DESCRIPTION),
-    many(el('config', 'A data source configuration.', [at('id', 'string', 'Id used by queries (a lone config may omit it).'), dbool('enableOData', 'false', 'Expose as OData.')], [many(el('property', 'A data source property; the text is its value.', [req('name', 'string', 'Property name.')], 'any', { text: 'string' }))])),
     many(
-      el('query', 'A query.', [req('id', 'string', 'Query id.'), at('useConfig', 'string', 'Id of the config used.'), dbool('returnGeneratedKeys', 'false', 'Return generated keys.'), dbool('returnUpdatedRowCount', 'false', 'Return the updated row count.'), at('keyColumns', 'string', 'Generated key columns.'), at('input-event-trigger', 'string', 'Event trigger run on the input.'), at('output-event-trigger', 'string', 'Event trigger run on the output.')], [
-        ch(textEl('sql', 'The SQL text (named :param or ? parameters).', 'string', [at('dialect', 'string', 'Database dialect this SQL is for.')])),
-        ch(textEl('expression', 'A query expression for non-SQL data sources.', 'string', [at('dialect', 'string', 'Dialect.')])),
-        ch(textEl('sparql', 'A SPARQL query (RDF data sources).')),
-        ch(el('properties', 'Query properties (timeouts, fetch size, ...).', [], 'any')),
-        many(
-          el('param', 'A query parameter.', [
-            req('name', 'string', 'Name.'),
-            at('sqlType', 'string', 'SQL type (STRING, INTEGER, ...).'),
-            en('paramType', ['SCALAR', 'ARRAY'], 'Scalar or array.', { default: 'SCALAR' }),
-            at('ordinal', 'integer', 'Position.'),
-            at('type', 'string', 'IN, OUT or INOUT.'),
-            at('defaultValue', 'string', 'Default value.'),
-            dbool('optional', 'false', 'May be omitted.'),
-            at('structType', 'string', 'Database structure type of a user-defined type parameter.'),
-          ], [], { openContent: true }),
-        ),
-        ch(
-          el('result', 'The result shape: elements built from columns, or a JSON template.', [
-            at('element', 'string', 'Wrapper element.'),
-            at('rowName', 'string', 'Element per row.'),
-            at('defaultNamespace', 'string', 'Namespace of the result.'),
-            en('outputType', ['xml', 'json', 'rdf'], 'Result format.', { default: 'xml' }),
-            dbool('useColumnNumbers', 'false', 'Refer to columns by number.'),
-            dbool('escapeNonPrintableChar', 'false', 'Escape non-printable characters.'),
-            at('xsltPath', 'string', 'Stylesheet applied to the result.'),
-            at('rdfBaseURI', 'string', 'Base URI of an RDF result.'),
-          ], 'any', { text: 'string' }),
-        ),
-      ], { openContent: true }),
+      el(
+        'config',
+        'A data source configuration.',
+        [
+          at('id', 'string', 'Id used by queries (a lone config may omit it).'),
+          dbool('enableOData', 'false', 'Expose as OData.'),
+        ],
+        [
+          many(
+            el(
+              'property',
+              'A data source property; the text is its value.',
+              [req('name', 'string', 'Property name.')],
+              'any',
+              { text: 'string' },
+            ),
+          ),
+        ],
+      ),
     ),
-    many(el('operation', 'A SOAP operation.', [req('name', 'string', 'Operation name.'), dbool('disableStreaming', 'false', 'Build the whole result.'), dbool('returnRequestStatus', 'false', 'Return the request status.')], [ch(DESCRIPTION), ch(CALL_QUERY)])),
-    many(el('resource', 'A REST resource.', [req('method', 'string', 'HTTP method.'), req('path', 'string', 'Path relative to the service.'), dbool('returnRequestStatus', 'false', 'Return the request status.')], [ch(DESCRIPTION), ch(CALL_QUERY)])),
-    many(el('event-trigger', 'An event trigger.', [req('id', 'string', 'Id.'), at('language', 'string', 'Expression language.')], 'any')),
+    many(
+      el(
+        'query',
+        'A query.',
+        [
+          req('id', 'string', 'Query id.'),
+          at('useConfig', 'string', 'Id of the config used.'),
+          dbool('returnGeneratedKeys', 'false', 'Return generated keys.'),
+          dbool('returnUpdatedRowCount', 'false', 'Return the updated row count.'),
+          at('keyColumns', 'string', 'Generated key columns.'),
+          at('input-event-trigger', 'string', 'Event trigger run on the input.'),
+          at('output-event-trigger', 'string', 'Event trigger run on the output.'),
+        ],
+        [
+          ch(
+            textEl('sql', 'The SQL text (named :param or ? parameters).', 'string', [
+              at('dialect', 'string', 'Database dialect this SQL is for.'),
+            ]),
+          ),
+          ch(
+            textEl('expression', 'A query expression for non-SQL data sources.', 'string', [
+              at('dialect', 'string', 'Dialect.'),
+            ]),
+          ),
+          ch(textEl('sparql', 'A SPARQL query (RDF data sources).')),
+          ch(el('properties', 'Query properties (timeouts, fetch size, ...).', [], 'any')),
+          many(
+            el(
+              'param',
+              'A query parameter.',
+              [
+                req('name', 'string', 'Name.'),
+                at('sqlType', 'string', 'SQL type (STRING, INTEGER, ...).'),
+                en('paramType', ['SCALAR', 'ARRAY'], 'Scalar or array.', { default: 'SCALAR' }),
+                at('ordinal', 'integer', 'Position.'),
+                at('type', 'string', 'IN, OUT or INOUT.'),
+                at('defaultValue', 'string', 'Default value.'),
+                dbool('optional', 'false', 'May be omitted.'),
+                at('structType', 'string', 'Database structure type of a user-defined type parameter.'),
+              ],
+              [],
+              { openContent: true },
+            ),
+          ),
+          ch(
+            el(
+              'result',
+              'The result shape: elements built from columns, or a JSON template.',
+              [
+                at('element', 'string', 'Wrapper element.'),
+                at('rowName', 'string', 'Element per row.'),
+                at('defaultNamespace', 'string', 'Namespace of the result.'),
+                en('outputType', ['xml', 'json', 'rdf'], 'Result format.', { default: 'xml' }),
+                dbool('useColumnNumbers', 'false', 'Refer to columns by number.'),
+                dbool('escapeNonPrintableChar', 'false', 'Escape non-printable characters.'),
+                at('xsltPath', 'string', 'Stylesheet applied to the result.'),
+                at('rdfBaseURI', 'string', 'Base URI of an RDF result.'),
+              ],
+              'any',
+              { text: 'string' },
+            ),
+          ),
+        ],
+        { openContent: true },
+      ),
+    ),
+    many(
+      el(
+        'operation',
+        'A SOAP operation.',
+        [
+          req('name', 'string', 'Operation name.'),
+          dbool('disableStreaming', 'false', 'Build the whole result.'),
+          dbool('returnRequestStatus', 'false', 'Return the request status.'),
+        ],
+        [ch(DESCRIPTION), ch(CALL_QUERY)],
+      ),
+    ),
+    many(
+      el(
+        'resource',
+        'A REST resource.',
+        [
+          req('method', 'string', 'HTTP method.'),
+          req('path', 'string', 'Path relative to the service.'),
+          dbool('returnRequestStatus', 'false', 'Return the request status.'),
+        ],
+        [ch(DESCRIPTION), ch(CALL_QUERY)],
+      ),
+    ),
+    many(
+      el(
+        'event-trigger',
+        'An event trigger.',
+        [req('id', 'string', 'Id.'), at('language', 'string', 'Expression language.')],
+        'any',
+      ),
+    ),
     ch(el('policy', 'A security policy.', [at('key', 'string', 'Policy key.')], 'any')),
     ch(el('enableSec', 'Engage security.', [], 'none')),
-    ch(el('authorization_provider', 'Role provider for content filtering.', [at('class', 'class', 'Provider class.')], 'any')),
+    ch(
+      el(
+        'authorization_provider',
+        'Role provider for content filtering.',
+        [at('class', 'class', 'Provider class.')],
+        'any',
+      ),
+    ),
   ],
 );
 
 // ---------------------------------------------------------------- unit tests and mock services
 
-const TEST_PROPERTY = el('property', 'A property set on the test request.', [req('name', 'string', 'Name.'), en('scope', ['default', 'axis2', 'transport'], 'Scope.', { default: 'default' }), at('value', 'string', 'Value.')], 'none');
+const TEST_PROPERTY = el(
+  'property',
+  'A property set on the test request.',
+  [
+    req('name', 'string', 'Name.'),
+    en('scope', ['default', 'axis2', 'transport'], 'Scope.', { default: 'default' }),
+    at('value', 'string', 'Value.'),
+  ],
+  'none',
+);
 const assertion = (name: string, doc: string) =>
-  el(name, doc, [], [ch(textEl('actual', 'What is checked: $body, $ctx:prop, $axis2:prop, $trp:header, $statusCode, $httpVersion or ${...}.', 'string'), 1), ch(el('expected', 'The expected value.', [], 'any', { text: 'string' })), ch(textEl('message', 'Message shown when the assertion fails.'))]);
+  el(
+    name,
+    doc,
+    [],
+    [
+      ch(
+        textEl(
+          'actual',
+          'What is checked: $body, $ctx:prop, $axis2:prop, $trp:header, $statusCode, $httpVersion or ${...}.',
+          'string',
+        ),
+        1,
+      ),
+      ch(el('expected', 'The expected value.', [], 'any', { text: 'string' })),
+      ch(textEl('message', 'Message shown when the assertion fails.')),
+    ],
+  );
 
 export const UNIT_TEST = el(
   'unit-test',
@@ -387,31 +690,81 @@ export const UNIT_TEST = el(
   [],
   [
     ch(
-      el('artifacts', 'The artifacts deployed for the test.', [], [
-        ch(el('test-artifact', 'The artifact under test.', [], [ch(textEl('artifact', 'Project-relative path of the artifact.'), 1)]), 1),
-        ch(el('supportive-artifacts', 'Other artifacts the test needs.', [], [many(textEl('artifact', 'Project-relative path of an artifact.'))])),
-        ch(el('registry-resources', 'Registry resources the test needs.', [], 'any')),
-        ch(el('connector-resources', 'Connector archives the test needs.', [], 'any')),
-      ]),
+      el(
+        'artifacts',
+        'The artifacts deployed for the test.',
+        [],
+        [
+          ch(
+            el(
+              'test-artifact',
+              'The artifact under test.',
+              [],
+              [ch(textEl('artifact', 'Project-relative path of the artifact.'), 1)],
+            ),
+            1,
+          ),
+          ch(
+            el(
+              'supportive-artifacts',
+              'Other artifacts the test needs.',
+              [],
+              [many(textEl('artifact', 'Project-relative path of an artifact.'))],
+            ),
+          ),
+          ch(el('registry-resources', 'Registry resources the test needs.', [], 'any')),
+          ch(el('connector-resources', 'Connector archives the test needs.', [], 'any')),
+        ],
+      ),
       1,
     ),
     ch(
-      el('test-cases', 'The test cases.', [], [
-        many(
-          el('test-case', 'One test case.', [req('name', 'string', 'Test case name.')], [
-            ch(
-              el('input', 'The request sent to the artifact.', [], [
-                ch(textEl('request-path', 'Path after the API context.')),
-                ch(textEl('request-method', 'HTTP method (GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD).')),
-                ch(textEl('request-protocol', 'http or https.')),
-                ch(el('payload', 'Request payload.', [], 'any', { text: 'string' })),
-                ch(el('properties', 'Properties set on the request.', [], [many(TEST_PROPERTY)])),
-              ]),
+      el(
+        'test-cases',
+        'The test cases.',
+        [],
+        [
+          many(
+            el(
+              'test-case',
+              'One test case.',
+              [req('name', 'string', 'Test case name.')],
+              [
+                ch(
+                  el(
+                    'input',
+                    'The request sent to the artifact.',
+                    [],
+                    [
+                      ch(textEl('request-path', 'Path after the API context.')),
+                      ch(
+                        textEl(
+                          'request-method',
+                          'HTTP method (GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD).',
+                        ),
+                      ),
+                      ch(textEl('request-protocol', 'http or https.')),
+                      ch(el('payload', 'Request payload.', [], 'any', { text: 'string' })),
+                      ch(el('properties', 'Properties set on the request.', [], [many(TEST_PROPERTY)])),
+                    ],
+                  ),
+                ),
+                ch(
+                  el(
+                    'assertions',
+                    'Checks on the result.',
+                    [],
+                    [
+                      many(assertion('assertEquals', 'Checks that a value equals the expected one.')),
+                      many(assertion('assertNotNull', 'Checks that a value is present.')),
+                    ],
+                  ),
+                ),
+              ],
             ),
-            ch(el('assertions', 'Checks on the result.', [], [many(assertion('assertEquals', 'Checks that a value equals the expected one.')), many(assertion('assertNotNull', 'Checks that a value is present.'))])),
-          ]),
-        ),
-      ]),
+          ),
+        ],
+      ),
     ),
     ch(el('mock-services', 'Mock services replacing endpoints during the test.', [], 'any')),
   ],
@@ -426,23 +779,80 @@ export const MOCK_SERVICE = el(
     ch(textEl('port', 'Port it listens on.'), 1),
     ch(textEl('context', 'Context path.'), 1),
     ch(
-      el('resources', 'Its resources.', [], [
-        many(
-          el('resource', 'One canned exchange.', [], [
-            ch(textEl('sub-context', 'Path after the context.')),
-            ch(textEl('method', 'HTTP method.')),
-            ch(el('request', 'Optional request matching.', [], [ch(el('payload', 'Expected payload.', [], 'any', { text: 'string' })), ch(el('headers', 'Expected headers.', [], [many(el('header', 'A header.', [req('name', 'string', 'Name.'), at('value', 'string', 'Value.')], 'none'))]))])),
-            ch(
-              el('response', 'The canned response.', [], [
-                ch(textEl('status-code', 'HTTP status code.')),
-                ch(el('payload', 'Response payload.', [], 'any', { text: 'string' })),
-                ch(el('headers', 'Response headers.', [], [many(el('header', 'A header.', [req('name', 'string', 'Name.'), at('value', 'string', 'Value.')], 'none'))])),
-              ]),
+      el(
+        'resources',
+        'Its resources.',
+        [],
+        [
+          many(
+            el(
+              'resource',
+              'One canned exchange.',
+              [],
+              [
+                ch(textEl('sub-context', 'Path after the context.')),
+                ch(textEl('method', 'HTTP method.')),
+                ch(
+                  el(
+                    'request',
+                    'Optional request matching.',
+                    [],
+                    [
+                      ch(el('payload', 'Expected payload.', [], 'any', { text: 'string' })),
+                      ch(
+                        el(
+                          'headers',
+                          'Expected headers.',
+                          [],
+                          [
+                            many(
+                              el(
+                                'header',
+                                'A header.',
+                                [req('name', 'string', 'Name.'), at('value', 'string', 'Value.')],
+                                'none',
+                              ),
+                            ),
+                          ],
+                        ),
+                      ),
+                    ],
+                  ),
+                ),
+                ch(
+                  el(
+                    'response',
+                    'The canned response.',
+                    [],
+                    [
+                      ch(textEl('status-code', 'HTTP status code.')),
+                      ch(el('payload', 'Response payload.', [], 'any', { text: 'string' })),
+                      ch(
+                        el(
+                          'headers',
+                          'Response headers.',
+                          [],
+                          [
+                            many(
+                              el(
+                                'header',
+                                'A header.',
+                                [req('name', 'string', 'Name.'), at('value', 'string', 'Value.')],
+                                'none',
+                              ),
+                            ),
+                          ],
+                        ),
+                      ),
+                    ],
+                  ),
+                ),
+              ],
             ),
-          ]),
-          1,
-        ),
-      ]),
+            1,
+          ),
+        ],
+      ),
     ),
   ],
 );
@@ -451,19 +861,96 @@ export const MOCK_SERVICE = el(
 
 export const ARTIFACTS: readonly ArtifactDecl[] = Object.freeze([
   { kind: 'api', root: 'api', folders: ['apis', 'api'], carType: 'synapse/api', element: API, doc: API.doc },
-  { kind: 'proxy', root: 'proxy', folders: ['proxy-services'], carType: 'synapse/proxy-service', element: PROXY, doc: PROXY.doc },
-  { kind: 'sequence', root: 'sequence', folders: ['sequences'], carType: 'synapse/sequence', element: SEQUENCE, doc: SEQUENCE.doc },
-  { kind: 'endpoint', root: 'endpoint', folders: ['endpoints'], carType: 'synapse/endpoint', element: ENDPOINT_ARTIFACT, doc: ENDPOINT_ARTIFACT.doc },
-  { kind: 'localEntry', root: 'localEntry', folders: ['local-entries'], carType: 'synapse/local-entry', element: LOCAL_ENTRY, doc: LOCAL_ENTRY.doc },
-  { kind: 'sequenceTemplate', root: 'template', folders: ['templates'], carType: 'synapse/template', element: SEQUENCE_TEMPLATE, doc: SEQUENCE_TEMPLATE.doc },
-  { kind: 'endpointTemplate', root: 'template', folders: ['templates'], carType: 'synapse/template', element: ENDPOINT_TEMPLATE, doc: ENDPOINT_TEMPLATE.doc },
-  { kind: 'inboundEndpoint', root: 'inboundEndpoint', folders: ['inbound-endpoints'], carType: 'synapse/inbound-endpoint', element: INBOUND_ENDPOINT, doc: INBOUND_ENDPOINT.doc },
+  {
+    kind: 'proxy',
+    root: 'proxy',
+    folders: ['proxy-services'],
+    carType: 'synapse/proxy-service',
+    element: PROXY,
+    doc: PROXY.doc,
+  },
+  {
+    kind: 'sequence',
+    root: 'sequence',
+    folders: ['sequences'],
+    carType: 'synapse/sequence',
+    element: SEQUENCE,
+    doc: SEQUENCE.doc,
+  },
+  {
+    kind: 'endpoint',
+    root: 'endpoint',
+    folders: ['endpoints'],
+    carType: 'synapse/endpoint',
+    element: ENDPOINT_ARTIFACT,
+    doc: ENDPOINT_ARTIFACT.doc,
+  },
+  {
+    kind: 'localEntry',
+    root: 'localEntry',
+    folders: ['local-entries'],
+    carType: 'synapse/local-entry',
+    element: LOCAL_ENTRY,
+    doc: LOCAL_ENTRY.doc,
+  },
+  {
+    kind: 'sequenceTemplate',
+    root: 'template',
+    folders: ['templates'],
+    carType: 'synapse/template',
+    element: SEQUENCE_TEMPLATE,
+    doc: SEQUENCE_TEMPLATE.doc,
+  },
+  {
+    kind: 'endpointTemplate',
+    root: 'template',
+    folders: ['templates'],
+    carType: 'synapse/template',
+    element: ENDPOINT_TEMPLATE,
+    doc: ENDPOINT_TEMPLATE.doc,
+  },
+  {
+    kind: 'inboundEndpoint',
+    root: 'inboundEndpoint',
+    folders: ['inbound-endpoints'],
+    carType: 'synapse/inbound-endpoint',
+    element: INBOUND_ENDPOINT,
+    doc: INBOUND_ENDPOINT.doc,
+  },
   { kind: 'task', root: 'task', folders: ['tasks'], carType: 'synapse/task', element: TASK, doc: TASK.doc },
-  { kind: 'messageStore', root: 'messageStore', folders: ['message-stores'], carType: 'synapse/message-store', element: MESSAGE_STORE, doc: MESSAGE_STORE.doc },
-  { kind: 'messageProcessor', root: 'messageProcessor', folders: ['message-processors'], carType: 'synapse/message-processors', element: MESSAGE_PROCESSOR, doc: MESSAGE_PROCESSOR.doc },
-  { kind: 'dataService', root: 'data', folders: ['data-services', 'dataservice'], carType: 'service/dataservice', element: DATA_SERVICE, doc: DATA_SERVICE.doc },
+  {
+    kind: 'messageStore',
+    root: 'messageStore',
+    folders: ['message-stores'],
+    carType: 'synapse/message-store',
+    element: MESSAGE_STORE,
+    doc: MESSAGE_STORE.doc,
+  },
+  {
+    kind: 'messageProcessor',
+    root: 'messageProcessor',
+    folders: ['message-processors'],
+    carType: 'synapse/message-processors',
+    element: MESSAGE_PROCESSOR,
+    doc: MESSAGE_PROCESSOR.doc,
+  },
+  {
+    kind: 'dataService',
+    root: 'data',
+    folders: ['data-services', 'dataservice'],
+    carType: 'service/dataservice',
+    element: DATA_SERVICE,
+    doc: DATA_SERVICE.doc,
+  },
   { kind: 'unitTest', root: 'unit-test', folders: [], carType: '', element: UNIT_TEST, doc: UNIT_TEST.doc },
-  { kind: 'mockService', root: 'mock-service', folders: ['mock-services'], carType: '', element: MOCK_SERVICE, doc: MOCK_SERVICE.doc },
+  {
+    kind: 'mockService',
+    root: 'mock-service',
+    folders: ['mock-services'],
+    carType: '',
+    element: MOCK_SERVICE,
+    doc: MOCK_SERVICE.doc,
+  },
 ]);
 
 // ---------------------------------------------------------------- synapse.xml <definitions> and other top-level elements
@@ -471,13 +958,30 @@ export const ARTIFACTS: readonly ArtifactDecl[] = Object.freeze([
 export const IMPORT = el(
   'import',
   'Imports a connector so its operations can be used (generated by the tooling).',
-  [req('name', 'string', 'Connector name.'), req('package', 'string', 'Connector package, e.g. org.wso2.carbon.connector.'), en('status', ['enabled', 'disabled'], 'Whether the connector is enabled.', { default: 'enabled' })],
+  [
+    req('name', 'string', 'Connector name.'),
+    req('package', 'string', 'Connector package, e.g. org.wso2.carbon.connector.'),
+    en('status', ['enabled', 'disabled'], 'Whether the connector is enabled.', { default: 'enabled' }),
+  ],
   'none',
 );
 
-export const REGISTRY = el('registry', 'The registry provider of a whole configuration.', [at('provider', 'class', 'Registry implementation class.')], [
-  many(el('parameter', 'A registry parameter; the text is its value.', [req('name', 'string', 'Name.')], 'text', { text: 'string' })),
-]);
+export const REGISTRY = el(
+  'registry',
+  'The registry provider of a whole configuration.',
+  [at('provider', 'class', 'Registry implementation class.')],
+  [
+    many(
+      el(
+        'parameter',
+        'A registry parameter; the text is its value.',
+        [req('name', 'string', 'Name.')],
+        'text',
+        { text: 'string' },
+      ),
+    ),
+  ],
+);
 
 export const PRIORITY_EXECUTOR = el(
   'priorityExecutor',
@@ -485,24 +989,62 @@ export const PRIORITY_EXECUTOR = el(
   [req('name', 'name', 'Executor name.'), at('class', 'class', 'Custom executor class.')],
   [
     ch(
-      el('queues', 'The queues, one per priority.', [bool('isFixedCapacity', 'true', 'Whether the queues have a fixed size.'), at('nextQueue', 'class', 'Class choosing the next queue.')], [
-        many(el('queue', 'A queue for one priority.', [req('priority', 'integer', 'Priority served by this queue.'), at('size', 'integer', 'Capacity of the queue.')], 'none'), 1),
-      ]),
+      el(
+        'queues',
+        'The queues, one per priority.',
+        [
+          bool('isFixedCapacity', 'true', 'Whether the queues have a fixed size.'),
+          at('nextQueue', 'class', 'Class choosing the next queue.'),
+        ],
+        [
+          many(
+            el(
+              'queue',
+              'A queue for one priority.',
+              [
+                req('priority', 'integer', 'Priority served by this queue.'),
+                at('size', 'integer', 'Capacity of the queue.'),
+              ],
+              'none',
+            ),
+            1,
+          ),
+        ],
+      ),
       1,
     ),
     ch(
-      el('threads', 'The worker thread pool.', [at('max', 'integer', 'Maximum threads.'), at('core', 'integer', 'Core threads.'), at('keep-alive', 'integer', 'Seconds an idle extra thread lives.')], 'none'),
+      el(
+        'threads',
+        'The worker thread pool.',
+        [
+          at('max', 'integer', 'Maximum threads.'),
+          at('core', 'integer', 'Core threads.'),
+          at('keep-alive', 'integer', 'Seconds an idle extra thread lives.'),
+        ],
+        'none',
+      ),
     ),
   ],
 );
 
-export const EVENT_SOURCE = el('eventSource', 'An event source (WS-Eventing): subscribers receive the messages published to it.', [req('name', 'name', 'Name.')], 'any');
+export const EVENT_SOURCE = el(
+  'eventSource',
+  'An event source (WS-Eventing): subscribers receive the messages published to it.',
+  [req('name', 'name', 'Name.')],
+  'any',
+);
 
 /**
  * Top-level configuration elements that are no project artifact kind but have their own files in a Synapse
  * configuration folder (imports/, registry.xml, priority-executors/, event-sources/).
  */
-export const OTHER_ROOTS: readonly ElementDecl[] = Object.freeze([IMPORT, REGISTRY, PRIORITY_EXECUTOR, EVENT_SOURCE]);
+export const OTHER_ROOTS: readonly ElementDecl[] = Object.freeze([
+  IMPORT,
+  REGISTRY,
+  PRIORITY_EXECUTOR,
+  EVENT_SOURCE,
+]);
 
 const DEFINITIONS_CHILDREN: ChildDecl[] = [
   ch(DESCRIPTION),
@@ -525,6 +1067,12 @@ const DEFINITIONS_CHILDREN: ChildDecl[] = [
 ];
 
 /** `<definitions>`: a whole Synapse configuration in one file (synapse.xml). */
-export const DEFINITIONS = el('definitions', 'A whole Synapse configuration in one file (synapse.xml): any number of artifacts.', [], DEFINITIONS_CHILDREN, {
-  mediators: true,
-});
+export const DEFINITIONS = el(
+  'definitions',
+  'A whole Synapse configuration in one file (synapse.xml): any number of artifacts.',
+  [],
+  DEFINITIONS_CHILDREN,
+  {
+    mediators: true,
+  },
+);

@@ -30,8 +30,15 @@ export function en(name: string, values: string[], doc: string, extra: AttrExtra
 }
 
 /** A boolean attribute with its default. */
-export function bool(name: string, def: string | undefined, doc: string, extra: AttrExtra = {}): AttributeDecl {
-  return def === undefined ? { name, type: 'boolean', doc, ...extra } : { name, type: 'boolean', default: def, doc, ...extra };
+export function bool(
+  name: string,
+  def: string | undefined,
+  doc: string,
+  extra: AttrExtra = {},
+): AttributeDecl {
+  return def === undefined
+    ? { name, type: 'boolean', doc, ...extra }
+    : { name, type: 'boolean', default: def, doc, ...extra };
 }
 
 /** A key attribute naming another artifact or resource; dynamic `{expr}` allowed unless said otherwise. */
@@ -68,20 +75,38 @@ export function many(element: ElementDecl, min = 0): ChildDecl {
 }
 
 /** An element holding only text. */
-export function textEl(name: string, doc: string, text: ElementDecl['text'] = 'string', attributes: AttributeDecl[] = []): ElementDecl {
+export function textEl(
+  name: string,
+  doc: string,
+  text: ElementDecl['text'] = 'string',
+  attributes: AttributeDecl[] = [],
+): ElementDecl {
   return { name, doc, attributes, content: 'text', text };
 }
 
 /** Common attributes of every mediator. */
 export const COMMON_MEDIATOR_ATTRIBUTES: readonly AttributeDecl[] = Object.freeze([
-  at('description', 'string', 'A free-text label for the mediator (shown by graphical editors and in logs); no effect on mediation.'),
-  en('trace', ['enable', 'disable'], 'Message tracing for this mediator: only `enable` switches it on.', { default: 'disable' }),
-  en('statistics', ['enable', 'disable'], 'Statistics collection for this mediator: only `enable` switches it on.', {
+  at(
+    'description',
+    'string',
+    'A free-text label for the mediator (shown by graphical editors and in logs); no effect on mediation.',
+  ),
+  en('trace', ['enable', 'disable'], 'Message tracing for this mediator: only `enable` switches it on.', {
     default: 'disable',
   }),
+  en(
+    'statistics',
+    ['enable', 'disable'],
+    'Statistics collection for this mediator: only `enable` switches it on.',
+    {
+      default: 'disable',
+    },
+  ),
 ]);
 
-type MedExtra = Partial<Omit<MediatorDecl, 'name' | 'doc' | 'attributes' | 'content' | 'category' | 'contentAware'>>;
+type MedExtra = Partial<
+  Omit<MediatorDecl, 'name' | 'doc' | 'attributes' | 'content' | 'category' | 'contentAware'>
+>;
 
 /** A mediator declaration; the common mediator attributes are appended. */
 export function med(
@@ -99,7 +124,12 @@ export function med(
 }
 
 /** A list of mediators in an anonymous sequence (then, case, onComplete, ...). */
-export function mediatorList(name: string, doc: string, attributes: AttributeDecl[] = [], extra: ElExtra = {}): ElementDecl {
+export function mediatorList(
+  name: string,
+  doc: string,
+  attributes: AttributeDecl[] = [],
+  extra: ElExtra = {},
+): ElementDecl {
   return { name, doc, attributes, content: 'mediators', ...extra };
 }
 

@@ -6,8 +6,12 @@ import { at, bool, ch, el, en, expr, key, many, req, textEl } from './build';
 import type { AttributeDecl, ChildDecl, ElementDecl } from './types';
 
 const ASPECTS: AttributeDecl[] = [
-  en('statistics', ['enable', 'disable'], 'Statistics collection: only `enable` switches it on.', { default: 'disable' }),
-  en('trace', ['enable', 'disable'], 'Message tracing: only `enable` switches it on.', { default: 'disable' }),
+  en('statistics', ['enable', 'disable'], 'Statistics collection: only `enable` switches it on.', {
+    default: 'disable',
+  }),
+  en('trace', ['enable', 'disable'], 'Message tracing: only `enable` switches it on.', {
+    default: 'disable',
+  }),
 ];
 
 // ---- settings shared by the leaf endpoints (address, http, default, wsdl) ----
@@ -24,9 +28,15 @@ const timeout = el(
   [
     ch(textEl('duration', 'The timeout in milliseconds; may be dynamic as `{expression}`.', 'string')),
     ch(
-      el('responseAction', 'What happens when the timeout fires: `fault` runs the fault handler, `discard` drops the late response.', [], 'text', {
-        text: 'string',
-      }),
+      el(
+        'responseAction',
+        'What happens when the timeout fires: `fault` runs the fault handler, `discard` drops the late response.',
+        [],
+        'text',
+        {
+          text: 'string',
+        },
+      ),
     ),
   ],
 );
@@ -37,7 +47,12 @@ const markForSuspension = el(
   [],
   [
     ch(errorCodes),
-    ch(textEl('retriesBeforeSuspension', 'Calls allowed in the timeout state before the endpoint is suspended (default 0).')),
+    ch(
+      textEl(
+        'retriesBeforeSuspension',
+        'Calls allowed in the timeout state before the endpoint is suspended (default 0).',
+      ),
+    ),
     ch(textEl('retryDelay', 'Milliseconds to wait between those retries (default 0).')),
   ],
 );
@@ -49,7 +64,12 @@ const suspendOnFailure = el(
   [
     ch(errorCodes),
     ch(textEl('initialDuration', 'First suspension in milliseconds (default -1, which means 30 s).')),
-    ch(textEl('progressionFactor', 'Multiplier applied to the suspension after each further failure (default 1.0).')),
+    ch(
+      textEl(
+        'progressionFactor',
+        'Multiplier applied to the suspension after each further failure (default 1.0).',
+      ),
+    ),
     ch(textEl('maximumDuration', 'Upper bound of the suspension in milliseconds (default: unbounded).')),
   ],
 );
@@ -66,7 +86,12 @@ const retryConfig = el(
   [],
   [
     ch(textEl('disabledErrorCodes', 'Comma-separated codes for which the group does not fail over.')),
-    ch(textEl('enabledErrorCodes', 'Comma-separated codes for which the group fails over (all others do not).')),
+    ch(
+      textEl(
+        'enabledErrorCodes',
+        'Comma-separated codes for which the group fails over (all others do not).',
+      ),
+    ),
   ],
 );
 
@@ -113,9 +138,22 @@ const oauthGrant = (name: string, doc: string): ElementDecl =>
       ch(textEl('password', 'Resource owner password (password grant).')),
       ch(textEl('authMode', 'Where client credentials go: `header` (default) or `payload`.')),
       ch(
-        el('requestParameters', 'Extra parameters sent to the token endpoint.', [], [
-          many(el('parameter', 'A token request parameter; the text is its value.', [req('name', 'string', 'Parameter name.')], 'text', { text: 'string' })),
-        ]),
+        el(
+          'requestParameters',
+          'Extra parameters sent to the token endpoint.',
+          [],
+          [
+            many(
+              el(
+                'parameter',
+                'A token request parameter; the text is its value.',
+                [req('name', 'string', 'Parameter name.')],
+                'text',
+                { text: 'string' },
+              ),
+            ),
+          ],
+        ),
       ),
       ch(textEl('connectionTimeout', 'Token call connection timeout (ms).')),
       ch(textEl('connectionRequestTimeout', 'Token call connection request timeout (ms).')),
@@ -129,13 +167,25 @@ const authentication = el(
   'Credentials the HTTP endpoint sends: basic authentication or an OAuth grant (the token is fetched and cached).',
   [],
   [
-    ch(el('basicAuth', 'HTTP basic authentication.', [], [ch(textEl('username', 'User name.')), ch(textEl('password', 'Password.'))])),
     ch(
-      el('oauth', 'OAuth 2.0: one grant type.', [], [
-        ch(oauthGrant('clientCredentials', 'Client credentials grant.')),
-        ch(oauthGrant('authorizationCode', 'Authorization code grant (uses a refresh token).')),
-        ch(oauthGrant('passwordCredentials', 'Resource owner password grant.')),
-      ]),
+      el(
+        'basicAuth',
+        'HTTP basic authentication.',
+        [],
+        [ch(textEl('username', 'User name.')), ch(textEl('password', 'Password.'))],
+      ),
+    ),
+    ch(
+      el(
+        'oauth',
+        'OAuth 2.0: one grant type.',
+        [],
+        [
+          ch(oauthGrant('clientCredentials', 'Client credentials grant.')),
+          ch(oauthGrant('authorizationCode', 'Authorization code grant (uses a refresh token).')),
+          ch(oauthGrant('passwordCredentials', 'Resource owner password grant.')),
+        ],
+      ),
     ),
   ],
 );
@@ -151,22 +201,33 @@ const LEAF_CHILDREN: ChildDecl[] = [
   ch(retryConfig),
 ];
 
-const FORMAT = en('format', ['soap11', 'soap12', 'pox', 'get', 'rest'], 'Forces the outgoing message format; without it the incoming format is kept.', {
-  valueDocs: {
-    soap11: 'A SOAP 1.1 envelope.',
-    soap12: 'A SOAP 1.2 envelope.',
-    pox: 'Plain XML: the body without the envelope.',
-    get: 'An HTTP GET with the payload as query parameters.',
-    rest: 'REST: the payload as is, with the HTTP method of the message.',
+const FORMAT = en(
+  'format',
+  ['soap11', 'soap12', 'pox', 'get', 'rest'],
+  'Forces the outgoing message format; without it the incoming format is kept.',
+  {
+    valueDocs: {
+      soap11: 'A SOAP 1.1 envelope.',
+      soap12: 'A SOAP 1.2 envelope.',
+      pox: 'Plain XML: the body without the envelope.',
+      get: 'An HTTP GET with the payload as query parameters.',
+      rest: 'REST: the payload as is, with the HTTP method of the message.',
+    },
   },
-});
+);
 const OPTIMIZE = en('optimize', ['mtom', 'swa'], 'Sends binary content as MTOM or SOAP with attachments.');
 const ENCODING = at('encoding', 'string', 'Character set of the outgoing message.');
 
 export const ADDRESS = el(
   'address',
   'Sends the message to a fixed URL (HTTP, JMS, VFS, ... as the scheme says).',
-  [req('uri', 'uri', 'The target address, e.g. http://host:8080/service or jms:/queue?...'), FORMAT, OPTIMIZE, ENCODING, ...ASPECTS],
+  [
+    req('uri', 'uri', 'The target address, e.g. http://host:8080/service or jms:/queue?...'),
+    FORMAT,
+    OPTIMIZE,
+    ENCODING,
+    ...ASPECTS,
+  ],
   [...LEAF_CHILDREN],
 );
 
@@ -174,26 +235,39 @@ export const HTTP = el(
   'http',
   'A REST endpoint: the URL is a URI template expanded with the uri.var.* and query.param.* properties, and the HTTP method can be set.',
   [
-    at('uri-template', 'uri-template', 'RFC 6570 template of the target URL, e.g. http://host/orders/{uri.var.id}. Prefix `legacy-encoding:` keeps the old decoding behaviour.'),
-    en('method', ['get', 'post', 'put', 'delete', 'head', 'patch', 'options'], 'HTTP method to use; without it the incoming method is kept.', {
-      caseInsensitive: true,
-      valueDocs: {
-        get: 'Read a resource (no body is sent).',
-        post: 'Create or process: the payload is sent.',
-        put: 'Replace a resource: the payload is sent.',
-        delete: 'Delete a resource.',
-        head: 'Like GET, headers only.',
-        patch: 'Change part of a resource: the payload is sent.',
-        options: 'Ask which methods are allowed.',
+    at(
+      'uri-template',
+      'uri-template',
+      'RFC 6570 template of the target URL, e.g. http://host/orders/{uri.var.id}. Prefix `legacy-encoding:` keeps the old decoding behaviour.',
+    ),
+    en(
+      'method',
+      ['get', 'post', 'put', 'delete', 'head', 'patch', 'options'],
+      'HTTP method to use; without it the incoming method is kept.',
+      {
+        caseInsensitive: true,
+        valueDocs: {
+          get: 'Read a resource (no body is sent).',
+          post: 'Create or process: the payload is sent.',
+          put: 'Replace a resource: the payload is sent.',
+          delete: 'Delete a resource.',
+          head: 'Like GET, headers only.',
+          patch: 'Change part of a resource: the payload is sent.',
+          options: 'Ask which methods are allowed.',
+        },
       },
-    }),
+    ),
     en('version', ['1.1', '2.0'], 'HTTP version to the backend.'),
     FORMAT,
     OPTIMIZE,
     ENCODING,
     ...ASPECTS,
   ],
-  [...LEAF_CHILDREN, ch(authentication), ch(textEl('serverPushSequence', 'HTTP/2: key of the sequence that handles server pushes.'))],
+  [
+    ...LEAF_CHILDREN,
+    ch(authentication),
+    ch(textEl('serverPushSequence', 'HTTP/2: key of the sequence that handles server pushes.')),
+  ],
 );
 
 export const DEFAULT_EP = el(
@@ -206,7 +280,15 @@ export const DEFAULT_EP = el(
 export const WSDL_EP = el(
   'wsdl',
   'Takes the address from a port of a WSDL service (given by URI or inline).',
-  [at('uri', 'uri', 'Location of the WSDL.'), req('service', 'string', 'Service name in the WSDL.'), req('port', 'string', 'Port name of that service.'), FORMAT, OPTIMIZE, ENCODING, ...ASPECTS],
+  [
+    at('uri', 'uri', 'Location of the WSDL.'),
+    req('service', 'string', 'Service name in the WSDL.'),
+    req('port', 'string', 'Port name of that service.'),
+    FORMAT,
+    OPTIMIZE,
+    ENCODING,
+    ...ASPECTS,
+  ],
   [...LEAF_CHILDREN],
   { openContent: true },
 );
@@ -219,9 +301,16 @@ export const ENDPOINT: ElementDecl = el(
     at('name', 'name', 'Name of the endpoint (required for a top-level endpoint artifact; optional inline).'),
     key('key', 'endpoint', 'Refers to a named endpoint instead of defining one here.', { dynamic: false }),
     at('key-expression', 'xpath', 'An expression computing the endpoint key per message.'),
-    key('template', 'endpointTemplate', 'Builds this endpoint from an endpoint template; <parameter> children fill its parameters.', { dynamic: false }),
+    key(
+      'template',
+      'endpointTemplate',
+      'Builds this endpoint from an endpoint template; <parameter> children fill its parameters.',
+      { dynamic: false },
+    ),
     at('uri', 'uri', 'With `template`: passed to the template as its `uri` parameter.'),
-    key('onError', 'sequence', 'Sequence to run when sending through this endpoint fails.', { dynamic: false }),
+    key('onError', 'sequence', 'Sequence to run when sending through this endpoint fails.', {
+      dynamic: false,
+    }),
     ...ASPECTS,
   ],
   [],
@@ -231,7 +320,11 @@ export const ENDPOINT: ElementDecl = el(
 const member = el(
   'member',
   'A load-balance or recipient-list member given by host and ports instead of an endpoint.',
-  [req('hostName', 'string', 'Host name or IP address.'), at('httpPort', 'integer', 'HTTP port.'), at('httpsPort', 'integer', 'HTTPS port.')],
+  [
+    req('hostName', 'string', 'Host name or IP address.'),
+    at('httpPort', 'integer', 'HTTP port.'),
+    at('httpsPort', 'integer', 'HTTPS port.'),
+  ],
   'none',
 );
 
@@ -239,8 +332,16 @@ export const FAILOVER = el(
   'failover',
   'A failover group: sends to the first ready child endpoint and moves to the next one when it fails.',
   [
-    bool('dynamic', 'true', 'Return to the first endpoint once it is ready again (true), or stay on the one that works (false).'),
-    bool('buildMessage', 'false', 'Build the message before sending so it can be re-sent to the next member.'),
+    bool(
+      'dynamic',
+      'true',
+      'Return to the first endpoint once it is ready again (true), or stay on the one that works (false).',
+    ),
+    bool(
+      'buildMessage',
+      'false',
+      'Build the message before sending so it can be re-sent to the next member.',
+    ),
   ],
   [many(ENDPOINT, 1)],
 );
@@ -253,9 +354,14 @@ export const LOADBALANCE = el(
     en('policy', ['roundRobin'], 'Load-balance policy (only roundRobin).'),
     bool('failover', 'true', 'Try the next member when one fails.'),
     bool('buildMessage', 'false', 'Build the message before sending so it can be re-sent.'),
-    at('alogorithm', 'class', 'A misspelling of `algorithm` found in real configurations; Synapse ignores it.', {
-      deprecated: 'Ignored by Synapse: write `algorithm`.',
-    }),
+    at(
+      'alogorithm',
+      'class',
+      'A misspelling of `algorithm` found in real configurations; Synapse ignores it.',
+      {
+        deprecated: 'Ignored by Synapse: write `algorithm`.',
+      },
+    ),
   ],
   [many(ENDPOINT), many(member)],
   { exclusive: [['algorithm', 'policy']] },
@@ -264,7 +370,13 @@ export const LOADBALANCE = el(
 export const SESSION = el(
   'session',
   'Session affinity for a load-balance group: messages of one session go to the same member.',
-  [en('type', ['http', 'soap', 'simpleClientSession'], 'How the session is recognised (HTTP cookie, SOAP session header, or client session id).')],
+  [
+    en(
+      'type',
+      ['http', 'soap', 'simpleClientSession'],
+      'How the session is recognised (HTTP cookie, SOAP session header, or client session id).',
+    ),
+  ],
   [ch(textEl('sessionTimeout', 'Session timeout in milliseconds.'))],
 );
 
@@ -276,28 +388,55 @@ export const RECIPIENTLIST = el(
     many(ENDPOINT),
     many(member),
     ch(
-      el('endpoints', 'A comma-separated list of addresses computed per message.', [
-        at('value', 'string', 'The list, usually dynamic: `{get-property(\'EP_LIST\')}`.', { dynamic: true }),
-        at('max-cache', 'integer', 'How many dynamically created endpoints are cached.', { default: '20' }),
-      ], 'none'),
+      el(
+        'endpoints',
+        'A comma-separated list of addresses computed per message.',
+        [
+          at('value', 'string', "The list, usually dynamic: `{get-property('EP_LIST')}`.", { dynamic: true }),
+          at('max-cache', 'integer', 'How many dynamically created endpoints are cached.', { default: '20' }),
+        ],
+        'none',
+      ),
     ),
   ],
 );
 
-const DYNAMIC_LB = el('dynamicLoadbalance', 'A load-balance group whose members come from a membership handler (rare).', [], [], {
-  openAttributes: true,
-  openContent: true,
-});
-const SERVICE_DYNAMIC_LB = el('serviceDynamicLoadbalance', 'A service-based dynamic load-balance group (rare).', [], [], {
-  openAttributes: true,
-  openContent: true,
-});
+const DYNAMIC_LB = el(
+  'dynamicLoadbalance',
+  'A load-balance group whose members come from a membership handler (rare).',
+  [],
+  [],
+  {
+    openAttributes: true,
+    openContent: true,
+  },
+);
+const SERVICE_DYNAMIC_LB = el(
+  'serviceDynamicLoadbalance',
+  'A service-based dynamic load-balance group (rare).',
+  [],
+  [],
+  {
+    openAttributes: true,
+    openContent: true,
+  },
+);
 
 export const CLASS_EP = el(
   'class',
   'A custom endpoint implemented by a Java class; <parameter> children set its properties.',
   [req('name', 'class', 'Fully qualified class name.')],
-  [many(el('parameter', 'A property of the class endpoint; the text is its value.', [req('name', 'string', 'Property name.')], 'text', { text: 'string' }))],
+  [
+    many(
+      el(
+        'parameter',
+        'A property of the class endpoint; the text is its value.',
+        [req('name', 'string', 'Property name.')],
+        'text',
+        { text: 'string' },
+      ),
+    ),
+  ],
 );
 
 export const ENDPOINT_PROPERTY = el(
@@ -307,7 +446,9 @@ export const ENDPOINT_PROPERTY = el(
     req('name', 'string', 'Property name.'),
     at('value', 'string', 'Literal value.'),
     expr('expression', 'Expression computing the value.'),
-    en('scope', ['default', 'transport', 'axis2', 'axis2-client'], 'Where the property is set.', { default: 'default' }),
+    en('scope', ['default', 'transport', 'axis2', 'axis2-client'], 'Where the property is set.', {
+      default: 'default',
+    }),
   ],
   'none',
   { exclusive: [['value', 'expression']], oneOfRequired: [['value', 'expression']] },
@@ -316,7 +457,10 @@ export const ENDPOINT_PROPERTY = el(
 export const TEMPLATE_ENDPOINT_PARAMETER = el(
   'parameter',
   'A value for a parameter of the endpoint template (`template` attribute).',
-  [req('name', 'string', 'Template parameter name (without $).'), req('value', 'string', 'The value substituted for $name in the template.')],
+  [
+    req('name', 'string', 'Template parameter name (without $).'),
+    req('value', 'string', 'The value substituted for $name in the template.'),
+  ],
   'none',
 );
 
@@ -343,4 +487,6 @@ export const ENDPOINT_BODY: ChildDecl[] = [
 );
 
 /** Names of the elements that define an endpoint's type. */
-export const ENDPOINT_TYPES: readonly string[] = ENDPOINT_BODY.map((c) => c.name).filter((n) => n !== 'session');
+export const ENDPOINT_TYPES: readonly string[] = ENDPOINT_BODY.map((c) => c.name).filter(
+  (n) => n !== 'session',
+);

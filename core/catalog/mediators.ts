@@ -20,7 +20,9 @@ import {
 import { ENDPOINT } from './endpoints';
 import type { ChildDecl, ElementDecl, MediatorDecl } from './types';
 
-const ON_ERROR = key('onError', 'sequence', 'Sequence to run when a mediator of this sequence fails.', { dynamic: false });
+const ON_ERROR = key('onError', 'sequence', 'Sequence to run when a mediator of this sequence fails.', {
+  dynamic: false,
+});
 
 /** An anonymous sequence holding mediators (then, case, target/sequence, ...). */
 function anonSeq(name: string, doc: string, extra: Parameters<typeof mediatorList>[2] = []): ElementDecl {
@@ -36,10 +38,18 @@ const logProperty = el(
     req('name', 'string', 'Label printed before the value.'),
     at('value', 'string', 'Literal value.'),
     expr('expression', 'Expression computing the value.'),
-    en('scope', ['default', 'transport', 'axis2', 'axis2-client'], 'Accepted for mediator properties in general; no effect on what is logged.'),
+    en(
+      'scope',
+      ['default', 'transport', 'axis2', 'axis2-client'],
+      'Accepted for mediator properties in general; no effect on what is logged.',
+    ),
   ],
   'any',
-  { exclusive: [['value', 'expression']], oneOfRequired: [['value', 'expression']], oneOfRequiredUnless: { content: true } },
+  {
+    exclusive: [['value', 'expression']],
+    oneOfRequired: [['value', 'expression']],
+    oneOfRequiredUnless: { content: true },
+  },
 );
 
 export const LOG = med(
@@ -48,15 +58,20 @@ export const LOG = med(
   true,
   'Writes a line to the server log: a message template with inline ${...} expressions (MI 4.4), selected message details (level), and name = value properties. Use it to trace a flow or record values while developing and in production.',
   [
-    en('level', ['simple', 'headers', 'full', 'custom'], 'What to print: simple (addressing headers), headers (all SOAP headers), full (simple plus the payload) or custom (only the properties). Default simple when no <message> is given.', {
-      default: 'simple',
-      valueDocs: {
-        simple: 'To, From, WSAction, SOAPAction, ReplyTo, MessageID and direction, then the properties.',
-        headers: 'Every SOAP header, then the properties.',
-        full: 'As simple, plus the whole payload (reads the message body).',
-        custom: 'Only the <property> entries (and the message).',
+    en(
+      'level',
+      ['simple', 'headers', 'full', 'custom'],
+      'What to print: simple (addressing headers), headers (all SOAP headers), full (simple plus the payload) or custom (only the properties). Default simple when no <message> is given.',
+      {
+        default: 'simple',
+        valueDocs: {
+          simple: 'To, From, WSAction, SOAPAction, ReplyTo, MessageID and direction, then the properties.',
+          headers: 'Every SOAP header, then the properties.',
+          full: 'As simple, plus the whole payload (reads the message body).',
+          custom: 'Only the <property> entries (and the message).',
+        },
       },
-    }),
+    ),
     en('category', ['INFO', 'TRACE', 'DEBUG', 'WARN', 'ERROR', 'FATAL'], 'Log level of the line.', {
       default: 'INFO',
       caseInsensitive: true,
@@ -70,8 +85,12 @@ export const LOG = med(
       },
     }),
     at('separator', 'string', 'Text placed between the printed entries.', { default: ', ' }),
-    bool('logMessageID', 'false', 'Prefix the line with the message id and correlation id.', { since: '4.4.0' }),
-    bool('logFullPayload', 'false', 'Print the whole payload in addition to the message.', { since: '4.4.0' }),
+    bool('logMessageID', 'false', 'Prefix the line with the message id and correlation id.', {
+      since: '4.4.0',
+    }),
+    bool('logFullPayload', 'false', 'Print the whole payload in addition to the message.', {
+      since: '4.4.0',
+    }),
   ],
   [
     ch(textEl('message', 'The text to log; ${...} expressions inside are evaluated.', 'template'), 0, 1),
@@ -81,13 +100,24 @@ export const LOG = med(
 );
 (LOG.content as ChildDecl[])[0].element.since = '4.4.0';
 
-const PROPERTY_SCOPES = ['default', 'transport', 'axis2', 'axis2-client', 'operation', 'registry', 'system', 'trace', 'analytics'];
+const PROPERTY_SCOPES = [
+  'default',
+  'transport',
+  'axis2',
+  'axis2-client',
+  'operation',
+  'registry',
+  'system',
+  'trace',
+  'analytics',
+];
 const PROPERTY_TYPES = ['STRING', 'INTEGER', 'BOOLEAN', 'DOUBLE', 'FLOAT', 'LONG', 'SHORT', 'OM', 'JSON'];
 
 const SCOPE_DOCS: Record<string, string> = {
-  default: 'The mediation context (read with get-property(\'name\') or $ctx:name).',
+  default: "The mediation context (read with get-property('name') or $ctx:name).",
   transport: 'Transport headers: HTTP headers of the request or response.',
-  axis2: 'The Axis2 message context: transport and formatter settings such as messageType, HTTP_SC, REST_URL_POSTFIX.',
+  axis2:
+    'The Axis2 message context: transport and formatter settings such as messageType, HTTP_SC, REST_URL_POSTFIX.',
   'axis2-client': 'Options of the Axis2 client used for outgoing calls.',
   operation: 'The operation context: kept for the response path and the fault handler.',
   registry: 'Writes a registry resource or property (name is the registry path).',
@@ -117,7 +147,10 @@ export const PROPERTY = med(
     en('action', ['set', 'remove'], 'Set the property (default) or remove it.', { default: 'set' }),
     at('value', 'string', 'Literal value.'),
     expr('expression', 'Expression computing the value.'),
-    en('type', PROPERTY_TYPES, 'Type the value is converted to (OM parses XML, JSON parses JSON).', { default: 'STRING', valueDocs: TYPE_DOCS }),
+    en('type', PROPERTY_TYPES, 'Type the value is converted to (OM parses XML, JSON parses JSON).', {
+      default: 'STRING',
+      valueDocs: TYPE_DOCS,
+    }),
     en('scope', PROPERTY_SCOPES, 'Where the property lives.', { default: 'default', valueDocs: SCOPE_DOCS }),
     at('pattern', 'regex', 'A regular expression applied to the string result.'),
     at('group', 'integer', 'Capture group of `pattern` to keep.'),
@@ -153,9 +186,14 @@ export const VARIABLE = med(
     en('action', ['set', 'remove'], 'Set (default) or remove.', { default: 'set' }),
     at('value', 'string', 'Literal value.'),
     expr('expression', 'Expression computing the value.'),
-    en('type', ['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML', 'OM'], 'Type of the value (OM is an older name of XML).', {
-      default: 'STRING',
-    }),
+    en(
+      'type',
+      ['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML', 'OM'],
+      'Type of the value (OM is an older name of XML).',
+      {
+        default: 'STRING',
+      },
+    ),
   ],
   'none',
   {
@@ -179,7 +217,10 @@ export const HEADER = med(
     expr('expression', 'Expression computing the value.'),
     en('scope', ['default', 'transport'], 'SOAP header (default) or HTTP header (transport).', {
       default: 'default',
-      valueDocs: { default: 'A SOAP header (or a WS-Addressing header such as To or Action).', transport: 'An HTTP (transport) header.' },
+      valueDocs: {
+        default: 'A SOAP header (or a WS-Addressing header such as To or Action).',
+        transport: 'An HTTP (transport) header.',
+      },
     }),
   ],
   'any',
@@ -237,7 +278,12 @@ const callSource = el(
   [
     en('type', ['body', 'custom', 'property', 'inline'], 'Kind of source.', {
       default: 'body',
-      valueDocs: { body: 'The message body.', custom: 'The result of the expression written inside <source>.', property: 'The property named inside <source>.', inline: 'The content written inside <source>.' },
+      valueDocs: {
+        body: 'The message body.',
+        custom: 'The result of the expression written inside <source>.',
+        property: 'The property named inside <source>.',
+        inline: 'The content written inside <source>.',
+      },
     }),
     at('contentType', 'string', 'Content type of the sent payload, e.g. application/json.'),
   ],
@@ -252,7 +298,11 @@ const callTarget = el(
   [
     en('type', ['body', 'property', 'variable'], 'Kind of target.', {
       default: 'body',
-      valueDocs: { body: 'Replace the message body with the response.', property: 'Store the response in the property named inside <target>.', variable: 'Store the response in the variable named inside <target>.' },
+      valueDocs: {
+        body: 'Replace the message body with the response.',
+        property: 'Store the response in the property named inside <target>.',
+        variable: 'Store the response in the variable named inside <target>.',
+      },
     }),
   ],
   'text',
@@ -301,12 +351,26 @@ export const CALLOUT = med(
     at('useServerConfig', 'string', 'Use the server Axis2 configuration.'),
   ],
   [
-    ch(el('configuration', 'Axis2 client configuration.', [at('axis2xml', 'string', 'Path of axis2.xml.'), at('repository', 'string', 'Path of an Axis2 repository.')], 'none')),
+    ch(
+      el(
+        'configuration',
+        'Axis2 client configuration.',
+        [
+          at('axis2xml', 'string', 'Path of axis2.xml.'),
+          at('repository', 'string', 'Path of an Axis2 repository.'),
+        ],
+        'none',
+      ),
+    ),
     ch(
       el(
         'source',
         'The part of the message sent: an XPath, a property (key), or the whole envelope.',
-        [expr('xpath', 'Selects the node to send.'), at('key', 'string', 'Property holding the request.'), en('type', ['envelope'], 'Send the whole envelope.')],
+        [
+          expr('xpath', 'Selects the node to send.'),
+          at('key', 'string', 'Property holding the request.'),
+          en('type', ['envelope'], 'Send the whole envelope.'),
+        ],
         'none',
         { exclusive: [['xpath', 'key', 'type']] },
       ),
@@ -315,7 +379,10 @@ export const CALLOUT = med(
       el(
         'target',
         'Where the response goes: replaces the node selected by an XPath, or a property (key).',
-        [expr('xpath', 'Node replaced by the response.'), at('key', 'string', 'Property receiving the response.')],
+        [
+          expr('xpath', 'Node replaced by the response.'),
+          at('key', 'string', 'Property receiving the response.'),
+        ],
         'none',
         { exclusive: [['xpath', 'key']] },
       ),
@@ -324,7 +391,11 @@ export const CALLOUT = med(
       el(
         'enableSec',
         'Applies WS-Security policies to the call.',
-        [key('policy', 'resource', 'Policy for both directions.'), key('outboundPolicy', 'resource', 'Policy for the request.'), key('inboundPolicy', 'resource', 'Policy for the response.')],
+        [
+          key('policy', 'resource', 'Policy for both directions.'),
+          key('outboundPolicy', 'resource', 'Policy for the request.'),
+          key('inboundPolicy', 'resource', 'Policy for the response.'),
+        ],
         'none',
       ),
     ),
@@ -371,16 +442,42 @@ export const VALIDATE = med(
   true,
   'Validates the payload (or part of it) against an XML schema or a JSON schema; on failure runs the on-fail mediators with ERROR_MESSAGE set.',
   [
-    expr('source', 'Selects what is validated (default: the first child of the SOAP body / the JSON payload).'),
+    expr(
+      'source',
+      'Selects what is validated (default: the first child of the SOAP body / the JSON payload).',
+    ),
     bool('cache-schema', 'true', 'Keep the compiled schema between messages.'),
     bool('json-source', 'false', 'Old switch that marks the source as JSON; the payload type now decides.'),
   ],
   [
-    many(el('schema', 'A schema to validate against.', [key('key', 'resource', 'Key of the schema (local entry or registry).', { required: true })], 'none'), 1),
-    many(el('feature', 'A feature of the XML schema validator.', [req('name', 'string', 'Feature URI.'), bool('value', undefined, 'On or off.', { required: true })], 'none')),
+    many(
+      el(
+        'schema',
+        'A schema to validate against.',
+        [key('key', 'resource', 'Key of the schema (local entry or registry).', { required: true })],
+        'none',
+      ),
+      1,
+    ),
+    many(
+      el(
+        'feature',
+        'A feature of the XML schema validator.',
+        [req('name', 'string', 'Feature URI.'), bool('value', undefined, 'On or off.', { required: true })],
+        'none',
+      ),
+    ),
     many(nameValueProperty('A property of the XML schema validator.', false)),
     many(
-      el('resource', 'Maps an imported schema location to a key.', [req('location', 'string', 'The location as written in the import.'), key('key', 'resource', 'Key of the resource to use.', { required: true, dynamic: false })], 'none'),
+      el(
+        'resource',
+        'Maps an imported schema location to a key.',
+        [
+          req('location', 'string', 'The location as written in the import.'),
+          key('key', 'resource', 'Key of the resource to use.', { required: true, dynamic: false }),
+        ],
+        'none',
+      ),
     ),
     ch(mediatorList('on-fail', 'Mediators run when validation fails (ERROR_MESSAGE holds the reason).'), 1),
   ],
@@ -411,12 +508,29 @@ export const FILTER = med(
     expr('source', 'Expression whose string value is matched against `regex`.'),
     at('regex', 'regex', 'Regular expression that the whole source value must match.'),
   ],
-  [ch(anonSeq('then', 'Mediators run when the condition holds.', [key('sequence', 'sequence', 'Run this sequence instead.', { dynamic: false })])), ch(anonSeq('else', 'Mediators run when it does not.', [key('sequence', 'sequence', 'Run this sequence instead.', { dynamic: false })]))],
+  [
+    ch(
+      anonSeq('then', 'Mediators run when the condition holds.', [
+        key('sequence', 'sequence', 'Run this sequence instead.', { dynamic: false }),
+      ]),
+    ),
+    ch(
+      anonSeq('else', 'Mediators run when it does not.', [
+        key('sequence', 'sequence', 'Run this sequence instead.', { dynamic: false }),
+      ]),
+    ),
+  ],
   {
     mediators: true,
-    exclusive: [['xpath', 'source'], ['xpath', 'regex']],
+    exclusive: [
+      ['xpath', 'source'],
+      ['xpath', 'regex'],
+    ],
     oneOfRequired: [['xpath', 'source']],
-    requires: [['source', 'regex'], ['regex', 'source']],
+    requires: [
+      ['source', 'regex'],
+      ['regex', 'source'],
+    ],
     contentAwareByConfig: true,
   },
 );
@@ -428,7 +542,11 @@ export const SWITCH = med(
   'Runs the first case whose regular expression fully matches the string value of `source`, or the default branch.',
   [expr('source', 'Expression whose string value selects the case.', { required: true })],
   [
-    many(anonSeq('case', 'Mediators run when `regex` matches.', [req('regex', 'regex', 'Regular expression the whole value must match.')])),
+    many(
+      anonSeq('case', 'Mediators run when `regex` matches.', [
+        req('regex', 'regex', 'Regular expression the whole value must match.'),
+      ]),
+    ),
     ch(anonSeq('default', 'Mediators run when no case matches.')),
   ],
   { contentAwareByConfig: true },
@@ -440,12 +558,23 @@ export const THROTTLE = med(
   false,
   'Limits the request rate or the concurrent requests (per caller IP or domain) with a throttle policy; accepted messages go to onAccept, others to onReject.',
   [
-    req('id', 'string', 'Identifies this throttle (a concurrency throttle needs the same id on the response path).'),
+    req(
+      'id',
+      'string',
+      'Identifies this throttle (a concurrency throttle needs the same id on the response path).',
+    ),
     key('onAccept', 'sequence', 'Sequence for accepted messages.', { dynamic: false }),
     key('onReject', 'sequence', 'Sequence for rejected messages.', { dynamic: false }),
   ],
   [
-    ch(el('policy', 'The throttle policy: inline WS-Policy or a key.', [key('key', 'resource', 'Key of the policy.', { dynamic: false })], 'any')),
+    ch(
+      el(
+        'policy',
+        'The throttle policy: inline WS-Policy or a key.',
+        [key('key', 'resource', 'Key of the policy.', { dynamic: false })],
+        'any',
+      ),
+    ),
     ch(mediatorList('onAccept', 'Mediators run for accepted messages.')),
     ch(mediatorList('onReject', 'Mediators run for rejected messages.')),
   ],
@@ -476,13 +605,29 @@ export const CACHE = med(
     at('timeout', 'integer', 'Seconds a cached response stays valid.'),
     bool('collector', 'false', 'true on the response path (stores), false on the request path (looks up).'),
     at('maxMessageSize', 'integer', 'Largest response (bytes) that is cached.'),
-    en('scope', ['per-host', 'per-mediator'], 'Share the cache across the server or keep one per mediator.', { default: 'per-host' }),
+    en('scope', ['per-host', 'per-mediator'], 'Share the cache across the server or keep one per mediator.', {
+      default: 'per-host',
+    }),
     at('hashGenerator', 'class', 'Class computing the request hash.'),
   ],
   [
-    ch(anonSeq('onCacheHit', 'Mediators run on a cache hit (default: return the cached response).', [key('sequence', 'sequence', 'Run this sequence on a hit.', { dynamic: false })])),
+    ch(
+      anonSeq('onCacheHit', 'Mediators run on a cache hit (default: return the cached response).', [
+        key('sequence', 'sequence', 'Run this sequence on a hit.', { dynamic: false }),
+      ]),
+    ),
     ch(cacheProtocol),
-    ch(el('implementation', 'Cache store settings.', [en('type', ['memory', 'disk'], 'Store type.', { default: 'memory' }), at('maxSize', 'integer', 'Maximum number of entries.')], 'none')),
+    ch(
+      el(
+        'implementation',
+        'Cache store settings.',
+        [
+          en('type', ['memory', 'disk'], 'Store type.', { default: 'memory' }),
+          at('maxSize', 'integer', 'Maximum number of entries.'),
+        ],
+        'none',
+      ),
+    ),
   ],
 );
 
@@ -494,18 +639,54 @@ export const CONDITIONAL_ROUTER = med(
   [bool('continueAfter', 'false', 'Continue the current flow after routing.')],
   [
     many(
-      el('conditionalRoute', 'A condition and the sequence it routes to.', [bool('breakRoute', undefined, 'Stop at this route when it matches.'), bool('asynchronous', 'false', 'Run the target sequence asynchronously.')], [
-        ch(el('condition', 'An evaluator expression (and/or/not/equal/match...) over the message.', [], 'any')),
-        ch(el('target', 'Where matching messages go.', [key('sequence', 'sequence', 'Sequence to run.', { dynamic: false })], [ch(anonSeq('sequence', 'Inline mediators.'))])),
-      ]),
+      el(
+        'conditionalRoute',
+        'A condition and the sequence it routes to.',
+        [
+          bool('breakRoute', undefined, 'Stop at this route when it matches.'),
+          bool('asynchronous', 'false', 'Run the target sequence asynchronously.'),
+        ],
+        [
+          ch(
+            el(
+              'condition',
+              'An evaluator expression (and/or/not/equal/match...) over the message.',
+              [],
+              'any',
+            ),
+          ),
+          ch(
+            el(
+              'target',
+              'Where matching messages go.',
+              [key('sequence', 'sequence', 'Sequence to run.', { dynamic: false })],
+              [ch(anonSeq('sequence', 'Inline mediators.'))],
+            ),
+          ),
+        ],
+      ),
       1,
     ),
   ],
   { contentAwareByConfig: true },
 );
 
-export const IN = med('in', 'flow', false, 'Legacy: mediators that run only for request (in-flow) messages.', [], 'mediators');
-export const OUT = med('out', 'flow', false, 'Legacy: mediators that run only for response (out-flow) messages.', [], 'mediators');
+export const IN = med(
+  'in',
+  'flow',
+  false,
+  'Legacy: mediators that run only for request (in-flow) messages.',
+  [],
+  'mediators',
+);
+export const OUT = med(
+  'out',
+  'flow',
+  false,
+  'Legacy: mediators that run only for response (out-flow) messages.',
+  [],
+  'mediators',
+);
 
 // ============================================================ transformation
 
@@ -517,33 +698,56 @@ export const PAYLOAD_FACTORY = med(
   [
     en('media-type', ['xml', 'json', 'text'], 'Format of the template and the new payload.', {
       default: 'xml',
-      valueDocs: { xml: 'The first child element of <format> is the template.', json: 'The text of <format> is a JSON template.', text: 'The text of <format> is a plain-text template.' },
+      valueDocs: {
+        xml: 'The first child element of <format> is the template.',
+        json: 'The text of <format> is a JSON template.',
+        text: 'The text of <format> is a plain-text template.',
+      },
     }),
     en('template-type', ['default', 'freemarker'], 'Template language.', {
       default: 'default',
-      valueDocs: { default: '$1, $2... take the <arg> values; ${...} expressions are evaluated inline.', freemarker: 'A FreeMarker template over payload, args, ctx, axis2, trp and vars.' },
+      valueDocs: {
+        default: '$1, $2... take the <arg> values; ${...} expressions are evaluated inline.',
+        freemarker: 'A FreeMarker template over payload, args, ctx, axis2, trp and vars.',
+      },
     }),
     bool('escapeXmlChars', 'false', 'Escape XML special characters in inserted values.'),
   ],
   [
-    ch(el('format', 'The template (inline, or from a key).', [key('key', 'resource', 'Key of a template resource.')], 'any', { text: 'template' }), 1),
     ch(
-      el('args', 'Values for the $n placeholders, in order.', [], [
-        many(
-          el(
-            'arg',
-            'One placeholder value: literal or computed.',
-            [
-              at('value', 'string', 'Literal value.'),
-              expr('expression', 'Expression computing the value.'),
-              en('evaluator', ['xml', 'json'], 'Read `expression` as XPath (xml) or JSONPath (json).', { default: 'xml' }),
-              bool('literal', 'false', 'Insert the value as is, without JSON/XML typing.'),
-            ],
-            'none',
-            { exclusive: [['value', 'expression']], oneOfRequired: [['value', 'expression']] },
+      el(
+        'format',
+        'The template (inline, or from a key).',
+        [key('key', 'resource', 'Key of a template resource.')],
+        'any',
+        { text: 'template' },
+      ),
+      1,
+    ),
+    ch(
+      el(
+        'args',
+        'Values for the $n placeholders, in order.',
+        [],
+        [
+          many(
+            el(
+              'arg',
+              'One placeholder value: literal or computed.',
+              [
+                at('value', 'string', 'Literal value.'),
+                expr('expression', 'Expression computing the value.'),
+                en('evaluator', ['xml', 'json'], 'Read `expression` as XPath (xml) or JSONPath (json).', {
+                  default: 'xml',
+                }),
+                bool('literal', 'false', 'Insert the value as is, without JSON/XML typing.'),
+              ],
+              'none',
+              { exclusive: [['value', 'expression']], oneOfRequired: [['value', 'expression']] },
+            ),
           ),
-        ),
-      ]),
+        ],
+      ),
     ),
   ],
 );
@@ -603,7 +807,12 @@ export const ENRICH = med(
           }),
           en('action', ['replace', 'child', 'sibling', 'remove'], 'How the source is placed.', {
             default: 'replace',
-            valueDocs: { replace: 'Replace the target.', child: 'Add as the last child of the target.', sibling: 'Add after the target.', remove: 'Remove what `xpath` selects from the target.' },
+            valueDocs: {
+              replace: 'Replace the target.',
+              child: 'Add as the last child of the target.',
+              sibling: 'Add after the target.',
+              remove: 'Remove what `xpath` selects from the target.',
+            },
           }),
           expr('xpath', 'With type custom or key: selects the target node.'),
           at('property', 'string', 'With type property: the property name.'),
@@ -624,9 +833,33 @@ export const ENRICH = med(
 
 const xsltChildren = (): ChildDecl[] => [
   many(nameValueProperty('A parameter passed to the stylesheet.', true)),
-  many(el('feature', 'A feature of the transformer factory.', [req('name', 'string', 'Feature URI.'), bool('value', undefined, 'On or off.', { required: true })], 'none')),
-  many(el('attribute', 'An attribute of the transformer factory.', [req('name', 'string', 'Attribute name.'), req('value', 'string', 'Attribute value.')], 'none')),
-  many(el('resource', 'Maps an xsl:import/include location to a key.', [req('location', 'string', 'The location as written.'), key('key', 'resource', 'Key of the resource.', { required: true, dynamic: false })], 'none')),
+  many(
+    el(
+      'feature',
+      'A feature of the transformer factory.',
+      [req('name', 'string', 'Feature URI.'), bool('value', undefined, 'On or off.', { required: true })],
+      'none',
+    ),
+  ),
+  many(
+    el(
+      'attribute',
+      'An attribute of the transformer factory.',
+      [req('name', 'string', 'Attribute name.'), req('value', 'string', 'Attribute value.')],
+      'none',
+    ),
+  ),
+  many(
+    el(
+      'resource',
+      'Maps an xsl:import/include location to a key.',
+      [
+        req('location', 'string', 'The location as written.'),
+        key('key', 'resource', 'Key of the resource.', { required: true, dynamic: false }),
+      ],
+      'none',
+    ),
+  ),
 ];
 
 export const XSLT = med(
@@ -648,15 +881,27 @@ export const FAST_XSLT = med(
   'transformation',
   true,
   'Transforms the whole payload with an XSLT stylesheet as a stream, without building the message tree; faster than xslt but with no source, target or parameters.',
-  [key('key', 'resource', 'Key of the stylesheet.', { required: true }), bool('useCache', 'true', 'Reuse the compiled stylesheet.')],
+  [
+    key('key', 'resource', 'Key of the stylesheet.', { required: true }),
+    bool('useCache', 'true', 'Reuse the compiled stylesheet.'),
+  ],
   'none',
 );
 
 const faultCodeOrReason = (name: string, doc: string) =>
-  el(name, doc, [at('value', name === 'code' ? 'qname' : 'string', 'Literal value.'), expr('expression', 'Expression computing it.')], 'none', {
-    exclusive: [['value', 'expression']],
-    oneOfRequired: [['value', 'expression']],
-  });
+  el(
+    name,
+    doc,
+    [
+      at('value', name === 'code' ? 'qname' : 'string', 'Literal value.'),
+      expr('expression', 'Expression computing it.'),
+    ],
+    'none',
+    {
+      exclusive: [['value', 'expression']],
+      oneOfRequired: [['value', 'expression']],
+    },
+  );
 
 export const MAKEFAULT = med(
   'makefault',
@@ -673,7 +918,14 @@ export const MAKEFAULT = med(
     ch(faultCodeOrReason('reason', 'The fault reason text.')),
     ch(textEl('node', 'URI of the node that raised the fault.')),
     ch(textEl('role', 'Role of that node.')),
-    ch(el('detail', 'Fault details: text, XML, or an expression.', [expr('expression', 'Expression computing the details.')], 'any')),
+    ch(
+      el(
+        'detail',
+        'Fault details: text, XML, or an expression.',
+        [expr('expression', 'Expression computing the details.')],
+        'any',
+      ),
+    ),
   ],
 );
 
@@ -691,29 +943,44 @@ export const REWRITE = med(
   'transformation',
   false,
   'Rewrites a URL (the To address by default) with rules made of a condition and actions on URL fragments.',
-  [at('inProperty', 'string', 'Property holding the URL to rewrite.'), at('outProperty', 'string', 'Property receiving the rewritten URL.')],
+  [
+    at('inProperty', 'string', 'Property holding the URL to rewrite.'),
+    at('outProperty', 'string', 'Property receiving the rewritten URL.'),
+  ],
   [
     many(
-      el('rewriterule', 'A rule: optional condition and actions.', [], [
-        ch(el('condition', 'An evaluator expression deciding whether the rule applies.', [], 'any')),
-        many(
-          el(
-            'action',
-            'Changes one fragment of the URL.',
-            [
-              en('type', ['set', 'append', 'prepend', 'replace', 'remove'], 'What to do.', { default: 'set' }),
-              en('fragment', ['protocol', 'user', 'host', 'port', 'path', 'query', 'ref', 'full'], 'Which part of the URL.', { default: 'full' }),
-              at('value', 'string', 'Literal value.'),
-              expr('xpath', 'Expression computing the value.'),
-              at('regex', 'regex', 'With type replace: what is replaced.'),
-              bool('resolve', 'false', 'Resolve the value as a URI relative to the current one.'),
-            ],
-            'none',
-            { exclusive: [['value', 'xpath']] },
+      el(
+        'rewriterule',
+        'A rule: optional condition and actions.',
+        [],
+        [
+          ch(el('condition', 'An evaluator expression deciding whether the rule applies.', [], 'any')),
+          many(
+            el(
+              'action',
+              'Changes one fragment of the URL.',
+              [
+                en('type', ['set', 'append', 'prepend', 'replace', 'remove'], 'What to do.', {
+                  default: 'set',
+                }),
+                en(
+                  'fragment',
+                  ['protocol', 'user', 'host', 'port', 'path', 'query', 'ref', 'full'],
+                  'Which part of the URL.',
+                  { default: 'full' },
+                ),
+                at('value', 'string', 'Literal value.'),
+                expr('xpath', 'Expression computing the value.'),
+                at('regex', 'regex', 'With type replace: what is replaced.'),
+                bool('resolve', 'false', 'Resolve the value as a URI relative to the current one.'),
+              ],
+              'none',
+              { exclusive: [['value', 'xpath']] },
+            ),
+            1,
           ),
-          1,
-        ),
-      ]),
+        ],
+      ),
     ),
   ],
 );
@@ -723,7 +990,10 @@ export const XQUERY = med(
   'transformation',
   true,
   'Runs an XQuery over the payload (or the node selected by `target`) and puts the result there.',
-  [key('key', 'resource', 'Key of the XQuery.', { required: true }), expr('target', 'Node that is queried and replaced.')],
+  [
+    key('key', 'resource', 'Key of the XQuery.', { required: true }),
+    expr('target', 'Node that is queried and replaced.'),
+  ],
   [
     many(
       el(
@@ -731,7 +1001,25 @@ export const XQUERY = med(
         'An external variable of the query.',
         [
           req('name', 'string', 'Variable name.'),
-          en('type', ['STRING', 'DOUBLE', 'INT', 'INTEGER', 'BOOLEAN', 'BYTE', 'LONG', 'SHORT', 'FLOAT', 'DOCUMENT', 'DOCUMENT_ELEMENT', 'ELEMENT'], 'Type of the variable.', { required: true }),
+          en(
+            'type',
+            [
+              'STRING',
+              'DOUBLE',
+              'INT',
+              'INTEGER',
+              'BOOLEAN',
+              'BYTE',
+              'LONG',
+              'SHORT',
+              'FLOAT',
+              'DOCUMENT',
+              'DOCUMENT_ELEMENT',
+              'ELEMENT',
+            ],
+            'Type of the variable.',
+            { required: true },
+          ),
           at('value', 'string', 'Literal value.'),
           expr('expression', 'Expression computing the value.'),
           key('key', 'resource', 'Key of a resource used as the value.', { dynamic: false }),
@@ -747,9 +1035,19 @@ export const SMOOKS = med(
   'transformation',
   true,
   'Transforms the message with a Smooks configuration (e.g. CSV or EDI to XML).',
-  [key('config-key', 'resource', 'Key of the Smooks configuration.', { required: true, dynamic: false }), at('persistence-unit', 'string', 'JPA persistence unit.')],
   [
-    ch(el('input', 'What Smooks reads.', [en('type', ['text', 'xml'], 'Input type.', { default: 'xml' }), expr('expression', 'Node to read.')], 'none')),
+    key('config-key', 'resource', 'Key of the Smooks configuration.', { required: true, dynamic: false }),
+    at('persistence-unit', 'string', 'JPA persistence unit.'),
+  ],
+  [
+    ch(
+      el(
+        'input',
+        'What Smooks reads.',
+        [en('type', ['text', 'xml'], 'Input type.', { default: 'xml' }), expr('expression', 'Node to read.')],
+        'none',
+      ),
+    ),
     ch(
       el(
         'output',
@@ -791,11 +1089,16 @@ export const BUILDER = med(
   [],
   [
     many(
-      el('messageBuilder', 'A builder (and optional formatter) for a content type.', [
-        req('contentType', 'string', 'Content type.'),
-        req('class', 'class', 'Builder class.'),
-        at('formatterClass', 'class', 'Formatter class.'),
-      ], 'none'),
+      el(
+        'messageBuilder',
+        'A builder (and optional formatter) for a content type.',
+        [
+          req('contentType', 'string', 'Content type.'),
+          req('class', 'class', 'Builder class.'),
+          at('formatterClass', 'class', 'Formatter class.'),
+        ],
+        'none',
+      ),
     ),
   ],
 );
@@ -834,7 +1137,9 @@ export const ITERATE = med(
 
 const FOREACH_V1_ATTRS = [
   expr('expression', 'Selects the elements to loop over.', { required: true }),
-  key('sequence', 'sequence', 'Sequence run for each element (instead of the inline one).', { dynamic: false }),
+  key('sequence', 'sequence', 'Sequence run for each element (instead of the inline one).', {
+    dynamic: false,
+  }),
   at('id', 'string', 'Identifier of the loop.'),
   bool('continueLoopOnFailure', 'false', 'Go on with the next element when one fails.'),
 ];
@@ -847,13 +1152,26 @@ const FOREACH_V2_ATTRS = [
   en('result-content-type', ['JSON', 'XML'], 'Type of the result in target-variable.'),
   at('result-enclosing-element', 'string', 'Root element of an XML result.'),
   at('counter-variable', 'string', 'Variable holding the index (sequential loops only).'),
-  at('result-target', 'string', 'Pre-release MI 4.4 name of target-variable.', { deprecated: 'Pre-release name: MI 4.4 reads target-variable (with update-original="false").' }),
-  en('result-type', ['JSON', 'XML'], 'Pre-release MI 4.4 name of result-content-type.', { deprecated: 'Pre-release name: MI 4.4 reads result-content-type.' }),
-  en('version', ['v2'], 'Pre-release marker of the MI 4.4 form; the collection attribute decides.', { deprecated: 'Not read by MI 4.4: the collection attribute selects the new form.' }),
+  at('result-target', 'string', 'Pre-release MI 4.4 name of target-variable.', {
+    deprecated: 'Pre-release name: MI 4.4 reads target-variable (with update-original="false").',
+  }),
+  en('result-type', ['JSON', 'XML'], 'Pre-release MI 4.4 name of result-content-type.', {
+    deprecated: 'Pre-release name: MI 4.4 reads result-content-type.',
+  }),
+  en('version', ['v2'], 'Pre-release marker of the MI 4.4 form; the collection attribute decides.', {
+    deprecated: 'Not read by MI 4.4: the collection attribute selects the new form.',
+  }),
 ];
 
 const foreachSeq = (exclude: string[] | undefined) =>
-  ch(mediatorList('sequence', 'Mediators run for each element.', [ON_ERROR], exclude ? { excludeMediators: exclude } : {}));
+  ch(
+    mediatorList(
+      'sequence',
+      'Mediators run for each element.',
+      [ON_ERROR],
+      exclude ? { excludeMediators: exclude } : {},
+    ),
+  );
 
 export const FOREACH_V1 = med(
   'foreach',
@@ -886,7 +1204,10 @@ export const FOREACH = med(
   'eip',
   true,
   'Loops over the elements of a collection, running a sequence for each: the classic form (`expression`, in place, sequential) or the MI 4.4 form (`collection`, parallel, results gathered into the collection or a variable).',
-  [...FOREACH_V2_ATTRS.map((a) => ({ ...a, required: false })), ...FOREACH_V1_ATTRS.map((a) => ({ ...a, required: false }))],
+  [
+    ...FOREACH_V2_ATTRS.map((a) => ({ ...a, required: false })),
+    ...FOREACH_V1_ATTRS.map((a) => ({ ...a, required: false })),
+  ],
   [foreachSeq(undefined)],
   {
     oneOfRequired: [['collection', 'expression']],
@@ -904,23 +1225,42 @@ export const AGGREGATE = med(
   'Collects the messages produced by iterate or clone (or responses of a fan-out) and, when complete, merges the selected parts into one message and runs onComplete.',
   [at('id', 'string', 'Matches the id of the iterate or clone.')],
   [
-    ch(el('correlateOn', 'Groups messages by the value of an expression.', [expr('expression', 'Correlation expression.', { required: true })], 'none')),
     ch(
-      el('completeCondition', 'When the aggregation is complete.', [at('timeout', 'integer', 'Seconds to wait (0: no timeout).', { default: '0' })], [
-        ch(
-          el('messageCount', 'How many messages complete it (-1: all expected).', [
-            at('min', 'string', 'Minimum count; may be dynamic.', { default: '-1', dynamic: true }),
-            at('max', 'string', 'Maximum count; may be dynamic.', { default: '-1', dynamic: true }),
-          ], 'none'),
-        ),
-      ]),
+      el(
+        'correlateOn',
+        'Groups messages by the value of an expression.',
+        [expr('expression', 'Correlation expression.', { required: true })],
+        'none',
+      ),
+    ),
+    ch(
+      el(
+        'completeCondition',
+        'When the aggregation is complete.',
+        [at('timeout', 'integer', 'Seconds to wait (0: no timeout).', { default: '0' })],
+        [
+          ch(
+            el(
+              'messageCount',
+              'How many messages complete it (-1: all expected).',
+              [
+                at('min', 'string', 'Minimum count; may be dynamic.', { default: '-1', dynamic: true }),
+                at('max', 'string', 'Maximum count; may be dynamic.', { default: '-1', dynamic: true }),
+              ],
+              'none',
+            ),
+          ),
+        ],
+      ),
     ),
     ch(
       anonSeq('onComplete', 'Mediators run on the merged message.', [
         expr('expression', 'Selects what is taken from each message.', { required: true }),
         key('sequence', 'sequence', 'Sequence run on the merged message.', { dynamic: false }),
         at('enclosingElementProperty', 'string', 'Property naming the element that wraps the merged parts.'),
-        en('aggregateElementType', ['root', 'child'], 'Merge as root elements or as children.', { default: 'root' }),
+        en('aggregateElementType', ['root', 'child'], 'Merge as root elements or as children.', {
+          default: 'root',
+        }),
       ]),
       1,
     ),
@@ -952,9 +1292,15 @@ export const SCATTER_GATHER = med(
     at('target-variable', 'string', 'With target variable: its name.'),
     en('result-content-type', ['JSON', 'XML'], 'Type of the result.'),
     at('result-enclosing-element', 'string', 'Root element of an XML result.'),
-    at('result-target', 'string', 'Pre-release MI 4.4 form: `body` or the name of a variable.', { deprecated: 'Pre-release name: MI 4.4 reads target (body|variable) and target-variable.' }),
-    en('content-type', ['JSON', 'XML'], 'Pre-release MI 4.4 name of result-content-type.', { deprecated: 'Pre-release name: MI 4.4 reads result-content-type.' }),
-    at('root-element', 'string', 'Pre-release MI 4.4 name of result-enclosing-element.', { deprecated: 'Pre-release name: MI 4.4 reads result-enclosing-element.' }),
+    at('result-target', 'string', 'Pre-release MI 4.4 form: `body` or the name of a variable.', {
+      deprecated: 'Pre-release name: MI 4.4 reads target (body|variable) and target-variable.',
+    }),
+    en('content-type', ['JSON', 'XML'], 'Pre-release MI 4.4 name of result-content-type.', {
+      deprecated: 'Pre-release name: MI 4.4 reads result-content-type.',
+    }),
+    at('root-element', 'string', 'Pre-release MI 4.4 name of result-enclosing-element.', {
+      deprecated: 'Pre-release name: MI 4.4 reads result-enclosing-element.',
+    }),
   ],
   [
     ch(
@@ -977,8 +1323,15 @@ export const SCATTER_GATHER = med(
   {
     since: '4.4.0',
     // MI 4.4 requires target and result-content-type; the pre-release spellings are accepted in their place.
-    oneOfRequired: [['target', 'result-target'], ['result-content-type', 'content-type']],
-    exclusive: [['target', 'result-target'], ['result-content-type', 'content-type'], ['result-enclosing-element', 'root-element']],
+    oneOfRequired: [
+      ['target', 'result-target'],
+      ['result-content-type', 'content-type'],
+    ],
+    exclusive: [
+      ['target', 'result-target'],
+      ['result-content-type', 'content-type'],
+      ['result-enclosing-element', 'root-element'],
+    ],
     requires: [['result-enclosing-element', 'result-content-type']],
     conditions: [
       { when: ['target', 'variable'], require: ['target-variable'] },
@@ -992,11 +1345,18 @@ export const SCATTER_GATHER = med(
 const ARGUMENT = el(
   'argument',
   'An input of the function or method: literal or computed.',
-  [req('name', 'string', 'Argument name.'), at('type', 'string', 'Argument type (e.g. STRING, INTEGER, BOOLEAN, JSON, XML).'), at('value', 'string', 'Literal value.'), expr('expression', 'Expression computing it.')],
+  [
+    req('name', 'string', 'Argument name.'),
+    at('type', 'string', 'Argument type (e.g. STRING, INTEGER, BOOLEAN, JSON, XML).'),
+    at('value', 'string', 'Literal value.'),
+    expr('expression', 'Expression computing it.'),
+  ],
   'none',
   { exclusive: [['value', 'expression']] },
 );
-const INPUTS = el('inputs', 'Inputs passed to the function or method (MI 4.4).', [], [many(ARGUMENT)], { since: '4.4.0' });
+const INPUTS = el('inputs', 'Inputs passed to the function or method (MI 4.4).', [], [many(ARGUMENT)], {
+  since: '4.4.0',
+});
 
 export const SCRIPT = med(
   'script',
@@ -1004,20 +1364,42 @@ export const SCRIPT = med(
   true,
   'Runs a script (JavaScript by default; also Groovy or Ruby) that can read and change the message through `mc`: payload (JSON/XML), properties, variables. Inline in CDATA or from a key with a function name.',
   [
-    en('language', ['js', 'graalJs', 'rhinoJs', 'nashornJs', 'groovy', 'rb'], 'Script language.', { required: true }),
+    en('language', ['js', 'graalJs', 'rhinoJs', 'nashornJs', 'groovy', 'rb'], 'Script language.', {
+      required: true,
+    }),
     key('key', 'resource', 'Key of the script resource (instead of inline code).'),
     at('function', 'string', 'With key: function to call.', { default: 'mediate' }),
-    en('target', ['body', 'variable', 'none'], 'Where the function result goes (MI 4.4).', { since: '4.4.0' }),
+    en('target', ['body', 'variable', 'none'], 'Where the function result goes (MI 4.4).', {
+      since: '4.4.0',
+    }),
     at('target-variable', 'string', 'With target variable: its name.', { since: '4.4.0' }),
   ],
-  [many(el('include', 'Another script loaded before this one.', [key('key', 'resource', 'Key of the script.', { required: true, dynamic: false })], 'none')), ch(INPUTS)],
-  { text: 'script', requires: [['function', 'key']], conditions: [{ when: ['target', 'variable'], require: ['target-variable'] }] },
+  [
+    many(
+      el(
+        'include',
+        'Another script loaded before this one.',
+        [key('key', 'resource', 'Key of the script.', { required: true, dynamic: false })],
+        'none',
+      ),
+    ),
+    ch(INPUTS),
+  ],
+  {
+    text: 'script',
+    requires: [['function', 'key']],
+    conditions: [{ when: ['target', 'variable'], require: ['target-variable'] }],
+  },
 );
 
 export const CLASS_PROPERTY = el(
   'property',
   'A value injected into the class through its setter: literal, computed per message, or inline XML.',
-  [req('name', 'string', 'Bean property name.'), at('value', 'string', 'Literal value.'), expr('expression', 'Expression computing it.')],
+  [
+    req('name', 'string', 'Bean property name.'),
+    at('value', 'string', 'Literal value.'),
+    expr('expression', 'Expression computing it.'),
+  ],
   'any',
   { exclusive: [['value', 'expression']] },
 );
@@ -1034,7 +1416,10 @@ export const CLASS = med(
     at('target-variable', 'string', 'With target variable: its name.', { since: '4.4.0' }),
   ],
   [many(CLASS_PROPERTY), ch(INPUTS)],
-  { contentAwareByConfig: true, conditions: [{ when: ['target', 'variable'], require: ['target-variable'] }] },
+  {
+    contentAwareByConfig: true,
+    conditions: [{ when: ['target', 'variable'], require: ['target-variable'] }],
+  },
 );
 
 export const POJO_COMMAND = med(
@@ -1053,7 +1438,18 @@ export const POJO_COMMAND = med(
           at('value', 'string', 'Literal value.'),
           expr('expression', 'Expression reading or writing the message.'),
           at('context-name', 'string', 'Property of the message context to read or write.'),
-          en('action', ['ReadMessage', 'UpdateMessage', 'ReadAndUpdateMessage', 'ReadContext', 'UpdateContext', 'ReadAndUpdateContext'], 'Direction of the transfer: from the message or context into the command, back, or both.'),
+          en(
+            'action',
+            [
+              'ReadMessage',
+              'UpdateMessage',
+              'ReadAndUpdateMessage',
+              'ReadContext',
+              'UpdateContext',
+              'ReadAndUpdateContext',
+            ],
+            'Direction of the transfer: from the message or context into the command, back, or both.',
+          ),
         ],
         'any',
       ),
@@ -1094,7 +1490,25 @@ export const EJB = med(
     at('id', 'string', 'Identifier of the bean instance.'),
     bool('stateful', 'false', 'The bean is a stateful session bean.'),
   ],
-  [ch(el('args', 'Method arguments in order.', [], [many(el('arg', 'An argument (may be dynamic).', [at('value', 'string', 'The value.', { dynamic: true })], 'none'))]))],
+  [
+    ch(
+      el(
+        'args',
+        'Method arguments in order.',
+        [],
+        [
+          many(
+            el(
+              'arg',
+              'An argument (may be dynamic).',
+              [at('value', 'string', 'The value.', { dynamic: true })],
+              'none',
+            ),
+          ),
+        ],
+      ),
+    ),
+  ],
 );
 
 export const SPRING = med(
@@ -1102,7 +1516,10 @@ export const SPRING = med(
   'extension',
   true,
   'Runs a mediator bean defined in a Spring application context.',
-  [req('bean', 'string', 'Bean name in the context.'), key('key', 'resource', 'Key of the Spring configuration.', { required: true, dynamic: false })],
+  [
+    req('bean', 'string', 'Bean name in the context.'),
+    key('key', 'resource', 'Key of the Spring configuration.', { required: true, dynamic: false }),
+  ],
   'none',
 );
 
@@ -1122,40 +1539,102 @@ const DB_PROPERTY_NAMES = [
   'testwhileidle',
   'validationquery',
 ];
-const DB_KEY = key('key', 'resource', 'Take the value from this registry or local entry key instead of the text.', { dynamic: false });
-const dbConnection = el('connection', 'The database connection.', [], [
-  ch(
-    el('pool', 'A data source by name, or a driver with URL and credentials.', [], [
-      ch(textEl('dsName', 'JNDI name of a data source.', 'string', [DB_KEY])),
-      ch(textEl('icClass', 'Initial context factory class for the JNDI lookup.', 'string', [DB_KEY])),
-      ch(textEl('driver', 'JDBC driver class.', 'string', [DB_KEY])),
-      ch(textEl('url', 'JDBC URL.', 'string', [DB_KEY])),
-      ch(textEl('user', 'User name.', 'string', [DB_KEY])),
-      ch(textEl('password', 'Password.', 'string', [DB_KEY])),
-      many(
-        el('property', 'A pool setting.', [en('name', DB_PROPERTY_NAMES, 'Setting name.', { required: true }), req('value', 'string', 'Its value.')], 'none'),
-      ),
-    ], { exclusive: [] }),
-    1,
-  ),
-]);
-const SQL_TYPES = ['CHAR', 'VARCHAR', 'LONGVARCHAR', 'NUMERIC', 'DECIMAL', 'BIT', 'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'REAL', 'FLOAT', 'DOUBLE', 'DATE', 'TIME', 'TIMESTAMP'];
-const dbStatement = (withResult: boolean) =>
-  el('statement', 'An SQL statement with its parameters' + (withResult ? ' and the columns copied into properties.' : '.'), [], [
-    ch(textEl('sql', 'The SQL text; ? marks a parameter.'), 1),
-    many(
+const DB_KEY = key(
+  'key',
+  'resource',
+  'Take the value from this registry or local entry key instead of the text.',
+  { dynamic: false },
+);
+const dbConnection = el(
+  'connection',
+  'The database connection.',
+  [],
+  [
+    ch(
       el(
-        'parameter',
-        'A value bound to the next ?.',
-        [at('value', 'string', 'Literal value.'), expr('expression', 'Expression computing it.'), en('type', SQL_TYPES, 'SQL type.', { required: true })],
-        'none',
-        { exclusive: [['value', 'expression']], oneOfRequired: [['value', 'expression']] },
+        'pool',
+        'A data source by name, or a driver with URL and credentials.',
+        [],
+        [
+          ch(textEl('dsName', 'JNDI name of a data source.', 'string', [DB_KEY])),
+          ch(textEl('icClass', 'Initial context factory class for the JNDI lookup.', 'string', [DB_KEY])),
+          ch(textEl('driver', 'JDBC driver class.', 'string', [DB_KEY])),
+          ch(textEl('url', 'JDBC URL.', 'string', [DB_KEY])),
+          ch(textEl('user', 'User name.', 'string', [DB_KEY])),
+          ch(textEl('password', 'Password.', 'string', [DB_KEY])),
+          many(
+            el(
+              'property',
+              'A pool setting.',
+              [
+                en('name', DB_PROPERTY_NAMES, 'Setting name.', { required: true }),
+                req('value', 'string', 'Its value.'),
+              ],
+              'none',
+            ),
+          ),
+        ],
+        { exclusive: [] },
       ),
+      1,
     ),
-    ...(withResult
-      ? [many(el('result', 'Copies a column of the first row into a property.', [req('name', 'string', 'Property name.'), req('column', 'string', 'Column name or 1-based index.')], 'none'))]
-      : []),
-  ]);
+  ],
+);
+const SQL_TYPES = [
+  'CHAR',
+  'VARCHAR',
+  'LONGVARCHAR',
+  'NUMERIC',
+  'DECIMAL',
+  'BIT',
+  'TINYINT',
+  'SMALLINT',
+  'INTEGER',
+  'BIGINT',
+  'REAL',
+  'FLOAT',
+  'DOUBLE',
+  'DATE',
+  'TIME',
+  'TIMESTAMP',
+];
+const dbStatement = (withResult: boolean) =>
+  el(
+    'statement',
+    'An SQL statement with its parameters' + (withResult ? ' and the columns copied into properties.' : '.'),
+    [],
+    [
+      ch(textEl('sql', 'The SQL text; ? marks a parameter.'), 1),
+      many(
+        el(
+          'parameter',
+          'A value bound to the next ?.',
+          [
+            at('value', 'string', 'Literal value.'),
+            expr('expression', 'Expression computing it.'),
+            en('type', SQL_TYPES, 'SQL type.', { required: true }),
+          ],
+          'none',
+          { exclusive: [['value', 'expression']], oneOfRequired: [['value', 'expression']] },
+        ),
+      ),
+      ...(withResult
+        ? [
+            many(
+              el(
+                'result',
+                'Copies a column of the first row into a property.',
+                [
+                  req('name', 'string', 'Property name.'),
+                  req('column', 'string', 'Column name or 1-based index.'),
+                ],
+                'none',
+              ),
+            ),
+          ]
+        : []),
+    ],
+  );
 
 export const DBLOOKUP = med(
   'dblookup',
@@ -1181,18 +1660,23 @@ export const TRANSACTION = med(
   false,
   'Starts, joins, commits or rolls back a distributed (JTA) transaction around database or JMS work.',
   [
-    en('action', ['new', 'use-existing-or-new', 'fault-if-no-tx', 'commit', 'rollback', 'suspend', 'resume'], 'Transaction action.', {
-      required: true,
-      valueDocs: {
-        new: 'Start a new transaction.',
-        'use-existing-or-new': 'Join the current transaction or start one.',
-        'fault-if-no-tx': 'Raise a fault when no transaction is active.',
-        commit: 'Commit the current transaction.',
-        rollback: 'Roll the current transaction back.',
-        suspend: 'Suspend the current transaction.',
-        resume: 'Resume a suspended transaction.',
+    en(
+      'action',
+      ['new', 'use-existing-or-new', 'fault-if-no-tx', 'commit', 'rollback', 'suspend', 'resume'],
+      'Transaction action.',
+      {
+        required: true,
+        valueDocs: {
+          new: 'Start a new transaction.',
+          'use-existing-or-new': 'Join the current transaction or start one.',
+          'fault-if-no-tx': 'Raise a fault when no transaction is active.',
+          commit: 'Commit the current transaction.',
+          rollback: 'Roll the current transaction back.',
+          suspend: 'Suspend the current transaction.',
+          resume: 'Resume a suspended transaction.',
+        },
       },
-    }),
+    ),
   ],
   'none',
 );
@@ -1202,7 +1686,11 @@ export const ENQUEUE = med(
   'advanced',
   false,
   'Hands the message to a priority executor, which runs a sequence on it according to its priority.',
-  [req('executor', 'string', 'Name of the priority executor.'), key('sequence', 'sequence', 'Sequence to run.', { required: true, dynamic: false }), at('priority', 'integer', 'Priority of the message.')],
+  [
+    req('executor', 'string', 'Name of the priority executor.'),
+    key('sequence', 'sequence', 'Sequence to run.', { required: true, dynamic: false }),
+    at('priority', 'integer', 'Priority of the message.'),
+  ],
   'none',
 );
 
@@ -1211,7 +1699,10 @@ export const EVENT = med(
   'advanced',
   true,
   'Publishes the message to an event topic (subscribers of an event source receive it).',
-  [at('topic', 'string', 'Topic to publish to; may be dynamic.', { dynamic: true }), expr('expression', 'Expression computing the topic.')],
+  [
+    at('topic', 'string', 'Topic to publish to; may be dynamic.', { dynamic: true }),
+    expr('expression', 'Expression computing the topic.'),
+  ],
   'none',
   { openAttributes: true },
 );
@@ -1223,29 +1714,64 @@ export const DATA_SERVICE_CALL = med(
   'Calls an operation of a data service deployed in the same server directly, without an HTTP round trip.',
   [req('serviceName', 'string', 'Name of the data service.')],
   [
-    ch(el('source', 'Where the request comes from.', [en('type', ['inline', 'body'], 'Operations written here (inline) or the message body.', { default: 'body' })], 'none')),
     ch(
-      el('operations', 'The operations to call.', [en('type', ['single', 'batch', 'request-box'], 'How they are called.', { default: 'single' })], [
-        many(
-          el('operation', 'One operation and its parameters.', [req('name', 'string', 'Operation name.')], [
-            many(
-              el(
-                'param',
-                'A parameter value.',
-                [req('name', 'string', 'Parameter name.'), at('value', 'string', 'Literal value.'), expr('expression', 'Expression computing it.'), en('evaluator', ['xml', 'json'], 'How the expression is read.', { default: 'xml' })],
-                'none',
-                { exclusive: [['value', 'expression']] },
-              ),
-            ),
-          ]),
-          1,
-        ),
-      ]),
+      el(
+        'source',
+        'Where the request comes from.',
+        [
+          en('type', ['inline', 'body'], 'Operations written here (inline) or the message body.', {
+            default: 'body',
+          }),
+        ],
+        'none',
+      ),
     ),
     ch(
-      el('target', 'Where the result goes.', [en('type', ['body', 'property'], 'Body or property.', { default: 'body' }), at('name', 'string', 'With property: its name.')], 'none', {
-        conditions: [{ when: ['type', 'property'], require: ['name'] }],
-      }),
+      el(
+        'operations',
+        'The operations to call.',
+        [en('type', ['single', 'batch', 'request-box'], 'How they are called.', { default: 'single' })],
+        [
+          many(
+            el(
+              'operation',
+              'One operation and its parameters.',
+              [req('name', 'string', 'Operation name.')],
+              [
+                many(
+                  el(
+                    'param',
+                    'A parameter value.',
+                    [
+                      req('name', 'string', 'Parameter name.'),
+                      at('value', 'string', 'Literal value.'),
+                      expr('expression', 'Expression computing it.'),
+                      en('evaluator', ['xml', 'json'], 'How the expression is read.', { default: 'xml' }),
+                    ],
+                    'none',
+                    { exclusive: [['value', 'expression']] },
+                  ),
+                ),
+              ],
+            ),
+            1,
+          ),
+        ],
+      ),
+    ),
+    ch(
+      el(
+        'target',
+        'Where the result goes.',
+        [
+          en('type', ['body', 'property'], 'Body or property.', { default: 'body' }),
+          at('name', 'string', 'With property: its name.'),
+        ],
+        'none',
+        {
+          conditions: [{ when: ['type', 'property'], require: ['name'] }],
+        },
+      ),
     ),
   ],
 );
@@ -1266,7 +1792,9 @@ export const ENTITLEMENT_SERVICE = med(
     at('cacheType', 'string', 'Decision cache type.'),
     at('invalidationInterval', 'integer', 'Decision cache invalidation interval.'),
     at('maxCacheEntries', 'integer', 'Decision cache size.'),
-    key('onReject', 'sequence', 'Sequence run when access is denied (instead of inline mediators).', { dynamic: false }),
+    key('onReject', 'sequence', 'Sequence run when access is denied (instead of inline mediators).', {
+      dynamic: false,
+    }),
     key('onAccept', 'sequence', 'Sequence run when access is permitted.', { dynamic: false }),
     key('advice', 'sequence', 'Sequence run for advice.', { dynamic: false }),
     key('obligations', 'sequence', 'Sequence run for obligations.', { dynamic: false }),
@@ -1284,7 +1812,11 @@ export const OAUTH_SERVICE = med(
   'advanced',
   false,
   'Validates the OAuth bearer token of the request against a remote key manager.',
-  [req('remoteServiceUrl', 'uri', 'URL of the validation service.'), req('username', 'string', 'User name for it.'), req('password', 'string', 'Password for it.')],
+  [
+    req('remoteServiceUrl', 'uri', 'URL of the validation service.'),
+    req('username', 'string', 'User name for it.'),
+    req('password', 'string', 'Password for it.'),
+  ],
   'none',
 );
 
@@ -1329,12 +1861,17 @@ export const PUBLISH_EVENT = med(
     ch(textEl('streamName', 'Name of the event stream.'), 1),
     ch(textEl('streamVersion', 'Version of the event stream.'), 1),
     ch(
-      el('attributes', 'The attributes of the event by group.', [], [
-        ch(eventAttrGroup('meta', 'Meta attributes.')),
-        ch(eventAttrGroup('correlation', 'Correlation attributes.')),
-        ch(eventAttrGroup('payload', 'Payload attributes.')),
-        ch(eventAttrGroup('arbitrary', 'Arbitrary attributes.')),
-      ]),
+      el(
+        'attributes',
+        'The attributes of the event by group.',
+        [],
+        [
+          ch(eventAttrGroup('meta', 'Meta attributes.')),
+          ch(eventAttrGroup('correlation', 'Correlation attributes.')),
+          ch(eventAttrGroup('payload', 'Payload attributes.')),
+          ch(eventAttrGroup('arbitrary', 'Arbitrary attributes.')),
+        ],
+      ),
       1,
     ),
   ],
@@ -1345,8 +1882,22 @@ export const SAMPLER = med(
   'eip',
   false,
   'Sampling throttle: queues incoming messages and releases them to the target at a fixed rate (so many per unit of time).',
-  [at('id', 'string', 'Identifier of the sampler.'), at('rate', 'integer', 'Messages released per unit of time.'), at('unitTime', 'integer', 'The unit of time in milliseconds.')],
-  [ch(el('messageQueue', 'The queue holding waiting messages.', [at('class', 'class', 'Queue implementation class.')], 'none')), ch(SPLIT_TARGET, 1)],
+  [
+    at('id', 'string', 'Identifier of the sampler.'),
+    at('rate', 'integer', 'Messages released per unit of time.'),
+    at('unitTime', 'integer', 'The unit of time in milliseconds.'),
+  ],
+  [
+    ch(
+      el(
+        'messageQueue',
+        'The queue holding waiting messages.',
+        [at('class', 'class', 'Queue implementation class.')],
+        'none',
+      ),
+    ),
+    ch(SPLIT_TARGET, 1),
+  ],
 );
 
 export const EVENT_PUBLISHER = med(
@@ -1422,9 +1973,15 @@ export const MEDIATORS: readonly MediatorDecl[] = Object.freeze([
 // ============================================================ connector operations
 
 const CONNECTOR_OP_ATTRS = [
-  key('configKey', 'localEntry', 'Key of the local entry holding the connection (<connector.init>).', { dynamic: false }),
-  at('responseVariable', 'string', 'Variable that receives the result instead of the body (MI 4.4).', { since: '4.4.0' }),
-  bool('overwriteBody', 'false', 'With responseVariable: also replace the body with the result (MI 4.4).', { since: '4.4.0' }),
+  key('configKey', 'localEntry', 'Key of the local entry holding the connection (<connector.init>).', {
+    dynamic: false,
+  }),
+  at('responseVariable', 'string', 'Variable that receives the result instead of the body (MI 4.4).', {
+    since: '4.4.0',
+  }),
+  bool('overwriteBody', 'false', 'With responseVariable: also replace the body with the result (MI 4.4).', {
+    since: '4.4.0',
+  }),
 ];
 
 const connectorOps = new Map<string, MediatorDecl>();

@@ -17,7 +17,14 @@ import {
 import { COMMON_MEDIATOR_ATTRIBUTES } from './build';
 import { ENDPOINT_BODY } from './endpoints';
 import { MEDIATORS, connectorOperationDecl, isConnectorOperation } from './mediators';
-import type { ArtifactDecl, AttributeDecl, ChildDecl, ConditionalRule, ElementDecl, MediatorDecl } from './types';
+import type {
+  ArtifactDecl,
+  AttributeDecl,
+  ChildDecl,
+  ConditionalRule,
+  ElementDecl,
+  MediatorDecl,
+} from './types';
 
 export { COMMON_MEDIATOR_ATTRIBUTES, isConnectorOperation };
 
@@ -38,7 +45,8 @@ for (const a of ARTIFACTS) {
   else artifactsByRoot.set(a.root, [a]);
 }
 const artifactsByFolder = new Map<string, ArtifactDecl>();
-for (const a of ARTIFACTS) for (const f of a.folders) if (!artifactsByFolder.has(f)) artifactsByFolder.set(f, a);
+for (const a of ARTIFACTS)
+  for (const f of a.folders) if (!artifactsByFolder.has(f)) artifactsByFolder.set(f, a);
 const artifactsByKind = new Map<string, ArtifactDecl>();
 for (const a of ARTIFACTS) artifactsByKind.set(a.kind, a);
 
@@ -57,7 +65,9 @@ export function allMediators(): readonly MediatorDecl[] {
  * operation (`<name.operation>`). undefined when neither.
  */
 export function getMediator(local: string): MediatorDecl | undefined {
-  return mediatorByName.get(local) ?? (isConnectorOperation(local) ? connectorOperationDecl(local) : undefined);
+  return (
+    mediatorByName.get(local) ?? (isConnectorOperation(local) ? connectorOperationDecl(local) : undefined)
+  );
 }
 
 /** Every artifact declaration. Shared: do not modify. */
@@ -243,14 +253,16 @@ function resolveChild(el: XmlElement, parent: XmlElement, pr: Resolution): Resol
   if (named) {
     // A `template` inside <definitions> decides its kind by its own children.
     let d = named.element;
-    if (d === TEMPLATE_ANY) d = artifactForRoot(el)?.kind === 'endpointTemplate' ? ENDPOINT_TEMPLATE : SEQUENCE_TEMPLATE;
+    if (d === TEMPLATE_ANY)
+      d = artifactForRoot(el)?.kind === 'endpointTemplate' ? ENDPOINT_TEMPLATE : SEQUENCE_TEMPLATE;
     const m = MEDIATOR_SET.has(d) ? (d as MediatorDecl) : undefined;
     return make('known', m ? mediatorVariant(m, el) : d, m, undefined, wrongNs);
   }
   if (acceptsMediators(pd)) {
     const m = mediatorByName.get(el.local);
     if (m) {
-      if (pd.excludeMediators?.includes(el.local)) return make('unknown', undefined, undefined, undefined, wrongNs);
+      if (pd.excludeMediators?.includes(el.local))
+        return make('unknown', undefined, undefined, undefined, wrongNs);
       return make('known', mediatorVariant(m, el), m, undefined, wrongNs);
     }
     if (isConnectorOperation(el.local)) {
@@ -391,7 +403,8 @@ const allowedCache = new WeakMap<ElementDecl, AllowedChildren>();
 export function allowedChildrenOf(decl: ElementDecl): AllowedChildren {
   let a = allowedCache.get(decl);
   if (a) return a;
-  const elements = decl.content === 'endpoint' ? ENDPOINT_BODY : Array.isArray(decl.content) ? decl.content : [];
+  const elements =
+    decl.content === 'endpoint' ? ENDPOINT_BODY : Array.isArray(decl.content) ? decl.content : [];
   let mediators: readonly MediatorDecl[] = [];
   if (acceptsMediators(decl)) {
     const ex = decl.excludeMediators;

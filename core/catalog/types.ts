@@ -125,7 +125,8 @@ export interface ConditionalRule {
   forbid?: string[];
 }
 
-export type MediatorCategory = 'core' | 'flow' | 'transformation' | 'eip' | 'extension' | 'advanced' | 'connector';
+export type MediatorCategory =
+  'core' | 'flow' | 'transformation' | 'eip' | 'extension' | 'advanced' | 'connector';
 
 export interface MediatorDecl extends ElementDecl {
   category: MediatorCategory;

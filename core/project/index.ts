@@ -185,7 +185,8 @@ export class ProjectIndex {
       const m = this.models.get(path);
       if (!m) continue;
       for (const ref of m.references) {
-        if (ref.key === name && !ref.dynamic && REF_TARGETS[ref.refKind].includes(kind)) out.push({ file: m.path, ref });
+        if (ref.key === name && !ref.dynamic && REF_TARGETS[ref.refKind].includes(kind))
+          out.push({ file: m.path, ref });
       }
     }
     return out;
@@ -201,7 +202,9 @@ export class ProjectIndex {
     for (const file of files.keys()) {
       if (file === path) continue;
       const m = this.models.get(file);
-      if (m?.references.some((r) => r.key === a.name && !r.dynamic && REF_TARGETS[r.refKind].includes(a.kind)))
+      if (
+        m?.references.some((r) => r.key === a.name && !r.dynamic && REF_TARGETS[r.refKind].includes(a.kind))
+      )
         out.push(file);
     }
     return out;

@@ -64,14 +64,22 @@ export function analyzeFile(path: string, text: string): FileModel {
       file: path,
     };
     if (decl.kind === 'sequenceTemplate' || decl.kind === 'endpointTemplate') {
-      for (const p of childElements(root)) if (p.local === 'parameter') model.templateParams.push(attrValue(p, 'name') ?? '');
+      for (const p of childElements(root))
+        if (p.local === 'parameter') model.templateParams.push(attrValue(p, 'name') ?? '');
     }
   }
   collectReferences(root, model);
   return model;
 }
 
-function pushRef(model: FileModel, refKind: RefKind, a: XmlAttribute | undefined, el: XmlElement, value?: string, span?: Span) {
+function pushRef(
+  model: FileModel,
+  refKind: RefKind,
+  a: XmlAttribute | undefined,
+  el: XmlElement,
+  value?: string,
+  span?: Span,
+) {
   const key = (value ?? a?.value ?? '').trim();
   if (!key) return;
   const dynamic = key.startsWith('{') && key.endsWith('}') && !key.startsWith('{{');
@@ -101,7 +109,10 @@ function collectReferences(root: XmlElement, model: FileModel): void {
           const first = el.children.find((c) => c.kind === 'text' || c.kind === 'cdata');
           if (first && t.trim()) {
             const lead = t.length - t.trimStart().length;
-            pushRef(model, kind, undefined, el, t, { start: first.span.start + lead, end: first.span.start + lead + t.trim().length });
+            pushRef(model, kind, undefined, el, t, {
+              start: first.span.start + lead,
+              end: first.span.start + lead + t.trim().length,
+            });
           }
         }
       }

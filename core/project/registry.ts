@@ -8,7 +8,10 @@ export function isRegistryKey(key: string): boolean {
 }
 
 /** The file under the project's resources folders that provides a registry key, if any. */
-export function registryFile(project: { resourceDirs: string[] } | undefined, key: string): string | undefined {
+export function registryFile(
+  project: { resourceDirs: string[] } | undefined,
+  key: string,
+): string | undefined {
   if (!project) return undefined;
   let m = /^(gov|conf):\/?(.*)$/.exec(key);
   let area = m?.[1];

@@ -19,10 +19,19 @@ export const CODES = {
   XML_UNQUOTED_ATTRIBUTE: { severity: 'error', title: 'An attribute value is not in quotes.' },
   XML_LT_IN_ATTRIBUTE: { severity: 'error', title: "A '<' inside an attribute value." },
   XML_BAD_ENTITY: { severity: 'error', title: "An unescaped '&' or an invalid character reference." },
-  XML_UNDEFINED_ENTITY: { severity: 'error', title: 'An entity other than the five predefined ones (never expanded).' },
-  XML_DOCTYPE: { severity: 'error', title: 'A DOCTYPE/DTD: refused, nothing is fetched or expanded (no XXE, no entity expansion).' },
+  XML_UNDEFINED_ENTITY: {
+    severity: 'error',
+    title: 'An entity other than the five predefined ones (never expanded).',
+  },
+  XML_DOCTYPE: {
+    severity: 'error',
+    title: 'A DOCTYPE/DTD: refused, nothing is fetched or expanded (no XXE, no entity expansion).',
+  },
   XML_BAD_DECLARATION: { severity: 'error', title: "An unexpected '<!' declaration." },
-  XML_DECLARATION_NOT_FIRST: { severity: 'error', title: 'The XML declaration is not at the start of the file.' },
+  XML_DECLARATION_NOT_FIRST: {
+    severity: 'error',
+    title: 'The XML declaration is not at the start of the file.',
+  },
   XML_TEXT_OUTSIDE_ROOT: { severity: 'error', title: 'Text outside the root element.' },
   XML_MULTIPLE_ROOTS: { severity: 'error', title: 'More than one root element.' },
   XML_NO_ROOT: { severity: 'error', title: 'No root element.' },
@@ -33,9 +42,15 @@ export const CODES = {
   XML_TOO_DEEP: { severity: 'error', title: 'Elements nested too deeply (hostile input guard).' },
 
   // Synapse structure (catalog-driven)
-  SYN001: { severity: 'error', title: 'The root element is not in the Synapse namespace (http://ws.apache.org/ns/synapse).' },
+  SYN001: {
+    severity: 'error',
+    title: 'The root element is not in the Synapse namespace (http://ws.apache.org/ns/synapse).',
+  },
   SYN002: { severity: 'error', title: 'The root element is not a Synapse artifact.' },
-  SYN003: { severity: 'warning', title: 'An element inside a Synapse artifact is in another namespace where Synapse expects its own.' },
+  SYN003: {
+    severity: 'warning',
+    title: 'An element inside a Synapse artifact is in another namespace where Synapse expects its own.',
+  },
   SYN100: { severity: 'error', title: 'Unknown element (with a "did you mean" suggestion).' },
   SYN101: { severity: 'error', title: 'Unknown attribute (with a "did you mean" suggestion).' },
   SYN102: { severity: 'error', title: 'A required attribute is missing.' },
@@ -44,20 +59,39 @@ export const CODES = {
   SYN105: { severity: 'error', title: 'A mediator or element is not allowed at this place.' },
   SYN106: { severity: 'error', title: 'A required child element is missing.' },
   SYN107: { severity: 'error', title: 'A child element appears more often than allowed.' },
-  SYN108: { severity: 'error', title: 'Attributes that exclude one another are both given (e.g. value and expression).' },
-  SYN109: { severity: 'error', title: 'None of the required alternatives is given (e.g. neither value nor expression).' },
+  SYN108: {
+    severity: 'error',
+    title: 'Attributes that exclude one another are both given (e.g. value and expression).',
+  },
+  SYN109: {
+    severity: 'error',
+    title: 'None of the required alternatives is given (e.g. neither value nor expression).',
+  },
   SYN110: { severity: 'warning', title: 'A deprecated element or attribute.' },
   SYN111: { severity: 'error', title: 'Text content where the element takes none.' },
-  SYN112: { severity: 'error', title: 'A rule that depends on a value is broken (e.g. enrich type="property" without property).' },
+  SYN112: {
+    severity: 'error',
+    title: 'A rule that depends on a value is broken (e.g. enrich type="property" without property).',
+  },
 
   // References and names (project index)
-  SYN200: { severity: 'warning', title: 'A reference (sequence, endpoint, template, local entry, message store, ...) that no artifact of the project defines.' },
+  SYN200: {
+    severity: 'warning',
+    title:
+      'A reference (sequence, endpoint, template, local entry, message store, ...) that no artifact of the project defines.',
+  },
   SYN201: { severity: 'error', title: 'Two artifacts of the same kind share a name.' },
   SYN202: { severity: 'warning', title: "The file name does not match the artifact's name." },
-  SYN203: { severity: 'warning', title: 'A registry resource key that no file under the resources folder provides.' },
+  SYN203: {
+    severity: 'warning',
+    title: 'A registry resource key that no file under the resources folder provides.',
+  },
 
   // Flow
-  SYN300: { severity: 'warning', title: 'Unreachable mediator: it follows respond, drop or loopback in the same sequence.' },
+  SYN300: {
+    severity: 'warning',
+    title: 'Unreachable mediator: it follows respond, drop or loopback in the same sequence.',
+  },
 
   // Expressions (core/expressions)
   EXPR_XPATH_SYNTAX: { severity: 'error', title: 'An XPath expression has a syntax error.' },
@@ -66,28 +100,61 @@ export const CODES = {
   EXPR_UNKNOWN_FUNCTION: { severity: 'error', title: 'An expression calls a function that does not exist.' },
   EXPR_BAD_ARITY: { severity: 'error', title: 'A function is called with the wrong number of arguments.' },
   EXPR_UNKNOWN_VARIABLE: { severity: 'error', title: 'An expression uses an unknown variable or root.' },
-  EXPR_UNDECLARED_PREFIX: { severity: 'error', title: 'An XPath uses a namespace prefix not declared on the element or its ancestors.' },
+  EXPR_UNDECLARED_PREFIX: {
+    severity: 'error',
+    title: 'An XPath uses a namespace prefix not declared on the element or its ancestors.',
+  },
   EXPR_EMPTY: { severity: 'error', title: 'An empty expression (or an empty ${}).' },
-  EXPR_UNTERMINATED_STRING: { severity: 'error', title: 'A quoted string inside an expression is not closed.' },
-  EXPR_XPATH2_FUNCTION: { severity: 'warning', title: 'An XPath 2.0 function: Micro Integrator needs synapse.xpath.dom.failover.enabled for it.' },
-  EXPR_UNKNOWN_SCOPE: { severity: 'error', title: 'An unknown scope in params.<kind>, props.<scope> or get-property(scope, ...).' },
-  EXPR_LEGACY_SPELLING: { severity: 'warning', title: 'A pre-release MI 4.4 spelling (var., config., params.uriParams, secret()).' },
+  EXPR_UNTERMINATED_STRING: {
+    severity: 'error',
+    title: 'A quoted string inside an expression is not closed.',
+  },
+  EXPR_XPATH2_FUNCTION: {
+    severity: 'warning',
+    title: 'An XPath 2.0 function: Micro Integrator needs synapse.xpath.dom.failover.enabled for it.',
+  },
+  EXPR_UNKNOWN_SCOPE: {
+    severity: 'error',
+    title: 'An unknown scope in params.<kind>, props.<scope> or get-property(scope, ...).',
+  },
+  EXPR_LEGACY_SPELLING: {
+    severity: 'warning',
+    title: 'A pre-release MI 4.4 spelling (var., config., params.uriParams, secret()).',
+  },
   EXPR_UNTERMINATED_TEMPLATE: { severity: 'error', title: 'An inline ${ in text without its closing }.' },
 
   // API and resource rules
   SYN400: { severity: 'error', title: 'An invalid uri-template.' },
   SYN401: { severity: 'error', title: 'An invalid url-mapping.' },
-  SYN402: { severity: 'error', title: "An API context that does not start with '/' or is otherwise invalid." },
-  SYN403: { severity: 'error', title: 'An API version without version-type (or a context {version} without version-type="context").' },
-  SYN404: { severity: 'error', title: 'Two resources of one API with the same methods and the same uri-template/url-mapping.' },
+  SYN402: {
+    severity: 'error',
+    title: "An API context that does not start with '/' or is otherwise invalid.",
+  },
+  SYN403: {
+    severity: 'error',
+    title: 'An API version without version-type (or a context {version} without version-type="context").',
+  },
+  SYN404: {
+    severity: 'error',
+    title: 'Two resources of one API with the same methods and the same uri-template/url-mapping.',
+  },
   SYN405: { severity: 'error', title: 'Unknown HTTP method in a resource.' },
 
   // Mediator-specific rules
   SYN500: { severity: 'error', title: 'payloadFactory: the format uses $n beyond the number of args.' },
   SYN501: { severity: 'warning', title: 'payloadFactory: an arg that the format never uses.' },
-  SYN502: { severity: 'error', title: 'A SOAP header name needs a declared namespace prefix (header mediator, default scope).' },
-  SYN503: { severity: 'error', title: "An attribute that needs another one (e.g. property 'group' needs 'pattern')." },
-  SYN504: { severity: 'error', title: 'A template call passes a parameter the template does not declare, or misses a mandatory one.' },
+  SYN502: {
+    severity: 'error',
+    title: 'A SOAP header name needs a declared namespace prefix (header mediator, default scope).',
+  },
+  SYN503: {
+    severity: 'error',
+    title: "An attribute that needs another one (e.g. property 'group' needs 'pattern').",
+  },
+  SYN504: {
+    severity: 'error',
+    title: 'A template call passes a parameter the template does not declare, or misses a mandatory one.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -49,9 +49,24 @@ export interface ValidateOptions {
 
 const NO_NS_ROOTS = new Set(['data', 'unit-test', 'mock-service']);
 /** Elements that exist somewhere in a configuration but are misplaced when unknown at a given spot. */
-const STRUCTURAL = new Set(['resource', 'target', 'inSequence', 'outSequence', 'faultSequence', 'endpoint', 'then', 'else', 'case', 'default']);
+const STRUCTURAL = new Set([
+  'resource',
+  'target',
+  'inSequence',
+  'outSequence',
+  'faultSequence',
+  'endpoint',
+  'then',
+  'else',
+  'case',
+  'default',
+]);
 
-export function validateFile(model: FileModel, index?: ProjectIndex, options: ValidateOptions = {}): Finding[] {
+export function validateFile(
+  model: FileModel,
+  index?: ProjectIndex,
+  options: ValidateOptions = {},
+): Finding[] {
   const report = new Report();
   for (const p of model.doc.problems) report.add(p.code as Code, p.span, p.message, undefined, p.severity);
   const root = model.doc.root;
@@ -98,7 +113,11 @@ export function validateFile(model: FileModel, index?: ProjectIndex, options: Va
       return false;
     }
     if (res.wrongNamespace && el.parent && !missingNs) {
-      report.add('SYN003', el.nameSpan, `<${el.name}> is in namespace '${el.ns || '(none)'}': Micro Integrator only reads it in '${SYNAPSE_NS}'.`);
+      report.add(
+        'SYN003',
+        el.nameSpan,
+        `<${el.name}> is in namespace '${el.ns || '(none)'}': Micro Integrator only reads it in '${SYNAPSE_NS}'.`,
+      );
     }
     if (decl.deprecated) report.add('SYN110', el.nameSpan, `<${el.name}> is deprecated: ${decl.deprecated}`);
     checkAttributes(el, decl, report);
@@ -112,7 +131,8 @@ export function validateFile(model: FileModel, index?: ProjectIndex, options: Va
     return true;
   });
   if (rootRes.artifact?.kind === 'api') checkApi(root, report);
-  if (index && options.checkReferences !== false) checkReferences(model, index, report, options, callTemplates);
+  if (index && options.checkReferences !== false)
+    checkReferences(model, index, report, options, callTemplates);
   if (index) checkNames(model, index, options, report);
   return report.findings;
 }
@@ -133,8 +153,14 @@ function reportUnknown(el: XmlElement, report: Report): void {
     return;
   }
   if (getMediator(el.local) || STRUCTURAL.has(el.local)) {
-    const hint = allowed.mediators.length ? 'mediators' : names.length ? names.map((n) => `<${n}>`).join(', ') : 'nothing';
-    report.add('SYN105', el.nameSpan, `<${el.name}> is not allowed inside ${where}: expected ${hint}.`, { allowed: names.slice(0, 50) });
+    const hint = allowed.mediators.length
+      ? 'mediators'
+      : names.length
+        ? names.map((n) => `<${n}>`).join(', ')
+        : 'nothing';
+    report.add('SYN105', el.nameSpan, `<${el.name}> is not allowed inside ${where}: expected ${hint}.`, {
+      allowed: names.slice(0, 50),
+    });
     return;
   }
   const s = suggest(el.local, names);
@@ -167,9 +193,14 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
         a.name,
         decl.attributes.map((d) => d.name),
       );
-      report.add('SYN101', a.nameSpan, `Unknown attribute '${a.name}' on <${el.name}>${s.length ? `: did you mean '${s[0]}'?` : '.'}`, {
-        suggestions: s,
-      });
+      report.add(
+        'SYN101',
+        a.nameSpan,
+        `Unknown attribute '${a.name}' on <${el.name}>${s.length ? `: did you mean '${s[0]}'?` : '.'}`,
+        {
+          suggestions: s,
+        },
+      );
       continue;
     }
     const ad = attributeDecl(decl, a.name);
@@ -190,25 +221,46 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
     const present = group.filter((n) => attr(el, n));
     if (present.length > 1) {
       const second = attr(el, present[1])!;
-      report.add('SYN108', second.nameSpan, `Give either ${present.map((p) => `'${p}'`).join(' or ')}, not both.`, { remove: present[1] });
+      report.add(
+        'SYN108',
+        second.nameSpan,
+        `Give either ${present.map((p) => `'${p}'`).join(' or ')}, not both.`,
+        { remove: present[1] },
+      );
     }
   }
   for (const group of decl.oneOfRequired ?? []) {
     if (group.some((n) => attr(el, n))) continue;
     const unless = decl.oneOfRequiredUnless;
-    if (unless?.attribute && attrValue(el, unless.attribute[0])?.toLowerCase() === unless.attribute[1].toLowerCase()) continue;
-    if (unless?.content && el.children.some((c) => c.kind === 'element' || ((c.kind === 'text' || c.kind === 'cdata') && c.value.trim() !== ''))) continue;
-    report.add('SYN109', el.nameSpan, `<${el.name}> needs one of ${group.map((g) => `'${g}'`).join(', ')}.`, { oneOf: group });
+    if (
+      unless?.attribute &&
+      attrValue(el, unless.attribute[0])?.toLowerCase() === unless.attribute[1].toLowerCase()
+    )
+      continue;
+    if (
+      unless?.content &&
+      el.children.some(
+        (c) => c.kind === 'element' || ((c.kind === 'text' || c.kind === 'cdata') && c.value.trim() !== ''),
+      )
+    )
+      continue;
+    report.add('SYN109', el.nameSpan, `<${el.name}> needs one of ${group.map((g) => `'${g}'`).join(', ')}.`, {
+      oneOf: group,
+    });
   }
   for (const v of conditionViolations(el, decl)) {
     const [name, value] = v.rule.when;
     const given = attr(el, name);
     const cause = given ? `${name}="${value}"` : `${name}="${value}" (the default)`;
     for (const m of v.missing) {
-      report.add('SYN112', given ? given.span : el.nameSpan, `With ${cause}, <${el.name}> needs '${m}'.`, { missing: [m] });
+      report.add('SYN112', given ? given.span : el.nameSpan, `With ${cause}, <${el.name}> needs '${m}'.`, {
+        missing: [m],
+      });
     }
     for (const f of v.forbidden) {
-      report.add('SYN112', attr(el, f)!.nameSpan, `With ${cause}, '${f}' is not allowed on <${el.name}>.`, { remove: f });
+      report.add('SYN112', attr(el, f)!.nameSpan, `With ${cause}, '${f}' is not allowed on <${el.name}>.`, {
+        remove: f,
+      });
     }
   }
   for (const [a, b] of decl.requires ?? []) {
@@ -217,12 +269,20 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
   }
 }
 
-function checkValue(el: XmlElement, v: string, span: { start: number; end: number }, ad: AttributeDecl, report: Report): void {
+function checkValue(
+  el: XmlElement,
+  v: string,
+  span: { start: number; end: number },
+  ad: AttributeDecl,
+  report: Report,
+): void {
   if (isPlaceholder(v) && (ad.dynamic || ad.type !== 'enum')) return;
   switch (ad.type) {
     case 'enum': {
       const values = ad.values ?? [];
-      const ok = ad.caseInsensitive ? values.some((x) => x.toLowerCase() === v.toLowerCase()) : values.includes(v);
+      const ok = ad.caseInsensitive
+        ? values.some((x) => x.toLowerCase() === v.toLowerCase())
+        : values.includes(v);
       if (!ok) {
         const s = suggest(v, values);
         const close = values.find((x) => x.toLowerCase() === v.toLowerCase());
@@ -238,14 +298,21 @@ function checkValue(el: XmlElement, v: string, span: { start: number; end: numbe
     case 'boolean':
       if (v !== 'true' && v !== 'false') {
         const lower = v.toLowerCase();
-        report.add('SYN104', span, `'${ad.name}' takes true or false, not '${v}'.`, lower === 'true' || lower === 'false' ? { suggestions: [lower] } : undefined);
+        report.add(
+          'SYN104',
+          span,
+          `'${ad.name}' takes true or false, not '${v}'.`,
+          lower === 'true' || lower === 'false' ? { suggestions: [lower] } : undefined,
+        );
       }
       break;
     case 'integer':
-      if (!/^-?\d+$/.test(v.trim())) report.add('SYN104', span, `'${ad.name}' takes a whole number, not '${v}'.`);
+      if (!/^-?\d+$/.test(v.trim()))
+        report.add('SYN104', span, `'${ad.name}' takes a whole number, not '${v}'.`);
       break;
     case 'number':
-      if (v.trim() === '' || !Number.isFinite(Number(v))) report.add('SYN104', span, `'${ad.name}' takes a number, not '${v}'.`);
+      if (v.trim() === '' || !Number.isFinite(Number(v)))
+        report.add('SYN104', span, `'${ad.name}' takes a number, not '${v}'.`);
       break;
     default:
       break;
@@ -265,18 +332,34 @@ function checkChildren(el: XmlElement, decl: ElementDecl, report: Report): void 
       const min = cd.min ?? 0;
       const max = cd.max ?? 1;
       if (found.length < min) {
-        report.add('SYN106', el.nameSpan, `<${el.name}> needs ${min === 1 ? 'a' : `at least ${min}`} <${cd.name}> child${min > 1 ? 'ren' : ''}.`, {
-          missingChild: cd.name,
-        });
+        report.add(
+          'SYN106',
+          el.nameSpan,
+          `<${el.name}> needs ${min === 1 ? 'a' : `at least ${min}`} <${cd.name}> child${min > 1 ? 'ren' : ''}.`,
+          {
+            missingChild: cd.name,
+          },
+        );
       } else if (found.length > max) {
-        report.add('SYN107', found[max].nameSpan, `<${el.name}> takes ${max === 1 ? 'one' : `at most ${max}`} <${cd.name}>.`);
+        report.add(
+          'SYN107',
+          found[max].nameSpan,
+          `<${el.name}> takes ${max === 1 ? 'one' : `at most ${max}`} <${cd.name}>.`,
+        );
       }
     }
   }
   if (decl.content === 'mediators' || decl.content === 'none') {
     for (const c of el.children) {
       if (c.kind === 'text' && c.value.trim() !== '') {
-        report.add('SYN111', { start: c.span.start + (c.value.length - c.value.trimStart().length), end: c.span.end - (c.value.length - c.value.trimEnd().length) }, `<${el.name}> takes no text.`);
+        report.add(
+          'SYN111',
+          {
+            start: c.span.start + (c.value.length - c.value.trimStart().length),
+            end: c.span.end - (c.value.length - c.value.trimEnd().length),
+          },
+          `<${el.name}> takes no text.`,
+        );
         break;
       }
     }
@@ -297,12 +380,23 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
         if (!wsa.includes(v)) {
           const colon = v.indexOf(':');
           if (colon < 0) {
-            report.add('SYN502', name.valueSpan, `SOAP header '${v}' needs a namespace prefix (prefix:name with xmlns:prefix declared), or set scope="transport" for an HTTP header.`, { suggestScope: 'transport' });
+            report.add(
+              'SYN502',
+              name.valueSpan,
+              `SOAP header '${v}' needs a namespace prefix (prefix:name with xmlns:prefix declared), or set scope="transport" for an HTTP header.`,
+              { suggestScope: 'transport' },
+            );
           } else {
             const prefix = v.slice(0, colon);
             let declared = false;
-            for (let e: XmlElement | undefined = el; e && !declared; e = e.parent) declared = e.attributes.some((a) => a.prefix === 'xmlns' && a.local === prefix);
-            if (!declared) report.add('SYN502', name.valueSpan, `The prefix '${prefix}' of SOAP header '${v}' is not declared (add xmlns:${prefix}="...").`);
+            for (let e: XmlElement | undefined = el; e && !declared; e = e.parent)
+              declared = e.attributes.some((a) => a.prefix === 'xmlns' && a.local === prefix);
+            if (!declared)
+              report.add(
+                'SYN502',
+                name.valueSpan,
+                `The prefix '${prefix}' of SOAP header '${v}' is not declared (add xmlns:${prefix}="...").`,
+              );
           }
         }
       }
@@ -326,10 +420,19 @@ function checkReferences(
     if (ref.dynamic) continue;
     if (isRegistryKey(ref.key)) {
       // The MI layout keeps registry resources as files; other layouts map them through descriptors: not checked
-      if (options.layout === 'mi' && options.resourceDirs && !registryFile({ resourceDirs: options.resourceDirs }, ref.key)) {
-        report.add('SYN203', ref.span, `No file under the project's resources provides the registry resource '${ref.key}'.`, {
-          key: ref.key,
-        });
+      if (
+        options.layout === 'mi' &&
+        options.resourceDirs &&
+        !registryFile({ resourceDirs: options.resourceDirs }, ref.key)
+      ) {
+        report.add(
+          'SYN203',
+          ref.span,
+          `No file under the project's resources provides the registry resource '${ref.key}'.`,
+          {
+            key: ref.key,
+          },
+        );
       }
       continue;
     }
@@ -361,14 +464,26 @@ function checkReferences(
       given.add(n.value);
       if (!names.has(n.value)) {
         const s = suggest(n.value, names);
-        report.add('SYN504', n.valueSpan, `Template '${target.value}' has no parameter '${n.value}'${s.length ? `: did you mean '${s[0]}'?` : '.'}`, { suggestions: s });
+        report.add(
+          'SYN504',
+          n.valueSpan,
+          `Template '${target.value}' has no parameter '${n.value}'${s.length ? `: did you mean '${s[0]}'?` : '.'}`,
+          { suggestions: s },
+        );
       }
     }
-    const mandatory = params.filter((p) => attrValue(p, 'isMandatory') === 'true' && !given.has(attrValue(p, 'name') ?? ''));
+    const mandatory = params.filter(
+      (p) => attrValue(p, 'isMandatory') === 'true' && !given.has(attrValue(p, 'name') ?? ''),
+    );
     if (mandatory.length) {
-      report.add('SYN504', el.nameSpan, `Template '${target.value}' needs the mandatory parameter${mandatory.length > 1 ? 's' : ''} ${mandatory.map((p) => `'${attrValue(p, 'name')}'`).join(', ')}.`, {
-        missingParams: mandatory.map((p) => attrValue(p, 'name')),
-      });
+      report.add(
+        'SYN504',
+        el.nameSpan,
+        `Template '${target.value}' needs the mandatory parameter${mandatory.length > 1 ? 's' : ''} ${mandatory.map((p) => `'${attrValue(p, 'name')}'`).join(', ')}.`,
+        {
+          missingParams: mandatory.map((p) => attrValue(p, 'name')),
+        },
+      );
     }
   }
 }
@@ -393,16 +508,29 @@ function checkNames(model: FileModel, index: ProjectIndex, options: ValidateOpti
   const same = index.findArtifacts(a.kind, a.name);
   if (same.length > 1) {
     const others = same.filter((s) => s.file !== model.path).map((s) => basename(s.file));
-    report.add('SYN201', a.nameSpan, `Another ${a.kind} is also named '${a.name}' (${others.join(', ')}): names must be unique.`);
+    report.add(
+      'SYN201',
+      a.nameSpan,
+      `Another ${a.kind} is also named '${a.name}' (${others.join(', ')}): names must be unique.`,
+    );
   }
   if (options.layout === 'mi' || options.layout === 'integration-studio') {
     const file = basename(model.path).replace(/\.(xml|dbs)$/i, '');
     const version = a.kind === 'api' ? attrValue(a.element, 'version') : undefined;
-    const accepted = [a.name, version ? `${a.name}_v${version}` : '', version ? `${a.name}_${version}` : ''].filter(Boolean);
+    const accepted = [
+      a.name,
+      version ? `${a.name}_v${version}` : '',
+      version ? `${a.name}_${version}` : '',
+    ].filter(Boolean);
     if (!accepted.includes(file)) {
-      report.add('SYN202', a.nameSpan, `The ${a.kind} '${a.name}' is in '${basename(model.path)}': name the file '${a.name}.xml' (MI tooling and the CAR use the name).`, {
-        expectedFile: `${a.name}.xml`,
-      });
+      report.add(
+        'SYN202',
+        a.nameSpan,
+        `The ${a.kind} '${a.name}' is in '${basename(model.path)}': name the file '${a.name}.xml' (MI tooling and the CAR use the name).`,
+        {
+          expectedFile: `${a.name}.xml`,
+        },
+      );
     }
   }
 }

@@ -6,7 +6,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve, relative, isAbsolute } from 'node:path';
 import type { LocatedFinding } from '../diagnostics';
-import { discoverProject, findProjects, isSynapseProjectDir, looksLikeSynapse, type Project } from '../project/discover';
+import {
+  discoverProject,
+  findProjects,
+  isSynapseProjectDir,
+  looksLikeSynapse,
+  type Project,
+} from '../project/discover';
 import { ProjectIndex } from '../project';
 import { validateProject, type ValidateOptions } from './index';
 
@@ -69,20 +75,31 @@ export function validatePaths(targets: string[], cwd = process.cwd()): PathsResu
   for (const t of targets.map((p) => resolve(p))) {
     if (statSync(t).isDirectory()) {
       const projects = findProjects(t);
-      for (const p of projects) run(loadProjectIndex(p), undefined, { layout: p.layout, resourceDirs: p.resourceDirs });
+      for (const p of projects)
+        run(loadProjectIndex(p), undefined, { layout: p.layout, resourceDirs: p.resourceDirs });
     } else {
       const project = enclosingProject(t);
       if (project && project.files.some((f) => f.path === t)) {
-        run(loadProjectIndex(project), new Set([t]), { layout: project.layout, resourceDirs: project.resourceDirs });
+        run(loadProjectIndex(project), new Set([t]), {
+          layout: project.layout,
+          resourceDirs: project.resourceDirs,
+        });
       } else {
         const text = readFileSync(t, 'utf8');
         const index = new ProjectIndex();
         index.setFile(t, text);
         // a lone file: references to other artifacts cannot be checked
-        run(index, undefined, { layout: 'file', checkReferences: false, requireSynapse: !looksLikeSynapse(text) ? false : true });
+        run(index, undefined, {
+          layout: 'file',
+          checkReferences: false,
+          requireSynapse: !looksLikeSynapse(text) ? false : true,
+        });
       }
     }
   }
-  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
+  findings.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
+  );
   return { findings, fileCount: done.size };
 }

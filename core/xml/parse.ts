@@ -20,36 +20,45 @@ export interface ParseOptions {
 }
 
 /** Decodes the predefined entities and character references; reports anything else. */
-export function decodeEntities(
-  raw: string,
-  offset: number,
-  problems: XmlProblem[] | undefined,
-): string {
+export function decodeEntities(raw: string, offset: number, problems: XmlProblem[] | undefined): string {
   if (raw.indexOf('&') < 0) return raw;
-  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*)?(;?)/g, (m, body: string | undefined, semi, at) => {
-    const span = { start: offset + at, end: offset + at + m.length };
-    if (!body || !semi) {
-      problems?.push({ code: 'XML_BAD_ENTITY', message: "Unescaped '&': write '&amp;'.", span, severity: 'error' });
-      return m;
-    }
-    if (body.startsWith('#')) {
-      const cp = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      if (!Number.isFinite(cp) || cp > 0x10ffff || cp === 0) {
-        problems?.push({ code: 'XML_BAD_ENTITY', message: `Invalid character reference '${m}'.`, span, severity: 'error' });
+  return raw.replace(
+    /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*)?(;?)/g,
+    (m, body: string | undefined, semi, at) => {
+      const span = { start: offset + at, end: offset + at + m.length };
+      if (!body || !semi) {
+        problems?.push({
+          code: 'XML_BAD_ENTITY',
+          message: "Unescaped '&': write '&amp;'.",
+          span,
+          severity: 'error',
+        });
         return m;
       }
-      return String.fromCodePoint(cp);
-    }
-    const v = PREDEFINED[body];
-    if (v !== undefined) return v;
-    problems?.push({
-      code: 'XML_UNDEFINED_ENTITY',
-      message: `Entity '&${body};' is not defined: only &lt; &gt; &amp; &quot; &apos; and character references are allowed (DTD entities are never expanded).`,
-      span,
-      severity: 'error',
-    });
-    return m;
-  });
+      if (body.startsWith('#')) {
+        const cp = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+        if (!Number.isFinite(cp) || cp > 0x10ffff || cp === 0) {
+          problems?.push({
+            code: 'XML_BAD_ENTITY',
+            message: `Invalid character reference '${m}'.`,
+            span,
+            severity: 'error',
+          });
+          return m;
+        }
+        return String.fromCodePoint(cp);
+      }
+      const v = PREDEFINED[body];
+      if (v !== undefined) return v;
+      problems?.push({
+        code: 'XML_UNDEFINED_ENTITY',
+        message: `Entity '&${body};' is not defined: only &lt; &gt; &amp; &quot; &apos; and character references are allowed (DTD entities are never expanded).`,
+        span,
+        severity: 'error',
+      });
+      return m;
+    },
+  );
 }
 
 export function parseXml(text: string, options: ParseOptions = {}): XmlDocument {
@@ -78,7 +87,11 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
     attr.span.end = Math.max(end, attr.valueSpan.end, attr.nameSpan.end);
     attr.value = decodeEntities(attr.raw, attr.valueSpan.start, problems);
     if (attr.raw.includes('<')) {
-      problem('XML_LT_IN_ATTRIBUTE', "'<' is not allowed in an attribute value: write '&lt;'.", attr.valueSpan);
+      problem(
+        'XML_LT_IN_ATTRIBUTE',
+        "'<' is not allowed in an attribute value: write '&lt;'.",
+        attr.valueSpan,
+      );
     }
     if (cur.attributes.some((a) => a.name === attr!.name)) {
       problem('XML_DUPLICATE_ATTRIBUTE', `Attribute '${attr.name}' is given twice.`, attr.nameSpan);
@@ -102,7 +115,12 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
     if (!selfClosing) {
       if (stack.length >= maxDepth) {
         // hostile nesting: keep the tree flat from here on so no consumer recurses that deep
-        if (!tooDeep) problem('XML_TOO_DEEP', `Elements are nested deeper than ${maxDepth} levels: the rest is not checked.`, el.startTag);
+        if (!tooDeep)
+          problem(
+            'XML_TOO_DEEP',
+            `Elements are nested deeper than ${maxDepth} levels: the rest is not checked.`,
+            el.startTag,
+          );
         tooDeep = true;
       } else stack.push(el);
     }
@@ -147,7 +165,8 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
           selfClosing: false,
           startTagClosed: false,
         };
-        if (!NAME_RE.test(name)) problem('XML_BAD_NAME', `'${name}' is not a valid element name.`, cur.nameSpan);
+        if (!NAME_RE.test(name))
+          problem('XML_BAD_NAME', `'${name}' is not a valid element name.`, cur.nameSpan);
       },
       onattribname(start, end) {
         if (!cur) return;
@@ -211,13 +230,18 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
         let i = stack.length - 1;
         while (i >= 0 && stack[i].name !== name) i--;
         if (i < 0) {
-          if (!tooDeep) problem('XML_UNEXPECTED_END_TAG', `End tag '</${name}>' has no matching start tag.`, closeSpan);
+          if (!tooDeep)
+            problem('XML_UNEXPECTED_END_TAG', `End tag '</${name}>' has no matching start tag.`, closeSpan);
           return;
         }
         while (stack.length - 1 > i) {
           const el = stack.pop()!;
           el.span.end = closeSpan.start;
-          problem('XML_MISSING_END_TAG', `Element '<${el.name}>' is not closed: expected '</${el.name}>'.`, el.nameSpan);
+          problem(
+            'XML_MISSING_END_TAG',
+            `Element '<${el.name}>' is not closed: expected '</${el.name}>'.`,
+            el.nameSpan,
+          );
         }
         const el = stack.pop()!;
         el.endTag = closeSpan;
@@ -244,7 +268,12 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
           last.value += decodeEntities(raw, start, problems);
           return;
         }
-        const node: XmlText = { kind: 'text', value: decodeEntities(raw, start, problems), span: { start, end }, parent: p };
+        const node: XmlText = {
+          kind: 'text',
+          value: decodeEntities(raw, start, problems),
+          span: { start, end },
+          parent: p,
+        };
         siblings.push(node);
       },
       ontextentity() {},
@@ -252,7 +281,10 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
         if (start < skipUntil) return;
         abandonOpen(start - 9);
         if (!text.startsWith(']]>', endIndex - 2)) {
-          problem('XML_UNTERMINATED', "Unterminated CDATA section: '<![CDATA[' without ']]>'.", { start: start - 9, end: text.length });
+          problem('XML_UNTERMINATED', "Unterminated CDATA section: '<![CDATA[' without ']]>'.", {
+            start: start - 9,
+            end: text.length,
+          });
         }
         add({
           kind: 'cdata',
@@ -269,18 +301,41 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
           const close = text.indexOf('-->', start + 1);
           const end = close < 0 ? text.length : close;
           if (close < 0)
-            problem('XML_UNTERMINATED', "Unterminated comment: '<!--' without '-->'.", { start: start - 4, end: text.length });
+            problem('XML_UNTERMINATED', "Unterminated comment: '<!--' without '-->'.", {
+              start: start - 4,
+              end: text.length,
+            });
           skipUntil = close < 0 ? text.length : close + 3;
           const body = text.slice(start, end);
-          if (body.includes('--')) problem('XML_BAD_COMMENT', "'--' is not allowed inside a comment.", { start: start - 4, end: skipUntil }, 'warning');
-          add({ kind: 'comment', value: body, span: { start: start - 4, end: skipUntil }, parent: undefined });
+          if (body.includes('--'))
+            problem(
+              'XML_BAD_COMMENT',
+              "'--' is not allowed inside a comment.",
+              { start: start - 4, end: skipUntil },
+              'warning',
+            );
+          add({
+            kind: 'comment',
+            value: body,
+            span: { start: start - 4, end: skipUntil },
+            parent: undefined,
+          });
           return;
         }
         if (!text.startsWith('-->', endIndex - 2)) {
-          problem('XML_UNTERMINATED', "Unterminated comment: '<!--' without '-->'.", { start: start - 4, end: text.length });
+          problem('XML_UNTERMINATED', "Unterminated comment: '<!--' without '-->'.", {
+            start: start - 4,
+            end: text.length,
+          });
         }
         const value = text.slice(start, endIndex - offset);
-        if (value.includes('--')) problem('XML_BAD_COMMENT', "'--' is not allowed inside a comment.", { start: start - 4, end: endIndex + 1 }, 'warning');
+        if (value.includes('--'))
+          problem(
+            'XML_BAD_COMMENT',
+            "'--' is not allowed inside a comment.",
+            { start: start - 4, end: endIndex + 1 },
+            'warning',
+          );
         add({ kind: 'comment', value, span: { start: start - 4, end: endIndex + 1 }, parent: undefined });
       },
       ondeclaration(start, endIndex) {
@@ -312,7 +367,11 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
         const span = { start: start - 2, end: endIndex + 1 };
         if (/^xml\b/i.test(body) && (span.start !== 0 || top.length > 0)) {
           if (text.slice(0, span.start).trim() !== '' || top.some((n) => n.kind !== 'text')) {
-            problem('XML_DECLARATION_NOT_FIRST', 'The XML declaration must be at the very start of the document.', span);
+            problem(
+              'XML_DECLARATION_NOT_FIRST',
+              'The XML declaration must be at the very start of the document.',
+              span,
+            );
           }
         }
         add({ kind: 'pi', value: body, span, parent: undefined });
@@ -329,7 +388,11 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   while (stack.length) {
     const el = stack.pop()!;
     el.span.end = text.length;
-    problem('XML_MISSING_END_TAG', `Element '<${el.name}>' is not closed: expected '</${el.name}>'.`, el.nameSpan);
+    problem(
+      'XML_MISSING_END_TAG',
+      `Element '<${el.name}>' is not closed: expected '</${el.name}>'.`,
+      el.nameSpan,
+    );
   }
   // Unterminated comment / CDATA / tag at the end: the tokenizer swallows them silently.
   const tail = trailingUnterminated(text, top);
@@ -337,7 +400,8 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
 
   const roots = top.filter((n): n is XmlElement => n.kind === 'element');
   if (roots.length > 1) {
-    for (const r of roots.slice(1)) problem('XML_MULTIPLE_ROOTS', 'A document has exactly one root element.', r.nameSpan);
+    for (const r of roots.slice(1))
+      problem('XML_MULTIPLE_ROOTS', 'A document has exactly one root element.', r.nameSpan);
   }
   if (roots.length === 0 && text.trim() !== '' && !problems.length) {
     problem('XML_NO_ROOT', 'The document has no root element.', { start: 0, end: Math.min(text.length, 1) });
@@ -356,9 +420,18 @@ function trailingUnterminated(text: string, top: XmlNode[]): XmlProblem | undefi
   const lt = rest.indexOf('<');
   if (lt < 0) return undefined;
   const at = lastEnd + lt;
-  const what = rest.startsWith('<!--', lt) ? 'comment' : rest.startsWith('<![CDATA[', lt) ? 'CDATA section' : undefined;
+  const what = rest.startsWith('<!--', lt)
+    ? 'comment'
+    : rest.startsWith('<![CDATA[', lt)
+      ? 'CDATA section'
+      : undefined;
   if (what) {
-    return { code: 'XML_UNTERMINATED', message: `Unterminated ${what}.`, span: { start: at, end: text.length }, severity: 'error' };
+    return {
+      code: 'XML_UNTERMINATED',
+      message: `Unterminated ${what}.`,
+      span: { start: at, end: text.length },
+      severity: 'error',
+    };
   }
   return undefined;
 }

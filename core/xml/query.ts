@@ -51,7 +51,11 @@ export function elementAt(nodes: XmlNode[], offset: number): XmlElement | undefi
   for (;;) {
     let next: XmlElement | undefined;
     for (const n of level) {
-      if (n.kind === 'element' && n.span.start <= offset && (offset < n.span.end || (!n.endTag && offset <= n.span.end))) {
+      if (
+        n.kind === 'element' &&
+        n.span.start <= offset &&
+        (offset < n.span.end || (!n.endTag && offset <= n.span.end))
+      ) {
         next = n;
       }
     }

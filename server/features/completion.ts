@@ -374,7 +374,8 @@ function elementProtos(
     delete item.textEdit;
     protos.push({ item, newText, max });
   };
-  for (const c of allowed.elements) make(c.name, c.element, CompletionItemKind.Field, 'element', '0', c.max ?? 1);
+  for (const c of allowed.elements)
+    make(c.name, c.element, CompletionItemKind.Field, 'element', '0', c.max ?? 1);
   for (const m of allowed.mediators)
     make(m.name, m, CompletionItemKind.Function, mediatorDetail(m), m.deprecated ? '9' : '1');
   perIndex.set(allowed, { key, protos });

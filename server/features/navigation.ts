@@ -53,7 +53,6 @@ export function resolveRef(index: ProjectIndex, ref: Reference): ArtifactSymbol[
   return index.findArtifacts(ref.refKind, ref.key);
 }
 
-
 export function definition(
   model: FileModel,
   index: ProjectIndex,

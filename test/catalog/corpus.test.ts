@@ -35,7 +35,10 @@ describe('catalog: the unknowns check', () => {
     const c = unknownsIn(
       `<sequence xmlns="http://ws.apache.org/ns/synapse" name="s"><enrich><source type="property"/><target xpath="//a"/></enrich><foreach collection="\${payload.a}" counter-variable="i"><sequence/></foreach><foreach collection="\${payload.a}" parallel-execution="false" counter-variable="i"><sequence/></foreach></sequence>`,
     );
-    assert.deepEqual(c, ['sequence/enrich/source: type=property needs @property', 'sequence/foreach: parallel-execution=true forbids @counter-variable']);
+    assert.deepEqual(c, [
+      'sequence/enrich/source: type=property needs @property',
+      'sequence/foreach: parallel-execution=true forbids @counter-variable',
+    ]);
   });
 });
 
@@ -57,6 +60,7 @@ describe('catalog: the example projects of this repository', () => {
     const text = readFileSync(f, 'utf8');
     const doc = parseXml(text);
     if (!doc.root || (!artifactForRoot(doc.root) && !isDefinitionsRoot(doc.root))) continue;
-    it(`knows every element and attribute of ${relative(root, f)}`, () => assert.deepEqual(unknownsIn(text), []));
+    it(`knows every element and attribute of ${relative(root, f)}`, () =>
+      assert.deepEqual(unknownsIn(text), []));
   }
 });

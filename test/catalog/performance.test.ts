@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseXml, walkElements, type XmlElement } from '../../core/xml';
-import { allowedChildren, getMediator, mediatorNames, resolveElement, walkWithDecls } from '../../core/catalog';
+import {
+  allowedChildren,
+  getMediator,
+  mediatorNames,
+  resolveElement,
+  walkWithDecls,
+} from '../../core/catalog';
 
 const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
 
@@ -9,7 +15,9 @@ describe('catalog: speed and consistency', () => {
   it('resolves every element of a large sequence, and a second pass comes from the cache', () => {
     const parts: string[] = [];
     for (let i = 0; i < 2000; i++) {
-      parts.push(`<filter xpath="$ctx:a = ${i}"><then><log level="custom"><property name="i" value="${i}"/></log></then><else><property name="x" value="y"/></else></filter>`);
+      parts.push(
+        `<filter xpath="$ctx:a = ${i}"><then><log level="custom"><property name="i" value="${i}"/></log></then><else><property name="x" value="y"/></else></filter>`,
+      );
     }
     const doc = parseXml(`<sequence ${NS} name="big">${parts.join('')}</sequence>`);
     let n = 0;
@@ -28,7 +36,12 @@ describe('catalog: speed and consistency', () => {
 
   it('resolves deep nesting without recursion', () => {
     const depth = 900; // 1,800 levels: below the parser's depth guard
-    const xml = `<sequence ${NS} name="deep">` + '<filter xpath="true()"><then>'.repeat(depth) + '<drop/>' + '</then></filter>'.repeat(depth) + '</sequence>';
+    const xml =
+      `<sequence ${NS} name="deep">` +
+      '<filter xpath="true()"><then>'.repeat(depth) +
+      '<drop/>' +
+      '</then></filter>'.repeat(depth) +
+      '</sequence>';
     const doc = parseXml(xml);
     let drop: XmlElement | undefined;
     walkElements(doc.root!, (e) => {
@@ -48,23 +61,55 @@ describe('catalog: speed and consistency', () => {
 
   it('resolves any nesting of mediator lists to the right mediators (property test)', () => {
     const names = mediatorNames().filter((n) => !['foreach'].includes(n));
-    const containers = ['filter/then', 'filter/else', 'switch/case', 'switch/default', 'aggregate/onComplete', 'in', 'out', 'validate/on-fail', 'throttle/onAccept', 'cache/onCacheHit', 'clone/target/sequence', 'iterate/target/sequence'];
-    const open = (c: string) => c.split('/').map((p, i) => (i === 0 && p === 'switch' ? '<switch source="x">' : i === 0 && p === 'iterate' ? '<iterate expression="//a">' : `<${p}>`)).join('');
-    const close = (c: string) => c.split('/').reverse().map((p) => `</${p}>`).join('');
+    const containers = [
+      'filter/then',
+      'filter/else',
+      'switch/case',
+      'switch/default',
+      'aggregate/onComplete',
+      'in',
+      'out',
+      'validate/on-fail',
+      'throttle/onAccept',
+      'cache/onCacheHit',
+      'clone/target/sequence',
+      'iterate/target/sequence',
+    ];
+    const open = (c: string) =>
+      c
+        .split('/')
+        .map((p, i) =>
+          i === 0 && p === 'switch'
+            ? '<switch source="x">'
+            : i === 0 && p === 'iterate'
+              ? '<iterate expression="//a">'
+              : `<${p}>`,
+        )
+        .join('');
+    const close = (c: string) =>
+      c
+        .split('/')
+        .reverse()
+        .map((p) => `</${p}>`)
+        .join('');
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...containers), { minLength: 1, maxLength: 6 }), fc.constantFrom(...names), (path, leaf) => {
-        const xml = `<sequence ${NS} name="s">${path.map(open).join('')}<${leaf}/>${[...path].reverse().map(close).join('')}</sequence>`;
-        const doc = parseXml(xml);
-        let leafEl: XmlElement | undefined;
-        walkElements(doc.root!, (e) => {
-          if (e.children.length === 0 && e.local === leaf) leafEl = e as XmlElement;
-        });
-        assert.ok(leafEl, xml);
-        const r = resolveElement(leafEl);
-        assert.equal(r.status, 'known', xml);
-        assert.equal(r.mediator, getMediator(leaf), xml);
-        assert.ok(allowedChildren(leafEl.parent!).mediators.some((m) => m.name === leaf));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...containers), { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(...names),
+        (path, leaf) => {
+          const xml = `<sequence ${NS} name="s">${path.map(open).join('')}<${leaf}/>${[...path].reverse().map(close).join('')}</sequence>`;
+          const doc = parseXml(xml);
+          let leafEl: XmlElement | undefined;
+          walkElements(doc.root!, (e) => {
+            if (e.children.length === 0 && e.local === leaf) leafEl = e as XmlElement;
+          });
+          assert.ok(leafEl, xml);
+          const r = resolveElement(leafEl);
+          assert.equal(r.status, 'known', xml);
+          assert.equal(r.mediator, getMediator(leaf), xml);
+          assert.ok(allowedChildren(leafEl.parent!).mediators.some((m) => m.name === leaf));
+        },
+      ),
       { numRuns: 200 },
     );
   });

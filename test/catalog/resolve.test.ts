@@ -72,7 +72,9 @@ describe('catalog: resolve', () => {
     assert.equal(s.mediator, undefined, 'the template body is no sequence mediator');
     assert.equal(s.decl!.content, 'mediators');
     assert.equal(resolveElement(find(seqT, 'log')).mediator!.name, 'log');
-    const epT = root(`<template ${NS} name="E"><parameter name="uri"/><endpoint name="$name"><address uri="$uri"/></endpoint></template>`);
+    const epT = root(
+      `<template ${NS} name="E"><parameter name="uri"/><endpoint name="$name"><address uri="$uri"/></endpoint></template>`,
+    );
     assert.equal(artifactForRoot(epT)!.kind, 'endpointTemplate');
     assert.equal(resolveElement(find(epT, 'address')).decl!.name, 'address');
     // an endpoint template has no <sequence> child: it is unknown there
@@ -81,7 +83,9 @@ describe('catalog: resolve', () => {
   });
 
   it('resolves proxy/target/inSequence and a sequence reference mediator', () => {
-    const r = root(`<proxy ${NS} name="P"><target><inSequence><sequence key="Other"/><send/></inSequence><outSequence><send/></outSequence></target></proxy>`);
+    const r = root(
+      `<proxy ${NS} name="P"><target><inSequence><sequence key="Other"/><send/></inSequence><outSequence><send/></outSequence></target></proxy>`,
+    );
     assert.equal(artifactForRoot(r)!.kind, 'proxy');
     const inSeq = resolveElement(find(r, 'inSequence'));
     assert.equal(inSeq.decl!.name, 'inSequence');
@@ -91,12 +95,16 @@ describe('catalog: resolve', () => {
   });
 
   it('picks the foreach form by its attributes', () => {
-    const r = root(`<sequence ${NS} name="s"><foreach expression="//a"><sequence><log/></sequence></foreach><foreach collection="\${payload.a}"><sequence><call/></sequence></foreach></sequence>`);
+    const r = root(
+      `<sequence ${NS} name="s"><foreach expression="//a"><sequence><log/></sequence></foreach><foreach collection="\${payload.a}"><sequence><call/></sequence></foreach></sequence>`,
+    );
     assert.equal(resolveElement(find(r, 'foreach', 0)).decl, FOREACH_V1);
     assert.equal(resolveElement(find(r, 'foreach', 1)).decl, FOREACH_V2);
     assert.equal(resolveElement(find(r, 'foreach', 0)).mediator, getMediator('foreach'));
     // a classic foreach may not call a backend; the MI 4.4 form may
-    const inner = root(`<sequence ${NS} name="s"><foreach expression="//a"><sequence><call/></sequence></foreach></sequence>`);
+    const inner = root(
+      `<sequence ${NS} name="s"><foreach expression="//a"><sequence><call/></sequence></foreach></sequence>`,
+    );
     assert.equal(resolveElement(find(inner, 'call')).status, 'unknown');
     assert.equal(resolveElement(find(r, 'call')).status, 'known');
   });
@@ -126,7 +134,9 @@ describe('catalog: resolve', () => {
   });
 
   it('offers the mediators valid at a place', () => {
-    const r = root(`<sequence ${NS} name="s"><filter xpath="true()"><then/></filter><foreach expression="//a"><sequence/></foreach><call/></sequence>`);
+    const r = root(
+      `<sequence ${NS} name="s"><filter xpath="true()"><then/></filter><foreach expression="//a"><sequence/></foreach><call/></sequence>`,
+    );
     const inThen = allowedChildren(find(r, 'then'));
     assert.ok(inThen.mediators.some((m) => m.name === 'log'));
     assert.equal(inThen.elements.length, 0);
@@ -134,21 +144,32 @@ describe('catalog: resolve', () => {
     assert.ok(!inForeach.mediators.some((m) => m.name === 'call'), 'no call inside a classic foreach');
     const inCall = allowedChildren(find(r, 'call'));
     assert.deepEqual(inCall.mediators, []);
-    assert.deepEqual(inCall.elements.map((c) => c.name), ['endpoint', 'source', 'target']);
+    assert.deepEqual(
+      inCall.elements.map((c) => c.name),
+      ['endpoint', 'source', 'target'],
+    );
     const top = allowedChildren(r);
     assert.ok(top.mediators.length > 40);
     assert.ok(top.elements.some((c) => c.name === 'description'));
   });
 
   it('resolves whole configurations and the other configuration roots', () => {
-    const defs = root(`<definitions ${NS}><import name="http" package="org.wso2.carbon.connector" status="enabled"/><sequence name="main"><log/></sequence><template name="T"><endpoint><default/></endpoint></template><proxy name="P"><target><inSequence><drop/></inSequence></target></proxy></definitions>`);
+    const defs = root(
+      `<definitions ${NS}><import name="http" package="org.wso2.carbon.connector" status="enabled"/><sequence name="main"><log/></sequence><template name="T"><endpoint><default/></endpoint></template><proxy name="P"><target><inSequence><drop/></inSequence></target></proxy></definitions>`,
+    );
     assert.equal(artifactForRoot(defs), undefined);
     assert.equal(resolveElement(defs).status, 'known');
     assert.equal(resolveElement(find(defs, 'import')).decl!.name, 'import');
     assert.equal(resolveElement(find(defs, 'log')).mediator!.name, 'log');
-    assert.equal(resolveElement(find(defs, 'default')).decl!.name, 'default', 'a template with an endpoint inside definitions is an endpoint template');
+    assert.equal(
+      resolveElement(find(defs, 'default')).decl!.name,
+      'default',
+      'a template with an endpoint inside definitions is an endpoint template',
+    );
     assert.equal(resolveElement(find(defs, 'drop')).status, 'known');
-    const exec = root(`<priorityExecutor ${NS} name="E"><queues><queue size="10" priority="5"/></queues><threads max="10" core="2" keep-alive="5"/></priorityExecutor>`);
+    const exec = root(
+      `<priorityExecutor ${NS} name="E"><queues><queue size="10" priority="5"/></queues><threads max="10" core="2" keep-alive="5"/></priorityExecutor>`,
+    );
     assert.equal(resolveElement(exec).status, 'known');
     assert.equal(resolveElement(find(exec, 'queue')).decl!.name, 'queue');
     assert.equal(resolveElement(root(`<project/>`)).status, 'unknown');

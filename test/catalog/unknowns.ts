@@ -1,6 +1,12 @@
 /** Lists what the catalog does not know in a document (test helper, also handy from a script over many files). */
 import { parseXml } from '../../core/xml';
-import { artifactForRoot, conditionViolations, configRootDecl, isKnownAttribute, walkWithDecls } from '../../core/catalog';
+import {
+  artifactForRoot,
+  conditionViolations,
+  configRootDecl,
+  isKnownAttribute,
+  walkWithDecls,
+} from '../../core/catalog';
 
 /** Every element and attribute of a document that the catalog does not know at its place. */
 export function unknownsIn(text: string): string[] {
@@ -15,13 +21,15 @@ export function unknownsIn(text: string): string[] {
     if (res.status === 'orphan') return false;
     if (res.wrongNamespace) out.push(`wrong namespace ${path} (${el.ns})`);
     if (!decl) return;
-    for (const a of el.attributes) if (!isKnownAttribute(decl, a)) out.push(`unknown attribute ${path}/@${a.name}`);
+    for (const a of el.attributes)
+      if (!isKnownAttribute(decl, a)) out.push(`unknown attribute ${path}/@${a.name}`);
     for (const v of conditionViolations(el, decl)) {
       for (const m of v.missing) out.push(`${path}: ${v.rule.when.join('=')} needs @${m}`);
       for (const f of v.forbidden) out.push(`${path}: ${v.rule.when.join('=')} forbids @${f}`);
     }
     if (decl.content !== 'any' && decl.content !== 'text' && decl.text === undefined && !decl.openContent) {
-      for (const c of el.children) if ((c.kind === 'text' || c.kind === 'cdata') && c.value.trim()) out.push(`text in ${path}`);
+      for (const c of el.children)
+        if ((c.kind === 'text' || c.kind === 'cdata') && c.value.trim()) out.push(`text in ${path}`);
     }
   });
   return out;
@@ -36,4 +44,3 @@ function pathOf(el: { local: string; parent?: { local: string; parent?: unknown 
   }
   return parts.join('/');
 }
-

@@ -14,7 +14,11 @@ describe('synapse package validates first', () => {
 
   it('refuses a project with errors, naming them, and writes no CAR', () => {
     const out = join(tmp, 'broken.car');
-    const r = spawnSync(process.execPath, [CLI, 'package', 'test/fixtures/validate/broken-project', '-o', out], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'package', 'test/fixtures/validate/broken-project', '-o', out],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     assert.equal(r.status, 1);
     assert.match(r.stderr, /OrdersAPI\.xml:5:14 error SYN100 /);
     assert.match(r.stderr, /errors in the project: not packaged \(fix them, or pass --no-validate/);
@@ -24,20 +28,28 @@ describe('synapse package validates first', () => {
   it('packages a project with validation errors anyway with --no-validate', () => {
     const proj = join(tmp, 'p');
     cpSync(join(ROOT, 'examples/hello-world'), proj, { recursive: true });
-    writeFileSync(join(proj, 'src/main/wso2mi/artifacts/sequences/Typo.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Typo"><lgo/></sequence>');
+    writeFileSync(
+      join(proj, 'src/main/wso2mi/artifacts/sequences/Typo.xml'),
+      '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Typo"><lgo/></sequence>',
+    );
     const out = join(tmp, 'forced.car');
     const refused = spawnSync(process.execPath, [CLI, 'package', proj, '-o', out], { encoding: 'utf8' });
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /Typo\.xml:1:\d+ error SYN100 /);
     assert.equal(existsSync(out), false);
-    const r = spawnSync(process.execPath, [CLI, 'package', proj, '-o', out, '--no-validate'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'package', proj, '-o', out, '--no-validate'], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.ok(existsSync(out));
   });
 
   it('packages the example project (no errors) and reports no warnings', () => {
     const out = join(tmp, 'hello.car');
-    const r = spawnSync(process.execPath, [CLI, 'package', 'examples/hello-world', '-o', out], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'package', 'examples/hello-world', '-o', out], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.ok(existsSync(out));

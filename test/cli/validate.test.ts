@@ -40,7 +40,12 @@ describe('synapse validate (CLI as a process)', () => {
   });
 
   it('prints one JSON array with --format json', () => {
-    const r = synapse(['validate', '--format', 'json', 'test/fixtures/validate/broken-project/src/main/wso2mi/artifacts/endpoints/BadEP.xml']);
+    const r = synapse([
+      'validate',
+      '--format',
+      'json',
+      'test/fixtures/validate/broken-project/src/main/wso2mi/artifacts/endpoints/BadEP.xml',
+    ]);
     assert.equal(r.code, 1);
     const arr = JSON.parse(r.stdout);
     assert.deepEqual(arr, [
@@ -52,13 +57,19 @@ describe('synapse validate (CLI as a process)', () => {
         endColumn: 24,
         severity: 'error',
         code: 'SYN103',
-        message: "'fetch' is not a valid value of 'method' on <http>: use 'get', 'post', 'put', 'delete', 'head', 'patch', 'options'.",
+        message:
+          "'fetch' is not a valid value of 'method' on <http>: use 'get', 'post', 'put', 'delete', 'head', 'patch', 'options'.",
       },
     ]);
   });
 
   it('validates a single file inside its project, so references resolve', () => {
-    const r = synapse(['validate', 'examples/hello-world/src/main/wso2mi/artifacts/apis/HelloAPI.xml', '--format', 'json']);
+    const r = synapse([
+      'validate',
+      'examples/hello-world/src/main/wso2mi/artifacts/apis/HelloAPI.xml',
+      '--format',
+      'json',
+    ]);
     assert.equal(r.code, 0, r.stdout);
     assert.deepEqual(JSON.parse(r.stdout), []);
   });
@@ -66,7 +77,10 @@ describe('synapse validate (CLI as a process)', () => {
   it('works in a folder whose path has spaces and non-ASCII characters', () => {
     const proj = join(tmp, 'Mi proyecto ñ');
     cpSync(join(ROOT, 'examples/hello-world'), proj, { recursive: true });
-    writeFileSync(join(proj, 'src/main/wso2mi/artifacts/sequences/Extra.xml'), '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Extra"><sequence key="Nope"/></sequence>');
+    writeFileSync(
+      join(proj, 'src/main/wso2mi/artifacts/sequences/Extra.xml'),
+      '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Extra"><sequence key="Nope"/></sequence>',
+    );
     const r = synapse(['validate', proj, '--format', 'json']);
     assert.equal(r.code, 0, 'a warning alone does not fail');
     const [f] = JSON.parse(r.stdout);
@@ -84,7 +98,10 @@ describe('synapse validate (CLI as a process)', () => {
 
   it('refuses a hostile DTD with a clear finding and fetches nothing', () => {
     const f = join(tmp, 'evil.xml');
-    writeFileSync(f, '<!DOCTYPE s [<!ENTITY x SYSTEM "http://127.0.0.1:1/steal">]>\n<sequence xmlns="http://ws.apache.org/ns/synapse" name="evil"><log>&x;</log></sequence>');
+    writeFileSync(
+      f,
+      '<!DOCTYPE s [<!ENTITY x SYSTEM "http://127.0.0.1:1/steal">]>\n<sequence xmlns="http://ws.apache.org/ns/synapse" name="evil"><log>&x;</log></sequence>',
+    );
     const r = synapse(['validate', f]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /evil\.xml:1:1 error XML_DOCTYPE /);

@@ -40,7 +40,10 @@ describe('client: debug configurations', () => {
     ws = mkdtempSync(join(tmpdir(), 'synapse dbg ü-'));
     // Projects side by side in one workspace folder, one in each layout, plus unrelated folders.
     mkdirSync(join(ws, 'orders', 'src/main/wso2mi/artifacts/apis'), { recursive: true });
-    writeFileSync(join(ws, 'orders', 'src/main/wso2mi/artifacts/apis/A.xml'), '<api xmlns="http://ws.apache.org/ns/synapse" name="A" context="/a"/>');
+    writeFileSync(
+      join(ws, 'orders', 'src/main/wso2mi/artifacts/apis/A.xml'),
+      '<api xmlns="http://ws.apache.org/ns/synapse" name="A" context="/a"/>',
+    );
     // An Integration Studio solution: its folder holds a module with src/main/synapse-config.
     mkdirSync(join(ws, 'legacy', 'LegacyConfigs', 'src/main/synapse-config/api'), { recursive: true });
     mkdirSync(join(ws, 'node_modules', 'x', 'src/main/wso2mi/artifacts'), { recursive: true });
@@ -49,7 +52,10 @@ describe('client: debug configurations', () => {
   after(() => rmSync(ws, { recursive: true, force: true }));
 
   it('finds the project of a file and the projects of a workspace folder', () => {
-    assert.equal(projectRootOf(join(ws, 'orders', 'src/main/wso2mi/artifacts/apis/A.xml'), ws), join(ws, 'orders'));
+    assert.equal(
+      projectRootOf(join(ws, 'orders', 'src/main/wso2mi/artifacts/apis/A.xml'), ws),
+      join(ws, 'orders'),
+    );
     assert.equal(projectRootOf(join(ws, 'docs'), ws), undefined);
     assert.equal(projectRootOf(HELLO_API), HELLO);
     assert.deepEqual(projectsIn(ws), [join(ws, 'legacy'), join(ws, 'orders')]);
@@ -90,13 +96,28 @@ describe('client: debug configurations', () => {
 
   it('reports what keeps a configuration from running, with a code', () => {
     assert.equal(configProblem({ ...launchConfig(HELLO, undefined) }), undefined);
-    assert.equal(configProblem({ type: 'synapse', request: 'launch', name: 'x', project: HELLO, httpPort: 0 }), undefined);
+    assert.equal(
+      configProblem({ type: 'synapse', request: 'launch', name: 'x', project: HELLO, httpPort: 0 }),
+      undefined,
+    );
     assert.equal(configProblem({ type: 'synapse', request: 'launch', name: 'x' })?.code, 'DBG_NO_PROJECT');
-    assert.equal(configProblem({ type: 'synapse', request: 'launch', name: 'x', project: join(ws, 'nope') })?.code, 'DBG_PROJECT_MISSING');
-    assert.equal(configProblem({ type: 'synapse', request: 'launch', name: 'x', project: HELLO, httpPort: 70000 })?.code, 'DBG_BAD_PORT');
-    assert.equal(configProblem({ type: 'synapse', request: 'attach', name: 'x', commandPort: 0 })?.code, 'DBG_BAD_PORT');
+    assert.equal(
+      configProblem({ type: 'synapse', request: 'launch', name: 'x', project: join(ws, 'nope') })?.code,
+      'DBG_PROJECT_MISSING',
+    );
+    assert.equal(
+      configProblem({ type: 'synapse', request: 'launch', name: 'x', project: HELLO, httpPort: 70000 })?.code,
+      'DBG_BAD_PORT',
+    );
+    assert.equal(
+      configProblem({ type: 'synapse', request: 'attach', name: 'x', commandPort: 0 })?.code,
+      'DBG_BAD_PORT',
+    );
     assert.equal(configProblem(attachConfig(HELLO, HELLO)), undefined);
-    assert.equal(configProblem({ type: 'synapse', request: 'bogus' as 'launch', name: 'x' })?.code, 'DBG_BAD_REQUEST');
+    assert.equal(
+      configProblem({ type: 'synapse', request: 'bogus' as 'launch', name: 'x' })?.code,
+      'DBG_BAD_REQUEST',
+    );
   });
 
   it('knows whether a port is taken', async () => {
@@ -117,7 +138,10 @@ describe('client: debug configurations', () => {
 
   it('reads runtime addresses from output lines and configurations', () => {
     assert.equal(baseUrlFromOutput('API HelloAPI: http://127.0.0.1:8290/hello\n'), 'http://127.0.0.1:8290');
-    assert.equal(baseUrlFromOutput('Proxy EchoProxy: http://[::1]:41234/services/EchoProxy'), 'http://[::1]:41234');
+    assert.equal(
+      baseUrlFromOutput('Proxy EchoProxy: http://[::1]:41234/services/EchoProxy'),
+      'http://[::1]:41234',
+    );
     assert.equal(baseUrlFromOutput('[2026-01-01] INFO LogMediator API HelloAPI: http://x'), undefined);
     assert.ok(isReadyLine('Synapse runtime ready (7 artifacts)\n'));
     assert.ok(!isReadyLine('not ready'));
@@ -148,7 +172,10 @@ describe('client: send request to the debugged runtime (real adapter)', function
     const c = dc;
     await Promise.all([
       c.waitForEvent('initialized').then(async () => {
-        await c.setBreakpointsRequest({ source: { path: HELLO_API }, breakpoints: lines.map((line) => ({ line })) });
+        await c.setBreakpointsRequest({
+          source: { path: HELLO_API },
+          breakpoints: lines.map((line) => ({ line })),
+        });
         await c.configurationDoneRequest();
       }),
       c.launch(cfg as DebugProtocol.LaunchRequestArguments),
@@ -177,7 +204,9 @@ describe('client: send request to the debugged runtime (real adapter)', function
     assert.match(doc, /^GET http:\/\/127\.0\.0\.1:\d+\/hello\/greet\/Ada\n/);
 
     // The proxy's lens: POST of the default XML body to /services/EchoProxy, echoed back and pretty-printed.
-    const proxy = findRequestTargets(readFileSync(join(HELLO, 'src/main/wso2mi/artifacts/proxy-services/EchoProxy.xml'), 'utf8'))[0];
+    const proxy = findRequestTargets(
+      readFileSync(join(HELLO, 'src/main/wso2mi/artifacts/proxy-services/EchoProxy.xml'), 'utf8'),
+    )[0];
     const pr = await sendRequest({
       method: 'POST',
       url: `${base}${proxy.basePath}`,
@@ -186,7 +215,10 @@ describe('client: send request to the debugged runtime (real adapter)', function
       timeoutMs: 10_000,
     });
     assert.equal(pr.status, 200);
-    assert.match(formatResponse({ method: 'POST', url: `${base}${proxy.basePath}` }, pr), /<message>\n  <text>Hello<\/text>\n<\/message>/);
+    assert.match(
+      formatResponse({ method: 'POST', url: `${base}${proxy.basePath}` }, pr),
+      /<message>\n  <text>Hello<\/text>\n<\/message>/,
+    );
   });
 
   it('holds the request at a breakpoint on the resource until continue, then shows the response', async () => {
@@ -197,7 +229,12 @@ describe('client: send request to the debugged runtime (real adapter)', function
     const [greet] = findRequestTargets(readFileSync(HELLO_API, 'utf8'));
     const path = `${greet.basePath}${fillTemplate(greet.template, { name: 'Grace' })}`;
     let settled = false;
-    const pending = sendRequest({ method: 'GET', url: `${base}${path}`, headers: parseHeaders('X-Demo: 1'), timeoutMs: 20_000 }).finally(() => {
+    const pending = sendRequest({
+      method: 'GET',
+      url: `${base}${path}`,
+      headers: parseHeaders('X-Demo: 1'),
+      timeoutMs: 20_000,
+    }).finally(() => {
       settled = true;
     });
     const stop = (await dc!.waitForEvent('stopped', 10_000)) as DebugProtocol.StoppedEvent;

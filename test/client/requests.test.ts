@@ -7,9 +7,30 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { formatHeaderLine, formatResponse, parseHeaders, prettyBody, RequestInputError, sendRequest } from '../../client/requests/http';
-import { fillTemplate, firstVariableRange, initialPath, pathMismatch, templateVariables, unfilledVariable } from '../../client/requests/path';
-import { apiBasePath, defaultMethod, findRequestTargets, hasBody, methodChoices, targetLabel } from '../../client/requests/targets';
+import {
+  formatHeaderLine,
+  formatResponse,
+  parseHeaders,
+  prettyBody,
+  RequestInputError,
+  sendRequest,
+} from '../../client/requests/http';
+import {
+  fillTemplate,
+  firstVariableRange,
+  initialPath,
+  pathMismatch,
+  templateVariables,
+  unfilledVariable,
+} from '../../client/requests/path';
+import {
+  apiBasePath,
+  defaultMethod,
+  findRequestTargets,
+  hasBody,
+  methodChoices,
+  targetLabel,
+} from '../../client/requests/targets';
 
 const ROOT = join(__dirname, '..', '..');
 const HELLO = join(ROOT, 'examples/hello-world/src/main/wso2mi/artifacts');
@@ -21,7 +42,9 @@ interface Seen {
   body: string;
 }
 
-async function server(handler: (req: IncomingMessage, body: string, res: import('node:http').ServerResponse) => void): Promise<{ base: string; seen: Seen[]; close(): Promise<void> }> {
+async function server(
+  handler: (req: IncomingMessage, body: string, res: import('node:http').ServerResponse) => void,
+): Promise<{ base: string; seen: Seen[]; close(): Promise<void> }> {
   const seen: Seen[] = [];
   const s: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -69,8 +92,14 @@ describe('client: send request targets', () => {
     const text = readFileSync(join(HELLO, 'apis/HelloAPI.xml'), 'utf8');
     const before = findRequestTargets(text);
     const after = findRequestTargets(text.replace('<api ', '<!-- a comment\n spanning lines -->\n<api '));
-    assert.deepEqual(after.map((t) => t.key), before.map((t) => t.key));
-    assert.deepEqual(after.map((t) => t.line), before.map((t) => t.line + 2));
+    assert.deepEqual(
+      after.map((t) => t.key),
+      before.map((t) => t.key),
+    );
+    assert.deepEqual(
+      after.map((t) => t.line),
+      before.map((t) => t.line + 2),
+    );
   });
 
   it('finds a proxy, served under /services/Name, any method, POST first', () => {
@@ -85,11 +114,17 @@ describe('client: send request targets', () => {
   });
 
   it('finds nothing in sequences, endpoints and non-Synapse XML', () => {
-    assert.deepEqual(findRequestTargets(readFileSync(join(HELLO, 'sequences/EnrichOrderSeq.xml'), 'utf8')), []);
+    assert.deepEqual(
+      findRequestTargets(readFileSync(join(HELLO, 'sequences/EnrichOrderSeq.xml'), 'utf8')),
+      [],
+    );
     assert.deepEqual(findRequestTargets('<project><api>not synapse</api></project>'), []);
     // A half-typed API still gets its lens (the tolerant parser keeps the unfinished resource).
     const half = findRequestTargets('<api name="Half" context="/h"><resource methods="GET"');
-    assert.deepEqual(half.map((t) => [t.artifact, t.methods.join(), t.basePath]), [['Half', 'GET', '/h']]);
+    assert.deepEqual(
+      half.map((t) => [t.artifact, t.methods.join(), t.basePath]),
+      [['Half', 'GET', '/h']],
+    );
   });
 
   it('reads APIs and proxies inside a definitions root, url-mappings and default resources', () => {
@@ -112,7 +147,11 @@ describe('client: send request targets', () => {
     assert.equal(initialPath(ts[0]), '/a/1.0/items/');
     assert.equal(defaultMethod(ts[0]), 'PUT');
     assert.equal(defaultMethod(ts[0], 'DELETE'), 'DELETE');
-    assert.equal(defaultMethod(ts[0], 'GET'), 'PUT', 'a remembered method the resource no longer accepts is dropped');
+    assert.equal(
+      defaultMethod(ts[0], 'GET'),
+      'PUT',
+      'a remembered method the resource no longer accepts is dropped',
+    );
     assert.ok(ts[0].key.startsWith('api:A:v1.0|'));
   });
 
@@ -127,7 +166,14 @@ describe('client: send request targets', () => {
   });
 
   it('knows which methods carry a body', () => {
-    assert.deepEqual(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].map(hasBody), [false, true, true, true, false, false]);
+    assert.deepEqual(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].map(hasBody), [
+      false,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -161,7 +207,10 @@ describe('client: send request paths', () => {
     const [greet, orders] = findRequestTargets(readFileSync(join(HELLO, 'apis/HelloAPI.xml'), 'utf8'));
     assert.equal(pathMismatch(greet, '/hello/greet/World'), undefined);
     assert.equal(pathMismatch(greet, '/hello/greet/World?lang=fr'), undefined);
-    assert.match(pathMismatch(greet, '/hello/orders') ?? '', /does not match the resource's uri-template \/greet\/\{name\}/);
+    assert.match(
+      pathMismatch(greet, '/hello/orders') ?? '',
+      /does not match the resource's uri-template \/greet\/\{name\}/,
+    );
     assert.match(pathMismatch(orders, '/other/orders') ?? '', /outside \/hello/);
     assert.match(pathMismatch(orders, 'hello/orders') ?? '', /must start with \//);
     const [items] = findRequestTargets('<api name="A" context="/a"><resource url-mapping="/items/*"/></api>');
@@ -177,16 +226,30 @@ describe('client: send request headers and responses', () => {
       ['X-Trace', '1'],
     ]);
     assert.deepEqual(parseHeaders('  '), []);
-    assert.deepEqual(parseHeaders('Authorization: Basic a2V5OnZhbHVl'), [['Authorization', 'Basic a2V5OnZhbHVl']]);
-    assert.throws(() => parseHeaders('no colon here'), (e: RequestInputError) => e.code === 'REQ_HEADER' && /Name: value/.test(e.message));
-    assert.throws(() => parseHeaders('Bad Name: x'), (e: RequestInputError) => e.code === 'REQ_HEADER_NAME');
+    assert.deepEqual(parseHeaders('Authorization: Basic a2V5OnZhbHVl'), [
+      ['Authorization', 'Basic a2V5OnZhbHVl'],
+    ]);
+    assert.throws(
+      () => parseHeaders('no colon here'),
+      (e: RequestInputError) => e.code === 'REQ_HEADER' && /Name: value/.test(e.message),
+    );
+    assert.throws(
+      () => parseHeaders('Bad Name: x'),
+      (e: RequestInputError) => e.code === 'REQ_HEADER_NAME',
+    );
     assert.equal(formatHeaderLine(parseHeaders('A: 1; B: 2')), 'A: 1; B: 2');
   });
 
   it('pretty-prints JSON and XML bodies and leaves other text alone', () => {
-    assert.equal(prettyBody('{"a":{"b":[1,2]}}', 'application/json'), '{\n  "a": {\n    "b": [\n      1,\n      2\n    ]\n  }\n}');
+    assert.equal(
+      prettyBody('{"a":{"b":[1,2]}}', 'application/json'),
+      '{\n  "a": {\n    "b": [\n      1,\n      2\n    ]\n  }\n}',
+    );
     assert.equal(prettyBody('{broken', 'application/json'), '{broken');
-    assert.equal(prettyBody('<a><b>x</b><c/></a>', 'application/xml; charset=UTF-8'), '<a>\n  <b>x</b>\n  <c/>\n</a>');
+    assert.equal(
+      prettyBody('<a><b>x</b><c/></a>', 'application/xml; charset=UTF-8'),
+      '<a>\n  <b>x</b>\n  <c/>\n</a>',
+    );
     assert.equal(prettyBody('plain {text}', 'text/plain'), 'plain {text}');
     assert.equal(prettyBody('[1]', undefined), '[\n  1\n]');
   });
@@ -235,7 +298,10 @@ describe('client: send request headers and responses', () => {
       assert.equal(r.body.length, 1000);
       assert.equal(r.size, 300_000);
       assert.equal(r.truncated, true);
-      assert.match(formatResponse({ method: 'GET', url: s.base }, r), /\(truncated: 1000 B of 293\.0 KB shown\)/);
+      assert.match(
+        formatResponse({ method: 'GET', url: s.base }, r),
+        /\(truncated: 1000 B of 293\.0 KB shown\)/,
+      );
     } finally {
       await s.close();
     }
@@ -247,7 +313,10 @@ describe('client: send request headers and responses', () => {
     });
     try {
       const t0 = Date.now();
-      await assert.rejects(sendRequest({ method: 'GET', url: `${s.base}/slow`, timeoutMs: 200 }), (e: RequestInputError) => e.code === 'REQ_TIMEOUT');
+      await assert.rejects(
+        sendRequest({ method: 'GET', url: `${s.base}/slow`, timeoutMs: 200 }),
+        (e: RequestInputError) => e.code === 'REQ_TIMEOUT',
+      );
       assert.ok(Date.now() - t0 < 2000);
       const abort = new AbortController();
       const p = sendRequest({ method: 'GET', url: `${s.base}/slow`, signal: abort.signal });
@@ -257,7 +326,13 @@ describe('client: send request headers and responses', () => {
       await s.close();
     }
     // The port is closed now: nothing listens there.
-    await assert.rejects(sendRequest({ method: 'GET', url: `${s.base}/gone`, timeoutMs: 5000 }), (e: RequestInputError) => e.code === 'REQ_REFUSED' && /is the runtime still running/.test(e.message));
-    await assert.rejects(sendRequest({ method: 'GET', url: 'ftp://127.0.0.1/x' }), (e: RequestInputError) => e.code === 'REQ_URL');
+    await assert.rejects(
+      sendRequest({ method: 'GET', url: `${s.base}/gone`, timeoutMs: 5000 }),
+      (e: RequestInputError) => e.code === 'REQ_REFUSED' && /is the runtime still running/.test(e.message),
+    );
+    await assert.rejects(
+      sendRequest({ method: 'GET', url: 'ftp://127.0.0.1/x' }),
+      (e: RequestInputError) => e.code === 'REQ_URL',
+    );
   });
 });

@@ -244,7 +244,11 @@ describe('e2e: debugging and sending requests (code-server + Chromium)', functio
     await wb!.openFile(API_REL);
     await page.locator('.editor-actions .action-label[aria-label^="Run Project"]').first().click();
     const status = page.locator(`[id="${EXTENSION_ID}.synapse.run"]`);
-    await waitFor('Run Project to be running', async () => ((await status.innerText().catch(() => '')) ?? '').includes(`running :${runPort}`), 60_000);
+    await waitFor(
+      'Run Project to be running',
+      async () => ((await status.innerText().catch(() => '')) ?? '').includes(`running :${runPort}`),
+      60_000,
+    );
     await wb!.openFile(API_REL);
     await wb!.goTo(1, 1);
     await codeLens(page, 'Send request (GET /hello/greet/{name})').click();
@@ -267,7 +271,11 @@ describe('e2e: debugging and sending requests (code-server + Chromium)', functio
     assert.match(text, /HTTP\/1\.1 200/);
     await wb!.screenshot('38 debug - Send request to the Run Project runtime');
     await wb!.runCommand('Synapse: Stop Running Project');
-    await waitFor('Run Project to stop', async () => !((await status.innerText().catch(() => '')) ?? '').includes('running'), 20_000);
+    await waitFor(
+      'Run Project to stop',
+      async () => !((await status.innerText().catch(() => '')) ?? '').includes('running'),
+      20_000,
+    );
 
     // "Debug Project" (editor title / palette) starts the debugger on the project of the active file.
     await wb!.openFile(API_REL);

@@ -346,16 +346,23 @@ describe('XPath evaluation: the fast path agrees with fontoxpath', () => {
   it('gives the same answer for comparisons of simple paths with literals (content-based routing)', () => {
     const ops = ['=', '!=', '<', '<=', '>', '>='];
     fc.assert(
-      fc.property(tree(4), path, fc.constantFrom(...ops), fc.constantFrom("'x'", "'1'", '1', '2.5', "''"), fc.boolean(), (t, p, op, lit, flip) => {
-        const left = p.start + p.steps.map(([n]) => n).join('/') + p.tail;
-        const expr = flip ? `${lit} ${op} ${left}` : `${left} ${op} ${lit}`;
-        const ns = { soapenv: 'http://schemas.xmlsoap.org/soap/envelope/' };
-        const ctx = new TestContext({ xml: toXml(t) });
-        const fast = compileExpression(expr, ns, { fastPath: true });
-        const slow = compileExpression(expr, ns, { fastPath: false });
-        assert.equal(fast.evaluateBoolean(ctx), slow.evaluateBoolean(ctx), expr);
-        assert.equal(fast.evaluateString(ctx), slow.evaluateString(ctx), expr);
-      }),
+      fc.property(
+        tree(4),
+        path,
+        fc.constantFrom(...ops),
+        fc.constantFrom("'x'", "'1'", '1', '2.5', "''"),
+        fc.boolean(),
+        (t, p, op, lit, flip) => {
+          const left = p.start + p.steps.map(([n]) => n).join('/') + p.tail;
+          const expr = flip ? `${lit} ${op} ${left}` : `${left} ${op} ${lit}`;
+          const ns = { soapenv: 'http://schemas.xmlsoap.org/soap/envelope/' };
+          const ctx = new TestContext({ xml: toXml(t) });
+          const fast = compileExpression(expr, ns, { fastPath: true });
+          const slow = compileExpression(expr, ns, { fastPath: false });
+          assert.equal(fast.evaluateBoolean(ctx), slow.evaluateBoolean(ctx), expr);
+          assert.equal(fast.evaluateString(ctx), slow.evaluateString(ctx), expr);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -371,7 +378,11 @@ describe('XPath evaluation: the fast path agrees with fontoxpath', () => {
       '$body/order/qty > 10',
     ]) {
       assert.equal(compileXPath(e).translated, undefined, `${e} goes through the fast path`);
-      assert.notEqual(compileXPath(e, {}, { fastPath: false }).translated, undefined, `${e} has a fontoxpath form`);
+      assert.notEqual(
+        compileXPath(e, {}, { fastPath: false }).translated,
+        undefined,
+        `${e} has a fontoxpath form`,
+      );
     }
   });
 });

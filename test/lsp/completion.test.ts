@@ -148,7 +148,10 @@ describe('lsp: completion and hover', function () {
     assert.equal(doc(resolved), 'Defined in `src/main/wso2mi/artifacts/sequences/ValidateOrderSeq.xml`');
     assert.deepEqual(resolved.textEdit, validate.textEdit);
     const main = seqItems.find((i) => i.label === 'main')!;
-    assert.match(doc(await client.request<CompletionItem>('completionItem/resolve', main)) ?? '', /Micro Integrator/);
+    assert.match(
+      doc(await client.request<CompletionItem>('completionItem/resolve', main)) ?? '',
+      /Micro Integrator/,
+    );
     const eps = labels(await completeAt(api('      <call><endpoint key="|"/></call>')));
     assert.deepEqual(eps, ['OrderBackendEP']);
     const tpl = labels(await completeAt(api('      <call-template target="|"/>')));
@@ -318,9 +321,12 @@ describe('lsp: completion and hover', function () {
     });
     // inside the filter typed last: its branches, not the sequence's mediators only
     assert.ok(labels(items).includes('then') && labels(items).includes('else'), labels(items).join());
-    const symbols = await client.request<{ name: string; children?: unknown[] }[]>('textDocument/documentSymbol', {
-      textDocument: { uri: scratch },
-    });
+    const symbols = await client.request<{ name: string; children?: unknown[] }[]>(
+      'textDocument/documentSymbol',
+      {
+        textDocument: { uri: scratch },
+      },
+    );
     assert.match(JSON.stringify(symbols), /filter/);
   });
 

@@ -25,7 +25,10 @@ describe('lsp: completion list defaults (itemDefaults.editRange)', function () {
     ]);
     for (const c of [plain, lean]) {
       await c.until(() => c.logs.find((l) => /indexed/.test(l)), 'index');
-      docs.set(c, await c.open(join(fx.root, ART, 'apis/LeanAPI.xml'), `<api ${NS} name="LeanAPI" context="/l"/>`));
+      docs.set(
+        c,
+        await c.open(join(fx.root, ART, 'apis/LeanAPI.xml'), `<api ${NS} name="LeanAPI" context="/l"/>`),
+      );
     }
   });
   after(async () => {

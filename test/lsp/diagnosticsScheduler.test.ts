@@ -40,7 +40,9 @@ describe('diagnostics scheduler', () => {
     const s = new DiagnosticsScheduler(
       (p) => {
         validated.push(p);
-        return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x' }];
+        return [
+          { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x' },
+        ];
       },
       (p, d) => published.push([p, d.length]),
       10,

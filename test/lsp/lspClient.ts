@@ -148,7 +148,11 @@ export class LspClient {
           completion: {
             completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] },
             ...(opts.completionItemDefaults
-              ? { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'data'] } }
+              ? {
+                  completionList: {
+                    itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'data'],
+                  },
+                }
               : {}),
           },
           hover: { contentFormat: ['markdown', 'plaintext'] },

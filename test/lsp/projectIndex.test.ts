@@ -50,7 +50,8 @@ function bruteReferences(files: FileModel[], kind: ArtifactKind, name: string): 
   const out: string[] = [];
   for (const m of files)
     for (const r of m.references)
-      if (r.key === name && !r.dynamic && REF_TARGETS[r.refKind].includes(kind)) out.push(`${m.path}@${r.span.start}`);
+      if (r.key === name && !r.dynamic && REF_TARGETS[r.refKind].includes(kind))
+        out.push(`${m.path}@${r.span.start}`);
   return out.sort();
 }
 
@@ -79,7 +80,8 @@ describe('project index: reverse references and cached keys', () => {
               assert.deepEqual(got, bruteReferences(files, kind, name), `${kind} ${name}`);
             }
             const names = new Set<string>();
-            for (const m of files) if (m.artifact?.kind === kind && m.artifact.name) names.add(m.artifact.name);
+            for (const m of files)
+              if (m.artifact?.kind === kind && m.artifact.name) names.add(m.artifact.name);
             assert.deepEqual(index.keysFor(kind), [...names].sort(), `keys of ${kind}`);
           }
           for (const m of files) {
@@ -115,8 +117,15 @@ describe('project index: reverse references and cached keys', () => {
     const v = index.version;
     index.setFile('/p/a.xml', `<sequence ${NS} name="A"><log/></sequence>`);
     assert.equal(index.version, v);
-    assert.equal(index.findArtifacts('sequence', 'A')[0].element.children.length, 1, 'the new symbol replaced the old');
-    index.setFile('/p/t.xml', `<template ${NS} name="T"><parameter name="q" isMandatory="true"/><sequence/></template>`);
+    assert.equal(
+      index.findArtifacts('sequence', 'A')[0].element.children.length,
+      1,
+      'the new symbol replaced the old',
+    );
+    index.setFile(
+      '/p/t.xml',
+      `<template ${NS} name="T"><parameter name="q" isMandatory="true"/><sequence/></template>`,
+    );
     assert.notEqual(index.version, v);
   });
 });

@@ -191,7 +191,11 @@ describe('runtime: mediators', () => {
           '/jsontransform',
           `<jsontransform><property name="synapse.commons.json.output.autoPrimitive" value="false"/><property name="synapse.commons.json.output.emptyXmlElemToEmptyStr" value="true"/></jsontransform><respond/>`,
         ),
-        'EditorOnly.xml': api('EditorOnly', '/editor-only', `<class name="com.example.CustomMediator"/><respond/>`),
+        'EditorOnly.xml': api(
+          'EditorOnly',
+          '/editor-only',
+          `<class name="com.example.CustomMediator"/><respond/>`,
+        ),
       },
       { configs: {} },
     );

@@ -41,7 +41,9 @@ const JUSTIFIED: Record<string, string> = {
         ['sequence__Sample61Main_recipientlist.xml', 17, 'SYN300'],
       ],
     );
-    const typo = findings.find((f) => f.file === 'proxy__CallLoadBalance_loadbalance-endpoint.xml' && f.code === 'SYN110');
+    const typo = findings.find(
+      (f) => f.file === 'proxy__CallLoadBalance_loadbalance-endpoint.xml' && f.code === 'SYN110',
+    );
     assert.match(typo!.message, /'alogorithm'.*algorithm/);
   });
 

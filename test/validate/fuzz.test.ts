@@ -9,17 +9,27 @@ import { validateFile } from '../../core/validate';
 const ROOT = resolve(__dirname, '../..');
 const CORPUS = resolve(ROOT, '../shared/corpus');
 const seeds: string[] = [];
-for (const dir of [join(ROOT, 'examples/hello-world/src/main/wso2mi/artifacts/apis'), join(ROOT, 'examples/hello-world/src/main/wso2mi/artifacts/sequences')]) {
+for (const dir of [
+  join(ROOT, 'examples/hello-world/src/main/wso2mi/artifacts/apis'),
+  join(ROOT, 'examples/hello-world/src/main/wso2mi/artifacts/sequences'),
+]) {
   for (const f of readdirSync(dir)) seeds.push(readFileSync(join(dir, f), 'utf8'));
 }
-if (existsSync(CORPUS)) for (const f of readdirSync(CORPUS).filter((x) => x.endsWith('.xml')).slice(0, 20)) seeds.push(readFileSync(join(CORPUS, f), 'utf8'));
+if (existsSync(CORPUS))
+  for (const f of readdirSync(CORPUS)
+    .filter((x) => x.endsWith('.xml'))
+    .slice(0, 20))
+    seeds.push(readFileSync(join(CORPUS, f), 'utf8'));
 
 function validateText(text: string) {
   const index = new ProjectIndex();
   const model = index.setFile('/fuzz/F.xml', text);
   const findings = validateFile(model, index, { layout: 'bare' });
   for (const f of findings) {
-    assert.ok(f.span.start >= 0 && f.span.end >= f.span.start && f.span.end <= text.length, `span ${JSON.stringify(f.span)} of ${f.code} out of range`);
+    assert.ok(
+      f.span.start >= 0 && f.span.end >= f.span.start && f.span.end <= text.length,
+      `span ${JSON.stringify(f.span)} of ${f.code} out of range`,
+    );
     assert.ok(f.code && f.message, 'finding without code or message');
   }
   return findings;
@@ -32,7 +42,31 @@ const mutated = fc
     at: fc.nat(),
     len: fc.nat({ max: 40 }),
     op: fc.constantFrom('cut', 'insert', 'truncate', 'dup'),
-    ins: fc.string({ unit: fc.constantFrom('<', '>', '/', '"', "'", '=', '&', ';', '!', '[', ']', '-', '?', 'a', ' ', '\n', '{', '}', '$', '(') , maxLength: 12 }),
+    ins: fc.string({
+      unit: fc.constantFrom(
+        '<',
+        '>',
+        '/',
+        '"',
+        "'",
+        '=',
+        '&',
+        ';',
+        '!',
+        '[',
+        ']',
+        '-',
+        '?',
+        'a',
+        ' ',
+        '\n',
+        '{',
+        '}',
+        '$',
+        '(',
+      ),
+      maxLength: 12,
+    }),
   })
   .map(({ seed, at, len, op, ins }) => {
     const s = seeds[seed];
@@ -60,7 +94,30 @@ describe('parser and validator under random and mutated input (fast-check)', () 
   });
 
   it('never throws on random markup-like text', () => {
-    const markup = fc.string({ unit: fc.constantFrom('<', '>', '/', '"', '=', '&', 'a', 'b', ' ', '!', '-', '?', '[', ']', 'C', 'D', 'A', 'T', ':'), maxLength: 200 });
+    const markup = fc.string({
+      unit: fc.constantFrom(
+        '<',
+        '>',
+        '/',
+        '"',
+        '=',
+        '&',
+        'a',
+        'b',
+        ' ',
+        '!',
+        '-',
+        '?',
+        '[',
+        ']',
+        'C',
+        'D',
+        'A',
+        'T',
+        ':',
+      ),
+      maxLength: 200,
+    });
     fc.assert(
       fc.property(markup, (text) => {
         const doc = parseXml(text);
@@ -76,15 +133,23 @@ describe('parser and validator under random and mutated input (fast-check)', () 
       fc.property(mutated, (text) => {
         validateText(text);
         const doc = parseXml(text);
-        const m = /<(api|sequence|proxy|endpoint|template|localEntry|inboundEndpoint|task|messageStore|messageProcessor)\b[^<>]*>/.exec(text.replace(/<!--[\s\S]*?-->/g, (c) => ' '.repeat(c.length)));
-        if (m && !text.slice(0, m.index).includes('<!') && !/<[^?!]/.test(text.slice(0, m.index))) assert.ok(doc.root, 'a root element is kept');
+        const m =
+          /<(api|sequence|proxy|endpoint|template|localEntry|inboundEndpoint|task|messageStore|messageProcessor)\b[^<>]*>/.exec(
+            text.replace(/<!--[\s\S]*?-->/g, (c) => ' '.repeat(c.length)),
+          );
+        if (m && !text.slice(0, m.index).includes('<!') && !/<[^?!]/.test(text.slice(0, m.index)))
+          assert.ok(doc.root, 'a root element is kept');
       }),
       { numRuns: 400 },
     );
   });
 
   it('parses and validates a 1 MB configuration', () => {
-    const body = Array.from({ length: 8000 }, (_, i) => `    <property name="p${i}" expression="get-property('x${i}')" scope="default"/>\n    <log level="custom"><property name="q${i}" value="v"/></log>`).join('\n');
+    const body = Array.from(
+      { length: 8000 },
+      (_, i) =>
+        `    <property name="p${i}" expression="get-property('x${i}')" scope="default"/>\n    <log level="custom"><property name="q${i}" value="v"/></log>`,
+    ).join('\n');
     const text = `<sequence xmlns="http://ws.apache.org/ns/synapse" name="Big">\n${body}\n</sequence>\n`;
     assert.ok(text.length > 1_000_000, `${text.length} bytes`);
     const findings = validateText(text);
@@ -93,8 +158,15 @@ describe('parser and validator under random and mutated input (fast-check)', () 
 
   it('survives hostile nesting without a stack overflow', () => {
     const depth = 50_000;
-    const text = '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Deep">' + '<filter xpath="1"><then>'.repeat(depth) + '</then></filter>'.repeat(depth) + '</sequence>';
+    const text =
+      '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Deep">' +
+      '<filter xpath="1"><then>'.repeat(depth) +
+      '</then></filter>'.repeat(depth) +
+      '</sequence>';
     const findings = validateText(text);
-    assert.ok(findings.some((f) => f.code === 'XML_TOO_DEEP'), 'deep nesting is reported');
+    assert.ok(
+      findings.some((f) => f.code === 'XML_TOO_DEEP'),
+      'deep nesting is reported',
+    );
   });
 });

@@ -21,14 +21,22 @@ const S = 'xmlns="http://ws.apache.org/ns/synapse"';
 
 /** Small documents, each producing one code: [document, code, the text the finding starts at (first occurrence)]. */
 const SNIPPETS: [string, string, string][] = [
-  [`<api ${S} name="V" context="/v/{version}"><resource><inSequence><respond/></inSequence></resource></api>`, 'SYN403', '/v/{version}'],
+  [
+    `<api ${S} name="V" context="/v/{version}"><resource><inSequence><respond/></inSequence></resource></api>`,
+    'SYN403',
+    '/v/{version}',
+  ],
   [`<sequence ${S} name="s"><log level="full"></sequence>`, 'XML_MISSING_END_TAG', 'log level'],
   [`<sequence ${S} name="s"><log a="1" a="2"/></sequence>`, 'XML_DUPLICATE_ATTRIBUTE', 'a="2"'],
   [`<sequence ${S} name="s"><log/></log></sequence>`, 'XML_UNEXPECTED_END_TAG', '</log>'],
   [`<sequence ${S} name="s"><log level="full"<drop/></sequence>`, 'XML_UNCLOSED_START_TAG', 'log level'],
   [`<sequence ${S} name="s"><log level/></sequence>`, 'XML_ATTRIBUTE_WITHOUT_VALUE', 'level/'],
   [`<sequence ${S} name="s"><log level=full/></sequence>`, 'XML_UNQUOTED_ATTRIBUTE', 'full/'],
-  [`<sequence ${S} name="s"><filter xpath="1 < 2"><then/></filter></sequence>`, 'XML_LT_IN_ATTRIBUTE', '1 < 2'],
+  [
+    `<sequence ${S} name="s"><filter xpath="1 < 2"><then/></filter></sequence>`,
+    'XML_LT_IN_ATTRIBUTE',
+    '1 < 2',
+  ],
   [`<sequence ${S} name="s"><log description="a & b"/></sequence>`, 'XML_BAD_ENTITY', '& b'],
   [`<sequence ${S} name="s"><log description="&nope;"/></sequence>`, 'XML_UNDEFINED_ENTITY', '&nope;'],
   [`<!DOCTYPE sequence><sequence ${S} name="s"/>`, 'XML_DOCTYPE', '<!DOCTYPE'],
@@ -42,18 +50,62 @@ const SNIPPETS: [string, string, string][] = [
   [`<sequence ${S} name="s"><!-- a -- b --></sequence>`, 'XML_BAD_COMMENT', '<!-- a'],
   [`<sequence ${S} name="s"/><!-- never closed`, 'XML_UNTERMINATED', '<!-- never'],
   [`<sequence ${S} name="s"><q:log/></sequence>`, 'XML_UNDECLARED_PREFIX', 'q:log'],
-  [`<sequence ${S} name="s"><filter xpath="foo(1)"><then/></filter></sequence>`, 'EXPR_UNKNOWN_FUNCTION', 'foo'],
-  [`<sequence ${S} name="s"><filter xpath="concat('a')"><then/></filter></sequence>`, 'EXPR_BAD_ARITY', 'concat'],
+  [
+    `<sequence ${S} name="s"><filter xpath="foo(1)"><then/></filter></sequence>`,
+    'EXPR_UNKNOWN_FUNCTION',
+    'foo',
+  ],
+  [
+    `<sequence ${S} name="s"><filter xpath="concat('a')"><then/></filter></sequence>`,
+    'EXPR_BAD_ARITY',
+    'concat',
+  ],
   [`<sequence ${S} name="s"><property name="a" expression="  "/></sequence>`, 'EXPR_EMPTY', '  "/>'],
-  [`<sequence ${S} name="s"><property name="a" expression="concat('a, 'b')"/></sequence>`, 'EXPR_UNTERMINATED_STRING', "')\"/>"],
-  [`<sequence ${S} name="s"><property name="a" expression="upper-case('a')"/></sequence>`, 'EXPR_XPATH2_FUNCTION', 'upper-case'],
-  [`<sequence ${S} name="s"><property name="a" expression="$nothing"/></sequence>`, 'EXPR_UNKNOWN_VARIABLE', '$nothing'],
-  [`<sequence ${S} name="s"><property name="a" expression="\${params.bodyParams.x}"/></sequence>`, 'EXPR_UNKNOWN_SCOPE', '.bodyParams'],
-  [`<sequence ${S} name="s"><property name="a" expression="\${var.x}"/></sequence>`, 'EXPR_LEGACY_SPELLING', 'var.x'],
-  [`<sequence ${S} name="s"><log><message>Hello \${payload.name</message></log></sequence>`, 'EXPR_UNTERMINATED_TEMPLATE', '\${payload'],
-  [`<sequence ${S} name="s"><enrich><source type="property"/><target type="body"/></enrich></sequence>`, 'SYN112', 'type="property"'],
-  [`<sequence ${S} name="s">\n<property name="a" value="b" scope="default" type="STRING" pattern="x" group="1"/>\n<lgo/></sequence>`, 'SYN100', 'lgo'],
-  [`<proxy ${S} name="p"><target><inSequence><respond/></inSequence></target><enableRM/></proxy>`, 'SYN110', 'enableRM'],
+  [
+    `<sequence ${S} name="s"><property name="a" expression="concat('a, 'b')"/></sequence>`,
+    'EXPR_UNTERMINATED_STRING',
+    '\')"/>',
+  ],
+  [
+    `<sequence ${S} name="s"><property name="a" expression="upper-case('a')"/></sequence>`,
+    'EXPR_XPATH2_FUNCTION',
+    'upper-case',
+  ],
+  [
+    `<sequence ${S} name="s"><property name="a" expression="$nothing"/></sequence>`,
+    'EXPR_UNKNOWN_VARIABLE',
+    '$nothing',
+  ],
+  [
+    `<sequence ${S} name="s"><property name="a" expression="\${params.bodyParams.x}"/></sequence>`,
+    'EXPR_UNKNOWN_SCOPE',
+    '.bodyParams',
+  ],
+  [
+    `<sequence ${S} name="s"><property name="a" expression="\${var.x}"/></sequence>`,
+    'EXPR_LEGACY_SPELLING',
+    'var.x',
+  ],
+  [
+    `<sequence ${S} name="s"><log><message>Hello \${payload.name</message></log></sequence>`,
+    'EXPR_UNTERMINATED_TEMPLATE',
+    '\${payload',
+  ],
+  [
+    `<sequence ${S} name="s"><enrich><source type="property"/><target type="body"/></enrich></sequence>`,
+    'SYN112',
+    'type="property"',
+  ],
+  [
+    `<sequence ${S} name="s">\n<property name="a" value="b" scope="default" type="STRING" pattern="x" group="1"/>\n<lgo/></sequence>`,
+    'SYN100',
+    'lgo',
+  ],
+  [
+    `<proxy ${S} name="p"><target><inSequence><respond/></inSequence></target><enableRM/></proxy>`,
+    'SYN110',
+    'enableRM',
+  ],
 ];
 
 describe('validator', () => {
@@ -110,7 +162,8 @@ describe('validator', () => {
 
   it('says what it expected: did-you-mean for elements, attributes, values and keys', () => {
     const { findings } = validatePaths([BROKEN], ROOT);
-    const msg = (code: string, file: string) => findings.find((f) => f.code === code && f.file.endsWith(file))!.message;
+    const msg = (code: string, file: string) =>
+      findings.find((f) => f.code === code && f.file.endsWith(file))!.message;
     assert.match(msg('SYN100', 'OrdersAPI.xml'), /Unknown element <lgo> .*did you mean <log>\?/);
     assert.match(msg('SYN101', 'OrdersAPI.xml'), /did you mean 'level'\?/);
     assert.match(msg('SYN504', 'MoreRules.xml'), /mandatory parameter 'who'/);
@@ -143,7 +196,11 @@ describe('validator', () => {
   });
 
   it('has a test for every documented code', () => {
-    const produced = new Set<string>([...validatePaths([BROKEN], ROOT).findings.map((f) => f.code), ...SNIPPETS.map((c) => c[1]), 'XML_TOO_DEEP']);
+    const produced = new Set<string>([
+      ...validatePaths([BROKEN], ROOT).findings.map((f) => f.code),
+      ...SNIPPETS.map((c) => c[1]),
+      'XML_TOO_DEEP',
+    ]);
     const missing = Object.keys(CODES).filter((c) => !produced.has(c));
     assert.deepEqual(missing, []);
   });
@@ -151,15 +208,24 @@ describe('validator', () => {
   it('lists every code in docs/diagnostics.md with its severity', () => {
     const doc = readFileSync(join(ROOT, 'docs/diagnostics.md'), 'utf8');
     for (const [code, info] of Object.entries(CODES)) {
-      assert.ok(doc.includes(`| \`${code}\` | ${info.severity} |`), `docs/diagnostics.md lacks ${code} (${info.severity})`);
+      assert.ok(
+        doc.includes(`| \`${code}\` | ${info.severity} |`),
+        `docs/diagnostics.md lacks ${code} (${info.severity})`,
+      );
     }
   });
 
   it('accepts a local entry without a namespace whose inline value is plain XML', () => {
     const text = `<localEntry key="cfg"><config xmlns=""><a>1</a></config></localEntry>`;
-    assert.deepEqual(codesAt(text).map((f) => f.code), []);
+    assert.deepEqual(
+      codesAt(text).map((f) => f.code),
+      [],
+    );
     // but a sequence whose mediators lost the namespace is reported once, at the root
-    assert.deepEqual(codesAt(`<sequence name="s"><log/></sequence>`).map((f) => f.code), ['SYN001']);
+    assert.deepEqual(
+      codesAt(`<sequence name="s"><log/></sequence>`).map((f) => f.code),
+      ['SYN001'],
+    );
   });
 
   it('finds nothing to report in the example project', () => {
@@ -177,6 +243,9 @@ describe('validator', () => {
     const [finding] = validateFile(m, index, {}).filter((x) => x.code === 'SYN200');
     assert.deepEqual(finding.data, { refKind: 'sequence', key: 'B', suggestions: ['A'] });
     index.setFile('/x/B.xml', `<sequence ${S} name="B"/>`);
-    assert.deepEqual(validateFile(index.getFile('/x/A.xml')!, index, {}).filter((x) => x.code === 'SYN200'), []);
+    assert.deepEqual(
+      validateFile(index.getFile('/x/A.xml')!, index, {}).filter((x) => x.code === 'SYN200'),
+      [],
+    );
   });
 });

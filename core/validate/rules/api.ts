@@ -11,14 +11,24 @@ export function checkApi(api: XmlElement, report: Report): void {
   const versionType = attr(api, 'version-type');
   if (context) {
     const v = context.value;
-    if (!v.startsWith('/')) report.add('SYN402', context.valueSpan, `The API context '${v}' must start with '/'.`);
-    else if (/\s/.test(v)) report.add('SYN402', context.valueSpan, `The API context '${v}' must not contain spaces.`);
+    if (!v.startsWith('/'))
+      report.add('SYN402', context.valueSpan, `The API context '${v}' must start with '/'.`);
+    else if (/\s/.test(v))
+      report.add('SYN402', context.valueSpan, `The API context '${v}' must not contain spaces.`);
     else if (v.includes('{version}') && versionType?.value !== 'context') {
-      report.add('SYN403', context.valueSpan, "The context uses '{version}': set version-type=\"context\" and a version.");
+      report.add(
+        'SYN403',
+        context.valueSpan,
+        'The context uses \'{version}\': set version-type="context" and a version.',
+      );
     }
   }
   if (version && version.value.trim() !== '' && versionType && versionType.value.trim() === '') {
-    report.add('SYN403', versionType.valueSpan, `The API has version '${version.value}': version-type must be "url" or "context".`);
+    report.add(
+      'SYN403',
+      versionType.valueSpan,
+      `The API has version '${version.value}': version-type must be "url" or "context".`,
+    );
   }
   const seen = new Map<string, XmlAttribute | XmlElement>();
   for (const res of childElements(api)) {
@@ -60,7 +70,11 @@ export function checkApi(api: XmlElement, report: Report): void {
       const where = tpl ?? map ?? res;
       const span = 'valueSpan' in where ? where.valueSpan : where.nameSpan;
       if (prev) {
-        report.add('SYN404', span, `Another resource of this API already handles ${m === '*' ? 'all methods' : m} on ${tpl ? `'${tpl.value}'` : map ? `'${map.value}'` : 'the default path'}: only the first one is ever dispatched.`);
+        report.add(
+          'SYN404',
+          span,
+          `Another resource of this API already handles ${m === '*' ? 'all methods' : m} on ${tpl ? `'${tpl.value}'` : map ? `'${map.value}'` : 'the default path'}: only the first one is ever dispatched.`,
+        );
         break;
       }
       seen.set(key, where);
@@ -81,7 +95,11 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
     return;
   }
   if (!v.startsWith('/')) {
-    report.add('SYN400', a.valueSpan, `The uri-template '${v}' must start with '/' (it is relative to the API context).`);
+    report.add(
+      'SYN400',
+      a.valueSpan,
+      `The uri-template '${v}' must start with '/' (it is relative to the API context).`,
+    );
     return;
   }
   let depth = 0;
@@ -107,7 +125,9 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
         report.add(
           'SYN400',
           { start: base + open, end: base + i + 1 },
-          body === '' ? 'Empty variable {} in the uri-template.' : `Invalid variable '{${body}}' in the uri-template: use {name}, {+name}, {#name}, {.name} or {/name}.`,
+          body === ''
+            ? 'Empty variable {} in the uri-template.'
+            : `Invalid variable '{${body}}' in the uri-template: use {name}, {+name}, {#name}, {.name} or {/name}.`,
         );
         return;
       }
@@ -116,7 +136,8 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
       return;
     }
   }
-  if (depth > 0) report.add('SYN400', { start: base + open, end: base + v.length }, "Unclosed '{' in the uri-template.");
+  if (depth > 0)
+    report.add('SYN400', { start: base + open, end: base + v.length }, "Unclosed '{' in the uri-template.");
 }
 
 export function checkUrlMapping(a: XmlAttribute, report: Report): void {

@@ -9,7 +9,9 @@ export function checkPayloadFactory(pf: XmlElement, text: string, report: Report
   if (!format || attr(format, 'key')) return; // a registry/local-entry format is not checked here
   const args = firstChild(pf, 'args');
   const argEls = args ? childElements(args).filter((a) => a.local === 'arg') : [];
-  const inner = format.selfClosing ? { start: format.startTag.end, end: format.startTag.end } : { start: format.startTag.end, end: format.endTag ? format.endTag.start : format.span.end };
+  const inner = format.selfClosing
+    ? { start: format.startTag.end, end: format.startTag.end }
+    : { start: format.startTag.end, end: format.endTag ? format.endTag.start : format.span.end };
   const body = text.slice(inner.start, inner.end);
   const used = new Set<number>();
   const re = /\$(\d+)/g;
@@ -31,6 +33,9 @@ export function checkPayloadFactory(pf: XmlElement, text: string, report: Report
     }
   }
   argEls.forEach((a, i) => {
-    if (!used.has(i + 1)) report.add('SYN501', a.nameSpan, `Arg ${i + 1} is never used in the format (no '$${i + 1}').`, { index: i + 1 });
+    if (!used.has(i + 1))
+      report.add('SYN501', a.nameSpan, `Arg ${i + 1} is never used in the format (no '$${i + 1}').`, {
+        index: i + 1,
+      });
   });
 }
