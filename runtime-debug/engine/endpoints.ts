@@ -10,7 +10,7 @@ import { stringOf, type MessageContext } from './context';
 import { MediationError, PayloadTooLargeError } from './errors';
 import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
-import { isSmallBody, readSmallBody } from './smallBody';
+import { exchange } from './exchange';
 
 const HOP_BY_HOP = new Set([
   'host',
@@ -270,7 +270,7 @@ export class HttpEndpoints implements EndpointCaller {
       timer = setTimeout(() => c.abort(), timeoutMs);
     }
     try {
-      res = await this.pool(target.origin).request({
+      res = await exchange(this.pool(target.origin), {
         path,
         method,
         headers,
@@ -307,25 +307,12 @@ export class HttpEndpoints implements EndpointCaller {
       }
       throw err;
     }
-    const len = res.headers['content-length'];
-    let small: Buffer | undefined;
-    if (isSmallBody(len) && method !== 'HEAD') {
-      // read a small response at once (the timeout covers it): one buffer to answer with, no stream to pipe
-      try {
-        small = await readSmallBody(res.body as unknown as Readable);
-      } catch (e) {
-        clearTimeout(timer);
-        const err = controller?.signal.aborted
-          ? new MediationError(101504, `Send timeout: no response from ${url} within ${timeoutMs} ms`)
-          : toMediationError(e, url, timeoutMs);
-        this.onFailure(ep, err.code as number);
-        throw err;
-      }
-      clearTimeout(timer);
-    } else if (timer) {
+    // a small response was read whole (the timeout covered it); a streamed one keeps the timeout until it ends
+    const answer = res.body;
+    if (Buffer.isBuffer(answer) || !timer) clearTimeout(timer);
+    else {
       const t = timer;
-      // the timeout also covers reading the body
-      res.body.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
+      answer.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
     }
     this.onSuccess(ep);
     ctx.headers.clear();
@@ -333,17 +320,17 @@ export class HttpEndpoints implements EndpointCaller {
       if (v === undefined || HOP_BY_HOP.has(k)) continue;
       ctx.headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
+    // a body streamed through unchanged keeps its declared length (the answer is then not chunked)
+    const declared = res.headers['content-length'];
+    if (!Buffer.isBuffer(answer) && typeof declared === 'string') ctx.headers.set('Content-Length', declared);
     ctx.axis2.set('HTTP_SC', res.statusCode);
     ctx.axis2.delete('messageType');
     ctx.axis2.delete('NO_ENTITY_BODY');
     const ct = (res.headers['content-type'] as string | undefined) ?? '';
-    if (small) {
-      ctx.payload.setRaw(small, ct);
-    } else if (res.statusCode === 204 || res.statusCode === 304 || method === 'HEAD' || len === '0') {
-      res.body.resume();
-      ctx.payload.setRaw(Buffer.alloc(0), ct);
+    if (Buffer.isBuffer(answer)) {
+      ctx.payload.setRaw(answer, ct);
     } else {
-      ctx.payload.setRaw(res.body as unknown as Readable, ct);
+      ctx.payload.setRaw(answer, ct);
     }
     ctx.props.delete('ERROR_CODE');
   }

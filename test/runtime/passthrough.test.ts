@@ -20,6 +20,16 @@ describe('runtime: pass-through and HTTP transport', () => {
         res.end();
         return;
       }
+      if (req.url === '/big') {
+        // 1 MiB with a declared length: larger than what is read whole, so it is streamed through
+        const big = Buffer.alloc(1024 * 1024, 'abcdefghij');
+        res.writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'content-length': String(big.length),
+        });
+        res.end(big);
+        return;
+      }
       if (req.url === '/chunked') {
         res.writeHead(200, { 'content-type': 'text/plain' });
         for (let i = 0; i < 5; i++) {
@@ -52,6 +62,11 @@ describe('runtime: pass-through and HTTP transport', () => {
         'Chunked',
         '/chunked',
         `<call><endpoint><http method="get" uri-template="${B}/chunked"/></endpoint></call><respond/>`,
+      ),
+      'Big.xml': api(
+        'Big',
+        '/big',
+        `<call><endpoint><http method="get" uri-template="${B}/big"/></endpoint></call><respond/>`,
       ),
       'NoBody.xml': api(
         'NoBody',
@@ -98,6 +113,15 @@ describe('runtime: pass-through and HTTP transport', () => {
     assert.equal(text, 'chunk0-chunk1-chunk2-chunk3-chunk4-');
     const r = await send(`${t.base}/chunked`);
     assert.equal(r.text, 'part0;part1;part2;part3;part4;');
+  });
+
+  it('streams a large response with a declared length through, byte for byte, with its length', async () => {
+    const res = await fetch(`${t.base}/big`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-length'), String(1024 * 1024));
+    const got = Buffer.from(await res.arrayBuffer());
+    assert.equal(got.length, 1024 * 1024);
+    assert.ok(got.equals(Buffer.alloc(1024 * 1024, 'abcdefghij')));
   });
 
   it('keeps client connections alive across requests', async () => {
