@@ -175,7 +175,9 @@ export class Executor {
       let frame: Frame | undefined;
       if (hook) {
         frame = frameOf(ctx, m, sequence);
-        await hook.beforeMediator(frame, ctx);
+        // a hook that does not pause answers synchronously: no await (and no microtask) then
+        const pause = hook.beforeMediator(frame, ctx);
+        if (pause) await pause;
       }
       let goOn: boolean;
       try {
@@ -185,7 +187,10 @@ export class Executor {
       } finally {
         frames.pop();
       }
-      if (hook && frame && hook.afterMediator) await hook.afterMediator(frame, ctx);
+      if (hook && frame && hook.afterMediator) {
+        const pause = hook.afterMediator(frame, ctx);
+        if (pause) await pause;
+      }
       if (!goOn || ctx.stopped) return false;
     }
     return true;
