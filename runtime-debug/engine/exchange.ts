@@ -64,6 +64,8 @@ export function exchange(pool: Pool, opts: ExchangeOptions): Promise<BackendResp
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
+        // aborted (timed out) while it waited in the pool's queue: it never goes out
+        if (signal?.aborted) c.abort(abortError());
       },
       onResponseStart(c, statusCode, h) {
         if (statusCode < 200) return; // 1xx: informational, the real answer follows
