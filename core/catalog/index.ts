@@ -67,6 +67,6 @@ export {
   conditionViolations,
 } from './resolve';
 export type { Resolution, ResolutionStatus, AllowedChildren, ConditionViolation } from './resolve';
-export { connectorOperationDecl } from './mediators';
+export { connectorOperationDecl, PROPERTY_SCOPES } from './mediators';
 export { ENDPOINT_TYPES } from './endpoints';
 export { DEFINITIONS, OTHER_ROOTS } from './artifacts';

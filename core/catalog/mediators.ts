@@ -100,7 +100,8 @@ export const LOG = med(
 );
 (LOG.content as ChildDecl[])[0].element.since = '4.4.0';
 
-const PROPERTY_SCOPES = [
+/** The scopes a property (and property-group entry) can name, as the editor offers them. */
+export const PROPERTY_SCOPES: readonly string[] = [
   'default',
   'transport',
   'axis2',
@@ -151,7 +152,10 @@ export const PROPERTY = med(
       default: 'STRING',
       valueDocs: TYPE_DOCS,
     }),
-    en('scope', PROPERTY_SCOPES, 'Where the property lives.', { default: 'default', valueDocs: SCOPE_DOCS }),
+    en('scope', [...PROPERTY_SCOPES], 'Where the property lives.', {
+      default: 'default',
+      valueDocs: SCOPE_DOCS,
+    }),
     at('pattern', 'regex', 'A regular expression applied to the string result.'),
     at('group', 'integer', 'Capture group of `pattern` to keep.'),
     at('metadata', 'string', 'Tooling metadata; no effect on mediation.'),

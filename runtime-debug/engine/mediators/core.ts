@@ -12,19 +12,7 @@ import { serializeXml, parseXmlElement } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
 import { aware, base, convertType, evalForStore, isNode } from './util';
 import { snapshot } from '../stores';
-
-const SCOPES = new Set([
-  'default',
-  'transport',
-  'axis2',
-  'axis2-client',
-  'operation',
-  'registry',
-  'system',
-  'trace',
-  'analytics',
-  'synapse',
-]);
+import { propertyScopes } from '../catalogBridge';
 
 // ------------------------------------------------------------------ log
 registerMediator('log', (el, cc) => {
@@ -98,7 +86,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
     nameAttr && nameAttr.startsWith('{') && nameAttr.endsWith('}') ? cc.value(el, 'name') : undefined;
   const action = attrValue(el, 'action') ?? 'set';
   const scope = attrValue(el, 'scope') ?? 'default';
-  if (!SCOPES.has(scope)) cc.problem(el, 'RT_BAD_SCOPE', `Unknown property scope '${scope}'`);
+  if (!propertyScopes.has(scope)) cc.problem(el, 'RT_BAD_SCOPE', `Unknown property scope '${scope}'`);
   const type = attrValue(el, 'type')?.toUpperCase();
   const value = attrValue(el, 'value');
   const expr = cc.expr(el, 'expression');
