@@ -12,7 +12,8 @@ import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
 import { exchange } from './exchange';
 
-const HOP_BY_HOP = new Set([
+/** Headers that belong to one HTTP connection, never copied from one side of the runtime to the other. */
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'host',
   'content-length',
   'transfer-encoding',
@@ -309,10 +310,10 @@ export class HttpEndpoints implements EndpointCaller {
     }
     // a small response was read whole (the timeout covered it); a streamed one keeps the timeout until it ends
     const answer = res.body;
-    if (Buffer.isBuffer(answer) || !timer) clearTimeout(timer);
-    else {
+    if (timer) {
       const t = timer;
-      answer.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
+      if (Buffer.isBuffer(answer)) clearTimeout(t);
+      else answer.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
     }
     this.onSuccess(ep);
     ctx.headers.clear();
@@ -327,11 +328,7 @@ export class HttpEndpoints implements EndpointCaller {
     ctx.axis2.delete('messageType');
     ctx.axis2.delete('NO_ENTITY_BODY');
     const ct = (res.headers['content-type'] as string | undefined) ?? '';
-    if (Buffer.isBuffer(answer)) {
-      ctx.payload.setRaw(answer, ct);
-    } else {
-      ctx.payload.setRaw(answer, ct);
-    }
+    ctx.payload.setRaw(answer, ct);
     ctx.props.delete('ERROR_CODE');
   }
 

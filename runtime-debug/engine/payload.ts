@@ -16,6 +16,17 @@ export const TEXT_NS = 'http://ws.apache.org/commons/ns/payload';
 
 export type ContentKind = 'json' | 'xml' | 'text' | 'binary' | 'form';
 
+/** The envelope's SOAP Header element, created (first, in the envelope's namespace and prefix) when it has none. */
+export function soapHeaderOf(env: slimdom.Document): slimdom.Element {
+  const envEl = env.documentElement!;
+  let header = envEl.children.find((c) => c.localName === 'Header');
+  if (!header) {
+    header = env.createElementNS(envEl.namespaceURI, `${envEl.prefix ? envEl.prefix + ':' : ''}Header`);
+    envEl.insertBefore(header, envEl.firstChild);
+  }
+  return header;
+}
+
 export function kindOf(contentType: string | undefined): ContentKind {
   const ct = (contentType ?? '').toLowerCase();
   if (ct.includes('json')) return 'json';

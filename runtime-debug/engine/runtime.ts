@@ -12,7 +12,7 @@ import { discoverProject } from '../../core/project/discover';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
 import { Headers, MessageContext, stringOf } from './context';
 import { selectApi, selectResource } from './dispatch';
-import { HttpEndpoints } from './endpoints';
+import { HOP_BY_HOP, HttpEndpoints } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
 import { Executor, type DebugHook, type Registry } from './executor';
 import type {
@@ -66,16 +66,9 @@ export interface DeployResult {
   artifacts: DeployedArtifact[];
 }
 
-const DROP_ON_REPLY = new Set([
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'expect',
-  'upgrade',
-  'te',
-  'trailer',
+/** Headers never copied into the answer to the client: the hop-by-hop ones and those only a request carries. */
+const DROP_ON_REPLY: ReadonlySet<string> = new Set([
+  ...HOP_BY_HOP,
   'accept',
   'accept-encoding',
   'accept-language',

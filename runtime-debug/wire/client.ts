@@ -84,15 +84,10 @@ export class WireClient extends EventEmitter {
         // ignore an unreadable event line
       }
     });
+    // the server went away: the same shutdown as close(), then tell the listeners
     const onClose = () => {
       if (this.closed) return;
-      this.closed = true;
-      for (const w of this.waiting.splice(0)) {
-        clearTimeout(w.timer);
-        w.reject(new WireError('The debug connection was closed'));
-      }
-      this.command?.destroy();
-      this.event?.destroy();
+      this.close();
       this.emit('close');
     };
     for (const s of [this.command, this.event]) {

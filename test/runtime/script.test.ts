@@ -26,6 +26,13 @@ describe('runtime: script mediator', () => {
         '/keyed',
         `<script language="js" key="pricing.js" function="discount"/><respond/>`,
       ),
+      'Header.xml': api(
+        'Header',
+        '/soap-header',
+        `<script language="js"><![CDATA[mc.addHeader(false, '<h:Trace xmlns:h="urn:h">t-9</h:Trace>');]]></script>
+        <property name="messageType" value="text/xml" scope="axis2"/>
+        <respond/>`,
+      ),
       'Loop.xml': api(
         'Loop',
         '/loop',
@@ -55,6 +62,16 @@ describe('runtime: script mediator', () => {
       type: 'application/xml',
     });
     assert.equal(r.text, '<discounted>20</discounted>');
+  });
+  it('mc.addHeader puts the element into a SOAP Header made first in the envelope', async () => {
+    const r = await send(`${t.base}/soap-header`, {
+      body: '<order><id>1</id></order>',
+      type: 'application/xml',
+    });
+    assert.match(
+      r.text,
+      /^<soapenv:Envelope [^>]*><soapenv:Header><h:Trace xmlns:h="urn:h">t-9<\/h:Trace><\/soapenv:Header><soapenv:Body><order><id>1<\/id><\/order><\/soapenv:Body><\/soapenv:Envelope>$/,
+    );
   });
   it('an endless script is stopped and faults; the runtime goes on', async () => {
     const started = Date.now();

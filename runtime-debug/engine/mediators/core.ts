@@ -9,6 +9,7 @@ import { compileTemplate, type Expr } from '../expressions';
 import type { LogLevel } from '../log';
 import type { Mediator } from '../model';
 import { serializeXml, parseXmlElement } from '../payloadXml';
+import { soapHeaderOf } from '../payload';
 import { serializeSource } from '../xmlSource';
 import { aware, base, convertType, evalForStore, isNode } from './util';
 import { snapshot } from '../stores';
@@ -196,12 +197,7 @@ registerMediator('header', (el, cc) => {
         return true;
       }
       const env = ctx.envelope();
-      const envEl = env.documentElement!;
-      let header = envEl.children.find((c) => c.localName === 'Header');
-      if (!header) {
-        header = env.createElementNS(envEl.namespaceURI, `${envEl.prefix ? envEl.prefix + ':' : ''}Header`);
-        envEl.insertBefore(header, envEl.firstChild);
-      }
+      const header = soapHeaderOf(env);
       if (inlineXml && action === 'set') {
         header.appendChild(env.importNode(parseXmlElement(inlineXml), true));
       } else {

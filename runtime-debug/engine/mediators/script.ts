@@ -11,6 +11,7 @@ import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
 import { parseXmlElement, serializeXml } from '../payloadXml';
+import { soapHeaderOf } from '../payload';
 import { base } from './util';
 
 const JS = new Set(['js', 'graaljs', 'rhinojs', 'nashornjs', 'javascript', 'ecmascript']);
@@ -50,12 +51,7 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
     setFaultTo: () => undefined,
     addHeader: (_mustUnderstand: boolean, xml: string) => {
       const env = ctx.envelope();
-      const envEl = env.documentElement!;
-      let header = envEl.children.find((c) => c.localName === 'Header');
-      if (!header) {
-        header = env.createElementNS(envEl.namespaceURI, `${envEl.prefix ? envEl.prefix + ':' : ''}Header`);
-        envEl.insertBefore(header, envEl.firstChild);
-      }
+      const header = soapHeaderOf(env);
       header.appendChild(env.importNode(parseXmlElement(String(xml)), true));
       ctx.payload.markXmlChanged();
     },
