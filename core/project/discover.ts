@@ -9,7 +9,16 @@
  * - `bare`: a folder of Synapse XML files (each file's root element decides).
  * Non-Synapse XML (pom.xml, other XML) is left alone.
  */
-import { readdirSync, readFileSync, statSync, existsSync, openSync, readSync, closeSync } from 'node:fs';
+import {
+  readdirSync,
+  readFileSync,
+  statSync,
+  existsSync,
+  openSync,
+  readSync,
+  closeSync,
+  type Dirent,
+} from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
 export type Layout = 'mi' | 'integration-studio' | 'bare';
@@ -32,6 +41,15 @@ export interface ProjectFile {
   folder: string;
   /** 'artifact' for Synapse configurations, 'test' for unit-test suites and mock services. */
   role: 'artifact' | 'test';
+  /** The file's bytes, when discovery was asked to keep them (`{ contents: true }`: packaging reads each file once). */
+  content?: Buffer;
+  /** The content decoded as UTF-8, when the sniff already decoded all of it (files of up to 4 KB). */
+  text?: string;
+}
+
+export interface DiscoverOptions {
+  /** Read each artifact and test file whole, once, and keep its bytes (the sniff looks at its first 4 KB). */
+  contents?: boolean;
 }
 
 export interface Project {
@@ -122,7 +140,9 @@ export function stripProlog(s: string): string {
   }
 }
 
-function readHead(path: string, bytes = 4096): string {
+const HEAD_BYTES = 4096;
+
+function readHead(path: string, bytes = HEAD_BYTES): string {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(bytes);
@@ -202,20 +222,32 @@ function toRel(root: string, p: string): string {
   return relative(root, p).split(sep).join('/');
 }
 
-function listXml(dir: string, depth: number, acc: string[], exts = ['.xml']): void {
-  let entries: string[];
+/** Directory entries in name order (none when the folder cannot be read). */
+function direntsOf(dir: string): Dirent[] {
   try {
-    entries = readdirSync(dir);
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   } catch {
-    return;
+    return [];
   }
-  entries.sort();
-  for (const e of entries) {
-    if (SKIP_DIRS.has(e) || e.startsWith('.')) continue;
-    const p = join(dir, e);
-    if (isDir(p)) {
-      if (depth > 0) listXml(p, depth - 1, acc, exts);
-    } else if (exts.some((x) => e.toLowerCase().endsWith(x))) acc.push(p);
+}
+
+/** Is this entry a directory (following a symbolic link, as `statSync` does)? No stat for plain entries. */
+function direntIsDir(dir: string, e: Dirent): boolean {
+  if (e.isDirectory()) return true;
+  return e.isSymbolicLink() ? isDir(join(dir, e.name)) : false;
+}
+
+function listXml(dir: string, depth: number, acc: string[], exts = ['.xml']): void {
+  for (const e of direntsOf(dir)) {
+    if (SKIP_DIRS.has(e.name) || e.name.startsWith('.')) continue;
+    if (direntIsDir(dir, e)) {
+      if (depth > 0) listXml(join(dir, e.name), depth - 1, acc, exts);
+    } else {
+      const lower = e.name.toLowerCase();
+      if (exts.some((x) => lower.endsWith(x))) acc.push(join(dir, e.name));
+    }
   }
 }
 
@@ -223,22 +255,49 @@ function listXml(dir: string, depth: number, acc: string[], exts = ['.xml']): vo
  * Discovers the project rooted at `dir`. A folder that has no MI/Integration Studio markers is treated as a bare
  * folder of Synapse files (its XML files are sniffed; non-Synapse XML is ignored).
  */
-export function discoverProject(dir: string): Project {
+export function discoverProject(dir: string, options: DiscoverOptions = {}): Project {
   const root = dir.replace(/[\\/]+$/, '') || dir;
   const pomPath = join(root, 'pom.xml');
   const pom = existsSync(pomPath) ? readPom(pomPath) : undefined;
   const name = pom?.artifactId || basename(root);
   const files: ProjectFile[] = [];
+  const keep = options.contents === true;
+  /** A file's first 4 KB as text (its sniff), and with `contents` its bytes; undefined when it cannot be read. */
+  const look = (p: string): { head: string; content?: Buffer; text?: string } | undefined => {
+    try {
+      if (!keep) return { head: p.endsWith('.dbs') ? '' : readHead(p) };
+      const content = readFileSync(p);
+      const head = (content.length <= HEAD_BYTES ? content : content.subarray(0, HEAD_BYTES)).toString(
+        'utf8',
+      );
+      return { head, content, text: content.length <= HEAD_BYTES ? head : undefined };
+    } catch {
+      return undefined;
+    }
+  };
+  const file = (p: string, folder: string, role: ProjectFile['role'], seen?: ReturnType<typeof look>) => {
+    const f: ProjectFile = { path: p, relPath: toRel(root, p), folder, role };
+    if (keep) {
+      // a file listed without a sniff (a .dbs) is read here; one that cannot be read fails when packaging reads it
+      const got = seen ?? look(p);
+      f.content = got?.content ?? readFileSync(p);
+      if (got?.text !== undefined) f.text = got.text;
+    }
+    return f;
+  };
 
   const addArtifacts = (artifactDir: string) => {
-    for (const folder of readdirSafe(artifactDir)) {
-      const fp = join(artifactDir, folder);
-      if (!isDir(fp)) continue;
+    for (const e of direntsOf(artifactDir)) {
+      if (!direntIsDir(artifactDir, e)) continue;
       const acc: string[] = [];
-      listXml(fp, 2, acc, ['.xml', '.dbs']);
+      listXml(join(artifactDir, e.name), 2, acc, ['.xml', '.dbs']);
       for (const p of acc) {
-        if (p.endsWith('.dbs') || looksLikeSynapseFile(p))
-          files.push({ path: p, relPath: toRel(root, p), folder, role: 'artifact' });
+        if (p.endsWith('.dbs')) {
+          files.push(file(p, e.name, 'artifact'));
+          continue;
+        }
+        const seen = look(p);
+        if (seen && looksLikeSynapse(seen.head)) files.push(file(p, e.name, 'artifact', seen));
       }
     }
   };
@@ -246,8 +305,8 @@ export function discoverProject(dir: string): Project {
     const acc: string[] = [];
     listXml(testDir, 4, acc);
     for (const p of acc) {
-      if (looksLikeSynapseFile(p))
-        files.push({ path: p, relPath: toRel(root, p), folder: basename(dirname(p)), role: 'test' });
+      const seen = look(p);
+      if (seen && looksLikeSynapse(seen.head)) files.push(file(p, basename(dirname(p)), 'test', seen));
     }
   };
 
@@ -281,8 +340,7 @@ export function discoverProject(dir: string): Project {
       if (isDir(ds)) {
         const acc: string[] = [];
         listXml(ds, 1, acc, ['.dbs']);
-        for (const p of acc)
-          files.push({ path: p, relPath: toRel(root, p), folder: 'dataservice', role: 'artifact' });
+        for (const p of acc) files.push(file(p, 'dataservice', 'artifact'));
       }
     }
     const testDirs = readdirSafe(root)
@@ -306,15 +364,13 @@ export function discoverProject(dir: string): Project {
   listXml(root, 4, acc, ['.xml', '.dbs']);
   for (const p of acc) {
     if (basename(p) === 'pom.xml') continue;
-    if (p.endsWith('.dbs') || looksLikeSynapseFile(p)) {
-      const head = p.endsWith('.dbs') ? '' : readHead(p);
-      const role = /<(unit-test|mock-service)\b/.test(stripProlog(head).slice(0, 200)) ? 'test' : 'artifact';
-      files.push({
-        path: p,
-        relPath: toRel(root, p),
-        folder: toRel(root, dirname(p)) === '' ? '' : basename(dirname(p)),
-        role,
-      });
+    const seen = look(p);
+    if (!seen) continue;
+    if (p.endsWith('.dbs') || looksLikeSynapse(seen.head)) {
+      const role = /<(unit-test|mock-service)\b/.test(stripProlog(seen.head).slice(0, 200))
+        ? 'test'
+        : 'artifact';
+      files.push(file(p, toRel(root, dirname(p)) === '' ? '' : basename(dirname(p)), role, seen));
     }
   }
   return { root, name, layout: 'bare', artifactDirs: [root], resourceDirs: [], testDirs: [], pom, files };
@@ -325,14 +381,6 @@ function readdirSafe(d: string): string[] {
     return readdirSync(d).sort();
   } catch {
     return [];
-  }
-}
-
-function looksLikeSynapseFile(p: string): boolean {
-  try {
-    return looksLikeSynapse(readHead(p));
-  } catch {
-    return false;
   }
 }
 
