@@ -8,15 +8,19 @@ import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
 import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
-import { aware, base, escapeXmlText, isNode, setMessageType } from './util';
+import { aware, base, isNode, setMessageType } from './util';
 
 // ------------------------------------------------------------------ payloadFactory
+// Follows MI's regex template processor: each `<arg>` becomes a string first (XPath/JSONPath/`${}` string value; a
+// `value` is XML-escaped unless it is XML), then is converted by what it holds (an XML string into JSON for a JSON
+// template, a JSON text from a JSONPath into XML for an XML template) or escaped for the template's language.
 registerMediator('payloadFactory', (el, cc) => {
   const media = (attrValue(el, 'media-type') ?? 'xml').toLowerCase();
   if (!['xml', 'json', 'text'].includes(media))
     cc.problem(el, 'RT_BAD_MEDIA_TYPE', `Unknown media-type '${media}'`);
   if (attrValue(el, 'template-type') === 'freemarker')
     cc.unsupported(el, 'FreeMarker payload templates are not supported by the embedded runtime');
+  const escapeXmlChars = attrValue(el, 'escapeXmlChars') === 'true';
   const formatEl = firstChild(el, 'format');
   const formatKey = formatEl ? cc.value(formatEl, 'key') : undefined;
   let inline = '';
@@ -27,7 +31,7 @@ registerMediator('payloadFactory', (el, cc) => {
     } else inline = textContent(formatEl).trim() || innerSource(cc.text, formatEl).trim();
   }
   const argsEl = firstChild(el, 'args');
-  const args = (argsEl ? childElements(argsEl).filter((c) => c.local === 'arg') : []).map((a) => {
+  const args: PfArg[] = (argsEl ? childElements(argsEl).filter((c) => c.local === 'arg') : []).map((a) => {
     const evaluator = attrValue(a, 'evaluator') ?? 'xml';
     let exprText = attrValue(a, 'expression');
     if (exprText && evaluator === 'json' && !exprText.startsWith('json-eval(') && !exprText.startsWith('${'))
@@ -36,7 +40,6 @@ registerMediator('payloadFactory', (el, cc) => {
       value: attrValue(a, 'value'),
       expr: exprText !== undefined ? cc.exprText(a, exprText) : undefined,
       literal: attrValue(a, 'literal') === 'true',
-      evaluator,
     };
   });
   const template = compileTemplate(inline);
@@ -45,127 +48,261 @@ registerMediator('payloadFactory', (el, cc) => {
   return {
     ...base(el, cc, mustBuild),
     async mediate(ctx, ex) {
-      let fmt = inline;
       let tpl = template;
+      let fmt = inline;
       if (formatKey) {
         const key = formatKey.string(ctx);
         const le = ex.reg.localEntry(key);
         if (!le)
           throw new MediationError(0, `payloadFactory format key '${key}' is not a deployed local entry`);
-        fmt = le.value;
+        fmt = le.value.trim();
         tpl = compileTemplate(fmt);
       }
-      const values = args.map((a) => (a.expr ? argValue(a.expr, ctx, a.evaluator) : (a.value ?? '')));
-      // $n substitution (from the highest index down so $10 is not read as $1)
-      let out = tpl.hasExpressions ? tpl.render(ctx, (v, quoted) => renderInline(v, quoted, media)) : fmt;
-      out = out.replace(/\$(\d+)/g, (all, n: string) => {
-        const i = Number(n) - 1;
-        if (i < 0 || i >= values.length) return all;
-        return renderArg(values[i], media, args[i].literal, ctx);
-      });
+      const out = renderPayloadTemplate(fmt, tpl, args, media, escapeXmlChars, ctx);
       if (media === 'json') {
         let v: unknown;
         try {
-          v = JSON.parse(out);
+          v = out.trim() === '' ? undefined : JSON.parse(out);
         } catch (e) {
           throw new MediationError(0, `payloadFactory produced invalid JSON: ${(e as Error).message}`, out);
         }
         ctx.payload.setJson(v);
         setMessageType(ctx, 'application/json');
       } else if (media === 'xml') {
-        let root: slimdom.Element;
+        let root: slimdom.Element | null;
         try {
-          root = parseXmlElement(out);
+          // MI parses the result inside a padding element and keeps its first element
+          root = parseXmlElement(`<pfPadding>${out.trim()}</pfPadding>`).firstElementChild;
         } catch (e) {
           throw new MediationError(0, `payloadFactory produced invalid XML: ${(e as Error).message}`, out);
         }
+        if (!root)
+          throw new MediationError(
+            0,
+            'payloadFactory: the generated content is not a valid XML payload',
+            out,
+          );
+        // `xmlns=""` only undoes the configuration's default namespace: nothing to declare in the payload
+        if (root.namespaceURI === null && root.getAttribute('xmlns') === '') root.removeAttribute('xmlns');
         const wasSoap = ctx.payload.soap;
-        if (root.localName === 'Envelope' && (root.namespaceURI ?? '').includes('soap')) {
+        if (root.localName === 'Envelope' && (root.namespaceURI === SOAP11 || root.namespaceURI === SOAP12)) {
           const d = new slimdom.Document();
           d.appendChild(d.importNode(root, true));
           ctx.payload.setEnvelope(d);
         } else ctx.payload.setXmlRoot(root);
         const mt = ctx.axis2.get('messageType') as string | undefined;
-        // a SOAP message keeps its SOAP version and content type; anything else becomes application/xml
-        if (!wasSoap && !(mt && mt.includes('xml'))) setMessageType(ctx, 'application/xml');
+        // MI keeps application/xml, text/xml and application/soap+xml; anything else becomes application/xml
+        if (mt !== undefined ? !XML_MESSAGE_TYPES.has(mt) : !wasSoap) setMessageType(ctx, 'application/xml');
       } else {
-        ctx.payload.setText(out);
+        ctx.payload.setText(out.trim());
         setMessageType(ctx, 'text/plain');
       }
+      ctx.axis2.delete('NO_ENTITY_BODY');
       return true;
     },
   };
 });
 
-function argValue(e: Expr, ctx: MessageContext, evaluator: string): unknown {
-  if (e.kind === 'xpath') {
-    const v = e.value(ctx);
-    if (Array.isArray(v))
-      return v.length
-        ? isNode(v[0])
-          ? v[0].nodeType === 1 && (v[0] as slimdom.Element).children.length
-            ? v[0]
-            : v[0].textContent
-          : v[0]
-        : '';
-    if (isNode(v))
-      return v.nodeType === 1 && (v as slimdom.Element).children.length ? v : (v.textContent ?? '');
-    return stringOf(v);
-  }
-  void evaluator;
-  return e.value(ctx);
+const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
+const XML_MESSAGE_TYPES = new Set(['application/xml', 'text/xml', 'application/soap+xml']);
+
+interface PfArg {
+  value: string | undefined;
+  expr: Expr | undefined;
+  literal: boolean;
 }
 
-function renderArg(v: unknown, media: string, literal: boolean, ctx: MessageContext): string {
-  if (media === 'json') {
-    if (isNode(v)) {
-      const j = xmlToJson(v as slimdom.Element);
-      const inner = j && typeof j === 'object' && !Array.isArray(j) ? Object.values(j as object)[0] : j;
-      return JSON.stringify(inner);
-    }
-    if (v === undefined || v === null) return literal ? '' : 'null';
-    if (typeof v === 'string') {
-      const quote = ctx.props.get('QUOTE_STRING_IN_PAYLOAD_FACTORY_JSON') === 'true' && !literal;
-      if (quote) return JSON.stringify(v);
-      return literal ? v : jsonEscapeInner(v);
-    }
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
-  }
-  if (media === 'xml') {
-    if (isNode(v)) return serializeXml(v);
-    if (v && typeof v === 'object') return serializeXml(jsonToXmlInner(v));
-    const s = stringOf(v);
-    return literal ? s : escapeXmlText(s);
-  }
-  return stringOf(v);
+/** Renders a payloadFactory template: `$n` arguments and inline `${...}` in one pass, as MI's regex processor does. */
+export function renderPayloadTemplate(
+  fmt: string,
+  tpl: ReturnType<typeof compileTemplate>,
+  args: PfArg[],
+  media: string,
+  escapeXmlChars: boolean,
+  ctx: MessageContext,
+): string {
+  let values: string[] | undefined;
+  const argText = (i: number): string => {
+    values ??= args.map((a) => prepareArg(evaluateArg(a, media, ctx), media, escapeXmlChars, ctx));
+    return values[i];
+  };
+  if (!tpl.hasExpressions) return substituteArgs(fmt, args.length, argText);
+  // inline expressions are rendered to placeholders first so that their values are never read as `$n`
+  const inlines: string[] = [];
+  const marked = tpl.render(ctx, (v, quoted) => {
+    inlines.push(renderInline(v, quoted, media));
+    return `\u0000${inlines.length - 1}\u0000`;
+  });
+  return substituteArgs(marked, args.length, argText).replace(
+    /\u0000(\d+)\u0000/g,
+    (_m, i: string) => inlines[Number(i)],
+  );
 }
 
-function jsonEscapeInner(s: string): string {
-  // a string arg goes between the template's own quotes (or stands as a JSON value when it is one)
+function substituteArgs(s: string, count: number, argText: (i: number) => string): string {
+  if (count === 0 || !s.includes('$')) return s;
+  return s.replace(/\$(\d+)/g, (all, n: string) => {
+    const i = Number(n) - 1;
+    return i < 0 || i >= count ? all : argText(i);
+  });
+}
+
+interface ArgValue {
+  text: string;
+  /** The value parses as XML. */
+  xml: boolean;
+  /** Where it came from: an XPath (or a literal value), a JSONPath, or a Synapse expression. */
+  path: 'xpath' | 'jsonpath' | 'synapse';
+  literal: boolean;
+}
+
+function evaluateArg(a: PfArg, media: string, ctx: MessageContext): ArgValue {
+  if (!a.expr) {
+    const v = a.value ?? '';
+    const xml = looksLikeXml(v);
+    return { text: xml ? v : escapeXml10(v), xml, path: 'xpath', literal: false };
+  }
+  const path = a.expr.kind === 'jsonpath' ? 'jsonpath' : a.expr.kind === 'synapse' ? 'synapse' : 'xpath';
+  const v = a.expr.string(ctx);
+  const xml = looksLikeXml(v);
+  const text = !xml && media === 'xml' && !(path === 'jsonpath' && startsJson(v)) ? escapeXml10(v) : v;
+  return { text, xml, path, literal: a.literal };
+}
+
+function prepareArg(a: ArgValue, media: string, escapeXmlChars: boolean, ctx: MessageContext): string {
+  const type = a.literal
+    ? 'str'
+    : a.path === 'xpath'
+      ? a.xml
+        ? 'xml'
+        : 'str'
+      : a.path === 'jsonpath' && startsJson(a.text)
+        ? 'json'
+        : 'str';
+  if (media === 'json' && type === 'xml') {
+    // an XML value becomes JSON (with its element names), as MI converts `<jsonObject>value</jsonObject>`
+    try {
+      const root = parseXmlElement(`<jsonObject>${a.text}</jsonObject>`);
+      return JSON.stringify(xmlToJson(root));
+    } catch {
+      return jsonEscape(a.text);
+    }
+  }
+  if (media === 'xml' && type === 'json') {
+    let v: unknown;
+    try {
+      v = JSON.parse(a.text);
+    } catch {
+      throw new MediationError(
+        0,
+        'payloadFactory: an argument is not valid JSON and cannot be converted to XML',
+      );
+    }
+    return serializeXml(jsonToXmlInner(v as object));
+  }
+  if (media !== 'json') return a.text;
+  if (type === 'json' && escapeXmlChars)
+    return a.text.replace(/[\b\f\n\r\t]/g, (c) => JSON.stringify(c).slice(1, -1));
+  const trimmed = a.text.trim();
+  if (a.literal || (type === 'str' && !startsJson(trimmed))) {
+    const quote = /^true$/i.test(stringOf(ctx.props.get('QUOTE_STRING_IN_PAYLOAD_FACTORY_JSON')));
+    const esc = jsonEscape(a.text);
+    return quote && !/^(true|false|null)$/.test(trimmed) && !JSON_NUMBER.test(trimmed) ? `"${esc}"` : esc;
+  }
+  return a.text;
+}
+
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+function startsJson(s: string): boolean {
+  const t = s.trimStart();
+  return t.startsWith('{') || t.startsWith('[');
+}
+
+/** MI's test for "this string is XML": ends with `>`, at least 4 characters, and parses (as content). */
+export function looksLikeXml(s: string): boolean {
+  const t = s.trim();
+  if (t.length < 4 || !t.endsWith('>') || !t.startsWith('<')) return false;
+  try {
+    return parseXmlElement(`<x>${t}</x>`).firstElementChild !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** Apache commons-text escapeXml10: the five predefined entities. */
+export function escapeXml10(s: string): string {
+  return s.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
+  );
+}
+
+function jsonEscape(s: string): string {
   return JSON.stringify(s).slice(1, -1);
 }
 
+/**
+ * An inline `${...}` value. Quoted (`"${x}"`): always a JSON string (numbers and booleans too; objects as their
+ * JSON text). Unquoted: primitives as their text (strings escaped), objects/arrays as JSON (or XML in an XML
+ * template), an XML string converted to JSON in a JSON template.
+ */
 function renderInline(v: unknown, quoted: boolean, media: string): string {
   if (media === 'json') {
-    if (quoted) return typeof v === 'string' ? JSON.stringify(v) : jsonLiteral(v);
-    if (typeof v === 'string') return v;
-    return v === undefined ? '' : jsonLiteral(v);
+    if (quoted) {
+      const s =
+        isNode(v) || (Array.isArray(v) && v.length > 0 && isNode(v[0]))
+          ? stringOf(v)
+          : typeof v === 'object' && v !== null
+            ? JSON.stringify(v)
+            : stringOf(v);
+      return `"${jsonEscape(s)}"`;
+    }
+    if (v === null) return 'null';
+    if (v === undefined) return '';
+    if (typeof v === 'string') {
+      if (looksLikeXml(v)) {
+        try {
+          return JSON.stringify(xmlToJson(parseXmlElement(`<jsonObject>${v}</jsonObject>`)));
+        } catch {
+          return jsonEscape(v);
+        }
+      }
+      return jsonEscape(v);
+    }
+    if (isNode(v) || (Array.isArray(v) && v.length > 0 && isNode(v[0]))) {
+      try {
+        return JSON.stringify(xmlToJson(parseXmlElement(`<jsonObject>${stringOf(v)}</jsonObject>`)));
+      } catch {
+        return jsonEscape(stringOf(v));
+      }
+    }
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
   if (media === 'xml') {
     const q = quoted ? '"' : '';
     if (isNode(v)) return q + serializeXml(v) + q;
     if (v && typeof v === 'object') return q + serializeXml(jsonToXmlInner(v)) + q;
-    return q + escapeXmlText(stringOf(v)) + q;
+    const s = stringOf(v);
+    return q + (!quoted && looksLikeXml(s) ? s : escapeXml10(s)) + q;
   }
   return (quoted ? '"' : '') + stringOf(v) + (quoted ? '"' : '');
 }
 
 function jsonToXmlInner(v: object): slimdom.Node {
   const root = jsonToXml(v);
-  // an object becomes its members (no jsonObject wrapper)
+  // an object becomes its members (no jsonObject wrapper); MI writes no xml-multiple instructions here
   const frag = root.ownerDocument!.createDocumentFragment();
-  for (const c of [...root.childNodes]) if (c.nodeType === 1) frag.appendChild(c);
+  for (const c of [...root.childNodes]) if (c.nodeType === 1) frag.appendChild(stripPIs(c));
   return frag;
+}
+
+function stripPIs(n: slimdom.Node): slimdom.Node {
+  for (const c of [...n.childNodes]) {
+    if (c.nodeType === 7) n.removeChild(c);
+    else if (c.nodeType === 1) stripPIs(c);
+  }
+  return n;
 }
 
 // ------------------------------------------------------------------ enrich
