@@ -281,7 +281,11 @@ class Parser {
     if (isDigit(c) || (c === '-' && isDigit(this.s[start + 1]))) {
       const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(this.s.slice(start))!;
       this.pos += m[0].length;
-      return { type: 'se-literal', value: Number(m[0]), span: this.span(start) };
+      const value = Number(m[0]);
+      // MI reads a literal as an int, else a long, else a double
+      if (m[1] !== undefined || m[2] !== undefined || !Number.isSafeInteger(value))
+        return { type: 'se-literal', value, double: true, span: this.span(start) };
+      return { type: 'se-literal', value, span: this.span(start) };
     }
     if (c === '(') {
       this.pos++;
@@ -543,9 +547,49 @@ class Parser {
       this.fail(
         `Expected an index, a quoted name, '*', a slice or a filter in [...], found ${this.found()}.`,
       );
-    const expr = this.parseExpression();
+    return this.parseComputedBracket(start, deep);
+  }
+
+  /** `[expr]`, `[a, b, ...]` or `[a:b:c]` where some part is an expression (`[vars.i]`, `[$.from:$.to]`). */
+  private parseComputedBracket(start: number, deep: boolean): JsonPathSegment {
+    const part = (): SynapseNode | undefined => {
+      this.ws();
+      const c = this.s[this.pos];
+      return c === ':' || c === ']' ? undefined : this.parseExpression();
+    };
+    const first = part();
+    this.ws();
+    if (this.s[this.pos] === ':') {
+      const seg: JsonPathSegment = { kind: 'exprslice', deep, span: this.span(start) };
+      if (first) seg.start = first;
+      this.pos++;
+      const end = part();
+      if (end) seg.end = end;
+      this.ws();
+      if (this.s[this.pos] === ':') {
+        this.pos++;
+        const step = part();
+        if (step) seg.step = step;
+      }
+      this.expect(']', 'to close the slice');
+      seg.span = this.span(start);
+      return seg;
+    }
+    if (!first) this.fail(`Expected an index, a name or an expression in [...], found ${this.found()}.`);
+    if (this.s[this.pos] === ',') {
+      const exprs = [first];
+      while (this.s[this.pos] === ',') {
+        this.pos++;
+        const next = part();
+        if (!next) this.fail(`Expected an index after ',', found ${this.found()}.`);
+        exprs.push(next);
+        this.ws();
+      }
+      this.expect(']', 'to close [');
+      return { kind: 'exprs', exprs, deep, span: this.span(start) };
+    }
     this.expect(']', 'to close [');
-    return { kind: 'expr', expr, deep, span: this.span(start) };
+    return { kind: 'expr', expr: first, deep, span: this.span(start) };
   }
 
   // ------------------------------------------------------------ checks

@@ -161,6 +161,17 @@ export type JsonPathSegment =
   | { kind: 'filter'; condition: SynapseNode; span: Span; deep: boolean }
   /** `[expr]` with a computed key or index (Synapse expressions only). */
   | { kind: 'expr'; expr: SynapseNode; span: Span; deep: boolean }
+  /** `[a, b]` where an item is computed (`[vars.i, 4]`; Synapse expressions only). */
+  | { kind: 'exprs'; exprs: SynapseNode[]; span: Span; deep: boolean }
+  /** `[a:b:c]` where a bound is computed (`[vars.from:]`; Synapse expressions only). */
+  | {
+      kind: 'exprslice';
+      start?: SynapseNode;
+      end?: SynapseNode;
+      step?: SynapseNode;
+      span: Span;
+      deep: boolean;
+    }
   | { kind: 'method'; name: string; args: SynapseNode[]; span: Span; deep: false };
 
 export interface JsonPathExpr {
@@ -196,6 +207,8 @@ export interface SynapseLiteral {
   type: 'se-literal';
   span: Span;
   value: string | number | boolean | null;
+  /** A number written with a fraction or an exponent (a Java double in MI: `5.0` prints "5.0"). */
+  double?: true;
 }
 
 export interface SynapseArray {

@@ -5,6 +5,12 @@ function segmentChildren(segs: readonly JsonPathSegment[], out: ExprNode[]): voi
   for (const s of segs) {
     if (s.kind === 'filter') out.push(s.condition);
     else if (s.kind === 'expr') out.push(s.expr);
+    else if (s.kind === 'exprs') out.push(...s.exprs);
+    else if (s.kind === 'exprslice') {
+      if (s.start) out.push(s.start);
+      if (s.end) out.push(s.end);
+      if (s.step) out.push(s.step);
+    }
     else if (s.kind === 'method') out.push(...s.args);
   }
 }

@@ -242,7 +242,11 @@ function compileSynapse(text: string, namespaces: Namespaces): CompiledExpressio
     kind: 'synapse',
     payloadAware: compiler.payloadAware,
     evaluate: safe,
-    evaluateString: (ctx) => jsonString(safe(ctx)),
+    // a null result (JSON null, the null literal) prints as nothing, as MI's stringValueOf does
+    evaluateString: (ctx) => {
+      const v = safe(ctx);
+      return v === null ? '' : jsonString(v);
+    },
     evaluateBoolean: (ctx) => jsonBoolean(safe(ctx)),
     evaluateNodes: (ctx) => nodesOf(safe(ctx)),
     tryEvaluate(ctx) {

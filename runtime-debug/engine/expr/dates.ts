@@ -171,6 +171,7 @@ export function parseJavaDate(text: string, pattern: string): Date {
   const fail = (): never => {
     throw new Error(`'${text}' does not match the date pattern '${pattern}'`);
   };
+  const inRange = (v: number, min: number, max: number): number => (v < min || v > max ? fail() : v);
   const readNum = (max: number): number => {
     const m = /^[+-]?\d+/.exec(text.slice(i, i + max + 1));
     if (!m) fail();
@@ -206,25 +207,31 @@ export function parseJavaDate(text: string, pattern: string): Date {
           if (idx < 0) fail();
           i += t.count === 3 ? 3 : MONTHS[idx]!.length;
           f.M = idx + 1;
-        } else f.M = readNum(width);
+        } else f.M = inRange(readNum(width), 1, 12);
         break;
       case 'd':
-        f.d = readNum(width);
+        f.d = inRange(readNum(width), 1, 31);
         break;
+      // field ranges as java.time checks them: an hour of 50 is an error, not the next days
       case 'H':
+        f.H = inRange(readNum(width), 0, 23);
+        break;
       case 'k':
-        f.H = readNum(width) % 24;
+        f.H = inRange(readNum(width), 1, 24) % 24;
         break;
       case 'h':
+        f.H = inRange(readNum(width), 1, 12) % 12;
+        f.h12 = true;
+        break;
       case 'K':
-        f.H = readNum(width) % 12;
+        f.H = inRange(readNum(width), 0, 11);
         f.h12 = true;
         break;
       case 'm':
-        f.m = readNum(width);
+        f.m = inRange(readNum(width), 0, 59);
         break;
       case 's':
-        f.s = readNum(width);
+        f.s = inRange(readNum(width), 0, 59);
         break;
       case 'S':
         f.S = readNum(width);
@@ -269,6 +276,8 @@ export function parseJavaDate(text: string, pattern: string): Date {
   }
   if (i !== text.length) fail();
   if (f.h12 && f.pm) f.H += 12;
+  // a day past the end of its month is moved back to the last day (java.time's SMART resolver)
+  f.d = Math.min(f.d, new Date(Date.UTC(f.y, f.M, 0)).getUTCDate());
   if (f.off !== undefined) return new Date(Date.UTC(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S) - f.off * 60000);
   return new Date(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S);
 }

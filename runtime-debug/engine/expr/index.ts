@@ -16,8 +16,9 @@
  *   a test compares both on the paths both support.
  * - Synapse expressions follow MI's evaluator: + adds numbers or joins strings (never mixes), comparisons are
  *   numeric, && || ! take booleans, doubles go through BigDecimal (0.1 + 0.2 = 0.3; a division keeps the left
- *   scale), any failure yields no value (tryEvaluate says why). Known difference: an integral double prints as
- *   "4" where MI prints "4.0" (JSON numbers carry no int/double distinction here).
+ *   scale), any failure yields no value (tryEvaluate says why). Ints and doubles are kept apart as in MI: a
+ *   computed double is a JavaDouble (a Number subclass printing "4.0"), an int a plain number; numbers read from
+ *   a JSON payload stay plain (MI prints them as written; `10.0` in a payload reads back as 10 here).
  */
 export type { EvalContext, PropertyScope } from './context';
 export {
@@ -53,5 +54,9 @@ export {
   javaDoubleToString,
   synapseXPathString,
   synapseValueString,
+  JavaDouble,
+  javaDouble,
+  isJavaDouble,
+  numericValue,
 } from './values';
 export { navigate as navigateJson, applyMethod as applyJsonMethod } from './jsonnav';

@@ -4,6 +4,7 @@
  * gives one value or nothing; an indefinite one (wildcards, deep scan, filters, slices, unions) gives a list.
  */
 import type { JsonPathSegment } from '../../../core/expressions';
+import { javaDouble } from './values';
 
 export interface NavHooks {
   /** Evaluates a filter condition with `@` bound to `item`. */
@@ -64,46 +65,80 @@ function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHo
         } else if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k)) out.push(v[k]);
       }
       return;
-    case 'slice': {
-      if (!Array.isArray(v)) return;
-      const n = v.length;
-      const step = seg.step ?? 1;
-      if (step === 0) throw new NavError('slice step cannot be 0');
-      const norm = (x: number | undefined, d: number): number =>
-        x === undefined ? d : x < 0 ? Math.max(0, n + x) : Math.min(n, x);
-      if (step > 0) {
-        for (let i = norm(seg.start, 0); i < norm(seg.end, n); i += step) out.push(v[i]);
-      } else {
-        const start =
-          seg.start === undefined ? n - 1 : seg.start < 0 ? n + seg.start : Math.min(n - 1, seg.start);
-        const end = seg.end === undefined ? -1 : seg.end < 0 ? n + seg.end : seg.end;
-        for (let i = start; i > end; i += step) out.push(v[i]);
-      }
+    case 'slice':
+      slice(v, seg.start, seg.end, seg.step, out);
+      return;
+    case 'exprslice': {
+      const bound = (e: typeof seg.start): number | undefined => {
+        if (!e) return undefined;
+        const k = hooks.key(e);
+        const n = typeof k === 'number' ? k : k instanceof Number ? k.valueOf() : NaN;
+        if (!Number.isInteger(n)) throw new NavError('a slice bound must be an integer');
+        return n;
+      };
+      slice(v, bound(seg.start), bound(seg.end), bound(seg.step), out);
       return;
     }
+    case 'exprs':
+      for (const e of seg.exprs) pick(v, hooks.key(e), out);
+      return;
     case 'filter':
       if (Array.isArray(v)) {
         for (const item of v) if (hooks.filter(seg.condition, item)) out.push(item);
       } else if (isPlainObject(v) && hooks.filter(seg.condition, v)) out.push(v);
       return;
-    case 'expr': {
-      const k = hooks.key(seg.expr);
-      if (typeof k === 'number' && Array.isArray(v)) {
-        const i = k < 0 ? v.length + k : k;
-        if (Number.isInteger(i) && i >= 0 && i < v.length) out.push(v[i]);
-      } else if (typeof k === 'string' && isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k))
-        out.push(v[k]);
+    case 'expr':
+      pick(v, hooks.key(seg.expr), out);
       return;
-    }
     case 'method':
       return;
+  }
+}
+
+/** `[k]` with a computed k: an array index for a number, an object key for a string. */
+function pick(v: unknown, k: unknown, out: unknown[]): void {
+  if (k instanceof Number) k = k.valueOf();
+  if (typeof k === 'number' && Array.isArray(v)) {
+    const i = k < 0 ? v.length + k : k;
+    if (Number.isInteger(i) && i >= 0 && i < v.length) out.push(v[i]);
+  } else if (typeof k === 'string' && isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k))
+    out.push(v[k]);
+}
+
+/** `[start:end:step]` over an array (Jayway: bounds clamp, negatives count from the end). */
+function slice(
+  v: unknown,
+  from: number | undefined,
+  to: number | undefined,
+  stepArg: number | undefined,
+  out: unknown[],
+): void {
+  if (!Array.isArray(v)) return;
+  const n = v.length;
+  const step = stepArg ?? 1;
+  if (step === 0) throw new NavError('slice step cannot be 0');
+  const norm = (x: number | undefined, d: number): number =>
+    x === undefined ? d : x < 0 ? Math.max(0, n + x) : Math.min(n, x);
+  if (step > 0) {
+    for (let i = norm(from, 0); i < norm(to, n); i += step) out.push(v[i]);
+  } else {
+    const start = from === undefined ? n - 1 : from < 0 ? n + from : Math.min(n - 1, from);
+    const end = to === undefined ? -1 : to < 0 ? n + to : to;
+    for (let i = start; i > end; i += step) out.push(v[i]);
   }
 }
 
 function numbers(v: unknown, name: string): number[] {
   if (!Array.isArray(v)) throw new NavError(`.${name}() needs an array`);
   return v.map((x) => {
-    const n = typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN;
+    const n =
+      typeof x === 'number'
+        ? x
+        : x instanceof Number
+          ? x.valueOf()
+          : typeof x === 'string' && x.trim() !== ''
+            ? Number(x)
+            : NaN;
     if (Number.isNaN(n)) throw new NavError(`.${name}() needs numbers`);
     return n;
   });
@@ -120,20 +155,21 @@ export function applyMethod(name: string, v: unknown, args: unknown[]): unknown 
     case 'max': {
       const ns = numbers(v, name);
       if (ns.length === 0) throw new NavError(`.${name}() of an empty array`);
-      return name === 'min' ? Math.min(...ns) : Math.max(...ns);
+      return javaDouble(name === 'min' ? Math.min(...ns) : Math.max(...ns));
     }
+    // Jayway's numeric functions answer doubles (sum of [1,2,3] prints 6.0)
     case 'sum':
-      return numbers(v, name).reduce((a, b) => a + b, 0);
+      return javaDouble(numbers(v, name).reduce((a, b) => a + b, 0));
     case 'avg': {
       const ns = numbers(v, name);
       if (ns.length === 0) throw new NavError('.avg() of an empty array');
-      return ns.reduce((a, b) => a + b, 0) / ns.length;
+      return javaDouble(ns.reduce((a, b) => a + b, 0) / ns.length);
     }
     case 'stddev': {
       const ns = numbers(v, name);
       if (ns.length === 0) throw new NavError('.stddev() of an empty array');
       const m = ns.reduce((a, b) => a + b, 0) / ns.length;
-      return Math.sqrt(ns.reduce((a, b) => a + (b - m) * (b - m), 0) / ns.length);
+      return javaDouble(Math.sqrt(ns.reduce((a, b) => a + (b - m) * (b - m), 0) / ns.length));
     }
     case 'keys':
       if (isPlainObject(v)) return Object.keys(v);

@@ -8,7 +8,16 @@ import type { JsonPathSegment, SynapseCall, SynapseNode } from '../../../core/ex
 import type { EvalContext } from './context';
 import { formatJavaDate, parseJavaDate } from './dates';
 import { isPlainObject, navigate, NavError, type NavHooks } from './jsonnav';
-import { isNode, nodeStringValue, synapseValueString, synapseXPathString } from './values';
+import {
+  isJavaDouble,
+  isNode,
+  JavaDouble,
+  javaDouble,
+  nodeStringValue,
+  numericValue,
+  synapseValueString,
+  synapseXPathString,
+} from './values';
 import {
   decimalAdd,
   decimalDivide,
@@ -38,8 +47,14 @@ function fail(msg: string): never {
 // ------------------------------------------------------------------------------------------ conversions
 
 function toNumber(v: unknown, what: string): number {
-  if (typeof v === 'number') return v;
+  const n = numericValue(v);
+  if (n !== undefined) return n;
   return fail(`${what} needs a number, got ${describe(v)}`);
+}
+
+/** Outside Java's int range: MI computes with longs (and a long division always gives a double). */
+function isLong(n: number): boolean {
+  return n > 2147483647 || n < -2147483648;
 }
 
 /** A string argument (JSON strings and text); numbers and booleans only where MI accepts any primitive. */
@@ -92,6 +107,7 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (isNode(v)) return 'XML';
+  if (v instanceof JavaDouble) return `number ${v.toString()}`;
   if (typeof v === 'object') return 'an object';
   return `${typeof v} ${JSON.stringify(v)}`;
 }
@@ -103,6 +119,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** Structural equality for JSONPath filter operators (in, nin, subsetof...). */
 function deepEqual(a: unknown, b: unknown): boolean {
+  if (a instanceof JavaDouble) a = a.valueOf();
+  if (b instanceof JavaDouble) b = b.valueOf();
   if (a === b) return true;
   if (isNode(a) || isNode(b)) return synapseValueString(a) === synapseValueString(b);
   if (Array.isArray(a) && Array.isArray(b))
@@ -142,41 +160,54 @@ function compare(op: '>' | '<' | '>=' | '<=', a: unknown, b: unknown, filter: bo
 
 type ArithOp = '-' | '*' | '/' | '%';
 
-/** MI's arithmetic: integers stay integers (an inexact division gives a double); doubles go through BigDecimal. */
-function arithmetic(op: ArithOp, a: unknown, b: unknown): number {
+/** A double operand as BigDecimal sees it (MI goes through the Java string form). */
+function decimalOperand(x: number, op: string): ReturnType<typeof decimalOf> {
+  if (!Number.isFinite(x)) fail(`'${op}' cannot compute with ${x}`);
+  return decimalOf(x, true);
+}
+
+/**
+ * MI's arithmetic (BinaryOperationNode): a double on either side → BigDecimal on the Java string forms, a double
+ * result; else longs when a side is outside the int range (a long division is always a double); else ints, where
+ * an exact division stays an int and an inexact one is a double.
+ */
+function arithmetic(op: ArithOp, a: unknown, b: unknown): number | JavaDouble {
   const x = toNumber(a, `'${op}'`);
   const y = toNumber(b, `'${op}'`);
   if ((op === '/' || op === '%') && y === 0) fail(op === '/' ? 'division by zero' : 'modulo by zero');
-  if (Number.isInteger(x) && Number.isInteger(y)) {
+  if (!isJavaDouble(a) && !isJavaDouble(b)) {
     switch (op) {
       case '-':
         return x - y;
       case '*':
         return x * y;
       case '/':
-        return x / y;
+        return isLong(x) || isLong(y) || x % y !== 0 ? javaDouble(x / y) : x / y;
       default:
         return x % y;
     }
   }
-  const dx = decimalOf(x, true);
-  const dy = decimalOf(y, true);
+  const dx = decimalOperand(x, op);
+  const dy = decimalOperand(y, op);
   switch (op) {
     case '-':
-      return decimalSubtract(dx, dy);
+      return javaDouble(decimalSubtract(dx, dy));
     case '*':
-      return decimalMultiply(dx, dy);
+      return javaDouble(decimalMultiply(dx, dy));
     case '/':
-      return decimalDivide(dx, dy);
+      return javaDouble(decimalDivide(dx, dy));
     default:
-      return decimalRemainder(dx, dy);
+      return javaDouble(decimalRemainder(dx, dy));
   }
 }
 
+/** `+`: numbers add (a double on either side gives a double, through BigDecimal), two strings join. */
 function add(a: unknown, b: unknown): unknown {
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Number.isInteger(a) && Number.isInteger(b)) return a + b;
-    return decimalAdd(decimalOf(a, !Number.isInteger(a)), decimalOf(b, !Number.isInteger(b)));
+  const x = numericValue(a);
+  const y = numericValue(b);
+  if (x !== undefined && y !== undefined) {
+    if (!isJavaDouble(a) && !isJavaDouble(b)) return x + y;
+    return javaDouble(decimalAdd(decimalOperand(x, '+'), decimalOperand(y, '+')));
   }
   if (typeof a === 'string' && typeof b === 'string') return a + b;
   return fail(`'+' needs two numbers or two strings, got ${describe(a)} and ${describe(b)}`);
@@ -195,6 +226,15 @@ function structured(v: unknown): unknown {
     }
   }
   return v;
+}
+
+/** A charset argument; an unknown one makes the expression fail (as Charset.forName does in MI). */
+function charset(name: string | undefined): BufferEncoding {
+  try {
+    return charsetOf(name);
+  } catch {
+    return fail(`unsupported charset '${name}'`);
+  }
 }
 
 // ------------------------------------------------------------------------------------------ compiler
@@ -232,7 +272,8 @@ export class SynapseCompiler {
   compile(n: SynapseNode): Fn {
     switch (n.type) {
       case 'se-literal': {
-        const v = n.value;
+        // a literal with a fraction or an exponent is a Java double (prints 5.0)
+        const v = n.double === true && typeof n.value === 'number' ? javaDouble(n.value) : n.value;
         return () => v;
       }
       case 'se-regex': {
@@ -246,7 +287,11 @@ export class SynapseCompiler {
       case 'se-unary': {
         const f = this.compile(n.operand);
         if (n.op === '!') return this.filterMode ? (env) => !truthy(f(env)) : (env) => !toBool(f(env), "'!'");
-        return (env) => -toNumber(f(env), "unary '-'");
+        return (env) => {
+          const v = f(env);
+          const x = -toNumber(v, "unary '-'");
+          return isJavaDouble(v) ? javaDouble(x) : x;
+        };
       }
       case 'se-ternary': {
         const c = this.compile(n.condition);
@@ -400,6 +445,12 @@ export class SynapseCompiler {
     for (const s of segments) {
       if (s.kind === 'filter') this.forFilters().compileCached(s.condition);
       else if (s.kind === 'expr') this.compileCached(s.expr);
+      else if (s.kind === 'exprs') s.exprs.forEach((e) => this.compileCached(e));
+      else if (s.kind === 'exprslice') {
+        if (s.start) this.compileCached(s.start);
+        if (s.end) this.compileCached(s.end);
+        if (s.step) this.compileCached(s.step);
+      }
       else if (s.kind === 'method') s.args.forEach((a) => this.compileCached(a));
     }
   }
@@ -620,43 +671,58 @@ export class SynapseCompiler {
         };
       case 'indexOf':
         return (env) => s(a0, env).indexOf(s(a1, env), args.length > 2 ? int(a2, env) : 0);
+      // abs, ceil, floor keep an int an int; on a double they give a double (floor(5.9) is 5.0)
       case 'abs':
-        return (env) => Math.abs(num(a0, env));
       case 'ceil':
-        return (env) => Math.ceil(num(a0, env));
-      case 'floor':
-        return (env) => Math.floor(num(a0, env));
+      case 'floor': {
+        const f = n.name === 'abs' ? Math.abs : n.name === 'ceil' ? Math.ceil : Math.floor;
+        return (env) => {
+          const v = a0(env);
+          const x = num(() => v, env);
+          return isJavaDouble(v) ? javaDouble(f(x)) : f(x);
+        };
+      }
+      // sqrt, log, pow always give a double; log(x) is the base-10 logarithm (Math.log10), log(x, b) any base
       case 'sqrt':
-        return (env) => Math.sqrt(num(a0, env));
+        return (env) => javaDouble(Math.sqrt(num(a0, env)));
       case 'log':
         return (env) =>
-          args.length > 1 ? Math.log(num(a0, env)) / Math.log(num(a1, env)) : Math.log(num(a0, env));
+          javaDouble(
+            args.length > 1 ? Math.log(num(a0, env)) / Math.log(num(a1, env)) : Math.log10(num(a0, env)),
+          );
       case 'pow':
-        return (env) => Math.pow(num(a0, env), num(a1, env));
+        return (env) => javaDouble(Math.pow(num(a0, env), num(a1, env)));
       case 'round':
         return (env) => {
-          const x = num(a0, env);
+          const v = a0(env);
+          const x = num(() => v, env);
+          // round(double) is an int (Math.round); round(int) is the int
           if (args.length < 2) return Math.round(x);
+          if (!isJavaDouble(v)) return x;
           const d = int(a1, env);
-          if (Number.isInteger(x)) return x;
           if (d <= 0) fail('round(): the number of decimals must be positive');
-          return decimalRound(decimalOf(x, true), d);
+          return javaDouble(decimalRound(decimalOf(x, true), d));
         };
       case 'base64encode':
         return (env) =>
-          Buffer.from(s(a0, env), charsetOf(args.length > 1 ? s(a1, env) : undefined)).toString('base64');
+          Buffer.from(s(a0, env), charset(args.length > 1 ? s(a1, env) : undefined)).toString('base64');
       case 'base64decode':
         return (env) => Buffer.from(s(a0, env), 'base64').toString('utf8');
       case 'urlEncode':
-        // URLEncoder, then %20 for spaces and %2A for '*'
-        return (env) =>
-          javaUrlEncode(s(a0, env), args.length > 1 ? s(a1, env) : undefined)
-            .replace(/\+/g, '%20')
-            .replace(/\*/g, '%2A');
+        // URLEncoder, then %20 for spaces and %2A for '*' (with a charset argument, only when it is written "UTF-8")
+        return (env) => {
+          const text = s(a0, env);
+          const cs = args.length > 1 ? s(a1, env) : undefined;
+          charset(cs);
+          const encoded = javaUrlEncode(text, cs);
+          return cs === undefined || cs === 'UTF-8'
+            ? encoded.replace(/\+/g, '%20').replace(/\*/g, '%2A')
+            : encoded;
+        };
       case 'urlDecode':
         return (env) => javaUrlDecode(s(a0, env));
       case 'isNumber':
-        return (env) => typeof a0(env) === 'number';
+        return (env) => numericValue(a0(env)) !== undefined;
       case 'isString':
         return (env) => typeof a0(env) === 'string';
       case 'isArray':
@@ -680,13 +746,15 @@ export class SynapseCompiler {
           return x;
         };
       case 'float':
+        // a double (float(-34) is -34.0)
         return (env) => {
           const v = a0(env);
-          if (typeof v === 'number') return v;
+          const x = numericValue(v);
+          if (x !== undefined) return javaDouble(x);
           const t = toStr(v, what).trim();
           if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?$/.test(t))
             fail(`float() cannot convert '${t}'`);
-          return Number(t.replace(/[fFdD]$/, ''));
+          return javaDouble(Number(t.replace(/[fFdD]$/, '')));
         };
       case 'string':
         return (env) => toStr(a0(env), what);
@@ -711,14 +779,22 @@ export class SynapseCompiler {
         return (env) => env.ctx.now();
       case 'formatDateTime':
         return (env) => {
-          if (args.length > 2) return formatJavaDate(parseJavaDate(s(a0, env), s(a1, env)), s(a2, env));
-          // two arguments: epoch milliseconds and the output format
-          return formatJavaDate(new Date(num(a0, env)), s(a1, env));
+          try {
+            if (args.length > 2) return formatJavaDate(parseJavaDate(s(a0, env), s(a1, env)), s(a2, env));
+            // two arguments: epoch milliseconds and the output format
+            return formatJavaDate(new Date(num(a0, env)), s(a1, env));
+          } catch (e) {
+            // a date that does not match its pattern, an unknown pattern letter: no value, as in MI
+            if (e instanceof SynapseEvalFailure) throw e;
+            return fail(`formatDateTime(): ${(e as Error).message}`);
+          }
         };
       case 'exists':
+        // a path that is missing, or holds JSON null, does not exist
         return (env) => {
           try {
-            return a0(env) !== undefined;
+            const v = a0(env);
+            return v !== undefined && v !== null;
           } catch (e) {
             if (e instanceof SynapseEvalFailure) return false;
             throw e;
@@ -758,31 +834,56 @@ export class SynapseCompiler {
   }
 
   private xpathCall(n: SynapseCall, args: Fn[]): Fn {
-    // xpath('expr') runs on the message; xpath('expr', 'name') runs `$var:name` + expr, as MI does
+    // xpath('expr') runs on the message; xpath('expr', 'name') runs `$var:name` + expr, as MI does;
+    // xpath('expr', 'name.field') runs expr on the XML element held in that field of a map variable (a connector
+    // response: 'resp.payload'), with the element's document as the root
     const literal = (i: number): string | undefined => {
       const a = n.args[i];
       return a && a.type === 'se-literal' && typeof a.value === 'string' ? a.value : undefined;
     };
     const ns = this.options.namespaces ?? {};
+    const FIELD_VAR = '__synapse_xpath_field';
     const textOf = (exprText: string, varName: string | undefined): string =>
-      varName === undefined ? exprText : `$var:${varName}${exprText}`;
+      varName === undefined
+        ? exprText
+        : `$var:${varName.includes('.') ? FIELD_VAR : varName}${exprText}`;
+    const v0 = literal(0);
+    const v1 = literal(1);
     const fixedText =
-      n.args.length === 1
-        ? literal(0)
-        : literal(0) !== undefined && literal(1) !== undefined
-          ? textOf(literal(0)!, literal(1)!)
-          : undefined;
-    const fixed = fixedText === undefined ? undefined : compileXPath(fixedText, ns);
+      n.args.length === 1 ? v0 : v0 !== undefined && v1 ? textOf(v0, v1) : undefined;
+    let fixed: CompiledXPath | undefined;
+    let fixedError: string | undefined;
+    if (fixedText !== undefined) {
+      try {
+        fixed = compileXPath(fixedText, ns);
+      } catch (e) {
+        // xpath('expr') alone is checked when the configuration loads; with a variable, MI builds the text
+        // `$var:name` + expr at run time, so a bad combination only gives no value
+        if (n.args.length === 1) throw e;
+        fixedError = (e as Error).message;
+      }
+    }
     const cache = new Map<string, CompiledXPath>();
     const compiled = (text: string): CompiledXPath => {
       if (fixed) return fixed;
+      if (fixedError !== undefined) return fail(`xpath(): ${fixedError}`);
       let c = cache.get(text);
       if (!c) {
         if (cache.size > 64) cache.clear();
-        c = compileXPath(text, ns);
+        try {
+          c = compileXPath(text, ns);
+        } catch (e) {
+          // a computed XPath text that does not compile: no value, as MI's JaxenException
+          return fail(`xpath(): ${(e as Error).message}`);
+        }
         cache.set(text, c);
       }
       return c;
+    };
+    const withVariable = (base: EvalContext, name: string, value: unknown): EvalContext => {
+      const ctx = Object.create(base) as EvalContext;
+      Object.assign(ctx, { variable: (x: string) => (x === name ? value : base.variable(x)) });
+      return ctx;
     };
     if (args.length === 1) {
       this.payloadAware = true;
@@ -792,16 +893,27 @@ export class SynapseCompiler {
       const exprText = needString(args[0]!(env), 'xpath()');
       const varName = needString(args[1]!(env), 'xpath()');
       if (varName === '') fail('xpath() needs a variable name');
+      const dot = varName.indexOf('.');
+      if (dot >= 0) {
+        const baseName = varName.slice(0, dot);
+        const field = varName.slice(dot + 1);
+        const holder = env.ctx.variable(baseName);
+        if (holder === undefined || holder === null) fail(`variable '${baseName}' is not defined`);
+        const fv =
+          holder instanceof Map
+            ? (holder.get(field) as unknown)
+            : isPlainObject(holder)
+              ? holder[field]
+              : fail(`variable '${baseName}' is not a map`);
+        if (!isNode(fv) || fv.nodeType !== 1) fail(`field '${field}' of variable '${baseName}' is not XML`);
+        const doc = xmlDocumentOf(fv);
+        return xpathResult(compiled(textOf(exprText, varName)).run(withVariable(env.ctx, FIELD_VAR, doc)));
+      }
       const v = env.ctx.variable(varName);
       if (v === undefined) fail(`variable '${varName}' is not set`);
-      let ctx = env.ctx;
-      if (typeof v === 'string') {
-        // an XML variable kept as text: give the XPath its element
-        const el = xmlDocumentOf(v).documentElement;
-        const base = env.ctx;
-        ctx = Object.create(base) as EvalContext;
-        Object.assign(ctx, { variable: (name: string) => (name === varName ? el : base.variable(name)) });
-      }
+      // an XML variable kept as text: give the XPath its element
+      const ctx =
+        typeof v === 'string' ? withVariable(env.ctx, varName, xmlDocumentOf(v).documentElement) : env.ctx;
       return xpathResult(compiled(textOf(exprText, varName)).run(ctx));
     };
   }
@@ -853,6 +965,7 @@ export function directPath(segments: readonly JsonPathSegment[]): ((v: unknown) 
 function xmlDocumentOf(v: unknown): slimdom.Document {
   if (isNode(v)) {
     if (v.nodeType === 9) return v as slimdom.Document;
+    if (v.ownerDocument && v.ownerDocument.documentElement === v) return v.ownerDocument;
     const doc = new slimdom.Document();
     doc.appendChild(doc.importNode(v, true));
     return doc;

@@ -66,6 +66,39 @@ export function javaDoubleToString(n: number): string {
   return `${m}E${e0.startsWith('+') ? e0.slice(1) : e0}`;
 }
 
+/**
+ * A double computed by a Synapse expression (a literal like `2.5`, arithmetic with a double, sqrt, float()...).
+ * MI keeps int and double apart (`5.5 - 3.5` is the double 2.0 and prints "2.0", `4 - 2` is the int 2) and prints a
+ * computed double with Java's Double.toString; a JS number cannot say which it is. Numbers read from a JSON payload
+ * stay plain (MI prints them as written). This Number subclass keeps arithmetic (valueOf), JSON.stringify (a
+ * number) and String() ("2.0") working wherever the value goes.
+ */
+export class JavaDouble extends Number {
+  override toString(): string {
+    return javaDoubleToString(this.valueOf());
+  }
+  toJSON(): number {
+    return this.valueOf();
+  }
+}
+
+/** A computed double as MI holds it (see JavaDouble). */
+export function javaDouble(n: number): JavaDouble {
+  return new JavaDouble(n);
+}
+
+/** A number of either kind, or undefined. */
+export function numericValue(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (v instanceof JavaDouble) return v.valueOf();
+  return undefined;
+}
+
+/** Whether MI would type the value as a double (a non-integral number, an integral JavaDouble, NaN, Infinity). */
+export function isJavaDouble(v: unknown): boolean {
+  return v instanceof JavaDouble || (typeof v === 'number' && !Number.isInteger(v));
+}
+
 type Seq = unknown[];
 
 function asSeq(v: unknown): Seq {
@@ -262,7 +295,8 @@ export function synapseXPathString(result: unknown, expression = ''): string {
 export function synapseValueString(v: unknown): string {
   if (v === undefined || v === null) return v === null ? 'null' : '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : String(v);
+  if (typeof v === 'number') return String(v);
+  if (v instanceof JavaDouble) return v.toString();
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (isNode(v)) return v.nodeType === 1 || v.nodeType === 9 ? serializeXml(v) : nodeStringValue(v);
   if (Array.isArray(v) && v.length > 0 && v.every(isNode))

@@ -1,0 +1,182 @@
+/**
+ * Fidelity of `${...}` to Micro Integrator's evaluator (wso2-synapse util/synapse/expression): how numbers are typed
+ * (int, long, double) and printed, which functions answer doubles, computed indexes and slices, null and missing
+ * values, failures that give no value instead of an exception. Each case is the string MI's stringValueOf gives.
+ */
+import { strict as assert } from 'node:assert';
+import { compileExpression, JavaDouble } from '../../runtime-debug/engine/expr';
+import { parseExpression } from '../../core/expressions';
+import { parseXmlPayload } from '../../runtime-debug/engine/xml';
+import { TestContext } from './helpers';
+
+const order = {
+  customer: 'Ana',
+  items: ['pen', 'ink', 'pad', 'cap', 'nib'],
+  from: 1,
+  qty: 4,
+  unit: 2.5,
+  scores: [3, 4, 5],
+  note: null,
+  stamp: '2025-02-30 07:05:09',
+};
+
+function ctx(): TestContext {
+  return new TestContext({
+    json: order,
+    vars: {
+      i: 2,
+      big: 3000000000,
+      text: 'a b*c',
+      shipment: {
+        payload: parseXmlPayload('<shipment ref="S-9"><box><w>12</w></box><box><w>7</w></box></shipment>')
+          .documentElement,
+        headers: {},
+      },
+      flat: 'plain',
+    },
+  });
+}
+
+function str(expr: string): string {
+  return compileExpression(expr).evaluateString(ctx());
+}
+
+describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failures)', () => {
+  describe('ints stay ints, doubles print as Java doubles', () => {
+    const cases: Array<[string, string]> = [
+      ['${4 - 2}', '2'],
+      ['${5.5 - 3.5}', '2.0'], // a double on either side: a double result
+      ['${2.0}', '2.0'], // a literal with a fraction is a double
+      ['${1.5 + 2.5}', '4.0'],
+      ['${10 / 5}', '2'], // an exact int division stays an int
+      ['${10 / 4}', '2.5'], // an inexact one is a double
+      ['${9 / 3.0}', '3.0'],
+      ['${vars.big / 3}', '1.0E9'], // outside the int range: a long, and a long division is a double
+      ['${vars.big * 2}', '6000000000'],
+      ['${payload.unit * payload.qty}', '10.0'], // 2.5 from the payload is a double
+      ['${payload.qty * 2}', '8'],
+      ['${-payload.unit * 2}', '-5.0'],
+      ['${7 % 3}', '1'],
+      ['${7.5 % 2}', '1.5'],
+      ['${1 == 1.0}', 'false'], // MI compares the printed forms
+      ['${2.0 == 2.0}', 'true'],
+      ['${payload.unit + 0.5 > 2}', 'true'],
+    ];
+    for (const [expr, want] of cases) it(`${expr} → ${want}`, () => assert.equal(str(expr), want));
+
+    it('a computed double is a JavaDouble (a Number), an int a plain number', () => {
+      const d = compileExpression('${1.5 + 2.5}').evaluate(ctx());
+      assert.ok(d instanceof JavaDouble);
+      assert.equal(Number(d), 4);
+      assert.equal(String(d), '4.0');
+      assert.equal(JSON.stringify({ d }), '{"d":4}');
+      assert.equal(compileExpression('${2 + 2}').evaluate(ctx()), 4);
+    });
+  });
+
+  describe('functions that answer doubles, ints or keep the type', () => {
+    const cases: Array<[string, string]> = [
+      ['${log(100)}', '2.0'], // log is the base-10 logarithm
+      ['${log(8, 2)}', '3.0'],
+      ['${sqrt(9)}', '3.0'],
+      ['${pow(3, 2)}', '9.0'],
+      ['${floor(7.9)}', '7.0'],
+      ['${floor(7)}', '7'],
+      ['${ceil(-1.2)}', '-1.0'],
+      ['${abs(-3)}', '3'],
+      ['${abs(-3.0)}', '3.0'],
+      ['${round(2.5)}', '3'], // round(double) is an int
+      ['${round(-2.5)}', '-2'],
+      ['${round(7.456, 2)}', '7.46'],
+      ['${round(7.4, 3)}', '7.4'],
+      ['${round(7, 2)}', '7'],
+      ['${float(12)}', '12.0'],
+      ['${float("1.5") + 1}', '2.5'],
+      ['${integer("12") + 1}', '13'],
+      ['${integer(1.5)}', ''], // not an int: no value
+      ['${string(0.5 + 0.5)}', '1.0'],
+      ['${isNumber(sqrt(4))}', 'true'],
+      ['${payload.scores.sum()}', '12.0'], // JSONPath aggregates answer doubles
+      ['${payload.scores.avg()}', '4.0'],
+      ['${payload.scores.max()}', '5.0'],
+      ['${payload.scores.length()}', '3'],
+    ];
+    for (const [expr, want] of cases) it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
+  });
+
+  describe('computed indexes, unions and slices', () => {
+    const cases: Array<[string, string]> = [
+      ['${payload.items[vars.i]}', 'pad'],
+      ['${payload.items[payload.from, 4]}', '["ink","nib"]'],
+      ['${payload.items[vars.i, 0]}', '["pad","pen"]'],
+      ['${payload.items[payload.from:3]}', '["ink","pad"]'],
+      ['${payload.items[payload.from + 2:]}', '["cap","nib"]'],
+      ['${payload.items[:vars.i]}', '["pen","ink"]'],
+      ['${$.items[0:vars.i + 3:2]}', '["pen","pad","nib"]'],
+    ];
+    for (const [expr, want] of cases) it(`${expr} → ${want}`, () => assert.equal(str(expr), want));
+
+    it('the editor parses them without errors', () => {
+      for (const [expr] of cases) {
+        const p = parseExpression(expr);
+        assert.deepEqual(
+          p.errors.filter((e) => e.severity === 'error'),
+          [],
+          expr,
+        );
+      }
+    });
+  });
+
+  describe('null, missing values and failures give no value', () => {
+    const cases: Array<[string, string]> = [
+      ['${payload.note}', ''], // JSON null prints as nothing
+      ['${null}', ''],
+      ['${payload.note == null}', 'true'],
+      ['${exists(payload.note)}', 'false'],
+      ['${exists(null)}', 'false'],
+      ['${exists(payload.customer)}', 'true'],
+      ['${payload.nothing}', ''],
+      ['${5 > "x"}', ''],
+      ['${"a" + 1}', ''],
+      ['${10 / 0}', ''],
+      ['${1.5 / 0}', ''],
+      ['${base64encode("hi", "NO-SUCH-CHARSET")}', ''],
+      ['${urlEncode("hi", "NO-SUCH-CHARSET")}', ''],
+      ['${formatDateTime("50-10-10", "HH-mm-ss", "HH:mm")}', ''], // hour 50 does not exist
+      ['${formatDateTime("2025-13-01", "yyyy-MM-dd", "dd/MM")}', ''],
+      ['${formatDateTime("2025-01-32", "yyyy-MM-dd", "dd/MM")}', ''],
+      ['${formatDateTime("10:00", "yyyy-MM-dd", "dd/MM")}', ''],
+    ];
+    for (const [expr, want] of cases)
+      it(`${expr} → ${JSON.stringify(want)} (no exception)`, () => assert.equal(str(expr), want));
+  });
+
+  describe('encoding and dates', () => {
+    const cases: Array<[string, string]> = [
+      ['${urlEncode(vars.text)}', 'a%20b%2Ac'],
+      ['${urlEncode(vars.text, "UTF-8")}', 'a%20b%2Ac'],
+      ['${urlEncode(vars.text, "ISO-8859-1")}', 'a+b*c'], // the %20/%2A rewrite is for "UTF-8" only
+      // a day past the end of the month moves back to its last day (java.time SMART resolving)
+      ['${formatDateTime(payload.stamp, "yyyy-MM-dd HH:mm:ss", "dd.MM.yyyy H:mm")}', '28.02.2025 7:05'],
+    ];
+    for (const [expr, want] of cases) it(`${expr} → ${want}`, () => assert.equal(str(expr), want));
+  });
+
+  describe("xpath() on variables", () => {
+    const cases: Array<[string, string]> = [
+      ["${xpath('/shipment/@ref', 'shipment.payload')}", 'S-9'], // a field of a map variable holding XML
+      ["${xpath('//box[2]/w/text()', 'shipment.payload')}", '7'],
+      ["${xpath('//w', 'shipment.payload')}", '<w>12</w><w>7</w>'],
+      // MI runs `$var:<name>` + the text: a function call there is no XPath, so no value (not a load error)
+      ["${xpath('sum(//w)', 'shipment.payload')}", ''],
+      ["${'ref ' + xpath('/shipment/@ref', 'shipment.payload')}", 'ref S-9'],
+      ["${xpath('//w', 'shipment.headers')}", ''], // not XML
+      ["${xpath('//w', 'flat.payload')}", ''], // not a map
+      ["${xpath('//w', 'nope.payload')}", ''],
+      ["${xpath('//w', '')}", ''], // compiles; no value at run time
+    ];
+    for (const [expr, want] of cases)
+      it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
+  });
+});
