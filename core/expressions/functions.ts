@@ -118,7 +118,7 @@ export const SYNAPSE_XPATH_FUNCTIONS: readonly FunctionInfo[] = [
     1,
     3,
     'get-property([scope,] name [, dateFormat]) → string',
-    'Reads a message property; scope is default, axis2, axis2-client, transport, operation, registry, system, env, file or func. Special names: SYSTEM_DATE, SYSTEM_TIME, MessageID, To, From, Action, FAULT, MESSAGE_FORMAT.',
+    'Reads a message property; scope is default, axis2, transport, operation, registry, system, env, file or func (any other first argument is read as get-property(name, dateFormat)). Special names: SYSTEM_DATE, SYSTEM_TIME, MessageID, To, From, Action, FAULT, MESSAGE_FORMAT.',
   ),
   fn(
     SY,
@@ -377,11 +377,13 @@ export function functionsFor(kind: 'xpath' | 'synapse' | 'jsonpath'): readonly F
   return JSONPATH_METHODS;
 }
 
-/** The scopes `get-property(scope, name)` accepts. */
+/**
+ * The scopes `get-property(scope, name)` accepts (GetPropertyFunction). `axis2-client` is a scope of the property
+ * mediator, not of get-property: there `get-property('axis2-client', x)` reads the property named 'axis2-client'.
+ */
 export const GET_PROPERTY_SCOPES: readonly string[] = [
   'default',
   'axis2',
-  'axis2-client',
   'transport',
   'operation',
   'registry',

@@ -69,7 +69,8 @@ export function synapseVariable(ctx: EvalContext, prefix: string, name: string):
       }
       return [''];
     case 'ctx':
-      return toXPathItems(defaultProperty(ctx, name));
+      // the property itself: unlike get-property, no SYSTEM_DATE/SYSTEM_TIME and no local-entry fallback
+      return toXPathItems(ctx.getProperty(name, 'default'));
     case 'axis2':
       return toXPathItems(ctx.getProperty(name, 'axis2'));
     case 'trp':
@@ -132,6 +133,8 @@ export function getPropertyFunction(ctx: EvalContext, args: string[]): unknown {
     if (a === 'func') return ctx.funcParam(b);
     return ctx.getProperty(b, a);
   }
+  // three arguments with an unknown scope: only SYSTEM_DATE / SYSTEM_TIME answer
+  if (c !== undefined) return systemDateOrTime(ctx, b, c) ?? '';
   // get-property(name, dateFormat)
   return defaultProperty(ctx, a, b);
 }
