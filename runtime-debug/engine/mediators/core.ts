@@ -16,19 +16,21 @@ import { snapshot } from '../stores';
 import { propertyScopes } from '../catalogBridge';
 
 // ------------------------------------------------------------------ log
+// MI's LogMediator: `logFullPayload="true"` means full; a `level` is used as given (a `<message>` template is printed
+// first); a `<message>` without a level prints the template and the properties only; nothing at all means simple.
 registerMediator('log', (el, cc) => {
   const levelAttr = attrValue(el, 'level');
   const msgEl = firstChild(el, 'message');
-  const template = msgEl ? compileTemplate(textContent(msgEl)) : undefined;
-  const level = (levelAttr ?? (template ? 'custom' : 'simple')).toLowerCase();
-  if (!['simple', 'headers', 'full', 'custom'].includes(level))
+  const template = msgEl ? compileTemplate(unescapeLayout(textContent(msgEl))) : undefined;
+  let level = (levelAttr ?? (template ? 'template' : 'simple')).toLowerCase();
+  if (!['simple', 'headers', 'full', 'custom', 'template'].includes(level))
     cc.problem(el, 'RT_BAD_LOG_LEVEL', `Unknown log level '${levelAttr}'`);
-  const cat = (attrValue(el, 'category') ?? 'INFO').toUpperCase();
+  if (attrValue(el, 'logFullPayload') === 'true') level = 'full';
+  const cat = (attrValue(el, 'category') ?? 'INFO').trim().toUpperCase();
   const category: LogLevel = (
     ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].includes(cat) ? cat : 'INFO'
   ) as LogLevel;
-  const sep = attrValue(el, 'separator') ?? ', ';
-  const full = level === 'full' || attrValue(el, 'logFullPayload') === 'true';
+  const sep = unescapeLayout(attrValue(el, 'separator') ?? ', ');
   const withId = attrValue(el, 'logMessageID') === 'true';
   const props = childElements(el)
     .filter((c) => c.local === 'property')
@@ -37,47 +39,81 @@ registerMediator('log', (el, cc) => {
       value: attrValue(p, 'value'),
       expr: cc.expr(p, 'expression'),
     }));
-  const contentAware = full || aware(...props.map((p) => p.expr)) || !!template?.payloadAware;
+  const custom = level === 'custom' || level === 'template';
+  const contentAware = !custom || aware(...props.map((p) => p.expr)) || !!template?.payloadAware;
   return {
     ...base(el, cc, contentAware),
     async mediate(ctx: MessageContext, ex: Executor) {
-      const parts: string[] = [];
-      if (withId) parts.push(`MessageID: ${ctx.messageId}`, `correlation_id: ${ctx.correlationId}`);
-      if (template) parts.push(template.render(ctx));
-      if (!template && (level === 'simple' || level === 'headers' || level === 'full')) {
-        if (ctx.to ?? ctx.url) parts.push(`To: ${ctx.to ?? ctx.url}`);
-        parts.push(
-          `MessageID: ${ctx.messageId}`,
-          `correlation_id: ${ctx.correlationId}`,
-          `Direction: ${ctx.response ? 'response' : 'request'}`,
-        );
-      } else if (template && full) {
-        parts.push(`MessageID: ${ctx.messageId}`, `Direction: ${ctx.response ? 'response' : 'request'}`);
+      let s = '';
+      if (custom && withId)
+        s += `MessageID: ${ctx.messageId}${sep}correlation_id: ${ctx.correlationId}${sep}`;
+      if (template) s += template.render(ctx);
+      if (level === 'simple' || level === 'full') {
+        if (s.length) s += sep;
+        s += simpleLine(ctx, sep);
+      } else if (level === 'headers') {
+        s += ` correlation_id : ${ctx.correlationId}`;
+        if (ctx.payload.soap || ctx.payload.kind === 'xml') {
+          const header = ctx.envelope().documentElement?.children.find((c) => c.localName === 'Header');
+          for (const h of header?.children ?? []) s += `${sep}${h.localName} : ${textOf(h)}`;
+        }
       }
-      if (level === 'headers') for (const [k, v] of ctx.headers.entries()) parts.push(`${k} : ${v}`);
       for (const p of props) {
         let v: string;
         try {
-          v = p.expr
-            ? stringOf(p.expr.kind === 'xpath' ? p.expr.string(ctx) : p.expr.value(ctx))
-            : (p.value ?? '');
+          v = p.value !== undefined ? p.value : p.expr ? p.expr.string(ctx) : '';
         } catch (e) {
           v = `<error: ${(e as Error).message}>`;
         }
-        parts.push(`${p.name} = ${v}`);
+        s += `${sep}${p.name} = ${v}`;
       }
-      if (full) {
+      if (level === 'full') {
         const k = ctx.payload.kind;
-        if (k === 'json') parts.push(`Payload: ${ctx.payload.text()}`);
-        else if (k === 'xml' || ctx.payload.soap)
-          parts.push(`Envelope: ${serializeXml(ctx.envelope().documentElement!)}`);
-        else parts.push(`Payload: ${ctx.payload.text()}`);
+        if (k === 'json' && !ctx.payload.soap) s += `${sep}Payload: ${ctx.payload.text()}`;
+        else
+          s += `${sep}Envelope: <?xml version='1.0' encoding='utf-8'?>${serializeXml(ctx.envelope().documentElement!)}`;
       }
-      ex.log(category, 'LogMediator', artifactLabel(ctx), parts.join(sep));
+      if (sep && s.startsWith(sep)) s = s.slice(sep.length);
+      ex.log(category, 'LogMediator', artifactLabel(ctx), s);
       return true;
     },
   };
 });
+
+/** The simple level: To, From, WSAction, SOAPAction, MessageID, correlation_id, Direction (MI's order). */
+function simpleLine(ctx: MessageContext, sep: string): string {
+  let s = `To: ${ctx.to ?? ctx.url ?? ''}`;
+  const from = ctx.props.get('From');
+  if (from !== undefined) s += `${sep}From: ${stringOf(from)}`;
+  const action = soapActionOf(ctx);
+  if (action) s += `${sep}WSAction: ${action}${sep}SOAPAction: ${action}`;
+  const replyTo = ctx.props.get('ReplyTo');
+  if (replyTo !== undefined) s += `${sep}ReplyTo: ${stringOf(replyTo)}`;
+  s += `${sep}MessageID: ${ctx.messageId}${sep}correlation_id: ${ctx.correlationId}`;
+  s += `${sep}Direction: ${ctx.response ? 'response' : 'request'}`;
+  return s;
+}
+
+function soapActionOf(ctx: MessageContext): string | undefined {
+  const a = ctx.props.get('Action') ?? ctx.headers.get('SOAPAction');
+  if (a === undefined || a === null) return undefined;
+  const t = stringOf(a)
+    .trim()
+    .replace(/^"(.*)"$/, '$1');
+  return t || undefined;
+}
+
+/** Direct text children (Axiom getText()). */
+function textOf(el: slimdom.Element): string {
+  let t = '';
+  for (const n of el.childNodes) if (n.nodeType === 3 || n.nodeType === 4) t += (n as slimdom.Text).data;
+  return t;
+}
+
+/** MI turns the two characters `\n` and `\t` of a separator or message into a newline and a tab. */
+function unescapeLayout(s: string): string {
+  return s.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+}
 
 // ------------------------------------------------------------------ property
 function compileProperty(el: import('../../../core/xml').XmlElement, cc: CompileCtx): Mediator {
