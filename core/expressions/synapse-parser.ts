@@ -439,6 +439,12 @@ class Parser {
           segs.push(this.parseBracket(start, false)); // `vars.["name"]` is accepted too
           continue;
         }
+        if (this.mode === 'synapse' && (this.s[this.pos] === '"' || this.s[this.pos] === "'")) {
+          // `vars."my name"` (MI's grammar takes a quoted name after a dot)
+          const name = this.readString();
+          segs.push({ kind: 'name', name, deep: false, span: this.span(start) });
+          continue;
+        }
         const key = this.readKey();
         if (key === '') {
           if (this.mode === 'jsonpath' && this.pos >= this.s.length && segs.length === 0) return segs; // `$.`

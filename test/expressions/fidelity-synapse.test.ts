@@ -163,6 +163,21 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     for (const [expr, want] of cases) it(`${expr} → ${want}`, () => assert.equal(str(expr), want));
   });
 
+  describe('the whole payload', () => {
+    it('${payload} of an application/xml message is the SOAP Body element (MI answers xpath(\'$body\'))', () => {
+      const c = new TestContext({ xml: '<ack><ok>1</ok></ack>', axis2: { ContentType: 'application/xml' } });
+      assert.equal(
+        compileExpression('${payload}').evaluateString(c),
+        '<soapenv:Body xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><ack><ok>1</ok></ack></soapenv:Body>',
+      );
+      assert.equal(compileExpression('${$}').evaluateString(c), compileExpression('${payload}').evaluateString(c));
+    });
+    it('${payload} of a JSON message is the JSON text', () => {
+      assert.equal(str('${payload.scores}'), '[3,4,5]');
+      assert.equal(JSON.parse(str('${payload}')).customer, 'Ana');
+    });
+  });
+
   describe("xpath() on variables", () => {
     const cases: Array<[string, string]> = [
       ["${xpath('/shipment/@ref', 'shipment.payload')}", 'S-9'], // a field of a map variable holding XML

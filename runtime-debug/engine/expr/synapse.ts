@@ -501,6 +501,15 @@ export class SynapseCompiler {
       case '$': {
         this.payloadAware = true;
         const nav = this.nav(segs);
+        if (segs.length === 0)
+          // the whole payload; for an application/xml message MI answers xpath('$body'): the SOAP Body element
+          return (env) => {
+            const ct = env.ctx.getProperty('ContentType', 'axis2');
+            if (typeof ct === 'string' && ct.includes('application/xml')) return env.ctx.body();
+            const json = env.ctx.json();
+            if (json === undefined) fail('the message has no JSON payload');
+            return json;
+          };
         // MI fails on a path that is not in the payload (JSON null is a value)
         return (env) => {
           const json = env.ctx.json();
