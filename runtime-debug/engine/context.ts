@@ -153,7 +153,7 @@ export class MessageContext {
   /** The transport in: http / https / inbound name. */
   transportIn = 'http';
   /** Answers the client (set by the transport; undefined for messages with no client, e.g. a clone branch). */
-  reply: ((ctx: MessageContext) => Promise<void>) | undefined;
+  reply: ((ctx: MessageContext) => Promise<void> | void) | undefined;
   /** The artifact and flow this message belongs to (for send/loopback/out-sequences and frames). */
   flow: FlowInfo = { artifactKind: 'main', artifactName: 'main' };
   /** Set when an error is being handled (to avoid handling it twice while unwinding). */

@@ -227,18 +227,19 @@ export class HttpEndpoints implements EndpointCaller {
     const target = this.parseAddress(url);
     let method = (ep.method ?? stringOf(ctx.axis2.get('HTTP_METHOD') ?? ctx.method)).toUpperCase();
     if (ep.format === 'get') method = 'GET';
-    const headers: Record<string, string> = {};
-    ctx.headers.forEach((k, v, lower) => {
-      if (!HOP_BY_HOP.has(lower)) headers[k] = v;
-    });
-    const hostOverride = ctx.axis2.get('REQUEST_HOST_HEADER');
-    if (typeof hostOverride === 'string' && hostOverride) headers.host = hostOverride;
     const noBody =
       method === 'GET' ||
       method === 'HEAD' ||
       method === 'DELETE' ||
       ctx.axis2.get('NO_ENTITY_BODY') === true ||
       ctx.axis2.get('NO_ENTITY_BODY') === 'true';
+    // name, value, name, value… (undici takes a flat list as it is); a body's type is set from the body below
+    const headers: string[] = [];
+    ctx.headers.forEach((k, v, lower) => {
+      if (!HOP_BY_HOP.has(lower) && (noBody || lower !== 'content-type')) headers.push(k, v);
+    });
+    const hostOverride = ctx.axis2.get('REQUEST_HOST_HEADER');
+    if (typeof hostOverride === 'string' && hostOverride) headers.push('host', hostOverride);
     let body: Buffer | Readable | undefined;
     if (!noBody) {
       const mt = formatType(ep.format) ?? (ctx.axis2.get('messageType') as string | undefined);
@@ -248,10 +249,10 @@ export class HttpEndpoints implements EndpointCaller {
         await ctx.payload.build();
       const ser = ctx.payload.serialize(mt, mt !== undefined);
       body = ser.body;
-      deleteHeader(headers, 'content-type');
-      headers['content-type'] = ser.contentType;
-      if (!Buffer.isBuffer(body) && ctx.payload.streaming === false && ctx.headers.get('content-length'))
-        headers['content-length'] = ctx.headers.get('content-length')!;
+      headers.push('content-type', ser.contentType);
+      const declared = ctx.headers.get('content-length');
+      if (!Buffer.isBuffer(body) && ctx.payload.streaming === false && declared)
+        headers.push('content-length', declared);
     } else if (ctx.payload.streaming) {
       ctx.payload.takeStream()?.resume();
     }
@@ -317,7 +318,9 @@ export class HttpEndpoints implements EndpointCaller {
     }
     this.onSuccess(ep);
     ctx.headers.clear();
-    for (const [k, v] of Object.entries(res.headers)) {
+    const rh = res.headers;
+    for (const k in rh) {
+      const v = rh[k];
       if (v === undefined || HOP_BY_HOP.has(k)) continue;
       ctx.headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
@@ -395,10 +398,6 @@ export class HttpEndpoints implements EndpointCaller {
     }
     return uri;
   }
-}
-
-function deleteHeader(h: Record<string, string>, name: string): void {
-  for (const k of Object.keys(h)) if (k.toLowerCase() === name) delete h[k];
 }
 
 function formatType(format: string | undefined): string | undefined {

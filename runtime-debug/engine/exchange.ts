@@ -20,7 +20,8 @@ export interface BackendResponse {
 export interface ExchangeOptions {
   path: string;
   method: string;
-  headers: Record<string, string>;
+  /** Name, value, name, value… */
+  headers: string[];
   body: Buffer | Readable | undefined;
   headersTimeout: number;
   bodyTimeout: number;

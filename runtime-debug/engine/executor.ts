@@ -124,10 +124,45 @@ export class Executor {
   /** Runs a list of mediators in order. Returns false when one of them stopped the flow. */
   async runList(list: Mediator[], ctx: MessageContext, sequence: string): Promise<boolean> {
     const frames = ctx.frames as unknown as FrameEntry[];
+    const entries = frameEntries(list, sequence);
     const cont = { list: list as unknown[], index: 0, sequence };
     ctx.cont.push(cont);
     try {
-      return await this.runFrom(list, ctx, sequence, 0, cont, frames);
+      for (let i = 0; i < list.length; i++) {
+        cont.index = i;
+        const m = list[i];
+        if (m.contentAware) {
+          if (ctx.payload.streaming) await ctx.payload.build();
+          try {
+            ctx.payload.parse();
+          } catch (e) {
+            throw located(e, m);
+          }
+        }
+        frames.push(entries[i]);
+        const hook = this.hook;
+        let frame: Frame | undefined;
+        if (hook) {
+          frame = frameOf(ctx, m, sequence);
+          // a hook that does not pause answers synchronously: no await (and no microtask) then
+          const pause = hook.beforeMediator(frame, ctx);
+          if (pause) await pause;
+        }
+        let goOn: boolean;
+        try {
+          goOn = await m.mediate(ctx, this);
+        } catch (e) {
+          throw located(e, m);
+        } finally {
+          frames.pop();
+        }
+        if (hook && frame && hook.afterMediator) {
+          const pause = hook.afterMediator(frame, ctx);
+          if (pause) await pause;
+        }
+        if (!goOn || ctx.stopped) return false;
+      }
+      return true;
     } finally {
       ctx.cont.pop();
     }
@@ -151,51 +186,6 @@ export class Executor {
     return true;
   }
 
-  private async runFrom(
-    list: Mediator[],
-    ctx: MessageContext,
-    sequence: string,
-    start: number,
-    cont: { index: number },
-    frames: FrameEntry[],
-  ): Promise<boolean> {
-    for (let i = start; i < list.length; i++) {
-      cont.index = i;
-      const m = list[i];
-      if (m.contentAware) {
-        if (ctx.payload.streaming) await ctx.payload.build();
-        try {
-          ctx.payload.parse();
-        } catch (e) {
-          throw located(e, m);
-        }
-      }
-      frames.push({ mediator: m, sequence });
-      const hook = this.hook;
-      let frame: Frame | undefined;
-      if (hook) {
-        frame = frameOf(ctx, m, sequence);
-        // a hook that does not pause answers synchronously: no await (and no microtask) then
-        const pause = hook.beforeMediator(frame, ctx);
-        if (pause) await pause;
-      }
-      let goOn: boolean;
-      try {
-        goOn = await m.mediate(ctx, this);
-      } catch (e) {
-        throw located(e, m);
-      } finally {
-        frames.pop();
-      }
-      if (hook && frame && hook.afterMediator) {
-        const pause = hook.afterMediator(frame, ctx);
-        if (pause) await pause;
-      }
-      if (!goOn || ctx.stopped) return false;
-    }
-    return true;
-  }
-
   /**
    * Runs a message flow from its entry sequence; any error not handled by an onError runs the flow's fault sequence
    * (or the deployed `fault` sequence). The client always gets an answer.
@@ -215,7 +205,7 @@ export class Executor {
     let failed: unknown;
     try {
       if (entry) await this.runSequence(entry, ctx);
-      await this.settleBranches(ctx);
+      if (ctx.shared.pending.size > 0) await this.settleBranches(ctx);
     } catch (e) {
       failed = e;
       if (e instanceof PayloadTooLargeError) {
@@ -232,7 +222,7 @@ export class Executor {
       }
     }
     try {
-      await this.settleBranches(ctx);
+      if (ctx.shared.pending.size > 0) await this.settleBranches(ctx);
       if (!ctx.responded && !ctx.shared.replied && ctx.reply) {
         if (failed !== undefined) {
           const code = ctx.getProperty('ERROR_CODE');
@@ -384,6 +374,19 @@ export function frameOf(ctx: MessageContext, m: Mediator, sequence: string): Fra
     line: m.line,
     column: m.column,
   };
+}
+
+/**
+ * The frame entries of a mediator list run as `sequence`: the same for every message, so they are made once (a list
+ * is almost always run under one sequence name; another name gets its own entries).
+ */
+const frameEntryCache = new WeakMap<Mediator[], { sequence: string; entries: FrameEntry[] }>();
+function frameEntries(list: Mediator[], sequence: string): FrameEntry[] {
+  const c = frameEntryCache.get(list);
+  if (c && c.sequence === sequence) return c.entries;
+  const entries = list.map((mediator) => ({ mediator, sequence }));
+  if (!c) frameEntryCache.set(list, { sequence, entries });
+  return entries;
 }
 
 /** The frame stack of a message, innermost last (for the debugger). */

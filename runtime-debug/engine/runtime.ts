@@ -10,7 +10,7 @@ import { resolve as resolvePath, relative, extname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
-import { Headers, MessageContext, stringOf } from './context';
+import { Headers, MessageContext, stringOf, type FlowInfo } from './context';
 import { selectApi, selectResource } from './dispatch';
 import { HOP_BY_HOP, HttpEndpoints } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
@@ -23,6 +23,7 @@ import type {
   LocalEntryDef,
   MessageStoreDef,
   ProxyDef,
+  ResourceDef,
   SequenceDef,
   SequenceRef,
   SequenceTemplateDef,
@@ -628,7 +629,7 @@ export class Runtime extends EventEmitter implements Registry {
   async start(): Promise<{ host: string; port: number }> {
     if (this.server) return this.address();
     const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) =>
-      this.track(this.handle(req, res, undefined)),
+      this.handle(req, res, undefined),
     );
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -728,7 +729,7 @@ export class Runtime extends EventEmitter implements Registry {
           `HTTPS inbound endpoints are served over plain HTTP by the embedded runtime`,
         );
       }
-      const s = createServer((req, res) => this.track(this.handle(req, res, name)));
+      const s = createServer((req, res) => this.handle(req, res, name));
       this.inboundServers.set(name, s);
       await new Promise<void>((resolve) => {
         s.once('error', (e) => {
@@ -756,33 +757,35 @@ export class Runtime extends EventEmitter implements Registry {
 
   private track(p: Promise<void>): void {
     this.inflight++;
-    const done = () => {
-      if (--this.inflight === 0 && this.idleWaiters.length > 0)
-        for (const w of this.idleWaiters.splice(0)) w();
-    };
-    p.then(done, done);
+    p.then(this.requestDone, this.requestDone);
   }
 
   // ------------------------------------------------------------------------------------------ a request
-  private async handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    inboundName: string | undefined,
-  ): Promise<void> {
-    try {
-      await this.handleInner(req, res, inboundName);
-    } catch (e) {
+  /** Serves one request (counted in flight until its mediation ends); an error nobody handled answers 500. */
+  private handle(req: IncomingMessage, res: ServerResponse, inboundName: string | undefined): void {
+    this.inflight++;
+    this.handleInner(req, res, inboundName).then(this.requestDone, (e: unknown) => {
       this.executor.log('ERROR', 'Runtime', undefined, `Request failed: ${(e as Error).stack ?? e}`);
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 0, message: (e as Error).message } }));
       } else res.destroy();
-    }
+      this.requestDone();
+    });
   }
+
+  private payloadLimits: { maxBytes: number; maxDepth: number } | undefined;
+
+  private readonly requestDone = (): void => {
+    if (--this.inflight === 0 && this.idleWaiters.length > 0) for (const w of this.idleWaiters.splice(0)) w();
+  };
 
   /** Creates a message context for an incoming HTTP request. */
   private contextFor(req: IncomingMessage, preRead?: Buffer): MessageContext {
-    const limits = { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth };
+    const limits = (this.payloadLimits ??= {
+      maxBytes: this.options.maxBodyBytes,
+      maxDepth: this.options.maxDepth,
+    });
     const hasBody =
       req.headers['content-length'] !== undefined
         ? req.headers['content-length'] !== '0'
@@ -974,13 +977,7 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.props.set('REST_URL_PREFIX', `http://${req.headers.host ?? ''}`);
     ctx.axis2.set('REST_URL_POSTFIX', subPath === '/' && !query ? '' : subPath + (query ? `?${query}` : ''));
     ctx.to = url;
-    ctx.flow = {
-      artifactKind: 'api',
-      artifactName: api.key,
-      resource: resource.label,
-      outSequence: resource.outSequence,
-      faultSequence: resource.faultSequence,
-    };
+    ctx.flow = resourceFlow(api, resource);
     let entry: SequenceDef | undefined;
     try {
       entry = this.executor.resolveSequence(resource.inSequence);
@@ -1070,75 +1067,98 @@ export class Runtime extends EventEmitter implements Registry {
     this.executor.log(status >= 500 ? 'ERROR' : 'WARN', 'PassThroughHttpListener', undefined, message);
   }
 
-  private async writeResponse(ctx: MessageContext, res: ServerResponse): Promise<void> {
+  /**
+   * Answers the client. The mediation does not wait for the bytes to leave (as MI's respond does not): the promise
+   * is settled once the answer is handed to the socket, except for a streamed body, which is followed to its end.
+   */
+  private writeResponse(ctx: MessageContext, res: ServerResponse): Promise<void> | void {
     const mtype = ctx.axis2.get('messageType') as string | undefined;
-    if (ctx.payload.needsBuildFor(mtype)) {
-      try {
-        await ctx.payload.build();
-      } catch {
-        // the size limit was hit while building: serialize() below reports what is left
-      }
+    if (ctx.payload.needsBuildFor(mtype))
+      return ctx.payload.build().then(
+        () => this.writeBuilt(ctx, res, mtype),
+        // the size limit was hit while building: serialize() reports what is left
+        () => this.writeBuilt(ctx, res, mtype),
+      );
+    return this.writeBuilt(ctx, res, mtype);
+  }
+
+  private writeBuilt(ctx: MessageContext, res: ServerResponse, mt: string | undefined): Promise<void> | void {
+    if (res.headersSent || res.destroyed) return;
+    const sc = ctx.axis2.get('HTTP_SC');
+    let status = sc === undefined ? 200 : Number(typeof sc === 'number' ? sc : stringOf(sc)) || 200;
+    if (
+      ctx.handledError instanceof PayloadTooLargeError ||
+      (ctx.handledError as { cause?: unknown })?.cause instanceof PayloadTooLargeError
+    )
+      status = 413;
+    const noEntity = ctx.axis2.get('NO_ENTITY_BODY');
+    const noBody =
+      noEntity === true ||
+      noEntity === 'true' ||
+      status === 204 ||
+      status === 304 ||
+      ctx.method === 'HEAD';
+    const headers: Record<string, string> = {};
+    ctx.headers.forEach((k, v, lower) => {
+      if (!DROP_ON_REPLY.has(lower)) headers[k] = v;
+    });
+    if (noBody) {
+      if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
+      headers['content-length'] = '0';
+      res.writeHead(status, headers);
+      res.end();
+      return;
     }
-    return new Promise<void>((resolve) => {
-      if (res.headersSent || res.destroyed) {
-        resolve();
-        return;
-      }
-      let status = Number(stringOf(ctx.axis2.get('HTTP_SC') ?? '200')) || 200;
-      if (
-        ctx.handledError instanceof PayloadTooLargeError ||
-        (ctx.handledError as { cause?: unknown })?.cause instanceof PayloadTooLargeError
-      )
-        status = 413;
-      const noBody =
-        ctx.axis2.get('NO_ENTITY_BODY') === true ||
-        ctx.axis2.get('NO_ENTITY_BODY') === 'true' ||
-        status === 204 ||
-        status === 304 ||
-        ctx.method === 'HEAD';
-      const headers: Record<string, string> = {};
-      ctx.headers.forEach((k, v, lower) => {
-        if (!DROP_ON_REPLY.has(lower)) headers[k] = v;
+    let ser: { body: Buffer | Readable; contentType: string };
+    try {
+      ser = ctx.payload.serialize(mt, mt !== undefined);
+    } catch (e) {
+      const msg = JSON.stringify({
+        error: { code: 0, message: `Cannot serialize the response: ${(e as Error).message}` },
       });
-      if (noBody) {
-        if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
-        res.writeHead(status, { ...headers, 'content-length': '0' });
-        res.end(resolve);
-        return;
-      }
-      let ser: { body: Buffer | Readable; contentType: string };
-      try {
-        const mt = ctx.axis2.get('messageType') as string | undefined;
-        ser = ctx.payload.serialize(mt, mt !== undefined);
-      } catch (e) {
-        const msg = JSON.stringify({
-          error: { code: 0, message: `Cannot serialize the response: ${(e as Error).message}` },
-        });
-        res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(msg) });
-        res.end(msg, resolve);
-        return;
-      }
-      if (Buffer.isBuffer(ser.body)) {
-        if (ser.body.length > 0 && ser.contentType) headers['Content-Type'] = ser.contentType;
-        headers['Content-Length'] = String(ser.body.length);
-        res.writeHead(status, headers);
-        res.end(ser.body, resolve);
-      } else {
-        if (ser.contentType) headers['Content-Type'] = ser.contentType;
-        const len = ctx.headers.get('content-length');
-        if (len) headers['Content-Length'] = len;
-        res.writeHead(status, headers);
-        const src = ser.body;
-        const done = () => resolve();
-        res.once('close', done);
-        src.once('error', () => {
-          res.destroy();
-          done();
-        });
-        src.pipe(res);
-      }
+      res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(msg) });
+      res.end(msg);
+      return;
+    }
+    if (Buffer.isBuffer(ser.body)) {
+      if (ser.body.length > 0 && ser.contentType) headers['Content-Type'] = ser.contentType;
+      headers['Content-Length'] = String(ser.body.length);
+      res.writeHead(status, headers);
+      res.end(ser.body);
+      return;
+    }
+    if (ser.contentType) headers['Content-Type'] = ser.contentType;
+    const len = ctx.headers.get('content-length');
+    if (len) headers['Content-Length'] = len;
+    res.writeHead(status, headers);
+    const src = ser.body;
+    return new Promise<void>((resolve) => {
+      const done = () => resolve();
+      res.once('close', done);
+      src.once('error', () => {
+        res.destroy();
+        done();
+      });
+      src.pipe(res);
     });
   }
+}
+
+/** The flow of a message through an API resource: the same for every message, so made once per resource. */
+const resourceFlows = new WeakMap<ResourceDef, FlowInfo>();
+function resourceFlow(api: ApiDef, resource: ResourceDef): FlowInfo {
+  let f = resourceFlows.get(resource);
+  if (f === undefined || f.artifactName !== api.key) {
+    f = {
+      artifactKind: 'api',
+      artifactName: api.key,
+      resource: resource.label,
+      outSequence: resource.outSequence,
+      faultSequence: resource.faultSequence,
+    };
+    resourceFlows.set(resource, f);
+  }
+  return f;
 }
 
 function parseQuery(q: string): [string, string][] {

@@ -21,35 +21,30 @@ export function isSmallBody(contentLength: string | string[] | undefined): boole
  */
 export function readSmallBody(s: Readable): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
+    // the listeners stay attached once settled (the stream is the request's and goes with it): cheaper than removing
+    let settled = false;
     let first: Buffer | undefined;
     let more: Buffer[] | undefined;
-    const onData = (c: Buffer) => {
+    s.on('data', (c: Buffer) => {
       if (first === undefined) first = c;
       else (more ??= [first]).push(c);
-    };
-    const onEnd = () => {
-      cleanup();
+    });
+    s.on('end', () => {
+      if (settled) return;
+      settled = true;
       resolve(more ? Buffer.concat(more) : (first ?? Buffer.alloc(0)));
-    };
-    const onError = (e: Error) => {
-      cleanup();
+    });
+    s.on('error', (e: Error) => {
+      if (settled) return;
+      settled = true;
       reject(e);
-    };
-    const onClose = () => {
-      cleanup();
+    });
+    s.on('close', () => {
+      if (settled) return;
+      settled = true;
       const e = new Error('the connection closed before the body ended') as Error & { code: string };
       e.code = 'ECONNRESET';
       reject(e);
-    };
-    const cleanup = () => {
-      s.off('data', onData);
-      s.off('end', onEnd);
-      s.off('error', onError);
-      s.off('close', onClose);
-    };
-    s.on('data', onData);
-    s.on('end', onEnd);
-    s.on('error', onError);
-    s.on('close', onClose);
+    });
   });
 }
