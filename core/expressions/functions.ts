@@ -150,7 +150,7 @@ export const SYNAPSE_XPATH_FUNCTIONS: readonly FunctionInfo[] = [
     2,
     3,
     'hmac-generate(data, secret [, algorithm]) → string',
-    'HMAC of data with the secret (HmacSHA1 by default), Base64.',
+    'HMAC of data with the secret (HmacSHA1 by default), as lower-case hex.',
   ),
   fn(
     SY,

@@ -278,7 +278,8 @@ function registerFunctions(): void {
       const a = algo ? xp1String(algo) : 'HmacSHA1';
       const h = HMAC_ALGOS[a];
       if (!h) throw new Error(`unsupported HMAC algorithm ${a}`);
-      return createHmac(h, xp1String(secret)).update(xp1String(data)).digest('base64');
+      // Synapse prints the signature as lower-case hex (HMACGenerateFunction)
+      return createHmac(h, xp1String(secret)).update(xp1String(data)).digest('hex');
     });
   }
   for (const name of ['encrypt', 'decrypt']) {
