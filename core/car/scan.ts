@@ -73,6 +73,20 @@ function decode(raw: string): string {
 export function scanRoot(text: string): ScannedRoot | undefined {
   // references are checked over the whole text at once (stricter than needed inside comments: then the parser decides)
   if (!referencesOk(text)) return undefined;
+  return scan(text, false);
+}
+
+/**
+ * The root element as the full parser reads it, from the prolog and the root's start tag alone (the rest of the
+ * document is not looked at, and may be broken: the tolerant parser still reads the same root, name, namespace and
+ * attribute values). Undefined when the prolog or the start tag is not plain (then ask the parser). For an index of
+ * artifact names, where a full well-formedness check would be wasted work.
+ */
+export function scanRootTag(text: string): ScannedRoot | undefined {
+  return scan(text, true);
+}
+
+function scan(text: string, rootOnly: boolean): ScannedRoot | undefined {
   const n = text.length;
   let i = 0;
   let root: ScannedRoot | undefined;
@@ -154,6 +168,7 @@ export function scanRoot(text: string): ScannedRoot | undefined {
       const attrText = m[2];
       const depth = stack.length + 1;
       const isRoot = root === undefined;
+      if (rootOnly && !referencesOk(m[0])) return undefined;
       if (isRoot || (attrText.length && attrText.indexOf('xmlns') >= 0)) {
         // the root (whose attributes we return) or a tag declaring namespaces: read each attribute
         const rootAttrs = new Map<string, string>();
@@ -188,6 +203,7 @@ export function scanRoot(text: string): ScannedRoot | undefined {
           root!.ns = ns;
         }
       } else if (isRoot) root!.ns = lookup('')!;
+      if (rootOnly) return root;
       if (m[3]) {
         popPrefixes(depth);
         if (stack.length === 0) rootDone = true;

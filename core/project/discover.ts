@@ -393,20 +393,20 @@ function dedupe(files: ProjectFile[]): ProjectFile[] {
  * Finds the Synapse projects under a workspace folder: the folder itself when it is one, else its sub-folders (a few
  * levels deep) that are; falls back to the folder as a bare project when it holds Synapse files.
  */
-export function findProjects(dir: string, depth = 3): Project[] {
-  if (isSynapseProjectDir(dir)) return [discoverProject(dir)];
+export function findProjects(dir: string, depth = 3, options: DiscoverOptions = {}): Project[] {
+  if (isSynapseProjectDir(dir)) return [discoverProject(dir, options)];
   const found: Project[] = [];
   const visit = (d: string, level: number) => {
     for (const e of readdirSafe(d)) {
       if (SKIP_DIRS.has(e) || e.startsWith('.')) continue;
       const p = join(d, e);
       if (!isDir(p)) continue;
-      if (isSynapseProjectDir(p)) found.push(discoverProject(p));
+      if (isSynapseProjectDir(p)) found.push(discoverProject(p, options));
       else if (level > 0) visit(p, level - 1);
     }
   };
   visit(dir, depth - 1);
   if (found.length) return found;
-  const bare = discoverProject(dir);
+  const bare = discoverProject(dir, options);
   return bare.files.length ? [bare] : [];
 }

@@ -8,8 +8,9 @@ import { parseXml } from '../xml/parse';
 import { LineIndex } from '../xml/lines';
 import { attr, attrValue, childElements, textContent } from '../xml/query';
 import type { Span, XmlAttribute, XmlDocument, XmlElement } from '../xml/types';
-import type { ArtifactKind, ElementDecl, RefKind } from '../catalog/types';
-import { artifactForRoot, walkWithDecls } from '../catalog';
+import type { ArtifactDecl, ArtifactKind, ElementDecl, RefKind } from '../catalog/types';
+import { artifactDecls, artifactForRoot, walkWithDecls } from '../catalog';
+import { scanRootTag } from '../car/scan';
 
 export interface ArtifactSymbol {
   kind: ArtifactKind;
@@ -69,6 +70,75 @@ export function analyzeFile(path: string, text: string): FileModel {
     }
   }
   collectReferences(root, model);
+  return model;
+}
+
+/** Root names whose artifact kind depends on the children (`template`: sequence or endpoint template). */
+let rootsByChildren: Set<string> | undefined;
+/** The artifact declared by each root name that decides its kind alone. */
+let declByRoot: Map<string, ArtifactDecl> | undefined;
+
+const NO_SPAN: Span = Object.freeze({ start: 0, end: 0 }) as Span;
+const EMPTY_LINES = new LineIndex('');
+
+/**
+ * A model that carries only the artifact a file declares (no tree, no references, no text): what an index needs to
+ * resolve the references of *other* files while those files are parsed and validated one at a time (`synapse
+ * validate`), without keeping every parsed tree alive. The root is read from the prolog and the root's start tag
+ * (`scanRootTag`, core/car/scan.ts); a document whose head the scan does not accept, or a root whose kind depends on
+ * its children (a template: its parameters are checked against call-template), gets the full `analyzeFile` model
+ * instead. The symbol's element is the root alone (no children, no attributes, empty spans); its kind, name and file
+ * are those `analyzeFile` gives (the parser reads the same root name and attribute values from a head the scan
+ * accepts, whatever follows).
+ */
+export function symbolModel(path: string, text: string): FileModel {
+  const s = scanRootTag(text);
+  if (!declByRoot || !rootsByChildren) {
+    const count = new Map<string, ArtifactDecl[]>();
+    for (const a of artifactDecls()) count.set(a.root, [...(count.get(a.root) ?? []), a]);
+    declByRoot = new Map();
+    rootsByChildren = new Set();
+    for (const [root, list] of count) {
+      if (list.length === 1) declByRoot.set(root, list[0]);
+      else rootsByChildren.add(root);
+    }
+  }
+  if (!s || rootsByChildren.has(s.local)) return analyzeFile(path, text);
+  const model: FileModel = {
+    path,
+    text: '',
+    doc: { text: '', children: [], root: undefined, problems: [], hasDoctype: false },
+    lines: EMPTY_LINES,
+    references: [],
+    templateParams: [],
+  };
+  const decl = declByRoot.get(s.local);
+  if (decl) {
+    const element: XmlElement = {
+      kind: 'element',
+      name: s.prefix ? `${s.prefix}:${s.local}` : s.local,
+      prefix: s.prefix,
+      local: s.local,
+      ns: s.ns,
+      attributes: [],
+      children: [],
+      parent: undefined,
+      span: NO_SPAN,
+      startTag: NO_SPAN,
+      nameSpan: NO_SPAN,
+      endTag: undefined,
+      selfClosing: false,
+      startTagClosed: true,
+    };
+    model.artifact = {
+      kind: decl.kind,
+      name: s.attributes.get(NAME_ATTR[decl.kind] ?? 'name') ?? '',
+      nameSpan: NO_SPAN,
+      span: NO_SPAN,
+      element,
+      file: path,
+    };
+  }
   return model;
 }
 

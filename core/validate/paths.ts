@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve, relative, isAbsolute } from 'node:path';
-import type { LocatedFinding } from '../diagnostics';
+import type { Finding, LocatedFinding } from '../diagnostics';
 import {
   discoverProject,
   findProjects,
@@ -13,8 +13,8 @@ import {
   looksLikeSynapse,
   type Project,
 } from '../project/discover';
-import { ProjectIndex } from '../project';
-import { validateProject, type ValidateOptions } from './index';
+import { analyzeFile, ProjectIndex, symbolModel, type FileModel } from '../project';
+import { validateFile, type ValidateOptions } from './index';
 
 export interface PathsResult {
   findings: LocatedFinding[];
@@ -24,7 +24,7 @@ export interface PathsResult {
 function enclosingProject(file: string): Project | undefined {
   let d = dirname(file);
   for (let i = 0; i < 8; i++) {
-    if (isSynapseProjectDir(d)) return discoverProject(d);
+    if (isSynapseProjectDir(d)) return discoverProject(d, { contents: true });
     const up = dirname(d);
     if (up === d) break;
     d = up;
@@ -41,6 +41,37 @@ export function loadProjectIndex(project: Project): ProjectIndex {
   return index;
 }
 
+/**
+ * Validates a project's files one at a time, giving the same findings as `validateProject(loadProjectIndex(p))`:
+ * the index first learns every file's artifact (kind and name, by the cheap root scan: `symbolModel`), then each
+ * file is parsed, validated against that index and dropped. Only one parsed tree is alive at a time, so a large
+ * project costs the garbage collector little (holding every tree made it copy tens of MB, most of the CPU of
+ * `synapse validate`). `only` limits which files are validated (all are indexed); `visit` gets each file's model and
+ * findings, in the project's file order.
+ */
+export function validateProjectFiles(
+  project: Project,
+  options: ValidateOptions,
+  visit: (model: FileModel, findings: Finding[]) => void,
+  skip?: (file: string) => boolean,
+): void {
+  const index = new ProjectIndex();
+  const files: { path: string; text: string }[] = [];
+  for (const f of project.files) {
+    if (f.path.endsWith('.dbs')) continue;
+    // discovery with `contents` has read each file once already (its sniff decoded the small ones)
+    const text = f.text ?? (f.content ? f.content.toString('utf8') : readFileSync(f.path, 'utf8'));
+    files.push({ path: f.path, text });
+    index.setModel(symbolModel(f.path, text));
+  }
+  for (const f of files) {
+    if (skip?.(f.path)) continue;
+    const model = analyzeFile(f.path, f.text);
+    f.text = '';
+    visit(model, validateFile(model, index, options));
+  }
+}
+
 /** Validates the given files and folders; findings are sorted by file, line, column. */
 export function validatePaths(targets: string[], cwd = process.cwd()): PathsResult {
   const findings: LocatedFinding[] = [];
@@ -49,51 +80,54 @@ export function validatePaths(targets: string[], cwd = process.cwd()): PathsResu
     const r = relative(cwd, p);
     return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
   };
-  const run = (index: ProjectIndex, only: Set<string> | undefined, options: ValidateOptions) => {
-    const results = validateProject(index, options);
-    for (const [file, list] of results) {
-      if (only && !only.has(file)) continue;
-      if (done.has(file)) continue;
-      done.add(file);
-      const model = index.getFile(file)!;
-      for (const f of list) {
-        const s = model.lines.positionAt(f.span.start);
-        const e = model.lines.positionAt(f.span.end);
-        findings.push({
-          file: display(file),
-          line: s.line + 1,
-          column: s.character + 1,
-          endLine: e.line + 1,
-          endColumn: e.character + 1,
-          severity: f.severity,
-          code: f.code,
-          message: f.message,
-        });
-      }
+  const collect = (model: FileModel, list: Finding[]) => {
+    done.add(model.path);
+    const file = display(model.path);
+    for (const f of list) {
+      const s = model.lines.positionAt(f.span.start);
+      const e = model.lines.positionAt(f.span.end);
+      findings.push({
+        file,
+        line: s.line + 1,
+        column: s.character + 1,
+        endLine: e.line + 1,
+        endColumn: e.character + 1,
+        severity: f.severity,
+        code: f.code,
+        message: f.message,
+      });
     }
   };
+  const run = (project: Project, only: string | undefined) =>
+    validateProjectFiles(
+      project,
+      { layout: project.layout, resourceDirs: project.resourceDirs },
+      collect,
+      (file) => (only !== undefined ? file !== only : done.has(file)),
+    );
   for (const t of targets.map((p) => resolve(p))) {
     if (statSync(t).isDirectory()) {
-      const projects = findProjects(t);
-      for (const p of projects)
-        run(loadProjectIndex(p), undefined, { layout: p.layout, resourceDirs: p.resourceDirs });
+      const projects = findProjects(t, 3, { contents: true });
+      for (const p of projects) run(p, undefined);
     } else {
       const project = enclosingProject(t);
       if (project && project.files.some((f) => f.path === t)) {
-        run(loadProjectIndex(project), new Set([t]), {
-          layout: project.layout,
-          resourceDirs: project.resourceDirs,
-        });
+        if (!done.has(t)) run(project, t);
       } else {
         const text = readFileSync(t, 'utf8');
         const index = new ProjectIndex();
         index.setFile(t, text);
         // a lone file: references to other artifacts cannot be checked
-        run(index, undefined, {
-          layout: 'file',
-          checkReferences: false,
-          requireSynapse: !looksLikeSynapse(text) ? false : true,
-        });
+        const model = index.getFile(t)!;
+        if (!done.has(t))
+          collect(
+            model,
+            validateFile(model, index, {
+              layout: 'file',
+              checkReferences: false,
+              requireSynapse: !looksLikeSynapse(text) ? false : true,
+            }),
+          );
       }
     }
   }
