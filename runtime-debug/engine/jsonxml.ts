@@ -8,22 +8,47 @@
 import * as slimdom from 'slimdom';
 
 const PI_MULTIPLE = 'xml-multiple';
-const NAME_START = /^[A-Za-z_]/;
+const SIMPLE_NAME = /^[A-Za-z_][\w.-]*$/;
+// XML 1.0 name characters (no colon: a key never makes a namespace prefix)
+const NAME_START =
+  'A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD';
+const NAME_CHAR = `${NAME_START}\\-.0-9\u00B7\u0300-\u036F\u203F\u2040`;
+const INVALID_NAME_CHAR = new RegExp(`[^${NAME_CHAR}]`, 'gu');
+const NAME_START_RE = new RegExp(`^[${NAME_START}]`, 'u');
+const ESCAPED_CHAR = /_x([0-9A-F]{4,6})_/g;
 
+/**
+ * A JSON key as an element name. Keys starting with a digit or `$` get MI's `_JsonReader_PD_`/`_JsonReader_PS_`
+ * prefixes; any other character an XML name cannot hold is written `_xHHHH_` so that the key comes back unchanged
+ * when the XML is turned into JSON again (MI keeps such names as they are in its object model).
+ */
 function keyToName(k: string): string {
-  if (/^[0-9]/.test(k)) return `_JsonReader_PD_${k}`;
-  if (k.startsWith('$')) return `_JsonReader_PS_${k.slice(1)}`;
+  if (SIMPLE_NAME.test(k)) return k;
+  if (/^[0-9]/.test(k)) return `_JsonReader_PD_${escapeName(k)}`;
+  if (k.startsWith('$')) return `_JsonReader_PS_${escapeName(k.slice(1))}`;
   if (k === '') return '_JsonReader_EMPTY_';
-  if (!NAME_START.test(k) || /[^\w.\-]/.test(k))
-    return k.replace(/[^\w.\-]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
-  return k;
+  const n = escapeName(k);
+  if (NAME_START_RE.test(n)) return n;
+  // a character that may not start a name (`-`, `.`, ...) is escaped too
+  const first = String.fromCodePoint(n.codePointAt(0)!);
+  return `_x${first.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_${n.slice(first.length)}`;
+}
+
+function escapeName(k: string): string {
+  return k.replace(
+    INVALID_NAME_CHAR,
+    (c) => `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`,
+  );
 }
 
 function nameToKey(n: string): string {
-  if (n.startsWith('_JsonReader_PD_')) return n.slice(15);
-  if (n.startsWith('_JsonReader_PS_')) return '$' + n.slice(15);
-  if (n === '_JsonReader_EMPTY_') return '';
-  return n;
+  let k = n;
+  if (k.startsWith('_JsonReader_PD_')) k = k.slice(15);
+  else if (k.startsWith('_JsonReader_PS_')) k = '$' + k.slice(15);
+  else if (k === '_JsonReader_EMPTY_') return '';
+  return k.includes('_x')
+    ? k.replace(ESCAPED_CHAR, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    : k;
 }
 
 /** Builds MI's XML view of a JSON value inside `doc` and returns the root element (jsonObject/jsonArray). */
@@ -104,6 +129,7 @@ function primitive(text: string, opts: XmlToJsonOptions): unknown {
   if (opts.autoPrimitive === false) return text;
   if (text === 'true') return true;
   if (text === 'false') return false;
+  if (text === 'null') return null;
   if (/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text) && text.length < 16) return Number(text);
   return text;
 }
@@ -131,7 +157,8 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     return primitive(t, opts);
   }
   const obj: Record<string, unknown> = {};
-  for (const a of attrs) obj['@' + a.localName] = primitive(a.value, opts);
+  // attribute values stay strings (MI's auto-primitive leaves `@` names alone)
+  for (const a of attrs) obj['@' + a.localName] = a.value;
   for (const m of multiples) obj[nameToKey(m)] = [];
   for (const c of kids) {
     const key = nameToKey(c.localName);

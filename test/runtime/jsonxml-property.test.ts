@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { jsonToXml, xmlToJson } from '../../runtime-debug/engine/jsonxml';
 import { parsePayloadXml, serializeXml } from '../../runtime-debug/engine/payloadXml';
 
-// strings that MI's auto-primitive conversion would not turn into numbers or booleans, never empty
+// strings that MI's auto-primitive conversion would not turn into numbers, booleans or null, never empty
 const text = fc
   .stringMatching(/^[A-Za-z][A-Za-z .,_-]{0,11}$/)
-  .filter((s) => s !== 'true' && s !== 'false' && s.trim() === s);
+  .filter((s) => s !== 'true' && s !== 'false' && s !== 'null' && s.trim() === s);
 const key = fc.stringMatching(/^[a-z][a-zA-Z0-9_]{0,7}$/);
 const scalar = fc.oneof(
   fc.integer({ min: -1_000_000, max: 1_000_000 }),

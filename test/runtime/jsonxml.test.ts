@@ -46,7 +46,7 @@ describe('runtime: JSON <-> XML', () => {
       limits,
     );
     assert.deepEqual(p.json(), {
-      order: { '@id': 7, item: ['a', 'b'], qty: 2, note: { '@kind': 'x', $: 'hi' }, empty: null },
+      order: { '@id': '7', item: ['a', 'b'], qty: 2, note: { '@kind': 'x', $: 'hi' }, empty: null },
     });
   });
   it('a JSON payload is seen by XPath as jsonObject inside the SOAP body', () => {

@@ -130,7 +130,13 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   const inline = childElements(el)[0];
   const inlineXml = inline ? serializeSource(cc.text, inline) : undefined;
   const patternAttr = attrValue(el, 'pattern');
-  const pattern = patternAttr ? new RegExp(patternAttr) : undefined;
+  // Java's Matcher.matches(): the whole value must match
+  let pattern: RegExp | undefined;
+  try {
+    pattern = patternAttr ? new RegExp(`^(?:${patternAttr})$`) : undefined;
+  } catch (e) {
+    cc.problem(el, 'RT_BAD_PATTERN', `Invalid property pattern '${patternAttr}': ${(e as Error).message}`);
+  }
   const group = Number(attrValue(el, 'group') ?? '0');
   if (action === 'set' && value === undefined && !expr && !inline && !attrValue(el, 'expression'))
     cc.problem(el, 'RT_MISSING_VALUE', 'property set needs value, expression or an inline XML child');
@@ -146,11 +152,12 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
       if (expr) v = evalForStore(expr, ctx, type);
       else if (inlineXml !== undefined) v = parseXmlElement(inlineXml);
       else v = value;
-      if (pattern && v !== undefined) {
-        const m = pattern.exec(stringOf(v));
+      if (inlineXml === undefined) v = convertType(v, type);
+      // MI applies the pattern to a string result only (a typed value is left as it is)
+      if (pattern && typeof v === 'string') {
+        const m = pattern.exec(v);
         v = m ? (m[group] ?? '') : '';
       }
-      if (inlineXml === undefined) v = convertType(v, type);
       if (scope === 'transport' && (v === undefined || v === null)) v = '';
       ctx.setProperty(name, v, scope);
       return true;

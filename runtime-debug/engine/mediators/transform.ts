@@ -122,10 +122,10 @@ export function renderPayloadTemplate(
   escapeXmlChars: boolean,
   ctx: MessageContext,
 ): string {
-  let values: string[] | undefined;
-  const argText = (i: number): string => {
-    values ??= args.map((a) => prepareArg(evaluateArg(a, media, ctx), media, escapeXmlChars, ctx));
-    return values[i];
+  let values: ArgValue[] | undefined;
+  const argText = (i: number, quoted: boolean): string => {
+    values ??= args.map((a) => evaluateArg(a, media, ctx));
+    return prepareArg(values[i], media, escapeXmlChars, ctx, quoted);
   };
   if (!tpl.hasExpressions) return substituteArgs(fmt, args.length, argText);
   // inline expressions are rendered to placeholders first so that their values are never read as `$n`
@@ -140,11 +140,11 @@ export function renderPayloadTemplate(
   );
 }
 
-function substituteArgs(s: string, count: number, argText: (i: number) => string): string {
+function substituteArgs(s: string, count: number, argText: (i: number, quoted: boolean) => string): string {
   if (count === 0 || !s.includes('$')) return s;
-  return s.replace(/\$(\d+)/g, (all, n: string) => {
+  return s.replace(/\$(\d+)/g, (all, n: string, at: number) => {
     const i = Number(n) - 1;
-    return i < 0 || i >= count ? all : argText(i);
+    return i < 0 || i >= count ? all : argText(i, s[at - 1] === '"' && s[at + all.length] === '"');
   });
 }
 
@@ -170,7 +170,13 @@ function evaluateArg(a: PfArg, media: string, ctx: MessageContext): ArgValue {
   return { text, xml, path, literal: a.literal };
 }
 
-function prepareArg(a: ArgValue, media: string, escapeXmlChars: boolean, ctx: MessageContext): string {
+function prepareArg(
+  a: ArgValue,
+  media: string,
+  escapeXmlChars: boolean,
+  ctx: MessageContext,
+  quoted: boolean,
+): string {
   const type = a.literal
     ? 'str'
     : a.path === 'xpath'
@@ -180,6 +186,16 @@ function prepareArg(a: ArgValue, media: string, escapeXmlChars: boolean, ctx: Me
       : a.path === 'jsonpath' && startsJson(a.text)
         ? 'json'
         : 'str';
+  // Between quotes ("$1") MI would insert an object or array and fail on the JSON it made; we insert the text as a
+  // JSON string instead (the one place where we answer rather than fail like MI)
+  if (
+    media === 'json' &&
+    quoted &&
+    (type === 'xml' ||
+      (type !== 'str' && startsJson(a.text)) ||
+      (type === 'str' && !a.literal && startsJson(a.text)))
+  )
+    return jsonEscape(a.text);
   if (media === 'json' && type === 'xml') {
     // an XML value becomes JSON (with its element names), as MI converts `<jsonObject>value</jsonObject>`
     try {

@@ -40,7 +40,8 @@ export function convertType(v: unknown, type: string | undefined): unknown {
       return n;
     }
     case 'BOOLEAN':
-      return typeof v === 'boolean' ? v : s.trim().toLowerCase() === 'true';
+      // Axis2 JavaUtils.isTrueExplicitly: "true" and "yes" (any case) and "1"
+      return typeof v === 'boolean' ? v : /^(true|yes|1)$/i.test(s);
     case 'OM':
     case 'XML':
       if (Array.isArray(v) && v.length === 1) v = v[0];
