@@ -281,8 +281,13 @@ export class SynapseCompiler {
         return () => re;
       }
       case 'se-array': {
+        // items are plain JSON values (a JavaDouble item becomes its number)
         const items = n.items.map((i) => this.compile(i));
-        return (env) => items.map((f) => f(env));
+        return (env) =>
+          items.map((f) => {
+            const v = f(env);
+            return v instanceof JavaDouble ? v.valueOf() : v;
+          });
       }
       case 'se-unary': {
         const f = this.compile(n.operand);
