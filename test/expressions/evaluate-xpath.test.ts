@@ -209,7 +209,10 @@ describe('XPath evaluation: Synapse variables and functions', () => {
     ["url-encode('/p a?q=a b#x')", '/p%20a?q=a%20b%23x'],
     ["url-encode('é', 'ISO-8859-1')", '%E9'],
     // lower-case hex, as Synapse's HMACGenerateFunction prints it
-    ["hmac-generate('The quick brown fox jumps over the lazy dog', 'key')", 'de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9'],
+    [
+      "hmac-generate('The quick brown fox jumps over the lazy dog', 'key')",
+      'de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9',
+    ],
     [
       "hmac-generate('The quick brown fox jumps over the lazy dog', 'key', 'HmacSHA256')",
       'f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8',

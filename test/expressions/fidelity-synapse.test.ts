@@ -101,7 +101,8 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
       ['${payload.scores.max()}', '5.0'],
       ['${payload.scores.length()}', '3'],
     ];
-    for (const [expr, want] of cases) it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
+    for (const [expr, want] of cases)
+      it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
   });
 
   describe('computed indexes, unions and slices', () => {
@@ -164,13 +165,16 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
   });
 
   describe('the whole payload', () => {
-    it('${payload} of an application/xml message is the SOAP Body element (MI answers xpath(\'$body\'))', () => {
+    it("${payload} of an application/xml message is the SOAP Body element (MI answers xpath('$body'))", () => {
       const c = new TestContext({ xml: '<ack><ok>1</ok></ack>', axis2: { ContentType: 'application/xml' } });
       assert.equal(
         compileExpression('${payload}').evaluateString(c),
         '<soapenv:Body xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><ack><ok>1</ok></ack></soapenv:Body>',
       );
-      assert.equal(compileExpression('${$}').evaluateString(c), compileExpression('${payload}').evaluateString(c));
+      assert.equal(
+        compileExpression('${$}').evaluateString(c),
+        compileExpression('${payload}').evaluateString(c),
+      );
     });
     it('${payload} of a JSON message is the JSON text', () => {
       assert.equal(str('${payload.scores}'), '[3,4,5]');
@@ -178,7 +182,7 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     });
   });
 
-  describe("xpath() on variables", () => {
+  describe('xpath() on variables', () => {
     const cases: Array<[string, string]> = [
       ["${xpath('/shipment/@ref', 'shipment.payload')}", 'S-9'], // a field of a map variable holding XML
       ["${xpath('//box[2]/w/text()', 'shipment.payload')}", '7'],

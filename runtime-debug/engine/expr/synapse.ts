@@ -455,8 +455,7 @@ export class SynapseCompiler {
         if (s.start) this.compileCached(s.start);
         if (s.end) this.compileCached(s.end);
         if (s.step) this.compileCached(s.step);
-      }
-      else if (s.kind === 'method') s.args.forEach((a) => this.compileCached(a));
+      } else if (s.kind === 'method') s.args.forEach((a) => this.compileCached(a));
     }
   }
 
@@ -858,13 +857,10 @@ export class SynapseCompiler {
     const ns = this.options.namespaces ?? {};
     const FIELD_VAR = '__synapse_xpath_field';
     const textOf = (exprText: string, varName: string | undefined): string =>
-      varName === undefined
-        ? exprText
-        : `$var:${varName.includes('.') ? FIELD_VAR : varName}${exprText}`;
+      varName === undefined ? exprText : `$var:${varName.includes('.') ? FIELD_VAR : varName}${exprText}`;
     const v0 = literal(0);
     const v1 = literal(1);
-    const fixedText =
-      n.args.length === 1 ? v0 : v0 !== undefined && v1 ? textOf(v0, v1) : undefined;
+    const fixedText = n.args.length === 1 ? v0 : v0 !== undefined && v1 ? textOf(v0, v1) : undefined;
     let fixed: CompiledXPath | undefined;
     let fixedError: string | undefined;
     if (fixedText !== undefined) {
