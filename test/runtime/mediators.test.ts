@@ -130,7 +130,7 @@ describe('runtime: mediators', () => {
           `<enrich><source type="inline" clone="true">{"added":1}</source><target type="custom" action="child" xpath="json-eval($.order)"/></enrich>
            <enrich><source type="custom" xpath="json-eval($.order.id)"/><target type="property" property="oid"/></enrich>
            <enrich><source type="property" property="oid"/><target type="custom" xpath="json-eval($.copy)"/></enrich>
-           <enrich><source type="custom" xpath="json-eval($.order.tmp)"/><target type="custom" action="remove" xpath="json-eval($.order.tmp)"/></enrich>
+           <enrich><source type="custom" xpath="json-eval($.order.tmp)"/><target type="body" action="remove"/></enrich>
            <respond/>`,
         ),
         'EnrichXml.xml': api(

@@ -4,6 +4,7 @@ import { attrValue, childElements, firstChild, textContent, innerSource } from '
 import { registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
+import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
 import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
@@ -334,17 +335,18 @@ registerMediator('enrich', (el, cc) => {
   const action = (tgt && attrValue(tgt, 'action')) ?? 'replace';
   const clone = src ? attrValue(src, 'clone') !== 'false' : true;
   const sExpr = src && sType === 'custom' ? cc.expr(src, 'xpath') : undefined;
-  const tExpr = tgt && tType === 'custom' ? cc.expr(tgt, 'xpath') : undefined;
+  const tExpr = tgt && (tType === 'custom' || tType === 'key') ? cc.expr(tgt, 'xpath') : undefined;
   const sProp = src ? (attrValue(src, 'property') ?? attrValue(src, 'variable')) : undefined;
   const tProp = tgt ? (attrValue(tgt, 'property') ?? attrValue(tgt, 'variable')) : undefined;
   const inlineEl = src && sType === 'inline' ? childElements(src)[0] : undefined;
   const inlineXml = inlineEl ? serializeSource(cc.text, inlineEl) : undefined;
   const inlineText = src && sType === 'inline' && !inlineEl ? textContent(src).trim() : undefined;
   const inlineKey = src && sType === 'inline' ? attrValue(src, 'key') : undefined;
-  if (tType === 'key')
-    cc.unsupported(
+  if (tType === 'key' && tgt && (!tExpr || tExpr.kind !== 'jsonpath'))
+    cc.problem(
       tgt,
-      'enrich target type "key" (writing a registry resource) is not supported by the embedded runtime',
+      'RT_ENRICH_FORM',
+      'enrich target of type key needs a json-eval(...) xpath naming the key to rename',
     );
   if (sType === 'custom' && src && !sExpr && !cc.problems.length)
     cc.problem(src, 'RT_MISSING_ATTRIBUTE', 'enrich source of type custom needs xpath');
@@ -359,7 +361,22 @@ registerMediator('enrich', (el, cc) => {
         sExpr?.kind !== 'xpath' &&
         tExpr?.kind !== 'xpath' &&
         sType !== 'envelope' &&
-        tType !== 'envelope';
+        tType !== 'envelope' &&
+        !inlineXml;
+      if (jsonMode) {
+        const src: JsonSource = {
+          type: sType,
+          expr: sExpr,
+          prop: sProp,
+          clone,
+          inlineKey,
+          inlineTpl,
+          inlineText,
+        };
+        enrichNativeJson(ctx, ex, src, { type: tType, expr: tExpr, prop: tProp, action });
+        if (tType === 'body') ctx.axis2.delete('NO_ENTITY_BODY');
+        return true;
+      }
       // ---- source
       let value: unknown;
       if (sType === 'inline') {
@@ -403,11 +420,10 @@ registerMediator('enrich', (el, cc) => {
         ctx.vars.set(tProp ?? '', value);
         return true;
       }
-      if (jsonMode) {
-        enrichJson(ctx, tType, tExpr, action, value);
-        return true;
-      }
+      if (tType === 'key')
+        throw new MediationError(0, 'enrich: target type key renames a key of a JSON payload only');
       enrichXml(ctx, tType, tExpr, action, value);
+      if (tType === 'body' || tType === 'envelope') ctx.axis2.delete('NO_ENTITY_BODY');
       return true;
     },
   };
@@ -430,58 +446,181 @@ function toJsonValue(v: unknown): unknown {
   return v;
 }
 
-function enrichJson(
-  ctx: MessageContext,
-  tType: TargetType,
-  tExpr: Expr | undefined,
-  action: string,
-  raw: unknown,
-): void {
-  const value = toJsonValue(raw);
-  if (tType === 'body') {
-    const cur = ctx.json();
-    if (action === 'child') {
-      if (Array.isArray(cur)) cur.push(value);
-      else if (cur && typeof cur === 'object' && value && typeof value === 'object')
-        Object.assign(cur as object, value);
-      else throw new MediationError(0, 'enrich: cannot add a child to a non-container JSON body');
+interface JsonSource {
+  type: SourceType;
+  expr: Expr | undefined;
+  prop: string | undefined;
+  clone: boolean;
+  inlineKey: string | undefined;
+  inlineTpl: ReturnType<typeof compileTemplate> | undefined;
+  inlineText: string | undefined;
+}
+
+interface JsonTarget {
+  type: TargetType;
+  expr: Expr | undefined;
+  prop: string | undefined;
+  action: string;
+}
+
+/**
+ * Enrich on a JSON payload without XML, as MI's native JSON mode: sources are JSON values (a string property is
+ * parsed as JSON), a JSONPath target is set or appended to, the body only takes objects and arrays, a property
+ * receives the JSON text, `remove` deletes the source path from the body or a property, `key` renames a key. What MI
+ * refuses with an error in its log (sibling on JSON, a child on a scalar, a scalar body) is logged and changes nothing.
+ */
+function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: JsonTarget): void {
+  const fail = (msg: string) => ex.log('ERROR', 'EnrichMediator', artifactLabel(ctx), msg);
+  if (t.action === 'remove') {
+    if (!s.expr || s.expr.kind !== 'jsonpath')
+      throw new MediationError(0, 'enrich: the remove action needs a source json-eval(...) path');
+    const path = jsonPathText(s.expr);
+    if (t.type === 'body') {
+      const cur = ctx.json();
+      deleteJsonPath(cur, path);
       ctx.payload.setJson(cur);
-    } else ctx.payload.setJson(value);
+    } else if (t.type === 'property') {
+      const cur = tryJson(stringOf(ctx.props.get(t.prop ?? '')));
+      deleteJsonPath(cur, path);
+      ctx.props.set(t.prop ?? '', JSON.stringify(cur));
+    } else throw new MediationError(0, `enrich: target type ${t.type} is invalid for the remove action`);
     return;
   }
-  const path = tExpr?.text.trim().replace(/^json-eval\((.*)\)$/, '$1') ?? '$';
-  const cur = ctx.json();
+  // ---- source
+  let value: unknown;
+  if (s.type === 'custom' && s.expr) {
+    value = s.expr.value(ctx);
+    if (!s.clone) {
+      // clone="false" moves the value: MI deletes it from the payload
+      const cur = ctx.json();
+      deleteJsonPath(cur, jsonPathText(s.expr));
+      ctx.payload.setJson(cur);
+    }
+  } else if (s.type === 'body') value = ctx.json();
+  else if (s.type === 'inline') {
+    let text: string;
+    if (s.inlineKey) {
+      const le = ex.reg.localEntry(s.inlineKey);
+      if (!le)
+        throw new MediationError(0, `enrich inline key '${s.inlineKey}' is not a deployed local entry`);
+      text = le.value;
+    } else
+      text = s.inlineTpl?.hasExpressions
+        ? s.inlineTpl.render(ctx, (v, q) => (q ? jsonLiteral(v) : typeof v === 'string' ? v : jsonLiteral(v)))
+        : (s.inlineText ?? '');
+    value = tryJson(text.trim());
+  } else if (s.type === 'property') {
+    const p = ctx.props.get(s.prop ?? '');
+    value = typeof p === 'string' ? tryJson(p) : toJsonValue(p);
+  } else if (s.type === 'variable') value = toJsonValue(ctx.vars.get(s.prop ?? ''));
+  value = toJsonValue(value);
+  if (value !== null && typeof value === 'object') value = structuredClone(value);
+  // ---- target
+  switch (t.type) {
+    case 'body':
+      if (t.action !== 'replace')
+        return fail(`Unsupported action : ${t.action}. Only replace is supported for target body.`);
+      if (value === null || typeof value !== 'object')
+        return fail(
+          `Unsupported JSON payload : ${JSON.stringify(value)}. Only JSON arrays and objects can be enriched to the body`,
+        );
+      ctx.payload.setJson(value);
+      return;
+    case 'property': {
+      const name = t.prop ?? '';
+      if (t.action === 'replace') ctx.props.set(name, JSON.stringify(value));
+      else if (t.action === 'child') {
+        const cur = tryJson(stringOf(ctx.props.get(name)));
+        if (!Array.isArray(cur))
+          return fail(`Cannot add child, since the target ${stringOf(cur)} is not an JSON array`);
+        cur.push(value);
+        ctx.props.set(name, JSON.stringify(cur));
+      } else fail('Action sibling is not supported when enriching properties with JSON data');
+      return;
+    }
+    case 'variable':
+      ctx.vars.set(t.prop ?? '', value);
+      return;
+    case 'key': {
+      const path = jsonPathText(t.expr!);
+      const segs = jsonPathSegments(path);
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+        throw new MediationError(0, 'enrich: the new key name must be a string');
+      if (!segs || !segs.length) throw new MediationError(0, `enrich: cannot rename the key of '${path}'`);
+      const cur = ctx.json();
+      const parent = walkJson(cur, segs.slice(0, -1));
+      const last = segs[segs.length - 1];
+      if (!parent || typeof parent !== 'object' || Array.isArray(parent) || !(String(last) in parent))
+        throw new MediationError(0, `enrich: JSON key '${path}' not found`);
+      renameKey(parent as Record<string, unknown>, String(last), String(value));
+      ctx.payload.setJson(cur);
+      return;
+    }
+    default: {
+      // custom: a JSONPath into the body
+      const path = t.expr ? jsonPathText(t.expr) : '$';
+      const segs = jsonPathSegments(path.endsWith('.') ? path.slice(0, -1) : path);
+      if (!segs) throw new MediationError(0, `enrich: unsupported JSON target path '${path}'`);
+      const cur = ctx.json();
+      if (t.action === 'replace') {
+        if (segs.length === 0)
+          throw new MediationError(0, 'enrich: replacing the JSON root needs target type body');
+        const parent = walkJson(cur, segs.slice(0, -1));
+        if (!parent || typeof parent !== 'object')
+          throw new MediationError(0, `enrich: JSON target '${path}' not found`);
+        (parent as Record<string | number, unknown>)[segs[segs.length - 1]] = value;
+      } else if (t.action === 'child') {
+        const target = walkJson(cur, segs);
+        if (Array.isArray(target)) target.push(value);
+        else if (
+          target &&
+          typeof target === 'object' &&
+          value &&
+          typeof value === 'object' &&
+          !Array.isArray(value)
+        )
+          Object.assign(target, value);
+        else
+          return fail(
+            `Cannot append since the target element is not a JSON array or JSONObject: ${JSON.stringify(target)}`,
+          );
+      } else return fail('Action sibling is not supported. Please use child action instead');
+      ctx.payload.setJson(cur);
+    }
+  }
+}
+
+function jsonPathText(e: Expr): string {
+  return e.text
+    .trim()
+    .replace(/^json-eval\((.*)\)$/s, '$1')
+    .trim();
+}
+
+function walkJson(root: unknown, segs: (string | number)[]): unknown {
+  let o = root;
+  for (const s of segs) {
+    if (!o || typeof o !== 'object') return undefined;
+    o = (o as Record<string | number, unknown>)[s];
+  }
+  return o;
+}
+
+function deleteJsonPath(root: unknown, path: string): void {
   const segs = jsonPathSegments(path);
-  if (!segs || segs.length === 0)
-    throw new MediationError(
-      0,
-      `enrich: unsupported JSON target path '${path}' (use type="body" for the root)`,
-    );
-  const parent = segs
-    .slice(0, -1)
-    .reduce<unknown>(
-      (o, s) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[s as string] : undefined),
-      cur,
-    );
+  if (!segs || segs.length === 0) throw new MediationError(0, `enrich: cannot remove '${path}'`);
+  const parent = walkJson(root, segs.slice(0, -1));
   const last = segs[segs.length - 1];
-  if (!parent || typeof parent !== 'object')
-    throw new MediationError(0, `enrich: JSON target '${path}' not found`);
-  const p = parent as Record<string | number, unknown>;
-  if (action === 'remove') {
-    if (Array.isArray(p) && typeof last === 'number') p.splice(last, 1);
-    else delete p[last];
-  } else if (action === 'child') {
-    const t = p[last];
-    if (Array.isArray(t)) t.push(value);
-    else if (t && typeof t === 'object' && value && typeof value === 'object') Object.assign(t, value);
-    else if (t === undefined) p[last] = value;
-    else throw new MediationError(0, `enrich: JSON target '${path}' is not an object or array`);
-  } else if (action === 'sibling') {
-    if (Array.isArray(p) && typeof last === 'number') p.splice(last + 1, 0, value);
-    else if (value && typeof value === 'object' && !Array.isArray(value)) Object.assign(p, value);
-    else throw new MediationError(0, `enrich: cannot add a sibling to '${path}'`);
-  } else p[last] = value;
-  ctx.payload.setJson(cur);
+  if (Array.isArray(parent) && typeof last === 'number') parent.splice(last, 1);
+  else if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[last];
+}
+
+/** Renames a key in place, keeping its position among the others. */
+function renameKey(obj: Record<string, unknown>, from: string, to: string): void {
+  if (from === to) return;
+  const entries = Object.entries(obj);
+  for (const k of Object.keys(obj)) delete obj[k];
+  for (const [k, v] of entries) obj[k === from ? to : k] = v;
 }
 
 /** `$.a.b[0]['c']` -> ['a','b',0,'c'] (simple paths only). */
@@ -537,6 +676,24 @@ function enrichXml(
       for (const n of Array.isArray(value) ? value : [value])
         if (isNode(n) && n.parentNode) n.parentNode.removeChild(n);
     } else {
+      if (typeof value === 'string') {
+        // MI: a JSON object/array text becomes the new (JSON) payload; other text replaces the root's content
+        const t = value.trim();
+        if (t.startsWith('{') || t.startsWith('[')) {
+          const j = tryJson(t);
+          if (j !== null && typeof j === 'object') {
+            ctx.payload.setJson(j);
+            return;
+          }
+        }
+        const root = body.firstElementChild;
+        if (root) {
+          while (root.firstChild) root.removeChild(root.firstChild);
+          root.appendChild(doc.createTextNode(value));
+          ctx.payload.markXmlChanged();
+          return;
+        }
+      }
       while (body.firstChild) body.removeChild(body.firstChild);
       for (const n of nodes) body.appendChild(n);
     }
