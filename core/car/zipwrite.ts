@@ -48,6 +48,16 @@ interface RawHandle {
     outLen: number,
   ): void;
   reset(): void;
+  onerror: (message: string, errno: number, code: string) => void;
+}
+
+interface DirectStream {
+  stream: ReturnType<typeof createDeflateRaw>;
+  handle: RawHandle;
+  /** zlib's write state: [availOut, availIn] after each write. */
+  state: Uint32Array;
+  /** Set when zlib reported an error on this stream. */
+  failed: boolean;
 }
 
 /**
@@ -59,10 +69,7 @@ interface RawHandle {
  * `deflateRawSync` instead (same bytes).
  */
 export class Deflater {
-  private readonly streams = new Map<
-    number,
-    { stream: ReturnType<typeof createDeflateRaw>; handle: RawHandle; state: Uint32Array }
-  >();
+  private readonly streams = new Map<number, DirectStream>();
   /** False once the direct path has been found unusable (then `deflateRawSync` is used). */
   direct = true;
 
@@ -80,8 +87,8 @@ export class Deflater {
       const s = this.stream(windowBits, memLevel);
       if (s) {
         s.handle.writeSync(zlibConstants.Z_FINISH, data, 0, n, out, offset, n);
-        if (s.stream.destroyed) {
-          // zlib reported an error (the stream closed itself): this entry and the rest go the one-shot way
+        if (s.failed) {
+          // zlib reported an error (our onerror saw it): this entry and the rest go the one-shot way
           this.direct = false;
           return this.deflateInto(data, out, offset);
         }
@@ -126,7 +133,13 @@ export class Deflater {
         this.direct = false;
         return undefined;
       }
-      s = { stream, handle: handle as RawHandle, state };
+      const direct: DirectStream = { stream, handle: handle as RawHandle, state, failed: false };
+      // zlib reports an error through the handle's onerror (node:zlib's own destroys the stream): a flag is all we
+      // need, and reading it is cheaper than the stream's `destroyed` getter after every entry
+      (handle as RawHandle).onerror = () => {
+        direct.failed = true;
+      };
+      s = direct;
       this.streams.set(key, s);
     }
     return s;
@@ -178,18 +191,18 @@ export function writeZip(entries: ZipInput[], level = 6): Buffer {
         out.set(data, bodyAt);
         body = size;
       }
-      out.writeUInt32LE(0x04034b50, p);
-      out.writeUInt16LE(20, p + 4); // version needed: 2.0
+      put32(out, p, 0x04034b50);
+      put16(out, p + 4, 20); // version needed: 2.0
       writeEntryFields(out, p + 6, utf8Flag, method, crc, body, size, nameLen);
-      out.writeUInt16LE(0, p + 28);
+      put16(out, p + 28, 0);
       out.write(e.path, p + 30, nameLen, 'utf8');
 
-      central.writeUInt32LE(0x02014b50, c);
-      central.writeUInt16LE((3 << 8) | 20, c + 4); // made by: Unix, 2.0
-      central.writeUInt16LE(20, c + 6);
+      put32(central, c, 0x02014b50);
+      put16(central, c + 4, (3 << 8) | 20); // made by: Unix, 2.0
+      put16(central, c + 6, 20);
       writeEntryFields(central, c + 8, utf8Flag, method, crc, body, size, nameLen);
-      central.writeUInt32LE((MODE << 16) >>> 0, c + 38);
-      central.writeUInt32LE(p, c + 42);
+      put32(central, c + 38, (MODE << 16) >>> 0);
+      put32(central, c + 42, p);
       central.write(e.path, c + 46, nameLen, 'utf8');
       c += 46 + nameLen;
       p = bodyAt + body;
@@ -200,11 +213,11 @@ export function writeZip(entries: ZipInput[], level = 6): Buffer {
   const localSize = p;
   out.set(central, p);
   p += centralSize;
-  out.writeUInt32LE(0x06054b50, p);
-  out.writeUInt16LE(n, p + 8);
-  out.writeUInt16LE(n, p + 10);
-  out.writeUInt32LE(centralSize, p + 12);
-  out.writeUInt32LE(localSize, p + 16);
+  put32(out, p, 0x06054b50);
+  put16(out, p + 8, n);
+  put16(out, p + 10, n);
+  put32(out, p + 12, centralSize);
+  put32(out, p + 16, localSize);
   return out.subarray(0, p + 22);
 }
 
@@ -222,12 +235,28 @@ function writeEntryFields(
   size: number,
   nameLen: number,
 ): void {
-  buf.writeUInt16LE(flags, at);
-  buf.writeUInt16LE(method, at + 2);
-  buf.writeUInt16LE(DOS_TIME, at + 4);
-  buf.writeUInt16LE(DOS_DATE, at + 6);
-  buf.writeUInt32LE(crc, at + 8);
-  buf.writeUInt32LE(compressed, at + 12);
-  buf.writeUInt32LE(size, at + 16);
-  buf.writeUInt16LE(nameLen, at + 20);
+  put16(buf, at, flags);
+  put16(buf, at + 2, method);
+  put16(buf, at + 4, DOS_TIME);
+  put16(buf, at + 6, DOS_DATE);
+  put32(buf, at + 8, crc);
+  put32(buf, at + 12, compressed);
+  put32(buf, at + 16, size);
+  put16(buf, at + 20, nameLen);
+}
+
+/**
+ * Little-endian stores straight into the bytes (the headers' offsets are in range by construction): cheaper than
+ * Buffer's checked writeUInt16LE/writeUInt32LE in a cold process, where each of those is one more function to warm.
+ */
+function put16(b: Uint8Array, at: number, v: number): void {
+  b[at] = v & 0xff;
+  b[at + 1] = (v >>> 8) & 0xff;
+}
+
+function put32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v & 0xff;
+  b[at + 1] = (v >>> 8) & 0xff;
+  b[at + 2] = (v >>> 16) & 0xff;
+  b[at + 3] = (v >>> 24) & 0xff;
 }
