@@ -92,7 +92,16 @@ export class HttpEndpoints implements EndpointCaller {
     return !s || s.state !== 'suspended' || s.until <= Date.now();
   }
 
-  async call(ep: EndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
+  /** Sends the message to the endpoint and puts its answer into the context (rejects, never throws). */
+  call(ep: EndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
+    try {
+      return this.callKind(ep, ctx, ex);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  private callKind(ep: EndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
     for (const p of ep.properties) {
       const v = p.expr ? p.expr.value(ctx) : p.value;
       ctx.setProperty(

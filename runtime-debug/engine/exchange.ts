@@ -33,83 +33,12 @@ const EMPTY = Buffer.alloc(0);
 export function exchange(pool: Pool, opts: ExchangeOptions): Promise<BackendResponse> {
   return new Promise<BackendResponse>((resolve, reject) => {
     const signal = opts.signal;
-    let controller: Dispatcher.DispatchController | undefined;
-    let settled = false;
-    let status = 0;
-    let headers: BackendResponse['headers'] = {};
-    let stream: Readable | undefined;
-    let first: Buffer | undefined;
-    let more: Buffer[] | undefined;
-    const abortError = () => {
-      const e = new Error('the request was aborted') as Error & { code: string };
-      e.code = 'UND_ERR_ABORTED';
-      return e;
-    };
-    const onAbort = () => {
-      if (controller) controller.abort(abortError());
-      else fail(abortError());
-    };
-    const done = () => signal?.removeEventListener('abort', onAbort);
-    const fail = (e: Error) => {
-      done();
-      if (!settled) {
-        settled = true;
-        reject(e);
-      } else stream?.destroy(e);
-    };
     if (signal?.aborted) {
-      fail(abortError());
+      reject(abortError());
       return;
     }
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        // aborted (timed out) while it waited in the pool's queue: it never goes out
-        if (signal?.aborted) c.abort(abortError());
-      },
-      onResponseStart(c, statusCode, h) {
-        if (statusCode < 200) return; // 1xx: informational, the real answer follows
-        status = statusCode;
-        headers = h as BackendResponse['headers'];
-        if (opts.method === 'HEAD' || isSmallBody(h['content-length'] as string | undefined)) return;
-        if (h['content-length'] === '0' || statusCode === 204 || statusCode === 304) return;
-        stream = new Readable({
-          read() {
-            c.resume();
-          },
-          destroy(err, cb) {
-            if (err && !c.aborted) c.abort(err);
-            cb(err);
-          },
-        });
-        settled = true;
-        resolve({ statusCode, headers, body: stream });
-      },
-      onResponseData(c, chunk) {
-        if (status < 200) return;
-        if (stream) {
-          if (!stream.push(chunk)) c.pause();
-        } else if (first === undefined) first = chunk;
-        else (more ??= [first]).push(chunk);
-      },
-      onResponseEnd() {
-        done();
-        if (stream) {
-          stream.push(null);
-          return;
-        }
-        settled = true;
-        resolve({
-          statusCode: status,
-          headers,
-          body: more ? Buffer.concat(more) : (first ?? EMPTY),
-        });
-      },
-      onResponseError(_c, err) {
-        fail(err);
-      },
-    };
+    const h = new ExchangeHandler(opts.method === 'HEAD', resolve, reject, signal);
+    if (signal) signal.addEventListener('abort', h.onAbort, { once: true });
     pool.dispatch(
       {
         path: opts.path,
@@ -119,7 +48,104 @@ export function exchange(pool: Pool, opts: ExchangeOptions): Promise<BackendResp
         headersTimeout: opts.headersTimeout,
         bodyTimeout: opts.bodyTimeout,
       },
-      handler,
+      h,
     );
   });
+}
+
+function abortError(): Error {
+  const e = new Error('the request was aborted') as Error & { code: string };
+  e.code = 'UND_ERR_ABORTED';
+  return e;
+}
+
+/** undici's handler of one exchange (a class: its methods are shared, a request allocates one object). */
+class ExchangeHandler implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  private settled = false;
+  private status = 0;
+  private headers: BackendResponse['headers'] = {};
+  private stream: Readable | undefined;
+  private first: Buffer | undefined;
+  private more: Buffer[] | undefined;
+
+  constructor(
+    private readonly head: boolean,
+    private readonly resolve: (r: BackendResponse) => void,
+    private readonly reject: (e: Error) => void,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  readonly onAbort = (): void => {
+    if (this.controller) this.controller.abort(abortError());
+    else this.fail(abortError());
+  };
+
+  private done(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  private fail(e: Error): void {
+    this.done();
+    if (!this.settled) {
+      this.settled = true;
+      this.reject(e);
+    } else this.stream?.destroy(e);
+  }
+
+  onRequestStart(c: Dispatcher.DispatchController): void {
+    this.controller = c;
+    // aborted (timed out) while it waited in the pool's queue: it never goes out
+    if (this.signal?.aborted) c.abort(abortError());
+  }
+
+  onResponseStart(
+    c: Dispatcher.DispatchController,
+    statusCode: number,
+    h: Record<string, string | string[] | undefined>,
+  ): void {
+    if (statusCode < 200) return; // 1xx: informational, the real answer follows
+    this.status = statusCode;
+    this.headers = h;
+    if (this.head || isSmallBody(h['content-length'] as string | undefined)) return;
+    if (h['content-length'] === '0' || statusCode === 204 || statusCode === 304) return;
+    const stream = new Readable({
+      read() {
+        c.resume();
+      },
+      destroy(err, cb) {
+        if (err && !c.aborted) c.abort(err);
+        cb(err);
+      },
+    });
+    this.stream = stream;
+    this.settled = true;
+    this.resolve({ statusCode, headers: h, body: stream });
+  }
+
+  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.status < 200) return;
+    if (this.stream) {
+      if (!this.stream.push(chunk)) c.pause();
+    } else if (this.first === undefined) this.first = chunk;
+    else (this.more ??= [this.first]).push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.done();
+    if (this.stream) {
+      this.stream.push(null);
+      return;
+    }
+    this.settled = true;
+    this.resolve({
+      statusCode: this.status,
+      headers: this.headers,
+      body: this.more ? Buffer.concat(this.more) : (this.first ?? EMPTY),
+    });
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.fail(err);
+  }
 }
