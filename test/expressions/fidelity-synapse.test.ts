@@ -148,6 +148,11 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
       ['${formatDateTime("2025-13-01", "yyyy-MM-dd", "dd/MM")}', ''],
       ['${formatDateTime("2025-01-32", "yyyy-MM-dd", "dd/MM")}', ''],
       ['${formatDateTime("10:00", "yyyy-MM-dd", "dd/MM")}', ''],
+      // java.time cannot print a time of a date-only value, a date of a time-only one, or any zone
+      ['${formatDateTime("2025-01-05", "yyyy-MM-dd", "dd/MM/yyyy HH:mm")}', ''],
+      ['${formatDateTime("07:30", "HH:mm", "yyyy HH")}', ''],
+      ['${formatDateTime("2025-01-05 07:30", "yyyy-MM-dd HH:mm", "HH:mm XXX")}', ''],
+      ['${formatDateTime(now(), "yyyy Z")}', ''],
     ];
     for (const [expr, want] of cases)
       it(`${expr} → ${JSON.stringify(want)} (no exception)`, () => assert.equal(str(expr), want));
@@ -160,8 +165,25 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
       ['${urlEncode(vars.text, "ISO-8859-1")}', 'a+b*c'], // the %20/%2A rewrite is for "UTF-8" only
       // a day past the end of the month moves back to its last day (java.time SMART resolving)
       ['${formatDateTime(payload.stamp, "yyyy-MM-dd HH:mm:ss", "dd.MM.yyyy H:mm")}', '28.02.2025 7:05'],
+      ['${formatDateTime("2025-01-05", "yyyy-MM-dd", "dd MMM yyyy")}', '05 Jan 2025'], // a date-only value
+      ['${formatDateTime("07:30", "HH:mm", "h:mm a")}', '7:30 AM'], // a time-only value
+      // an offset in the input is read and dropped (a local date-time)
+      ['${formatDateTime("2025-01-05T07:30:00+05:30", "yyyy-MM-dd\'T\'HH:mm:ssXXX", "HH:mm")}', '07:30'],
     ];
     for (const [expr, want] of cases) it(`${expr} → ${want}`, () => assert.equal(str(expr), want));
+  });
+
+  it("a filter's test is Boolean.parseBoolean of the string (case-insensitive; a list is not true)", () => {
+    const c = new TestContext({ json: { a: 'TRUE', b: ['true'], c: true, d: 'yes' }, vars: {} });
+    const b = (e: string): boolean => compileExpression(e).evaluateBoolean(c);
+    assert.equal(b('${payload.a}'), true);
+    assert.equal(b('${payload.c}'), true);
+    assert.equal(b('${payload.b}'), false);
+    assert.equal(b('${payload.d}'), false);
+    assert.equal(b('${payload.missing}'), false);
+    assert.equal(b('json-eval($.a)'), true);
+    assert.equal(b('json-eval($.b)'), false);
+    assert.equal(b('json-eval($..c)'), false); // a list: ["true"] as text
   });
 
   describe('the whole payload', () => {

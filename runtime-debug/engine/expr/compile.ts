@@ -100,10 +100,11 @@ function jsonString(v: unknown): string {
   return synapseValueString(v);
 }
 
+/** A filter's test of a json-eval / `${...}` result: Boolean.parseBoolean of its string ("TRUE" too; ["true"] not). */
 function jsonBoolean(v: unknown): boolean {
-  return (
-    v === true || v === 'true' || (Array.isArray(v) && v.length === 1 && (v[0] === true || v[0] === 'true'))
-  );
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') return v.length === 4 && v.toLowerCase() === 'true';
+  return false;
 }
 
 function nodesOf(v: unknown): slimdom.Node[] {

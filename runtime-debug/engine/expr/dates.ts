@@ -78,6 +78,31 @@ function zone(offsetMin: number, style: 'Z' | 'X1' | 'X2' | 'X3'): string {
   return `${sign}${hh}${mm}`;
 }
 
+export interface PatternFields {
+  date: boolean;
+  time: boolean;
+  zone: boolean;
+}
+
+const fieldCache = new Map<string, PatternFields>();
+
+/** Which kinds of fields a pattern has (java.time refuses to print a time field of a LocalDate, a zone of a Local*). */
+export function patternFields(pattern: string): PatternFields {
+  let f = fieldCache.get(pattern);
+  if (!f) {
+    f = { date: false, time: false, zone: false };
+    for (const t of tokenize(pattern)) {
+      if (!('letter' in t)) continue;
+      if ('GyuYMLdDEQqwWe'.includes(t.letter)) f.date = true;
+      else if ('HhkKmsSaAnN'.includes(t.letter)) f.time = true;
+      else if ('zZXxOV'.includes(t.letter)) f.zone = true;
+    }
+    if (fieldCache.size > 256) fieldCache.clear();
+    fieldCache.set(pattern, f);
+  }
+  return f;
+}
+
 /** Formats a date with a Java SimpleDateFormat pattern. */
 export function formatJavaDate(d: Date, pattern: string): string {
   let out = '';
@@ -153,7 +178,7 @@ export function formatJavaDate(d: Date, pattern: string): string {
 }
 
 /** Parses a date written with a Java SimpleDateFormat pattern (strict about separators). */
-export function parseJavaDate(text: string, pattern: string): Date {
+export function parseJavaDate(text: string, pattern: string, local = false): Date {
   const f = {
     y: 1970,
     M: 1,
@@ -278,6 +303,8 @@ export function parseJavaDate(text: string, pattern: string): Date {
   if (f.h12 && f.pm) f.H += 12;
   // a day past the end of its month is moved back to the last day (java.time's SMART resolver)
   f.d = Math.min(f.d, new Date(Date.UTC(f.y, f.M, 0)).getUTCDate());
-  if (f.off !== undefined) return new Date(Date.UTC(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S) - f.off * 60000);
+  // `local`: java.time's LocalDateTime reads an offset and drops it
+  if (f.off !== undefined && !local)
+    return new Date(Date.UTC(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S) - f.off * 60000);
   return new Date(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S);
 }

@@ -6,7 +6,7 @@
 import * as slimdom from 'slimdom';
 import type { JsonPathSegment, SynapseCall, SynapseNode } from '../../../core/expressions';
 import type { EvalContext } from './context';
-import { formatJavaDate, parseJavaDate } from './dates';
+import { formatJavaDate, parseJavaDate, patternFields } from './dates';
 import { isPlainObject, navigate, NavError, type NavHooks } from './jsonnav';
 import {
   isJavaDouble,
@@ -793,9 +793,23 @@ export class SynapseCompiler {
       case 'formatDateTime':
         return (env) => {
           try {
-            if (args.length > 2) return formatJavaDate(parseJavaDate(s(a0, env), s(a1, env)), s(a2, env));
-            // two arguments: epoch milliseconds and the output format
-            return formatJavaDate(new Date(num(a0, env)), s(a1, env));
+            // MI parses into a LocalDateTime, else a LocalDate, else a LocalTime, and prints that with
+            // java.time: no zone to print, no time of a date-only value, no date of a time-only one
+            if (args.length > 2) {
+              const inFormat = s(a1, env);
+              const outFormat = s(a2, env);
+              const from = patternFields(inFormat);
+              const to = patternFields(outFormat);
+              if (to.zone) fail('formatDateTime(): a local date-time has no zone to print');
+              if (to.time && !from.time) fail('formatDateTime(): the value has no time to print');
+              if (to.date && !from.date) fail('formatDateTime(): the value has no date to print');
+              return formatJavaDate(parseJavaDate(s(a0, env), inFormat, true), outFormat);
+            }
+            // two arguments: epoch milliseconds, printed as a local date-time
+            const outFormat = s(a1, env);
+            if (patternFields(outFormat).zone)
+              fail('formatDateTime(): a local date-time has no zone to print');
+            return formatJavaDate(new Date(num(a0, env)), outFormat);
           } catch (e) {
             // a date that does not match its pattern, an unknown pattern letter: no value, as in MI
             if (e instanceof SynapseEvalFailure) throw e;
