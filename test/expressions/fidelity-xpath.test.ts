@@ -93,6 +93,10 @@ describe('XPath expressions: fidelity to Synapse', () => {
       ["base64Encode('ok')", 'b2s='],
       ["base64Decode('b2s=')", 'ok'],
       ["url-encode('a b&c')", 'a%20b&c'], // URI path/query encoding keeps the delimiters
+      // a lone text node stands for its element when the expression ends with node()
+      ['//i:no/node()', '<no xmlns="urn:inv">31</no>'],
+      ['//i:no/node()[1]', '31'],
+      ['//i:no', '31'], // one element: its own text
     ];
     for (const [expr, want] of cases) it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
   });

@@ -244,7 +244,7 @@ function ownText(el: slimdom.Node): string {
  *   element's XML;
  * - an element alone in the result gives its own text, trimmed (its XML when that text is blank, or when the
  *   expression uses node()); several elements give their XML each, with their own text trimmed;
- * - a lone text node selected with node() stands for its parent element;
+ * - a lone text node selected by an expression ending with node() stands for its parent element;
  * - numbers print as Java doubles ("3.0"), booleans as true/false.
  */
 export function synapseXPathString(result: unknown, expression = ''): string {
@@ -252,13 +252,15 @@ export function synapseXPathString(result: unknown, expression = ''): string {
   if (Array.isArray(result)) {
     const single = result.length === 1;
     const nodeTest = expression.includes('node()');
+    // a lone text node stands for its parent only when the expression ends with node() (SynapseXPath)
+    const parentForText = single && expression.endsWith('node()');
     let s = '';
     for (let o of result) {
       if (!isNode(o)) {
         s += synapseXPathString(o, expression);
         continue;
       }
-      if (single && nodeTest && (o.nodeType === 3 || o.nodeType === 4) && o.parentNode) o = o.parentNode;
+      if (parentForText && (o.nodeType === 3 || o.nodeType === 4) && o.parentNode) o = o.parentNode;
       switch (o.nodeType) {
         case 3:
         case 4:
