@@ -47,7 +47,8 @@ describe('XPath expressions: fidelity to Synapse', () => {
       ["get-property('')", ''],
       ["get-property('Colour')", ''], // names are case-sensitive
     ];
-    for (const [expr, want] of cases) it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
+    for (const [expr, want] of cases)
+      it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
   });
 
   describe('$prefix:name variables', () => {
@@ -64,7 +65,8 @@ describe('XPath expressions: fidelity to Synapse', () => {
       ['count($header/*)', '0.0'],
       ['name($body/*)', 'inv'],
     ];
-    for (const [expr, want] of cases) it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
+    for (const [expr, want] of cases)
+      it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
   });
 
   describe('XPath 1.0 values as Synapse prints them', () => {
@@ -98,6 +100,7 @@ describe('XPath expressions: fidelity to Synapse', () => {
       ['//i:no/node()[1]', '31'],
       ['//i:no', '31'], // one element: its own text
     ];
-    for (const [expr, want] of cases) it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
+    for (const [expr, want] of cases)
+      it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
   });
 });
