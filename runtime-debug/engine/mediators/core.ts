@@ -348,7 +348,8 @@ registerMediator('throwError', (el, cc) => {
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 registerMediator('makefault', (el, cc) => {
-  const version = attrValue(el, 'version') ?? 'soap11';
+  // no version: a POX/REST message gets a POX fault, a SOAP one a fault of its own SOAP version (MI)
+  const versionAttr = attrValue(el, 'version');
   const response = attrValue(el, 'response') === 'true';
   const codeEl = firstChild(el, 'code');
   const reasonEl = firstChild(el, 'reason');
@@ -367,12 +368,19 @@ registerMediator('makefault', (el, cc) => {
       const local = code.includes(':') ? code.split(':')[1] : code;
       const reason = reasonExpr ? reasonExpr.string(ctx) : (reasonValue ?? '');
       const detail = detailExpr ? detailExpr.string(ctx) : detailText;
+      const version =
+        versionAttr ??
+        (!ctx.payload.soap
+          ? 'pox'
+          : ctx.envelope().documentElement?.namespaceURI === SOAP12
+            ? 'soap12'
+            : 'soap11');
       const d = new slimdom.Document();
       if (version === 'pox') {
+        // the detail wins over the reason; the message keeps its message type
         const r = d.createElement('Exception');
-        r.appendChild(d.createTextNode(reason));
+        r.appendChild(d.createTextNode(detail !== undefined && detail !== '' ? detail : reason));
         ctx.payload.setXmlRoot(r);
-        ctx.setProperty('messageType', 'application/xml', 'axis2');
       } else {
         const envNs = version === 'soap12' ? SOAP12 : SOAP11;
         const env = d.createElementNS(envNs, 'soapenv:Envelope');
@@ -414,6 +422,12 @@ registerMediator('makefault', (el, cc) => {
         ctx.setProperty('messageType', version === 'soap12' ? 'application/soap+xml' : 'text/xml', 'axis2');
       }
       ctx.props.set('FAULT', 'true');
+      // MI answers a fault with 500 unless HTTP_SC says otherwise or FAULTS_AS_HTTP_200 is set
+      if (
+        ctx.axis2.get('HTTP_SC') === undefined &&
+        stringOf(ctx.axis2.get('FAULTS_AS_HTTP_200')).toLowerCase() !== 'true'
+      )
+        ctx.axis2.set('HTTP_SC', 500);
       if (response) ctx.response = true;
       return true;
     },

@@ -40,7 +40,8 @@ function fullMatch(re: RegExp, s: string): boolean {
 
 function javaRegex(src: string, cc: CompileCtx, el: XmlElement): RegExp {
   try {
-    return new RegExp(`^(?:${src})$`, 's');
+    // Java's Pattern.compile: '.' does not match a line break
+    return new RegExp(`^(?:${src})$`);
   } catch (e) {
     cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${src}': ${(e as Error).message}`);
     return /$^/;

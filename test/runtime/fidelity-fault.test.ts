@@ -1,0 +1,54 @@
+/**
+ * makefault as Micro Integrator does it (facts from wso2-synapse FaultMediator and PassThroughTransportUtils): the
+ * version chosen from the message when none is given, the POX fault text, and the 500 status of a fault answer.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+describe('runtime fidelity: makefault', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'Pox.xml': api(
+        'Pox',
+        '/ff/pox',
+        `<makefault><code value="soap11Env:Client" xmlns:soap11Env="http://schemas.xmlsoap.org/soap/envelope/"/><reason value="bad input"/><detail>order 7 is unknown</detail></makefault><respond/>`,
+      ),
+      'PoxReason.xml': api(
+        'PoxReason',
+        '/ff/pox-reason',
+        `<makefault version="pox"><code value="soap11Env:Server" xmlns:soap11Env="http://schemas.xmlsoap.org/soap/envelope/"/><reason expression="concat('no ', //id)"/></makefault><respond/>`,
+      ),
+      'Soap500.xml': api(
+        'Soap500',
+        '/ff/soap',
+        `<makefault version="soap11"><code value="soap11Env:Server" xmlns:soap11Env="http://schemas.xmlsoap.org/soap/envelope/"/><reason value="down"/></makefault><respond/>`,
+      ),
+      'As200.xml': api(
+        'As200',
+        '/ff/as200',
+        `<property name="FAULTS_AS_HTTP_200" value="true" scope="axis2"/>
+         <makefault version="soap11"><code value="soap11Env:Server" xmlns:soap11Env="http://schemas.xmlsoap.org/soap/envelope/"/><reason value="down"/></makefault><respond/>`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('no version on a REST message: a POX fault with the detail text, in the message type, status 500', async () => {
+    let r = await send(`${t.base}/ff/pox`, { body: '{"id":7}', type: 'application/json' });
+    assert.equal(r.status, 500);
+    assert.deepEqual(r.json(), { Exception: 'order 7 is unknown' });
+    r = await send(`${t.base}/ff/pox-reason`, { body: '<r><id>9</id></r>', type: 'application/xml' });
+    assert.equal(r.status, 500);
+    assert.equal(r.text, '<Exception>no 9</Exception>');
+  });
+
+  it('a SOAP fault answers 500 unless FAULTS_AS_HTTP_200 is set', async () => {
+    let r = await send(`${t.base}/ff/soap`, { body: '<a/>', type: 'application/xml' });
+    assert.equal(r.status, 500);
+    assert.match(r.text, /<faultstring>down<\/faultstring>/);
+    r = await send(`${t.base}/ff/as200`, { body: '<a/>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<faultstring>down<\/faultstring>/);
+  });
+});
