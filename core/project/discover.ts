@@ -219,6 +219,17 @@ function findIntegrationStudioModules(dir: string): string[] {
 }
 
 function toRel(root: string, p: string): string {
+  // discovery joins every path onto the root: then the relative path is the rest (path.relative resolves both
+  // paths against the working directory on every call)
+  if (
+    p.length > root.length + 1 &&
+    p.startsWith(root) &&
+    p[root.length] === sep &&
+    !/[\\/]\.\.?(?:[\\/]|$)/.test(p)
+  ) {
+    const rest = p.slice(root.length + 1);
+    return sep === '/' ? rest : rest.split(sep).join('/');
+  }
   return relative(root, p).split(sep).join('/');
 }
 

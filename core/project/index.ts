@@ -157,7 +157,10 @@ export class ProjectIndex {
 
   /** Whether a static reference resolves (to a project artifact or a built-in name). */
   resolves(refKind: RefKind, key: string): boolean {
-    if (this.findArtifacts(refKind, key).length) return true;
+    const kinds = (REF_TARGETS as Record<string, ArtifactKind[] | undefined>)[refKind] ?? [
+      refKind as ArtifactKind,
+    ];
+    for (const k of kinds) if (this.byName.get(k)?.get(key)?.length) return true;
     return REF_TARGETS[refKind].some((k) => BUILTIN_NAMES[k]?.includes(key));
   }
 

@@ -48,8 +48,19 @@ const NAME_ATTR: Partial<Record<ArtifactKind, string>> = { localEntry: 'key' };
 
 export function analyzeFile(path: string, text: string): FileModel {
   const doc = parseXml(text);
-  const lines = new LineIndex(text);
-  const model: FileModel = { path, text, doc, lines, references: [], templateParams: [] };
+  // line starts are computed when first asked for (positions of findings, editor features): most files of a
+  // validation run have no finding
+  let lines: LineIndex | undefined;
+  const model: FileModel = {
+    path,
+    text,
+    doc,
+    get lines() {
+      return (lines ??= new LineIndex(text));
+    },
+    references: [],
+    templateParams: [],
+  };
   const root = doc.root;
   if (!root) return model;
   const decl = artifactForRoot(root);

@@ -16,7 +16,6 @@ import {
   attributeDecl,
   getMediator,
   isForeignAttribute,
-  isKnownAttribute,
   resolveElement,
   walkWithDecls,
   artifactDecls,
@@ -188,7 +187,9 @@ function requiredAttributes(decl: ElementDecl): AttributeDecl[] {
 function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): void {
   for (const a of el.attributes) {
     if (isForeignAttribute(a)) continue;
-    if (!isKnownAttribute(decl, a)) {
+    // known: declared, or the element takes any attribute (isKnownAttribute, with one lookup instead of two)
+    const ad = attributeDecl(decl, a.name);
+    if (!ad && decl.openAttributes !== true) {
       const s = suggest(
         a.name,
         decl.attributes.map((d) => d.name),
@@ -203,7 +204,6 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
       );
       continue;
     }
-    const ad = attributeDecl(decl, a.name);
     if (!ad) continue;
     if (ad.deprecated) report.add('SYN110', a.nameSpan, `'${a.name}' is deprecated: ${ad.deprecated}`);
     checkValue(el, a.value, a.valueSpan, ad, report);
