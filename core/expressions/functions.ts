@@ -355,9 +355,9 @@ export const SYNAPSE_EXPRESSION_FUNCTIONS: readonly FunctionInfo[] = [
     SE,
     'registry',
     1,
-    1,
-    "registry('gov:/path') → value",
-    'Content of a registry resource (JSON can be navigated; .property(name) reads a property).',
+    2,
+    "registry('gov:/path' [, 'property']) → value",
+    "Content of a registry resource (JSON can be navigated); with a second argument, or .property('name'), a property of it.",
   ),
   fn(SE, 'wso2-vault', 1, 1, "wso2-vault('alias') → string", 'A secret from the secure vault.'),
   fn(

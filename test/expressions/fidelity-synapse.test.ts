@@ -186,6 +186,23 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     assert.equal(b('json-eval($..c)'), false); // a list: ["true"] as text
   });
 
+  it('registry(): the resource text as stored, a path into its JSON, a property by 2 arguments or .property()', () => {
+    const c = new TestContext({
+      registry: { 'gov:/cfg.json': '{ "limits": { "max": 9 } }', 'gov:/cfg.json@owner': 'ops' },
+    });
+    const v = (e: string): string => compileExpression(e).evaluateString(c);
+    assert.equal(v("${registry('gov:/cfg.json')}"), '{ "limits": { "max": 9 } }');
+    assert.equal(v("${registry('gov:/cfg.json').limits.max}"), '9');
+    assert.equal(v("${registry('gov:/cfg.json', 'owner')}"), 'ops');
+    assert.equal(v("${registry('gov:/cfg.json').property('owner')}"), 'ops');
+    assert.equal(v("${registry('gov:/cfg.json', 'nobody')}"), '');
+    assert.equal(v("${registry('gov:/none.json')}"), '');
+    assert.deepEqual(
+      parseExpression("${registry('gov:/cfg.json', 'owner')}").errors.filter((e) => e.severity === 'error'),
+      [],
+    );
+  });
+
   describe('the whole payload', () => {
     it("${payload} of an application/xml message is the SOAP Body element (MI answers xpath('$body'))", () => {
       const c = new TestContext({ xml: '<ack><ok>1</ok></ack>', axis2: { ContentType: 'application/xml' } });

@@ -832,10 +832,20 @@ export class SynapseCompiler {
       case 'xpath':
         return this.xpathCall(n, args);
       case 'registry':
+        if (args.length > 1)
+          // registry(path, key): a property of the resource, as registry(path).property(key)
+          return (env) => {
+            const v = env.ctx.registryProperty?.(s(a0, env), s(a1, env));
+            if (v === undefined) fail(`no property '${s(a1, env)}' on registry resource '${s(a0, env)}'`);
+            return v;
+          };
+        // the resource as MI gives it (its text); a path after the call reads it as JSON
         return (env) => {
           const path = s(a0, env);
           if (!env.ctx.registryResource) fail('the registry is not available');
-          return structured(env.ctx.registryResource(path));
+          const v = env.ctx.registryResource(path);
+          if (v === undefined || v === null) fail(`no registry resource '${path}'`);
+          return v;
         };
       case 'wso2-vault':
       case 'secret':
