@@ -250,6 +250,8 @@ export class Executor {
         `Could not answer the client: ${(e as Error).message}`,
       );
     }
+    // whatever body is left unread (a dropped backend response, a request nobody read) is consumed
+    if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
     for (const f of ctx.shared.onFinish.splice(0)) {
       try {
         f();

@@ -764,14 +764,24 @@ export class Runtime extends EventEmitter implements Registry {
   /** Serves one request (counted in flight until its mediation ends); an error nobody handled answers 500. */
   private handle(req: IncomingMessage, res: ServerResponse, inboundName: string | undefined): void {
     this.inflight++;
-    this.handleInner(req, res, inboundName).then(this.requestDone, (e: unknown) => {
-      this.executor.log('ERROR', 'Runtime', undefined, `Request failed: ${(e as Error).stack ?? e}`);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 0, message: (e as Error).message } }));
-      } else res.destroy();
-      this.requestDone();
-    });
+    let p: Promise<void> | void;
+    try {
+      p = this.receive(req, res, inboundName);
+    } catch (e) {
+      this.requestFailed(e, res);
+      return;
+    }
+    if (p) p.then(this.requestDone, (e: unknown) => this.requestFailed(e, res));
+    else this.requestDone();
+  }
+
+  private requestFailed(e: unknown, res: ServerResponse): void {
+    this.executor.log('ERROR', 'Runtime', undefined, `Request failed: ${(e as Error).stack ?? e}`);
+    if (!res.headersSent) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 0, message: (e as Error).message } }));
+    } else res.destroy();
+    this.requestDone();
   }
 
   private payloadLimits: { maxBytes: number; maxDepth: number } | undefined;
@@ -824,13 +834,14 @@ export class Runtime extends EventEmitter implements Registry {
     return ctx;
   }
 
-  private async handleInner(
+  /** Refuses an oversized request, reads a small body whole, then routes the message. */
+  private receive(
     req: IncomingMessage,
     res: ServerResponse,
     inboundName: string | undefined,
-  ): Promise<void> {
-    const cl = Number(req.headers['content-length'] ?? '0');
-    if (cl > this.options.maxBodyBytes) {
+  ): Promise<void> | void {
+    const cl = req.headers['content-length'];
+    if (cl !== undefined && Number(cl) > this.options.maxBodyBytes) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
       res.end(
         JSON.stringify({
@@ -840,6 +851,22 @@ export class Runtime extends EventEmitter implements Registry {
       req.resume();
       return;
     }
+    if (isSmallBody(cl))
+      return readSmallBody(req).then(
+        (body) => this.route(req, res, inboundName, body),
+        // the client went away before sending its whole body: nobody is left to answer
+        () => void res.destroy(),
+      );
+    return this.route(req, res, inboundName, undefined);
+  }
+
+  /** Finds the flow of a request (inbound endpoint, proxy, API resource, main) and runs it. */
+  private route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    inboundName: string | undefined,
+    preRead: Buffer | undefined,
+  ): Promise<void> | void {
     const url = req.url ?? '/';
     const qi = url.indexOf('?');
     const rawPath = qi >= 0 ? url.slice(0, qi) : url;
@@ -849,16 +876,6 @@ export class Runtime extends EventEmitter implements Registry {
       path = rawPath.includes('%') ? decodeURI(rawPath) : rawPath;
     } catch {
       path = rawPath;
-    }
-    let preRead: Buffer | undefined;
-    if (isSmallBody(req.headers['content-length'])) {
-      try {
-        preRead = await readSmallBody(req);
-      } catch {
-        // the client went away before sending its whole body: nobody is left to answer
-        res.destroy();
-        return;
-      }
     }
     const ctx = this.contextFor(req, preRead);
     ctx.reply = (c) => this.writeResponse(c, res);
@@ -875,16 +892,14 @@ export class Runtime extends EventEmitter implements Registry {
         ctx.to = url;
         const seq = ib.sequence ? this.sequences.get(ib.sequence) : undefined;
         if (!seq) {
-          await this.answer(
+          this.answer(
             res,
             500,
             `Inbound endpoint '${ib.name}' injects into sequence '${ib.sequence}', which is not deployed`,
           );
           return;
         }
-        await this.executor.runFlow(ctx, seq, ib.onError ? { key: ib.onError } : undefined);
-        this.drainAfter(ctx);
-        return;
+        return this.executor.runFlow(ctx, seq, ib.onError ? { key: ib.onError } : undefined);
       }
     }
 
@@ -902,13 +917,11 @@ export class Runtime extends EventEmitter implements Registry {
           } else if (proxy.wsdl?.startsWith('key:') && this.localEntries.get(proxy.wsdl.slice(4))) {
             res.writeHead(200, { 'content-type': 'text/xml' });
             res.end(this.localEntries.get(proxy.wsdl.slice(4))!.value);
-          } else await this.answer(res, 404, `Proxy '${name}' publishes no WSDL`);
+          } else this.answer(res, 404, `Proxy '${name}' publishes no WSDL`);
           req.resume();
           return;
         }
-        await this.runProxy(proxy, ctx, slash >= 0 ? rest.slice(slash) : '', query);
-        this.drainAfter(ctx);
-        return;
+        return this.runProxy(proxy, ctx, slash >= 0 ? rest.slice(slash) : '', query);
       }
     }
 
@@ -919,12 +932,10 @@ export class Runtime extends EventEmitter implements Registry {
         ctx.to = url;
         // classic main-sequence mediation: responses come back through main (its <out> part)
         ctx.flow = { artifactKind: 'main', artifactName: 'main', outSequence: { key: 'main' } };
-        await this.executor.runFlow(ctx, main, undefined);
-        this.drainAfter(ctx);
-        return;
+        return this.executor.runFlow(ctx, main, undefined);
       }
       req.resume();
-      await this.answer(res, 404, `No API or proxy service matches ${ctx.method} ${path}`);
+      this.answer(res, 404, `No API or proxy service matches ${ctx.method} ${path}`);
       return;
     }
     const { api, subPath } = match;
@@ -952,13 +963,11 @@ export class Runtime extends EventEmitter implements Registry {
       );
       if (handler) {
         ctx.flow = { artifactKind: 'api', artifactName: api.key };
-        await this.executor.runFlow(ctx, handler, undefined);
-        this.drainAfter(ctx);
-        return;
+        return this.executor.runFlow(ctx, handler, undefined);
       }
       req.resume();
       if (r.status === 405) res.setHeader('allow', (r.allow ?? []).join(', '));
-      await this.answer(
+      this.answer(
         res,
         r.status,
         r.status === 404
@@ -982,16 +991,13 @@ export class Runtime extends EventEmitter implements Registry {
     try {
       entry = this.executor.resolveSequence(resource.inSequence);
     } catch (e) {
-      await this.executor.runFlow(
+      return this.executor.runFlow(
         ctx,
         failingSequence(e as Error, api.file, api.line),
         resource.faultSequence,
       );
-      this.drainAfter(ctx);
-      return;
     }
-    await this.executor.runFlow(ctx, entry, resource.faultSequence);
-    this.drainAfter(ctx);
+    return this.executor.runFlow(ctx, entry, resource.faultSequence);
   }
 
   private async runProxy(
@@ -1046,15 +1052,10 @@ export class Runtime extends EventEmitter implements Registry {
         },
       ],
     };
-    await this.executor.runFlow(ctx, flow, proxy.faultSequence);
+    return this.executor.runFlow(ctx, flow, proxy.faultSequence);
   }
 
-  /** Consumes whatever body is left unread (a dropped backend response). */
-  private drainAfter(ctx: MessageContext): void {
-    if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
-  }
-
-  private async answer(res: ServerResponse, status: number, message: string): Promise<void> {
+  private answer(res: ServerResponse, status: number, message: string): void {
     if (res.headersSent) return;
     const body = status === 404 || status === 405 ? '' : JSON.stringify({ error: { code: status, message } });
     res.writeHead(
