@@ -208,8 +208,9 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
     if (ad.deprecated) report.add('SYN110', a.nameSpan, `'${a.name}' is deprecated: ${ad.deprecated}`);
     checkValue(el, a.value, a.valueSpan, ad, report);
   }
-  const missing = requiredAttributes(decl).filter((d) => !attr(el, d.name));
-  if (missing.length) {
+  let missing: AttributeDecl[] | undefined;
+  for (const d of requiredAttributes(decl)) if (!attr(el, d.name)) (missing ??= []).push(d);
+  if (missing) {
     report.add(
       'SYN102',
       el.nameSpan,
@@ -218,8 +219,10 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
     );
   }
   for (const group of decl.exclusive ?? []) {
-    const present = group.filter((n) => attr(el, n));
-    if (present.length > 1) {
+    let count = 0;
+    for (const n of group) if (attr(el, n)) count++;
+    if (count > 1) {
+      const present = group.filter((n) => attr(el, n));
       const second = attr(el, present[1])!;
       report.add(
         'SYN108',
@@ -319,19 +322,20 @@ function checkValue(
   }
 }
 
+/** Children counted by local name (one map, cleared per element: no allocation per element checked). */
+const childCounts = new Map<string, number>();
+
 function checkChildren(el: XmlElement, decl: ElementDecl, report: Report): void {
   if (Array.isArray(decl.content)) {
-    const counts = new Map<string, XmlElement[]>();
-    for (const c of childElements(el)) {
-      const list = counts.get(c.local);
-      if (list) list.push(c);
-      else counts.set(c.local, [c]);
-    }
+    const counts = childCounts;
+    counts.clear();
+    for (const c of el.children)
+      if (c.kind === 'element') counts.set(c.local, (counts.get(c.local) ?? 0) + 1);
     for (const cd of decl.content) {
-      const found = counts.get(cd.name) ?? [];
+      const n = counts.get(cd.name) ?? 0;
       const min = cd.min ?? 0;
       const max = cd.max ?? 1;
-      if (found.length < min) {
+      if (n < min) {
         report.add(
           'SYN106',
           el.nameSpan,
@@ -340,7 +344,8 @@ function checkChildren(el: XmlElement, decl: ElementDecl, report: Report): void 
             missingChild: cd.name,
           },
         );
-      } else if (found.length > max) {
+      } else if (n > max) {
+        const found = childElements(el).filter((c) => c.local === cd.name);
         report.add(
           'SYN107',
           found[max].nameSpan,
