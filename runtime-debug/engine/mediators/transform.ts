@@ -53,11 +53,13 @@ registerMediator('payloadFactory', (el, cc) => {
       let fmt = inline;
       if (formatKey) {
         const key = formatKey.string(ctx);
-        const le = ex.reg.localEntry(key);
-        if (!le)
-          throw new MediationError(0, `payloadFactory format key '${key}' is not a deployed local entry`);
-        fmt = le.value.trim();
-        tpl = compileTemplate(fmt);
+        const text = ex.reg.resource(key);
+        if (text === undefined)
+          throw new MediationError(
+            0,
+            `payloadFactory format key '${key}' is neither a deployed local entry nor a registry resource`,
+          );
+        ({ fmt, tpl } = keyedFormat(text, media));
       }
       const out = renderPayloadTemplate(fmt, tpl, args, media, escapeXmlChars, ctx);
       if (media === 'json') {
@@ -103,6 +105,23 @@ registerMediator('payloadFactory', (el, cc) => {
     },
   };
 });
+
+/** Formats read from a key, compiled once per text (a registry resource or local entry changes rarely). */
+const keyedFormats = new Map<string, { fmt: string; tpl: ReturnType<typeof compileTemplate> }>();
+
+function keyedFormat(text: string, media: string): { fmt: string; tpl: ReturnType<typeof compileTemplate> } {
+  const cacheKey = `${media}\u0000${text}`;
+  let f = keyedFormats.get(cacheKey);
+  if (!f) {
+    let fmt = text.trim().replace(/^<\?xml[^>]*\?>\s*/, '');
+    // MI drops the indentation (whitespace-only text) of an XML format read from a key
+    if (media === 'xml' && fmt.startsWith('<')) fmt = fmt.replace(/>\s+</g, '><');
+    f = { fmt, tpl: compileTemplate(fmt) };
+    if (keyedFormats.size >= 200) keyedFormats.clear();
+    keyedFormats.set(cacheKey, f);
+  }
+  return f;
+}
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
@@ -381,10 +400,13 @@ registerMediator('enrich', (el, cc) => {
       let value: unknown;
       if (sType === 'inline') {
         if (inlineKey) {
-          const le = ex.reg.localEntry(inlineKey);
-          if (!le)
-            throw new MediationError(0, `enrich inline key '${inlineKey}' is not a deployed local entry`);
-          value = le.value.trim().startsWith('<') ? parseXmlElement(le.value) : tryJson(le.value);
+          const text = ex.reg.resource(inlineKey);
+          if (text === undefined)
+            throw new MediationError(
+              0,
+              `enrich inline key '${inlineKey}' is not a local entry or registry resource`,
+            );
+          value = text.trim().startsWith('<') ? parseXmlElement(text.trim()) : tryJson(text);
         } else if (inlineXml) value = parseXmlElement(inlineXml);
         else {
           const t = inlineTpl!.hasExpressions
@@ -500,10 +522,13 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
   else if (s.type === 'inline') {
     let text: string;
     if (s.inlineKey) {
-      const le = ex.reg.localEntry(s.inlineKey);
-      if (!le)
-        throw new MediationError(0, `enrich inline key '${s.inlineKey}' is not a deployed local entry`);
-      text = le.value;
+      const r = ex.reg.resource(s.inlineKey);
+      if (r === undefined)
+        throw new MediationError(
+          0,
+          `enrich inline key '${s.inlineKey}' is not a local entry or registry resource`,
+        );
+      text = r;
     } else
       text = s.inlineTpl?.hasExpressions
         ? s.inlineTpl.render(ctx, (v, q) => (q ? jsonLiteral(v) : typeof v === 'string' ? v : jsonLiteral(v)))
