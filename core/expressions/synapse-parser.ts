@@ -406,7 +406,13 @@ class Parser {
       this.pos += m[0].length;
       return m[0];
     }
-    return this.ident();
+    // MI's names may hold '-' (its ID token is [a-zA-Z_][a-zA-Z_0-9-]*): headers.Content-Type, vars.a-1
+    const start = this.pos;
+    const id = this.ident();
+    if (id === '') return id;
+    while (this.s[this.pos] === '-' || isIdChar(this.s[this.pos])) this.pos++;
+    while (this.s[this.pos - 1] === '-') this.pos--; // a trailing '-' is left to be an operator
+    return this.s.slice(start, this.pos);
   }
 
   parseSegments(): JsonPathSegment[] {

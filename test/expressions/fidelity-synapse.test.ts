@@ -203,6 +203,23 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     );
   });
 
+  it("names after a dot may hold '-', as MI's identifiers do (headers.Content-Type; vars.a-1 is a name)", () => {
+    const c = new TestContext({
+      headers: { 'Content-Type': 'application/json' },
+      vars: { a: 5, 'a-1': 'dash' },
+      json: { 'x-id': 7 },
+    });
+    const v = (e: string): string => compileExpression(e).evaluateString(c);
+    assert.equal(v('${headers.Content-Type}'), 'application/json');
+    assert.equal(v('${vars.a-1}'), 'dash');
+    assert.equal(v('${vars.a - 1}'), '4');
+    assert.equal(v('${payload.x-id + 1}'), '8');
+    assert.deepEqual(
+      parseExpression('${headers.Content-Type}').errors.filter((e) => e.severity === 'error'),
+      [],
+    );
+  });
+
   describe('the whole payload', () => {
     it("${payload} of an application/xml message is the SOAP Body element (MI answers xpath('$body'))", () => {
       const c = new TestContext({ xml: '<ack><ok>1</ok></ack>', axis2: { ContentType: 'application/xml' } });
