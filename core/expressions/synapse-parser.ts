@@ -275,7 +275,9 @@ class Parser {
     const c = this.s[start];
     if (c === undefined) this.fail('The expression ends where a value was expected.', start, start);
     if (c === '"' || c === "'") {
-      const value = this.readString();
+      this.readString();
+      // MI keeps a string literal as written between its quotes: escapes are not decoded ("a\\d" is a, \, \, d)
+      const value = this.s.slice(start + 1, this.pos - 1);
       return { type: 'se-literal', value, span: this.span(start) };
     }
     if (isDigit(c) || (c === '-' && isDigit(this.s[start + 1]))) {
@@ -372,6 +374,18 @@ class Parser {
       const ch = this.s[i]!;
       if (ch === '\\' && i + 1 < this.s.length) {
         const e = this.s[i + 1]!;
+        // MI's lexer knows \b \t \n \f \r \" \' \\ \/ \uXXXX and octal escapes; any other makes the expression
+        // a syntax error there (the configuration does not deploy)
+        if (
+          this.mode === 'synapse' &&
+          !/[btnfr"'\\/0-7]/.test(e) &&
+          !(e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.s.slice(i + 2, i + 6)))
+        )
+          this.report(
+            'EXPR_SYNAPSE_SYNTAX',
+            `'\\${e}' is not an escape MI accepts in a string (only \\b \\t \\n \\f \\r \\" \\' \\\\ \\/ \\uXXXX and octal); write a regular expression class such as [.] instead.`,
+            { start: this.base + i, end: this.base + i + 2 },
+          );
         if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.s.slice(i + 2, i + 6))) {
           out += String.fromCharCode(parseInt(this.s.slice(i + 2, i + 6), 16));
           i += 6;

@@ -4,7 +4,7 @@
  * values, failures that give no value instead of an exception. Each case is the string MI's stringValueOf gives.
  */
 import { strict as assert } from 'node:assert';
-import { compileExpression, JavaDouble } from '../../runtime-debug/engine/expr';
+import { compileExpression, ExpressionCompileError, JavaDouble } from '../../runtime-debug/engine/expr';
 import { parseExpression } from '../../core/expressions';
 import { parseXmlPayload } from '../../runtime-debug/engine/xml';
 import { TestContext } from './helpers';
@@ -218,6 +218,24 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
       parseExpression('${headers.Content-Type}').errors.filter((e) => e.severity === 'error'),
       [],
     );
+  });
+
+  it('string literals are kept as written (no escape decoding); escapes MI refuses are syntax errors', () => {
+    const c = new TestContext({ vars: { ip: '10.1.2.3', path: 'a\\b' } });
+    const v = (e: string): string => compileExpression(e).evaluateString(c);
+    assert.equal(v('${"a\\"b"}'), 'a\\"b');
+    assert.equal(v('${"\\u0041"}'), '\\u0041');
+    assert.equal(v('${split(vars.ip, "[.]")}'), '["10","1","2","3"]');
+    // the literal "\\\\" is two backslashes, which 'a\\b' does not hold
+    assert.equal(v('${replace(vars.path, "\\\\", "/")}'), 'a\\b');
+    assert.equal(v('${replace("x\\\\y", "\\\\", "/")}'), 'x/y');
+    assert.equal(v("${'it' + 's'}"), 'its');
+    for (const bad of ['${split(vars.ip, "\\.")}', '${"\\d+"}']) {
+      assert.throws(() => compileExpression(bad), ExpressionCompileError, bad);
+      const errs = parseExpression(bad).errors.filter((e) => e.severity === 'error');
+      assert.equal(errs.length, 1, bad);
+      assert.equal(errs[0]!.code, 'EXPR_SYNAPSE_SYNTAX');
+    }
   });
 
   describe('the whole payload', () => {
