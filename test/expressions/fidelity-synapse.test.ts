@@ -230,6 +230,12 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     assert.equal(v('${replace(vars.path, "\\\\", "/")}'), 'a\\b');
     assert.equal(v('${replace("x\\\\y", "\\\\", "/")}'), 'x/y');
     assert.equal(v("${'it' + 's'}"), 'its');
+    // inside a filter the condition is JSONPath text, whose strings Jayway decodes
+    const people = new TestContext({ json: { p: [{ n: "O'Neil" }, { n: 'Ann' }] } });
+    assert.equal(
+      compileExpression("${payload.p[?(@.n == 'O\\'Neil')].n}").evaluateString(people),
+      '["O\'Neil"]',
+    );
     for (const bad of ['${split(vars.ip, "\\.")}', '${"\\d+"}']) {
       assert.throws(() => compileExpression(bad), ExpressionCompileError, bad);
       const errs = parseExpression(bad).errors.filter((e) => e.severity === 'error');

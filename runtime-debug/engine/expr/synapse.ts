@@ -228,6 +228,25 @@ function structured(v: unknown): unknown {
   return v;
 }
 
+/** Backslash escapes as a JSONPath string reads them (\n, \t, \uXXXX, \' ...). */
+function decodeEscapes(s: string): string {
+  return s.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_m, e: string) =>
+    e.length === 5
+      ? String.fromCharCode(parseInt(e.slice(1), 16))
+      : e === 'n'
+        ? '\n'
+        : e === 't'
+          ? '\t'
+          : e === 'r'
+            ? '\r'
+            : e === 'b'
+              ? '\b'
+              : e === 'f'
+                ? '\f'
+                : e,
+  );
+}
+
 /** A charset argument; an unknown one makes the expression fail (as Charset.forName does in MI). */
 function charset(name: string | undefined): BufferEncoding {
   try {
@@ -272,8 +291,14 @@ export class SynapseCompiler {
   compile(n: SynapseNode): Fn {
     switch (n.type) {
       case 'se-literal': {
-        // a literal with a fraction or an exponent is a Java double (prints 5.0)
-        const v = n.double === true && typeof n.value === 'number' ? javaDouble(n.value) : n.value;
+        // a literal with a fraction or an exponent is a Java double (prints 5.0); a string is kept as written,
+        // except inside a JSONPath filter, whose text Jayway reads (and decodes)
+        const v =
+          n.double === true && typeof n.value === 'number'
+            ? javaDouble(n.value)
+            : this.filterMode && typeof n.value === 'string' && n.value.includes('\\')
+              ? decodeEscapes(n.value)
+              : n.value;
         return () => v;
       }
       case 'se-regex': {
