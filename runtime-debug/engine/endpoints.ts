@@ -226,10 +226,8 @@ export class HttpEndpoints implements EndpointCaller {
     ) {
       throw new MediationError(
         303001,
-        `Currently , Address endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : SUSPENDED ]`.replace(
-          'Currently , ',
-          'Currently ',
-        ),
+        // MI's own wording, comma included
+        `Currently , Address endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : SUSPENDED ]`,
       );
     }
     const url = this.urlFor(ep, ctx);
@@ -294,7 +292,7 @@ export class HttpEndpoints implements EndpointCaller {
       clearTimeout(timer);
       if (e instanceof PayloadTooLargeError) throw e;
       const err = controller?.signal.aborted
-        ? new MediationError(101504, `Send timeout: no response from ${url} within ${timeoutMs} ms`)
+        ? new MediationError(101504, 'Send timeout', `no response from ${url} within ${timeoutMs} ms`)
         : toMediationError(e, url, timeoutMs);
       const before = this.states.get(ep.name ?? ep)?.until ?? 0;
       this.onFailure(ep, err.code as number);
@@ -428,27 +426,23 @@ export function isEndpointError(code: unknown): boolean {
   return typeof code === 'number' && ((code >= 101000 && code < 102000) || (code >= 303000 && code < 306000));
 }
 
+const CONNECT_ERROR = 'Error connecting to the back end';
+
 function toMediationError(e: unknown, url: string, timeoutMs: number): MediationError {
   const err = e as Error & { code?: string; cause?: { code?: string } };
   const code = err.code ?? err.cause?.code ?? '';
+  // ERROR_MESSAGE as MI's pass-through transport words it; what happened and where goes to ERROR_DETAIL
   if (code === 'ECONNREFUSED')
-    return new MediationError(
-      101503,
-      `Error connecting to the back end: Connection refused (${url})`,
-      err.message,
-    );
+    // (the reason after MI's words is kept: the project's endpoint tests read it)
+    return new MediationError(101503, `${CONNECT_ERROR}: Connection refused (${url})`, err.message);
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-    return new MediationError(
-      101504,
-      `Send timeout: no response from ${url} within ${timeoutMs} ms`,
-      err.message,
-    );
+    return new MediationError(101504, 'Error in Sender', `no response from ${url} within ${timeoutMs} ms`);
   if (code === 'UND_ERR_CONNECT_TIMEOUT')
-    return new MediationError(101508, `Connection timeout to ${url}`, err.message);
+    return new MediationError(101508, CONNECT_ERROR, `Timeout connecting to : ${url} (${err.message})`);
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
     return new MediationError(101505, `Connection closed by the back end (${url})`, err.message);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return new MediationError(101503, `Error connecting to the back end: unknown host (${url})`, err.message);
+    return new MediationError(101503, CONNECT_ERROR, `Unknown host: ${url} (${err.message})`);
   return new MediationError(101500, `Error sending to ${url}: ${err.message}`, err.stack);
 }
 

@@ -1,0 +1,60 @@
+/**
+ * The error properties a fault sequence sees after an endpoint failure, in MI's words (facts from wso2-synapse
+ * TimeoutHandler, AddressEndpoint and the pass-through transport's error handler). Real backends on 127.0.0.1.
+ */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+const FAULT = `<faultSequence><payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format>
+  <args><arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
+
+async function deadPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe('runtime fidelity: endpoint error properties', () => {
+  let t: TestRuntime;
+  let slow: Backend;
+  before(async () => {
+    slow = await startBackend(async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 300));
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('late');
+    });
+    const dead = await deadPort();
+    t = await startRuntime({
+      'Slow.xml': `<api ${NS} name="Slow" context="/fep/slow"><resource methods="GET"><inSequence>
+        <call><endpoint><address uri="${slow.url}/x"><timeout><duration>80</duration><responseAction>fault</responseAction></timeout></address></endpoint></call><respond/>
+        </inSequence>${FAULT}</resource></api>`,
+      'Flaky.xml': `<endpoint ${NS} name="FlakyEP"><address uri="http://127.0.0.1:${dead}/x"><suspendOnFailure><errorCodes>101503</errorCodes><initialDuration>5000</initialDuration></suspendOnFailure></address></endpoint>`,
+      'Susp.xml': `<api ${NS} name="Susp" context="/fep/susp"><resource methods="GET"><inSequence>
+        <call><endpoint key="FlakyEP"/></call><respond/></inSequence>${FAULT}</resource></api>`,
+    });
+  });
+  after(async () => {
+    await t.close();
+    await slow.close();
+  });
+
+  it('an endpoint timeout: ERROR_CODE 101504 and ERROR_MESSAGE "Send timeout"', async () => {
+    const r = await send(`${t.base}/fep/slow`);
+    assert.deepEqual(r.json(), { code: '101504', message: 'Send timeout' });
+  });
+
+  it('a suspended endpoint: ERROR_CODE 303001 and MI\'s "Currently , Address endpoint" message', async () => {
+    let r = await send(`${t.base}/fep/susp`);
+    assert.equal((r.json() as { code: string }).code, '101503');
+    assert.match((r.json() as { message: string }).message, /^Error connecting to the back end/);
+    r = await send(`${t.base}/fep/susp`);
+    assert.deepEqual(r.json(), {
+      code: '303001',
+      message: 'Currently , Address endpoint : [ Name : FlakyEP ] [ State : SUSPENDED ]',
+    });
+  });
+});
