@@ -64,9 +64,14 @@ export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Do
       root.insertBefore(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'), root.firstChild);
     return root;
   }
+  if (value !== null && value !== undefined && typeof value !== 'object') {
+    // a scalar JSON payload (MI's jsonValue element)
+    const v = doc.createElement('jsonValue');
+    v.appendChild(doc.createTextNode(String(value)));
+    return v;
+  }
   const root = doc.createElement('jsonObject');
   if (value !== null && typeof value === 'object') fillObject(root, value as Record<string, unknown>, doc);
-  else if (value !== null && value !== undefined) root.appendChild(doc.createTextNode(String(value)));
   return root;
 }
 
@@ -116,6 +121,7 @@ export function xmlToJson(root: slimdom.Element, opts: XmlToJsonOptions = {}): u
     return v === null ? {} : v;
   }
   if (local === 'jsonArray') return arrayOf(root, opts);
+  if (local === 'jsonValue' && root.children.length === 0) return primitive(root.textContent ?? '', opts);
   return { [nameToKey(local)]: elementValue(root, opts, false) };
 }
 

@@ -34,6 +34,11 @@ describe('runtime: JSON <-> XML', () => {
     assert.deepEqual(roundTrip(v), v);
     assert.deepEqual(roundTrip([{ a: 1 }, { a: 2 }]), [{ a: 1 }, { a: 2 }]);
   });
+  it('a scalar JSON payload is a <jsonValue> element and comes back as the scalar', () => {
+    assert.equal(x(5), '<jsonValue>5</jsonValue>');
+    assert.equal(roundTrip('abc'), 'abc');
+    assert.equal(roundTrip(true), true);
+  });
   it('null round-trips as null (empty element)', () => {
     assert.deepEqual(roundTrip({ n: null }), { n: null });
   });
