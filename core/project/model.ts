@@ -8,7 +8,7 @@ import { parseXml } from '../xml/parse';
 import { LineIndex } from '../xml/lines';
 import { attr, attrValue, childElements, textContent } from '../xml/query';
 import type { Span, XmlAttribute, XmlDocument, XmlElement } from '../xml/types';
-import type { ArtifactDecl, ArtifactKind, ElementDecl, RefKind } from '../catalog/types';
+import type { ArtifactDecl, ArtifactKind, AttributeDecl, ElementDecl, RefKind } from '../catalog/types';
 import { artifactDecls, artifactForRoot, walkWithDecls } from '../catalog';
 import { scanRootTag } from '../car/scan';
 
@@ -168,18 +168,28 @@ function pushRef(
   model.references.push({ refKind, key, span: s, element: el, attrName: a?.name, dynamic });
 }
 
+/** The attributes of a declaration that reference other artifacts (computed once per declaration). */
+const refAttributes = new WeakMap<ElementDecl, AttributeDecl[]>();
+function refAttributesOf(decl: ElementDecl): AttributeDecl[] {
+  let list = refAttributes.get(decl);
+  if (!list) refAttributes.set(decl, (list = decl.attributes.filter((ad) => ad.ref)));
+  return list;
+}
+
 function collectReferences(root: XmlElement, model: FileModel): void {
   walkWithDecls(root, (el: XmlElement, decl: ElementDecl | undefined) => {
     if (decl) {
-      for (const ad of decl.attributes) {
-        if (!ad.ref) continue;
+      for (const ad of refAttributesOf(decl)) {
         const a = attr(el, ad.name);
-        if (a) pushRef(model, ad.ref, a, el);
+        if (a) pushRef(model, ad.ref!, a, el);
       }
     }
-    // References held in parameter/property values
-    if (el.local === 'parameter' || el.local === 'property') {
-      const owner = el.parent?.local;
+    // References held in parameter/property values (of the owners VALUE_REFS names)
+    if (
+      (el.local === 'parameter' || el.local === 'property') &&
+      (el.parent?.local === 'messageProcessor' || el.parent?.local === 'task')
+    ) {
+      const owner = el.parent.local;
       const pname = attrValue(el, 'name') ?? '';
       const kind = VALUE_REFS[`${owner}/${pname}`];
       if (kind) {
@@ -201,7 +211,7 @@ function collectReferences(root: XmlElement, model: FileModel): void {
   });
 }
 
-/** `<owner>/<parameter name>` → what the parameter's value refers to. */
+/** `<owner>/<parameter name>` → what the parameter's value refers to (owners: messageProcessor and task only). */
 const VALUE_REFS: Record<string, RefKind> = {
   'messageProcessor/target.endpoint': 'endpoint',
   'messageProcessor/message.processor.reply.sequence': 'sequence',
