@@ -188,12 +188,14 @@ describe('Synapse expressions: roots and navigation', () => {
     });
   }
 
-  it('gives headers, properties, parameters and configs as text, as MI does', () => {
+  it('reads headers, properties, parameters and configs as numbers when their text is one, as MI does', () => {
+    // HeadersAndPropertiesAccessNode: the value's text through Integer/Long/Double.parse, else the text
     const ctx = new TestContext(init);
-    assert.equal(compileExpression('${props.axis2.HTTP_SC}').evaluate(ctx), '200');
-    assert.equal(compileExpression('${isString(props.axis2.HTTP_SC)}').evaluate(ctx), true);
-    assert.equal(compileExpression('${props.axis2.HTTP_SC + 1}').evaluate(ctx), undefined);
+    assert.equal(compileExpression('${props.axis2.HTTP_SC}').evaluate(ctx), 200);
+    assert.equal(compileExpression('${isString(props.axis2.HTTP_SC)}').evaluate(ctx), false);
+    assert.equal(compileExpression('${props.axis2.HTTP_SC + 1}').evaluate(ctx), 201);
     assert.equal(compileExpression('${integer(props.axis2.HTTP_SC) + 1}').evaluate(ctx), 201);
+    assert.equal(compileExpression('${params.queryParams.limit > 5}').evaluate(ctx), true);
     assert.equal(compileExpression('${integer(params.queryParams.limit) > 5}').evaluate(ctx), true);
   });
 

@@ -244,6 +244,46 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     }
   });
 
+  describe('headers, properties, parameters and configs are read as numbers when their text is one', () => {
+    const c = (): TestContext =>
+      new TestContext({
+        headers: { 'X-Count': '7', 'X-Rate': '2.50', 'X-Pad': ' 5 ', 'X-Name': 'ann', 'X-Big': '9000000000' },
+        props: { total: '12', label: 'L', code: '007' },
+        axis2: { HTTP_SC: 404 },
+        query: { limit: '10', q: 'abc' },
+        uri: { id: '42' },
+        configs: { retries: '3' },
+        func: { f: '1.5' },
+      });
+    const cases: Array<[string, string]> = [
+      ['${headers.X-Count + 1}', '8'],
+      ['${headers.X-Rate * 2}', '5.0'], // "2.50" is a double
+      ['${headers.X-Rate}', '2.5'], // and prints as one
+      ['${headers.X-Pad + 1}', '6.0'], // Integer.parseInt fails on spaces; Double.parseDouble trims
+      ['${headers.X-Big + 1}', '9000000001'], // a long
+      ['${headers.X-Name + 1}', ''], // text + number: no value
+      ['${headers.X-Name + "!"}', 'ann!'],
+      ['${props.synapse.total / 4}', '3'],
+      ['${props.synapse.code}', '7'], // "007" is the int 7
+      ['${props.axis2.HTTP_SC == 404}', 'true'],
+      ['${params.queryParams.limit > 5}', 'true'],
+      ['${params.queryParams.q}', 'abc'],
+      ['${params.pathParams.id + 1}', '43'],
+      ['${configs.retries * 2}', '6'],
+      ['${params.functionParams.f + 1}', '2.5'],
+      ['${isNumber(headers.X-Count)}', 'true'],
+      ['${isString(headers.X-Count)}', 'false'],
+      // a missing one is a failure, not null
+      ['${props.synapse.nothing == null}', ''],
+      ['${headers.X-None == null}', ''],
+      ['${exists(headers.X-None)}', 'false'],
+      ['${exists(props.synapse.total)}', 'true'],
+    ];
+    for (const [expr, want] of cases)
+      it(`${expr} → ${JSON.stringify(want)}`, () =>
+        assert.equal(compileExpression(expr).evaluateString(c()), want));
+  });
+
   describe('the whole payload', () => {
     it("${payload} of an application/xml message is the SOAP Body element (MI answers xpath('$body'))", () => {
       const c = new TestContext({ xml: '<ack><ok>1</ok></ack>', axis2: { ContentType: 'application/xml' } });

@@ -81,10 +81,32 @@ function toBool(v: unknown, what: string): boolean {
   return fail(`${what} needs a boolean, got ${describe(v)}`);
 }
 
-/** Headers, properties, parameters and configs reach an expression as text (MI takes their toString()). */
-function asText(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  return typeof v === 'string' ? v : synapseValueString(v);
+const INT_TEXT = /^[+-]?\d+$/;
+const DOUBLE_TEXT = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/;
+const LONG_MAX = 9223372036854775807;
+
+/**
+ * A header, property, parameter or config as MI's HeadersAndPropertiesAccessNode gives it: missing is a failure;
+ * otherwise the text of the value, read as an int or long (Integer/Long.parseInt) or a double (Double.parseDouble,
+ * which trims) when it is one, else the text itself. So `params.queryParams.limit > 5` and `props.axis2.HTTP_SC + 1`
+ * compute with numbers.
+ */
+function keyedValue(v: unknown, what: string): unknown {
+  if (v === undefined || v === null) return fail(`${what} is not set`);
+  const text = typeof v === 'string' ? v : synapseValueString(v);
+  if (text === '') return text;
+  const c = text.charCodeAt(0);
+  // quick exit: a number starts with a digit, a sign, '.', N(aN), I(nfinity) or (trimmed) whitespace
+  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 78 || c === 73 || c <= 32))
+    return text;
+  if (INT_TEXT.test(text)) {
+    const n = Number(text);
+    if (Math.abs(n) <= LONG_MAX) return n;
+  }
+  // eslint-disable-next-line no-control-regex
+  const t = text.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+  if (DOUBLE_TEXT.test(t)) return javaDouble(Number(t.replace(/[fFdD]$/, '')));
+  return text;
 }
 
 /** JSONPath filter truthiness: a value that exists and is not false. */
@@ -572,14 +594,14 @@ export class SynapseCompiler {
         const name = firstName();
         if (name === undefined) return (env) => env.ctx.allHeaders?.() ?? {};
         const nav = this.nav(segs.slice(1));
-        return (env) => nav(asText(env.ctx.header(name)), env);
+        return (env) => nav(keyedValue(env.ctx.header(name), `header '${name}'`), env);
       }
       case 'configs':
       case 'config': {
         const name = firstName();
         if (name === undefined) return () => fail('configs needs a name');
         const nav = this.nav(segs.slice(1));
-        return (env) => nav(asText(env.ctx.configValue(name)), env);
+        return (env) => nav(keyedValue(env.ctx.configValue(name), `config '${name}'`), env);
       }
       case 'props':
       case 'properties':
@@ -602,7 +624,7 @@ export class SynapseCompiler {
     if (s0 && s0.kind === 'index' && s0.indexes.length === 1 && typeof s0.indexes[0] === 'string') {
       const name = s0.indexes[0];
       const nav = this.nav(nameSegs.slice(1));
-      return (env) => nav(asText(env.ctx.getProperty(name, scope)), env);
+      return (env) => nav(keyedValue(env.ctx.getProperty(name, scope), `property '${name}'`), env);
     }
     let dotted = 0;
     while (dotted < nameSegs.length && nameSegs[dotted]!.kind === 'name' && !nameSegs[dotted]!.deep) dotted++;
@@ -612,9 +634,9 @@ export class SynapseCompiler {
     return (env) => {
       for (let k = names.length; k >= 1; k--) {
         const v = env.ctx.getProperty(names.slice(0, k).join('.'), scope);
-        if (v !== undefined && v !== null) return navs[k - 1]!(asText(v), env);
+        if (v !== undefined && v !== null) return navs[k - 1]!(keyedValue(v, 'property'), env);
       }
-      return undefined;
+      return fail(`property '${names.join('.')}' is not set`);
     };
   }
 
@@ -634,11 +656,11 @@ export class SynapseCompiler {
     switch (kind) {
       case 'pathParams':
       case 'uriParams':
-        return (env) => nav(asText(env.ctx.uriVar(name)), env);
+        return (env) => nav(keyedValue(env.ctx.uriVar(name), `path parameter '${name}'`), env);
       case 'queryParams':
-        return (env) => nav(asText(env.ctx.queryParam(name)), env);
+        return (env) => nav(keyedValue(env.ctx.queryParam(name), `query parameter '${name}'`), env);
       case 'functionParams':
-        return (env) => nav(asText(env.ctx.funcParam(name)), env);
+        return (env) => nav(keyedValue(env.ctx.funcParam(name), `function parameter '${name}'`), env);
       default:
         return () => fail(`unknown parameter kind '${kind}'`);
     }
