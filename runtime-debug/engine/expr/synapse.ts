@@ -103,7 +103,6 @@ function keyedValue(v: unknown, what: string): unknown {
     const n = Number(text);
     if (Math.abs(n) <= LONG_MAX) return n;
   }
-  // eslint-disable-next-line no-control-regex
   const t = text.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
   if (DOUBLE_TEXT.test(t)) return javaDouble(Number(t.replace(/[fFdD]$/, '')));
   return text;
