@@ -102,7 +102,7 @@ describe('runtime: endpoints', () => {
           '/discard',
           `<call><endpoint><http method="get" uri-template="${slow.url}/slow"><timeout><duration>300</duration><responseAction>discard</responseAction></timeout><markForSuspension><retriesBeforeSuspension>100</retriesBeforeSuspension></markForSuspension></http></endpoint></call><log><message>after-discard</message></log><respond/>`,
         ),
-        'Suspend.xml': `<endpoint ${NS} name="Flaky"><address uri="${DEAD}/flaky"><suspendOnFailure><errorCodes>101503</errorCodes><initialDuration>400</initialDuration><progressionFactor>2</progressionFactor><maximumDuration>1000</maximumDuration></suspendOnFailure></address></endpoint>`,
+        'Suspend.xml': `<endpoint ${NS} name="Flaky"><address uri="${DEAD}/flaky"><suspendOnFailure><errorCodes>101503</errorCodes><initialDuration>400</initialDuration><progressionFactor>5</progressionFactor><maximumDuration>5000</maximumDuration></suspendOnFailure></address></endpoint>`,
         'SuspendApi.xml': apiWithFault(
           'SuspendApi',
           '/suspend',
@@ -202,7 +202,8 @@ describe('runtime: endpoints', () => {
     await new Promise((res) => setTimeout(res, 450));
     r = await send(`${t.base}/suspend`);
     assert.equal((r.json() as { code: string }).code, '101503', 'tried again once the suspension ended');
-    // progression: the next suspension lasts 800 ms, so 450 ms later it is still suspended
+    // progression: the next suspension lasts 2,000 ms, so 450 ms later it is still suspended (a wide margin on a
+    // loaded machine)
     await new Promise((res) => setTimeout(res, 450));
     r = await send(`${t.base}/suspend`);
     assert.equal((r.json() as { code: string }).code, '303001');
