@@ -17,6 +17,7 @@ function ctx(): TestContext {
     headers: { 'X-Trace': 't-1' },
     func: { who: 'tmpl' },
     entries: { greeting: 'hello-entry' },
+    registry: { 'gov:/conf/limits.txt': 'max=9', 'gov:/conf/limits.txt@owner': 'ops' },
   });
 }
 
@@ -46,6 +47,9 @@ describe('XPath expressions: fidelity to Synapse', () => {
       ["get-property('greeting')", 'hello-entry'],
       ["get-property('')", ''],
       ["get-property('Colour')", ''], // names are case-sensitive
+      ["get-property('registry', 'gov:/conf/limits.txt')", 'max=9'],
+      ["get-property('registry', 'gov:/conf/limits.txt@owner')", 'ops'],
+      ["get-property('registry', 'gov:/conf/none.txt')", ''],
     ];
     for (const [expr, want] of cases)
       it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));

@@ -15,7 +15,15 @@ import { GET_PROPERTY_SCOPES, parseXPath, type XPathNode, type XPathStep } from 
 import type { EvalContext } from './context';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { formatJavaDate } from './dates';
-import { isNode, nodeStringValue, xp1Boolean, xp1Compare, xp1Number, xp1String } from './values';
+import {
+  isNode,
+  nodeStringValue,
+  synapseValueString,
+  xp1Boolean,
+  xp1Compare,
+  xp1Number,
+  xp1String,
+} from './values';
 
 export const SYN_FN_NS = 'urn:synapse-integration-tools:xpath-functions';
 const Q = `Q{${SYN_FN_NS}}`;
@@ -121,6 +129,14 @@ function defaultProperty(ctx: EvalContext, name: string, dateFormat?: string): u
   return v !== undefined ? v : ctx.localEntry?.(name);
 }
 
+/** get-property('registry', 'gov:/path') is the resource's text; 'gov:/path@name' a property of it. */
+function registryProperty(ctx: EvalContext, key: string): unknown {
+  const parts = key.split('@');
+  if (parts.length === 2) return ctx.registryProperty?.(parts[0]!, parts[1]!);
+  const v = ctx.registryResource?.(parts[0]!) ?? ctx.getProperty(key, 'registry');
+  return v === undefined || v === null ? undefined : typeof v === 'string' ? v : synapseValueString(v);
+}
+
 /** get-property with Synapse's argument rules. */
 export function getPropertyFunction(ctx: EvalContext, args: string[]): unknown {
   if (args.length === 1) return defaultProperty(ctx, args[0]!);
@@ -131,6 +147,7 @@ export function getPropertyFunction(ctx: EvalContext, args: string[]): unknown {
     if (a === 'default') return defaultProperty(ctx, b, c);
     if (a === 'transport') return ctx.header(b) ?? ctx.getProperty(b, 'transport');
     if (a === 'func') return ctx.funcParam(b);
+    if (a === 'registry') return registryProperty(ctx, b);
     return ctx.getProperty(b, a);
   }
   // three arguments with an unknown scope: only SYSTEM_DATE / SYSTEM_TIME answer
