@@ -3,7 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 // the CAR builder's own modules only (not the reader, unzip or the validator: those load when used)
 import { buildCar, carFileName } from '../../core/car/build';
-import { loadProject } from '../../core/car/project';
+import { packagingFilesOf } from '../../core/car/discover';
+import { loadProject, type LoadOptions } from '../../core/car/project';
+import { discoverProject, isSynapseProjectDir } from '../../core/project/discover';
+import type { LocatedFinding } from '../../core/diagnostics';
 import { parse, UsageError, type Command } from '../usage';
 
 export const packageCommand: Command = {
@@ -19,11 +22,29 @@ export const packageCommand: Command = {
     });
     if (positionals.length > 1) throw new UsageError('at most one project folder');
     const dir = resolve(positionals[0] ?? '.');
+    const options: LoadOptions = { generateApiMetadata: values['api-metadata'] };
     if (!values['no-validate']) {
-      const { checkBeforePackaging } = await import('../prepackCheck');
-      if (!checkBeforePackaging(dir, false)) return 1;
+      if (isSynapseProjectDir(dir)) {
+        // one discovery and one read of each file serve validation and packaging, and a file the validator parsed
+        // without an error is not scanned for well-formedness again
+        const discovered = discoverProject(dir, { contents: true });
+        const wellFormed = new Set<string>();
+        const { validatePaths } = await import('../../core/validate/paths');
+        const { findings } = validatePaths([dir], process.cwd(), {
+          discovered: [discovered],
+          onFile: (model) => {
+            if (!model.doc.problems.some((p) => p.severity === 'error')) wellFormed.add(model.path);
+          },
+        });
+        if (!(await reportBeforePackaging(findings))) return 1;
+        options.files = packagingFilesOf(discovered);
+        options.wellFormed = wellFormed;
+      } else {
+        const { checkBeforePackaging } = await import('../prepackCheck');
+        if (!checkBeforePackaging(dir, false)) return 1;
+      }
     }
-    const project = loadProject(dir, { generateApiMetadata: values['api-metadata'] });
+    const project = loadProject(dir, options);
     const bytes = await buildCar(project);
     const out = resolve(values.output ?? join(dir, 'target', carFileName(project)));
     mkdirSync(dirname(out), { recursive: true });
@@ -37,3 +58,23 @@ export const packageCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * Errors block packaging (printed as `synapse validate` prints them), warnings are counted: the same report as
+ * cli/prepackCheck.ts gives before `synapse deploy DIR` packages.
+ */
+async function reportBeforePackaging(findings: LocatedFinding[]): Promise<boolean> {
+  const { formatText } = await import('./validate');
+  const errors = findings.filter((f) => f.severity === 'error');
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (errors.length) {
+    for (const f of errors) process.stderr.write(formatText(f) + '\n');
+    process.stderr.write(
+      `${errors.length} error${errors.length === 1 ? '' : 's'} in the project: not packaged (fix them, or pass --no-validate to package anyway)\n`,
+    );
+    return false;
+  }
+  if (warnings)
+    process.stderr.write(`${warnings} warning${warnings === 1 ? '' : 's'} (see synapse validate)\n`);
+  return true;
+}

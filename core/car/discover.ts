@@ -3,7 +3,7 @@
  * and order the editor and `synapse run` see), asked to read each file whole once instead of sniffing its head and
  * leaving packaging to read it again.
  */
-import { discoverProject, type Layout, type ProjectFile } from '../project/discover';
+import { discoverProject, type Layout, type Project, type ProjectFile } from '../project/discover';
 
 export interface PackagedFile extends ProjectFile {
   content: Buffer;
@@ -17,7 +17,11 @@ export interface PackagingFiles {
 }
 
 export function packagingFiles(dir: string): PackagingFiles {
-  const p = discoverProject(dir, { contents: true });
+  return packagingFilesOf(discoverProject(dir, { contents: true }));
+}
+
+/** The artifact files of a project discovered with `{ contents: true }` (for one discovery shared with validation). */
+export function packagingFilesOf(p: Project): PackagingFiles {
   const files = p.files.filter((f): f is PackagedFile => f.role === 'artifact' && f.content !== undefined);
   return { root: p.root, layout: p.layout, files };
 }

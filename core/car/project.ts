@@ -26,7 +26,7 @@ import {
   type RegistryItem,
 } from './types';
 import { lineOf, loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
-import { scanRoot } from './scan';
+import { scanRoot, scanRootTag } from './scan';
 import { checkMetadataNames, loadMetadata } from './metadata';
 
 export type ProjectLayout = 'mi' | 'integration-studio' | 'bare';
@@ -311,13 +311,19 @@ function firstElementName(text: string): string {
 }
 
 /** Synapse artifacts of the project, as core/project discovers them (the same files the editor and `run` see). */
-function loadArtifacts(project: PackagingFiles, version: string, skipped: SkippedFile[]): CarArtifact[] {
+function loadArtifacts(
+  project: PackagingFiles,
+  version: string,
+  skipped: SkippedFile[],
+  wellFormed: ReadonlySet<string> | undefined,
+): CarArtifact[] {
   const out: CarArtifact[] = [];
   for (const f of project.files) {
     const content = f.content;
     const text = f.text !== undefined ? stripBom(f.text) : utf8(content);
     f.text = undefined; // not kept alive past this file (less for the garbage collector to copy)
-    const scanned = scanRoot(text);
+    // a file the parser has just read without an error needs no second well-formedness check: its head will do
+    const scanned = wellFormed?.has(f.path) ? scanRootTag(text) : scanRoot(text);
     const kind = kindOf(f, () => scanned?.local ?? firstElementName(text));
     if (!kind) {
       skipped.push({ file: f.relPath, reason: 'no deployable artifact kind' });
@@ -474,6 +480,16 @@ export interface LoadOptions {
    * service catalog publishes; metadata.ts). Default: package only the project's own metadata files.
    */
   generateApiMetadata?: boolean;
+  /**
+   * The project's artifact files as discovered already with their bytes (`packagingFilesOf`), when validation read
+   * them just before: they are not discovered and read again.
+   */
+  files?: PackagingFiles;
+  /**
+   * Files whose bytes (those of `files`) the full parser read without an error just before: their root is read from
+   * the start tag alone (`scanRootTag`) instead of scanning the whole text for well-formedness again.
+   */
+  wellFormed?: ReadonlySet<string>;
 }
 
 /** Loads a project folder for packaging. Throws CarError (PROJECT_*) with the file and line on bad input. */
@@ -487,7 +503,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadedProje
     if (pom.artifactId) name = pom.artifactId;
     if (pom.version && !pom.version.includes('${')) version = pom.version;
   }
-  const project = packagingFiles(dir);
+  const project = options.files ?? packagingFiles(dir);
   const layout: ProjectLayout = project.layout;
   if (layout === 'integration-studio') {
     const exporter = readdirSync(dir)
@@ -500,7 +516,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadedProje
     }
   }
   const skipped: SkippedFile[] = [];
-  const artifacts = loadArtifacts(project, version, skipped);
+  const artifacts = loadArtifacts(project, version, skipped, options.wellFormed);
   if (layout === 'mi') artifacts.push(...loadMiResources(dir, version));
   if (layout === 'integration-studio') artifacts.push(...loadIntegrationStudioRegistry(dir, version));
   if (!artifacts.length)

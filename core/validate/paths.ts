@@ -72,8 +72,22 @@ export function validateProjectFiles(
   }
 }
 
+export interface PathsOptions {
+  /** Called with the model of each file validated, after its findings are taken (packaging reads which parsed). */
+  onFile?: (model: FileModel) => void;
+  /**
+   * Projects the caller discovered already, with `{ contents: true }`: a folder target that is the root of one of
+   * them is validated from it instead of being discovered and read again.
+   */
+  discovered?: Project[];
+}
+
 /** Validates the given files and folders; findings are sorted by file, line, column. */
-export function validatePaths(targets: string[], cwd = process.cwd()): PathsResult {
+export function validatePaths(
+  targets: string[],
+  cwd = process.cwd(),
+  options: PathsOptions = {},
+): PathsResult {
   const findings: LocatedFinding[] = [];
   const done = new Set<string>();
   const display = (p: string) => {
@@ -97,6 +111,7 @@ export function validatePaths(targets: string[], cwd = process.cwd()): PathsResu
         message: f.message,
       });
     }
+    options.onFile?.(model);
   };
   const run = (project: Project, only: string | undefined) =>
     validateProjectFiles(
@@ -107,7 +122,9 @@ export function validatePaths(targets: string[], cwd = process.cwd()): PathsResu
     );
   for (const t of targets.map((p) => resolve(p))) {
     if (statSync(t).isDirectory()) {
-      const projects = findProjects(t, 3, { contents: true });
+      // findProjects gives the folder itself when it is a project root: then a discovery the caller made will do
+      const known = options.discovered?.find((p) => p.root === t);
+      const projects = known && isSynapseProjectDir(t) ? [known] : findProjects(t, 3, { contents: true });
       for (const p of projects) run(p, undefined);
     } else {
       const project = enclosingProject(t);
