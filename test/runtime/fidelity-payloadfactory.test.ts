@@ -43,6 +43,23 @@ describe('runtime fidelity: payloadFactory arguments and inline expressions', ()
         '/pf/text',
         `<payloadFactory media-type="text"><format>value=$1 expr=$2</format><args><arg value="a&lt;b"/><arg expression="json-eval($.s)"/></args></payloadFactory><respond/>`,
       ),
+      'ToXml.xml': api(
+        'ToXml',
+        '/pf/to-xml',
+        `<variable name="plain" value="a\\nb&lt;c"/>
+         <payloadFactory media-type="xml"><format>
+             <result xmlns="">
+               <fromJson>\${payload.note}</fromJson>
+               <fromVar>\${vars.plain}</fromVar>
+               <obj>\${payload.item}</obj>
+             </result></format></payloadFactory><respond/>`,
+      ),
+      'ToJson2.xml': api(
+        'ToJson2',
+        '/pf/to-json',
+        `<variable name="plain" value="x\\ny"/>
+         <payloadFactory media-type="json"><format>{"asText":"\${xpath('//box')}","asObject":\${xpath('//box')},"fromVar":"\${vars.plain}","name":"\${xpath('//who/text()')}"}</format></payloadFactory><respond/>`,
+      ),
       'KeepType.xml': api(
         'KeepType',
         '/pf/keep-type',
@@ -112,6 +129,33 @@ describe('runtime fidelity: payloadFactory arguments and inline expressions', ()
     const r = await send(`${t.base}/pf/text`, { body: '{"s":"c<d"}', type: 'application/json' });
     assert.equal(r.text, 'value=a&lt;b expr=c<d');
     assert.match(r.headers.get('content-type') ?? '', /^text\/plain/);
+  });
+
+  it('JSON values into XML: indentation of the format dropped, JSON strings escaped as JSON, plain strings not', async () => {
+    const r = await send(`${t.base}/pf/to-xml`, {
+      body: JSON.stringify({ note: 'p\\q"r', item: { k: 'v\\n', n: 1 } }),
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200, r.text);
+    // MI writes a JSON string with its JSON escapes (p\\q\"r); a variable's text only XML-escaped
+    assert.equal(
+      r.text,
+      '<result><fromJson>p\\\\q\\"r</fromJson><fromVar>a\\nb&lt;c</fromVar><obj><k>v\\\\n</k><n>1</n></obj></result>',
+    );
+  });
+
+  it('XML values into JSON: xpath() text quoted as a string, as an object when unquoted; a variable keeps its escapes', async () => {
+    const r = await send(`${t.base}/pf/to-json`, {
+      body: '<r><who>Kim&lt;</who><box><a>1</a><b>t\\\\nu</b></box></r>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), {
+      asText: '<box><a>1</a><b>t\\\\nu</b></box>',
+      asObject: { box: { a: 1, b: 't\\nu' } },
+      fromVar: 'x\ny',
+      name: 'Kim<',
+    });
   });
 
   it('XML template keeps a text/xml message type (sent as SOAP 1.1)', async () => {

@@ -6,6 +6,7 @@ import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
+import { compileTemplate as compileTemplateParts, type CompiledExpression } from '../expr/compile';
 import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
@@ -28,7 +29,8 @@ registerMediator('payloadFactory', (el, cc) => {
   if (formatEl && !formatKey) {
     if (media === 'xml') {
       const root = childElements(formatEl)[0];
-      inline = root ? serializeSource(cc.text, root) : textContent(formatEl).trim();
+      // MI removes the indentation (whitespace-only text) of the format before using it
+      inline = root ? removeIndentation(serializeSource(cc.text, root)) : textContent(formatEl).trim();
     } else inline = textContent(formatEl).trim() || innerSource(cc.text, formatEl).trim();
   }
   const argsEl = firstChild(el, 'args');
@@ -43,7 +45,7 @@ registerMediator('payloadFactory', (el, cc) => {
       literal: attrValue(a, 'literal') === 'true',
     };
   });
-  const template = compileTemplate(inline);
+  const template = compilePfTemplate(inline);
   const mustBuild = true; // the payloadFactory replaces the payload; args may read it
   void aware;
   return {
@@ -106,17 +108,26 @@ registerMediator('payloadFactory', (el, cc) => {
   };
 });
 
-/** Formats read from a key, compiled once per text (a registry resource or local entry changes rarely). */
-const keyedFormats = new Map<string, { fmt: string; tpl: ReturnType<typeof compileTemplate> }>();
+/** Drops whitespace-only text between tags (CDATA sections are left as they are). */
+function removeIndentation(xml: string): string {
+  if (!xml.includes('<![CDATA[')) return xml.replace(/>\s+</g, '><');
+  return xml
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/>\s+</g, '><')))
+    .join('');
+}
 
-function keyedFormat(text: string, media: string): { fmt: string; tpl: ReturnType<typeof compileTemplate> } {
+/** Formats read from a key, compiled once per text (a registry resource or local entry changes rarely). */
+const keyedFormats = new Map<string, { fmt: string; tpl: PfTemplate }>();
+
+function keyedFormat(text: string, media: string): { fmt: string; tpl: PfTemplate } {
   const cacheKey = `${media}\u0000${text}`;
   let f = keyedFormats.get(cacheKey);
   if (!f) {
     let fmt = text.trim().replace(/^<\?xml[^>]*\?>\s*/, '');
     // MI drops the indentation (whitespace-only text) of an XML format read from a key
-    if (media === 'xml' && fmt.startsWith('<')) fmt = fmt.replace(/>\s+</g, '><');
-    f = { fmt, tpl: compileTemplate(fmt) };
+    if (media === 'xml' && fmt.startsWith('<')) fmt = removeIndentation(fmt);
+    f = { fmt, tpl: compilePfTemplate(fmt) };
     if (keyedFormats.size >= 200) keyedFormats.clear();
     keyedFormats.set(cacheKey, f);
   }
@@ -133,10 +144,50 @@ interface PfArg {
   literal: boolean;
 }
 
+/**
+ * Where an inline value comes from decides how MI writes it: a value read from JSON (the payload, a path into a
+ * JSON variable) is a JSON primitive and is escaped; a plain string (an `xpath()` result, a property, a header, a
+ * variable holding a value) is written as it is.
+ */
+type InlineKind = 'json' | 'string' | 'xpath';
+
+interface PfPart {
+  expression: CompiledExpression;
+  quoted: boolean;
+  kind: InlineKind;
+}
+
+interface PfTemplate {
+  hasExpressions: boolean;
+  parts: (string | PfPart)[];
+}
+
+const STRING_SOURCES =
+  /^\s*(?:(?:vars?|props|properties|headers|configs)\.[\w$-]+|(?:vars?|props|properties|headers|configs)\[(['"])[^'"]*\1\]|params\.(?:queryParams|pathParams|functionParams)\.[\w$-]+)\s*$/;
+
+function inlineKind(text: string): InlineKind {
+  const inner = text.trim().replace(/^\$\{([\s\S]*)\}$/, '$1');
+  if (inner.includes('xpath(')) return 'xpath';
+  return STRING_SOURCES.test(inner) ? 'string' : 'json';
+}
+
+function compilePfTemplate(text: string): PfTemplate {
+  compileTemplate(text); // located compile errors, in the engine's error type
+  const t = compileTemplateParts(text);
+  return {
+    hasExpressions: t.hasExpressions,
+    parts: t.parts.map((p) =>
+      typeof p === 'string'
+        ? p
+        : { expression: p.expression, quoted: p.quoted, kind: inlineKind(p.expression.text) },
+    ),
+  };
+}
+
 /** Renders a payloadFactory template: `$n` arguments and inline `${...}` in one pass, as MI's regex processor does. */
 export function renderPayloadTemplate(
   fmt: string,
-  tpl: ReturnType<typeof compileTemplate>,
+  tpl: PfTemplate,
   args: PfArg[],
   media: string,
   escapeXmlChars: boolean,
@@ -148,16 +199,16 @@ export function renderPayloadTemplate(
     return prepareArg(values[i], media, escapeXmlChars, ctx, quoted);
   };
   if (!tpl.hasExpressions) return substituteArgs(fmt, args.length, argText);
-  // inline expressions are rendered to placeholders first so that their values are never read as `$n`
-  const inlines: string[] = [];
-  const marked = tpl.render(ctx, (v, quoted) => {
-    inlines.push(renderInline(v, quoted, media));
-    return `\u0000${inlines.length - 1}\u0000`;
-  });
-  return substituteArgs(marked, args.length, argText).replace(
-    /\u0000(\d+)\u0000/g,
-    (_m, i: string) => inlines[Number(i)],
-  );
+  // literal text gets its $n; inline values are written after, so that they are never read as $n
+  let out = '';
+  for (const p of tpl.parts) {
+    if (typeof p === 'string') out += substituteArgs(p, args.length, argText);
+    else {
+      const v = p.kind === 'xpath' ? p.expression.evaluateString(ctx) : p.expression.evaluate(ctx);
+      out += renderInline(v, p.quoted, media, p.kind);
+    }
+  }
+  return out;
 }
 
 function substituteArgs(s: string, count: number, argText: (i: number, quoted: boolean) => string): string {
@@ -220,7 +271,7 @@ function prepareArg(
     // an XML value becomes JSON (with its element names), as MI converts `<jsonObject>value</jsonObject>`
     try {
       const root = parseXmlElement(`<jsonObject>${a.text}</jsonObject>`);
-      return JSON.stringify(xmlToJson(root));
+      return regexReplacementJson(JSON.stringify(xmlToJson(root)));
     } catch {
       return jsonEscape(a.text);
     }
@@ -283,46 +334,62 @@ function jsonEscape(s: string): string {
  * JSON text). Unquoted: primitives as their text (strings escaped), objects/arrays as JSON (or XML in an XML
  * template), an XML string converted to JSON in a JSON template.
  */
-function renderInline(v: unknown, quoted: boolean, media: string): string {
+function renderInline(v: unknown, quoted: boolean, media: string, kind: InlineKind): string {
+  const nodes = isNode(v) || (Array.isArray(v) && v.length > 0 && isNode(v[0]));
+  // a plain string (MI: a Java String rather than a JSON value)
+  const plain =
+    kind !== 'json' || nodes ? (nodes ? stringOf(v) : typeof v === 'string' ? v : undefined) : undefined;
   if (media === 'json') {
+    if (plain !== undefined) {
+      const xml = looksLikeXml(plain);
+      if (quoted) return `"${xml ? jsonEscape(plain) : plain}"`;
+      return xml ? xmlTextToJson(plain) : plain;
+    }
     if (quoted) {
-      const s =
-        isNode(v) || (Array.isArray(v) && v.length > 0 && isNode(v[0]))
-          ? stringOf(v)
-          : typeof v === 'object' && v !== null
-            ? JSON.stringify(v)
-            : stringOf(v);
+      const s = v !== null && typeof v === 'object' ? JSON.stringify(v) : v === undefined ? '' : stringOf(v);
       return `"${jsonEscape(s)}"`;
     }
     if (v === null) return 'null';
     if (v === undefined) return '';
-    if (typeof v === 'string') {
-      if (looksLikeXml(v)) {
-        try {
-          return JSON.stringify(xmlToJson(parseXmlElement(`<jsonObject>${v}</jsonObject>`)));
-        } catch {
-          return jsonEscape(v);
-        }
-      }
-      return jsonEscape(v);
-    }
-    if (isNode(v) || (Array.isArray(v) && v.length > 0 && isNode(v[0]))) {
-      try {
-        return JSON.stringify(xmlToJson(parseXmlElement(`<jsonObject>${stringOf(v)}</jsonObject>`)));
-      } catch {
-        return jsonEscape(stringOf(v));
-      }
-    }
+    if (typeof v === 'string') return jsonEscape(v);
     return typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
   if (media === 'xml') {
     const q = quoted ? '"' : '';
-    if (isNode(v)) return q + serializeXml(v) + q;
-    if (v && typeof v === 'object') return q + serializeXml(jsonToXmlInner(v)) + q;
-    const s = stringOf(v);
-    return q + (!quoted && looksLikeXml(s) ? s : escapeXml10(s)) + q;
+    if (plain !== undefined) return q + (!quoted && looksLikeXml(plain) ? plain : escapeXml10(plain)) + q;
+    if (v && typeof v === 'object') return q + regexReplacementXml(serializeXml(jsonToXmlInner(v))) + q;
+    // a JSON primitive: MI escapes it for JSON, then for XML
+    const s = typeof v === 'string' ? jsonEscape(v) : stringOf(v);
+    return q + escapeXml10(s) + q;
   }
   return (quoted ? '"' : '') + stringOf(v) + (quoted ? '"' : '');
+}
+
+/**
+ * What MI's template processor does to JSON text converted from XML before it lands in the template: single JSON
+ * escapes survive, but an escaped backslash is read once more as a replacement string (so a backslash followed by
+ * `n` in a value becomes a line break, as MI's output shows).
+ */
+function regexReplacementJson(t: string): string {
+  if (!t.includes('\\')) return t;
+  return t
+    .replace(/\\(["bfnrt])/g, '\\\\$1')
+    .replace(/\\([\s\S])/g, '$1');
+}
+
+/** MI's XML text made from a JSON object: a backslash before b/f/n/r/t/" is doubled and `$` gets a backslash. */
+function regexReplacementXml(t: string): string {
+  if (!t.includes('\\') && !t.includes('$')) return t;
+  return t.replace(/\\(?=["bfnrt])/g, '\\\\').replace(/\$/g, '\\$$');
+}
+
+/** An XML string as JSON (MI converts `<jsonObject>value</jsonObject>`); text that does not parse stays text. */
+function xmlTextToJson(s: string): string {
+  try {
+    return regexReplacementJson(JSON.stringify(xmlToJson(parseXmlElement(`<jsonObject>${s}</jsonObject>`))));
+  } catch {
+    return jsonEscape(s);
+  }
 }
 
 function jsonToXmlInner(v: object): slimdom.Node {
