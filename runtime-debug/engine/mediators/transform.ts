@@ -7,6 +7,7 @@ import { MediationError } from '../errors';
 import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
 import { compileTemplate as compileTemplateParts, type CompiledExpression } from '../expr/compile';
+import { JavaDouble } from '../expr/values';
 import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
@@ -205,7 +206,9 @@ export function renderPayloadTemplate(
     if (typeof p === 'string') out += substituteArgs(p, args.length, argText);
     else {
       const v = p.kind === 'xpath' ? p.expression.evaluateString(ctx) : p.expression.evaluate(ctx);
-      out += renderInline(v, p.quoted, media, p.kind);
+      // a computed double is inserted as its Java text ("10.0"), like any result that is not a JSON value
+      if (v instanceof JavaDouble) out += renderInline(v.toString(), p.quoted, media, 'string');
+      else out += renderInline(v, p.quoted, media, p.kind);
     }
   }
   return out;
