@@ -115,9 +115,13 @@ class Parser {
 
   // ------------------------------------------------------------ expressions
 
+  /** Inside `[?(...)]`: the condition is JSONPath text (Jayway's operator precedence), not MI's grammar. */
+  private filterDepth = 0;
+
   parseExpression(): SynapseNode {
     const start = this.pos;
-    const cond = this.parseOr();
+    const cond =
+      this.mode === 'synapse' && this.filterDepth === 0 ? this.parseMiComparison() : this.parseOr();
     if (this.peek('?')) {
       this.pos++;
       const whenTrue = this.parseExpression();
@@ -154,6 +158,85 @@ class Parser {
       return true;
     }
     return false;
+  }
+
+  /**
+   * MI's grammar (ExpressionParser.g4): comparisonExpression is a chain of logicalExpressions, and a
+   * logicalExpression is `arithmetic (&&|and|'||'|or logicalExpression)?`. So && and || group before comparisons
+   * (`a > 5 && b < 3` is `a > (5 && b) < 3`, which fails at run time) and to the right (`a && b || c` is
+   * `a && (b || c)`). The tree follows MI; the editor warns where that differs from the usual reading.
+   */
+  private parseMiComparison(): SynapseNode {
+    let left = this.parseMiLogical();
+    for (;;) {
+      this.ws();
+      const at = this.pos;
+      let op: SynapseBinaryOp | undefined;
+      for (const o of ['==', '!=', '>=', '<=', '=~', '>', '<'] as const) {
+        if (this.s.startsWith(o, at)) {
+          op = o;
+          break;
+        }
+      }
+      if (op === undefined) {
+        const w = this.peekIdent();
+        if (COMPARISON_WORDS.has(w)) op = w as SynapseBinaryOp;
+      }
+      if (op === undefined) {
+        if (this.s[at] === '=' && this.s[at + 1] !== '=') {
+          this.fail(`Use '==' to compare; a single '=' is not an operator here.`, at, at + 1);
+        }
+        return left;
+      }
+      this.pos = at + op.length;
+      const right = op === '=~' ? this.parseRegex() : this.parseMiLogical();
+      for (const side of [left, right]) {
+        if (this.isBareLogical(side))
+          this.report(
+            'EXPR_SYNAPSE_SYNTAX',
+            `MI groups '&&' and '||' before comparisons: this compares with the result of '${this.textOf(side)}', which fails at run time. Write each comparison in parentheses, e.g. (a > 1) && (b < 2).`,
+            side.span,
+            'warning',
+          );
+      }
+      left = {
+        type: 'se-binary',
+        op,
+        opSpan: this.span(at, at + op.length),
+        left,
+        right,
+        span: { start: left.span.start, end: right.span.end },
+      };
+    }
+  }
+  private parseMiLogical(): SynapseNode {
+    const left = this.parseAdditive();
+    this.ws();
+    const at = this.pos;
+    const word = this.s.startsWith('and', at) ? 3 : this.s.startsWith('or', at) ? 2 : 0;
+    let op: '&&' | '||' | undefined;
+    if (this.eat('&&') || this.eatWord('and')) op = '&&';
+    else if (this.eat('||') || this.eatWord('or')) op = '||';
+    if (!op) return left;
+    const right = this.parseMiLogical();
+    if (this.isBareLogical(right) && (right as { op: string }).op !== op)
+      this.report(
+        'EXPR_SYNAPSE_SYNTAX',
+        `MI groups '&&' and '||' from the right: this reads as ${this.textOf(left)} ${op} (${this.textOf(right)}). Add parentheses to say which you mean.`,
+        { start: left.span.start, end: right.span.end },
+        'warning',
+      );
+    const node = this.bin(op, at, left, right);
+    (node as { opSpan: Span }).opSpan = this.span(at, at + (word || 2));
+    return node;
+  }
+  private isBareLogical(n: SynapseNode): boolean {
+    return (
+      n.type === 'se-binary' && (n.op === '&&' || n.op === '||') && this.s[n.span.start - this.base] !== '('
+    );
+  }
+  private textOf(n: SynapseNode): string {
+    return this.s.slice(n.span.start - this.base, n.span.end - this.base).trim();
   }
 
   parseOr(): SynapseNode {
@@ -523,7 +606,13 @@ class Parser {
     if (this.s[this.pos] === '?') {
       this.pos++;
       this.expect('(', "after '[?' (filters are written [?(condition)])");
-      const condition = this.parseExpression();
+      this.filterDepth++;
+      let condition: SynapseNode;
+      try {
+        condition = this.parseExpression();
+      } finally {
+        this.filterDepth--;
+      }
       this.expect(')', 'to close the filter condition');
       this.expect(']', 'to close the filter');
       return { kind: 'filter', condition, deep, span: this.span(start) };

@@ -12,7 +12,6 @@ import {
   type CompiledExpression,
 } from './expr/compile';
 import { ExpressionCompileError } from './expr/errors';
-import { JavaDouble } from './expr/values';
 import { serializeXml } from './payloadXml';
 
 export interface Expr {
@@ -68,9 +67,7 @@ class Adapted implements Expr {
     const v = this.c.evaluate(ctx);
     if (this.kind === 'xpath' && Array.isArray(v))
       return v.length === 0 ? undefined : v.length === 1 ? v[0] : v;
-    // a computed double leaves the evaluator as a plain number: the mediators treat objects as JSON or XML
-    // (string() keeps MI's "10.0")
-    return v instanceof JavaDouble ? v.valueOf() : v;
+    return v;
   }
   string(ctx: MessageContext): string {
     return this.c.evaluateString(ctx);
@@ -119,9 +116,8 @@ export function compileTemplate(text: string, ns: Namespaces = {}): Template {
   return {
     payloadAware: t.payloadAware,
     hasExpressions: t.hasExpressions,
-    // a computed double reaches the formatter as the text MI inserts for it ("10.0"), like any non-JSON result
-    render: (ctx, quote) =>
-      t.render(ctx, quote && ((v, q) => quote(v instanceof JavaDouble ? v.toString() : v, q))),
+    // (a computed double reaches the formatter as the text MI inserts for it, "10.0": see CompiledTemplate)
+    render: (ctx, quote) => t.render(ctx, quote),
   };
 }
 

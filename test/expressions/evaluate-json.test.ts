@@ -263,10 +263,14 @@ describe('Synapse expressions: operators, literals and functions', () => {
     ['${vars.obj == vars.obj}', true],
     ['${payload.nothing == null}', true],
     ['${vars.n != null}', true],
-    ['${vars.n > 4 && vars.n <= 5}', true],
+    ['${(vars.n > 4) && (vars.n <= 5)}', true],
+    // MI groups && before comparisons: vars.n > (4 && vars.n) <= 5 fails, so no value
+    ['${vars.n > 4 && vars.n <= 5}', undefined],
     ['${vars.t || false}', true],
     ['${!vars.t}', false],
-    ['${vars.n > 10 or vars.t and true}', true],
+    ['${(vars.n > 10) or vars.t and true}', true],
+    // and/or group from the right in MI: false && (true || true)
+    ['${false && true || true}', false],
     ['${not(vars.t)}', false],
     ["${vars.n > 3 ? 'big' : 'small'}", 'big'],
     ['${[1, "a", vars.n]}', [1, 'a', 5]],
@@ -326,7 +330,7 @@ describe('Synapse expressions: operators, literals and functions', () => {
   ];
   for (const [expr, want] of cases) {
     it(`${expr} → ${JSON.stringify(want)}`, () => {
-      assert.deepEqual(compileExpression(expr).evaluate(ctx()), want);
+      assert.deepEqual(compileExpression(expr).evaluateTyped(ctx()), want);
     });
   }
 

@@ -64,8 +64,9 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     ];
     for (const [expr, want] of cases) it(`${expr} → ${want}`, () => assert.equal(str(expr), want));
 
-    it('a computed double is a JavaDouble (a Number), an int a plain number', () => {
-      const d = compileExpression('${1.5 + 2.5}').evaluate(ctx());
+    it('a computed double is a JavaDouble (a Number) from evaluateTyped, a plain number from evaluate', () => {
+      assert.equal(compileExpression('${1.5 + 2.5}').evaluate(ctx()), 4);
+      const d = compileExpression('${1.5 + 2.5}').evaluateTyped(ctx());
       assert.ok(d instanceof JavaDouble);
       assert.equal(Number(d), 4);
       assert.equal(String(d), '4.0');
@@ -278,6 +279,30 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
       ['${headers.X-None == null}', ''],
       ['${exists(headers.X-None)}', 'false'],
       ['${exists(props.synapse.total)}', 'true'],
+    ];
+    for (const [expr, want] of cases)
+      it(`${expr} → ${JSON.stringify(want)}`, () =>
+        assert.equal(compileExpression(expr).evaluateString(c()), want));
+  });
+
+  describe("operator grouping follows MI's grammar (&& and || before comparisons, from the right)", () => {
+    const c = (): TestContext =>
+      new TestContext({
+        vars: { a: 5, b: 1 },
+        json: {
+          r: [
+            { x: 2, y: 1 },
+            { x: 0, y: 1 },
+          ],
+        },
+      });
+    const cases: Array<[string, string]> = [
+      ['${vars.a > 1 && vars.b < 2}', ''], // vars.a > (1 && vars.b) < 2: no value
+      ['${(vars.a > 1) && (vars.b < 2)}', 'true'],
+      ['${vars.a > 1 ? "big" : "small"}', 'big'],
+      ['${false && true || true}', 'false'], // false && (true || true)
+      ['${(false && true) || true}', 'true'],
+      ['${payload.r[?(@.x > 1 && @.y < 2)].x}', '[2]'], // a filter is JSONPath: the usual precedence
     ];
     for (const [expr, want] of cases)
       it(`${expr} → ${JSON.stringify(want)}`, () =>

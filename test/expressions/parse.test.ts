@@ -298,8 +298,9 @@ describe('expressions: Synapse expressions', () => {
     'configs.backendUrl',
     '1 + 2 * 3 - 4 / 2 % 3',
     "'a' + \"b\\n\" + '\\u0041'",
-    'true && false || !true',
-    'vars.a and vars.b or not(vars.c)',
+    'true && (false || !true)',
+    '(vars.a and vars.b) or not(vars.c)',
+    '(vars.a > 1) && (vars.b < 2)',
     'vars.a == null',
     'vars.a != null ? vars.a : "none"',
     '[1, "a", vars.x]',
@@ -332,18 +333,41 @@ describe('expressions: Synapse expressions', () => {
     });
   }
 
-  it('gives precedence: ternary < or < and < comparison < additive < multiplicative', () => {
+  it("groups as MI's grammar does: ternary < comparison < and/or (from the right) < additive < multiplicative", () => {
     const r = parseSynapseExpression('vars.a || vars.b && 1 + 2 * 3 > 4 ? 1 : 2');
     const tree = r.tree!;
     assert.equal(tree.type, 'se-ternary');
     if (tree.type !== 'se-ternary') return;
-    const or = tree.condition;
+    const gt = tree.condition;
+    assert.ok(gt.type === 'se-binary' && gt.op === '>');
+    if (gt.type !== 'se-binary') return;
+    const or = gt.left;
     assert.ok(or.type === 'se-binary' && or.op === '||');
     if (or.type !== 'se-binary') return;
     const and = or.right;
     assert.ok(and.type === 'se-binary' && and.op === '&&');
     if (and.type !== 'se-binary') return;
-    assert.ok(and.right.type === 'se-binary' && and.right.op === '>');
+    assert.ok(and.right.type === 'se-binary' && and.right.op === '+');
+    // both groupings differ from the usual reading: warnings, not errors (MI accepts the expression)
+    assert.deepEqual(
+      r.errors.map((e) => [e.code, e.severity]),
+      [
+        ['EXPR_SYNAPSE_SYNTAX', 'warning'],
+        ['EXPR_SYNAPSE_SYNTAX', 'warning'],
+      ],
+    );
+  });
+
+  it('keeps the usual precedence inside a [?(...)] filter (JSONPath text)', () => {
+    const r = parseSynapseExpression('payload.a[?(@.x > 1 && @.y < 2 || @.z)]');
+    assert.deepEqual(r.errors, []);
+    const tree = r.tree!;
+    assert.ok(tree.type === 'se-access');
+    if (tree.type !== 'se-access') return;
+    const f = tree.segments[1]!;
+    assert.ok(f.kind === 'filter');
+    if (f.kind !== 'filter') return;
+    assert.ok(f.condition.type === 'se-binary' && f.condition.op === '||');
   });
 
   const bad: Array<[string, string, number, number, 'error' | 'warning']> = [

@@ -17,7 +17,7 @@ import type { EvalContext } from './context';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { navigate, NavError } from './jsonnav';
 import { directPath, SynapseCompiler, SynapseEvalFailure } from './synapse';
-import { isNode, synapseValueString, synapseXPathString, xp1Boolean } from './values';
+import { isNode, JavaDouble, synapseValueString, synapseXPathString, xp1Boolean } from './values';
 import { compileXPath } from './xpath';
 
 export type Namespaces = Readonly<Record<string, string>>;
@@ -33,6 +33,11 @@ export interface CompiledExpression {
    * XPath failures throw ExpressionEvalError; JSONPath and Synapse-expression failures give undefined.
    */
   evaluate(ctx: EvalContext): unknown;
+  /**
+   * Like evaluate, but a double computed by a `${...}` expression stays a JavaDouble (a Number whose String() is
+   * MI's text, "10.0"), for callers that print it as MI does. evaluate() gives plain numbers.
+   */
+  evaluateTyped(ctx: EvalContext): unknown;
   /** The string Synapse would use (XPath: stringValueOf; JSON values as JSON text; no value → ""). */
   evaluateString(ctx: EvalContext): string;
   /** The boolean a filter would use (XPath 1.0 boolean(); others: true or "true"). */
@@ -82,6 +87,7 @@ function compileXPathExpression(
     kind: 'xpath',
     payloadAware: x.payloadAware,
     evaluate: (ctx) => value(x.run(ctx)),
+    evaluateTyped: (ctx) => value(x.run(ctx)),
     evaluateString: (ctx) => synapseXPathString(value(x.run(ctx)), text),
     evaluateBoolean: (ctx) => xp1Boolean(x.run(ctx)),
     evaluateNodes: (ctx) => x.run(ctx).filter(isNode),
@@ -93,6 +99,11 @@ function compileXPathExpression(
       }
     },
   };
+}
+
+/** A value for the engine: a JavaDouble becomes its plain number (mediators read objects as JSON or XML). */
+function plain(v: unknown): unknown {
+  return v instanceof JavaDouble ? v.valueOf() : v;
 }
 
 /** The string MI makes of a json-eval / Synapse-expression value. */
@@ -190,7 +201,8 @@ function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
     text,
     kind: 'jsonpath',
     payloadAware: property === undefined,
-    evaluate: safe,
+    evaluate: (ctx) => plain(safe(ctx)),
+    evaluateTyped: safe,
     evaluateString: (ctx) => jsonString(safe(ctx)),
     evaluateBoolean: (ctx) => jsonBoolean(safe(ctx)),
     evaluateNodes: () => [],
@@ -242,7 +254,8 @@ function compileSynapse(text: string, namespaces: Namespaces): CompiledExpressio
     text,
     kind: 'synapse',
     payloadAware: compiler.payloadAware,
-    evaluate: safe,
+    evaluate: (ctx) => plain(safe(ctx)),
+    evaluateTyped: safe,
     // a null result (JSON null, the null literal) prints as nothing, as MI's stringValueOf does
     evaluateString: (ctx) => {
       const v = safe(ctx);
@@ -253,7 +266,9 @@ function compileSynapse(text: string, namespaces: Namespaces): CompiledExpressio
     tryEvaluate(ctx) {
       try {
         const value = run(ctx);
-        return value === undefined ? { ok: false, error: `'${text}' has no value` } : { ok: true, value };
+        return value === undefined
+          ? { ok: false, error: `'${text}' has no value` }
+          : { ok: true, value: plain(value) };
       } catch (e) {
         if (e instanceof SynapseEvalFailure || e instanceof ExpressionEvalError)
           return { ok: false, error: e.message };
@@ -325,8 +340,11 @@ export function compileTemplate(text: string, namespaces: Namespaces = {}): Comp
       let s = '';
       for (const p of parts) {
         if (typeof p === 'string') s += p;
-        else if (format) s += format(p.expression.evaluate(ctx), p.quoted);
-        else {
+        else if (format) {
+          // a computed double is handed over as the text MI inserts for it ("10.0")
+          const v = p.expression.evaluateTyped(ctx);
+          s += format(v instanceof JavaDouble ? v.toString() : v, p.quoted);
+        } else {
           const v = p.expression.evaluateString(ctx);
           s += p.quoted ? `"${v}"` : v;
         }
