@@ -375,9 +375,7 @@ function renderInline(v: unknown, quoted: boolean, media: string, kind: InlineKi
  */
 function regexReplacementJson(t: string): string {
   if (!t.includes('\\')) return t;
-  return t
-    .replace(/\\(["bfnrt])/g, '\\\\$1')
-    .replace(/\\([\s\S])/g, '$1');
+  return t.replace(/\\(["bfnrt])/g, '\\\\$1').replace(/\\([\s\S])/g, '$1');
 }
 
 /** MI's XML text made from a JSON object: a backslash before b/f/n/r/t/" is doubled and `$` gets a backslash. */
