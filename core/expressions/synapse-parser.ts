@@ -347,6 +347,16 @@ class Parser {
     if ((c === '!' && this.s[at + 1] !== '=') || (c === '-' && !isDigit(this.s[at + 1]))) {
       this.pos++;
       const operand = this.parseUnary();
+      // MI's grammar has these only inside a [?(...)] filter (and '-' only before a number)
+      if (this.mode === 'synapse' && this.filterDepth === 0)
+        this.report(
+          'EXPR_SYNAPSE_SYNTAX',
+          c === '!'
+            ? "MI's expression grammar has no '!' outside a [?(...)] filter; write not(...)."
+            : "MI's expression grammar has no unary '-' before a value that is not a number; write 0 - x.",
+          this.span(at, at + 1),
+          'warning',
+        );
       return { type: 'se-unary', op: c, operand, span: { start: this.base + at, end: operand.span.end } };
     }
     return this.parsePrimary();

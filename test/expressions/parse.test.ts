@@ -298,7 +298,7 @@ describe('expressions: Synapse expressions', () => {
     'configs.backendUrl',
     '1 + 2 * 3 - 4 / 2 % 3',
     "'a' + \"b\\n\" + '\\u0041'",
-    'true && (false || !true)',
+    'true && (false || not(true))',
     '(vars.a and vars.b) or not(vars.c)',
     '(vars.a > 1) && (vars.b < 2)',
     'vars.a == null',
@@ -322,7 +322,8 @@ describe('expressions: Synapse expressions', () => {
     'payload.x.*',
     'payload.items.length()',
     'payload.items[vars.i]',
-    '-vars.x',
+    '0 - vars.x',
+    '-5 + 2',
     '(1 + 2) * 3',
   ];
   for (const v of valid) {
@@ -356,6 +357,19 @@ describe('expressions: Synapse expressions', () => {
         ['EXPR_SYNAPSE_SYNTAX', 'warning'],
       ],
     );
+  });
+
+  it("warns on '!' and a unary '-' outside filters (not in MI's grammar) but evaluates them", () => {
+    for (const e of ['!vars.a', '-vars.x', 'not(vars.a) && !vars.b']) {
+      const r = parseSynapseExpression(e);
+      assert.ok(r.tree, e);
+      assert.deepEqual(
+        r.errors.map((x) => [x.code, x.severity]),
+        [['EXPR_SYNAPSE_SYNTAX', 'warning']],
+        e,
+      );
+    }
+    assert.deepEqual(parseSynapseExpression('payload.a[?(!@.b)]').errors, []);
   });
 
   it('keeps the usual precedence inside a [?(...)] filter (JSONPath text)', () => {
