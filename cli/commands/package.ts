@@ -24,25 +24,23 @@ export const packageCommand: Command = {
     const dir = resolve(positionals[0] ?? '.');
     const options: LoadOptions = { generateApiMetadata: values['api-metadata'] };
     if (!values['no-validate']) {
+      // the validator is the `synapse validate` bundle, loaded only here (dist/cli-validate.js)
+      const { validatePaths, formatText } = await import('./validate');
       if (isSynapseProjectDir(dir)) {
         // one discovery and one read of each file serve validation and packaging, and a file the validator parsed
         // without an error is not scanned for well-formedness again
         const discovered = discoverProject(dir, { contents: true });
         const wellFormed = new Set<string>();
-        const { validatePaths } = await import('../../core/validate/paths');
         const { findings } = validatePaths([dir], process.cwd(), {
           discovered: [discovered],
           onFile: (model) => {
             if (!model.doc.problems.some((p) => p.severity === 'error')) wellFormed.add(model.path);
           },
         });
-        if (!(await reportBeforePackaging(findings))) return 1;
+        if (!reportBeforePackaging(findings, formatText)) return 1;
         options.files = packagingFilesOf(discovered);
         options.wellFormed = wellFormed;
-      } else {
-        const { checkBeforePackaging } = await import('../prepackCheck');
-        if (!checkBeforePackaging(dir, false)) return 1;
-      }
+      } else if (!reportBeforePackaging(validatePaths([dir]).findings, formatText)) return 1;
     }
     const project = loadProject(dir, options);
     const bytes = await buildCar(project);
@@ -63,8 +61,10 @@ export const packageCommand: Command = {
  * Errors block packaging (printed as `synapse validate` prints them), warnings are counted: the same report as
  * cli/prepackCheck.ts gives before `synapse deploy DIR` packages.
  */
-async function reportBeforePackaging(findings: LocatedFinding[]): Promise<boolean> {
-  const { formatText } = await import('./validate');
+function reportBeforePackaging(
+  findings: LocatedFinding[],
+  formatText: (f: LocatedFinding) => string,
+): boolean {
   const errors = findings.filter((f) => f.severity === 'error');
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   if (errors.length) {

@@ -8,6 +8,9 @@ import { parse, UsageError, type Command } from '../usage';
 import { validatePaths } from '../../core/validate/paths';
 import type { LocatedFinding } from '../../core/diagnostics';
 
+// for `synapse package`, which loads this bundle to validate before packaging
+export { validatePaths };
+
 export const validateCommand: Command = {
   name: 'validate',
   usage: 'synapse validate [DIR|FILE…] [--format text|json]',
