@@ -327,6 +327,16 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     });
   });
 
+  it('knows which expressions read the payload (as MI decides content awareness)', () => {
+    const aware = (e: string): boolean => compileExpression(e).payloadAware;
+    assert.equal(aware("${xpath('$ctx:name')}"), false);
+    assert.equal(aware("${vars.a + xpath('$ctx:b')}"), false);
+    assert.equal(aware("${xpath('//student')}"), true);
+    assert.equal(aware("${xpath('$ctx:b') + $.age}"), true);
+    assert.equal(aware('${vars.books[?(@.c == payload.c)]}'), true);
+    assert.equal(aware('${vars.books[?(@.c == "payload.c")]}'), false);
+  });
+
   describe('xpath() on variables', () => {
     const cases: Array<[string, string]> = [
       ["${xpath('/shipment/@ref', 'shipment.payload')}", 'S-9'], // a field of a map variable holding XML

@@ -966,7 +966,8 @@ export class SynapseCompiler {
       return ctx;
     };
     if (args.length === 1) {
-      this.payloadAware = true;
+      // a literal XPath reads the payload only if it touches the message (xpath('$ctx:x') does not)
+      if (!fixed || fixed.payloadAware) this.payloadAware = true;
       return (env) => xpathResult(compiled(fixedText ?? needString(args[0]!(env), 'xpath()')).run(env.ctx));
     }
     return (env) => {
