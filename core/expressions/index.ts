@@ -9,7 +9,7 @@
  * | EXPR_EMPTY                  | error    | the expression (or `${}`) is empty |
  * | EXPR_XPATH_SYNTAX           | error    | XPath 1.0 grammar error (span: the offending token, or the end) |
  * | EXPR_JSONPATH_SYNTAX        | error    | JSONPath error inside `json-eval(...)` or an `evaluator="json"` expression |
- * | EXPR_SYNAPSE_SYNTAX         | error    | grammar error inside `${...}` (also `props`/`params` without a scope) |
+ * | EXPR_SYNAPSE_SYNTAX         | error/warning | grammar error inside `${...}` (also `props`/`params` without a scope, a string escape MI's lexer refuses such as `\.`); warning where MI's grammar reads the text otherwise than usual (`a > 1 && b < 2` groups `&&` first; `a && b || c` groups from the right) or lacks the operator (`!`, unary `-` outside filters) |
  * | EXPR_UNTERMINATED_STRING    | error    | a quoted string is not closed |
  * | EXPR_UNKNOWN_FUNCTION       | error    | a function that neither XPath 1.0, Synapse nor the expression language has |
  * | EXPR_XPATH2_FUNCTION        | warning  | an XPath 2.0 function: MI needs synapse.xpath.dom.failover.enabled for it |

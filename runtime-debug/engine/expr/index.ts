@@ -14,6 +14,9 @@
  *   (jsonnav.ts), not jsonpath-plus: MI's filters use Jayway operators (in, nin, subsetof, anyof, noneof, size,
  *   empty, =~) and, inside ${...}, Synapse roots (`@.age > vars.min`), which jsonpath-plus does not evaluate;
  *   a test compares both on the paths both support.
+ * - Synapse expressions follow MI's sources (wso2-synapse util/synapse/expression): its operator grouping (&&/||
+ *   before comparisons, from the right, outside filters), string literals kept as written, headers/properties/
+ *   parameters/configs read as numbers when their text is one, log() in base 10, java.time for formatDateTime.
  * - Synapse expressions follow MI's evaluator: + adds numbers or joins strings (never mixes), comparisons are
  *   numeric, && || ! take booleans, doubles go through BigDecimal (0.1 + 0.2 = 0.3; a division keeps the left
  *   scale), any failure yields no value (tryEvaluate says why). Ints and doubles are kept apart as in MI: a
