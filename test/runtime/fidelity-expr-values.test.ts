@@ -24,6 +24,13 @@ describe('runtime fidelity: expression values in a mediation', () => {
          </filter>
          <respond/>`,
       ),
+      'Params.xml': api(
+        'Params',
+        '/fexpr-params',
+        `<log level="custom"><message>next=\${params.pathParams.id + 1} big=\${params.queryParams.limit > 5} rate=\${headers.X-Rate * 2} both=\${params.queryParams.limit > 5 &amp;&amp; headers.X-Rate &lt; 3} grouped=\${(params.queryParams.limit > 5) &amp;&amp; (headers.X-Rate &lt; 3)}</message></log>
+         <respond/>`,
+        'methods="GET" uri-template="/{id}?limit={limit}"',
+      ),
       'Xml.xml': api(
         'Xml',
         '/fexpr-xml',
@@ -49,6 +56,14 @@ describe('runtime fidelity: expression values in a mediation', () => {
       // MI compares printed forms: "10.0" is not "10"
       'int vs double: differ',
     ]);
+  });
+
+  it('reads path and query parameters and headers as numbers, and groups && as MI does', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/fexpr-params/42?limit=10`, { headers: { 'X-Rate': '1.25' } });
+    assert.equal(r.status, 200);
+    // MI: a > 5 && b < 3 is a > (5 && b) < 3, which has no value; with parentheses it is true
+    assert.deepEqual(messages(), ['next=43 big=true rate=2.5 both= grouped=true']);
   });
 
   it('prints XPath numbers as Java doubles', async () => {
