@@ -8,6 +8,7 @@ import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
 import { compileTemplate as compileTemplateParts, type CompiledExpression } from '../expr/compile';
 import { JavaDouble } from '../expr/values';
+import { compileFreeMarker, FreeMarkerError, type FreeMarkerTemplate } from './freemarker';
 import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
@@ -21,8 +22,7 @@ registerMediator('payloadFactory', (el, cc) => {
   const media = (attrValue(el, 'media-type') ?? 'xml').toLowerCase();
   if (!['xml', 'json', 'text'].includes(media))
     cc.problem(el, 'RT_BAD_MEDIA_TYPE', `Unknown media-type '${media}'`);
-  if (attrValue(el, 'template-type') === 'freemarker')
-    cc.unsupported(el, 'FreeMarker payload templates are not supported by the embedded runtime');
+  const freemarker = (attrValue(el, 'template-type') ?? '').toLowerCase() === 'freemarker';
   const escapeXmlChars = attrValue(el, 'escapeXmlChars') === 'true';
   const formatEl = firstChild(el, 'format');
   const formatKey = formatEl ? cc.value(formatEl, 'key') : undefined;
@@ -46,7 +46,16 @@ registerMediator('payloadFactory', (el, cc) => {
       literal: attrValue(a, 'literal') === 'true',
     };
   });
-  const template = compilePfTemplate(inline);
+  let fm: FreeMarkerTemplate | undefined;
+  if (freemarker && !formatKey) {
+    try {
+      fm = compileFreeMarker(stripCdata(inline));
+    } catch (e) {
+      if (!(e instanceof FreeMarkerError)) throw e;
+      cc.unsupported(el, `FreeMarker template: ${e.message}`);
+    }
+  }
+  const template = freemarker ? { hasExpressions: false, parts: [] } : compilePfTemplate(inline);
   const mustBuild = true; // the payloadFactory replaces the payload; args may read it
   void aware;
   return {
@@ -64,7 +73,18 @@ registerMediator('payloadFactory', (el, cc) => {
           );
         ({ fmt, tpl } = keyedFormat(text, media));
       }
-      const out = renderPayloadTemplate(fmt, tpl, args, media, escapeXmlChars, ctx);
+      let out: string;
+      if (freemarker) {
+        let t = fm;
+        if (formatKey) t = keyedFreeMarker(fmt);
+        try {
+          out = t!.render(freeMarkerModel(ctx, args, media, escapeXmlChars));
+        } catch (e) {
+          if (e instanceof FreeMarkerError)
+            throw new MediationError(0, `payloadFactory FreeMarker template: ${e.message}`);
+          throw e;
+        }
+      } else out = renderPayloadTemplate(fmt, tpl, args, media, escapeXmlChars, ctx);
       if (media === 'json') {
         let v: unknown;
         try {
@@ -108,6 +128,65 @@ registerMediator('payloadFactory', (el, cc) => {
     },
   };
 });
+
+function stripCdata(s: string): string {
+  return s.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1').trim();
+}
+
+const keyedFreeMarkers = new Map<string, FreeMarkerTemplate>();
+
+function keyedFreeMarker(text: string): FreeMarkerTemplate {
+  let t = keyedFreeMarkers.get(text);
+  if (!t) {
+    try {
+      t = compileFreeMarker(stripCdata(text));
+    } catch (e) {
+      throw new MediationError(0, `payloadFactory FreeMarker template: ${(e as Error).message}`);
+    }
+    if (keyedFreeMarkers.size >= 100) keyedFreeMarkers.clear();
+    keyedFreeMarkers.set(text, t);
+  }
+  return t;
+}
+
+/**
+ * MI's FreeMarker data model: `payload` (the JSON value, the XML document, or the text), `args.arg1..n` (the
+ * arguments as the default template would insert them), and `ctx`, `axis2`, `trp`, `vars` as maps of strings.
+ */
+function freeMarkerModel(
+  ctx: MessageContext,
+  args: PfArg[],
+  media: string,
+  escapeXmlChars: boolean,
+): Record<string, unknown> {
+  let payload: unknown;
+  const k = ctx.payload.kind;
+  if (k === 'json' && !ctx.payload.soap) payload = ctx.json() ?? 'null';
+  else if (k === 'text' || k === 'binary') payload = ctx.payload.text();
+  else {
+    const root = ctx.payload.rootElement();
+    payload = root ? { nodeType: 9, children: [root], textContent: root.textContent } : '';
+  }
+  const strings = (m: Map<string, unknown>) => {
+    const o: Record<string, string> = {};
+    for (const [name, v] of m) if (v !== undefined && v !== null) o[name] = stringOf(v);
+    return o;
+  };
+  const argMap: Record<string, string> = {};
+  args.forEach((a, i) => {
+    argMap[`arg${i + 1}`] = prepareArg(evaluateArg(a, media, ctx), media, escapeXmlChars, ctx, false);
+  });
+  const vars = strings(ctx.vars);
+  return {
+    payload,
+    args: argMap,
+    ctx: strings(ctx.props),
+    axis2: strings(ctx.axis2),
+    trp: ctx.headers.toObject(),
+    vars,
+    var: vars,
+  };
+}
 
 /** Drops whitespace-only text between tags (CDATA sections are left as they are). */
 function removeIndentation(xml: string): string {

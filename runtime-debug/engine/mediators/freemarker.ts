@@ -1,0 +1,621 @@
+/**
+ * The part of FreeMarker that payloadFactory templates use (`template-type="freemarker"`), compiled once:
+ * interpolations `${...}`, `<#if>`/`<#elseif>`/`<#else>`, `<#list x as y>` (with `<#sep>`), `<#assign>` and
+ * `<#-- comments -->`; expressions with paths (`payload.a.b`, `x["k"]`), literals, `+ - * / %`, comparisons,
+ * `&& || !`, the default operators `x!d` and `x??`, and the common built-ins. Values are formatted as FreeMarker
+ * does by default (numbers as `#,##0.###`, `?c` for the computer form). Anything else is refused when the
+ * configuration loads, with what is not supported.
+ */
+import type * as slimdom from 'slimdom';
+
+export class FreeMarkerError extends Error {}
+
+type Node =
+  | { t: 'text'; s: string }
+  | { t: 'out'; e: Expr }
+  | { t: 'if'; branches: { cond: Expr | undefined; body: Node[] }[] }
+  | { t: 'list'; seq: Expr; name: string; body: Node[]; sep: Node[] | undefined }
+  | { t: 'assign'; name: string; e: Expr };
+
+type Expr =
+  | { k: 'lit'; v: unknown }
+  | { k: 'var'; name: string }
+  | { k: 'get'; o: Expr; key: Expr }
+  | { k: 'bin'; op: string; a: Expr; b: Expr }
+  | { k: 'not'; a: Expr }
+  | { k: 'neg'; a: Expr }
+  | { k: 'def'; a: Expr; d: Expr | undefined }
+  | { k: 'has'; a: Expr }
+  | { k: 'bi'; a: Expr; name: string; args: Expr[] };
+
+const MISSING = Symbol('missing');
+
+export interface FreeMarkerTemplate {
+  render(model: Record<string, unknown>): string;
+}
+
+export function compileFreeMarker(text: string): FreeMarkerTemplate {
+  const nodes = parseNodes(text);
+  return { render: (model) => renderNodes(nodes, new Map(Object.entries(model))) };
+}
+
+// ------------------------------------------------------------------ template structure
+const TAG = /\$\{|<#--|<#(if|elseif|else|list|sep|assign)\b|<\/#(if|list)\s*>|<#\/?([a-zA-Z]+)/g;
+
+function parseNodes(text: string): Node[] {
+  const root: Node[] = [];
+  // the open blocks: where their nodes go
+  const stack: { node: Node | undefined; body: Node[] }[] = [{ node: undefined, body: root }];
+  const top = () => stack[stack.length - 1];
+  let pos = 0;
+  TAG.lastIndex = 0;
+  for (let m = TAG.exec(text); m; m = TAG.exec(text)) {
+    if (m.index > pos) top().body.push({ t: 'text', s: text.slice(pos, m.index) });
+    const tok = m[0];
+    if (tok === '${') {
+      const end = closing(text, m.index + 2, '}');
+      top().body.push({ t: 'out', e: parseExpr(text.slice(m.index + 2, end)) });
+      pos = end + 1;
+    } else if (tok === '<#--') {
+      const end = text.indexOf('-->', m.index);
+      if (end < 0) throw new FreeMarkerError('unclosed <#-- comment');
+      pos = end + 3;
+    } else if (m[2]) {
+      // </#if> or </#list>
+      const open = stack.pop();
+      const n = open?.node;
+      if (!n || n.t !== m[2]) throw new FreeMarkerError(`</#${m[2]}> without a matching <#${m[2]}>`);
+      pos = m.index + tok.length;
+    } else if (m[1]) {
+      const end = closing(text, m.index + tok.length, '>');
+      const arg = text
+        .slice(m.index + tok.length, end)
+        .replace(/\/$/, '')
+        .trim();
+      pos = end + 1;
+      const dir = m[1];
+      if (dir === 'if') {
+        const n: Node = { t: 'if', branches: [{ cond: parseExpr(arg), body: [] }] };
+        top().body.push(n);
+        stack.push({ node: n, body: n.branches[0].body });
+      } else if (dir === 'elseif' || dir === 'else') {
+        const open = stack.pop();
+        const n = open?.node;
+        if (n?.t === 'list' && dir === 'else')
+          throw new FreeMarkerError('<#else> inside <#list> is not supported');
+        if (!n || n.t !== 'if') throw new FreeMarkerError(`<#${dir}> outside <#if>`);
+        const b = { cond: dir === 'elseif' ? parseExpr(arg) : undefined, body: [] as Node[] };
+        n.branches.push(b);
+        stack.push({ node: n, body: b.body });
+      } else if (dir === 'list') {
+        const lm = /^([\s\S]+?)\s+as\s+([A-Za-z_]\w*)$/.exec(arg);
+        if (!lm) throw new FreeMarkerError(`<#list ${arg}>: expected <#list sequence as name>`);
+        const n: Node = { t: 'list', seq: parseExpr(lm[1]), name: lm[2], body: [], sep: undefined };
+        top().body.push(n);
+        stack.push({ node: n, body: n.body });
+      } else if (dir === 'sep') {
+        const n = top().node;
+        if (!n || n.t !== 'list') throw new FreeMarkerError('<#sep> outside <#list>');
+        n.sep = [];
+        top().body = n.sep;
+      } else {
+        const am = /^([A-Za-z_]\w*)\s*=\s*([\s\S]+)$/.exec(arg);
+        if (!am) throw new FreeMarkerError(`<#assign ${arg}>: expected <#assign name = value>`);
+        top().body.push({ t: 'assign', name: am[1], e: parseExpr(am[2]) });
+      }
+    } else {
+      throw new FreeMarkerError(
+        `the FreeMarker directive <#${m[3]}> is not supported by the embedded runtime`,
+      );
+    }
+  }
+  if (stack.length > 1) throw new FreeMarkerError(`<#${stack[stack.length - 1].node!.t}> is not closed`);
+  if (pos < text.length) root.push({ t: 'text', s: text.slice(pos) });
+  return root;
+}
+
+/** The index of the `close` character that ends an expression starting at `from` (strings and nesting skipped). */
+function closing(text: string, from: number, close: string): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      const j = text.indexOf(c, i + 1);
+      if (j < 0) break;
+      i = j;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || (c === '}' && depth > 0)) depth--;
+    else if (c === close && depth === 0) return i;
+  }
+  throw new FreeMarkerError(`unclosed ${close === '}' ? '${' : 'directive'} at offset ${from}`);
+}
+
+// ------------------------------------------------------------------ expressions
+const TOKEN =
+  /\s*(?:(\d+(?:\.\d+)?)|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(\?\?|&&|\|\||==|!=|<=|>=|[-+*/%()[\].,?!<>=])|(@?[A-Za-z_]\w*))/y;
+
+function parseExpr(src: string): Expr {
+  const toks: { v: string; kind: 'num' | 'str' | 'op' | 'name' }[] = [];
+  TOKEN.lastIndex = 0;
+  let i = 0;
+  while (i < src.length) {
+    if (/^\s*$/.test(src.slice(i))) break;
+    TOKEN.lastIndex = i;
+    const m = TOKEN.exec(src);
+    if (!m) throw new FreeMarkerError(`cannot read the expression '${src}' at '${src.slice(i)}'`);
+    i = TOKEN.lastIndex;
+    if (m[1] !== undefined) toks.push({ v: m[1], kind: 'num' });
+    else if (m[2] !== undefined) toks.push({ v: unescape(m[2]), kind: 'str' });
+    else if (m[3] !== undefined) toks.push({ v: unescape(m[3]), kind: 'str' });
+    else if (m[4] !== undefined) toks.push({ v: m[4], kind: 'op' });
+    else toks.push({ v: m[5], kind: 'name' });
+  }
+  let p = 0;
+  const peek = () => toks[p];
+  const isOp = (v: string) => peek()?.kind === 'op' && peek().v === v;
+  const isWord = (v: string) => peek()?.kind === 'name' && peek().v === v;
+  const expect = (v: string) => {
+    if (!isOp(v)) throw new FreeMarkerError(`expected '${v}' in '${src}'`);
+    p++;
+  };
+  const or = (): Expr => {
+    let a = and();
+    while (isOp('||')) {
+      p++;
+      a = { k: 'bin', op: '||', a, b: and() };
+    }
+    return a;
+  };
+  const and = (): Expr => {
+    let a = cmp();
+    while (isOp('&&')) {
+      p++;
+      a = { k: 'bin', op: '&&', a, b: cmp() };
+    }
+    return a;
+  };
+  const CMP: Record<string, string> = { gt: '>', lt: '<', gte: '>=', lte: '<=' };
+  const cmp = (): Expr => {
+    const a = add();
+    const t = peek();
+    if (
+      t &&
+      ((t.kind === 'op' && ['==', '!=', '=', '<', '>', '<=', '>='].includes(t.v)) ||
+        (t.kind === 'name' && t.v in CMP))
+    ) {
+      p++;
+      const op = t.kind === 'name' ? CMP[t.v] : t.v === '=' ? '==' : t.v;
+      return { k: 'bin', op, a, b: add() };
+    }
+    return a;
+  };
+  const add = (): Expr => {
+    let a = mul();
+    while (isOp('+') || isOp('-')) {
+      const op = toks[p++].v;
+      a = { k: 'bin', op, a, b: mul() };
+    }
+    return a;
+  };
+  const mul = (): Expr => {
+    let a = unary();
+    while (isOp('*') || isOp('/') || isOp('%')) {
+      const op = toks[p++].v;
+      a = { k: 'bin', op, a, b: unary() };
+    }
+    return a;
+  };
+  const unary = (): Expr => {
+    if (isOp('!')) {
+      p++;
+      return { k: 'not', a: unary() };
+    }
+    if (isOp('-')) {
+      p++;
+      return { k: 'neg', a: unary() };
+    }
+    return postfix(primary());
+  };
+  const startsOperand = () => {
+    const t = peek();
+    return !!t && (t.kind !== 'op' || t.v === '(');
+  };
+  const postfix = (e: Expr): Expr => {
+    for (;;) {
+      if (isOp('.')) {
+        p++;
+        const t = toks[p++];
+        if (!t || t.kind !== 'name') throw new FreeMarkerError(`expected a name after '.' in '${src}'`);
+        e = { k: 'get', o: e, key: { k: 'lit', v: t.v } };
+      } else if (isOp('[')) {
+        p++;
+        const key = or();
+        expect(']');
+        e = { k: 'get', o: e, key };
+      } else if (isOp('??')) {
+        p++;
+        e = { k: 'has', a: e };
+      } else if (isOp('?')) {
+        p++;
+        const t = toks[p++];
+        if (!t || t.kind !== 'name') throw new FreeMarkerError(`expected a built-in after '?' in '${src}'`);
+        const args: Expr[] = [];
+        if (isOp('(')) {
+          p++;
+          while (!isOp(')')) {
+            args.push(or());
+            if (isOp(',')) p++;
+            else break;
+          }
+          expect(')');
+        }
+        if (!BUILTINS.has(t.v))
+          throw new FreeMarkerError(
+            `the FreeMarker built-in ?${t.v} is not supported by the embedded runtime`,
+          );
+        e = { k: 'bi', a: e, name: t.v, args };
+      } else if (isOp('!')) {
+        p++;
+        e = { k: 'def', a: e, d: startsOperand() ? postfix(primary()) : undefined };
+        return e;
+      } else return e;
+    }
+  };
+  const primary = (): Expr => {
+    const t = toks[p++];
+    if (!t) throw new FreeMarkerError(`unexpected end of the expression '${src}'`);
+    if (t.kind === 'num') return { k: 'lit', v: Number(t.v) };
+    if (t.kind === 'str') return { k: 'lit', v: t.v };
+    if (t.kind === 'name') {
+      if (t.v === 'true') return { k: 'lit', v: true };
+      if (t.v === 'false') return { k: 'lit', v: false };
+      return { k: 'var', name: t.v };
+    }
+    if (t.v === '(') {
+      const e = or();
+      expect(')');
+      return e;
+    }
+    throw new FreeMarkerError(`unexpected '${t.v}' in '${src}'`);
+  };
+  const e = or();
+  if (p < toks.length) throw new FreeMarkerError(`unexpected '${toks[p].v}' in '${src}'`);
+  void isWord;
+  return e;
+}
+
+function unescape(s: string): string {
+  return s.replace(/\\(.)/g, (_m, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c);
+}
+
+const BUILTINS = new Set([
+  'c',
+  'string',
+  'upper_case',
+  'lower_case',
+  'cap_first',
+  'uncap_first',
+  'trim',
+  'length',
+  'size',
+  'has_content',
+  'json_string',
+  'js_string',
+  'xml',
+  'number',
+  'round',
+  'floor',
+  'ceiling',
+  'first',
+  'last',
+  'join',
+  'contains',
+  'starts_with',
+  'ends_with',
+  'replace',
+  'keys',
+  'values',
+  'is_string',
+  'is_number',
+  'is_boolean',
+  'is_sequence',
+  'is_hash',
+]);
+
+// ------------------------------------------------------------------ evaluation
+type Scope = Map<string, unknown>;
+
+function renderNodes(nodes: Node[], scope: Scope): string {
+  let out = '';
+  for (const n of nodes) {
+    switch (n.t) {
+      case 'text':
+        out += n.s;
+        break;
+      case 'out':
+        out += display(evaluate(n.e, scope), n.e);
+        break;
+      case 'assign':
+        scope.set(n.name, evaluate(n.e, scope));
+        break;
+      case 'if': {
+        const b = n.branches.find((x) => x.cond === undefined || truth(evaluate(x.cond, scope), x.cond));
+        if (b) out += renderNodes(b.body, scope);
+        break;
+      }
+      case 'list': {
+        const seq = sequence(evaluate(n.seq, scope), n.seq);
+        seq.forEach((item, i) => {
+          const inner = new Map(scope);
+          inner.set(n.name, item);
+          out += renderNodes(n.body, inner);
+          if (n.sep && i < seq.length - 1) out += renderNodes(n.sep, inner);
+        });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function describe(e: Expr): string {
+  switch (e.k) {
+    case 'var':
+      return e.name;
+    case 'get':
+      return `${describe(e.o)}.${e.key.k === 'lit' ? String(e.key.v) : '[...]'}`;
+    default:
+      return 'the expression';
+  }
+}
+
+function isElement(v: unknown): v is slimdom.Element {
+  return !!v && typeof v === 'object' && (v as slimdom.Node).nodeType === 1;
+}
+
+function evaluate(e: Expr, scope: Scope): unknown {
+  switch (e.k) {
+    case 'lit':
+      return e.v;
+    case 'var':
+      return scope.has(e.name) ? scope.get(e.name) : MISSING;
+    case 'get': {
+      const o = evaluate(e.o, scope);
+      const key = evaluate(e.key, scope);
+      return member(o, key);
+    }
+    case 'not':
+      return !truth(evaluate(e.a, scope), e.a);
+    case 'neg':
+      return -num(evaluate(e.a, scope), e.a);
+    case 'def': {
+      const v = evaluate(e.a, scope);
+      return v === MISSING || v === null || v === undefined ? (e.d ? evaluate(e.d, scope) : '') : v;
+    }
+    case 'has': {
+      const v = evaluate(e.a, scope);
+      return v !== MISSING && v !== null && v !== undefined;
+    }
+    case 'bin':
+      return binary(e, scope);
+    case 'bi':
+      return builtin(e, scope);
+  }
+}
+
+function member(o: unknown, key: unknown): unknown {
+  if (o === MISSING || o === null || o === undefined) return MISSING;
+  if (Array.isArray(o)) {
+    if (typeof key === 'number') return key in o ? o[key] : MISSING;
+    // a node list: the named children of every node
+    const out = o.flatMap((n) => {
+      const v = member(n, key);
+      return v === MISSING ? [] : Array.isArray(v) ? v : [v];
+    });
+    return out.length ? out : MISSING;
+  }
+  if (isElement(o) || (o as slimdom.Node)?.nodeType === 9) {
+    const k = String(key);
+    if (k.startsWith('@')) {
+      const a = (o as slimdom.Element).getAttribute?.(k.slice(1));
+      return a ?? MISSING;
+    }
+    const kids = [...(o as slimdom.Element).children].filter((c) => c.localName === k);
+    return kids.length === 0 ? MISSING : kids.length === 1 ? kids[0] : kids;
+  }
+  if (typeof o === 'object') {
+    const r = o as Record<string, unknown>;
+    return Object.prototype.hasOwnProperty.call(r, String(key)) ? r[String(key)] : MISSING;
+  }
+  return MISSING;
+}
+
+function present(v: unknown, e: Expr): unknown {
+  if (v === MISSING || v === undefined || v === null)
+    throw new FreeMarkerError(`The following has evaluated to null or missing: ${describe(e)}`);
+  return v;
+}
+
+function text(v: unknown): string {
+  if (isElement(v) || (v as slimdom.Node)?.nodeType === 9) return (v as slimdom.Node).textContent ?? '';
+  if (Array.isArray(v) && v.length === 1 && isElement(v[0])) return v[0].textContent ?? '';
+  return typeof v === 'string' ? v : String(v);
+}
+
+function num(v: unknown, e: Expr): number {
+  const x = present(v, e);
+  if (typeof x === 'number') return x;
+  if (isElement(x)) return Number(x.textContent);
+  throw new FreeMarkerError(`${describe(e)} is not a number`);
+}
+
+function truth(v: unknown, e: Expr): boolean {
+  const x = present(v, e);
+  if (typeof x === 'boolean') return x;
+  throw new FreeMarkerError(`${describe(e)} is not a boolean`);
+}
+
+function sequence(v: unknown, e: Expr): unknown[] {
+  const x = present(v, e);
+  if (Array.isArray(x)) return x;
+  if (isElement(x)) return [x];
+  if (typeof x === 'object') return Object.values(x as object);
+  throw new FreeMarkerError(`${describe(e)} is not a sequence`);
+}
+
+function binary(e: Extract<Expr, { k: 'bin' }>, scope: Scope): unknown {
+  if (e.op === '&&') return truth(evaluate(e.a, scope), e.a) && truth(evaluate(e.b, scope), e.b);
+  if (e.op === '||') return truth(evaluate(e.a, scope), e.a) || truth(evaluate(e.b, scope), e.b);
+  const a = present(evaluate(e.a, scope), e.a);
+  const b = present(evaluate(e.b, scope), e.b);
+  switch (e.op) {
+    case '+':
+      if (typeof a === 'number' && typeof b === 'number') return a + b;
+      return display(a, e.a) + display(b, e.b);
+    case '-':
+      return num(a, e.a) - num(b, e.b);
+    case '*':
+      return num(a, e.a) * num(b, e.b);
+    case '/':
+      return num(a, e.a) / num(b, e.b);
+    case '%':
+      return num(a, e.a) % num(b, e.b);
+    case '==':
+    case '!=': {
+      const eq =
+        typeof a === 'number' || typeof b === 'number' ? num(a, e.a) === num(b, e.b) : text(a) === text(b);
+      return e.op === '==' ? eq : !eq;
+    }
+    default: {
+      const x = num(a, e.a);
+      const y = num(b, e.b);
+      return e.op === '<' ? x < y : e.op === '>' ? x > y : e.op === '<=' ? x <= y : x >= y;
+    }
+  }
+}
+
+function builtin(e: Extract<Expr, { k: 'bi' }>, scope: Scope): unknown {
+  const raw = evaluate(e.a, scope);
+  if (e.name === 'has_content')
+    return !(
+      raw === MISSING ||
+      raw === null ||
+      raw === undefined ||
+      raw === '' ||
+      (Array.isArray(raw) && !raw.length)
+    );
+  if (e.name.startsWith('is_')) {
+    const v = present(raw, e.a);
+    return e.name === 'is_string'
+      ? typeof v === 'string'
+      : e.name === 'is_number'
+        ? typeof v === 'number'
+        : e.name === 'is_boolean'
+          ? typeof v === 'boolean'
+          : e.name === 'is_sequence'
+            ? Array.isArray(v)
+            : typeof v === 'object' && !Array.isArray(v);
+  }
+  const v = present(raw, e.a);
+  const args = e.args.map((a) => evaluate(a, scope));
+  switch (e.name) {
+    case 'c':
+      return typeof v === 'number' ? computerNumber(v) : typeof v === 'boolean' ? String(v) : text(v);
+    case 'string':
+      if (typeof v === 'boolean' && args.length === 2) return text(v ? args[0] : args[1]);
+      return display(v, e.a);
+    case 'upper_case':
+      return text(v).toUpperCase();
+    case 'lower_case':
+      return text(v).toLowerCase();
+    case 'cap_first': {
+      const s = text(v);
+      return s.charAt(0).toUpperCase() + s.slice(1);
+    }
+    case 'uncap_first': {
+      const s = text(v);
+      return s.charAt(0).toLowerCase() + s.slice(1);
+    }
+    case 'trim':
+      return text(v).trim();
+    case 'length':
+      return [...text(v)].length;
+    case 'size':
+      return Array.isArray(v) ? v.length : typeof v === 'object' ? Object.keys(v as object).length : 1;
+    case 'json_string':
+    case 'js_string':
+      return JSON.stringify(text(v)).slice(1, -1);
+    case 'xml':
+      return text(v).replace(
+        /[&<>"']/g,
+        (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`,
+      );
+    case 'number':
+      return typeof v === 'number' ? v : Number(text(v));
+    case 'round':
+      return Math.round(num(v, e.a));
+    case 'floor':
+      return Math.floor(num(v, e.a));
+    case 'ceiling':
+      return Math.ceil(num(v, e.a));
+    case 'first':
+      return sequence(v, e.a)[0] ?? MISSING;
+    case 'last': {
+      const s = sequence(v, e.a);
+      return s.length ? s[s.length - 1] : MISSING;
+    }
+    case 'join':
+      return sequence(v, e.a)
+        .map((x) => display(x, e.a))
+        .join(args.length ? text(args[0]) : ', ');
+    case 'contains':
+      return text(v).includes(text(args[0]));
+    case 'starts_with':
+      return text(v).startsWith(text(args[0]));
+    case 'ends_with':
+      return text(v).endsWith(text(args[0]));
+    case 'replace':
+      return text(v)
+        .split(text(args[0]))
+        .join(text(args[1] ?? ''));
+    case 'keys':
+      return Object.keys(v as object);
+    case 'values':
+      return Object.values(v as object);
+    default:
+      throw new FreeMarkerError(
+        `the FreeMarker built-in ?${e.name} is not supported by the embedded runtime`,
+      );
+  }
+}
+
+/** `${x}`: strings as they are, numbers in FreeMarker's default format (`#,##0.###`), node text. */
+function display(v: unknown, e: Expr): string {
+  const x = present(v, e);
+  if (typeof x === 'number') return defaultNumber(x);
+  if (typeof x === 'boolean') return String(x);
+  if (typeof x === 'string') return x;
+  if (
+    isElement(x) ||
+    (x as slimdom.Node)?.nodeType === 9 ||
+    (Array.isArray(x) && x.length === 1 && isElement(x[0]))
+  )
+    return text(x);
+  throw new FreeMarkerError(`${describe(e)} is not a string or number (use a built-in or a path to a value)`);
+}
+
+function defaultNumber(n: number): string {
+  if (!Number.isFinite(n)) return n > 0 ? '∞' : n < 0 ? '-∞' : 'NaN';
+  // three fraction digits at most, half-even rounding, grouping by thousands (en_US)
+  const scaled = n * 1000;
+  const r = Math.abs(scaled - Math.trunc(scaled)) === 0.5 ? 2 * Math.round(scaled / 2) : Math.round(scaled);
+  const fixed = (r / 1000).toFixed(3).replace(/\.?0+$/, '');
+  const [int, frac] = fixed.split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac ? `${grouped}.${frac}` : grouped === '-0' ? '0' : grouped;
+}
+
+/** `?c`: the computer form, no grouping, as many digits as needed. */
+function computerNumber(n: number): string {
+  return String(n);
+}
