@@ -519,7 +519,16 @@ class Parser {
     if (id === '') return id;
     while (this.s[this.pos] === '-' || isIdChar(this.s[this.pos])) this.pos++;
     while (this.s[this.pos - 1] === '-') this.pos--; // a trailing '-' is left to be an operator
-    return this.s.slice(start, this.pos);
+    const name = this.s.slice(start, this.pos);
+    const dash = name.lastIndexOf('-');
+    if (dash > 0 && /^\d+$/.test(name.slice(dash + 1)))
+      this.report(
+        'EXPR_SYNAPSE_SYNTAX',
+        `MI reads '${name}' as one name (names may hold '-'); to subtract, write ${name.slice(0, dash)} - ${name.slice(dash + 1)}.`,
+        this.span(start, this.pos),
+        'warning',
+      );
+    return name;
   }
 
   parseSegments(): JsonPathSegment[] {

@@ -215,9 +215,11 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     assert.equal(v('${vars.a-1}'), 'dash');
     assert.equal(v('${vars.a - 1}'), '4');
     assert.equal(v('${payload.x-id + 1}'), '8');
+    assert.deepEqual(parseExpression('${headers.Content-Type}').errors, []);
+    // a name ending in -<digits> is probably a subtraction: a warning says how MI reads it
     assert.deepEqual(
-      parseExpression('${headers.Content-Type}').errors.filter((e) => e.severity === 'error'),
-      [],
+      parseExpression('${vars.a-1}').errors.map((e) => [e.code, e.severity]),
+      [['EXPR_SYNAPSE_SYNTAX', 'warning']],
     );
   });
 
