@@ -77,3 +77,53 @@ export function decimalRound(a: Dec, scale: number): number {
   if ((r < 0n ? -r : r) * 2n >= div) q += a.u < 0n ? -1n : 1n;
   return toNumber({ u: q, s: scale });
 }
+
+// ------------------------------------------------------------------------------------------ fast path
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
+
+/**
+ * The decimal digits of a double as a safe integer and a scale (2.5 → 25, 1), when they fit; else undefined.
+ * Uses the shortest text of the double, which is Java's Double.toString digits in the plain range.
+ */
+function small(n: number): [number, number] | undefined {
+  const t = String(n);
+  if (t.includes('e')) return undefined;
+  const dot = t.indexOf('.');
+  if (dot < 0) return Number.isSafeInteger(n) ? [n, 0] : undefined;
+  const scale = t.length - dot - 1;
+  const u = Number(t.slice(0, dot) + t.slice(dot + 1));
+  return scale <= 16 && Number.isSafeInteger(u) ? [u, scale] : undefined;
+}
+
+/** u / 10^s, correctly rounded: both are exact doubles, so IEEE division gives what BigDecimal.doubleValue does. */
+function value(u: number, s: number): number {
+  return u === 0 ? 0 : u / POW10[s]!; // BigDecimal has no -0
+}
+
+/** a + b (or a - b) on the decimal forms of two doubles (BigDecimal), without BigInt when the digits are small. */
+export function addDoubles(a: number, b: number, subtract = false): number {
+  const x = small(a);
+  const y = small(b);
+  if (x && y) {
+    const s = Math.max(x[1], y[1]);
+    const ux = x[0] * POW10[s - x[1]]!;
+    const uy = y[0] * POW10[s - y[1]]!;
+    const u = subtract ? ux - uy : ux + uy;
+    if (Number.isSafeInteger(ux) && Number.isSafeInteger(uy) && Number.isSafeInteger(u)) return value(u, s);
+  }
+  const da = decimalOf(a, true);
+  const db = decimalOf(b, true);
+  return subtract ? decimalSubtract(da, db) : decimalAdd(da, db);
+}
+
+/** a * b on the decimal forms of two doubles (BigDecimal), without BigInt when the digits are small. */
+export function multiplyDoubles(a: number, b: number): number {
+  const x = small(a);
+  const y = small(b);
+  if (x && y && x[1] + y[1] <= 16) {
+    const u = x[0] * y[0];
+    if (Number.isSafeInteger(u)) return value(u, x[1] + y[1]);
+  }
+  return decimalMultiply(decimalOf(a, true), decimalOf(b, true));
+}

@@ -19,13 +19,12 @@ import {
   synapseXPathString,
 } from './values';
 import {
-  decimalAdd,
+  addDoubles,
   decimalDivide,
-  decimalMultiply,
   decimalOf,
   decimalRemainder,
   decimalRound,
-  decimalSubtract,
+  multiplyDoubles,
 } from './decimal';
 import { charsetOf, compileXPath, javaUrlDecode, javaUrlEncode, type CompiledXPath } from './xpath';
 import { parseXmlPayload } from '../xml/parse';
@@ -208,13 +207,12 @@ function arithmetic(op: ArithOp, a: unknown, b: unknown): number | JavaDouble {
         return x % y;
     }
   }
+  if (!Number.isFinite(x) || !Number.isFinite(y)) fail(`'${op}' cannot compute with ${x} and ${y}`);
+  if (op === '-') return javaDouble(addDoubles(x, y, true));
+  if (op === '*') return javaDouble(multiplyDoubles(x, y));
   const dx = decimalOperand(x, op);
   const dy = decimalOperand(y, op);
   switch (op) {
-    case '-':
-      return javaDouble(decimalSubtract(dx, dy));
-    case '*':
-      return javaDouble(decimalMultiply(dx, dy));
     case '/':
       return javaDouble(decimalDivide(dx, dy));
     default:
@@ -228,7 +226,8 @@ function add(a: unknown, b: unknown): unknown {
   const y = numericValue(b);
   if (x !== undefined && y !== undefined) {
     if (!isJavaDouble(a) && !isJavaDouble(b)) return x + y;
-    return javaDouble(decimalAdd(decimalOperand(x, '+'), decimalOperand(y, '+')));
+    if (!Number.isFinite(x) || !Number.isFinite(y)) fail(`'+' cannot compute with ${x} and ${y}`);
+    return javaDouble(addDoubles(x, y));
   }
   if (typeof a === 'string' && typeof b === 'string') return a + b;
   return fail(`'+' needs two numbers or two strings, got ${describe(a)} and ${describe(b)}`);
