@@ -17,6 +17,7 @@ import {
   openSync,
   readSync,
   closeSync,
+  fstatSync,
   type Dirent,
 } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
@@ -153,6 +154,32 @@ function readHead(path: string, bytes = HEAD_BYTES): string {
   }
 }
 
+/** Files up to this size are read whole while sniffing when discovery keeps contents (configurations are smaller). */
+const WHOLE_BYTES = 1 << 20;
+
+/**
+ * A file's bytes (the same system calls as readFileSync), or undefined when it is larger than WHOLE_BYTES: a folder
+ * of big XML data files is not read into memory just to find it holds no Synapse configuration.
+ */
+function readWhole(path: string): Buffer | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > WHOLE_BYTES) return undefined;
+    if (size === 0) return readFileSync(path); // empty, or a file whose size is not known up front
+    const buf = Buffer.allocUnsafe(size);
+    let n = 0;
+    while (n < size) {
+      const got = readSync(fd, buf, n, size - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return n === size ? buf : buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function isDir(p: string): boolean {
   try {
     return statSync(p).isDirectory();
@@ -277,7 +304,9 @@ export function discoverProject(dir: string, options: DiscoverOptions = {}): Pro
   const look = (p: string): { head: string; content?: Buffer; text?: string } | undefined => {
     try {
       if (!keep) return { head: p.endsWith('.dbs') ? '' : readHead(p) };
-      const content = readFileSync(p);
+      const content = readWhole(p);
+      // a large file is sniffed by its head, and read whole (by `file`) only when it is a Synapse configuration
+      if (!content) return { head: readHead(p) };
       const head = (content.length <= HEAD_BYTES ? content : content.subarray(0, HEAD_BYTES)).toString(
         'utf8',
       );

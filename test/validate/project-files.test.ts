@@ -136,4 +136,23 @@ describe('validation one file at a time (core/validate/paths.ts validateProjectF
       all.filter((f) => f.file.endsWith('Caller.xml')),
     );
   });
+
+  it('reads a large file whole only when it is a Synapse configuration (bare folder)', () => {
+    const dir = join(tmp, 'large');
+    mkdirSync(dir, { recursive: true });
+    // 2 MB of XML data that is not Synapse: sniffed by its head, never validated
+    writeFileSync(join(dir, 'data.xml'), `<rows>${'<row a="1"/>'.repeat(180_000)}</rows>`);
+    // a 1.5 MB sequence (a long comment) with an error at its very end, past the sniffed head
+    writeFileSync(
+      join(dir, 'Big.xml'),
+      `<sequence ${S} name="Big"><!--${'x'.repeat(1_500_000)}--><log level="loud"/></sequence>`,
+    );
+    writeFileSync(join(dir, 'Small.xml'), `<sequence ${S} name="Small"><sequence key="Big"/></sequence>`);
+    const r = validatePaths([dir], dir);
+    assert.equal(r.fileCount, 2);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.file} ${f.code}`),
+      ['Big.xml SYN103'],
+    );
+  });
 });
