@@ -13,7 +13,7 @@ import {
 } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
-import type { Executor } from '../executor';
+import { artifactLabel, type Executor } from '../executor';
 import type { Expr } from '../expressions';
 import type { EndpointRef, Mediator, SequenceDef } from '../model';
 import { jsonToXml } from '../jsonxml';
@@ -319,6 +319,14 @@ function jsonPathOf(e: Expr): (string | number)[] {
   return segs;
 }
 
+function tryParse(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+}
+
 function getAt(root: unknown, path: (string | number)[]): unknown {
   let cur = root;
   for (const s of path)
@@ -340,7 +348,8 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
     attrValue(el, 'result-type') ??
     'JSON'
   ).toUpperCase();
-  const enclosing = attrValue(el, 'result-enclosing-element');
+  // pre-GA: the XML result is enclosed in an element named after the variable
+  const enclosing = attrValue(el, 'result-enclosing-element') ?? attrValue(el, 'result-target');
   const counter = attrValue(el, 'counter-variable');
   if (counter && parallel)
     cc.problem(el, 'RT_FOREACH_COUNTER', 'counter-variable needs parallel-execution="false"');
@@ -384,10 +393,25 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
           });
           ctx.payload.markXmlChanged();
         } else {
-          const root = ctx.json();
-          const arr = getAt(root, jsonPathOf(coll!));
-          if (Array.isArray(arr)) results.forEach((r, i) => (arr[i] = r));
-          ctx.payload.setJson(root);
+          const inVar = /^\$\{\s*vars?\.([A-Za-z_][\w-]*)([\s\S]*)\}$/.exec(coll!.text.trim());
+          if (inVar) {
+            // a collection held by a variable is updated in the variable
+            const held = ctx.vars.get(inVar[1]);
+            let root = typeof held === 'string' ? tryParse(held) : held;
+            const rest = inVar[2].trim();
+            if (rest === '') root = results;
+            else {
+              const segs = jsonPathSegments('$' + rest);
+              const arr = segs ? getAt(root, segs) : undefined;
+              if (Array.isArray(arr)) results.forEach((r, i) => (arr[i] = r));
+            }
+            ctx.vars.set(inVar[1], root);
+          } else {
+            const root = ctx.json();
+            const arr = getAt(root, jsonPathOf(coll!));
+            if (Array.isArray(arr)) results.forEach((r, i) => (arr[i] = r));
+            ctx.payload.setJson(root);
+          }
         }
       } else if (targetVar) {
         ctx.vars.set(
@@ -416,10 +440,18 @@ function wrapXml(values: unknown[], rootName: string): slimdom.Element {
 // ------------------------------------------------------------------ scatter-gather (MI 4.4)
 registerMediator('scatter-gather', (el, cc) => {
   const parallel = attrValue(el, 'parallel-execution') !== 'false';
-  const target = attrValue(el, 'target') ?? 'body';
-  const targetVar = attrValue(el, 'target-variable');
-  const resultType = (attrValue(el, 'result-content-type') ?? 'JSON').toUpperCase();
-  const enclosing = attrValue(el, 'result-enclosing-element');
+  // MI 4.4 pre-GA spellings, still found in real configurations: result-target="body|<variable>",
+  // content-type, root-element
+  const legacyTarget = attrValue(el, 'result-target');
+  const target = attrValue(el, 'target') ?? (legacyTarget && legacyTarget !== 'body' ? 'variable' : 'body');
+  const targetVar =
+    attrValue(el, 'target-variable') ?? (legacyTarget && legacyTarget !== 'body' ? legacyTarget : undefined);
+  const resultType = (
+    attrValue(el, 'result-content-type') ??
+    attrValue(el, 'content-type') ??
+    'JSON'
+  ).toUpperCase();
+  const enclosing = attrValue(el, 'result-enclosing-element') ?? attrValue(el, 'root-element');
   if (resultType === 'XML' && !enclosing)
     cc.problem(el, 'RT_SG_ENCLOSING', 'result-content-type="XML" needs result-enclosing-element');
   if (target === 'variable' && !targetVar)
@@ -459,7 +491,21 @@ registerMediator('scatter-gather', (el, cc) => {
         for (const r of settled) if (r.status === 'fulfilled') done.push(r.value);
         const failed = settled.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
         if (failed && done.length === 0) throw failed.reason;
-      } else for (const s of seqs) done.push(await runOne(s));
+      } else
+        for (const s of seqs) {
+          // a branch that fails leaves no result; the others are still gathered (as MI does)
+          try {
+            done.push(await runOne(s));
+          } catch (e) {
+            ex.log(
+              'WARN',
+              'ScatterGather',
+              artifactLabel(ctx),
+              `a scatter-gather branch failed: ${(e as Error).message}`,
+            );
+          }
+        }
+      if (done.length === 0) throw new MediationError(0, 'scatter-gather: every branch failed');
       if (condition) done = done.filter((c) => condition.bool(c));
       const values = done.map((c) => (expr ? expr.value(c) : c.payload.json()));
       const result =

@@ -9,6 +9,7 @@ import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
 import { compileTemplate as compileTemplateParts, type CompiledExpression } from '../expr/compile';
 import { JavaDouble } from '../expr/values';
 import { compileFreeMarker, FreeMarkerError, type FreeMarkerTemplate } from './freemarker';
+import { parseJsonLenient } from './lenientJson';
 import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
@@ -88,7 +89,8 @@ registerMediator('payloadFactory', (el, cc) => {
       if (media === 'json') {
         let v: unknown;
         try {
-          v = out.trim() === '' ? undefined : JSON.parse(out);
+          // read leniently, as MI's JSON handling does (an unquoted string value is taken as a string)
+          v = out.trim() === '' ? undefined : parseJsonLenient(out);
         } catch (e) {
           throw new MediationError(0, `payloadFactory produced invalid JSON: ${(e as Error).message}`, out);
         }
