@@ -27,7 +27,12 @@ export * from './types';
 export { classify, classifyValue, innerRange, type ValueForm } from './classify';
 export { parseExpression, parseDynamicValue, type ParseOptions } from './parse';
 export { parseXPath, type XPathParseOptions, type XPathParseResult } from './xpath-parser';
-export { parseSynapseExpression, parseJsonPath, type SubParseResult } from './synapse-parser';
+export {
+  parseSynapseExpression,
+  parseJsonPath,
+  JSONPATH_DYNAMIC_VALUE,
+  type SubParseResult,
+} from './synapse-parser';
 export {
   findInlineExpressions,
   parseInlineTemplate,

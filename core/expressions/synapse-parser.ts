@@ -878,8 +878,16 @@ export function parseSynapseExpression(text: string, base = 0): SubParseResult<S
   }
 }
 
+/**
+ * A dynamic value inside a json-eval path: `{xpath}` or `{json-eval(...)}` (MI's InlineExpressionUtil pattern),
+ * replaced by its string value before the path is read, per message: `json-eval($.items[{$ctx:i}].name)`.
+ */
+export const JSONPATH_DYNAMIC_VALUE = /\{[^\s",<>}\]]+\}/g;
+
 /** Parses a JSONPath (the inside of `json-eval(...)`, or an `evaluator="json"` expression). */
 export function parseJsonPath(text: string, base = 0): SubParseResult<JsonPathExpr> {
+  // dynamic values are filled in at run time: checked here as a same-length index/name
+  if (text.includes('{')) text = text.replace(JSONPATH_DYNAMIC_VALUE, (m) => '0'.repeat(m.length));
   const p = new Parser(text, base, 'jsonpath');
   try {
     p.ws();

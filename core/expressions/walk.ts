@@ -10,8 +10,7 @@ function segmentChildren(segs: readonly JsonPathSegment[], out: ExprNode[]): voi
       if (s.start) out.push(s.start);
       if (s.end) out.push(s.end);
       if (s.step) out.push(s.step);
-    }
-    else if (s.kind === 'method') out.push(...s.args);
+    } else if (s.kind === 'method') out.push(...s.args);
   }
 }
 

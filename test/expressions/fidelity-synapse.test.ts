@@ -339,6 +339,30 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     assert.equal(aware('${vars.books[?(@.c == "payload.c")]}'), false);
   });
 
+  it('json-eval paths take dynamic {xpath} / {json-eval(...)} values, filled in per message', () => {
+    const c = (i: string): TestContext =>
+      new TestContext({
+        json: {
+          items: [
+            { n: 'a', c: 'x' },
+            { n: 'b', c: 'y' },
+          ],
+          pick: 0,
+        },
+        props: { i, cat: 'y' },
+      });
+    const e = compileExpression('json-eval($.items[{$ctx:i}].n)');
+    assert.equal(e.evaluateString(c('1')), 'b');
+    assert.equal(e.evaluateString(c('0')), 'a');
+    assert.equal(e.evaluateString(c('x]')), ''); // the filled-in text is no JSONPath: no value
+    assert.equal(
+      compileExpression("json-eval($.items[?(@.c == '{$ctx:cat}')].n)").evaluateString(c('0')),
+      '["b"]',
+    );
+    assert.equal(compileExpression('json-eval($.items[{json-eval($.pick)}].c)').evaluateString(c('0')), 'x');
+    assert.deepEqual(parseExpression('json-eval($.items[{$ctx:i}].n)').errors, []);
+  });
+
   describe('xpath() on variables', () => {
     const cases: Array<[string, string]> = [
       ["${xpath('/shipment/@ref', 'shipment.payload')}", 'S-9'], // a field of a map variable holding XML

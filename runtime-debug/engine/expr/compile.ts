@@ -10,7 +10,9 @@ import {
   parseJsonPath,
   parseSynapseExpression,
   innerRange,
+  JSONPATH_DYNAMIC_VALUE,
   type ExpressionKind,
+  type JsonPathSegment,
   type ExprError,
 } from '../../../core/expressions';
 import type { EvalContext } from './context';
@@ -66,7 +68,7 @@ export function compileExpression(
 ): CompiledExpression {
   const detected = classify(text);
   const kind = options.kind ?? detected;
-  if (kind === 'jsonpath') return compileJsonPath(text, detected === 'jsonpath');
+  if (kind === 'jsonpath') return compileJsonPath(text, detected === 'jsonpath', namespaces);
   if (kind === 'synapse') return compileSynapse(text, namespaces);
   return compileXPathExpression(text, namespaces, options);
 }
@@ -124,7 +126,7 @@ function nodesOf(v: unknown): slimdom.Node[] {
   return [];
 }
 
-function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
+function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces = {}): CompiledExpression {
   let path = text.trim();
   let base = text.length - text.trimStart().length;
   if (wrapped) {
@@ -144,9 +146,29 @@ function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
   const parsed = parseJsonPath(path, base);
   const errors = parsed.errors.filter((e) => e.severity === 'error');
   if (!parsed.tree || errors.length) compileError(text, errors.length ? errors : parsed.errors);
+  // `{xpath}` / `{json-eval(...)}` inside the path: filled in per message, then the path is read (MI compiles the
+  // JSONPath again each time; here each distinct text is read once)
+  const holes = [...path.matchAll(JSONPATH_DYNAMIC_VALUE)].map((m) => ({
+    text: m[0],
+    expression: compileExpression(m[0].slice(1, -1), namespaces),
+  }));
+  const dynamicSegments = new Map<string, readonly JsonPathSegment[] | null>();
+  const segmentsFor = (ctx: EvalContext): readonly JsonPathSegment[] | null => {
+    let t = path;
+    for (const h of holes) t = t.split(h.text).join(h.expression.evaluateString(ctx));
+    let segs = dynamicSegments.get(t);
+    if (segs === undefined) {
+      const r = parseJsonPath(t);
+      segs = r.tree && !r.errors.some((e) => e.severity === 'error') ? r.tree.segments : null;
+      if (dynamicSegments.size >= 64) dynamicSegments.clear();
+      dynamicSegments.set(t, segs);
+    }
+    return segs;
+  };
   const segments = parsed.tree.segments;
   const filterCompiler = new SynapseCompiler({ filter: true });
-  const filterFns = new Map<unknown, (env: { ctx: EvalContext; current: unknown }) => unknown>();
+  // weak: a dynamic path makes new filter nodes for each distinct text
+  const filterFns = new WeakMap<object, (env: { ctx: EvalContext; current: unknown }) => unknown>();
   const fnFor = (n: Parameters<SynapseCompiler['compile']>[0]) => {
     let f = filterFns.get(n);
     if (!f) {
@@ -155,7 +177,7 @@ function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
     }
     return f;
   };
-  const direct = directPath(segments);
+  const direct = holes.length ? undefined : directPath(segments);
   const property = parsed.tree.property;
   // the JSON a path runs on: the payload, or a property holding JSON (json-eval($ctx:name...))
   const source = (ctx: EvalContext): unknown => {
@@ -175,7 +197,9 @@ function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
     const json = source(ctx);
     if (json === undefined) return undefined;
     if (direct) return direct(json);
-    return navigate(json, segments, {
+    const segs = holes.length ? segmentsFor(ctx) : segments;
+    if (!segs) return undefined; // the filled-in path is no JSONPath
+    return navigate(json, segs, {
       filter: (cond, item) => {
         try {
           const v = fnFor(cond)({ ctx, current: item });
@@ -200,7 +224,7 @@ function compileJsonPath(text: string, wrapped: boolean): CompiledExpression {
   return {
     text,
     kind: 'jsonpath',
-    payloadAware: property === undefined,
+    payloadAware: property === undefined || holes.some((h) => h.expression.payloadAware),
     evaluate: (ctx) => plain(safe(ctx)),
     evaluateTyped: safe,
     evaluateString: (ctx) => jsonString(safe(ctx)),

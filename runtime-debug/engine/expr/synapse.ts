@@ -480,7 +480,7 @@ export class SynapseCompiler {
     };
   }
 
-  private readonly cache = new Map<SynapseNode, Fn>();
+  private readonly cache = new WeakMap<SynapseNode, Fn>();
   compileCached(n: SynapseNode): Fn {
     let f = this.cache.get(n);
     if (!f) {
