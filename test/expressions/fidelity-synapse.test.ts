@@ -363,6 +363,19 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     assert.deepEqual(parseExpression('json-eval($.items[{$ctx:i}].n)').errors, []);
   });
 
+  it('object()/array() read JSON kept as an escaped string, as MI does (quotes dropped, backslashes removed)', () => {
+    const c = new TestContext({
+      vars: { plain: '{"a":{"b":2}}', escaped: '"{\\"a\\":{\\"b\\":3}}"', list: '[1,2]', text: 'abc' },
+    });
+    const v = (e: string): string => compileExpression(e).evaluateString(c);
+    assert.equal(v('${object(vars.plain).a.b}'), '2');
+    assert.equal(v('${object(vars.escaped).a.b}'), '3');
+    assert.equal(v('${isObject(vars.escaped)}'), 'true');
+    assert.equal(v('${array(vars.list)[1]}'), '2');
+    assert.equal(v('${isArray(vars.text)}'), 'false');
+    assert.equal(v('${object(vars.text)}'), '');
+  });
+
   describe('xpath() on variables', () => {
     const cases: Array<[string, string]> = [
       ["${xpath('/shipment/@ref', 'shipment.payload')}", 'S-9'], // a field of a map variable holding XML

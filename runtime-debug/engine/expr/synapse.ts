@@ -112,14 +112,25 @@ function truthy(v: unknown): boolean {
   return v !== undefined && v !== null && v !== false;
 }
 
-function isJsonText(v: unknown, open: string): boolean {
-  if (typeof v !== 'string' || !v.trim().startsWith(open)) return false;
+/**
+ * JSON read out of text as MI's object()/array()/isObject/isArray do: surrounding double quotes dropped, every
+ * backslash removed (so a JSON document kept as an escaped string, "{\"a\":1}", reads as {"a":1}); undefined
+ * when that is no JSON.
+ */
+function jsonOfText(text: string): unknown {
+  let t = text;
+  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1);
   try {
-    const x = JSON.parse(v) as unknown;
-    return open === '[' ? Array.isArray(x) : isPlainObject(x);
+    return JSON.parse(t.includes('\\') ? t.replace(/\\/g, '') : t) as unknown;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function isJsonText(v: unknown, open: string): boolean {
+  if (typeof v !== 'string') return false;
+  const x = jsonOfText(v);
+  return open === '[' ? Array.isArray(x) : isPlainObject(x);
 }
 
 function describe(v: unknown): string {
@@ -825,7 +836,8 @@ export class SynapseCompiler {
       case 'object':
       case 'array':
         return (env) => {
-          const v = structured(a0(env));
+          const a = a0(env);
+          const v = typeof a === 'string' ? jsonOfText(a) : a;
           const ok = n.name === 'object' ? isPlainObject(v) : Array.isArray(v);
           if (!ok)
             fail(
