@@ -46,8 +46,8 @@ export function loadProjectIndex(project: Project): ProjectIndex {
  * the index first learns every file's artifact (kind and name, by the cheap root scan: `symbolModel`), then each
  * file is parsed, validated against that index and dropped. Only one parsed tree is alive at a time, so a large
  * project costs the garbage collector little (holding every tree made it copy tens of MB, most of the CPU of
- * `synapse validate`). `only` limits which files are validated (all are indexed); `visit` gets each file's model and
- * findings, in the project's file order.
+ * `synapse validate`). `skip` says which files not to validate (every file is indexed); `visit` gets each validated
+ * file's model and findings, in the project's file order.
  */
 export function validateProjectFiles(
   project: Project,
