@@ -5,6 +5,7 @@
  * MI's transport error codes (101503 connection refused, 101504 timeout, ...).
  */
 import { Pool } from 'undici';
+import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { stringOf, type MessageContext } from './context';
 import { MediationError, PayloadTooLargeError } from './errors';
@@ -234,6 +235,9 @@ export class HttpEndpoints implements EndpointCaller {
     const target = this.parseAddress(url);
     let method = (ep.method ?? stringOf(ctx.axis2.get('HTTP_METHOD') ?? ctx.method)).toUpperCase();
     if (ep.format === 'get') method = 'GET';
+    // a SOAP format is always POSTed (MI: "in case the request was not a POST"), with the SOAP action
+    const soapFormat = ep.format === 'soap11' || ep.format === 'soap12';
+    if (soapFormat) method = 'POST';
     const noBody =
       method === 'GET' ||
       method === 'HEAD' ||
@@ -242,12 +246,20 @@ export class HttpEndpoints implements EndpointCaller {
       ctx.axis2.get('NO_ENTITY_BODY') === 'true';
     // name, value, name, value… (undici takes a flat list as it is); a body's type is set from the body below
     const headers: string[] = [];
+    const soapAction = soapFormat ? soapActionFor(ctx) : undefined;
     ctx.headers.forEach((k, v, lower) => {
-      if (!HOP_BY_HOP.has(lower) && (noBody || lower !== 'content-type')) headers.push(k, v);
+      if (
+        !HOP_BY_HOP.has(lower) &&
+        (noBody || lower !== 'content-type') &&
+        !(soapAction && lower === 'soapaction')
+      )
+        headers.push(k, v);
     });
+    if (soapAction && ep.format === 'soap11') headers.push('SOAPAction', `"${soapAction}"`);
     const hostOverride = ctx.axis2.get('REQUEST_HOST_HEADER');
     if (typeof hostOverride === 'string' && hostOverride) headers.push('host', hostOverride);
     let body: Buffer | Readable | undefined;
+    if (soapFormat) await toSoapVersion(ctx, ep.format === 'soap12' ? SOAP12 : SOAP11);
     if (!noBody) {
       const mt = formatType(ep.format) ?? (ctx.axis2.get('messageType') as string | undefined);
       const disableChunking =
@@ -256,7 +268,10 @@ export class HttpEndpoints implements EndpointCaller {
         await ctx.payload.build();
       const ser = ctx.payload.serialize(mt, mt !== undefined);
       body = ser.body;
-      headers.push('content-type', ser.contentType);
+      headers.push(
+        'content-type',
+        soapAction && ep.format === 'soap12' ? `${ser.contentType}; action="${soapAction}"` : ser.contentType,
+      );
       const declared = ctx.headers.get('content-length');
       if (!Buffer.isBuffer(body) && ctx.payload.streaming === false && declared)
         headers.push('content-length', declared);
@@ -399,7 +414,8 @@ export class HttpEndpoints implements EndpointCaller {
     if (ep.type === 'http') return expandUriTemplate(ep.uri ?? '', ctx);
     let uri = ep.uri ?? '';
     const postfix = ctx.axis2.get('REST_URL_POSTFIX');
-    if (typeof postfix === 'string' && postfix !== '') {
+    // a SOAP format sends to the address as it is (MI appends the postfix to REST calls only)
+    if (typeof postfix === 'string' && postfix !== '' && ep.format !== 'soap11' && ep.format !== 'soap12') {
       if (uri.endsWith('/') && postfix.startsWith('/')) uri = uri.slice(0, -1);
       uri += postfix.startsWith('/') || postfix.startsWith('?') ? postfix : '/' + postfix;
     }
@@ -424,6 +440,43 @@ function formatType(format: string | undefined): string | undefined {
 
 export function isEndpointError(code: unknown): boolean {
   return typeof code === 'number' && ((code >= 101000 && code < 102000) || (code >= 303000 && code < 306000));
+}
+
+const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
+
+/** A SOAP endpoint format sends an envelope of its SOAP version: MI converts 1.1 <-> 1.2 (headers and body kept). */
+async function toSoapVersion(ctx: MessageContext, ns: string): Promise<void> {
+  const ct = ctx.payload.contentType.toLowerCase();
+  const same = ns === SOAP11 ? ct.startsWith('text/xml') : ct.includes('soap+xml');
+  if (ctx.payload.streaming) {
+    if (same) return; // pass-through: already that SOAP version
+    await ctx.payload.build();
+  }
+  const env = ctx.payload.envelope();
+  const old = env.documentElement;
+  if (!old || old.namespaceURI === ns) return;
+  const d = new slimdom.Document();
+  const root = d.createElementNS(ns, `${old.prefix ?? 'soapenv'}:Envelope`);
+  d.appendChild(root);
+  for (const part of old.children) {
+    if (part.localName !== 'Header' && part.localName !== 'Body') continue;
+    const p = d.createElementNS(ns, `${old.prefix ?? 'soapenv'}:${part.localName}`);
+    for (const c of [...part.childNodes]) p.appendChild(d.importNode(c, true));
+    root.appendChild(p);
+  }
+  ctx.payload.setEnvelope(d);
+}
+
+/** The SOAP action of a message: its own SOAPAction, else the WS-Addressing action (header mediator `Action`). */
+function soapActionFor(ctx: MessageContext): string | undefined {
+  const own = ctx.headers
+    .get('SOAPAction')
+    ?.trim()
+    .replace(/^"(.*)"$/, '$1');
+  if (own) return own;
+  const wsa = ctx.props.get('Action');
+  return wsa === undefined || wsa === null || wsa === '' ? undefined : stringOf(wsa);
 }
 
 const CONNECT_ERROR = 'Error connecting to the back end';

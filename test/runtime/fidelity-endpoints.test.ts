@@ -21,7 +21,15 @@ async function deadPort(): Promise<number> {
 describe('runtime fidelity: endpoint error properties', () => {
   let t: TestRuntime;
   let slow: Backend;
+  let soap: Backend;
   before(async () => {
+    soap = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(
+        '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><r xmlns="urn:r"><ok>1</ok></r></s:Body></s:Envelope>',
+      );
+      void req;
+    });
     slow = await startBackend(async (_req, res) => {
       await new Promise((r) => setTimeout(r, 300));
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -33,6 +41,12 @@ describe('runtime fidelity: endpoint error properties', () => {
         <call><endpoint><address uri="${slow.url}/x"><timeout><duration>80</duration><responseAction>fault</responseAction></timeout></address></endpoint></call><respond/>
         </inSequence>${FAULT}</resource></api>`,
       'Flaky.xml': `<endpoint ${NS} name="FlakyEP"><address uri="http://127.0.0.1:${dead}/x"><suspendOnFailure><errorCodes>101503</errorCodes><initialDuration>5000</initialDuration></suspendOnFailure></address></endpoint>`,
+      'RestToSoap.xml': `<api ${NS} name="RestToSoap" context="/fep/soap"><resource methods="GET" uri-template="/{v}"><inSequence>
+        <payloadFactory media-type="xml"><format><m:ask xmlns:m="urn:m"><m:v>$1</m:v></m:ask></format><args><arg expression="get-property('uri.var.v')"/></args></payloadFactory>
+        <header name="Action" value="urn:ask"/>
+        <call><endpoint><address uri="${soap.url}/svc11" format="soap11"/></endpoint></call>
+        <call><endpoint><address uri="${soap.url}/svc12" format="soap12"/></endpoint></call>
+        <property name="messageType" value="application/json" scope="axis2"/><respond/></inSequence></resource></api>`,
       'Susp.xml': `<api ${NS} name="Susp" context="/fep/susp"><resource methods="GET"><inSequence>
         <call><endpoint key="FlakyEP"/></call><respond/></inSequence>${FAULT}</resource></api>`,
     });
@@ -40,6 +54,25 @@ describe('runtime fidelity: endpoint error properties', () => {
   after(async () => {
     await t.close();
     await slow.close();
+    await soap.close();
+  });
+
+  it('a SOAP endpoint format POSTs a GET request as SOAP, with the action of the header mediator', async () => {
+    const r = await send(`${t.base}/fep/soap/42`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), { r: { ok: 1 } });
+    const [s11, s12] = soap.requests.slice(-2);
+    assert.equal(s11.method, 'POST');
+    assert.equal(s11.url, '/svc11'); // no REST_URL_POSTFIX on a SOAP format
+    assert.equal(s11.headers['soapaction'], '"urn:ask"');
+    assert.match(s11.headers['content-type'] ?? '', /^text\/xml/);
+    assert.match(
+      s11.body,
+      /^<soapenv:Envelope xmlns:soapenv="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"><soapenv:Body><m:ask xmlns:m="urn:m"><m:v>42<\/m:v>/,
+    );
+    assert.equal(s12.method, 'POST');
+    assert.match(s12.headers['content-type'] ?? '', /^application\/soap\+xml.*; action="urn:ask"$/);
+    assert.match(s12.body, /http:\/\/www\.w3\.org\/2003\/05\/soap-envelope/);
   });
 
   it('an endpoint timeout: ERROR_CODE 101504 and ERROR_MESSAGE "Send timeout"', async () => {
