@@ -376,6 +376,22 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     assert.equal(v('${object(vars.text)}'), '');
   });
 
+  it("a Java String result loses one pair of surrounding quotes (MI's asString); a JSON string keeps them", () => {
+    const c = new TestContext({
+      vars: { name: 'abc' },
+      json: { quoted: "'kept'" },
+      headers: { 'X-Q': '"hq"' },
+    });
+    const v = (e: string): string => compileExpression(e).evaluateString(c);
+    assert.equal(v(`\${"'" + vars.name + "'"}`), 'abc');
+    assert.equal(v(`\${"Name: '" + vars.name + "'"}`), "Name: 'abc'");
+    assert.equal(v(`\${("'" + vars.name + "'") + "!"}`), 'abc!');
+    assert.equal(v('${payload.quoted}'), "'kept'");
+    assert.equal(v('${headers.X-Q}'), 'hq');
+    assert.equal(v(`\${toUpper("'x'")}`), 'X');
+    assert.equal(v(`\${"'" + vars.name + "'" == "abc"}`), 'true');
+  });
+
   describe('xpath() on variables', () => {
     const cases: Array<[string, string]> = [
       ["${xpath('/shipment/@ref', 'shipment.payload')}", 'S-9'], // a field of a map variable holding XML

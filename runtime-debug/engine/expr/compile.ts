@@ -18,7 +18,7 @@ import {
 import type { EvalContext } from './context';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { navigate, NavError } from './jsonnav';
-import { directPath, SynapseCompiler, SynapseEvalFailure } from './synapse';
+import { directPath, javaStringNode, SynapseCompiler, SynapseEvalFailure, unquoted } from './synapse';
 import { isNode, JavaDouble, synapseValueString, synapseXPathString, xp1Boolean } from './values';
 import { compileXPath } from './xpath';
 
@@ -266,6 +266,7 @@ function compileSynapse(text: string, namespaces: Namespaces): CompiledExpressio
     throw e;
   }
   const run = (ctx: EvalContext): unknown => fn({ ctx, current: undefined });
+  const stripTop = javaStringNode(parsed.tree);
   const safe = (ctx: EvalContext): unknown => {
     try {
       return run(ctx);
@@ -280,11 +281,17 @@ function compileSynapse(text: string, namespaces: Namespaces): CompiledExpressio
     payloadAware: compiler.payloadAware,
     evaluate: (ctx) => plain(safe(ctx)),
     evaluateTyped: safe,
-    // a null result (JSON null, the null literal) prints as nothing, as MI's stringValueOf does
-    evaluateString: (ctx) => {
-      const v = safe(ctx);
-      return v === null ? '' : jsonString(v);
-    },
+    // a null result (JSON null, the null literal) prints as nothing, as MI's stringValueOf does; a Java String
+    // result loses one pair of surrounding quotes (asString)
+    evaluateString: stripTop
+      ? (ctx) => {
+          const v = safe(ctx);
+          return v === null ? '' : jsonString(unquoted(v));
+        }
+      : (ctx) => {
+          const v = safe(ctx);
+          return v === null ? '' : jsonString(v);
+        },
     evaluateBoolean: (ctx) => jsonBoolean(safe(ctx)),
     evaluateNodes: (ctx) => nodesOf(safe(ctx)),
     tryEvaluate(ctx) {

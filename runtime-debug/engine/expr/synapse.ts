@@ -287,6 +287,36 @@ function charset(name: string | undefined): BufferEncoding {
   }
 }
 
+/**
+ * Whether MI holds the node's value as a Java String when it is text (not a JSON string of the payload or of a
+ * variable): a joined string, a function result, a header, property, parameter or config. Its asString() drops
+ * one pair of surrounding quotes ("'" + x + "'" prints x).
+ */
+export function javaStringNode(n: SynapseNode): boolean {
+  switch (n.type) {
+    case 'se-binary':
+      return n.op === '+';
+    case 'se-call':
+      return true;
+    case 'se-ternary':
+      return javaStringNode(n.whenTrue) || javaStringNode(n.whenFalse);
+    case 'se-access':
+      return (
+        typeof n.root === 'string' &&
+        ['headers', 'props', 'properties', 'params', 'configs', 'config'].includes(n.root)
+      );
+    default:
+      return false;
+  }
+}
+
+/** ExpressionResult.asString() of a Java String: one pair of surrounding double (else single) quotes dropped. */
+export function unquoted(v: unknown): unknown {
+  if (typeof v !== 'string' || v.length < 2) return v;
+  const q = v[0];
+  return (q === '"' || q === "'") && v[v.length - 1] === q ? v.slice(1, -1) : v;
+}
+
 // ------------------------------------------------------------------------------------------ compiler
 
 export interface SynapseCompileOptions {
@@ -373,8 +403,14 @@ export class SynapseCompiler {
     const l = this.compile(n.left);
     const r = this.compile(n.right);
     switch (n.op) {
-      case '+':
-        return (env) => add(l(env), r(env));
+      case '+': {
+        // MI joins the asString() forms: a Java String (not a JSON string) wrapped in quotes loses them
+        if (this.filterMode) return (env) => add(l(env), r(env));
+        const ls = javaStringNode(n.left);
+        const rs = javaStringNode(n.right);
+        if (!ls && !rs) return (env) => add(l(env), r(env));
+        return (env) => add(ls ? unquoted(l(env)) : l(env), rs ? unquoted(r(env)) : r(env));
+      }
       case '-':
       case '*':
       case '/':
@@ -387,9 +423,11 @@ export class SynapseCompiler {
         const eq = n.op === '==';
         // MI compares string forms; inside a JSONPath filter, Jayway compares typed values (5 is not "5")
         const equal = this.filterMode ? deepEqual : sameValue;
+        const ls = !this.filterMode && javaStringNode(n.left);
+        const rs = !this.filterMode && javaStringNode(n.right);
         return (env) => {
-          const a = l(env);
-          const b = r(env);
+          const a = ls ? unquoted(l(env)) : l(env);
+          const b = rs ? unquoted(r(env)) : r(env);
           const same =
             a === undefined || a === null || b === undefined || b === null
               ? (a ?? null) === (b ?? null)
