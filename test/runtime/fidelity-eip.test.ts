@@ -56,6 +56,21 @@ describe('runtime fidelity: scatter-gather and foreach (MI 4.4)', () => {
          </sequence></foreach>
          <payloadFactory media-type="json"><format>{"codes": \${vars.codes}}</format></payloadFactory><respond/>`,
       ),
+      'AggEncl.xml': api(
+        'AggEncl',
+        '/fagg/enclosed',
+        `<property name="wrap" type="OM"><all xmlns=""/></property>
+         <iterate expression="json-eval($.items)" sequential="true"><target><sequence>
+           <payloadFactory media-type="json"><format>{"n": \${payload.v}}</format></payloadFactory></sequence></target></iterate>
+         <aggregate><onComplete expression="json-eval($)" enclosingElementProperty="wrap"><respond/></onComplete></aggregate>`,
+      ),
+      'AggChild.xml': api(
+        'AggChild',
+        '/fagg/child',
+        `<iterate expression="json-eval($.items)" sequential="true"><target><sequence>
+           <payloadFactory media-type="json"><format>{"n": \${payload.v}, "k": "\${payload.k}"}</format></payloadFactory></sequence></target></iterate>
+         <aggregate><onComplete expression="json-eval($)" aggregateElementType="child"><respond/></onComplete></aggregate>`,
+      ),
       'FeXmlVar.xml': api(
         'FeXmlVar',
         '/ffe/xml-var',
@@ -108,6 +123,22 @@ describe('runtime fidelity: scatter-gather and foreach (MI 4.4)', () => {
         { code: 'y', done: true },
       ],
     });
+  });
+
+  it('aggregate JSON with enclosingElementProperty: the array keyed by the enclosing element name', async () => {
+    const r = await send(`${t.base}/fagg/enclosed`, {
+      body: '{"items":[{"v":1},{"v":2}]}',
+      type: 'application/json',
+    });
+    assert.deepEqual(r.json(), { all: [{ n: 1 }, { n: 2 }] });
+  });
+
+  it('aggregate JSON with aggregateElementType="child": the objects merged, repeated keys into arrays', async () => {
+    const r = await send(`${t.base}/fagg/child`, {
+      body: '{"items":[{"v":1,"k":"a"},{"v":2,"k":"b"}]}',
+      type: 'application/json',
+    });
+    assert.deepEqual(r.json(), { n: [1, 2], k: ['a', 'b'] });
   });
 
   it('foreach with result-target/result-type XML: the results enclosed in an element named after the variable', async () => {

@@ -166,6 +166,7 @@ registerMediator('aggregate', (el, cc) => {
   const expr = oc ? cc.expr(oc, 'expression') : undefined;
   const seqKey = oc ? attrValue(oc, 'sequence') : undefined;
   const enclosing = oc ? attrValue(oc, 'enclosingElementProperty') : undefined;
+  const childType = (oc ? attrValue(oc, 'aggregateElementType') : undefined) === 'child';
   const onComplete: Mediator[] = oc ? compileMediators(oc, cc) : [];
   const complete = async (g: AggGroup, ex: Executor) => {
     if (g.done) return;
@@ -176,7 +177,7 @@ registerMediator('aggregate', (el, cc) => {
     const agg = first.fork();
     agg.groups = first.groups.filter((x) => x.group !== g);
     agg.stopped = false;
-    mergeInto(agg, g.arrived, expr, enclosing);
+    mergeInto(agg, g.arrived, expr, enclosing, childType);
     if (seqKey) {
       const s = ex.reg.sequence(seqKey);
       if (!s) throw new MediationError(0, `Sequence '${seqKey}' is not deployed`);
@@ -226,11 +227,22 @@ function mergeInto(
   arrived: MessageContext[],
   expr: Expr | undefined,
   enclosing: string | undefined,
+  childType = false,
 ): void {
   if (!expr) return;
   if (expr.kind !== 'xpath') {
     const values = arrived.map((c) => expr.value(c)).flatMap((v) => (v === undefined ? [] : [v]));
-    agg.payload.setJson(values);
+    // aggregateElementType="child": the objects are merged (a repeated key collects its values in an array)
+    let result: unknown = childType ? mergeObjects(values) : values;
+    // enclosingElementProperty: MI keys the JSON result by the enclosing element's name
+    const encl = enclosing ? agg.getProperty(enclosing) : undefined;
+    if (enclosing && !(isNode(encl) && encl.nodeType === 1))
+      throw new MediationError(
+        0,
+        `aggregate: the enclosing element property '${enclosing}' is not an XML element`,
+      );
+    if (isNode(encl)) result = { [(encl as slimdom.Element).localName]: result };
+    agg.payload.setJson(result);
     agg.axis2.set('messageType', 'application/json');
     return;
   }
@@ -256,6 +268,20 @@ function mergeInto(
     }
   }
   agg.payload.markXmlChanged();
+}
+
+/** MI's JSON merge into one object: a key seen again turns into an array of its values. */
+function mergeObjects(values: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const v of values) {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (!(k in out)) out[k] = x;
+      else if (Array.isArray(out[k])) (out[k] as unknown[]).push(...(Array.isArray(x) ? x : [x]));
+      else out[k] = [out[k], ...(Array.isArray(x) ? x : [x])];
+    }
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ foreach
