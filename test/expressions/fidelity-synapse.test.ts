@@ -27,6 +27,7 @@ function ctx(): TestContext {
       i: 2,
       big: 3000000000,
       text: 'a b*c',
+      padded: ' \u00a0x\t ',
       shipment: {
         payload: parseXmlPayload('<shipment ref="S-9"><box><w>12</w></box><box><w>7</w></box></shipment>')
           .documentElement,
@@ -161,6 +162,8 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
 
   describe('encoding and dates', () => {
     const cases: Array<[string, string]> = [
+      ['${trim(" \\t x \\t")}', '\\t x \\t'], // a literal keeps \\t as two characters
+      ['${trim(vars.padded)}', '\u00a0x'], // Java trims up to U+0020 only
       ['${urlEncode(vars.text)}', 'a%20b%2Ac'],
       ['${urlEncode(vars.text, "UTF-8")}', 'a%20b%2Ac'],
       ['${urlEncode(vars.text, "ISO-8859-1")}', 'a+b*c'], // the %20/%2A rewrite is for "UTF-8" only

@@ -80,6 +80,7 @@ function toBool(v: unknown, what: string): boolean {
   return fail(`${what} needs a boolean, got ${describe(v)}`);
 }
 
+const JAVA_TRIM = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
 const INT_TEXT = /^[+-]?\d+$/;
 const DOUBLE_TEXT = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/;
 const LONG_MAX = 9223372036854775807;
@@ -102,7 +103,7 @@ function keyedValue(v: unknown, what: string): unknown {
     const n = Number(text);
     if (Math.abs(n) <= LONG_MAX) return n;
   }
-  const t = text.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+  const t = text.replace(JAVA_TRIM, '');
   if (DOUBLE_TEXT.test(t)) return javaDouble(Number(t.replace(/[fFdD]$/, '')));
   return text;
 }
@@ -760,7 +761,8 @@ export class SynapseCompiler {
       case 'contains':
         return (env) => s(a0, env).includes(s(a1, env));
       case 'trim':
-        return (env) => s(a0, env).trim();
+        // Java's String.trim: characters up to U+0020 only (a no-break space stays)
+        return (env) => s(a0, env).replace(JAVA_TRIM, '');
       case 'replace':
         return (env) => s(a0, env).split(s(a1, env)).join(s(a2, env));
       case 'split':
