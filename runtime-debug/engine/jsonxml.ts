@@ -142,13 +142,8 @@ function primitive(text: string, opts: XmlToJsonOptions): unknown {
 
 function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: boolean): unknown {
   const kids = el.children;
-  const attrs = el.attributes.filter(
-    (a) =>
-      a.prefix !== 'xmlns' &&
-      a.name !== 'xmlns' &&
-      a.namespaceURI !== 'http://www.w3.org/2001/XMLSchema-instance',
-  );
-  const nil = el.getAttributeNS('http://www.w3.org/2001/XMLSchema-instance', 'nil') === 'true';
+  // namespace declarations go; other attributes (xsi:type too) stay, by local name, as MI writes them
+  const attrs = el.attributes.filter((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns');
   if (kids.length === 1 && kids[0].localName === 'jsonArray' && attrs.length === 0) {
     return arrayOf(kids[0], opts);
   }
@@ -157,7 +152,6 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE)
       multiples.add((n as slimdom.ProcessingInstruction).data.trim());
   if (kids.length === 0 && attrs.length === 0 && multiples.size === 0 && !forceObject) {
-    if (nil) return null;
     const t = el.textContent ?? '';
     if (t === '') return opts.emptyAsEmptyString ? '' : null;
     return primitive(t, opts);

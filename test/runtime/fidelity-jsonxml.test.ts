@@ -57,6 +57,16 @@ describe('runtime fidelity: JSON <-> XML conversion and property values', () => 
     });
   });
 
+  it('a SOAP response to JSON: namespaces dropped, xsi:type kept as @type', async () => {
+    const r = await send(`${t.base}/fj/to-json`, {
+      body:
+        '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><m:quoteResponse xmlns:m="urn:q" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+        '<m:return xsi:type="m:Quote"><m:last>12.5</m:last></m:return></m:quoteResponse></s:Body></s:Envelope>',
+      type: 'text/xml',
+    });
+    assert.deepEqual(r.json(), { quoteResponse: { return: { '@type': 'm:Quote', last: 12.5 } } });
+  });
+
   it('JSON keys an XML name cannot hold come back unchanged after an XPath change', async () => {
     const r = await send(`${t.base}/fj/keys`, {
       body: '{"first name":"Ann","año":2024,"-x":1,"e@mail":"a@b","1st":true,"$ref":"r","list":[1]}',
