@@ -411,8 +411,10 @@ export class HttpEndpoints implements EndpointCaller {
         throw new MediationError(101500, 'Default endpoint used but the message has no To address');
       return ctx.to;
     }
-    if (ep.type === 'http') return expandUriTemplate(ep.uri ?? '', ctx);
-    let uri = ep.uri ?? '';
+    // MI drops REST_URL_POSTFIX for an http endpoint only when it names its method; without one the postfix is
+    // appended as for an address endpoint
+    let uri = ep.type === 'http' ? expandUriTemplate(ep.uri ?? '', ctx) : (ep.uri ?? '');
+    if (ep.type === 'http' && ep.method) return uri;
     const postfix = ctx.axis2.get('REST_URL_POSTFIX');
     // a SOAP format sends to the address as it is (MI appends the postfix to REST calls only)
     if (typeof postfix === 'string' && postfix !== '' && ep.format !== 'soap11' && ep.format !== 'soap12') {

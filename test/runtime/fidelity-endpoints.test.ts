@@ -47,6 +47,10 @@ describe('runtime fidelity: endpoint error properties', () => {
         <call><endpoint><address uri="${soap.url}/svc11" format="soap11"/></endpoint></call>
         <call><endpoint><address uri="${soap.url}/svc12" format="soap12"/></endpoint></call>
         <property name="messageType" value="application/json" scope="axis2"/><respond/></inSequence></resource></api>`,
+      'HttpPostfix.xml': `<api ${NS} name="HttpPostfix" context="/fep/rest"><resource methods="GET"><inSequence>
+        <call><endpoint><http uri-template="${soap.url}/base"/></endpoint></call>
+        <call><endpoint><http method="get" uri-template="${soap.url}/fixed"/></endpoint></call>
+        <respond/></inSequence></resource></api>`,
       'Susp.xml': `<api ${NS} name="Susp" context="/fep/susp"><resource methods="GET"><inSequence>
         <call><endpoint key="FlakyEP"/></call><respond/></inSequence>${FAULT}</resource></api>`,
     });
@@ -73,6 +77,14 @@ describe('runtime fidelity: endpoint error properties', () => {
     assert.equal(s12.method, 'POST');
     assert.match(s12.headers['content-type'] ?? '', /^application\/soap\+xml.*; action="urn:ask"$/);
     assert.match(s12.body, /http:\/\/www\.w3\.org\/2003\/05\/soap-envelope/);
+  });
+
+  it('an http endpoint without a method gets REST_URL_POSTFIX; with a method it does not', async () => {
+    const r = await send(`${t.base}/fep/rest/users/7?x=1`);
+    assert.equal(r.status, 200, r.text);
+    const [withPostfix, without] = soap.requests.slice(-2);
+    assert.equal(withPostfix.url, '/base/users/7?x=1');
+    assert.equal(without.url, '/fixed');
   });
 
   it('an endpoint timeout: ERROR_CODE 101504 and ERROR_MESSAGE "Send timeout"', async () => {
