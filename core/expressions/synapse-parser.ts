@@ -733,6 +733,31 @@ class Parser {
   }
 
   private checkRoot(name: string, nameSpan: Span, segments: JsonPathSegment[]): void {
+    // headers, props, params and configs take one name in MI's grammar: anything after it is a syntax error there
+    const keyAt =
+      name === 'headers' || name === 'configs'
+        ? 0
+        : name === 'props' || name === 'properties' || name === 'params'
+          ? 1
+          : -1;
+    const scoped =
+      keyAt !== 1 ||
+      name === 'params' ||
+      (segments[0]?.kind === 'name' && SYNAPSE_PROPERTY_SCOPES.has(segments[0].name));
+    // (props with an unknown scope, the pre-release props.uri.var.x, has its own warning)
+    if (keyAt >= 0 && scoped && segments.length > keyAt + 1) {
+      const rest = segments.slice(keyAt);
+      const dotted = rest.every((x) => x.kind === 'name' && !x.deep)
+        ? rest.map((x) => (x as { name: string }).name).join('.')
+        : undefined;
+      const head = this.s.slice(nameSpan.start - this.base, rest[0]!.span.start - this.base);
+      this.report(
+        'EXPR_SYNAPSE_SYNTAX',
+        `MI takes a single name after ${head}: it would not load this expression.${dotted ? ` For a name with dots write ${head.replace(/\.$/, '')}["${dotted}"].` : ''}`,
+        { start: rest[1]!.span.start, end: rest[rest.length - 1]!.span.end },
+        'warning',
+      );
+    }
     if (SYNAPSE_ROOTS.has(name)) {
       const first = segments[0];
       if (name === 'props' || name === 'properties') {

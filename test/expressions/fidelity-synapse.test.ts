@@ -395,6 +395,19 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     assert.equal(v(`\${"'" + vars.name + "'" == "abc"}`), 'true');
   });
 
+  it('warns where MI takes a single name (headers, props, params, configs) and suggests brackets', () => {
+    const w = (e: string): string[] => parseExpression(e).errors.map((x) => `${x.severity}: ${x.message}`);
+    assert.deepEqual(w('${props.synapse.uri.var.id}'), [
+      'warning: MI takes a single name after props.synapse: it would not load this expression. For a name with dots write props.synapse["uri.var.id"].',
+    ]);
+    assert.equal(w('${configs.db.url}').length, 1);
+    assert.deepEqual(w('${props.synapse["uri.var.id"]}'), []);
+    assert.deepEqual(w('${vars.a.b.c}'), []);
+    // still evaluated leniently (the longest property name that exists)
+    const c = new TestContext({ props: { 'uri.var.id': '7' } });
+    assert.equal(compileExpression('${props.synapse.uri.var.id}').evaluateString(c), '7');
+  });
+
   describe('xpath() on variables', () => {
     const cases: Array<[string, string]> = [
       ["${xpath('/shipment/@ref', 'shipment.payload')}", 'S-9'], // a field of a map variable holding XML
