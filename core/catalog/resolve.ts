@@ -2,7 +2,7 @@
  * The context resolver: which declaration applies to an element of a parsed document, found by walking from the
  * root (artifact root -> child declarations -> mediator lists -> mediator declarations -> their children ...).
  *
- * Results are cached per element (a WeakMap), so resolving every element of a tree is linear, and resolving the
+ * Results are cached on each element (its catalogResolution field), so resolving every element of a tree is linear, and resolving the
  * element under the cursor after an edit costs one walk up its ancestors.
  */
 import type { XmlAttribute, XmlElement, XmlNode } from '../xml/types';
@@ -155,8 +155,6 @@ export interface Resolution {
   wrongNamespace: boolean;
 }
 
-const cache = new WeakMap<XmlElement, Resolution>();
-
 const FREE: Resolution = Object.freeze({
   status: 'free',
   decl: undefined,
@@ -232,12 +230,9 @@ function resolveRoot(el: XmlElement): Resolution {
   return make('unknown', undefined, undefined, undefined, false);
 }
 
-/** The namespace expected for the children of each resolved element (set as elements are resolved). */
-const childNs = new WeakMap<XmlElement, string>();
-
 /** The namespace children of an element are expected in. */
 function expectedNs(el: XmlElement): string {
-  const known = childNs.get(el);
+  const known = el.catalogChildNs;
   if (known !== undefined) return known;
   let r: XmlElement = el;
   while (r.parent) r = r.parent;
@@ -276,21 +271,21 @@ function resolveChild(el: XmlElement, parent: XmlElement, pr: Resolution): Resol
 
 /** Resolves an element of a parsed document (any depth). */
 export function resolveElement(el: XmlElement): Resolution {
-  const hit = cache.get(el);
+  const hit = el.catalogResolution as Resolution | undefined;
   if (hit) return hit;
   // Walk up to the nearest resolved ancestor (or the root), then resolve downwards.
   const chain: XmlElement[] = [];
   let cur: XmlElement | undefined = el;
-  while (cur && !cache.has(cur)) {
+  while (cur && cur.catalogResolution === undefined) {
     chain.push(cur);
     cur = cur.parent;
   }
-  let parentRes = cur ? cache.get(cur) : undefined;
+  let parentRes = cur ? (cur.catalogResolution as Resolution) : undefined;
   for (let i = chain.length - 1; i >= 0; i--) {
     const e = chain[i];
     const r = e.parent ? resolveChild(e, e.parent, parentRes!) : resolveRoot(e);
-    cache.set(e, r);
-    childNs.set(e, e.parent ? expectedNs(e.parent) : NO_NS_ROOTS.has(e.local) ? '' : SYNAPSE_NS);
+    e.catalogResolution = r;
+    e.catalogChildNs = e.parent ? expectedNs(e.parent) : NO_NS_ROOTS.has(e.local) ? '' : SYNAPSE_NS;
     parentRes = r;
   }
   return parentRes!;

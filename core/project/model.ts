@@ -140,6 +140,8 @@ export function symbolModel(path: string, text: string): FileModel {
       endTag: undefined,
       selfClosing: false,
       startTagClosed: true,
+      catalogResolution: undefined,
+      catalogChildNs: undefined,
     };
     model.artifact = {
       kind: decl.kind,

@@ -164,6 +164,8 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
           endTag: undefined,
           selfClosing: false,
           startTagClosed: false,
+          catalogResolution: undefined,
+          catalogChildNs: undefined,
         };
         if (!NAME_RE.test(name))
           problem('XML_BAD_NAME', `'${name}' is not a valid element name.`, cur.nameSpan);

@@ -47,6 +47,12 @@ export interface XmlElement {
   startTagClosed: boolean;
   /** Namespace declarations in scope ('' = default namespace); read it with `namespaceScope(el)`. */
   nsScope?: Readonly<Record<string, string>>;
+  /**
+   * The catalog's resolution of this element and the namespace its children are expected in, kept by
+   * core/catalog/resolve.ts (a field, not a WeakMap lookup: resolution runs for every element of every file).
+   */
+  catalogResolution?: unknown;
+  catalogChildNs?: string;
 }
 
 export interface XmlText {
