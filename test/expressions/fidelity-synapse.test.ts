@@ -408,6 +408,16 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
     assert.equal(compileExpression('${props.synapse.uri.var.id}').evaluateString(c), '7');
   });
 
+  it('json-eval($) answers the JSON body as written; ${payload} re-serializes it (Gson)', () => {
+    const text = '{\n  "a" : 1\n}';
+    const c = new TestContext({ json: { a: 1 }, text });
+    assert.equal(compileExpression('json-eval($)').evaluateString(c), text);
+    assert.equal(compileExpression('json-eval($.)').evaluateString(c), text);
+    assert.equal(compileExpression('json-eval($.a)').evaluateString(c), '1');
+    assert.equal(compileExpression('${payload}').evaluateString(c), '{"a":1}');
+    assert.deepEqual(compileExpression('json-eval($)').evaluate(c), { a: 1 });
+  });
+
   describe('xpath() on variables', () => {
     const cases: Array<[string, string]> = [
       ["${xpath('/shipment/@ref', 'shipment.payload')}", 'S-9'], // a field of a map variable holding XML

@@ -10,6 +10,8 @@ export interface TestContextInit {
   xml?: string;
   /** A JSON payload; the envelope then holds its <jsonObject> view. */
   json?: unknown;
+  /** The payload text as it arrived (defaults to the JSON, compact). */
+  text?: string;
   props?: Record<string, unknown>;
   axis2?: Record<string, unknown>;
   operation?: Record<string, unknown>;
@@ -67,6 +69,9 @@ export class TestContext implements EvalContext {
   }
   json(): unknown {
     return this.init.json;
+  }
+  payloadText(): string {
+    return this.init.text ?? (this.init.json !== undefined ? JSON.stringify(this.init.json) : '');
   }
   getProperty(name: string, scope = 'default'): unknown {
     const m =

@@ -179,6 +179,7 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
   };
   const direct = holes.length ? undefined : directPath(segments);
   const property = parsed.tree.property;
+  const wholeBody = segments.length === 0 && !property && holes.length === 0;
   // the JSON a path runs on: the payload, or a property holding JSON (json-eval($ctx:name...))
   const source = (ctx: EvalContext): unknown => {
     if (!property) return ctx.json();
@@ -227,7 +228,13 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
     payloadAware: property === undefined || holes.some((h) => h.expression.payloadAware),
     evaluate: (ctx) => plain(safe(ctx)),
     evaluateTyped: safe,
-    evaluateString: (ctx) => jsonString(safe(ctx)),
+    evaluateString: wholeBody
+      ? (ctx) => {
+          // json-eval($) / json-eval($.): MI answers the JSON body as it is (SynapseJsonPath isWholeBody)
+          const t = ctx.payloadText?.();
+          return typeof t === 'string' && /^\s*[[{]/.test(t) ? t : jsonString(safe(ctx));
+        }
+      : (ctx) => jsonString(safe(ctx)),
     evaluateBoolean: (ctx) => jsonBoolean(safe(ctx)),
     evaluateNodes: () => [],
     tryEvaluate(ctx) {

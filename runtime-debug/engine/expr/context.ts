@@ -56,6 +56,8 @@ export interface EvalContext {
   registryResource?(path: string): unknown;
   /** A property of a registry resource (`registry('gov:/x').property('k')`). */
   registryProperty?(path: string, name: string): string | undefined;
+  /** The payload as text, as it arrived when unchanged (json-eval($) answers the JSON body as written). */
+  payloadText?(): string;
   /** A secure-vault secret (`wso2-vault('alias')`). */
   secret?(alias: string): string | undefined;
   /** A HashiCorp Vault secret. */
