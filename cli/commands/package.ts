@@ -6,7 +6,7 @@ import { buildCar, carFileName } from '../../core/car/build';
 import { packagingFilesOf } from '../../core/car/discover';
 import { loadProject, type LoadOptions } from '../../core/car/project';
 import { discoverProject, isSynapseProjectDir } from '../../core/project/discover';
-import type { LocatedFinding } from '../../core/diagnostics';
+import { reportBeforePackaging } from '../packagingReport';
 import { parse, UsageError, type Command } from '../usage';
 
 export const packageCommand: Command = {
@@ -56,25 +56,3 @@ export const packageCommand: Command = {
     return 0;
   },
 };
-
-/**
- * Errors block packaging (printed as `synapse validate` prints them), warnings are counted: the same report as
- * cli/prepackCheck.ts gives before `synapse deploy DIR` packages.
- */
-function reportBeforePackaging(
-  findings: LocatedFinding[],
-  formatText: (f: LocatedFinding) => string,
-): boolean {
-  const errors = findings.filter((f) => f.severity === 'error');
-  const warnings = findings.filter((f) => f.severity === 'warning').length;
-  if (errors.length) {
-    for (const f of errors) process.stderr.write(formatText(f) + '\n');
-    process.stderr.write(
-      `${errors.length} error${errors.length === 1 ? '' : 's'} in the project: not packaged (fix them, or pass --no-validate to package anyway)\n`,
-    );
-    return false;
-  }
-  if (warnings)
-    process.stderr.write(`${warnings} warning${warnings === 1 ? '' : 's'} (see synapse validate)\n`);
-  return true;
-}
