@@ -21,6 +21,12 @@ describe('runtime fidelity: log mediator lines', () => {
          <log category="warn"><message>only the message</message><property name="k" value="x"/></log>
          <respond/>`,
       ),
+      'Back.xml': api(
+        'Back',
+        '/flog/back',
+        `<property name="RESPONSE" value="true"/><header name="To" action="remove"/><log/>
+         <payloadFactory media-type="text"><format>sent back</format></payloadFactory><send/>`,
+      ),
       'Soap.xml': `<proxy ${NS} name="LogSoap" transports="http"><target><inSequence>
            <log/><log level="headers"/><log level="full"/><respond/></inSequence></target></proxy>`,
     });
@@ -54,6 +60,14 @@ describe('runtime fidelity: log mediator lines', () => {
     assert.equal(l[3].message, 'one = 1\ntwo = 2');
     assert.equal(l[4].message, 'only the message, k = x');
     assert.equal(l[4].level, 'WARN');
+  });
+
+  it('RESPONSE="true" makes the message a response: Direction: response, and send answers the client', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/flog/back`, { body: '{}', type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, 'sent back');
+    assert.match(lines()[0].message, /Direction: response$/);
   });
 
   it('a SOAP request: WSAction/SOAPAction in simple, header blocks in headers, the envelope in full', async () => {

@@ -11,7 +11,7 @@ import type { Mediator } from '../model';
 import { serializeXml, parseXmlElement } from '../payloadXml';
 import { soapHeaderOf } from '../payload';
 import { serializeSource } from '../xmlSource';
-import { aware, base, convertType, evalForStore, isNode } from './util';
+import { aware, base, convertType, evalForStore, isNode, isResponse } from './util';
 import { snapshot } from '../stores';
 import { propertyScopes } from '../catalogBridge';
 
@@ -90,7 +90,7 @@ function simpleLine(ctx: MessageContext, sep: string): string {
   const replyTo = ctx.props.get('ReplyTo');
   if (replyTo !== undefined) s += `${sep}ReplyTo: ${stringOf(replyTo)}`;
   s += `${sep}MessageID: ${ctx.messageId}${sep}correlation_id: ${ctx.correlationId}`;
-  s += `${sep}Direction: ${ctx.response ? 'response' : 'request'}`;
+  s += `${sep}Direction: ${isResponse(ctx) ? 'response' : 'request'}`;
   return s;
 }
 

@@ -9,7 +9,7 @@ import type { Executor } from '../executor';
 import type { EndpointRef, SequenceRef } from '../model';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
-import { isNode } from './util';
+import { isNode, isResponse } from './util';
 import { base } from './util';
 
 registerMediator('call', (el, cc) => {
@@ -122,7 +122,9 @@ registerMediator('send', (el, cc) => {
     ...base(el, cc, false),
     async mediate(ctx, ex) {
       ctx.stopped = true;
-      if (ctx.response) {
+      // a response (or RESPONSE="true", as MI reads it) goes back to the client
+      if (isResponse(ctx)) {
+        ctx.response = true;
         await ex.respond(ctx);
         return false;
       }

@@ -88,3 +88,10 @@ export function setMessageType(ctx: MessageContext, type: string): void {
   ctx.setProperty('messageType', type, 'axis2');
   ctx.payload.contentType = type;
 }
+
+/** MI's isResponse(): the message's direction, or a RESPONSE property holding the string "true". */
+export function isResponse(ctx: MessageContext): boolean {
+  if (ctx.response) return true;
+  const r = ctx.props.get('RESPONSE');
+  return typeof r === 'string' && r.toLowerCase() === 'true';
+}
