@@ -100,6 +100,8 @@ export interface ContextServices {
   /** Config parameters (`configs.x`, `${configs.x}`). */
   config(name: string): string | undefined;
   env(name: string): string | undefined;
+  /** The text of a local entry or of a registry resource (`gov:/…`, `conf:/…`) of the deployed project. */
+  resource?(key: string): string | undefined;
 }
 
 export class MessageContext {
@@ -319,6 +321,14 @@ export class MessageContext {
   }
   configValue(name: string): string | undefined {
     return this.services.config(name);
+  }
+  /** A local entry or registry resource by key (get-property('key') falls back to it, as MI looks the key up). */
+  localEntry(key: string): unknown {
+    return this.services.resource?.(key);
+  }
+  /** The content of a registry resource (`registry('gov:/x')`, get-property('registry', path)). */
+  registryResource(path: string): unknown {
+    return this.services.resource?.(path);
   }
   now(): number {
     return Date.now();

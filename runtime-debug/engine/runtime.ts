@@ -114,6 +114,7 @@ export class Runtime extends EventEmitter implements Registry {
   private readonly services = {
     config: (n: string) => this.config(n),
     env: (n: string) => this.env(n),
+    resource: (k: string) => this.resource(k),
   };
   private readonly compileOptions: CompileOptions;
   private resourceDirs: string[] = [];
@@ -430,7 +431,7 @@ export class Runtime extends EventEmitter implements Registry {
     if (p.def.kind === 'unsupported' || p.timer) return;
     const interval = Math.max(10, Number(p.def.params.interval ?? '1000') || 1000);
     const limits = { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth };
-    const services = { config: (n: string) => this.config(n), env: (n: string) => this.env(n) };
+    const services = this.services;
     p.timer = setInterval(
       () =>
         this.track(processorTick(p, this.messageStores, this.executor, (m) => restore(m, services, limits))),
@@ -628,9 +629,7 @@ export class Runtime extends EventEmitter implements Registry {
   /** Starts the HTTP listener (and HTTP inbound endpoints). Resolves with the bound address. */
   async start(): Promise<{ host: string; port: number }> {
     if (this.server) return this.address();
-    const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) =>
-      this.handle(req, res, undefined),
-    );
+    const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => this.handle(req, res, undefined));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -1094,11 +1093,7 @@ export class Runtime extends EventEmitter implements Registry {
       status = 413;
     const noEntity = ctx.axis2.get('NO_ENTITY_BODY');
     const noBody =
-      noEntity === true ||
-      noEntity === 'true' ||
-      status === 204 ||
-      status === 304 ||
-      ctx.method === 'HEAD';
+      noEntity === true || noEntity === 'true' || status === 204 || status === 304 || ctx.method === 'HEAD';
     const headers: Record<string, string> = {};
     ctx.headers.forEach((k, v, lower) => {
       if (!DROP_ON_REPLY.has(lower)) headers[k] = v;
