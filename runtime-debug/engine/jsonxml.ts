@@ -77,6 +77,18 @@ export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Do
 
 function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slimdom.Document): void {
   for (const [k, v] of Object.entries(obj)) {
+    // MI's JSON reader (staxon): "@name" with a scalar is an attribute, "$" with a scalar is the element's text
+    if ((k.charCodeAt(0) === 64 || k === '$') && v !== null && typeof v !== 'object') {
+      if (k === '$') {
+        el.appendChild(doc.createTextNode(String(v)));
+        continue;
+      }
+      const attr = k.slice(1);
+      if (SIMPLE_NAME.test(attr) && attr !== 'xmlns') {
+        el.setAttribute(attr, String(v));
+        continue;
+      }
+    }
     const name = keyToName(k);
     if (Array.isArray(v)) {
       el.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, name));

@@ -19,6 +19,13 @@ describe('runtime fidelity: JSON <-> XML conversion and property values', () => 
         '/fj/keys',
         `<enrich><source type="inline" clone="true"><added xmlns="">yes</added></source><target type="custom" action="child" xpath="$body/jsonObject"/></enrich><respond/>`,
       ),
+      'Attr.xml': api(
+        'Attr',
+        '/fj/attr',
+        `<enrich><source type="inline"><seen xmlns="">x</seen></source><target type="custom" action="child" xpath="//order"/></enrich>
+         <enrich><source type="custom" xpath="//order/@id"/><target type="custom" xpath="//seen"/></enrich>
+         <property name="messageType" value="application/xml" scope="axis2"/><respond/>`,
+      ),
       'Props.xml': api(
         'Props',
         '/fj/props',
@@ -65,6 +72,18 @@ describe('runtime fidelity: JSON <-> XML conversion and property values', () => 
       type: 'text/xml',
     });
     assert.deepEqual(r.json(), { quoteResponse: { return: { '@type': 'm:Quote', last: 12.5 } } });
+  });
+
+  it('JSON "@name" and "$" become an attribute and the text in the XML view, as MI reads JSON', async () => {
+    const r = await send(`${t.base}/fj/attr`, {
+      body: '{"order":{"@id":"o-1","@rank":2,"note":{"$":"fragile","@lang":"en"}}}',
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(
+      r.text,
+      '<jsonObject><order id="o-1" rank="2"><note lang="en">fragile</note><seen>o-1</seen></order></jsonObject>',
+    );
   });
 
   it('JSON keys an XML name cannot hold come back unchanged after an XPath change', async () => {

@@ -572,7 +572,9 @@ registerMediator('enrich', (el, cc) => {
       else if (sExpr) {
         if (sExpr.kind === 'xpath') {
           const nodes = sExpr.nodes(ctx);
-          value = nodes.length ? (nodes.length === 1 ? nodes[0] : nodes) : sExpr.string(ctx);
+          // an attribute (MI: its value as text) cannot be moved into the payload as a node
+          const picked = nodes.map((n) => (n.nodeType === 2 ? (n as slimdom.Attr).value : n));
+          value = picked.length ? (picked.length === 1 ? picked[0] : picked) : sExpr.string(ctx);
         } else value = sExpr.value(ctx);
       }
       if (clone && value && typeof value === 'object')
