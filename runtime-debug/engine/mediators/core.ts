@@ -40,7 +40,9 @@ registerMediator('log', (el, cc) => {
       expr: cc.expr(p, 'expression'),
     }));
   const custom = level === 'custom' || level === 'template';
-  const contentAware = !custom || aware(...props.map((p) => p.expr)) || !!template?.payloadAware;
+  // simple reads no payload (kept streaming, unlike MI which builds it); headers and full read the envelope
+  const contentAware =
+    level === 'full' || level === 'headers' || aware(...props.map((p) => p.expr)) || !!template?.payloadAware;
   return {
     ...base(el, cc, contentAware),
     async mediate(ctx: MessageContext, ex: Executor) {
