@@ -84,7 +84,7 @@ registerMediator('log', (el, cc) => {
 
 /** The simple level: To, From, WSAction, SOAPAction, MessageID, correlation_id, Direction (MI's order). */
 function simpleLine(ctx: MessageContext, sep: string): string {
-  let s = `To: ${ctx.to ?? ctx.url ?? ''}`;
+  let s = `To: ${ctx.to ?? ''}`;
   const from = ctx.props.get('From');
   if (from !== undefined) s += `${sep}From: ${stringOf(from)}`;
   const action = soapActionOf(ctx);
