@@ -60,6 +60,11 @@ describe('runtime fidelity: payloadFactory arguments and inline expressions', ()
         `<variable name="plain" value="x\\ny"/>
          <payloadFactory media-type="json"><format>{"asText":"\${xpath('//box')}","asObject":\${xpath('//box')},"fromVar":"\${vars.plain}","name":"\${xpath('//who/text()')}"}</format></payloadFactory><respond/>`,
       ),
+      'Doubles.xml': api(
+        'Doubles',
+        '/pf/doubles',
+        `<payloadFactory media-type="xml"><format><r xmlns=""><t>\${payload.price * payload.qty}</t><q>"\${payload.price * payload.qty}"</q></r></format></payloadFactory><respond/>`,
+      ),
       'KeepType.xml': api(
         'KeepType',
         '/pf/keep-type',
@@ -156,6 +161,11 @@ describe('runtime fidelity: payloadFactory arguments and inline expressions', ()
       fromVar: 'x\ny',
       name: 'Kim<',
     });
+  });
+
+  it('a computed double is inserted as its Java text (10.0)', async () => {
+    const r = await send(`${t.base}/pf/doubles`, { body: '{"price":2.5,"qty":4}', type: 'application/json' });
+    assert.equal(r.text, '<r><t>10.0</t><q>"10.0"</q></r>');
   });
 
   it('XML template keeps a text/xml message type (sent as SOAP 1.1)', async () => {

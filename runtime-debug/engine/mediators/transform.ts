@@ -286,7 +286,7 @@ export function renderPayloadTemplate(
   for (const p of tpl.parts) {
     if (typeof p === 'string') out += substituteArgs(p, args.length, argText);
     else {
-      const v = p.kind === 'xpath' ? p.expression.evaluateString(ctx) : p.expression.evaluate(ctx);
+      const v = p.kind === 'xpath' ? p.expression.evaluateString(ctx) : p.expression.evaluateTyped(ctx);
       // a computed double is inserted as its Java text ("10.0"), like any result that is not a JSON value
       if (v instanceof JavaDouble) out += renderInline(v.toString(), p.quoted, media, 'string');
       else out += renderInline(v, p.quoted, media, p.kind);
