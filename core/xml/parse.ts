@@ -367,7 +367,8 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
         abandonOpen(start - 2);
         const body = text.slice(start, endIndex - (text[endIndex - 1] === '?' ? 1 : 0));
         const span = { start: start - 2, end: endIndex + 1 };
-        if (/^xml\b/i.test(body) && (span.start !== 0 || top.length > 0)) {
+        // `<?xml-multiple?>` (a JSON array marker MI payloads carry) is a processing instruction, not a declaration
+        if (/^xml(\s|$)/i.test(body) && (span.start !== 0 || top.length > 0)) {
           if (text.slice(0, span.start).trim() !== '' || top.some((n) => n.kind !== 'text')) {
             problem(
               'XML_DECLARATION_NOT_FIRST',

@@ -228,6 +228,19 @@ describe('validator', () => {
     );
   });
 
+  it('takes <?xml-multiple?> in a payloadFactory format for the processing instruction it is, not a declaration', () => {
+    const text = `<sequence ${S} name="s"><payloadFactory media-type="xml"><format><items xmlns=""><?xml-multiple item?><item>$1</item></items></format><args><arg expression="//id"/></args></payloadFactory></sequence>`;
+    assert.deepEqual(
+      codesAt(text).map((f) => f.code),
+      [],
+    );
+    // a real declaration out of place is still reported
+    assert.deepEqual(
+      codesAt(`<sequence ${S} name="s"><?xml version="1.0"?></sequence>`).map((f) => f.code),
+      ['XML_DECLARATION_NOT_FIRST'],
+    );
+  });
+
   it('finds nothing to report in the example project', () => {
     const { findings, fileCount } = validatePaths([join(ROOT, 'examples/hello-world')], ROOT);
     assert.deepEqual(findings, []);
