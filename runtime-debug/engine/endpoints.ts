@@ -266,7 +266,11 @@ export class HttpEndpoints implements EndpointCaller {
         ctx.axis2.get('DISABLE_CHUNKING') === true || ctx.axis2.get('DISABLE_CHUNKING') === 'true';
       if (ctx.payload.needsBuildFor(mt) || (disableChunking && ctx.payload.streaming))
         await ctx.payload.build();
-      const ser = ctx.payload.serialize(mt, mt !== undefined);
+      const ser = ctx.payload.serialize(
+        mt,
+        mt !== undefined,
+        ctx.axis2.get('setCharacterEncoding') !== 'false',
+      );
       body = ser.body;
       headers.push(
         'content-type',

@@ -325,6 +325,7 @@ export class Payload {
   serialize(
     messageType: string | undefined,
     explicitType: boolean,
+    charset = true,
   ): { body: Buffer | Readable; contentType: string } {
     if (this.stream) return { body: this.takeStream()!, contentType: this.contentType };
     const ct = messageType || this.contentType || 'application/xml';
@@ -340,22 +341,25 @@ export class Payload {
         return { body: this.rawBytes(), contentType: explicitType ? ct : this.contentType || ct };
       }
     }
+    // a body written by a formatter says its encoding, as MI's JSON, XML, SOAP and text formatters do
+    // (unless the content type has one, or the axis2 property setCharacterEncoding is "false")
+    const formatted = charset && !/charset=/i.test(ct) ? withCharset(ct) : ct;
     if (target === 'json') {
       const v = this.json();
-      return { body: Buffer.from(v === undefined ? '' : JSON.stringify(v)), contentType: ct };
+      return { body: Buffer.from(v === undefined ? '' : JSON.stringify(v)), contentType: formatted };
     }
     if (target === 'xml') {
       const lower = ct.toLowerCase();
       const wantEnvelope =
         lower.includes('soap+xml') || (lower.startsWith('text/xml') && (this.soap || explicitType));
       if (wantEnvelope)
-        return { body: Buffer.from(serializeXml(this.envelope().documentElement!)), contentType: ct };
+        return {
+          body: Buffer.from(serializeXml(this.envelope().documentElement!)),
+          contentType: formatted,
+        };
       const root = this.rootElement();
       if (!root) return { body: Buffer.alloc(0), contentType: ct };
-      if (this.canonical !== 'xml' && this.canonical !== 'json' && this.kind !== 'xml') {
-        // text/binary asked to be XML: wrap text as MI does
-      }
-      return { body: Buffer.from(serializeXml(root)), contentType: ct };
+      return { body: Buffer.from(serializeXml(root)), contentType: formatted };
     }
     if (target === 'form') {
       const root = this.rootElement();
@@ -363,8 +367,14 @@ export class Payload {
       if (root) for (const c of root.children) params.append(c.localName, c.textContent ?? '');
       return { body: Buffer.from(params.toString()), contentType: ct };
     }
-    return { body: Buffer.from(this.text()), contentType: ct };
+    return { body: Buffer.from(this.text()), contentType: formatted };
   }
+}
+
+/** `type/subtype; charset=UTF-8`, the charset right after the media type (before other parameters, as MI writes). */
+function withCharset(ct: string): string {
+  const semi = ct.indexOf(';');
+  return semi < 0 ? `${ct}; charset=UTF-8` : `${ct.slice(0, semi)}; charset=UTF-8${ct.slice(semi)}`;
 }
 
 function makeEnvelope(fill: ((d: slimdom.Document) => slimdom.Element) | undefined): slimdom.Document {

@@ -1107,7 +1107,7 @@ export class Runtime extends EventEmitter implements Registry {
     }
     let ser: { body: Buffer | Readable; contentType: string };
     try {
-      ser = ctx.payload.serialize(mt, mt !== undefined);
+      ser = ctx.payload.serialize(mt, mt !== undefined, ctx.axis2.get('setCharacterEncoding') !== 'false');
     } catch (e) {
       const msg = JSON.stringify({
         error: { code: 0, message: `Cannot serialize the response: ${(e as Error).message}` },
