@@ -204,10 +204,14 @@ registerMediator('variable', (el, cc) => {
         ctx.vars.delete(name);
         return true;
       }
+      // as MI's variable mediator: XML types from the text, STRING the text, others the typed value (no string
+      // round trip: a JSON object stays an object)
       const v = expr
-        ? expr.kind === 'xpath' && type !== 'XML' && type !== 'OM'
-          ? expr.string(ctx)
-          : evalForStore(expr, ctx, type)
+        ? type === 'XML' || type === 'OM'
+          ? evalForStore(expr, ctx, type)
+          : expr.kind === 'xpath' || type === 'STRING'
+            ? expr.string(ctx)
+            : expr.value(ctx)
         : value;
       ctx.vars.set(name, convertType(v, type));
       return true;

@@ -73,6 +73,10 @@ export function evalForStore(e: Expr, ctx: MessageContext, type: string | undefi
     }
     return e.string(ctx);
   }
+  // MI's property mediator stores stringValueOf(…) and converts that by type: a computed double keeps its Java
+  // text (10.0), an object its JSON text (type JSON parses it back)
+  if ((e.kind === 'synapse' || e.kind === 'jsonpath') && type !== 'OM' && type !== 'XML')
+    return e.string(ctx);
   return e.value(ctx);
 }
 

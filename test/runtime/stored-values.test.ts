@@ -1,0 +1,53 @@
+/**
+ * What the property and variable mediators store from an expression, as MI's PropertyMediator (stringValueOf, then
+ * the type) and MI 4.4's VariableMediator (the typed value, or the text for STRING and XML types) do, read back
+ * through a payloadFactory over real HTTP: a computed double keeps its Java text in a property ("2.0"), a JSON
+ * object is stored as its text unless typed JSON, and a variable keeps a JSON object as an object.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+describe('runtime: values stored by property and variable from expressions', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'Stored.xml': api(
+        'Stored',
+        '/stored',
+        `<property name="sum" expression="\${payload.a + payload.b}"/>
+         <property name="ints" expression="\${payload.n * 2}"/>
+         <property name="itemsText" expression="\${payload.items}"/>
+         <property name="itemsJson" expression="\${payload.items}" type="JSON"/>
+         <variable name="items" expression="\${payload.items}"/>
+         <variable name="label" expression="\${payload.a + payload.b}" type="STRING"/>
+         <payloadFactory media-type="json">
+           <format>{"sum": "$1", "ints": "$2", "text": "$3", "firstOfJson": $4, "firstOfVar": \${vars.items[0].id}, "label": "\${vars.label}"}</format>
+           <args>
+             <arg expression="$ctx:sum"/>
+             <arg expression="$ctx:ints"/>
+             <arg expression="$ctx:itemsText"/>
+             <arg expression="\${props.synapse.itemsJson[0].id}"/>
+           </args>
+         </payloadFactory>
+         <respond/>`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('a property keeps MI text (2.0, 8, JSON text), typed JSON and variables keep the object', async () => {
+    const r = await send(`${t.base}/stored`, {
+      body: '{"a":1.5,"b":0.5,"n":4,"items":[{"id":11},{"id":12}]}',
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), {
+      sum: '2.0',
+      ints: '8',
+      text: '[{"id":11},{"id":12}]',
+      firstOfJson: 11,
+      firstOfVar: 11,
+      label: '2.0',
+    });
+  });
+});
