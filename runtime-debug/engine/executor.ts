@@ -150,7 +150,9 @@ export class Executor {
         }
         let goOn: boolean;
         try {
-          goOn = await m.mediate(ctx, this);
+          const r = m.mediate(ctx, this);
+          // a mediator that answered without a promise costs no microtask hop
+          goOn = typeof r === 'boolean' ? r : await r;
         } catch (e) {
           throw located(e, m);
         } finally {

@@ -18,7 +18,8 @@ export interface Mediator extends SourcePos {
   /** Needs the payload built before it runs. */
   readonly contentAware: boolean;
   /** Runs the mediator; returns false when the flow stops here (drop, respond, send). */
-  mediate(ctx: MessageContext, ex: Executor): Promise<boolean>;
+  /** True to go on with the next mediator (a mediator with nothing to wait for may answer without a promise). */
+  mediate(ctx: MessageContext, ex: Executor): Promise<boolean> | boolean;
 }
 
 export interface SequenceDef extends SourcePos {

@@ -45,7 +45,7 @@ registerMediator('log', (el, cc) => {
     level === 'full' || level === 'headers' || aware(...props.map((p) => p.expr)) || !!template?.payloadAware;
   return {
     ...base(el, cc, contentAware),
-    async mediate(ctx: MessageContext, ex: Executor) {
+    mediate(ctx: MessageContext, ex: Executor) {
       let s = '';
       if (custom && withId)
         s += `MessageID: ${ctx.messageId}${sep}correlation_id: ${ctx.correlationId}${sep}`;
@@ -144,7 +144,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
     cc.problem(el, 'RT_MISSING_VALUE', 'property set needs value, expression or an inline XML child');
   return {
     ...base(el, cc, aware(expr)),
-    async mediate(ctx) {
+    mediate(ctx) {
       const name = dynName ? dynName.string(ctx) : (nameAttr ?? '');
       if (action === 'remove') {
         ctx.removeProperty(name, scope);
@@ -178,7 +178,7 @@ registerMediator('propertyGroup', (el, cc) => {
       cc,
       list.some((m) => m.contentAware),
     ),
-    async mediate(ctx, ex) {
+    mediate(ctx, ex) {
       return ex.runList(list, ctx, 'propertyGroup');
     },
   };
@@ -199,7 +199,7 @@ registerMediator('variable', (el, cc) => {
   const expr = cc.expr(el, 'expression');
   return {
     ...base(el, cc, aware(expr)),
-    async mediate(ctx) {
+    mediate(ctx) {
       if (action === 'remove') {
         ctx.vars.delete(name);
         return true;
@@ -232,7 +232,7 @@ registerMediator('header', (el, cc) => {
   const inlineXml = inline ? serializeSource(cc.text, inline) : undefined;
   return {
     ...base(el, cc, scope !== 'transport'),
-    async mediate(ctx) {
+    mediate(ctx) {
       const v = expr ? expr.string(ctx) : (value ?? '');
       if (scope === 'transport') {
         if (action === 'remove') ctx.headers.delete(name);
@@ -269,7 +269,7 @@ registerMediator('header', (el, cc) => {
 // ------------------------------------------------------------------ drop / respond / loopback
 registerMediator('drop', (el, cc) => ({
   ...base(el, cc, false),
-  async mediate(ctx) {
+  mediate(ctx) {
     ctx.stopped = true;
     if (
       !ctx.response &&
@@ -284,9 +284,14 @@ registerMediator('drop', (el, cc) => ({
 
 registerMediator('respond', (el, cc) => ({
   ...base(el, cc, false),
-  async mediate(ctx, ex) {
+  mediate(ctx, ex) {
     ctx.response = true;
-    await ex.respond(ctx);
+    const answered = ex.respond(ctx);
+    if (answered)
+      return answered.then(() => {
+        ctx.stopped = true;
+        return false;
+      });
     ctx.stopped = true;
     return false;
   },
@@ -317,7 +322,7 @@ registerMediator('sequence', (el, cc) => {
         cc,
         inner.some((m) => m.contentAware),
       ),
-      async mediate(ctx, ex) {
+      mediate(ctx, ex) {
         return ex.runList(inner, ctx, 'anonymous');
       },
     };
@@ -343,7 +348,7 @@ registerMediator('throwError', (el, cc) => {
     attrValue(el, 'errorMessage') !== undefined ? cc.value(el, 'errorMessage') : undefined;
   return {
     ...base(el, cc, !!msg?.payloadAware),
-    async mediate(ctx) {
+    mediate(ctx) {
       const m = msg ? msg.string(ctx) : 'Error occurred in the mediation flow';
       throw new MediationError(type, m, `${type}: ${m}`);
     },
@@ -369,7 +374,7 @@ registerMediator('makefault', (el, cc) => {
   const ns = codeEl ? cc.ns(codeEl) : {};
   return {
     ...base(el, cc, true),
-    async mediate(ctx) {
+    mediate(ctx) {
       const code = codeExpr ? codeExpr.string(ctx) : (codeValue ?? 'soapenv:Server');
       const local = code.includes(':') ? code.split(':')[1] : code;
       const reason = reasonExpr ? reasonExpr.string(ctx) : (reasonValue ?? '');
@@ -468,7 +473,7 @@ registerMediator('store', (el, cc) => {
 // ------------------------------------------------------------------ builder (message builders are chosen by content type here)
 registerMediator('builder', (el, cc) => ({
   ...base(el, cc, true),
-  async mediate() {
+  mediate() {
     return true;
   },
 }));

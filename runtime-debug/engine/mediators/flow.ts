@@ -62,7 +62,7 @@ registerMediator('filter', (el, cc) => {
   const elseB = legacy ? undefined : branch(elseEl, cc);
   return {
     ...base(el, cc, aware(xpath, source)),
-    async mediate(ctx, ex) {
+    mediate(ctx, ex) {
       let ok: boolean;
       if (xpath) ok = xpath.bool(ctx);
       else ok = fullMatch(regex!, source!.string(ctx));
@@ -80,7 +80,7 @@ registerMediator('switch', (el, cc) => {
   const def = branch(firstChild(el, 'default'), cc);
   return {
     ...base(el, cc, aware(source)),
-    async mediate(ctx, ex) {
+    mediate(ctx, ex) {
       const v = source!.string(ctx);
       for (const c of cases) if (fullMatch(c.regex, v)) return runBranch(c.branch, ctx, ex, 'switch/case');
       return runBranch(def, ctx, ex, 'switch/default');
@@ -92,7 +92,7 @@ registerMediator('in', (el, cc) => {
   const list = compileMediators(el, cc);
   return {
     ...base(el, cc, false),
-    async mediate(ctx, ex) {
+    mediate(ctx, ex) {
       return ctx.response ? true : ex.runList(list, ctx, 'in');
     },
   };
@@ -102,7 +102,7 @@ registerMediator('out', (el, cc) => {
   const list = compileMediators(el, cc);
   return {
     ...base(el, cc, false),
-    async mediate(ctx, ex) {
+    mediate(ctx, ex) {
       return ctx.response ? ex.runList(list, ctx, 'out') : true;
     },
   };

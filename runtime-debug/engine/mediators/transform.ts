@@ -61,7 +61,7 @@ registerMediator('payloadFactory', (el, cc) => {
   void aware;
   return {
     ...base(el, cc, mustBuild),
-    async mediate(ctx, ex) {
+    mediate(ctx, ex) {
       let tpl = template;
       let fmt = inline;
       if (formatKey) {
@@ -523,7 +523,7 @@ registerMediator('enrich', (el, cc) => {
   const inlineTpl = inlineText !== undefined ? compileTemplate(inlineText) : undefined;
   return {
     ...base(el, cc, true),
-    async mediate(ctx, ex) {
+    mediate(ctx, ex) {
       const jsonMode =
         ctx.payload.kind === 'json' &&
         sExpr?.kind !== 'xpath' &&
