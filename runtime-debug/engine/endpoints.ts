@@ -492,8 +492,7 @@ function toMediationError(e: unknown, url: string, timeoutMs: number): Mediation
   const code = err.code ?? err.cause?.code ?? '';
   // ERROR_MESSAGE as MI's pass-through transport words it; what happened and where goes to ERROR_DETAIL
   if (code === 'ECONNREFUSED')
-    // (the reason after MI's words is kept: the project's endpoint tests read it)
-    return new MediationError(101503, `${CONNECT_ERROR}: Connection refused (${url})`, err.message);
+    return new MediationError(101503, CONNECT_ERROR, `Connection refused: ${url} (${err.message})`);
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
     return new MediationError(101504, 'Error in Sender', `no response from ${url} within ${timeoutMs} ms`);
   if (code === 'UND_ERR_CONNECT_TIMEOUT')

@@ -11,7 +11,7 @@ async function freePort(): Promise<number> {
   return p;
 }
 
-const errorFault = `<faultSequence><payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format><args><arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><property name="HTTP_SC" value="502" scope="axis2"/><respond/></faultSequence>`;
+const errorFault = `<faultSequence><payloadFactory media-type="json"><format>{"code":"$1","message":"$2","detail":"$3"}</format><args><arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/><arg expression="$ctx:ERROR_DETAIL"/></args></payloadFactory><property name="HTTP_SC" value="502" scope="axis2"/><respond/></faultSequence>`;
 
 function apiWithFault(name: string, context: string, inSeq: string): string {
   return `<api ${NS} name="${name}" context="${context}"><resource methods="GET POST"><inSequence>${inSeq}</inSequence>${errorFault}</resource></api>`;
@@ -175,9 +175,11 @@ describe('runtime: endpoints', () => {
   it('connection refused: ERROR_CODE 101503 in the fault sequence', async () => {
     const r = await send(`${t.base}/refused`);
     assert.equal(r.status, 502);
-    const j = r.json() as { code: string; message: string };
+    const j = r.json() as { code: string; message: string; detail: string };
     assert.equal(j.code, '101503');
-    assert.match(j.message, /Connection refused/);
+    // MI's words (its pass-through transport), what happened and where in ERROR_DETAIL
+    assert.equal(j.message, 'Error connecting to the back end');
+    assert.match(j.detail, /Connection refused: http:\/\/127\.0\.0\.1:\d+/);
   });
   it('timeout with responseAction fault: ERROR_CODE 101504', async () => {
     const started = Date.now();
