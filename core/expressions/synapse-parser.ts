@@ -171,23 +171,8 @@ class Parser {
     for (;;) {
       this.ws();
       const at = this.pos;
-      let op: SynapseBinaryOp | undefined;
-      for (const o of ['==', '!=', '>=', '<=', '=~', '>', '<'] as const) {
-        if (this.s.startsWith(o, at)) {
-          op = o;
-          break;
-        }
-      }
-      if (op === undefined) {
-        const w = this.peekIdent();
-        if (COMPARISON_WORDS.has(w)) op = w as SynapseBinaryOp;
-      }
-      if (op === undefined) {
-        if (this.s[at] === '=' && this.s[at + 1] !== '=') {
-          this.fail(`Use '==' to compare; a single '=' is not an operator here.`, at, at + 1);
-        }
-        return left;
-      }
+      const op = this.comparisonOperator(at);
+      if (op === undefined) return left;
       this.pos = at + op.length;
       const right = op === '=~' ? this.parseRegex() : this.parseMiLogical();
       for (const side of [left, right]) {
@@ -264,28 +249,22 @@ class Parser {
       } else return left;
     }
   }
+  /** The comparison operator at `at` (symbol or word), if any; a lone `=` is reported. */
+  private comparisonOperator(at: number): SynapseBinaryOp | undefined {
+    for (const o of ['==', '!=', '>=', '<=', '=~', '>', '<'] as const) if (this.s.startsWith(o, at)) return o;
+    const w = this.peekIdent();
+    if (COMPARISON_WORDS.has(w)) return w as SynapseBinaryOp;
+    if (this.s[at] === '=' && this.s[at + 1] !== '=')
+      this.fail(`Use '==' to compare; a single '=' is not an operator here.`, at, at + 1);
+    return undefined;
+  }
   parseComparison(): SynapseNode {
     let left = this.parseAdditive();
     for (;;) {
       this.ws();
       const at = this.pos;
-      let op: SynapseBinaryOp | undefined;
-      for (const o of ['==', '!=', '>=', '<=', '=~', '>', '<'] as const) {
-        if (this.s.startsWith(o, at)) {
-          op = o;
-          break;
-        }
-      }
-      if (op === undefined) {
-        const w = this.peekIdent();
-        if (COMPARISON_WORDS.has(w)) op = w as SynapseBinaryOp;
-      }
-      if (op === undefined) {
-        if (this.s[at] === '=' && this.s[at + 1] !== '=') {
-          this.fail(`Use '==' to compare; a single '=' is not an operator here.`, at, at + 1);
-        }
-        return left;
-      }
+      const op = this.comparisonOperator(at);
+      if (op === undefined) return left;
       this.pos = at + op.length;
       let right: SynapseNode;
       if (op === '=~') right = this.parseRegex();

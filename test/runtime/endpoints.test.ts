@@ -1,15 +1,15 @@
 /** Endpoint kinds, timeouts, suspension and the MI error codes, against real backends on 127.0.0.1. */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { api, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
+import {
+  api,
+  NS,
+  send,
+  startBackend,
+  startRuntime,
+  type Backend,
+  type TestRuntime,
+  closedPort,
+} from './helpers';
 
 const errorFault = `<faultSequence><payloadFactory media-type="json"><format>{"code":"$1","message":"$2","detail":"$3"}</format><args><arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/><arg expression="$ctx:ERROR_DETAIL"/></args></payloadFactory><property name="HTTP_SC" value="502" scope="axis2"/><respond/></faultSequence>`;
 
@@ -45,7 +45,7 @@ describe('runtime: endpoints', () => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('late');
     });
-    dead = await freePort();
+    dead = await closedPort();
     const DEAD = `http://127.0.0.1:${dead}`;
     t = await startRuntime(
       {

@@ -4,21 +4,12 @@
  * gathered, a collection held by a variable, and a JSON template whose unquoted string MI reads leniently.
  */
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
-import { api, send, startRuntime, type TestRuntime } from './helpers';
-
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { api, send, startRuntime, type TestRuntime, closedPort } from './helpers';
 
 describe('runtime fidelity: scatter-gather and foreach (MI 4.4)', () => {
   let t: TestRuntime;
   before(async () => {
-    const dead = await deadPort();
+    const dead = await closedPort();
     const item = (n: string) =>
       `<sequence><payloadFactory media-type="json"><format>{"item": {"id": "${n}", "ref": \${payload.ref}}}</format></payloadFactory></sequence>`;
     t = await startRuntime({

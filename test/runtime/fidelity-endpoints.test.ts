@@ -3,20 +3,10 @@
  * TimeoutHandler, AddressEndpoint and the pass-through transport's error handler). Real backends on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime, closedPort } from './helpers';
 
 const FAULT = `<faultSequence><payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format>
   <args><arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
-
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('runtime fidelity: endpoint error properties', () => {
   let t: TestRuntime;
@@ -35,7 +25,7 @@ describe('runtime fidelity: endpoint error properties', () => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('late');
     });
-    const dead = await deadPort();
+    const dead = await closedPort();
     t = await startRuntime({
       'Slow.xml': `<api ${NS} name="Slow" context="/fep/slow"><resource methods="GET"><inSequence>
         <call><endpoint><address uri="${slow.url}/x"><timeout><duration>80</duration><responseAction>fault</responseAction></timeout></address></endpoint></call><respond/>

@@ -4,21 +4,15 @@
  * indentation. A small MI project is written to a temporary folder and served over real HTTP.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Runtime } from '../../runtime-debug/engine';
-import { NS, send } from './helpers';
+import { NS, send, startProjectRuntime, type TestRuntime } from './helpers';
 
 const ART = 'src/main/wso2mi/artifacts';
 const RES = 'src/main/wso2mi/resources';
 
 describe('runtime fidelity: formats and sources by key', () => {
-  let dir: string;
-  let rt: Runtime;
+  let t: TestRuntime;
   let base: string;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'synapse-keyed-'));
     const files: Record<string, string> = {
       'pom.xml': '<project><modelVersion>4.0.0</modelVersion><artifactId>keyed</artifactId></project>',
       [`${ART}/apis/Keyed.xml`]: `<api ${NS} name="Keyed" context="/keyed">
@@ -41,20 +35,10 @@ describe('runtime fidelity: formats and sources by key', () => {
       [`${RES}/registry/gov/templates/order.json`]: '{"order": {"id": $1, "who": "${payload.name}"}}\n',
       [`${RES}/registry/conf/snippets/extra.json`]: '{"extra": true}',
     };
-    for (const [p, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, p)), { recursive: true });
-      writeFileSync(join(dir, p), text);
-    }
-    rt = new Runtime({ httpPort: 0 });
-    const res = rt.loadProject(dir);
-    assert.deepEqual(res.problems, []);
-    const { port } = await rt.start();
-    base = `http://127.0.0.1:${port}/keyed`;
+    t = await startProjectRuntime(files, 'keyed');
+    base = `${t.base}/keyed`;
   });
-  after(async () => {
-    await rt.stop(1000);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => t.close());
 
   it('a JSON format from a registry resource, with $n and ${} in it', async () => {
     const r = await send(`${base}/json`, { body: '{"id":7,"name":"Ann"}', type: 'application/json' });

@@ -1,6 +1,9 @@
 /** Test helpers: real backend HTTP servers and an in-process runtime on 127.0.0.1 with ephemeral ports. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Runtime, type LogRecord, type RuntimeOptions } from '../../runtime-debug/engine';
 
 export interface Backend {
@@ -74,6 +77,48 @@ export async function startRuntime(
     );
   const { port } = await rt.start();
   return { rt, base: `http://127.0.0.1:${port}`, logs, close: () => rt.stop(1000) };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound once, then closed): a backend that refuses connections. */
+export async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/**
+ * Writes a small MI project (path relative to the project folder -> text) to a temporary folder, loads it as
+ * `synapse run` does and starts serving it; close() stops the runtime and removes the folder.
+ */
+export async function startProjectRuntime(
+  files: Record<string, string>,
+  prefix: string,
+): Promise<TestRuntime> {
+  const dir = mkdtempSync(join(tmpdir(), `synapse-${prefix}-`));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+  const rt = new Runtime({ httpPort: 0 });
+  const logs: LogRecord[] = [];
+  rt.on('log', (r: LogRecord) => logs.push(r));
+  const res = rt.loadProject(dir);
+  if (res.problems.length) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`load problems: ${res.problems.map((p) => `${p.file}:${p.line} ${p.code}`).join('; ')}`);
+  }
+  const { port } = await rt.start();
+  return {
+    rt,
+    base: `http://127.0.0.1:${port}`,
+    logs,
+    close: async () => {
+      await rt.stop(1000);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** An API with one resource around the given inSequence body. */

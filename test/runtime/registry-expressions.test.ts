@@ -4,21 +4,15 @@
  * resource of the project, and a property of the message still wins over an entry of the same key.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Runtime } from '../../runtime-debug/engine';
-import { NS, send } from './helpers';
+import { NS, send, startProjectRuntime, type TestRuntime } from './helpers';
 
 const ART = 'src/main/wso2mi/artifacts';
 const RES = 'src/main/wso2mi/resources';
 
 describe('runtime: expressions reading local entries and registry resources', () => {
-  let dir: string;
-  let rt: Runtime;
+  let t: TestRuntime;
   let base: string;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'synapse-registry-expr-'));
     const files: Record<string, string> = {
       'pom.xml': '<project><modelVersion>4.0.0</modelVersion><artifactId>regexpr</artifactId></project>',
       [`${ART}/apis/Reg.xml`]: `<api ${NS} name="Reg" context="/reg">
@@ -43,20 +37,10 @@ describe('runtime: expressions reading local entries and registry resources', ()
       [`${RES}/registry/gov/config/region.txt`]: 'eu-west',
       [`${RES}/registry/conf/config/tier.txt`]: 'gold',
     };
-    for (const [p, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, p)), { recursive: true });
-      writeFileSync(join(dir, p), text);
-    }
-    rt = new Runtime({ httpPort: 0 });
-    const res = rt.loadProject(dir);
-    assert.deepEqual(res.problems, []);
-    const { port } = await rt.start();
-    base = `http://127.0.0.1:${port}/reg`;
+    t = await startProjectRuntime(files, 'registry-expr');
+    base = `${t.base}/reg`;
   });
-  after(async () => {
-    await rt.stop(1000);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => t.close());
 
   it("get-property('key') answers the local entry when no property has that name, nothing for an unknown key", async () => {
     const r = await send(`${base}/entry`);
