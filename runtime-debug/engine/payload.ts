@@ -47,6 +47,15 @@ type Canonical = 'raw' | 'json' | 'xml' | 'text';
 export class Payload {
   private stream: Readable | undefined;
   private bytes: Buffer | undefined;
+  /** The raw bytes were made by the mediation (see setRaw), not received. */
+  private written = false;
+  /**
+   * The JSON text the current value was read from, and that value as JSON.stringify wrote it then: when the value
+   * still stringifies the same on the way out, the text goes out as it came (MI writes an unchanged JSON stream as
+   * it is: 12.50 stays 12.50, spacing stays).
+   */
+  private jsonSource: Buffer | undefined;
+  private jsonSnapshot: string | undefined;
   private canonical: Canonical = 'raw';
   private jsonValue: unknown;
   private jsonReady = false;
@@ -138,6 +147,8 @@ export class Payload {
             throw new PayloadError('JSON_MALFORMED', `malformed JSON payload: ${(e as Error).message}`);
           }
           checkJsonDepth(this.jsonValue, this.limits.maxDepth);
+          this.jsonSource = this.rawBytes();
+          this.jsonSnapshot = JSON.stringify(this.jsonValue);
         }
         this.jsonReady = true;
         this.canonical = 'json';
@@ -240,6 +251,7 @@ export class Payload {
   // ----- writers -----
   setJson(v: unknown): void {
     this.stream = undefined;
+    this.jsonSnapshot = undefined;
     this.canonical = 'json';
     this.jsonValue = v;
     this.jsonReady = true;
@@ -266,6 +278,7 @@ export class Payload {
   /** Call after mutating the XML view in place (enrich, XPath changes). */
   markXmlChanged(): void {
     this.canonical = 'xml';
+    this.jsonSnapshot = undefined;
     this.jsonReady = false;
     this.jsonValue = undefined;
     this.textValue = undefined;
@@ -274,19 +287,27 @@ export class Payload {
   /** After JSON was mutated in place. */
   markJsonChanged(): void {
     this.canonical = 'json';
+    this.jsonSnapshot = undefined;
     this.doc = undefined;
   }
 
   setText(t: string): void {
     this.stream = undefined;
+    this.jsonSnapshot = undefined;
     this.canonical = 'text';
     this.textValue = t;
     this.jsonReady = false;
     this.doc = undefined;
   }
 
-  setRaw(bytes: Buffer | Readable, contentType: string): void {
+  /**
+   * Replaces the payload with bytes. `written` says the mediation made them (a payloadFactory result): they go out
+   * as they are, but through a formatter, so their content type gets a charset as MI's formatters write it.
+   */
+  setRaw(bytes: Buffer | Readable, contentType: string, written = false): void {
     this.contentType = contentType;
+    this.written = written;
+    this.jsonSnapshot = undefined;
     this.canonical = 'raw';
     this.jsonReady = false;
     this.jsonValue = undefined;
@@ -310,6 +331,7 @@ export class Payload {
       this.limits,
     );
     p.soap = this.soap;
+    p.written = this.written;
     if (this.canonical === 'json') p.setJson(structuredClone(this.jsonValue));
     else if (this.canonical === 'xml' && this.doc) {
       p.doc = this.doc.cloneNode(true) as slimdom.Document;
@@ -338,7 +360,11 @@ export class Payload {
         srcKind === 'binary' ||
         (target === 'text' && srcKind !== 'json' && srcKind !== 'xml')
       ) {
-        return { body: this.rawBytes(), contentType: explicitType ? ct : this.contentType || ct };
+        const type = explicitType ? ct : this.contentType || ct;
+        return {
+          body: this.rawBytes(),
+          contentType: this.written && charset && !/charset=/i.test(type) ? withCharset(type) : type,
+        };
       }
     }
     // a body written by a formatter says its encoding, as MI's JSON, XML, SOAP and text formatters do
@@ -346,7 +372,10 @@ export class Payload {
     const formatted = charset && !/charset=/i.test(ct) ? withCharset(ct) : ct;
     if (target === 'json') {
       const v = this.json();
-      return { body: Buffer.from(v === undefined ? '' : JSON.stringify(v)), contentType: formatted };
+      const out = v === undefined ? '' : JSON.stringify(v);
+      if (this.jsonSnapshot !== undefined && this.jsonSource && out === this.jsonSnapshot)
+        return { body: this.jsonSource, contentType: formatted };
+      return { body: Buffer.from(out), contentType: formatted };
     }
     if (target === 'xml') {
       const lower = ct.toLowerCase();

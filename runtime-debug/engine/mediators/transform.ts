@@ -87,14 +87,21 @@ registerMediator('payloadFactory', (el, cc) => {
         }
       } else out = renderPayloadTemplate(fmt, tpl, args, media, escapeXmlChars, ctx);
       if (media === 'json') {
-        let v: unknown;
-        try {
-          // read leniently, as MI's JSON handling does (an unquoted string value is taken as a string)
-          v = out.trim() === '' ? undefined : parseJsonLenient(out);
-        } catch (e) {
-          throw new MediationError(0, `payloadFactory produced invalid JSON: ${(e as Error).message}`, out);
+        const text = out.trim();
+        if (text !== '' && isStrictJson(text)) {
+          // MI keeps the generated text as the JSON stream and writes it out as it is while nothing changes it
+          // (numbers such as 10.50 and the template's spacing included)
+          ctx.payload.setRaw(Buffer.from(text), 'application/json', true);
+        } else {
+          let v: unknown;
+          try {
+            // read leniently, as MI's JSON handling does (an unquoted string value is taken as a string)
+            v = text === '' ? undefined : parseJsonLenient(out);
+          } catch (e) {
+            throw new MediationError(0, `payloadFactory produced invalid JSON: ${(e as Error).message}`, out);
+          }
+          ctx.payload.setJson(v);
         }
-        ctx.payload.setJson(v);
         setMessageType(ctx, 'application/json');
       } else if (media === 'xml') {
         let root: slimdom.Element | null;
@@ -471,6 +478,15 @@ function xmlTextToJson(s: string): string {
     return regexReplacementJson(JSON.stringify(xmlToJson(parseXmlElement(`<jsonObject>${s}</jsonObject>`))));
   } catch {
     return jsonEscape(s);
+  }
+}
+
+function isStrictJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 
