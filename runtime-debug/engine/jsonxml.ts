@@ -8,6 +8,22 @@
 import * as slimdom from 'slimdom';
 
 const PI_MULTIPLE = 'xml-multiple';
+
+/**
+ * A JSON number whose text JavaScript would not write back the same way (12.50, 10.0, 1e3, a 20-digit id): MI
+ * converts JSON to XML from the text, so the element gets these digits, not those of a double.
+ */
+export class JsonNumberText {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** Scalars of a JSON value: everything but objects and arrays (a JsonNumberText is a number). */
+function isScalar(v: unknown): boolean {
+  return v === null || typeof v !== 'object' || v instanceof JsonNumberText;
+}
 const SIMPLE_NAME = /^[A-Za-z_][\w.-]*$/;
 // XML 1.0 name characters (no colon: a key never makes a namespace prefix)
 const NAME_START =
@@ -64,7 +80,7 @@ export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Do
       root.insertBefore(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'), root.firstChild);
     return root;
   }
-  if (value !== null && value !== undefined && typeof value !== 'object') {
+  if (value !== null && value !== undefined && isScalar(value)) {
     // a scalar JSON payload (MI's jsonValue element)
     const v = doc.createElement('jsonValue');
     v.appendChild(doc.createTextNode(String(value)));
@@ -78,7 +94,7 @@ export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Do
 function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slimdom.Document): void {
   for (const [k, v] of Object.entries(obj)) {
     // MI's JSON reader (staxon): "@name" with a scalar is an attribute, "$" with a scalar is the element's text
-    if ((k.charCodeAt(0) === 64 || k === '$') && v !== null && typeof v !== 'object') {
+    if ((k.charCodeAt(0) === 64 || k === '$') && v !== null && isScalar(v)) {
       if (k === '$') {
         el.appendChild(doc.createTextNode(String(v)));
         continue;
@@ -116,7 +132,7 @@ function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document): void {
       arr.appendChild(c);
     }
     el.appendChild(arr);
-  } else if (typeof v === 'object') fillObject(el, v as Record<string, unknown>, doc);
+  } else if (!isScalar(v)) fillObject(el, v as Record<string, unknown>, doc);
   else el.appendChild(doc.createTextNode(String(v)));
 }
 

@@ -7,7 +7,8 @@
 import type { Readable } from 'node:stream';
 import * as slimdom from 'slimdom';
 import { PayloadError, PayloadTooLargeError } from './errors';
-import { jsonToXml, xmlToJson } from './jsonxml';
+import { parse as parseLossless } from 'lossless-json';
+import { JsonNumberText, jsonToXml, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -43,6 +44,9 @@ export interface PayloadLimits {
 }
 
 type Canonical = 'raw' | 'json' | 'xml' | 'text';
+
+/** A number token JavaScript would not write back as it is: trailing zeros, an exponent, 16+ digits, -0. */
+const LOSSY_NUMBER = /\d\.\d*0(?![\d])|\d[eE][+-]?\d|\d{16,}|-0(?![.\d])/;
 
 export class Payload {
   private stream: Readable | undefined;
@@ -174,12 +178,30 @@ export class Payload {
     return this.jsonValue;
   }
 
+  /**
+   * The JSON value to convert to XML: while the value is still the text it was read from, and that text holds a
+   * number JavaScript would write differently (12.50, 10.0, 1e3, a 20-digit id), the text is read again keeping
+   * those numbers' digits (MI converts from the text).
+   */
+  private jsonForXml(): unknown {
+    const v = this.jsonValue;
+    if (v === undefined || this.jsonSnapshot === undefined || !this.jsonSource) return v;
+    const text = this.jsonSource.toString('utf8');
+    if (!LOSSY_NUMBER.test(text) || JSON.stringify(v) !== this.jsonSnapshot) return v;
+    try {
+      return parseLossless(text, null, (n) => (String(Number(n)) === n ? Number(n) : new JsonNumberText(n)));
+    } catch {
+      return v;
+    }
+  }
+
   /** The SOAP envelope view (a JSON payload is shown as MI shows it: jsonObject inside the body). */
   envelope(): slimdom.Document {
     if (this.doc) return this.doc;
     if (this.canonical === 'raw' && this.kind === 'json') this.json();
     if (this.canonical === 'json') {
-      this.doc = makeEnvelope(this.jsonValue === undefined ? undefined : (d) => jsonToXml(this.jsonValue, d));
+      const v = this.jsonForXml();
+      this.doc = makeEnvelope(v === undefined ? undefined : (d) => jsonToXml(v, d));
       return this.doc;
     }
     if (

@@ -21,6 +21,13 @@ describe('runtime: the text of a generated JSON payload', () => {
       res.end('{"ok": true, "amount": 5.00}');
     });
     t = await startRuntime({
+      'ToXml.xml': api(
+        'ToXml',
+        '/jt/xml',
+        `<log level="custom"><property name="price" expression="//price"/></log>
+         <property name="messageType" value="application/xml" scope="axis2"/>
+         <respond/>`,
+      ),
       'Read.xml': api(
         'Read',
         '/jt/read',
@@ -75,5 +82,19 @@ describe('runtime: the text of a generated JSON payload', () => {
     assert.equal(r.status, 200, r.text);
     assert.equal(backend.requests[0]?.body, body);
     assert.equal(r.text, '{"ok": true, "amount": 5.00}');
+  });
+
+  it('JSON converted to XML keeps the digits of its numbers (12.50, 1.0, a 20-digit id)', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/jt/xml`, {
+      body: '{"price": 12.50, "qty": 2, "rates": [1.0], "id": 12345678901234567890}',
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(
+      r.text,
+      '<jsonObject><price>12.50</price><qty>2</qty><?xml-multiple rates?><rates>1.0</rates><id>12345678901234567890</id></jsonObject>',
+    );
+    assert.ok(t.logs.some((l) => l.message.includes('price = 12.50')));
   });
 });
