@@ -367,6 +367,8 @@ export function stringOf(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  // a double computed by ${…} and kept in a variable prints as Java prints it (10.0)
+  if (v instanceof Number) return v.toString();
   if (typeof v === 'object' && 'nodeType' in (v as object)) {
     // slimdom node: an element prints as XML, others by text
     const n = v as slimdom.Node;

@@ -21,6 +21,8 @@ export interface Expr {
   readonly payloadAware: boolean;
   /** XPath: a single node/atomic value, an array for several nodes, undefined for none; others: the JSON value. */
   value(ctx: MessageContext): unknown;
+  /** Like value(), but a double computed by `${…}` stays a JavaDouble (it prints as Java does: 10.0). */
+  typed(ctx: MessageContext): unknown;
   string(ctx: MessageContext): string;
   bool(ctx: MessageContext): boolean;
   nodes(ctx: MessageContext): slimdom.Node[];
@@ -69,6 +71,9 @@ class Adapted implements Expr {
       return v.length === 0 ? undefined : v.length === 1 ? v[0] : v;
     return v;
   }
+  typed(ctx: MessageContext): unknown {
+    return this.kind === 'synapse' ? this.c.evaluateTyped(ctx) : this.value(ctx);
+  }
   string(ctx: MessageContext): string {
     return this.c.evaluateString(ctx);
   }
@@ -91,6 +96,7 @@ export function literalExpr(value: string): Expr {
     kind: 'literal',
     payloadAware: false,
     value: () => value,
+    typed: () => value,
     string: () => value,
     bool: () => value === 'true',
     nodes: () => [],

@@ -20,6 +20,8 @@ describe('runtime: values stored by property and variable from expressions', () 
          <property name="itemsJson" expression="\${payload.items}" type="JSON"/>
          <variable name="items" expression="\${payload.items}"/>
          <variable name="label" expression="\${payload.a + payload.b}" type="STRING"/>
+         <variable name="total" expression="\${payload.a + payload.b}"/>
+         <log level="custom"><message>total=\${vars.total} next=\${vars.total + 1} twice=\${vars.total * 2} lit=\${1.5 + 1}</message></log>
          <payloadFactory media-type="json">
            <format>{"sum": "$1", "ints": "$2", "text": "$3", "firstOfJson": $4, "firstOfVar": \${vars.items[0].id}, "label": "\${vars.label}"}</format>
            <args>
@@ -36,6 +38,7 @@ describe('runtime: values stored by property and variable from expressions', () 
   after(() => t.close());
 
   it('a property keeps MI text (2.0, 8, JSON text), typed JSON and variables keep the object', async () => {
+    t.logs.length = 0;
     const r = await send(`${t.base}/stored`, {
       body: '{"a":1.5,"b":0.5,"n":4,"items":[{"id":11},{"id":12}]}',
       type: 'application/json',
@@ -49,5 +52,10 @@ describe('runtime: values stored by property and variable from expressions', () 
       firstOfVar: 11,
       label: '2.0',
     });
+    // a variable keeps a computed double as a double: it prints 2.0 and still counts
+    assert.ok(
+      t.logs.some((l) => l.message.includes('total=2.0 next=3.0 twice=4.0 lit=2.5')),
+      t.logs.map((l) => l.message).join('\n'),
+    );
   });
 });

@@ -204,16 +204,15 @@ registerMediator('variable', (el, cc) => {
         ctx.vars.delete(name);
         return true;
       }
-      // as MI's variable mediator: XML types from the text, STRING the text, others the typed value (no string
-      // round trip: a JSON object stays an object)
-      const v = expr
-        ? type === 'XML' || type === 'OM'
-          ? evalForStore(expr, ctx, type)
-          : expr.kind === 'xpath' || type === 'STRING'
-            ? expr.string(ctx)
-            : expr.value(ctx)
-        : value;
-      ctx.vars.set(name, convertType(v, type));
+      // as MI 4.4's variable mediator: XML types from the text, STRING the text, no type the value as the
+      // expression gives it (a JSON object stays an object, a computed double a double), a type converts it
+      let v: unknown;
+      if (!expr) v = convertType(value, type);
+      else if (type === 'XML' || type === 'OM') v = convertType(evalForStore(expr, ctx, type), type);
+      else if (expr.kind === 'xpath' || type === 'STRING') v = convertType(expr.string(ctx), type);
+      else if (!type) v = expr.typed(ctx);
+      else v = convertType(expr.value(ctx), type);
+      ctx.vars.set(name, v);
       return true;
     },
   };
