@@ -5,6 +5,7 @@
  * XML -> JSON: root element becomes a key (jsonObject/jsonArray unwrapped), repeated siblings become arrays,
  * attributes `@name`, mixed text `$`, numbers/booleans auto-converted, empty element -> null, namespaces dropped.
  */
+import { stringify as losslessStringify } from 'lossless-json';
 import * as slimdom from 'slimdom';
 
 const PI_MULTIPLE = 'xml-multiple';
@@ -139,6 +140,12 @@ function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document): void {
 export interface XmlToJsonOptions {
   autoPrimitive?: boolean;
   emptyAsEmptyString?: boolean;
+  /**
+   * For writing: a number is kept as the text MI writes (Java's BigDecimal of the element text: 10.0 stays 10.0,
+   * a 20-digit id stays a number) as a JsonNumberText whenever JavaScript would write it differently, and
+   * `found` is set. The value is then for jsonText() only, not for expressions.
+   */
+  numberText?: { found: boolean };
 }
 
 /** Converts an XML element (payload root) to JSON as MI's JSON formatter does. */
@@ -164,8 +171,47 @@ function primitive(text: string, opts: XmlToJsonOptions): unknown {
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (text === 'null') return null;
-  if (/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text) && text.length < 16) return Number(text);
-  return text;
+  if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return text;
+  if (opts.numberText) {
+    const java = bigDecimalString(text);
+    if (text.length >= 16 || java !== String(Number(text))) {
+      opts.numberText.found = true;
+      return new JsonNumberText(java);
+    }
+    return Number(text);
+  }
+  return text.length < 16 ? Number(text) : text;
+}
+
+/**
+ * `new BigDecimal(text).toString()` in Java (MI's JSON writer turns numeric element text into a BigDecimal): the
+ * text itself for plain decimals, Java's scientific form (1E+3) when the scale is negative or the number tiny.
+ */
+export function bigDecimalString(text: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return text;
+  const [, sign, int, frac = '', exp = '0'] = m;
+  const digits = (int + frac).replace(/^0+(?=\d)/, '');
+  const scale = frac.length - Number(exp);
+  const zero = /^0+$/.test(digits);
+  const neg = sign === '-' && !zero ? '-' : '';
+  const adjusted = -scale + (digits.length - 1);
+  if (scale >= 0 && adjusted >= -6) {
+    if (scale === 0) return neg + digits;
+    const padded = digits.padStart(scale + 1, '0');
+    return `${neg}${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
+  }
+  const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return `${neg}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
+}
+
+/** JSON text of a value made with `numberText`: its JsonNumberText numbers written as they are. */
+export function jsonText(v: unknown): string {
+  return (
+    losslessStringify(v, undefined, undefined, [
+      { test: (x) => x instanceof JsonNumberText, stringify: (x) => (x as JsonNumberText).text },
+    ]) ?? ''
+  );
 }
 
 function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: boolean): unknown {

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import * as slimdom from 'slimdom';
 import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
-import { JsonNumberText, jsonToXml, xmlToJson } from './jsonxml';
+import { JsonNumberText, jsonText, jsonToXml, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -393,6 +393,17 @@ export class Payload {
     // (unless the content type has one, or the axis2 property setCharacterEncoding is "false")
     const formatted = charset && !/charset=/i.test(ct) ? withCharset(ct) : ct;
     if (target === 'json') {
+      if (this.canonical === 'xml' || (this.canonical === 'raw' && this.kind === 'xml')) {
+        // XML written as JSON: numbers as MI's JSON writer writes them (Java BigDecimal of the element text)
+        const root = this.rootElement();
+        if (!root) return { body: Buffer.alloc(0), contentType: formatted };
+        const numberText = { found: false };
+        const x = xmlToJson(root, { numberText });
+        return {
+          body: Buffer.from(numberText.found ? jsonText(x) : JSON.stringify(x)),
+          contentType: formatted,
+        };
+      }
       const v = this.json();
       const out = v === undefined ? '' : JSON.stringify(v);
       if (this.jsonSnapshot !== undefined && this.jsonSource && out === this.jsonSnapshot)

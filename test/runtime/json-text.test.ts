@@ -28,6 +28,12 @@ describe('runtime: the text of a generated JSON payload', () => {
          <property name="messageType" value="application/xml" scope="axis2"/>
          <respond/>`,
       ),
+      'ToJson.xml': api(
+        'ToJson',
+        '/jt/json',
+        `<property name="messageType" value="application/json" scope="axis2"/>
+         <respond/>`,
+      ),
       'Read.xml': api(
         'Read',
         '/jt/read',
@@ -96,5 +102,14 @@ describe('runtime: the text of a generated JSON payload', () => {
       '<jsonObject><price>12.50</price><qty>2</qty><?xml-multiple rates?><rates>1.0</rates><id>12345678901234567890</id></jsonObject>',
     );
     assert.ok(t.logs.some((l) => l.message.includes('price = 12.50')));
+  });
+
+  it('XML converted to JSON writes numbers as MI does (Java BigDecimal of the text: 10.0, a 20-digit id, 1E+3)', async () => {
+    const r = await send(`${t.base}/jt/json`, {
+      body: '<order><price>10.0</price><id>12345678901234567890</id><qty>2</qty><sci>1e3</sci><name>x</name></order>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '{"order":{"price":10.0,"id":12345678901234567890,"qty":2,"sci":1E+3,"name":"x"}}');
   });
 });
