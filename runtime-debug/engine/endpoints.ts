@@ -498,7 +498,11 @@ function toMediationError(e: unknown, url: string, timeoutMs: number): Mediation
   if (code === 'UND_ERR_CONNECT_TIMEOUT')
     return new MediationError(101508, CONNECT_ERROR, `Timeout connecting to : ${url} (${err.message})`);
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
-    return new MediationError(101505, `Connection closed by the back end (${url})`, err.message);
+    return new MediationError(
+      101505,
+      'Error in Sender',
+      `Connection closed by the back end: ${url} (${err.message})`,
+    );
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return new MediationError(101503, CONNECT_ERROR, `Unknown host: ${url} (${err.message})`);
   return new MediationError(101500, `Error sending to ${url}: ${err.message}`, err.stack);

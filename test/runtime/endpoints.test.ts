@@ -261,8 +261,10 @@ describe('runtime: a backend that drops the connection mid-body', () => {
   it('gives ERROR_CODE 101505 in the fault sequence, never a truncated 200', async () => {
     const r = await send(`${t.base}/cut`);
     assert.equal(r.status, 502);
-    const j = r.json() as { code: string; message: string };
+    const j = r.json() as { code: string; message: string; detail: string };
     assert.equal(j.code, '101505');
-    assert.match(j.message, /Connection closed by the back end/);
+    // MI's TargetHandler words it "Error in Sender"; what happened and where goes to ERROR_DETAIL
+    assert.equal(j.message, 'Error in Sender');
+    assert.match(j.detail, /Connection closed by the back end: http:\/\/127\.0\.0\.1:\d+/);
   });
 });
