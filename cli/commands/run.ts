@@ -1,9 +1,11 @@
 /**
- * `synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--management-port 9164] [--watch] [--max-body-mb 10]`:
+ * `synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--management-port 9164] [--watch] [--max-body-mb 10]
+ * [--log-level info]`:
  * serves the project's APIs, proxy services and HTTP inbound endpoints with the embedded runtime until stopped
  * (Ctrl-C / SIGTERM). With --management-port it also serves the management API (as `synapse serve` does; admin
  * credentials from SYNAPSE_ADMIN_USER / SYNAPSE_ADMIN_PASSWORD) so CARs can be hot-deployed next to the project.
- * Prints the URLs it serves and MI-like log lines. Exit 1 when the project cannot be served (e.g. the port is taken).
+ * Prints the URLs it serves and MI-like log lines at or above the log level (INFO by default, as MI's loggers: a log
+ * mediator with category DEBUG or TRACE prints only with --log-level debug / trace). Exit 1 when the project cannot be served (e.g. the port is taken).
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,9 +13,13 @@ import { loadCredentials, startServe, type RunningServe } from '../../runtime-de
 import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
 import { parse, portOption as port, UsageError, type Command } from '../usage';
 
+/** Log levels from the most verbose; a line prints when its level is at or above the chosen one. */
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
 export const runCommand: Command = {
   name: 'run',
-  usage: 'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--management-port 9164] [--watch]',
+  usage:
+    'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--management-port 9164] [--watch] [--log-level info]',
   summary: "Serve the project's APIs, proxies and inbound endpoints with the embedded runtime",
   async run(args) {
     const { values, positionals } = parse(args, {
@@ -22,6 +28,7 @@ export const runCommand: Command = {
       host: { type: 'string' },
       watch: { type: 'boolean' },
       'max-body-mb': { type: 'string' },
+      'log-level': { type: 'string' },
     });
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const dir = resolve(positionals[0] ?? '.');
@@ -35,6 +42,9 @@ export const runCommand: Command = {
         ? undefined
         : port(values['management-port'], 9164, '--management-port');
     const credentials = managementPort === undefined ? undefined : loadCredentials(process.env);
+    const threshold = LOG_LEVELS.indexOf((values['log-level'] ?? 'info').toUpperCase());
+    if (threshold < 0)
+      throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ').toLowerCase()}`);
     const started = Date.now();
     // ServeRuntime: the engine Runtime that also answers registry keys of CARs deployed through the management API
     const rt = new ServeRuntime({
@@ -42,7 +52,9 @@ export const runCommand: Command = {
       httpPort,
       maxBodyBytes: Math.floor(maxMb * 1024 * 1024),
     });
-    rt.on('log', (rec: { line: string }) => process.stdout.write(`${rec.line}\n`));
+    rt.on('log', (rec: { line: string; level: string }) => {
+      if (LOG_LEVELS.indexOf(rec.level) >= threshold) process.stdout.write(`${rec.line}\n`);
+    });
     const report = rt.loadProject(dir);
     for (const p of report.problems)
       process.stderr.write(`${p.file}:${p.line}:${p.column} error ${p.code} ${p.message}\n`);

@@ -1,9 +1,10 @@
 /** `synapse run` as a real process (node dist/cli.js run): starts, prints its URLs, serves, stops on SIGINT/SIGTERM. */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { send } from './helpers';
+import { NS, send } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -115,5 +116,41 @@ describe('runtime: synapse run (CLI process)', function () {
       { cwd: ROOT, stdio: 'ignore', env },
     );
     assert.equal(await exited(nocreds), 1);
+  });
+
+  it('prints log lines at or above --log-level (INFO by default, as MI): a DEBUG log mediator only with debug', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synapse-loglevel-'));
+    try {
+      mkdirSync(join(dir, 'apis'));
+      writeFileSync(
+        join(dir, 'apis', 'Levels.xml'),
+        `<api ${NS} name="Levels" context="/levels"><resource methods="GET"><inSequence>
+           <log level="custom" category="DEBUG"><property name="seen" value="debug-line"/></log>
+           <log level="custom"><property name="seen" value="info-line"/></log>
+           <payloadFactory media-type="text"><format>ok</format><args/></payloadFactory><respond/>
+         </inSequence></resource></api>`,
+      );
+      for (const [args, debugShown] of [
+        [[], false],
+        [['--log-level', 'debug'], true],
+      ] as const) {
+        const c = startCli([dir, '--http-port', '0', ...args]);
+        const out = await c.ready;
+        const url = /API Levels: (http:\/\/127\.0\.0\.1:\d+\/levels)/.exec(out)![1];
+        assert.equal((await send(url)).text, 'ok');
+        await new Promise((r) => setTimeout(r, 100));
+        c.proc.kill('SIGTERM');
+        await exited(c.proc);
+        assert.match(c.out(), /INFO \{LogMediator\} .*seen = info-line/);
+        assert.equal(/DEBUG \{LogMediator\} .*seen = debug-line/.test(c.out()), debugShown, c.out());
+      }
+      const bad = spawn(process.execPath, [CLI, 'run', dir, '--log-level', 'loud'], {
+        cwd: ROOT,
+        stdio: 'ignore',
+      });
+      assert.equal(await exited(bad), 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
