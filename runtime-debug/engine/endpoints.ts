@@ -276,9 +276,10 @@ export class HttpEndpoints implements EndpointCaller {
         'content-type',
         soapAction && ep.format === 'soap12' ? `${ser.contentType}; action="${soapAction}"` : ser.contentType,
       );
-      const declared = ctx.headers.get('content-length');
-      if (!Buffer.isBuffer(body) && ctx.payload.streaming === false && declared)
-        headers.push('content-length', declared);
+      if (!Buffer.isBuffer(body) && ctx.payload.streaming === false) {
+        const declared = ctx.headers.get('content-length');
+        if (declared) headers.push('content-length', declared);
+      }
     } else if (ctx.payload.streaming) {
       ctx.payload.takeStream()?.resume();
     }

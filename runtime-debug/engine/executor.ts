@@ -6,7 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Frame, MessageContext } from './context';
 import { MediationError, PayloadError, PayloadTooLargeError } from './errors';
-import { storeResponse } from './responseCache';
+import { CACHE_PENDING, storeResponse, type PendingCache } from './responseCache';
 import type { StoredMessage } from './stores';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
 import type {
@@ -323,7 +323,7 @@ export class Executor {
   respond(ctx: MessageContext): Promise<void> | void {
     if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
     ctx.answeredBy ??= 'flow';
-    const pending = ctx.props.get('__synapse.cache.pending') as PendingCache | undefined;
+    const pending = ctx.props.get(CACHE_PENDING) as PendingCache | undefined;
     if (pending) return this.respondCaching(ctx, pending);
     ctx.responded = true;
     ctx.shared.replied = true;
@@ -374,16 +374,6 @@ export class Executor {
     );
   }
 }
-
-/** A response-cache entry waiting for the response (set by the cache mediator). */
-type PendingCache = {
-  id: string;
-  key: string;
-  timeoutS: number;
-  maxSize: number;
-  maxEntries: number;
-  codes: RegExp;
-};
 
 export function frameOf(ctx: MessageContext, m: Mediator, sequence: string): Frame {
   return {

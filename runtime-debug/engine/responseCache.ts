@@ -13,6 +13,16 @@ export interface CacheEntry {
 export const caches = new Map<string, Map<string, CacheEntry>>();
 export const CACHE_PENDING = '__synapse.cache.pending';
 
+/** The entry a request-side cache mediator reserves (property CACHE_PENDING) for the response to fill. */
+export interface PendingCache {
+  id: string;
+  key: string;
+  timeoutS: number;
+  maxSize: number;
+  maxEntries: number;
+  codes: RegExp;
+}
+
 export function cacheKey(
   ctx: MessageContext,
   exclude: Set<string>,

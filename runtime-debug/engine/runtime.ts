@@ -430,7 +430,7 @@ export class Runtime extends EventEmitter implements Registry {
   private startProcessor(p: ProcessorState): void {
     if (p.def.kind === 'unsupported' || p.timer) return;
     const interval = Math.max(10, Number(p.def.params.interval ?? '1000') || 1000);
-    const limits = { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth };
+    const limits = this.limits();
     const services = this.services;
     p.timer = setInterval(
       () =>
@@ -539,7 +539,7 @@ export class Runtime extends EventEmitter implements Registry {
     const payload = new Payload(
       opts.contentType,
       Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(opts.body, 'utf8'),
-      { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth },
+      this.limits(),
     );
     const headers = new Headers();
     for (const [k, v] of Object.entries(opts.headers ?? {})) headers.set(k, v);
@@ -588,10 +588,7 @@ export class Runtime extends EventEmitter implements Registry {
             ? 'application/xml'
             : format || (t.messageXml ? 'application/xml' : 'text/plain');
     const text = t.messageXml ?? p.message ?? '';
-    const payload = new Payload(ct, Buffer.from(text, 'utf8'), {
-      maxBytes: this.options.maxBodyBytes,
-      maxDepth: this.options.maxDepth,
-    });
+    const payload = new Payload(ct, Buffer.from(text, 'utf8'), this.limits());
     const headers = new Headers();
     if (p.soapAction) headers.set('SOAPAction', p.soapAction);
     const ctx = new MessageContext(payload, headers, this.services);
@@ -784,6 +781,10 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   private payloadLimits: { maxBytes: number; maxDepth: number } | undefined;
+  /** The payload limits of every message (one object, made once). */
+  private limits(): { maxBytes: number; maxDepth: number } {
+    return (this.payloadLimits ??= { maxBytes: this.options.maxBodyBytes, maxDepth: this.options.maxDepth });
+  }
 
   private readonly requestDone = (): void => {
     if (--this.inflight === 0 && this.idleWaiters.length > 0) for (const w of this.idleWaiters.splice(0)) w();
@@ -791,10 +792,7 @@ export class Runtime extends EventEmitter implements Registry {
 
   /** Creates a message context for an incoming HTTP request. */
   private contextFor(req: IncomingMessage, preRead?: Buffer): MessageContext {
-    const limits = (this.payloadLimits ??= {
-      maxBytes: this.options.maxBodyBytes,
-      maxDepth: this.options.maxDepth,
-    });
+    const limits = this.limits();
     const hasBody =
       req.headers['content-length'] !== undefined
         ? req.headers['content-length'] !== '0'
@@ -999,12 +997,7 @@ export class Runtime extends EventEmitter implements Registry {
     return this.executor.runFlow(ctx, entry, resource.faultSequence);
   }
 
-  private async runProxy(
-    proxy: ProxyDef,
-    ctx: MessageContext,
-    subPath: string,
-    query: string,
-  ): Promise<void> {
+  private runProxy(proxy: ProxyDef, ctx: MessageContext, subPath: string, query: string): Promise<void> {
     ctx.flow = {
       artifactKind: 'proxy',
       artifactName: proxy.name,

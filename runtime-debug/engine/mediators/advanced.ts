@@ -10,7 +10,14 @@ import { MediationError } from '../errors';
 import type { Executor } from '../executor';
 import type { Mediator } from '../model';
 import { base, isNode } from './util';
-import { cacheKey, caches, storeResponse, CACHE_PENDING, type CacheEntry } from '../responseCache';
+import {
+  cacheKey,
+  caches,
+  storeResponse,
+  CACHE_PENDING,
+  type CacheEntry,
+  type PendingCache,
+} from '../responseCache';
 import { xmlToJson } from '../jsonxml';
 
 // ------------------------------------------------------------------ validate
@@ -113,11 +120,10 @@ registerMediator('cache', (el, cc) => {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
       const store =
-        caches.get(
-          collector ? ((ctx.props.get(CACHE_PENDING) as { id: string } | undefined)?.id ?? id) : id,
-        ) ?? new Map<string, CacheEntry>();
+        caches.get(collector ? ((ctx.props.get(CACHE_PENDING) as PendingCache | undefined)?.id ?? id) : id) ??
+        new Map<string, CacheEntry>();
       if (collector) {
-        const pending = ctx.props.get(CACHE_PENDING) as { id: string; key: string } | undefined;
+        const pending = ctx.props.get(CACHE_PENDING) as PendingCache | undefined;
         if (pending) storeResponse(ctx, pending, timeoutS, maxSize, maxEntries, codes);
         return true;
       }
@@ -141,7 +147,7 @@ registerMediator('cache', (el, cc) => {
         return false;
       }
       if (hit) store.delete(key);
-      ctx.props.set(CACHE_PENDING, { id, key, timeoutS, maxSize, maxEntries, codes });
+      ctx.props.set(CACHE_PENDING, { id, key, timeoutS, maxSize, maxEntries, codes } satisfies PendingCache);
       return true;
     },
   };
