@@ -9,6 +9,7 @@ import { MediationError, PayloadError, PayloadTooLargeError } from './errors';
 import { CACHE_PENDING, storeResponse, type PendingCache } from './responseCache';
 import type { StoredMessage } from './stores';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
+import { LoggerLevels } from './loggers';
 import type {
   EndpointDef,
   EndpointRef,
@@ -53,6 +54,8 @@ export interface FrameEntry {
 
 export class Executor {
   hook: DebugHook | undefined;
+  /** MI's logger levels (GET/PATCH /management/logging): a record below its logger's level is not emitted. */
+  readonly loggers = new LoggerLevels();
 
   constructor(
     readonly reg: Registry,
@@ -62,6 +65,7 @@ export class Executor {
 
   // ---------------------------------------------------------------- logging
   log(level: LogLevel, category: string, artifact: string | undefined, message: string): void {
+    if (!this.loggers.enabled(level, category)) return;
     const time = new Date();
     const rec: LogRecord = {
       time,

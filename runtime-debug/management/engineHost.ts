@@ -4,6 +4,7 @@
  * application, every file of it is undeployed again and the deploy fails with the problems listed.
  */
 import { compileFile } from '../engine/compile';
+import type { LoggerLevels } from '../engine/loggers';
 import { Runtime, type RuntimeOptions } from '../engine/runtime';
 import type { ArtifactHost, HostArtifact, RegistryResource } from './registry';
 
@@ -39,6 +40,10 @@ const ENGINE_KIND: Record<string, 'proxy' | 'endpoint' | 'inboundEndpoint' | und
 
 export class EngineHost implements ArtifactHost {
   constructor(readonly runtime: ServeRuntime) {}
+
+  get loggers(): LoggerLevels {
+    return this.runtime.executor.loggers;
+  }
 
   async deploy(app: string, artifacts: HostArtifact[], resources: RegistryResource[] = []): Promise<void> {
     this.runtime.addResources(app, resources);

@@ -4,6 +4,7 @@
  * artifacts to the ArtifactHost (the runtime); if anything fails nothing changes (all or nothing), and a redeploy
  * of the same application restores the previous version on failure.
  */
+import type { LoggerLevels } from '../engine/loggers';
 import {
   CarError,
   deployRank,
@@ -67,6 +68,8 @@ export interface ArtifactHost {
   controlTask?(task: HostArtifact, action: 'active' | 'inactive' | 'trigger'): Promise<void>;
   /** Messages in a message store, if the runtime knows. */
   storeSize?(name: string): number;
+  /** The runtime's logger levels, which /management/logging reads and changes. */
+  readonly loggers?: LoggerLevels;
 }
 
 export class NullHost implements ArtifactHost {

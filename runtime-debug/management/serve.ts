@@ -92,6 +92,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
       view: { httpHost: viewHost, httpPort, storeSize: host.storeSize?.bind(host) },
       maxCarBytes: opts.maxCarBytes,
       log,
+      loggers: host.loggers,
       onShutdown: opts.onShutdown,
     });
   } catch (e) {

@@ -4,6 +4,7 @@
  * undeploy, activation and tracing switches, logging levels, log files and server information. Served over HTTPS.
  */
 import { createServer, type Server } from 'node:https';
+import { LOGGER_LEVELS, LoggerLevels } from '../engine/loggers';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CarError } from '../../core/car';
@@ -25,6 +26,8 @@ export interface ManagementServerOptions {
   maxCarBytes?: number;
   tokenExpirySeconds?: number;
   log?: LogBuffer;
+  /** The runtime's logger levels (GET/PATCH /logging); without them the levels are only recorded. */
+  loggers?: LoggerLevels;
   /** PATCH /server {"status":"shutdown…"}. */
   onShutdown?: () => void;
   productVersion?: string;
@@ -52,7 +55,6 @@ const KINDS: Record<string, string> = {
 };
 const ACTIVATE = new Set(['proxy-services', 'endpoints', 'inbound-endpoints', 'message-processors']);
 const TRACE = new Set(['apis', 'proxy-services', 'sequences', 'endpoints', 'inbound-endpoints']);
-const LEVELS = ['OFF', 'FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE', 'ALL'];
 const MAX_JSON_BYTES = 1024 * 1024;
 
 class HttpError extends Error {
@@ -128,15 +130,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
   const log = opts.log ?? new LogBuffer();
   const maxCar = opts.maxCarBytes ?? 100 * 1024 * 1024;
   const reg = opts.registry;
-  const loggers = new Map<string, { loggerName: string; componentName: string; level: string }>(
-    [
-      ['rootLogger', '', 'INFO'],
-      ['org-apache-synapse', 'org.apache.synapse', 'INFO'],
-      ['org-apache-synapse-mediators', 'org.apache.synapse.mediators', 'INFO'],
-      ['synapse-transport-http-access', 'org.apache.synapse.transport.http.access', 'INFO'],
-      ['correlation', 'correlation', 'INFO'],
-    ].map(([loggerName, componentName, level]) => [loggerName, { loggerName, componentName, level }]),
-  );
+  const loggers = opts.loggers ?? new LoggerLevels();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
@@ -309,7 +303,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           if (!l) throw new HttpError(404, `Logger ${name} not found`);
           return send(res, 200, l);
         }
-        const list = [...loggers.values()];
+        const list = loggers.list();
         return send(res, 200, { count: list.length, list });
       }
       if (method === 'PATCH') {
@@ -317,17 +311,15 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const name = typeof body.loggerName === 'string' ? body.loggerName : '';
         const level = typeof body.loggingLevel === 'string' ? body.loggingLevel.toUpperCase() : '';
         if (!name) throw new HttpError(400, 'loggerName is required');
-        if (!LEVELS.includes(level))
-          throw new HttpError(400, `loggingLevel must be one of ${LEVELS.join(', ')}`);
-        const existing = loggers.get(name);
-        if (existing) {
-          existing.level = level;
+        if (!LoggerLevels.isLevel(level))
+          throw new HttpError(400, `loggingLevel must be one of ${LOGGER_LEVELS.join(', ')}`);
+        if (loggers.setLevel(name, level)) {
           log.log('INFO', `Logger ${name} set to ${level}`);
           return send(res, 200, { message: `Successfully updated logger ${name} to level ${level}` });
         }
         if (typeof body.loggerClass !== 'string' || !body.loggerClass)
           throw new HttpError(400, `Logger ${name} does not exist; give loggerClass to add it`);
-        loggers.set(name, { loggerName: name, componentName: body.loggerClass, level });
+        loggers.add(name, body.loggerClass, level);
         return send(res, 200, {
           message: `Successfully added logger for ('${name}') with level ${level} for class ${body.loggerClass}`,
         });
