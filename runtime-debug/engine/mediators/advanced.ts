@@ -19,9 +19,11 @@ import {
   type PendingCache,
 } from '../responseCache';
 import { xmlToJson } from '../jsonxml';
+import { schemaFailure } from './validateReport';
 
 // ------------------------------------------------------------------ validate
-const ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false });
+// all errors and their data: the report MI gives names the first failure of its own walk (validateReport.ts)
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false });
 const schemaCache = new Map<string, ValidateFunction>();
 
 registerMediator('validate', (el, cc) => {
@@ -69,13 +71,10 @@ registerMediator('validate', (el, cc) => {
         value = isNode(v) && v.nodeType === 1 ? xmlToJson(v as import('slimdom').Element) : v;
       } else value = ctx.json();
       if (validator(value)) return true;
-      const err = validator.errors?.[0];
-      const msg = err
-        ? `${err.instancePath || '/'} ${err.message ?? 'is invalid'}`
-        : 'the payload does not match the schema';
-      ctx.props.set('ERROR_CODE', 0);
-      ctx.props.set('ERROR_MESSAGE', msg);
-      ctx.props.set('ERROR_DETAIL', JSON.stringify(validator.errors ?? []));
+      // as MI: ERROR_MESSAGE and ERROR_DETAIL of the validator's first message; ERROR_CODE is left as it was
+      const failure = schemaFailure(validator.errors);
+      ctx.props.set('ERROR_MESSAGE', failure.message);
+      ctx.props.set('ERROR_DETAIL', failure.detail);
       await ex.runList(onFail, ctx, 'validate/on-fail');
       return false;
     },
