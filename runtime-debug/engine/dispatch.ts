@@ -64,28 +64,58 @@ function urlMappingsInOrder(api: ApiDef): ResourceDef[] {
   return sorted;
 }
 
-export function selectResource(api: ApiDef, subPath: string, query: string, method: string): ResourceMatch {
-  const byPath: { r: ResourceDef; vars: Record<string, string> }[] = [];
-  // 1. url-mapping: exact, longest prefix, extension
+/** Every method a resource without a methods attribute takes, as MI lists them (REST_ALL_SUPPORTED_METHODS). */
+const ALL_METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
+
+const accepts = (r: ResourceDef, method: string) => r.methods.length === 0 || r.methods.includes(method);
+
+/**
+ * The first resource whose path matches, in MI's dispatcher order (url-mapping: exact, longest prefix, extension;
+ * then uri-templates in order; then a resource with neither), among those that take `method` (any when undefined).
+ */
+function firstByPath(
+  api: ApiDef,
+  subPath: string,
+  query: string,
+  method: string | undefined,
+): { resource: ResourceDef; vars: Record<string, string> } | undefined {
   for (const r of urlMappingsInOrder(api)) {
+    if (method !== undefined && !accepts(r, method)) continue;
     const v = r.match(subPath, query);
-    if (v) byPath.push({ r, vars: v });
+    if (v) return { resource: r, vars: v };
   }
-  // 2. uri-template in order
   for (const r of api.resources) {
-    if (r.uriTemplate === undefined) continue;
+    if (r.uriTemplate === undefined || (method !== undefined && !accepts(r, method))) continue;
     const v = r.match(subPath, query);
-    if (v) byPath.push({ r, vars: v });
+    if (v) return { resource: r, vars: v };
   }
-  // 3. default resources
   for (const r of api.resources)
-    if (r.uriTemplate === undefined && r.urlMapping === undefined) byPath.push({ r, vars: {} });
-  if (byPath.length === 0) return { status: 404 };
-  for (const c of byPath)
-    if (c.r.methods.length === 0 || c.r.methods.includes(method)) return { resource: c.r, vars: c.vars };
-  const allow = [...new Set(byPath.flatMap((c) => c.r.methods))];
-  if (method === 'OPTIONS') return { options: allow };
-  if (method === 'HEAD')
-    for (const c of byPath) if (c.r.methods.includes('GET')) return { resource: c.r, vars: c.vars };
-  return { status: 405, allow };
+    if (
+      r.uriTemplate === undefined &&
+      r.urlMapping === undefined &&
+      (method === undefined || accepts(r, method))
+    )
+      return { resource: r, vars: {} };
+  return undefined;
+}
+
+/**
+ * Resource selection as MI's API does it: the resources that take the method are dispatched by path; if none of
+ * them matches, the answer is 404 (or the `_resource_mismatch_handler_` sequence). Only when no resource of the API
+ * takes the method at all, a path match among the others gives 405. OPTIONS is taken by every resource: the one
+ * matching the path answers with its methods in Allow, unless it lists OPTIONS itself (then it mediates it).
+ */
+export function selectResource(api: ApiDef, subPath: string, query: string, method: string): ResourceMatch {
+  if (method === 'OPTIONS') {
+    const m = firstByPath(api, subPath, query, undefined);
+    if (!m) return { status: 404 };
+    if (m.resource.methods.includes('OPTIONS')) return m;
+    const listed = m.resource.methods.filter((x) => x !== 'OPTIONS');
+    return { options: m.resource.methods.length === 0 ? ALL_METHODS : listed };
+  }
+  const hit = firstByPath(api, subPath, query, method);
+  if (hit) return hit;
+  if (api.resources.some((r) => accepts(r, method))) return { status: 404 };
+  const other = firstByPath(api, subPath, query, undefined);
+  return other ? { status: 405, allow: other.resource.methods } : { status: 404 };
 }

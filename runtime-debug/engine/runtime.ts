@@ -947,17 +947,26 @@ export class Runtime extends EventEmitter implements Registry {
       res.end(doc);
       return;
     }
+    // the API's properties are set before a resource is chosen (as MI's API does), so the mismatch handler has them
+    ctx.props.set('REST_API_CONTEXT', api.context);
+    ctx.props.set('SYNAPSE_REST_API', api.key);
+    ctx.props.set('SYNAPSE_REST_API_VERSION', api.version ?? '');
+    ctx.props.set('SYNAPSE_REST_API_VERSION_STRATEGY', api.versionType ?? '');
+    // MI's sub-request path is the rest of the request URL, its query string included
+    ctx.props.set('REST_SUB_REQUEST_PATH', query ? `${subPath}?${query}` : subPath);
+    ctx.props.set('REST_URL_PREFIX', `http://${req.headers.host ?? ''}`);
+    ctx.axis2.set('REST_URL_POSTFIX', subPath === '/' && !query ? '' : subPath + (query ? `?${query}` : ''));
+    ctx.to = url;
     const r = selectResource(api, subPath, query, ctx.method);
     if ('options' in r) {
       req.resume();
-      res.writeHead(200, { allow: [...r.options, 'OPTIONS'].join(', '), 'content-length': '0' });
+      res.writeHead(200, { allow: r.options.join(', '), 'content-length': '0' });
       res.end();
       return;
     }
     if ('status' in r) {
-      const handler = this.sequences.get(
-        r.status === 404 ? '_resource_mismatch_handler_' : '_method_not_allowed_handler_',
-      );
+      // as MI: only a resource mismatch (404) has a handler sequence; a wrong method is answered 405
+      const handler = r.status === 404 ? this.sequences.get('_resource_mismatch_handler_') : undefined;
       if (handler) {
         ctx.flow = { artifactKind: 'api', artifactName: api.key };
         return this.executor.runFlow(ctx, handler, undefined);
@@ -975,14 +984,6 @@ export class Runtime extends EventEmitter implements Registry {
     }
     const resource = r.resource;
     for (const [k, v] of Object.entries(r.vars)) ctx.props.set(`uri.var.${k}`, v);
-    ctx.props.set('REST_API_CONTEXT', api.context);
-    ctx.props.set('SYNAPSE_REST_API', api.key);
-    ctx.props.set('SYNAPSE_REST_API_VERSION', api.version ?? '');
-    ctx.props.set('SYNAPSE_REST_API_VERSION_STRATEGY', api.versionType ?? '');
-    ctx.props.set('REST_SUB_REQUEST_PATH', subPath);
-    ctx.props.set('REST_URL_PREFIX', `http://${req.headers.host ?? ''}`);
-    ctx.axis2.set('REST_URL_POSTFIX', subPath === '/' && !query ? '' : subPath + (query ? `?${query}` : ''));
-    ctx.to = url;
     ctx.flow = resourceFlow(api, resource);
     let entry: SequenceDef | undefined;
     try {
