@@ -12,6 +12,7 @@ import {
   type CompiledExpression,
 } from './expr/compile';
 import { ExpressionCompileError } from './expr/errors';
+import { stringifyJson } from './expr/jsonNumber';
 import { serializeXml } from './payloadXml';
 
 export interface Expr {
@@ -132,7 +133,7 @@ export function jsonLiteral(v: unknown): string {
   if (v === undefined) return 'null';
   if (v && typeof v === 'object' && 'nodeType' in (v as object))
     return JSON.stringify(serializeXml(v as slimdom.Node));
-  return JSON.stringify(v);
+  return stringifyJson(v);
 }
 
 export { stringOf };

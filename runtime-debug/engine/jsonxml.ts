@@ -23,7 +23,7 @@ export class JsonNumberText {
 
 /** Scalars of a JSON value: everything but objects and arrays (a JsonNumberText is a number). */
 function isScalar(v: unknown): boolean {
-  return v === null || typeof v !== 'object' || v instanceof JsonNumberText;
+  return v === null || typeof v !== 'object' || v instanceof JsonNumberText || v instanceof Number;
 }
 const SIMPLE_NAME = /^[A-Za-z_][\w.-]*$/;
 // XML 1.0 name characters (no colon: a key never makes a namespace prefix)
@@ -71,14 +71,14 @@ function nameToKey(n: string): string {
 /** Builds MI's XML view of a JSON value inside `doc` and returns the root element (jsonObject/jsonArray). */
 export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Document()): slimdom.Element {
   if (Array.isArray(value)) {
+    // MI's reader marks every jsonArray with <?xml-multiple jsonElement?>, whatever its length
     const root = doc.createElement('jsonArray');
+    root.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'));
     for (const item of value) {
       const el = doc.createElement('jsonElement');
       fill(el, item, doc);
       root.appendChild(el);
     }
-    if (value.length <= 1)
-      root.insertBefore(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'), root.firstChild);
     return root;
   }
   if (value !== null && value !== undefined && isScalar(value)) {
@@ -108,7 +108,8 @@ function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slim
     }
     const name = keyToName(k);
     if (Array.isArray(v)) {
-      el.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, name));
+      // the instruction names the key as it is in the JSON (MI: <?xml-multiple 1?> before <_JsonReader_PD_1>)
+      el.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, k));
       for (const item of v) {
         const c = doc.createElement(name);
         fill(c, item, doc);
@@ -126,7 +127,7 @@ function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document): void {
   if (v === null || v === undefined) return;
   if (Array.isArray(v)) {
     const arr = doc.createElement('jsonArray');
-    if (v.length <= 1) arr.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'));
+    arr.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'));
     for (const item of v) {
       const c = doc.createElement('jsonElement');
       fill(c, item, doc);
@@ -155,9 +156,20 @@ export function xmlToJson(root: slimdom.Element, opts: XmlToJsonOptions = {}): u
     const v = elementValue(root, opts, true);
     return v === null ? {} : v;
   }
-  if (local === 'jsonArray') return arrayOf(root, opts);
+  if (local === 'jsonArray') {
+    // one jsonElement and no <?xml-multiple?>: MI's writer gives the element's value, not an array of one
+    const kids = root.children;
+    if (kids.length === 1 && !hasMultiplePi(root)) return elementValue(kids[0], opts, false);
+    return arrayOf(root, opts);
+  }
   if (local === 'jsonValue' && root.children.length === 0) return primitive(root.textContent ?? '', opts);
   return { [nameToKey(local)]: elementValue(root, opts, false) };
+}
+
+function hasMultiplePi(el: slimdom.Element): boolean {
+  for (let n = el.firstChild; n; n = n.nextSibling)
+    if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE) return true;
+  return false;
 }
 
 function arrayOf(el: slimdom.Element, opts: XmlToJsonOptions): unknown[] {
@@ -224,7 +236,7 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
   const multiples = new Set<string>();
   for (const n of el.childNodes)
     if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE)
-      multiples.add((n as slimdom.ProcessingInstruction).data.trim());
+      multiples.add(nameToKey((n as slimdom.ProcessingInstruction).data.trim()));
   if (kids.length === 0 && attrs.length === 0 && multiples.size === 0 && !forceObject) {
     const t = el.textContent ?? '';
     if (t === '') return opts.emptyAsEmptyString ? '' : null;
@@ -233,22 +245,25 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
   const obj: Record<string, unknown> = {};
   // attribute values stay strings (MI's auto-primitive leaves `@` names alone)
   for (const a of attrs) obj['@' + a.localName] = a.value;
-  for (const m of multiples) obj[nameToKey(m)] = [];
-  for (const c of kids) {
+  // keys in document order: an array announced by <?xml-multiple?> takes its place where the instruction is
+  for (let n = el.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 7) {
+      const pi = n as slimdom.ProcessingInstruction;
+      if (pi.target === PI_MULTIPLE) {
+        const key = nameToKey(pi.data.trim());
+        if (!(key in obj)) obj[key] = [];
+      }
+      continue;
+    }
+    if (n.nodeType !== 1) continue;
+    const c = n as slimdom.Element;
     const key = nameToKey(c.localName);
     const v = elementValue(c, opts, false);
     if (key in obj) {
       const cur = obj[key];
-      if (
-        Array.isArray(cur) &&
-        (multiples.has(c.localName) || (cur as unknown[] & { __rep?: boolean }).__rep)
-      )
+      if (Array.isArray(cur) && (multiples.has(key) || (cur as unknown[] & { __rep?: boolean }).__rep))
         cur.push(v);
-      else if (Array.isArray(cur) && !multiples.has(c.localName)) {
-        const arr = [cur, v] as unknown[] & { __rep?: boolean };
-        Object.defineProperty(arr, '__rep', { value: true, enumerable: false });
-        obj[key] = arr;
-      } else {
+      else {
         const arr = [cur, v] as unknown[] & { __rep?: boolean };
         Object.defineProperty(arr, '__rep', { value: true, enumerable: false });
         obj[key] = arr;

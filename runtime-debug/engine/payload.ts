@@ -10,6 +10,7 @@ import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumberText, jsonText, jsonToXml, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
+import { cloneJson, parseJsonText, stringifyJson } from './expr/jsonNumber';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -146,13 +147,14 @@ export class Payload {
         if (t.trim() === '') this.jsonValue = undefined;
         else {
           try {
-            this.jsonValue = JSON.parse(t);
+            // numbers like 10.0 keep their text (MI's Gson does), only when the text has such a number
+            this.jsonValue = parseJsonText(t);
           } catch (e) {
             throw new PayloadError('JSON_MALFORMED', `malformed JSON payload: ${(e as Error).message}`);
           }
           checkJsonDepth(this.jsonValue, this.limits.maxDepth);
           this.jsonSource = this.rawBytes();
-          this.jsonSnapshot = JSON.stringify(this.jsonValue);
+          this.jsonSnapshot = stringifyJson(this.jsonValue);
         }
         this.jsonReady = true;
         this.canonical = 'json';
@@ -187,7 +189,7 @@ export class Payload {
     const v = this.jsonValue;
     if (v === undefined || this.jsonSnapshot === undefined || !this.jsonSource) return v;
     const text = this.jsonSource.toString('utf8');
-    if (!LOSSY_NUMBER.test(text) || JSON.stringify(v) !== this.jsonSnapshot) return v;
+    if (!LOSSY_NUMBER.test(text) || stringifyJson(v) !== this.jsonSnapshot) return v;
     try {
       return parseLossless(text, null, (n) => (String(Number(n)) === n ? Number(n) : new JsonNumberText(n)));
     } catch {
@@ -264,7 +266,7 @@ export class Payload {
   text(): string {
     if (this.textValue !== undefined && this.canonical === 'text') return this.textValue;
     if (this.canonical === 'raw') return this.rawBytes().toString('utf8');
-    if (this.canonical === 'json') return this.jsonValue === undefined ? '' : JSON.stringify(this.jsonValue);
+    if (this.canonical === 'json') return this.jsonValue === undefined ? '' : stringifyJson(this.jsonValue);
     const root = this.rootElement();
     if (root && root.namespaceURI === TEXT_NS && root.localName === 'text') return root.textContent ?? '';
     return root ? serializeXml(root) : '';
@@ -354,7 +356,7 @@ export class Payload {
     );
     p.soap = this.soap;
     p.written = this.written;
-    if (this.canonical === 'json') p.setJson(structuredClone(this.jsonValue));
+    if (this.canonical === 'json') p.setJson(cloneJson(this.jsonValue));
     else if (this.canonical === 'xml' && this.doc) {
       p.doc = this.doc.cloneNode(true) as slimdom.Document;
       p.canonical = 'xml';
@@ -405,7 +407,7 @@ export class Payload {
         };
       }
       const v = this.json();
-      const out = v === undefined ? '' : JSON.stringify(v);
+      const out = v === undefined ? '' : stringifyJson(v);
       if (this.jsonSnapshot !== undefined && this.jsonSource && out === this.jsonSnapshot)
         return { body: this.jsonSource, contentType: formatted };
       return { body: Buffer.from(out), contentType: formatted };

@@ -20,6 +20,7 @@ import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { navigate, NavError } from './jsonnav';
 import { directPath, javaStringNode, SynapseCompiler, SynapseEvalFailure, unquoted } from './synapse';
 import { isNode, JavaDouble, synapseValueString, synapseXPathString, xp1Boolean } from './values';
+import { JsonDecimal } from './jsonNumber';
 import { compileXPath } from './xpath';
 
 export type Namespaces = Readonly<Record<string, string>>;
@@ -103,9 +104,12 @@ function compileXPathExpression(
   };
 }
 
-/** A value for the engine: a JavaDouble becomes its plain number (mediators read objects as JSON or XML). */
+/**
+ * A value for the engine: a computed JavaDouble becomes its plain number (mediators read objects as JSON or XML);
+ * a number read from JSON with its text (JsonDecimal: 10.0) stays as it is, so that it is written as it came.
+ */
 function plain(v: unknown): unknown {
-  return v instanceof JavaDouble ? v.valueOf() : v;
+  return v instanceof JavaDouble && !(v instanceof JsonDecimal) ? v.valueOf() : v;
 }
 
 /** The string MI makes of a json-eval / Synapse-expression value. */

@@ -23,6 +23,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
     v !== null &&
     !Array.isArray(v) &&
     !(v instanceof Map) &&
+    !(v instanceof Number) &&
     typeof (v as { nodeType?: unknown }).nodeType !== 'number'
   );
 }

@@ -75,6 +75,12 @@ function toStr(v: unknown, what: string): string {
   return synapseValueString(v);
 }
 
+/** Whether a node reads JSON (the payload, a variable, a parsed object): its scalars are JSON primitives in MI. */
+function readsJson(n: SynapseNode | undefined): boolean {
+  if (!n || n.type !== 'se-access') return false;
+  return typeof n.root !== 'string' || n.root === 'payload' || n.root === '$' || n.root === '@' || n.root === 'vars' || n.root === 'var';
+}
+
 function toBool(v: unknown, what: string): boolean {
   if (typeof v === 'boolean') return v;
   return fail(`${what} needs a boolean, got ${describe(v)}`);
@@ -742,10 +748,20 @@ export class SynapseCompiler {
           if (typeof v === 'string' || Array.isArray(v)) return v.length;
           return fail(`length() needs a string or an array, got ${describe(v)}`);
         };
+      // a string, or any JSON primitive read from the payload or a variable; a number or boolean that the
+      // expression made (a literal, arithmetic, a function, a typed header or property) is refused, as MI does
       case 'toUpper':
-        return (env) => toStr(a0(env), what).toUpperCase();
-      case 'toLower':
-        return (env) => toStr(a0(env), what).toLowerCase();
+      case 'toLower': {
+        const upper = n.name === 'toUpper';
+        const anyScalar = readsJson(n.args[0]);
+        return (env) => {
+          const v = a0(env);
+          if (!anyScalar && typeof v !== 'string' && !isNode(v))
+            fail(`Invalid argument provided for ${n.name} function: ${describe(v)}`);
+          const t = toStr(v, what);
+          return upper ? t.toUpperCase() : t.toLowerCase();
+        };
+      }
       case 'subString':
         return (env) => {
           const str = s(a0, env);

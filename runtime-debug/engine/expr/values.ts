@@ -82,6 +82,37 @@ export class JavaDouble extends Number {
   }
 }
 
+const MARK = '\u0000';
+const MARKED = /"\\u0000(\d+)\\u0000"/g;
+let writing = false;
+let written: string[] = [];
+
+/**
+ * While stringifyJson runs: a placeholder that it replaces by `text` (a number written as it came, 10.0); else
+ * undefined. For toJSON() of numbers that keep their text (jsonNumber.ts JsonDecimal).
+ */
+export function rawJsonNumber(text: string): number | undefined {
+  if (!writing) return undefined;
+  written.push(text);
+  return `${MARK}${written.length - 1}${MARK}` as unknown as number;
+}
+
+/** JSON.stringify, writing numbers that keep their text (JsonDecimal: 10.0, 12.50) as that text. */
+export function stringifyJson(v: unknown, indent?: number): string {
+  if (writing) return JSON.stringify(v, null, indent);
+  writing = true;
+  written = [];
+  try {
+    const s = JSON.stringify(v, null, indent) as string | undefined;
+    if (s === undefined || written.length === 0) return s as string;
+    const texts = written;
+    return s.replace(MARKED, (m, i: string) => texts[Number(i)] ?? m);
+  } finally {
+    writing = false;
+    written = [];
+  }
+}
+
 /** A computed double as MI holds it (see JavaDouble). */
 export function javaDouble(n: number): JavaDouble {
   return new JavaDouble(n);
@@ -303,5 +334,5 @@ export function synapseValueString(v: unknown): string {
   if (isNode(v)) return v.nodeType === 1 || v.nodeType === 9 ? serializeXml(v) : nodeStringValue(v);
   if (Array.isArray(v) && v.length > 0 && v.every(isNode))
     return v.map((n) => synapseValueString(n)).join('');
-  return JSON.stringify(v);
+  return stringifyJson(v);
 }

@@ -8,6 +8,7 @@ import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
 import { compileTemplate as compileTemplateParts, type CompiledExpression } from '../expr/compile';
 import { JavaDouble } from '../expr/values';
+import { cloneJson, stringifyJson } from '../expr/jsonNumber';
 import { compileFreeMarker, FreeMarkerError, type FreeMarkerTemplate } from './freemarker';
 import { parseJsonLenient } from './lenientJson';
 import { jsonToXml, xmlToJson } from '../jsonxml';
@@ -437,13 +438,13 @@ function renderInline(v: unknown, quoted: boolean, media: string, kind: InlineKi
       return xml ? xmlTextToJson(plain) : plain;
     }
     if (quoted) {
-      const s = v !== null && typeof v === 'object' ? JSON.stringify(v) : v === undefined ? '' : stringOf(v);
+      const s = v !== null && typeof v === 'object' ? stringifyJson(v) : v === undefined ? '' : stringOf(v);
       return `"${jsonEscape(s)}"`;
     }
     if (v === null) return 'null';
     if (v === undefined) return '';
     if (typeof v === 'string') return jsonEscape(v);
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return typeof v === 'object' ? stringifyJson(v) : String(v);
   }
   if (media === 'xml') {
     const q = quoted ? '"' : '';
@@ -598,7 +599,7 @@ registerMediator('enrich', (el, cc) => {
           ? value.cloneNode(true)
           : Array.isArray(value) && value.length && isNode(value[0])
             ? value.map((n: slimdom.Node) => n.cloneNode(true))
-            : structuredClone(value);
+            : cloneJson(value);
       // ---- target
       if (tType === 'property') {
         if (action === 'remove') ctx.props.delete(tProp ?? '');
@@ -671,7 +672,7 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
     } else if (t.type === 'property') {
       const cur = tryJson(stringOf(ctx.props.get(t.prop ?? '')));
       deleteJsonPath(cur, path);
-      ctx.props.set(t.prop ?? '', JSON.stringify(cur));
+      ctx.props.set(t.prop ?? '', stringifyJson(cur));
     } else throw new MediationError(0, `enrich: target type ${t.type} is invalid for the remove action`);
     return;
   }
@@ -706,7 +707,7 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
     value = typeof p === 'string' ? tryJson(p) : toJsonValue(p);
   } else if (s.type === 'variable') value = toJsonValue(ctx.vars.get(s.prop ?? ''));
   value = toJsonValue(value);
-  if (value !== null && typeof value === 'object') value = structuredClone(value);
+  if (value !== null && typeof value === 'object') value = cloneJson(value);
   // ---- target
   switch (t.type) {
     case 'body':
@@ -714,19 +715,19 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
         return fail(`Unsupported action : ${t.action}. Only replace is supported for target body.`);
       if (value === null || typeof value !== 'object')
         return fail(
-          `Unsupported JSON payload : ${JSON.stringify(value)}. Only JSON arrays and objects can be enriched to the body`,
+          `Unsupported JSON payload : ${stringifyJson(value)}. Only JSON arrays and objects can be enriched to the body`,
         );
       ctx.payload.setJson(value);
       return;
     case 'property': {
       const name = t.prop ?? '';
-      if (t.action === 'replace') ctx.props.set(name, JSON.stringify(value));
+      if (t.action === 'replace') ctx.props.set(name, stringifyJson(value));
       else if (t.action === 'child') {
         const cur = tryJson(stringOf(ctx.props.get(name)));
         if (!Array.isArray(cur))
           return fail(`Cannot add child, since the target ${stringOf(cur)} is not an JSON array`);
         cur.push(value);
-        ctx.props.set(name, JSON.stringify(cur));
+        ctx.props.set(name, stringifyJson(cur));
       } else fail('Action sibling is not supported when enriching properties with JSON data');
       return;
     }
@@ -774,7 +775,7 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
           Object.assign(target, value);
         else
           return fail(
-            `Cannot append since the target element is not a JSON array or JSONObject: ${JSON.stringify(target)}`,
+            `Cannot append since the target element is not a JSON array or JSONObject: ${stringifyJson(target)}`,
           );
       } else return fail('Action sibling is not supported. Please use child action instead');
       ctx.payload.setJson(cur);

@@ -1,0 +1,119 @@
+/**
+ * JSON numbers and JSON <-> XML structure as Micro Integrator 4.4 keeps them (facts from wso2-synapse: Gson reads
+ * JSON numbers as LazilyParsedNumber, which keeps its text; ExpressionResult types such a number by its text;
+ * PredefinedFunctionNode's toUpper/toLower take strings and JSON primitives only; the JSON builder marks every
+ * jsonArray with <?xml-multiple?> and names the original key in it; the JSON writer keeps document order and writes a
+ * lone jsonElement without the instruction as its value). Real HTTP, our own fixtures.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+const JSON_TYPE = 'application/json';
+
+describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML structure', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'Quote.xml': api(
+        'Quote',
+        '/f1/quote',
+        `<payloadFactory media-type="json"><format>{"unit":$1,"rate":\${payload.rate},"next":\${payload.rate + 1},"qty":$2}</format>
+           <args><arg evaluator="json" expression="$.unit"/><arg evaluator="json" expression="$.qty"/></args></payloadFactory><respond/>`,
+      ),
+      'Keep.xml': api(
+        'Keep',
+        '/f1/keep',
+        `<enrich><source type="custom" xpath="json-eval($.rate)"/><target type="property" property="kept"/></enrich>
+         <variable name="unitVar" type="JSON" expression="\${payload.unit}"/>
+         <log level="custom"><property name="rate" expression="\${payload.rate}"/><property name="kept" expression="$ctx:kept"/></log>
+         <payloadFactory media-type="json"><format>{"kept":$1,"unit":\${vars.unitVar}}</format><args><arg expression="$ctx:kept"/></args></payloadFactory><respond/>`,
+      ),
+      'Copy.xml': api(
+        'Copy',
+        '/f1/copy',
+        `<enrich><source type="custom" xpath="json-eval($.from)"/><target type="custom" action="child" xpath="json-eval($.to)"/></enrich><respond/>`,
+      ),
+      'Upper.xml': api(
+        'Upper',
+        '/f1/upper',
+        `<log level="custom"><property name="code" expression="\${toUpper(payload.code)}"/><property name="lit" expression="\${toUpper(34)}"/><property name="low" expression="\${toLower(payload.name)}"/></log><respond/>`,
+      ),
+      'ToXml.xml': api(
+        'ToXml',
+        '/f1/to-xml',
+        `<property name="messageType" value="application/xml" scope="axis2"/><respond/>`,
+      ),
+      'ToJson.xml': api(
+        'ToJson',
+        '/f1/to-json',
+        `<property name="messageType" value="application/json" scope="axis2"/><respond/>`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('payloadFactory writes JSON numbers as they came (12.50, 10.0) and arithmetic on them gives a double (11.0)', async () => {
+    const r = await send(`${t.base}/f1/quote`, { body: '{"unit":12.50,"rate":10.0,"qty":3}', type: JSON_TYPE });
+    assert.equal(r.text, '{"unit":12.50,"rate":10.0,"next":11.0,"qty":3}');
+  });
+
+  it('a number copied to a property, a variable and the log keeps its text', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/f1/keep`, { body: '{"unit":4.50,"rate":2.0}', type: JSON_TYPE });
+    assert.equal(r.text, '{"kept":2.0,"unit":4.50}');
+    const line = t.logs.find((l) => l.category === 'LogMediator')!.message;
+    assert.equal(line, 'rate = 2.0, kept = 2.0');
+  });
+
+  it('enrich that changes the body writes every number of it as it came', async () => {
+    const r = await send(`${t.base}/f1/copy`, {
+      body: '{"from":{"w":1.50,"h":2e3},"to":{"id":7},"tag":0.10}',
+      type: JSON_TYPE,
+    });
+    assert.equal(r.text, '{"from":{"w":1.50,"h":2e3},"to":{"id":7,"w":1.50,"h":2e3},"tag":0.10}');
+  });
+
+  it('toUpper/toLower take a JSON number of the payload as text but refuse a number literal', async () => {
+    t.logs.length = 0;
+    await send(`${t.base}/f1/upper`, { body: '{"code":34,"name":"MiXeD"}', type: JSON_TYPE });
+    const line = t.logs.find((l) => l.category === 'LogMediator')!.message;
+    assert.equal(line, 'code = 34, lit = , low = mixed');
+  });
+
+  it('JSON to XML: every jsonArray carries <?xml-multiple jsonElement?>; a digit key is named as written in it', async () => {
+    let r = await send(`${t.base}/f1/to-xml`, { body: '[1,2]', type: JSON_TYPE });
+    assert.equal(
+      r.text,
+      '<jsonArray><?xml-multiple jsonElement?><jsonElement>1</jsonElement><jsonElement>2</jsonElement></jsonArray>',
+    );
+    r = await send(`${t.base}/f1/to-xml`, { body: '{"9lives":[true],"grid":[[1,2]]}', type: JSON_TYPE });
+    assert.equal(
+      r.text,
+      '<jsonObject><?xml-multiple 9lives?><_JsonReader_PD_9lives>true</_JsonReader_PD_9lives>' +
+        '<?xml-multiple grid?><grid><jsonArray><?xml-multiple jsonElement?><jsonElement>1</jsonElement><jsonElement>2</jsonElement></jsonArray></grid></jsonObject>',
+    );
+  });
+
+  it('XML to JSON: keys in document order after an <?xml-multiple?>, a digit key read back from the instruction', async () => {
+    const r = await send(`${t.base}/f1/to-json`, {
+      body:
+        '<jsonObject><kind>box</kind><?xml-multiple sides?><sides>3</sides><sides>4</sides>' +
+        '<?xml-multiple 2d?><_JsonReader_PD_2d>x</_JsonReader_PD_2d><last>true</last></jsonObject>',
+      type: 'application/xml',
+    });
+    assert.equal(r.text, '{"kind":"box","sides":[3,4],"2d":["x"],"last":true}');
+  });
+
+  it('XML to JSON: a jsonArray with one jsonElement and no instruction is that element; with it, an array', async () => {
+    let r = await send(`${t.base}/f1/to-json`, {
+      body: '<jsonArray><jsonElement><id>5</id></jsonElement></jsonArray>',
+      type: 'application/xml',
+    });
+    assert.equal(r.text, '{"id":5}');
+    r = await send(`${t.base}/f1/to-json`, {
+      body: '<jsonArray><?xml-multiple jsonElement?><jsonElement><id>5</id></jsonElement></jsonArray>',
+      type: 'application/xml',
+    });
+    assert.equal(r.text, '[{"id":5}]');
+  });
+});
