@@ -536,8 +536,9 @@ class Parser {
           segs.push({ kind: 'wildcard', deep: false, span: this.span(start) });
           continue;
         }
-        if (this.mode === 'synapse' && this.s[this.pos] === '[') {
-          segs.push(this.parseBracket(start, false)); // `vars.["name"]` is accepted too
+        if (this.s[this.pos] === '[') {
+          // `vars.["name"]`; in a JSONPath too: Jayway (MI's JSONPath) reads a bracket after a dot (`$.[0]`, `$.['a']`)
+          segs.push(this.parseBracket(start, false));
           continue;
         }
         if (this.mode === 'synapse' && (this.s[this.pos] === '"' || this.s[this.pos] === "'")) {
@@ -888,10 +889,52 @@ export function parseSynapseExpression(text: string, base = 0): SubParseResult<S
  */
 export const JSONPATH_DYNAMIC_VALUE = /\{[^\s",<>}\]]+\}/g;
 
+/** Offsets of the commas of a JSONPath text outside brackets, parentheses and quotes. */
+function topLevelCommas(text: string): number[] {
+  const at: number[] = [];
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '[' || ch === '(') depth++;
+    else if (ch === ']' || ch === ')') depth--;
+    else if (ch === ',' && depth === 0) at.push(i);
+  }
+  return at;
+}
+
 /** Parses a JSONPath (the inside of `json-eval(...)`, or an `evaluator="json"` expression). */
 export function parseJsonPath(text: string, base = 0): SubParseResult<JsonPathExpr> {
+  if (text.includes(',')) {
+    const commas = topLevelCommas(text);
+    if (commas.length > 0) {
+      // `$.a,$.b` (see JsonPathExpr.more): each part is a path of its own
+      const bounds = [-1, ...commas, text.length];
+      const parts = bounds.slice(1).map((end, k) => {
+        const start = bounds[k]! + 1;
+        return parseJsonPath(text.slice(start, end), base + start);
+      });
+      const errors = parts.flatMap((r) => r.errors);
+      const first = parts[0]!.tree;
+      if (first && parts.every((r) => r.tree)) first.more = parts.slice(1).map((r) => r.tree!);
+      return { tree: errors.some((e) => e.severity === 'error') ? undefined : first, errors };
+    }
+  }
   // dynamic values are filled in at run time: checked here as a same-length index/name
   if (text.includes('{')) text = text.replace(JSONPATH_DYNAMIC_VALUE, (m) => '0'.repeat(m.length));
+  // Jayway (MI's JSONPath) reads a path that starts with neither $ nor @ as `$.` + path: `json-eval(store.book)`
+  const lead = /^\s*/.exec(text)![0].length;
+  const first = text[lead];
+  if (first !== undefined && first !== '$' && first !== '@') {
+    const r = parseJsonPath(`${text.slice(0, lead)}$.${text.slice(lead)}`, base - 2);
+    // the implied `$.` has no place in the text: the tree starts at the first name
+    if (r.tree) r.tree.span = { start: base + lead, end: r.tree.span.end };
+    return r;
+  }
   const p = new Parser(text, base, 'jsonpath');
   try {
     p.ws();

@@ -185,6 +185,12 @@ export interface JsonPathExpr {
    */
   property?: { scope: 'ctx' | 'axis2' | 'trp'; name: string; span: Span };
   segments: JsonPathSegment[];
+  /**
+   * `json-eval($.a,$.b)`: further paths after top-level commas. Jayway compiles such a text (the comma ends up in a
+   * property name), and MI's enrich with action="remove" splits it at the commas and removes every path; elsewhere
+   * only the first path is read.
+   */
+  more?: JsonPathExpr[];
 }
 
 // ---------------------------------------------------------------- Synapse expressions (MI 4.4 `${...}`)

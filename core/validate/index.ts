@@ -147,8 +147,19 @@ function reportUnknown(el: XmlElement, report: Report): void {
   const allowed = allowedChildren(parent);
   const names = [...allowed.elements.map((c) => c.name), ...allowed.mediators.map((m) => m.name)];
   const where = parent ? `<${parent.name}>` : 'this place';
+  // Micro Integrator builds a mediator list from every child (an element that is no mediator fails the deployment),
+  // but reads any other element's children by name and passes over the rest: there, an element out of place is
+  // ignored, which deserves a warning, not an error (the configuration deploys).
+  const severity = allowed.mediators.length > 0 ? undefined : 'warning';
+  const ignored = severity ? ' Micro Integrator ignores it.' : '';
   if (parent && !allowed.any && names.length === 0) {
-    report.add('SYN105', el.nameSpan, `<${el.name}> is not allowed here: ${where} takes no child elements.`);
+    report.add(
+      'SYN105',
+      el.nameSpan,
+      `<${el.name}> is not allowed here: ${where} takes no child elements.${ignored}`,
+      undefined,
+      severity,
+    );
     return;
   }
   if (getMediator(el.local) || STRUCTURAL.has(el.local)) {
@@ -157,17 +168,22 @@ function reportUnknown(el: XmlElement, report: Report): void {
       : names.length
         ? names.map((n) => `<${n}>`).join(', ')
         : 'nothing';
-    report.add('SYN105', el.nameSpan, `<${el.name}> is not allowed inside ${where}: expected ${hint}.`, {
-      allowed: names.slice(0, 50),
-    });
+    report.add(
+      'SYN105',
+      el.nameSpan,
+      `<${el.name}> is not allowed inside ${where}: expected ${hint}.${ignored}`,
+      { allowed: names.slice(0, 50) },
+      severity,
+    );
     return;
   }
   const s = suggest(el.local, names);
   report.add(
     'SYN100',
     el.nameSpan,
-    `Unknown element <${el.name}> inside ${where}${s.length ? `: did you mean <${s[0]}>?` : '.'}`,
+    `Unknown element <${el.name}> inside ${where}${s.length ? `: did you mean <${s[0]}>?` : '.'}${ignored}`,
     { suggestions: s },
+    severity,
   );
 }
 
@@ -197,7 +213,7 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
       report.add(
         'SYN101',
         a.nameSpan,
-        `Unknown attribute '${a.name}' on <${el.name}>${s.length ? `: did you mean '${s[0]}'?` : '.'}`,
+        `Unknown attribute '${a.name}' on <${el.name}>${s.length ? `: did you mean '${s[0]}'?` : '.'} Micro Integrator ignores it.`,
         {
           suggestions: s,
         },
@@ -346,10 +362,11 @@ function checkChildren(el: XmlElement, decl: ElementDecl, report: Report): void 
         );
       } else if (n > max) {
         const found = childElements(el).filter((c) => c.local === cd.name);
+        // Micro Integrator reads the first (or the first `max`) and passes over the others
         report.add(
           'SYN107',
           found[max].nameSpan,
-          `<${el.name}> takes ${max === 1 ? 'one' : `at most ${max}`} <${cd.name}>.`,
+          `<${el.name}> takes ${max === 1 ? 'one' : `at most ${max}`} <${cd.name}>: Micro Integrator ignores the others.`,
         );
       }
     }

@@ -269,10 +269,21 @@ describe('expressions: JSONPath', () => {
     assert.equal(r2.errors[0]!.code, 'EXPR_JSONPATH_SYNTAX');
     assert.match(r2.errors[0]!.message, /not closed/);
   });
-  it('refuses a path without $', () => {
-    const r = parseJsonPath('a.b');
-    assert.equal(r.errors[0]!.code, 'EXPR_JSONPATH_SYNTAX');
-    assert.deepEqual(r.errors[0]!.span, { start: 0, end: 1 });
+  it('reads a path without $ or @ as Jayway does: $. + the path', () => {
+    const r = parseJsonPath('a.b[0]', 10);
+    assert.deepEqual(r.errors, []);
+    const names = r.tree!.segments.map((s) => ('name' in s ? s.name : s.kind));
+    assert.deepEqual(names, ['a', 'b', r.tree!.segments[2]!.kind]);
+    assert.equal(r.tree!.root, '$');
+    assert.equal(r.tree!.span.start, 10);
+    // the dot-less form still reports a broken path where it is broken
+    const bad = parseJsonPath('a..[', 0);
+    assert.equal(bad.errors[0]!.code, 'EXPR_JSONPATH_SYNTAX');
+  });
+  it('takes a bracket after a dot, as Jayway does ($.[0], $.[\'a b\'])', () => {
+    assert.deepEqual(parseJsonPath('$.[0]').errors, []);
+    assert.deepEqual(parseJsonPath("$.['a b'].c").errors, []);
+    assert.deepEqual(parseJsonPath('$ctx:original.[0]').errors, []);
   });
 });
 

@@ -1,0 +1,38 @@
+/**
+ * JSONPath text read as Jayway (MI's JSONPath library) reads it, over real HTTP: a path with neither $ nor @ is
+ * `$.` + the path, and a bracket may follow a dot.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+describe('runtime: JSONPath as Jayway reads it', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'J.xml': api(
+        'J',
+        '/jw',
+        `<payloadFactory media-type="json">
+           <format>{"first":$1,"second":$2,"named":$3}</format>
+           <args>
+             <arg evaluator="json" expression="library.shelf[0].title"/>
+             <arg evaluator="json" expression="$.library.shelf.[1].title"/>
+             <arg evaluator="json" expression="$.['owner name']"/>
+           </args>
+         </payloadFactory>
+         <respond/>`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('reads a path without $ and a bracket after a dot', async () => {
+    const body = JSON.stringify({
+      library: { shelf: [{ title: 'Dune' }, { title: 'Emma' }] },
+      'owner name': 'Ana',
+    });
+    const r = await send(`${t.base}/jw`, { body, type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { first: 'Dune', second: 'Emma', named: 'Ana' });
+  });
+});
