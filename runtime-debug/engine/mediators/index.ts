@@ -11,5 +11,6 @@ import './xslt';
 import './rewrite';
 import './jsontransform';
 import './conditionalRouter';
+import './datamapper';
 
 export const MEDIATORS_LOADED = true;

@@ -1,0 +1,754 @@
+/**
+ * datamapper: runs a data-mapper configuration (the compiled JavaScript `.dmc` of a mapping, with its input and
+ * output JSON schemas, all registry resources) the way Micro Integrator's DataMapperMediator does.
+ *
+ * - Keys: `gov:/...`, `conf:/...`, local entries, and MI 4.4's `resources:datamapper/<Name>/<Name>.dmc` (read from the
+ *   project's resources folder). Resolved on the first message, then kept: the `.dmc` is compiled once per
+ *   deployment into its own `node:vm` context (no require/process; string code generation and wasm off; every run
+ *   bounded to 2 s). Only strings cross into that context (the input and the properties as JSON text) and out of
+ *   it (the result as JSON text), so no host object is reachable from the mapping.
+ * - The call: MI binds `DM_PROPERTIES` and the input variable `input<InputSchemaTitle>` as globals, then calls
+ *   `map_S_<in>_S_<out>()` (titles after their last `:`); a `.dmc` without that function but with `mapFunction` is
+ *   called as `mapFunction(input)`.
+ * - Input: JSON as it is; XML converted to an object following the input schema (the root element is the schema's
+ *   title and becomes the object itself; `array` fields collect repeated elements, one element still makes an
+ *   array; `number`/`integer`/`boolean` fields are typed; attributes become `attr_<name>`; an object's own text is
+ *   `_ELEMVAL`; namespaced names take the schema's prefix as `prefix_name`; `-` in names is encoded as MI encodes
+ *   it; elements the schema does not declare are left out); CSV rows become objects whose fields are the schema's
+ *   item properties in order.
+ * - Output: JSON (messageType application/json); XML built from the result with the output schema's title as the
+ *   root element and its namespaces declared (messageType application/xml); CSV as comma-separated rows (a text
+ *   payload, messageType text/plain; MI wraps it in a text element and says text/xml).
+ * - `DM_PROPERTIES.<SCOPE>['name']` and dm-utils' `getPropertyValue('scope', 'name')`: the properties named
+ *   literally in the `.dmc` are read per message by scope (DEFAULT/SYNAPSE, TRANSPORT, AXIS2, AXIS2CLIENT,
+ *   OPERATION, FUNC); a missing one is an empty string, as in MI.
+ * - Faults name the mediator's file and line and carry a code: DM_MISSING_CONFIG, DM_NOT_COMPILED (the `.ts` is
+ *   there but no `.dmc`: TypeScript is not compiled at run time), DM_MISSING_SCHEMA, DM_BAD_SCHEMA, DM_SYNTAX,
+ *   DM_NO_FUNCTION, DM_SCRIPT_ERROR (with the `.dmc` line), DM_TIMEOUT, DM_INPUT_TYPE, DM_INPUT_ROOT,
+ *   DM_INPUT_VALUE, DM_OUTPUT.
+ * - Not supported: the XSLT shortcut (`xsltStyleSheet` is ignored; the JavaScript mapping gives the same result) and
+ *   the schema-less `target`/`variable` form (warned at load, faults when run); dynamic `{...}` keys.
+ */
+import vm from 'node:vm';
+import type * as slimdom from 'slimdom';
+import { attrValue } from '../../../core/xml';
+import { registerMediator } from '../compile';
+import { stringOf, type MessageContext } from '../context';
+import { MediationError } from '../errors';
+import type { Executor, Registry } from '../executor';
+import { kindOf, TEXT_NS } from '../payload';
+import { parseXmlElement } from '../payloadXml';
+import { base } from './util';
+
+const TIMEOUT_MS = 2000;
+const HYPHEN_CODE = '_EnC0DeCHaRHyPh3n_';
+const NAME_SEPARATOR = '_Separat0r_';
+const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+
+type DmType = 'JSON' | 'XML' | 'CSV';
+type Node = Record<string, unknown>;
+
+function dmType(v: string | undefined): DmType | undefined {
+  if (!v) return undefined;
+  const u = v.trim().toUpperCase();
+  if (u === 'JSON' || u === 'JSONSCHEMA' || u === 'CONNECTOR') return 'JSON';
+  if (u === 'XML' || u === 'XSD') return 'XML';
+  if (u === 'CSV') return 'CSV';
+  return undefined;
+}
+
+/** A field name as MI's readers write it into the input object. */
+function fieldName(name: string): string {
+  return name.replace(/:/g, '_').replace(/,/g, NAME_SEPARATOR).replace(/=/g, '_').replace(/-/g, HYPHEN_CODE);
+}
+
+function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A data-mapper JSON schema: its title, root node and namespaces. */
+class DmSchema {
+  readonly name: string;
+  readonly declaredType: DmType | undefined;
+  /** namespace URI -> prefixes; prefix -> URI */
+  readonly prefixes = new Map<string, string[]>();
+  readonly uris = new Map<string, string>();
+  constructor(
+    readonly root: Node,
+    which: 'input' | 'output',
+  ) {
+    const title = root.title;
+    this.name = typeof title === 'string' && title ? title : 'root';
+    this.declaredType = dmType(
+      typeof root[which === 'input' ? 'inputType' : 'outputType'] === 'string'
+        ? (root[which === 'input' ? 'inputType' : 'outputType'] as string)
+        : undefined,
+    );
+    const ns = root.namespaces;
+    if (Array.isArray(ns))
+      for (const n of ns) {
+        if (!isNode(n) || typeof n.prefix !== 'string' || typeof n.url !== 'string') continue;
+        const list = this.prefixes.get(n.url) ?? [];
+        list.push(n.prefix);
+        this.prefixes.set(n.url, list);
+        this.uris.set(n.prefix, n.url);
+      }
+  }
+  /** Properties and attributes of a node, as MI merges them. */
+  static fields(node: Node): Node {
+    const out: Node = {};
+    if (isNode(node.properties)) Object.assign(out, node.properties);
+    if (isNode(node.attributes)) Object.assign(out, node.attributes);
+    return out;
+  }
+  static items(node: Node): Node {
+    const it = node.items;
+    if (Array.isArray(it)) return isNode(it[0]) ? it[0] : {};
+    return isNode(it) ? it : {};
+  }
+  static typeOf(node: unknown): string {
+    if (!isNode(node)) return 'null';
+    const t = node.type;
+    if (typeof t === 'string') return t;
+    if (Array.isArray(t)) return String(t.find((x) => x !== 'null') ?? 'null');
+    return 'null';
+  }
+  /** The schema name of an element or attribute (`prefix:local` when its namespace has a prefix here). */
+  qname(uri: string | null, local: string, fields: Node | undefined): string {
+    if (!uri) return local;
+    const list = this.prefixes.get(uri);
+    if (!list?.length) return local;
+    if (list.length === 1) return `${list[0]}:${local}`;
+    for (const p of list) {
+      const q = `${p}:${local}`;
+      if (q === this.name || (fields && q in fields)) return q;
+    }
+    return `${list[0]}:${local}`;
+  }
+}
+
+/** The text directly inside an element (MI's getText). */
+function ownText(el: slimdom.Element): string {
+  let s = '';
+  for (let c = el.firstChild; c; c = c.nextSibling)
+    if (c.nodeType === 3 || c.nodeType === 4) s += c.nodeValue ?? '';
+  return s;
+}
+
+/** Thrown while converting; becomes a MediationError with the mediator's label. */
+class DmError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function typed(text: string, type: string, field: string): unknown {
+  switch (type) {
+    case 'boolean':
+      return text.trim().toLowerCase() === 'true';
+    case 'number': {
+      const t = text.trim();
+      const n = Number(t);
+      if (t === '' || Number.isNaN(n))
+        throw new DmError(
+          'DM_INPUT_VALUE',
+          `'${text}' in ${field} is not a number (the input schema says number)`,
+        );
+      return n;
+    }
+    case 'integer': {
+      const t = text.trim();
+      if (!/^[+-]?\d+$/.test(t))
+        throw new DmError(
+          'DM_INPUT_VALUE',
+          `'${text}' in ${field} is not an integer (the input schema says integer)`,
+        );
+      return Number.parseInt(t, 10);
+    }
+    default:
+      return text;
+  }
+}
+
+function isNil(el: slimdom.Element): boolean {
+  return (el.getAttributeNS(XSI_NS, 'nil') ?? '').toLowerCase() === 'true';
+}
+
+/** XML to the input object, following the input schema as MI's XML reader does. */
+function xmlInput(root: slimdom.Element, schema: DmSchema): Node {
+  const rootName = schema.qname(root.namespaceURI, root.localName, undefined);
+  const want = schema.name;
+  if (rootName !== want && root.localName !== want.split(':').pop())
+    throw new DmError(
+      'DM_INPUT_ROOT',
+      `the payload root <${root.nodeName}> is not the input schema's root '${want}' (check inputType and the input schema)`,
+    );
+  const out: Node = {};
+  if (!isNil(root)) fill(root, out, DmSchema.fields(schema.root), schema);
+  return out;
+}
+
+function attrs(el: slimdom.Element, obj: Node, fields: Node, schema: DmSchema): void {
+  for (const a of Array.from(el.attributes)) {
+    if (a.localName.includes('xmlns') || a.prefix === 'xmlns' || a.namespaceURI === XSI_NS) continue;
+    const q = schema.qname(a.namespaceURI, a.localName, fields);
+    const t = DmSchema.typeOf(fields[q]);
+    obj[fieldName(`attr_${q}`)] = typed(a.value, t === 'null' ? 'string' : t, `@${q}`);
+  }
+}
+
+function fill(el: slimdom.Element, obj: Node, fields: Node, schema: DmSchema): void {
+  attrs(el, obj, fields, schema);
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+    const q = schema.qname(c.namespaceURI, c.localName, fields);
+    const s = fields[q];
+    if (!isNode(s)) continue; // not in the schema: left out, as MI does
+    const key = fieldName(q);
+    let type = DmSchema.typeOf(s);
+    let node: Node = s;
+    let arr: unknown[] | undefined;
+    if (type === 'array') {
+      node = DmSchema.items(s);
+      type = DmSchema.typeOf(node);
+      const existing = obj[key];
+      arr = Array.isArray(existing) ? existing : (obj[key] = []);
+    }
+    const nil = isNil(c);
+    if (type === 'object') {
+      const o: Node = {};
+      if (!nil) {
+        const vt = DmSchema.typeOf(node.value);
+        if (vt !== 'null') o._ELEMVAL = typed(ownText(c), vt, q);
+        fill(c, o, DmSchema.fields(node), schema);
+      }
+      if (arr) arr.push(o);
+      else obj[key] = o;
+    } else if (!nil) {
+      const v = typed(ownText(c), type, q);
+      if (arr) arr.push(v);
+      else obj[key] = v;
+      attrs(c, obj, DmSchema.fields(node), schema);
+    }
+  }
+}
+
+/** CSV text to rows (RFC 4180 quoting). */
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && cell === '') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      cell = '';
+      if (row.length > 1 || row[0] !== '') rows.push(row);
+      row = [];
+    } else cell += ch;
+  }
+  row.push(cell);
+  if (row.length > 1 || row[0] !== '') rows.push(row);
+  return rows;
+}
+
+function csvInput(text: string, schema: DmSchema): Node[] {
+  const fields = DmSchema.fields(DmSchema.items(schema.root));
+  const names = Object.keys(fields);
+  return csvRows(text).map((cells, r) => {
+    const o: Node = {};
+    cells.forEach((cell, i) => {
+      if (i >= names.length)
+        throw new DmError(
+          'DM_INPUT_VALUE',
+          `CSV row ${r + 1} has more columns than the input schema has fields`,
+        );
+      o[fieldName(names[i])] = typed(cell, DmSchema.typeOf(fields[names[i]]), names[i]);
+    });
+    return o;
+  });
+}
+
+function esc(s: string, attr: boolean): string {
+  let out = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  if (attr)
+    out = out.replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  else out = out.replace(/\r/g, '&#13;');
+  return out;
+}
+
+function scalar(v: unknown): string {
+  return typeof v === 'string'
+    ? v
+    : typeof v === 'number' || typeof v === 'boolean'
+      ? String(v)
+      : JSON.stringify(v);
+}
+
+/** The XML name of an output field (`prefix_local` with a known prefix becomes `prefix:local`). */
+function xmlName(key: string, schema: DmSchema): string {
+  let n = key.split(HYPHEN_CODE).join('-');
+  const sep = n.indexOf(NAME_SEPARATOR);
+  if (sep >= 0) n = n.slice(0, sep);
+  if (n.includes(':')) return n;
+  const us = n.indexOf('_');
+  if (us > 0 && schema.uris.has(n.slice(0, us))) return `${n.slice(0, us)}:${n.slice(us + 1)}`;
+  return n;
+}
+
+function xmlElement(name: string, value: unknown, schema: DmSchema, out: string[], decls = ''): void {
+  if (!isNode(value)) {
+    out.push(`<${name}${decls}>${esc(scalar(value), false)}</${name}>`);
+    return;
+  }
+  out.push(`<${name}${decls}`);
+  for (const [k, v] of Object.entries(value)) {
+    if (!k.startsWith('attr_') || v === null || v === undefined) continue;
+    let a = k.slice(5).split(HYPHEN_CODE).join('-');
+    const us = a.indexOf('_');
+    if (a.includes(':')) {
+      // written as prefix:name already
+    } else if (us > 0 && schema.uris.has(a.slice(0, us)))
+      a = `${a.slice(0, us)}:${a.slice(a.lastIndexOf('_') + 1)}`;
+    out.push(` ${a}="${esc(scalar(v), true)}"`);
+  }
+  out.push('>');
+  for (const [k, v] of Object.entries(value)) {
+    if (k.startsWith('attr_') || v === null || v === undefined) continue;
+    if (k === '_ELEMVAL') {
+      out.push(esc(scalar(v), false));
+      continue;
+    }
+    let child = xmlName(k, schema);
+    if (isNode(v) && child.endsWith('ATTR')) child = child.slice(0, -4);
+    if (Array.isArray(v)) {
+      for (const item of v) if (item !== null && item !== undefined) xmlElement(child, item, schema, out);
+    } else xmlElement(child, v, schema, out);
+  }
+  out.push(`</${name}>`);
+}
+
+function xmlOutput(result: unknown, schema: DmSchema): slimdom.Element {
+  if (!isNode(result))
+    throw new DmError(
+      'DM_OUTPUT',
+      `the mapping returned ${Array.isArray(result) ? 'an array' : typeof result}, not an object, for XML output`,
+    );
+  let decls = '';
+  for (const [p, uri] of schema.uris) decls += ` xmlns:${p}="${esc(uri, true)}"`;
+  let root = schema.name.split(HYPHEN_CODE).join('-');
+  if (root.includes(':') && !schema.uris.has(root.split(':')[0])) root = root.split(':').pop()!;
+  const out: string[] = [];
+  xmlElement(root, result, schema, out, decls);
+  try {
+    return parseXmlElement(out.join(''));
+  } catch (e) {
+    throw new DmError('DM_OUTPUT', `the mapping's result is not valid XML: ${(e as Error).message}`);
+  }
+}
+
+function csvOutput(result: unknown): string {
+  const rows = Array.isArray(result) ? result : [result];
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : scalar(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return rows.map((r) => (isNode(r) ? Object.values(r).map(cell).join(',') : cell(r))).join('\n');
+}
+
+// ------------------------------------------------------------------------------------------------ properties
+
+interface PropRef {
+  /** The key under DM_PROPERTIES, as the mapping reads it. */
+  scopeKey: string;
+  name: string;
+}
+
+/** The properties a `.dmc` names literally (MI reads only those, by the same pattern). */
+function propertyRefs(js: string): PropRef[] {
+  const out = new Map<string, PropRef>();
+  const add = (scopeKey: string, name: string) => out.set(`${scopeKey}\u0000${name}`, { scopeKey, name });
+  for (const m of js.matchAll(/DM_PROPERTIES\s*\.\s*([A-Za-z_$][\w$]*)\s*\[\s*(['"])([^'"\n]+)\2\s*\]/g))
+    add(m[1], m[3]);
+  for (const m of js.matchAll(/DM_PROPERTIES\s*\.\s*([A-Za-z_$][\w$]*)\s*\.\s*([A-Za-z_$][\w$]*)/g))
+    add(m[1], m[2]);
+  for (const m of js.matchAll(/getPropertyValue\s*\(\s*(['"])([\w-]+)\1\s*,\s*(['"])([^'"\n]+)\3\s*\)/g))
+    add(m[2].toUpperCase(), m[4]);
+  return [...out.values()];
+}
+
+function propertyValue(ctx: MessageContext, scopeKey: string, name: string): unknown {
+  let v: unknown;
+  switch (scopeKey.toUpperCase()) {
+    case 'DEFAULT':
+    case 'SYNAPSE':
+      v = ctx.getProperty(name, 'default');
+      break;
+    case 'TRANSPORT':
+      v = ctx.getProperty(name, 'transport');
+      break;
+    case 'AXIS2':
+      v = ctx.getProperty(name, 'axis2');
+      break;
+    case 'AXIS2CLIENT':
+      v = ctx.getProperty(name, 'axis2-client');
+      break;
+    case 'OPERATION':
+      v = ctx.getProperty(name, 'operation');
+      break;
+    case 'FUNC':
+      v = ctx.getProperty(name, 'func');
+      break;
+    default:
+      v = undefined;
+  }
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'object' && 'nodeType' in v) return stringOf(v);
+  try {
+    return JSON.parse(JSON.stringify(v)) as unknown;
+  } catch {
+    return stringOf(v);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ the mapping
+
+interface Mapping {
+  context: vm.Context;
+  invoke: vm.Script;
+  inSchema: DmSchema;
+  outSchema: DmSchema;
+  inputType: DmType;
+  outputType: DmType;
+  props: PropRef[];
+  configKey: string;
+}
+
+interface Config {
+  label: string;
+  config: string;
+  inputSchema: string;
+  outputSchema: string;
+  inputType: DmType | undefined;
+  outputType: DmType | undefined;
+}
+
+/** A registry key as MI 4.4 writes it (`resources:datamapper/...`) read from the project's resources folder. */
+function readResource(reg: Registry, key: string): string | undefined {
+  const text = reg.resource(key);
+  if (text !== undefined) return text;
+  const m = /^resources:\/*(.*)$/.exec(key);
+  return m ? reg.resource(`gov:/${m[1]}`) : undefined;
+}
+
+/** The line of the `.dmc` an error happened at, from its stack (the script's file name is the config key). */
+function dmcLine(e: unknown, key: string): number | undefined {
+  const stack = (e as { stack?: unknown })?.stack;
+  if (typeof stack !== 'string') return undefined;
+  const esc = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`${esc}:(\\d+)`).exec(stack);
+  return m ? Number(m[1]) : undefined;
+}
+
+function errorText(e: unknown): string {
+  const m = (e as { message?: unknown })?.message;
+  return typeof m === 'string' ? m : String(e);
+}
+
+/**
+ * The operators of the tooling's dm-utils, for a `.dmc` that calls `dmUtils.x(...)` without defining `dmUtils`
+ * (our own implementation, run inside the mapping's context).
+ */
+const DM_UTILS = new vm.Script(
+  `globalThis.dmUtils = {
+  sum: function () { var s = 0; for (var i = 0; i < arguments.length; i++) s += arguments[i]; return s; },
+  max: function () { return Math.max.apply(null, arguments); },
+  min: function () { return Math.min.apply(null, arguments); },
+  average: function () { var s = 0; for (var i = 0; i < arguments.length; i++) s += arguments[i]; return s / arguments.length; },
+  ceiling: function (n) { return Math.ceil(n); },
+  floor: function (n) { return Math.floor(n); },
+  round: function (n) { return Math.round(n); },
+  toNumber: function (s) { return Number(s); },
+  toBoolean: function (s) { return String(s).toLowerCase() === 'true'; },
+  numberToString: function (n) { return String(n); },
+  booleanToString: function (b) { return String(b); },
+  concat: function () { return Array.prototype.join.call(arguments, ''); },
+  split: function (s, sep) { return String(s).split(sep); },
+  toUppercase: function (s) { return String(s).toUpperCase(); },
+  toLowercase: function (s) { return String(s).toLowerCase(); },
+  stringLength: function (s) { return String(s).length; },
+  startsWith: function (s, p) { return String(s).startsWith(p); },
+  endsWith: function (s, p) { return String(s).endsWith(p); },
+  substring: function (s, a, b) { return String(s).substring(a, b); },
+  trim: function (s) { return String(s).trim(); },
+  replaceFirst: function (s, t, r) { return String(s).replace(t, r); },
+  match: function (s, re) { return re.test(s); },
+  getPropertyValue: function (scope, name) {
+    var p = globalThis.DM_PROPERTIES && globalThis.DM_PROPERTIES[String(scope).toUpperCase()];
+    return p ? p[name] : undefined;
+  }
+};`,
+  { filename: 'dm-utils (embedded runtime)' },
+);
+
+function loadMapping(cfg: Config, reg: Registry): Mapping {
+  const js = readResource(reg, cfg.config);
+  if (js === undefined) {
+    const ts = /\.dmc$/i.test(cfg.config)
+      ? readResource(reg, cfg.config.replace(/\.dmc$/i, '.ts'))
+      : undefined;
+    if (ts !== undefined)
+      throw new DmError(
+        'DM_NOT_COMPILED',
+        `the mapping '${cfg.config}' has not been compiled: its TypeScript source (.ts) is there but the .dmc is not, ` +
+          'and the embedded runtime does not compile TypeScript; open and save the mapping in the Data Mapper editor ' +
+          '(or build the project with the MI tooling) to generate the .dmc',
+      );
+    throw new DmError(
+      'DM_MISSING_CONFIG',
+      `the mapping configuration '${cfg.config}' is not a registry resource of the project`,
+    );
+  }
+  const schema = (key: string, which: 'input' | 'output'): DmSchema => {
+    const text = readResource(reg, key);
+    if (text === undefined)
+      throw new DmError(
+        'DM_MISSING_SCHEMA',
+        `the ${which} schema '${key}' is not a registry resource of the project`,
+      );
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      throw new DmError('DM_BAD_SCHEMA', `the ${which} schema '${key}' is not JSON: ${(e as Error).message}`);
+    }
+    if (!isNode(v)) throw new DmError('DM_BAD_SCHEMA', `the ${which} schema '${key}' is not a JSON object`);
+    return new DmSchema(v, which);
+  };
+  const inSchema = schema(cfg.inputSchema, 'input');
+  const outSchema = schema(cfg.outputSchema, 'output');
+  const inputType = cfg.inputType ?? inSchema.declaredType;
+  const outputType = cfg.outputType ?? outSchema.declaredType;
+  if (!inputType || !outputType)
+    throw new DmError(
+      'DM_NO_TYPE',
+      `the ${inputType ? 'output' : 'input'} type is set neither on the mediator nor in the ${inputType ? 'output' : 'input'} schema`,
+    );
+
+  let body: vm.Script;
+  try {
+    body = new vm.Script(js, { filename: cfg.config });
+  } catch (e) {
+    const line = dmcLine(e, cfg.config);
+    const tsHint = /\b(interface|import|export|declare)\b/.test(js)
+      ? ' (it looks like TypeScript: the .dmc must be the JavaScript the MI tooling generates; TypeScript is not compiled at run time)'
+      : '';
+    throw new DmError(
+      'DM_SYNTAX',
+      `the mapping '${cfg.config}' is not valid JavaScript${line ? ` at line ${line}` : ''}: ${errorText(e)}${tsHint}`,
+    );
+  }
+  const context = vm.createContext(Object.create(null) as object, {
+    name: `datamapper ${cfg.config}`,
+    codeGeneration: { strings: false, wasm: false },
+  });
+  try {
+    body.runInContext(context, { timeout: TIMEOUT_MS });
+  } catch (e) {
+    const line = dmcLine(e, cfg.config);
+    throw new DmError(
+      'DM_SCRIPT_ERROR',
+      `the mapping '${cfg.config}' failed while loading${line ? ` at line ${line}` : ''}: ${errorText(e)}`,
+    );
+  }
+  if (/\bdmUtils\s*\./.test(js) && (context as Record<string, unknown>).dmUtils === undefined)
+    DM_UTILS.runInContext(context, { timeout: TIMEOUT_MS });
+  const last = (n: string) => n.split(':').pop()!;
+  const inPart = last(inSchema.name).replace(/[:=,]/g, '_').replace(/-/g, HYPHEN_CODE);
+  const fn = `map_S_${inPart}_S_${last(outSchema.name)}`;
+  const inputVar = `input${inSchema.name.replace(/[:=,]/g, '_').replace(/-/g, HYPHEN_CODE)}`;
+  const g = context as Record<string, unknown>;
+  let call: string;
+  if (typeof g[fn] === 'function') call = `globalThis[${JSON.stringify(fn)}]()`;
+  else if (typeof g.mapFunction === 'function') call = `mapFunction(globalThis[${JSON.stringify(inputVar)}])`;
+  else
+    throw new DmError(
+      'DM_NO_FUNCTION',
+      `the mapping '${cfg.config}' defines neither ${fn}() (from the schema titles '${inSchema.name}' and '${outSchema.name}') nor mapFunction()`,
+    );
+  const invoke = new vm.Script(
+    `(function () {
+  globalThis.DM_PROPERTIES = JSON.parse(__dm_props);
+  globalThis[${JSON.stringify(inputVar)}] = JSON.parse(__dm_in);
+  var r = ${call};
+  return r === undefined ? undefined : JSON.stringify(r);
+})()`,
+    { filename: `${cfg.config} (call)` },
+  );
+  return {
+    context,
+    invoke,
+    inSchema,
+    outSchema,
+    inputType,
+    outputType,
+    props: propertyRefs(js),
+    configKey: cfg.config,
+  };
+}
+
+function effectiveKind(ctx: MessageContext): string {
+  const mt = ctx.getProperty('messageType', 'axis2');
+  return kindOf(typeof mt === 'string' && mt ? mt : ctx.payload.contentType);
+}
+
+function inputText(ctx: MessageContext, mp: Mapping): string {
+  if (mp.inputType === 'JSON') {
+    const kind = effectiveKind(ctx);
+    if (kind !== 'json')
+      throw new DmError(
+        'DM_INPUT_TYPE',
+        `inputType is JSON but the message is not JSON (content type '${ctx.payload.contentType || 'none'}')`,
+      );
+    const v = ctx.json();
+    if (v === undefined) throw new DmError('DM_INPUT_TYPE', 'inputType is JSON but the message has no body');
+    return JSON.stringify(v);
+  }
+  if (mp.inputType === 'CSV') {
+    const root = effectiveKind(ctx) === 'xml' ? ctx.payload.rootElement() : undefined;
+    const text = root
+      ? root.namespaceURI === TEXT_NS && root.localName === 'text'
+        ? (root.textContent ?? '')
+        : undefined
+      : ctx.payload.text();
+    if (text === undefined)
+      throw new DmError(
+        'DM_INPUT_TYPE',
+        `inputType is CSV but the payload is XML <${root!.nodeName}>, not text`,
+      );
+    return JSON.stringify(csvInput(text, mp.inSchema));
+  }
+  if (effectiveKind(ctx) !== 'xml' && effectiveKind(ctx) !== 'json' && ctx.payload.isEmpty())
+    throw new DmError('DM_INPUT_TYPE', 'inputType is XML but the message has no body');
+  const root = ctx.payload.rootElement();
+  if (!root) throw new DmError('DM_INPUT_TYPE', 'inputType is XML but the message body is empty');
+  return JSON.stringify(xmlInput(root, mp.inSchema));
+}
+
+function propertiesText(ctx: MessageContext, refs: PropRef[]): string {
+  if (!refs.length) return '{}';
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const r of refs) (out[r.scopeKey] ??= {})[r.name] = propertyValue(ctx, r.scopeKey, r.name);
+  return JSON.stringify(out);
+}
+
+function run(mp: Mapping, ctx: MessageContext): string {
+  const g = mp.context as Record<string, unknown>;
+  g.__dm_in = inputText(ctx, mp);
+  g.__dm_props = propertiesText(ctx, mp.props);
+  let r: unknown;
+  try {
+    r = mp.invoke.runInContext(mp.context, { timeout: TIMEOUT_MS });
+  } catch (e) {
+    const msg = errorText(e);
+    if (/Script execution timed out/.test(msg))
+      throw new DmError('DM_TIMEOUT', `the mapping '${mp.configKey}' ran longer than ${TIMEOUT_MS} ms`);
+    const line = dmcLine(e, mp.configKey);
+    throw new DmError(
+      'DM_SCRIPT_ERROR',
+      `the mapping '${mp.configKey}' threw${line ? ` at line ${line}` : ''}: ${msg}`,
+    );
+  } finally {
+    g.__dm_in = undefined;
+    g.__dm_props = undefined;
+  }
+  if (typeof r !== 'string')
+    throw new DmError('DM_OUTPUT', `the mapping '${mp.configKey}' returned no value`);
+  return r;
+}
+
+function writeOutput(mp: Mapping, ctx: MessageContext, json: string): void {
+  if (mp.outputType === 'JSON') {
+    // MI turns the encoded hyphen back into '-' in the whole JSON text
+    const text = json.includes(HYPHEN_CODE) ? json.split(HYPHEN_CODE).join('-') : json;
+    ctx.payload.setJson(JSON.parse(text));
+    ctx.setProperty('messageType', 'application/json', 'axis2');
+    return;
+  }
+  const result = JSON.parse(json) as unknown;
+  if (mp.outputType === 'XML') {
+    ctx.payload.setXmlRoot(xmlOutput(result, mp.outSchema));
+    ctx.setProperty('messageType', 'application/xml', 'axis2');
+    return;
+  }
+  ctx.payload.setText(csvOutput(result));
+  ctx.setProperty('messageType', 'text/plain', 'axis2');
+}
+
+registerMediator('datamapper', (el, cc) => {
+  const p = cc.pos(el);
+  const label = `datamapper (${p.file}:${p.line})`;
+  const where = `${p.file}:${p.line}`;
+  const need = (name: string): string => {
+    const v = attrValue(el, name)?.trim();
+    if (!v) cc.problem(el, 'RT_MISSING_ATTRIBUTE', `datamapper needs a ${name} attribute`);
+    else if (v.startsWith('{'))
+      cc.unsupported(el, `datamapper: dynamic key ${name}="${v}" is not supported by the embedded runtime`);
+    return v ?? '';
+  };
+  const typeAttr = (name: string): DmType | undefined => {
+    const v = attrValue(el, name);
+    const t = dmType(v);
+    if (v !== undefined && v.trim() !== '' && !t)
+      cc.problem(el, 'RT_BAD_ATTRIBUTE', `datamapper ${name}="${v}" is not XML, JSON or CSV`);
+    return t;
+  };
+  const cfg: Config = {
+    label,
+    config: need('config'),
+    inputSchema: need('inputSchema'),
+    outputSchema: need('outputSchema'),
+    inputType: typeAttr('inputType'),
+    outputType: typeAttr('outputType'),
+  };
+  if (attrValue(el, 'target') !== undefined || attrValue(el, 'variable') !== undefined)
+    cc.unsupported(
+      el,
+      'datamapper with target/variable (the schema-less form) is not supported by the embedded runtime',
+    );
+  let mapping: Mapping | undefined;
+  const fault = (e: unknown): MediationError => {
+    if (e instanceof DmError) return new MediationError(0, `${label}: ${e.code} ${e.message}`, e.code, where);
+    if (e instanceof MediationError) return e;
+    return new MediationError(0, `${label}: ${errorText(e)}`, undefined, where);
+  };
+  return {
+    ...base(el, cc, true),
+    mediate(ctx: MessageContext, ex: Executor) {
+      try {
+        mapping ??= loadMapping(cfg, ex.reg);
+        writeOutput(mapping, ctx, run(mapping, ctx));
+      } catch (e) {
+        throw fault(e);
+      }
+      return true;
+    },
+  };
+});
+
+export const DATAMAPPER_LOADED = true;
