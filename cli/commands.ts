@@ -12,6 +12,7 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
   deploy: () => import('./commands/deploy').then((m) => m.deployCommand),
   artifacts: () => import('./commands/artifacts').then((m) => m.artifactsCommand),
   undeploy: () => import('./commands/undeploy').then((m) => m.undeployCommand),
+  test: () => import('./commands/test').then((m) => m.testCommand),
 };
 
 /** Every command (loads them all: for the help text). */

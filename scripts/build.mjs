@@ -51,12 +51,14 @@ const lazyCli = {
   'cli/commands/deploy.ts': 'dist/cli-remote.js',
   'cli/commands/artifacts.ts': 'dist/cli-remote.js',
   'cli/commands/undeploy.ts': 'dist/cli-remote.js',
+  'cli/commands/test.ts': 'dist/cli-test.js',
 };
 const lazyCliEntries = {
   'dist/cli-validate.js': 'cli/commands/validate.ts',
   'dist/cli-package.js': 'cli/commands/package.ts',
   'dist/cli-runtime.js': 'cli/commands/runtimeCommands.ts',
   'dist/cli-remote.js': 'cli/commands/remoteCommands.ts',
+  'dist/cli-test.js': 'cli/commands/test.ts',
 };
 const lazyModules = { ...lazyClient, ...lazyCli };
 
