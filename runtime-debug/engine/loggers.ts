@@ -23,6 +23,7 @@ const CATEGORY_CLASS: Record<string, string> = {
   ScriptMediator: 'org.apache.synapse.mediators.bsf.ScriptMediator',
   EnrichMediator: 'org.apache.synapse.mediators.elementary.EnrichMediator',
   ScatterGather: 'org.apache.synapse.mediators.v2.ScatterGather',
+  Aggregate: 'org.apache.synapse.mediators.eip.aggregator.Aggregate',
   EndpointContext: 'org.apache.synapse.endpoints.EndpointContext',
   FailoverEndpoint: 'org.apache.synapse.endpoints.FailoverEndpoint',
   LoadbalanceEndpoint: 'org.apache.synapse.endpoints.LoadbalanceEndpoint',

@@ -70,6 +70,8 @@ interface AggGroup {
   arrived: MessageContext[];
   done: boolean;
   timer?: NodeJS.Timeout;
+  /** Settles the pending promise that keeps the message open while the timeout runs. */
+  release?: () => void;
 }
 
 function newGroup(id: string | undefined, expected: number): AggGroup {
@@ -195,23 +197,26 @@ registerMediator('aggregate', (el, cc) => {
         }
       const g = (entry?.group as AggGroup | undefined) ?? newGroup(id, 1);
       if (g.done) return false;
-      g.arrived.push(ctx);
       const max = maxV ? Number(maxV.string(ctx)) : -1;
       const min = minV ? Number(minV.string(ctx)) : -1;
-      const want = max > 0 ? Math.min(max, g.expected) : g.expected;
-      if (g.arrived.length >= want) await complete(g, ex);
-      else if (timeoutS > 0 && !g.timer) {
-        g.timer = setTimeout(() => {
-          if (g.arrived.length >= Math.max(0, min)) void ex.branch(g.arrived[0], () => complete(g, ex));
-          else g.done = true;
-        }, timeoutS * 1000);
-        const p = new Promise<void>((r) => {
-          const t = setInterval(() => {
-            if (g.done) {
-              clearInterval(t);
-              r();
+      // as MI's Aggregate: a message past the maximum is not added; the group completes when every expected
+      // message arrived, or the minimum (when given) or the maximum is reached, or at the timeout with what came
+      if (max > 0 && g.arrived.length >= max) return false;
+      g.arrived.push(ctx);
+      const n = g.arrived.length;
+      if (n >= g.expected || (min > 0 && n >= min) || (max > 0 && n >= max)) {
+        g.release?.();
+        await complete(g, ex);
+      } else if (timeoutS > 0 && !g.timer) {
+        const p = new Promise<void>((resolve) => {
+          g.release = resolve;
+          g.timer = setTimeout(() => {
+            if (!g.done) {
+              ex.log('WARN', 'Aggregate', undefined, 'Aggregate mediator timeout occurred.');
+              void ex.branch(g.arrived[g.arrived.length - 1]!, () => complete(g, ex));
             }
-          }, 20);
+            resolve();
+          }, timeoutS * 1000);
         });
         ctx.shared.pending.add(p);
         void p.finally(() => ctx.shared.pending.delete(p));
