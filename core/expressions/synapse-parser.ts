@@ -541,6 +541,18 @@ class Parser {
           segs.push(this.parseBracket(start, false));
           continue;
         }
+        if (this.mode === 'jsonpath' && (this.s[this.pos] === '"' || this.s[this.pos] === "'")) {
+          // Jayway reads a quote after a dot as part of the name: `$.'a'` is the key 'a' with its quotes
+          const from = this.pos;
+          while (this.pos < this.s.length && !'.[( '.includes(this.s[this.pos]!)) this.pos++;
+          segs.push({
+            kind: 'name',
+            name: this.s.slice(from, this.pos),
+            deep: false,
+            span: this.span(start),
+          });
+          continue;
+        }
         if (this.mode === 'synapse' && (this.s[this.pos] === '"' || this.s[this.pos] === "'")) {
           // `vars."my name"` (MI's grammar takes a quoted name after a dot)
           const name = this.readString();

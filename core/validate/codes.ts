@@ -141,7 +141,7 @@ export const CODES = {
   SYN405: { severity: 'error', title: 'Unknown HTTP method in a resource.' },
 
   // Mediator-specific rules
-  SYN500: { severity: 'error', title: 'payloadFactory: the format uses $n beyond the number of args.' },
+  SYN500: { severity: 'warning', title: 'payloadFactory: the format uses $n beyond the number of args.' },
   SYN501: { severity: 'warning', title: 'payloadFactory: an arg that the format never uses.' },
   SYN502: {
     severity: 'error',

@@ -90,12 +90,17 @@ describe('validator: what Micro Integrator ignores is a warning, what it refuses
 <log level="custom"><property name="b" expression="json-eval($.['first name'])"/></log>
 <enrich><source clone="true" xpath="json-eval($.store.book[*].author,$.store.book[0])"/><target type="body" action="remove"/></enrich>
 <log level="custom"><property name="c" expression="json-eval($.a,$.b[)"/></log>
+<log level="custom"><property name="d" expression="json-eval('$')"/></log>
+<payloadFactory media-type="json"><format>{"price": "$8.95"}</format><args/></payloadFactory>
 <drop/></sequence>`,
     );
-    // only the broken second path of line 5 is reported
+    // only the broken second path of line 5 is an error; a $n with no arg deploys in MI (a warning)
     assert.deepEqual(
       f.map((x) => [x.code, x.severity, x.line]),
-      [['EXPR_JSONPATH_SYNTAX', 'error', 5]],
+      [
+        ['EXPR_JSONPATH_SYNTAX', 'error', 5],
+        ['SYN500', 'warning', 7],
+      ],
     );
   });
 });

@@ -25,9 +25,11 @@ export function checkPayloadFactory(pf: XmlElement, text: string, report: Report
       report.add(
         'SYN500',
         { start: inner.start + m.index, end: inner.start + m.index + m[0].length },
-        n < 1
+        // MI deploys it; at run time it logs a mismatch there and leaves the rest of the format as written
+        (n < 1
           ? `'$${n}': arguments are numbered from $1.`
-          : `'$${n}' has no matching <arg>: the payloadFactory declares ${argEls.length} arg${argEls.length === 1 ? '' : 's'}.`,
+          : `'$${n}' has no matching <arg>: the payloadFactory declares ${argEls.length} arg${argEls.length === 1 ? '' : 's'}.`) +
+          ' Micro Integrator logs a mismatch there and leaves the rest of the format as written.',
         { argCount: argEls.length, index: n },
       );
     }
