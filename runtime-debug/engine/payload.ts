@@ -161,19 +161,7 @@ export class Payload {
         return this.jsonValue;
       }
     }
-    if (
-      this.canonical === 'text' ||
-      (this.canonical === 'raw' && (this.kind === 'text' || this.kind === 'binary'))
-    ) {
-      const t = this.text();
-      try {
-        this.jsonValue = JSON.parse(t);
-      } catch {
-        this.jsonValue = t;
-      }
-      this.jsonReady = true;
-      return this.jsonValue;
-    }
+    // a text payload is seen as MI builds it, the text wrapper element: {"text": "..."} (numbers as numbers)
     const root = this.rootElement();
     this.jsonValue = root ? xmlToJson(root) : undefined;
     this.jsonReady = true;

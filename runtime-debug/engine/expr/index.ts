@@ -21,7 +21,8 @@
  *   numeric, && || ! take booleans, doubles go through BigDecimal (0.1 + 0.2 = 0.3; a division keeps the left
  *   scale), any failure yields no value (tryEvaluate says why). Ints and doubles are kept apart as in MI: a
  *   computed double is a JavaDouble (a Number subclass printing "4.0"), an int a plain number; numbers read from
- *   a JSON payload stay plain (MI prints them as written; `10.0` in a payload reads back as 10 here).
+ *   a JSON payload stay plain, except those JavaScript would write differently (10.0, 12.50, 1e3): those are
+ *   JsonDecimal (jsonNumber.ts), doubles that print their text as MI's Gson does.
  */
 export type { EvalContext, PropertyScope } from './context';
 export {

@@ -84,7 +84,7 @@ export function synapseVariable(ctx: EvalContext, prefix: string, name: string):
     case 'trp':
       return toXPathItems(ctx.header(name));
     case 'url':
-      return toXPathItems(ctx.queryParam(name));
+      return toXPathItems(urlParam(ctx, name));
     case 'func':
       return toXPathItems(ctx.funcParam(name));
     case 'var':
@@ -103,6 +103,30 @@ export function synapseVariable(ctx: EvalContext, prefix: string, name: string):
       return [''];
     }
   }
+}
+
+/**
+ * `$url:name` as MI reads it from the To address: the first query parameter whose name equals `name` ignoring case,
+ * its value up to the next `=`, %XX decoded ('+' stays); "" when there is none.
+ */
+function urlParam(ctx: EvalContext, name: string): string | undefined {
+  const to = ctx.getProperty('To', 'default') ?? ctx.getProperty('REST_FULL_REQUEST_PATH', 'default');
+  if (typeof to !== 'string') return ctx.queryParam(name);
+  const q = to.indexOf('?');
+  if (q < 0) return '';
+  const lower = name.toLowerCase();
+  for (const param of to.slice(q + 1).split('&')) {
+    const parts = param.split('=');
+    if (parts[0]!.toLowerCase() !== lower) continue;
+    const v = parts.length > 1 ? parts[1]! : '';
+    if (!v.includes('%')) return v;
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      return v;
+    }
+  }
+  return '';
 }
 
 /** What `new SimpleDateFormat()` prints in the en-US locale of a Java 11/17 runtime. */
