@@ -34,7 +34,20 @@ describe('runtime: datamapper mediator', () => {
     <datamapper config="resources:datamapper/Legacy/Legacy.dmc" inputSchema="resources:datamapper/Legacy/None_inputSchema.json" outputSchema="resources:datamapper/Legacy/Legacy_outputSchema.json" inputType="JSON" outputType="JSON"/>
     <respond/>
   </inSequence></resource>
+  <resource methods="POST" uri-template="/typescript"><inSequence>
+    <datamapper config="resources:datamapper/Bad/Typed.dmc" inputSchema="resources:datamapper/Legacy/Legacy_inputSchema.json" outputSchema="resources:datamapper/Legacy/Legacy_outputSchema.json" inputType="JSON" outputType="JSON"/>
+    <respond/>
+  </inSequence></resource>
+  <resource methods="POST" uri-template="/spin"><inSequence>
+    <datamapper config="resources:datamapper/Bad/Spin.dmc" inputSchema="resources:datamapper/Legacy/Legacy_inputSchema.json" outputSchema="resources:datamapper/Legacy/Legacy_outputSchema.json" inputType="JSON" outputType="JSON"/>
+    <respond/>
+  </inSequence></resource>
 </api>`;
+    // a .ts copied over the .dmc, and a mapping that keeps queueing promise jobs
+    files['src/main/wso2mi/resources/datamapper/Bad/Typed.dmc'] =
+      'interface Root {\n  msg: string\n}\nfunction mapFunction(input: Root) {\n  return { echo: input.msg };\n}\n';
+    files['src/main/wso2mi/resources/datamapper/Bad/Spin.dmc'] =
+      'function mapFunction(input) {\n  const spin = () => Promise.resolve().then(spin);\n  spin();\n  return { echo: input.msg };\n}\n';
     t = await startProjectRuntime(files, 'datamapper');
     base = `${t.base}/dm`;
   });
@@ -230,5 +243,24 @@ describe('runtime: datamapper mediator', () => {
       /DM_MISSING_SCHEMA the input schema 'resources:datamapper\/Legacy\/None_inputSchema\.json'/,
     );
     assert.match(m2, /BrokenDM\.xml:7/);
+  });
+
+  it('a .dmc that is TypeScript faults with DM_SYNTAX, its line and a hint', async () => {
+    const r = await send(`${t.base}/broken/typescript`, { body: '{"msg":"x"}', type: 'application/json' });
+    assert.equal(r.status, 500, r.text);
+    const msg = (r.json() as { error: { message: string } }).error.message;
+    assert.match(
+      msg,
+      /DM_SYNTAX the mapping 'resources:datamapper\/Bad\/Typed\.dmc' is not valid JavaScript at line 1/,
+    );
+    assert.match(msg, /looks like TypeScript/);
+  });
+
+  it('the time limit covers promise jobs the mapping queues (DM_TIMEOUT), and the runtime goes on', async () => {
+    const r = await send(`${t.base}/broken/spin`, { body: '{"msg":"x"}', type: 'application/json' });
+    assert.equal(r.status, 500, r.text);
+    assert.match((r.json() as { error: { message: string } }).error.message, /DM_TIMEOUT/);
+    const ok = await send(`${base}/legacy`, { body: '{"msg":"still here"}', type: 'application/json' });
+    assert.equal((ok.json() as { echo: string }).echo, 'still here');
   });
 });

@@ -457,17 +457,41 @@ function readResource(reg: Registry, key: string): string | undefined {
 }
 
 /** The line of the `.dmc` an error happened at, from its stack (the script's file name is the config key). */
-function dmcLine(e: unknown, key: string): number | undefined {
-  const stack = (e as { stack?: unknown })?.stack;
-  if (typeof stack !== 'string') return undefined;
+function dmcLine(stack: string, key: string): number | undefined {
   const esc = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const m = new RegExp(`${esc}:(\\d+)`).exec(stack);
   return m ? Number(m[1]) : undefined;
 }
 
-function errorText(e: unknown): string {
-  const m = (e as { message?: unknown })?.message;
-  return typeof m === 'string' ? m : String(e);
+/** Reads an error thrown by the mapping inside its own context (and time bound), never running its code here. */
+const DESCRIBE = new vm.Script(
+  `(function (e) {
+  try {
+    var m = e !== null && typeof e === 'object' && 'message' in e ? String(e.message) : String(e);
+    var s = e !== null && typeof e === 'object' && typeof e.stack === 'string' ? e.stack : '';
+    return m + '\\u0000' + s;
+  } catch (x) {
+    return 'an error that cannot be printed\\u0000';
+  }
+})(globalThis.__dm_err)`,
+  { filename: 'datamapper (error)' },
+);
+
+function describeError(context: vm.Context, e: unknown): { message: string; stack: string } {
+  // errors of this realm: the time limit, a syntax error of the .dmc
+  if (e instanceof Error) return { message: e.message, stack: e.stack ?? '' };
+  const g = context as Record<string, unknown>;
+  g.__dm_err = e;
+  try {
+    const r = DESCRIBE.runInContext(context, { timeout: TIMEOUT_MS }) as unknown;
+    const text = typeof r === 'string' ? r : 'an error that cannot be printed\u0000';
+    const cut = text.indexOf('\u0000');
+    return { message: text.slice(0, cut), stack: text.slice(cut + 1) };
+  } catch {
+    return { message: 'an error that cannot be printed', stack: '' };
+  } finally {
+    g.__dm_err = undefined;
+  }
 }
 
 /**
@@ -554,38 +578,58 @@ function loadMapping(cfg: Config, reg: Registry): Mapping {
   try {
     body = new vm.Script(js, { filename: cfg.config });
   } catch (e) {
-    const line = dmcLine(e, cfg.config);
+    const line = e instanceof Error ? dmcLine(e.stack ?? '', cfg.config) : undefined;
     const tsHint = /\b(interface|import|export|declare)\b/.test(js)
       ? ' (it looks like TypeScript: the .dmc must be the JavaScript the MI tooling generates; TypeScript is not compiled at run time)'
       : '';
     throw new DmError(
       'DM_SYNTAX',
-      `the mapping '${cfg.config}' is not valid JavaScript${line ? ` at line ${line}` : ''}: ${errorText(e)}${tsHint}`,
+      `the mapping '${cfg.config}' is not valid JavaScript${line ? ` at line ${line}` : ''}: ${(e as Error).message}${tsHint}`,
     );
   }
   const context = vm.createContext(Object.create(null) as object, {
     name: `datamapper ${cfg.config}`,
     codeGeneration: { strings: false, wasm: false },
+    // promise jobs run inside the time bound too
+    microtaskMode: 'afterEvaluate',
   });
   try {
     body.runInContext(context, { timeout: TIMEOUT_MS });
   } catch (e) {
-    const line = dmcLine(e, cfg.config);
+    const d = describeError(context, e);
+    const line = dmcLine(d.stack, cfg.config);
     throw new DmError(
       'DM_SCRIPT_ERROR',
-      `the mapping '${cfg.config}' failed while loading${line ? ` at line ${line}` : ''}: ${errorText(e)}`,
+      `the mapping '${cfg.config}' failed while loading${line ? ` at line ${line}` : ''}: ${d.message}`,
     );
   }
-  if (/\bdmUtils\s*\./.test(js) && (context as Record<string, unknown>).dmUtils === undefined)
-    DM_UTILS.runInContext(context, { timeout: TIMEOUT_MS });
   const last = (n: string) => n.split(':').pop()!;
   const inPart = last(inSchema.name).replace(/[:=,]/g, '_').replace(/-/g, HYPHEN_CODE);
   const fn = `map_S_${inPart}_S_${last(outSchema.name)}`;
   const inputVar = `input${inSchema.name.replace(/[:=,]/g, '_').replace(/-/g, HYPHEN_CODE)}`;
+  // what the .dmc defines, asked inside its context
+  let probe: unknown;
+  try {
+    probe = new vm.Script(
+      `(function () {
+  if (${/\bdmUtils\s*\./.test(js)} && typeof dmUtils === 'undefined') globalThis.__dm_utils = true;
+  return typeof globalThis[${JSON.stringify(fn)}] === 'function' ? 'fn' : typeof mapFunction === 'function' ? 'map' : '';
+})()`,
+    ).runInContext(context, { timeout: TIMEOUT_MS });
+  } catch (e) {
+    throw new DmError(
+      'DM_SCRIPT_ERROR',
+      `the mapping '${cfg.config}' failed while loading: ${describeError(context, e).message}`,
+    );
+  }
   const g = context as Record<string, unknown>;
+  if (g.__dm_utils === true) {
+    g.__dm_utils = undefined;
+    DM_UTILS.runInContext(context, { timeout: TIMEOUT_MS });
+  }
   let call: string;
-  if (typeof g[fn] === 'function') call = `globalThis[${JSON.stringify(fn)}]()`;
-  else if (typeof g.mapFunction === 'function') call = `mapFunction(globalThis[${JSON.stringify(inputVar)}])`;
+  if (probe === 'fn') call = `globalThis[${JSON.stringify(fn)}]()`;
+  else if (probe === 'map') call = `mapFunction(globalThis[${JSON.stringify(inputVar)}])`;
   else
     throw new DmError(
       'DM_NO_FUNCTION',
@@ -596,7 +640,7 @@ function loadMapping(cfg: Config, reg: Registry): Mapping {
   globalThis.DM_PROPERTIES = JSON.parse(__dm_props);
   globalThis[${JSON.stringify(inputVar)}] = JSON.parse(__dm_in);
   var r = ${call};
-  return r === undefined ? undefined : JSON.stringify(r);
+  return r === undefined ? undefined : 'R' + JSON.stringify(r);
 })()`,
     { filename: `${cfg.config} (call)` },
   );
@@ -665,21 +709,21 @@ function run(mp: Mapping, ctx: MessageContext): string {
   try {
     r = mp.invoke.runInContext(mp.context, { timeout: TIMEOUT_MS });
   } catch (e) {
-    const msg = errorText(e);
-    if (/Script execution timed out/.test(msg))
+    const d = describeError(mp.context, e);
+    if (/^Script execution timed out/.test(d.message))
       throw new DmError('DM_TIMEOUT', `the mapping '${mp.configKey}' ran longer than ${TIMEOUT_MS} ms`);
-    const line = dmcLine(e, mp.configKey);
+    const line = dmcLine(d.stack, mp.configKey);
     throw new DmError(
       'DM_SCRIPT_ERROR',
-      `the mapping '${mp.configKey}' threw${line ? ` at line ${line}` : ''}: ${msg}`,
+      `the mapping '${mp.configKey}' threw${line ? ` at line ${line}` : ''}: ${d.message}`,
     );
   } finally {
     g.__dm_in = undefined;
     g.__dm_props = undefined;
   }
-  if (typeof r !== 'string')
+  if (typeof r !== 'string' || r[0] !== 'R')
     throw new DmError('DM_OUTPUT', `the mapping '${mp.configKey}' returned no value`);
-  return r;
+  return r.slice(1);
 }
 
 function writeOutput(mp: Mapping, ctx: MessageContext, json: string): void {
@@ -735,7 +779,7 @@ registerMediator('datamapper', (el, cc) => {
   const fault = (e: unknown): MediationError => {
     if (e instanceof DmError) return new MediationError(0, `${label}: ${e.code} ${e.message}`, e.code, where);
     if (e instanceof MediationError) return e;
-    return new MediationError(0, `${label}: ${errorText(e)}`, undefined, where);
+    return new MediationError(0, `${label}: ${e instanceof Error ? e.message : String(e)}`, undefined, where);
   };
   return {
     ...base(el, cc, true),
