@@ -314,16 +314,7 @@ export class HttpEndpoints implements EndpointCaller {
       const err = controller?.signal.aborted
         ? new MediationError(101504, 'Send timeout', `no response from ${url} within ${timeoutMs} ms`)
         : toMediationError(e, url, timeoutMs);
-      const before = this.states.get(ep.name ?? ep)?.until ?? 0;
-      this.onFailure(ep, err.code as number);
-      const st = this.states.get(ep.name ?? ep);
-      if (st && st.state === 'suspended' && st.until > before)
-        ex.log(
-          'WARN',
-          'EndpointContext',
-          undefined,
-          `Endpoint ${ep.name ?? url} suspended for ${st.lastDuration} ms after error ${err.code} (suspendOnFailure; configure initialDuration to change it)`,
-        );
+      this.onFailure(ep, err.code as number, ex);
       if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
         ex.log(
           'WARN',
@@ -343,7 +334,7 @@ export class HttpEndpoints implements EndpointCaller {
       if (Buffer.isBuffer(answer)) clearTimeout(t);
       else answer.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
     }
-    this.onSuccess(ep);
+    this.onSuccess(ep, ex);
     ctx.headers.clear();
     const rh = res.headers;
     for (const k in rh) {
@@ -380,12 +371,22 @@ export class HttpEndpoints implements EndpointCaller {
     return t;
   }
 
-  private onSuccess(ep: LeafEndpointDef): void {
+  private onSuccess(ep: LeafEndpointDef, ex: Executor): void {
     const key = ep.name ?? ep;
-    if (this.states.has(key)) this.states.delete(key);
+    const s = this.states.get(key);
+    if (!s) return;
+    this.states.delete(key);
+    // MI's EndpointContext.onSuccess
+    if (s.state !== 'active')
+      ex.log(
+        'INFO',
+        'EndpointContext',
+        undefined,
+        `Endpoint : ${contextName(ep)} currently ${s.state.toUpperCase()} will now be marked active since it processed its last message`,
+      );
   }
 
-  private onFailure(ep: LeafEndpointDef, code: number): void {
+  private onFailure(ep: LeafEndpointDef, code: number, ex: Executor): void {
     const key = ep.name ?? ep;
     const now = Date.now();
     const s = this.states.get(key) ?? { state: 'active' as const, until: 0, lastDuration: 0, failures: 0 };
@@ -393,13 +394,28 @@ export class HttpEndpoints implements EndpointCaller {
     const suspendCodes = ep.suspend.errorCodes;
     const suspend = () => {
       const initial = ep.suspend.initialDuration < 0 ? 30_000 : ep.suspend.initialDuration;
-      const d =
-        s.state === 'suspended' && s.lastDuration > 0
-          ? Math.min(s.lastDuration * ep.suspend.progressionFactor, ep.suspend.maximumDuration)
-          : Math.min(initial, ep.suspend.maximumDuration);
+      const last = s.state === 'suspended' && s.lastDuration > 0 ? s.lastDuration : 0;
+      const d = last
+        ? Math.min(last * ep.suspend.progressionFactor, ep.suspend.maximumDuration)
+        : Math.min(initial, ep.suspend.maximumDuration);
       s.state = 'suspended';
       s.lastDuration = d;
       s.until = now + d;
+      if (ep.suspend.initialDuration === 0) return;
+      // MI's EndpointContext.onFault and computeNextRetryTimeForSuspended, word for word
+      const name = contextName(ep);
+      ex.log(
+        'WARN',
+        'EndpointContext',
+        undefined,
+        `Endpoint : ${name} will be marked SUSPENDED as it failed`,
+      );
+      ex.log(
+        'WARN',
+        'EndpointContext',
+        undefined,
+        `Suspending endpoint : ${name}${last ? ` - last suspend duration was : ${last}ms and` : ' -'} current suspend duration is : ${d}ms - Next retry after : ${javaDate(now + d)}`,
+      );
     };
     if (timeoutCodes.includes(code)) {
       s.failures++;
@@ -443,6 +459,26 @@ function formatType(format: string | undefined): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** How MI's EndpointContext names an endpoint in its log lines: the name (or AnonymousEndpoint) and the address. */
+function contextName(ep: LeafEndpointDef): string {
+  const name = ep.name ?? 'AnonymousEndpoint';
+  return ep.uri ? `${name} with address ${ep.uri}` : name;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A time as Java's Date.toString() prints it (EEE MMM dd HH:mm:ss zzz yyyy, local time). */
+export function javaDate(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const zone =
+    new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+      .formatToParts(d)
+      .find((x) => x.type === 'timeZoneName')?.value ?? 'UTC';
+  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${zone} ${d.getFullYear()}`;
 }
 
 export function isEndpointError(code: unknown): boolean {
