@@ -4,7 +4,7 @@
  * 1 when a case or a deployment fails, 2 for bad usage or a suite that cannot be loaded.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parse, UsageError, type Command } from '../usage';
 import {
   findSuites,
@@ -55,7 +55,8 @@ export const testCommand: Command = {
       } catch (e) {
         if (!(e instanceof UnitTestError)) throw e;
         loadErrors++;
-        process.stderr.write(e.format() + '\n');
+        const file = relative(process.cwd(), e.file) || e.file;
+        process.stderr.write(`${file}:${e.line}:${e.column} ${e.code} ${e.message}\n`);
       }
     }
     const report =
