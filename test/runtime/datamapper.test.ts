@@ -176,6 +176,16 @@ describe('runtime: datamapper mediator', () => {
     );
   });
 
+  it('CSV to CSV with the types taken from the schemas: rows typed by the input schema, quoted cells', async () => {
+    const r = await send(`${base}/roster`, {
+      body: 'Ada,36,false\r\n"Hopper, Grace",85,false\r\nroot,1,true\r\n',
+      type: 'text/plain',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers.get('content-type') ?? '', /text\/plain/);
+    assert.equal(r.text, 'Ada (36),37\n"Hopper, Grace (85)",86');
+  });
+
   it('a mapping that throws reaches the fault sequence with its message and the .dmc line', async () => {
     const r = await send(`${base}/order`, {
       body: JSON.stringify({

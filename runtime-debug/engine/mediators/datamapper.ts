@@ -3,7 +3,7 @@
  * output JSON schemas, all registry resources) the way Micro Integrator's DataMapperMediator does.
  *
  * - Keys: `gov:/...`, `conf:/...`, local entries, and MI 4.4's `resources:datamapper/<Name>/<Name>.dmc` (read from the
- *   project's resources folder). Resolved on the first message, then kept: the `.dmc` is compiled once per
+ *   project's resources folder, or from a CAR's /_system/governance/mi-resources). Resolved on the first message, then kept: the `.dmc` is compiled once per
  *   deployment into its own `node:vm` context (no require/process; string code generation and wasm off; every run
  *   bounded to 2 s). Only strings cross into that context (the input and the properties as JSON text) and out of
  *   it (the result as JSON text), so no host object is reachable from the mapping.
@@ -453,7 +453,8 @@ function readResource(reg: Registry, key: string): string | undefined {
   const text = reg.resource(key);
   if (text !== undefined) return text;
   const m = /^resources:\/*(.*)$/.exec(key);
-  return m ? reg.resource(`gov:/${m[1]}`) : undefined;
+  // the project's resources folder; in a CAR, MI 4.4 keeps these under /_system/governance/mi-resources
+  return m ? (reg.resource(`gov:/${m[1]}`) ?? reg.resource(`gov:/mi-resources/${m[1]}`)) : undefined;
 }
 
 /** The line of the `.dmc` an error happened at, from its stack (the script's file name is the config key). */
