@@ -2,11 +2,13 @@
  * datamapper: runs a data-mapper configuration (the compiled JavaScript `.dmc` of a mapping, with its input and
  * output JSON schemas, all registry resources) the way Micro Integrator's DataMapperMediator does.
  *
- * - Keys: `gov:/...`, `conf:/...`, local entries, and MI 4.4's `resources:datamapper/<Name>/<Name>.dmc` (read from the
- *   project's resources folder, or from a CAR's /_system/governance/mi-resources). Resolved on the first message, then kept: the `.dmc` is compiled once per
- *   deployment into its own `node:vm` context (no require/process; string code generation and wasm off; every run
- *   bounded to 2 s). Only strings cross into that context (the input and the properties as JSON text) and out of
- *   it (the result as JSON text), so no host object is reachable from the mapping.
+ * - Keys: `gov:/...`, `conf:/...`, local entries, and MI 4.4's `resources:datamapper/<Name>/<Name>.dmc` (read from
+ *   the project's resources folder, or from a CAR's /_system/governance/mi-resources). Resolved on the first message,
+ *   then kept: the `.dmc` is compiled once per deployment into its own `node:vm` context (no require/process; string
+ *   code generation and wasm off; every run, promise jobs included, bounded to 2 s). Only strings cross into that
+ *   context (the input and the properties as JSON text) and out of it (the result as JSON text), and what the mapping
+ *   defines or throws is read inside it, so no host object is reachable from the mapping and none of its code runs
+ *   outside the time bound. A changed `.dmc` is read again when the artifact using it is redeployed.
  * - The call: MI binds `DM_PROPERTIES` and the input variable `input<InputSchemaTitle>` as globals, then calls
  *   `map_S_<in>_S_<out>()` (titles after their last `:`); a `.dmc` without that function but with `mapFunction` is
  *   called as `mapFunction(input)`.
