@@ -16,7 +16,7 @@ export function normalizeForAssert(input: string): string {
   let s = input.trim();
   if (s.startsWith('<![CDATA[')) {
     const end = s.indexOf(']]>', 9);
-    s = end < 0 ? s.slice(9) : s.slice(9, end);
+    s = (end < 0 ? s.slice(9) : s.slice(9, end)).trim();
   }
   const xml = canonicalXml(s);
   const out = xml ?? canonicalJson(s) ?? s;
