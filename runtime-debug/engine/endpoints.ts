@@ -30,6 +30,26 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
 ]);
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_TIMEOUT_CODES = [101504, 101505];
+/** MI's SynapseConstants.ENDPOINT_CUSTOM_ERROR: a SOAP fault answer with FORCE_ERROR_ON_SOAP_FAULT set. */
+const ENDPOINT_CUSTOM_ERROR = 500000;
+/** A SOAP envelope whose body starts with a Fault (any prefixes). */
+const SOAP_FAULT = /<(?:[\w.-]+:)?Body\b[^>]*>\s*<(?:[\w.-]+:)?Fault\b/;
+
+/** A streamed answer read whole (only for the SOAP fault check, bounded). */
+function readWhole(body: Readable, limit = 16 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit)
+        body.destroy(new MediationError(101510, `The endpoint answer exceeds ${limit} bytes`));
+      else chunks.push(c);
+    });
+    body.once('end', () => resolve(Buffer.concat(chunks)));
+    body.once('error', reject);
+  });
+}
 
 interface EpState {
   state: 'active' | 'timeout' | 'suspended' | 'off';
@@ -94,15 +114,15 @@ export class HttpEndpoints implements EndpointCaller {
   }
 
   /** Sends the message to the endpoint and puts its answer into the context (rejects, never throws). */
-  call(ep: EndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
+  call(ep: EndpointDef, ctx: MessageContext, ex: Executor, inGroup = false): Promise<void> {
     try {
-      return this.callKind(ep, ctx, ex);
+      return this.callKind(ep, ctx, ex, inGroup);
     } catch (e) {
       return Promise.reject(e);
     }
   }
 
-  private callKind(ep: EndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
+  private callKind(ep: EndpointDef, ctx: MessageContext, ex: Executor, inGroup: boolean): Promise<void> {
     for (const p of ep.properties) {
       const v = p.expr ? p.expr.value(ctx) : p.value;
       ctx.setProperty(
@@ -118,7 +138,7 @@ export class HttpEndpoints implements EndpointCaller {
         const inst = ex.reg.endpointFromTemplate(ep.template, params);
         if (!inst) throw new MediationError(305100, `Endpoint template '${ep.template}' is not deployed`);
         if (!inst.name && ep.name) inst.name = ep.name;
-        return this.call(inst, ctx, ex);
+        return this.call(inst, ctx, ex, inGroup);
       }
       case 'failover':
       case 'loadbalance':
@@ -126,7 +146,7 @@ export class HttpEndpoints implements EndpointCaller {
       case 'recipientlist':
         return this.callRecipients(ep, ctx, ex);
       default:
-        return this.callLeaf(ep, ctx, ex);
+        return this.callLeaf(ep, ctx, ex, inGroup);
     }
   }
 
@@ -145,7 +165,7 @@ export class HttpEndpoints implements EndpointCaller {
       const child = children[(start + i) % n];
       if (!this.ready(child)) continue;
       try {
-        await this.call(child, ctx, ex);
+        await this.call(child, ctx, ex, true);
         return;
       } catch (e) {
         lastError = e;
@@ -217,7 +237,12 @@ export class HttpEndpoints implements EndpointCaller {
     return e;
   }
 
-  private async callLeaf(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
+  private async callLeaf(
+    ep: LeafEndpointDef,
+    ctx: MessageContext,
+    ex: Executor,
+    inGroup: boolean,
+  ): Promise<void> {
     if (ep.unsupported) throw new MediationError(101500, `${ep.unsupported} (${ep.file}:${ep.line})`);
     const key = ep.name ?? ep;
     const st = this.states.get(key);
@@ -328,27 +353,56 @@ export class HttpEndpoints implements EndpointCaller {
       throw err;
     }
     // a small response was read whole (the timeout covered it); a streamed one keeps the timeout until it ends
-    const answer = res.body;
+    let answer = res.body;
+    const forceOnFault = ctx.props.get('FORCE_ERROR_ON_SOAP_FAULT');
+    if (
+      (forceOnFault === true || forceOnFault === 'true') &&
+      /xml/i.test(String(res.headers['content-type']))
+    ) {
+      // MI (SynapseCallbackReceiver): a SOAP fault answer fails the endpoint with ERROR_CODE 500000
+      if (!Buffer.isBuffer(answer)) answer = await readWhole(answer);
+      if (SOAP_FAULT.test(answer.toString('utf8'))) {
+        clearTimeout(timer);
+        this.onFailure(ep, ENDPOINT_CUSTOM_ERROR, ex);
+        // in a failover or loadbalance group the request is tried on the next child; alone, the fault sequence
+        // gets the fault answer
+        if (!inGroup) this.takeAnswer(ctx, res.statusCode, res.headers, answer);
+        throw new MediationError(
+          ENDPOINT_CUSTOM_ERROR,
+          `The endpoint ${ep.name ?? url} answered with a SOAP fault (FORCE_ERROR_ON_SOAP_FAULT)`,
+          answer.toString('utf8'),
+        );
+      }
+    }
     if (timer) {
       const t = timer;
       if (Buffer.isBuffer(answer)) clearTimeout(t);
       else answer.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
     }
     this.onSuccess(ep, ex);
+    this.takeAnswer(ctx, res.statusCode, res.headers, answer);
+  }
+
+  /** The backend's answer becomes the message: its headers (hop-by-hop left out), status and body. */
+  private takeAnswer(
+    ctx: MessageContext,
+    status: number,
+    rh: Record<string, string | string[] | undefined>,
+    answer: Buffer | Readable,
+  ): void {
     ctx.headers.clear();
-    const rh = res.headers;
     for (const k in rh) {
       const v = rh[k];
       if (v === undefined || HOP_BY_HOP.has(k)) continue;
       ctx.headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
     // a body streamed through unchanged keeps its declared length (the answer is then not chunked)
-    const declared = res.headers['content-length'];
+    const declared = rh['content-length'];
     if (!Buffer.isBuffer(answer) && typeof declared === 'string') ctx.headers.set('Content-Length', declared);
-    ctx.axis2.set('HTTP_SC', res.statusCode);
+    ctx.axis2.set('HTTP_SC', status);
     ctx.axis2.delete('messageType');
     ctx.axis2.delete('NO_ENTITY_BODY');
-    const ct = (res.headers['content-type'] as string | undefined) ?? '';
+    const ct = (rh['content-type'] as string | undefined) ?? '';
     ctx.payload.setRaw(answer, ct);
     ctx.props.delete('ERROR_CODE');
   }
@@ -482,7 +536,10 @@ export function javaDate(ms: number): string {
 }
 
 export function isEndpointError(code: unknown): boolean {
-  return typeof code === 'number' && ((code >= 101000 && code < 102000) || (code >= 303000 && code < 306000));
+  return (
+    typeof code === 'number' &&
+    ((code >= 101000 && code < 102000) || (code >= 303000 && code < 306000) || code === ENDPOINT_CUSTOM_ERROR)
+  );
 }
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
