@@ -1,6 +1,7 @@
 /**
  * Reads a .car the way MI's deployer does: artifacts.xml → the carbon/application artifact → each dependency's
- * `<name>_<version>/artifact.xml` → its payload file (registry resources: registry-info.xml and resources/).
+ * artifact.xml (in `<name>_<version>/`, or in whichever top-level folder declares that name and version) → its
+ * payload file (registry resources: registry-info.xml and resources/).
  * Every problem is a CarError with the CAR (and entry, line) named. Synapse payloads must be well-formed XML whose
  * root element is the one the type implies.
  */
@@ -65,11 +66,26 @@ export async function readCar(buf: Buffer, file: string, limits?: UnzipLimits): 
     artifacts: [],
     entries,
   };
+  let byNameVersion: Map<string, string> | undefined;
   for (const dep of childElements(appEl).filter((e) => e.local === 'dependency')) {
     if (attrValue(dep, 'include') === 'false') continue;
     const name = req(dep, 'artifact', descPath);
     const version = req(dep, 'version', descPath);
-    const dir = `${name}_${version}`;
+    // MI's deployer reads the artifact.xml of every top-level folder and matches dependencies by name and version,
+    // whatever the folder is called (older tooling wrote `<name>_<version>.v<timestamp>/`); `<name>_<version>/`
+    // is what tooling writes today, so it is tried first
+    let dir = `${name}_${version}`;
+    if (!entries.has(`${dir}/artifact.xml`)) {
+      byNameVersion ??= artifactFolders(entries, file);
+      const found = byNameVersion.get(`${name}\u0000${version}`);
+      if (!found)
+        throw new CarError(
+          'CAR_MISSING_FILE',
+          `no artifact.xml in the archive describes ${name} ${version}, which artifacts.xml depends on (expected '${dir}/artifact.xml')`,
+          file,
+        );
+      dir = found;
+    }
     const aPath = `${dir}/artifact.xml`;
     const aWhere = `${file}!${aPath}`;
     const aEl = loadXml(utf8(get(aPath, 'artifacts.xml')), aWhere, 'CAR_BAD_DESCRIPTOR');
@@ -123,6 +139,26 @@ export async function readCar(buf: Buffer, file: string, limits?: UnzipLimits): 
   }
   if (metadata.length) app.metadata = metadata;
   return app;
+}
+
+/** Top-level folders holding an artifact.xml, by the name and version it declares (`name\0version` -> folder). */
+function artifactFolders(entries: Map<string, Buffer>, file: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [path, buf] of entries) {
+    const slash = path.indexOf('/');
+    if (slash <= 0 || path.slice(slash + 1) !== 'artifact.xml') continue;
+    const dir = path.slice(0, slash);
+    let el: XmlElement;
+    try {
+      el = loadXml(utf8(buf), `${file}!${path}`, 'CAR_BAD_DESCRIPTOR');
+    } catch {
+      continue; // MI skips a folder whose artifact.xml it cannot read; a dependency on it is reported as missing
+    }
+    const n = attrValue(el, 'name');
+    const v = attrValue(el, 'version');
+    if (el.local === 'artifact' && n && v && !out.has(`${n}\u0000${v}`)) out.set(`${n}\u0000${v}`, dir);
+  }
+  return out;
 }
 
 /**

@@ -116,6 +116,51 @@ describe('CAR builder and reader', () => {
     assert.ok(entries.has('gov_xslt_order-to-invoice_xslt_2.1.0/resources/order-to-invoice.xslt'));
   });
 
+  it("finds an artifact in any top-level folder whose artifact.xml names it, as MI's deployer does", async () => {
+    // older tooling wrote `<name>_<version>.v<timestamp>/`; MI scans every folder's artifact.xml
+    const car = await readCar(
+      rawZip([
+        {
+          name: 'artifacts.xml',
+          data: '<artifacts><artifact name="Old" version="1.0.0" type="carbon/application"><dependency artifact="le1" version="1.0.0" serverRole="EnterpriseServiceBus"/></artifact></artifacts>',
+        },
+        {
+          name: 'le1_1.0.0.v20110527164131/artifact.xml',
+          data: '<artifact name="le1" version="1.0.0" type="synapse/local-entry" serverRole="EnterpriseServiceBus"><file>le1.xml</file></artifact>',
+        },
+        {
+          name: 'le1_1.0.0.v20110527164131/le1.xml',
+          data: '<localEntry xmlns="http://ws.apache.org/ns/synapse" key="le1">v</localEntry>',
+        },
+        // a folder whose artifact.xml cannot be read is passed over, as MI does
+        { name: 'junk/artifact.xml', data: '<artifact name=' },
+      ]),
+      'old.car',
+    );
+    assert.deepEqual(
+      car.artifacts.map((a) => [a.name, a.type, a.source]),
+      [['le1', 'synapse/local-entry', 'le1_1.0.0.v20110527164131/le1.xml']],
+    );
+    // a dependency no folder declares is still refused, naming what was looked for
+    await rejects(
+      readCar(
+        rawZip([
+          {
+            name: 'artifacts.xml',
+            data: '<artifacts><artifact name="A" version="1" type="carbon/application"><dependency artifact="S" version="2"/></artifact></artifacts>',
+          },
+          {
+            name: 'S_1/artifact.xml',
+            data: '<artifact name="S" version="1" type="synapse/sequence"><file>S-1.xml</file></artifact>',
+          },
+        ]),
+        't.car',
+      ),
+      'CAR_MISSING_FILE',
+      /describes S 2/,
+    );
+  });
+
   it('is deterministic: two builds give the same bytes, whatever the time zone', async () => {
     const a = await buildCar(loadProject(ORDERS));
     const b = await buildCar(loadProject(ORDERS));
