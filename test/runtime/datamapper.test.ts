@@ -162,6 +162,7 @@ describe('runtime: datamapper mediator', () => {
     assert.equal(
       r.text,
       '<inv:invoice xmlns:inv="urn:example:invoice" number="N-9"><inv:customer>ACME &amp; Sons</inv:customer>' +
+        '<inv:currency code="EUR">euro</inv:currency>' +
         '<inv:line sku="a">2</inv:line><inv:line sku="b">5</inv:line><inv:total>7.5</inv:total>' +
         '<inv:paid>false</inv:paid></inv:invoice>',
     );

@@ -312,31 +312,49 @@ function xmlName(key: string, schema: DmSchema): string {
   return n;
 }
 
+function xmlAttrs(value: Node, schema: DmSchema, out: string[]): void {
+  for (const [k, v] of Object.entries(value)) {
+    if (!k.startsWith('attr_') || v === null || v === undefined) continue;
+    let a = k.slice(5).split(HYPHEN_CODE).join('-');
+    const us = a.indexOf('_');
+    if (!a.includes(':') && us > 0 && schema.uris.has(a.slice(0, us)))
+      a = `${a.slice(0, us)}:${a.slice(a.lastIndexOf('_') + 1)}`;
+    out.push(` ${a}="${esc(scalar(v), true)}"`);
+  }
+}
+
+/**
+ * One output element. Attributes (`attr_x`) come first, `_ELEMVAL` is the element's own text; `<name>ATTR` holds
+ * the attributes of the sibling field `<name>` (a leaf with attributes, as older mappings write it).
+ */
 function xmlElement(name: string, value: unknown, schema: DmSchema, out: string[], decls = ''): void {
   if (!isNode(value)) {
     out.push(`<${name}${decls}>${esc(scalar(value), false)}</${name}>`);
     return;
   }
   out.push(`<${name}${decls}`);
-  for (const [k, v] of Object.entries(value)) {
-    if (!k.startsWith('attr_') || v === null || v === undefined) continue;
-    let a = k.slice(5).split(HYPHEN_CODE).join('-');
-    const us = a.indexOf('_');
-    if (a.includes(':')) {
-      // written as prefix:name already
-    } else if (us > 0 && schema.uris.has(a.slice(0, us)))
-      a = `${a.slice(0, us)}:${a.slice(a.lastIndexOf('_') + 1)}`;
-    out.push(` ${a}="${esc(scalar(v), true)}"`);
-  }
+  xmlAttrs(value, schema, out);
   out.push('>');
+  const done = new Set<string>();
   for (const [k, v] of Object.entries(value)) {
-    if (k.startsWith('attr_') || v === null || v === undefined) continue;
+    if (k.startsWith('attr_') || v === null || v === undefined || done.has(k)) continue;
     if (k === '_ELEMVAL') {
       out.push(esc(scalar(v), false));
       continue;
     }
-    let child = xmlName(k, schema);
-    if (isNode(v) && child.endsWith('ATTR')) child = child.slice(0, -4);
+    if (isNode(v) && k.endsWith('ATTR') && k.length > 4) {
+      const leafKey = k.slice(0, -4);
+      const leaf = value[leafKey];
+      const child = xmlName(leafKey, schema);
+      if (leaf === undefined || leaf === null || !isNode(leaf)) {
+        done.add(leafKey);
+        out.push(`<${child}`);
+        xmlAttrs(v, schema, out);
+        out.push(leaf === undefined || leaf === null ? '/>' : `>${esc(scalar(leaf), false)}</${child}>`);
+        continue;
+      }
+    }
+    const child = xmlName(k, schema);
     if (Array.isArray(v)) {
       for (const item of v) if (item !== null && item !== undefined) xmlElement(child, item, schema, out);
     } else xmlElement(child, v, schema, out);
