@@ -20,7 +20,7 @@ import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { navigate, NavError } from './jsonnav';
 import { directPath, javaStringNode, SynapseCompiler, SynapseEvalFailure, unquoted } from './synapse';
 import { isNode, JavaDouble, synapseValueString, synapseXPathString, xp1Boolean } from './values';
-import { JsonDecimal } from './jsonNumber';
+import { JsonDecimal, parseJsonText } from './jsonNumber';
 import { compileXPath } from './xpath';
 
 export type Namespaces = Readonly<Record<string, string>>;
@@ -193,7 +193,7 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
         : ctx.getProperty(property.name, property.scope === 'ctx' ? 'default' : 'axis2');
     if (typeof v !== 'string') return v ?? undefined;
     try {
-      return JSON.parse(v) as unknown;
+      return parseJsonText(v);
     } catch {
       return v;
     }

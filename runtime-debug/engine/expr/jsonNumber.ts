@@ -25,7 +25,8 @@ export class JsonDecimal extends JavaDouble {
 /** A fraction ending in 0, or an exponent: what can make a JSON number's text differ from JavaScript's. */
 const DECIMAL_TEXT = /\d\.\d*0(?!\d)|\d[eE][+-]?\d/;
 
-function reviveNumber(n: string): unknown {
+/** A JSON number token as MI keeps it: a plain number, or a JsonDecimal when JavaScript would write it differently. */
+export function jsonNumber(n: string): unknown {
   const x = Number(n);
   if ((n.includes('.') || n.includes('e') || n.includes('E')) && String(x) !== n && Number.isFinite(x))
     return new JsonDecimal(n);
@@ -39,7 +40,7 @@ function reviveNumber(n: string): unknown {
 export function parseJsonText(text: string): unknown {
   if (!DECIMAL_TEXT.test(text)) return JSON.parse(text);
   try {
-    return parseLossless(text, null, reviveNumber);
+    return parseLossless(text, null, jsonNumber);
   } catch {
     return JSON.parse(text); // its error message
   }

@@ -28,6 +28,7 @@ import {
 } from './decimal';
 import { charsetOf, compileXPath, javaUrlDecode, javaUrlEncode, type CompiledXPath } from './xpath';
 import { parseXmlPayload } from '../xml/parse';
+import { parseJsonText } from './jsonNumber';
 
 export class SynapseEvalFailure extends Error {}
 
@@ -128,7 +129,7 @@ function jsonOfText(text: string): unknown {
   let t = text;
   if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1);
   try {
-    return JSON.parse(t.includes('\\') ? t.replace(/\\/g, '') : t) as unknown;
+    return parseJsonText(t.includes('\\') ? t.replace(/\\/g, '') : t);
   } catch {
     return undefined;
   }
@@ -257,7 +258,7 @@ function structured(v: unknown): unknown {
     const t = v.trim();
     if (t.startsWith('{') || t.startsWith('[')) {
       try {
-        return JSON.parse(t);
+        return parseJsonText(t);
       } catch {
         return v;
       }

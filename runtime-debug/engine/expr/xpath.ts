@@ -23,6 +23,7 @@ import {
   xp1Compare,
   xp1Number,
   xp1String,
+  stringifyJson,
 } from './values';
 
 export const SYN_FN_NS = 'urn:synapse-integration-tools:xpath-functions';
@@ -51,8 +52,10 @@ function toXPathItems(v: unknown): unknown[] {
   if (Array.isArray(v) && v.every(isNode)) return v;
   if (typeof v === 'string') return [v];
   if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
-  if (v instanceof Map) return [JSON.stringify(Object.fromEntries(v))];
-  return [JSON.stringify(v)];
+  // a Double property prints as Java does (10.0), a JSON number as it was written
+  if (v instanceof Number) return [v.toString()];
+  if (v instanceof Map) return [stringifyJson(Object.fromEntries(v))];
+  return [stringifyJson(v)];
 }
 
 function headerElement(ctx: EvalContext): slimdom.Element | null {

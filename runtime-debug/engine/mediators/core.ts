@@ -154,7 +154,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
       if (expr) v = evalForStore(expr, ctx, type);
       else if (inlineXml !== undefined) v = parseXmlElement(inlineXml);
       else v = value;
-      if (inlineXml === undefined) v = convertType(v, type);
+      if (inlineXml === undefined) v = convertType(v, type, { expression: expr !== undefined });
       // MI applies the pattern to a string result only (a typed value is left as it is)
       if (pattern && typeof v === 'string') {
         const m = pattern.exec(v);
@@ -207,11 +207,12 @@ registerMediator('variable', (el, cc) => {
       // as MI 4.4's variable mediator: XML types from the text, STRING the text, no type the value as the
       // expression gives it (a JSON object stays an object, a computed double a double), a type converts it
       let v: unknown;
-      if (!expr) v = convertType(value, type);
-      else if (type === 'XML' || type === 'OM') v = convertType(evalForStore(expr, ctx, type), type);
-      else if (expr.kind === 'xpath' || type === 'STRING') v = convertType(expr.string(ctx), type);
+      const opts = { mediator: 'variable' as const };
+      if (!expr) v = convertType(value, type, opts);
+      else if (type === 'XML' || type === 'OM') v = convertType(evalForStore(expr, ctx, type), type, opts);
+      else if (expr.kind === 'xpath' || type === 'STRING') v = convertType(expr.string(ctx), type, opts);
       else if (!type) v = expr.typed(ctx);
-      else v = convertType(expr.value(ctx), type);
+      else v = convertType(expr.value(ctx), type, opts);
       ctx.vars.set(name, v);
       return true;
     },

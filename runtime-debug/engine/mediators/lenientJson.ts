@@ -1,8 +1,11 @@
 /**
  * JSON read the lenient way MI's JSON handling (gson in lenient mode) reads a payload a template produced:
  * unquoted strings and names (`{"name": apple}`), single-quoted strings, `#`, `//` and block comments, and `;`
- * between members. Strict JSON is parsed by `JSON.parse` first; this reader only runs when that fails.
+ * between members. Strict JSON is parsed by `JSON.parse` first; this reader only runs when that fails. Numbers keep
+ * their text where JavaScript would write it differently (10.0), as MI's Gson does (expr/jsonNumber.ts).
  */
+import { jsonNumber, parseJsonText } from '../expr/jsonNumber';
+
 export class LenientJsonError extends Error {}
 
 const DELIMITERS = new Set([
@@ -28,7 +31,7 @@ const MAX_DEPTH = 1000;
 
 export function parseJsonLenient(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonText(text);
   } catch (strictError) {
     const r = new Reader(text);
     try {
@@ -74,7 +77,7 @@ class Reader {
     if (lit === 'true') return true;
     if (lit === 'false') return false;
     if (lit === 'null') return null;
-    if (NUMBER.test(lit)) return Number(lit);
+    if (NUMBER.test(lit)) return jsonNumber(lit);
     return lit;
   }
 

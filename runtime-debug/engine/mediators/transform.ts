@@ -8,7 +8,7 @@ import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
 import { compileTemplate as compileTemplateParts, type CompiledExpression } from '../expr/compile';
 import { JavaDouble } from '../expr/values';
-import { cloneJson, stringifyJson } from '../expr/jsonNumber';
+import { cloneJson, parseJsonText, stringifyJson } from '../expr/jsonNumber';
 import { compileFreeMarker, FreeMarkerError, type FreeMarkerTemplate } from './freemarker';
 import { parseJsonLenient } from './lenientJson';
 import { jsonToXml, xmlToJson } from '../jsonxml';
@@ -371,7 +371,7 @@ function prepareArg(
   if (media === 'xml' && type === 'json') {
     let v: unknown;
     try {
-      v = JSON.parse(a.text);
+      v = parseJsonText(a.text);
     } catch {
       throw new MediationError(
         0,
@@ -621,7 +621,7 @@ registerMediator('enrich', (el, cc) => {
 
 function tryJson(t: string): unknown {
   try {
-    return JSON.parse(t);
+    return parseJsonText(t);
   } catch {
     return t;
   }

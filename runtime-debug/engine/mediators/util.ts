@@ -7,6 +7,9 @@ import { MediationError } from '../errors';
 import type { Expr } from '../expressions';
 import type { Mediator } from '../model';
 import { parseXmlElement } from '../payloadXml';
+import { javaDouble } from '../expr/values';
+import { parseJsonText } from '../expr/jsonNumber';
+import { parseJsonLenient } from './lenientJson';
 
 export function base(
   el: XmlElement,
@@ -20,24 +23,59 @@ export function aware(...exprs: (Expr | undefined)[]): boolean {
   return exprs.some((e) => e?.payloadAware);
 }
 
-/** Converts a value by a property/variable `type`. */
-export function convertType(v: unknown, type: string | undefined): unknown {
+export interface ConvertOptions {
+  /** The value is the text of an XPath result (MI's property mediator then truncates 2.0 for INTEGER/SHORT). */
+  expression?: boolean;
+  /** Which mediator converts (its name is in MI's error message). */
+  mediator?: 'property' | 'variable';
+}
+
+const JAVA_INT = /^[+-]?\d+$/;
+const JAVA_DOUBLE = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/;
+const INT_RANGE: Record<string, [number, number]> = {
+  INTEGER: [-2147483648, 2147483647],
+  SHORT: [-32768, 32767],
+  LONG: [Number.MIN_SAFE_INTEGER * 1024, Number.MAX_SAFE_INTEGER * 1024],
+};
+
+/** Converts a value by a property/variable `type`, as MI's property and variable mediators do. */
+export function convertType(v: unknown, type: string | undefined, opts: ConvertOptions = {}): unknown {
   if (!type || type === 'STRING')
     return v === undefined ? undefined : typeof v === 'string' ? v : stringOf(v);
   const s = stringOf(v);
+  // MI: "Unknown type : T for the property mediator or the property value cannot be converted into the specified type."
+  const fail = (): never => {
+    const m = opts.mediator ?? 'property';
+    throw new MediationError(
+      0,
+      `Unknown type : ${type} for the ${m} mediator or the ${m} value cannot be converted into the specified type. (value '${s.slice(0, 80)}')`,
+    );
+  };
   switch (type) {
     case 'INTEGER':
     case 'LONG':
     case 'SHORT': {
-      const n = Number.parseInt(s, 10);
-      if (Number.isNaN(n)) throw new MediationError(0, `Cannot convert '${s}' to ${type}`);
+      if (typeof v === 'number' && Number.isInteger(v)) return v;
+      // Integer/Short/Long.parseXxx; the property mediator casts an XPath number (2.0) for INTEGER and SHORT
+      let n: number;
+      if (opts.expression && type !== 'LONG' && s.includes('.') && JAVA_DOUBLE.test(s.trim())) n = Math.trunc(Number(s));
+      else if (JAVA_INT.test(s)) n = Number(s);
+      else return fail();
+      const [lo, hi] = INT_RANGE[type]!;
+      if (!(n >= lo && n <= hi)) {
+        if (opts.expression && type !== 'LONG' && s.includes('.')) return Math.min(Math.max(n, lo), hi);
+        return fail();
+      }
       return n;
     }
     case 'DOUBLE':
     case 'FLOAT': {
-      const n = Number(s);
-      if (Number.isNaN(n)) throw new MediationError(0, `Cannot convert '${s}' to ${type}`);
-      return n;
+      if (typeof v === 'number') return javaDouble(v);
+      // Double.parseDouble: trims, takes NaN, Infinity, 1e3, a d/f suffix; an empty text is an error
+      const t = s.trim();
+      if (!JAVA_DOUBLE.test(t)) return fail();
+      // a Java Double: 10 is held (and printed) as 10.0
+      return javaDouble(Number(t.replace(/[fFdD]$/, '')));
     }
     case 'BOOLEAN':
       // Axis2 JavaUtils.isTrueExplicitly: "true" and "yes" (any case) and "1"
@@ -53,10 +91,15 @@ export function convertType(v: unknown, type: string | undefined): unknown {
       }
     case 'JSON':
       if (typeof v !== 'string') return v;
+      // Gson's lenient parser; what it cannot read is taken as a JSON string (MI encloses it in quotes)
       try {
-        return JSON.parse(s);
+        return parseJsonText(s);
       } catch {
-        throw new MediationError(0, `Cannot convert '${s.slice(0, 80)}' to JSON`);
+        try {
+          return parseJsonLenient(s);
+        } catch {
+          return s;
+        }
       }
     default:
       return v;
