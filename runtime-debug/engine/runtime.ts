@@ -1085,6 +1085,9 @@ export class Runtime extends EventEmitter implements Registry {
       (ctx.handledError as { cause?: unknown })?.cause instanceof PayloadTooLargeError
     )
       status = 413;
+    // HTTP_SC_DESC: the reason phrase of the status line, as MI's pass-through writes it
+    const desc = ctx.axis2.get('HTTP_SC_DESC');
+    if (desc !== undefined) res.statusMessage = stringOf(desc);
     const noEntity = ctx.axis2.get('NO_ENTITY_BODY');
     const noBody =
       noEntity === true || noEntity === 'true' || status === 204 || status === 304 || ctx.method === 'HEAD';
