@@ -64,6 +64,7 @@ function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHo
             if (i >= 0 && i < v.length) out.push(v[i]);
           }
         } else if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k)) out.push(v[k]);
+        else if (v instanceof Map && v.has(k)) out.push(v.get(k));
       }
       return;
     case 'slice':
@@ -104,6 +105,7 @@ function pick(v: unknown, k: unknown, out: unknown[]): void {
     if (Number.isInteger(i) && i >= 0 && i < v.length) out.push(v[i]);
   } else if (typeof k === 'string' && isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k))
     out.push(v[k]);
+  else if (typeof k === 'string' && v instanceof Map && v.has(k)) out.push(v.get(k));
 }
 
 /** `[start:end:step]` over an array (Jayway: bounds clamp, negatives count from the end). */
