@@ -38,6 +38,10 @@ describe('runtime: datamapper mediator', () => {
     <datamapper config="resources:datamapper/Bad/Typed.dmc" inputSchema="resources:datamapper/Legacy/Legacy_inputSchema.json" outputSchema="resources:datamapper/Legacy/Legacy_outputSchema.json" inputType="JSON" outputType="JSON"/>
     <respond/>
   </inSequence></resource>
+  <resource methods="GET" uri-template="/ping"><inSequence>
+    <payloadFactory media-type="json"><format>{"pong":true}</format><args/></payloadFactory>
+    <respond/>
+  </inSequence></resource>
   <resource methods="POST" uri-template="/spin"><inSequence>
     <datamapper config="resources:datamapper/Bad/Spin.dmc" inputSchema="resources:datamapper/Legacy/Legacy_inputSchema.json" outputSchema="resources:datamapper/Legacy/Legacy_outputSchema.json" inputType="JSON" outputType="JSON"/>
     <respond/>
@@ -267,10 +271,23 @@ describe('runtime: datamapper mediator', () => {
     assert.match(msg, /looks like TypeScript/);
   });
 
-  it('the time limit covers promise jobs the mapping queues (DM_TIMEOUT), and the runtime goes on', async () => {
-    const r = await send(`${t.base}/broken/spin`, { body: '{"msg":"x"}', type: 'application/json' });
+  it('the time limit covers promise jobs the mapping queues (DM_TIMEOUT); other messages go on meanwhile', async () => {
+    const order: string[] = [];
+    const spin = send(`${t.base}/broken/spin`, { body: '{"msg":"x"}', type: 'application/json' }).then(
+      (r) => {
+        order.push('spin');
+        return r;
+      },
+    );
+    // the runaway mapping runs off the main thread: a message that does not use it is answered first
+    const ping = await send(`${t.base}/broken/ping`);
+    order.push('ping');
+    assert.deepEqual(ping.json(), { pong: true });
+    const r = await spin;
+    assert.deepEqual(order, ['ping', 'spin']);
     assert.equal(r.status, 500, r.text);
     assert.match((r.json() as { error: { message: string } }).error.message, /DM_TIMEOUT/);
+    // the sandbox was replaced; the mappings already loaded still run
     const ok = await send(`${base}/legacy`, { body: '{"msg":"still here"}', type: 'application/json' });
     assert.equal((ok.json() as { echo: string }).echo, 'still here');
   });

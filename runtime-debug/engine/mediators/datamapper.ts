@@ -31,7 +31,7 @@
  * - Not supported: the XSLT shortcut (`xsltStyleSheet` is ignored; the JavaScript mapping gives the same result) and
  *   the schema-less `target`/`variable` form (warned at load, faults when run); dynamic `{...}` keys.
  */
-import vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import type * as slimdom from 'slimdom';
 import { attrValue } from '../../../core/xml';
 import { registerMediator } from '../compile';
@@ -446,11 +446,313 @@ function propertyValue(ctx: MessageContext, scopeKey: string, name: string): unk
   }
 }
 
+// ------------------------------------------------------------------------------------------------ the sandbox
+
+/** Reads an error thrown by the mapping inside its own context, never running its code outside the sandbox. */
+const DESCRIBE_SRC = `(function (e) {
+  try {
+    var m = e !== null && typeof e === 'object' && 'message' in e ? String(e.message) : String(e);
+    var s = e !== null && typeof e === 'object' && typeof e.stack === 'string' ? e.stack : '';
+    return m + '\\u0000' + s;
+  } catch (x) {
+    return 'an error that cannot be printed\\u0000';
+  }
+})(globalThis.__dm_err)`;
+
+/**
+ * The operators of the tooling's dm-utils, for a `.dmc` that calls `dmUtils.x(...)` without defining `dmUtils`
+ * (our own implementation, run inside the mapping's context).
+ */
+const DM_UTILS_SRC = `globalThis.dmUtils = {
+  sum: function () { var s = 0; for (var i = 0; i < arguments.length; i++) s += arguments[i]; return s; },
+  max: function () { return Math.max.apply(null, arguments); },
+  min: function () { return Math.min.apply(null, arguments); },
+  average: function () { var s = 0; for (var i = 0; i < arguments.length; i++) s += arguments[i]; return s / arguments.length; },
+  ceiling: function (n) { return Math.ceil(n); },
+  floor: function (n) { return Math.floor(n); },
+  round: function (n) { return Math.round(n); },
+  toNumber: function (s) { return Number(s); },
+  toBoolean: function (s) { return String(s).toLowerCase() === 'true'; },
+  numberToString: function (n) { return String(n); },
+  booleanToString: function (b) { return String(b); },
+  concat: function () { return Array.prototype.join.call(arguments, ''); },
+  split: function (s, sep) { return String(s).split(sep); },
+  toUppercase: function (s) { return String(s).toUpperCase(); },
+  toLowercase: function (s) { return String(s).toLowerCase(); },
+  stringLength: function (s) { return String(s).length; },
+  startsWith: function (s, p) { return String(s).startsWith(p); },
+  endsWith: function (s, p) { return String(s).endsWith(p); },
+  substring: function (s, a, b) { return String(s).substring(a, b); },
+  trim: function (s) { return String(s).trim(); },
+  replaceFirst: function (s, t, r) { return String(s).replace(t, r); },
+  match: function (s, re) { return re.test(s); },
+  getPropertyValue: function (scope, name) {
+    var p = globalThis.DM_PROPERTIES && globalThis.DM_PROPERTIES[String(scope).toUpperCase()];
+    return p ? p[name] : undefined;
+  }
+};`;
+
+/**
+ * The worker that holds every mapping's context. Each mapping gets a `node:vm` context of its own (no require,
+ * no process; string code generation and wasm off; promise jobs run before a call returns). Only strings go in
+ * and come out.
+ */
+const WORKER_SRC = `
+const { parentPort, workerData } = require('node:worker_threads');
+const vm = require('node:vm');
+const DESCRIBE = new vm.Script(workerData.describe, { filename: 'datamapper (error)' });
+const DM_UTILS = new vm.Script(workerData.utils, { filename: 'dm-utils (embedded runtime)' });
+const mappings = new Map();
+function describe(context, e) {
+  if (e instanceof Error) return { message: e.message, stack: e.stack || '' };
+  context.__dm_err = e;
+  try {
+    const r = DESCRIBE.runInContext(context);
+    const text = typeof r === 'string' ? r : 'an error that cannot be printed\\u0000';
+    const cut = text.indexOf('\\u0000');
+    return { message: text.slice(0, cut), stack: text.slice(cut + 1) };
+  } catch (x) {
+    return { message: 'an error that cannot be printed', stack: '' };
+  } finally {
+    context.__dm_err = undefined;
+  }
+}
+function load(m) {
+  let body;
+  try {
+    body = new vm.Script(m.js, { filename: m.key });
+  } catch (e) {
+    return { error: 'syntax', message: String(e && e.message), stack: String(e && e.stack) };
+  }
+  const context = vm.createContext(Object.create(null), {
+    name: 'datamapper ' + m.key,
+    codeGeneration: { strings: false, wasm: false },
+    microtaskMode: 'afterEvaluate',
+  });
+  let probe;
+  try {
+    body.runInContext(context);
+    probe = new vm.Script(
+      '(function () { if (' + m.utils + " && typeof dmUtils === 'undefined') globalThis.__dm_utils = true; " +
+        'return typeof globalThis[' + JSON.stringify(m.fn) + "] === 'function' ? 'fn' : " +
+        "typeof mapFunction === 'function' ? 'map' : ''; })()",
+    ).runInContext(context);
+  } catch (e) {
+    const d = describe(context, e);
+    return { error: 'load', message: d.message, stack: d.stack };
+  }
+  if (context.__dm_utils === true) {
+    context.__dm_utils = undefined;
+    DM_UTILS.runInContext(context);
+  }
+  if (probe !== 'fn' && probe !== 'map') return { probe: '' };
+  const call = probe === 'fn'
+    ? 'globalThis[' + JSON.stringify(m.fn) + ']()'
+    : 'mapFunction(globalThis[' + JSON.stringify(m.inputVar) + '])';
+  const invoke = new vm.Script(
+    '(function () {\\n  globalThis.DM_PROPERTIES = JSON.parse(__dm_props);\\n  globalThis[' +
+      JSON.stringify(m.inputVar) + '] = JSON.parse(__dm_in);\\n  var r = ' + call +
+      ";\\n  return r === undefined ? undefined : 'R' + JSON.stringify(r);\\n})()",
+    { filename: m.key + ' (call)' },
+  );
+  mappings.set(m.handle, { context, invoke });
+  return { probe };
+}
+function call(m) {
+  const mp = mappings.get(m.handle);
+  if (!mp) return { error: 'gone', message: 'the mapping is not loaded', stack: '' };
+  const c = mp.context;
+  c.__dm_in = m.input;
+  c.__dm_props = m.props;
+  try {
+    const r = mp.invoke.runInContext(c);
+    return typeof r === 'string' && r[0] === 'R' ? { out: r.slice(1) } : { error: 'output' };
+  } catch (e) {
+    const d = describe(c, e);
+    return { error: 'throw', message: d.message, stack: d.stack };
+  } finally {
+    c.__dm_in = undefined;
+    c.__dm_props = undefined;
+  }
+}
+parentPort.on('message', (m) => {
+  if (m.op === 'free') {
+    mappings.delete(m.handle);
+    return;
+  }
+  let res;
+  try {
+    res = m.op === 'load' ? load(m) : call(m);
+  } catch (e) {
+    res = { error: 'internal', message: String(e && e.message), stack: '' };
+  }
+  res.id = m.id;
+  parentPort.postMessage(res);
+});
+`;
+
+interface LoadMsg {
+  op: 'load';
+  id: number;
+  handle: number;
+  key: string;
+  js: string;
+  fn: string;
+  inputVar: string;
+  utils: boolean;
+}
+
+interface CallMsg {
+  op: 'call';
+  id: number;
+  handle: number;
+  input: string;
+  props: string;
+}
+
+interface Reply {
+  id: number;
+  probe?: string;
+  out?: string;
+  error?: 'syntax' | 'load' | 'throw' | 'output' | 'gone' | 'internal';
+  message?: string;
+  stack?: string;
+}
+
+interface Job {
+  msg: LoadMsg | CallMsg;
+  key: string;
+  resolve(r: Reply): void;
+  reject(e: Error): void;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Runs the mappings in one worker thread, one call at a time, each bounded to TIMEOUT_MS: a call that runs longer
+ * (or a worker that runs out of memory) costs that worker, which is replaced and given the live mappings again.
+ * The main thread's event loop never runs mapping code, so a slow mapping does not hold other messages.
+ */
+class MappingSandbox {
+  private worker: Worker | undefined;
+  private readonly queue: Job[] = [];
+  private current: Job | undefined;
+  private nextId = 1;
+  private nextHandle = 1;
+  /** The load requests of the live mappings, to load them again in a new worker. */
+  private readonly live = new Map<number, LoadMsg>();
+  private readonly gone = new FinalizationRegistry<number>((handle) => this.free(handle));
+
+  /** Compiles a mapping for `owner` (freed in the worker when `owner` is collected). */
+  async load(
+    owner: object,
+    m: Omit<LoadMsg, 'op' | 'id' | 'handle'>,
+  ): Promise<{ handle: number; reply: Reply }> {
+    const msg: LoadMsg = { op: 'load', id: 0, handle: this.nextHandle++, ...m };
+    const reply = await this.request(msg, m.key);
+    if (reply.probe === 'fn' || reply.probe === 'map') {
+      this.live.set(msg.handle, msg);
+      this.gone.register(owner, msg.handle);
+    }
+    return { handle: msg.handle, reply };
+  }
+
+  call(handle: number, input: string, props: string, key: string): Promise<Reply> {
+    return this.request({ op: 'call', id: 0, handle, input, props }, key);
+  }
+
+  private free(handle: number): void {
+    this.live.delete(handle);
+    this.worker?.postMessage({ op: 'free', id: 0, handle });
+  }
+
+  private request(msg: LoadMsg | CallMsg, key: string): Promise<Reply> {
+    return new Promise<Reply>((resolve, reject) => {
+      this.queue.push({ msg, key, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private start(): Worker {
+    const w = new Worker(WORKER_SRC, {
+      eval: true,
+      workerData: { describe: DESCRIBE_SRC, utils: DM_UTILS_SRC },
+      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
+    });
+    w.on('message', (r: Reply) => this.reply(w, r));
+    w.on('error', (e: Error) => this.lost(w, e.message));
+    w.on('exit', (code: number) => this.lost(w, `the sandbox stopped (exit code ${code})`));
+    this.worker = w;
+    // a new worker holds no mapping yet: load the live ones again before anything else
+    const reloads: Job[] = [...this.live.values()].map((msg) => ({
+      msg,
+      key: msg.key,
+      resolve: () => undefined,
+      reject: () => undefined,
+    }));
+    this.queue.unshift(...reloads);
+    return w;
+  }
+
+  private pump(): void {
+    if (this.current || !this.queue.length) {
+      if (!this.current) this.worker?.unref();
+      return;
+    }
+    const w = this.worker ?? this.start();
+    const job = this.queue.shift()!;
+    job.msg.id = this.nextId++;
+    this.current = job;
+    job.timer = setTimeout(() => this.expire(job), TIMEOUT_MS);
+    // the worker keeps the process alive while it works (a caller may only be awaiting the answer)
+    w.ref();
+    w.postMessage(job.msg);
+  }
+
+  private reply(w: Worker, r: Reply): void {
+    const job = this.current;
+    if (w !== this.worker || !job || job.msg.id !== r.id) return;
+    clearTimeout(job.timer);
+    this.current = undefined;
+    job.resolve(r);
+    this.pump();
+  }
+
+  private expire(job: Job): void {
+    if (this.current !== job) return;
+    this.current = undefined;
+    this.stopWorker();
+    job.reject(new DmError('DM_TIMEOUT', `the mapping '${job.key}' ran longer than ${TIMEOUT_MS} ms`));
+    this.pump();
+  }
+
+  private lost(w: Worker, why: string): void {
+    if (w !== this.worker) return;
+    this.worker = undefined;
+    const job = this.current;
+    this.current = undefined;
+    if (job) {
+      clearTimeout(job.timer);
+      job.reject(new DmError('DM_SCRIPT_ERROR', `the mapping '${job.key}' stopped its sandbox: ${why}`));
+    }
+    this.pump();
+  }
+
+  private stopWorker(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    if (!w) return;
+    w.removeAllListeners();
+    w.on('error', () => undefined);
+    void w.terminate();
+  }
+}
+
+const SANDBOX = new MappingSandbox();
+
 // ------------------------------------------------------------------------------------------------ the mapping
 
 interface Mapping {
-  context: vm.Context;
-  invoke: vm.Script;
+  handle: number;
   inSchema: DmSchema;
   outSchema: DmSchema;
   inputType: DmType;
@@ -484,74 +786,7 @@ function dmcLine(stack: string, key: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Reads an error thrown by the mapping inside its own context (and time bound), never running its code here. */
-const DESCRIBE = new vm.Script(
-  `(function (e) {
-  try {
-    var m = e !== null && typeof e === 'object' && 'message' in e ? String(e.message) : String(e);
-    var s = e !== null && typeof e === 'object' && typeof e.stack === 'string' ? e.stack : '';
-    return m + '\\u0000' + s;
-  } catch (x) {
-    return 'an error that cannot be printed\\u0000';
-  }
-})(globalThis.__dm_err)`,
-  { filename: 'datamapper (error)' },
-);
-
-function describeError(context: vm.Context, e: unknown): { message: string; stack: string } {
-  // errors of this realm: the time limit, a syntax error of the .dmc
-  if (e instanceof Error) return { message: e.message, stack: e.stack ?? '' };
-  const g = context as Record<string, unknown>;
-  g.__dm_err = e;
-  try {
-    const r = DESCRIBE.runInContext(context, { timeout: TIMEOUT_MS }) as unknown;
-    const text = typeof r === 'string' ? r : 'an error that cannot be printed\u0000';
-    const cut = text.indexOf('\u0000');
-    return { message: text.slice(0, cut), stack: text.slice(cut + 1) };
-  } catch {
-    return { message: 'an error that cannot be printed', stack: '' };
-  } finally {
-    g.__dm_err = undefined;
-  }
-}
-
-/**
- * The operators of the tooling's dm-utils, for a `.dmc` that calls `dmUtils.x(...)` without defining `dmUtils`
- * (our own implementation, run inside the mapping's context).
- */
-const DM_UTILS = new vm.Script(
-  `globalThis.dmUtils = {
-  sum: function () { var s = 0; for (var i = 0; i < arguments.length; i++) s += arguments[i]; return s; },
-  max: function () { return Math.max.apply(null, arguments); },
-  min: function () { return Math.min.apply(null, arguments); },
-  average: function () { var s = 0; for (var i = 0; i < arguments.length; i++) s += arguments[i]; return s / arguments.length; },
-  ceiling: function (n) { return Math.ceil(n); },
-  floor: function (n) { return Math.floor(n); },
-  round: function (n) { return Math.round(n); },
-  toNumber: function (s) { return Number(s); },
-  toBoolean: function (s) { return String(s).toLowerCase() === 'true'; },
-  numberToString: function (n) { return String(n); },
-  booleanToString: function (b) { return String(b); },
-  concat: function () { return Array.prototype.join.call(arguments, ''); },
-  split: function (s, sep) { return String(s).split(sep); },
-  toUppercase: function (s) { return String(s).toUpperCase(); },
-  toLowercase: function (s) { return String(s).toLowerCase(); },
-  stringLength: function (s) { return String(s).length; },
-  startsWith: function (s, p) { return String(s).startsWith(p); },
-  endsWith: function (s, p) { return String(s).endsWith(p); },
-  substring: function (s, a, b) { return String(s).substring(a, b); },
-  trim: function (s) { return String(s).trim(); },
-  replaceFirst: function (s, t, r) { return String(s).replace(t, r); },
-  match: function (s, re) { return re.test(s); },
-  getPropertyValue: function (scope, name) {
-    var p = globalThis.DM_PROPERTIES && globalThis.DM_PROPERTIES[String(scope).toUpperCase()];
-    return p ? p[name] : undefined;
-  }
-};`,
-  { filename: 'dm-utils (embedded runtime)' },
-);
-
-function loadMapping(cfg: Config, reg: Registry): Mapping {
+async function loadMapping(cfg: Config, reg: Registry): Promise<Mapping> {
   const js = readResource(reg, cfg.config);
   if (js === undefined) {
     const ts = /\.dmc$/i.test(cfg.config)
@@ -594,80 +829,12 @@ function loadMapping(cfg: Config, reg: Registry): Mapping {
       'DM_NO_TYPE',
       `the ${inputType ? 'output' : 'input'} type is set neither on the mediator nor in the ${inputType ? 'output' : 'input'} schema`,
     );
-
-  let body: vm.Script;
-  try {
-    body = new vm.Script(js, { filename: cfg.config });
-  } catch (e) {
-    const line = e instanceof Error ? dmcLine(e.stack ?? '', cfg.config) : undefined;
-    const tsHint = /\b(interface|import|export|declare)\b/.test(js)
-      ? ' (it looks like TypeScript: the .dmc must be the JavaScript the MI tooling generates; TypeScript is not compiled at run time)'
-      : '';
-    throw new DmError(
-      'DM_SYNTAX',
-      `the mapping '${cfg.config}' is not valid JavaScript${line ? ` at line ${line}` : ''}: ${(e as Error).message}${tsHint}`,
-    );
-  }
-  const context = vm.createContext(Object.create(null) as object, {
-    name: `datamapper ${cfg.config}`,
-    codeGeneration: { strings: false, wasm: false },
-    // promise jobs run inside the time bound too
-    microtaskMode: 'afterEvaluate',
-  });
-  try {
-    body.runInContext(context, { timeout: TIMEOUT_MS });
-  } catch (e) {
-    const d = describeError(context, e);
-    const line = dmcLine(d.stack, cfg.config);
-    throw new DmError(
-      'DM_SCRIPT_ERROR',
-      `the mapping '${cfg.config}' failed while loading${line ? ` at line ${line}` : ''}: ${d.message}`,
-    );
-  }
   const last = (n: string) => n.split(':').pop()!;
   const inPart = last(inSchema.name).replace(/[:=,]/g, '_').replace(/-/g, HYPHEN_CODE);
   const fn = `map_S_${inPart}_S_${last(outSchema.name)}`;
   const inputVar = `input${inSchema.name.replace(/[:=,]/g, '_').replace(/-/g, HYPHEN_CODE)}`;
-  // what the .dmc defines, asked inside its context
-  let probe: unknown;
-  try {
-    probe = new vm.Script(
-      `(function () {
-  if (${/\bdmUtils\s*\./.test(js)} && typeof dmUtils === 'undefined') globalThis.__dm_utils = true;
-  return typeof globalThis[${JSON.stringify(fn)}] === 'function' ? 'fn' : typeof mapFunction === 'function' ? 'map' : '';
-})()`,
-    ).runInContext(context, { timeout: TIMEOUT_MS });
-  } catch (e) {
-    throw new DmError(
-      'DM_SCRIPT_ERROR',
-      `the mapping '${cfg.config}' failed while loading: ${describeError(context, e).message}`,
-    );
-  }
-  const g = context as Record<string, unknown>;
-  if (g.__dm_utils === true) {
-    g.__dm_utils = undefined;
-    DM_UTILS.runInContext(context, { timeout: TIMEOUT_MS });
-  }
-  let call: string;
-  if (probe === 'fn') call = `globalThis[${JSON.stringify(fn)}]()`;
-  else if (probe === 'map') call = `mapFunction(globalThis[${JSON.stringify(inputVar)}])`;
-  else
-    throw new DmError(
-      'DM_NO_FUNCTION',
-      `the mapping '${cfg.config}' defines neither ${fn}() (from the schema titles '${inSchema.name}' and '${outSchema.name}') nor mapFunction()`,
-    );
-  const invoke = new vm.Script(
-    `(function () {
-  globalThis.DM_PROPERTIES = JSON.parse(__dm_props);
-  globalThis[${JSON.stringify(inputVar)}] = JSON.parse(__dm_in);
-  var r = ${call};
-  return r === undefined ? undefined : 'R' + JSON.stringify(r);
-})()`,
-    { filename: `${cfg.config} (call)` },
-  );
-  return {
-    context,
-    invoke,
+  const mapping: Mapping = {
+    handle: 0,
     inSchema,
     outSchema,
     inputType,
@@ -675,6 +842,37 @@ function loadMapping(cfg: Config, reg: Registry): Mapping {
     props: propertyRefs(js),
     configKey: cfg.config,
   };
+  const { handle, reply } = await SANDBOX.load(mapping, {
+    key: cfg.config,
+    js,
+    fn,
+    inputVar,
+    utils: /\bdmUtils\s*\./.test(js),
+  });
+  if (reply.error === 'syntax') {
+    const line = dmcLine(reply.stack ?? '', cfg.config);
+    const tsHint = /\b(interface|import|export|declare)\b/.test(js)
+      ? ' (it looks like TypeScript: the .dmc must be the JavaScript the MI tooling generates; TypeScript is not compiled at run time)'
+      : '';
+    throw new DmError(
+      'DM_SYNTAX',
+      `the mapping '${cfg.config}' is not valid JavaScript${line ? ` at line ${line}` : ''}: ${reply.message}${tsHint}`,
+    );
+  }
+  if (reply.error) {
+    const line = dmcLine(reply.stack ?? '', cfg.config);
+    throw new DmError(
+      'DM_SCRIPT_ERROR',
+      `the mapping '${cfg.config}' failed while loading${line ? ` at line ${line}` : ''}: ${reply.message}`,
+    );
+  }
+  if (!reply.probe)
+    throw new DmError(
+      'DM_NO_FUNCTION',
+      `the mapping '${cfg.config}' defines neither ${fn}() (from the schema titles '${inSchema.name}' and '${outSchema.name}') nor mapFunction()`,
+    );
+  mapping.handle = handle;
+  return mapping;
 }
 
 function effectiveKind(ctx: MessageContext): string {
@@ -722,29 +920,15 @@ function propertiesText(ctx: MessageContext, refs: PropRef[]): string {
   return JSON.stringify(out);
 }
 
-function run(mp: Mapping, ctx: MessageContext): string {
-  const g = mp.context as Record<string, unknown>;
-  g.__dm_in = inputText(ctx, mp);
-  g.__dm_props = propertiesText(ctx, mp.props);
-  let r: unknown;
-  try {
-    r = mp.invoke.runInContext(mp.context, { timeout: TIMEOUT_MS });
-  } catch (e) {
-    const d = describeError(mp.context, e);
-    if (/^Script execution timed out/.test(d.message))
-      throw new DmError('DM_TIMEOUT', `the mapping '${mp.configKey}' ran longer than ${TIMEOUT_MS} ms`);
-    const line = dmcLine(d.stack, mp.configKey);
-    throw new DmError(
-      'DM_SCRIPT_ERROR',
-      `the mapping '${mp.configKey}' threw${line ? ` at line ${line}` : ''}: ${d.message}`,
-    );
-  } finally {
-    g.__dm_in = undefined;
-    g.__dm_props = undefined;
-  }
-  if (typeof r !== 'string' || r[0] !== 'R')
-    throw new DmError('DM_OUTPUT', `the mapping '${mp.configKey}' returned no value`);
-  return r.slice(1);
+async function run(mp: Mapping, ctx: MessageContext): Promise<string> {
+  const r = await SANDBOX.call(mp.handle, inputText(ctx, mp), propertiesText(ctx, mp.props), mp.configKey);
+  if (r.out !== undefined) return r.out;
+  if (r.error === 'output') throw new DmError('DM_OUTPUT', `the mapping '${mp.configKey}' returned no value`);
+  const line = dmcLine(r.stack ?? '', mp.configKey);
+  throw new DmError(
+    'DM_SCRIPT_ERROR',
+    `the mapping '${mp.configKey}' threw${line ? ` at line ${line}` : ''}: ${r.message}`,
+  );
 }
 
 function writeOutput(mp: Mapping, ctx: MessageContext, json: string): void {
@@ -796,7 +980,7 @@ registerMediator('datamapper', (el, cc) => {
       el,
       'datamapper with target/variable (the schema-less form) is not supported by the embedded runtime',
     );
-  let mapping: Mapping | undefined;
+  let mapping: Promise<Mapping> | undefined;
   const fault = (e: unknown): MediationError => {
     if (e instanceof DmError) return new MediationError(0, `${label}: ${e.code} ${e.message}`, e.code, where);
     if (e instanceof MediationError) return e;
@@ -804,10 +988,18 @@ registerMediator('datamapper', (el, cc) => {
   };
   return {
     ...base(el, cc, true),
-    mediate(ctx: MessageContext, ex: Executor) {
+    async mediate(ctx: MessageContext, ex: Executor) {
       try {
-        mapping ??= loadMapping(cfg, ex.reg);
-        writeOutput(mapping, ctx, run(mapping, ctx));
+        if (!mapping) {
+          const loading = loadMapping(cfg, ex.reg);
+          mapping = loading;
+          // a failed load is tried again by the next message
+          loading.catch(() => {
+            if (mapping === loading) mapping = undefined;
+          });
+        }
+        const mp = await mapping;
+        writeOutput(mp, ctx, await run(mp, ctx));
       } catch (e) {
         throw fault(e);
       }
