@@ -4,11 +4,13 @@
  *
  * - Keys: `gov:/...`, `conf:/...`, local entries, and MI 4.4's `resources:datamapper/<Name>/<Name>.dmc` (read from
  *   the project's resources folder, or from a CAR's /_system/governance/mi-resources). Resolved on the first message,
- *   then kept: the `.dmc` is compiled once per deployment into its own `node:vm` context (no require/process; string
- *   code generation and wasm off; every run, promise jobs included, bounded to 2 s). Only strings cross into that
- *   context (the input and the properties as JSON text) and out of it (the result as JSON text), and what the mapping
- *   defines or throws is read inside it, so no host object is reachable from the mapping and none of its code runs
- *   outside the time bound. A changed `.dmc` is read again when the artifact using it is redeployed.
+ *   then kept: the `.dmc` is compiled once per deployment into a `node:vm` context of its own (no require/process;
+ *   string code generation and wasm off) inside one worker thread shared by all mappings. Calls run one at a time,
+ *   each (promise jobs included) bounded to 2 s by replacing the worker, which then loads the live mappings again;
+ *   the worker's heap is capped. Only strings cross (the input and the properties as JSON text in, the result as
+ *   JSON text out), and what the mapping defines or throws is read inside its context, so no host object is
+ *   reachable from the mapping and none of its code runs on the main thread. A changed `.dmc` is read again when the
+ *   artifact using it is redeployed.
  * - The call: MI binds `DM_PROPERTIES` and the input variable `input<InputSchemaTitle>` as globals, then calls
  *   `map_S_<in>_S_<out>()` (titles after their last `:`); a `.dmc` without that function but with `mapFunction` is
  *   called as `mapFunction(input)`.
