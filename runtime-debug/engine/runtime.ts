@@ -32,6 +32,7 @@ import type {
 import { Payload } from './payload';
 import { isSmallBody, readSmallBody } from './smallBody';
 import { openApiFor } from './openapi';
+import { generatedProxyWsdl } from './wsdl';
 import { knownMediator } from './catalogBridge';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
 import './mediators';
@@ -904,18 +905,23 @@ export class Runtime extends EventEmitter implements Registry {
     if (path === '/services' || path.startsWith('/services/')) {
       const rest = path.slice('/services/'.length);
       const slash = rest.indexOf('/');
-      const name = slash >= 0 ? rest.slice(0, slash) : rest;
-      const proxy = this.proxies.get(name);
+      let name = slash >= 0 ? rest.slice(0, slash) : rest;
+      let proxy = this.proxies.get(name);
+      // `/services/NAME.NAMEHttpSoap11Endpoint` (the port addresses of its WSDL) is the proxy too
+      const dot = proxy ? -1 : name.indexOf('.');
+      if (dot > 0 && this.proxies.has(name.slice(0, dot))) {
+        name = name.slice(0, dot);
+        proxy = this.proxies.get(name);
+      }
       if (proxy && !this.inactiveProxies.has(name)) {
         if (ctx.method === 'GET' && /^(wsdl|wsdl2)$/i.test(query)) {
-          if (proxy.wsdl && !proxy.wsdl.startsWith('key:') && !proxy.wsdl.startsWith('uri:')) {
-            res.writeHead(200, { 'content-type': 'text/xml' });
-            res.end(proxy.wsdl);
-          } else if (proxy.wsdl?.startsWith('key:') && this.localEntries.get(proxy.wsdl.slice(4))) {
-            res.writeHead(200, { 'content-type': 'text/xml' });
-            res.end(this.localEntries.get(proxy.wsdl.slice(4))!.value);
-          } else this.answer(res, 404, `Proxy '${name}' publishes no WSDL`);
           req.resume();
+          const wsdl = this.proxyWsdl(proxy, req.headers.host);
+          if (wsdl === undefined) this.answer(res, 404, `Proxy '${name}' publishes no WSDL it can read`);
+          else {
+            res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(wsdl) });
+            res.end(wsdl);
+          }
           return;
         }
         return this.runProxy(proxy, ctx, slash >= 0 ? rest.slice(slash) : '', query);
@@ -996,6 +1002,19 @@ export class Runtime extends EventEmitter implements Registry {
       );
     }
     return this.executor.runFlow(ctx, entry, resource.faultSequence);
+  }
+
+  /** The WSDL a proxy answers at ?wsdl: inline, by key (local entry or registry resource), or generated. */
+  private proxyWsdl(proxy: ProxyDef, host: string | undefined): string | undefined {
+    const w = proxy.wsdl;
+    if (w === undefined)
+      return generatedProxyWsdl(
+        proxy.name,
+        `http://${host ?? `${this.options.host}:${this.address().port}`}`,
+      );
+    if (w.startsWith('key:')) return this.resource(w.slice(4));
+    if (w.startsWith('uri:')) return undefined;
+    return w;
   }
 
   private runProxy(proxy: ProxyDef, ctx: MessageContext, subPath: string, query: string): Promise<void> {
