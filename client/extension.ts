@@ -13,6 +13,7 @@ import { registerSnippetProvider } from './snippetProvider';
 import { createStatusItem } from './statusItem';
 import { registerServerFeatures } from './servers/features';
 import { registerDebugFeatures } from './debug/debugFeatures';
+import { registerTesting } from './testing';
 
 /** Context key: the workspace holds a Synapse project (drives `when` clauses of commands and menus). */
 export const PROJECT_OPEN_CONTEXT = 'synapse.projectOpen';
@@ -111,6 +112,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Synaps
 
   registerServerFeatures(context);
   registerDebugFeatures(context);
+  registerTesting(context);
   await ensureStarted();
   return {
     get languageClient() {

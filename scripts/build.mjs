@@ -36,6 +36,7 @@ const lazyClient = {
   'client/languageClient.ts': 'dist/extension-languageClient.js',
   'client/deploy/deploy-core.ts': 'dist/extension-deploy.js',
   'client/xmlFeatures.ts': 'dist/extension-xml.js',
+  'client/testing-core.ts': 'dist/extension-testing.js',
 };
 
 /**
