@@ -88,6 +88,8 @@ describe('runtime: datamapper mediator', () => {
       region: 'eu-west',
       loads: 1,
     });
+    // the next mediator reads the mapping's output
+    assert.ok(t.logs.some((l) => l.message === 'dmCustomer = ADA'));
     // the .dmc's top-level code ran once: a second message sees the same context
     const again = await send(`${base}/order`, {
       body: JSON.stringify({ ...order, lines: [{ sku: 'z', qty: 3, price: 0.5 }] }),

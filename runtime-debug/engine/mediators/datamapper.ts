@@ -937,7 +937,8 @@ function writeOutput(mp: Mapping, ctx: MessageContext, json: string): void {
   if (mp.outputType === 'JSON') {
     // MI turns the encoded hyphen back into '-' in the whole JSON text
     const text = json.includes(HYPHEN_CODE) ? json.split(HYPHEN_CODE).join('-') : json;
-    ctx.payload.setJson(JSON.parse(text));
+    // the mapping's JSON text becomes the JSON stream as it is (read again only if a later mediator needs it)
+    ctx.payload.setRaw(Buffer.from(text), 'application/json', true);
     ctx.setProperty('messageType', 'application/json', 'axis2');
     return;
   }
