@@ -45,6 +45,10 @@ export class EngineHost implements ArtifactHost {
     return this.runtime.executor.loggers;
   }
 
+  onLogLine(listener: (line: string) => void): void {
+    this.runtime.on('log', (r: { line: string }) => listener(r.line));
+  }
+
   async deploy(app: string, artifacts: HostArtifact[], resources: RegistryResource[] = []): Promise<void> {
     this.runtime.addResources(app, resources);
     const inputs = artifacts.map((a) => ({ name: a.source, text: a.xml }));

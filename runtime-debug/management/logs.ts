@@ -8,10 +8,14 @@ export class LogBuffer {
   ) {}
   log(level: string, message: string): void {
     const line = `[${new Date().toISOString()}] ${level.padEnd(5)} {ManagementApi} - ${message}`;
+    this.append(line);
+    this.echo?.(line);
+  }
+  /** A line of the runtime (a log mediator, an endpoint…): kept for the log file, not echoed (its embedder prints it). */
+  append(line: string): void {
     this.lines.push(line);
     this.bytes += line.length + 1;
     while (this.bytes > this.maxBytes && this.lines.length > 1) this.bytes -= this.lines.shift()!.length + 1;
-    this.echo?.(line);
   }
   get size(): number {
     return this.bytes;

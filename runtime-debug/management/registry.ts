@@ -70,6 +70,8 @@ export interface ArtifactHost {
   storeSize?(name: string): number;
   /** The runtime's logger levels, which /management/logging reads and changes. */
   readonly loggers?: LoggerLevels;
+  /** Each log line the runtime prints (what /management/logs serves as wso2carbon.log, as MI's file has them). */
+  onLogLine?(listener: (line: string) => void): void;
 }
 
 export class NullHost implements ArtifactHost {

@@ -78,6 +78,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
         http.close(() => r());
       });
   }
+  host.onLogLine?.((line) => log.append(line));
   const registry = new DeploymentRegistry(host);
   const viewHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
   let management: ManagementServer;

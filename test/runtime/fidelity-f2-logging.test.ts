@@ -16,7 +16,7 @@ function mgmt(
   method: string,
   path: string,
   opts: { token?: string; basic?: boolean; body?: unknown } = {},
-): Promise<{ status: number; json: Record<string, unknown> }> {
+): Promise<{ status: number; json: Record<string, unknown>; text: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
     if (opts.basic)
