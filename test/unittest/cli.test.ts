@@ -161,6 +161,14 @@ describe('synapse test (CLI as a process)', function () {
     );
   });
 
+  it('--verbose prints the runtime log lines on standard error', async () => {
+    const r = await synapse(['test', `${FAILING}/RejectSeqTest.xml`, '--verbose']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /INFO \{LogMediator\} - \{sequence:RejectSeq\} step = rejecting/);
+    const quiet = await synapse(['test', `${FAILING}/RejectSeqTest.xml`]);
+    assert.equal(quiet.stderr, '');
+  });
+
   it('writes JUnit XML with --out and still prints the summary', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'synapse-unittest-'));
     try {

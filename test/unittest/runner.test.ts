@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
+  inputFormat,
   registryKeys,
   resolveSuitePath,
   rewriteEndpoints,
@@ -136,6 +137,17 @@ describe('unit-test runner pieces (in-process)', function () {
       from: 'https://real.example.com:8443/svc/items?x=1&y=2',
       to: 'http://127.0.0.1:9123/svc/items?x=1&amp;y=2',
     });
+  });
+
+  it('a sequence input is XML, else a JSON object, else text (as MI tells them apart)', () => {
+    assert.deepEqual(inputFormat('  <?xml version="1.0"?><a>1</a> '), {
+      format: 'XML',
+      text: '<?xml version="1.0"?><a>1</a>',
+    });
+    assert.deepEqual(inputFormat('<![CDATA[{"a": 1}]]>'), { format: 'JSON', text: '{"a": 1}' });
+    assert.equal(inputFormat('[1, 2]').format, 'TEXT');
+    assert.equal(inputFormat('<a>unclosed').format, 'TEXT');
+    assert.equal(inputFormat('hello').format, 'TEXT');
   });
 
   it('registry resources are found by gov:/conf: keys', () => {
