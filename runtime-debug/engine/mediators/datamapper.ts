@@ -66,6 +66,11 @@ function fieldName(name: string): string {
   return name.replace(/:/g, '_').replace(/,/g, NAME_SEPARATOR).replace(/=/g, '_').replace(/-/g, HYPHEN_CODE);
 }
 
+/** An object without a prototype: names from payloads and schemas (`__proto__` included) stay plain fields. */
+function bare(): Node {
+  return Object.create(null) as Node;
+}
+
 function isNode(v: unknown): v is Node {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -100,9 +105,9 @@ class DmSchema {
   }
   /** Properties and attributes of a node, as MI merges them. */
   static fields(node: Node): Node {
-    const out: Node = {};
-    if (isNode(node.properties)) Object.assign(out, node.properties);
-    if (isNode(node.attributes)) Object.assign(out, node.attributes);
+    const out = bare();
+    for (const part of [node.properties, node.attributes])
+      if (isNode(part)) for (const [k, v] of Object.entries(part)) out[k] = v;
     return out;
   }
   static items(node: Node): Node {
@@ -190,7 +195,7 @@ function xmlInput(root: slimdom.Element, schema: DmSchema): Node {
       'DM_INPUT_ROOT',
       `the payload root <${root.nodeName}> is not the input schema's root '${want}' (check inputType and the input schema)`,
     );
-  const out: Node = {};
+  const out = bare();
   if (!isNil(root)) fill(root, out, DmSchema.fields(schema.root), schema);
   return out;
 }
@@ -222,7 +227,7 @@ function fill(el: slimdom.Element, obj: Node, fields: Node, schema: DmSchema): v
     }
     const nil = isNil(c);
     if (type === 'object') {
-      const o: Node = {};
+      const o = bare();
       if (!nil) {
         const vt = DmSchema.typeOf(node.value);
         if (vt !== 'null') o._ELEMVAL = typed(ownText(c), vt, q);
@@ -274,7 +279,7 @@ function csvInput(text: string, schema: DmSchema): Node[] {
   const fields = DmSchema.fields(DmSchema.items(schema.root));
   const names = Object.keys(fields);
   return csvRows(text).map((cells, r) => {
-    const o: Node = {};
+    const o = bare();
     cells.forEach((cell, i) => {
       if (i >= names.length)
         throw new DmError(
