@@ -52,7 +52,8 @@ export function findSuites(targets: string[]): FoundSuite[] {
         .filter((f) => f.role === 'test' && isSuiteFile(f.path))
         .map((f) => f.path)
         .sort();
-      for (const f of files) add({ file: f, root: p.root });
+      // a bare folder (e.g. src/test/wso2mi itself) is no project root: the project is found above each suite
+      for (const f of files) add({ file: f, root: p.layout === 'bare' ? undefined : p.root });
     }
   }
   return out;

@@ -295,6 +295,12 @@ describe('synapse test (CLI as a process)', function () {
     assert.match(r.stdout, /1 suite, 1 test case: 1 passed, 0 failed/);
   });
 
+  it('the suites folder itself can be given: paths are still relative to the project above it', async () => {
+    const r = await synapse(['test', `${SHOP}/src/test/wso2mi`]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /3 suites, 5 test cases: 5 passed, 0 failed/);
+  });
+
   it('bad usage exits 2', async () => {
     const r = await synapse(['test', SHOP, '--format', 'xml']);
     assert.equal(r.code, 2);
