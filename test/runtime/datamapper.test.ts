@@ -103,6 +103,26 @@ describe('runtime: datamapper mediator', () => {
     assert.equal(second.region, '', 'a property that is not set reads as an empty string, as in MI');
   });
 
+  it('concurrent messages each get their own result', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        send(`${base}/order`, {
+          body: JSON.stringify({
+            orderId: `C-${i}`,
+            customer: { name: `n${i}`, vip: i % 2 === 0 },
+            lines: [{ sku: 's', qty: i, price: 2 }],
+          }),
+          type: 'application/json',
+        }),
+      ),
+    );
+    replies.forEach((r, i) => {
+      assert.equal(r.status, 200, r.text);
+      const v = r.json() as Record<string, unknown>;
+      assert.deepEqual([v.id, v.customer, v.vip, v.total], [`C-${i}`, `N${i}`, i % 2 === 0, i * 2]);
+    });
+  });
+
   it('XML to JSON: attributes, typed fields, arrays of one and of many, encoded hyphen names', async () => {
     const many = await send(`${base}/person`, {
       body:
