@@ -973,7 +973,10 @@ export function parseJsonPath(text: string, base = 0): SubParseResult<JsonPathEx
       p.pos += pm[0].length;
     }
     const segments = p.parseSegments();
-    if (!p.atEnd()) p.fail(`Unexpected ${p.found()} in the JSONPath.`);
+    // Jayway stops at a stray `)` after a complete path (`$.a[?(@.n > 1)])` reads as `$.a[?(@.n > 1)]`), and MI
+    // deploys and evaluates such a path: the `)`s are passed over
+    if (!p.atEnd() && !/^\)[\s)]*$/.test(text.slice(p.pos)))
+      p.fail(`Unexpected ${p.found()} in the JSONPath.`);
     const end = segments.length
       ? segments[segments.length - 1]!.span.end - base
       : property

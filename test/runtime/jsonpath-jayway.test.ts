@@ -13,11 +13,12 @@ describe('runtime: JSONPath as Jayway reads it', () => {
         'J',
         '/jw',
         `<payloadFactory media-type="json">
-           <format>{"first":$1,"second":$2,"named":$3}</format>
+           <format>{"first":$1,"second":$2,"named":$3,"hit":$4}</format>
            <args>
              <arg evaluator="json" expression="library.shelf[0].title"/>
              <arg evaluator="json" expression="$.library.shelf.[1].title"/>
              <arg evaluator="json" expression="$.['owner name']"/>
+             <arg evaluator="json" expression="$.library.shelf[?(@.title == 'Emma')])"/>
            </args>
          </payloadFactory>
          <respond/>`,
@@ -26,13 +27,13 @@ describe('runtime: JSONPath as Jayway reads it', () => {
   });
   after(() => t.close());
 
-  it('reads a path without $ and a bracket after a dot', async () => {
+  it('reads a path without $, a bracket after a dot, and passes over a stray ) at the end', async () => {
     const body = JSON.stringify({
       library: { shelf: [{ title: 'Dune' }, { title: 'Emma' }] },
       'owner name': 'Ana',
     });
     const r = await send(`${t.base}/jw`, { body, type: 'application/json' });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json(), { first: 'Dune', second: 'Emma', named: 'Ana' });
+    assert.deepEqual(r.json(), { first: 'Dune', second: 'Emma', named: 'Ana', hit: [{ title: 'Emma' }] });
   });
 });

@@ -91,6 +91,7 @@ describe('validator: what Micro Integrator ignores is a warning, what it refuses
 <enrich><source clone="true" xpath="json-eval($.store.book[*].author,$.store.book[0])"/><target type="body" action="remove"/></enrich>
 <log level="custom"><property name="c" expression="json-eval($.a,$.b[)"/></log>
 <log level="custom"><property name="d" expression="json-eval('$')"/></log>
+<log level="custom"><property name="e" expression="json-eval($.items[?(@.n > 1)]))"/></log>
 <payloadFactory media-type="json"><format>{"price": "$8.95"}</format><args/></payloadFactory>
 <drop/></sequence>`,
     );
@@ -99,7 +100,7 @@ describe('validator: what Micro Integrator ignores is a warning, what it refuses
       f.map((x) => [x.code, x.severity, x.line]),
       [
         ['EXPR_JSONPATH_SYNTAX', 'error', 5],
-        ['SYN500', 'warning', 7],
+        ['SYN500', 'warning', 8],
       ],
     );
   });
