@@ -29,12 +29,11 @@ function mgmt(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            json: JSON.parse(Buffer.concat(chunks).toString() || '{}'),
-          }),
-        );
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          const json = /json/.test(res.headers['content-type'] ?? '') ? JSON.parse(text || '{}') : {};
+          resolve({ status: res.statusCode ?? 0, json, text });
+        });
       },
     );
     req.on('error', reject);
@@ -124,6 +123,10 @@ describe('runtime fidelity (F2): the logging API changes what the runtime prints
       token,
     });
     assert.equal(got.json.level, 'DEBUG');
+    // the printed lines are in the server log file, as MI's wso2carbon.log has them
+    const file = await mgmt(s, 'GET', '/management/logs?file=wso2carbon.log', { token });
+    assert.equal(file.status, 200);
+    assert.match(file.text, /DEBUG \{LogMediator\} - \{api:LevelsApi\} .*said = debug-line/);
   });
 
   it('a new logger for the LogMediator class wins over its packages; OFF silences it; bad levels are refused', async () => {
