@@ -33,6 +33,11 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
         '/f1/copy',
         `<enrich><source type="custom" xpath="json-eval($.from)"/><target type="custom" action="child" xpath="json-eval($.to)"/></enrich><respond/>`,
       ),
+      'Fm.xml': api(
+        'Fm',
+        '/f1/fm',
+        `<payloadFactory media-type="json" template-type="freemarker"><format><![CDATA[{"p": \${payload.rate}, "twice": \${payload.rate * 2}}]]></format></payloadFactory><respond/>`,
+      ),
       'Upper.xml': api(
         'Upper',
         '/f1/upper',
@@ -71,6 +76,11 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
       type: JSON_TYPE,
     });
     assert.equal(r.text, '{"from":{"w":1.50,"h":2e3},"to":{"id":7,"w":1.50,"h":2e3},"tag":0.10}');
+  });
+
+  it('FreeMarker reads JSON numbers as MI gives them to it (Gson Doubles): 10.0 prints 10', async () => {
+    const r = await send(`${t.base}/f1/fm`, { body: '{"rate":10.0}', type: JSON_TYPE });
+    assert.equal(r.text, '{"p": 10, "twice": 20}');
   });
 
   it('toUpper/toLower take a JSON number of the payload as text but refuse a number literal', async () => {

@@ -68,3 +68,27 @@ export function cloneJson<T>(v: T): T {
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = cloneJson(x);
   return out as T;
 }
+
+/**
+ * The value with its JsonDecimal (and other Number object) numbers as plain numbers, for consumers that read JSON
+ * as Java objects do (FreeMarker gets Gson's Map of Doubles in MI). Unchanged parts are shared, not copied.
+ */
+export function plainNumbers<T>(v: T): T {
+  if (v instanceof Number) return v.valueOf() as T;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = plainNumbers(v[i] as unknown);
+      if (x !== v[i]) (out ??= v.slice())[i] = x;
+    }
+    return (out ?? v) as T;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return v;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const y = plainNumbers(x);
+    if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
+  }
+  return (out ?? v) as T;
+}

@@ -8,7 +8,7 @@ import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
 import { compileTemplate as compileTemplateParts, type CompiledExpression } from '../expr/compile';
 import { JavaDouble } from '../expr/values';
-import { cloneJson, parseJsonText, stringifyJson } from '../expr/jsonNumber';
+import { cloneJson, parseJsonText, plainNumbers, stringifyJson } from '../expr/jsonNumber';
 import { compileFreeMarker, FreeMarkerError, type FreeMarkerTemplate } from './freemarker';
 import { parseJsonLenient } from './lenientJson';
 import { jsonToXml, xmlToJson } from '../jsonxml';
@@ -171,7 +171,8 @@ function freeMarkerModel(
 ): Record<string, unknown> {
   let payload: unknown;
   const k = ctx.payload.kind;
-  if (k === 'json' && !ctx.payload.soap) payload = ctx.json() ?? 'null';
+  // numbers as Gson's Map of Doubles gives them to FreeMarker in MI (10.0 is the number 10)
+  if (k === 'json' && !ctx.payload.soap) payload = plainNumbers(ctx.json()) ?? 'null';
   else if (k === 'text' || k === 'binary') payload = ctx.payload.text();
   else {
     const root = ctx.payload.rootElement();
