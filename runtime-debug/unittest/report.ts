@@ -69,7 +69,7 @@ export function formatText(results: SuiteResult[], cwd = process.cwd()): string 
         out.push(indent(`mediation FAILED: ${c.exception ?? ''}`, '      '));
       for (const f of c.failureAssertions ?? []) out.push(indent(failureText(f), '      '));
     }
-    if (!suitePassed(s) && s.deploymentDescription) out.push(indent(s.deploymentDescription, '  note: '));
+    if (!suitePassed(s)) for (const m of s.mockMisses ?? []) out.push(`  note: ${m}`);
   }
   const t = totals(results);
   out.push(

@@ -34,6 +34,8 @@ export interface SuiteResult {
   mediationException: string | null;
   testCases: TestCaseResult[];
   durationMs: number;
+  /** Requests a mock service had no resource for (not in MI's answer): why a backend call got 404. */
+  mockMisses?: string[];
 }
 
 export function casePassed(c: TestCaseResult): boolean {

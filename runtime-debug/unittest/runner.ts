@@ -221,12 +221,12 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions = {}): Pro
       }
       result.testCases.push({ ...r, durationMs: Date.now() - t0 });
     }
-    if (mocks.misses.length) {
-      const lines = mocks.misses.map(
-        (m) => `mock service '${m.service}' has no resource for ${m.method} ${m.url}`,
-      );
-      result.deploymentDescription = [...new Set(lines)].join('\n');
-    }
+    if (mocks.misses.length)
+      result.mockMisses = [
+        ...new Set(
+          mocks.misses.map((m) => `mock service '${m.service}' has no resource for ${m.method} ${m.url}`),
+        ),
+      ];
     return result;
   } finally {
     result.durationMs = Date.now() - started;

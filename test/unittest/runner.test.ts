@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
+  formatText,
   inputFormat,
   registryKeys,
   resolveSuitePath,
@@ -217,6 +218,26 @@ describe('unit-test runner pieces (in-process)', function () {
         [['PASSED', 'PASSED', undefined]],
       );
       assert.equal(await portFree(port), true);
+    });
+
+    it('a call the mock has no resource for gets 404 and is named in the result', async () => {
+      const port = await freePort();
+      write(
+        'src/test/resources/mock-services/Back.xml',
+        `<mock-service><service-name>BackEP</service-name><port>${port}</port><context>/elsewhere</context><resources><resource><sub-context>/data</sub-context><response/></resource></resources></mock-service>`,
+      );
+      write(
+        'src/test/wso2mi/MissTest.xml',
+        suite(
+          'src/main/wso2mi/artifacts/apis/Api.xml',
+          '<supportive-artifacts><artifact>src/main/wso2mi/artifacts/endpoints/BackEP.xml</artifact></supportive-artifacts>',
+          '<test-case name="t"><input><request-method>GET</request-method></input><assertions><assertEquals><actual>$statusCode</actual><expected>200</expected><message>m</message></assertEquals></assertions></test-case>',
+        ),
+      );
+      const r = await runSuiteFile(join(root, 'src/test/wso2mi/MissTest.xml'));
+      assert.equal(r.testCases[0].failureAssertions![0].actual, '404');
+      assert.deepEqual(r.mockMisses, ["mock service 'BackEP' has no resource for GET /data"]);
+      assert.match(formatText([r]), /^  note: mock service 'BackEP' has no resource for GET \/data$/m);
     });
 
     it('a test artifact that does not deploy fails the deployment with its problems; nothing is left listening', async () => {
