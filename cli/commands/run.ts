@@ -5,15 +5,18 @@
  * (Ctrl-C / SIGTERM). With --management-port it also serves the management API (as `synapse serve` does; admin
  * credentials from SYNAPSE_ADMIN_USER / SYNAPSE_ADMIN_PASSWORD) so CARs can be hot-deployed next to the project.
  * Prints the URLs it serves and MI-like log lines at or above the log level (INFO by default, as MI's loggers: a log
- * mediator with category DEBUG or TRACE prints only with --log-level debug / trace). Exit 1 when the project cannot be served (e.g. the port is taken).
+ * mediator with category DEBUG or TRACE prints only with --log-level debug / trace); with --management-port, the
+ * logging API changes single loggers of that same table. Exit 1 when the project cannot be served (e.g. the port
+ * is taken).
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadCredentials, startServe, type RunningServe } from '../../runtime-debug/management';
 import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
+import type { LoggerLevel } from '../../runtime-debug/engine/loggers';
 import { parse, portOption as port, UsageError, type Command } from '../usage';
 
-/** Log levels from the most verbose; a line prints when its level is at or above the chosen one. */
+/** The levels --log-level takes, from the most verbose; a line prints when its level is at or above the chosen one. */
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 
 export const runCommand: Command = {
@@ -42,8 +45,8 @@ export const runCommand: Command = {
         ? undefined
         : port(values['management-port'], 9164, '--management-port');
     const credentials = managementPort === undefined ? undefined : loadCredentials(process.env);
-    const threshold = LOG_LEVELS.indexOf((values['log-level'] ?? 'info').toUpperCase());
-    if (threshold < 0)
+    const level = (values['log-level'] ?? 'info').toUpperCase();
+    if (!LOG_LEVELS.includes(level))
       throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ').toLowerCase()}`);
     const started = Date.now();
     // ServeRuntime: the engine Runtime that also answers registry keys of CARs deployed through the management API
@@ -52,9 +55,10 @@ export const runCommand: Command = {
       httpPort,
       maxBodyBytes: Math.floor(maxMb * 1024 * 1024),
     });
-    rt.on('log', (rec: { line: string; level: string }) => {
-      if (LOG_LEVELS.indexOf(rec.level) >= threshold) process.stdout.write(`${rec.line}\n`);
-    });
+    // one logger table decides what is printed: --log-level sets every logger, and the management API's
+    // /management/logging changes single loggers of the same table afterwards (as on MI)
+    rt.executor.loggers.setAll(level as LoggerLevel);
+    rt.on('log', (rec: { line: string }) => process.stdout.write(`${rec.line}\n`));
     const report = rt.loadProject(dir);
     for (const p of report.problems)
       process.stderr.write(`${p.file}:${p.line}:${p.column} error ${p.code} ${p.message}\n`);

@@ -148,7 +148,71 @@ describe('runtime: synapse run (CLI process)', function () {
         cwd: ROOT,
         stdio: 'ignore',
       });
+
       assert.equal(await exited(bad), 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('the logging API of --management-port changes what synapse run prints (one logger table with --log-level)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synapse-loglevel-api-'));
+    try {
+      mkdirSync(join(dir, 'apis'));
+      writeFileSync(
+        join(dir, 'apis', 'Chatty.xml'),
+        `<api ${NS} name="Chatty" context="/chatty"><resource methods="GET"><inSequence>
+           <log level="custom" category="DEBUG"><property name="said" value="debug-line"/></log>
+           <log level="custom"><property name="said" value="info-line"/></log>
+           <payloadFactory media-type="text"><format>ok</format><args/></payloadFactory><respond/>
+         </inSequence></resource></api>`,
+      );
+      const c = startCli([dir, '--http-port', '0', '--management-port', '0'], {
+        SYNAPSE_ADMIN_USER: 'admin',
+        SYNAPSE_ADMIN_PASSWORD: 's3cret',
+        SYNAPSE_CONFIG_DIR: dir,
+      });
+      const out = await c.ready;
+      const url = /API Chatty: (http:\/\/127\.0\.0\.1:\d+\/chatty)/.exec(out)![1];
+      const base = /management API (https:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+      const { request } = await import('node:https');
+      const call = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+        new Promise<{ status: number; text: string }>((resolve, reject) => {
+          const req = request(`${base}${path}`, { method, headers, rejectUnauthorized: false }, (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          });
+          req.on('error', reject);
+          req.end(body);
+        });
+      const said = async () => {
+        const before = c.out().length;
+        assert.equal((await send(url)).text, 'ok');
+        await new Promise((r) => setTimeout(r, 150));
+        return [
+          ...c
+            .out()
+            .slice(before)
+            .matchAll(/said = (\S+)/g),
+        ].map((m) => m[1]);
+      };
+      // --log-level info (the default): the DEBUG line is not printed
+      assert.deepEqual(await said(), ['info-line']);
+      const login = await call('GET', '/management/login', {
+        authorization: `Basic ${Buffer.from('admin:s3cret').toString('base64')}`,
+      });
+      assert.equal(login.status, 200, login.text);
+      const token = String((JSON.parse(login.text) as { AccessToken: string }).AccessToken);
+      const patch = await call(
+        'PATCH',
+        '/management/logging',
+        { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        JSON.stringify({ loggerName: 'org-apache-synapse-mediators', loggingLevel: 'DEBUG' }),
+      );
+      assert.equal(patch.status, 200, patch.text);
+      assert.deepEqual(await said(), ['debug-line', 'info-line']);
+      c.proc.kill('SIGTERM');
+      assert.equal(await exited(c.proc), 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
