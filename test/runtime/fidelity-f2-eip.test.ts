@@ -24,6 +24,19 @@ describe('runtime fidelity (F2): aggregate completion as MI', function () {
       'Min.xml': api('Min', '/min', fanOut(backend.url, '><messageCount min="2" max="-1"/>')),
       'Max.xml': api('Max', '/max', fanOut(backend.url, '><messageCount min="-1" max="3"/>')),
       'Late.xml': api('Late', '/late', fanOut(backend.url, 'timeout="1"><messageCount min="5" max="-1"/>')),
+      'Tally.xml': api(
+        'Tally',
+        '/tally',
+        `<aggregate><correlateOn expression="json-eval($.batch)"/><completeCondition timeout="1"><messageCount min="-1" max="3"/></completeCondition>
+           <onComplete expression="json-eval($.n)"><respond/></onComplete></aggregate>`,
+      ),
+      'Alone.xml': api(
+        'Alone',
+        '/alone',
+        `<aggregate><completeCondition><messageCount min="-1" max="-1"/></completeCondition>
+           <onComplete expression="json-eval($)"><payloadFactory media-type="text"><format>aggregated</format></payloadFactory><respond/></onComplete></aggregate>
+         <payloadFactory media-type="text"><format>went on</format></payloadFactory><respond/>`,
+      ),
     });
   });
   after(async () => {
@@ -67,5 +80,27 @@ describe('runtime fidelity (F2): aggregate completion as MI', function () {
       t.logs.some((l) => l.level === 'WARN' && l.message === 'Aggregate mediator timeout occurred.'),
       t.logs.map((l) => l.line).join('\n'),
     );
+  });
+
+  it('correlateOn groups messages of separate requests by value; the group answers the first request', async () => {
+    const post = (batch: string, n: number) =>
+      send(`${t.base}/tally`, { body: JSON.stringify({ batch, n }), type: 'application/json' });
+    const first = post('b1', 1);
+    await new Promise((r) => setTimeout(r, 50));
+    const other = post('b2', 9);
+    const rest = await Promise.all([post('b1', 2), post('b1', 3)]);
+    const answered = await first;
+    assert.equal(answered.status, 200);
+    assert.deepEqual((answered.json() as number[]).sort(), [1, 2, 3]);
+    for (const r of rest) assert.equal(r.status, 202);
+    // b2 stays alone: its group completes at the timeout with its one message
+    const alone = await other;
+    assert.equal(alone.status, 200);
+    assert.deepEqual(alone.json(), [9]);
+  });
+
+  it('a message from no iterate/clone and no correlateOn goes on past the aggregate', async () => {
+    const r = await send(`${t.base}/alone`, { body: '{"x":1}', type: 'application/json' });
+    assert.equal(r.text, 'went on');
   });
 });

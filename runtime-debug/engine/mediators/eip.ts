@@ -72,6 +72,9 @@ interface AggGroup {
   timer?: NodeJS.Timeout;
   /** Settles the pending promise that keeps the message open while the timeout runs. */
   release?: () => void;
+  /** correlateOn groups: the value that groups them, and the messages waiting for completion. */
+  correlation?: string;
+  waiters?: (() => void)[];
 }
 
 function newGroup(id: string | undefined, expected: number): AggGroup {
@@ -170,10 +173,16 @@ registerMediator('aggregate', (el, cc) => {
   const enclosing = oc ? attrValue(oc, 'enclosingElementProperty') : undefined;
   const childType = (oc ? attrValue(oc, 'aggregateElementType') : undefined) === 'child';
   const onComplete: Mediator[] = oc ? compileMediators(oc, cc) : [];
+  const corrEl = firstChild(el, 'correlateOn');
+  const correlate = corrEl ? cc.expr(corrEl, 'expression') : undefined;
+  /** Groups of messages that came from no iterate/clone, by the value of correlateOn (MI's active aggregates). */
+  const byCorrelation = new Map<string, AggGroup>();
   const complete = async (g: AggGroup, ex: Executor) => {
     if (g.done) return;
     g.done = true;
     clearTimeout(g.timer);
+    if (g.correlation !== undefined) byCorrelation.delete(g.correlation);
+    for (const w of g.waiters ?? []) w();
     const first = g.arrived[0];
     if (!first) return;
     const agg = first.fork();
@@ -195,7 +204,18 @@ registerMediator('aggregate', (el, cc) => {
           entry = ctx.groups[i];
           break;
         }
-      const g = (entry?.group as AggGroup | undefined) ?? newGroup(id, 1);
+      let g = entry?.group as AggGroup | undefined;
+      if (!g) {
+        // MI: a message from no iterate/clone is aggregated only by correlateOn; without it, it goes on
+        if (!correlate) return true;
+        const v = correlate.kind === 'xpath' ? correlate.string(ctx) : stringOf(correlate.value(ctx) ?? '');
+        if (!v) throw new MediationError(0, `Failed to evaluate correlate expression: ${correlate.text}`);
+        g = byCorrelation.get(v);
+        if (!g) {
+          if (byCorrelation.size >= 10_000) byCorrelation.clear();
+          byCorrelation.set(v, (g = { ...newGroup(id, Infinity), correlation: v, waiters: [] }));
+        }
+      }
       if (g.done) return false;
       const max = maxV ? Number(maxV.string(ctx)) : -1;
       const min = minV ? Number(minV.string(ctx)) : -1;
@@ -218,6 +238,13 @@ registerMediator('aggregate', (el, cc) => {
             resolve();
           }, timeoutS * 1000);
         });
+        ctx.shared.pending.add(p);
+        void p.finally(() => ctx.shared.pending.delete(p));
+      }
+      if (g.waiters && !g.done) {
+        // a correlated message waits for its group (its own request stays open until the group completes)
+        const group = g;
+        const p = new Promise<void>((resolve) => group.waiters!.push(resolve));
         ctx.shared.pending.add(p);
         void p.finally(() => ctx.shared.pending.delete(p));
       }
