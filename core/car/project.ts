@@ -186,7 +186,12 @@ function registryArtifact(
  * exists it is the list (as MI's CAR plugin reads it): each `<artifact name version>` with an `<item>` (one file) or
  * a `<collection>` (a folder). Without it, every file becomes an item named after its path.
  */
-function miRegistry(dir: string, regDir: string, version: string): CarArtifact[] {
+function miRegistry(
+  dir: string,
+  regDir: string,
+  version: string,
+  toLocal: (registryPath: string) => string | undefined = registryPathToLocal,
+): CarArtifact[] {
   if (!existsSync(regDir)) return [];
   const descFile = join(regDir, 'artifact.xml');
   const out: CarArtifact[] = [];
@@ -209,8 +214,8 @@ function miRegistry(dir: string, regDir: string, version: string): CarArtifact[]
       if (item) {
         const file = textContent(firstChild(item, 'file') ?? item).trim();
         const regPath = textContent(firstChild(item, 'path') ?? item).trim();
-        const local = registryPathToLocal(regPath);
-        const abs = local && join(regDir, local, file);
+        const local = toLocal(regPath);
+        const abs = local !== undefined && join(regDir, local, file);
         if (!abs || !file || !abs.startsWith(regDir + sep) || !existsSync(abs)) {
           throw new CarError(
             'PROJECT_BAD_FILE',
@@ -239,8 +244,8 @@ function miRegistry(dir: string, regDir: string, version: string): CarArtifact[]
       } else if (coll) {
         const directory = textContent(firstChild(coll, 'directory') ?? coll).trim();
         const regPath = textContent(firstChild(coll, 'path') ?? coll).trim();
-        const local = registryPathToLocal(regPath);
-        const abs = local && join(regDir, local);
+        const local = toLocal(regPath);
+        const abs = local !== undefined && join(regDir, local);
         if (
           !abs ||
           !directory ||
@@ -284,6 +289,17 @@ function miRegistry(dir: string, regDir: string, version: string): CarArtifact[]
     );
   }
   return out;
+}
+
+/**
+ * `/_system/governance/mi-resources/a/b` → `a/b` (and the folder itself → ''): MI 4.4 projects keep data-mapper
+ * files, API definitions and other resources under src/main/wso2mi/resources/, listed in resources/artifact.xml with
+ * that registry path (what `resources:` keys name).
+ */
+function miResourcesPathToLocal(p: string): string | undefined {
+  const m = /^\/_system\/governance\/mi-resources(\/.*)?$/.exec(p.replace(/\/+$/, ''));
+  if (!m) return undefined;
+  return (m[1] ?? '').replace(/^\//, '');
 }
 
 /** `/_system/governance/a/b` → `gov/a/b`; `/_system/config/x` → `conf/x`. */
@@ -364,6 +380,9 @@ function loadMiResources(dir: string, version: string): CarArtifact[] {
       out.push(kindArtifact(file, ds, version, posix(relative(dir, file))));
   }
   out.push(...miRegistry(dir, join(base, 'resources', 'registry'), version));
+  // MI 4.4: resources/artifact.xml lists the mi-resources (data mappers, API definitions…); without it there are none
+  if (existsSync(join(base, 'resources', 'artifact.xml')))
+    out.push(...miRegistry(dir, join(base, 'resources'), version, miResourcesPathToLocal));
   const conf = join(base, 'resources', 'conf', 'config.properties');
   if (existsSync(conf)) {
     out.push({
