@@ -573,6 +573,12 @@ class Parser {
       }
       if (this.s[start] === '[') {
         segs.push(this.parseBracket(start, false));
+        if (this.mode === 'jsonpath' && this.pos < this.s.length && !'.[)'.includes(this.s[this.pos]!)) {
+          // Jayway reads a name right after a bracket as the next property: `$.a[0]b` is `$.a[0].b`
+          const at = this.pos;
+          const key = this.readKey();
+          if (key !== '') segs.push({ kind: 'name', name: key, deep: false, span: this.span(at) });
+        }
         continue;
       }
       return segs;

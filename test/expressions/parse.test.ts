@@ -280,10 +280,17 @@ describe('expressions: JSONPath', () => {
     const bad = parseJsonPath('a..[', 0);
     assert.equal(bad.errors[0]!.code, 'EXPR_JSONPATH_SYNTAX');
   });
-  it('takes a bracket after a dot, as Jayway does ($.[0], $.[\'a b\'])', () => {
+  it("takes a bracket after a dot, as Jayway does ($.[0], $.['a b'])", () => {
     assert.deepEqual(parseJsonPath('$.[0]').errors, []);
     assert.deepEqual(parseJsonPath("$.['a b'].c").errors, []);
     assert.deepEqual(parseJsonPath('$ctx:original.[0]').errors, []);
+    // and a name right after a bracket is the next property (`[0]b` is `[0].b`)
+    const r = parseJsonPath('a.b[0]c');
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(
+      r.tree!.segments.map((s) => ('name' in s ? s.name : s.kind)),
+      ['a', 'b', r.tree!.segments[2]!.kind, 'c'],
+    );
   });
 });
 
