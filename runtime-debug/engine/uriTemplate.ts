@@ -28,7 +28,9 @@ export function compileUriTemplate(template: string): Matcher {
     const op = m[1];
     for (const n of m[2].split(',')) names.push(n.trim());
     const count = m[2].split(',').length;
-    const one = op === '+' || op === '#' ? '(.+?)' : '([^/]+?)';
+    // MI's simple expansion ends at a reserved character of the request path (SimpleStringExpression), so a raw
+    // `@`, `,`, `+`, `:`, `;`, `=`, `&` or `$` in a segment does not match it (their %-escapes do, decoded)
+    const one = op === '+' || op === '#' ? '(.+?)' : '([^/?#:@&=+$,;]+?)';
     re += (op === '/' ? '/' : op === '.' ? '\\.' : '') + Array(count).fill(one).join(',');
     last = varRe.lastIndex;
   }
