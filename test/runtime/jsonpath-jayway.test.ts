@@ -23,6 +23,13 @@ describe('runtime: JSONPath as Jayway reads it', () => {
          </payloadFactory>
          <respond/>`,
       ),
+      'E.xml': api(
+        'E',
+        '/jw-enrich',
+        `<property name="mail" value="new@example.org"/>
+         <enrich><source type="property" property="mail"/><target xpath="json-eval(order.lines[0]mail)"/></enrich>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -35,5 +42,14 @@ describe('runtime: JSONPath as Jayway reads it', () => {
     const r = await send(`${t.base}/jw`, { body, type: 'application/json' });
     assert.equal(r.status, 200);
     assert.deepEqual(r.json(), { first: 'Dune', second: 'Emma', named: 'Ana', hit: [{ title: 'Emma' }] });
+  });
+
+  it('enriches a JSON target named without $ and with a name right after a bracket', async () => {
+    const r = await send(`${t.base}/jw-enrich`, {
+      body: JSON.stringify({ order: { lines: [{ mail: 'old@example.org', n: 1 }] } }),
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), { order: { lines: [{ mail: 'new@example.org', n: 1 }] } });
   });
 });

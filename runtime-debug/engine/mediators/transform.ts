@@ -820,14 +820,20 @@ function renameKey(obj: Record<string, unknown>, from: string, to: string): void
 /** `$.a.b[0]['c']` -> ['a','b',0,'c'] (simple paths only). */
 export function jsonPathSegments(path: string): (string | number)[] | undefined {
   let p = path.trim();
-  if (!p.startsWith('$')) return undefined;
-  p = p.slice(1);
+  // Jayway reads a path that starts with neither $ nor @ as `$.` + path
+  if (p.startsWith('$')) p = p.slice(1);
+  else if (/^[A-Za-z_]/.test(p)) p = `.${p}`;
+  else return undefined;
   const out: (string | number)[] = [];
   const re = /^(?:\.([A-Za-z_$][\w$\-]*)|\[(\d+)\]|\[['"]([^'"]+)['"]\])/;
+  // a name right after a bracket is the next property, as Jayway reads `[0]b` (`[0].b`)
+  const afterBracket = /^([A-Za-z_$][\w$\-]*)/;
+  let bracket = false;
   while (p.length) {
-    const m = re.exec(p);
+    const m: RegExpExecArray | null = re.exec(p) ?? (bracket ? afterBracket.exec(p) : null);
     if (!m) return undefined;
-    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]));
+    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]!));
+    bracket = m[0].startsWith('[');
     p = p.slice(m[0].length);
   }
   return out;
