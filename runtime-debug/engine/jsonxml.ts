@@ -7,6 +7,7 @@
  */
 import { stringify as losslessStringify } from 'lossless-json';
 import * as slimdom from 'slimdom';
+import { jsonAt } from './expr/jsonNumber';
 
 const PI_MULTIPLE = 'xml-multiple';
 
@@ -74,9 +75,9 @@ export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Do
     // MI's reader marks every jsonArray with <?xml-multiple jsonElement?>, whatever its length
     const root = doc.createElement('jsonArray');
     root.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'));
-    for (const item of value) {
+    for (let i = 0; i < value.length; i++) {
       const el = doc.createElement('jsonElement');
-      fill(el, item, doc);
+      fill(el, jsonAt(value, i), doc);
       root.appendChild(el);
     }
     return root;
@@ -93,7 +94,9 @@ export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Do
 }
 
 function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slimdom.Document): void {
-  for (const [k, v] of Object.entries(obj)) {
+  for (const k of Object.keys(obj)) {
+    // a number with its JSON text (10.0) is written as that text: MI converts from the text
+    const v = jsonAt(obj, k);
     // MI's JSON reader (staxon): "@name" with a scalar is an attribute, "$" with a scalar is the element's text
     if ((k.charCodeAt(0) === 64 || k === '$') && v !== null && isScalar(v)) {
       if (k === '$') {
@@ -110,9 +113,9 @@ function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slim
     if (Array.isArray(v)) {
       // the instruction names the key as it is in the JSON (MI: <?xml-multiple 1?> before <_JsonReader_PD_1>)
       el.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, k));
-      for (const item of v) {
+      for (let i = 0; i < v.length; i++) {
         const c = doc.createElement(name);
-        fill(c, item, doc);
+        fill(c, jsonAt(v, i), doc);
         el.appendChild(c);
       }
     } else {
@@ -128,9 +131,9 @@ function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document): void {
   if (Array.isArray(v)) {
     const arr = doc.createElement('jsonArray');
     arr.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'));
-    for (const item of v) {
+    for (let i = 0; i < v.length; i++) {
       const c = doc.createElement('jsonElement');
-      fill(c, item, doc);
+      fill(c, jsonAt(v, i), doc);
       arr.appendChild(c);
     }
     el.appendChild(arr);

@@ -38,6 +38,14 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
         '/f1/fm',
         `<payloadFactory media-type="json" template-type="freemarker"><format><![CDATA[{"p": \${payload.rate}, "twice": \${payload.rate * 2}}]]></format></payloadFactory><respond/>`,
       ),
+      'rate-schema.xml': `<localEntry xmlns="http://ws.apache.org/ns/synapse" key="rateSchema"><![CDATA[{"type":"object","properties":{"rate":{"type":"number","minimum":1},"tags":{"type":"array","items":{"type":"number"}}},"required":["rate"]}]]></localEntry>`,
+      'Checked.xml': api(
+        'Checked',
+        '/f1/checked',
+        `<validate><schema key="rateSchema"/><on-fail><payloadFactory media-type="json"><format>{"invalid":true}</format></payloadFactory><respond/></on-fail></validate>
+         <enrich><source type="custom" xpath="json-eval($.tags)"/><target type="custom" action="child" xpath="json-eval($.all)"/></enrich>
+         <property name="messageType" value="application/xml" scope="axis2"/><respond/>`,
+      ),
       'Upper.xml': api(
         'Upper',
         '/f1/upper',
@@ -81,6 +89,18 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
   it('FreeMarker reads JSON numbers as MI gives them to it (Gson Doubles): 10.0 prints 10', async () => {
     const r = await send(`${t.base}/f1/fm`, { body: '{"rate":10.0}', type: JSON_TYPE });
     assert.equal(r.text, '{"p": 10, "twice": 20}');
+  });
+
+  it('a schema sees 10.0 as a number; a changed body converted to XML keeps the numbers\' text', async () => {
+    const r = await send(`${t.base}/f1/checked`, {
+      body: '{"rate":10.0,"tags":[1.50,2],"all":[0.0]}',
+      type: JSON_TYPE,
+    });
+    assert.equal(
+      r.text,
+      '<jsonObject><rate>10.0</rate><?xml-multiple tags?><tags>1.50</tags><tags>2</tags>' +
+        '<?xml-multiple all?><all>0.0</all><all><jsonArray><?xml-multiple jsonElement?><jsonElement>1.50</jsonElement><jsonElement>2</jsonElement></jsonArray></all></jsonObject>',
+    );
   });
 
   it('toUpper/toLower take a JSON number of the payload as text but refuse a number literal', async () => {

@@ -3,11 +3,14 @@
  * with (LazilyParsedNumber): `10.0` copied by enrich, inserted by payloadFactory or printed by `${payload.price}`
  * stays `10.0`, `12.50` stays `12.50`, and `${payload.price + 1}` is the double 11.0. JavaScript's JSON.parse turns
  * them into 10 and 12.5. So a JSON text that holds such a number (a fraction or an exponent written differently
- * from JavaScript's shortest form) is read keeping them as JsonDecimal: a JavaDouble (MI types them as doubles)
- * that prints its text. Texts without such a number (most) are read by JSON.parse alone: no cost for them.
+ * from JavaScript's shortest form) is read keeping their text: the parsed value stays plain JavaScript (10, so that
+ * every mediator and schema validator reads it as before) and the text is recorded for the object or array holding
+ * it (values.ts recordNumberText). The JSONPath navigator hands such a number out as a JsonDecimal (a JavaDouble, as
+ * MI types it, that prints its text); stringifyJson and JSON -> XML write the text. Texts without such a number
+ * (most) are read by JSON.parse alone, and nothing is looked up for them.
  */
 import { parse as parseLossless } from 'lossless-json';
-import { JavaDouble, rawJsonNumber, stringifyJson } from './values';
+import { copyNumberTexts, JavaDouble, numberTextAt, rawJsonNumber, recordNumberText, stringifyJson } from './values';
 
 /** A JSON number whose text JavaScript would write differently (10.0, 12.50, 1e3, 1.5E-7): kept with its text. */
 export class JsonDecimal extends JavaDouble {
@@ -39,16 +42,68 @@ export function jsonNumber(n: string): unknown {
 }
 
 /**
- * JSON.parse, except that numbers like 10.0 are kept as JsonDecimal when the text has any. Throws as JSON.parse
- * does on malformed text.
+ * JSON.parse, except that numbers like 10.0 keep their text when the text has any: the value is plain (10), its
+ * text recorded for the object or array holding it (recordNumberText); a lone number is a JsonDecimal. Throws as
+ * JSON.parse does on malformed text.
  */
 export function parseJsonText(text: string): unknown {
   if (!DECIMAL_TEXT.test(text)) return JSON.parse(text);
+  let v: unknown;
   try {
-    return parseLossless(text, null, jsonNumber);
+    v = parseLossless(text, null, jsonNumber);
   } catch {
     return JSON.parse(text); // its error message
   }
+  return settleNumbers(v);
+}
+
+/**
+ * Replaces the JsonDecimal numbers inside a parsed value by plain numbers, recording their text for their holder
+ * (see recordNumberText); returns the value (a lone JsonDecimal stays one).
+ */
+export function settleNumbers(root: unknown): unknown {
+  const stack: unknown[] = [root];
+  let guard = 0;
+  while (stack.length && ++guard < 10_000_000) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || v instanceof Number) continue;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (x instanceof JsonDecimal) {
+          v[i] = x.valueOf();
+          recordNumberText(v, i, x.text);
+        } else if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    } else {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        const x = o[k];
+        if (x instanceof JsonDecimal) {
+          o[k] = x.valueOf();
+          recordNumberText(o, k, x.text);
+        } else if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    }
+  }
+  return root;
+}
+
+/** holder[key], as a JsonDecimal when it is a number recorded with its text (10.0). */
+export function jsonAt(holder: object, key: string | number): unknown {
+  const v = (holder as Record<string, unknown>)[key as string];
+  if (typeof v !== 'number') return v;
+  const t = numberTextAt(holder, key, v);
+  return t === undefined ? v : new JsonDecimal(t);
+}
+
+/** A value to store into a JSON holder: a JsonDecimal becomes its number, its text recorded for holder[key]. */
+export function storeJson(holder: object, key: string | number, v: unknown): unknown {
+  if (v instanceof JsonDecimal) {
+    recordNumberText(holder, key, v.text);
+    return v.valueOf();
+  }
+  return v;
 }
 
 export { stringifyJson };
@@ -62,10 +117,15 @@ export function isJsonDecimal(v: unknown): v is JsonDecimal {
 export function cloneJson<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
   if (v instanceof Number) return v;
-  if (Array.isArray(v)) return v.map((x: unknown) => cloneJson(x)) as T;
+  if (Array.isArray(v)) {
+    const a = v.map((x: unknown) => cloneJson(x));
+    copyNumberTexts(v, a);
+    return a as T;
+  }
   if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return structuredClone(v);
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = cloneJson(x);
+  copyNumberTexts(v, out);
   return out as T;
 }
 

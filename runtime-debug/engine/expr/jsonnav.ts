@@ -5,6 +5,7 @@
  */
 import type { JsonPathSegment } from '../../../core/expressions';
 import { javaDouble } from './values';
+import { jsonAt } from './jsonNumber';
 
 export interface NavHooks {
   /** Evaluates a filter condition with `@` bound to `item`. */
@@ -34,6 +35,13 @@ function children(v: unknown): unknown[] {
   return [];
 }
 
+/** The members of an array or object, numbers with their JSON text (jsonAt). */
+function childrenAt(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v.map((_x, i) => jsonAt(v, i));
+  if (isPlainObject(v)) return Object.keys(v).map((k) => jsonAt(v, k));
+  return [];
+}
+
 /** v and all values inside it, in document order (pre-order). */
 function selfAndDescendants(v: unknown, out: unknown[]): void {
   out.push(v);
@@ -50,20 +58,20 @@ function isDefinite(seg: JsonPathSegment): boolean {
 function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHooks): void {
   switch (seg.kind) {
     case 'name':
-      if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, seg.name)) out.push(v[seg.name]);
+      if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, seg.name)) out.push(jsonAt(v, seg.name));
       else if (v instanceof Map && v.has(seg.name)) out.push(v.get(seg.name));
       return;
     case 'wildcard':
-      out.push(...children(v));
+      out.push(...childrenAt(v));
       return;
     case 'index':
       for (const k of seg.indexes) {
         if (typeof k === 'number') {
           if (Array.isArray(v)) {
             const i = k < 0 ? v.length + k : k;
-            if (i >= 0 && i < v.length) out.push(v[i]);
+            if (i >= 0 && i < v.length) out.push(jsonAt(v, i));
           }
-        } else if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k)) out.push(v[k]);
+        } else if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k)) out.push(jsonAt(v, k));
         else if (v instanceof Map && v.has(k)) out.push(v.get(k));
       }
       return;
@@ -86,7 +94,10 @@ function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHo
       return;
     case 'filter':
       if (Array.isArray(v)) {
-        for (const item of v) if (hooks.filter(seg.condition, item)) out.push(item);
+        for (let i = 0; i < v.length; i++) {
+          const item = jsonAt(v, i);
+          if (hooks.filter(seg.condition, item)) out.push(item);
+        }
       } else if (isPlainObject(v) && hooks.filter(seg.condition, v)) out.push(v);
       return;
     case 'expr':
@@ -102,9 +113,9 @@ function pick(v: unknown, k: unknown, out: unknown[]): void {
   if (k instanceof Number) k = k.valueOf();
   if (typeof k === 'number' && Array.isArray(v)) {
     const i = k < 0 ? v.length + k : k;
-    if (Number.isInteger(i) && i >= 0 && i < v.length) out.push(v[i]);
+    if (Number.isInteger(i) && i >= 0 && i < v.length) out.push(jsonAt(v, i));
   } else if (typeof k === 'string' && isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k))
-    out.push(v[k]);
+    out.push(jsonAt(v, k));
   else if (typeof k === 'string' && v instanceof Map && v.has(k)) out.push(v.get(k));
 }
 
@@ -123,11 +134,11 @@ function slice(
   const norm = (x: number | undefined, d: number): number =>
     x === undefined ? d : x < 0 ? Math.max(0, n + x) : Math.min(n, x);
   if (step > 0) {
-    for (let i = norm(from, 0); i < norm(to, n); i += step) out.push(v[i]);
+    for (let i = norm(from, 0); i < norm(to, n); i += step) out.push(jsonAt(v, i));
   } else {
     const start = from === undefined ? n - 1 : from < 0 ? n + from : Math.min(n - 1, from);
     const end = to === undefined ? -1 : to < 0 ? n + to : to;
-    for (let i = start; i > end; i += step) out.push(v[i]);
+    for (let i = start; i > end; i += step) out.push(jsonAt(v, i));
   }
 }
 
@@ -180,7 +191,7 @@ export function applyMethod(name: string, v: unknown, args: unknown[]): unknown 
     case 'first':
     case 'last':
       if (!Array.isArray(v) || v.length === 0) throw new NavError(`.${name}() needs a non-empty array`);
-      return name === 'first' ? v[0] : v[v.length - 1];
+      return jsonAt(v, name === 'first' ? 0 : v.length - 1);
     case 'concat': {
       const items = Array.isArray(v) ? v : [v];
       return [...items, ...args].map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('');

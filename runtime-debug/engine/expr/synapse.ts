@@ -28,7 +28,7 @@ import {
 } from './decimal';
 import { charsetOf, compileXPath, javaUrlDecode, javaUrlEncode, type CompiledXPath } from './xpath';
 import { parseXmlPayload } from '../xml/parse';
-import { parseJsonText } from './jsonNumber';
+import { jsonAt, parseJsonText } from './jsonNumber';
 
 export class SynapseEvalFailure extends Error {}
 
@@ -1099,10 +1099,10 @@ export function directPath(segments: readonly JsonPathSegment[]): ((v: unknown) 
     for (const k of keys) {
       if (typeof k === 'number') {
         if (!Array.isArray(cur)) return undefined;
-        cur = cur[k < 0 ? cur.length + k : k];
+        cur = jsonAt(cur, k < 0 ? cur.length + k : k);
       } else if (isPlainObject(cur)) {
         if (!Object.prototype.hasOwnProperty.call(cur, k)) return undefined;
-        cur = cur[k];
+        cur = jsonAt(cur, k);
       } else if (cur instanceof Map) cur = cur.get(k);
       else return undefined;
       if (cur === undefined) return undefined;

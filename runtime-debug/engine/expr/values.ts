@@ -97,13 +97,54 @@ export function rawJsonNumber(text: string): number | undefined {
   return `${MARK}${written.length - 1}${MARK}` as unknown as number;
 }
 
+/**
+ * The text JSON numbers came with where JavaScript writes them otherwise (10.0, 12.50), by the object or array
+ * holding them and the key: the parsed JSON stays plain JavaScript values (every mediator reads it as usual) and
+ * the text is written back by stringifyJson, read by the JSONPath navigator and JSON -> XML. Empty (and never
+ * consulted) until a payload with such a number is read.
+ */
+const numberTexts = new WeakMap<object, Map<string, string>>();
+let numberTextsUsed = false;
+
+/** Records that holder[key] was written `text` in the JSON it was read from. */
+export function recordNumberText(holder: object, key: string | number, text: string): void {
+  numberTextsUsed = true;
+  let m = numberTexts.get(holder);
+  if (!m) numberTexts.set(holder, (m = new Map()));
+  m.set(String(key), text);
+}
+
+/** The text holder[key] came with (10.0), when it still holds that number; else undefined. */
+export function numberTextAt(holder: object, key: string | number, value: unknown): string | undefined {
+  if (!numberTextsUsed || typeof value !== 'number') return undefined;
+  const t = numberTexts.get(holder)?.get(String(key));
+  return t !== undefined && Number(t) === value ? t : undefined;
+}
+
+/** Gives `to` (a copy of `from`) the number texts of `from`. */
+export function copyNumberTexts(from: object, to: object): void {
+  if (!numberTextsUsed) return;
+  const m = numberTexts.get(from);
+  if (m) numberTexts.set(to, new Map(m));
+}
+
+function keepNumberText(this: unknown, key: string, value: unknown): unknown {
+  if (typeof value === 'number' && this !== null && typeof this === 'object') {
+    const t = numberTexts.get(this)?.get(key);
+    if (t !== undefined && Number(t) === value) return rawJsonNumber(t);
+  }
+  return value;
+}
+
 /** JSON.stringify, writing numbers that keep their text (JsonDecimal: 10.0, 12.50) as that text. */
 export function stringifyJson(v: unknown, indent?: number): string {
   if (writing) return JSON.stringify(v, null, indent);
   writing = true;
   written = [];
   try {
-    const s = JSON.stringify(v, null, indent) as string | undefined;
+    const s = (
+      numberTextsUsed ? JSON.stringify(v, keepNumberText, indent) : JSON.stringify(v, null, indent)
+    ) as string | undefined;
     if (s === undefined || written.length === 0) return s as string;
     const texts = written;
     return s.replace(MARKED, (m, i: string) => texts[Number(i)] ?? m);

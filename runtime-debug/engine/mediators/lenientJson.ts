@@ -4,7 +4,7 @@
  * between members. Strict JSON is parsed by `JSON.parse` first; this reader only runs when that fails. Numbers keep
  * their text where JavaScript would write it differently (10.0), as MI's Gson does (expr/jsonNumber.ts).
  */
-import { jsonNumber, parseJsonText } from '../expr/jsonNumber';
+import { jsonNumber, parseJsonText, settleNumbers } from '../expr/jsonNumber';
 
 export class LenientJsonError extends Error {}
 
@@ -38,7 +38,7 @@ export function parseJsonLenient(text: string): unknown {
       const v = r.value(0);
       r.skip();
       if (r.i < text.length) throw new LenientJsonError(`unexpected '${text[r.i]}' at offset ${r.i}`);
-      return v;
+      return settleNumbers(v);
     } catch (e) {
       if (e instanceof LenientJsonError) throw strictError;
       throw e;

@@ -8,7 +8,15 @@ import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
 import { compileTemplate as compileTemplateParts, type CompiledExpression } from '../expr/compile';
 import { JavaDouble } from '../expr/values';
-import { cloneJson, parseJsonText, plainNumbers, stringifyJson } from '../expr/jsonNumber';
+import {
+  cloneJson,
+  jsonAt,
+  parseJsonText,
+  plainNumbers,
+  settleNumbers,
+  storeJson,
+  stringifyJson,
+} from '../expr/jsonNumber';
 import { compileFreeMarker, FreeMarkerError, type FreeMarkerTemplate } from './freemarker';
 import { parseJsonLenient } from './lenientJson';
 import { jsonToXml, xmlToJson } from '../jsonxml';
@@ -708,13 +716,15 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
     value = typeof p === 'string' ? tryJson(p) : toJsonValue(p);
   } else if (s.type === 'variable') value = toJsonValue(ctx.vars.get(s.prop ?? ''));
   value = toJsonValue(value);
-  if (value !== null && typeof value === 'object') value = cloneJson(value);
+  // a copy, its numbers plain with their text kept (10.0 from a path result stays 10.0 in the body)
+  if (value !== null && typeof value === 'object' && !(value instanceof Number))
+    value = settleNumbers(cloneJson(value));
   // ---- target
   switch (t.type) {
     case 'body':
       if (t.action !== 'replace')
         return fail(`Unsupported action : ${t.action}. Only replace is supported for target body.`);
-      if (value === null || typeof value !== 'object')
+      if (value === null || typeof value !== 'object' || value instanceof Number)
         return fail(
           `Unsupported JSON payload : ${stringifyJson(value)}. Only JSON arrays and objects can be enriched to the body`,
         );
@@ -762,18 +772,21 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
         const parent = walkJson(cur, segs.slice(0, -1));
         if (!parent || typeof parent !== 'object')
           throw new MediationError(0, `enrich: JSON target '${path}' not found`);
-        (parent as Record<string | number, unknown>)[segs[segs.length - 1]] = value;
+        const key = segs[segs.length - 1]!;
+        (parent as Record<string | number, unknown>)[key] = storeJson(parent, key, value);
       } else if (t.action === 'child') {
         const target = walkJson(cur, segs);
-        if (Array.isArray(target)) target.push(value);
+        if (Array.isArray(target)) target.push(storeJson(target, target.length, value));
         else if (
           target &&
           typeof target === 'object' &&
           value &&
           typeof value === 'object' &&
-          !Array.isArray(value)
+          !Array.isArray(value) &&
+          !(value instanceof Number)
         )
-          Object.assign(target, value);
+          for (const k of Object.keys(value))
+            (target as Record<string, unknown>)[k] = storeJson(target, k, jsonAt(value, k));
         else
           return fail(
             `Cannot append since the target element is not a JSON array or JSONObject: ${stringifyJson(target)}`,
@@ -812,9 +825,12 @@ function deleteJsonPath(root: unknown, path: string): void {
 /** Renames a key in place, keeping its position among the others. */
 function renameKey(obj: Record<string, unknown>, from: string, to: string): void {
   if (from === to) return;
-  const entries = Object.entries(obj);
+  const entries = Object.keys(obj).map((k) => [k, jsonAt(obj, k)] as const);
   for (const k of Object.keys(obj)) delete obj[k];
-  for (const [k, v] of entries) obj[k === from ? to : k] = v;
+  for (const [k, v] of entries) {
+    const nk = k === from ? to : k;
+    obj[nk] = storeJson(obj, nk, v);
+  }
 }
 
 /** `$.a.b[0]['c']` -> ['a','b',0,'c'] (simple paths only). */
