@@ -253,7 +253,7 @@ registerMediator('aggregate', (el, cc) => {
   };
 });
 
-/** Builds the aggregated payload: XML nodes appended after the first message's, or a JSON array of the values. */
+/** Builds the aggregated payload: the matching XML elements in the SOAP body (as MI), or a JSON array of the values. */
 function mergeInto(
   agg: MessageContext,
   arrived: MessageContext[],
@@ -287,19 +287,46 @@ function mergeInto(
     agg.payload.setXmlRoot(wrapper);
     return;
   }
-  const firstNodes = all[0];
-  const anchor = firstNodes[firstNodes.length - 1];
-  if (!anchor || !anchor.parentNode) {
-    const body = agg.body();
-    for (const n of all.slice(1).flat()) body.appendChild(doc.importNode(n, true));
-  } else {
-    let ref = anchor.nextSibling;
-    for (const n of all.slice(1).flat()) {
-      anchor.parentNode.insertBefore(doc.importNode(n, true), ref);
-      ref = ref ?? null;
-    }
+  // MI (EIPUtils.enrichEnvelope): the first message's matches move up into the SOAP body and the body child that
+  // held them goes; every other message's matching elements are appended to the body
+  const body = agg.body();
+  const firstNodes = all[0]!;
+  const first = firstNodes[0];
+  const parent = first?.parentNode;
+  if (first && first.nodeType === 1 && parent && parent.nodeType === 1 && parent !== body) {
+    let top: slimdom.Node = parent;
+    while (top.parentNode && top.parentNode !== body) top = top.parentNode;
+    for (const n of firstNodes) if (n.nodeType === 1) body.appendChild(n);
+    if (top.parentNode === body) body.removeChild(top);
   }
+  for (const n of all.slice(1).flat()) if (n.nodeType === 1) body.appendChild(doc.importNode(n, true));
+  soapenvEnvelope(doc);
   agg.payload.markXmlChanged();
+}
+
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+/**
+ * MI aggregates into a clone of the first message (MessageHelper.cloneMessageContext), whose envelope is a new one
+ * from Axiom's factory: prefix `soapenv`, the original envelope's namespace declarations, its Header (when it had
+ * one) and Body contents moved over. A SOAP answer from a backend that wrote `SOAP-ENV:` comes out as `soapenv:`.
+ */
+function soapenvEnvelope(doc: slimdom.Document): void {
+  const env = doc.documentElement;
+  if (!env || env.prefix === 'soapenv' || !env.namespaceURI) return;
+  const ns = env.namespaceURI;
+  const fresh = doc.createElementNS(ns, 'soapenv:Envelope');
+  for (const a of env.attributes)
+    if (a.namespaceURI === XMLNS_NS && a.localName !== 'soapenv')
+      fresh.setAttributeNS(XMLNS_NS, a.name, a.value);
+  for (const part of ['Header', 'Body']) {
+    const old = env.children.find((c) => c.namespaceURI === ns && c.localName === part);
+    if (!old) continue;
+    const copy = doc.createElementNS(ns, `soapenv:${part}`);
+    while (old.firstChild) copy.appendChild(old.firstChild);
+    fresh.appendChild(copy);
+  }
+  doc.replaceChild(fresh, env);
 }
 
 /** MI's JSON merge into one object: a key seen again turns into an array of its values. */
