@@ -3,6 +3,7 @@
  * parameters, the fault-handler stack and the stack of mediation frames the debugger shows.
  */
 import { formatJavaDate } from './expr/dates';
+import { stringifyJson } from './expr/jsonNumber';
 import { randomUUID } from 'node:crypto';
 import type * as slimdom from 'slimdom';
 import type { Payload } from './payload';
@@ -375,5 +376,6 @@ export function stringOf(v: unknown): string {
     if (n.nodeType === 1) return serializeXml(n);
     return n.textContent ?? '';
   }
-  return JSON.stringify(v);
+  // JSON numbers keep their text (10.0, 12.50), as MI's Gson writes them
+  return stringifyJson(v);
 }

@@ -17,6 +17,7 @@ import { artifactLabel, type Executor } from '../executor';
 import type { Expr } from '../expressions';
 import type { EndpointRef, Mediator, SequenceDef } from '../model';
 import { jsonToXml } from '../jsonxml';
+import { cloneJson } from '../expr/jsonNumber';
 import { base, isNode } from './util';
 import { jsonPathSegments } from './transform';
 
@@ -156,7 +157,7 @@ function placeItem(c: MessageContext, item: unknown, attachPath: Expr | undefine
       at.appendChild(at.ownerDocument!.importNode(item, true));
       c.payload.markXmlChanged();
     } else c.payload.setXmlRoot(item as slimdom.Element);
-  } else c.payload.setJson(structuredClone(item));
+  } else c.payload.setJson(cloneJson(item));
 }
 
 registerMediator('aggregate', (el, cc) => {
@@ -381,7 +382,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
         throw new MediationError(0, `foreach expression '${expr!.text}' is not a JSON array`);
       for (let i = 0; i < arr.length; i++) {
         const c = ctx.fork();
-        c.payload.setJson(structuredClone(arr[i]));
+        c.payload.setJson(cloneJson(arr[i]));
         await ex.runSequence(s, c);
         arr[i] = c.payload.json();
       }
@@ -452,7 +453,7 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
         c.groups = [];
         c.cont = [];
         if (isNode(item)) c.payload.setXmlRoot(item as slimdom.Element);
-        else c.payload.setJson(structuredClone(item));
+        else c.payload.setJson(cloneJson(item));
         if (counter) c.vars.set(counter, i);
         await ex.runSequence(seq!, c);
         if (c.payload.streaming) await c.payload.build();
