@@ -7,7 +7,7 @@
  */
 import { stringify as losslessStringify } from 'lossless-json';
 import * as slimdom from 'slimdom';
-import { jsonAt } from './expr/jsonNumber';
+import { JsonDecimal, jsonAt, settleNumbers } from './expr/jsonNumber';
 
 const PI_MULTIPLE = 'xml-multiple';
 
@@ -150,10 +150,20 @@ export interface XmlToJsonOptions {
    * `found` is set. The value is then for jsonText() only, not for expressions.
    */
   numberText?: { found: boolean };
+  /** (internal) set when a number kept its text as a JsonDecimal, to be settled (see jsonNumber.ts). */
+  decimals?: { found: boolean };
 }
 
 /** Converts an XML element (payload root) to JSON as MI's JSON formatter does. */
 export function xmlToJson(root: slimdom.Element, opts: XmlToJsonOptions = {}): unknown {
+  if (opts.numberText || opts.autoPrimitive === false) return xmlToJsonValue(root, opts);
+  // numbers whose text JavaScript writes otherwise (12.50) keep MI's text: plain values, the text recorded
+  const decimals = { found: false };
+  const v = xmlToJsonValue(root, { ...opts, decimals });
+  return decimals.found ? settleNumbers(v) : v;
+}
+
+function xmlToJsonValue(root: slimdom.Element, opts: XmlToJsonOptions): unknown {
   const local = root.localName;
   if (local === 'jsonObject') {
     const v = elementValue(root, opts, true);
@@ -195,7 +205,15 @@ function primitive(text: string, opts: XmlToJsonOptions): unknown {
     }
     return Number(text);
   }
-  return text.length < 16 ? Number(text) : text;
+  if (text.length >= 16) return text;
+  if (opts.decimals && /[.eE]/.test(text)) {
+    const java = bigDecimalString(text);
+    if (java !== String(Number(text))) {
+      opts.decimals.found = true;
+      return new JsonDecimal(java);
+    }
+  }
+  return Number(text);
 }
 
 /**

@@ -46,6 +46,12 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
          <enrich><source type="custom" xpath="json-eval($.tags)"/><target type="custom" action="child" xpath="json-eval($.all)"/></enrich>
          <property name="messageType" value="application/xml" scope="axis2"/><respond/>`,
       ),
+      'FromXml.xml': api(
+        'FromXml',
+        '/f1/from-xml',
+        `<payloadFactory media-type="json"><format>{"line":$1,"last":\${payload.quote.last},"text":"$2"}</format>
+           <args><arg expression="//line"/><arg expression="//last"/></args></payloadFactory><respond/>`,
+      ),
       'Upper.xml': api(
         'Upper',
         '/f1/upper',
@@ -100,6 +106,17 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
       r.text,
       '<jsonObject><rate>10.0</rate><?xml-multiple tags?><tags>1.50</tags><tags>2</tags>' +
         '<?xml-multiple all?><all>0.0</all><all><jsonArray><?xml-multiple jsonElement?><jsonElement>1.50</jsonElement><jsonElement>2</jsonElement></jsonArray></all></jsonObject>',
+    );
+  });
+
+  it('XML numbers turned into JSON keep MI\'s text: an element argument, ${payload...} on an XML body', async () => {
+    const r = await send(`${t.base}/f1/from-xml`, {
+      body: '<quote><line><qty>2</qty><price>4.50</price><rate>1e2</rate></line><last>12.50</last></quote>',
+      type: 'application/xml',
+    });
+    assert.equal(
+      r.text,
+      '{"line":{"line":{"qty":2,"price":4.50,"rate":1E+2}},"last":12.50,"text":"12.50"}',
     );
   });
 

@@ -372,7 +372,7 @@ function prepareArg(
     // an XML value becomes JSON (with its element names), as MI converts `<jsonObject>value</jsonObject>`
     try {
       const root = parseXmlElement(`<jsonObject>${a.text}</jsonObject>`);
-      return regexReplacementJson(JSON.stringify(xmlToJson(root)));
+      return regexReplacementJson(stringifyJson(xmlToJson(root)));
     } catch {
       return jsonEscape(a.text);
     }
@@ -485,7 +485,7 @@ function regexReplacementXml(t: string): string {
 /** An XML string as JSON (MI converts `<jsonObject>value</jsonObject>`); text that does not parse stays text. */
 function xmlTextToJson(s: string): string {
   try {
-    return regexReplacementJson(JSON.stringify(xmlToJson(parseXmlElement(`<jsonObject>${s}</jsonObject>`))));
+    return regexReplacementJson(stringifyJson(xmlToJson(parseXmlElement(`<jsonObject>${s}</jsonObject>`))));
   } catch {
     return jsonEscape(s);
   }
