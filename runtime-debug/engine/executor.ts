@@ -54,6 +54,8 @@ export interface FrameEntry {
 
 export class Executor {
   hook: DebugHook | undefined;
+  /** What runs when a flow fails and no fault sequence is deployed (MI's default `fault` sequence). */
+  defaultFault: SequenceDef | undefined;
   /** MI's logger levels (GET/PATCH /management/logging): a record below its logger's level is not emitted. */
   readonly loggers = new LoggerLevels();
 
@@ -303,12 +305,16 @@ export class Executor {
     } catch {
       seq = this.reg.sequence('fault');
     }
-    this.log(
-      'ERROR',
-      'FaultHandler',
-      artifactLabel(ctx),
-      `ERROR_CODE = ${ctx.getProperty('ERROR_CODE')}, ERROR_MESSAGE = ${ctx.getProperty('ERROR_MESSAGE')}`,
-    );
+    // no fault sequence deployed: MI's default one runs (it logs the message in full with the error properties);
+    // a payload that cannot be read, or a body still streaming (it may be half sent), is not logged
+    if (!seq && this.defaultFault && !ctx.payload.streaming && !unreadable(e)) seq = this.defaultFault;
+    else
+      this.log(
+        'ERROR',
+        'FaultHandler',
+        artifactLabel(ctx),
+        `ERROR_CODE = ${ctx.getProperty('ERROR_CODE')}, ERROR_MESSAGE = ${ctx.getProperty('ERROR_MESSAGE')}`,
+      );
     if (!seq) return;
     try {
       ctx.stopped = false;
@@ -432,6 +438,12 @@ function located(e: unknown, m: Mediator): unknown {
     err?.stack,
     `${m.file}:${m.line}`,
   );
+}
+
+/** An error of reading the payload (bad XML/JSON, DTD, too deep). */
+function unreadable(e: unknown): boolean {
+  if (e instanceof PayloadError) return true;
+  return e instanceof MediationError && typeof e.code === 'string' && /^(XML_|JSON_)/.test(e.code);
 }
 
 export function setErrorProperties(ctx: MessageContext, e: unknown): void {

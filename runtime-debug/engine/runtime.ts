@@ -135,6 +135,11 @@ export class Runtime extends EventEmitter implements Registry {
     };
     this.executor = new Executor(this, this, this.endpoints);
     this.compileOptions = { env: (n) => this.env(n), config: (n) => this.config(n), knownMediator };
+    this.executor.defaultFault = compileFile(
+      DEFAULT_FAULT_FILE,
+      DEFAULT_FAULT,
+      this.compileOptions,
+    ).sequences[0];
   }
 
   // ------------------------------------------------------------------------------------------ Registry
@@ -1155,6 +1160,17 @@ export class Runtime extends EventEmitter implements Registry {
     });
   }
 }
+
+/**
+ * What MI runs when a flow fails and no `fault` sequence is deployed: its default fault sequence logs the message in
+ * full with the error code and message (then drops it; the runtime then answers the client with the error).
+ */
+const DEFAULT_FAULT_FILE = '(default fault sequence)';
+const DEFAULT_FAULT = `<sequence xmlns="http://ws.apache.org/ns/synapse" name="fault"><log level="full">
+<property name="MESSAGE" value="Executing default 'fault' sequence"/>
+<property name="ERROR_CODE" expression="get-property('ERROR_CODE')"/>
+<property name="ERROR_MESSAGE" expression="get-property('ERROR_MESSAGE')"/>
+</log></sequence>`;
 
 /** The flow of a message through an API resource: the same for every message, so made once per resource. */
 const resourceFlows = new WeakMap<ResourceDef, FlowInfo>();
