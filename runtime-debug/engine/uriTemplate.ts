@@ -16,8 +16,16 @@ function decode(s: string): string {
 export function compileUriTemplate(template: string): Matcher {
   const qi = template.indexOf('?');
   let pathPart = qi >= 0 ? template.slice(0, qi) : template;
-  const queryPart = qi >= 0 ? template.slice(qi + 1) : undefined;
-  if (pathPart.length > 1 && pathPart.endsWith('/')) pathPart = pathPart.slice(0, -1);
+  let queryPart = qi >= 0 ? template.slice(qi + 1) : undefined;
+  // a literal that ends in `*` matches up to the `*` and then takes the whole rest of the request, query string
+  // included (Synapse's uri-template Literal): `/items*`, `/view/*`, `/{id}/item/{n}*`, `/{id}?*`
+  const starPath = pathPart.endsWith('*');
+  const rest = starPath || queryPart === '*';
+  if (starPath) {
+    pathPart = pathPart.slice(0, -1);
+    queryPart = undefined;
+  } else if (queryPart === '*') queryPart = undefined;
+  if (!starPath && pathPart.length > 1 && pathPart.endsWith('/')) pathPart = pathPart.slice(0, -1);
   const names: string[] = [];
   let re = '^';
   let last = 0;
@@ -34,7 +42,11 @@ export function compileUriTemplate(template: string): Matcher {
     re += (op === '/' ? '/' : op === '.' ? '\\.' : '') + Array(count).fill(one).join(',');
     last = varRe.lastIndex;
   }
-  re += escapeRe(pathPart.slice(last)) + '/?$';
+  if (starPath && last === pathPart.length && re.endsWith('+?)')) {
+    // a variable right before the `*` takes what it can (up to a reserved character), then the `*` the rest
+    re = re.slice(0, -3) + '+)';
+  }
+  re += escapeRe(pathPart.slice(last)) + (starPath ? '' : '/?$');
   const rx = new RegExp(re);
   const qpairs: { key: string; var?: string; literal?: string }[] = [];
   if (queryPart !== undefined) {
