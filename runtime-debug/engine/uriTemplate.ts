@@ -20,7 +20,6 @@ export function compileUriTemplate(template: string): Matcher {
   // a literal that ends in `*` matches up to the `*` and then takes the whole rest of the request, query string
   // included (Synapse's uri-template Literal): `/items*`, `/view/*`, `/{id}/item/{n}*`, `/{id}?*`
   const starPath = pathPart.endsWith('*');
-  const rest = starPath || queryPart === '*';
   if (starPath) {
     pathPart = pathPart.slice(0, -1);
     queryPart = undefined;
