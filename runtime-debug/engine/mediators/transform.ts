@@ -677,11 +677,11 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
     if (t.type === 'body') {
       const cur = ctx.json();
       deleteJsonPath(cur, path);
-      ctx.payload.setJson(cur);
+      setGsonBody(ctx, cur);
     } else if (t.type === 'property') {
       const cur = tryJson(stringOf(ctx.props.get(t.prop ?? '')));
       deleteJsonPath(cur, path);
-      ctx.props.set(t.prop ?? '', stringifyJson(cur));
+      ctx.props.set(t.prop ?? '', gsonJsonString(cur));
     } else throw new MediationError(0, `enrich: target type ${t.type} is invalid for the remove action`);
     return;
   }
@@ -693,7 +693,7 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
       // clone="false" moves the value: MI deletes it from the payload
       const cur = ctx.json();
       deleteJsonPath(cur, jsonPathText(s.expr));
-      ctx.payload.setJson(cur);
+      setGsonBody(ctx, cur);
     }
   } else if (s.type === 'body') value = ctx.json();
   else if (s.type === 'inline') {
@@ -757,7 +757,7 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
       if (!parent || typeof parent !== 'object' || Array.isArray(parent) || !(String(last) in parent))
         throw new MediationError(0, `enrich: JSON key '${path}' not found`);
       renameKey(parent as Record<string, unknown>, String(last), String(value));
-      ctx.payload.setJson(cur);
+      setGsonBody(ctx, cur);
       return;
     }
     default: {
@@ -792,9 +792,29 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
             `Cannot append since the target element is not a JSON array or JSONObject: ${stringifyJson(target)}`,
           );
       } else return fail('Action sibling is not supported. Please use child action instead');
-      ctx.payload.setJson(cur);
+      // MI writes a replaced body with JsonPath's jsonString() (Gson, HTML-safe), an appended one with toString()
+      if (t.action === 'replace') setGsonBody(ctx, cur);
+      else ctx.payload.setJson(cur);
     }
   }
+}
+
+/**
+ * JSON text as MI's JsonPath writes it (`DocumentContext.jsonString()`, Gson with its default HTML-safe escaping):
+ * `<`, `>`, `&`, `=`, `'` (and U+2028/U+2029) inside strings become \u003c and so on. MI writes the body that way
+ * after an enrich that replaces at a path, removes, moves (clone="false") or renames a key.
+ */
+function gsonJsonString(v: unknown): string {
+  return stringifyJson(v).replace(
+    /[<>&='\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** The body becomes that JSON text (MI's JSON stream holds it: it goes out as it is until something changes it). */
+function setGsonBody(ctx: MessageContext, v: unknown): void {
+  const type = ctx.payload.kind === 'json' ? ctx.payload.contentType : 'application/json';
+  ctx.payload.setRaw(Buffer.from(gsonJsonString(v)), type, true);
 }
 
 function jsonPathText(e: Expr): string {
