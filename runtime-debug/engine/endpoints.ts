@@ -35,6 +35,8 @@ const ENDPOINT_CUSTOM_ERROR = 500000;
 /** A SOAP envelope whose body starts with a Fault (any prefixes). */
 const SOAP_FAULT = /<(?:[\w.-]+:)?Body\b[^>]*>\s*<(?:[\w.-]+:)?Fault\b/;
 
+const isTrue = (v: unknown) => v === true || v === 'true';
+
 /** A streamed answer read whole (only for the SOAP fault check, bounded). */
 function readWhole(body: Readable, limit = 16 * 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -287,8 +289,10 @@ export class HttpEndpoints implements EndpointCaller {
     if (soapFormat) await toSoapVersion(ctx, ep.format === 'soap12' ? SOAP12 : SOAP11);
     if (!noBody) {
       const mt = formatType(ep.format) ?? (ctx.axis2.get('messageType') as string | undefined);
+      // DISABLE_CHUNKING and FORCE_HTTP_CONTENT_LENGTH (MI): the body goes with a Content-Length, so a streamed
+      // one is read whole first
       const disableChunking =
-        ctx.axis2.get('DISABLE_CHUNKING') === true || ctx.axis2.get('DISABLE_CHUNKING') === 'true';
+        isTrue(ctx.axis2.get('DISABLE_CHUNKING')) || isTrue(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH'));
       if (ctx.payload.needsBuildFor(mt) || (disableChunking && ctx.payload.streaming))
         await ctx.payload.build();
       const ser = ctx.payload.serialize(

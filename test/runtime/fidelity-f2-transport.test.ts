@@ -1,10 +1,33 @@
 import { strict as assert } from 'node:assert';
-import { api, send, startRuntime, type TestRuntime } from './helpers';
+import { request as httpRequest } from 'node:http';
+import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 describe('runtime fidelity (F2): transport properties of the answer', () => {
   let t: TestRuntime;
+  let backend: Backend;
   before(async () => {
+    backend = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          length: req.headers['content-length'] ?? null,
+          te: req.headers['transfer-encoding'] ?? null,
+          body: req.body,
+        }),
+      );
+    });
     t = await startRuntime({
+      'Forced.xml': api(
+        'Forced',
+        '/forced',
+        `<property name="FORCE_HTTP_CONTENT_LENGTH" value="true" scope="axis2"/>
+         <call><endpoint><http method="post" uri-template="${backend.url}/in"/></endpoint></call><respond/>`,
+      ),
+      'Chunky.xml': api(
+        'Chunky',
+        '/chunky',
+        `<call><endpoint><http method="post" uri-template="${backend.url}/in"/></endpoint></call><respond/>`,
+      ),
       'Reason.xml': api(
         'Reason',
         '/reason',
@@ -14,7 +37,46 @@ describe('runtime fidelity (F2): transport properties of the answer', () => {
       'Plain.xml': api('Plain', '/plain', `<property name="HTTP_SC" value="404" scope="axis2"/><respond/>`),
     });
   });
-  after(() => t.close());
+  after(async () => {
+    await t.close();
+    await backend.close();
+  });
+
+  /** POSTs a chunked body (no Content-Length) and gives what the backend saw. */
+  const chunked = (path: string) =>
+    new Promise<{ length: string | null; te: string | null; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        `${t.base}${path}`,
+        { method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let s = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (s += d));
+          res.on('end', () => resolve(JSON.parse(s)));
+        },
+      );
+      req.on('error', reject);
+      // the parts come apart in time, so the runtime sees a stream, not a body already complete
+      let i = 0;
+      const next = () => {
+        if (i === 4) return void req.end();
+        req.write(`crate${i++};`);
+        setTimeout(next, 15);
+      };
+      next();
+    });
+
+  it('FORCE_HTTP_CONTENT_LENGTH sends a chunked request on with a Content-Length; without it, chunked', async () => {
+    assert.deepEqual(await chunked('/forced'), {
+      length: '28',
+      te: null,
+      body: 'crate0;crate1;crate2;crate3;',
+    });
+    const plain = await chunked('/chunky');
+    assert.equal(plain.te, 'chunked');
+    assert.equal(plain.length, null);
+    assert.equal(plain.body, 'crate0;crate1;crate2;crate3;');
+  });
 
   it('HTTP_SC_DESC sets the reason phrase of the status line', async () => {
     const r = await fetch(`${t.base}/reason`);
