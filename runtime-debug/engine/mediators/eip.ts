@@ -127,9 +127,12 @@ registerMediator('iterate', (el, cc) => {
     async mediate(ctx, ex) {
       const items = selectItems(expr!, ctx);
       const group = newGroup(id, items.length);
+      const place =
+        attachPath && attachPath.kind !== 'xpath' ? jsonAttach(ctx, expr!, attachPath) : undefined;
       const forks = items.map((item) => {
         const c = split(ctx, group);
-        placeItem(c, item, attachPath);
+        if (place) c.payload.setJson(place(item));
+        else placeItem(c, item, attachPath);
         return c;
       });
       if (sequential) for (const c of forks) await runTarget(target, c, ex);
@@ -138,6 +141,42 @@ registerMediator('iterate', (el, cc) => {
     },
   };
 });
+
+/**
+ * JSON iterate with preservePayload and an attachPath, as MI's IterateMediator: each branch gets the whole payload
+ * with the item set at the attachPath; when the attachPath is not the iterated path, the iterated array is emptied
+ * in that copy first (it must be an array).
+ */
+function jsonAttach(ctx: MessageContext, expr: Expr, attachPath: Expr): (item: unknown) => unknown {
+  const at = jsonPathOf(attachPath);
+  const basePayload = cloneJson(ctx.json());
+  if (jsonPathText(attachPath) !== jsonPathText(expr)) {
+    const from = jsonPathOf(expr);
+    if (!Array.isArray(getAt(basePayload, from)))
+      throw new MediationError(0, `iterate expression '${expr.text}' does not select a JSON array`);
+    setAt(basePayload, from, []);
+  }
+  return (item) => {
+    if (at.length === 0) return cloneJson(item);
+    const copy = cloneJson(basePayload);
+    if (!setAt(copy, at, cloneJson(item)))
+      throw new MediationError(0, `iterate attachPath '${attachPath.text}' selects nothing`);
+    return copy;
+  };
+}
+
+function jsonPathText(e: Expr): string {
+  const t = e.text.trim();
+  return (t.startsWith('json-eval(') ? t.slice(10, -1) : t).trim();
+}
+
+/** Sets the value at a simple path; false when its parent is not there. */
+function setAt(root: unknown, path: (string | number)[], v: unknown): boolean {
+  const parent = getAt(root, path.slice(0, -1));
+  if (!parent || typeof parent !== 'object') return false;
+  (parent as Record<string | number, unknown>)[path[path.length - 1]!] = v;
+  return true;
+}
 
 /** Items selected by an iterate/foreach expression: XML nodes, or JSON array elements. */
 function selectItems(e: Expr, ctx: MessageContext): unknown[] {
