@@ -283,6 +283,8 @@ export class HttpEndpoints implements EndpointCaller {
         headers.push(k, v);
     });
     if (soapAction && ep.format === 'soap11') headers.push('SOAPAction', `"${soapAction}"`);
+    // NO_KEEPALIVE (MI): this request closes its backend connection
+    if (isTrue(ctx.axis2.get('NO_KEEPALIVE'))) headers.push('connection', 'close');
     const hostOverride = ctx.axis2.get('REQUEST_HOST_HEADER');
     if (typeof hostOverride === 'string' && hostOverride) headers.push('host', hostOverride);
     let body: Buffer | Readable | undefined;

@@ -12,6 +12,7 @@ describe('runtime fidelity (F2): transport properties of the answer', () => {
         JSON.stringify({
           length: req.headers['content-length'] ?? null,
           te: req.headers['transfer-encoding'] ?? null,
+          connection: req.headers.connection ?? null,
           body: req.body,
         }),
       );
@@ -22,6 +23,12 @@ describe('runtime fidelity (F2): transport properties of the answer', () => {
         '/forced',
         `<property name="FORCE_HTTP_CONTENT_LENGTH" value="true" scope="axis2"/>
          <call><endpoint><http method="post" uri-template="${backend.url}/in"/></endpoint></call><respond/>`,
+      ),
+      'Closing.xml': api(
+        'Closing',
+        '/closing',
+        `<property name="NO_KEEPALIVE" value="true" scope="axis2"/>
+         <call><endpoint><http method="get" uri-template="${backend.url}/in"/></endpoint></call><respond/>`,
       ),
       'Chunky.xml': api(
         'Chunky',
@@ -44,32 +51,35 @@ describe('runtime fidelity (F2): transport properties of the answer', () => {
 
   /** POSTs a chunked body (no Content-Length) and gives what the backend saw. */
   const chunked = (path: string) =>
-    new Promise<{ length: string | null; te: string | null; body: string }>((resolve, reject) => {
-      const req = httpRequest(
-        `${t.base}${path}`,
-        { method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } },
-        (res) => {
-          let s = '';
-          res.setEncoding('utf8');
-          res.on('data', (d) => (s += d));
-          res.on('end', () => resolve(JSON.parse(s)));
-        },
-      );
-      req.on('error', reject);
-      // the parts come apart in time, so the runtime sees a stream, not a body already complete
-      let i = 0;
-      const next = () => {
-        if (i === 4) return void req.end();
-        req.write(`crate${i++};`);
-        setTimeout(next, 15);
-      };
-      next();
-    });
+    new Promise<{ length: string | null; te: string | null; connection: string | null; body: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          `${t.base}${path}`,
+          { method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } },
+          (res) => {
+            let s = '';
+            res.setEncoding('utf8');
+            res.on('data', (d) => (s += d));
+            res.on('end', () => resolve(JSON.parse(s)));
+          },
+        );
+        req.on('error', reject);
+        // the parts come apart in time, so the runtime sees a stream, not a body already complete
+        let i = 0;
+        const next = () => {
+          if (i === 4) return void req.end();
+          req.write(`crate${i++};`);
+          setTimeout(next, 15);
+        };
+        next();
+      },
+    );
 
   it('FORCE_HTTP_CONTENT_LENGTH sends a chunked request on with a Content-Length; without it, chunked', async () => {
     assert.deepEqual(await chunked('/forced'), {
       length: '28',
       te: null,
+      connection: 'keep-alive',
       body: 'crate0;crate1;crate2;crate3;',
     });
     const plain = await chunked('/chunky');
@@ -85,5 +95,10 @@ describe('runtime fidelity (F2): transport properties of the answer', () => {
     assert.deepEqual(await r.json(), { queued: true });
     const p = await send(`${t.base}/plain`);
     assert.equal(p.status, 404);
+  });
+
+  it('NO_KEEPALIVE closes the backend connection after the call', async () => {
+    const r = await send(`${t.base}/closing`);
+    assert.equal((r.json() as { connection: string }).connection, 'close');
   });
 });
