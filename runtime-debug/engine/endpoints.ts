@@ -609,6 +609,14 @@ function toMediationError(e: unknown, url: string, timeoutMs: number): Mediation
 }
 
 /** RFC 6570 expansion with uri.var.* / query.param.* properties (MI's http endpoint rules). */
+/** A value encoded as MI encodes a URI-template variable (Java's URLEncoder, a space as %20): ! ' ( ) ~ escaped too. */
+function javaUrlEncode(s: string): string {
+  const e = encodeURIComponent(s);
+  return /[!'()~]/.test(e)
+    ? e.replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    : e;
+}
+
 export function expandUriTemplate(template: string, ctx: MessageContext): string {
   let t = template.startsWith('legacy-encoding:') ? template.slice('legacy-encoding:'.length) : template;
   if (/^\{[^+#./?&]/.test(t)) t = '{+' + t.slice(1);
@@ -621,12 +629,12 @@ export function expandUriTemplate(template: string, ctx: MessageContext): string
         v: v === undefined ? undefined : stringOf(v),
       };
     });
-    const enc = (s: string) => (op === '+' || op === '#' ? encodeURI(s) : encodeURIComponent(s));
+    const enc = (s: string) => (op === '+' || op === '#' ? encodeURI(s) : javaUrlEncode(s));
     const defined = vals.filter((x) => x.v !== undefined);
     switch (op) {
       case '?':
       case '&':
-        return defined.length ? op + defined.map((x) => `${x.n}=${encodeURIComponent(x.v!)}`).join('&') : '';
+        return defined.length ? op + defined.map((x) => `${x.n}=${javaUrlEncode(x.v!)}`).join('&') : '';
       case '/':
         return defined.map((x) => '/' + enc(x.v!)).join('');
       case '.':

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { NS, send, startBackend, startRuntime, type TestRuntime } from './helpers';
 
 const echo = (v: string) =>
   `<payloadFactory media-type="text"><format>$1</format><args><arg expression="get-property('uri.var.${v}')"/></args></payloadFactory><respond/>`;
@@ -31,5 +31,27 @@ describe('runtime fidelity (F2): uri-template variables and reserved characters 
 
   it('a reserved expansion {+var} takes them', async () => {
     assert.equal((await send(`${t.base}/members/files/a/b@c,d.txt`)).text, 'a/b@c,d.txt');
+  });
+});
+
+describe('runtime fidelity (F2): http endpoint uri-template expansion encodes as MI', () => {
+  it("variables are encoded as Java's URLEncoder does (space %20; ! ' ( ) ~ escaped); {+var} keeps reserved characters", async () => {
+    const backend = await startBackend();
+    const t = await startRuntime({
+      'Out.xml': `<api ${NS} name="Out" context="/out"><resource methods="GET"><inSequence>
+        <property name="uri.var.title" value="it's (x)! ~ok"/><property name="uri.var.path" value="a/b c"/>
+        <call><endpoint><http method="get" uri-template="${backend.url}/t/{uri.var.title}/{+uri.var.path}?q={uri.var.title}"/></endpoint></call>
+        <respond/></inSequence></resource></api>`,
+    });
+    try {
+      await send(`${t.base}/out`);
+      assert.equal(
+        backend.requests[0]?.url,
+        '/t/it%27s%20%28x%29%21%20%7Eok/a/b%20c?q=it%27s%20%28x%29%21%20%7Eok',
+      );
+    } finally {
+      await t.close();
+      await backend.close();
+    }
   });
 });
