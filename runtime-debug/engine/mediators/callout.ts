@@ -18,7 +18,8 @@ registerMediator('callout', (el, cc) => {
   const epKey = attrValue(el, 'endpointKey');
   const inline = endpointRef(firstChild(el, 'endpoint'), cc);
   const ep: EndpointRef | undefined = epKey ? { key: epKey } : inline;
-  if (!serviceURL && !ep)
+  // MI deploys a callout whose serviceURL attribute is there but empty (it fails when a message reaches it)
+  if (serviceURL === undefined && !ep)
     cc.problem(el, 'RT_CALLOUT_TARGET', 'callout needs serviceURL, endpointKey or an <endpoint>');
   if (firstChild(el, 'enableSec'))
     cc.unsupported(el, 'callout WS-Security (enableSec) is not supported by the embedded runtime');
@@ -30,18 +31,19 @@ registerMediator('callout', (el, cc) => {
   const srcEnvelope = src ? attrValue(src, 'type') === 'envelope' : false;
   const tgtXpath = tgt ? cc.expr(tgt, 'xpath') : undefined;
   const tgtKey = tgt ? attrValue(tgt, 'key') : undefined;
-  const urlEp: EndpointRef | undefined = serviceURL
-    ? {
-        inline: {
-          type: 'address',
-          uri: serviceURL,
-          properties: [],
-          suspend: { initialDuration: 0, progressionFactor: 1, maximumDuration: 0 },
-          mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
-          ...cc.pos(el),
-        },
-      }
-    : undefined;
+  const urlEp: EndpointRef | undefined =
+    serviceURL !== undefined
+      ? {
+          inline: {
+            type: 'address',
+            uri: serviceURL,
+            properties: [],
+            suspend: { initialDuration: 0, progressionFactor: 1, maximumDuration: 0 },
+            mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
+            ...cc.pos(el),
+          },
+        }
+      : undefined;
   return {
     ...base(el, cc, true),
     async mediate(ctx: MessageContext, ex) {
