@@ -216,7 +216,8 @@ describe('runtime: mediators', () => {
     const lines = t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.line);
     assert.equal(lines.length, 5);
     assert.match(lines[0], /INFO \{LogMediator\} - \{api:Log\} a = 1 \| b = X1$/);
-    assert.match(lines[1], /WARN \{LogMediator\} - \{api:Log\} user X1 from ann$/);
+    // a message template names the entry point as MI's LoggingUtils does (logEntryPointInfo): method and path
+    assert.match(lines[1], /WARN \{LogMediator\} - \{api:Log POST \/log\} user X1 from ann$/);
     assert.match(lines[2], /Direction: request, Payload: \{"x":"X1"\}/);
     // headers level: MI prints the correlation id and the SOAP header blocks (a JSON request has none)
     assert.match(lines[3], /\{api:Log\}  correlation_id : [0-9a-f-]+$/);

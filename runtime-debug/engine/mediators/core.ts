@@ -76,11 +76,25 @@ registerMediator('log', (el, cc) => {
           s += `${sep}Envelope: <?xml version='1.0' encoding='utf-8'?>${serializeXml(ctx.envelope().documentElement!)}`;
       }
       if (sep && s.startsWith(sep)) s = s.slice(sep.length);
-      ex.log(category, 'LogMediator', artifactLabel(ctx), s);
+      ex.log(category, 'LogMediator', level === 'template' ? entryPointLabel(ctx) : artifactLabel(ctx), s);
       return true;
     },
   };
 });
+
+/**
+ * A message-template log names its entry point as MI does (LoggingUtils with logEntryPointInfo): in an API the
+ * method and the full request path follow the name, `{api:Orders GET /orders/7?x=1}`.
+ */
+function entryPointLabel(ctx: MessageContext): string {
+  const label = artifactLabel(ctx);
+  if (ctx.flow.artifactKind !== 'api') return label;
+  const method = ctx.props.get('REST_METHOD');
+  const path = ctx.props.get('REST_FULL_REQUEST_PATH');
+  return [label, method === undefined ? '' : stringOf(method), path === undefined ? '' : stringOf(path)]
+    .join(' ')
+    .trim();
+}
 
 /** The simple level: To, From, WSAction, SOAPAction, MessageID, correlation_id, Direction (MI's order). */
 function simpleLine(ctx: MessageContext, sep: string): string {
