@@ -438,6 +438,12 @@ export function endpointRef(el: XmlElement | undefined, cc: CompileCtx): Endpoin
   if (!el) return undefined;
   const key = attrValue(el, 'key');
   if (key) return { key };
+  // MI's resolving endpoint: the key is computed per message (`key-expression="$func:ep"`, `$ctx:target`)
+  const keyText = attrValue(el, 'key-expression');
+  if (keyText) {
+    const keyExpr = cc.expr(el, 'key-expression');
+    return keyExpr ? { keyExpr, keyText } : { key: keyText };
+  }
   return { inline: compileEndpoint(el, cc) };
 }
 

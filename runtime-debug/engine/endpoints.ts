@@ -153,7 +153,7 @@ export class HttpEndpoints implements EndpointCaller {
   }
 
   private async callGroup(ep: GroupEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
-    const children = ep.children.map((c) => ex.resolveEndpoint(c));
+    const children = ep.children.map((c) => ex.resolveEndpoint(c, ctx));
     const n = children.length;
     let start = 0;
     if (ep.type === 'loadbalance') {
@@ -192,7 +192,7 @@ export class HttpEndpoints implements EndpointCaller {
 
   private async callRecipients(ep: GroupEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
     if (ctx.payload.streaming) await ctx.payload.build();
-    const children = ep.children.map((c) => ex.resolveEndpoint(c));
+    const children = ep.children.map((c) => ex.resolveEndpoint(c, ctx));
     if (ep.dynamicList) {
       for (const uri of ep.dynamicList
         .string(ctx)

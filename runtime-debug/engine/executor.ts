@@ -95,8 +95,18 @@ export class Executor {
     return 'inline' in ref ? ref.inline : this.reg.sequence(ref.key);
   }
 
-  resolveEndpoint(ref: EndpointRef): EndpointDef {
+  resolveEndpoint(ref: EndpointRef, ctx?: MessageContext): EndpointDef {
     if ('inline' in ref) return ref.inline;
+    if ('keyExpr' in ref) {
+      const key = ctx ? ref.keyExpr.string(ctx) : '';
+      const e = key ? this.reg.endpoint(key) : undefined;
+      if (!e)
+        throw new MediationError(
+          305100,
+          `Endpoint '${key}' (the key-expression ${ref.keyText}) is not deployed`,
+        );
+      return e;
+    }
     const e = this.reg.endpoint(ref.key);
     if (!e) throw new MediationError(305100, `Endpoint '${ref.key}' is not deployed`);
     return e;
@@ -352,7 +362,7 @@ export class Executor {
   callEndpoint(ref: EndpointRef | undefined, ctx: MessageContext): Promise<void> {
     try {
       const ep: EndpointDef = ref
-        ? this.resolveEndpoint(ref)
+        ? this.resolveEndpoint(ref, ctx)
         : {
             type: 'default',
             file: '',

@@ -119,7 +119,8 @@ export interface MessageProcessorDef extends SourcePos {
   params: Record<string, string>;
 }
 
-export type EndpointRef = { inline: EndpointDef } | { key: string };
+/** An endpoint: inline, by key, or by a key computed per message (`key-expression`, MI's resolving endpoint). */
+export type EndpointRef = { inline: EndpointDef } | { key: string } | { keyExpr: Expr; keyText: string };
 
 export interface TimeoutDef {
   durationMs?: number;
