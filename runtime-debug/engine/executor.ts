@@ -6,6 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Frame, MessageContext } from './context';
 import { MediationError, PayloadError, PayloadTooLargeError } from './errors';
+import { Payload } from './payload';
 import { CACHE_PENDING, storeResponse, type PendingCache } from './responseCache';
 import type { StoredMessage } from './stores';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
@@ -374,10 +375,44 @@ export class Executor {
           };
       const outOnly = ctx.props.get('OUT_ONLY');
       if (outOnly === true || outOnly === 'true') return this.sendOutOnly(ep, ctx);
+      const forced = ctx.axis2.get('FORCE_SC_ACCEPTED');
+      if ((forced === true || forced === 'true') && !ctx.response)
+        // MI acknowledges the client with 202 once the request is out; a later respond finds it answered
+        return this.endpoints.call(ep, ctx, this).then(
+          () => this.acknowledge(ctx),
+          async (e: unknown) => {
+            await this.acknowledge(ctx);
+            throw e;
+          },
+        );
       // (no async wrapper: the endpoint's own promise is the answer, one microtask hop less per call)
       return this.endpoints.call(ep, ctx, this);
     } catch (e) {
       return Promise.reject(e);
+    }
+  }
+
+  /** Answers the client 202 Accepted with no body (FORCE_SC_ACCEPTED); the message itself is left as it is. */
+  private async acknowledge(ctx: MessageContext): Promise<void> {
+    if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
+    const payload = ctx.payload;
+    const headers = [...ctx.headers.entries()];
+    const sc = ctx.axis2.get('HTTP_SC');
+    const noEntity = ctx.axis2.get('NO_ENTITY_BODY');
+    // MI drops the transport headers for the acknowledgement
+    ctx.payload = new Payload('', Buffer.alloc(0), { maxBytes: 0, maxDepth: 0 });
+    ctx.headers.clear();
+    ctx.axis2.set('HTTP_SC', 202);
+    ctx.axis2.set('NO_ENTITY_BODY', true);
+    try {
+      await this.respond(ctx);
+    } finally {
+      ctx.payload = payload;
+      for (const [k, v] of headers) ctx.headers.set(k, v);
+      if (sc === undefined) ctx.axis2.delete('HTTP_SC');
+      else ctx.axis2.set('HTTP_SC', sc);
+      if (noEntity === undefined) ctx.axis2.delete('NO_ENTITY_BODY');
+      else ctx.axis2.set('NO_ENTITY_BODY', noEntity);
     }
   }
 

@@ -30,6 +30,13 @@ describe('runtime fidelity (F2): transport properties of the answer', () => {
         `<property name="NO_KEEPALIVE" value="true" scope="axis2"/>
          <call><endpoint><http method="get" uri-template="${backend.url}/in"/></endpoint></call><respond/>`,
       ),
+      'Accepted.xml': api(
+        'Accepted',
+        '/accepted',
+        `<property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/>
+         <call><endpoint><http method="post" uri-template="${backend.url}/in"/></endpoint></call>
+         <log level="custom"><property name="after" expression="json-eval($.body)"/></log><respond/>`,
+      ),
       'Chunky.xml': api(
         'Chunky',
         '/chunky',
@@ -100,5 +107,17 @@ describe('runtime fidelity (F2): transport properties of the answer', () => {
   it('NO_KEEPALIVE closes the backend connection after the call', async () => {
     const r = await send(`${t.base}/closing`);
     assert.equal((r.json() as { connection: string }).connection, 'close');
+  });
+
+  it('FORCE_SC_ACCEPTED on a call: the client gets 202 with no body, the flow goes on with the backend answer', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/accepted`, { body: 'order-9', type: 'text/plain' });
+    assert.equal(r.status, 202);
+    assert.equal(r.text, '');
+    await new Promise((res) => setTimeout(res, 50));
+    assert.ok(
+      t.logs.some((l) => l.message === 'after = order-9'),
+      t.logs.map((l) => l.message).join('\n'),
+    );
   });
 });
