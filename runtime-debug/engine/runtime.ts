@@ -181,10 +181,13 @@ export class Runtime extends EventEmitter implements Registry {
   resource(key: string): string | undefined {
     const le = this.localEntries.get(key);
     if (le) return le.kind === 'src' ? this.readSrc(le.value) : le.value;
-    const m = /^(gov|conf):\/?(.*)$/.exec(key);
+    // `resources:x` (MI 4.4 projects) is src/main/wso2mi/resources/x: data mappers, API definitions, …
+    const m = /^(gov|conf|resources):\/*(.*)$/.exec(key);
     if (!m) return undefined;
     for (const dir of this.resourceDirs) {
-      for (const candidate of [join(dir, 'registry', m[1], m[2]), join(dir, m[2])]) {
+      const candidates =
+        m[1] === 'resources' ? [join(dir, m[2])] : [join(dir, 'registry', m[1], m[2]), join(dir, m[2])];
+      for (const candidate of candidates) {
         if (!resolvePath(candidate).startsWith(resolvePath(dir))) continue;
         try {
           return readFileSync(candidate, 'utf8');
@@ -966,7 +969,7 @@ export class Runtime extends EventEmitter implements Registry {
     // MI's sub-request path is the rest of the request URL, its query string included
     ctx.props.set('REST_SUB_REQUEST_PATH', query ? `${subPath}?${query}` : subPath);
     ctx.props.set('REST_URL_PREFIX', `http://${req.headers.host ?? ''}`);
-    ctx.axis2.set('REST_URL_POSTFIX', subPath === '/' && !query ? '' : subPath + (query ? `?${query}` : ''));
+    ctx.axis2.set('REST_URL_POSTFIX', restUrlPostfix(url, api));
     ctx.to = url;
     const r = selectResource(api, subPath, query, ctx.method);
     if ('options' in r) {
@@ -1159,6 +1162,21 @@ export class Runtime extends EventEmitter implements Registry {
       src.pipe(res);
     });
   }
+}
+
+/**
+ * REST_URL_POSTFIX as MI's API computes it: the request URL as it came (not decoded, query included) after the
+ * context and, for the url version strategy, after the version (`/shop` gives '', `/shop/` '/', `/shop?x=1` '?x=1').
+ */
+function restUrlPostfix(url: string, api: ApiDef): string {
+  let p = url.charCodeAt(0) === 47 ? url : `/${url}`;
+  if (p.startsWith(api.context)) p = p.slice(api.context.length);
+  const v = api.versionType === 'url' ? api.version : undefined;
+  if (v) {
+    if (p.startsWith(v)) p = p.slice(v.length);
+    else if (p.startsWith(`/${v}`)) p = p.slice(v.length + 1);
+  }
+  return p;
 }
 
 /**

@@ -19,8 +19,11 @@ export class ServeRuntime extends Runtime {
   override resource(key: string): string | undefined {
     const own = super.resource(key);
     if (own !== undefined) return own;
-    const m = /^(gov|conf|local):\/*(.*)$/.exec(key);
-    return m ? this.carResources.get(`${m[1]}:${m[2]}`)?.text : undefined;
+    const m = /^(gov|conf|local|resources):\/*(.*)$/.exec(key);
+    if (!m) return undefined;
+    // a CAR carries the `resources:` files of MI 4.4 projects under /_system/governance/mi-resources
+    if (m[1] === 'resources') return this.carResources.get(`gov:mi-resources/${m[2]}`)?.text;
+    return this.carResources.get(`${m[1]}:${m[2]}`)?.text;
   }
 
   addResources(app: string, resources: RegistryResource[]): void {
