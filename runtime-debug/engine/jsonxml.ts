@@ -294,8 +294,8 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
   if (kids.length === 0 || attrs.length > 0) {
     let text = '';
     for (const n of el.childNodes) if (n.nodeType === 3 || n.nodeType === 4) text += (n as slimdom.Text).data;
-    text = text.trim();
-    if (text !== '') obj['$'] = primitive(text, opts);
+    // MI's writer (staxon) skips whitespace-only text and writes any other text as it is, spaces included
+    if (text.trim() !== '') obj['$'] = primitive(text, opts);
   }
   return obj;
 }

@@ -151,6 +151,14 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
     assert.equal(r.text, '{"kind":"box","sides":[3,4],"2d":["x"],"last":true}');
   });
 
+  it('XML to JSON: the text beside attributes is written as it is, spaces included', async () => {
+    const r = await send(`${t.base}/f1/to-json`, {
+      body: '<item code="A"> blue pen </item>',
+      type: 'application/xml',
+    });
+    assert.equal(r.text, '{"item":{"@code":"A","$":" blue pen "}}');
+  });
+
   it('XML to JSON: a jsonArray with one jsonElement and no instruction is that element; with it, an array', async () => {
     let r = await send(`${t.base}/f1/to-json`, {
       body: '<jsonArray><jsonElement><id>5</id></jsonElement></jsonArray>',
