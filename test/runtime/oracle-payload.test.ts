@@ -167,14 +167,20 @@ describe('oracle (MI integration tests): payloadFactory and JSON/XML', () => {
   });
 
   it('freemarker template (PayloadFactorySynapseExpressionTestCase.testPayloadFactoryFreemarker)', async () => {
-    const r = await send(`${t.base}/expr-ftl`, { body: '{"first":"Mia","last":"Ko"}', type: 'application/json' });
+    const r = await send(`${t.base}/expr-ftl`, {
+      body: '{"first":"Mia","last":"Ko"}',
+      type: 'application/json',
+    });
     assert.deepEqual(r.json(), { full: 'Mia Ko', num: 9 });
   });
 
   it('a string starting with { stays text in XML (PayloadFactoryXMLJSONTestCase.testXMLStringWithCurlyBracketsProxy)', async () => {
     const r = await send(`${t.base}/braces`, { body: '{"any":1}', type: 'application/json' });
     assert.equal(r.status, 200);
-    assert.equal(r.text, `<wrap xmlns="http://ws.apache.org/ns/synapse"><token>{not json at all}</token></wrap>`);
+    assert.equal(
+      r.text,
+      `<wrap xmlns="http://ws.apache.org/ns/synapse"><token>{not json at all}</token></wrap>`,
+    );
   });
 
   it('an envelope inside the body, JSON arrays as text (PayloadFactoryXMLJSONTestCase.testComplexJSONToXML)', async () => {
@@ -195,7 +201,10 @@ describe('oracle (MI integration tests): payloadFactory and JSON/XML', () => {
   });
 
   it('literal="true" keeps an XML-looking string (PayloadFactoryLiteralArgumentTestCase, literal true)', async () => {
-    const r = await send(`${t.base}/literal-arg`, { body: '{"snippet":"<ping/>"}', type: 'application/json' });
+    const r = await send(`${t.base}/literal-arg`, {
+      body: '{"snippet":"<ping/>"}',
+      type: 'application/json',
+    });
     assert.ok(r.text.includes('<ping/>'), r.text);
   });
 

@@ -75,7 +75,12 @@ describe('oracle (MI integration tests): REST dispatch, query params, HTTP statu
       'NullHeaderTpl.xml': `<template ${NS} name="NullHeaderTpl"><parameter name="unused"/><sequence>
           <property name="Authorization" expression="$func:missingParam" scope="transport" type="STRING"/>
           <call blocking="true"><endpoint><http uri-template="${B}/echo-auth"/></endpoint></call><respond/></sequence></template>`,
-      'NullHeader.xml': api('NullHeader', '/null-header', `<call-template target="NullHeaderTpl"/>`, 'methods="POST"'),
+      'NullHeader.xml': api(
+        'NullHeader',
+        '/null-header',
+        `<call-template target="NullHeaderTpl"/>`,
+        'methods="POST"',
+      ),
       // PreserveXmlProcessingInstructionsPropertyTestCase (without the property; a full log builds the message, as in MI's test)
       'Styled.xml': api(
         'Styled',
@@ -156,7 +161,10 @@ describe('oracle (MI integration tests): REST dispatch, query params, HTTP statu
   });
 
   it('a transport header from a missing template parameter does not break the call (NullValueTransportHeaderTestCase)', async () => {
-    const r = await send(`${t.base}/null-header`, { body: '{"probe":"nullHeader"}', type: 'application/json' });
+    const r = await send(`${t.base}/null-header`, {
+      body: '{"probe":"nullHeader"}',
+      type: 'application/json',
+    });
     assert.equal(r.status, 200);
     assert.equal((r.json() as { path: string }).path, '/echo-auth');
   });
