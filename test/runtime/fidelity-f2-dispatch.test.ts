@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { NS, send, startBackend, startRuntime, type TestRuntime } from './helpers';
 
 const say = (text: string) =>
   `<payloadFactory media-type="text"><format>${text}</format></payloadFactory><respond/>`;
@@ -62,5 +62,28 @@ describe('runtime fidelity (F2): resource selection, 404 / 405 and OPTIONS as MI
     assert.equal(r.text, 'options-mediated');
     r = await send(`${t.base}/desk/nowhere`, { method: 'OPTIONS' });
     assert.equal(r.status, 404);
+  });
+});
+
+describe('runtime fidelity (F2): REST_URL_POSTFIX as MI computes it', () => {
+  it('the request URL after the context (and url version), as it came: an address endpoint gets exactly that', async () => {
+    const backend = await startBackend();
+    const t = await startRuntime({
+      'Shop.xml': `<api ${NS} name="Shop" context="/shop"><resource methods="GET" url-mapping="/*"><inSequence>
+        <call><endpoint><address uri="${backend.url}/base"/></endpoint></call><respond/></inSequence></resource></api>`,
+      'Depot.xml': `<api ${NS} name="Depot" context="/depot" version="v2" version-type="url"><resource methods="GET" url-mapping="/*"><inSequence>
+        <call><endpoint><address uri="${backend.url}/store"/></endpoint></call><respond/></inSequence></resource></api>`,
+    });
+    try {
+      const seen: string[] = [];
+      for (const p of ['/shop', '/shop/', '/shop?z=1', '/shop/a%2Fb?q=%20x', '/depot/v2/bins?n=1']) {
+        await send(`${t.base}${p}`);
+        seen.push(backend.requests.at(-1)?.url ?? '');
+      }
+      assert.deepEqual(seen, ['/base', '/base/', '/base?z=1', '/base/a%2Fb?q=%20x', '/store/bins?n=1']);
+    } finally {
+      await t.close();
+      await backend.close();
+    }
   });
 });
