@@ -2,7 +2,8 @@
  * JSON <-> XML with Micro Integrator's rules (reference/expressions.md section 6).
  * JSON -> XML: root object `<jsonObject>`, root array `<jsonArray><jsonElement>..`, arrays as repeated elements with a
  * `<?xml-multiple name?>` processing instruction, keys starting with a digit / `$` prefixed, null as an empty element.
- * XML -> JSON: root element becomes a key (jsonObject/jsonArray unwrapped), repeated siblings become arrays,
+ * XML -> JSON: root element becomes a key (jsonObject/jsonArray unwrapped, and so is a nested jsonObject/jsonArray/
+ * jsonElement that is an element's only child name), repeated siblings become arrays,
  * attributes `@name`, mixed text `$`, numbers/booleans auto-converted, empty element -> null, namespaces dropped.
  */
 import { stringify as losslessStringify } from 'lossless-json';
@@ -10,6 +11,8 @@ import * as slimdom from 'slimdom';
 import { JsonDecimal, jsonAt, settleNumbers } from './expr/jsonNumber';
 
 const PI_MULTIPLE = 'xml-multiple';
+/** Names MI's JSON writer drops when they come first in an object. */
+const WRAPPER_NAMES = new Set(['jsonObject', 'jsonArray', 'jsonElement']);
 
 /**
  * A JSON number whose text JavaScript would not write back the same way (12.50, 10.0, 1e3, a 20-digit id): MI
@@ -290,6 +293,20 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
         obj[key] = arr;
       }
     } else obj[key] = v;
+  }
+  // MI's JSON writer (staxon) drops a jsonObject / jsonArray / jsonElement name written first in an object, and the
+  // braces of that object: the wrapper's value (an array for repeated wrappers) takes the object's place. With other
+  // names after it MI writes broken JSON (no comma); the key is kept then.
+  if (attrs.length === 0) {
+    let only: string | undefined;
+    for (const k in obj) {
+      if (only !== undefined) {
+        only = undefined;
+        break;
+      }
+      only = k;
+    }
+    if (only !== undefined && WRAPPER_NAMES.has(only)) return obj[only];
   }
   if (kids.length === 0 || attrs.length > 0) {
     let text = '';
