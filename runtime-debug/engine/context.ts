@@ -155,6 +155,23 @@ export class MessageContext {
   to: string | undefined;
   /** The transport in: http / https / inbound name. */
   transportIn = 'http';
+  /**
+   * Content type of the client's request as received (undefined when unknown); MI's doingREST follows from it.
+   * `restOverride` is what an endpoint's format made of it (soap11/soap12: false, pox/get: true).
+   */
+  requestType: string | undefined;
+  restOverride: boolean | undefined;
+  /**
+   * MI's doingREST: the client's request was neither SOAP 1.1 (text/xml) nor SOAP 1.2 (application/soap+xml), or
+   * had no content type (Synapse's pass-through ServerWorker); an answer to a call inherits it, unless the
+   * endpoint's format changed it.
+   */
+  get doingRest(): boolean {
+    if (this.restOverride !== undefined) return this.restOverride;
+    const t = this.requestType;
+    if (t === undefined) return false;
+    return t === '' || (!t.includes('text/xml') && !t.includes('application/soap+xml'));
+  }
   /** Answers the client (set by the transport; undefined for messages with no client, e.g. a clone branch). */
   reply: ((ctx: MessageContext) => Promise<void> | void) | undefined;
   /** The artifact and flow this message belongs to (for send/loopback/out-sequences and frames). */
@@ -355,6 +372,8 @@ export class MessageContext {
     c.to = this.to;
     c.response = this.response;
     c.transportIn = this.transportIn;
+    c.requestType = this.requestType;
+    c.restOverride = this.restOverride;
     c.flow = this.flow;
     c.reply = this.reply;
     c.shared = this.shared;
@@ -378,4 +397,40 @@ export function stringOf(v: unknown): string {
   }
   // JSON numbers keep their text (10.0, 12.50), as MI's Gson writes them
   return stringifyJson(v);
+}
+
+/**
+ * True when MI would write a text/xml message with its POX formatter (the body's first element, no envelope):
+ * the message is doingREST and has no SOAP action (Axis2's formatter selection), e.g. a JSON or GET request
+ * answered with messageType text/xml, or a REST client's answer from a SOAP backend that the mediation rewrote.
+ * Costs one character test unless the type is text/xml.
+ */
+export function restXml(ctx: MessageContext, type: string): boolean {
+  return (
+    type.charCodeAt(0) === 116 &&
+    type.toLowerCase().startsWith('text/xml') &&
+    ctx.doingRest &&
+    !ctx.headers.has('SOAPAction')
+  );
+}
+
+/**
+ * The Content-Type of a body written by MI's JSON or XML formatter: the axis2 property `ContentType` first, then
+ * `messageType` (JsonStreamFormatter/ApplicationXMLFormatter.getContentType), with the charset appended when the
+ * written type has one and the property does not. `written` is what serialize() returned for `mt`.
+ */
+export function namedContentType(ctx: MessageContext, mt: string, written: string): string {
+  const named = ctx.axis2.get('ContentType');
+  if (typeof named !== 'string' || named === '' || named === mt) return written;
+  const base = mediaType(mt);
+  if (mediaType(named) === base) return written;
+  // the SOAP formatter names its type from the SOAP version, not from the property
+  if (base === 'application/soap+xml' || (base === 'text/xml' && !restXml(ctx, mt))) return written;
+  if (!base.includes('json') && !base.includes('xml')) return written;
+  return /charset=/i.test(written) && !/charset=/i.test(named) ? `${named}; charset=UTF-8` : named;
+}
+
+function mediaType(t: string): string {
+  const semi = t.indexOf(';');
+  return (semi < 0 ? t : t.slice(0, semi)).trim().toLowerCase();
 }

@@ -7,7 +7,7 @@
 import { Pool } from 'undici';
 import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
-import { stringOf, type MessageContext } from './context';
+import { namedContentType, restXml, stringOf, type MessageContext } from './context';
 import { MediationError, PayloadTooLargeError } from './errors';
 import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
@@ -301,7 +301,11 @@ export class HttpEndpoints implements EndpointCaller {
         mt,
         mt !== undefined,
         ctx.axis2.get('setCharacterEncoding') !== 'false',
+        !soapFormat && restXml(ctx, mt ?? ctx.payload.contentType),
       );
+      // MI's formatters name the type from the axis2 ContentType property first (an endpoint format sets both)
+      if (mt !== undefined && ep.format === undefined)
+        ser.contentType = namedContentType(ctx, mt, ser.contentType);
       body = ser.body;
       headers.push(
         'content-type',
@@ -387,6 +391,8 @@ export class HttpEndpoints implements EndpointCaller {
     }
     this.onSuccess(ep, ex);
     this.takeAnswer(ctx, res.statusCode, res.headers, answer);
+    // the answer inherits the request's doingREST, which a SOAP format cleared and pox/get/rest set (MI)
+    if (ep.format !== undefined && ep.format !== 'json') ctx.restOverride = !soapFormat;
   }
 
   /** The backend's answer becomes the message: its headers (hop-by-hop left out), status and body. */

@@ -354,12 +354,14 @@ export class Payload {
 
   /**
    * Serializes for the wire in the given message type (content type). Returns the unread stream when the payload was
-   * never built (pass-through).
+   * never built (pass-through). `rest` is MI's doingREST with no SOAP action (the client's request was not SOAP):
+   * text/xml is then written by MI's POX formatter, the body's first element without the envelope.
    */
   serialize(
     messageType: string | undefined,
     explicitType: boolean,
     charset = true,
+    rest = false,
   ): { body: Buffer | Readable; contentType: string } {
     if (this.stream) return { body: this.takeStream()!, contentType: this.contentType };
     const ct = messageType || this.contentType || 'application/xml';
@@ -403,7 +405,7 @@ export class Payload {
     if (target === 'xml') {
       const lower = ct.toLowerCase();
       const wantEnvelope =
-        lower.includes('soap+xml') || (lower.startsWith('text/xml') && (this.soap || explicitType));
+        lower.includes('soap+xml') || (lower.startsWith('text/xml') && !rest && (this.soap || explicitType));
       if (wantEnvelope)
         return {
           body: Buffer.from(serializeXml(this.envelope().documentElement!)),
@@ -411,7 +413,7 @@ export class Payload {
         };
       const root = this.rootElement();
       if (!root) return { body: Buffer.alloc(0), contentType: ct };
-      return { body: Buffer.from(serializeXml(root)), contentType: formatted };
+      return { body: Buffer.from(bodyChildXml(root)), contentType: formatted };
     }
     if (target === 'form') {
       const root = this.rootElement();
@@ -422,6 +424,20 @@ export class Payload {
     return { body: Buffer.from(this.text()), contentType: formatted };
   }
 }
+
+/**
+ * The body's first element written alone. An `xmlns=""` it carries only undid the envelope's default namespace:
+ * alone (no namespace around it) it says nothing, and MI's writer leaves it out.
+ */
+function bodyChildXml(root: slimdom.Element): string {
+  const text = serializeXml(root);
+  if (root.namespaceURI !== null || root.getAttributeNS(XMLNS_NS, 'xmlns') !== '') return text;
+  const end = text.indexOf('>');
+  const at = text.indexOf(' xmlns=""');
+  return at > 0 && at < end ? text.slice(0, at) + text.slice(at + 9) : text;
+}
+
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
 /** `type/subtype; charset=UTF-8`, the charset right after the media type (before other parameters, as MI writes). */
 function withCharset(ct: string): string {

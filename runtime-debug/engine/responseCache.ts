@@ -1,6 +1,6 @@
 /** The in-memory response cache shared by the cache mediator and the executor (responses cached on the way out). */
 import { createHash } from 'node:crypto';
-import { stringOf, type MessageContext } from './context';
+import { namedContentType, restXml, stringOf, type MessageContext } from './context';
 
 export interface CacheEntry {
   status: number;
@@ -51,7 +51,8 @@ export function storeResponse(
   const status = Number(stringOf(ctx.axis2.get('HTTP_SC') ?? '200')) || 200;
   if (!codes.test(String(status))) return;
   const mt = ctx.axis2.get('messageType') as string | undefined;
-  const ser = ctx.payload.serialize(mt, mt !== undefined);
+  const ser = ctx.payload.serialize(mt, mt !== undefined, true, restXml(ctx, mt ?? ctx.payload.contentType));
+  if (mt !== undefined) ser.contentType = namedContentType(ctx, mt, ser.contentType);
   if (!Buffer.isBuffer(ser.body)) return;
   if (maxSize > 0 && ser.body.length > maxSize) return;
   let store = caches.get(pending.id);

@@ -10,7 +10,7 @@ import { resolve as resolvePath, relative, extname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
-import { Headers, MessageContext, stringOf, type FlowInfo } from './context';
+import { Headers, MessageContext, namedContentType, restXml, stringOf, type FlowInfo } from './context';
 import { selectApi, selectResource } from './dispatch';
 import { HOP_BY_HOP, HttpEndpoints } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
@@ -554,6 +554,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (const [k, v] of Object.entries(opts.headers ?? {})) headers.set(k, v);
     headers.set('Content-Type', opts.contentType);
     const ctx = new MessageContext(payload, headers, this.services);
+    ctx.requestType = opts.contentType;
     ctx.method = 'POST';
     for (const [k, v] of Object.entries(opts.properties ?? {})) ctx.props.set(k, v);
     let response:
@@ -561,7 +562,8 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.reply = async (c) => {
       const mt = c.axis2.get('messageType') as string | undefined;
       if (c.payload.streaming) await c.payload.build();
-      const ser = c.payload.serialize(mt, mt !== undefined);
+      const ser = c.payload.serialize(mt, mt !== undefined, true, restXml(c, mt ?? c.payload.contentType));
+      if (mt !== undefined) ser.contentType = namedContentType(c, mt, ser.contentType);
       response = {
         status: Number(stringOf(c.axis2.get('HTTP_SC') ?? '200')) || 200,
         contentType: ser.contentType,
@@ -601,6 +603,7 @@ export class Runtime extends EventEmitter implements Registry {
     const headers = new Headers();
     if (p.soapAction) headers.set('SOAPAction', p.soapAction);
     const ctx = new MessageContext(payload, headers, this.services);
+    ctx.requestType = ct;
     ctx.method = 'POST';
     ctx.to = p.to;
     ctx.flow = { artifactKind: 'task', artifactName: t.name };
@@ -832,6 +835,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
     const payload = new Payload(req.headers['content-type'] ?? '', body, limits);
     const ctx = new MessageContext(payload, headers, this.services);
+    ctx.requestType = payload.contentType;
     ctx.method = req.method ?? 'GET';
     ctx.url = req.url ?? '/';
     ctx.axis2.set('HTTP_METHOD', ctx.method);
@@ -1131,7 +1135,13 @@ export class Runtime extends EventEmitter implements Registry {
     }
     let ser: { body: Buffer | Readable; contentType: string };
     try {
-      ser = ctx.payload.serialize(mt, mt !== undefined, ctx.axis2.get('setCharacterEncoding') !== 'false');
+      ser = ctx.payload.serialize(
+        mt,
+        mt !== undefined,
+        ctx.axis2.get('setCharacterEncoding') !== 'false',
+        restXml(ctx, mt ?? ctx.payload.contentType),
+      );
+      if (mt !== undefined) ser.contentType = namedContentType(ctx, mt, ser.contentType);
     } catch (e) {
       const msg = JSON.stringify({
         error: { code: 0, message: `Cannot serialize the response: ${(e as Error).message}` },
