@@ -28,6 +28,7 @@ import {
 import { lineOf, loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
 import { scanRoot, scanRootTag } from './scan';
 import { checkMetadataNames, loadMetadata } from './metadata';
+import { builtOutputFile, type BuildCache } from '../datamapper/files';
 
 export type ProjectLayout = 'mi' | 'integration-studio' | 'bare';
 
@@ -204,6 +205,7 @@ function miRegistry(
   if (existsSync(descFile)) {
     const text = readFileSync(descFile, 'utf8');
     const root = loadXml(text, descFile, 'PROJECT_BAD_FILE');
+    const dmBuilds: BuildCache = new Map();
     for (const a of childElements(root).filter((e) => e.local === 'artifact')) {
       const name = attrValue(a, 'name');
       const line = lineOf(text, a.span.start);
@@ -216,7 +218,12 @@ function miRegistry(
         const regPath = textContent(firstChild(item, 'path') ?? item).trim();
         const local = toLocal(regPath);
         const abs = local !== undefined && join(regDir, local, file);
-        if (!abs || !file || !abs.startsWith(regDir + sep) || !existsSync(abs)) {
+        // a data mapper's .dmc and schemas are build outputs of the <Name>.ts beside them (MI 4.4 tooling)
+        const built =
+          abs && file && abs.startsWith(regDir + sep) && !existsSync(abs)
+            ? builtOutputFile(abs, dir, dmBuilds)
+            : undefined;
+        if (!abs || !file || !abs.startsWith(regDir + sep) || (!built && !existsSync(abs))) {
           throw new CarError(
             'PROJECT_BAD_FILE',
             `registry resource '${regPath}/${file}' not found under ${posix(relative(dir, regDir))}`,
@@ -235,7 +242,7 @@ function miRegistry(
                 path: regPath,
                 mediaType: (mt && textContent(mt).trim()) || mediaTypeOf(file),
                 properties: props(item),
-                content: readFileSync(abs),
+                content: built ?? readFileSync(abs),
               },
             ],
             posix(relative(dir, abs)),

@@ -25,6 +25,7 @@ import type { AttributeDecl, ElementDecl } from '../catalog/types';
 import type { FileModel } from '../project/model';
 import type { ProjectIndex } from '../project';
 import { isRegistryKey, registryFile } from '../project/registry';
+import { dataMapperSourceOf } from '../datamapper/names';
 import { Report, suggest } from './report';
 import { checkApi } from './rules/api';
 import { checkPayloadFactory } from './rules/payload-factory';
@@ -445,7 +446,9 @@ function checkReferences(
       if (
         options.layout === 'mi' &&
         options.resourceDirs &&
-        !registryFile({ resourceDirs: options.resourceDirs }, ref.key)
+        !registryFile({ resourceDirs: options.resourceDirs }, ref.key) &&
+        // a data mapper's .dmc and schemas are built from the <Name>.ts beside them
+        !registryFile({ resourceDirs: options.resourceDirs }, dataMapperSourceOf(ref.key) ?? ref.key)
       ) {
         report.add(
           'SYN203',

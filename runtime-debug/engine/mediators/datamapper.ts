@@ -26,8 +26,12 @@
  * - `DM_PROPERTIES.<SCOPE>['name']` and dm-utils' `getPropertyValue('scope', 'name')`: the properties named
  *   literally in the `.dmc` are read per message by scope (DEFAULT/SYNAPSE, TRANSPORT, AXIS2, AXIS2CLIENT,
  *   OPERATION, FUNC); a missing one is an empty string, as in MI.
- * - Faults name the mediator's file and line and carry a code: DM_MISSING_CONFIG, DM_NOT_COMPILED (the `.ts` is
- *   there but no `.dmc`: TypeScript is not compiled at run time), DM_MISSING_SCHEMA, DM_BAD_SCHEMA, DM_SYNTAX,
+ * - MI 4.4 projects keep only the TypeScript mapping (`<Name>.ts`, with `dm-utils.ts`): the `.dmc` and the two
+ *   schemas are build outputs. When one of them is missing and the `.ts` is beside its key, the mapping is built
+ *   from the `.ts` (core/datamapper, once per source text, the parser loaded only then); a build error faults with
+ *   its DM_BUILD_* code and the `.ts` line.
+ * - Faults name the mediator's file and line and carry a code: DM_MISSING_CONFIG, DM_BUILD_* (the `.ts` does not
+ *   build), DM_MISSING_SCHEMA, DM_BAD_SCHEMA, DM_SYNTAX,
  *   DM_NO_FUNCTION, DM_SCRIPT_ERROR (with the `.dmc` line), DM_TIMEOUT, DM_INPUT_TYPE, DM_INPUT_ROOT,
  *   DM_INPUT_VALUE, DM_OUTPUT.
  * - Not supported: the XSLT shortcut (`xsltStyleSheet` is ignored; the JavaScript mapping gives the same result) and
@@ -36,6 +40,14 @@
 import { Worker } from 'node:worker_threads';
 import type * as slimdom from 'slimdom';
 import { attrValue } from '../../../core/xml';
+import {
+  buildDataMapper,
+  DataMapperBuildError,
+  dataMapperOutputOf,
+  dataMapperSourceOf,
+  dmUtilsBeside,
+  type DataMapperBuild,
+} from '../../../core/datamapper';
 import { registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
@@ -229,9 +241,12 @@ function fill(el: slimdom.Element, obj: Node, fields: Node, schema: DmSchema): v
     if (type === 'object') {
       const o = bare();
       if (!nil) {
-        const vt = DmSchema.typeOf(node.value);
+        const childFields = DmSchema.fields(node);
+        // the element's text: `value` in older schemas, an `_ELEMVAL` property in the MI 4.4 tooling's
+        let vt = DmSchema.typeOf(node.value);
+        if (vt === 'null' && isNode(childFields._ELEMVAL)) vt = DmSchema.typeOf(childFields._ELEMVAL);
         if (vt !== 'null') o._ELEMVAL = typed(ownText(c), vt, q);
-        fill(c, o, DmSchema.fields(node), schema);
+        fill(c, o, childFields, schema);
       }
       if (arr) arr.push(o);
       else obj[key] = o;
@@ -793,26 +808,48 @@ function dmcLine(stack: string, key: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** Built mappings by source text (a mapping used by several mediators, or redeployed unchanged, is built once). */
+const BUILDS = new Map<string, DataMapperBuild | DataMapperBuildError>();
+const MAX_BUILDS = 64;
+
+/**
+ * A build output (`X.dmc`, `X_inputSchema.json`, `X_outputSchema.json`) that is not a resource, built from the
+ * `X.ts` beside its key (with the `dm-utils.ts` beside it); undefined when there is no such `.ts`.
+ */
+function builtResource(reg: Registry, key: string): string | undefined {
+  const tsKey = dataMapperSourceOf(key);
+  const kind = dataMapperOutputOf(key)?.kind;
+  if (!tsKey || !kind) return undefined;
+  const ts = readResource(reg, tsKey);
+  if (ts === undefined) return undefined;
+  const utils = readResource(reg, dmUtilsBeside(tsKey));
+  const cacheKey = `${ts}\u0000${utils ?? ''}`;
+  let built = BUILDS.get(cacheKey);
+  if (!built) {
+    try {
+      built = buildDataMapper(ts, utils, { file: tsKey, dmUtilsFile: dmUtilsBeside(tsKey) });
+    } catch (e) {
+      if (!(e instanceof DataMapperBuildError)) throw e;
+      built = e;
+    }
+    if (BUILDS.size >= MAX_BUILDS) BUILDS.delete(BUILDS.keys().next().value!);
+    BUILDS.set(cacheKey, built);
+  }
+  if (built instanceof DataMapperBuildError)
+    throw new DmError(built.code, `the mapping '${tsKey}' does not build: ${built.message}`);
+  return kind === 'dmc' ? built.dmc : kind === 'inputSchema' ? built.inputSchema : built.outputSchema;
+}
+
 async function loadMapping(cfg: Config, reg: Registry): Promise<Mapping> {
-  const js = readResource(reg, cfg.config);
+  const js = readResource(reg, cfg.config) ?? builtResource(reg, cfg.config);
   if (js === undefined) {
-    const ts = /\.dmc$/i.test(cfg.config)
-      ? readResource(reg, cfg.config.replace(/\.dmc$/i, '.ts'))
-      : undefined;
-    if (ts !== undefined)
-      throw new DmError(
-        'DM_NOT_COMPILED',
-        `the mapping '${cfg.config}' has not been compiled: its TypeScript source (.ts) is there but the .dmc is not, ` +
-          'and the embedded runtime does not compile TypeScript; open and save the mapping in the Data Mapper editor ' +
-          '(or build the project with the MI tooling) to generate the .dmc',
-      );
     throw new DmError(
       'DM_MISSING_CONFIG',
       `the mapping configuration '${cfg.config}' is not a registry resource of the project`,
     );
   }
   const schema = (key: string, which: 'input' | 'output'): DmSchema => {
-    const text = readResource(reg, key);
+    const text = readResource(reg, key) ?? builtResource(reg, key);
     if (text === undefined)
       throw new DmError(
         'DM_MISSING_SCHEMA',
@@ -859,7 +896,7 @@ async function loadMapping(cfg: Config, reg: Registry): Promise<Mapping> {
   if (reply.error === 'syntax') {
     const line = dmcLine(reply.stack ?? '', cfg.config);
     const tsHint = /\b(interface|import|export|declare)\b/.test(js)
-      ? ' (it looks like TypeScript: the .dmc must be the JavaScript the MI tooling generates; TypeScript is not compiled at run time)'
+      ? ' (it looks like TypeScript: the .dmc must be JavaScript; keep the TypeScript as <Name>.ts beside it, without the .dmc, and it is built)'
       : '';
     throw new DmError(
       'DM_SYNTAX',
