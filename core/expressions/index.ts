@@ -30,6 +30,7 @@ export { parseXPath, type XPathParseOptions, type XPathParseResult } from './xpa
 export {
   parseSynapseExpression,
   parseJsonPath,
+  topLevelCommas,
   JSONPATH_DYNAMIC_VALUE,
   type SubParseResult,
 } from './synapse-parser';

@@ -908,7 +908,7 @@ export function parseSynapseExpression(text: string, base = 0): SubParseResult<S
 export const JSONPATH_DYNAMIC_VALUE = /\{[^\s",<>}\]]+\}/g;
 
 /** Offsets of the commas of a JSONPath text outside brackets, parentheses and quotes. */
-function topLevelCommas(text: string): number[] {
+export function topLevelCommas(text: string): number[] {
   const at: number[] = [];
   let depth = 0;
   let quote = '';

@@ -17,7 +17,7 @@ import {
 } from '../../../core/expressions';
 import type { EvalContext } from './context';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
-import { navigate, NavError } from './jsonnav';
+import { locate, navigate, NavError, type JsonRef, type NavHooks } from './jsonnav';
 import { directPath, javaStringNode, SynapseCompiler, SynapseEvalFailure, unquoted } from './synapse';
 import { isNode, JavaDouble, synapseValueString, synapseXPathString, xp1Boolean } from './values';
 import { JsonDecimal, parseJsonText } from './jsonNumber';
@@ -150,37 +150,9 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
   const parsed = parseJsonPath(path, base);
   const errors = parsed.errors.filter((e) => e.severity === 'error');
   if (!parsed.tree || errors.length) compileError(text, errors.length ? errors : parsed.errors);
-  // `{xpath}` / `{json-eval(...)}` inside the path: filled in per message, then the path is read (MI compiles the
-  // JSONPath again each time; here each distinct text is read once)
-  const holes = [...path.matchAll(JSONPATH_DYNAMIC_VALUE)].map((m) => ({
-    text: m[0],
-    expression: compileExpression(m[0].slice(1, -1), namespaces),
-  }));
-  const dynamicSegments = new Map<string, readonly JsonPathSegment[] | null>();
-  const segmentsFor = (ctx: EvalContext): readonly JsonPathSegment[] | null => {
-    let t = path;
-    for (const h of holes) t = t.split(h.text).join(h.expression.evaluateString(ctx));
-    let segs = dynamicSegments.get(t);
-    if (segs === undefined) {
-      const r = parseJsonPath(t);
-      segs = r.tree && !r.errors.some((e) => e.severity === 'error') ? r.tree.segments : null;
-      if (dynamicSegments.size >= 64) dynamicSegments.clear();
-      dynamicSegments.set(t, segs);
-    }
-    return segs;
-  };
+  const { holes, segmentsFor } = dynamicPath(path, namespaces);
   const segments = parsed.tree.segments;
-  const filterCompiler = new SynapseCompiler({ filter: true });
-  // weak: a dynamic path makes new filter nodes for each distinct text
-  const filterFns = new WeakMap<object, (env: { ctx: EvalContext; current: unknown }) => unknown>();
-  const fnFor = (n: Parameters<SynapseCompiler['compile']>[0]) => {
-    let f = filterFns.get(n);
-    if (!f) {
-      f = filterCompiler.compile(n);
-      filterFns.set(n, f);
-    }
-    return f;
-  };
+  const hooksFor = navHooks();
   const direct = holes.length ? undefined : directPath(segments);
   const property = parsed.tree.property;
   const wholeBody = segments.length === 0 && !property && holes.length === 0;
@@ -204,19 +176,7 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
     if (direct) return direct(json);
     const segs = holes.length ? segmentsFor(ctx) : segments;
     if (!segs) return undefined; // the filled-in path is no JSONPath
-    return navigate(json, segs, {
-      filter: (cond, item) => {
-        try {
-          const v = fnFor(cond)({ ctx, current: item });
-          return v !== undefined && v !== null && v !== false;
-        } catch (e) {
-          if (e instanceof SynapseEvalFailure || e instanceof NavError) return false;
-          throw e;
-        }
-      },
-      key: (expr) => fnFor(expr)({ ctx, current: undefined }),
-      args: (args) => args.map((a) => fnFor(a)({ ctx, current: undefined })),
-    }).value;
+    return navigate(json, segs, hooksFor(ctx)).value;
   };
   const safe = (ctx: EvalContext): unknown => {
     try {
@@ -249,6 +209,107 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
         return { ok: false, error: (e as Error).message };
       }
     },
+  };
+}
+
+/**
+ * `{xpath}` / `{json-eval(...)}` inside a JSONPath: filled in per message, then the path is read (MI compiles the
+ * JSONPath again each time; here each distinct text is read once).
+ */
+function dynamicPath(
+  path: string,
+  namespaces: Namespaces,
+): {
+  holes: { text: string; expression: CompiledExpression }[];
+  segmentsFor(ctx: EvalContext): readonly JsonPathSegment[] | null;
+} {
+  const holes = [...path.matchAll(JSONPATH_DYNAMIC_VALUE)].map((m) => ({
+    text: m[0],
+    expression: compileExpression(m[0].slice(1, -1), namespaces),
+  }));
+  const dynamicSegments = new Map<string, readonly JsonPathSegment[] | null>();
+  const segmentsFor = (ctx: EvalContext): readonly JsonPathSegment[] | null => {
+    let t = path;
+    for (const h of holes) t = t.split(h.text).join(h.expression.evaluateString(ctx));
+    let segs = dynamicSegments.get(t);
+    if (segs === undefined) {
+      const r = parseJsonPath(t);
+      segs = r.tree && !r.errors.some((e) => e.severity === 'error') ? r.tree.segments : null;
+      if (dynamicSegments.size >= 64) dynamicSegments.clear();
+      dynamicSegments.set(t, segs);
+    }
+    return segs;
+  };
+  return { holes, segmentsFor };
+}
+
+/** The navigator's hooks for one message: filters, computed keys and arguments, each node compiled once. */
+function navHooks(): (ctx: EvalContext) => NavHooks {
+  const filterCompiler = new SynapseCompiler({ filter: true });
+  // weak: a dynamic path makes new filter nodes for each distinct text
+  const filterFns = new WeakMap<object, (env: { ctx: EvalContext; current: unknown }) => unknown>();
+  const fnFor = (n: Parameters<SynapseCompiler['compile']>[0]) => {
+    let f = filterFns.get(n);
+    if (!f) {
+      f = filterCompiler.compile(n);
+      filterFns.set(n, f);
+    }
+    return f;
+  };
+  return (ctx) => ({
+    filter: (cond, item) => {
+      try {
+        const v = fnFor(cond)({ ctx, current: item });
+        return v !== undefined && v !== null && v !== false;
+      } catch (e) {
+        if (e instanceof SynapseEvalFailure || e instanceof NavError) return false;
+        throw e;
+      }
+    },
+    key: (expr) => fnFor(expr)({ ctx, current: undefined }),
+    args: (args) => args.map((a) => fnFor(a)({ ctx, current: undefined })),
+  });
+}
+
+/** A JSONPath compiled for changing a JSON value in place (enrich's remove): Jayway's read and its locations. */
+export interface JsonPathEdit {
+  readonly text: string;
+  /** `$` or `$.`: the whole document. */
+  readonly whole: boolean;
+  /** Jayway's read: the value of a definite path (undefined when nothing is there), the matches of another. */
+  read(ctx: EvalContext, json: unknown): { value: unknown; multi: boolean };
+  /** Where the path's matches are (see deleteRefs). */
+  locate(ctx: EvalContext, json: unknown): JsonRef[];
+}
+
+/** Compiles a bare JSONPath (`$.a[*].b`, `a.b` read as `$.a.b`) for JsonPathEdit; throws ExpressionCompileError. */
+export function compileJsonPathEdit(path: string, namespaces: Namespaces = {}): JsonPathEdit {
+  const text = path.trim();
+  const parsed = parseJsonPath(text);
+  const errors = parsed.errors.filter((e) => e.severity === 'error');
+  if (!parsed.tree || errors.length) compileError(text, errors.length ? errors : parsed.errors);
+  if (parsed.tree.property)
+    compileError(text, [
+      {
+        code: 'EXPR_JSONPATH_SYNTAX',
+        message: 'a path into a property cannot be changed',
+        span: parsed.tree.property.span,
+        severity: 'error',
+      },
+    ]);
+  const { holes, segmentsFor } = dynamicPath(text, namespaces);
+  const fixed = parsed.tree.segments;
+  const hooksFor = navHooks();
+  const segs = (ctx: EvalContext): readonly JsonPathSegment[] => {
+    const s = holes.length ? segmentsFor(ctx) : fixed;
+    if (!s) throw new NavError(`the path '${text}' filled in is no JSONPath`);
+    return s;
+  };
+  return {
+    text,
+    whole: text === '$' || text === '$.',
+    read: (ctx, json) => navigate(json, segs(ctx), hooksFor(ctx)),
+    locate: (ctx, json) => locate(json, segs(ctx), hooksFor(ctx)),
   };
 }
 

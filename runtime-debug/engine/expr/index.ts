@@ -29,6 +29,8 @@ export {
   compileExpression,
   compileValue,
   compileTemplate,
+  compileJsonPathEdit,
+  type JsonPathEdit,
   type CompiledExpression,
   type CompiledValue,
   type CompiledTemplate,
@@ -63,4 +65,9 @@ export {
   isJavaDouble,
   numericValue,
 } from './values';
-export { navigate as navigateJson, applyMethod as applyJsonMethod } from './jsonnav';
+export {
+  navigate as navigateJson,
+  applyMethod as applyJsonMethod,
+  deleteRefs as deleteJsonRefs,
+  type JsonRef,
+} from './jsonnav';

@@ -5,7 +5,7 @@
  */
 import type { JsonPathSegment } from '../../../core/expressions';
 import { javaDouble } from './values';
-import { jsonAt } from './jsonNumber';
+import { jsonAt, storeJson } from './jsonNumber';
 
 export interface NavHooks {
   /** Evaluates a filter condition with `@` bound to `item`. */
@@ -58,7 +58,8 @@ function isDefinite(seg: JsonPathSegment): boolean {
 function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHooks): void {
   switch (seg.kind) {
     case 'name':
-      if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, seg.name)) out.push(jsonAt(v, seg.name));
+      if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, seg.name))
+        out.push(jsonAt(v, seg.name));
       else if (v instanceof Map && v.has(seg.name)) out.push(v.get(seg.name));
       return;
     case 'wildcard':
@@ -128,18 +129,7 @@ function slice(
   out: unknown[],
 ): void {
   if (!Array.isArray(v)) return;
-  const n = v.length;
-  const step = stepArg ?? 1;
-  if (step === 0) throw new NavError('slice step cannot be 0');
-  const norm = (x: number | undefined, d: number): number =>
-    x === undefined ? d : x < 0 ? Math.max(0, n + x) : Math.min(n, x);
-  if (step > 0) {
-    for (let i = norm(from, 0); i < norm(to, n); i += step) out.push(jsonAt(v, i));
-  } else {
-    const start = from === undefined ? n - 1 : from < 0 ? n + from : Math.min(n - 1, from);
-    const end = to === undefined ? -1 : to < 0 ? n + to : to;
-    for (let i = start; i > end; i += step) out.push(jsonAt(v, i));
-  }
+  for (const i of sliceIndexes(v.length, from, to, stepArg)) out.push(jsonAt(v, i));
 }
 
 function numbers(v: unknown, name: string): number[] {
@@ -239,4 +229,159 @@ export function navigate(
     cur = next;
   }
   return multi ? { value: cur, multi } : { value: cur[0], multi };
+}
+
+// ------------------------------------------------------------------------------------- locations (for deleting)
+
+/** Where a JSONPath match lives: `holder[key]` (holder undefined: the root itself). */
+export interface JsonRef {
+  holder: object | undefined;
+  key: string | number;
+  value: unknown;
+}
+
+/** The indexes `[start:end:step]` takes from an array of length n (as slice() walks them). */
+function sliceIndexes(
+  n: number,
+  from: number | undefined,
+  to: number | undefined,
+  stepArg: number | undefined,
+): number[] {
+  const step = stepArg ?? 1;
+  if (step === 0) throw new NavError('slice step cannot be 0');
+  const out: number[] = [];
+  const norm = (x: number | undefined, d: number): number =>
+    x === undefined ? d : x < 0 ? Math.max(0, n + x) : Math.min(n, x);
+  if (step > 0) for (let i = norm(from, 0); i < norm(to, n); i += step) out.push(i);
+  else {
+    const start = from === undefined ? n - 1 : from < 0 ? n + from : Math.min(n - 1, from);
+    const end = to === undefined ? -1 : to < 0 ? n + to : to;
+    for (let i = start; i > end; i += step) out.push(i);
+  }
+  return out;
+}
+
+function refAt(holder: object, key: string | number): JsonRef {
+  return { holder, key, value: jsonAt(holder, key) };
+}
+
+function refPick(r: JsonRef, k: unknown, out: JsonRef[]): void {
+  const v = r.value;
+  if (k instanceof Number) k = k.valueOf();
+  if (typeof k === 'number' && Array.isArray(v)) {
+    const i = k < 0 ? v.length + k : k;
+    if (Number.isInteger(i) && i >= 0 && i < v.length) out.push(refAt(v, i));
+  } else if (typeof k === 'string' && isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k))
+    out.push(refAt(v, k));
+}
+
+function applyRef(r: JsonRef, seg: JsonPathSegment, out: JsonRef[], hooks: NavHooks): void {
+  const v = r.value;
+  switch (seg.kind) {
+    case 'name':
+      if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, seg.name)) out.push(refAt(v, seg.name));
+      return;
+    case 'wildcard':
+      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) out.push(refAt(v, i));
+      else if (isPlainObject(v)) for (const k of Object.keys(v)) out.push(refAt(v, k));
+      return;
+    case 'index':
+      for (const k of seg.indexes) refPick(r, k, out);
+      return;
+    case 'slice':
+    case 'exprslice': {
+      if (!Array.isArray(v)) return;
+      let b: (number | undefined)[];
+      if (seg.kind === 'slice') b = [seg.start, seg.end, seg.step];
+      else {
+        const bound = (e: typeof seg.start): number | undefined => {
+          if (!e) return undefined;
+          const k = hooks.key(e);
+          const n = typeof k === 'number' ? k : k instanceof Number ? k.valueOf() : NaN;
+          if (!Number.isInteger(n)) throw new NavError('a slice bound must be an integer');
+          return n;
+        };
+        b = [bound(seg.start), bound(seg.end), bound(seg.step)];
+      }
+      for (const i of sliceIndexes(v.length, b[0], b[1], b[2])) out.push(refAt(v, i));
+      return;
+    }
+    case 'exprs':
+      for (const e of seg.exprs) refPick(r, hooks.key(e), out);
+      return;
+    case 'expr':
+      refPick(r, hooks.key(seg.expr), out);
+      return;
+    case 'filter':
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++)
+          if (hooks.filter(seg.condition, jsonAt(v, i))) out.push(refAt(v, i));
+      } else if (isPlainObject(v) && hooks.filter(seg.condition, v)) out.push(r);
+      return;
+    case 'method':
+      throw new NavError(`a path ending in .${seg.name}() selects no location`);
+  }
+}
+
+function selfAndDescendantRefs(r: JsonRef, out: JsonRef[]): void {
+  out.push(r);
+  const v = r.value;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++)
+      if (typeof v[i] === 'object' && v[i] !== null) selfAndDescendantRefs(refAt(v, i), out);
+  } else if (isPlainObject(v))
+    for (const k of Object.keys(v))
+      if (typeof v[k] === 'object' && v[k] !== null) selfAndDescendantRefs(refAt(v, k), out);
+}
+
+/**
+ * The locations a JSONPath selects in `base` (Jayway's update references): every match as holder + key, a filter
+ * over an object selecting the object itself. Used to delete what a path selects.
+ */
+export function locate(base: unknown, segments: readonly JsonPathSegment[], hooks: NavHooks): JsonRef[] {
+  let cur: JsonRef[] = base === undefined ? [] : [{ holder: undefined, key: '$', value: base }];
+  for (const seg of segments) {
+    const next: JsonRef[] = [];
+    if (seg.deep) {
+      const all: JsonRef[] = [];
+      for (const r of cur) selfAndDescendantRefs(r, all);
+      if (seg.kind === 'name' || seg.kind === 'wildcard') {
+        for (const r of all) applyRef(r, { ...seg, deep: false }, next, hooks);
+      } else
+        for (const r of all)
+          if (Array.isArray(r.value) || seg.kind === 'filter') applyRef(r, seg, next, hooks);
+    } else for (const r of cur) applyRef(r, seg, next, hooks);
+    cur = next;
+  }
+  return cur;
+}
+
+/**
+ * Deletes the located values from their holders, as Jayway's delete does: object keys removed, array items
+ * removed (every index of an array at once, so earlier removals do not shift later ones). The root is not deleted.
+ * Numbers keep their JSON text (10.0) where they move.
+ */
+export function deleteRefs(refs: readonly JsonRef[]): number {
+  let n = 0;
+  const fromArrays = new Map<unknown[], Set<number>>();
+  for (const r of refs) {
+    const h = r.holder;
+    if (!h) continue;
+    if (Array.isArray(h)) {
+      let s = fromArrays.get(h);
+      if (!s) fromArrays.set(h, (s = new Set()));
+      s.add(r.key as number);
+    } else if (Object.prototype.hasOwnProperty.call(h, r.key)) {
+      delete (h as Record<string, unknown>)[r.key];
+      n++;
+    }
+  }
+  for (const [arr, gone] of fromArrays) {
+    const kept: unknown[] = [];
+    for (let i = 0; i < arr.length; i++) if (!gone.has(i)) kept.push(jsonAt(arr, i));
+    n += arr.length - kept.length;
+    arr.length = 0;
+    for (let i = 0; i < kept.length; i++) arr.push(storeJson(arr, i, kept[i]));
+  }
+  return n;
 }

@@ -6,7 +6,15 @@ import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
-import { compileTemplate as compileTemplateParts, type CompiledExpression } from '../expr/compile';
+import {
+  compileJsonPathEdit,
+  compileTemplate as compileTemplateParts,
+  type CompiledExpression,
+  type JsonPathEdit,
+} from '../expr/compile';
+import { ExpressionCompileError } from '../expr/errors';
+import { deleteRefs, NavError } from '../expr/jsonnav';
+import { topLevelCommas } from '../../../core/expressions';
 import { JavaDouble } from '../expr/values';
 import {
   cloneJson,
@@ -547,6 +555,15 @@ registerMediator('enrich', (el, cc) => {
   if (tType === 'custom' && tgt && !tExpr && action !== 'remove' && !cc.problems.length)
     cc.problem(tgt, 'RT_MISSING_ATTRIBUTE', 'enrich target of type custom needs xpath');
   const inlineTpl = inlineText !== undefined ? compileTemplate(inlineText) : undefined;
+  let removePaths: JsonPathEdit[] | undefined;
+  if (action === 'remove' && sExpr?.kind === 'jsonpath') {
+    try {
+      removePaths = compileRemovePaths(sExpr.text);
+    } catch (e) {
+      if (!(e instanceof ExpressionCompileError)) throw e;
+      cc.problem(src, 'EXPR_JSONPATH_SYNTAX', `enrich remove: ${e.message}`);
+    }
+  }
   return {
     ...base(el, cc, true),
     mediate(ctx, ex) {
@@ -566,6 +583,7 @@ registerMediator('enrich', (el, cc) => {
           inlineKey,
           inlineTpl,
           inlineText,
+          removePaths,
         };
         enrichNativeJson(ctx, ex, src, { type: tType, expr: tExpr, prop: tProp, action });
         if (tType === 'body') ctx.axis2.delete('NO_ENTITY_BODY');
@@ -653,6 +671,8 @@ interface JsonSource {
   inlineKey: string | undefined;
   inlineTpl: ReturnType<typeof compileTemplate> | undefined;
   inlineText: string | undefined;
+  /** action="remove": the source's comma-separated JSONPaths, each compiled. */
+  removePaths: JsonPathEdit[] | undefined;
 }
 
 interface JsonTarget {
@@ -671,17 +691,26 @@ interface JsonTarget {
 function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: JsonTarget): void {
   const fail = (msg: string) => ex.log('ERROR', 'EnrichMediator', artifactLabel(ctx), msg);
   if (t.action === 'remove') {
-    if (!s.expr || s.expr.kind !== 'jsonpath')
+    if (!s.expr || s.expr.kind !== 'jsonpath' || !s.removePaths)
       throw new MediationError(0, 'enrich: the remove action needs a source json-eval(...) path');
-    const path = jsonPathText(s.expr);
     if (t.type === 'body') {
-      const cur = ctx.json();
-      deleteJsonPath(cur, path);
-      setGsonBody(ctx, cur);
+      const cur = removeJsonPaths(ctx, ex, ctx.json(), s.removePaths);
+      if (cur === undefined) ctx.payload.setRaw(Buffer.alloc(0), ctx.payload.contentType, true);
+      else setGsonBody(ctx, cur);
     } else if (t.type === 'property') {
-      const cur = tryJson(stringOf(ctx.props.get(t.prop ?? '')));
-      deleteJsonPath(cur, path);
-      ctx.props.set(t.prop ?? '', gsonJsonString(cur));
+      const held = ctx.props.get(t.prop ?? '');
+      if (held === undefined || held === null || isNode(held))
+        throw new MediationError(
+          0,
+          `Cannot perform the remove operation. Data type of the property ${t.prop ?? ''} is not string | JSON`,
+        );
+      const cur = removeJsonPaths(
+        ctx,
+        ex,
+        typeof held === 'string' ? tryJson(held) : cloneJson(held),
+        s.removePaths,
+      );
+      ctx.props.set(t.prop ?? '', cur === undefined ? '' : gsonJsonString(cur));
     } else throw new MediationError(0, `enrich: target type ${t.type} is invalid for the remove action`);
     return;
   }
@@ -840,6 +869,57 @@ function deleteJsonPath(root: unknown, path: string): void {
   const last = segs[segs.length - 1];
   if (Array.isArray(parent) && typeof last === 'number') parent.splice(last, 1);
   else if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[last];
+}
+
+/** `json-eval($.a[*].b,$.c)`: each comma-separated path compiled (MI's Target splits the text at its commas). */
+function compileRemovePaths(exprText: string): JsonPathEdit[] {
+  const inner = exprText.trim().replace(/^json-eval\((.*)\)$/s, '$1');
+  const bounds = [-1, ...topLevelCommas(inner), inner.length];
+  const out: JsonPathEdit[] = [];
+  for (let k = 1; k < bounds.length; k++) {
+    const part = inner.slice(bounds[k - 1]! + 1, bounds[k]).trim();
+    if (part !== '') out.push(compileJsonPathEdit(part));
+  }
+  return out;
+}
+
+/**
+ * enrich action="remove" on a JSON value, as MI's Target does: each path in turn on what the previous ones left;
+ * `$` (or `$.`) empties it (the result is undefined); a path that matches nothing is logged and skipped (an
+ * indefinite path, or a definite one holding an empty array); a definite path that finds nothing fails the
+ * mediation (MI: PathNotFoundException, unless synapse.jsonpath.ignore.not.found.error is set, which we do not read).
+ */
+function removeJsonPaths(ctx: MessageContext, ex: Executor, root: unknown, paths: JsonPathEdit[]): unknown {
+  const failed = (detail: string): never => {
+    throw new MediationError(0, 'Error occurred while executing the action : remove', detail);
+  };
+  for (const p of paths) {
+    if (p.whole) {
+      root = undefined;
+      continue;
+    }
+    if (root === undefined || root === null || typeof root !== 'object')
+      failed(`No results for path: ${p.text}`);
+    let found: { value: unknown; multi: boolean };
+    try {
+      found = p.read(ctx, root);
+    } catch (e) {
+      if (e instanceof NavError) failed(`${p.text}: ${e.message}`);
+      throw e;
+    }
+    if (!found.multi && found.value === undefined) failed(`No results for path: ${p.text}`);
+    if (Array.isArray(found.value) && found.value.length === 0) {
+      ex.log(
+        'INFO',
+        'Target',
+        artifactLabel(ctx),
+        `No matching elements were found for the given JSONPath: ${p.text}. Therefore, no elements were removed.`,
+      );
+      continue;
+    }
+    deleteRefs(p.locate(ctx, root));
+  }
+  return root;
 }
 
 /** Renames a key in place, keeping its position among the others. */
