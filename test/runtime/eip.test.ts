@@ -104,7 +104,11 @@ describe('runtime: EIP mediators', () => {
     assert.match(r.text, /^<from>\/xml\/(one|two)<\/from>$/);
   });
   it('aggregate puts every matching element in the SOAP body, without the element that held them (SOAP answer)', async () => {
-    const r = await send(`${t.base}/clone-soap`, { body: '<req/>', type: 'application/xml' });
+    // a SOAP client, which gets the whole envelope (a REST client would get the body's first element, as in MI)
+    const r = await send(`${t.base}/clone-soap`, {
+      body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><req/></soapenv:Body></soapenv:Envelope>',
+      type: 'text/xml',
+    });
     assert.equal(r.status, 200);
     const body = /<soapenv:Body>([\s\S]*)<\/soapenv:Body>/.exec(r.text)?.[1];
     assert.match(body ?? r.text, /^<from>\/xml\/(one|two)<\/from><from>\/xml\/(one|two)<\/from>$/);

@@ -168,8 +168,17 @@ describe('runtime fidelity: payloadFactory arguments and inline expressions', ()
     assert.equal(r.text, '<r><t>10.0</t><q>"10.0"</q></r>');
   });
 
-  it('XML template keeps a text/xml message type (sent as SOAP 1.1)', async () => {
+  it('XML template keeps a text/xml message type (a REST client gets the body element, as MI POX formatter)', async () => {
     const r = await send(`${t.base}/pf/keep-type`, { body: '{}', type: 'application/json' });
+    assert.match(r.headers.get('content-type') ?? '', /^text\/xml/);
+    assert.equal(r.text, '<m:ping xmlns:m="urn:ping">x</m:ping>');
+  });
+  it('XML template keeps a text/xml message type (a SOAP client gets the SOAP 1.1 envelope)', async () => {
+    const r = await send(`${t.base}/pf/keep-type`, {
+      body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><go/></soapenv:Body></soapenv:Envelope>',
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:go' },
+    });
     assert.match(r.headers.get('content-type') ?? '', /^text\/xml/);
     assert.match(r.text, /<soapenv:Body><m:ping xmlns:m="urn:ping">x<\/m:ping><\/soapenv:Body>/);
   });

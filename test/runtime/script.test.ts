@@ -64,9 +64,10 @@ describe('runtime: script mediator', () => {
     assert.equal(r.text, '<discounted>20</discounted>');
   });
   it('mc.addHeader puts the element into a SOAP Header made first in the envelope', async () => {
+    // a SOAP client, which gets the envelope back (a REST client would get the body element alone, as in MI)
     const r = await send(`${t.base}/soap-header`, {
-      body: '<order><id>1</id></order>',
-      type: 'application/xml',
+      body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><order><id>1</id></order></soapenv:Body></soapenv:Envelope>',
+      type: 'text/xml',
     });
     assert.match(
       r.text,
