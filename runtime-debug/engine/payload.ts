@@ -254,7 +254,14 @@ export class Payload {
   text(): string {
     if (this.textValue !== undefined && this.canonical === 'text') return this.textValue;
     if (this.canonical === 'raw') return this.rawBytes().toString('utf8');
-    if (this.canonical === 'json') return this.jsonValue === undefined ? '' : stringifyJson(this.jsonValue);
+    if (this.canonical === 'json') {
+      if (this.jsonValue === undefined) return '';
+      // unchanged since it was read: the text as it came (MI reads its JSON stream: spacing, 1.50 kept)
+      const out = stringifyJson(this.jsonValue);
+      return this.jsonSnapshot !== undefined && this.jsonSource && out === this.jsonSnapshot
+        ? this.jsonSource.toString('utf8')
+        : out;
+    }
     const root = this.rootElement();
     if (root && root.namespaceURI === TEXT_NS && root.localName === 'text') return root.textContent ?? '';
     return root ? serializeXml(root) : '';
