@@ -66,6 +66,21 @@ export function buildDataMapper(
   dmUtilsText?: string,
   options: BuildOptions = {},
 ): DataMapperBuild {
+  try {
+    return build(tsText, dmUtilsText, options);
+  } catch (e) {
+    // a source nested past the stack (parser or our walk) is refused like an oversized one
+    if (e instanceof RangeError)
+      throw new DataMapperBuildError(
+        'DM_BUILD_TOO_LARGE',
+        'the mapping source is nested too deeply to build',
+        options.file ?? 'mapping.ts',
+      );
+    throw e;
+  }
+}
+
+function build(tsText: string, dmUtilsText: string | undefined, options: BuildOptions): DataMapperBuild {
   const file = options.file ?? 'mapping.ts';
   const utilsFile = options.dmUtilsFile ?? DM_UTILS_FILE;
   sizeCheck(tsText, file);

@@ -48,6 +48,7 @@ export function parseModule(text: string, file: string, typescript = true): Pars
     }) as unknown as { program: ParsedFile['program']; comments?: AstComment[] };
     return { program: ast.program, comments: ast.comments ?? [] };
   } catch (e) {
+    if (e instanceof RangeError) throw e; // nested too deeply: buildDataMapper says so
     const err = e as Error & { loc?: { line: number; column: number } };
     const msg = err.message.replace(/\s*\(\d+:\d+\)$/, '');
     throw new DataMapperBuildError(

@@ -167,16 +167,20 @@ export function stripModule(text: string, file: string): StrippedModule {
         return visit(decl);
       }
       case 'TSAsExpression':
-      case 'TSSatisfiesExpression':
-      case 'TSNonNullExpression': {
-        const e = n.expression as AstNode;
-        visit(e);
-        return blank(e.end, n.end);
+      case 'TSSatisfiesExpression': {
+        // from the keyword to the end (the expression may be in parentheses: `(a) as T`)
+        visit(n.expression as AstNode);
+        const ta = n.typeAnnotation as AstNode;
+        return blank(text.lastIndexOf(n.type === 'TSAsExpression' ? 'as' : 'satisfies', ta.start), n.end);
       }
+      case 'TSNonNullExpression':
+        visit(n.expression as AstNode);
+        return blank(n.end - 1, n.end);
       case 'TSTypeAssertion': {
-        const e = n.expression as AstNode;
-        blank(n.start, e.start);
-        return visit(e);
+        // `<T>` only (the expression may be in parentheses: `<T>(a)`)
+        const ta = n.typeAnnotation as AstNode;
+        blank(n.start, text.indexOf('>', ta.end) + 1);
+        return visit(n.expression as AstNode);
       }
       case 'Identifier': {
         const ta = n.typeAnnotation as AstNode | undefined;

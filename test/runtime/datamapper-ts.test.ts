@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { buildDataMapper, DataMapperBuildError } from '../../core/datamapper';
+import vm from 'node:vm';
+import { buildDataMapper, DataMapperBuildError, MAX_SOURCE_BYTES } from '../../core/datamapper';
 import { send, startProjectRuntime, type TestRuntime } from './helpers';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'datamapper-ts');
@@ -196,6 +197,70 @@ describe('core/datamapper: buildDataMapper', () => {
       },
     );
   };
+
+  it('erases every type-only construct and the JavaScript runs (generics, as, !, satisfies, overloads, classes)', () => {
+    const ts = [
+      'import type { Nothing } from "./dm-utils";',
+      'import { concat as join } from "./dm-utils";',
+      'declare var DM_PROPERTIES: any;',
+      'type Pair<T> = [T, T];',
+      '/*\n* title : "root",\n* inputType : "JSON",\n*/',
+      'export interface Root { words: string[]; n?: number | null }',
+      '/*\n* title : "root",\n* outputType : "JSON",\n*/',
+      'interface Out { text: string; pair: number[]; label: string; size: number }',
+      'function first<T>(xs: T[], fallback?: T): T | undefined { return xs.length ? xs[0] : fallback; }',
+      'function twice(x: number): number;',
+      'function twice(x: string): string;',
+      'function twice(x: any): any { return x + x; }',
+      'abstract class Base { }',
+      'interface Named { name: string }',
+      'class Label implements Named {',
+      '  name: string;',
+      '  size!: number;',
+      '  note?: string;',
+      '  constructor(name: string) { this.name = name; this.size = name.length; }',
+      '  show<U>(this: void | Label, extra?: U): string { return "[" + (this as Label).name + "]"; }',
+      '}',
+      'export function mapFunction(input: Root): Out {',
+      '  const n = (input.n ?? 2)!;',
+      '  const pair: Pair<number> = [twice(n), n] as Pair<number>;',
+      '  const w = first<string>(input.words, "none")!;',
+      '  const l = new Label(<string>join(w, "-", twice("x")));',
+      '  const cfg = { size: l.size } satisfies { size: number };',
+      '  return { text: input.words.map((x: string): string => x.toUpperCase()).join(" "), pair, label: l.show(), size: cfg.size };',
+      '}',
+    ].join('\n');
+    assert.throws(() => buildDataMapper(ts, 'export const concat = 1;'), /abstract class/);
+    const src = ts.replace('abstract class Base { }', '').replace('(this: void | Label, ', '(');
+    const utils =
+      'export type Nothing = never;\nexport function concat(...parts: string[]): string { return parts.join(""); }\n';
+    const b = buildDataMapper(src, utils, { file: 'M.ts' });
+    const context = vm.createContext({ inputroot: { words: ['ab', 'cd'], n: null } });
+    vm.runInContext(b.dmc, context, { filename: 'M.dmc' });
+    const out = vm.runInContext('JSON.stringify(map_S_root_S_root())', context) as string;
+    assert.deepEqual(JSON.parse(out), { text: 'AB CD', pair: [4, 2], label: '[ab-xx]', size: 5 });
+  });
+
+  it('hostile sources are refused: nested past the stack, or larger than the limit', () => {
+    const head =
+      '/*\n* title : "root",\n* inputType : "JSON",\n*/\ninterface Root { a: string }\n' +
+      '/*\n* outputType : "JSON",\n*/\ninterface Out { a: string }\n';
+    const deep = `${'('.repeat(100_000)}1${')'.repeat(100_000)}`;
+    const code = (ts: string) => {
+      try {
+        buildDataMapper(ts, undefined, { file: 'M.ts' });
+        return 'built';
+      } catch (e) {
+        assert.ok(e instanceof DataMapperBuildError, String(e));
+        return e.code;
+      }
+    };
+    assert.equal(
+      code(`${head}export function mapFunction(input: Root): Out { const x = ${deep}; return input; }\n`),
+      'DM_BUILD_TOO_LARGE',
+    );
+    assert.equal(code(`${head}// ${'x'.repeat(MAX_SOURCE_BYTES)}\n`), 'DM_BUILD_TOO_LARGE');
+  });
 
   it('bad sources give a DM_BUILD_* code with the file and line', () => {
     fails(read('BrokenMap'), 'DM_BUILD_SYNTAX', 18);
