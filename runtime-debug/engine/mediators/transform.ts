@@ -102,7 +102,15 @@ registerMediator('payloadFactory', (el, cc) => {
             throw new MediationError(0, `payloadFactory FreeMarker template: ${e.message}`);
           throw e;
         }
-      } else out = renderPayloadTemplate(fmt, tpl, args, media, escapeXmlChars, ctx);
+      } else
+        out = renderPayloadTemplate(fmt, tpl, args, media, escapeXmlChars, ctx, () =>
+          ex.log(
+            'ERROR',
+            'RegexTemplateProcessor',
+            artifactLabel(ctx),
+            '#replace. Mis-match detected between number of formatters and arguments',
+          ),
+        );
       if (media === 'json') {
         const text = out.trim();
         if (text !== '' && isStrictJson(text)) {
@@ -291,7 +299,11 @@ function compilePfTemplate(text: string): PfTemplate {
   };
 }
 
-/** Renders a payloadFactory template: `$n` arguments and inline `${...}` in one pass, as MI's regex processor does. */
+/**
+ * Renders a payloadFactory template: `$n` arguments and inline `${...}` in one pass, as MI's regex processor does.
+ * A `$n` with no argument n stops the replacing there: the rest of the format is written as it is and `onMismatch`
+ * is called (MI logs "Mis-match detected between number of formatters and arguments").
+ */
 export function renderPayloadTemplate(
   fmt: string,
   tpl: PfTemplate,
@@ -299,33 +311,56 @@ export function renderPayloadTemplate(
   media: string,
   escapeXmlChars: boolean,
   ctx: MessageContext,
+  onMismatch?: () => void,
 ): string {
   let values: ArgValue[] | undefined;
   const argText = (i: number, quoted: boolean): string => {
     values ??= args.map((a) => evaluateArg(a, media, ctx));
     return prepareArg(values[i], media, escapeXmlChars, ctx, quoted);
   };
-  if (!tpl.hasExpressions) return substituteArgs(fmt, args.length, argText);
+  if (!tpl.hasExpressions) {
+    const r = substituteArgs(fmt, args.length, argText);
+    if (r.stopped) onMismatch?.();
+    return r.text;
+  }
   // literal text gets its $n; inline values are written after, so that they are never read as $n
   let out = '';
+  let stopped = false;
   for (const p of tpl.parts) {
-    if (typeof p === 'string') out += substituteArgs(p, args.length, argText);
-    else {
+    if (stopped) out += typeof p === 'string' ? p : p.quoted ? `"${p.expression.text}"` : p.expression.text;
+    else if (typeof p === 'string') {
+      const r = substituteArgs(p, args.length, argText);
+      out += r.text;
+      stopped = r.stopped;
+    } else {
       const v = p.kind === 'xpath' ? p.expression.evaluateString(ctx) : p.expression.evaluateTyped(ctx);
       // a computed double is inserted as its Java text ("10.0"), like any result that is not a JSON value
       if (v instanceof JavaDouble) out += renderInline(v.toString(), p.quoted, media, 'string');
       else out += renderInline(v, p.quoted, media, p.kind);
     }
   }
+  if (stopped) onMismatch?.();
   return out;
 }
 
-function substituteArgs(s: string, count: number, argText: (i: number, quoted: boolean) => string): string {
-  if (count === 0 || !s.includes('$')) return s;
-  return s.replace(/\$(\d+)/g, (all, n: string, at: number) => {
-    const i = Number(n) - 1;
-    return i < 0 || i >= count ? all : argText(i, s[at - 1] === '"' && s[at + all.length] === '"');
-  });
+/** `$n` replaced by argument n, up to a `$n` that has no argument: from there on the text stays as it is. */
+function substituteArgs(
+  s: string,
+  count: number,
+  argText: (i: number, quoted: boolean) => string,
+): { text: string; stopped: boolean } {
+  if (!s.includes('$')) return { text: s, stopped: false };
+  const re = /\$(\d+)/g;
+  let out = '';
+  let last = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    const i = Number(m[1]) - 1;
+    if (i < 0 || i >= count) return { text: out + s.slice(last), stopped: true };
+    const end = m.index + m[0].length;
+    out += s.slice(last, m.index) + argText(i, s[m.index - 1] === '"' && s[end] === '"');
+    last = end;
+  }
+  return { text: last === 0 ? s : out + s.slice(last), stopped: false };
 }
 
 interface ArgValue {
