@@ -340,6 +340,10 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
         type: body.local,
         children,
         dynamic: attrValue(body, 'dynamic') !== 'false',
+        // loadbalance failover="false": a failing child is not retried on the next one (MI)
+        ...(body.local === 'loadbalance' && attrValue(body, 'failover') === 'false'
+          ? { noFailover: true }
+          : {}),
         name,
         onError,
         properties,

@@ -161,6 +161,8 @@ export class MessageContext {
    */
   requestType: string | undefined;
   restOverride: boolean | undefined;
+  /** Mediated by Runtime.inject: a flow that does not answer gets no 202 stand-in (its context stays as left). */
+  injected: boolean | undefined;
   /**
    * MI's doingREST: the client's request was neither SOAP 1.1 (text/xml) nor SOAP 1.2 (application/soap+xml), or
    * had no content type (Synapse's pass-through ServerWorker); an answer to a call inherits it, unless the
@@ -262,7 +264,8 @@ export class MessageContext {
     if (v !== undefined) return v;
     if (name === 'ContentType') return this.payload.contentType;
     if (name === 'HTTP_METHOD') return this.method;
-    return undefined;
+    // Axis2's MessageContext.getProperty falls back to the client Options, where scope="axis2-client" stores
+    return this.axis2ClientMap?.get(name);
   }
   setProperty(name: string, value: unknown, scope: string = 'default'): void {
     switch (scope) {
@@ -374,6 +377,7 @@ export class MessageContext {
     c.transportIn = this.transportIn;
     c.requestType = this.requestType;
     c.restOverride = this.restOverride;
+    c.injected = this.injected;
     c.flow = this.flow;
     c.reply = this.reply;
     c.shared = this.shared;

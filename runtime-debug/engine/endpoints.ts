@@ -171,7 +171,7 @@ export class HttpEndpoints implements EndpointCaller {
         return;
       } catch (e) {
         lastError = e;
-        if (!(e instanceof MediationError) || !isEndpointError(e.code)) throw e;
+        if (!(e instanceof MediationError) || !isEndpointError(e.code) || ep.noFailover) throw e;
         ex.log(
           'WARN',
           ep.type === 'failover' ? 'FailoverEndpoint' : 'LoadbalanceEndpoint',

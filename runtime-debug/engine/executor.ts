@@ -252,6 +252,10 @@ export class Executor {
           ctx.headers.clear();
           ctx.answeredBy = 'error';
           await this.respond(ctx);
+        } else if (ctx.injected) {
+          // an injected message (Runtime.inject: unit tests, tools) keeps the headers and properties the flow
+          // left; there is no client to hold a 202 for
+          ctx.answeredBy = 'fallback';
         } else {
           // the flow ended without answering (drop, or no respond/send): answer 202 with no body rather than hang
           ctx.axis2.set('HTTP_SC', 202);

@@ -172,6 +172,8 @@ export interface GroupEndpointDef extends EndpointBase {
   dynamic: boolean;
   /** Recipient list given as `<endpoints value="{expr}"/>`: comma-separated addresses computed per message. */
   dynamicList?: ExprT;
+  /** loadbalance failover="false": the chosen child's failure is the group's (no retry on the next child). */
+  noFailover?: boolean;
 }
 
 export interface TemplateEndpointDef extends EndpointBase {

@@ -541,6 +541,8 @@ export class Runtime extends EventEmitter implements Registry {
     contentType: string;
     headers?: Record<string, string>;
     properties?: Record<string, string>;
+    /** Properties of scope axis2 (as MI's unit-test agent sets them; messageType also names the Content-Type). */
+    axis2Properties?: Record<string, string>;
   }): Promise<{
     ctx: MessageContext;
     response?: { status: number; contentType: string; body: string; headers: Record<string, string> };
@@ -556,7 +558,9 @@ export class Runtime extends EventEmitter implements Registry {
     const ctx = new MessageContext(payload, headers, this.services);
     ctx.requestType = opts.contentType;
     ctx.method = 'POST';
+    ctx.injected = true;
     for (const [k, v] of Object.entries(opts.properties ?? {})) ctx.props.set(k, v);
+    for (const [k, v] of Object.entries(opts.axis2Properties ?? {})) ctx.setProperty(k, v, 'axis2');
     let response:
       { status: number; contentType: string; body: string; headers: Record<string, string> } | undefined;
     ctx.reply = async (c) => {
@@ -581,7 +585,7 @@ export class Runtime extends EventEmitter implements Registry {
       ctx.flow = { artifactKind: 'sequence', artifactName: seq.name };
       await this.executor.runFlow(ctx, seq, undefined);
     }
-    // a flow that did not answer got the engine's 202 fallback: that is no response of the flow's own
+    // a flow that did not answer has no response of its own (and its context is as the flow left it)
     if (ctx.answeredBy === 'fallback') response = undefined;
     return { ctx, response };
   }
@@ -983,14 +987,16 @@ export class Runtime extends EventEmitter implements Registry {
       return;
     }
     if ('status' in r) {
-      // as MI: only a resource mismatch (404) has a handler sequence; a wrong method is answered 405
-      const handler = r.status === 404 ? this.sequences.get('_resource_mismatch_handler_') : undefined;
+      // as MI's API: a resource mismatch runs _resource_mismatch_handler_, a wrong method
+      // _method_not_allowed_handler_ when deployed; otherwise 404 / 405 with no body and no Allow header
+      const handler = this.sequences.get(
+        r.status === 404 ? '_resource_mismatch_handler_' : '_method_not_allowed_handler_',
+      );
       if (handler) {
         ctx.flow = { artifactKind: 'api', artifactName: api.key };
         return this.executor.runFlow(ctx, handler, undefined);
       }
       req.resume();
-      if (r.status === 405) res.setHeader('allow', (r.allow ?? []).join(', '));
       this.answer(
         res,
         r.status,

@@ -47,27 +47,20 @@ export function compileUriTemplate(template: string): Matcher {
   }
   re += escapeRe(pathPart.slice(last)) + (starPath ? '' : '/?$');
   const rx = new RegExp(re);
-  const qpairs: { key: string; var?: string; literal?: string }[] = [];
-  if (queryPart !== undefined) {
-    for (const p of queryPart.split('&')) {
-      if (!p) continue;
-      const [k, v = ''] = p.split('=');
-      const vm = /^\{([^}]+)\}$/.exec(v);
-      qpairs.push(vm ? { key: k, var: vm[1] } : { key: k, literal: v });
-    }
-  }
-  const matcher: Matcher = (path, query) => {
+  const query = queryPart !== undefined && queryPart !== '' ? compileQueryTemplate(queryPart) : undefined;
+  const matcher: Matcher = (path, q) => {
     const pm = rx.exec(path === '' ? '/' : path);
     if (!pm) return undefined;
     const vars: Record<string, string> = {};
     names.forEach((n, i) => (vars[n] = decode(pm[i + 1])));
-    if (qpairs.length) {
-      const q = new URLSearchParams(query);
-      for (const p of qpairs) {
-        const v = q.get(p.key);
-        if (v === null) return undefined;
-        if (p.var) vars[p.var] = v;
-        else if (p.literal !== v) return undefined;
+    if (query) {
+      // MI's URITemplate matches the query as text, in template order, to the end of the request
+      const qm = query.rx.exec(q);
+      if (!qm) return undefined;
+      for (let i = 0; i < query.groups.length; i++) {
+        const g = query.groups[i];
+        const values = g.length > 1 ? qm[i + 1].split(',') : [qm[i + 1]];
+        for (let j = 0; j < g.length; j++) vars[g[j]] = decodeKeepPlus(values[j] ?? '');
       }
     }
     return vars;
@@ -100,6 +93,53 @@ export function compileUrlMapping(mapping: string): Matcher {
     matcher.weight = exact.length;
   }
   return matcher;
+}
+
+/**
+ * The query part of a uri-template as Synapse's URITemplate matches it: literal text in order, a `{x}` up to a
+ * reserved character or the first character of the literal after it, a `{+x}` up to that character only, and
+ * nothing left over (`?a={a}` does not match `?a=1&b=2`, `&b={b}` needs the `=`).
+ */
+function compileQueryTemplate(queryPart: string): { rx: RegExp; groups: string[][] } {
+  const parts: ({ lit: string } | { op: string; names: string[] })[] = [];
+  const varRe = /\{([+#./;]?)([^}]+)\}/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = varRe.exec(queryPart))) {
+    if (m.index > last) parts.push({ lit: queryPart.slice(last, m.index) });
+    parts.push({ op: m[1], names: m[2].split(',').map((n) => n.trim()) });
+    last = varRe.lastIndex;
+  }
+  if (last < queryPart.length) parts.push({ lit: queryPart.slice(last) });
+  let re = '^';
+  const groups: string[][] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if ('lit' in p) {
+      re += escapeRe(p.lit);
+      continue;
+    }
+    const nextPart = parts[i + 1];
+    const stop = nextPart && 'lit' in nextPart ? escapeClass(nextPart.lit[0]) : '';
+    const reserved = p.op === '+' || p.op === '#' ? '' : p.names.length > 1 ? '/?#:@&=+$;' : '/?#:@&=+$,;';
+    const cls = reserved + stop;
+    re += cls ? `([^${escapeClass(reserved)}${stop}]*)` : '(.*)';
+    groups.push(p.names);
+  }
+  return { rx: new RegExp(re + '$'), groups };
+}
+
+function escapeClass(s: string): string {
+  return s.replace(/[\]\\^-]/g, '\\$&');
+}
+
+/** MI decodes a query value with `+` kept as a plus (URLDecoder after `+` became %2B). */
+function decodeKeepPlus(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function escapeRe(s: string): string {

@@ -50,6 +50,8 @@ registerMediator('callout', (el, cc) => {
       // the request: a copy of the message carrying the source in a SOAP 1.1 envelope
       const call = ctx.fork();
       call.reply = undefined;
+      // the request always goes as a SOAP envelope (what the SOAP action makes MI's blocking sender do)
+      call.restOverride = false;
       call.axis2.delete('REST_URL_POSTFIX');
       let source: slimdom.Element | undefined;
       if (srcEnvelope) source = undefined;
@@ -77,6 +79,13 @@ registerMediator('callout', (el, cc) => {
       call.headers.clear();
       if (action) call.headers.set('SOAPAction', action);
       await ex.callEndpoint(urlEp ?? ep, call);
+      // MI's CalloutMediator: the backend's status becomes HTTP_SC, and its transport headers replace the
+      // message's when BLOCKING_SENDER_PRESERVE_REQ_HEADERS is "false"
+      ctx.axis2.set('HTTP_SC', call.axis2.get('HTTP_SC'));
+      if (ctx.props.get('BLOCKING_SENDER_PRESERVE_REQ_HEADERS') === 'false') {
+        ctx.headers.clear();
+        call.headers.forEach((k, v) => ctx.headers.set(k, v));
+      }
       if (call.payload.streaming) await call.payload.build();
       const result = call.payload.rootElement();
       if (!result) throw new MediationError(101501, 'callout: the service answered without a payload');
