@@ -28,7 +28,7 @@ import {
 import { lineOf, loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
 import { scanRoot, scanRootTag } from './scan';
 import { checkMetadataNames, loadMetadata } from './metadata';
-import { builtOutputFile, type BuildCache } from '../datamapper/files';
+import { builtOutputFile, withDataMapperOutputs, type BuildCache } from '../datamapper/files';
 
 export type ProjectLayout = 'mi' | 'integration-studio' | 'bare';
 
@@ -278,7 +278,9 @@ function miRegistry(
     }
     return out;
   }
-  for (const file of listFiles(regDir)) {
+  const dmBuilds: BuildCache = new Map();
+  // a data mapper's .dmc and schemas are build outputs of its <Name>/<Name>.ts: built when not on disk
+  for (const file of withDataMapperOutputs(listFiles(regDir))) {
     const rel = posix(relative(regDir, file));
     const top = rel.split('/')[0];
     if (top !== 'gov' && top !== 'conf') continue;
@@ -290,7 +292,14 @@ function miRegistry(
       registryArtifact(
         name,
         version,
-        [{ file: fname, path: regPath, mediaType: mediaTypeOf(fname), content: readFileSync(file) }],
+        [
+          {
+            file: fname,
+            path: regPath,
+            mediaType: mediaTypeOf(fname),
+            content: builtOutputFile(file, dir, dmBuilds) ?? readFileSync(file),
+          },
+        ],
         posix(relative(dir, file)),
       ),
     );

@@ -7,6 +7,24 @@ import { basename, dirname, join, relative } from 'node:path';
 import { buildDataMapper, type DataMapperBuild } from './build';
 import { DM_UTILS_FILE, dataMapperOutputOf } from './names';
 
+/**
+ * A folder's files with the build outputs of each data mapper among them added (after its `.ts`) when they are
+ * not on disk: `<Name>/<Name>.ts` is a mapping, as the MI tooling lays them out.
+ */
+export function withDataMapperOutputs(files: string[]): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    out.push(f);
+    const m = /^(.+)\.ts$/.exec(basename(f));
+    if (!m || basename(dirname(f)) !== m[1]) continue;
+    for (const suffix of ['.dmc', '_inputSchema.json', '_outputSchema.json']) {
+      const built = join(dirname(f), `${m[1]}${suffix}`);
+      if (!existsSync(built)) out.push(built);
+    }
+  }
+  return out;
+}
+
 /** Builds by `.ts` path, so the three outputs of one mapping cost one build. */
 export type BuildCache = Map<string, DataMapperBuild>;
 
@@ -21,7 +39,7 @@ export function builtOutputFile(
   cache: BuildCache = new Map(),
 ): Buffer | undefined {
   const out = dataMapperOutputOf(basename(file));
-  if (!out) return undefined;
+  if (!out || existsSync(file)) return undefined;
   const folder = dirname(file);
   const ts = join(folder, `${out.name}.ts`);
   if (!existsSync(ts)) return undefined;

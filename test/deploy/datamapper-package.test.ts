@@ -4,7 +4,7 @@
  * Fixture (our own): test/fixtures/datamapper-ts/.
  */
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCar } from '../../core/car';
 import { buildDataMapper } from '../../core/datamapper';
@@ -73,6 +73,37 @@ describe('data mappers from .ts: synapse package and validate', function () {
       assert.deepEqual(notice.namespaces, [{ prefix: 'sh', url: 'http://example.org/shipping' }]);
       // the TypeScript itself is not packaged (artifact.xml does not list it)
       assert.ok(!reg.some((a) => a.items!.some((i) => i.file.endsWith('.ts'))));
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('without registry/artifact.xml (every file an item), each <Name>/<Name>.ts adds its three outputs', async () => {
+    const t = tempDir('dm-pkg-flat-');
+    try {
+      const proj = copyFixture(t.dir);
+      rmSync(join(proj, REG, 'artifact.xml'));
+      rmSync(join(proj, REG, 'gov/datamapper/BrokenMap'), { recursive: true });
+      const out = join(t.dir, 'flat.car');
+      const r = await runCli(['package', proj, '-o', out, '--no-validate']);
+      assert.equal(r.code, 0, r.stderr);
+      const car = await readCar(readFileSync(out), out);
+      const items = car.artifacts
+        .filter((a) => a.type === 'registry/resource')
+        .flatMap((a) => a.items!.map((i) => [i.path, i.file, i.content.toString()] as const))
+        .filter(([p]) => p === '/_system/governance/datamapper/StaffDirectory');
+      assert.deepEqual(items.map(([, f]) => f).sort(), [
+        'StaffDirectory.dmc',
+        'StaffDirectory.ts',
+        'StaffDirectory_inputSchema.json',
+        'StaffDirectory_outputSchema.json',
+      ]);
+      const schema = items.find(([, f]) => f === 'StaffDirectory_inputSchema.json')![2];
+      assert.equal((JSON.parse(schema) as { title: string }).title, 'st:staff');
+      assert.match(
+        items.find(([, f]) => f === 'StaffDirectory.dmc')![2],
+        /function map_S_staff_S_directory\(\)/,
+      );
     } finally {
       t.cleanup();
     }
