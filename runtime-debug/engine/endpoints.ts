@@ -265,10 +265,11 @@ export class HttpEndpoints implements EndpointCaller {
     // a SOAP format is always POSTed (MI: "in case the request was not a POST"), with the SOAP action
     const soapFormat = ep.format === 'soap11' || ep.format === 'soap12';
     if (soapFormat) method = 'POST';
+    // MI's pass-through sender sends a DELETE's entity when the message has one (GET and HEAD never carry one)
     const noBody =
       method === 'GET' ||
       method === 'HEAD' ||
-      method === 'DELETE' ||
+      (method === 'DELETE' && ctx.payload.isEmpty()) ||
       ctx.axis2.get('NO_ENTITY_BODY') === true ||
       ctx.axis2.get('NO_ENTITY_BODY') === 'true';
     // name, value, name, value… (undici takes a flat list as it is); a body's type is set from the body below

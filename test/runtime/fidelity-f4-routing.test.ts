@@ -42,6 +42,18 @@ describe('runtime fidelity (F4): query templates, 405, loadbalance without failo
             <endpoint><address uri="${backend.url}/up"/></endpoint>
           </loadbalance></endpoint></call><respond/>`,
       ),
+      'Remover.xml': api(
+        'Remover',
+        '/remover',
+        `<payloadFactory media-type="json"><format>{"drop":"crate-7"}</format><args/></payloadFactory>
+         <property name="HTTP_METHOD" value="DELETE" scope="axis2"/>
+         <call><endpoint><address uri="${backend.url}/crates"/></endpoint></call><respond/>`,
+      ),
+      'PlainDelete.xml': api(
+        'PlainDelete',
+        '/plain-delete',
+        `<call><endpoint><address uri="${backend.url}/crates"/></endpoint></call><respond/>`,
+      ),
       'BalancedFailover.xml': api(
         'BalancedFailover',
         '/balanced-fo',
@@ -92,6 +104,24 @@ describe('runtime fidelity (F4): query templates, 405, loadbalance without failo
     const second = await send(`${t.base}/balanced`);
     assert.equal(second.status, 200);
     assert.deepEqual(second.json(), { from: 'live' });
+  });
+
+  it('call with HTTP_METHOD DELETE sends the message it has (MI sends the entity)', async () => {
+    const r = await send(`${t.base}/remover`, { body: '{}', type: 'application/json' });
+    assert.equal(r.status, 200);
+    const seen = backend.requests.at(-1)!;
+    assert.equal(seen.method, 'DELETE');
+    assert.equal(seen.body, '{"drop":"crate-7"}');
+    assert.match(String(seen.headers['content-type']), /^application\/json/);
+  });
+
+  it('a DELETE with no body goes on with no body', async () => {
+    const r = await send(`${t.base}/plain-delete`, { method: 'DELETE' });
+    assert.equal(r.status, 200);
+    const seen = backend.requests.at(-1)!;
+    assert.equal(seen.method, 'DELETE');
+    assert.equal(seen.body, '');
+    assert.equal(seen.headers['content-length'] ?? '0', '0');
   });
 
   it('a loadbalance with failover (the default) goes on to the next child', async () => {
