@@ -2,7 +2,8 @@
  * script (language js / graalJs / rhinoJs / nashornJs): inline or keyed JavaScript run in a Node `vm` context with
  * MI's `mc` API (getPayloadJSON/setPayloadJSON, getPayloadXML/setPayloadXML, getProperty/setProperty/removeProperty,
  * getVariable/setVariable, getEnvelopeXML, setTo/...). Each run is bounded in time. Java interop (`java.*`,
- * `Packages.*`) is not available; Ruby/Groovy scripts are editor-only.
+ * `Packages.*`) is not available; Ruby/Groovy scripts are editor-only. A script V8 refuses that uses Rhino's E4X
+ * (XML literals, `..`, `::`, `.@`) deploys with an RT_UNSUPPORTED warning and faults when a message reaches it.
  */
 import vm from 'node:vm';
 import { attrValue, childElements, textContent } from '../../../core/xml';
@@ -73,15 +74,28 @@ registerMediator('script', (el, cc) => {
   if (childElements(el).some((c) => c.local === 'include'))
     cc.unsupported(el, 'script <include> is not supported by the embedded runtime');
   let inlineScript: vm.Script | undefined;
+  const where = `${cc.file}:${cc.pos(el).line}`;
   if (!key) {
     try {
       inlineScript = new vm.Script(`(function () {\n${inline}\n})()`, { filename: `${cc.file}:script` });
     } catch (e) {
+      const e4x = findE4x(inline);
+      if (e4x) {
+        // MI runs js/rhinoJs with Rhino, which has E4X: the sequence deploys here and faults when it reaches this
+        const line = cc.lines.positionAt(el.startTag.end).line + 1 + countLines(inline, e4x.at);
+        const msg = `script uses E4X (${e4x.what} at ${cc.file}:${line}): ECMAScript for XML runs in MI's Rhino engine only, not in the embedded runtime`;
+        cc.unsupported(el, msg);
+        return {
+          ...base(el, cc, false),
+          mediate: () => {
+            throw new MediationError(0, msg);
+          },
+        };
+      }
       cc.problem(el, 'RT_SCRIPT_SYNTAX', `JavaScript syntax error: ${(e as Error).message}`);
     }
   }
   const keyed = new Map<string, vm.Script>();
-  const where = `${cc.file}:${cc.pos(el).line}`;
   // one context per mediator (scripts run synchronously, so `mc` is set right before each run)
   let context: vm.Context | undefined;
   return {
@@ -104,7 +118,17 @@ registerMediator('script', (el, cc) => {
           );
         script = keyed.get(text);
         if (!script) {
-          script = new vm.Script(`${text}\n;${fn}(mc);`, { filename: key });
+          try {
+            script = new vm.Script(`${text}\n;${fn}(mc);`, { filename: key });
+          } catch (e) {
+            const e4x = findE4x(text);
+            throw new MediationError(
+              0,
+              e4x
+                ? `script '${key}' uses E4X (${e4x.what} at line ${countLines(text, e4x.at) + 1}): ECMAScript for XML runs in MI's Rhino engine only, not in the embedded runtime (${where})`
+                : `script '${key}': JavaScript syntax error: ${(e as Error).message} (${where})`,
+            );
+          }
           keyed.set(text, script);
         }
       }
@@ -120,5 +144,40 @@ registerMediator('script', (el, cc) => {
     },
   };
 });
+
+/** Newlines in text before offset `at`. */
+function countLines(text: string, at: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+// string literals and comments (blanked before looking for E4X; newlines kept so that offsets hold)
+const STRINGS_AND_COMMENTS = /'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+const E4X_FORMS: [RegExp, string][] = [
+  // an XML literal where an expression starts: (<a/>, = <a>, return <a>
+  [/(?:^|[=(,:?[{;!&|]|\breturn)\s*<[A-Za-z_][\w.:-]*(?=[\s/>])/m, 'an XML literal'],
+  [/[\w)\]](?<!\.)\.\.(?!\.)\s*[A-Za-z_*@]/, "the descendant operator '..'"],
+  [/[\w*]::[A-Za-z_*]/, "a namespace-qualified name '::'"],
+  [/\.@[A-Za-z_*]/, "an attribute access '.@'"],
+];
+
+/**
+ * The first E4X construct of a script that V8 refused (Rhino's ECMAScript for XML: XML literals, `..`, `::`,
+ * `.@name`), with its offset; undefined when the script has none (a plain syntax error).
+ */
+export function findE4x(code: string): { what: string; at: number } | undefined {
+  const bare = code.replace(STRINGS_AND_COMMENTS, (m) => m.replace(/[^\n]/g, ' '));
+  let best: { what: string; at: number } | undefined;
+  for (const [re, what] of E4X_FORMS) {
+    const m = re.exec(bare);
+    if (!m) continue;
+    // the offset of the construct itself, past what the pattern needed before it
+    const lead = /^[^<.:@]*/.exec(m[0])![0].length;
+    const at = m.index + (what === 'an XML literal' ? m[0].indexOf('<') : lead);
+    if (!best || at < best.at) best = { what, at };
+  }
+  return best;
+}
 
 export const SCRIPT_LOADED = true;
