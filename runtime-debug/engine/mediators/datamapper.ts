@@ -37,6 +37,7 @@
  * - Not supported: the XSLT shortcut (`xsltStyleSheet` is ignored; the JavaScript mapping gives the same result) and
  *   the schema-less `target`/`variable` form (warned at load, faults when run); dynamic `{...}` keys.
  */
+import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type * as slimdom from 'slimdom';
 import { attrValue } from '../../../core/xml';
@@ -823,7 +824,11 @@ function builtResource(reg: Registry, key: string): string | undefined {
   const ts = readResource(reg, tsKey);
   if (ts === undefined) return undefined;
   const utils = readResource(reg, dmUtilsBeside(tsKey));
-  const cacheKey = `${ts}\u0000${utils ?? ''}`;
+  const cacheKey = createHash('sha256')
+    .update(ts)
+    .update('\u0000')
+    .update(utils ?? '')
+    .digest('base64');
   let built = BUILDS.get(cacheKey);
   if (!built) {
     try {
