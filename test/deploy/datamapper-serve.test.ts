@@ -74,7 +74,7 @@ describe('data mappers from .ts: the packaged CAR runs in synapse serve', functi
     );
     const orders = await fetch(`http://127.0.0.1:${s.httpPort}/maps/orders`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'X-Channel': 'api' },
       body: JSON.stringify({
         orderId: 'A',
         customer: { name: 'B', tier: 'gold' },
@@ -88,6 +88,7 @@ describe('data mappers from .ts: the packaged CAR runs in synapse serve', functi
       lines: [{ code: 'Q', amount: 6 }],
       total: 6,
       premium: true,
+      channel: 'api',
     });
   });
 });

@@ -34,7 +34,7 @@ describe('runtime: data mappers built from their TypeScript (.ts only)', () => {
   });
   after(() => t.close());
 
-  it('JSON to JSON with dm-utils, a type alias, casts and a (T | null) field', async () => {
+  it('JSON to JSON with dm-utils, DM_PROPERTIES, a type alias, casts and a (T | null) field', async () => {
     const order = {
       orderId: 'O-7',
       customer: { name: 'Grace', tier: null },
@@ -43,7 +43,11 @@ describe('runtime: data mappers built from their TypeScript (.ts only)', () => {
         { sku: 'cd-2', qty: 1, unitPrice: 10 },
       ],
     };
-    const r = await send(`${t.base}/maps/orders`, { body: JSON.stringify(order), type: 'application/json' });
+    const r = await send(`${t.base}/maps/orders`, {
+      body: JSON.stringify(order),
+      type: 'application/json',
+      headers: { 'X-Channel': 'web' },
+    });
     assert.equal(r.status, 200, r.text);
     assert.match(r.headers.get('content-type') ?? '', /application\/json/);
     assert.deepEqual(r.json(), {
@@ -55,13 +59,22 @@ describe('runtime: data mappers built from their TypeScript (.ts only)', () => {
       ],
       total: 15,
       premium: false,
+      channel: 'web',
     });
     const gold = await send(`${t.base}/maps/orders`, {
       body: JSON.stringify({ ...order, customer: { name: 'Ada', tier: 'gold' }, items: [] }),
       type: 'application/json',
     });
     assert.equal(gold.status, 200, gold.text);
-    assert.deepEqual(gold.json(), { id: 'O-7', buyer: 'Ada (gold)', lines: [], total: 0, premium: true });
+    // a property that is not set reads as an empty string, as in MI
+    assert.deepEqual(gold.json(), {
+      id: 'O-7',
+      buyer: 'Ada (gold)',
+      lines: [],
+      total: 0,
+      premium: true,
+      channel: '',
+    });
   });
 
   it('XML to JSON: namespaced elements, repeated elements as arrays, typed attributes and element text', async () => {
@@ -151,7 +164,7 @@ describe('core/datamapper: buildDataMapper', () => {
     assert.equal(input.properties.items.type, 'array');
     const output = JSON.parse(b.outputSchema) as Record<string, any>;
     assert.equal(output.outputType, 'JSON');
-    assert.deepEqual(Object.keys(output.properties), ['id', 'buyer', 'lines', 'total', 'premium']);
+    assert.deepEqual(Object.keys(output.properties), ['id', 'buyer', 'lines', 'total', 'premium', 'channel']);
     assert.deepEqual(output.properties.premium, { type: 'boolean' });
   });
 
