@@ -38,6 +38,7 @@ registerMediator('log', (el, cc) => {
       name: attrValue(p, 'name') ?? '',
       value: attrValue(p, 'value'),
       expr: cc.expr(p, 'expression'),
+      absent: absentCheck(attrValue(p, 'expression')),
     }));
   const custom = level === 'custom' || level === 'template';
   // simple reads no payload (kept streaming, unlike MI which builds it); headers and full read the envelope
@@ -64,6 +65,8 @@ registerMediator('log', (el, cc) => {
         let v: string;
         try {
           v = p.value !== undefined ? p.value : p.expr ? p.expr.string(ctx) : '';
+          // MI appends the Java null of a property that is not there: "name = null"
+          if (v === '' && p.absent?.(ctx)) v = 'null';
         } catch (e) {
           v = `<error: ${(e as Error).message}>`;
         }
@@ -81,6 +84,64 @@ registerMediator('log', (el, cc) => {
     },
   };
 });
+
+const SCOPE_VARIABLE = /^\s*\$(ctx|axis2|trp):([\w.-]+)\s*$/;
+const GET_PROPERTY = /^\s*get-property\(\s*(['"])([^'"]*)\1\s*(?:,\s*(['"])([^'"]*)\3\s*)?\)\s*$/;
+const VARIABLE_SCOPES: Record<string, string> = { ctx: 'default', axis2: 'axis2', trp: 'transport' };
+const LOOKUP_SCOPES = new Set(['default', 'synapse', 'axis2', 'transport', 'operation']);
+// names get-property answers from the message itself, not from a property
+const MESSAGE_KEYS = new Set([
+  'To',
+  'From',
+  'Action',
+  'FaultTo',
+  'ReplyTo',
+  'RelatesTo',
+  'MessageID',
+  'FAULT',
+  'OperationName',
+  'SYSTEM_DATE',
+  'SYSTEM_TIME',
+  'MESSAGE_FORMAT',
+  'ERROR_CODE',
+  'ERROR_MESSAGE',
+  'ERROR_DETAIL',
+  'ERROR_EXCEPTION',
+]);
+
+/**
+ * For a log property whose expression is a lone property read (`$ctx:x`, `$axis2:x`, `$trp:x`,
+ * `get-property('x')`, `get-property('axis2', 'x')`): whether that property is missing. MI's XPath gives Java null
+ * for it and the log line says `null` (other readers, payloadFactory for one, get "").
+ */
+function absentCheck(text: string | undefined): ((ctx: MessageContext) => boolean) | undefined {
+  if (text === undefined) return undefined;
+  let scope: string | undefined;
+  let name: string | undefined;
+  const v = SCOPE_VARIABLE.exec(text);
+  if (v) {
+    scope = VARIABLE_SCOPES[v[1]!];
+    name = v[2];
+  } else {
+    const g = GET_PROPERTY.exec(text);
+    if (!g) return undefined;
+    if (g[4] === undefined) {
+      if (MESSAGE_KEYS.has(g[2]!)) return undefined;
+      scope = 'default';
+      name = g[2];
+    } else {
+      scope = g[2]!.toLowerCase();
+      name = g[4];
+    }
+  }
+  if (!scope || !LOOKUP_SCOPES.has(scope) || name === undefined) return undefined;
+  const sc = scope;
+  const key = name;
+  return (ctx) => {
+    const x = ctx.getProperty(key, sc);
+    return x === undefined || x === null;
+  };
+}
 
 /**
  * A message-template log names its entry point as MI does (LoggingUtils with logEntryPointInfo): in an API the
