@@ -30,12 +30,21 @@ export interface ParsedFile {
 
 let babel: typeof BabelParser | undefined;
 
+/* eslint-disable @typescript-eslint/no-require-imports */
 function parser(): typeof BabelParser {
-  // loaded on first use (a plain require: esbuild keeps it lazy inside the bundle)
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  babel ??= require('@babel/parser') as typeof BabelParser;
+  if (babel) return babel;
+  // Loaded on first use. A build may ship the parser as a chunk of its own beside the bundle
+  // (dist/datamapper-parser.js, with @babel/parser external to the bundles); esbuild leaves this require as it is
+  // when it cannot resolve it, and without the chunk the parser bundled below is used (evaluated only now).
+  try {
+    babel = require('./datamapper-parser.js') as typeof BabelParser;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
+    babel = require('@babel/parser') as typeof BabelParser;
+  }
   return babel;
 }
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Parses a TypeScript (or, with `typescript` false, a JavaScript) module; a syntax error names the file and line. */
 export function parseModule(text: string, file: string, typescript = true): ParsedFile {
