@@ -34,10 +34,11 @@ let babel: typeof BabelParser | undefined;
 function parser(): typeof BabelParser {
   if (babel) return babel;
   // Loaded on first use. A build may ship the parser as a chunk of its own beside the bundle
-  // (dist/datamapper-parser.js, with @babel/parser external to the bundles); esbuild leaves this require as it is
-  // when it cannot resolve it, and without the chunk the parser bundled below is used (evaluated only now).
+  // (dist/cli-datamapper-parser.js, with @babel/parser external to the bundles; the .vsix ships dist/cli-*.js).
+  // esbuild leaves this require as it is when it cannot resolve it; without the chunk, the parser bundled below is
+  // used (evaluated only now).
   try {
-    babel = require('./datamapper-parser.js') as typeof BabelParser;
+    babel = require('./cli-datamapper-parser.js') as typeof BabelParser;
   } catch (e) {
     if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
     babel = require('@babel/parser') as typeof BabelParser;
