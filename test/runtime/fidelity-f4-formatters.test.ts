@@ -6,7 +6,14 @@ const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 describe('runtime fidelity (F4): how answers and backend requests are formatted', () => {
   let t: TestRuntime;
   let backend: Backend;
+  let soapBackend: Backend;
   before(async () => {
+    soapBackend = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml; charset=UTF-8' });
+      res.end(
+        `<soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><quote><px>7</px></quote></soapenv:Body></soapenv:Envelope>`,
+      );
+    });
     backend = await startBackend((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ type: req.headers['content-type'] ?? null, body: req.body }));
@@ -52,6 +59,19 @@ describe('runtime fidelity (F4): how answers and backend requests are formatted'
         '/soap-out',
         `<call><endpoint><address uri="${backend.url}/s" format="soap11"/></endpoint></call><respond/>`,
       ),
+      'SoapBackend.xml': api(
+        'SoapBackend',
+        '/soap-backend',
+        `<call><endpoint><address uri="${soapBackend.url}/quote"/></endpoint></call><respond/>`,
+      ),
+      'SoapBackendEdited.xml': api(
+        'SoapBackendEdited',
+        '/soap-backend-edited',
+        `<call><endpoint><address uri="${soapBackend.url}/quote"/></endpoint></call>
+         <property name="messageType" value="text/xml" scope="axis2"/>
+         <enrich><source type="inline" clone="true"><checked xmlns="">yes</checked></source><target type="body" action="child"/></enrich>
+         <respond/>`,
+      ),
       'Echo.xml': `<proxy ${NS} name="EchoSoap" transports="http"><target><inSequence>
           <property name="messageType" value="text/xml" scope="axis2"/><respond/></inSequence></target></proxy>`,
     });
@@ -59,6 +79,7 @@ describe('runtime fidelity (F4): how answers and backend requests are formatted'
   after(async () => {
     await t.close();
     await backend.close();
+    await soapBackend.close();
   });
 
   it('names the answer by the axis2 ContentType property before messageType (MI formatters)', async () => {
@@ -112,6 +133,30 @@ describe('runtime fidelity (F4): how answers and backend requests are formatted'
       seen.body,
       /^<soapenv:Envelope [^>]*><soapenv:Body><jsonObject><q>b<\/q><\/jsonObject><\/soapenv:Body>/,
     );
+  });
+
+  it('an API passes a SOAP backend answer through as it came, envelope included', async () => {
+    const r = await send(`${t.base}/soap-backend`);
+    assert.equal(r.status, 200);
+    assert.match(
+      r.text,
+      /^<soapenv:Envelope [^>]*><soapenv:Body><quote><px>7<\/px><\/quote><\/soapenv:Body><\/soapenv:Envelope>$/,
+    );
+  });
+
+  it('an edited SOAP backend answer: a SOAP client gets the envelope, a REST client the body element', async () => {
+    const soap = await send(`${t.base}/soap-backend-edited`, {
+      body: `<soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><ask/></soapenv:Body></soapenv:Envelope>`,
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:ask' },
+    });
+    assert.match(
+      soap.text,
+      /^<soapenv:Envelope [^>]*><soapenv:Body><quote><px>7<\/px><checked>yes<\/checked><\/quote><\/soapenv:Body>/,
+    );
+    const rest = await send(`${t.base}/soap-backend-edited`);
+    assert.match(rest.headers.get('content-type') ?? '', /^text\/xml/);
+    assert.equal(rest.text, '<quote><px>7</px><checked>yes</checked></quote>');
   });
 
   it('still answers a SOAP request to a proxy with the whole envelope', async () => {
