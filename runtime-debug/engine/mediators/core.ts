@@ -433,6 +433,7 @@ registerMediator('throwError', (el, cc) => {
 // ------------------------------------------------------------------ makefault
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 registerMediator('makefault', (el, cc) => {
   // no version: a POX/REST message gets a POX fault, a SOAP one a fault of its own SOAP version (MI)
   const versionAttr = attrValue(el, 'version');
@@ -445,15 +446,32 @@ registerMediator('makefault', (el, cc) => {
   const reasonValue = reasonEl ? attrValue(reasonEl, 'value') : undefined;
   const reasonExpr = reasonEl ? cc.expr(reasonEl, 'expression') : undefined;
   const detailExpr = detailEl ? cc.expr(detailEl, 'expression') : undefined;
-  const detailText = detailEl ? textContent(detailEl) : undefined;
+  // child elements of <detail> are the detail (as written, namespaces included); text only when there are none
+  const detailXml =
+    detailEl && !detailExpr ? childElements(detailEl).map((c) => serializeSource(cc.text, c)) : [];
+  const detailText = detailEl && detailXml.length === 0 ? textContent(detailEl) : undefined;
+  const detailNodes = detailXml.map((x) => parseXmlElement(x));
   const ns = codeEl ? cc.ns(codeEl) : {};
+  // a code value keeps the prefix it is written with (MI writes the QName), declared where it is not soapenv
+  const codePrefix = codeValue?.includes(':') ? codeValue.split(':')[0]! : undefined;
+  const codeNs = codePrefix !== undefined ? ns[codePrefix] : undefined;
   return {
     ...base(el, cc, true),
     mediate(ctx) {
       const code = codeExpr ? codeExpr.string(ctx) : (codeValue ?? 'soapenv:Server');
       const local = code.includes(':') ? code.split(':')[1] : code;
       const reason = reasonExpr ? reasonExpr.string(ctx) : (reasonValue ?? '');
-      const detail = detailExpr ? detailExpr.string(ctx) : detailText;
+      // an expression selecting nodes puts them in the detail (MI adds each node), else its string
+      const exprNodes = detailExpr ? detailExpr.nodes(ctx) : [];
+      const detail = detailExpr && exprNodes.length === 0 ? detailExpr.string(ctx) : detailText;
+      const detailChildren = exprNodes.length ? exprNodes : detailNodes;
+      const prefix = !codeExpr && codePrefix !== undefined && codeNs !== undefined ? codePrefix : 'soapenv';
+      const qcode = `${prefix}:${local}`;
+      const fillDetail = (de: slimdom.Element) => {
+        if (detailChildren.length) for (const n of detailChildren) de.appendChild(d.importNode(n, true));
+        else de.appendChild(d.createTextNode(detail ?? ''));
+      };
+      const hasDetail = detailEl !== undefined;
       const version =
         versionAttr ??
         (!ctx.payload.soap
@@ -465,7 +483,10 @@ registerMediator('makefault', (el, cc) => {
       if (version === 'pox') {
         // the detail wins over the reason; the message keeps its message type
         const r = d.createElement('Exception');
-        r.appendChild(d.createTextNode(detail !== undefined && detail !== '' ? detail : reason));
+        // (MI: detail elements are not used for a POX fault, the reason is)
+        const poxDetail = detailExpr ? detailExpr.string(ctx) : detailText;
+        const text = poxDetail !== undefined && poxDetail !== '' ? poxDetail : reason;
+        r.appendChild(d.createTextNode(text));
         ctx.payload.setXmlRoot(r);
       } else {
         const envNs = version === 'soap12' ? SOAP12 : SOAP11;
@@ -475,7 +496,8 @@ registerMediator('makefault', (el, cc) => {
         if (version === 'soap12') {
           const c = d.createElementNS(envNs, 'soapenv:Code');
           const v = d.createElementNS(envNs, 'soapenv:Value');
-          v.appendChild(d.createTextNode(`soapenv:${local}`));
+          if (prefix !== 'soapenv') v.setAttributeNS(XMLNS_NS, `xmlns:${prefix}`, codeNs!);
+          v.appendChild(d.createTextNode(qcode));
           c.appendChild(v);
           const r = d.createElementNS(envNs, 'soapenv:Reason');
           const t = d.createElementNS(envNs, 'soapenv:Text');
@@ -483,24 +505,24 @@ registerMediator('makefault', (el, cc) => {
           t.appendChild(d.createTextNode(reason));
           r.appendChild(t);
           fault.append(c, r);
-          if (detail) {
+          if (hasDetail) {
             const de = d.createElementNS(envNs, 'soapenv:Detail');
-            de.appendChild(d.createTextNode(detail));
+            fillDetail(de);
             fault.appendChild(de);
           }
         } else {
           const fc = d.createElement('faultcode');
-          fc.appendChild(d.createTextNode(`soapenv:${local}`));
+          if (prefix !== 'soapenv') fc.setAttributeNS(XMLNS_NS, `xmlns:${prefix}`, codeNs!);
+          fc.appendChild(d.createTextNode(qcode));
           const fs = d.createElement('faultstring');
           fs.appendChild(d.createTextNode(reason));
           fault.append(fc, fs);
-          if (detail) {
+          if (hasDetail) {
             const de = d.createElement('detail');
-            de.appendChild(d.createTextNode(detail));
+            fillDetail(de);
             fault.appendChild(de);
           }
         }
-        void ns;
         body.appendChild(fault);
         env.appendChild(body);
         d.appendChild(env);
