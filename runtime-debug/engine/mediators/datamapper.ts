@@ -841,7 +841,10 @@ function builtResource(reg: Registry, key: string): string | undefined {
     BUILDS.set(cacheKey, built);
   }
   if (built instanceof DataMapperBuildError)
-    throw new DmError(built.code, `the mapping '${tsKey}' does not build: ${built.message}`);
+    throw new DmError(
+      built.code,
+      `the mapping does not build from its TypeScript: ${built.file}${built.line ? `:${built.line}` : ''}${built.column ? `:${built.column}` : ''}: ${built.detail}`,
+    );
   return kind === 'dmc' ? built.dmc : kind === 'inputSchema' ? built.inputSchema : built.outputSchema;
 }
 
