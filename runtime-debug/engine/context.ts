@@ -414,7 +414,9 @@ export function restXml(ctx: MessageContext, type: string): boolean {
     type.charCodeAt(0) === 116 &&
     type.toLowerCase().startsWith('text/xml') &&
     ctx.doingRest &&
-    !ctx.headers.has('SOAPAction')
+    !ctx.headers.has('SOAPAction') &&
+    // a WS-Addressing Action (header mediator) is the SOAP action too in Axis2
+    ctx.props.get('Action') == null
   );
 }
 

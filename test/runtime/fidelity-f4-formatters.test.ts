@@ -48,6 +48,11 @@ describe('runtime fidelity (F4): how answers and backend requests are formatted'
         `<payloadFactory media-type="xml"><format><soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><ticket xmlns=""><seat>$1</seat></ticket></soapenv:Body></soapenv:Envelope></format>
            <args><arg evaluator="json" expression="$.seat"/></args></payloadFactory><respond/>`,
       ),
+      'AsXmlAction.xml': api(
+        'AsXmlAction',
+        '/as-xml-action',
+        `<header name="Action" value="urn:ask"/><property name="messageType" value="text/xml" scope="axis2"/><respond/>`,
+      ),
       'XmlOut.xml': api(
         'XmlOut',
         '/xml-out',
@@ -110,6 +115,14 @@ describe('runtime fidelity (F4): how answers and backend requests are formatted'
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('content-type'), 'text/xml; charset=UTF-8');
     assert.equal(r.text, '<jsonObject><x>1</x></jsonObject>');
+  });
+
+  it('a SOAP action (WS-Addressing Action header) keeps the envelope for a REST client', async () => {
+    const r = await send(`${t.base}/as-xml-action`, { body: '{"x":2}', type: 'application/json' });
+    assert.match(
+      r.text,
+      /^<soapenv:Envelope [^>]*>.*<soapenv:Body><jsonObject><x>2<\/x><\/jsonObject><\/soapenv:Body>/,
+    );
   });
 
   it('drops a now-redundant xmlns="" when the body element is written alone', async () => {
