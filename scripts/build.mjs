@@ -22,7 +22,9 @@ const common = {
   absWorkingDir: ROOT,
   minify: production,
   logLevel: 'warning',
-  external: ['vscode'],
+  // @babel/parser (data-mapper .ts builds) is a chunk of its own, dist/cli-datamapper-parser.js, loaded on first use
+  // by core/datamapper/parse.ts: the bundles that may build a mapping do not carry it
+  external: ['vscode', '@babel/parser'],
   legalComments: 'none',
 };
 
@@ -105,6 +107,7 @@ const entries = [
     outfile,
     plugins: [lazyPlugin],
   })),
+  { entryPoints: ['node_modules/@babel/parser/lib/index.js'], outfile: 'dist/cli-datamapper-parser.js' },
 ];
 
 const contexts = await Promise.all(
