@@ -4,7 +4,7 @@
  * target endpoint (retries, max.delivery.attempts, reply and fault sequences, drop or deactivate), and the sampling
  * processor injects them into a sequence.
  */
-import { Headers, MessageContext, type ContextServices } from './context';
+import { Headers, MessageContext, restXml, type ContextServices } from './context';
 import type { Executor } from './executor';
 import type { MessageProcessorDef } from './model';
 import { Payload, type PayloadLimits } from './payload';
@@ -16,6 +16,8 @@ export interface StoredMessage {
   headers: [string, string][];
   props: [string, unknown][];
   messageType?: string;
+  /** The message was doingREST (MI stores it as isDoingPOX and restores it with the message). */
+  rest?: boolean;
   storedAt: number;
 }
 
@@ -50,7 +52,8 @@ export class MessageStores {
 /** Snapshots a message for a store (the payload must be built). */
 export function snapshot(ctx: MessageContext): StoredMessage {
   const mt = ctx.axis2.get('messageType') as string | undefined;
-  const ser = ctx.payload.serialize(mt, mt !== undefined);
+  // written as it would go out (a REST client's text/xml message as the body element, as MI's formatter would)
+  const ser = ctx.payload.serialize(mt, mt !== undefined, true, restXml(ctx, mt ?? ctx.payload.contentType));
   const props: [string, unknown][] = [];
   for (const [k, v] of ctx.props)
     if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) props.push([k, v]);
@@ -61,6 +64,7 @@ export function snapshot(ctx: MessageContext): StoredMessage {
     headers: ctx.headers.entries(),
     props,
     messageType: mt,
+    rest: ctx.doingRest,
     storedAt: Date.now(),
   };
 }
@@ -71,6 +75,7 @@ export function restore(m: StoredMessage, services: ContextServices, limits: Pay
   const ctx = new MessageContext(new Payload(m.contentType, m.body, limits), h, services);
   for (const [k, v] of m.props) ctx.props.set(k, v);
   if (m.messageType) ctx.axis2.set('messageType', m.messageType);
+  if (m.rest !== undefined) ctx.restOverride = m.rest;
   ctx.method = 'POST';
   return ctx;
 }

@@ -1,0 +1,47 @@
+import { strict as assert } from 'node:assert';
+import { NS, api, send, startBackend, startRuntime } from './helpers';
+
+async function until(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+}
+
+describe('runtime fidelity (F4): a stored message keeps whether its client was doing REST', () => {
+  it('forwarded as text/xml: a REST client message goes as the body element, a SOAP client one in its envelope', async () => {
+    const backend = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    const t = await startRuntime({
+      'Parcel.xml': api(
+        'Parcel',
+        '/parcel',
+        `<property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/>
+         <property name="messageType" value="text/xml" scope="axis2"/><store messageStore="ParcelStore"/>`,
+      ),
+      'ParcelStore.xml': `<messageStore ${NS} name="ParcelStore"/>`,
+      'ParcelEP.xml': `<endpoint ${NS} name="ParcelEP"><address uri="${backend.url}/parcels"/></endpoint>`,
+      'ParcelMP.xml': `<messageProcessor ${NS} name="ParcelMP" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="ParcelStore" targetEndpoint="ParcelEP">
+          <parameter name="interval">30</parameter></messageProcessor>`,
+    });
+    try {
+      const r = await send(`${t.base}/parcel`, {
+        body: '<parcel><kg>3</kg></parcel>',
+        type: 'application/xml',
+      });
+      assert.equal(r.status, 202);
+      await until(() => backend.requests.length >= 1);
+      assert.equal(backend.requests[0]?.body, '<parcel><kg>3</kg></parcel>');
+      const env = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><parcel><kg>4</kg></parcel></soapenv:Body></soapenv:Envelope>`;
+      await send(`${t.base}/parcel`, { body: env, type: 'text/xml', headers: { SOAPAction: 'urn:parcel' } });
+      await until(() => backend.requests.length >= 2);
+      assert.match(
+        backend.requests[1]?.body ?? '',
+        /^<soapenv:Envelope [^>]*><soapenv:Body><parcel><kg>4<\/kg><\/parcel>/,
+      );
+    } finally {
+      await t.close();
+      await backend.close();
+    }
+  });
+});
