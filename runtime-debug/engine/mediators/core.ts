@@ -47,6 +47,8 @@ registerMediator('log', (el, cc) => {
   return {
     ...base(el, cc, contentAware),
     mediate(ctx: MessageContext, ex: Executor) {
+      // a silenced logger builds no line (MI checks the level first)
+      if (!ex.loggers.enabled(category, 'LogMediator')) return true;
       let s = '';
       if (custom && withId)
         s += `MessageID: ${ctx.messageId}${sep}correlation_id: ${ctx.correlationId}${sep}`;
