@@ -297,7 +297,7 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
   // MI's JSON writer (staxon) drops a jsonObject / jsonArray / jsonElement name written first in an object, and the
   // braces of that object: the wrapper's value (an array for repeated wrappers) takes the object's place. With other
   // names after it MI writes broken JSON (no comma); the key is kept then.
-  if (attrs.length === 0) {
+  if (attrs.length === 0 && kids.length > 0 && WRAPPER_NAMES.has(kids[0].localName)) {
     let only: string | undefined;
     for (const k in obj) {
       if (only !== undefined) {
