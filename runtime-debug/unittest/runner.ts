@@ -17,7 +17,7 @@ import type { MockService, Suite, TestCase } from './model';
 import { parseMockService } from './mockService';
 import { startMockServices, type RunningMocks } from './mockServer';
 import { projectRootOf, resolveSuitePath } from './paths';
-import type { SuiteResult, TestCaseResult } from './result';
+import type { FailureAssertion, SuiteResult, TestCaseResult } from './result';
 import { rewriteEndpoints } from './rewrite';
 import { parseSuite } from './suite';
 import { parseXml } from '../../core/xml/parse';
@@ -293,14 +293,7 @@ async function runServiceCase(
     const what = target.kind === 'api' ? 'API invoked URL' : 'Proxy service invoked URL';
     throw new Error(`${what} - ${invoked}\n${(e as Error).message}`);
   }
-  const failures = assertService(tc.assertions, response);
-  return {
-    testCaseName: tc.name,
-    mediationStatus: 'PASSED',
-    assertionStatus: failures.length ? 'FAILED' : 'PASSED',
-    exception: null,
-    ...(failures.length ? { failureAssertions: failures } : {}),
-  };
+  return mediated(tc.name, assertService(tc.assertions, response));
 }
 
 /** Largest response body read from the runtime. */
@@ -455,9 +448,13 @@ async function runSequenceCase(
       exception: `Sequence mediation failed${why}`,
     };
   }
-  const failures = await assertSequence(tc.assertions, ctx);
+  return mediated(tc.name, await assertSequence(tc.assertions, ctx));
+}
+
+/** The result of a case whose mediation ran: passed when no assertion failed. */
+function mediated(name: string, failures: FailureAssertion[]): Omit<TestCaseResult, 'durationMs'> {
   return {
-    testCaseName: tc.name,
+    testCaseName: name,
     mediationStatus: 'PASSED',
     assertionStatus: failures.length ? 'FAILED' : 'PASSED',
     exception: null,
