@@ -68,6 +68,13 @@ export class Payload {
   private textValue: string | undefined;
   /** The payload came as (or was made into) a SOAP envelope. */
   soap = false;
+  /** Processing instructions before the root of an XML payload as read (kept for PRESERVE_XML_PROCESSING_INSTRUCTIONS). */
+  private leadingPIs: string[] | undefined;
+  /**
+   * Write those instructions back before the root element (MI: the axis2 property PRESERVE_XML_PROCESSING_INSTRUCTIONS
+   * set to true; the property mediator sets this).
+   */
+  preservePIs = false;
 
   constructor(
     /** Content type of the payload as received (with parameters). */
@@ -225,6 +232,8 @@ export class Payload {
         this.soap = true;
         this.doc = parsed;
       } else {
+        for (let n = parsed.firstChild; n && n !== de; n = n.nextSibling)
+          if (n.nodeType === 7) (this.leadingPIs ??= []).push(serializeXml(n));
         this.doc = makeEnvelope((d) => d.adoptNode(de));
       }
     } else {
@@ -270,6 +279,7 @@ export class Payload {
   // ----- writers -----
   setJson(v: unknown): void {
     this.stream = undefined;
+    this.leadingPIs = undefined;
     this.jsonSnapshot = undefined;
     this.canonical = 'json';
     this.jsonValue = v;
@@ -282,6 +292,7 @@ export class Payload {
   setXmlRoot(el: slimdom.Element | undefined): void {
     this.stream = undefined;
     const body = this.body();
+    this.leadingPIs = undefined;
     while (body.firstChild) body.removeChild(body.firstChild);
     if (el) body.appendChild(body.ownerDocument!.importNode(el, true));
     this.markXmlChanged();
@@ -289,6 +300,7 @@ export class Payload {
 
   setEnvelope(doc: slimdom.Document): void {
     this.stream = undefined;
+    this.leadingPIs = undefined;
     this.doc = doc;
     this.soap = true;
     this.markXmlChanged();
@@ -312,6 +324,7 @@ export class Payload {
 
   setText(t: string): void {
     this.stream = undefined;
+    this.leadingPIs = undefined;
     this.jsonSnapshot = undefined;
     this.canonical = 'text';
     this.textValue = t;
@@ -326,6 +339,7 @@ export class Payload {
   setRaw(bytes: Buffer | Readable, contentType: string, written = false): void {
     this.contentType = contentType;
     this.written = written;
+    this.leadingPIs = undefined;
     this.jsonSnapshot = undefined;
     this.canonical = 'raw';
     this.jsonReady = false;
@@ -355,6 +369,7 @@ export class Payload {
     else if (this.canonical === 'xml' && this.doc) {
       p.doc = this.doc.cloneNode(true) as slimdom.Document;
       p.canonical = 'xml';
+      p.leadingPIs = this.leadingPIs;
     } else if (this.canonical === 'text') p.setText(this.textValue ?? '');
     return p;
   }
@@ -420,7 +435,8 @@ export class Payload {
         };
       const root = this.rootElement();
       if (!root) return { body: Buffer.alloc(0), contentType: ct };
-      return { body: Buffer.from(bodyChildXml(root)), contentType: formatted };
+      const pis = this.preservePIs && this.leadingPIs ? this.leadingPIs.join('') : '';
+      return { body: Buffer.from(pis + bodyChildXml(root)), contentType: formatted };
     }
     if (target === 'form') {
       const root = this.rootElement();

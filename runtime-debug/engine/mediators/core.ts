@@ -217,6 +217,8 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
     cc.problem(el, 'RT_BAD_PATTERN', `Invalid property pattern '${patternAttr}': ${(e as Error).message}`);
   }
   const group = Number(attrValue(el, 'group') ?? '0');
+  // an axis2 switch the XML formatter reads from the payload
+  const keepsPIs = nameAttr === 'PRESERVE_XML_PROCESSING_INSTRUCTIONS' && scope === 'axis2';
   if (action === 'set' && value === undefined && !expr && !inline && !attrValue(el, 'expression'))
     cc.problem(el, 'RT_MISSING_VALUE', 'property set needs value, expression or an inline XML child');
   return {
@@ -225,6 +227,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
       const name = dynName ? dynName.string(ctx) : (nameAttr ?? '');
       if (action === 'remove') {
         ctx.removeProperty(name, scope);
+        if (keepsPIs) ctx.payload.preservePIs = false;
         return true;
       }
       let v: unknown;
@@ -239,6 +242,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
       }
       if (scope === 'transport' && (v === undefined || v === null)) v = '';
       ctx.setProperty(name, v, scope);
+      if (keepsPIs) ctx.payload.preservePIs = stringOf(v).trim().toLowerCase() === 'true';
       return true;
     },
   };
