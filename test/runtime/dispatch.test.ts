@@ -90,7 +90,8 @@ describe('runtime: dispatch', () => {
     assert.equal((await send(`${t.base}/orders/1/2/3/4`)).status, 404);
     const r = await send(`${t.base}/orders/42`, { method: 'DELETE' });
     assert.equal(r.status, 405);
-    assert.match(r.headers.get('allow') ?? '', /GET/);
+    // MI's 405 carries no Allow header (Synapse API dispatch answers the status alone)
+    assert.equal(r.headers.get('allow'), null);
   });
   it('answers OPTIONS with the allowed methods', async () => {
     const r = await send(`${t.base}/orders/42`, { method: 'OPTIONS' });
