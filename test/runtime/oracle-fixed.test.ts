@@ -15,6 +15,13 @@ describe('oracle (MI integration tests): behaviours fixed after the oracle run',
         res.end('{"stored":true}');
         return;
       }
+      if (req.url === '/soap') {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(
+          '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><pong/></e:Body></e:Envelope>',
+        );
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(req.body || '{"empty":true}');
     });
@@ -73,6 +80,47 @@ describe('oracle (MI integration tests): behaviours fixed after the oracle run',
         '/rest-xml',
         `<payloadFactory media-type="xml"><format><note xmlns="urn:example:note">$1</note></format><args><arg expression="json-eval($.text)"/></args></payloadFactory>
          <property name="messageType" value="text/xml" scope="axis2"/><respond/>`,
+        'methods="POST"',
+      ),
+      // Property*ScopeRemovePropertiesTestCase: a missing property logs as null
+      'LogNull.xml': api(
+        'LogNull',
+        '/log-null',
+        `<property name="gone" value="x"/><property name="gone" action="remove"/>
+         <log level="custom"><property name="ctxGone" expression="$ctx:gone"/><property name="trpGone" expression="$trp:nothere"/><property name="axisGone" expression="get-property('axis2','nothere')"/></log>
+         <payloadFactory media-type="json"><format>{"arg":"$1"}</format><args><arg expression="$ctx:gone"/></args></payloadFactory><respond/>`,
+        'methods="POST"',
+      ),
+      // PayloadFactoryXMLJSONTestCase.testJSONToJSONConversionWithCarriageReturn: json-eval($) is the text as received
+      'RawBody.xml': api(
+        'RawBody',
+        '/raw-body',
+        `<property name="whole" expression="json-eval($)" type="STRING"/>
+         <payloadFactory media-type="json"><format>{"copy":"$1"}</format><args><arg expression="$ctx:whole" literal="true"/></args></payloadFactory><respond/>`,
+        'methods="POST"',
+      ),
+      // Soap11FaultDetailAsElementTestCase: makefault detail elements kept
+      'Fault.xml': api(
+        'Fault',
+        '/fault-detail',
+        `<makefault version="soap11"><code xmlns:f11="http://schemas.xmlsoap.org/soap/envelope/" value="f11:Server"/><reason value="nope"/><detail><code xmlns="">E7</code><why xmlns="">broken</why></detail></makefault><respond/>`,
+        'methods="POST"',
+      ),
+      // CalloutStatusCodeTestCase: callout sets HTTP_SC
+      'CalloutSc.xml': api(
+        'CalloutSc',
+        '/callout-sc',
+        `<callout serviceURL="${B}/soap" action="urn:any"><source type="envelope"/><target key="answer"/></callout>
+         <payloadFactory media-type="xml"><format><sc xmlns="">$1</sc></format><args><arg expression="$axis2:HTTP_SC"/></args></payloadFactory><respond/>`,
+        'methods="POST"',
+      ),
+      // HTTPDeleteTestCases.testHttpDeleteWithCallMediator (the body part): DELETE carries the entity
+      'DeleteBody.xml': api(
+        'DeleteBody',
+        '/delete-body',
+        `<payloadFactory media-type="json"><format>{"drop":"this one"}</format></payloadFactory>
+         <property name="HTTP_METHOD" scope="axis2" value="DELETE"/>
+         <call><endpoint><address uri="${B}/gone"/></endpoint></call><respond/>`,
         'methods="POST"',
       ),
       // FilterFromJSONPathTestCase-like: JSON proxy, backend status and content type pass through; drop answers 202
@@ -145,5 +193,46 @@ describe('oracle (MI integration tests): behaviours fixed after the oracle run',
       type: 'application/json',
     });
     assert.equal(no.status, 202);
+  });
+
+  it('a missing property logs null, an argument stays empty (Property*ScopeRemovePropertiesTestCase)', async () => {
+    const r = await send(`${t.base}/log-null`, { body: '{}', type: 'application/json' });
+    assert.deepEqual(r.json(), { arg: '' });
+    assert.ok(
+      t.logs.some((l) => l.message.includes('ctxGone = null, trpGone = null, axisGone = null')),
+      t.logs.map((l) => l.message).join('\n'),
+    );
+  });
+
+  it('json-eval($) as a string is the JSON text as received (PayloadFactoryXMLJSONTestCase, carriage return)', async () => {
+    const r = await send(`${t.base}/raw-body`, {
+      body: '{\n\t"a": 1.50,  "b" : "x"\n}',
+      type: 'application/json',
+    });
+    assert.deepEqual(r.json(), { copy: '{\n\t"a": 1.50,  "b" : "x"\n}' });
+  });
+
+  it('makefault keeps detail child elements (Soap11FaultDetailAsElementTestCase)', async () => {
+    const r = await send(`${t.base}/fault-detail`, { body: '<x/>', type: 'text/xml' });
+    assert.match(r.text, /<detail><code>E7<\/code><why>broken<\/why><\/detail>/);
+    assert.match(r.text, /<faultcode[^>]*>f11:Server<\/faultcode>/);
+  });
+
+  it('callout sets HTTP_SC from the backend answer (CalloutStatusCodeTestCase)', async () => {
+    const r = await send(`${t.base}/callout-sc`, {
+      body: '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><ping/></e:Body></e:Envelope>',
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:any' },
+    });
+    assert.match(r.text, /<sc>200<\/sc>/);
+  });
+
+  it('a DELETE call carries the message body (HTTPDeleteTestCases.testHttpDeleteWithCallMediator)', async () => {
+    const before = backend.requests.length;
+    await send(`${t.base}/delete-body`, { body: '{}', type: 'application/json' });
+    const q = backend.requests.slice(before).find((x) => x.url === '/gone');
+    assert.ok(q, 'backend was called');
+    assert.equal(q.method, 'DELETE');
+    assert.deepEqual(JSON.parse(q.body), { drop: 'this one' });
   });
 });
