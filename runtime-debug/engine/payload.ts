@@ -15,6 +15,8 @@ import { cloneJson, parseJsonText, stringifyJson } from './expr/jsonNumber';
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 export const TEXT_NS = 'http://ws.apache.org/commons/ns/payload';
+/** What MI's SOAP formatter writes before an envelope (Axiom's StAX writer: single quotes). */
+export const SOAP_XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>";
 
 export type ContentKind = 'json' | 'xml' | 'text' | 'binary' | 'form';
 
@@ -430,7 +432,8 @@ export class Payload {
         lower.includes('soap+xml') || (lower.startsWith('text/xml') && !rest && (this.soap || explicitType));
       if (wantEnvelope)
         return {
-          body: Buffer.from(serializeXml(this.envelope().documentElement!)),
+          // MI's SOAP formatter starts the envelope with the XML declaration its StAX writer writes
+          body: Buffer.from(SOAP_XML_DECLARATION + serializeXml(this.envelope().documentElement!)),
           contentType: formatted,
         };
       const root = this.rootElement();

@@ -226,7 +226,7 @@ describe('runtime: endpoints', () => {
     );
     assert.match(
       sent.body,
-      /^<soapenv:Envelope xmlns:soapenv="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"><soapenv:Body><req><sym>IBM<\/sym><\/req><\/soapenv:Body><\/soapenv:Envelope>$/,
+      /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope xmlns:soapenv="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"><soapenv:Body><req><sym>IBM<\/sym><\/req><\/soapenv:Body><\/soapenv:Envelope>$/,
     );
   });
 

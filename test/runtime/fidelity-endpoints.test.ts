@@ -62,7 +62,7 @@ describe('runtime fidelity: endpoint error properties', () => {
     assert.match(s11.headers['content-type'] ?? '', /^text\/xml/);
     assert.match(
       s11.body,
-      /^<soapenv:Envelope xmlns:soapenv="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"><soapenv:Body><m:ask xmlns:m="urn:m"><m:v>42<\/m:v>/,
+      /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope xmlns:soapenv="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"><soapenv:Body><m:ask xmlns:m="urn:m"><m:v>42<\/m:v>/,
     );
     assert.equal(s12.method, 'POST');
     assert.match(s12.headers['content-type'] ?? '', /^application\/soap\+xml.*; action="urn:ask"$/);

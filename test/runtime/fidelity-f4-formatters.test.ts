@@ -121,7 +121,7 @@ describe('runtime fidelity (F4): how answers and backend requests are formatted'
     const r = await send(`${t.base}/as-xml-action`, { body: '{"x":2}', type: 'application/json' });
     assert.match(
       r.text,
-      /^<soapenv:Envelope [^>]*>.*<soapenv:Body><jsonObject><x>2<\/x><\/jsonObject><\/soapenv:Body>/,
+      /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope [^>]*>.*<soapenv:Body><jsonObject><x>2<\/x><\/jsonObject><\/soapenv:Body>/,
     );
   });
 
@@ -144,7 +144,7 @@ describe('runtime fidelity (F4): how answers and backend requests are formatted'
     assert.match(seen.type, /^text\/xml/);
     assert.match(
       seen.body,
-      /^<soapenv:Envelope [^>]*><soapenv:Body><jsonObject><q>b<\/q><\/jsonObject><\/soapenv:Body>/,
+      /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope [^>]*><soapenv:Body><jsonObject><q>b<\/q><\/jsonObject><\/soapenv:Body>/,
     );
   });
 
@@ -165,7 +165,7 @@ describe('runtime fidelity (F4): how answers and backend requests are formatted'
     });
     assert.match(
       soap.text,
-      /^<soapenv:Envelope [^>]*><soapenv:Body><quote><px>7<\/px><checked>yes<\/checked><\/quote><\/soapenv:Body>/,
+      /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope [^>]*><soapenv:Body><quote><px>7<\/px><checked>yes<\/checked><\/quote><\/soapenv:Body>/,
     );
     const rest = await send(`${t.base}/soap-backend-edited`);
     assert.match(rest.headers.get('content-type') ?? '', /^text\/xml/);

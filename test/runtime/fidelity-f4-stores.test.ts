@@ -37,7 +37,7 @@ describe('runtime fidelity (F4): a stored message keeps whether its client was d
       await until(() => backend.requests.length >= 2);
       assert.match(
         backend.requests[1]?.body ?? '',
-        /^<soapenv:Envelope [^>]*><soapenv:Body><parcel><kg>4<\/kg><\/parcel>/,
+        /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope [^>]*><soapenv:Body><parcel><kg>4<\/kg><\/parcel>/,
       );
     } finally {
       await t.close();

@@ -71,7 +71,7 @@ describe('runtime: script mediator', () => {
     });
     assert.match(
       r.text,
-      /^<soapenv:Envelope [^>]*><soapenv:Header><h:Trace xmlns:h="urn:h">t-9<\/h:Trace><\/soapenv:Header><soapenv:Body><order><id>1<\/id><\/order><\/soapenv:Body><\/soapenv:Envelope>$/,
+      /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope [^>]*><soapenv:Header><h:Trace xmlns:h="urn:h">t-9<\/h:Trace><\/soapenv:Header><soapenv:Body><order><id>1<\/id><\/order><\/soapenv:Body><\/soapenv:Envelope>$/,
     );
   });
   it('an endless script is stopped and faults; the runtime goes on', async () => {

@@ -31,7 +31,7 @@ describe('runtime: SOAP through proxy services', () => {
     assert.match(r.headers.get('content-type') ?? '', /^text\/xml/);
     assert.match(
       r.text,
-      /^<soapenv:Envelope xmlns:soapenv="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"><soapenv:Header\/><soapenv:Body><q:quote xmlns:q="urn:quotes"><q:symbol>WSO2<\/q:symbol><q:price>42.5<\/q:price><\/q:quote><\/soapenv:Body><\/soapenv:Envelope>$/,
+      /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope xmlns:soapenv="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"><soapenv:Header\/><soapenv:Body><q:quote xmlns:q="urn:quotes"><q:symbol>WSO2<\/q:symbol><q:price>42.5<\/q:price><\/q:quote><\/soapenv:Body><\/soapenv:Envelope>$/,
     );
     assert.equal(r.headers.get('x-soap-action'), 'urn:getQuote');
   });
@@ -55,7 +55,7 @@ describe('runtime: SOAP through proxy services', () => {
     assert.match(r.headers.get('content-type') ?? '', /application\/soap\+xml/);
     assert.match(
       r.text,
-      /^<soap:Envelope xmlns:soap="http:\/\/www.w3.org\/2003\/05\/soap-envelope"><soap:Body><q:quote xmlns:q="urn:quotes"><q:symbol>ACME<\/q:symbol>/,
+      /^<\?xml version='1\.0' encoding='UTF-8'\?><soap:Envelope xmlns:soap="http:\/\/www.w3.org\/2003\/05\/soap-envelope"><soap:Body><q:quote xmlns:q="urn:quotes"><q:symbol>ACME<\/q:symbol>/,
     );
   });
 });
