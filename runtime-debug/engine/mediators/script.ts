@@ -35,6 +35,26 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
     },
     setPayloadXML: (x: unknown) => ctx.payload.setXmlRoot(parseXmlElement(String(x))),
     getPayloadText: () => ctx.payload.text(),
+    // MI keeps these two in message properties JSON_TEXT / JSON_OBJECT; the first argument is the message context
+    // (MI returns false when it is null). getJsonText gives "{}" when none is set; jsonObject gives the saved
+    // object, else the JSON payload MI parses before every script run, else {}.
+    setJsonText: (mc: unknown, text: unknown) => {
+      if (mc == null) return false;
+      ctx.setProperty('JSON_TEXT', text ?? null, 'default');
+      return true;
+    },
+    getJsonText: () => ctx.getProperty('JSON_TEXT', 'default') ?? '{}',
+    setJsonObject: (_mc: unknown, obj: unknown) => {
+      ctx.setProperty('JSON_OBJECT', obj ?? null, 'default');
+      return true;
+    },
+    jsonObject: (mc: unknown) => {
+      if (mc == null) return null;
+      const saved = ctx.getProperty('JSON_OBJECT', 'default');
+      if (saved != null) return saved;
+      const v = ctx.json();
+      return v === undefined ? {} : structuredClone(v);
+    },
     getEnvelopeXML: () => serializeXml(ctx.envelope().documentElement!),
     getProperty: (name: string, scope?: string) => {
       const v = ctx.getProperty(String(name), scope ?? 'default');
