@@ -2,8 +2,9 @@
  * One request to a backend over an undici pool, through `dispatch` with our own handler rather than `request()`:
  * a response with a small declared length (see smallBody.ts) is collected straight into one buffer, with no body
  * stream and no promise per chunk; any other response is handed over as a Readable as soon as its headers arrive
- * and streamed with backpressure (pass-through). Errors (connection refused, timeouts, a connection dropped
- * mid-body) reject with undici's own errors, so the caller maps their codes as before.
+ * and streamed with backpressure (pass-through). Errors (connection refused, timeouts, aborts) reject with undici's
+ * own errors, so the caller maps their codes as before; a body cut short after the headers (connection dropped,
+ * broken framing) ends the body where it stopped, as MI does (see onResponseError).
  */
 import { Readable } from 'node:stream';
 import type { Dispatcher, Pool } from 'undici';
@@ -51,6 +52,18 @@ export function exchange(pool: Pool, opts: ExchangeOptions): Promise<BackendResp
       h,
     );
   });
+}
+
+/** A connection closed or a body whose framing broke (not a timeout or an abort of ours). */
+function bodyCutShort(err: Error): boolean {
+  const code = (err as Error & { code?: string }).code;
+  return (
+    code === 'UND_ERR_SOCKET' ||
+    code === 'ECONNRESET' ||
+    code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ||
+    err.name === 'HTTPParserError' ||
+    (typeof code === 'string' && code.startsWith('HPE_'))
+  );
 }
 
 function abortError(): Error {
@@ -146,6 +159,17 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    if (this.status >= 200 && bodyCutShort(err)) {
+      // The status line and headers had arrived when the back end closed the connection or broke the body's
+      // framing (fewer bytes than its Content-Length, a bad chunk). MI's pass-through has already handed the
+      // response on by then: its pipe reads the end of what came as the end of the body (Pipe.producerError
+      // makes the reader see end of stream) and the response is mediated with it; the connection-closed fault
+      // raised after that finds no callback left. So the response goes on with the bytes received.
+      this.done();
+      if (this.stream) this.stream.push(null);
+      else this.onResponseEnd();
+      return;
+    }
     this.fail(err);
   }
 }

@@ -258,13 +258,12 @@ describe('runtime: a backend that drops the connection mid-body', () => {
     await t.close();
     await cut.close();
   });
-  it('gives ERROR_CODE 101505 in the fault sequence, never a truncated 200', async () => {
+  it('answers with the status and the bytes that came, as MI does (headers arrived before the drop)', async () => {
+    // MI's pass-through has handed the response on once its headers arrived; the pipe reads the drop as the end
+    // of the body (Pipe.producerError) and the later connection-closed fault finds no callback (MI's tests-http
+    // ContentLengthGreaterThanResponseSizeBackendTestCase expects 200)
     const r = await send(`${t.base}/cut`);
-    assert.equal(r.status, 502);
-    const j = r.json() as { code: string; message: string; detail: string };
-    assert.equal(j.code, '101505');
-    // MI's TargetHandler words it "Error in Sender"; what happened and where goes to ERROR_DETAIL
-    assert.equal(j.message, 'Error in Sender');
-    assert.match(j.detail, /Connection closed by the back end: http:\/\/127\.0\.0\.1:\d+/);
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '0123456789');
   });
 });
