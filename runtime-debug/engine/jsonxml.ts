@@ -147,6 +147,8 @@ function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document): void {
 export interface XmlToJsonOptions {
   autoPrimitive?: boolean;
   emptyAsEmptyString?: boolean;
+  /** synapse.commons.enableXmlNilReadWrite: an empty element with xsi:nil="true" (or a plain nil="true") is null. */
+  xmlNil?: boolean;
   /**
    * For writing: a number is kept as the text MI writes (Java's BigDecimal of the element text: 10.0 stays 10.0,
    * a 20-digit id stays a number) as a JsonNumberText whenever JavaScript would write it differently, and
@@ -250,10 +252,20 @@ export function jsonText(v: unknown): string {
   );
 }
 
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+
 function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: boolean): unknown {
   const kids = el.children;
   // namespace declarations go; other attributes (xsi:type too) stay, by local name, as MI writes them
-  const attrs = el.attributes.filter((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns');
+  let attrs = el.attributes.filter((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns');
+  if (attrs.length && opts.xmlNil) {
+    // MI's writer takes the nil attribute as the element's value (null unless text follows), never as a key
+    const rest = attrs.filter(
+      (a) => !(a.localName === 'nil' && a.value === 'true' && (a.namespaceURI ?? XSI) === XSI),
+    );
+    if (rest.length < attrs.length && rest.length === 0 && kids.length === 0 && !el.textContent) return null;
+    attrs = rest;
+  }
   if (kids.length === 1 && kids[0].localName === 'jsonArray' && attrs.length === 0) {
     return arrayOf(kids[0], opts);
   }

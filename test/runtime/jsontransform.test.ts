@@ -75,7 +75,7 @@ describe('runtime: jsontransform mediator', () => {
     assert.deepEqual(r.json(), { ticket: { id: '77', seats: [4], vip: false, extra: '5' } });
     const none = await send(`${base}/both`, { body, type: 'application/xml' });
     assert.equal(none.status, 500);
-    assert.match(none.text, /schema does not exist/);
+    assert.match(none.text, /Schema does not exist in the specified location : /);
   });
 
   it('a missing schema faults with the key and file:line', async () => {

@@ -30,6 +30,7 @@ interface ConvOpts {
   autoPrimitive: boolean;
   disableRegex?: RegExp;
   emptyAsEmptyString?: boolean;
+  xmlNil?: boolean;
 }
 
 // ------------------------------------------------------------------ conversion overrides
@@ -58,8 +59,16 @@ function primitiveWalk(v: unknown, disable: RegExp | undefined): unknown {
 
 function convert(root: import('slimdom').Element, o: ConvOpts): unknown {
   if (!o.disableRegex)
-    return xmlToJson(root, { autoPrimitive: o.autoPrimitive, emptyAsEmptyString: o.emptyAsEmptyString });
-  const raw = xmlToJson(root, { autoPrimitive: false, emptyAsEmptyString: o.emptyAsEmptyString });
+    return xmlToJson(root, {
+      autoPrimitive: o.autoPrimitive,
+      emptyAsEmptyString: o.emptyAsEmptyString,
+      xmlNil: o.xmlNil,
+    });
+  const raw = xmlToJson(root, {
+    autoPrimitive: false,
+    emptyAsEmptyString: o.emptyAsEmptyString,
+    xmlNil: o.xmlNil,
+  });
   return o.autoPrimitive ? primitiveWalk(raw, o.disableRegex) : raw;
 }
 
@@ -270,19 +279,42 @@ function checkGeneric(v: unknown, s: Schema, path: string): void {
 
 const schemaCache = new Map<string, unknown>();
 
-function parseSchema(text: string, key: string): unknown {
+/** A schema MI's JsonProcessor refuses at its root (its messages, verbatim): thrown as a MediationError. */
+function schemaRootError(text: string, v: unknown): string | undefined {
+  if (text === '') return 'Input json and schema should not be null';
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    return Object.keys(v).length && !('type' in v)
+      ? 'JSON schema should contain a type declaration'
+      : undefined;
+  }
+  if (typeof v === 'boolean') return v ? undefined : 'JSON schema is false, so all validations will fail';
+  return 'JSON schema should be an object or boolean';
+}
+
+function parseSchema(text: string, key: string, where: string): unknown {
   const hit = schemaCache.get(text);
   if (hit !== undefined) return hit;
   let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
+  if (text.trim() !== '') {
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      throw new MediationError(
+        0,
+        `jsontransform: Invalid JSON schema: '${key}' is not valid JSON: ${(e as Error).message} (${where})`,
+        'JSON_SCHEMA_MALFORMED',
+        where,
+      );
+    }
+  }
+  const bad = schemaRootError(text.trim() === '' ? '' : text, v);
+  if (bad)
     throw new MediationError(
       0,
-      `jsontransform: schema '${key}' is not valid JSON: ${(e as Error).message}`,
+      `jsontransform: ${bad} (schema '${key}', ${where})`,
       'JSON_SCHEMA_MALFORMED',
+      where,
     );
-  }
   if (schemaCache.size >= 100) schemaCache.delete(schemaCache.keys().next().value!);
   schemaCache.set(text, v);
   return v;
@@ -302,6 +334,8 @@ function compileProps(el: XmlElement, cc: CompileCtx): ConvOpts | undefined {
     const flag = value.trim().toLowerCase() === 'true';
     if (name === `${P}autoPrimitive`) o.autoPrimitive = flag;
     else if (name === `${P}emptyXmlElemToEmptyStr`) o.emptyAsEmptyString = flag;
+    else if (name === 'synapse.commons.enableXmlNilReadWrite') o.xmlNil = flag;
+    else if (name === 'synapse.commons.enableXmlNullForEmptyElement') o.emptyAsEmptyString = !flag;
     else if (name === `${P}disableAutoPrimitive.regex`) {
       try {
         o.disableRegex = new RegExp(`^(?:${value})$`, 's');
@@ -338,11 +372,11 @@ registerMediator('jsontransform', (el, cc) => {
         if (text === undefined)
           throw new MediationError(
             0,
-            `jsontransform: schema does not exist in the specified location: ${key} (${where})`,
+            `jsontransform: Schema does not exist in the specified location : ${key} (${where})`,
             'JSON_SCHEMA_MISSING',
             where,
           );
-        const schema = parseSchema(text, key);
+        const schema = parseSchema(text, key, where);
         try {
           value = correctBySchema(structuredClone(value), schema);
         } catch (e) {
