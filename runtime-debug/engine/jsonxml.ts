@@ -72,6 +72,46 @@ function nameToKey(n: string): string {
     : k;
 }
 
+function keyOf(name: string, opts: XmlToJsonOptions): string {
+  const k = nameToKey(name);
+  return opts.ncNames ? fromNcName(k) : k;
+}
+
+const NC_ID = '_JsonReader_';
+
+/**
+ * synapse.commons.json.buildValidNCNames on XML -> JSON: every `_JsonReader_<decimal code>_` in a name becomes that
+ * character again (`stock_JsonReader_32_quote` -> `stock quote`); a marker without a positive decimal code stays.
+ */
+export function fromNcName(s: string): string {
+  if (!s.includes(NC_ID)) return s;
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const j = s.indexOf(NC_ID, i);
+    if (j < 0) return out + s.slice(i);
+    out += s.slice(i, j);
+    let k = j + NC_ID.length;
+    let code = 0;
+    let ok = true;
+    for (; k < s.length && s[k] !== '_'; k++) {
+      const d = s.charCodeAt(k) - 48;
+      if (d < 0 || d > 9 || code > 0x10ffff) {
+        ok = false;
+        break;
+      }
+      code = code * 10 + d;
+    }
+    if (ok && code > 0 && code <= 0xffff) {
+      out += String.fromCharCode(code);
+      i = k + 1;
+    } else {
+      out += NC_ID;
+      i = j + NC_ID.length;
+    }
+  }
+}
+
 /** Builds MI's XML view of a JSON value inside `doc` and returns the root element (jsonObject/jsonArray). */
 export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Document()): slimdom.Element {
   if (Array.isArray(value)) {
@@ -149,6 +189,8 @@ export interface XmlToJsonOptions {
   emptyAsEmptyString?: boolean;
   /** synapse.commons.enableXmlNilReadWrite: an empty element with xsi:nil="true" (or a plain nil="true") is null. */
   xmlNil?: boolean;
+  /** synapse.commons.json.buildValidNCNames: `_JsonReader_<code>_` in element names is decoded (see fromNcName). */
+  ncNames?: boolean;
   /**
    * For writing: a number is kept as the text MI writes (Java's BigDecimal of the element text: 10.0 stays 10.0,
    * a 20-digit id stays a number) as a JsonNumberText whenever JavaScript would write it differently, and
@@ -181,7 +223,8 @@ function xmlToJsonValue(root: slimdom.Element, opts: XmlToJsonOptions): unknown 
     return arrayOf(root, opts);
   }
   if (local === 'jsonValue' && root.children.length === 0) return primitive(root.textContent ?? '', opts);
-  return { [nameToKey(local)]: elementValue(root, opts, false) };
+  const key = nameToKey(local);
+  return { [opts.ncNames ? fromNcName(key) : key]: elementValue(root, opts, false) };
 }
 
 function hasMultiplePi(el: slimdom.Element): boolean {
@@ -272,7 +315,7 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
   const multiples = new Set<string>();
   for (const n of el.childNodes)
     if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE)
-      multiples.add(nameToKey((n as slimdom.ProcessingInstruction).data.trim()));
+      multiples.add(keyOf((n as slimdom.ProcessingInstruction).data.trim(), opts));
   if (kids.length === 0 && attrs.length === 0 && multiples.size === 0 && !forceObject) {
     const t = el.textContent ?? '';
     if (t === '') return opts.emptyAsEmptyString ? '' : null;
@@ -286,14 +329,14 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     if (n.nodeType === 7) {
       const pi = n as slimdom.ProcessingInstruction;
       if (pi.target === PI_MULTIPLE) {
-        const key = nameToKey(pi.data.trim());
+        const key = keyOf(pi.data.trim(), opts);
         if (!(key in obj)) obj[key] = [];
       }
       continue;
     }
     if (n.nodeType !== 1) continue;
     const c = n as slimdom.Element;
-    const key = nameToKey(c.localName);
+    const key = keyOf(c.localName, opts);
     const v = elementValue(c, opts, false);
     if (key in obj) {
       const cur = obj[key];

@@ -35,6 +35,11 @@ describe('runtime fidelity (G2): jsontransform schema root checks as MI', () => 
         '/g2/niloff',
         `<jsontransform><property name="synapse.commons.json.output.autoPrimitive" value="true"/></jsontransform><respond/>`,
       ),
+      'Nc.xml': api(
+        'G2Nc',
+        '/g2/nc',
+        `<jsontransform><property name="synapse.commons.json.buildValidNCNames" value="true"/></jsontransform><respond/>`,
+      ),
       'Api.xml': api(
         'G2Jt',
         '/g2/jt',
@@ -80,5 +85,13 @@ describe('runtime fidelity (G2): jsontransform schema root checks as MI', () => 
     // without the property the attribute stays a key and an empty element is null (MI's defaults)
     const off = await send(`${t.base}/g2/niloff`, { body, type: 'application/xml' });
     assert.deepEqual(off.json(), { parcel: { ref: 9, note: { '@nil': 'true' }, tag: null, code: '042' } });
+  });
+
+  it('buildValidNCNames: _JsonReader_<code>_ in element names turns back into the character', async () => {
+    const body =
+      '<unit_JsonReader_32_price><per_JsonReader_45_kg>3</per_JsonReader_45_kg><odd_JsonReader_x_>1</odd_JsonReader_x_></unit_JsonReader_32_price>';
+    const r = await send(`${t.base}/g2/nc`, { body, type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { 'unit price': { 'per-kg': 3, odd_JsonReader_x_: 1 } });
   });
 });

@@ -31,6 +31,7 @@ interface ConvOpts {
   disableRegex?: RegExp;
   emptyAsEmptyString?: boolean;
   xmlNil?: boolean;
+  ncNames?: boolean;
 }
 
 // ------------------------------------------------------------------ conversion overrides
@@ -63,11 +64,13 @@ function convert(root: import('slimdom').Element, o: ConvOpts): unknown {
       autoPrimitive: o.autoPrimitive,
       emptyAsEmptyString: o.emptyAsEmptyString,
       xmlNil: o.xmlNil,
+      ncNames: o.ncNames,
     });
   const raw = xmlToJson(root, {
     autoPrimitive: false,
     emptyAsEmptyString: o.emptyAsEmptyString,
     xmlNil: o.xmlNil,
+    ncNames: o.ncNames,
   });
   return o.autoPrimitive ? primitiveWalk(raw, o.disableRegex) : raw;
 }
@@ -335,6 +338,7 @@ function compileProps(el: XmlElement, cc: CompileCtx): ConvOpts | undefined {
     if (name === `${P}autoPrimitive`) o.autoPrimitive = flag;
     else if (name === `${P}emptyXmlElemToEmptyStr`) o.emptyAsEmptyString = flag;
     else if (name === 'synapse.commons.enableXmlNilReadWrite') o.xmlNil = flag;
+    else if (name === 'synapse.commons.json.buildValidNCNames') o.ncNames = flag;
     else if (name === 'synapse.commons.enableXmlNullForEmptyElement') o.emptyAsEmptyString = !flag;
     else if (name === `${P}disableAutoPrimitive.regex`) {
       try {
