@@ -72,6 +72,23 @@ function nameToKey(n: string): string {
     : k;
 }
 
+function nsKey(el: { prefix: string | null }, k: string, ns: NonNullable<XmlToJsonOptions['ns']>): string {
+  return ns.preserve && el.prefix ? el.prefix + ns.sep + k : k;
+}
+
+/** enableNSDeclarations: the element's namespace declarations as [key, value], or undefined. */
+function nsDeclarations(
+  el: slimdom.Element,
+  ns: NonNullable<XmlToJsonOptions['ns']>,
+): [string, string][] | undefined {
+  if (!ns.decls) return undefined;
+  let out: [string, string][] | undefined;
+  for (const a of el.attributes)
+    if (a.prefix === 'xmlns') (out ??= []).push(['@xmlns' + ns.sep + a.localName, a.value]);
+    else if (a.name === 'xmlns') (out ??= []).push(['@xmlns', a.value]);
+  return out;
+}
+
 function keyOf(name: string, opts: XmlToJsonOptions): string {
   const k = nameToKey(name);
   return opts.ncNames ? fromNcName(k) : k;
@@ -192,6 +209,11 @@ export interface XmlToJsonOptions {
   /** synapse.commons.json.buildValidNCNames: `_JsonReader_<code>_` in element names is decoded (see fromNcName). */
   ncNames?: boolean;
   /**
+   * synapse.commons.json.preserve.namespace (prefixed names: `ns_stock`), output.enableNSDeclarations (namespace
+   * declarations written as `@xmlns_ns` / `@xmlns`), output.namespaceSepChar (the `_` between them).
+   */
+  ns?: { preserve: boolean; decls: boolean; sep: string };
+  /**
    * For writing: a number is kept as the text MI writes (Java's BigDecimal of the element text: 10.0 stays 10.0,
    * a 20-digit id stays a number) as a JsonNumberText whenever JavaScript would write it differently, and
    * `found` is set. The value is then for jsonText() only, not for expressions.
@@ -224,7 +246,8 @@ function xmlToJsonValue(root: slimdom.Element, opts: XmlToJsonOptions): unknown 
   }
   if (local === 'jsonValue' && root.children.length === 0) return primitive(root.textContent ?? '', opts);
   const key = nameToKey(local);
-  return { [opts.ncNames ? fromNcName(key) : key]: elementValue(root, opts, false) };
+  const k = opts.ncNames ? fromNcName(key) : key;
+  return { [opts.ns ? nsKey(root, k, opts.ns) : k]: elementValue(root, opts, false) };
 }
 
 function hasMultiplePi(el: slimdom.Element): boolean {
@@ -309,6 +332,12 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     if (rest.length < attrs.length && rest.length === 0 && kids.length === 0 && !el.textContent) return null;
     attrs = rest;
   }
+  const decls = opts.ns ? nsDeclarations(el, opts.ns) : undefined;
+  if (decls)
+    attrs = [
+      ...attrs,
+      ...decls.map(([name, value]) => ({ name, value, localName: '', prefix: null }) as never),
+    ];
   if (kids.length === 1 && kids[0].localName === 'jsonArray' && attrs.length === 0) {
     return arrayOf(kids[0], opts);
   }
@@ -323,7 +352,11 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
   }
   const obj: Record<string, unknown> = {};
   // attribute values stay strings (MI's auto-primitive leaves `@` names alone)
-  for (const a of attrs) obj['@' + a.localName] = a.value;
+  if (opts.ns) {
+    // namespace declarations (pseudo attributes named by their key, no local name) first, as MI writes them
+    for (const a of attrs) if (a.localName === '') obj[a.name] = a.value;
+    for (const a of attrs) if (a.localName !== '') obj['@' + nsKey(a, a.localName, opts.ns)] = a.value;
+  } else for (const a of attrs) obj['@' + a.localName] = a.value;
   // keys in document order: an array announced by <?xml-multiple?> takes its place where the instruction is
   for (let n = el.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === 7) {
@@ -336,7 +369,7 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     }
     if (n.nodeType !== 1) continue;
     const c = n as slimdom.Element;
-    const key = keyOf(c.localName, opts);
+    const key = opts.ns ? nsKey(c, keyOf(c.localName, opts), opts.ns) : keyOf(c.localName, opts);
     const v = elementValue(c, opts, false);
     if (key in obj) {
       const cur = obj[key];

@@ -40,6 +40,20 @@ describe('runtime fidelity (G2): jsontransform schema root checks as MI', () => 
         '/g2/nc',
         `<jsontransform><property name="synapse.commons.json.buildValidNCNames" value="true"/></jsontransform><respond/>`,
       ),
+      'Ns.xml': api(
+        'G2Ns',
+        '/g2/ns',
+        `<jsontransform>
+           <property name="synapse.commons.json.preserve.namespace" value="true"/>
+           <property name="synapse.commons.json.output.enableNSDeclarations" value="true"/>
+           <property name="synapse.commons.json.output.namespaceSepChar" value="~"/>
+         </jsontransform><respond/>`,
+      ),
+      'NsKeep.xml': api(
+        'G2NsKeep',
+        '/g2/nskeep',
+        `<jsontransform><property name="synapse.commons.json.preserve.namespace" value="true"/></jsontransform><respond/>`,
+      ),
       'Api.xml': api(
         'G2Jt',
         '/g2/jt',
@@ -93,5 +107,15 @@ describe('runtime fidelity (G2): jsontransform schema root checks as MI', () => 
     const r = await send(`${t.base}/g2/nc`, { body, type: 'application/xml' });
     assert.equal(r.status, 200);
     assert.deepEqual(r.json(), { 'unit price': { 'per-kg': 3, odd_JsonReader_x_: 1 } });
+  });
+
+  it('preserve.namespace / enableNSDeclarations / namespaceSepChar: prefixed keys and @xmlns declarations', async () => {
+    const body =
+      '<inv:crate xmlns:inv="urn:g2:inventory"><inv:label>Figs</inv:label><count>4</count></inv:crate>';
+    const r = await send(`${t.base}/g2/ns`, { body, type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '{"inv~crate":{"@xmlns~inv":"urn:g2:inventory","inv~label":"Figs","count":4}}');
+    const keep = await send(`${t.base}/g2/nskeep`, { body, type: 'application/xml' });
+    assert.equal(keep.text, '{"inv_crate":{"inv_label":"Figs","count":4}}');
   });
 });

@@ -32,6 +32,7 @@ interface ConvOpts {
   emptyAsEmptyString?: boolean;
   xmlNil?: boolean;
   ncNames?: boolean;
+  ns?: { preserve: boolean; decls: boolean; sep: string };
 }
 
 // ------------------------------------------------------------------ conversion overrides
@@ -65,12 +66,14 @@ function convert(root: import('slimdom').Element, o: ConvOpts): unknown {
       emptyAsEmptyString: o.emptyAsEmptyString,
       xmlNil: o.xmlNil,
       ncNames: o.ncNames,
+      ns: o.ns,
     });
   const raw = xmlToJson(root, {
     autoPrimitive: false,
     emptyAsEmptyString: o.emptyAsEmptyString,
     xmlNil: o.xmlNil,
     ncNames: o.ncNames,
+    ns: o.ns,
   });
   return o.autoPrimitive ? primitiveWalk(raw, o.disableRegex) : raw;
 }
@@ -323,6 +326,10 @@ function parseSchema(text: string, key: string, where: string): unknown {
   return v;
 }
 
+function nsOf(o: ConvOpts): NonNullable<ConvOpts['ns']> {
+  return (o.ns ??= { preserve: false, decls: false, sep: '_' });
+}
+
 function compileProps(el: XmlElement, cc: CompileCtx): ConvOpts | undefined {
   const props = childElements(el).filter((c) => c.local === 'property');
   if (!props.length) return undefined;
@@ -339,6 +346,9 @@ function compileProps(el: XmlElement, cc: CompileCtx): ConvOpts | undefined {
     else if (name === `${P}emptyXmlElemToEmptyStr`) o.emptyAsEmptyString = flag;
     else if (name === 'synapse.commons.enableXmlNilReadWrite') o.xmlNil = flag;
     else if (name === 'synapse.commons.json.buildValidNCNames') o.ncNames = flag;
+    else if (name === 'synapse.commons.json.preserve.namespace') nsOf(o).preserve = flag;
+    else if (name === `${P}enableNSDeclarations`) nsOf(o).decls = flag;
+    else if (name === `${P}namespaceSepChar`) nsOf(o).sep = value.trim().charAt(0) || '_';
     else if (name === 'synapse.commons.enableXmlNullForEmptyElement') o.emptyAsEmptyString = !flag;
     else if (name === `${P}disableAutoPrimitive.regex`) {
       try {
