@@ -65,7 +65,47 @@ export interface EndpointStatus {
   state: EpState['state'];
 }
 
+/** The answer headers not copied as they are: the hop-by-hop ones, and Location (rewritten, see relocate). */
+const ANSWER_SPECIAL: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'location']);
+
+/** The statuses whose Location MI passes on untouched (redirects and 201 Created). */
+function keepsLocation(status: number): boolean {
+  return status === 301 || status === 302 || status === 201 || status === 303 || status === 307;
+}
+
+/**
+ * The part of the request URI before its "REST URL postfix", as MI's ServerWorker computes its SERVICE_PREFIX
+ * (NhttpUtil.getRestUrlPostfix): for `/services/Name` nothing, for `/services/Name/rest` `/services/Name`, for an
+ * API path `/orders/5` just `/`.
+ */
+function servicePrefixPath(uri: string): string {
+  let post: string;
+  if (uri.startsWith('/services')) {
+    const u = uri.slice('/services'.length);
+    const p = u.indexOf('/', 1);
+    if (p > 0) post = u.slice(p);
+    else {
+      const q = u.indexOf('?');
+      post = q !== -1 ? u.slice(q) : '';
+    }
+  } else {
+    let u = uri;
+    const abs = u.indexOf('://');
+    const qs = u.indexOf('?');
+    if (abs !== -1 && (qs === -1 || abs < qs)) u = u.slice(abs + 3);
+    const p = u.indexOf('/');
+    if (p !== -1) u = u.slice(p + 1);
+    post = u;
+  }
+  return uri.slice(0, uri.indexOf(post));
+}
+
 export class HttpEndpoints implements EndpointCaller {
+  /**
+   * `http://address:port` of the runtime's HTTP listener (set when it starts): MI rewrites a back end's Location
+   * header onto the address the request came in on.
+   */
+  listenOrigin: string | undefined;
   private readonly pools = new Map<string, Pool>();
   private readonly addresses = new Map<string, { origin: string; pathname: string; search: string }>();
   private readonly named = new Map<string, EpState>();
@@ -405,8 +445,12 @@ export class HttpEndpoints implements EndpointCaller {
   ): void {
     ctx.headers.clear();
     for (const k in rh) {
-      const v = rh[k];
-      if (v === undefined || HOP_BY_HOP.has(k)) continue;
+      let v = rh[k];
+      if (v === undefined) continue;
+      if (ANSWER_SPECIAL.has(k)) {
+        if (k !== 'location') continue;
+        v = this.relocate(ctx, status, Array.isArray(v) ? v[0] : v);
+      }
       ctx.headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
     // a body streamed through unchanged keeps its declared length (the answer is then not chunked)
@@ -418,6 +462,25 @@ export class HttpEndpoints implements EndpointCaller {
     const ct = (rh['content-type'] as string | undefined) ?? '';
     ctx.payload.setRaw(answer, ct);
     ctx.props.delete('ERROR_CODE');
+  }
+
+  /**
+   * MI's ClientWorker moves a back end's Location (any status but a redirect or 201) onto the runtime: the path and
+   * query of an absolute URL (or a relative value as it is), one leading `/` dropped, after the request's service
+   * prefix (`http://address:port` + the request URI before its REST postfix). Kept as it is when the runtime has no
+   * listener (MI removes it then).
+   */
+  private relocate(ctx: MessageContext, status: number, loc: string): string {
+    if (keepsLocation(status) || this.listenOrigin === undefined) return loc;
+    let rest: string;
+    try {
+      const u = new URL(loc);
+      rest = u.pathname + u.search;
+    } catch {
+      rest = loc;
+    }
+    if (rest.startsWith('/')) rest = rest.slice(1);
+    return this.listenOrigin + servicePrefixPath(ctx.url) + rest;
   }
 
   /** Origin and path of an endpoint address; parsed addresses are kept (most endpoints call the same few URLs). */

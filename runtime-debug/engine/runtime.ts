@@ -659,6 +659,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (const t of this.tasks.values()) this.schedule(t);
     for (const p of this.processors.values()) this.startProcessor(p);
     const a = this.address();
+    this.endpoints.listenOrigin = `http://${a.host}:${a.port}`;
     this.executor.log(
       'INFO',
       'PassThroughHttpListener',
