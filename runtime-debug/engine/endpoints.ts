@@ -675,6 +675,9 @@ function toMediationError(e: unknown, url: string, timeoutMs: number): Mediation
     );
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return new MediationError(101503, CONNECT_ERROR, `Unknown host: ${url} (${err.message})`);
+  // an answer that is not HTTP: MI's TargetHandler takes httpcore's HttpException as PROTOCOL_VIOLATION
+  if (err.name === 'HTTPParserError' || (typeof code === 'string' && code.startsWith('HPE_')))
+    return new MediationError(101506, 'Error in Sender', `HTTP protocol violation by ${url}: ${err.message}`);
   return new MediationError(101500, `Error sending to ${url}: ${err.message}`, err.stack);
 }
 

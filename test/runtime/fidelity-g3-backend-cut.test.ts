@@ -3,7 +3,8 @@
  * more than it sends, its chunk sizes are wrong): MI has already handed the response on, so it is mediated with
  * the bytes that came and the client gets the back end's status, not a fault (MI's own tests-http
  * ContentLengthGreaterThanResponseSize / InvalidChunked backend cases). A connection closed before any status
- * line still faults with 101505. Raw TCP back ends on 127.0.0.1.
+ * line still faults with 101505; an answer that is not HTTP faults with MI's PROTOCOL_VIOLATION, 101506 (MI's
+ * MalformedBackendTestCase, TargetHandler). Raw TCP back ends on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -74,6 +75,7 @@ describe('fidelity G3: a back-end answer cut short after its headers is mediated
       setTimeout(() => s.destroy(), 20);
     });
     backends.closesAtOnce = await rawBackend((s) => s.destroy());
+    backends.notHttp = await rawBackend((s) => s.end(`7${CRLF}2.0 200 FINE${CRLF}Content-Type: text/plain${CRLF}${CRLF}hi`));
     const call = (name: string) =>
       `<call><endpoint><http method="get" uri-template="http://127.0.0.1:${backends[name].port}/parcels"/></endpoint></call>`;
     const fault = `<faultSequence><payloadFactory media-type="json"><format>{"fault":"$1"}</format><args><arg expression="$ctx:ERROR_CODE"/></args></payloadFactory><property name="HTTP_SC" value="503" scope="axis2"/><respond/></faultSequence>`;
@@ -86,6 +88,7 @@ describe('fidelity G3: a back-end answer cut short after its headers is mediated
         resource('/bad-chunks', `${call('badChunks')}<respond/>`),
         resource('/cut-404', `${call('statusOnly404')}<respond/>`),
         resource('/closes', `${call('closesAtOnce')}<respond/>`),
+        resource('/not-http', `${call('notHttp')}<respond/>`),
       ].join('')}</api>`,
     });
   });
@@ -118,6 +121,12 @@ describe('fidelity G3: a back-end answer cut short after its headers is mediated
     const r = await send(`${t.base}/parcels-cut/cut-404`);
     assert.equal(r.status, 404);
     assert.equal(r.text, '{"miss');
+  });
+
+  it('an answer that is not HTTP: the fault has MI PROTOCOL_VIOLATION code 101506', async () => {
+    const r = await send(`${t.base}/parcels-cut/not-http`);
+    assert.equal(r.status, 503);
+    assert.deepEqual(JSON.parse(r.text), { fault: '101506' });
   });
 
   it('closed before any status line: still the 101505 fault', async () => {
