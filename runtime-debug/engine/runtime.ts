@@ -1229,7 +1229,8 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
   };
   // the response Node has bound to the socket for the request in flight (Node's own field, stable since 0.x)
   const pending = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
-  if (pending && !pending.writableFinished && !pending.destroyed) {
+  // only when that request was read whole: a body that broke (a bad chunk) ends the exchange at once, as before
+  if (pending && pending.req.complete && !pending.writableFinished && !pending.destroyed) {
     pending.once('finish', answer);
     pending.once('close', answer);
   } else answer();

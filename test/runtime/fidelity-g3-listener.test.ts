@@ -71,6 +71,18 @@ describe('fidelity G3: HTTP listener edge cases of MI tests-http (raw TCP)', () 
     assert.ok(got.includes('"item":"lamp"'), got);
   });
 
+  it('a POST whose chunked body breaks: 400 and the connection closed at once (no flow left waiting)', async () => {
+    const started = Date.now();
+    const got = await rawExchange(
+      port,
+      `POST /kiosk HTTP/1.1${CRLF}Host: x${CRLF}Content-Type: application/json${CRLF}Transfer-Encoding: chunked${CRLF}${CRLF}` +
+        `15${CRLF}{"item":"chair"}${CRLF}zz${CRLF}`,
+      3000,
+    );
+    assert.match(got, /^HTTP\/1\.1 400 Bad Request\r\n/, got);
+    assert.ok(Date.now() - started < 2000, 'closed by the runtime, not by the test timeout');
+  });
+
   it('bytes after a request that do not parse: the request is answered first, then 400 and close', async () => {
     const body = '{"item":"desk"}';
     const trailing = '    "junk": true }\r\n\r\n';
