@@ -153,7 +153,9 @@ export class Executor {
           try {
             ctx.payload.parse();
           } catch (e) {
-            throw located(e, m);
+            // MI's JSON builder keeps the stream unparsed (JsonUtil.getNewJsonPayload only looks at its first
+            // character): malformed JSON fails only where a mediator reads it
+            if (!(e instanceof PayloadError && e.code === 'JSON_MALFORMED')) throw located(e, m);
           }
         }
         frames.push(entries[i]);

@@ -80,10 +80,12 @@ describe('runtime: faults and hostile input', () => {
     assert.equal(r.status, 400);
     assert.match(r.text, /JSON_TOO_DEEP/);
   });
-  it('malformed JSON is a 400 with the parser message', async () => {
+  it('malformed JSON is not parsed by a content-aware log: json-eval reads nothing and the body goes on as it is (MI)', async () => {
+    // MI's JSON builder keeps the stream unparsed (JsonUtil.getNewJsonPayload reads ahead one character) and
+    // SynapseJsonPath.stringValueOf answers "" when the JSON cannot be read, so the flow goes on to respond
     const r = await send(`${t.base}/json`, { body: '{"n":', type: 'application/json' });
-    assert.equal(r.status, 400);
-    assert.match(r.text, /JSON_MALFORMED|malformed JSON/);
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '{"n":');
   });
   it('a body over the limit is answered 413 (Content-Length and chunked)', async () => {
     const big = 'x'.repeat(100 * 1024);
