@@ -6,10 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { buildCar, loadProject } from '../../core/car';
-import { ManagementClient } from '../../core/management';
-import { startServe, type RunningServe } from '../../runtime-debug/management';
-import { engineRuntime } from '../../runtime-debug/management/engineHost';
-import { ADMIN, tempDir } from './helpers/servers';
+import type { ManagementClient } from '../../core/management';
+import type { RunningServe } from '../../runtime-debug/management';
+import { adminClient, serve, tempDir } from './helpers/servers';
 
 const FIX = join(__dirname, '..', 'fixtures', 'datamapper-ts');
 
@@ -20,20 +19,8 @@ describe('data mappers from .ts: the packaged CAR runs in synapse serve', functi
   let t: { dir: string; cleanup(): void };
   before(async () => {
     t = tempDir('dm-serve-');
-    s = await startServe({
-      host: '127.0.0.1',
-      httpPort: 0,
-      managementPort: 0,
-      credentials: ADMIN,
-      configDir: t.dir,
-      runtime: engineRuntime,
-    });
-    c = new ManagementClient({
-      url: `https://127.0.0.1:${s.managementPort}`,
-      user: ADMIN.user,
-      password: ADMIN.password,
-      fingerprint: s.fingerprint256,
-    });
+    s = await serve(t.dir, { engine: true });
+    c = adminClient(s);
     const project = loadProject(FIX);
     const reg = project.artifacts.filter((a) => a.type === 'registry/resource');
     assert.equal(reg.length, 9);

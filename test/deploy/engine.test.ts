@@ -2,10 +2,9 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { buildCar, loadProject } from '../../core/car';
 import { ManagementClient, ManagementError } from '../../core/management';
-import { startServe, type RunningServe } from '../../runtime-debug/management';
-import { engineRuntime } from '../../runtime-debug/management/engineHost';
+import type { RunningServe } from '../../runtime-debug/management';
 import { rawZip } from './helpers/rawzip';
-import { ADMIN, tempDir } from './helpers/servers';
+import { adminClient, serve, tempDir } from './helpers/servers';
 
 const ORDERS = join(__dirname, '..', 'fixtures', 'deploy', 'orders-project');
 
@@ -18,20 +17,8 @@ describe('synapse serve with the embedded engine', function () {
 
   before(async () => {
     tmp = tempDir('engine-');
-    s = await startServe({
-      host: '127.0.0.1',
-      httpPort: 0,
-      managementPort: 0,
-      credentials: ADMIN,
-      configDir: tmp.dir,
-      runtime: engineRuntime,
-    });
-    c = new ManagementClient({
-      url: `https://127.0.0.1:${s.managementPort}`,
-      user: ADMIN.user,
-      password: ADMIN.password,
-      fingerprint: s.fingerprint256,
-    });
+    s = await serve(tmp.dir, { engine: true });
+    c = adminClient(s);
   });
   after(async () => {
     c.close();

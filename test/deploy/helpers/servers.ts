@@ -5,7 +5,9 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ManagementClient } from '../../../core/management';
 import { startServe, type ArtifactHost, type RunningServe } from '../../../runtime-debug/management';
+import { engineRuntime } from '../../../runtime-debug/management/engineHost';
 
 export const ADMIN = { user: 'deployer', password: 'pa55-Wörd' };
 
@@ -14,9 +16,10 @@ export function tempDir(prefix: string): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** `synapse serve` in process on 127.0.0.1: with a given artifact host, the embedded engine (`engine`), or neither. */
 export async function serve(
   configDir: string,
-  opts: { maxCarBytes?: number; host?: ArtifactHost } = {},
+  opts: { maxCarBytes?: number; host?: ArtifactHost; engine?: boolean } = {},
 ): Promise<RunningServe> {
   return startServe({
     host: '127.0.0.1',
@@ -27,7 +30,19 @@ export async function serve(
     maxCarBytes: opts.maxCarBytes,
     runtime: opts.host
       ? async () => ({ host: opts.host!, port: 0, close: async () => undefined })
-      : undefined,
+      : opts.engine
+        ? engineRuntime
+        : undefined,
+  });
+}
+
+/** A management client of a started serve, as the admin, its certificate pinned. */
+export function adminClient(s: RunningServe): ManagementClient {
+  return new ManagementClient({
+    url: `https://127.0.0.1:${s.managementPort}`,
+    user: ADMIN.user,
+    password: ADMIN.password,
+    fingerprint: s.fingerprint256,
   });
 }
 
