@@ -109,14 +109,24 @@ function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHo
   }
 }
 
-/** `[k]` with a computed k: an array index for a number, an object key for a string. */
-function pick(v: unknown, k: unknown, out: unknown[]): void {
+/**
+ * `[k]` with a computed k: the index (negatives from the end) of an array for a number, the own key of an object
+ * for a string; undefined when it selects nothing.
+ */
+function keyIn(v: unknown, k: unknown): string | number | undefined {
   if (k instanceof Number) k = k.valueOf();
   if (typeof k === 'number' && Array.isArray(v)) {
     const i = k < 0 ? v.length + k : k;
-    if (Number.isInteger(i) && i >= 0 && i < v.length) out.push(jsonAt(v, i));
-  } else if (typeof k === 'string' && isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k))
-    out.push(jsonAt(v, k));
+    return Number.isInteger(i) && i >= 0 && i < v.length ? i : undefined;
+  }
+  if (typeof k === 'string' && isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k)) return k;
+  return undefined;
+}
+
+/** `[k]` with a computed k (see keyIn); a Map-held value (a call result) is read by its string key too. */
+function pick(v: unknown, k: unknown, out: unknown[]): void {
+  const key = keyIn(v, k);
+  if (key !== undefined) out.push(jsonAt(v as object, key));
   else if (typeof k === 'string' && v instanceof Map && v.has(k)) out.push(v.get(k));
 }
 
@@ -266,13 +276,8 @@ function refAt(holder: object, key: string | number): JsonRef {
 }
 
 function refPick(r: JsonRef, k: unknown, out: JsonRef[]): void {
-  const v = r.value;
-  if (k instanceof Number) k = k.valueOf();
-  if (typeof k === 'number' && Array.isArray(v)) {
-    const i = k < 0 ? v.length + k : k;
-    if (Number.isInteger(i) && i >= 0 && i < v.length) out.push(refAt(v, i));
-  } else if (typeof k === 'string' && isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, k))
-    out.push(refAt(v, k));
+  const key = keyIn(r.value, k);
+  if (key !== undefined) out.push(refAt(r.value as object, key));
 }
 
 function applyRef(r: JsonRef, seg: JsonPathSegment, out: JsonRef[], hooks: NavHooks): void {
