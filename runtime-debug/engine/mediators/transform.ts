@@ -14,7 +14,7 @@ import {
 } from '../expr/compile';
 import { ExpressionCompileError } from '../expr/errors';
 import { deleteRefs, NavError } from '../expr/jsonnav';
-import { topLevelCommas } from '../../../core/expressions';
+import { parseJsonPath, topLevelCommas } from '../../../core/expressions';
 import { JavaDouble } from '../expr/values';
 import {
   cloneJson,
@@ -968,25 +968,35 @@ function renameKey(obj: Record<string, unknown>, from: string, to: string): void
   }
 }
 
-/** `$.a.b[0]['c']` -> ['a','b',0,'c'] (simple paths only). */
+const simplePaths = new Map<string, (string | number)[] | undefined>();
+
+/**
+ * `$.a.b[0]['c']` -> ['a','b',0,'c']: a path of plain names and single indexes or keys, read by the one JSONPath
+ * parser (so Jayway's forms hold here too: no leading `$`, `.[0]`, `[0]b`); undefined for anything else (wildcards,
+ * filters, deep scan, a property path, dynamic `{...}` parts). Paths come from the configuration: kept once read.
+ */
 export function jsonPathSegments(path: string): (string | number)[] | undefined {
-  let p = path.trim();
-  // Jayway reads a path that starts with neither $ nor @ as `$.` + path
-  if (p.startsWith('$')) p = p.slice(1);
-  else if (/^[A-Za-z_]/.test(p)) p = `.${p}`;
-  else return undefined;
-  const out: (string | number)[] = [];
-  const re = /^(?:\.([A-Za-z_$][\w$\-]*)|\[(\d+)\]|\[['"]([^'"]+)['"]\])/;
-  // a name right after a bracket is the next property, as Jayway reads `[0]b` (`[0].b`)
-  const afterBracket = /^([A-Za-z_$][\w$\-]*)/;
-  let bracket = false;
-  while (p.length) {
-    const m: RegExpExecArray | null = re.exec(p) ?? (bracket ? afterBracket.exec(p) : null);
-    if (!m) return undefined;
-    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]!));
-    bracket = m[0].startsWith('[');
-    p = p.slice(m[0].length);
+  if (simplePaths.has(path)) return simplePaths.get(path);
+  let out: (string | number)[] | undefined;
+  const tree = path.includes('{') ? undefined : parseJsonPath(path.trim()).tree;
+  if (tree && tree.root === '$' && !tree.property && !tree.more) {
+    out = [];
+    for (const seg of tree.segments) {
+      const k =
+        seg.kind === 'name'
+          ? seg.name
+          : seg.kind === 'index' && seg.indexes.length === 1
+            ? seg.indexes[0]
+            : undefined;
+      if (seg.deep || k === undefined || (typeof k === 'number' && !(Number.isInteger(k) && k >= 0))) {
+        out = undefined;
+        break;
+      }
+      out.push(k);
+    }
   }
+  if (simplePaths.size >= 1000) simplePaths.clear();
+  simplePaths.set(path, out);
   return out;
 }
 
