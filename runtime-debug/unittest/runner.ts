@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { Runtime, type DeployInput, type LoadProblem, type MessageContext } from '../engine';
+import { Runtime, type DeployInput, type LoadProblem } from '../engine';
 import { assertSequence, assertService, type ServiceResponse } from './assertions';
 import { UnitTestCodes, UnitTestError } from './errors';
 import type { MockService, Suite, TestCase } from './model';
@@ -382,62 +382,26 @@ async function runSequenceCase(
   const input = tc.payload === undefined ? { format: 'XML' as const, text: '' } : inputFormat(tc.payload);
   const headers: Record<string, string> = {};
   const properties: Record<string, string> = {};
-  const axis2: [string, string][] = [];
+  const axis2Properties: Record<string, string> = {};
   for (const p of tc.properties) {
     if (p.scope === 'transport') headers[p.name] = p.value;
-    else if (p.scope === 'axis2') axis2.push([p.name, p.value]);
+    else if (p.scope === 'axis2') axis2Properties[p.name] = p.value;
     else properties[p.name] = p.value;
   }
-  // The hook sets the axis2-scope input properties before the first mediator (inject takes default-scope ones),
-  // and keeps the transport headers and axis2 properties as the last mediator left them: when a sequence ends
-  // without answering, the engine's 202 fallback (meant for HTTP clients) clears them, and MI's assertions read
-  // them as mediation left them.
-  const seen = new WeakMap<MessageContext, { headers: [string, string][]; axis2: [string, unknown][] }>();
-  const snapshot = (ctx: MessageContext) =>
-    seen.set(ctx, { headers: ctx.headers.entries(), axis2: [...ctx.axis2.entries()] });
-  let first = true;
-  rt.setDebugHook({
-    beforeMediator: (_frame, ctx: MessageContext) => {
-      if (first) {
-        first = false;
-        for (const [n, v] of axis2) ctx.setProperty(n, v, 'axis2');
-        snapshot(ctx);
-      }
-    },
-    afterMediator: (_frame, ctx: MessageContext) => {
-      snapshot(ctx);
-    },
-  });
-  let ctx: MessageContext;
-  try {
-    const out = await withTimeout(
-      rt.inject({
-        sequence,
-        body: input.text,
-        contentType: CONTENT_TYPES[input.format],
-        headers,
-        properties,
-      }),
-      timeout,
-      `sequence '${sequence}'`,
-    );
-    ctx = out.ctx;
-  } finally {
-    rt.setDebugHook(undefined);
-  }
-  if (ctx.answeredBy === 'fallback') {
-    const last = seen.get(ctx) ?? {
-      headers: [...Object.entries(headers), ['Content-Type', CONTENT_TYPES[input.format]]] as [
-        string,
-        string,
-      ][],
-      axis2: axis2 as [string, unknown][],
-    };
-    ctx.headers.clear();
-    for (const [n, v] of last.headers) ctx.headers.set(n, v);
-    ctx.axis2.clear();
-    for (const [n, v] of last.axis2) ctx.axis2.set(n, v);
-  }
+  // inject sets the axis2-scope input properties as MI's unit-test agent does, and leaves the transport headers and
+  // axis2 properties as mediation left them when the sequence does not answer (MI's assertions read them)
+  const { ctx } = await withTimeout(
+    rt.inject({
+      sequence,
+      body: input.text,
+      contentType: CONTENT_TYPES[input.format],
+      headers,
+      properties,
+      axis2Properties,
+    }),
+    timeout,
+    `sequence '${sequence}'`,
+  );
   if (ctx.answeredBy === 'error') {
     const err = ctx.handledError as { message?: string; where?: string } | undefined;
     const why = err?.message ? `: ${err.message}${err.where ? ` (${err.where})` : ''}` : '';
