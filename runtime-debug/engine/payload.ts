@@ -11,6 +11,7 @@ import { parse as parseLossless } from 'lossless-json';
 import { JsonNumberText, jsonText, jsonToXml, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
 import { cloneJson, parseJsonText, stringifyJson } from './expr/jsonNumber';
+import { parseJsonLenient } from './mediators/lenientJson';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -159,7 +160,12 @@ export class Payload {
             // numbers like 10.0 keep their text (MI's Gson does), only when the text has such a number
             this.jsonValue = parseJsonText(t);
           } catch (e) {
-            throw new PayloadError('JSON_MALFORMED', `malformed JSON payload: ${(e as Error).message}`);
+            // a JSON payload the mediation wrote (payloadFactory keeps its text as MI does) is read the lenient
+            // way MI reads it (Gson): unquoted strings, single quotes, comments
+            const lenient = this.written ? readLenient(t) : undefined;
+            if (lenient === undefined)
+              throw new PayloadError('JSON_MALFORMED', `malformed JSON payload: ${(e as Error).message}`);
+            this.jsonValue = lenient.value;
           }
           checkJsonDepth(this.jsonValue, this.limits.maxDepth);
           this.jsonSource = this.rawBytes();
@@ -228,7 +234,17 @@ export class Payload {
         return root;
       });
     } else if (raw.length > 0 && raw.toString('utf8').trim() !== '') {
-      const parsed = parsePayloadXml(raw.toString('utf8'), this.limits.maxDepth);
+      let parsed: slimdom.Document;
+      try {
+        parsed = parsePayloadXml(raw.toString('utf8'), this.limits.maxDepth);
+      } catch (e) {
+        // MI's builder failed (RelayUtils.buildMessage): the stream is discarded and the message keeps its empty
+        // envelope, so the fault sequence (log, payloadFactory) works on an empty body instead of failing again
+        this.bytes = Buffer.alloc(0);
+        this.doc = makeEnvelope(undefined);
+        this.canonical = 'xml';
+        throw e;
+      }
       const de = parsed.documentElement!;
       if (de.localName === 'Envelope' && (de.namespaceURI === SOAP11_NS || de.namespaceURI === SOAP12_NS)) {
         this.soap = true;
@@ -479,6 +495,14 @@ function makeEnvelope(fill: ((d: slimdom.Document) => slimdom.Element) | undefin
   d.appendChild(env);
   if (fill) body.appendChild(fill(d));
   return d;
+}
+
+function readLenient(text: string): { value: unknown } | undefined {
+  try {
+    return { value: parseJsonLenient(text) };
+  } catch {
+    return undefined;
+  }
 }
 
 function checkJsonDepth(v: unknown, max: number): void {

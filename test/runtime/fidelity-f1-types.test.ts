@@ -32,7 +32,7 @@ describe('runtime fidelity (F1): property and variable types', () => {
         'Json',
         '/f1/json-type',
         `<property name="word" value="hello" type="JSON"/><variable name="cfg" type="JSON" value='{"limit":5.0}'/>
-         <payloadFactory media-type="json"><format>{"word":$1,"limit":\${vars.cfg.limit}}</format><args><arg expression="$ctx:word"/></args></payloadFactory>
+         <payloadFactory media-type="json"><format>{"word":"$1","limit":\${vars.cfg.limit}}</format><args><arg expression="$ctx:word"/></args></payloadFactory>
          <respond/>`,
       ),
       'Bad.xml': api(

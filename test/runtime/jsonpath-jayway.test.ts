@@ -41,7 +41,9 @@ describe('runtime: JSONPath as Jayway reads it', () => {
     });
     const r = await send(`${t.base}/jw`, { body, type: 'application/json' });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json(), { first: 'Dune', second: 'Emma', named: 'Ana', hit: [{ title: 'Emma' }] });
+    // a string read by JSONPath goes in as its text, and MI writes the template's result as it is
+    // (TemplateProcessor STRING_TYPE, JsonUtil.getNewJsonPayload keeps the stream)
+    assert.equal(r.text, '{"first":Dune,"second":Emma,"named":Ana,"hit":[{"title":"Emma"}]}');
   });
 
   it('enriches a JSON target named without $ and with a name right after a bracket', async () => {

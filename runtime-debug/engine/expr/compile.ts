@@ -22,6 +22,15 @@ import { directPath, javaStringNode, SynapseCompiler, SynapseEvalFailure, unquot
 import { isNode, JavaDouble, synapseValueString, synapseXPathString, xp1Boolean } from './values';
 import { JsonDecimal, parseJsonText } from './jsonNumber';
 import { compileXPath } from './xpath';
+import { PayloadError } from '../errors';
+
+/**
+ * A JSON body that does not parse (cut short, malformed): MI's SynapseJsonPath.stringValueOf catches the parse
+ * error of Jayway's read and answers "" (logged at debug level only), so json-eval on it has no value.
+ */
+function unreadableJson(e: unknown): boolean {
+  return e instanceof PayloadError && e.code === 'JSON_MALFORMED';
+}
 
 export type Namespaces = Readonly<Record<string, string>>;
 
@@ -182,7 +191,7 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
     try {
       return run(ctx);
     } catch (e) {
-      if (e instanceof SynapseEvalFailure || e instanceof NavError) return undefined;
+      if (e instanceof SynapseEvalFailure || e instanceof NavError || unreadableJson(e)) return undefined;
       throw e;
     }
   };
@@ -196,7 +205,15 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
       ? (ctx) => {
           // json-eval($) / json-eval($.): MI answers the JSON body as it is (SynapseJsonPath isWholeBody)
           const t = ctx.payloadText?.();
-          return typeof t === 'string' && /^\s*[[{]/.test(t) ? t : jsonString(safe(ctx));
+          if (typeof t === 'string' && /^\s*[[{]/.test(t)) return t;
+          try {
+            return jsonString(run(ctx));
+          } catch (e) {
+            // a JSON body that does not parse is answered as the text it is (SynapseJsonPath reads the stream)
+            if (unreadableJson(e) && typeof t === 'string') return t;
+            if (e instanceof SynapseEvalFailure || e instanceof NavError || unreadableJson(e)) return '';
+            throw e;
+          }
         }
       : (ctx) => jsonString(safe(ctx)),
     evaluateBoolean: (ctx) => jsonBoolean(safe(ctx)),

@@ -26,7 +26,6 @@ import {
   stringifyJson,
 } from '../expr/jsonNumber';
 import { compileFreeMarker, FreeMarkerError, type FreeMarkerTemplate } from './freemarker';
-import { parseJsonLenient } from './lenientJson';
 import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
@@ -113,19 +112,22 @@ registerMediator('payloadFactory', (el, cc) => {
         );
       if (media === 'json') {
         const text = out.trim();
-        if (text !== '' && isStrictJson(text)) {
+        const kind = jsonPayloadKind(text);
+        if (kind === 'empty') {
+          // MI (JsonUtil.getNewJsonPayload(String)) makes an empty result the empty object
+          ctx.payload.setRaw(Buffer.from('{}'), 'application/json', true);
+        } else if (kind === 'stream') {
           // MI keeps the generated text as the JSON stream and writes it out as it is while nothing changes it
-          // (numbers such as 10.50 and the template's spacing included)
+          // (numbers such as 10.50 and the template's spacing included). It only looks at the first significant
+          // character: a result that is not valid JSON goes out as it is too, and fails only where it is read.
           ctx.payload.setRaw(Buffer.from(text), 'application/json', true);
         } else {
-          let v: unknown;
-          try {
-            // read leniently, as MI's JSON handling does (an unquoted string value is taken as a string)
-            v = text === '' ? undefined : parseJsonLenient(out);
-          } catch (e) {
-            throw new MediationError(0, `payloadFactory produced invalid JSON: ${(e as Error).message}`, out);
-          }
-          ctx.payload.setJson(v);
+          // no character that starts JSON at all: MI refuses it, except for a GET or DELETE message, whose
+          // stream is kept (JsonUtil.isValidPayloadRequired)
+          const method = stringOf(ctx.getProperty('HTTP_METHOD', 'axis2'));
+          if (kind === 'none' && (method === 'GET' || method === 'DELETE'))
+            ctx.payload.setRaw(Buffer.from(text), 'application/json', true);
+          else throw new MediationError(0, `Error creating JSON Payload from source ${text}`, out);
         }
         setMessageType(ctx, 'application/json');
       } else if (media === 'xml') {
@@ -534,13 +536,27 @@ function xmlTextToJson(s: string): string {
   }
 }
 
-function isStrictJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
+/**
+ * What MI's JsonUtil.getNewJsonPayload makes of a payloadFactory JSON result: it skips to the first character that
+ * can start a JSON value; an object or array is kept as the stream it is (not parsed), a lone value must be a
+ * quoted string, true, false, null or a plain number, anything else is refused.
+ */
+function jsonPayloadKind(text: string): 'empty' | 'stream' | 'invalid' | 'none' {
+  if (text === '') return 'empty';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) return 'stream'; // { [
+    // " t n f - digit: a lone value, checked as a whole
+    if (c === 34 || c === 116 || c === 110 || c === 102 || c === 45 || (c >= 48 && c <= 57))
+      return (text.startsWith('"') && text.endsWith('"') && text.length > 1) ||
+        text === 'true' ||
+        text === 'false' ||
+        text === 'null' ||
+        /^-?\d+(\.\d+)?$/.test(text)
+        ? 'stream'
+        : 'invalid';
   }
+  return 'none';
 }
 
 function jsonToXmlInner(v: object): slimdom.Node {
