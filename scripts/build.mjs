@@ -1,6 +1,6 @@
 // Builds one esbuild bundle per entry point (DESIGN.md section 3).
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -63,7 +63,54 @@ const lazyCliEntries = {
   'dist/cli-remote.js': 'cli/commands/remoteCommands.ts',
   'dist/cli-test.js': 'cli/commands/test.ts',
 };
-const lazyModules = { ...lazyClient, ...lazyCli };
+/**
+ * libxml2 (WebAssembly, for the validate mediator's XML schemas) is a chunk of its own, dist/cli-xsd.js, required the
+ * first time a schema is compiled (runtime-debug/engine/xsd/load.ts): the runtime's start-up and the bundles never
+ * parse its megabyte. The package is an ES module with a top-level await (the WebAssembly instantiation); the chunk is
+ * CommonJS like the others, so that await becomes the chunk's `libxml()` (libxmlChunkPlugin below).
+ */
+const lazyXsd = { 'runtime-debug/engine/xsd/libxml.ts': 'dist/cli-xsd.js' };
+const lazyModules = { ...lazyClient, ...lazyCli, ...lazyXsd };
+
+const LIBXML_GLOBAL = "globalThis[Symbol.for('synapse.libxml2')]";
+const libxmlChunkPlugin = {
+  name: 'libxml2-chunk',
+  setup(build) {
+    const patch = (file, from, to) => {
+      const text = readFileSync(file, 'utf8');
+      if (!text.includes(from))
+        throw new Error(`${file}: expected text not found (libxml2-wasm changed?): ${from}`);
+      return text.split(from).join(to);
+    };
+    // the chunk's entry: instantiate the WebAssembly module, then evaluate the package (bundled, lazily initialised)
+    build.onLoad({ filter: /runtime-debug[\\/]engine[\\/]xsd[\\/]libxml\.ts$/ }, () => ({
+      loader: 'js',
+      resolveDir: join(ROOT, 'runtime-debug/engine/xsd'),
+      contents: `let ready;
+export function libxml() {
+  return (ready ??= (async () => {
+    const { default: factory } = await import('libxml2-wasm/lib/libxml2raw.mjs');
+    ${LIBXML_GLOBAL} = await factory();
+    return await import('libxml2-wasm');
+  })());
+}`,
+    }));
+    // the package's top-level await reads the instance made above
+    build.onLoad({ filter: /libxml2-wasm[\\/]lib[\\/]libxml2\.mjs$/ }, (args) => ({
+      loader: 'js',
+      contents: patch(
+        args.path,
+        'const libxml2 = await moduleLoader();',
+        `const libxml2 = ${LIBXML_GLOBAL};`,
+      ),
+    }));
+    // the Emscripten glue gives import.meta.url to createRequire(), which takes a CommonJS file name as well
+    build.onLoad({ filter: /libxml2-wasm[\\/]lib[\\/]libxml2raw\.mjs$/ }, (args) => ({
+      loader: 'js',
+      contents: patch(args.path, 'import.meta.url', '__filename'),
+    }));
+  },
+};
 
 // `import('./x')` → a small bundled stub `module.exports = require('./extension-x.js')`: a plain CommonJS require at
 // run time (the extension host's module loader, which resolves `vscode`), not an ES module import of the file.
@@ -95,7 +142,7 @@ const entries = [
     plugins: [lazyPlugin],
   })),
   { entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['runtime-debug/debugAdapter.ts'], outfile: 'dist/debugAdapter.js' },
+  { entryPoints: ['runtime-debug/debugAdapter.ts'], outfile: 'dist/debugAdapter.js', plugins: [lazyPlugin] },
   {
     entryPoints: ['cli/main.ts'],
     outfile: 'dist/cli.js',
@@ -108,6 +155,14 @@ const entries = [
     plugins: [lazyPlugin],
   })),
   { entryPoints: ['node_modules/@babel/parser/lib/index.js'], outfile: 'dist/cli-datamapper-parser.js' },
+  // the WebAssembly module is a string of bytes in the glue: written as UTF-8, not escaped
+  {
+    entryPoints: ['runtime-debug/engine/xsd/libxml.ts'],
+    outfile: 'dist/cli-xsd.js',
+    plugins: [libxmlChunkPlugin],
+    charset: 'utf8',
+    sourcemap: false,
+  },
 ];
 
 const contexts = await Promise.all(

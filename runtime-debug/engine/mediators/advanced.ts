@@ -1,5 +1,5 @@
 /**
- * validate (JSON Schema over JSON payloads, with ajv), cache (in-memory response cache, MI's request/collector
+ * validate (JSON Schema over JSON payloads, with ajv; XML Schema over XML, with libxml2: ../xsd), cache (in-memory response cache, MI's request/collector
  * forms) and throttle (count per unit time per caller, concurrency).
  */
 import Ajv, { type ValidateFunction } from 'ajv';
@@ -9,7 +9,7 @@ import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
 import type { Mediator } from '../model';
-import { base, isNode } from './util';
+import { base } from './util';
 import {
   cacheKey,
   caches,
@@ -18,65 +18,120 @@ import {
   type CacheEntry,
   type PendingCache,
 } from '../responseCache';
-import { xmlToJson } from '../jsonxml';
 import { schemaFailure } from './validateReport';
+import { valueLabel, XsdValidation, type XsdSchemaKey, type XsdValidateConfig } from '../xsd/validateXml';
 
 // ------------------------------------------------------------------ validate
 // all errors and their data: the report MI gives names the first failure of its own walk (validateReport.ts)
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false });
 const schemaCache = new Map<string, ValidateFunction>();
 
+/**
+ * As Synapse ValidateMediator: a JSON payload (or json-source="true") is checked against a JSON schema, anything else
+ * against XML schemas (runtime-debug/engine/xsd: libxml2, loaded the first time an XSD is compiled).
+ */
 registerMediator('validate', (el, cc) => {
   const source = cc.expr(el, 'source');
-  const keys = childElements(el)
-    .filter((c) => c.local === 'schema')
-    .map((s) => cc.value(s, 'key'))
-    .filter((k) => k !== undefined);
-  if (keys.length === 0) cc.problem(el, 'RT_MISSING_SCHEMA', 'validate needs a <schema key="..."/>');
+  const schemaEls = childElements(el).filter((c) => c.local === 'schema');
+  const keys: XsdSchemaKey[] = [];
+  for (const s of schemaEls) {
+    const raw = attrValue(s, 'key');
+    if (raw === undefined) {
+      cc.problem(s, 'RT_MISSING_SCHEMA', "A 'schema' definition must contain a local property 'key'");
+      continue;
+    }
+    const expr = cc.value(s, 'key');
+    if (expr) keys.push({ expr, label: valueLabel(raw) });
+  }
+  if (schemaEls.length === 0) cc.problem(el, 'RT_MISSING_SCHEMA', 'validate needs a <schema key="..."/>');
+  const resources: XsdValidateConfig['resources'] = [];
+  for (const r of childElements(el).filter((c) => c.local === 'resource')) {
+    const location = cc.value(r, 'location');
+    const key = cc.value(r, 'key');
+    if (!location)
+      cc.problem(r, 'RT_VALIDATE_RESOURCE', "The 'location' attribute is required for a resource definition");
+    else if (!key)
+      cc.problem(r, 'RT_VALIDATE_RESOURCE', "The 'key' attribute is required for a resource definition");
+    else resources.push({ location, key });
+  }
+  // MI hands features to Xerces' SchemaFactory; libxml2 has none of them, so only their values are checked
+  for (const f of childElements(el).filter((c) => c.local === 'feature')) {
+    const v = attrValue(f, 'value');
+    if (v !== 'true' && v !== 'false')
+      cc.problem(f, 'RT_VALIDATE_FEATURE', 'The feature must have value true or false');
+  }
   const onFailEl = firstChild(el, 'on-fail');
-  if (!onFailEl) cc.problem(el, 'RT_MISSING_ONFAIL', 'validate needs <on-fail>');
+  if (!onFailEl || childElements(onFailEl).length === 0)
+    cc.problem(
+      onFailEl ?? el,
+      'RT_MISSING_ONFAIL',
+      'A non-empty <on-fail> child element is required for the <validate> mediator',
+    );
   const onFail: Mediator[] = onFailEl ? compileMediators(onFailEl, cc) : [];
   const cacheSchema = attrValue(el, 'cache-schema') !== 'false';
+  const jsonSource = attrValue(el, 'json-source') === 'true';
+  const xsd = new XsdValidation({
+    keys,
+    resources,
+    source: source?.kind === 'xpath' ? source : undefined,
+    cacheSchema,
+  });
+
+  const runOnFail = async (ctx: MessageContext, ex: Executor, message: string, detail: string) => {
+    ctx.props.set('ERROR_MESSAGE', message);
+    ctx.props.set('ERROR_DETAIL', detail);
+    await ex.runList(onFail, ctx, 'validate/on-fail');
+    return false;
+  };
+
+  const validateJson = async (ctx: MessageContext, ex: Executor) => {
+    // MI reads every key and uses the last one's schema
+    let names = '';
+    let text: string | undefined;
+    for (const k of keys) {
+      const name = k.expr.string(ctx);
+      names += name;
+      text = ex.reg.resource(name);
+    }
+    if (text === undefined) throw new MediationError(0, `Can not find JSON Schema ${names}`);
+    const trimmed = text.trim();
+    // an XML local entry or registry resource is an OMElement to MI, not JSON schema text
+    if (trimmed.startsWith('<')) throw new MediationError(0, 'Can not find valid JSON Schema content');
+    let validator = cacheSchema ? schemaCache.get(trimmed) : undefined;
+    if (!validator) {
+      try {
+        validator = ajv.compile(JSON.parse(trimmed) as object);
+      } catch (e) {
+        throw new MediationError(
+          0,
+          'Error while validating the JSON Schema',
+          `Error while validating the JSON Schema: ${(e as Error).message}`,
+        );
+      }
+      if (cacheSchema) schemaCache.set(trimmed, validator);
+    }
+    let value: unknown;
+    if (source && source.kind === 'xpath')
+      throw new MediationError(
+        0,
+        'Could not find JSONPath or Synapse Expression to extract the message to validate from the payload',
+      );
+    else if (source) value = source.value(ctx);
+    else value = ctx.json();
+    if (validator(value)) return true;
+    // as MI: ERROR_MESSAGE and ERROR_DETAIL of the validator's first message; ERROR_CODE is left as it was
+    const failure = schemaFailure(validator.errors);
+    return runOnFail(ctx, ex, failure.message, failure.detail);
+  };
+
   return {
     ...base(el, cc, true),
     async mediate(ctx: MessageContext, ex: Executor) {
-      const key = keys[0]!.string(ctx);
-      const text = ex.reg.resource(key);
-      if (text === undefined)
-        throw new MediationError(
-          0,
-          `validate: schema '${key}' is neither a local entry nor a project registry resource`,
-        );
-      const trimmed = text.trim();
-      if (trimmed.startsWith('<'))
-        throw new MediationError(
-          0,
-          `validate: XML Schema (XSD) validation is not supported by the embedded runtime (schema '${key}')`,
-        );
-      let validator = cacheSchema ? schemaCache.get(trimmed) : undefined;
-      if (!validator) {
-        try {
-          validator = ajv.compile(JSON.parse(trimmed) as object);
-        } catch (e) {
-          throw new MediationError(
-            0,
-            `validate: schema '${key}' is not a valid JSON schema: ${(e as Error).message}`,
-          );
-        }
-        if (cacheSchema) schemaCache.set(trimmed, validator);
-      }
-      let value: unknown;
-      if (source) {
-        const v = source.value(ctx);
-        value = isNode(v) && v.nodeType === 1 ? xmlToJson(v as import('slimdom').Element) : v;
-      } else value = ctx.json();
-      if (validator(value)) return true;
-      // as MI: ERROR_MESSAGE and ERROR_DETAIL of the validator's first message; ERROR_CODE is left as it was
-      const failure = schemaFailure(validator.errors);
-      ctx.props.set('ERROR_MESSAGE', failure.message);
-      ctx.props.set('ERROR_DETAIL', failure.detail);
-      await ex.runList(onFail, ctx, 'validate/on-fail');
-      return false;
+      if (jsonSource || (ctx.payload.kind === 'json' && !ctx.payload.soap)) return validateJson(ctx, ex);
+      const failure = await xsd.check(ctx, ex);
+      if (!failure) return true;
+      ctx.props.set('ERROR_EXCEPTION', failure.exception);
+      return runOnFail(ctx, ex, failure.message, failure.detail);
     },
   };
 });

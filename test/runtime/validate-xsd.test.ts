@@ -1,0 +1,242 @@
+/**
+ * The validate mediator with XML schemas, over real HTTP, as Micro Integrator runs it (Synapse ValidateMediator):
+ * the default source (first child of the body) or a `source` XPath, schemas from local entries and registry
+ * resources, static and `{xpath}` keys, imports answered by `<resource location key>`, several schemas at once,
+ * on-fail with Xerces' messages in ERROR_MESSAGE (ERROR_CODE untouched), faults for a missing or broken schema,
+ * a JSON payload (JSON branch), a text payload, and hostile schemas (DOCTYPE, unmapped imports) refused.
+ * Our own schemas and payloads (a small shipping domain).
+ */
+import assert from 'node:assert/strict';
+import { NS, send, startProjectRuntime, type TestRuntime } from './helpers';
+
+const ART = 'src/main/wso2mi/artifacts';
+const RES = 'src/main/wso2mi/resources';
+const XS = 'xmlns:xs="http://www.w3.org/2001/XMLSchema"';
+
+const PARCEL_NS = 'urn:example:parcel';
+const UNITS_NS = 'urn:example:units';
+
+// the parcel schema imports the units schema by a relative location that only <resource> can answer
+const PARCEL_XSD = `<xs:schema ${XS} xmlns:u="${UNITS_NS}" targetNamespace="${PARCEL_NS}" elementFormDefault="qualified">
+  <xs:import namespace="${UNITS_NS}" schemaLocation="units/measures.xsd"/>
+  <xs:element name="parcel">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="sender" type="xs:string"/>
+        <xs:element name="weight" type="u:Kilograms"/>
+        <xs:element name="pieces" type="xs:positiveInteger"/>
+        <xs:element name="speed" minOccurs="0">
+          <xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="standard"/><xs:enumeration value="express"/></xs:restriction></xs:simpleType>
+        </xs:element>
+      </xs:sequence>
+      <xs:attribute name="ref" type="xs:string" use="required"/>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>`;
+
+const UNITS_XSD = `<xs:schema ${XS} targetNamespace="${UNITS_NS}">
+  <xs:simpleType name="Kilograms"><xs:restriction base="xs:decimal"><xs:minExclusive value="0"/><xs:maxInclusive value="30"/></xs:restriction></xs:simpleType>
+</xs:schema>`;
+
+// no namespace, read by a dynamic key
+const TAG_XSD = `<xs:schema ${XS}>
+  <xs:element name="tag"><xs:complexType><xs:attribute name="code" use="required">
+    <xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[A-Z]{2}[0-9]{3}"/></xs:restriction></xs:simpleType>
+  </xs:attribute></xs:complexType></xs:element>
+</xs:schema>`;
+
+const ON_FAIL = `<on-fail><property name="HTTP_SC" value="422" scope="axis2"/>
+  <payloadFactory media-type="text"><format>$1|code=$2</format><args><arg expression="$ctx:ERROR_MESSAGE"/><arg expression="$ctx:ERROR_CODE"/></args></payloadFactory>
+  <respond/></on-fail>`;
+const OK = `<payloadFactory media-type="text"><format>valid</format></payloadFactory><respond/>`;
+const FAULT = `<faultSequence><property name="HTTP_SC" value="500" scope="axis2"/>
+  <payloadFactory media-type="text"><format>fault|$1|$2</format><args><arg expression="$ctx:ERROR_MESSAGE"/><arg expression="$ctx:ERROR_DETAIL"/></args></payloadFactory>
+  <respond/></faultSequence>`;
+
+const resource = (path: string, body: string) =>
+  `<resource methods="POST" uri-template="${path}"><inSequence>${body}</inSequence>${FAULT}</resource>`;
+
+const PARCEL_OK = `<p:parcel xmlns:p="${PARCEL_NS}" ref="R-1"><p:sender>Ada</p:sender><p:weight>2.5</p:weight><p:pieces>1</p:pieces></p:parcel>`;
+
+describe('runtime: validate with XML schemas (XSD)', function () {
+  this.timeout(20000);
+  let t: TestRuntime;
+  let base: string;
+  before(async () => {
+    const files: Record<string, string> = {
+      'pom.xml': '<project><modelVersion>4.0.0</modelVersion><artifactId>xsd</artifactId></project>',
+      [`${ART}/local-entries/ParcelSchema.xml`]: `<localEntry ${NS} key="ParcelSchema">${PARCEL_XSD}</localEntry>`,
+      [`${RES}/registry/gov/schemas/units/measures.xsd`]: UNITS_XSD,
+      [`${RES}/registry/conf/schemas/tag.xsd`]: TAG_XSD,
+      [`${ART}/local-entries/HostileSchema.xml`]: `<localEntry ${NS} key="HostileSchema"><![CDATA[<!DOCTYPE xs:schema [<!ENTITY leak SYSTEM "file:///etc/passwd">]>
+<xs:schema ${XS}><xs:element name="probe" type="xs:string" fixed="&leak;"/></xs:schema>]]></localEntry>`,
+      [`${ART}/local-entries/OrphanImport.xml`]: `<localEntry ${NS} key="OrphanImport"><xs:schema ${XS} xmlns:u="${UNITS_NS}">
+  <xs:import namespace="${UNITS_NS}" schemaLocation="http://127.0.0.1:9/units.xsd"/>
+  <xs:element name="probe" type="u:Kilograms"/></xs:schema></localEntry>`,
+      [`${ART}/apis/Parcels.xml`]: `<api ${NS} name="Parcels" context="/parcels">
+  ${resource(
+    '/check',
+    `<validate><schema key="ParcelSchema"/><resource location="units/measures.xsd" key="gov:/schemas/units/measures.xsd"/>${ON_FAIL}</validate>${OK}`,
+  )}
+  ${resource(
+    '/nocache',
+    `<validate cache-schema="false"><schema key="ParcelSchema"/><resource location="units/measures.xsd" key="gov:/schemas/units/measures.xsd"/>${ON_FAIL}</validate>${OK}`,
+  )}
+  ${resource(
+    '/inner',
+    `<validate xmlns:p="${PARCEL_NS}" source="//p:parcel"><schema key="ParcelSchema"/><resource location="units/measures.xsd" key="gov:/schemas/units/measures.xsd"/>${ON_FAIL}</validate>${OK}`,
+  )}
+  ${resource(
+    '/dynamic',
+    `<property name="schemaKey" expression="$trp:X-Schema"/><validate><schema key="{get-property('schemaKey')}"/>${ON_FAIL}</validate>${OK}`,
+  )}
+  ${resource(
+    '/both',
+    `<validate source="//tag"><schema key="ParcelSchema"/><schema key="conf:/schemas/tag.xsd"/><resource location="units/measures.xsd" key="gov:/schemas/units/measures.xsd"/>${ON_FAIL}</validate>${OK}`,
+  )}
+  ${resource('/unmapped', `<validate><schema key="ParcelSchema"/>${ON_FAIL}</validate>${OK}`)}
+  ${resource('/missing', `<validate><schema key="gov:/schemas/absent.xsd"/>${ON_FAIL}</validate>${OK}`)}
+  ${resource('/hostile', `<validate><schema key="HostileSchema"/>${ON_FAIL}</validate>${OK}`)}
+  ${resource('/orphan', `<validate><schema key="OrphanImport"/>${ON_FAIL}</validate>${OK}`)}
+</api>`,
+    };
+    t = await startProjectRuntime(files, 'xsd');
+    base = `${t.base}/parcels`;
+  });
+  after(() => t.close());
+
+  const xml = (path: string, body: string, headers?: Record<string, string>) =>
+    send(`${base}${path}`, { body, type: 'application/xml', headers });
+
+  it('a valid payload passes (the import of the parcel schema answered by <resource>)', async () => {
+    const r = await xml('/check', PARCEL_OK);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, 'valid');
+    const again = await xml('/nocache', PARCEL_OK);
+    assert.equal(again.text, 'valid');
+  });
+
+  it('an invalid payload runs on-fail with every error in Xerces wording, each followed by a newline', async () => {
+    const r = await xml(
+      '/check',
+      `<p:parcel xmlns:p="${PARCEL_NS}"><p:sender>Ada</p:sender><p:weight>0</p:weight><p:pieces>two</p:pieces><p:speed>warp</p:speed><p:extra/></p:parcel>`,
+    );
+    assert.equal(r.status, 422, r.text);
+    const [message, code] = r.text.split('|');
+    assert.equal(code, 'code=');
+    assert.equal(
+      message,
+      [
+        "cvc-complex-type.4: Attribute 'ref' must appear on element 'p:parcel'.",
+        "cvc-minExclusive-valid: Value '0' is not facet-valid with respect to minExclusive '0' for type 'Kilograms'.",
+        "cvc-type.3.1.3: The value '0' of element 'p:weight' is not valid.",
+        "cvc-datatype-valid.1.2.1: 'two' is not a valid value for 'positiveInteger'.",
+        "cvc-type.3.1.3: The value 'two' of element 'p:pieces' is not valid.",
+        "cvc-enumeration-valid: Value 'warp' is not facet-valid with respect to enumeration '[standard, express]'. It must be a value from the enumeration.",
+        "cvc-type.3.1.3: The value 'warp' of element 'p:speed' is not valid.",
+        "cvc-complex-type.2.4.d: Invalid content was found starting with element 'p:extra'. No child element is expected at this point.",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('content model errors: a missing child and an unexpected one name what was expected', async () => {
+    let r = await xml(
+      '/check',
+      `<p:parcel xmlns:p="${PARCEL_NS}" ref="R-2"><p:sender>Ada</p:sender></p:parcel>`,
+    );
+    assert.equal(
+      r.text,
+      `cvc-complex-type.2.4.b: The content of element 'p:parcel' is not complete. One of '{"${PARCEL_NS}":weight}' is expected.\n|code=`,
+    );
+    r = await xml('/check', `<parcel xmlns="${PARCEL_NS}" ref="R-3"><weight>1</weight></parcel>`);
+    assert.equal(
+      r.text,
+      `cvc-complex-type.2.4.a: Invalid content was found starting with element 'weight'. One of '{"${PARCEL_NS}":sender}' is expected.\n|code=`,
+    );
+  });
+
+  it('ERROR_CODE is left as it was; the schema compiled once serves later messages', async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await xml(
+        '/check',
+        `<p:parcel xmlns:p="${PARCEL_NS}" ref="R-${i}"><p:sender>x</p:sender><p:weight>31</p:weight><p:pieces>1</p:pieces></p:parcel>`,
+      );
+      assert.equal(
+        r.text.split('\n')[0],
+        "cvc-maxInclusive-valid: Value '31' is not facet-valid with respect to maxInclusive '30' for type 'Kilograms'.",
+      );
+    }
+  });
+
+  it('a source XPath validates the node it selects; nothing selected runs on-fail', async () => {
+    let r = await xml('/inner', `<batch>${PARCEL_OK}</batch>`);
+    assert.equal(r.text, 'valid');
+    r = await xml('/inner', `<batch><p:parcel xmlns:p="${PARCEL_NS}" ref="x"/></batch>`);
+    assert.match(r.text, /^cvc-complex-type\.2\.4\.b: The content of element 'p:parcel' is not complete/);
+    r = await xml('/inner', '<batch><other/></batch>');
+    assert.equal(r.status, 422);
+    assert.equal(r.text, 'Error occurred while accessing source element: //p:parcel|code=');
+  });
+
+  it('a dynamic key picks the schema per message', async () => {
+    let r = await xml('/dynamic', '<tag code="AB123"/>', { 'X-Schema': 'conf:/schemas/tag.xsd' });
+    assert.equal(r.text, 'valid');
+    r = await xml('/dynamic', '<tag code="ab"/>', { 'X-Schema': 'conf:/schemas/tag.xsd' });
+    assert.equal(
+      r.text,
+      "cvc-pattern-valid: Value 'ab' is not facet-valid with respect to pattern '[A-Z]{2}[0-9]{3}' for type '#AnonType_codetag'.\n" +
+        "cvc-attribute.3: The value 'ab' of attribute 'code' on element 'tag' is not valid with respect to its type, '#AnonType_codetag'.\n|code=",
+    );
+    r = await xml('/dynamic', '<tag code="AB123"/>', { 'X-Schema': 'conf:/schemas/none.xsd' });
+    assert.equal(r.status, 500);
+    assert.match(r.text, /^fault\|No Schema is available with the key {2}: conf:\/schemas\/none\.xsd\|/);
+  });
+
+  it('several schemas make one: elements of either validate', async () => {
+    let r = await xml('/both', `<wrap><tag code="ZZ999"/></wrap>`);
+    assert.equal(r.text, 'valid');
+    r = await xml('/both', `<wrap><tag/></wrap>`);
+    assert.equal(r.text, "cvc-complex-type.4: Attribute 'code' must appear on element 'tag'.\n|code=");
+  });
+
+  it('a payload that is not XML: text is validated as MI wraps it, JSON goes to the JSON branch', async () => {
+    let r = await send(`${base}/check`, { body: 'just words', type: 'text/plain' });
+    assert.equal(r.status, 422);
+    assert.equal(r.text, "cvc-elt.1.a: Cannot find the declaration of element 'ns:text'.\n|code=");
+    r = await send(`${base}/check`, { body: '{"parcel":{}}', type: 'application/json' });
+    assert.equal(r.status, 500);
+    assert.match(r.text, /^fault\|Can not find valid JSON Schema content\|/);
+  });
+
+  it('a schema that is missing or does not compile is a fault, not on-fail', async () => {
+    let r = await xml('/missing', PARCEL_OK);
+    assert.equal(r.status, 500);
+    assert.match(r.text, /^fault\|No Schema is available with the key {2}: gov:\/schemas\/absent\.xsd\|/);
+    // the import is not mapped by any <resource>: nothing is read from disk or network
+    r = await xml('/unmapped', PARCEL_OK);
+    assert.equal(r.status, 500);
+    const [, message, detail] = r.text.split('|');
+    assert.equal(
+      message,
+      "Error creating a new schema objects for schemas : [Value {name ='key', keyValue ='ParcelSchema'}]",
+    );
+    assert.match(detail!, /units\/measures\.xsd/);
+  });
+
+  it('hostile schemas are refused: a DOCTYPE with an external entity, an import from the network', async () => {
+    let r = await xml('/hostile', '<probe>x</probe>');
+    assert.equal(r.status, 500);
+    assert.match(
+      r.text,
+      /^fault\|Error creating a new schema objects for schemas : \[Value \{name ='key', keyValue ='HostileSchema'\}\]\|.*DOCTYPE/s,
+    );
+    assert.doesNotMatch(r.text, /root:/);
+    r = await xml('/orphan', '<probe>1</probe>');
+    assert.equal(r.status, 500);
+    assert.match(
+      r.text,
+      /^fault\|Error creating a new schema objects for schemas : \[Value \{name ='key', keyValue ='OrphanImport'\}\]\|/,
+    );
+  });
+});
