@@ -50,6 +50,22 @@ function typeLocal(t: string): string {
   return i >= 0 ? l.slice(i + 1) : l;
 }
 
+/** The bounds of XML Schema's built-in integer types (minInclusive, maxInclusive), as Xerces declares them. */
+const INTEGER_RANGES: Record<string, [string | undefined, string | undefined]> = {
+  nonNegativeInteger: ['0', undefined],
+  positiveInteger: ['1', undefined],
+  nonPositiveInteger: [undefined, '0'],
+  negativeInteger: [undefined, '-1'],
+  long: ['-9223372036854775808', '9223372036854775807'],
+  int: ['-2147483648', '2147483647'],
+  short: ['-32768', '32767'],
+  byte: ['-128', '127'],
+  unsignedLong: ['0', '18446744073709551615'],
+  unsignedInt: ['0', '4294967295'],
+  unsignedShort: ['0', '65535'],
+  unsignedByte: ['0', '255'],
+};
+
 /** The Xerces messages for one libxml2 validity error. */
 export function xercesMessages(libxmlMessage: string, subject: ErrorSubject = {}): string[] {
   const m = ELEMENT.exec(libxmlMessage.trim());
@@ -100,11 +116,28 @@ export function xercesMessages(libxmlMessage: string, subject: ErrorSubject = {}
     return [
       `cvc-type.3.1.2: Element '${el}' is a simple type, so it must have no element information item [children].`,
     ];
-  if ((r = /^'([\s\S]*)' is not a valid value of the (?:atomic|list|union) type '([^']*)'\.$/.exec(what)))
-    return [
-      `cvc-datatype-valid.1.2.1: '${r[1]}' is not a valid value for '${typeLocal(r[2]!)}'.`,
-      whole(r[1]!, typeLocal(r[2]!)),
-    ];
+  if ((r = /^'([\s\S]*)' is not a valid value of the (?:atomic|list|union) type '([^']*)'\.$/.exec(what))) {
+    const type = typeLocal(r[2]!);
+    // an integer out of a built-in integer type's range fails that type's facet in Xerces, not its lexical form
+    const range = r[2]!.startsWith('xs:') ? INTEGER_RANGES[type] : undefined;
+    const v = r[1]!.trim();
+    if (range && /^[+-]?\d+$/.test(v)) {
+      const n = BigInt(v);
+      const [min, max] = range;
+      const facet =
+        min !== undefined && n < BigInt(min)
+          ? ['minInclusive', min]
+          : max !== undefined && n > BigInt(max)
+            ? ['maxInclusive', max]
+            : undefined;
+      if (facet)
+        return [
+          `cvc-${facet[0]}-valid: Value '${v}' is not facet-valid with respect to ${facet[0]} '${facet[1]}' for type '${type}'.`,
+          whole(v, type),
+        ];
+    }
+    return [`cvc-datatype-valid.1.2.1: '${r[1]}' is not a valid value for '${type}'.`, whole(r[1]!, type)];
+  }
   if ((r = /^\[facet '(\w+)'\] ([\s\S]*)$/.exec(what))) {
     const facet = r[1]!;
     const text = r[2]!;
