@@ -9,6 +9,7 @@
 import { stringify as losslessStringify } from 'lossless-json';
 import * as slimdom from 'slimdom';
 import { JsonDecimal, jsonAt, settleNumbers } from './expr/jsonNumber';
+import { orderedKeys } from './expr/values';
 
 const PI_MULTIPLE = 'xml-multiple';
 /** Names MI's JSON writer drops when they come first in an object. */
@@ -154,7 +155,8 @@ export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Do
 }
 
 function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slimdom.Document): void {
-  for (const k of Object.keys(obj)) {
+  // in the order the members came (names like "1" stay where they were written, as MI's stream reader sees them)
+  for (const k of orderedKeys(obj)) {
     // a number with its JSON text (10.0) is written as that text: MI converts from the text
     const v = jsonAt(obj, k);
     // MI's JSON reader (staxon): "@name" with a scalar is an attribute, "$" with a scalar is the element's text

@@ -10,7 +10,7 @@ import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumberText, jsonText, jsonToXml, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
-import { cloneJson, parseJsonText, stringifyJson } from './expr/jsonNumber';
+import { cloneJson, parseJsonInOrder, parseJsonText, stringifyJson } from './expr/jsonNumber';
 import { parseJsonLenient } from './mediators/lenientJson';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -50,6 +50,7 @@ export interface PayloadLimits {
 type Canonical = 'raw' | 'json' | 'xml' | 'text';
 
 /** A number token JavaScript would not write back as it is: trailing zeros, an exponent, 16+ digits, -0. */
+const INDEX_KEY = /"(?:0|[1-9]\d{0,9})"\s*:/;
 const LOSSY_NUMBER = /\d\.\d*0(?![\d])|\d[eE][+-]?\d|\d{16,}|-0(?![.\d])/;
 
 export class Payload {
@@ -194,7 +195,9 @@ export class Payload {
     const text = this.jsonSource.toString('utf8');
     if (!LOSSY_NUMBER.test(text) || stringifyJson(v) !== this.jsonSnapshot) return v;
     try {
-      return parseLossless(text, null, (n) => (String(Number(n)) === n ? Number(n) : new JsonNumberText(n)));
+      const num = (n: string): unknown => (String(Number(n)) === n ? Number(n) : new JsonNumberText(n));
+      // members named like array indexes keep their order only through our own reader
+      return INDEX_KEY.test(text) ? parseJsonInOrder(text, num) : parseLossless(text, null, num);
     } catch {
       return v;
     }

@@ -10,7 +10,16 @@
  * (most) are read by JSON.parse alone, and nothing is looked up for them.
  */
 import { parse as parseLossless } from 'lossless-json';
-import { copyNumberTexts, JavaDouble, numberTextAt, rawJsonNumber, recordNumberText, stringifyJson } from './values';
+import {
+  copyKeyOrder,
+  copyNumberTexts,
+  JavaDouble,
+  numberTextAt,
+  rawJsonNumber,
+  recordKeyOrder,
+  recordNumberText,
+  stringifyJson,
+} from './values';
 
 /** A JSON number whose text JavaScript would write differently (10.0, 12.50, 1e3, 1.5E-7): kept with its text. */
 export class JsonDecimal extends JavaDouble {
@@ -25,12 +34,15 @@ export class JsonDecimal extends JavaDouble {
   }
 }
 
+/** A member name that JavaScript would list first (an array index: "0", "7", "20"), in the text. */
+const INDEX_KEY = /"(?:0|[1-9]\d{0,9})"\s*:/;
 /**
- * A fraction ending in 0, or an exponent: what can make a JSON number's text differ from JavaScript's (a test over
- * the whole text, strings included: a false hit only costs the slower parse). Integers beyond 2^53 are not looked
- * for here: a test for long digit runs costs half a JSON.parse on payloads full of timestamps.
+ * That, or a fraction ending in 0 or an exponent: what can make a JSON number's text differ from JavaScript's (a
+ * test over the whole text, strings included: a false hit only costs the slower parse). One pass: most JSON has
+ * neither and pays this one test only. Integers beyond 2^53 are not looked for here: a test for long digit runs
+ * costs half a JSON.parse on payloads full of timestamps.
  */
-const DECIMAL_TEXT = /\d\.\d*0(?!\d)|\d[eE][+-]?\d/;
+const DECIMAL_OR_INDEX_KEY = /\d\.\d*0(?!\d)|\d[eE][+-]?\d|"(?:0|[1-9]\d{0,9})"\s*:/;
 
 /** A JSON number token as MI keeps it: a plain number, or a JsonDecimal when JavaScript would write it differently. */
 export function jsonNumber(n: string): unknown {
@@ -47,7 +59,9 @@ export function jsonNumber(n: string): unknown {
  * JSON.parse does on malformed text.
  */
 export function parseJsonText(text: string): unknown {
-  if (!DECIMAL_TEXT.test(text)) return JSON.parse(text);
+  if (!DECIMAL_OR_INDEX_KEY.test(text)) return JSON.parse(text);
+  // a member named like an array index ("1", "20"): read in order, so that it is written back in order
+  if (INDEX_KEY.test(text)) return parseJsonInOrder(text, jsonNumber);
   let v: unknown;
   try {
     v = parseLossless(text, null, jsonNumber);
@@ -126,6 +140,7 @@ export function cloneJson<T>(v: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = cloneJson(x);
   copyNumberTexts(v, out);
+  copyKeyOrder(v, out);
   return out as T;
 }
 
@@ -151,4 +166,162 @@ export function plainNumbers<T>(v: T): T {
     if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
   }
   return (out ?? v) as T;
+}
+
+/** An array index as a property name (JavaScript lists those first): "0", "7", "4294967294". */
+function isIndexName(k: string): boolean {
+  const c = k.charCodeAt(0);
+  if (k.length === 0 || k.length > 10 || c < 48 || c > 57 || (c === 48 && k.length > 1)) return false;
+  for (let i = 1; i < k.length; i++) {
+    const d = k.charCodeAt(i);
+    if (d < 48 || d > 57) return false;
+  }
+  return Number(k) < 4294967295;
+}
+
+const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const WS = /[ \t\n\r]*/y;
+
+/**
+ * JSON read with the order of every object's members recorded where JavaScript would change it (see
+ * recordKeyOrder), numbers made by `num` (then settled as parseJsonText does). Throws JSON.parse's error on
+ * malformed text. Iterative: deep nesting does not overflow the stack.
+ */
+export function parseJsonInOrder(text: string, num: (token: string) => unknown): unknown {
+  let i = 0;
+  const bad = (): never => {
+    JSON.parse(text); // throws its own message
+    throw new SyntaxError(`Unexpected token in JSON at position ${i}`);
+  };
+  const ws = (): void => {
+    WS.lastIndex = i;
+    WS.test(text);
+    i = WS.lastIndex;
+  };
+  const str = (): string => {
+    const start = i;
+    i++;
+    let escaped = false;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (i >= text.length || c < 32) bad();
+      if (c === 92) {
+        escaped = true;
+        i += 2;
+        continue;
+      }
+      i++;
+      if (c === 34) break;
+    }
+    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
+  };
+  // containers being filled: an array, or an object with its pending member name and the names in order
+  type Frame = { arr: unknown[] } | { obj: Record<string, unknown>; key: string; names: string[]; index: boolean };
+  const stack: Frame[] = [];
+  let root: unknown;
+  let done = false;
+  const put = (v: unknown): void => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      root = v;
+      done = true;
+    } else if ('arr' in top) top.arr.push(v);
+    else {
+      if (!Object.prototype.hasOwnProperty.call(top.obj, top.key)) top.names.push(top.key);
+      if (top.key === '__proto__')
+        Object.defineProperty(top.obj, top.key, { value: v, enumerable: true, writable: true, configurable: true });
+      else top.obj[top.key] = v;
+    }
+  };
+  const close = (): void => {
+    const f = stack.pop()!;
+    if ('obj' in f) {
+      if (f.index && f.names.length > 1) {
+        const keys = Object.keys(f.obj);
+        if (keys.some((k, j) => k !== f.names[j])) recordKeyOrder(f.obj, f.names);
+      }
+      put(f.obj);
+    } else put(f.arr);
+  };
+  // after a value inside a container: ',' or the closing bracket
+  const next = (): boolean => {
+    for (;;) {
+      ws();
+      const top = stack[stack.length - 1];
+      if (!top) return false;
+      const c = text[i];
+      if (c === ',') {
+        i++;
+        ws();
+        if ('obj' in top) {
+          if (text[i] !== '"') bad();
+          top.key = str();
+          if (!top.index && isIndexName(top.key)) top.index = true;
+          ws();
+          if (text[i] !== ':') bad();
+          i++;
+        }
+        return true;
+      }
+      if (c === ('arr' in top ? ']' : '}')) {
+        i++;
+        close();
+        if (done) return false;
+        continue;
+      }
+      return bad();
+    }
+  };
+  for (;;) {
+    ws();
+    const c = text[i];
+    let opened = false;
+    if (c === '{') {
+      i++;
+      ws();
+      const f = { obj: {} as Record<string, unknown>, key: '', names: [] as string[], index: false };
+      stack.push(f);
+      if (text[i] === '}') {
+        i++;
+        close();
+      } else {
+        if (text[i] !== '"') bad();
+        f.key = str();
+        f.index = isIndexName(f.key);
+        ws();
+        if (text[i] !== ':') bad();
+        i++;
+        opened = true;
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      stack.push({ arr: [] });
+      if (text[i] === ']') {
+        i++;
+        close();
+      } else opened = true;
+    } else if (c === '"') put(str());
+    else if (text.startsWith('true', i)) {
+      i += 4;
+      put(true);
+    } else if (text.startsWith('false', i)) {
+      i += 5;
+      put(false);
+    } else if (text.startsWith('null', i)) {
+      i += 4;
+      put(null);
+    } else {
+      NUMBER_TOKEN.lastIndex = i;
+      const m = NUMBER_TOKEN.exec(text);
+      if (!m) bad();
+      i += m![0].length;
+      put(num(m![0]));
+    }
+    if (opened) continue;
+    if (done || !next()) break;
+  }
+  ws();
+  if (!done || i < text.length) bad();
+  return settleNumbers(root);
 }

@@ -128,6 +128,46 @@ export function copyNumberTexts(from: object, to: object): void {
   if (m) numberTexts.set(to, new Map(m));
 }
 
+/**
+ * The order the members of an object came in, for objects whose names look like array indexes ("1", "20"):
+ * JavaScript lists such names first, in numeric order, whatever order they were written in, while MI (Gson's
+ * LinkedTreeMap, the JSON stream) keeps the order of the text. Recorded only for such objects when JSON is read
+ * (jsonNumber.ts parseJsonText); empty and never consulted otherwise.
+ */
+const keyOrders = new WeakMap<object, string[]>();
+let keyOrdersUsed = false;
+
+/** Records the order `keys` of the members of `holder` (names as written, first occurrence first). */
+export function recordKeyOrder(holder: object, keys: string[]): void {
+  keyOrdersUsed = true;
+  keyOrders.set(holder, keys);
+}
+
+/**
+ * The names of an object's members in the order MI keeps: the recorded order of those still there, then members
+ * added since (in JavaScript's order); Object.keys when nothing was recorded.
+ */
+export function orderedKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  if (!keyOrdersUsed) return keys;
+  const order = keyOrders.get(o);
+  if (!order) return keys;
+  const present = new Set(keys);
+  const out = order.filter((k) => present.has(k));
+  if (out.length !== keys.length) {
+    const seen = new Set(out);
+    for (const k of keys) if (!seen.has(k)) out.push(k);
+  }
+  return out;
+}
+
+/** Gives `to` (a copy of `from`) the member order of `from`. */
+export function copyKeyOrder(from: object, to: object): void {
+  if (!keyOrdersUsed) return;
+  const order = keyOrders.get(from);
+  if (order) keyOrders.set(to, order);
+}
+
 function keepNumberText(this: unknown, key: string, value: unknown): unknown {
   if (typeof value === 'number' && this !== null && typeof this === 'object') {
     const t = numberTexts.get(this)?.get(key);
@@ -136,18 +176,57 @@ function keepNumberText(this: unknown, key: string, value: unknown): unknown {
   return value;
 }
 
-/** JSON.stringify, writing numbers that keep their text (JsonDecimal: 10.0, 12.50) as that text. */
+/** keepNumberText, and objects with a recorded member order written in that order. */
+function keepTextAndOrder(this: unknown, key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && keyOrders.has(value))
+    return rawJsonNumber(orderedObjectText(value));
+  return keepNumberText.call(this, key, value);
+}
+
+/** The JSON text of an object with a recorded member order (compact), its markers already resolved. */
+function orderedObjectText(o: object): string {
+  const rec = o as Record<string, unknown>;
+  let s = '';
+  for (const k of orderedKeys(o)) {
+    const v = rec[k];
+    let text: string | undefined;
+    if (typeof v === 'number') {
+      const t = numberTextAt(o, k, v);
+      text = t ?? JSON.stringify(v);
+    } else {
+      const inner = JSON.stringify(v, keepTextAndOrder) as string | undefined;
+      text = inner === undefined ? undefined : resolveMarks(inner);
+    }
+    if (text === undefined) continue; // undefined and functions are left out, as JSON.stringify does
+    s += `${s ? ',' : ''}${JSON.stringify(k)}:${text}`;
+  }
+  return `{${s}}`;
+}
+
+function resolveMarks(s: string): string {
+  if (written.length === 0) return s;
+  const texts = written;
+  return s.replace(MARKED, (m, i: string) => texts[Number(i)] ?? m);
+}
+
+/**
+ * JSON.stringify, writing numbers that keep their text (JsonDecimal: 10.0, 12.50) as that text, and objects whose
+ * member order was recorded (names like "1", "20") in that order.
+ */
 export function stringifyJson(v: unknown, indent?: number): string {
   if (writing) return JSON.stringify(v, null, indent);
   writing = true;
   written = [];
   try {
     const s = (
-      numberTextsUsed ? JSON.stringify(v, keepNumberText, indent) : JSON.stringify(v, null, indent)
+      keyOrdersUsed
+        ? JSON.stringify(v, keepTextAndOrder, indent)
+        : numberTextsUsed
+          ? JSON.stringify(v, keepNumberText, indent)
+          : JSON.stringify(v, null, indent)
     ) as string | undefined;
     if (s === undefined || written.length === 0) return s as string;
-    const texts = written;
-    return s.replace(MARKED, (m, i: string) => texts[Number(i)] ?? m);
+    return resolveMarks(s);
   } finally {
     writing = false;
     written = [];

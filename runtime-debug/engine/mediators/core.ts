@@ -13,6 +13,7 @@ import { soapHeaderOf } from '../payload';
 import { serializeSource } from '../xmlSource';
 import { aware, base, convertType, evalForStore, isNode, isResponse } from './util';
 import { snapshot } from '../stores';
+import { synapseXPathString } from '../expr/values';
 import { propertyScopes } from '../catalogBridge';
 
 // ------------------------------------------------------------------ log
@@ -240,7 +241,12 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
         const m = pattern.exec(v);
         v = m ? (m[group] ?? '') : '';
       }
-      if (scope === 'transport' && (v === undefined || v === null)) v = '';
+      if (scope === 'transport') {
+        if (v === undefined || v === null) v = '';
+        // MI keeps the OMElement in the header map, and $trp: / get-property('transport', …) print a lone element
+        // as SynapseXPath.stringValueOf does: its own text, trimmed (its XML when that text is blank)
+        else if (isNode(v) && v.nodeType === 1) v = synapseXPathString([v]);
+      }
       ctx.setProperty(name, v, scope);
       if (keepsPIs) ctx.payload.preservePIs = stringOf(v).trim().toLowerCase() === 'true';
       return true;
