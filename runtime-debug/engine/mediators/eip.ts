@@ -88,6 +88,15 @@ function split(ctx: MessageContext, group: AggGroup): MessageContext {
   return c;
 }
 
+/**
+ * Copies of a message for `n` sends made at once, each marked as one of n for an aggregate without an id (MI's
+ * RecipientListEndpoint sets EIPConstants.MESSAGE_SEQUENCE to "i/n" on each clone). The payload must be built.
+ */
+export function forkForAggregate(ctx: MessageContext, n: number): MessageContext[] {
+  const g = newGroup(undefined, n);
+  return Array.from({ length: n }, () => split(ctx, g));
+}
+
 registerMediator('clone', (el, cc) => {
   const id = attrValue(el, 'id') || undefined;
   const continueParent = attrValue(el, 'continueParent') === 'true';

@@ -7,7 +7,8 @@ import { endpointRef, registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
-import type { EndpointRef, SequenceRef } from '../model';
+import type { EndpointRef, GroupEndpointDef, LeafEndpointDef, SequenceDef, SequenceRef } from '../model';
+import { forkForAggregate } from './eip';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
 import { isNode, isResponse } from './util';
@@ -195,8 +196,21 @@ registerMediator('send', (el, cc) => {
         await ex.respond(ctx);
         return false;
       }
-      await ex.callEndpoint(ep, ctx);
       const outOnly = ctx.props.get('OUT_ONLY');
+      if (ep && outOnly !== true && outOnly !== 'true') {
+        const def = ex.resolveEndpoint(ep, ctx);
+        if (def.type === 'recipientlist') {
+          await sendToRecipients(def, ctx, ex, (c) => {
+            if (!receive) return ex.resolveSequence(c.flow.outSequence as SequenceRef | undefined);
+            const k = receive.string(c);
+            const s = ex.reg.sequence(k);
+            if (!s) throw new MediationError(0, `Receive sequence '${k}' is not deployed`);
+            return s;
+          });
+          return false;
+        }
+      }
+      await ex.callEndpoint(ep, ctx);
       if (outOnly === true || outOnly === 'true') {
         if (ctx.axis2.get('FORCE_SC_ACCEPTED') === true || ctx.axis2.get('FORCE_SC_ACCEPTED') === 'true')
           ctx.axis2.set('HTTP_SC', 202);
@@ -220,6 +234,62 @@ registerMediator('send', (el, cc) => {
     },
   };
 });
+
+/**
+ * send to a recipient list as MI's RecipientListEndpoint does it: every recipient gets its own copy of the message,
+ * marked as one of n for an aggregate, and every answer goes through the out-sequence (or back to the client) on
+ * its own; a recipient that fails runs the fault handling for its copy (onChildEndpointFail -> informFailure).
+ */
+async function sendToRecipients(
+  def: GroupEndpointDef,
+  ctx: MessageContext,
+  ex: Executor,
+  then: (c: MessageContext) => SequenceDef | undefined,
+): Promise<void> {
+  if (ctx.payload.streaming) await ctx.payload.build();
+  const children: EndpointRef[] = [...def.children];
+  if (def.dynamicList)
+    for (const uri of def.dynamicList.string(ctx).split(',')) {
+      const u = uri.trim();
+      if (u) children.push({ inline: recipientAddress(u, def) });
+    }
+  if (children.length === 0) throw new MediationError(303000, 'Recipient list has no child endpoint');
+  const copies = forkForAggregate(ctx, children.length);
+  children.forEach((child, i) => {
+    const c = copies[i]!;
+    void ex.branch(c, async () => {
+      await ex.callEndpoint(child, c);
+      if (c.stopped) return;
+      c.response = true;
+      const seq = then(c);
+      if (seq) {
+        if (seq.contentAware && c.payload.streaming) await c.payload.build();
+        await ex.runSequence(seq, c);
+      } else await ex.respond(c);
+    });
+  });
+}
+
+/** The address endpoint of a dynamic recipient, one per URI (its suspension state lives on it). */
+const recipientAddresses = new Map<string, LeafEndpointDef>();
+function recipientAddress(uri: string, parent: GroupEndpointDef): LeafEndpointDef {
+  let e = recipientAddresses.get(uri);
+  if (!e) {
+    if (recipientAddresses.size > 1000) recipientAddresses.clear();
+    e = {
+      type: 'address',
+      uri,
+      properties: [],
+      suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER },
+      mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
+      file: parent.file,
+      line: parent.line,
+      column: parent.column,
+    };
+    recipientAddresses.set(uri, e);
+  }
+  return e;
+}
 
 registerMediator('call-template', (el, cc) => {
   const target = attrValue(el, 'target') ?? '';

@@ -1,0 +1,50 @@
+/**
+ * Flow fidelity found replaying MI's tests-sample (helper O2, session 5), with our own fixtures over real HTTP:
+ * - send to a recipient list (MI Sample 62): every recipient gets its own copy and every answer goes through the
+ *   out-sequence on its own, marked as one of n for an aggregate (Synapse RecipientListEndpoint: a cloned message
+ *   context per child with EIPConstants.MESSAGE_SEQUENCE "i/n"); ours had waited for all and mediated the first.
+ */
+import assert from 'node:assert/strict';
+import { send, startBackend, startRuntime, NS, type Backend, type TestRuntime } from './helpers';
+
+describe('runtime fidelity (O2): flows as MI runs them', () => {
+  let t: TestRuntime;
+  const shelves: Backend[] = [];
+  before(async () => {
+    for (const name of ['north', 'south', 'east'])
+      shelves.push(
+        await startBackend((req, res) => {
+          res.writeHead(200, { 'content-type': 'application/xml' });
+          res.end(`<part><from>${name}</from><asked>${req.body.length}</asked></part>`);
+        }),
+      );
+    t = await startRuntime({
+      'Fan.xml': `<proxy ${NS} name="Fan" transports="http"><target><inSequence>
+          <property name="targets" value="${shelves.map((b) => `${b.url}/stock`).join(',')}"/>
+          <send><endpoint><recipientlist><endpoints value="{get-property('targets')}"/></recipientlist></endpoint></send>
+        </inSequence><outSequence>
+          <log level="custom"><property name="fan answer" expression="//from"/></log>
+          <property name="wrap" type="OM"><parts xmlns=""/></property>
+          <aggregate><completeCondition><messageCount/></completeCondition>
+            <onComplete expression="//part" enclosingElementProperty="wrap"><respond/></onComplete></aggregate>
+        </outSequence></target></proxy>`,
+    });
+  });
+  after(async () => {
+    await t.close();
+    for (const b of shelves) await b.close();
+  });
+
+  it('send to a recipient list: each answer runs the out-sequence, an aggregate collects all of them', async () => {
+    const r = await send(`${t.base}/services/Fan`, {
+      body: '<ask><sku>A1</sku></ask>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200);
+    const froms = [...r.text.matchAll(/<from>(\w+)<\/from>/g)].map((m) => m[1]).sort();
+    assert.deepEqual(froms, ['east', 'north', 'south']);
+    assert.match(r.text, /^<parts>(<part>.*?<\/part>){3}<\/parts>$/);
+    for (const b of shelves) assert.equal(b.requests.length, 1);
+    assert.equal(t.logs.filter((l) => l.message.startsWith('fan answer = ')).length, 3);
+  });
+});
