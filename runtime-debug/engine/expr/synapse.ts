@@ -28,6 +28,7 @@ import {
 } from './decimal';
 import { charsetOf, compileXPath, javaUrlDecode, javaUrlEncode, type CompiledXPath } from './xpath';
 import { parseXmlPayload } from '../xml/parse';
+import { registryResourceProperty } from './registryProperties';
 import { jsonAt, parseJsonText } from './jsonNumber';
 
 export class SynapseEvalFailure extends Error {}
@@ -586,7 +587,7 @@ export class SynapseCompiler {
         const rest = this.nav(segs.slice(1));
         return (env) => {
           const path = toStr(pathF(env), 'registry()');
-          const v = env.ctx.registryProperty?.(path, toStr(keyF(env), '.property()'));
+          const v = registryResourceProperty(env.ctx, path, toStr(keyF(env), '.property()'));
           return rest(v, env);
         };
       }
@@ -949,7 +950,7 @@ export class SynapseCompiler {
         if (args.length > 1)
           // registry(path, key): a property of the resource, as registry(path).property(key)
           return (env) => {
-            const v = env.ctx.registryProperty?.(s(a0, env), s(a1, env));
+            const v = registryResourceProperty(env.ctx, s(a0, env), s(a1, env));
             if (v === undefined) fail(`no property '${s(a1, env)}' on registry resource '${s(a0, env)}'`);
             return v;
           };

@@ -8,6 +8,7 @@
  * as fontoxpath's `currentContext`. Simple forms (`$ctx:x`, `get-property('x')`, literals, child paths from the
  * root, `$body` or `//`) are answered without fontoxpath.
  */
+import { registryResourceProperty } from './registryProperties';
 import { evaluateXPath, registerCustomXPathFunction } from 'fontoxpath';
 import { createHmac } from 'node:crypto';
 import type * as slimdom from 'slimdom';
@@ -159,7 +160,7 @@ function defaultProperty(ctx: EvalContext, name: string, dateFormat?: string): u
 /** get-property('registry', 'gov:/path') is the resource's text; 'gov:/path@name' a property of it. */
 function registryProperty(ctx: EvalContext, key: string): unknown {
   const parts = key.split('@');
-  if (parts.length === 2) return ctx.registryProperty?.(parts[0]!, parts[1]!);
+  if (parts.length === 2) return registryResourceProperty(ctx, parts[0]!, parts[1]!);
   const v = ctx.registryResource?.(parts[0]!) ?? ctx.getProperty(key, 'registry');
   return v === undefined || v === null ? undefined : typeof v === 'string' ? v : synapseValueString(v);
 }
