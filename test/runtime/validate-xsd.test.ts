@@ -68,6 +68,7 @@ describe('runtime: validate with XML schemas (XSD)', function () {
       [`${ART}/local-entries/ParcelSchema.xml`]: `<localEntry ${NS} key="ParcelSchema">${PARCEL_XSD}</localEntry>`,
       [`${RES}/registry/gov/schemas/units/measures.xsd`]: UNITS_XSD,
       [`${RES}/registry/conf/schemas/tag.xsd`]: TAG_XSD,
+      [`${ART}/local-entries/SizeSchema.xml`]: `<localEntry ${NS} key="SizeSchema"><![CDATA[{"type":"object","properties":{"size":{"type":"integer"}}}]]></localEntry>`,
       [`${ART}/local-entries/HostileSchema.xml`]: `<localEntry ${NS} key="HostileSchema"><![CDATA[<!DOCTYPE xs:schema [<!ENTITY leak SYSTEM "file:///etc/passwd">]>
 <xs:schema ${XS}><xs:element name="probe" type="xs:string" fixed="&leak;"/></xs:schema>]]></localEntry>`,
       [`${ART}/local-entries/OrphanImport.xml`]: `<localEntry ${NS} key="OrphanImport"><xs:schema ${XS} xmlns:u="${UNITS_NS}">
@@ -95,6 +96,11 @@ describe('runtime: validate with XML schemas (XSD)', function () {
     `<validate source="//tag"><schema key="ParcelSchema"/><schema key="conf:/schemas/tag.xsd"/><resource location="units/measures.xsd" key="gov:/schemas/units/measures.xsd"/>${ON_FAIL}</validate>${OK}`,
   )}
   ${resource('/unmapped', `<validate><schema key="ParcelSchema"/>${ON_FAIL}</validate>${OK}`)}
+  ${resource(
+    '/goes-on',
+    `<validate><schema key="{$trp:X-Schema}"/><on-fail><property name="verdict" expression="fn:concat('rejected: ', substring-before($ctx:ERROR_MESSAGE, ':'))"/></on-fail></validate>
+     <payloadFactory media-type="text"><format>after validate [$1]</format><args><arg expression="get-property('verdict')"/></args></payloadFactory><respond/>`,
+  )}
   ${resource('/missing', `<validate><schema key="gov:/schemas/absent.xsd"/>${ON_FAIL}</validate>${OK}`)}
   ${resource('/hostile', `<validate><schema key="HostileSchema"/>${ON_FAIL}</validate>${OK}`)}
   ${resource('/orphan', `<validate><schema key="OrphanImport"/>${ON_FAIL}</validate>${OK}`)}
@@ -207,6 +213,23 @@ describe('runtime: validate with XML schemas (XSD)', function () {
     r = await send(`${base}/check`, { body: '{"parcel":{}}', type: 'application/json' });
     assert.equal(r.status, 500);
     assert.match(r.text, /^fault\|Can not find valid JSON Schema content\|/);
+  });
+
+  it('on-fail that does not stop the flow: the mediators after validate run (XML and JSON branches)', async () => {
+    let r = await xml('/goes-on', '<tag code="1"/>', { 'X-Schema': 'conf:/schemas/tag.xsd' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, 'after validate [rejected: cvc-pattern-valid]');
+    r = await xml('/goes-on', '<tag code="QQ123"/>', { 'X-Schema': 'conf:/schemas/tag.xsd' });
+    assert.equal(r.text, 'after validate []');
+    r = await send(`${base}/goes-on`, {
+      body: '{"size":"big"}',
+      type: 'application/json',
+      headers: { 'X-Schema': 'SizeSchema' },
+    });
+    assert.equal(
+      r.text,
+      'after validate [rejected: instance type (string) does not match any allowed primitive type (allowed]',
+    );
   });
 
   it('a schema that is missing or does not compile is a fault, not on-fail', async () => {

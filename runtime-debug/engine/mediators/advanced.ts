@@ -80,8 +80,8 @@ registerMediator('validate', (el, cc) => {
   const runOnFail = async (ctx: MessageContext, ex: Executor, message: string, detail: string) => {
     ctx.props.set('ERROR_MESSAGE', message);
     ctx.props.set('ERROR_DETAIL', detail);
-    await ex.runList(onFail, ctx, 'validate/on-fail');
-    return false;
+    // as MI (invokeOnFailSequence): the mediation goes on after validate unless an on-fail mediator stopped it
+    return ex.runList(onFail, ctx, 'validate/on-fail');
   };
 
   const validateJson = async (ctx: MessageContext, ex: Executor) => {
