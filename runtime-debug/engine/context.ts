@@ -105,6 +105,9 @@ export interface ContextServices {
   resource?(key: string): string | undefined;
 }
 
+/** The flow of a message no artifact claimed (shared: a flow is replaced, never changed). */
+const MAIN_FLOW: FlowInfo = Object.freeze({ artifactKind: 'main', artifactName: 'main' });
+
 export class MessageContext {
   private id: string | undefined;
   private correlation: string | undefined;
@@ -177,7 +180,7 @@ export class MessageContext {
   /** Answers the client (set by the transport; undefined for messages with no client, e.g. a clone branch). */
   reply: ((ctx: MessageContext) => Promise<void> | void) | undefined;
   /** The artifact and flow this message belongs to (for send/loopback/out-sequences and frames). */
-  flow: FlowInfo = { artifactKind: 'main', artifactName: 'main' };
+  flow: FlowInfo = MAIN_FLOW;
   /** Set when an error is being handled (to avoid handling it twice while unwinding). */
   handledError: unknown;
   /** Shared by a message and its clones/iterations: one answer to the client, and the branches still running. */

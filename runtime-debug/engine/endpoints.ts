@@ -11,7 +11,7 @@ import { namedContentType, restXml, stringOf, type MessageContext } from './cont
 import { MediationError, PayloadTooLargeError } from './errors';
 import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
-import { exchange } from './exchange';
+import { exchange, type BackendResponse } from './exchange';
 
 /** Headers that belong to one HTTP connection, never copied from one side of the runtime to the other. */
 export const HOP_BY_HOP: ReadonlySet<string> = new Set([
@@ -98,6 +98,26 @@ function servicePrefixPath(uri: string): string {
     post = u;
   }
   return uri.slice(0, uri.indexOf(post));
+}
+
+/** One call of a leaf endpoint, from its preparation to its answer. */
+interface LeafCall {
+  ep: LeafEndpointDef;
+  ctx: MessageContext;
+  ex: Executor;
+  inGroup: boolean;
+  url: string;
+  origin: string;
+  /** Path and query. */
+  path: string;
+  method: string;
+  noBody: boolean;
+  /** Name, value, name, value… */
+  headers: string[];
+  soapFormat: boolean;
+  soapAction: string | undefined;
+  /** The message type the body is written in (undefined: as it is). */
+  messageType: string | undefined;
 }
 
 export class HttpEndpoints implements EndpointCaller {
@@ -279,12 +299,11 @@ export class HttpEndpoints implements EndpointCaller {
     return e;
   }
 
-  private async callLeaf(
-    ep: LeafEndpointDef,
-    ctx: MessageContext,
-    ex: Executor,
-    inGroup: boolean,
-  ): Promise<void> {
+  /**
+   * Calls an address/http/default endpoint. Runs synchronously up to the request's dispatch (a SOAP version change
+   * or a body that must be read first waits for that), and settles when the answer is the message.
+   */
+  private callLeaf(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor, inGroup: boolean): Promise<void> {
     if (ep.unsupported) throw new MediationError(101500, `${ep.unsupported} (${ep.file}:${ep.line})`);
     const key = ep.name ?? ep;
     const st = this.states.get(key);
@@ -306,12 +325,13 @@ export class HttpEndpoints implements EndpointCaller {
     const soapFormat = ep.format === 'soap11' || ep.format === 'soap12';
     if (soapFormat) method = 'POST';
     // MI's pass-through sender sends a DELETE's entity when the message has one (GET and HEAD never carry one)
+    const noEntity = ctx.axis2.get('NO_ENTITY_BODY');
     const noBody =
       method === 'GET' ||
       method === 'HEAD' ||
       (method === 'DELETE' && ctx.payload.isEmpty()) ||
-      ctx.axis2.get('NO_ENTITY_BODY') === true ||
-      ctx.axis2.get('NO_ENTITY_BODY') === 'true';
+      noEntity === true ||
+      noEntity === 'true';
     // name, value, name, value… (undici takes a flat list as it is); a body's type is set from the body below
     const headers: string[] = [];
     const soapAction = soapFormat ? soapActionFor(ctx) : undefined;
@@ -328,21 +348,54 @@ export class HttpEndpoints implements EndpointCaller {
     if (isTrue(ctx.axis2.get('NO_KEEPALIVE'))) headers.push('connection', 'close');
     const hostOverride = ctx.axis2.get('REQUEST_HOST_HEADER');
     if (typeof hostOverride === 'string' && hostOverride) headers.push('host', hostOverride);
-    let body: Buffer | Readable | undefined;
-    if (soapFormat) await toSoapVersion(ctx, ep.format === 'soap12' ? SOAP12 : SOAP11);
-    if (!noBody) {
-      const mt = formatType(ep.format) ?? (ctx.axis2.get('messageType') as string | undefined);
+    const c: LeafCall = {
+      ep,
+      ctx,
+      ex,
+      inGroup,
+      url,
+      origin: target.origin,
+      path: target.pathname + target.search,
+      method,
+      noBody,
+      headers,
+      soapFormat,
+      soapAction,
+      messageType: noBody
+        ? undefined
+        : (formatType(ep.format) ?? (ctx.axis2.get('messageType') as string | undefined)),
+    };
+    if (soapFormat)
+      return toSoapVersion(ctx, ep.format === 'soap12' ? SOAP12 : SOAP11).then(() => this.sendLeaf(c));
+    return this.sendLeaf(c);
+  }
+
+  /** Reads the body first when it must be (a format change, or a Content-Length asked for), then sends. */
+  private sendLeaf(c: LeafCall): Promise<void> {
+    const ctx = c.ctx;
+    if (!c.noBody && ctx.payload.streaming) {
       // DISABLE_CHUNKING and FORCE_HTTP_CONTENT_LENGTH (MI): the body goes with a Content-Length, so a streamed
       // one is read whole first
-      const disableChunking =
-        isTrue(ctx.axis2.get('DISABLE_CHUNKING')) || isTrue(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH'));
-      if (ctx.payload.needsBuildFor(mt) || (disableChunking && ctx.payload.streaming))
-        await ctx.payload.build();
+      if (
+        ctx.payload.needsBuildFor(c.messageType) ||
+        isTrue(ctx.axis2.get('DISABLE_CHUNKING')) ||
+        isTrue(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH'))
+      )
+        return ctx.payload.build().then(() => this.dispatchLeaf(c));
+    }
+    return this.dispatchLeaf(c);
+  }
+
+  private dispatchLeaf(c: LeafCall): Promise<void> {
+    const { ep, ctx, ex, headers } = c;
+    let body: Buffer | Readable | undefined;
+    if (!c.noBody) {
+      const mt = c.messageType;
       const ser = ctx.payload.serialize(
         mt,
         mt !== undefined,
         ctx.axis2.get('setCharacterEncoding') !== 'false',
-        !soapFormat && restXml(ctx, mt ?? ctx.payload.contentType),
+        !c.soapFormat && restXml(ctx, mt ?? ctx.payload.contentType),
       );
       // MI's formatters name the type from the axis2 ContentType property first (an endpoint format sets both)
       if (mt !== undefined && ep.format === undefined)
@@ -350,7 +403,9 @@ export class HttpEndpoints implements EndpointCaller {
       body = ser.body;
       headers.push(
         'content-type',
-        soapAction && ep.format === 'soap12' ? `${ser.contentType}; action="${soapAction}"` : ser.contentType,
+        c.soapAction && ep.format === 'soap12'
+          ? `${ser.contentType}; action="${c.soapAction}"`
+          : ser.contentType,
       );
       if (!Buffer.isBuffer(body) && ctx.payload.streaming === false) {
         const declared = ctx.headers.get('content-length');
@@ -362,78 +417,117 @@ export class HttpEndpoints implements EndpointCaller {
     const timeoutMs = ep.timeout?.durationExpr
       ? Number(ep.timeout.durationExpr.string(ctx)) || DEFAULT_TIMEOUT_MS
       : (ep.timeout?.durationMs ?? DEFAULT_TIMEOUT_MS);
-    const path = target.pathname + target.search;
     if (ex.events.listenerCount('endpointCall') > 0)
-      ex.events.emit('endpointCall', { messageId: ctx.messageId, endpoint: ep.name, url, method });
-    let res;
+      ex.events.emit('endpointCall', {
+        messageId: ctx.messageId,
+        endpoint: ep.name,
+        url: c.url,
+        method: c.method,
+      });
     // a configured timeout is enforced precisely (undici's own timers are coarse); the global one by undici
     let timer: NodeJS.Timeout | undefined;
     let controller: AbortController | undefined;
     if (ep.timeout) {
       controller = new AbortController();
-      const c = controller;
-      timer = setTimeout(() => c.abort(), timeoutMs);
+      const ac = controller;
+      timer = setTimeout(() => ac.abort(), timeoutMs);
     }
-    try {
-      res = await exchange(this.pool(target.origin), {
-        path,
-        method,
-        headers,
-        body,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        signal: controller?.signal,
-      });
-    } catch (e) {
-      clearTimeout(timer);
-      if (e instanceof PayloadTooLargeError) throw e;
-      const err = controller?.signal.aborted
-        ? new MediationError(101504, 'Send timeout', `no response from ${url} within ${timeoutMs} ms`)
-        : toMediationError(e, url, timeoutMs);
-      this.onFailure(ep, err.code as number, ex);
-      if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
-        ex.log(
-          'WARN',
-          'TimeoutHandler',
-          undefined,
-          `Endpoint ${ep.name ?? url} timed out after ${timeoutMs} ms; the response is discarded`,
-        );
-        ctx.stopped = true;
-        return;
-      }
-      throw err;
+    return exchange(this.pool(c.origin), {
+      path: c.path,
+      method: c.method,
+      headers,
+      body,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: controller?.signal,
+    }).then(
+      (res) => this.answered(c, res, timer),
+      (e: unknown) => this.callFailed(c, e, timeoutMs, controller, timer),
+    );
+  }
+
+  /** The call failed before an answer: ERROR_CODE as MI sets it, the endpoint's failure counted. */
+  private callFailed(
+    c: LeafCall,
+    e: unknown,
+    timeoutMs: number,
+    controller: AbortController | undefined,
+    timer: NodeJS.Timeout | undefined,
+  ): void {
+    const { ep, ctx, ex, url } = c;
+    clearTimeout(timer);
+    if (e instanceof PayloadTooLargeError) throw e;
+    const err = controller?.signal.aborted
+      ? new MediationError(101504, 'Send timeout', `no response from ${url} within ${timeoutMs} ms`)
+      : toMediationError(e, url, timeoutMs);
+    this.onFailure(ep, err.code as number, ex);
+    if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
+      ex.log(
+        'WARN',
+        'TimeoutHandler',
+        undefined,
+        `Endpoint ${ep.name ?? url} timed out after ${timeoutMs} ms; the response is discarded`,
+      );
+      ctx.stopped = true;
+      return;
     }
-    // a small response was read whole (the timeout covered it); a streamed one keeps the timeout until it ends
-    let answer = res.body;
-    const forceOnFault = ctx.props.get('FORCE_ERROR_ON_SOAP_FAULT');
+    throw err;
+  }
+
+  /** The back end answered: its answer becomes the message (a SOAP fault may fail the call first). */
+  private answered(
+    c: LeafCall,
+    res: BackendResponse,
+    timer: NodeJS.Timeout | undefined,
+  ): Promise<void> | void {
+    const forceOnFault = c.ctx.props.get('FORCE_ERROR_ON_SOAP_FAULT');
     if (
       (forceOnFault === true || forceOnFault === 'true') &&
       /xml/i.test(String(res.headers['content-type']))
-    ) {
-      // MI (SynapseCallbackReceiver): a SOAP fault answer fails the endpoint with ERROR_CODE 500000
-      if (!Buffer.isBuffer(answer)) answer = await readWhole(answer);
-      if (SOAP_FAULT.test(answer.toString('utf8'))) {
-        clearTimeout(timer);
-        this.onFailure(ep, ENDPOINT_CUSTOM_ERROR, ex);
-        // in a failover or loadbalance group the request is tried on the next child; alone, the fault sequence
-        // gets the fault answer
-        if (!inGroup) this.takeAnswer(ctx, res.statusCode, res.headers, answer);
-        throw new MediationError(
-          ENDPOINT_CUSTOM_ERROR,
-          `The endpoint ${ep.name ?? url} answered with a SOAP fault (FORCE_ERROR_ON_SOAP_FAULT)`,
-          answer.toString('utf8'),
-        );
-      }
+    )
+      return this.answeredUnlessFault(c, res, timer);
+    this.takeCallAnswer(c, res, res.body, timer);
+  }
+
+  /** MI (SynapseCallbackReceiver): with FORCE_ERROR_ON_SOAP_FAULT a SOAP fault answer fails the endpoint (500000). */
+  private async answeredUnlessFault(
+    c: LeafCall,
+    res: BackendResponse,
+    timer: NodeJS.Timeout | undefined,
+  ): Promise<void> {
+    const { ep, ctx, ex, url } = c;
+    const answer = Buffer.isBuffer(res.body) ? res.body : await readWhole(res.body);
+    if (SOAP_FAULT.test(answer.toString('utf8'))) {
+      clearTimeout(timer);
+      this.onFailure(ep, ENDPOINT_CUSTOM_ERROR, ex);
+      // in a failover or loadbalance group the request is tried on the next child; alone, the fault sequence
+      // gets the fault answer
+      if (!c.inGroup) this.takeAnswer(ctx, res.statusCode, res.headers, answer);
+      throw new MediationError(
+        ENDPOINT_CUSTOM_ERROR,
+        `The endpoint ${ep.name ?? url} answered with a SOAP fault (FORCE_ERROR_ON_SOAP_FAULT)`,
+        answer.toString('utf8'),
+      );
     }
+    this.takeCallAnswer(c, res, answer, timer);
+  }
+
+  private takeCallAnswer(
+    c: LeafCall,
+    res: BackendResponse,
+    answer: Buffer | Readable,
+    timer: NodeJS.Timeout | undefined,
+  ): void {
+    // a small response was read whole (the timeout covered it); a streamed one keeps the timeout until it ends
     if (timer) {
       const t = timer;
       if (Buffer.isBuffer(answer)) clearTimeout(t);
       else answer.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
     }
-    this.onSuccess(ep, ex);
-    this.takeAnswer(ctx, res.statusCode, res.headers, answer);
+    this.onSuccess(c.ep, c.ex);
+    this.takeAnswer(c.ctx, res.statusCode, res.headers, answer);
     // the answer inherits the request's doingREST, which a SOAP format cleared and pox/get/rest set (MI)
-    if (ep.format !== undefined && ep.format !== 'json') ctx.restOverride = !soapFormat;
+    if (c.ep.format !== undefined && c.ep.format !== 'json') c.ctx.restOverride = !c.soapFormat;
   }
 
   /** The backend's answer becomes the message: its headers (hop-by-hop left out), status and body. */

@@ -39,7 +39,7 @@ export function exchange(pool: Pool, opts: ExchangeOptions): Promise<BackendResp
       return;
     }
     const h = new ExchangeHandler(opts.method === 'HEAD', resolve, reject, signal);
-    if (signal) signal.addEventListener('abort', h.onAbort, { once: true });
+    if (signal) signal.addEventListener('abort', (h.onAbort = () => h.abort()), { once: true });
     pool.dispatch(
       {
         path: opts.path,
@@ -89,13 +89,16 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  readonly onAbort = (): void => {
+  /** The abort listener on the signal (only a request with a signal has one). */
+  onAbort: (() => void) | undefined;
+
+  abort(): void {
     if (this.controller) this.controller.abort(abortError());
     else this.fail(abortError());
-  };
+  }
 
   private done(): void {
-    this.signal?.removeEventListener('abort', this.onAbort);
+    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
   }
 
   private fail(e: Error): void {

@@ -47,6 +47,13 @@ export interface EndpointCaller {
   call(ep: EndpointDef, ctx: MessageContext, ex: Executor): Promise<void>;
 }
 
+/** Where a running mediator list is (ctx.cont): forked branches continue from there. */
+interface ListCont {
+  list: unknown[];
+  index: number;
+  sequence: string;
+}
+
 /** An entry of the per-message frame stack (materialized into `Frame`s on demand). */
 export interface FrameEntry {
   mediator: Mediator;
@@ -113,15 +120,22 @@ export class Executor {
     return e;
   }
 
-  /** Runs a sequence; its onError handles errors raised inside it. Returns false when the flow stopped. */
-  async runSequence(seq: SequenceDef, ctx: MessageContext): Promise<boolean> {
+  /**
+   * Runs a sequence; its onError handles errors raised inside it. Returns false when the flow stopped. A sequence
+   * whose mediators all answer at once answers without a promise.
+   */
+  runSequence(seq: SequenceDef, ctx: MessageContext): Promise<boolean> | boolean {
     if (!seq.onError) return this.runList(seq.mediators, ctx, seq.name);
-    ctx.faultStack.push({ name: seq.onError, run: async () => undefined });
+    return this.runGuarded(seq, seq.onError, ctx);
+  }
+
+  private async runGuarded(seq: SequenceDef, onError: string, ctx: MessageContext): Promise<boolean> {
+    ctx.faultStack.push({ name: onError, run: async () => undefined });
     try {
       return await this.runList(seq.mediators, ctx, seq.name);
     } catch (e) {
       if (ctx.handledError === e) throw e;
-      const handler = this.reg.sequence(seq.onError);
+      const handler = this.reg.sequence(onError);
       if (!handler) throw e;
       ctx.handledError = e;
       setErrorProperties(ctx, e);
@@ -129,7 +143,7 @@ export class Executor {
         'WARN',
         'FaultHandler',
         artifactLabel(ctx),
-        `Running onError sequence '${seq.onError}' of '${seq.name}': ${(e as Error).message}`,
+        `Running onError sequence '${onError}' of '${seq.name}': ${(e as Error).message}`,
       );
       await this.runSequence(handler, ctx);
       throw e;
@@ -138,55 +152,133 @@ export class Executor {
     }
   }
 
-  /** Runs a list of mediators in order. Returns false when one of them stopped the flow. */
-  async runList(list: Mediator[], ctx: MessageContext, sequence: string): Promise<boolean> {
-    const frames = ctx.frames as unknown as FrameEntry[];
-    const entries = frameEntries(list, sequence);
-    const cont = { list: list as unknown[], index: 0, sequence };
+  /**
+   * Runs a list of mediators in order. Returns false when one of them stopped the flow. The list runs synchronously
+   * until a mediator answers with a promise, and goes on from there when it settles: a list of mediators with
+   * nothing to wait for costs no promise and no microtask.
+   */
+  runList(list: Mediator[], ctx: MessageContext, sequence: string): Promise<boolean> | boolean {
+    const cont: ListCont = { list: list as unknown[], index: 0, sequence };
     ctx.cont.push(cont);
-    try {
-      for (let i = 0; i < list.length; i++) {
-        cont.index = i;
-        const m = list[i];
-        if (m.contentAware) {
-          if (ctx.payload.streaming) await ctx.payload.build();
-          try {
-            ctx.payload.parse();
-          } catch (e) {
-            // MI's JSON builder keeps the stream unparsed (JsonUtil.getNewJsonPayload only looks at its first
-            // character): malformed JSON fails only where a mediator reads it
-            if (!(e instanceof PayloadError && e.code === 'JSON_MALFORMED')) throw located(e, m);
+    return this.listFrom(list, frameEntries(list, sequence), ctx, cont, 0);
+  }
+
+  /** Runs `list` from `from`; pops the list's continuation when it ends (stopped, done or failed). */
+  private listFrom(
+    list: Mediator[],
+    entries: FrameEntry[],
+    ctx: MessageContext,
+    cont: ListCont,
+    from: number,
+  ): Promise<boolean> | boolean {
+    const frames = ctx.frames as unknown as FrameEntry[];
+    for (let i = from; i < list.length; i++) {
+      cont.index = i;
+      const m = list[i];
+      if (m.contentAware) {
+        // the payload is read first (then the list goes on from this mediator)
+        if (ctx.payload.streaming)
+          return ctx.payload.build().then(
+            () => this.listFrom(list, entries, ctx, cont, i),
+            (e: unknown) => this.listFailed(ctx, e),
+          );
+        try {
+          ctx.payload.parse();
+        } catch (e) {
+          // MI's JSON builder keeps the stream unparsed (JsonUtil.getNewJsonPayload only looks at its first
+          // character): malformed JSON fails only where a mediator reads it
+          if (!(e instanceof PayloadError && e.code === 'JSON_MALFORMED')) {
+            ctx.cont.pop();
+            throw located(e, m);
           }
         }
-        frames.push(entries[i]);
-        const hook = this.hook;
-        let frame: Frame | undefined;
-        if (hook) {
-          frame = frameOf(ctx, m, sequence);
-          // a hook that does not pause answers synchronously: no await (and no microtask) then
-          const pause = hook.beforeMediator(frame, ctx);
-          if (pause) await pause;
-        }
-        let goOn: boolean;
-        try {
-          const r = m.mediate(ctx, this);
-          // a mediator that answered without a promise costs no microtask hop
-          goOn = typeof r === 'boolean' ? r : await r;
-        } catch (e) {
-          throw located(e, m);
-        } finally {
-          frames.pop();
-        }
-        if (hook && frame && hook.afterMediator) {
-          const pause = hook.afterMediator(frame, ctx);
-          if (pause) await pause;
-        }
-        if (!goOn || ctx.stopped) return false;
       }
-      return true;
-    } finally {
-      ctx.cont.pop();
+      const hook = this.hook;
+      if (hook)
+        return this.runHooked(m, entries[i], ctx, hook).then(
+          (goOn) =>
+            goOn && !ctx.stopped ? this.listFrom(list, entries, ctx, cont, i + 1) : this.listEnd(ctx, false),
+          (e: unknown) => this.listFailed(ctx, e),
+        );
+      frames.push(entries[i]);
+      let r: Promise<boolean | void> | boolean;
+      try {
+        r = m.mediate(ctx, this);
+      } catch (e) {
+        frames.pop();
+        ctx.cont.pop();
+        throw located(e, m);
+      }
+      if (typeof r !== 'boolean') return this.afterMediator(r, m, list, entries, ctx, cont, i);
+      frames.pop();
+      if (!r || ctx.stopped) return this.listEnd(ctx, false);
     }
+    return this.listEnd(ctx, true);
+  }
+
+  private listEnd(ctx: MessageContext, result: boolean): boolean {
+    ctx.cont.pop();
+    return result;
+  }
+
+  /** A list that failed (its own mediators' failures pop it where they happen). */
+  private listFailed(ctx: MessageContext, e: unknown): never {
+    ctx.cont.pop();
+    throw e;
+  }
+
+  /** The list goes on when the mediator's promise settles: its frame is popped, its error located. */
+  private afterMediator(
+    p: Promise<boolean | void>,
+    m: Mediator,
+    list: Mediator[],
+    entries: FrameEntry[],
+    ctx: MessageContext,
+    cont: ListCont,
+    i: number,
+  ): Promise<boolean> {
+    return p.then(
+      (goOn) => {
+        (ctx.frames as unknown as FrameEntry[]).pop();
+        if (goOn === false || ctx.stopped) return this.listEnd(ctx, false);
+        return this.listFrom(list, entries, ctx, cont, i + 1);
+      },
+      (e: unknown) => {
+        (ctx.frames as unknown as FrameEntry[]).pop();
+        ctx.cont.pop();
+        throw located(e, m);
+      },
+    );
+  }
+
+  /** A mediator run under the debugger: the hook is awaited before and after it (it may pause). */
+  private async runHooked(
+    m: Mediator,
+    entry: FrameEntry,
+    ctx: MessageContext,
+    hook: DebugHook,
+  ): Promise<boolean> {
+    const frames = ctx.frames as unknown as FrameEntry[];
+    frames.push(entry);
+    const frame = frameOf(ctx, m, entry.sequence);
+    let goOn: boolean;
+    try {
+      const pause = hook.beforeMediator(frame, ctx);
+      if (pause) await pause;
+      try {
+        const r = m.mediate(ctx, this);
+        goOn = typeof r === 'boolean' ? r : (await r) !== false;
+      } catch (e) {
+        throw located(e, m);
+      }
+    } finally {
+      frames.pop();
+    }
+    if (hook.afterMediator) {
+      const pause = hook.afterMediator(frame, ctx);
+      if (pause) await pause;
+    }
+    return goOn;
   }
 
   /**
@@ -209,13 +301,14 @@ export class Executor {
 
   /**
    * Runs a message flow from its entry sequence; any error not handled by an onError runs the flow's fault sequence
-   * (or the deployed `fault` sequence). The client always gets an answer.
+   * (or the deployed `fault` sequence). The client always gets an answer. A flow that ends answered, with nothing
+   * left to wait for, ends without a further promise.
    */
-  async runFlow(
+  runFlow(
     ctx: MessageContext,
     entry: SequenceDef | undefined,
     fault: SequenceRef | undefined,
-  ): Promise<void> {
+  ): Promise<void> | void {
     if (this.events.listenerCount('messageStarted') > 0)
       this.events.emit('messageStarted', {
         messageId: ctx.messageId,
@@ -223,9 +316,41 @@ export class Executor {
         method: ctx.method,
         url: ctx.url,
       });
+    let r: Promise<boolean> | boolean | undefined;
+    try {
+      r = entry ? this.runSequence(entry, ctx) : undefined;
+    } catch (e) {
+      return this.endFlow(ctx, fault, e, true);
+    }
+    if (typeof r === 'object')
+      return r.then(
+        () => this.endFlow(ctx, fault, undefined, false),
+        (e: unknown) => this.endFlow(ctx, fault, e, true),
+      );
+    return this.endFlow(ctx, fault, undefined, false);
+  }
+
+  /** The end of a flow: its failure handled, the client answered, what is left unread consumed. */
+  private endFlow(
+    ctx: MessageContext,
+    fault: SequenceRef | undefined,
+    error: unknown,
+    failed: boolean,
+  ): Promise<void> | void {
+    if (failed || ctx.shared.pending.size > 0 || (!ctx.responded && !ctx.shared.replied && ctx.reply))
+      return this.endFlowAsync(ctx, fault, error, failed);
+    this.finishFlow(ctx, undefined);
+  }
+
+  private async endFlowAsync(
+    ctx: MessageContext,
+    fault: SequenceRef | undefined,
+    error: unknown,
+    hasFailed: boolean,
+  ): Promise<void> {
     let failed: unknown;
     try {
-      if (entry) await this.runSequence(entry, ctx);
+      if (hasFailed) throw error;
       if (ctx.shared.pending.size > 0) await this.settleBranches(ctx);
     } catch (e) {
       failed = e;
@@ -275,15 +400,22 @@ export class Executor {
         `Could not answer the client: ${(e as Error).message}`,
       );
     }
+    this.finishFlow(ctx, failed);
+  }
+
+  /** Consumes whatever body is left unread, runs the finish callbacks and reports the message finished. */
+  private finishFlow(ctx: MessageContext, failed: unknown): void {
     // whatever body is left unread (a dropped backend response, a request nobody read) is consumed
     if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
-    for (const f of ctx.shared.onFinish.splice(0)) {
-      try {
-        f();
-      } catch {
-        // a finish callback never breaks the flow
+    const onFinish = ctx.shared.onFinish;
+    if (onFinish.length > 0)
+      for (const f of onFinish.splice(0)) {
+        try {
+          f();
+        } catch {
+          // a finish callback never breaks the flow
+        }
       }
-    }
     if (this.events.listenerCount('messageFinished') > 0)
       this.events.emit('messageFinished', {
         messageId: ctx.messageId,

@@ -18,8 +18,11 @@ export interface Mediator extends SourcePos {
   /** Needs the payload built before it runs. */
   readonly contentAware: boolean;
   /** Runs the mediator; returns false when the flow stops here (drop, respond, send). */
-  /** True to go on with the next mediator (a mediator with nothing to wait for may answer without a promise). */
-  mediate(ctx: MessageContext, ex: Executor): Promise<boolean> | boolean;
+  /**
+   * True to go on with the next mediator (a mediator with nothing to wait for may answer without a promise). A
+   * promise that settles with nothing means go on, unless the mediation stopped (`ctx.stopped`).
+   */
+  mediate(ctx: MessageContext, ex: Executor): Promise<boolean | void> | boolean;
 }
 
 export interface SequenceDef extends SourcePos {

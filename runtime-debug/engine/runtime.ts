@@ -904,7 +904,7 @@ export class Runtime extends EventEmitter implements Registry {
     }
     const ctx = this.contextFor(req, preRead);
     ctx.reply = (c) => this.writeResponse(c, res);
-    for (const [k, v] of parseQuery(query)) ctx.props.set(`query.param.${k}`, v);
+    if (query) for (const [k, v] of parseQuery(query)) ctx.props.set(`query.param.${k}`, v);
     ctx.props.set('REST_FULL_REQUEST_PATH', url);
     ctx.props.set('REST_METHOD', ctx.method);
 
@@ -1018,7 +1018,8 @@ export class Runtime extends EventEmitter implements Registry {
       return;
     }
     const resource = r.resource;
-    for (const [k, v] of Object.entries(r.vars)) ctx.props.set(`uri.var.${k}`, v);
+    const vars = r.vars;
+    for (const k in vars) ctx.props.set(`uri.var.${k}`, vars[k]);
     ctx.flow = resourceFlow(api, resource);
     let entry: SequenceDef | undefined;
     try {
@@ -1046,7 +1047,7 @@ export class Runtime extends EventEmitter implements Registry {
     return w;
   }
 
-  private runProxy(proxy: ProxyDef, ctx: MessageContext, subPath: string, query: string): Promise<void> {
+  private runProxy(proxy: ProxyDef, ctx: MessageContext, subPath: string, query: string): Promise<void> | void {
     ctx.flow = {
       artifactKind: 'proxy',
       artifactName: proxy.name,
