@@ -68,6 +68,15 @@ describe('runtime: validate with XML schemas (XSD)', function () {
       [`${ART}/local-entries/ParcelSchema.xml`]: `<localEntry ${NS} key="ParcelSchema">${PARCEL_XSD}</localEntry>`,
       [`${RES}/registry/gov/schemas/units/measures.xsd`]: UNITS_XSD,
       [`${RES}/registry/conf/schemas/tag.xsd`]: TAG_XSD,
+      // a chain: the box schema imports units/box.xsd, which includes limits.xsd (relative to itself)
+      [`${ART}/local-entries/BoxSchema.xml`]: `<localEntry ${NS} key="BoxSchema"><xs:schema ${XS} xmlns:u="${UNITS_NS}">
+  <xs:import namespace="${UNITS_NS}" schemaLocation="units/box.xsd"/>
+  <xs:element name="box"><xs:complexType><xs:sequence><xs:element name="side" type="u:Centimetres"/></xs:sequence></xs:complexType></xs:element>
+</xs:schema></localEntry>`,
+      [`${RES}/registry/gov/schemas/units/box.xsd`]: `<xs:schema ${XS} targetNamespace="${UNITS_NS}"><xs:include schemaLocation="limits.xsd"/></xs:schema>`,
+      [`${RES}/registry/gov/schemas/units/limits.xsd`]: `<xs:schema ${XS} targetNamespace="${UNITS_NS}">
+  <xs:simpleType name="Centimetres"><xs:restriction base="xs:int"><xs:maxInclusive value="120"/></xs:restriction></xs:simpleType></xs:schema>`,
+      [`${RES}/registry/gov/schemas/units/sneaky.xsd`]: `<!DOCTYPE xs:schema [<!ENTITY big "big">]><xs:schema ${XS} targetNamespace="${UNITS_NS}"/>`,
       [`${ART}/local-entries/SizeSchema.xml`]: `<localEntry ${NS} key="SizeSchema"><![CDATA[{"type":"object","properties":{"size":{"type":"integer"}}}]]></localEntry>`,
       [`${ART}/local-entries/HostileSchema.xml`]: `<localEntry ${NS} key="HostileSchema"><![CDATA[<!DOCTYPE xs:schema [<!ENTITY leak SYSTEM "file:///etc/passwd">]>
 <xs:schema ${XS}><xs:element name="probe" type="xs:string" fixed="&leak;"/></xs:schema>]]></localEntry>`,
@@ -100,6 +109,10 @@ describe('runtime: validate with XML schemas (XSD)', function () {
     '/goes-on',
     `<validate><schema key="{$trp:X-Schema}"/><on-fail><property name="verdict" expression="fn:concat('rejected: ', substring-before($ctx:ERROR_MESSAGE, ':'))"/></on-fail></validate>
      <payloadFactory media-type="text"><format>after validate [$1]</format><args><arg expression="get-property('verdict')"/></args></payloadFactory><respond/>`,
+  )}
+  ${resource(
+    '/box',
+    `<validate><schema key="BoxSchema"/><resource location="units/box.xsd" key="gov:/schemas/units/box.xsd"/><resource location="limits.xsd" key="{$trp:X-Limits}"/>${ON_FAIL}</validate>${OK}`,
   )}
   ${resource('/missing', `<validate><schema key="gov:/schemas/absent.xsd"/>${ON_FAIL}</validate>${OK}`)}
   ${resource('/hostile', `<validate><schema key="HostileSchema"/>${ON_FAIL}</validate>${OK}`)}
@@ -245,6 +258,25 @@ describe('runtime: validate with XML schemas (XSD)', function () {
       "Error creating a new schema objects for schemas : [Value {name ='key', keyValue ='ParcelSchema'}]",
     );
     assert.match(detail!, /units\/measures\.xsd/);
+  });
+
+  it('a resource may import or include another resource, each answered by its <resource> (no caching of a failed compile)', async () => {
+    // first a resource with a DOCTYPE: refused, and the failed compilation is not kept
+    let r = await xml('/box', '<box><side>100</side></box>', { 'X-Limits': 'gov:/schemas/units/sneaky.xsd' });
+    assert.equal(r.status, 500);
+    assert.match(
+      r.text,
+      /^fault\|Error creating a new schema objects for schemas : \[Value \{name ='key', keyValue ='BoxSchema'\}\]\|.*sneaky\.xsd.*DOCTYPE/s,
+    );
+    const limits = { 'X-Limits': 'gov:/schemas/units/limits.xsd' };
+    r = await xml('/box', '<box><side>100</side></box>', limits);
+    assert.equal(r.text, 'valid');
+    r = await xml('/box', '<box><side>121</side></box>', limits);
+    assert.equal(
+      r.text,
+      "cvc-maxInclusive-valid: Value '121' is not facet-valid with respect to maxInclusive '120' for type 'Centimetres'.\n" +
+        "cvc-type.3.1.3: The value '121' of element 'side' is not valid.\n|code=",
+    );
   });
 
   it('hostile schemas are refused: a DOCTYPE with an external entity, an import from the network', async () => {
