@@ -1,5 +1,8 @@
 /**
  * Flow fidelity found replaying MI's tests-sample (helper O2, session 5), with our own fixtures over real HTTP:
+ * - send with no endpoint and no To address writes the message back to the client (PassThroughHttpSender.invoke: no
+ *   destination EPR -> submitResponse), as a fault sequence's payloadFactory + send does in MI's tests-other
+ *   TestFaultSequenceExecutionForMalformedResponse;
  * - send to a recipient list (MI Sample 62): every recipient gets its own copy and every answer goes through the
  *   out-sequence on its own, marked as one of n for an aggregate (Synapse RecipientListEndpoint: a cloned message
  *   context per child with EIPConstants.MESSAGE_SEQUENCE "i/n"); ours had waited for all and mediated the first.
@@ -28,6 +31,10 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
           <aggregate><completeCondition><messageCount/></completeCondition>
             <onComplete expression="//part" enclosingElementProperty="wrap"><respond/></onComplete></aggregate>
         </outSequence></target></proxy>`,
+      'Back.xml': `<api ${NS} name="Back" context="/o2f/back"><resource methods="POST"><inSequence>
+          <header name="To" action="remove"/>
+          <payloadFactory media-type="xml"><format><note xmlns="">sent back</note></format><args/></payloadFactory>
+          <send/></inSequence></resource></api>`,
     });
   });
   after(async () => {
@@ -46,5 +53,11 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
     assert.match(r.text, /^<parts>(<part>.*?<\/part>){3}<\/parts>$/);
     for (const b of shelves) assert.equal(b.requests.length, 1);
     assert.equal(t.logs.filter((l) => l.message.startsWith('fan answer = ')).length, 3);
+  });
+
+  it('send with no endpoint and no To: the message goes back to the client', async () => {
+    const r = await send(`${t.base}/o2f/back`, { body: '<ask/>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '<note>sent back</note>');
   });
 });
