@@ -34,73 +34,74 @@ registerMediator('call', (el, cc) => {
     : (c: MessageContext, ex: Executor) => ex.callEndpoint(ep, c);
   return {
     ...base(el, cc, custom),
-    async mediate(ctx, ex) {
-      if (!custom) {
-        await callEndpoint(ctx, ex);
-        return !ctx.stopped;
-      }
-      // keep the original message when the response goes to a property/variable
-      const saved = {
-        payload: ctx.payload,
-        headers: ctx.headers.entries(),
-        sc: ctx.axis2.get('HTTP_SC'),
-        mt: ctx.axis2.get('messageType'),
-      };
-      if (src && sType !== 'body') {
-        const p = ctx.payload.clone();
-        let ct = sContentType;
-        if (sType === 'property') {
-          const v = ctx.props.get(sText);
-          setPayloadValue(p, v, ct);
-        } else if (sType === 'inline') {
-          const rendered = sInline;
-          if (rendered.startsWith('<')) {
-            p.setXmlRoot(parseXmlElement(rendered));
-            ct = ct ?? 'application/xml';
-          } else {
-            setPayloadValue(p, tryJson(rendered), ct);
-            ct = ct ?? (typeof tryJson(rendered) === 'object' ? 'application/json' : 'text/plain');
-          }
-        } else if (sExpr) {
-          const v = sExpr.kind === 'xpath' ? (sExpr.nodes(ctx)[0] ?? sExpr.string(ctx)) : sExpr.value(ctx);
-          setPayloadValue(p, v, ct);
-        }
-        ctx.payload = p;
-        if (ct) {
-          ctx.axis2.set('messageType', ct);
-          p.contentType = ct;
-        }
-      } else {
-        if (src && sContentType) ctx.axis2.set('messageType', sContentType);
-        // the response replaces this copy, not the message's own payload
-        if (tType === 'property' || tType === 'variable') ctx.payload = ctx.payload.clone();
-      }
-      await callEndpoint(ctx, ex);
-      if (ctx.stopped) return false;
-      if (tType === 'property' || tType === 'variable') {
-        if (ctx.payload.streaming) await ctx.payload.build();
-        const resp = ctx.payload;
-        const value = resp.isEmpty()
-          ? undefined
-          : resp.kind === 'json'
-            ? resp.json()
-            : resp.kind === 'xml'
-              ? resp.rootElement()
-              : resp.text();
-        const status = ctx.axis2.get('HTTP_SC');
-        const headers = Object.fromEntries(ctx.headers.entries());
-        ctx.payload = saved.payload;
-        ctx.headers.clear();
-        for (const [k, v] of saved.headers) ctx.headers.set(k, v);
-        if (saved.mt !== undefined) ctx.axis2.set('messageType', saved.mt);
-        const name = tName ? tName.string(ctx) : tNameText;
-        if (tType === 'property') ctx.props.set(name, value);
-        else ctx.vars.set(name, { payload: value, headers, attributes: { statusCode: status } });
-        ctx.axis2.set('HTTP_SC', status);
-      }
-      return true;
+    mediate(ctx, ex) {
+      // a plain call answers with the endpoint's own promise (it settles with nothing: go on unless stopped)
+      return custom ? callCustom(ctx, ex) : callEndpoint(ctx, ex);
     },
   };
+
+  async function callCustom(ctx: MessageContext, ex: Executor): Promise<boolean> {
+    // keep the original message when the response goes to a property/variable
+    const saved = {
+      payload: ctx.payload,
+      headers: ctx.headers.entries(),
+      sc: ctx.axis2.get('HTTP_SC'),
+      mt: ctx.axis2.get('messageType'),
+    };
+    if (src && sType !== 'body') {
+      const p = ctx.payload.clone();
+      let ct = sContentType;
+      if (sType === 'property') {
+        const v = ctx.props.get(sText);
+        setPayloadValue(p, v, ct);
+      } else if (sType === 'inline') {
+        const rendered = sInline;
+        if (rendered.startsWith('<')) {
+          p.setXmlRoot(parseXmlElement(rendered));
+          ct = ct ?? 'application/xml';
+        } else {
+          setPayloadValue(p, tryJson(rendered), ct);
+          ct = ct ?? (typeof tryJson(rendered) === 'object' ? 'application/json' : 'text/plain');
+        }
+      } else if (sExpr) {
+        const v = sExpr.kind === 'xpath' ? (sExpr.nodes(ctx)[0] ?? sExpr.string(ctx)) : sExpr.value(ctx);
+        setPayloadValue(p, v, ct);
+      }
+      ctx.payload = p;
+      if (ct) {
+        ctx.axis2.set('messageType', ct);
+        p.contentType = ct;
+      }
+    } else {
+      if (src && sContentType) ctx.axis2.set('messageType', sContentType);
+      // the response replaces this copy, not the message's own payload
+      if (tType === 'property' || tType === 'variable') ctx.payload = ctx.payload.clone();
+    }
+    await callEndpoint(ctx, ex);
+    if (ctx.stopped) return false;
+    if (tType === 'property' || tType === 'variable') {
+      if (ctx.payload.streaming) await ctx.payload.build();
+      const resp = ctx.payload;
+      const value = resp.isEmpty()
+        ? undefined
+        : resp.kind === 'json'
+          ? resp.json()
+          : resp.kind === 'xml'
+            ? resp.rootElement()
+            : resp.text();
+      const status = ctx.axis2.get('HTTP_SC');
+      const headers = Object.fromEntries(ctx.headers.entries());
+      ctx.payload = saved.payload;
+      ctx.headers.clear();
+      for (const [k, v] of saved.headers) ctx.headers.set(k, v);
+      if (saved.mt !== undefined) ctx.axis2.set('messageType', saved.mt);
+      const name = tName ? tName.string(ctx) : tNameText;
+      if (tType === 'property') ctx.props.set(name, value);
+      else ctx.vars.set(name, { payload: value, headers, attributes: { statusCode: status } });
+      ctx.axis2.set('HTTP_SC', status);
+    }
+    return true;
+  }
 });
 
 /** MI's SynapseConstants.CALLOUT_OPERATION_FAILED: a blocking call that failed without a SOAP fault code. */
