@@ -71,11 +71,12 @@ describe('runtime: validate with XML schemas (XSD)', function () {
       // a chain: the box schema imports units/box.xsd, which includes limits.xsd (relative to itself)
       [`${ART}/local-entries/BoxSchema.xml`]: `<localEntry ${NS} key="BoxSchema"><xs:schema ${XS} xmlns:u="${UNITS_NS}">
   <xs:import namespace="${UNITS_NS}" schemaLocation="units/box.xsd"/>
-  <xs:element name="box"><xs:complexType><xs:sequence><xs:element name="side" type="u:Centimetres"/></xs:sequence></xs:complexType></xs:element>
+  <xs:element name="box"><xs:complexType><xs:sequence><xs:element name="side" type="u:Centimetres"/><xs:element ref="u:depth" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>
 </xs:schema></localEntry>`,
       [`${RES}/registry/gov/schemas/units/box.xsd`]: `<xs:schema ${XS} targetNamespace="${UNITS_NS}"><xs:include schemaLocation="limits.xsd"/></xs:schema>`,
       [`${RES}/registry/gov/schemas/units/limits.xsd`]: `<xs:schema ${XS} targetNamespace="${UNITS_NS}">
-  <xs:simpleType name="Centimetres"><xs:restriction base="xs:int"><xs:maxInclusive value="120"/></xs:restriction></xs:simpleType></xs:schema>`,
+  <xs:simpleType name="Centimetres"><xs:restriction base="xs:int"><xs:maxInclusive value="120"/></xs:restriction></xs:simpleType>
+  <xs:element name="depth"><xs:simpleType><xs:restriction base="xs:int"><xs:maxInclusive value="50"/></xs:restriction></xs:simpleType></xs:element></xs:schema>`,
       [`${RES}/registry/gov/schemas/units/sneaky.xsd`]: `<!DOCTYPE xs:schema [<!ENTITY big "big">]><xs:schema ${XS} targetNamespace="${UNITS_NS}"/>`,
       [`${ART}/local-entries/SizeSchema.xml`]: `<localEntry ${NS} key="SizeSchema"><![CDATA[{"type":"object","properties":{"size":{"type":"integer"}}}]]></localEntry>`,
       [`${ART}/local-entries/HostileSchema.xml`]: `<localEntry ${NS} key="HostileSchema"><![CDATA[<!DOCTYPE xs:schema [<!ENTITY leak SYSTEM "file:///etc/passwd">]>
@@ -276,6 +277,13 @@ describe('runtime: validate with XML schemas (XSD)', function () {
       r.text,
       "cvc-maxInclusive-valid: Value '121' is not facet-valid with respect to maxInclusive '120' for type 'Centimetres'.\n" +
         "cvc-type.3.1.3: The value '121' of element 'side' is not valid.\n|code=",
+    );
+    // an element declared in an included resource: its anonymous type is named as Xerces names it
+    r = await xml('/box', `<box xmlns:u="${UNITS_NS}"><side>1</side><u:depth>60</u:depth></box>`, limits);
+    assert.equal(
+      r.text,
+      "cvc-maxInclusive-valid: Value '60' is not facet-valid with respect to maxInclusive '50' for type '#AnonType_depth'.\n" +
+        "cvc-type.3.1.3: The value '60' of element 'u:depth' is not valid.\n|code=",
     );
   });
 

@@ -44,6 +44,8 @@ interface Serving {
   lookup: XsdResourceLookup | undefined;
   problems: string[];
   served: number;
+  /** The texts of the resources served (searched for type names when a message fails). */
+  resources: string[];
 }
 let serving: Serving | undefined;
 const open = new Map<number, { bytes: Uint8Array; at: number }>();
@@ -105,6 +107,7 @@ function resolveName(s: Serving, name: string): Uint8Array | undefined {
       s.problems.push(`the resource '${hit.key}' for location '${t}' has a DOCTYPE (refused)`);
       return undefined;
     }
+    s.resources.push(hit.text);
     return Buffer.from(hit.text, 'utf8');
   }
   s.problems.push(`no <resource> maps the schema location '${rel}'`);
@@ -130,6 +133,8 @@ export class CompiledXsd {
     private readonly validator: InstanceType<Libxml['XsdValidator']>,
     /** The schema documents we parsed (kept while the validator lives; searched for type names). */
     private readonly docs: InstanceType<Libxml['XmlDocument']>[],
+    /** The imported/included resources' texts, parsed into `docs` the first time a type name is looked for. */
+    private resourceTexts: string[] = [],
   ) {}
 
   /**
@@ -193,6 +198,19 @@ export class CompiledXsd {
    */
   private typeName(local: string, _ns: string, attr: string | undefined): string | undefined {
     const ns = { xs: XS };
+    if (this.resourceTexts.length) {
+      for (const t of this.resourceTexts)
+        try {
+          this.docs.push(
+            this.lib.XmlDocument.fromString(t, {
+              option: this.lib.ParseOption.XML_PARSE_NONET | this.lib.ParseOption.XML_PARSE_NO_XXE,
+            }),
+          );
+        } catch {
+          // compiled already: cannot happen; a name is then not found
+        }
+      this.resourceTexts = [];
+    }
     for (const d of this.docs) {
       const decl = d.get(
         attr !== undefined
@@ -285,7 +303,7 @@ export function compileXsd(
     root = `<xs:schema xmlns:xs="${XS}">${body}</xs:schema>`;
     rootUrl = `${VIRTUAL}.synapse-schema-all.xsd`;
   }
-  const s: Serving = { files, lookup, problems: [], served: 0 };
+  const s: Serving = { files, lookup, problems: [], served: 0, resources: [] };
   serving = s;
   try {
     let doc: InstanceType<Libxml['XmlDocument']>;
@@ -305,7 +323,7 @@ export function compileXsd(
         }
       }
     try {
-      return new CompiledXsd(lib, XsdValidator.fromDoc(doc), docs);
+      return new CompiledXsd(lib, XsdValidator.fromDoc(doc), docs, s.resources);
     } catch (e) {
       docs.forEach((d) => d.dispose());
       throw new XsdCompileError(reasonOf(e, s));
