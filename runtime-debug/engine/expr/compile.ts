@@ -20,7 +20,7 @@ import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { locate, navigate, NavError, type JsonRef, type NavHooks } from './jsonnav';
 import { directPath, javaStringNode, SynapseCompiler, SynapseEvalFailure, unquoted } from './synapse';
 import { isNode, JavaDouble, synapseValueString, synapseXPathString, xp1Boolean } from './values';
-import { JsonDecimal, parseJsonText } from './jsonNumber';
+import { JsonDecimal, lossyInteger, parseJsonText, recordLongDigits } from './jsonNumber';
 import { compileXPath } from './xpath';
 import { PayloadError } from '../errors';
 
@@ -179,13 +179,20 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
       return v;
     }
   };
-  const run = (ctx: EvalContext): unknown => {
-    const json = source(ctx);
-    if (json === undefined) return undefined;
+  const read = (ctx: EvalContext, json: unknown): unknown => {
     if (direct) return direct(json);
     const segs = holes.length ? segmentsFor(ctx) : segments;
     if (!segs) return undefined; // the filled-in path is no JSONPath
     return navigate(json, segs, hooksFor(ctx)).value;
+  };
+  const run = (ctx: EvalContext): unknown => {
+    const json = source(ctx);
+    if (json === undefined) return undefined;
+    const v = read(ctx, json);
+    // an integer beyond 2^53: its digits read from the payload text once (Jayway's Gson gives a Long)
+    if (lossyInteger(v) && !property && ctx.payloadText && recordLongDigits(json, ctx.payloadText()))
+      return read(ctx, json);
+    return v;
   };
   const safe = (ctx: EvalContext): unknown => {
     try {
@@ -345,7 +352,7 @@ function compileSynapse(text: string, namespaces: Namespaces): CompiledExpressio
   const parsed = parseSynapseExpression(inner, r.start);
   const errors = parsed.errors.filter((e) => e.severity === 'error');
   if (!parsed.tree || errors.length) compileError(text, errors.length ? errors : parsed.errors);
-  const compiler = new SynapseCompiler({ namespaces });
+  const compiler = new SynapseCompiler({ namespaces, source: text });
   let fn: ReturnType<SynapseCompiler['compile']>;
   try {
     fn = compiler.compile(parsed.tree);

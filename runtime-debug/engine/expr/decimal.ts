@@ -29,6 +29,11 @@ function toNumber(d: Dec): number {
   return Number(`${d.u}e${-d.s}`);
 }
 
+/** The decimal of a number's text (a long's digits). */
+export function decimalOfText(text: string): Dec {
+  return dec(text);
+}
+
 /** The decimal form MI uses: integers as written, doubles as Java prints them. */
 export function decimalOf(n: number, asDouble: boolean): Dec {
   return dec(asDouble ? javaDoubleToString(n) : String(n));

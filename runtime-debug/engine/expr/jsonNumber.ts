@@ -9,11 +9,13 @@
  * MI types it, that prints its text); stringifyJson and JSON -> XML write the text. Texts without such a number
  * (most) are read by JSON.parse alone, and nothing is looked up for them.
  */
-import { parse as parseLossless } from 'lossless-json';
+import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import {
   copyKeyOrder,
   copyNumberTexts,
+  fitsLong,
   JavaDouble,
+  JavaLong,
   numberTextAt,
   rawJsonNumber,
   recordKeyOrder,
@@ -103,12 +105,62 @@ export function settleNumbers(root: unknown): unknown {
   return root;
 }
 
-/** holder[key], as a JsonDecimal when it is a number recorded with its text (10.0). */
+/**
+ * holder[key], as a JsonDecimal when it is a number recorded with its text (10.0), a JavaLong for an integer
+ * recorded with its digits (beyond 2^53, within a long: Jayway's Gson provider reads it as a Long).
+ */
 export function jsonAt(holder: object, key: string | number): unknown {
   const v = (holder as Record<string, unknown>)[key as string];
   if (typeof v !== 'number') return v;
   const t = numberTextAt(holder, key, v);
-  return t === undefined ? v : new JsonDecimal(t);
+  if (t === undefined) return v;
+  if (INTEGER_TEXT.test(t)) {
+    const b = BigInt(t);
+    if (fitsLong(b)) return new JavaLong(b);
+  }
+  return new JsonDecimal(t);
+}
+
+const INTEGER_TEXT = /^-?\d+$/;
+
+/** An integer JavaScript could not read exactly (beyond 2^53): its digits may be in the text it came from. */
+export function lossyInteger(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v);
+}
+
+const longsRecorded = new WeakSet<object>();
+
+/**
+ * Records the digits of the integers beyond 2^53 of a JSON value read from `text` (holder and key, as number texts
+ * are recorded), so that jsonAt gives them exactly. Done once per value, when such an integer is first read (a test
+ * for long digit runs on every parse would cost half a JSON.parse). Returns whether it recorded any.
+ */
+export function recordLongDigits(root: unknown, text: string): boolean {
+  if (root === null || typeof root !== 'object' || longsRecorded.has(root)) return false;
+  longsRecorded.add(root);
+  let exact: unknown;
+  try {
+    exact = parseLossless(text);
+  } catch {
+    return false;
+  }
+  let found = false;
+  const stack: [unknown, unknown][] = [[root, exact]];
+  let guard = 0;
+  while (stack.length && ++guard < 5_000_000) {
+    const [cur, src] = stack.pop()!;
+    if (cur === null || typeof cur !== 'object' || src === null || typeof src !== 'object') continue;
+    const keys = Array.isArray(cur) ? cur.map((_, i) => i) : Object.keys(cur);
+    for (const k of keys) {
+      const c = (cur as Record<string, unknown>)[k as string];
+      const e = (src as Record<string, unknown>)[k as string];
+      if (lossyInteger(c) && isLosslessNumber(e) && INTEGER_TEXT.test(e.value) && Number(e.value) === c) {
+        recordNumberText(cur, k, e.value);
+        found = true;
+      } else if (c !== null && typeof c === 'object') stack.push([c, e]);
+    }
+  }
+  return found;
 }
 
 /** A value to store into a JSON holder: a JsonDecimal becomes its number, its text recorded for holder[key]. */

@@ -9,10 +9,14 @@ import type { EvalContext } from './context';
 import { formatJavaDate, parseJavaDate, patternFields } from './dates';
 import { isPlainObject, navigate, NavError, type NavHooks } from './jsonnav';
 import {
+  bigOf,
+  fitsLong,
   isJavaDouble,
   isNode,
   JavaDouble,
   javaDouble,
+  JavaLong,
+  javaLong,
   nodeStringValue,
   numericValue,
   synapseValueString,
@@ -20,7 +24,9 @@ import {
 } from './values';
 import {
   addDoubles,
+  decimalAdd,
   decimalDivide,
+  decimalOfText,
   decimalOf,
   decimalRemainder,
   decimalRound,
@@ -29,7 +35,7 @@ import {
 import { charsetOf, compileXPath, javaUrlDecode, javaUrlEncode, type CompiledXPath } from './xpath';
 import { parseXmlPayload } from '../xml/parse';
 import { registryResourceProperty } from './registryProperties';
-import { jsonAt, parseJsonText } from './jsonNumber';
+import { jsonAt, lossyInteger, parseJsonText, recordLongDigits } from './jsonNumber';
 
 export class SynapseEvalFailure extends Error {}
 
@@ -91,7 +97,6 @@ function toBool(v: unknown, what: string): boolean {
 const JAVA_TRIM = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
 const INT_TEXT = /^[+-]?\d+$/;
 const DOUBLE_TEXT = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/;
-const LONG_MAX = 9223372036854775807;
 
 /**
  * A header, property, parameter or config as MI's HeadersAndPropertiesAccessNode gives it: missing is a failure;
@@ -109,7 +114,10 @@ function keyedValue(v: unknown, what: string): unknown {
     return text;
   if (INT_TEXT.test(text)) {
     const n = Number(text);
-    if (Math.abs(n) <= LONG_MAX) return n;
+    if (Number.isSafeInteger(n)) return n;
+    // Long.parseLong: the digits kept (a long beyond 2^53); beyond a long, Double.parseDouble below
+    const b = BigInt(text.charCodeAt(0) === 43 ? text.slice(1) : text);
+    if (fitsLong(b)) return new JavaLong(b);
   }
   const t = text.replace(JAVA_TRIM, '');
   if (DOUBLE_TEXT.test(t)) return javaDouble(Number(t.replace(/[fFdD]$/, '')));
@@ -216,15 +224,27 @@ function arithmetic(op: ArithOp, a: unknown, b: unknown): number | JavaDouble {
   const y = toNumber(b, `'${op}'`);
   if ((op === '/' || op === '%') && y === 0) fail(op === '/' ? 'division by zero' : 'modulo by zero');
   if (!isJavaDouble(a) && !isJavaDouble(b)) {
+    const long = isLong(x) || isLong(y);
     switch (op) {
-      case '-':
-        return x - y;
-      case '*':
-        return x * y;
+      case '-': {
+        // Java: an int subtraction wraps at 32 bits, a long one at 64 (BinaryOperationNode.performInt/LongOperation)
+        if (!long) return (x - y) | 0;
+        const r = x - y;
+        return Number.isSafeInteger(r) && !(a instanceof JavaLong) && !(b instanceof JavaLong)
+          ? r
+          : javaLong(bigOf(a)! - bigOf(b)!);
+      }
+      case '*': {
+        // an int product that overflows becomes a long (multiplyExact), a long one wraps
+        const r = x * y;
+        return Number.isSafeInteger(r) && !(a instanceof JavaLong) && !(b instanceof JavaLong)
+          ? r
+          : javaLong(bigOf(a)! * bigOf(b)!);
+      }
       case '/':
-        return isLong(x) || isLong(y) || x % y !== 0 ? javaDouble(x / y) : x / y;
+        return long || x % y !== 0 ? javaDouble(x / y) : x / y;
       default:
-        return x % y;
+        return a instanceof JavaLong || b instanceof JavaLong ? javaLong(bigOf(a)! % bigOf(b)!) : x % y;
     }
   }
   if (!Number.isFinite(x) || !Number.isFinite(y)) fail(`'${op}' cannot compute with ${x} and ${y}`);
@@ -245,8 +265,20 @@ function add(a: unknown, b: unknown): unknown {
   const x = numericValue(a);
   const y = numericValue(b);
   if (x !== undefined && y !== undefined) {
-    if (!isJavaDouble(a) && !isJavaDouble(b)) return x + y;
+    if (!isJavaDouble(a) && !isJavaDouble(b)) {
+      // ints add exactly (an overflow becomes a long), longs wrap at 64 bits
+      const r = x + y;
+      return Number.isSafeInteger(r) && !(a instanceof JavaLong) && !(b instanceof JavaLong)
+        ? r
+        : javaLong(bigOf(a)! + bigOf(b)!);
+    }
     if (!Number.isFinite(x) || !Number.isFinite(y)) fail(`'+' cannot compute with ${x} and ${y}`);
+    // MI adds new BigDecimal(asString()) of each side: a long keeps all its digits
+    if (a instanceof JavaLong || b instanceof JavaLong) {
+      const side = (v: unknown, n: number) =>
+        v instanceof JavaLong ? decimalOfText(v.toString()) : decimalOf(n, isJavaDouble(v));
+      return javaDouble(decimalAdd(side(a, x), side(b, y)));
+    }
     return javaDouble(addDoubles(x, y));
   }
   if (typeof a === 'string' && typeof b === 'string') return a + b;
@@ -332,6 +364,8 @@ export interface SynapseCompileOptions {
   namespaces?: Readonly<Record<string, string>>;
   /** Compiling a JSONPath filter condition: Jayway's looser rules (truthiness, string comparison). */
   filter?: boolean;
+  /** The text the node spans point into (number literals read their digits from it). */
+  source?: string;
 }
 
 export class SynapseCompiler {
@@ -358,6 +392,19 @@ export class SynapseCompiler {
     return this.filterCompiler;
   }
 
+  /**
+   * A number literal the parser read as a double: one with digits only is a long beyond 2^53 when it fits
+   * (LiteralNode.parseNumber: Integer, else Long, else Double), its digits read from the expression text.
+   */
+  private numberLiteral(n: Extract<SynapseNode, { type: 'se-literal' }>): JavaDouble | JavaLong {
+    const raw = this.options.source?.slice(n.span.start, n.span.end);
+    if (raw !== undefined && /^-?\d+$/.test(raw) && Number(raw) === n.value) {
+      const b = BigInt(raw);
+      if (fitsLong(b)) return new JavaLong(b);
+    }
+    return javaDouble(n.value as number);
+  }
+
   compile(n: SynapseNode): Fn {
     switch (n.type) {
       case 'se-literal': {
@@ -365,7 +412,7 @@ export class SynapseCompiler {
         // except inside a JSONPath filter, whose text Jayway reads (and decodes)
         const v =
           n.double === true && typeof n.value === 'number'
-            ? javaDouble(n.value)
+            ? this.numberLiteral(n)
             : this.filterMode && typeof n.value === 'string' && n.value.includes('\\')
               ? decodeEscapes(n.value)
               : n.value;
@@ -389,6 +436,7 @@ export class SynapseCompiler {
         if (n.op === '!') return this.filterMode ? (env) => !truthy(f(env)) : (env) => !toBool(f(env), "'!'");
         return (env) => {
           const v = f(env);
+          if (v instanceof JavaLong) return javaLong(-v.big);
           const x = -toNumber(v, "unary '-'");
           return isJavaDouble(v) ? javaDouble(x) : x;
         };
@@ -621,7 +669,10 @@ export class SynapseCompiler {
         return (env) => {
           const json = env.ctx.json();
           if (json === undefined) fail('the message has no JSON payload');
-          const v = nav(json, env);
+          let v = nav(json, env);
+          // an integer beyond 2^53: read its digits from the payload text once (MI's Gson reads a Long)
+          if (lossyInteger(v) && env.ctx.payloadText && recordLongDigits(json, env.ctx.payloadText()))
+            v = nav(json, env);
           if (v === undefined) fail(`no value at ${describePath(n.root as string, segs)}`);
           return v;
         };

@@ -82,6 +82,46 @@ export class JavaDouble extends Number {
   }
 }
 
+/**
+ * A Java long that a JavaScript number cannot hold exactly (beyond 2^53): literals, typed values and results of
+ * long arithmetic in `${...}`, and integers read from JSON with their digits. MI computes with longs (wrapping at
+ * 64 bits), compares through doubles and prints the digits: valueOf() is the nearest double (comparisons and other
+ * numeric code keep working), toString() and JSON writing give the exact digits.
+ */
+export class JavaLong extends Number {
+  constructor(readonly big: bigint) {
+    super(Number(big));
+  }
+  override toString(): string {
+    return this.big.toString();
+  }
+  toJSON(): number {
+    return rawJsonNumber(this.big.toString()) ?? this.valueOf();
+  }
+}
+
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** Whether an integer fits in a Java long. */
+export function fitsLong(b: bigint): boolean {
+  return b >= LONG_MIN && b <= LONG_MAX;
+}
+
+/** A long result as MI holds it (wrapped to 64 bits as Java's long arithmetic): a plain number while exact. */
+export function javaLong(b: bigint): number | JavaLong {
+  const w = BigInt.asIntN(64, b);
+  const n = Number(w);
+  return Number.isSafeInteger(n) ? n : new JavaLong(w);
+}
+
+/** The integer text of a long (plain number or JavaLong) as a bigint; undefined for anything else. */
+export function bigOf(v: unknown): bigint | undefined {
+  if (v instanceof JavaLong) return v.big;
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  return undefined;
+}
+
 const MARK = '\u0000';
 const MARKED = /"\\u0000(\d+)\\u0000"/g;
 let writing = false;
@@ -241,7 +281,7 @@ export function javaDouble(n: number): JavaDouble {
 /** A number of either kind, or undefined. */
 export function numericValue(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
-  if (v instanceof JavaDouble) return v.valueOf();
+  if (v instanceof JavaDouble || v instanceof JavaLong) return v.valueOf();
   return undefined;
 }
 
@@ -449,7 +489,7 @@ export function synapseValueString(v: unknown): string {
   if (v === undefined || v === null) return v === null ? 'null' : '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
-  if (v instanceof JavaDouble) return v.toString();
+  if (v instanceof JavaDouble || v instanceof JavaLong) return v.toString();
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (isNode(v)) return v.nodeType === 1 || v.nodeType === 9 ? serializeXml(v) : nodeStringValue(v);
   if (Array.isArray(v) && v.length > 0 && v.every(isNode))

@@ -7,7 +7,7 @@ import { MediationError } from '../errors';
 import type { Expr } from '../expressions';
 import type { Mediator } from '../model';
 import { parseXmlElement } from '../payloadXml';
-import { javaDouble } from '../expr/values';
+import { fitsLong, javaDouble, JavaLong } from '../expr/values';
 import { parseJsonText } from '../expr/jsonNumber';
 import { parseJsonLenient } from './lenientJson';
 
@@ -61,6 +61,11 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
       if (opts.expression && type !== 'LONG' && s.includes('.') && JAVA_DOUBLE.test(s.trim())) n = Math.trunc(Number(s));
       else if (JAVA_INT.test(s)) n = Number(s);
       else return fail();
+      if (type === 'LONG' && !Number.isSafeInteger(n) && JAVA_INT.test(s)) {
+        // Long.parseLong keeps every digit: a JavaLong beyond 2^53, refused beyond a long
+        const b = BigInt(s.startsWith('+') ? s.slice(1) : s);
+        return fitsLong(b) ? new JavaLong(b) : fail();
+      }
       const [lo, hi] = INT_RANGE[type]!;
       if (!(n >= lo && n <= hi)) {
         if (opts.expression && type !== 'LONG' && s.includes('.')) return Math.min(Math.max(n, lo), hi);
