@@ -78,6 +78,7 @@ describe('runtime: validate with XML schemas (XSD)', function () {
   <xs:simpleType name="Centimetres"><xs:restriction base="xs:int"><xs:maxInclusive value="120"/></xs:restriction></xs:simpleType>
   <xs:element name="depth"><xs:simpleType><xs:restriction base="xs:int"><xs:maxInclusive value="50"/></xs:restriction></xs:simpleType></xs:element></xs:schema>`,
       [`${RES}/registry/gov/schemas/units/sneaky.xsd`]: `<!DOCTYPE xs:schema [<!ENTITY big "big">]><xs:schema ${XS} targetNamespace="${UNITS_NS}"/>`,
+      [`${ART}/local-entries/OrderJsonSchema.xml`]: `<localEntry ${NS} key="OrderJsonSchema"><![CDATA[{"type":"object","required":["id"]}]]></localEntry>`,
       [`${ART}/local-entries/SizeSchema.xml`]: `<localEntry ${NS} key="SizeSchema"><![CDATA[{"type":"object","properties":{"size":{"type":"integer"}}}]]></localEntry>`,
       [`${ART}/local-entries/HostileSchema.xml`]: `<localEntry ${NS} key="HostileSchema"><![CDATA[<!DOCTYPE xs:schema [<!ENTITY leak SYSTEM "file:///etc/passwd">]>
 <xs:schema ${XS}><xs:element name="probe" type="xs:string" fixed="&leak;"/></xs:schema>]]></localEntry>`,
@@ -115,6 +116,11 @@ describe('runtime: validate with XML schemas (XSD)', function () {
     '/box',
     `<validate><schema key="BoxSchema"/><resource location="units/box.xsd" key="gov:/schemas/units/box.xsd"/><resource location="limits.xsd" key="{$trp:X-Limits}"/>${ON_FAIL}</validate>${OK}`,
   )}
+  ${resource(
+    '/json-source',
+    `<validate source="json-eval($.order)"><schema key="OrderJsonSchema"/>${ON_FAIL}</validate>${OK}`,
+  )}
+  ${resource('/json-whole', `<validate><schema key="OrderJsonSchema"/>${ON_FAIL}</validate>${OK}`)}
   ${resource('/missing', `<validate><schema key="gov:/schemas/absent.xsd"/>${ON_FAIL}</validate>${OK}`)}
   ${resource('/hostile', `<validate><schema key="HostileSchema"/>${ON_FAIL}</validate>${OK}`)}
   ${resource('/orphan', `<validate><schema key="OrphanImport"/>${ON_FAIL}</validate>${OK}`)}
@@ -244,6 +250,27 @@ describe('runtime: validate with XML schemas (XSD)', function () {
       r.text,
       'after validate [rejected: instance type (string) does not match any allowed primitive type (allowed]',
     );
+  });
+
+  it('JSON branch: a JSON source is read as JSON text, nothing selected validates {}, text that is not JSON faults', async () => {
+    const json = (path: string, body: string) => send(`${base}${path}`, { body, type: 'application/json' });
+    let r = await json('/json-source', '{"order":{"id":4}}');
+    assert.equal(r.text, 'valid');
+    const missingId = 'object has missing required properties (["id"])|code=';
+    r = await json('/json-source', '{"order":{"qty":4}}');
+    assert.equal(r.text, missingId);
+    r = await json('/json-source', '{"other":true}');
+    assert.equal(r.status, 422);
+    assert.equal(r.text, missingId);
+    r = await json('/json-source', '{"order":"abc"}');
+    assert.equal(r.status, 500);
+    assert.match(
+      r.text,
+      /^fault\|Error while validating the JSON Schema for JSONPath json-eval\(\$\.order\)\|/,
+    );
+    r = await json('/json-whole', '{"order": [1,');
+    assert.equal(r.status, 500);
+    assert.match(r.text, /^fault\|Error while validating the JSON Schema\|/);
   });
 
   it('a schema that is missing or does not compile is a fault, not on-fail', async () => {

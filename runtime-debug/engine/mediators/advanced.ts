@@ -110,14 +110,22 @@ registerMediator('validate', (el, cc) => {
       }
       if (cacheSchema) schemaCache.set(trimmed, validator);
     }
-    let value: unknown;
     if (source && source.kind === 'xpath')
       throw new MediationError(
         0,
         'Could not find JSONPath or Synapse Expression to extract the message to validate from the payload',
       );
-    else if (source) value = source.value(ctx);
-    else value = ctx.json();
+    // as MI: the source's string value (or the payload's text) read as JSON; nothing at all validates {}
+    let value: unknown;
+    try {
+      if (source) {
+        const text = source.string(ctx);
+        value = text === '' ? {} : (JSON.parse(text) as unknown);
+      } else value = ctx.json() ?? {};
+    } catch (e) {
+      const msg = `Error while validating the JSON Schema${source ? ` for JSONPath ${source.text}` : ''}`;
+      throw new MediationError(0, msg, `${msg}: ${(e as Error).message}`);
+    }
     if (validator(value)) return true;
     // as MI: ERROR_MESSAGE and ERROR_DETAIL of the validator's first message; ERROR_CODE is left as it was
     const failure = schemaFailure(validator.errors);
