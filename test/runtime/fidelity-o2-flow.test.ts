@@ -3,6 +3,8 @@
  * - send with no endpoint and no To address writes the message back to the client (PassThroughHttpSender.invoke: no
  *   destination EPR -> submitResponse), as a fault sequence's payloadFactory + send does in MI's tests-other
  *   TestFaultSequenceExecutionForMalformedResponse;
+ * - a clone/iterate target with an endpoint is a plain send (Synapse Target.mediate drops the continuation after the
+ *   clone): each answer goes through the proxy's out-sequence (MI tests-other JSONWithCloneMediatorTestCase);
  * - send to a recipient list (MI Sample 62): every recipient gets its own copy and every answer goes through the
  *   out-sequence on its own, marked as one of n for an aggregate (Synapse RecipientListEndpoint: a cloned message
  *   context per child with EIPConstants.MESSAGE_SEQUENCE "i/n"); ours had waited for all and mediated the first.
@@ -30,6 +32,13 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
           <property name="wrap" type="OM"><parts xmlns=""/></property>
           <aggregate><completeCondition><messageCount/></completeCondition>
             <onComplete expression="//part" enclosingElementProperty="wrap"><respond/></onComplete></aggregate>
+        </outSequence></target></proxy>`,
+      'Copies.xml': `<proxy ${NS} name="Copies" transports="http"><target><inSequence>
+          <clone><target><endpoint><address uri="${shelves[0].url}/copy"/></endpoint></target>
+            <target><endpoint><address uri="${shelves[1].url}/copy"/></endpoint></target></clone>
+          <log level="custom"><property name="copies" value="after clone"/></log>
+        </inSequence><outSequence>
+          <log level="custom"><property name="copy answer" expression="//from"/></log><send/>
         </outSequence></target></proxy>`,
       'Back.xml': `<api ${NS} name="Back" context="/o2f/back"><resource methods="POST"><inSequence>
           <header name="To" action="remove"/>
@@ -59,5 +68,15 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
     const r = await send(`${t.base}/o2f/back`, { body: '<ask/>', type: 'application/xml' });
     assert.equal(r.status, 200);
     assert.equal(r.text, '<note>sent back</note>');
+  });
+
+  it('clone targets with endpoints: each answer runs the out-sequence, the first one answers the client', async () => {
+    const r = await send(`${t.base}/services/Copies`, { body: '<ask/>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.match(r.text, /^<part><from>(north|south)<\/from>/);
+    for (let i = 0; i < 100 && t.logs.filter((l) => l.message.startsWith('copy answer = ')).length < 2; i++)
+      await new Promise((res) => setTimeout(res, 10));
+    assert.equal(t.logs.filter((l) => l.message.startsWith('copy answer = ')).length, 2);
+    assert.ok(!t.logs.some((l) => l.message === 'copies = after clone'), 'the parent stops at the clone');
   });
 });

@@ -15,7 +15,7 @@ import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import { artifactLabel, type Executor } from '../executor';
 import type { Expr } from '../expressions';
-import type { EndpointRef, Mediator, SequenceDef } from '../model';
+import type { EndpointRef, Mediator, SequenceDef, SequenceRef } from '../model';
 import { jsonToXml } from '../jsonxml';
 import { cloneJson } from '../expr/jsonNumber';
 import { base, isNode } from './util';
@@ -55,11 +55,19 @@ async function runTarget(t: Target, c: MessageContext, ex: Executor): Promise<vo
     if (c.payload.streaming) await c.payload.build();
     const ok = await ex.runSequence(seq, c);
     if (!ok || c.stopped) return;
-  }
-  if (t.endpoint) {
+  } else if (t.endpoint) {
+    // MI's Target.mediate: an endpoint target (only when there is no sequence) is a plain send that drops the
+    // continuation after the splitting mediator: its answer goes through the out-sequence of the proxy or resource,
+    // or back to the client when there is none (Resource.process / the proxy's out flow)
     await ex.callEndpoint(t.endpoint, c);
     if (c.stopped) return;
     c.response = true;
+    const out = ex.resolveSequence(c.flow.outSequence as SequenceRef | undefined);
+    if (out) {
+      if (out.contentAware && c.payload.streaming) await c.payload.build();
+      await ex.runSequence(out, c);
+    } else await ex.respond(c);
+    return;
   }
   await ex.continueBranch(c);
 }
