@@ -121,6 +121,10 @@ describe('runtime: validate with XML schemas (XSD)', function () {
     `<validate source="json-eval($.order)"><schema key="OrderJsonSchema"/>${ON_FAIL}</validate>${OK}`,
   )}
   ${resource('/json-whole', `<validate><schema key="OrderJsonSchema"/>${ON_FAIL}</validate>${OK}`)}
+  ${resource(
+    '/burst',
+    `<validate><schema key="ParcelSchema"/><resource location="units/measures.xsd" key="gov:/schemas/units/measures.xsd"/>${ON_FAIL}</validate>${OK}`,
+  )}
   ${resource('/missing', `<validate><schema key="gov:/schemas/absent.xsd"/>${ON_FAIL}</validate>${OK}`)}
   ${resource('/hostile', `<validate><schema key="HostileSchema"/>${ON_FAIL}</validate>${OK}`)}
   ${resource('/orphan', `<validate><schema key="OrphanImport"/>${ON_FAIL}</validate>${OK}`)}
@@ -193,6 +197,23 @@ describe('runtime: validate with XML schemas (XSD)', function () {
         "cvc-maxInclusive-valid: Value '31' is not facet-valid with respect to maxInclusive '30' for type 'Kilograms'.",
       );
     }
+  });
+
+  it('messages arriving together before the first compilation each get their own answer', async () => {
+    const bad = `<p:parcel xmlns:p="${PARCEL_NS}" ref="b"><p:sender>x</p:sender><p:weight>99</p:weight><p:pieces>1</p:pieces></p:parcel>`;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        xml('/burst', i % 2 ? bad : PARCEL_OK).then((r) => r.text.split('\n')[0]),
+      ),
+    );
+    answers.forEach((a, i) =>
+      assert.equal(
+        a,
+        i % 2
+          ? "cvc-maxInclusive-valid: Value '99' is not facet-valid with respect to maxInclusive '30' for type 'Kilograms'."
+          : 'valid',
+      ),
+    );
   });
 
   it('a source XPath validates the node it selects; nothing selected runs on-fail', async () => {

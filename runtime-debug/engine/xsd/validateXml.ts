@@ -19,6 +19,7 @@ import { MediationError } from '../errors';
 import type { Executor } from '../executor';
 import type { Expr } from '../expressions';
 import { parseXmlElement, serializeXml } from '../payloadXml';
+import type { Libxml } from './libxml';
 import { loadLibxml } from './load';
 import { compileXsd, XsdCompileError, type CompiledXsd, type XsdSource } from './schema';
 
@@ -88,27 +89,12 @@ export class XsdValidation {
       combined += name;
     }
 
-    let compiled: CompiledXsd | undefined;
-    const cached = this.cfg.cacheSchema ? this.cache.get(combined) : undefined;
-    if (cached && sameTexts(cached.texts, sources)) compiled = cached.compiled;
+    let compiled = this.cachedFor(combined, sources);
     if (!compiled) {
       const lib = await loadLibxml();
-      const lookup = this.cfg.resources.length ? this.lookupFor(ctx, ex) : undefined;
-      try {
-        compiled = compileXsd(lib, sources, lookup);
-      } catch (e) {
-        if (!(e instanceof XsdCompileError)) throw e;
-        if (cached) {
-          this.cache.delete(combined);
-          cached.compiled.dispose();
-        }
-        const msg = `Error creating a new schema objects for schemas : [${this.cfg.keys.map((k) => k.label).join(', ')}]`;
-        throw new MediationError(0, msg, `${msg}: ${e.reason}`);
-      }
-      if (this.cfg.cacheSchema) {
-        if (cached) cached.compiled.dispose();
-        this.cache.set(combined, { texts: sources.map((s) => s.text), compiled });
-      }
+      // another message may have compiled it meanwhile; from here on nothing awaits, so no message ever holds a
+      // schema that is disposed under it
+      compiled = this.cachedFor(combined, sources) ?? this.compile(lib, combined, sources, ctx, ex);
     }
 
     try {
@@ -119,6 +105,38 @@ export class XsdValidation {
     } finally {
       if (!this.cfg.cacheSchema) compiled.dispose();
     }
+  }
+
+  /** Compiles (and keeps, with cache-schema) the schemas read now; a failure is MI's schema creation fault. */
+  private compile(
+    lib: Libxml,
+    combined: string,
+    sources: XsdSource[],
+    ctx: MessageContext,
+    ex: Executor,
+  ): CompiledXsd {
+    const stale = this.cache.get(combined);
+    if (stale) {
+      this.cache.delete(combined);
+      stale.compiled.dispose();
+    }
+    let compiled: CompiledXsd;
+    try {
+      compiled = compileXsd(lib, sources, this.cfg.resources.length ? this.lookupFor(ctx, ex) : undefined);
+    } catch (e) {
+      if (!(e instanceof XsdCompileError)) throw e;
+      const msg = `Error creating a new schema objects for schemas : [${this.cfg.keys.map((k) => k.label).join(', ')}]`;
+      throw new MediationError(0, msg, `${msg}: ${e.reason}`);
+    }
+    if (this.cfg.cacheSchema) this.cache.set(combined, { texts: sources.map((s) => s.text), compiled });
+    return compiled;
+  }
+
+  /** The compiled schema kept for these keys, when its texts are still those of the schemas read now. */
+  private cachedFor(combined: string, sources: XsdSource[]): CompiledXsd | undefined {
+    if (!this.cfg.cacheSchema) return undefined;
+    const c = this.cache.get(combined);
+    return c && sameTexts(c.texts, sources) ? c.compiled : undefined;
   }
 
   /**
