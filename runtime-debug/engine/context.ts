@@ -37,46 +37,73 @@ export interface Frame {
   column: number;
 }
 
-/** A case-insensitive header map that keeps the name as first written. */
+/**
+ * A case-insensitive header map that keeps the name as first written. A message has a handful of headers: they are
+ * kept in one flat list (lower-cased name, name, value per header) and found by a scan, which costs less than a Map
+ * and an entry object per header.
+ */
 export class Headers {
-  private readonly map = new Map<string, { name: string; value: string }>();
-  get(name: string): string | undefined {
-    return this.map.get(name.toLowerCase())?.value;
+  private readonly slots: string[] = [];
+  private find(lower: string): number {
+    const s = this.slots;
+    for (let i = 0; i < s.length; i += 3) if (s[i] === lower) return i;
+    return -1;
   }
+  get(name: string): string | undefined {
+    const i = this.find(name.toLowerCase());
+    return i < 0 ? undefined : this.slots[i + 2];
+  }
+  /** Sets a header (in its place when it is there, with the name as now written). */
   set(name: string, value: string): void {
-    this.map.set(name.toLowerCase(), { name, value });
+    const lower = name.toLowerCase();
+    const i = this.find(lower);
+    if (i < 0) this.slots.push(lower, name, value);
+    else {
+      this.slots[i + 1] = name;
+      this.slots[i + 2] = value;
+    }
+  }
+  /** Adds a header known to be absent, its name already in lower case (a back end's answer after clear()). */
+  addLower(lower: string, value: string): void {
+    this.slots.push(lower, lower, value);
   }
   /** Adds a value, joining it to an existing one with `, ` (a header that came more than once). */
   append(name: string, value: string): void {
-    const key = name.toLowerCase();
-    const prev = this.map.get(key);
-    if (prev === undefined) this.map.set(key, { name, value });
-    else prev.value = `${prev.value}, ${value}`;
+    const lower = name.toLowerCase();
+    const i = this.find(lower);
+    if (i < 0) this.slots.push(lower, name, value);
+    else this.slots[i + 2] = `${this.slots[i + 2]}, ${value}`;
   }
   delete(name: string): void {
-    this.map.delete(name.toLowerCase());
+    const i = this.find(name.toLowerCase());
+    if (i >= 0) this.slots.splice(i, 3);
   }
   has(name: string): boolean {
-    return this.map.has(name.toLowerCase());
+    return this.find(name.toLowerCase()) >= 0;
   }
   clear(): void {
-    this.map.clear();
+    this.slots.length = 0;
   }
   /** Calls `f` with each header's name (as first written), value and lower-cased name. */
   forEach(f: (name: string, value: string, lower: string) => void): void {
-    for (const [lower, e] of this.map) f(e.name, e.value, lower);
+    const s = this.slots;
+    for (let i = 0; i < s.length; i += 3) f(s[i + 1], s[i + 2], s[i]);
   }
   entries(): [string, string][] {
-    return [...this.map.values()].map((e) => [e.name, e.value]);
+    const out: [string, string][] = [];
+    const s = this.slots;
+    for (let i = 0; i < s.length; i += 3) out.push([s[i + 1], s[i + 2]]);
+    return out;
   }
   toObject(): Record<string, string> {
     const o: Record<string, string> = {};
-    for (const e of this.map.values()) o[e.name] = e.value;
+    const s = this.slots;
+    for (let i = 0; i < s.length; i += 3) o[s[i + 1]] = s[i + 2];
     return o;
   }
   clone(): Headers {
     const h = new Headers();
-    for (const [k, v] of this.map) h.map.set(k, { ...v });
+    h.slots.push(...this.slots);
     return h;
   }
 }

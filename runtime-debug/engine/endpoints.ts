@@ -545,7 +545,8 @@ export class HttpEndpoints implements EndpointCaller {
         if (k !== 'location') continue;
         v = this.relocate(ctx, status, Array.isArray(v) ? v[0] : v);
       }
-      ctx.headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      // undici names each header once, in lower case
+      ctx.headers.addLower(k, Array.isArray(v) ? v.join(', ') : v);
     }
     // a body streamed through unchanged keeps its declared length (the answer is then not chunked)
     const declared = rh['content-length'];

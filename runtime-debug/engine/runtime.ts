@@ -779,12 +779,45 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   // ------------------------------------------------------------------------------------------ a request
-  /** Serves one request (counted in flight until its mediation ends); an error nobody handled answers 500. */
+  /**
+   * Serves one request (counted in flight until its mediation ends): refuses an oversized one, reads a small body
+   * whole, then routes the message; an error nobody handled answers 500.
+   */
   private handle(req: IncomingMessage, res: ServerResponse, inboundName: string | undefined): void {
     this.inflight++;
+    const cl = req.headers['content-length'];
+    if (cl !== undefined && Number(cl) > this.options.maxBodyBytes) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(
+        JSON.stringify({
+          error: { code: 413, message: `Request body larger than ${this.options.maxBodyBytes} bytes` },
+        }),
+      );
+      req.resume();
+      this.requestDone();
+      return;
+    }
+    if (isSmallBody(cl))
+      readSmallBody(req, (body) => {
+        if (body) this.routeTracked(req, res, inboundName, body);
+        else {
+          // the client went away before sending its whole body: nobody is left to answer
+          res.destroy();
+          this.requestDone();
+        }
+      });
+    else this.routeTracked(req, res, inboundName, undefined);
+  }
+
+  private routeTracked(
+    req: IncomingMessage,
+    res: ServerResponse,
+    inboundName: string | undefined,
+    body: Buffer | undefined,
+  ): void {
     let p: Promise<void> | void;
     try {
-      p = this.receive(req, res, inboundName);
+      p = this.route(req, res, inboundName, body);
     } catch (e) {
       this.requestFailed(e, res);
       return;
@@ -857,32 +890,6 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.axis2.set('REMOTE_ADDR', req.socket.remoteAddress ?? '');
     ctx.props.set('TRANSPORT_IN_NAME', 'http');
     return ctx;
-  }
-
-  /** Refuses an oversized request, reads a small body whole, then routes the message. */
-  private receive(
-    req: IncomingMessage,
-    res: ServerResponse,
-    inboundName: string | undefined,
-  ): Promise<void> | void {
-    const cl = req.headers['content-length'];
-    if (cl !== undefined && Number(cl) > this.options.maxBodyBytes) {
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      res.end(
-        JSON.stringify({
-          error: { code: 413, message: `Request body larger than ${this.options.maxBodyBytes} bytes` },
-        }),
-      );
-      req.resume();
-      return;
-    }
-    if (isSmallBody(cl))
-      return readSmallBody(req).then(
-        (body) => this.route(req, res, inboundName, body),
-        // the client went away before sending its whole body: nobody is left to answer
-        () => void res.destroy(),
-      );
-    return this.route(req, res, inboundName, undefined);
   }
 
   /** Finds the flow of a request (inbound endpoint, proxy, API resource, main) and runs it. */
@@ -1047,7 +1054,12 @@ export class Runtime extends EventEmitter implements Registry {
     return w;
   }
 
-  private runProxy(proxy: ProxyDef, ctx: MessageContext, subPath: string, query: string): Promise<void> | void {
+  private runProxy(
+    proxy: ProxyDef,
+    ctx: MessageContext,
+    subPath: string,
+    query: string,
+  ): Promise<void> | void {
     ctx.flow = {
       artifactKind: 'proxy',
       artifactName: proxy.name,
@@ -1140,13 +1152,14 @@ export class Runtime extends EventEmitter implements Registry {
     const noEntity = ctx.axis2.get('NO_ENTITY_BODY');
     const noBody =
       noEntity === true || noEntity === 'true' || status === 204 || status === 304 || ctx.method === 'HEAD';
-    const headers: Record<string, string> = {};
+    // name, value, name, value… (Node writes a flat list as it is)
+    const headers: string[] = [];
     ctx.headers.forEach((k, v, lower) => {
-      if (!DROP_ON_REPLY.has(lower)) headers[k] = v;
+      if (!DROP_ON_REPLY.has(lower)) headers.push(k, v);
     });
     if (noBody) {
       if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
-      headers['content-length'] = '0';
+      headers.push('content-length', '0');
       res.writeHead(status, headers);
       res.end();
       return;
@@ -1169,15 +1182,15 @@ export class Runtime extends EventEmitter implements Registry {
       return;
     }
     if (Buffer.isBuffer(ser.body)) {
-      if (ser.body.length > 0 && ser.contentType) headers['Content-Type'] = ser.contentType;
-      headers['Content-Length'] = String(ser.body.length);
+      if (ser.body.length > 0 && ser.contentType) headers.push('Content-Type', ser.contentType);
+      headers.push('Content-Length', String(ser.body.length));
       res.writeHead(status, headers);
       res.end(ser.body);
       return;
     }
-    if (ser.contentType) headers['Content-Type'] = ser.contentType;
+    if (ser.contentType) headers.push('Content-Type', ser.contentType);
     const len = ctx.headers.get('content-length');
-    if (len) headers['Content-Length'] = len;
+    if (len) headers.push('Content-Length', len);
     res.writeHead(status, headers);
     const src = ser.body;
     return new Promise<void>((resolve) => {

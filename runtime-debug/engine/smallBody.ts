@@ -16,35 +16,29 @@ export function isSmallBody(contentLength: string | string[] | undefined): boole
 }
 
 /**
- * Reads a whole stream into one buffer. Rejects when the stream fails or closes before its end (a dropped
- * connection), so a truncated body never passes for a complete one.
+ * Reads a whole stream into one buffer and hands it to `done`, or undefined when the stream fails or closes before
+ * its end (a dropped connection), so a truncated body never passes for a complete one. A callback, not a promise:
+ * this is on every request's path.
  */
-export function readSmallBody(s: Readable): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    // the listeners stay attached once settled (the stream is the request's and goes with it): cheaper than removing
-    let settled = false;
-    let first: Buffer | undefined;
-    let more: Buffer[] | undefined;
-    s.on('data', (c: Buffer) => {
-      if (first === undefined) first = c;
-      else (more ??= [first]).push(c);
-    });
-    s.on('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve(more ? Buffer.concat(more) : (first ?? Buffer.alloc(0)));
-    });
-    s.on('error', (e: Error) => {
-      if (settled) return;
-      settled = true;
-      reject(e);
-    });
-    s.on('close', () => {
-      if (settled) return;
-      settled = true;
-      const e = new Error('the connection closed before the body ended') as Error & { code: string };
-      e.code = 'ECONNRESET';
-      reject(e);
-    });
+export function readSmallBody(s: Readable, done: (body: Buffer | undefined) => void): void {
+  // the listeners stay attached once settled (the stream is the request's and goes with it): cheaper than removing
+  let settled = false;
+  let first: Buffer | undefined;
+  let more: Buffer[] | undefined;
+  s.on('data', (c: Buffer) => {
+    if (first === undefined) first = c;
+    else (more ??= [first]).push(c);
   });
+  s.on('end', () => {
+    if (settled) return;
+    settled = true;
+    done(more ? Buffer.concat(more) : (first ?? Buffer.alloc(0)));
+  });
+  const fail = (): void => {
+    if (settled) return;
+    settled = true;
+    done(undefined);
+  };
+  s.on('error', fail);
+  s.on('close', fail);
 }
