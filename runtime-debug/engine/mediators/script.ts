@@ -6,6 +6,8 @@
  * (XML literals, `..`, `::`, `.@`) deploys with an RT_UNSUPPORTED warning and faults when a message reaches it.
  */
 import vm from 'node:vm';
+import { evaluateXPathToNodes, evaluateXPathToString } from 'fontoxpath';
+import type * as slimdom from 'slimdom';
 import { attrValue, childElements, textContent } from '../../../core/xml';
 import { registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
@@ -56,6 +58,8 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
       return v === undefined ? {} : structuredClone(v);
     },
     getEnvelopeXML: () => serializeXml(ctx.envelope().documentElement!),
+    // Nashorn/GraalJS message context: an Axiom XPath to select from a payload (getPayloadXML() gives its text here)
+    getXpathResult: (expression: unknown) => axiomXPath(String(expression)),
     getProperty: (name: string, scope?: string) => {
       const v = ctx.getProperty(String(name), scope ?? 'default');
       return v && typeof v === 'object' && 'nodeType' in (v as object) ? stringOf(v) : v;
@@ -76,6 +80,54 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
       header.appendChild(env.importNode(parseXmlElement(String(xml)), true));
       ctx.payload.markXmlChanged();
     },
+  };
+}
+
+/** A Java list as scripts see one: index access, length, get(i), size(). */
+function javaList<T>(items: T[]): T[] & { get(i: number): T | undefined; size(): number } {
+  return Object.assign(items, { get: (i: number) => items[i], size: () => items.length });
+}
+
+/** An Axiom node as scripts call it: getText() (its own text), getLocalName(), toString() (its XML). */
+function omNode(n: slimdom.Node): Record<string, unknown> {
+  return {
+    getText: () => {
+      if (n.nodeType !== 1) return n.textContent ?? '';
+      let t = '';
+      for (let c = n.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 || c.nodeType === 4) t += c.textContent;
+      return t;
+    },
+    getLocalName: () => (n.nodeType === 1 ? (n as slimdom.Element).localName : n.nodeName),
+    getNamespaceURI: () => (n.nodeType === 1 ? (n as slimdom.Element).namespaceURI : null),
+    getAttributeValue: (name: unknown) =>
+      n.nodeType === 1 ? (n as slimdom.Element).getAttribute(String(name)) : null,
+    toString: () => (n.nodeType === 1 ? serializeXml(n) : (n.textContent ?? '')),
+  };
+}
+
+/** MI's getXpathResult(expression): an AXIOMXPath whose select methods take the payload (XML text or element). */
+function axiomXPath(expression: string): Record<string, unknown> {
+  const ns: Record<string, string> = {};
+  const options = { namespaceResolver: (p: string) => ns[p] ?? null };
+  const contextOf = (p: unknown): slimdom.Node => {
+    if (p && typeof p === 'object' && 'nodeType' in (p as object)) return p as slimdom.Node;
+    const el = parseXmlElement(String(p));
+    // a document around it, so that // and / start from the payload's root
+    if (el.ownerDocument && !el.parentNode) el.ownerDocument.appendChild(el);
+    return el;
+  };
+  const nodes = (p: unknown): slimdom.Node[] =>
+    evaluateXPathToNodes(expression, contextOf(p), null, null, options) as slimdom.Node[];
+  return {
+    addNamespace: (prefix: unknown, uri: unknown) => {
+      ns[String(prefix)] = String(uri);
+    },
+    selectNodes: (p: unknown) => javaList(nodes(p).map(omNode)),
+    selectSingleNode: (p: unknown) => {
+      const n = nodes(p)[0];
+      return n ? omNode(n) : null;
+    },
+    stringValueOf: (p: unknown) => evaluateXPathToString(`string(${expression})`, contextOf(p), null, null, options),
   };
 }
 

@@ -47,6 +47,9 @@ interface Param {
 type Compiled = { ok: true; xsl: XDocument } | { ok: false; code: string; message: string };
 
 const cache = new Map<string, Compiled>();
+/** A prefixed name whose local part xslt-processor's XPath 2.0 lexer takes for a keyword. */
+const KEYWORD_NAME =
+  /[A-Za-z_][\w.-]*:(?:for|if|in|some|every|satisfies|then|else|to|instance|of|treat|as|cast|castable|return)(?![\w.-])/;
 const parser = new XmlParser();
 const xpathChecker = new XPath();
 
@@ -124,11 +127,13 @@ function checkStylesheet(text: string): Compiled {
       message: `the root element is not xsl:stylesheet or xsl:transform (${at(lines, root?.nameSpan.start ?? 0)})`,
     };
   let bad: Compiled | undefined;
+  let keywordName = false;
   walkElements(root, (el: XmlElement) => {
     if (bad || el.ns !== XSL_NS) return;
     for (const a of el.attributes) {
       if (a.name !== 'select' && a.name !== 'test' && !(a.name === 'match' && el.local === 'template'))
         continue;
+      if (!keywordName && KEYWORD_NAME.test(a.value)) keywordName = true;
       try {
         xpathChecker.xPathParse(a.value);
       } catch (e) {
@@ -142,8 +147,15 @@ function checkStylesheet(text: string): Compiled {
     }
   });
   if (bad) return bad;
+  // xslt-processor's XPath 2.0 reader refuses a prefixed name whose local part is one of its keywords
+  // (m0:return, ns:for); Saxon, MI's processor, reads them. Such a stylesheet runs with the 1.0 reader.
+  const version = root.attributes.find((a) => a.name === 'version');
+  const source =
+    keywordName && version && Number(version.value) >= 2
+      ? `${text.slice(0, version.valueSpan.start)}1.0${text.slice(version.valueSpan.end)}`
+      : text;
   try {
-    return { ok: true, xsl: parser.xmlParse(text) };
+    return { ok: true, xsl: parser.xmlParse(source) };
   } catch (e) {
     return { ok: false, code: 'XSLT_PARSE', message: (e as Error).message };
   }
