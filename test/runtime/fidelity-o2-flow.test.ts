@@ -5,6 +5,11 @@
  *   TestFaultSequenceExecutionForMalformedResponse;
  * - a clone/iterate target with an endpoint is a plain send (Synapse Target.mediate drops the continuation after the
  *   clone): each answer goes through the proxy's out-sequence (MI tests-other JSONWithCloneMediatorTestCase);
+ * - foreach continueLoopOnFailure (MI tests-patches ForEachContinueLoopTestCase; Synapse ForEachMediator): a failed
+ *   iteration is logged and skipped; in JSON only the iterations that went through are written back;
+ * - aggregate whose onComplete goes to its end: the message that completed the group goes on after the aggregate
+ *   with the aggregated payload (AggregateMediator.completeAggregate; MI tests-patches
+ *   EI5523TestJsonStreamAfterAggregateMediator);
  * - send to a recipient list (MI Sample 62): every recipient gets its own copy and every answer goes through the
  *   out-sequence on its own, marked as one of n for an aggregate (Synapse RecipientListEndpoint: a cloned message
  *   context per child with EIPConstants.MESSAGE_SEQUENCE "i/n"); ours had waited for all and mediated the first.
@@ -40,6 +45,25 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
         </inSequence><outSequence>
           <log level="custom"><property name="copy answer" expression="//from"/></log><send/>
         </outSequence></target></proxy>`,
+      'Loop.xml': `<api ${NS} name="Loop" context="/o2f/loop"><resource methods="POST"><inSequence>
+          <foreach expression="json-eval($.parts)" continueLoopOnFailure="true"><sequence>
+            <filter source="json-eval($.sku)" regex="B2"><then><sequence key="noSuchStep"/></then></filter>
+          </sequence></foreach><respond/></inSequence></resource></api>`,
+      'LoopXml.xml': `<api ${NS} name="LoopXml" context="/o2f/loop-xml"><resource methods="POST"><inSequence>
+          <foreach expression="//part" continueLoopOnFailure="true"><sequence>
+            <filter source="//sku" regex="B2"><then><sequence key="noSuchStep"/></then></filter>
+          </sequence></foreach><respond/></inSequence></resource></api>`,
+      'Gather.xml': `<proxy ${NS} name="Gather" transports="http"><target><inSequence>
+          <property name="bag" type="OM"><bag xmlns=""/></property>
+          <iterate expression="json-eval($.lines)" id="lines"><target><sequence>
+            <call><endpoint><http method="post" uri-template="${shelves[2].url}/line"/></endpoint></call>
+          </sequence></target></iterate>
+          <aggregate id="lines"><completeCondition><messageCount min="-1" max="-1"/></completeCondition>
+            <onComplete expression="json-eval($)" enclosingElementProperty="bag">
+              <log level="custom"><property name="gathered" value="yes"/></log></onComplete></aggregate>
+          <payloadFactory media-type="json"><format>{"after": $1}</format>
+            <args><arg evaluator="json" expression="$"/></args></payloadFactory>
+          <respond/></inSequence></target></proxy>`,
       'Back.xml': `<api ${NS} name="Back" context="/o2f/back"><resource methods="POST"><inSequence>
           <header name="To" action="remove"/>
           <payloadFactory media-type="xml"><format><note xmlns="">sent back</note></format><args/></payloadFactory>
@@ -78,5 +102,42 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
       await new Promise((res) => setTimeout(res, 10));
     assert.equal(t.logs.filter((l) => l.message.startsWith('copy answer = ')).length, 2);
     assert.ok(!t.logs.some((l) => l.message === 'copies = after clone'), 'the parent stops at the clone');
+  });
+
+  it('foreach continueLoopOnFailure: a failed iteration is logged and left out of the JSON array', async () => {
+    const r = await send(`${t.base}/o2f/loop`, {
+      body: JSON.stringify({ parts: [{ sku: 'A1' }, { sku: 'B2' }, { sku: 'C3' }] }),
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { parts: [{ sku: 'A1' }, { sku: 'C3' }] });
+    assert.ok(
+      t.logs.some(
+        (l) =>
+          l.level === 'WARN' &&
+          l.message.startsWith('Error occurred while mediating the sequence for the foreach mediator, ') &&
+          l.message.endsWith('. Continuing with the remaining.'),
+      ),
+    );
+    const x = await send(`${t.base}/o2f/loop-xml`, {
+      body: '<parts><part><sku>A1</sku></part><part><sku>B2</sku></part><part><sku>C3</sku></part></parts>',
+      type: 'application/xml',
+    });
+    assert.equal(x.status, 200);
+    assert.equal(
+      x.text,
+      '<parts><part><sku>A1</sku></part><part><sku>B2</sku></part><part><sku>C3</sku></part></parts>',
+    );
+  });
+
+  it('aggregate: after an onComplete that goes on, the flow continues after the aggregate with the result', async () => {
+    const r = await send(`${t.base}/services/Gather`, {
+      body: JSON.stringify({ lines: [{ n: 1 }, { n: 2 }] }),
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200);
+    const body = r.json() as { after: { bag: { from: string }[] } };
+    assert.equal(body.after.bag.length, 2);
+    assert.ok(t.logs.some((l) => l.message === 'gathered = yes'));
   });
 });

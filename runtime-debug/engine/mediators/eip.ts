@@ -234,23 +234,31 @@ registerMediator('aggregate', (el, cc) => {
   const correlate = corrEl ? cc.expr(corrEl, 'expression') : undefined;
   /** Groups of messages that came from no iterate/clone, by the value of correlateOn (MI's active aggregates). */
   const byCorrelation = new Map<string, AggGroup>();
-  const complete = async (g: AggGroup, ex: Executor) => {
-    if (g.done) return;
+  /**
+   * Runs onComplete on the aggregated message. Returns the aggregated payload (as it was before onComplete) when
+   * onComplete went on to its end: MI (AggregateMediator.completeAggregate) then gives it to the message that
+   * completed the group, which goes on after the aggregate.
+   */
+  const complete = async (g: AggGroup, ex: Executor): Promise<MessageContext | undefined> => {
+    if (g.done) return undefined;
     g.done = true;
     clearTimeout(g.timer);
     if (g.correlation !== undefined) byCorrelation.delete(g.correlation);
     for (const w of g.waiters ?? []) w();
     const first = g.arrived[0];
-    if (!first) return;
+    if (!first) return undefined;
     const agg = first.fork();
     agg.groups = first.groups.filter((x) => x.group !== g);
     agg.stopped = false;
     mergeInto(agg, g.arrived, expr, enclosing, childType);
+    const merged = agg.fork();
+    let went: boolean;
     if (seqKey) {
       const s = ex.reg.sequence(seqKey);
       if (!s) throw new MediationError(0, `Sequence '${seqKey}' is not deployed`);
-      await ex.runSequence(s, agg);
-    } else await ex.runList(onComplete, agg, 'aggregate/onComplete');
+      went = await ex.runSequence(s, agg);
+    } else went = await ex.runList(onComplete, agg, 'aggregate/onComplete');
+    return went && !agg.stopped && !agg.responded ? merged : undefined;
   };
   return {
     ...base(el, cc, true),
@@ -283,14 +291,22 @@ registerMediator('aggregate', (el, cc) => {
       const n = g.arrived.length;
       if (n >= g.expected || (min > 0 && n >= min) || (max > 0 && n >= max)) {
         g.release?.();
-        await complete(g, ex);
+        const merged = await complete(g, ex);
+        if (merged) {
+          // the message that completed the group goes on after the aggregate with the aggregated payload
+          ctx.payload = merged.payload;
+          const mt = merged.axis2.get('messageType');
+          if (mt !== undefined) ctx.axis2.set('messageType', mt);
+          ctx.groups = ctx.groups.filter((x) => x.group !== g);
+          return true;
+        }
       } else if (timeoutS > 0 && !g.timer) {
         const p = new Promise<void>((resolve) => {
           g.release = resolve;
           g.timer = setTimeout(() => {
             if (!g.done) {
               ex.log('WARN', 'Aggregate', undefined, 'Aggregate mediator timeout occurred.');
-              void ex.branch(g.arrived[g.arrived.length - 1]!, () => complete(g, ex));
+              void ex.branch(g.arrived[g.arrived.length - 1]!, () => complete(g, ex).then(() => undefined));
             }
             resolve();
           }, timeoutS * 1000);
@@ -414,6 +430,30 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
   const seq = seqEl ? compileSequence(seqEl, cc, 'foreach/sequence') : undefined;
   if (seq && seq.mediators.some((m) => m.name === 'call' || m.name === 'send' || m.name === 'callout'))
     cc.problem(el, 'RT_FOREACH_CALL', 'the classic foreach sequence may not contain call, send or callout');
+  const goOn = attrValue(el, 'continueLoopOnFailure') === 'true';
+  /**
+   * One iteration as MI's ForEachMediator runs it: the sequence's result (false stops the loop), or with
+   * continueLoopOnFailure a failure logged and skipped ("Continuing with the remaining").
+   */
+  const iterate = async (
+    s: SequenceDef,
+    c: MessageContext,
+    ex: Executor,
+  ): Promise<'ok' | 'stop' | 'failed'> => {
+    if (!goOn) return (await ex.runSequence(s, c)) ? 'ok' : 'stop';
+    try {
+      await ex.runSequence(s, c);
+      return 'ok';
+    } catch (e) {
+      ex.log(
+        'WARN',
+        'ForEachMediator',
+        artifactLabel(c),
+        `Error occurred while mediating the sequence for the foreach mediator, ${(e as Error).message}. Continuing with the remaining.`,
+      );
+      return 'failed';
+    }
+  };
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
@@ -423,10 +463,12 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
         for (const node of expr!.nodes(ctx)) {
           const c = ctx.fork();
           c.payload.setXmlRoot(node as slimdom.Element);
-          await ex.runSequence(s, c);
+          const r = await iterate(s, c, ex);
+          // MI adds the iterated body back whatever the iteration did, then stops the loop on a false result
           const result = c.payload.rootElement();
           if (result && node.parentNode)
             node.parentNode.replaceChild(node.ownerDocument!.importNode(result, true), node);
+          if (r === 'stop') break;
         }
         ctx.payload.markXmlChanged();
         return true;
@@ -436,12 +478,18 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
       const arr = getAt(root, path);
       if (!Array.isArray(arr))
         throw new MediationError(0, `foreach expression '${expr!.text}' is not a JSON array`);
+      // MI writes back only the elements whose iteration went through (a failed one is left out; a stop ends it)
+      const out: unknown[] = [];
       for (let i = 0; i < arr.length; i++) {
         const c = ctx.fork();
         c.payload.setJson(cloneJson(arr[i]));
-        await ex.runSequence(s, c);
-        arr[i] = c.payload.json();
+        const r = await iterate(s, c, ex);
+        if (r === 'failed') continue;
+        out.push(c.payload.json());
+        if (r === 'stop') break;
       }
+      arr.length = 0;
+      arr.push(...out);
       ctx.payload.setJson(root);
       return true;
     },
