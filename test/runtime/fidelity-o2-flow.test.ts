@@ -10,6 +10,8 @@
  * - aggregate whose onComplete goes to its end: the message that completed the group goes on after the aggregate
  *   with the aggregated payload (AggregateMediator.completeAggregate; MI tests-patches
  *   EI5523TestJsonStreamAfterAggregateMediator);
+ * - aggregate correlateOn on a message from no iterate/clone: false lets it go on, an empty selection is a fault
+ *   ("Failed to evaluate correlate expression"), anything else joins the one group of that expression;
  * - send to a recipient list (MI Sample 62): every recipient gets its own copy and every answer goes through the
  *   out-sequence on its own, marked as one of n for an aggregate (Synapse RecipientListEndpoint: a cloned message
  *   context per child with EIPConstants.MESSAGE_SEQUENCE "i/n"); ours had waited for all and mediated the first.
@@ -64,6 +66,14 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
           <payloadFactory media-type="json"><format>{"after": $1}</format>
             <args><arg evaluator="json" expression="$"/></args></payloadFactory>
           <respond/></inSequence></target></proxy>`,
+      'Corr.xml': `<api ${NS} name="Corr" context="/o2f/corr"><resource methods="POST" uri-template="/false"><inSequence>
+          <aggregate><correlateOn expression="boolean(//nothing)"/><onComplete expression="//x"><respond/></onComplete></aggregate>
+          <payloadFactory media-type="xml"><format><went xmlns="">on</went></format><args/></payloadFactory><respond/>
+        </inSequence></resource><resource methods="POST" uri-template="/empty"><inSequence>
+          <aggregate><correlateOn expression="//nothing"/><onComplete expression="//x"><respond/></onComplete></aggregate>
+        </inSequence><faultSequence><payloadFactory media-type="xml"><format><fault xmlns="">$1</fault></format>
+          <args><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory><respond/></faultSequence>
+        </resource></api>`,
       'Back.xml': `<api ${NS} name="Back" context="/o2f/back"><resource methods="POST"><inSequence>
           <header name="To" action="remove"/>
           <payloadFactory media-type="xml"><format><note xmlns="">sent back</note></format><args/></payloadFactory>
@@ -139,5 +149,12 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
     const body = r.json() as { after: { bag: { from: string }[] } };
     assert.equal(body.after.bag.length, 2);
     assert.ok(t.logs.some((l) => l.message === 'gathered = yes'));
+  });
+
+  it('correlateOn: false lets the message go on, nothing selected is a fault', async () => {
+    const f = await send(`${t.base}/o2f/corr/false`, { body: '<x/>', type: 'application/xml' });
+    assert.equal(f.text, '<went>on</went>');
+    const e = await send(`${t.base}/o2f/corr/empty`, { body: '<x/>', type: 'application/xml' });
+    assert.equal(e.text, '<fault>Failed to evaluate correlate expression: //nothing</fault>');
   });
 });

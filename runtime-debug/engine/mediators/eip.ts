@@ -232,7 +232,7 @@ registerMediator('aggregate', (el, cc) => {
   const onComplete: Mediator[] = oc ? compileMediators(oc, cc) : [];
   const corrEl = firstChild(el, 'correlateOn');
   const correlate = corrEl ? cc.expr(corrEl, 'expression') : undefined;
-  /** Groups of messages that came from no iterate/clone, by the value of correlateOn (MI's active aggregates). */
+  /** The group of messages from no iterate/clone that correlateOn collects (MI's active aggregate, by its expression). */
   const byCorrelation = new Map<string, AggGroup>();
   /**
    * Runs onComplete on the aggregated message. Returns the aggregated payload (as it was before onComplete) when
@@ -273,13 +273,15 @@ registerMediator('aggregate', (el, cc) => {
       if (!g) {
         // MI: a message from no iterate/clone is aggregated only by correlateOn; without it, it goes on
         if (!correlate) return true;
-        const v = correlate.kind === 'xpath' ? correlate.string(ctx) : stringOf(correlate.value(ctx) ?? '');
-        if (!v) throw new MediationError(0, `Failed to evaluate correlate expression: ${correlate.text}`);
-        g = byCorrelation.get(v);
-        if (!g) {
-          if (byCorrelation.size >= 10_000) byCorrelation.clear();
-          byCorrelation.set(v, (g = { ...newGroup(id, Infinity), correlation: v, waiters: [] }));
-        }
+        // MI (AggregateMediator.mediate): the expression only has to select something (false lets the message go
+        // on, nothing at all is a fault); the messages are grouped by the expression itself, not by its value
+        const v = correlate.value(ctx);
+        if (v === false) return true;
+        if (v === undefined || v === null || (Array.isArray(v) && v.length === 0))
+          throw new MediationError(0, `Failed to evaluate correlate expression: ${correlate.text}`);
+        const key = correlate.text;
+        g = byCorrelation.get(key);
+        if (!g) byCorrelation.set(key, (g = { ...newGroup(id, Infinity), correlation: key, waiters: [] }));
       }
       if (g.done) return false;
       const max = maxV ? Number(maxV.string(ctx)) : -1;
