@@ -161,9 +161,9 @@ export class Payload {
             // numbers like 10.0 keep their text (MI's Gson does), only when the text has such a number
             this.jsonValue = parseJsonText(t);
           } catch (e) {
-            // a JSON payload the mediation wrote (payloadFactory keeps its text as MI does) is read the lenient
-            // way MI reads it (Gson): unquoted strings, single quotes, comments
-            const lenient = this.written ? readLenient(t) : undefined;
+            // read the lenient way MI reads JSON (Jayway's Gson provider): unquoted strings, single quotes,
+            // comments, as a payloadFactory may write it (MI keeps its text) and a back end may answer with it
+            const lenient = readLenient(t);
             if (lenient === undefined)
               throw new PayloadError('JSON_MALFORMED', `malformed JSON payload: ${(e as Error).message}`);
             this.jsonValue = lenient.value;

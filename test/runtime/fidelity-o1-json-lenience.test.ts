@@ -11,7 +11,13 @@ describe('fidelity O1: JSON that does not parse (json-eval, payloadFactory, a bo
   let t: TestRuntime;
   let cut: Backend;
   let xmlLie: Backend;
+  let loose: Backend;
   before(async () => {
+    // a back end answering JSON as a payloadFactory may write it (an unquoted string)
+    loose = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ticket": T-9, "seat": "14C"}');
+    });
     // a back end whose JSON stops in the middle of an array
     cut = await startBackend((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -56,6 +62,10 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
          <payloadFactory media-type="json"><format>nothing here</format></payloadFactory><respond/></inSequence>
          <faultSequence><payloadFactory media-type="xml"><format><err xmlns="">$1</err></format><args><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory>
          <property name="HTTP_SC" value="500" scope="axis2"/><respond/></faultSequence></resource></api>`,
+      'Loose.xml': `<api ${NS} name="Loose" context="/o1/loose"><resource methods="GET"><inSequence>
+         <call><endpoint><address uri="${loose.url}/t"/></endpoint></call>
+         <log level="custom"><property name="ticket" expression="json-eval($.ticket)"/><property name="seat" expression="\${payload.seat}"/></log>
+         <respond/></inSequence></resource></api>`,
       'Empty.xml': api(
         'Empty',
         '/o1/empty',
@@ -67,6 +77,7 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
     await t.close();
     await cut.close();
     await xmlLie.close();
+    await loose.close();
   });
 
   it('json-eval over a request JSON cut short has no value, $ is the text as it came, and the flow goes on', async () => {
@@ -104,6 +115,14 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
     assert.equal(r.text, '{ "label": Kim,\n   "note": "line one\nline two" }');
     assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
     assert.ok(t.logs.some((l) => l.message === 'label = Kim'), JSON.stringify(t.logs.map((l) => l.message)));
+  });
+
+  it('a back end JSON with an unquoted string is read leniently (Gson) and passed on as it came', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/o1/loose`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '{"ticket": T-9, "seat": "14C"}');
+    assert.ok(t.logs.some((l) => l.message === 'ticket = T-9, seat = 14C'), JSON.stringify(t.logs.map((l) => l.message)));
   });
 
   it('payloadFactory JSON that is a lone word, not a JSON value, faults with MI message', async () => {
