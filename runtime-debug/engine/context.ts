@@ -211,8 +211,9 @@ export class MessageContext {
   /** Set when an error is being handled (to avoid handling it twice while unwinding). */
   handledError: unknown;
   /** Shared by a message and its clones/iterations: one answer to the client, and the branches still running. */
-  shared: { replied: boolean; pending: Set<Promise<unknown>>; onFinish: (() => void)[] } = {
+  shared: { replied: boolean; sentOut: boolean; pending: Set<Promise<unknown>>; onFinish: (() => void)[] } = {
     replied: false,
+    sentOut: false,
     pending: new Set(),
     onFinish: [],
   };

@@ -557,6 +557,8 @@ export class HttpEndpoints implements EndpointCaller {
     const ct = (rh['content-type'] as string | undefined) ?? '';
     ctx.payload.setRaw(answer, ct);
     ctx.props.delete('ERROR_CODE');
+    // the answer carries no To: MI goes on with a message context made on the response (SynapseCallbackReceiver)
+    ctx.to = undefined;
   }
 
   /**

@@ -7,6 +7,7 @@ import type { EventEmitter } from 'node:events';
 import type { Frame, MessageContext } from './context';
 import { MediationError, PayloadError, PayloadTooLargeError } from './errors';
 import { Payload } from './payload';
+import { parseXmlElement } from './payloadXml';
 import { CACHE_PENDING, storeResponse, type PendingCache } from './responseCache';
 import type { StoredMessage } from './stores';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
@@ -370,7 +371,16 @@ export class Executor {
     try {
       if (ctx.shared.pending.size > 0) await this.settleBranches(ctx);
       if (!ctx.responded && !ctx.shared.replied && ctx.reply) {
-        if (failed !== undefined) {
+        if (!ctx.shared.sentOut && !ctx.injected) {
+          // MI (pass-through ServerWorker.sendAck): the mediation returned on the listener's thread and no request
+          // went out without waiting (RESPONSE_WRITTEN unset): 202 Accepted, no body, no transport headers, also
+          // when the flow failed and its fault sequence did not answer (the default one logs and drops)
+          ctx.axis2.set('HTTP_SC', 202);
+          ctx.axis2.set('NO_ENTITY_BODY', true);
+          ctx.headers.clear();
+          ctx.answeredBy = 'fallback';
+          await this.respond(ctx);
+        } else if (failed !== undefined) {
           const code = ctx.getProperty('ERROR_CODE');
           const msg = ctx.getProperty('ERROR_MESSAGE');
           ctx.axis2.set('HTTP_SC', typeof code === 'string' && /^(XML_|JSON_)/.test(code) ? 400 : 500);
@@ -482,6 +492,8 @@ export class Executor {
   respond(ctx: MessageContext): Promise<void> | void {
     if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
     ctx.answeredBy ??= 'flow';
+    // MI's Axis2Sender.sendBack: a SOAP fault going back to a REST client becomes <Exception> (POXUtils)
+    if (ctx.payload.soap && ctx.doingRest) soapFaultToPox(ctx);
     const pending = ctx.props.get(CACHE_PENDING) as PendingCache | undefined;
     if (pending) return this.respondCaching(ctx, pending);
     ctx.responded = true;
@@ -498,7 +510,9 @@ export class Executor {
   }
 
   /** Calls an endpoint (with the endpoint's onError). */
-  callEndpoint(ref: EndpointRef | undefined, ctx: MessageContext): Promise<void> {
+  callEndpoint(ref: EndpointRef | undefined, ctx: MessageContext, blocking = false): Promise<void> {
+    // a non-blocking send (MI's Axis2FlexibleMEPClient marks RESPONSE_WRITTEN=SKIP): no 202 stand-in any more
+    if (!blocking) ctx.shared.sentOut = true;
     try {
       const ep: EndpointDef = ref
         ? this.resolveEndpoint(ref, ctx)
@@ -514,15 +528,22 @@ export class Executor {
       const outOnly = ctx.props.get('OUT_ONLY');
       if (outOnly === true || outOnly === 'true') return this.sendOutOnly(ep, ctx);
       const forced = ctx.axis2.get('FORCE_SC_ACCEPTED');
-      if ((forced === true || forced === 'true') && !ctx.response)
-        // MI acknowledges the client with 202 once the request is out; a later respond finds it answered
-        return this.endpoints.call(ep, ctx, this).then(
-          () => this.acknowledge(ctx),
-          async (e: unknown) => {
-            await this.acknowledge(ctx);
-            throw e;
-          },
-        );
+      if ((forced === true || forced === 'true') && !ctx.response) {
+        // a blocking call keeps the listener's thread in MI: its 202 goes when the call is over
+        if (blocking)
+          return this.endpoints.call(ep, ctx, this).then(
+            () => this.acknowledge(ctx),
+            (e: unknown) => {
+              this.acknowledge(ctx);
+              throw e;
+            },
+          );
+        // MI (pass-through ServerWorker.sendAck, run when the listener thread's mediation returns): the 202 goes
+        // out once the request is on its way, before the back end answers
+        const p = this.endpoints.call(ep, ctx, this);
+        this.acknowledge(ctx);
+        return p;
+      }
       // (no async wrapper: the endpoint's own promise is the answer, one microtask hop less per call)
       return this.endpoints.call(ep, ctx, this);
     } catch (e) {
@@ -530,8 +551,12 @@ export class Executor {
     }
   }
 
-  /** Answers the client 202 Accepted with no body (FORCE_SC_ACCEPTED); the message itself is left as it is. */
-  private async acknowledge(ctx: MessageContext): Promise<void> {
+  /**
+   * Answers the client 202 Accepted with no body (FORCE_SC_ACCEPTED); the message itself is left as it is. All of it
+   * runs before returning (a 202 without a body is written at once), so an endpoint call in flight never sees the
+   * stand-in payload and headers.
+   */
+  private acknowledge(ctx: MessageContext): void {
     if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
     const payload = ctx.payload;
     const headers = [...ctx.headers.entries()];
@@ -542,10 +567,15 @@ export class Executor {
     ctx.headers.clear();
     ctx.axis2.set('HTTP_SC', 202);
     ctx.axis2.set('NO_ENTITY_BODY', true);
+    ctx.answeredBy ??= 'flow';
+    ctx.responded = true;
+    ctx.shared.replied = true;
     try {
-      await this.respond(ctx);
+      const written = ctx.reply(ctx);
+      if (written) void written.catch(() => undefined);
     } finally {
       ctx.payload = payload;
+      ctx.headers.clear();
       for (const [k, v] of headers) ctx.headers.set(k, v);
       if (sc === undefined) ctx.axis2.delete('HTTP_SC');
       else ctx.axis2.set('HTTP_SC', sc);
@@ -565,6 +595,64 @@ export class Executor {
       },
       (e) => this.log('WARN', 'OutOnly', artifactLabel(ctx), `Out-only send failed: ${(e as Error).message}`),
     );
+  }
+}
+
+const SOAP_ENV_NS = new Set([
+  'http://schemas.xmlsoap.org/soap/envelope/',
+  'http://schemas.xmlsoap.org/soap/envelope',
+  'http://www.w3.org/2003/05/soap-envelope',
+  'http://www.w3.org/2003/05/soap-envelope/',
+]);
+
+/**
+ * MI's POXUtils.convertSOAPFaultToPOX, run by Axis2Sender.sendBack when the client is not a SOAP client (doingREST)
+ * and the body holds a SOAP Fault: the body becomes `<Exception>` holding the fault detail's own text (an element
+ * when that text reads as XML), else the reason text; the answer is a fault (500 unless HTTP_SC says otherwise or
+ * FAULTS_AS_HTTP_200 is true).
+ */
+export function soapFaultToPox(ctx: MessageContext): void {
+  const fault = ctx.payload.rootElement();
+  if (!fault || fault.localName.toLowerCase() !== 'fault' || !SOAP_ENV_NS.has(fault.namespaceURI ?? ''))
+    return;
+  let detail = '';
+  let reason = '';
+  for (const c of fault.children) {
+    const n = c.localName;
+    if (n === 'detail' || n === 'Detail') {
+      // Axiom's getText(): the element's own text nodes, not its descendants'
+      for (let t = c.firstChild; t; t = t.nextSibling)
+        if (t.nodeType === 3 || t.nodeType === 4) detail += t.nodeValue ?? '';
+    } else if (n === 'faultstring') reason = c.textContent ?? '';
+    else if (n === 'Reason') reason = (c.firstElementChild ?? c).textContent ?? '';
+  }
+  const doc = fault.ownerDocument!;
+  const ex = doc.createElementNS(null, 'Exception');
+  if (detail !== '') {
+    const el = xmlLooking(detail) ? tryParseElement(detail) : undefined;
+    if (el) ex.appendChild(doc.importNode(el, true));
+    else ex.appendChild(doc.createTextNode(detail));
+  } else if (reason !== '') ex.appendChild(doc.createTextNode(reason));
+  ctx.payload.setXmlRoot(ex);
+  if (
+    ctx.axis2.get('HTTP_SC') === undefined &&
+    String(ctx.axis2.get('FAULTS_AS_HTTP_200')).toLowerCase() !== 'true'
+  )
+    ctx.axis2.set('HTTP_SC', 500);
+}
+
+/** POXUtils.getOMFromXML's test: as many `<` (not `<!`, `<?`) as two per `</` plus one per `/>`. */
+function xmlLooking(t: string): boolean {
+  const count = (s: string) => t.split(s).length - 1;
+  const lt = count('<') - count('<!') - count('<?');
+  return lt !== 0 && count('</') * 2 + count('/>') === lt;
+}
+
+function tryParseElement(t: string): ReturnType<typeof parseXmlElement> | undefined {
+  try {
+    return parseXmlElement(t);
+  } catch {
+    return undefined;
   }
 }
 

@@ -118,6 +118,8 @@ export class Runtime extends EventEmitter implements Registry {
     resource: (k: string) => this.resource(k),
   };
   private readonly compileOptions: CompileOptions;
+  /** What runs for a request no API, proxy or inbound endpoint takes when no `main` sequence is deployed. */
+  private readonly defaultMain: SequenceDef;
   private resourceDirs: string[] = [];
   private readonly projectConfigs = new Map<string, string>();
 
@@ -135,6 +137,7 @@ export class Runtime extends EventEmitter implements Registry {
     };
     this.executor = new Executor(this, this, this.endpoints);
     this.compileOptions = { env: (n) => this.env(n), config: (n) => this.config(n), knownMediator };
+    this.defaultMain = compileFile(DEFAULT_MAIN_FILE, DEFAULT_MAIN, this.compileOptions).sequences[0];
     this.executor.defaultFault = compileFile(
       DEFAULT_FAULT_FILE,
       DEFAULT_FAULT,
@@ -964,16 +967,12 @@ export class Runtime extends EventEmitter implements Registry {
 
     const match = selectApi(this.apis.values(), path, req.headers.host);
     if (!match) {
-      const main = this.sequences.get('main');
-      if (main) {
-        ctx.to = url;
-        // classic main-sequence mediation: responses come back through main (its <out> part)
-        ctx.flow = { artifactKind: 'main', artifactName: 'main', outSequence: { key: 'main' } };
-        return this.executor.runFlow(ctx, main, undefined);
-      }
-      req.resume();
-      this.answer(res, 404, `No API or proxy service matches ${ctx.method} ${path}`);
-      return;
+      // no main deployed: MI's distribution main runs (it logs the address and answers 404 with no body)
+      const main = this.sequences.get('main') ?? this.defaultMain;
+      ctx.to = url;
+      // classic main-sequence mediation: responses come back through main (its <out> part)
+      ctx.flow = { artifactKind: 'main', artifactName: 'main', outSequence: { key: 'main' } };
+      return this.executor.runFlow(ctx, main, undefined);
     }
     const { api, subPath } = match;
     if (ctx.method === 'GET' && (query === 'swagger.json' || query === 'openapi.json') && subPath === '/') {
@@ -1260,6 +1259,17 @@ const DEFAULT_FAULT = `<sequence xmlns="http://ws.apache.org/ns/synapse" name="f
 <property name="ERROR_CODE" expression="get-property('ERROR_CODE')"/>
 <property name="ERROR_MESSAGE" expression="get-property('ERROR_MESSAGE')"/>
 </log></sequence>`;
+
+/**
+ * The `main` sequence MI's distribution ships (repository/deployment/server/synapse-configs/default/sequences):
+ * a request nothing else takes is logged with its address (`To`) and answered 404 with no body.
+ */
+const DEFAULT_MAIN_FILE = '(default main sequence)';
+const DEFAULT_MAIN = `<sequence xmlns="http://ws.apache.org/ns/synapse" name="main"><in>
+<log level="custom"><property name="main sequence executed for call to non-existent" expression="get-property('To')"/></log>
+<property name="NO_ENTITY_BODY" scope="axis2" value="true" type="BOOLEAN"/>
+<property name="HTTP_SC" scope="axis2" value="404"/>
+<respond/></in></sequence>`;
 
 /** The flow of a message through an API resource: the same for every message, so made once per resource. */
 const resourceFlows = new WeakMap<ResourceDef, FlowInfo>();
