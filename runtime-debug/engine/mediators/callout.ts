@@ -78,7 +78,7 @@ registerMediator('callout', (el, cc) => {
       call.method = 'POST';
       call.headers.clear();
       if (action) call.headers.set('SOAPAction', action);
-      await ex.callEndpoint(urlEp ?? ep, call);
+      await ex.callEndpoint(urlEp ?? ep, call, true);
       // MI's CalloutMediator: the backend's status becomes HTTP_SC, and its transport headers replace the
       // message's when BLOCKING_SENDER_PRESERVE_REQ_HEADERS is "false"
       ctx.axis2.set('HTTP_SC', call.axis2.get('HTTP_SC'));

@@ -123,6 +123,8 @@ registerMediator('clone', (el, cc) => {
       const forks = list.map(() => split(ctx, group));
       if (sequential) for (let i = 0; i < list.length; i++) await runTarget(list[i], forks[i], ex);
       else list.forEach((t, i) => void ex.branch(forks[i], () => runTarget(t, forks[i], ex)));
+      // MI's CloneMediator: a parent that stops here marks RESPONSE_WRITTEN=SKIP (no 202 stand-in)
+      if (!continueParent) ctx.shared.sentOut = true;
       return continueParent;
     },
   };
@@ -154,6 +156,8 @@ registerMediator('iterate', (el, cc) => {
       });
       if (sequential) for (const c of forks) await runTarget(target, c, ex);
       else for (const c of forks) void ex.branch(c, () => runTarget(target, c, ex));
+      // MI's IterateMediator: as clone
+      if (!continueParent) ctx.shared.sentOut = true;
       return continueParent;
     },
   };

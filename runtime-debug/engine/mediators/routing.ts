@@ -115,7 +115,7 @@ const CALLOUT_OPERATION_FAILED = 401000;
  */
 async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex: Executor): Promise<void> {
   try {
-    await ex.callEndpoint(ep, ctx);
+    await ex.callEndpoint(ep, ctx, true);
   } catch (e) {
     if (!(e instanceof MediationError) || typeof e.code !== 'number' || e.code < 101000 || e.code >= 102000)
       throw e;
