@@ -48,11 +48,35 @@ function registryResources(artifacts: CarArtifact[]): RegistryResource[] {
   const out: RegistryResource[] = [];
   for (const a of artifacts) {
     if (a.type !== REGISTRY_TYPE) continue;
-    for (const it of a.items ?? []) out.push({ key: registryKey(it.path, it.file), content: it.content });
-    for (const c of a.collections ?? [])
+    for (const it of a.items ?? []) {
+      const key = registryKey(it.path, it.file);
+      out.push({ key, content: it.content });
+      // MI writes a resource's properties beside it when it deploys it (MicroIntegratorRegistry.writeProperties)
+      if (it.properties?.length)
+        out.push({ key: `${key}.properties`, content: propertiesText(it.properties) });
+    }
+    for (const c of a.collections ?? []) {
       for (const f of c.files) out.push({ key: registryKey(c.path, f.path), content: f.content });
+      if (c.properties?.length)
+        out.push({
+          key: `${registryKey(c.path, '').replace(/\/$/, '')}.collections.properties`,
+          content: propertiesText(c.properties),
+        });
+    }
   }
   return out;
+}
+
+/** java.util.Properties text (what MI reads back with Properties.load). */
+function propertiesText(props: { key: string; value: string }[]): Buffer {
+  const esc = (s: string, key: boolean) =>
+    s
+      .replace(key ? /[\\=: \t#!]/g : /[\\]/g, (c) => `\\${c}`)
+      .replace(/\n/g, '\\n')
+      .replace(/\r/g, '\\r');
+  // a value's leading blank is kept only when escaped (Properties.load skips the blanks after the separator)
+  const value = (v: string) => esc(v, false).replace(/^[ \t]/, (c) => `\\${c}`);
+  return Buffer.from(props.map((p) => `${esc(p.key, true)}=${value(p.value)}\n`).join(''));
 }
 
 /**
