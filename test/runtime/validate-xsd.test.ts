@@ -22,7 +22,7 @@ const PARCEL_XSD = `<xs:schema ${XS} xmlns:u="${UNITS_NS}" targetNamespace="${PA
   <xs:element name="parcel">
     <xs:complexType>
       <xs:sequence>
-        <xs:element name="sender" type="xs:string"/>
+        <xs:element name="sender"><xs:simpleType><xs:restriction base="xs:string"><xs:maxLength value="10"/></xs:restriction></xs:simpleType></xs:element>
         <xs:element name="weight" type="u:Kilograms"/>
         <xs:element name="pieces" type="xs:positiveInteger"/>
         <xs:element name="speed" minOccurs="0">
@@ -183,6 +183,18 @@ describe('runtime: validate with XML schemas (XSD)', function () {
     assert.equal(
       r.text,
       `cvc-complex-type.2.4.a: Invalid content was found starting with element 'weight'. One of '{"${PARCEL_NS}":sender}' is expected.\n|code=`,
+    );
+  });
+
+  it('a facet whose message does not quote the value: the value is read from the element (default namespace)', async () => {
+    const r = await xml(
+      '/check',
+      `<parcel xmlns="${PARCEL_NS}" ref="R-9"><sender>Ada Lovelace</sender><weight>1</weight><pieces>1</pieces></parcel>`,
+    );
+    assert.equal(
+      r.text,
+      "cvc-maxLength-valid: Value 'Ada Lovelace' with length = '12' is not facet-valid with respect to maxLength '10' for type '#AnonType_senderparcel'.\n" +
+        "cvc-type.3.1.3: The value 'Ada Lovelace' of element 'sender' is not valid.\n|code=",
     );
   });
 

@@ -156,9 +156,10 @@ export class CompiledXsd {
     } catch (e) {
       if (!(e instanceof XmlValidateError)) throw e;
       const out: string[] = [];
+      const nodeAt = pathResolver(doc, this.lib);
       for (const d of e.details) {
         if (d.level < 2) continue; // warnings: MI's error handler ignores them
-        out.push(...xercesMessages(d.message, this.subject(doc, d.xpath, d.message)));
+        out.push(...xercesMessages(d.message, this.subject(d.xpath, d.message, nodeAt)));
       }
       return out.length ? out : [firstLine(e.message)];
     } finally {
@@ -166,29 +167,29 @@ export class CompiledXsd {
     }
   }
 
-  /** The element an error is about (by the XPath libxml2 gives), for names, values and type names. */
+  /**
+   * The element an error is about, from the XPath libxml2 gives: its name as written comes from the path's last step
+   * (`p:local`; `*` is an element in a default namespace, written unprefixed); the node itself is looked up only
+   * when a message needs its value (a positional path costs a walk of the siblings).
+   */
   private subject(
-    doc: InstanceType<Libxml['XmlDocument']>,
     xpath: string | undefined,
     message: string,
+    nodeAt: (xpath: string) => Element | undefined,
   ): ErrorSubject {
-    if (!xpath) return {};
-    let node: ReturnType<typeof doc.get> = null;
-    try {
-      node = doc.get(xpath, xpath.includes(':') ? namespacesOf(doc) : undefined);
-    } catch {
-      return {};
-    }
-    if (!node || !(node instanceof this.lib.XmlElement)) return {};
-    const el = node;
-    const local = el.name;
-    const qname = el.prefix ? `${el.prefix}:${local}` : local;
-    const attrMatch = /^Element '[^']*', attribute '([^']*)'/.exec(message);
+    const names = /^Element '(?:\{[^}]*\})?([^']*)'(?:, attribute '([^']*)')?/.exec(message);
+    const local = names?.[1] ?? '';
+    const attrName = names?.[2];
+    const typeName = () => this.typeName(local, attrName);
+    if (!xpath) return { typeName };
+    const step = xpath.slice(xpath.lastIndexOf('/') + 1).replace(/\[\d+\]$/, '');
+    const qname = STEP_NAME.test(step) && step !== '*' ? step : undefined;
     return {
       qname,
-      text: el.content,
-      attr: (name) => el.attrs.find((a) => (a.prefix ? `${a.prefix}:${a.name}` : a.name) === name)?.value,
-      typeName: () => this.typeName(local, el.namespaceUri, attrMatch?.[1]),
+      text: () => nodeAt(xpath)?.content,
+      attr: (name) =>
+        nodeAt(xpath)?.attrs.find((a) => (a.prefix ? `${a.prefix}:${a.name}` : a.name) === name)?.value,
+      typeName,
     };
   }
 
@@ -196,7 +197,14 @@ export class CompiledXsd {
    * The name Xerces gives the simple type of an element (or of one of its attributes): its `type` attribute's local
    * name, or for an anonymous type `#AnonType_` followed by the names of the declarations around it.
    */
-  private typeName(local: string, _ns: string, attr: string | undefined): string | undefined {
+  private readonly typeNames = new Map<string, string | undefined>();
+  private typeName(local: string, attr: string | undefined): string | undefined {
+    const key = `${local} ${attr ?? ''}`;
+    if (!this.typeNames.has(key)) this.typeNames.set(key, this.findTypeName(local, attr));
+    return this.typeNames.get(key);
+  }
+
+  private findTypeName(local: string, attr: string | undefined): string | undefined {
     const ns = { xs: XS };
     if (this.resourceTexts.length) {
       for (const t of this.resourceTexts)
@@ -237,13 +245,53 @@ export class CompiledXsd {
   }
 }
 
-function namespacesOf(doc: InstanceType<Libxml['XmlDocument']>): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const n of doc.find('//*')) {
-    const decl = (n as InstanceType<Libxml['XmlElement']>).nsDeclarations;
-    for (const [p, uri] of Object.entries(decl)) if (p && !(p in map)) map[p] = uri;
-  }
-  return map;
+type Element = InstanceType<Libxml['XmlElement']>;
+
+/** A step of the element paths libxml2 writes (xmlGetNodePath): `p:local`, `local`, or `*` (default namespace). */
+const STEP_NAME = /^(\*|[\w.-]+(:[\w.-]+)?)$/;
+
+/**
+ * Finds the element of a path as libxml2 writes it in an error (`/p:a/p:b[3]`; a step `*[2]` for an element in a
+ * default namespace): each step is the n-th child of that name (`*`: the n-th element child). Children are grouped once per parent, so many errors in a
+ * long list cost one pass, not one walk of the siblings each (as an XPath evaluation of `x[20000]` would).
+ */
+function pathResolver(
+  doc: InstanceType<Libxml['XmlDocument']>,
+  lib: Libxml,
+): (xpath: string) => Element | undefined {
+  const groups = new Map<string, Map<string, Element[]>>();
+  const childrenOf = (path: string, parent: Element | undefined): Map<string, Element[]> => {
+    let g = groups.get(path);
+    if (g) return g;
+    g = new Map();
+    const add = (name: string, el: Element) => {
+      const list = g!.get(name);
+      if (list) list.push(el);
+      else g!.set(name, [el]);
+    };
+    const kids: Element[] = [];
+    if (!parent) kids.push(doc.root);
+    else for (let c = parent.firstChild; c; c = c.next) if (c instanceof lib.XmlElement) kids.push(c);
+    for (const el of kids) {
+      add('*', el);
+      if (el.prefix) add(`${el.prefix}:${el.name}`, el);
+      else if (!el.namespaceUri) add(el.name, el);
+    }
+    groups.set(path, g);
+    return g;
+  };
+  return (xpath) => {
+    let node: Element | undefined;
+    let path = '';
+    for (const step of xpath.split('/').slice(1)) {
+      const m = /^(.*?)(?:\[(\d+)\])?$/.exec(step)!;
+      if (!STEP_NAME.test(m[1]!)) return undefined;
+      node = childrenOf(path, node).get(m[1]!)?.[Number(m[2] ?? '1') - 1];
+      if (!node) return undefined;
+      path += `/${step}`;
+    }
+    return node;
+  };
 }
 
 function firstLine(s: string): string {

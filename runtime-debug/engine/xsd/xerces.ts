@@ -15,7 +15,7 @@ export interface ErrorSubject {
   /** The element's name as written (prefix:local), when the node was found. */
   qname?: string;
   /** The element's text content (facet messages that do not quote the value). */
-  text?: string;
+  text?(): string | undefined;
   /** An attribute's value by name, on that element. */
   attr?(name: string): string | undefined;
   /** The name Xerces gives the simple type that failed a facet (a named type, or `#AnonType_...`). */
@@ -80,7 +80,7 @@ export function xercesMessages(libxmlMessage: string, subject: ErrorSubject = {}
     attrName !== undefined
       ? `cvc-attribute.3: The value '${value}' of attribute '${attrName}' on element '${el}' is not valid with respect to its type, '${type}'.`
       : `cvc-type.3.1.3: The value '${value}' of element '${el}' is not valid.`;
-  const valueOf = (): string => (attrName !== undefined ? subject.attr?.(attrName) : subject.text) ?? '';
+  const valueOf = (): string => (attrName !== undefined ? subject.attr?.(attrName) : subject.text?.()) ?? '';
 
   if (/^No matching global declaration available for the validation root\.$/.test(what))
     return [`cvc-elt.1.a: Cannot find the declaration of element '${el}'.`];
