@@ -960,6 +960,10 @@ function inputText(ctx: MessageContext, mp: Mapping): string {
   }
   if (effectiveKind(ctx) !== 'xml' && effectiveKind(ctx) !== 'json' && ctx.payload.isEmpty())
     throw new DmError('DM_INPUT_TYPE', 'inputType is XML but the message has no body');
+  // an input schema made from a SOAP sample (root soapenv:Envelope) reads the whole envelope, as MI's
+  // DataMapperMediator.getInputStream does; otherwise the body's first element
+  if (mp.inSchema.name === 'soapenv:Envelope')
+    return JSON.stringify(xmlInput(ctx.envelope().documentElement!, mp.inSchema));
   const root = ctx.payload.rootElement();
   if (!root) throw new DmError('DM_INPUT_TYPE', 'inputType is XML but the message body is empty');
   return JSON.stringify(xmlInput(root, mp.inSchema));
