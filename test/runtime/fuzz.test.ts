@@ -22,7 +22,9 @@ describe('runtime: fuzzed requests', function () {
   });
   after(() => t.close());
 
-  it('random XML-ish bodies: 200 or 400, never 500', async () => {
+  // a body the mediation cannot read fails the flow; MI answers that 202 with no body (the default fault sequence
+  // logs the error and drops the message), so never 500
+  it('random XML-ish bodies: 200 or 202, never 500', async () => {
     const xmlish = fc.oneof(
       fc.string({ maxLength: 200 }),
       fc.stringMatching(/^<v>[^<&]{0,20}<\/v>$/),
@@ -31,13 +33,13 @@ describe('runtime: fuzzed requests', function () {
     await fc.assert(
       fc.asyncProperty(xmlish, async (body) => {
         const r = await send(`${t.base}/x`, { body, type: 'application/xml' });
-        assert.ok(r.status === 200 || r.status === 400, `${r.status} for ${JSON.stringify(body)}: ${r.text}`);
+        assert.ok(r.status === 200 || r.status === 202, `${r.status} for ${JSON.stringify(body)}: ${r.text}`);
       }),
       { numRuns: 120 },
     );
   });
 
-  it('random JSON-ish bodies: 200 or 400, never 500', async () => {
+  it('random JSON-ish bodies: 200 or 202, never 500', async () => {
     const jsonish = fc.oneof(
       fc.string({ maxLength: 100 }),
       fc.json({ maxDepth: 4 }),
@@ -46,7 +48,7 @@ describe('runtime: fuzzed requests', function () {
     await fc.assert(
       fc.asyncProperty(jsonish, async (body) => {
         const r = await send(`${t.base}/j`, { body, type: 'application/json' });
-        assert.ok(r.status === 200 || r.status === 400, `${r.status} for ${JSON.stringify(body)}: ${r.text}`);
+        assert.ok(r.status === 200 || r.status === 202, `${r.status} for ${JSON.stringify(body)}: ${r.text}`);
       }),
       { numRuns: 120 },
     );
