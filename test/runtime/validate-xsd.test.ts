@@ -79,6 +79,7 @@ describe('runtime: validate with XML schemas (XSD)', function () {
   <xs:element name="depth"><xs:simpleType><xs:restriction base="xs:int"><xs:maxInclusive value="50"/></xs:restriction></xs:simpleType></xs:element></xs:schema>`,
       [`${RES}/registry/gov/schemas/units/sneaky.xsd`]: `<!DOCTYPE xs:schema [<!ENTITY big "big">]><xs:schema ${XS} targetNamespace="${UNITS_NS}"/>`,
       [`${ART}/local-entries/OrderJsonSchema.xml`]: `<localEntry ${NS} key="OrderJsonSchema"><![CDATA[{"type":"object","required":["id"]}]]></localEntry>`,
+      [`${ART}/local-entries/UnitSchema.xml`]: `<localEntry ${NS} key="UnitSchema"><xs:schema ${XS}><xs:element name="unit" type="xs:QName"/></xs:schema></localEntry>`,
       [`${ART}/local-entries/SizeSchema.xml`]: `<localEntry ${NS} key="SizeSchema"><![CDATA[{"type":"object","properties":{"size":{"type":"integer"}}}]]></localEntry>`,
       [`${ART}/local-entries/HostileSchema.xml`]: `<localEntry ${NS} key="HostileSchema"><![CDATA[<!DOCTYPE xs:schema [<!ENTITY leak SYSTEM "file:///etc/passwd">]>
 <xs:schema ${XS}><xs:element name="probe" type="xs:string" fixed="&leak;"/></xs:schema>]]></localEntry>`,
@@ -125,6 +126,7 @@ describe('runtime: validate with XML schemas (XSD)', function () {
     '/burst',
     `<validate><schema key="ParcelSchema"/><resource location="units/measures.xsd" key="gov:/schemas/units/measures.xsd"/>${ON_FAIL}</validate>${OK}`,
   )}
+  ${resource('/unit', `<validate><schema key="UnitSchema"/>${ON_FAIL}</validate>${OK}`)}
   ${resource('/missing', `<validate><schema key="gov:/schemas/absent.xsd"/>${ON_FAIL}</validate>${OK}`)}
   ${resource('/hostile', `<validate><schema key="HostileSchema"/>${ON_FAIL}</validate>${OK}`)}
   ${resource('/orphan', `<validate><schema key="OrphanImport"/>${ON_FAIL}</validate>${OK}`)}
@@ -236,6 +238,23 @@ describe('runtime: validate with XML schemas (XSD)', function () {
     r = await xml('/inner', '<batch><other/></batch>');
     assert.equal(r.status, 422);
     assert.equal(r.text, 'Error occurred while accessing source element: //p:parcel|code=');
+  });
+
+  it('the source keeps the namespaces declared around it (a QName whose prefix the SOAP envelope declares)', async () => {
+    const soap = (unit: string) =>
+      send(`${base}/unit`, {
+        body: `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="urn:example:measure"><s:Body><unit>${unit}</unit></s:Body></s:Envelope>`,
+        type: 'text/xml',
+      });
+    let r = await soap('m:kg');
+    assert.equal(r.text, 'valid');
+    r = await soap('q:kg');
+    assert.equal(r.status, 422, r.text);
+    assert.equal(
+      r.text,
+      "UndeclaredPrefix: Cannot resolve 'q:kg' as a QName: the prefix 'q' is not declared.\n" +
+        "cvc-type.3.1.3: The value 'q:kg' of element 'unit' is not valid.\n|code=",
+    );
   });
 
   it('a dynamic key picks the schema per message', async () => {

@@ -13,7 +13,7 @@
  *   document right after validation.
  */
 import type { Libxml } from './libxml';
-import { xercesMessages, type ErrorSubject } from './xerces';
+import { mergeUndeclaredPrefix, xercesMessages, type ErrorSubject } from './xerces';
 
 export interface XsdSource {
   /** The key the schema was found under (local entry or registry key). */
@@ -161,7 +161,7 @@ export class CompiledXsd {
         if (d.level < 2) continue; // warnings: MI's error handler ignores them
         out.push(...xercesMessages(d.message, this.subject(d.xpath, d.message, nodeAt)));
       }
-      return out.length ? out : [firstLine(e.message)];
+      return out.length ? mergeUndeclaredPrefix(out) : [firstLine(e.message)];
     } finally {
       doc.dispose();
     }

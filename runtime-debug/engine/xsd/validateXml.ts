@@ -98,7 +98,7 @@ export class XsdValidation {
     }
 
     try {
-      const errors = compiled.validate(serializeXml(picked));
+      const errors = compiled.validate(withNamespacesInScope(picked, serializeXml(picked)));
       if (errors.length === 0) return undefined;
       const last = `org.xml.sax.SAXParseException; ${errors[errors.length - 1]}`;
       return { message: errors.map((m) => `${m}\n`).join(''), detail: last, exception: last };
@@ -190,4 +190,39 @@ function sameTexts(texts: string[], sources: XsdSource[]): boolean {
   if (texts.length !== sources.length) return false;
   for (let i = 0; i < texts.length; i++) if (texts[i] !== sources[i]!.text) return false;
   return true;
+}
+
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+const DECLARED = /\sxmlns(?::([^\s=]+))?\s*=/g;
+
+/**
+ * The element as text with every namespace declared around it (its ancestors' declarations it does not override),
+ * as Axiom hands a subtree to the validator (the root of the subtree carries the namespaces in scope): a QName in
+ * content or in xsi:type (`xsi:type="p:Card"`) whose prefix is declared on the envelope still resolves.
+ */
+function withNamespacesInScope(el: slimdom.Element, text: string): string {
+  const nameEnd = text.search(/[\s/>]/);
+  if (!text.startsWith('<') || nameEnd < 0) return text;
+  const startTag = text.slice(0, startTagEnd(text));
+  const declared = new Set<string>();
+  for (const m of startTag.matchAll(DECLARED)) declared.add(m[1] ?? '');
+  let extra = '';
+  for (let a = el.parentElement; a; a = a.parentElement)
+    for (const attr of a.attributes) {
+      if (attr.namespaceURI !== XMLNS_NS) continue;
+      // prefixed declarations only: a default namespace from above could move an unprefixed element built in no
+      // namespace into it
+      if (!attr.prefix) continue;
+      const prefix = attr.localName;
+      if (declared.has(prefix)) continue;
+      declared.add(prefix);
+      extra += ` xmlns:${prefix}="${attr.value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`;
+    }
+  return extra ? text.slice(0, nameEnd) + extra + text.slice(nameEnd) : text;
+}
+
+/** The end of the first start tag (attribute values are escaped: no `>` inside quotes to worry about). */
+function startTagEnd(text: string): number {
+  const i = text.indexOf('>');
+  return i < 0 ? text.length : i + 1;
 }

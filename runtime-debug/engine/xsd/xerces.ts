@@ -138,6 +138,10 @@ export function xercesMessages(libxmlMessage: string, subject: ErrorSubject = {}
     }
     return [`cvc-datatype-valid.1.2.1: '${r[1]}' is not a valid value for '${type}'.`, whole(r[1]!, type)];
   }
+  if ((r = /^The QName value '([^']*)' has no corresponding namespace declaration in scope\.$/.exec(what))) {
+    const prefix = r[1]!.includes(':') ? r[1]!.slice(0, r[1]!.indexOf(':')) : '';
+    return [`UndeclaredPrefix: Cannot resolve '${r[1]}' as a QName: the prefix '${prefix}' is not declared.`];
+  }
   if ((r = /^\[facet '(\w+)'\] ([\s\S]*)$/.exec(what))) {
     const facet = r[1]!;
     const text = r[2]!;
@@ -178,4 +182,18 @@ function digits(value: string, fraction: boolean): number {
   if (fraction) return f.length;
   const i = int.replace(/^0+/, '');
   return i.length + f.length;
+}
+
+/**
+ * Xerces reports a QName with an undeclared prefix once (UndeclaredPrefix, then the element or attribute as a
+ * whole); libxml2 adds that the value is not a QName: that line is dropped.
+ */
+export function mergeUndeclaredPrefix(messages: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    out.push(messages[i]!);
+    const m = /^UndeclaredPrefix: Cannot resolve '([^']*)' as a QName/.exec(messages[i]!);
+    if (m && messages[i + 1] === `cvc-datatype-valid.1.2.1: '${m[1]}' is not a valid value for 'QName'.`) i++;
+  }
+  return out;
 }
