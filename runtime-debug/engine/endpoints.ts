@@ -432,17 +432,19 @@ export class HttpEndpoints implements EndpointCaller {
       const ac = controller;
       timer = setTimeout(() => ac.abort(), timeoutMs);
     }
-    return exchange(this.pool(c.origin), {
-      path: c.path,
-      method: c.method,
-      headers,
-      body,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: controller?.signal,
-    }).then(
+    return exchange(
+      this.pool(c.origin),
+      {
+        path: c.path,
+        method: c.method,
+        headers,
+        body,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: controller?.signal,
+      },
       (res) => this.answered(c, res, timer),
-      (e: unknown) => this.callFailed(c, e, timeoutMs, controller, timer),
+      (e) => this.callFailed(c, e, timeoutMs, controller, timer),
     );
   }
 

@@ -31,14 +31,30 @@ export interface ExchangeOptions {
 
 const EMPTY = Buffer.alloc(0);
 
-export function exchange(pool: Pool, opts: ExchangeOptions): Promise<BackendResponse> {
-  return new Promise<BackendResponse>((resolve, reject) => {
+/**
+ * Sends the request; the promise settles with what `onAnswer` (or, when no answer came, `onError`) returns, called
+ * as the answer arrives (no further promise and microtask for the caller's own continuation).
+ */
+export function exchange<T>(
+  pool: Pool,
+  opts: ExchangeOptions,
+  onAnswer: (r: BackendResponse) => T | PromiseLike<T>,
+  onError: (e: Error) => T | PromiseLike<T>,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const settle = (r: BackendResponse | undefined, e: Error | undefined): void => {
+      try {
+        resolve(r ? onAnswer(r) : onError(e!));
+      } catch (err) {
+        reject(err);
+      }
+    };
     const signal = opts.signal;
     if (signal?.aborted) {
-      reject(abortError());
+      settle(undefined, abortError());
       return;
     }
-    const h = new ExchangeHandler(opts.method === 'HEAD', resolve, reject, signal);
+    const h = new ExchangeHandler(opts.method === 'HEAD', settle, signal);
     if (signal) signal.addEventListener('abort', (h.onAbort = () => h.abort()), { once: true });
     pool.dispatch(
       {
@@ -84,8 +100,8 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly head: boolean,
-    private readonly resolve: (r: BackendResponse) => void,
-    private readonly reject: (e: Error) => void,
+    /** Called once: with the answer, or with the error when none came. */
+    private readonly settle: (r: BackendResponse | undefined, e: Error | undefined) => void,
     private readonly signal: AbortSignal | undefined,
   ) {}
 
@@ -105,7 +121,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     this.done();
     if (!this.settled) {
       this.settled = true;
-      this.reject(e);
+      this.settle(undefined, e);
     } else this.stream?.destroy(e);
   }
 
@@ -136,7 +152,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     });
     this.stream = stream;
     this.settled = true;
-    this.resolve({ statusCode, headers: h, body: stream });
+    this.settle({ statusCode, headers: h, body: stream }, undefined);
   }
 
   onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -154,11 +170,14 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
       return;
     }
     this.settled = true;
-    this.resolve({
-      statusCode: this.status,
-      headers: this.headers,
-      body: this.more ? Buffer.concat(this.more) : (this.first ?? EMPTY),
-    });
+    this.settle(
+      {
+        statusCode: this.status,
+        headers: this.headers,
+        body: this.more ? Buffer.concat(this.more) : (this.first ?? EMPTY),
+      },
+      undefined,
+    );
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
