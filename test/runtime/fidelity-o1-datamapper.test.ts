@@ -1,7 +1,9 @@
 /**
  * datamapper with an input schema made from a SOAP sample (root `soapenv:Envelope`): MI's DataMapperMediator
  * .getInputStream hands the whole envelope to the mapping then, not the body's first element (found replaying MI
- * tests-mediator-2 DataMapperSimpleTestCase). Our own mapping and schemas in an MI project, real HTTP.
+ * tests-mediator-2 DataMapperSimpleTestCase); and MI's XSLT form of a mapping (DataMapperMediator
+ * .checkForXSLTTransformation, XSLTMappingResource). Our own mappings, schemas and stylesheets in an MI project, real
+ * HTTP.
  */
 import assert from 'node:assert/strict';
 import { NS, send, startProjectRuntime, type TestRuntime } from './helpers';
@@ -49,6 +51,19 @@ const dmc = `map_S_Envelope_S_label = function () {
 };
 `;
 
+const sheet = (compatible: boolean) => `<?xml version="1.0" encoding="UTF-8"?>
+<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:firstElementOfTheInput="parcel"
+    xmlns:notXSLTCompatible="${compatible ? 'false' : 'true'}" xmlns:runTimeProperties="tag,DEFAULT"
+    extension-element-prefixes="notXSLTCompatible firstElementOfTheInput runTimeProperties" version="2.0">
+  <xsl:param name="tag"/>
+  <xsl:template match="/"><label><code><xsl:value-of select="concat($tag, '-', parcel/ref)"/></code><grams>0</grams></label></xsl:template>
+</xsl:stylesheet>`;
+const plainIn = { ...inSchema, title: 'parcel', properties: inSchema.properties['soapenv:Body'].properties.parcel.properties, namespaces: [] };
+const plainDmc = `map_S_parcel_S_label = function () {
+  return { code: 'js-' + inputparcel.ref, grams: inputparcel.kg };
+};
+`;
+
 describe('fidelity O1: datamapper input schema rooted at the SOAP envelope', () => {
   let t: TestRuntime;
   before(async () => {
@@ -58,6 +73,19 @@ describe('fidelity O1: datamapper input schema rooted at the SOAP envelope', () 
         [`${REG}/map.dmc`]: dmc,
         [`${REG}/in.json`]: JSON.stringify(inSchema),
         [`${REG}/out.json`]: JSON.stringify(outSchema),
+        [`${REG}/plain.dmc`]: plainDmc,
+        [`${REG}/plain_in.json`]: JSON.stringify(plainIn),
+        [`${REG}/usable.xslt`]: sheet(true),
+        [`${REG}/unusable.xslt`]: sheet(false),
+        'src/main/wso2mi/artifacts/apis/Sheets.xml': `<api ${NS} name="Sheets" context="/sheets">
+          <resource methods="POST" uri-template="/usable"><inSequence><property name="tag" value="T1"/>
+            <datamapper config="gov:/mapping/soapin/plain.dmc" inputSchema="gov:/mapping/soapin/plain_in.json"
+              outputSchema="gov:/mapping/soapin/out.json" xsltStyleSheet="gov:/mapping/soapin/usable.xslt" inputType="XML" outputType="XML"/>
+            <respond/></inSequence></resource>
+          <resource methods="POST" uri-template="/unusable"><inSequence><property name="tag" value="T1"/>
+            <datamapper config="gov:/mapping/soapin/plain.dmc" inputSchema="gov:/mapping/soapin/plain_in.json"
+              outputSchema="gov:/mapping/soapin/out.json" xsltStyleSheet="gov:/mapping/soapin/unusable.xslt" inputType="XML" outputType="XML"/>
+            <respond/></inSequence></resource></api>`,
         'src/main/wso2mi/artifacts/apis/Parcels.xml': `<api ${NS} name="Parcels" context="/parcels"><resource methods="POST"><inSequence>
           <datamapper config="gov:/mapping/soapin/map.dmc" inputSchema="gov:/mapping/soapin/in.json"
             outputSchema="gov:/mapping/soapin/out.json" inputType="XML" outputType="XML"/>
@@ -75,5 +103,15 @@ describe('fidelity O1: datamapper input schema rooted at the SOAP envelope', () 
     });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.text, '<label><code>PX-7</code><grams>1500</grams></label>');
+  });
+
+  it('xsltStyleSheet marked usable maps with the stylesheet (run-time properties as parameters); unusable, the JavaScript mapping', async () => {
+    const body = '<parcel><ref>px-7</ref><kg>2</kg></parcel>';
+    const a = await send(`${t.base}/sheets/usable`, { body, type: 'application/xml' });
+    assert.equal(a.status, 200, a.text);
+    assert.equal(a.text, '<label><code>T1-px-7</code><grams>0</grams></label>');
+    const b = await send(`${t.base}/sheets/unusable`, { body, type: 'application/xml' });
+    assert.equal(b.status, 200, b.text);
+    assert.equal(b.text, '<label><code>js-px-7</code><grams>2</grams></label>');
   });
 });

@@ -34,13 +34,14 @@
  *   build), DM_MISSING_SCHEMA, DM_BAD_SCHEMA, DM_SYNTAX,
  *   DM_NO_FUNCTION, DM_SCRIPT_ERROR (with the `.dmc` line), DM_TIMEOUT, DM_INPUT_TYPE, DM_INPUT_ROOT,
  *   DM_INPUT_VALUE, DM_OUTPUT.
- * - Not supported: the XSLT shortcut (`xsltStyleSheet` is ignored; the JavaScript mapping gives the same result) and
- *   the schema-less `target`/`variable` form (warned at load, faults when run); dynamic `{...}` keys.
+ * - `xsltStyleSheet`: MI's XSLT form (XML to XML with a stylesheet the tooling marked usable) runs the stylesheet
+ *   instead of the JavaScript mapping (see runXsltForm).
+ * - Not supported: the schema-less `target`/`variable` form (warned at load, faults when run); dynamic `{...}` keys.
  */
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type * as slimdom from 'slimdom';
-import { attrValue } from '../../../core/xml';
+import { attrValue, parseXml } from '../../../core/xml';
 import {
   buildDataMapper,
   DataMapperBuildError,
@@ -54,7 +55,8 @@ import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor, Registry } from '../executor';
 import { kindOf, TEXT_NS } from '../payload';
-import { parseXmlElement } from '../payloadXml';
+import { parseXmlElement, serializeXml } from '../payloadXml';
+import { transformXmlText } from './xslt';
 import { base } from './util';
 
 const TIMEOUT_MS = 2000;
@@ -1006,6 +1008,34 @@ function writeOutput(mp: Mapping, ctx: MessageContext, json: string): void {
   ctx.setProperty('messageType', 'text/plain', 'axis2');
 }
 
+/**
+ * MI's XSLT form of a mapping (DataMapperMediator.checkForXSLTTransformation): with xsltStyleSheet, XML in and XML
+ * out, and a stylesheet the tooling marked usable (root attributes xmlns:notXSLTCompatible="false" and
+ * xmlns:firstElementOfTheInput), the stylesheet maps the input (the whole envelope when that first element is
+ * soapenv:Envelope), with the properties named in xmlns:runTimeProperties ("name,scope,...") as parameters. Returns
+ * false when the stylesheet is not usable, so the JavaScript mapping runs.
+ */
+async function runXsltForm(key: string, ctx: MessageContext, ex: Executor): Promise<boolean> {
+  const text = ex.reg.resource(key);
+  if (text === undefined) return false;
+  const root = parseXml(text).root;
+  if (!root) return false;
+  const at = (n: string) => root.attributes.find((a) => a.name === n)?.value;
+  const first = at('xmlns:firstElementOfTheInput');
+  if (at('xmlns:notXSLTCompatible') !== 'false' || !first) return false;
+  const props = (at('xmlns:runTimeProperties') ?? '').split(',').filter((x) => x !== '');
+  const params: { name: string; value: string }[] = [];
+  for (let i = 0; i + 1 < props.length; i += 2)
+    params.push({ name: props[i]!, value: stringOf(propertyValue(ctx, props[i + 1]!, props[i]!)) });
+  const input = first === 'soapenv:Envelope' ? ctx.envelope().documentElement : ctx.payload.rootElement();
+  if (!input) throw new DmError('DM_INPUT_TYPE', 'inputType is XML but the message body is empty');
+  const out = await transformXmlText(text, serializeXml(input), params);
+  const t = out.replace(/^\s*<\?xml[^>]*\?>/, '').trim();
+  ctx.payload.setXmlRoot(t ? parseXmlElement(t) : undefined);
+  ctx.setProperty('messageType', 'application/xml', 'axis2');
+  return true;
+}
+
 registerMediator('datamapper', (el, cc) => {
   const p = cc.pos(el);
   const label = `datamapper (${p.file}:${p.line})`;
@@ -1038,6 +1068,7 @@ registerMediator('datamapper', (el, cc) => {
       'datamapper with target/variable (the schema-less form) is not supported by the embedded runtime',
     );
   let mapping: Promise<Mapping> | undefined;
+  const xsltKey = attrValue(el, 'xsltStyleSheet')?.trim() || undefined;
   const fault = (e: unknown): MediationError => {
     if (e instanceof DmError) return new MediationError(0, `${label}: ${e.code} ${e.message}`, e.code, where);
     if (e instanceof MediationError) return e;
@@ -1047,6 +1078,8 @@ registerMediator('datamapper', (el, cc) => {
     ...base(el, cc, true),
     async mediate(ctx: MessageContext, ex: Executor) {
       try {
+        if (xsltKey && cfg.inputType === 'XML' && cfg.outputType === 'XML' && (await runXsltForm(xsltKey, ctx, ex)))
+          return true;
         if (!mapping) {
           const loading = loadMapping(cfg, ex.reg);
           mapping = loading;
