@@ -200,6 +200,18 @@ describe('runtime: validate with XML schemas (XSD)', function () {
     );
   });
 
+  it('a value not of its type lexical form names the built-in type the schema type derives from', async () => {
+    const r = await xml(
+      '/check',
+      `<p:parcel xmlns:p="${PARCEL_NS}" ref="R-8"><p:sender>Ada</p:sender><p:weight>heavy</p:weight><p:pieces>1</p:pieces></p:parcel>`,
+    );
+    assert.equal(
+      r.text,
+      "cvc-datatype-valid.1.2.1: 'heavy' is not a valid value for 'decimal'.\n" +
+        "cvc-type.3.1.3: The value 'heavy' of element 'p:weight' is not valid.\n|code=",
+    );
+  });
+
   it('ERROR_CODE is left as it was; the schema compiled once serves later messages', async () => {
     for (let i = 0; i < 3; i++) {
       const r = await xml(

@@ -34,6 +34,7 @@ export class XsdCompileError extends Error {
 
 const VIRTUAL = 'synapse-schema:///';
 const XS = 'http://www.w3.org/2001/XMLSchema';
+const XS_NS = { xs: XS };
 const DOCTYPE = /<!DOCTYPE/i;
 /** Bytes served to libxml2 for one compilation (schemas and their resources together). */
 const MAX_SCHEMA_BYTES = 16 * 1024 * 1024;
@@ -181,7 +182,7 @@ export class CompiledXsd {
     const local = names?.[1] ?? '';
     const attrName = names?.[2];
     const typeName = () => this.typeName(local, attrName);
-    if (!xpath) return { typeName };
+    if (!xpath) return { typeName, builtinType: () => this.builtinType(local, attrName) };
     const step = xpath.slice(xpath.lastIndexOf('/') + 1).replace(/\[\d+\]$/, '');
     const qname = STEP_NAME.test(step) && step !== '*' ? step : undefined;
     return {
@@ -190,6 +191,7 @@ export class CompiledXsd {
       attr: (name) =>
         nodeAt(xpath)?.attrs.find((a) => (a.prefix ? `${a.prefix}:${a.name}` : a.name) === name)?.value,
       typeName,
+      builtinType: () => this.builtinType(local, attrName),
     };
   }
 
@@ -204,35 +206,72 @@ export class CompiledXsd {
     return this.typeNames.get(key);
   }
 
-  private findTypeName(local: string, attr: string | undefined): string | undefined {
-    const ns = { xs: XS };
-    if (this.resourceTexts.length) {
-      for (const t of this.resourceTexts)
-        try {
-          this.docs.push(
-            this.lib.XmlDocument.fromString(t, {
-              option: this.lib.ParseOption.XML_PARSE_NONET | this.lib.ParseOption.XML_PARSE_NO_XXE,
-            }),
-          );
-        } catch {
-          // compiled already: cannot happen; a name is then not found
-        }
-      this.resourceTexts = [];
-    }
+  /** The first declaration of an element (or of an attribute on it) in the schemas, resources included. */
+  private findDecl(local: string, attr: string | undefined): Element | undefined {
+    this.parseResources();
     for (const d of this.docs) {
       const decl = d.get(
         attr !== undefined
           ? `//xs:element[@name='${local}']//xs:attribute[@name='${attr}'] | //xs:attribute[@name='${attr}']`
           : `//xs:element[@name='${local}']`,
-        ns,
+        XS_NS,
       );
-      if (!decl || !(decl instanceof this.lib.XmlElement)) continue;
-      const t = decl.attr('type')?.value;
-      if (t) return t.slice(t.indexOf(':') + 1);
-      let name = '#AnonType_';
-      for (let n: InstanceType<Libxml['XmlElement']> | null = decl; n && n.parent; n = n.parent)
-        name += n.attr('name')?.value ?? '';
-      return name;
+      if (decl instanceof this.lib.XmlElement) return decl;
+    }
+    return undefined;
+  }
+
+  private parseResources(): void {
+    if (!this.resourceTexts.length) return;
+    for (const t of this.resourceTexts)
+      try {
+        this.docs.push(
+          this.lib.XmlDocument.fromString(t, {
+            option: this.lib.ParseOption.XML_PARSE_NONET | this.lib.ParseOption.XML_PARSE_NO_XXE,
+          }),
+        );
+      } catch {
+        // compiled already: cannot happen; a name is then not found
+      }
+    this.resourceTexts = [];
+  }
+
+  private findTypeName(local: string, attr: string | undefined): string | undefined {
+    const decl = this.findDecl(local, attr);
+    if (!decl) return undefined;
+    const t = decl.attr('type')?.value;
+    if (t) return t.slice(t.indexOf(':') + 1);
+    let name = '#AnonType_';
+    for (let n: Element | null = decl; n && n.parent; n = n.parent) name += n.attr('name')?.value ?? '';
+    return name;
+  }
+
+  /**
+   * The built-in type a declaration's simple type derives from (following `type` and `restriction/@base` through
+   * named simple types): Xerces names it when a value is not even of that type's lexical form.
+   */
+  builtinType(local: string, attr: string | undefined): string | undefined {
+    let decl = this.findDecl(local, attr);
+    for (let depth = 0; decl && depth < 16; depth++) {
+      const base =
+        decl.attr('type')?.value ??
+        (
+          decl.get('xs:simpleType/xs:restriction/@base | xs:restriction/@base', XS_NS) as {
+            value?: string;
+          } | null
+        )?.value;
+      if (!base) return undefined;
+      const i = base.indexOf(':');
+      const name = base.slice(i + 1);
+      if (decl.namespaceForPrefix(i < 0 ? '' : base.slice(0, i)) === XS) return name;
+      decl = undefined;
+      for (const d of this.docs) {
+        const t = d.get(`//xs:simpleType[@name='${name}']`, XS_NS);
+        if (t instanceof this.lib.XmlElement) {
+          decl = t;
+          break;
+        }
+      }
     }
     return undefined;
   }

@@ -20,6 +20,8 @@ export interface ErrorSubject {
   attr?(name: string): string | undefined;
   /** The name Xerces gives the simple type that failed a facet (a named type, or `#AnonType_...`). */
   typeName?(): string | undefined;
+  /** The built-in type that simple type derives from (a value not of its lexical form names it). */
+  builtinType?(): string | undefined;
 }
 
 const ELEMENT = /^Element '([^']*)'(?:, attribute '([^']*)')?: ([\s\S]*?)\s*$/;
@@ -116,10 +118,21 @@ export function xercesMessages(libxmlMessage: string, subject: ErrorSubject = {}
     return [
       `cvc-type.3.1.2: Element '${el}' is a simple type, so it must have no element information item [children].`,
     ];
-  if ((r = /^'([\s\S]*)' is not a valid value of the (?:atomic|list|union) type '([^']*)'\.$/.exec(what))) {
-    const type = typeLocal(r[2]!);
+  if (
+    (r =
+      /^'([\s\S]*)' is not a valid value of the (?:local )?(?:atomic|list|union) type(?: '([^']*)')?\.$/.exec(
+        what,
+      ))
+  ) {
+    const declared = r[2];
+    const isBuiltin = declared?.startsWith('xs:') ?? false;
+    // a named or anonymous type of the schema: Xerces names the built-in type it derives from
+    const builtin = isBuiltin
+      ? typeLocal(declared!)
+      : (subject.builtinType?.() ?? (declared ? typeLocal(declared) : ''));
+    const own = isBuiltin ? builtin : declared ? typeLocal(declared) : (subject.typeName?.() ?? builtin);
     // an integer out of a built-in integer type's range fails that type's facet in Xerces, not its lexical form
-    const range = r[2]!.startsWith('xs:') ? INTEGER_RANGES[type] : undefined;
+    const range = INTEGER_RANGES[builtin];
     const v = r[1]!.trim();
     if (range && /^[+-]?\d+$/.test(v)) {
       const n = BigInt(v);
@@ -132,12 +145,29 @@ export function xercesMessages(libxmlMessage: string, subject: ErrorSubject = {}
             : undefined;
       if (facet)
         return [
-          `cvc-${facet[0]}-valid: Value '${v}' is not facet-valid with respect to ${facet[0]} '${facet[1]}' for type '${type}'.`,
-          whole(v, type),
+          `cvc-${facet[0]}-valid: Value '${v}' is not facet-valid with respect to ${facet[0]} '${facet[1]}' for type '${own}'.`,
+          whole(v, own),
         ];
     }
-    return [`cvc-datatype-valid.1.2.1: '${r[1]}' is not a valid value for '${type}'.`, whole(r[1]!, type)];
+    return [`cvc-datatype-valid.1.2.1: '${r[1]}' is not a valid value for '${builtin}'.`, whole(r[1]!, own)];
   }
+  if (
+    (r = /^The (?:actual )?value '([\s\S]*)' does not match the fixed value constraint '([\s\S]*)'\.$/.exec(
+      what,
+    )) &&
+    attrName === undefined
+  )
+    return [
+      `cvc-elt.5.2.2.2.2: The value '${r[1]}' of element '${el}' does not match the {value constraint} value '${r[2]}'.`,
+    ];
+  if (
+    (r = /^The QName value '([^']*)' of the xsi:type attribute does not resolve to a type definition\.$/.exec(
+      what,
+    ))
+  )
+    return [
+      `cvc-elt.4.2: Cannot resolve '${subject.attr?.('xsi:type') ?? r[1]}' to a type definition for element '${el}'.`,
+    ];
   if ((r = /^The QName value '([^']*)' has no corresponding namespace declaration in scope\.$/.exec(what))) {
     const prefix = r[1]!.includes(':') ? r[1]!.slice(0, r[1]!.indexOf(':')) : '';
     return [`UndeclaredPrefix: Cannot resolve '${r[1]}' as a QName: the prefix '${prefix}' is not declared.`];
