@@ -64,6 +64,35 @@ const plainDmc = `map_S_parcel_S_label = function () {
 };
 `;
 
+// an element told apart by its xsi:type, namespaces on the output root, a repeated element interrupted by another
+const typedIn = {
+  $schema: 'http://wso2.org/json-schema/wso2-data-mapper-v5.0.0/schema#',
+  id: 'http://wso2jsonschema.org',
+  title: 'crate',
+  type: 'object',
+  properties: {
+    'k:item,xsi:type=k:Box': {
+      id: 'http://wso2jsonschema.org/item',
+      type: 'object',
+      properties: {
+        'k:tag': { id: 'http://wso2jsonschema.org/item/tag', type: 'array', items: [{ id: 'x', type: 'string' }] },
+        'k:size': { id: 'http://wso2jsonschema.org/item/size', type: 'string' },
+      },
+      attributes: { 'xsi:type': { id: 'http://wso2jsonschema.org/item/type', type: 'string' } },
+    },
+  },
+  namespaces: [
+    { prefix: 'k', url: 'urn:kit' },
+    { prefix: 'xsi', url: 'http://www.w3.org/2001/XMLSchema-instance' },
+    { prefix: 'zz', url: 'urn:other' },
+  ],
+};
+const typedDmc = `map_S_crate_S_crate = function () {
+  var it = inputcrate.k_item_Separat0r_xsi_type_k_Box;
+  return { k_item_Separat0r_xsi_type_k_Box: { attr_xsi_type: it.attr_xsi_type, k_tag: it.k_tag, k_size: it.k_size } };
+};
+`;
+
 describe('fidelity O1: datamapper input schema rooted at the SOAP envelope', () => {
   let t: TestRuntime;
   before(async () => {
@@ -73,6 +102,12 @@ describe('fidelity O1: datamapper input schema rooted at the SOAP envelope', () 
         [`${REG}/map.dmc`]: dmc,
         [`${REG}/in.json`]: JSON.stringify(inSchema),
         [`${REG}/out.json`]: JSON.stringify(outSchema),
+        [`${REG}/typed.dmc`]: typedDmc,
+        [`${REG}/typed.json`]: JSON.stringify(typedIn),
+        'src/main/wso2mi/artifacts/apis/Crates.xml': `<api ${NS} name="Crates" context="/crates"><resource methods="POST"><inSequence>
+          <datamapper config="gov:/mapping/soapin/typed.dmc" inputSchema="gov:/mapping/soapin/typed.json"
+            outputSchema="gov:/mapping/soapin/typed.json" inputType="XML" outputType="XML"/>
+          <respond/></inSequence></resource></api>`,
         [`${REG}/plain.dmc`]: plainDmc,
         [`${REG}/plain_in.json`]: JSON.stringify(plainIn),
         [`${REG}/usable.xslt`]: sheet(true),
@@ -113,5 +148,22 @@ describe('fidelity O1: datamapper input schema rooted at the SOAP envelope', () 
     const b = await send(`${t.base}/sheets/unusable`, { body, type: 'application/xml' });
     assert.equal(b.status, 200, b.text);
     assert.equal(b.text, '<label><code>js-px-7</code><grams>2</grams></label>');
+  });
+
+  it('an element named with its xsi:type identifier, namespaces declared in MI order, the last run of a repeated element', async () => {
+    const r = await send(`${t.base}/crates`, {
+      body:
+        '<crate xmlns:k="urn:kit" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><k:item xsi:type="k:Box">' +
+        '<k:tag>a</k:tag><k:tag>b</k:tag><k:size>L</k:size><k:tag>c</k:tag></k:item></crate>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200, r.text);
+    // prefixes in java.util.HashMap order (buckets zz 0, k 11, xsi 15); only the run after <k:size> is read (MI's reader writes the
+    // key again and the last one wins)
+    assert.equal(
+      r.text,
+      '<crate xmlns:zz="urn:other" xmlns:k="urn:kit" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+        '<k:item xsi:type="k:Box"><k:tag>c</k:tag><k:size>L</k:size></k:item></crate>',
+    );
   });
 });

@@ -217,8 +217,10 @@ function xmlInput(root: slimdom.Element, schema: DmSchema): Node {
 
 function attrs(el: slimdom.Element, obj: Node, fields: Node, schema: DmSchema): void {
   for (const a of Array.from(el.attributes)) {
-    if (a.localName.includes('xmlns') || a.prefix === 'xmlns' || a.namespaceURI === XSI_NS) continue;
+    if (a.localName.includes('xmlns') || a.prefix === 'xmlns') continue;
     const q = schema.qname(a.namespaceURI, a.localName, fields);
+    // xsi: attributes (nil, type) are read only where the schema declares them
+    if (a.namespaceURI === XSI_NS && !isNode(fields[q])) continue;
     const t = DmSchema.typeOf(fields[q]);
     obj[fieldName(`attr_${q}`)] = typed(a.value, t === 'null' ? 'string' : t, `@${q}`);
   }
@@ -226,8 +228,13 @@ function attrs(el: slimdom.Element, obj: Node, fields: Node, schema: DmSchema): 
 
 function fill(el: slimdom.Element, obj: Node, fields: Node, schema: DmSchema): void {
   attrs(el, obj, fields, schema);
+  let previous: string | undefined;
   for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
-    const q = schema.qname(c.namespaceURI, c.localName, fields);
+    let q = schema.qname(c.namespaceURI, c.localName, fields);
+    // an element with xsi:type is named with that identifier in the schema (`name,xsi:type=value`), as MI's
+    // XMLInputReader.getNamespacesAndIdentifiersAddedFieldName looks it up
+    const xsiType = c.getAttributeNS(XSI_NS, 'type');
+    if (xsiType && !isNode(fields[q]) && isNode(fields[`${q},xsi:type=${xsiType}`])) q = `${q},xsi:type=${xsiType}`;
     const s = fields[q];
     if (!isNode(s)) continue; // not in the schema: left out, as MI does
     const key = fieldName(q);
@@ -237,9 +244,12 @@ function fill(el: slimdom.Element, obj: Node, fields: Node, schema: DmSchema): v
     if (type === 'array') {
       node = DmSchema.items(s);
       type = DmSchema.typeOf(node);
+      // MI's XMLInputReader closes an array when another element comes between its items; the next run of the
+      // same name writes the key again, and the last run wins in the JSON the mapping reads
       const existing = obj[key];
-      arr = Array.isArray(existing) ? existing : (obj[key] = []);
+      arr = Array.isArray(existing) && previous === key ? existing : (obj[key] = []);
     }
+    previous = key;
     const nil = isNil(c);
     if (type === 'object') {
       const o = bare();
@@ -394,7 +404,9 @@ function xmlOutput(result: unknown, schema: DmSchema): slimdom.Element {
       `the mapping returned ${Array.isArray(result) ? 'an array' : typeof result}, not an object, for XML output`,
     );
   let decls = '';
-  for (const [p, uri] of schema.uris) decls += ` xmlns:${p}="${esc(uri, true)}"`;
+  // declared in the order MI's XMLWriter iterates the schema's prefix map (a java.util.HashMap)
+  for (const p of javaHashMapOrder([...schema.uris.keys()]))
+    decls += ` xmlns:${p}="${esc(schema.uris.get(p)!, true)}"`;
   let root = schema.name.split(HYPHEN_CODE).join('-');
   if (root.includes(':') && !schema.uris.has(root.split(':')[0])) root = root.split(':').pop()!;
   const out: string[] = [];
@@ -404,6 +416,21 @@ function xmlOutput(result: unknown, schema: DmSchema): slimdom.Element {
   } catch (e) {
     throw new DmError('DM_OUTPUT', `the mapping's result is not valid XML: ${(e as Error).message}`);
   }
+}
+
+/** The iteration order of a java.util.HashMap<String, ?> holding these keys, inserted in this order. */
+function javaHashMapOrder(keys: string[]): string[] {
+  let capacity = 16;
+  while (keys.length > capacity * 0.75) capacity *= 2;
+  const bucket = (k: string): number => {
+    let h = 0;
+    for (let i = 0; i < k.length; i++) h = (Math.imul(31, h) + k.charCodeAt(i)) | 0;
+    return (h ^ (h >>> 16)) & (capacity - 1);
+  };
+  return keys
+    .map((k, i) => ({ k, i, b: bucket(k) }))
+    .sort((x, y) => x.b - y.b || x.i - y.i)
+    .map((e) => e.k);
 }
 
 function csvOutput(result: unknown): string {
