@@ -391,6 +391,17 @@ function checkChildren(el: XmlElement, decl: ElementDecl, report: Report): void 
 
 function checkMediator(el: XmlElement, report: Report, text: string): void {
   switch (el.local) {
+    case 'validate': {
+      // MI's ValidateMediatorFactory refuses an on-fail without a mediator (it deploys nothing of the artifact)
+      const onFail = el.children.find((c): c is XmlElement => c.kind === 'element' && c.local === 'on-fail');
+      if (onFail && !onFail.children.some((c) => c.kind === 'element'))
+        report.add(
+          'SYN106',
+          onFail.nameSpan,
+          '<on-fail> of <validate> needs at least one mediator: Micro Integrator refuses to deploy an empty one.',
+        );
+      break;
+    }
     case 'payloadFactory':
       checkPayloadFactory(el, text, report);
       break;

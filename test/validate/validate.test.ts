@@ -26,6 +26,11 @@ const SNIPPETS: [string, string, string][] = [
     'SYN403',
     '/v/{version}',
   ],
+  [
+    `<sequence ${S} name="s"><validate source="//a"><schema key="{$ctx:k}"/><on-fail> <!-- none --> </on-fail></validate></sequence>`,
+    'SYN106',
+    'on-fail>',
+  ],
   [`<sequence ${S} name="s"><log level="full"></sequence>`, 'XML_MISSING_END_TAG', 'log level'],
   [`<sequence ${S} name="s"><log a="1" a="2"/></sequence>`, 'XML_DUPLICATE_ATTRIBUTE', 'a="2"'],
   [`<sequence ${S} name="s"><log/></log></sequence>`, 'XML_UNEXPECTED_END_TAG', '</log>'],
