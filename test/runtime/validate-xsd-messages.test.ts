@@ -14,6 +14,7 @@ const SCHEMA = `<xs:schema ${XS} xmlns:k="${KIT}" targetNamespace="${KIT}" eleme
   <xs:simpleType name="Grade"><xs:restriction base="xs:decimal"><xs:minInclusive value="1"/></xs:restriction></xs:simpleType>
   <xs:simpleType name="FineGrade"><xs:restriction base="k:Grade"><xs:totalDigits value="3"/><xs:fractionDigits value="1"/></xs:restriction></xs:simpleType>
   <xs:complexType name="Base"/>
+  <xs:attribute name="batch" type="xs:string" fixed="b1"/>
   <xs:element name="kit">
     <xs:complexType>
       <xs:sequence>
@@ -28,6 +29,8 @@ const SCHEMA = `<xs:schema ${XS} xmlns:k="${KIT}" targetNamespace="${KIT}" eleme
       </xs:sequence>
       <xs:attribute name="size" use="required"><xs:simpleType><xs:restriction base="xs:unsignedByte"/></xs:simpleType></xs:attribute>
       <xs:attribute name="on" type="xs:boolean"/>
+      <xs:attribute name="maker" type="xs:string" fixed="acme"/>
+      <xs:attribute ref="k:batch"/>
     </xs:complexType>
   </xs:element>
 </xs:schema>`;
@@ -116,6 +119,12 @@ describe('runtime: validate mediator XSD messages (Xerces wording)', function ()
     ]);
     assert.deepEqual(check('<k:brand>acme</k:brand>', '<k:brand>other</k:brand>'), [
       "cvc-elt.5.2.2.2.2: The value 'other' of element 'k:brand' does not match the {value constraint} value 'acme'.",
+    ]);
+    assert.deepEqual(check('on="true"', 'on="true" maker="other"'), [
+      "cvc-complex-type.3.1: Value 'other' of attribute 'maker' of element 'k:kit' is not valid with respect to the corresponding attribute use. Attribute 'maker' has a fixed value of 'acme'.",
+    ]);
+    assert.deepEqual(check('on="true"', 'on="true" k:batch="b2"'), [
+      "cvc-attribute.4: The value 'b2' of attribute 'k:batch' on element 'k:kit' is not valid with respect to its fixed {value constraint}. The attribute must have a value of 'b1'.",
     ]);
     assert.deepEqual(
       check(

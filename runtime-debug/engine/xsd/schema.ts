@@ -178,9 +178,10 @@ export class CompiledXsd {
     message: string,
     nodeAt: (xpath: string) => Element | undefined,
   ): ErrorSubject {
-    const names = /^Element '(?:\{[^}]*\})?([^']*)'(?:, attribute '([^']*)')?/.exec(message);
+    const names = /^Element '(?:\{[^}]*\})?([^']*)'(?:, attribute '(?:\{([^}]*)\})?([^']*)')?/.exec(message);
     const local = names?.[1] ?? '';
-    const attrName = names?.[2];
+    const attrNs = names?.[2];
+    const attrName = names?.[3];
     const typeName = () => this.typeName(local, attrName);
     if (!xpath) return { typeName, builtinType: () => this.builtinType(local, attrName) };
     const step = xpath.slice(xpath.lastIndexOf('/') + 1).replace(/\[\d+\]$/, '');
@@ -192,7 +193,19 @@ export class CompiledXsd {
         nodeAt(xpath)?.attrs.find((a) => (a.prefix ? `${a.prefix}:${a.name}` : a.name) === name)?.value,
       typeName,
       builtinType: () => this.builtinType(local, attrName),
+      attrIsGlobal: () => this.attrIsGlobal(local, attrName),
+      // a namespaced attribute is `{ns}local` to libxml2, `p:local` (as written) to Xerces
+      attrName: () => {
+        if (attrNs === undefined) return attrName;
+        const a = nodeAt(xpath)?.attrs.find((x) => x.name === attrName && x.namespaceUri === attrNs);
+        return a?.prefix ? `${a.prefix}:${a.name}` : attrName;
+      },
     };
+  }
+
+  private attrIsGlobal(local: string, attr: string | undefined): boolean {
+    const decl = attr === undefined ? undefined : this.findDecl(local, attr);
+    return !!decl && decl.parent?.parent === null;
   }
 
   /**

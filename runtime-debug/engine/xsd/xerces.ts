@@ -22,6 +22,10 @@ export interface ErrorSubject {
   typeName?(): string | undefined;
   /** The built-in type that simple type derives from (a value not of its lexical form names it). */
   builtinType?(): string | undefined;
+  /** The attribute of the error is declared at the top of its schema (not inside an element or type). */
+  attrIsGlobal?(): boolean;
+  /** The attribute's name as written (prefix:local). */
+  attrName?(): string | undefined;
 }
 
 const ELEMENT = /^Element '([^']*)'(?:, attribute '([^']*)')?: ([\s\S]*?)\s*$/;
@@ -73,7 +77,7 @@ export function xercesMessages(libxmlMessage: string, subject: ErrorSubject = {}
   const m = ELEMENT.exec(libxmlMessage.trim());
   if (!m) return [libxmlMessage.trim()];
   const el = subject.qname ?? localOf(m[1]!);
-  const attrName = m[2];
+  const attrName = m[2] === undefined ? undefined : (subject.attrName?.() ?? localOf(m[2]));
   const what = m[3]!;
   let r: RegExpExecArray | null;
 
@@ -159,6 +163,17 @@ export function xercesMessages(libxmlMessage: string, subject: ErrorSubject = {}
   )
     return [
       `cvc-elt.5.2.2.2.2: The value '${r[1]}' of element '${el}' does not match the {value constraint} value '${r[2]}'.`,
+    ];
+  // a fixed attribute value: the attribute use holds a local declaration's constraint (cvc-complex-type.3.1), a
+  // global declaration its own (cvc-attribute.4)
+  if (
+    (r = /^The value '([\s\S]*)' does not match the fixed value constraint '([\s\S]*)'\.$/.exec(what)) &&
+    attrName !== undefined
+  )
+    return [
+      subject.attrIsGlobal?.()
+        ? `cvc-attribute.4: The value '${r[1]}' of attribute '${attrName}' on element '${el}' is not valid with respect to its fixed {value constraint}. The attribute must have a value of '${r[2]}'.`
+        : `cvc-complex-type.3.1: Value '${r[1]}' of attribute '${attrName}' of element '${el}' is not valid with respect to the corresponding attribute use. Attribute '${attrName}' has a fixed value of '${r[2]}'.`,
     ];
   if (
     (r = /^The QName value '([^']*)' of the xsi:type attribute does not resolve to a type definition\.$/.exec(
