@@ -122,6 +122,7 @@ describe('runtime: validate with XML schemas (XSD)', function () {
     `<validate source="json-eval($.order)"><schema key="OrderJsonSchema"/>${ON_FAIL}</validate>${OK}`,
   )}
   ${resource('/json-whole', `<validate><schema key="OrderJsonSchema"/>${ON_FAIL}</validate>${OK}`)}
+  ${resource('/json-flag', `<validate json-source="true"><schema key="OrderJsonSchema"/>${ON_FAIL}</validate>${OK}`)}
   ${resource(
     '/burst',
     `<validate><schema key="ParcelSchema"/><resource location="units/measures.xsd" key="gov:/schemas/units/measures.xsd"/>${ON_FAIL}</validate>${OK}`,
@@ -332,6 +333,11 @@ describe('runtime: validate with XML schemas (XSD)', function () {
       r.text,
       /^fault\|Error while validating the JSON Schema for JSONPath json-eval\(\$\.order\)\|/,
     );
+    // json-source="true" on an XML payload: no JSON stream, MI validates {}
+    r = await xml('/json-flag', '<id>4</id>');
+    assert.equal(r.text, missingId);
+    r = await json('/json-flag', '{"id":4}');
+    assert.equal(r.text, 'valid');
     r = await json('/json-whole', '{"order": [1,');
     assert.equal(r.status, 500);
     assert.match(r.text, /^fault\|Error while validating the JSON Schema\|/);

@@ -26,6 +26,9 @@ import { valueLabel, XsdValidation, type XsdSchemaKey, type XsdValidateConfig } 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false });
 const schemaCache = new Map<string, ValidateFunction>();
 
+/** MI's JsonUtil.hasAJsonPayload: the message carries a JSON stream. */
+const isJsonPayload = (ctx: MessageContext) => ctx.payload.kind === 'json' && !ctx.payload.soap;
+
 /**
  * As Synapse ValidateMediator: a JSON payload (or json-source="true") is checked against a JSON schema, anything else
  * against XML schemas (runtime-debug/engine/xsd: libxml2, loaded the first time an XSD is compiled).
@@ -121,7 +124,7 @@ registerMediator('validate', (el, cc) => {
       if (source) {
         const text = source.string(ctx);
         value = text === '' ? {} : (JSON.parse(text) as unknown);
-      } else value = ctx.json() ?? {};
+      } else value = isJsonPayload(ctx) ? (ctx.json() ?? {}) : {}; // json-source on a payload that is not JSON: {}
     } catch (e) {
       const msg = `Error while validating the JSON Schema${source ? ` for JSONPath ${source.text}` : ''}`;
       throw new MediationError(0, msg, `${msg}: ${(e as Error).message}`);
@@ -135,7 +138,7 @@ registerMediator('validate', (el, cc) => {
   return {
     ...base(el, cc, true),
     async mediate(ctx: MessageContext, ex: Executor) {
-      if (jsonSource || (ctx.payload.kind === 'json' && !ctx.payload.soap)) return validateJson(ctx, ex);
+      if (jsonSource || isJsonPayload(ctx)) return validateJson(ctx, ex);
       const failure = await xsd.check(ctx, ex);
       if (!failure) return true;
       ctx.props.set('ERROR_EXCEPTION', failure.exception);
