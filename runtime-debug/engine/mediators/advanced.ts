@@ -126,7 +126,9 @@ registerMediator('validate', (el, cc) => {
         value = text === '' ? {} : (JSON.parse(text) as unknown);
       } else value = isJsonPayload(ctx) ? (ctx.json() ?? {}) : {}; // json-source on a payload that is not JSON: {}
     } catch (e) {
-      const msg = `Error while validating the JSON Schema${source ? ` for JSONPath ${source.text}` : ''}`;
+      // SynapsePathFactory keeps the path inside json-eval( ) / ${ } as the expression
+      const path = source?.text.replace(/^json-eval\(([\s\S]*)\)$|^\$\{([\s\S]*)\}$/, '$1$2');
+      const msg = `Error while validating the JSON Schema${path !== undefined ? ` for JSONPath ${path}` : ''}`;
       throw new MediationError(0, msg, `${msg}: ${(e as Error).message}`);
     }
     if (validator(value)) return true;
