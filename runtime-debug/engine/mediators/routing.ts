@@ -187,6 +187,8 @@ function setPayloadValue(p: import('../payload').Payload, v: unknown, ct: string
 registerMediator('send', (el, cc) => {
   const ep = endpointRef(firstChild(el, 'endpoint'), cc);
   const receive = attrValue(el, 'receive') !== undefined ? cc.value(el, 'receive') : undefined;
+  // an inline endpoint is known now; a named one may be a recipient list (looked at when sending)
+  const maybeRecipients = !!ep && (!('inline' in ep) || ep.inline.type === 'recipientlist');
   return {
     ...base(el, cc, false),
     async mediate(ctx, ex) {
@@ -204,8 +206,8 @@ registerMediator('send', (el, cc) => {
         return false;
       }
       const outOnly = ctx.props.get('OUT_ONLY');
-      if (ep && outOnly !== true && outOnly !== 'true') {
-        const def = ex.resolveEndpoint(ep, ctx);
+      if (maybeRecipients && outOnly !== true && outOnly !== 'true') {
+        const def = ex.resolveEndpoint(ep!, ctx);
         if (def.type === 'recipientlist') {
           await sendToRecipients(def, ctx, ex, (c) => {
             if (!receive) return ex.resolveSequence(c.flow.outSequence as SequenceRef | undefined);
