@@ -146,8 +146,41 @@ export class MessageContext {
   get correlationId(): string {
     return (this.correlation ??= randomUUID());
   }
+  private readonly propsMap = new Map<string, unknown>();
+  /** Properties the transport knows of the request, written on first look (see deferProps). */
+  private deferred: ((props: Map<string, unknown>) => void) | undefined;
   /** Synapse (default) scope properties. */
-  readonly props = new Map<string, unknown>();
+  get props(): Map<string, unknown> {
+    const d = this.deferred;
+    if (d !== undefined) {
+      this.deferred = undefined;
+      d(this.propsMap);
+    }
+    return this.propsMap;
+  }
+  /**
+   * Defers writing the properties a transport sets on every request (REST_METHOD, REST_API_CONTEXT, uri.var.*…)
+   * until the properties are first looked at: most pass-through messages never look. They come first, in the order
+   * `write` sets them, as if set at once.
+   */
+  deferProps(write: (props: Map<string, unknown>) => void): void {
+    const d = this.deferred;
+    this.deferred =
+      d === undefined
+        ? write
+        : (m) => {
+            d(m);
+            write(m);
+          };
+  }
+  /** A property the transport never defers (e.g. OUT_ONLY), read without writing the deferred ones. */
+  ownProp(name: string): unknown {
+    return this.propsMap.get(name);
+  }
+  /** Removes a property the transport never defers, without writing the deferred ones. */
+  dropProp(name: string): void {
+    this.propsMap.delete(name);
+  }
   readonly axis2 = new Map<string, unknown>();
   private axis2ClientMap: Map<string, unknown> | undefined;
   /** axis2-client scope (made on first use: most messages never touch it). */
@@ -447,7 +480,7 @@ export function restXml(ctx: MessageContext, type: string): boolean {
     ctx.doingRest &&
     !ctx.headers.has('SOAPAction') &&
     // a WS-Addressing Action (header mediator) is the SOAP action too in Axis2
-    ctx.props.get('Action') == null
+    ctx.ownProp('Action') == null
   );
 }
 

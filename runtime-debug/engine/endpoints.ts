@@ -100,6 +100,13 @@ function servicePrefixPath(uri: string): string {
   return uri.slice(0, uri.indexOf(post));
 }
 
+/** Origin, path and query of an endpoint address. */
+interface ParsedAddress {
+  origin: string;
+  pathname: string;
+  search: string;
+}
+
 /** One call of a leaf endpoint, from its preparation to its answer. */
 interface LeafCall {
   ep: LeafEndpointDef;
@@ -318,7 +325,7 @@ export class HttpEndpoints implements EndpointCaller {
       );
     }
     const url = this.urlFor(ep, ctx);
-    const target = this.parseAddress(url);
+    const target = this.addressOf(ep, url);
     let method = (ep.method ?? stringOf(ctx.axis2.get('HTTP_METHOD') ?? ctx.method)).toUpperCase();
     if (ep.format === 'get') method = 'GET';
     // a SOAP format is always POSTed (MI: "in case the request was not a POST"), with the SOAP action
@@ -482,7 +489,7 @@ export class HttpEndpoints implements EndpointCaller {
     res: BackendResponse,
     timer: NodeJS.Timeout | undefined,
   ): Promise<void> | void {
-    const forceOnFault = c.ctx.props.get('FORCE_ERROR_ON_SOAP_FAULT');
+    const forceOnFault = c.ctx.ownProp('FORCE_ERROR_ON_SOAP_FAULT');
     if (
       (forceOnFault === true || forceOnFault === 'true') &&
       /xml/i.test(String(res.headers['content-type']))
@@ -558,7 +565,7 @@ export class HttpEndpoints implements EndpointCaller {
     ctx.axis2.delete('NO_ENTITY_BODY');
     const ct = (rh['content-type'] as string | undefined) ?? '';
     ctx.payload.setRaw(answer, ct);
-    ctx.props.delete('ERROR_CODE');
+    ctx.dropProp('ERROR_CODE');
     // the answer carries no To: MI goes on with a message context made on the response (SynapseCallbackReceiver)
     ctx.to = undefined;
   }
@@ -582,8 +589,18 @@ export class HttpEndpoints implements EndpointCaller {
     return this.listenOrigin + servicePrefixPath(ctx.url) + rest;
   }
 
+  /** The last address each endpoint called: a message calls the same URL as the one before it, most of the time. */
+  private readonly lastAddress = new WeakMap<LeafEndpointDef, { url: string; target: ParsedAddress }>();
+  private addressOf(ep: LeafEndpointDef, url: string): ParsedAddress {
+    const last = this.lastAddress.get(ep);
+    if (last !== undefined && last.url === url) return last.target;
+    const target = this.parseAddress(url);
+    this.lastAddress.set(ep, { url, target });
+    return target;
+  }
+
   /** Origin and path of an endpoint address; parsed addresses are kept (most endpoints call the same few URLs). */
-  private parseAddress(url: string): { origin: string; pathname: string; search: string } {
+  private parseAddress(url: string): ParsedAddress {
     let t = this.addresses.get(url);
     if (t) return t;
     let u: URL;

@@ -494,7 +494,7 @@ export class Executor {
     ctx.answeredBy ??= 'flow';
     // MI's Axis2Sender.sendBack: a SOAP fault going back to a REST client becomes <Exception> (POXUtils)
     if (ctx.payload.soap && ctx.doingRest) soapFaultToPox(ctx);
-    const pending = ctx.props.get(CACHE_PENDING) as PendingCache | undefined;
+    const pending = ctx.ownProp(CACHE_PENDING) as PendingCache | undefined;
     if (pending) return this.respondCaching(ctx, pending);
     ctx.responded = true;
     ctx.shared.replied = true;
@@ -525,7 +525,7 @@ export class Executor {
             suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER },
             mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
           };
-      const outOnly = ctx.props.get('OUT_ONLY');
+      const outOnly = ctx.ownProp('OUT_ONLY');
       if (outOnly === true || outOnly === 'true') return this.sendOutOnly(ep, ctx);
       const forced = ctx.axis2.get('FORCE_SC_ACCEPTED');
       if ((forced === true || forced === 'true') && !ctx.response) {

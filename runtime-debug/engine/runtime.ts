@@ -891,7 +891,6 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.url = req.url ?? '/';
     ctx.axis2.set('HTTP_METHOD', ctx.method);
     ctx.axis2.set('REMOTE_ADDR', req.socket.remoteAddress ?? '');
-    ctx.props.set('TRANSPORT_IN_NAME', 'http');
     return ctx;
   }
 
@@ -914,9 +913,17 @@ export class Runtime extends EventEmitter implements Registry {
     }
     const ctx = this.contextFor(req, preRead);
     ctx.reply = (c) => this.writeResponse(c, res);
-    if (query) for (const [k, v] of parseQuery(query)) ctx.props.set(`query.param.${k}`, v);
-    ctx.props.set('REST_FULL_REQUEST_PATH', url);
-    ctx.props.set('REST_METHOD', ctx.method);
+    // the request's properties are written when the mediation first looks at properties (most messages never do)
+    const facts: RouteFacts = {
+      url,
+      method: ctx.method,
+      query,
+      host: req.headers.host,
+      api: undefined,
+      subPath: '/',
+      vars: undefined,
+    };
+    ctx.deferProps((p) => writeRouteProps(p, facts));
 
     if (inboundName) {
       const ib = this.inbounds.get(inboundName);
@@ -986,14 +993,10 @@ export class Runtime extends EventEmitter implements Registry {
       res.end(doc);
       return;
     }
-    // the API's properties are set before a resource is chosen (as MI's API does), so the mismatch handler has them
-    ctx.props.set('REST_API_CONTEXT', api.context);
-    ctx.props.set('SYNAPSE_REST_API', api.key);
-    ctx.props.set('SYNAPSE_REST_API_VERSION', api.version ?? '');
-    ctx.props.set('SYNAPSE_REST_API_VERSION_STRATEGY', api.versionType ?? '');
-    // MI's sub-request path is the rest of the request URL, its query string included
-    ctx.props.set('REST_SUB_REQUEST_PATH', query ? `${subPath}?${query}` : subPath);
-    ctx.props.set('REST_URL_PREFIX', `http://${req.headers.host ?? ''}`);
+    // the API's properties are known before a resource is chosen (as MI's API sets them), so the mismatch handler
+    // has them
+    facts.api = api;
+    facts.subPath = subPath;
     ctx.axis2.set('REST_URL_POSTFIX', restUrlPostfix(url, api));
     ctx.to = url;
     const r = selectResource(api, subPath, query, ctx.method);
@@ -1024,8 +1027,7 @@ export class Runtime extends EventEmitter implements Registry {
       return;
     }
     const resource = r.resource;
-    const vars = r.vars;
-    for (const k in vars) ctx.props.set(`uri.var.${k}`, vars[k]);
+    facts.vars = r.vars;
     ctx.flow = resourceFlow(api, resource);
     let entry: SequenceDef | undefined;
     try {
@@ -1270,6 +1272,39 @@ const DEFAULT_MAIN = `<sequence xmlns="http://ws.apache.org/ns/synapse" name="ma
 <property name="NO_ENTITY_BODY" scope="axis2" value="true" type="BOOLEAN"/>
 <property name="HTTP_SC" scope="axis2" value="404"/>
 <respond/></in></sequence>`;
+
+/** What the transport knows of a request, for the properties MI sets on it (written by writeRouteProps). */
+interface RouteFacts {
+  url: string;
+  method: string;
+  query: string;
+  host: string | undefined;
+  /** The API that took the request, and the rest of the path after its context (and version). */
+  api: ApiDef | undefined;
+  subPath: string;
+  /** The uri-template variables of the resource chosen. */
+  vars: Record<string, string> | undefined;
+}
+
+/** The properties MI's listener and API dispatch set on a request, in the order they set them. */
+function writeRouteProps(p: Map<string, unknown>, f: RouteFacts): void {
+  p.set('TRANSPORT_IN_NAME', 'http');
+  if (f.query) for (const [k, v] of parseQuery(f.query)) p.set(`query.param.${k}`, v);
+  p.set('REST_FULL_REQUEST_PATH', f.url);
+  p.set('REST_METHOD', f.method);
+  const api = f.api;
+  if (api) {
+    p.set('REST_API_CONTEXT', api.context);
+    p.set('SYNAPSE_REST_API', api.key);
+    p.set('SYNAPSE_REST_API_VERSION', api.version ?? '');
+    p.set('SYNAPSE_REST_API_VERSION_STRATEGY', api.versionType ?? '');
+    // MI's sub-request path is the rest of the request URL, its query string included
+    p.set('REST_SUB_REQUEST_PATH', f.query ? `${f.subPath}?${f.query}` : f.subPath);
+    p.set('REST_URL_PREFIX', `http://${f.host ?? ''}`);
+  }
+  const vars = f.vars;
+  if (vars) for (const k in vars) p.set(`uri.var.${k}`, vars[k]);
+}
 
 /** The flow of a message through an API resource: the same for every message, so made once per resource. */
 const resourceFlows = new WeakMap<ResourceDef, FlowInfo>();

@@ -74,6 +74,13 @@ describe('debug adapter: variables, evaluate, reload', function () {
     assert.equal(xt?.[1], 'abc');
     const params = await scopeValues(s.dc, tid, 'Path and query parameters');
     assert.equal(params.values['query: rush'], 'yes');
+    // the request's properties (the runtime writes them when first looked at) are there as MI sets them
+    const defaults = await scopeValues(s.dc, tid, 'Properties (default)');
+    assert.equal(defaults.values.REST_METHOD, 'POST');
+    assert.equal(defaults.values.REST_API_CONTEXT, '/shop');
+    assert.equal(defaults.values.REST_SUB_REQUEST_PATH, '/orders?rush=yes');
+    assert.equal(defaults.values.SYNAPSE_REST_API, 'ShopAPI');
+    assert.equal(defaults.values.TRANSPORT_IN_NAME, 'http');
     const axis2 = await scopeValues(s.dc, tid, 'Properties (axis2)');
     assert.ok(Object.keys(axis2.values).length > 0);
     await s.dc.continueRequest({ threadId: tid });
