@@ -10,7 +10,13 @@ import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumberText, jsonText, jsonToXml, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
-import { cloneJson, parseJsonInOrder, parseJsonText, stringifyJson } from './expr/jsonNumber';
+import {
+  cloneJson,
+  parseJsonInOrder,
+  parseJsonText,
+  recordLongDigitsOf,
+  stringifyJson,
+} from './expr/jsonNumber';
 import { parseJsonLenient } from './mediators/lenientJson';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -288,13 +294,26 @@ export class Payload {
       if (this.jsonValue === undefined) return '';
       // unchanged since it was read: the text as it came (MI reads its JSON stream: spacing, 1.50 kept)
       const out = stringifyJson(this.jsonValue);
-      return this.jsonSnapshot !== undefined && this.jsonSource && out === this.jsonSnapshot
-        ? this.jsonSource.toString('utf8')
-        : out;
+      if (this.jsonSnapshot !== undefined && this.jsonSource && out === this.jsonSnapshot)
+        return this.jsonSource.toString('utf8');
+      return this.longDigitsRecorded(this.jsonValue) ? stringifyJson(this.jsonValue) : out;
     }
     const root = this.rootElement();
     if (root && root.namespaceURI === TEXT_NS && root.localName === 'text') return root.textContent ?? '';
     return root ? serializeXml(root) : '';
+  }
+
+  /**
+   * A changed JSON value about to be written: when the text it was read from has integers beyond 2^53, their digits
+   * are recorded so that they are written as they came (JavaScript read them as the nearest doubles). Once per value.
+   */
+  keepLongDigits(v: unknown): boolean {
+    return this.longDigitsRecorded(v);
+  }
+
+  private longDigitsRecorded(v: unknown): boolean {
+    const src = this.jsonSource;
+    return src !== undefined && recordLongDigitsOf(v, v, () => src.toString('utf8'));
   }
 
   // ----- writers -----
@@ -440,9 +459,10 @@ export class Payload {
         };
       }
       const v = this.json();
-      const out = v === undefined ? '' : stringifyJson(v);
+      let out = v === undefined ? '' : stringifyJson(v);
       if (this.jsonSnapshot !== undefined && this.jsonSource && out === this.jsonSnapshot)
         return { body: this.jsonSource, contentType: formatted };
+      if (this.longDigitsRecorded(v)) out = stringifyJson(v);
       return { body: Buffer.from(out), contentType: formatted };
     }
     if (target === 'xml') {

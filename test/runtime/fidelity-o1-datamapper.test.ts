@@ -58,7 +58,12 @@ const sheet = (compatible: boolean) => `<?xml version="1.0" encoding="UTF-8"?>
   <xsl:param name="tag"/>
   <xsl:template match="/"><label><code><xsl:value-of select="concat($tag, '-', parcel/ref)"/></code><grams>0</grams></label></xsl:template>
 </xsl:stylesheet>`;
-const plainIn = { ...inSchema, title: 'parcel', properties: inSchema.properties['soapenv:Body'].properties.parcel.properties, namespaces: [] };
+const plainIn = {
+  ...inSchema,
+  title: 'parcel',
+  properties: inSchema.properties['soapenv:Body'].properties.parcel.properties,
+  namespaces: [],
+};
 const plainDmc = `map_S_parcel_S_label = function () {
   return { code: 'js-' + inputparcel.ref, grams: inputparcel.kg };
 };
@@ -75,7 +80,11 @@ const typedIn = {
       id: 'http://wso2jsonschema.org/item',
       type: 'object',
       properties: {
-        'k:tag': { id: 'http://wso2jsonschema.org/item/tag', type: 'array', items: [{ id: 'x', type: 'string' }] },
+        'k:tag': {
+          id: 'http://wso2jsonschema.org/item/tag',
+          type: 'array',
+          items: [{ id: 'x', type: 'string' }],
+        },
         'k:size': { id: 'http://wso2jsonschema.org/item/size', type: 'string' },
       },
       attributes: { 'xsi:type': { id: 'http://wso2jsonschema.org/item/type', type: 'string' } },

@@ -105,7 +105,10 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
     // the template is not valid JSON (a quote is missing): MI writes it out as it is
     assert.match(r.text, /^\{"state": "broken, "why": "[^"]+"\}$/);
     // the full log of the fault sequence ran (on the empty envelope left by the failed build)
-    assert.ok(t.logs.some((l) => l.category === 'LogMediator' && /why = /.test(l.message)), JSON.stringify(t.logs));
+    assert.ok(
+      t.logs.some((l) => l.category === 'LogMediator' && /why = /.test(l.message)),
+      JSON.stringify(t.logs),
+    );
   });
 
   it('payloadFactory JSON with an unquoted string and a raw newline goes out as written, and reads leniently', async () => {
@@ -114,7 +117,10 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
     assert.equal(r.status, 200);
     assert.equal(r.text, '{ "label": Kim,\n   "note": "line one\nline two" }');
     assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
-    assert.ok(t.logs.some((l) => l.message === 'label = Kim'), JSON.stringify(t.logs.map((l) => l.message)));
+    assert.ok(
+      t.logs.some((l) => l.message === 'label = Kim'),
+      JSON.stringify(t.logs.map((l) => l.message)),
+    );
   });
 
   it('a back end JSON with an unquoted string is read leniently (Gson) and passed on as it came', async () => {
@@ -122,7 +128,10 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
     const r = await send(`${t.base}/o1/loose`);
     assert.equal(r.status, 200, r.text);
     assert.equal(r.text, '{"ticket": T-9, "seat": "14C"}');
-    assert.ok(t.logs.some((l) => l.message === 'ticket = T-9, seat = 14C'), JSON.stringify(t.logs.map((l) => l.message)));
+    assert.ok(
+      t.logs.some((l) => l.message === 'ticket = T-9, seat = 14C'),
+      JSON.stringify(t.logs.map((l) => l.message)),
+    );
   });
 
   it('payloadFactory JSON that is a lone word, not a JSON value, faults with MI message', async () => {

@@ -57,7 +57,10 @@ describe('fidelity O1: JSON member order with index-like names', () => {
   });
 
   it('the in-order reader gives what JSON.parse gives, and writes the text order back', () => {
-    const key = fc.oneof(fc.constantFrom('0', '1', '7', '20', '300', 'a', 'b', 'x1', '01', '-1'), fc.string());
+    const key = fc.oneof(
+      fc.constantFrom('0', '1', '7', '20', '300', 'a', 'b', 'x1', '01', '-1'),
+      fc.string(),
+    );
     const json = fc.letrec<{ value: unknown }>((tie) => ({
       value: fc.oneof(
         { depthSize: 'small' },

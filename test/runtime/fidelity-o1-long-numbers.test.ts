@@ -35,9 +35,40 @@ describe('fidelity O1: integers beyond 2^53 in expressions', () => {
            <args><arg evaluator="json" expression="$.account"/></args></payloadFactory>
          <respond/>`,
       ),
+      'Objects.xml': api(
+        'Objects',
+        '/o1/long-objects',
+        `<payloadFactory media-type="json"><format>{"copy":$1,"inline":\${payload.order}}</format>
+           <args><arg evaluator="json" expression="$.order"/></args></payloadFactory>
+         <respond/>`,
+      ),
+      'Changed.xml': api(
+        'Changed',
+        '/o1/long-changed',
+        `<property name="flag" value="seen"/>
+         <enrich><source type="property" property="flag"/><target xpath="json-eval($.state)"/></enrich>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
+
+  it('an object holding integers beyond 2^53 is copied and written with all their digits', async () => {
+    const body = '{"order": {"id": 12345678901234567890, "seq": 9007199254740993, "n": 1}}';
+    const r = await send(`${t.base}/o1/long-objects`, { body, type: 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    const order = '{"id":12345678901234567890,"seq":9007199254740993,"n":1}';
+    assert.equal(r.text, `{"copy":${order},"inline":${order}}`);
+  });
+
+  it('a changed JSON payload is written with the digits of its long integers', async () => {
+    const r = await send(`${t.base}/o1/long-changed`, {
+      body: '{"state": "new", "ids": [9007199254740993, 18014398509481985]}',
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '{"state":"seen","ids":[9007199254740993,18014398509481985]}');
+  });
 
   it('reads, computes and writes a JSON long with all its digits; compares as MI does', async () => {
     t.logs.length = 0;

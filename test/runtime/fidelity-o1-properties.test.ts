@@ -29,6 +29,9 @@ describe('fidelity O1: property values read back', () => {
     const r = await send(`${t.base}/o1/trp-om`, { body: '<a/>', type: 'application/xml' });
     assert.equal(r.status, 200);
     const lines = t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message);
-    assert.deepEqual(lines, ['badge = gold-7, viaFn = gold-7, nested = <outer><inner>x</inner></outer>', 'badge = null']);
+    assert.deepEqual(lines, [
+      'badge = gold-7, viaFn = gold-7, nested = <outer><inner>x</inner></outer>',
+      'badge = null',
+    ]);
   });
 });

@@ -44,7 +44,10 @@ describe('fidelity O1: script getXpathResult and XSLT 2.0 names', () => {
     });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.text, '<picked>A-1</picked>');
-    assert.ok(t.logs.some((l) => l.message === 'picked = A-1/2/code'), JSON.stringify(t.logs.map((l) => l.message)));
+    assert.ok(
+      t.logs.some((l) => l.message === 'picked = A-1/2/code'),
+      JSON.stringify(t.logs.map((l) => l.message)),
+    );
   });
 
   it('an XSLT 2.0 stylesheet matching q:return and reading q:for runs', async () => {

@@ -20,7 +20,7 @@ import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { locate, navigate, NavError, type JsonRef, type NavHooks } from './jsonnav';
 import { directPath, javaStringNode, SynapseCompiler, SynapseEvalFailure, unquoted } from './synapse';
 import { isNode, JavaDouble, synapseValueString, synapseXPathString, xp1Boolean } from './values';
-import { JsonDecimal, lossyInteger, parseJsonText, recordLongDigits } from './jsonNumber';
+import { JsonDecimal, lossyInteger, parseJsonText, recordLongDigits, recordLongDigitsOf } from './jsonNumber';
 import { compileXPath } from './xpath';
 import { PayloadError } from '../errors';
 
@@ -189,9 +189,16 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
     const json = source(ctx);
     if (json === undefined) return undefined;
     const v = read(ctx, json);
-    // an integer beyond 2^53: its digits read from the payload text once (Jayway's Gson gives a Long)
-    if (lossyInteger(v) && !property && ctx.payloadText && recordLongDigits(json, ctx.payloadText()))
-      return read(ctx, json);
+    // an integer beyond 2^53, alone or inside an object or array read whole: its digits read from the payload
+    // text once (Jayway's Gson gives a Long, and writes an object's numbers as they came)
+    if (!property && ctx.payloadText) {
+      if (
+        lossyInteger(v)
+          ? recordLongDigits(json, ctx.payloadText())
+          : typeof v === 'object' && v !== null && recordLongDigitsOf(json, v, () => ctx.payloadText?.())
+      )
+        return read(ctx, json);
+    }
     return v;
   };
   const safe = (ctx: EvalContext): unknown => {

@@ -130,6 +130,37 @@ export function lossyInteger(v: unknown): v is number {
 
 const longsRecorded = new WeakSet<object>();
 
+/** Whether a JSON value holds an integer JavaScript could not read exactly (a walk, bounded). */
+function hasLossyInteger(v: unknown): boolean {
+  const stack: unknown[] = [v];
+  let guard = 0;
+  while (stack.length && ++guard < 1_000_000) {
+    const x = stack.pop();
+    if (typeof x === 'number') {
+      if (lossyInteger(x)) return true;
+    } else if (x !== null && typeof x === 'object' && !(x instanceof Number)) {
+      if (Array.isArray(x)) for (let i = 0; i < x.length; i++) stack.push(x[i]);
+      else for (const k in x) stack.push((x as Record<string, unknown>)[k]);
+    }
+  }
+  return false;
+}
+
+/**
+ * For a part of a JSON value about to be written whole (an object read by a path, a changed payload): when it holds
+ * an integer beyond 2^53, records the digits of such integers of the whole value from the text it was read from
+ * (recordLongDigits), once per value. Costs a walk of that part otherwise. Returns whether any were recorded.
+ */
+export function recordLongDigitsOf(root: unknown, part: unknown, text: () => string | undefined): boolean {
+  if (root === null || typeof root !== 'object' || longsRecorded.has(root) || !hasLossyInteger(part)) return false;
+  const t = text();
+  if (t === undefined) {
+    longsRecorded.add(root);
+    return false;
+  }
+  return recordLongDigits(root, t);
+}
+
 /**
  * Records the digits of the integers beyond 2^53 of a JSON value read from `text` (holder and key, as number texts
  * are recorded), so that jsonAt gives them exactly. Done once per value, when such an integer is first read (a test

@@ -35,7 +35,7 @@ import {
 import { charsetOf, compileXPath, javaUrlDecode, javaUrlEncode, type CompiledXPath } from './xpath';
 import { parseXmlPayload } from '../xml/parse';
 import { registryResourceProperty } from './registryProperties';
-import { jsonAt, lossyInteger, parseJsonText, recordLongDigits } from './jsonNumber';
+import { jsonAt, lossyInteger, parseJsonText, recordLongDigits, recordLongDigitsOf } from './jsonNumber';
 
 export class SynapseEvalFailure extends Error {}
 
@@ -670,8 +670,15 @@ export class SynapseCompiler {
           const json = env.ctx.json();
           if (json === undefined) fail('the message has no JSON payload');
           let v = nav(json, env);
-          // an integer beyond 2^53: read its digits from the payload text once (MI's Gson reads a Long)
-          if (lossyInteger(v) && env.ctx.payloadText && recordLongDigits(json, env.ctx.payloadText()))
+          // an integer beyond 2^53, alone or inside an object or array: its digits read from the payload text once
+          // (MI's Gson reads a Long and writes an object's numbers as they came)
+          const ctx = env.ctx;
+          if (
+            ctx.payloadText &&
+            (lossyInteger(v)
+              ? recordLongDigits(json, ctx.payloadText())
+              : typeof v === 'object' && v !== null && recordLongDigitsOf(json, v, () => ctx.payloadText?.()))
+          )
             v = nav(json, env);
           if (v === undefined) fail(`no value at ${describePath(n.root as string, segs)}`);
           return v;

@@ -234,7 +234,8 @@ function fill(el: slimdom.Element, obj: Node, fields: Node, schema: DmSchema): v
     // an element with xsi:type is named with that identifier in the schema (`name,xsi:type=value`), as MI's
     // XMLInputReader.getNamespacesAndIdentifiersAddedFieldName looks it up
     const xsiType = c.getAttributeNS(XSI_NS, 'type');
-    if (xsiType && !isNode(fields[q]) && isNode(fields[`${q},xsi:type=${xsiType}`])) q = `${q},xsi:type=${xsiType}`;
+    if (xsiType && !isNode(fields[q]) && isNode(fields[`${q},xsi:type=${xsiType}`]))
+      q = `${q},xsi:type=${xsiType}`;
     const s = fields[q];
     if (!isNode(s)) continue; // not in the schema: left out, as MI does
     const key = fieldName(q);
@@ -1105,7 +1106,12 @@ registerMediator('datamapper', (el, cc) => {
     ...base(el, cc, true),
     async mediate(ctx: MessageContext, ex: Executor) {
       try {
-        if (xsltKey && cfg.inputType === 'XML' && cfg.outputType === 'XML' && (await runXsltForm(xsltKey, ctx, ex)))
+        if (
+          xsltKey &&
+          cfg.inputType === 'XML' &&
+          cfg.outputType === 'XML' &&
+          (await runXsltForm(xsltKey, ctx, ex))
+        )
           return true;
         if (!mapping) {
           const loading = loadMapping(cfg, ex.reg);

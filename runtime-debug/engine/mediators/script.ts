@@ -94,7 +94,8 @@ function omNode(n: slimdom.Node): Record<string, unknown> {
     getText: () => {
       if (n.nodeType !== 1) return n.textContent ?? '';
       let t = '';
-      for (let c = n.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 || c.nodeType === 4) t += c.textContent;
+      for (let c = n.firstChild; c; c = c.nextSibling)
+        if (c.nodeType === 3 || c.nodeType === 4) t += c.textContent;
       return t;
     },
     getLocalName: () => (n.nodeType === 1 ? (n as slimdom.Element).localName : n.nodeName),
@@ -127,7 +128,8 @@ function axiomXPath(expression: string): Record<string, unknown> {
       const n = nodes(p)[0];
       return n ? omNode(n) : null;
     },
-    stringValueOf: (p: unknown) => evaluateXPathToString(`string(${expression})`, contextOf(p), null, null, options),
+    stringValueOf: (p: unknown) =>
+      evaluateXPathToString(`string(${expression})`, contextOf(p), null, null, options),
   };
 }
 

@@ -894,6 +894,8 @@ function gsonJsonString(v: unknown): string {
 /** The body becomes that JSON text (MI's JSON stream holds it: it goes out as it is until something changes it). */
 function setGsonBody(ctx: MessageContext, v: unknown): void {
   const type = ctx.payload.kind === 'json' ? ctx.payload.contentType : 'application/json';
+  // integers beyond 2^53 keep the digits they came with (Gson writes them as read)
+  ctx.payload.keepLongDigits(v);
   ctx.payload.setRaw(Buffer.from(gsonJsonString(v)), type, true);
 }
 

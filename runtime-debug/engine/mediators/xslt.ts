@@ -303,7 +303,8 @@ export async function transformXmlText(
   params: { name: string; value: string }[],
 ): Promise<string> {
   const compiled = compileStylesheet(stylesheet);
-  if (!compiled.ok) throw new MediationError(0, `stylesheet ${compiled.code} ${compiled.message}`, compiled.code);
+  if (!compiled.ok)
+    throw new MediationError(0, `stylesheet ${compiled.code} ${compiled.message}`, compiled.code);
   const xslt = new Xslt({
     cData: true,
     escape: true,
