@@ -132,6 +132,39 @@ export interface ContextServices {
   resource?(key: string): string | undefined;
 }
 
+/**
+ * What a message shares with its clones and iterations: one answer to the client, whether a request went out, the
+ * branches still running and what runs when the message is done (the last two made on first use: most messages have
+ * none).
+ */
+export class SharedState {
+  replied = false;
+  /** A request went out without waiting for its answer (MI marks the response written then). */
+  sentOut = false;
+  private pendingSet: Set<Promise<unknown>> | undefined;
+  private finishers: (() => void)[] | undefined;
+  /** The branches still running. */
+  get pending(): Set<Promise<unknown>> {
+    return (this.pendingSet ??= new Set());
+  }
+  /** True while a branch is still running. */
+  get hasPending(): boolean {
+    return this.pendingSet !== undefined && this.pendingSet.size > 0;
+  }
+  /** What runs when the message is done (once). */
+  get onFinish(): (() => void)[] {
+    return (this.finishers ??= []);
+  }
+  /** Takes what runs when the message is done (none: an empty list, shared). */
+  takeFinishers(): readonly (() => void)[] {
+    const f = this.finishers;
+    if (f === undefined || f.length === 0) return NO_FINISHERS;
+    this.finishers = undefined;
+    return f;
+  }
+}
+const NO_FINISHERS: readonly (() => void)[] = Object.freeze([]);
+
 /** The flow of a message no artifact claimed (shared: a flow is replaced, never changed). */
 const MAIN_FLOW: FlowInfo = Object.freeze({ artifactKind: 'main', artifactName: 'main' });
 
@@ -244,12 +277,7 @@ export class MessageContext {
   /** Set when an error is being handled (to avoid handling it twice while unwinding). */
   handledError: unknown;
   /** Shared by a message and its clones/iterations: one answer to the client, and the branches still running. */
-  shared: { replied: boolean; sentOut: boolean; pending: Set<Promise<unknown>>; onFinish: (() => void)[] } = {
-    replied: false,
-    sentOut: false,
-    pending: new Set(),
-    onFinish: [],
-  };
+  shared = new SharedState();
   /** Where mediation continues after the current mediator (innermost last): for clone/iterate branches. */
   cont: { list: unknown[]; index: number; sequence: string }[] = [];
   /** Aggregation groups this message belongs to (innermost last). */

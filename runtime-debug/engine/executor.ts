@@ -338,7 +338,7 @@ export class Executor {
     error: unknown,
     failed: boolean,
   ): Promise<void> | void {
-    if (failed || ctx.shared.pending.size > 0 || (!ctx.responded && !ctx.shared.replied && ctx.reply))
+    if (failed || ctx.shared.hasPending || (!ctx.responded && !ctx.shared.replied && ctx.reply))
       return this.endFlowAsync(ctx, fault, error, failed);
     this.finishFlow(ctx, undefined);
   }
@@ -352,7 +352,7 @@ export class Executor {
     let failed: unknown;
     try {
       if (hasFailed) throw error;
-      if (ctx.shared.pending.size > 0) await this.settleBranches(ctx);
+      if (ctx.shared.hasPending) await this.settleBranches(ctx);
     } catch (e) {
       failed = e;
       if (e instanceof PayloadTooLargeError) {
@@ -369,7 +369,7 @@ export class Executor {
       }
     }
     try {
-      if (ctx.shared.pending.size > 0) await this.settleBranches(ctx);
+      if (ctx.shared.hasPending) await this.settleBranches(ctx);
       if (!ctx.responded && !ctx.shared.replied && ctx.reply) {
         if (!ctx.shared.sentOut && !ctx.injected) {
           // MI (pass-through ServerWorker.sendAck): the mediation returned on the listener's thread and no request
@@ -417,15 +417,13 @@ export class Executor {
   private finishFlow(ctx: MessageContext, failed: unknown): void {
     // whatever body is left unread (a dropped backend response, a request nobody read) is consumed
     if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
-    const onFinish = ctx.shared.onFinish;
-    if (onFinish.length > 0)
-      for (const f of onFinish.splice(0)) {
-        try {
-          f();
-        } catch {
-          // a finish callback never breaks the flow
-        }
+    for (const f of ctx.shared.takeFinishers()) {
+      try {
+        f();
+      } catch {
+        // a finish callback never breaks the flow
       }
+    }
     if (this.events.listenerCount('messageFinished') > 0)
       this.events.emit('messageFinished', {
         messageId: ctx.messageId,
@@ -436,7 +434,7 @@ export class Executor {
 
   /** Waits for the clone/iterate branches of a message (bounded by their own timeouts). */
   async settleBranches(ctx: MessageContext): Promise<void> {
-    for (let guard = 0; ctx.shared.pending.size > 0 && guard < 10_000; guard++)
+    for (let guard = 0; ctx.shared.hasPending && guard < 10_000; guard++)
       await Promise.allSettled([...ctx.shared.pending]);
   }
 
