@@ -8,18 +8,20 @@
  * as fontoxpath's `currentContext`. Simple forms (`$ctx:x`, `get-property('x')`, literals, child paths from the
  * root, `$body` or `//`) are answered without fontoxpath.
  */
-import { registryResourceProperty } from './registryProperties';
 import { evaluateXPath, registerCustomXPathFunction } from 'fontoxpath';
 import { createHmac } from 'node:crypto';
 import type * as slimdom from 'slimdom';
 import { GET_PROPERTY_SCOPES, parseXPath, type XPathNode, type XPathStep } from '../../../core/expressions';
 import type { EvalContext } from './context';
+import { DeferredExpression } from './deferred';
+import { registryResourceProperty } from './registryProperties';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { formatJavaDate } from './dates';
 import {
   isNode,
   nodeStringValue,
   synapseValueString,
+  synapseXPathString,
   xp1Boolean,
   xp1Compare,
   xp1Number,
@@ -89,8 +91,11 @@ export function synapseVariable(ctx: EvalContext, prefix: string, name: string):
       return toXPathItems(ctx.header(name));
     case 'url':
       return toXPathItems(urlParam(ctx, name));
-    case 'func':
-      return toXPathItems(ctx.funcParam(name));
+    case 'func': {
+      const v = ctx.funcParam(name);
+      // an expression passed to the template unevaluated ({{...}}) is evaluated here, on the message as it is now
+      return v instanceof DeferredExpression ? v.evaluate(ctx) : toXPathItems(v);
+    }
     case 'var':
       return toXPathItems(ctx.variable(name));
     case 'operation':
@@ -174,7 +179,10 @@ export function getPropertyFunction(ctx: EvalContext, args: string[]): unknown {
     if (sys !== undefined) return sys;
     if (a === 'default') return defaultProperty(ctx, b, c);
     if (a === 'transport') return ctx.header(b) ?? ctx.getProperty(b, 'transport');
-    if (a === 'func') return ctx.funcParam(b);
+    if (a === 'func') {
+      const v = ctx.funcParam(b);
+      return v instanceof DeferredExpression ? synapseXPathString(v.evaluate(ctx)) : v;
+    }
     if (a === 'registry') return registryProperty(ctx, b);
     return ctx.getProperty(b, a);
   }
@@ -907,6 +915,20 @@ export function compileXPath(
 }
 
 export { nodeStringValue };
+
+/**
+ * A call-template `with-param` value written `{{expr}}`: the inner XPath kept as an expression to evaluate where
+ * `$func:name` reads it (see DeferredExpression); undefined for any other value.
+ */
+export function deferredParam(
+  value: string,
+  namespaces: Readonly<Record<string, string>> = {},
+): DeferredExpression | undefined {
+  const v = value.trim();
+  if (!v.startsWith('{{') || !v.endsWith('}}') || v.length < 5) return undefined;
+  const x = compileXPath(v.slice(2, -2), namespaces);
+  return new DeferredExpression(v.slice(2, -2), (ctx) => x.run(ctx));
+}
 
 /** fontoxpath messages span several lines (with the expression drawn); keep the first meaningful ones. */
 function cleanMessage(e: unknown): string {
