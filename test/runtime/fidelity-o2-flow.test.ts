@@ -12,6 +12,8 @@
  *   EI5523TestJsonStreamAfterAggregateMediator);
  * - aggregate correlateOn on a message from no iterate/clone: false lets it go on, an empty selection is a fault
  *   ("Failed to evaluate correlate expression"), anything else joins the one group of that expression;
+ * - send with an endpoint sends even a response (a receive sequence chaining services): only a send without endpoint
+ *   answers the client (Synapse SendMediator; MI tests-other HealthCareScenarioTestCase);
  * - send to a recipient list (MI Sample 62): every recipient gets its own copy and every answer goes through the
  *   out-sequence on its own, marked as one of n for an aggregate (Synapse RecipientListEndpoint: a cloned message
  *   context per child with EIPConstants.MESSAGE_SEQUENCE "i/n"); ours had waited for all and mediated the first.
@@ -74,6 +76,12 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
         </inSequence><faultSequence><payloadFactory media-type="xml"><format><fault xmlns="">$1</fault></format>
           <args><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory><respond/></faultSequence>
         </resource></api>`,
+      'Chain.xml': `<proxy ${NS} name="Chain" transports="http"><target><inSequence>
+          <send receive="ChainSecond"><endpoint><address uri="${shelves[0].url}/first"/></endpoint></send>
+        </inSequence><outSequence><respond/></outSequence></target></proxy>`,
+      'ChainSecond.xml': `<sequence ${NS} name="ChainSecond">
+          <payloadFactory media-type="xml"><format><next xmlns="">$1</next></format><args><arg expression="//from"/></args></payloadFactory>
+          <send><endpoint><address uri="${shelves[1].url}/second"/></endpoint></send></sequence>`,
       'Back.xml': `<api ${NS} name="Back" context="/o2f/back"><resource methods="POST"><inSequence>
           <header name="To" action="remove"/>
           <payloadFactory media-type="xml"><format><note xmlns="">sent back</note></format><args/></payloadFactory>
@@ -156,5 +164,12 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
     assert.equal(f.text, '<went>on</went>');
     const e = await send(`${t.base}/o2f/corr/empty`, { body: '<x/>', type: 'application/xml' });
     assert.equal(e.text, '<fault>Failed to evaluate correlate expression: //nothing</fault>');
+  });
+
+  it('a receive sequence that sends on to another endpoint: the second answer reaches the client', async () => {
+    const r = await send(`${t.base}/services/Chain`, { body: '<ask/>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.match(r.text, /^<part><from>south<\/from>/);
+    assert.equal(shelves[1].requests.at(-1)?.body, '<next>north</next>');
   });
 });

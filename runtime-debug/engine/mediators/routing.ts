@@ -193,8 +193,10 @@ registerMediator('send', (el, cc) => {
     ...base(el, cc, false),
     async mediate(ctx, ex) {
       ctx.stopped = true;
-      // a response (or RESPONSE="true", as MI reads it) goes back to the client
-      if (isResponse(ctx)) {
+      // no endpoint: a response (or RESPONSE="true", as MI reads it) goes back to the client; with an endpoint
+      // the message goes to it whatever its direction (Synapse SendMediator: endpoint.send, the response
+      // test is only Axis2SynapseEnvironment.send's, for a send with no endpoint)
+      if (!ep && isResponse(ctx)) {
         ctx.response = true;
         await ex.respond(ctx);
         return false;
