@@ -331,6 +331,12 @@ export class Payload {
   /** Replaces the body content with an element (imported into the envelope document). */
   setXmlRoot(el: slimdom.Element | undefined): void {
     this.stream = undefined;
+    // a JSON body is replaced, not converted first (MI removes the JSON stream; a body that does not parse is
+    // never read)
+    if (this.canonical === 'json' || (this.canonical === 'raw' && this.kind === 'json')) {
+      this.doc = makeEnvelope(undefined);
+      this.canonical = 'xml';
+    }
     const body = this.body();
     this.leadingPIs = undefined;
     while (body.firstChild) body.removeChild(body.firstChild);

@@ -66,6 +66,12 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
          <call><endpoint><address uri="${loose.url}/t"/></endpoint></call>
          <log level="custom"><property name="ticket" expression="json-eval($.ticket)"/><property name="seat" expression="\${payload.seat}"/></log>
          <respond/></inSequence></resource></api>`,
+      'LogFails.xml': `<api ${NS} name="LogFails" context="/o1/log-fails"><resource methods="POST"><inSequence>
+         <log level="custom"><property name="path" expression="json-eval($.seat)"/></log>
+         <log level="custom"><property name="expr" expression="\${payload.seat}"/></log>
+         <respond/></inSequence>
+         <faultSequence><payloadFactory media-type="xml"><format><failed xmlns="">$1</failed></format><args><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory>
+         <property name="HTTP_SC" value="500" scope="axis2"/><respond/></faultSequence></resource></api>`,
       'Empty.xml': api(
         'Empty',
         '/o1/empty',
@@ -132,6 +138,21 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
       t.logs.some((l) => l.message === 'ticket = T-9, seat = 14C'),
       JSON.stringify(t.logs.map((l) => l.message)),
     );
+  });
+
+  it('a log property: json-eval over JSON cut short logs nothing, ${payload...} on it fails the mediator (MI)', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/o1/log-fails`, {
+      body: '{"seat": "3C", "row": ',
+      type: 'application/json',
+    });
+    assert.equal(r.status, 500, r.text);
+    assert.match(r.text, /^<failed>.*malformed JSON/);
+    assert.ok(
+      t.logs.some((l) => l.message === 'path = '),
+      JSON.stringify(t.logs.map((l) => l.message)),
+    );
+    assert.ok(!t.logs.some((l) => l.message.startsWith('expr =')));
   });
 
   it('payloadFactory JSON that is a lone word, not a JSON value, faults with MI message', async () => {

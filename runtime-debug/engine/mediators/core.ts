@@ -65,14 +65,11 @@ registerMediator('log', (el, cc) => {
         }
       }
       for (const p of props) {
-        let v: string;
-        try {
-          v = p.value !== undefined ? p.value : p.expr ? p.expr.string(ctx) : '';
-          // MI appends the Java null of a property that is not there: "name = null"
-          if (v === '' && p.absent?.(ctx)) v = 'null';
-        } catch (e) {
-          v = `<error: ${(e as Error).message}>`;
-        }
+        // an expression that fails (an XPath error, a JSON body a ${...} cannot read) fails the mediator, as MI's
+        // LogMediator lets the exception of MediatorProperty.getResultValue through to the fault handler
+        let v = p.value !== undefined ? p.value : p.expr ? p.expr.string(ctx) : '';
+        // MI appends the Java null of a property that is not there: "name = null"
+        if (v === '' && p.absent?.(ctx)) v = 'null';
         s += `${sep}${p.name} = ${v}`;
       }
       if (level === 'full') {
