@@ -483,7 +483,12 @@ export const VALIDATE = med(
         'none',
       ),
     ),
-    ch(mediatorList('on-fail', 'Mediators run when validation fails (ERROR_MESSAGE holds the reason).'), 1),
+    ch(
+      mediatorList('on-fail', 'Mediators run when validation fails (ERROR_MESSAGE holds the reason).', [], {
+        nonEmpty: true,
+      }),
+      1,
+    ),
   ],
 );
 

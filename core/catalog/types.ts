@@ -100,6 +100,8 @@ export interface ElementDecl {
    * `<description>` followed by mediators; the legacy `<filter xpath>` form whose mediators sit directly inside).
    */
   mediators?: boolean;
+  /** A mediator list that must hold at least one mediator (MI refuses to deploy it empty, e.g. validate's on-fail). */
+  nonEmpty?: boolean;
   /** Mediators not allowed in this mediator list (e.g. call/send/callout inside a classic foreach sequence). */
   excludeMediators?: string[];
   /** Attribute pairs [a, b]: when `a` is given, `b` must be given too (e.g. ['group', 'pattern']). */

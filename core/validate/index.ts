@@ -372,6 +372,13 @@ function checkChildren(el: XmlElement, decl: ElementDecl, report: Report): void 
       }
     }
   }
+  // a mediator list MI refuses to deploy empty (validate's on-fail: ValidateMediatorFactory)
+  if (decl.nonEmpty && !el.children.some((c) => c.kind === 'element'))
+    report.add(
+      'SYN106',
+      el.nameSpan,
+      `<${el.name}> needs at least one mediator: Micro Integrator refuses to deploy it empty.`,
+    );
   if (decl.content === 'mediators' || decl.content === 'none') {
     for (const c of el.children) {
       if (c.kind === 'text' && c.value.trim() !== '') {
@@ -391,17 +398,6 @@ function checkChildren(el: XmlElement, decl: ElementDecl, report: Report): void 
 
 function checkMediator(el: XmlElement, report: Report, text: string): void {
   switch (el.local) {
-    case 'validate': {
-      // MI's ValidateMediatorFactory refuses an on-fail without a mediator (it deploys nothing of the artifact)
-      const onFail = el.children.find((c): c is XmlElement => c.kind === 'element' && c.local === 'on-fail');
-      if (onFail && !onFail.children.some((c) => c.kind === 'element'))
-        report.add(
-          'SYN106',
-          onFail.nameSpan,
-          '<on-fail> of <validate> needs at least one mediator: Micro Integrator refuses to deploy an empty one.',
-        );
-      break;
-    }
     case 'payloadFactory':
       checkPayloadFactory(el, text, report);
       break;

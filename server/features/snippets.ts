@@ -138,6 +138,8 @@ export function elementSnippet(
       lines.push(`${indent}\t<with-param name="${escapeSnippet(p)}" value="\${${counter.next()}:value}"/>`);
     }
   }
+  // a mediator list that may not be empty gets a mediator to start with
+  if (decl.nonEmpty) lines.push(`${indent}\t\${${counter.next()}:<drop/>}`);
   if (lines.length) return `${name}${attrs}>\n${lines.join('\n')}\n${indent}</${name}>`;
   if (decl.content === 'text') return `${name}${attrs}>\${${counter.next()}}</${name}>`;
   if (
