@@ -194,14 +194,22 @@ export class Executor {
           }
         }
       }
-      const hook = this.hook;
-      if (hook)
-        return this.runHooked(m, entries[i], ctx, hook).then(
-          (goOn) =>
-            goOn && !ctx.stopped ? this.listFrom(list, entries, ctx, cont, i + 1) : this.listEnd(ctx, false),
-          (e: unknown) => this.listFailed(ctx, e),
-        );
       frames.push(entries[i]);
+      // the debugger's hook (a null check when none is attached); one that does not pause costs no promise
+      const hook = this.hook;
+      let frame: Frame | undefined;
+      if (hook) {
+        frame = frameOf(ctx, m, entries[i].sequence);
+        let pause: Promise<void> | void;
+        try {
+          pause = hook.beforeMediator(frame, ctx);
+        } catch (e) {
+          frames.pop();
+          ctx.cont.pop();
+          throw e;
+        }
+        if (pause) return this.afterPause(pause, m, hook, frame, list, entries, ctx, cont, i);
+      }
       let r: Promise<boolean | void> | boolean;
       try {
         r = m.mediate(ctx, this);
@@ -210,11 +218,83 @@ export class Executor {
         ctx.cont.pop();
         throw located(e, m);
       }
-      if (typeof r !== 'boolean') return this.afterMediator(r, m, list, entries, ctx, cont, i);
+      if (typeof r !== 'boolean') return this.afterMediator(r, m, hook, frame, list, entries, ctx, cont, i);
       frames.pop();
+      if (hook) return this.afterHook(r, hook, frame!, list, entries, ctx, cont, i);
       if (!r || ctx.stopped) return this.listEnd(ctx, false);
     }
     return this.listEnd(ctx, true);
+  }
+
+  /** After mediator `i`: the list goes on unless it stopped. */
+  private next(
+    goOn: boolean,
+    list: Mediator[],
+    entries: FrameEntry[],
+    ctx: MessageContext,
+    cont: ListCont,
+    i: number,
+  ): Promise<boolean> | boolean {
+    return goOn && !ctx.stopped ? this.listFrom(list, entries, ctx, cont, i + 1) : this.listEnd(ctx, false);
+  }
+
+  /** The debugger's hook after a mediator (its frame already off the stack); it may pause. */
+  private afterHook(
+    goOn: boolean,
+    hook: DebugHook,
+    frame: Frame,
+    list: Mediator[],
+    entries: FrameEntry[],
+    ctx: MessageContext,
+    cont: ListCont,
+    i: number,
+  ): Promise<boolean> | boolean {
+    if (hook.afterMediator) {
+      let pause: Promise<void> | void;
+      try {
+        pause = hook.afterMediator(frame, ctx);
+      } catch (e) {
+        ctx.cont.pop();
+        throw e;
+      }
+      if (pause)
+        return pause.then(
+          () => this.next(goOn, list, entries, ctx, cont, i),
+          (e: unknown) => this.listFailed(ctx, e),
+        );
+    }
+    return this.next(goOn, list, entries, ctx, cont, i);
+  }
+
+  /** The debugger paused before mediator `i` (its frame on the stack): it runs once the pause ends. */
+  private async afterPause(
+    pause: Promise<void>,
+    m: Mediator,
+    hook: DebugHook,
+    frame: Frame,
+    list: Mediator[],
+    entries: FrameEntry[],
+    ctx: MessageContext,
+    cont: ListCont,
+    i: number,
+  ): Promise<boolean> {
+    const frames = ctx.frames as unknown as FrameEntry[];
+    let goOn: boolean;
+    try {
+      await pause;
+      try {
+        const r = m.mediate(ctx, this);
+        goOn = typeof r === 'boolean' ? r : (await r) !== false;
+      } catch (e) {
+        throw located(e, m);
+      }
+    } catch (e) {
+      frames.pop();
+      ctx.cont.pop();
+      throw e;
+    }
+    frames.pop();
+    return this.afterHook(goOn, hook, frame, list, entries, ctx, cont, i);
   }
 
   private listEnd(ctx: MessageContext, result: boolean): boolean {
@@ -232,6 +312,8 @@ export class Executor {
   private afterMediator(
     p: Promise<boolean | void>,
     m: Mediator,
+    hook: DebugHook | undefined,
+    frame: Frame | undefined,
     list: Mediator[],
     entries: FrameEntry[],
     ctx: MessageContext,
@@ -241,6 +323,7 @@ export class Executor {
     return p.then(
       (goOn) => {
         (ctx.frames as unknown as FrameEntry[]).pop();
+        if (hook) return this.afterHook(goOn !== false, hook, frame!, list, entries, ctx, cont, i);
         if (goOn === false || ctx.stopped) return this.listEnd(ctx, false);
         return this.listFrom(list, entries, ctx, cont, i + 1);
       },
@@ -250,36 +333,6 @@ export class Executor {
         throw located(e, m);
       },
     );
-  }
-
-  /** A mediator run under the debugger: the hook is awaited before and after it (it may pause). */
-  private async runHooked(
-    m: Mediator,
-    entry: FrameEntry,
-    ctx: MessageContext,
-    hook: DebugHook,
-  ): Promise<boolean> {
-    const frames = ctx.frames as unknown as FrameEntry[];
-    frames.push(entry);
-    const frame = frameOf(ctx, m, entry.sequence);
-    let goOn: boolean;
-    try {
-      const pause = hook.beforeMediator(frame, ctx);
-      if (pause) await pause;
-      try {
-        const r = m.mediate(ctx, this);
-        goOn = typeof r === 'boolean' ? r : (await r) !== false;
-      } catch (e) {
-        throw located(e, m);
-      }
-    } finally {
-      frames.pop();
-    }
-    if (hook.afterMediator) {
-      const pause = hook.afterMediator(frame, ctx);
-      if (pause) await pause;
-    }
-    return goOn;
   }
 
   /**
