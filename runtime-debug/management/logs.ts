@@ -11,6 +11,10 @@ export class LogBuffer {
     this.append(line);
     this.echo?.(line);
   }
+  /** A line under another logger's tag (`{AUDIT_LOG}`), kept for the log file and not echoed. */
+  appendTagged(level: string, tag: string, message: string): void {
+    this.append(`[${new Date().toISOString()}] ${level.padEnd(5)} {${tag}} - ${message}`);
+  }
   /** A line of the runtime (a log mediator, an endpoint…): kept for the log file, not echoed (its embedder prints it). */
   append(line: string): void {
     this.lines.push(line);

@@ -4,11 +4,13 @@
  * undeploy, activation and tracing switches, logging levels, log files and server information. Served over HTTPS.
  */
 import { createServer, type Server } from 'node:https';
-import { LOGGER_LEVELS, LoggerLevels } from '../engine/loggers';
+import { LoggerLevels } from '../engine/loggers';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CarError } from '../../core/car';
 import { checkBasic, TokenStore, type AdminCredentials } from './auth';
+import { AuditLog } from './audit';
+import { DefaultSequences } from './defaultSequences';
 import { LogBuffer } from './logs';
 import { boundaryOf, MultipartError, parseMultipart } from './multipart';
 import { DeployError, type DeploymentRegistry } from './registry';
@@ -56,6 +58,47 @@ const KINDS: Record<string, string> = {
 const ACTIVATE = new Set(['proxy-services', 'endpoints', 'inbound-endpoints', 'message-processors']);
 const TRACE = new Set(['apis', 'proxy-services', 'sequences', 'endpoints', 'inbound-endpoints']);
 const MAX_JSON_BYTES = 1024 * 1024;
+
+/** GET ?<name>= of an artifact that is not there: 404 with MI's message where its resource gives one. */
+const NOT_FOUND: Record<string, (n: string) => string> = {
+  apis: (n) => `Specified API ('${n}') not found`,
+  'proxy-services': (n) => `Specified proxy ('${n}') not found`,
+  sequences: (n) => `Specified sequence ('${n}') not found`,
+  endpoints: (n) => `Specified endpoint ('${n}') not found`,
+  'inbound-endpoints': (n) => `Specified inbound endpoint ('${n}') not found`,
+  tasks: (n) => `Specified task ${n} not found`,
+  'message-stores': (n) => `Specified message store ('${n}') not found`,
+  'message-processors': (n) => `Specified message processor ('${n}') not found`,
+  'local-entries': (n) => `Reference for ${n} could not be resolved`,
+  'data-services': (n) => `Specified data service ('${n}') not found`,
+  'data-sources': (n) => `Specified data source ('${n}') not found`,
+};
+
+/** POST {"name","status"} for an artifact that is not there: 404 with the message of MI's resource. */
+const NO_SUCH_TO_SWITCH: Record<string, string> = {
+  'proxy-services': 'Proxy service could not be found',
+  endpoints: 'Endpoint does not exist',
+  'inbound-endpoints': 'Inbound Endpoint could not be found',
+  'message-processors': 'Message processor does not exist',
+};
+
+/** Audit `type` and `info` key of a tracing change (Constants.AUDIT_LOG_TYPE_*_TRACE and the resources' keys). */
+const TRACE_AUDIT: Record<string, [string, string]> = {
+  apis: ['api_trace', 'apiName'],
+  'proxy-services': ['proxy_service_trace', 'proxyName'],
+  sequences: ['sequence_trace', 'sequenceName'],
+  endpoints: ['endpoint_trace', 'endpointName'],
+  'inbound-endpoints': ['inbound_endpoint_trace', 'inboundEndpointName'],
+  templates: ['sequence_template_trace', 'sequenceName'],
+};
+
+/** Audit `type` and `info` key of an activation change. */
+const STATUS_AUDIT: Record<string, [string, string]> = {
+  'proxy-services': ['proxy_service', 'proxyName'],
+  endpoints: ['endpoint', 'endpointName'],
+  'inbound-endpoints': ['inbound_endpoint', 'inboundEndpointName'],
+  'message-processors': ['message_processor', 'messageProcessorName'],
+};
 
 class HttpError extends Error {
   constructor(
@@ -119,10 +162,15 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   }
 }
 
-function filterSearch<T extends { name: string }>(items: T[], searchKey: string | null): T[] {
-  if (!searchKey) return items;
+/** `?searchKey=`: MI keeps the items whose name, lower-cased, contains the key lower-cased (a blank key is no filter). */
+function filterSearch<T>(
+  items: T[],
+  searchKey: string | null,
+  nameOf: (x: T) => string = (x) => (x as { name: string }).name,
+): T[] {
+  if (!searchKey || !searchKey.trim()) return items;
   const k = searchKey.toLowerCase();
-  return items.filter((a) => a.name.toLowerCase().includes(k));
+  return items.filter((a) => nameOf(a).toLowerCase().includes(k));
 }
 
 export function startManagementServer(opts: ManagementServerOptions): Promise<ManagementServer> {
@@ -131,6 +179,11 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
   const maxCar = opts.maxCarBytes ?? 100 * 1024 * 1024;
   const reg = opts.registry;
   const loggers = opts.loggers ?? new LoggerLevels();
+  const audit = new AuditLog(log);
+  const defaults = new DefaultSequences();
+  /** The artifacts of a collection as MI lists them (sequences with the default main and fault). */
+  const artifactsOf = (kind: string) =>
+    kind === 'sequences' ? defaults.withDefaults(reg.artifactsOf(kind)) : reg.artifactsOf(kind);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
@@ -161,9 +214,11 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         );
       }
       log.log('INFO', `login of ${user}`);
+      audit.login(user);
       return send(res, 200, { AccessToken: tokens.issue(user) });
     }
-    if (!tokens.check(req.headers.authorization)) {
+    const user = tokens.check(req.headers.authorization);
+    if (!user) {
       return send(
         res,
         401,
@@ -176,6 +231,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     }
     if (sub === '/logout') {
       if (!tokens.revoke(req.headers.authorization)) throw new HttpError(500, 'Invalid token');
+      audit.logout(user);
       return send(res, 200, { Message: 'Logout successful' });
     }
 
@@ -241,12 +297,15 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           'INFO',
           `Successfully Deployed Carbon Application : ${app.name}_${app.version} (${app.artifacts.length} artifacts)`,
         );
+        audit.change(user, 'carbon_application', 'created', { cAppFileName: fileName });
         return send(res, 200, { Message: `Successfully added Carbon Application ${fileName}` });
       }
       if (method === 'DELETE' && tail) {
         const name = decodeURIComponent(tail);
         const app = await reg.undeployApp(name);
         log.log('INFO', `Undeployed Carbon Application : ${app.id}`);
+        // CarbonAppResource logs the name as the request gave it
+        audit.change(user, 'carbon_application', 'deleted', { cAppFileName: name });
         return send(res, 200, { Message: `Successfully removed Carbon Application named ${app.id}` });
       }
       throw new HttpError(405, `${method} is not supported on /management/applications`);
@@ -278,8 +337,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const a = all.find((x) => x.name === body.name && templateType(x.root) === 'sequence');
         if (body.type !== 'sequence')
           throw new HttpError(400, 'tracing can be changed only for sequence templates ("type": "sequence")');
-        if (!a) throw new HttpError(404, `Sequence template ${String(body.name)} not found`);
-        return send(res, 200, await trace('templates', a, body.trace));
+        if (!a) throw new HttpError(400, `Specified sequence template ('${String(body.name)}') not found`);
+        return send(res, 200, await trace('templates', a, body.trace, user));
       }
       throw new HttpError(405, `${method} is not supported on /management/templates`);
     }
@@ -296,32 +355,46 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     }
 
     if (head === 'logging' && !tail) {
+      // LoggingResource: every refusal is a 400 with its message
       if (method === 'GET') {
         const name = q.get('loggerName');
-        if (name) {
+        if (name !== null) {
           const l = loggers.get(name);
-          if (!l) throw new HttpError(404, `Logger ${name} not found`);
+          if (!l) throw new HttpError(400, `Logger name ('${name}') not found`);
           return send(res, 200, l);
         }
-        const list = loggers.list();
+        const list = filterSearch(loggers.list(), q.get('searchKey'), (l) => l.loggerName);
         return send(res, 200, { count: list.length, list });
       }
       if (method === 'PATCH') {
         const body = await readJson(req);
-        const name = typeof body.loggerName === 'string' ? body.loggerName : '';
-        const level = typeof body.loggingLevel === 'string' ? body.loggingLevel.toUpperCase() : '';
-        if (!name) throw new HttpError(400, 'loggerName is required');
-        if (!LoggerLevels.isLevel(level))
-          throw new HttpError(400, `loggingLevel must be one of ${LOGGER_LEVELS.join(', ')}`);
-        if (loggers.setLevel(name, level)) {
+        if (body.loggingLevel === undefined) throw new HttpError(400, 'Log level is missing');
+        const given = String(body.loggingLevel);
+        const level = given.toUpperCase();
+        if (!LoggerLevels.isLevel(level)) throw new HttpError(400, `Invalid log level ${given}`);
+        if (typeof body.loggerName !== 'string') throw new HttpError(400, 'Logger name is missing');
+        const name = body.loggerName;
+        const isRoot = name === 'rootLogger';
+        const info = { loggerName: name, loggingLevel: given };
+        if (isRoot || body.loggerClass === undefined) {
+          if (!loggers.setLevel(name, level))
+            throw new HttpError(400, `Specified logger ('${name}') not found`);
           log.log('INFO', `Logger ${name} set to ${level}`);
-          return send(res, 200, { message: `Successfully updated logger ${name} to level ${level}` });
+          audit.change(user, isRoot ? 'root_log_level' : 'log_level', 'updated', info);
+          return send(res, 200, { message: `Successfully added logger for ('${name}') with level ${given}` });
         }
-        if (typeof body.loggerClass !== 'string' || !body.loggerClass)
-          throw new HttpError(400, `Logger ${name} does not exist; give loggerClass to add it`);
-        loggers.add(name, body.loggerClass, level);
+        if (loggers.get(name))
+          throw new HttpError(
+            400,
+            `Specified logger name ('${name}') already exists, try updating the level instead`,
+          );
+        const loggerClass = String(body.loggerClass);
+        if (!loggerClass) throw new HttpError(400, 'loggerClass must not be empty');
+        loggers.add(name, loggerClass, level);
+        log.log('INFO', `Logger ${name} (${loggerClass}) added at ${level}`);
+        audit.change(user, 'log_level', 'created', info);
         return send(res, 200, {
-          message: `Successfully added logger for ('${name}') with level ${level} for class ${body.loggerClass}`,
+          message: `Successfully added logger for ('${name}') with level ${given} for class ${loggerClass}`,
         });
       }
       throw new HttpError(405, `${method} is not supported on /management/logging`);
@@ -339,10 +412,12 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         res.end(data);
         return;
       }
-      return send(res, 200, {
-        count: 1,
-        list: [{ FileName: 'wso2carbon.log', Size: `${(log.size / 1024).toFixed(2)} KB` }],
-      });
+      const files = filterSearch(
+        [{ FileName: 'wso2carbon.log', Size: `${(log.size / 1024).toFixed(2)} KB` }],
+        q.get('searchKey'),
+        (f) => f.FileName,
+      );
+      return send(res, 200, { count: files.length, list: files });
     }
 
     if (head === 'server' && !tail) {
@@ -381,14 +456,10 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     if (param && !tail) {
       if (method === 'GET') {
         const wanted = q.get(param);
-        const all = reg.artifactsOf(head);
+        const all = artifactsOf(head);
         if (wanted !== null) {
           const a = all.find((x) => matchesName(x, head, wanted));
-          if (!a)
-            throw new HttpError(
-              404,
-              `Specified ${head.replace(/s$/, '').replace(/-/g, ' ')} ('${wanted}') not found`,
-            );
+          if (!a) throw new HttpError(404, NOT_FOUND[head](wanted));
           return send(res, 200, singleItem(head, a, viewCtx()));
         }
         const list = filterSearch(all, q.get('searchKey')).map((a) => listItem(head, a, viewCtx()));
@@ -399,17 +470,18 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       if (method === 'POST' && (ACTIVATE.has(head) || TRACE.has(head))) {
         const body = await readJson(req);
         const name = typeof body.name === 'string' ? body.name : '';
-        const a = reg.artifactsOf(head).find((x) => matchesName(x, head, name));
+        const a = artifactsOf(head).find((x) => matchesName(x, head, name));
         if (!name) throw new HttpError(400, 'name is required');
-        if (!a)
-          throw new HttpError(
-            404,
-            `Specified ${head.replace(/s$/, '').replace(/-/g, ' ')} ('${name}') not found`,
-          );
-        if (body.trace !== undefined && TRACE.has(head))
-          return send(res, 200, await trace(head, a, body.trace));
-        if (body.status !== undefined && ACTIVATE.has(head))
-          return send(res, 200, await activate(head, a, body.status));
+        // MI: an unknown name is a 400 "Specified … not found" for tracing, a 404 for a status change
+        if (body.trace !== undefined && TRACE.has(head)) {
+          if (!a) throw new HttpError(400, NOT_FOUND[head](name));
+          return send(res, 200, await trace(head, a, body.trace, user));
+        }
+        if (body.status !== undefined && ACTIVATE.has(head)) {
+          if (!a) throw new HttpError(404, NO_SUCH_TO_SWITCH[head]);
+          return send(res, 200, await activate(head, a, body.status, user));
+        }
+        if (!a) throw new HttpError(404, NOT_FOUND[head](name));
         throw new HttpError(
           400,
           `give "trace": "enable|disable"${ACTIVATE.has(head) ? ' or "status": "active|inactive"' : ''}`,
@@ -426,14 +498,23 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
 
   async function trace(
     kind: string,
-    a: { name: string; tracing: boolean },
+    a: { name: string; tracing: boolean; app?: string },
     value: unknown,
+    user: string,
   ): Promise<{ message: string }> {
-    if (value !== 'enable' && value !== 'disable')
-      throw new HttpError(400, 'trace must be "enable" or "disable"');
-    const on = value === 'enable';
-    await reg.host.setTracing?.(kind, a.name, on);
+    // Utils.handleTracing: enable / disable in any case, else "Invalid value for state trace"
+    const v = typeof value === 'string' ? value.toLowerCase() : '';
+    if (v !== 'enable' && v !== 'disable') throw new HttpError(400, 'Invalid value for state trace');
+    const on = v === 'enable';
+    if (a.app !== '') await reg.host.setTracing?.(kind, a.name, on);
     a.tracing = on;
+    const [type, key] = TRACE_AUDIT[kind];
+    audit.change(
+      user,
+      type,
+      on ? 'enabled' : 'disabled',
+      kind === 'templates' ? { [key]: a.name, sequenceType: 'sequence' } : { [key]: a.name },
+    );
     return { message: `${on ? 'Enabled' : 'Disabled'} tracing for ('${a.name}')` };
   }
 
@@ -441,13 +522,19 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     kind: string,
     a: { name: string; active: boolean },
     value: unknown,
+    user: string,
   ): Promise<{ Message: string }> {
-    if (value !== 'active' && value !== 'inactive')
-      throw new HttpError(400, 'status must be "active" or "inactive"');
-    const on = value === 'active';
+    // the resources compare the status with equalsIgnoreCase
+    const v = typeof value === 'string' ? value.toLowerCase() : '';
+    if (v !== 'active' && v !== 'inactive') throw new HttpError(400, 'Provided state is not valid');
+    const on = v === 'active';
     await reg.host.setActive?.(kind, a.name, on);
     a.active = on;
-    log.log('INFO', `${kind} ${a.name} is now ${value}`);
+    log.log('INFO', `${kind} ${a.name} is now ${v}`);
+    const [type, key] = STATUS_AUDIT[kind];
+    // InboundEndpointResource logs an activation under the message processor type (as MI does)
+    const auditType = kind === 'inbound-endpoints' && on ? 'message_processor' : type;
+    audit.change(user, auditType, on ? 'enabled' : 'disabled', { [key]: a.name });
     if (kind === 'proxy-services')
       return { Message: `Proxy service ${a.name} ${on ? 'started' : 'stopped'} successfully` };
     if (kind === 'endpoints') return { Message: `${a.name} is switched ${on ? 'On' : 'Off'}` };

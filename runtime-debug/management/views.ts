@@ -49,7 +49,13 @@ export function listItem(kind: string, a: DeployedArtifact, c: ViewContext): Jso
     case 'proxy-services':
       return { name: a.name, ...proxyWsdl(a, c) };
     case 'sequences':
-      return { name: a.name, container: a.app, stats: onOff(a.stats), tracing: onOff(a.tracing) };
+      // no container for a sequence of no Carbon application (the default main and fault): org.json drops a null
+      return {
+        name: a.name,
+        ...(a.app ? { container: a.app } : {}),
+        stats: onOff(a.stats),
+        tracing: onOff(a.tracing),
+      };
     case 'endpoints':
       return {
         name: a.name,

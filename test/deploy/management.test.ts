@@ -173,8 +173,11 @@ describe('management API: synapse serve + client', function () {
       },
     ]);
     assert.equal((await client.get<any>('proxy-services', 'StockProxy')).isRunning, true);
+    // MI always has a main and a fault sequence (SynapseConfigurationBuilder adds the defaults), of no CApp
     assert.deepEqual((await client.list('sequences')).list, [
       { name: 'AuditSeq', container: 'orders-project_2.1.0', stats: 'disabled', tracing: 'disabled' },
+      { name: 'fault', stats: 'disabled', tracing: 'disabled' },
+      { name: 'main', stats: 'disabled', tracing: 'disabled' },
     ]);
     assert.deepEqual((await client.get<any>('sequences', 'AuditSeq')).mediators, ['log', 'property']);
     assert.deepEqual((await client.list('endpoints')).list, [
@@ -265,7 +268,8 @@ describe('management API: synapse serve + client', function () {
         (l) => l.loggerName === 'my-logger' && l.componentName === 'org.example.Thing',
       ),
     );
-    await fails(client.setLogLevel('rootLogger', 'LOUD'), 'SERVER_REJECTED', /loggingLevel/);
+    // LoggingResource: "Invalid log level <level>"
+    await fails(client.setLogLevel('rootLogger', 'LOUD'), 'SERVER_REJECTED', /Invalid log level LOUD/);
     const files = await client.logFiles();
     assert.equal(files.list[0].FileName, 'wso2carbon.log');
     assert.match(
@@ -324,19 +328,19 @@ describe('management API: synapse serve + client', function () {
       /already deployed by orders-project_2\.1\.0/,
     );
     assert.equal(JSON.stringify(await client.applications()), before);
-    assert.equal((await client.list('sequences')).count, 1);
+    assert.equal((await client.list('sequences')).count, 3); // AuditSeq and the default fault and main
   });
 
   it('undeploys an application (DELETE /applications/{name}); 404 for an unknown one', async () => {
     await client.upload('Tiny_1.0.0.car', tinyCar());
-    assert.equal((await client.list('sequences')).count, 2);
+    assert.equal((await client.list('sequences')).count, 4); // with the default fault and main
     assert.equal(
       await client.undeploy('Tiny_1.0.0'),
       'Successfully removed Carbon Application named Tiny_1.0.0',
     );
     assert.deepEqual(
       (await client.list<any>('sequences')).list.map((x) => x.name),
-      ['AuditSeq'],
+      ['AuditSeq', 'fault', 'main'],
     );
     await fails(client.undeploy('Nope_1.0.0'), 'NOT_FOUND');
   });
@@ -551,7 +555,7 @@ describe('management client: failures', function () {
       );
       assert.deepEqual(
         (await c.list<any>('sequences')).list.map((x) => x.name),
-        ['TinySeq'],
+        ['TinySeq', 'fault', 'main'],
       );
       assert.equal((await c.applications()).totalCount, 1);
       assert.deepEqual(seen, ['TinySeq']);
@@ -563,13 +567,13 @@ describe('management client: failures', function () {
       );
       assert.deepEqual(
         (await c.list<any>('sequences')).list.map((x) => x.name),
-        ['TinySeq'],
+        ['TinySeq', 'fault', 'main'],
       );
       assert.deepEqual(seen, ['TinySeq', 'TinySeq']);
       await c.upload('Tiny_1.0.0.car', tinyCar([], 'Tiny', 'TinySeq2'));
       assert.deepEqual(
         (await c.list<any>('sequences')).list.map((x) => x.name),
-        ['TinySeq2'],
+        ['TinySeq2', 'fault', 'main'],
       );
       // the same application name and version under another file name is refused
       await fails(

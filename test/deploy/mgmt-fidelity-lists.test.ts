@@ -1,0 +1,292 @@
+/**
+ * The management API of `synapse serve` against what Micro Integrator's own management-api-tests assert and what its
+ * management.apis resources build: list counts and case-insensitive `searchKey` on every collection (logging and
+ * log files too), the default main and fault sequences, MI's not-found and refusal messages and status codes, the
+ * LoggingResource answers, and the AUDIT_LOG lines of each change. Our own fixture (mgmt-fidelity-helpers GARDEN).
+ */
+import { strict as assert } from 'node:assert';
+import type { RunningServe } from '../../runtime-debug/management';
+import { carOf, GARDEN, MgmtCaller } from './mgmt-fidelity-helpers';
+import { adminClient, ADMIN, serve, tempDir } from './helpers/servers';
+
+describe('management API fidelity: lists, search, errors, audit (MI management-api-tests)', function () {
+  this.timeout(30_000);
+  let tmp: ReturnType<typeof tempDir>;
+  let s: RunningServe;
+  let m: MgmtCaller;
+
+  before(async () => {
+    tmp = tempDir('mgmt-fid-');
+    s = await serve(tmp.dir, { engine: true });
+    await adminClient(s).upload('Garden_1.0.0.car', carOf('Garden', GARDEN));
+    m = new MgmtCaller(s);
+    await m.login();
+  });
+  after(async () => {
+    await s?.close();
+    tmp?.cleanup();
+  });
+
+  const names = (j: { list: { name: string }[] }) => j.list.map((x) => x.name).sort();
+
+  it('lists every collection with its count (ApiResource … TemplatesResource TestCases)', async () => {
+    const expect: Record<string, string[]> = {
+      apis: ['SeedsApi', 'ToolsApi', 'soilApi'],
+      'proxy-services': ['PotProxy', 'ShedProxy'],
+      endpoints: ['NurseryEP', 'growerEP'],
+      'local-entries': ['BedLayout', 'LeafColour'],
+      'message-stores': ['BulbStore'],
+      'message-processors': ['BulbSampler'],
+      'inbound-endpoints': ['FrostInbound', 'RainInbound'],
+      templates: ['WrapTemplate', 'hedgeTemplate'],
+    };
+    for (const [path, want] of Object.entries(expect)) {
+      const r = await m.get(path);
+      assert.equal(r.status, 200, path);
+      assert.equal(r.json.count, want.length, path);
+      assert.deepEqual(names(r.json), [...want].sort(), path);
+    }
+  });
+
+  it('lists the default main and fault sequences beside the deployed ones, without a container', async () => {
+    // SequenceResourceTestCase: 4 deployed + main = 5 (SynapseConfigurationBuilder adds main and fault if missing)
+    const r = await m.get('sequences');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.count, 4);
+    assert.deepEqual(names(r.json), ['WaterSeq', 'fault', 'main', 'pruneSeq'].sort());
+    const main = r.json.list.find((x: { name: string }) => x.name === 'main');
+    assert.deepEqual(main, { name: 'main', stats: 'disabled', tracing: 'disabled' });
+    const water = r.json.list.find((x: { name: string }) => x.name === 'WaterSeq');
+    assert.equal(water.container, 'Garden_1.0.0');
+    const one = await m.get('sequences?sequenceName=main');
+    assert.equal(one.status, 200);
+    assert.match(one.json.configuration, /<sequence [^>]*name="main"/);
+    assert.deepEqual(one.json.mediators, ['in']);
+    const t = await m.send('POST', 'sequences', { name: 'fault', trace: 'enable' });
+    assert.equal(t.status, 200);
+    assert.deepEqual(t.json, { message: "Enabled tracing for ('fault')" });
+    assert.equal((await m.get('sequences?sequenceName=fault')).json.tracing, 'enabled');
+    await m.send('POST', 'sequences', { name: 'fault', trace: 'disable' });
+  });
+
+  it('filters every collection by searchKey, ignoring case (MI lower-cases key and names)', async () => {
+    const cases: [string, string, string[]][] = [
+      ['apis', 'SOIL', ['soilApi']],
+      ['apis', 'api', ['SeedsApi', 'ToolsApi', 'soilApi']],
+      ['proxy-services', 'potp', ['PotProxy']],
+      ['sequences', 'MAI', ['main']],
+      ['sequences', 'seq', ['WaterSeq', 'pruneSeq']],
+      ['endpoints', 'GROWER', ['growerEP']],
+      ['local-entries', 'leaf', ['LeafColour']],
+      ['message-stores', 'bulb', ['BulbStore']],
+      ['message-processors', 'SAMPLER', ['BulbSampler']],
+      ['inbound-endpoints', 'frost', ['FrostInbound']],
+      ['templates', 'HEDGE', ['hedgeTemplate']],
+      ['tasks', 'nothing-like-it', []],
+      ['applications', 'garden', []],
+    ];
+    for (const [path, key, want] of cases) {
+      const r = await m.get(`${path}?searchKey=${encodeURIComponent(key)}`);
+      assert.equal(r.status, 200, `${path} ${key}`);
+      if (path === 'applications') {
+        assert.equal(r.json.totalCount, 1);
+        assert.equal(r.json.activeList[0].name, 'Garden');
+        continue;
+      }
+      assert.equal(r.json.count, want.length, `${path} ${key}`);
+      assert.deepEqual(names(r.json), [...want].sort(), `${path} ${key}`);
+    }
+    // a blank key is no filter
+    assert.equal((await m.get('apis?searchKey=%20')).json.count, 3);
+  });
+
+  it('searches loggers, log files and connectors (LogConfigs/LogFiles/ConnectorResourceTestCase)', async () => {
+    const all = await m.get('logging');
+    assert.equal(all.status, 200);
+    assert.ok(all.json.count >= 3);
+    const synapse = await m.get('logging?searchKey=APACHE-SYN');
+    assert.equal(synapse.status, 200);
+    assert.ok(synapse.json.count >= 2);
+    assert.equal(synapse.json.count, synapse.json.list.length);
+    for (const l of synapse.json.list) assert.match(l.loggerName, /apache-syn/i);
+    assert.deepEqual((await m.get('logging?searchKey=no-such-logger')).json, { count: 0, list: [] });
+    const carbon = await m.get('logs?searchKey=CARBON');
+    assert.equal(carbon.json.count, 1);
+    assert.equal(carbon.json.list[0].FileName, 'wso2carbon.log');
+    assert.deepEqual((await m.get('logs?searchKey=error')).json, { count: 0, list: [] });
+    assert.deepEqual((await m.get('connectors?searchKey=csv')).json, { count: 0, list: [] });
+  });
+
+  it("answers an unknown single item with MI's messages", async () => {
+    const cases: [string, number, string][] = [
+      ['apis?apiName=Nope', 404, "Specified API ('Nope') not found"],
+      ['proxy-services?proxyServiceName=Nope', 404, "Specified proxy ('Nope') not found"],
+      ['sequences?sequenceName=Nope', 404, "Specified sequence ('Nope') not found"],
+      ['endpoints?endpointName=Nope', 404, "Specified endpoint ('Nope') not found"],
+      ['inbound-endpoints?inboundEndpointName=Nope', 404, "Specified inbound endpoint ('Nope') not found"],
+      ['tasks?taskName=Nope', 404, 'Specified task Nope not found'],
+      ['message-stores?name=Nope', 404, "Specified message store ('Nope') not found"],
+      ['message-processors?name=Nope', 404, "Specified message processor ('Nope') not found"],
+      ['local-entries?name=Nope', 404, 'Reference for Nope could not be resolved'],
+      ['logging?loggerName=Nope', 400, "Logger name ('Nope') not found"],
+    ];
+    for (const [path, status, error] of cases) {
+      const r = await m.get(path);
+      assert.equal(r.status, status, path);
+      assert.deepEqual(r.json, { Error: error }, path);
+    }
+  });
+
+  it('refuses tracing and state changes of unknown artifacts and bad values as MI does', async () => {
+    // tracing an unknown artifact: 400 "Specified … not found" (Utils.handleTracing callers)
+    const trace: [string, string][] = [
+      ['apis', "Specified API ('Nope') not found"],
+      ['proxy-services', "Specified proxy ('Nope') not found"],
+      ['sequences', "Specified sequence ('Nope') not found"],
+      ['endpoints', "Specified endpoint ('Nope') not found"],
+      ['inbound-endpoints', "Specified inbound endpoint ('Nope') not found"],
+    ];
+    for (const [path, error] of trace) {
+      const r = await m.send('POST', path, { name: 'Nope', trace: 'enable' });
+      assert.equal(r.status, 400, path);
+      assert.deepEqual(r.json, { Error: error }, path);
+    }
+    const tt = await m.send('POST', 'templates', { name: 'Nope', type: 'sequence', trace: 'enable' });
+    assert.equal(tt.status, 400);
+    assert.deepEqual(tt.json, { Error: "Specified sequence template ('Nope') not found" });
+    // switching an unknown artifact: 404 with each resource's message
+    const status: [string, string][] = [
+      ['proxy-services', 'Proxy service could not be found'],
+      ['endpoints', 'Endpoint does not exist'],
+      ['inbound-endpoints', 'Inbound Endpoint could not be found'],
+      ['message-processors', 'Message processor does not exist'],
+    ];
+    for (const [path, error] of status) {
+      const r = await m.send('POST', path, { name: 'Nope', status: 'inactive' });
+      assert.equal(r.status, 404, path);
+      assert.deepEqual(r.json, { Error: error }, path);
+    }
+    const bad = await m.send('POST', 'endpoints', { name: 'NurseryEP', status: 'sleeping' });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.json, { Error: 'Provided state is not valid' });
+    const badTrace = await m.send('POST', 'apis', { name: 'SeedsApi', trace: 'maybe' });
+    assert.equal(badTrace.status, 400);
+    assert.deepEqual(badTrace.json, { Error: 'Invalid value for state trace' });
+    // the values are compared ignoring case
+    const off = await m.send('POST', 'endpoints', { name: 'NurseryEP', status: 'INACTIVE' });
+    assert.deepEqual(off.json, { Message: 'NurseryEP is switched Off' });
+    assert.equal((await m.get('endpoints?endpointName=NurseryEP')).json.isActive, false);
+    const on = await m.send('POST', 'endpoints', { name: 'NurseryEP', status: 'Active' });
+    assert.deepEqual(on.json, { Message: 'NurseryEP is switched On' });
+    const tr = await m.send('POST', 'apis', { name: 'SeedsApi', trace: 'ENABLE' });
+    assert.deepEqual(tr.json, { message: "Enabled tracing for ('SeedsApi')" });
+    await m.send('POST', 'apis', { name: 'SeedsApi', trace: 'disable' });
+  });
+
+  it('changes logger levels with LoggingResource answers and refusals', async () => {
+    const up = await m.send('PATCH', 'logging', { loggerName: 'org-apache-synapse', loggingLevel: 'DEBUG' });
+    assert.equal(up.status, 200);
+    assert.deepEqual(up.json, {
+      message: "Successfully added logger for ('org-apache-synapse') with level DEBUG",
+    });
+    assert.equal((await m.get('logging?loggerName=org-apache-synapse')).json.level, 'DEBUG');
+    const add = await m.send('PATCH', 'logging', {
+      loggerName: 'garden-shed',
+      loggerClass: 'org.example.garden.Shed',
+      loggingLevel: 'WARN',
+    });
+    assert.deepEqual(add.json, {
+      message:
+        "Successfully added logger for ('garden-shed') with level WARN for class org.example.garden.Shed",
+    });
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ loggerName: 'rootLogger' }, 'Log level is missing'],
+      [{ loggerName: 'rootLogger', loggingLevel: 'LOUD' }, 'Invalid log level LOUD'],
+      [{ loggingLevel: 'INFO' }, 'Logger name is missing'],
+      [
+        { loggerName: 'no-such-logger', loggingLevel: 'INFO' },
+        "Specified logger ('no-such-logger') not found",
+      ],
+      [
+        { loggerName: 'garden-shed', loggerClass: 'org.example.Other', loggingLevel: 'INFO' },
+        "Specified logger name ('garden-shed') already exists, try updating the level instead",
+      ],
+    ];
+    for (const [body, error] of refusals) {
+      const r = await m.send('PATCH', 'logging', body);
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.deepEqual(r.json, { Error: error }, JSON.stringify(body));
+    }
+    await m.send('PATCH', 'logging', { loggerName: 'org-apache-synapse', loggingLevel: 'INFO' });
+  });
+
+  it('writes an AUDIT_LOG line for each change, as AuditLogTestCase reads them', async () => {
+    const audit = (performedBy: string, action: string, type: string, info: object) =>
+      JSON.stringify({ performedBy, action, type, info: JSON.stringify(info) });
+    const u = ADMIN.user;
+    await m.send('POST', 'message-processors', { name: 'BulbSampler', status: 'inactive' });
+    await m.send('POST', 'message-processors', { name: 'BulbSampler', status: 'active' });
+    await m.send('POST', 'proxy-services', { name: 'ShedProxy', status: 'inactive' });
+    await m.send('POST', 'proxy-services', { name: 'ShedProxy', trace: 'enable' });
+    await m.send('POST', 'endpoints', { name: 'growerEP', status: 'inactive' });
+    await m.send('POST', 'endpoints', { name: 'growerEP', trace: 'enable' });
+    await m.send('POST', 'apis', { name: 'ToolsApi', trace: 'enable' });
+    await m.send('POST', 'sequences', { name: 'pruneSeq', trace: 'enable' });
+    await m.send('POST', 'inbound-endpoints', { name: 'RainInbound', trace: 'enable' });
+    await m.send('POST', 'inbound-endpoints', { name: 'RainInbound', status: 'active' });
+    await m.send('POST', 'inbound-endpoints', { name: 'RainInbound', status: 'inactive' });
+    await m.send('POST', 'templates', { name: 'WrapTemplate', type: 'sequence', trace: 'enable' });
+    await m.send('PATCH', 'logging', { loggerName: 'org-apache-synapse-mediators', loggingLevel: 'DEBUG' });
+    await m.send('PATCH', 'logging', { loggerName: 'rootLogger', loggingLevel: 'INFO' });
+    const client = adminClient(s);
+    await client.upload('Spare_1.0.0.car', carOf('Spare', []));
+    await client.undeploy('Spare_1.0.0');
+
+    const log = (await m.get('logs?file=wso2carbon.log')).text;
+    const want = [
+      `${u} logged in at [`,
+      audit(u, 'disabled', 'message_processor', { messageProcessorName: 'BulbSampler' }),
+      audit(u, 'enabled', 'message_processor', { messageProcessorName: 'BulbSampler' }),
+      audit(u, 'disabled', 'proxy_service', { proxyName: 'ShedProxy' }),
+      audit(u, 'enabled', 'proxy_service_trace', { proxyName: 'ShedProxy' }),
+      audit(u, 'disabled', 'endpoint', { endpointName: 'growerEP' }),
+      audit(u, 'enabled', 'endpoint_trace', { endpointName: 'growerEP' }),
+      audit(u, 'enabled', 'api_trace', { apiName: 'ToolsApi' }),
+      audit(u, 'enabled', 'sequence_trace', { sequenceName: 'pruneSeq' }),
+      audit(u, 'enabled', 'inbound_endpoint_trace', { inboundEndpointName: 'RainInbound' }),
+      // InboundEndpointResource logs an activation under the message-processor type
+      audit(u, 'enabled', 'message_processor', { inboundEndpointName: 'RainInbound' }),
+      audit(u, 'disabled', 'inbound_endpoint', { inboundEndpointName: 'RainInbound' }),
+      audit(u, 'enabled', 'sequence_template_trace', {
+        sequenceName: 'WrapTemplate',
+        sequenceType: 'sequence',
+      }),
+      audit(u, 'updated', 'log_level', { loggerName: 'org-apache-synapse-mediators', loggingLevel: 'DEBUG' }),
+      audit(u, 'updated', 'root_log_level', { loggerName: 'rootLogger', loggingLevel: 'INFO' }),
+      audit(u, 'created', 'carbon_application', { cAppFileName: 'Spare_1.0.0.car' }),
+      audit(u, 'deleted', 'carbon_application', { cAppFileName: 'Spare_1.0.0' }),
+    ];
+    let at = 0;
+    for (const w of want) {
+      const i = log.indexOf(w, at);
+      assert.ok(i >= 0, `missing (in order) in the log: ${w}\n${log}`);
+      assert.match(log.slice(log.lastIndexOf('\n', i) + 1, i), /INFO\s+\{AUDIT_LOG\} - $/);
+      at = i;
+    }
+    assert.match(
+      log,
+      new RegExp(`${u} logged in at \\[\\w{3} \\w{3} \\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\d{4}\\]`),
+    );
+    assert.ok(!log.includes(ADMIN.password), 'the password is never logged');
+    await m.send('PATCH', 'logging', { loggerName: 'org-apache-synapse-mediators', loggingLevel: 'INFO' });
+  });
+
+  it('logs a logout in the audit log', async () => {
+    const other = new MgmtCaller(s);
+    const token = await other.login();
+    const out = await other.raw('GET', '/management/logout', { Authorization: `Bearer ${token}` });
+    assert.equal(out.status, 200);
+    const log = (await m.get('logs?file=wso2carbon.log')).text;
+    assert.match(log, new RegExp(`\\{AUDIT_LOG\\} - ${ADMIN.user} logged out at \\[`));
+  });
+});
