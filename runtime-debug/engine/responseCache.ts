@@ -30,11 +30,21 @@ export function cacheKey(
 ): string {
   const h = createHash('sha256');
   h.update(ctx.method).update('\n').update(ctx.url).update('\n');
+  // MI's HttpRequestHashGenerator (and the older REQUESTHASHGenerator): the headers named in headersToIncludeInHash,
+  // else every transport header but those in headersToExcludeInHash ('*': none) and the correlation header
+  // (PassThroughConfiguration correlation header, activityid), names compared without case
+  // (an empty headersToIncludeInHash is exclusion mode, as MI's init reads it)
+  const only = include && include.size > 0 ? include : undefined;
+  const none = !only && exclude.has('*');
   const hdrs = ctx.headers
     .entries()
-    .filter(([k]) => (include ? include.has(k.toLowerCase()) : false) && !exclude.has(k.toLowerCase()))
+    .filter(([k]) => {
+      const l = k.toLowerCase();
+      return only ? only.has(l) : !none && !exclude.has(l) && l !== 'activityid';
+    })
+    .map(([k, v]): [string, string] => [k.toLowerCase(), v])
     .sort();
-  for (const [k, v] of hdrs) h.update(`${k.toLowerCase()}:${v}\n`);
+  for (const [k, v] of hdrs) h.update(`${k}:${v}\n`);
   h.update(ctx.payload.text());
   return h.digest('hex');
 }

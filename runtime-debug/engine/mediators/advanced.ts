@@ -191,7 +191,10 @@ registerMediator('cache', (el, cc) => {
         new Map<string, CacheEntry>();
       if (collector) {
         const pending = ctx.props.get(CACHE_PENDING) as PendingCache | undefined;
-        if (pending) storeResponse(ctx, pending, timeoutS, maxSize, maxEntries, codes);
+        // MI (CacheMediator.processResponseMessage): the request-side cache's settings decide (its response-code
+        // pattern travels with the cached object), not the collector's defaults
+        if (pending)
+          storeResponse(ctx, pending, pending.timeoutS, pending.maxSize, pending.maxEntries, pending.codes);
         return true;
       }
       caches.set(id, store);
