@@ -1,8 +1,10 @@
 /**
- * Script mediators written with Rhino's E4X (XML literals, `..`, `::`, `.@`): MI runs them, the embedded runtime
- * cannot. They deploy with an RT_UNSUPPORTED warning naming E4X and the line, and fault with that message when a
- * message reaches them; a plain JavaScript syntax error stays a load problem (found by helper G: MI's
- * SetPropertyWithScopeInScriptMediatorTestCase configurations did not deploy). Our own fixtures.
+ * Script mediators written with Rhino's E4X (XML literals, `..`, `::`, `.@`): MI runs them. The embedded runtime
+ * translates the subset MI's own scripts use (XML literals with {expr} holes, `x..name`, `x..*::name`, `x.@name`;
+ * helper O1, session 5); E4X beyond it (`for each`, XML filters) deploys with an RT_UNSUPPORTED warning naming E4X
+ * and the line, and faults with that message when a message reaches it; a plain JavaScript syntax error stays a
+ * load problem (found by helper G: MI's SetPropertyWithScopeInScriptMediatorTestCase configurations did not
+ * deploy). Our own fixtures.
  */
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
@@ -26,6 +28,15 @@ const E4X_INLINE = scriptApi(
     mc.setPayloadXML(<stock><item>{sku}</item></stock>);
   ]]></script>`,
 );
+// E4X beyond the translated subset: for each over an XMLList
+const E4X_BEYOND = scriptApi(
+  'Beyond',
+  `<script language="js"><![CDATA[
+    var n = 0;
+    for each (var s in mc.getPayloadXML()..sku) { n++; }
+    mc.setProperty('n', n);
+  ]]></script>`,
+);
 
 describe('runtime fidelity (F3): script mediators with E4X', () => {
   let t: TestRuntime;
@@ -36,16 +47,25 @@ describe('runtime fidelity (F3): script mediators with E4X', () => {
     rt.on('log', (r) => logs.push(r));
     const res = rt.deploy([
       { name: 'Literal.xml', text: E4X_INLINE },
+      { name: 'Beyond.xml', text: E4X_BEYOND },
       {
         name: 'Attr.xml',
         text: scriptApi(
           'Attr',
-          `<script language="rhinoJs">var id = mc.getPayloadXML().@ref; mc.setProperty('r', id);</script>`,
+          `<script language="rhinoJs"><![CDATA[var id = mc.getPayloadXML().@ref; mc.setPayloadXML(<got ref={id}>{id}</got>);]]></script>`,
         ),
       },
       {
         name: 'lib.xml',
         text: `<localEntry ${NS} key="tag.js"><![CDATA[function tag(mc) {\n  mc.setPayloadXML(<tagged/>);\n}]]></localEntry>`,
+      },
+      {
+        name: 'lib2.xml',
+        text: `<localEntry ${NS} key="count.js"><![CDATA[function count(mc) {\n  for each (var s in mc.getPayloadXML()..sku) {}\n}]]></localEntry>`,
+      },
+      {
+        name: 'KeyedBeyond.xml',
+        text: scriptApi('KeyedBeyond', `<script language="js" key="count.js" function="count"/>`),
       },
       { name: 'Keyed.xml', text: scriptApi('Keyed', `<script language="js" key="tag.js" function="tag"/>`) },
       {
@@ -63,18 +83,20 @@ describe('runtime fidelity (F3): script mediators with E4X', () => {
   });
   after(() => t.close());
 
-  it('deploys with a warning that names E4X, the construct and its line', () => {
-    const w = warnings.find((x) => x.file === 'Literal.xml');
+  it('E4X beyond the translated subset deploys with a warning that names E4X, the construct and its line', () => {
+    const w = warnings.find((x) => x.file === 'Beyond.xml');
     assert.ok(w, JSON.stringify(warnings));
     assert.equal(w.code, 'RT_UNSUPPORTED');
-    // the script starts on line 2 of the file, the `..` is on line 3
-    assert.match(w.message, /E4X \(the descendant operator '\.\.' at Literal\.xml:3\)/);
-    const a = warnings.find((x) => x.file === 'Attr.xml');
-    assert.ok(a && /attribute access '\.@'/.test(a.message), JSON.stringify(warnings));
+    // the script starts on line 2 of the file, the `..` is on line 4
+    assert.match(w.message, /E4X \(the descendant operator '\.\.' at Beyond\.xml:4\)/);
+    assert.ok(
+      !warnings.some((x) => x.file === 'Literal.xml' || x.file === 'Attr.xml'),
+      JSON.stringify(warnings),
+    );
   });
 
-  it('a message reaching the script faults with that message; the fault sequence runs', async () => {
-    const r = await send(`${t.base}/f3sc/literal`, {
+  it('a message reaching such a script faults with that message; the fault sequence runs', async () => {
+    const r = await send(`${t.base}/f3sc/beyond`, {
       body: '<order><sku>A-1</sku></order>',
       type: 'application/xml',
     });
@@ -83,12 +105,27 @@ describe('runtime fidelity (F3): script mediators with E4X', () => {
     assert.match(error, /^script uses E4X .*ECMAScript for XML runs in MI's Rhino engine only/);
   });
 
-  it('a keyed script with E4X faults when run, naming the key and the line in it', async () => {
+  it('the translated subset runs as in MI: ..*::name, an XML literal with a hole, .@name', async () => {
+    const r = await send(`${t.base}/f3sc/literal`, {
+      body: '<order xmlns:p="urn:p"><p:sku>A-1</p:sku></order>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '<stock><item>A-1</item></stock>');
+    const a = await send(`${t.base}/f3sc/attr`, { body: '<order ref="R&amp;7"/>', type: 'application/xml' });
+    assert.equal(a.status, 200, a.text);
+    assert.equal(a.text, '<got ref="R&amp;7">R&amp;7</got>');
+  });
+
+  it('a keyed script: the subset runs; beyond it, it faults naming the key and the line in it', async () => {
     const r = await send(`${t.base}/f3sc/keyed`, { body: '<x/>', type: 'application/xml' });
-    assert.equal(r.status, 500);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '<tagged/>');
+    const b = await send(`${t.base}/f3sc/keyedbeyond`, { body: '<x/>', type: 'application/xml' });
+    assert.equal(b.status, 500);
     assert.match(
-      (r.json() as { error: string }).error,
-      /^script 'tag\.js' uses E4X \(an XML literal at line 2\)/,
+      (b.json() as { error: string }).error,
+      /^script 'count\.js' uses E4X \(the descendant operator '\.\.' at line 2\)/,
     );
   });
 

@@ -35,7 +35,10 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
       const r = ctx.payload.rootElement();
       return r ? serializeXml(r) : undefined;
     },
-    setPayloadXML: (x: unknown) => ctx.payload.setXmlRoot(parseXmlElement(String(x))),
+    setPayloadXML: (x: unknown) =>
+      ctx.payload.setXmlRoot(
+        parseXmlElement(x instanceof E4xXml || x instanceof E4xList ? x.toXMLString() : String(x)),
+      ),
     getPayloadText: () => ctx.payload.text(),
     // MI keeps these two in message properties JSON_TEXT / JSON_OBJECT; the first argument is the message context
     // (MI returns false when it is null). getJsonText gives "{}" when none is set; jsonObject gives the saved
@@ -64,8 +67,13 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
       const v = ctx.getProperty(String(name), scope ?? 'default');
       return v && typeof v === 'object' && 'nodeType' in (v as object) ? stringOf(v) : v;
     },
+    // an E4X XML value is kept as the element (MI converts the script's XML to an OMElement)
     setProperty: (name: string, value: unknown, scope?: string) =>
-      ctx.setProperty(String(name), value, scope ?? 'default'),
+      ctx.setProperty(
+        String(name),
+        value instanceof E4xXml ? value.el : value instanceof E4xList ? value.toXMLString() : value,
+        scope ?? 'default',
+      ),
     removeProperty: (name: string, scope?: string) => ctx.removeProperty(String(name), scope ?? 'default'),
     getVariable: (name: string) => ctx.vars.get(String(name)),
     setVariable: (name: string, value: unknown) => ctx.vars.set(String(name), value),
@@ -154,7 +162,18 @@ registerMediator('script', (el, cc) => {
       inlineScript = new vm.Script(`(function () {\n${inline}\n})()`, { filename: `${cc.file}:script` });
     } catch (e) {
       const e4x = findE4x(inline);
-      if (e4x) {
+      // Rhino's E4X, the subset we translate (XML literals, x..name, x..*::name, x.@name)
+      const translated = e4x ? translateE4x(inline) : undefined;
+      if (translated !== undefined) {
+        try {
+          inlineScript = new vm.Script(`(function () {\n${translated}\n})()`, {
+            filename: `${cc.file}:script`,
+          });
+        } catch {
+          inlineScript = undefined;
+        }
+      }
+      if (e4x && !inlineScript) {
         // MI runs js/rhinoJs with Rhino, which has E4X: the sequence deploys here and faults when it reaches this
         const line = cc.lines.positionAt(el.startTag.end).line + 1 + countLines(inline, e4x.at);
         const msg = `script uses E4X (${e4x.what} at ${cc.file}:${line}): ECMAScript for XML runs in MI's Rhino engine only, not in the embedded runtime`;
@@ -166,7 +185,8 @@ registerMediator('script', (el, cc) => {
           },
         };
       }
-      cc.problem(el, 'RT_SCRIPT_SYNTAX', `JavaScript syntax error: ${(e as Error).message}`);
+      if (!inlineScript)
+        cc.problem(el, 'RT_SCRIPT_SYNTAX', `JavaScript syntax error: ${(e as Error).message}`);
     }
   }
   const keyed = new Map<string, vm.Script>();
@@ -179,6 +199,7 @@ registerMediator('script', (el, cc) => {
         const sandbox: Record<string, unknown> = {};
         sandbox.print = (...a: unknown[]) =>
           ex.log('INFO', 'ScriptMediator', undefined, a.map((x) => stringOf(x)).join(' '));
+        sandbox.__e4x = E4X_HELPER;
         context = vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
       }
       context.mc = mcApi(ctx);
@@ -192,15 +213,27 @@ registerMediator('script', (el, cc) => {
           );
         script = keyed.get(text);
         if (!script) {
+          let syntaxError: unknown;
           try {
             script = new vm.Script(`${text}\n;${fn}(mc);`, { filename: key });
           } catch (e) {
+            syntaxError = e;
+            // Rhino's E4X, the subset we translate
+            const translated = findE4x(text) ? translateE4x(text) : undefined;
+            try {
+              if (translated !== undefined)
+                script = new vm.Script(`${translated}\n;${fn}(mc);`, { filename: key });
+            } catch {
+              script = undefined;
+            }
+          }
+          if (!script) {
             const e4x = findE4x(text);
             throw new MediationError(
               0,
               e4x
                 ? `script '${key}' uses E4X (${e4x.what} at line ${countLines(text, e4x.at) + 1}): ECMAScript for XML runs in MI's Rhino engine only, not in the embedded runtime (${where})`
-                : `script '${key}': JavaScript syntax error: ${(e as Error).message} (${where})`,
+                : `script '${key}': JavaScript syntax error: ${(syntaxError as Error).message} (${where})`,
             );
           }
           keyed.set(text, script);
@@ -255,3 +288,255 @@ export function findE4x(code: string): { what: string; at: number } | undefined 
 }
 
 export const SCRIPT_LOADED = true;
+
+// ------------------------------------------------------------------------------------------ E4X (a subset)
+
+/**
+ * Rewrites the E4X that MI's Rhino scripts use most into plain JavaScript over a small helper (`__e4x`): XML literals
+ * with `{expr}` holes in text and attribute values, the descendant operator (`x..name`, `x..*::name`) and attribute
+ * access (`x.@name`). Undefined when the script has E4X beyond that (the caller keeps refusing it then).
+ */
+export function translateE4x(code: string): string | undefined {
+  let out = '';
+  let i = 0;
+  let lastSignificant = '';
+  const n = code.length;
+  const nameStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.test(c);
+  while (i < n) {
+    const c = code[i]!;
+    // strings, template literals and comments are copied as they are
+    if (c === '"' || c === "'" || c === '`') {
+      const start = i++;
+      while (i < n && code[i] !== c) i += code[i] === '\\' ? 2 : 1;
+      out += code.slice(start, ++i);
+      lastSignificant = c;
+      continue;
+    }
+    if (c === '/' && code[i + 1] === '/') {
+      const end = code.indexOf('\n', i);
+      const stop = end < 0 ? n : end;
+      out += code.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === '/' && code[i + 1] === '*') {
+      const end = code.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      out += code.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === '<' && nameStart(code[i + 1]) && /^$|[=(,:?[{;!&|]$|return$/.test(lastSignificant)) {
+      const lit = xmlLiteral(code, i);
+      if (!lit) return undefined;
+      out += `__e4x.xml(${lit.js})`;
+      i = lit.end;
+      lastSignificant = ')';
+      continue;
+    }
+    out += c;
+    if (!/\s/.test(c)) lastSignificant = /[A-Za-z_$]/.test(c) ? (lastSignificant + c).slice(-6) : c;
+    i++;
+  }
+  // x..*::name, x..name, x.@name over a primary expression (names, member access, calls without nested calls)
+  const primary = String.raw`((?:[A-Za-z_$][\w$]*|__e4x\.xml\([^()]*\))(?:\s*\.\s*[A-Za-z_$][\w$]*|\s*\([^()]*\)|\s*\[[^\[\]]*\])*)`;
+  const desc = new RegExp(`${primary}\\.\\.(?:\\*::)?([A-Za-z_$][\\w$]*)`, 'g');
+  const attr = new RegExp(`${primary}\\.@([A-Za-z_$][\\w$]*)`, 'g');
+  let prev: string;
+  do {
+    prev = out;
+    out = out.replace(
+      desc,
+      (_m, left: string, name: string) => `__e4x.desc(${left}, ${JSON.stringify(name)})`,
+    );
+    out = out.replace(
+      attr,
+      (_m, left: string, name: string) => `__e4x.attr(${left}, ${JSON.stringify(name)})`,
+    );
+  } while (out !== prev);
+  // anything E4X left (::, .., .@, filters) is beyond this subset
+  return findE4x(out) ? undefined : out;
+}
+
+/** One XML literal from `<` at `start`: JavaScript building its text, and where it ends. */
+function xmlLiteral(code: string, start: number): { js: string; end: number } | undefined {
+  const parts: string[] = [];
+  let text = '';
+  const flush = () => {
+    if (text) parts.push(JSON.stringify(text));
+    text = '';
+  };
+  const hole = (i: number, escape: 'text' | 'attrText'): number => {
+    // a {expr} hole: balanced braces, strings inside skipped
+    let depth = 0;
+    let j = i;
+    for (; j < code.length; j++) {
+      const ch = code[j];
+      if (ch === '"' || ch === "'") {
+        const q = ch;
+        for (j++; j < code.length && code[j] !== q; j += code[j] === '\\' ? 2 : 1);
+        continue;
+      }
+      if (ch === '{') depth++;
+      else if (ch === '}' && --depth === 0) break;
+    }
+    if (j >= code.length) return -1;
+    flush();
+    parts.push(`__e4x.${escape}(${code.slice(i + 1, j)})`);
+    return j + 1;
+  };
+  let i = start;
+  let depth = 0;
+  while (i < code.length) {
+    if (code.startsWith('<!--', i)) {
+      const e = code.indexOf('-->', i);
+      if (e < 0) return undefined;
+      text += code.slice(i, e + 3);
+      i = e + 3;
+      continue;
+    }
+    if (code.startsWith('<![CDATA[', i)) {
+      const e = code.indexOf(']]>', i);
+      if (e < 0) return undefined;
+      text += code.slice(i, e + 3);
+      i = e + 3;
+      continue;
+    }
+    if (code[i] === '<') {
+      const closing = code[i + 1] === '/';
+      const m = /^<\/?[A-Za-z_][\w.:-]*/.exec(code.slice(i));
+      if (!m) return undefined;
+      text += m[0];
+      i += m[0].length;
+      // attributes: name="v", name='v' or name={expr}
+      for (;;) {
+        const ws = /^\s*/.exec(code.slice(i))![0];
+        text += ws;
+        i += ws.length;
+        if (code.startsWith('/>', i)) {
+          text += '/>';
+          i += 2;
+          if (depth === 0) {
+            flush();
+            return { js: parts.join(' + ') || '""', end: i };
+          }
+          break;
+        }
+        if (code[i] === '>') {
+          text += '>';
+          i++;
+          depth += closing ? -1 : 1;
+          if (depth === 0) {
+            flush();
+            return { js: parts.join(' + ') || '""', end: i };
+          }
+          break;
+        }
+        const a = /^[A-Za-z_][\w.:-]*\s*=\s*/.exec(code.slice(i));
+        if (!a) return undefined;
+        text += a[0];
+        i += a[0].length;
+        if (code[i] === '{') {
+          text += '"';
+          i = hole(i, 'attrText');
+          if (i < 0) return undefined;
+          text += '"';
+        } else if (code[i] === '"' || code[i] === "'") {
+          const e = code.indexOf(code[i]!, i + 1);
+          if (e < 0) return undefined;
+          text += code.slice(i, e + 1);
+          i = e + 1;
+        } else return undefined;
+      }
+      continue;
+    }
+    if (code[i] === '{') {
+      i = hole(i, 'text');
+      if (i < 0) return undefined;
+      continue;
+    }
+    text += code[i];
+    i++;
+  }
+  return undefined;
+}
+
+/** An E4X XML value: its element, printed as E4X prints it (simple content as its text). */
+class E4xXml {
+  constructor(readonly el: slimdom.Element) {}
+  toXMLString(): string {
+    return serializeXml(this.el);
+  }
+  toString(): string {
+    return this.el.firstElementChild ? this.toXMLString() : (this.el.textContent ?? '');
+  }
+  length(): number {
+    return 1;
+  }
+}
+
+/** An E4X XMLList (what `..name` selects). */
+class E4xList {
+  [index: number]: E4xXml;
+  constructor(readonly items: E4xXml[]) {
+    items.forEach((x, i) => (this[i] = x));
+  }
+  length(): number {
+    return this.items.length;
+  }
+  toXMLString(): string {
+    return this.items.map((x) => x.toXMLString()).join('\n');
+  }
+  toString(): string {
+    return this.items.length === 1 ? this.items[0]!.toString() : this.toXMLString();
+  }
+}
+
+function e4xElements(v: unknown): slimdom.Element[] {
+  if (v instanceof E4xXml) return [v.el];
+  if (v instanceof E4xList) return v.items.map((x) => x.el);
+  if (typeof v === 'string' && v.trim().startsWith('<')) return [parseXmlElement(v.trim())];
+  return [];
+}
+
+function e4xClean(el: slimdom.Element): slimdom.Element {
+  for (let c = el.firstChild; c;) {
+    const next = c.nextSibling;
+    if (c.nodeType === 8 || c.nodeType === 7 || (c.nodeType === 3 && !(c.textContent ?? '').trim()))
+      el.removeChild(c);
+    else if (c.nodeType === 1) e4xClean(c as slimdom.Element);
+    c = next;
+  }
+  return el;
+}
+
+function descendants(root: slimdom.Element, name: string, out: E4xXml[]): void {
+  for (let c = root.firstElementChild; c; c = c.nextElementSibling) {
+    if (name === '*' || c.localName === name) out.push(new E4xXml(c));
+    descendants(c, name, out);
+  }
+}
+
+/** The helper the translated script calls (`__e4x`). */
+const E4X_HELPER = {
+  // E4X's defaults: ignoreWhitespace, ignoreComments, ignoreProcessingInstructions
+  xml: (text: string) => new E4xXml(e4xClean(parseXmlElement(text.trim()))),
+  text: (v: unknown) => escapeXmlText(String(v)),
+  attrText: (v: unknown) => escapeXmlText(String(v)).replace(/"/g, '&quot;'),
+  desc: (v: unknown, name: string) => {
+    const found: E4xXml[] = [];
+    for (const root of e4xElements(v)) descendants(root, name, found);
+    return new E4xList(found);
+  },
+  attr: (v: unknown, name: string) => {
+    for (const el of e4xElements(v)) {
+      const a = Array.from(el.attributes).find((x) => x.localName === name);
+      if (a) return a.value;
+    }
+    return '';
+  },
+};
+
+function escapeXmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
