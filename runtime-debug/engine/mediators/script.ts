@@ -2,8 +2,10 @@
  * script (language js / graalJs / rhinoJs / nashornJs): inline or keyed JavaScript run in a Node `vm` context with
  * MI's `mc` API (getPayloadJSON/setPayloadJSON, getPayloadXML/setPayloadXML, getProperty/setProperty/removeProperty,
  * getVariable/setVariable, getEnvelopeXML, setTo/...). Each run is bounded in time. Java interop (`java.*`,
- * `Packages.*`) is not available; Ruby/Groovy scripts are editor-only. A script V8 refuses that uses Rhino's E4X
- * (XML literals, `..`, `::`, `.@`) deploys with an RT_UNSUPPORTED warning and faults when a message reaches it.
+ * `Packages.*`) is not available; Ruby/Groovy scripts are editor-only. Rhino's E4X, which MI runs for js/rhinoJs:
+ * the subset MI's own scripts use (XML literals with {expr} holes, `x..name`, `x..*::name`, `x.@name`) is translated
+ * to plain JavaScript (translateE4x); a script V8 refuses with E4X beyond it (for each, filters) deploys with an
+ * RT_UNSUPPORTED warning and faults when a message reaches it. Nashorn/GraalJS's mc.getXpathResult is provided.
  */
 import vm from 'node:vm';
 import { evaluateXPathToNodes, evaluateXPathToString } from 'fontoxpath';
