@@ -84,6 +84,17 @@ export class Headers {
   clear(): void {
     this.slots.length = 0;
   }
+  /**
+   * Appends name, value, name, value… of each header whose lower-cased name is not in `drop` nor `except`/`except2`
+   * (a header list for a request or an answer, with no callback per header).
+   */
+  copyTo(out: string[], drop: ReadonlySet<string>, except?: string, except2?: string): void {
+    const s = this.slots;
+    for (let i = 0; i < s.length; i += 3) {
+      const lower = s[i];
+      if (!drop.has(lower) && lower !== except && lower !== except2) out.push(s[i + 1], s[i + 2]);
+    }
+  }
   /** Calls `f` with each header's name (as first written), value and lower-cased name. */
   forEach(f: (name: string, value: string, lower: string) => void): void {
     const s = this.slots;

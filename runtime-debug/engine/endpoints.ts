@@ -342,14 +342,12 @@ export class HttpEndpoints implements EndpointCaller {
     // name, value, name, value… (undici takes a flat list as it is); a body's type is set from the body below
     const headers: string[] = [];
     const soapAction = soapFormat ? soapActionFor(ctx) : undefined;
-    ctx.headers.forEach((k, v, lower) => {
-      if (
-        !HOP_BY_HOP.has(lower) &&
-        (noBody || lower !== 'content-type') &&
-        !(soapAction && lower === 'soapaction')
-      )
-        headers.push(k, v);
-    });
+    ctx.headers.copyTo(
+      headers,
+      HOP_BY_HOP,
+      noBody ? undefined : 'content-type',
+      soapAction ? 'soapaction' : undefined,
+    );
     if (soapAction && ep.format === 'soap11') headers.push('SOAPAction', `"${soapAction}"`);
     // NO_KEEPALIVE (MI): this request closes its backend connection
     if (isTrue(ctx.axis2.get('NO_KEEPALIVE'))) headers.push('connection', 'close');

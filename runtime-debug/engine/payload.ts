@@ -432,6 +432,9 @@ export class Payload {
     rest = false,
   ): { body: Buffer | Readable; contentType: string } {
     if (this.stream) return { body: this.takeStream()!, contentType: this.contentType };
+    // bytes received and never read, going out in their own type: as they are (what the general case below gives)
+    if (!messageType && this.canonical === 'raw' && !this.written && this.contentType !== '')
+      return { body: this.rawBytes(), contentType: this.contentType };
     const ct = messageType || this.contentType || 'application/xml';
     const target = kindOf(ct);
     if (this.canonical === 'raw') {

@@ -1155,9 +1155,7 @@ export class Runtime extends EventEmitter implements Registry {
       noEntity === true || noEntity === 'true' || status === 204 || status === 304 || ctx.method === 'HEAD';
     // name, value, name, value… (Node writes a flat list as it is)
     const headers: string[] = [];
-    ctx.headers.forEach((k, v, lower) => {
-      if (!DROP_ON_REPLY.has(lower)) headers.push(k, v);
-    });
+    ctx.headers.copyTo(headers, DROP_ON_REPLY);
     if (noBody) {
       if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
       headers.push('content-length', '0');
