@@ -2,7 +2,8 @@
  * Found replaying MI's tests-mediator-2 script and xslt tests: a Nashorn/GraalJS script selects from the payload
  * with mc.getXpathResult(expr).selectNodes(payload) (NashornJavaScriptMessageContext.getXpathResult returns an
  * AXIOMXPath), and an XSLT 2.0 stylesheet may name elements like `m0:return` (Saxon reads them; xslt-processor's
- * 2.0 reader took `return` for a keyword). Our own fixtures, real HTTP.
+ * 2.0 reader took `return` for a keyword); a keyed script's <include> scripts are in its scope. Our own fixtures,
+ * real HTTP.
  */
 import assert from 'node:assert/strict';
 import { api, NS, send, startRuntime, type TestRuntime } from './helpers';
@@ -31,6 +32,15 @@ describe('fidelity O1: script getXpathResult and XSLT 2.0 names', () => {
          <respond/>`,
       ),
       'Quote.xml': `<localEntry ${NS} key="quoteSheet">${stylesheet}</localEntry>`,
+      'helpers.xml': `<localEntry ${NS} key="helpers.js"><![CDATA[function shout(s) { return String(s).toUpperCase() + '!'; }]]></localEntry>`,
+      'main.xml': `<localEntry ${NS} key="main.js"><![CDATA[function greet(mc) {
+  mc.setPayloadXML(<hello>{shout(mc.getPayloadXML()..*::name.toString())}</hello>);
+}]]></localEntry>`,
+      'Include.xml': api(
+        'Include',
+        '/o1/include',
+        `<script language="js" key="main.js" function="greet"><include key="helpers.js"/></script><respond/>`,
+      ),
       'Xslt2.xml': api('Xslt2', '/o1/xslt2', `<xslt key="quoteSheet"/><respond/>`),
     });
   });
@@ -58,5 +68,14 @@ describe('fidelity O1: script getXpathResult and XSLT 2.0 names', () => {
     assert.equal(r.status, 200, r.text);
     // (a literal result element of a stylesheet inside a local entry is in the configuration's default namespace)
     assert.equal(r.text, '<price xmlns="http://ws.apache.org/ns/synapse" for="ACME">12.5</price>');
+  });
+
+  it('a keyed script with <include>: the included script is in scope (ScriptMediator.prepareExternalScript)', async () => {
+    const r = await send(`${t.base}/o1/include`, {
+      body: '<p><name>ada</name></p>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '<hello>ADA!</hello>');
   });
 });

@@ -155,8 +155,13 @@ registerMediator('script', (el, cc) => {
     );
     return { ...base(el, cc, false), mediate: async () => true };
   }
-  if (childElements(el).some((c) => c.local === 'include'))
-    cc.unsupported(el, 'script <include> is not supported by the embedded runtime');
+  // <include key="..."/>: scripts evaluated in the same scope before the function of a keyed script is called
+  // (ScriptMediator.prepareExternalScript)
+  const includes = childElements(el)
+    .filter((c) => c.local === 'include')
+    .map((c) => attrValue(c, 'key') ?? '');
+  if (includes.length && !key)
+    cc.unsupported(el, 'script <include> is only read for a keyed script (as MI does)');
   let inlineScript: vm.Script | undefined;
   const where = `${cc.file}:${cc.pos(el).line}`;
   if (!key) {
@@ -207,12 +212,21 @@ registerMediator('script', (el, cc) => {
       context.mc = mcApi(ctx);
       let script = inlineScript;
       if (key) {
-        const text = ex.reg.resource(key);
+        let text = ex.reg.resource(key);
         if (text === undefined)
           throw new MediationError(
             0,
             `script key '${key}' is neither a local entry nor a project registry resource (${where})`,
           );
+        for (const k of includes) {
+          const inc = ex.reg.resource(k);
+          if (inc === undefined)
+            throw new MediationError(
+              0,
+              `script include '${k}' is neither a local entry nor a project registry resource (${where})`,
+            );
+          text = `${text}\n;\n${inc}`;
+        }
         script = keyed.get(text);
         if (!script) {
           let syntaxError: unknown;
