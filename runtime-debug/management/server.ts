@@ -58,6 +58,8 @@ const KINDS: Record<string, string> = {
 const ACTIVATE = new Set(['proxy-services', 'endpoints', 'inbound-endpoints', 'message-processors']);
 const TRACE = new Set(['apis', 'proxy-services', 'sequences', 'endpoints', 'inbound-endpoints']);
 const MAX_JSON_BYTES = 1024 * 1024;
+/** The start of CarbonAppResource's upload refusals. */
+const CAPP_ERR = 'Error when deploying the Carbon Application. ';
 
 /** GET ?<name>= of an artifact that is not there: 404 with MI's message where its resource gives one. */
 const NOT_FOUND: Record<string, (n: string) => string> = {
@@ -270,7 +272,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const boundary = boundaryOf(req.headers['content-type']);
         if (!boundary) {
           req.resume();
-          throw new HttpError(400, 'Content-Type must be multipart/form-data with one .car file');
+          throw new HttpError(400, `${CAPP_ERR}Supports only for the Content-Type : multipart/form-data`);
         }
         const body = await readBody(req, maxCar + 64 * 1024, maxCar);
         let parts;
@@ -279,12 +281,14 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         } catch (e) {
           throw new HttpError(400, (e as MultipartError).message);
         }
-        const files = parts.filter((p) => p.filename !== undefined);
-        if (files.length === 0) throw new HttpError(400, 'no file in the request');
-        if (files.length > 1) throw new HttpError(400, 'only one file can be uploaded at a time');
-        const f = files[0];
+        // CarbonAppResource.handlePost: exactly one part, a file whose name ends with .car
+        if (parts.length === 0) throw new HttpError(400, `${CAPP_ERR}No file exist to be uploaded. `);
+        if (parts.length > 1)
+          throw new HttpError(400, `${CAPP_ERR}Uploading Multiple files in one request is not supported. `);
+        const f = parts[0];
         const fileName = (f.filename ?? '').split(/[\\/]/).pop() ?? '';
-        if (!/\.car$/i.test(fileName)) throw new HttpError(400, `'${fileName}' is not a .car file`);
+        if (!fileName.endsWith('.car'))
+          throw new HttpError(400, `${CAPP_ERR}Only files with the extension .car is supported. `);
         if (!/^[\p{L}\p{N}._ -]+\.car$/iu.test(fileName))
           throw new HttpError(400, `unsafe file name '${fileName}'`);
         if (f.data.length > maxCar)
@@ -302,6 +306,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       }
       if (method === 'DELETE' && tail) {
         const name = decodeURIComponent(tail);
+        if (!reg.apps.has(name.replace(/\.car$/i, '')))
+          throw new HttpError(404, `Cannot remove the Carbon Application.${name} does not exist`);
         const app = await reg.undeployApp(name);
         log.log('INFO', `Undeployed Carbon Application : ${app.id}`);
         // CarbonAppResource logs the name as the request gave it
