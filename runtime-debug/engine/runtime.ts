@@ -147,11 +147,39 @@ export class Runtime extends EventEmitter implements Registry {
 
   // ------------------------------------------------------------------------------------------ Registry
   sequence(key: string): SequenceDef | undefined {
-    return this.sequences.get(key);
+    return this.sequences.get(key) ?? this.fromRegistry(key)?.sequences[0];
   }
   endpoint(key: string): EndpointDef | undefined {
-    return this.endpointDefs.get(key);
+    return this.endpointDefs.get(key) ?? this.fromRegistry(key)?.endpoints[0];
   }
+
+  /**
+   * A `conf:`/`gov:` key that names no deployed artifact is a registry resource holding one (MI's dynamic
+   * sequences and endpoints: SynapseConfiguration.getSequence/getEndpoint look the key up in the registry). Compiled
+   * on first use and kept (a missing one too) until something is deployed or the registry resources change.
+   */
+  private fromRegistry(key: string): CompiledFile | undefined {
+    if (key.charCodeAt(0) !== 99 && key.charCodeAt(0) !== 103) return undefined;
+    if (!key.startsWith('conf:') && !key.startsWith('gov:')) return undefined;
+    let c = this.registryArtifacts.get(key);
+    if (c === undefined) {
+      const text = this.resource(key);
+      c = text === undefined ? null : compileFile(key, text, this.compileOptions);
+      if (c && c.problems.length)
+        for (const p of c.problems)
+          this.executor.log(
+            'ERROR',
+            'Registry',
+            undefined,
+            `${key}:${p.line}:${p.column} ${p.code} ${p.message}`,
+          );
+      if (this.registryArtifacts.size >= 1000) this.registryArtifacts.clear();
+      this.registryArtifacts.set(key, c);
+    }
+    return c ?? undefined;
+  }
+  /** Registry resources compiled as sequences or endpoints, by key (null: no such resource). */
+  protected readonly registryArtifacts = new Map<string, CompiledFile | null>();
   sequenceTemplate(key: string): SequenceTemplateDef | undefined {
     return this.seqTemplates.get(key);
   }
@@ -403,6 +431,7 @@ export class Runtime extends EventEmitter implements Registry {
 
   private addFile(c: CompiledFile): void {
     this.templateInstances.clear();
+    this.registryArtifacts.clear();
     for (const a of c.apis) this.apis.set(a.key, a);
     for (const p of c.proxies) {
       this.proxies.set(p.name, p);
@@ -459,6 +488,7 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   private removeFile(file: string): void {
+    this.registryArtifacts.clear();
     const c = this.files.get(file);
     if (!c) return;
     this.files.delete(file);
