@@ -11,6 +11,8 @@ import type { ArtifactHost, HostArtifact, RegistryResource } from './registry';
 /** The engine with the registry resources of deployed CARs behind its own lookups (local entries, project files). */
 export class ServeRuntime extends Runtime {
   private readonly carResources = new Map<string, { app: string; text: string }>();
+  /** Keys written (text) or deleted (null) through the management API; they win over the CARs' until redeployed. */
+  private readonly apiResources = new Map<string, string | null>();
 
   constructor(opts: RuntimeOptions = {}) {
     super(opts);
@@ -21,13 +23,23 @@ export class ServeRuntime extends Runtime {
     if (own !== undefined) return own;
     const m = /^(gov|conf|local|resources):\/*(.*)$/.exec(key);
     if (!m) return undefined;
+    const api = this.apiResources.get(`${m[1]}:${m[2]}`);
+    if (api !== undefined) return api ?? undefined;
     // a CAR carries the `resources:` files of MI 4.4 projects under /_system/governance/mi-resources
     if (m[1] === 'resources') return this.carResources.get(`gov:mi-resources/${m[2]}`)?.text;
     return this.carResources.get(`${m[1]}:${m[2]}`)?.text;
   }
 
   addResources(app: string, resources: RegistryResource[]): void {
-    for (const r of resources) this.carResources.set(r.key, { app, text: r.content.toString('utf8') });
+    for (const r of resources) {
+      this.carResources.set(r.key, { app, text: r.content.toString('utf8') });
+      this.apiResources.delete(r.key);
+    }
+  }
+
+  /** A resource written (text) or deleted (undefined) through the management API. */
+  setApiResource(key: string, text: string | undefined): void {
+    this.apiResources.set(key, text ?? null);
   }
 
   removeResources(app: string): void {
@@ -109,6 +121,10 @@ export class EngineHost implements ArtifactHost {
       this.runtime.undeploy(task.source);
       throw new Error(`the task ${task.name} could not be resumed: ${result.problems[0].message}`);
     }
+  }
+
+  setResource(key: string, content: Buffer | undefined): void {
+    this.runtime.setApiResource(key, content?.toString('utf8'));
   }
 
   async setActive(kind: string, name: string, active: boolean): Promise<void> {

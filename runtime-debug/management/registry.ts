@@ -33,6 +33,8 @@ export interface HostArtifact {
 export interface RegistryResource {
   key: string;
   content: Buffer;
+  /** The item's media type (registry-info.xml), which /management/registry-resources shows. */
+  mediaType?: string;
 }
 
 /** `/_system/governance/a` → `gov:a`, `/_system/config/a` → `conf:a`, `/_system/local/a` → `local:a`; else governance. */
@@ -50,7 +52,7 @@ function registryResources(artifacts: CarArtifact[]): RegistryResource[] {
     if (a.type !== REGISTRY_TYPE) continue;
     for (const it of a.items ?? []) {
       const key = registryKey(it.path, it.file);
-      out.push({ key, content: it.content });
+      out.push({ key, content: it.content, mediaType: it.mediaType || undefined });
       // MI writes a resource's properties beside it when it deploys it (MicroIntegratorRegistry.writeProperties)
       if (it.properties?.length)
         out.push({ key: `${key}.properties`, content: propertiesText(it.properties) });
@@ -68,7 +70,7 @@ function registryResources(artifacts: CarArtifact[]): RegistryResource[] {
 }
 
 /** java.util.Properties text (what MI reads back with Properties.load). */
-function propertiesText(props: { key: string; value: string }[]): Buffer {
+export function propertiesText(props: { key: string; value: string }[]): Buffer {
   const esc = (s: string, key: boolean) =>
     s
       .replace(key ? /[\\=: \t#!]/g : /[\\]/g, (c) => `\\${c}`)
@@ -90,6 +92,11 @@ export interface ArtifactHost {
   setTracing?(kind: string, name: string, on: boolean): Promise<void>;
   /** A scheduled task: resume its schedule (`active`), pause it (`inactive`), or run it once now (`trigger`). */
   controlTask?(task: HostArtifact, action: 'active' | 'inactive' | 'trigger'): Promise<void>;
+  /**
+   * A registry resource written (content) or deleted (undefined) through /management/registry-resources: from then
+   * on the runtime's `conf:`/`gov:`/`local:` lookups of that key answer it, until a CAR deploys the key again.
+   */
+  setResource?(key: string, content: Buffer | undefined): void;
   /** Messages in a message store, if the runtime knows. */
   storeSize?(name: string): number;
   /** The runtime's logger levels, which /management/logging reads and changes. */

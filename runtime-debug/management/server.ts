@@ -11,6 +11,8 @@ import { CarError } from '../../core/car';
 import { checkBasic, TokenStore, type AdminCredentials } from './auth';
 import { AuditLog } from './audit';
 import { DefaultSequences } from './defaultSequences';
+import { RegistryApi } from './registryApi';
+import { RegistryTree } from './registryTree';
 import { LogBuffer } from './logs';
 import { boundaryOf, MultipartError, parseMultipart } from './multipart';
 import { DeployError, type DeploymentRegistry } from './registry';
@@ -58,6 +60,8 @@ const KINDS: Record<string, string> = {
 const ACTIVATE = new Set(['proxy-services', 'endpoints', 'inbound-endpoints', 'message-processors']);
 const TRACE = new Set(['apis', 'proxy-services', 'sequences', 'endpoints', 'inbound-endpoints']);
 const MAX_JSON_BYTES = 1024 * 1024;
+/** Largest registry resource accepted through /registry-resources/content. */
+const MAX_REGISTRY_BYTES = 10 * 1024 * 1024;
 /** The start of CarbonAppResource's upload refusals. */
 const CAPP_ERR = 'Error when deploying the Carbon Application. ';
 
@@ -183,6 +187,9 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
   const loggers = opts.loggers ?? new LoggerLevels();
   const audit = new AuditLog(log);
   const defaults = new DefaultSequences();
+  const registryTree = new RegistryTree();
+  for (const app of reg.apps.values()) registryTree.addCarResources(app.resources);
+  const registryApi = new RegistryApi(registryTree, reg.host, audit);
   /** The artifacts of a collection as MI lists them (sequences with the default main and fault). */
   const artifactsOf = (kind: string) =>
     kind === 'sequences' ? defaults.withDefaults(reg.artifactsOf(kind)) : reg.artifactsOf(kind);
@@ -296,7 +303,11 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
             413,
             `${fileName} is ${f.data.length} bytes, over the limit of ${maxCar} bytes`,
           );
+        const prev = reg.apps.get(fileName.replace(/\.car$/i, ''));
         const app = await reg.deployCar(fileName, f.data);
+        // MI's registry deployer writes a CAR's resources into the registry and removes them on undeployment
+        if (prev) registryTree.removeCarResources(prev.resources);
+        registryTree.addCarResources(app.resources);
         log.log(
           'INFO',
           `Successfully Deployed Carbon Application : ${app.name}_${app.version} (${app.artifacts.length} artifacts)`,
@@ -309,12 +320,34 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         if (!reg.apps.has(name.replace(/\.car$/i, '')))
           throw new HttpError(404, `Cannot remove the Carbon Application.${name} does not exist`);
         const app = await reg.undeployApp(name);
+        registryTree.removeCarResources(app.resources);
         log.log('INFO', `Undeployed Carbon Application : ${app.id}`);
         // CarbonAppResource logs the name as the request gave it
         audit.change(user, 'carbon_application', 'deleted', { cAppFileName: name });
         return send(res, 200, { Message: `Successfully removed Carbon Application named ${app.id}` });
       }
       throw new HttpError(405, `${method} is not supported on /management/applications`);
+    }
+
+    if (head === 'registry-resources') {
+      const answer = await registryApi.handle({
+        method,
+        tail,
+        q,
+        contentType: req.headers['content-type'] ?? '',
+        body: () => readBody(req, MAX_REGISTRY_BYTES),
+        user,
+      });
+      if ('bytes' in answer) {
+        res.writeHead(answer.status, {
+          'Content-Type': answer.contentType,
+          'Content-Length': String(answer.bytes.length),
+        });
+        res.end(answer.bytes);
+        return;
+      }
+      if (!req.readableEnded) req.resume();
+      return send(res, answer.status, answer.json);
     }
 
     if (head === 'templates' && !tail) {
