@@ -260,6 +260,8 @@ export class MessageContext {
   url = '/';
   /** `To` address (for a default endpoint). */
   to: string | undefined;
+  /** The request's WS-Addressing headers were applied (once its SOAP envelope was first read). */
+  addressed = false;
   /** The transport in: http / https / inbound name. */
   transportIn = 'http';
   /**
@@ -476,6 +478,7 @@ export class MessageContext {
     c.method = this.method;
     c.url = this.url;
     c.to = this.to;
+    c.addressed = this.addressed;
     c.response = this.response;
     c.transportIn = this.transportIn;
     c.requestType = this.requestType;

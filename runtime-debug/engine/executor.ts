@@ -185,6 +185,7 @@ export class Executor {
           );
         try {
           ctx.payload.parse();
+          if (ctx.payload.soap && !ctx.addressed && !ctx.response) applyAddressing(ctx);
         } catch (e) {
           // MI's JSON builder keeps the stream unparsed (JsonUtil.getNewJsonPayload only looks at its first
           // character): malformed JSON fails only where a mediator reads it
@@ -704,6 +705,30 @@ function tryParseElement(t: string): ReturnType<typeof parseXmlElement> | undefi
     return parseXmlElement(t);
   } catch {
     return undefined;
+  }
+}
+
+const WS_ADDRESSING = new Set([
+  'http://www.w3.org/2005/08/addressing',
+  'http://schemas.xmlsoap.org/ws/2004/08/addressing',
+]);
+
+/**
+ * MI applies a SOAP request's WS-Addressing headers when the message is first built (pass-through RelayUtils
+ * .buildMessage, then Axis2's AddressingInHandler): a `wsa:To` becomes the message's To, where a send or call with no
+ * endpoint goes.
+ */
+function applyAddressing(ctx: MessageContext): void {
+  ctx.addressed = true;
+  const env = ctx.payload.envelope().documentElement;
+  for (let h = env?.firstElementChild; h; h = h.nextElementSibling) {
+    if (h.localName !== 'Header') continue;
+    for (let c = h.firstElementChild; c; c = c.nextElementSibling)
+      if (c.localName === 'To' && WS_ADDRESSING.has(c.namespaceURI ?? '')) {
+        const to = (c.textContent ?? '').trim();
+        if (to) ctx.to = to;
+        return;
+      }
   }
 }
 
