@@ -15,6 +15,8 @@ export interface ViewContext {
 type Json = Record<string, unknown>;
 
 const onOff = (b: boolean) => (b ? 'enabled' : 'disabled');
+/** Constants.PASSWORD_MASKED_VALUE */
+const MASK = '*****';
 const text = (el: XmlElement | undefined) => (el ? textContent(el).trim() : '');
 
 function apiName(a: DeployedArtifact): string {
@@ -178,9 +180,16 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
         name: a.name,
         container: a.app,
         file: `${a.name}.xml`,
-        properties: params(a.root),
+        // MessageStoreResource masks a parameter whose name contains "password", in both places
+        // (MessageStoreSerializer with isUiSerialization)
+        properties: Object.fromEntries(
+          Object.entries(params(a.root)).map(([k, v]) => [k, k.includes('password') ? MASK : v]),
+        ),
         size: c.storeSize?.(a.name) ?? 0,
-        configuration,
+        configuration: configuration.replace(
+          /(<(?:\w+:)?parameter\b[^>]*\bname\s*=\s*["'][^"']*password[^"']*["'][^>]*>)[^<]*(<\/)/g,
+          `$1${MASK}$2`,
+        ),
       };
     case 'message-processors':
       return {
@@ -217,7 +226,13 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
         name: a.name,
         description: text(firstChild(a.root, 'description')),
         type: (def && attrValue(def, 'type')) || 'RDBMS',
-        configuration,
+        // DataSourceUtils.elementToStringWithMaskedPasswords: <password> and a password property masked
+        configuration: configuration
+          .replace(/(<(?:\w+:)?password\b[^>]*>)[^<]*(<\/)/g, `$1${MASK}$2`)
+          .replace(
+            /(<(?:\w+:)?property\b[^>]*\bname\s*=\s*["']password["'][^>]*>)[^<]*(<\/)/g,
+            `$1${MASK}$2`,
+          ),
         driverClass: val('driverClassName'),
         url: val('url'),
         userName: val('username'),
