@@ -165,12 +165,7 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
         taskGroup: attrValue(a.root, 'group') ?? 'synapse.simple.quartz',
         implementation: attrValue(a.root, 'class') ?? '',
         triggerType: cron ? 'cron' : 'simple',
-        ...(cron
-          ? { cronExpression: cron }
-          : {
-              triggerCount: attrValue(trigger ?? a.root, 'count') ?? '-1',
-              triggerInterval: attrValue(trigger ?? a.root, 'interval') ?? '',
-            }),
+        ...(cron ? { cronExpression: cron } : simpleTrigger(trigger)),
         properties: props,
         configuration,
       };
@@ -241,6 +236,28 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
     default:
       return { ...listItem(kind, a, c), configuration };
   }
+}
+
+/**
+ * triggerCount / triggerInterval as TaskResource prints them from the TaskDescription that TaskDescriptionFactory
+ * builds: the interval in milliseconds (seconds × 1000); `once="true"` is 1 run at 1000; no trigger, or neither
+ * interval nor cron, is 1 run at 1; a count not given is -1 (forever).
+ */
+function simpleTrigger(trigger: XmlElement | undefined): { triggerCount: string; triggerInterval: string } {
+  if (!trigger) return { triggerCount: '1', triggerInterval: '1' };
+  let count = Number.parseInt(attrValue(trigger, 'count') ?? '-1', 10);
+  let interval = 0;
+  if (attrValue(trigger, 'once') === 'true') {
+    count = 1;
+    interval = 1000;
+  }
+  const secs = attrValue(trigger, 'interval');
+  if (secs !== undefined && /^\s*-?\d+\s*$/.test(secs)) interval = Number(secs) * 1000;
+  if (interval === 0) {
+    count = 1;
+    interval = 1;
+  }
+  return { triggerCount: String(Number.isNaN(count) ? -1 : count), triggerInterval: String(interval) };
 }
 
 export function applicationView(app: DeployedApp): Json {
