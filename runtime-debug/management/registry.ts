@@ -11,6 +11,7 @@ import {
   kindByType,
   readCar,
   REGISTRY_TYPE,
+  unzipCar,
   type CarArtifact,
   type UnzipLimits,
 } from '../../core/car';
@@ -118,6 +119,46 @@ export interface DeployedArtifact extends HostArtifact {
   stats: boolean;
 }
 
+/** A connector (synapse/lib zip) of a CAR, as MI's SynapseLibrary shows it under /management/connectors. */
+export interface DeployedConnector {
+  name: string;
+  package: string;
+  description: string;
+  /** The zip's file name (what MI's connector search matches). */
+  fileName: string;
+  /** MI enables a connector a CAR deploys (SynapseAppDeployer adds its import). */
+  enabled: boolean;
+}
+
+/**
+ * The library a connector zip declares in its `connector.xml` (`<connector><component name package><description>`,
+ * LibDeployerUtils.createSynapseLibraryWithDeps); undefined when the zip has none or cannot be read.
+ */
+export async function readConnector(zip: Buffer, fileName: string): Promise<DeployedConnector | undefined> {
+  let entries: Map<string, Buffer>;
+  try {
+    entries = await unzipCar(zip, fileName, { maxEntries: 5000 });
+  } catch {
+    return undefined;
+  }
+  const xml = entries.get('connector.xml');
+  if (!xml) return undefined;
+  const root = parseXml(xml.toString('utf8')).root;
+  const comp = root?.children.find((c) => c.kind === 'element' && c.local === 'component');
+  if (!comp || comp.kind !== 'element') return undefined;
+  const attr = (n: string) => comp.attributes.find((a) => a.name === n)?.value ?? '';
+  const desc = comp.children.find((c) => c.kind === 'element' && c.local === 'description');
+  const description =
+    desc && desc.kind === 'element'
+      ? desc.children
+          .map((c) => (c.kind === 'text' ? c.value : ''))
+          .join('')
+          .trim()
+      : '';
+  if (!attr('name')) return undefined;
+  return { name: attr('name'), package: attr('package'), description, fileName, enabled: true };
+}
+
 export interface DeployedApp {
   /** `name_version`, the CAR file name without `.car` (what DELETE /applications/{name} takes). */
   id: string;
@@ -128,6 +169,7 @@ export interface DeployedApp {
   artifacts: { name: string; type: string }[];
   synapse: DeployedArtifact[];
   resources: RegistryResource[];
+  connectors: DeployedConnector[];
   deployedAt: Date;
 }
 
@@ -228,6 +270,11 @@ export class DeploymentRegistry {
           throw new DeployError(`${kind.kind} '${d.name}' appears twice in ${fileName}`);
         synapse.push(d);
       }
+      const connectors: DeployedConnector[] = [];
+      for (const a of car.artifacts.filter((x) => x.type === 'synapse/lib')) {
+        const c = a.content && (await readConnector(a.content, a.file));
+        if (c) connectors.push(c);
+      }
       const app: DeployedApp = {
         id,
         name: car.name,
@@ -237,6 +284,7 @@ export class DeploymentRegistry {
         artifacts: car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/').pop() ?? a.type })),
         synapse,
         resources: registryResources(car.artifacts),
+        connectors,
         deployedAt: new Date(),
       };
       if (prev) await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());

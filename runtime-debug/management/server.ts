@@ -383,14 +383,45 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     }
 
     if (head === 'connectors' && !tail) {
+      // ConnectorResource over the connectors (synapse/lib) of the deployed CARs
+      const all = [...reg.apps.values()]
+        .flatMap((a) => a.connectors)
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const view = (c: (typeof all)[number]) => ({
+        name: c.name,
+        package: c.package,
+        description: c.description,
+        status: c.enabled ? 'enabled' : 'disabled',
+      });
       if (method === 'GET') {
-        if (q.get('connectorName')) throw new HttpError(404, `Connector ${q.get('connectorName')} not found`);
-        return send(res, 200, { count: 0, list: [] });
+        const name = q.get('connectorName');
+        if (name !== null) {
+          const c = all.find((x) => x.name === name);
+          if (!c) throw new HttpError(404, `Connector ${name} not found`);
+          return send(res, 200, view(c));
+        }
+        // MI matches the search key against the library's file name
+        const list = filterSearch(all, q.get('searchKey'), (c) => c.fileName).map(view);
+        return send(res, 200, { count: list.length, list });
       }
       if (method === 'POST') {
         const body = await readJson(req);
-        throw new HttpError(404, `Connector ${String(body.name)} not found`);
+        if (body.name === undefined || body.status === undefined || body.package === undefined)
+          throw new HttpError(400, 'Missing parameters in payload');
+        const status = String(body.status);
+        const c = all.find((x) => x.name === String(body.name) && x.package === String(body.package));
+        if (!c || (status !== 'enabled' && status !== 'disabled'))
+          throw new HttpError(c ? 400 : 404, 'Status updated failed');
+        c.enabled = status === 'enabled';
+        log.log('INFO', `Connector ${c.name} (${c.package}) ${status}`);
+        audit.change(user, 'connector', 'created', {
+          connectorName: c.name,
+          packageName: c.package,
+          status,
+        });
+        return send(res, 200, { Message: 'Status updated successfully' });
       }
+      throw new HttpError(405, `${method} is not supported on /management/connectors`);
     }
 
     if (head === 'logging' && !tail) {
