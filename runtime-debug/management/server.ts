@@ -508,15 +508,19 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       }
       if (method === 'PATCH') {
         const body = await readJson(req);
-        const status = String(body.status ?? '');
+        // MetaDataResource's answers
+        if (typeof body.status !== 'string') throw new HttpError(400, 'Invalid payload structure received.');
+        const status = body.status;
         if (!['shutdown', 'shutdownGracefully', 'restart', 'restartGracefully'].includes(status))
-          throw new HttpError(
-            400,
-            'status must be shutdown, shutdownGracefully, restart or restartGracefully',
-          );
+          throw new HttpError(400, 'Invalid server status received.');
         if (status.startsWith('restart'))
           throw new HttpError(400, 'restart is not supported by synapse serve; stop and start it');
-        send(res, 200, { Message: 'The server will start shutting down now' });
+        send(res, 200, {
+          Message:
+            status === 'shutdown'
+              ? 'The server will start to shutdown.'
+              : 'The server will start to shutdown gracefully.',
+        });
         setImmediate(() => opts.onShutdown?.());
         return;
       }
