@@ -64,6 +64,8 @@ export class Payload {
   private bytes: Buffer | undefined;
   /** The raw bytes were made by the mediation (see setRaw), not received. */
   private written = false;
+  /** A content-aware mediator had the message built (parse), though its bytes may still be the ones received. */
+  private built = false;
   /**
    * The JSON text the current value was read from, and that value as JSON.stringify wrote it then: when the value
    * still stringifies the same on the way out, the text goes out as it came (MI writes an unchanged JSON stream as
@@ -136,6 +138,8 @@ export class Payload {
   /** Parses a built raw payload by its content type (JSON or XML), so malformed or hostile input fails here. */
   parse(): void {
     if (this.canonical !== 'raw' || this.stream) return;
+    // a content-aware mediator reached it: MI has built the message, and writes it through a formatter
+    this.built = true;
     const k = this.kind;
     if (k === 'json') this.json();
     else if (k === 'xml') this.envelope();
@@ -433,7 +437,7 @@ export class Payload {
   ): { body: Buffer | Readable; contentType: string } {
     if (this.stream) return { body: this.takeStream()!, contentType: this.contentType };
     // bytes received and never read, going out in their own type: as they are (what the general case below gives)
-    if (!messageType && this.canonical === 'raw' && !this.written && this.contentType !== '')
+    if (!messageType && this.canonical === 'raw' && !this.written && !this.built && this.contentType !== '')
       return { body: this.rawBytes(), contentType: this.contentType };
     const ct = messageType || this.contentType || 'application/xml';
     const target = kindOf(ct);
@@ -446,9 +450,12 @@ export class Payload {
         (target === 'text' && srcKind !== 'json' && srcKind !== 'xml')
       ) {
         const type = explicitType ? ct : this.contentType || ct;
+        // through a formatter (a body the mediation wrote, or one MI built: JSON, XML and text formatters) the
+        // content type says its charset, as MI's formatters write it
+        const formatter = this.written || (this.built && srcKind !== 'binary' && srcKind !== 'form');
         return {
           body: this.rawBytes(),
-          contentType: this.written && charset && !/charset=/i.test(type) ? withCharset(type) : type,
+          contentType: formatter && charset && !/charset=/i.test(type) ? withCharset(type) : type,
         };
       }
     }

@@ -12,7 +12,13 @@ describe('fidelity O1: JSON that does not parse (json-eval, payloadFactory, a bo
   let cut: Backend;
   let xmlLie: Backend;
   let loose: Backend;
+  let notJson: Backend;
   before(async () => {
+    // a back end that says JSON and answers a sentence
+    notJson = await startBackend((_req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end('Ticket T-9 booked');
+    });
     // a back end answering JSON as a payloadFactory may write it (an unquoted string)
     loose = await startBackend((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -72,6 +78,13 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
          <respond/></inSequence>
          <faultSequence><payloadFactory media-type="xml"><format><failed xmlns="">$1</failed></format><args><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory>
          <property name="HTTP_SC" value="500" scope="axis2"/><respond/></faultSequence></resource></api>`,
+      'NotJsonLog.xml': `<api ${NS} name="NotJsonLog" context="/o1/not-json"><resource methods="GET" uri-template="/logged"><inSequence>
+         <call><endpoint><address uri="${notJson.url}/t"/></endpoint></call>
+         <log level="custom"><property name="all" expression="json-eval($)"/></log>
+         <respond/></inSequence></resource>
+         <resource methods="GET" uri-template="/passed"><inSequence>
+         <call><endpoint><address uri="${notJson.url}/t"/></endpoint></call>
+         <respond/></inSequence></resource></api>`,
       'Empty.xml': api(
         'Empty',
         '/o1/empty',
@@ -84,6 +97,7 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
     await cut.close();
     await xmlLie.close();
     await loose.close();
+    await notJson.close();
   });
 
   it('json-eval over a request JSON cut short has no value, $ is the text as it came, and the flow goes on', async () => {
@@ -165,5 +179,20 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
     const r = await send(`${t.base}/o1/empty`, { body: '{"x":1}', type: 'application/json' });
     assert.equal(r.status, 200);
     assert.equal(r.text, '{}');
+  });
+
+  it('a JSON answer that is no JSON: json-eval($) logs its text; built, it goes out through the formatter (charset)', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/o1/not-json/logged`);
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.text, 'Ticket T-9 booked');
+    assert.equal(r.headers.get('content-type'), 'application/json; charset=UTF-8');
+    assert.ok(
+      t.logs.some((l) => l.message === 'all = Ticket T-9 booked'),
+      JSON.stringify(t.logs.map((l) => l.message)),
+    );
+    // not built (no content-aware mediator): the back end's content type as it came
+    const p = await send(`${t.base}/o1/not-json/passed`);
+    assert.equal(p.headers.get('content-type'), 'application/json');
   });
 });
