@@ -112,9 +112,11 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
         stats: onOff(a.stats),
         tracing: onOff(a.tracing),
         resources,
-        host: attrValue(a.root, 'hostname') ?? c.httpHost,
+        // ApiResource prints API.getHost() (absent when the API names no hostname: org.json drops null) and
+        // API.getPort() (-1 when it names no port)
+        ...(attrValue(a.root, 'hostname') !== undefined ? { host: attrValue(a.root, 'hostname') } : {}),
         context: attrValue(a.root, 'context') ?? '/',
-        port: Number(attrValue(a.root, 'port') ?? c.httpPort),
+        port: Number(attrValue(a.root, 'port') ?? -1),
         configuration,
       };
     }

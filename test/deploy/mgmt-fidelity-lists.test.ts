@@ -117,6 +117,17 @@ describe('management API fidelity: lists, search, errors, audit (MI management-a
     assert.deepEqual((await m.get('connectors?searchKey=csv')).json, { count: 0, list: [] });
   });
 
+  it('shows an API as ApiResource does: no host and port -1 unless the API names them', async () => {
+    const r = await m.get('apis?apiName=SeedsApi');
+    assert.equal(r.status, 200);
+    assert.equal('host' in r.json, false);
+    assert.equal(r.json.port, -1);
+    assert.equal(r.json.context, '/seeds');
+    assert.equal(r.json.version, 'N/A');
+    assert.deepEqual(r.json.resources, [{ methods: ['GET'], url: '/{id}' }]);
+    assert.equal(r.json.url, `http://127.0.0.1:${s.httpPort}/seeds`);
+  });
+
   it("answers an unknown single item with MI's messages", async () => {
     const cases: [string, number, string][] = [
       ['apis?apiName=Nope', 404, "Specified API ('Nope') not found"],
