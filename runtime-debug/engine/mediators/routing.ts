@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import * as slimdom from 'slimdom';
 import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
 import { compileExpr, compileValue, type Expr } from '../expressions';
+import { deferredParam } from '../expr/xpath';
 import { endpointRef, registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
@@ -310,13 +311,18 @@ registerMediator('call-template', (el, cc) => {
     .filter((c) => c.local === 'with-param')
     .map((p) => {
       const raw = attrValue(p, 'value') ?? textContent(p).trim();
+      const name = attrValue(p, 'name') ?? '';
       let expr: Expr | undefined;
       try {
+        // {{xpath}}: an expression handed to the template unevaluated, evaluated where $func: reads it (MI
+        // TemplateContext.getEvaluatedParamValue)
+        const deferred = deferredParam(raw, cc.ns(p));
+        if (deferred) return { name, expr: undefined, deferred };
         expr = compileValue(raw, cc.ns(p));
       } catch (e) {
         cc.problem(p, 'EXPR_SYNTAX', `Invalid with-param value '${raw}': ${(e as Error).message}`);
       }
-      return { name: attrValue(p, 'name') ?? '', expr };
+      return { name, expr, deferred: undefined };
     });
   const contentAware = params.some((p) => p.expr?.payloadAware);
   return {
@@ -325,7 +331,9 @@ registerMediator('call-template', (el, cc) => {
       const tpl = ex.reg.sequenceTemplate(target);
       if (!tpl) throw new MediationError(0, `Sequence template '${target}' is not deployed`);
       const frame = new Map<string, unknown>();
-      for (const p of params) if (p.expr) frame.set(p.name, valueForParam(p.expr, ctx));
+      for (const p of params)
+        if (p.deferred) frame.set(p.name, p.deferred);
+        else if (p.expr) frame.set(p.name, valueForParam(p.expr, ctx));
       for (const d of tpl.params) {
         if (!frame.has(d.name)) {
           if (d.defaultValue !== undefined) frame.set(d.name, d.defaultValue);
