@@ -266,7 +266,7 @@ export class HttpEndpoints implements EndpointCaller {
         .split(',')
         .map((x) => x.trim())
         .filter(Boolean))
-        children.push(this.dynamicAddress(uri, ep));
+        children.push(addressEndpointFor(uri, ep));
     }
     const results = await Promise.allSettled(
       children.map(async (child) => {
@@ -284,26 +284,6 @@ export class HttpEndpoints implements EndpointCaller {
         new MediationError(303000, 'Recipient list has no child endpoint')
       );
     adoptResponse(ctx, ok.value);
-  }
-
-  private readonly dynamicEndpoints = new Map<string, LeafEndpointDef>();
-  private dynamicAddress(uri: string, parent: GroupEndpointDef): LeafEndpointDef {
-    let e = this.dynamicEndpoints.get(uri);
-    if (!e) {
-      if (this.dynamicEndpoints.size > 1000) this.dynamicEndpoints.clear();
-      e = {
-        type: 'address',
-        uri,
-        properties: [],
-        suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER },
-        mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
-        file: parent.file,
-        line: parent.line,
-        column: parent.column,
-      };
-      this.dynamicEndpoints.set(uri, e);
-    }
-    return e;
   }
 
   /**
@@ -835,6 +815,32 @@ export function expandUriTemplate(template: string, ctx: MessageContext): string
 }
 
 /** Copies a forked context's response into the original. */
+/** The address endpoints of dynamic recipients (a recipient list's endpoints value), one per URI. */
+const addressEndpoints = new Map<string, LeafEndpointDef>();
+
+/**
+ * The address endpoint a dynamic recipient URI stands for, made once per URI (its suspension state lives on it), with
+ * the recipient list's position for messages.
+ */
+export function addressEndpointFor(uri: string, parent: GroupEndpointDef): LeafEndpointDef {
+  let e = addressEndpoints.get(uri);
+  if (!e) {
+    if (addressEndpoints.size > 1000) addressEndpoints.clear();
+    e = {
+      type: 'address',
+      uri,
+      properties: [],
+      suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER },
+      mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
+      file: parent.file,
+      line: parent.line,
+      column: parent.column,
+    };
+    addressEndpoints.set(uri, e);
+  }
+  return e;
+}
+
 export function adoptResponse(ctx: MessageContext, from: MessageContext): void {
   ctx.payload = from.payload;
   ctx.headers.clear();

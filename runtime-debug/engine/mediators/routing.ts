@@ -5,10 +5,11 @@ import { attrValue, childElements, firstChild, textContent } from '../../../core
 import { compileExpr, compileValue, type Expr } from '../expressions';
 import { deferredParam } from '../expr/xpath';
 import { endpointRef, registerMediator } from '../compile';
+import { addressEndpointFor } from '../endpoints';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
-import type { EndpointRef, GroupEndpointDef, LeafEndpointDef, SequenceDef, SequenceRef } from '../model';
+import type { EndpointRef, GroupEndpointDef, SequenceDef, SequenceRef } from '../model';
 import { forkForAggregate } from './eip';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
@@ -263,7 +264,7 @@ async function sendToRecipients(
   if (def.dynamicList)
     for (const uri of def.dynamicList.string(ctx).split(',')) {
       const u = uri.trim();
-      if (u) children.push({ inline: recipientAddress(u, def) });
+      if (u) children.push({ inline: addressEndpointFor(u, def) });
     }
   if (children.length === 0) throw new MediationError(303000, 'Recipient list has no child endpoint');
   const copies = forkForAggregate(ctx, children.length);
@@ -280,27 +281,6 @@ async function sendToRecipients(
       } else await ex.respond(c);
     });
   });
-}
-
-/** The address endpoint of a dynamic recipient, one per URI (its suspension state lives on it). */
-const recipientAddresses = new Map<string, LeafEndpointDef>();
-function recipientAddress(uri: string, parent: GroupEndpointDef): LeafEndpointDef {
-  let e = recipientAddresses.get(uri);
-  if (!e) {
-    if (recipientAddresses.size > 1000) recipientAddresses.clear();
-    e = {
-      type: 'address',
-      uri,
-      properties: [],
-      suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER },
-      mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
-      file: parent.file,
-      line: parent.line,
-      column: parent.column,
-    };
-    recipientAddresses.set(uri, e);
-  }
-  return e;
 }
 
 registerMediator('call-template', (el, cc) => {
