@@ -65,7 +65,7 @@ export function listItem(kind: string, a: DeployedArtifact, c: ViewContext): Jso
         isActive: a.active,
       };
     case 'inbound-endpoints':
-      return { name: a.name, protocol: inboundProtocol(a.root), status: a.active ? 'active' : 'inactive' };
+      return { name: a.name, ...inboundProtocol(a.root), status: a.active ? 'active' : 'inactive' };
     case 'tasks':
       return { name: a.name };
     case 'message-stores':
@@ -138,9 +138,10 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
       const params = firstChild(a.root, 'parameters');
       return {
         name: a.name,
-        protocol: inboundProtocol(a.root),
-        sequence: attrValue(a.root, 'sequence') ?? '',
-        error: attrValue(a.root, 'onError') ?? '',
+        ...inboundProtocol(a.root),
+        // InboundEndpointResource: getInjectingSeq / getOnErrorSeq, dropped by org.json when not set
+        ...present('sequence', attrValue(a.root, 'sequence')),
+        ...present('error', attrValue(a.root, 'onError')),
         status: a.active ? 'active' : 'inactive',
         stats: onOff(a.stats),
         tracing: onOff(a.tracing),
@@ -397,8 +398,14 @@ function endpointDetails(a: DeployedArtifact): Json {
   return out;
 }
 
-function inboundProtocol(root: XmlElement): string {
-  return attrValue(root, 'protocol') ?? (attrValue(root, 'class') ? 'custom' : '');
+/** `{key: value}`, or nothing for a value MI's Java leaves null (org.json's put drops the key). */
+function present(key: string, value: string | undefined): Record<string, string> {
+  return value === undefined ? {} : { [key]: value };
+}
+
+/** InboundEndpoint.getProtocol(): null (no key) for an inbound endpoint of a custom class. */
+function inboundProtocol(root: XmlElement): Record<string, string> {
+  return present('protocol', attrValue(root, 'protocol'));
 }
 
 function storeType(root: XmlElement): string {
