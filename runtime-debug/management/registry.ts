@@ -281,7 +281,8 @@ export class DeploymentRegistry {
         version: car.version,
         fileName,
         bytes,
-        artifacts: car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/').pop() ?? a.type })),
+        // CarbonAppResource.convertCarbonAppToJsonObject: the part after the first '/' (lib/synapse/mediator → synapse)
+        artifacts: car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/')[1] ?? a.type })),
         synapse,
         resources: registryResources(car.artifacts),
         connectors,

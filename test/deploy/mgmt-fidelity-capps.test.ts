@@ -89,6 +89,24 @@ describe('management API fidelity: carbon applications (CarbonAppResource)', fun
     assert.equal(unknown.status, 404);
   });
 
+  it('names artifact types by the part after the first slash (lib/synapse/mediator is synapse)', async () => {
+    const car = carOf('Sprinkler', [
+      { name: 'SprinklerMediator', type: 'lib/synapse/mediator', xml: 'not really a jar' },
+      GARDEN.find((g) => g.name === 'growerEP')!,
+    ]);
+    const r = await upload(multipart([{ name: 'file', filename: 'Sprinkler_1.0.0.car', data: car }]));
+    assert.equal(r.status, 200, r.text);
+    const one = await m.get('applications?carbonAppName=Sprinkler');
+    assert.deepEqual(
+      one.json.artifacts.map((a: { name: string; type: string }) => `${a.type}:${a.name}`).sort(),
+      ['endpoint:growerEP', 'synapse:SprinklerMediator'],
+    );
+    const del = await m.raw('DELETE', '/management/applications/Sprinkler_1.0.0', {
+      Authorization: `Bearer ${token}`,
+    });
+    assert.equal(del.status, 200);
+  });
+
   it("refuses a body that is not one .car file part with CarbonAppResource's messages", async () => {
     const car = carOf('Shed', []);
     const cases: [Buffer, string | undefined, string][] = [
