@@ -13,7 +13,7 @@ import { AuditLog } from './audit';
 import { DefaultSequences } from './defaultSequences';
 import { RegistryApi } from './registryApi';
 import { RegistryTree } from './registryTree';
-import { LogBuffer } from './logs';
+import { LOG_FILES, LogBuffer } from './logs';
 import { boundaryOf, MultipartError, parseMultipart } from './multipart';
 import { DeployError, type DeploymentRegistry } from './registry';
 import { applicationView, listItem, matchesName, singleItem, templateType, type ViewContext } from './views';
@@ -471,10 +471,12 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     }
 
     if (head === 'logs' && !tail && method === 'GET') {
+      // LogFilesResource over the files serve keeps (wso2carbon.log, wso2error.log, audit.log)
       const file = q.get('file');
-      if (file) {
-        if (file !== 'wso2carbon.log') throw new HttpError(404, `Log file ${file} not found`);
-        const data = Buffer.from(log.text());
+      if (file !== null) {
+        const known = LOG_FILES.find((f) => f === file);
+        if (!known) throw new HttpError(404, `Log file ${file} not found`);
+        const data = Buffer.from(log.text(known));
         res.writeHead(200, {
           'Content-Type': 'application/octet-stream',
           'Content-Length': String(data.length),
@@ -483,7 +485,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         return;
       }
       const files = filterSearch(
-        [{ FileName: 'wso2carbon.log', Size: `${(log.size / 1024).toFixed(2)} KB` }],
+        LOG_FILES.map((f) => ({ FileName: f, Size: `${(log.sizeOf(f) / 1024).toFixed(2)} KB` })),
         q.get('searchKey'),
         (f) => f.FileName,
       );

@@ -165,7 +165,7 @@ describe('management API fidelity: carbon applications (CarbonAppResource)', fun
     assert.deepEqual(again.json, {
       Error: 'Cannot remove the Carbon Application.Potting_1.0.0 does not exist',
     });
-    const log = (await m.get('logs?file=wso2carbon.log')).text;
+    const log = (await m.get('logs?file=audit.log')).text;
     assert.ok(
       log.includes('"type":"carbon_application","info":"{\\"cAppFileName\\":\\"Potting_1.0.0.car\\"}"'),
       log,

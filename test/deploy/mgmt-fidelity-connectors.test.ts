@@ -126,7 +126,7 @@ describe('management API fidelity: connectors (ConnectorResource)', function () 
     const unknown = await m.send('POST', 'connectors', { name: 'rake', package: 'x', status: 'enabled' });
     assert.equal(unknown.status, 404);
     assert.deepEqual(unknown.json, { Error: 'Status updated failed' });
-    const log = (await m.get('logs?file=wso2carbon.log')).text;
+    const log = (await m.get('logs?file=audit.log')).text;
     assert.ok(
       log.includes(
         JSON.stringify({

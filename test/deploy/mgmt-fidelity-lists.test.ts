@@ -113,7 +113,17 @@ describe('management API fidelity: lists, search, errors, audit (MI management-a
     const carbon = await m.get('logs?searchKey=CARBON');
     assert.equal(carbon.json.count, 1);
     assert.equal(carbon.json.list[0].FileName, 'wso2carbon.log');
-    assert.deepEqual((await m.get('logs?searchKey=error')).json, { count: 0, list: [] });
+    // MI's repository/logs files that serve keeps: wso2carbon.log, wso2error.log (WARN and above), audit.log
+    const files = await m.get('logs');
+    assert.deepEqual(
+      files.json.list.map((f: { FileName: string }) => f.FileName),
+      ['wso2carbon.log', 'wso2error.log', 'audit.log'],
+    );
+    const error = await m.get('logs?searchKey=ERROR');
+    assert.equal(error.json.count, 1);
+    assert.equal(error.json.list[0].FileName, 'wso2error.log');
+    assert.deepEqual((await m.get('logs?searchKey=nothing')).json, { count: 0, list: [] });
+    assert.equal((await m.get('logs?file=secrets.log')).status, 404);
     assert.deepEqual((await m.get('connectors?searchKey=csv')).json, { count: 0, list: [] });
   });
 
@@ -253,7 +263,7 @@ describe('management API fidelity: lists, search, errors, audit (MI management-a
     await client.upload('Spare_1.0.0.car', carOf('Spare', []));
     await client.undeploy('Spare_1.0.0');
 
-    const log = (await m.get('logs?file=wso2carbon.log')).text;
+    const log = (await m.get('logs?file=audit.log')).text;
     const want = [
       `${u} logged in at [`,
       audit(u, 'disabled', 'message_processor', { messageProcessorName: 'BulbSampler' }),
@@ -289,6 +299,14 @@ describe('management API fidelity: lists, search, errors, audit (MI management-a
       new RegExp(`${u} logged in at \\[\\w{3} \\w{3} \\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\d{4}\\]`),
     );
     assert.ok(!log.includes(ADMIN.password), 'the password is never logged');
+    // MI's AUDIT_LOG logger writes to audit.log only (additivity false); WARN lines also go to wso2error.log
+    const carbon = (await m.get('logs?file=wso2carbon.log')).text;
+    assert.ok(!carbon.includes('{AUDIT_LOG}'), carbon);
+    assert.match(carbon, /Successfully Deployed Carbon Application : Garden_1\.0\.0/);
+    await m.raw('GET', '/management/login', { Authorization: m.basic(ADMIN.user, 'wrong') });
+    const errors = (await m.get('logs?file=wso2error.log')).text;
+    assert.match(errors, /WARN\s+\{ManagementApi\} - login failed/);
+    assert.doesNotMatch(errors, /INFO/);
     await m.send('PATCH', 'logging', { loggerName: 'org-apache-synapse-mediators', loggingLevel: 'INFO' });
   });
 
@@ -297,7 +315,7 @@ describe('management API fidelity: lists, search, errors, audit (MI management-a
     const token = await other.login();
     const out = await other.raw('GET', '/management/logout', { Authorization: `Bearer ${token}` });
     assert.equal(out.status, 200);
-    const log = (await m.get('logs?file=wso2carbon.log')).text;
+    const log = (await m.get('logs?file=audit.log')).text;
     assert.match(log, new RegExp(`\\{AUDIT_LOG\\} - ${ADMIN.user} logged out at \\[`));
   });
 });

@@ -247,7 +247,7 @@ describe('management API fidelity: registry resources (RegistryResourcesTestCase
     const del = await call('DELETE', `/content?path=${F}/plants.json`);
     assert.deepEqual(del.json, { message: 'Successfully deleted the registry resource' });
     assert.equal((await call('GET', `?path=${F}`)).json.count, 3);
-    const log = (await m.get('logs?file=wso2carbon.log')).text;
+    const log = (await m.get('logs?file=audit.log')).text;
     for (const [action, type, info] of [
       ['created', 'registry_resource', { registryResourceName: 'notes.txt' }],
       ['updated', 'registry_resource', { registryResourceName: 'notes.txt' }],
