@@ -25,6 +25,8 @@ export type RegistryAnswer =
   { status: number; json: unknown } | { status: number; bytes: Buffer; contentType: string };
 
 const err = (message: string, status = 400): RegistryAnswer => ({ status, json: { Error: message } });
+/** What the in-memory registry may hold in all, so that uploads cannot exhaust the server's memory. */
+export const MAX_REGISTRY_TOTAL_BYTES = 256 * 1024 * 1024;
 const ok = (json: unknown): RegistryAnswer => ({ status: 200, json });
 const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
@@ -33,6 +35,7 @@ export class RegistryApi {
     private readonly tree: RegistryTree,
     private readonly host: ArtifactHost,
     private readonly audit: AuditLog,
+    private readonly maxTotalBytes = MAX_REGISTRY_TOTAL_BYTES,
   ) {}
 
   async handle(c: RegistryCall): Promise<RegistryAnswer> {
@@ -88,6 +91,7 @@ export class RegistryApi {
       if (!key) return err(`Invalid registry path: ${shown}`);
       const data = await this.payload(c);
       if ('status' in data) return data;
+      if (this.full(data.bytes.length)) return this.fullError();
       this.tree.put(path, data.bytes, c.q.get('mediaType') ?? 'text/plain');
       this.host.setResource?.(key, data.bytes);
       this.audit.change(c.user, 'registry_resource', 'created', { registryResourceName: nameOf(path) });
@@ -99,6 +103,7 @@ export class RegistryApi {
       if (this.tree.isDir(path)) return err(`Invalid registry path: ${shown}`);
       const data = await this.payload(c);
       if ('status' in data) return data;
+      if (this.full(data.bytes.length - (this.tree.file(path)?.content.length ?? 0))) return this.fullError();
       this.tree.put(path, data.bytes);
       this.host.setResource?.(key, data.bytes);
       this.audit.change(c.user, 'registry_resource', 'updated', { registryResourceName: nameOf(path) });
@@ -119,6 +124,14 @@ export class RegistryApi {
       return ok({ message: 'Successfully deleted the registry resource' });
     }
     return err(`Unsupported HTTP method, ${c.method}. Only GET, POST, PUT and DELETE methods are supported`);
+  }
+
+  private full(adding: number): boolean {
+    return this.tree.totalBytes + adding > this.maxTotalBytes;
+  }
+
+  private fullError(): RegistryAnswer {
+    return err(`the registry would hold more than ${this.maxTotalBytes} bytes; delete resources first`, 413);
   }
 
   /** The file of a multipart body (its first part), or a raw body as it is. */

@@ -84,6 +84,13 @@ export class RegistryTree {
   private readonly dirs = new Set<string>([REGISTRY_ROOT, ...TOP]);
   private readonly dirProps = new Map<string, Map<string, string>>();
 
+  /** Bytes of all file contents (the management API refuses writes past a bound). */
+  get totalBytes(): number {
+    let n = 0;
+    for (const f of this.files.values()) n += f.content.length;
+    return n;
+  }
+
   isDir(path: string): boolean {
     return this.dirs.has(path);
   }

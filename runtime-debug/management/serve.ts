@@ -18,6 +18,8 @@ export interface ServeOptions {
   /** Where the certificate is cached (default: the per-user config folder). */
   configDir?: string;
   maxCarBytes?: number;
+  /** What /management/registry-resources may hold in all (default 256 MiB). */
+  maxRegistryBytes?: number;
   /** Each log line (deployments, errors) is also given here. */
   onLog?: (line: string) => void;
   onShutdown?: () => void;
@@ -92,6 +94,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
       registry,
       view: { httpHost: viewHost, httpPort, storeSize: host.storeSize?.bind(host) },
       maxCarBytes: opts.maxCarBytes,
+      maxRegistryBytes: opts.maxRegistryBytes,
       log,
       loggers: host.loggers,
       onShutdown: opts.onShutdown,

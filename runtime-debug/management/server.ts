@@ -28,6 +28,8 @@ export interface ManagementServerOptions {
   view: ViewContext;
   /** Largest accepted CAR upload in bytes (default 100 MiB). */
   maxCarBytes?: number;
+  /** What /registry-resources may hold in all (default MAX_REGISTRY_TOTAL_BYTES, 256 MiB). */
+  maxRegistryBytes?: number;
   tokenExpirySeconds?: number;
   log?: LogBuffer;
   /** The runtime's logger levels (GET/PATCH /logging); without them the levels are only recorded. */
@@ -189,7 +191,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
   const defaults = new DefaultSequences();
   const registryTree = new RegistryTree();
   for (const app of reg.apps.values()) registryTree.addCarResources(app.resources);
-  const registryApi = new RegistryApi(registryTree, reg.host, audit);
+  const registryApi = new RegistryApi(registryTree, reg.host, audit, opts.maxRegistryBytes);
   /** The artifacts of a collection as MI lists them (sequences with the default main and fault). */
   const artifactsOf = (kind: string) =>
     kind === 'sequences' ? defaults.withDefaults(reg.artifactsOf(kind)) : reg.artifactsOf(kind);

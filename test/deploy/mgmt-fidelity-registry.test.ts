@@ -7,10 +7,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { request } from 'node:http';
-import type { RunningServe } from '../../runtime-debug/management';
+import { startServe, type RunningServe } from '../../runtime-debug/management';
 import { carOf, MgmtCaller } from './mgmt-fidelity-helpers';
 import { rawZip } from './helpers/rawzip';
-import { adminClient, serve, tempDir } from './helpers/servers';
+import { ADMIN, adminClient, serve, tempDir } from './helpers/servers';
 
 const B = 'registryFidelityBoundary';
 const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
@@ -312,5 +312,45 @@ describe('management API fidelity: registry resources (RegistryResourcesTestCase
     );
     await adminClient(s).undeploy('Seeds_1.0.0');
     assert.equal((await call('GET', '?path=registry/governance/garden')).json.count, 0);
+  });
+});
+
+describe('management API: the registry of serve is bounded', function () {
+  this.timeout(30_000);
+  it('refuses a write that would take the registry past its bound (413), and takes it after a delete', async () => {
+    const tmp = tempDir('mgmt-fid-regcap-');
+    const s = await startServe({
+      host: '127.0.0.1',
+      httpPort: 0,
+      managementPort: 0,
+      credentials: ADMIN,
+      configDir: tmp.dir,
+      maxRegistryBytes: 1000,
+    });
+    try {
+      const m = new MgmtCaller(s);
+      const token = await m.login();
+      const put = (method: string, name: string, size: number) =>
+        m.raw(
+          method,
+          `/management/registry-resources/content?path=registry/local/${name}`,
+          { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' },
+          'x'.repeat(size),
+        );
+      assert.equal((await put('POST', 'a.txt', 600)).status, 200);
+      const over = await put('POST', 'b.txt', 600);
+      assert.equal(over.status, 413);
+      assert.match(over.json.Error, /more than 1000 bytes/);
+      assert.equal((await put('PUT', 'a.txt', 900)).status, 200); // replaces, does not add
+      assert.equal((await put('PUT', 'a.txt', 1001)).status, 413);
+      const del = await m.raw('DELETE', '/management/registry-resources/content?path=registry/local/a.txt', {
+        Authorization: `Bearer ${token}`,
+      });
+      assert.equal(del.status, 200);
+      assert.equal((await put('POST', 'b.txt', 600)).status, 200);
+    } finally {
+      await s.close();
+      tmp.cleanup();
+    }
   });
 });
