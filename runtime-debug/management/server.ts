@@ -353,12 +353,17 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     }
 
     if (head === 'templates' && !tail) {
-      const all = reg.artifactsOf('templates');
+      // TemplateResource lists the endpoint templates, then the sequence templates
+      const all = [
+        ...reg.artifactsOf('templates').filter((a) => templateType(a.root) === 'endpoint'),
+        ...reg.artifactsOf('templates').filter((a) => templateType(a.root) === 'sequence'),
+      ];
       if (method === 'GET') {
-        const type = q.get('type');
+        const given = q.get('type');
+        const type = given?.toLowerCase();
         const name = q.get('name');
-        if (type && type !== 'sequence' && type !== 'endpoint')
-          throw new HttpError(400, `type must be sequence or endpoint`);
+        if (given !== null && type !== 'sequence' && type !== 'endpoint')
+          throw new HttpError(400, `Received type ${given} is not a valid template type`);
         const ofType = type ? all.filter((a) => templateType(a.root) === type) : all;
         if (name) {
           const a = ofType.find((x) => x.name === name);

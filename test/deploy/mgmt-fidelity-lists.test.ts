@@ -138,6 +138,25 @@ describe('management API fidelity: lists, search, errors, audit (MI management-a
     assert.equal(r.json.url, `http://127.0.0.1:${s.httpPort}/seeds`);
   });
 
+  it('lists templates as TemplateResource: endpoint templates first, by type, one by name', async () => {
+    const all = await m.get('templates');
+    assert.deepEqual(
+      all.json.list.map((t: { name: string; type: string }) => `${t.type}:${t.name}`),
+      ['endpoint:hedgeTemplate', 'sequence:WrapTemplate'],
+    );
+    assert.deepEqual(all.json.list[1].Parameters, ['colour']);
+    assert.deepEqual((await m.get('templates?type=Sequence')).json, {
+      count: 1,
+      list: [{ name: 'WrapTemplate' }],
+    });
+    const one = await m.get('templates?type=endpoint&name=hedgeTemplate');
+    assert.equal(one.json.name, 'hedgeTemplate');
+    assert.match(one.json.configuration, /<template /);
+    const bad = await m.get('templates?type=mediator');
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.json, { Error: 'Received type mediator is not a valid template type' });
+  });
+
   it("answers an unknown single item with MI's messages", async () => {
     const cases: [string, number, string][] = [
       ['apis?apiName=Nope', 404, "Specified API ('Nope') not found"],
