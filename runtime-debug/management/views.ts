@@ -359,40 +359,66 @@ const ENDPOINT_TYPE_NAMES: Record<string, string> = {
 };
 
 function endpointDetails(a: DeployedArtifact): Json {
-  const child = endpointChild(a.root);
+  return endpointJson(a.root, a.name);
+}
+
+const codes = (el: XmlElement | undefined) =>
+  text(el)
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => (/^-?\d+$/.test(c) ? Number(c) : c));
+
+/**
+ * Endpoint.getJsonRepresentation of Synapse's endpoint classes: type names, the fields of each kind, `advanced`
+ * (suspend and timeout settings, with EndpointDefinition's defaults: initialDuration -1) for the leaf kinds only,
+ * and group members in full under `children`.
+ */
+function endpointJson(root: XmlElement, name: string): Json {
+  const child = endpointChild(root);
   if (!child) {
-    if (attrValue(a.root, 'template'))
-      return { name: a.name, type: 'Template Endpoint', template: attrValue(a.root, 'template') };
-    return { name: a.name, type: 'Indirect Endpoint', key: attrValue(a.root, 'key') ?? '' };
+    const template = attrValue(root, 'template');
+    if (template) {
+      const parameters: Record<string, string> = {};
+      for (const p of childElements(root).filter((e) => e.local === 'parameter'))
+        parameters[attrValue(p, 'name') ?? ''] = attrValue(p, 'value') ?? '';
+      return { name, type: 'Template Endpoint', parameters, template };
+    }
+    return { name, type: 'Indirect Endpoint', key: attrValue(root, 'key') ?? '' };
   }
-  const out: Json = { name: a.name, type: ENDPOINT_TYPE_NAMES[child.local] ?? child.local };
+  const out: Json = { name, type: ENDPOINT_TYPE_NAMES[child.local] ?? child.local };
   if (child.local === 'address') out.address = attrValue(child, 'uri') ?? '';
   if (child.local === 'http') {
     out.method = attrValue(child, 'method') ?? '';
     out.uriTemplate = attrValue(child, 'uri-template') ?? '';
   }
+  if (child.local === 'wsdl') {
+    out.wsdlUri = attrValue(child, 'uri') ?? '';
+    out.serviceName = attrValue(child, 'service') ?? '';
+    out.portName = attrValue(child, 'port') ?? '';
+  }
   if (child.local === 'failover' || child.local === 'loadbalance' || child.local === 'recipientlist') {
     out.children = childElements(child)
       .filter((e) => e.local === 'endpoint')
-      .map((e) => {
-        const inner = endpointChild(e);
-        return {
-          name: attrValue(e, 'name') ?? attrValue(e, 'key') ?? 'anonymous',
-          type: inner ? (ENDPOINT_TYPE_NAMES[inner.local] ?? inner.local) : 'Indirect Endpoint',
-        };
-      });
+      .map((e) => endpointJson(e, attrValue(e, 'name') ?? attrValue(e, 'key') ?? 'anonymous'));
+    // FailoverEndpoint / LoadbalanceEndpoint / RecipientListEndpoint print no advanced settings
+    return out;
   }
   const suspend = firstChild(child, 'suspendOnFailure');
   const timeout = firstChild(child, 'markForSuspension');
+  const num = (el: XmlElement | undefined, dflt: number) => {
+    const v = text(el);
+    return v && Number.isFinite(Number(v)) ? Number(v) : dflt;
+  };
   out.advanced = {
     suspendState: {
-      errorCodes: suspend ? text(firstChild(suspend, 'errorCodes')).split(',').filter(Boolean) : [],
-      maxDuration: suspend ? Number(text(firstChild(suspend, 'maximumDuration')) || 0) : 0,
-      initialDuration: suspend ? Number(text(firstChild(suspend, 'initialDuration')) || 0) : 0,
+      errorCodes: codes(suspend && firstChild(suspend, 'errorCodes')),
+      maxDuration: num(suspend && firstChild(suspend, 'maximumDuration'), 0),
+      initialDuration: num(suspend && firstChild(suspend, 'initialDuration'), -1),
     },
     timeoutState: {
-      errorCodes: timeout ? text(firstChild(timeout, 'errorCodes')).split(',').filter(Boolean) : [],
-      reties: timeout ? Number(text(firstChild(timeout, 'retriesBeforeSuspension')) || 0) : 0,
+      errorCodes: codes(timeout && firstChild(timeout, 'errorCodes')),
+      reties: num(timeout && firstChild(timeout, 'retriesBeforeSuspension'), 0),
     },
   };
   return out;
