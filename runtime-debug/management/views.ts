@@ -397,6 +397,16 @@ function endpointJson(root: XmlElement, name: string): Json {
     out.serviceName = attrValue(child, 'service') ?? '';
     out.portName = attrValue(child, 'port') ?? '';
   }
+  if (child.local === 'loadbalance') {
+    // LoadbalanceEndpoint: the algorithm's getName() (RoundRobin answers "RoundRobin", the weighted ones their class)
+    const algorithm = attrValue(child, 'algorithm');
+    out.algorithm =
+      !algorithm || algorithm === 'org.apache.synapse.endpoints.algorithms.RoundRobin'
+        ? 'RoundRobin'
+        : algorithm;
+    out.buildMessage = (attrValue(child, 'buildMessage') ?? '').trim().toLowerCase() === 'true';
+    out.isFailover = (attrValue(child, 'failover') ?? '').toLowerCase() !== 'false';
+  }
   if (child.local === 'failover' || child.local === 'loadbalance' || child.local === 'recipientlist') {
     out.children = childElements(child)
       .filter((e) => e.local === 'endpoint')

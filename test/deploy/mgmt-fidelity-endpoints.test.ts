@@ -36,6 +36,14 @@ describe('management API fidelity: endpoint views (EndpointResource)', function 
           'MainsEP',
           '<failover><endpoint name="first"><address uri="http://127.0.0.1:9/a"/></endpoint><endpoint key="PlainEP"/></failover>',
         ),
+        ep(
+          'SplitEP',
+          '<loadbalance failover="false" buildMessage="true"><endpoint><address uri="http://127.0.0.1:9/x"/></endpoint></loadbalance>',
+        ),
+        ep(
+          'RoundEP',
+          '<loadbalance><endpoint><address uri="http://127.0.0.1:9/y"/></endpoint></loadbalance>',
+        ),
         ep('WellEP', '<wsdl uri="file:well.wsdl" service="WellService" port="WellPort"/>'),
         ep(
           'ValveEP',
@@ -80,6 +88,18 @@ describe('management API fidelity: endpoint views (EndpointResource)', function 
     assert.equal(mains.children[0].address, 'http://127.0.0.1:9/a');
     assert.ok(mains.children[0].advanced);
     assert.equal(mains.children[1].type, 'Indirect Endpoint');
+  });
+
+  it('prints a load balance group with its algorithm, buildMessage and failover', async () => {
+    const split = await get('SplitEP');
+    assert.equal(split.type, 'Load Balance Endpoint');
+    assert.equal(split.algorithm, 'RoundRobin');
+    assert.equal(split.buildMessage, true);
+    assert.equal(split.isFailover, false);
+    const round = await get('RoundEP');
+    assert.equal(round.buildMessage, false);
+    assert.equal(round.isFailover, true);
+    assert.equal('advanced' in round, false);
   });
 
   it('prints the WSDL and template endpoint fields', async () => {
