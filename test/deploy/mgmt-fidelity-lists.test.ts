@@ -61,12 +61,39 @@ describe('management API fidelity: lists, search, errors, audit (MI management-a
     const one = await m.get('sequences?sequenceName=main');
     assert.equal(one.status, 200);
     assert.match(one.json.configuration, /<sequence [^>]*name="main"/);
-    assert.deepEqual(one.json.mediators, ['in']);
+    assert.deepEqual(one.json.mediators, ['InMediator']);
+    assert.deepEqual((await m.get('sequences?sequenceName=WaterSeq')).json.mediators, [
+      'LogMediator',
+      'DropMediator',
+    ]);
     const t = await m.send('POST', 'sequences', { name: 'fault', trace: 'enable' });
     assert.equal(t.status, 200);
     assert.deepEqual(t.json, { message: "Enabled tracing for ('fault')" });
     assert.equal((await m.get('sequences?sequenceName=fault')).json.tracing, 'enabled');
     await m.send('POST', 'sequences', { name: 'fault', trace: 'disable' });
+  });
+
+  it("names a sequence's mediators by getType(): class names, a property's type, a payload factory's media type", async () => {
+    const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
+    const xml = `<sequence ${NS} name="MixSeq"><description>mix</description><property name="a" value="1" type="STRING"/><property name="b" value="2"/><payloadFactory media-type="json"><format>{}</format><args/></payloadFactory><call-template target="WrapTemplate"/><enrich><source type="body"/><target type="property" property="c"/></enrich><respond/></sequence>`;
+    await adminClient(s).upload(
+      'Mix_1.0.0.car',
+      carOf('Mix', [{ name: 'MixSeq', type: 'synapse/sequence', xml }]),
+    );
+    try {
+      const r = await m.get('sequences?sequenceName=MixSeq');
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.json.mediators, [
+        'STRING',
+        null,
+        'json',
+        'InvokeMediator',
+        'EnrichMediator',
+        'RespondMediator',
+      ]);
+    } finally {
+      await adminClient(s).undeploy('Mix_1.0.0');
+    }
   });
 
   it('filters every collection by searchKey, ignoring case (MI lower-cases key and names)', async () => {
