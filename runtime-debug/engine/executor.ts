@@ -53,6 +53,8 @@ interface ListCont {
   list: unknown[];
   index: number;
   sequence: string;
+  /** The frame entries of the list's mediators (see frameEntries). */
+  entries: FrameEntry[];
 }
 
 /** An entry of the per-message frame stack (materialized into `Frame`s on demand). */
@@ -159,20 +161,21 @@ export class Executor {
    * nothing to wait for costs no promise and no microtask.
    */
   runList(list: Mediator[], ctx: MessageContext, sequence: string): Promise<boolean> | boolean {
-    const cont: ListCont = { list: list as unknown[], index: 0, sequence };
+    const cont: ListCont = {
+      list: list as unknown[],
+      index: 0,
+      sequence,
+      entries: frameEntries(list, sequence),
+    };
     ctx.cont.push(cont);
-    return this.listFrom(list, frameEntries(list, sequence), ctx, cont, 0);
+    return this.listFrom(ctx, cont, 0);
   }
 
   /** Runs `list` from `from`; pops the list's continuation when it ends (stopped, done or failed). */
-  private listFrom(
-    list: Mediator[],
-    entries: FrameEntry[],
-    ctx: MessageContext,
-    cont: ListCont,
-    from: number,
-  ): Promise<boolean> | boolean {
+  private listFrom(ctx: MessageContext, cont: ListCont, from: number): Promise<boolean> | boolean {
     const frames = ctx.frames as unknown as FrameEntry[];
+    const list = cont.list as Mediator[];
+    const entries = cont.entries;
     for (let i = from; i < list.length; i++) {
       cont.index = i;
       const m = list[i];
@@ -180,7 +183,7 @@ export class Executor {
         // the payload is read first (then the list goes on from this mediator)
         if (ctx.payload.streaming)
           return ctx.payload.build().then(
-            () => this.listFrom(list, entries, ctx, cont, i),
+            () => this.listFrom(ctx, cont, i),
             (e: unknown) => this.listFailed(ctx, e),
           );
         try {
@@ -209,7 +212,7 @@ export class Executor {
           ctx.cont.pop();
           throw e;
         }
-        if (pause) return this.afterPause(pause, m, hook, frame, list, entries, ctx, cont, i);
+        if (pause) return this.afterPause(pause, m, hook, frame, ctx, cont, i);
       }
       let r: Promise<boolean | void> | boolean;
       try {
@@ -219,24 +222,17 @@ export class Executor {
         ctx.cont.pop();
         throw located(e, m);
       }
-      if (typeof r !== 'boolean') return this.afterMediator(r, m, hook, frame, list, entries, ctx, cont, i);
+      if (typeof r !== 'boolean') return this.afterMediator(r, m, hook, frame, ctx, cont, i);
       frames.pop();
-      if (hook) return this.afterHook(r, hook, frame!, list, entries, ctx, cont, i);
+      if (hook) return this.afterHook(r, hook, frame!, ctx, cont, i);
       if (!r || ctx.stopped) return this.listEnd(ctx, false);
     }
     return this.listEnd(ctx, true);
   }
 
   /** After mediator `i`: the list goes on unless it stopped. */
-  private next(
-    goOn: boolean,
-    list: Mediator[],
-    entries: FrameEntry[],
-    ctx: MessageContext,
-    cont: ListCont,
-    i: number,
-  ): Promise<boolean> | boolean {
-    return goOn && !ctx.stopped ? this.listFrom(list, entries, ctx, cont, i + 1) : this.listEnd(ctx, false);
+  private next(goOn: boolean, ctx: MessageContext, cont: ListCont, i: number): Promise<boolean> | boolean {
+    return goOn && !ctx.stopped ? this.listFrom(ctx, cont, i + 1) : this.listEnd(ctx, false);
   }
 
   /** The debugger's hook after a mediator (its frame already off the stack); it may pause. */
@@ -244,8 +240,6 @@ export class Executor {
     goOn: boolean,
     hook: DebugHook,
     frame: Frame,
-    list: Mediator[],
-    entries: FrameEntry[],
     ctx: MessageContext,
     cont: ListCont,
     i: number,
@@ -260,11 +254,11 @@ export class Executor {
       }
       if (pause)
         return pause.then(
-          () => this.next(goOn, list, entries, ctx, cont, i),
+          () => this.next(goOn, ctx, cont, i),
           (e: unknown) => this.listFailed(ctx, e),
         );
     }
-    return this.next(goOn, list, entries, ctx, cont, i);
+    return this.next(goOn, ctx, cont, i);
   }
 
   /** The debugger paused before mediator `i` (its frame on the stack): it runs once the pause ends. */
@@ -273,8 +267,6 @@ export class Executor {
     m: Mediator,
     hook: DebugHook,
     frame: Frame,
-    list: Mediator[],
-    entries: FrameEntry[],
     ctx: MessageContext,
     cont: ListCont,
     i: number,
@@ -295,7 +287,7 @@ export class Executor {
       throw e;
     }
     frames.pop();
-    return this.afterHook(goOn, hook, frame, list, entries, ctx, cont, i);
+    return this.afterHook(goOn, hook, frame, ctx, cont, i);
   }
 
   private listEnd(ctx: MessageContext, result: boolean): boolean {
@@ -315,8 +307,6 @@ export class Executor {
     m: Mediator,
     hook: DebugHook | undefined,
     frame: Frame | undefined,
-    list: Mediator[],
-    entries: FrameEntry[],
     ctx: MessageContext,
     cont: ListCont,
     i: number,
@@ -324,9 +314,9 @@ export class Executor {
     return p.then(
       (goOn) => {
         (ctx.frames as unknown as FrameEntry[]).pop();
-        if (hook) return this.afterHook(goOn !== false, hook, frame!, list, entries, ctx, cont, i);
+        if (hook) return this.afterHook(goOn !== false, hook, frame!, ctx, cont, i);
         if (goOn === false || ctx.stopped) return this.listEnd(ctx, false);
-        return this.listFrom(list, entries, ctx, cont, i + 1);
+        return this.listFrom(ctx, cont, i + 1);
       },
       (e: unknown) => {
         (ctx.frames as unknown as FrameEntry[]).pop();
