@@ -551,6 +551,18 @@ export class Executor {
     await ctx.reply!(ctx);
   }
 
+  /**
+   * MI's Axis2SynapseEnvironment.send builds a request that goes out with no endpoint before it looks for its
+   * address: a SOAP request's WS-Addressing headers then apply (its wsa:To is where it goes).
+   */
+  addressRequest(ctx: MessageContext): Promise<void> | void {
+    if (ctx.addressed || ctx.response || ctx.doingRest) return;
+    if (ctx.payload.streaming) return ctx.payload.build().then(() => this.addressRequest(ctx));
+    ctx.payload.parse();
+    if (ctx.payload.soap) applyAddressing(ctx);
+    else ctx.addressed = true;
+  }
+
   /** Calls an endpoint (with the endpoint's onError). */
   callEndpoint(ref: EndpointRef | undefined, ctx: MessageContext, blocking = false): Promise<void> {
     // a non-blocking send (MI's Axis2FlexibleMEPClient marks RESPONSE_WRITTEN=SKIP): no 202 stand-in any more

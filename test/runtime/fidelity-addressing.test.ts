@@ -1,8 +1,8 @@
 /**
  * WS-Addressing on a SOAP request, as MI applies it: once the envelope is first read (a content-aware mediator builds
  * the message: RelayUtils.buildMessage, then Axis2's AddressingInHandler), a `wsa:To` header becomes the message's
- * To, which `get-property('To')` reads and where a `send` with no endpoint goes (here a full log reads it first; a
- * send alone does not build the message, in MI as here). Our own fixtures over real HTTP.
+ * To, which `get-property('To')` reads and where a `send` with no endpoint goes. A send with no endpoint builds the
+ * request itself before it looks for the address (Axis2SynapseEnvironment.send). Our own fixtures over real HTTP.
  */
 import assert from 'node:assert/strict';
 import { send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
@@ -30,6 +30,8 @@ describe('runtime fidelity: WS-Addressing To of a SOAP request', () => {
       'RateProxy.xml': `<proxy ${NS} name="RateProxy" transports="http"><target><inSequence>
 <log level="full"/><log level="custom"><property name="to" expression="get-property('To')"/></log><send/>
 </inSequence><outSequence><send/></outSequence></target></proxy>`,
+      'BareRateProxy.xml': `<proxy ${NS} name="BareRateProxy" transports="http"><target><inSequence>
+<send/></inSequence><outSequence><send/></outSequence></target></proxy>`,
     });
   });
   after(async () => {
@@ -51,5 +53,15 @@ describe('runtime fidelity: WS-Addressing To of a SOAP request', () => {
       t.logs.some((l) => l.message.includes(`to = ${be.url}/rates/eur`)),
       t.logs.map((l) => l.message).join('\n'),
     );
+  });
+
+  it('a send with no endpoint builds the request first, so its wsa:To applies without any mediator reading it', async () => {
+    const r = await send(`${t.base}/services/BareRateProxy`, {
+      body: envelope(`${be.url}/rates/sek`),
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:getRate' },
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(be.requests.at(-1)?.url, '/rates/sek');
   });
 });

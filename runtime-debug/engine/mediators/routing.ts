@@ -203,6 +203,8 @@ registerMediator('send', (el, cc) => {
         await ex.respond(ctx);
         return false;
       }
+      // no endpoint: the request is built first, so a SOAP request's wsa:To applies (Axis2SynapseEnvironment.send)
+      if (!ep) await ex.addressRequest(ctx);
       // no endpoint and no To address: MI's sender finds no destination and writes the message back on the
       // client's connection (PassThroughHttpSender.invoke -> submitResponse)
       if (!ep && !ctx.to) {
