@@ -536,8 +536,14 @@ registerMediator('makefault', (el, cc) => {
         env.appendChild(body);
         d.appendChild(env);
         ctx.payload.setEnvelope(d);
-        ctx.setProperty('messageType', version === 'soap12' ? 'application/soap+xml' : 'text/xml', 'axis2');
+        // Synapse FaultMediator sets no message type: a SOAP client's formatter follows the envelope; a REST
+        // client's answer keeps its own type (the fault becomes <Exception> on the way back, Axis2Sender.sendBack)
+        if (!ctx.doingRest)
+          ctx.setProperty('messageType', version === 'soap12' ? 'application/soap+xml' : 'text/xml', 'axis2');
       }
+      // the fault goes back where the request came from: To becomes the FaultTo/ReplyTo, which we never keep, so none
+      // (FaultMediator.makeSOAPFault/makePOXFault: synCtx.setTo(null)); a send with no endpoint then answers the client
+      ctx.to = undefined;
       ctx.props.set('FAULT', 'true');
       // MI answers a fault with 500 unless HTTP_SC says otherwise or FAULTS_AS_HTTP_200 is set
       if (
