@@ -412,12 +412,17 @@ registerMediator('sequence', (el, cc) => {
     };
   }
   const key = cc.value(el, 'key')!;
+  const dynamic = /^\{.*\}$/s.test(keyAttr.trim());
+  const keyValueText = dynamic
+    ? `Value {name ='null', expression =${keyAttr.trim().slice(1, -1)}}`
+    : `Value {name ='null', keyValue ='${keyAttr}'}`;
   return {
     ...base(el, cc, key.payloadAware),
     async mediate(ctx, ex) {
       const k = key.string(ctx);
       const seq = ex.reg.sequence(k);
-      if (!seq) throw new MediationError(0, `Sequence '${k}' is not deployed`);
+      // MI's words (SequenceMediator: "Sequence named " + the key's Value.toString() + " cannot be found")
+      if (!seq) throw new MediationError(0, `Sequence named ${keyValueText} cannot be found`);
       if (seq.contentAware && ctx.payload.streaming) await ctx.payload.build();
       const cont = await ex.runSequence(seq, ctx);
       return cont;
