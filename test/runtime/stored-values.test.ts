@@ -44,14 +44,12 @@ describe('runtime: values stored by property and variable from expressions', () 
       type: 'application/json',
     });
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.json(), {
-      sum: '2.0',
-      ints: '8',
-      text: '[{"id":11},{"id":12}]',
-      firstOfJson: 11,
-      firstOfVar: 11,
-      label: '2.0',
-    });
+    // JSON text between quotes goes in as it is, as MI's TemplateProcessor puts a string that starts with { or [
+    // (no escaping), so the answer is the text MI writes, not valid JSON
+    assert.equal(
+      r.text,
+      '{"sum": "2.0", "ints": "8", "text": "[{"id":11},{"id":12}]", "firstOfJson": 11, "firstOfVar": 11, "label": "2.0"}',
+    );
     // a variable keeps a computed double as a double: it prints 2.0 and still counts
     assert.ok(
       t.logs.some((l) => l.message.includes('total=2.0 next=3.0 twice=4.0 lit=2.5')),

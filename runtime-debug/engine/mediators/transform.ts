@@ -211,7 +211,7 @@ function freeMarkerModel(
   };
   const argMap: Record<string, string> = {};
   args.forEach((a, i) => {
-    argMap[`arg${i + 1}`] = prepareArg(evaluateArg(a, media, ctx), media, escapeXmlChars, ctx, false);
+    argMap[`arg${i + 1}`] = prepareArg(evaluateArg(a, media, ctx), media, escapeXmlChars, ctx);
   });
   const vars = strings(ctx.vars);
   return {
@@ -316,9 +316,9 @@ export function renderPayloadTemplate(
   onMismatch?: () => void,
 ): string {
   let values: ArgValue[] | undefined;
-  const argText = (i: number, quoted: boolean): string => {
+  const argText = (i: number): string => {
     values ??= args.map((a) => evaluateArg(a, media, ctx));
-    return prepareArg(values[i], media, escapeXmlChars, ctx, quoted);
+    return prepareArg(values[i], media, escapeXmlChars, ctx);
   };
   if (!tpl.hasExpressions) {
     const r = substituteArgs(fmt, args.length, argText);
@@ -349,7 +349,7 @@ export function renderPayloadTemplate(
 function substituteArgs(
   s: string,
   count: number,
-  argText: (i: number, quoted: boolean) => string,
+  argText: (i: number) => string,
 ): { text: string; stopped: boolean } {
   if (!s.includes('$')) return { text: s, stopped: false };
   const re = /\$(\d+)/g;
@@ -359,7 +359,8 @@ function substituteArgs(
     const i = Number(m[1]) - 1;
     if (i < 0 || i >= count) return { text: out + s.slice(last), stopped: true };
     const end = m.index + m[0].length;
-    out += s.slice(last, m.index) + argText(i, s[m.index - 1] === '"' && s[end] === '"');
+    // between quotes or not, the value goes in as MI's TemplateProcessor prepares it
+    out += s.slice(last, m.index) + argText(i);
     last = end;
   }
   return { text: last === 0 ? s : out + s.slice(last), stopped: false };
@@ -387,13 +388,7 @@ function evaluateArg(a: PfArg, media: string, ctx: MessageContext): ArgValue {
   return { text, xml, path, literal: a.literal };
 }
 
-function prepareArg(
-  a: ArgValue,
-  media: string,
-  escapeXmlChars: boolean,
-  ctx: MessageContext,
-  quoted: boolean,
-): string {
+function prepareArg(a: ArgValue, media: string, escapeXmlChars: boolean, ctx: MessageContext): string {
   const type = a.literal
     ? 'str'
     : a.path === 'xpath'
@@ -403,16 +398,6 @@ function prepareArg(
       : a.path === 'jsonpath' && startsJson(a.text)
         ? 'json'
         : 'str';
-  // Between quotes ("$1") MI would insert an object or array and fail on the JSON it made; we insert the text as a
-  // JSON string instead (the one place where we answer rather than fail like MI)
-  if (
-    media === 'json' &&
-    quoted &&
-    (type === 'xml' ||
-      (type !== 'str' && startsJson(a.text)) ||
-      (type === 'str' && !a.literal && startsJson(a.text)))
-  )
-    return jsonEscape(a.text);
   if (media === 'json' && type === 'xml') {
     // an XML value becomes JSON (with its element names), as MI converts `<jsonObject>value</jsonObject>`
     try {
