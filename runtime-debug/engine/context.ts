@@ -208,14 +208,9 @@ export class MessageContext {
    * `write` sets them, as if set at once.
    */
   deferProps(write: (props: Map<string, unknown>) => void): void {
-    const d = this.deferred;
-    this.deferred =
-      d === undefined
-        ? write
-        : (m) => {
-            d(m);
-            write(m);
-          };
+    // properties deferred before these are written first (reading them does)
+    if (this.deferred !== undefined) void this.props;
+    this.deferred = write;
   }
   /** A property the transport never defers (e.g. OUT_ONLY), read without writing the deferred ones. */
   ownProp(name: string): unknown {

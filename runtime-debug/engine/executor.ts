@@ -415,16 +415,9 @@ export class Executor {
     try {
       if (ctx.shared.hasPending) await this.settleBranches(ctx);
       if (!ctx.responded && !ctx.shared.replied && ctx.reply) {
-        if (!ctx.shared.sentOut && !ctx.injected) {
-          // MI (pass-through ServerWorker.sendAck): the mediation returned on the listener's thread and no request
-          // went out without waiting (RESPONSE_WRITTEN unset): 202 Accepted, no body, no transport headers, also
-          // when the flow failed and its fault sequence did not answer (the default one logs and drops)
-          ctx.axis2.set('HTTP_SC', 202);
-          ctx.axis2.set('NO_ENTITY_BODY', true);
-          ctx.headers.clear();
-          ctx.answeredBy = 'fallback';
-          await this.respond(ctx);
-        } else if (failed !== undefined) {
+        if (failed !== undefined && (ctx.shared.sentOut || ctx.injected)) {
+          // a failure MI would leave unanswered (a non-blocking call went out: the client waits for its socket
+          // timeout), or an injected message: the error is the answer
           const code = ctx.getProperty('ERROR_CODE');
           const msg = ctx.getProperty('ERROR_MESSAGE');
           ctx.axis2.set('HTTP_SC', typeof code === 'string' && /^(XML_|JSON_)/.test(code) ? 400 : 500);
@@ -438,7 +431,8 @@ export class Executor {
           // left; there is no client to hold a 202 for
           ctx.answeredBy = 'fallback';
         } else {
-          // the flow ended without answering (drop, or no respond/send): answer 202 with no body rather than hang
+          // MI (pass-through ServerWorker.sendAck): the flow ended or failed without answering (drop, no
+          // respond/send, a fault sequence that drops): 202 Accepted, no body, no transport headers
           ctx.axis2.set('HTTP_SC', 202);
           ctx.axis2.set('NO_ENTITY_BODY', true);
           ctx.headers.clear();

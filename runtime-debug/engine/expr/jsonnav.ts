@@ -79,17 +79,9 @@ function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHo
     case 'slice':
       slice(v, seg.start, seg.end, seg.step, out);
       return;
-    case 'exprslice': {
-      const bound = (e: typeof seg.start): number | undefined => {
-        if (!e) return undefined;
-        const k = hooks.key(e);
-        const n = typeof k === 'number' ? k : k instanceof Number ? k.valueOf() : NaN;
-        if (!Number.isInteger(n)) throw new NavError('a slice bound must be an integer');
-        return n;
-      };
-      slice(v, bound(seg.start), bound(seg.end), bound(seg.step), out);
+    case 'exprslice':
+      slice(v, sliceBound(seg.start, hooks), sliceBound(seg.end, hooks), sliceBound(seg.step, hooks), out);
       return;
-    }
     case 'exprs':
       for (const e of seg.exprs) pick(v, hooks.key(e), out);
       return;
@@ -113,6 +105,18 @@ function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHo
  * `[k]` with a computed k: the index (negatives from the end) of an array for a number, the own key of an object
  * for a string; undefined when it selects nothing.
  */
+/** A computed slice bound (`[(expr):…]`): an integer, or absent. */
+function sliceBound(
+  e: Extract<JsonPathSegment, { kind: 'exprslice' }>['start'],
+  hooks: NavHooks,
+): number | undefined {
+  if (!e) return undefined;
+  const k = hooks.key(e);
+  const n = typeof k === 'number' ? k : k instanceof Number ? k.valueOf() : NaN;
+  if (!Number.isInteger(n)) throw new NavError('a slice bound must be an integer');
+  return n;
+}
+
 function keyIn(v: unknown, k: unknown): string | number | undefined {
   if (k instanceof Number) k = k.valueOf();
   if (typeof k === 'number' && Array.isArray(v)) {
@@ -298,16 +302,7 @@ function applyRef(r: JsonRef, seg: JsonPathSegment, out: JsonRef[], hooks: NavHo
       if (!Array.isArray(v)) return;
       let b: (number | undefined)[];
       if (seg.kind === 'slice') b = [seg.start, seg.end, seg.step];
-      else {
-        const bound = (e: typeof seg.start): number | undefined => {
-          if (!e) return undefined;
-          const k = hooks.key(e);
-          const n = typeof k === 'number' ? k : k instanceof Number ? k.valueOf() : NaN;
-          if (!Number.isInteger(n)) throw new NavError('a slice bound must be an integer');
-          return n;
-        };
-        b = [bound(seg.start), bound(seg.end), bound(seg.step)];
-      }
+      else b = [sliceBound(seg.start, hooks), sliceBound(seg.end, hooks), sliceBound(seg.step, hooks)];
       for (const i of sliceIndexes(v.length, b[0], b[1], b[2])) out.push(refAt(v, i));
       return;
     }
