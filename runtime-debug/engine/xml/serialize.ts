@@ -89,12 +89,19 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
   const attrs = el.attributes;
   let scope = parentScope;
   let own: Scope | undefined;
-  // declarations written on the element itself
+  // declarations written on the element itself; one that binds a prefix as it is already bound in scope is left
+  // out, as Axiom's serializer does (it writes a declaration only when the writer has no such binding yet)
+  let redundant: slimdom.Attr[] | undefined;
   for (let i = 0; i < attrs.length; i++) {
     const a = attrs[i]!;
     if (a.namespaceURI === XMLNS_NS) {
+      const p = a.prefix === null ? '' : a.localName;
+      if (parentScope && lookup(parentScope, p) === a.value) {
+        (redundant ??= []).push(a);
+        continue;
+      }
       if (!own) scope = own = { prefixes: [], uris: [], parent: parentScope };
-      own.prefixes.push(a.prefix === null ? '' : a.localName);
+      own.prefixes.push(p);
       own.uris.push(a.value);
     }
   }
@@ -122,6 +129,7 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
       own.uris.push(a.namespaceURI);
       extra += ` xmlns:${a.prefix}="${escAttr(a.namespaceURI)}"`;
     }
+    if (redundant?.includes(a)) continue;
     attrText += ` ${a.name}="${escAttr(a.value)}"`;
   }
   const qname = prefix ? `${prefix}:${el.localName}` : el.localName;
