@@ -5,7 +5,7 @@
  * stays. Our own fixtures over real HTTP; the log is read from the runtime's console lines.
  */
 import assert from 'node:assert/strict';
-import { api, NS, send, startRuntime, type TestRuntime } from './helpers';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
 
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 
@@ -45,7 +45,10 @@ describe('runtime fidelity: namespace declarations already in scope are not repe
     assert.equal(r.status, 200, r.text);
     assert.match(r.text, /<q:list><q:item>1<\/q:item><q:item>2<\/q:item><\/q:list>/);
     assert.doesNotMatch(r.text, /<q:item xmlns:q=/);
-    const logged = t.logs.slice(from).map((l) => l.message).join('\n');
+    const logged = t.logs
+      .slice(from)
+      .map((l) => l.message)
+      .join('\n');
     assert.match(logged, /<q:list><q:item>1<\/q:item><q:item>2<\/q:item><\/q:list>/);
   });
 
