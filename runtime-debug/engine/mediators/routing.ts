@@ -325,14 +325,14 @@ registerMediator('call-template', (el, cc) => {
       }
       if (tpl.sequence.contentAware && ctx.payload.streaming) await ctx.payload.build();
       ctx.funcStack.push(frame);
-      const prevFlowSeq = tpl.sequence;
-      try {
-        const seq =
-          onError || tpl.onError ? { ...prevFlowSeq, onError: onError ?? tpl.onError } : prevFlowSeq;
-        return await ex.runSequence(seq, ctx);
-      } finally {
-        ctx.funcStack.pop();
-      }
+      const seq =
+        onError || tpl.onError ? { ...tpl.sequence, onError: onError ?? tpl.onError } : tpl.sequence;
+      // MI (TemplateMediator.mediate) pops the frame only when the template's sequence went on to its end: a message
+      // that stopped inside it (an aggregate collected it, a send, a fault) keeps the frame, and the aggregate
+      // later reads each collected message's $func: parameters from it
+      const went = await ex.runSequence(seq, ctx);
+      if (went) ctx.funcStack.pop();
+      return went;
     },
   };
 });
