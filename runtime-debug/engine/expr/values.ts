@@ -100,6 +100,21 @@ export class JavaLong extends Number {
   }
 }
 
+/**
+ * A JSON string held by a property of type JSON: MI's property mediator keeps a Gson JsonPrimitive there
+ * (PropertyMediator.buildJSONElement), and whatever prints the property object prints JsonElement.toString(), the
+ * string with its quotes (`$ctx:x`, get-property, `${props.x}`, a log property, enrich into XML). toString() gives
+ * that text; JSON writing (toJSON) and valueOf() give the string itself, as a JSON enrich takes the element.
+ */
+export class JsonString extends String {
+  override toString(): string {
+    return JSON.stringify(this.valueOf());
+  }
+  toJSON(): string {
+    return this.valueOf();
+  }
+}
+
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 

@@ -13,7 +13,7 @@ import { soapHeaderOf } from '../payload';
 import { serializeSource } from '../xmlSource';
 import { aware, base, convertType, evalForStore, isNode, isResponse } from './util';
 import { snapshot } from '../stores';
-import { synapseXPathString } from '../expr/values';
+import { JsonString, synapseXPathString } from '../expr/values';
 import { propertyScopes } from '../catalogBridge';
 
 // ------------------------------------------------------------------ log
@@ -243,6 +243,8 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
         // MI keeps the OMElement in the header map, and $trp: / get-property('transport', …) print a lone element
         // as SynapseXPath.stringValueOf does: its own text, trimmed (its XML when that text is blank)
         else if (isNode(v) && v.nodeType === 1) v = synapseXPathString([v]);
+        // a JSON string is written as its JsonElement.toString(), with its quotes
+        else if (v instanceof JsonString) v = v.toString();
       }
       ctx.setProperty(name, v, scope);
       if (keepsPIs) ctx.payload.preservePIs = stringOf(v).trim().toLowerCase() === 'true';

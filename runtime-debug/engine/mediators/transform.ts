@@ -15,7 +15,7 @@ import {
 import { ExpressionCompileError } from '../expr/errors';
 import { deleteRefs, NavError } from '../expr/jsonnav';
 import { parseJsonPath, topLevelCommas } from '../../../core/expressions';
-import { JavaDouble } from '../expr/values';
+import { JavaDouble, JsonString } from '../expr/values';
 import {
   cloneJson,
   jsonAt,
@@ -647,7 +647,11 @@ registerMediator('enrich', (el, cc) => {
         }
       } else if (sType === 'body') value = jsonMode ? ctx.json() : ctx.payload.rootElement();
       else if (sType === 'envelope') value = ctx.envelope().documentElement;
-      else if (sType === 'property') value = ctx.props.get(sProp ?? '');
+      else if (sType === 'property') {
+        value = ctx.props.get(sProp ?? '');
+        // a JSON-typed property's string goes in as its JsonElement.toString(), quoted (MI Source: createOMText)
+        if (value instanceof JsonString) value = value.toString();
+      }
       else if (sType === 'variable') value = ctx.vars.get(sProp ?? '');
       else if (sExpr) {
         if (sExpr.kind === 'xpath') {
@@ -778,7 +782,8 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
     value = tryJson(text.trim());
   } else if (s.type === 'property') {
     const p = ctx.props.get(s.prop ?? '');
-    value = typeof p === 'string' ? tryJson(p) : toJsonValue(p);
+    // a JSON-typed property is the JsonElement itself (a JsonString: its string)
+    value = typeof p === 'string' ? tryJson(p) : p instanceof JsonString ? p.valueOf() : toJsonValue(p);
   } else if (s.type === 'variable') value = toJsonValue(ctx.vars.get(s.prop ?? ''));
   value = toJsonValue(value);
   // a copy, its numbers plain with their text kept (10.0 from a path result stays 10.0 in the body)

@@ -7,7 +7,7 @@ import { MediationError } from '../errors';
 import type { Expr } from '../expressions';
 import type { Mediator } from '../model';
 import { parseXmlElement } from '../payloadXml';
-import { fitsLong, javaDouble, JavaLong } from '../expr/values';
+import { fitsLong, javaDouble, JavaLong, JsonString } from '../expr/values';
 import { parseJsonText } from '../expr/jsonNumber';
 import { parseJsonLenient } from './lenientJson';
 
@@ -94,18 +94,23 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
       } catch (e) {
         throw new MediationError(0, `Cannot convert the value to XML: ${(e as Error).message}`);
       }
-    case 'JSON':
+    case 'JSON': {
       if (typeof v !== 'string') return v;
       // Gson's lenient parser; what it cannot read is taken as a JSON string (MI encloses it in quotes)
+      let j: unknown;
       try {
-        return parseJsonText(s);
+        j = parseJsonText(s);
       } catch {
         try {
-          return parseJsonLenient(s);
+          j = parseJsonLenient(s);
         } catch {
-          return s;
+          j = s;
         }
       }
+      // the property mediator keeps a JsonPrimitive, printed with its quotes (a variable's is read by ${vars.x},
+      // which gives the string: getAsString)
+      return typeof j === 'string' && opts.mediator !== 'variable' ? new JsonString(j) : j;
+    }
     default:
       return v;
   }
