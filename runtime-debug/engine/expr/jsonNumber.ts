@@ -194,6 +194,23 @@ export function recordLongDigits(root: unknown, text: string): boolean {
   return found;
 }
 
+/**
+ * A JSON value read from a text that a property or variable keeps (MI: a Gson JsonElement, whose numbers keep their
+ * text): an integer beyond 2^53 keeps its digits, a lone one as a JavaLong (a JsonDecimal beyond a long, a double
+ * in MI's arithmetic), one inside an object or array recorded for its holder (recordLongDigits). Costs a walk of
+ * the value when it holds no such integer.
+ */
+export function keepLongDigits(v: unknown, text: string): unknown {
+  if (lossyInteger(v)) {
+    const t = text.trim();
+    if (!INTEGER_TEXT.test(t)) return v;
+    const b = BigInt(t);
+    return fitsLong(b) ? new JavaLong(b) : new JsonDecimal(t);
+  }
+  if (v !== null && typeof v === 'object' && !(v instanceof Number)) recordLongDigitsOf(v, v, () => text);
+  return v;
+}
+
 /** A value to store into a JSON holder: a JsonDecimal becomes its number, its text recorded for holder[key]. */
 export function storeJson(holder: object, key: string | number, v: unknown): unknown {
   if (v instanceof JsonDecimal) {

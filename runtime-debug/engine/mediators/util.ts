@@ -8,7 +8,7 @@ import type { Expr } from '../expressions';
 import type { Mediator } from '../model';
 import { parseXmlElement } from '../payloadXml';
 import { fitsLong, javaDouble, JavaLong, JsonString } from '../expr/values';
-import { parseJsonText } from '../expr/jsonNumber';
+import { keepLongDigits, parseJsonText } from '../expr/jsonNumber';
 import { parseJsonLenient } from './lenientJson';
 
 export function base(
@@ -99,7 +99,8 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
       // Gson's lenient parser; what it cannot read is taken as a JSON string (MI encloses it in quotes)
       let j: unknown;
       try {
-        j = parseJsonText(s);
+        // Gson keeps a number's text: an integer beyond 2^53 keeps its digits
+        j = keepLongDigits(parseJsonText(s), s);
       } catch {
         try {
           j = parseJsonLenient(s);

@@ -1,0 +1,48 @@
+/**
+ * Integers beyond 2^53 kept by properties and variables of type JSON. MI holds a Gson JsonElement there
+ * (PropertyMediator.buildJSONElement, v2 Utils.convertValue: JsonParser.parse), whose numbers are
+ * LazilyParsedNumber: their text as written. `$ctx:` prints JsonElement.toString() with those digits, `${vars.x.id}`
+ * reads JsonPath.parse(variable.toString()) (PayloadAccessNode) and gives the JsonPrimitive with its digits; one
+ * within a long computes as a long (ExpressionResult.isLong: Long.parseLong of the text), one beyond it as a double
+ * (isDouble; handleAddition adds BigDecimal and answers doubleValue()). A `${}` literal beyond a long is a Double
+ * (LiteralNode.parseNumber). Our own fixtures, real HTTP.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+const ORDER = '{"order":31415926535897932384626,"seq":9007199254740993,"fee":2.50}';
+
+describe('fidelity F1 s6: big integers in JSON-typed properties and variables', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'BigKeep.xml': api(
+        'BigKeep',
+        '/f1s6/big',
+        `<property name="whole" type="JSON" expression="json-eval($)"/>
+         <property name="orderNo" type="JSON" expression="json-eval($.order)"/>
+         <variable name="ticket" type="JSON" value='{"ref":27182818284590452353602,"step":9007199254740995}'/>
+         <log level="custom"><property name="whole" expression="$ctx:whole"/><property name="orderNo" expression="get-property('orderNo')"/></log>
+         <log level="custom"><property name="ref" expression="\${vars.ticket.ref}"/><property name="stepNext" expression="\${vars.ticket.step + 1}"/><property name="refPlus" expression="\${vars.ticket.ref + 1}"/><property name="lit" expression="\${123456789012345678901 + 0}"/></log>
+         <payloadFactory media-type="json"><format>{"copy":$1,"ticket":\${vars.ticket},"ref":\${vars.ticket.ref}}</format><args><arg evaluator="xml" expression="$ctx:whole"/></args></payloadFactory>
+         <respond/>`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('keeps every digit where MI keeps the Gson number text', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/f1s6/big`, { body: ORDER, type: 'application/json' });
+    assert.equal(r.status, 200);
+    const lines = t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message);
+    assert.deepEqual(lines, [
+      `whole = ${ORDER}, orderNo = 31415926535897932384626`,
+      'ref = 27182818284590452353602, stepNext = 9007199254740996, refPlus = 2.718281828459045E22, lit = 1.2345678901234568E20',
+    ]);
+    assert.equal(
+      r.text,
+      `{"copy":${ORDER},"ticket":{"ref":27182818284590452353602,"step":9007199254740995},"ref":27182818284590452353602}`,
+    );
+  });
+});
