@@ -195,57 +195,64 @@ registerMediator('send', (el, cc) => {
     ...base(el, cc, false),
     async mediate(ctx, ex) {
       ctx.stopped = true;
-      // no endpoint: a response (or RESPONSE="true", as MI reads it) goes back to the client; with an endpoint
-      // the message goes to it whatever its direction (Synapse SendMediator: endpoint.send, the response
-      // test is only Axis2SynapseEnvironment.send's, for a send with no endpoint)
-      if (!ep && isResponse(ctx)) {
-        ctx.response = true;
-        await ex.respond(ctx);
-        return false;
-      }
-      // no endpoint: the request is built first, so a SOAP request's wsa:To applies (Axis2SynapseEnvironment.send)
-      if (!ep) await ex.addressRequest(ctx);
-      // no endpoint and no To address: MI's sender finds no destination and writes the message back on the
-      // client's connection (PassThroughHttpSender.invoke -> submitResponse)
-      if (!ep && !ctx.to) {
-        await ex.respond(ctx);
-        return false;
-      }
-      const outOnly = ctx.props.get('OUT_ONLY');
-      if (maybeRecipients && outOnly !== true && outOnly !== 'true') {
-        const def = ex.resolveEndpoint(ep!, ctx);
-        if (def.type === 'recipientlist') {
-          await sendToRecipients(def, ctx, ex, (c) => {
-            if (!receive) return ex.resolveSequence(c.flow.outSequence as SequenceRef | undefined);
-            const k = receive.string(c);
-            const s = ex.reg.sequence(k);
-            if (!s) throw new MediationError(0, `Receive sequence '${k}' is not deployed`);
-            return s;
-          });
+      try {
+        // no endpoint: a response (or RESPONSE="true", as MI reads it) goes back to the client; with an endpoint
+        // the message goes to it whatever its direction (Synapse SendMediator: endpoint.send, the response
+        // test is only Axis2SynapseEnvironment.send's, for a send with no endpoint)
+        if (!ep && isResponse(ctx)) {
+          ctx.response = true;
+          await ex.respond(ctx);
           return false;
         }
-      }
-      await ex.callEndpoint(ep, ctx);
-      if (outOnly === true || outOnly === 'true') {
-        if (ctx.axis2.get('FORCE_SC_ACCEPTED') === true || ctx.axis2.get('FORCE_SC_ACCEPTED') === 'true')
-          ctx.axis2.set('HTTP_SC', 202);
+        // no endpoint: the request is built first, so a SOAP request's wsa:To applies (Axis2SynapseEnvironment.send)
+        if (!ep) await ex.addressRequest(ctx);
+        // no endpoint and no To address: MI's sender finds no destination and writes the message back on the
+        // client's connection (PassThroughHttpSender.invoke -> submitResponse)
+        if (!ep && !ctx.to) {
+          await ex.respond(ctx);
+          return false;
+        }
+        const outOnly = ctx.props.get('OUT_ONLY');
+        if (maybeRecipients && outOnly !== true && outOnly !== 'true') {
+          const def = ex.resolveEndpoint(ep!, ctx);
+          if (def.type === 'recipientlist') {
+            await sendToRecipients(def, ctx, ex, (c) => {
+              if (!receive) return ex.resolveSequence(c.flow.outSequence as SequenceRef | undefined);
+              const k = receive.string(c);
+              const s = ex.reg.sequence(k);
+              if (!s) throw new MediationError(0, `Receive sequence '${k}' is not deployed`);
+              return s;
+            });
+            return false;
+          }
+        }
+        await ex.callEndpoint(ep, ctx);
+        if (outOnly === true || outOnly === 'true') {
+          if (ctx.axis2.get('FORCE_SC_ACCEPTED') === true || ctx.axis2.get('FORCE_SC_ACCEPTED') === 'true')
+            ctx.axis2.set('HTTP_SC', 202);
+          return false;
+        }
+        if (ctx.stopped && ctx.responded) return false;
+        ctx.stopped = false;
+        ctx.response = true;
+        let seq;
+        if (receive) {
+          const k = receive.string(ctx);
+          seq = ex.reg.sequence(k);
+          if (!seq) throw new MediationError(0, `Receive sequence '${k}' is not deployed`);
+        } else seq = ex.resolveSequence(ctx.flow.outSequence as SequenceRef | undefined);
+        if (seq) {
+          if (seq.contentAware && ctx.payload.streaming) await ctx.payload.build();
+          await ex.runSequence(seq, ctx);
+        } else await ex.respond(ctx);
+        ctx.stopped = true;
         return false;
+      } catch (e) {
+        // a send that failed (no such endpoint, the back end refused...) leaves the message to the fault handling,
+        // which runs its mediators in order: MI's MediatorFaultHandler runs the onError sequence on it as it is
+        ctx.stopped = false;
+        throw e;
       }
-      if (ctx.stopped && ctx.responded) return false;
-      ctx.stopped = false;
-      ctx.response = true;
-      let seq;
-      if (receive) {
-        const k = receive.string(ctx);
-        seq = ex.reg.sequence(k);
-        if (!seq) throw new MediationError(0, `Receive sequence '${k}' is not deployed`);
-      } else seq = ex.resolveSequence(ctx.flow.outSequence as SequenceRef | undefined);
-      if (seq) {
-        if (seq.contentAware && ctx.payload.streaming) await ctx.payload.build();
-        await ex.runSequence(seq, ctx);
-      } else await ex.respond(ctx);
-      ctx.stopped = true;
-      return false;
     },
   };
 });
