@@ -79,6 +79,42 @@ async function findApp(client: ManagementClient, appName: string, signal?: Abort
   return { active, faulty };
 }
 
+/** The server's log is read for the reason only when it is at most this large (MI keeps days of lines in it). */
+const MAX_LOG_BYTES = 4 * 1024 * 1024;
+
+/** A log file's size as MI's /logs lists it ("2.61 KB", "1.2 MB", or a plain number of bytes). */
+function sizeInBytes(size: string | number): number {
+  const m = /^\s*([\d.]+)\s*([KMG]?B)?\s*$/i.exec(String(size));
+  if (!m) return Number.POSITIVE_INFINITY;
+  const unit = (m[2] ?? 'B').toUpperCase();
+  return Number(m[1]) * (unit === 'KB' ? 1024 : unit === 'MB' ? 1024 ** 2 : unit === 'GB' ? 1024 ** 3 : 1);
+}
+
+/**
+ * Why a server kept a CAR as faulty, from its wso2carbon.log: the lines after the last "Error occurred while deploying
+ * the Carbon application: FILE" record (MI's CappDeployer writes the cause there, an exception on MI, the runtime's
+ * findings on `synapse serve`), up to the next record, at most three lines.
+ */
+export async function faultyReason(client: ManagementClient, fileName: string): Promise<string | undefined> {
+  const files = await client.logFiles();
+  const info = (files.list ?? []).find((f) => f.FileName === 'wso2carbon.log');
+  if (!info || sizeInBytes(info.Size) > MAX_LOG_BYTES) return undefined;
+  const lines = (await client.logFile('wso2carbon.log')).split(/\r?\n/);
+  const marker = `Error occurred while deploying the Carbon application: ${fileName}`;
+  let at = -1;
+  for (let i = lines.length - 1; i >= 0; i--)
+    if (lines[i]!.includes(marker)) {
+      at = i;
+      break;
+    }
+  if (at < 0) return undefined;
+  const cause: string[] = [];
+  // a new record starts with its timestamp in brackets (MI: [2024-01-01 10:00:00,000], serve: ISO)
+  for (let i = at + 1; i < lines.length && cause.length < 3 && !/^\[\d{4}-/.test(lines[i]!); i++)
+    if (lines[i]!.trim()) cause.push(lines[i]!.trim());
+  return cause.length ? cause.join(' ') : undefined;
+}
+
 /** Uploads a built CAR to one server and checks it is deployed there. Never throws: the outcome says what happened. */
 export async function deployTo(
   client: ManagementClient,
@@ -99,12 +135,13 @@ export async function deployTo(
     for (;;) {
       const now = await findApp(client, car.appName);
       if (now.faulty) {
+        const reason = await faultyReason(client, car.fileName).catch(() => undefined);
         await client.undeploy(car.appName).catch(() => undefined);
         return {
           server: serverName,
           status: 'failed',
           code: 'DEPLOY_FAULTY',
-          message: `${serverName}: the server could not deploy ${car.fileName} (listed as faulty) and it was removed again; see the server's logs. [DEPLOY_FAULTY]`,
+          message: `${serverName}: the server could not deploy ${car.fileName} (listed as faulty) and it was removed again; ${reason ? `the server's log says: ${reason}` : "see the server's logs"}. [DEPLOY_FAULTY]`,
         };
       }
       if (now.active)

@@ -30,8 +30,16 @@ function req(el: XmlElement, name: string, where: string): string {
   return v;
 }
 
-/** Parses and checks a CAR. `file` names the archive in messages. */
-export async function readCar(buf: Buffer, file: string, limits?: UnzipLimits): Promise<ReadCar> {
+/**
+ * Parses and checks a CAR. `file` names the archive in messages. With `checkPayloads: false` a Synapse artifact that
+ * does not parse is left for the caller to find with checkPayload() (a server keeps such a CAR as faulty).
+ */
+export async function readCar(
+  buf: Buffer,
+  file: string,
+  limits?: UnzipLimits,
+  options: { checkPayloads?: boolean } = {},
+): Promise<ReadCar> {
   const entries = await unzipCar(buf, file, limits);
   const get = (path: string, from: string) => {
     const b = entries.get(path);
@@ -127,7 +135,7 @@ export async function readCar(buf: Buffer, file: string, limits?: UnzipLimits): 
       );
       artifact.items = info.items;
       if (info.collections.length) artifact.collections = info.collections;
-    } else checkPayload(artifact, `${file}!${dir}/${payload}`);
+    } else if (options.checkPayloads !== false) checkPayload(artifact, `${file}!${dir}/${payload}`);
     app.artifacts.push(artifact);
   }
   // MI's deployer never reads metadata.xml: a CAR whose metadata does not add up still deploys, without it
@@ -253,8 +261,8 @@ function readRegistryInfo(
   return { items, collections };
 }
 
-/** Synapse artifacts must parse and have the root their type implies. */
-function checkPayload(a: CarArtifact, where: string): void {
+/** Synapse artifacts must parse and have the root their type implies (CarError CAR_BAD_ARTIFACT). */
+export function checkPayload(a: CarArtifact, where: string): void {
   const kind = kindByType(a.type);
   if (!kind?.root) return;
   const root = loadXml(utf8(a.content), where, 'CAR_BAD_ARTIFACT');

@@ -1,8 +1,8 @@
 /**
  * What `synapse serve` has deployed: Carbon applications and their artifacts, with the state the management API
  * shows and changes (active, tracing). Deploying reads and checks the whole CAR first, then hands the Synapse
- * artifacts to the ArtifactHost (the runtime); if anything fails nothing changes (all or nothing), and a redeploy
- * of the same application restores the previous version on failure.
+ * artifacts to the ArtifactHost (the runtime). A CAR that cannot be read is refused and nothing changes; one whose
+ * artifacts cannot all be deployed is kept as faulty (none of them deployed), as MI's CappDeployer keeps it.
  */
 import type { LoggerLevels } from '../engine/loggers';
 import {
@@ -10,6 +10,7 @@ import {
   deployRank,
   kindByType,
   readCar,
+  checkPayload,
   REGISTRY_TYPE,
   unzipCar,
   type CarArtifact,
@@ -178,6 +179,26 @@ function hostable(list: DeployedArtifact[]): DeployedArtifact[] {
   return list.filter((a) => kindByType(a.type)?.root);
 }
 
+/**
+ * A CAR whose artifacts could not all be deployed: MI's CappDeployer reverts the ones it had deployed and keeps the
+ * application in its faulty list (what GET /applications shows under faultyList) until the file is removed or
+ * replaced.
+ */
+export interface FaultyApp {
+  id: string;
+  name: string;
+  version: string;
+  fileName: string;
+  artifacts: { name: string; type: string }[];
+  /** Why it could not be deployed (file, line and code where the runtime named them). */
+  reason: string;
+}
+
+/** What an upload came to: deployed, or kept as faulty; `replaced` is the application the same file had before. */
+export type CarOutcome =
+  | { deployed: DeployedApp; faulty?: undefined; replaced?: DeployedApp }
+  | { deployed?: undefined; faulty: FaultyApp; replaced?: DeployedApp };
+
 export class DeployError extends Error {
   constructor(
     message: string,
@@ -212,6 +233,8 @@ function initialState(kind: string, root: XmlElement): { active: boolean; tracin
 
 export class DeploymentRegistry {
   readonly apps = new Map<string, DeployedApp>();
+  /** Applications kept as faulty, by id (the CAR file name without `.car`). */
+  readonly faulty = new Map<string, FaultyApp>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -238,11 +261,17 @@ export class DeploymentRegistry {
     return undefined;
   }
 
-  /** Reads, checks and deploys a CAR. Throws DeployError/CarError; on error nothing changes. */
-  deployCar(fileName: string, bytes: Buffer): Promise<DeployedApp> {
+  /**
+   * Reads, checks and deploys a CAR. A CAR that cannot be read (CarError) or that repeats another file's name and
+   * version (DeployError APP_EXISTS) is refused and nothing changes. A CAR that reads but whose artifacts cannot all be
+   * deployed (a broken artifact, a name another application holds) is kept as faulty, as MI's CappDeployer does: none
+   * of its artifacts stay deployed, and the application the same file had before is undeployed (the file was
+   * replaced).
+   */
+  deployCar(fileName: string, bytes: Buffer): Promise<CarOutcome> {
     return this.exclusive(async () => {
       if (!/\.car$/i.test(fileName)) throw new DeployError(`'${fileName}' is not a .car file`);
-      const car = await readCar(bytes, fileName, this.limits);
+      const car = await readCar(bytes, fileName, this.limits, { checkPayloads: false });
       const id = fileName.replace(/\.car$/i, '');
       const prev = this.apps.get(id);
       for (const other of this.apps.values()) {
@@ -254,20 +283,34 @@ export class DeploymentRegistry {
           );
         }
       }
+      // CarbonAppResource.convertCarbonAppToJsonObject: the part after the first '/' (lib/synapse/mediator → synapse)
+      const artifacts = car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/')[1] ?? a.type }));
+      const faulty = async (reason: string): Promise<CarOutcome> => {
+        if (prev) {
+          await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());
+          this.apps.delete(id);
+        }
+        const f: FaultyApp = { id, name: car.name, version: car.version, fileName, artifacts, reason };
+        this.faulty.set(id, f);
+        return { faulty: f, replaced: prev };
+      };
       const synapse: DeployedArtifact[] = [];
       for (const a of [...car.artifacts].sort((x, y) => deployRank(x.type) - deployRank(y.type))) {
         const kind = kindByType(a.type);
         if (!kind) continue;
-        const d = this.toDeployed(a, kind.kind, id, fileName);
+        let d: DeployedArtifact;
+        try {
+          checkPayload(a, `${fileName}!${a.source ?? a.file}`);
+          d = this.toDeployed(a, kind.kind, id, fileName);
+        } catch (e) {
+          if (e instanceof CarError) return faulty(e.message);
+          throw e;
+        }
         const clash = this.find(d.kind, d.name);
         if (clash && clash.app !== id)
-          throw new DeployError(
-            `${kind.kind} '${d.name}' is already deployed by ${clash.app}`,
-            409,
-            'ARTIFACT_EXISTS',
-          );
+          return faulty(`${kind.kind} '${d.name}' is already deployed by ${clash.app}`);
         if (synapse.some((s) => s.kind === d.kind && s.name === d.name))
-          throw new DeployError(`${kind.kind} '${d.name}' appears twice in ${fileName}`);
+          return faulty(`${kind.kind} '${d.name}' appears twice in ${fileName}`);
         synapse.push(d);
       }
       const connectors: DeployedConnector[] = [];
@@ -281,8 +324,7 @@ export class DeploymentRegistry {
         version: car.version,
         fileName,
         bytes,
-        // CarbonAppResource.convertCarbonAppToJsonObject: the part after the first '/' (lib/synapse/mediator → synapse)
-        artifacts: car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/')[1] ?? a.type })),
+        artifacts,
         synapse,
         resources: registryResources(car.artifacts),
         connectors,
@@ -292,20 +334,34 @@ export class DeploymentRegistry {
       try {
         await this.host.deploy(id, hostable(synapse), app.resources);
       } catch (e) {
-        if (prev)
-          await this.host.deploy(prev.id, hostable(prev.synapse), prev.resources).catch(() => undefined);
-        throw e instanceof CarError || e instanceof DeployError
-          ? e
-          : new DeployError(`deployment of ${fileName} failed: ${(e as Error).message}`, 400);
+        if (prev) this.apps.delete(id);
+        const f: FaultyApp = {
+          id,
+          name: car.name,
+          version: car.version,
+          fileName,
+          artifacts,
+          reason: (e as Error).message,
+        };
+        this.faulty.set(id, f);
+        return { faulty: f, replaced: prev };
       }
+      this.faulty.delete(id);
       this.apps.set(id, app);
-      return app;
+      return { deployed: app, replaced: prev };
     });
   }
 
-  undeployApp(id: string): Promise<DeployedApp> {
+  /** Removes a deployed application, or a faulty one (whose artifacts are not deployed). */
+  undeployApp(id: string): Promise<DeployedApp | FaultyApp> {
     return this.exclusive(async () => {
-      const app = this.apps.get(id.replace(/\.car$/i, ''));
+      const key = id.replace(/\.car$/i, '');
+      const broken = this.faulty.get(key);
+      if (broken) {
+        this.faulty.delete(key);
+        return broken;
+      }
+      const app = this.apps.get(key);
       if (!app) throw new DeployError(`Carbon application ${id} not found`, 404, 'NOT_FOUND');
       await this.host.undeploy(app.id, hostable(app.synapse).reverse());
       this.apps.delete(app.id);

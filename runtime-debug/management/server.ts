@@ -266,15 +266,16 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           }
           return send(res, 200, applicationView(app));
         }
-        const apps = filterSearch([...reg.apps.values()], q.get('searchKey')).sort((a, b) =>
-          a.name < b.name ? -1 : 1,
-        );
+        const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1);
+        const apps = filterSearch([...reg.apps.values()], q.get('searchKey')).sort(byName);
+        const faulty = filterSearch([...reg.faulty.values()], q.get('searchKey')).sort(byName);
+        // Utils.createCAppJSONList: the total counts both lists
         return send(res, 200, {
-          totalCount: apps.length,
+          totalCount: apps.length + faulty.length,
           activeCount: apps.length,
-          faultyCount: 0,
+          faultyCount: faulty.length,
           activeList: apps.map(applicationView),
-          faultyList: [],
+          faultyList: faulty.map(applicationView),
         });
       }
       if (method === 'POST' && !tail) {
@@ -305,25 +306,39 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
             413,
             `${fileName} is ${f.data.length} bytes, over the limit of ${maxCar} bytes`,
           );
-        const prev = reg.apps.get(fileName.replace(/\.car$/i, ''));
-        const app = await reg.deployCar(fileName, f.data);
+        const outcome = await reg.deployCar(fileName, f.data);
+        // CarbonAppResource.handlePost logs the file once it is stored (a CAR refused above is not); the deployer's
+        // line follows
+        log.log('INFO', `Successfully added Carbon Application : ${fileName}`);
         // MI's registry deployer writes a CAR's resources into the registry and removes them on undeployment
-        if (prev) registryTree.removeCarResources(prev.resources);
-        registryTree.addCarResources(app.resources);
-        log.log(
-          'INFO',
-          `Successfully Deployed Carbon Application : ${app.name}_${app.version} (${app.artifacts.length} artifacts)`,
-        );
+        if (outcome.replaced) registryTree.removeCarResources(outcome.replaced.resources);
         audit.change(user, 'carbon_application', 'created', { cAppFileName: fileName });
+        const app = outcome.deployed;
+        if (app) {
+          registryTree.addCarResources(app.resources);
+          log.log(
+            'INFO',
+            `Successfully Deployed Carbon Application : ${app.name}_${app.version} (${app.artifacts.length} artifacts)`,
+          );
+        } else {
+          // CappDeployer: the upload itself succeeded (the file is in place); the application is kept as faulty
+          log.log(
+            'ERROR',
+            `Error occurred while deploying the Carbon application: ${fileName}. Reverting successfully deployed artifacts in the CApp.\n${outcome.faulty.reason}`,
+          );
+        }
         return send(res, 200, { Message: `Successfully added Carbon Application ${fileName}` });
       }
       if (method === 'DELETE' && tail) {
         const name = decodeURIComponent(tail);
-        if (!reg.apps.has(name.replace(/\.car$/i, '')))
+        const key = name.replace(/\.car$/i, '');
+        if (!reg.apps.has(key) && !reg.faulty.has(key))
           throw new HttpError(404, `Cannot remove the Carbon Application.${name} does not exist`);
         const app = await reg.undeployApp(name);
-        registryTree.removeCarResources(app.resources);
-        log.log('INFO', `Undeployed Carbon Application : ${app.id}`);
+        if ('resources' in app) {
+          registryTree.removeCarResources(app.resources);
+          log.log('INFO', `Undeployed Carbon Application : ${app.id}`);
+        } else log.log('INFO', `Undeploying Faulty Carbon Application On : ${app.fileName}`);
         // CarbonAppResource logs the name as the request gave it
         audit.change(user, 'carbon_application', 'deleted', { cAppFileName: name });
         return send(res, 200, { Message: `Successfully removed Carbon Application named ${app.id}` });

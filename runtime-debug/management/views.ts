@@ -263,7 +263,7 @@ function simpleTrigger(trigger: XmlElement | undefined): { triggerCount: string;
   return { triggerCount: String(Number.isNaN(count) ? -1 : count), triggerInterval: String(interval) };
 }
 
-export function applicationView(app: DeployedApp): Json {
+export function applicationView(app: Pick<DeployedApp, 'name' | 'version' | 'artifacts'>): Json {
   return { name: app.name, version: app.version, artifacts: app.artifacts };
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../../client/deploy/deploy-core';
 import { ROOT, startServe } from './serverHelpers';
 import { closedPort } from '../deploy/helpers/servers';
+import { rawZip } from '../deploy/helpers/rawzip';
 
 const ORDERS = join(ROOT, 'test', 'fixtures', 'deploy', 'orders-project');
 const HELLO = join(ROOT, 'examples', 'hello-world');
@@ -86,6 +87,38 @@ describe('client: Deploy to Server', function () {
     assert.equal(out.code, 'SERVER_REJECTED');
     assert.match(out.message, /rejected .*\.car/);
     assert.ok(!(await listed(client())).includes(car.appName));
+  });
+
+  it('a CAR the server keeps as faulty is removed again, with the reason from the server log', async () => {
+    const broken: BuiltCar = {
+      ...car,
+      fileName: 'Broken_1.0.0.car',
+      appName: 'Broken_1.0.0',
+      bytes: rawZip([
+        {
+          name: 'artifacts.xml',
+          data: '<artifacts><artifact name="Broken" version="1.0.0" type="carbon/application"><dependency artifact="LameAPI" version="1.0.0"/></artifact></artifacts>',
+        },
+        {
+          name: 'LameAPI_1.0.0/artifact.xml',
+          data: '<artifact name="LameAPI" version="1.0.0" type="synapse/api"><file>LameAPI-1.0.0.xml</file></artifact>',
+        },
+        {
+          name: 'LameAPI_1.0.0/LameAPI-1.0.0.xml',
+          data: '<api xmlns="http://ws.apache.org/ns/synapse" name="LameAPI" context="/lame">\n<resource>\n</api>',
+        },
+      ]),
+    };
+    const out = await deployTo(client(), 'dev', broken);
+    assert.equal(out.status, 'failed');
+    assert.equal(out.code, 'DEPLOY_FAULTY');
+    assert.match(
+      out.message,
+      /listed as faulty\) and it was removed again; the server's log says: .*LameAPI-1\.0\.0\.xml:2.*CAR_BAD_ARTIFACT/,
+    );
+    const apps = await client().applications();
+    assert.ok(!apps.faultyList.some((a) => a.name === 'Broken'), JSON.stringify(apps));
+    assert.ok(!apps.activeList.some((a) => a.name === 'Broken'));
   });
 
   it('cancelling leaves the server without the application', async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { buildCar, loadProject } from '../../core/car';
-import { ManagementClient, ManagementError } from '../../core/management';
+import { ManagementClient } from '../../core/management';
 import type { RunningServe } from '../../runtime-debug/management';
 import { rawZip } from './helpers/rawzip';
 import { adminClient, serve, tempDir } from './helpers/servers';
@@ -72,7 +72,7 @@ describe('synapse serve with the embedded engine', function () {
     await c.undeploy('schema-project_1.0.0');
   });
 
-  it('a CAR the engine refuses (unknown mediator) is rolled back entirely', async () => {
+  it('a CAR the engine refuses (unknown mediator) is kept as faulty with none of its artifacts deployed', async () => {
     const car = rawZip([
       {
         name: 'artifacts.xml',
@@ -95,11 +95,30 @@ describe('synapse serve with the embedded engine', function () {
         data: '<sequence xmlns="http://ws.apache.org/ns/synapse" name="OddSeq"><noSuchMediator/></sequence>',
       },
     ]);
-    await assert.rejects(
-      c.upload('Mixed_1.0.0.car', car),
-      (e: ManagementError) => e.code === 'SERVER_REJECTED' && /noSuchMediator/i.test(e.message),
+    // MI's answer to the upload: the file is in place; the deployment then fails (CappDeployer)
+    assert.equal(
+      await c.upload('Mixed_1.0.0.car', car),
+      'Successfully added Carbon Application Mixed_1.0.0.car',
     );
     assert.equal((await call('/good')).status, 404);
+    const apps = await c.applications();
+    assert.deepEqual([apps.totalCount, apps.activeCount, apps.faultyCount], [1, 0, 1]);
+    assert.deepEqual(apps.faultyList, [
+      {
+        name: 'Mixed',
+        version: '1.0.0',
+        artifacts: [
+          { name: 'GoodAPI', type: 'api' },
+          { name: 'OddSeq', type: 'sequence' },
+        ],
+      },
+    ]);
+    // the log names the file, the line and the code of what failed
+    assert.match(
+      await c.logFile('wso2carbon.log'),
+      /Error occurred while deploying the Carbon application: Mixed_1\.0\.0\.car\. .*\n.*OddSeq-1\.0\.0\.xml:1:\d+ \S+ .*noSuchMediator/i,
+    );
+    await c.undeploy('Mixed_1.0.0');
     assert.equal((await c.applications()).totalCount, 0);
     assert.equal((await c.list('apis')).count, 0);
   });

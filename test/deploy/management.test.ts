@@ -322,19 +322,47 @@ describe('management API: synapse serve + client', function () {
         data: '<api xmlns="http://ws.apache.org/ns/synapse" name="BadAPI" context="/bad">\n<resource>\n</api>',
       },
     ]);
-    await fails(
-      client.upload('Bad_1.0.0.car', badArtifact),
-      'SERVER_REJECTED',
-      /Bad_1\.0\.0\.car!BadAPI_1\.0\.0\/BadAPI-1\.0\.0\.xml:\d+.*CAR_BAD_ARTIFACT/,
+    assert.equal(JSON.stringify(await client.applications()), before);
+    // a CAR that reads but whose artifacts do not all deploy is accepted and kept as faulty, as MI's CappDeployer
+    // keeps it: none of its artifacts is deployed, GET /applications lists it under faultyList, the log says why
+    assert.equal(
+      await client.upload('Bad_1.0.0.car', badArtifact),
+      'Successfully added Carbon Application Bad_1.0.0.car',
     );
     // an artifact another application already deployed
-    await fails(
-      client.upload('Clash_1.0.0.car', tinyCar([], 'Clash', 'AuditSeq')),
-      'SERVER_REJECTED',
-      /already deployed by orders-project_2\.1\.0/,
+    await client.upload('Clash_1.0.0.car', tinyCar([], 'Clash', 'AuditSeq'));
+    const apps = await client.applications();
+    assert.equal(apps.totalCount, 3);
+    assert.equal(apps.activeCount, 1);
+    assert.equal(apps.faultyCount, 2);
+    assert.deepEqual(
+      apps.faultyList.map((a) => [a.name, a.version, a.artifacts.map((x) => x.name).sort()]),
+      [
+        ['Bad', '1.0.0', ['BadAPI', 'OkSeq']],
+        ['Clash', '1.0.0', ['AuditSeq']],
+      ],
+    );
+    assert.equal((await client.list('sequences')).count, 3); // AuditSeq and the default fault and main
+    assert.ok(!(await client.list<any>('apis')).list.some((a) => a.name === 'BadAPI'));
+    const log = await client.logFile('wso2carbon.log');
+    assert.match(
+      log,
+      /ERROR .*Error occurred while deploying the Carbon application: Bad_1\.0\.0\.car\. Reverting successfully deployed artifacts in the CApp\.\n.*Bad_1\.0\.0\.car!BadAPI_1\.0\.0\/BadAPI-1\.0\.0\.xml:\d+.*CAR_BAD_ARTIFACT/,
+    );
+    assert.match(
+      log,
+      /Clash_1\.0\.0\.car\. Reverting successfully deployed artifacts in the CApp\.\n.*already deployed by orders-project_2\.1\.0/,
+    );
+    // removing a faulty application takes it off the list
+    assert.equal(
+      await client.undeploy('Bad_1.0.0'),
+      'Successfully removed Carbon Application named Bad_1.0.0',
+    );
+    assert.equal(
+      await client.undeploy('Clash_1.0.0'),
+      'Successfully removed Carbon Application named Clash_1.0.0',
     );
     assert.equal(JSON.stringify(await client.applications()), before);
-    assert.equal((await client.list('sequences')).count, 3); // AuditSeq and the default fault and main
   });
 
   it('undeploys an application (DELETE /applications/{name}); 404 for an unknown one', async () => {
@@ -554,33 +582,39 @@ describe('management client: failures', function () {
     });
     try {
       await c.upload('Tiny_1.0.0.car', tinyCar());
-      await fails(
-        c.upload('Boom_1.0.0.car', tinyCar([], 'Boom', 'Boom')),
-        'SERVER_REJECTED',
-        /engine refused Boom/,
-      );
+      // the runtime refuses the artifact: the application is kept as faulty and nothing of it is deployed
+      await c.upload('Boom_1.0.0.car', tinyCar([], 'Boom', 'Boom'));
       assert.deepEqual(
         (await c.list<any>('sequences')).list.map((x) => x.name),
         ['TinySeq', 'fault', 'main'],
       );
-      assert.equal((await c.applications()).totalCount, 1);
+      let apps = await c.applications();
+      assert.deepEqual(
+        [apps.activeCount, apps.faultyCount, apps.faultyList.map((a) => a.name)],
+        [1, 1, ['Boom']],
+      );
       assert.deepEqual(seen, ['TinySeq']);
-      // the same file name again replaces the application; if the new one fails, the old one comes back
-      await fails(
-        c.upload('Tiny_1.0.0.car', tinyCar([], 'Tiny', 'Boom')),
-        'SERVER_REJECTED',
-        /engine refused Boom/,
-      );
+      // the same file name again replaces the application (MI undeploys the old file's application first); when
+      // the new one fails, it is the faulty one and the old one is gone
+      await c.upload('Tiny_1.0.0.car', tinyCar([], 'Tiny', 'Boom'));
       assert.deepEqual(
         (await c.list<any>('sequences')).list.map((x) => x.name),
-        ['TinySeq', 'fault', 'main'],
+        ['fault', 'main'],
       );
-      assert.deepEqual(seen, ['TinySeq', 'TinySeq']);
+      apps = await c.applications();
+      assert.deepEqual(
+        [apps.activeCount, apps.faultyCount, apps.faultyList.map((a) => a.name)],
+        [0, 2, ['Boom', 'Tiny']],
+      );
+      assert.deepEqual(seen, ['TinySeq']);
+      // a good CAR under the faulty one's file name replaces it on the active list
       await c.upload('Tiny_1.0.0.car', tinyCar([], 'Tiny', 'TinySeq2'));
       assert.deepEqual(
         (await c.list<any>('sequences')).list.map((x) => x.name),
         ['TinySeq2', 'fault', 'main'],
       );
+      apps = await c.applications();
+      assert.deepEqual([apps.activeCount, apps.faultyList.map((a) => a.name)], [1, ['Boom']]);
       // the same application name and version under another file name is refused
       await fails(
         c.upload('Other.car', tinyCar([], 'Tiny', 'TinySeq3')),
