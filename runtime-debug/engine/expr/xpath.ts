@@ -157,6 +157,10 @@ function defaultProperty(ctx: EvalContext, name: string, dateFormat?: string): u
   const sys = systemDateOrTime(ctx, name, dateFormat);
   if (sys !== undefined) return sys;
   if (name === 'MessageID') return ctx.getProperty(name, 'default') ?? ctx.messageId;
+  // the Axis2 operation's name, not a property (GetPropertyFunction): a proxy without a WSDL and the service behind
+  // APIs have the one operation Synapse names "mediate" (its QName has no namespace)
+  if (name === 'OperationName') return 'mediate';
+  if (name === 'OperationNamespace') return '';
   // a property, else a local entry of that key (as MI's get-property falls back to the configuration's entries)
   const v = ctx.getProperty(name, 'default');
   return v !== undefined ? v : ctx.localEntry?.(name);
