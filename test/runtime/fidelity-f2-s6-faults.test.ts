@@ -19,7 +19,10 @@ describe('runtime fidelity (F2 s6): onError sequences after a failed send', () =
   let t: TestRuntime;
   before(async () => {
     const refused = await closedPort();
-    const apology = (version: string, code: string) => `<log level="custom"><property name="kiosk" value="sorry"/></log>
+    const apology = (
+      version: string,
+      code: string,
+    ) => `<log level="custom"><property name="kiosk" value="sorry"/></log>
       <makefault version="${version}"><code xmlns:kf="${version === 'soap12' ? S12 : S11}" value="kf:${code}"/>
         <reason value="kiosk closed"/><detail>try the counter</detail></makefault>
       <property name="RESPONSE" value="true"/><header name="To" action="remove"/><send/>`;
@@ -48,7 +51,10 @@ describe('runtime fidelity (F2 s6): onError sequences after a failed send', () =
       headers: { SOAPAction: 'urn:lookup' },
     });
     assert.equal(r.status, 500, r.text);
-    assert.match(r.text, /<faultcode xmlns:kf="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/">kf:Client<\/faultcode>/);
+    assert.match(
+      r.text,
+      /<faultcode xmlns:kf="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/">kf:Client<\/faultcode>/,
+    );
     assert.match(r.text, /<faultstring>kiosk closed<\/faultstring>/);
     assert.match(r.text, /<detail>try the counter<\/detail>/);
     assert.ok(t.logs.slice(n).some((l) => l.message === 'kiosk = sorry'));
@@ -60,7 +66,10 @@ describe('runtime fidelity (F2 s6): onError sequences after a failed send', () =
       type: 'application/soap+xml; action="urn:lookup"',
     });
     assert.equal(r.status, 500, r.text);
-    assert.match(r.text, /<soapenv:Value xmlns:kf="http:\/\/www.w3.org\/2003\/05\/soap-envelope">kf:Sender<\/soapenv:Value>/);
+    assert.match(
+      r.text,
+      /<soapenv:Value xmlns:kf="http:\/\/www.w3.org\/2003\/05\/soap-envelope">kf:Sender<\/soapenv:Value>/,
+    );
     assert.match(r.text, /<soapenv:Text xml:lang="en">kiosk closed<\/soapenv:Text>/);
   });
 });

@@ -46,7 +46,9 @@ describe('runtime fidelity (F2 s6): template parameters of iterated and collecte
       </target></proxy>`,
       'CopyOrder.xml': `<template ${NS} name="CopyOrder"><sequence><clone>${['left', 'right', 'spare']
         .map(
-          (side) => `<target><sequence><payloadFactory media-type="xml"><format><w:order xmlns:w="urn:workshop">
+          (
+            side,
+          ) => `<target><sequence><payloadFactory media-type="xml"><format><w:order xmlns:w="urn:workshop">
             <w:part>${side}</w:part></w:order></format><args/></payloadFactory>
             <send><endpoint><address uri="${be.url}/make"/></endpoint></send></sequence></target>`,
         )

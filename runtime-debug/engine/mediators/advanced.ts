@@ -3,7 +3,15 @@
  * forms) and throttle (count per unit time per caller, concurrency).
  */
 import Ajv, { type ValidateFunction } from 'ajv';
-import { attrValue, childElements, firstChild, textContent, walkElements } from '../../../core/xml';
+import {
+  attrValue,
+  childElements,
+  firstChild,
+  parseXml,
+  textContent,
+  walkElements,
+  type XmlElement,
+} from '../../../core/xml';
 import { compileMediators, registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
@@ -231,30 +239,54 @@ interface Window {
 }
 const throttles = new Map<string, { windows: Map<string, Window>; concurrent: number }>();
 
-registerMediator('throttle', (el, cc) => {
-  const id = attrValue(el, 'id') ?? `${cc.file}:${cc.pos(el).line}`;
-  const policy = firstChild(el, 'policy');
-  let maxCount = Infinity;
-  let unitTime = 60_000;
-  let prohibit = 0;
-  let maxConcurrent = Infinity;
-  let perIp = false;
-  if (policy) {
+/** What a WS-Policy throttle assertion sets (the lowest MaximumCount wins, as the first matching rule in MI). */
+interface ThrottlePolicy {
+  maxCount: number;
+  unitTime: number;
+  prohibit: number;
+  maxConcurrent: number;
+  perIp: boolean;
+}
+
+function readThrottlePolicy(policy: XmlElement | undefined): ThrottlePolicy {
+  const p: ThrottlePolicy = {
+    maxCount: Infinity,
+    unitTime: 60_000,
+    prohibit: 0,
+    maxConcurrent: Infinity,
+    perIp: false,
+  };
+  if (policy)
     walkElements(policy, (e) => {
       const t = textContent(e).trim();
-      if (e.local === 'MaximumCount') maxCount = Math.min(maxCount, Number(t));
-      else if (e.local === 'UnitTime') unitTime = Number(t);
-      else if (e.local === 'ProhibitTimePeriod') prohibit = Number(t);
-      else if (e.local === 'MaximumConcurrentAccess') maxConcurrent = Number(t);
+      if (e.local === 'MaximumCount') p.maxCount = Math.min(p.maxCount, Number(t));
+      else if (e.local === 'UnitTime') p.unitTime = Number(t);
+      else if (e.local === 'ProhibitTimePeriod') p.prohibit = Number(t);
+      else if (e.local === 'MaximumConcurrentAccess') p.maxConcurrent = Number(t);
       else if (e.local === 'ID' && e.attributes.some((a) => a.local === 'type' && a.value === 'IP'))
-        perIp = true;
+        p.perIp = true;
     });
-    if (attrValue(policy, 'key'))
-      cc.unsupported(
-        policy,
-        'throttle policies from the registry are not supported by the embedded runtime; write the policy inline',
-      );
-  }
+  return p;
+}
+
+/**
+ * A policy kept as a local entry or registry resource (`<policy key="..."/>`): read the first time a message comes,
+ * as Synapse ThrottleMediator.doInitializeThrottleDynamicPolicy creates the throttle once from the entry.
+ */
+function loadThrottlePolicy(ctx: MessageContext, key: string): ThrottlePolicy {
+  const entry = ctx.localEntry(key);
+  if (entry === undefined || entry === null)
+    throw new MediationError(0, `Cannot find throttling policy using key : ${key}`);
+  const root = typeof entry === 'string' ? parseXml(entry).root : undefined;
+  if (!root) throw new MediationError(0, `Policy returned from key : ${key} is not an OMElement`);
+  return readThrottlePolicy(root);
+}
+
+registerMediator('throttle', (el, cc) => {
+  const id = attrValue(el, 'id') ?? `${cc.file}:${cc.pos(el).line}`;
+  const policyEl = firstChild(el, 'policy');
+  const policyKey = policyEl ? attrValue(policyEl, 'key') : undefined;
+  let policy = policyKey ? undefined : readThrottlePolicy(policyEl);
   const acceptEl = firstChild(el, 'onAccept');
   const rejectEl = firstChild(el, 'onReject');
   const onAccept = acceptEl ? compileMediators(acceptEl, cc) : [];
@@ -264,6 +296,8 @@ registerMediator('throttle', (el, cc) => {
   return {
     ...base(el, cc, false),
     async mediate(ctx, ex) {
+      const { maxCount, unitTime, prohibit, maxConcurrent, perIp } =
+        policy ?? (policy = loadThrottlePolicy(ctx, policyKey!));
       let st = throttles.get(id);
       if (!st) throttles.set(id, (st = { windows: new Map(), concurrent: 0 }));
       const caller = perIp ? stringOf(ctx.axis2.get('REMOTE_ADDR') ?? 'unknown') : '*';
