@@ -266,14 +266,47 @@ export const LOOPBACK = med(
   { terminal: true },
 );
 
-export const SEQUENCE_REF = med(
+const SEQUENCE_KEY_ATTR = key('key', 'sequence', 'Name of the sequence to run.', { required: true });
+const SEQUENCE_NAME_ATTR = req('name', 'string', 'Name of this inline sequence.');
+
+/** `<sequence key>`: runs a named sequence. */
+const SEQUENCE_BY_KEY = med(
   'sequence',
   'core',
   false,
   'Runs a named sequence, then continues with the next mediator. The key may be computed per message as {expression}.',
-  [key('key', 'sequence', 'Name of the sequence to run.', { required: true })],
+  [SEQUENCE_KEY_ATTR],
   'none',
   { contentAwareByConfig: true },
+);
+
+/** `<sequence name>` in a mediator list: an inline sequence with its own mediators (Synapse's SequenceMediatorFactory). */
+const SEQUENCE_INLINE = med(
+  'sequence',
+  'core',
+  false,
+  'An inline sequence: runs its own mediators, then continues with the next mediator.',
+  [SEQUENCE_NAME_ATTR, ON_ERROR],
+  'mediators',
+  { contentAwareByConfig: true },
+);
+
+export const SEQUENCE_REF = med(
+  'sequence',
+  'core',
+  false,
+  'Runs a named sequence, then continues with the next mediator. The key may be computed per message as {expression}. With a name instead of a key, it is an inline sequence of its own mediators.',
+  [{ ...SEQUENCE_KEY_ATTR, required: false }, { ...SEQUENCE_NAME_ATTR, required: false }, ON_ERROR],
+  'none',
+  {
+    contentAwareByConfig: true,
+    // SequenceMediatorFactory: a name (an inline sequence) or a key (a reference) is required
+    oneOfRequired: [['key', 'name']],
+    variants: [
+      { label: 'reference', whenAttributes: ['key'], decl: SEQUENCE_BY_KEY },
+      { label: 'inline', whenAttributes: ['name'], decl: SEQUENCE_INLINE },
+    ],
+  },
 );
 
 const callSource = el(

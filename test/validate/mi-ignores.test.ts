@@ -57,6 +57,24 @@ describe('validator: what Micro Integrator ignores is a warning, what it refuses
     );
   });
 
+  it('a <sequence> in a mediator list is a reference (key) or an inline sequence (name) with its mediators', () => {
+    // SequenceMediatorFactory: a name makes an inline sequence of its children; a key a reference; neither fails
+    const inline = findings(
+      `<sequence ${S} name="s"><sequence name="inner" onError="s"><log/><drop/></sequence></sequence>`,
+    );
+    assert.deepEqual(inline, []);
+    const none = findings(`<sequence ${S} name="s">\n<sequence/></sequence>`);
+    assert.deepEqual(
+      none.map((x) => [x.code, x.severity, x.line]),
+      [['SYN109', 'error', 2]],
+    );
+    const byKey = findings(`<sequence ${S} name="s"><sequence key="s">\n<log/></sequence></sequence>`);
+    assert.deepEqual(
+      byKey.map((x) => [x.code, x.severity, x.line]),
+      [['SYN105', 'warning', 2]],
+    );
+  });
+
   it('an unknown element is an error in a mediator list and a warning elsewhere', () => {
     const store = findings(
       `<messageStore ${S} name="m" class="org.apache.synapse.message.store.impl.memory.InMemoryStore">\n<paremeter name="x">1</paremeter></messageStore>`,
