@@ -1,5 +1,5 @@
 /**
- * `synapse test [DIR|FILE…] [--format text|json|junit] [--out FILE] [--verbose]`: runs a project's unit-test suites
+ * `synapse test [DIR|FILE…] [--format text|json|junit] [--out FILE] [--verbose] [--coverage]`: runs a project's unit-test suites
  * (MI's format: src/test/wso2mi/*.xml with mock services) on the embedded runtime. Exit 0 when every case passes,
  * 1 when a case or a deployment fails, 2 for bad usage or a suite that cannot be loaded.
  */
@@ -23,13 +23,14 @@ type Format = (typeof FORMATS)[number];
 
 export const testCommand: Command = {
   name: 'test',
-  usage: 'synapse test [DIR|FILE…] [--format text|json|junit] [--out FILE] [--verbose]',
+  usage: 'synapse test [DIR|FILE…] [--format text|json|junit] [--out FILE] [--verbose] [--coverage]',
   summary: "run the project's unit-test suites (MI's format, with mock services) on the embedded runtime",
   async run(args) {
     const { values, positionals } = parse(args, {
       format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
       verbose: { type: 'boolean', short: 'v' },
+      coverage: { type: 'boolean' },
     });
     const format = (values.format ?? 'text') as Format;
     if (!FORMATS.includes(format))
@@ -50,6 +51,7 @@ export const testCommand: Command = {
           await runSuite(suite, {
             projectRoot: s.root,
             onLog: values.verbose ? (line) => process.stderr.write(line + '\n') : undefined,
+            coverage: values.coverage === true,
           }),
         );
       } catch (e) {

@@ -32,4 +32,5 @@ export {
   type Status,
 } from './result';
 export { formatText, formatJson, formatJunit, totals, type Totals } from './report';
+export { CoverageTracker, type CoverageReport, type MediatorCoverage } from './coverage';
 export { assertService, assertSequence, type ServiceResponse } from './assertions';

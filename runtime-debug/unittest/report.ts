@@ -7,6 +7,7 @@ import {
   type SuiteResult,
   type TestCaseResult,
 } from './result';
+import type { CoverageReport } from './coverage';
 
 export interface Totals {
   suites: number;
@@ -50,6 +51,24 @@ function failureText(f: FailureAssertion): string {
   return s;
 }
 
+/** How many mediators that did not run are named per artifact in the text report. */
+const MAX_NOT_RUN = 10;
+
+/** A line per covered artifact (the test artifact first), with the mediators that did not run under it. */
+function coverageText(c: CoverageReport): string[] {
+  const out: string[] = [];
+  for (const a of [...(c.primaryArtifact ? [c.primaryArtifact] : []), ...c.supportingArtifacts]) {
+    const refs = a.referencedArtifacts?.length ? ` with ${a.referencedArtifacts.join(', ')}` : '';
+    out.push(
+      `  coverage ${a.artifactType}:${a.artifactName}${refs}: ${a.executedMediators}/${a.totalMediators} mediators (${a.coveragePercentage}%)`,
+    );
+    const notRun = a.mediatorDetails.filter((d) => !d.executed).map((d) => d.mediatorId);
+    for (const id of notRun.slice(0, MAX_NOT_RUN)) out.push(`    not run: ${id}`);
+    if (notRun.length > MAX_NOT_RUN) out.push(`    … and ${notRun.length - MAX_NOT_RUN} more`);
+  }
+  return out;
+}
+
 /** One block per suite, one line per case, the failures under their case, and a last line of totals. */
 export function formatText(results: SuiteResult[], cwd = process.cwd()): string {
   const out: string[] = [];
@@ -70,6 +89,7 @@ export function formatText(results: SuiteResult[], cwd = process.cwd()): string 
       for (const f of c.failureAssertions ?? []) out.push(indent(failureText(f), '      '));
     }
     if (!suitePassed(s)) for (const m of s.mockMisses ?? []) out.push(`  note: ${m}`);
+    if (s.coverage) out.push(...coverageText(s.coverage));
   }
   const t = totals(results);
   out.push(

@@ -1,4 +1,5 @@
 /** The result of a suite, in the JSON shape MI's unit-testing agent answers with (plus the suite's name and file). */
+import type { CoverageReport } from './coverage';
 
 export type Status = 'PASSED' | 'FAILED' | 'SKIPPED';
 
@@ -36,6 +37,8 @@ export interface SuiteResult {
   durationMs: number;
   /** Requests a mock service had no resource for (not in MI's answer): why a backend call got 404. */
   mockMisses?: string[];
+  /** Mediator coverage (with the coverage option), in the shape of the agent's coverage report. */
+  coverage?: CoverageReport;
 }
 
 export function casePassed(c: TestCaseResult): boolean {

@@ -19,6 +19,7 @@ import { startMockServices, type RunningMocks } from './mockServer';
 import { projectRootOf, resolveSuitePath } from './paths';
 import type { FailureAssertion, SuiteResult, TestCaseResult } from './result';
 import { rewriteEndpoints } from './rewrite';
+import { CoverageTracker } from './coverage';
 import { parseSuite } from './suite';
 import { parseXml } from '../../core/xml/parse';
 
@@ -33,6 +34,8 @@ export interface RunSuiteOptions {
   onLog?: (line: string) => void;
   /** Environment for `${configs.x}` / get-property('env', ..) (default process.env). */
   env?: Record<string, string | undefined>;
+  /** Record which mediators run (SuiteResult.coverage). */
+  coverage?: boolean;
 }
 
 /** Reads a suite file (UNITTEST_READ / UNITTEST_XML / ... on failure). */
@@ -147,6 +150,7 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions = {}): Pro
   }
   let mocks: RunningMocks | undefined;
   let rt: Runtime | undefined;
+  let coverage: CoverageTracker | undefined;
   try {
     try {
       mocks = await startMockServices(prepared.mocks, host);
@@ -165,14 +169,16 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions = {}): Pro
     rt = new Runtime({ host, httpPort: 0, runTasks: false, env: options.env });
     const onLog = options.onLog;
     if (onLog) rt.on('log', (r: { line: string }) => onLog(r.line));
-    const support = rt.deploy(prepared.inputs.map(rewrite));
+    const supportInputs = prepared.inputs.map(rewrite);
+    const testInput = rewrite(prepared.testInput);
+    const support = rt.deploy(supportInputs);
     if (support.problems.length) {
       result.deploymentStatus = 'FAILED';
       result.deploymentException = support.problems.map(problemText).join('\n');
       result.deploymentDescription = 'Supportive artifact deployment failed';
       return result;
     }
-    const test = rt.deploy([rewrite(prepared.testInput)]);
+    const test = rt.deploy([testInput]);
     const target = testTarget(prepared.testInput.text);
     if (test.problems.length) {
       result.deploymentStatus = 'FAILED';
@@ -191,6 +197,14 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions = {}): Pro
       ).format();
       result.deploymentDescription = 'test artifact deployment failed';
       return result;
+    }
+    if (options.coverage) {
+      // the texts as deployed: the runtime reports a mediator by its place in them
+      const tracker = new CoverageTracker();
+      for (const i of supportInputs) tracker.register(i.name, i.text);
+      tracker.register(testInput.name, testInput.text, true);
+      rt.setDebugHook(tracker);
+      coverage = tracker;
     }
     const base = target.kind === 'sequence' ? '' : await listen(rt);
     const timeout = options.caseTimeoutMs ?? 30_000;
@@ -229,6 +243,7 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions = {}): Pro
       ];
     return result;
   } finally {
+    if (coverage) result.coverage = coverage.report();
     result.durationMs = Date.now() - started;
     await rt?.stop(500).catch(() => undefined);
     await mocks?.close();

@@ -37,6 +37,59 @@ function portFree(port: number): Promise<boolean> {
 describe('synapse test (CLI as a process)', function () {
   this.timeout(30_000);
 
+  it('--coverage reports the mediators that ran, per artifact, with the referenced sequence and template', async () => {
+    const dir = 'test/fixtures/unittest/gift-shop';
+    const text = await synapse(['test', dir, '--coverage']);
+    assert.equal(text.code, 0, text.stdout + text.stderr);
+    const lines = text.stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(2, -1), [
+      '  coverage API:CoverAPI with Template:TagTpl, Sequence:AuditSeq: 4/9 mediators (44.44%)',
+      '    not run: api:CoverAPI/POST[/]/in/1.Filter/else/1.Log',
+      '    not run: api:CoverAPI/GET[/{id}]/in/1.PayloadFactory',
+      '    not run: api:CoverAPI/GET[/{id}]/in/2.Respond',
+      '  coverage Sequence:AuditSeq: 0/2 mediators (0.00%)',
+      '    not run: sequence:AuditSeq/1.Log',
+      '    not run: sequence:AuditSeq/2.Property[audited]',
+      '  coverage Template:TagTpl: 1/1 mediators (100.00%)',
+    ]);
+    const json = await synapse(['test', dir, '--coverage', '--format', 'json']);
+    const [suite] = JSON.parse(json.stdout) as SuiteResult[];
+    const c = suite.coverage!;
+    assert.deepEqual(Object.keys(c), ['primaryArtifact', 'supportingArtifacts']);
+    assert.deepEqual(c.primaryArtifact!.mediatorDetails, [
+      { mediatorId: 'api:CoverAPI/POST[/]/in/1.Filter', executed: true },
+      { mediatorId: 'api:CoverAPI/POST[/]/in/1.Filter/then/1.Property[tag]', executed: true },
+      { mediatorId: 'api:CoverAPI/POST[/]/in/1.Filter/else/1.Log', executed: false },
+      { mediatorId: 'api:CoverAPI/POST[/]/in/2.Respond', executed: true },
+      { mediatorId: 'api:CoverAPI/GET[/{id}]/in/1.PayloadFactory', executed: false },
+      { mediatorId: 'api:CoverAPI/GET[/{id}]/in/2.Respond', executed: false },
+    ]);
+    assert.deepEqual(
+      [
+        c.primaryArtifact!.executedMediators,
+        c.primaryArtifact!.totalMediators,
+        c.primaryArtifact!.coveragePercentage,
+      ],
+      [4, 9, '44.44'],
+    );
+    assert.deepEqual(c.primaryArtifact!.referencedArtifacts, ['Template:TagTpl', 'Sequence:AuditSeq']);
+    assert.deepEqual(
+      c.supportingArtifacts.map((a) => [
+        a.artifactType,
+        a.artifactName,
+        a.executedMediators,
+        a.totalMediators,
+      ]),
+      [
+        ['Sequence', 'AuditSeq', 0, 2],
+        ['Template', 'TagTpl', 1, 1],
+      ],
+    );
+    // without the option, no coverage is recorded
+    const plain = await synapse(['test', dir, '--format', 'json']);
+    assert.equal((JSON.parse(plain.stdout) as SuiteResult[])[0].coverage, undefined);
+  });
+
   it('runs every suite of a project (API with a mock service, proxy, sequence) and exits 0 when all pass', async () => {
     const r = await synapse(['test', SHOP]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
