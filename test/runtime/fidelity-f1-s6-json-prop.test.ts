@@ -38,6 +38,14 @@ describe('fidelity F1 s6: a JSON-typed property holding a JSON string', () => {
          <log level="custom"><property name="seen" expression="$ctx:seen"/></log>
          <respond/>`,
       ),
+      'JsonTreeXml.xml': api(
+        'JsonTreeXml',
+        '/f1s6/jtree-xml',
+        `<property name="shape" type="JSON" value='{"sides":4,"tags":["flat","even"]}'/>
+         <filter source="$trp:X-Target" regex="body"><then><enrich><source type="property" property="shape"/><target type="body"/></enrich></then>
+         <else><enrich><source type="property" property="shape"/><target xpath="//kit/shape"/></enrich></else></filter>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -61,5 +69,21 @@ describe('fidelity F1 s6: a JSON-typed property holding a JSON string', () => {
     assert.equal(r.text, '<paint><name>"teal"</name></paint>');
     const lines = t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message);
     assert.deepEqual(lines, ['seen = quoted']);
+  });
+
+  it('an object or array goes into XML as its JSON text; replacing the body with it makes a JSON payload', async () => {
+    // Source.evaluate: createOMText(o.toString()); Target.insertElement sets a replaced element's text, and
+    // insertElementToBody turns text that parses as a JSON object or array into the JSON payload
+    const r = await send(`${t.base}/f1s6/jtree-xml`, { body: '<kit><shape>none</shape></kit>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '<kit><shape>{"sides":4,"tags":["flat","even"]}</shape></kit>');
+    const b = await send(`${t.base}/f1s6/jtree-xml`, {
+      body: '<kit><shape>none</shape></kit>',
+      type: 'application/xml',
+      headers: { 'X-Target': 'body' },
+    });
+    assert.equal(b.status, 200);
+    assert.match(b.text, /^<jsonObject><sides>4<\/sides>/);
+    assert.match(b.text, /<tags>flat<\/tags><tags>even<\/tags><\/jsonObject>$/);
   });
 });

@@ -649,8 +649,11 @@ registerMediator('enrich', (el, cc) => {
       else if (sType === 'envelope') value = ctx.envelope().documentElement;
       else if (sType === 'property') {
         value = ctx.props.get(sProp ?? '');
-        // a JSON-typed property's string goes in as its JsonElement.toString(), quoted (MI Source: createOMText)
+        // a JSON-typed property (a Gson JsonElement in MI) goes in as the text of JsonElement.toString(): a string
+        // with its quotes, an object or array as its JSON text (Source.evaluate: createOMText), so a replaced
+        // element gets that text and a replaced body a JSON payload (Target.insertElementToBody)
         if (value instanceof JsonString) value = value.toString();
+        else if (isJsonTree(value)) value = stringifyJson(value);
       }
       else if (sType === 'variable') value = ctx.vars.get(sProp ?? '');
       else if (sExpr) {
@@ -685,6 +688,13 @@ registerMediator('enrich', (el, cc) => {
     },
   };
 });
+
+/** A JSON object or array held by a property (not an XML node list, not a typed number). */
+function isJsonTree(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || v instanceof Number || v instanceof String || isNode(v)) return false;
+  if (Array.isArray(v)) return v.length > 0 && !v.some((x) => isNode(x));
+  return Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null;
+}
 
 function tryJson(t: string): unknown {
   try {
