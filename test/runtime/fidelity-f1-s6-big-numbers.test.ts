@@ -27,6 +27,14 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
          <payloadFactory media-type="json"><format>{"copy":$1,"ticket":\${vars.ticket},"ref":\${vars.ticket.ref}}</format><args><arg evaluator="xml" expression="$ctx:whole"/></args></payloadFactory>
          <respond/>`,
       ),
+      'BigEnrich.xml': api(
+        'BigEnrich',
+        '/f1s6/big-enrich',
+        `<enrich><source type="body"/><target type="property" property="copy"/></enrich>
+         <enrich><source type="body"/><target type="variable" variable="held"/></enrich>
+         <log level="custom"><property name="copy" expression="$ctx:copy"/><property name="seqNext" expression="\${vars.held.seq + 1}"/></log>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -43,6 +51,17 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
     assert.equal(
       r.text,
       `{"copy":${ORDER},"ticket":{"ref":27182818284590452353602,"step":9007199254740995},"ref":27182818284590452353602}`,
+    );
+  });
+
+  it('a JSON body copied by enrich into a property or variable keeps its digits', async () => {
+    // EnrichMediator (JSON): the source JsonElement's toString() into the property, the element into the variable
+    t.logs.length = 0;
+    const r = await send(`${t.base}/f1s6/big-enrich`, { body: ORDER, type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      [`copy = ${ORDER}, seqNext = 9007199254740994`],
     );
   });
 });

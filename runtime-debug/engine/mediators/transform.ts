@@ -774,8 +774,11 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
       deleteJsonPath(cur, jsonPathText(s.expr));
       setGsonBody(ctx, cur);
     }
-  } else if (s.type === 'body') value = ctx.json();
-  else if (s.type === 'inline') {
+  } else if (s.type === 'body') {
+    value = ctx.json();
+    // integers beyond 2^53 keep the digits they came with (Gson's numbers keep their text), wherever the copy goes
+    ctx.payload.keepLongDigits(value);
+  } else if (s.type === 'inline') {
     let text: string;
     if (s.inlineKey) {
       const r = ex.reg.resource(s.inlineKey);
