@@ -11,9 +11,9 @@ import {
   registerMediator,
   type CompileCtx,
 } from '../compile';
-import { stringOf, type MessageContext } from '../context';
+import { stringOf, type FaultHandler, type MessageContext } from '../context';
 import { MediationError } from '../errors';
-import { artifactLabel, type Executor } from '../executor';
+import { artifactLabel, setErrorProperties, type Executor } from '../executor';
 import type { Expr } from '../expressions';
 import type { EndpointRef, Mediator, SequenceDef, SequenceRef } from '../model';
 import { jsonToXml } from '../jsonxml';
@@ -84,6 +84,11 @@ interface AggGroup {
   /** correlateOn groups: the value that groups them, and the messages waiting for completion. */
   correlation?: string;
   waiters?: (() => void)[];
+  /**
+   * The fault handlers of the first message as they were when it was collected: MI's SequenceMediator leaves its
+   * onError handler on the stack of a message that stopped inside it, and the aggregated message is a clone of the first.
+   */
+  firstFaults?: FaultHandler[];
 }
 
 function newGroup(id: string | undefined, expected: number): AggGroup {
@@ -256,12 +261,28 @@ registerMediator('aggregate', (el, cc) => {
     agg.stopped = false;
     mergeInto(agg, g.arrived, expr, enclosing, childType);
     const merged = agg.fork();
+    if (g.firstFaults) agg.faultStack.splice(0, agg.faultStack.length, ...g.firstFaults);
     let went: boolean;
-    if (seqKey) {
-      const s = ex.reg.sequence(seqKey);
-      if (!s) throw new MediationError(0, `Sequence '${seqKey}' is not deployed`);
-      went = await ex.runSequence(s, agg);
-    } else went = await ex.runList(onComplete, agg, 'aggregate/onComplete');
+    try {
+      if (seqKey) {
+        const s = ex.reg.sequence(seqKey);
+        if (!s) throw new MediationError(0, `Sequence '${seqKey}' is not deployed`);
+        went = await ex.runSequence(s, agg);
+      } else went = await ex.runList(onComplete, agg, 'aggregate/onComplete');
+    } catch (e) {
+      // MI (AggregateMediator.mediateTheOnCompleteSequence) handles an onComplete error in place: the top fault handler
+      // of the aggregated message (the onError of the sequence that holds the aggregate) runs on it, also when the
+      // group completed on its timeout; with none, the error goes on to the flow's fault sequence
+      if (agg.handledError === e) return undefined;
+      const handler = agg.faultStack.pop();
+      const seq = handler ? ex.reg.sequence(handler.name) : undefined;
+      if (!seq) throw e;
+      agg.handledError = e;
+      setErrorProperties(agg, e);
+      agg.stopped = false;
+      await ex.runSequence(seq, agg);
+      return undefined;
+    }
     return went && !agg.stopped && !agg.responded ? merged : undefined;
   };
   return {
@@ -293,6 +314,7 @@ registerMediator('aggregate', (el, cc) => {
       // as MI's Aggregate: a message past the maximum is not added; the group completes when every expected
       // message arrived, or the minimum (when given) or the maximum is reached, or at the timeout with what came
       if (max > 0 && g.arrived.length >= max) return false;
+      if (g.arrived.length === 0 && ctx.faultStack.length) g.firstFaults = ctx.faultStack.slice();
       g.arrived.push(ctx);
       const n = g.arrived.length;
       if (n >= g.expected || (min > 0 && n >= min) || (max > 0 && n >= max)) {
