@@ -88,6 +88,8 @@ export interface RunTestsOptions {
   onStderr?: (line: string) => void;
   /** Bound on the whole run (default 10 minutes). */
   timeoutMs?: number;
+  /** Record mediator coverage (`--coverage`). */
+  coverage?: boolean;
 }
 
 export interface RunTestsResult {
@@ -104,7 +106,7 @@ export function runTestSuites(opts: RunTestsOptions): Promise<RunTestsResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       opts.nodePath ?? process.execPath,
-      [opts.cliPath, 'test', ...opts.files, '--format', 'json'],
+      [opts.cliPath, 'test', ...opts.files, '--format', 'json', ...(opts.coverage ? ['--coverage'] : [])],
       {
         cwd: opts.cwd,
         env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
@@ -234,4 +236,40 @@ function lineOf(entry: CaseEntry | undefined, f: FailureAssertion, used: Set<num
   if (i < 0) return entry.line;
   used.add(i);
   return entry.assertions[i].line;
+}
+
+/** A mediator in a file, and whether any suite of the run reached it. */
+export interface MediatorCoverageAt {
+  line: number;
+  column: number;
+  executed: boolean;
+  mediatorId: string;
+}
+
+/**
+ * The mediator coverage of a run per artifact file (for the Testing view's coverage): every mediator of the covered
+ * artifacts at its place, executed when a suite of the run reached it (an artifact several suites deploy is merged).
+ */
+export function coverageByFile(results: SuiteResult[]): Map<string, MediatorCoverageAt[]> {
+  const byFile = new Map<string, Map<string, MediatorCoverageAt>>();
+  for (const r of results) {
+    const c = r.coverage;
+    if (!c) continue;
+    for (const a of [...(c.primaryArtifact ? [c.primaryArtifact] : []), ...c.supportingArtifacts])
+      for (const d of a.mediatorDetails) {
+        let f = byFile.get(d.file);
+        if (!f) byFile.set(d.file, (f = new Map()));
+        const key = `${d.line}:${d.column}`;
+        const had = f.get(key);
+        if (had) had.executed ||= d.executed;
+        else f.set(key, { line: d.line, column: d.column, executed: d.executed, mediatorId: d.mediatorId });
+      }
+  }
+  const out = new Map<string, MediatorCoverageAt[]>();
+  for (const [file, m] of byFile)
+    out.set(
+      file,
+      [...m.values()].sort((a, b) => a.line - b.line || a.column - b.column),
+    );
+  return out;
 }

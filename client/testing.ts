@@ -2,7 +2,8 @@
  * The Testing view for MI unit-test suites: a TestController listing the workspace's suites and their cases
  * (found when the view first asks, refreshed when a suite file changes), and a Run profile that runs the chosen
  * suites with `synapse test` as a child process and reports each case (expected and actual values of a failed
- * assertion at its line). The discovery and run code is its own bundle (dist/extension-testing.js), loaded on use.
+ * assertion at its line); the Coverage profile runs them with `--coverage` and shows which mediators ran in each
+ * artifact (a mediator is a statement at its element name). The discovery and run code is its own bundle (dist/extension-testing.js), loaded on use.
  */
 import * as vscode from 'vscode';
 import { requireTrust } from './trust/trust';
@@ -81,10 +82,13 @@ export function registerTesting(context: vscode.ExtensionContext): vscode.TestCo
     await resolveAll();
   };
 
-  const run = async (request: vscode.TestRunRequest, token: vscode.CancellationToken) => {
+  /** The statement details of the files a coverage run reported, for loadDetailedCoverage. */
+  const coverageDetails = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
+
+  const run = async (request: vscode.TestRunRequest, token: vscode.CancellationToken, coverage = false) => {
     if (!requireTrust('run')) return;
     if (!resolved) await resolveAll();
-    const { runTestSuites, caseOutcome } = await loadCore();
+    const { runTestSuites, caseOutcome, coverageByFile } = await loadCore();
     // the cases to report, grouped by suite file
     const wanted = new Map<string, Set<string> | 'all'>();
     const excluded = new Set((request.exclude ?? []).map((i) => i.id));
@@ -131,7 +135,18 @@ export function registerTesting(context: vscode.ExtensionContext): vscode.TestCo
         cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
         signal: abort.signal,
         onStderr: (l) => testRun.appendOutput(l + '\r\n'),
+        coverage,
       });
+      // mediator coverage: each mediator of the covered artifacts is a statement, at its element name
+      if (coverage)
+        for (const [file, mediators] of coverageByFile(out.results)) {
+          const details = mediators.map(
+            (m) => new vscode.StatementCoverage(m.executed, new vscode.Position(m.line - 1, m.column - 1)),
+          );
+          const fc = vscode.FileCoverage.fromDetails(vscode.Uri.file(file), details);
+          coverageDetails.set(fc, details);
+          testRun.addCoverage(fc);
+        }
       for (const c of cases) {
         const result = out.results.find((r) => r.file === c.info.entry.file);
         if (!result) {
@@ -167,6 +182,13 @@ export function registerTesting(context: vscode.ExtensionContext): vscode.TestCo
       testRun.end();
     }
   };
-  ctrl.createRunProfile('Run', vscode.TestRunProfileKind.Run, run, true);
+  ctrl.createRunProfile('Run', vscode.TestRunProfileKind.Run, (r, t) => run(r, t), true);
+  const withCoverage = ctrl.createRunProfile(
+    'Run with Mediator Coverage',
+    vscode.TestRunProfileKind.Coverage,
+    (r, t) => run(r, t, true),
+    true,
+  );
+  withCoverage.loadDetailedCoverage = async (_run, fc) => coverageDetails.get(fc) ?? [];
   return ctrl;
 }

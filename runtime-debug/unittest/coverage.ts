@@ -22,8 +22,17 @@ export interface MediatorCoverage {
   coveragePercentage: string;
   /** The sequences and templates it refers to (`Sequence:Audit`), counted in its totals. */
   referencedArtifacts?: string[];
-  /** Its own mediators, in document order. */
-  mediatorDetails: { mediatorId: string; executed: boolean }[];
+  /** Its own mediators, in document order, with where each starts (not in Synapse's report). */
+  mediatorDetails: MediatorDetail[];
+}
+
+export interface MediatorDetail {
+  mediatorId: string;
+  executed: boolean;
+  file: string;
+  /** 1-based, of the mediator's element name. */
+  line: number;
+  column: number;
 }
 
 export interface CoverageReport {
@@ -35,6 +44,7 @@ interface Tracked {
   type: string;
   name: string;
   ids: string[];
+  at: Map<string, { file: string; line: number; column: number }>;
   executed: Set<string>;
   refs: Set<string>;
 }
@@ -78,7 +88,7 @@ export class CoverageTracker implements DebugHook {
     const lines = new LineIndex(text);
     const name = attr(root, root.local === 'localEntry' ? 'key' : 'name') ?? '';
     const track = (type: string): Tracked => {
-      const t: Tracked = { type, name, ids: [], executed: new Set(), refs: new Set() };
+      const t: Tracked = { type, name, ids: [], at: new Map(), executed: new Set(), refs: new Set() };
       this.artifacts.set(`${type}:${name}`, t);
       if (primary) this.primary = `${type}:${name}`;
       return t;
@@ -164,6 +174,7 @@ export class CoverageTracker implements DebugHook {
         id += `[${attr(el, 'name')}]`;
       t.ids.push(id);
       const p = lines.positionAt(el.nameSpan.start);
+      t.at.set(id, { file, line: p.line + 1, column: p.character + 1 });
       this.byPosition.set(`${file}\n${p.line + 1}:${p.character + 1}`, [key, id]);
       this.branches(t, key, el, id, file, lines);
     }
@@ -238,7 +249,11 @@ export class CoverageTracker implements DebugHook {
         totalMediators: total,
         coveragePercentage: (total ? (executed * 100) / total : 0).toFixed(2),
         ...(refs.length ? { referencedArtifacts: refs } : {}),
-        mediatorDetails: t.ids.map((mediatorId) => ({ mediatorId, executed: t.executed.has(mediatorId) })),
+        mediatorDetails: t.ids.map((mediatorId) => ({
+          mediatorId,
+          executed: t.executed.has(mediatorId),
+          ...t.at.get(mediatorId)!,
+        })),
       };
       if (key === this.primary) primary = c;
       else supporting.push(c);

@@ -9,7 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { caseOutcome, discoverTestSuites, readSuiteEntry, runTestSuites } from '../../client/testing-core';
+import {
+  caseOutcome,
+  coverageByFile,
+  discoverTestSuites,
+  readSuiteEntry,
+  runTestSuites,
+} from '../../client/testing-core';
 import { cliPath, ROOT, tempDir } from './serverHelpers';
 
 const FIX = join(ROOT, 'test/fixtures/unittest');
@@ -23,6 +29,7 @@ describe('client: Testing view core (MI unit-test suites)', function () {
     assert.deepEqual(
       suites.map((s) => [s.file.slice(FIX.length + 1), s.cases.map((c) => `${c.name}:${c.line}`)]),
       [
+        ['gift-shop/src/test/wso2mi/CoverAPITest.xml', ['gift_order_is_tagged:15']],
         ['is-project/HelloConfigs/test/HelloAPITest.xml', ['hello_world:11']],
         ['shop/src/test/wso2mi/GreetProxyTest.xml', ['greets_by_name:11']],
         [
@@ -32,12 +39,46 @@ describe('client: Testing view core (MI unit-test suites)', function () {
         ['shop/src/test/wso2mi/PriceSeqTest.xml', ['prices_with_properties_by_scope:18']],
       ],
     );
-    const order = suites[2].cases[0];
+    const order = suites[3].cases[0];
     assert.deepEqual(order.assertions[0], {
       actual: '$body',
       message: 'the order should show the stock of the mock',
       line: 24,
     });
+  });
+
+  it('a coverage run gives each covered artifact file its mediators at their places, executed or not', async () => {
+    const gift = join(FIX, 'gift-shop');
+    const out = await runTestSuites({
+      cliPath: await cliPath(),
+      files: [join(gift, 'src/test/wso2mi/CoverAPITest.xml')],
+      cwd: gift,
+      coverage: true,
+    });
+    assert.equal(out.exitCode, 0);
+    const byFile = coverageByFile(out.results);
+    const art = (f: string) => join(gift, 'src/main/wso2mi/artifacts', f);
+    assert.deepEqual([...byFile.keys()].sort(), [
+      art('apis/CoverAPI.xml'),
+      art('sequences/AuditSeq.xml'),
+      art('templates/TagTpl.xml'),
+    ]);
+    // line and column of each mediator's element name, as the editor shows it
+    assert.deepEqual(
+      byFile.get(art('apis/CoverAPI.xml'))!.map((m) => `${m.line}:${m.column} ${m.executed}`),
+      ['5:8 true', '7:12 true', '14:12 false', '17:8 true', '22:8 false', '26:8 false'],
+    );
+    assert.deepEqual(
+      byFile.get(art('templates/TagTpl.xml'))!.map((m) => `${m.line}:${m.column} ${m.executed}`),
+      ['5:6 true'],
+    );
+    // without coverage asked, no coverage comes back
+    const plain = await runTestSuites({
+      cliPath: await cliPath(),
+      files: [join(gift, 'src/test/wso2mi/CoverAPITest.xml')],
+      cwd: gift,
+    });
+    assert.equal(coverageByFile(plain.results).size, 0);
   });
 
   it('a suite that cannot be read is listed with its problem', () => {

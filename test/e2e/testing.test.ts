@@ -1,7 +1,8 @@
 /**
  * MI unit-test suites in VS Code's Testing view, in a real VS Code (code-server + Chromium): the view lists the
  * project's suites and their cases (src/test/wso2mi), "Run All Tests" runs them with `synapse test` (mock services
- * and the embedded runtime in a child process) and the view reports every case passed.
+ * and the embedded runtime in a child process) and the view reports every case passed; "Run All Tests with Coverage"
+ * shows the mediator coverage of each artifact file in the Test Coverage view.
  */
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,5 +49,20 @@ describe('e2e: MI unit tests in the Testing view', function () {
       30_000,
     );
     await suite.wb.screenshot('61 testing view - all passed');
+  });
+
+  it('runs them with mediator coverage and shows the coverage of each artifact file', async () => {
+    const page = suite.wb.page;
+    await suite.wb.runCommand('Test: Run All Tests with Coverage');
+    // the Test Coverage view lists the covered artifacts with their percentage of mediators that ran
+    await waitFor(
+      'OrderAPI.xml and PriceSeq.xml in the Test Coverage view with percentages',
+      async () => {
+        const all = (await page.locator('.pane-body').allInnerTexts()).join('\n');
+        return (/OrderAPI\.xml/.test(all) && /PriceSeq\.xml/.test(all) && /\d+(?:\.\d+)?%/.test(all)) || null;
+      },
+      120_000,
+    );
+    await suite.wb.screenshot('62 testing view - mediator coverage');
   });
 });

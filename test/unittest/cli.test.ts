@@ -56,14 +56,23 @@ describe('synapse test (CLI as a process)', function () {
     const [suite] = JSON.parse(json.stdout) as SuiteResult[];
     const c = suite.coverage!;
     assert.deepEqual(Object.keys(c), ['primaryArtifact', 'supportingArtifacts']);
-    assert.deepEqual(c.primaryArtifact!.mediatorDetails, [
-      { mediatorId: 'api:CoverAPI/POST[/]/in/1.Filter', executed: true },
-      { mediatorId: 'api:CoverAPI/POST[/]/in/1.Filter/then/1.Property[tag]', executed: true },
-      { mediatorId: 'api:CoverAPI/POST[/]/in/1.Filter/else/1.Log', executed: false },
-      { mediatorId: 'api:CoverAPI/POST[/]/in/2.Respond', executed: true },
-      { mediatorId: 'api:CoverAPI/GET[/{id}]/in/1.PayloadFactory', executed: false },
-      { mediatorId: 'api:CoverAPI/GET[/{id}]/in/2.Respond', executed: false },
-    ]);
+    assert.deepEqual(
+      c.primaryArtifact!.mediatorDetails.map(({ mediatorId, executed }) => ({ mediatorId, executed })),
+      [
+        { mediatorId: 'api:CoverAPI/POST[/]/in/1.Filter', executed: true },
+        { mediatorId: 'api:CoverAPI/POST[/]/in/1.Filter/then/1.Property[tag]', executed: true },
+        { mediatorId: 'api:CoverAPI/POST[/]/in/1.Filter/else/1.Log', executed: false },
+        { mediatorId: 'api:CoverAPI/POST[/]/in/2.Respond', executed: true },
+        { mediatorId: 'api:CoverAPI/GET[/{id}]/in/1.PayloadFactory', executed: false },
+        { mediatorId: 'api:CoverAPI/GET[/{id}]/in/2.Respond', executed: false },
+      ],
+    );
+    // each mediator says where it is (the element name of <filter> on line 5)
+    const first = c.primaryArtifact!.mediatorDetails[0];
+    assert.deepEqual(
+      [first.file, first.line, first.column],
+      [join(ROOT, dir, 'src/main/wso2mi/artifacts/apis/CoverAPI.xml'), 5, 8],
+    );
     assert.deepEqual(
       [
         c.primaryArtifact!.executedMediators,
