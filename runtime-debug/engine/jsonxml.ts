@@ -278,14 +278,16 @@ function primitive(text: string, opts: XmlToJsonOptions): unknown {
     }
     return Number(text);
   }
-  if (text.length >= 16) return text;
-  if (opts.decimals && /[.eE]/.test(text)) {
+  if (opts.decimals && (text.length >= 16 || /[.eE]/.test(text))) {
+    // MI's JSON view of XML is the JSON text its writer makes (BigDecimal of the element text), read back by Gson:
+    // the number keeps that text, an integer beyond 2^53 included (a long in ${} arithmetic, beyond a long a
+    // double), so it is a number with its text recorded, not a string
     const java = bigDecimalString(text);
     if (java !== String(Number(text))) {
       opts.decimals.found = true;
       return new JsonDecimal(java);
     }
-  }
+  } else if (text.length >= 16) return text;
   return Number(text);
 }
 

@@ -35,6 +35,12 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
          <log level="custom"><property name="copy" expression="$ctx:copy"/><property name="seqNext" expression="\${vars.held.seq + 1}"/></log>
          <respond/>`,
       ),
+      'BigXml.xml': api(
+        'BigXml',
+        '/f1s6/big-xml',
+        `<log level="custom"><property name="seq" expression="\${payload.ticket.seq}"/><property name="seqNext" expression="\${payload.ticket.seq + 1}"/><property name="refPlus" expression="\${payload.ticket.ref + 1}"/><property name="after" expression="\${payload.ticket.seq > 9007199254740990}"/></log>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -62,6 +68,22 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
     assert.deepEqual(
       t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
       [`copy = ${ORDER}, seqNext = 9007199254740994`],
+    );
+  });
+
+  it('${payload...} over an XML body reads long numbers as numbers with their digits', async () => {
+    // EvaluationContext.getJSONResult: a non-JSON payload is read through SynapseJsonPath("$.").stringValueOf, the
+    // JSON text of MI's writer (numbers as BigDecimal text), parsed by Gson: a long computes as a long, beyond it
+    // as a double; ours kept a text of 16 digits or more as a string and refused the arithmetic
+    t.logs.length = 0;
+    const r = await send(`${t.base}/f1s6/big-xml`, {
+      body: '<ticket><seq>9007199254740993</seq><ref>27182818284590452353602</ref></ticket>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200);
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      ['seq = 9007199254740993, seqNext = 9007199254740994, refPlus = 2.718281828459045E22, after = true'],
     );
   });
 });
