@@ -41,6 +41,14 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
         `<log level="custom"><property name="seq" expression="\${payload.ticket.seq}"/><property name="seqNext" expression="\${payload.ticket.seq + 1}"/><property name="refPlus" expression="\${payload.ticket.ref + 1}"/><property name="after" expression="\${payload.ticket.seq > 9007199254740990}"/></log>
          <respond/>`,
       ),
+      'BigText.xml': api(
+        'BigText',
+        '/f1s6/big-text',
+        `<property name="saved" value='{"ref":27182818284590452353602,"step":9007199254740995}'/>
+         <enrich><source type="property" property="saved"/><target type="body"/></enrich>
+         <enrich><source type="inline">{"n":9007199254740997}</source><target type="custom" xpath="json-eval($.extra)"/></enrich>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -85,5 +93,12 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
       t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
       ['seq = 9007199254740993, seqNext = 9007199254740994, refPlus = 2.718281828459045E22, after = true'],
     );
+  });
+
+  it('JSON text from a string property or an inline source keeps its digits in the body', async () => {
+    // EnrichMediator (JSON) parses a String source with Gson, whose numbers keep their text
+    const r = await send(`${t.base}/f1s6/big-text`, { body: '{"a":1}', type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '{"ref":27182818284590452353602,"step":9007199254740995,"extra":{"n":9007199254740997}}');
   });
 });

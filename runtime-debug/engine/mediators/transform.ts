@@ -19,6 +19,7 @@ import { JavaDouble, JsonString } from '../expr/values';
 import {
   cloneJson,
   jsonAt,
+  keepLongDigits,
   parseJsonText,
   plainNumbers,
   settleNumbers,
@@ -698,7 +699,8 @@ function isJsonTree(v: unknown): boolean {
 
 function tryJson(t: string): unknown {
   try {
-    return parseJsonText(t);
+    // Gson keeps a number's text: integers beyond 2^53 keep their digits
+    return keepLongDigits(parseJsonText(t), t);
   } catch {
     return t;
   }
