@@ -47,6 +47,8 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
         `<property name="saved" value='{"ref":27182818284590452353602,"step":9007199254740995}'/>
          <enrich><source type="property" property="saved"/><target type="body"/></enrich>
          <enrich><source type="inline">{"n":9007199254740997}</source><target type="custom" xpath="json-eval($.extra)"/></enrich>
+         <variable name="txt" value='{"ref":27182818284590452353602,"step":9007199254740995}'/>
+         <log level="custom"><property name="ref" expression="\${vars.txt.ref}"/><property name="stepNext" expression="\${vars.txt.step + 1}"/></log>
          <respond/>`,
       ),
     });
@@ -97,8 +99,14 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
 
   it('JSON text from a string property or an inline source keeps its digits in the body', async () => {
     // EnrichMediator (JSON) parses a String source with Gson, whose numbers keep their text
+    t.logs.length = 0;
     const r = await send(`${t.base}/f1s6/big-text`, { body: '{"a":1}', type: 'application/json' });
     assert.equal(r.status, 200);
+    // a string variable read by a path: PayloadAccessNode runs JsonPath.parse(variable.toString())
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      ['ref = 27182818284590452353602, stepNext = 9007199254740996'],
+    );
     assert.equal(r.text, '{"ref":27182818284590452353602,"step":9007199254740995,"extra":{"n":9007199254740997}}');
   });
 });

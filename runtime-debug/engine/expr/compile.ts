@@ -20,7 +20,14 @@ import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { locate, navigate, NavError, type JsonRef, type NavHooks } from './jsonnav';
 import { directPath, javaStringNode, SynapseCompiler, SynapseEvalFailure, unquoted } from './synapse';
 import { isNode, JavaDouble, synapseValueString, synapseXPathString, xp1Boolean } from './values';
-import { JsonDecimal, lossyInteger, parseJsonText, recordLongDigits, recordLongDigitsOf } from './jsonNumber';
+import {
+  JsonDecimal,
+  keepLongDigits,
+  lossyInteger,
+  parseJsonText,
+  recordLongDigits,
+  recordLongDigitsOf,
+} from './jsonNumber';
 import { compileXPath } from './xpath';
 import { PayloadError } from '../errors';
 
@@ -174,7 +181,7 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
         : ctx.getProperty(property.name, property.scope === 'ctx' ? 'default' : 'axis2');
     if (typeof v !== 'string') return v ?? undefined;
     try {
-      return parseJsonText(v);
+      return keepLongDigits(parseJsonText(v), v);
     } catch {
       return v;
     }

@@ -35,7 +35,14 @@ import {
 import { charsetOf, compileXPath, javaUrlDecode, javaUrlEncode, type CompiledXPath } from './xpath';
 import { parseXmlPayload } from '../xml/parse';
 import { registryResourceProperty } from './registryProperties';
-import { jsonAt, lossyInteger, parseJsonText, recordLongDigits, recordLongDigitsOf } from './jsonNumber';
+import {
+  jsonAt,
+  keepLongDigits,
+  lossyInteger,
+  parseJsonText,
+  recordLongDigits,
+  recordLongDigitsOf,
+} from './jsonNumber';
 
 export class SynapseEvalFailure extends Error {}
 
@@ -291,7 +298,8 @@ function structured(v: unknown): unknown {
     const t = v.trim();
     if (t.startsWith('{') || t.startsWith('[')) {
       try {
-        return parseJsonText(t);
+        // Gson (JsonPath.parse of the text) keeps a number's text: integers beyond 2^53 keep their digits
+        return keepLongDigits(parseJsonText(t), t);
       } catch {
         return v;
       }
