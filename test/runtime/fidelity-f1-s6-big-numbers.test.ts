@@ -48,7 +48,8 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
          <enrich><source type="property" property="saved"/><target type="body"/></enrich>
          <enrich><source type="inline">{"n":9007199254740997}</source><target type="custom" xpath="json-eval($.extra)"/></enrich>
          <variable name="txt" value='{"ref":27182818284590452353602,"step":9007199254740995}'/>
-         <log level="custom"><property name="ref" expression="\${vars.txt.ref}"/><property name="stepNext" expression="\${vars.txt.step + 1}"/></log>
+         <property name="ptxt" value='{"ref":27182818284590452353602}'/>
+         <log level="custom"><property name="ref" expression="\${vars.txt.ref}"/><property name="stepNext" expression="\${vars.txt.step + 1}"/><property name="pref" expression="json-eval($ctx:ptxt.ref)"/></log>
          <respond/>`,
       ),
     });
@@ -105,7 +106,7 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
     // a string variable read by a path: PayloadAccessNode runs JsonPath.parse(variable.toString())
     assert.deepEqual(
       t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
-      ['ref = 27182818284590452353602, stepNext = 9007199254740996'],
+      ['ref = 27182818284590452353602, stepNext = 9007199254740996, pref = 27182818284590452353602'],
     );
     assert.equal(r.text, '{"ref":27182818284590452353602,"step":9007199254740995,"extra":{"n":9007199254740997}}');
   });
