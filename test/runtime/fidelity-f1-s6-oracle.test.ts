@@ -19,6 +19,14 @@ describe('fidelity F1 s6: oracle pass differences', () => {
         '/f1s6/opname',
         `<log level="custom"><property name="op" expression="get-property('OperationName')"/></log><respond/>`,
       ),
+      'VarInt.xml': api(
+        'VarInt',
+        '/f1s6/var-int',
+        `<variable name="units" type="INTEGER" expression="\${payload.qty}"/>
+         <variable name="owed" type="LONG" expression="\${payload.debt}"/>
+         <log level="custom"><property name="units" expression="\${vars.units}"/><property name="next" expression="\${vars.units + 1}"/><property name="owed" expression="\${vars.owed}"/></log>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -39,6 +47,17 @@ describe('fidelity F1 s6: oracle pass differences', () => {
     assert.deepEqual(
       t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
       ['op = mediate'],
+    );
+  });
+
+  it('an INTEGER or LONG variable from a JSON number with a fraction takes its integer part', async () => {
+    // v2 Utils.convertJsonPrimitive: getAsInt()/getAsLong() of the Gson number (BigDecimal intValue/longValue)
+    t.logs.length = 0;
+    const r = await send(`${t.base}/f1s6/var-int`, { body: '{"qty":7.9,"debt":-2.5}', type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      ['units = 7, next = 8, owed = -2'],
     );
   });
 });

@@ -14,6 +14,7 @@ import { serializeSource } from '../xmlSource';
 import { aware, base, convertType, evalForStore, isNode, isResponse } from './util';
 import { snapshot } from '../stores';
 import { JsonString, synapseXPathString } from '../expr/values';
+import { JsonDecimal } from '../expr/jsonNumber';
 import { propertyScopes } from '../catalogBridge';
 
 // ------------------------------------------------------------------ log
@@ -298,12 +299,24 @@ registerMediator('variable', (el, cc) => {
       else if (type === 'XML' || type === 'OM') v = convertType(evalForStore(expr, ctx, type), type, opts);
       else if (expr.kind === 'xpath' || type === 'STRING') v = convertType(expr.string(ctx), type, opts);
       else if (!type) v = expr.typed(ctx);
-      else v = convertType(expr.value(ctx), type, opts);
+      else v = convertType(jsonIntegral(expr.value(ctx), type), type, opts);
       ctx.vars.set(name, v);
       return true;
     },
   };
 });
+
+/**
+ * A JSON number with a fraction given to an INTEGER or LONG variable: MI's v2 Utils.convertJsonPrimitive takes
+ * getAsInt()/getAsLong() of the Gson number (LazilyParsedNumber: BigDecimal intValue/longValue, the fraction cut
+ * off, an int keeping the low 32 bits). A double the expression computed (`${5.5}`) is left to convertType.
+ */
+function jsonIntegral(v: unknown, type: string): unknown {
+  if (type !== 'INTEGER' && type !== 'LONG') return v;
+  const n = typeof v === 'number' ? v : v instanceof JsonDecimal ? v.valueOf() : undefined;
+  if (n === undefined || Number.isInteger(n) || !Number.isFinite(n)) return v;
+  return Number(BigInt.asIntN(type === 'LONG' ? 64 : 32, BigInt(Math.trunc(n))));
+}
 
 // ------------------------------------------------------------------ header
 const WSA = ['To', 'From', 'Action', 'FaultTo', 'ReplyTo', 'RelatesTo', 'MessageID'];
