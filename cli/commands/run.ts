@@ -1,19 +1,19 @@
 /**
  * `synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--management-port 9164] [--watch] [--max-body-mb 10]
- * [--log-level info]`:
+ * [--log-level info] [--wire]`:
  * serves the project's APIs, proxy services and HTTP inbound endpoints with the embedded runtime until stopped
  * (Ctrl-C / SIGTERM). With --management-port it also serves the management API (as `synapse serve` does; admin
  * credentials from SYNAPSE_ADMIN_USER / SYNAPSE_ADMIN_PASSWORD) so CARs can be hot-deployed next to the project.
  * Prints the URLs it serves and MI-like log lines at or above the log level (INFO by default, as MI's loggers: a log
  * mediator with category DEBUG or TRACE prints only with --log-level debug / trace); with --management-port, the
- * logging API changes single loggers of that same table. Exit 1 when the project cannot be served (e.g. the port
- * is taken).
+ * logging API changes single loggers of that same table. --wire turns MI's wire logger on (the HTTP bytes in and
+ * out). Exit 1 when the project cannot be served (e.g. the port is taken).
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadCredentials, startServe, type RunningServe } from '../../runtime-debug/management';
 import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
-import type { LoggerLevel } from '../../runtime-debug/engine/loggers';
+import { WIRE_LOGGER, type LoggerLevel } from '../../runtime-debug/engine/loggers';
 import { parse, portOption as port, UsageError, type Command } from '../usage';
 
 /** The levels --log-level takes, from the most verbose; a line prints when its level is at or above the chosen one. */
@@ -22,7 +22,7 @@ const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 export const runCommand: Command = {
   name: 'run',
   usage:
-    'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--management-port 9164] [--watch] [--log-level info]',
+    'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--management-port 9164] [--watch] [--log-level info] [--wire]',
   summary: "Serve the project's APIs, proxies and inbound endpoints with the embedded runtime",
   async run(args) {
     const { values, positionals } = parse(args, {
@@ -32,6 +32,7 @@ export const runCommand: Command = {
       watch: { type: 'boolean' },
       'max-body-mb': { type: 'string' },
       'log-level': { type: 'string' },
+      wire: { type: 'boolean' },
     });
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const dir = resolve(positionals[0] ?? '.');
@@ -58,6 +59,8 @@ export const runCommand: Command = {
     // one logger table decides what is printed: --log-level sets every logger, and the management API's
     // /management/logging changes single loggers of the same table afterwards (as on MI)
     rt.executor.loggers.setAll(level as LoggerLevel);
+    // wire logs: MI's synapse-transport-http-wire logger at DEBUG (it keeps its own level under --log-level)
+    if (values.wire) rt.executor.loggers.setLevel(WIRE_LOGGER, 'DEBUG');
     rt.on('log', (rec: { line: string }) => process.stdout.write(`${rec.line}\n`));
     const report = rt.loadProject(dir);
     for (const p of report.problems)

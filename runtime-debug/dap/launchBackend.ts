@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   Runtime,
+  WIRE_LOGGER,
   evaluateExpression,
   describeContext,
   type Frame,
@@ -28,6 +29,8 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   /** Reload saved files while debugging (default true). */
   watch?: boolean;
+  /** Wire logs (MI's synapse-transport-http-wire logger at DEBUG): the HTTP bytes in and out, in the debug console. */
+  wireLogs?: boolean;
 }
 
 export interface LaunchEvents {
@@ -86,6 +89,11 @@ export class LaunchBackend implements Backend {
     this.runtime.on('log', (r: LogRecord) =>
       events.output({ category: r.level === 'ERROR' ? 'stderr' : 'stdout', text: `${r.line}\n` }),
     );
+    if (options.wireLogs) {
+      // every other logger lets everything through, as when the table is left alone
+      this.runtime.executor.loggers.setAll('ALL');
+      this.runtime.executor.loggers.setLevel(WIRE_LOGGER, 'DEBUG');
+    }
   }
 
   /** Loads the project (before configurationDone, so breakpoints can bind). */

@@ -151,6 +151,7 @@ export class SynapseDebugSession extends LoggingDebugSession {
           stopOnEntry: args.stopOnEntry,
           env: args.env,
           watch: args.watch,
+          wireLogs: args.wireLogs === true,
         },
         this.events(),
       );

@@ -64,3 +64,5 @@ export { MediationError, LoadError, type LoadProblem, ErrorCodes } from './error
 export { implementedMediators } from './compile';
 export { jsonToXml, xmlToJson } from './jsonxml';
 export { describeContext, evaluateExpression, setPayloadText, type ContextView } from './inspect';
+export { WIRE_LOGGER } from './loggers';
+export { wireLines } from './wire';

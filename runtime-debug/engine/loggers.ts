@@ -17,6 +17,10 @@ export interface LoggerEntry {
   level: LoggerLevel;
 }
 
+/** MI's wire logger (log4j2.properties: `synapse-transport-http-wire`, OFF until set to DEBUG). */
+export const WIRE_LOGGER = 'synapse-transport-http-wire';
+const WIRE_COMPONENT = 'org.apache.synapse.transport.http.wire';
+
 /** The Java class MI logs from, for each category name the runtime uses in its log records. */
 const CATEGORY_CLASS: Record<string, string> = {
   LogMediator: 'org.apache.synapse.mediators.builtin.LogMediator',
@@ -38,6 +42,7 @@ const CATEGORY_CLASS: Record<string, string> = {
   ScheduledMessageForwardingProcessor:
     'org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor',
   SamplingProcessor: 'org.apache.synapse.message.processor.impl.sampler.SamplingProcessor',
+  wire: WIRE_COMPONENT,
 };
 
 /** The Java class of a runtime log category (an unknown category is taken as a class of org.apache.synapse). */
@@ -56,6 +61,7 @@ const DEFAULTS: [string, string, LoggerLevel][] = [
   ['org-apache-synapse-mediators', 'org.apache.synapse.mediators', 'INFO'],
   ['synapse-transport-http-access', 'org.apache.synapse.transport.http.access', 'INFO'],
   ['correlation', 'correlation', 'INFO'],
+  [WIRE_LOGGER, WIRE_COMPONENT, 'OFF'],
 ];
 
 /**
@@ -120,15 +126,27 @@ export class LoggerLevels {
     return true;
   }
 
-  /** Every logger at one level (what `--log-level` asks for: print what is at or above it, from everywhere). */
+  /**
+   * Every logger at one level (what `--log-level` asks for: print what is at or above it, from everywhere), except the
+   * wire logger, which keeps its own level as in MI's configuration (wire logs are asked for by name).
+   */
   setAll(level: LoggerLevel): void {
-    for (const l of this.byName.values()) l.level = level;
+    for (const l of this.byName.values()) if (l.loggerName !== WIRE_LOGGER) l.level = level;
     this.changed();
   }
+
+  /** Whether wire logs are on (the wire logger at DEBUG or more verbose). */
+  wireEnabled(): boolean {
+    return rank(this.byName.get(WIRE_LOGGER)?.level ?? 'OFF') >= rank('DEBUG');
+  }
+
+  /** Counts changes (an embedder that derives state from the table compares it). */
+  version = 0;
 
   private changed(): void {
     this.cache.clear();
     this.configured = true;
+    this.version++;
   }
 
   /** Adds (or replaces) a logger for a component (a Java class or package name). */

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { resolve as resolvePath, relative, extname, join } from 'node:path';
 import { Transform, type Duplex, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
@@ -35,6 +35,7 @@ import { openApiFor } from './openapi';
 import { generatedProxyWsdl } from './wsdl';
 import { knownMediator } from './catalogBridge';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
+import { WireTap } from './wire';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -244,6 +245,23 @@ export class Runtime extends EventEmitter implements Registry {
   // ------------------------------------------------------------------------------------------ debug
   setDebugHook(hook: DebugHook | undefined): void {
     this.executor.hook = hook;
+  }
+
+  /** Wire logs (MI's synapse-transport-http-wire logger at DEBUG); made when first switched on. */
+  private wire: WireTap | undefined;
+  private wireVersion = 0;
+
+  /** Follows the wire logger's level; a connection a request came on is tapped from that request on. */
+  private syncWire(socket?: Socket): void {
+    const loggers = this.executor.loggers;
+    this.wireVersion = loggers.version;
+    const on = loggers.wireEnabled();
+    if (on)
+      this.wire ??= new WireTap((thread, line) =>
+        this.executor.log('DEBUG', 'wire', undefined, `${thread} ${line}`),
+      );
+    this.wire?.set(on);
+    if (on && socket) this.wire!.tap(socket);
   }
 
   // ------------------------------------------------------------------------------------------ deployment
@@ -680,6 +698,11 @@ export class Runtime extends EventEmitter implements Registry {
       this.handle(req, res, undefined),
     );
     server.on('clientError', answerClientError);
+    // wire logs tap a connection from its first byte when they are on (see syncWire)
+    server.on('connection', (socket: Socket) => {
+      if (this.executor.loggers.version !== this.wireVersion) this.syncWire();
+      this.wire?.tap(socket);
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -818,6 +841,8 @@ export class Runtime extends EventEmitter implements Registry {
    */
   private handle(req: IncomingMessage, res: ServerResponse, inboundName: string | undefined): void {
     this.inflight++;
+    // the logger table changed (a level set through the management API): wire logs may have been switched
+    if (this.executor.loggers.version !== this.wireVersion) this.syncWire(req.socket);
     const cl = req.headers['content-length'];
     if (cl !== undefined && Number(cl) > this.options.maxBodyBytes) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });

@@ -80,6 +80,7 @@ export async function launch(
     exceptionFilters?: string[];
     functionBreakpoints?: string[];
     stopOnEntry?: boolean;
+    wireLogs?: boolean;
   } = {},
 ): Promise<Session & { breakpoints: Record<string, DebugProtocol.Breakpoint[]> }> {
   const dc = new DebugClient('node', ADAPTER, 'synapse');
@@ -108,6 +109,7 @@ export async function launch(
       httpPort: 0,
       env: opts.env ?? {},
       stopOnEntry: opts.stopOnEntry,
+      wireLogs: opts.wireLogs,
     } as DebugProtocol.LaunchRequestArguments),
   ]);
   const m = /http:\/\/127\.0\.0\.1:(\d+)/.exec(outputs.join(''));

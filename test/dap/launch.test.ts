@@ -181,6 +181,27 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     assert.equal(JSON.parse(r.body).status, 'stored');
   });
 
+  it('"wireLogs": true shows the HTTP bytes to and from the client and the back end in the debug console', async () => {
+    backend = await startBackend();
+    s = await launch({}, { env: { SHOP_BACKEND_URL: backend.url }, wireLogs: true });
+    const r = await request(`${s.base}/shop/orders`, {
+      method: 'POST',
+      body: '{"item":"ink"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(r.status, 200);
+    const out = s.outputs.join('');
+    assert.match(
+      out,
+      /DEBUG \{wire\} - HTTP-Listener I\/O dispatcher-1 >> "POST \/shop\/orders HTTP\/1\.1\[\\r\]\[\\n\]"/,
+    );
+    assert.match(out, /DEBUG \{wire\} - HTTP-Sender I\/O dispatcher-1 << "\{"item":"ink"\}"/);
+    assert.match(
+      out,
+      /DEBUG \{wire\} - HTTP-Listener I\/O dispatcher-1 << "HTTP\/1\.1 200 OK\[\\r\]\[\\n\]"/,
+    );
+  });
+
   it('conditional breakpoints, hit counts and logpoints', async () => {
     const mark = lineOf(API_FILE, '<property name="mark"');
     const enriched = lineOf(SEQ_FILE, '<property name="enriched"');
