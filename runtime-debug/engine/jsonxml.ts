@@ -9,7 +9,7 @@
 import { stringify as losslessStringify } from 'lossless-json';
 import * as slimdom from 'slimdom';
 import { JsonDecimal, jsonAt, settleNumbers } from './expr/jsonNumber';
-import { orderedKeys } from './expr/values';
+import { orderedKeys, rawJsonNumber, recordKeyOrder } from './expr/values';
 
 const PI_MULTIPLE = 'xml-multiple';
 /** Names MI's JSON writer drops when they come first in an object. */
@@ -23,6 +23,10 @@ export class JsonNumberText {
   constructor(readonly text: string) {}
   toString(): string {
     return this.text;
+  }
+  /** Written as its text by stringifyJson (as jsonText does). */
+  toJSON(): number {
+    return rawJsonNumber(this.text) ?? Number(this.text);
   }
 }
 
@@ -223,6 +227,11 @@ export interface XmlToJsonOptions {
   numberText?: { found: boolean };
   /** (internal) set when a number kept its text as a JsonDecimal, to be settled (see jsonNumber.ts). */
   decimals?: { found: boolean };
+  /**
+   * Set when an object got a member named like an array index ("0", "12": JavaScript lists those first); its
+   * document order is recorded (recordKeyOrder) for stringifyJson, which writes it as MI does.
+   */
+  ordered?: { found: boolean };
 }
 
 /** Converts an XML element (payload root) to JSON as MI's JSON formatter does. */
@@ -324,6 +333,41 @@ export function jsonText(v: unknown): string {
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
+/** A member name JavaScript would list before the others: an array index ("0", "7", "4294967294"). */
+function isIndexKey(k: string): boolean {
+  const c = k.charCodeAt(0);
+  if (k.length === 0 || k.length > 10 || c < 48 || c > 57 || (c === 48 && k.length > 1)) return false;
+  for (let i = 1; i < k.length; i++) {
+    const d = k.charCodeAt(i);
+    if (d < 48 || d > 57) return false;
+  }
+  return Number(k) < 4294967295;
+}
+
+/** The members of an object made by elementValue, in the order of the element's attributes and children. */
+function documentKeys(el: slimdom.Element, obj: Record<string, unknown>, opts: XmlToJsonOptions): string[] {
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  const add = (k: string) => {
+    if (!seen.has(k) && k in obj) {
+      seen.add(k);
+      keys.push(k);
+    }
+  };
+  // attributes and namespace declarations come first, as elementValue puts them
+  for (const k of Object.keys(obj)) if (k.startsWith('@') || k.startsWith('xmlns')) add(k);
+  for (let n = el.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE)
+      add(keyOf((n as slimdom.ProcessingInstruction).data.trim(), opts));
+    else if (n.nodeType === 1) {
+      const c = n as slimdom.Element;
+      add(opts.ns ? nsKey(c, keyOf(c.localName, opts), opts.ns) : keyOf(c.localName, opts));
+    }
+  }
+  for (const k of Object.keys(obj)) add(k);
+  return keys;
+}
+
 function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: boolean): unknown {
   const kids = el.children;
   // namespace declarations go; other attributes (xsi:type too) stay, by local name, as MI writes them
@@ -362,6 +406,7 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     for (const a of attrs) if (a.localName !== '') obj['@' + nsKey(a, a.localName, opts.ns)] = a.value;
   } else for (const a of attrs) obj['@' + a.localName] = a.value;
   // keys in document order: an array announced by <?xml-multiple?> takes its place where the instruction is
+  let indexKey = false;
   for (let n = el.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === 7) {
       const pi = n as slimdom.ProcessingInstruction;
@@ -384,7 +429,15 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
         Object.defineProperty(arr, '__rep', { value: true, enumerable: false });
         obj[key] = arr;
       }
-    } else obj[key] = v;
+    } else {
+      obj[key] = v;
+      if (!indexKey && isIndexKey(key)) indexKey = true;
+    }
+  }
+  // members named like array indexes: JavaScript lists them first, MI keeps the document's order
+  if (indexKey) {
+    recordKeyOrder(obj, documentKeys(el, obj, opts));
+    if (opts.ordered) opts.ordered.found = true;
   }
   // MI's JSON writer (staxon) drops a jsonObject / jsonArray / jsonElement name written first in an object, and the
   // braces of that object: the wrapper's value (an array for repeated wrappers) takes the object's place. With other

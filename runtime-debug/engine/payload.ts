@@ -468,9 +468,12 @@ export class Payload {
         const root = this.rootElement();
         if (!root) return { body: Buffer.alloc(0), contentType: formatted };
         const numberText = { found: false };
-        const x = xmlToJson(root, { numberText });
+        const ordered = { found: false };
+        const x = xmlToJson(root, { numberText, ordered });
         return {
-          body: Buffer.from(numberText.found ? jsonText(x) : JSON.stringify(x)),
+          body: Buffer.from(
+            ordered.found ? stringifyJson(x) : numberText.found ? jsonText(x) : JSON.stringify(x),
+          ),
           contentType: formatted,
         };
       }

@@ -27,6 +27,11 @@ describe('fidelity F1 s6: oracle pass differences', () => {
          <log level="custom"><property name="units" expression="\${vars.units}"/><property name="next" expression="\${vars.units + 1}"/><property name="owed" expression="\${vars.owed}"/></log>
          <respond/>`,
       ),
+      'KeyOrder.xml': api(
+        'KeyOrder',
+        '/f1s6/key-order',
+        `<enrich><source type="inline" clone="true">set</source><target xpath="//state"/></enrich><respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -59,5 +64,16 @@ describe('fidelity F1 s6: oracle pass differences', () => {
       t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
       ['units = 7, next = 8, owed = -2'],
     );
+  });
+
+  it('JSON rebuilt from its XML keeps members named like numbers in their place', async () => {
+    // MI's JSON writer (synapse-commons BuilderFormatterTest: {"value":..,"12X12":..,"0":..,"1":..} round trip)
+    // writes the members in document order; JavaScript objects list "0", "7" first
+    const r = await send(`${t.base}/f1s6/key-order`, {
+      body: '{"zone":"n","7":"seven","price":2.50,"box":{"12":"dozen","state":"old","0":[1,2]}}',
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '{"zone":"n","7":"seven","price":2.50,"box":{"12":"dozen","state":"set","0":[1,2]}}');
   });
 });
