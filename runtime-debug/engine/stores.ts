@@ -4,7 +4,7 @@
  * target endpoint (retries, max.delivery.attempts, reply and fault sequences, drop or deactivate), and the sampling
  * processor injects them into a sequence.
  */
-import { Headers, MessageContext, restXml, type ContextServices } from './context';
+import { Headers, MessageContext, restXml, stringOf, type ContextServices } from './context';
 import type { Executor } from './executor';
 import type { MessageProcessorDef } from './model';
 import { Payload, type PayloadLimits } from './payload';
@@ -86,6 +86,8 @@ export interface ProcessorState {
   timer?: NodeJS.Timeout;
   busy: boolean;
   attempts: number;
+  /** The target.endpoint property of the first message, when the processor names no target (MI keeps it). */
+  target?: string;
 }
 
 /** Runs one tick of a processor: forwards or samples the head message of its store. */
@@ -114,18 +116,24 @@ export async function processorTick(
       await ex.runFlow(ctx, seq, undefined);
       return;
     }
-    if (!def.targetEndpoint) {
+    // MI ForwardingService.dispatch: the processor's targetEndpoint, else the message's target.endpoint property (the
+    // processor keeps the first one it reads); none, or one that names no endpoint, deactivates the processor
+    const target =
+      def.targetEndpoint ?? def.params['target.endpoint'] ?? p.target ?? (p.target = targetOf(ctx));
+    if (!target || !ex.reg.endpoint(target)) {
       ex.log(
         'ERROR',
         'ScheduledMessageForwardingProcessor',
         label,
-        'No targetEndpoint: the processor is deactivated',
+        target
+          ? 'Endpoint does not exists. Deactivating the message processor'
+          : 'Neither targetEndpoint defined in the MessageProcessor configuration nor Property target.endpoint is found in the message context, hence deactivating the MessageProcessor',
       );
       p.active = false;
       return;
     }
     try {
-      await ex.callEndpoint({ key: def.targetEndpoint }, ctx);
+      await ex.callEndpoint({ key: target }, ctx);
       if (ctx.payload.streaming) await ctx.payload.build();
       const status = Number(ctx.axis2.get('HTTP_SC') ?? 200);
       const nonRetry = (def.params['non.retry.status.codes'] ?? '').split(',').map((x) => x.trim());
@@ -184,4 +192,9 @@ export async function processorTick(
   } finally {
     p.busy = false;
   }
+}
+
+function targetOf(ctx: MessageContext): string | undefined {
+  const v = ctx.props.get('target.endpoint');
+  return v === undefined || v === null || v === '' ? undefined : stringOf(v);
 }
