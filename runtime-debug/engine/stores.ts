@@ -129,7 +129,7 @@ export async function processorTick(
           ? 'Endpoint does not exists. Deactivating the message processor'
           : 'Neither targetEndpoint defined in the MessageProcessor configuration nor Property target.endpoint is found in the message context, hence deactivating the MessageProcessor',
       );
-      p.active = false;
+      await deactivate(p, ctx, ex, label);
       return;
     }
     try {
@@ -179,13 +179,13 @@ export async function processorTick(
             `Message ${head.id} dropped after ${max} attempts`,
           );
         } else {
-          p.active = false;
           ex.log(
             'ERROR',
             'ScheduledMessageForwardingProcessor',
             label,
             `Deactivated after ${max} failed delivery attempts`,
           );
+          await deactivate(p, ctx, ex, label);
         }
       }
     }
@@ -197,4 +197,42 @@ export async function processorTick(
 function targetOf(ctx: MessageContext): string | undefined {
   const v = ctx.props.get('target.endpoint');
   return v === undefined || v === null || v === '' ? undefined : stringOf(v);
+}
+
+/**
+ * Deactivates a forwarding processor, then sends the message through its deactivate sequence, as Synapse
+ * ForwardingService.deactivateMessageProcessor / sendThroughDeactivateSeq (the processor stays inactive whatever the
+ * sequence does; a failure in it is logged).
+ */
+async function deactivate(
+  p: ProcessorState,
+  ctx: MessageContext,
+  ex: Executor,
+  label: string,
+): Promise<void> {
+  p.active = false;
+  const name = p.def.params['message.processor.deactivate.sequence'];
+  const seq = name ? ex.reg.sequence(name) : undefined;
+  if (!seq) {
+    ex.log(
+      'WARN',
+      'ScheduledMessageForwardingProcessor',
+      label,
+      name
+        ? `Failed to send the message through the deactivate sequence. Sequence [${name}] does not Exist.`
+        : 'Failed to send the message through the deactivate sequence. Sequence name does not Exist.',
+    );
+    return;
+  }
+  try {
+    ctx.stopped = false;
+    await ex.runSequence(seq, ctx);
+  } catch (e) {
+    ex.log(
+      'ERROR',
+      'ScheduledMessageForwardingProcessor',
+      label,
+      `Deactivate sequence '${name}' failed: ${(e as Error).message}`,
+    );
+  }
 }

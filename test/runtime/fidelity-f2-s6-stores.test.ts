@@ -5,9 +5,21 @@
  * `target.endpoint` property (and keeps it); with neither, or a name no endpoint has, it logs and deactivates the
  * processor. Ours deactivated every processor without targetEndpoint (MI tests-mediator-2
  * message/processor/test/forwarding/WithInMemoryStoreTestCase stores messages with the property only).
+ * When a processor deactivates, the message goes through its message.processor.deactivate.sequence
+ * (ForwardingService.deactivateMessageProcessor / sendThroughDeactivateSeq; MI tests-mediator-2
+ * MessageProcessorWithFaultDeactivateSeqTestCase); ours had no such sequence.
  */
 import { strict as assert } from 'node:assert';
-import { NS, api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import {
+  NS,
+  api,
+  closedPort,
+  send,
+  startBackend,
+  startRuntime,
+  type Backend,
+  type TestRuntime,
+} from './helpers';
 
 async function until(cond: () => boolean, ms = 3000): Promise<void> {
   const end = Date.now() + ms;
@@ -22,6 +34,7 @@ describe('runtime fidelity (F2 s6): forwarding to the target.endpoint of the mes
   let t: TestRuntime;
   let depot: Backend;
   before(async () => {
+    const shut = await closedPort();
     depot = await startBackend((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/xml' });
       res.end('<stored/>');
@@ -32,6 +45,17 @@ describe('runtime fidelity (F2 s6): forwarding to the target.endpoint of the mes
       'Pallets.xml': `<messageStore ${NS} name="Pallets"/>`,
       'CratesMP.xml': processor('CratesMP', 'Crates'),
       'PalletsMP.xml': processor('PalletsMP', 'Pallets'),
+      'Shut.xml': `<endpoint ${NS} name="Shut"><address uri="http://127.0.0.1:${shut}/gone"/></endpoint>`,
+      'Boxes.xml': `<messageStore ${NS} name="Boxes"/>`,
+      'BoxesMP.xml': `<messageProcessor ${NS} name="BoxesMP" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="Boxes" targetEndpoint="Shut">
+          <parameter name="interval">30</parameter><parameter name="max.delivery.attempts">1</parameter>
+          <parameter name="message.processor.deactivate.sequence">BoxesGiveUp</parameter></messageProcessor>`,
+      'BoxesGiveUp.xml': `<sequence ${NS} name="BoxesGiveUp"><log level="custom"><property name="gave up on" expression="//box"/></log></sequence>`,
+      'Box.xml': api(
+        'Box',
+        '/box',
+        `<property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/><store messageStore="Boxes"/>`,
+      ),
       'Crate.xml': api(
         'Crate',
         '/crate',
@@ -68,5 +92,12 @@ describe('runtime fidelity (F2 s6): forwarding to the target.endpoint of the mes
           l.level === 'ERROR' && l.message === 'Endpoint does not exists. Deactivating the message processor',
       ),
     );
+  });
+
+  it('a processor that gives up sends the message through its deactivate sequence', async () => {
+    await send(`${t.base}/box`, { body: '<box>blue</box>', type: 'application/xml' });
+    await until(() => t.logs.some((l) => l.message === 'gave up on = blue'));
+    assert.ok(t.logs.some((l) => l.message === 'gave up on = blue'));
+    assert.equal(t.rt.list().find((a) => a.name === 'BoxesMP')?.state, 'inactive');
   });
 });
