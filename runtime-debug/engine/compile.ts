@@ -743,6 +743,7 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     wsdl,
     startOnLoad: attrValue(el, 'startOnLoad') !== 'false',
     transports,
+    params: paramsOf(el, cc),
     ...cc.pos(el),
   };
 }

@@ -12,6 +12,7 @@ import { MediationError, PayloadTooLargeError } from './errors';
 import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
 import { exchange, type BackendResponse } from './exchange';
+import { writeToVfs } from './files';
 
 /** Headers that belong to one HTTP connection, never copied from one side of the runtime to the other. */
 export const HOP_BY_HOP: ReadonlySet<string> = new Set([
@@ -305,6 +306,8 @@ export class HttpEndpoints implements EndpointCaller {
       );
     }
     const url = this.urlFor(ep, ctx);
+    // a vfs: address writes the message to a file (VFSTransportSender); no answer comes back
+    if (url.startsWith('vfs:')) return this.writeFile(ep, ctx, ex, url);
     const target = this.addressOf(ep, url);
     let method = (ep.method ?? stringOf(ctx.axis2.get('HTTP_METHOD') ?? ctx.method)).toUpperCase();
     if (ep.format === 'get') method = 'GET';
@@ -353,6 +356,34 @@ export class HttpEndpoints implements EndpointCaller {
     if (soapFormat)
       return toSoapVersion(ctx, ep.format === 'soap12' ? SOAP12 : SOAP11).then(() => this.sendLeaf(c));
     return this.sendLeaf(c);
+  }
+
+  /**
+   * Writes the message to the file a `vfs:` address names, formatted as it would be sent (messageType), named by the
+   * `transport.vfs.ReplyFileName` transport header in a folder. The message goes on unchanged: a file sends no answer.
+   */
+  private async writeFile(
+    ep: LeafEndpointDef,
+    ctx: MessageContext,
+    ex: Executor,
+    url: string,
+  ): Promise<void> {
+    if (ctx.payload.streaming) await ctx.payload.build();
+    const mt = (formatType(ep.format) ?? ctx.axis2.get('messageType')) as string | undefined;
+    const ser = ctx.payload.serialize(
+      mt,
+      mt !== undefined,
+      ctx.axis2.get('setCharacterEncoding') !== 'false',
+      restXml(ctx, mt ?? ctx.payload.contentType),
+    );
+    const body = Buffer.isBuffer(ser.body) ? ser.body : await readWhole(ser.body);
+    try {
+      const path = await writeToVfs(url, body, ctx.headers.get('transport.vfs.ReplyFileName'));
+      this.onSuccess(ep, ex);
+      ex.log('DEBUG', 'VFSTransportSender', undefined, `Wrote ${body.length} bytes to ${path}`);
+    } catch (e) {
+      throw new MediationError(101500, `Error while writing to ${url}: ${(e as Error).message}`);
+    }
   }
 
   /** Reads the body first when it must be (a format change, or a Content-Length asked for), then sends. */

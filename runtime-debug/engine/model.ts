@@ -83,6 +83,8 @@ export interface ProxyDef extends SourcePos {
   wsdl?: string;
   startOnLoad: boolean;
   transports: string[];
+  /** Its `<parameter>`s (transport.vfs.* for the vfs transport, …). */
+  params: Record<string, string>;
 }
 
 export interface InboundDef extends SourcePos {

@@ -36,6 +36,7 @@ import { generatedProxyWsdl } from './wsdl';
 import { knownMediator } from './catalogBridge';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
 import { WireTap } from './wire';
+import { pollingOf, pollOnce, writeToVfs, type FilePolling, type PolledFile } from './files';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -423,6 +424,7 @@ export class Runtime extends EventEmitter implements Registry {
     if (!ib) return false;
     ib.suspended = !active;
     void this.syncInbounds();
+    this.syncFilePollers();
     return true;
   }
 
@@ -467,6 +469,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (const l of c.localEntries) this.localEntries.set(l.key, l);
     for (const i of c.inbounds) this.inbounds.set(i.name, i);
     if (c.inbounds.length && this.server) void this.syncInbounds();
+    if ((c.inbounds.length || c.proxies.length) && this.server) this.syncFilePollers();
     for (const t of c.tasks) {
       this.unschedule(t.name);
       this.tasks.set(t.name, t);
@@ -522,6 +525,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (const l of c.localEntries) if (this.localEntries.get(l.key) === l) this.localEntries.delete(l.key);
     for (const i of c.inbounds) if (this.inbounds.get(i.name) === i) this.inbounds.delete(i.name);
     if (c.inbounds.length && this.server) void this.syncInbounds();
+    if ((c.inbounds.length || c.proxies.length) && this.server) this.syncFilePollers();
     for (const st of c.messageStores)
       if (this.storeDefs.get(st.name) === st) {
         this.storeDefs.delete(st.name);
@@ -712,6 +716,7 @@ export class Runtime extends EventEmitter implements Registry {
       });
     });
     await this.syncInbounds();
+    this.syncFilePollers();
     for (const t of this.tasks.values()) this.schedule(t);
     for (const p of this.processors.values()) this.startProcessor(p);
     const a = this.address();
@@ -754,6 +759,8 @@ export class Runtime extends EventEmitter implements Registry {
   async stop(graceMs = 5000): Promise<void> {
     for (const name of [...this.taskTimers.keys()]) this.unschedule(name);
     for (const name of this.processors.keys()) this.stopProcessor(name);
+    for (const f of this.filePollers.values()) clearInterval(f.timer);
+    this.filePollers.clear();
     this.watcher?.close();
     this.watcher = undefined;
     const servers = [this.server, ...this.inboundServers.values()].filter((s): s is Server => !!s);
@@ -768,6 +775,121 @@ export class Runtime extends EventEmitter implements Registry {
     await Promise.race([pending, new Promise((r) => setTimeout(r, graceMs).unref())]);
     for (const s of servers) s.closeAllConnections();
     await this.endpoints.close();
+  }
+
+  // ------------------------------------------------------------------------------------------ file polling
+  /** File inbound endpoints and proxies with the vfs transport being polled, by `inbound:NAME` / `proxy:NAME`. */
+  private readonly filePollers = new Map<string, { def: object; timer: NodeJS.Timeout; busy: boolean }>();
+
+  /** Starts and stops the pollers of file inbound endpoints and of proxy services that list the vfs transport. */
+  private syncFilePollers(): void {
+    if (!this.server) return;
+    const wanted = new Map<string, { def: object; params: Record<string, string>; intervalMs: number }>();
+    for (const ib of this.inbounds.values())
+      if (ib.protocol === 'file' && !ib.suspended)
+        wanted.set(`inbound:${ib.name}`, {
+          def: ib,
+          params: ib.params,
+          // the file inbound endpoint's interval is in milliseconds
+          intervalMs: Number(ib.params.interval) || 1000,
+        });
+    for (const p of this.proxies.values())
+      if (p.transports.includes('vfs') && !this.inactiveProxies.has(p.name))
+        wanted.set(`proxy:${p.name}`, { def: p, params: p.params, intervalMs: pollInterval(p.params) });
+    for (const [key, f] of this.filePollers)
+      if (wanted.get(key)?.def !== f.def) {
+        clearInterval(f.timer);
+        this.filePollers.delete(key);
+      }
+    for (const [key, w] of wanted) {
+      if (this.filePollers.has(key)) continue;
+      const polling = pollingOf(w.params);
+      const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+      const label = `${kind === 'inbound' ? 'inbound' : 'proxy'}:${name}`;
+      if (typeof polling === 'string') {
+        this.executor.log(
+          'ERROR',
+          kind === 'inbound' ? 'InboundEndpoint' : 'VFSTransportListener',
+          label,
+          polling,
+        );
+        continue;
+      }
+      const state = { def: w.def, busy: false, timer: undefined as unknown as NodeJS.Timeout };
+      const poll = async (): Promise<void> => {
+        if (state.busy) return;
+        state.busy = true;
+        try {
+          await pollOnce(
+            polling,
+            this.options.maxBodyBytes,
+            (f) => this.injectFile(kind, name, polling, f),
+            (file, e) =>
+              this.executor.log(
+                'ERROR',
+                kind === 'inbound' ? 'FilePollingConsumer' : 'VFSTransportListener',
+                label,
+                `Error processing File URI : ${file}: ${(e as Error).message ?? e}`,
+              ),
+          );
+        } finally {
+          state.busy = false;
+        }
+      };
+      state.timer = setInterval(() => this.track(poll()), Math.max(10, w.intervalMs));
+      state.timer.unref();
+      this.filePollers.set(key, state);
+      this.track(poll());
+    }
+  }
+
+  /** One polled file into the flow of its inbound endpoint's sequence or of its proxy service. */
+  private async injectFile(kind: string, name: string, polling: FilePolling, f: PolledFile): Promise<void> {
+    const payload = new Payload(polling.contentType, f.body, this.limits());
+    // parsed at once, as MI's builders do: content its type cannot read fails the file (ActionAfterFailure)
+    await payload.build();
+    payload.parse();
+    const headers = new Headers();
+    headers.set('FILE_NAME', f.name);
+    headers.set('FILE_PATH', f.path);
+    headers.set('FILE_URI', f.uri);
+    headers.set('FILE_LENGTH', String(f.size));
+    headers.set('LAST_MODIFIED', String(Math.floor(f.lastModified)));
+    const ctx = new MessageContext(payload, headers, this.services);
+    ctx.requestType = polling.contentType;
+    ctx.method = 'POST';
+    ctx.url = f.uri;
+    if (kind === 'inbound') {
+      const ib = this.inbounds.get(name);
+      const seq = ib?.sequence ? this.sequences.get(ib.sequence) : undefined;
+      if (!ib || !seq)
+        throw new Error(`inbound endpoint ${name}: sequence '${ib?.sequence}' is not deployed`);
+      ctx.flow = { artifactKind: 'inbound', artifactName: name };
+      ctx.transportIn = `inbound:${name}`;
+      await this.executor.runFlow(ctx, seq, ib.onError ? { key: ib.onError } : undefined);
+      return;
+    }
+    const proxy = this.proxies.get(name);
+    if (!proxy) throw new Error(`proxy service ${name} is not deployed`);
+    ctx.transportIn = 'vfs';
+    // an answer goes to transport.vfs.ReplyFileURI when the proxy names one (VFSTransportSender), else nowhere
+    const replyUri = proxy.params['transport.vfs.ReplyFileURI'];
+    ctx.reply = (c) =>
+      replyUri ? this.writeReply(c, replyUri, proxy.params['transport.vfs.ReplyFileName']) : undefined;
+    await this.runProxy(proxy, ctx, '', '');
+  }
+
+  private async writeReply(ctx: MessageContext, uri: string, fileName: string | undefined): Promise<void> {
+    if (ctx.payload.streaming) await ctx.payload.build();
+    const mt = ctx.axis2.get('messageType') as string | undefined;
+    const ser = ctx.payload.serialize(
+      mt,
+      mt !== undefined,
+      true,
+      restXml(ctx, mt ?? ctx.payload.contentType),
+    );
+    if (!Buffer.isBuffer(ser.body)) return;
+    await writeToVfs(uri, ser.body, ctx.headers.get('transport.vfs.ReplyFileName') ?? fileName);
   }
 
   private async syncInbounds(): Promise<void> {
@@ -1430,3 +1552,11 @@ function failingSequence(e: Error, file: string, line: number): SequenceDef {
 }
 
 void PayloadError;
+
+/** A proxy's transport.PollInterval: seconds, or milliseconds with `ms` (Axis2's polling listeners); 5 minutes by default. */
+function pollInterval(params: Record<string, string>): number {
+  const v = params['transport.PollInterval']?.trim();
+  if (!v) return 300_000;
+  if (v.endsWith('ms')) return Number(v.slice(0, -2)) || 300_000;
+  return (Number(v) || 300) * 1000;
+}
