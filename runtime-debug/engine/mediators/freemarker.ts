@@ -35,8 +35,94 @@ export interface FreeMarkerTemplate {
 }
 
 export function compileFreeMarker(text: string): FreeMarkerTemplate {
-  const nodes = parseNodes(text);
-  return { render: (model) => renderNodes(nodes, new Map(Object.entries(model))) };
+  const header = ftlHeader(text);
+  const body = header.strip ? stripTagLines(header.rest) : header.rest;
+  const nodes = parseNodes(body);
+  const ns = header.ns;
+  return {
+    render: (model) => {
+      const saved = nsPrefixes;
+      nsPrefixes = ns;
+      try {
+        return renderNodes(nodes, new Map(Object.entries(model)));
+      } finally {
+        nsPrefixes = saved;
+      }
+    },
+  };
+}
+
+/** The `ns_prefixes` of the template being rendered (`payload['p:name']` matches by namespace then). */
+let nsPrefixes: Record<string, string> | undefined;
+
+/**
+ * The `<#ftl ...>` header FreeMarker allows first in a template: `ns_prefixes={"p": "uri"}` (XML names with those
+ * prefixes), `strip_whitespace=false`, `encoding` (no effect here). Other parameters are refused.
+ */
+function ftlHeader(text: string): { rest: string; ns: Record<string, string> | undefined; strip: boolean } {
+  const m = /^\s*<#ftl\b/.exec(text);
+  if (!m) return { rest: text, ns: undefined, strip: true };
+  const end = closing(text, m[0].length, '>');
+  const params = text.slice(m[0].length, end).replace(/\/$/, '');
+  let ns: Record<string, string> | undefined;
+  let strip = true;
+  const PARAM = /\s*([A-Za-z_]\w*)\s*=\s*/y;
+  let i = 0;
+  while (i < params.length && params.slice(i).trim() !== '') {
+    PARAM.lastIndex = i;
+    const pm = PARAM.exec(params);
+    if (!pm) throw new FreeMarkerError(`cannot read the <#ftl> header '${params.trim()}'`);
+    i = PARAM.lastIndex;
+    const name = pm[1];
+    let valueEnd: number;
+    if (params[i] === '{') valueEnd = closing(params, i + 1, '}') + 1;
+    else if (params[i] === '"' || params[i] === "'") valueEnd = params.indexOf(params[i], i + 1) + 1;
+    else valueEnd = /^[^\s]*/.exec(params.slice(i))![0].length + i;
+    if (valueEnd <= i) throw new FreeMarkerError(`cannot read the <#ftl> parameter ${name}`);
+    const raw = params.slice(i, valueEnd);
+    i = valueEnd;
+    if (name === 'ns_prefixes') {
+      ns = {};
+      for (const e of raw.slice(1, -1).matchAll(/\s*(["'])(.*?)\1\s*:\s*(["'])(.*?)\3\s*,?/g)) ns[e[2]] = e[4];
+    } else if (name === 'strip_whitespace') strip = raw !== 'false';
+    else if (name !== 'encoding' && name !== 'strip_text')
+      throw new FreeMarkerError(`the <#ftl> parameter ${name} is not supported by the embedded runtime`);
+  }
+  return { rest: text.slice(end + 1), ns, strip };
+}
+
+/** An FTL tag or comment (not an interpolation): `<#if x>`, `</#list>`, `<#-- ... -->`. */
+const FTL_TAG = /<#--[\s\S]*?-->|<\/?#[A-Za-z]+(?:[^>"']|"[^"]*"|'[^']*')*>/y;
+
+/**
+ * FreeMarker's white-space stripping (on by default): in a line holding only FTL tags and comments, the
+ * indentation and the trailing white-space with the line break are not output.
+ */
+function stripTagLines(text: string): string {
+  if (!text.includes('<#')) return text;
+  const lines = text.split('\n');
+  let out = '';
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li]!;
+    const last = li === lines.length - 1;
+    const t = line.replace(/^[ \t]+/, '').replace(/[ \t\r]+$/, '');
+    let only = t.startsWith('<#') || t.startsWith('</#');
+    if (only) {
+      let i = 0;
+      while (i < t.length) {
+        FTL_TAG.lastIndex = i;
+        const m = FTL_TAG.exec(t);
+        if (!m) {
+          only = false;
+          break;
+        }
+        i = FTL_TAG.lastIndex;
+        while (t[i] === ' ' || t[i] === '\t') i++;
+      }
+    }
+    out += only ? t : last ? line : `${line}\n`;
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ template structure
@@ -295,6 +381,7 @@ const BUILTINS = new Set([
   'lower_case',
   'cap_first',
   'uncap_first',
+  'capitalize',
   'trim',
   'length',
   'size',
@@ -348,6 +435,9 @@ function renderNodes(nodes: Node[], scope: Scope): string {
         seq.forEach((item, i) => {
           const inner = new Map(scope);
           inner.set(n.name, item);
+          // FreeMarker's loop variables: name_index (from 0) and name_has_next
+          inner.set(`${n.name}_index`, i);
+          inner.set(`${n.name}_has_next`, i < seq.length - 1);
           out += renderNodes(n.body, inner);
           if (n.sep && i < seq.length - 1) out += renderNodes(n.sep, inner);
         });
@@ -420,7 +510,16 @@ function member(o: unknown, key: unknown): unknown {
       const a = (o as slimdom.Element).getAttribute?.(k.slice(1));
       return a ?? MISSING;
     }
-    const kids = [...(o as slimdom.Element).children].filter((c) => c.localName === k);
+    const colon = k.indexOf(':');
+    const uri = colon > 0 ? nsPrefixes?.[k.slice(0, colon)] : undefined;
+    const kids =
+      uri !== undefined
+        ? [...(o as slimdom.Element).children].filter(
+            (c) => c.localName === k.slice(colon + 1) && c.namespaceURI === uri,
+          )
+        : colon > 0
+          ? [...(o as slimdom.Element).children].filter((c) => c.nodeName === k)
+          : [...(o as slimdom.Element).children].filter((c) => c.localName === k);
     return kids.length === 0 ? MISSING : kids.length === 1 ? kids[0] : kids;
   }
   if (typeof o === 'object') {
@@ -532,6 +631,9 @@ function builtin(e: Extract<Expr, { k: 'bi' }>, scope: Scope): unknown {
       const s = text(v);
       return s.charAt(0).toUpperCase() + s.slice(1);
     }
+    case 'capitalize':
+      // every word (between white-space) with its first letter upper-cased and the rest lower-cased
+      return text(v).replace(/[^ \t\r\n]+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
     case 'uncap_first': {
       const s = text(v);
       return s.charAt(0).toLowerCase() + s.slice(1);
