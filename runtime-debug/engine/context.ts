@@ -351,8 +351,18 @@ export class MessageContext {
         return this.messageId;
       case 'To':
         return this.to;
+      case 'Action': {
+        // Axis2 keeps one action (Options.action): the SOAPAction header the transport read (its quotes taken
+        // off), unless WS-Addressing or a header mediator set one (then it is in props)
+        const a = this.headers.get('SOAPAction');
+        const t = a === undefined ? '' : a.trim().replace(/^"(.*)"$/, '$1');
+        return t === '' ? undefined : t;
+      }
       case 'MESSAGE_FORMAT':
-        return this.payload.soap ? 'soap11' : 'pox';
+        // GetPropertyFunction: isDoingPOX (doingREST) comes first, then the SOAP version (Axis2 isSOAP11 knows it
+        // from the content type when the envelope was not read)
+        if (this.doingRest) return 'pox';
+        return this.payload.contentType.toLowerCase().includes('application/soap+xml') ? 'soap12' : 'soap11';
       case 'FAULT':
         return undefined;
       default:

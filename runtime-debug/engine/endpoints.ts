@@ -155,17 +155,21 @@ export class HttpEndpoints implements EndpointCaller {
     await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));
   }
 
-  stateOf(name: string): EpState['state'] {
+  stateOf(name: string, def: EndpointDef | undefined): EpState['state'] {
     if (this.inactive.has(name)) return 'off';
-    const s = this.states.get(name);
+    const s = def && this.states.get(def);
     if (!s) return 'active';
     if (s.state === 'suspended' && s.until <= Date.now()) return 'active';
     return s.state;
   }
 
-  /** Forgets the suspension state of a (re)deployed endpoint. */
-  reset(name: string): void {
-    this.states.delete(name);
+  /**
+   * Forgets the suspension state of an endpoint (switched on again). The state belongs to the definition, as
+   * Synapse's EndpointContext to its endpoint object: a (re)deployed endpoint starts afresh, and two inline endpoints
+   * that share a name do not share their state.
+   */
+  reset(def: EndpointDef | undefined): void {
+    if (def) this.states.delete(def);
   }
 
   private pool(origin: string): Pool {
@@ -179,8 +183,8 @@ export class HttpEndpoints implements EndpointCaller {
 
   private ready(ep: EndpointDef): boolean {
     if (ep.name && this.inactive.has(ep.name)) return false;
-    const s = this.states.get(ep.name ?? ep);
-    return !s || s.state !== 'suspended' || s.until <= Date.now();
+    const s = this.states.get(ep);
+    return !s || s.state === 'active' || s.until <= Date.now();
   }
 
   /** Sends the message to the endpoint and puts its answer into the context (rejects, never throws). */
@@ -293,16 +297,13 @@ export class HttpEndpoints implements EndpointCaller {
    */
   private callLeaf(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor, inGroup: boolean): Promise<void> {
     if (ep.unsupported) throw new MediationError(101500, `${ep.unsupported} (${ep.file}:${ep.line})`);
-    const key = ep.name ?? ep;
+    const key = ep;
     const st = this.states.get(key);
-    if (
-      (ep.name && this.inactive.has(ep.name)) ||
-      (st && st.state === 'suspended' && st.until > Date.now())
-    ) {
+    if ((ep.name && this.inactive.has(ep.name)) || (st && st.state !== 'active' && st.until > Date.now())) {
       throw new MediationError(
         303001,
-        // MI's own wording, comma included
-        `Currently , Address endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : SUSPENDED ]`,
+        // MI's own wording, comma included (EndpointContext.toString: the state as getStateAsString prints it)
+        `Currently , Address endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : ${st?.state === 'timeout' ? 'TIMEOUT' : 'SUSPENDED'} ]`,
       );
     }
     const url = this.urlFor(ep, ctx);
@@ -627,7 +628,7 @@ export class HttpEndpoints implements EndpointCaller {
   }
 
   private onSuccess(ep: LeafEndpointDef, ex: Executor): void {
-    const key = ep.name ?? ep;
+    const key = ep;
     const s = this.states.get(key);
     if (!s) return;
     this.states.delete(key);
@@ -642,12 +643,12 @@ export class HttpEndpoints implements EndpointCaller {
   }
 
   private onFailure(ep: LeafEndpointDef, code: number, ex: Executor): void {
-    const key = ep.name ?? ep;
+    const key = ep;
     const now = Date.now();
     const s = this.states.get(key) ?? { state: 'active' as const, until: 0, lastDuration: 0, failures: 0 };
     const timeoutCodes = ep.mark.errorCodes ?? DEFAULT_TIMEOUT_CODES;
     const suspendCodes = ep.suspend.errorCodes;
-    const suspend = () => {
+    const suspend = (afterTimeout: boolean) => {
       const initial = ep.suspend.initialDuration < 0 ? 30_000 : ep.suspend.initialDuration;
       const last = s.state === 'suspended' && s.lastDuration > 0 ? s.lastDuration : 0;
       const d = last
@@ -659,12 +660,14 @@ export class HttpEndpoints implements EndpointCaller {
       if (ep.suspend.initialDuration === 0) return;
       // MI's EndpointContext.onFault and computeNextRetryTimeForSuspended, word for word
       const name = contextName(ep);
-      ex.log(
-        'WARN',
-        'EndpointContext',
-        undefined,
-        `Endpoint : ${name} will be marked SUSPENDED as it failed`,
-      );
+      // (onFault's line; a timeout with no retry left says so itself, EndpointContext.setState(ST_TIMEOUT))
+      if (!afterTimeout)
+        ex.log(
+          'WARN',
+          'EndpointContext',
+          undefined,
+          `Endpoint : ${name} will be marked SUSPENDED as it failed`,
+        );
       ex.log(
         'WARN',
         'EndpointContext',
@@ -673,10 +676,28 @@ export class HttpEndpoints implements EndpointCaller {
       );
     };
     if (timeoutCodes.includes(code)) {
+      // MI EndpointContext.setState(ST_TIMEOUT): each timeout uses one of retriesBeforeSuspension; the endpoint is
+      // not used again before retryDelay (readyToSend); when none remains it is suspended
       s.failures++;
-      if (s.failures > ep.mark.retriesBeforeSuspension) suspend();
-      else s.state = 'timeout';
-    } else if (!suspendCodes || suspendCodes.includes(code)) suspend();
+      if (s.failures > ep.mark.retriesBeforeSuspension) {
+        ex.log(
+          'INFO',
+          'EndpointContext',
+          undefined,
+          `Endpoint : ${contextName(ep)} has been marked for SUSPENSION, but no further retries remain. Thus it will be SUSPENDED.`,
+        );
+        suspend(true);
+      } else {
+        s.state = 'timeout';
+        s.until = now + ep.mark.retryDelay;
+        ex.log(
+          'WARN',
+          'EndpointContext',
+          undefined,
+          `Endpoint : ${contextName(ep)} is marked as TIMEOUT and will be retried : ${ep.mark.retriesBeforeSuspension - s.failures} more time/s after : ${javaDate(s.until)} until its marked SUSPENDED for failure`,
+        );
+      }
+    } else if (!suspendCodes || suspendCodes.includes(code)) suspend(false);
     if (s.state !== 'active' && ep.suspend.initialDuration === 0) s.state = 'active';
     this.states.set(key, s);
   }
@@ -816,7 +837,29 @@ function javaUrlEncode(s: string): string {
 }
 
 export function expandUriTemplate(template: string, ctx: MessageContext): string {
-  let t = template.startsWith('legacy-encoding:') ? template.slice('legacy-encoding:'.length) : template;
+  // MI HTTPEndpoint legacySupport: the variables are URL-decoded, the template expanded, the result URL-decoded as a
+  // whole and rebuilt through java.net.URI, which quotes only what is illegal (so %2F in a variable becomes a /)
+  if (template.startsWith('legacy-encoding:'))
+    return encodeURI(javaUrlDecode(expandTemplate(template.slice(16), ctx, javaUrlDecode)));
+  return expandTemplate(template, ctx, undefined);
+}
+
+/** Java's URLDecoder: + is a space, %XX a byte of UTF-8; a malformed escape leaves the text as it is. */
+function javaUrlDecode(s: string): string {
+  if (!s.includes('%') && !s.includes('+')) return s;
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+function expandTemplate(
+  template: string,
+  ctx: MessageContext,
+  prepare: ((v: string) => string) | undefined,
+): string {
+  let t = template;
   if (/^\{[^+#./?&]/.test(t)) t = '{+' + t.slice(1);
   return t.replace(/\{([+#./?&]?)([^}]+)\}/g, (_m, op: string, names: string) => {
     const vals = names.split(',').map((raw) => {
@@ -824,7 +867,7 @@ export function expandUriTemplate(template: string, ctx: MessageContext): string
       const v = ctx.props.get(n);
       return {
         n: n.replace(/^(uri\.var\.|query\.param\.)/, ''),
-        v: v === undefined ? undefined : stringOf(v),
+        v: v === undefined ? undefined : prepare ? prepare(stringOf(v)) : stringOf(v),
       };
     });
     const enc = (s: string) => (op === '+' || op === '#' ? encodeURI(s) : javaUrlEncode(s));

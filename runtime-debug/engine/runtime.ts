@@ -183,10 +183,11 @@ export class Runtime extends EventEmitter implements Registry {
   /** Registry resources compiled as sequences or endpoints, by key (null: no such resource). */
   protected readonly registryArtifacts = new Map<string, CompiledFile | null>();
   sequenceTemplate(key: string): SequenceTemplateDef | undefined {
-    return this.seqTemplates.get(key);
+    return this.seqTemplates.get(key) ?? this.fromRegistry(key)?.sequenceTemplates[0];
   }
   endpointFromTemplate(template: string, params: Record<string, string>): EndpointDef | undefined {
-    const t = this.epTemplates.get(template);
+    // a registry key names a template kept there (SynapseConfiguration.getEndpointTemplate/getSequenceTemplate)
+    const t = this.epTemplates.get(template) ?? this.fromRegistry(template)?.endpointTemplates[0];
     if (!t) return undefined;
     // instantiate once per template and parameter set (compiling per message would be slow, and the instance keeps
     // its suspension state); the cache is dropped whenever anything is (re)deployed
@@ -416,7 +417,7 @@ export class Runtime extends EventEmitter implements Registry {
       if (!this.endpointDefs.has(name)) return false;
       if (active) {
         this.endpoints.inactive.delete(name);
-        this.endpoints.reset(name);
+        this.endpoints.reset(this.endpointDefs.get(name));
       } else this.endpoints.inactive.add(name);
       return true;
     }
@@ -435,7 +436,8 @@ export class Runtime extends EventEmitter implements Registry {
     let state: DeployedArtifact['state'] = failed ? 'failed' : 'active';
     if (kind === 'proxy' && (this.inactiveProxies.has(name) || this.proxies.get(name)?.startOnLoad === false))
       state = 'inactive';
-    if (kind === 'endpoint' && this.endpoints.stateOf(name) === 'off') state = 'inactive';
+    if (kind === 'endpoint' && this.endpoints.stateOf(name, this.endpointDefs.get(name)) === 'off')
+      state = 'inactive';
     if (kind === 'inboundEndpoint' && this.inbounds.get(name)?.suspended) state = 'inactive';
     if (kind === 'messageProcessor' && this.processors.get(name)?.active === false) state = 'inactive';
     return {
@@ -459,10 +461,7 @@ export class Runtime extends EventEmitter implements Registry {
     }
     for (const s of c.sequences) this.sequences.set(s.name, s);
     for (const e of c.endpoints) {
-      if (e.name) {
-        this.endpointDefs.set(e.name, e);
-        this.endpoints.reset(e.name);
-      }
+      if (e.name) this.endpointDefs.set(e.name, e);
     }
     for (const t of c.sequenceTemplates) this.seqTemplates.set(t.name, t);
     for (const t of c.endpointTemplates) this.epTemplates.set(t.name, t);
