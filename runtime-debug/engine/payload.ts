@@ -18,6 +18,7 @@ import {
   stringifyJson,
 } from './expr/jsonNumber';
 import { parseJsonLenient } from './mediators/lenientJson';
+import { markSoapEnvelope } from './expr/values';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -261,7 +262,7 @@ export class Payload {
       const de = parsed.documentElement!;
       if (de.localName === 'Envelope' && (de.namespaceURI === SOAP11_NS || de.namespaceURI === SOAP12_NS)) {
         this.soap = true;
-        this.doc = parsed;
+        this.doc = markSoapEnvelope(parsed);
       } else {
         for (let n = parsed.firstChild; n && n !== de; n = n.nextSibling)
           if (n.nodeType === 7) (this.leadingPIs ??= []).push(serializeXml(n));
@@ -351,7 +352,7 @@ export class Payload {
   setEnvelope(doc: slimdom.Document): void {
     this.stream = undefined;
     this.leadingPIs = undefined;
-    this.doc = doc;
+    this.doc = markSoapEnvelope(doc);
     this.soap = true;
     this.markXmlChanged();
   }
@@ -530,7 +531,7 @@ function withCharset(ct: string): string {
 }
 
 function makeEnvelope(fill: ((d: slimdom.Document) => slimdom.Element) | undefined): slimdom.Document {
-  const d = new slimdom.Document();
+  const d = markSoapEnvelope(new slimdom.Document());
   const env = d.createElementNS(SOAP11_NS, 'soapenv:Envelope');
   const body = d.createElementNS(SOAP11_NS, 'soapenv:Body');
   env.appendChild(body);

@@ -32,6 +32,19 @@ describe('fidelity F1 s6: oracle pass differences', () => {
         '/f1s6/key-order',
         `<enrich><source type="inline" clone="true">set</source><target xpath="//state"/></enrich><respond/>`,
       ),
+      'EnvProp.xml': api(
+        'EnvProp',
+        '/f1s6/env-prop',
+        `<enrich><source type="envelope" clone="true"/><target type="property" property="copy"/></enrich>
+         <enrich><source type="envelope" clone="false"/><target type="property" property="live"/></enrich>
+         <payloadFactory media-type="xml"><format><slot xmlns="">new</slot></format></payloadFactory>
+         <property name="rebuilt" expression="$ctx:copy" type="OM"/>
+         <log level="custom"><property name="copy" expression="$ctx:copy"/></log>
+         <log level="custom"><property name="live" expression="$ctx:live"/></log>
+         <log level="custom"><property name="env" expression="$env"/></log>
+         <log level="custom"><property name="rebuilt" expression="$ctx:rebuilt"/></log>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -75,5 +88,26 @@ describe('fidelity F1 s6: oracle pass differences', () => {
     });
     assert.equal(r.status, 200);
     assert.equal(r.text, '{"zone":"n","7":"seven","price":2.50,"box":{"12":"dozen","state":"set","0":[1,2]}}');
+  });
+
+  it("an envelope printed by an XPath starts with the XML declaration, as Axiom's SOAPEnvelope.toString()", async () => {
+    // Synapse EnrichMediatorTest: the envelope enriched into a property prints
+    // <?xml version='1.0' encoding='utf-8'?><soapenv:Envelope ...>; a clone keeps the old body, the live one follows
+    // the payload; an element parsed back from that text (type OM) is a plain element, without the declaration
+    t.logs.length = 0;
+    const r = await send(`${t.base}/f1s6/env-prop`, { body: '<slot>old</slot>', type: 'text/xml', headers: { SOAPAction: 'urn:p' } });
+    assert.equal(r.status, 200);
+    const env = (inner: string) =>
+      `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>${inner}</soapenv:Body></soapenv:Envelope>`;
+    const decl = "<?xml version='1.0' encoding='utf-8'?>";
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      [
+        `copy = ${decl}${env('<slot>old</slot>')}`,
+        `live = ${decl}${env('<slot>new</slot>')}`,
+        `env = ${decl}${env('<slot>new</slot>')}`,
+        `rebuilt = ${env('<slot>old</slot>')}`,
+      ],
+    );
   });
 });

@@ -453,6 +453,18 @@ function ownText(el: slimdom.Node): string {
  * - a lone text node selected by an expression ending with node() stands for its parent element;
  * - numbers print as Java doubles ("3.0"), booleans as true/false.
  */
+/** The documents holding a message's SOAP envelope (MI's SOAPEnvelope: toString() starts with the XML declaration). */
+const soapEnvelopeDocs = new WeakSet<object>();
+
+/** Marks a document as a message's SOAP envelope (see synapseXPathString). */
+export function markSoapEnvelope(doc: slimdom.Document): slimdom.Document {
+  soapEnvelopeDocs.add(doc);
+  return doc;
+}
+
+/** The declaration Axiom's SOAPEnvelope.toString() writes first (what MI's log level full shows too). */
+const ENVELOPE_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>";
+
 export function synapseXPathString(result: unknown, expression = ''): string {
   if (result === null || result === undefined) return '';
   if (Array.isArray(result)) {
@@ -475,7 +487,11 @@ export function synapseXPathString(result: unknown, expression = ''): string {
         case 1: {
           const own = ownText(o);
           const trimmed = own.replace(/\u00a0/g, ' ').trim();
-          if (trimmed.length === 0) s += serializeXml(o);
+          if (trimmed.length === 0) {
+            // a message's envelope prints as SOAPEnvelope.toString(), declaration first ($env, an enriched copy)
+            if (o.parentNode && soapEnvelopeDocs.has(o.parentNode)) s += ENVELOPE_DECLARATION;
+            s += serializeXml(o);
+          }
           else if (single && !nodeTest) s += trimmed;
           else s += serializeXml(o).split(own).join(trimmed);
           break;

@@ -15,7 +15,7 @@ import {
 import { ExpressionCompileError } from '../expr/errors';
 import { deleteRefs, NavError } from '../expr/jsonnav';
 import { parseJsonPath, topLevelCommas } from '../../../core/expressions';
-import { JavaDouble, JsonString } from '../expr/values';
+import { JavaDouble, JsonString, markSoapEnvelope } from '../expr/values';
 import {
   cloneJson,
   jsonAt,
@@ -665,7 +665,10 @@ registerMediator('enrich', (el, cc) => {
           value = picked.length ? (picked.length === 1 ? picked[0] : picked) : sExpr.string(ctx);
         } else value = sExpr.value(ctx);
       }
-      if (clone && value && typeof value === 'object')
+      // a copy of the envelope is still a SOAPEnvelope in MI (MessageHelper.cloneSOAPEnvelope)
+      if (clone && sType === 'envelope' && isNode(value))
+        value = markSoapEnvelope(ctx.envelope().cloneNode(true) as slimdom.Document).documentElement;
+      else if (clone && value && typeof value === 'object')
         value = isNode(value)
           ? value.cloneNode(true)
           : Array.isArray(value) && value.length && isNode(value[0])
