@@ -49,7 +49,7 @@ const ESCAPED_CHAR = /_x([0-9A-F]{4,6})_/g;
  * when the XML is turned into JSON again (MI keeps such names as they are in its object model).
  */
 function keyToName(k: string): string {
-  if (SIMPLE_NAME.test(k)) return k;
+  if (SIMPLE_NAME.test(k) && !k.includes('_x')) return k;
   if (/^[0-9]/.test(k)) return `_JsonReader_PD_${escapeName(k)}`;
   if (k.startsWith('$')) return `_JsonReader_PS_${escapeName(k.slice(1))}`;
   if (k === '') return '_JsonReader_EMPTY_';
@@ -61,7 +61,9 @@ function keyToName(k: string): string {
 }
 
 function escapeName(k: string): string {
-  return k.replace(
+  // a key that holds `_xHHHH_` itself would read back as an escape: the `_` of each such run is escaped first
+  const s = k.includes('_x') ? k.replace(ESCAPED_CHAR, (m) => `_x005F_${m.slice(1)}`) : k;
+  return s.replace(
     INVALID_NAME_CHAR,
     (c) => `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`,
   );

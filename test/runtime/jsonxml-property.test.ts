@@ -38,6 +38,12 @@ describe('runtime: JSON <-> XML round trip (property)', () => {
       { numRuns: 300 },
     );
   });
+  it('a key that holds an escape-like run (_x0000_) comes back as it was (a case fast-check found)', () => {
+    for (const v of [{ a: { a_x0000_: false } }, { _x0041_: 1, b_x005F_: 2, $_x0020_: 3 }]) {
+      assert.deepEqual(xmlToJson(jsonToXml(v)), v);
+      assert.deepEqual(xmlToJson(parsePayloadXml(serializeXml(jsonToXml(v))).documentElement!), v);
+    }
+  });
   it('the round trip survives serialization and secure re-parsing (the wire form)', () => {
     fc.assert(
       fc.property(rootObject, (v) => {
