@@ -88,7 +88,10 @@ function ftlHeader(text: string): { rest: string; ns: Record<string, string> | u
     else if (name !== 'encoding' && name !== 'strip_text')
       throw new FreeMarkerError(`the <#ftl> parameter ${name} is not supported by the embedded runtime`);
   }
-  return { rest: text.slice(end + 1), ns, strip };
+  let rest = text.slice(end + 1);
+  // the header's line holds only an FTL tag: with white-space stripping its line break goes too
+  if (strip) rest = rest.replace(/^[ \t]*\r?\n/, '');
+  return { rest, ns, strip };
 }
 
 /** An FTL tag or comment (not an interpolation): `<#if x>`, `</#list>`, `<#-- ... -->`. */
