@@ -1,8 +1,20 @@
-/** The OpenAPI document Micro Integrator serves for every API at `<context>?swagger.json`, built from its resources. */
+/**
+ * The OpenAPI document Micro Integrator serves for an API (`?swagger.json`) when it has no published definition,
+ * built from its resources. The shape follows MI's generated document (MI tests-service OpenApiForAPIsTestCase, its
+ * expected SwaggerResponse.json): info {title, description "API Definition of NAME", version}, a path item's
+ * operations in the OpenAPI model's order (get, put, post, delete, options, head, patch), an operation's fields in
+ * the model's order (parameters, requestBody, responses), and a body for POST/PUT/PATCH described as "Sample
+ * Payload" with a `payload` object.
+ */
 import type { ApiDef } from './model';
 
+/** PathItem's operations in the order swagger-models declares (and Jackson writes) them. */
+const OPERATION_ORDER = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'];
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
 export function openApiFor(api: ApiDef, baseUrl: string): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
+  // path -> method -> the parameters of the resource that serves it
+  const byPath = new Map<string, Map<string, Record<string, unknown>[]>>();
   const base =
     api.versionType === 'url' && api.version
       ? `${api.context === '/' ? '' : api.context}/${api.version}`
@@ -25,23 +37,35 @@ export function openApiFor(api: ApiDef, baseUrl: string): Record<string, unknown
         for (const m of q.matchAll(/([^&=]+)=\{([^}]+)\}/g))
           params.push({ name: m[1], in: 'query', required: false, schema: { type: 'string' } });
     } else if (r.urlMapping !== undefined) path = r.urlMapping;
-    const methods = r.methods.length ? r.methods : ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
-    const entry = (paths[path] ??= {});
-    for (const m of methods) {
-      const op: Record<string, unknown> = { responses: { default: { description: 'Default response' } } };
+    let entry = byPath.get(path);
+    if (!entry) byPath.set(path, (entry = new Map()));
+    for (const m of r.methods.length ? r.methods : ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'])
+      if (!entry.has(m.toUpperCase())) entry.set(m.toUpperCase(), params);
+  }
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, methods] of byPath) {
+    const item: Record<string, unknown> = {};
+    for (const m of OPERATION_ORDER) {
+      const params = methods.get(m);
+      if (!params) continue;
+      const op: Record<string, unknown> = {};
       if (params.length) op.parameters = params;
-      if (['POST', 'PUT', 'PATCH'].includes(m))
-        op.requestBody = { content: { 'application/json': { schema: { type: 'object' } } } };
-      entry[m.toLowerCase()] = op;
+      if (WITH_BODY.has(m))
+        op.requestBody = {
+          description: 'Sample Payload',
+          content: {
+            'application/json': { schema: { type: 'object', properties: { payload: { type: 'object' } } } },
+          },
+          required: false,
+        };
+      op.responses = { default: { description: 'Default response' } };
+      item[m.toLowerCase()] = op;
     }
+    paths[path] = item;
   }
   return {
     openapi: '3.0.1',
-    info: {
-      title: api.name,
-      version: api.version ?? '1.0.0',
-      description: `API ${api.key} served by the embedded runtime`,
-    },
+    info: { title: api.name, description: `API Definition of ${api.name}`, version: api.version ?? '1.0.0' },
     servers: [{ url: `${baseUrl}${base === '/' ? '' : base}` }],
     paths,
   };
