@@ -45,6 +45,10 @@ describe('fidelity F1 s6: oracle pass differences', () => {
          <log level="custom"><property name="rebuilt" expression="$ctx:rebuilt"/></log>
          <respond/>`,
       ),
+      'HdrNoNs.xml': `<api ${NS} name="HdrNoNs" context="/f1s6/hdr-nons"><resource methods="POST"><inSequence>
+          <header name="Trace" value="on"/><log level="custom"><property name="after" value="header"/></log><respond/>
+        </inSequence><faultSequence><log level="custom"><property name="fault" expression="$ctx:ERROR_MESSAGE"/></log>
+          <payloadFactory media-type="xml"><format><failed xmlns="">yes</failed></format></payloadFactory><respond/></faultSequence></resource></api>`,
     });
   });
   after(() => t.close());
@@ -108,6 +112,19 @@ describe('fidelity F1 s6: oracle pass differences', () => {
         `env = ${decl}${env('<slot>new</slot>')}`,
         `rebuilt = ${env('<slot>old</slot>')}`,
       ],
+    );
+  });
+
+  it('a SOAP header without a namespace fails the header mediator', async () => {
+    // HeaderMediator.addCustomHeader -> Axiom SOAPHeader.addHeaderBlock: "All the SOAP Header blocks should be
+    // namespace qualified" (Synapse HeaderMediatorTest.testSetWithNoNamespace expects the failure)
+    t.logs.length = 0;
+    const r = await send(`${t.base}/f1s6/hdr-nons`, { body: '<a/>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '<failed>yes</failed>');
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      ['fault = All the SOAP Header blocks should be namespace qualified'],
     );
   });
 });

@@ -351,6 +351,9 @@ registerMediator('header', (el, cc) => {
       } else {
         const [prefix, local] = name.includes(':') ? name.split(':') : ['', name];
         const uri = prefix ? ns[prefix] : null;
+        // Axiom's SOAPHeader.addHeaderBlock refuses a block without a namespace (MI: the mediator fails)
+        if (!uri && action !== 'remove')
+          throw new MediationError(0, 'All the SOAP Header blocks should be namespace qualified');
         for (const c of [...header.children])
           if (c.localName === local && (c.namespaceURI ?? null) === (uri ?? null)) header.removeChild(c);
         if (action !== 'remove') {
