@@ -46,6 +46,14 @@ describe('fidelity F1 s6: a JSON-typed property holding a JSON string', () => {
          <else><enrich><source type="property" property="shape"/><target xpath="//kit/shape"/></enrich></else></filter>
          <respond/>`,
       ),
+      'JsonNullProp.xml': api(
+        'JsonNullProp',
+        '/f1s6/jnull',
+        `<property name="none" type="JSON" value="null"/>
+         <payloadFactory media-type="xml"><format><seen xmlns=""><ctx>$1</ctx><props>$2</props></seen></format>
+           <args><arg expression="$ctx:none"/><arg expression="\${props.none}"/></args></payloadFactory>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -85,5 +93,12 @@ describe('fidelity F1 s6: a JSON-typed property holding a JSON string', () => {
     assert.equal(b.status, 200);
     assert.match(b.text, /^<jsonObject><sides>4<\/sides>/);
     assert.match(b.text, /<tags>flat<\/tags><tags>even<\/tags><\/jsonObject>$/);
+  });
+
+  it('JSON null is a value: $ctx: and ${props} print null', async () => {
+    // buildJSONElement("null") is Gson's JsonNull.INSTANCE, not Java null: SynapseXPath prints its toString()
+    const r = await send(`${t.base}/f1s6/jnull`, { body: '<a/>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '<seen><ctx>null</ctx><props>null</props></seen>');
   });
 });

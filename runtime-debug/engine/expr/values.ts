@@ -115,6 +115,20 @@ export class JsonString extends String {
   }
 }
 
+/**
+ * JSON null held by a property of type JSON (MI: Gson's JsonNull.INSTANCE, a value, not Java null): printed `null`
+ * wherever MI prints JsonElement.toString(); written as JSON null.
+ */
+export class JsonNull {
+  toString(): string {
+    return 'null';
+  }
+  toJSON(): null {
+    return null;
+  }
+}
+export const JSON_NULL: JsonNull = Object.freeze(new JsonNull());
+
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 

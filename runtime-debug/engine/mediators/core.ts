@@ -13,7 +13,7 @@ import { soapHeaderOf } from '../payload';
 import { serializeSource } from '../xmlSource';
 import { aware, base, convertType, evalForStore, isNode, isResponse } from './util';
 import { snapshot } from '../stores';
-import { JsonString, synapseXPathString } from '../expr/values';
+import { JsonNull, JsonString, synapseXPathString } from '../expr/values';
 import { JsonDecimal } from '../expr/jsonNumber';
 import { propertyScopes } from '../catalogBridge';
 
@@ -245,7 +245,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
         // as SynapseXPath.stringValueOf does: its own text, trimmed (its XML when that text is blank)
         else if (isNode(v) && v.nodeType === 1) v = synapseXPathString([v]);
         // a JSON string is written as its JsonElement.toString(), with its quotes
-        else if (v instanceof JsonString) v = v.toString();
+        else if (v instanceof JsonString || v instanceof JsonNull) v = v.toString();
       }
       ctx.setProperty(name, v, scope);
       if (keepsPIs) ctx.payload.preservePIs = stringOf(v).trim().toLowerCase() === 'true';

@@ -15,7 +15,7 @@ import {
 import { ExpressionCompileError } from '../expr/errors';
 import { deleteRefs, NavError } from '../expr/jsonnav';
 import { parseJsonPath, topLevelCommas } from '../../../core/expressions';
-import { JavaDouble, JsonString, markSoapEnvelope } from '../expr/values';
+import { JavaDouble, JsonNull, JsonString, markSoapEnvelope } from '../expr/values';
 import {
   cloneJson,
   jsonAt,
@@ -653,7 +653,7 @@ registerMediator('enrich', (el, cc) => {
         // a JSON-typed property (a Gson JsonElement in MI) goes in as the text of JsonElement.toString(): a string
         // with its quotes, an object or array as its JSON text (Source.evaluate: createOMText), so a replaced
         // element gets that text and a replaced body a JSON payload (Target.insertElementToBody)
-        if (value instanceof JsonString) value = value.toString();
+        if (value instanceof JsonString || value instanceof JsonNull) value = value.toString();
         else if (isJsonTree(value)) value = stringifyJson(value);
       }
       else if (sType === 'variable') value = ctx.vars.get(sProp ?? '');
@@ -801,7 +801,14 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
   } else if (s.type === 'property') {
     const p = ctx.props.get(s.prop ?? '');
     // a JSON-typed property is the JsonElement itself (a JsonString: its string)
-    value = typeof p === 'string' ? tryJson(p) : p instanceof JsonString ? p.valueOf() : toJsonValue(p);
+    value =
+      typeof p === 'string'
+        ? tryJson(p)
+        : p instanceof JsonString
+          ? p.valueOf()
+          : p instanceof JsonNull
+            ? null
+            : toJsonValue(p);
   } else if (s.type === 'variable') value = toJsonValue(ctx.vars.get(s.prop ?? ''));
   value = toJsonValue(value);
   // a copy, its numbers plain with their text kept (10.0 from a path result stays 10.0 in the body)

@@ -7,7 +7,7 @@ import { MediationError } from '../errors';
 import type { Expr } from '../expressions';
 import type { Mediator } from '../model';
 import { parseXmlElement } from '../payloadXml';
-import { fitsLong, javaDouble, JavaLong, JsonString } from '../expr/values';
+import { fitsLong, javaDouble, JavaLong, JSON_NULL, JsonString } from '../expr/values';
 import { keepLongDigits, parseJsonText } from '../expr/jsonNumber';
 import { parseJsonLenient } from './lenientJson';
 
@@ -110,7 +110,9 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
       }
       // the property mediator keeps a JsonPrimitive, printed with its quotes (a variable's is read by ${vars.x},
       // which gives the string: getAsString)
-      return typeof j === 'string' && opts.mediator !== 'variable' ? new JsonString(j) : j;
+      if (opts.mediator === 'variable') return j;
+      // (MI's JsonNull is a value: $ctx: prints null, the property is there)
+      return typeof j === 'string' ? new JsonString(j) : j === null ? JSON_NULL : j;
     }
     default:
       return v;
