@@ -1,5 +1,5 @@
 /**
- * `synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--management-port 9164] [--watch] [--max-body-mb 10]
+ * `synapse run [DIR] [--http-port 8290] [--https-port 8253] [--host 127.0.0.1] [--management-port 9164] [--watch] [--max-body-mb 10]
  * [--log-level info] [--wire]`:
  * serves the project's APIs, proxy services and HTTP inbound endpoints with the embedded runtime until stopped
  * (Ctrl-C / SIGTERM). With --management-port it also serves the management API (as `synapse serve` does; admin
@@ -12,6 +12,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadCredentials, startServe, type RunningServe } from '../../runtime-debug/management';
+import { loadOrCreateCertificate } from '../../runtime-debug/management/cert';
 import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
 import { WIRE_LOGGER, type LoggerLevel } from '../../runtime-debug/engine/loggers';
 import { parse, portOption as port, UsageError, type Command } from '../usage';
@@ -22,11 +23,12 @@ const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 export const runCommand: Command = {
   name: 'run',
   usage:
-    'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--management-port 9164] [--watch] [--log-level info] [--wire]',
+    'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--https-port 8253] [--management-port 9164] [--watch] [--log-level info] [--wire]',
   summary: "Serve the project's APIs, proxies and inbound endpoints with the embedded runtime",
   async run(args) {
     const { values, positionals } = parse(args, {
       'http-port': { type: 'string' },
+      'https-port': { type: 'string' },
       'management-port': { type: 'string' },
       host: { type: 'string' },
       watch: { type: 'boolean' },
@@ -39,6 +41,8 @@ export const runCommand: Command = {
     if (!existsSync(dir) || !statSync(dir).isDirectory())
       throw new UsageError(`'${positionals[0] ?? '.'}' is not a folder`);
     const httpPort = port(values['http-port'], 8290, '--http-port');
+    const httpsPort =
+      values['https-port'] === undefined ? undefined : port(values['https-port'], 8253, '--https-port');
     const maxMb = values['max-body-mb'] === undefined ? 10 : Number(values['max-body-mb']);
     if (!(maxMb > 0)) throw new UsageError('--max-body-mb must be a positive number');
     const managementPort =
@@ -51,10 +55,13 @@ export const runCommand: Command = {
       throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ').toLowerCase()}`);
     const started = Date.now();
     // ServeRuntime: the engine Runtime that also answers registry keys of CARs deployed through the management API
+    // the HTTPS listener presents the same self-signed certificate as the management API (cached per user)
+    const tls = httpsPort === undefined ? undefined : loadOrCreateCertificate(values.host ?? '127.0.0.1');
     const rt = new ServeRuntime({
       host: values.host ?? '127.0.0.1',
       httpPort,
       maxBodyBytes: Math.floor(maxMb * 1024 * 1024),
+      ...(tls && httpsPort !== undefined ? { https: { port: httpsPort, key: tls.key, cert: tls.cert } } : {}),
     });
     // one logger table decides what is printed: --log-level sets every logger, and the management API's
     // /management/logging changes single loggers of the same table afterwards (as on MI)
@@ -108,6 +115,11 @@ export const runCommand: Command = {
       `synapse run: ${report.artifacts.length} artifact(s) deployed${report.problems.length ? `, ${report.problems.length} problem(s)` : ''}${report.warnings.length ? `, ${report.warnings.length} unsupported feature(s)` : ''} in ${Date.now() - started} ms\n`,
     );
     for (const u of urls) process.stdout.write(`  ${u}\n`);
+    const https = rt.httpsAddress();
+    if (https && tls)
+      process.stdout.write(
+        `synapse run: HTTPS listener https://${https.host}:${https.port} (the same paths; certificate SHA-256 ${tls.fingerprint256})\n`,
+      );
     if (serve)
       process.stdout.write(
         `synapse run: management API ${serve.managementUrl} (certificate SHA-256 ${serve.fingerprint256})\n`,

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve as resolvePath, relative, extname, join } from 'node:path';
 import { Transform, type Duplex, type Readable } from 'node:stream';
@@ -54,6 +55,11 @@ export interface RuntimeOptions {
   configs?: Record<string, string>;
   /** Run scheduled tasks (MessageInjector) while started (default true). */
   runTasks?: boolean;
+  /**
+   * The HTTPS listener (MI's pass-through HTTPS, 8253): its port (0 = ephemeral) and the PEM key and certificate it
+   * presents. It serves what the HTTP listener serves; messages carry TRANSPORT_IN_NAME https.
+   */
+  https?: { port: number; key: string | Buffer; cert: string | Buffer };
 }
 
 export interface DeployInput {
@@ -87,8 +93,8 @@ const DROP_ON_REPLY: ReadonlySet<string> = new Set([
 ]);
 
 export class Runtime extends EventEmitter implements Registry {
-  readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env'>> &
-    Pick<RuntimeOptions, 'configs' | 'env'>;
+  readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env' | 'https'>> &
+    Pick<RuntimeOptions, 'configs' | 'env' | 'https'>;
   private readonly tasks = new Map<string, TaskDef>();
   /** In-memory message stores (by store name) and the processors reading them. */
   readonly messageStores = new MessageStores();
@@ -136,6 +142,7 @@ export class Runtime extends EventEmitter implements Registry {
       configs: opts.configs,
       env: opts.env,
       runTasks: opts.runTasks ?? true,
+      https: opts.https,
     };
     this.executor = new Executor(this, this, this.endpoints);
     this.compileOptions = { env: (n) => this.env(n), config: (n) => this.config(n), knownMediator };
@@ -714,6 +721,7 @@ export class Runtime extends EventEmitter implements Registry {
         resolve();
       });
     });
+    if (this.options.https) await this.startHttps(this.options.https);
     await this.syncInbounds();
     this.syncFilePollers();
     for (const t of this.tasks.values()) this.schedule(t);
@@ -727,6 +735,42 @@ export class Runtime extends EventEmitter implements Registry {
       `Pass-through HTTP listener started on ${a.host}:${a.port}`,
     );
     return a;
+  }
+
+  /** The HTTPS listener (when the runtime has one). */
+  private httpsServer: Server | undefined;
+
+  private async startHttps(o: NonNullable<RuntimeOptions['https']>): Promise<void> {
+    const server = createHttpsServer(
+      { key: o.key, cert: o.cert, keepAliveTimeout: 60_000, requireHostHeader: false },
+      (req, res) => this.handle(req, res, undefined),
+    );
+    server.on('clientError', answerClientError);
+    server.on('secureConnection', (socket: Socket) => {
+      if (this.executor.loggers.version !== this.wireVersion) this.syncWire();
+      this.wire?.tap(socket);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port, this.options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.httpsServer = server;
+    const a = server.address() as AddressInfo;
+    this.executor.log(
+      'INFO',
+      'PassThroughHttpSSLListener',
+      undefined,
+      `Pass-through HTTPS listener started on ${a.address}:${a.port}`,
+    );
+  }
+
+  /** The HTTPS listener's address, when it listens. */
+  httpsAddress(): { host: string; port: number } | undefined {
+    const a = this.httpsServer?.address() as AddressInfo | null | undefined;
+    return a ? { host: this.options.host, port: a.port } : undefined;
   }
 
   address(): { host: string; port: number } {
@@ -762,8 +806,11 @@ export class Runtime extends EventEmitter implements Registry {
     this.filePollers.clear();
     this.watcher?.close();
     this.watcher = undefined;
-    const servers = [this.server, ...this.inboundServers.values()].filter((s): s is Server => !!s);
+    const servers = [this.server, this.httpsServer, ...this.inboundServers.values()].filter(
+      (s): s is Server => !!s,
+    );
     this.server = undefined;
+    this.httpsServer = undefined;
     this.inboundServers.clear();
     for (const s of servers) {
       s.close();
@@ -1095,6 +1142,7 @@ export class Runtime extends EventEmitter implements Registry {
       method: ctx.method,
       query,
       host: req.headers.host,
+      scheme: (req.socket as Socket & { encrypted?: boolean }).encrypted ? 'https' : 'http',
       api: undefined,
       subPath: '/',
       vars: undefined,
@@ -1453,6 +1501,8 @@ interface RouteFacts {
   method: string;
   query: string;
   host: string | undefined;
+  /** The listener's transport (TRANSPORT_IN_NAME): http, or https on the HTTPS listener. */
+  scheme: 'http' | 'https';
   /** The API that took the request, and the rest of the path after its context (and version). */
   api: ApiDef | undefined;
   subPath: string;
@@ -1462,7 +1512,7 @@ interface RouteFacts {
 
 /** The properties MI's listener and API dispatch set on a request, in the order they set them. */
 function writeRouteProps(p: Map<string, unknown>, f: RouteFacts): void {
-  p.set('TRANSPORT_IN_NAME', 'http');
+  p.set('TRANSPORT_IN_NAME', f.scheme);
   if (f.query) for (const [k, v] of parseQuery(f.query)) p.set(`query.param.${k}`, v);
   p.set('REST_FULL_REQUEST_PATH', f.url);
   p.set('REST_METHOD', f.method);
@@ -1474,7 +1524,7 @@ function writeRouteProps(p: Map<string, unknown>, f: RouteFacts): void {
     p.set('SYNAPSE_REST_API_VERSION_STRATEGY', api.versionType ?? '');
     // MI's sub-request path is the rest of the request URL, its query string included
     p.set('REST_SUB_REQUEST_PATH', f.query ? `${f.subPath}?${f.query}` : f.subPath);
-    p.set('REST_URL_PREFIX', `http://${f.host ?? ''}`);
+    p.set('REST_URL_PREFIX', `${f.scheme}://${f.host ?? ''}`);
   }
   const vars = f.vars;
   if (vars) for (const k in vars) p.set(`uri.var.${k}`, vars[k]);

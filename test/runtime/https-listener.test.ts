@@ -1,0 +1,102 @@
+/**
+ * The HTTPS listener (MI's pass-through HTTPS, 8253): it serves what the HTTP listener serves, with the certificate
+ * given, and a message that came over it says so (TRANSPORT_IN_NAME https, REST_URL_PREFIX https://…). In-process over
+ * real TLS, and `synapse run --https-port` as a process.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateCertificate } from '../../runtime-debug/management/cert';
+import { api, NS, send, startRuntime, type TestRuntime } from './helpers';
+
+const WHO = `<payloadFactory media-type="json"><format>{"in": "$1", "prefix": "$2"}</format><args>
+<arg expression="get-property('TRANSPORT_IN_NAME')"/><arg expression="get-property('REST_URL_PREFIX')"/></args>
+</payloadFactory><respond/>`;
+
+function getTls(url: string, ca: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ca, servername: 'localhost' }, (res) => {
+      let t = '';
+      res.on('data', (d: Buffer) => (t += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: t }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('runtime: the HTTPS listener', () => {
+  const { cert, key } = generateCertificate(['localhost', '127.0.0.1']);
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime(
+      { 'Who.xml': api('Who', '/who', WHO, 'methods="GET"') },
+      { https: { port: 0, key, cert } },
+    );
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('serves the same API over TLS, and the message knows it came over https', async () => {
+    const a = t.rt.httpsAddress()!;
+    const r = await getTls(`https://127.0.0.1:${a.port}/who`, cert);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(JSON.parse(r.text), { in: 'https', prefix: `https://127.0.0.1:${a.port}` });
+    const plain = await send(`${t.base}/who`);
+    assert.deepEqual(JSON.parse(plain.text), { in: 'http', prefix: `${t.base}` });
+  });
+
+  it('synapse run --https-port prints the HTTPS listener and its certificate, and serves over it', async function () {
+    this.timeout(20_000);
+    const dir = mkdtempSync(join(tmpdir(), 'synapse-https-'));
+    try {
+      mkdirSync(join(dir, 'apis'));
+      writeFileSync(
+        join(dir, 'apis', 'Who.xml'),
+        `<api ${NS} name="Who" context="/who"><resource methods="GET"><inSequence>${WHO}</inSequence></resource></api>`,
+      );
+      const proc = spawn(
+        process.execPath,
+        [join(__dirname, '../../dist/cli.js'), 'run', dir, '--http-port', '0', '--https-port', '0'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, SYNAPSE_CONFIG_DIR: join(dir, 'config') },
+        },
+      );
+      let out = '';
+      proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const port = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`not ready:\n${out}`)), 15_000);
+        proc.stdout.on('data', () => {
+          const m =
+            /HTTPS listener https:\/\/127\.0\.0\.1:(\d+) \(the same paths; certificate SHA-256 [0-9A-F:]{95}\)/.exec(
+              out,
+            );
+          if (m && out.includes('ready')) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+      });
+      const r = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request(`https://127.0.0.1:${port}/who`, { rejectUnauthorized: false }, (res) => {
+          let t = '';
+          res.on('data', (d: Buffer) => (t += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: t }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      proc.kill('SIGTERM');
+      await new Promise((r2) => proc.on('exit', r2));
+      assert.equal(r.status, 200);
+      assert.equal(JSON.parse(r.text).in, 'https');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
