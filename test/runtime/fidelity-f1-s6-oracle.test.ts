@@ -49,6 +49,14 @@ describe('fidelity F1 s6: oracle pass differences', () => {
           <header name="Trace" value="on"/><log level="custom"><property name="after" value="header"/></log><respond/>
         </inSequence><faultSequence><log level="custom"><property name="fault" expression="$ctx:ERROR_MESSAGE"/></log>
           <payloadFactory media-type="xml"><format><failed xmlns="">yes</failed></format></payloadFactory><respond/></faultSequence></resource></api>`,
+      'FloatProp.xml': api(
+        'FloatProp',
+        '/f1s6/float',
+        `<property name="pi" type="FLOAT" value="3.14159265358979"/><property name="big" type="FLOAT" value="16777217"/>
+         <property name="piD" type="DOUBLE" value="3.14159265358979"/>
+         <log level="custom"><property name="pi" expression="$ctx:pi"/><property name="big" expression="$ctx:big"/><property name="piD" expression="$ctx:piD"/></log>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -125,6 +133,17 @@ describe('fidelity F1 s6: oracle pass differences', () => {
     assert.deepEqual(
       t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
       ['fault = All the SOAP Header blocks should be namespace qualified'],
+    );
+  });
+
+  it('a FLOAT property is a Java Float: single precision, printed by Float.toString', async () => {
+    // PropertyMediator.convertValue FLOAT: Float.parseFloat (PropertyMediatorTest); DOUBLE keeps double precision
+    t.logs.length = 0;
+    const r = await send(`${t.base}/f1s6/float`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      ['pi = 3.1415927, big = 1.6777216E7, piD = 3.14159265358979'],
     );
   });
 });

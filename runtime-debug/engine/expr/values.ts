@@ -83,6 +83,29 @@ export class JavaDouble extends Number {
 }
 
 /**
+ * A Java Float (a property of type FLOAT): the value rounded to single precision, printed as Java's
+ * Float.toString does (the shortest decimal that reads back as the same float: 16777217 -> 1.6777216E7).
+ */
+export class JavaFloat extends JavaDouble {
+  constructor(n: number) {
+    super(Math.fround(n));
+  }
+  override toString(): string {
+    const f = this.valueOf();
+    if (!Number.isFinite(f) || f === 0) return javaDoubleToString(f);
+    let shortest = f;
+    for (let p = 1; p <= 9; p++) {
+      const c = Number(f.toPrecision(p));
+      if (Math.fround(c) === f) {
+        shortest = c;
+        break;
+      }
+    }
+    return javaDoubleToString(shortest);
+  }
+}
+
+/**
  * A Java long that a JavaScript number cannot hold exactly (beyond 2^53): literals, typed values and results of
  * long arithmetic in `${...}`, and integers read from JSON with their digits. MI computes with longs (wrapping at
  * 64 bits), compares through doubles and prints the digits: valueOf() is the nearest double (comparisons and other

@@ -7,7 +7,7 @@ import { MediationError } from '../errors';
 import type { Expr } from '../expressions';
 import type { Mediator } from '../model';
 import { parseXmlElement } from '../payloadXml';
-import { fitsLong, javaDouble, JavaLong, JSON_NULL, JsonString } from '../expr/values';
+import { fitsLong, javaDouble, JavaFloat, JavaLong, JSON_NULL, JsonString } from '../expr/values';
 import { keepLongDigits, parseJsonText } from '../expr/jsonNumber';
 import { parseJsonLenient } from './lenientJson';
 
@@ -75,12 +75,13 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
     }
     case 'DOUBLE':
     case 'FLOAT': {
-      if (typeof v === 'number') return javaDouble(v);
+      if (typeof v === 'number') return type === 'FLOAT' ? new JavaFloat(v) : javaDouble(v);
       // Double.parseDouble: trims, takes NaN, Infinity, 1e3, a d/f suffix; an empty text is an error
       const t = s.trim();
       if (!JAVA_DOUBLE.test(t)) return fail();
-      // a Java Double: 10 is held (and printed) as 10.0
-      return javaDouble(Number(t.replace(/[fFdD]$/, '')));
+      // a Java Double: 10 is held (and printed) as 10.0; a Float keeps single precision
+      const d = Number(t.replace(/[fFdD]$/, ''));
+      return type === 'FLOAT' ? new JavaFloat(d) : javaDouble(d);
     }
     case 'BOOLEAN':
       // Axis2 JavaUtils.isTrueExplicitly: "true" and "yes" (any case) and "1"
