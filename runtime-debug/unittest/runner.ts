@@ -9,7 +9,9 @@
  * its answer (a missing or broken artifact, a busy mock port, a failed mediation) is reported in the SuiteResult.
  */
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { generateCertificate } from '../management/cert';
 import { Runtime, type DeployInput, type LoadProblem } from '../engine';
 import { assertSequence, assertService, type ServiceResponse } from './assertions';
 import { UnitTestCodes, UnitTestError } from './errors';
@@ -166,7 +168,15 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions = {}): Pro
       name: i.name,
       text: rewriteEndpoints(i.text, ports, host).text,
     });
-    rt = new Runtime({ host, httpPort: 0, runTasks: false, env: options.env });
+    // a case with request-protocol https goes to the HTTPS listener (a certificate made for the run)
+    const tls = suite.testCases.some((tc) => tc.requestProtocol === 'https') ? testCertificate() : undefined;
+    rt = new Runtime({
+      host,
+      httpPort: 0,
+      runTasks: false,
+      env: options.env,
+      ...(tls ? { https: { port: 0, key: tls.key, cert: tls.cert } } : {}),
+    });
     const onLog = options.onLog;
     if (onLog) rt.on('log', (r: { line: string }) => onLog(r.line));
     const supportInputs = prepared.inputs.map(rewrite);
@@ -207,6 +217,10 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions = {}): Pro
       coverage = tracker;
     }
     const base = target.kind === 'sequence' ? '' : await listen(rt);
+    const https = rt.httpsAddress();
+    const httpsBase = https
+      ? `https://${https.host.includes(':') ? `[${https.host}]` : https.host}:${https.port}`
+      : base;
     const timeout = options.caseTimeoutMs ?? 30_000;
     for (const tc of suite.testCases) {
       result.currentTestCase = tc.name;
@@ -217,10 +231,12 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions = {}): Pro
           target.kind === 'sequence'
             ? await runSequenceCase(rt, target.name, tc, timeout)
             : await runServiceCase(
-                target.kind === 'api' ? `${base}${target.context}` : base,
+                (tc.requestProtocol === 'https' ? httpsBase : base) +
+                  (target.kind === 'api' ? target.context : ''),
                 target,
                 tc,
                 timeout,
+                tls?.cert,
               );
         result.mediationStatus = 'PASSED';
       } catch (e) {
@@ -292,6 +308,7 @@ async function runServiceCase(
   target: { kind: string; name: string },
   tc: TestCase,
   timeout: number,
+  ca: string | undefined,
 ): Promise<Omit<TestCaseResult, 'durationMs'>> {
   const { url, method } = invokeUrl(prefix, target.kind, target.name, tc);
   const invoked = target.kind === 'api' ? `${method}: ${url}` : url;
@@ -303,7 +320,7 @@ async function runServiceCase(
     headers['Content-Type'] = 'text/plain; charset=UTF-8';
   let response: ServiceResponse;
   try {
-    response = await send(url, method, headers, body, timeout, invoked);
+    response = await send(url, method, headers, body, timeout, invoked, ca);
   } catch (e) {
     const what = target.kind === 'api' ? 'API invoked URL' : 'Proxy service invoked URL';
     throw new Error(`${what} - ${invoked}\n${(e as Error).message}`);
@@ -321,9 +338,10 @@ function send(
   body: Buffer | undefined,
   timeout: number,
   invoked: string,
+  ca: string | undefined,
 ): Promise<ServiceResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers, agent: false, timeout }, (res) => {
+    const onResponse = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
@@ -348,7 +366,10 @@ function send(
         });
       });
       res.on('error', reject);
-    });
+    };
+    const req = url.startsWith('https:')
+      ? httpsRequest(url, { method, headers, agent: false, timeout, ca, servername: 'localhost' }, onResponse)
+      : httpRequest(url, { method, headers, agent: false, timeout }, onResponse);
     req.on('timeout', () => req.destroy(new Error(`no response within ${timeout} ms`)));
     req.on('error', reject);
     req.end(body);
@@ -439,4 +460,10 @@ function mediated(name: string, failures: FailureAssertion[]): Omit<TestCaseResu
     exception: null,
     ...(failures.length ? { failureAssertions: failures } : {}),
   };
+}
+
+let certificate: { cert: string; key: string } | undefined;
+/** A self-signed certificate for the HTTPS listener of test runs (made once per process). */
+function testCertificate(): { cert: string; key: string } {
+  return (certificate ??= generateCertificate(['localhost', '127.0.0.1', '::1']));
 }

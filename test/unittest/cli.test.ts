@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +36,52 @@ function portFree(port: number): Promise<boolean> {
 
 describe('synapse test (CLI as a process)', function () {
   this.timeout(30_000);
+
+  it('a case with request-protocol https is sent to the runtime over TLS', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'synapse-unittest-https-'));
+    try {
+      cpSync(join(ROOT, 'test/fixtures/unittest/gift-shop'), tmp, { recursive: true });
+      const suite = join(tmp, 'src/test/wso2mi/CoverAPITest.xml');
+      const text = readFileSync(suite, 'utf8').replace(
+        '<test-cases>',
+        `<test-cases>
+    <test-case name="order_by_id_over_https">
+      <input>
+        <request-path>/42</request-path>
+        <request-method>GET</request-method>
+        <request-protocol>https</request-protocol>
+      </input>
+      <assertions>
+        <assertEquals><actual>$body</actual><expected>{"id": "42", "in": "https"}</expected><message>the id comes back</message></assertEquals>
+      </assertions>
+    </test-case>`,
+      );
+      writeFileSync(suite, text);
+      // the copy's GET resource says which listener took the request
+      const apiFile = join(tmp, 'src/main/wso2mi/artifacts/apis/CoverAPI.xml');
+      writeFileSync(
+        apiFile,
+        readFileSync(apiFile, 'utf8')
+          .replace('{"id": "$1"}', '{"id": "$1", "in": "$2"}')
+          .replace(
+            '<arg expression="get-property(\'uri.var.id\')"/>',
+            '<arg expression="get-property(\'uri.var.id\')"/><arg expression="get-property(\'TRANSPORT_IN_NAME\')"/>',
+          ),
+      );
+      const r = await synapse(['test', suite, '--format', 'json']);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const [res] = JSON.parse(r.stdout) as SuiteResult[];
+      assert.deepEqual(
+        res.testCases.map((c) => [c.testCaseName, c.assertionStatus]),
+        [
+          ['order_by_id_over_https', 'PASSED'],
+          ['gift_order_is_tagged', 'PASSED'],
+        ],
+      );
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 
   it('--coverage reports the mediators that ran, per artifact, with the referenced sequence and template', async () => {
     const dir = 'test/fixtures/unittest/gift-shop';
