@@ -3,6 +3,7 @@
  * debug hook (see launchController.ts).
  */
 import { basename } from 'node:path';
+import { loadOrCreateCertificate } from '../management/cert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   Runtime,
@@ -31,6 +32,8 @@ export interface LaunchOptions {
   watch?: boolean;
   /** Wire logs (MI's synapse-transport-http-wire logger at DEBUG): the HTTP bytes in and out, in the debug console. */
   wireLogs?: boolean;
+  /** Also serve over HTTPS on this port (0 = ephemeral), with the self-signed certificate `synapse serve` uses. */
+  httpsPort?: number;
 }
 
 export interface LaunchEvents {
@@ -73,10 +76,15 @@ export class LaunchBackend implements Backend {
     private readonly events: LaunchEvents,
   ) {
     const env: Record<string, string | undefined> = { ...process.env, ...(options.env ?? {}) };
+    const tls =
+      options.httpsPort === undefined ? undefined : loadOrCreateCertificate(options.host ?? '127.0.0.1');
     this.runtime = new Runtime({
       host: options.host ?? '127.0.0.1',
       httpPort: options.httpPort ?? 8290,
       env,
+      ...(tls && options.httpsPort !== undefined
+        ? { https: { port: options.httpsPort, key: tls.key, cert: tls.cert } }
+        : {}),
     });
     this.controller = new LaunchController(this.runtime, this.model);
     this.controller.on('stopped', (s: StoppedInfo) => events.stopped(s));

@@ -143,6 +143,13 @@ export class SynapseDebugSession extends LoggingDebugSession {
         throw new UserError(
           `'httpPort' must be a port number (0-65535), got ${JSON.stringify(args.httpPort)} [DAP_BAD_PORT].`,
         );
+      if (
+        args.httpsPort !== undefined &&
+        !(Number.isInteger(args.httpsPort) && args.httpsPort >= 0 && args.httpsPort <= 65535)
+      )
+        throw new UserError(
+          `'httpsPort' must be a port number (0-65535), got ${JSON.stringify(args.httpsPort)} [DAP_BAD_PORT].`,
+        );
       const b = new LaunchBackend(
         {
           project: args.project,
@@ -152,6 +159,7 @@ export class SynapseDebugSession extends LoggingDebugSession {
           env: args.env,
           watch: args.watch,
           wireLogs: args.wireLogs === true,
+          httpsPort: args.httpsPort,
         },
         this.events(),
       );
@@ -180,6 +188,9 @@ export class SynapseDebugSession extends LoggingDebugSession {
         text: `Synapse runtime ready (${loaded.artifacts.length} artifacts)\n`,
       });
       for (const u of urls) this.out({ category: 'console', text: `${u}\n` });
+      const https = b.runtime.httpsAddress();
+      if (https)
+        this.out({ category: 'console', text: `HTTPS listener: https://${https.host}:${https.port}\n` });
       void addr;
     });
   }

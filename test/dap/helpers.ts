@@ -81,6 +81,7 @@ export async function launch(
     functionBreakpoints?: string[];
     stopOnEntry?: boolean;
     wireLogs?: boolean;
+    httpsPort?: number;
   } = {},
 ): Promise<Session & { breakpoints: Record<string, DebugProtocol.Breakpoint[]> }> {
   const dc = new DebugClient('node', ADAPTER, 'synapse');
@@ -110,6 +111,7 @@ export async function launch(
       env: opts.env ?? {},
       stopOnEntry: opts.stopOnEntry,
       wireLogs: opts.wireLogs,
+      httpsPort: opts.httpsPort,
     } as DebugProtocol.LaunchRequestArguments),
   ]);
   const m = /http:\/\/127\.0\.0\.1:(\d+)/.exec(outputs.join(''));

@@ -1,6 +1,10 @@
 /** DAP over stdio against dist/debugAdapter.js: launch, breakpoints, stepping, threads (build first: npm run build). */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   API_FILE,
@@ -200,6 +204,35 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
       out,
       /DEBUG \{wire\} - HTTP-Listener I\/O dispatcher-1 << "HTTP\/1\.1 200 OK\[\\r\]\[\\n\]"/,
     );
+  });
+
+  it('"httpsPort" also serves the project over HTTPS and says where', async () => {
+    backend = await startBackend();
+    const saved = process.env.SYNAPSE_CONFIG_DIR;
+    const config = mkdtempSync(join(tmpdir(), 'synapse-dap-cert-'));
+    process.env.SYNAPSE_CONFIG_DIR = config;
+    try {
+      s = await launch({}, { env: { SHOP_BACKEND_URL: backend.url }, httpsPort: 0 });
+    } finally {
+      if (saved === undefined) delete process.env.SYNAPSE_CONFIG_DIR;
+      else process.env.SYNAPSE_CONFIG_DIR = saved;
+    }
+    const m = /HTTPS listener: https:\/\/127\.0\.0\.1:(\d+)/.exec(s.outputs.join(''));
+    assert.ok(m, s.outputs.join(''));
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpsRequest(
+        `https://127.0.0.1:${m[1]}/shop/orders`,
+        { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end('{"item":"cap"}');
+    });
+    assert.equal(status, 200);
+    rmSync(config, { recursive: true, force: true });
   });
 
   it('conditional breakpoints, hit counts and logpoints', async () => {
