@@ -70,3 +70,4 @@ export type { Resolution, ResolutionStatus, AllowedChildren, ConditionViolation 
 export { connectorOperationDecl, PROPERTY_SCOPES } from './mediators';
 export { ENDPOINT_TYPES } from './endpoints';
 export { DEFINITIONS, OTHER_ROOTS } from './artifacts';
+export { knownParameters, parameterOwner, type ParameterDoc } from './parameters';

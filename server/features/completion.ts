@@ -8,6 +8,8 @@ import { join, relative, sep, basename, extname } from 'node:path';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
 import {
   allowedChildren,
+  knownParameters,
+  parameterOwner,
   artifactDecls,
   type AllowedChildren,
   attributeDecl,
@@ -219,6 +221,14 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
         },
       ];
     case 'content': {
+      // the value of a parameter MI reads from a fixed few
+      if (ctx.el.local === 'parameter') {
+        const owner = parameterOwner(ctx.el);
+        const name = attrValue(ctx.el, 'name');
+        const known = owner && name ? knownParameters(owner).find((k) => k.name === name) : undefined;
+        if (known?.values)
+          return known.values.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: name }));
+      }
       const decl = declFor(ctx.el);
       const cur = exprInText(
         ctx.el,
@@ -472,6 +482,27 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
           attrValue(c, 'description'),
         );
       }
+      return items;
+    }
+  }
+  // parameters MI reads for an inbound endpoint, a proxy service or a message processor
+  if (a.name === 'name' && el.local === 'parameter' && !el.parent?.local.includes('template')) {
+    const owner = parameterOwner(el);
+    const known = owner ? knownParameters(owner) : [];
+    if (known.length) {
+      const given = new Set(
+        (el.parent?.children ?? [])
+          .filter((c): c is XmlElement => c.kind === 'element' && c !== el && c.local === 'parameter')
+          .map((c) => attrValue(c, 'name')),
+      );
+      for (const k of known)
+        if (!given.has(k.name))
+          add(
+            k.name,
+            CompletionItemKind.Property,
+            `parameter of <${owner!.local}>`,
+            k.values ? `${k.doc}\n\nValues: ${k.values.map((v) => `\`${v}\``).join(', ')}` : k.doc,
+          );
       return items;
     }
   }

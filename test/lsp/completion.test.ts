@@ -119,6 +119,41 @@ describe('lsp: completion and hover', function () {
     assert.equal(r.end.line, r.start.line);
   });
 
+  it('offers the parameters MI reads for an inbound endpoint, a proxy and a processor, and their fixed values', async () => {
+    const ib = (protocol: string, inner: string) =>
+      `<inboundEndpoint ${NS} name="In" protocol="${protocol}" sequence="s"><parameters>${inner}</parameters></inboundEndpoint>`;
+    const file = labels(
+      await completeAt(ib('file', '<parameter name="interval">50</parameter><parameter name="|"/>')),
+    );
+    for (const n of [
+      'transport.vfs.FileURI',
+      'transport.vfs.ActionAfterProcess',
+      'transport.vfs.FileNamePattern',
+    ])
+      assert.ok(file.includes(n), `${n} in ${file.join()}`);
+    assert.ok(!file.includes('interval'), 'a parameter already given is not offered again');
+    assert.ok(!file.includes('inbound.http.port'));
+    const http = labels(await completeAt(ib('http', '<parameter name="|"/>')));
+    assert.ok(http.includes('inbound.http.port') && !http.includes('transport.vfs.FileURI'), http.join());
+    const proc = labels(
+      await completeAt(
+        `<messageProcessor ${NS} name="P" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="S"><parameter name="|"/></messageProcessor>`,
+      ),
+    );
+    assert.ok(proc.includes('max.delivery.attempts') && proc.includes('non.retry.status.codes'), proc.join());
+    const proxy = labels(
+      await completeAt(`<proxy ${NS} name="P" transports="vfs"><target/><parameter name="|"/></proxy>`),
+    );
+    assert.ok(
+      proxy.includes('transport.PollInterval') && proxy.includes('transport.vfs.FileURI'),
+      proxy.join(),
+    );
+    const values = labels(
+      await completeAt(ib('file', '<parameter name="transport.vfs.ActionAfterProcess">|</parameter>')),
+    );
+    assert.deepEqual(values, ['DELETE', 'MOVE', 'NONE']);
+  });
+
   it('offers the parameters of the called template, and HTTP methods', async () => {
     const params = await completeAt(
       api(

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NS, startRuntime, type TestRuntime } from './helpers';
 
-async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
+async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
   while (!ok()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -27,7 +27,8 @@ async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> 
   }
 }
 
-describe('runtime: files (file inbound endpoint, vfs transport and vfs: endpoints)', () => {
+describe('runtime: files (file inbound endpoint, vfs transport and vfs: endpoints)', function () {
+  this.timeout(30_000);
   let dir: string;
   let t: TestRuntime | undefined;
   const d = (...p: string[]) => join(dir, ...p);
