@@ -8,7 +8,7 @@
  */
 import { stringify as losslessStringify } from 'lossless-json';
 import * as slimdom from 'slimdom';
-import { JsonDecimal, jsonAt, settleNumbers } from './expr/jsonNumber';
+import { isIndexName, JsonDecimal, jsonAt, settleNumbers } from './expr/jsonNumber';
 import { orderedKeys, rawJsonNumber, recordKeyOrder } from './expr/values';
 
 const PI_MULTIPLE = 'xml-multiple';
@@ -335,17 +335,6 @@ export function jsonText(v: unknown): string {
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
-/** A member name JavaScript would list before the others: an array index ("0", "7", "4294967294"). */
-function isIndexKey(k: string): boolean {
-  const c = k.charCodeAt(0);
-  if (k.length === 0 || k.length > 10 || c < 48 || c > 57 || (c === 48 && k.length > 1)) return false;
-  for (let i = 1; i < k.length; i++) {
-    const d = k.charCodeAt(i);
-    if (d < 48 || d > 57) return false;
-  }
-  return Number(k) < 4294967295;
-}
-
 /** The members of an object made by elementValue, in the order of the element's attributes and children. */
 function documentKeys(el: slimdom.Element, obj: Record<string, unknown>, opts: XmlToJsonOptions): string[] {
   const keys: string[] = [];
@@ -433,7 +422,7 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
       }
     } else {
       obj[key] = v;
-      if (!indexKey && isIndexKey(key)) indexKey = true;
+      if (!indexKey && isIndexName(key)) indexKey = true;
     }
   }
   // members named like array indexes: JavaScript lists them first, MI keeps the document's order

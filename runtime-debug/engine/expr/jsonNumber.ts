@@ -152,7 +152,8 @@ function hasLossyInteger(v: unknown): boolean {
  * (recordLongDigits), once per value. Costs a walk of that part otherwise. Returns whether any were recorded.
  */
 export function recordLongDigitsOf(root: unknown, part: unknown, text: () => string | undefined): boolean {
-  if (root === null || typeof root !== 'object' || longsRecorded.has(root) || !hasLossyInteger(part)) return false;
+  if (root === null || typeof root !== 'object' || longsRecorded.has(root) || !hasLossyInteger(part))
+    return false;
   const t = text();
   if (t === undefined) {
     longsRecorded.add(root);
@@ -236,7 +237,8 @@ export function cloneJson<T>(v: T): T {
     copyNumberTexts(v, a);
     return a as T;
   }
-  if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return structuredClone(v);
+  if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null)
+    return structuredClone(v);
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = cloneJson(x);
   copyNumberTexts(v, out);
@@ -269,7 +271,7 @@ export function plainNumbers<T>(v: T): T {
 }
 
 /** An array index as a property name (JavaScript lists those first): "0", "7", "4294967294". */
-function isIndexName(k: string): boolean {
+export function isIndexName(k: string): boolean {
   const c = k.charCodeAt(0);
   if (k.length === 0 || k.length > 10 || c < 48 || c > 57 || (c === 48 && k.length > 1)) return false;
   for (let i = 1; i < k.length; i++) {
@@ -316,7 +318,8 @@ export function parseJsonInOrder(text: string, num: (token: string) => unknown):
     return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   };
   // containers being filled: an array, or an object with its pending member name and the names in order
-  type Frame = { arr: unknown[] } | { obj: Record<string, unknown>; key: string; names: string[]; index: boolean };
+  type Frame =
+    { arr: unknown[] } | { obj: Record<string, unknown>; key: string; names: string[]; index: boolean };
   const stack: Frame[] = [];
   let root: unknown;
   let done = false;
@@ -329,7 +332,12 @@ export function parseJsonInOrder(text: string, num: (token: string) => unknown):
     else {
       if (!Object.prototype.hasOwnProperty.call(top.obj, top.key)) top.names.push(top.key);
       if (top.key === '__proto__')
-        Object.defineProperty(top.obj, top.key, { value: v, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(top.obj, top.key, {
+          value: v,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       else top.obj[top.key] = v;
     }
   };
