@@ -40,5 +40,6 @@ describe('Synapse expressions: fidelity to MI (F1 cases)', () => {
     ['${payload.whole > 6}', 'true'],
     ['${payload}', '{"code":34,"label":"Mid","unit":2.50,"whole":7.0}'],
   ];
-  for (const [expr, want] of cases) it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
+  for (const [expr, want] of cases)
+    it(`${expr} → ${JSON.stringify(want)}`, () => assert.equal(str(expr), want));
 });

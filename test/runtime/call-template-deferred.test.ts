@@ -39,9 +39,10 @@ describe('runtime: call-template with a {{xpath}} parameter', () => {
     });
     assert.equal(r.status, 200, r.text);
     for (let i = 0; i < 50 && be.requests.length < 3; i++) await new Promise((res) => setTimeout(res, 20));
-    assert.deepEqual(
-      be.requests.map((q) => /<m:book[^>]*>(\w+)<\/m:book>/.exec(q.body)?.[1]).sort(),
-      ['one', 'three', 'two'],
-    );
+    assert.deepEqual(be.requests.map((q) => /<m:book[^>]*>(\w+)<\/m:book>/.exec(q.body)?.[1]).sort(), [
+      'one',
+      'three',
+      'two',
+    ]);
   });
 });

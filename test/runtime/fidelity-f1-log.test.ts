@@ -28,7 +28,10 @@ describe('runtime fidelity (F1): log mediator entry point', () => {
     const lines = t.logs.filter((l) => l.category === 'LogMediator');
     assert.equal(lines.length, 2);
     assert.equal(lines[0]!.level, 'WARN');
-    assert.match(lines[0]!.line, / WARN \{LogMediator\} - \{api:Audit POST \/f1log\/orders\/7\?trace=on\} order 7 seen$/);
+    assert.match(
+      lines[0]!.line,
+      / WARN \{LogMediator\} - \{api:Audit POST \/f1log\/orders\/7\?trace=on\} order 7 seen$/,
+    );
     assert.match(lines[1]!.line, / INFO \{LogMediator\} - \{api:Audit\} id = 7$/);
   });
 });

@@ -72,7 +72,10 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
   after(() => t.close());
 
   it('payloadFactory writes JSON numbers as they came (12.50, 10.0) and arithmetic on them gives a double (11.0)', async () => {
-    const r = await send(`${t.base}/f1/quote`, { body: '{"unit":12.50,"rate":10.0,"qty":3}', type: JSON_TYPE });
+    const r = await send(`${t.base}/f1/quote`, {
+      body: '{"unit":12.50,"rate":10.0,"qty":3}',
+      type: JSON_TYPE,
+    });
     assert.equal(r.text, '{"unit":12.50,"rate":10.0,"next":11.0,"qty":3}');
   });
 
@@ -97,7 +100,7 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
     assert.equal(r.text, '{"p": 10, "twice": 20}');
   });
 
-  it('a schema sees 10.0 as a number; a changed body converted to XML keeps the numbers\' text', async () => {
+  it("a schema sees 10.0 as a number; a changed body converted to XML keeps the numbers' text", async () => {
     const r = await send(`${t.base}/f1/checked`, {
       body: '{"rate":10.0,"tags":[1.50,2],"all":[0.0]}',
       type: JSON_TYPE,
@@ -109,15 +112,12 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
     );
   });
 
-  it('XML numbers turned into JSON keep MI\'s text: an element argument, ${payload...} on an XML body', async () => {
+  it("XML numbers turned into JSON keep MI's text: an element argument, ${payload...} on an XML body", async () => {
     const r = await send(`${t.base}/f1/from-xml`, {
       body: '<quote><line><qty>2</qty><price>4.50</price><rate>1e2</rate></line><last>12.50</last></quote>',
       type: 'application/xml',
     });
-    assert.equal(
-      r.text,
-      '{"line":{"line":{"qty":2,"price":4.50,"rate":1E+2}},"last":12.50,"text":"12.50"}',
-    );
+    assert.equal(r.text, '{"line":{"line":{"qty":2,"price":4.50,"rate":1E+2}},"last":12.50,"text":"12.50"}');
   });
 
   it('toUpper/toLower take a JSON number of the payload as text but refuse a number literal', async () => {

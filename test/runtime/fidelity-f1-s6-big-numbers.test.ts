@@ -108,6 +108,9 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
       t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
       ['ref = 27182818284590452353602, stepNext = 9007199254740996, pref = 27182818284590452353602'],
     );
-    assert.equal(r.text, '{"ref":27182818284590452353602,"step":9007199254740995,"extra":{"n":9007199254740997}}');
+    assert.equal(
+      r.text,
+      '{"ref":27182818284590452353602,"step":9007199254740995,"extra":{"n":9007199254740997}}',
+    );
   });
 });

@@ -76,7 +76,10 @@ describe('fidelity F1 s6: FreeMarker templates as MI renders them', () => {
   });
 
   it('x_has_next separates JSON items', async () => {
-    const r = await send(`${t.base}/f1s6/fm-json`, { body: '{"ports":["Oslo","Bergen"]}', type: 'application/json' });
+    const r = await send(`${t.base}/f1s6/fm-json`, {
+      body: '{"ports":["Oslo","Bergen"]}',
+      type: 'application/json',
+    });
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.text), { ports: ['Oslo', 'Bergen'] });
     assert.equal(r.text, '{"ports": [\n  "Oslo",\n  "Bergen"\n]}');

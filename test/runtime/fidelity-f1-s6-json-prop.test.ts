@@ -72,7 +72,10 @@ describe('fidelity F1 s6: a JSON-typed property holding a JSON string', () => {
 
   it('goes into XML as the quoted text, and a filter regex sees the quotes', async () => {
     t.logs.length = 0;
-    const r = await send(`${t.base}/f1s6/jword-xml`, { body: '<paint><name>x</name></paint>', type: 'application/xml' });
+    const r = await send(`${t.base}/f1s6/jword-xml`, {
+      body: '<paint><name>x</name></paint>',
+      type: 'application/xml',
+    });
     assert.equal(r.status, 200);
     assert.equal(r.text, '<paint><name>"teal"</name></paint>');
     const lines = t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message);
@@ -82,7 +85,10 @@ describe('fidelity F1 s6: a JSON-typed property holding a JSON string', () => {
   it('an object or array goes into XML as its JSON text; replacing the body with it makes a JSON payload', async () => {
     // Source.evaluate: createOMText(o.toString()); Target.insertElement sets a replaced element's text, and
     // insertElementToBody turns text that parses as a JSON object or array into the JSON payload
-    const r = await send(`${t.base}/f1s6/jtree-xml`, { body: '<kit><shape>none</shape></kit>', type: 'application/xml' });
+    const r = await send(`${t.base}/f1s6/jtree-xml`, {
+      body: '<kit><shape>none</shape></kit>',
+      type: 'application/xml',
+    });
     assert.equal(r.status, 200);
     assert.equal(r.text, '<kit><shape>{"sides":4,"tags":["flat","even"]}</shape></kit>');
     const b = await send(`${t.base}/f1s6/jtree-xml`, {

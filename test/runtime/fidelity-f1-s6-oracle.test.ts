@@ -83,7 +83,10 @@ describe('fidelity F1 s6: oracle pass differences', () => {
   it('an INTEGER or LONG variable from a JSON number with a fraction takes its integer part', async () => {
     // v2 Utils.convertJsonPrimitive: getAsInt()/getAsLong() of the Gson number (BigDecimal intValue/longValue)
     t.logs.length = 0;
-    const r = await send(`${t.base}/f1s6/var-int`, { body: '{"qty":7.9,"debt":-2.5}', type: 'application/json' });
+    const r = await send(`${t.base}/f1s6/var-int`, {
+      body: '{"qty":7.9,"debt":-2.5}',
+      type: 'application/json',
+    });
     assert.equal(r.status, 200);
     assert.deepEqual(
       t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
@@ -99,7 +102,10 @@ describe('fidelity F1 s6: oracle pass differences', () => {
       type: 'application/json',
     });
     assert.equal(r.status, 200);
-    assert.equal(r.text, '{"zone":"n","7":"seven","price":2.50,"box":{"12":"dozen","state":"set","0":[1,2]}}');
+    assert.equal(
+      r.text,
+      '{"zone":"n","7":"seven","price":2.50,"box":{"12":"dozen","state":"set","0":[1,2]}}',
+    );
   });
 
   it("an envelope printed by an XPath starts with the XML declaration, as Axiom's SOAPEnvelope.toString()", async () => {
@@ -107,7 +113,11 @@ describe('fidelity F1 s6: oracle pass differences', () => {
     // <?xml version='1.0' encoding='utf-8'?><soapenv:Envelope ...>; a clone keeps the old body, the live one follows
     // the payload; an element parsed back from that text (type OM) is a plain element, without the declaration
     t.logs.length = 0;
-    const r = await send(`${t.base}/f1s6/env-prop`, { body: '<slot>old</slot>', type: 'text/xml', headers: { SOAPAction: 'urn:p' } });
+    const r = await send(`${t.base}/f1s6/env-prop`, {
+      body: '<slot>old</slot>',
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:p' },
+    });
     assert.equal(r.status, 200);
     const env = (inner: string) =>
       `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>${inner}</soapenv:Body></soapenv:Envelope>`;

@@ -37,7 +37,10 @@ describe('runtime fidelity (F1): text payloads as JSON, $url: parameters', () =>
     const r = await send(`${t.base}/f1/text-json`, { body: 'plain words', type: 'text/plain' });
     assert.equal(r.text, '{"text":"plain words"}');
     assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
-    assert.equal(t.logs.find((l) => l.category === 'LogMediator')!.message, 'eval = plain words, expr = plain words');
+    assert.equal(
+      t.logs.find((l) => l.category === 'LogMediator')!.message,
+      'eval = plain words, expr = plain words',
+    );
   });
 
   it('text that looks like JSON stays text inside the wrapper', async () => {
@@ -46,7 +49,10 @@ describe('runtime fidelity (F1): text payloads as JSON, $url: parameters', () =>
   });
 
   it('a text payloadFactory result sent as JSON', async () => {
-    const r = await send(`${t.base}/f1/note`, { body: '<bill><total>42</total></bill>', type: 'application/xml' });
+    const r = await send(`${t.base}/f1/note`, {
+      body: '<bill><total>42</total></bill>',
+      type: 'application/xml',
+    });
     assert.equal(r.text, '{"text":"total=42"}');
   });
 

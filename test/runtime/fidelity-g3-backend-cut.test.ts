@@ -75,7 +75,9 @@ describe('fidelity G3: a back-end answer cut short after its headers is mediated
       setTimeout(() => s.destroy(), 20);
     });
     backends.closesAtOnce = await rawBackend((s) => s.destroy());
-    backends.notHttp = await rawBackend((s) => s.end(`7${CRLF}2.0 200 FINE${CRLF}Content-Type: text/plain${CRLF}${CRLF}hi`));
+    backends.notHttp = await rawBackend((s) =>
+      s.end(`7${CRLF}2.0 200 FINE${CRLF}Content-Type: text/plain${CRLF}${CRLF}hi`),
+    );
     const call = (name: string) =>
       `<call><endpoint><http method="get" uri-template="http://127.0.0.1:${backends[name].port}/parcels"/></endpoint></call>`;
     const fault = `<faultSequence><payloadFactory media-type="json"><format>{"fault":"$1"}</format><args><arg expression="$ctx:ERROR_CODE"/></args></payloadFactory><property name="HTTP_SC" value="503" scope="axis2"/><respond/></faultSequence>`;
@@ -83,7 +85,10 @@ describe('fidelity G3: a back-end answer cut short after its headers is mediated
       `<resource methods="GET" uri-template="${path}"><inSequence>${body}</inSequence>${fault}</resource>`;
     t = await startRuntime({
       'Parcels.xml': `<api ${NS} name="ParcelsCut" context="/parcels-cut">${[
-        resource('/longer-small', `${call('longerSmall')}<property name="ref" expression="json-eval($.parcel.ref)"/><log level="custom"><property name="ref" expression="$ctx:ref"/></log><respond/>`),
+        resource(
+          '/longer-small',
+          `${call('longerSmall')}<property name="ref" expression="json-eval($.parcel.ref)"/><log level="custom"><property name="ref" expression="$ctx:ref"/></log><respond/>`,
+        ),
         resource('/longer-large', `${call('longerLarge')}<respond/>`),
         resource('/bad-chunks', `${call('badChunks')}<respond/>`),
         resource('/cut-404', `${call('statusOnly404')}<respond/>`),
@@ -101,7 +106,10 @@ describe('fidelity G3: a back-end answer cut short after its headers is mediated
     const r = await send(`${t.base}/parcels-cut/longer-small`);
     assert.equal(r.status, 200);
     assert.equal(r.text, small);
-    assert.ok(t.logs.some((l) => l.message === 'ref = PX-7'), 'json-eval read the body that came');
+    assert.ok(
+      t.logs.some((l) => l.message === 'ref = PX-7'),
+      'json-eval read the body that came',
+    );
   });
 
   it('Content-Length larger than the body (streamed answer): 200 with every byte sent', async () => {
@@ -113,7 +121,10 @@ describe('fidelity G3: a back-end answer cut short after its headers is mediated
   it('broken chunk framing: the back end status goes out with the bytes read before the break', async () => {
     const r = await send(`${t.base}/parcels-cut/bad-chunks`);
     assert.equal(r.status, 200);
-    assert.ok(r.text.length > 0 && r.text.length < large.length, `a prefix of the body, got ${r.text.length}`);
+    assert.ok(
+      r.text.length > 0 && r.text.length < large.length,
+      `a prefix of the body, got ${r.text.length}`,
+    );
     assert.ok(large.startsWith(r.text.slice(0, 90)));
   });
 

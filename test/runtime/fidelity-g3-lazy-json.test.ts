@@ -36,7 +36,10 @@ describe('fidelity G3: malformed JSON is read only where a mediator needs it (MI
   });
 
   it('a malformed XML body still fails the build (no echo)', async () => {
-    const r = await send(`${t.base}/ledger/xml`, { body: '<entry><amount>3</entry>', type: 'application/xml' });
+    const r = await send(`${t.base}/ledger/xml`, {
+      body: '<entry><amount>3</entry>',
+      type: 'application/xml',
+    });
     assert.ok(r.status >= 400, `status ${r.status}`);
     assert.match(r.text, /XML_MALFORMED/);
   });

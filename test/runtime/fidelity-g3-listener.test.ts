@@ -46,7 +46,10 @@ describe('fidelity G3: HTTP listener edge cases of MI tests-http (raw TCP)', () 
   });
 
   it('serves an HTTP/1.1 request that has no Host header', async () => {
-    const got = await rawExchange(port, `GET /kiosk HTTP/1.1${CRLF}Accept: application/json${CRLF}Connection: close${CRLF}${CRLF}`);
+    const got = await rawExchange(
+      port,
+      `GET /kiosk HTTP/1.1${CRLF}Accept: application/json${CRLF}Connection: close${CRLF}${CRLF}`,
+    );
     assert.match(got, /^HTTP\/1\.1 200 OK\r\n/);
     assert.ok(got.includes('{"kiosk":"open","item":""}'), got);
   });

@@ -93,7 +93,14 @@ function toStr(v: unknown, what: string): string {
 /** Whether a node reads JSON (the payload, a variable, a parsed object): its scalars are JSON primitives in MI. */
 function readsJson(n: SynapseNode | undefined): boolean {
   if (!n || n.type !== 'se-access') return false;
-  return typeof n.root !== 'string' || n.root === 'payload' || n.root === '$' || n.root === '@' || n.root === 'vars' || n.root === 'var';
+  return (
+    typeof n.root !== 'string' ||
+    n.root === 'payload' ||
+    n.root === '$' ||
+    n.root === '@' ||
+    n.root === 'vars' ||
+    n.root === 'var'
+  );
 }
 
 function toBool(v: unknown, what: string): boolean {

@@ -528,8 +528,7 @@ export function synapseXPathString(result: unknown, expression = ''): string {
             // a message's envelope prints as SOAPEnvelope.toString(), declaration first ($env, an enriched copy)
             if (o.parentNode && soapEnvelopeDocs.has(o.parentNode)) s += ENVELOPE_DECLARATION;
             s += serializeXml(o);
-          }
-          else if (single && !nodeTest) s += trimmed;
+          } else if (single && !nodeTest) s += trimmed;
           else s += serializeXml(o).split(own).join(trimmed);
           break;
         }

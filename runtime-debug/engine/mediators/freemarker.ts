@@ -83,7 +83,8 @@ function ftlHeader(text: string): { rest: string; ns: Record<string, string> | u
     i = valueEnd;
     if (name === 'ns_prefixes') {
       ns = {};
-      for (const e of raw.slice(1, -1).matchAll(/\s*(["'])(.*?)\1\s*:\s*(["'])(.*?)\3\s*,?/g)) ns[e[2]] = e[4];
+      for (const e of raw.slice(1, -1).matchAll(/\s*(["'])(.*?)\1\s*:\s*(["'])(.*?)\3\s*,?/g))
+        ns[e[2]] = e[4];
     } else if (name === 'strip_whitespace') strip = raw !== 'false';
     else if (name !== 'encoding' && name !== 'strip_text')
       throw new FreeMarkerError(`the <#ftl> parameter ${name} is not supported by the embedded runtime`);

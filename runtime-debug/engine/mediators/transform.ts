@@ -655,8 +655,7 @@ registerMediator('enrich', (el, cc) => {
         // element gets that text and a replaced body a JSON payload (Target.insertElementToBody)
         if (value instanceof JsonString || value instanceof JsonNull) value = value.toString();
         else if (isJsonTree(value)) value = stringifyJson(value);
-      }
-      else if (sType === 'variable') value = ctx.vars.get(sProp ?? '');
+      } else if (sType === 'variable') value = ctx.vars.get(sProp ?? '');
       else if (sExpr) {
         if (sExpr.kind === 'xpath') {
           const nodes = sExpr.nodes(ctx);
@@ -695,7 +694,8 @@ registerMediator('enrich', (el, cc) => {
 
 /** A JSON object or array held by a property (not an XML node list, not a typed number). */
 function isJsonTree(v: unknown): boolean {
-  if (v === null || typeof v !== 'object' || v instanceof Number || v instanceof String || isNode(v)) return false;
+  if (v === null || typeof v !== 'object' || v instanceof Number || v instanceof String || isNode(v))
+    return false;
   if (Array.isArray(v)) return v.length > 0 && !v.some((x) => isNode(x));
   return Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null;
 }

@@ -58,7 +58,8 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
       if (typeof v === 'number' && Number.isInteger(v)) return v;
       // Integer/Short/Long.parseXxx; the property mediator casts an XPath number (2.0) for INTEGER and SHORT
       let n: number;
-      if (opts.expression && type !== 'LONG' && s.includes('.') && JAVA_DOUBLE.test(s.trim())) n = Math.trunc(Number(s));
+      if (opts.expression && type !== 'LONG' && s.includes('.') && JAVA_DOUBLE.test(s.trim()))
+        n = Math.trunc(Number(s));
       else if (JAVA_INT.test(s)) n = Number(s);
       else return fail();
       if (type === 'LONG' && !Number.isSafeInteger(n) && JAVA_INT.test(s)) {
