@@ -12,7 +12,11 @@ import type { ApiDef } from './model';
 const OPERATION_ORDER = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'];
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
-export function openApiFor(api: ApiDef, baseUrl: string): Record<string, unknown> {
+/**
+ * `baseUrls`: the listeners' base URLs (http first, then https when the runtime has an HTTPS listener), as MI lists
+ * its http and https servers.
+ */
+export function openApiFor(api: ApiDef, baseUrls: string | string[]): Record<string, unknown> {
   // path -> method -> the parameters of the resource that serves it
   const byPath = new Map<string, Map<string, Record<string, unknown>[]>>();
   const base =
@@ -66,7 +70,9 @@ export function openApiFor(api: ApiDef, baseUrl: string): Record<string, unknown
   return {
     openapi: '3.0.1',
     info: { title: api.name, description: `API Definition of ${api.name}`, version: api.version ?? '1.0.0' },
-    servers: [{ url: `${baseUrl}${base === '/' ? '' : base}` }],
+    servers: (Array.isArray(baseUrls) ? baseUrls : [baseUrls]).map((b) => ({
+      url: `${b}${base === '/' ? '' : base}`,
+    })),
     paths,
   };
 }

@@ -6,6 +6,8 @@
  * then responses. Ours had its own description, the resources' order and a bare body schema.
  */
 import assert from 'node:assert/strict';
+import type { ApiDef } from '../../runtime-debug/engine/model';
+import { openApiFor } from '../../runtime-debug/engine/openapi';
 import { send, startRuntime, NS, type TestRuntime } from './helpers';
 
 describe('runtime fidelity (F2 s6): generated OpenAPI document', () => {
@@ -49,5 +51,14 @@ describe('runtime fidelity (F2 s6): generated OpenAPI document', () => {
     };
     // JSON text compared, so the order of the keys counts as in MI's test
     assert.equal(JSON.stringify(r.json()), JSON.stringify(expected));
+  });
+
+  it('lists one server per listener base URL given (MI lists its http and https servers)', async () => {
+    const api = { name: 'Pond', context: '/pond', resources: [] } as unknown as ApiDef;
+    const doc = openApiFor(api, ['http://localhost:8290', 'https://localhost:8253']);
+    assert.deepEqual(doc.servers, [
+      { url: 'http://localhost:8290/pond' },
+      { url: 'https://localhost:8253/pond' },
+    ]);
   });
 });
