@@ -300,6 +300,8 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
     case 'http':
     case 'default':
       return leaf(body, cc, name, onError, properties);
+    case 'wsdl':
+      return wsdlLeaf(body, cc, name, onError, properties);
     case 'failover':
     case 'loadbalance':
     case 'recipientlist': {
@@ -380,10 +382,11 @@ function leaf(
   name: string | undefined,
   onError: string | undefined,
   properties: LeafEndpointDef['properties'],
+  needsUri = true,
 ): LeafEndpointDef {
   const type = body.local as 'address' | 'http' | 'default';
   const uriAttr = type === 'http' ? attrValue(body, 'uri-template') : attrValue(body, 'uri');
-  if (type !== 'default' && !uriAttr)
+  if (needsUri && type !== 'default' && !uriAttr)
     cc.problem(body, 'RT_MISSING_URI', `<${type}> needs ${type === 'http' ? 'uri-template' : 'uri'}`);
   const t = firstChild(body, 'timeout');
   let timeout: LeafEndpointDef['timeout'];
@@ -429,6 +432,41 @@ function leaf(
     onError,
     properties,
     ...cc.pos(body),
+  };
+}
+
+/**
+ * `<wsdl uri|key service port>` (or with the WSDL inline): an address endpoint whose address and SOAP version are read
+ * from the WSDL when it is first used (Synapse WSDLEndpointFactory reads them at deploy). Timeouts and suspension as
+ * for an address endpoint. Until the runtime resolves wsdl endpoints, calling one fails as before (`unsupported`).
+ */
+function wsdlLeaf(
+  body: XmlElement,
+  cc: CompileCtx,
+  name: string | undefined,
+  onError: string | undefined,
+  properties: LeafEndpointDef['properties'],
+): LeafEndpointDef {
+  const service = attrValue(body, 'service') ?? '';
+  const port = attrValue(body, 'port') ?? '';
+  const uri = attrValue(body, 'uri') ?? attrValue(body, 'key');
+  const inlineEl = childElements(body).find((c) => c.local === 'definitions' || c.local === 'description');
+  if (!service || !port) cc.problem(body, 'RT_MISSING_ATTRIBUTE', '<wsdl> needs service and port');
+  if (!uri && !inlineEl) cc.problem(body, 'RT_MISSING_URI', '<wsdl> needs uri, key or an inline WSDL');
+  const def = leaf(body, cc, name, onError, properties, false);
+  const msg = 'The wsdl endpoint is not supported by the embedded runtime';
+  cc.unsupported(body, msg, 'RT_UNSUPPORTED_ENDPOINT');
+  return {
+    ...def,
+    type: 'address',
+    uri: undefined,
+    unsupported: msg,
+    wsdl: {
+      uri: uri === undefined ? undefined : cc.resolve(uri.trim(), body),
+      inline: inlineEl ? serializeSource(cc.text, inlineEl) : undefined,
+      service,
+      port,
+    },
   };
 }
 

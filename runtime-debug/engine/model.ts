@@ -169,6 +169,19 @@ export interface LeafEndpointDef extends EndpointBase {
   timeout?: TimeoutDef;
   suspend: SuspendDef;
   mark: MarkDef;
+  /**
+   * A wsdl endpoint: its address and SOAP version come from the named service and port of this WSDL (Synapse
+   * WSDLEndpoint); read the first time the endpoint is used (wsdl.ts resolveWsdlEndpoint), which sets `uri` and `format`.
+   */
+  wsdl?: WsdlSource;
+}
+
+/** Where a wsdl endpoint's WSDL is: `uri` (http(s), file: or a registry key) or inline text; the service and port. */
+export interface WsdlSource {
+  uri?: string;
+  inline?: string;
+  service: string;
+  port: string;
 }
 
 export interface GroupEndpointDef extends EndpointBase {

@@ -5,6 +5,11 @@
  * `/services/NAME.NAME<Kind>Endpoint` (which the runtime also dispatches to the proxy).
  */
 
+import { readFile } from 'node:fs/promises';
+import { attrValue, childElements, parseXml, type XmlElement } from '../../core/xml';
+import { MediationError } from './errors';
+import type { LeafEndpointDef, WsdlSource } from './model';
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /** The endpoint kinds of a proxy, as they appear in its port names and URLs. */
@@ -59,4 +64,89 @@ export function generatedProxyWsdl(name: string, baseUrl: string): string {
     '</wsdl:service>',
     '</wsdl:definitions>',
   ].join('\n');
+}
+
+// ------------------------------------------------------------------------------------------------ wsdl endpoints
+
+/** A WSDL larger than this is refused (a WSDL is read whole). */
+const MAX_WSDL_BYTES = 4 * 1024 * 1024;
+const SOAP11_BINDING = 'http://schemas.xmlsoap.org/wsdl/soap/';
+const SOAP12_BINDING = 'http://schemas.xmlsoap.org/wsdl/soap12/';
+const resolving = new WeakMap<LeafEndpointDef, Promise<void>>();
+
+/**
+ * Reads a wsdl endpoint's address and SOAP version from its WSDL, once: the endpoint keeps them (`uri`, `format`), as
+ * Synapse's WSDLEndpointFactory sets the endpoint's address and format (soap11/soap12 from the port's address element)
+ * from the named service and port. A WSDL that cannot be read is tried again on the next message. `read` answers a
+ * local entry or registry key.
+ */
+export function resolveWsdlEndpoint(ep: LeafEndpointDef, read: (key: string) => unknown): Promise<void> {
+  let p = resolving.get(ep);
+  if (!p) {
+    const src = ep.wsdl!;
+    p = wsdlText(src, read).then((text) => {
+      const { uri, format } = wsdlAddress(text, src);
+      ep.uri = uri;
+      ep.format ??= format;
+      ep.unsupported = undefined;
+    });
+    resolving.set(ep, p);
+    p.catch(() => resolving.delete(ep));
+  }
+  return p;
+}
+
+async function wsdlText(src: WsdlSource, read: (key: string) => unknown): Promise<string> {
+  if (src.inline !== undefined) return src.inline;
+  const where = src.uri ?? '';
+  if (/^https?:\/\//i.test(where)) {
+    let res: Response;
+    try {
+      res = await fetch(where, { signal: AbortSignal.timeout(10_000) });
+    } catch (e) {
+      throw new MediationError(101503, `Unable to read the WSDL ${where}: ${(e as Error).message}`);
+    }
+    const text = await res.text();
+    if (!res.ok) throw new MediationError(101500, `Unable to read the WSDL ${where}: HTTP ${res.status}`);
+    if (text.length > MAX_WSDL_BYTES) throw new MediationError(101500, `The WSDL ${where} is too large`);
+    return text;
+  }
+  if (where.startsWith('file:')) {
+    const text = await readFile(where.replace(/^file:(\/\/)?/, ''), 'utf8').catch(() => undefined);
+    if (text === undefined) throw new MediationError(101500, `Unable to read the WSDL ${where}`);
+    if (text.length > MAX_WSDL_BYTES) throw new MediationError(101500, `The WSDL ${where} is too large`);
+    return text;
+  }
+  const entry = read(where);
+  if (typeof entry !== 'string') throw new MediationError(101500, `No WSDL found for the key ${where}`);
+  return entry;
+}
+
+/** The address of the named service's port: WSDL 1.1 (soap/soap12/http address location) or 2.0 (endpoint address). */
+export function wsdlAddress(
+  text: string,
+  src: Pick<WsdlSource, 'service' | 'port'>,
+): { uri: string; format: 'soap11' | 'soap12' | undefined } {
+  const root = parseXml(text).root;
+  const named = (el: XmlElement | undefined, local: string, name: string) =>
+    el ? childElements(el).find((c) => c.local === local && attrValue(c, 'name') === name) : undefined;
+  if (root?.local === 'description') {
+    const ep = named(named(root, 'service', src.service), 'endpoint', src.port);
+    const address = ep ? attrValue(ep, 'address') : undefined;
+    if (address) return { uri: address, format: undefined };
+  } else if (root?.local === 'definitions') {
+    const port = named(named(root, 'service', src.service), 'port', src.port);
+    const address = port ? childElements(port).find((c) => c.local === 'address') : undefined;
+    const location = address ? attrValue(address, 'location') : undefined;
+    if (address && location)
+      return {
+        uri: location,
+        format:
+          address.ns === SOAP12_BINDING ? 'soap12' : address.ns === SOAP11_BINDING ? 'soap11' : undefined,
+      };
+  }
+  throw new MediationError(
+    101500,
+    `Unable to find the port '${src.port}' of the service '${src.service}' in the WSDL`,
+  );
 }
