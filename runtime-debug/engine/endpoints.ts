@@ -13,6 +13,7 @@ import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
 import { exchange, type BackendResponse } from './exchange';
 import { writeToVfs } from './files';
+import { resolveWsdlEndpoint } from './wsdl';
 
 /** Headers that belong to one HTTP connection, never copied from one side of the runtime to the other. */
 export const HOP_BY_HOP: ReadonlySet<string> = new Set([
@@ -296,14 +297,25 @@ export class HttpEndpoints implements EndpointCaller {
    * or a body that must be read first waits for that), and settles when the answer is the message.
    */
   private callLeaf(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor, inGroup: boolean): Promise<void> {
+    // a wsdl endpoint reads its address and SOAP version from its WSDL the first time (wsdl.ts)
+    if (ep.wsdl && ep.uri === undefined)
+      return resolveWsdlEndpoint(ep, (k) => ctx.localEntry(k)).then(() =>
+        this.callLeaf(ep, ctx, ex, inGroup),
+      );
     if (ep.unsupported) throw new MediationError(101500, `${ep.unsupported} (${ep.file}:${ep.line})`);
+    // a default endpoint builds the message first (Synapse DefaultEndpoint.send), so a SOAP request's wsa:To is the
+    // address it sends to
+    if (ep.type === 'default' && !ctx.addressed) {
+      const built = ex.addressRequest(ctx);
+      if (built) return built.then(() => this.callLeaf(ep, ctx, ex, inGroup));
+    }
     const key = ep;
     const st = this.states.get(key);
     if ((ep.name && this.inactive.has(ep.name)) || (st && st.state !== 'active' && st.until > Date.now())) {
       throw new MediationError(
         303001,
         // MI's own wording, comma included (EndpointContext.toString: the state as getStateAsString prints it)
-        `Currently , Address endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : ${st?.state === 'timeout' ? 'TIMEOUT' : 'SUSPENDED'} ]`,
+        `Currently , ${ep.type === 'default' ? 'Default' : 'Address'} endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : ${st?.state === 'timeout' ? 'TIMEOUT' : 'SUSPENDED'} ]`,
       );
     }
     const url = this.urlFor(ep, ctx);

@@ -1117,6 +1117,22 @@ export class Runtime extends EventEmitter implements Registry {
     return ctx;
   }
 
+  /** Answers the generated OpenAPI document of an API. */
+  private serveOpenApi(api: ApiDef, req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    const http = `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`;
+    // MI lists its http and https servers; the https one with the request's host name and the HTTPS port
+    const https = this.httpsAddress();
+    const hostname = (req.headers.host ?? this.options.host).replace(/:\d+$/, '');
+    const doc = JSON.stringify(
+      openApiFor(api, https ? [http, `https://${hostname}:${https.port}`] : http),
+      null,
+      2,
+    );
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(doc) });
+    res.end(doc);
+  }
+
   /** Finds the flow of a request (inbound endpoint, proxy, API resource, main) and runs it. */
   private route(
     req: IncomingMessage,
@@ -1124,7 +1140,10 @@ export class Runtime extends EventEmitter implements Registry {
     inboundName: string | undefined,
     preRead: Buffer | undefined,
   ): Promise<void> | void {
-    const url = req.url ?? '/';
+    let url = req.url ?? '/';
+    // an absolute-form request line (GET http://host/path HTTP/1.1): MI dispatches on the URL's path and query
+    // (ApiUtils.getFullRequestPath: new URL(url).getFile())
+    if (url.charCodeAt(0) !== 47) url = pathOfAbsolute(url);
     const qi = url.indexOf('?');
     const rawPath = qi >= 0 ? url.slice(0, qi) : url;
     const query = qi >= 0 ? url.slice(qi + 1) : '';
@@ -1196,6 +1215,12 @@ export class Runtime extends EventEmitter implements Registry {
       }
     }
 
+    // MI serves an API's definition at /<API name>?swagger.json (SwaggerJsonProcessor: the path names the API,
+    // Name:vVERSION for a versioned one); ours also at <context>?swagger.json, below
+    if ((query === 'swagger.json' || query === 'openapi.json') && ctx.method === 'GET') {
+      const named = this.apis.get(path.slice(1));
+      if (named) return this.serveOpenApi(named, req, res);
+    }
     const match = selectApi(this.apis.values(), path, req.headers.host);
     if (!match) {
       // no main deployed: MI's distribution main runs (it logs the address and answers 404 with no body)
@@ -1206,17 +1231,8 @@ export class Runtime extends EventEmitter implements Registry {
       return this.executor.runFlow(ctx, main, undefined);
     }
     const { api, subPath } = match;
-    if (ctx.method === 'GET' && (query === 'swagger.json' || query === 'openapi.json') && subPath === '/') {
-      req.resume();
-      const doc = JSON.stringify(
-        openApiFor(api, `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`),
-        null,
-        2,
-      );
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(doc) });
-      res.end(doc);
-      return;
-    }
+    if (ctx.method === 'GET' && (query === 'swagger.json' || query === 'openapi.json') && subPath === '/')
+      return this.serveOpenApi(api, req, res);
     // the API's properties are known before a resource is chosen (as MI's API sets them), so the mismatch handler
     // has them
     facts.api = api;
@@ -1608,4 +1624,15 @@ function pollInterval(params: Record<string, string>): number {
   if (!v) return 300_000;
   if (v.endsWith('ms')) return Number(v.slice(0, -2)) || 300_000;
   return (Number(v) || 300) * 1000;
+}
+
+/** The path and query of an absolute request URI (`http://host:port/a?b` -> `/a?b`); anything else as it is. */
+function pathOfAbsolute(url: string): string {
+  if (!/^https?:\/\//i.test(url)) return url;
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
 }
