@@ -793,7 +793,8 @@ export class Runtime extends EventEmitter implements Registry {
       );
     for (const [name, s] of this.inboundServers) {
       const ad = s.address() as AddressInfo | null;
-      if (ad) out.push(`Inbound ${name}: http://${host}:${ad.port}/`);
+      const tls = this.inbounds.get(name)?.protocol === 'https' && this.options.https;
+      if (ad) out.push(`Inbound ${name}: ${tls ? 'https' : 'http'}://${host}:${ad.port}/`);
     }
     return out;
   }
@@ -962,15 +963,21 @@ export class Runtime extends EventEmitter implements Registry {
         );
         continue;
       }
-      if (ib.protocol === 'https') {
+      // an HTTPS inbound endpoint presents the runtime's own certificate (its keystore parameter is not read)
+      const tls = ib.protocol === 'https' ? this.options.https : undefined;
+      if (ib.protocol === 'https')
         this.executor.log(
           'WARN',
           'InboundEndpoint',
           `inbound:${name}`,
-          `HTTPS inbound endpoints are served over plain HTTP by the embedded runtime`,
+          tls
+            ? `HTTPS inbound endpoint served with the runtime's own certificate (its keystore is not read)`
+            : `HTTPS inbound endpoints are served over plain HTTP when the runtime has no HTTPS certificate (--https-port)`,
         );
-      }
-      const s = createServer({ requireHostHeader: false }, (req, res) => this.handle(req, res, name));
+      const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res, name);
+      const s = tls
+        ? createHttpsServer({ key: tls.key, cert: tls.cert, requireHostHeader: false }, handler)
+        : createServer({ requireHostHeader: false }, handler);
       s.on('clientError', answerClientError);
       this.inboundServers.set(name, s);
       await new Promise<void>((resolve) => {

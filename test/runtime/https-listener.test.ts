@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCertificate } from '../../runtime-debug/management/cert';
@@ -48,6 +49,33 @@ describe('runtime: the HTTPS listener', () => {
     assert.deepEqual(JSON.parse(r.text), { in: 'https', prefix: `https://127.0.0.1:${a.port}` });
     const plain = await send(`${t.base}/who`);
     assert.deepEqual(JSON.parse(plain.text), { in: 'http', prefix: `${t.base}` });
+  });
+
+  it('an HTTPS inbound endpoint is served over TLS with the runtime certificate', async () => {
+    const { cert: c2, key: k2 } = { cert, key };
+    const port = await new Promise<number>((resolve) => {
+      const srv = createNetServer();
+      srv.listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const t2 = await startRuntime(
+      {
+        'Seq.xml': `<sequence ${NS} name="InSeq">${WHO}</sequence>`,
+        'In.xml': `<inboundEndpoint ${NS} name="SecureIn" protocol="https" sequence="InSeq" suspend="false"><parameters>
+<parameter name="inbound.http.port">${port}</parameter></parameters></inboundEndpoint>`,
+      },
+      { https: { port: 0, key: k2, cert: c2 } },
+    );
+    try {
+      assert.ok(t2.rt.urls().includes(`Inbound SecureIn: https://127.0.0.1:${port}/`), t2.rt.urls().join());
+      const r = await getTls(`https://127.0.0.1:${port}/anything`, c2);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(JSON.parse(r.text).in, 'https');
+    } finally {
+      await t2.close();
+    }
   });
 
   it('synapse run --https-port prints the HTTPS listener and its certificate, and serves over it', async function () {
