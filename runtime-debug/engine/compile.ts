@@ -436,9 +436,9 @@ function leaf(
 }
 
 /**
- * `<wsdl uri|key service port>` (or with the WSDL inline): an address endpoint whose address and SOAP version are read
- * from the WSDL when it is first used (Synapse WSDLEndpointFactory reads them at deploy). Timeouts and suspension as
- * for an address endpoint. Until the runtime resolves wsdl endpoints, calling one fails as before (`unsupported`).
+ * `<wsdl uri service port>` (or with the WSDL inline): an address endpoint whose address and SOAP version are read
+ * from the WSDL when it is first used (Synapse WSDLEndpointFactory reads them at deploy; here endpoints.ts callLeaf ->
+ * wsdl.ts resolveWsdlEndpoint). Timeouts and suspension as for an address endpoint.
  */
 function wsdlLeaf(
   body: XmlElement,
@@ -449,18 +449,15 @@ function wsdlLeaf(
 ): LeafEndpointDef {
   const service = attrValue(body, 'service') ?? '';
   const port = attrValue(body, 'port') ?? '';
-  const uri = attrValue(body, 'uri') ?? attrValue(body, 'key');
+  const uri = attrValue(body, 'uri');
   const inlineEl = childElements(body).find((c) => c.local === 'definitions' || c.local === 'description');
   if (!service || !port) cc.problem(body, 'RT_MISSING_ATTRIBUTE', '<wsdl> needs service and port');
-  if (!uri && !inlineEl) cc.problem(body, 'RT_MISSING_URI', '<wsdl> needs uri, key or an inline WSDL');
+  if (!uri && !inlineEl) cc.problem(body, 'RT_MISSING_URI', '<wsdl> needs uri or an inline WSDL');
   const def = leaf(body, cc, name, onError, properties, false);
-  const msg = 'The wsdl endpoint is not supported by the embedded runtime';
-  cc.unsupported(body, msg, 'RT_UNSUPPORTED_ENDPOINT');
   return {
     ...def,
     type: 'address',
     uri: undefined,
-    unsupported: msg,
     wsdl: {
       uri: uri === undefined ? undefined : cc.resolve(uri.trim(), body),
       inline: inlineEl ? serializeSource(cc.text, inlineEl) : undefined,

@@ -52,7 +52,7 @@ describe('runtime fidelity (F2 s6): wsdl endpoint address from the WSDL', () => 
     assert.equal(be.requests[0]?.url, '/library?wsdl');
   });
 
-  it('reads an inline WSDL, and one kept under a key', async () => {
+  it('reads an inline WSDL, and one kept in the registry', async () => {
     const inline = endpointOf(
       `<endpoint ${NS} name="Lib"><wsdl service="Library" port="LibrarySoap11">${wsdl(
         'http://127.0.0.1:8',
@@ -61,7 +61,7 @@ describe('runtime fidelity (F2 s6): wsdl endpoint address from the WSDL', () => 
     await resolveWsdlEndpoint(inline, () => undefined);
     assert.deepEqual([inline.uri, inline.format], ['http://127.0.0.1:8/library/v11', 'soap11']);
     const keyed = endpointOf(
-      `<endpoint ${NS} name="Lib"><wsdl key="conf:/wsdl/library.wsdl" service="Library" port="LibrarySoap11"/></endpoint>`,
+      `<endpoint ${NS} name="Lib"><wsdl uri="conf:/wsdl/library.wsdl" service="Library" port="LibrarySoap11"/></endpoint>`,
     );
     await resolveWsdlEndpoint(keyed, (k) =>
       k === 'conf:/wsdl/library.wsdl' ? wsdl('http://127.0.0.1:7') : undefined,
