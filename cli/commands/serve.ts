@@ -1,19 +1,22 @@
 /**
- * `synapse serve [--http-port 8290] [--management-port 9164] [--host 127.0.0.1] [--debug-ports 9005,9006]
+ * `synapse serve [--http-port 8290] [--https-port 8253] [--management-port 9164] [--host 127.0.0.1] [--debug-ports 9005,9006]
  *  [--config FILE] [--max-car-mb 100]`: an empty runtime that accepts CAR deployments through the management API.
  */
 import { loadCredentials, startServe } from '../../runtime-debug/management';
+import { loadOrCreateCertificate } from '../../runtime-debug/management/cert';
 import { engineRuntime, type EngineHost } from '../../runtime-debug/management/engineHost';
 import { startDebugWireServer, type DebugWireServer } from '../../runtime-debug/wire/server';
 import { parse, portOption as port, UsageError, type Command } from '../usage';
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'synapse serve [--http-port 8290] [--management-port 9164] [--host 127.0.0.1] [--config FILE]',
+  usage:
+    'synapse serve [--http-port 8290] [--https-port 8253] [--management-port 9164] [--host 127.0.0.1] [--config FILE]',
   summary: 'run an empty runtime that accepts CAR deployments through the management API',
   async run(args) {
     const { values, positionals } = parse(args, {
       'http-port': { type: 'string' },
+      'https-port': { type: 'string' },
       'management-port': { type: 'string' },
       host: { type: 'string' },
       'debug-ports': { type: 'string' },
@@ -22,6 +25,8 @@ export const serveCommand: Command = {
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const httpPort = port(values['http-port'], 8290, '--http-port');
+    const httpsPort =
+      values['https-port'] === undefined ? undefined : port(values['https-port'], 8253, '--https-port');
     const managementPort = port(values['management-port'], 9164, '--management-port');
     const maxMb = values['max-car-mb'] === undefined ? 100 : Number(values['max-car-mb']);
     if (!(maxMb > 0)) throw new UsageError(`--max-car-mb must be a positive number`);
@@ -32,6 +37,7 @@ export const serveCommand: Command = {
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((r) => (stop = r));
     let debugWire: DebugWireServer | undefined;
+    let httpsBound: number | undefined;
     const serve = await startServe({
       host,
       httpPort,
@@ -41,7 +47,10 @@ export const serveCommand: Command = {
       onLog: (line) => process.stdout.write(`${line}\n`),
       onShutdown: () => stop(),
       runtime: async (http) => {
-        const rt = await engineRuntime(http);
+        // the HTTPS listener presents the management API's certificate (made once per user)
+        const tls = httpsPort === undefined ? undefined : loadOrCreateCertificate(host);
+        const rt = await engineRuntime(http, tls && { port: httpsPort!, key: tls.key, cert: tls.cert });
+        httpsBound = rt.httpsPort;
         if (values['debug-ports']) {
           const [commandPort, eventPort] = values['debug-ports'].split(',').map(Number);
           debugWire = await startDebugWireServer((rt.host as EngineHost).runtime, {
@@ -65,6 +74,7 @@ export const serveCommand: Command = {
     });
     process.stdout.write(
       `synapse serve: HTTP http://${host}:${serve.httpPort}\n` +
+        (httpsBound !== undefined ? `synapse serve: HTTPS https://${host}:${httpsBound}\n` : '') +
         `synapse serve: management API ${serve.managementUrl}\n` +
         `synapse serve: certificate SHA-256 fingerprint ${serve.fingerprint256}\n` +
         (debugWire

@@ -134,11 +134,19 @@ export class EngineHost implements ArtifactHost {
 }
 
 /** The `runtime` factory of startServe: an engine Runtime listening on the HTTP port. */
-export async function engineRuntime(http: {
-  host: string;
-  port: number;
-}): Promise<{ host: ArtifactHost; port: number; close(): Promise<void> }> {
-  const runtime = new ServeRuntime({ host: http.host, httpPort: http.port });
+export async function engineRuntime(
+  http: {
+    host: string;
+    port: number;
+  },
+  https?: { port: number; key: string; cert: string },
+): Promise<{ host: ArtifactHost; port: number; close(): Promise<void>; httpsPort?: number }> {
+  const runtime = new ServeRuntime({ host: http.host, httpPort: http.port, ...(https ? { https } : {}) });
   const addr = await runtime.start();
-  return { host: new EngineHost(runtime), port: addr.port, close: () => runtime.stop(1000) };
+  return {
+    host: new EngineHost(runtime),
+    port: addr.port,
+    close: () => runtime.stop(1000),
+    httpsPort: runtime.httpsAddress()?.port,
+  };
 }

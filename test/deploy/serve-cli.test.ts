@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { runCli, startServeProcess, type ServeProcess } from './helpers/cli';
 import { createServer } from 'node:net';
 import { closedPort, listen, tempDir } from './helpers/servers';
@@ -190,6 +192,35 @@ describe('synapse serve / deploy / artifacts / undeploy as processes', function 
     assert.equal(r.code, 1);
     assert.match(r.stderr, /CERT_CHANGED/);
     assert.ok(r.stderr.includes(s.fingerprint));
+  });
+
+  it('--https-port also serves the deployed artifacts over TLS with its certificate', async () => {
+    const t2 = tempDir('serve-https-');
+    const s2 = await startServeProcess({ SYNAPSE_CONFIG_DIR: t2.dir, ...ADMIN }, ['--https-port', '0']);
+    try {
+      const m = /synapse serve: HTTPS https:\/\/127\.0\.0\.1:(\d+)/.exec(s2.output());
+      assert.ok(m, s2.output());
+      // nothing deployed: MI's main sequence answers 404, over TLS, presenting the management API's certificate
+      const { status, fingerprint } = await new Promise<{ status: number; fingerprint: string }>(
+        (resolve, reject) => {
+          httpsRequest(
+            { host: '127.0.0.1', port: Number(m[1]), path: '/nothing', rejectUnauthorized: false },
+            (res) => {
+              const fp = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
+              res.resume();
+              res.on('end', () => resolve({ status: res.statusCode!, fingerprint: fp }));
+            },
+          )
+            .on('error', reject)
+            .end();
+        },
+      );
+      assert.equal(status, 404);
+      assert.equal(fingerprint, s2.fingerprint);
+    } finally {
+      await s2.stop();
+      t2.cleanup();
+    }
   });
 
   it('bad usage exits 2', async () => {
