@@ -381,6 +381,12 @@ function mergeInto(
   }
   const doc = agg.envelope();
   const all = arrived.map((c, i) => (i === 0 ? expr.nodes(agg) : expr.nodes(c)));
+  // MI (EIPUtils.enrichEnvelope for every message after the first): nothing matching, or a whole SOAP envelope ("."),
+  // fails the aggregation ("Could not find matching elements to aggregate." / "Could not add SOAPEnvelope as child
+  // element.", reported by AggregateMediator as "Error evaluating expression: EXPR")
+  for (let i = 1; i < all.length; i++)
+    if (all[i]!.length === 0 || all[i]!.some(isEnvelopeOrDocument))
+      throw new MediationError(0, `Error evaluating expression: ${expr.text}`);
   const encl = enclosing ? agg.getProperty(enclosing) : undefined;
   if (isNode(encl) && encl.nodeType === 1) {
     const wrapper = doc.importNode(encl, true) as slimdom.Element;
@@ -406,6 +412,17 @@ function mergeInto(
 }
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+function isEnvelopeOrDocument(n: slimdom.Node): boolean {
+  if (n.nodeType === 9) return true;
+  if (n.nodeType !== 1) return false;
+  const e = n as slimdom.Element;
+  return (
+    e.localName === 'Envelope' &&
+    (e.namespaceURI === 'http://schemas.xmlsoap.org/soap/envelope/' ||
+      e.namespaceURI === 'http://www.w3.org/2003/05/soap-envelope')
+  );
+}
 
 /**
  * MI aggregates into a clone of the first message (MessageHelper.cloneMessageContext), whose envelope is a new one
