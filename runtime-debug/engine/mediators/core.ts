@@ -1,7 +1,7 @@
 /** Core mediators: log, property, propertyGroup, variable, header, drop, respond, loopback, sequence, throwError. */
 import * as slimdom from 'slimdom';
 import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
-import { compileMediator, registerMediator, type CompileCtx } from '../compile';
+import { compileMediator, compileSequence, registerMediator, type CompileCtx } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import { artifactLabel, type Executor } from '../executor';
@@ -415,6 +415,17 @@ registerMediator('loopback', (el, cc) => ({
 // ------------------------------------------------------------------ sequence reference
 registerMediator('sequence', (el, cc) => {
   const keyAttr = attrValue(el, 'key');
+  const inlineName = keyAttr ? undefined : attrValue(el, 'name');
+  if (inlineName) {
+    // an inline named sequence (SequenceMediatorFactory): its mediators, with its onError while they run
+    const seq = compileSequence(el, cc, inlineName);
+    return {
+      ...base(el, cc, seq.contentAware),
+      mediate(ctx, ex) {
+        return ex.runSequence(seq, ctx);
+      },
+    };
+  }
   if (!keyAttr) {
     // an anonymous inline sequence used as a mediator
     const inner = childElements(el).map((c) => compileMediator(c, cc));
@@ -473,6 +484,9 @@ registerMediator('makefault', (el, cc) => {
   const codeEl = firstChild(el, 'code');
   const reasonEl = firstChild(el, 'reason');
   const detailEl = firstChild(el, 'detail');
+  // FaultMediatorFactory: <role> and <node> (SOAP 1.2 only) hold a URI as text
+  const roleText = firstChild(el, 'role') ? textContent(firstChild(el, 'role')!).trim() : '';
+  const nodeText = firstChild(el, 'node') ? textContent(firstChild(el, 'node')!).trim() : '';
   const codeValue = codeEl ? attrValue(codeEl, 'value') : undefined;
   const codeExpr = codeEl ? cc.expr(codeEl, 'expression') : undefined;
   const reasonValue = reasonEl ? attrValue(reasonEl, 'value') : undefined;
@@ -537,6 +551,17 @@ registerMediator('makefault', (el, cc) => {
           t.appendChild(d.createTextNode(reason));
           r.appendChild(t);
           fault.append(c, r);
+          // FaultMediator.setFaultNode / setFaultRole, in the schema's order (Code, Reason, Node, Role, Detail)
+          if (nodeText) {
+            const n = d.createElementNS(envNs, 'soapenv:Node');
+            n.appendChild(d.createTextNode(nodeText));
+            fault.appendChild(n);
+          }
+          if (roleText) {
+            const ro = d.createElementNS(envNs, 'soapenv:Role');
+            ro.appendChild(d.createTextNode(roleText));
+            fault.appendChild(ro);
+          }
           if (hasDetail) {
             const de = d.createElementNS(envNs, 'soapenv:Detail');
             fillDetail(de);
@@ -549,6 +574,12 @@ registerMediator('makefault', (el, cc) => {
           const fs = d.createElement('faultstring');
           fs.appendChild(d.createTextNode(reason));
           fault.append(fc, fs);
+          // SOAP 1.1 has no node; the role is the faultactor
+          if (roleText) {
+            const fa = d.createElement('faultactor');
+            fa.appendChild(d.createTextNode(roleText));
+            fault.appendChild(fa);
+          }
           if (hasDetail) {
             const de = d.createElement('detail');
             fillDetail(de);

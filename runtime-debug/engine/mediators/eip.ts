@@ -18,6 +18,7 @@ import type { Expr } from '../expressions';
 import type { EndpointRef, Mediator, SequenceDef, SequenceRef } from '../model';
 import { jsonToXml } from '../jsonxml';
 import { cloneJson } from '../expr/jsonNumber';
+import { markSoapEnvelope } from '../expr/values';
 import { base, isNode } from './util';
 import { jsonPathSegments } from './transform';
 
@@ -476,6 +477,10 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
   if (seq && seq.mediators.some((m) => m.name === 'call' || m.name === 'send' || m.name === 'callout'))
     cc.problem(el, 'RT_FOREACH_CALL', 'the classic foreach sequence may not contain call, send or callout');
   const goOn = attrValue(el, 'continueLoopOnFailure') === 'true';
+  // ForEachMediator: FOREACH_ORIGINAL_MESSAGE (a copy of the envelope) and FOREACH_COUNTER, prefixed by the id
+  const idPrefix = attrValue(el, 'id') ? `${attrValue(el, 'id')}_` : '';
+  const originalProp = `${idPrefix}FOREACH_ORIGINAL_MESSAGE`;
+  const counterProp = `${idPrefix}FOREACH_COUNTER`;
   /**
    * One iteration as MI's ForEachMediator runs it: the sequence's result (false stops the loop), or with
    * continueLoopOnFailure a failure logged and skipped ("Continuing with the remaining").
@@ -504,6 +509,13 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
     async mediate(ctx, ex) {
       const s = seq ?? (seqKey ? ex.reg.sequence(seqKey) : undefined);
       if (!s) throw new MediationError(0, `foreach sequence '${seqKey}' is not deployed`);
+      // the original message (MessageHelper.cloneSOAPEnvelope: prints as a SOAP envelope, with its declaration) and
+      // the counter, set on the message before the loop and after each iteration that went through
+      // (made on a copy of the payload: reading a JSON payload's envelope must not change the message)
+      const original = markSoapEnvelope(ctx.payload.clone().envelope().cloneNode(true) as slimdom.Document);
+      ctx.props.set(originalProp, original.documentElement);
+      let counter = 0;
+      ctx.props.set(counterProp, counter);
       if (expr!.kind === 'xpath') {
         for (const node of expr!.nodes(ctx)) {
           const c = ctx.fork();
@@ -513,6 +525,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
           const result = c.payload.rootElement();
           if (result && node.parentNode)
             node.parentNode.replaceChild(node.ownerDocument!.importNode(result, true), node);
+          if (r !== 'failed') ctx.props.set(counterProp, ++counter);
           if (r === 'stop') break;
         }
         ctx.payload.markXmlChanged();
@@ -530,6 +543,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
         c.payload.setJson(cloneJson(arr[i]));
         const r = await iterate(s, c, ex);
         if (r === 'failed') continue;
+        ctx.props.set(counterProp, ++counter);
         out.push(c.payload.json());
         if (r === 'stop') break;
       }

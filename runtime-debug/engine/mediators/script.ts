@@ -63,6 +63,17 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
       return v === undefined ? {} : structuredClone(v);
     },
     getEnvelopeXML: () => serializeXml(ctx.envelope().documentElement!),
+    // ScriptMessageContext.getEnvelope(): the Axiom envelope; scripts call build()/buildWithAttachments() on it to
+    // make sure the message is read (ours is read by then), and print it
+    getEnvelope: () => {
+      const text = () => serializeXml(ctx.envelope().documentElement!);
+      return {
+        build: () => undefined,
+        buildWithAttachments: () => undefined,
+        toString: text,
+        getText: text,
+      };
+    },
     // Nashorn/GraalJS message context: an Axiom XPath to select from a payload (getPayloadXML() gives its text here)
     getXpathResult: (expression: unknown) => axiomXPath(String(expression)),
     getProperty: (name: string, scope?: string) => {
