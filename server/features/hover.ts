@@ -1,7 +1,7 @@
 /** Hover: element, attribute and value docs from the catalog; expression function docs; reference targets. */
 import { relative, sep } from 'node:path';
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import { attributeDecl, declFor, resolveElement } from '../../core/catalog';
+import { attributeDecl, declFor, knownParameters, parameterOwner, resolveElement } from '../../core/catalog';
 import type { FileModel, ProjectIndex } from '../../core/project/index';
 import type { Project } from '../../core/project/discover';
 import { elementAt, type Span } from '../../core/xml';
@@ -61,6 +61,16 @@ export function hover(
         }
         if (!t.ref.dynamic)
           return make(`**${t.ref.key}** — no ${t.ref.refKind} of this name in the project`, t.span);
+      }
+      // a parameter MI reads for its inbound endpoint, proxy or message processor
+      if (a.name === 'name' && el.local === 'parameter') {
+        const owner = parameterOwner(el);
+        const known = owner ? knownParameters(owner).find((k) => k.name === a.value) : undefined;
+        if (known)
+          return make(
+            `**${known.name}** — parameter of \`<${owner!.local}>\`\n\n${known.doc}${known.values ? `\n\nValues: ${known.values.map((v) => `\`${v}\``).join(', ')}` : ''}`,
+            vs,
+          );
       }
       const ad = decl ? attributeDecl(decl, a.name) : undefined;
       if (ad?.type === 'enum' && ad.valueDocs?.[a.value])

@@ -152,6 +152,12 @@ describe('lsp: completion and hover', function () {
       await completeAt(ib('file', '<parameter name="transport.vfs.ActionAfterProcess">|</parameter>')),
     );
     assert.deepEqual(values, ['DELETE', 'MOVE', 'NONE']);
+    // and hover on a known parameter name says what it is
+    const h = await hoverAt(
+      ib('file', '<parameter name="transport.vfs.Action|AfterProcess">MOVE</parameter>'),
+    );
+    assert.match(h ?? '', /\*\*transport\.vfs\.ActionAfterProcess\*\* — parameter of `<inboundEndpoint>`/);
+    assert.match(h ?? '', /Values: `DELETE`, `MOVE`, `NONE`/);
   });
 
   it('offers the parameters of the called template, and HTTP methods', async () => {
