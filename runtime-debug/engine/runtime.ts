@@ -36,6 +36,7 @@ import { openApiFor } from './openapi';
 import { generatedProxyWsdl } from './wsdl';
 import { knownMediator } from './catalogBridge';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
+import { stringify as stringifyYaml } from 'yaml';
 import { WireTap } from './wire';
 import { pollingOf, pollOnce, writeToVfs, type FilePolling, type PolledFile } from './files';
 import './mediators';
@@ -1125,18 +1126,21 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   /** Answers the generated OpenAPI document of an API. */
-  private serveOpenApi(api: ApiDef, req: IncomingMessage, res: ServerResponse): void {
+  /** The API definition as JSON (`?swagger.json`, `?openapi.json`) or YAML (`?swagger.yaml`, `?openapi.yaml`). */
+  private serveOpenApi(api: ApiDef, req: IncomingMessage, res: ServerResponse, query: string): void {
     req.resume();
     const http = `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`;
     // MI lists its http and https servers; the https one with the request's host name and the HTTPS port
     const https = this.httpsAddress();
     const hostname = (req.headers.host ?? this.options.host).replace(/:\d+$/, '');
-    const doc = JSON.stringify(
-      openApiFor(api, https ? [http, `https://${hostname}:${https.port}`] : http),
-      null,
-      2,
-    );
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(doc) });
+    const value = openApiFor(api, https ? [http, `https://${hostname}:${https.port}`] : http);
+    // MI's SwaggerYamlProcessor answers the same definition in YAML
+    const yaml = query.endsWith('.yaml');
+    const doc = yaml ? stringifyYaml(value) : JSON.stringify(value, null, 2);
+    res.writeHead(200, {
+      'content-type': yaml ? 'application/yaml' : 'application/json',
+      'content-length': Buffer.byteLength(doc),
+    });
     res.end(doc);
   }
 
@@ -1224,9 +1228,9 @@ export class Runtime extends EventEmitter implements Registry {
 
     // MI serves an API's definition at /<API name>?swagger.json (SwaggerJsonProcessor: the path names the API,
     // Name:vVERSION for a versioned one); ours also at <context>?swagger.json, below
-    if ((query === 'swagger.json' || query === 'openapi.json') && ctx.method === 'GET') {
+    if (isDefinitionQuery(query) && ctx.method === 'GET') {
       const named = this.apis.get(path.slice(1));
-      if (named) return this.serveOpenApi(named, req, res);
+      if (named) return this.serveOpenApi(named, req, res, query);
     }
     const match = selectApi(this.apis.values(), path, req.headers.host);
     if (!match) {
@@ -1238,8 +1242,8 @@ export class Runtime extends EventEmitter implements Registry {
       return this.executor.runFlow(ctx, main, undefined);
     }
     const { api, subPath } = match;
-    if (ctx.method === 'GET' && (query === 'swagger.json' || query === 'openapi.json') && subPath === '/')
-      return this.serveOpenApi(api, req, res);
+    if (ctx.method === 'GET' && isDefinitionQuery(query) && subPath === '/')
+      return this.serveOpenApi(api, req, res, query);
     // the API's properties are known before a resource is chosen (as MI's API sets them), so the mismatch handler
     // has them
     facts.api = api;
@@ -1642,4 +1646,9 @@ function pathOfAbsolute(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** The queries MI's GET processors answer with an API's definition (swagger/openapi, JSON or YAML). */
+function isDefinitionQuery(q: string): boolean {
+  return q === 'swagger.json' || q === 'openapi.json' || q === 'swagger.yaml' || q === 'openapi.yaml';
 }

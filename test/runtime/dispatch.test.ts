@@ -1,6 +1,7 @@
 /** API / resource / proxy dispatch over real HTTP. */
 import assert from 'node:assert/strict';
 import { api, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { parse as parseYaml } from 'yaml';
 
 const echoProps = (names: string[]) =>
   `<payloadFactory media-type="json"><format>{${names.map((n, i) => `"${n}":"$${i + 1}"`).join(',')}}</format><args>${names
@@ -122,6 +123,16 @@ describe('runtime: dispatch', () => {
   it('exposes decoded query parameters', async () => {
     const r = await send(`${t.base}/query?q=hello%20world&limit=5`);
     assert.deepEqual(r.json(), { 'query.param.q': 'hello world', 'query.param.limit': '5' });
+  });
+  it('serves the same definition in YAML at ?swagger.yaml and ?openapi.yaml (SwaggerYamlProcessor)', async () => {
+    const json = (await send(`${t.base}/orders?swagger.json`)).json();
+    for (const q of ['swagger.yaml', 'openapi.yaml']) {
+      const r = await send(`${t.base}/orders?${q}`);
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-type') ?? '', /^application\/yaml/);
+      assert.ok(!r.text.trimStart().startsWith('{'), 'block YAML, not JSON');
+      assert.deepEqual(parseYaml(r.text), json);
+    }
   });
   it('serves an OpenAPI document at <context>?swagger.json', async () => {
     const r = await send(`${t.base}/orders?swagger.json`);
