@@ -3,7 +3,8 @@
  * plain paths): polling a folder (or one file) for the files whose name matches `transport.vfs.FileNamePattern` (a
  * whole-name Java regex), each read whole and handed to the mediation with MI's transport headers (FILE_NAME,
  * FILE_PATH, FILE_URI, FILE_LENGTH, LAST_MODIFIED), then deleted, moved or left as `transport.vfs.ActionAfterProcess`
- * (or, when it could not be processed, `ActionAfterFailure`) says (DELETE by default, as PollTableEntry has it); and
+ * (or, when it could not be processed, `ActionAfterFailure`) says (DELETE by default, as PollTableEntry has it; a moved
+ * file's name prefixed by `MoveTimestampFormat`), `FileProcessInterval` ms apart; and
  * writing a message to a `vfs:file://…` endpoint address (VFSTransportSender: into a folder under the
  * `transport.vfs.ReplyFileName` transport header, else `response.xml`; to a file otherwise; appended with
  * `?transport.vfs.Append=true`). Remote file systems (ftp, sftp, smb) are not reached.
@@ -21,6 +22,7 @@ import {
 } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatJavaDate } from './expr/dates';
 
 export type AfterAction = 'DELETE' | 'MOVE' | 'NONE';
 
@@ -39,6 +41,10 @@ export interface FilePolling {
   ascending: boolean;
   /** At most this many files per poll (transport.vfs.FileProcessCount). */
   count: number | undefined;
+  /** Milliseconds to wait between two files (transport.vfs.FileProcessInterval). */
+  fileInterval: number | undefined;
+  /** A Java date format whose text prefixes a moved file's name (transport.vfs.MoveTimestampFormat). */
+  moveTimestampFormat: string | undefined;
 }
 
 /** A file found by a poll, read whole. */
@@ -99,6 +105,7 @@ export function pollingOf(params: Record<string, string>): FilePolling | string 
   const moveDir = (v: string | undefined) => (v ? localPath(v) : undefined);
   const sort = params['transport.vfs.FileSortAttribute']?.toLowerCase();
   const count = Number(params['transport.vfs.FileProcessCount']);
+  const fileInterval = Number(params['transport.vfs.FileProcessInterval']);
   return {
     path,
     uri,
@@ -111,6 +118,8 @@ export function pollingOf(params: Record<string, string>): FilePolling | string 
     sortBy: sort === 'name' || sort === 'size' || sort === 'lastmodified' ? sort : undefined,
     ascending: params['transport.vfs.FileSortAscending'] !== 'false',
     count: Number.isInteger(count) && count > 0 ? count : undefined,
+    fileInterval: Number.isFinite(fileInterval) && fileInterval > 0 ? fileInterval : undefined,
+    moveTimestampFormat: params['transport.vfs.MoveTimestampFormat'] || undefined,
   };
 }
 
@@ -164,6 +173,7 @@ export async function pollOnce(
   });
   let done = 0;
   for (const f of p.count ? files.slice(0, p.count) : files) {
+    if (done > 0 && p.fileInterval) await new Promise((r) => setTimeout(r, p.fileInterval));
     let ok = true;
     try {
       if (f.size > maxBytes) throw new Error(`${f.path} is ${f.size} bytes, over the limit of ${maxBytes}`);
@@ -181,7 +191,12 @@ export async function pollOnce(
       onError(f.path, e);
     }
     try {
-      await after(f.path, ok ? p.afterProcess : p.afterFailure, ok ? p.moveAfterProcess : p.moveAfterFailure);
+      await after(
+        f.path,
+        ok ? p.afterProcess : p.afterFailure,
+        ok ? p.moveAfterProcess : p.moveAfterFailure,
+        p.moveTimestampFormat ? formatJavaDate(new Date(), p.moveTimestampFormat) : '',
+      );
     } catch (e) {
       onError(f.path, e);
     }
@@ -190,14 +205,20 @@ export async function pollOnce(
   return done;
 }
 
-async function after(path: string, what: AfterAction, moveTo: string | undefined): Promise<void> {
+async function after(
+  path: string,
+  what: AfterAction,
+  moveTo: string | undefined,
+  prefix: string,
+): Promise<void> {
   if (what === 'NONE') return;
   if (what === 'DELETE' || !moveTo) {
     await rm(path, { force: true });
     return;
   }
   await mkdir(moveTo, { recursive: true });
-  const target = join(moveTo, basename(path));
+  // VFSTransportListener: the MoveTimestampFormat text goes before the file's name
+  const target = join(moveTo, prefix + basename(path));
   try {
     await rename(path, target);
   } catch {

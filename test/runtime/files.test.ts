@@ -42,7 +42,9 @@ describe('runtime: files (file inbound endpoint, vfs transport and vfs: endpoint
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a file inbound endpoint mediates each matching file, then moves it; unreadable content goes to the failure folder', async () => {
+  it('a file inbound endpoint mediates each matching file, then moves it (timestamp prefix); unreadable content goes to the failure folder', async () => {
+    // a moved file's name is prefixed with the MoveTimestampFormat text (VFSTransportListener)
+    const year = new Date().getFullYear();
     writeFileSync(d('in', 'a.xml'), '<order><id>7</id></order>');
     writeFileSync(d('in', 'b.txt'), 'not for us');
     writeFileSync(d('in', 'c.xml'), '<order><id>8</order>');
@@ -55,6 +57,8 @@ describe('runtime: files (file inbound endpoint, vfs transport and vfs: endpoint
   <parameter name="transport.vfs.FileNamePattern">.*\\.xml</parameter>
   <parameter name="transport.vfs.ActionAfterProcess">MOVE</parameter>
   <parameter name="transport.vfs.MoveAfterProcess">file://${d('done')}</parameter>
+  <parameter name="transport.vfs.MoveTimestampFormat">'at-'yyyy'_'</parameter>
+  <parameter name="transport.vfs.FileProcessInterval">20</parameter>
   <parameter name="transport.vfs.ActionAfterFailure">MOVE</parameter>
   <parameter name="transport.vfs.MoveAfterFailure">file://${d('failed')}</parameter>
 </parameters></inboundEndpoint>`,
@@ -70,7 +74,7 @@ describe('runtime: files (file inbound endpoint, vfs transport and vfs: endpoint
     });
     await until(
       'a.xml moved and c.xml failed',
-      () => existsSync(d('done', 'a.xml')) && existsSync(d('failed', 'c.xml')),
+      () => existsSync(d('done', `at-${year}_a.xml`)) && existsSync(d('failed', `at-${year}_c.xml`)),
     );
     await until('the written file', () => existsSync(d('out', 'seen-a.xml')));
     assert.equal(readFileSync(d('out', 'seen-a.xml'), 'utf8'), '<seen id="7" size="25"/>');
