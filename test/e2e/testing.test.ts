@@ -2,9 +2,10 @@
  * MI unit-test suites in VS Code's Testing view, in a real VS Code (code-server + Chromium): the view lists the
  * project's suites and their cases (src/test/wso2mi), "Run All Tests" runs them with `synapse test` (mock services
  * and the embedded runtime in a child process) and the view reports every case passed; "Run All Tests with Coverage"
- * shows the mediator coverage of each artifact file in the Test Coverage view.
+ * shows the mediator coverage of each artifact file in the Test Coverage view; a suite added to the project appears
+ * and its failing case is reported as failed.
  */
-import { cpSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor, workbenchSuite } from './harness';
 
@@ -64,5 +65,36 @@ describe('e2e: MI unit tests in the Testing view', function () {
       120_000,
     );
     await suite.wb.screenshot('62 testing view - mediator coverage');
+  });
+
+  it('a suite added to the project shows up, and its failing case is reported as failed', async () => {
+    const page = suite.wb.page;
+    // the file watcher picks up a new suite file (one case of it fails its assertions)
+    copyFileSync(
+      join(FIXTURE, 'src', 'test', 'failing', 'SeqFailTest.xml'),
+      join(suite.wb.folder, 'src', 'test', 'wso2mi', 'SeqFailTest.xml'),
+    );
+    const tree = page.locator('.test-explorer');
+    await tree
+      .getByText('SeqFailTest', { exact: true })
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
+    await suite.wb.runCommand('Test: Run All Tests');
+    await waitFor(
+      'a failed test in the Test Explorer',
+      async () => ((await tree.locator('.codicon-testing-failed-icon').count()) >= 1 ? true : null),
+      120_000,
+    );
+    // six of the seven cases pass; the failed assertion's message is in the test results
+    await waitFor(
+      'the summary 6/7 and the failed assertion',
+      async () => {
+        const all = (await page.locator('.pane-body').allInnerTexts()).join('\n');
+        const panel = (await page.locator('.panel').allInnerTexts()).join('\n');
+        return (/(?:^|\n)\s*6\/7\b/.test(all) && /total should be 13/.test(panel)) || null;
+      },
+      30_000,
+    );
+    await suite.wb.screenshot('63 testing view - a failing suite');
   });
 });
