@@ -797,6 +797,15 @@ export class Runtime extends EventEmitter implements Registry {
       const tls = this.inbounds.get(name)?.protocol === 'https' && this.options.https;
       if (ad) out.push(`Inbound ${name}: ${tls ? 'https' : 'http'}://${host}:${ad.port}/`);
     }
+    // what the file pollers watch (file inbound endpoints, vfs proxies)
+    for (const key of this.filePollers.keys()) {
+      const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+      const uri =
+        kind === 'inbound'
+          ? this.inbounds.get(name)?.params['transport.vfs.FileURI']
+          : this.proxies.get(name)?.params['transport.vfs.FileURI'];
+      out.push(`${kind === 'inbound' ? 'Inbound' : 'Proxy'} ${name}: polling ${uri}`);
+    }
     return out;
   }
 

@@ -101,6 +101,7 @@ describe('runtime: files (file inbound endpoint, vfs transport and vfs: endpoint
 <parameter name="transport.vfs.FileNamePattern">.*\\.json</parameter>
 </proxy>`,
     });
+    assert.ok(t.rt.urls().includes(`Proxy FileProxy: polling file://${d('drop')}`), t.rt.urls().join());
     await until('both files processed', () => readdirSync(d('drop')).length === 0);
     await until(
       'both lines written',
