@@ -13,6 +13,7 @@ import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
 import { exchange, type BackendResponse } from './exchange';
 import { writeToVfs } from './files';
+import { javaUrlDecode } from './expr/xpath';
 import { resolveWsdlEndpoint } from './wsdl';
 
 /** Headers that belong to one HTTP connection, never copied from one side of the runtime to the other. */
@@ -309,8 +310,7 @@ export class HttpEndpoints implements EndpointCaller {
       const built = ex.addressRequest(ctx);
       if (built) return built.then(() => this.callLeaf(ep, ctx, ex, inGroup));
     }
-    const key = ep;
-    const st = this.states.get(key);
+    const st = this.states.get(ep);
     if ((ep.name && this.inactive.has(ep.name)) || (st && st.state !== 'active' && st.until > Date.now())) {
       throw new MediationError(
         303001,
@@ -381,22 +381,15 @@ export class HttpEndpoints implements EndpointCaller {
     ex: Executor,
     url: string,
   ): Promise<void> {
-    if (ctx.payload.streaming) await ctx.payload.build();
     const mt = (formatType(ep.format) ?? ctx.axis2.get('messageType')) as string | undefined;
-    const ser = ctx.payload.serialize(
-      mt,
-      mt !== undefined,
-      ctx.axis2.get('setCharacterEncoding') !== 'false',
-      restXml(ctx, mt ?? ctx.payload.contentType),
-    );
-    const body = Buffer.isBuffer(ser.body) ? ser.body : await readWhole(ser.body);
+    let path: string;
     try {
-      const path = await writeToVfs(url, body, ctx.headers.get('transport.vfs.ReplyFileName'));
-      this.onSuccess(ep, ex);
-      ex.log('DEBUG', 'VFSTransportSender', undefined, `Wrote ${body.length} bytes to ${path}`);
+      path = await writeMessageFile(ctx, url, mt, undefined);
     } catch (e) {
       throw new MediationError(101500, `Error while writing to ${url}: ${(e as Error).message}`);
     }
+    this.onSuccess(ep, ex);
+    ex.log('DEBUG', 'VFSTransportSender', undefined, `Wrote the message to ${path}`);
   }
 
   /** Reads the body first when it must be (a format change, or a Content-Length asked for), then sends. */
@@ -640,10 +633,9 @@ export class HttpEndpoints implements EndpointCaller {
   }
 
   private onSuccess(ep: LeafEndpointDef, ex: Executor): void {
-    const key = ep;
-    const s = this.states.get(key);
+    const s = this.states.get(ep);
     if (!s) return;
-    this.states.delete(key);
+    this.states.delete(ep);
     // MI's EndpointContext.onSuccess
     if (s.state !== 'active')
       ex.log(
@@ -655,9 +647,8 @@ export class HttpEndpoints implements EndpointCaller {
   }
 
   private onFailure(ep: LeafEndpointDef, code: number, ex: Executor): void {
-    const key = ep;
     const now = Date.now();
-    const s = this.states.get(key) ?? { state: 'active' as const, until: 0, lastDuration: 0, failures: 0 };
+    const s = this.states.get(ep) ?? { state: 'active' as const, until: 0, lastDuration: 0, failures: 0 };
     const timeoutCodes = ep.mark.errorCodes ?? DEFAULT_TIMEOUT_CODES;
     const suspendCodes = ep.suspend.errorCodes;
     const suspend = (afterTimeout: boolean) => {
@@ -711,7 +702,7 @@ export class HttpEndpoints implements EndpointCaller {
       }
     } else if (!suspendCodes || suspendCodes.includes(code)) suspend(false);
     if (s.state !== 'active' && ep.suspend.initialDuration === 0) s.state = 'active';
-    this.states.set(key, s);
+    this.states.set(ep, s);
   }
 
   private urlFor(ep: LeafEndpointDef, ctx: MessageContext): string {
@@ -852,15 +843,15 @@ export function expandUriTemplate(template: string, ctx: MessageContext): string
   // MI HTTPEndpoint legacySupport: the variables are URL-decoded, the template expanded, the result URL-decoded as a
   // whole and rebuilt through java.net.URI, which quotes only what is illegal (so %2F in a variable becomes a /)
   if (template.startsWith('legacy-encoding:'))
-    return encodeURI(javaUrlDecode(expandTemplate(template.slice(16), ctx, javaUrlDecode)));
+    return encodeURI(legacyDecode(expandTemplate(template.slice(16), ctx, legacyDecode)));
   return expandTemplate(template, ctx, undefined);
 }
 
-/** Java's URLDecoder: + is a space, %XX a byte of UTF-8; a malformed escape leaves the text as it is. */
-function javaUrlDecode(s: string): string {
+/** Java's URLDecoder (xpath.ts), a malformed escape left as it is (HTTPEndpoint's decodeString). */
+function legacyDecode(s: string): string {
   if (!s.includes('%') && !s.includes('+')) return s;
   try {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
+    return javaUrlDecode(s);
   } catch {
     return s;
   }
@@ -932,4 +923,26 @@ export function adoptResponse(ctx: MessageContext, from: MessageContext): void {
   ctx.headers.clear();
   for (const [k, v] of from.headers.entries()) ctx.headers.set(k, v);
   ctx.axis2.set('HTTP_SC', from.axis2.get('HTTP_SC'));
+}
+
+/**
+ * Writes a message to the file a `vfs:` URI names (VFSTransportSender), formatted by `messageType` as it would be
+ * sent; in a folder it takes the `transport.vfs.ReplyFileName` transport header, else `fileName`, else response.xml.
+ * Returns the path written.
+ */
+export async function writeMessageFile(
+  ctx: MessageContext,
+  address: string,
+  messageType: string | undefined,
+  fileName: string | undefined,
+): Promise<string> {
+  if (ctx.payload.streaming) await ctx.payload.build();
+  const ser = ctx.payload.serialize(
+    messageType,
+    messageType !== undefined,
+    ctx.axis2.get('setCharacterEncoding') !== 'false',
+    restXml(ctx, messageType ?? ctx.payload.contentType),
+  );
+  const body = Buffer.isBuffer(ser.body) ? ser.body : await readWhole(ser.body);
+  return writeToVfs(address, body, ctx.headers.get('transport.vfs.ReplyFileName') ?? fileName);
 }

@@ -20,8 +20,8 @@ import {
   appendFile,
   copyFile,
 } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatJavaDate } from './expr/dates';
 
 export type AfterAction = 'DELETE' | 'MOVE' | 'NONE';
@@ -76,7 +76,7 @@ export function localPath(uri: string): string | undefined {
 }
 
 /** The query parameters of a `vfs:` URI (`?transport.vfs.Append=true`). */
-export function uriParams(uri: string): URLSearchParams {
+function uriParams(uri: string): URLSearchParams {
   const q = uri.indexOf('?');
   return new URLSearchParams(q >= 0 ? uri.slice(q + 1) : '');
 }
@@ -141,7 +141,7 @@ export async function pollOnce(
       dir = p.path;
       names = (await readdir(p.path, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
     } else {
-      dir = join(p.path, '..');
+      dir = dirname(p.path);
       names = [basename(p.path)];
     }
   } catch {
@@ -181,7 +181,7 @@ export async function pollOnce(
       await handle({
         path: f.path,
         name: f.name,
-        uri: `file://${f.path.startsWith('/') ? '' : '/'}${f.path.replace(/\\/g, '/')}`,
+        uri: pathToFileURL(f.path).href,
         body,
         size: body.length,
         lastModified: f.mtime,

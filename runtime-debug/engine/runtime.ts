@@ -13,7 +13,7 @@ import { discoverProject } from '../../core/project/discover';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
 import { Headers, MessageContext, namedContentType, restXml, stringOf, type FlowInfo } from './context';
 import { selectApi, selectResource } from './dispatch';
-import { HOP_BY_HOP, HttpEndpoints } from './endpoints';
+import { HOP_BY_HOP, HttpEndpoints, writeMessageFile } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
 import { Executor, type DebugHook, type Registry } from './executor';
 import type {
@@ -38,7 +38,7 @@ import { knownMediator } from './catalogBridge';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
 import { stringify as stringifyYaml } from 'yaml';
 import { WireTap } from './wire';
-import { pollingOf, pollOnce, writeToVfs, type FilePolling, type PolledFile } from './files';
+import { pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -260,6 +260,23 @@ export class Runtime extends EventEmitter implements Registry {
   /** Wire logs (MI's synapse-transport-http-wire logger at DEBUG); made when first switched on. */
   private wire: WireTap | undefined;
   private wireVersion = 0;
+
+  /** Wire logs tap a connection from its first byte when they are on (see syncWire). */
+  private readonly tapConnection = (socket: Socket): void => {
+    if (this.executor.loggers.version !== this.wireVersion) this.syncWire();
+    this.wire?.tap(socket);
+  };
+
+  /** Listens on the runtime's interface; rejects with the listen error (a port in use). */
+  private listenOn(server: Server, port: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
 
   /** Follows the wire logger's level; a connection a request came on is tapped from that request on. */
   private syncWire(socket?: Socket): void {
@@ -709,19 +726,9 @@ export class Runtime extends EventEmitter implements Registry {
       this.handle(req, res, undefined),
     );
     server.on('clientError', answerClientError);
-    // wire logs tap a connection from its first byte when they are on (see syncWire)
-    server.on('connection', (socket: Socket) => {
-      if (this.executor.loggers.version !== this.wireVersion) this.syncWire();
-      this.wire?.tap(socket);
-    });
+    server.on('connection', this.tapConnection);
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.httpPort, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await this.listenOn(server, this.options.httpPort);
     if (this.options.https) await this.startHttps(this.options.https);
     await this.syncInbounds();
     this.syncFilePollers();
@@ -747,17 +754,8 @@ export class Runtime extends EventEmitter implements Registry {
       (req, res) => this.handle(req, res, undefined),
     );
     server.on('clientError', answerClientError);
-    server.on('secureConnection', (socket: Socket) => {
-      if (this.executor.loggers.version !== this.wireVersion) this.syncWire();
-      this.wire?.tap(socket);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(o.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    server.on('secureConnection', this.tapConnection);
+    await this.listenOn(server, o.port);
     this.httpsServer = server;
     const a = server.address() as AddressInfo;
     this.executor.log(
@@ -798,14 +796,8 @@ export class Runtime extends EventEmitter implements Registry {
       if (ad) out.push(`Inbound ${name}: ${tls ? 'https' : 'http'}://${host}:${ad.port}/`);
     }
     // what the file pollers watch (file inbound endpoints, vfs proxies)
-    for (const key of this.filePollers.keys()) {
-      const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-      const uri =
-        kind === 'inbound'
-          ? this.inbounds.get(name)?.params['transport.vfs.FileURI']
-          : this.proxies.get(name)?.params['transport.vfs.FileURI'];
-      out.push(`${kind === 'inbound' ? 'Inbound' : 'Proxy'} ${name}: polling ${uri}`);
-    }
+    for (const f of this.filePollers.values())
+      out.push(`${f.kind === 'inbound' ? 'Inbound' : 'Proxy'} ${f.name}: polling ${f.uri}`);
     return out;
   }
 
@@ -836,15 +828,26 @@ export class Runtime extends EventEmitter implements Registry {
 
   // ------------------------------------------------------------------------------------------ file polling
   /** File inbound endpoints and proxies with the vfs transport being polled, by `inbound:NAME` / `proxy:NAME`. */
-  private readonly filePollers = new Map<string, { def: object; timer: NodeJS.Timeout; busy: boolean }>();
+  private readonly filePollers = new Map<string, FilePoller>();
 
   /** Starts and stops the pollers of file inbound endpoints and of proxy services that list the vfs transport. */
   private syncFilePollers(): void {
     if (!this.server) return;
-    const wanted = new Map<string, { def: object; params: Record<string, string>; intervalMs: number }>();
+    const wanted = new Map<
+      string,
+      {
+        kind: FilePoller['kind'];
+        name: string;
+        def: object;
+        params: Record<string, string>;
+        intervalMs: number;
+      }
+    >();
     for (const ib of this.inbounds.values())
       if (ib.protocol === 'file' && !ib.suspended)
         wanted.set(`inbound:${ib.name}`, {
+          kind: 'inbound',
+          name: ib.name,
           def: ib,
           params: ib.params,
           // the file inbound endpoint's interval is in milliseconds
@@ -852,7 +855,13 @@ export class Runtime extends EventEmitter implements Registry {
         });
     for (const p of this.proxies.values())
       if (p.transports.includes('vfs') && !this.inactiveProxies.has(p.name))
-        wanted.set(`proxy:${p.name}`, { def: p, params: p.params, intervalMs: pollInterval(p.params) });
+        wanted.set(`proxy:${p.name}`, {
+          kind: 'proxy',
+          name: p.name,
+          def: p,
+          params: p.params,
+          intervalMs: pollInterval(p.params),
+        });
     for (const [key, f] of this.filePollers)
       if (wanted.get(key)?.def !== f.def) {
         clearInterval(f.timer);
@@ -861,8 +870,8 @@ export class Runtime extends EventEmitter implements Registry {
     for (const [key, w] of wanted) {
       if (this.filePollers.has(key)) continue;
       const polling = pollingOf(w.params);
-      const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-      const label = `${kind === 'inbound' ? 'inbound' : 'proxy'}:${name}`;
+      const { kind, name } = w;
+      const label = key;
       if (typeof polling === 'string') {
         this.executor.log(
           'ERROR',
@@ -872,7 +881,14 @@ export class Runtime extends EventEmitter implements Registry {
         );
         continue;
       }
-      const state = { def: w.def, busy: false, timer: undefined as unknown as NodeJS.Timeout };
+      const state: FilePoller = {
+        kind,
+        name,
+        uri: polling.uri,
+        def: w.def,
+        busy: false,
+        timer: undefined as unknown as NodeJS.Timeout,
+      };
       const poll = async (): Promise<void> => {
         if (state.busy) return;
         state.busy = true;
@@ -901,7 +917,12 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   /** One polled file into the flow of its inbound endpoint's sequence or of its proxy service. */
-  private async injectFile(kind: string, name: string, polling: FilePolling, f: PolledFile): Promise<void> {
+  private async injectFile(
+    kind: FilePoller['kind'],
+    name: string,
+    polling: FilePolling,
+    f: PolledFile,
+  ): Promise<void> {
     const payload = new Payload(polling.contentType, f.body, this.limits());
     // parsed at once, as MI's builders do: content its type cannot read fails the file (ActionAfterFailure)
     await payload.build();
@@ -932,21 +953,15 @@ export class Runtime extends EventEmitter implements Registry {
     // an answer goes to transport.vfs.ReplyFileURI when the proxy names one (VFSTransportSender), else nowhere
     const replyUri = proxy.params['transport.vfs.ReplyFileURI'];
     ctx.reply = (c) =>
-      replyUri ? this.writeReply(c, replyUri, proxy.params['transport.vfs.ReplyFileName']) : undefined;
+      replyUri
+        ? writeMessageFile(
+            c,
+            replyUri,
+            c.axis2.get('messageType') as string | undefined,
+            proxy.params['transport.vfs.ReplyFileName'],
+          ).then(() => undefined)
+        : undefined;
     await this.runProxy(proxy, ctx, '', '');
-  }
-
-  private async writeReply(ctx: MessageContext, uri: string, fileName: string | undefined): Promise<void> {
-    if (ctx.payload.streaming) await ctx.payload.build();
-    const mt = ctx.axis2.get('messageType') as string | undefined;
-    const ser = ctx.payload.serialize(
-      mt,
-      mt !== undefined,
-      true,
-      restXml(ctx, mt ?? ctx.payload.contentType),
-    );
-    if (!Buffer.isBuffer(ser.body)) return;
-    await writeToVfs(uri, ser.body, ctx.headers.get('transport.vfs.ReplyFileName') ?? fileName);
   }
 
   private async syncInbounds(): Promise<void> {
@@ -1134,7 +1149,6 @@ export class Runtime extends EventEmitter implements Registry {
     return ctx;
   }
 
-  /** Answers the generated OpenAPI document of an API. */
   /** The API definition as JSON (`?swagger.json`, `?openapi.json`) or YAML (`?swagger.yaml`, `?openapi.yaml`). */
   private serveOpenApi(api: ApiDef, req: IncomingMessage, res: ServerResponse, query: string): void {
     req.resume();
@@ -1637,6 +1651,17 @@ function failingSequence(e: Error, file: string, line: number): SequenceDef {
 }
 
 void PayloadError;
+
+/** A file poller: what it feeds (a file inbound endpoint or a vfs proxy), what it watches, its timer. */
+interface FilePoller {
+  kind: 'inbound' | 'proxy';
+  name: string;
+  uri: string;
+  /** The definition it was made for (a redeploy makes a new one, and a new poller). */
+  def: object;
+  timer: NodeJS.Timeout;
+  busy: boolean;
+}
 
 /** A proxy's transport.PollInterval: seconds, or milliseconds with `ms` (Axis2's polling listeners); 5 minutes by default. */
 function pollInterval(params: Record<string, string>): number {

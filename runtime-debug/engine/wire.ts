@@ -56,10 +56,6 @@ export class WireTap {
 
   constructor(private readonly sink: Sink) {}
 
-  get enabled(): boolean {
-    return this.on;
-  }
-
   /** Turns wire logging on or off (the sender side at once; the listener side from the next request on a connection). */
   set(on: boolean): void {
     if (on === this.on) return;

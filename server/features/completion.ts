@@ -486,7 +486,7 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
     }
   }
   // parameters MI reads for an inbound endpoint, a proxy service or a message processor
-  if (a.name === 'name' && el.local === 'parameter' && !el.parent?.local.includes('template')) {
+  if (a.name === 'name' && el.local === 'parameter') {
     const owner = parameterOwner(el);
     const known = owner ? knownParameters(owner) : [];
     if (known.length) {

@@ -85,6 +85,26 @@ describe('runtime: files (file inbound endpoint, vfs transport and vfs: endpoint
     assert.match(logged, /Error processing File URI : .*c\.xml/);
   });
 
+  it("a vfs proxy's answer is written to its transport.vfs.ReplyFileURI under ReplyFileName", async () => {
+    writeFileSync(d('drop', 'ask.xml'), '<ask><n>5</n></ask>');
+    t = await startRuntime({
+      'Replier.xml': `<proxy ${NS} name="Replier" transports="vfs" startOnLoad="true"><target><inSequence>
+<payloadFactory media-type="xml"><format><answer xmlns="">$1</answer></format>
+<args><arg expression="//n * 2"/></args></payloadFactory><respond/>
+</inSequence></target>
+<parameter name="transport.PollInterval">50ms</parameter>
+<parameter name="transport.vfs.FileURI">file://${d('drop')}</parameter>
+<parameter name="transport.vfs.ContentType">application/xml</parameter>
+<parameter name="transport.vfs.ReplyFileURI">file://${d('out')}</parameter>
+<parameter name="transport.vfs.ReplyFileName">answer.xml</parameter>
+</proxy>`,
+    });
+    await until('the answer file', () => existsSync(d('out', 'answer.xml')));
+    // an XPath number is a Java double: 10.0
+    assert.equal(readFileSync(d('out', 'answer.xml'), 'utf8'), '<answer>10.0</answer>');
+    await until('the request file deleted', () => readdirSync(d('drop')).length === 0);
+  });
+
   it('a proxy service on the vfs transport polls its folder (PollInterval in ms), deletes what it processed, and appends to a file', async () => {
     writeFileSync(d('drop', 'one.json'), '{"n":1}');
     writeFileSync(d('drop', 'two.json'), '{"n":2}');
