@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WIRE_LOGGER, wireLines } from '../../runtime-debug/engine';
@@ -108,6 +108,43 @@ describe('runtime: wire logs (synapse-transport-http-wire)', () => {
     const later = t.logs.length;
     await post(`${t.base}/wired`, '{"n":4}');
     assert.deepEqual(wire(later), []);
+  });
+
+  it('switched on while a client connection is open, it logs that connection from its next request on', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (n: number) =>
+      new Promise<string>((resolve, reject) => {
+        const req = request(
+          `${t.base}/wired`,
+          { method: 'POST', agent, headers: { 'Content-Type': 'application/json' } },
+          (res) => {
+            let b = '';
+            res.on('data', (d: Buffer) => (b += d.toString()));
+            res.on('end', () => resolve(b));
+          },
+        );
+        req.on('error', reject);
+        req.end(`{"k":${n}}`);
+      });
+    try {
+      t.rt.executor.loggers.setLevel(WIRE_LOGGER, 'OFF');
+      assert.equal(await get(1), '{"got":{"k":1}}');
+      // as PATCH /management/logging does: the same logger table
+      t.rt.executor.loggers.setLevel(WIRE_LOGGER, 'DEBUG');
+      let from = t.logs.length;
+      await get(2);
+      // the request that found the change is answered on the tapped socket
+      assert.ok(
+        wire(from).includes('HTTP-Listener I/O dispatcher-1 << "{"got":{"k":2}}"'),
+        wire(from).join('\n'),
+      );
+      from = t.logs.length;
+      await get(3);
+      assert.ok(wire(from).includes('HTTP-Listener I/O dispatcher-1 >> "{"k":3}"'), wire(from).join('\n'));
+    } finally {
+      t.rt.executor.loggers.setLevel(WIRE_LOGGER, 'OFF');
+      agent.destroy();
+    }
   });
 
   it('escapes CR, LF and bytes outside printable ASCII as Synapse does', () => {
