@@ -5,8 +5,11 @@
  * one process can be measured with and without, alternately), SIGUSR2 prints "hook calls N" and "hook on|off".
  */
 import { Runtime, type DebugHook } from '../runtime-debug/engine';
+import { tuneServerProcess } from '../runtime-debug/engine/serverProcess';
 
 async function main() {
+  // as synapse run does
+  tuneServerProcess();
   const [dir, port, flag] = process.argv.slice(2);
   const rt = new Runtime({ host: '127.0.0.1', httpPort: Number(port) });
   const report = rt.loadProject(dir);

@@ -4,8 +4,10 @@
  */
 import { DebugSession } from '@vscode/debugadapter';
 import { SynapseDebugSession } from './dap/session';
+import { tuneServerProcess } from './engine/serverProcess';
 
 process.on('unhandledRejection', (e) =>
   process.stderr.write(`synapse debug adapter: ${String((e as Error)?.stack ?? e)}\n`),
 );
+tuneServerProcess();
 DebugSession.run(SynapseDebugSession);

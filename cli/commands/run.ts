@@ -15,6 +15,7 @@ import { loadCredentials, startServe, type RunningServe } from '../../runtime-de
 import { loadOrCreateCertificate } from '../../runtime-debug/management/cert';
 import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
 import { WIRE_LOGGER, type LoggerLevel } from '../../runtime-debug/engine/loggers';
+import { tuneServerProcess } from '../../runtime-debug/engine/serverProcess';
 import { parse, portOption as port, UsageError, type Command } from '../usage';
 
 /** The levels --log-level takes, from the most verbose; a line prints when its level is at or above the chosen one. */
@@ -26,6 +27,7 @@ export const runCommand: Command = {
     'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--https-port 8253] [--management-port 9164] [--watch] [--log-level info] [--wire]',
   summary: "Serve the project's APIs, proxies and inbound endpoints with the embedded runtime",
   async run(args) {
+    tuneServerProcess();
     const { values, positionals } = parse(args, {
       'http-port': { type: 'string' },
       'https-port': { type: 'string' },

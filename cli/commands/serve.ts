@@ -6,6 +6,7 @@ import { loadCredentials, startServe } from '../../runtime-debug/management';
 import { loadOrCreateCertificate } from '../../runtime-debug/management/cert';
 import { engineRuntime, type EngineHost } from '../../runtime-debug/management/engineHost';
 import { startDebugWireServer, type DebugWireServer } from '../../runtime-debug/wire/server';
+import { tuneServerProcess } from '../../runtime-debug/engine/serverProcess';
 import { parse, portOption as port, UsageError, type Command } from '../usage';
 
 export const serveCommand: Command = {
@@ -14,6 +15,7 @@ export const serveCommand: Command = {
     'synapse serve [--http-port 8290] [--https-port 8253] [--management-port 9164] [--host 127.0.0.1] [--config FILE]',
   summary: 'run an empty runtime that accepts CAR deployments through the management API',
   async run(args) {
+    tuneServerProcess();
     const { values, positionals } = parse(args, {
       'http-port': { type: 'string' },
       'https-port': { type: 'string' },
