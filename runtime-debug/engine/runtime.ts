@@ -1245,6 +1245,13 @@ export class Runtime extends EventEmitter implements Registry {
           }
           return;
         }
+        // a proxy that lists its transports is served only on those (Axis2 DispatchPhase.validateTransport); an
+        // HTTP inbound endpoint hands on without that check
+        if (!inboundName && !exposedOn(proxy, facts.scheme)) {
+          req.resume();
+          this.serviceNotFound(req, res, url);
+          return;
+        }
         return this.runProxy(proxy, ctx, slash >= 0 ? rest.slice(slash) : '', query);
       }
     }
@@ -1384,6 +1391,30 @@ export class Runtime extends EventEmitter implements Registry {
     return this.executor.runFlow(ctx, flow, proxy.faultSequence);
   }
 
+  /**
+   * What MI answers when Axis2's dispatch refuses a request (ServerWorker.handleException): the error logged, and a
+   * 500 SOAP fault built by MessageContextBuilder.createFaultEnvelope: code Client (SOAP 1.1) or Sender (SOAP 1.2),
+   * the AxisFault's message as the reason, no detail (MI does not send stack traces with faults).
+   */
+  private serviceNotFound(req: IncomingMessage, res: ServerResponse, epr: string): void {
+    const reason = `The service cannot be found for the endpoint reference (EPR) ${epr}`;
+    this.executor.log(
+      'ERROR',
+      'ServerWorker',
+      undefined,
+      `Error processing ${req.method} request for : ${req.url}. ${reason}`,
+    );
+    const soap12 = (req.headers['content-type'] ?? '').includes('application/soap+xml');
+    const body = soap12
+      ? `<soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body><soapenv:Fault><soapenv:Code><soapenv:Value>soapenv:Sender</soapenv:Value></soapenv:Code><soapenv:Reason><soapenv:Text xml:lang="en-US">${escapeXmlText(reason)}</soapenv:Text></soapenv:Reason><soapenv:Detail/></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
+      : `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>${escapeXmlText(reason)}</faultstring><detail/></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
+    res.writeHead(500, {
+      'content-type': soap12 ? 'application/soap+xml; charset=UTF-8' : 'text/xml; charset=UTF-8',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  }
+
   private answer(res: ServerResponse, status: number, message: string): void {
     if (res.headersSent) return;
     const body = status === 404 || status === 405 ? '' : JSON.stringify({ error: { code: status, message } });
@@ -1476,6 +1507,16 @@ export class Runtime extends EventEmitter implements Registry {
       src.pipe(res);
     });
   }
+}
+
+/** True when a proxy takes requests on the listener's transport: `all` (the default) or the transport named. */
+function exposedOn(proxy: ProxyDef, scheme: 'http' | 'https'): boolean {
+  const t = proxy.transports;
+  return t.length === 0 || t.includes('all') || t.includes(scheme);
+}
+
+function escapeXmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
