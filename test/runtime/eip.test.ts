@@ -83,7 +83,7 @@ describe('runtime: EIP mediators', () => {
         'SgVar',
         '/sg-var',
         `<scatter-gather parallel-execution="false" target="variable" target-variable="parts" result-content-type="XML" result-enclosing-element="parts">
-           <aggregation expression="//from"/>
+           <aggregation expression="//from/node()"/>
            <sequence><call><endpoint><http method="post" uri-template="${B}/xml/x"/></endpoint></call></sequence>
            <sequence><call><endpoint><http method="post" uri-template="${B}/xml/y"/></endpoint></call></sequence>
          </scatter-gather><payloadFactory media-type="xml"><format><out xmlns="">$1</out></format><args><arg expression="$var:parts"/></args></payloadFactory><respond/>`,

@@ -20,6 +20,7 @@ import { jsonToXml } from '../jsonxml';
 import { cloneJson } from '../expr/jsonNumber';
 import { markSoapEnvelope } from '../expr/values';
 import { base, isNode } from './util';
+import { parseXmlElement } from '../payloadXml';
 import { jsonPathSegments } from './transform';
 
 interface Target {
@@ -689,12 +690,16 @@ function wrapXml(values: unknown[], rootName: string): slimdom.Element {
 // ------------------------------------------------------------------ scatter-gather (MI 4.4)
 registerMediator('scatter-gather', (el, cc) => {
   const parallel = attrValue(el, 'parallel-execution') !== 'false';
-  // MI 4.4 pre-GA spellings, still found in real configurations: result-target="body|<variable>",
-  // content-type, root-element
+  // MI 4.4 pre-GA spellings, still found in real configurations (and in MI's documentation):
+  // result-target="body|<variable>", content-type, root-element. "body" and "variable" are read ignoring case
+  // (Synapse v2 Utils.isTargetBody / isTargetVariable: equalsIgnoreCase), so result-target="Body" is the body.
   const legacyTarget = attrValue(el, 'result-target');
-  const target = attrValue(el, 'target') ?? (legacyTarget && legacyTarget !== 'body' ? 'variable' : 'body');
+  const legacyIsBody = legacyTarget !== undefined && legacyTarget.toLowerCase() === 'body';
+  const target = (
+    attrValue(el, 'target') ?? (legacyTarget && !legacyIsBody ? 'variable' : 'body')
+  ).toLowerCase();
   const targetVar =
-    attrValue(el, 'target-variable') ?? (legacyTarget && legacyTarget !== 'body' ? legacyTarget : undefined);
+    attrValue(el, 'target-variable') ?? (legacyTarget && !legacyIsBody ? legacyTarget : undefined);
   const resultType = (
     attrValue(el, 'result-content-type') ??
     attrValue(el, 'content-type') ??
@@ -709,6 +714,9 @@ registerMediator('scatter-gather', (el, cc) => {
   const expr = agg ? cc.expr(agg, 'expression') : undefined;
   const condition = agg ? cc.expr(agg, 'condition') : undefined;
   const timeoutMs = agg ? Number(attrValue(agg, 'timeout') ?? '0') : 0;
+  // min-messages / max-messages: values or {expressions} (ScatterGatherMediatorFactory: ValueFactory)
+  const minV = agg ? cc.value(agg, 'min-messages') : undefined;
+  const maxV = agg ? cc.value(agg, 'max-messages') : undefined;
   const seqs = childElements(el)
     .filter((c) => c.local === 'sequence')
     .map((s, i) => compileSequence(s, cc, `scatter-gather/sequence[${i + 1}]`));
@@ -725,45 +733,25 @@ registerMediator('scatter-gather', (el, cc) => {
         if (c.payload.streaming) await c.payload.build();
         return c;
       };
-      let done: MessageContext[] = [];
-      if (parallel) {
-        const all = Promise.allSettled(seqs.map(runOne));
-        const settled =
-          timeoutMs > 0
-            ? await Promise.race([
-                all,
-                new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref()),
-              ])
-            : await all;
-        if (settled === 'timeout')
-          throw new MediationError(0, `scatter-gather did not complete within ${timeoutMs} ms`);
-        for (const r of settled) if (r.status === 'fulfilled') done.push(r.value);
-        const failed = settled.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
-        if (failed && done.length === 0) throw failed.reason;
-      } else
-        for (const s of seqs) {
-          // a branch that fails leaves no result; the others are still gathered (as MI does)
-          try {
-            done.push(await runOne(s));
-          } catch (e) {
-            ex.log(
-              'WARN',
-              'ScatterGather',
-              artifactLabel(ctx),
-              `a scatter-gather branch failed: ${(e as Error).message}`,
-            );
-          }
-        }
-      if (done.length === 0) throw new MediationError(0, 'scatter-gather: every branch failed');
-      if (condition) done = done.filter((c) => condition.bool(c));
-      const values = done.map((c) => (expr ? expr.value(c) : c.payload.json()));
+      const min = minV ? Math.trunc(Number(minV.string(ctx))) : -1;
+      const max = maxV ? Math.trunc(Number(maxV.string(ctx))) : -1;
+      const gathered = await gather(
+        seqs,
+        runOne,
+        { parallel, min, max, timeoutMs, accept: condition ? (c) => condition.bool(c) : undefined },
+        ex,
+        ctx,
+      );
       const result =
         resultType === 'XML'
           ? wrapXml(
-              values.flatMap((v) => (Array.isArray(v) && v.every(isNode) ? v : [v])),
+              gathered.map((c) => xmlResultOf(c, expr)),
               enclosing ?? 'result',
             )
-          : values.map((v) => (isNode(v) ? stringOf(v) : v));
+          : gathered.map((c) => {
+              const v = expr ? expr.value(c) : c.payload.json();
+              return isNode(v) ? stringOf(v) : v;
+            });
       if (target === 'variable') ctx.vars.set(targetVar ?? '', result);
       else if (resultType === 'XML') {
         ctx.payload.setXmlRoot(result as slimdom.Element);
@@ -776,5 +764,119 @@ registerMediator('scatter-gather', (el, cc) => {
     },
   };
 });
+
+/**
+ * One branch's part of an XML result as ScatterGather.setXMLResultToRootOMElement makes it: the expression's
+ * string value (an XPath gives a lone element's text, the markup of several elements or of a node() selection)
+ * read as an XML element (AXIOMUtil.stringToOM); text that is not XML fails the mediator.
+ */
+function xmlResultOf(c: MessageContext, expr: Expr | undefined): slimdom.Element {
+  const text = expr ? expr.string(c) : stringOf(c.payload.rootElement() ?? '');
+  try {
+    return parseXmlElement(text);
+  } catch {
+    // several elements in a row: the builder reads the first one
+    try {
+      const first = parseXmlElement(`<r>${text}</r>`).firstElementChild;
+      if (first && text.trimStart().startsWith('<')) return first;
+    } catch {
+      /* reported below */
+    }
+    throw new MediationError(0, `Error reading XML element: ${expr?.text ?? '$body'}`);
+  }
+}
+
+interface GatherRule {
+  parallel: boolean;
+  /** complete once this many results are in (-1: not set) */
+  min: number;
+  /** complete at this many results; later ones are not added (-1: not set) */
+  max: number;
+  /** ms from the first collected result to completing with what is in (0: none) */
+  timeoutMs: number;
+  /** the aggregation condition: a result for which it is not true is not collected */
+  accept?: (c: MessageContext) => boolean;
+}
+
+/**
+ * Collects the branches' results as Synapse's ScatterGather and its Aggregate do: a result joins the group only
+ * when the condition (if any) is "true"; the group completes when it holds one result per branch, or min-messages
+ * results, or max-messages results (no more are added), or when the timeout counted from the first collected result
+ * runs out ("Scatter Gather mediator timeout occurred.", completed with what came). Results are in the order they
+ * came (Aggregate.getMessages). Branches still running at completion go on alone and their results are dropped.
+ * Where MI would wait forever (every branch ended, the group not complete, no timer), the flow goes on with what
+ * was collected; with nothing collected it fails.
+ */
+function gather(
+  seqs: SequenceDef[],
+  runOne: (s: SequenceDef) => Promise<MessageContext>,
+  rule: GatherRule,
+  ex: Executor,
+  ctx: MessageContext,
+): Promise<MessageContext[]> {
+  const total = seqs.length;
+  const collected: MessageContext[] = [];
+  let firstError: unknown;
+  let settled = 0;
+  let completed = false;
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise<MessageContext[]>((resolve, reject) => {
+    const finish = (): void => {
+      if (completed) return;
+      completed = true;
+      if (timer) clearTimeout(timer);
+      if (collected.length) resolve(collected);
+      else reject(firstError ?? new MediationError(0, 'scatter-gather: every branch failed'));
+    };
+    const complete = (): boolean =>
+      collected.length >= total ||
+      (rule.min > 0 && collected.length >= rule.min) ||
+      (rule.max > 0 && collected.length >= rule.max);
+    const arrived = (c: MessageContext): void => {
+      if (completed) return;
+      if (rule.accept && !rule.accept(c)) return;
+      if (rule.max > 0 && collected.length >= rule.max) return;
+      collected.push(c);
+      if (collected.length === 1 && rule.timeoutMs > 0)
+        timer = setTimeout(() => {
+          if (completed) return;
+          ex.log('WARN', 'Aggregate', artifactLabel(ctx), 'Scatter Gather mediator timeout occurred.');
+          finish();
+        }, rule.timeoutMs);
+      if (complete()) finish();
+    };
+    const failed = (e: unknown): void => {
+      if (completed) return;
+      firstError ??= e;
+      ex.log('WARN', 'ScatterGather', artifactLabel(ctx), `a scatter-gather branch failed: ${(e as Error).message}`);
+    };
+    const ended = (): void => {
+      settled++;
+      // every branch ended without completing the group: MI waits for its timer if there is one
+      if (!completed && settled === total && !timer) finish();
+    };
+    const one = (s: SequenceDef): Promise<void> =>
+      runOne(s).then(
+        (c) => {
+          try {
+            arrived(c);
+          } catch (e) {
+            failed(e);
+          }
+        },
+        failed,
+      );
+    if (rule.parallel) {
+      for (const s of seqs) void one(s).then(ended);
+      return;
+    }
+    void (async () => {
+      for (const s of seqs) {
+        await one(s);
+        ended();
+      }
+    })();
+  });
+}
 
 export const EIP_LOADED = true;
