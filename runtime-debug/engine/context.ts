@@ -81,6 +81,10 @@ export class Headers {
   has(name: string): boolean {
     return this.find(name.toLowerCase()) >= 0;
   }
+  /** `has` for a name already in lower case. */
+  hasLower(lower: string): boolean {
+    return this.find(lower) >= 0;
+  }
   clear(): void {
     this.slots.length = 0;
   }

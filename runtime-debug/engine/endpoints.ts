@@ -31,6 +31,14 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'proxy-authorization',
   'http2-settings',
 ]);
+/**
+ * Headers of the message not sent on to a back end: the hop-by-hop ones, and those MI's pass-through sender removes
+ * as the transport's to set (PassThroughTransportUtils.removeUnwantedHeaders, default passthru-http.properties:
+ * User-Agent and Date are not preserved; the sender's own User-Agent is set instead).
+ */
+const DROP_ON_SEND: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'user-agent', 'date']);
+/** MI's pass-through sender's User-Agent (TargetConfiguration: httpcore RequestUserAgent). */
+const SENDER_USER_AGENT = 'Synapse-PT-HttpComponents-NIO';
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_TIMEOUT_CODES = [101504, 101505];
 /** MI's SynapseConstants.ENDPOINT_CUSTOM_ERROR: a SOAP fault answer with FORCE_ERROR_ON_SOAP_FAULT set. */
@@ -340,10 +348,11 @@ export class HttpEndpoints implements EndpointCaller {
     const soapAction = soapFormat ? soapActionFor(ctx) : undefined;
     ctx.headers.copyTo(
       headers,
-      HOP_BY_HOP,
+      DROP_ON_SEND,
       noBody ? undefined : 'content-type',
       soapAction ? 'soapaction' : undefined,
     );
+    headers.push('user-agent', SENDER_USER_AGENT);
     if (soapAction && ep.format === 'soap11') headers.push('SOAPAction', `"${soapAction}"`);
     // NO_KEEPALIVE (MI): this request closes its backend connection
     if (isTrue(ctx.axis2.get('NO_KEEPALIVE'))) headers.push('connection', 'close');

@@ -77,9 +77,13 @@ export interface DeployResult {
   artifacts: DeployedArtifact[];
 }
 
-/** Headers never copied into the answer to the client: the hop-by-hop ones and those only a request carries. */
+/**
+ * Headers never copied into the answer to the client: the hop-by-hop ones, those only a request carries, and Date
+ * (MI's PassThroughTransportUtils.removeUnwantedHeaders drops a message's Date; the listener writes its own).
+ */
 const DROP_ON_REPLY: ReadonlySet<string> = new Set([
   ...HOP_BY_HOP,
+  'date',
   'accept',
   'accept-encoding',
   'accept-language',
@@ -1045,7 +1049,7 @@ export class Runtime extends EventEmitter implements Registry {
     if (this.executor.loggers.version !== this.wireVersion) this.syncWire(req.socket);
     const cl = req.headers['content-length'];
     if (cl !== undefined && Number(cl) > this.options.maxBodyBytes) {
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.writeHead(413, { server: SERVER_NAME, 'content-type': 'application/json', connection: 'close' });
       res.end(
         JSON.stringify({
           error: { code: 413, message: `Request body larger than ${this.options.maxBodyBytes} bytes` },
@@ -1087,7 +1091,7 @@ export class Runtime extends EventEmitter implements Registry {
   private requestFailed(e: unknown, res: ServerResponse): void {
     this.executor.log('ERROR', 'Runtime', undefined, `Request failed: ${(e as Error).stack ?? e}`);
     if (!res.headersSent) {
-      res.writeHead(500, { 'content-type': 'application/json' });
+      res.writeHead(500, { server: SERVER_NAME, 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 0, message: (e as Error).message } }));
     } else res.destroy();
     this.requestDone();
@@ -1161,6 +1165,7 @@ export class Runtime extends EventEmitter implements Registry {
     const yaml = query.endsWith('.yaml');
     const doc = yaml ? stringifyYaml(value) : JSON.stringify(value, null, 2);
     res.writeHead(200, {
+      server: SERVER_NAME,
       'content-type': yaml ? 'application/yaml' : 'application/json',
       'content-length': Buffer.byteLength(doc),
     });
@@ -1240,7 +1245,11 @@ export class Runtime extends EventEmitter implements Registry {
           const wsdl = this.proxyWsdl(proxy, req.headers.host);
           if (wsdl === undefined) this.answer(res, 404, `Proxy '${name}' publishes no WSDL it can read`);
           else {
-            res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(wsdl) });
+            res.writeHead(200, {
+              server: SERVER_NAME,
+              'content-type': 'text/xml',
+              'content-length': Buffer.byteLength(wsdl),
+            });
             res.end(wsdl);
           }
           return;
@@ -1283,7 +1292,7 @@ export class Runtime extends EventEmitter implements Registry {
     const r = selectResource(api, subPath, query, ctx.method);
     if ('options' in r) {
       req.resume();
-      res.writeHead(200, { allow: r.options.join(', '), 'content-length': '0' });
+      res.writeHead(200, { server: SERVER_NAME, allow: r.options.join(', '), 'content-length': '0' });
       res.end();
       return;
     }
@@ -1409,6 +1418,7 @@ export class Runtime extends EventEmitter implements Registry {
       ? `<soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body><soapenv:Fault><soapenv:Code><soapenv:Value>soapenv:Sender</soapenv:Value></soapenv:Code><soapenv:Reason><soapenv:Text xml:lang="en-US">${escapeXmlText(reason)}</soapenv:Text></soapenv:Reason><soapenv:Detail/></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
       : `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>${escapeXmlText(reason)}</faultstring><detail/></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
     res.writeHead(500, {
+      server: SERVER_NAME,
       'content-type': soap12 ? 'application/soap+xml; charset=UTF-8' : 'text/xml; charset=UTF-8',
       'content-length': Buffer.byteLength(body),
     });
@@ -1421,8 +1431,12 @@ export class Runtime extends EventEmitter implements Registry {
     res.writeHead(
       status,
       body
-        ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
-        : { 'content-length': 0 },
+        ? {
+            server: SERVER_NAME,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          }
+        : { server: SERVER_NAME, 'content-length': 0 },
     );
     res.end(body);
     this.executor.log(status >= 500 ? 'ERROR' : 'WARN', 'PassThroughHttpListener', undefined, message);
@@ -1461,6 +1475,7 @@ export class Runtime extends EventEmitter implements Registry {
     // name, value, name, value… (Node writes a flat list as it is)
     const headers: string[] = [];
     ctx.headers.copyTo(headers, DROP_ON_REPLY);
+    if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);
     if (noBody) {
       if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
       headers.push('content-length', '0');
@@ -1481,7 +1496,11 @@ export class Runtime extends EventEmitter implements Registry {
       const msg = JSON.stringify({
         error: { code: 0, message: `Cannot serialize the response: ${(e as Error).message}` },
       });
-      res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(msg) });
+      res.writeHead(500, {
+        server: SERVER_NAME,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(msg),
+      });
       res.end(msg);
       return;
     }
@@ -1518,6 +1537,13 @@ function exposedOn(proxy: ProxyDef, scheme: 'http' | 'https'): boolean {
 function escapeXmlText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/**
+ * The Server header of MI's pass-through listener (httpcore ResponseServer with the origin server of
+ * passthru BaseConfiguration), on every answer whose message carries none (a back end's own Server is kept:
+ * http.server.preserve is true by default).
+ */
+const SERVER_NAME = 'WSO2-PassThrough-HTTP';
 
 /**
  * REST_URL_POSTFIX as MI's API computes it: the request URL as it came (not decoded, query included) after the

@@ -1,0 +1,91 @@
+/**
+ * Headers MI's pass-through transport writes itself (session 7, lead), over real HTTP:
+ * - to a back end: the client's User-Agent and Date are not sent on (PassThroughTransportUtils.removeUnwantedHeaders
+ *   with the default http.user.agent.preserve=false), and the sender names itself (RequestUserAgent,
+ *   Synapse-PT-HttpComponents-NIO), even over a User-Agent set by a header mediator;
+ * - to the client: the message's Date is dropped and the listener writes the current one (ResponseDate); a Server
+ *   header is written when the message has none (ResponseServer, WSO2-PassThrough-HTTP), and a back end's own is
+ *   kept (http.server.preserve=true).
+ */
+import assert from 'node:assert/strict';
+import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+const OLD_DATE = 'Tue, 01 Jan 2002 00:00:00 GMT';
+
+describe('runtime fidelity (session 7, lead): transport headers MI writes itself', () => {
+  let plain: Backend;
+  let named: Backend;
+  let t: TestRuntime;
+  before(async () => {
+    // a back end that sends no Server header and an old Date, and one that names itself
+    plain = await startBackend((req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        date: OLD_DATE,
+        'x-seen-ua': req.headers['user-agent'] ?? '',
+      });
+      res.end(JSON.stringify({ ua: req.headers['user-agent'] ?? null, date: req.headers.date ?? null }));
+    });
+    named = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', server: 'OrdersBackend/2.1' });
+      res.end('{"ok":true}');
+    });
+    t = await startRuntime({
+      'Fwd.xml': api(
+        'Fwd',
+        '/fwd',
+        `<call><endpoint><http method="get" uri-template="${plain.url}/who"/></endpoint></call><respond/>`,
+      ),
+      'FwdUa.xml': api(
+        'FwdUa',
+        '/fwd-ua',
+        `<header name="User-Agent" scope="transport" value="MyAgent/1.0"/><call><endpoint><http method="get" uri-template="${plain.url}/who"/></endpoint></call><respond/>`,
+      ),
+      'Named.xml': api(
+        'Named',
+        '/named',
+        `<call><endpoint><http method="get" uri-template="${named.url}/x"/></endpoint></call><respond/>`,
+      ),
+      'Local.xml': api(
+        'Local',
+        '/local',
+        `<payloadFactory media-type="json"><format>{"local":true}</format></payloadFactory><respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await plain?.close();
+    await named?.close();
+  });
+
+  it("the back end gets the sender's User-Agent and no Date of the client's", async () => {
+    const r = await send(`${t.base}/fwd`, { headers: { 'user-agent': 'curl/8.0', date: OLD_DATE } });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), { ua: 'Synapse-PT-HttpComponents-NIO', date: null });
+    // a User-Agent the mediation sets is not sent either (only http.user.agent.preserve would keep it)
+    const r2 = await send(`${t.base}/fwd-ua`, { headers: { 'user-agent': 'curl/8.0' } });
+    assert.deepEqual(r2.json(), { ua: 'Synapse-PT-HttpComponents-NIO', date: null });
+  });
+
+  it("the client gets the listener's own Date and Server, or the back end's Server", async () => {
+    const before = Date.now();
+    const r = await send(`${t.base}/fwd`);
+    assert.equal(r.headers.get('server'), 'WSO2-PassThrough-HTTP');
+    const date = r.headers.get('date');
+    assert.ok(date && date !== OLD_DATE, `date ${date}`);
+    assert.ok(Math.abs(Date.parse(date) - before) < 60_000, `date ${date}`);
+    // other headers of the back end still come through
+    assert.equal(r.headers.get('x-seen-ua'), 'Synapse-PT-HttpComponents-NIO');
+    const n = await send(`${t.base}/named`);
+    assert.equal(n.headers.get('server'), 'OrdersBackend/2.1');
+    // an answer made in the runtime, a 404 and a 405 are named too
+    const l = await send(`${t.base}/local`, { headers: { date: OLD_DATE } });
+    assert.equal(l.status, 200);
+    assert.equal(l.headers.get('server'), 'WSO2-PassThrough-HTTP');
+    assert.notEqual(l.headers.get('date'), OLD_DATE);
+    assert.equal((await send(`${t.base}/nowhere`)).headers.get('server'), 'WSO2-PassThrough-HTTP');
+    const wrong = await send(`${t.base}/local`, { method: 'PATCH', body: '{}', type: 'application/json' });
+    assert.equal(wrong.headers.get('server'), 'WSO2-PassThrough-HTTP');
+  });
+});
