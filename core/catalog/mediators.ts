@@ -748,6 +748,8 @@ export const PAYLOAD_FACTORY = med(
     }),
     en('template-type', ['default', 'freemarker'], 'Template language.', {
       default: 'default',
+      // PayloadFactoryMediatorFactory compares it ignoring case
+      caseInsensitive: true,
       valueDocs: {
         default: '$1, $2... take the <arg> values; ${...} expressions are evaluated inline.',
         freemarker: 'A FreeMarker template over payload, args, ctx, axis2, trp and vars.',
@@ -1241,6 +1243,16 @@ export const FOREACH_V2 = med(
   },
 );
 
+/**
+ * Foreach (MI 4.4) with continue-without-aggregation="true": nothing is gathered, so MI's ForEachMediatorFactory
+ * never reads update-original or its target (the documented migration from the classic foreach writes
+ * update-original="false" with no target-variable).
+ */
+export const FOREACH_V2_DETACHED: MediatorDecl = {
+  ...FOREACH_V2,
+  conditions: FOREACH_V2.conditions?.filter((c) => c.when[0] !== 'update-original'),
+};
+
 export const FOREACH = med(
   'foreach',
   'eip',
@@ -1254,6 +1266,7 @@ export const FOREACH = med(
   {
     oneOfRequired: [['collection', 'expression']],
     variants: [
+      { label: 'v2', whenAttributes: [], whenValue: ['continue-without-aggregation', 'true'], decl: FOREACH_V2_DETACHED },
       { label: 'v2', whenAttributes: ['collection'], whenValue: ['version', 'v2'], decl: FOREACH_V2 },
       { label: 'v1', whenAttributes: ['expression'], decl: FOREACH_V1 },
     ],
@@ -1330,7 +1343,8 @@ export const SCATTER_GATHER = med(
   'Runs copies of the message through several sequences (in parallel by default) and gathers the value of `aggregation/@expression` from each into a JSON array or an XML element, in the body or a variable (MI 4.4).',
   [
     bool('parallel-execution', 'true', 'Run the sequences in parallel.'),
-    en('target', ['body', 'variable'], 'Where the result goes.', { default: 'body' }),
+    // MI reads body/variable ignoring case (v2 Utils.isTargetBody); the documentation writes target="Body"
+    en('target', ['body', 'variable'], 'Where the result goes.', { default: 'body', caseInsensitive: true }),
     at('target-variable', 'string', 'With target variable: its name.'),
     en('result-content-type', ['JSON', 'XML'], 'Type of the result.'),
     at('result-enclosing-element', 'string', 'Root element of an XML result.'),

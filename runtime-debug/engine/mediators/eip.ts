@@ -584,6 +584,17 @@ function getAt(root: unknown, path: (string | number)[]): unknown {
   return cur;
 }
 
+/**
+ * The collection of a foreach (MI 4.4): a JSON array or a node list (ForEachMediatorV2.mediate); anything else is
+ * "Expression EXPR did not resolve to a valid array".
+ */
+function collectionItems(e: Expr, ctx: MessageContext): unknown[] {
+  if (e.kind === 'xpath') return e.nodes(ctx);
+  const v = e.value(ctx);
+  if (Array.isArray(v)) return v;
+  throw new MediationError(0, `Expression ${e.text} did not resolve to a valid array`);
+}
+
 function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
   const coll = cc.expr(el, 'collection');
   const parallel = attrValue(el, 'parallel-execution') !== 'false';
@@ -603,7 +614,9 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
   const counter = attrValue(el, 'counter-variable');
   if (counter && parallel)
     cc.problem(el, 'RT_FOREACH_COUNTER', 'counter-variable needs parallel-execution="false"');
-  if (!update && !targetVar)
+  // continue-without-aggregation gathers nothing: ForEachMediatorFactory then reads neither update-original nor
+  // its target (MI's documented migration from the classic foreach writes update-original="false" alone)
+  if (!update && !targetVar && !noAgg)
     cc.problem(el, 'RT_FOREACH_TARGET', 'update-original="false" needs target-variable');
   const seqEl = firstChild(el, 'sequence');
   const seq = seqEl ? compileSequence(seqEl, cc, 'foreach/sequence') : undefined;
@@ -611,7 +624,12 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
-      const items = selectItems(coll!, ctx);
+      const items = collectionItems(coll!, ctx);
+      if (items.length === 0) {
+        // ForEachMediatorV2.mediate: nothing to loop over, the flow goes on untouched (no variable is set)
+        ex.log('INFO', 'ForEachMediatorV2', artifactLabel(ctx), `No elements found for the expression : ${coll!.text}`);
+        return true;
+      }
       const runOne = async (item: unknown, i: number): Promise<unknown> => {
         const c = ctx.fork();
         c.groups = [];
@@ -624,7 +642,9 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
         return isNode(item) ? c.payload.rootElement() : c.payload.json();
       };
       if (noAgg) {
-        items.forEach((it, i) => void ex.branch(ctx, async () => void (await runOne(it, i))));
+        // parallel: the iterations run on their own; sequential: MI mediates each one in turn before going on
+        if (parallel) items.forEach((it, i) => void ex.branch(ctx, async () => void (await runOne(it, i))));
+        else for (let i = 0; i < items.length; i++) await ex.branch(ctx, async () => void (await runOne(items[i], i)));
         return true;
       }
       let results: unknown[];
