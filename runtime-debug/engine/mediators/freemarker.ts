@@ -26,7 +26,15 @@ type Expr =
   | { k: 'neg'; a: Expr }
   | { k: 'def'; a: Expr; d: Expr | undefined }
   | { k: 'has'; a: Expr }
-  | { k: 'bi'; a: Expr; name: string; args: Expr[] };
+  | { k: 'bi'; a: Expr; name: string; args: Expr[] }
+  /** `x -> expr`: the argument of ?filter and ?map. */
+  | { k: 'fn'; param: string; body: Expr };
+
+/** A lambda bound to the scope it was written in. */
+interface Lambda {
+  fn: Extract<Expr, { k: 'fn' }>;
+  scope: Scope;
+}
 
 const MISSING = Symbol('missing');
 
@@ -222,7 +230,7 @@ function closing(text: string, from: number, close: string): number {
 
 // ------------------------------------------------------------------ expressions
 const TOKEN =
-  /\s*(?:(\d+(?:\.\d+)?)|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(\?\?|&&|\|\||==|!=|<=|>=|[-+*/%()[\].,?!<>=])|(@?[A-Za-z_]\w*))/y;
+  /\s*(?:(\d+(?:\.\d+)?)|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(\?\?|&&|\|\||==|!=|<=|>=|->|[-+*/%()[\].,?!<>=])|(@?[A-Za-z_]\w*))/y;
 
 function parseExpr(src: string): Expr {
   const toks: { v: string; kind: 'num' | 'str' | 'op' | 'name' }[] = [];
@@ -333,7 +341,13 @@ function parseExpr(src: string): Expr {
         if (isOp('(')) {
           p++;
           while (!isOp(')')) {
-            args.push(or());
+            const n = toks[p + 1];
+            if (peek()?.kind === 'name' && n?.kind === 'op' && n.v === '->') {
+              // a lambda (?filter, ?map): `name -> expression`
+              const param = toks[p].v;
+              p += 2;
+              args.push({ k: 'fn', param, body: or() });
+            } else args.push(or());
             if (isOp(',')) p++;
             else break;
           }
@@ -411,6 +425,12 @@ const BUILTINS = new Set([
   'is_boolean',
   'is_sequence',
   'is_hash',
+  'children',
+  'filter',
+  'map',
+  'node_type',
+  'node_name',
+  'node_namespace',
 ]);
 
 // ------------------------------------------------------------------ evaluation
@@ -494,7 +514,32 @@ function evaluate(e: Expr, scope: Scope): unknown {
       return binary(e, scope);
     case 'bi':
       return builtin(e, scope);
+    case 'fn':
+      return { fn: e, scope } satisfies Lambda;
   }
+}
+
+function callLambda(l: unknown, item: unknown, e: Expr): unknown {
+  const f = l as Lambda;
+  if (!f || typeof f !== 'object' || !('fn' in f))
+    throw new FreeMarkerError(`${describe(e)}: expected a lambda (x -> ...)`);
+  const inner = new Map(f.scope);
+  inner.set(f.fn.param, item);
+  return evaluate(f.fn.body, inner);
+}
+
+/** FreeMarker's ?node_type: element, text, comment, document, pi. */
+const NODE_TYPES: Record<number, string> = {
+  1: 'element',
+  3: 'text',
+  4: 'text',
+  7: 'pi',
+  8: 'comment',
+  9: 'document',
+};
+
+function isNode(v: unknown): v is slimdom.Node {
+  return !!v && typeof v === 'object' && typeof (v as slimdom.Node).nodeType === 'number';
 }
 
 function member(o: unknown, key: unknown): unknown {
@@ -540,7 +585,7 @@ function present(v: unknown, e: Expr): unknown {
 }
 
 function text(v: unknown): string {
-  if (isElement(v) || (v as slimdom.Node)?.nodeType === 9) return (v as slimdom.Node).textContent ?? '';
+  if (isNode(v)) return v.textContent ?? '';
   if (Array.isArray(v) && v.length === 1 && isElement(v[0])) return v[0].textContent ?? '';
   return typeof v === 'string' ? v : String(v);
 }
@@ -684,6 +729,44 @@ function builtin(e: Extract<Expr, { k: 'bi' }>, scope: Scope): unknown {
       return text(v)
         .split(text(args[0]))
         .join(text(args[1] ?? ''));
+    case 'children': {
+      const node = Array.isArray(v) && v.length === 1 ? v[0] : v;
+      if (!isNode(node)) throw new FreeMarkerError(`${describe(e.a)} is not an XML node (?children)`);
+      // the payload document of the model lists its root element only
+      const kids = node as { childNodes?: ArrayLike<slimdom.Node>; children?: ArrayLike<slimdom.Node> };
+      // MI builds the model with NodeModel.parse(InputSource): comments and processing instructions removed,
+      // adjacent text (text and CDATA) merged into one node
+      const out: unknown[] = [];
+      let pending: string | undefined;
+      for (const c of Array.from(kids.childNodes ?? kids.children ?? [])) {
+        if (c.nodeType === 7 || c.nodeType === 8) continue;
+        if (c.nodeType === 3 || c.nodeType === 4) {
+          pending = (pending ?? '') + (c.textContent ?? '');
+          continue;
+        }
+        if (pending !== undefined) out.push({ nodeType: 3, textContent: pending });
+        pending = undefined;
+        out.push(c);
+      }
+      if (pending !== undefined) out.push({ nodeType: 3, textContent: pending });
+      return out;
+    }
+    case 'node_type':
+    case 'node_name':
+    case 'node_namespace': {
+      const node = Array.isArray(v) && v.length === 1 ? v[0] : v;
+      if (!isNode(node)) throw new FreeMarkerError(`${describe(e.a)} is not an XML node (?${e.name})`);
+      if (e.name === 'node_type') return NODE_TYPES[node.nodeType] ?? 'unknown';
+      if (e.name === 'node_namespace') return (node as slimdom.Element).namespaceURI ?? MISSING;
+      // an element by its local name; other nodes as @text, @comment, @document, @pi
+      return node.nodeType === 1
+        ? (node as slimdom.Element).localName
+        : `@${NODE_TYPES[node.nodeType] ?? 'node'}`;
+    }
+    case 'filter':
+      return sequence(v, e.a).filter((x) => truth(callLambda(args[0], x, e), e));
+    case 'map':
+      return sequence(v, e.a).map((x) => callLambda(args[0], x, e));
     case 'keys':
       return Object.keys(v as object);
     case 'values':
@@ -701,12 +784,7 @@ function display(v: unknown, e: Expr): string {
   if (typeof x === 'number') return defaultNumber(x);
   if (typeof x === 'boolean') return String(x);
   if (typeof x === 'string') return x;
-  if (
-    isElement(x) ||
-    (x as slimdom.Node)?.nodeType === 9 ||
-    (Array.isArray(x) && x.length === 1 && isElement(x[0]))
-  )
-    return text(x);
+  if (isNode(x) || (Array.isArray(x) && x.length === 1 && isElement(x[0]))) return text(x);
   throw new FreeMarkerError(`${describe(e)} is not a string or number (use a built-in or a path to a value)`);
 }
 
