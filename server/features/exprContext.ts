@@ -7,6 +7,7 @@ import type { ExpressionKind } from '../../core/expressions';
 import { classify, findInlineExpressions } from '../../core/expressions';
 import type { XmlAttribute, XmlElement } from '../../core/xml';
 import { valueSpan } from '../convert';
+import { isFreeMarkerFormat } from '../../core/validate/rules/expressions';
 
 export interface ExprCursor {
   kind: ExpressionKind;
@@ -71,6 +72,8 @@ export function exprInText(
   const node = el.children.find(
     (c) => (c.kind === 'text' || c.kind === 'cdata') && c.span.start <= offset && offset <= c.span.end,
   );
+  // a FreeMarker payload template: its ${...} are FreeMarker's, no Synapse expression help there
+  if (isFreeMarkerFormat(el)) return undefined;
   const start = node ? (node.kind === 'cdata' ? node.span.start + 9 : node.span.start) : offset;
   const end = node ? (node.kind === 'cdata' ? node.span.end - 3 : node.span.end) : offset;
   const raw = fileText.slice(start, end);

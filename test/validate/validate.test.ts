@@ -267,3 +267,22 @@ describe('validator', () => {
     );
   });
 });
+
+describe('validate: FreeMarker payload templates', () => {
+  const fm = (attrs: string) =>
+    `<sequence ${S} name="s"><payloadFactory media-type="json"${attrs}><format><![CDATA[{"host": "\${trp.Host}", "id": "\${var.customer_id}", "names": [<#list payload.items as c>"\${c?node_name}"<#sep>,</#list>]}]]></format><args/></payloadFactory><respond/></sequence>`;
+  it('a template-type="freemarker" format is FreeMarker: its ${...} are not checked as Synapse expressions', () => {
+    assert.deepEqual(
+      codesAt(fm(' template-type="freemarker"')).map((f) => f.code),
+      [],
+    );
+    assert.deepEqual(
+      codesAt(fm(' template-type="FreeMarker"')).map((f) => f.code),
+      [],
+    );
+  });
+  it('the same text in a default template is checked (trp is no Synapse expression name)', () => {
+    const codes = codesAt(fm('')).map((f) => f.code);
+    assert.ok(codes.includes('EXPR_UNKNOWN_VARIABLE'), codes.join());
+  });
+});

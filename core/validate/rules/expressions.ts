@@ -103,7 +103,7 @@ export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string
         place(report, parsed.errors, base, c.kind === 'text' ? text.slice(base, c.span.end) : undefined);
       }
     }
-  } else if (decl.text === 'template') {
+  } else if (decl.text === 'template' && !isFreeMarkerFormat(el)) {
     for (const c of el.children) {
       if ((c.kind === 'text' || c.kind === 'cdata') && c.value.includes('${')) {
         const parsed = parseInlineTemplate(c.value);
@@ -112,6 +112,19 @@ export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string
       }
     }
   }
+}
+
+/**
+ * A payloadFactory `<format>` with template-type="freemarker": MI hands it to FreeMarker
+ * (PayloadFactoryMediator's FreeMarkerTemplateProcessor), so its `${...}` are FreeMarker interpolations, not
+ * Synapse expressions.
+ */
+export function isFreeMarkerFormat(el: XmlElement): boolean {
+  return (
+    el.local === 'format' &&
+    !!el.parent &&
+    (attrValue(el.parent, 'template-type') ?? '').toLowerCase() === 'freemarker'
+  );
 }
 
 function checkDynamic(a: XmlAttribute, nsOf: () => Record<string, string>, report: Report): void {
