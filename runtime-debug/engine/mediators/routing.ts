@@ -9,7 +9,7 @@ import { addressEndpointFor } from '../endpoints';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
-import type { EndpointRef, GroupEndpointDef, SequenceDef, SequenceRef } from '../model';
+import type { EndpointRef, GroupEndpointDef, Mediator, SequenceDef, SequenceRef } from '../model';
 import { forkForAggregate } from './eip';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
@@ -314,6 +314,7 @@ registerMediator('call-template', (el, cc) => {
       return { name, expr, deferred: undefined };
     });
   const contentAware = params.some((p) => p.expr?.payloadAware);
+  const thrower = base(el, cc, false);
   return {
     ...base(el, cc, contentAware),
     async mediate(ctx, ex) {
@@ -323,17 +324,29 @@ registerMediator('call-template', (el, cc) => {
       for (const p of params)
         if (p.deferred) frame.set(p.name, p.deferred);
         else if (p.expr) frame.set(p.name, valueForParam(p.expr, ctx));
+      let missing: MediationError | undefined;
       for (const d of tpl.params) {
         if (!frame.has(d.name)) {
-          if (d.defaultValue !== undefined) frame.set(d.name, d.defaultValue);
-          else if (d.mandatory)
-            throw new MediationError(0, `Mandatory parameter '${d.name}' of template '${target}' is missing`);
+          // TemplateContext.setupParams: a mandatory parameter with no value fails even when it has a default
+          if (d.mandatory)
+            missing ??= new MediationError(
+              500101,
+              `Neither a value nor default value is provided for mandatory parameter: ${d.name} in seq-template ${target}`,
+            );
+          else if (d.defaultValue !== undefined) frame.set(d.name, d.defaultValue);
         }
+      }
+      const seq =
+        onError || tpl.onError ? { ...tpl.sequence, onError: onError ?? tpl.onError } : tpl.sequence;
+      if (missing) {
+        // raised inside the template, under the call's onError handler (InvokeMediator pushes it first)
+        const failure = missing;
+        if (!seq.onError) throw failure;
+        const fail: Mediator = { ...thrower, mediate: () => Promise.reject(failure) };
+        return ex.runSequence({ ...seq, mediators: [fail] }, ctx);
       }
       if (tpl.sequence.contentAware && ctx.payload.streaming) await ctx.payload.build();
       ctx.funcStack.push(frame);
-      const seq =
-        onError || tpl.onError ? { ...tpl.sequence, onError: onError ?? tpl.onError } : tpl.sequence;
       // MI (TemplateMediator.mediate) pops the frame only when the template's sequence went on to its end: a message
       // that stopped inside it (an aggregate collected it, a send, a fault) keeps the frame, and the aggregate
       // later reads each collected message's $func: parameters from it
