@@ -1,35 +1,73 @@
 /**
- * Re-serializes a positioned config element as a standalone XML string, declaring the ancestor namespaces the
- * fragment uses (its prefixes, and the default namespace for unprefixed elements).
+ * Re-serializes a positioned config element as a standalone XML string. A namespace the fragment uses but declares
+ * outside itself (its prefixes, and the default namespace of unprefixed elements) is declared on the first element
+ * that needs it, as Axiom's serializer does when MI writes a config fragment (OMSerializerUtil.serializeStartpart:
+ * each start tag declares the prefixes of its name and attributes the writer has not yet associated). So a
+ * payloadFactory format `<d:find xmlns:d="…"><uid>…</uid></d:find>` comes out with the Synapse default namespace on
+ * `uid`, not on `d:find`.
  */
 import type { XmlElement } from '../../core/xml';
 
-export function serializeSource(text: string, el: XmlElement): string {
-  const src = text.slice(el.span.start, el.span.end);
-  const used = new Set<string>();
-  const stack: XmlElement[] = [el];
-  while (stack.length) {
-    const e = stack.pop()!;
-    used.add(e.prefix ? `xmlns:${e.prefix}` : 'xmlns');
-    for (const a of e.attributes)
-      if (a.prefix && a.prefix !== 'xmlns' && a.prefix !== 'xml') used.add(`xmlns:${a.prefix}`);
-    for (const c of e.children) if (c.kind === 'element') stack.push(c);
-  }
-  const decls: string[] = [];
-  const seen = new Set(
-    el.attributes.filter((a) => a.prefix === 'xmlns' || a.name === 'xmlns').map((a) => a.name),
-  );
+function declaration(prefix: string, uri: string): string {
+  const v = uri.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return prefix ? `xmlns:${prefix}="${v}"` : `xmlns="${v}"`;
+}
+
+/** The namespace bindings an element's ancestors declare (nearest wins): prefix ('' = default) -> URI. */
+function outerBindings(el: XmlElement): Map<string, string> {
+  const out = new Map<string, string>();
   for (let p = el.parent; p; p = p.parent) {
     for (const a of p.attributes) {
-      if ((a.prefix === 'xmlns' || a.name === 'xmlns') && !seen.has(a.name)) {
-        seen.add(a.name);
-        if (used.has(a.name))
-          decls.push(`${a.name}="${a.value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`);
-      }
+      const prefix = a.name === 'xmlns' ? '' : a.prefix === 'xmlns' ? a.local : undefined;
+      if (prefix !== undefined && !out.has(prefix)) out.set(prefix, a.value);
     }
   }
-  if (decls.length === 0) return src;
-  const m = /^<[^\s/>]+/.exec(src);
-  if (!m) return src;
-  return `${m[0]} ${decls.join(' ')}${src.slice(m[0].length)}`;
+  return out;
+}
+
+export function serializeSource(text: string, el: XmlElement): string {
+  const src = text.slice(el.span.start, el.span.end);
+  let outer: Map<string, string> | undefined;
+  /** Insertions: offset in `src` (right after the element name) and the declarations to write there. */
+  const inserts: { at: number; decls: string[] }[] = [];
+  // depth-first, in document order; `bound` holds the prefixes associated on the way down (declared in the
+  // fragment, or declared by us from the outer bindings)
+  const walk = (e: XmlElement, bound: ReadonlySet<string>): void => {
+    let own: Set<string> | undefined;
+    for (const a of e.attributes) {
+      const prefix = a.name === 'xmlns' ? '' : a.prefix === 'xmlns' ? a.local : undefined;
+      if (prefix !== undefined) (own ??= new Set(bound)).add(prefix);
+    }
+    const here = own ?? bound;
+    const needed: string[] = [];
+    const need = (prefix: string) => {
+      if (here.has(prefix) || needed.includes(prefix)) return;
+      outer ??= outerBindings(el);
+      const uri = outer.get(prefix);
+      // an unbound prefix stays as written; an unprefixed name with no default namespace needs nothing
+      if (uri === undefined || (prefix === '' && uri === '')) return;
+      needed.push(prefix);
+    };
+    need(e.prefix);
+    for (const a of e.attributes) if (a.prefix && a.prefix !== 'xmlns' && a.prefix !== 'xml') need(a.prefix);
+    let next = here;
+    if (needed.length) {
+      inserts.push({
+        at: e.nameSpan.end - el.span.start,
+        decls: needed.map((p) => declaration(p, outer!.get(p)!)),
+      });
+      next = new Set(here);
+      for (const p of needed) (next as Set<string>).add(p);
+    }
+    for (const c of e.children) if (c.kind === 'element') walk(c, next);
+  };
+  walk(el, new Set());
+  if (inserts.length === 0) return src;
+  let out = '';
+  let pos = 0;
+  for (const ins of inserts) {
+    out += `${src.slice(pos, ins.at)} ${ins.decls.join(' ')}`;
+    pos = ins.at;
+  }
+  return out + src.slice(pos);
 }

@@ -65,10 +65,21 @@ function originOf(key: string, reg: Registry, text: string): Origin {
     // find where the entry's content starts in its file, so lines point into the real file
     try {
       const fileText = readFileSync(le.file, 'utf8');
-      // namespace declarations may have been added to the first line: look for the text from its line break on
+      // namespace declarations may have been added to the first element that needs them: look for the text from
+      // its first line break on, as many whole lines as the file holds unchanged
       const nl = text.indexOf('\n');
-      const probe = nl >= 0 ? text.slice(nl, nl + 300) : text.trimStart().slice(0, 200);
-      const found = fileText.indexOf(probe);
+      let found = -1;
+      if (nl < 0) found = fileText.indexOf(text.trimStart().slice(0, 200));
+      else {
+        const lines = text.slice(nl + 1).split('\n');
+        let probe = '\n';
+        for (let i = 0; i < lines.length && probe.length < 300; i++) {
+          const at = fileText.indexOf(`${probe}${lines[i]}`);
+          if (at < 0) break;
+          found = at;
+          probe = `${probe}${lines[i]}\n`;
+        }
+      }
       if (found >= 0) return { label: le.file, lineOffset: new LineIndex(fileText).positionAt(found).line };
     } catch {
       // deployed from memory: fall back to the entry's own line
