@@ -288,6 +288,8 @@ export class MessageContext {
   flow: FlowInfo = MAIN_FLOW;
   /** Set when an error is being handled (to avoid handling it twice while unwinding). */
   handledError: unknown;
+  /** The error that escaped the fault sequence itself (MI's listener answers it as a SOAP fault). */
+  faultSequenceError: unknown;
   /** Shared by a message and its clones/iterations: one answer to the client, and the branches still running. */
   shared = new SharedState();
   /** Where mediation continues after the current mediator (innermost last): for clone/iterate branches. */

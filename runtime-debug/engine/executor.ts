@@ -12,6 +12,7 @@ import { CACHE_PENDING, storeResponse, type PendingCache } from './responseCache
 import type { StoredMessage } from './stores';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
 import { LoggerLevels } from './loggers';
+import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import type {
   EndpointDef,
   EndpointRef,
@@ -415,9 +416,33 @@ export class Executor {
     try {
       if (ctx.shared.hasPending) await this.settleBranches(ctx);
       if (!ctx.responded && !ctx.shared.replied && ctx.reply) {
-        if (failed !== undefined && (ctx.shared.sentOut || ctx.injected)) {
+        const soapRequest = isSoapType(ctx.requestType);
+        if (ctx.faultSequenceError !== undefined && soapRequest && !ctx.injected) {
+          // MI: the fault sequence's own error escapes the engine (FaultHandler.handleFault rethrows it as a
+          // RuntimeException when no fault handler is left) and the listener answers it as a SOAP fault
+          // (ServerWorker.handleException, status 500); a REST client gets that status with our JSON error body below
+          const reason = `org.apache.synapse.SynapseException: ${(ctx.faultSequenceError as Error).message}`;
+          this.log(
+            'ERROR',
+            'ServerWorker',
+            artifactLabel(ctx),
+            `Error processing ${ctx.method} request for : ${ctx.url}. Error detail: ${reason}. `,
+          );
+          const soap12 = soapRequest === 12;
+          ctx.axis2.set('HTTP_SC', 500);
+          ctx.axis2.delete('messageType');
+          ctx.axis2.delete('NO_ENTITY_BODY');
+          ctx.payload.setRaw(Buffer.from(axisFaultEnvelope(reason, soap12)), axisFaultContentType(soap12));
+          ctx.headers.clear();
+          ctx.answeredBy = 'error';
+          await this.respond(ctx);
+        } else if (
+          failed !== undefined &&
+          (ctx.shared.sentOut || ctx.injected || ctx.faultSequenceError !== undefined)
+        ) {
           // a failure MI would leave unanswered (a non-blocking call went out: the client waits for its socket
-          // timeout), or an injected message: the error is the answer
+          // timeout), an injected message, or a fault sequence that failed itself (MI answers a fault, never the
+          // 202 of sendAck): the error is the answer
           const code = ctx.getProperty('ERROR_CODE');
           const msg = ctx.getProperty('ERROR_MESSAGE');
           ctx.axis2.set('HTTP_SC', typeof code === 'string' && /^(XML_|JSON_)/.test(code) ? 400 : 500);
@@ -515,6 +540,7 @@ export class Executor {
       ctx.stopped = false;
       await this.runSequence(seq, ctx);
     } catch (e2) {
+      ctx.faultSequenceError = e2;
       this.log(
         'ERROR',
         'FaultHandler',
@@ -757,6 +783,13 @@ function frameEntries(list: Mediator[], sequence: string): FrameEntry[] {
 /** The frame stack of a message, innermost last (for the debugger). */
 export function framesOf(ctx: MessageContext): Frame[] {
   return (ctx.frames as unknown as FrameEntry[]).map((f) => frameOf(ctx, f.mediator, f.sequence));
+}
+
+/** 11 or 12 for a SOAP 1.1 (text/xml) or SOAP 1.2 (application/soap+xml) request type, else undefined. */
+function isSoapType(t: string | undefined): 11 | 12 | undefined {
+  if (t === undefined) return undefined;
+  if (t.includes('application/soap+xml')) return 12;
+  return t.includes('text/xml') ? 11 : undefined;
 }
 
 export function artifactLabel(ctx: MessageContext): string {

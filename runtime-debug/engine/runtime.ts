@@ -39,6 +39,7 @@ import { MessageStores, processorTick, restore, type ProcessorState, type Stored
 import { stringify as stringifyYaml } from 'yaml';
 import { WireTap } from './wire';
 import { pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
+import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -1414,12 +1415,10 @@ export class Runtime extends EventEmitter implements Registry {
       `Error processing ${req.method} request for : ${req.url}. ${reason}`,
     );
     const soap12 = (req.headers['content-type'] ?? '').includes('application/soap+xml');
-    const body = soap12
-      ? `<soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body><soapenv:Fault><soapenv:Code><soapenv:Value>soapenv:Sender</soapenv:Value></soapenv:Code><soapenv:Reason><soapenv:Text xml:lang="en-US">${escapeXmlText(reason)}</soapenv:Text></soapenv:Reason><soapenv:Detail/></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
-      : `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>${escapeXmlText(reason)}</faultstring><detail/></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
+    const body = axisFaultEnvelope(reason, soap12);
     res.writeHead(500, {
       server: SERVER_NAME,
-      'content-type': soap12 ? 'application/soap+xml; charset=UTF-8' : 'text/xml; charset=UTF-8',
+      'content-type': axisFaultContentType(soap12),
       'content-length': Buffer.byteLength(body),
     });
     res.end(body);
@@ -1532,10 +1531,6 @@ export class Runtime extends EventEmitter implements Registry {
 function exposedOn(proxy: ProxyDef, scheme: 'http' | 'https'): boolean {
   const t = proxy.transports;
   return t.length === 0 || t.includes('all') || t.includes(scheme);
-}
-
-function escapeXmlText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**

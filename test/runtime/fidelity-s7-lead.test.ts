@@ -89,3 +89,62 @@ describe('runtime fidelity (session 7, lead): transport headers MI writes itself
     assert.equal(wrong.headers.get('server'), 'WSO2-PassThrough-HTTP');
   });
 });
+
+describe('runtime fidelity (session 7, lead): an error that escapes the fault sequence', () => {
+  let t: TestRuntime;
+  const SOAP11 = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><order><id>7</id></order></soapenv:Body></soapenv:Envelope>`;
+  const SOAP12 = `<soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body><order><id>7</id></order></soapenv:Body></soapenv:Envelope>`;
+  before(async () => {
+    const proxy = (name: string, faultSeq: string) =>
+      `<proxy xmlns="http://ws.apache.org/ns/synapse" name="${name}"><target><inSequence>
+<throwError type="ORDER_ERROR" errorMessage="order rejected"/></inSequence>
+<faultSequence>${faultSeq}</faultSequence></target></proxy>`;
+    t = await startRuntime({
+      'Broken.xml': proxy(
+        'BrokenFault',
+        `<log level="custom"><property name="in" value="fault"/></log><throwError type="FAULT_ERROR" errorMessage="the fault sequence broke too"/>`,
+      ),
+      'Dropping.xml': proxy('DroppingFault', `<drop/>`),
+    });
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it("a SOAP client gets the 500 SOAP fault MI's listener answers, in its SOAP version", async () => {
+    const r = await send(`${t.base}/services/BrokenFault`, { body: SOAP11, type: 'text/xml' });
+    assert.equal(r.status, 500, r.text);
+    assert.match(r.headers.get('content-type') ?? '', /^text\/xml/);
+    assert.match(r.text, /<faultcode>soapenv:Client<\/faultcode>/);
+    assert.match(
+      r.text,
+      /<faultstring>org\.apache\.synapse\.SynapseException: the fault sequence broke too<\/faultstring>/,
+    );
+    const r12 = await send(`${t.base}/services/BrokenFault`, { body: SOAP12, type: 'application/soap+xml' });
+    assert.equal(r12.status, 500);
+    assert.match(r12.headers.get('content-type') ?? '', /^application\/soap\+xml/);
+    assert.match(r12.text, /<soapenv:Value>soapenv:Sender<\/soapenv:Value>/);
+    assert.ok(
+      t.logs.some(
+        (l) =>
+          l.level === 'ERROR' &&
+          l.category === 'ServerWorker' &&
+          l.message.includes(
+            'Error processing POST request for : /services/BrokenFault. Error detail: org.apache.synapse.SynapseException: the fault sequence broke too',
+          ),
+      ),
+      t.logs.map((l) => l.line).join('\n'),
+    );
+  });
+
+  it('a fault sequence that drops still gives the 202 of sendAck; a REST client gets the 500 with our JSON error body', async () => {
+    const d = await send(`${t.base}/services/DroppingFault`, { body: SOAP11, type: 'text/xml' });
+    assert.equal(d.status, 202);
+    assert.equal(d.text, '');
+    const j = await send(`${t.base}/services/BrokenFault`, { body: '{"id":7}', type: 'application/json' });
+    assert.equal(j.status, 500, j.text);
+    assert.match(j.headers.get('content-type') ?? '', /^application\/json/);
+    // the body carries ERROR_CODE and ERROR_MESSAGE, which the fault sequence's own error does not change
+    assert.deepEqual(j.json(), { error: { code: 'ORDER_ERROR', message: 'order rejected' } });
+  });
+});
