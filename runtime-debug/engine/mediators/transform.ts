@@ -845,7 +845,24 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
       const segs = jsonPathSegments(path);
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
         throw new MediationError(0, 'enrich: the new key name must be a string');
-      if (!segs || !segs.length) throw new MediationError(0, `enrich: cannot rename the key of '${path}'`);
+      if (!segs) {
+        // an indefinite path (`$.a[*].name`): MI splits the text at its last '.' and has JsonPath rename the key in
+        // every object the first part finds (Target.renameKey, DocumentContext.renameKey)
+        const dot = path.lastIndexOf('.');
+        const cur = ctx.json();
+        if (dot <= 0) throw new MediationError(0, `enrich: cannot rename the key of '${path}'`);
+        const from = path.slice(dot + 1);
+        for (const r of editPath(path.slice(0, dot)).locate(ctx, cur)) {
+          if (!r.value || typeof r.value !== 'object' || Array.isArray(r.value))
+            throw new MediationError(0, 'enrich: Can only rename properties in a map');
+          if (!Object.prototype.hasOwnProperty.call(r.value, from))
+            throw new MediationError(0, `enrich: No results for Key ${from} found in map!`);
+          renameKey(r.value as Record<string, unknown>, from, String(value));
+        }
+        setGsonBody(ctx, cur);
+        return;
+      }
+      if (!segs.length) throw new MediationError(0, `enrich: cannot rename the key of '${path}'`);
       const cur = ctx.json();
       const parent = walkJson(cur, segs.slice(0, -1));
       const last = segs[segs.length - 1];
@@ -859,6 +876,20 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
       // custom: a JSONPath into the body
       const path = t.expr ? jsonPathText(t.expr) : '$';
       const segs = jsonPathSegments(path.endsWith('.') ? path.slice(0, -1) : path);
+      if (!segs && t.action === 'replace') {
+        // an indefinite path (wildcard, filter, deep scan): JsonPath's set() replaces every match (Target:
+        // JsonPath.parse(json).set(expression, source)); no match changes nothing
+        const cur = ctx.json();
+        for (const r of editPath(path.endsWith('.') ? path.slice(0, -1) : path).locate(ctx, cur))
+          if (r.holder)
+            (r.holder as Record<string | number, unknown>)[r.key] = storeJson(
+              r.holder,
+              r.key,
+              cloneJson(value),
+            );
+        setGsonBody(ctx, cur);
+        return;
+      }
       if (!segs) throw new MediationError(0, `enrich: unsupported JSON target path '${path}'`);
       const cur = ctx.json();
       if (t.action === 'replace') {
@@ -988,6 +1019,23 @@ function removeJsonPaths(ctx: MessageContext, ex: Executor, root: unknown, paths
     deleteRefs(p.locate(ctx, root));
   }
   return root;
+}
+
+/** Indefinite JSONPaths of enrich targets, compiled once per text (they come from the configuration). */
+const editPaths = new Map<string, JsonPathEdit>();
+
+function editPath(text: string): JsonPathEdit {
+  let p = editPaths.get(text);
+  if (!p) {
+    try {
+      p = compileJsonPathEdit(text);
+    } catch (e) {
+      throw new MediationError(0, `enrich: unsupported JSON target path '${text}': ${(e as Error).message}`);
+    }
+    if (editPaths.size > 500) editPaths.clear();
+    editPaths.set(text, p);
+  }
+  return p;
 }
 
 /** Renames a key in place, keeping its position among the others. */
