@@ -155,9 +155,12 @@ registerMediator('iterate', (el, cc) => {
       const group = newGroup(id, items.length);
       const place =
         attachPath && attachPath.kind !== 'xpath' ? jsonAttach(ctx, expr!, attachPath) : undefined;
+      const xmlPlace =
+        attachPath && attachPath.kind === 'xpath' && items.length ? xmlAttach(ctx, expr!, attachPath) : undefined;
       const forks = items.map((item) => {
         const c = split(ctx, group);
         if (place) c.payload.setJson(place(item));
+        else if (xmlPlace && isNode(item)) xmlPlace(c, item as slimdom.Node);
         else placeItem(c, item, attachPath);
         return c;
       });
@@ -187,9 +190,42 @@ function jsonAttach(ctx: MessageContext, expr: Expr, attachPath: Expr): (item: u
   return (item) => {
     if (at.length === 0) return cloneJson(item);
     const copy = cloneJson(basePayload);
-    if (!setAt(copy, at, cloneJson(item)))
-      throw new MediationError(0, `iterate attachPath '${attachPath.text}' selects nothing`);
+    // SynapseJsonPath.replace: a path that is not in the payload fails (PathNotFoundException), it is not created
+    const parent = getAt(copy, at.slice(0, -1));
+    if (!parent || typeof parent !== 'object' || !(at[at.length - 1]! in parent))
+      throw new MediationError(
+        0,
+        `Unable to get the attach path specified by the expression ${jsonPathText(attachPath)}`,
+      );
+    setAt(copy, at, cloneJson(item));
     return copy;
+  };
+}
+
+/**
+ * XML iterate with preservePayload, as MI's IterateMediator: the template is a copy of the message with every split
+ * element taken out (EIPUtils.getDetachedMatchingElements); each branch gets a copy of it with its element added as
+ * the last child of the first node the attachPath selects there (getIteratedMessage: addChild), the template's
+ * other children kept.
+ */
+function xmlAttach(
+  ctx: MessageContext,
+  expr: Expr,
+  attachPath: Expr,
+): (c: MessageContext, item: slimdom.Node) => void {
+  const template = ctx.fork();
+  for (const n of expr.nodes(template)) n.parentNode?.removeChild(n);
+  template.payload.markXmlChanged();
+  return (c, item) => {
+    c.payload = template.payload.clone();
+    const at = attachPath.nodes(c)[0];
+    if (!at || at.nodeType !== 1)
+      throw new MediationError(
+        0,
+        `Error in attaching the splitted elements :: Unable to get the attach path specified by the expression ${attachPath.text}`,
+      );
+    at.appendChild(at.ownerDocument!.importNode(item, true));
+    c.payload.markXmlChanged();
   };
 }
 
