@@ -1698,7 +1698,8 @@ export const DBLOOKUP = med(
   true,
   'Runs SQL queries and copies columns of the first row into message properties.',
   [bool('useTransaction', 'false', 'Join the current distributed transaction.')],
-  [ch(dbConnection, 1), many(dbStatement(true), 1)],
+  // no statement deploys (AbstractDBMediatorFactory.processStatements loops over none) and runs no SQL
+  [ch(dbConnection, 1), many(dbStatement(true))],
 );
 
 export const DBREPORT = med(
@@ -1707,7 +1708,7 @@ export const DBREPORT = med(
   true,
   'Runs SQL statements that write values from the message into a database.',
   [bool('useTransaction', 'false', 'Join the current distributed transaction.')],
-  [ch(dbConnection, 1), many(dbStatement(false), 1)],
+  [ch(dbConnection, 1), many(dbStatement(false))],
 );
 
 export const TRANSACTION = med(

@@ -101,7 +101,7 @@ export const CODES = {
   EXPR_BAD_ARITY: { severity: 'error', title: 'A function is called with the wrong number of arguments.' },
   EXPR_UNKNOWN_VARIABLE: { severity: 'error', title: 'An expression uses an unknown variable or root.' },
   EXPR_UNDECLARED_PREFIX: {
-    severity: 'error',
+    severity: 'warning',
     title: 'An XPath uses a namespace prefix not declared on the element or its ancestors.',
   },
   EXPR_EMPTY: { severity: 'error', title: 'An empty expression (or an empty ${}).' },

@@ -41,9 +41,21 @@ function place(report: Report, errors: readonly ExprError[], base: number, raw: 
   for (const e of errors) {
     const start = base + (raw ? rawOffset(raw, e.span.start) : e.span.start);
     const end = base + (raw ? rawOffset(raw, e.span.end) : e.span.end);
-    report.add(e.code as Code, { start, end: Math.max(end, start) }, e.message, undefined, e.severity);
+    const deployable = DEPLOYS_ANYWAY[e.code];
+    const message = deployable ? e.message + deployable : e.message;
+    report.add(e.code as Code, { start, end: Math.max(end, start) }, message, undefined, deployable ? 'warning' : e.severity);
   }
 }
+
+/**
+ * Expression findings Micro Integrator does not refuse at deploy time, only when the expression is evaluated: they
+ * are warnings, with what happens said in the message. An XPath prefix is resolved by Jaxen at evaluation
+ * (SynapseXPathFactory.getSynapseXPath only copies the xmlns in scope; SynapseXPath.stringValueOf turns the
+ * UnresolvableException into "Evaluation of the XPath expression ... resulted in an error").
+ */
+const DEPLOYS_ANYWAY: Readonly<Record<string, string>> = {
+  EXPR_UNDECLARED_PREFIX: ' Micro Integrator deploys it; evaluating the expression fails.',
+};
 
 function expressionKind(el: XmlElement, ad: AttributeDecl): 'xpath' | 'jsonpath' | undefined {
   if (ad.type === 'xpath') return 'xpath';

@@ -1,0 +1,91 @@
+/**
+ * Configurations shaped like the ones Micro Integrator 4.4's documentation shows (our own names and payloads) get no
+ * false error: what MI deploys is not an error. Where MI refuses the configuration the finding stays.
+ */
+import assert from 'node:assert/strict';
+import { validateFile } from '../../core/validate';
+import { ProjectIndex } from '../../core/project';
+
+const S = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+function findings(text: string, file = '/tmp/DocShaped.xml') {
+  const index = new ProjectIndex();
+  const model = index.setFile(file, text);
+  return validateFile(model, index, { layout: 'bare' }).map((f) => {
+    const p = model.lines.positionAt(f.span.start);
+    return { code: f.code, severity: f.severity, line: p.line + 1, message: f.message };
+  });
+}
+
+describe('MI 4.4 documentation shapes (D3, session 7)', () => {
+  it('an XPath prefix declared nowhere is a warning, not an error: MI deploys it and fails only on evaluation', () => {
+    const text = `<sequence ${S} name="ParcelLookup">
+  <callout serviceURL="http://127.0.0.1:9/parcels" action="urn:trackParcel">
+    <source xpath="env11:Body/child::*[fn:position()=1] | env12:Body/child::*[fn:position()=1]"/>
+    <target xpath="env11:Body/child::*[fn:position()=1]"/>
+  </callout>
+</sequence>`;
+    const got = findings(text);
+    assert.deepEqual(
+      got.map((f) => [f.code, f.severity, f.line]),
+      [
+        ['EXPR_UNDECLARED_PREFIX', 'warning', 3],
+        ['EXPR_UNDECLARED_PREFIX', 'warning', 3],
+        ['EXPR_UNDECLARED_PREFIX', 'warning', 4],
+      ],
+    );
+    assert.match(got[0]!.message, /'env11'.*deploys it; evaluating the expression fails/);
+    // declared on the element: nothing to say
+    const declared = text.replace(
+      '<source ',
+      '<source xmlns:env11="http://schemas.xmlsoap.org/soap/envelope/" xmlns:env12="http://www.w3.org/2003/05/soap-envelope" ',
+    );
+    assert.deepEqual(
+      findings(declared).map((f) => [f.code, f.line]),
+      [['EXPR_UNDECLARED_PREFIX', 4]],
+    );
+  });
+
+  it('a prefixed function whose prefix is undeclared is a warning too', () => {
+    const got = findings(`<sequence ${S} name="Fx"><property name="p" expression="zz:shout('a')"/></sequence>`);
+    assert.deepEqual(
+      got.map((f) => [f.code, f.severity]),
+      [['EXPR_UNDECLARED_PREFIX', 'warning']],
+    );
+  });
+
+  it('dblookup and dbreport with a connection and no statement deploy (AbstractDBMediatorFactory reads none)', () => {
+    const text = `<sequence ${S} name="WarehouseDb">
+  <dblookup>
+    <connection><pool>
+      <driver key="conf:/warehouse/driver"/><url key="conf:/warehouse/url"/>
+      <user key="conf:/warehouse/user"/><password key="conf:/warehouse/secret"/>
+    </pool></connection>
+  </dblookup>
+  <dbreport>
+    <connection><pool><dsName>jdbc/warehouse</dsName></pool></connection>
+  </dbreport>
+</sequence>`;
+    assert.deepEqual(
+      findings(text).filter((f) => f.code !== 'SYN200'),
+      [],
+    );
+    // the connection stays required
+    const noConnection = `<sequence ${S} name="W2"><dblookup/></sequence>`;
+    assert.deepEqual(
+      findings(noConnection).map((f) => f.code),
+      ['SYN106'],
+    );
+  });
+
+  it('keeps the real finding: store with a lower-case messagestore attribute (MI: the store mediator must name a store)', () => {
+    const got = findings(`<sequence ${S} name="Parking"><store messagestore="{//q}"/></sequence>`);
+    assert.deepEqual(
+      got.map((f) => [f.code, f.severity]).sort(),
+      [
+        ['SYN101', 'warning'],
+        ['SYN102', 'error'],
+      ],
+    );
+  });
+});
