@@ -226,6 +226,11 @@ export const HEADER = med(
         transport: 'An HTTP (transport) header.',
       },
     }),
+    at(
+      'type',
+      'string',
+      'How a SOAP header value is added: OM reads the value (e.g. an OM property) as XML and puts that element inside the header block; anything else adds it as text.',
+    ),
   ],
   'any',
   {

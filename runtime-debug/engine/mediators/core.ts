@@ -329,6 +329,9 @@ registerMediator('header', (el, cc) => {
   const ns = cc.ns(el);
   const inline = childElements(el)[0];
   const inlineXml = inline ? serializeSource(cc.text, inline) : undefined;
+  // type="OM": the value is XML that becomes the header block's child (HeaderMediator.addCustomHeader:
+  // SynapseConfigUtils.stringToOM); any other type sets it as text
+  const valueIsXml = (attrValue(el, 'type') ?? '').toUpperCase() === 'OM';
   return {
     ...base(el, cc, scope !== 'transport'),
     mediate(ctx) {
@@ -358,7 +361,18 @@ registerMediator('header', (el, cc) => {
           if (c.localName === local && (c.namespaceURI ?? null) === (uri ?? null)) header.removeChild(c);
         if (action !== 'remove') {
           const h = env.createElementNS(uri ?? null, name);
-          h.appendChild(env.createTextNode(v));
+          if (valueIsXml) {
+            let xml: ReturnType<typeof parseXmlElement>;
+            try {
+              xml = parseXmlElement(v);
+            } catch (e) {
+              throw new MediationError(
+                0,
+                `header ${name} type="OM": the value is not XML: ${(e as Error).message}`,
+              );
+            }
+            h.appendChild(env.importNode(xml, true));
+          } else h.appendChild(env.createTextNode(v));
           header.appendChild(h);
         }
       }
