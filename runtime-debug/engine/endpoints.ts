@@ -79,6 +79,11 @@ export interface EndpointStatus {
 /** The answer headers not copied as they are: the hop-by-hop ones, and Location (rewritten, see relocate). */
 const ANSWER_SPECIAL: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'location']);
 
+/** An endpoint as Synapse's AbstractEndpoint.toString names it in logs. */
+function endpointLabel(d: { name?: string }): string {
+  return d.name ? `Endpoint [${d.name}]` : 'AnonymousEndpoint';
+}
+
 /** The statuses whose Location MI passes on untouched (redirects and 201 Created). */
 function keepsLocation(status: number): boolean {
   return status === 301 || status === 302 || status === 201 || status === 303 || status === 307;
@@ -254,11 +259,13 @@ export class HttpEndpoints implements EndpointCaller {
       } catch (e) {
         lastError = e;
         if (!(e instanceof MediationError) || !isEndpointError(e.code) || ep.noFailover) throw e;
+        // MI's wording (AbstractEndpoint.logOnChildEndpointFail: the group, then the child, as
+        // AbstractEndpoint.toString prints them)
         ex.log(
           'WARN',
           ep.type === 'failover' ? 'FailoverEndpoint' : 'LoadbalanceEndpoint',
           undefined,
-          `Endpoint ${child.name ?? `${child.file}:${child.line}`} failed (${e.code}), trying the next one`,
+          `${endpointLabel(ep)} Detect a Failure in a child endpoint : ${endpointLabel(child)}`,
         );
       }
     }

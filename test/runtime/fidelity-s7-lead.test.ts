@@ -8,7 +8,7 @@
  *   kept (http.server.preserve=true).
  */
 import assert from 'node:assert/strict';
-import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { api, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const OLD_DATE = 'Tue, 01 Jan 2002 00:00:00 GMT';
 
@@ -146,5 +146,35 @@ describe('runtime fidelity (session 7, lead): an error that escapes the fault se
     assert.match(j.headers.get('content-type') ?? '', /^application\/json/);
     // the body carries ERROR_CODE and ERROR_MESSAGE, which the fault sequence's own error does not change
     assert.deepEqual(j.json(), { error: { code: 'ORDER_ERROR', message: 'order rejected' } });
+  });
+});
+
+describe('runtime fidelity (session 7, lead): failover log lines', () => {
+  it("a failing child of a failover is logged in MI's words", async () => {
+    const dead1 = await closedPort();
+    const dead2 = await closedPort();
+    const t = await startRuntime({
+      'Fo.xml': api(
+        'Fo',
+        '/fo',
+        `<call><endpoint><failover><endpoint name="firstEP"><http method="get" uri-template="http://127.0.0.1:${dead1}/a"/></endpoint><endpoint><http method="get" uri-template="http://127.0.0.1:${dead2}/b"/></endpoint></failover></endpoint></call><respond/>`,
+      ),
+    });
+    try {
+      await send(`${t.base}/fo`);
+      const lines = t.logs
+        .filter((l) => l.category === 'FailoverEndpoint')
+        .map((l) => `${l.level} ${l.message}`);
+      assert.ok(
+        lines.includes('WARN AnonymousEndpoint Detect a Failure in a child endpoint : Endpoint [firstEP]'),
+        lines.join('\n'),
+      );
+      assert.ok(
+        lines.includes('WARN AnonymousEndpoint Detect a Failure in a child endpoint : AnonymousEndpoint'),
+        lines.join('\n'),
+      );
+    } finally {
+      await t.close();
+    }
   });
 });
