@@ -499,8 +499,10 @@ function checkReferences(
         report.add(
           'SYN504',
           n.valueSpan,
-          `Template '${target.value}' has no parameter '${n.value}'${s.length ? `: did you mean '${s[0]}'?` : '.'}`,
+          `Template '${target.value}' has no parameter '${n.value}'${s.length ? `: did you mean '${s[0]}'?` : '.'} Micro Integrator ignores it.`,
           { suggestions: s },
+          // InvokeMediator stores every with-param; TemplateContext.setupParams reads only the declared ones
+          'warning',
         );
       }
     }

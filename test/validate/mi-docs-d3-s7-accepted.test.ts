@@ -88,4 +88,24 @@ describe('MI 4.4 documentation shapes (D3, session 7)', () => {
       ],
     );
   });
+  it('call-template: an undeclared with-param is a warning (MI ignores it), a missing mandatory one stays an error', () => {
+    const index = new ProjectIndex();
+    index.setFile(
+      '/tmp/proj/Greeter.xml',
+      `<template ${S} name="Greeter"><parameter name="salutation" isMandatory="true"/><parameter name="tone"/>` +
+        `<sequence><log level="custom"><property name="g" expression="$func:salutation"/></log></sequence></template>`,
+    );
+    const caller = index.setFile(
+      '/tmp/proj/Caller.xml',
+      `<sequence ${S} name="Caller"><call-template target="Greeter"><with-param name="salutation" value="hi"/>` +
+        `<with-param name="volume" value="loud"/></call-template><call-template target="Greeter"/></sequence>`,
+    );
+    const got = validateFile(caller, index, { layout: 'bare' }).map((f) => [f.code, f.severity, f.message]);
+    assert.equal(got.length, 2, JSON.stringify(got));
+    assert.deepEqual(got[0]!.slice(0, 2), ['SYN504', 'warning']);
+    assert.match(String(got[0]![2]), /no parameter 'volume'.*ignores it/);
+    // TemplateContext.setupParams throws for a mandatory parameter without a value (its default is not used)
+    assert.deepEqual(got[1]!.slice(0, 2), ['SYN504', 'error']);
+    assert.match(String(got[1]![2]), /mandatory parameter 'salutation'/);
+  });
 });
