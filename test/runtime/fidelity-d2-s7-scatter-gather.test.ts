@@ -7,7 +7,10 @@
  * - timeout completes with what came, counted from the first result, with MI's WARN (Aggregate.AggregateTimeout);
  *   ours had failed the message;
  * - an XML result is the expression's string value read as XML (setXMLResultToRootOMElement: AXIOMUtil.stringToOM):
- *   a lone element's XPath string value is its text, which is not XML, and fails the mediator.
+ *   a lone element's XPath string value is its text, which is not XML, and fails the mediator;
+ * - into the body, the flow goes on with a copy of the last collected message (ScatterGather.getAggregatedMessage:
+ *   MessageHelper.cloneMessageContext of Aggregate.getLastMessage): a branch's variables and properties carry on;
+ *   into a variable, the original message goes on (the copy taken before the branches).
  */
 import assert from 'node:assert/strict';
 import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
@@ -69,6 +72,26 @@ describe('runtime fidelity (D2, s7): scatter-gather as documented', () => {
          </scatter-gather><respond/>`,
         'methods="POST"',
       ),
+      'LastCtx.xml': api(
+        'LastCtx',
+        '/d2sg/last',
+        `<variable name="kept" value="from the request"/>
+         <scatter-gather parallel-execution="false" target="body" result-content-type="JSON">
+           <aggregation expression="\${payload.n}"/>
+           <sequence><variable name="branch" value="first"/><payloadFactory media-type="json"><format>{"n": 1}</format></payloadFactory></sequence>
+           <sequence><variable name="branch" value="second"/><property name="mark" value="b2"/><payloadFactory media-type="json"><format>{"n": 2}</format></payloadFactory></sequence>
+         </scatter-gather>
+         <payloadFactory media-type="json"><format>{"all": \${payload}, "branch": "\${vars.branch}", "kept": "\${vars.kept}", "mark": "\${props.synapse.mark}"}</format></payloadFactory><respond/>`,
+      ),
+      'LastCtxVar.xml': api(
+        'LastCtxVar',
+        '/d2sg/last-var',
+        `<scatter-gather parallel-execution="false" target="variable" target-variable="all" result-content-type="JSON">
+           <aggregation expression="\${payload.n}"/>
+           <sequence><variable name="branch" value="first"/><payloadFactory media-type="json"><format>{"n": 1}</format></payloadFactory></sequence>
+         </scatter-gather>
+         <payloadFactory media-type="json"><format>{"all": \${vars.all}, "branch": \${exists(vars.branch)}}</format></payloadFactory><respond/>`,
+      ),
       'XmlNodes.xml': api(
         'XmlNodes',
         '/d2sg/xml-nodes',
@@ -122,6 +145,13 @@ describe('runtime fidelity (D2, s7): scatter-gather as documented', () => {
       t.logs.some((l) => l.level === 'WARN' && l.message === 'Scatter Gather mediator timeout occurred.'),
       t.logs.map((l) => l.message).join('\n'),
     );
+  });
+
+  it('into the body, the flow goes on with the last result s context; into a variable, with the original one', async () => {
+    const r = await post('/d2sg/last');
+    assert.deepEqual(r.json(), { all: [1, 2], branch: 'second', kept: 'from the request', mark: 'b2' });
+    const v = await post('/d2sg/last-var');
+    assert.deepEqual(v.json(), { all: [1], branch: false });
   });
 
   it('XML result: a lone element s text is not XML and fails; a node() selection is enclosed', async () => {

@@ -808,8 +808,20 @@ registerMediator('scatter-gather', (el, cc) => {
               const v = expr ? expr.value(c) : c.payload.json();
               return isNode(v) ? stringOf(v) : v;
             });
-      if (target === 'variable') ctx.vars.set(targetVar ?? '', result);
-      else if (resultType === 'XML') {
+      // into a variable: the original message goes on with it
+      if (target === 'variable') {
+        ctx.vars.set(targetVar ?? '', result);
+        return true;
+      }
+      // into the body: ScatterGather.getAggregatedMessage goes on with a copy of the last collected message
+      // (MessageHelper.cloneMessageContext: its properties, variables, transport headers and axis2 properties)
+      const last = gathered[gathered.length - 1];
+      for (const [k, v] of last.props) ctx.props.set(k, v);
+      for (const [k, v] of last.vars) ctx.vars.set(k, v);
+      for (const [k, v] of last.axis2) ctx.axis2.set(k, v);
+      ctx.headers.clear();
+      for (const [k, v] of last.headers.entries()) ctx.headers.set(k, v);
+      if (resultType === 'XML') {
         ctx.payload.setXmlRoot(result as slimdom.Element);
         ctx.setProperty('messageType', 'application/xml', 'axis2');
       } else {
