@@ -871,6 +871,9 @@ export interface SubParseResult<T> {
   errors: ExprError[];
 }
 
+/** Trailing characters no token of MI's expression lexer starts with (ExpressionLexer.g4). */
+const DROPPED_BY_MI_LEXER = /^[\s{};#^`~\\]+$/;
+
 /** Parses the inside of `${...}`. `base` is added to every span. */
 export function parseSynapseExpression(text: string, base = 0): SubParseResult<SynapseNode> {
   const p = new Parser(text, base, 'synapse');
@@ -889,7 +892,26 @@ export function parseSynapseExpression(text: string, base = 0): SubParseResult<S
   }
   try {
     const tree = p.parseExpression();
-    if (!p.atEnd()) p.fail(`Unexpected ${p.found()} after the expression.`);
+    if (!p.atEnd()) {
+      // MI's ANTLR lexer has no token for these characters: it reports them on the console, drops them and the
+      // expression deploys without them (SynapseExpression listens to the parser only), as in the documentation's
+      // `${payload..book[?(...)]}}`
+      const start = p.pos;
+      if (!DROPPED_BY_MI_LEXER.test(text.slice(start)))
+        p.fail(`Unexpected ${p.found()} after the expression.`);
+      return {
+        tree,
+        errors: [
+          ...p.errors,
+          {
+            code: 'EXPR_SYNAPSE_SYNTAX',
+            message: `Micro Integrator ignores '${text.slice(start).trim()}' at the end of the expression (its lexer drops characters it cannot read); remove it.`,
+            span: { start: base + start, end: base + text.trimEnd().length },
+            severity: 'warning',
+          },
+        ],
+      };
+    }
     return { tree, errors: p.errors };
   } catch (e) {
     if (e instanceof SyntaxErr)

@@ -136,6 +136,20 @@ describe('expressions (D1, s7): the documentation examples pass the editor', () 
     );
   });
 
+  it("a stray } after the expression (the reference page's own example) is a warning: MI's lexer drops it", () => {
+    const stray = findings(variable('${payload..book[?(@.category==vars.category)]}}', 0));
+    assert.deepEqual(
+      stray.map((f) => f.split(' ').slice(0, 2).join(' ')),
+      ['warning EXPR_SYNAPSE_SYNTAX'],
+      stray.join('\n'),
+    );
+    assert.match(stray[0]!, /ignores '\}'/);
+    // a character MI's lexer reads (here a second expression) is still an error
+    assert.ok(
+      findings(variable('${vars.a vars.b}', 0)).some((f) => f.startsWith('error EXPR_SYNAPSE_SYNTAX')),
+    );
+  });
+
   it('what MI refuses stays flagged: $.x read as XPath by a property, pre-GA spellings warned', () => {
     const bare = findings('<property name="s" expression="$.student" type="JSON"/>');
     assert.ok(

@@ -99,6 +99,19 @@ describe('fidelity D1 s7: Synapse expression examples of the documentation', () 
     t = await startRuntime(
       {
         'ExprDoc.xml': `<api ${NS} name="ExprDoc" context="/d1s7/expr"><resource methods="POST" uri-template="/{name}?age={age}"><inSequence><log level="custom" separator="|">${logs}</log><respond/></inSequence></resource></api>`,
+        'Books.xml': `<api ${NS} context="/d1s7/books" name="Books"><resource methods="POST" uri-template="/{name}?age={age}&amp;category={category}"><inSequence>
+            <variable name="name" expression="\${params.pathParams.name}" type="STRING"/>
+            <variable name="age" expression="\${integer(params.queryParams.age)}" type="INTEGER"/>
+            <variable name="category" expression="\${params.queryParams.category}" type="STRING"/>
+            <variable name="onShelf" expression="\${payload..book[?(@.category==vars.category)]}}"/>
+            <variable name="pricey" expression="\${payload..book[?(@.category==vars.category &amp;&amp; @.price > payload.expensive)].title}"/>
+            <log><message>
+Hello "\${vars.name}", you are \${vars.age > 18 ? "eligible" : "not eligible"} to vote.
+We found \${length(vars.onShelf)} book(s) on your favourite category "\${vars.category}".
+\${vars.onShelf[*].title}
+\${length(vars.pricey) > 0 ? "We found " + string(length(vars.pricey)) + " expensive book(s)" : "none"}
+\${length(vars.pricey) > 0 ? vars.pricey : ""}
+</message></log><respond/></inSequence></resource></api>`,
         'Promo.xml': `<api ${NS} context="/d1s7/promo" name="Promo">
           <resource methods="POST" uri-template="/new?minimumBillAmount={minimumBillAmount}"><inSequence>
             <variable name="customerId" type="STRING" value="C7"/>
@@ -127,6 +140,41 @@ describe('fidelity D1 s7: Synapse expression examples of the documentation', () 
       line.split('|').map((p) => [p.slice(0, p.indexOf(' = ')), p.slice(p.indexOf(' = ') + 3)]),
     );
     for (const [name, expr, want] of CASES) assert.equal(got[name], want, `${name}: ${expr}`);
+  });
+
+  it("the page's complete example, with its stray } after ${...} (MI's lexer drops it): the documented log", async () => {
+    t.logs.length = 0;
+    const books = JSON.stringify({
+      store: {
+        book: [
+          { category: 'manual', title: 'Knots', price: 4.5 },
+          { category: 'novel', title: 'Salt Harbour', price: 9.25 },
+          { category: 'novel', title: 'The Long Tide', price: 31.0 },
+          { category: 'novel', title: 'Quiet Fields', price: 14.75 },
+          { category: 'memoir', title: 'Inland', price: 5.5 },
+        ],
+      },
+      expensive: 12,
+    });
+    const r = await send(`${t.base}/d1s7/books/mara?age=3&category=novel`, {
+      body: books,
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200);
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      [
+        [
+          '',
+          'Hello "mara", you are not eligible to vote.',
+          'We found 3 book(s) on your favourite category "novel".',
+          '["Salt Harbour","The Long Tide","Quiet Fields"]',
+          'We found 2 expensive book(s)',
+          '["The Long Tide","Quiet Fields"]',
+          '',
+        ].join('\n'),
+      ],
+    );
   });
 
   it('the promotion check: one Synapse expression and the JSONPath + filter version agree', async () => {
