@@ -152,7 +152,7 @@ export const CODES = {
     title: "An attribute that needs another one (e.g. property 'group' needs 'pattern').",
   },
   SYN504: {
-    severity: 'error',
+    severity: 'warning',
     title: 'A template call passes a parameter the template does not declare, or misses a mandatory one.',
   },
 } as const satisfies Record<string, CodeInfo>;

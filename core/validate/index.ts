@@ -500,9 +500,9 @@ function checkReferences(
           'SYN504',
           n.valueSpan,
           `Template '${target.value}' has no parameter '${n.value}'${s.length ? `: did you mean '${s[0]}'?` : '.'} Micro Integrator ignores it.`,
+          // a warning (codes.ts): InvokeMediator stores every with-param, TemplateContext.setupParams reads only
+          // the declared ones
           { suggestions: s },
-          // InvokeMediator stores every with-param; TemplateContext.setupParams reads only the declared ones
-          'warning',
         );
       }
     }
@@ -513,7 +513,7 @@ function checkReferences(
       report.add(
         'SYN504',
         el.nameSpan,
-        `Template '${target.value}' needs the mandatory parameter${mandatory.length > 1 ? 's' : ''} ${mandatory.map((p) => `'${attrValue(p, 'name')}'`).join(', ')}.`,
+        `Template '${target.value}' needs the mandatory parameter${mandatory.length > 1 ? 's' : ''} ${mandatory.map((p) => `'${attrValue(p, 'name')}'`).join(', ')}: Micro Integrator deploys the call and fails it at run time (its defaultValue is not used for a mandatory parameter).`,
         {
           missingParams: mandatory.map((p) => attrValue(p, 'name')),
         },
