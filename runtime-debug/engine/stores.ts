@@ -132,8 +132,17 @@ export async function processorTick(
       await deactivate(p, ctx, ex, label);
       return;
     }
+    // ForwardingService.dispatch sends through its blocking sender even for an OUT_ONLY message: a failure
+    // (BLOCKING_SENDER_ERROR) is a failed attempt and the message stays; a success has no reply to mediate
+    const outOnlyProp = ctx.ownProp('OUT_ONLY');
+    const outOnly = outOnlyProp === true || outOnlyProp === 'true';
+    if (outOnly) ctx.props.delete('OUT_ONLY');
     try {
-      await ex.callEndpoint({ key: target }, ctx);
+      try {
+        await ex.callEndpoint({ key: target }, ctx);
+      } finally {
+        if (outOnly) ctx.props.set('OUT_ONLY', outOnlyProp);
+      }
       if (ctx.payload.streaming) await ctx.payload.build();
       const status = Number(ctx.axis2.get('HTTP_SC') ?? 200);
       const nonRetry = (def.params['non.retry.status.codes'] ?? '').split(',').map((x) => x.trim());
@@ -142,7 +151,7 @@ export async function processorTick(
       stores.remove(def.messageStore, head.id);
       p.attempts = 0;
       ctx.response = true;
-      const reply = def.params['message.processor.reply.sequence'];
+      const reply = outOnly ? undefined : def.params['message.processor.reply.sequence'];
       if (reply) {
         const seq = ex.reg.sequence(reply);
         if (seq) await ex.runFlow(ctx, seq, undefined);
