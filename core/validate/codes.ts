@@ -68,7 +68,7 @@ export const CODES = {
     title: 'None of the required alternatives is given (e.g. neither value nor expression).',
   },
   SYN110: { severity: 'warning', title: 'A deprecated element or attribute.' },
-  SYN111: { severity: 'error', title: 'Text content where the element takes none.' },
+  SYN111: { severity: 'warning', title: 'Text content where the element takes none (MI ignores it).' },
   SYN112: {
     severity: 'error',
     title: 'A rule that depends on a value is broken (e.g. enrich type="property" without property).',

@@ -109,4 +109,19 @@ describe('MI 4.4 documentation shapes (D3, session 7)', () => {
     assert.deepEqual(got[1]!.slice(0, 2), ['SYN504', 'warning']);
     assert.match(String(got[1]![2]), /mandatory parameter 'salutation'.*fails it at run time/);
   });
+  it('stray text in a mediator list or an element without content is a warning: MI reads child elements only', () => {
+    // injecting-parameters.md shows "-------------" as a placeholder inside <inSequence>; MI deploys it
+    const got = findings(`<proxy ${S} name="Courier"><target><inSequence>
+      ---- mediators go here ----
+      <respond>done</respond>
+    </inSequence></target></proxy>`);
+    assert.deepEqual(
+      got.map((f) => [f.code, f.severity, f.line]),
+      [
+        ['SYN111', 'warning', 2],
+        ['SYN111', 'warning', 3],
+      ],
+    );
+    assert.match(got[0]!.message, /<inSequence> takes no text: Micro Integrator ignores it/);
+  });
 });
