@@ -3,6 +3,8 @@
  * expressions. A problem is reported with file, line, column and a code, and compilation goes on (the rest of the
  * file and of the project still load; a broken mediator faults when executed).
  */
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   LineIndex,
   parseXml,
@@ -766,7 +768,7 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     const inline = childElements(pw).find((c) => c.local === 'definitions' || c.local === 'description');
     if (inline) wsdl = serializeSource(cc.text, inline);
     else if (attrValue(pw, 'key')) wsdl = `key:${attrValue(pw, 'key')}`;
-    else if (attrValue(pw, 'uri')) wsdl = `uri:${attrValue(pw, 'uri')}`;
+    else if (attrValue(pw, 'uri')) wsdl = publishedWsdlAt(attrValue(pw, 'uri')!);
   }
   const transports = (attrValue(el, 'transports') ?? 'all').split(/[\s,]+/).filter(Boolean);
   return {
@@ -781,6 +783,31 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     params: paramsOf(el, cc),
     ...cc.pos(el),
   };
+}
+
+/** Largest WSDL file a proxy publishes from a file: URI (a configuration, not a payload: generous). */
+const MAX_WSDL_FILE = 16 * 1024 * 1024;
+
+/**
+ * `<publishWSDL uri>`: MI's ProxyService reads the document when the proxy is deployed. A `file:` URI naming a WSDL
+ * 1.1/2.0 document is read here (served at ?wsdl as written, like an inline or registry WSDL); any other scheme, a
+ * file that cannot be read or one that is not a WSDL stays a reference the runtime does not fetch.
+ */
+function publishedWsdlAt(uri: string): string {
+  if (uri.startsWith('file:')) {
+    try {
+      const path = fileURLToPath(new URL(uri));
+      if (statSync(path).size <= MAX_WSDL_FILE) {
+        const text = readFileSync(path, 'utf8');
+        // only a WSDL document is published: a deployed configuration must not turn ?wsdl into a file reader
+        const root = parseXml(text).root;
+        if (root && (root.local === 'definitions' || root.local === 'description')) return text;
+      }
+    } catch {
+      /* kept as a reference */
+    }
+  }
+  return `uri:${uri}`;
 }
 
 /** Substitutes `$param` values in an endpoint template body and compiles the result. */
