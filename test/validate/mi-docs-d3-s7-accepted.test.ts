@@ -124,4 +124,21 @@ describe('MI 4.4 documentation shapes (D3, session 7)', () => {
     );
     assert.match(got[0]!.message, /<inSequence> takes no text: Micro Integrator ignores it/);
   });
+  it('an XPath with an unknown function or a wrong argument count is a warning (Jaxen resolves functions when evaluating)', () => {
+    const got = findings(`<sequence ${S} name="Fns">
+  <filter xpath="shout(//parcel)"><then><drop/></then></filter>
+  <property name="p" expression="concat('only-one')"/>
+  <property name="q" expression="\${shout(payload.parcel)}"/>
+</sequence>`);
+    assert.deepEqual(
+      got.map((f) => [f.code, f.severity, f.line]),
+      [
+        ['EXPR_UNKNOWN_FUNCTION', 'warning', 2],
+        ['EXPR_BAD_ARITY', 'warning', 3],
+        // a Synapse expression's parser checks function names when MI deploys it (ExpressionParser): still an error
+        ['EXPR_UNKNOWN_FUNCTION', 'error', 4],
+      ],
+    );
+    assert.match(got[0]!.message, /evaluating the XPath fails/);
+  });
 });

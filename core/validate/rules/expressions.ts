@@ -37,13 +37,25 @@ export function rawOffset(raw: string, decodedOffset: number): number {
   return r;
 }
 
-function place(report: Report, errors: readonly ExprError[], base: number, raw: string | undefined): void {
+function place(
+  report: Report,
+  errors: readonly ExprError[],
+  base: number,
+  raw: string | undefined,
+  xpath = false,
+): void {
   for (const e of errors) {
     const start = base + (raw ? rawOffset(raw, e.span.start) : e.span.start);
     const end = base + (raw ? rawOffset(raw, e.span.end) : e.span.end);
-    const deployable = DEPLOYS_ANYWAY[e.code];
+    const deployable = DEPLOYS_ANYWAY[e.code] ?? (xpath ? XPATH_DEPLOYS_ANYWAY[e.code] : undefined);
     const message = deployable ? e.message + deployable : e.message;
-    report.add(e.code as Code, { start, end: Math.max(end, start) }, message, undefined, deployable ? 'warning' : e.severity);
+    report.add(
+      e.code as Code,
+      { start, end: Math.max(end, start) },
+      message,
+      undefined,
+      deployable ? 'warning' : e.severity,
+    );
   }
 }
 
@@ -56,6 +68,23 @@ function place(report: Report, errors: readonly ExprError[], base: number, raw: 
 const DEPLOYS_ANYWAY: Readonly<Record<string, string>> = {
   EXPR_UNDECLARED_PREFIX: ' Micro Integrator deploys it; evaluating the expression fails.',
 };
+
+/**
+ * The same for an XPath (not a `${...}` expression, whose parser checks function names when MI deploys it): Jaxen
+ * looks a function up and checks its arguments only when the expression is evaluated (DefaultFunctionCallExpr), so
+ * SynapseXPath deploys an unknown function or a wrong argument count and the evaluation fails.
+ */
+const XPATH_DEPLOYS_ANYWAY: Readonly<Record<string, string>> = {
+  EXPR_UNKNOWN_FUNCTION: ' Micro Integrator deploys it; evaluating the XPath fails.',
+  EXPR_BAD_ARITY: ' Micro Integrator deploys it; evaluating the XPath fails.',
+};
+
+/** Whether MI reads this expression text as an XPath (SynapsePathFactory: not `${...}`, not `json-eval(...)`). */
+function readAsXPath(text: string, kind?: 'xpath' | 'jsonpath'): boolean {
+  if (kind === 'jsonpath') return false;
+  const t = text.trimStart();
+  return !t.startsWith('${') && !t.startsWith('json-eval(');
+}
 
 function expressionKind(el: XmlElement, ad: AttributeDecl): 'xpath' | 'jsonpath' | undefined {
   if (ad.type === 'xpath') return 'xpath';
@@ -98,7 +127,14 @@ export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string
     const ad = attributeDecl(decl, a.name);
     if (!ad) continue;
     if (ad.type === 'expression' || ad.type === 'xpath' || ad.type === 'jsonpath') {
-      place(report, expressionErrors(a.value, expressionKind(el, ad), nsOf()), a.valueSpan.start, a.raw);
+      const kind = expressionKind(el, ad);
+      place(
+        report,
+        expressionErrors(a.value, kind, nsOf()),
+        a.valueSpan.start,
+        a.raw,
+        readAsXPath(a.value, kind),
+      );
     } else if (ad.dynamic || ad.type === 'key') {
       checkDynamic(a, nsOf, report);
     }
@@ -112,7 +148,13 @@ export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string
           errors: expressionErrors(body, decl.text === 'xpath' ? 'xpath' : undefined, nsOf()),
         };
         const base = (c.kind === 'cdata' ? c.span.start + 9 : c.span.start) + lead;
-        place(report, parsed.errors, base, c.kind === 'text' ? text.slice(base, c.span.end) : undefined);
+        place(
+          report,
+          parsed.errors,
+          base,
+          c.kind === 'text' ? text.slice(base, c.span.end) : undefined,
+          readAsXPath(body, decl.text === 'xpath' ? 'xpath' : undefined),
+        );
       }
     }
   } else if (decl.text === 'template' && !isFreeMarkerFormat(el)) {
@@ -141,5 +183,5 @@ export function isFreeMarkerFormat(el: XmlElement): boolean {
 
 function checkDynamic(a: XmlAttribute, nsOf: () => Record<string, string>, report: Report): void {
   const parsed = parseDynamicValue(a.value, { namespaces: nsOf() });
-  if (parsed) place(report, parsed.errors, a.valueSpan.start, a.raw);
+  if (parsed) place(report, parsed.errors, a.valueSpan.start, a.raw, readAsXPath(a.value.trim().slice(1)));
 }
