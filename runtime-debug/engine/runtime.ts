@@ -1262,6 +1262,20 @@ export class Runtime extends EventEmitter implements Registry {
           this.serviceNotFound(req, res, url);
           return;
         }
+        // ProxyServiceMessageReceiver: an inbound.only="true" proxy takes messages from inbound endpoints only; any
+        // other message is dropped before mediation and the listener answers 202 with no body (sendAck)
+        if (!inboundName && proxy.params['inbound.only']?.toLowerCase() === 'true') {
+          req.resume();
+          this.executor.log(
+            'DEBUG',
+            'ProxyServiceMessageReceiver',
+            `proxy:${name}`,
+            `Proxy Service ${name} message discarded due to the proxy is allowed only via InboundEP`,
+          );
+          res.writeHead(202, { server: SERVER_NAME, 'content-length': '0' });
+          res.end();
+          return;
+        }
         return this.runProxy(proxy, ctx, slash >= 0 ? rest.slice(slash) : '', query);
       }
     }

@@ -178,3 +178,39 @@ describe('runtime fidelity (session 7, lead): failover log lines', () => {
     }
   });
 });
+
+describe('runtime fidelity (session 7, lead): inbound.only proxies', () => {
+  it('answer through an HTTP inbound endpoint, and 202 with nothing mediated when called directly', async () => {
+    const be = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"gate":"open"}');
+    });
+    const port = await closedPort();
+    const t = await startRuntime({
+      'Gate.xml': `<proxy xmlns="http://ws.apache.org/ns/synapse" name="GateKeeper"><target><inSequence><call><endpoint><address uri="${be.url}/gate"/></endpoint></call><respond/></inSequence></target><parameter name="inbound.only">TRUE</parameter></proxy>`,
+      'In.xml': `<inboundEndpoint xmlns="http://ws.apache.org/ns/synapse" name="GateIn" protocol="http" suspend="false"><parameters><parameter name="inbound.http.port">${port}</parameter><parameter name="dispatch.filter.pattern">.*</parameter></parameters></inboundEndpoint>`,
+    });
+    try {
+      const via = await send(`http://127.0.0.1:${port}/services/GateKeeper`, {
+        body: '{"k":1}',
+        type: 'application/json',
+      });
+      assert.equal(via.status, 200, via.text);
+      assert.deepEqual(via.json(), { gate: 'open' });
+      const direct = await send(`${t.base}/services/GateKeeper`, {
+        body: '{"k":1}',
+        type: 'application/json',
+      });
+      assert.equal(direct.status, 202);
+      assert.equal(direct.text, '');
+      assert.equal(
+        be.requests.length,
+        1,
+        'only the message through the inbound endpoint reached the back end',
+      );
+    } finally {
+      await t.close();
+      await be.close();
+    }
+  });
+});
