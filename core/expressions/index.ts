@@ -15,7 +15,7 @@
  * | EXPR_XPATH2_FUNCTION        | warning  | an XPath 2.0 function: MI needs synapse.xpath.dom.failover.enabled for it |
  * | EXPR_BAD_ARITY              | error    | a known function called with the wrong number of arguments |
  * | EXPR_UNKNOWN_VARIABLE       | error    | `$name` that is not $body/$header/$env, or an unknown root word in `${...}`; warning for `$prefix:x` with an unknown prefix (valid only if the property holds a map) |
- * | EXPR_UNDECLARED_PREFIX      | error    | a namespace prefix with no xmlns declaration in scope (only checked when namespaces are given) |
+ * | EXPR_UNDECLARED_PREFIX      | warning  | a namespace prefix with no xmlns declaration in scope (only checked when namespaces are given) |
  * | EXPR_UNKNOWN_SCOPE          | error/warning | `params.<kind>` not pathParams/queryParams/functionParams (error); `props.<scope>` not synapse/axis2, or a get-property scope in the wrong case (warning) |
  * | EXPR_LEGACY_SPELLING        | warning  | pre-GA MI 4.4 spelling: `var.`, `config.`, `params.uriParams`, `secret()` |
  * | EXPR_UNTERMINATED_TEMPLATE  | error    | an inline `${` in free text without its `}` |

@@ -588,7 +588,8 @@ function checkXPath(root: XPathNode, options: XPathParseOptions, errors: ExprErr
             code: 'EXPR_UNDECLARED_PREFIX',
             message: `Namespace prefix '${node.test.prefix}' is not declared (add xmlns:${node.test.prefix}="..." on this element or an ancestor).`,
             span: { start: node.test.span.start, end: node.test.span.start + node.test.prefix.length },
-            severity: 'error',
+            // MI deploys it (Jaxen resolves prefixes when the XPath is evaluated, and fails then)
+            severity: 'warning',
           });
         }
         node.predicates.forEach(visit);
@@ -662,7 +663,7 @@ function checkCall(
         code: 'EXPR_UNDECLARED_PREFIX',
         message: `Namespace prefix '${prefix}' of function ${prefix}:${local} is not declared.`,
         span: { start: nameSpan.start, end: nameSpan.start + prefix.length },
-        severity: 'error',
+        severity: 'warning',
       });
     }
     return; // an extension function we cannot check
