@@ -47,7 +47,9 @@ describe('MI 4.4 documentation shapes (D3, session 7)', () => {
   });
 
   it('a prefixed function whose prefix is undeclared is a warning too', () => {
-    const got = findings(`<sequence ${S} name="Fx"><property name="p" expression="zz:shout('a')"/></sequence>`);
+    const got = findings(
+      `<sequence ${S} name="Fx"><property name="p" expression="zz:shout('a')"/></sequence>`,
+    );
     assert.deepEqual(
       got.map((f) => [f.code, f.severity]),
       [['EXPR_UNDECLARED_PREFIX', 'warning']],
@@ -80,13 +82,10 @@ describe('MI 4.4 documentation shapes (D3, session 7)', () => {
 
   it('keeps the real finding: store with a lower-case messagestore attribute (MI: the store mediator must name a store)', () => {
     const got = findings(`<sequence ${S} name="Parking"><store messagestore="{//q}"/></sequence>`);
-    assert.deepEqual(
-      got.map((f) => [f.code, f.severity]).sort(),
-      [
-        ['SYN101', 'warning'],
-        ['SYN102', 'error'],
-      ],
-    );
+    assert.deepEqual(got.map((f) => [f.code, f.severity]).sort(), [
+      ['SYN101', 'warning'],
+      ['SYN102', 'error'],
+    ]);
   });
   it('call-template: an undeclared with-param (MI ignores it) and a missing mandatory one (fails at run time) are warnings', () => {
     const index = new ProjectIndex();
@@ -124,11 +123,13 @@ describe('MI 4.4 documentation shapes (D3, session 7)', () => {
     );
     assert.match(got[0]!.message, /<inSequence> takes no text: Micro Integrator ignores it/);
   });
-  it('an XPath with an unknown function or a wrong argument count is a warning (Jaxen resolves functions when evaluating)', () => {
+  it('an XPath with an unknown function, a wrong argument count or an unknown variable is a warning (Jaxen resolves them when evaluating)', () => {
     const got = findings(`<sequence ${S} name="Fns">
   <filter xpath="shout(//parcel)"><then><drop/></then></filter>
   <property name="p" expression="concat('only-one')"/>
   <property name="q" expression="\${shout(payload.parcel)}"/>
+  <property name="r" expression="$parcelId"/>
+  <property name="s" expression="\${parcelId.x}"/>
 </sequence>`);
     assert.deepEqual(
       got.map((f) => [f.code, f.severity, f.line]),
@@ -137,6 +138,10 @@ describe('MI 4.4 documentation shapes (D3, session 7)', () => {
         ['EXPR_BAD_ARITY', 'warning', 3],
         // a Synapse expression's parser checks function names when MI deploys it (ExpressionParser): still an error
         ['EXPR_UNKNOWN_FUNCTION', 'error', 4],
+        // an unknown XPath variable: SynapseXPathVariableContext resolves it when evaluating
+        ['EXPR_UNKNOWN_VARIABLE', 'warning', 5],
+        // an unknown root in a Synapse expression is a syntax error for MI's parser: still an error
+        ['EXPR_UNKNOWN_VARIABLE', 'error', 6],
       ],
     );
     assert.match(got[0]!.message, /evaluating the XPath fails/);

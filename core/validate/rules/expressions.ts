@@ -70,13 +70,17 @@ const DEPLOYS_ANYWAY: Readonly<Record<string, string>> = {
 };
 
 /**
- * The same for an XPath (not a `${...}` expression, whose parser checks function names when MI deploys it): Jaxen
- * looks a function up and checks its arguments only when the expression is evaluated (DefaultFunctionCallExpr), so
- * SynapseXPath deploys an unknown function or a wrong argument count and the evaluation fails.
+ * The same for an XPath (not a `${...}` expression, whose parser checks names when MI deploys it): Jaxen looks a
+ * function or a variable up and checks arguments only when the expression is evaluated (DefaultFunctionCallExpr,
+ * VariableReferenceExpr), so SynapseXPath deploys an unknown function, a wrong argument count or an unknown
+ * variable, and the evaluation fails.
  */
 const XPATH_DEPLOYS_ANYWAY: Readonly<Record<string, string>> = {
   EXPR_UNKNOWN_FUNCTION: ' Micro Integrator deploys it; evaluating the XPath fails.',
   EXPR_BAD_ARITY: ' Micro Integrator deploys it; evaluating the XPath fails.',
+  // SynapseXPathVariableContext resolves $name when evaluating (custom XpathExtensionUtil resolvers may know it)
+  EXPR_UNKNOWN_VARIABLE:
+    ' Micro Integrator deploys it; evaluating the XPath fails unless an XPath extension resolves it.',
 };
 
 /** Whether MI reads this expression text as an XPath (SynapsePathFactory: not `${...}`, not `json-eval(...)`). */
