@@ -39,6 +39,8 @@ export interface Registry {
   localEntry(key: string): LocalEntryDef | undefined;
   /** Puts a message into a deployed message store; false when no such store. */
   storeMessage(store: string, m: StoredMessage): boolean;
+  /** True when a message store of that name is deployed. */
+  hasStore(store: string): boolean;
   /** The text of a local entry or of a project registry resource (`gov:/...`, `conf:/...`). */
   resource(key: string): string | undefined;
   config(name: string): string | undefined;

@@ -217,6 +217,9 @@ export class Runtime extends EventEmitter implements Registry {
   localEntry(key: string): LocalEntryDef | undefined {
     return this.localEntries.get(key);
   }
+  hasStore(store: string): boolean {
+    return this.storeDefs.has(store);
+  }
   storeMessage(store: string, m: StoredMessage): boolean {
     if (!this.storeDefs.has(store)) return false;
     this.messageStores.add(store, m);

@@ -214,3 +214,43 @@ describe('runtime fidelity (session 7, lead): inbound.only proxies', () => {
     }
   });
 });
+
+describe('runtime fidelity (session 7, lead): the store mediator', () => {
+  it('looks the store up first ("Message Store does not exist."), then runs an onStore sequence that resolves', async () => {
+    const t = await startRuntime({
+      'Desk.xml': `<messageStore xmlns="http://ws.apache.org/ns/synapse" name="DeskA"/>`,
+      'Mark.xml': `<sequence xmlns="http://ws.apache.org/ns/synapse" name="MarkStored"><log level="custom"><property name="stored-for" expression="//desk"/></log></sequence>`,
+      'Store.xml': api(
+        'Store',
+        '/store',
+        `<store messageStore="{//desk}" sequence="MarkStored"/><store messageStore="DeskA" sequence="NoSuchSequence"/>
+<payloadFactory media-type="json"><format>{"stored":true}</format></payloadFactory><respond/>`,
+        'methods="POST"',
+      ).replace(
+        '</resource>',
+        `<faultSequence><payloadFactory media-type="json"><format>{"error":"$1"}</format><args><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory><respond/></faultSequence></resource>`,
+      ),
+    });
+    try {
+      const ok = await send(`${t.base}/store`, {
+        body: '<order><desk>DeskA</desk></order>',
+        type: 'application/xml',
+      });
+      assert.deepEqual(ok.json(), { stored: true });
+      assert.ok(
+        t.logs.some((l) => l.message.includes('stored-for = DeskA')),
+        t.logs.map((l) => l.line).join('\n'),
+      );
+      const before = t.logs.length;
+      const bad = await send(`${t.base}/store`, {
+        body: '<order><desk>DeskZ</desk></order>',
+        type: 'application/xml',
+      });
+      assert.deepEqual(bad.json(), { error: 'Message Store does not exist.' });
+      // the onStore sequence did not run for a store that does not exist
+      assert.ok(!t.logs.slice(before).some((l) => l.message.includes('stored-for')));
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -636,15 +636,16 @@ registerMediator('store', (el, cc) => {
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
+      // Synapse MessageStoreMediator.mediate: the store first (none: "Message Store does not exist."), then the
+      // onStore sequence when its key resolves (its result ignored), then the message is stored
+      const name = storeName!.string(ctx);
+      if (!ex.reg.hasStore(name)) throw new MediationError(0, 'Message Store does not exist.');
       if (seqKey) {
         const s = ex.reg.sequence(seqKey);
-        if (!s) throw new MediationError(0, `Sequence '${seqKey}' is not deployed`);
-        const ok = await ex.runSequence(s, ctx);
-        if (!ok || ctx.stopped) return false;
+        if (s) await ex.runSequence(s, ctx);
       }
-      const name = storeName!.string(ctx);
       if (!ex.reg.storeMessage(name, snapshot(ctx)))
-        throw new MediationError(0, `Message store '${name}' is not deployed`);
+        throw new MediationError(0, 'Message Store does not exist.');
       return true;
     },
   };
