@@ -62,6 +62,13 @@ const STRUCTURAL = new Set([
   'default',
 ]);
 
+/**
+ * Boolean attributes whose factory refuses a value other than true/false (FaultMediatorFactory: response). Every other
+ * boolean is read with Boolean.parseBoolean/valueOf or compared with one word ("true".equals, equals("false")), so MI
+ * deploys any value and reads it as true or false: a warning.
+ */
+const STRICT_BOOLEANS: ReadonlySet<string> = new Set(['makefault@response']);
+
 export function validateFile(
   model: FileModel,
   index?: ProjectIndex,
@@ -318,11 +325,15 @@ function checkValue(
     case 'boolean':
       if (v !== 'true' && v !== 'false') {
         const lower = v.toLowerCase();
+        const strict = STRICT_BOOLEANS.has(`${el.local}@${ad.name}`);
         report.add(
           'SYN104',
           span,
-          `'${ad.name}' takes true or false, not '${v}'.`,
+          strict
+            ? `'${ad.name}' takes true or false, not '${v}': Micro Integrator refuses any other value.`
+            : `'${ad.name}' takes true or false, not '${v}': Micro Integrator deploys it but reads it as one of the two (its factory compares with one word only).`,
           lower === 'true' || lower === 'false' ? { suggestions: [lower] } : undefined,
+          strict ? undefined : 'warning',
         );
       }
       break;

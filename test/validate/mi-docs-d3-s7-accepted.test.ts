@@ -146,4 +146,21 @@ describe('MI 4.4 documentation shapes (D3, session 7)', () => {
     );
     assert.match(got[0]!.message, /evaluating the XPath fails/);
   });
+  it('a boolean written otherwise than true/false is a warning (MI reads it with parseBoolean or one comparison), except where MI refuses it', () => {
+    const got = findings(`<sequence ${S} name="Bools">
+  <call blocking="TRUE"><endpoint><address uri="http://127.0.0.1:9/parcels"/></endpoint></call>
+  <clone sequential="yes"><target sequence="Bools"/></clone>
+  <makefault version="soap11" response="TRUE"><code value="soap11Env:Client" xmlns:soap11Env="http://schemas.xmlsoap.org/soap/envelope/"/><reason value="r"/></makefault>
+</sequence>`);
+    assert.deepEqual(
+      got.map((f) => [f.code, f.severity, f.line]),
+      [
+        ['SYN104', 'warning', 2],
+        ['SYN104', 'warning', 3],
+        // FaultMediatorFactory: "true".equals / "false".equals, else Invalid value ... for response
+        ['SYN104', 'error', 4],
+      ],
+    );
+    assert.match(got[0]!.message, /deploys it but reads it as one of the two/);
+  });
 });
