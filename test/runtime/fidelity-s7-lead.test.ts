@@ -254,3 +254,34 @@ describe('runtime fidelity (session 7, lead): the store mediator', () => {
     }
   });
 });
+
+describe('runtime fidelity (session 7, lead): XPath errors MI finds only when evaluating', () => {
+  it('a wrong argument count or an unknown $variable deploys, and fails the message when evaluated', async () => {
+    const withFault = (name: string, ctxPath: string, expr: string) =>
+      api(
+        name,
+        ctxPath,
+        `<property name="n" expression="${expr}"/><payloadFactory media-type="json"><format>{"n":"$1"}</format><args><arg expression="get-property('n')"/></args></payloadFactory><respond/>`,
+      ).replace(
+        '</resource>',
+        `<faultSequence><payloadFactory media-type="json"><format>{"failed":"$1"}</format><args><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory><respond/></faultSequence></resource>`,
+      );
+    // startRuntime throws on any load problem: both deploy
+    const t = await startRuntime({
+      'Arity.xml': withFault('Arity', '/arity', "concat('x')"),
+      'Var.xml': withFault('Var', '/var', '$noSuchVar'),
+    });
+    try {
+      for (const [p, needle] of [
+        ['/arity', 'concat'],
+        ['/var', 'noSuchVar'],
+      ] as const) {
+        const r = await send(`${t.base}${p}`);
+        const body = r.json() as { failed?: string };
+        assert.ok(body.failed?.includes(needle), `${p}: ${r.text}`);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -81,7 +81,9 @@ export function synapseVariable(ctx: EvalContext, prefix: string, name: string):
         const e = ctx.envelope().documentElement;
         return e ? [e] : [];
       }
-      return [''];
+      // MI: SynapseXPathVariableContext hands any other name to Jaxen's SimpleVariableContext, which fails the
+      // evaluation (UnresolvableException); the XPath still deploys
+      throw new Error(`No such variable: $${name}`);
     case 'ctx':
       // the property itself: unlike get-property, no SYSTEM_DATE/SYSTEM_TIME and no local-entry fallback
       return toXPathItems(ctx.getProperty(name, 'default'));
@@ -862,13 +864,21 @@ export interface CompiledXPath {
   run(ctx: EvalContext): unknown[];
 }
 
+/** Parse findings MI reports only when the XPath is evaluated (the evaluation then fails). */
+const EVALUATION_TIME_ERRORS: ReadonlySet<string> = new Set([
+  'EXPR_UNKNOWN_FUNCTION',
+  'EXPR_BAD_ARITY',
+  'EXPR_UNKNOWN_VARIABLE',
+]);
+
 export function compileXPath(
   text: string,
   namespaces: Readonly<Record<string, string>> = {},
   options: { fastPath?: boolean } = {},
 ): CompiledXPath {
   const parsed = parseXPath(text);
-  const errors = parsed.errors.filter((e) => e.severity === 'error' && e.code !== 'EXPR_UNKNOWN_FUNCTION');
+  // MI (Jaxen) looks functions and variables up, and checks argument counts, only when evaluating: these deploy
+  const errors = parsed.errors.filter((e) => e.severity === 'error' && !EVALUATION_TIME_ERRORS.has(e.code));
   if (!parsed.tree || errors.length > 0)
     throw new ExpressionCompileError(text, errors.length ? errors : parsed.errors);
   const tree = parsed.tree;
