@@ -340,7 +340,20 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
         }
       if (children.length === 0)
         cc.problem(body, 'RT_EMPTY_GROUP', `<${body.local}> needs at least one child endpoint`);
+      // SALoadbalanceEndpoint: <session type> (and its <sessionTimeout> in ms) next to the loadbalance
+      const sessionEl = body.local === 'loadbalance' ? firstChild(el, 'session') : undefined;
+      const sessionTimeout = sessionEl ? firstChild(sessionEl, 'sessionTimeout') : undefined;
       return {
+        ...(sessionEl && attrValue(sessionEl, 'type')
+          ? {
+              session: {
+                type: attrValue(sessionEl, 'type')!,
+                timeoutMs: sessionTimeout
+                  ? Number(textContent(sessionTimeout).trim()) || undefined
+                  : undefined,
+              },
+            }
+          : {}),
         type: body.local,
         children,
         dynamic: attrValue(body, 'dynamic') !== 'false',

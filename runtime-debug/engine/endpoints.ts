@@ -79,6 +79,34 @@ export interface EndpointStatus {
 /** The answer headers not copied as they are: the hop-by-hop ones, and Location (rewritten, see relocate). */
 const ANSWER_SPECIAL: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'location']);
 
+/** SimpleClientSessionDispatcher: the trimmed text of the request's {http://ws.apache.org/ns/synapse}ClientID header. */
+function clientIdOf(ctx: MessageContext): string | undefined {
+  let header: slimdom.Element | undefined;
+  try {
+    const env = ctx.envelope().documentElement;
+    header = env ? Array.from(env.children).find((c) => c.localName === 'Header') : undefined;
+  } catch {
+    return undefined;
+  }
+  const id = header
+    ? Array.from(header.children).find(
+        (c) => c.localName === 'ClientID' && c.namespaceURI === 'http://ws.apache.org/ns/synapse',
+      )
+    : undefined;
+  const text = id?.textContent?.trim();
+  return text ? text : undefined;
+}
+
+/** The cookies Synapse's AbstractDispatcher takes for a session id. */
+const SESSION_COOKIES = ['JSESSIONID', 'PHPSESSID', 'phpMyAdmin', 'wordpress_test_cookie'];
+
+/** AbstractDispatcher.extractSessionCookie: the first `name=value` of a Cookie/Set-Cookie naming a session cookie. */
+function sessionCookieOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) if (SESSION_COOKIES.some((c) => part.includes(c))) return part.trim();
+  return undefined;
+}
+
 /** An endpoint as Synapse's AbstractEndpoint.toString names it in logs. */
 function endpointLabel(d: { name?: string }): string {
   return d.name ? `Endpoint [${d.name}]` : 'AnonymousEndpoint';
@@ -243,18 +271,37 @@ export class HttpEndpoints implements EndpointCaller {
     const children = ep.children.map((c) => ex.resolveEndpoint(c, ctx));
     const n = children.length;
     let start = 0;
-    if (ep.type === 'loadbalance') {
+    // failover needs a rebuildable message: build it once so each attempt can re-send it
+    if (ctx.payload.streaming) await ctx.payload.build();
+    // SALoadbalanceEndpoint: a message of a known session goes to the child its session is bound to
+    const sessions = ep.session ? this.sessionsOf(ep) : undefined;
+    const clientSession = ep.session?.type === 'simpleClientSession';
+    const sessionId = !ep.session
+      ? undefined
+      : clientSession
+        ? clientIdOf(ctx)
+        : ep.session.type === 'http'
+          ? sessionCookieOf(ctx.headers.get('cookie'))
+          : undefined;
+    const bound = sessionId !== undefined ? sessions!.get(sessionId) : undefined;
+    if (bound && bound.expires > Date.now() && this.ready(children[bound.child]!)) start = bound.child;
+    else if (ep.type === 'loadbalance') {
       start = this.rr.get(ep) ?? 0;
       this.rr.set(ep, (start + 1) % Math.max(1, n));
     }
     let lastError: unknown;
-    // failover needs a rebuildable message: build it once so each attempt can re-send it
-    if (ctx.payload.streaming) await ctx.payload.build();
     for (let i = 0; i < n; i++) {
-      const child = children[(start + i) % n];
+      const index = (start + i) % n;
+      const child = children[index];
       if (!this.ready(child)) continue;
       try {
         await this.call(child, ctx, ex, true);
+        if (sessions) {
+          // a client session is bound when it is first served; an http session when the back end sets its cookie
+          const id = clientSession ? sessionId : sessionCookieOf(ctx.headers.get('set-cookie'));
+          const ms = ep.session!.timeoutMs;
+          if (id !== undefined) sessions.set(id, { child: index, expires: ms ? Date.now() + ms : Infinity });
+        }
         return;
       } catch (e) {
         lastError = e;
@@ -277,6 +324,17 @@ export class HttpEndpoints implements EndpointCaller {
         ' ',
       ),
     );
+  }
+
+  /** Session id -> the child index it is bound to, per loadbalance definition. */
+  private readonly sessionMaps = new WeakMap<
+    GroupEndpointDef,
+    Map<string, { child: number; expires: number }>
+  >();
+  private sessionsOf(ep: GroupEndpointDef): Map<string, { child: number; expires: number }> {
+    let m = this.sessionMaps.get(ep);
+    if (!m) this.sessionMaps.set(ep, (m = new Map()));
+    return m;
   }
 
   private async callRecipients(ep: GroupEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {

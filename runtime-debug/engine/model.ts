@@ -192,6 +192,11 @@ export interface GroupEndpointDef extends EndpointBase {
   dynamicList?: ExprT;
   /** loadbalance failover="false": the chosen child's failure is the group's (no retry on the next child). */
   noFailover?: boolean;
+  /**
+   * Session affinity of a loadbalance (`<session type>` next to it): `simpleClientSession` binds the text of the
+   * request's syn:ClientID SOAP header, `http` a session cookie the chosen back end set, to that child.
+   */
+  session?: { type: string; timeoutMs: number | undefined };
 }
 
 export interface TemplateEndpointDef extends EndpointBase {

@@ -285,3 +285,61 @@ describe('runtime fidelity (session 7, lead): XPath errors MI finds only when ev
     }
   });
 });
+
+describe('runtime fidelity (session 7, lead): loadbalance session affinity', () => {
+  const backends: Backend[] = [];
+  let t: TestRuntime;
+  before(async () => {
+    for (const name of ['one', 'two', 'three'])
+      backends.push(
+        await startBackend((req, res) => {
+          const headers: Record<string, string> = { 'content-type': 'application/json' };
+          // the second back end starts an HTTP session when the client has none
+          if (name === 'two' && !(req.headers.cookie ?? '').includes('JSESSIONID'))
+            headers['set-cookie'] = 'JSESSIONID=S2-77; Path=/';
+          res.writeHead(200, headers);
+          res.end(JSON.stringify({ served: name }));
+        }),
+      );
+    const group = (session: string) =>
+      `<call><endpoint><session type="${session}"/><loadbalance algorithm="org.apache.synapse.endpoints.algorithms.RoundRobin">${backends
+        .map((b) => `<endpoint><address uri="${b.url}/x"/></endpoint>`)
+        .join('')}</loadbalance></endpoint></call><respond/>`;
+    t = await startRuntime({
+      'Client.xml': api('Client', '/client', group('simpleClientSession'), 'methods="POST"'),
+      'Http.xml': api('Http', '/http', group('http'), 'methods="GET"'),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    for (const b of backends) await b.close();
+  });
+
+  const soap = (clientId: string | undefined) =>
+    `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header>${
+      clientId ? `<syn:ClientID xmlns:syn="http://ws.apache.org/ns/synapse">${clientId}</syn:ClientID>` : ''
+    }</soapenv:Header><soapenv:Body><ping/></soapenv:Body></soapenv:Envelope>`;
+  const servedBy = async (url: string, init: Parameters<typeof send>[1]) =>
+    ((await send(url, init)).json() as { served: string }).served;
+
+  it('simpleClientSession: a ClientID stays with the child that first served it; no ClientID is round robin', async () => {
+    const first = await servedBy(`${t.base}/client`, { body: soap('client-A'), type: 'text/xml' });
+    for (let i = 0; i < 4; i++)
+      assert.equal(await servedBy(`${t.base}/client`, { body: soap('client-A'), type: 'text/xml' }), first);
+    const plain = new Set<string>();
+    for (let i = 0; i < 3; i++)
+      plain.add(await servedBy(`${t.base}/client`, { body: soap(undefined), type: 'text/xml' }));
+    assert.equal(plain.size, 3, [...plain].join());
+  });
+
+  it('http: the session cookie a child set brings the client back to that child', async () => {
+    let sawTwo = false;
+    for (let i = 0; i < 3 && !sawTwo; i++) sawTwo = (await servedBy(`${t.base}/http`, {})) === 'two';
+    assert.ok(sawTwo);
+    for (let i = 0; i < 4; i++)
+      assert.equal(
+        await servedBy(`${t.base}/http`, { headers: { cookie: 'theme=dark; JSESSIONID=S2-77' } }),
+        'two',
+      );
+  });
+});
