@@ -435,7 +435,9 @@ function leaf(
         retryDelay: num(textOf(mk, 'retryDelay'), 0),
       }
     : defMark();
+  const ea = firstChild(body, 'enableAddressing');
   return {
+    ...(ea ? { addressing: attrValue(ea, 'version') === 'submission' ? 'submission' : 'final' } : {}),
     type,
     uri: uriAttr === undefined ? undefined : cc.resolve(uriAttr.trim(), body),
     method: attrValue(body, 'method')?.toUpperCase() || undefined,

@@ -9,6 +9,7 @@ import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { namedContentType, restXml, stringOf, type MessageContext } from './context';
 import { MediationError, PayloadTooLargeError } from './errors';
+import { soapHeaderOf } from './payload';
 import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
 import { exchange, type BackendResponse } from './exchange';
@@ -78,6 +79,44 @@ export interface EndpointStatus {
 
 /** The answer headers not copied as they are: the hop-by-hop ones, and Location (rewritten, see relocate). */
 const ANSWER_SPECIAL: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'location']);
+
+const WSA_FINAL = 'http://www.w3.org/2005/08/addressing';
+const WSA_SUBMISSION = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
+
+/**
+ * The WS-Addressing headers an address endpoint with <enableAddressing/> sends (Axis2 AddressingOutHandler): To (the
+ * endpoint's address), ReplyTo (anonymous), MessageID and Action, each unless the message already carries it.
+ */
+function addAddressingHeaders(
+  ctx: MessageContext,
+  version: 'final' | 'submission',
+  to: string,
+  action: string | undefined,
+): void {
+  const ns = version === 'final' ? WSA_FINAL : WSA_SUBMISSION;
+  const env = ctx.envelope();
+  const header = soapHeaderOf(env);
+  const has = (local: string) => header.children.some((c) => c.localName === local && c.namespaceURI === ns);
+  const add = (local: string, text: string): slimdom.Element => {
+    const el = env.createElementNS(ns, `wsa:${local}`);
+    el.appendChild(env.createTextNode(text));
+    header.appendChild(el);
+    return el;
+  };
+  if (!has('To')) add('To', to);
+  if (!has('ReplyTo')) {
+    const reply = env.createElementNS(ns, 'wsa:ReplyTo');
+    const address = env.createElementNS(ns, 'wsa:Address');
+    address.appendChild(
+      env.createTextNode(version === 'final' ? `${WSA_FINAL}/anonymous` : `${WSA_SUBMISSION}/role/anonymous`),
+    );
+    reply.appendChild(address);
+    header.appendChild(reply);
+  }
+  if (!has('MessageID')) add('MessageID', ctx.messageId);
+  if (action && !has('Action')) add('Action', action);
+  ctx.payload.markXmlChanged();
+}
 
 /** SimpleClientSessionDispatcher: the trimmed text of the request's {http://ws.apache.org/ns/synapse}ClientID header. */
 function clientIdOf(ctx: MessageContext): string | undefined {
@@ -473,6 +512,7 @@ export class HttpEndpoints implements EndpointCaller {
       // DISABLE_CHUNKING and FORCE_HTTP_CONTENT_LENGTH (MI): the body goes with a Content-Length, so a streamed
       // one is read whole first
       if (
+        c.ep.addressing ||
         ctx.payload.needsBuildFor(c.messageType) ||
         isTrue(ctx.axis2.get('DISABLE_CHUNKING')) ||
         isTrue(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH'))
@@ -487,6 +527,10 @@ export class HttpEndpoints implements EndpointCaller {
     let body: Buffer | Readable | undefined;
     if (!c.noBody) {
       const mt = c.messageType;
+      // <enableAddressing/>: Axis2's AddressingOutHandler writes the request's WS-Addressing headers (SOAP only)
+      if (ep.addressing && !ctx.doingRest) ctx.payload.parse();
+      if (ep.addressing && (c.soapFormat || (ctx.payload.soap && !ctx.doingRest)))
+        addAddressingHeaders(ctx, ep.addressing, c.url, c.soapAction ?? soapActionFor(ctx));
       const ser = ctx.payload.serialize(
         mt,
         mt !== undefined,

@@ -174,6 +174,8 @@ export interface LeafEndpointDef extends EndpointBase {
    * WSDLEndpoint); read the first time the endpoint is used (wsdl.ts resolveWsdlEndpoint), which sets `uri` and `format`.
    */
   wsdl?: WsdlSource;
+  /** `<enableAddressing [version]>`: WS-Addressing headers on the SOAP request it sends (final: 2005/08). */
+  addressing?: 'final' | 'submission';
 }
 
 /** Where a wsdl endpoint's WSDL is: `uri` (http(s), file: or a registry key) or inline text; the service and port. */

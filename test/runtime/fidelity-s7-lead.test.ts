@@ -343,3 +343,50 @@ describe('runtime fidelity (session 7, lead): loadbalance session affinity', () 
       );
   });
 });
+
+describe('runtime fidelity (session 7, lead): <enableAddressing/> on an address endpoint', () => {
+  it('a SOAP request goes out with wsa:To, ReplyTo, MessageID and Action; a JSON one without', async () => {
+    const be = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ok/></soapenv:Body></soapenv:Envelope>',
+      );
+    });
+    const ep = (v: string) =>
+      `<endpoint><address uri="${be.url}/quotes"><enableAddressing${v}/></address></endpoint>`;
+    const t = await startRuntime({
+      'Final.xml': api('Final', '/final', `<call>${ep('')}</call><respond/>`, 'methods="POST"'),
+      'Sub.xml': api(
+        'Sub',
+        '/sub',
+        `<call>${ep(' version="submission"')}</call><respond/>`,
+        'methods="POST"',
+      ),
+    });
+    try {
+      const soap = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><getQuote/></soapenv:Body></soapenv:Envelope>`;
+      await send(`${t.base}/final`, {
+        body: soap,
+        type: 'text/xml',
+        headers: { SOAPAction: '"urn:getQuote"' },
+      });
+      const got = be.requests[0]!.body;
+      const wsa = 'http://www.w3.org/2005/08/addressing';
+      assert.match(got, new RegExp(`<wsa:To xmlns:wsa="${wsa}">${be.url}/quotes</wsa:To>`), got);
+      assert.match(got, new RegExp(`<wsa:Address>${wsa}/anonymous</wsa:Address>`), got);
+      assert.match(got, /<wsa:MessageID[^>]*>urn:uuid:[0-9a-f-]{36}<\/wsa:MessageID>/, got);
+      assert.match(got, /<wsa:Action[^>]*>urn:getQuote<\/wsa:Action>/, got);
+      assert.match(got, /<soapenv:Body><getQuote\/><\/soapenv:Body>/, got);
+      await send(`${t.base}/sub`, { body: soap, type: 'text/xml' });
+      assert.match(
+        be.requests[1]!.body,
+        /http:\/\/schemas\.xmlsoap\.org\/ws\/2004\/08\/addressing\/role\/anonymous/,
+      );
+      await send(`${t.base}/final`, { body: '{"q":1}', type: 'application/json' });
+      assert.doesNotMatch(be.requests[2]!.body, /addressing/);
+    } finally {
+      await t.close();
+      await be.close();
+    }
+  });
+});
