@@ -136,6 +136,9 @@ function clientIdOf(ctx: MessageContext): string | undefined {
   return text ? text : undefined;
 }
 
+/** Session bindings kept per loadbalance endpoint. */
+const MAX_SESSIONS = 10_000;
+
 /** The cookies Synapse's AbstractDispatcher takes for a session id. */
 const SESSION_COOKIES = ['JSESSIONID', 'PHPSESSID', 'phpMyAdmin', 'wordpress_test_cookie'];
 
@@ -339,7 +342,12 @@ export class HttpEndpoints implements EndpointCaller {
           // a client session is bound when it is first served; an http session when the back end sets its cookie
           const id = clientSession ? sessionId : sessionCookieOf(ctx.headers.get('set-cookie'));
           const ms = ep.session!.timeoutMs;
-          if (id !== undefined) sessions.set(id, { child: index, expires: ms ? Date.now() + ms : Infinity });
+          if (id !== undefined) {
+            // bounded: the oldest binding goes first when a flood of new session ids arrives
+            if (sessions.size >= MAX_SESSIONS && !sessions.has(id))
+              sessions.delete(sessions.keys().next().value!);
+            sessions.set(id, { child: index, expires: ms ? Date.now() + ms : Infinity });
+          }
         }
         return;
       } catch (e) {
