@@ -5,6 +5,8 @@
  * stack traces with faults), HTTP 500.
  */
 
+import { escapeXmlText } from './mediators/util';
+
 /** The envelope of such a fault, in the SOAP version of the request. */
 export function axisFaultEnvelope(reason: string, soap12: boolean): string {
   const r = escapeXmlText(reason);
@@ -16,8 +18,4 @@ export function axisFaultEnvelope(reason: string, soap12: boolean): string {
 /** The content type of that answer. */
 export function axisFaultContentType(soap12: boolean): string {
   return soap12 ? 'application/soap+xml; charset=UTF-8' : 'text/xml; charset=UTF-8';
-}
-
-function escapeXmlText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -307,6 +307,15 @@ describe('runtime fidelity (session 7, lead): loadbalance session affinity', () 
         .join('')}</loadbalance></endpoint></call><respond/>`;
     t = await startRuntime({
       'Client.xml': api('Client', '/client', group('simpleClientSession'), 'methods="POST"'),
+      'Short.xml': api(
+        'Short',
+        '/short',
+        group('simpleClientSession').replace(
+          '<session type="simpleClientSession"/>',
+          '<session type="simpleClientSession"><sessionTimeout>60</sessionTimeout></session>',
+        ),
+        'methods="POST"',
+      ),
       'Http.xml': api('Http', '/http', group('http'), 'methods="GET"'),
     });
   });
@@ -330,6 +339,13 @@ describe('runtime fidelity (session 7, lead): loadbalance session affinity', () 
     for (let i = 0; i < 3; i++)
       plain.add(await servedBy(`${t.base}/client`, { body: soap(undefined), type: 'text/xml' }));
     assert.equal(plain.size, 3, [...plain].join());
+  });
+
+  it('sessionTimeout: once a binding is older than it, the ClientID is balanced again (round robin moves on)', async () => {
+    const first = await servedBy(`${t.base}/short`, { body: soap('client-B'), type: 'text/xml' });
+    assert.equal(await servedBy(`${t.base}/short`, { body: soap('client-B'), type: 'text/xml' }), first);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.notEqual(await servedBy(`${t.base}/short`, { body: soap('client-B'), type: 'text/xml' }), first);
   });
 
   it('http: the session cookie a child set brings the client back to that child', async () => {
