@@ -536,9 +536,11 @@ export class HttpEndpoints implements EndpointCaller {
     if (!c.noBody) {
       const mt = c.messageType;
       // <enableAddressing/>: Axis2's AddressingOutHandler writes the request's WS-Addressing headers (SOAP only)
-      if (ep.addressing && !ctx.doingRest) ctx.payload.parse();
-      if (ep.addressing && (c.soapFormat || (ctx.payload.soap && !ctx.doingRest)))
-        addAddressingHeaders(ctx, ep.addressing, c.url, c.soapAction ?? soapActionFor(ctx));
+      if (ep.addressing) {
+        if (!ctx.doingRest) ctx.payload.parse();
+        if (c.soapFormat || (ctx.payload.soap && !ctx.doingRest))
+          addAddressingHeaders(ctx, ep.addressing, c.url, c.soapAction ?? soapActionFor(ctx));
+      }
       const ser = ctx.payload.serialize(
         mt,
         mt !== undefined,
