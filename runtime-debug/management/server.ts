@@ -181,6 +181,9 @@ function filterSearch<T>(
   return items.filter((a) => nameOf(a).toLowerCase().includes(k));
 }
 
+/** The Micro Integrator release whose management API this server follows. */
+const MI_COMPATIBILITY = '4.4.0';
+
 export function startManagementServer(opts: ManagementServerOptions): Promise<ManagementServer> {
   const tokens = new TokenStore(opts.tokenExpirySeconds ?? 3600);
   const log = opts.log ?? new LogBuffer();
@@ -248,6 +251,19 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
 
     const q = url.searchParams;
     const [, head, tail] = /^\/([^/]+)(?:\/(.+))?$/.exec(sub) ?? [];
+
+    // RootResource: what answers at the base path
+    if (sub === '/' && method === 'GET')
+      return send(res, 200, { 'WSO2 Micro Integrator': MI_COMPATIBILITY, ManagementApi: 'Active' });
+    // UsersResource, UserResource, RolesResource, RoleResource: serve's one admin is a file-based user store, with
+    // which MI manages no users or roles (Utils.setInvalidUserStoreResponse)
+    if (head === 'users' || head === 'roles') {
+      req.resume();
+      return send(res, 403, {
+        Error:
+          'User management is not supported with the file-based user store. Please plug in a user store for the correct functionality',
+      });
+    }
 
     if (head === 'applications') {
       if (method === 'GET' && !tail) {
@@ -519,7 +535,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         return send(res, 200, {
           productName: 'Synapse Integration Tools runtime (synapse serve)',
           productVersion: opts.productVersion ?? '0.1.0',
-          microIntegratorCompatibility: '4.4.0',
+          microIntegratorCompatibility: MI_COMPATIBILITY,
           carbonHome: process.cwd(),
           javaHome: 'N/A',
           javaVersion: 'N/A',

@@ -75,3 +75,54 @@ describe('management API fidelity: server (MetaDataResource)', function () {
     });
   }
 });
+
+describe('management API fidelity: root, users and roles (RootResource, Users/Roles resources)', function () {
+  this.timeout(30_000);
+  let tmp: ReturnType<typeof tempDir>;
+  let s: RunningServe;
+  let m: MgmtCaller;
+  let token: Promise<string>;
+  before(async () => {
+    tmp = tempDir('mgmt-fid-users-');
+    s = await started(tmp.dir, () => undefined);
+    m = new MgmtCaller(s);
+    token = m.login();
+    await token;
+  });
+  after(async () => {
+    await s?.close();
+    tmp?.cleanup();
+  });
+
+  it('answers the base path as MI does: the release it follows, and the API active', async () => {
+    const r = await m.get('');
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json, { 'WSO2 Micro Integrator': '4.4.0', ManagementApi: 'Active' });
+  });
+
+  it("refuses user and role management as MI does with a file-based user store (403 and MI's message)", async () => {
+    const error =
+      'User management is not supported with the file-based user store. Please plug in a user store for the correct functionality';
+    const calls: [string, string, unknown][] = [
+      ['GET', 'users', undefined],
+      ['POST', 'users', { userId: 'fern', password: 'leaf-2026', isAdmin: false }],
+      ['GET', 'users/admin', undefined],
+      ['DELETE', 'users/fern', undefined],
+      ['GET', 'roles', undefined],
+      ['GET', 'roles/admin', undefined],
+    ];
+    for (const [method, path, body] of calls) {
+      const r =
+        body === undefined
+          ? await m.raw(method, `/management/${path}`, { Authorization: `Bearer ${await token}` })
+          : await m.send(method, path, body);
+      assert.equal(r.status, 403, `${method} ${path}`);
+      assert.deepEqual(r.json, { Error: error }, `${method} ${path}`);
+    }
+  });
+
+  it('asks for a token before it says anything about users', async () => {
+    const r = await m.raw('GET', '/management/users', {});
+    assert.equal(r.status, 401);
+  });
+});
