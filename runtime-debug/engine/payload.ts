@@ -19,6 +19,18 @@ import {
 } from './expr/jsonNumber';
 import { parseJsonLenient } from './mediators/lenientJson';
 import { markSoapEnvelope } from './expr/values';
+import {
+  charsetParam,
+  decodeCharset,
+  encodeCharset,
+  newBoundary,
+  readForm,
+  readMultipart,
+  writeForm,
+  writeMultipart,
+  type FormField,
+  type OutPart,
+} from './formats';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -26,7 +38,7 @@ export const TEXT_NS = 'http://ws.apache.org/commons/ns/payload';
 /** What MI's SOAP formatter writes before an envelope (Axiom's StAX writer: single quotes). */
 export const SOAP_XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>";
 
-export type ContentKind = 'json' | 'xml' | 'text' | 'binary' | 'form';
+export type ContentKind = 'json' | 'xml' | 'text' | 'binary' | 'form' | 'multipart';
 
 /** The envelope's SOAP Header element, created (first, in the envelope's namespace and prefix) when it has none. */
 export function soapHeaderOf(env: slimdom.Document): slimdom.Element {
@@ -39,15 +51,40 @@ export function soapHeaderOf(env: slimdom.Document): slimdom.Element {
   return header;
 }
 
+/**
+ * The builder (reading a body) or formatter (writing one) MI 4.4 uses for a content type, by its media type: those
+ * its axis2.xml names (and Axis2's defaults for text/xml, application/soap+xml, multipart/related); any other type
+ * has none, and MI reads such a body as XML (DeferredMessageBuilder: the POX builder on a REST message) and writes
+ * it with the application/xml formatter (MessageProcessorSelector.getMessageFormatter). So text/csv, text/html or
+ * application/vnd.api+json are XML to MI, not text or JSON.
+ */
 export function kindOf(contentType: string | undefined): ContentKind {
-  const ct = (contentType ?? '').toLowerCase();
-  if (ct.includes('json')) return 'json';
-  if (ct.includes('xml')) return 'xml';
-  if (ct.startsWith('text/')) return 'text';
-  if (ct.startsWith('application/x-www-form-urlencoded')) return 'form';
-  if (ct === '') return 'xml';
-  return 'binary';
+  if (contentType === undefined || contentType === '') return 'xml';
+  let end = contentType.indexOf(';');
+  if (end < 0) end = contentType.indexOf(',');
+  const media = (end < 0 ? contentType : contentType.slice(0, end)).trim().toLowerCase();
+  switch (media) {
+    case 'application/json':
+    case 'application/json/badgerfish':
+    case 'text/javascript':
+      return 'json';
+    case 'text/plain':
+      return 'text';
+    case 'application/x-www-form-urlencoded':
+      return 'form';
+    case 'multipart/form-data':
+      return 'multipart';
+    case 'application/octet-stream':
+    case 'application/binary':
+    case 'multipart/related':
+      return 'binary';
+    default:
+      return 'xml';
+  }
 }
+
+/** The binary wrapper MI's binary builders put a body in (BaseConstants.DEFAULT_BINARY_WRAPPER). */
+const BINARY = 'binary';
 
 export interface PayloadLimits {
   maxBytes: number;
@@ -81,6 +118,11 @@ export class Payload {
   private textValue: string | undefined;
   /** The payload came as (or was made into) a SOAP envelope. */
   soap = false;
+  /**
+   * The request URL (path and query) when the payload is a request's: MI's form builder (XFormURLEncodedBuilder)
+   * puts the query's parameters before the body's fields. Read only when a form body is built.
+   */
+  requestUrl: string | undefined;
   /** Processing instructions before the root of an XML payload as read (kept for PRESERVE_XML_PROCESSING_INSTRUCTIONS). */
   private leadingPIs: string[] | undefined;
   /**
@@ -152,7 +194,11 @@ export class Payload {
   }
 
   get kind(): ContentKind {
-    return kindOf(this.contentType);
+    const ct = this.contentType;
+    if (ct !== '') return kindOf(ct);
+    // no Content-Type: an empty message, or bytes MI reads as application/octet-stream (ServerWorker,
+    // ClientWorker.inferContentType)
+    return this.canonical === 'raw' && this.bytes !== undefined && this.bytes.length > 0 ? 'binary' : 'xml';
   }
 
   isEmpty(): boolean {
@@ -223,10 +269,7 @@ export class Payload {
       this.doc = makeEnvelope(v === undefined ? undefined : (d) => jsonToXml(v, d));
       return this.doc;
     }
-    if (
-      this.canonical === 'text' ||
-      (this.canonical === 'raw' && (this.kind === 'text' || this.kind === 'binary'))
-    ) {
+    if (this.canonical === 'text' || (this.canonical === 'raw' && this.kind === 'text')) {
       const t = this.text();
       this.doc = makeEnvelope((d) => {
         const el = d.createElementNS(TEXT_NS, 'ns:text');
@@ -236,17 +279,11 @@ export class Payload {
       return this.doc;
     }
     const raw = this.rawBytes();
-    if (this.canonical === 'raw' && raw.length > 0 && this.kind === 'form') {
-      const params = new URLSearchParams(raw.toString('utf8'));
-      this.doc = makeEnvelope((d) => {
-        const root = d.createElement('xformValues');
-        for (const [k, v] of params) {
-          const c = d.createElement(k.replace(/[^\w.\-]/g, '_') || '_');
-          c.appendChild(d.createTextNode(v));
-          root.appendChild(c);
-        }
-        return root;
-      });
+    const built = this.canonical === 'raw' && raw.length > 0 ? this.builtView(raw) : undefined;
+    if (built) {
+      this.doc = built;
+      // a binary body stays its bytes (the binary formatters write them); the view is only read
+      if (this.kind === 'binary') return built;
     } else if (raw.length > 0 && raw.toString('utf8').trim() !== '') {
       let parsed: slimdom.Document;
       try {
@@ -275,6 +312,37 @@ export class Payload {
     return this.doc;
   }
 
+  /**
+   * The envelope MI's builder makes of a body that is neither JSON, XML nor text, or undefined for those:
+   * application/x-www-form-urlencoded (XFormURLEncodedBuilder: a SOAP 1.2 envelope, `<xformValues>` with one
+   * element per field), multipart/form-data (MultipartFormDataBuilder: SOAP 1.2, `<mediate>`, text fields with
+   * their charset, files in base64 with filename and content-type), application/octet-stream or a body with no
+   * Content-Type (BinaryRelayBuilder: SOAP 1.2, `<ns:binary>` in base64) and application/binary (BinaryBuilder).
+   */
+  private builtView(raw: Buffer): slimdom.Document | undefined {
+    const ct = this.contentType;
+    const k = this.kind;
+    if (k === 'form' || k === 'multipart') {
+      const fields = k === 'form' ? readForm(raw, ct, queryOf(this.requestUrl)) : readMultipart(raw, ct);
+      return makeEnvelope(
+        (d) => fieldsElement(d, k === 'form' ? 'xformValues' : 'mediate', fields),
+        SOAP12_NS,
+      );
+    }
+    if (k === 'binary') {
+      const soap12 = ct === '' || !/^\s*application\/binary/i.test(ct);
+      return makeEnvelope(
+        (d) => {
+          const el = d.createElementNS(TEXT_NS, `ns:${BINARY}`);
+          el.appendChild(d.createTextNode(raw.toString('base64')));
+          return el;
+        },
+        soap12 ? SOAP12_NS : SOAP11_NS,
+      );
+    }
+    return undefined;
+  }
+
   /** The SOAP Body element. */
   body(): slimdom.Element {
     const env = this.envelope().documentElement!;
@@ -294,7 +362,11 @@ export class Payload {
 
   text(): string {
     if (this.textValue !== undefined && this.canonical === 'text') return this.textValue;
-    if (this.canonical === 'raw') return this.rawBytes().toString('utf8');
+    if (this.canonical === 'raw') {
+      const raw = this.rawBytes();
+      // PlainTextBuilder reads the text in the charset its Content-Type names
+      return this.kind === 'text' ? decodeCharset(raw, charsetParam(this.contentType)) : raw.toString('utf8');
+    }
     if (this.canonical === 'json') {
       if (this.jsonValue === undefined) return '';
       // unchanged since it was read: the text as it came (MI reads its JSON stream: spacing, 1.50 kept)
@@ -440,15 +512,19 @@ export class Payload {
     // bytes received and never read, going out in their own type: as they are (what the general case below gives)
     if (!messageType && this.canonical === 'raw' && !this.written && !this.built && this.contentType !== '')
       return { body: this.rawBytes(), contentType: this.contentType };
-    const ct = messageType || this.contentType || 'application/xml';
+    const ct =
+      messageType ||
+      this.contentType ||
+      (this.kind === 'binary' ? 'application/octet-stream' : 'application/xml');
     const target = kindOf(ct);
     if (this.canonical === 'raw') {
       const srcKind = this.kind;
+      // a form or multipart body that went through MI's builder is written again by a formatter from its fields
+      const fields = srcKind === 'form' || srcKind === 'multipart';
       if (
-        target === srcKind ||
+        (target === srcKind && !fields) ||
         target === 'binary' ||
-        srcKind === 'binary' ||
-        (target === 'text' && srcKind !== 'json' && srcKind !== 'xml')
+        (target === 'text' && srcKind === 'text')
       ) {
         const type = explicitType ? ct : this.contentType || ct;
         // through a formatter (a body the mediation wrote, or one MI built: JSON, XML and text formatters) the
@@ -501,10 +577,30 @@ export class Payload {
       return { body: Buffer.from(pis + bodyChildXml(root)), contentType: formatted };
     }
     if (target === 'form') {
+      // XFormURLEncodedFormatter: name=value of each child of the payload root
       const root = this.rootElement();
-      const params = new URLSearchParams();
-      if (root) for (const c of root.children) params.append(c.localName, c.textContent ?? '');
-      return { body: Buffer.from(params.toString()), contentType: ct };
+      const out: { name: string; text: string }[] = [];
+      if (root) for (const c of root.children) out.push({ name: c.localName, text: ownText(c) });
+      return { body: Buffer.from(writeForm(out), 'latin1'), contentType: formatted };
+    }
+    if (target === 'multipart') {
+      const boundary = newBoundary();
+      const base = charset ? withCharset(mediaTypeOf(ct)) : mediaTypeOf(ct);
+      return {
+        body: writeMultipart(multipartParts(this.rootElement(), charsetParam(ct) ?? 'UTF-8'), boundary),
+        contentType: `${base}; boundary=${boundary}`,
+      };
+    }
+    if (target === 'text') {
+      // PlainTextFormatter writes the text wrapper's text (or its element); any other payload root: nothing
+      if (this.canonical === 'text')
+        return { body: encodeCharset(this.textValue ?? '', charsetParam(ct)), contentType: formatted };
+      const root = this.canonical === 'json' ? undefined : this.rootElement();
+      if (!root || root.namespaceURI !== TEXT_NS || root.localName !== 'text')
+        return { body: Buffer.alloc(0), contentType: formatted };
+      const first = root.firstElementChild;
+      const t = first ? serializeXml(first) : (root.textContent ?? '');
+      return { body: encodeCharset(t, charsetParam(ct)), contentType: formatted };
     }
     return { body: Buffer.from(this.text()), contentType: formatted };
   }
@@ -524,20 +620,134 @@ function bodyChildXml(root: slimdom.Element): string {
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
+/** The query string of a request URL, if it has one. */
+function queryOf(url: string | undefined): string | undefined {
+  const q = url === undefined ? -1 : url.indexOf('?');
+  return q < 0 ? undefined : url!.slice(q + 1);
+}
+
+/** The media type of a content type, without its parameters. */
+function mediaTypeOf(ct: string): string {
+  const semi = ct.indexOf(';');
+  return (semi < 0 ? ct : ct.slice(0, semi)).trim();
+}
+
+/** The text of an element's own text children (Axiom getText), not of its descendants. */
+function ownText(el: slimdom.Element): string {
+  let t = '';
+  for (let n = el.firstChild; n; n = n.nextSibling)
+    if (n.nodeType === 3 || n.nodeType === 4) t += (n as slimdom.Text).data;
+  return t;
+}
+
+/**
+ * The parts MultipartFormDataFormatter makes of the payload root's children: an element with child elements is an
+ * XML part (application/xml; charset=US-ASCII); one with a `filename` attribute a file part whose data is the
+ * element's text as it is (MI does not decode the base64 its builder wrote unless DECODE_MULTIPART_DATA is set),
+ * content type from `content-type` (text/plain), charset from that type or `charset` (ISO-8859-1); any other a text
+ * part (text/plain, charset from `charset` or the message's).
+ */
+/** MultipartFormDataFormatter's reserved element for a file given in base64: {FORM_DATA_NS}file. */
+const FORM_DATA_NS = 'http://org.apache.axis2/xsd/form-data';
+
+function multipartParts(root: slimdom.Element | undefined, messageCharset: string): OutPart[] {
+  const parts: OutPart[] = [];
+  if (!root) return parts;
+  for (const el of root.children) {
+    const attr = (n: string) => (el.hasAttribute(n) ? el.getAttribute(n)! : undefined);
+    const transferEncoding = attr('Content-Transfer-Encoding');
+    if (el.firstElementChild) {
+      const copy = el.cloneNode(true) as slimdom.Element;
+      for (const a of [...copy.attributes]) if (!a.name.startsWith('xmlns')) copy.removeAttributeNode(a);
+      parts.push({
+        name: el.localName,
+        contentType: 'application/xml',
+        charset: 'US-ASCII',
+        transferEncoding,
+        data: encodeCharset(serializeXml(copy), 'US-ASCII'),
+      });
+    } else if (el.localName === 'file' && el.namespaceURI === FORM_DATA_NS) {
+      // the reserved file element: its text is base64, decoded into the part
+      parts.push({
+        name: attr('name') ?? 'file',
+        filename: attr('filename') ?? 'esb-generated-file',
+        contentType: attr('content-type') ?? 'text/plain',
+        charset: attr('charset') ?? 'ISO-8859-1',
+        transferEncoding,
+        data: Buffer.from(ownText(el), 'base64'),
+      });
+    } else if (el.hasAttribute('filename')) {
+      let type = attr('content-type') ?? 'text/plain';
+      let cs = charsetParam(type);
+      if (cs) type = type.replace(`charset=${cs}`, '').replace(/;/g, '');
+      else cs = attr('charset') ?? 'ISO-8859-1';
+      parts.push({
+        name: attr('name') ?? el.localName,
+        filename: attr('filename') ?? 'esb-generated-file',
+        contentType: type,
+        charset: cs,
+        transferEncoding,
+        data: Buffer.from(ownText(el), 'utf8'),
+      });
+    } else {
+      const cs = attr('charset') ?? messageCharset;
+      parts.push({
+        name: el.prefix ? `${el.prefix}:${el.localName}` : el.localName,
+        contentType: 'text/plain',
+        charset: cs,
+        transferEncoding,
+        data: encodeCharset(ownText(el), cs),
+      });
+    }
+  }
+  return parts;
+}
+
 /** `type/subtype; charset=UTF-8`, the charset right after the media type (before other parameters, as MI writes). */
 function withCharset(ct: string): string {
   const semi = ct.indexOf(';');
   return semi < 0 ? `${ct}; charset=UTF-8` : `${ct.slice(0, semi)}; charset=UTF-8${ct.slice(semi)}`;
 }
 
-function makeEnvelope(fill: ((d: slimdom.Document) => slimdom.Element) | undefined): slimdom.Document {
+function makeEnvelope(
+  fill: ((d: slimdom.Document) => slimdom.Element) | undefined,
+  ns = SOAP11_NS,
+): slimdom.Document {
   const d = markSoapEnvelope(new slimdom.Document());
-  const env = d.createElementNS(SOAP11_NS, 'soapenv:Envelope');
-  const body = d.createElementNS(SOAP11_NS, 'soapenv:Body');
+  const env = d.createElementNS(ns, 'soapenv:Envelope');
+  const body = d.createElementNS(ns, 'soapenv:Body');
   env.appendChild(body);
   d.appendChild(env);
   if (fill) body.appendChild(fill(d));
   return d;
+}
+
+/** A name Axiom would write as it is that is not an XML name: ours keeps the element, with `_` for what cannot be. */
+const XML_NAME = /^[A-Za-z_][\w.\-]*$/;
+
+/**
+ * The body element MI's form builders make (BuilderUtil.addRequestParameter): one child per field in the builder's
+ * order; a multipart text field carries `charset` (and `content-type` when the part had one), a file part
+ * `filename` and `content-type` (text/plain by default) and its bytes in base64.
+ */
+function fieldsElement(d: slimdom.Document, rootName: string, fields: FormField[]): slimdom.Element {
+  const root = d.createElement(rootName);
+  for (const f of fields) {
+    const c = d.createElement(
+      XML_NAME.test(f.name) ? f.name : f.name.replace(/[^\w.\-]/g, '_').replace(/^(?![A-Za-z_])/, '_'),
+    );
+    if (typeof f.value === 'string') {
+      if (f.charset !== undefined) c.setAttribute('charset', f.charset);
+      if (f.contentType !== undefined) c.setAttribute('content-type', f.contentType);
+      c.appendChild(d.createTextNode(f.value));
+    } else {
+      c.setAttribute('filename', f.filename ?? '');
+      c.setAttribute('content-type', f.contentType ?? 'text/plain');
+      c.appendChild(d.createTextNode(f.value.toString('base64')));
+    }
+    root.appendChild(c);
+  }
+  return root;
 }
 
 function readLenient(text: string): { value: unknown } | undefined {
