@@ -6,6 +6,8 @@
  * content type: the body is read as XML). Our own small fixtures.
  */
 import assert from 'node:assert/strict';
+import { Payload } from '../../runtime-debug/engine/payload';
+import { serializeXml } from '../../runtime-debug/engine/payloadXml';
 import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
@@ -163,6 +165,23 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       });
       assert.equal(r.headers.get('content-type'), 'application/x-www-form-urlencoded; charset=UTF-8');
       assert.equal(r.text, 'name=Ada%20L&sym=%2B%26%3D&n=1&n=2&accent=%C3%A9');
+    });
+
+    it('the URL query parameters come before the body fields; names starting with a digit or $ are kept readable', () => {
+      const p = new Payload('application/x-www-form-urlencoded', Buffer.from('1st=a&$cost=5&src=body'), {
+        maxBytes: 1 << 20,
+        maxDepth: 100,
+      });
+      p.requestUrl = '/shop/order?src=web&flag&=x&q=%C3%A9';
+      assert.equal(
+        serializeXml(p.rootElement()!),
+        '<xformValues><src>web</src><src>body</src><q>é</q><_JsonReader_PD_1st>a</_JsonReader_PD_1st><_JsonReader_PS_cost>5</_JsonReader_PS_cost></xformValues>',
+      );
+      // the form formatter gives the names back as they came
+      assert.equal(
+        p.serialize('application/x-www-form-urlencoded', true).body.toString(),
+        'src=web&src=body&q=%C3%A9&1st=a&$cost=5',
+      );
     });
 
     it('XML written as a form: each child of the root, its own text', async () => {
@@ -360,5 +379,71 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       });
       assert.deepEqual(await r.json(), { binary: Buffer.from('AB').toString('base64') });
     });
+  });
+});
+
+describe('runtime: back-end answers read by their content type (R3, session 8)', () => {
+  const answers: Record<string, [string | undefined, Buffer]> = {
+    '/form': ['application/x-www-form-urlencoded', Buffer.from('k=1&m=x+y&k=2')],
+    '/latin': ['text/plain; charset=ISO-8859-1', Buffer.from('Müller', 'latin1')],
+    '/untyped': [undefined, Buffer.from('raw!')],
+    '/problem': ['application/problem+json', Buffer.from('{"title":"no"}')],
+  };
+  let t: TestRuntime;
+  let backend: Backend;
+  before(async () => {
+    backend = await startBackend((req, res) => {
+      const [ct, body] = answers[req.url ?? ''] ?? [undefined, Buffer.alloc(0)];
+      res.writeHead(200, ct ? { 'content-type': ct } : {});
+      res.end(body);
+    });
+    const files: Record<string, string> = {};
+    for (const p of Object.keys(answers))
+      files[`Back${p.slice(1)}.xml`] = api(
+        `Back${p.slice(1)}`,
+        `/back${p}`,
+        `<call><endpoint><http method="get" uri-template="${backend.url}${p}"/></endpoint></call><log level="full"/><respond/>`,
+      );
+    t = await startRuntime(files);
+  });
+  after(async () => {
+    await t.close();
+    await backend.close();
+  });
+  beforeEach(() => {
+    t.logs.length = 0;
+  });
+
+  it('a form answer is built by the form builder and written again by the form formatter', async () => {
+    const r = await send(`${t.base}/back/form`);
+    assert.equal(r.status, 200, r.text);
+    assert.match(envelopeLogged(t), /<xformValues><k>1<\/k><k>2<\/k><m>x y<\/m><\/xformValues>/);
+    assert.equal(r.headers.get('content-type'), 'application/x-www-form-urlencoded; charset=UTF-8');
+    assert.equal(r.text, 'k=1&k=2&m=x%20y');
+  });
+
+  it('an ISO-8859-1 text answer is read in its charset and relayed as it came', async () => {
+    const r = await fetch(`${t.base}/back/latin`);
+    assert.equal(Buffer.from(await r.arrayBuffer()).toString('latin1'), 'Müller');
+    assert.match(envelopeLogged(t), new RegExp(`<ns:text xmlns:ns="${PAYLOAD_NS}">Müller</ns:text>`));
+  });
+
+  it('an answer without Content-Type is application/octet-stream (ClientWorker.inferContentType)', async () => {
+    const r = await send(`${t.base}/back/untyped`);
+    assert.equal(r.text, 'raw!');
+    assert.match(r.headers.get('content-type') ?? '', /^application\/octet-stream/);
+    assert.match(
+      envelopeLogged(t),
+      new RegExp(`<ns:binary xmlns:ns="${PAYLOAD_NS}">${Buffer.from('raw!').toString('base64')}</ns:binary>`),
+    );
+  });
+
+  it('an application/problem+json answer has no builder: reading it as XML fails', async () => {
+    const r = await send(`${t.base}/back/problem`);
+    assert.notEqual(r.status, 200);
+    assert.ok(
+      !t.logs.some((l) => l.message.includes('Envelope: ')),
+      'no log full of a message that did not build',
+    );
   });
 });
