@@ -1152,6 +1152,8 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.requestType = payload.contentType;
     ctx.method = req.method ?? 'GET';
     ctx.url = req.url ?? '/';
+    // a form body's builder reads the query string too (XFormURLEncodedBuilder.extractParametersFromRequest)
+    payload.requestUrl = ctx.url;
     ctx.axis2.set('HTTP_METHOD', ctx.method);
     ctx.axis2.set('REMOTE_ADDR', req.socket.remoteAddress ?? '');
     return ctx;
