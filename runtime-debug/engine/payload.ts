@@ -60,6 +60,18 @@ export function soapHeaderOf(env: slimdom.Document): slimdom.Element {
  */
 export function kindOf(contentType: string | undefined): ContentKind {
   if (contentType === undefined || contentType === '') return 'xml';
+  // the same few content types come again and again: the last answer is kept
+  if (contentType === lastType) return lastKind;
+  const kind = kindOfMedia(contentType);
+  lastType = contentType;
+  lastKind = kind;
+  return kind;
+}
+
+let lastType = '';
+let lastKind: ContentKind = 'xml';
+
+function kindOfMedia(contentType: string): ContentKind {
   let end = contentType.indexOf(';');
   if (end < 0) end = contentType.indexOf(',');
   const media = (end < 0 ? contentType : contentType.slice(0, end)).trim().toLowerCase();
