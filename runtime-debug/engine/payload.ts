@@ -296,10 +296,11 @@ export class Payload {
       this.doc = built;
       // a binary body stays its bytes (the binary formatters write them); the view is only read
       if (this.kind === 'binary') return built;
-    } else if (raw.length > 0 && raw.toString('utf8').trim() !== '') {
+    } else if (!blank(raw)) {
       let parsed: slimdom.Document;
       try {
-        parsed = parsePayloadXml(raw.toString('utf8'), this.limits.maxDepth);
+        // ApplicationXMLBuilder/SOAPBuilder read the stream in the Content-Type's charset (UTF-8 by default)
+        parsed = parsePayloadXml(decodeCharset(raw, charsetParam(this.contentType)), this.limits.maxDepth);
       } catch (e) {
         // MI's builder failed (RelayUtils.buildMessage): the stream is discarded and the message keeps its empty
         // envelope, so the fault sequence (log, payloadFactory) works on an empty body instead of failing again
@@ -631,6 +632,15 @@ function bodyChildXml(root: slimdom.Element): string {
 }
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+/** True when the bytes are only ASCII whitespace (or none): stops at the first other byte, usually the first. */
+function blank(raw: Buffer): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i];
+    if (b !== 32 && b !== 10 && b !== 13 && b !== 9) return false;
+  }
+  return true;
+}
 
 /** The query string of a request URL, if it has one. */
 function queryOf(url: string | undefined): string | undefined {

@@ -283,6 +283,16 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       );
     });
 
+    it('an ISO-8859-1 XML body is read in its charset (ApplicationXMLBuilder: CHARACTER_SET_ENCODING)', async () => {
+      const r = await fetch(`${t.base}/ct/to-json`, {
+        method: 'POST',
+        body: Buffer.from('<person><name>Jürgen Weiß</name></person>', 'latin1'),
+        headers: { 'content-type': 'application/xml; charset=ISO-8859-1' },
+      });
+      assert.equal(r.status, 200);
+      assert.deepEqual(await r.json(), { person: { name: 'Jürgen Weiß' } });
+    });
+
     it('the text formatter writes only a text payload: XML or JSON as text/plain is an empty body', async () => {
       let r = await send(`${t.base}/ct/to-text`, { body: '<a>1</a>', type: 'application/xml' });
       assert.equal(r.status, 200);
