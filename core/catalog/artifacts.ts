@@ -7,11 +7,14 @@ import { ENDPOINT } from './endpoints';
 import type { ArtifactDecl, ChildDecl, ElementDecl } from './types';
 
 const ASPECTS = [
+  // the factories compare with "enable" as written and take anything else as disable
   en('statistics', ['enable', 'disable'], 'Statistics collection: only `enable` switches it on.', {
     default: 'disable',
+    lenient: 'reads it as disable (only `enable` switches it on)',
   }),
   en('trace', ['enable', 'disable'], 'Message tracing: only `enable` switches it on.', {
     default: 'disable',
+    lenient: 'reads it as disable (only `enable` switches it on)',
   }),
 ];
 const DESCRIPTION = textEl('description', 'A description of the artifact.');
@@ -303,6 +306,8 @@ export const TEMPLATE_ANY = el(
 
 // ---------------------------------------------------------------- inbound endpoint
 
+// MI's InboundRequestProcessorFactoryImpl: Protocols.valueOf(protocol), as written; anything else is refused when the
+// inbound endpoint is deployed (cxf_ws_rm and feed of older ESB releases are gone)
 const INBOUND_PROTOCOLS = [
   'http',
   'https',
@@ -317,8 +322,6 @@ const INBOUND_PROTOCOLS = [
   'httpws',
   'httpswss',
   'grpc',
-  'cxf_ws_rm',
-  'feed',
 ];
 
 export const INBOUND_ENDPOINT = el(
@@ -341,8 +344,6 @@ export const INBOUND_ENDPOINT = el(
         httpws: 'HTTP and WebSocket on one port.',
         httpswss: 'HTTPS and secure WebSocket on one port.',
         grpc: 'Listens for gRPC calls.',
-        cxf_ws_rm: 'Legacy WS-ReliableMessaging listener.',
-        feed: 'Legacy Atom/RSS feed poller.',
       },
     }),
     at('class', 'class', 'Implementation class of a custom or connector-based inbound endpoint.'),

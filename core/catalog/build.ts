@@ -91,8 +91,10 @@ export const COMMON_MEDIATOR_ATTRIBUTES: readonly AttributeDecl[] = Object.freez
     'string',
     'A free-text label for the mediator (shown by graphical editors and in logs); no effect on mediation.',
   ),
+  // AbstractMediatorFactory.processAuditStatus: only "enable" (compared as written) switches it on, anything else is off
   en('trace', ['enable', 'disable'], 'Message tracing for this mediator: only `enable` switches it on.', {
     default: 'disable',
+    lenient: 'reads it as disable (only `enable` switches it on)',
   }),
   en(
     'statistics',
@@ -100,6 +102,7 @@ export const COMMON_MEDIATOR_ATTRIBUTES: readonly AttributeDecl[] = Object.freez
     'Statistics collection for this mediator: only `enable` switches it on.',
     {
       default: 'disable',
+      lenient: 'reads it as disable (only `enable` switches it on)',
     },
   ),
 ]);

@@ -6,11 +6,14 @@ import { at, bool, ch, el, en, expr, key, many, req, textEl } from './build';
 import type { AttributeDecl, ChildDecl, ElementDecl } from './types';
 
 const ASPECTS: AttributeDecl[] = [
+  // the factories compare with "enable" as written and take anything else as disable
   en('statistics', ['enable', 'disable'], 'Statistics collection: only `enable` switches it on.', {
     default: 'disable',
+    lenient: 'reads it as disable (only `enable` switches it on)',
   }),
   en('trace', ['enable', 'disable'], 'Message tracing: only `enable` switches it on.', {
     default: 'disable',
+    lenient: 'reads it as disable (only `enable` switches it on)',
   }),
 ];
 
@@ -99,7 +102,12 @@ const enableAddressing = el(
   'enableAddressing',
   'Adds WS-Addressing headers to messages sent to this endpoint.',
   [
-    en('version', ['final', 'submission'], 'WS-Addressing version.', { default: 'final' }),
+    // EndpointDefinitionFactory: trim().toLowerCase(), anything else refused
+    en('version', ['final', 'submission'], 'WS-Addressing version.', {
+      default: 'final',
+      caseInsensitive: true,
+      trim: true,
+    }),
     bool('separateListener', 'false', 'Receive the response on a separate listener.'),
   ],
   'none',
@@ -206,6 +214,10 @@ const FORMAT = en(
   ['soap11', 'soap12', 'pox', 'get', 'rest'],
   'Forces the outgoing message format; without it the incoming format is kept.',
   {
+    // DefaultEndpointFactory.extractSpecificEndpointProperties: trim().toLowerCase(); another value forces nothing
+    caseInsensitive: true,
+    trim: true,
+    lenient: 'forces no format (the message keeps its own)',
     valueDocs: {
       soap11: 'A SOAP 1.1 envelope.',
       soap12: 'A SOAP 1.2 envelope.',
@@ -215,7 +227,12 @@ const FORMAT = en(
     },
   },
 );
-const OPTIMIZE = en('optimize', ['mtom', 'swa'], 'Sends binary content as MTOM or SOAP with attachments.');
+// EndpointDefinitionFactory: trim(), equalsIgnoreCase; another value switches neither on
+const OPTIMIZE = en('optimize', ['mtom', 'swa'], 'Sends binary content as MTOM or SOAP with attachments.', {
+  caseInsensitive: true,
+  trim: true,
+  lenient: 'sends the message without MTOM or SwA',
+});
 const ENCODING = at('encoding', 'string', 'Character set of the outgoing message.');
 
 export const ADDRESS = el(
@@ -245,7 +262,9 @@ export const HTTP = el(
       ['get', 'post', 'put', 'delete', 'head', 'patch', 'options'],
       'HTTP method to use; without it the incoming method is kept.',
       {
+        // HTTPEndpointFactory.setHttpMethod: equalsIgnoreCase; another value is passed over (debug log only)
         caseInsensitive: true,
+        lenient: 'keeps the method of the message (the value is passed over)',
         valueDocs: {
           get: 'Read a resource (no body is sent).',
           post: 'Create or process: the payload is sent.',
@@ -351,7 +370,8 @@ export const LOADBALANCE = el(
   'A load-balance group: spreads messages over the child endpoints (round robin by default), failing over when one fails.',
   [
     at('algorithm', 'class', 'Class of the load-balance algorithm (default round robin).'),
-    en('policy', ['roundRobin'], 'Load-balance policy (only roundRobin).'),
+    // LoadbalanceAlgorithmFactory: trim().equals("roundRobin"), anything else refused
+    en('policy', ['roundRobin'], 'Load-balance policy (only roundRobin).', { trim: true }),
     bool('failover', 'true', 'Try the next member when one fails.'),
     bool('buildMessage', 'false', 'Build the message before sending so it can be re-sent.'),
     at(
@@ -375,6 +395,11 @@ export const SESSION = el(
       'type',
       ['http', 'soap', 'simpleClientSession'],
       'How the session is recognised (HTTP cookie, SOAP session header, or client session id).',
+      {
+        // SALoadbalanceEndpointFactory: equalsIgnoreCase; another type sets no dispatcher
+        caseInsensitive: true,
+        lenient: 'binds no session (messages are balanced as without <session>)',
+      },
     ),
   ],
   [ch(textEl('sessionTimeout', 'Session timeout in milliseconds.'))],

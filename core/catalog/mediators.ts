@@ -74,7 +74,9 @@ export const LOG = med(
     ),
     en('category', ['INFO', 'TRACE', 'DEBUG', 'WARN', 'ERROR', 'FATAL'], 'Log level of the line.', {
       default: 'INFO',
+      // LogMediatorFactory: trim().toUpperCase(), anything else refused
       caseInsensitive: true,
+      trim: true,
       valueDocs: {
         INFO: 'Normal information (default).',
         TRACE: 'Finest detail; usually hidden.',
@@ -145,12 +147,19 @@ export const PROPERTY = med(
   'Sets or removes a property of the message in a scope: default (the mediation context), transport (HTTP headers), axis2 (transport and formatter settings such as messageType or HTTP_SC), operation, registry or system. Use it to remember values, steer the transport, or change headers.',
   [
     req('name', 'string', 'Property name; may be dynamic as {expression}.', { dynamic: true }),
-    en('action', ['set', 'remove'], 'Set the property (default) or remove it.', { default: 'set' }),
+    // PropertyMediatorFactory: only "remove" as written removes; any other action sets
+    en('action', ['set', 'remove'], 'Set the property (default) or remove it.', {
+      default: 'set',
+      lenient: 'sets the property, which then needs a value (only `remove`, in lower case, removes it)',
+    }),
     at('value', 'string', 'Literal value.'),
     expr('expression', 'Expression computing the value.'),
+    // PropertyMediator.convertValue: DATA_TYPES.valueOf(type), at deploy for a value, per message for an expression
     en('type', PROPERTY_TYPES, 'Type the value is converted to (OM parses XML, JSON parses JSON).', {
       default: 'STRING',
       valueDocs: TYPE_DOCS,
+      lenient: 'fails every message that reaches it (the type is read when the expression is converted)',
+      strictWith: ['value'],
     }),
     en('scope', [...PROPERTY_SCOPES], 'Where the property lives.', {
       default: 'default',
@@ -187,17 +196,25 @@ export const VARIABLE = med(
   'Sets or removes a variable (MI 4.4): a typed value kept with the message, separate from properties, read back as ${vars.name}. Prefer variables to properties for values the flow computes.',
   [
     req('name', 'string', 'Variable name.'),
-    en('action', ['set', 'remove'], 'Set (default) or remove.', { default: 'set' }),
+    // VariableMediatorFactory: only "remove" as written removes; any other action sets
+    en('action', ['set', 'remove'], 'Set (default) or remove.', {
+      default: 'set',
+      lenient: 'sets the variable, which then needs a value (only `remove`, in lower case, removes it)',
+    }),
     at('value', 'string', 'Literal value.'),
     expr('expression', 'Expression computing the value.'),
-    en(
-      'type',
-      ['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML', 'OM'],
-      'Type of the value (OM is an older name of XML).',
-      {
-        default: 'STRING',
+    // v2 Utils.convertValue: VARIABLE_DATA_TYPES.valueOf(type) (STRING BOOLEAN INTEGER LONG DOUBLE JSON XML since
+    // MI 4.4.0; no OM), at deploy for a value, per message for an expression
+    en('type', ['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML'], 'Type of the value.', {
+      default: 'STRING',
+      // OM was a variable type of the MI 4.4 previews (Synapse before 0c9766202, Jan 2025; MI's own tests of Dec 2024
+      // use it): flagged, not refused, so those configurations still load here
+      deprecatedValues: {
+        OM: 'MI 4.4.0 has no OM variable type (its types end with JSON and XML): write XML; MI 4.4.0 refuses OM with a value and fails it with an expression',
       },
-    ),
+      lenient: 'fails every message that reaches it (the type is read when the expression is evaluated)',
+      strictWith: ['value'],
+    }),
   ],
   'none',
   {
@@ -216,7 +233,11 @@ export const HEADER = med(
   'Sets or removes a header: an HTTP header (scope transport) or a SOAP header (default scope; the name is a prefixed QName or a WS-Addressing name such as To or Action). The header XML may also be written inline.',
   [
     at('name', 'qname', 'Header name: prefix:local for SOAP headers, a plain name for transport headers.'),
-    en('action', ['set', 'remove'], 'Set (default) or remove.', { default: 'set' }),
+    // HeaderMediatorFactory: only "remove" as written removes; any other action sets
+    en('action', ['set', 'remove'], 'Set (default) or remove.', {
+      default: 'set',
+      lenient: 'sets the header, which then needs a value (only `remove`, in lower case, removes it)',
+    }),
     at('value', 'string', 'Literal value.'),
     expr('expression', 'Expression computing the value.'),
     en('scope', ['default', 'transport'], 'SOAP header (default) or HTTP header (transport).', {
@@ -630,7 +651,15 @@ export const THROTTLE = med(
 const cacheProtocol = el(
   'protocol',
   'HTTP caching rules: which methods are cached, which headers count in the hash, which status codes are stored.',
-  [en('type', ['HTTP'], 'Protocol (HTTP).', { default: 'HTTP' })],
+  // CacheMediatorFactory: toUpperCase().trim(); another protocol keeps no HTTP rules
+  [
+    en('type', ['HTTP'], 'Protocol (HTTP).', {
+      default: 'HTTP',
+      caseInsensitive: true,
+      trim: true,
+      lenient: 'reads none of the HTTP rules below',
+    }),
+  ],
   [
     ch(textEl('methods', 'Comma-separated methods to cache, or *.')),
     ch(textEl('headersToExcludeInHash', 'Comma-separated headers left out of the hash.')),
@@ -650,10 +679,16 @@ export const CACHE = med(
   [
     at('id', 'string', 'Identifies the cache.'),
     at('timeout', 'integer', 'Seconds a cached response stays valid.'),
-    bool('collector', 'false', 'true on the response path (stores), false on the request path (looks up).'),
+    // CacheMediatorFactory: "true" or "false" as written, anything else or none refused
+    bool('collector', 'false', 'true on the response path (stores), false on the request path (looks up).', {
+      required: true,
+    }),
     at('maxMessageSize', 'integer', 'Largest response (bytes) that is cached.'),
     en('scope', ['per-host', 'per-mediator'], 'Share the cache across the server or keep one per mediator.', {
       default: 'per-host',
+      // CacheMediatorFactory stores it trimmed, unchecked
+      trim: true,
+      lenient: 'stores it unchecked',
     }),
     at('hashGenerator', 'class', 'Class computing the request hash.'),
   ],
@@ -669,7 +704,12 @@ export const CACHE = med(
         'implementation',
         'Cache store settings.',
         [
-          en('type', ['memory', 'disk'], 'Store type.', { default: 'memory' }),
+          // CacheMediatorFactory stores it trimmed, unchecked
+          en('type', ['memory', 'disk'], 'Store type.', {
+            default: 'memory',
+            trim: true,
+            lenient: 'stores it unchecked',
+          }),
           at('maxSize', 'integer', 'Maximum number of entries.'),
         ],
         'none',
@@ -743,8 +783,11 @@ export const PAYLOAD_FACTORY = med(
   true,
   'Replaces the payload with a new one built from a template (XML, JSON or text). Placeholders $1, $2... take <arg> values; in MI 4.4 ${...} expressions can be written directly in the template; FreeMarker templates are supported too.',
   [
+    // PayloadFactoryMediatorFactory stores any media-type; PayloadFactoryMediator.mediate builds a payload only for
+    // "xml", "json" or "text" as written (equals), and leaves the message as it is for anything else
     en('media-type', ['xml', 'json', 'text'], 'Format of the template and the new payload.', {
       default: 'xml',
+      lenient: 'leaves the message as it is (only `xml`, `json` and `text`, in lower case, build a payload)',
       valueDocs: {
         xml: 'The first child element of <format> is the template.',
         json: 'The text of <format> is a JSON template.',
@@ -788,6 +831,8 @@ export const PAYLOAD_FACTORY = med(
                 expr('expression', 'Expression computing the value.'),
                 en('evaluator', ['xml', 'json'], 'Read `expression` as XPath (xml) or JSONPath (json).', {
                   default: 'xml',
+                  // PayloadFactoryMediatorFactory: evaluator.equals("json"), anything else is XPath
+                  lenient: 'reads the expression as XPath (only `json` makes it a JSONPath)',
                 }),
                 bool('literal', 'false', 'Insert the value as is, without JSON/XML typing.'),
               ],
@@ -1009,9 +1054,13 @@ export const REWRITE = med(
               'action',
               'Changes one fragment of the URL.',
               [
-                en('type', ['set', 'append', 'prepend', 'replace', 'remove'], 'What to do.', {
-                  default: 'set',
-                }),
+                // URLRewriteMediatorFactory.parseAction (remove-query-param since 2021, with fragment="query")
+                en(
+                  'type',
+                  ['set', 'append', 'prepend', 'replace', 'remove', 'remove-query-param'],
+                  'What to do.',
+                  { default: 'set' },
+                ),
                 en(
                   'fragment',
                   ['protocol', 'user', 'host', 'port', 'path', 'query', 'ref', 'full'],
@@ -1067,7 +1116,8 @@ export const XQUERY = med(
               'ELEMENT',
             ],
             'Type of the variable.',
-            { required: true },
+            // XQueryMediatorFactory: type.trim() compared as written, anything else refused (Unsupported Type)
+            { required: true, trim: true },
           ),
           at('value', 'string', 'Literal value.'),
           expr('expression', 'Expression computing the value.'),
@@ -1198,7 +1248,11 @@ const FOREACH_V2_ATTRS = [
   bool('continue-without-aggregation', 'false', 'Fire and forget: do not collect the results.'),
   bool('update-original', 'true', 'Write the results back into the original collection.'),
   at('target-variable', 'string', 'With update-original false: variable receiving the results.'),
-  en('result-content-type', ['JSON', 'XML'], 'Type of the result in target-variable.'),
+  // ForEachMediatorFactory reads it ("JSON"/"XML" as written, anything else refused) only with update-original="false"
+  en('result-content-type', ['JSON', 'XML'], 'Type of the result in target-variable.', {
+    lenient: 'ignores it (it is read only with update-original="false")',
+    strictWith: ['update-original', 'false'],
+  }),
   at('result-enclosing-element', 'string', 'Root element of an XML result.'),
   at('counter-variable', 'string', 'Variable holding the index (sequential loops only).'),
   at('result-target', 'string', 'Pre-release MI 4.4 name of target-variable.', {
@@ -1320,6 +1374,8 @@ export const AGGREGATE = med(
         at('enclosingElementProperty', 'string', 'Property naming the element that wraps the merged parts.'),
         en('aggregateElementType', ['root', 'child'], 'Merge as root elements or as children.', {
           default: 'root',
+          // AggregateMediator compares with "root" and "child" as written when merging; nothing is checked at deploy
+          lenient: 'merges neither way (only `root` and `child` are read)',
         }),
       ]),
       1,
@@ -1430,8 +1486,10 @@ export const SCRIPT = med(
     }),
     key('key', 'resource', 'Key of the script resource (instead of inline code).'),
     at('function', 'string', 'With key: function to call.', { default: 'mediate' }),
+    // ScriptMediatorFactory: v2 Utils.isTargetBody/Variable/None (equalsIgnoreCase), anything else refused
     en('target', ['body', 'variable', 'none'], 'Where the function result goes (MI 4.4).', {
       since: '4.4.0',
+      caseInsensitive: true,
     }),
     at('target-variable', 'string', 'With target variable: its name.', { since: '4.4.0' }),
   ],
@@ -1473,7 +1531,11 @@ export const CLASS = med(
   [
     req('name', 'class', 'Fully qualified class name.'),
     at('method', 'string', 'MI 4.4 form: method to call.', { default: 'mediate', since: '4.4.0' }),
-    en('target', ['body', 'variable', 'none'], 'MI 4.4 form: where the result goes.', { since: '4.4.0' }),
+    // ClassMediatorFactory: v2 Utils.isTargetBody/Variable/None (equalsIgnoreCase), anything else refused
+    en('target', ['body', 'variable', 'none'], 'MI 4.4 form: where the result goes.', {
+      since: '4.4.0',
+      caseInsensitive: true,
+    }),
     at('target-variable', 'string', 'With target variable: its name.', { since: '4.4.0' }),
   ],
   [many(CLASS_PROPERTY), ch(INPUTS)],
@@ -1524,7 +1586,11 @@ export const BEAN = med(
   false,
   'Creates or removes a Java bean kept in a message property, or sets/gets one of its properties.',
   [
-    en('action', ['CREATE', 'REMOVE', 'SET_PROPERTY', 'GET_PROPERTY'], 'What to do.', { required: true }),
+    // BeanMediatorFactory: Action.valueOf(value.toUpperCase()), anything else refused
+    en('action', ['CREATE', 'REMOVE', 'SET_PROPERTY', 'GET_PROPERTY'], 'What to do.', {
+      required: true,
+      caseInsensitive: true,
+    }),
     req('var', 'string', 'Message property holding the bean.'),
     at('class', 'class', 'With CREATE: class of the bean.'),
     bool('replace', 'true', 'With CREATE: replace an existing bean.'),
@@ -1728,6 +1794,8 @@ export const TRANSACTION = med(
       'Transaction action.',
       {
         required: true,
+        // TransactionMediatorFactory stores any action; TransactionMediator.mediate refuses an unknown one per message
+        lenient: 'fails every message that reaches it (Invalid transaction mediator action)',
         valueDocs: {
           new: 'Start a new transaction.',
           'use-existing-or-new': 'Join the current transaction or start one.',
@@ -1781,7 +1849,10 @@ export const DATA_SERVICE_CALL = med(
         'source',
         'Where the request comes from.',
         [
+          // DataServiceCallMediatorFactory.configureSourceElement: equalsIgnoreCase("inline"), anything else is body
           en('type', ['inline', 'body'], 'Operations written here (inline) or the message body.', {
+            caseInsensitive: true,
+            lenient: 'reads the operations from the message body',
             default: 'body',
           }),
         ],
@@ -1826,7 +1897,11 @@ export const DATA_SERVICE_CALL = med(
         'target',
         'Where the result goes.',
         [
-          en('type', ['body', 'property'], 'Body or property.', { default: 'body' }),
+          // DataServiceCallMediatorFactory.configureTargetElement: only "property" as written is a property
+          en('type', ['body', 'property'], 'Body or property.', {
+            default: 'body',
+            lenient: 'puts the result in the message body (only `property` stores it in a property)',
+          }),
           at('name', 'string', 'With property: its name.'),
         ],
         'none',

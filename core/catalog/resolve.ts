@@ -366,8 +366,12 @@ export function conditionViolations(el: XmlElement, decl: ElementDecl): Conditio
     const [name, value] = rule.when;
     let v: string | undefined;
     for (const a of el.attributes) if (a.name === name) v = a.value;
-    if (v === undefined) v = attributeDecl(decl, name)?.default;
-    if (v !== value) continue;
+    const ad = attributeDecl(decl, name);
+    if (v === undefined) v = ad?.default;
+    else if (ad?.trim) v = v.trim();
+    // an attribute MI reads ignoring case (e.g. target="Variable" in the v2 Utils.isTargetVariable) meets the rule
+    // whatever its case
+    if (v !== value && !(ad?.caseInsensitive && v?.toLowerCase() === value.toLowerCase())) continue;
     const has = (n: string) => el.attributes.some((a) => a.name === n);
     const missing = (rule.require ?? []).filter((n) => !has(n));
     const forbidden = (rule.forbid ?? []).filter(has);

@@ -48,6 +48,20 @@ export interface AttributeDecl {
   /** For `enum`: a short explanation per value (completion details, hover). */
   valueDocs?: Record<string, string>;
   caseInsensitive?: boolean;
+  /** For `enum`: MI trims the value before comparing (e.g. an endpoint's format, log category). */
+  trim?: boolean;
+  /**
+   * For `enum`: MI deploys any other value (its factory stores it, ignores it or falls back to a default): what it then
+   * does, said in the warning (e.g. "reads it as disable"). Absent: MI refuses another value (an error).
+   */
+  lenient?: string;
+  /**
+   * With `lenient`: another value is refused after all when the element has this attribute (optionally with this
+   * value), e.g. a property's `type` is converted at deploy time only with a `value`.
+   */
+  strictWith?: [attribute: string, value?: string];
+  /** For `enum`: older values still met in real configurations, flagged (SYN110) with what to write instead. */
+  deprecatedValues?: Record<string, string>;
   default?: string;
   required?: boolean;
   /** For key-like attributes: what the value names. */

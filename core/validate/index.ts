@@ -67,7 +67,7 @@ const STRUCTURAL = new Set([
  * boolean is read with Boolean.parseBoolean/valueOf or compared with one word ("true".equals, equals("false")), so MI
  * deploys any value and reads it as true or false: a warning.
  */
-const STRICT_BOOLEANS: ReadonlySet<string> = new Set(['makefault@response']);
+const STRICT_BOOLEANS: ReadonlySet<string> = new Set(['makefault@response', 'cache@collector']);
 
 export function validateFile(
   model: FileModel,
@@ -259,11 +259,9 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
   for (const group of decl.oneOfRequired ?? []) {
     if (group.some((n) => attr(el, n))) continue;
     const unless = decl.oneOfRequiredUnless;
-    if (
-      unless?.attribute &&
-      attrValue(el, unless.attribute[0])?.toLowerCase() === unless.attribute[1].toLowerCase()
-    )
-      continue;
+    // compared as written: the factories test "remove".equals(action) (PropertyMediatorFactory,
+    // VariableMediatorFactory, HeaderMediatorFactory), so action="REMOVE" sets and needs a value
+    if (unless?.attribute && attrValue(el, unless.attribute[0]) === unless.attribute[1]) continue;
     if (
       unless?.content &&
       el.children.some(
@@ -307,17 +305,27 @@ function checkValue(
   switch (ad.type) {
     case 'enum': {
       const values = ad.values ?? [];
+      const w = ad.trim ? v.trim() : v;
+      const old = ad.deprecatedValues?.[w];
+      if (old !== undefined) {
+        report.add('SYN110', span, `'${w}' is deprecated for '${ad.name}' on <${el.name}>: ${old}.`);
+        break;
+      }
       const ok = ad.caseInsensitive
-        ? values.some((x) => x.toLowerCase() === v.toLowerCase())
-        : values.includes(v);
+        ? values.some((x) => x.toLowerCase() === w.toLowerCase())
+        : values.includes(w);
       if (!ok) {
-        const s = suggest(v, values);
-        const close = values.find((x) => x.toLowerCase() === v.toLowerCase());
+        const s = suggest(w, values);
+        const close = values.find((x) => x.toLowerCase() === w.toLowerCase());
+        // THE RULE: an error only where MI refuses the value (its factory throws); a value it deploys and then
+        // ignores or reads as something else is a warning that says what MI does with it
+        const lenient = ad.lenient !== undefined && !strictHere(el, ad.strictWith);
         report.add(
           'SYN103',
           span,
-          `'${v}' is not a valid value of '${ad.name}' on <${el.name}>: use ${values.map((x) => `'${x}'`).join(', ')}${close ? ` (did you mean '${close}'?)` : ''}.`,
+          `'${v}' is not a valid value of '${ad.name}' on <${el.name}>: use ${values.map((x) => `'${x}'`).join(', ')}${close ? ` (did you mean '${close}'?)` : ''}.${lenient ? ` Micro Integrator deploys it and ${ad.lenient}.` : ''}`,
           { suggestions: close ? [close, ...s.filter((x) => x !== close)] : s, values },
+          lenient ? 'warning' : undefined,
         );
       }
       break;
@@ -348,6 +356,13 @@ function checkValue(
     default:
       break;
   }
+}
+
+/** Whether the attribute named by `strictWith` is on the element (with the given value, when one is given). */
+function strictHere(el: XmlElement, strictWith: [string, string?] | undefined): boolean {
+  if (!strictWith) return false;
+  const v = attrValue(el, strictWith[0]);
+  return v !== undefined && (strictWith[1] === undefined || v === strictWith[1]);
 }
 
 /** Children counted by local name (one map, cleared per element: no allocation per element checked). */

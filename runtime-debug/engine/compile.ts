@@ -344,10 +344,10 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
       const sessionEl = body.local === 'loadbalance' ? firstChild(el, 'session') : undefined;
       const sessionTimeout = sessionEl ? firstChild(sessionEl, 'sessionTimeout') : undefined;
       return {
-        ...(sessionEl && attrValue(sessionEl, 'type')
+        ...(sessionEl && sessionType(attrValue(sessionEl, 'type'))
           ? {
               session: {
-                type: attrValue(sessionEl, 'type')!,
+                type: sessionType(attrValue(sessionEl, 'type'))!,
                 timeoutMs: sessionTimeout
                   ? Number(textContent(sessionTimeout).trim()) || undefined
                   : undefined,
@@ -382,6 +382,29 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
       };
     }
   }
+}
+
+/**
+ * A <session> type as SALoadbalanceEndpointFactory reads it: http, soap or simpleClientSession in any case
+ * (equalsIgnoreCase); another type sets no dispatcher, so no session is bound.
+ */
+function sessionType(v: string | undefined): string | undefined {
+  const t = v?.toLowerCase();
+  return t === 'http' || t === 'soap' ? t : t === 'simpleclientsession' ? 'simpleClientSession' : undefined;
+}
+
+const ENDPOINT_FORMATS = new Set(['soap11', 'soap12', 'pox', 'get', 'rest']);
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS']);
+
+/** An endpoint's format as DefaultEndpointFactory reads it: trimmed, any case; another value forces nothing. */
+function endpointFormat(v: string | undefined): string | undefined {
+  const f = v?.trim().toLowerCase();
+  return f !== undefined && ENDPOINT_FORMATS.has(f) ? f : undefined;
+}
+
+function httpMethod(v: string | undefined): string | undefined {
+  const m = v?.toUpperCase();
+  return m !== undefined && HTTP_METHODS.has(m) ? m : undefined;
 }
 
 function defSuspend(): SuspendDef {
@@ -437,11 +460,18 @@ function leaf(
     : defMark();
   const ea = firstChild(body, 'enableAddressing');
   return {
-    ...(ea ? { addressing: attrValue(ea, 'version') === 'submission' ? 'submission' : 'final' } : {}),
+    // EndpointDefinitionFactory reads the version trimmed, in any case
+    ...(ea
+      ? {
+          addressing:
+            attrValue(ea, 'version')?.trim().toLowerCase() === 'submission' ? 'submission' : 'final',
+        }
+      : {}),
     type,
     uri: uriAttr === undefined ? undefined : cc.resolve(uriAttr.trim(), body),
-    method: attrValue(body, 'method')?.toUpperCase() || undefined,
-    format: attrValue(body, 'format') || undefined,
+    // HTTPEndpointFactory.setHttpMethod: a known method in any case; another value is passed over
+    method: httpMethod(attrValue(body, 'method')),
+    format: endpointFormat(attrValue(body, 'format')),
     timeout,
     suspend,
     mark,

@@ -24,16 +24,19 @@ registerMediator('log', (el, cc) => {
   const levelAttr = attrValue(el, 'level');
   const msgEl = firstChild(el, 'message');
   const template = msgEl ? compileTemplate(unescapeLayout(textContent(msgEl))) : undefined;
-  let level = (levelAttr ?? (template ? 'template' : 'simple')).toLowerCase();
-  if (!['simple', 'headers', 'full', 'custom', 'template'].includes(level))
+  let level = levelAttr ?? (template ? 'template' : 'simple');
+  // LogMediatorFactory: logFullPayload is read with Boolean.parseBoolean (any case) and then wins, unread level and
+  // all; otherwise the level must be simple, headers, full or custom as written
+  const fullPayload = attrValue(el, 'logFullPayload')?.toLowerCase() === 'true';
+  if (!fullPayload && levelAttr !== undefined && !['simple', 'headers', 'full', 'custom'].includes(levelAttr))
     cc.problem(el, 'RT_BAD_LOG_LEVEL', `Unknown log level '${levelAttr}'`);
-  if (attrValue(el, 'logFullPayload') === 'true') level = 'full';
+  if (fullPayload) level = 'full';
   const cat = (attrValue(el, 'category') ?? 'INFO').trim().toUpperCase();
   const category: LogLevel = (
     ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].includes(cat) ? cat : 'INFO'
   ) as LogLevel;
   const sep = unescapeLayout(attrValue(el, 'separator') ?? ', ');
-  const withId = attrValue(el, 'logMessageID') === 'true';
+  const withId = attrValue(el, 'logMessageID')?.toLowerCase() === 'true'; // Boolean.parseBoolean
   const props = childElements(el)
     .filter((c) => c.local === 'property')
     .map((p) => ({
@@ -194,6 +197,19 @@ function unescapeLayout(s: string): string {
 }
 
 // ------------------------------------------------------------------ property
+/** XMLConfigConstants.DATA_TYPES: the property mediator's types, as written. */
+const PROPERTY_DATA_TYPES: ReadonlySet<string> = new Set([
+  'STRING',
+  'BOOLEAN',
+  'INTEGER',
+  'LONG',
+  'SHORT',
+  'FLOAT',
+  'DOUBLE',
+  'OM',
+  'JSON',
+]);
+
 function compileProperty(el: import('../../../core/xml').XmlElement, cc: CompileCtx): Mediator {
   const nameAttr = attrValue(el, 'name');
   if (nameAttr === undefined) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'property needs a name');
@@ -202,8 +218,13 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   const action = attrValue(el, 'action') ?? 'set';
   const scope = attrValue(el, 'scope') ?? 'default';
   if (!propertyScopes.has(scope)) cc.problem(el, 'RT_BAD_SCOPE', `Unknown property scope '${scope}'`);
-  const type = attrValue(el, 'type')?.toUpperCase();
+  // PropertyMediator.convertValue: DATA_TYPES.valueOf(type), as written: an unknown type (type="string" too) is
+  // refused at deploy with a value, fails each message with an expression, and is not read for inline XML
+  const type = attrValue(el, 'type');
   const value = attrValue(el, 'value');
+  const badType = type !== undefined && !PROPERTY_DATA_TYPES.has(type);
+  if (badType && value !== undefined)
+    cc.problem(el, 'RT_BAD_TYPE', `Unknown type : ${type} for the property mediator`);
   const expr = cc.expr(el, 'expression');
   const inline = childElements(el)[0];
   const inlineXml = inline ? serializeSource(cc.text, inline) : undefined;
@@ -218,7 +239,8 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   const group = Number(attrValue(el, 'group') ?? '0');
   // an axis2 switch the XML formatter reads from the payload
   const keepsPIs = nameAttr === 'PRESERVE_XML_PROCESSING_INSTRUCTIONS' && scope === 'axis2';
-  if (action === 'set' && value === undefined && !expr && !inline && !attrValue(el, 'expression'))
+  // only action="remove" as written removes (PropertyMediatorFactory); any other action sets and needs a value
+  if (action !== 'remove' && value === undefined && !expr && !inline && !attrValue(el, 'expression'))
     cc.problem(el, 'RT_MISSING_VALUE', 'property set needs value, expression or an inline XML child');
   return {
     ...base(el, cc, aware(expr)),
@@ -230,6 +252,11 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
         return true;
       }
       let v: unknown;
+      if (expr && badType)
+        throw new MediationError(
+          0,
+          `Unknown type : ${type} for the property mediator or the property value cannot be converted into the specified type.`,
+        );
       if (expr) v = evalForStore(expr, ctx, type);
       else if (inlineXml !== undefined) v = parseXmlElement(inlineXml);
       else v = value;
@@ -271,19 +298,32 @@ registerMediator('propertyGroup', (el, cc) => {
   };
 });
 
+const VARIABLE_DATA_TYPES: ReadonlySet<string> = new Set([
+  'STRING',
+  'BOOLEAN',
+  'INTEGER',
+  'LONG',
+  'DOUBLE',
+  'JSON',
+  'XML',
+  'OM',
+]);
+
 // ------------------------------------------------------------------ variable (MI 4.4)
 registerMediator('variable', (el, cc) => {
   const name = attrValue(el, 'name') ?? '';
   if (!name) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'variable needs a name');
   const action = attrValue(el, 'action') ?? 'set';
-  const type = attrValue(el, 'type')?.toUpperCase();
-  if (
-    type &&
-    !['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML', 'OM', 'FLOAT', 'SHORT'].includes(type)
-  )
-    cc.problem(el, 'RT_BAD_TYPE', `Unknown variable type '${type}'`);
+  // v2 Utils.convertValue: VARIABLE_DATA_TYPES.valueOf(type), as written: an unknown type is refused at deploy with a
+  // value and fails each message with an expression. OM (a type of the MI 4.4 previews, in MI's own tests of Dec 2024)
+  // is still read as XML here; the editor flags it.
+  const type = attrValue(el, 'type');
   const value = attrValue(el, 'value');
+  const badType = type !== undefined && !VARIABLE_DATA_TYPES.has(type);
+  if (badType && value !== undefined) cc.problem(el, 'RT_BAD_TYPE', `Unknown variable type '${type}'`);
   const expr = cc.expr(el, 'expression');
+  if (action !== 'remove' && value === undefined && !expr && !attrValue(el, 'expression'))
+    cc.problem(el, 'RT_MISSING_VALUE', "variable set needs 'value' or 'expression'");
   return {
     ...base(el, cc, aware(expr)),
     mediate(ctx) {
@@ -293,6 +333,11 @@ registerMediator('variable', (el, cc) => {
       }
       // as MI 4.4's variable mediator: XML types from the text, STRING the text, no type the value as the
       // expression gives it (a JSON object stays an object, a computed double a double), a type converts it
+      if (badType)
+        throw new MediationError(
+          0,
+          `Unknown type : ${type} for the variable mediator or the variable value cannot be converted into the specified type.`,
+        );
       let v: unknown;
       const opts = { mediator: 'variable' as const };
       if (!expr) v = convertType(value, type, opts);

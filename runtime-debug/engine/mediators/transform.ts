@@ -37,9 +37,19 @@ import { aware, base, isNode, setMessageType } from './util';
 // `value` is XML-escaped unless it is XML), then is converted by what it holds (an XML string into JSON for a JSON
 // template, a JSON text from a JSONPath into XML for an XML template) or escaped for the template's language.
 registerMediator('payloadFactory', (el, cc) => {
-  const media = (attrValue(el, 'media-type') ?? 'xml').toLowerCase();
-  if (!['xml', 'json', 'text'].includes(media))
-    cc.problem(el, 'RT_BAD_MEDIA_TYPE', `Unknown media-type '${media}'`);
+  const media = attrValue(el, 'media-type') ?? 'xml';
+  // PayloadFactoryMediatorFactory stores any media-type, and PayloadFactoryMediator.mediate builds a payload only
+  // for "xml", "json" and "text" as written (equals): with another one (media-type="JSON") the message goes on as
+  // it was, and only NO_ENTITY_BODY is cleared (setContentType)
+  if (media !== 'xml' && media !== 'json' && media !== 'text') {
+    return {
+      ...base(el, cc, false),
+      mediate(ctx) {
+        ctx.axis2.delete('NO_ENTITY_BODY');
+        return true;
+      },
+    };
+  }
   const freemarker = (attrValue(el, 'template-type') ?? '').toLowerCase() === 'freemarker';
   const escapeXmlChars = attrValue(el, 'escapeXmlChars') === 'true';
   const formatEl = firstChild(el, 'format');

@@ -1,0 +1,173 @@
+/**
+ * Attribute values written in another case or spelling than the canonical one (helper R2, session 8), over real
+ * HTTP: the runtime does with them what MI 4.4's factories and mediators do.
+ * - payloadFactory media-type="JSON": PayloadFactoryMediatorFactory stores it, PayloadFactoryMediator.mediate builds
+ *   a payload only for "xml"/"json"/"text" as written: the message goes on unchanged.
+ * - property action="REMOVE": only "remove" as written removes (PropertyMediatorFactory), so it sets.
+ * - property type="string": DATA_TYPES.valueOf as written: refused at deploy with a value, a fault per message with
+ *   an expression.
+ * - endpoint format="SOAP11", optimize, enableAddressing version=" Submission ": trimmed and read in any case
+ *   (DefaultEndpointFactory, EndpointDefinitionFactory); format="json" forces nothing.
+ * - http endpoint method="post": equalsIgnoreCase (HTTPEndpointFactory.setHttpMethod); method="fetch" is passed
+ *   over and the message keeps its own method.
+ * - log logFullPayload="TRUE": Boolean.parseBoolean, any case.
+ */
+import assert from 'node:assert/strict';
+import { Runtime } from '../../runtime-debug/engine';
+import { api, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+describe('values in another case or spelling behave as in MI (R2, s8)', () => {
+  let t: TestRuntime;
+  let be: Backend;
+  before(async () => {
+    be = await startBackend();
+    const ep = (attrs: string, inner = '') =>
+      `<call><endpoint><address uri="${be.url}/r2" ${attrs}>${inner}</address></endpoint></call><respond/>`;
+    t = await startRuntime({
+      'PfUpper.xml': api(
+        'PfUpper',
+        '/r2s8/pf-upper',
+        `<payloadFactory media-type="JSON"><format>{"made":"$1"}</format><args><arg value="fresh"/></args></payloadFactory><respond/>`,
+      ),
+      'PfLower.xml': api(
+        'PfLower',
+        '/r2s8/pf-lower',
+        `<payloadFactory media-type="json"><format>{"made":"$1"}</format><args><arg value="fresh"/></args></payloadFactory><respond/>`,
+      ),
+      'PropRemoveUpper.xml': api(
+        'PropRemoveUpper',
+        '/r2s8/prop-remove-upper',
+        `<property name="Tag" value="first"/><property name="Tag" action="REMOVE" value="second"/>
+         <payloadFactory media-type="json"><format>{"tag":"$1"}</format><args><arg expression="$ctx:Tag"/></args></payloadFactory><respond/>`,
+      ),
+      'PropRemoveLower.xml': api(
+        'PropRemoveLower',
+        '/r2s8/prop-remove-lower',
+        `<property name="Tag" value="first"/><property name="Tag" action="remove"/>
+         <payloadFactory media-type="json"><format>{"tag":"$1"}</format><args><arg expression="$ctx:Tag"/></args></payloadFactory><respond/>`,
+      ),
+      'PropTypeLower.xml': api(
+        'PropTypeLower',
+        '/r2s8/prop-type-lower',
+        `<property name="Tag" expression="//code" type="string"/><respond/>`,
+      ),
+      'FmtSoap.xml': api('FmtSoap', '/r2s8/fmt-soap', ep('format="SOAP11" optimize="MTOM"')),
+      'FmtJson.xml': api('FmtJson', '/r2s8/fmt-json', ep('format="json"')),
+      'WsaSub.xml': api(
+        'WsaSub',
+        '/r2s8/wsa-sub',
+        ep('format=" soap11 "', '<enableAddressing version=" Submission "/>'),
+      ),
+      'MethodLower.xml': api(
+        'MethodLower',
+        '/r2s8/method-lower',
+        `<call><endpoint><http uri-template="${be.url}/r2m" method="post"/></endpoint></call><respond/>`,
+      ),
+      'MethodOther.xml': api(
+        'MethodOther',
+        '/r2s8/method-other',
+        `<call><endpoint><http uri-template="${be.url}/r2m" method="fetch"/></endpoint></call><respond/>`,
+      ),
+      'LogFull.xml': api(
+        'LogFull',
+        '/r2s8/log-full',
+        `<log level="simple" logFullPayload="TRUE"><property name="who" value="r2"/></log><respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t.close();
+    await be.close();
+  });
+
+  it('payloadFactory media-type="JSON" leaves the message as it was; "json" builds the payload', async () => {
+    const body = JSON.stringify({ kept: [1, 2] });
+    const upper = await send(`${t.base}/r2s8/pf-upper`, { body, type: 'application/json' });
+    assert.equal(upper.status, 200);
+    assert.deepEqual(JSON.parse(upper.text), { kept: [1, 2] });
+    assert.match(upper.headers.get('content-type') ?? '', /application\/json/);
+    const lower = await send(`${t.base}/r2s8/pf-lower`, { body, type: 'application/json' });
+    assert.deepEqual(JSON.parse(lower.text), { made: 'fresh' });
+  });
+
+  it('property action="REMOVE" sets the property (only "remove" removes it)', async () => {
+    const upper = await send(`${t.base}/r2s8/prop-remove-upper`, { body: '{}', type: 'application/json' });
+    assert.deepEqual(JSON.parse(upper.text), { tag: 'second' });
+    const lower = await send(`${t.base}/r2s8/prop-remove-lower`, { body: '{}', type: 'application/json' });
+    assert.deepEqual(JSON.parse(lower.text), { tag: '' });
+  });
+
+  it('property type="string" with an expression fails the message, as DATA_TYPES.valueOf does', async () => {
+    const r = await send(`${t.base}/r2s8/prop-type-lower`, {
+      body: '<order><code>A7</code></order>',
+      type: 'application/xml',
+    });
+    // no fault sequence: the error goes to the default fault handling (logged, no payload comes back)
+    assert.doesNotMatch(r.text, /A7/);
+    assert.ok(
+      t.logs.some((l) => /Unknown type : string for the property mediator/.test(l.message)),
+      t.logs.map((l) => l.message).join('\n'),
+    );
+  });
+
+  it('property or variable type in another case with a value is refused at deploy (RT_BAD_TYPE)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'BadTypes.xml',
+        text: `<sequence ${NS} name="BadTypes"><property name="a" value="1" type="integer"/><variable name="b" value="2" type="Long"/><property name="c" action="REMOVE"/></sequence>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => p.code),
+      ['RT_BAD_TYPE', 'RT_BAD_TYPE', 'RT_MISSING_VALUE'],
+    );
+  });
+
+  it('endpoint format="SOAP11" sends a SOAP 1.1 envelope; format="json" forces nothing', async () => {
+    be.requests.length = 0;
+    const xml = '<order><code>B2</code></order>';
+    const soap = await send(`${t.base}/r2s8/fmt-soap`, { body: xml, type: 'application/xml' });
+    assert.equal(soap.status, 200);
+    const got = be.requests.at(-1)!;
+    assert.match(got.headers['content-type'] ?? '', /text\/xml/);
+    assert.match(
+      got.body,
+      /<soapenv:Envelope xmlns:soapenv="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"/,
+    );
+    assert.match(got.body, /<order><code>B2<\/code><\/order>/);
+    await send(`${t.base}/r2s8/fmt-json`, { body: xml, type: 'application/xml' });
+    const plain = be.requests.at(-1)!;
+    assert.match(plain.headers['content-type'] ?? '', /application\/xml/);
+    assert.doesNotMatch(plain.body, /Envelope/);
+  });
+
+  it('enableAddressing version=" Submission " writes the submission WS-Addressing namespace', async () => {
+    be.requests.length = 0;
+    const r = await send(`${t.base}/r2s8/wsa-sub`, { body: '<ping/>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    const got = be.requests.at(-1)!;
+    assert.match(got.body, /http:\/\/schemas\.xmlsoap\.org\/ws\/2004\/08\/addressing/);
+    assert.doesNotMatch(got.body, /http:\/\/www\.w3\.org\/2005\/08\/addressing/);
+  });
+
+  it('http endpoint method="post" posts; an unknown method keeps the message method', async () => {
+    be.requests.length = 0;
+    await send(`${t.base}/r2s8/method-lower`, { method: 'PUT', body: '{"n":1}', type: 'application/json' });
+    assert.equal(be.requests.at(-1)!.method, 'POST');
+    await send(`${t.base}/r2s8/method-other`, { method: 'PUT', body: '{"n":1}', type: 'application/json' });
+    assert.equal(be.requests.at(-1)!.method, 'PUT');
+  });
+
+  it('log logFullPayload="TRUE" logs the whole payload (Boolean.parseBoolean)', async () => {
+    const r = await send(`${t.base}/r2s8/log-full`, {
+      body: '<note><text>r2-body-marker</text></note>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200);
+    assert.ok(
+      t.logs.some((l) => /r2-body-marker/.test(l.message) && /who = r2/.test(l.message)),
+      t.logs.map((l) => l.message).join('\n'),
+    );
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * `synapse validate` as a process (helper R2, session 8): every attribute value check agrees with what MI 4.4's
+ * factories do with the value. An error where the factory throws (MI refuses to deploy); a warning that says what MI
+ * does where it deploys the value and ignores it or reads it otherwise; nothing where it reads the value in any
+ * case or trimmed. Our own small fixtures, one file per case, checked in one run of the CLI.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const CLI = resolve(__dirname, '../../dist/cli.js');
+const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
+const seq = (name: string, body: string) => `<sequence ${NS} name="${name}">\n${body}\n</sequence>\n`;
+
+interface Row {
+  file: string;
+  line: number;
+  severity: string;
+  code: string;
+  message: string;
+}
+
+/** file name -> text; each becomes one file of the folder validated. */
+const CASES: Record<string, string> = {
+  // ---- read in any case or trimmed by the factory: no finding
+  'CaseFree.xml': seq(
+    'CaseFree',
+    `    <log category=" Error "/>
+    <call><endpoint><address uri="http://127.0.0.1:9/a" format=" Soap12 " optimize="SwA"><enableAddressing version=" SUBMISSION "/></address></endpoint></call>
+    <call><endpoint><http uri-template="http://127.0.0.1:9/b" method="Patch"/></endpoint></call>
+    <bean action="get_property" var="box" property="size" target="{$ctx:size}"/>
+    <script language="js" target="VARIABLE" target-variable="out">mc.getPayloadJSON();</script>
+    <xquery key="xq"><variable name="v" type=" STRING " value="x"/></xquery>
+    <dataServiceCall serviceName="Books"><source type="INLINE"/><operations type="single"><operation name="get"/></operations><target type="body"/></dataServiceCall>
+    <cache collector="false" timeout="30"><protocol type="http"><methods>GET</methods></protocol><implementation type=" memory " maxSize="10"/></cache>
+    <rewrite><rewriterule><action type="remove-query-param" fragment="query" value="debug"/></rewriterule></rewrite>`,
+  ),
+  'LbSession.xml': `<endpoint ${NS} name="LbSession"><session type="Http"/><loadbalance policy=" roundRobin "><endpoint><address uri="http://127.0.0.1:9/x"/></endpoint></loadbalance></endpoint>\n`,
+  // ---- deployed, then ignored or read otherwise: warnings
+  'Ignored.xml': seq(
+    'Ignored',
+    `    <payloadFactory media-type="XML"><format><a/></format></payloadFactory>
+    <header name="X-Tag" scope="transport" action="Remove" value="v"/>
+    <log statistics="on"/>
+    <call><endpoint><address uri="http://127.0.0.1:9/c" optimize="base64"/></endpoint></call>
+    <call><endpoint><http uri-template="http://127.0.0.1:9/d" method="fetch"/></endpoint></call>
+    <transaction action="begin"/>
+    <variable name="v" expression="\${payload.v}" type="string"/>
+    <payloadFactory media-type="json"><format>{"a":"$1"}</format><args><arg evaluator="JSON" expression="//a"/></args></payloadFactory>`,
+  ),
+  'Proxy.xml': `<proxy ${NS} name="Proxy" trace="Enable"><target><inSequence><respond/></inSequence></target></proxy>\n`,
+  'Foreach.xml': seq(
+    'Foreach',
+    `    <foreach collection="\${payload.items}" result-content-type="json"><sequence><log/></sequence></foreach>
+    <foreach collection="\${payload.items}" update-original="false" target-variable="out" result-content-type="json"><sequence><log/></sequence></foreach>`,
+  ),
+  // ---- refused by the factory: errors
+  'Refused.xml': seq(
+    'Refused',
+    `    <log level="Custom"/>
+    <property name="p" value="7" type="Integer"/>
+    <variable name="v" value="7" type="int"/>
+    <cache collector="TRUE"/>
+    <script language="js" target="Variable">mc.getPayloadJSON();</script>`,
+  ),
+  'Inbound.xml': `<inboundEndpoint ${NS} name="Inbound" protocol="feed" sequence="main" onError="fault"><parameters><parameter name="interval">1000</parameter></parameters></inboundEndpoint>\n`,
+  // ---- a variable type of the MI 4.4 previews: flagged, not refused
+  'OldVariable.xml': seq('OldVariable', `    <variable name="x" value="&lt;a/&gt;" type="OM"/>`),
+};
+
+describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', function () {
+  let dir: string;
+  let rows: Row[];
+  const of = (file: string) =>
+    rows.filter((r) => r.file.endsWith(file) && r.code !== 'SYN200').map((r) => [r.line, r.severity, r.code]);
+  const message = (file: string, line: number) =>
+    rows.find((r) => r.file.endsWith(file) && r.line === line)!.message;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'r2s8-values-'));
+    for (const [name, text] of Object.entries(CASES)) writeFileSync(join(dir, name), text);
+    const run = spawnSync(process.execPath, [CLI, 'validate', dir, '--format', 'json'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.ok(run.status === 0 || run.status === 1, run.stderr);
+    rows = JSON.parse(run.stdout) as Row[];
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('values read in any case or trimmed give nothing', () => {
+    assert.deepEqual(of('CaseFree.xml'), []);
+    assert.deepEqual(of('LbSession.xml'), []);
+  });
+
+  it('values MI deploys and ignores or reads otherwise are warnings saying what MI does', () => {
+    assert.deepEqual(of('Ignored.xml'), [
+      [2, 'warning', 'SYN103'],
+      [3, 'warning', 'SYN103'],
+      [4, 'warning', 'SYN103'],
+      [5, 'warning', 'SYN103'],
+      [6, 'warning', 'SYN103'],
+      [7, 'warning', 'SYN103'],
+      [8, 'warning', 'SYN103'],
+      [9, 'warning', 'SYN103'],
+    ]);
+    assert.match(message('Ignored.xml', 2), /'XML'.*deploys it and leaves the message as it is/);
+    assert.match(message('Ignored.xml', 3), /sets the header/);
+    assert.match(message('Ignored.xml', 4), /reads it as disable/);
+    assert.match(message('Ignored.xml', 5), /without MTOM or SwA/);
+    assert.match(message('Ignored.xml', 6), /keeps the method of the message/);
+    assert.match(message('Ignored.xml', 7), /fails every message/);
+    assert.match(message('Ignored.xml', 8), /fails every message/);
+    assert.match(message('Ignored.xml', 9), /reads the expression as XPath/);
+    assert.deepEqual(of('Proxy.xml'), [[1, 'warning', 'SYN103']]);
+  });
+
+  it('foreach result-content-type is refused only where MI reads it (update-original="false")', () => {
+    assert.deepEqual(of('Foreach.xml'), [
+      [2, 'warning', 'SYN103'],
+      [3, 'error', 'SYN103'],
+    ]);
+    assert.match(message('Foreach.xml', 2), /ignores it/);
+  });
+
+  it('values the factories refuse are errors', () => {
+    assert.deepEqual(of('Refused.xml'), [
+      [2, 'error', 'SYN103'],
+      [3, 'error', 'SYN103'],
+      [4, 'error', 'SYN103'],
+      [5, 'error', 'SYN104'],
+      // target="Variable" is read as variable (equalsIgnoreCase), so target-variable is required
+      [6, 'error', 'SYN112'],
+    ]);
+    assert.match(message('Refused.xml', 5), /refuses any other value/);
+    assert.deepEqual(of('Inbound.xml'), [[1, 'error', 'SYN103']]);
+  });
+
+  it('a cache without collector is refused (CacheMediatorFactory: the collector attribute must be specified)', () => {
+    const only = join(dir, 'NoCollector.xml');
+    writeFileSync(only, seq('NoCollector', '    <cache timeout="5"/>'));
+    const run = spawnSync(process.execPath, [CLI, 'validate', only, '--format', 'json'], {
+      encoding: 'utf8',
+    });
+    const got = (JSON.parse(run.stdout) as Row[]).map((r) => [r.line, r.severity, r.code]);
+    assert.deepEqual(got, [[2, 'error', 'SYN102']]);
+    assert.equal(run.status, 1);
+  });
+
+  it('variable type="OM" of the MI 4.4 previews is flagged as deprecated, not refused', () => {
+    assert.deepEqual(of('OldVariable.xml'), [[2, 'warning', 'SYN110']]);
+    assert.match(message('OldVariable.xml', 2), /write XML/);
+  });
+});
