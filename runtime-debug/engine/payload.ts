@@ -542,7 +542,7 @@ export class Payload {
         const type = explicitType ? ct : this.contentType || ct;
         // through a formatter (a body the mediation wrote, or one MI built: JSON, XML and text formatters) the
         // content type says its charset, as MI's formatters write it
-        const formatter = this.written || (this.built && srcKind !== 'binary' && srcKind !== 'form');
+        const formatter = this.written || ((this.built || explicitType) && srcKind !== 'binary');
         return {
           body: this.rawBytes(),
           contentType: formatter && charset && !/charset=/i.test(type) ? withCharset(type) : type,

@@ -303,6 +303,14 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       assert.equal(r.text, 'plain words');
     });
 
+    it('a messageType set makes MI build the message (PropertyMediator.isContentAware): its formatter names the charset', async () => {
+      let r = await send(`${t.base}/ct/to-text`, { body: 'same', type: 'text/plain' });
+      assert.equal(r.headers.get('content-type'), 'text/plain; charset=UTF-8');
+      r = await send(`${t.base}/ct/to-json`, { body: '{"same":1}', type: 'application/json' });
+      assert.equal(r.headers.get('content-type'), 'application/json; charset=UTF-8');
+      assert.equal(r.text, '{"same":1}');
+    });
+
     it('a messageType with no formatter (text/html) is written by the XML formatter: the text wrapper', async () => {
       const r = await send(`${t.base}/ct/to-html`, { body: 'hi there', type: 'text/plain' });
       assert.equal(r.headers.get('content-type'), 'text/html; charset=UTF-8');
