@@ -161,7 +161,10 @@ export class Payload {
 
   /** True when sending in `messageType` needs the payload built (a format change). */
   needsBuildFor(messageType: string | undefined): boolean {
-    return this.stream !== undefined && messageType !== undefined && kindOf(messageType) !== this.kind;
+    if (this.stream === undefined || messageType === undefined) return false;
+    const k = this.kind;
+    // a form or multipart body in its own type is still written again by MI's formatter from its fields
+    return kindOf(messageType) !== k || k === 'form' || k === 'multipart';
   }
 
   /** Takes the unread stream for pass-through (the payload becomes empty-but-consumed). */

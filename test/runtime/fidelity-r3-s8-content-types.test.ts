@@ -184,6 +184,15 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       );
     });
 
+    it('a large (streamed) form with messageType form is written again by the formatter too', async () => {
+      const r = await send(`${t.base}/ct/to-form`, {
+        body: `z=1&big=${'a+'.repeat(40_000)}&z=2`,
+        type: 'application/x-www-form-urlencoded',
+      });
+      assert.equal(r.status, 200);
+      assert.equal(r.text, `z=1&z=2&big=${'a%20'.repeat(40_000)}`);
+    });
+
     it('XML written as a form: each child of the root, its own text', async () => {
       const r = await send(`${t.base}/ct/to-form`, {
         body: '<order><id>7</id><item>tea cup</item></order>',
