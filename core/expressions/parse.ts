@@ -22,14 +22,18 @@ export function parseExpression(text: string, options: ParseOptions = {}): Parse
   if (kind === 'jsonpath') {
     if (detected === 'jsonpath') {
       const r = innerRange(text, 'jsonpath');
-      const res = parseJsonPath(text.slice(r.start, r.end), r.start);
+      // MI (SynapsePathFactory.getSynapsePath) takes the text between `json-eval(` and the LAST character, whatever
+      // that character is: an unclosed `json-eval($.a.b` deploys and evaluates `$.a.` (read as `$.a`)
+      const end = r.closed ? r.end : Math.max(r.start, r.end - 1);
+      const inner = text.slice(r.start, end);
+      const res = parseJsonPath(inner, r.start);
       const errors = [...res.errors];
       if (!r.closed) {
         errors.push({
           code: 'EXPR_JSONPATH_SYNTAX',
-          message: "json-eval( is not closed with ')'.",
+          message: `json-eval( is not closed with ')': Micro Integrator deploys it without its last character and evaluates '${inner}'.`,
           span: { start: text.length, end: text.length },
-          severity: 'error',
+          severity: 'warning',
         });
       }
       return { kind, text, innerStart: r.start, tree: res.tree, errors };

@@ -964,6 +964,9 @@ export function parseJsonPath(text: string, base = 0): SubParseResult<JsonPathEx
       return { tree: errors.some((e) => e.severity === 'error') ? undefined : first, errors };
     }
   }
+  // SynapseJsonPath drops one trailing `.` before Jayway compiles the path (`$.a.b.` is `$.a.b`, `$.` the whole
+  // body): blanked here, so spans stay where they are
+  if (text.endsWith('.') && !text.endsWith('..')) text = `${text.slice(0, -1)} `;
   // dynamic values are filled in at run time: checked here as a same-length index/name
   if (text.includes('{')) text = text.replace(JSONPATH_DYNAMIC_VALUE, (m) => '0'.repeat(m.length));
   // Jayway (MI's JSONPath) reads a path that starts with neither $ nor @ as `$.` + path: `json-eval(store.book)`

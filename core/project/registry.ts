@@ -30,3 +30,24 @@ export function registryFile(
   }
   return undefined;
 }
+
+/** Folder names that hold registry resources in the layouts projects use (MI, Integration Studio, ESB samples). */
+const REGISTRY_FOLDERS = new Set(['resources', 'registry', 'gov', 'governance', '_system']);
+
+/**
+ * Whether a file is a registry resource rather than an artifact: it lies under one of the project's resources folders,
+ * or (for a file outside a recognised project) under a folder named as registry content is (`resources`, `registry`,
+ * `gov`, `governance`, `_system`, `<X>RegistryResources`). A registry resource is looked up by key: an endpoint or a
+ * sequence there needs no name (MI builds it as an anonymous one), while an artifact does.
+ */
+export function isRegistryResourcePath(path: string, resourceDirs?: readonly string[]): boolean {
+  const p = path.replace(/\\/g, '/');
+  if (resourceDirs?.length) {
+    return resourceDirs.some((d) => {
+      const dir = d.replace(/\\/g, '/').replace(/\/+$/, '');
+      return p.startsWith(`${dir}/`);
+    });
+  }
+  const segments = p.split('/').slice(0, -1);
+  return segments.some((s) => REGISTRY_FOLDERS.has(s.toLowerCase()) || /RegistryResources$/i.test(s));
+}

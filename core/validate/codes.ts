@@ -81,7 +81,7 @@ export const CODES = {
       'A reference (sequence, endpoint, template, local entry, message store, ...) that no artifact of the project defines.',
   },
   SYN201: { severity: 'error', title: 'Two artifacts of the same kind share a name.' },
-  SYN202: { severity: 'warning', title: "The file name does not match the artifact's name." },
+  SYN202: { severity: 'info', title: "The file name does not match the artifact's name." },
   SYN203: {
     severity: 'warning',
     title: 'A registry resource key that no file under the resources folder provides.',

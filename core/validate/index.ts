@@ -24,7 +24,7 @@ import {
 import type { AttributeDecl, ElementDecl } from '../catalog/types';
 import type { FileModel } from '../project/model';
 import type { ProjectIndex } from '../project';
-import { isRegistryKey, registryFile } from '../project/registry';
+import { isRegistryKey, isRegistryResourcePath, registryFile } from '../project/registry';
 import { dataMapperSourceOf } from '../datamapper/names';
 import { Report, suggest } from './report';
 import { checkApi } from './rules/api';
@@ -48,6 +48,11 @@ export interface ValidateOptions {
 }
 
 const NO_NS_ROOTS = new Set(['data', 'unit-test', 'mock-service']);
+/**
+ * Deprecated elements MI still reads and uses: EndpointDefinitionFactory.createDefinition reads
+ * <suspendDurationOnFailure> (seconds, Synapse 1.2 style) into the initial suspend duration.
+ */
+const DEPRECATED_BUT_READ: ReadonlySet<string> = new Set(['suspendDurationOnFailure']);
 /** Elements that exist somewhere in a configuration but are misplaced when unknown at a given spot. */
 const STRUCTURAL = new Set([
   'resource',
@@ -126,7 +131,17 @@ export function validateFile(
         `<${el.name}> is in namespace '${el.ns || '(none)'}': Micro Integrator only reads it in '${SYNAPSE_NS}'.`,
       );
     }
-    if (decl.deprecated) report.add('SYN110', el.nameSpan, `<${el.name}> is deprecated: ${decl.deprecated}`);
+    if (decl.deprecated) {
+      // an old form MI still reads is a note, not a warning (THE RULE: what MI accepts and uses is no finding)
+      const read = DEPRECATED_BUT_READ.has(el.local);
+      report.add(
+        'SYN110',
+        el.nameSpan,
+        `<${el.name}> is deprecated: ${decl.deprecated}${read ? ' Micro Integrator still reads it.' : ''}`,
+        undefined,
+        read ? 'info' : undefined,
+      );
+    }
     checkAttributes(el, decl, report);
     checkChildren(el, decl, report);
     if (acceptsMediators(decl)) checkUnreachable(el, isTerminal, report);
@@ -138,6 +153,26 @@ export function validateFile(
     return true;
   });
   if (rootRes.artifact?.kind === 'api') checkApi(root, report);
+  if ((root.local === 'endpoint' || root.local === 'sequence') && !attr(root, 'name')) {
+    // a registry resource is looked up by key and built anonymous (EndpointFactory.getEndpointFromElement with
+    // isAnonymous, SequenceMediatorFactory.createAnonymousSequence): no name needed there. As an artifact MI
+    // refuses it (SynapseXMLConfigurationFactory.defineEndpoint: "Invalid endpoint definition without a name")
+    if (
+      isRegistryResourcePath(
+        model.path,
+        options.layout === 'mi' || options.layout === 'integration-studio' ? options.resourceDirs : undefined,
+      )
+    ) {
+      const at = report.findings.findIndex(
+        (f) => f.code === 'SYN102' && f.span.start === root.nameSpan.start && f.message.includes("'name'"),
+      );
+      if (at >= 0) {
+        const f = report.findings[at];
+        const missing = (f.data?.missing as string[] | undefined)?.filter((m) => m !== 'name') ?? [];
+        if (missing.length === 0) report.findings.splice(at, 1);
+      }
+    }
+  }
   if (index && options.checkReferences !== false)
     checkReferences(model, index, report, options, callTemplates);
   if (index) checkNames(model, index, options, report);
@@ -588,7 +623,7 @@ function checkNames(model: FileModel, index: ProjectIndex, options: ValidateOpti
       report.add(
         'SYN202',
         a.nameSpan,
-        `The ${a.kind} '${a.name}' is in '${basename(model.path)}': name the file '${a.name}.xml' (MI tooling and the CAR use the name).`,
+        `The ${a.kind} '${a.name}' is in '${basename(model.path)}': Micro Integrator deploys it whatever the file is called, but MI tooling names the file '${a.name}.xml'.`,
         {
           expectedFile: `${a.name}.xml`,
         },

@@ -94,50 +94,98 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
     report.add('SYN400', a.valueSpan, 'The uri-template is empty.');
     return;
   }
-  if (!v.startsWith('/')) {
+  // MI matches the template against the request path after the context, query string included (API.process sets
+  // REST_SUB_REQUEST_PATH, URITemplateBasedDispatcher matches it): a query-only template such as `?q={q}` is used as
+  // written; any other start deploys (URITemplateParser has no such rule) but a sub-path always starts with / or ?
+  if (v.startsWith('{')) {
+    // URITemplateParser.parse reads the character before a `{` at position 0 (charAt(-1)) and fails
     report.add(
       'SYN400',
-      a.valueSpan,
-      `The uri-template '${v}' must start with '/' (it is relative to the API context).`,
+      { start: base, end: base + 1 },
+      `The uri-template '${v}' starts with '{': Micro Integrator's template parser fails on it (start it with '/').`,
     );
     return;
   }
-  let depth = 0;
+  if (!v.startsWith('/') && !v.startsWith('?')) {
+    report.add(
+      'SYN400',
+      a.valueSpan,
+      `The uri-template '${v}' does not start with '/': Micro Integrator deploys it, but the request path it is matched against (after the API context) always starts with '/' or '?', so this resource is never selected.`,
+      undefined,
+      'warning',
+    );
+  }
+  // the checks of URITemplateParser.parse (run when MI deploys the API: a failure refuses it), in its order; a
+  // trailing `/` is dropped first, as it does
+  const t = v !== '/' && v.endsWith('/') ? v.slice(0, -1) : v;
+  const max = t.length - 1;
   let open = -1;
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i];
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
     if (c === '{') {
-      if (depth > 0) {
+      if (open >= 0) {
         report.add('SYN400', { start: base + i, end: base + i + 1 }, "Nested '{' in a uri-template.");
         return;
       }
-      depth++;
-      open = i;
-    } else if (c === '}') {
-      if (depth === 0) {
-        report.add('SYN400', { start: base + i, end: base + i + 1 }, "Unmatched '}' in the uri-template.");
-        return;
-      }
-      depth--;
-      const body = v.slice(open + 1, i);
-      const m = /^([+#./;?&]?)([A-Za-z0-9_.-]+(?:,[A-Za-z0-9_.-]+)*)$/.exec(body);
-      if (!m) {
+      if (i + 1 >= max) {
         report.add(
           'SYN400',
-          { start: base + open, end: base + i + 1 },
-          body === ''
-            ? 'Empty variable {} in the uri-template.'
-            : `Invalid variable '{${body}}' in the uri-template: use {name}, {+name}, {#name}, {.name} or {/name}.`,
+          { start: base + i, end: base + t.length },
+          "A '{' this close to the end of the uri-template: Micro Integrator's template parser refuses it.",
         );
         return;
       }
-    } else if (depth === 0 && /\s/.test(c)) {
-      report.add('SYN400', { start: base + i, end: base + i + 1 }, 'A uri-template must not contain spaces.');
+      open = i;
+    } else if (c === '}') {
+      if (open < 0) {
+        report.add('SYN400', { start: base + i, end: base + i + 1 }, "Unmatched '}' in the uri-template.");
+        return;
+      }
+      if (!checkTemplateVariable(t.slice(open + 1, i), base + open, base + i + 1, report)) return;
+      open = -1;
+    } else if (open < 0 && /\s/.test(c)) {
+      report.add(
+        'SYN400',
+        { start: base + i, end: base + i + 1 },
+        'A space in the uri-template: Micro Integrator deploys it, but a request path never holds a raw space, so this part never matches.',
+        undefined,
+        'warning',
+      );
       return;
     }
   }
-  if (depth > 0)
-    report.add('SYN400', { start: base + open, end: base + v.length }, "Unclosed '{' in the uri-template.");
+  if (open >= 0) {
+    // at the last character the parser takes the rest as the expression: `/items/{id` deploys as `/items/{id}`
+    if (!checkTemplateVariable(t.slice(open + 1), base + open, base + t.length, report)) return;
+    report.add(
+      'SYN400',
+      { start: base + open, end: base + v.length },
+      "Unclosed '{' in the uri-template: Micro Integrator deploys it as if the '}' were there.",
+      undefined,
+      'warning',
+    );
+  }
+}
+
+/**
+ * One `{...}` of a uri-template, as URITemplateParser.createExpressionNode reads it: a simple name list, or one of the
+ * operators + # . / before it; `?`, `&`, `;` and an empty expression make MI refuse the API. False when reported.
+ */
+function checkTemplateVariable(body: string, start: number, end: number, report: Report): boolean {
+  if (body === '') {
+    report.add('SYN400', { start, end }, 'Empty variable {} in the uri-template.');
+    return false;
+  }
+  const op = /^[?&;]/.exec(body);
+  if (op) {
+    report.add(
+      'SYN400',
+      { start, end },
+      `Unsupported variable '{${body}}' in the uri-template: Micro Integrator's template parser takes {name}, {+name}, {#name}, {.name} or {/name}.`,
+    );
+    return false;
+  }
+  return true;
 }
 
 export function checkUrlMapping(a: XmlAttribute, report: Report): void {

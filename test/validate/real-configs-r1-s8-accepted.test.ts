@@ -1,0 +1,134 @@
+/**
+ * Shapes found in real projects (Integration Studio and MI projects, connector templates, ESB-era samples and
+ * registry resources in public repositories), rewritten with our own names: what Micro Integrator 4.4 deploys gets
+ * no error through `synapse validate` (a process, as CI runs it). Where MI refuses, the error stays.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const S = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+interface Row {
+  file: string;
+  line: number;
+  severity: string;
+  code: string;
+  message: string;
+}
+
+function validate(dir: string, targets: string[]): Row[] {
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, [CLI, 'validate', ...targets, '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+  } catch (e) {
+    out = (e as { stdout: string }).stdout;
+  }
+  return JSON.parse(out) as Row[];
+}
+
+function write(dir: string, rel: string, text: string): void {
+  const p = join(dir, rel);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, text);
+}
+
+const summary = (rows: Row[]) => rows.map((r) => [r.file.replace(/\\/g, '/'), r.line, r.severity, r.code]);
+
+describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'r1-s8-'));
+    const art = 'garden/src/main/wso2mi/artifacts';
+    write(dir, 'garden/pom.xml', '<project><artifactId>garden</artifactId><version>1.0.0</version></project>');
+    // an unclosed json-eval( and a trailing '.': SynapsePathFactory cuts the last character, SynapseJsonPath a '.'
+    write(
+      dir,
+      `${art}/sequences/SeedSorter.xml`,
+      `<sequence ${S} name="SeedSorter">
+  <property name="kind" expression="json-eval($.seed.kind"/>
+  <property name="bag" expression="json-eval($.seed.bag.)"/>
+  <property name="all" expression="json-eval($.)"/>
+  <property name="bad" expression="json-eval($seed.kind)"/>
+</sequence>`,
+    );
+    // query-only uri-template (matched against the sub-path with its query), one that never matches, one MI refuses
+    write(
+      dir,
+      `${art}/apis/GreenhouseAPI.xml`,
+      `<api ${S} name="GreenhouseAPI" context="/greenhouse">
+  <resource methods="GET" uri-template="?bed={bed}&amp;row={row}"><inSequence><respond/></inSequence></resource>
+  <resource methods="GET" uri-template="beds/{bed}"><inSequence><respond/></inSequence></resource>
+  <resource methods="POST" uri-template="/trays/{tray"><inSequence><respond/></inSequence></resource>
+  <resource methods="PUT" uri-template="/pots/{?pot}"><inSequence><respond/></inSequence></resource>
+  <resource methods="DELETE" uri-template="{bed}"><inSequence><respond/></inSequence></resource>
+</api>`,
+    );
+    // the file name differs from the artifact (MI deploys it), and the Synapse 1.2 suspend style MI still reads
+    write(
+      dir,
+      `${art}/endpoints/wateringEndpoint_old.xml`,
+      `<endpoint ${S} name="WateringEP">
+  <address uri="http://127.0.0.1:9/water"><suspendDurationOnFailure>30</suspendDurationOnFailure></address>
+</endpoint>`,
+    );
+    // a nameless endpoint among the artifacts: MI refuses it ("Invalid endpoint definition without a name")
+    write(dir, `${art}/endpoints/Nameless.xml`, `<endpoint ${S}><address uri="http://127.0.0.1:9/x"/></endpoint>`);
+    // registry resources: a nameless endpoint and sequence, built anonymous when looked up by key
+    write(
+      dir,
+      'garden/src/main/wso2mi/resources/endpoints/sprinkler.xml',
+      `<endpoint ${S}><address uri="http://127.0.0.1:9/sprinkle"/></endpoint>`,
+    );
+    write(dir, 'loose/registry/gov/seqs/fertilise.xml', `<sequence ${S}><log level="simple"/></sequence>`);
+    write(dir, 'loose/artifacts/Lonely.xml', `<sequence ${S}><log level="simple"/></sequence>`);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives warnings, infos or nothing where MI deploys, and errors only where it refuses', () => {
+    const rows = validate(dir, [
+      'garden',
+      'garden/src/main/wso2mi/resources/endpoints/sprinkler.xml',
+      'loose/registry/gov/seqs/fertilise.xml',
+      'loose/artifacts/Lonely.xml',
+    ]);
+    const art = 'garden/src/main/wso2mi/artifacts';
+    assert.deepEqual(summary(rows), [
+      [`${art}/apis/GreenhouseAPI.xml`, 3, 'warning', 'SYN400'],
+      [`${art}/apis/GreenhouseAPI.xml`, 4, 'warning', 'SYN400'],
+      [`${art}/apis/GreenhouseAPI.xml`, 5, 'error', 'SYN400'],
+      [`${art}/apis/GreenhouseAPI.xml`, 6, 'error', 'SYN400'],
+      [`${art}/endpoints/Nameless.xml`, 1, 'error', 'SYN102'],
+      [`${art}/endpoints/wateringEndpoint_old.xml`, 1, 'info', 'SYN202'],
+      [`${art}/endpoints/wateringEndpoint_old.xml`, 2, 'info', 'SYN110'],
+      [`${art}/sequences/SeedSorter.xml`, 2, 'warning', 'EXPR_JSONPATH_SYNTAX'],
+      [`${art}/sequences/SeedSorter.xml`, 5, 'error', 'EXPR_JSONPATH_SYNTAX'],
+      ['loose/artifacts/Lonely.xml', 1, 'error', 'SYN102'],
+    ]);
+    const msg = (file: string, line: number) => rows.find((r) => r.file.endsWith(file) && r.line === line)!.message;
+    assert.match(msg('SeedSorter.xml', 2), /without its last character and evaluates '\$\.seed\.kin'/);
+    assert.match(msg('GreenhouseAPI.xml', 3), /never selected/);
+    assert.match(msg('GreenhouseAPI.xml', 4), /deploys it as if the '\}' were there/);
+    assert.match(msg('GreenhouseAPI.xml', 6), /starts with '\{'/);
+    assert.match(msg('wateringEndpoint_old.xml', 2), /still reads it/);
+  });
+
+  it('exits 0 for a project whose findings are only warnings and infos', () => {
+    const ok = join(dir, 'ok');
+    write(
+      ok,
+      'src/main/wso2mi/artifacts/apis/PotsAPI.xml',
+      `<api ${S} name="PotsAPI" context="/pots"><resource methods="GET" uri-template="?size={size}"><inSequence><property name="s" expression="json-eval($.pot.size.)"/><respond/></inSequence></resource></api>`,
+    );
+    write(ok, 'pom.xml', '<project><artifactId>ok</artifactId></project>');
+    const out = execFileSync(process.execPath, [CLI, 'validate', ok], { encoding: 'utf8' });
+    assert.equal(out.trim(), '');
+  });
+});
