@@ -294,7 +294,9 @@ export class Payload {
       return this.doc;
     }
     const raw = this.rawBytes();
-    const built = this.canonical === 'raw' && raw.length > 0 ? this.builtView(raw) : undefined;
+    // an empty form is still built (XFormURLEncodedBuilder makes <xformValues/>, with the URL's parameters)
+    const built =
+      this.canonical === 'raw' && (raw.length > 0 || this.kind === 'form') ? this.builtView(raw) : undefined;
     if (built) {
       this.doc = built;
       // a binary body stays its bytes (the binary formatters write them); the view is only read
