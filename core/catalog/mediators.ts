@@ -796,8 +796,9 @@ export const PAYLOAD_FACTORY = med(
     }),
     en('template-type', ['default', 'freemarker'], 'Template language.', {
       default: 'default',
-      // PayloadFactoryMediatorFactory compares it ignoring case
+      // PayloadFactoryMediatorFactory compares it ignoring case; anything else is the default (regex) template
       caseInsensitive: true,
+      lenient: 'uses the default template (only `freemarker`, in any case, selects FreeMarker)',
       valueDocs: {
         default: '$1, $2... take the <arg> values; ${...} expressions are evaluated inline.',
         freemarker: 'A FreeMarker template over payload, args, ctx, axis2, trp and vars.',

@@ -31,6 +31,7 @@ import { checkApi } from './rules/api';
 import { checkPayloadFactory } from './rules/payload-factory';
 import { checkUnreachable } from './rules/unreachable';
 import { checkExpressions } from './rules/expressions';
+import { checkEnrichCombination, checkTypedValue } from './rules/values';
 import type { Code } from './codes';
 
 export { CODES, severityOf, type Code } from './codes';
@@ -463,6 +464,13 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
   switch (el.local) {
     case 'payloadFactory':
       checkPayloadFactory(el, text, report);
+      break;
+    case 'property':
+    case 'variable':
+      checkTypedValue(el, report);
+      break;
+    case 'enrich':
+      checkEnrichCombination(el, report);
       break;
     case 'header': {
       const scope = attrValue(el, 'scope') ?? 'default';

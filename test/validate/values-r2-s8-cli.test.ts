@@ -66,6 +66,27 @@ const CASES: Record<string, string> = {
     <script language="js" target="Variable">mc.getPayloadJSON();</script>`,
   ),
   'Inbound.xml': `<inboundEndpoint ${NS} name="Inbound" protocol="feed" sequence="main" onError="fault"><parameters><parameter name="interval">1000</parameter></parameters></inboundEndpoint>\n`,
+  // ---- a literal value with a type is converted at deploy (PropertyMediator.convertValue, v2 Utils.convertValue)
+  'Typed.xml': seq(
+    'Typed',
+    `    <property name="a" value="12x" type="INTEGER"/>
+    <property name="b" value="40000" type="SHORT"/>
+    <property name="c" value=" 1.5e3 " type="DOUBLE"/>
+    <property name="d" value="&lt;open&gt;" type="OM"/>
+    <variable name="e" value="+9007199254740993" type="LONG"/>
+    <property name="f" value="yes" type="BOOLEAN"/>
+    <property name="g" expression="//n" type="INTEGER"/>`,
+  ),
+  // ---- enrich combinations EnrichMediatorFactory refuses (validateTypeCombination, populateTarget)
+  'EnrichCombos.xml': seq(
+    'EnrichCombos',
+    `    <enrich><source type="body"/><target type="envelope"/></enrich>
+    <enrich><source type="property" property="p"/><target type="body" action="remove"/></enrich>
+    <enrich><source xpath="//a"/><target type="key" xpath="//b" action="sibling"/></enrich>
+    <enrich><source type="inline"><a/></source><target type="envelope" action="child"/></enrich>
+    <enrich><source xpath="//a"/><target type="body" action="remove"/></enrich>
+    <enrich><source type="envelope"/><target type="property" property="env"/></enrich>`,
+  ),
   // ---- a variable type of the MI 4.4 previews: flagged, not refused
   'OldVariable.xml': seq('OldVariable', `    <variable name="x" value="&lt;a/&gt;" type="OM"/>`),
 };
@@ -136,6 +157,30 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
     ]);
     assert.match(message('Refused.xml', 5), /refuses any other value/);
     assert.deepEqual(of('Inbound.xml'), [[1, 'error', 'SYN103']]);
+  });
+
+  it('a literal value that does not convert to its type is refused; one that does, or an expression, is not', () => {
+    assert.deepEqual(of('Typed.xml'), [
+      [2, 'error', 'SYN104'],
+      [3, 'error', 'SYN104'],
+      [5, 'error', 'SYN104'],
+    ]);
+    assert.match(message('Typed.xml', 2), /'12x' is not a whole number.*type="INTEGER" when it deploys it/);
+    assert.match(message('Typed.xml', 3), /out of the range of SHORT/);
+    assert.match(message('Typed.xml', 5), /not well-formed XML/);
+  });
+
+  it('enrich source/target combinations MI refuses are errors', () => {
+    assert.deepEqual(of('EnrichCombos.xml'), [
+      [2, 'error', 'SYN112'],
+      [3, 'error', 'SYN112'],
+      [4, 'error', 'SYN112'],
+      [5, 'error', 'SYN112'],
+    ]);
+    assert.match(message('EnrichCombos.xml', 2), /'body' cannot go to a target of type 'envelope'/);
+    assert.match(message('EnrichCombos.xml', 3), /remove" takes a custom source/);
+    assert.match(message('EnrichCombos.xml', 4), /'key' only takes action="replace"/);
+    assert.match(message('EnrichCombos.xml', 5), /'envelope' only takes action="replace"/);
   });
 
   it('a cache without collector is refused (CacheMediatorFactory: the collector attribute must be specified)', () => {

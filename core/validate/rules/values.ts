@@ -1,0 +1,136 @@
+/**
+ * Value rules the catalog cannot say alone (helper R2, session 8), each as MI 4.4's factory decides at deploy:
+ * - property / variable `value` with a `type`: converted when the artifact is deployed (PropertyMediator.convertValue,
+ *   v2 Utils.convertValue), so a value that does not convert is refused;
+ * - enrich source/target type and action combinations (EnrichMediatorFactory.validateTypeCombination and
+ *   populateTarget).
+ */
+import type { XmlElement } from '../../xml/types';
+import { attr, attrValue, firstChild } from '../../xml/query';
+import { parseXml } from '../../xml';
+import type { Report } from '../report';
+
+const INT_RANGE: Record<string, [bigint, bigint]> = {
+  INTEGER: [-(2n ** 31n), 2n ** 31n - 1n],
+  SHORT: [-(2n ** 15n), 2n ** 15n - 1n],
+  LONG: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+/** Java's Double.parseDouble: trimmed; NaN, Infinity, exponents and an f/d suffix (hexadecimal forms left out). */
+const JAVA_DOUBLE = /^[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fFdD]?)$/;
+
+/** Why MI cannot convert `value` to `type` at deploy, or undefined when it can (or does not convert it). */
+function conversionProblem(value: string, type: string): string | undefined {
+  switch (type) {
+    case 'INTEGER':
+    case 'SHORT':
+    case 'LONG': {
+      // Integer.parseInt / Short.parseShort / Long.parseLong: an optional sign and digits, nothing else
+      if (!/^[+-]?\d+$/.test(value)) return `'${value}' is not a whole number`;
+      const n = BigInt(value);
+      const [lo, hi] = INT_RANGE[type]!;
+      return n < lo || n > hi ? `'${value}' is out of the range of ${type}` : undefined;
+    }
+    case 'DOUBLE':
+    case 'FLOAT':
+      return JAVA_DOUBLE.test(value.trim()) ? undefined : `'${value}' is not a number`;
+    case 'OM':
+    case 'XML': {
+      // SynapseConfigUtils.stringToOM: a malformed string is refused
+      const doc = parseXml(value);
+      return !doc.root || doc.problems.some((p) => p.severity !== 'warning')
+        ? `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}' is not well-formed XML`
+        : undefined;
+    }
+    default:
+      // BOOLEAN (isTrueExplicitly), STRING, JSON (Gson, quoted when it does not parse) take anything
+      return undefined;
+  }
+}
+
+const PROPERTY_TYPES = new Set([
+  'STRING',
+  'BOOLEAN',
+  'INTEGER',
+  'LONG',
+  'SHORT',
+  'FLOAT',
+  'DOUBLE',
+  'OM',
+  'JSON',
+]);
+const VARIABLE_TYPES = new Set(['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML']);
+
+/** property/variable: a literal value with a type is converted at deploy (an unknown type is the catalog's SYN103). */
+export function checkTypedValue(el: XmlElement, report: Report): void {
+  const value = attr(el, 'value');
+  const type = attrValue(el, 'type');
+  if (!value || type === undefined) return;
+  if (!(el.local === 'variable' ? VARIABLE_TYPES : PROPERTY_TYPES).has(type)) return;
+  // deploy-time placeholders ($SYSTEM:, $FILE:, ${...} config parameters) are resolved before conversion
+  if (value.value.startsWith('$')) return;
+  const why = conversionProblem(value.value, type);
+  if (why)
+    report.add(
+      'SYN104',
+      value.valueSpan,
+      `${why}: Micro Integrator converts the value of a ${el.local} with type="${type}" when it deploys it, and refuses this one.`,
+    );
+}
+
+// EnrichMediatorFactory's type and action numbers
+const ENRICH_TYPES: Record<string, number> = {
+  custom: 0,
+  envelope: 1,
+  body: 2,
+  property: 3,
+  inline: 4,
+  key: 5,
+};
+const ENRICH_ACTIONS: Record<string, number> = { replace: 0, child: 1, sibling: 2, remove: 3 };
+
+/** enrich: the source/target combinations EnrichMediatorFactory refuses. Unknown types are the catalog's SYN103. */
+export function checkEnrichCombination(el: XmlElement, report: Report): void {
+  const source = firstChild(el, 'source');
+  const target = firstChild(el, 'target');
+  if (!source || !target) return;
+  const sType = attrValue(source, 'type');
+  const tTypeAttr = attr(target, 'type');
+  const actionAttr = attr(target, 'action');
+  // no type on the source is custom; no type on the target is "none" (-1) for this check
+  const s = sType === undefined ? 0 : ENRICH_TYPES[sType];
+  const t = tTypeAttr === undefined ? -1 : ENRICH_TYPES[tTypeAttr.value];
+  const a = actionAttr === undefined ? 0 : ENRICH_ACTIONS[actionAttr.value];
+  if (s === undefined || t === undefined || a === undefined) return;
+  const at = tTypeAttr ?? actionAttr;
+  const say = (span: { start: number; end: number }, what: string) =>
+    report.add('SYN112', span, `${what}: Micro Integrator refuses this enrich (EnrichMediatorFactory).`);
+  const sName = sType ?? 'custom';
+  if (
+    (s === 1 && (t === 0 || t === 1 || t === 2)) ||
+    (s === 2 && (t === 1 || t === 2)) ||
+    (s === 0 && t === 1)
+  ) {
+    say(
+      (at ?? target).span,
+      `A source of type '${sName}' cannot go to a target of type '${tTypeAttr!.value}'`,
+    );
+    return;
+  }
+  if (a === 3) {
+    if (s !== 0)
+      say(actionAttr!.span, `action="remove" takes a custom source (the nodes to remove), not '${sName}'`);
+    else if (t === 0 || t === 1 || t === 4)
+      say(
+        actionAttr!.span,
+        `action="remove" works on a body, property or key target, not '${tTypeAttr!.value}'`,
+      );
+    return;
+  }
+  if (t === 5) {
+    if (s === 2) say(tTypeAttr!.span, `A target of type 'key' cannot take a source of type 'body'`);
+    else if (a !== 0) say(actionAttr!.span, `A target of type 'key' only takes action="replace"`);
+    return;
+  }
+  // populateTarget: an envelope target only with replace
+  if (t === 1 && a !== 0) say(actionAttr!.span, `A target of type 'envelope' only takes action="replace"`);
+}
