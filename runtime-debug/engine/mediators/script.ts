@@ -294,6 +294,8 @@ const E4X_FORMS: [RegExp, string][] = [
   [/[\w)\]](?<!\.)\.\.(?!\.)\s*[A-Za-z_*@]/, "the descendant operator '..'"],
   [/[\w*]::[A-Za-z_*]/, "a namespace-qualified name '::'"],
   [/\.@[A-Za-z_*]/, "an attribute access '.@'"],
+  // `x.children.*` (every child): no JavaScript reads `.*` after a name, so only E4X makes V8 refuse it
+  [/[\w)\]]\.\*(?![*=]|::)/, "the wildcard '.*'"],
 ];
 
 /**
