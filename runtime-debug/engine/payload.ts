@@ -142,6 +142,11 @@ export class Payload {
    * set to true; the property mediator sets this).
    */
   preservePIs = false;
+  /**
+   * The multipart formatter decodes the base64 text of a file element into the part (MI: the axis2 property
+   * DECODE_MULTIPART_DATA set to the Boolean true; the property mediator sets this). Otherwise the text goes as it is.
+   */
+  decodeMultipart = false;
 
   constructor(
     /** Content type of the payload as received (with parameters). */
@@ -605,7 +610,10 @@ export class Payload {
       const boundary = newBoundary();
       const base = charset ? withCharset(mediaTypeOf(ct)) : mediaTypeOf(ct);
       return {
-        body: writeMultipart(multipartParts(this.rootElement(), charsetParam(ct) ?? 'UTF-8'), boundary),
+        body: writeMultipart(
+          multipartParts(this.rootElement(), charsetParam(ct) ?? 'UTF-8', this.decodeMultipart),
+          boundary,
+        ),
         contentType: `${base}; boundary=${boundary}`,
       };
     }
@@ -670,14 +678,18 @@ function ownText(el: slimdom.Element): string {
 /**
  * The parts MultipartFormDataFormatter makes of the payload root's children: an element with child elements is an
  * XML part (application/xml; charset=US-ASCII); one with a `filename` attribute a file part whose data is the
- * element's text as it is (MI does not decode the base64 its builder wrote unless DECODE_MULTIPART_DATA is set),
+ * element's text as it is (MI does not decode the base64 its builder wrote unless DECODE_MULTIPART_DATA is true),
  * content type from `content-type` (text/plain), charset from that type or `charset` (ISO-8859-1); any other a text
  * part (text/plain, charset from `charset` or the message's).
  */
 /** MultipartFormDataFormatter's reserved element for a file given in base64: {FORM_DATA_NS}file. */
 const FORM_DATA_NS = 'http://org.apache.axis2/xsd/form-data';
 
-function multipartParts(root: slimdom.Element | undefined, messageCharset: string): OutPart[] {
+function multipartParts(
+  root: slimdom.Element | undefined,
+  messageCharset: string,
+  decode: boolean,
+): OutPart[] {
   const parts: OutPart[] = [];
   if (!root) return parts;
   for (const el of root.children) {
@@ -714,7 +726,7 @@ function multipartParts(root: slimdom.Element | undefined, messageCharset: strin
         contentType: type,
         charset: cs,
         transferEncoding,
-        data: Buffer.from(ownText(el), 'utf8'),
+        data: decode ? Buffer.from(ownText(el), 'base64') : Buffer.from(ownText(el), 'utf8'),
       });
     } else {
       const cs = attr('charset') ?? messageCharset;

@@ -91,6 +91,11 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
         '/ct/to-multipart',
         `<property name="messageType" value="multipart/form-data" scope="axis2"/><call><endpoint><address uri="${backend.url}/upload"/></endpoint></call><respond/>`,
       ),
+      'RelayDecoded.xml': api(
+        'RelayDecoded',
+        '/ct/relay-decoded',
+        `<log level="full"/><property name="DECODE_MULTIPART_DATA" value="true" type="BOOLEAN" scope="axis2"/><call><endpoint><address uri="${backend.url}/relay"/></endpoint></call><respond/>`,
+      ),
       'Relay.xml': api(
         'Relay',
         '/ct/relay',
@@ -246,6 +251,20 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       assert.deepEqual(
         p.map((x) => x.data),
         ['Grace', Buffer.from('sum=12').toString('base64'), '{"v":1}'],
+      );
+    });
+
+    it('DECODE_MULTIPART_DATA (Boolean true) makes the formatter send the file bytes decoded', async () => {
+      const r = await send(`${t.base}/ct/relay-decoded`, {
+        body: BODY,
+        type: 'multipart/form-data; boundary=Sep42',
+      });
+      assert.equal(r.status, 200, r.text);
+      const seen = backend.requests[0];
+      const p = parts(seen.body, String(seen.headers['content-type']));
+      assert.deepEqual(
+        p.map((x) => x.data),
+        ['Grace', 'sum=12', '{"v":1}'],
       );
     });
 

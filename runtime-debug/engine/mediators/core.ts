@@ -239,6 +239,8 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   const group = Number(attrValue(el, 'group') ?? '0');
   // an axis2 switch the XML formatter reads from the payload
   const keepsPIs = nameAttr === 'PRESERVE_XML_PROCESSING_INSTRUCTIONS' && scope === 'axis2';
+  // MultipartFormDataFormatter decodes file elements only when this is the Boolean true (its (Boolean) cast)
+  const decodesMultipart = nameAttr === 'DECODE_MULTIPART_DATA' && scope === 'axis2';
   // only action="remove" as written removes (PropertyMediatorFactory); any other action sets and needs a value
   if (action !== 'remove' && value === undefined && !expr && !inline && !attrValue(el, 'expression'))
     cc.problem(el, 'RT_MISSING_VALUE', 'property set needs value, expression or an inline XML child');
@@ -249,6 +251,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
       if (action === 'remove') {
         ctx.removeProperty(name, scope);
         if (keepsPIs) ctx.payload.preservePIs = false;
+        if (decodesMultipart) ctx.payload.decodeMultipart = false;
         return true;
       }
       let v: unknown;
@@ -276,6 +279,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
       }
       ctx.setProperty(name, v, scope);
       if (keepsPIs) ctx.payload.preservePIs = stringOf(v).trim().toLowerCase() === 'true';
+      if (decodesMultipart) ctx.payload.decodeMultipart = v === true;
       return true;
     },
   };
