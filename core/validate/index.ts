@@ -69,11 +69,24 @@ const STRUCTURAL = new Set([
 ]);
 
 /**
- * Boolean attributes whose factory refuses a value other than true/false (FaultMediatorFactory: response). Every other
- * boolean is read with Boolean.parseBoolean/valueOf or compared with one word ("true".equals, equals("false")), so MI
- * deploys any value and reads it as true or false: a warning.
+ * Boolean attributes whose factory refuses a value it cannot read as true or false (an error), by how it reads them:
+ * - exact: "true" or "false" as written (FaultMediatorFactory response, CacheMediatorFactory collector, the
+ *   <feature value> of ValidateMediatorFactory and XSLTMediatorFactory);
+ * - any case: true/false ignoring case (CalloutMediatorFactory initAxis2ClientOptions: toLowerCase());
+ * - explicit: Axis2 JavaUtils.isTrueExplicitly/isFalseExplicitly of the trimmed value, so true/yes/1 and false/no/0 in
+ *   any case (ConditionalRouterMediatorFactory continueAfter and breakRoute).
+ * Every other boolean is read with Boolean.parseBoolean/valueOf or compared with one word ("true".equals,
+ * equals("false")), so MI deploys any value and reads it as true or false: a warning.
  */
-const STRICT_BOOLEANS: ReadonlySet<string> = new Set(['makefault@response', 'cache@collector']);
+const STRICT_BOOLEANS: ReadonlyMap<string, 'exact' | 'any case' | 'explicit'> = new Map([
+  ['makefault@response', 'exact'],
+  ['cache@collector', 'exact'],
+  ['feature@value', 'exact'],
+  ['callout@initAxis2ClientOptions', 'any case'],
+  ['conditionalRouter@continueAfter', 'explicit'],
+  ['conditionalRoute@breakRoute', 'explicit'],
+] as const);
+const EXPLICIT_BOOLEAN = /^(?:true|yes|1|false|no|0)$/i;
 
 export function validateFile(
   model: FileModel,
@@ -369,7 +382,11 @@ function checkValue(
     case 'boolean':
       if (v !== 'true' && v !== 'false') {
         const lower = v.toLowerCase();
-        const strict = STRICT_BOOLEANS.has(`${el.local}@${ad.name}`);
+        const mode = STRICT_BOOLEANS.get(`${el.local}@${ad.name}`);
+        // read by the factory as it is written here: nothing to say
+        if (mode === 'any case' && (lower === 'true' || lower === 'false')) break;
+        if (mode === 'explicit' && EXPLICIT_BOOLEAN.test(v.trim())) break;
+        const strict = mode !== undefined;
         report.add(
           'SYN104',
           span,
@@ -382,7 +399,9 @@ function checkValue(
       }
       break;
     case 'integer':
-      if (!/^-?\d+$/.test(v.trim()))
+      // Integer/Long.parseXxx take an optional sign (the cache mediator's factory trims; a space elsewhere is left
+      // to MI)
+      if (!/^[+-]?\d+$/.test(v.trim()))
         report.add('SYN104', span, `'${ad.name}' takes a whole number, not '${v}'.`);
       break;
     case 'number':

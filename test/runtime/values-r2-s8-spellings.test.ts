@@ -68,6 +68,17 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
         '/r2s8/method-other',
         `<call><endpoint><http uri-template="${be.url}/r2m" method="fetch"/></endpoint></call><respond/>`,
       ),
+      'RouterExplicit.xml': api(
+        'RouterExplicit',
+        '/r2s8/router-explicit',
+        `<conditionalRouter continueAfter=" Yes ">
+           <conditionalRoute breakRoute="NO"><condition><match type="header" source="X-Lane" regex="a.*"/></condition>
+             <target><sequence><property name="Seen" value="first"/></sequence></target></conditionalRoute>
+           <conditionalRoute><condition><match type="header" source="X-Lane" regex=".*"/></condition>
+             <target><sequence><property name="Seen" expression="concat($ctx:Seen, '+second')"/></sequence></target></conditionalRoute>
+         </conditionalRouter>
+         <payloadFactory media-type="json"><format>{"seen":"$1"}</format><args><arg expression="$ctx:Seen"/></args></payloadFactory><respond/>`,
+      ),
       'LogFull.xml': api(
         'LogFull',
         '/r2s8/log-full',
@@ -157,6 +168,31 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
     assert.equal(be.requests.at(-1)!.method, 'POST');
     await send(`${t.base}/r2s8/method-other`, { method: 'PUT', body: '{"n":1}', type: 'application/json' });
     assert.equal(be.requests.at(-1)!.method, 'PUT');
+  });
+
+  it('conditionalRouter continueAfter=" Yes " and breakRoute="NO" are read as JavaUtils does (true / false)', async () => {
+    const r = await send(`${t.base}/r2s8/router-explicit`, {
+      body: '{}',
+      type: 'application/json',
+      headers: { 'X-Lane': 'abc' },
+    });
+    assert.equal(r.status, 200);
+    // breakRoute="NO": the second route runs too; continueAfter=" Yes ": the flow goes on to the payloadFactory
+    assert.deepEqual(JSON.parse(r.text), { seen: 'first+second' });
+  });
+
+  it('a literal value that does not convert to its type is refused at load (RT_BAD_VALUE)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'BadValues.xml',
+        text: `<sequence ${NS} name="BadValues"><property name="a" value="12x" type="INTEGER"/><variable name="b" value="7.5" type="LONG"/><property name="c" value="$SYSTEM:PORT" type="INTEGER"/><property name="d" value="40" type="SHORT"/></sequence>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => p.code),
+      ['RT_BAD_VALUE', 'RT_BAD_VALUE'],
+    );
   });
 
   it('log logFullPayload="TRUE" logs the whole payload (Boolean.parseBoolean)', async () => {

@@ -87,6 +87,16 @@ const CASES: Record<string, string> = {
     <enrich><source xpath="//a"/><target type="body" action="remove"/></enrich>
     <enrich><source type="envelope"/><target type="property" property="env"/></enrich>`,
   ),
+  // ---- booleans read by strict factories: in any case (callout), JavaUtils explicit forms (conditionalRouter), exact
+  'Booleans.xml': seq(
+    'Booleans',
+    `    <callout serviceURL="http://127.0.0.1:9/q" initAxis2ClientOptions="FALSE"><source type="envelope"/><target key="k"/></callout>
+    <callout serviceURL="http://127.0.0.1:9/q" initAxis2ClientOptions="no"><source type="envelope"/><target key="k"/></callout>
+    <conditionalRouter continueAfter=" Yes "><conditionalRoute breakRoute="0"><condition><match type="header" source="h" regex="a"/></condition><target sequence="Booleans"/></conditionalRoute></conditionalRouter>
+    <conditionalRouter continueAfter="sometimes"><conditionalRoute><condition><match type="header" source="h" regex="a"/></condition><target sequence="Booleans"/></conditionalRoute></conditionalRouter>
+    <validate><schema key="k"/><feature name="http://example.org/f" value="TRUE"/><on-fail><drop/></on-fail></validate>
+    <iterate expression="//i" sequential="Yes"><target><sequence><log/></sequence></target></iterate>`,
+  ),
   // ---- a variable type of the MI 4.4 previews: flagged, not refused
   'OldVariable.xml': seq('OldVariable', `    <variable name="x" value="&lt;a/&gt;" type="OM"/>`),
 };
@@ -181,6 +191,16 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
     assert.match(message('EnrichCombos.xml', 3), /remove" takes a custom source/);
     assert.match(message('EnrichCombos.xml', 4), /'key' only takes action="replace"/);
     assert.match(message('EnrichCombos.xml', 5), /'envelope' only takes action="replace"/);
+  });
+
+  it('booleans: an error only where the factory refuses the value, nothing where it reads it', () => {
+    assert.deepEqual(of('Booleans.xml'), [
+      [3, 'error', 'SYN104'],
+      [5, 'error', 'SYN104'],
+      [6, 'error', 'SYN104'],
+      // IterateMediatorFactory: Boolean.valueOf-like reading, deployed
+      [7, 'warning', 'SYN104'],
+    ]);
   });
 
   it('a cache without collector is refused (CacheMediatorFactory: the collector attribute must be specified)', () => {

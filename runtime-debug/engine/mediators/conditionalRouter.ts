@@ -50,14 +50,16 @@ function compileRoute(el: XmlElement, cc: CompileCtx, label: string): Route {
     );
   return {
     condition,
-    breakRoute: attrValue(el, 'breakRoute') !== 'false',
+    // ConditionalRouterMediatorFactory: JavaUtils.isFalseExplicitly of the trimmed value (false, no, 0 in any case)
+    breakRoute: !/^(?:false|no|0)$/i.test((attrValue(el, 'breakRoute') ?? '').trim()),
     sequence: seqEl ? compileSequence(seqEl, cc, label) : undefined,
     sequenceKey,
   };
 }
 
 registerMediator('conditionalRouter', (el, cc) => {
-  const continueAfter = attrValue(el, 'continueAfter') === 'true';
+  // ConditionalRouterMediatorFactory: JavaUtils.isTrueExplicitly of the trimmed value (true, yes, 1 in any case)
+  const continueAfter = /^(?:true|yes|1)$/i.test((attrValue(el, 'continueAfter') ?? '').trim());
   const routes = childElements(el)
     .filter((c) => c.local === 'conditionalRoute')
     .map((r, i) => compileRoute(r, cc, `conditionalRoute[${i + 1}]`));

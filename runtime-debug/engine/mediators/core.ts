@@ -197,6 +197,26 @@ function unescapeLayout(s: string): string {
 }
 
 // ------------------------------------------------------------------ property
+/**
+ * A literal value with a type is converted when MI deploys the mediator (PropertyMediator.setValue, VariableMediator
+ * setValue -> convertValue): a value that does not convert is refused at load, as MI refuses the artifact.
+ */
+function loadTimeConversion(
+  el: import('../../../core/xml').XmlElement,
+  cc: CompileCtx,
+  value: string,
+  type: string,
+  mediator: 'property' | 'variable',
+): void {
+  if (value.startsWith('$')) return; // a deploy-time placeholder ($SYSTEM:, $FILE:, ${...})
+  try {
+    convertType(value, type, { mediator });
+  } catch (e) {
+    if (!(e instanceof MediationError)) throw e;
+    cc.problem(el, 'RT_BAD_VALUE', e.message);
+  }
+}
+
 /** XMLConfigConstants.DATA_TYPES: the property mediator's types, as written. */
 const PROPERTY_DATA_TYPES: ReadonlySet<string> = new Set([
   'STRING',
@@ -225,6 +245,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   const badType = type !== undefined && !PROPERTY_DATA_TYPES.has(type);
   if (badType && value !== undefined)
     cc.problem(el, 'RT_BAD_TYPE', `Unknown type : ${type} for the property mediator`);
+  else if (type !== undefined && value !== undefined) loadTimeConversion(el, cc, value, type, 'property');
   const expr = cc.expr(el, 'expression');
   const inline = childElements(el)[0];
   const inlineXml = inline ? serializeSource(cc.text, inline) : undefined;
@@ -325,6 +346,7 @@ registerMediator('variable', (el, cc) => {
   const value = attrValue(el, 'value');
   const badType = type !== undefined && !VARIABLE_DATA_TYPES.has(type);
   if (badType && value !== undefined) cc.problem(el, 'RT_BAD_TYPE', `Unknown variable type '${type}'`);
+  else if (type !== undefined && value !== undefined) loadTimeConversion(el, cc, value, type, 'variable');
   const expr = cc.expr(el, 'expression');
   if (action !== 'remove' && value === undefined && !expr && !attrValue(el, 'expression'))
     cc.problem(el, 'RT_MISSING_VALUE', "variable set needs 'value' or 'expression'");
