@@ -151,16 +151,9 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
   let base = text.length - text.trimStart().length;
   if (wrapped) {
     const r = innerRange(text, 'jsonpath');
-    if (!r.closed)
-      compileError(text, [
-        {
-          code: 'EXPR_JSONPATH_SYNTAX',
-          message: "json-eval( is not closed with ')'.",
-          span: { start: text.length, end: text.length },
-          severity: 'error',
-        },
-      ]);
-    path = text.slice(r.start, r.end);
+    // MI (SynapsePathFactory.getSynapsePath) drops the last character whatever it is: an unclosed
+    // `json-eval($.a.b` deploys and evaluates `$.a.` (a trailing '.' is then dropped, as SynapseJsonPath does)
+    path = text.slice(r.start, r.closed ? r.end : Math.max(r.start, r.end - 1));
     base = r.start;
   }
   const parsed = parseJsonPath(path, base);
