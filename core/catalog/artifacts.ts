@@ -405,13 +405,11 @@ export const TASK = el(
         ],
         'none',
         {
-          exclusive: [
-            ['cron', 'interval'],
-            ['once', 'interval'],
-            ['once', 'cron'],
-            ['cron', 'count'],
-          ],
-          requires: [['count', 'interval']],
+          // Synapse TaskDescriptionFactory: once="true" sets count 1 and interval 1 s (a given interval then wins), a
+          // cron with an interval above 0 is refused ("both cron and simple trigger attributes are present"), and
+          // a count above 1 needs an interval (rules/values.ts checkTrigger); once="false" is no trigger at all
+          exclusive: [['cron', 'interval']],
+          conditions: [{ when: ['once', 'true'], forbid: ['cron'] }],
         },
       ),
     ),

@@ -31,7 +31,7 @@ import { checkApi } from './rules/api';
 import { checkPayloadFactory } from './rules/payload-factory';
 import { checkUnreachable } from './rules/unreachable';
 import { checkExpressions } from './rules/expressions';
-import { checkEnrichCombination, checkTypedValue } from './rules/values';
+import { checkEnrichCombination, checkTrigger, checkTypedValue } from './rules/values';
 import type { Code } from './codes';
 
 export { CODES, severityOf, type Code } from './codes';
@@ -160,6 +160,7 @@ export function validateFile(
     checkChildren(el, decl, report);
     if (acceptsMediators(decl)) checkUnreachable(el, isTerminal, report);
     checkExpressions(el, decl, text, report);
+    if (el.local === 'trigger' && el.parent?.local === 'task') checkTrigger(el, report);
     if (res.mediator) {
       if (el.local === 'call-template') callTemplates.push(el);
       checkMediator(el, report, text);

@@ -79,6 +79,14 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
          </conditionalRouter>
          <payloadFactory media-type="json"><format>{"seen":"$1"}</format><args><arg expression="$ctx:Seen"/></args></payloadFactory><respond/>`,
       ),
+      'CloneGoOn.xml': api(
+        'CloneGoOn',
+        '/r2s8/clone-go-on',
+        `<clone continueParent="YES"><target><sequence><drop/></sequence></target></clone>
+         <payloadFactory media-type="json"><format>{"after":"clone"}</format></payloadFactory><respond/>`,
+      ),
+      'NotStarted.xml': `<proxy ${NS} name="NotStarted" startOnLoad="no"><target><inSequence><respond/></inSequence></target></proxy>`,
+      'Started.xml': `<proxy ${NS} name="Started" startOnLoad="True"><target><inSequence><respond/></inSequence></target></proxy>`,
       'LogFull.xml': api(
         'LogFull',
         '/r2s8/log-full',
@@ -193,6 +201,19 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
       res.problems.map((p) => p.code),
       ['RT_BAD_VALUE', 'RT_BAD_VALUE'],
     );
+  });
+
+  it('clone continueParent="YES" lets the parent go on (CloneMediatorFactory: JavaUtils.isTrueExplicitly)', async () => {
+    const r = await send(`${t.base}/r2s8/clone-go-on`, { body: '{}', type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(r.text), { after: 'clone' });
+  });
+
+  it('proxy startOnLoad is read with Boolean.valueOf: "no" does not start it, "True" does', async () => {
+    const off = await send(`${t.base}/services/NotStarted`, { body: 'x', type: 'text/plain' });
+    assert.equal(off.status, 404);
+    const on = await send(`${t.base}/services/Started`, { body: 'x', type: 'text/plain' });
+    assert.equal(on.status, 200);
   });
 
   it('log logFullPayload="TRUE" logs the whole payload (Boolean.parseBoolean)', async () => {

@@ -97,6 +97,11 @@ const CASES: Record<string, string> = {
     <validate><schema key="k"/><feature name="http://example.org/f" value="TRUE"/><on-fail><drop/></on-fail></validate>
     <iterate expression="//i" sequential="Yes"><target><sequence><log/></sequence></target></iterate>`,
   ),
+  // ---- task triggers as TaskDescriptionFactory reads them
+  'TaskOnceInterval.xml': `<task ${NS} name="TaskOnceInterval" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" interval="5"/></task>\n`,
+  'TaskOnceCron.xml': `<task ${NS} name="TaskOnceCron" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" cron="0 * * * * ?"/></task>\n`,
+  'TaskCountOne.xml': `<task ${NS} name="TaskCountOne" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger count="1" cron="0 * * * * ?"/></task>\n`,
+  'TaskCountMany.xml': `<task ${NS} name="TaskCountMany" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger count="3"/></task>\n`,
   // ---- a variable type of the MI 4.4 previews: flagged, not refused
   'OldVariable.xml': seq('OldVariable', `    <variable name="x" value="&lt;a/&gt;" type="OM"/>`),
 };
@@ -201,6 +206,14 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
       // IterateMediatorFactory: Boolean.valueOf-like reading, deployed
       [7, 'warning', 'SYN104'],
     ]);
+  });
+
+  it('task triggers: once with an interval and a count of 1 with a cron deploy; once with a cron or a count above 1 without interval do not', () => {
+    assert.deepEqual(of('TaskOnceInterval.xml'), []);
+    assert.deepEqual(of('TaskCountOne.xml'), []);
+    assert.deepEqual(of('TaskOnceCron.xml'), [[1, 'error', 'SYN112']]);
+    assert.deepEqual(of('TaskCountMany.xml'), [[1, 'error', 'SYN503']]);
+    assert.match(message('TaskCountMany.xml', 1), /count="3" needs an 'interval'/);
   });
 
   it('a cache without collector is refused (CacheMediatorFactory: the collector attribute must be specified)', () => {

@@ -77,6 +77,21 @@ export function checkTypedValue(el: XmlElement, report: Report): void {
     );
 }
 
+/**
+ * task trigger: a count above 1 needs an interval (TaskDescriptionFactory: "Trigger seems to be a simple trigger, but
+ * no interval specified"); once="true" sets the count to 1 first.
+ */
+export function checkTrigger(el: XmlElement, report: Report): void {
+  const count = attr(el, 'count');
+  if (!count || attr(el, 'interval') || attrValue(el, 'once') === 'true') return;
+  if (/^[+-]?\d+$/.test(count.value) && Number(count.value) > 1)
+    report.add(
+      'SYN503',
+      count.nameSpan,
+      `A trigger with count="${count.value}" needs an 'interval': Micro Integrator refuses it (a simple trigger without an interval).`,
+    );
+}
+
 // EnrichMediatorFactory's type and action numbers
 const ENRICH_TYPES: Record<string, number> = {
   custom: 0,

@@ -17,7 +17,7 @@ import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
 import type { Mediator } from '../model';
-import { base } from './util';
+import { base, parseBoolean } from './util';
 import {
   cacheKey,
   caches,
@@ -79,8 +79,10 @@ registerMediator('validate', (el, cc) => {
       'A non-empty <on-fail> child element is required for the <validate> mediator',
     );
   const onFail: Mediator[] = onFailEl ? compileMediators(onFailEl, cc) : [];
-  const cacheSchema = attrValue(el, 'cache-schema') !== 'false';
-  const jsonSource = attrValue(el, 'json-source') === 'true';
+  // ValidateMediatorFactory: Boolean.parseBoolean of each when given (cache-schema defaults to true)
+  const cacheSchema =
+    attrValue(el, 'cache-schema') === undefined || parseBoolean(attrValue(el, 'cache-schema'));
+  const jsonSource = parseBoolean(attrValue(el, 'json-source'));
   const xsd = new XsdValidation({
     keys,
     resources,

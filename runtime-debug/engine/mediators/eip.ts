@@ -19,7 +19,7 @@ import type { EndpointRef, Mediator, SequenceDef, SequenceRef } from '../model';
 import { jsonToXml } from '../jsonxml';
 import { cloneJson } from '../expr/jsonNumber';
 import { markSoapEnvelope } from '../expr/values';
-import { base, isNode } from './util';
+import { base, isNode, parseBoolean } from './util';
 import { parseXmlElement } from '../payloadXml';
 import { jsonPathSegments } from './transform';
 
@@ -114,7 +114,9 @@ export function forkForAggregate(ctx: MessageContext, n: number): MessageContext
 
 registerMediator('clone', (el, cc) => {
   const id = attrValue(el, 'id') || undefined;
-  const continueParent = attrValue(el, 'continueParent') === 'true';
+  // CloneMediatorFactory: continueParent with JavaUtils.isTrueExplicitly (true, yes, 1 in any case); sequential with
+  // equals("true")
+  const continueParent = /^(?:true|yes|1)$/i.test(attrValue(el, 'continueParent') ?? '');
   const sequential = attrValue(el, 'sequential') === 'true';
   const iterations = cc.value(el, 'iterations');
   const targets = childElements(el)
@@ -141,9 +143,11 @@ registerMediator('iterate', (el, cc) => {
   const expr = cc.expr(el, 'expression');
   if (!expr && !cc.problems.length) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'iterate needs an expression');
   const id = attrValue(el, 'id') || undefined;
-  const continueParent = attrValue(el, 'continueParent') === 'true';
+  // IterateMediatorFactory: continueParent and preservePayload with Boolean.valueOf (any case), sequential with
+  // equals("true")
+  const continueParent = parseBoolean(attrValue(el, 'continueParent'));
   const sequential = attrValue(el, 'sequential') === 'true';
-  const preserve = attrValue(el, 'preservePayload') === 'true';
+  const preserve = parseBoolean(attrValue(el, 'preservePayload'));
   const attachPath = preserve ? cc.expr(el, 'attachPath') : undefined;
   const tEl = firstChild(el, 'target');
   if (!tEl) cc.problem(el, 'RT_MISSING_TARGET', 'iterate needs a <target>');
@@ -513,7 +517,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
   const seq = seqEl ? compileSequence(seqEl, cc, 'foreach/sequence') : undefined;
   if (seq && seq.mediators.some((m) => m.name === 'call' || m.name === 'send' || m.name === 'callout'))
     cc.problem(el, 'RT_FOREACH_CALL', 'the classic foreach sequence may not contain call, send or callout');
-  const goOn = attrValue(el, 'continueLoopOnFailure') === 'true';
+  const goOn = parseBoolean(attrValue(el, 'continueLoopOnFailure')); // ForEachMediatorFactory: parseBoolean
   // ForEachMediator: FOREACH_ORIGINAL_MESSAGE (a copy of the envelope) and FOREACH_COUNTER, prefixed by the id
   const idPrefix = attrValue(el, 'id') ? `${attrValue(el, 'id')}_` : '';
   const originalProp = `${idPrefix}FOREACH_ORIGINAL_MESSAGE`;
@@ -634,7 +638,8 @@ function collectionItems(e: Expr, ctx: MessageContext): unknown[] {
 function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
   const coll = cc.expr(el, 'collection');
   const parallel = attrValue(el, 'parallel-execution') !== 'false';
-  const noAgg = attrValue(el, 'continue-without-aggregation') === 'true';
+  // ForEachMediatorFactory: "true".equalsIgnoreCase
+  const noAgg = attrValue(el, 'continue-without-aggregation')?.toLowerCase() === 'true';
   // pre-GA MI 4.4 spellings: result-target / result-type
   const targetVar = attrValue(el, 'target-variable') ?? attrValue(el, 'result-target');
   const updateAttr = attrValue(el, 'update-original');

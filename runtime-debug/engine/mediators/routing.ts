@@ -13,7 +13,7 @@ import type { EndpointRef, GroupEndpointDef, Mediator, SequenceDef, SequenceRef 
 import { forkForAggregate } from './eip';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
-import { isNode, isResponse } from './util';
+import { isNode, isResponse, parseBoolean } from './util';
 import { base } from './util';
 
 registerMediator('call', (el, cc) => {
@@ -30,7 +30,7 @@ registerMediator('call', (el, cc) => {
   const tNameText = tgt ? textContent(tgt).trim() : '';
   const tName = tNameText.startsWith('{') ? compileValue(tNameText, cc.ns(tgt!)) : undefined;
   const custom = !!src || (!!tgt && tType !== 'body');
-  const blocking = attrValue(el, 'blocking') === 'true';
+  const blocking = parseBoolean(attrValue(el, 'blocking')); // CallMediatorFactory: Boolean.parseBoolean
   const callEndpoint = blocking
     ? (c: MessageContext, ex: Executor) => callBlocking(ep, c, ex)
     : (c: MessageContext, ex: Executor) => ex.callEndpoint(ep, c);

@@ -30,7 +30,7 @@ import { compileFreeMarker, FreeMarkerError, type FreeMarkerTemplate } from './f
 import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
-import { aware, base, isNode, setMessageType } from './util';
+import { aware, base, isNode, parseBoolean, setMessageType } from './util';
 
 // ------------------------------------------------------------------ payloadFactory
 // Follows MI's regex template processor: each `<arg>` becomes a string first (XPath/JSONPath/`${}` string value; a
@@ -51,7 +51,7 @@ registerMediator('payloadFactory', (el, cc) => {
     };
   }
   const freemarker = (attrValue(el, 'template-type') ?? '').toLowerCase() === 'freemarker';
-  const escapeXmlChars = attrValue(el, 'escapeXmlChars') === 'true';
+  const escapeXmlChars = parseBoolean(attrValue(el, 'escapeXmlChars')); // PayloadFactoryMediatorFactory
   const formatEl = firstChild(el, 'format');
   const formatKey = formatEl ? cc.value(formatEl, 'key') : undefined;
   let inline = '';
@@ -71,7 +71,7 @@ registerMediator('payloadFactory', (el, cc) => {
     return {
       value: attrValue(a, 'value'),
       expr: exprText !== undefined ? cc.exprText(a, exprText) : undefined,
-      literal: attrValue(a, 'literal') === 'true',
+      literal: parseBoolean(attrValue(a, 'literal')), // PayloadFactoryMediatorFactory: Boolean.parseBoolean
     };
   });
   let fm: FreeMarkerTemplate | undefined;
@@ -582,7 +582,9 @@ registerMediator('enrich', (el, cc) => {
   const sType = ((src && attrValue(src, 'type')) ?? 'custom') as SourceType;
   const tType = ((tgt && attrValue(tgt, 'type')) ?? 'custom') as TargetType;
   const action = (tgt && attrValue(tgt, 'action')) ?? 'replace';
-  const clone = src ? attrValue(src, 'clone') !== 'false' : true;
+  // EnrichMediatorFactory: Boolean.parseBoolean when given (clone defaults to true)
+  const cloneAttr = src ? attrValue(src, 'clone') : undefined;
+  const clone = cloneAttr === undefined || parseBoolean(cloneAttr);
   const sExpr = src && sType === 'custom' ? cc.expr(src, 'xpath') : undefined;
   const tExpr = tgt && (tType === 'custom' || tType === 'key') ? cc.expr(tgt, 'xpath') : undefined;
   const sProp = src ? (attrValue(src, 'property') ?? attrValue(src, 'variable')) : undefined;

@@ -151,6 +151,14 @@ export function setMessageType(ctx: MessageContext, type: string): void {
   ctx.payload.contentType = type;
 }
 
+/**
+ * Java's Boolean.parseBoolean / Boolean.valueOf(String): true only for "true" in any case, anything else (or nothing)
+ * false. Most factories read their boolean attributes so.
+ */
+export function parseBoolean(v: string | undefined): boolean {
+  return v !== undefined && v.toLowerCase() === 'true';
+}
+
 /** MI's isResponse(): the message's direction, or a RESPONSE property holding the string "true". */
 export function isResponse(ctx: MessageContext): boolean {
   if (ctx.response) return true;
