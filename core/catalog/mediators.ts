@@ -1664,6 +1664,7 @@ const DB_PROPERTY_NAMES = [
   'minidle',
   'poolstatements',
   'testonborrow',
+  'testonreturn',
   'testwhileidle',
   'validationquery',
 ];
@@ -1695,7 +1696,11 @@ const dbConnection = el(
               'property',
               'A pool setting.',
               [
-                en('name', DB_PROPERTY_NAMES, 'Setting name.', { required: true }),
+                // AbstractDBMediatorFactory.setDataSourceProperty: names compared as written, another is passed over
+                en('name', DB_PROPERTY_NAMES, 'Setting name.', {
+                  required: true,
+                  lenient: 'reads no pool setting from it',
+                }),
                 req('value', 'string', 'Its value.'),
               ],
               'none',

@@ -97,6 +97,14 @@ const CASES: Record<string, string> = {
     <validate><schema key="k"/><feature name="http://example.org/f" value="TRUE"/><on-fail><drop/></on-fail></validate>
     <iterate expression="//i" sequential="Yes"><target><sequence><log/></sequence></target></iterate>`,
   ),
+  // ---- dblookup pool settings (AbstractDBMediatorFactory.readPoolProperty): testonreturn is one; another name is passed over
+  'DbPool.xml': seq(
+    'DbPool',
+    `    <dblookup><connection><pool><driver>org.h2.Driver</driver><url>jdbc:h2:mem:r2</url><user>sa</user><password>pw</password>
+      <property name="testonreturn" value="true"/>
+      <property name="maxconnections" value="5"/>
+    </pool></connection><statement><sql>select 1</sql></statement></dblookup>`,
+  ),
   // ---- task triggers as TaskDescriptionFactory reads them
   'TaskOnceInterval.xml': `<task ${NS} name="TaskOnceInterval" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" interval="5"/></task>\n`,
   'TaskOnceCron.xml': `<task ${NS} name="TaskOnceCron" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" cron="0 * * * * ?"/></task>\n`,
@@ -206,6 +214,11 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
       // IterateMediatorFactory: Boolean.valueOf-like reading, deployed
       [7, 'warning', 'SYN104'],
     ]);
+  });
+
+  it('dblookup pool: testonreturn is a setting, an unknown name is a warning (passed over)', () => {
+    assert.deepEqual(of('DbPool.xml'), [[4, 'warning', 'SYN103']]);
+    assert.match(message('DbPool.xml', 4), /reads no pool setting from it/);
   });
 
   it('task triggers: once with an interval and a count of 1 with a cron deploy; once with a cron or a count above 1 without interval do not', () => {
