@@ -356,11 +356,9 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
           : {}),
         type: body.local,
         children,
-        // FailoverEndpointFactory: JavaUtils.isFalseExplicitly (false, no, 0 in any case)
-        dynamic: !/^(?:false|no|0)$/i.test(attrValue(body, 'dynamic') ?? ''),
+        dynamic: attrValue(body, 'dynamic') !== 'false',
         // loadbalance failover="false": a failing child is not retried on the next one (MI)
-        // LoadbalanceEndpointFactory: failover.equalsIgnoreCase("false")
-        ...(body.local === 'loadbalance' && attrValue(body, 'failover')?.toLowerCase() === 'false'
+        ...(body.local === 'loadbalance' && attrValue(body, 'failover') === 'false'
           ? { noFailover: true }
           : {}),
         name,
@@ -407,11 +405,6 @@ function endpointFormat(v: string | undefined): string | undefined {
 function httpMethod(v: string | undefined): string | undefined {
   const m = v?.toUpperCase();
   return m !== undefined && HTTP_METHODS.has(m) ? m : undefined;
-}
-
-/** Java's Boolean.parseBoolean / valueOf(String): "true" in any case (mediators/util.ts has the same for mediators). */
-function parseBoolean(v: string | undefined): boolean {
-  return v !== undefined && v.toLowerCase() === 'true';
 }
 
 function defSuspend(): SuspendDef {
@@ -530,7 +523,9 @@ function textOf(el: XmlElement, child: string): string | undefined {
 export function endpointRef(el: XmlElement | undefined, cc: CompileCtx): EndpointRef | undefined {
   if (!el) return undefined;
   const key = attrValue(el, 'key');
-  if (key) return { key };
+  // a key attribute, even empty, makes it an indirect endpoint (EndpointFactory.getEndpointFactory tests the
+  // attribute's presence): it deploys, and the lookup fails when a message is sent to it
+  if (key !== undefined) return { key };
   // MI's resolving endpoint: the key is computed per message (`key-expression="$func:ep"`, `$ctx:target`)
   const keyText = attrValue(el, 'key-expression');
   if (keyText) {
@@ -638,7 +633,7 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
         .map((p) => ({
           name: attrValue(p, 'name') ?? '',
           defaultValue: attrValue(p, 'defaultValue'),
-          mandatory: parseBoolean(attrValue(p, 'isMandatory')), // TemplateMediatorFactory
+          mandatory: attrValue(p, 'isMandatory') === 'true',
         }));
       if (ep) out.endpointTemplates.push({ name, element: ep, cc, params: params.map((p) => p.name) });
       else if (seq)
@@ -678,7 +673,7 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
         sequence: attrValue(el, 'sequence'),
         onError: attrValue(el, 'onError'),
         params,
-        suspended: parseBoolean(attrValue(el, 'suspend')), // InboundEndpointFactory
+        suspended: attrValue(el, 'suspend') === 'true',
         ...cc.pos(el),
       });
       out.artifacts.push({ kind: 'inboundEndpoint', name });
@@ -830,8 +825,7 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     faultSequence: target ? seqRef(target, 'faultSequence', 'faultSequence', cc, `${name}/fault`) : undefined,
     endpoint: epAttr ? { key: epAttr } : target ? endpointRef(firstChild(target, 'endpoint'), cc) : undefined,
     wsdl,
-    // ProxyServiceFactory: Boolean.valueOf, so only "true" in any case starts it when the attribute is there
-    startOnLoad: attrValue(el, 'startOnLoad') === undefined || parseBoolean(attrValue(el, 'startOnLoad')),
+    startOnLoad: attrValue(el, 'startOnLoad') !== 'false',
     transports,
     params: paramsOf(el, cc),
     ...cc.pos(el),

@@ -1,6 +1,7 @@
 /**
  * A callout whose serviceURL attribute is there but empty deploys, as in MI, and faults when a message reaches it
- * (the fault sequence sees the error); with neither serviceURL nor an endpoint it does not deploy. Real HTTP.
+ * (the fault sequence sees the error); with neither serviceURL nor an endpoint it deploys too (MI then sends to the
+ * To address). Real HTTP.
  */
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
@@ -27,7 +28,9 @@ describe('runtime: callout with an empty serviceURL', () => {
     assert.deepEqual(r.json(), { code: '101500', message: "Invalid endpoint address ''" });
   });
 
-  it('does not deploy without serviceURL, endpointKey or an endpoint', () => {
+  it('deploys without serviceURL, endpointKey or an endpoint (MI sends to the To address then)', () => {
+    // CalloutMediator.init: with neither serviceURL, endpoint nor endpointKey it uses a DefaultEndpoint (the To
+    // header); CalloutMediatorFactory does not refuse it
     const res = new Runtime({ httpPort: 0 }).deploy([
       {
         name: 'None.xml',
@@ -36,7 +39,7 @@ describe('runtime: callout with an empty serviceURL', () => {
     ]);
     assert.deepEqual(
       res.problems.map((p) => p.code),
-      ['RT_CALLOUT_TARGET'],
+      [],
     );
   });
 });

@@ -2,11 +2,13 @@
  * The loader deploys what Micro Integrator 4.4 deploys, in shapes found in real projects (our own names): a Rhino
  * script with the E4X wildcard `.*` (ScriptMediator.initInlineScript compiles it with Rhino, which has E4X) deploys
  * and faults only when a message reaches it; a JSONPath with a trailing '.' (SynapseJsonPath drops it) deploys and
- * reads the path without it. Real HTTP.
+ * reads the path without it; a callout with no serviceURL, endpointKey or endpoint sends to the To address
+ * (CalloutMediator.init uses a DefaultEndpoint); `<endpoint key=""/>` in a loadbalance deploys (an indirect endpoint,
+ * EndpointFactory tests the attribute's presence) and fails only when used. Real HTTP.
  */
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
-import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 describe('runtime loader: real-project shapes (R1, session 8)', () => {
   let t: TestRuntime;
@@ -53,5 +55,49 @@ describe('runtime loader: real-project shapes (R1, session 8)', () => {
     );
     const r = await send(`${t.base}/seeds/wrap`, { body: '<a/>', type: 'application/xml' });
     assert.match((r.json() as { message: string }).message, /E4X/);
+  });
+});
+
+describe('runtime loader: callout to the To address, empty endpoint keys (R1, session 8)', () => {
+  let t: TestRuntime;
+  let back: Backend;
+  before(async () => {
+    back = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><harvest>barley</harvest></soapenv:Body></soapenv:Envelope>',
+      );
+    });
+    t = await startRuntime({
+      'Field.xml': `<api ${NS} name="Field" context="/field"><resource methods="POST"><inSequence>
+          <header name="To" value="${back.url}/silo"/>
+          <callout action="urn:harvest"><source type="envelope"/><target key="got"/></callout>
+          <payloadFactory media-type="json"><format>{"got":"$1"}</format><args><arg expression="$ctx:got"/></args></payloadFactory>
+          <respond/>
+        </inSequence></resource></api>`,
+    });
+  });
+  after(async () => {
+    await t.close();
+    await back.close();
+  });
+
+  it('sends a callout without serviceURL, endpointKey or endpoint to the To address', async () => {
+    const r = await send(`${t.base}/field`, { body: '<grain>oat</grain>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { got: 'barley' });
+    assert.equal(back.requests.length, 1);
+    assert.equal(back.requests[0]!.url, '/silo');
+    assert.match(back.requests[0]!.body, /<grain>oat<\/grain>/);
+  });
+
+  it('deploys a loadbalance whose members have an empty key', () => {
+    const res = new Runtime({ httpPort: 0 }).deploy([
+      {
+        name: 'Spread.xml',
+        text: `<endpoint ${NS} name="Spread"><loadbalance algorithm="org.apache.synapse.endpoints.algorithms.RoundRobin"><endpoint key=""/><endpoint key=""/></loadbalance></endpoint>`,
+      },
+    ]);
+    assert.deepEqual(res.problems, []);
   });
 });

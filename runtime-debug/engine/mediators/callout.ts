@@ -18,9 +18,21 @@ registerMediator('callout', (el, cc) => {
   const epKey = attrValue(el, 'endpointKey');
   const inline = endpointRef(firstChild(el, 'endpoint'), cc);
   const ep: EndpointRef | undefined = epKey ? { key: epKey } : inline;
-  // MI deploys a callout whose serviceURL attribute is there but empty (it fails when a message reaches it)
-  if (serviceURL === undefined && !ep)
-    cc.problem(el, 'RT_CALLOUT_TARGET', 'callout needs serviceURL, endpointKey or an <endpoint>');
+  // MI deploys a callout whose serviceURL attribute is there but empty (it fails when a message reaches it); with
+  // neither serviceURL, endpointKey nor an <endpoint> it sends to the message's To address (CalloutMediator.init
+  // makes a DefaultEndpoint: "Using the To header as the EPR")
+  const toEp: EndpointRef | undefined =
+    serviceURL === undefined && !ep
+      ? {
+          inline: {
+            type: 'default',
+            properties: [],
+            suspend: { initialDuration: 0, progressionFactor: 1, maximumDuration: 0 },
+            mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
+            ...cc.pos(el),
+          },
+        }
+      : undefined;
   if (firstChild(el, 'enableSec'))
     cc.unsupported(el, 'callout WS-Security (enableSec) is not supported by the embedded runtime');
   const action = attrValue(el, 'action');
@@ -78,7 +90,7 @@ registerMediator('callout', (el, cc) => {
       call.method = 'POST';
       call.headers.clear();
       if (action) call.headers.set('SOAPAction', action);
-      await ex.callEndpoint(urlEp ?? ep, call, true);
+      await ex.callEndpoint(urlEp ?? ep ?? toEp, call, true);
       // MI's CalloutMediator: the backend's status becomes HTTP_SC, and its transport headers replace the
       // message's when BLOCKING_SENDER_PRESERVE_REQ_HEADERS is "false"
       ctx.axis2.set('HTTP_SC', call.axis2.get('HTTP_SC'));
