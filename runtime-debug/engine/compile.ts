@@ -356,9 +356,11 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
           : {}),
         type: body.local,
         children,
-        dynamic: attrValue(body, 'dynamic') !== 'false',
+        // FailoverEndpointFactory: JavaUtils.isFalseExplicitly (false, no, 0 in any case)
+        dynamic: !/^(?:false|no|0)$/i.test(attrValue(body, 'dynamic') ?? ''),
         // loadbalance failover="false": a failing child is not retried on the next one (MI)
-        ...(body.local === 'loadbalance' && attrValue(body, 'failover') === 'false'
+        // LoadbalanceEndpointFactory: failover.equalsIgnoreCase("false")
+        ...(body.local === 'loadbalance' && attrValue(body, 'failover')?.toLowerCase() === 'false'
           ? { noFailover: true }
           : {}),
         name,
@@ -405,6 +407,11 @@ function endpointFormat(v: string | undefined): string | undefined {
 function httpMethod(v: string | undefined): string | undefined {
   const m = v?.toUpperCase();
   return m !== undefined && HTTP_METHODS.has(m) ? m : undefined;
+}
+
+/** Java's Boolean.parseBoolean / valueOf(String): "true" in any case (mediators/util.ts has the same for mediators). */
+function parseBoolean(v: string | undefined): boolean {
+  return v !== undefined && v.toLowerCase() === 'true';
 }
 
 function defSuspend(): SuspendDef {
@@ -633,7 +640,7 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
         .map((p) => ({
           name: attrValue(p, 'name') ?? '',
           defaultValue: attrValue(p, 'defaultValue'),
-          mandatory: attrValue(p, 'isMandatory') === 'true',
+          mandatory: parseBoolean(attrValue(p, 'isMandatory')), // TemplateMediatorFactory
         }));
       if (ep) out.endpointTemplates.push({ name, element: ep, cc, params: params.map((p) => p.name) });
       else if (seq)
@@ -673,7 +680,7 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
         sequence: attrValue(el, 'sequence'),
         onError: attrValue(el, 'onError'),
         params,
-        suspended: attrValue(el, 'suspend') === 'true',
+        suspended: parseBoolean(attrValue(el, 'suspend')), // InboundEndpointFactory
         ...cc.pos(el),
       });
       out.artifacts.push({ kind: 'inboundEndpoint', name });
@@ -825,7 +832,8 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     faultSequence: target ? seqRef(target, 'faultSequence', 'faultSequence', cc, `${name}/fault`) : undefined,
     endpoint: epAttr ? { key: epAttr } : target ? endpointRef(firstChild(target, 'endpoint'), cc) : undefined,
     wsdl,
-    startOnLoad: attrValue(el, 'startOnLoad') !== 'false',
+    // ProxyServiceFactory: Boolean.valueOf, so only "true" in any case starts it when the attribute is there
+    startOnLoad: attrValue(el, 'startOnLoad') === undefined || parseBoolean(attrValue(el, 'startOnLoad')),
     transports,
     params: paramsOf(el, cc),
     ...cc.pos(el),
