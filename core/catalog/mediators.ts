@@ -1297,7 +1297,8 @@ export const FOREACH_V2 = med(
     since: '4.4.0',
     conditions: [
       { when: ['update-original', 'false'], require: ['target-variable', 'result-content-type'] },
-      { when: ['result-content-type', 'XML'], require: ['result-enclosing-element'] },
+      // result-content-type="XML" needs result-enclosing-element only where ForEachMediatorFactory reads the type
+      // (update-original="false"): rules/values.ts checkForeachResult
       { when: ['parallel-execution', 'true'], forbid: ['counter-variable'] },
     ],
   },

@@ -200,7 +200,8 @@ export function mediatorVariant(decl: MediatorDecl, el: XmlElement): MediatorDec
   for (const v of decl.variants) {
     for (const a of el.attributes) {
       if (v.whenAttributes.includes(a.name)) return v.decl;
-      if (v.whenValue && a.name === v.whenValue[0] && a.value === v.whenValue[1]) return v.decl;
+      // compared ignoring case: ForEachMediatorFactory reads continue-without-aggregation with equalsIgnoreCase
+      if (v.whenValue && a.name === v.whenValue[0] && a.value.toLowerCase() === v.whenValue[1]) return v.decl;
     }
   }
   return decl;

@@ -31,7 +31,7 @@ import { checkApi } from './rules/api';
 import { checkPayloadFactory } from './rules/payload-factory';
 import { checkUnreachable } from './rules/unreachable';
 import { checkExpressions } from './rules/expressions';
-import { checkEnrichCombination, checkTrigger, checkTypedValue } from './rules/values';
+import { checkEnrichCombination, checkForeachResult, checkTrigger, checkTypedValue } from './rules/values';
 import type { Code } from './codes';
 
 export { CODES, severityOf, type Code } from './codes';
@@ -87,6 +87,21 @@ const STRICT_BOOLEANS: ReadonlyMap<string, 'exact' | 'any case' | 'explicit'> = 
   ['conditionalRoute@breakRoute', 'explicit'],
 ] as const);
 const EXPLICIT_BOOLEAN = /^(?:true|yes|1|false|no|0)$/i;
+/**
+ * Booleans whose factory compares the value with one word as written ("true".equals, equals("false")): TRUE or False
+ * is read as the other value there, a warning. The others are read with Boolean.parseBoolean/valueOf,
+ * equalsIgnoreCase or JavaUtils.isTrueExplicitly, which take true/false in any case: nothing to say for TRUE.
+ */
+const EXACT_BOOLEANS: ReadonlySet<string> = new Set([
+  'send@buildmessage', // SendMediatorFactory
+  'clone@sequential', // CloneMediatorFactory
+  'iterate@sequential', // IterateMediatorFactory
+  'foreach@parallel-execution', // ForEachMediatorFactory: equals("false")
+  'foreach@update-original', // ForEachMediatorFactory: "false".equals
+  'scatter-gather@parallel-execution', // ScatterGatherMediatorFactory: equals("false")
+  'dbreport@useTransaction', // DBReportMediatorFactory
+  'trigger@once', // TaskDescriptionFactory: Boolean.TRUE.toString().equals
+]);
 
 export function validateFile(
   model: FileModel,
@@ -385,7 +400,11 @@ function checkValue(
         const lower = v.toLowerCase();
         const mode = STRICT_BOOLEANS.get(`${el.local}@${ad.name}`);
         // read by the factory as it is written here: nothing to say
-        if (mode === 'any case' && (lower === 'true' || lower === 'false')) break;
+        if (
+          (mode === 'any case' || (mode === undefined && !EXACT_BOOLEANS.has(`${el.local}@${ad.name}`))) &&
+          (lower === 'true' || lower === 'false')
+        )
+          break;
         if (mode === 'explicit' && EXPLICIT_BOOLEAN.test(v.trim())) break;
         const strict = mode !== undefined;
         report.add(
@@ -491,6 +510,9 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
       break;
     case 'enrich':
       checkEnrichCombination(el, report);
+      break;
+    case 'foreach':
+      checkForeachResult(el, report);
       break;
     case 'header': {
       const scope = attrValue(el, 'scope') ?? 'default';

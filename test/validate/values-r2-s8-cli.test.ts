@@ -105,6 +105,15 @@ const CASES: Record<string, string> = {
       <property name="maxconnections" value="5"/>
     </pool></connection><statement><sql>select 1</sql></statement></dblookup>`,
   ),
+  // ---- foreach result-content-type="XML" needs result-enclosing-element only where it is read; booleans in another case
+  'ForeachXml.xml': seq(
+    'ForeachXml',
+    `    <foreach collection="\${payload.items}" result-content-type="XML"><sequence><log/></sequence></foreach>
+    <foreach collection="\${payload.items}" continue-without-aggregation="TRUE" update-original="false" result-content-type="XML"><sequence><log/></sequence></foreach>
+    <foreach collection="\${payload.items}" update-original="false" target-variable="r" result-content-type="XML"><sequence><log/></sequence></foreach>
+    <call blocking="True"><endpoint><address uri="http://127.0.0.1:9/z"/></endpoint></call>
+    <iterate expression="//i" sequential="TRUE"><target><sequence><log/></sequence></target></iterate>`,
+  ),
   // ---- task triggers as TaskDescriptionFactory reads them
   'TaskOnceInterval.xml': `<task ${NS} name="TaskOnceInterval" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" interval="5"/></task>\n`,
   'TaskOnceCron.xml': `<task ${NS} name="TaskOnceCron" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" cron="0 * * * * ?"/></task>\n`,
@@ -219,6 +228,15 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
   it('dblookup pool: testonreturn is a setting, an unknown name is a warning (passed over)', () => {
     assert.deepEqual(of('DbPool.xml'), [[4, 'warning', 'SYN103']]);
     assert.match(message('DbPool.xml', 4), /reads no pool setting from it/);
+  });
+
+  it('foreach XML result and booleans in another case: findings only where MI refuses or misreads them', () => {
+    assert.deepEqual(of('ForeachXml.xml'), [
+      // update-original="false": ForEachMediatorFactory reads the XML type and needs the enclosing element
+      [4, 'error', 'SYN112'],
+      // IterateMediatorFactory compares sequential with "true" as written: TRUE is read as false
+      [6, 'warning', 'SYN104'],
+    ]);
   });
 
   it('task triggers: once with an interval and a count of 1 with a cron deploy; once with a cron or a count above 1 without interval do not', () => {

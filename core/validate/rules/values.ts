@@ -92,6 +92,25 @@ export function checkTrigger(el: XmlElement, report: Report): void {
     );
 }
 
+/**
+ * foreach (MI 4.4 form): result-content-type="XML" needs result-enclosing-element, but ForEachMediatorFactory reads
+ * them only with update-original="false" and without continue-without-aggregation="true" (equalsIgnoreCase).
+ */
+export function checkForeachResult(el: XmlElement, report: Report): void {
+  const type = attr(el, 'result-content-type');
+  if (!type || type.value !== 'XML' || !attr(el, 'collection')) return;
+  if (attrValue(el, 'update-original') !== 'false') return;
+  if (attrValue(el, 'continue-without-aggregation')?.toLowerCase() === 'true') return;
+  if (!attrValue(el, 'target-variable')?.trim()) return; // the catalog's rule reports the missing target-variable
+  if ((attrValue(el, 'result-enclosing-element') ?? '').trim() === '')
+    report.add(
+      'SYN112',
+      type.span,
+      `With result-content-type="XML", <${el.name}> needs 'result-enclosing-element': Micro Integrator refuses it.`,
+      { missing: ['result-enclosing-element'] },
+    );
+}
+
 // EnrichMediatorFactory's type and action numbers
 const ENRICH_TYPES: Record<string, number> = {
   custom: 0,
