@@ -31,7 +31,13 @@ import { checkApi } from './rules/api';
 import { checkPayloadFactory } from './rules/payload-factory';
 import { checkUnreachable } from './rules/unreachable';
 import { checkExpressions } from './rules/expressions';
-import { checkEnrichCombination, checkForeachResult, checkTrigger, checkTypedValue } from './rules/values';
+import {
+  checkEndpointQos,
+  checkEnrichCombination,
+  checkForeachResult,
+  checkTrigger,
+  checkTypedValue,
+} from './rules/values';
 import type { Code } from './codes';
 
 export { CODES, severityOf, type Code } from './codes';
@@ -176,6 +182,7 @@ export function validateFile(
     if (acceptsMediators(decl)) checkUnreachable(el, isTerminal, report);
     checkExpressions(el, decl, text, report);
     if (el.local === 'trigger' && el.parent?.local === 'task') checkTrigger(el, report);
+    else checkEndpointQos(el, report);
     if (res.mediator) {
       if (el.local === 'call-template') callTemplates.push(el);
       checkMediator(el, report, text);

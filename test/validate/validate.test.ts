@@ -137,6 +137,8 @@ describe('validator', () => {
       ['apis/OrdersAPI.xml', 29, 43, 'SYN404'],
       ['apis/TwoPaths.xml', 3, 51, 'SYN108'],
       ['endpoints/BadEP.xml', 3, 19, 'SYN103'],
+      // <duration>soon</duration>: EndpointDefinitionFactory (Long.parseLong) refuses the endpoint (R2, s8)
+      ['endpoints/BadEP.xml', 5, 14, 'SYN104'],
       ['local-entries/NotSynapse.xml', 2, 2, 'SYN002'],
       ['proxy-services/ProxyNoTarget.xml', 2, 2, 'SYN106'],
       ['proxy-services/ProxyNoTarget.xml', 2, 82, 'SYN104'],

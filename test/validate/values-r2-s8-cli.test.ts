@@ -114,6 +114,17 @@ const CASES: Record<string, string> = {
     <call blocking="True"><endpoint><address uri="http://127.0.0.1:9/z"/></endpoint></call>
     <iterate expression="//i" sequential="TRUE"><target><sequence><log/></sequence></target></iterate>`,
   ),
+  // ---- endpoint QoS texts as EndpointDefinitionFactory parses them at deploy
+  'QosBad.xml': `<endpoint ${NS} name="QosBad"><address uri="http://127.0.0.1:9/q">
+<timeout><duration>30s</duration><responseAction>retry</responseAction></timeout>
+<markForSuspension><errorCodes>101504;101505</errorCodes><retriesBeforeSuspension>two</retriesBeforeSuspension></markForSuspension>
+<suspendOnFailure><initialDuration>3000000000</initialDuration><progressionFactor>x2</progressionFactor></suspendOnFailure>
+</address></endpoint>\n`,
+  'QosGood.xml': `<endpoint ${NS} name="QosGood"><http uri-template="http://127.0.0.1:9/q">
+<timeout><duration>{get-property('wait')}</duration><responseAction>Fault</responseAction></timeout>
+<markForSuspension><errorCodes> 101504, 101505 101506 </errorCodes><retriesBeforeSuspension> 3 </retriesBeforeSuspension><retryDelay>+10</retryDelay></markForSuspension>
+<suspendOnFailure><errorCodes>-1</errorCodes><initialDuration>1000</initialDuration><progressionFactor>2.0</progressionFactor><maximumDuration>$SYSTEM:max_wait</maximumDuration></suspendOnFailure>
+</http></endpoint>\n`,
   // ---- task triggers as TaskDescriptionFactory reads them
   'TaskOnceInterval.xml': `<task ${NS} name="TaskOnceInterval" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" interval="5"/></task>\n`,
   'TaskOnceCron.xml': `<task ${NS} name="TaskOnceCron" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" cron="0 * * * * ?"/></task>\n`,
@@ -237,6 +248,22 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
       // IterateMediatorFactory compares sequential with "true" as written: TRUE is read as false
       [6, 'warning', 'SYN104'],
     ]);
+  });
+
+  it('endpoint timeout and suspension texts MI cannot parse are errors; what it parses (trimmed, any case, {expr}) is not', () => {
+    assert.deepEqual(of('QosGood.xml'), []);
+    assert.deepEqual(of('QosBad.xml'), [
+      [2, 'error', 'SYN104'],
+      [2, 'error', 'SYN104'],
+      [3, 'error', 'SYN104'],
+      [3, 'error', 'SYN104'],
+      [4, 'error', 'SYN104'],
+      [4, 'error', 'SYN104'],
+    ]);
+    assert.match(
+      message('QosBad.xml', 2),
+      /<duration> takes a number of milliseconds or a \{expression\}, not '30s'/,
+    );
   });
 
   it('task triggers: once with an interval and a count of 1 with a cron deploy; once with a cron or a count above 1 without interval do not', () => {

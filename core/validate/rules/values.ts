@@ -6,7 +6,7 @@
  *   populateTarget).
  */
 import type { XmlElement } from '../../xml/types';
-import { attr, attrValue, firstChild } from '../../xml/query';
+import { attr, attrValue, firstChild, textContent } from '../../xml/query';
 import { parseXml } from '../../xml';
 import type { Report } from '../report';
 
@@ -109,6 +109,70 @@ export function checkForeachResult(el: XmlElement, report: Report): void {
       `With result-content-type="XML", <${el.name}> needs 'result-enclosing-element': Micro Integrator refuses it.`,
       { missing: ['result-enclosing-element'] },
     );
+}
+
+/** How EndpointDefinitionFactory parses a QoS text element (all trimmed first, a failure refuses the endpoint). */
+type QosKind = 'long' | 'int' | 'float' | 'codes' | 'action' | 'duration';
+const QOS: Record<string, Record<string, QosKind>> = {
+  timeout: { duration: 'duration', responseAction: 'action' },
+  markForSuspension: { errorCodes: 'codes', retriesBeforeSuspension: 'int', retryDelay: 'int' },
+  suspendOnFailure: {
+    errorCodes: 'codes',
+    initialDuration: 'int',
+    progressionFactor: 'float',
+    maximumDuration: 'long',
+  },
+  retryConfig: { disabledErrorCodes: 'codes', enabledErrorCodes: 'codes' },
+};
+const LEAF_ENDPOINTS = new Set(['address', 'http', 'wsdl', 'default']);
+
+function qosProblem(text: string, kind: QosKind): string | undefined {
+  const t = text.trim();
+  const int = (v: string, bits: bigint) =>
+    /^[+-]?\d+$/.test(v) && BigInt(v) >= -(2n ** (bits - 1n)) && BigInt(v) < 2n ** (bits - 1n);
+  switch (kind) {
+    case 'duration':
+      // "{...}" (the whole text, untrimmed) is an XPath read per message; anything else Long.parseLong(trim())
+      return /^\{.*\}$/.test(text) || int(t, 64n) ? undefined : 'a number of milliseconds or a {expression}';
+    case 'long':
+      return int(t, 64n) ? undefined : 'a whole number';
+    case 'int':
+      return int(t, 32n) ? undefined : 'a whole number (Java int)';
+    case 'float':
+      return JAVA_DOUBLE.test(t) ? undefined : 'a number';
+    case 'action':
+      return /^(?:discard|fault)$/i.test(t) ? undefined : "'discard' or 'fault'";
+    case 'codes':
+      // a StringTokenizer on ", " (commas and spaces only: a tab or a line break inside stays in a code)
+      return t.split(/[, ]+/).every((c) => c === '' || /^[+-]?\d+$/.test(c))
+        ? undefined
+        : 'numbers separated by commas or spaces';
+  }
+}
+
+/**
+ * An endpoint's timeout, markForSuspension, suspendOnFailure and retryConfig texts as EndpointDefinitionFactory parses
+ * them when the endpoint is deployed: a text it cannot parse refuses the endpoint. Texts with a `$` (an endpoint
+ * template's $parameters, $SYSTEM: placeholders) are left alone: they are replaced before MI parses them.
+ */
+export function checkEndpointQos(el: XmlElement, report: Report): void {
+  const kinds = QOS[el.local];
+  if (!kinds || !el.parent || !LEAF_ENDPOINTS.has(el.parent.local)) return;
+  for (const c of el.children) {
+    if (c.kind !== 'element') continue;
+    const kind = kinds[c.local];
+    if (!kind) continue;
+    const text = textContent(c);
+    // an empty text (MI refuses most of them too) is left alone: completion inserts the elements empty
+    if (text.includes('$') || text.trim() === '') continue;
+    const want = qosProblem(text, kind);
+    if (want)
+      report.add(
+        'SYN104',
+        c.nameSpan,
+        `<${c.name}> takes ${want}, not '${text.trim().slice(0, 60)}': Micro Integrator refuses the endpoint.`,
+      );
+  }
 }
 
 // EnrichMediatorFactory's type and action numbers
