@@ -103,6 +103,8 @@ export const API = el(
       ['url', 'context'],
       'How the version appears in requests: after the context (url) or inside it (context).',
       {
+        // VersionStrategyFactory.selectVersionStrategy compares versionType.trim()
+        trim: true,
         valueDocs: {
           url: 'Requests look like <context>/<version>/<resource path>.',
           context: 'The context holds a {version} token replaced by the version.',

@@ -766,7 +766,7 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
   if (!context.startsWith('/'))
     cc.problem(el, 'RT_BAD_CONTEXT', `API context '${context}' must start with '/'`);
   const version = attrValue(el, 'version') || undefined;
-  const vt = attrValue(el, 'version-type');
+  const vt = attrValue(el, 'version-type')?.trim(); // VersionStrategyFactory trims it
   if (version && !vt)
     cc.problem(el, 'RT_VERSION_TYPE', 'An API with a version needs version-type (url or context)');
   const versionType = vt === 'url' || vt === 'context' ? vt : undefined;

@@ -87,6 +87,7 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
       ),
       'NotStarted.xml': `<proxy ${NS} name="NotStarted" startOnLoad="no"><target><inSequence><respond/></inSequence></target></proxy>`,
       'Started.xml': `<proxy ${NS} name="Started" startOnLoad="True"><target><inSequence><respond/></inSequence></target></proxy>`,
+      'VerUrl.xml': `<api ${NS} name="VerUrl" context="/r2s8/ver" version="2.1" version-type=" url "><resource methods="GET" uri-template="/ping"><inSequence><payloadFactory media-type="json"><format>{"v":"2.1"}</format></payloadFactory><respond/></inSequence></resource></api>`,
       'LogFull.xml': api(
         'LogFull',
         '/r2s8/log-full',
@@ -214,6 +215,12 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
     assert.equal(off.status, 404);
     const on = await send(`${t.base}/services/Started`, { body: 'x', type: 'text/plain' });
     assert.equal(on.status, 200);
+  });
+
+  it('api version-type=" url " is read trimmed (VersionStrategyFactory): the version follows the context', async () => {
+    const r = await send(`${t.base}/r2s8/ver/2.1/ping`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(r.text), { v: '2.1' });
   });
 
   it('log logFullPayload="TRUE" logs the whole payload (Boolean.parseBoolean)', async () => {

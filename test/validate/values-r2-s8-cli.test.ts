@@ -37,6 +37,7 @@ const CASES: Record<string, string> = {
     <cache collector="false" timeout="30"><protocol type="http"><methods>GET</methods></protocol><implementation type=" memory " maxSize="10"/></cache>
     <rewrite><rewriterule><action type="remove-query-param" fragment="query" value="debug"/></rewriterule></rewrite>`,
   ),
+  'VerApi.xml': `<api ${NS} name="VerApi" context="/ver" version="1.0" version-type=" context "><resource methods="GET" uri-template="/a"><inSequence><respond/></inSequence></resource></api>\n`,
   'LbSession.xml': `<endpoint ${NS} name="LbSession"><session type="Http"/><loadbalance policy=" roundRobin "><endpoint><address uri="http://127.0.0.1:9/x"/></endpoint></loadbalance></endpoint>\n`,
   // ---- deployed, then ignored or read otherwise: warnings
   'Ignored.xml': seq(
@@ -157,6 +158,7 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
   it('values read in any case or trimmed give nothing', () => {
     assert.deepEqual(of('CaseFree.xml'), []);
     assert.deepEqual(of('LbSession.xml'), []);
+    assert.deepEqual(of('VerApi.xml'), []);
   });
 
   it('values MI deploys and ignores or reads otherwise are warnings saying what MI does', () => {

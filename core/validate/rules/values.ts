@@ -156,11 +156,11 @@ function qosProblem(text: string, kind: QosKind): string | undefined {
  * template's $parameters, $SYSTEM: placeholders) are left alone: they are replaced before MI parses them.
  */
 export function checkEndpointQos(el: XmlElement, report: Report): void {
-  const kinds = QOS[el.local];
-  if (!kinds || !el.parent || !LEAF_ENDPOINTS.has(el.parent.local)) return;
+  if (!el.parent || !LEAF_ENDPOINTS.has(el.parent.local) || !Object.hasOwn(QOS, el.local)) return;
+  const kinds = QOS[el.local]!;
   for (const c of el.children) {
     if (c.kind !== 'element') continue;
-    const kind = kinds[c.local];
+    const kind = Object.hasOwn(kinds, c.local) ? kinds[c.local] : undefined;
     if (!kind) continue;
     const text = textContent(c);
     // an empty text (MI refuses most of them too) is left alone: completion inserts the elements empty
