@@ -648,6 +648,9 @@ function checkVariable(prefix: string, local: string, span: Span, errors: ExprEr
   }
 }
 
+/** XPath functions MI registers by default as extensions (deployment defaults of synapse.xpath.func.extensions). */
+const MI_XPATH_EXTENSIONS: ReadonlySet<string> = new Set(['wso2:vault-lookup', 'hashicorp:vault-lookup']);
+
 function checkCall(
   prefix: string,
   local: string,
@@ -658,15 +661,22 @@ function checkCall(
   errors: ExprError[],
 ): void {
   if (prefix !== '' && prefix !== 'fn') {
-    if (ns !== undefined && !Object.prototype.hasOwnProperty.call(ns, prefix)) {
+    // MI's XPath extension functions are found by prefix + name, with no xmlns needed (XpathExtensionUtil
+    // .getMatchingExtensionProvider; MI registers wso2:vault-lookup and hashicorp:vault-lookup by default)
+    if (MI_XPATH_EXTENSIONS.has(`${prefix}:${local}`)) return;
+    if (ns === undefined || Object.prototype.hasOwnProperty.call(ns, prefix)) return; // an extension we cannot check
+    // an undeclared prefix reaches Jaxen's function lookup as a null namespace: SynapseXPathFunctionContext finds
+    // its functions by local name (synapse:get-property) and Jaxen its own by (null, name), so those evaluate; any
+    // other function is not found when the expression is evaluated
+    if (!XPATH_FUNCTION_INDEX.has(local)) {
       errors.push({
         code: 'EXPR_UNDECLARED_PREFIX',
         message: `Namespace prefix '${prefix}' of function ${prefix}:${local} is not declared.`,
         span: { start: nameSpan.start, end: nameSpan.start + prefix.length },
         severity: 'warning',
       });
+      return;
     }
-    return; // an extension function we cannot check
   }
   if (
     prefix === 'fn' &&

@@ -120,6 +120,28 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
     assert.match(msg('wateringEndpoint_old.xml', 2), /still reads it/);
   });
 
+  it('XPath functions MI resolves without an xmlns: vault lookups, Synapse and XPath 1.0 functions by local name', () => {
+    const lone = join(dir, 'lone');
+    write(
+      lone,
+      'Secrets.xml',
+      `<sequence ${S} name="Secrets">
+  <property name="dbPass" expression="wso2:vault-lookup('orchard.db')" scope="default" type="STRING"/>
+  <property name="token" expression="hashicorp:vault-lookup('kv/orchard', 'token')"/>
+  <property name="who" expression="synapse:get-property('dbPass')"/>
+  <property name="pair" expression="xx:concat('a', 'b')"/>
+  <property name="odd" expression="xx:ripen('a')"/>
+  <property name="bad" expression="\${wso2:vault-lookup('orchard.db')}"/>
+</sequence>`,
+    );
+    const rows = validate(lone, ['Secrets.xml']);
+    assert.deepEqual(summary(rows), [
+      ['Secrets.xml', 6, 'warning', 'EXPR_UNDECLARED_PREFIX'],
+      ['Secrets.xml', 7, 'error', 'EXPR_UNKNOWN_VARIABLE'],
+      ['Secrets.xml', 7, 'error', 'EXPR_SYNAPSE_SYNTAX'],
+    ]);
+  });
+
   it('exits 0 for a project whose findings are only warnings and infos', () => {
     const ok = join(dir, 'ok');
     write(
