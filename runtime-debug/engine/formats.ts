@@ -266,9 +266,9 @@ export function readMultipart(body: Buffer, contentType: string): FormField[] {
       const colon = line.indexOf(':');
       if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
     }
+    // commons-fileupload: a field name only comes from a form-data disposition
     const cd = headers.get('content-disposition') ?? '';
-    const lower = cd.toLowerCase();
-    if (!lower.startsWith('form-data') && !lower.startsWith('attachment')) continue;
+    if (!cd.toLowerCase().startsWith('form-data')) continue;
     const name = dispositionParam(cd, 'name');
     if (name === undefined) continue;
     const partType = headers.get('content-type');

@@ -511,6 +511,8 @@ export class Payload {
     );
     p.soap = this.soap;
     p.written = this.written;
+    p.requestUrl = this.requestUrl;
+    p.decodeMultipart = this.decodeMultipart;
     if (this.canonical === 'json') p.setJson(cloneJson(this.jsonValue));
     else if (this.canonical === 'xml' && this.doc) {
       p.doc = this.doc.cloneNode(true) as slimdom.Document;
