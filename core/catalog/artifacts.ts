@@ -84,7 +84,8 @@ export const RESOURCE = el(
     ch(inlineSeq('outSequence', 'Mediators handling the response (classic send style).')),
     ch(inlineSeq('faultSequence', 'Mediators run when an error occurs.')),
   ],
-  { exclusive: [['uri-template', 'url-mapping']] },
+  // ResourceFactory.configureURLMappings: a non-empty url-mapping first, then uri-template
+  { firstWins: [['url-mapping', 'uri-template']] },
 );
 
 export const API = el(
@@ -168,7 +169,8 @@ const PUBLISH_WSDL = el(
       ),
     ),
   ],
-  { openContent: true, exclusive: [['uri', 'key', 'endpoint']] },
+  // ProxyServiceFactory: endpoint first, then key, then uri (then an inline definition)
+  { openContent: true, firstWins: [['endpoint', 'key', 'uri']] },
 );
 
 export const PROXY = el(
@@ -379,7 +381,8 @@ export const INBOUND_ENDPOINT = el(
     ),
     ch(HANDLERS),
   ],
-  { exclusive: [['protocol', 'class']], oneOfRequired: [['protocol', 'class']] },
+  // InboundRequestProcessorFactoryImpl: a protocol first, the class only without one
+  { firstWins: [['protocol', 'class']], oneOfRequired: [['protocol', 'class']] },
 );
 
 // ---------------------------------------------------------------- task

@@ -53,6 +53,14 @@ export function expr(name: string, doc: string, extra: AttrExtra = {}): Attribut
 
 type ElExtra = Partial<Omit<ElementDecl, 'name' | 'doc' | 'attributes' | 'content'>>;
 
+/**
+ * `firstWins` groups are exclusive too (completion leaves their other members out): they join `exclusive`, as the
+ * same arrays, and the validator reports them as warnings (MI reads the first one given).
+ */
+function withFirstWins<T extends { exclusive?: string[][]; firstWins?: string[][] }>(extra: T): T {
+  return extra.firstWins ? { ...extra, exclusive: [...(extra.exclusive ?? []), ...extra.firstWins] } : extra;
+}
+
 /** An element declaration. */
 export function el(
   name: string,
@@ -61,7 +69,7 @@ export function el(
   content: ContentDecl,
   extra: ElExtra = {},
 ): ElementDecl {
-  return { name, doc, attributes, content, ...extra };
+  return { name, doc, attributes, content, ...withFirstWins(extra) };
 }
 
 /** A child slot: 0..1 unless said otherwise. */
@@ -123,7 +131,7 @@ export function med(
 ): MediatorDecl {
   const own = new Set(attributes.map((a) => a.name));
   const all = [...attributes, ...COMMON_MEDIATOR_ATTRIBUTES.filter((a) => !own.has(a.name))];
-  return { name, category, contentAware, doc, attributes: all, content, ...extra };
+  return { name, category, contentAware, doc, attributes: all, content, ...withFirstWins(extra) };
 }
 
 /** A list of mediators in an anonymous sequence (then, case, onComplete, ...). */
@@ -141,7 +149,8 @@ export function nameValueProperty(doc: string, withExpression: boolean, extra: E
   const attrs = [req('name', 'string', 'The name.'), at('value', 'string', 'A literal value.')];
   if (withExpression) attrs.push(expr('expression', 'An expression computing the value per message.'));
   return el('property', doc, attrs, 'none', {
-    exclusive: withExpression ? [['value', 'expression']] : undefined,
+    // MediatorPropertyFactory reads value first, then expression
+    firstWins: withExpression ? [['value', 'expression']] : undefined,
     oneOfRequired: withExpression ? [['value', 'expression']] : undefined,
     ...extra,
   });

@@ -333,7 +333,8 @@ export const ENDPOINT: ElementDecl = el(
     ...ASPECTS,
   ],
   [],
-  { exclusive: [['key', 'key-expression', 'template']] },
+  // EndpointFactory.getEndpointFactory: key first, then key-expression, then template
+  { firstWins: [['key', 'key-expression', 'template']] },
 );
 
 const member = el(
@@ -476,7 +477,8 @@ export const ENDPOINT_PROPERTY = el(
     }),
   ],
   'none',
-  { exclusive: [['value', 'expression']], oneOfRequired: [['value', 'expression']] },
+  // MediatorPropertyFactory (EndpointFactory reads the endpoint's properties with it): value first
+  { firstWins: [['value', 'expression']], oneOfRequired: [['value', 'expression']] },
 );
 
 export const TEMPLATE_ENDPOINT_PARAMETER = el(

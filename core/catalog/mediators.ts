@@ -46,7 +46,7 @@ const logProperty = el(
   ],
   'any',
   {
-    exclusive: [['value', 'expression']],
+    firstWins: [['value', 'expression']],
     oneOfRequired: [['value', 'expression']],
     oneOfRequiredUnless: { content: true },
   },
@@ -171,7 +171,7 @@ export const PROPERTY = med(
   ],
   'any',
   {
-    exclusive: [['value', 'expression']],
+    firstWins: [['value', 'expression']],
     oneOfRequired: [['value', 'expression']],
     oneOfRequiredUnless: { attribute: ['action', 'remove'], content: true },
     requires: [['group', 'pattern']],
@@ -219,7 +219,7 @@ export const VARIABLE = med(
   'none',
   {
     since: '4.4.0',
-    exclusive: [['value', 'expression']],
+    firstWins: [['value', 'expression']],
     oneOfRequired: [['value', 'expression']],
     oneOfRequiredUnless: { attribute: ['action', 'remove'] },
     contentAwareByConfig: true,
@@ -255,7 +255,7 @@ export const HEADER = med(
   ],
   'any',
   {
-    exclusive: [['value', 'expression']],
+    firstWins: [['value', 'expression']],
     oneOfRequired: [['value', 'expression']],
     oneOfRequiredUnless: { attribute: ['action', 'remove'], content: true },
     contentAwareByConfig: true,
@@ -435,7 +435,8 @@ export const CALLOUT = med(
           en('type', ['envelope'], 'Send the whole envelope.'),
         ],
         'none',
-        { exclusive: [['xpath', 'key', 'type']] },
+        // CalloutMediatorFactory: type="envelope" first, then xpath, then key
+        { firstWins: [['type', 'xpath', 'key']] },
       ),
     ),
     ch(
@@ -447,7 +448,7 @@ export const CALLOUT = med(
           at('key', 'string', 'Property receiving the response.'),
         ],
         'none',
-        { exclusive: [['xpath', 'key']] },
+        { firstWins: [['xpath', 'key']] }, // CalloutMediatorFactory: xpath, then key
       ),
     ),
     ch(
@@ -464,7 +465,7 @@ export const CALLOUT = med(
     ),
     ch(ENDPOINT),
   ],
-  { exclusive: [['serviceURL', 'endpointKey']] },
+  { firstWins: [['serviceURL', 'endpointKey']] }, // CalloutMediatorFactory: serviceURL, then endpointKey
 );
 
 export const STORE = med(
@@ -590,15 +591,13 @@ export const FILTER = med(
   ],
   {
     mediators: true,
-    exclusive: [
+    // FilterMediatorFactory: xpath first; source and regex are read only without it (rules/values.ts
+    // checkFilterSource says what a lone source or regex does then)
+    firstWins: [
       ['xpath', 'source'],
       ['xpath', 'regex'],
     ],
     oneOfRequired: [['xpath', 'source']],
-    requires: [
-      ['source', 'regex'],
-      ['regex', 'source'],
-    ],
     contentAwareByConfig: true,
   },
 );
@@ -838,7 +837,7 @@ export const PAYLOAD_FACTORY = med(
                 bool('literal', 'false', 'Insert the value as is, without JSON/XML typing.'),
               ],
               'none',
-              { exclusive: [['value', 'expression']], oneOfRequired: [['value', 'expression']] },
+              { firstWins: [['value', 'expression']], oneOfRequired: [['value', 'expression']] },
             ),
           ),
         ],
@@ -993,7 +992,7 @@ const faultCodeOrReason = (name: string, doc: string) =>
     ],
     'none',
     {
-      exclusive: [['value', 'expression']],
+      firstWins: [['value', 'expression']],
       oneOfRequired: [['value', 'expression']],
     },
   );
@@ -1074,7 +1073,7 @@ export const REWRITE = med(
                 bool('resolve', 'false', 'Resolve the value as a URI relative to the current one.'),
               ],
               'none',
-              { exclusive: [['value', 'xpath']] },
+              { firstWins: [['xpath', 'value']] }, // URLRewriteMediatorFactory: xpath, then value
             ),
             1,
           ),
@@ -1446,7 +1445,8 @@ export const SCATTER_GATHER = med(
       ['target', 'result-target'],
       ['result-content-type', 'content-type'],
     ],
-    exclusive: [
+    // MI 4.4.0 reads the GA names only; the pre-release ones are passed over (SYN110)
+    firstWins: [
       ['target', 'result-target'],
       ['result-content-type', 'content-type'],
       ['result-enclosing-element', 'root-element'],
@@ -1471,7 +1471,7 @@ const ARGUMENT = el(
     expr('expression', 'Expression computing it.'),
   ],
   'none',
-  { exclusive: [['value', 'expression']] },
+  { firstWins: [['value', 'expression']] },
 );
 const INPUTS = el('inputs', 'Inputs passed to the function or method (MI 4.4).', [], [many(ARGUMENT)], {
   since: '4.4.0',
@@ -1522,7 +1522,7 @@ export const CLASS_PROPERTY = el(
     expr('expression', 'Expression computing it.'),
   ],
   'any',
-  { exclusive: [['value', 'expression']] },
+  { firstWins: [['value', 'expression']] },
 );
 
 export const CLASS = med(
@@ -1749,7 +1749,8 @@ const dbStatement = (withResult: boolean) =>
             en('type', SQL_TYPES, 'SQL type.', { required: true }),
           ],
           'none',
-          { exclusive: [['value', 'expression']], oneOfRequired: [['value', 'expression']] },
+          // AbstractDBMediatorFactory.processStatements: the expression first, then the value
+          { firstWins: [['expression', 'value']], oneOfRequired: [['value', 'expression']] },
         ),
       ),
       ...(withResult
@@ -1889,7 +1890,7 @@ export const DATA_SERVICE_CALL = med(
                       en('evaluator', ['xml', 'json'], 'How the expression is read.', { default: 'xml' }),
                     ],
                     'none',
-                    { exclusive: [['value', 'expression']] },
+                    { firstWins: [['value', 'expression']] },
                   ),
                 ),
               ],

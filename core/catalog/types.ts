@@ -102,6 +102,12 @@ export interface ElementDecl {
   text?: 'expression' | 'xpath' | 'template' | 'string' | 'script';
   /** Attributes that exclude one another (e.g. [['value', 'expression']]). At most one of each group. */
   exclusive?: string[][];
+  /**
+   * Attribute groups of which MI reads the first one given, in this order, and passes over the others (e.g. a
+   * property's value before its expression): giving more than one is a warning, not an error. The builders add
+   * these groups to `exclusive` too (as the same arrays), so completion leaves the other members out.
+   */
+  firstWins?: string[][];
   /** Groups of which exactly one is required (e.g. value or expression for property set). */
   oneOfRequired?: string[][];
   /** Accept any attribute not declared (e.g. connector operations, class mediator properties). */

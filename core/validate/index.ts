@@ -34,6 +34,7 @@ import { checkExpressions } from './rules/expressions';
 import {
   checkEndpointQos,
   checkEnrichCombination,
+  checkFilterSource,
   checkForeachResult,
   checkTrigger,
   checkTypedValue,
@@ -156,6 +157,7 @@ export function validateFile(
   walkWithDecls(root, (el, decl, res) => {
     if (res.status === 'free' || res.status === 'orphan') return false;
     if (res.status === 'unknown' || !decl) {
+      if (isMediatorDescription(el)) return false;
       reportUnknown(el, report);
       return false;
     }
@@ -220,6 +222,19 @@ export function validateProject(index: ProjectIndex, options: ValidateOptions = 
   const out = new Map<string, Finding[]>();
   for (const m of index.files()) out.set(m.path, validateFile(m, index, options));
   return out;
+}
+
+/**
+ * A <description> child of a mediator, or in a mediator list: MI reads it as the mediator's description
+ * (AbstractMediatorFactory.createMediator) and a list passes over it (AbstractListMediatorFactory.addChildren
+ * "neglect the description tag"), so it is no finding wherever a mediator or a mediator list is.
+ */
+function isMediatorDescription(el: XmlElement): boolean {
+  const parent = el.parent;
+  if (el.local !== 'description' || el.ns !== SYNAPSE_NS || !parent || parent.ns !== SYNAPSE_NS) return false;
+  if (getMediator(parent.local)) return true;
+  const res = resolveElement(parent);
+  return res.decl !== undefined && acceptsMediators(res.decl);
 }
 
 function reportUnknown(el: XmlElement, report: Report): void {
@@ -315,6 +330,7 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
     );
   }
   for (const group of decl.exclusive ?? []) {
+    if (decl.firstWins?.includes(group)) continue; // a warning, below
     let count = 0;
     for (const n of group) if (attr(el, n)) count++;
     if (count > 1) {
@@ -327,6 +343,19 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
         { remove: present[1] },
       );
     }
+  }
+  // groups of which MI reads the first one given and passes over the others: a warning saying which one counts
+  for (const group of decl.firstWins ?? []) {
+    const present = group.filter((n) => attr(el, n));
+    if (present.length < 2) continue;
+    for (const ignored of present.slice(1))
+      report.add(
+        'SYN108',
+        attr(el, ignored)!.nameSpan,
+        `Give either ${present.map((p) => `'${p}'`).join(' or ')}, not both: Micro Integrator uses '${present[0]}' and ignores '${ignored}'.`,
+        { remove: ignored },
+        'warning',
+      );
   }
   for (const group of decl.oneOfRequired ?? []) {
     if (group.some((n) => attr(el, n))) continue;
@@ -520,6 +549,9 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
       break;
     case 'foreach':
       checkForeachResult(el, report);
+      break;
+    case 'filter':
+      checkFilterSource(el, report);
       break;
     case 'header': {
       const scope = attrValue(el, 'scope') ?? 'default';

@@ -88,6 +88,16 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
       'NotStarted.xml': `<proxy ${NS} name="NotStarted" startOnLoad="no"><target><inSequence><respond/></inSequence></target></proxy>`,
       'Started.xml': `<proxy ${NS} name="Started" startOnLoad="True"><target><inSequence><respond/></inSequence></target></proxy>`,
       'VerUrl.xml': `<api ${NS} name="VerUrl" context="/r2s8/ver" version="2.1" version-type=" url "><resource methods="GET" uri-template="/ping"><inSequence><payloadFactory media-type="json"><format>{"v":"2.1"}</format></payloadFactory><respond/></inSequence></resource></api>`,
+      'ValueFirst.xml': api(
+        'ValueFirst',
+        '/r2s8/value-first',
+        `<property name="P" value="from-value" expression="//code"/>
+         <variable name="V" value="var-value" expression="\${payload.code}"/>
+         <header name="X-Pick" scope="transport" value="hdr-value" expression="//code"/>
+         <payloadFactory media-type="json"><format>{"p":"$1","v":"$2","a":"$3"}</format>
+           <args><arg expression="$ctx:P"/><arg expression="\${vars.V}"/><arg value="arg-value" expression="//code"/></args></payloadFactory>
+         <respond/>`,
+      ),
       'LogFull.xml': api(
         'LogFull',
         '/r2s8/log-full',
@@ -221,6 +231,16 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
     const r = await send(`${t.base}/r2s8/ver/2.1/ping`);
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.text), { v: '2.1' });
+  });
+
+  it('value and expression both given: value is used, as the factories read it first', async () => {
+    const r = await send(`${t.base}/r2s8/value-first`, {
+      body: '<order><code>EXPR</code></order>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(r.text), { p: 'from-value', v: 'var-value', a: 'arg-value' });
+    assert.equal(r.headers.get('x-pick'), 'hdr-value');
   });
 
   it('log logFullPayload="TRUE" logs the whole payload (Boolean.parseBoolean)', async () => {

@@ -126,6 +126,14 @@ const CASES: Record<string, string> = {
 <markForSuspension><errorCodes> 101504, 101505 101506 </errorCodes><retriesBeforeSuspension> 3 </retriesBeforeSuspension><retryDelay>+10</retryDelay></markForSuspension>
 <suspendOnFailure><errorCodes>-1</errorCodes><initialDuration>1000</initialDuration><progressionFactor>2.0</progressionFactor><maximumDuration>$SYSTEM:max_wait</maximumDuration></suspendOnFailure>
 </http></endpoint>\n`,
+  // ---- attributes of which MI reads the first one given (a warning) or refuses both (an error)
+  'FirstWins.xml': seq(
+    'FirstWins',
+    `    <property name="p" value="fixed" expression="//computed"/>
+    <filter xpath="boolean(//a)" regex="a.*"><then><log/></then></filter>
+    <filter source="//a"><then><log/></then></filter>
+    <call><endpoint><loadbalance algorithm="org.apache.synapse.endpoints.algorithms.RoundRobin" policy="roundRobin"><endpoint><address uri="http://127.0.0.1:9/l"/></endpoint></loadbalance></endpoint></call>`,
+  ),
   // ---- task triggers as TaskDescriptionFactory reads them
   'TaskOnceInterval.xml': `<task ${NS} name="TaskOnceInterval" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" interval="5"/></task>\n`,
   'TaskOnceCron.xml': `<task ${NS} name="TaskOnceCron" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" cron="0 * * * * ?"/></task>\n`,
@@ -266,6 +274,17 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
       message('QosBad.xml', 2),
       /<duration> takes a number of milliseconds or a \{expression\}, not '30s'/,
     );
+  });
+
+  it('both of two attributes: a warning naming the one MI uses where it reads the first, an error where it refuses both', () => {
+    assert.deepEqual(of('FirstWins.xml'), [
+      [2, 'warning', 'SYN108'],
+      [3, 'warning', 'SYN108'],
+      [4, 'error', 'SYN503'],
+      [5, 'error', 'SYN108'],
+    ]);
+    assert.match(message('FirstWins.xml', 2), /uses 'value' and ignores 'expression'/);
+    assert.match(message('FirstWins.xml', 3), /uses 'xpath' and ignores 'regex'/);
   });
 
   it('task triggers: once with an interval and a count of 1 with a cron deploy; once with a cron or a count above 1 without interval do not', () => {

@@ -175,6 +175,22 @@ export function checkEndpointQos(el: XmlElement, report: Report): void {
   }
 }
 
+/**
+ * filter without xpath: FilterMediatorFactory reads source and regex only together ("An xpath or (source, regex)
+ * attributes are required for a filter"); a source without regex is refused (a regex without source is the
+ * catalog's SYN109: neither xpath nor source).
+ */
+export function checkFilterSource(el: XmlElement, report: Report): void {
+  if (attr(el, 'xpath')) return;
+  const source = attr(el, 'source');
+  if (source && !attr(el, 'regex'))
+    report.add(
+      'SYN503',
+      source.nameSpan,
+      `'source' is only allowed together with 'regex' (or give 'xpath').`,
+    );
+}
+
 // EnrichMediatorFactory's type and action numbers
 const ENRICH_TYPES: Record<string, number> = {
   custom: 0,

@@ -246,8 +246,10 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   if (badType && value !== undefined)
     cc.problem(el, 'RT_BAD_TYPE', `Unknown type : ${type} for the property mediator`);
   else if (type !== undefined && value !== undefined) loadTimeConversion(el, cc, value, type, 'property');
-  const expr = cc.expr(el, 'expression');
+  // PropertyMediatorFactory reads value first, then an inline element, then the expression (not even parsed when
+  // one of the others is there)
   const inline = childElements(el)[0];
+  const expr = value === undefined && !inline ? cc.expr(el, 'expression') : undefined;
   const inlineXml = inline ? serializeSource(cc.text, inline) : undefined;
   const patternAttr = attrValue(el, 'pattern');
   // Java's Matcher.matches(): the whole value must match
@@ -281,10 +283,12 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
           0,
           `Unknown type : ${type} for the property mediator or the property value cannot be converted into the specified type.`,
         );
+      // value first, then the inline element, then the expression (PropertyMediator.getResultValue)
+      const fromInline = value === undefined && inlineXml !== undefined;
       if (expr) v = evalForStore(expr, ctx, type);
-      else if (inlineXml !== undefined) v = parseXmlElement(inlineXml);
+      else if (fromInline) v = parseXmlElement(inlineXml);
       else v = value;
-      if (inlineXml === undefined) v = convertType(v, type, { expression: expr !== undefined });
+      if (!fromInline) v = convertType(v, type, { expression: expr !== undefined });
       // MI applies the pattern to a string result only (a typed value is left as it is)
       if (pattern && typeof v === 'string') {
         const m = pattern.exec(v);
@@ -347,7 +351,8 @@ registerMediator('variable', (el, cc) => {
   const badType = type !== undefined && !VARIABLE_DATA_TYPES.has(type);
   if (badType && value !== undefined) cc.problem(el, 'RT_BAD_TYPE', `Unknown variable type '${type}'`);
   else if (type !== undefined && value !== undefined) loadTimeConversion(el, cc, value, type, 'variable');
-  const expr = cc.expr(el, 'expression');
+  // VariableMediatorFactory reads value first; the expression only without one
+  const expr = value === undefined ? cc.expr(el, 'expression') : undefined;
   if (action !== 'remove' && value === undefined && !expr && !attrValue(el, 'expression'))
     cc.problem(el, 'RT_MISSING_VALUE', "variable set needs 'value' or 'expression'");
   return {
@@ -396,7 +401,8 @@ registerMediator('header', (el, cc) => {
   const scope = attrValue(el, 'scope') ?? 'default';
   const action = attrValue(el, 'action') ?? 'set';
   const value = attrValue(el, 'value');
-  const expr = cc.expr(el, 'expression');
+  // HeaderMediatorFactory reads value first; the expression only without one
+  const expr = value === undefined ? cc.expr(el, 'expression') : undefined;
   const ns = cc.ns(el);
   const inline = childElements(el)[0];
   const inlineXml = inline ? serializeSource(cc.text, inline) : undefined;

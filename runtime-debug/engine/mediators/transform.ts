@@ -68,9 +68,11 @@ registerMediator('payloadFactory', (el, cc) => {
     let exprText = attrValue(a, 'expression');
     if (exprText && evaluator === 'json' && !exprText.startsWith('json-eval(') && !exprText.startsWith('${'))
       exprText = `json-eval(${exprText})`;
+    const value = attrValue(a, 'value');
     return {
-      value: attrValue(a, 'value'),
-      expr: exprText !== undefined ? cc.exprText(a, exprText) : undefined,
+      value,
+      // PayloadFactoryMediatorFactory reads value first; the expression only without one
+      expr: exprText !== undefined && value === undefined ? cc.exprText(a, exprText) : undefined,
       literal: parseBoolean(attrValue(a, 'literal')), // PayloadFactoryMediatorFactory: Boolean.parseBoolean
     };
   });
