@@ -299,9 +299,9 @@ export class Payload {
       return this.doc;
     }
     const raw = this.rawBytes();
-    // an empty form is still built (XFormURLEncodedBuilder makes <xformValues/>, with the URL's parameters)
-    const built =
-      this.canonical === 'raw' && (raw.length > 0 || this.kind === 'form') ? this.builtView(raw) : undefined;
+    // an empty body stays an empty envelope: MI gives an empty POST form <xformValues/>, but a GET that carries a
+    // form Content-Type an empty body (ServerWorker.handleRESTUrlPost, no operation yet); the payload cannot tell
+    const built = this.canonical === 'raw' && raw.length > 0 ? this.builtView(raw) : undefined;
     if (built) {
       this.doc = built;
       // a binary body stays its bytes (the binary formatters write them); the view is only read

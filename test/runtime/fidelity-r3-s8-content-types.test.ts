@@ -198,12 +198,6 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       assert.equal(r.text, `z=1&z=2&big=${'a%20'.repeat(40_000)}`);
     });
 
-    it('an empty form body is still built: <xformValues/>', async () => {
-      const r = await send(`${t.base}/ct/full`, { body: '', type: 'application/x-www-form-urlencoded' });
-      assert.equal(r.status, 200, r.text);
-      assert.match(envelopeLogged(t), /<soapenv:Body><xformValues\/><\/soapenv:Body>/);
-    });
-
     it('XML written as a form: each child of the root, its own text', async () => {
       const r = await send(`${t.base}/ct/to-form`, {
         body: '<order><id>7</id><item>tea cup</item></order>',
