@@ -779,8 +779,9 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
     for (const m of methods)
       if (!['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'].includes(m))
         cc.problem(r, 'RT_BAD_METHOD', `Unknown HTTP method '${m}'`);
-    const uriTemplate = attrValue(r, 'uri-template');
-    const urlMapping = attrValue(r, 'url-mapping');
+    // ResourceFactory.configureURLMappings: a non-empty url-mapping first, then a non-empty uri-template
+    const urlMapping = attrValue(r, 'url-mapping') || undefined;
+    const uriTemplate = urlMapping ? undefined : attrValue(r, 'uri-template') || undefined;
     const label = `${methods.join(',') || '*'} ${uriTemplate ?? urlMapping ?? '/*'}`;
     resources.push({
       methods,

@@ -98,6 +98,7 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
            <args><arg expression="$ctx:P"/><arg expression="\${vars.V}"/><arg value="arg-value" expression="//code"/></args></payloadFactory>
          <respond/>`,
       ),
+      'BothPaths.xml': `<api ${NS} name="BothPaths" context="/r2s8/both"><resource methods="GET" url-mapping="/m/*" uri-template="/t/{x}"><inSequence><payloadFactory media-type="json"><format>{"via":"url-mapping"}</format></payloadFactory><respond/></inSequence></resource></api>`,
       'LogFull.xml': api(
         'LogFull',
         '/r2s8/log-full',
@@ -241,6 +242,14 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.text), { p: 'from-value', v: 'var-value', a: 'arg-value' });
     assert.equal(r.headers.get('x-pick'), 'hdr-value');
+  });
+
+  it('a resource with url-mapping and uri-template dispatches by url-mapping (ResourceFactory reads it first)', async () => {
+    const m = await send(`${t.base}/r2s8/both/m/anything`);
+    assert.equal(m.status, 200);
+    assert.deepEqual(JSON.parse(m.text), { via: 'url-mapping' });
+    const u = await send(`${t.base}/r2s8/both/t/1`);
+    assert.equal(u.status, 404);
   });
 
   it('log logFullPayload="TRUE" logs the whole payload (Boolean.parseBoolean)', async () => {
