@@ -125,6 +125,18 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       );
     });
 
+    it('the URL query parameters come first in <xformValues> (XFormURLEncodedBuilder reads the query, then the body)', async () => {
+      const r = await send(`${t.base}/ct/full?src=web&tag=q`, {
+        body: 'a=1&tag=b',
+        type: 'application/x-www-form-urlencoded',
+      });
+      assert.equal(r.status, 200, r.text);
+      assert.match(
+        envelopeLogged(t),
+        /<xformValues><src>web<\/src><tag>q<\/tag><tag>b<\/tag><a>1<\/a><\/xformValues>/,
+      );
+    });
+
     it('XPath and ${payload} read the fields', async () => {
       await send(`${t.base}/ct/pick`, {
         body: 'tag=a&city=Lyon&tag=b',
