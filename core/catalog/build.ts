@@ -113,6 +113,16 @@ export const COMMON_MEDIATOR_ATTRIBUTES: readonly AttributeDecl[] = Object.freez
       lenient: 'reads it as disable (only `enable` switches it on)',
     },
   ),
+  // processAuditStatus reads traceFilter as well (TRACE_FILTER_ATTRIB_NAME): only "enable" switches it on
+  en(
+    'traceFilter',
+    ['enable', 'disable'],
+    'Trace filtering for this mediator: only `enable` switches it on.',
+    {
+      default: 'disable',
+      lenient: 'reads it as disable (only `enable` switches it on)',
+    },
+  ),
 ]);
 
 type MedExtra = Partial<

@@ -142,6 +142,23 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
     ]);
   });
 
+  it('a <description> child of any mediator or in any mediator list, and traceFilter, are read by MI', () => {
+    const lone = join(dir, 'lone');
+    write(
+      lone,
+      'Described.xml',
+      `<sequence ${S} name="Described">
+  <log level="simple" traceFilter="enable"><description>entry</description></log>
+  <filter xpath="true()"><description>gate</description><log/></filter>
+  <switch source="//kind"><case regex="a"><description>case a</description><log/></case><default><description>none</description></default></switch>
+  <call><description>out</description><endpoint key="Nowhere"/></call>
+  <log><property name="p" value="v"><description>not a mediator here</description></property></log>
+  <respond><description>back</description></respond>
+</sequence>`,
+    );
+    assert.deepEqual(summary(validate(lone, ['Described.xml'])), []);
+  });
+
   it('exits 0 for a project whose findings are only warnings and infos', () => {
     const ok = join(dir, 'ok');
     write(
