@@ -69,7 +69,8 @@ export const RESOURCE = el(
       'Path template relative to the API context, e.g. /orders/{id}; captured values become uri.var.* properties.',
     ),
     at('url-mapping', 'url-mapping', 'Servlet-style mapping: exact (/a), prefix (/a/*) or extension (*.x).'),
-    en('protocol', ['http', 'https'], 'Only accept requests over this protocol.'),
+    // ResourceFactory: http/https as written; an empty protocol is passed over
+    en('protocol', ['http', 'https'], 'Only accept requests over this protocol.', { allowEmpty: true }),
     at('content-type', 'string', 'Only accept requests with this content type.'),
     at('user-agent', 'string', 'Only accept requests with this user agent.'),
     key('inSequence', 'sequence', 'Named sequence handling requests (instead of an inline one).', {
@@ -114,8 +115,9 @@ export const API = el(
     ),
     at('version-param', 'string', 'Name of the version parameter.'),
     at('hostname', 'string', 'Only serve requests whose Host header has this host.'),
-    at('port', 'integer', 'Only serve requests whose Host header has this port.'),
-    en('transports', ['http', 'https'], 'Only serve requests on this transport.'),
+    // APIFactory passes over an empty port or transports
+    at('port', 'integer', 'Only serve requests whose Host header has this port.', { allowEmpty: true }),
+    en('transports', ['http', 'https'], 'Only serve requests on this transport.', { allowEmpty: true }),
     key('publishSwagger', 'registry', 'Registry key of the OpenAPI definition served at ?swagger.json.', {
       dynamic: false,
     }),

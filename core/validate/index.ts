@@ -403,6 +403,7 @@ function checkValue(
   report: Report,
 ): void {
   if (isPlaceholder(v) && (ad.dynamic || ad.type !== 'enum')) return;
+  if (v === '' && ad.allowEmpty) return;
   switch (ad.type) {
     case 'enum': {
       const values = ad.values ?? [];

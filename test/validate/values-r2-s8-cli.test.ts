@@ -38,6 +38,7 @@ const CASES: Record<string, string> = {
     <rewrite><rewriterule><action type="remove-query-param" fragment="query" value="debug"/></rewriterule></rewrite>`,
   ),
   'VerApi.xml': `<api ${NS} name="VerApi" context="/ver" version="1.0" version-type=" context "><resource methods="GET" uri-template="/a"><inSequence><respond/></inSequence></resource></api>\n`,
+  'EmptyApi.xml': `<api ${NS} name="EmptyApi" context="/empty" port="" transports=""><resource methods="GET" protocol="" uri-template="/a"><inSequence><respond/></inSequence></resource></api>\n`,
   'LbSession.xml': `<endpoint ${NS} name="LbSession"><session type="Http"/><loadbalance policy=" roundRobin "><endpoint><address uri="http://127.0.0.1:9/x"/></endpoint></loadbalance></endpoint>\n`,
   // ---- deployed, then ignored or read otherwise: warnings
   'Ignored.xml': seq(
@@ -167,6 +168,8 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
     assert.deepEqual(of('CaseFree.xml'), []);
     assert.deepEqual(of('LbSession.xml'), []);
     assert.deepEqual(of('VerApi.xml'), []);
+    // APIFactory and ResourceFactory pass over an empty port, transports or protocol
+    assert.deepEqual(of('EmptyApi.xml'), []);
   });
 
   it('values MI deploys and ignores or reads otherwise are warnings saying what MI does', () => {
