@@ -448,6 +448,9 @@ class Translator {
   payloadAware = false;
   usesFontoxpath = false;
 
+  /** The namespaces in scope of the expression (a function prefix not among them is looked up by local name). */
+  constructor(private readonly ns: Readonly<Record<string, string>> = {}) {}
+
   emit(n: XPathNode): Emitted {
     switch (n.type) {
       case 'xp-literal':
@@ -541,7 +544,9 @@ class Translator {
 
   private call(n: Extract<XPathNode, { type: 'xp-call' }>): Emitted {
     const local = n.local;
-    const isCore = n.prefix === '' || n.prefix === 'fn';
+    // MI (Jaxen) translates an undeclared prefix to a null namespace, with which SynapseXPathFunctionContext finds
+    // its functions (get-property, base64Encode...) and Jaxen the XPath 1.0 ones by local name
+    const isCore = n.prefix === '' || n.prefix === 'fn' || !Object.hasOwn(this.ns, n.prefix);
     if (isCore && SYNAPSE_FUNCTIONS.has(local)) {
       const args = n.args.map((a) => safe(this.emit(a)));
       return { code: `${Q}${local}(${args.join(', ')})`, type: local === 'get-property' ? 'any' : 'string' };
@@ -882,7 +887,7 @@ export function compileXPath(
   if (!parsed.tree || errors.length > 0)
     throw new ExpressionCompileError(text, errors.length ? errors : parsed.errors);
   const tree = parsed.tree;
-  const tr = new Translator();
+  const tr = new Translator(namespaces);
   const emitted = tr.emit(tree);
   const payloadAware = tr.payloadAware;
   const fast = options.fastPath === false ? undefined : fastPath(tree, namespaces);
