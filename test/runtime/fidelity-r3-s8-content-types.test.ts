@@ -61,6 +61,11 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
     t = await startRuntime({
       'Full.xml': apiWithFault('Full', '/ct/full', `<log level="full"/><respond/>`),
       'Pass.xml': apiWithFault('Pass', '/ct/pass', `<respond/>`),
+      'Convert.xml': apiWithFault(
+        'Convert',
+        '/ct/convert',
+        `<property name="messageType" value="application/json" scope="axis2"/><respond/>`,
+      ),
       'Pick.xml': api(
         'Pick',
         '/ct/pick',
@@ -367,6 +372,13 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       assert.equal(r.status, 200);
       assert.equal(r.text, 'a,b\n1,2');
       assert.equal(r.headers.get('content-type'), 'text/csv');
+    });
+
+    it('setting messageType builds the message first (PropertyMediator.isContentAware): CSV then fails there', async () => {
+      const r = await send(`${t.base}/ct/convert`, { body: 'a,b\n1,2', type: 'text/csv' });
+      assert.equal(r.status, 500);
+      assert.equal(r.text, 'build failed');
+      assert.match(logged(t, 'ERR') ?? '', /XML/);
     });
 
     it('application/vnd.api+json is not JSON to MI: reading it fails', async () => {

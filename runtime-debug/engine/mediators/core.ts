@@ -264,11 +264,16 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   const keepsPIs = nameAttr === 'PRESERVE_XML_PROCESSING_INSTRUCTIONS' && scope === 'axis2';
   // MultipartFormDataFormatter decodes file elements only when this is the Boolean true (its (Boolean) cast)
   const decodesMultipart = nameAttr === 'DECODE_MULTIPART_DATA' && scope === 'axis2';
+  // PropertyMediator.isContentAware: these need the message built first (AbstractListMediator builds it)
+  const buildsMessage =
+    (scope === 'axis2' &&
+      (nameAttr === 'messageType' || nameAttr === 'DISABLE_CHUNKING' || nameAttr === 'FORCE_HTTP_1.0')) ||
+    (scope === 'transport' && nameAttr === 'Content-Encoding');
   // only action="remove" as written removes (PropertyMediatorFactory); any other action sets and needs a value
   if (action !== 'remove' && value === undefined && !expr && !inline && !attrValue(el, 'expression'))
     cc.problem(el, 'RT_MISSING_VALUE', 'property set needs value, expression or an inline XML child');
   return {
-    ...base(el, cc, aware(expr)),
+    ...base(el, cc, buildsMessage || aware(expr)),
     mediate(ctx) {
       const name = dynName ? dynName.string(ctx) : (nameAttr ?? '');
       if (action === 'remove') {
