@@ -11,6 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { findProjects, looksLikeSynapse, type Project } from '../core/project/discover';
 import { ProjectIndex, type ArtifactSymbol, type FileModel } from '../core/project/index';
+import { decodeXml } from '../core/xml/decode';
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
@@ -249,12 +250,12 @@ function dependents(idx: ProjectIndex, path: string, artifact: ArtifactSymbol): 
   return idx.dependentsOf(path, artifact);
 }
 
-/** Reads a file as UTF-8, refusing huge files (they are not configurations). */
+/** Reads a file as an XML parser decodes it (BOM, UTF-16, declared encoding), refusing huge files. */
 export function readTextFile(path: string): string | undefined {
   try {
     const st = statSync(path);
     if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-    return readFileSync(path, 'utf8');
+    return decodeXml(readFileSync(path));
   } catch {
     return undefined;
   }

@@ -21,6 +21,7 @@ import {
   type Dirent,
 } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { decodeXml } from '../xml/decode';
 
 export type Layout = 'mi' | 'integration-studio' | 'bare';
 
@@ -148,7 +149,7 @@ function readHead(path: string, bytes = HEAD_BYTES): string {
   try {
     const buf = Buffer.alloc(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n).toString('utf8');
+    return decodeXml(buf.subarray(0, n));
   } finally {
     closeSync(fd);
   }
@@ -307,9 +308,7 @@ export function discoverProject(dir: string, options: DiscoverOptions = {}): Pro
       const content = readWhole(p);
       // a large file is sniffed by its head, and read whole (by `file`) only when it is a Synapse configuration
       if (!content) return { head: readHead(p) };
-      const head = (content.length <= HEAD_BYTES ? content : content.subarray(0, HEAD_BYTES)).toString(
-        'utf8',
-      );
+      const head = decodeXml(content.length <= HEAD_BYTES ? content : content.subarray(0, HEAD_BYTES));
       return { head, content, text: content.length <= HEAD_BYTES ? head : undefined };
     } catch {
       return undefined;

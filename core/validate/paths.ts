@@ -3,7 +3,8 @@
  * Integration Studio layout, or a bare folder of Synapse files); each file is validated in the project that
  * contains it when there is one (so references resolve), else alone.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { decodeXml, readXmlFile } from '../xml/decode';
 import { dirname, resolve, relative, isAbsolute } from 'node:path';
 import type { Finding, LocatedFinding } from '../diagnostics';
 import {
@@ -36,7 +37,7 @@ export function loadProjectIndex(project: Project): ProjectIndex {
   const index = new ProjectIndex();
   for (const f of project.files) {
     if (f.path.endsWith('.dbs')) continue;
-    index.setFile(f.path, readFileSync(f.path, 'utf8'));
+    index.setFile(f.path, readXmlFile(f.path));
   }
   return index;
 }
@@ -60,7 +61,7 @@ export function validateProjectFiles(
   for (const f of project.files) {
     if (f.path.endsWith('.dbs')) continue;
     // discovery with `contents` has read each file once already (its sniff decoded the small ones)
-    const text = f.text ?? (f.content ? f.content.toString('utf8') : readFileSync(f.path, 'utf8'));
+    const text = f.text ?? (f.content ? decodeXml(f.content) : readXmlFile(f.path));
     files.push({ path: f.path, text });
     index.setModel(symbolModel(f.path, text));
   }
@@ -131,7 +132,7 @@ export function validatePaths(
       if (project && project.files.some((f) => f.path === t)) {
         if (!done.has(t)) run(project, t);
       } else {
-        const text = readFileSync(t, 'utf8');
+        const text = readXmlFile(t);
         const index = new ProjectIndex();
         index.setFile(t, text);
         // a lone file: references to other artifacts cannot be checked

@@ -47,7 +47,11 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'r1-s8-'));
     const art = 'garden/src/main/wso2mi/artifacts';
-    write(dir, 'garden/pom.xml', '<project><artifactId>garden</artifactId><version>1.0.0</version></project>');
+    write(
+      dir,
+      'garden/pom.xml',
+      '<project><artifactId>garden</artifactId><version>1.0.0</version></project>',
+    );
     // an unclosed json-eval( and a trailing '.': SynapsePathFactory cuts the last character, SynapseJsonPath a '.'
     write(
       dir,
@@ -80,7 +84,11 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
 </endpoint>`,
     );
     // a nameless endpoint among the artifacts: MI refuses it ("Invalid endpoint definition without a name")
-    write(dir, `${art}/endpoints/Nameless.xml`, `<endpoint ${S}><address uri="http://127.0.0.1:9/x"/></endpoint>`);
+    write(
+      dir,
+      `${art}/endpoints/Nameless.xml`,
+      `<endpoint ${S}><address uri="http://127.0.0.1:9/x"/></endpoint>`,
+    );
     // registry resources: a nameless endpoint and sequence, built anonymous when looked up by key
     write(
       dir,
@@ -112,7 +120,8 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
       [`${art}/sequences/SeedSorter.xml`, 5, 'error', 'EXPR_JSONPATH_SYNTAX'],
       ['loose/artifacts/Lonely.xml', 1, 'error', 'SYN102'],
     ]);
-    const msg = (file: string, line: number) => rows.find((r) => r.file.endsWith(file) && r.line === line)!.message;
+    const msg = (file: string, line: number) =>
+      rows.find((r) => r.file.endsWith(file) && r.line === line)!.message;
     assert.match(msg('SeedSorter.xml', 2), /without its last character and evaluates '\$\.seed\.kin'/);
     assert.match(msg('GreenhouseAPI.xml', 3), /never selected/);
     assert.match(msg('GreenhouseAPI.xml', 4), /deploys it as if the '\}' were there/);
@@ -157,6 +166,35 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
 </sequence>`,
     );
     assert.deepEqual(summary(validate(lone, ['Described.xml'])), []);
+  });
+
+  it('reads files saved as UTF-16 (with or without a byte-order mark) or in a declared single-byte encoding', () => {
+    const enc = join(dir, 'encodings');
+    mkdirSync(join(enc, 'src/main/wso2mi/artifacts/sequences'), { recursive: true });
+    writeFileSync(join(enc, 'pom.xml'), '<project><artifactId>enc</artifactId></project>');
+    const seq = (name: string, decl: string) =>
+      `${decl}\n<sequence ${S} name="${name}">\n  <log level="custom"><property name="fruit" value="pêche"/></log>\n  <lgo/>\n</sequence>\n`;
+    const at = (f: string) => join(enc, 'src/main/wso2mi/artifacts/sequences', f);
+    const le = Buffer.from(`\ufeff${seq('Le', '<?xml version="1.0" encoding="UTF-16"?>')}`, 'utf16le');
+    writeFileSync(at('Le.xml'), le);
+    const beText = seq('Be', '<?xml version="1.0" encoding="UTF-16"?>');
+    const be = Buffer.from(beText, 'utf16le').swap16(); // big endian, no byte-order mark
+    writeFileSync(at('Be.xml'), be);
+    writeFileSync(
+      at('Latin.xml'),
+      Buffer.from(seq('Latin', "<?xml version='1.0' encoding='ISO-8859-1'?>"), 'latin1'),
+    );
+    const rows = validate(enc, ['.']);
+    // every file is read (the misspelt <lgo/> on line 4 is found in each) and nothing else is reported
+    assert.deepEqual(summary(rows), [
+      ['src/main/wso2mi/artifacts/sequences/Be.xml', 4, 'error', 'SYN100'],
+      ['src/main/wso2mi/artifacts/sequences/Latin.xml', 4, 'error', 'SYN100'],
+      ['src/main/wso2mi/artifacts/sequences/Le.xml', 4, 'error', 'SYN100'],
+    ]);
+    // a lone file too
+    assert.deepEqual(summary(validate(enc, ['src/main/wso2mi/artifacts/sequences/Le.xml'])), [
+      ['src/main/wso2mi/artifacts/sequences/Le.xml', 4, 'error', 'SYN100'],
+    ]);
   });
 
   it('exits 0 for a project whose findings are only warnings and infos', () => {
