@@ -205,7 +205,8 @@ export class Payload {
     this.built = true;
     const k = this.kind;
     if (k === 'json') this.json();
-    else if (k === 'xml') this.envelope();
+    // a form or multipart body is built as MI's builder does it then (a malformed one fails here, as in MI)
+    else if (k === 'xml' || k === 'form' || k === 'multipart') this.envelope();
   }
 
   private rawBytes(): Buffer {
@@ -301,7 +302,16 @@ export class Payload {
     const raw = this.rawBytes();
     // an empty body stays an empty envelope: MI gives an empty POST form <xformValues/>, but a GET that carries a
     // form Content-Type an empty body (ServerWorker.handleRESTUrlPost, no operation yet); the payload cannot tell
-    const built = this.canonical === 'raw' && raw.length > 0 ? this.builtView(raw) : undefined;
+    let built: slimdom.Document | undefined;
+    try {
+      built = this.canonical === 'raw' && raw.length > 0 ? this.builtView(raw) : undefined;
+    } catch (e) {
+      // as for XML below: the stream is discarded and the message keeps an empty envelope (RelayUtils.buildMessage)
+      this.bytes = Buffer.alloc(0);
+      this.doc = makeEnvelope(undefined);
+      this.canonical = 'xml';
+      throw e;
+    }
     if (built) {
       this.doc = built;
       // a binary body stays its bytes (the binary formatters write them); the view is only read

@@ -306,6 +306,15 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       );
     });
 
+    it('a malformed form fails when MI builds it, even if no mediator reads the fields (messageType set)', async () => {
+      const r = await send(`${t.base}/ct/convert`, {
+        body: 'x=1&oops',
+        type: 'application/x-www-form-urlencoded',
+      });
+      assert.equal(r.status, 500);
+      assert.equal(r.text, 'build failed');
+    });
+
     it('a multipart body without a boundary fails the build', async () => {
       const r = await send(`${t.base}/ct/full`, { body: 'x', type: 'multipart/form-data' });
       assert.equal(r.status, 500);
