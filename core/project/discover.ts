@@ -80,6 +80,12 @@ export const SKIP_DIRS: ReadonlySet<string> = new Set([
   '.e2e',
   '.test-output',
 ]);
+/**
+ * Folders of `synapse-config` that hold no artifacts: Integration Studio keeps the endpoints its graphical editor
+ * draws for a load-balance/failover group in `complex-endpoints` (drafts, often named `{ep.name}`); its artifact.xml
+ * never lists them, so the CAR and MI never see them.
+ */
+const NOT_ARTIFACT_FOLDERS: ReadonlySet<string> = new Set(['complex-endpoints']);
 const MI_ARTIFACTS = join('src', 'main', 'wso2mi', 'artifacts');
 const MI_RESOURCES = join('src', 'main', 'wso2mi', 'resources');
 const MI_TESTS = join('src', 'test', 'wso2mi');
@@ -327,7 +333,7 @@ export function discoverProject(dir: string, options: DiscoverOptions = {}): Pro
 
   const addArtifacts = (artifactDir: string) => {
     for (const e of direntsOf(artifactDir)) {
-      if (!direntIsDir(artifactDir, e)) continue;
+      if (!direntIsDir(artifactDir, e) || NOT_ARTIFACT_FOLDERS.has(e.name)) continue;
       const acc: string[] = [];
       listXml(join(artifactDir, e.name), 2, acc, ['.xml', '.dbs']);
       for (const p of acc) {

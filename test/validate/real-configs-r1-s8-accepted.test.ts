@@ -197,6 +197,21 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
     ]);
   });
 
+  it("an Integration Studio project's complex-endpoints drafts are not artifacts (never in its CAR)", () => {
+    const is = join(dir, 'studio');
+    const cfg = 'StudioConfigs/src/main/synapse-config';
+    write(is, 'StudioConfigs/pom.xml', '<project><artifactId>StudioConfigs</artifactId></project>');
+    write(
+      is,
+      `${cfg}/endpoints/SeedEP.xml`,
+      `<endpoint ${S} name="SeedEP"><address uri="http://127.0.0.1:9/s"/></endpoint>`,
+    );
+    const draft = `<endpoint ${S} name="{ep.name}"><loadbalance algorithm="org.apache.synapse.endpoints.algorithms.RoundRobin"><endpoint key="SeedEP"/></loadbalance></endpoint>`;
+    write(is, `${cfg}/complex-endpoints/1545000000001.xml`, draft);
+    write(is, `${cfg}/complex-endpoints/{ep.name}.xml`, draft);
+    assert.deepEqual(summary(validate(is, ['.'])), []);
+  });
+
   it('exits 0 for a project whose findings are only warnings and infos', () => {
     const ok = join(dir, 'ok');
     write(
