@@ -1154,7 +1154,11 @@ export const SMOOKS = med(
         [
           en('type', ['text', 'xml', 'java'], 'Output type.', { default: 'xml' }),
           at('property', 'string', 'Property that receives the result.'),
-          en('action', ['add', 'replace', 'sibling'], 'How the result is placed.', { default: 'replace' }),
+          // SmooksMediatorFactory (carbon-mediation) stores the action as written, unchecked
+          en('action', ['add', 'replace', 'sibling'], 'How the result is placed.', {
+            default: 'replace',
+            lenient: 'stores it as written (the factory does not check it)',
+          }),
           expr('expression', 'Node the result is placed at.'),
         ],
         'none',

@@ -135,6 +135,11 @@ const CASES: Record<string, string> = {
     <filter source="//a"><then><log/></then></filter>
     <call><endpoint><loadbalance algorithm="org.apache.synapse.endpoints.algorithms.RoundRobin" policy="roundRobin"><endpoint><address uri="http://127.0.0.1:9/l"/></endpoint></loadbalance></endpoint></call>`,
   ),
+  'ForeachCounter.xml': seq(
+    'ForeachCounter',
+    `    <foreach collection="\${payload.items}" parallel-execution="FALSE" counter-variable="i"><sequence><log/></sequence></foreach>
+    <foreach collection="\${payload.items}" parallel-execution="false" counter-variable="i"><sequence><log/></sequence></foreach>`,
+  ),
   // ---- task triggers as TaskDescriptionFactory reads them
   'TaskOnceInterval.xml': `<task ${NS} name="TaskOnceInterval" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" interval="5"/></task>\n`,
   'TaskOnceCron.xml': `<task ${NS} name="TaskOnceCron" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger once="true" cron="0 * * * * ?"/></task>\n`,
@@ -288,6 +293,13 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
     ]);
     assert.match(message('FirstWins.xml', 2), /uses 'value' and ignores 'expression'/);
     assert.match(message('FirstWins.xml', 3), /uses 'xpath' and ignores 'regex'/);
+  });
+
+  it('foreach counter-variable: only parallel-execution="false" as written is sequential (equals("false"))', () => {
+    assert.deepEqual(of('ForeachCounter.xml'), [
+      [2, 'warning', 'SYN104'],
+      [2, 'error', 'SYN112'],
+    ]);
   });
 
   it('task triggers: once with an interval and a count of 1 with a cron deploy; once with a cron or a count above 1 without interval do not', () => {

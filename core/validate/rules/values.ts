@@ -97,6 +97,23 @@ export function checkTrigger(el: XmlElement, report: Report): void {
  * them only with update-original="false" and without continue-without-aggregation="true" (equalsIgnoreCase).
  */
 export function checkForeachResult(el: XmlElement, report: Report): void {
+  // counter-variable needs a sequential loop, and only parallel-execution="false" as written is one
+  // (equals("false")): "FALSE" or "no" runs in parallel and is refused with it (the catalog's rule covers "true")
+  const parallel = attrValue(el, 'parallel-execution');
+  const counter = attr(el, 'counter-variable');
+  if (
+    counter &&
+    parallel !== undefined &&
+    parallel !== 'false' &&
+    parallel !== 'true' &&
+    attr(el, 'collection')
+  )
+    report.add(
+      'SYN112',
+      counter.nameSpan,
+      `With parallel-execution="${parallel}" (read as true: only "false" as written is sequential), 'counter-variable' is not allowed on <${el.name}>.`,
+      { remove: 'counter-variable' },
+    );
   const type = attr(el, 'result-content-type');
   if (!type || type.value !== 'XML' || !attr(el, 'collection')) return;
   if (attrValue(el, 'update-original') !== 'false') return;
