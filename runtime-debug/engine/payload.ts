@@ -774,18 +774,30 @@ function makeEnvelope(
 }
 
 /** A name Axiom would write as it is that is not an XML name: ours keeps the element, with `_` for what cannot be. */
-const XML_NAME = /^[A-Za-z_][\w.\-]*$/;
+const XML_NAME = /^[\p{L}_][\p{L}\p{N}_.\-]*$/u;
 
 /**
  * The body element MI's form builders make (BuilderUtil.addRequestParameter): one child per field in the builder's
  * order; a multipart text field carries `charset` (and `content-type` when the part had one), a file part
  * `filename` and `content-type` (text/plain by default) and its bytes in base64.
  */
+/** An element of that name, or `_` when the DOM refuses the name (a letter XML does not allow). */
+function elementNamed(d: slimdom.Document, name: string): slimdom.Element {
+  try {
+    return d.createElement(name);
+  } catch {
+    return d.createElement('_');
+  }
+}
+
 function fieldsElement(d: slimdom.Document, rootName: string, fields: FormField[]): slimdom.Element {
   const root = d.createElement(rootName);
   for (const f of fields) {
-    const c = d.createElement(
-      XML_NAME.test(f.name) ? f.name : f.name.replace(/[^\w.\-]/g, '_').replace(/^(?![A-Za-z_])/, '_'),
+    const c = elementNamed(
+      d,
+      XML_NAME.test(f.name)
+        ? f.name
+        : f.name.replace(/[^\p{L}\p{N}_.\-]/gu, '_').replace(/^(?![\p{L}_])/u, '_'),
     );
     if (typeof f.value === 'string') {
       if (f.charset !== undefined) c.setAttribute('charset', f.charset);

@@ -142,6 +142,11 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       );
     });
 
+    it('field names keep their letters (café), other characters become _', async () => {
+      await send(`${t.base}/ct/full`, { body: 'café=1&a b=2', type: 'application/x-www-form-urlencoded' });
+      assert.match(envelopeLogged(t), /<xformValues><café>1<\/café><a_b>2<\/a_b><\/xformValues>/);
+    });
+
     it('XPath and ${payload} read the fields', async () => {
       await send(`${t.base}/ct/pick`, {
         body: 'tag=a&city=Lyon&tag=b',
