@@ -37,7 +37,7 @@ const REGISTRY_FOLDERS = new Set(['resources', 'registry', 'gov', 'governance', 
 /**
  * Whether a file is a registry resource rather than an artifact: it lies under one of the project's resources folders,
  * or (for a file outside a recognised project) under a folder named as registry content is (`resources`, `registry`,
- * `gov`, `governance`, `_system`, `<X>RegistryResources`). A registry resource is looked up by key: an endpoint or a
+ * `gov`, `governance`, `_system`, or any folder whose name holds `registry`). A registry resource is looked up by key: an endpoint or a
  * sequence there needs no name (MI builds it as an anonymous one), while an artifact does.
  */
 export function isRegistryResourcePath(path: string, resourceDirs?: readonly string[]): boolean {
@@ -49,5 +49,6 @@ export function isRegistryResourcePath(path: string, resourceDirs?: readonly str
     });
   }
   const segments = p.split('/').slice(0, -1);
-  return segments.some((s) => REGISTRY_FOLDERS.has(s.toLowerCase()) || /RegistryResources$/i.test(s));
+  // Integration Studio names its registry modules freely (<X>RegistryResources, 01-configRegistry, app-registry)
+  return segments.some((s) => REGISTRY_FOLDERS.has(s.toLowerCase()) || /registry/i.test(s));
 }

@@ -96,6 +96,7 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
       `<endpoint ${S}><address uri="http://127.0.0.1:9/sprinkle"/></endpoint>`,
     );
     write(dir, 'loose/registry/gov/seqs/fertilise.xml', `<sequence ${S}><log level="simple"/></sequence>`);
+    write(dir, 'loose/GardenRegistryProd/weeder.xml', `<endpoint ${S}><address uri="http://127.0.0.1:9/w"/></endpoint>`);
     write(dir, 'loose/artifacts/Lonely.xml', `<sequence ${S}><log level="simple"/></sequence>`);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,6 +106,7 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
       'garden',
       'garden/src/main/wso2mi/resources/endpoints/sprinkler.xml',
       'loose/registry/gov/seqs/fertilise.xml',
+      'loose/GardenRegistryProd/weeder.xml',
       'loose/artifacts/Lonely.xml',
     ]);
     const art = 'garden/src/main/wso2mi/artifacts';
