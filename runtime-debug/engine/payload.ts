@@ -616,7 +616,8 @@ export class Payload {
       const root = this.rootElement();
       const out: { name: string; text: string }[] = [];
       if (root) for (const c of root.children) out.push({ name: c.localName, text: ownText(c) });
-      return { body: Buffer.from(writeForm(out), 'latin1'), contentType: formatted };
+      // names go as they are (String.getBytes(): UTF-8), values are URL-encoded ASCII
+      return { body: Buffer.from(writeForm(out), 'utf8'), contentType: formatted };
     }
     if (target === 'multipart') {
       const boundary = newBoundary();
@@ -687,6 +688,9 @@ function ownText(el: slimdom.Element): string {
   return t;
 }
 
+/** MultipartFormDataFormatter's reserved element for a file given in base64: {FORM_DATA_NS}file. */
+const FORM_DATA_NS = 'http://org.apache.axis2/xsd/form-data';
+
 /**
  * The parts MultipartFormDataFormatter makes of the payload root's children: an element with child elements is an
  * XML part (application/xml; charset=US-ASCII); one with a `filename` attribute a file part whose data is the
@@ -694,9 +698,6 @@ function ownText(el: slimdom.Element): string {
  * content type from `content-type` (text/plain), charset from that type or `charset` (ISO-8859-1); any other a text
  * part (text/plain, charset from `charset` or the message's).
  */
-/** MultipartFormDataFormatter's reserved element for a file given in base64: {FORM_DATA_NS}file. */
-const FORM_DATA_NS = 'http://org.apache.axis2/xsd/form-data';
-
 function multipartParts(
   root: slimdom.Element | undefined,
   messageCharset: string,
