@@ -99,6 +99,29 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
          <respond/>`,
       ),
       'BothPaths.xml': `<api ${NS} name="BothPaths" context="/r2s8/both"><resource methods="GET" url-mapping="/m/*" uri-template="/t/{x}"><inSequence><payloadFactory media-type="json"><format>{"via":"url-mapping"}</format></payloadFactory><respond/></inSequence></resource></api>`,
+      'ScoreLib.xml': `<localEntry ${NS} key="scoreLib"><![CDATA[function score(mc, base, bonus, order) {
+  return { total: base + bonus, items: order.items.length, who: mc.getProperty('Who') };
+}
+function label(mc, word) { return word.toUpperCase(); }]]></localEntry>`,
+      'ScriptV2.xml': api(
+        'ScriptV2',
+        '/r2s8/script-v2',
+        `<property name="Who" value="r2"/>
+         <script language="js" key="scoreLib" function="score" target="Variable" target-variable="result">
+           <inputs><argument name="base" type="INTEGER" value="40"/><argument name="bonus" type="INTEGER" expression="\${payload.bonus}"/><argument name="order" type="JSON" expression="\${payload.order}"/></inputs>
+         </script>
+         <script language="js" key="scoreLib" function="label" target="none"><inputs><argument name="word" type="STRING" value="x"/></inputs></script>
+         <payloadFactory media-type="json"><format>{"total":\${vars.result.total},"items":\${vars.result.items},"who":"\${vars.result.who}"}</format></payloadFactory>
+         <respond/>`,
+      ),
+      'ScriptV2Body.xml': api(
+        'ScriptV2Body',
+        '/r2s8/script-v2-body',
+        `<property name="Who" value="b"/><script language="js" key="scoreLib" function="score" target="BODY">
+           <inputs><argument name="base" type="INTEGER" value="1"/><argument name="bonus" type="INTEGER" value="2"/><argument name="order" type="JSON" value='{"items":[1,2,3]}'/></inputs>
+         </script>
+         <respond/>`,
+      ),
       'LogFull.xml': api(
         'LogFull',
         '/r2s8/log-full',
@@ -250,6 +273,16 @@ describe('values in another case or spelling behave as in MI (R2, s8)', () => {
     assert.deepEqual(JSON.parse(m.text), { via: 'url-mapping' });
     const u = await send(`${t.base}/r2s8/both/t/1`);
     assert.equal(u.status, 404);
+  });
+
+  it('MI 4.4 script form: a keyed function gets mc and the typed inputs, its result goes to a variable or the body', async () => {
+    const body = JSON.stringify({ bonus: 2, order: { items: ['a', 'b', 'c'] } });
+    const r = await send(`${t.base}/r2s8/script-v2`, { body, type: 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(JSON.parse(r.text), { total: 42, items: 3, who: 'r2' });
+    const b = await send(`${t.base}/r2s8/script-v2-body`, { body: '{}', type: 'application/json' });
+    assert.equal(b.status, 200, b.text);
+    assert.deepEqual(JSON.parse(b.text), { total: 3, items: 3, who: 'b' });
   });
 
   it('log logFullPayload="TRUE" logs the whole payload (Boolean.parseBoolean)', async () => {

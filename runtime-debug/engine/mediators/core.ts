@@ -374,18 +374,29 @@ registerMediator('variable', (el, cc) => {
           0,
           `Unknown type : ${type} for the variable mediator or the variable value cannot be converted into the specified type.`,
         );
-      let v: unknown;
-      const opts = { mediator: 'variable' as const };
-      if (!expr) v = convertType(value, type, opts);
-      else if (type === 'XML' || type === 'OM') v = convertType(evalForStore(expr, ctx, type), type, opts);
-      else if (expr.kind === 'xpath' || type === 'STRING') v = convertType(expr.string(ctx), type, opts);
-      else if (!type) v = expr.typed(ctx);
-      else v = convertType(jsonIntegral(expr.value(ctx), type), type, opts);
-      ctx.vars.set(name, v);
+      ctx.vars.set(name, resolveTypedValue(value, expr, type, ctx));
       return true;
     },
   };
 });
+
+/**
+ * A value or expression with a type, resolved as MI 4.4's v2 Utils.getResolvedValue/convertValue do (the variable
+ * mediator, the inputs of a v2 script or class mediator).
+ */
+export function resolveTypedValue(
+  value: string | undefined,
+  expr: Expr | undefined,
+  type: string | undefined,
+  ctx: MessageContext,
+): unknown {
+  const opts = { mediator: 'variable' as const };
+  if (!expr) return convertType(value, type, opts);
+  if (type === 'XML' || type === 'OM') return convertType(evalForStore(expr, ctx, type), type, opts);
+  if (expr.kind === 'xpath' || type === 'STRING') return convertType(expr.string(ctx), type, opts);
+  if (!type) return expr.typed(ctx);
+  return convertType(jsonIntegral(expr.value(ctx), type), type, opts);
+}
 
 /**
  * A JSON number with a fraction given to an INTEGER or LONG variable: MI's v2 Utils.convertJsonPrimitive takes

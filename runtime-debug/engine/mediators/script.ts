@@ -10,14 +10,17 @@
 import vm from 'node:vm';
 import { evaluateXPathToNodes, evaluateXPathToString } from 'fontoxpath';
 import type * as slimdom from 'slimdom';
-import { attrValue, childElements, textContent } from '../../../core/xml';
+import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
 import { registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { soapHeaderOf } from '../payload';
-import { base } from './util';
+import { base, convertType, isNode } from './util';
+import { resolveTypedValue } from './core';
+import type { Expr } from '../expressions';
+import { stringifyJson } from '../expr/values';
 
 const JS = new Set(['js', 'graaljs', 'rhinojs', 'nashornjs', 'javascript', 'ecmascript']);
 const TIMEOUT_MS = 2000;
@@ -207,6 +210,29 @@ registerMediator('script', (el, cc) => {
         cc.problem(el, 'RT_SCRIPT_SYNTAX', `JavaScript syntax error: ${(e as Error).message}`);
     }
   }
+  // MI 4.4's form (ScriptMediatorFactory with a non-blank `target`): a keyed js/graalJs function is called with mc and
+  // the <inputs> arguments in their order (ScriptMediator.mediateWithExternalScript), and what it returns goes to the
+  // body, a variable, or nowhere (v2 Utils.setResultTarget, target compared ignoring case)
+  const targetAttr = attrValue(el, 'target');
+  const target = targetAttr?.trim() ? targetAttr.trim().toLowerCase() : undefined;
+  const v2 = target !== undefined && key !== undefined && (language === 'js' || language === 'graaljs');
+  const targetVariable = attrValue(el, 'target-variable');
+  // ScriptMediatorFactory refuses another target, and target="variable" without a target-variable
+  if (v2 && target !== 'body' && target !== 'variable' && target !== 'none')
+    cc.problem(el, 'RT_BAD_TARGET', `Invalid 'target' attribute value for script mediator : ${targetAttr}`);
+  else if (v2 && target === 'variable' && !targetVariable?.trim())
+    cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'script target="variable" needs \'target-variable\'');
+  const inputs: { value?: string; expr?: Expr; type?: string }[] = [];
+  const inputsEl = v2 ? firstChild(el, 'inputs') : undefined;
+  for (const a of inputsEl ? childElements(inputsEl).filter((c) => c.local === 'argument') : []) {
+    const value = attrValue(a, 'value');
+    inputs.push({
+      value,
+      // InputArgument: the value first, the expression only without one
+      expr: value === undefined ? cc.expr(a, 'expression') : undefined,
+      type: attrValue(a, 'type'),
+    });
+  }
   const keyed = new Map<string, vm.Script>();
   // one context per mediator (scripts run synchronously, so `mc` is set right before each run)
   let context: vm.Context | undefined;
@@ -242,14 +268,16 @@ registerMediator('script', (el, cc) => {
         if (!script) {
           let syntaxError: unknown;
           try {
-            script = new vm.Script(`${text}\n;${fn}(mc);`, { filename: key });
+            script = new vm.Script(`${text}\n;${fn}(mc${v2 ? ', ...__inputs' : ''});`, { filename: key });
           } catch (e) {
             syntaxError = e;
             // Rhino's E4X, the subset we translate
             const translated = findE4x(text) ? translateE4x(text) : undefined;
             try {
               if (translated !== undefined)
-                script = new vm.Script(`${translated}\n;${fn}(mc);`, { filename: key });
+                script = new vm.Script(`${translated}\n;${fn}(mc${v2 ? ', ...__inputs' : ''});`, {
+                  filename: key,
+                });
             } catch {
               script = undefined;
             }
@@ -266,18 +294,61 @@ registerMediator('script', (el, cc) => {
           keyed.set(text, script);
         }
       }
+      let r: unknown;
       try {
-        const r = script!.runInContext(context, { timeout: TIMEOUT_MS });
-        return r !== false;
+        if (v2)
+          context.__inputs = inputs.map((a) =>
+            scriptArgument(resolveTypedValue(a.value, a.expr, a.type, ctx)),
+          );
+        r = script!.runInContext(context, { timeout: TIMEOUT_MS });
+        if (!v2) return r !== false;
       } catch (e) {
         const msg = (e as Error).message ?? String(e);
         throw new MediationError(0, `script failed (${where}): ${msg}`);
       } finally {
         context.mc = undefined;
+        context.__inputs = undefined;
       }
+      if (target === 'none') return true;
+      if (r === undefined || r === null)
+        throw new MediationError(
+          0,
+          `Return object is null. Cannot set null object to the target : ${targetAttr}`,
+        );
+      if (target === 'body') {
+        if (isNode(r) && r.nodeType === 1) ctx.payload.setXmlRoot(r as slimdom.Element);
+        else
+          ctx.payload.setRaw(
+            Buffer.from(typeof r === 'object' ? JSON.stringify(r) : String(r)),
+            'application/json',
+            true,
+          );
+      } else if (targetVariable) {
+        // a JavaScript object or array comes back as JSON (ScriptMediator.processJSONOutput: gson.toJsonTree)
+        ctx.vars.set(
+          targetVariable,
+          isNode(r) || typeof r !== 'object'
+            ? r
+            : convertType(JSON.stringify(r), 'JSON', { mediator: 'variable' }),
+        );
+      }
+      return true;
     },
   };
 });
+
+/**
+ * An input of a v2 script as the function receives it: a JSON value as a JavaScript object or array (MI parses its
+ * text in the script's own engine), anything else as it is.
+ */
+function scriptArgument(v: unknown): unknown {
+  if (v === null || v === undefined || typeof v !== 'object' || isNode(v)) return v;
+  try {
+    return JSON.parse(stringifyJson(v)) as unknown;
+  } catch {
+    return stringOf(v);
+  }
+}
 
 /** Newlines in text before offset `at`. */
 function countLines(text: string, at: number): number {
