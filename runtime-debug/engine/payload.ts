@@ -5,6 +5,7 @@
  * message type on the way out.
  */
 import type { Readable } from 'node:stream';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import * as slimdom from 'slimdom';
 import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
@@ -147,6 +148,14 @@ export class Payload {
    * DECODE_MULTIPART_DATA set to the Boolean true; the property mediator sets this). Otherwise the text goes as it is.
    */
   decodeMultipart = false;
+  /**
+   * The Content-Encoding the body came with (see setContentEncoding). With gzip, MI inflates the body before its
+   * builder reads it (DeferredMessageBuilder.handleContentEncoding) and compresses what a formatter writes while the
+   * message says gzip (MessageFormatterDecoratorFactory: GzipMessageFormatterDecorator).
+   */
+  contentEncoding: string | undefined;
+  /** The raw bytes are still gzip-compressed (received so, never read). */
+  private gzipped = false;
 
   constructor(
     /** Content type of the payload as received (with parameters). */
@@ -162,6 +171,29 @@ export class Payload {
   /** True while the body is an unread stream (pass-through possible). */
   get streaming(): boolean {
     return this.stream !== undefined;
+  }
+
+  /** Records the body's Content-Encoding (request or back-end answer); only gzip changes anything. */
+  setContentEncoding(encoding: string | undefined): void {
+    this.contentEncoding = encoding;
+    this.gzipped = encoding !== undefined && isGzip(encoding) && this.canonical === 'raw';
+  }
+
+  /** Inflates a gzip body before it is first read (bounded by the size limit: a small bomb does not grow). */
+  private inflate(): void {
+    this.gzipped = false;
+    const raw = this.bytes;
+    if (!raw || raw.length === 0) return;
+    try {
+      this.bytes = gunzipSync(raw, { maxOutputLength: Math.max(1, this.limits.maxBytes) });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new PayloadTooLargeError(this.limits.maxBytes);
+      throw new PayloadError(
+        'GZIP_MALFORMED',
+        `Error while building Passthrough stream: ${(e as Error).message}`,
+      );
+    }
   }
 
   /** True when sending in `messageType` needs the payload built (a format change). */
@@ -230,6 +262,7 @@ export class Payload {
   json(): unknown {
     if (this.jsonReady) return this.jsonValue;
     if (this.canonical === 'raw') {
+      if (this.gzipped && !this.stream) this.inflate();
       const k = this.kind;
       if (k === 'json') {
         const t = this.rawBytes().toString('utf8');
@@ -284,6 +317,7 @@ export class Payload {
   /** The SOAP envelope view (a JSON payload is shown as MI shows it: jsonObject inside the body). */
   envelope(): slimdom.Document {
     if (this.doc) return this.doc;
+    if (this.gzipped && !this.stream) this.inflate();
     if (this.canonical === 'raw' && this.kind === 'json') this.json();
     if (this.canonical === 'json') {
       const v = this.jsonForXml();
@@ -396,6 +430,7 @@ export class Payload {
   text(): string {
     if (this.textValue !== undefined && this.canonical === 'text') return this.textValue;
     if (this.canonical === 'raw') {
+      if (this.gzipped) this.inflate();
       const raw = this.rawBytes();
       // PlainTextBuilder reads the text in the charset its Content-Type names
       return this.kind === 'text' ? decodeCharset(raw, charsetParam(this.contentType)) : raw.toString('utf8');
@@ -428,6 +463,7 @@ export class Payload {
 
   // ----- writers -----
   setJson(v: unknown): void {
+    this.gzipped = false;
     this.stream = undefined;
     this.leadingPIs = undefined;
     this.jsonSnapshot = undefined;
@@ -440,6 +476,7 @@ export class Payload {
 
   /** Replaces the body content with an element (imported into the envelope document). */
   setXmlRoot(el: slimdom.Element | undefined): void {
+    if (this.gzipped && !this.stream) this.inflate();
     this.stream = undefined;
     // a JSON body is replaced, not converted first (MI removes the JSON stream; a body that does not parse is
     // never read)
@@ -455,6 +492,7 @@ export class Payload {
   }
 
   setEnvelope(doc: slimdom.Document): void {
+    this.gzipped = false;
     this.stream = undefined;
     this.leadingPIs = undefined;
     this.doc = markSoapEnvelope(doc);
@@ -479,6 +517,7 @@ export class Payload {
   }
 
   setText(t: string): void {
+    this.gzipped = false;
     this.stream = undefined;
     this.leadingPIs = undefined;
     this.jsonSnapshot = undefined;
@@ -493,6 +532,7 @@ export class Payload {
    * as they are, but through a formatter, so their content type gets a charset as MI's formatters write it.
    */
   setRaw(bytes: Buffer | Readable, contentType: string, written = false): void {
+    this.gzipped = false;
     this.contentType = contentType;
     this.written = written;
     this.leadingPIs = undefined;
@@ -523,6 +563,8 @@ export class Payload {
     p.written = this.written;
     p.requestUrl = this.requestUrl;
     p.decodeMultipart = this.decodeMultipart;
+    p.contentEncoding = this.contentEncoding;
+    p.gzipped = this.gzipped && this.canonical === 'raw';
     if (this.canonical === 'json') p.setJson(cloneJson(this.jsonValue));
     else if (this.canonical === 'xml' && this.doc) {
       p.doc = this.doc.cloneNode(true) as slimdom.Document;
@@ -542,6 +584,25 @@ export class Payload {
     explicitType: boolean,
     charset = true,
     rest = false,
+  ): { body: Buffer | Readable; contentType: string } {
+    const out = this.format(messageType, explicitType, charset, rest);
+    // while the message says gzip, what a formatter wrote is compressed (bytes still as received already are)
+    if (
+      this.contentEncoding !== undefined &&
+      Buffer.isBuffer(out.body) &&
+      out.body.length > 0 &&
+      !(this.gzipped && out.body === this.bytes) &&
+      isGzip(this.contentEncoding)
+    )
+      out.body = gzipSync(out.body);
+    return out;
+  }
+
+  private format(
+    messageType: string | undefined,
+    explicitType: boolean,
+    charset: boolean,
+    rest: boolean,
   ): { body: Buffer | Readable; contentType: string } {
     if (this.stream) return { body: this.takeStream()!, contentType: this.contentType };
     // bytes received and never read, going out in their own type: as they are (what the general case below gives)
@@ -658,6 +719,11 @@ function bodyChildXml(root: slimdom.Element): string {
 }
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+/** A Content-Encoding of gzip (HTTPTransportUtils.handleGZip). */
+function isGzip(encoding: string): boolean {
+  return encoding.trim().toLowerCase() === 'gzip';
+}
 
 /** True when the bytes are only ASCII whitespace (or none): stops at the first other byte, usually the first. */
 function blank(raw: Buffer): boolean {

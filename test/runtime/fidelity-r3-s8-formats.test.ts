@@ -5,6 +5,8 @@
  * Our own small inputs.
  */
 import assert from 'node:assert/strict';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Payload } from '../../runtime-debug/engine/payload';
 import {
   charsetParam,
   decodeCharset,
@@ -133,5 +135,41 @@ describe('engine/formats: MI form and multipart rules (R3, session 8)', () => {
     assert.equal(charsetParam('text/plain'), undefined);
     assert.equal(decodeCharset(Buffer.from([0x80, 0xe9]), 'ISO-8859-1'), '\u0080é');
     assert.throws(() => decodeCharset(Buffer.from('x'), 'x-no-such-charset'), /Unsupported encoding/);
+  });
+});
+
+describe('engine/payload: gzip bodies as MI reads and writes them (R3, session 8)', () => {
+  const limits = { maxBytes: 1 << 20, maxDepth: 100 };
+
+  it('a gzip body is inflated before it is read and the formatted output compressed again', () => {
+    const p = new Payload('application/json', gzipSync('{"a":1}'), limits);
+    p.setContentEncoding('gzip');
+    assert.deepEqual(p.json(), { a: 1 });
+    p.setJson({ a: 2 });
+    const out = p.serialize(undefined, false);
+    assert.equal(gunzipSync(out.body as Buffer).toString(), '{"a":2}');
+  });
+
+  it('a gzip body never read goes out as it came (no second compression)', () => {
+    const zipped = gzipSync('<a>1</a>');
+    const p = new Payload('application/xml', zipped, limits);
+    p.setContentEncoding('gzip');
+    assert.equal(p.serialize(undefined, false).body, zipped);
+  });
+
+  it('an inflated body larger than the limit is refused (no gzip bomb), a broken one fails the build', () => {
+    const bomb = new Payload('text/plain', gzipSync(Buffer.alloc(2 << 20, 0x61)), limits);
+    bomb.setContentEncoding('gzip');
+    assert.throws(() => bomb.text(), /exceeds 1048576 bytes/);
+    const broken = new Payload('application/xml', Buffer.from('not gzip'), limits);
+    broken.setContentEncoding('gzip');
+    assert.throws(() => broken.envelope(), /GZIP_MALFORMED|incorrect header/);
+  });
+
+  it('without a gzip Content-Encoding nothing changes', () => {
+    const p = new Payload('application/json', Buffer.from('{"b":1}'), limits);
+    p.setContentEncoding('identity');
+    assert.deepEqual(p.json(), { b: 1 });
+    assert.equal(p.serialize(undefined, false).body.toString(), '{"b":1}');
   });
 });
