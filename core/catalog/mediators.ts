@@ -1656,6 +1656,34 @@ export const SPRING = med(
   'none',
 );
 
+// Synapse extensions' OPAMediatorFactory (registered in synapse-extensions' META-INF/services, shipped with MI 4.4)
+export const OPA = med(
+  'opa',
+  'extension',
+  true,
+  'Asks an Open Policy Agent server whether the request is allowed (policy and rule), and fails the message when not.',
+  [],
+  [
+    ch(textEl('serverUrl', 'URL of the OPA server.')),
+    ch(textEl('accessKey', 'Access key sent to the OPA server.')),
+    ch(textEl('policy', 'Name of the policy to evaluate.')),
+    ch(textEl('rule', 'Rule of the policy to evaluate.')),
+    ch(textEl('requestGenerator', 'Class that builds the request sent to OPA.')),
+    ch(
+      el(
+        'additionalParameters',
+        'Extra parameters for the request generator.',
+        [],
+        [
+          many(
+            el('parameter', 'A parameter: its text is the value.', [req('name', 'string', 'Name.')], 'text'),
+          ),
+        ],
+      ),
+    ),
+  ],
+);
+
 // ============================================================ advanced
 
 const DB_PROPERTY_NAMES = [
@@ -2105,6 +2133,7 @@ export const MEDIATORS: readonly MediatorDecl[] = Object.freeze([
   BEAN,
   EJB,
   SPRING,
+  OPA,
   DBLOOKUP,
   DBREPORT,
   TRANSACTION,

@@ -56,6 +56,7 @@ const REQUIRED = [
   'bean',
   'ejb',
   'spring',
+  'opa',
   'dblookup',
   'dbreport',
   'transaction',

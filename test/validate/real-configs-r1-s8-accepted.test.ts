@@ -96,7 +96,11 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
       `<endpoint ${S}><address uri="http://127.0.0.1:9/sprinkle"/></endpoint>`,
     );
     write(dir, 'loose/registry/gov/seqs/fertilise.xml', `<sequence ${S}><log level="simple"/></sequence>`);
-    write(dir, 'loose/GardenRegistryProd/weeder.xml', `<endpoint ${S}><address uri="http://127.0.0.1:9/w"/></endpoint>`);
+    write(
+      dir,
+      'loose/GardenRegistryProd/weeder.xml',
+      `<endpoint ${S}><address uri="http://127.0.0.1:9/w"/></endpoint>`,
+    );
     write(dir, 'loose/artifacts/Lonely.xml', `<sequence ${S}><log level="simple"/></sequence>`);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -153,7 +157,7 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
     ]);
   });
 
-  it('a <description> child of any mediator or in any mediator list, and traceFilter, are read by MI', () => {
+  it('a <description> child of any mediator or in any mediator list, traceFilter, and the opa mediator are read by MI', () => {
     const lone = join(dir, 'lone');
     write(
       lone,
@@ -164,6 +168,7 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
   <switch source="//kind"><case regex="a"><description>case a</description><log/></case><default><description>none</description></default></switch>
   <call><description>out</description><endpoint key="Nowhere"/></call>
   <log><property name="p" value="v"><description>not a mediator here</description></property></log>
+  <opa><serverUrl>http://127.0.0.1:8181</serverUrl><policy>orchard</policy><rule>allow</rule><additionalParameters><parameter name="depth">2</parameter></additionalParameters></opa>
   <respond><description>back</description></respond>
 </sequence>`,
     );
