@@ -477,14 +477,16 @@ export const MESSAGE_PROCESSOR = el(
 
 // ---------------------------------------------------------------- data service (.dbs)
 
-/** Data services read booleans in any case (True, FALSE...). */
+/**
+ * Data services read booleans in any case (True, FALSE...) with Boolean.parseBoolean/valueOf (DataServiceFactory,
+ * QueryFactory, OperationFactory, ResourceFactory, ConfigFactory): another value is read as false, not refused.
+ */
 const dbool = (name: string, def: string | undefined, doc: string) =>
-  en(
-    name,
-    ['true', 'false'],
-    doc,
-    def === undefined ? { caseInsensitive: true } : { caseInsensitive: true, default: def },
-  );
+  en(name, ['true', 'false'], doc, {
+    caseInsensitive: true,
+    lenient: 'reads it as false (Boolean.parseBoolean)',
+    ...(def === undefined ? {} : { default: def }),
+  });
 
 const dsWithParam = el(
   'with-param',

@@ -302,6 +302,26 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
     ]);
   });
 
+  it('data service booleans are read with Boolean.parseBoolean: TRUE is true, "yes" a warning (read as false)', () => {
+    // DataServiceFactory: Boolean.parseBoolean, any case; another value is read as false
+    const dbs = join(dir, 'BooksDS.dbs');
+    writeFileSync(
+      dbs,
+      `<data name="BooksDS" enableBatchRequests="yes" disableStreaming="TRUE">
+<config id="db"><property name="driverClassName">org.h2.Driver</property></config>
+<query id="q" useConfig="db"><sql>select 1</sql></query>
+<operation name="op"><call-query href="q"/></operation>
+</data>\n`,
+    );
+    const run = spawnSync(process.execPath, [CLI, 'validate', dbs, '--format', 'json'], { encoding: 'utf8' });
+    const got = JSON.parse(run.stdout) as Row[];
+    assert.deepEqual(
+      got.map((r) => [r.line, r.severity, r.code]),
+      [[1, 'warning', 'SYN103']],
+    );
+    assert.match(got[0]!.message, /reads it as false/);
+  });
+
   it('task triggers: once with an interval and a count of 1 with a cron deploy; once with a cron or a count above 1 without interval do not', () => {
     assert.deepEqual(of('TaskOnceInterval.xml'), []);
     assert.deepEqual(of('TaskCountOne.xml'), []);
