@@ -583,7 +583,12 @@ export const DATA_SERVICE = el(
               [
                 req('name', 'string', 'Name.'),
                 at('sqlType', 'string', 'SQL type (STRING, INTEGER, ...).'),
-                en('paramType', ['SCALAR', 'ARRAY'], 'Scalar or array.', { default: 'SCALAR' }),
+                // QueryFactory: toUpperCase(), empty is SCALAR
+                en('paramType', ['SCALAR', 'ARRAY'], 'Scalar or array.', {
+                  default: 'SCALAR',
+                  caseInsensitive: true,
+                  allowEmpty: true,
+                }),
                 at('ordinal', 'integer', 'Position.'),
                 at('type', 'string', 'IN, OUT or INOUT.'),
                 at('defaultValue', 'string', 'Default value.'),
@@ -602,7 +607,12 @@ export const DATA_SERVICE = el(
                 at('element', 'string', 'Wrapper element.'),
                 at('rowName', 'string', 'Element per row.'),
                 at('defaultNamespace', 'string', 'Namespace of the result.'),
-                en('outputType', ['xml', 'json', 'rdf'], 'Result format.', { default: 'xml' }),
+                // QueryFactory: xml, rdf or json as written; empty is xml, another value too
+                en('outputType', ['xml', 'json', 'rdf'], 'Result format.', {
+                  default: 'xml',
+                  allowEmpty: true,
+                  lenient: 'returns XML (only `json` and `rdf`, in lower case, select another format)',
+                }),
                 dbool('useColumnNumbers', 'false', 'Refer to columns by number.'),
                 dbool('escapeNonPrintableChar', 'false', 'Escape non-printable characters.'),
                 at('xsltPath', 'string', 'Stylesheet applied to the result.'),

@@ -309,7 +309,7 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
       dbs,
       `<data name="BooksDS" enableBatchRequests="yes" disableStreaming="TRUE">
 <config id="db"><property name="driverClassName">org.h2.Driver</property></config>
-<query id="q" useConfig="db"><sql>select 1</sql></query>
+<query id="q" useConfig="db"><sql>select 1</sql><param name="p" paramType="array" sqlType="STRING"/><result outputType="JSON" element="rows" rowName="row"/></query>
 <operation name="op"><call-query href="q"/></operation>
 </data>\n`,
     );
@@ -317,9 +317,14 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
     const got = JSON.parse(run.stdout) as Row[];
     assert.deepEqual(
       got.map((r) => [r.line, r.severity, r.code]),
-      [[1, 'warning', 'SYN103']],
+      [
+        [1, 'warning', 'SYN103'],
+        // QueryFactory: paramType upper-cased; outputType other than xml/json/rdf as written returns XML
+        [3, 'warning', 'SYN103'],
+      ],
     );
     assert.match(got[0]!.message, /reads it as false/);
+    assert.match(got[1]!.message, /returns XML/);
   });
 
   it('task triggers: once with an interval and a count of 1 with a cron deploy; once with a cron or a count above 1 without interval do not', () => {
