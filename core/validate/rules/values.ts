@@ -1,9 +1,12 @@
 /**
  * Value rules the catalog cannot say alone (helper R2, session 8), each as MI 4.4's factory decides at deploy:
  * - property / variable `value` with a `type`: converted when the artifact is deployed (PropertyMediator.convertValue,
- *   v2 Utils.convertValue), so a value that does not convert is refused;
+ *   v2 Utils.convertValue), so a value that does not convert is refused (checkTypedValue);
+ * - task trigger count without interval (checkTrigger), foreach result type and counter (checkForeachResult), filter
+ *   source without regex (checkFilterSource);
+ * - an endpoint's timeout and suspension texts (checkEndpointQos);
  * - enrich source/target type and action combinations (EnrichMediatorFactory.validateTypeCombination and
- *   populateTarget).
+ *   populateTarget: checkEnrichCombination).
  */
 import type { XmlElement } from '../../xml/types';
 import { attr, attrValue, firstChild, textContent } from '../../xml/query';
