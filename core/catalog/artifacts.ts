@@ -231,6 +231,12 @@ export const PROXY = el(
 
 // ---------------------------------------------------------------- sequence
 
+/**
+ * The short description of a sequence or sequence template: AbstractMediatorFactory.createMediator (which builds
+ * both) reads the `description` attribute into the mediator's short description.
+ */
+const SHORT_DESCRIPTION = at('description', 'string', 'A short description (shown by graphical editors).');
+
 export const SEQUENCE = el(
   'sequence',
   'A named sequence of mediators, called from APIs, proxies, inbound endpoints, other sequences and tasks.',
@@ -238,6 +244,7 @@ export const SEQUENCE = el(
     req('name', 'name', 'Sequence name (main and fault are reserved for the global handlers).'),
     ON_ERROR,
     ...ASPECTS,
+    SHORT_DESCRIPTION,
   ],
   [ch(DESCRIPTION)],
   { mediators: true },
@@ -278,11 +285,13 @@ const TEMPLATE_PARAMETER = el(
 );
 
 const templateAttrs = [req('name', 'name', 'Template name.'), ON_ERROR, ...ASPECTS];
+// a sequence template is built by TemplateMediatorFactory through createMediator, which reads the attribute too
+const sequenceTemplateAttrs = [...templateAttrs, SHORT_DESCRIPTION];
 
 export const SEQUENCE_TEMPLATE = el(
   'template',
   'A sequence template: a parameterised sequence run with call-template (connector operations are sequence templates too).',
-  templateAttrs,
+  sequenceTemplateAttrs,
   [
     ch(DESCRIPTION),
     many(TEMPLATE_PARAMETER),
@@ -301,7 +310,7 @@ export const ENDPOINT_TEMPLATE = el(
 export const TEMPLATE_ANY = el(
   'template',
   'A template: a sequence template (with <sequence>) or an endpoint template (with <endpoint>).',
-  templateAttrs,
+  sequenceTemplateAttrs,
   [
     ch(DESCRIPTION),
     many(TEMPLATE_PARAMETER),

@@ -204,6 +204,24 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
     ]);
   });
 
+  it('a description attribute on a sequence or a sequence template is read (createMediator); on an endpoint template it is not', () => {
+    const lone = join(dir, 'lone');
+    write(lone, 'Pick.xml', `<sequence ${S} name="Pick" description="picks fruit"><log/></sequence>`);
+    write(
+      lone,
+      'Peel.xml',
+      `<template ${S} name="Peel" description="peels fruit"><parameter name="fruit" description="which"/><sequence><log/></sequence></template>`,
+    );
+    write(
+      lone,
+      'CrateTpl.xml',
+      `<template ${S} name="CrateTpl" description="crate"><parameter name="uri"/><endpoint name="$name"><address uri="$uri"/></endpoint></template>`,
+    );
+    assert.deepEqual(summary(validate(lone, ['Pick.xml', 'Peel.xml', 'CrateTpl.xml'])), [
+      ['CrateTpl.xml', 1, 'warning', 'SYN101'],
+    ]);
+  });
+
   it("an Integration Studio project's complex-endpoints drafts are not artifacts (never in its CAR)", () => {
     const is = join(dir, 'studio');
     const cfg = 'StudioConfigs/src/main/synapse-config';
