@@ -64,6 +64,8 @@ export const LOG = med(
       'What to print: simple (addressing headers), headers (all SOAP headers), full (simple plus the payload) or custom (only the properties). Default simple when no <message> is given.',
       {
         default: 'simple',
+        // LogMediatorFactory: with logFullPayload parsing as true the level is not read (full)
+        unreadWith: ['logFullPayload', 'true'],
         valueDocs: {
           simple: 'To, From, WSAction, SOAPAction, ReplyTo, MessageID and direction, then the properties.',
           headers: 'Every SOAP header, then the properties.',

@@ -60,6 +60,11 @@ export interface AttributeDecl {
    * value), e.g. a property's `type` is converted at deploy time only with a `value`.
    */
   strictWith?: [attribute: string, value?: string];
+  /**
+   * The factory does not read this attribute at all when another one has this value (compared ignoring case), e.g.
+   * LogMediatorFactory reads no level once logFullPayload parses as true: its value is not checked then.
+   */
+  unreadWith?: [attribute: string, value: string];
   /** The factory passes over an empty value as if the attribute were absent (e.g. APIFactory: `!"".equals(...)`). */
   allowEmpty?: boolean;
   /** For `enum`: older values still met in real configurations, flagged (SYN110) with what to write instead. */

@@ -404,6 +404,7 @@ function checkValue(
 ): void {
   if (isPlaceholder(v) && (ad.dynamic || ad.type !== 'enum')) return;
   if (v === '' && ad.allowEmpty) return;
+  if (ad.unreadWith && attrValue(el, ad.unreadWith[0])?.toLowerCase() === ad.unreadWith[1]) return;
   switch (ad.type) {
     case 'enum': {
       const values = ad.values ?? [];

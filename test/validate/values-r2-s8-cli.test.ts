@@ -35,7 +35,8 @@ const CASES: Record<string, string> = {
     <xquery key="xq"><variable name="v" type=" STRING " value="x"/></xquery>
     <dataServiceCall serviceName="Books"><source type="INLINE"/><operations type="single"><operation name="get"/></operations><target type="body"/></dataServiceCall>
     <cache collector="false" timeout="30"><protocol type="http"><methods>GET</methods></protocol><implementation type=" memory " maxSize="10"/></cache>
-    <rewrite><rewriterule><action type="remove-query-param" fragment="query" value="debug"/></rewriterule></rewrite>`,
+    <rewrite><rewriterule><action type="remove-query-param" fragment="query" value="debug"/></rewriterule></rewrite>
+    <log level="verbose" logFullPayload="True"/>`,
   ),
   'VerApi.xml': `<api ${NS} name="VerApi" context="/ver" version="1.0" version-type=" context "><resource methods="GET" uri-template="/a"><inSequence><respond/></inSequence></resource></api>\n`,
   'EmptyApi.xml': `<api ${NS} name="EmptyApi" context="/empty" port="" transports=""><resource methods="GET" protocol="" uri-template="/a"><inSequence><respond/></inSequence></resource></api>\n`,
