@@ -277,6 +277,12 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
       value: attrValue(p, 'value'),
       expr: cc.expr(p, 'expression'),
     }));
+  // EndpointFactory.getEndpointFactory: `key` (IndirectEndpointFactory), then `key-expression`
+  // (ResolvingEndpointFactory), then `template`, before any address/http/... child is looked at
+  if (attrValue(el, 'key') !== undefined || attrValue(el, 'key-expression')) {
+    const ref = endpointRef(el, cc);
+    if (ref && !('inline' in ref)) return { type: 'indirect', ref, name, onError, properties, ...pos };
+  }
   const template = attrValue(el, 'template');
   if (template) {
     const params: Record<string, string> = {};

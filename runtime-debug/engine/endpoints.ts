@@ -38,6 +38,9 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
  * User-Agent and Date are not preserved; the sender's own User-Agent is set instead).
  */
 const DROP_ON_SEND: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'user-agent', 'date']);
+/** The most indirect endpoints (key aliases) one call goes through before it is refused as a loop. */
+const MAX_INDIRECTION = 16;
+
 /** MI's pass-through sender's User-Agent (TargetConfiguration: httpcore RequestUserAgent). */
 const SENDER_USER_AGENT = 'Synapse-PT-HttpComponents-NIO';
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -220,6 +223,8 @@ export class HttpEndpoints implements EndpointCaller {
    */
   listenOrigin: string | undefined;
   private readonly pools = new Map<string, Pool>();
+  /** How many indirect endpoints the call being prepared has gone through (synchronously). */
+  private indirectDepth = 0;
   private readonly addresses = new Map<string, { origin: string; pathname: string; search: string }>();
   private readonly named = new Map<string, EpState>();
   private readonly anonymous = new WeakMap<object, EpState>();
@@ -298,6 +303,18 @@ export class HttpEndpoints implements EndpointCaller {
         if (!inst) throw new MediationError(305100, `Endpoint template '${ep.template}' is not deployed`);
         if (!inst.name && ep.name) inst.name = ep.name;
         return this.call(inst, ctx, ex, inGroup);
+      }
+      case 'indirect': {
+        // IndirectEndpoint / ResolvingEndpoint: the real endpoint, looked up for this message (an alias that names
+        // itself, directly or through others, is refused instead of recursing without end)
+        if (this.indirectDepth >= MAX_INDIRECTION)
+          throw new MediationError(305100, `Endpoint '${ep.name ?? '?'}' refers to itself through its key`);
+        this.indirectDepth++;
+        try {
+          return this.call(ex.resolveEndpoint(ep.ref, ctx), ctx, ex, inGroup);
+        } finally {
+          this.indirectDepth--;
+        }
       }
       case 'failover':
       case 'loadbalance':
@@ -708,6 +725,8 @@ export class HttpEndpoints implements EndpointCaller {
     ctx.axis2.delete('NO_ENTITY_BODY');
     const ct = (rh['content-type'] as string | undefined) ?? '';
     ctx.payload.setRaw(answer, ct);
+    // the answer's own encoding (none resets the request's)
+    ctx.payload.setContentEncoding(rh['content-encoding'] as string | undefined);
     ctx.dropProp('ERROR_CODE');
     // the answer carries no To: MI goes on with a message context made on the response (SynapseCallbackReceiver)
     ctx.to = undefined;

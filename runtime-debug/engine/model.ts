@@ -207,7 +207,16 @@ export interface TemplateEndpointDef extends EndpointBase {
   params: Record<string, string>;
 }
 
-export type EndpointDef = LeafEndpointDef | GroupEndpointDef | TemplateEndpointDef;
+/**
+ * A named endpoint that stands for another one (Synapse IndirectEndpoint for `key`, ResolvingEndpoint for
+ * `key-expression`): the real endpoint is looked up each time a message is sent through it.
+ */
+export interface IndirectEndpointDef extends EndpointBase {
+  type: 'indirect';
+  ref: EndpointRef;
+}
+
+export type EndpointDef = LeafEndpointDef | GroupEndpointDef | TemplateEndpointDef | IndirectEndpointDef;
 
 export interface LocalEntryDef extends SourcePos {
   key: string;

@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { readXmlFile } from '../../core/xml/decode';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -318,7 +319,8 @@ export class Runtime extends EventEmitter implements Registry {
     for (const f of project.files) {
       if (f.role !== 'artifact' || extname(f.path).toLowerCase() !== '.xml') continue;
       try {
-        inputs.push({ name: f.path, text: readFileSync(f.path, 'utf8') });
+        // decoded as an XML parser does (byte-order mark, declared encoding), as MI's StAX reader reads the file
+        inputs.push({ name: f.path, text: readXmlFile(f.path) });
       } catch (e) {
         this.executor.log('ERROR', 'Deployer', undefined, `Cannot read ${f.path}: ${(e as Error).message}`);
       }
@@ -362,7 +364,7 @@ export class Runtime extends EventEmitter implements Registry {
   reloadFile(path: string): DeployResult {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readXmlFile(path);
     } catch {
       this.removeFile(path);
       this.emit('deployed', { artifacts: [], problems: [], warnings: [] });
@@ -1154,6 +1156,9 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.url = req.url ?? '/';
     // a form body's builder reads the query string too (XFormURLEncodedBuilder.extractParametersFromRequest)
     payload.requestUrl = ctx.url;
+    // a gzip body is inflated when a mediator first reads it, and what a formatter writes is compressed again
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined) payload.setContentEncoding(encoding);
     ctx.axis2.set('HTTP_METHOD', ctx.method);
     ctx.axis2.set('REMOTE_ADDR', req.socket.remoteAddress ?? '');
     return ctx;
