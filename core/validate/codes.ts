@@ -125,7 +125,7 @@ export const CODES = {
 
   // API and resource rules
   SYN400: { severity: 'error', title: 'An invalid uri-template.' },
-  SYN401: { severity: 'error', title: 'An invalid url-mapping.' },
+  SYN401: { severity: 'warning', title: 'A url-mapping MI deploys but reads literally (it rarely matches).' },
   SYN402: {
     severity: 'error',
     title: "An API context that does not start with '/' or is otherwise invalid.",

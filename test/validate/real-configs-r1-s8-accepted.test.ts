@@ -73,6 +73,7 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
   <resource methods="POST" uri-template="/trays/{tray"><inSequence><respond/></inSequence></resource>
   <resource methods="PUT" uri-template="/pots/{?pot}"><inSequence><respond/></inSequence></resource>
   <resource methods="DELETE" uri-template="{bed}"><inSequence><respond/></inSequence></resource>
+  <resource methods="PATCH" url-mapping="/rows*"><inSequence><respond/></inSequence></resource>
 </api>`,
     );
     // the file name differs from the artifact (MI deploys it), and the Synapse 1.2 suspend style MI still reads
@@ -119,6 +120,7 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
       [`${art}/apis/GreenhouseAPI.xml`, 4, 'warning', 'SYN400'],
       [`${art}/apis/GreenhouseAPI.xml`, 5, 'error', 'SYN400'],
       [`${art}/apis/GreenhouseAPI.xml`, 6, 'error', 'SYN400'],
+      [`${art}/apis/GreenhouseAPI.xml`, 7, 'warning', 'SYN401'],
       [`${art}/endpoints/Nameless.xml`, 1, 'error', 'SYN102'],
       [`${art}/endpoints/wateringEndpoint_old.xml`, 1, 'info', 'SYN202'],
       [`${art}/endpoints/wateringEndpoint_old.xml`, 2, 'info', 'SYN110'],
@@ -132,6 +134,7 @@ describe('real-project shapes MI 4.4 deploys (R1, session 8)', () => {
     assert.match(msg('GreenhouseAPI.xml', 3), /never selected/);
     assert.match(msg('GreenhouseAPI.xml', 4), /deploys it as if the '\}' were there/);
     assert.match(msg('GreenhouseAPI.xml', 6), /starts with '\{'/);
+    assert.match(msg('GreenhouseAPI.xml', 7), /deploys it, reading an exact path '\/rows\*' taken literally/);
     assert.match(msg('wateringEndpoint_old.xml', 2), /still reads it/);
   });
 

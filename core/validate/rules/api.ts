@@ -192,12 +192,22 @@ export function checkUrlMapping(a: XmlAttribute, report: Report): void {
   const v = a.value;
   const ok = v === '/' || v === '/*' || /^\*\.[^/*\s]+$/.test(v) || /^\/[^*\s]*(\/\*)?$/.test(v);
   if (!ok) {
+    // URLMappingHelper never refuses a mapping: `/x/*` is a prefix, `*.ext` an extension, anything else an exact
+    // path taken literally (a `*` elsewhere is a plain character), so MI deploys it and it rarely matches
     report.add(
       'SYN401',
       a.valueSpan,
-      `Invalid url-mapping '${v}': use an exact path (/orders), a prefix (/orders/*) or an extension (*.json).`,
+      `Unusual url-mapping '${v}': Micro Integrator deploys it, reading ${describeUrlMapping(v)}; use an exact path (/orders), a prefix (/orders/*) or an extension (*.json).`,
     );
   }
+}
+
+/** How URLMappingHelper reads a mapping (for the SYN401 message). */
+function describeUrlMapping(v: string): string {
+  if (v.startsWith('/') && v.endsWith('/*'))
+    return `a prefix whose segments '${v.slice(1, -2)}' are compared literally`;
+  if (v.startsWith('*.')) return `an extension '${v.slice(1)}'`;
+  return `an exact path '${v.length > 1 && v.endsWith('/') ? v.slice(0, -1) : v}' taken literally`;
 }
 
 export function isApiRoot(el: XmlElement): boolean {
