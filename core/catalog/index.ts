@@ -67,7 +67,7 @@ export {
   conditionViolations,
 } from './resolve';
 export type { Resolution, ResolutionStatus, AllowedChildren, ConditionViolation } from './resolve';
-export { connectorOperationDecl, PROPERTY_SCOPES } from './mediators';
+export { connectorOperationDecl, PROPERTY_SCOPES, PROPERTY_TYPES, VARIABLE_TYPES } from './mediators';
 export { ENDPOINT_TYPES } from './endpoints';
 export { DEFINITIONS, OTHER_ROOTS } from './artifacts';
 export { knownParameters, parameterOwner, type ParameterDoc } from './parameters';

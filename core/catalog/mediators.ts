@@ -116,7 +116,20 @@ export const PROPERTY_SCOPES: readonly string[] = [
   'trace',
   'analytics',
 ];
-const PROPERTY_TYPES = ['STRING', 'INTEGER', 'BOOLEAN', 'DOUBLE', 'FLOAT', 'LONG', 'SHORT', 'OM', 'JSON'];
+/** The property mediator's types (XMLConfigConstants.DATA_TYPES), as written. */
+export const PROPERTY_TYPES: readonly string[] = [
+  'STRING',
+  'INTEGER',
+  'BOOLEAN',
+  'DOUBLE',
+  'FLOAT',
+  'LONG',
+  'SHORT',
+  'OM',
+  'JSON',
+];
+/** The variable mediator's types in MI 4.4.0 (v2 Utils VARIABLE_DATA_TYPES), as written. */
+export const VARIABLE_TYPES: readonly string[] = ['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML'];
 
 const SCOPE_DOCS: Record<string, string> = {
   default: "The mediation context (read with get-property('name') or $ctx:name).",
@@ -157,7 +170,7 @@ export const PROPERTY = med(
     at('value', 'string', 'Literal value.'),
     expr('expression', 'Expression computing the value.'),
     // PropertyMediator.convertValue: DATA_TYPES.valueOf(type), at deploy for a value, per message for an expression
-    en('type', PROPERTY_TYPES, 'Type the value is converted to (OM parses XML, JSON parses JSON).', {
+    en('type', [...PROPERTY_TYPES], 'Type the value is converted to (OM parses XML, JSON parses JSON).', {
       default: 'STRING',
       valueDocs: TYPE_DOCS,
       lenient: 'fails every message that reaches it (the type is read when the expression is converted)',
@@ -207,7 +220,7 @@ export const VARIABLE = med(
     expr('expression', 'Expression computing the value.'),
     // v2 Utils.convertValue: VARIABLE_DATA_TYPES.valueOf(type) (STRING BOOLEAN INTEGER LONG DOUBLE JSON XML since
     // MI 4.4.0; no OM), at deploy for a value, per message for an expression
-    en('type', ['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML'], 'Type of the value.', {
+    en('type', [...VARIABLE_TYPES], 'Type of the value.', {
       default: 'STRING',
       // OM was a variable type of the MI 4.4 previews (Synapse before 0c9766202, Jan 2025; MI's own tests of Dec 2024
       // use it): flagged, not refused, so those configurations still load here

@@ -1,5 +1,5 @@
 /** The engine's view of the catalog: which mediator names the editor knows (for the editor-only rule). */
-import { getMediator, mediatorNames, PROPERTY_SCOPES } from '../../core/catalog';
+import { getMediator, mediatorNames, PROPERTY_SCOPES, PROPERTY_TYPES, VARIABLE_TYPES } from '../../core/catalog';
 
 export function knownMediator(name: string): boolean {
   return getMediator(name) !== undefined;
@@ -11,3 +11,9 @@ export function catalogMediatorNames(): string[] {
 
 /** Property scopes the runtime accepts: the catalog's, plus `synapse` (MI's other name for the default scope). */
 export const propertyScopes: ReadonlySet<string> = new Set([...PROPERTY_SCOPES, 'synapse']);
+
+/** The property mediator's types, as the catalog declares them (MI's DATA_TYPES, as written). */
+export const propertyTypes: ReadonlySet<string> = new Set(PROPERTY_TYPES);
+
+/** The variable mediator's types: the catalog's, plus OM (MI 4.4 previews), which still runs as XML. */
+export const variableTypes: ReadonlySet<string> = new Set([...VARIABLE_TYPES, 'OM']);

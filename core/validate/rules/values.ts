@@ -12,6 +12,7 @@ import type { XmlElement } from '../../xml/types';
 import { attr, attrValue, firstChild, textContent } from '../../xml/query';
 import { parseXml } from '../../xml';
 import type { Report } from '../report';
+import { PROPERTY_TYPES, VARIABLE_TYPES } from '../../catalog/mediators';
 
 const INT_RANGE: Record<string, [bigint, bigint]> = {
   INTEGER: [-(2n ** 31n), 2n ** 31n - 1n],
@@ -50,25 +51,15 @@ function conversionProblem(value: string, type: string): string | undefined {
   }
 }
 
-const PROPERTY_TYPES = new Set([
-  'STRING',
-  'BOOLEAN',
-  'INTEGER',
-  'LONG',
-  'SHORT',
-  'FLOAT',
-  'DOUBLE',
-  'OM',
-  'JSON',
-]);
-const VARIABLE_TYPES = new Set(['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML']);
+const PROPERTY_TYPE_SET: ReadonlySet<string> = new Set(PROPERTY_TYPES);
+const VARIABLE_TYPE_SET: ReadonlySet<string> = new Set(VARIABLE_TYPES);
 
 /** property/variable: a literal value with a type is converted at deploy (an unknown type is the catalog's SYN103). */
 export function checkTypedValue(el: XmlElement, report: Report): void {
   const value = attr(el, 'value');
   const type = attrValue(el, 'type');
   if (!value || type === undefined) return;
-  if (!(el.local === 'variable' ? VARIABLE_TYPES : PROPERTY_TYPES).has(type)) return;
+  if (!(el.local === 'variable' ? VARIABLE_TYPE_SET : PROPERTY_TYPE_SET).has(type)) return;
   // deploy-time placeholders ($SYSTEM:, $FILE:, ${...} config parameters) are resolved before conversion
   if (value.value.startsWith('$')) return;
   const why = conversionProblem(value.value, type);

@@ -15,7 +15,7 @@ import { aware, base, convertType, evalForStore, isNode, isResponse } from './ut
 import { snapshot } from '../stores';
 import { JsonNull, JsonString, synapseXPathString } from '../expr/values';
 import { JsonDecimal } from '../expr/jsonNumber';
-import { propertyScopes } from '../catalogBridge';
+import { propertyScopes, propertyTypes, variableTypes } from '../catalogBridge';
 
 // ------------------------------------------------------------------ log
 // MI's LogMediator: `logFullPayload="true"` means full; a `level` is used as given (a `<message>` template is printed
@@ -217,18 +217,6 @@ function loadTimeConversion(
   }
 }
 
-/** XMLConfigConstants.DATA_TYPES: the property mediator's types, as written. */
-const PROPERTY_DATA_TYPES: ReadonlySet<string> = new Set([
-  'STRING',
-  'BOOLEAN',
-  'INTEGER',
-  'LONG',
-  'SHORT',
-  'FLOAT',
-  'DOUBLE',
-  'OM',
-  'JSON',
-]);
 
 function compileProperty(el: import('../../../core/xml').XmlElement, cc: CompileCtx): Mediator {
   const nameAttr = attrValue(el, 'name');
@@ -242,7 +230,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   // refused at deploy with a value, fails each message with an expression, and is not read for inline XML
   const type = attrValue(el, 'type');
   const value = attrValue(el, 'value');
-  const badType = type !== undefined && !PROPERTY_DATA_TYPES.has(type);
+  const badType = type !== undefined && !propertyTypes.has(type);
   if (badType && value !== undefined)
     cc.problem(el, 'RT_BAD_TYPE', `Unknown type : ${type} for the property mediator`);
   else if (type !== undefined && value !== undefined) loadTimeConversion(el, cc, value, type, 'property');
@@ -332,16 +320,6 @@ registerMediator('propertyGroup', (el, cc) => {
   };
 });
 
-const VARIABLE_DATA_TYPES: ReadonlySet<string> = new Set([
-  'STRING',
-  'BOOLEAN',
-  'INTEGER',
-  'LONG',
-  'DOUBLE',
-  'JSON',
-  'XML',
-  'OM',
-]);
 
 // ------------------------------------------------------------------ variable (MI 4.4)
 registerMediator('variable', (el, cc) => {
@@ -353,7 +331,7 @@ registerMediator('variable', (el, cc) => {
   // is still read as XML here; the editor flags it.
   const type = attrValue(el, 'type');
   const value = attrValue(el, 'value');
-  const badType = type !== undefined && !VARIABLE_DATA_TYPES.has(type);
+  const badType = type !== undefined && !variableTypes.has(type);
   if (badType && value !== undefined) cc.problem(el, 'RT_BAD_TYPE', `Unknown variable type '${type}'`);
   else if (type !== undefined && value !== undefined) loadTimeConversion(el, cc, value, type, 'variable');
   // VariableMediatorFactory reads value first; the expression only without one
