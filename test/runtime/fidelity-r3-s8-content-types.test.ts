@@ -6,6 +6,7 @@
  * content type: the body is read as XML). Our own small fixtures.
  */
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { Payload } from '../../runtime-debug/engine/payload';
 import { serializeXml } from '../../runtime-debug/engine/payloadXml';
 import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
@@ -533,6 +534,54 @@ describe('runtime: back-end answers read by their content type (R3, session 8)',
     assert.ok(
       !t.logs.some((l) => l.message.includes('Envelope: ')),
       'no log full of a message that did not build',
+    );
+  });
+});
+
+describe('runtime: gzip bodies over HTTP (R3, session 8)', () => {
+  let t: TestRuntime;
+  let backend: Backend;
+  before(async () => {
+    backend = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync('{"from":"backend","n":3}'));
+    });
+    t = await startRuntime({
+      'Zip.xml': api('Zip', '/zip', `<log level="full"/><respond/>`),
+      'ZipBack.xml': api(
+        'ZipBack',
+        '/zip-back',
+        `<call><endpoint><address uri="${backend.url}/z"/></endpoint></call><log level="custom"><property name="n" expression="json-eval($.n)"/></log><respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t.close();
+    await backend.close();
+  });
+
+  it('a gzip request is inflated before it is read and answered gzip again', async () => {
+    const r = await fetch(`${t.base}/zip`, {
+      method: 'POST',
+      body: gzipSync('{"k":"v"}'),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    assert.equal(r.status, 200);
+    // fetch inflates a gzip answer itself
+    assert.equal(await r.text(), '{"k":"v"}');
+    assert.ok(
+      t.logs.some((l) => l.message.includes('Payload: {"k":"v"}')),
+      t.logs.map((l) => l.message).join(' | '),
+    );
+  });
+
+  it('a gzip answer from a back end is read by json-eval', async () => {
+    const r = await fetch(`${t.base}/zip-back`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(await r.json(), { from: 'backend', n: 3 });
+    assert.ok(
+      t.logs.some((l) => l.message.includes('n = 3')),
+      t.logs.map((l) => l.message).join(' | '),
     );
   });
 });
