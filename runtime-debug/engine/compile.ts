@@ -39,6 +39,7 @@ import type {
 import { compileUrlMapping, compileUriTemplate } from './uriTemplate';
 import { MediationError } from './errors';
 import { serializeSource } from './xmlSource';
+import { isRegistryResourcePath } from '../../core/project/registry';
 
 export const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 
@@ -629,12 +630,21 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
       out.artifacts.push({ kind: 'proxy', name });
       return;
     case 'sequence':
-      if (!name) cc.problem(el, 'RT_MISSING_NAME', 'A top-level sequence needs a name');
+      if (!name) {
+        // a registry resource (a file under a resources/registry folder) is looked up by key and built anonymous
+        // (SequenceMediatorFactory.createAnonymousSequence): checked, but no artifact; as an artifact MI refuses it
+        if (!el.parent && isRegistryResourcePath(cc.file)) return void compileSequence(el, cc, '');
+        cc.problem(el, 'RT_MISSING_NAME', 'A top-level sequence needs a name');
+      }
       out.sequences.push(compileSequence(el, cc, name));
       out.artifacts.push({ kind: 'sequence', name });
       return;
     case 'endpoint':
-      if (!name) cc.problem(el, 'RT_MISSING_NAME', 'A top-level endpoint needs a name');
+      if (!name) {
+        // the same for an endpoint (EndpointFactory.getEndpointFromElement with isAnonymous when looked up by key)
+        if (!el.parent && isRegistryResourcePath(cc.file)) return void compileEndpoint(el, cc);
+        cc.problem(el, 'RT_MISSING_NAME', 'A top-level endpoint needs a name');
+      }
       out.endpoints.push(compileEndpoint(el, cc));
       out.artifacts.push({ kind: 'endpoint', name });
       return;

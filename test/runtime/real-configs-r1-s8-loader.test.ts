@@ -37,7 +37,10 @@ describe('runtime loader: real-project shapes (R1, session 8)', () => {
   after(() => t.close());
 
   it('reads json-eval($.a.b.) as $.a.b', async () => {
-    const r = await send(`${t.base}/seeds/kind`, { body: '{"seed":{"kind":"rye"}}', type: 'application/json' });
+    const r = await send(`${t.base}/seeds/kind`, {
+      body: '{"seed":{"kind":"rye"}}',
+      type: 'application/json',
+    });
     assert.deepEqual(r.json(), { kind: 'rye' });
   });
 
@@ -99,5 +102,34 @@ describe('runtime loader: callout to the To address, empty endpoint keys (R1, se
       },
     ]);
     assert.deepEqual(res.problems, []);
+  });
+});
+
+describe('runtime loader: registry resources (R1, session 8)', () => {
+  it('a nameless endpoint or sequence under a resources/registry folder is no artifact and no problem', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: '/garden/src/main/wso2mi/resources/endpoints/sprinkler.xml',
+        text: `<endpoint ${NS}><address uri="http://127.0.0.1:9/sprinkle"/></endpoint>`,
+      },
+      {
+        name: '/garden/GardenRegistry/sequences/weed.xml',
+        text: `<sequence ${NS}><log level="simple"/></sequence>`,
+      },
+    ]);
+    assert.deepEqual(res.problems, []);
+    assert.deepEqual(rt.list(), []);
+    // among the artifacts MI refuses it (SynapseXMLConfigurationFactory.defineEndpoint: no name)
+    const art = new Runtime({ httpPort: 0 }).deploy([
+      {
+        name: '/garden/src/main/wso2mi/artifacts/endpoints/Sprinkler.xml',
+        text: `<endpoint ${NS}><address uri="http://127.0.0.1:9/sprinkle"/></endpoint>`,
+      },
+    ]);
+    assert.deepEqual(
+      art.problems.map((p) => p.code),
+      ['RT_MISSING_NAME'],
+    );
   });
 });
