@@ -773,7 +773,7 @@ function multipartParts(
   if (!root) return parts;
   for (const el of root.children) {
     const attr = (n: string) => (el.hasAttribute(n) ? el.getAttribute(n)! : undefined);
-    const transferEncoding = attr('Content-Transfer-Encoding');
+    const transferEncoding = attr('content-transfer-encoding');
     if (el.firstElementChild) {
       const copy = el.cloneNode(true) as slimdom.Element;
       for (const a of [...copy.attributes]) if (!a.name.startsWith('xmlns')) copy.removeAttributeNode(a);

@@ -173,3 +173,21 @@ describe('engine/payload: gzip bodies as MI reads and writes them (R3, session 8
     assert.equal(p.serialize(undefined, false).body.toString(), '{"b":1}');
   });
 });
+
+describe('engine/payload: multipart formatter attributes (R3, session 8)', () => {
+  it('a content-transfer-encoding attribute becomes the part header (MultipartFormDataFormatter preserves it)', () => {
+    const p = new Payload(
+      'application/xml',
+      Buffer.from('<r><a content-transfer-encoding="8bit">x</a><b>y</b></r>'),
+      { maxBytes: 1 << 20, maxDepth: 100 },
+    );
+    const out = p.serialize('multipart/form-data', true);
+    const text = (out.body as Buffer).toString();
+    assert.match(
+      text,
+      /name="a"\r\nContent-Type: text\/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nx\r\n/,
+    );
+    assert.match(text, /name="b"\r\nContent-Type: text\/plain; charset=UTF-8\r\n\r\ny\r\n/);
+    assert.match(out.contentType, /^multipart\/form-data; charset=UTF-8; boundary=MIMEBoundary_\w+$/);
+  });
+});
