@@ -628,7 +628,12 @@ export class Payload {
         const formatter = this.written || ((this.built || explicitType) && srcKind !== 'binary');
         return {
           body: this.rawBytes(),
-          contentType: formatter && charset && !/charset=/i.test(type) ? withCharset(type) : type,
+          // bytes as received are in the charset they came in: that is the one to name (MI names the message's
+          // CHARACTER_SET_ENCODING, read from the Content-Type it came with)
+          contentType:
+            formatter && charset && !/charset=/i.test(type)
+              ? withCharset(type, (!this.written && charsetParam(this.contentType)) || 'UTF-8')
+              : type,
         };
       }
     }
@@ -822,9 +827,9 @@ function multipartParts(
 }
 
 /** `type/subtype; charset=UTF-8`, the charset right after the media type (before other parameters, as MI writes). */
-function withCharset(ct: string): string {
+function withCharset(ct: string, cs = 'UTF-8'): string {
   const semi = ct.indexOf(';');
-  return semi < 0 ? `${ct}; charset=UTF-8` : `${ct.slice(0, semi)}; charset=UTF-8${ct.slice(semi)}`;
+  return semi < 0 ? `${ct}; charset=${cs}` : `${ct.slice(0, semi)}; charset=${cs}${ct.slice(semi)}`;
 }
 
 function makeEnvelope(

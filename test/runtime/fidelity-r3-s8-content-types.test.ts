@@ -348,6 +348,16 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       );
     });
 
+    it('an ISO-8859-1 text sent on as text/plain keeps its bytes and names their charset', async () => {
+      const r = await fetch(`${t.base}/ct/to-text`, {
+        method: 'POST',
+        body: Buffer.from('Größe', 'latin1'),
+        headers: { 'content-type': 'text/plain; charset=ISO-8859-1' },
+      });
+      assert.equal(r.headers.get('content-type'), 'text/plain; charset=ISO-8859-1');
+      assert.equal(Buffer.from(await r.arrayBuffer()).toString('latin1'), 'Größe');
+    });
+
     it('an ISO-8859-1 XML body is read in its charset (ApplicationXMLBuilder: CHARACTER_SET_ENCODING)', async () => {
       const r = await fetch(`${t.base}/ct/to-json`, {
         method: 'POST',
