@@ -124,7 +124,11 @@ describe('expressions (D1, s7): the documentation examples pass the editor', () 
         <variable name="userId" action="set" expression="\${payload.user.id}" type="INTEGER"/>
         <variable name="x" value="1.5" type="DOUBLE"/><variable name="om" expression="\${xpath('//a')}" type="OM"/>
         <variable name="sessionToken" action="remove"/>`),
-      [],
+      // OM was a variable type of the MI 4.4 previews: Synapse 0c9766202 (in MI 4.4.0) left it out of
+      // VARIABLE_DATA_TYPES, so it is flagged as deprecated (session 8, R2), not refused
+      [
+        "warning SYN110 'OM' is deprecated for 'type' on <variable>: MI 4.4.0 has no OM variable type (its types end with JSON and XML): write XML; MI 4.4.0 refuses OM with a value and fails it with an expression.",
+      ],
     );
   });
 
