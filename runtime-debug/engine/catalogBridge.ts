@@ -1,5 +1,11 @@
 /** The engine's view of the catalog: which mediator names the editor knows (for the editor-only rule). */
-import { getMediator, mediatorNames, PROPERTY_SCOPES, PROPERTY_TYPES, VARIABLE_TYPES } from '../../core/catalog';
+import {
+  getMediator,
+  mediatorNames,
+  PROPERTY_SCOPES,
+  PROPERTY_TYPES,
+  VARIABLE_TYPES,
+} from '../../core/catalog';
 
 export function knownMediator(name: string): boolean {
   return getMediator(name) !== undefined;

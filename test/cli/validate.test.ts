@@ -70,7 +70,8 @@ describe('synapse validate (CLI as a process)', () => {
         endColumn: 22,
         severity: 'error',
         code: 'SYN104',
-        message: "<duration> takes a number of milliseconds or a {expression}, not 'soon': Micro Integrator refuses the endpoint.",
+        message:
+          "<duration> takes a number of milliseconds or a {expression}, not 'soon': Micro Integrator refuses the endpoint.",
       },
     ]);
   });

@@ -105,7 +105,10 @@ describe('runtime loader: file encodings (lead, session 8)', () => {
     const rt = new Runtime({ httpPort: 0 });
     const res = rt.loadProject(dir);
     assert.deepEqual(res.problems, []);
-    assert.ok(rt.list().some((a) => a.kind === 'sequence' && a.name === 'Wide'), JSON.stringify(rt.list()));
+    assert.ok(
+      rt.list().some((a) => a.kind === 'sequence' && a.name === 'Wide'),
+      JSON.stringify(rt.list()),
+    );
     const { port } = await rt.start();
     try {
       const r = await send(`http://127.0.0.1:${port}/cafe`);

@@ -217,7 +217,6 @@ function loadTimeConversion(
   }
 }
 
-
 function compileProperty(el: import('../../../core/xml').XmlElement, cc: CompileCtx): Mediator {
   const nameAttr = attrValue(el, 'name');
   if (nameAttr === undefined) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'property needs a name');
@@ -319,7 +318,6 @@ registerMediator('propertyGroup', (el, cc) => {
     },
   };
 });
-
 
 // ------------------------------------------------------------------ variable (MI 4.4)
 registerMediator('variable', (el, cc) => {
