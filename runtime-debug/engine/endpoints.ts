@@ -9,7 +9,8 @@ import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { namedContentType, restXml, stringOf, type MessageContext } from './context';
 import { MediationError, PayloadTooLargeError } from './errors';
-import { soapHeaderOf } from './payload';
+import { kindOf, soapHeaderOf } from './payload';
+import { queryOfFields } from './formats';
 import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
 import { exchange, type BackendResponse } from './exchange';
@@ -494,7 +495,10 @@ export class HttpEndpoints implements EndpointCaller {
       inGroup,
       url,
       origin: target.origin,
-      path: target.pathname + target.search,
+      path:
+        method === 'GET' || (method === 'DELETE' && noBody)
+          ? getPath(ep, ctx, target)
+          : target.pathname + target.search,
       method,
       noBody,
       headers,
@@ -871,6 +875,29 @@ export class HttpEndpoints implements EndpointCaller {
     return uri;
   }
 }
+
+/**
+ * The path of a GET (or a DELETE without a body): through the form formatter (messageType
+ * application/x-www-form-urlencoded, or an endpoint with format="get") the payload root's children become query
+ * parameters (PassThrough TargetRequest -> XFormURLEncodedFormatter.getTargetAddress ->
+ * URLTemplatingUtil.appendQueryParameters); every other formatter leaves the address as it is.
+ */
+function getPath(ep: LeafEndpointDef, ctx: MessageContext, target: ParsedAddress): string {
+  const path = target.pathname + target.search;
+  const mt = ep.format === 'get' ? FORM_TYPE : (formatType(ep.format) ?? ctx.axis2.get('messageType'));
+  if (typeof mt !== 'string' || kindOf(mt) !== 'form' || ctx.payload.isEmpty()) return path;
+  let query: string;
+  try {
+    query = queryOfFields(ctx.payload.formFields());
+  } catch {
+    return path; // a body that does not build has failed the message before it gets here in MI
+  }
+  if (query === '') return path;
+  const q = path.indexOf('?');
+  return q < 0 ? `${path}?${query}` : q === path.length - 1 ? path + query : `${path}&${query}`;
+}
+
+const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 function formatType(format: string | undefined): string | undefined {
   switch (format) {

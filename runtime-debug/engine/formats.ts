@@ -183,6 +183,14 @@ function javaUrlEncode(s: string): string {
 }
 
 /**
+ * Axis2's URLTemplatingUtil.appendQueryParameters (a GET or DELETE sent through the form formatter): `name=value` of
+ * each field, the value URL-encoded with spaces as %20, joined with `&` (names as they are, no `_JsonReader_` undoing).
+ */
+export function queryOfFields(fields: { name: string; text: string }[]): string {
+  return fields.map((f) => `${f.name}=${javaUrlEncode(f.text).replace(/\+/g, '%20')}`).join('&');
+}
+
+/**
  * Synapse's XFormURLEncodedFormatter: `name=value` for each child element of the payload root, joined with `&`:
  * the name as written, the value (the element's own text) URL-encoded with spaces as %20; the builder's
  * `_JsonReader_PD_` prefix is removed and `_JsonReader_PS_` becomes `$` again.

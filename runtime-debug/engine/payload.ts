@@ -423,6 +423,17 @@ export class Payload {
   }
 
   /** The first child of the body (the payload root), if any. */
+  /**
+   * The payload root's child elements as name and own text (Axiom getText): what MI's form formatter writes, and
+   * what a GET sent through it carries as query parameters.
+   */
+  formFields(): { name: string; text: string }[] {
+    const root = this.rootElement();
+    const out: { name: string; text: string }[] = [];
+    if (root) for (const c of root.children) out.push({ name: c.localName, text: ownText(c) });
+    return out;
+  }
+
   rootElement(): slimdom.Element | undefined {
     return this.body().firstElementChild ?? undefined;
   }
@@ -678,12 +689,9 @@ export class Payload {
       return { body: Buffer.from(pis + bodyChildXml(root)), contentType: formatted };
     }
     if (target === 'form') {
-      // XFormURLEncodedFormatter: name=value of each child of the payload root
-      const root = this.rootElement();
-      const out: { name: string; text: string }[] = [];
-      if (root) for (const c of root.children) out.push({ name: c.localName, text: ownText(c) });
-      // names go as they are (String.getBytes(): UTF-8), values are URL-encoded ASCII
-      return { body: Buffer.from(writeForm(out), 'utf8'), contentType: formatted };
+      // XFormURLEncodedFormatter: name=value of each child of the payload root; names go as they are
+      // (String.getBytes(): UTF-8), values are URL-encoded ASCII
+      return { body: Buffer.from(writeForm(this.formFields()), 'utf8'), contentType: formatted };
     }
     if (target === 'multipart') {
       const boundary = newBoundary();

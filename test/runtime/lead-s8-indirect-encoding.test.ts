@@ -118,3 +118,60 @@ describe('runtime loader: file encodings (lead, session 8)', () => {
     }
   });
 });
+
+describe('runtime: a GET through the form formatter carries the payload as query parameters (lead, session 8)', () => {
+  let backend: Backend;
+  let t: TestRuntime;
+  before(async () => {
+    backend = await startBackend();
+    const build = `<payloadFactory media-type="xml"><format><s:find xmlns:s="http://seeds.example/s"><s:kind>winter rye</s:kind><s:limit>5</s:limit><s:note/></s:find></format></payloadFactory>`;
+    t = await startRuntime({
+      'Seeds.xml': `<api ${NS} name="SeedSearch" context="/seedsearch">
+        <resource methods="POST" uri-template="/by-property"><inSequence>
+          ${build}
+          <property name="messageType" value="application/x-www-form-urlencoded" scope="axis2"/>
+          <property name="HTTP_METHOD" value="GET" scope="axis2"/>
+          <call><endpoint><address uri="${backend.url}/catalog?lang=en"/></endpoint></call><respond/>
+        </inSequence></resource>
+        <resource methods="POST" uri-template="/by-format"><inSequence>
+          ${build}
+          <call><endpoint><address uri="${backend.url}/catalog" format="get"/></endpoint></call><respond/>
+        </inSequence></resource>
+        <resource methods="POST" uri-template="/xml-get"><inSequence>
+          ${build}
+          <property name="HTTP_METHOD" value="GET" scope="axis2"/>
+          <call><endpoint><address uri="${backend.url}/catalog"/></endpoint></call><respond/>
+        </inSequence></resource>
+      </api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  it('messageType application/x-www-form-urlencoded and HTTP_METHOD GET: the root children, after the query', async () => {
+    const r = await send(`${t.base}/seedsearch/by-property`, { body: '{}', type: 'application/json' });
+    assert.equal(r.status, 200);
+    const got = backend.requests.at(-1)!;
+    assert.equal(got.method, 'GET');
+    // the address, then the REST_URL_POSTFIX appended to it as text (as MI appends it), then `&` and the fields
+    // (appendQueryParameters: the URL already has a '?'; URLEncoder values with spaces as %20)
+    assert.equal(got.url, '/catalog?lang=en/by-property&kind=winter%20rye&limit=5&note=');
+    assert.equal(got.body, '');
+  });
+
+  it('an endpoint with format="get" does the same', async () => {
+    await send(`${t.base}/seedsearch/by-format`, { body: '{}', type: 'application/json' });
+    const got = backend.requests.at(-1)!;
+    assert.equal(got.method, 'GET');
+    assert.equal(got.url, '/catalog/by-format?kind=winter%20rye&limit=5&note=');
+  });
+
+  it('a GET through the XML formatter keeps the address as it is', async () => {
+    await send(`${t.base}/seedsearch/xml-get`, { body: '{}', type: 'application/json' });
+    const got = backend.requests.at(-1)!;
+    assert.equal(got.method, 'GET');
+    assert.equal(got.url, '/catalog/xml-get');
+  });
+});
