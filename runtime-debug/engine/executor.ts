@@ -419,10 +419,12 @@ export class Executor {
       if (ctx.shared.hasPending) await this.settleBranches(ctx);
       if (!ctx.responded && !ctx.shared.replied && ctx.reply) {
         const soapRequest = isSoapType(ctx.requestType);
-        if (ctx.faultSequenceError !== undefined && soapRequest && !ctx.injected) {
+        if (ctx.faultSequenceError !== undefined && !ctx.injected) {
           // MI: the fault sequence's own error escapes the engine (FaultHandler.handleFault rethrows it as a
-          // RuntimeException when no fault handler is left) and the listener answers it as a SOAP fault
-          // (ServerWorker.handleException, status 500); a REST client gets that status with our JSON error body below
+          // RuntimeException when no fault handler is left) and the listener answers it as a fault
+          // (ServerWorker.handleException -> MessageContextBuilder.createFaultMessageContext, status 500). The fault
+          // message keeps the request's messageType and REST flag (createResponseMessageContext), so a SOAP client
+          // gets the SOAP fault and a REST client the Fault element through its request's formatter (JSON, XML...)
           const reason = `org.apache.synapse.SynapseException: ${(ctx.faultSequenceError as Error).message}`;
           this.log(
             'ERROR',
@@ -432,9 +434,15 @@ export class Executor {
           );
           const soap12 = soapRequest === 12;
           ctx.axis2.set('HTTP_SC', 500);
-          ctx.axis2.delete('messageType');
           ctx.axis2.delete('NO_ENTITY_BODY');
           ctx.payload.setRaw(Buffer.from(axisFaultEnvelope(reason, soap12)), axisFaultContentType(soap12));
+          // a REST request's messageType: its content type (a GET's is application/xml, ServerWorker)
+          if (soapRequest) ctx.axis2.delete('messageType');
+          else {
+            ctx.axis2.set('messageType', mediaTypeOf(ctx.requestType) || 'application/xml');
+            // a made envelope: its formatter writes it (the XML one without the envelope)
+            ctx.payload.parse();
+          }
           ctx.headers.clear();
           ctx.answeredBy = 'error';
           await this.respond(ctx);
@@ -443,8 +451,7 @@ export class Executor {
           (ctx.shared.sentOut || ctx.injected || ctx.faultSequenceError !== undefined)
         ) {
           // a failure MI would leave unanswered (a non-blocking call went out: the client waits for its socket
-          // timeout), an injected message, or a fault sequence that failed itself (MI answers a fault, never the
-          // 202 of sendAck): the error is the answer
+          // timeout), or an injected message whose flow or fault sequence failed: the error is the answer
           const code = ctx.getProperty('ERROR_CODE');
           const msg = ctx.getProperty('ERROR_MESSAGE');
           ctx.axis2.set('HTTP_SC', typeof code === 'string' && /^(XML_|JSON_)/.test(code) ? 400 : 500);
@@ -556,8 +563,10 @@ export class Executor {
   respond(ctx: MessageContext): Promise<void> | void {
     if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
     ctx.answeredBy ??= 'flow';
-    // MI's Axis2Sender.sendBack: a SOAP fault going back to a REST client becomes <Exception> (POXUtils)
-    if (ctx.payload.soap && ctx.doingRest) soapFaultToPox(ctx);
+    // MI's Axis2Sender.sendBack: a SOAP fault going back to a REST client becomes <Exception> (POXUtils); the
+    // listener's own fault (answeredBy 'error': ServerWorker.handleException -> AxisEngine.sendFault) goes to the
+    // transport without Axis2Sender, as a Fault
+    if (ctx.payload.soap && ctx.doingRest && ctx.answeredBy !== 'error') soapFaultToPox(ctx);
     const pending = ctx.ownProp(CACHE_PENDING) as PendingCache | undefined;
     if (pending) return this.respondCaching(ctx, pending);
     ctx.responded = true;
@@ -837,4 +846,11 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
     ctx.props.set('ERROR_DETAIL', err?.stack ?? String(e));
     ctx.props.set('ERROR_EXCEPTION', String(e));
   }
+}
+
+/** The media type of a content type, without its parameters (e.g. `application/json`). */
+function mediaTypeOf(contentType: string | undefined): string {
+  if (!contentType) return '';
+  const semi = contentType.indexOf(';');
+  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim();
 }
