@@ -1528,7 +1528,11 @@ export class Runtime extends EventEmitter implements Registry {
       return;
     }
     if (Buffer.isBuffer(ser.body)) {
-      if (ser.body.length > 0 && ser.contentType) headers.push('Content-Type', ser.contentType);
+      // an empty body keeps the type the message carries (MI's SourceResponseFactory writes the transport headers
+      // as they are: a back end's empty JSON answer stays application/json); a message that never had one, such as
+      // a GET answered with respond, gets none
+      if (ser.contentType && (ser.body.length > 0 || ctx.payload.contentType !== ''))
+        headers.push('Content-Type', ser.contentType);
       headers.push('Content-Length', String(ser.body.length));
       res.writeHead(status, headers);
       res.end(ser.body);

@@ -175,3 +175,43 @@ describe('runtime: a GET through the form formatter carries the payload as query
     assert.equal(got.url, '/catalog/xml-get');
   });
 });
+
+describe('runtime: an empty answer keeps the Content-Type the message carries (lead, session 8)', () => {
+  let backend: Backend;
+  let t: TestRuntime;
+  before(async () => {
+    backend = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '0' });
+      res.end();
+    });
+    t = await startRuntime({
+      'Empty.xml': `<api ${NS} name="Empty" context="/empty">
+        <resource methods="GET POST" uri-template="/echo"><inSequence><respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/relay"><inSequence>
+          <call><endpoint><address uri="${backend.url}/none"/></endpoint></call><respond/>
+        </inSequence></resource>
+      </api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  it("a back end's empty JSON answer goes on as application/json (SourceResponseFactory keeps the headers)", async () => {
+    const r = await send(`${t.base}/empty/relay`);
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '');
+    assert.equal(r.headers.get('content-length'), '0');
+    assert.equal(r.headers.get('content-type'), 'application/json');
+  });
+
+  it('an empty POST echoed keeps its type; a GET echoed has none', async () => {
+    const p = await send(`${t.base}/empty/echo`, { method: 'POST', body: '', type: 'application/json' });
+    assert.equal(p.text, '');
+    assert.equal(p.headers.get('content-type'), 'application/json');
+    const g = await send(`${t.base}/empty/echo`);
+    assert.equal(g.text, '');
+    assert.equal(g.headers.get('content-type'), null);
+  });
+});
