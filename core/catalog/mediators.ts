@@ -356,6 +356,9 @@ const callSource = el(
   [
     en('type', ['body', 'custom', 'property', 'inline'], 'Kind of source.', {
       default: 'body',
+      // CallMediatorFactory.populateSource reads only custom, property and inline (as written); any other type
+      // deploys and the call sends the body
+      lenient: 'sends the message body, as for body',
       valueDocs: {
         body: 'The message body.',
         custom: 'The result of the expression written inside <source>.',

@@ -215,3 +215,22 @@ describe('runtime: an empty answer keeps the Content-Type the message carries (l
     assert.equal(g.headers.get('content-type'), null);
   });
 });
+
+describe('runtime: a call source of a type MI does not read sends the body (lead, session 8)', () => {
+  it('type="envelope" deploys and the back end gets the message body', async () => {
+    const backend = await startBackend();
+    const t = await startRuntime({
+      'Src.xml': `<api ${NS} name="Src" context="/src"><resource methods="POST"><inSequence>
+        <call><source type="envelope"/><endpoint><address uri="${backend.url}/in"/></endpoint></call><respond/>
+      </inSequence></resource></api>`,
+    });
+    try {
+      const r = await send(`${t.base}/src`, { body: '{"leaf":"oak"}', type: 'application/json' });
+      assert.equal(r.status, 200);
+      assert.equal(backend.requests.at(-1)!.body, '{"leaf":"oak"}');
+    } finally {
+      await t.close();
+      await backend.close();
+    }
+  });
+});

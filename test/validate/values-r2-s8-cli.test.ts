@@ -51,7 +51,8 @@ const CASES: Record<string, string> = {
     <call><endpoint><http uri-template="http://127.0.0.1:9/d" method="fetch"/></endpoint></call>
     <transaction action="begin"/>
     <variable name="v" expression="\${payload.v}" type="string"/>
-    <payloadFactory media-type="json"><format>{"a":"$1"}</format><args><arg evaluator="JSON" expression="//a"/></args></payloadFactory>`,
+    <payloadFactory media-type="json"><format>{"a":"$1"}</format><args><arg evaluator="JSON" expression="//a"/></args></payloadFactory>
+    <call><source type="envelope"/><endpoint><address uri="http://127.0.0.1:9/e"/></endpoint></call>`,
   ),
   'Proxy.xml': `<proxy ${NS} name="Proxy" trace="Enable"><target><inSequence><respond/></inSequence></target></proxy>\n`,
   'Foreach.xml': seq(
@@ -188,6 +189,7 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
       [7, 'warning', 'SYN103'],
       [8, 'warning', 'SYN103'],
       [9, 'warning', 'SYN103'],
+      [10, 'warning', 'SYN103'],
     ]);
     assert.match(message('Ignored.xml', 2), /'XML'.*deploys it and leaves the message as it is/);
     assert.match(message('Ignored.xml', 3), /sets the header/);
@@ -197,6 +199,8 @@ describe('synapse validate: attribute values as MI 4.4 reads them (R2, s8)', fun
     assert.match(message('Ignored.xml', 7), /fails every message/);
     assert.match(message('Ignored.xml', 8), /fails every message/);
     assert.match(message('Ignored.xml', 9), /reads the expression as XPath/);
+    // CallMediatorFactory.populateSource uses only custom, property and inline (lead, session 8)
+    assert.match(message('Ignored.xml', 10), /sends the message body/);
     assert.deepEqual(of('Proxy.xml'), [[1, 'warning', 'SYN103']]);
   });
 

@@ -50,7 +50,9 @@ registerMediator('call', (el, cc) => {
       sc: ctx.axis2.get('HTTP_SC'),
       mt: ctx.axis2.get('messageType'),
     };
-    if (src && sType !== 'body') {
+    // CallMediatorFactory.populateSource uses only custom, property and inline (as written): with any other type
+    // the source is not used and the body goes
+    if (src && (sType === 'custom' || sType === 'property' || sType === 'inline')) {
       const p = ctx.payload.clone();
       let ct = sContentType;
       if (sType === 'property') {
