@@ -152,6 +152,17 @@ export function validateFile(
     );
   }
   const text = model.text;
+  // a registry resource is looked up by key and built anonymous (EndpointFactory.getEndpointFromElement with
+  // isAnonymous, SequenceMediatorFactory.createAnonymousSequence): its root needs no name. As an artifact MI
+  // refuses a nameless one (SynapseXMLConfigurationFactory.defineEndpoint: "Invalid endpoint definition without a
+  // name")
+  const anonymousRoot =
+    (root.local === 'endpoint' || root.local === 'sequence') &&
+    !attr(root, 'name') &&
+    isRegistryResourcePath(
+      model.path,
+      options.layout === 'mi' || options.layout === 'integration-studio' ? options.resourceDirs : undefined,
+    );
   // call-template elements, for the parameter check of checkReferences (collected here rather than walking again)
   const callTemplates: XmlElement[] = [];
   walkWithDecls(root, (el, decl, res) => {
@@ -179,7 +190,7 @@ export function validateFile(
         read ? 'info' : undefined,
       );
     }
-    checkAttributes(el, decl, report);
+    checkAttributes(el, decl, report, anonymousRoot && el === root ? 'name' : undefined);
     checkChildren(el, decl, report);
     if (acceptsMediators(decl)) checkUnreachable(el, isTerminal, report);
     checkExpressions(el, decl, text, report);
@@ -192,26 +203,6 @@ export function validateFile(
     return true;
   });
   if (rootRes.artifact?.kind === 'api') checkApi(root, report);
-  if ((root.local === 'endpoint' || root.local === 'sequence') && !attr(root, 'name')) {
-    // a registry resource is looked up by key and built anonymous (EndpointFactory.getEndpointFromElement with
-    // isAnonymous, SequenceMediatorFactory.createAnonymousSequence): no name needed there. As an artifact MI
-    // refuses it (SynapseXMLConfigurationFactory.defineEndpoint: "Invalid endpoint definition without a name")
-    if (
-      isRegistryResourcePath(
-        model.path,
-        options.layout === 'mi' || options.layout === 'integration-studio' ? options.resourceDirs : undefined,
-      )
-    ) {
-      const at = report.findings.findIndex(
-        (f) => f.code === 'SYN102' && f.span.start === root.nameSpan.start && f.message.includes("'name'"),
-      );
-      if (at >= 0) {
-        const f = report.findings[at];
-        const missing = (f.data?.missing as string[] | undefined)?.filter((m) => m !== 'name') ?? [];
-        if (missing.length === 0) report.findings.splice(at, 1);
-      }
-    }
-  }
   if (index && options.checkReferences !== false)
     checkReferences(model, index, report, options, callTemplates);
   if (index) checkNames(model, index, options, report);
@@ -295,7 +286,8 @@ function requiredAttributes(decl: ElementDecl): AttributeDecl[] {
   return r;
 }
 
-function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): void {
+/** `notRequired`: a required attribute this element may leave out (a registry resource's name). */
+function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report, notRequired?: string): void {
   for (const a of el.attributes) {
     if (isForeignAttribute(a)) continue;
     // known: declared, or the element takes any attribute (isKnownAttribute, with one lookup instead of two)
@@ -320,7 +312,8 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report): voi
     checkValue(el, a.value, a.valueSpan, ad, report);
   }
   let missing: AttributeDecl[] | undefined;
-  for (const d of requiredAttributes(decl)) if (!attr(el, d.name)) (missing ??= []).push(d);
+  for (const d of requiredAttributes(decl))
+    if (!attr(el, d.name) && d.name !== notRequired) (missing ??= []).push(d);
   if (missing) {
     report.add(
       'SYN102',

@@ -6,7 +6,7 @@ import { formatJavaDate } from './expr/dates';
 import { stringifyJson } from './expr/jsonNumber';
 import { randomUUID } from 'node:crypto';
 import type * as slimdom from 'slimdom';
-import type { Payload } from './payload';
+import { mediaTypeOf, type Payload } from './payload';
 import { serializeXml } from './payloadXml';
 
 export type Scope =
@@ -554,6 +554,5 @@ export function namedContentType(ctx: MessageContext, mt: string, written: strin
 }
 
 function mediaType(t: string): string {
-  const semi = t.indexOf(';');
-  return (semi < 0 ? t : t.slice(0, semi)).trim().toLowerCase();
+  return mediaTypeOf(t).toLowerCase();
 }

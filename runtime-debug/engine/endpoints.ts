@@ -495,10 +495,8 @@ export class HttpEndpoints implements EndpointCaller {
       inGroup,
       url,
       origin: target.origin,
-      path:
-        method === 'GET' || (method === 'DELETE' && noBody)
-          ? getPath(ep, ctx, target)
-          : target.pathname + target.search,
+      // (MI formats a DELETE's address too, but only one without a body, which has no fields to add)
+      path: method === 'GET' ? getPath(ep, ctx, target) : target.pathname + target.search,
       method,
       noBody,
       headers,
@@ -877,7 +875,7 @@ export class HttpEndpoints implements EndpointCaller {
 }
 
 /**
- * The path of a GET (or a DELETE without a body): through the form formatter (messageType
+ * The path of a GET: through the form formatter (messageType
  * application/x-www-form-urlencoded, or an endpoint with format="get") the payload root's children become query
  * parameters (PassThrough TargetRequest -> XFormURLEncodedFormatter.getTargetAddress ->
  * URLTemplatingUtil.appendQueryParameters); every other formatter leaves the address as it is.

@@ -6,7 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Frame, MessageContext } from './context';
 import { MediationError, PayloadError, PayloadTooLargeError } from './errors';
-import { Payload } from './payload';
+import { mediaTypeOf, ownText, Payload } from './payload';
 import { parseXmlElement } from './payloadXml';
 import { CACHE_PENDING, storeResponse, type PendingCache } from './responseCache';
 import type { StoredMessage } from './stores';
@@ -439,7 +439,7 @@ export class Executor {
           // a REST request's messageType: its content type (a GET's is application/xml, ServerWorker)
           if (soapRequest) ctx.axis2.delete('messageType');
           else {
-            ctx.axis2.set('messageType', mediaTypeOf(ctx.requestType) || 'application/xml');
+            ctx.axis2.set('messageType', mediaTypeOf(ctx.requestType ?? '') || 'application/xml');
             // a made envelope: its formatter writes it (the XML one without the envelope)
             ctx.payload.parse();
           }
@@ -704,11 +704,8 @@ export function soapFaultToPox(ctx: MessageContext): void {
   let reason = '';
   for (const c of fault.children) {
     const n = c.localName;
-    if (n === 'detail' || n === 'Detail') {
-      // Axiom's getText(): the element's own text nodes, not its descendants'
-      for (let t = c.firstChild; t; t = t.nextSibling)
-        if (t.nodeType === 3 || t.nodeType === 4) detail += t.nodeValue ?? '';
-    } else if (n === 'faultstring') reason = c.textContent ?? '';
+    if (n === 'detail' || n === 'Detail') detail += ownText(c);
+    else if (n === 'faultstring') reason = c.textContent ?? '';
     else if (n === 'Reason') reason = (c.firstElementChild ?? c).textContent ?? '';
   }
   const doc = fault.ownerDocument!;
@@ -846,11 +843,4 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
     ctx.props.set('ERROR_DETAIL', err?.stack ?? String(e));
     ctx.props.set('ERROR_EXCEPTION', String(e));
   }
-}
-
-/** The media type of a content type, without its parameters (e.g. `application/json`). */
-function mediaTypeOf(contentType: string | undefined): string {
-  if (!contentType) return '';
-  const semi = contentType.indexOf(';');
-  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim();
 }

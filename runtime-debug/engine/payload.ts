@@ -422,7 +422,6 @@ export class Payload {
     return b;
   }
 
-  /** The first child of the body (the payload root), if any. */
   /**
    * The payload root's child elements as name and own text (Axiom getText): what MI's form formatter writes, and
    * what a GET sent through it carries as query parameters.
@@ -434,6 +433,7 @@ export class Payload {
     return out;
   }
 
+  /** The first child of the body (the payload root), if any. */
   rootElement(): slimdom.Element | undefined {
     return this.body().firstElementChild ?? undefined;
   }
@@ -753,14 +753,14 @@ function queryOf(url: string | undefined): string | undefined {
   return q < 0 ? undefined : url!.slice(q + 1);
 }
 
-/** The media type of a content type, without its parameters. */
-function mediaTypeOf(ct: string): string {
+/** The media type of a content type, without its parameters, as written (e.g. `application/json`). */
+export function mediaTypeOf(ct: string): string {
   const semi = ct.indexOf(';');
   return (semi < 0 ? ct : ct.slice(0, semi)).trim();
 }
 
 /** The text of an element's own text children (Axiom getText), not of its descendants. */
-function ownText(el: slimdom.Element): string {
+export function ownText(el: slimdom.Element): string {
   let t = '';
   for (let n = el.firstChild; n; n = n.nextSibling)
     if (n.nodeType === 3 || n.nodeType === 4) t += (n as slimdom.Text).data;
