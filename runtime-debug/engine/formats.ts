@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PayloadError } from './errors';
+import { javaUrlEncode } from './expr/xpath';
 
 /** One field of a form or multipart body, as the builder keeps it. */
 export interface FormField {
@@ -159,27 +160,6 @@ function javaSplit(s: string): string[] {
   if (parts.length === 1) return parts;
   while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   return parts;
-}
-
-/** Java's URLEncoder.encode(s, UTF-8): letters, digits and `.-*_` stay, a space is `+`, the rest %XX of UTF-8. */
-function javaUrlEncode(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    if (
-      (c >= 97 && c <= 122) ||
-      (c >= 65 && c <= 90) ||
-      (c >= 48 && c <= 57) ||
-      c === 46 ||
-      c === 45 ||
-      c === 42 ||
-      c === 95
-    )
-      out += ch;
-    else if (c === 32) out += '+';
-    else for (const b of Buffer.from(ch, 'utf8')) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
 }
 
 /**
