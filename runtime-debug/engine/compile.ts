@@ -40,6 +40,7 @@ import { compileUrlMapping, compileUriTemplate } from './uriTemplate';
 import { MediationError } from './errors';
 import { serializeSource } from './xmlSource';
 import { isRegistryResourcePath } from '../../core/project/registry';
+import { parseBoolean } from './mediators/util';
 
 export const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 
@@ -414,11 +415,6 @@ function endpointFormat(v: string | undefined): string | undefined {
 function httpMethod(v: string | undefined): string | undefined {
   const m = v?.toUpperCase();
   return m !== undefined && HTTP_METHODS.has(m) ? m : undefined;
-}
-
-/** Java's Boolean.parseBoolean / valueOf(String): "true" in any case (mediators/util.ts has the same for mediators). */
-function parseBoolean(v: string | undefined): boolean {
-  return v !== undefined && v.toLowerCase() === 'true';
 }
 
 function defSuspend(): SuspendDef {

@@ -11,7 +11,7 @@ import type { Mediator } from '../model';
 import { serializeXml, parseXmlElement } from '../payloadXml';
 import { soapHeaderOf } from '../payload';
 import { serializeSource } from '../xmlSource';
-import { aware, base, convertType, evalForStore, isNode, isResponse } from './util';
+import { aware, base, convertType, evalForStore, isNode, isResponse, parseBoolean } from './util';
 import { snapshot } from '../stores';
 import { JsonNull, JsonString, synapseXPathString } from '../expr/values';
 import { JsonDecimal } from '../expr/jsonNumber';
@@ -27,7 +27,7 @@ registerMediator('log', (el, cc) => {
   let level = levelAttr ?? (template ? 'template' : 'simple');
   // LogMediatorFactory: logFullPayload is read with Boolean.parseBoolean (any case) and then wins, unread level and
   // all; otherwise the level must be simple, headers, full or custom as written
-  const fullPayload = attrValue(el, 'logFullPayload')?.toLowerCase() === 'true';
+  const fullPayload = parseBoolean(attrValue(el, 'logFullPayload'));
   if (!fullPayload && levelAttr !== undefined && !['simple', 'headers', 'full', 'custom'].includes(levelAttr))
     cc.problem(el, 'RT_BAD_LOG_LEVEL', `Unknown log level '${levelAttr}'`);
   if (fullPayload) level = 'full';
@@ -36,7 +36,7 @@ registerMediator('log', (el, cc) => {
     ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].includes(cat) ? cat : 'INFO'
   ) as LogLevel;
   const sep = unescapeLayout(attrValue(el, 'separator') ?? ', ');
-  const withId = attrValue(el, 'logMessageID')?.toLowerCase() === 'true'; // Boolean.parseBoolean
+  const withId = parseBoolean(attrValue(el, 'logMessageID'));
   const props = childElements(el)
     .filter((c) => c.local === 'property')
     .map((p) => ({
