@@ -136,6 +136,12 @@ export class Payload {
    * puts the query's parameters before the body's fields. Read only when a form body is built.
    */
   requestUrl: string | undefined;
+  /**
+   * The payload is an entity-enclosing request's (POST, PUT, PATCH: SynapseHTTPRequestFactory) even when its body is
+   * empty: MI still runs the builder of its Content-Type, so an empty form body becomes `<xformValues/>` (with the
+   * query's parameters), where a GET carrying that Content-Type keeps an empty envelope.
+   */
+  entity = false;
   /** Processing instructions before the root of an XML payload as read (kept for PRESERVE_XML_PROCESSING_INSTRUCTIONS). */
   private leadingPIs: string[] | undefined;
   /**
@@ -334,11 +340,14 @@ export class Payload {
       return this.doc;
     }
     const raw = this.rawBytes();
-    // an empty body stays an empty envelope: MI gives an empty POST form <xformValues/>, but a GET that carries a
-    // form Content-Type an empty body (ServerWorker.handleRESTUrlPost, no operation yet); the payload cannot tell
+    // an empty body stays an empty envelope, but for an entity-enclosing request's empty form body MI's builder
+    // still runs (<xformValues/>); a GET carrying a form Content-Type keeps an empty body (ServerWorker)
     let built: slimdom.Document | undefined;
     try {
-      built = this.canonical === 'raw' && raw.length > 0 ? this.builtView(raw) : undefined;
+      built =
+        this.canonical === 'raw' && (raw.length > 0 || (this.entity && this.kind === 'form'))
+          ? this.builtView(raw)
+          : undefined;
     } catch (e) {
       // as for XML below: the stream is discarded and the message keeps an empty envelope (RelayUtils.buildMessage)
       this.bytes = Buffer.alloc(0);
@@ -573,6 +582,7 @@ export class Payload {
     p.soap = this.soap;
     p.written = this.written;
     p.requestUrl = this.requestUrl;
+    p.entity = this.entity;
     p.decodeMultipart = this.decodeMultipart;
     p.contentEncoding = this.contentEncoding;
     p.gzipped = this.gzipped && this.canonical === 'raw';

@@ -1150,6 +1150,11 @@ export class Runtime extends EventEmitter implements Registry {
     const raw = req.rawHeaders;
     for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
     const payload = new Payload(req.headers['content-type'] ?? '', body, limits);
+    // an entity-enclosing request with an empty body (SynapseHTTPRequestFactory: POST, PUT, PATCH) is still built
+    if (!hasBody) {
+      const m = req.method;
+      if (m === 'POST' || m === 'PUT' || m === 'PATCH') payload.entity = true;
+    }
     const ctx = new MessageContext(payload, headers, this.services);
     ctx.requestType = payload.contentType;
     ctx.method = req.method ?? 'GET';

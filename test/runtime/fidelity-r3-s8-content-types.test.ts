@@ -61,6 +61,7 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
     backend = await startBackend();
     t = await startRuntime({
       'Full.xml': apiWithFault('Full', '/ct/full', `<log level="full"/><respond/>`),
+      'AnyFull.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="AnyFull" context="/ct/anyfull"><resource methods="GET POST"><inSequence><log level="full"/><respond/></inSequence></resource></api>`,
       'Pass.xml': apiWithFault('Pass', '/ct/pass', `<respond/>`),
       'Convert.xml': apiWithFault(
         'Convert',
@@ -141,6 +142,27 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
         envelopeLogged(t),
         /<xformValues><src>web<\/src><tag>q<\/tag><tag>b<\/tag><a>1<\/a><\/xformValues>/,
       );
+    });
+
+    it('an empty POST form is still built (<xformValues/>, with the query parameters); a GET keeps an empty body', async () => {
+      // SynapseHTTPRequestFactory makes POST/PUT/PATCH entity-enclosing: the form builder runs on the empty body
+      let r = await send(`${t.base}/ct/full`, { body: '', type: 'application/x-www-form-urlencoded' });
+      assert.equal(r.status, 200, r.text);
+      assert.match(
+        envelopeLogged(t),
+        new RegExp(`<soapenv:Envelope xmlns:soapenv="${SOAP12}"><soapenv:Body><xformValues/></soapenv:Body>`),
+      );
+      t.logs.length = 0;
+      r = await send(`${t.base}/ct/full?src=web`, { body: '', type: 'application/x-www-form-urlencoded' });
+      assert.match(envelopeLogged(t), /<xformValues><src>web<\/src><\/xformValues>/);
+      t.logs.length = 0;
+      r = await send(`${t.base}/ct/anyfull?src=web`, {
+        method: 'GET',
+        type: 'application/x-www-form-urlencoded',
+      });
+      assert.equal(r.status, 200, r.text);
+      assert.match(envelopeLogged(t), /<soapenv:Body\/>|<soapenv:Body><\/soapenv:Body>/);
+      assert.doesNotMatch(envelopeLogged(t), /xformValues/);
     });
 
     it('field names keep their letters (café), other characters become _', async () => {
