@@ -12,5 +12,6 @@ import './rewrite';
 import './jsontransform';
 import './conditionalRouter';
 import './datamapper';
+import '../connectors';
 
 export const MEDIATORS_LOADED = true;

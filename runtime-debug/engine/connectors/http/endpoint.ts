@@ -1,0 +1,161 @@
+/**
+ * The endpoint an `<http.init>` connection stands for, as Synapse builds it when the local entry is deployed
+ * (LocalEntryDeployer.deployEndpointsForHTTPConnection -> HTTPConnectionUtils.generateHTTPEndpointOMElement):
+ *
+ *   <endpoint name="{name}_INTERNAL_ENDPOINT_REFERENCE">
+ *     <http uri-template="{uri.var.base}{+uri.var.path}{+uri.var.query}">  timeout, suspendOnFailure,
+ *       markForSuspension, authentication (Basic Auth) from the init's children  </http>
+ *     <property name scope value/>…  from miscellaneousProperties "name:scope:value,…"
+ *   </endpoint>
+ *
+ * The endpoint has no method: the operation's HTTP_METHOD (axis2) decides it. It is made once per deployed
+ * connection (its suspension state lives on it, as on MI's endpoint object). A value the endpoint factory refuses
+ * (a timeout that is not a number, an unknown timeout action) makes the endpoint fail to deploy in MI; here the
+ * operations that use it fault with that reason.
+ */
+import type { MessageContext } from '../../context';
+import { compileExpr, compileValue, type Expr } from '../../expressions';
+import type { EndpointPropertyDef, LeafEndpointDef, MarkDef, SuspendDef, TimeoutDef } from '../../model';
+import type { Connection } from '../connection';
+
+export const HTTP_URI_TEMPLATE = '{uri.var.base}{+uri.var.path}{+uri.var.query}';
+export const ENDPOINT_SUFFIX = '_INTERNAL_ENDPOINT_REFERENCE';
+
+export interface HttpConnectionEndpoint {
+  /** The endpoint, or undefined when MI would not have deployed it (see `error`). */
+  endpoint: LeafEndpointDef | undefined;
+  error: string | undefined;
+  /** Basic Auth credentials (each `{expr}` evaluated per message, as BasicAuthHandler does). */
+  basicAuth: { username: Expr; password: Expr } | undefined;
+}
+
+/** The child's text as HTTPConnectionUtils reads it (getText: untrimmed), or undefined when absent. */
+function text(c: Connection, name: string): string | undefined {
+  const p = c.params.param(name);
+  if (!p) return undefined;
+  let s = '';
+  for (const n of p.el.children) if (n.kind === 'text' || n.kind === 'cdata') s += n.value;
+  return s;
+}
+
+function nonEmpty(v: string | undefined): v is string {
+  return v !== undefined && v !== '';
+}
+
+/** A whole number as Long.parseLong reads it (after trim), or undefined. */
+function javaLong(s: string): number | undefined {
+  const t = s.trim();
+  return /^[+-]?\d+$/.test(t) ? Number(t) : undefined;
+}
+
+/** Error codes as the endpoint factories read `<errorCodes>`: comma separated numbers. */
+function codeList(s: string): number[] | undefined {
+  const out = s
+    .split(',')
+    .map((x) => Number(x.trim()))
+    .filter((x) => Number.isFinite(x));
+  return out.length > 0 ? out : undefined;
+}
+
+function num(s: string | undefined, def: number): number {
+  if (s === undefined || s.trim() === '') return def;
+  const n = Number(s.trim());
+  return Number.isFinite(n) ? n : def;
+}
+
+export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
+  const name = text(c, 'name');
+  const fail = (error: string): HttpConnectionEndpoint => ({
+    endpoint: undefined,
+    error,
+    basicAuth: undefined,
+  });
+  // timeout (populateTimeoutElement, then EndpointDefinitionFactory)
+  let timeout: TimeoutDef | undefined;
+  const duration = text(c, 'timeoutDuration');
+  const action = text(c, 'timeoutAction');
+  if (nonEmpty(duration) || nonEmpty(action)) {
+    timeout = { responseAction: 'never' };
+    if (nonEmpty(duration)) {
+      if (/^\{.*\}$/s.test(duration)) {
+        try {
+          timeout.durationExpr = compileExpr(duration.trim().slice(1, -1));
+        } catch {
+          return fail("Couldn't assign dynamic endpoint timeout as Synapse expression");
+        }
+      } else {
+        const ms = javaLong(duration);
+        if (ms === undefined)
+          return fail('Endpoint timeout duration expected as a number but was not a number');
+        timeout.durationMs = ms;
+      }
+    }
+    if (nonEmpty(action) && action.toLowerCase() !== 'never') {
+      const a = action.trim().toLowerCase();
+      if (a === 'discard') timeout.responseAction = 'discard';
+      else if (a === 'fault') timeout.responseAction = 'fault';
+      else return fail(`Invalid timeout action, action : ${action} is not supported`);
+    }
+  }
+  // suspendOnFailure / markForSuspension (the same defaults as an endpoint written by hand)
+  const suspend: SuspendDef = {
+    errorCodes: nonEmpty(text(c, 'suspendErrorCodes')) ? codeList(text(c, 'suspendErrorCodes')!) : undefined,
+    initialDuration: num(text(c, 'suspendInitialDuration'), -1),
+    progressionFactor: num(text(c, 'suspendProgressionFactor'), 1),
+    maximumDuration: num(text(c, 'suspendMaximumDuration'), Number.MAX_SAFE_INTEGER),
+  };
+  const mark: MarkDef = {
+    errorCodes: nonEmpty(text(c, 'retryErrorCodes')) ? codeList(text(c, 'retryErrorCodes')!) : undefined,
+    retriesBeforeSuspension: num(text(c, 'retryCount'), 0),
+    retryDelay: num(text(c, 'retryDelay'), 0),
+  };
+  // authentication: only "Basic Auth" is run here (OAuth needs a token endpoint: refused with a clear reason)
+  let basicAuth: HttpConnectionEndpoint['basicAuth'];
+  const authType = text(c, 'authType');
+  if (nonEmpty(authType)) {
+    if (authType.toLowerCase() === 'basic auth') {
+      const u = text(c, 'username');
+      const p = text(c, 'password');
+      // AuthUtils.getBasicAuthHandler: both are required
+      if (u === undefined || p === undefined) return fail('Invalid basicAuth configurations provided');
+      try {
+        basicAuth = { username: compileValue(u.trim()), password: compileValue(p.trim()) };
+      } catch (e) {
+        return fail(`Invalid basicAuth credentials expression: ${(e as Error).message}`);
+      }
+    } else if (authType.toLowerCase() === 'oauth')
+      return fail('OAuth authentication of an HTTP connection is not supported by the embedded runtime');
+  }
+  const properties: EndpointPropertyDef[] = [];
+  const misc = text(c, 'miscellaneousProperties');
+  if (nonEmpty(misc))
+    for (const item of misc.split(',')) {
+      const parts = item.split(':');
+      if (parts.length === 3)
+        properties.push({ name: parts[0].trim(), scope: parts[1].trim(), value: parts[2].trim() });
+    }
+  const endpoint: LeafEndpointDef = {
+    type: 'http',
+    uri: HTTP_URI_TEMPLATE,
+    name: `${name ?? 'null'}${ENDPOINT_SUFFIX}`,
+    timeout,
+    suspend,
+    mark,
+    properties,
+    file: c.def.file,
+    line: c.def.line,
+    column: c.def.column,
+  };
+  return { endpoint, error: undefined, basicAuth };
+}
+
+/** `Basic base64(user:password)` for this message (BasicAuthHandler.setAuthHeader). */
+export function basicAuthHeader(
+  auth: NonNullable<HttpConnectionEndpoint['basicAuth']>,
+  ctx: MessageContext,
+): string {
+  const token = Buffer.from(`${auth.username.string(ctx)}:${auth.password.string(ctx)}`, 'utf8').toString(
+    'base64',
+  );
+  return `Basic ${token}`;
+}

@@ -1,0 +1,198 @@
+/**
+ * MI 4.4's HTTP connector (wso2-extensions mi-connector-http): `<http.get|post|put|delete|patch|head|options
+ * configKey="conn">` with an `<http.init>` connection. Each operation does what its template does
+ * (functions/<op>.xml), in one mediator:
+ *
+ * 1. the connection's init (config/init.xml): httpConnectorConnectionName, httpConnectorConnectionEndpointName
+ *    (name + _INTERNAL_ENDPOINT_REFERENCE), HTTP_CONN_BASE_PATH (baseUrl) and APPEND_ARTIFACT_IDENTIFIER;
+ * 2. the transport parameters as axis2 properties (forceScAccepted -> FORCE_SC_ACCEPTED, noEntityBody ->
+ *    NO_ENTITY_BODY, nonErrorHttpStatusCodes -> non.error.http.status.codes, …);
+ * 3. RestURLBuilder: the `headers` JSON array into the transport headers, the request body (requestBodyType
+ *    JSON/XML/TEXT) into the payload with its content type, and uri.var.base / uri.var.path / uri.var.query from
+ *    baseUrl and relativePath (`${…}` inline expressions resolved in relativePath, headers and the body);
+ * 4. HTTP_METHOD (axis2), REST_URL_POSTFIX removed, and a non-blocking call to the connection's endpoint (the
+ *    runtime's own sender: timeouts, suspension, errors as for any endpoint);
+ * 5. the template's clean-up: the uri.var.* and HTTP_CONN_* properties removed.
+ *
+ * What the response does to the message (responseVariable / overwriteBody) is the shared layer's (../operation.ts).
+ */
+import type { MessageContext } from '../../context';
+import { MediationError } from '../../errors';
+import type { Executor } from '../../executor';
+import { registerConnectorOperation, type OperationRun } from '../operation';
+import type { Connection } from '../connection';
+import type { OperationParams } from '../params';
+import { basicAuthHeader, buildHttpEndpoint, ENDPOINT_SUFFIX, type HttpConnectionEndpoint } from './endpoint';
+import { InlineText, applyHeaders, applyRequestBody, joinUrl } from './request';
+import type { CompileCtx } from '../../compile';
+import type { XmlElement } from '../../../../core/xml';
+
+/** Template parameter -> axis2 property (and its type), in the order the templates set them. */
+const TRANSPORT_PARAMS: [param: string, property: string, boolean: boolean][] = [
+  ['postToUri', 'POST_TO_URI', false],
+  ['forceScAccepted', 'FORCE_SC_ACCEPTED', false],
+  ['disableChunking', 'DISABLE_CHUNKING', false],
+  ['noEntityBody', 'NO_ENTITY_BODY', true],
+  ['forceHttp10', 'FORCE_HTTP_1.0', false],
+  ['httpSc', 'HTTP_SC', false],
+  ['nonErrorHttpStatusCodes', 'non.error.http.status.codes', false],
+  ['httpScDesc', 'HTTP_SC_DESC', false],
+  ['faultsAsHttp200', 'FAULTS_AS_HTTP_200', false],
+  ['noKeepAlive', 'NO_KEEPALIVE', false],
+  ['requestHostHeader', 'REQUEST_HOST_HEADER', false],
+  ['forcePostPutNobody', 'FORCE_POST_PUT_NOBODY', true],
+  ['forceHttpContentLength', 'FORCE_HTTP_CONTENT_LENGTH', false],
+  ['copyContentLengthFromIncoming', 'COPY_CONTENT_LENGTH_FROM_INCOMING', false],
+];
+
+/** The synapse properties the templates remove after the call. */
+const REMOVED_AFTER = [
+  'uri.var.base',
+  'uri.var.path',
+  'uri.var.query',
+  'HTTP_CONN_BASE_PATH',
+  'HTTP_CONN_RELATIVE_PATH',
+  'HTTP_CONN_HEADERS',
+  'HTTP_CONN_REQUEST_BODY_TYPE',
+  'HTTP_CONN_REQUEST_BODY_JSON',
+  'HTTP_CONN_REQUEST_BODY_XML',
+  'HTTP_CONN_REQUEST_BODY_TEXT',
+];
+
+interface Prepared {
+  relativePath: InlineText | undefined;
+  headers: InlineText | undefined;
+  /** The body parameters (only the body operations read them). */
+  bodyJson: InlineText | undefined;
+  bodyXml: InlineText | undefined;
+  bodyText: InlineText | undefined;
+  method: string;
+  withBody: boolean;
+}
+
+const CACHE_KEY = 'http.endpoint';
+
+function endpointOf(c: Connection): HttpConnectionEndpoint {
+  let e = c.cache.get(CACHE_KEY) as HttpConnectionEndpoint | undefined;
+  if (!e) c.cache.set(CACHE_KEY, (e = buildHttpEndpoint(c)));
+  return e;
+}
+
+function prepare(method: string, withBody: boolean) {
+  return (el: XmlElement, cc: CompileCtx, params: OperationParams): Prepared => {
+    const inline = (name: string) => InlineText.of(params, name, el, cc);
+    return {
+      relativePath: inline('relativePath'),
+      headers: inline('headers'),
+      bodyJson: withBody ? inline('requestBodyJson') : undefined,
+      bodyXml: withBody ? inline('requestBodyXml') : undefined,
+      bodyText: withBody ? inline('requestBodyText') : undefined,
+      method,
+      withBody,
+    };
+  };
+}
+
+function run(op: OperationRun, p: Prepared): Promise<void> {
+  const { ctx, ex, params, connection } = op;
+  const conn = connection!;
+  const props = ctx.props;
+  // the connection's init template
+  const name = conn.params.string('name', ctx) ?? '';
+  const baseUrl = conn.params.string('baseUrl', ctx);
+  props.set('httpConnectorConnectionName', name);
+  props.set('httpConnectorConnectionEndpointName', name + ENDPOINT_SUFFIX);
+  props.set('HTTP_CONN_BASE_PATH', baseUrl ?? '');
+  props.set('APPEND_ARTIFACT_IDENTIFIER', true);
+  // the operation template: its parameters as properties
+  const relativePath = p.relativePath?.render(ctx, params) ?? '';
+  const headers = p.headers?.render(ctx, params);
+  const bodyType = p.withBody ? (params.string('requestBodyType', ctx) ?? '') : '';
+  setOrDelete(props, 'HTTP_CONN_RELATIVE_PATH', params.string('relativePath', ctx));
+  setOrDelete(props, 'HTTP_CONN_HEADERS', params.string('headers', ctx));
+  if (p.withBody) {
+    setOrDelete(props, 'HTTP_CONN_REQUEST_BODY_TYPE', params.string('requestBodyType', ctx));
+    setOrDelete(props, 'HTTP_CONN_REQUEST_BODY_JSON', params.string('requestBodyJson', ctx));
+    setOrDelete(props, 'HTTP_CONN_REQUEST_BODY_XML', params.string('requestBodyXml', ctx));
+    setOrDelete(props, 'HTTP_CONN_REQUEST_BODY_TEXT', params.string('requestBodyText', ctx));
+  }
+  for (const [param, property, bool] of TRANSPORT_PARAMS) {
+    const v = params.string(param, ctx);
+    // (an absent parameter: MI's property mediator sets an empty value, which no sender reads as set)
+    if (v === undefined || v === '') continue;
+    ctx.axis2.set(property, bool ? v.toLowerCase() === 'true' : v);
+  }
+  // RestURLBuilder.connect: headers, then the body, then the address
+  if (headers !== undefined && headers !== '') applyHeaders(ctx, headers, op.where);
+  if (bodyType !== '') {
+    const body = requestBody(ctx, params, p);
+    applyRequestBody(ctx, bodyType, body, op.where);
+  }
+  const url = joinUrl(baseUrl ?? '', relativePath);
+  props.set('uri.var.base', url.base);
+  props.set('uri.var.path', url.path);
+  props.set('uri.var.query', '');
+  ctx.axis2.set('HTTP_METHOD', p.method);
+  ctx.axis2.delete('REST_URL_POSTFIX');
+  const ep = endpointOf(conn);
+  if (!ep.endpoint)
+    return Promise.reject(
+      new MediationError(
+        305100,
+        `Endpoint '${name}${ENDPOINT_SUFFIX}' is not deployed: the connection '${conn.key}' (${conn.def.file}:${conn.def.line}) was refused: ${ep.error}`,
+        op.where,
+      ),
+    );
+  if (ep.endpoint.name !== name + ENDPOINT_SUFFIX)
+    return Promise.reject(
+      new MediationError(305100, `Endpoint '${name}${ENDPOINT_SUFFIX}' is not deployed`, op.where),
+    );
+  // BasicAuthConfiguredHTTPEndpoint: the Authorization header goes into the transport headers before sending
+  if (ep.basicAuth) ctx.headers.set('Authorization', basicAuthHeader(ep.basicAuth, ctx));
+  return callThen(ex, ctx, ep);
+}
+
+async function callThen(ex: Executor, ctx: MessageContext, ep: HttpConnectionEndpoint): Promise<void> {
+  await ex.callEndpoint({ inline: ep.endpoint! }, ctx);
+  const props = ctx.props;
+  for (const n of REMOVED_AFTER) props.delete(n);
+}
+
+/** RestURLBuilder.getRequestBody: JSON (surrounding single quotes dropped), else XML, else text, else nothing. */
+function requestBody(ctx: MessageContext, params: OperationParams, p: Prepared): string {
+  const json = params.string('requestBodyJson', ctx);
+  if (json !== undefined && json !== '') {
+    const t = p.bodyJson!.render(ctx, params);
+    return t.length >= 2 && t.startsWith("'") && t.endsWith("'") ? t.slice(1, -1) : t;
+  }
+  const xml = params.string('requestBodyXml', ctx);
+  if (xml !== undefined && xml !== '') return p.bodyXml!.render(ctx, params);
+  const text = params.string('requestBodyText', ctx);
+  if (text !== undefined && text !== '') return p.bodyText!.render(ctx, params);
+  return '';
+}
+
+function setOrDelete(m: Map<string, unknown>, k: string, v: string | undefined): void {
+  if (v === undefined) m.delete(k);
+  else m.set(k, v);
+}
+
+const OPERATIONS: [op: string, method: string, withBody: boolean][] = [
+  ['get', 'GET', false],
+  ['post', 'POST', true],
+  ['put', 'PUT', true],
+  ['delete', 'DELETE', false],
+  ['patch', 'PATCH', true],
+  // (the head and options templates read a request body too; the delete template does not)
+  ['head', 'HEAD', true],
+  ['options', 'OPTIONS', true],
+];
+
+for (const [operation, method, withBody] of OPERATIONS)
+  registerConnectorOperation<Prepared>({
+    connector: 'http',
+    operation,
+    needsConnection: true,
+    prepare: prepare(method, withBody),
+    run,
+  });

@@ -1,0 +1,4 @@
+/** The connectors the embedded runtime runs (import for side effects: each registers its operations). */
+import './http/operations';
+
+export const CONNECTORS_LOADED = true;

@@ -1,0 +1,330 @@
+/**
+ * MI 4.4's HTTP connector in the embedded runtime: `<localEntry><http.init>` connections and the seven operations,
+ * against real backends on 127.0.0.1. The expectations follow the connector's templates (functions/*.xml),
+ * RestURLBuilder, Synapse HTTPConnectionUtils (the connection's endpoint) and InvokeMediator (responseVariable /
+ * overwriteBody).
+ */
+import assert from 'node:assert/strict';
+import { NS, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+/** A connection local entry named `name` for `baseUrl`, with extra init children. */
+function conn(name: string, baseUrl: string, extra = ''): string {
+  return `<localEntry ${NS} key="${name}"><http.init>
+    <connectionType>HTTP</connectionType><name>${name}</name><baseUrl>${baseUrl}</baseUrl>${extra}
+  </http.init></localEntry>`;
+}
+
+/** An API whose resource (any method) runs `body`; its fault sequence answers ERROR_CODE / ERROR_MESSAGE as JSON. */
+function apiWith(name: string, context: string, body: string): string {
+  return `<api ${NS} name="${name}" context="${context}">
+    <resource methods="GET POST PUT DELETE PATCH" uri-template="/*"><inSequence>${body}</inSequence>
+    <faultSequence>
+      <payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format>
+        <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/></args>
+      </payloadFactory><respond/>
+    </faultSequence></resource></api>`;
+}
+
+describe('runtime: HTTP connector (MI 4.4)', () => {
+  let t: TestRuntime;
+  let shop: Backend;
+  let refused: number;
+  let slow: Backend;
+  before(async () => {
+    shop = await startBackend((req, res) => {
+      if (req.url?.startsWith('/text')) {
+        res.writeHead(200, { 'content-type': 'text/plain', 'x-shelf': 'B7' });
+        res.end('forty two');
+        return;
+      }
+      if (req.url?.startsWith('/xml')) {
+        res.writeHead(201, { 'content-type': 'application/xml' });
+        res.end('<stock><sku>A1</sku><count>3</count></stock>');
+        return;
+      }
+      res.writeHead(req.url?.startsWith('/missing') ? 404 : 200, {
+        'content-type': 'application/json',
+        'x-shelf': 'A3',
+      });
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          path: req.url,
+          type: req.headers['content-type'] ?? null,
+          auth: req.headers.authorization ?? null,
+          trace: req.headers['x-trace'] ?? null,
+          tenant: req.headers['x-tenant'] ?? null,
+          body: req.body,
+        }),
+      );
+    });
+    slow = await startBackend(async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"late":true}');
+    });
+    refused = await closedPort();
+    t = await startRuntime({
+      'Shop.xml': conn('Shop', shop.url),
+      'ShopSlash.xml': conn('ShopSlash', `${shop.url}/v2/`),
+      'Down.xml': conn('Down', `http://127.0.0.1:${refused}`),
+      'Slow.xml': conn(
+        'Slow',
+        slow.url,
+        '<timeoutDuration>300</timeoutDuration><timeoutAction>Fault</timeoutAction>',
+      ),
+      'Locked.xml': conn(
+        'Locked',
+        shop.url,
+        '<authType>Basic Auth</authType><username>clerk</username><password>s3cret:x</password>',
+      ),
+      'Get.xml': apiWith(
+        'Get',
+        '/get',
+        `<http.get configKey="Shop">
+           <relativePath>/items/\${payload.id}?q=\${vars.q}&amp;n=2</relativePath>
+           <headers>[["X-Trace","t-\${vars.q}"],{"X-Tenant":" acme "}]</headers>
+         </http.get><respond/>`.replace('${payload.id}', '${properties.id}'),
+      ),
+      'GetVars.xml': apiWith(
+        'GetVars',
+        '/getvars',
+        `<variable name="q" value="red shoes"/><property name="id" value="42"/>
+         <http.get configKey="Shop">
+           <relativePath>/items/\${properties.id}?q=\${vars.q}</relativePath>
+         </http.get><respond/>`,
+      ),
+      'Slash.xml': apiWith(
+        'Slash',
+        '/slash',
+        `<http.get configKey="ShopSlash"><relativePath>/deep/path</relativePath></http.get><respond/>`,
+      ),
+      'PostJson.xml': apiWith(
+        'PostJson',
+        '/postjson',
+        `<http.post configKey="Shop">
+           <relativePath>/orders</relativePath>
+           <requestBodyType>JSON</requestBodyType>
+           <requestBodyJson>'{"sku":"\${payload.sku}","qty":\${payload.qty}}'</requestBodyJson>
+         </http.post><respond/>`,
+      ),
+      'PostXml.xml': apiWith(
+        'PostXml',
+        '/postxml',
+        `<http.put configKey="Shop">
+           <relativePath>/orders/7</relativePath>
+           <requestBodyType>XML</requestBodyType>
+           <requestBodyXml><![CDATA[<order><sku>\${payload.sku}</sku></order>]]></requestBodyXml>
+         </http.put><respond/>`,
+      ),
+      'PostText.xml': apiWith(
+        'PostText',
+        '/posttext',
+        `<http.patch configKey="Shop">
+           <relativePath>/notes</relativePath>
+           <requestBodyType>TEXT</requestBodyType>
+           <requestBodyText>note for \${payload.sku}</requestBodyText>
+         </http.patch><respond/>`,
+      ),
+      'PostAsIs.xml': apiWith(
+        'PostAsIs',
+        '/postasis',
+        `<http.post configKey="Shop"><relativePath>/raw</relativePath></http.post><respond/>`,
+      ),
+      'Del.xml': apiWith(
+        'Del',
+        '/del',
+        `<http.delete configKey="Shop"><relativePath>/orders/9</relativePath></http.delete><respond/>`,
+      ),
+      'Opt.xml': apiWith(
+        'Opt',
+        '/opt',
+        `<http.options configKey="Shop"><relativePath>/orders</relativePath></http.options><respond/>`,
+      ),
+      'Head.xml': apiWith(
+        'Head',
+        '/head',
+        `<http.head configKey="Shop" ><relativePath>/orders</relativePath>
+           <responseVariable>h</responseVariable></http.head>
+         <payloadFactory media-type="json"><format>{"status":\${vars.h.attributes.statusCode},"shelf":"\${vars.h.headers.x-shelf}"}</format></payloadFactory>
+         <respond/>`.replace('${vars.h.headers.x-shelf}', "${vars.h.headers['x-shelf']}"),
+      ),
+      'Var.xml': apiWith(
+        'Var',
+        '/var',
+        `<http.get configKey="Shop"><relativePath>/items/5</relativePath>
+           <responseVariable>stock</responseVariable><overwriteBody>false</overwriteBody></http.get>
+         <payloadFactory media-type="json"><format>{"kept":\${payload},"backendPath":"\${vars.stock.payload.path}","status":\${vars.stock.attributes.statusCode},"shelf":"\${vars.stock.headers['x-shelf']}"}</format></payloadFactory>
+         <respond/>`,
+      ),
+      'VarXml.xml': apiWith(
+        'VarXml',
+        '/varxml',
+        `<http.get configKey="Shop"><relativePath>/xml</relativePath><responseVariable>st</responseVariable></http.get>
+         <payloadFactory media-type="json"><format>{"kept":\${payload},"sku":"\${xpath('$var:st/payload/sku')}","status":\${vars.st.attributes.statusCode}}</format></payloadFactory>
+         <respond/>`.replace("${xpath('$var:st/payload/sku')}", '${vars.st.payload}'),
+      ),
+      'Overwrite.xml': apiWith(
+        'Overwrite',
+        '/overwrite',
+        `<http.get configKey="Shop"><relativePath>/missing/1</relativePath>
+           <responseVariable>r</responseVariable><overwriteBody>true</overwriteBody></http.get>
+         <property name="hasPayload" expression="\${exists(vars.r.payload)}"/>
+         <property name="status" expression="\${vars.r.attributes.statusCode}"/>
+         <header name="X-Has-Payload" expression="\${properties.hasPayload}" scope="transport"/>
+         <header name="X-Status" expression="\${properties.status}" scope="transport"/>
+         <respond/>`,
+      ),
+      'Refused.xml': apiWith(
+        'Refused',
+        '/refused',
+        `<http.get configKey="Down"><relativePath>/x</relativePath></http.get><respond/>`,
+      ),
+      'Timeout.xml': apiWith(
+        'Timeout',
+        '/timeout',
+        `<http.get configKey="Slow"><relativePath>/x</relativePath></http.get><respond/>`,
+      ),
+      'Auth.xml': apiWith(
+        'Auth',
+        '/auth',
+        `<http.get configKey="Locked"><relativePath>/who</relativePath></http.get><respond/>`,
+      ),
+      'NoConn.xml': apiWith(
+        'NoConn',
+        '/noconn',
+        `<http.get configKey="Nowhere"><relativePath>/x</relativePath></http.get><respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await shop?.close();
+    await slow?.close();
+  });
+
+  it('loads http.* operations without an RT_CONNECTOR warning', () => {
+    const warnings = t.rt.deploy([]).warnings ?? [];
+    assert.equal(
+      warnings.filter((w: { code: string }) => w.code === 'RT_CONNECTOR').length,
+      0,
+      JSON.stringify(warnings),
+    );
+  });
+
+  it('GET: baseUrl + relativePath with ${...} parts, query kept, headers from the JSON array', async () => {
+    const r = await send(`${t.base}/get/x`);
+    assert.equal(r.status, 200);
+    const last = shop.requests.at(-1)!;
+    assert.equal(last.method, 'GET');
+    assert.equal(last.headers['x-tenant'], 'acme');
+    assert.equal(last.headers['x-trace'], 't-');
+  });
+
+  it('GET: values from variables and properties, a space in the query sent encoded', async () => {
+    const r = await send(`${t.base}/getvars/x`);
+    assert.equal(r.status, 200);
+    assert.equal((r.json() as { path: string }).path, '/items/42?q=red%20shoes');
+  });
+
+  it('joins a base URL ending in / and a relative path starting with / with one slash', async () => {
+    const r = await send(`${t.base}/slash/x`);
+    assert.equal((r.json() as { path: string }).path, '/v2/deep/path');
+  });
+
+  it('POST with requestBodyType JSON: the body built from the request, sent as application/json', async () => {
+    const r = await send(`${t.base}/postjson/x`, { body: '{"sku":"A1","qty":3}', type: 'application/json' });
+    const got = r.json() as { method: string; type: string; body: string; path: string };
+    assert.equal(got.method, 'POST');
+    assert.equal(got.path, '/orders');
+    assert.match(got.type, /^application\/json/);
+    assert.deepEqual(JSON.parse(got.body), { sku: 'A1', qty: 3 });
+  });
+
+  it('PUT with requestBodyType XML: the XML body sent as application/xml', async () => {
+    const r = await send(`${t.base}/postxml/x`, { body: '{"sku":"B2"}', type: 'application/json' });
+    const got = r.json() as { method: string; type: string; body: string };
+    assert.equal(got.method, 'PUT');
+    assert.match(got.type, /^application\/xml/);
+    assert.equal(got.body, '<order><sku>B2</sku></order>');
+  });
+
+  it('PATCH with requestBodyType TEXT: the text sent as text/plain', async () => {
+    const r = await send(`${t.base}/posttext/x`, { body: '{"sku":"C3"}', type: 'application/json' });
+    const got = r.json() as { method: string; type: string; body: string };
+    assert.equal(got.method, 'PATCH');
+    assert.match(got.type, /^text\/plain/);
+    assert.equal(got.body, 'note for C3');
+  });
+
+  it('POST without requestBodyType sends the message body as it is', async () => {
+    const r = await send(`${t.base}/postasis/x`, { body: '{"as":"is"}', type: 'application/json' });
+    const got = r.json() as { method: string; body: string };
+    assert.equal(got.method, 'POST');
+    assert.deepEqual(JSON.parse(got.body), { as: 'is' });
+  });
+
+  it('DELETE and OPTIONS use their methods', async () => {
+    assert.equal(((await send(`${t.base}/del/x`)).json() as { method: string }).method, 'DELETE');
+    assert.equal(((await send(`${t.base}/opt/x`)).json() as { method: string }).method, 'OPTIONS');
+  });
+
+  it('HEAD: the status and headers reach the response variable', async () => {
+    const r = await send(`${t.base}/head/x`);
+    assert.deepEqual(r.json(), { status: 200, shelf: 'A3' });
+    assert.equal(shop.requests.at(-1)!.method, 'HEAD');
+  });
+
+  it('responseVariable without overwriteBody: the body is kept, the variable holds payload, headers, statusCode', async () => {
+    const r = await send(`${t.base}/var/x`, { body: '{"mine":1}', type: 'application/json', method: 'POST' });
+    assert.deepEqual(r.json(), { kept: { mine: 1 }, backendPath: '/items/5', status: 200, shelf: 'A3' });
+  });
+
+  it('responseVariable with an XML answer: the payload is its element, the status 201', async () => {
+    const r = await send(`${t.base}/varxml/x`, {
+      body: '{"mine":2}',
+      type: 'application/json',
+      method: 'POST',
+    });
+    const got = r.json() as { kept: unknown; sku: string; status: number };
+    assert.deepEqual(got.kept, { mine: 2 });
+    assert.equal(got.status, 201);
+    assert.match(got.sku, /<sku>A1<\/sku>/);
+  });
+
+  it('overwriteBody: the answer becomes the body, the variable has no payload, a 404 does not fault', async () => {
+    const r = await send(`${t.base}/overwrite/x`);
+    assert.equal(r.status, 404);
+    assert.equal((r.json() as { path: string }).path, '/missing/1');
+    assert.equal(r.headers.get('x-has-payload'), 'false');
+    assert.equal(r.headers.get('x-status'), '404');
+  });
+
+  it('a refused connection goes to the fault sequence with 101503', async () => {
+    const r = await send(`${t.base}/refused/x`);
+    assert.deepEqual(r.json(), { code: '101503', message: 'Error connecting to the back end' });
+  });
+
+  it('timeoutDuration with timeoutAction Fault: the fault sequence runs with 101504', async () => {
+    const started = Date.now();
+    const r = await send(`${t.base}/timeout/x`);
+    assert.equal((r.json() as { code: string }).code, '101504');
+    assert.ok(Date.now() - started < 1400, 'answered before the backend');
+  });
+
+  it('Basic Auth connection: the Authorization header is sent', async () => {
+    const r = await send(`${t.base}/auth/x`);
+    const expected = `Basic ${Buffer.from('clerk:s3cret:x').toString('base64')}`;
+    assert.equal((r.json() as { auth: string }).auth, expected);
+  });
+
+  it('a configKey naming no local entry faults as MI does', async () => {
+    const r = await send(`${t.base}/noconn/x`);
+    const got = r.json() as { message: string };
+    assert.match(got.message, /Sequence named .*Nowhere.* cannot be found/);
+  });
+});
