@@ -74,7 +74,9 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
   let timeout: TimeoutDef | undefined;
   const duration = text(c, 'timeoutDuration');
   const action = text(c, 'timeoutAction');
-  if (nonEmpty(duration) || nonEmpty(action)) {
+  // (a `Never` action without a duration gives a <timeout> with neither: the endpoint keeps the default timeout)
+  const acts = nonEmpty(action) && action.trim().toLowerCase() !== 'never';
+  if (nonEmpty(duration) || acts) {
     timeout = { responseAction: 'never' };
     if (nonEmpty(duration)) {
       if (/^\{.*\}$/s.test(duration)) {
@@ -90,8 +92,8 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
         timeout.durationMs = ms;
       }
     }
-    if (nonEmpty(action) && action.toLowerCase() !== 'never') {
-      const a = action.trim().toLowerCase();
+    if (acts) {
+      const a = action!.trim().toLowerCase();
       if (a === 'discard') timeout.responseAction = 'discard';
       else if (a === 'fault') timeout.responseAction = 'fault';
       else return fail(`Invalid timeout action, action : ${action} is not supported`);

@@ -1,0 +1,220 @@
+/**
+ * The File connector's operations on the shared connector layer (../operation.ts): `<file.write configKey="c">`,
+ * `<file.read>`, … with a `<file.init>` connection of type LOCAL. Each operation runs the connector's code
+ * (./write.ts, ./read.ts, ./list.ts, ./manage.ts) and answers as AbstractConnectorOperation.handleConnectorResponse
+ * does: with overwriteBody the result document becomes the body (application/json, messageType and ContentType
+ * set), otherwise it is the response's `payload`; the shared layer puts the response in `responseVariable`.
+ * file.read answers with the file's content instead (the body, or the variable's payload: the JSON value for
+ * application/json, else the built element as XML text) and its metadata as attributes.
+ *
+ * A failure does what the connector's handleError does: the error document (success false, error code / message /
+ * detail) is answered the same way, ERROR_CODE (e.g. 700102) and ERROR_MESSAGE (e.g. FILE:ILLEGAL_PATH) are set with
+ * the axis2 HTTP_SC 500, and the message faults (handleException): the onError / fault sequence runs with them.
+ * Connections of another type (FTP, FTPS, SFTP, SMB2, SMB) fault with CONNECTION_ERROR: the embedded runtime
+ * reaches local files only.
+ */
+import { MediationError } from '../../errors';
+import type { MessageContext } from '../../context';
+import { restXml } from '../../context';
+import { TEXT_NS } from '../../payload';
+import { charsetParam, encodeCharset } from '../../formats';
+import { serializeXml } from '../../xml/serialize';
+import {
+  registerConnectorOperation,
+  connectorResponseValue,
+  type ConnectorResponse,
+  type OperationRun,
+} from '../operation';
+import type { Connection } from '../connection';
+import { FileOpError, FileOpFailure } from './errors';
+import { connectionOf, unsupportedProtocol, type FileConnection } from './connection';
+import { errorResult, type FileOutcome, type Params } from './common';
+import { writeFileOp } from './write';
+import { readFileOp } from './read';
+import { listFilesOp } from './list';
+import { checkExistOp, copyOp, createDirectoryOp, deleteOp, moveOp, renameOp } from './manage';
+
+/** The runtime's default body limit (Runtime maxBodyBytes) when the message does not say its own. */
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
+type Runner = (conn: FileConnection, p: Params, op: OperationRun) => Promise<FileOutcome>;
+
+const OPERATIONS: Record<string, Runner> = {
+  write: (c, p, op) => writeFileOp(c, p, (mimeType) => bodyBytes(op.ctx, mimeType)),
+  read: (c, p, op) => readFileOp(c, p, { maxBytes: maxBytesOf(op.ctx), overwriteBody: op.overwriteBody }),
+  checkExist: checkExistOp,
+  createDirectory: createDirectoryOp,
+  listFiles: listFilesOp,
+  delete: deleteOp,
+  copy: copyOp,
+  move: moveOp,
+  rename: renameOp,
+};
+
+const CONNECTION_KEY = 'file.connection';
+
+/** The connection's settings (read once when its parameters are static, else per message). */
+function fileConnection(c: Connection, ctx: MessageContext): FileConnection {
+  const cached = c.cache.get(CONNECTION_KEY) as FileConnection | undefined;
+  if (cached) return cached;
+  const conn = connectionOf((n) => c.params.string(n, ctx));
+  if (c.params.names().every((n) => !c.params.has(n) || c.params.literal(n) !== undefined))
+    c.cache.set(CONNECTION_KEY, conn);
+  return conn;
+}
+
+async function runFileOperation(
+  name: string,
+  run: Runner,
+  op: OperationRun,
+): Promise<ConnectorResponse | void> {
+  const { ctx } = op;
+  const p: Params = (n) => op.params.string(n, ctx);
+  let outcome: FileOutcome;
+  try {
+    if (!op.connection)
+      throw new FileOpError('INVALID_CONFIGURATION', 'Connection name is not set.', `file:${name}`);
+    const conn = fileConnection(op.connection, ctx);
+    if (conn.protocol !== 'LOCAL') throw unsupportedProtocol(conn, name);
+    outcome = await run(conn, p, op);
+  } catch (e) {
+    if (e instanceof FileOpError) fail(op, e);
+    if (e instanceof FileOpFailure) fail(op, new FileOpError('OPERATION_ERROR', e.message, `file:${name}`));
+    throw e;
+  }
+  if (outcome.silent) return;
+  if (outcome.content) return answerContent(op, outcome);
+  if (op.overwriteBody) setJsonBody(ctx, outcome.json);
+  return { payload: outcome.json, ...(outcome.attributes ? { attributes: outcome.attributes } : {}) };
+}
+
+/** handleError: the error document answered, the error properties set, then the fault (handleException). */
+function fail(op: OperationRun, e: FileOpError): never {
+  const { ctx } = op;
+  const json = errorResult(e);
+  if (op.overwriteBody) setJsonBody(ctx, json);
+  if (op.responseVariable !== undefined)
+    ctx.vars.set(op.responseVariable, connectorResponseValue({ payload: json }, op.overwriteBody));
+  ctx.axis2.set('HTTP_SC', '500');
+  // MI sets ERROR_CODE / ERROR_MESSAGE itself, so Synapse's fault handler keeps them (FaultHandler.handleFault)
+  throw new MediationError(e.code, e.errorMessage, `${e.context}: ${e.detail}`, op.where);
+}
+
+/** JsonUtil.getNewJsonPayload with messageType and ContentType application/json. */
+function setJsonBody(ctx: MessageContext, json: unknown): void {
+  ctx.payload.setRaw(Buffer.from(JSON.stringify(json)), 'application/json', true);
+  ctx.axis2.set('messageType', 'application/json');
+  ctx.axis2.set('ContentType', 'application/json');
+}
+
+/** ReadFile.readFileContent: the file into the body (overwriteBody) or into the response's payload. */
+function answerContent(op: OperationRun, outcome: FileOutcome): ConnectorResponse {
+  const { ctx } = op;
+  const { bytes, contentType } = outcome.content!;
+  const type = builtType(contentType);
+  // setCharsetEncoding: the encoding parameter (UTF-8 by default) names the message's charset
+  ctx.axis2.set('CHARACTER_SET_ENCODING', op.params.string('encoding', ctx) || 'UTF-8');
+  if (op.overwriteBody) {
+    ctx.payload.setRaw(bytes, type);
+    ctx.axis2.delete('NO_ENTITY_BODY');
+    return { attributes: outcome.attributes };
+  }
+  let payload: unknown;
+  if (contentType.toLowerCase() === 'application/json') {
+    try {
+      payload = JSON.parse(bytes.toString('utf8'));
+    } catch (e) {
+      fail(
+        op,
+        new FileOpError(
+          'RETRY_EXHAUSTED',
+          `Error while building message from Stream: ${(e as Error).message}`,
+          'file:read',
+        ),
+      );
+    }
+  } else {
+    // the built element as text (OMElement.toString): a text file's <text> wrapper, an XML file's root element
+    const keep = ctx.payload;
+    const tmp = keep.clone();
+    try {
+      tmp.setRaw(bytes, type);
+      const root = tmp.rootElement();
+      payload = root ? serializeXml(root) : '';
+    } catch (e) {
+      fail(
+        op,
+        new FileOpError(
+          'RETRY_EXHAUSTED',
+          `Error while building message from Stream: ${(e as Error).message}`,
+          'file:read',
+        ),
+      );
+    }
+  }
+  return { payload, attributes: outcome.attributes };
+}
+
+/** The content types MI has a builder for; any other is read by the binary relay builder. */
+const BUILT = new Set([
+  'application/json',
+  'text/javascript',
+  'application/json/badgerfish',
+  'text/plain',
+  'application/xml',
+  'text/xml',
+  'application/soap+xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'application/octet-stream',
+  'application/binary',
+]);
+
+function builtType(contentType: string): string {
+  if (!contentType) return 'application/octet-stream';
+  const media = contentType.split(';')[0].trim().toLowerCase();
+  return BUILT.has(media) ? contentType : 'application/octet-stream';
+}
+
+/** WriteFile.performBodyWrite: the body as the message formatter writes it (mimeType, when given, as messageType). */
+async function bodyBytes(ctx: MessageContext, mimeType: string): Promise<Buffer> {
+  if (mimeType && mimeType !== 'Automatic') ctx.axis2.set('messageType', mimeType);
+  if (ctx.payload.streaming) await ctx.payload.build();
+  const charset =
+    (ctx.axis2.get('CHARACTER_SET_ENCODING') as string | undefined) ?? charsetParam(ctx.payload.contentType);
+  const kind = ctx.payload.kind;
+  if (kind !== 'json' && kind !== 'binary' && !ctx.payload.isEmpty()) {
+    // a text or binary wrapper is written by the plain-text / binary formatter whatever the messageType
+    const root = ctx.payload.rootElement();
+    if (root && root.namespaceURI === TEXT_NS) {
+      if (root.localName === 'text') return encodeCharset(root.textContent ?? '', charset);
+      if (root.localName === 'binary') return Buffer.from(root.textContent ?? '', 'base64');
+    }
+  }
+  const mt = ctx.axis2.get('messageType') as string | undefined;
+  const ser = ctx.payload.serialize(
+    mt,
+    mt !== undefined,
+    ctx.axis2.get('setCharacterEncoding') !== 'false',
+    restXml(ctx, mt ?? ctx.payload.contentType),
+  );
+  if (Buffer.isBuffer(ser.body)) return ser.body;
+  const chunks: Buffer[] = [];
+  for await (const c of ser.body) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function maxBytesOf(ctx: MessageContext): number {
+  const limits = Reflect.get(ctx.payload, 'limits') as { maxBytes?: number } | undefined;
+  return typeof limits?.maxBytes === 'number' ? limits.maxBytes : DEFAULT_MAX_BYTES;
+}
+
+for (const [name, run] of Object.entries(OPERATIONS))
+  registerConnectorOperation({
+    connector: 'file',
+    operation: name,
+    needsConnection: true,
+    // the body operations read or replace the message
+    contentAware: name === 'write' || name === 'read',
+    run: (op) => runFileOperation(name, run, op),
+  });
