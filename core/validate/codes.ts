@@ -155,6 +155,25 @@ export const CODES = {
     severity: 'warning',
     title: 'A template call passes a parameter the template does not declare, or misses a mandatory one.',
   },
+
+  // Connectors (the project's connector zips, or the built-in HTTP connector): MI deploys all of these
+  SYN600: {
+    severity: 'warning',
+    title: 'A connector operation the connector does not have (MI deploys it; it fails when a message runs).',
+  },
+  SYN601: {
+    severity: 'warning',
+    title: "A parameter the connector operation's template does not declare (MI ignores it).",
+  },
+  SYN602: { severity: 'warning', title: 'A parameter the connector declares required is missing.' },
+  SYN603: {
+    severity: 'warning',
+    title: "A configKey naming a local entry that is not a connection of the operation's connector.",
+  },
+  SYN604: {
+    severity: 'warning',
+    title: 'A connector zip of the project was ignored (unsafe, too large or not a connector).',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

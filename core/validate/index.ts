@@ -31,6 +31,9 @@ import { checkApi } from './rules/api';
 import { checkPayloadFactory } from './rules/payload-factory';
 import { checkUnreachable } from './rules/unreachable';
 import { checkExpressions } from './rules/expressions';
+import { checkConnectors } from './rules/connectors';
+import { projectConnectors } from '../project/connectors';
+import type { ConnectorSet } from '../catalog/connectors';
 import {
   checkEndpointQos,
   checkEnrichCombination,
@@ -53,6 +56,8 @@ export interface ValidateOptions {
   requireSynapse?: boolean;
   /** The project's resources folders: registry keys (gov:/conf:) are checked against them in the MI layout. */
   resourceDirs?: string[];
+  /** Connectors to check operations against (default: the zips found from resourceDirs, then the built-in ones). */
+  connectors?: ConnectorSet;
 }
 
 const NO_NS_ROOTS = new Set(['data', 'unit-test', 'mock-service']);
@@ -165,6 +170,8 @@ export function validateFile(
     );
   // call-template elements, for the parameter check of checkReferences (collected here rather than walking again)
   const callTemplates: XmlElement[] = [];
+  // connector operations, for checkConnectors
+  const connectorOps: XmlElement[] = [];
   walkWithDecls(root, (el, decl, res) => {
     if (res.status === 'free' || res.status === 'orphan') return false;
     if (res.status === 'unknown' || !decl) {
@@ -198,11 +205,18 @@ export function validateFile(
     else checkEndpointQos(el, report);
     if (res.mediator) {
       if (el.local === 'call-template') callTemplates.push(el);
+      else if (res.connectorOperation) connectorOps.push(el);
       checkMediator(el, report, text);
     }
     return true;
   });
   if (rootRes.artifact?.kind === 'api') checkApi(root, report);
+  if (connectorOps.length || root.local === 'localEntry') {
+    const connectors =
+      options.connectors ?? projectConnectors({ layout: options.layout, resourceDirs: options.resourceDirs });
+    const checkRefs = options.checkReferences !== false;
+    checkConnectors(model, connectorOps, { connectors, index, checkReferences: checkRefs }, report);
+  }
   if (index && options.checkReferences !== false)
     checkReferences(model, index, report, options, callTemplates);
   if (index) checkNames(model, index, options, report);

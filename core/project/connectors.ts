@@ -1,0 +1,278 @@
+/**
+ * The connectors a project carries: the zips of the MI layout (`src/main/wso2mi/resources/connectors/*.zip`) and of
+ * Integration Studio's connector exporter modules (`<X>ConnectorExporter/*.zip`, beside `<X>RegistryResources`).
+ *
+ * Each zip is read once and again only when its size or time changes; the folders are looked at no more than once a
+ * second, so a keystroke costs a map lookup. Reading is synchronous (validation is) and bounded: only the few small
+ * entries a connector's description needs (connector.xml, component.xml, templates, uischema) are inflated, each
+ * capped in size (inflateRawSync's maxOutputLength, so a lying header cannot make a bomb); a zip with an unsafe
+ * entry name (`..`, absolute, backslashes: what yauzl refuses as a zip slip), with too many entries, or that is not a
+ * connector is ignored with a problem saying why. Nothing is ever written to disk.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import {
+  ConnectorSet,
+  connectorFromFiles,
+  type Connector,
+  type ConnectorProblem,
+} from '../catalog/connectors';
+import { builtinConnectors } from '../catalog/connectors-http';
+
+export const ZIP_LIMITS = Object.freeze({
+  /** Largest connector zip read (real ones, with their jars, are a few MB). */
+  fileBytes: 64 * 1024 * 1024,
+  entries: 20_000,
+  /** Largest descriptor entry (XML or JSON) inflated. */
+  entryBytes: 1024 * 1024,
+  /** All descriptor entries of one zip together. */
+  totalBytes: 16 * 1024 * 1024,
+  /** Zips looked at in one folder. */
+  zipsPerDir: 200,
+});
+
+/** Why a connector zip was not read. */
+export class ConnectorZipError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether an entry name could escape an extraction folder (what yauzl refuses). */
+export function unsafeEntryName(name: string): boolean {
+  return (
+    name.includes('\\') ||
+    name.includes('\0') ||
+    name.startsWith('/') ||
+    /^[A-Za-z]:/.test(name) ||
+    name.split('/').includes('..')
+  );
+}
+
+/** The entries worth reading: connector.xml, a component folder's XML, uischema JSON. */
+function wanted(name: string): boolean {
+  if (name === 'connector.xml') return true;
+  const parts = name.split('/');
+  return parts.length === 2 && parts[1] !== '' && /\.(xml|json)$/i.test(parts[1]);
+}
+
+/** Reads the descriptor entries of a zip (path -> text). Throws ConnectorZipError for an unsafe or broken zip. */
+export function readZipDescriptors(file: string, buf: Buffer): Map<string, string> {
+  const fail = (m: string): never => {
+    throw new ConnectorZipError(file, m);
+  };
+  // end of central directory: the last 22 bytes, or up to 64 KiB earlier with a comment
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= 0 && i >= buf.length - 22 - 0xffff; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) fail('not a zip file (no end of central directory)');
+  const count = buf.readUInt16LE(eocd + 10);
+  const cdSize = buf.readUInt32LE(eocd + 12);
+  const cdOffset = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || cdOffset === 0xffffffff) fail('zip64 archives are not read');
+  if (count > ZIP_LIMITS.entries) fail(`more than ${ZIP_LIMITS.entries} entries (${count})`);
+  if (cdOffset + cdSize > buf.length) fail('the central directory lies outside the file');
+  const out = new Map<string, string>();
+  let total = 0;
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) fail('a broken central directory entry');
+    const flags = buf.readUInt16LE(p + 8);
+    const method = buf.readUInt16LE(p + 10);
+    const compSize = buf.readUInt32LE(p + 20);
+    const size = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString(flags & 0x800 ? 'utf8' : 'latin1', p + 46, p + 46 + nameLen);
+    p += 46 + nameLen + extraLen + commentLen;
+    if (unsafeEntryName(name))
+      fail(`unsafe entry name '${name}' (it would escape the folder it is extracted to)`);
+    if (!wanted(name) || flags & 1) continue;
+    if (size > ZIP_LIMITS.entryBytes)
+      fail(`entry '${name}' is ${size} bytes, more than the ${ZIP_LIMITS.entryBytes} a descriptor may have`);
+    if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50)
+      fail(`entry '${name}' has no local header`);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    if (start + compSize > buf.length) fail(`entry '${name}' lies outside the file`);
+    const raw = buf.subarray(start, start + compSize);
+    let data: Buffer;
+    if (method === 0) data = raw;
+    else if (method === 8) {
+      try {
+        data = inflateRawSync(raw, { maxOutputLength: ZIP_LIMITS.entryBytes });
+      } catch {
+        return fail(`entry '${name}' does not inflate within ${ZIP_LIMITS.entryBytes} bytes`);
+      }
+    } else continue;
+    total += data.length;
+    if (total > ZIP_LIMITS.totalBytes) fail(`its descriptors exceed ${ZIP_LIMITS.totalBytes} bytes`);
+    out.set(name, data.toString('utf8'));
+  }
+  return out;
+}
+
+/** `<name>-<version>.zip` -> version (as connector zips are named). */
+function versionOf(file: string): string | undefined {
+  const m = /-(\d[\w.-]*)\.zip$/i.exec(basename(file));
+  return m ? m[1] : undefined;
+}
+
+/** Reads one connector zip. Throws ConnectorZipError when it is not read (with why). */
+export function readConnectorZip(file: string): Connector {
+  const st = statSync(file);
+  if (st.size > ZIP_LIMITS.fileBytes)
+    throw new ConnectorZipError(file, `the zip is ${st.size} bytes, more than ${ZIP_LIMITS.fileBytes}`);
+  const files = readZipDescriptors(file, readFileSync(file));
+  try {
+    return connectorFromFiles(files, file, versionOf(file));
+  } catch (e) {
+    throw new ConnectorZipError(file, (e as Error).message);
+  }
+}
+
+// ------------------------------------------------------------------ where a project keeps them, with a cache
+
+/** What a project says about itself (a discovered Project fits). */
+export interface ProjectPlaces {
+  root?: string;
+  layout?: string;
+  resourceDirs?: readonly string[];
+}
+
+/** The folders that may hold a project's connector zips. */
+export function connectorDirs(p: ProjectPlaces): string[] {
+  const out = new Set<string>();
+  const exporters = (dir: string) => {
+    for (const e of listDir(dir)) if (/ConnectorExporter$/i.test(e)) out.add(join(dir, e));
+  };
+  if (p.root) {
+    out.add(join(p.root, 'src', 'main', 'wso2mi', 'resources', 'connectors'));
+    if (p.layout === 'integration-studio') exporters(p.root);
+  }
+  for (const r of p.resourceDirs ?? []) {
+    if (/RegistryResources$/i.test(basename(r))) exporters(dirname(r));
+    else out.add(join(r, 'connectors'));
+  }
+  return [...out];
+}
+
+const RECHECK_MS = 1000;
+interface ZipEntry {
+  mtimeMs: number;
+  size: number;
+  result: Connector | ConnectorProblem;
+}
+const zips = new Map<string, ZipEntry>();
+interface SetEntry {
+  checkedAt: number;
+  stamp: string;
+  set: ConnectorSet;
+}
+const sets = new Map<string, SetEntry>();
+const dirLists = new Map<string, { checkedAt: number; names: string[] }>();
+
+function listDir(dir: string): string[] {
+  const now = Date.now();
+  const hit = dirLists.get(dir);
+  if (hit && now - hit.checkedAt < RECHECK_MS) return hit.names;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    names = [];
+  }
+  if (dirLists.size > 1000) dirLists.clear();
+  dirLists.set(dir, { checkedAt: now, names });
+  return names;
+}
+
+function zipResult(file: string): ZipEntry | undefined {
+  let st;
+  try {
+    st = statSync(file);
+  } catch {
+    return undefined;
+  }
+  if (!st.isFile()) return undefined;
+  const hit = zips.get(file);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit;
+  let result: Connector | ConnectorProblem;
+  try {
+    result = readConnectorZip(file);
+  } catch (e) {
+    result = { file, message: (e as Error).message };
+  }
+  const entry = { mtimeMs: st.mtimeMs, size: st.size, result };
+  if (zips.size > 500) zips.clear();
+  zips.set(file, entry);
+  return entry;
+}
+
+const EMPTY_PROBLEMS: ConnectorProblem[] = [];
+let builtinOnly: ConnectorSet | undefined;
+
+/** The built-in connectors alone (a lone file, a project without zips). */
+export function builtinConnectorSet(): ConnectorSet {
+  return (builtinOnly ??= new ConnectorSet(builtinConnectors(), EMPTY_PROBLEMS));
+}
+
+/**
+ * The connectors of a project: those of its zips (first zip wins for a name, in file-name order), then the built-in
+ * ones for the names no zip provides, with the zips that were not read as `problems`. Cheap to call often.
+ */
+export function projectConnectors(p: ProjectPlaces | undefined): ConnectorSet {
+  if (!p || (!p.root && !p.resourceDirs?.length)) return builtinConnectorSet();
+  const dirs = connectorDirs(p);
+  const key = dirs.join('\n');
+  const now = Date.now();
+  const hit = sets.get(key);
+  if (hit && now - hit.checkedAt < RECHECK_MS) return hit.set;
+  const files: string[] = [];
+  for (const d of dirs) {
+    let n = 0;
+    for (const name of listDir(d)) {
+      if (!/\.zip$/i.test(name)) continue;
+      if (++n > ZIP_LIMITS.zipsPerDir) break;
+      files.push(join(d, name));
+    }
+  }
+  const entries: [string, ZipEntry][] = [];
+  for (const f of files) {
+    const e = zipResult(f);
+    if (e) entries.push([f, e]);
+  }
+  const stamp = entries.map(([f, e]) => `${f}:${e.mtimeMs}:${e.size}`).join('|');
+  if (hit && hit.stamp === stamp) {
+    hit.checkedAt = now;
+    return hit.set;
+  }
+  const connectors: Connector[] = [];
+  const problems: ConnectorProblem[] = [];
+  for (const [, e] of entries) {
+    if ('operations' in e.result) connectors.push(e.result);
+    else problems.push(e.result);
+  }
+  const set = entries.length
+    ? new ConnectorSet([...connectors, ...builtinConnectors()], problems)
+    : builtinConnectorSet();
+  if (sets.size > 200) sets.clear();
+  sets.set(key, { checkedAt: now, stamp, set });
+  return set;
+}
+
+/** Forgets every cached listing and zip (tests; a caller that knows files changed). */
+export function clearConnectorCache(): void {
+  zips.clear();
+  sets.clear();
+  dirLists.clear();
+}
