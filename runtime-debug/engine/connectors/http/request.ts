@@ -23,6 +23,7 @@ import { compileTemplate, type Template } from '../../expressions';
 import { setMessageType } from '../../mediators/util';
 import { parseJsonLenient } from '../../mediators/lenientJson';
 import { parseXmlElement } from '../../payloadXml';
+import { mediaTypeOf } from '../../payload';
 import type { OperationParams } from '../params';
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -146,8 +147,10 @@ export function applyRequestBody(ctx: MessageContext, type: string, body: string
       d.appendChild(d.importNode(root, true));
       ctx.payload.setEnvelope(d);
     } else ctx.payload.setXmlRoot(root);
-    const mt = ctx.axis2.get('messageType');
-    if (typeof mt !== 'string' || !XML_TYPES.has(mt)) contentType(ctx, 'application/xml');
+    // (the message type is the request's media type until something sets it, as MI's builder sets it)
+    const set = ctx.axis2.get('messageType');
+    const mt = typeof set === 'string' ? set : mediaTypeOf(ctx.payload.contentType);
+    if (!XML_TYPES.has(mt)) contentType(ctx, 'application/xml');
   } else if (type === 'JSON') {
     const text = body;
     // JsonUtil.getNewJsonPayload: an empty body is the empty object; otherwise it must start like JSON

@@ -1,0 +1,292 @@
+/**
+ * HTTP connector details: dynamic parameter values, transport parameters, SOAP bodies, refused configurations, what
+ * the operation leaves in the message context, and the operation as one mediator for the debugger.
+ */
+import assert from 'node:assert/strict';
+import type { Frame, MessageContext } from '../../runtime-debug/engine/context';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+function conn(name: string, baseUrl: string, extra = ''): string {
+  return `<localEntry ${NS} key="${name}"><http.init><name>${name}</name><baseUrl>${baseUrl}</baseUrl>${extra}</http.init></localEntry>`;
+}
+
+function apiWith(name: string, body: string): string {
+  return `<api ${NS} name="${name}" context="/${name.toLowerCase()}">
+    <resource methods="GET POST" uri-template="/*"><inSequence>${body}</inSequence>
+    <faultSequence>
+      <payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format>
+        <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/></args>
+      </payloadFactory><respond/>
+    </faultSequence></resource></api>`;
+}
+
+describe('runtime: HTTP connector parameters and context', () => {
+  let t: TestRuntime;
+  let echo: Backend;
+  let other: Backend;
+  before(async () => {
+    const echoing =
+      (tag: string) =>
+      (
+        req: { method?: string; url?: string; headers: Record<string, unknown>; body: string },
+        res: import('node:http').ServerResponse,
+      ) => {
+        if (req.url?.startsWith('/plain')) {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('just words');
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            tag,
+            method: req.method,
+            path: req.url,
+            type: req.headers['content-type'] ?? null,
+            soapAction: req.headers.soapaction ?? null,
+            length: req.body.length,
+            body: req.body,
+          }),
+        );
+      };
+    echo = await startBackend(echoing('echo'));
+    other = await startBackend(echoing('other'));
+    t = await startRuntime({
+      'Echo.xml': conn('Echo', echo.url),
+      'Moving.xml': conn('Moving', '{${vars.target}}'),
+      'BadTimeout.xml': conn('BadTimeout', echo.url, '<timeoutDuration>soon</timeoutDuration>'),
+      'BadAction.xml': conn(
+        'BadAction',
+        echo.url,
+        '<timeoutDuration>100</timeoutDuration><timeoutAction>retry</timeoutAction>',
+      ),
+      'Misnamed.xml': `<localEntry ${NS} key="Misnamed"><http.init><baseUrl>${echo.url}</baseUrl></http.init></localEntry>`,
+      'Plain.xml': `<localEntry ${NS} key="Plain">just text</localEntry>`,
+      'DynXml.xml': apiWith(
+        'DynXml',
+        `<http.post configKey="Echo"><relativePath>/x</relativePath><requestBodyType>XML</requestBodyType>
+           <requestBodyXml>{\${xpath('$body/node()')}}</requestBodyXml></http.post><respond/>`,
+      ),
+      'Soap.xml': apiWith(
+        'Soap',
+        `<http.post configKey="Echo"><relativePath>/soap</relativePath>
+           <headers>[["Content-Type","text/xml; charset=utf-8"],["SOAPAction","urn:count"]]</headers>
+           <requestBodyType>XML</requestBodyType>
+           <requestBodyXml><![CDATA[<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><count>\${xpath('string(//n)')}</count></soapenv:Body></soapenv:Envelope>]]></requestBodyXml>
+         </http.post><respond/>`,
+      ),
+      'Accepted.xml': apiWith(
+        'Accepted',
+        `<http.post configKey="Echo"><relativePath>/bg</relativePath><forceScAccepted>true</forceScAccepted></http.post>`,
+      ),
+      'NoBody.xml': apiWith(
+        'NoBody',
+        `<http.post configKey="Echo"><relativePath>/nobody</relativePath><noEntityBody>true</noEntityBody></http.post><respond/>`,
+      ),
+      'Moves.xml': apiWith(
+        'Moves',
+        `<variable name="target" expression="\${payload.to}"/>
+         <http.get configKey="Moving"><relativePath>where</relativePath></http.get><respond/>`,
+      ),
+      'DynKey.xml': apiWith(
+        'DynKey',
+        `<http.get configKey="{\${payload.conn}}"><relativePath>/k</relativePath></http.get><respond/>`,
+      ),
+      'Quoted.xml': apiWith(
+        'Quoted',
+        `<http.post configKey="Echo"><relativePath>/q</relativePath><requestBodyType>JSON</requestBodyType>
+           <requestBodyJson>\${payload}</requestBodyJson></http.post><respond/>`,
+      ),
+      'NotJson.xml': apiWith(
+        'NotJson',
+        `<http.post configKey="Echo"><relativePath>/q</relativePath><requestBodyType>JSON</requestBodyType>
+           <requestBodyJson>hello there</requestBodyJson></http.post><respond/>`,
+      ),
+      'BadHeaders.xml': apiWith(
+        'BadHeaders',
+        `<http.get configKey="Echo"><relativePath>/h</relativePath><headers>X-A: 1</headers></http.get><respond/>`,
+      ),
+      'TextVar.xml': apiWith(
+        'TextVar',
+        `<http.get configKey="Echo"><relativePath>/plain</relativePath><responseVariable>w</responseVariable></http.get>
+         <payloadFactory media-type="json"><format>{"w":"\${xpath('string($var:w/payload)')}"}</format></payloadFactory><respond/>`.replace(
+          `\${xpath('string($var:w/payload)')}`,
+          '${vars.w.payload}',
+        ),
+      ),
+      'Leftovers.xml': apiWith(
+        'Leftovers',
+        `<http.get configKey="Echo"><relativePath>/l</relativePath><responseVariable>r</responseVariable></http.get>
+         <payloadFactory media-type="json"><format>{"conn":"\${properties.httpConnectorConnectionName}","ep":"\${properties.httpConnectorConnectionEndpointName}","base":\${exists(properties['uri.var.base'])},"path":\${exists(properties.HTTP_CONN_RELATIVE_PATH)}}</format></payloadFactory>
+         <respond/>`,
+      ),
+      'Timeouts.xml': apiWith(
+        'Timeouts',
+        `<http.get configKey="BadTimeout"><relativePath>/t</relativePath></http.get><respond/>`,
+      ),
+      'Actions.xml': apiWith(
+        'Actions',
+        `<http.get configKey="BadAction"><relativePath>/t</relativePath></http.get><respond/>`,
+      ),
+      'Names.xml': apiWith(
+        'Names',
+        `<http.get configKey="Misnamed"><relativePath>/t</relativePath></http.get><respond/>`,
+      ),
+      'NotConn.xml': apiWith(
+        'NotConn',
+        `<http.get configKey="Plain"><relativePath>/t</relativePath></http.get><respond/>`,
+      ),
+      'Keyless.xml': apiWith('Keyless', `<http.get><relativePath>/t</relativePath></http.get><respond/>`),
+      'Debug.xml': apiWith(
+        'Debug',
+        `<http.get configKey="Echo"><relativePath>/d</relativePath><responseVariable>dv</responseVariable></http.get>
+         <respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await echo?.close();
+    await other?.close();
+  });
+
+  it('a {${...}} parameter is evaluated per message (requestBodyXml from the request body)', async () => {
+    const r = await send(`${t.base}/dynxml/x`, { body: '<pick><id>4</id></pick>', type: 'application/xml' });
+    const got = r.json() as { body: string; type: string };
+    assert.equal(got.body, '<pick><id>4</id></pick>');
+    assert.match(got.type, /^application\/xml/);
+  });
+
+  it('a SOAP envelope body replaces the envelope; the SOAPAction header from the headers parameter is sent', async () => {
+    const env =
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><n>3</n></soapenv:Body></soapenv:Envelope>';
+    const r = await send(`${t.base}/soap/x`, {
+      body: env,
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:in' },
+    });
+    const got = r.json() as { body: string; soapAction: string; type: string };
+    // a SOAP request keeps its message type (text/xml): the envelope goes out whole
+    assert.match(got.body, /<soapenv:Body><count>3<\/count><\/soapenv:Body>/);
+    assert.match(got.type, /^text\/xml/);
+    assert.equal(got.soapAction, 'urn:count');
+  });
+
+  it('an XML body on a plain XML request is sent as application/xml: the POX formatter writes the body element only', async () => {
+    const r = await send(`${t.base}/soap/x`, { body: '<a><n>5</n></a>', type: 'application/xml' });
+    const got = r.json() as { body: string; type: string };
+    assert.match(got.type, /^application\/xml/);
+    assert.equal(got.body, '<count>5</count>');
+  });
+
+  it('forceScAccepted answers the client 202 while the call goes out', async () => {
+    const before = echo.requests.length;
+    const r = await send(`${t.base}/accepted/x`, { body: '{"a":1}', type: 'application/json' });
+    assert.equal(r.status, 202);
+    for (let i = 0; i < 50 && echo.requests.length === before; i++)
+      await new Promise((res) => setTimeout(res, 10));
+    assert.equal(echo.requests.at(-1)!.url, '/bg');
+  });
+
+  it('noEntityBody without a body type sends the POST without its body', async () => {
+    const r = await send(`${t.base}/nobody/x`, { body: '{"dropped":true}', type: 'application/json' });
+    const got = r.json() as { method: string; length: number };
+    assert.equal(got.method, 'POST');
+    assert.equal(got.length, 0);
+  });
+
+  it('baseUrl given as {${...}} is read per message; a relative path without / gets one', async () => {
+    const a = await send(`${t.base}/moves/x`, {
+      body: JSON.stringify({ to: echo.url }),
+      type: 'application/json',
+    });
+    const b = await send(`${t.base}/moves/x`, {
+      body: JSON.stringify({ to: other.url }),
+      type: 'application/json',
+    });
+    assert.deepEqual(
+      [(a.json() as { tag: string }).tag, (b.json() as { tag: string }).tag],
+      ['echo', 'other'],
+    );
+    assert.equal((b.json() as { path: string }).path, '/where');
+  });
+
+  it('configKey given as {${...}} names the connection per message', async () => {
+    const r = await send(`${t.base}/dynkey/x`, { body: '{"conn":"Echo"}', type: 'application/json' });
+    assert.equal((r.json() as { path: string }).path, '/k');
+  });
+
+  it('requestBodyJson ${payload} sends the request JSON', async () => {
+    const r = await send(`${t.base}/quoted/x`, { body: '{"keep":[1,2]}', type: 'application/json' });
+    assert.deepEqual(JSON.parse((r.json() as { body: string }).body), { keep: [1, 2] });
+  });
+
+  it('a JSON body that is not JSON faults the message', async () => {
+    const r = await send(`${t.base}/notjson/x`, { body: '{}', type: 'application/json' });
+    assert.equal(
+      (r.json() as { message: string }).message,
+      'Error creating JSON Payload from source hello there',
+    );
+  });
+
+  it('a headers parameter that is not a JSON array faults the message', async () => {
+    const r = await send(`${t.base}/badheaders/x`);
+    assert.match((r.json() as { message: string }).message, /headers parameter/);
+  });
+
+  it('a text answer in the response variable is its text element', async () => {
+    const r = await send(`${t.base}/textvar/x`);
+    const w = (r.json() as { w: string }).w;
+    assert.match(w, /just words/);
+  });
+
+  it('sets the connection properties and removes the uri.var.* and HTTP_CONN_* ones after the call', async () => {
+    const r = await send(`${t.base}/leftovers/x`);
+    assert.deepEqual(r.json(), {
+      conn: 'Echo',
+      ep: 'Echo_INTERNAL_ENDPOINT_REFERENCE',
+      base: false,
+      path: false,
+    });
+  });
+
+  it('a connection MI would refuse (timeout not a number, unknown timeout action) faults with the reason', async () => {
+    const a = (await send(`${t.base}/timeouts/x`)).json() as { code: string; message: string };
+    assert.equal(a.code, '305100');
+    assert.match(a.message, /timeout duration expected as a number/);
+    const b = (await send(`${t.base}/actions/x`)).json() as { message: string };
+    assert.match(b.message, /Invalid timeout action, action : retry is not supported/);
+  });
+
+  it('a connection without a name, an entry that is not a connection and a missing configKey fault', async () => {
+    const a = (await send(`${t.base}/names/x`)).json() as { message: string };
+    assert.match(a.message, /Endpoint '_INTERNAL_ENDPOINT_REFERENCE' is not deployed/);
+    const b = (await send(`${t.base}/notconn/x`)).json() as { message: string };
+    assert.match(b.message, /is not a connection/);
+    const c = (await send(`${t.base}/keyless/x`)).json() as { message: string };
+    assert.match(c.message, /has no configKey/);
+  });
+
+  it('the debugger sees the operation as one mediator with its line, and the variable after it', async () => {
+    const seen: string[] = [];
+    let after: unknown;
+    t.rt.setDebugHook({
+      beforeMediator(frame: Frame) {
+        if (frame.artifactName === 'Debug') seen.push(`${frame.mediator}@${frame.line}`);
+      },
+      afterMediator(frame: Frame, ctx: MessageContext) {
+        if (frame.mediator === 'http.get' && frame.artifactName === 'Debug') after = ctx.vars.get('dv');
+      },
+    });
+    try {
+      const r = await send(`${t.base}/debug/x`);
+      assert.equal(r.status, 200);
+    } finally {
+      t.rt.setDebugHook(undefined);
+    }
+    assert.deepEqual(seen, ['http.get@2', 'respond@3']);
+    const v = after as { payload: { path: string }; attributes: { statusCode: number } };
+    assert.equal(v.payload.path, '/d');
+    assert.equal(v.attributes.statusCode, 200);
+  });
+});
