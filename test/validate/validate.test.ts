@@ -111,6 +111,17 @@ const SNIPPETS: [string, string, string][] = [
     'SYN110',
     'enableRM',
   ],
+  [`<sequence ${S} name="s"><http.fetch/></sequence>`, 'SYN600', 'http.fetch'],
+  [
+    `<sequence ${S} name="s"><http.get><timeoutMillis>5</timeoutMillis></http.get></sequence>`,
+    'SYN601',
+    'timeoutMillis>5',
+  ],
+  [
+    `<localEntry ${S} key="c"><http.init><name>c</name></http.init></localEntry>`,
+    'SYN602',
+    'http.init><name>',
+  ],
 ];
 
 describe('validator', () => {
@@ -209,6 +220,9 @@ describe('validator', () => {
       ...validatePaths([BROKEN], ROOT).findings.map((f) => f.code),
       ...SNIPPETS.map((c) => c[1]),
       'XML_TOO_DEEP',
+      // need a project (an index of local entries, a connector zip): test/validate/connectors.test.ts
+      'SYN603',
+      'SYN604',
     ]);
     const missing = Object.keys(CODES).filter((c) => !produced.has(c));
     assert.deepEqual(missing, []);
