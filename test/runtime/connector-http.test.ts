@@ -44,7 +44,7 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
       }
       res.writeHead(req.url?.startsWith('/missing') ? 404 : 200, {
         'content-type': 'application/json',
-        'x-shelf': 'A3',
+        'X-Shelf': 'A3',
       });
       if (req.method === 'HEAD') {
         res.end();
@@ -151,7 +151,7 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
         '/head',
         `<http.head configKey="Shop" ><relativePath>/orders</relativePath>
            <responseVariable>h</responseVariable></http.head>
-         <payloadFactory media-type="json"><format>{"status":\${vars.h.attributes.statusCode},"shelf":"\${vars.h.headers['x-shelf']}"}</format></payloadFactory>
+         <payloadFactory media-type="json"><format>{"status":\${vars.h.attributes.statusCode},"shelf":"\${vars.h.headers['X-Shelf']}"}</format></payloadFactory>
          <respond/>`,
       ),
       'Var.xml': apiWith(
@@ -159,7 +159,7 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
         '/var',
         `<http.get configKey="Shop"><relativePath>/items/5</relativePath>
            <responseVariable>stock</responseVariable><overwriteBody>false</overwriteBody></http.get>
-         <payloadFactory media-type="json"><format>{"kept":\${payload},"backendPath":"\${vars.stock.payload.path}","status":\${vars.stock.attributes.statusCode},"shelf":"\${vars.stock.headers['x-shelf']}"}</format></payloadFactory>
+         <payloadFactory media-type="json"><format>{"kept":\${payload},"backendPath":"\${vars.stock.payload.path}","status":\${vars.stock.attributes.statusCode},"shelf":"\${vars.stock.headers['X-Shelf']}"}</format></payloadFactory>
          <respond/>`,
       ),
       'VarXml.xml': apiWith(

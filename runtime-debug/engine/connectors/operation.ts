@@ -230,7 +230,7 @@ export function messageAsResponse(ctx: MessageContext, overwriteBody: boolean): 
   if (!overwriteBody) out.payload = bodyValue(ctx.payload);
   const headers: Record<string, unknown> = {};
   for (const [n, v] of ctx.headers.entries()) headers[n] = v;
-  out.headers = headers;
+  out.headers = caseInsensitive(headers);
   const attributes: Record<string, unknown> = {};
   const sc = ctx.axis2.get('HTTP_SC');
   if (typeof sc === 'number') attributes.statusCode = sc;
@@ -243,4 +243,30 @@ function bodyValue(p: Payload): unknown {
   if (p.isEmpty()) return [];
   if (p.kind === 'json') return p.json();
   return p.body().firstElementChild ?? [];
+}
+
+/**
+ * The answer's headers with lookups in any case. MI's map keeps each name as the back end wrote it
+ * (`${vars.r.headers['Content-Type']}`); the sender here hands the names over lower-cased, so a name is found in
+ * whatever case it is asked for. The keys listed (and printed) are the names as held.
+ */
+export function caseInsensitive<T>(obj: Record<string, T>): Record<string, T> {
+  const lower = new Map<string, string>();
+  for (const k of Object.keys(obj)) lower.set(k.toLowerCase(), k);
+  const find = (k: string | symbol): string | symbol | undefined =>
+    typeof k !== 'string' || Object.prototype.hasOwnProperty.call(obj, k) ? k : lower.get(k.toLowerCase());
+  return new Proxy(obj, {
+    get(t, k, r) {
+      const key = find(k);
+      return key === undefined ? undefined : (Reflect.get(t, key, r) as unknown);
+    },
+    has(t, k) {
+      const key = find(k);
+      return key !== undefined && Reflect.has(t, key);
+    },
+    getOwnPropertyDescriptor(t, k) {
+      const key = find(k);
+      return key === undefined ? undefined : Reflect.getOwnPropertyDescriptor(t, key);
+    },
+  });
 }
