@@ -321,7 +321,8 @@ function applyUiSchema(connector: Connector, json: unknown): void {
     const p = byName.get(f.name);
     if (p) {
       p.label ??= f.label;
-      if (!p.doc) p.doc = f.doc;
+      // the uischema's help is what the tooling shows; the template's description when it has none
+      if (f.doc) p.doc = f.doc;
       p.required ||= f.required;
       p.condition ??= f.condition;
       p.default ??= f.default;

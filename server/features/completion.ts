@@ -35,6 +35,12 @@ import { expressionCompletions } from './exprCompletion';
 import { collectExprNames } from './exprNames';
 import { elementSnippet, valuePlaceholder, type SnippetContext } from './snippets';
 import { docData } from './completionDocs';
+import {
+  configKeyItems,
+  connectorElementItems,
+  connectorOperationItems,
+  paramValueItems,
+} from './connectorCompletion';
 
 export type XmlContext =
   | { type: 'elementName'; parent: XmlElement | undefined; replace: Span; full: boolean; self?: XmlElement }
@@ -168,8 +174,15 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
   };
   const edit = (span: Span, newText: string) => ({ range: toRange(lines, span), newText });
   switch (ctx.type) {
-    case 'elementName':
-      return elementItems(env, ctx, snippetCtx);
+    case 'elementName': {
+      // connector parameters, connections in a local entry (connectorCompletion.ts)
+      const own = connectorElementItems(env, ctx);
+      if (own) return own;
+      const items = elementItems(env, ctx, snippetCtx);
+      if (ctx.parent && allowedChildren(ctx.parent).mediators.length)
+        items.push(...connectorOperationItems(env, ctx));
+      return items;
+    }
     case 'attributeName': {
       const decl = declFor(ctx.el);
       if (!decl) return [];
@@ -209,7 +222,10 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
       return items;
     }
     case 'attributeValue':
-      return valueItems(env, ctx.el, ctx.attr, ctx.offset);
+      return (
+        configKeyItems(env, ctx.el, ctx.attr, valueSpan(ctx.attr, env.model.text)) ??
+        valueItems(env, ctx.el, ctx.attr, ctx.offset)
+      );
     case 'closeTag':
       return [
         {
@@ -221,6 +237,8 @@ export function complete(env: CompletionEnv, offset: number, trigger?: string): 
         },
       ];
     case 'content': {
+      const pv = paramValueItems(env, ctx.el, ctx.offset);
+      if (pv) return pv;
       // the value of a parameter MI reads from a fixed few
       if (ctx.el.local === 'parameter') {
         const owner = parameterOwner(ctx.el);

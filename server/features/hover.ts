@@ -11,6 +11,7 @@ import { exprInAttribute, exprInText, type ExprCursor } from './exprContext';
 import { functionAt } from './exprCompletion';
 import { propertiesForScope } from './knownNames';
 import { targetAt, resolveRef } from './navigation';
+import { connectorHover } from './connectorHover';
 
 export function hover(
   model: FileModel,
@@ -24,6 +25,8 @@ export function hover(
     contents: { kind: MarkupKind.Markdown, value },
     range: toRange(model.lines, span),
   });
+  const ch = connectorHover(model, project, offset, el);
+  if (ch) return ch;
   const decl = declFor(el);
   const inName =
     (offset >= el.nameSpan.start && offset <= el.nameSpan.end) ||

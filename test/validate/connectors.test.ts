@@ -4,19 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { writeZip, type ZipInput } from '../../core/car/zipwrite';
+import { join, resolve } from 'node:path';
+import { writeZip } from '../../core/car/zipwrite';
+import { folderEntries, projectWithZip } from '../fixtures/connectors-editor/make';
 import type { LocatedFinding } from '../../core/diagnostics';
 import { clearConnectorCache, projectConnectors, readConnectorZip } from '../../core/project/connectors';
 import { validatePaths } from '../../core/validate/paths';
@@ -24,28 +16,6 @@ import { validatePaths } from '../../core/validate/paths';
 const FIX = resolve(__dirname, '../fixtures/connectors-editor');
 const CLI = resolve(__dirname, '../../dist/cli.js');
 const S = 'xmlns="http://ws.apache.org/ns/synapse"';
-
-/** The zip entries of a folder (paths relative to it, `/`-separated). */
-export function folderEntries(dir: string, base = dir): ZipInput[] {
-  const out: ZipInput[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...folderEntries(p, base));
-    else out.push({ path: relative(base, p).split('\\').join('/'), data: readFileSync(p) });
-  }
-  return out;
-}
-
-/** A copy of the fixture project with the fixture connector zipped into its connectors folder. */
-export function projectWithZip(extra: ZipInput[] = []): { root: string; dispose: () => void } {
-  const base = mkdtempSync(join(tmpdir(), 'connectors-validate-'));
-  const root = join(base, 'GreetingProject');
-  cpSync(join(FIX, 'project'), root, { recursive: true });
-  const zip = writeZip([...folderEntries(join(FIX, 'connector')), ...extra]);
-  writeFileSync(join(root, 'src/main/wso2mi/resources/connectors/greet-connector-1.0.0.zip'), zip);
-  clearConnectorCache();
-  return { root, dispose: () => rmSync(base, { recursive: true, force: true }) };
-}
 
 const SEQ = 'src/main/wso2mi/artifacts/sequences';
 function addSequence(root: string, name: string, body: string): string {
