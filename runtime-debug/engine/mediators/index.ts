@@ -13,5 +13,6 @@ import './jsontransform';
 import './conditionalRouter';
 import './datamapper';
 import '../connectors';
+import '../connectors/file';
 
 export const MEDIATORS_LOADED = true;

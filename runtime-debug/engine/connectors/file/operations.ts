@@ -26,6 +26,7 @@ import {
   type OperationRun,
 } from '../operation';
 import type { Connection } from '../connection';
+import { InlineText } from '../http/request';
 import { FileOpError, FileOpFailure } from './errors';
 import { connectionOf, unsupportedProtocol, type FileConnection } from './connection';
 import { errorResult, type FileOutcome, type Params } from './common';
@@ -67,9 +68,19 @@ async function runFileOperation(
   name: string,
   run: Runner,
   op: OperationRun,
+  content: InlineText | undefined,
 ): Promise<ConnectorResponse | void> {
   const { ctx } = op;
-  const p: Params = (n) => op.params.string(n, ctx);
+  // WriteFile: InlineExpressionUtil.processInLineSynapseExpressionTemplate over contentOrExpression (a failure there
+  // is caught with the generic exceptions)
+  const p: Params = (n) => {
+    if (n !== 'contentOrExpression' || !content) return op.params.string(n, ctx);
+    try {
+      return content.render(ctx, op.params);
+    } catch (e) {
+      throw new FileOpFailure('io', (e as Error).message);
+    }
+  };
   let outcome: FileOutcome;
   try {
     if (!op.connection)
@@ -210,11 +221,13 @@ function maxBytesOf(ctx: MessageContext): number {
 }
 
 for (const [name, run] of Object.entries(OPERATIONS))
-  registerConnectorOperation({
+  registerConnectorOperation<InlineText | undefined>({
     connector: 'file',
     operation: name,
     needsConnection: true,
     // the body operations read or replace the message
     contentAware: name === 'write' || name === 'read',
-    run: (op) => runFileOperation(name, run, op),
+    prepare: (el, cc, params) =>
+      name === 'write' ? InlineText.of(params, 'contentOrExpression', el, cc) : undefined,
+    run: (op, content) => runFileOperation(name, run, op, content),
   });

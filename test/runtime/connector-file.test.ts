@@ -1,0 +1,230 @@
+/**
+ * The File connector in the embedded runtime (in-process, real HTTP on 127.0.0.1, a temporary working folder):
+ * `<localEntry><file.init>` connections of type LOCAL and the operations as MI 4.4 runs them with connector v6
+ * (esb-connector-file operations/*.java; responseVariable / overwriteBody as AbstractConnectorOperation
+ * .handleConnectorResponse and InvokeMediator do; on failure ERROR_CODE / ERROR_MESSAGE as utils/Error.java and the
+ * fault sequence, HTTP_SC 500).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine';
+import { NS, send, startRuntime, type TestRuntime } from './helpers';
+
+function connection(key: string, type: string, workingDir: string): string {
+  return `<localEntry ${NS} key="${key}"><file.init>
+    <connectionType>${type}</connectionType><name>${key}</name><workingDir>${workingDir}</workingDir>
+    <fileLockScheme>Local</fileLockScheme>${type === 'LOCAL' ? '' : '<host>files.invalid</host><port>21</port>'}
+  </file.init></localEntry>`;
+}
+
+/** An API whose fault sequence answers what MI sets on a File connector failure. */
+function api(name: string, resources: string): string {
+  return `<api ${NS} name="${name}" context="/${name.toLowerCase()}">${resources}</api>`;
+}
+
+const FAULT = `<faultSequence>
+  <payloadFactory media-type="json"><format>{"code":"$1","message":"$2","detail":"\${vars.r.payload.error.detail}","success":\${vars.r.payload.success}}</format>
+    <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/></args>
+  </payloadFactory><respond/></faultSequence>`;
+
+describe('runtime: File connector (local files)', function () {
+  this.timeout(20000);
+  let dir: string;
+  let t: TestRuntime;
+  let files: Record<string, string>;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fconn-rt-'));
+    mkdirSync(join(dir, 'inbox'));
+    writeFileSync(join(dir, 'inbox', 'note.txt'), 'plain words');
+    t = await startRuntime(
+      (files = {
+        'Drop.xml': connection('Drop', 'LOCAL', dir),
+        'Remote.xml': connection('Remote', 'FTP', '/'),
+        'Files.xml': api(
+          'Files',
+          `<resource methods="POST" uri-template="/save/{name}"><inSequence>
+           <file.write configKey="Drop">
+             <filePath>{\${'/inbox/' + params.pathParams.name}}</filePath>
+             <writeMode>Overwrite</writeMode>
+             <responseVariable>r</responseVariable><overwriteBody>false</overwriteBody>
+           </file.write>
+           <payloadFactory media-type="json"><format>{"result":\${vars.r},"kept":\${payload}}</format></payloadFactory>
+           <respond/></inSequence>${FAULT}</resource>
+         <resource methods="POST" uri-template="/log"><inSequence>
+           <file.write configKey="Drop">
+             <filePath>/inbox/orders.log</filePath>
+             <contentOrExpression>order \${payload.id} for \${payload.who}</contentOrExpression>
+             <writeMode>Append</writeMode><appendNewLine>true</appendNewLine>
+             <responseVariable>r</responseVariable><overwriteBody>true</overwriteBody>
+           </file.write>
+           <respond/></inSequence>${FAULT}</resource>
+         <resource methods="GET" uri-template="/read/{name}"><inSequence>
+           <file.read configKey="Drop">
+             <path>{\${'/inbox/' + params.pathParams.name}}</path>
+             <readMode>Complete File</readMode>
+             <responseVariable>r</responseVariable><overwriteBody>false</overwriteBody>
+           </file.read>
+           <payloadFactory media-type="json"><format>{"content":\${vars.r.payload},"name":"\${vars.r.attributes.FILE_NAME}","size":"\${vars.r.attributes.FILE_SIZE}","path":"\${vars.r.attributes.FILE_PATH}"}</format></payloadFactory>
+           <respond/></inSequence>${FAULT}</resource>
+         <resource methods="GET" uri-template="/body/{name}"><inSequence>
+           <file.read configKey="Drop">
+             <path>{\${'/inbox/' + params.pathParams.name}}</path>
+             <contentType>text/plain</contentType>
+             <responseVariable>r</responseVariable><overwriteBody>true</overwriteBody>
+           </file.read>
+           <property name="messageType" value="text/plain" scope="axis2"/>
+           <respond/></inSequence>${FAULT}</resource>
+         <resource methods="GET" uri-template="/list"><inSequence>
+           <file.listFiles configKey="Drop">
+             <directoryPath>/inbox</directoryPath><matchingPattern>.*\\.(json|log)</matchingPattern>
+             <responseFormat>Hierarchical</responseFormat><sortingAttribute>Name</sortingAttribute>
+             <sortingOrder>Ascending</sortingOrder>
+             <responseVariable>r</responseVariable><overwriteBody>true</overwriteBody>
+           </file.listFiles>
+           <respond/></inSequence>${FAULT}</resource>
+         <resource methods="GET" uri-template="/exists/{name}"><inSequence>
+           <file.checkExist configKey="Drop">
+             <path>{\${'/inbox/' + params.pathParams.name}}</path>
+             <responseVariable>r</responseVariable><overwriteBody>false</overwriteBody>
+           </file.checkExist>
+           <payloadFactory media-type="json"><format>{"exists":\${vars.r.payload.fileExists}}</format></payloadFactory>
+           <respond/></inSequence>${FAULT}</resource>
+         <resource methods="POST" uri-template="/archive/{name}"><inSequence>
+           <file.createDirectory configKey="Drop"><directoryPath>/archive/2026</directoryPath>
+             <responseVariable>d</responseVariable><overwriteBody>false</overwriteBody></file.createDirectory>
+           <file.copy configKey="Drop">
+             <sourcePath>{\${'/inbox/' + params.pathParams.name}}</sourcePath><targetPath>/archive/2026</targetPath>
+             <responseVariable>c</responseVariable><overwriteBody>false</overwriteBody></file.copy>
+           <file.rename configKey="Drop">
+             <path>{\${'/archive/2026/' + params.pathParams.name}}</path><renameTo>kept.txt</renameTo>
+             <responseVariable>n</responseVariable><overwriteBody>false</overwriteBody></file.rename>
+           <file.move configKey="Drop">
+             <sourcePath>{\${'/inbox/' + params.pathParams.name}}</sourcePath><targetPath>/moved/here</targetPath>
+             <createParentDirectories>true</createParentDirectories>
+             <responseVariable>m</responseVariable><overwriteBody>false</overwriteBody></file.move>
+           <file.delete configKey="Drop"><path>/archive</path>
+             <responseVariable>x</responseVariable><overwriteBody>false</overwriteBody></file.delete>
+           <payloadFactory media-type="json"><format>{"d":\${vars.d.payload.success},"c":\${vars.c.payload.success},"n":\${vars.n.payload.success},"m":\${vars.m.payload.success},"x":\${vars.x.payload.numOfDeletedFiles}}</format></payloadFactory>
+           <respond/></inSequence>${FAULT}</resource>
+         <resource methods="GET" uri-template="/remote"><inSequence>
+           <file.checkExist configKey="Remote"><path>/x</path>
+             <responseVariable>r</responseVariable><overwriteBody>false</overwriteBody></file.checkExist>
+           <respond/></inSequence>${FAULT}</resource>`,
+        ),
+      }),
+    );
+  });
+  after(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads file.* operations without warnings', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy(Object.entries(files).map(([name, text]) => ({ name, text })));
+    assert.deepEqual(res.problems, []);
+    assert.deepEqual(
+      res.warnings.map((w) => `${w.code} ${w.message}`),
+      [],
+    );
+    assert.ok(res.artifacts.some((a) => a.name === 'Files'));
+  });
+
+  it('writes a posted body to a file: result in the variable, body kept', async () => {
+    const r = await send(`${t.base}/files/save/order-7.json`, {
+      body: '{"id":7,"qty":2}',
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), {
+      result: { payload: { success: true, writtenBytes: 16 } },
+      kept: { id: 7, qty: 2 },
+    });
+    assert.equal(readFileSync(join(dir, 'inbox', 'order-7.json'), 'utf8'), '{"id":7,"qty":2}');
+  });
+
+  it('appends content with inline expressions; overwriteBody puts the result document in the body', async () => {
+    writeFileSync(join(dir, 'inbox', 'orders.log'), '');
+    for (const [id, who] of [
+      [1, 'ann'],
+      [2, 'bo'],
+    ] as const) {
+      const r = await send(`${t.base}/files/log`, {
+        body: JSON.stringify({ id, who }),
+        type: 'application/json',
+      });
+      assert.equal(r.status, 200, r.text);
+      assert.match(r.headers.get('content-type') ?? '', /application\/json/);
+      assert.deepEqual(r.json(), { success: true, writtenBytes: id === 1 ? 17 : 32 });
+    }
+    // performContentAppend: the content (with its new line) joins the last line, then every line is written with a
+    // line separator: the new line doubles, and the next append joins the empty last line
+    assert.equal(
+      readFileSync(join(dir, 'inbox', 'orders.log'), 'utf8'),
+      'order 1 for ann\norder 2 for bo\n\n',
+    );
+  });
+
+  it('reads a JSON file back into the variable with its metadata', async () => {
+    const r = await send(`${t.base}/files/read/order-7.json`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), {
+      content: { id: 7, qty: 2 },
+      name: 'order-7.json',
+      size: '16',
+      path: '/inbox/order-7.json',
+    });
+  });
+
+  it('reads a text file into the body (overwriteBody)', async () => {
+    const r = await send(`${t.base}/files/body/note.txt`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, 'plain words');
+  });
+
+  it('lists the folder', async () => {
+    const r = await send(`${t.base}/files/list`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), {
+      success: true,
+      directory: { name: 'inbox', file: ['order-7.json', 'orders.log'] },
+    });
+  });
+
+  it('checks a missing file', async () => {
+    assert.deepEqual((await send(`${t.base}/files/exists/nothing.txt`)).json(), { exists: false });
+    assert.deepEqual((await send(`${t.base}/files/exists/note.txt`)).json(), { exists: true });
+  });
+
+  it('fails on a missing file: ERROR_CODE 700102, FILE:ILLEGAL_PATH, the error document in the variable, 500', async () => {
+    const r = await send(`${t.base}/files/read/ghost.json`);
+    assert.equal(r.status, 500, r.text);
+    const body = r.json() as Record<string, unknown>;
+    assert.equal(body.code, '700102');
+    assert.equal(body.message, 'FILE:ILLEGAL_PATH');
+    assert.equal(body.success, false);
+    assert.match(String(body.detail), /^File or folder not found: file:\/\/.*\/inbox\/ghost\.json$/);
+  });
+
+  it('creates, copies, renames, moves and deletes', async () => {
+    writeFileSync(join(dir, 'inbox', 'cycle.txt'), 'round');
+    const r = await send(`${t.base}/files/archive/cycle.txt`, { body: '{}', type: 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    // the deleted folder counted itself, 2026 and kept.txt
+    assert.deepEqual(r.json(), { d: true, c: true, n: true, m: true, x: 3 });
+    assert.equal(readFileSync(join(dir, 'moved', 'here', 'cycle.txt'), 'utf8'), 'round');
+    assert.ok(!existsSync(join(dir, 'inbox', 'cycle.txt')));
+    assert.ok(!existsSync(join(dir, 'archive')));
+  });
+
+  it('faults with CONNECTION_ERROR on a remote (FTP) connection', async () => {
+    const r = await send(`${t.base}/files/remote`);
+    assert.equal(r.status, 500, r.text);
+    const body = r.json() as Record<string, unknown>;
+    assert.equal(body.code, '700101');
+    assert.equal(body.message, 'FILE:CONNECTION_ERROR');
+    assert.match(String(body.detail), /local files only: connection 'Remote' is of type FTP/);
+  });
+});
