@@ -137,6 +137,16 @@ describe('runtime: HTTP connector parameters and context', () => {
         `<http.get configKey="Plain"><relativePath>/t</relativePath></http.get><respond/>`,
       ),
       'Keyless.xml': apiWith('Keyless', `<http.get><relativePath>/t</relativePath></http.get><respond/>`),
+      'Sample.xml': apiWith(
+        'Sample',
+        `<http.get configKey="Echo">
+           <relativePath>/\${params.queryParams.kind}</relativePath>
+           <headers>[[&quot;X-Kind&quot;,&quot;\${params.queryParams.kind}&quot;],]</headers>
+           <forceScAccepted>false</forceScAccepted><disableChunking>false</disableChunking><forceHttp10>false</forceHttp10>
+           <noKeepAlive>false</noKeepAlive><forcePostPutNobody>false</forcePostPutNobody>
+           <forceHttpContentLength>false</forceHttpContentLength>
+         </http.get><respond/>`,
+      ),
       'Debug.xml': apiWith(
         'Debug',
         `<http.get configKey="Echo"><relativePath>/d</relativePath><responseVariable>dv</responseVariable></http.get>
@@ -265,6 +275,13 @@ describe('runtime: HTTP connector parameters and context', () => {
     assert.match(b.message, /is not a connection/);
     const c = (await send(`${t.base}/keyless/x`)).json() as { message: string };
     assert.match(c.message, /has no configKey/);
+  });
+
+  it('the documented parameter shape: a headers list with a trailing comma, false transport flags', async () => {
+    const r = await send(`${t.base}/sample/x?kind=tools`);
+    assert.equal(r.status, 200);
+    assert.equal((r.json() as { path: string }).path, '/tools');
+    assert.equal(echo.requests.at(-1)!.headers['x-kind'], 'tools');
   });
 
   it('the debugger sees the operation as one mediator with its line, and the variable after it', async () => {
