@@ -147,6 +147,11 @@ export interface ProjectPlaces {
   root?: string;
   layout?: string;
   resourceDirs?: readonly string[];
+  /**
+   * A file of the project: in the Integration Studio layout the module holding `src/main/synapse-config` and the
+   * folder around it are where `<X>ConnectorExporter` modules sit (a project need not have a registry module).
+   */
+  file?: string;
 }
 
 /** The folders that may hold a project's connector zips. */
@@ -157,7 +162,19 @@ export function connectorDirs(p: ProjectPlaces): string[] {
   };
   if (p.root) {
     out.add(join(p.root, 'src', 'main', 'wso2mi', 'resources', 'connectors'));
-    if (p.layout === 'integration-studio') exporters(p.root);
+    if (p.layout === 'integration-studio') {
+      // the multi-module folder, or the config module itself with its siblings beside it
+      exporters(p.root);
+      exporters(dirname(p.root));
+    }
+  }
+  if (p.file && p.layout === 'integration-studio') {
+    const at = p.file.replace(/\\/g, '/').lastIndexOf('/src/main/synapse-config/');
+    if (at > 0) {
+      const module = p.file.slice(0, at);
+      exporters(module);
+      exporters(dirname(module));
+    }
   }
   for (const r of p.resourceDirs ?? []) {
     if (/RegistryResources$/i.test(basename(r))) exporters(dirname(r));
@@ -231,7 +248,8 @@ export function builtinConnectorSet(): ConnectorSet {
  * ones for the names no zip provides, with the zips that were not read as `problems`. Cheap to call often.
  */
 export function projectConnectors(p: ProjectPlaces | undefined): ConnectorSet {
-  if (!p || (!p.root && !p.resourceDirs?.length)) return builtinConnectorSet();
+  if (!p || (!p.root && !p.resourceDirs?.length && !(p.file && p.layout === 'integration-studio')))
+    return builtinConnectorSet();
   const dirs = connectorDirs(p);
   const key = dirs.join('\n');
   const now = Date.now();

@@ -213,7 +213,8 @@ export function validateFile(
   if (rootRes.artifact?.kind === 'api') checkApi(root, report);
   if (connectorOps.length || root.local === 'localEntry') {
     const connectors =
-      options.connectors ?? projectConnectors({ layout: options.layout, resourceDirs: options.resourceDirs });
+      options.connectors ??
+      projectConnectors({ layout: options.layout, resourceDirs: options.resourceDirs, file: model.path });
     const checkRefs = options.checkReferences !== false;
     checkConnectors(model, connectorOps, { connectors, index, checkReferences: checkRefs }, report);
   }

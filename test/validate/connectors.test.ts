@@ -232,6 +232,38 @@ describe('connectors in synapse validate (core/validate/rules/connectors.ts)', (
     }
   });
 
+  it('finds the zips of an Integration Studio project in its <X>ConnectorExporter module', () => {
+    const base = mkdtempSync(join(tmpdir(), 'connectors-is-'));
+    try {
+      const cfg = join(base, 'GreetConfigs/src/main/synapse-config');
+      mkdirSync(join(cfg, 'sequences'), { recursive: true });
+      mkdirSync(join(cfg, 'local-entries'), { recursive: true });
+      mkdirSync(join(base, 'GreetRegistryResources'), { recursive: true });
+      mkdirSync(join(base, 'GreetConnectorExporter'), { recursive: true });
+      writeFileSync(
+        join(base, 'GreetConfigs/pom.xml'),
+        '<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>GreetConfigs</artifactId><version>1.0.0</version></project>',
+      );
+      writeFileSync(
+        join(base, 'GreetConnectorExporter/greet-connector-1.0.0.zip'),
+        writeZip(folderEntries(join(FIX, 'connector'))),
+      );
+      writeFileSync(
+        join(cfg, 'local-entries/GreetConn.xml'),
+        `<localEntry key="GreetConn" ${S}><greet.init><connectionType>REMOTE</connectionType><serviceUrl>http://127.0.0.1:1/</serviceUrl></greet.init></localEntry>`,
+      );
+      writeFileSync(
+        join(cfg, 'sequences/Hi.xml'),
+        `<sequence name="Hi" ${S}>\n<greet.sayHello configKey="GreetConn"><personName>Bo</personName></greet.sayHello>\n<greet.wave configKey="GreetConn"/>\n</sequence>`,
+      );
+      clearConnectorCache();
+      const got = validatePaths([base], base).findings.map((f) => `${f.file}:${f.line}:${f.code}`);
+      assert.deepEqual(got, ['GreetConfigs/src/main/synapse-config/sequences/Hi.xml:3:SYN600']);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
   it('gives nothing for a connector the project does not carry and that is not built in, nor for a lone file', () => {
     const base = mkdtempSync(join(tmpdir(), 'connectors-lone-'));
     try {
