@@ -15,8 +15,16 @@
  */
 import type { MessageContext } from '../../context';
 import { compileExpr, compileValue, type Expr } from '../../expressions';
-import type { EndpointPropertyDef, LeafEndpointDef, MarkDef, SuspendDef, TimeoutDef } from '../../model';
-import type { Connection } from '../connection';
+import type {
+  EndpointPropertyDef,
+  LeafEndpointDef,
+  LocalEntryDef,
+  MarkDef,
+  SuspendDef,
+  TimeoutDef,
+} from '../../model';
+import type { CompileOptions } from '../../compile';
+import { connectionOf, type Connection } from '../connection';
 
 export const HTTP_URI_TEMPLATE = '{uri.var.base}{+uri.var.path}{+uri.var.query}';
 export const ENDPOINT_SUFFIX = '_INTERNAL_ENDPOINT_REFERENCE';
@@ -160,4 +168,35 @@ export function basicAuthHeader(
     'base64',
   );
   return `Basic ${token}`;
+}
+
+const CACHE_KEY = 'http.endpoint';
+
+/** The endpoint of a connection, built once per deployed connection (its suspension state lives on it). */
+export function endpointOf(c: Connection): HttpConnectionEndpoint {
+  let e = c.cache.get(CACHE_KEY) as HttpConnectionEndpoint | undefined;
+  if (!e) c.cache.set(CACHE_KEY, (e = buildHttpEndpoint(c)));
+  return e;
+}
+
+/**
+ * The endpoint `<name>_INTERNAL_ENDPOINT_REFERENCE` that one of these local entries deploys (LocalEntryDeployer adds
+ * it to the configuration next to the entry), or undefined: for a registry that looks endpoints up by name
+ * (`<endpoint key="Crm_INTERNAL_ENDPOINT_REFERENCE"/>`, the management API). The same object the operations call.
+ */
+export function httpConnectionEndpoint(
+  entries: Iterable<LocalEntryDef>,
+  key: string,
+  opts: CompileOptions,
+): LeafEndpointDef | undefined {
+  if (!key.endsWith(ENDPOINT_SUFFIX)) return undefined;
+  let found: LeafEndpointDef | undefined;
+  for (const def of entries) {
+    const c = connectionOf(def, opts);
+    if (!c || c.connector !== 'http') continue;
+    const ep = endpointOf(c).endpoint;
+    // (the last one deployed under a name wins, as addEndpoint replaces it)
+    if (ep && ep.name === key) found = ep;
+  }
+  return found;
 }

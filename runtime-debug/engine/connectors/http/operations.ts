@@ -20,9 +20,8 @@ import type { MessageContext } from '../../context';
 import { MediationError } from '../../errors';
 import type { Executor } from '../../executor';
 import { registerConnectorOperation, type OperationRun } from '../operation';
-import type { Connection } from '../connection';
 import type { OperationParams } from '../params';
-import { basicAuthHeader, buildHttpEndpoint, ENDPOINT_SUFFIX, type HttpConnectionEndpoint } from './endpoint';
+import { basicAuthHeader, endpointOf, ENDPOINT_SUFFIX, type HttpConnectionEndpoint } from './endpoint';
 import { InlineText, applyHeaders, applyRequestBody, joinUrl } from './request';
 import type { CompileCtx } from '../../compile';
 import type { XmlElement } from '../../../../core/xml';
@@ -68,14 +67,6 @@ interface Prepared {
   bodyText: InlineText | undefined;
   method: string;
   withBody: boolean;
-}
-
-const CACHE_KEY = 'http.endpoint';
-
-function endpointOf(c: Connection): HttpConnectionEndpoint {
-  let e = c.cache.get(CACHE_KEY) as HttpConnectionEndpoint | undefined;
-  if (!e) c.cache.set(CACHE_KEY, (e = buildHttpEndpoint(c)));
-  return e;
 }
 
 function prepare(method: string, withBody: boolean) {
