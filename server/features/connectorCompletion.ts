@@ -249,31 +249,41 @@ export function connectorElementItems(env: ConnectorEnv, ctx: ElementNameCtx): C
   return out;
 }
 
+/** Operation items without their range, kept while the connectors, the index and the client's options are the same. */
+const opCache = new WeakMap<
+  ConnectorSet,
+  WeakMap<ProjectIndex, { key: string; protos: { item: CompletionItem; text: string }[] }>
+>();
+
 /** The operations of every known connector, for a mediator list (after `<`). */
 export function connectorOperationItems(env: ConnectorEnv, ctx: ElementNameCtx): CompletionItem[] {
   const set = connectorsOf(env.project);
-  const out: CompletionItem[] = [];
-  for (const c of set.list()) {
-    const connections = ctx.full ? connectionKeys(env.index, c.name) : [];
-    for (const op of c.operations.values()) {
-      if (op.hidden) continue;
-      out.push(
-        item(
-          env,
-          {
+  let perIndex = opCache.get(set);
+  if (!perIndex) opCache.set(set, (perIndex = new WeakMap()));
+  const key = `${env.index.version}\0${ctx.full}\0${env.snippets}`;
+  let hit = perIndex.get(env.index);
+  if (!hit || hit.key !== key) {
+    const protos: { item: CompletionItem; text: string }[] = [];
+    for (const c of set.list()) {
+      const connections = ctx.full ? connectionKeys(env.index, c.name) : [];
+      for (const op of c.operations.values()) {
+        if (op.hidden) continue;
+        const text = ctx.full ? operationSnippet(op, connections) : op.element;
+        protos.push({
+          item: {
             label: op.element,
             kind: CompletionItemKind.Function,
             detail: `${c.label ?? c.name} connector${c.origin === 'builtin' ? ' (built-in)' : c.version ? ` ${c.version}` : ''}`,
             data: docData(operationDoc(op)),
             sortText: `5${op.element}`,
           },
-          ctx.replace,
-          ctx.full ? operationSnippet(op, connections) : op.element,
-        ),
-      );
+          text,
+        });
+      }
     }
+    perIndex.set(env.index, (hit = { key, protos }));
   }
-  return out;
+  return hit.protos.map((p) => item(env, p.item, ctx.replace, p.text));
 }
 
 /** Values of `configKey` on a known connector's operation: its connections. undefined elsewhere. */
