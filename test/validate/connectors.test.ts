@@ -70,6 +70,7 @@ describe('connectors in synapse validate (core/validate/rules/connectors.ts)', (
           '<greet.sayHello configKey="Motto"><personName>Ana</personName></greet.sayHello>',
           '<greet.sayHello configKey="BackendConn"><personName>Ana</personName></greet.sayHello>',
           '<greet.sayHello configKey="{$ctx:conn}"><personName>Ana</personName></greet.sayHello>',
+          '<greet.sayGoodbye><farewell>bye</farewell><responseVariable>r</responseVariable><overwriteBody>false</overwriteBody></greet.sayGoodbye>',
           '<greet.sayGoodbye/>',
           '<http.get configKey="BackendConn"><relativePath>/x</relativePath><timeoutMillis>5</timeoutMillis></http.get>',
           '<http.fetch configKey="BackendConn"/>',
@@ -98,17 +99,17 @@ describe('connectors in synapse validate (core/validate/rules/connectors.ts)', (
         'SYN603',
         /'BackendConn' is not a Greeter connection: it holds <http\.init>.*connections of this connector: GreetConn/,
       );
-      expect(9, 'warning', 'SYN602', /<greet\.sayGoodbye> needs <farewell>/);
-      expect(10, 'info', 'SYN601', /<http\.get> has no parameter 'timeoutMillis'/);
-      expect(11, 'warning', 'SYN600', /built-in HTTP connector has no operation 'fetch'/);
+      expect(10, 'warning', 'SYN602', /<greet\.sayGoodbye> needs <farewell>/);
+      expect(11, 'info', 'SYN601', /<http\.get> has no parameter 'timeoutMillis'/);
+      expect(12, 'warning', 'SYN600', /built-in HTTP connector has no operation 'fetch'/);
       expect(
-        12,
+        13,
         'warning',
         'SYN603',
         /'GreetConn' is not a HTTP connection: it holds <greet\.init>.*BackendConn/,
       );
-      // a conditional required parameter (language, only for tone=formal), a dynamic configKey and an unknown
-      // connector are not reported; nothing else is
+      // a conditional required parameter (language, only for tone=formal), a dynamic configKey, responseVariable
+      // and overwriteBody (InvokeMediator reads them itself) and an unknown connector are not reported; nothing else is
       assert.equal(got.length, 9, got.join('\n'));
       // none of it is an error: Micro Integrator deploys every one of these
       assert.deepEqual(

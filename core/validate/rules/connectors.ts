@@ -47,6 +47,11 @@ function hasRealDefault(p: ConnectorParam): boolean {
 
 /** `<x.init>` parameters MI reads from the element itself (LocalEntryDeployer / HTTPConnectionUtils for http). */
 const INIT_ALWAYS_KNOWN = new Set(['connectionType', 'name']);
+/**
+ * Parameters InvokeMediator reads itself whatever the template declares (SynapseConstants.RESPONSE_VARIABLE and
+ * OVERWRITE_BODY: the result goes to that variable, and into the body or not).
+ */
+const INVOKE_READS = new Set(['responseVariable', 'overwriteBody']);
 
 export interface ConnectorCheckContext {
   connectors: ConnectorSet;
@@ -117,7 +122,7 @@ function checkParams(el: XmlElement, op: ConnectorOperation, report: Report): vo
   if (declared && !(isInit && op.connector.name === 'http')) {
     const names = isInit ? connectionParams(op.connector).map((p) => p.name) : op.params.map((p) => p.name);
     for (const [name, c] of given) {
-      if (declared.has(name) || (isInit && INIT_ALWAYS_KNOWN.has(name))) continue;
+      if (declared.has(name) || INVOKE_READS.has(name) || (isInit && INIT_ALWAYS_KNOWN.has(name))) continue;
       const s = suggest(name, names);
       report.add(
         'SYN601',
