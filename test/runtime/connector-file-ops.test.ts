@@ -36,6 +36,10 @@ import {
   renameOp,
 } from '../../runtime-debug/engine/connectors/file/manage';
 import { antRegex, advancedFilter } from '../../runtime-debug/engine/connectors/file/patterns';
+import { compressOp, exploreZipFileOp, unzipOp } from '../../runtime-debug/engine/connectors/file/zip';
+import { FileOpUncaught } from '../../runtime-debug/engine/connectors/file/errors';
+import { writeZip } from '../../core/car/zipwrite';
+import { gzipSync } from 'node:zlib';
 
 const params =
   (o: Record<string, string>): Params =>
@@ -592,6 +596,100 @@ describe('File connector operations (local files)', () => {
         'ILLEGAL_PATH',
         /File or folder does not exist/,
       );
+    });
+  });
+
+  describe('compress, unzip, exploreZipFile', () => {
+    beforeEach(() => {
+      mkdirSync(join(dir, 'pack/sub'), { recursive: true });
+      writeFileSync(join(dir, 'pack/a.txt'), 'alpha');
+      writeFileSync(join(dir, 'pack/sub/b.txt'), 'beta');
+    });
+    it('compresses a folder (entries by relative path; folders counted as MI counts them) and lists it back', async () => {
+      const r = await compressOp(
+        conn,
+        params({ sourceDirectoryPath: '/pack', targetFilePath: '/out/pack.zip' }),
+      );
+      assert.deepEqual(r.json, { success: true, NumberOfFilesAdded: 3 });
+      const x = await exploreZipFileOp(conn, params({ zipFilePath: '/out/pack.zip' }));
+      assert.deepEqual((x.json.zipFileContent as string[]).sort(), ['a.txt', 'sub/b.txt']);
+      const f = await compressOp(
+        conn,
+        params({
+          sourceDirectoryPath: '/pack',
+          targetFilePath: '/out/txt.zip',
+          fileFilterType: 'ant',
+          includeFiles: 'a*',
+        }),
+      );
+      assert.deepEqual(f.json, { success: true, NumberOfFilesAdded: 1 });
+      await failsWith(
+        compressOp(conn, params({ sourceDirectoryPath: '/pack', targetFilePath: '/out/noext' })),
+        'ILLEGAL_PATH',
+        /does not resolve to a file/,
+      );
+      await failsWith(
+        compressOp(conn, params({ sourceDirectoryPath: '/none', targetFilePath: '/out/x.zip' })),
+        'ILLEGAL_PATH',
+      );
+    });
+    it('unzips into the target folder, making it', async () => {
+      await compressOp(conn, params({ sourceDirectoryPath: '/pack', targetFilePath: '/out/pack.zip' }));
+      const r = await unzipOp(
+        conn,
+        params({ sourceFilePath: '/out/pack.zip', targetDirectory: '/unpacked/here' }),
+      );
+      assert.deepEqual(r.json, { success: true });
+      assert.equal(readFileSync(join(dir, 'unpacked/here/sub/b.txt'), 'utf8'), 'beta');
+    });
+    it('inflates a .gz file to its name without .gz', async () => {
+      writeFileSync(join(dir, 'data.csv.gz'), gzipSync('x,y\n1,2\n'));
+      await unzipOp(conn, params({ sourceFilePath: '/data.csv.gz', targetDirectory: '/gz' }));
+      assert.equal(readFileSync(join(dir, 'gz/data.csv'), 'utf8'), 'x,y\n1,2\n');
+    });
+    it('refuses an entry that leaves the target folder (zip slip) and writes nothing', async () => {
+      writeFileSync(
+        join(dir, 'slip.zip'),
+        writeZip([
+          { path: 'ok.txt', data: Buffer.from('fine') },
+          { path: '../escaped.txt', data: Buffer.from('bad') },
+        ]),
+      );
+      await failsWith(
+        unzipOp(conn, params({ sourceFilePath: '/slip.zip', targetDirectory: '/t' })),
+        'OPERATION_ERROR',
+        /unsafe entry '\.\.\/escaped\.txt'/,
+      );
+      assert.ok(!existsSync(join(dir, 'escaped.txt')));
+      assert.ok(!existsSync(join(dir, 't/ok.txt')));
+    });
+    it('refuses an archive that expands suspiciously (zip bomb)', async () => {
+      writeFileSync(
+        join(dir, 'bomb.zip'),
+        writeZip([{ path: 'zeros.bin', data: Buffer.alloc(4 * 1024 * 1024) }]),
+      );
+      await failsWith(
+        unzipOp(conn, params({ sourceFilePath: '/bomb.zip', targetDirectory: '/b' })),
+        'OPERATION_ERROR',
+        /compression ratio/,
+      );
+      assert.ok(!existsSync(join(dir, 'b/zeros.bin')));
+    });
+    it('a missing archive is an exception unzip does not catch; explore of a missing one is ILLEGAL_PATH', async () => {
+      await assert.rejects(
+        unzipOp(conn, params({ sourceFilePath: '/ghost.zip', targetDirectory: '/t' })),
+        (e: unknown) => e instanceof FileOpUncaught && /File not found: file:/.test(e.message),
+      );
+      await failsWith(
+        exploreZipFileOp(conn, params({ zipFilePath: '/ghost.zip' })),
+        'ILLEGAL_PATH',
+        /Zip file not found at path/,
+      );
+      writeFileSync(join(dir, 'not.zip'), 'just text');
+      assert.deepEqual((await exploreZipFileOp(conn, params({ zipFilePath: '/not.zip' }))).json, {
+        success: true,
+        zipFileContent: [],
+      });
     });
   });
 

@@ -3,7 +3,14 @@
  * (Utils.generateOperationResult), the mapping of a failure to an error kind by the operation's own catch blocks,
  * and the retry loop of the operations that have one (maxRetries / retryDelay).
  */
-import { FileOpError, FileOpFailure, type FileErrorKind, type FileFailure, FILE_ERRORS } from './errors';
+import {
+  FileOpError,
+  FileOpFailure,
+  FileOpUncaught,
+  type FileErrorKind,
+  type FileFailure,
+  FILE_ERRORS,
+} from './errors';
 import type { FileConnection } from './connection';
 
 /** An operation's parameters, already evaluated for the message (undefined: not given). */
@@ -67,7 +74,7 @@ export function javaInt(v: string): number {
 }
 
 /** Which kind each failure becomes in one operation (its catch blocks); unlisted failures are generic. */
-export type KindMap = Partial<Record<FileFailure, FileErrorKind>>;
+export type KindMap = Partial<Record<FileFailure, FileErrorKind | 'UNCAUGHT'>>;
 
 /** The retry loop caps (MI has none; the embedded runtime bounds what one message may take). */
 export const MAX_RETRIES_CAP = 10;
@@ -115,12 +122,13 @@ export async function runOperation(
       const f =
         e instanceof FileOpFailure
           ? e
-          : e instanceof FileOpError
+          : e instanceof FileOpError || e instanceof FileOpUncaught
             ? undefined
             : new FileOpFailure('io', (e as Error)?.message ?? String(e));
       if (!f) throw e;
       const where = `${o.context}${target() ?? 'null'}`;
       const kind = o.kinds[f.failure];
+      if (kind === 'UNCAUGHT') throw new FileOpUncaught(f.message, where);
       if (kind) throw new FileOpError(kind, f.message, where);
       if (!o.retries || attempt >= maxRetries - 1) throw new FileOpError(o.generic, f.message, where);
       if (retryDelay > 0) await new Promise((r) => setTimeout(r, retryDelay));

@@ -54,6 +54,20 @@ export class FileOpError extends Error {
   }
 }
 
+/**
+ * A failure the operation does not catch (an IllegalPathException where its catch blocks name only other
+ * exceptions): no result document, no FILE:* properties; the exception fails the mediation as it is.
+ */
+export class FileOpUncaught extends Error {
+  constructor(
+    message: string,
+    readonly context: string,
+  ) {
+    super(message);
+    this.name = 'FileOpUncaught';
+  }
+}
+
 export function failure(kind: FileFailure, message: string): FileOpFailure {
   return new FileOpFailure(kind, message);
 }

@@ -27,13 +27,14 @@ import {
 } from '../operation';
 import type { Connection } from '../connection';
 import { InlineText } from '../http/request';
-import { FileOpError, FileOpFailure } from './errors';
+import { FileOpError, FileOpFailure, FileOpUncaught } from './errors';
 import { connectionOf, unsupportedProtocol, type FileConnection } from './connection';
 import { errorResult, type FileOutcome, type Params } from './common';
 import { writeFileOp } from './write';
 import { readFileOp } from './read';
 import { listFilesOp } from './list';
 import { checkExistOp, copyOp, createDirectoryOp, deleteOp, moveOp, renameOp } from './manage';
+import { compressOp, exploreZipFileOp, unzipOp } from './zip';
 
 /** The runtime's default body limit (Runtime maxBodyBytes) when the message does not say its own. */
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -50,6 +51,9 @@ const OPERATIONS: Record<string, Runner> = {
   copy: copyOp,
   move: moveOp,
   rename: renameOp,
+  compress: compressOp,
+  unzip: unzipOp,
+  exploreZipFile: exploreZipFileOp,
 };
 
 const CONNECTION_KEY = 'file.connection';
@@ -90,6 +94,9 @@ async function runFileOperation(
     outcome = await run(conn, p, op);
   } catch (e) {
     if (e instanceof FileOpError) fail(op, e);
+    // an exception the operation does not catch: the mediation fails with it (ERROR_CODE left to Synapse: 0)
+    if (e instanceof FileOpUncaught)
+      throw new MediationError(0, e.message, `${e.context}: ${e.message}`, op.where);
     if (e instanceof FileOpFailure) fail(op, new FileOpError('OPERATION_ERROR', e.message, `file:${name}`));
     throw e;
   }
