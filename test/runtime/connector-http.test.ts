@@ -5,6 +5,7 @@
  * overwriteBody).
  */
 import assert from 'node:assert/strict';
+import { Runtime } from '../../runtime-debug/engine';
 import { NS, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 /** A connection local entry named `name` for `baseUrl`, with extra init children. */
@@ -30,6 +31,7 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
   let shop: Backend;
   let refused: number;
   let slow: Backend;
+  let files: Record<string, string>;
   before(async () => {
     shop = await startBackend((req, res) => {
       if (req.url?.startsWith('/text')) {
@@ -68,7 +70,7 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
       res.end('{"late":true}');
     });
     refused = await closedPort();
-    t = await startRuntime({
+    files = {
       'Shop.xml': conn('Shop', shop.url),
       'ShopSlash.xml': conn('ShopSlash', `${shop.url}/v2/`),
       'Down.xml': conn('Down', `http://127.0.0.1:${refused}`),
@@ -200,7 +202,8 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
         '/noconn',
         `<http.get configKey="Nowhere"><relativePath>/x</relativePath></http.get><respond/>`,
       ),
-    });
+    };
+    t = await startRuntime(files);
   });
   after(async () => {
     await t?.close();
@@ -208,13 +211,25 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
     await slow?.close();
   });
 
-  it('loads http.* operations without an RT_CONNECTOR warning', () => {
-    const warnings = t.rt.deploy([]).warnings ?? [];
-    assert.equal(
-      warnings.filter((w: { code: string }) => w.code === 'RT_CONNECTOR').length,
-      0,
-      JSON.stringify(warnings),
+  it('loads http.* operations without an RT_CONNECTOR warning; another connector keeps it', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy(
+      Object.entries({
+        ...files,
+        'Other.xml': apiWith(
+          'Other',
+          '/other',
+          '<gmail.sendMail configKey="Mail"><to>a@b.c</to></gmail.sendMail>',
+        ),
+      }).map(([name, text]) => ({ name, text })),
     );
+    assert.deepEqual(res.problems, []);
+    const connector = res.warnings.filter((w) => w.code === 'RT_CONNECTOR');
+    assert.deepEqual(
+      connector.map((w) => w.file),
+      ['Other.xml'],
+    );
+    assert.match(connector[0].message, /gmail\.sendMail/);
   });
 
   it('GET: baseUrl + relativePath with ${...} parts, query kept, headers from the JSON array', async () => {
