@@ -38,6 +38,11 @@ import {
 import { antRegex, advancedFilter } from '../../runtime-debug/engine/connectors/file/patterns';
 import { compressOp, exploreZipFileOp, unzipOp } from '../../runtime-debug/engine/connectors/file/zip';
 import { FileOpUncaught } from '../../runtime-debug/engine/connectors/file/errors';
+import {
+  fetchDirectoryContentOp,
+  mergeFilesOp,
+  splitFileOp,
+} from '../../runtime-debug/engine/connectors/file/extra';
 import { writeZip } from '../../core/car/zipwrite';
 import { gzipSync } from 'node:zlib';
 
@@ -690,6 +695,153 @@ describe('File connector operations (local files)', () => {
         success: true,
         zipFileContent: [],
       });
+    });
+  });
+
+  describe('mergeFiles, splitFile, fetchDirectoryContent', () => {
+    it('merges the matching files of a folder, overwriting or appending', async () => {
+      mkdirSync(join(dir, 'parts'));
+      writeFileSync(join(dir, 'parts/p1.csv'), 'a,1\n');
+      writeFileSync(join(dir, 'parts/p2.csv'), 'b,2\n');
+      writeFileSync(join(dir, 'parts/skip.txt'), 'no');
+      writeFileSync(join(dir, 'all.csv'), 'old\n');
+      const r = await mergeFilesOp(
+        conn,
+        params({
+          sourceDirectoryPath: '/parts',
+          targetFilePath: '/all.csv',
+          filePattern: '.*\\.csv',
+          writeMode: 'Overwrite',
+        }),
+      );
+      assert.deepEqual(r.json, { success: true, detail: { numberOfMergedFiles: 2, totalWrittenBytes: 8 } });
+      assert.equal(readFileSync(join(dir, 'all.csv'), 'utf8'), 'a,1\nb,2\n');
+      await mergeFilesOp(
+        conn,
+        params({
+          sourceDirectoryPath: '/parts',
+          targetFilePath: '/all.csv',
+          filePattern: 'p1.*',
+          writeMode: 'Append',
+        }),
+      );
+      assert.equal(readFileSync(join(dir, 'all.csv'), 'utf8'), 'a,1\nb,2\na,1\n');
+      mkdirSync(join(dir, 'parts/inner'));
+      await failsWith(
+        mergeFilesOp(
+          conn,
+          params({ sourceDirectoryPath: '/parts', targetFilePath: '/x.csv', writeMode: 'Overwrite' }),
+        ),
+        'OPERATION_ERROR',
+        /not a file/,
+      );
+      await failsWith(
+        mergeFilesOp(
+          conn,
+          params({ sourceDirectoryPath: '/nope', targetFilePath: '/x.csv', writeMode: 'Overwrite' }),
+        ),
+        'ILLEGAL_PATH',
+        /Directory not found/,
+      );
+    });
+    it('splits by lines (full parts counted) and by chunks (the last part padded as MI writes it)', async () => {
+      writeFileSync(join(dir, 'big.txt'), 'l1\nl2\nl3\nl4\nl5\n');
+      const r = await splitFileOp(
+        conn,
+        params({
+          sourceFilePath: '/big.txt',
+          targetDirectory: '/split',
+          splitMode: 'Line Count',
+          lineCount: '2',
+        }),
+        1 << 20,
+      );
+      assert.deepEqual(r.json, { success: true, numberOfSplits: 2 });
+      assert.equal(readFileSync(join(dir, 'split/big0.txt'), 'utf8'), 'l1\nl2\n');
+      assert.equal(readFileSync(join(dir, 'split/big2.txt'), 'utf8'), 'l5\n');
+      writeFileSync(join(dir, 'abc.bin'), 'abcdefg');
+      const c = await splitFileOp(
+        conn,
+        params({
+          sourceFilePath: '/abc.bin',
+          targetDirectory: '/chunks',
+          splitMode: 'Chunk Size',
+          chunkSize: '3',
+        }),
+        1 << 20,
+      );
+      assert.equal(c.json.numberOfSplits, 3);
+      assert.equal(readFileSync(join(dir, 'chunks/abc1.bin'), 'utf8'), 'def');
+      assert.equal(readFileSync(join(dir, 'chunks/abc2.bin'), 'utf8'), 'gef');
+      writeFileSync(join(dir, 'noext'), 'x');
+      await assert.rejects(
+        splitFileOp(
+          conn,
+          params({
+            sourceFilePath: '/noext',
+            targetDirectory: '/s',
+            splitMode: 'Chunk Size',
+            chunkSize: '1',
+          }),
+          1 << 20,
+        ),
+        FileOpUncaught,
+      );
+      await failsWith(
+        splitFileOp(
+          conn,
+          params({ sourceFilePath: '/big.txt', targetDirectory: '/s', splitMode: 'Halves' }),
+          1 << 20,
+        ),
+        'INVALID_CONFIGURATION',
+        /Unknown 'splitMode'/,
+      );
+    });
+    it('splits XML by an XPath, each node inside its parent element', async () => {
+      writeFileSync(
+        join(dir, 'orders.xml'),
+        '<orders><order id="1"><sku>a</sku></order><order id="2"/></orders>',
+      );
+      const r = await splitFileOp(
+        conn,
+        params({
+          sourceFilePath: '/orders.xml',
+          targetDirectory: '/x',
+          splitMode: 'XPATH Expression',
+          xpathExpression: '/orders/order',
+        }),
+        1 << 20,
+      );
+      assert.equal(r.json.numberOfSplits, 2);
+      assert.match(
+        readFileSync(join(dir, 'x/orders1.xml'), 'utf8'),
+        /<orders><order id="1"><sku>a<\/sku><\/order><\/orders>$/,
+      );
+      assert.match(readFileSync(join(dir, 'x/orders2.xml'), 'utf8'), /<orders><order id="2"\/><\/orders>$/);
+    });
+    it('fetches the files of a folder as base64 into the property', async () => {
+      mkdirSync(join(dir, 'f/deep'), { recursive: true });
+      writeFileSync(join(dir, 'f/b.txt'), 'B');
+      writeFileSync(join(dir, 'f/a.txt'), 'A');
+      writeFileSync(join(dir, 'f/deep/c.txt'), 'C');
+      const r = await fetchDirectoryContentOp(
+        conn,
+        params({ directoryPath: '/f', recursive: 'true', resultPropertyName: 'contents' }),
+        1 << 20,
+      );
+      assert.deepEqual(r.property, { name: 'contents', value: ['QQ==', 'Qg==', 'Qw=='] });
+      await assert.rejects(
+        fetchDirectoryContentOp(
+          conn,
+          params({ directoryPath: '/f/a.txt', resultPropertyName: 'c' }),
+          1 << 20,
+        ),
+        FileOpUncaught,
+      );
+      await failsWith(
+        fetchDirectoryContentOp(conn, params({ directoryPath: '/gone', resultPropertyName: 'c' }), 1 << 20),
+        'ILLEGAL_PATH',
+      );
     });
   });
 

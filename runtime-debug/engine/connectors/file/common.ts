@@ -26,6 +26,8 @@ export interface FileOutcome {
   attributes?: Record<string, string>;
   /** The operation answered nothing (delete of a path that is neither a file nor a folder). */
   silent?: boolean;
+  /** fetchDirectoryContent: a message property to set (its result goes there, not to the body). */
+  property?: { name: string; value: unknown };
 }
 
 /** The result document of a success (generateOperationResult: writtenBytes only when not 0). */
@@ -67,9 +69,9 @@ export function requiredParam(p: Params, name: string): string {
 
 /** Java's Integer.parseInt: a NumberFormatException (a generic failure) when not an int. */
 export function javaInt(v: string): number {
-  if (!/^[+-]?\d+$/.test(v)) throw new FileOpFailure('io', `For input string: "${v}"`);
+  if (!/^[+-]?\d+$/.test(v)) throw new FileOpFailure('runtime', `For input string: "${v}"`);
   const n = Number(v);
-  if (n > 2147483647 || n < -2147483648) throw new FileOpFailure('io', `For input string: "${v}"`);
+  if (n > 2147483647 || n < -2147483648) throw new FileOpFailure('runtime', `For input string: "${v}"`);
   return n;
 }
 

@@ -19,9 +19,10 @@ export type FileErrorKind = keyof typeof FILE_ERRORS;
 /**
  * The exception classes of the connector that decide which kind an operation reports (each operation maps them in
  * its own catch blocks): InvalidConfigurationException, IllegalPathException, FileAlreadyExistsException,
- * FileLockException, FileOperationException, and I/O failures (VFS FileSystemException, an IOException).
+ * FileLockException, FileOperationException, I/O failures (VFS FileSystemException, an IOException), and Java runtime
+ * exceptions (NullPointerException, NumberFormatException…: caught only by the operations that catch Exception).
  */
-export type FileFailure = 'config' | 'path' | 'exists' | 'lock' | 'operation' | 'io';
+export type FileFailure = 'config' | 'path' | 'exists' | 'lock' | 'operation' | 'io' | 'runtime';
 
 /** A failure inside an operation, before it is mapped to an error kind. `message` is the exception's message. */
 export class FileOpFailure extends Error {

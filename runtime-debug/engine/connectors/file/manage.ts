@@ -32,7 +32,7 @@ export async function checkExistOp(conn: FileConnection, p: Params): Promise<Fil
     {
       op: 'checkExist',
       context: 'Error while performing file:checkExist for file/directory ',
-      kinds: { config: 'INVALID_CONFIGURATION' },
+      kinds: { config: 'INVALID_CONFIGURATION', runtime: 'UNCAUGHT' },
       generic: 'OPERATION_ERROR',
       retries: false,
     },
@@ -61,7 +61,7 @@ export async function createDirectoryOp(conn: FileConnection, p: Params): Promis
     {
       op: 'createDirectory',
       context: 'Error while performing file:createDirectory for folder ',
-      kinds: { config: 'INVALID_CONFIGURATION' },
+      kinds: { config: 'INVALID_CONFIGURATION', runtime: 'UNCAUGHT' },
       generic: 'OPERATION_ERROR',
       retries: false,
     },
@@ -303,7 +303,7 @@ export async function moveOp(conn: FileConnection, p: Params): Promise<FileOutco
     {
       op: 'move',
       context: 'Error while performing file:move for file/folder ',
-      kinds: { config: 'INVALID_CONFIGURATION', exists: 'FILE_ALREADY_EXISTS' },
+      kinds: { config: 'INVALID_CONFIGURATION', exists: 'FILE_ALREADY_EXISTS', runtime: 'UNCAUGHT' },
       generic: 'OPERATION_ERROR',
       retries: false,
     },
@@ -412,7 +412,12 @@ export async function renameOp(conn: FileConnection, p: Params): Promise<FileOut
     {
       op: 'rename',
       context: 'Error while performing file:rename for file/folder ',
-      kinds: { config: 'INVALID_CONFIGURATION', path: 'ILLEGAL_PATH', exists: 'FILE_ALREADY_EXISTS' },
+      kinds: {
+        config: 'INVALID_CONFIGURATION',
+        path: 'ILLEGAL_PATH',
+        exists: 'FILE_ALREADY_EXISTS',
+        runtime: 'UNCAUGHT',
+      },
       generic: 'OPERATION_ERROR',
       retries: false,
     },

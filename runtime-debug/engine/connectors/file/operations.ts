@@ -35,6 +35,7 @@ import { readFileOp } from './read';
 import { listFilesOp } from './list';
 import { checkExistOp, copyOp, createDirectoryOp, deleteOp, moveOp, renameOp } from './manage';
 import { compressOp, exploreZipFileOp, unzipOp } from './zip';
+import { fetchDirectoryContentOp, mergeFilesOp, splitFileOp } from './extra';
 
 /** The runtime's default body limit (Runtime maxBodyBytes) when the message does not say its own. */
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -54,6 +55,9 @@ const OPERATIONS: Record<string, Runner> = {
   compress: compressOp,
   unzip: unzipOp,
   exploreZipFile: exploreZipFileOp,
+  mergeFiles: mergeFilesOp,
+  splitFile: (c, p, op) => splitFileOp(c, p, maxBytesOf(op.ctx)),
+  fetchDirectoryContent: (c, p, op) => fetchDirectoryContentOp(c, p, maxBytesOf(op.ctx)),
 };
 
 const CONNECTION_KEY = 'file.connection';
@@ -93,6 +97,7 @@ async function runFileOperation(
     if (conn.protocol !== 'LOCAL') throw unsupportedProtocol(conn, name);
     outcome = await run(conn, p, op);
   } catch (e) {
+    if (e instanceof FileOpError && name === 'fetchDirectoryContent') failLegacy(op, e);
     if (e instanceof FileOpError) fail(op, e);
     // an exception the operation does not catch: the mediation fails with it (ERROR_CODE left to Synapse: 0)
     if (e instanceof FileOpUncaught)
@@ -101,6 +106,11 @@ async function runFileOperation(
     throw e;
   }
   if (outcome.silent) return;
+  if (outcome.property) {
+    // FetchContentToList (an AbstractConnector): the list goes to the property, nothing else is answered
+    ctx.setProperty(outcome.property.name, outcome.property.value);
+    return;
+  }
   if (outcome.content) return answerContent(op, outcome);
   if (op.overwriteBody) setJsonBody(ctx, outcome.json);
   return { payload: outcome.json, ...(outcome.attributes ? { attributes: outcome.attributes } : {}) };
@@ -115,6 +125,17 @@ function fail(op: OperationRun, e: FileOpError): never {
     ctx.vars.set(op.responseVariable, connectorResponseValue({ payload: json }, op.overwriteBody));
   ctx.axis2.set('HTTP_SC', '500');
   // MI sets ERROR_CODE / ERROR_MESSAGE itself, so Synapse's fault handler keeps them (FaultHandler.handleFault)
+  throw new MediationError(e.code, e.errorMessage, `${e.context}: ${e.detail}`, op.where);
+}
+
+/**
+ * FetchContentToList.handleError: the error document becomes the body (JsonUtil.getNewJsonPayload, messageType
+ * unchanged), the error properties are set, then the fault.
+ */
+function failLegacy(op: OperationRun, e: FileOpError): never {
+  const { ctx } = op;
+  ctx.payload.setRaw(Buffer.from(JSON.stringify(errorResult(e))), 'application/json', true);
+  ctx.axis2.set('HTTP_SC', '500');
   throw new MediationError(e.code, e.errorMessage, `${e.context}: ${e.detail}`, op.where);
 }
 

@@ -14,7 +14,7 @@ export function javaRegex(pattern: string): RegExp {
   try {
     re = new RegExp(`^(?:${pattern})$`, 'u');
   } catch (e) {
-    throw new FileOpFailure('io', `Invalid regular expression '${pattern}': ${(e as Error).message}`);
+    throw new FileOpFailure('runtime', `Invalid regular expression '${pattern}': ${(e as Error).message}`);
   }
   if (cache.size > 256) cache.clear();
   cache.set(pattern, re);

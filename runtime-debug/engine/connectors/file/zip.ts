@@ -50,7 +50,7 @@ export async function compressOp(conn: FileConnection, p: Params): Promise<FileO
     {
       op: 'compress',
       context: 'Error while performing file:compress for file/directory ',
-      kinds: { config: 'INVALID_CONFIGURATION', path: 'ILLEGAL_PATH' },
+      kinds: { config: 'INVALID_CONFIGURATION', path: 'ILLEGAL_PATH', runtime: 'UNCAUGHT' },
       generic: 'OPERATION_ERROR',
       retries: false,
     },
@@ -140,7 +140,7 @@ export async function unzipOp(conn: FileConnection, p: Params): Promise<FileOutc
     {
       op: 'unzip',
       context: 'Error while performing file:unzip for file ',
-      kinds: { config: 'INVALID_CONFIGURATION', path: 'UNCAUGHT' },
+      kinds: { config: 'INVALID_CONFIGURATION', path: 'UNCAUGHT', runtime: 'UNCAUGHT' },
       generic: 'OPERATION_ERROR',
       retries: false,
     },
@@ -221,7 +221,7 @@ export async function exploreZipFileOp(conn: FileConnection, p: Params): Promise
     {
       op: 'exploreZipFile',
       context: 'Error while performing file:exploreZipFile for file ',
-      kinds: { config: 'INVALID_CONFIGURATION', path: 'ILLEGAL_PATH' },
+      kinds: { config: 'INVALID_CONFIGURATION', path: 'ILLEGAL_PATH', runtime: 'UNCAUGHT' },
       generic: 'OPERATION_ERROR',
       retries: false,
     },
