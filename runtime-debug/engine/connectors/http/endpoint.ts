@@ -25,6 +25,7 @@ import type {
 } from '../../model';
 import type { CompileOptions } from '../../compile';
 import { connectionOf, type Connection } from '../connection';
+import type { OAuthConfig } from './oauth';
 
 export const HTTP_URI_TEMPLATE = '{uri.var.base}{+uri.var.path}{+uri.var.query}';
 export const ENDPOINT_SUFFIX = '_INTERNAL_ENDPOINT_REFERENCE';
@@ -35,6 +36,8 @@ export interface HttpConnectionEndpoint {
   error: string | undefined;
   /** Basic Auth credentials (each `{expr}` evaluated per message, as BasicAuthHandler does). */
   basicAuth: { username: Expr; password: Expr } | undefined;
+  /** OAuth (authType OAuth with a known oauthGrantType): tokens fetched and cached per connection. */
+  oauth: OAuthConfig | undefined;
 }
 
 /** The child's text as HTTPConnectionUtils reads it (getText: untrimmed), or undefined when absent. */
@@ -77,6 +80,7 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
     endpoint: undefined,
     error,
     basicAuth: undefined,
+    oauth: undefined,
   });
   // timeout (populateTimeoutElement, then EndpointDefinitionFactory)
   let timeout: TimeoutDef | undefined;
@@ -121,6 +125,7 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
   };
   // authentication: only "Basic Auth" is run here (OAuth needs a token endpoint: refused with a clear reason)
   let basicAuth: HttpConnectionEndpoint['basicAuth'];
+  let oauth: OAuthConfig | undefined;
   const authType = text(c, 'authType');
   if (nonEmpty(authType)) {
     if (authType.toLowerCase() === 'basic auth') {
@@ -133,8 +138,11 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
       } catch (e) {
         return fail(`Invalid basicAuth credentials expression: ${(e as Error).message}`);
       }
-    } else if (authType.toLowerCase() === 'oauth')
-      return fail('OAuth authentication of an HTTP connection is not supported by the embedded runtime');
+    } else if (authType.toLowerCase() === 'oauth') {
+      const o = oauthOf(c);
+      if (typeof o === 'string') return fail(o);
+      oauth = o;
+    }
   }
   const properties: EndpointPropertyDef[] = [];
   const misc = text(c, 'miscellaneousProperties');
@@ -156,7 +164,7 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
     line: c.def.line,
     column: c.def.column,
   };
-  return { endpoint, error: undefined, basicAuth };
+  return { endpoint, error: undefined, basicAuth, oauth };
 }
 
 /** `Basic base64(user:password)` for this message (BasicAuthHandler.setAuthHeader). */
@@ -199,4 +207,59 @@ export function httpConnectionEndpoint(
     if (ep && ep.name === key) found = ep;
   }
   return found;
+}
+
+const GRANTS: Record<string, OAuthConfig['grant']> = {
+  'client credentials': 'client_credentials',
+  password: 'password',
+  'authorization code': 'refresh_token',
+};
+
+/**
+ * The OAuth settings of a connection (HTTPConnectionUtils.populateAuthenticationElement, OAuthUtils' handler
+ * factories), or why MI would refuse them. An unknown grant type writes no authentication at all (a plain endpoint).
+ */
+function oauthOf(c: Connection): OAuthConfig | string | undefined {
+  const grant = GRANTS[(text(c, 'oauthGrantType') ?? '').toLowerCase()];
+  if (!grant) return undefined;
+  const value = (name: string): Expr | undefined => {
+    const t = text(c, name);
+    return t === undefined ? undefined : compileValue(t.trim());
+  };
+  try {
+    const tokenUrl = value('tokenUrl');
+    const clientId = value('clientId');
+    const clientSecret = value('clientSecret');
+    const username = value('username');
+    const password = value('password');
+    const refreshToken = value('refreshToken');
+    if (
+      !tokenUrl ||
+      !clientId ||
+      !clientSecret ||
+      (grant === 'password' && (!username || !password)) ||
+      (grant === 'refresh_token' && !refreshToken)
+    )
+      return 'Authentication configuration is invalid';
+    const params: [string, Expr][] = [];
+    // additionalProperties: "name:value,…" (generateOAuthAdditionalPropertiesElement)
+    for (const item of (text(c, 'additionalProperties') ?? '').split(',')) {
+      const kv = item.split(':');
+      if (kv.length === 2 && item.trim() !== '') params.push([kv[0].trim(), compileValue(kv[1].trim())]);
+    }
+    return {
+      grant,
+      tokenUrl,
+      clientId,
+      clientSecret,
+      authMode: value('oauthAuthorizationMode'),
+      username,
+      password,
+      refreshToken,
+      params,
+      tokens: new Map(),
+    };
+  } catch (e) {
+    return `Invalid OAuth configuration: ${(e as Error).message}`;
+  }
 }

@@ -23,6 +23,7 @@ import { registerConnectorOperation, type OperationRun } from '../operation';
 import type { OperationParams } from '../params';
 import { basicAuthHeader, endpointOf, ENDPOINT_SUFFIX, type HttpConnectionEndpoint } from './endpoint';
 import { InlineText, applyHeaders, applyRequestBody, joinUrl } from './request';
+import { callWithOAuth } from './oauth';
 import type { CompileCtx } from '../../compile';
 import type { XmlElement } from '../../../../core/xml';
 
@@ -144,7 +145,8 @@ function run(op: OperationRun, p: Prepared): Promise<void> {
 }
 
 async function callThen(ex: Executor, ctx: MessageContext, ep: HttpConnectionEndpoint): Promise<void> {
-  await ex.callEndpoint({ inline: ep.endpoint! }, ctx);
+  if (ep.oauth) await callWithOAuth(ep.oauth, ep.endpoint!, ex, ctx);
+  else await ex.callEndpoint({ inline: ep.endpoint! }, ctx);
   const props = ctx.props;
   for (const n of REMOVED_AFTER) props.delete(n);
 }

@@ -1,0 +1,210 @@
+/**
+ * OAuth on an HTTP connection (`<authType>OAuth</authType>`), as Synapse runs an OAuth-configured http endpoint
+ * (OAuthConfiguredHTTPEndpoint, OAuthHandler and its Client Credentials / Password / Authorization Code handlers,
+ * OAuthClient, TokenCache):
+ *
+ * - the token request is a POST of `application/x-www-form-urlencoded` text to tokenUrl: `grant_type=client_credentials`,
+ *   `grant_type=password&username=…&password=…` or `grant_type=refresh_token&refresh_token=…`, then
+ *   `&client_id=…&client_secret=…` when oauthAuthorizationMode is `payload` (else the client goes as
+ *   `Authorization: Basic base64(id:secret)`), then `&name=value` for each additionalProperties pair; values as
+ *   written (each may be `{expr}`, resolved per message), not URL-encoded;
+ * - a 200 answer's `access_token` is the token (another status, or no access_token, fails the call with 303003
+ *   "Could not generate access token for oauth configured http endpoint <name>. …");
+ * - tokens are cached for 3000 s per endpoint, address called, token URL, client and request parameters;
+ * - the request carries `Authorization: Bearer <token>`; when the back end answers 401, the cached token is dropped
+ *   and the request is sent once more, as it was, with a new token (SynapseCallbackReceiver ->
+ *   OAuthUtils.retryOnOAuthFailure -> retryCallWithNewToken).
+ */
+import type { MessageContext } from '../../context';
+import { expandUriTemplate } from '../../endpoints';
+import { MediationError } from '../../errors';
+import type { Executor } from '../../executor';
+import type { Expr } from '../../expressions';
+import type { LeafEndpointDef } from '../../model';
+import type { Payload } from '../../payload';
+
+export interface OAuthConfig {
+  grant: 'client_credentials' | 'password' | 'refresh_token';
+  tokenUrl: Expr;
+  clientId: Expr;
+  clientSecret: Expr;
+  authMode: Expr | undefined;
+  username: Expr | undefined;
+  password: Expr | undefined;
+  refreshToken: Expr | undefined;
+  params: [name: string, value: Expr][];
+  /** Cached tokens (TokenCache): key -> token and when it expires. */
+  tokens: Map<string, { token: string; until: number }>;
+}
+
+/** AuthConstants.TOKEN_CACHE_TIMEOUT (seconds). */
+const TOKEN_TTL_MS = 3000 * 1000;
+/** Cached tokens kept per connection at most (a flood of distinct addresses must not grow it without end). */
+const MAX_TOKENS = 1000;
+/** How long a token request may take (OAuthClient's socket timeout). */
+const TOKEN_TIMEOUT_MS = 30_000;
+/** Largest token answer read. */
+const MAX_TOKEN_ANSWER = 1024 * 1024;
+/** SynapseConstants.ENDPOINT_AUTH_FAILURE. */
+export const ENDPOINT_AUTH_FAILURE = 303003;
+
+function payloadMode(cfg: OAuthConfig, ctx: MessageContext): boolean {
+  return cfg.authMode !== undefined && cfg.authMode.string(ctx).trim().toLowerCase() === 'payload';
+}
+
+/** buildTokenRequestPayload of the grant's handler. */
+function tokenRequestBody(cfg: OAuthConfig, ctx: MessageContext): string {
+  let s =
+    cfg.grant === 'client_credentials'
+      ? 'grant_type=client_credentials'
+      : cfg.grant === 'password'
+        ? `grant_type=password&username=${cfg.username?.string(ctx) ?? ''}&password=${cfg.password?.string(ctx) ?? ''}`
+        : `grant_type=refresh_token&refresh_token=${cfg.refreshToken?.string(ctx) ?? ''}`;
+  if (payloadMode(cfg, ctx))
+    s += `&client_id=${cfg.clientId.string(ctx)}&client_secret=${cfg.clientSecret.string(ctx)}`;
+  for (const [n, v] of cfg.params) s += `&${n}=${v.string(ctx)}`;
+  return s;
+}
+
+function cacheKey(cfg: OAuthConfig, ctx: MessageContext, address: string): string {
+  return JSON.stringify([
+    address,
+    cfg.tokenUrl.string(ctx),
+    cfg.clientId.string(ctx),
+    cfg.clientSecret.string(ctx),
+    cfg.params.map(([n, v]) => `${n}=${v.string(ctx)}`),
+  ]);
+}
+
+/** OAuthClient.generateToken. */
+async function fetchToken(cfg: OAuthConfig, ctx: MessageContext): Promise<string> {
+  const url = cfg.tokenUrl.string(ctx).trim();
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  if (!payloadMode(cfg, ctx))
+    headers.Authorization = `Basic ${Buffer.from(`${cfg.clientId.string(ctx)}:${cfg.clientSecret.string(ctx)}`).toString('base64')}`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: tokenRequestBody(cfg, ctx),
+      signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+    });
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string } };
+    if (err.name === 'TimeoutError')
+      throw new Error('Socket timeout: OAuth token endpoint did not respond within the expected time frame.');
+    if (err.cause?.code === 'ENOTFOUND')
+      throw new Error('Unable to resolve the hostname for the OAuth token endpoint connection.');
+    if (err instanceof TypeError && /invalid url|url/i.test(err.message) && !err.cause)
+      throw new Error('Unsupported protocol used for the OAuth token endpoint.');
+    throw new Error('Unable to connect to the OAuth token endpoint.');
+  }
+  const text = await readBounded(res);
+  if (res.status !== 200)
+    throw new Error(
+      `Error while accessing the Token URL. HTTP/1.1 ${res.status} ${res.statusText}`.trimEnd(),
+    );
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`The OAuth server's answer is not JSON: ${text.slice(0, 200)}`);
+  }
+  const token = json && typeof json === 'object' ? (json as Record<string, unknown>).access_token : undefined;
+  if (token === undefined || token === null)
+    throw new Error('Missing key [access_token] in the response from the OAuth server');
+  return typeof token === 'string' ? token : JSON.stringify(token);
+}
+
+async function readBounded(res: Response): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? '0');
+  if (declared > MAX_TOKEN_ANSWER) {
+    await res.body?.cancel();
+    throw new Error('The OAuth server sent an answer too large to be a token');
+  }
+  const buf = Buffer.from(await res.arrayBuffer());
+  if (buf.length > MAX_TOKEN_ANSWER)
+    throw new Error('The OAuth server sent an answer too large to be a token');
+  return buf.toString('utf8');
+}
+
+async function tokenFor(cfg: OAuthConfig, ctx: MessageContext, key: string): Promise<string> {
+  const hit = cfg.tokens.get(key);
+  if (hit && hit.until > Date.now()) return hit.token;
+  const token = await fetchToken(cfg, ctx);
+  if (cfg.tokens.size >= MAX_TOKENS) cfg.tokens.clear();
+  cfg.tokens.set(key, { token, until: Date.now() + TOKEN_TTL_MS });
+  return token;
+}
+
+/** What the request was, to send it again after a 401 (MI clones the message context before sending). */
+interface Request {
+  payload: Payload;
+  headers: [string, string][];
+  messageType: unknown;
+  contentType: unknown;
+  noEntityBody: unknown;
+}
+
+function snapshot(ctx: MessageContext): Request {
+  return {
+    payload: ctx.payload.clone(),
+    headers: [...ctx.headers.entries()],
+    messageType: ctx.axis2.get('messageType'),
+    contentType: ctx.axis2.get('ContentType'),
+    noEntityBody: ctx.axis2.get('NO_ENTITY_BODY'),
+  };
+}
+
+function reinstate(ctx: MessageContext, r: Request): void {
+  ctx.payload = r.payload;
+  ctx.headers.clear();
+  for (const [n, v] of r.headers) ctx.headers.set(n, v);
+  for (const [k, v] of [
+    ['messageType', r.messageType],
+    ['ContentType', r.contentType],
+    ['NO_ENTITY_BODY', r.noEntityBody],
+  ] as const)
+    if (v === undefined) ctx.axis2.delete(k);
+    else ctx.axis2.set(k, v);
+}
+
+async function authorize(
+  cfg: OAuthConfig,
+  ep: LeafEndpointDef,
+  ctx: MessageContext,
+  key: string,
+): Promise<void> {
+  let token: string;
+  try {
+    token = await tokenFor(cfg, ctx, key);
+  } catch (e) {
+    throw new MediationError(
+      ENDPOINT_AUTH_FAILURE,
+      `Could not generate access token for oauth configured http endpoint ${ep.name ?? ''}. ${(e as Error).message}`,
+    );
+  }
+  ctx.headers.set('Authorization', `Bearer ${token}`);
+}
+
+/** Sends through an OAuth connection: the bearer token, and one retry with a new token after a 401. */
+export async function callWithOAuth(
+  cfg: OAuthConfig,
+  ep: LeafEndpointDef,
+  ex: Executor,
+  ctx: MessageContext,
+): Promise<void> {
+  const key = cacheKey(cfg, ctx, expandUriTemplate(ep.uri ?? '', ctx));
+  await authorize(cfg, ep, ctx, key);
+  if (ctx.payload.streaming) await ctx.payload.build();
+  const request = snapshot(ctx);
+  await ex.callEndpoint({ inline: ep }, ctx);
+  if (ctx.stopped || Number(ctx.axis2.get('HTTP_SC')) !== 401) return;
+  cfg.tokens.delete(key);
+  // the 401's body is not read: let it go
+  if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
+  reinstate(ctx, request);
+  await authorize(cfg, ep, ctx, key);
+  await ex.callEndpoint({ inline: ep }, ctx);
+}
