@@ -49,9 +49,10 @@ function hasRealDefault(p: ConnectorParam): boolean {
 const INIT_ALWAYS_KNOWN = new Set(['connectionType', 'name']);
 /**
  * Parameters InvokeMediator reads itself whatever the template declares (SynapseConstants.RESPONSE_VARIABLE and
- * OVERWRITE_BODY: the result goes to that variable, and into the body or not).
+ * OVERWRITE_BODY: the result goes to that variable, and into the body or not); and the description the tooling
+ * writes from a uischema `description` field (connectors such as CSV declare it in no template: a note, not a value).
  */
-const INVOKE_READS = new Set(['responseVariable', 'overwriteBody']);
+const INVOKE_READS = new Set(['responseVariable', 'overwriteBody', 'description']);
 
 export interface ConnectorCheckContext {
   connectors: ConnectorSet;
