@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
+import { writeZip } from '../../core/car/zipwrite';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
 
 function connection(key: string, type: string, workingDir: string): string {
@@ -107,6 +108,26 @@ describe('runtime: File connector (local files)', function () {
            <file.delete configKey="Drop"><path>/archive</path>
              <responseVariable>x</responseVariable><overwriteBody>false</overwriteBody></file.delete>
            <payloadFactory media-type="json"><format>{"d":\${vars.d.payload.success},"c":\${vars.c.payload.success},"n":\${vars.n.payload.success},"m":\${vars.m.payload.success},"x":\${vars.x.payload.numOfDeletedFiles}}</format></payloadFactory>
+           <respond/></inSequence>${FAULT}</resource>
+         <resource methods="GET" uri-template="/text/{name}"><inSequence>
+           <file.read configKey="Drop">
+             <path>{\${'/inbox/' + params.pathParams.name}}</path>
+             <responseVariable>r</responseVariable><overwriteBody>false</overwriteBody>
+           </file.read>
+           <payloadFactory media-type="json"><format>{"content":"\${vars.r.payload}"}</format></payloadFactory>
+           <respond/></inSequence>${FAULT}</resource>
+         <resource methods="GET" uri-template="/fetch"><inSequence>
+           <file.fetchDirectoryContent configKey="Drop">
+             <directoryPath>/inbox</directoryPath><matchingPattern>note.*</matchingPattern>
+             <resultPropertyName>contents</resultPropertyName>
+           </file.fetchDirectoryContent>
+           <payloadFactory media-type="json"><format>{"first":"\${properties.contents[0]}"}</format></payloadFactory>
+           <respond/></inSequence>${FAULT}</resource>
+         <resource methods="POST" uri-template="/unzip/{name}"><inSequence>
+           <file.unzip configKey="Drop">
+             <sourceFilePath>{\${'/inbox/' + params.pathParams.name}}</sourceFilePath><targetDirectory>/unzipped</targetDirectory>
+             <responseVariable>r</responseVariable><overwriteBody>false</overwriteBody>
+           </file.unzip>
            <respond/></inSequence>${FAULT}</resource>
          <resource methods="GET" uri-template="/remote"><inSequence>
            <file.checkExist configKey="Remote"><path>/x</path>
@@ -217,6 +238,42 @@ describe('runtime: File connector (local files)', function () {
     assert.equal(readFileSync(join(dir, 'moved', 'here', 'cycle.txt'), 'utf8'), 'round');
     assert.ok(!existsSync(join(dir, 'inbox', 'cycle.txt')));
     assert.ok(!existsSync(join(dir, 'archive')));
+  });
+
+  it('reads a text file into the variable as the <text> element MI builds', async () => {
+    const r = await send(`${t.base}/files/text/note.txt`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), {
+      content: '<text xmlns="http://ws.apache.org/commons/ns/payload">plain words</text>',
+    });
+  });
+
+  it('fetches file contents (base64) into a property', async () => {
+    const r = await send(`${t.base}/files/fetch`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), { first: Buffer.from('plain words').toString('base64') });
+  });
+
+  it('refuses a zip entry leaving the target (OPERATION_ERROR) and faults with code 0 on a missing archive', async () => {
+    writeFileSync(
+      join(dir, 'inbox', 'slip.zip'),
+      writeZip([{ path: '../../outside.txt', data: Buffer.from('no') }]),
+    );
+    const r = await send(`${t.base}/files/unzip/slip.zip`, { body: '{}', type: 'application/json' });
+    assert.equal(r.status, 500, r.text);
+    const body = r.json() as Record<string, unknown>;
+    assert.equal(body.code, '700108');
+    assert.equal(body.message, 'FILE:OPERATION_ERROR');
+    assert.match(String(body.detail), /unsafe entry '\.\.\/\.\.\/outside\.txt'/);
+    assert.ok(!existsSync(join(dir, '..', 'outside.txt')));
+    // UnzipFile does not catch its IllegalPathException: no FILE:* properties, no result document
+    const m = await send(`${t.base}/files/unzip/none.zip`, { body: '{}', type: 'application/json' });
+    // (the fault sequence's template has no success value to print: the variable was never set; nor is HTTP_SC, so
+    // the fault sequence's answer keeps 200)
+    assert.equal(m.status, 200, m.text);
+    assert.match(m.text, /"code":"0"/);
+    assert.match(m.text, /"message":"File not found: file:\/\/[^"]*none\.zip"/);
+    assert.match(m.text, /"success":}/);
   });
 
   it('faults with CONNECTION_ERROR on a remote (FTP) connection', async () => {

@@ -16,8 +16,8 @@
 import { MediationError } from '../../errors';
 import type { MessageContext } from '../../context';
 import { restXml } from '../../context';
-import { TEXT_NS } from '../../payload';
-import { charsetParam, encodeCharset } from '../../formats';
+import { TEXT_NS, kindOf } from '../../payload';
+import { charsetParam, decodeCharset, encodeCharset } from '../../formats';
 import { serializeXml } from '../../xml/serialize';
 import {
   registerConnectorOperation,
@@ -152,7 +152,8 @@ function answerContent(op: OperationRun, outcome: FileOutcome): ConnectorRespons
   const { bytes, contentType } = outcome.content!;
   const type = builtType(contentType);
   // setCharsetEncoding: the encoding parameter (UTF-8 by default) names the message's charset
-  ctx.axis2.set('CHARACTER_SET_ENCODING', op.params.string('encoding', ctx) || 'UTF-8');
+  const encoding = op.params.string('encoding', ctx) || 'UTF-8';
+  ctx.axis2.set('CHARACTER_SET_ENCODING', encoding);
   if (op.overwriteBody) {
     ctx.payload.setRaw(bytes, type);
     ctx.axis2.delete('NO_ENTITY_BODY');
@@ -172,10 +173,20 @@ function answerContent(op: OperationRun, outcome: FileOutcome): ConnectorRespons
         ),
       );
     }
+  } else if (kindOf(type) === 'text') {
+    // PlainTextBuilder's wrapper as AXIOM writes it (a QName without prefix: the default namespace)
+    let text = '';
+    try {
+      text = decodeCharset(bytes, encoding);
+    } catch (e) {
+      fail(op, new FileOpError('RETRY_EXHAUSTED', (e as Error).message, 'file:read'));
+    }
+    payload = `<text xmlns="${TEXT_NS}">${escapeText(text)}</text>`;
+  } else if (kindOf(type) === 'binary') {
+    payload = `<binary xmlns="${TEXT_NS}">${bytes.toString('base64')}</binary>`;
   } else {
-    // the built element as text (OMElement.toString): a text file's <text> wrapper, an XML file's root element
-    const keep = ctx.payload;
-    const tmp = keep.clone();
+    // the built element as text (OMElement.toString): an XML file's root element
+    const tmp = ctx.payload.clone();
     try {
       tmp.setRaw(bytes, type);
       const root = tmp.rootElement();
@@ -259,3 +270,7 @@ for (const [name, run] of Object.entries(OPERATIONS))
       name === 'write' ? InlineText.of(params, 'contentOrExpression', el, cc) : undefined,
     run: (op, content) => runFileOperation(name, run, op, content),
   });
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
