@@ -102,6 +102,11 @@ describe('runtime: HTTP connector parameters and context', () => {
         `<http.post configKey="Echo"><relativePath>/q</relativePath><requestBodyType>JSON</requestBodyType>
            <requestBodyJson>hello there</requestBodyJson></http.post><respond/>`,
       ),
+      'Lone.xml': apiWith(
+        'Lone',
+        `<http.post configKey="Echo"><relativePath>/lone</relativePath><requestBodyType>JSON</requestBodyType>
+           <requestBodyJson>\${payload.v}</requestBodyJson></http.post><respond/>`,
+      ),
       'BadHeaders.xml': apiWith(
         'BadHeaders',
         `<http.get configKey="Echo"><relativePath>/h</relativePath><headers>X-A: 1</headers></http.get><respond/>`,
@@ -237,6 +242,13 @@ describe('runtime: HTTP connector parameters and context', () => {
       (r.json() as { message: string }).message,
       'Error creating JSON Payload from source hello there',
     );
+  });
+
+  it('a lone JSON value is sent as it is; a word that is not JSON faults', async () => {
+    const ok = await send(`${t.base}/lone/x`, { body: '{"v":42}', type: 'application/json' });
+    assert.equal((ok.json() as { body: string }).body, '42');
+    const bad = await send(`${t.base}/lone/x`, { body: '{"v":"nope"}', type: 'application/json' });
+    assert.equal((bad.json() as { message: string }).message, 'Error creating JSON Payload from source nope');
   });
 
   it('a headers parameter that is not a JSON array faults the message', async () => {

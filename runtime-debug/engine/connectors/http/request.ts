@@ -152,17 +152,49 @@ export function applyRequestBody(ctx: MessageContext, type: string, body: string
     const mt = typeof set === 'string' ? set : mediaTypeOf(ctx.payload.contentType);
     if (!XML_TYPES.has(mt)) contentType(ctx, 'application/xml');
   } else if (type === 'JSON') {
-    const text = body;
-    // JsonUtil.getNewJsonPayload: an empty body is the empty object; otherwise it must start like JSON
-    if (text.trim() === '') ctx.payload.setRaw(Buffer.from('{}'), 'application/json', true);
-    else if (/^\s*[{["\-0-9tfn]/.test(text)) ctx.payload.setRaw(Buffer.from(text), 'application/json', true);
-    else throw new MediationError(0, `Error creating JSON Payload from source ${text}`, where);
+    const kind = jsonPayloadKind(body);
+    if (kind === 'empty') ctx.payload.setRaw(Buffer.from('{}'), 'application/json', true);
+    else if (kind === 'stream' || (kind === 'none' && bodylessMethod(ctx)))
+      ctx.payload.setRaw(Buffer.from(body), 'application/json', true);
+    else throw new MediationError(0, `Error creating JSON Payload from source ${body}`, where);
     contentType(ctx, 'application/json');
   } else if (type === 'TEXT') {
     ctx.payload.setText(body);
     contentType(ctx, 'text/plain');
-  } else return;
+  }
+  // (setContentType removes it for any non-empty requestBodyType, a type it does not know too)
   ctx.axis2.delete('NO_ENTITY_BODY');
+}
+
+/**
+ * What JsonUtil.getNewJsonPayload makes of a JSON body (as for a payloadFactory result): empty is `{}`; it skips to
+ * the first character that can start JSON; an object or array is kept as the text it is; a lone value must be a
+ * quoted string, true, false, null or a plain number; text with nothing that starts JSON is refused, except for a
+ * GET or DELETE message (JsonUtil.isValidPayloadRequired).
+ */
+function jsonPayloadKind(text: string): 'empty' | 'stream' | 'invalid' | 'none' {
+  const t = text.trim();
+  if (t === '') return 'empty';
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 123 || c === 91) return 'stream'; // { [
+    if (c === 34 || c === 116 || c === 110 || c === 102 || c === 45 || (c >= 48 && c <= 57))
+      return (t.startsWith('"') && t.endsWith('"') && t.length > 1) ||
+        t === 'true' ||
+        t === 'false' ||
+        t === 'null' ||
+        /^-?\d+(\.\d+)?$/.test(t)
+        ? 'stream'
+        : 'invalid';
+  }
+  return 'none';
+}
+
+/** The message's HTTP method is GET or DELETE (the axis2 HTTP_METHOD, else the request's). */
+function bodylessMethod(ctx: MessageContext): boolean {
+  const m = ctx.axis2.get('HTTP_METHOD');
+  const method = (typeof m === 'string' ? m : ctx.method).toUpperCase();
+  return method === 'GET' || method === 'DELETE';
 }
 
 /** The message type, the ContentType property and the Content-Type transport header (handleSpecialProperties). */
