@@ -304,6 +304,46 @@ describe('File connector operations (local files)', () => {
       // three attempts, two waits between them
       assert.ok(Date.now() - t0 >= 75, `took ${Date.now() - t0} ms`);
     });
+    it('enableLock: a second write of the same file while the first holds the lock is FILE_LOCKING_ERROR', async () => {
+      const slow = async (): Promise<Buffer> => {
+        await new Promise((r) => setTimeout(r, 60));
+        return Buffer.from('first');
+      };
+      const p1 = writeFileOp(
+        conn,
+        params({ filePath: '/locked.txt', writeMode: 'Overwrite', enableLock: 'true' }),
+        slow,
+      );
+      await new Promise((r) => setTimeout(r, 10));
+      await failsWith(
+        writeFileOp(
+          conn,
+          params({
+            filePath: '/locked.txt',
+            contentOrExpression: 'x',
+            writeMode: 'Overwrite',
+            enableLock: 'true',
+          }),
+          noBody,
+        ),
+        'FILE_LOCKING_ERROR',
+        /Failed to acquire lock for file .*locked\.txt/,
+      );
+      await p1;
+      assert.equal(readFileSync(join(dir, 'locked.txt'), 'utf8'), 'first');
+      // released: the next one goes through
+      await writeFileOp(
+        conn,
+        params({
+          filePath: '/locked.txt',
+          contentOrExpression: 'second',
+          writeMode: 'Overwrite',
+          enableLock: 'true',
+        }),
+        noBody,
+      );
+      assert.equal(readFileSync(join(dir, 'locked.txt'), 'utf8'), 'second');
+    });
     it('splits lines as BufferedReader does', () => {
       assert.deepEqual(javaLines('a\r\nb\rc\n'), ['a', 'b', 'c']);
       assert.deepEqual(javaLines(''), []);

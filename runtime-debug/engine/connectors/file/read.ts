@@ -17,6 +17,7 @@ import { baseName, nameWithoutExtension, resolvePath, type FileConnection } from
 import { javaInt, requiredParam, runOperation, strParam, okResult, boolParam } from './common';
 import type { FileOutcome, Params } from './common';
 import { javaRegex } from './patterns';
+import { withLock } from './locks';
 
 export type ReadMode =
   'Complete File' | 'Starting From Line' | 'Up To Line' | 'Between Lines' | 'Specific Line' | 'Metadata Only';
@@ -104,27 +105,31 @@ export async function readFileOp(conn: FileConnection, p: Params, limits: ReadLi
         st = await statOf(target.path);
         if (!st) throw new FileOpFailure('io', `File or folder not found: ${target.uri}`);
       }
-      const attributes = metadata(relative, target.path, st, format);
-      if (mode === 'Metadata Only') return { json: okResult(), attributes };
-      if (st.isDirectory())
-        throw new FileOpFailure(
-          'io',
-          `Could not read from "${fileUrl(target.path)}" because it is not a file.`,
-        );
-      if (st.size > limits.maxBytes)
-        throw new FileOpFailure(
-          'operation',
-          `${fileUrl(target.path)} is ${st.size} bytes, over the embedded runtime's message limit of ${limits.maxBytes} bytes`,
-        );
-      if (streaming && !limits.overwriteBody)
-        throw new FileOpFailure(
-          'io',
-          'The content cannot be stored in a variable while streaming is enabled',
-        );
-      let bytes = await readBounded(target.path, limits.maxBytes);
-      if (mode !== 'Complete File') bytes = selectLines(bytes, mode, start, end, lineNum);
-      if (!contentType) contentType = guessContentType(baseName(target.path)) ?? '';
-      return { json: okResult(), attributes, content: { bytes, contentType } };
+      const file = st;
+      const doRead = async (): Promise<FileOutcome> => {
+        const attributes = metadata(relative, target.path, file, format);
+        if (mode === 'Metadata Only') return { json: okResult(), attributes };
+        if (file.isDirectory())
+          throw new FileOpFailure(
+            'io',
+            `Could not read from "${fileUrl(target.path)}" because it is not a file.`,
+          );
+        if (file.size > limits.maxBytes)
+          throw new FileOpFailure(
+            'operation',
+            `${fileUrl(target.path)} is ${file.size} bytes, over the embedded runtime's message limit of ${limits.maxBytes} bytes`,
+          );
+        if (streaming && !limits.overwriteBody)
+          throw new FileOpFailure(
+            'io',
+            'The content cannot be stored in a variable while streaming is enabled',
+          );
+        let bytes = await readBounded(target.path, limits.maxBytes);
+        if (mode !== 'Complete File') bytes = selectLines(bytes, mode, start, end, lineNum);
+        if (!contentType) contentType = guessContentType(baseName(target.path)) ?? '';
+        return { json: okResult(), attributes, content: { bytes, contentType } };
+      };
+      return boolParam(p, 'enableLock', false) ? withLock(conn, target.uri, doRead) : doRead();
     },
   );
 }

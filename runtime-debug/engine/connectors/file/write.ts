@@ -16,6 +16,7 @@ import { writeZip } from '../../../../core/car/zipwrite';
 import { encodeCharset } from '../../formats';
 import { FileOpFailure, ioMessage } from './errors';
 import { resolvePath, type FileConnection } from './connection';
+import { withLock } from './locks';
 import {
   boolParam,
   javaInt,
@@ -85,59 +86,66 @@ export async function writeFileOp(conn: FileConnection, p: Params, body: BodySou
       shown = target.uri;
       const st = await statOf(target.path);
       if (st?.isDirectory()) throw new FileOpFailure('path', `Path does not point to a file ${target.uri}`);
-      if (streaming) {
-        appendPosition = 2147483647;
-        appendNewLine = false;
-      }
-      const text = content !== '' ? (appendNewLine ? content + '\n' : content) : undefined;
-      const contentBytes = (): Buffer =>
-        mimeType === 'application/binary' ? Buffer.from(text!, 'base64') : encodeCharset(text!, encoding);
-      const zipped = (data: Buffer): Buffer => (compress ? writeZip([{ path: entryName, data }]) : data);
-      let written: number;
-      if (mode === 'Create New') {
-        if (st)
-          throw new FileOpFailure('operation', `Target file already exists. Path = ${fileUrl(target.path)}`);
-        const data =
-          text !== undefined ? contentBytes() : await bodyBytes(body, mimeType, appendNewLine && !compress);
-        await ensureParent(target.path);
-        const tmp = target.path + '.tmp';
-        await writeFile(tmp, zipped(data)).catch((e) => {
-          throw new FileOpFailure('io', ioMessage(e, `write ${fileUrl(tmp)}`));
-        });
-        await rename(tmp, target.path);
-        written = data.length;
-      } else if (mode === 'Overwrite') {
-        const data =
-          text !== undefined ? contentBytes() : await bodyBytes(body, mimeType, appendNewLine && !compress);
-        await ensureParent(target.path);
-        await writeFile(target.path, zipped(data)).catch((e) => {
-          throw new FileOpFailure('io', ioMessage(e, `write ${fileUrl(target.path)}`));
-        });
-        written = data.length;
-      } else if (mode === 'Append') {
-        if (appendPosition <= 0)
-          throw new FileOpFailure('operation', 'Invalid file append position. Expecting a positive value');
-        if (!st) throw new FileOpFailure('path', `File to append is not found: ${fileUrl(target.path)}`);
-        if (text !== undefined) {
-          const old = (await readFile(target.path)).toString('utf8');
-          const lines = javaLines(old);
-          if (appendPosition <= lines.length) lines[appendPosition - 1] += text;
-          else if (lines.length > 0) lines[lines.length - 1] += text;
-          else lines.push(text);
-          const data = encodeCharset(lines.map((l) => l + '\n').join(''), encoding);
-          await writeFile(target.path, data);
-          written = data.length;
-        } else {
-          const data = await bodyBytes(body, mimeType, appendNewLine && !compress);
-          await appendFile(target.path, zipped(data));
-          written = data.length;
+      const locked = boolParam(p, 'enableLock', false);
+      const doWrite = async (): Promise<FileOutcome> => {
+        if (streaming) {
+          appendPosition = 2147483647;
+          appendNewLine = false;
         }
-      } else {
-        throw new FileOpFailure('io', `Unexpected File Write Mode: ${writeModeRaw}`);
-      }
-      if (/^\d{3,4}$/.test(permission))
-        await chmod(target.path, parseInt(permission, 8) & 0o7777).catch(() => {});
-      return { json: okResult(written) };
+        const text = content !== '' ? (appendNewLine ? content + '\n' : content) : undefined;
+        const contentBytes = (): Buffer =>
+          mimeType === 'application/binary' ? Buffer.from(text!, 'base64') : encodeCharset(text!, encoding);
+        const zipped = (data: Buffer): Buffer => (compress ? writeZip([{ path: entryName, data }]) : data);
+        let written: number;
+        if (mode === 'Create New') {
+          if (st)
+            throw new FileOpFailure(
+              'operation',
+              `Target file already exists. Path = ${fileUrl(target.path)}`,
+            );
+          const data =
+            text !== undefined ? contentBytes() : await bodyBytes(body, mimeType, appendNewLine && !compress);
+          await ensureParent(target.path);
+          const tmp = target.path + '.tmp';
+          await writeFile(tmp, zipped(data)).catch((e) => {
+            throw new FileOpFailure('io', ioMessage(e, `write ${fileUrl(tmp)}`));
+          });
+          await rename(tmp, target.path);
+          written = data.length;
+        } else if (mode === 'Overwrite') {
+          const data =
+            text !== undefined ? contentBytes() : await bodyBytes(body, mimeType, appendNewLine && !compress);
+          await ensureParent(target.path);
+          await writeFile(target.path, zipped(data)).catch((e) => {
+            throw new FileOpFailure('io', ioMessage(e, `write ${fileUrl(target.path)}`));
+          });
+          written = data.length;
+        } else if (mode === 'Append') {
+          if (appendPosition <= 0)
+            throw new FileOpFailure('operation', 'Invalid file append position. Expecting a positive value');
+          if (!st) throw new FileOpFailure('path', `File to append is not found: ${fileUrl(target.path)}`);
+          if (text !== undefined) {
+            const old = (await readFile(target.path)).toString('utf8');
+            const lines = javaLines(old);
+            if (appendPosition <= lines.length) lines[appendPosition - 1] += text;
+            else if (lines.length > 0) lines[lines.length - 1] += text;
+            else lines.push(text);
+            const data = encodeCharset(lines.map((l) => l + '\n').join(''), encoding);
+            await writeFile(target.path, data);
+            written = data.length;
+          } else {
+            const data = await bodyBytes(body, mimeType, appendNewLine && !compress);
+            await appendFile(target.path, zipped(data));
+            written = data.length;
+          }
+        } else {
+          throw new FileOpFailure('io', `Unexpected File Write Mode: ${writeModeRaw}`);
+        }
+        if (/^\d{3,4}$/.test(permission))
+          await chmod(target.path, parseInt(permission, 8) & 0o7777).catch(() => {});
+        return { json: okResult(written) };
+      };
+      return locked ? withLock(conn, target.uri, doWrite) : doWrite();
     },
   );
 }
