@@ -156,7 +156,8 @@ function requestBody(ctx: MessageContext, params: OperationParams, p: Prepared):
   const json = params.string('requestBodyJson', ctx);
   if (json !== undefined && json !== '') {
     const t = p.bodyJson!.render(ctx, params);
-    return t.length >= 2 && t.startsWith("'") && t.endsWith("'") ? t.slice(1, -1) : t;
+    // (the quotes are looked for on the value as written; a value an expression gives keeps its own)
+    return json.length >= 2 && json.startsWith("'") && json.endsWith("'") ? t.slice(1, -1) : t;
   }
   const xml = params.string('requestBodyXml', ctx);
   if (xml !== undefined && xml !== '') return p.bodyXml!.render(ctx, params);
