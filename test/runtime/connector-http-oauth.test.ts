@@ -61,6 +61,15 @@ describe('runtime: HTTP connector with OAuth connections', () => {
          <username>clerk</username><password>pa55</password>
          <tokenUrl>${tokens.url}/token</tokenUrl><oauthAuthorizationMode>Payload</oauthAuthorizationMode>`,
       ),
+      'Fresh.xml': oauth(
+        'Fresh',
+        `<oauthGrantType>Client Credentials</oauthGrantType><clientId>app-3</clientId><clientSecret>z</clientSecret>
+         <tokenUrl>${tokens.url}/token</tokenUrl>`,
+      ),
+      'FreshApi.xml': apiWith(
+        'FreshApi',
+        `<http.post configKey="Fresh"><relativePath>/fresh</relativePath></http.post><respond/>`,
+      ),
       'Refused.xml': oauth(
         'Refused',
         `<oauthGrantType>Client Credentials</oauthGrantType><clientId>x</clientId><clientSecret>y</clientSecret>
@@ -114,6 +123,18 @@ describe('runtime: HTTP connector with OAuth connections', () => {
     const r = await send(`${t.base}/ccapi/x`, { body: '{"n":2}', type: 'application/json' });
     assert.equal((r.json() as { auth: string }).auth, 'Bearer tok-1');
     assert.equal(tokens.requests.length, before);
+  });
+
+  it('messages that need a token at the same time wait for one token request', async () => {
+    const before = tokens.requests.length;
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) => send(`${t.base}/freshapi/x`, { body: `{"n":${n}}`, type: 'application/json' })),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200],
+    );
+    assert.equal(tokens.requests.length - before, 1);
   });
 
   it('a 401 drops the token and sends the same request once more with a new one', async () => {

@@ -129,13 +129,31 @@ async function readBounded(res: Response): Promise<string> {
   return buf.toString('utf8');
 }
 
-async function tokenFor(cfg: OAuthConfig, ctx: MessageContext, key: string): Promise<string> {
+/** Token requests in flight, per cache key: messages that need the same token wait for one request (OAuthHandler
+ * synchronizes on the key). */
+const inFlight = new WeakMap<OAuthConfig, Map<string, Promise<string>>>();
+
+function tokenFor(cfg: OAuthConfig, ctx: MessageContext, key: string): Promise<string> {
   const hit = cfg.tokens.get(key);
-  if (hit && hit.until > Date.now()) return hit.token;
-  const token = await fetchToken(cfg, ctx);
-  if (cfg.tokens.size >= MAX_TOKENS) cfg.tokens.clear();
-  cfg.tokens.set(key, { token, until: Date.now() + TOKEN_TTL_MS });
-  return token;
+  if (hit && hit.until > Date.now()) return Promise.resolve(hit.token);
+  let pending = inFlight.get(cfg);
+  if (!pending) inFlight.set(cfg, (pending = new Map()));
+  const running = pending.get(key);
+  if (running) return running;
+  const p = fetchToken(cfg, ctx).then(
+    (token) => {
+      pending.delete(key);
+      if (cfg.tokens.size >= MAX_TOKENS) cfg.tokens.clear();
+      cfg.tokens.set(key, { token, until: Date.now() + TOKEN_TTL_MS });
+      return token;
+    },
+    (e: unknown) => {
+      pending.delete(key);
+      throw e;
+    },
+  );
+  pending.set(key, p);
+  return p;
 }
 
 /** What the request was, to send it again after a 401 (MI clones the message context before sending). */
