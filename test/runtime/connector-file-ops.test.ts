@@ -415,6 +415,18 @@ describe('File connector operations (local files)', () => {
         /Unknown file read mode/,
       );
     });
+    it('timeBetweenSizeCheck: a file still growing is not read (RETRY_EXHAUSTED), a stable one is', async () => {
+      writeFileSync(join(dir, 'growing.txt'), 'a');
+      const timer = setTimeout(() => writeFileSync(join(dir, 'growing.txt'), 'abc'), 15);
+      await failsWith(
+        readFileOp(conn, params({ path: '/growing.txt', timeBetweenSizeCheck: '60' }), limits),
+        'RETRY_EXHAUSTED',
+        /File is not stable \(still being written\)/,
+      );
+      clearTimeout(timer);
+      const r = await readFileOp(conn, params({ path: '/growing.txt', timeBetweenSizeCheck: '20' }), limits);
+      assert.equal(r.content!.bytes.toString(), 'abc');
+    });
     it('fails on a missing path (ILLEGAL_PATH) and refuses a file over the limit', async () => {
       const e = await failsWith(
         readFileOp(conn, params({ path: '/ghost.txt' }), limits),

@@ -142,3 +142,24 @@ export async function runOperation(
 export function isLocal(conn: FileConnection): boolean {
   return conn.protocol === 'LOCAL';
 }
+
+/** The longest size-stability wait one operation makes (MI has none). */
+export const STABILITY_WAIT_CAP_MS = 10_000;
+
+/**
+ * The operations' isFileStable: the size, `timeBetweenSizeCheck` ms apart, unchanged. Not a number, 0 or less, or
+ * an error reading the size: stable (MI assumes so).
+ */
+export async function isStable(path: string, interval: string | undefined): Promise<boolean> {
+  if (!interval || !/^[+-]?\d+$/.test(interval.trim())) return true;
+  const ms = Number(interval.trim());
+  if (ms <= 0) return true;
+  const { stat } = await import('node:fs/promises');
+  try {
+    const before = (await stat(path)).size;
+    await new Promise((r) => setTimeout(r, Math.min(ms, STABILITY_WAIT_CAP_MS)));
+    return (await stat(path)).size === before;
+  } catch {
+    return true;
+  }
+}

@@ -25,7 +25,7 @@ import { parsePayloadXml } from '../../payloadXml';
 import { serializeXml } from '../../xml/serialize';
 import { FileOpFailure, ioMessage } from './errors';
 import { baseName, localPathOf, resolvePath, type FileConnection } from './connection';
-import { okResult, runOperation, strParam, type FileOutcome, type Params } from './common';
+import { isStable, okResult, runOperation, strParam, type FileOutcome, type Params } from './common';
 import { advancedFilter, javaRegex } from './patterns';
 import { entriesOf, newBudget, sortEntries, MAX_DEPTH, type DirEntry } from './entries';
 
@@ -130,6 +130,8 @@ export async function splitFileOp(conn: FileConnection, p: Params, maxBytes: num
           `${source.uri} is ${st.size} bytes, over the limit of ${maxBytes}`,
         );
       await mkdir(target, { recursive: true });
+      if (!(await isStable(source.path, p('timeBetweenSizeCheck'))))
+        throw new FileOpFailure('io', 'File is not stable (still being written). Cannot split at this time.');
       const name = baseName(source.path);
       // createFilePart: name.split("\\.") [0] and [1]
       const parts = name.split('.');

@@ -14,7 +14,7 @@ import type { Stats } from 'node:fs';
 import { formatJavaDate } from '../../expr/dates';
 import { FileOpFailure, ioMessage } from './errors';
 import { baseName, nameWithoutExtension, resolvePath, type FileConnection } from './connection';
-import { javaInt, requiredParam, runOperation, strParam, okResult, boolParam } from './common';
+import { javaInt, requiredParam, runOperation, strParam, okResult, boolParam, isStable } from './common';
 import type { FileOutcome, Params } from './common';
 import { javaRegex } from './patterns';
 import { withLock } from './locks';
@@ -106,6 +106,11 @@ export async function readFileOp(conn: FileConnection, p: Params, limits: ReadLi
         if (!st) throw new FileOpFailure('io', `File or folder not found: ${target.uri}`);
       }
       const file = st;
+      if (!(await isStable(target.path, p('timeBetweenSizeCheck'))))
+        throw new FileOpFailure(
+          'operation',
+          `File is not stable (still being written). Cannot read at this time: ${target.uri}`,
+        );
       const doRead = async (): Promise<FileOutcome> => {
         const attributes = metadata(relative, target.path, file, format);
         if (mode === 'Metadata Only') return { json: okResult(), attributes };

@@ -19,6 +19,7 @@ import { resolvePath, type FileConnection } from './connection';
 import { withLock } from './locks';
 import {
   boolParam,
+  isStable,
   javaInt,
   okResult,
   requiredParam,
@@ -86,6 +87,11 @@ export async function writeFileOp(conn: FileConnection, p: Params, body: BodySou
       shown = target.uri;
       const st = await statOf(target.path);
       if (st?.isDirectory()) throw new FileOpFailure('path', `Path does not point to a file ${target.uri}`);
+      if (st && !(await isStable(target.path, p('timeBetweenSizeCheck'))))
+        throw new FileOpFailure(
+          'operation',
+          `File is not stable (still being written). Cannot write at this time: ${target.uri}`,
+        );
       const locked = boolParam(p, 'enableLock', false);
       const doWrite = async (): Promise<FileOutcome> => {
         if (streaming) {

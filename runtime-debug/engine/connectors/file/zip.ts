@@ -22,7 +22,7 @@ import { writeZip } from '../../../../core/car/zipwrite';
 import { unzipCar, DEFAULT_UNZIP_LIMITS } from '../../../../core/car/unzip';
 import { FileOpFailure, ioMessage } from './errors';
 import { baseName, localPathOf, resolvePath, type FileConnection } from './connection';
-import { okResult, runOperation, type FileOutcome, type Params } from './common';
+import { isStable, okResult, runOperation, type FileOutcome, type Params } from './common';
 import { advancedFilter } from './patterns';
 import { entriesOf, newBudget, MAX_DEPTH } from './entries';
 
@@ -156,6 +156,8 @@ export async function unzipOp(conn: FileConnection, p: Params): Promise<FileOutc
       await mkdir(target, { recursive: true }).catch((e) => {
         throw new FileOpFailure('io', ioMessage(e, `create folder "file://${target}"`));
       });
+      if (!(await isStable(source.path, p('timeBetweenSizeCheck'))))
+        throw new FileOpFailure('io', 'File is not stable (still being written). Cannot unzip at this time.');
       if (extensionOf(source.path) === 'gz') {
         const name = baseName(source.path).replace('.gz', '');
         await gunzipBounded(source.path, join(target, name));
@@ -233,6 +235,9 @@ export async function exploreZipFileOp(conn: FileConnection, p: Params): Promise
       shown = source.uri;
       const st = await statOf(source.path);
       if (!st) throw new FileOpFailure('path', `Zip file not found at path ${source.uri}`);
+      // a ConnectException ExploreZipFile does not catch
+      if (!(await isStable(source.path, p('timeBetweenSizeCheck'))))
+        throw new FileOpFailure('runtime', `Zip file is still being modified. Cannot explore: ${source.uri}`);
       if (st.size > MAX_ARCHIVE_BYTES)
         throw new FileOpFailure(
           'operation',
