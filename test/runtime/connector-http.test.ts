@@ -164,6 +164,12 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
          <payloadFactory media-type="json"><format>{"kept":\${payload},"backendPath":"\${vars.stock.payload.path}","status":\${vars.stock.attributes.statusCode},"shelf":"\${vars.stock.headers['X-Shelf']}"}</format></payloadFactory>
          <respond/>`,
       ),
+      'Keeps.xml': apiWith(
+        'Keeps',
+        '/keeps',
+        `<http.get configKey="Shop"><relativePath>/items/1</relativePath><responseVariable>v</responseVariable></http.get>
+         <respond/>`,
+      ),
       'VarXml.xml': apiWith(
         'VarXml',
         '/varxml',
@@ -299,6 +305,19 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
   it('responseVariable without overwriteBody: the body is kept, the variable holds payload, headers, statusCode', async () => {
     const r = await send(`${t.base}/var/x`, { body: '{"mine":1}', type: 'application/json', method: 'POST' });
     assert.deepEqual(r.json(), { kept: { mine: 1 }, backendPath: '/items/5', status: 200, shelf: 'A3' });
+  });
+
+  it('responseVariable without overwriteBody: the client gets its own XML message back, as it sent it', async () => {
+    const r = await send(`${t.base}/keeps/x`, {
+      body: '<order><id>9</id></order>',
+      type: 'application/xml',
+      method: 'POST',
+      headers: { 'X-Mine': 'yes' },
+    });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') ?? '', /^application\/xml/);
+    assert.equal(r.text, '<order><id>9</id></order>');
+    assert.equal(r.headers.get('x-shelf'), null, "the answer's headers stay in the variable");
   });
 
   it('responseVariable with an XML answer: the payload is its element, the status 201', async () => {
