@@ -2168,15 +2168,12 @@ export const MEDIATORS: readonly MediatorDecl[] = Object.freeze([
 
 // ============================================================ connector operations
 
+// MediatorFactoryFinder.getDynamicInvokeMediator reads configKey and nothing else from the element's attributes
+// (responseVariable and overwriteBody are child elements: InvokeMediator finds them among the parameters); another
+// attribute on the operation of a known connector is reported by core/validate/rules/connectors.ts
 const CONNECTOR_OP_ATTRS = [
   key('configKey', 'localEntry', 'Key of the local entry holding the connection (<connector.init>).', {
     dynamic: false,
-  }),
-  at('responseVariable', 'string', 'Variable that receives the result instead of the body (MI 4.4).', {
-    since: '4.4.0',
-  }),
-  bool('overwriteBody', 'false', 'With responseVariable: also replace the body with the result (MI 4.4).', {
-    since: '4.4.0',
   }),
 ];
 

@@ -29,7 +29,7 @@ function addSequence(root: string, name: string, body: string): string {
 }
 
 function connectorFindings(root: string): LocatedFinding[] {
-  return validatePaths([root], root).findings.filter((f) => f.code.startsWith('SYN6'));
+  return validatePaths([root], root).findings.filter((f) => f.code.startsWith('SYN6') || f.code === 'SYN101');
 }
 
 describe('connectors in synapse validate (core/validate/rules/connectors.ts)', () => {
@@ -75,6 +75,7 @@ describe('connectors in synapse validate (core/validate/rules/connectors.ts)', (
           '<http.get configKey="BackendConn"><relativePath>/x</relativePath><timeoutMillis>5</timeoutMillis></http.get>',
           '<http.fetch configKey="BackendConn"/>',
           '<http.post configKey="GreetConn"><relativePath>/x</relativePath></http.post>',
+          '<http.get configKey="BackendConn" responseVariable="r" description="label" regex="x"/>',
           '<unknownconn.doIt configKey="Nothing"><anything/></unknownconn.doIt>',
         ].join('\n'),
       );
@@ -108,9 +109,21 @@ describe('connectors in synapse validate (core/validate/rules/connectors.ts)', (
         'SYN603',
         /'GreetConn' is not a HTTP connection: it holds <greet\.init>.*BackendConn/,
       );
+      expect(
+        14,
+        'warning',
+        'SYN101',
+        /'responseVariable' is read as a child element <responseVariable> of <http\.get>/,
+      );
+      expect(
+        14,
+        'warning',
+        'SYN101',
+        /Unknown attribute 'regex' on <http\.get>: a connector operation takes only configKey/,
+      );
       // a conditional required parameter (language, only for tone=formal), a dynamic configKey, responseVariable
       // and overwriteBody (InvokeMediator reads them itself) and an unknown connector are not reported; nothing else is
-      assert.equal(got.length, 9, got.join('\n'));
+      assert.equal(got.length, 11, got.join('\n'));
       // none of it is an error: Micro Integrator deploys every one of these
       assert.deepEqual(
         validatePaths([p.root], p.root).findings.filter((f) => f.severity === 'error'),

@@ -109,8 +109,31 @@ export function checkConnectors(
       );
       continue;
     }
+    checkOperationAttributes(el, report);
     checkParams(el, operation, report);
     if (operation.name !== 'init') checkConfigKey(el, connector, ctx, report);
+  }
+}
+
+/** Attributes a connector operation may carry without a finding: the one MI reads, and the editors' labels. */
+const OPERATION_ATTRIBUTES = new Set(['configKey', 'description', 'trace', 'statistics', 'traceFilter']);
+
+/**
+ * MediatorFactoryFinder.getDynamicInvokeMediator reads configKey and no other attribute of the element: anything
+ * else is ignored (responseVariable and overwriteBody count only as child elements, InvokeMediator's parameters).
+ */
+function checkOperationAttributes(el: XmlElement, report: Report): void {
+  for (const a of el.attributes) {
+    if (a.prefix !== '' || a.name === 'xmlns' || OPERATION_ATTRIBUTES.has(a.name)) continue;
+    const asParam = a.name === 'responseVariable' || a.name === 'overwriteBody';
+    report.add(
+      'SYN101',
+      a.nameSpan,
+      asParam
+        ? `'${a.name}' is read as a child element <${a.name}> of <${el.name}>, not as an attribute: Micro Integrator ignores the attribute.`
+        : `Unknown attribute '${a.name}' on <${el.name}>: a connector operation takes only configKey (its parameters are child elements). Micro Integrator ignores it.`,
+      asParam ? { asElement: a.name } : undefined,
+    );
   }
 }
 
