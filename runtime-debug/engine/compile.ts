@@ -53,6 +53,17 @@ export function registerMediator(name: string, f: MediatorFactory): void {
   factories.set(name, f);
 }
 
+/** Load-time checks of connector connections (a local entry whose content is `<X.init>`), by connector name. */
+const connectionChecks = new Map<string, (init: XmlElement, cc: CompileCtx, key: string) => void>();
+
+/** Registers the load-time check of a connector's connections (called by the connectors/* modules). */
+export function registerConnectionCheck(
+  connector: string,
+  f: (init: XmlElement, cc: CompileCtx, key: string) => void,
+): void {
+  connectionChecks.set(connector, f);
+}
+
 export function implementedMediators(): string[] {
   return [...factories.keys()];
 }
@@ -442,7 +453,15 @@ function leaf(
     const d = firstChild(t, 'duration');
     const dt = d ? textContent(d).trim() : '';
     const ra = firstChild(t, 'responseAction');
-    const action = ra ? textContent(ra).trim() : '';
+    const action = ra ? textContent(ra).trim().toLowerCase() : '';
+    // EndpointDefinitionFactory: discard or fault in any case; any other text refuses the endpoint (a template's
+    // $parameter is replaced before that)
+    if (ra && action !== 'discard' && action !== 'fault' && !action.includes('$'))
+      cc.problem(
+        ra,
+        'RT_BAD_TIMEOUT_ACTION',
+        `Invalid timeout action, action : ${textContent(ra)} is not supported`,
+      );
     timeout = {
       durationMs: dt && !dt.startsWith('{') ? num(dt, 120_000) : undefined,
       durationExpr: dt.startsWith('{') ? cc.exprText(d!, dt.slice(1, -1)) : undefined,
@@ -676,6 +695,8 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
         : child
           ? { key, kind: 'xml', value: serializeSource(cc.text, child), ...cc.pos(el) }
           : { key, kind: 'text', value: textContent(el).trim(), ...cc.pos(el) };
+      if (child && !src && child.local.endsWith('.init'))
+        connectionChecks.get(child.local.slice(0, -'.init'.length))?.(child, cc, key);
       out.localEntries.push(entry);
       out.artifacts.push({ kind: 'localEntry', name: key });
       return;

@@ -174,6 +174,11 @@ export class Payload {
     else this.bytes = Buffer.alloc(0);
   }
 
+  /** The limits this payload is read within (the runtime's maxBodyBytes / maxDepth). */
+  get limitsOf(): PayloadLimits {
+    return this.limits;
+  }
+
   /** True while the body is an unread stream (pass-through possible). */
   get streaming(): boolean {
     return this.stream !== undefined;

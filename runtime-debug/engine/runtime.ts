@@ -41,6 +41,7 @@ import { stringify as stringifyYaml } from 'yaml';
 import { WireTap } from './wire';
 import { pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
+import { httpConnectionEndpoint } from './connectors/http/endpoint';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -166,7 +167,12 @@ export class Runtime extends EventEmitter implements Registry {
     return this.sequences.get(key) ?? this.fromRegistry(key)?.sequences[0];
   }
   endpoint(key: string): EndpointDef | undefined {
-    return this.endpointDefs.get(key) ?? this.fromRegistry(key)?.endpoints[0];
+    return (
+      this.endpointDefs.get(key) ??
+      this.fromRegistry(key)?.endpoints[0] ??
+      // an <http.init> connection deploys <name>_INTERNAL_ENDPOINT_REFERENCE (LocalEntryDeployer)
+      httpConnectionEndpoint(this.localEntries.values(), key, this.compileOptions)
+    );
   }
 
   /**

@@ -140,6 +140,24 @@ describe('unit-test runner pieces (in-process)', function () {
     });
   });
 
+  it('an HTTP connector connection is pointed at the mock of <name>_INTERNAL_ENDPOINT_REFERENCE (its baseUrl)', () => {
+    const text = `<localEntry xmlns="http://ws.apache.org/ns/synapse" key="Crm"><http.init><connectionType>HTTP</connectionType><baseUrl>https://crm.example.com:8443/v2</baseUrl><name>Crm</name></http.init></localEntry>`;
+    const { text: out, rewrites } = rewriteEndpoints(
+      text,
+      new Map([['Crm_INTERNAL_ENDPOINT_REFERENCE', 9124]]),
+    );
+    assert.ok(out.includes('<baseUrl>http://127.0.0.1:9124/v2</baseUrl>'), out);
+    assert.deepEqual(rewrites, [
+      {
+        endpoint: 'Crm_INTERNAL_ENDPOINT_REFERENCE',
+        from: 'https://crm.example.com:8443/v2',
+        to: 'http://127.0.0.1:9124/v2',
+      },
+    ]);
+    // another connection, or a mock of another name, leaves it alone
+    assert.equal(rewriteEndpoints(text, new Map([['Other', 9124]])).text, text);
+  });
+
   it('a sequence input is XML, else a JSON object, else text (as MI tells them apart)', () => {
     assert.deepEqual(inputFormat('  <?xml version="1.0"?><a>1</a> '), {
       format: 'XML',
@@ -218,6 +236,36 @@ describe('unit-test runner pieces (in-process)', function () {
         [['PASSED', 'PASSED', undefined]],
       );
       assert.equal(await portFree(port), true);
+    });
+
+    it('an HTTP connector operation calls the mock of its connection (<name>_INTERNAL_ENDPOINT_REFERENCE)', async () => {
+      const port = await freePort();
+      write(
+        'src/main/wso2mi/artifacts/local-entries/Crm.xml',
+        '<localEntry xmlns="http://ws.apache.org/ns/synapse" key="Crm"><http.init><connectionType>HTTP</connectionType><baseUrl>http://crm.invalid/v2</baseUrl><authType>None</authType><name>Crm</name></http.init></localEntry>',
+      );
+      write(
+        'src/main/wso2mi/artifacts/apis/CrmApi.xml',
+        '<api xmlns="http://ws.apache.org/ns/synapse" name="CrmApi" context="/crm"><resource methods="GET"><inSequence><http.get configKey="Crm"><relativePath>/accounts</relativePath><headers>[]</headers></http.get><respond/></inSequence></resource></api>',
+      );
+      write(
+        'src/test/resources/mock-services/Back.xml',
+        `<mock-service><service-name>Crm_INTERNAL_ENDPOINT_REFERENCE</service-name><port>${port}</port><context>/v2</context><resources><resource><sub-context>/accounts</sub-context><method>GET</method><response><status-code>200</status-code><payload>{"accounts": ["a1"]}</payload><headers><header name="Content-Type" value="application/json"/></headers></response></resource></resources></mock-service>`,
+      );
+      write(
+        'src/test/wso2mi/CrmTest.xml',
+        suite(
+          'src/main/wso2mi/artifacts/apis/CrmApi.xml',
+          '<supportive-artifacts><artifact>src/main/wso2mi/artifacts/local-entries/Crm.xml</artifact></supportive-artifacts>',
+          '<test-case name="t"><input><request-method>GET</request-method></input><assertions><assertEquals><actual>$body</actual><expected>{"accounts":["a1"]}</expected><message>m</message></assertEquals></assertions></test-case>',
+        ),
+      );
+      const r = await runSuiteFile(join(root, 'src/test/wso2mi/CrmTest.xml'));
+      assert.equal(r.deploymentStatus, 'PASSED', String(r.deploymentException));
+      assert.deepEqual(
+        r.testCases.map((c) => [c.mediationStatus, c.assertionStatus, c.failureAssertions]),
+        [['PASSED', 'PASSED', undefined]],
+      );
     });
 
     it('a call the mock has no resource for gets 404 and is named in the result', async () => {
