@@ -15,7 +15,8 @@ import type {
   TextEdit,
 } from 'vscode-languageserver-protocol';
 import { validatePaths } from '../../core/validate/paths';
-import { projectWithZip } from '../fixtures/connectors-editor/make';
+import { writeZip } from '../../core/car/zipwrite';
+import { CONNECTOR_FIXTURE, folderEntries, projectWithZip } from '../fixtures/connectors-editor/make';
 import { LspClient, positionAt } from './lspClient';
 
 const ART = 'src/main/wso2mi/artifacts';
@@ -166,6 +167,31 @@ describe('lsp: connectors (completion, hover, diagnostics from the project conne
     assert.match(http ?? '', /built-in declaration of the HTTP connector/);
     const unknown = await hoverAt(api('      <greet.sayHello><mo|od>x</mood></greet.sayHello>'));
     assert.match(unknown ?? '', /not a parameter of `<greet\.sayHello>`/);
+  });
+
+  it('ignores a hostile zip dropped into the project with a clear warning, and keeps the good one', async () => {
+    const evil = folderEntries(join(CONNECTOR_FIXTURE, 'connector')).map((e) =>
+      e.path === 'connector.xml'
+        ? { path: e.path, data: Buffer.from(e.data.toString().replace('"greet"', '"evil"')) }
+        : e,
+    );
+    writeFileSync(
+      join(fx.root, 'src/main/wso2mi/resources/connectors/evil-1.0.zip'),
+      writeZip([...evil, { path: '../../escape.xml', data: Buffer.from('<x/>') }]),
+    );
+    // the server looks at the connectors folder again after a second
+    await new Promise((r) => setTimeout(r, 1100));
+    const u = await client.open(
+      join(fx.root, ART, 'sequences/UsesEvil.xml'),
+      `<sequence ${NS} name="UsesEvil">\n  <evil.sayHello/>\n  <greet.sayGoodbye><farewell>bye</farewell></greet.sayGoodbye>\n</sequence>`,
+    );
+    const diags = await client.nextDiagnostics(u, 0);
+    assert.deepEqual(
+      diags.map((d) => `${d.range.start.line}:${d.severity}:${d.code}`),
+      ['1:2:SYN604'],
+    );
+    assert.match(diags[0].message, /evil-1\.0\.zip \(unsafe entry name '\.\.\/\.\.\/escape\.xml'/);
+    await client.close(u);
   });
 
   it('reports connector findings as the CLI does, and none for what the tooling writes', async () => {
