@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Frame, MessageContext } from '../../runtime-debug/engine/context';
+import { Runtime } from '../../runtime-debug/engine';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 function conn(name: string, baseUrl: string, extra = ''): string {
@@ -142,6 +143,10 @@ describe('runtime: HTTP connector parameters and context', () => {
         `<http.get configKey="Plain"><relativePath>/t</relativePath></http.get><respond/>`,
       ),
       'Keyless.xml': apiWith('Keyless', `<http.get><relativePath>/t</relativePath></http.get><respond/>`),
+      'BadInline.xml': apiWith(
+        'BadInline',
+        `<http.get configKey="Echo"><relativePath>/x/\${payload.items[}</relativePath></http.get><respond/>`,
+      ),
       'Sample.xml': apiWith(
         'Sample',
         `<http.get configKey="Echo">
@@ -287,6 +292,25 @@ describe('runtime: HTTP connector parameters and context', () => {
     assert.match(b.message, /is not a connection/);
     const c = (await send(`${t.base}/keyless/x`)).json() as { message: string };
     assert.match(c.message, /has no configKey/);
+  });
+
+  it('a ${...} part that does not compile deploys with RT_INLINE_EXPRESSION and fails the message', async () => {
+    const res = new Runtime({ httpPort: 0 }).deploy([
+      {
+        name: 'BadInline.xml',
+        text: apiWith(
+          'BadInline',
+          `<http.get configKey="Echo"><relativePath>/x/\${payload.items[}</relativePath></http.get>`,
+        ),
+      },
+    ]);
+    assert.deepEqual(res.problems, []);
+    assert.deepEqual(
+      res.warnings.map((w) => `${w.code} ${w.line}`),
+      ['RT_INLINE_EXPRESSION 2'],
+    );
+    const r = await send(`${t.base}/badinline/x`);
+    assert.match((r.json() as { message: string }).message, /^Error while processing relativePath/);
   });
 
   it('the documented parameter shape: a headers list with a trailing comma, false transport flags', async () => {
