@@ -267,7 +267,9 @@ function uiFields(elements: unknown, out: UiField[], depth: number): void {
     const cond = value.enableCondition;
     const values = Array.isArray(value.comboValues)
       ? value.comboValues.map(str).filter((v): v is string => v !== undefined)
-      : undefined;
+      : value.inputType === 'checkbox'
+        ? ['true', 'false']
+        : undefined;
     out.push({
       name,
       label: str(value.displayName),

@@ -106,13 +106,18 @@ describe('lsp: connectors (completion, hover, diagnostics from the project conne
         '      <greet.sayHello configKey="GreetConn">\n        <tone>warm</tone>\n        <|\n      </greet.sayHello>',
       ),
     );
-    assert.deepEqual(labels(inner).sort(), ['language', 'personName', 'responseVariable']);
+    assert.deepEqual(labels(inner).sort(), ['language', 'loud', 'personName', 'responseVariable']);
     assert.equal(inner.find((i) => i.label === 'personName')?.detail, 'required parameter — Person');
     assert.equal(newText(inner.find((i) => i.label === 'personName')), 'personName>${1:}</personName>');
     const values = await completeAt(
       api('      <greet.sayHello configKey="GreetConn"><tone>|</tone></greet.sayHello>'),
     );
     assert.deepEqual(labels(values), ['warm', 'formal', 'cheerful']);
+    // a checkbox field of the uischema takes true or false
+    const flags = await completeAt(
+      api('      <greet.sayHello configKey="GreetConn"><loud>|</loud></greet.sayHello>'),
+    );
+    assert.deepEqual(labels(flags), ['true', 'false']);
     const keys = await completeAt(api('      <greet.sayHello configKey="|"/>'));
     assert.deepEqual(labels(keys), ['GreetConn']);
     const httpKeys = await completeAt(api('      <http.get configKey="|"/>'));
