@@ -26,8 +26,8 @@ function api(name: string, resources: string): string {
 }
 
 const FAULT = `<faultSequence>
-  <payloadFactory media-type="json"><format>{"code":"$1","message":"$2","detail":"\${vars.r.payload.error.detail}","success":\${vars.r.payload.success}}</format>
-    <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/></args>
+  <payloadFactory media-type="json"><format>{"code":"$1","message":"$2","errorDetail":"$3","detail":"\${vars.r.payload.error.detail}","success":\${vars.r.payload.success}}</format>
+    <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/><arg expression="get-property('ERROR_DETAIL')"/></args>
   </payloadFactory><respond/></faultSequence>`;
 
 describe('runtime: File connector (local files)', function () {
@@ -43,6 +43,8 @@ describe('runtime: File connector (local files)', function () {
       (files = {
         'Drop.xml': connection('Drop', 'LOCAL', dir),
         'Remote.xml': connection('Remote', 'FTP', '/'),
+        'NoLock.xml': `<localEntry ${NS} key="NoLock"><file.init><connectionType>LOCAL</connectionType><name>NoLock</name>
+        <workingDir>${dir}</workingDir></file.init></localEntry>`,
         'Files.xml': api(
           'Files',
           `<resource methods="POST" uri-template="/save/{name}"><inSequence>
@@ -129,6 +131,10 @@ describe('runtime: File connector (local files)', function () {
              <responseVariable>r</responseVariable><overwriteBody>false</overwriteBody>
            </file.unzip>
            <respond/></inSequence>${FAULT}</resource>
+         <resource methods="GET" uri-template="/nolock"><inSequence>
+           <file.checkExist configKey="NoLock"><path>/x</path>
+             <responseVariable>r</responseVariable><overwriteBody>false</overwriteBody></file.checkExist>
+           <respond/></inSequence><faultSequence><respond/></faultSequence></resource>
          <resource methods="GET" uri-template="/remote"><inSequence>
            <file.checkExist configKey="Remote"><path>/x</path>
              <responseVariable>r</responseVariable><overwriteBody>false</overwriteBody></file.checkExist>
@@ -227,6 +233,19 @@ describe('runtime: File connector (local files)', function () {
     assert.equal(body.message, 'FILE:ILLEGAL_PATH');
     assert.equal(body.success, false);
     assert.match(String(body.detail), /^File or folder not found: file:\/\/.*\/inbox\/ghost\.json$/);
+    // the connector sets ERROR_CODE itself: Synapse's fault handler adds no ERROR_DETAIL; handleException logs
+    assert.equal(body.errorDetail, '');
+    assert.ok(
+      t.logs.some(
+        (l) =>
+          l.level === 'ERROR' &&
+          l.category === 'ReadFile' &&
+          /^Error while performing file:read for file\/directory file:\/\/.*ghost\.json: File or folder not found/.test(
+            l.message,
+          ),
+      ),
+      JSON.stringify(t.logs.slice(-3)),
+    );
   });
 
   it('creates, copies, renames, moves and deletes', async () => {
@@ -274,6 +293,19 @@ describe('runtime: File connector (local files)', function () {
     assert.match(m.text, /"code":"0"/);
     assert.match(m.text, /"message":"File not found: file:\/\/[^"]*none\.zip"/);
     assert.match(m.text, /"success":}/);
+  });
+
+  it('a connection without fileLockScheme fails its init: the error document is the body, 700107', async () => {
+    const r = await send(`${t.base}/files/nolock`);
+    assert.equal(r.status, 500, r.text);
+    assert.deepEqual(r.json(), {
+      success: false,
+      error: {
+        code: '700107',
+        message: 'FILE:INVALID_CONFIGURATION',
+        detail: "Parameter 'fileLockScheme' contains empty value.",
+      },
+    });
   });
 
   it('faults with CONNECTION_ERROR on a remote (FTP) connection', async () => {

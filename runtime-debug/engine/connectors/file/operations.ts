@@ -89,20 +89,31 @@ async function runFileOperation(
       throw new FileOpFailure('io', (e as Error).message);
     }
   };
-  let outcome: FileOutcome;
+  let conn: FileConnection;
   try {
     if (!op.connection)
       throw new FileOpError('INVALID_CONFIGURATION', 'Connection name is not set.', `file:${name}`);
-    const conn = fileConnection(op.connection, ctx);
+    // the connection's init (FileConfig.connect): its failure answers the error document as the body
+    conn = fileConnection(op.connection, ctx);
+  } catch (e) {
+    if (e instanceof FileOpError) failLegacy(op, e, 'FileConfig');
+    throw e;
+  }
+  const cls = CLASSES[name] ?? name;
+  let outcome: FileOutcome;
+  try {
     if (conn.protocol !== 'LOCAL') throw unsupportedProtocol(conn, name);
     outcome = await run(conn, p, op);
   } catch (e) {
-    if (e instanceof FileOpError && name === 'fetchDirectoryContent') failLegacy(op, e);
-    if (e instanceof FileOpError) fail(op, e);
+    if (e instanceof FileOpError && name === 'fetchDirectoryContent') failLegacy(op, e, cls);
+    if (e instanceof FileOpError) fail(op, e, cls);
     // an exception the operation does not catch: the mediation fails with it (ERROR_CODE left to Synapse: 0)
-    if (e instanceof FileOpUncaught)
-      throw new MediationError(0, e.message, `${e.context}: ${e.message}`, op.where);
-    if (e instanceof FileOpFailure) fail(op, new FileOpError('OPERATION_ERROR', e.message, `file:${name}`));
+    if (e instanceof FileOpUncaught) {
+      op.ex.log('ERROR', cls, undefined, `${e.context}: ${e.message}`);
+      throw new MediationError(0, e.message, e.message, op.where);
+    }
+    if (e instanceof FileOpFailure)
+      fail(op, new FileOpError('OPERATION_ERROR', e.message, `file:${name}`), cls);
     throw e;
   }
   if (outcome.silent) return;
@@ -116,27 +127,51 @@ async function runFileOperation(
   return { payload: outcome.json, ...(outcome.attributes ? { attributes: outcome.attributes } : {}) };
 }
 
-/** handleError: the error document answered, the error properties set, then the fault (handleException). */
-function fail(op: OperationRun, e: FileOpError): never {
+/** The connector's class of each operation (the logger MI's handleException writes to). */
+const CLASSES: Record<string, string> = {
+  write: 'WriteFile',
+  read: 'ReadFile',
+  checkExist: 'CheckFileExist',
+  createDirectory: 'CreateDirectory',
+  listFiles: 'ListFiles',
+  delete: 'DeleteFileOrFolder',
+  copy: 'CopyFiles',
+  move: 'MoveFiles',
+  rename: 'RenameFiles',
+  compress: 'CompressFiles',
+  unzip: 'UnzipFile',
+  exploreZipFile: 'ExploreZipFile',
+  mergeFiles: 'MergeFiles',
+  splitFile: 'SplitFile',
+  fetchDirectoryContent: 'FetchContentToList',
+};
+
+/**
+ * handleError: the error document answered, the error properties set, then the fault (handleException logs the
+ * context and the exception). MI sets ERROR_CODE / ERROR_MESSAGE itself, so Synapse's fault handler adds nothing
+ * (FaultHandler.handleFault): ERROR_DETAIL stays empty.
+ */
+function fail(op: OperationRun, e: FileOpError, cls: string): never {
   const { ctx } = op;
   const json = errorResult(e);
   if (op.overwriteBody) setJsonBody(ctx, json);
   if (op.responseVariable !== undefined)
     ctx.vars.set(op.responseVariable, connectorResponseValue({ payload: json }, op.overwriteBody));
   ctx.axis2.set('HTTP_SC', '500');
-  // MI sets ERROR_CODE / ERROR_MESSAGE itself, so Synapse's fault handler keeps them (FaultHandler.handleFault)
-  throw new MediationError(e.code, e.errorMessage, `${e.context}: ${e.detail}`, op.where);
+  op.ex.log('ERROR', cls, undefined, `${e.context}: ${e.detail}`);
+  throw new MediationError(e.code, e.errorMessage, '', op.where);
 }
 
 /**
- * FetchContentToList.handleError: the error document becomes the body (JsonUtil.getNewJsonPayload, messageType
- * unchanged), the error properties are set, then the fault.
+ * FetchContentToList.handleError and FileConfig.handleError (the connection's init): the error document becomes the
+ * body (JsonUtil.getNewJsonPayload, messageType unchanged), the error properties are set, then the fault.
  */
-function failLegacy(op: OperationRun, e: FileOpError): never {
+function failLegacy(op: OperationRun, e: FileOpError, cls: string): never {
   const { ctx } = op;
   ctx.payload.setRaw(Buffer.from(JSON.stringify(errorResult(e))), 'application/json', true);
   ctx.axis2.set('HTTP_SC', '500');
-  throw new MediationError(e.code, e.errorMessage, `${e.context}: ${e.detail}`, op.where);
+  op.ex.log('ERROR', cls, undefined, `${e.context}: ${e.detail}`);
+  throw new MediationError(e.code, e.errorMessage, '', op.where);
 }
 
 /** JsonUtil.getNewJsonPayload with messageType and ContentType application/json. */
@@ -169,8 +204,9 @@ function answerContent(op: OperationRun, outcome: FileOutcome): ConnectorRespons
         new FileOpError(
           'RETRY_EXHAUSTED',
           `Error while building message from Stream: ${(e as Error).message}`,
-          'file:read',
+          'Error while performing file:read for file/directory',
         ),
+        'ReadFile',
       );
     }
   } else if (kindOf(type) === 'text') {
@@ -179,7 +215,15 @@ function answerContent(op: OperationRun, outcome: FileOutcome): ConnectorRespons
     try {
       text = decodeCharset(bytes, encoding);
     } catch (e) {
-      fail(op, new FileOpError('RETRY_EXHAUSTED', (e as Error).message, 'file:read'));
+      fail(
+        op,
+        new FileOpError(
+          'RETRY_EXHAUSTED',
+          (e as Error).message,
+          'Error while performing file:read for file/directory',
+        ),
+        'ReadFile',
+      );
     }
     payload = `<text xmlns="${TEXT_NS}">${escapeText(text)}</text>`;
   } else if (kindOf(type) === 'binary') {
@@ -197,8 +241,9 @@ function answerContent(op: OperationRun, outcome: FileOutcome): ConnectorRespons
         new FileOpError(
           'RETRY_EXHAUSTED',
           `Error while building message from Stream: ${(e as Error).message}`,
-          'file:read',
+          'Error while performing file:read for file/directory',
         ),
+        'ReadFile',
       );
     }
   }
