@@ -148,13 +148,15 @@ describe('runtime: File connector (local files)', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('loads file.* operations without warnings', () => {
+  it('loads file.* operations without warnings; a remote connection is RT_UNSUPPORTED naming its type', () => {
     const rt = new Runtime({ httpPort: 0 });
     const res = rt.deploy(Object.entries(files).map(([name, text]) => ({ name, text })));
     assert.deepEqual(res.problems, []);
     assert.deepEqual(
-      res.warnings.map((w) => `${w.code} ${w.message}`),
-      [],
+      res.warnings.map((w) => `${w.file}:${w.line} ${w.code} ${w.message}`),
+      [
+        "Remote.xml:2 RT_UNSUPPORTED File connection 'Remote' is of type FTP: the embedded runtime reaches local files only (its operations fault with FILE:CONNECTION_ERROR)",
+      ],
     );
     assert.ok(res.artifacts.some((a) => a.name === 'Files'));
   });

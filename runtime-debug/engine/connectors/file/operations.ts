@@ -26,6 +26,9 @@ import {
   type OperationRun,
 } from '../operation';
 import type { Connection } from '../connection';
+import { registerConnectionCheck, type CompileCtx } from '../../compile';
+import { childElements, type XmlElement } from '../../../../core/xml';
+import { ownTextOf } from '../params';
 import { InlineText } from '../http/request';
 import { FileOpError, FileOpFailure, FileOpUncaught } from './errors';
 import { connectionOf, unsupportedProtocol, type FileConnection } from './connection';
@@ -300,9 +303,25 @@ async function bodyBytes(ctx: MessageContext, mimeType: string): Promise<Buffer>
 }
 
 function maxBytesOf(ctx: MessageContext): number {
-  const limits = Reflect.get(ctx.payload, 'limits') as { maxBytes?: number } | undefined;
-  return typeof limits?.maxBytes === 'number' ? limits.maxBytes : DEFAULT_MAX_BYTES;
+  return ctx.payload.limitsOf?.maxBytes ?? DEFAULT_MAX_BYTES;
 }
+
+/**
+ * At load: a connection of a type the embedded runtime does not reach (FTP, FTPS, SFTP, SMB2, SMB, as written, not
+ * `{…}`) is an RT_UNSUPPORTED warning naming the type; MI deploys it, and its operations fault when run here.
+ */
+export function checkFileConnection(init: XmlElement, cc: CompileCtx, key: string): void {
+  const typeEl = childElements(init).find((c) => c.local === 'connectionType');
+  const type = typeEl ? ownTextOf(typeEl) : '';
+  if (!type || type === 'LOCAL' || type.startsWith('{')) return;
+  cc.unsupported(
+    typeEl,
+    `File connection '${key}' is of type ${type}: the embedded runtime reaches local files only (its operations fault with FILE:CONNECTION_ERROR)`,
+    'RT_UNSUPPORTED',
+  );
+}
+
+registerConnectionCheck('file', checkFileConnection);
 
 for (const [name, run] of Object.entries(OPERATIONS))
   registerConnectorOperation<InlineText | undefined>({
