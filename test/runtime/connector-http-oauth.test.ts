@@ -4,6 +4,7 @@
  * a token endpoint that refuses. A real token server and a real backend on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
+import { Runtime } from '../../runtime-debug/engine';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 function apiWith(name: string, body: string): string {
@@ -75,10 +76,6 @@ describe('runtime: HTTP connector with OAuth connections', () => {
         `<oauthGrantType>Client Credentials</oauthGrantType><clientId>x</clientId><clientSecret>y</clientSecret>
          <tokenUrl>${tokens.url}/broken</tokenUrl>`,
       ),
-      'Incomplete.xml': oauth(
-        'Incomplete',
-        `<oauthGrantType>Client Credentials</oauthGrantType><clientId>x</clientId>`,
-      ),
       'CcApi.xml': apiWith(
         'CcApi',
         `<http.post configKey="Cc"><relativePath>/items</relativePath><requestBodyType>JSON</requestBodyType>
@@ -91,10 +88,6 @@ describe('runtime: HTTP connector with OAuth connections', () => {
       'RefusedApi.xml': apiWith(
         'RefusedApi',
         `<http.get configKey="Refused"><relativePath>/x</relativePath></http.get><respond/>`,
-      ),
-      'IncompleteApi.xml': apiWith(
-        'IncompleteApi',
-        `<http.get configKey="Incomplete"><relativePath>/x</relativePath></http.get><respond/>`,
       ),
     });
   });
@@ -171,8 +164,33 @@ describe('runtime: HTTP connector with OAuth connections', () => {
     );
   });
 
-  it('an OAuth connection without a client secret or token URL is refused', async () => {
-    const r = await send(`${t.base}/incompleteapi/x`);
-    assert.match((r.json() as { message: string }).message, /Authentication configuration is invalid/);
+  it('an OAuth connection without a client secret or token URL is a load problem, and faults when used', async () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'Incomplete.xml',
+        text: `<localEntry ${NS} key="Incomplete"><http.init><name>Incomplete</name><baseUrl>${api.url}</baseUrl>
+          <authType>OAuth</authType><oauthGrantType>Client Credentials</oauthGrantType><clientId>x</clientId>
+          </http.init></localEntry>`,
+      },
+      {
+        name: 'IncompleteApi.xml',
+        text: apiWith(
+          'IncompleteApi',
+          `<http.get configKey="Incomplete"><relativePath>/x</relativePath></http.get><respond/>`,
+        ),
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => `${p.file}:${p.line} ${p.code}`),
+      ['Incomplete.xml:1 RT_BAD_CONNECTION'],
+    );
+    const { port } = await rt.start();
+    try {
+      const r = await send(`http://127.0.0.1:${port}/incompleteapi/x`);
+      assert.match((r.json() as { message: string }).message, /Authentication configuration is invalid/);
+    } finally {
+      await rt.stop(1000);
+    }
   });
 });

@@ -55,12 +55,6 @@ describe('runtime: HTTP connector parameters and context', () => {
     t = await startRuntime({
       'Echo.xml': conn('Echo', echo.url),
       'Moving.xml': conn('Moving', '{${vars.target}}'),
-      'BadTimeout.xml': conn('BadTimeout', echo.url, '<timeoutDuration>soon</timeoutDuration>'),
-      'BadAction.xml': conn(
-        'BadAction',
-        echo.url,
-        '<timeoutDuration>100</timeoutDuration><timeoutAction>retry</timeoutAction>',
-      ),
       'Misnamed.xml': `<localEntry ${NS} key="Misnamed"><http.init><baseUrl>${echo.url}</baseUrl></http.init></localEntry>`,
       'Plain.xml': `<localEntry ${NS} key="Plain">just text</localEntry>`,
       'DynXml.xml': apiWith(
@@ -125,14 +119,6 @@ describe('runtime: HTTP connector parameters and context', () => {
         `<http.get configKey="Echo"><relativePath>/l</relativePath><responseVariable>r</responseVariable></http.get>
          <payloadFactory media-type="json"><format>{"conn":"\${properties.httpConnectorConnectionName}","ep":"\${properties.httpConnectorConnectionEndpointName}","base":\${exists(properties['uri.var.base'])},"path":\${exists(properties.HTTP_CONN_RELATIVE_PATH)}}</format></payloadFactory>
          <respond/>`,
-      ),
-      'Timeouts.xml': apiWith(
-        'Timeouts',
-        `<http.get configKey="BadTimeout"><relativePath>/t</relativePath></http.get><respond/>`,
-      ),
-      'Actions.xml': apiWith(
-        'Actions',
-        `<http.get configKey="BadAction"><relativePath>/t</relativePath></http.get><respond/>`,
       ),
       'Names.xml': apiWith(
         'Names',
@@ -277,12 +263,46 @@ describe('runtime: HTTP connector parameters and context', () => {
     });
   });
 
-  it('a connection MI would refuse (timeout not a number, unknown timeout action) faults with the reason', async () => {
-    const a = (await send(`${t.base}/timeouts/x`)).json() as { code: string; message: string };
-    assert.equal(a.code, '305100');
-    assert.match(a.message, /timeout duration expected as a number/);
-    const b = (await send(`${t.base}/actions/x`)).json() as { message: string };
-    assert.match(b.message, /Invalid timeout action, action : retry is not supported/);
+  it('a connection MI would refuse (timeout not a number, unknown timeout action) is a load problem, and faults with the reason', async () => {
+    const files: Record<string, string> = {
+      'BadTimeout.xml': conn('BadTimeout', echo.url, '<timeoutDuration>soon</timeoutDuration>'),
+      'BadAction.xml': conn(
+        'BadAction',
+        echo.url,
+        '<timeoutDuration>100</timeoutDuration><timeoutAction>retry</timeoutAction>',
+      ),
+      'Timeouts.xml': apiWith(
+        'Timeouts',
+        `<http.get configKey="BadTimeout"><relativePath>/t</relativePath></http.get><respond/>`,
+      ),
+      'Actions.xml': apiWith(
+        'Actions',
+        `<http.get configKey="BadAction"><relativePath>/t</relativePath></http.get><respond/>`,
+      ),
+    };
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy(Object.entries(files).map(([name, text]) => ({ name, text })));
+    assert.deepEqual(
+      res.problems.map((p) => `${p.file}:${p.line} ${p.code}`),
+      ['BadTimeout.xml:1 RT_BAD_CONNECTION', 'BadAction.xml:1 RT_BAD_TIMEOUT_ACTION'],
+    );
+    assert.match(
+      res.problems[0].message,
+      /The connection 'BadTimeout' cannot deploy its endpoint: .*expected as a number/,
+    );
+    const { port } = await rt.start();
+    try {
+      const a = (await send(`http://127.0.0.1:${port}/timeouts/x`)).json() as {
+        code: string;
+        message: string;
+      };
+      assert.equal(a.code, '305100');
+      assert.match(a.message, /timeout duration expected as a number/);
+      const b = (await send(`http://127.0.0.1:${port}/actions/x`)).json() as { message: string };
+      assert.match(b.message, /Invalid timeout action, action : retry is not supported/);
+    } finally {
+      await rt.stop(1000);
+    }
   });
 
   it('a connection without a name, an entry that is not a connection and a missing configKey fault', async () => {

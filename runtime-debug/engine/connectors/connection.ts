@@ -26,6 +26,8 @@ export interface Connection {
   readonly problems: string[];
   /** The deployed local entry (file and line for messages). */
   readonly def: LocalEntryDef;
+  /** How `$SYSTEM:` and `${configs.x}` resolve (for values a connector resolves when it is deployed). */
+  readonly opts: CompileOptions;
   /**
    * What a connector made of the connection once (e.g. the HTTP connector's endpoint): kept with the connection so
    * it lives as long as the deployed entry. Keyed by the connector module.
@@ -50,6 +52,7 @@ function readConnection(def: LocalEntryDef, opts: CompileOptions): Connection | 
     params,
     problems: cc.problems.map((p) => `${p.code}: ${p.message}`),
     def,
+    opts,
     cache: new Map(),
   };
 }

@@ -23,7 +23,9 @@ import type {
   SuspendDef,
   TimeoutDef,
 } from '../../model';
-import type { CompileOptions } from '../../compile';
+import type { CompileCtx, CompileOptions } from '../../compile';
+import type { XmlElement } from '../../../../core/xml';
+import { OperationParams } from '../params';
 import { connectionOf, type Connection } from '../connection';
 import type { OAuthConfig } from './oauth';
 
@@ -34,6 +36,8 @@ export interface HttpConnectionEndpoint {
   /** The endpoint, or undefined when MI would not have deployed it (see `error`). */
   endpoint: LeafEndpointDef | undefined;
   error: string | undefined;
+  /** The load code of `error`. */
+  code?: string;
   /** Basic Auth credentials (each `{expr}` evaluated per message, as BasicAuthHandler does). */
   basicAuth: { username: Expr; password: Expr } | undefined;
   /** OAuth (authType OAuth with a known oauthGrantType): tokens fetched and cached per connection. */
@@ -47,6 +51,20 @@ function text(c: Connection, name: string): string | undefined {
   let s = '';
   for (const n of p.el.children) if (n.kind === 'text' || n.kind === 'cdata') s += n.value;
   return s;
+}
+
+/**
+ * An authentication value as OAuthUtils.getChildValue reads it: trimmed, undefined when empty, and `$SYSTEM:X` or
+ * `${configs.x}` resolved when the endpoint is deployed (ResolverFactory); a `{expr}` stays for each message.
+ */
+function deployValue(c: Connection, name: string): string | undefined {
+  const t = text(c, name)?.trim();
+  if (!t) return undefined;
+  const sys = /^\$SYSTEM:(.+)$/.exec(t);
+  if (sys) return c.opts.env(sys[1]) ?? t;
+  const conf = /^\$\{configs\.([\w.-]+)\}$/.exec(t);
+  if (conf) return c.opts.config(conf[1]) ?? t;
+  return t;
 }
 
 function nonEmpty(v: string | undefined): v is string {
@@ -76,9 +94,10 @@ function num(s: string | undefined, def: number): number {
 
 export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
   const name = text(c, 'name');
-  const fail = (error: string): HttpConnectionEndpoint => ({
+  const fail = (error: string, code = 'RT_BAD_CONNECTION'): HttpConnectionEndpoint => ({
     endpoint: undefined,
     error,
+    code,
     basicAuth: undefined,
     oauth: undefined,
   });
@@ -108,7 +127,8 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
       const a = action!.trim().toLowerCase();
       if (a === 'discard') timeout.responseAction = 'discard';
       else if (a === 'fault') timeout.responseAction = 'fault';
-      else return fail(`Invalid timeout action, action : ${action} is not supported`);
+      else
+        return fail(`Invalid timeout action, action : ${action} is not supported`, 'RT_BAD_TIMEOUT_ACTION');
     }
   }
   // suspendOnFailure / markForSuspension (the same defaults as an endpoint written by hand)
@@ -129,12 +149,12 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
   const authType = text(c, 'authType');
   if (nonEmpty(authType)) {
     if (authType.toLowerCase() === 'basic auth') {
-      const u = text(c, 'username');
-      const p = text(c, 'password');
-      // AuthUtils.getBasicAuthHandler: both are required
-      if (u === undefined || p === undefined) return fail('Invalid basicAuth configurations provided');
+      const u = deployValue(c, 'username');
+      const p = deployValue(c, 'password');
+      // AuthUtils.getBasicAuthHandler: both are required (OAuthUtils.getChildValue: an empty one is missing)
+      if (u === undefined || p === undefined) return fail('Authentication configuration is invalid');
       try {
-        basicAuth = { username: compileValue(u.trim()), password: compileValue(p.trim()) };
+        basicAuth = { username: compileValue(u), password: compileValue(p) };
       } catch (e) {
         return fail(`Invalid basicAuth credentials expression: ${(e as Error).message}`);
       }
@@ -223,8 +243,8 @@ function oauthOf(c: Connection): OAuthConfig | string | undefined {
   const grant = GRANTS[(text(c, 'oauthGrantType') ?? '').toLowerCase()];
   if (!grant) return undefined;
   const value = (name: string): Expr | undefined => {
-    const t = text(c, name);
-    return t === undefined ? undefined : compileValue(t.trim());
+    const t = deployValue(c, name);
+    return t === undefined ? undefined : compileValue(t);
   };
   try {
     const tokenUrl = value('tokenUrl');
@@ -262,4 +282,32 @@ function oauthOf(c: Connection): OAuthConfig | string | undefined {
   } catch (e) {
     return `Invalid OAuth configuration: ${(e as Error).message}`;
   }
+}
+
+/**
+ * The load-time check of an `<http.init>` local entry (compile.ts registerConnectionCheck): what MI refuses when it
+ * deploys the entry's endpoint (LocalEntryDeployer.deployHTTPEndpointForElement fails the entry) is a load problem at
+ * the init element: a timeout that is not a number, an unknown timeout action, authentication without its values.
+ * A `{…}` parameter value that does not compile is reported too (MI refuses the init's invoke).
+ */
+export function checkHttpConnection(init: XmlElement, cc: CompileCtx, key: string): void {
+  const params = OperationParams.compile(init, cc);
+  const pos = cc.pos(init);
+  const conn: Connection = {
+    key,
+    connector: 'http',
+    element: init,
+    params,
+    problems: [],
+    def: { key, kind: 'xml', value: '', ...pos },
+    opts: cc.opts,
+    cache: new Map(),
+  };
+  const ep = buildHttpEndpoint(conn);
+  if (ep.error)
+    cc.problem(
+      init,
+      ep.code ?? 'RT_BAD_CONNECTION',
+      `The connection '${key}' cannot deploy its endpoint: ${ep.error}`,
+    );
 }

@@ -21,10 +21,16 @@ import { MediationError } from '../../errors';
 import type { Executor } from '../../executor';
 import { registerConnectorOperation, type OperationRun } from '../operation';
 import type { OperationParams } from '../params';
-import { basicAuthHeader, endpointOf, ENDPOINT_SUFFIX, type HttpConnectionEndpoint } from './endpoint';
+import {
+  basicAuthHeader,
+  checkHttpConnection,
+  endpointOf,
+  ENDPOINT_SUFFIX,
+  type HttpConnectionEndpoint,
+} from './endpoint';
 import { InlineText, applyHeaders, applyRequestBody, joinUrl } from './request';
 import { callWithOAuth } from './oauth';
-import type { CompileCtx } from '../../compile';
+import { registerConnectionCheck, type CompileCtx } from '../../compile';
 import type { XmlElement } from '../../../../core/xml';
 
 /** Template parameter -> axis2 property (and its type), in the order the templates set them. */
@@ -190,3 +196,5 @@ for (const [operation, method, withBody] of OPERATIONS)
     prepare: prepare(method, withBody),
     run,
   });
+
+registerConnectionCheck('http', checkHttpConnection);
