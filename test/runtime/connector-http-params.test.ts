@@ -133,6 +133,11 @@ describe('runtime: HTTP connector parameters and context', () => {
         'BadInline',
         `<http.get configKey="Echo"><relativePath>/x/\${payload.items[}</relativePath></http.get><respond/>`,
       ),
+      'ByKey.xml': apiWith(
+        'ByKey',
+        `<property name="uri.var.base" value="${echo.url}"/><property name="uri.var.path" value="/by-key"/>
+         <call><endpoint key="Echo_INTERNAL_ENDPOINT_REFERENCE"/></call><respond/>`,
+      ),
       'Sample.xml': apiWith(
         'Sample',
         `<http.get configKey="Echo">
@@ -331,6 +336,17 @@ describe('runtime: HTTP connector parameters and context', () => {
     );
     const r = await send(`${t.base}/badinline/x`);
     assert.match((r.json() as { message: string }).message, /^Error while processing relativePath/);
+  });
+
+  it('the endpoint a connection deploys is found by its name (<name>_INTERNAL_ENDPOINT_REFERENCE)', async () => {
+    const r = await send(`${t.base}/bykey/x`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(
+      [(r.json() as { tag: string }).tag, (r.json() as { path: string }).path],
+      // (a call of its own keeps REST_URL_POSTFIX, the resource's `/x`: the connection endpoint names no method, and
+      // only the connector's templates remove the postfix before their call)
+      ['echo', '/by-key/x'],
+    );
   });
 
   it('the documented parameter shape: a headers list with a trailing comma, false transport flags', async () => {
