@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import {
+  appendFileSync,
   mkdtempSync,
   mkdirSync,
   readFileSync,
@@ -577,6 +578,17 @@ describe('File connector operations (local files)', () => {
         'ILLEGAL_PATH',
         /File\/Folder does not exist/,
       );
+    });
+    it('copies only the files whose size is stable over timeBetweenSizeCheck', async () => {
+      // one.txt keeps growing while the operation looks at it
+      const timer = setInterval(() => appendFileSync(join(dir, 'src/one.txt'), '1'), 10);
+      try {
+        await copyOp(conn, params({ sourcePath: '/src', targetPath: '/dst', timeBetweenSizeCheck: '50' }));
+      } finally {
+        clearInterval(timer);
+      }
+      assert.ok(!existsSync(join(dir, 'dst/one.txt')));
+      assert.equal(readFileSync(join(dir, 'dst/two.csv'), 'utf8'), '2');
     });
     it('copies a folder (with its parent folder, filtered by pattern)', async () => {
       await copyOp(

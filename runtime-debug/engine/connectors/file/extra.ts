@@ -74,8 +74,10 @@ export async function mergeFilesOp(conn: FileConnection, p: Params): Promise<Fil
       children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       let merged = 0;
       let total = 0;
+      const interval = p('timeBetweenSizeCheck');
       for (const c of children) {
         if (c.path === target.path) continue;
+        if (interval && c.isFile && !(await isStable(c.path, interval))) continue;
         if (advanced ? !advanced(c) || !c.isFile : re && !re.test(c.name)) continue;
         if (!c.isFile)
           throw new FileOpFailure('io', `Could not read from "file://${c.path}" because it is not a file.`);

@@ -8,7 +8,7 @@ import type { Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FileOpFailure, ioMessage } from './errors';
 import { baseName, localPathOf, resolvePath, type FileConnection } from './connection';
-import { okResult, runOperation, type FileOutcome, type Params } from './common';
+import { isStable, okResult, runOperation, type FileOutcome, type Params } from './common';
 import { advancedFilter, javaRegex } from './patterns';
 import { entriesOf, newBudget, MAX_DEPTH, type DirEntry } from './entries';
 
@@ -178,7 +178,12 @@ async function countAll(dir: string, budget: { left: number }, depth: number): P
 }
 
 /** What VFS copyFrom copies: the selected entries under a source (a file: itself), as relative paths. */
-type Selector = (e: { name: string; isFile: boolean; mtimeMs: number }) => boolean;
+type Selector = (e: {
+  name: string;
+  path: string;
+  isFile: boolean;
+  mtimeMs: number;
+}) => boolean | Promise<boolean>;
 
 async function copySelected(src: string, srcStat: Stats, dest: string, select: Selector): Promise<void> {
   const budget = newBudget();
@@ -193,7 +198,7 @@ async function copySelected(src: string, srcStat: Stats, dest: string, select: S
     if (depth > MAX_DEPTH)
       throw new FileOpFailure('operation', `Folders nested deeper than ${MAX_DEPTH} levels`);
     for (const e of await entriesOf(from, budget)) {
-      const sel = select({ name: e.name, isFile: e.isFile, mtimeMs: e.mtimeMs });
+      const sel = await select({ name: e.name, path: e.path, isFile: e.isFile, mtimeMs: e.mtimeMs });
       if (e.isDir) {
         if (sel) await mkdir(join(to, e.name), { recursive: true });
         await one(e.path, join(to, e.name), false, depth + 1);
@@ -202,10 +207,10 @@ async function copySelected(src: string, srcStat: Stats, dest: string, select: S
   };
   try {
     if (srcStat.isFile()) {
-      if (select({ name: baseName(src), isFile: true, mtimeMs: srcStat.mtimeMs }))
+      if (await select({ name: baseName(src), path: src, isFile: true, mtimeMs: srcStat.mtimeMs }))
         await one(src, dest, true, 0);
     } else {
-      if (select({ name: baseName(src), isFile: false, mtimeMs: srcStat.mtimeMs }))
+      if (await select({ name: baseName(src), path: src, isFile: false, mtimeMs: srcStat.mtimeMs }))
         await mkdir(dest, { recursive: true });
       await one(src, dest, false, 0);
     }
@@ -215,14 +220,19 @@ async function copySelected(src: string, srcStat: Stats, dest: string, select: S
   }
 }
 
+/**
+ * The selector copy and move use: AdvancedFileSelector when any advanced filter or timeBetweenSizeCheck is given (the
+ * filter, then, for a file, its size stable over the interval), else SimpleFileSelector over the pattern, else all.
+ */
 function selectorOf(p: Params, patternParam: string, stability: boolean): Selector {
   const include = p('includeFiles');
   const exclude = p('excludeFiles');
   const age = p('maxFileAge');
   const pattern = p(patternParam);
-  if (include || exclude || age || (stability && p('timeBetweenSizeCheck'))) {
+  const interval = stability ? p('timeBetweenSizeCheck') : undefined;
+  if (include || exclude || age || interval) {
     const f = advancedFilter(p('fileFilterType'), include, exclude, age);
-    return (e) => f(e);
+    return async (e) => f(e) && (!e.isFile || (await isStable(e.path, interval)));
   }
   if (pattern) {
     const re = javaRegex(pattern);

@@ -91,7 +91,8 @@ export async function compressOp(conn: FileConnection, p: Params): Promise<FileO
         const keep = advanced
           ? advancedFilter(p('fileFilterType'), p('includeFiles'), p('excludeFiles'), p('maxFileAge'))
           : undefined;
-        if (!keep || keep({ name: baseName(source.path), isFile: true, mtimeMs: st.mtimeMs })) {
+        const stable = !advanced || (await isStable(source.path, p('timeBetweenSizeCheck')));
+        if (stable && (!keep || keep({ name: baseName(source.path), isFile: true, mtimeMs: st.mtimeMs }))) {
           await add(source.path, baseName(source.path));
           count = 1;
         }
@@ -109,6 +110,7 @@ export async function compressOp(conn: FileConnection, p: Params): Promise<FileO
           for (const e of await entriesOf(dir, walkBudget)) {
             if (e.isFile) {
               if (keep && !keep(e)) continue;
+              if (advanced && !(await isStable(e.path, p('timeBetweenSizeCheck')))) continue;
               await add(e.path, prefix + e.name);
               count++;
             } else if (e.isDir) {
