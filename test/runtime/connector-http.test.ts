@@ -74,6 +74,8 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
       'Shop.xml': conn('Shop', shop.url),
       'ShopSlash.xml': conn('ShopSlash', `${shop.url}/v2/`),
       'Down.xml': conn('Down', `http://127.0.0.1:${refused}`),
+      // (a second connection to the refused port: a failed endpoint is suspended, and each connection has its own)
+      'DownToo.xml': conn('DownToo', `http://127.0.0.1:${refused}`),
       'Slow.xml': conn(
         'Slow',
         slow.url,
@@ -193,6 +195,12 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
         '/refused',
         `<http.get configKey="Down"><relativePath>/x</relativePath></http.get><respond/>`,
       ),
+      'CallDown.xml': `<sequence ${NS} name="CallDown" onError="DownHandler">
+          <http.get configKey="DownToo"><relativePath>/y</relativePath></http.get></sequence>`,
+      'DownHandler.xml': `<sequence ${NS} name="DownHandler">
+          <payloadFactory media-type="json"><format>{"handledBy":"onError","code":"\${properties.ERROR_CODE}"}</format></payloadFactory>
+          <respond/></sequence>`,
+      'ViaSeq.xml': apiWith('ViaSeq', '/viaseq', `<sequence key="CallDown"/><respond/>`),
       'Timeout.xml': apiWith(
         'Timeout',
         '/timeout',
@@ -343,6 +351,11 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
   it('a refused connection goes to the fault sequence with 101503', async () => {
     const r = await send(`${t.base}/refused/x`);
     assert.deepEqual(r.json(), { code: '101503', message: 'Error connecting to the back end' });
+  });
+
+  it("a refused connection inside a sequence runs that sequence's onError", async () => {
+    const r = await send(`${t.base}/viaseq/x`);
+    assert.deepEqual(r.json(), { handledBy: 'onError', code: '101503' });
   });
 
   it('timeoutDuration with timeoutAction Fault: the fault sequence runs with 101504', async () => {
