@@ -1029,6 +1029,9 @@ function legacyDecode(s: string): string {
   }
 }
 
+/** A pct-encoded triplet of the input after encodeURI (its `%` became `%25`). */
+const PCT_TRIPLET_ENCODED = /%25([0-9A-Fa-f]{2})/g;
+
 function expandTemplate(
   template: string,
   ctx: MessageContext,
@@ -1045,7 +1048,10 @@ function expandTemplate(
         v: v === undefined ? undefined : prepare ? prepare(stringOf(v)) : stringOf(v),
       };
     });
-    const enc = (s: string) => (op === '+' || op === '#' ? encodeURI(s) : javaUrlEncode(s));
+    // reserved expansion (RFC 6570 3.2.3, handy-uri-templates): reserved characters and pct-encoded triplets as
+    // they are, anything else percent-encoded
+    const enc = (s: string) =>
+      op === '+' || op === '#' ? encodeURI(s).replace(PCT_TRIPLET_ENCODED, '%$1') : javaUrlEncode(s);
     const defined = vals.filter((x) => x.v !== undefined);
     switch (op) {
       case '?':
