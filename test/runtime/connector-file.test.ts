@@ -135,6 +135,19 @@ describe('runtime: File connector (local files)', function () {
            <file.checkExist configKey="NoLock"><path>/x</path>
              <responseVariable>r</responseVariable><overwriteBody>false</overwriteBody></file.checkExist>
            <respond/></inSequence><faultSequence><respond/></faultSequence></resource>
+         <resource methods="POST" uri-template="/inline"><inSequence>
+           <file.init><connectionType>LOCAL</connectionType><name>Side</name><workingDir>${dir}/inbox</workingDir>
+             <fileLockScheme>Local</fileLockScheme></file.init>
+           <file.write><filePath>/side.txt</filePath><contentOrExpression>beside</contentOrExpression>
+             <writeMode>Overwrite</writeMode><responseVariable>r</responseVariable><overwriteBody>false</overwriteBody></file.write>
+           <file.checkExist configKey="Drop"><path>/inbox/side.txt</path>
+             <responseVariable>e</responseVariable><overwriteBody>false</overwriteBody></file.checkExist>
+           <payloadFactory media-type="json"><format>{"written":\${vars.r.payload.writtenBytes},"exists":\${vars.e.payload.fileExists},"name":"$1"}</format>
+             <args><arg expression="get-property('name')"/></args></payloadFactory>
+           <respond/></inSequence>${FAULT}</resource>
+         <resource methods="GET" uri-template="/noconn"><inSequence>
+           <file.checkExist><path>/x</path><responseVariable>r</responseVariable><overwriteBody>false</overwriteBody></file.checkExist>
+           <respond/></inSequence>${FAULT}</resource>
          <resource methods="GET" uri-template="/remote"><inSequence>
            <file.checkExist configKey="Remote"><path>/x</path>
              <responseVariable>r</responseVariable><overwriteBody>false</overwriteBody></file.checkExist>
@@ -308,6 +321,18 @@ describe('runtime: File connector (local files)', function () {
         detail: "Parameter 'fileLockScheme' contains empty value.",
       },
     });
+  });
+
+  it('an inline <file.init> serves the operations without configKey; a configKey operation sets the property name', async () => {
+    const r = await send(`${t.base}/files/inline`, { body: '{}', type: 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), { written: 6, exists: true, name: 'Drop' });
+    assert.equal(readFileSync(join(dir, 'inbox', 'side.txt'), 'utf8'), 'beside');
+  });
+
+  it('an operation without configKey and no connection named faults (ERROR_CODE 0)', async () => {
+    const r = await send(`${t.base}/files/noconn`);
+    assert.match(r.text, /"code":"0","message":"Connection name is not set\."/);
   });
 
   it('faults with CONNECTION_ERROR on a remote (FTP) connection', async () => {

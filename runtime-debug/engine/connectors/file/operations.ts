@@ -34,6 +34,7 @@ import { FileOpError, FileOpFailure, FileOpUncaught } from './errors';
 import { connectionOf, unsupportedProtocol, type FileConnection } from './connection';
 import { errorResult, type FileOutcome, type Params } from './common';
 import { writeFileOp } from './write';
+import { connectionByName, recordConnection } from './inline';
 import { readFileOp } from './read';
 import { listFilesOp } from './list';
 import { checkExistOp, copyOp, createDirectoryOp, deleteOp, moveOp, renameOp } from './manage';
@@ -94,12 +95,17 @@ async function runFileOperation(
   };
   let conn: FileConnection;
   try {
-    if (!op.connection)
-      throw new FileOpError('INVALID_CONFIGURATION', 'Connection name is not set.', `file:${name}`);
-    // the connection's init (FileConfig.connect): its failure answers the error document as the body
-    conn = fileConnection(op.connection, ctx);
+    if (op.connection) {
+      // the local entry's init first (FileConfig.connect): it sets the property `name`; its failure answers the
+      // error document as the body
+      conn = fileConnection(op.connection, ctx);
+      recordConnection(op.ex, conn);
+      ctx.setProperty('name', conn.name);
+    } else conn = connectionByName(ctx, op.ex);
   } catch (e) {
-    if (e instanceof FileOpError) failLegacy(op, e, 'FileConfig');
+    if (e instanceof FileOpError && op.connection) failLegacy(op, e, 'FileConfig');
+    // Utils.getConnectionName is outside the operation's try: its exception is not caught (ERROR_CODE 0)
+    if (e instanceof FileOpError) throw new MediationError(0, e.detail, e.detail, op.where);
     throw e;
   }
   const cls = CLASSES[name] ?? name;
@@ -327,7 +333,8 @@ for (const [name, run] of Object.entries(OPERATIONS))
   registerConnectorOperation<InlineText | undefined>({
     connector: 'file',
     operation: name,
-    needsConnection: true,
+    // without configKey the connection is the one the property `name` names (an inline <file.init> before)
+    needsConnection: false,
     // the body operations read or replace the message
     contentAware: name === 'write' || name === 'read',
     prepare: (el, cc, params) =>
