@@ -7,11 +7,13 @@ import { packagingFilesOf } from '../../core/car/discover';
 import { loadProject, type LoadOptions } from '../../core/car/project';
 import { discoverProject, isSynapseProjectDir } from '../../core/project/discover';
 import { reportBeforePackaging } from '../packagingReport';
+import { addConnectorDependencies } from '../../core/car/connectors';
+import { CONNECTOR_OPTIONS, CONNECTOR_USAGE, connectorOptionsFrom } from '../../core/car/connectorsOptions';
 import { parse, UsageError, type Command } from '../usage';
 
 export const packageCommand: Command = {
   name: 'package',
-  usage: 'synapse package [DIR] [-o FILE.car] [--no-validate] [--api-metadata]',
+  usage: `synapse package [DIR] [-o FILE.car] [--no-validate] [--api-metadata] ${CONNECTOR_USAGE}`,
   summary: 'package the project as a Carbon Application (.car)',
   async run(args) {
     const { values, positionals } = parse(args, {
@@ -19,8 +21,11 @@ export const packageCommand: Command = {
       quiet: { type: 'boolean', short: 'q' },
       'no-validate': { type: 'boolean' },
       'api-metadata': { type: 'boolean' },
+      ...CONNECTOR_OPTIONS,
     });
     if (positionals.length > 1) throw new UsageError('at most one project folder');
+    const connectors = connectorOptionsFrom(values);
+    if (typeof connectors === 'string') throw new UsageError(connectors);
     const dir = resolve(positionals[0] ?? '.');
     const options: LoadOptions = { generateApiMetadata: values['api-metadata'] };
     if (!values['no-validate']) {
@@ -43,6 +48,13 @@ export const packageCommand: Command = {
       } else if (!reportBeforePackaging(validatePaths([dir]).findings, formatText)) return 1;
     }
     const project = loadProject(dir, options);
+    // connector zips the pom declares (Maven dependencies of type zip), as MI's CAR plugin adds them
+    const added = await addConnectorDependencies(project, { ...connectors, base: process.cwd() });
+    for (const line of [...added.errors, ...added.notices]) process.stderr.write(`${line}\n`);
+    if (added.errors.length) {
+      process.stderr.write('connector dependencies missing: not packaged\n');
+      return 1;
+    }
     const bytes = await buildCar(project);
     const out = resolve(values.output ?? join(dir, 'target', carFileName(project)));
     mkdirSync(dirname(out), { recursive: true });

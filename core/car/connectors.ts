@@ -1,0 +1,270 @@
+/**
+ * Connector dependencies in packaging. Projects made by MI 4.4's VS Code tooling declare each connector (and module)
+ * as a Maven dependency of type `zip` in pom.xml; MI's CAR plugin resolves it through Maven and adds the zip to the
+ * CAR as a `synapse/lib` artifact. Without it MI refuses every artifact that uses the connector, so a CAR built from
+ * such a project must carry it. Each dependency is resolved in this order:
+ *   1. `src/main/wso2mi/resources/connectors/<artifactId>-<version>.zip` (already packaged from there: not twice);
+ *   2. the local Maven repository (connectorsRepo.ts);
+ *   3. only when asked (`fetch`), the pom's `<repositories>` and Maven Central, or the given repositories instead
+ *      (connectorsFetch.ts), into the local repository.
+ * A zip taken from 2 or 3 must be a connector: a safe zip (core/car/unzip.ts limits) with connector.xml at its root.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { CarArtifact } from './types';
+import { DEFAULT_SERVER_ROLE } from './types';
+import { CarError } from './errors';
+import { unzipCar } from './unzip';
+import { readConnectorDependencies, type ConnectorDependency } from './connectorsPom';
+import { artifactFile, localRepository, type LocalRepository } from './connectorsRepo';
+import { fetchConnectorZip, MAVEN_CENTRAL, type FetchLimits } from './connectorsFetch';
+
+export type { ConnectorDependency } from './connectorsPom';
+export { MAVEN_CENTRAL } from './connectorsFetch';
+
+export type ConnectorProblemCode =
+  | 'CAR_CONNECTOR_MISSING' // in neither resources/connectors nor the local repository (nor, with fetch, anywhere)
+  | 'CAR_CONNECTOR_VERSION' // a zip dependency whose version (or coordinates) cannot be resolved
+  | 'CAR_CONNECTOR_CHECKSUM' // a download whose .sha1 does not match, or has none
+  | 'CAR_CONNECTOR_INVALID'; // a zip that is not a connector (no connector.xml at its root) or is unsafe / too large
+
+export interface ConnectorProblem {
+  /** pom.xml (absolute). */
+  file: string;
+  line: number;
+  col: number;
+  code: ConnectorProblemCode;
+  message: string;
+  dependency?: ConnectorDependency;
+}
+
+export interface ResolvedConnector {
+  dependency: ConnectorDependency & { version: string };
+  /** The zip on disk (absolute). */
+  file: string;
+  /** Where it was found. */
+  origin: 'project' | 'local-repository' | 'downloaded';
+  /** For 'downloaded': the repository URL. */
+  url?: string;
+}
+
+export interface ConnectorResolution {
+  pomFile?: string;
+  localRepository: LocalRepository;
+  dependencies: ConnectorDependency[];
+  resolved: ResolvedConnector[];
+  problems: ConnectorProblem[];
+}
+
+export interface ResolveConnectorsOptions {
+  /** Local Maven repository folder (Maven's -Dmaven.repo.local); default from ~/.m2/settings.xml or ~/.m2/repository. */
+  mavenRepoLocal?: string;
+  /** Home folder for ~/.m2 (default: os.homedir()). */
+  home?: string;
+  /** Download what is not found locally (never by default). */
+  fetch?: boolean;
+  /** Repositories to download from, instead of the pom's <repositories> and Maven Central. */
+  repositories?: string[];
+  fetchLimits?: FetchLimits;
+  /** Check that each zip taken from the local repository or downloaded is a connector (default true). */
+  verify?: boolean;
+}
+
+/** Bounds for reading a connector zip: real connectors carry their jars (tens of MB at most). */
+const CONNECTOR_UNZIP_LIMITS = {
+  maxEntries: 5_000,
+  maxEntryBytes: 64 * 1024 * 1024,
+  maxTotalBytes: 256 * 1024 * 1024,
+};
+
+/** Why a zip is not a connector MI can deploy, or undefined when it is one (connector.xml at its root, safe entries). */
+export async function checkConnectorZip(bytes: Buffer, file: string): Promise<string | undefined> {
+  let entries: Map<string, Buffer>;
+  try {
+    entries = await unzipCar(bytes, file, CONNECTOR_UNZIP_LIMITS);
+  } catch (e) {
+    if (e instanceof CarError) return `${e.message.replace(/^.*?: /, '')}`;
+    throw e;
+  }
+  if (!entries.has('connector.xml')) return 'not a connector: no connector.xml at the root of the zip';
+  return undefined;
+}
+
+function coords(d: ConnectorDependency): string {
+  return `${d.groupId}:${d.artifactId}:${d.version ?? d.rawVersion ?? '?'}`;
+}
+
+/**
+ * Resolves the zip dependencies of `<projectDir>/pom.xml`. Never throws for a dependency: each one that cannot be
+ * had is a problem with its pom position (a pom that is not well-formed throws CarError PROJECT_BAD_FILE).
+ */
+export async function resolveConnectorDependencies(
+  projectDir: string,
+  opts: ResolveConnectorsOptions = {},
+): Promise<ConnectorResolution> {
+  const pomFile = join(projectDir, 'pom.xml');
+  const repo = localRepository({ override: opts.mavenRepoLocal, home: opts.home });
+  const out: ConnectorResolution = { localRepository: repo, dependencies: [], resolved: [], problems: [] };
+  if (!existsSync(pomFile)) return out;
+  out.pomFile = pomFile;
+  const pom = readConnectorDependencies(pomFile);
+  out.dependencies = pom.dependencies;
+  for (const p of pom.problems) out.problems.push({ file: pomFile, ...p });
+  const projectZips = join(projectDir, 'src', 'main', 'wso2mi', 'resources', 'connectors');
+  const seen = new Set<string>();
+  for (const dep of pom.dependencies) {
+    if (dep.version === undefined) continue; // reported above
+    const d = dep as ConnectorDependency & { version: string };
+    const key = `${d.artifactId}-${d.version}`;
+    if (seen.has(key)) continue; // the same zip twice gives one artifact (the CAR could not hold two)
+    seen.add(key);
+    const problem = (code: ConnectorProblemCode, message: string) =>
+      out.problems.push({ file: pomFile, line: d.line, col: d.col, code, message, dependency: d });
+    const inProject = join(projectZips, `${key}.zip`);
+    if (existsSync(inProject)) {
+      out.resolved.push({ dependency: d, file: inProject, origin: 'project' });
+      continue;
+    }
+    const local = artifactFile(repo.dir, d.groupId, d.artifactId, d.version);
+    let origin: ResolvedConnector['origin'] = 'local-repository';
+    let url: string | undefined;
+    if (!existsSync(local)) {
+      if (!opts.fetch) {
+        problem(
+          'CAR_CONNECTOR_MISSING',
+          `${coords(d)} is not in ${posixRel(projectDir, projectZips)} nor in the local Maven repository (${local}); put the zip there or run synapse package --fetch-connectors`,
+        );
+        continue;
+      }
+      if (d.version.endsWith('-SNAPSHOT')) {
+        problem(
+          'CAR_CONNECTOR_MISSING',
+          `${coords(d)} is not in the local Maven repository (${local}), and snapshot versions are not downloaded; install it there (mvn install) or use a release`,
+        );
+        continue;
+      }
+      const repos = opts.repositories?.length ? opts.repositories : [...pom.repositories, MAVEN_CENTRAL];
+      const got = await fetchConnectorZip(d, repos, repo.dir, opts.fetchLimits);
+      if (!got.file) {
+        problem(
+          got.refused === 'checksum' ? 'CAR_CONNECTOR_CHECKSUM' : 'CAR_CONNECTOR_MISSING',
+          `${coords(d)} could not be downloaded: ${got.failures.join('; ')}`,
+        );
+        continue;
+      }
+      origin = 'downloaded';
+      url = got.url;
+    }
+    if (opts.verify !== false) {
+      const why = await checkConnectorZip(readFileSync(local), local);
+      if (why) {
+        problem('CAR_CONNECTOR_INVALID', `${coords(d)}: ${local} is refused: ${why}`);
+        continue;
+      }
+    }
+    out.resolved.push({ dependency: d, file: local, origin, url });
+  }
+  return out;
+}
+
+function posixRel(from: string, to: string): string {
+  return relative(from, to).split(sep).join('/');
+}
+
+/** `pom.xml:<line>:<col> error <CODE> <message>` (the path relative to `base` when given). */
+export function formatConnectorProblem(p: ConnectorProblem, base?: string): string {
+  const rel = base ? relative(base, p.file) : '';
+  const file = rel && !rel.startsWith('..') ? rel : p.file;
+  return `${file}:${p.line}:${p.col} error ${p.code} ${p.message}`;
+}
+
+/**
+ * The `synapse/lib` artifacts to add to a CAR for the resolved connectors that are not packaged already from
+ * resources/connectors: named `<artifactId>`, versioned `<version>`, file `<artifactId>-<version>.zip`, exactly as a
+ * resources/connectors zip is packaged (core/car/project.ts).
+ */
+export function connectorArtifacts(
+  resolution: ConnectorResolution,
+  existing: readonly CarArtifact[] = [],
+): CarArtifact[] {
+  const have = new Set(existing.filter((a) => a.type === 'synapse/lib').map((a) => `${a.name}_${a.version}`));
+  const out: CarArtifact[] = [];
+  for (const r of resolution.resolved) {
+    if (r.origin === 'project') continue;
+    const { artifactId: name, version } = r.dependency;
+    if (have.has(`${name}_${version}`)) continue;
+    have.add(`${name}_${version}`);
+    out.push({
+      name,
+      version,
+      type: 'synapse/lib',
+      serverRole: DEFAULT_SERVER_ROLE,
+      file: `${name}-${version}.zip`,
+      content: readFileSync(r.file),
+      source: r.file,
+    });
+  }
+  return out;
+}
+
+/**
+ * The zip dependencies of the project's pom that resources/connectors does not hold: what a CAR built with
+ * `--no-connectors` lacks. Dependencies whose version cannot be resolved are listed as written.
+ */
+export function connectorsNotInProject(projectDir: string): string[] {
+  const pomFile = join(projectDir, 'pom.xml');
+  if (!existsSync(pomFile)) return [];
+  const dir = join(projectDir, 'src', 'main', 'wso2mi', 'resources', 'connectors');
+  return readConnectorDependencies(pomFile)
+    .dependencies.filter((d) => !d.version || !existsSync(join(dir, `${d.artifactId}-${d.version}.zip`)))
+    .map(coords);
+}
+
+export interface AddConnectorsResult {
+  /** One `pom.xml:<line>:<col> error CODE message` line per dependency that cannot be packaged (nothing was added). */
+  errors: string[];
+  /** What the user should know although packaging goes on (e.g. `--no-connectors`). */
+  notices: string[];
+  /** The artifacts added to the project. */
+  added: CarArtifact[];
+}
+
+/**
+ * The packaging step (`synapse package`, `synapse deploy DIR`, the editor's package/deploy): resolves the project's
+ * connector dependencies and adds their `synapse/lib` artifacts to `project.artifacts`, or, when any cannot be had,
+ * adds nothing and returns the errors (the caller writes no CAR). `skip` (`--no-connectors`) adds nothing and returns
+ * a notice naming what the CAR lacks.
+ */
+export async function addConnectorDependencies(
+  project: { dir: string; artifacts: CarArtifact[] },
+  opts: ResolveConnectorsOptions & { skip?: boolean; base?: string } = {},
+): Promise<AddConnectorsResult> {
+  if (opts.skip) {
+    const missing = connectorsNotInProject(project.dir);
+    return {
+      errors: [],
+      added: [],
+      notices: missing.length
+        ? [
+            `the CAR does not carry the connector${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (--no-connectors): Micro Integrator refuses the artifacts that use ${missing.length === 1 ? 'it' : 'them'} unless the server has ${missing.length === 1 ? 'it' : 'them'}`,
+          ]
+        : [],
+    };
+  }
+  const res = await resolveConnectorDependencies(project.dir, opts);
+  if (res.problems.length)
+    return {
+      errors: res.problems.map((p) => formatConnectorProblem(p, opts.base)),
+      notices: [],
+      added: [],
+    };
+  const added = connectorArtifacts(res, project.artifacts);
+  project.artifacts.push(...added);
+  const notices = res.resolved
+    .filter((r) => r.origin === 'downloaded')
+    .map(
+      (r) =>
+        `downloaded ${r.dependency.groupId}:${r.dependency.artifactId}:${r.dependency.version} from ${r.url} into ${r.file}`,
+    );
+  return { errors: [], notices, added };
+}
