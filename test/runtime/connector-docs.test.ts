@@ -274,7 +274,10 @@ describe('runtime: HTTP connector flows of the MI 4.4 documentation', function (
 
   describe('get-started: Route and transform messages', () => {
     it('the rate lands in the variable, the request body stays: amount * rate is answered', async () => {
-      const r = await send(`${t.base}/piggy/topup`, { body: '{"cur":"EUR","sum":456}', type: 'application/json' });
+      const r = await send(`${t.base}/piggy/topup`, {
+        body: '{"cur":"EUR","sum":456}',
+        type: 'application/json',
+      });
       assert.equal(r.status, 200);
       // int * double is a double in MI (BinaryOperationNode): 114.0
       assert.equal(r.text, '{ "state": "credited", "credited": 114.0 }');
@@ -287,16 +290,25 @@ describe('runtime: HTTP connector flows of the MI 4.4 documentation', function (
     });
 
     it('a 4xx answer does not fault: the else branch reads its message, the client gets that status', async () => {
-      const r = await send(`${t.base}/piggy/topup`, { body: '{"cur":"ZZZ","sum":3}', type: 'application/json' });
+      const r = await send(`${t.base}/piggy/topup`, {
+        body: '{"cur":"ZZZ","sum":3}',
+        type: 'application/json',
+      });
       assert.equal(r.status, 422);
       assert.deepEqual(r.json(), { state: 'refused', why: 'no such currency: ZZZ' });
     });
 
     it('second version: {${payload}} as the body and overwriteBody, then ${payload.convertedValue}', async () => {
-      const gbp = await send(`${t.base}/piggy/convert`, { body: '{"cur":"GBP","sum":456}', type: 'application/json' });
+      const gbp = await send(`${t.base}/piggy/convert`, {
+        body: '{"cur":"GBP","sum":456}',
+        type: 'application/json',
+      });
       assert.deepEqual(gbp.json(), { state: 'credited', credited: 456 });
       const before = fx.requests.length;
-      const jpy = await send(`${t.base}/piggy/convert`, { body: '{"cur":"JPY","sum":897}', type: 'application/json' });
+      const jpy = await send(`${t.base}/piggy/convert`, {
+        body: '{"cur":"JPY","sum":897}',
+        type: 'application/json',
+      });
       assert.equal(jpy.status, 200);
       assert.deepEqual(jpy.json(), { state: 'credited', credited: 1794 });
       assert.equal(fx.requests.length, before + 1);
@@ -357,7 +369,7 @@ describe('runtime: HTTP connector flows of the MI 4.4 documentation', function (
       assert.equal(shop.requests.at(-1)!.headers['x-kind'], 'ward');
     });
 
-    it('requestBodyXml {${xpath(\'$body/node()\')}}: the XML request, or the JSON one as <jsonObject>, sent as XML', async () => {
+    it("requestBodyXml {${xpath('$body/node()')}}: the XML request, or the JSON one as <jsonObject>, sent as XML", async () => {
       const x = await send(`${t.base}/ref/xml`, {
         body: '<q:order xmlns:q="urn:q"><q:item>5</q:item></q:order>',
         type: 'application/xml',
@@ -391,7 +403,10 @@ describe('runtime: HTTP connector flows of the MI 4.4 documentation', function (
     });
 
     it('new ForEach with an http.get per element: each element replaced by its answer', async () => {
-      const r = await send(`${t.base}/migrate/each`, { body: '[{"id":1},{"id":2}]', type: 'application/json' });
+      const r = await send(`${t.base}/migrate/each`, {
+        body: '[{"id":1},{"id":2}]',
+        type: 'application/json',
+      });
       assert.equal(r.status, 200);
       const got = r.json() as { method: string; path: string }[];
       assert.equal(got.length, 2);
