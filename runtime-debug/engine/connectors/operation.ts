@@ -208,12 +208,32 @@ function finish(op: OperationRun, res: ConnectorResponse | void, saved: Kept | u
   if (saved) restore(ctx, saved);
 }
 
+/**
+ * Marks the value a response variable gets: in MI it is a java.util.Map (InvokeMediator.processConnectorResponse,
+ * Target VARIABLE), not a JSON value, so a Synapse expression that asks for the variable as a whole (`${vars.r}`)
+ * answers nothing (PayloadAccessNode returns null for a Map; stringValueOf gives ""), while `vars.r.payload`,
+ * `vars.r.headers.x` and `vars.r.attributes.statusCode` read its entries. The mark is a non-enumerable
+ * `Symbol.for('synapse.connectorResponseMap')` property, so the expression engine can tell it without an import.
+ */
+export const CONNECTOR_RESPONSE_MAP: unique symbol = Symbol.for('synapse.connectorResponseMap') as never;
+
+/** A response variable's value (see CONNECTOR_RESPONSE_MAP). */
+export function isConnectorResponseMap(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && CONNECTOR_RESPONSE_MAP in v;
+}
+
+function responseMap(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  Object.defineProperty(out, CONNECTOR_RESPONSE_MAP, { value: true, enumerable: false });
+  return out;
+}
+
 /** processConnectorResponse with a ConnectorResponse: payload unless overwriteBody; headers/attributes when not empty. */
 export function connectorResponseValue(
   res: ConnectorResponse,
   overwriteBody: boolean,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = responseMap();
   if (!overwriteBody && res.payload !== undefined && res.payload !== null) out.payload = res.payload;
   if (res.headers && Object.keys(res.headers).length > 0) out.headers = res.headers;
   if (res.attributes && Object.keys(res.attributes).length > 0) out.attributes = res.attributes;
@@ -226,7 +246,7 @@ export function connectorResponseValue(
  * the (empty) list of its nodes; `headers` the transport headers; `attributes.statusCode` HTTP_SC when set.
  */
 export function messageAsResponse(ctx: MessageContext, overwriteBody: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = responseMap();
   if (!overwriteBody) out.payload = bodyValue(ctx.payload);
   const headers: Record<string, unknown> = {};
   for (const [n, v] of ctx.headers.entries()) headers[n] = v;
