@@ -7,6 +7,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { buildCar, carFileName, loadProject } from '../../core/car';
 import { checkBeforePackaging } from '../prepackCheck';
+import { addConnectorDependencies } from '../../core/car/connectors';
+import { CONNECTOR_OPTIONS, connectorOptionsFrom } from '../../core/car/connectorsOptions';
 import { ManagementClient, ManagementError, normalizeFingerprint } from '../../core/management';
 import { UsageError, parse, type Command } from '../usage';
 
@@ -126,15 +128,18 @@ export function describeError(e: unknown): string {
 export const deployCommand: Command = {
   name: 'deploy',
   usage:
-    'synapse deploy FILE.car|DIR --server URL [--server URL…] [--user U] [--fingerprint SHA256] [--no-validate]',
+    'synapse deploy FILE.car|DIR --server URL [--server URL…] [--user U] [--fingerprint SHA256] [--no-validate] [--fetch-connectors] [--maven-repo URL]... [--maven-repo-local DIR] [--no-connectors]',
   summary: 'deploy a CAR (or package and deploy a project) through the management API',
   async run(args) {
     const { values, positionals } = parse(args, {
       ...serverOptions,
       quiet: { type: 'boolean', short: 'q' },
       'no-validate': { type: 'boolean' },
+      ...CONNECTOR_OPTIONS,
     });
     if (positionals.length !== 1) throw new UsageError('give one FILE.car or project folder');
+    const connectors = connectorOptionsFrom(values);
+    if (typeof connectors === 'string') throw new UsageError(connectors);
     const path = resolve(positionals[0]);
     let stat;
     try {
@@ -148,6 +153,13 @@ export const deployCommand: Command = {
     let car: Buffer;
     if (stat.isDirectory()) {
       const project = loadProject(path);
+      // the connector zips pom.xml declares, as `synapse package` adds them (nothing is uploaded when one is missing)
+      const added = await addConnectorDependencies(project, { ...connectors, base: process.cwd() });
+      for (const line of [...added.errors, ...added.notices]) process.stderr.write(`${line}\n`);
+      if (added.errors.length) {
+        for (const { client } of clients) client.close();
+        return 1;
+      }
       car = await buildCar(project);
       fileName = carFileName(project);
       process.stdout.write(

@@ -5,6 +5,7 @@
  * application was not there before. Every outcome carries an actionable message and a stable code.
  */
 import { buildCar, carFileName, CarError, loadProject, type LoadedProject } from '../../core/car';
+import { addConnectorDependencies } from '../../core/car/connectors';
 import { ManagementError, type ManagementClient, type UploadProgress } from '../../core/management';
 import { validatePaths } from '../../core/validate/paths';
 import type { LocatedFinding } from '../../core/diagnostics';
@@ -33,6 +34,10 @@ export async function buildProjectCar(dir: string): Promise<BuiltCar> {
   const project = loadProject(dir);
   if (!project.artifacts.length)
     throw new DeployError('PROJECT_EMPTY', `${dir}: no Synapse artifacts to package`);
+  // the connector zips pom.xml declares (resources/connectors or the local Maven repository), as MI's CAR plugin adds them
+  const connectors = await addConnectorDependencies(project);
+  if (connectors.problems.length)
+    throw new DeployError(connectors.problems[0].code, connectors.errors.join('\n'));
   const bytes = await buildCar(project);
   const fileName = carFileName(project);
   return { project, fileName, appName: fileName.replace(/\.car$/i, ''), bytes };

@@ -223,6 +223,8 @@ export function connectorsNotInProject(projectDir: string): string[] {
 export interface AddConnectorsResult {
   /** One `pom.xml:<line>:<col> error CODE message` line per dependency that cannot be packaged (nothing was added). */
   errors: string[];
+  /** The same, structured (file, line, col, code). */
+  problems: ConnectorProblem[];
   /** What the user should know although packaging goes on (e.g. `--no-connectors`). */
   notices: string[];
   /** The artifacts added to the project. */
@@ -243,6 +245,7 @@ export async function addConnectorDependencies(
     const missing = connectorsNotInProject(project.dir);
     return {
       errors: [],
+      problems: [],
       added: [],
       notices: missing.length
         ? [
@@ -255,6 +258,7 @@ export async function addConnectorDependencies(
   if (res.problems.length)
     return {
       errors: res.problems.map((p) => formatConnectorProblem(p, opts.base)),
+      problems: res.problems,
       notices: [],
       added: [],
     };
@@ -266,5 +270,5 @@ export async function addConnectorDependencies(
       (r) =>
         `downloaded ${r.dependency.groupId}:${r.dependency.artifactId}:${r.dependency.version} from ${r.url} into ${r.file}`,
     );
-  return { errors: [], notices, added };
+  return { errors: [], problems: [], notices, added };
 }
