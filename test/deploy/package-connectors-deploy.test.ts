@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readCar } from '../../core/car';
 import { writeZip } from '../../core/car/zipwrite';
@@ -93,5 +93,22 @@ describe('connector dependencies when deploying a project folder', function () {
       process.env.HOME = home;
       t.cleanup();
     }
+  });
+});
+
+describe('connector packaging codes are documented', () => {
+  it('docs/diagnostics.md lists every CAR_CONNECTOR_ code the resolver reports, as an error', () => {
+    const root = join(__dirname, '..', '..');
+    const used = new Set(
+      [
+        ...readFileSync(join(root, 'core', 'car', 'connectors.ts'), 'utf8').matchAll(
+          /'(CAR_CONNECTOR_[A-Z]+)'/g,
+        ),
+      ].map((m) => m[1]),
+    );
+    assert.ok(used.size >= 4, `only ${used.size} codes found: the scan is broken`);
+    const doc = readFileSync(join(root, 'docs', 'diagnostics.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Packaging'));
+    for (const c of used) assert.ok(section.includes(`| \`${c}\` | error |`), `${c} is not documented`);
   });
 });
