@@ -1,0 +1,108 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectorDependenciesOf } from '../../core/car/connectorsPom';
+import { artifactFile, localRepository } from '../../core/car/connectorsRepo';
+import { tempDir } from './helpers/servers';
+
+const POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <parent><groupId>org.example.parent</groupId><artifactId>base</artifactId><version>9.1.0</version></parent>
+  <artifactId>lamp</artifactId>
+  <properties>
+    <wick.major>4</wick.major>
+    <wick.version>\${wick.major}.2.0</wick.version>
+    <cfg.group>org.example.cfg</cfg.group>
+  </properties>
+  <repositories>
+    <repository><id>r1</id><url>https://repo.example.test/releases</url></repository>
+    <repository><id>r2</id><url>https://repo.example.test/snapshots</url>
+      <releases><enabled>false</enabled></releases></repository>
+  </repositories>
+  <dependencyManagement>
+    <dependencies>
+      <dependency><groupId>org.example.cfg</groupId><artifactId>oil-connector</artifactId><version>1.5.0</version><type>zip</type></dependency>
+    </dependencies>
+  </dependencyManagement>
+  <dependencies>
+    <dependency><groupId>org.example</groupId><artifactId>wick-connector</artifactId><version>\${wick.version}</version><type>zip</type></dependency>
+    <dependency><groupId>\${cfg.group}</groupId><artifactId>oil-connector</artifactId><type>zip</type></dependency>
+    <dependency><groupId>org.example</groupId><artifactId>glass-lib</artifactId><version>1.0</version></dependency>
+    <dependency><groupId>org.example</groupId><artifactId>same-as-project</artifactId><version>\${project.version}</version><type>zip</type></dependency>
+    <dependency><groupId>org.example</groupId><artifactId>range-connector</artifactId><version>[1.0,2.0)</version><type>zip</type></dependency>
+    <dependency><groupId>org.example</groupId><artifactId>lost-connector</artifactId>
+      <version>\${nowhere}</version><type>zip</type></dependency>
+  </dependencies>
+  <profiles><profile><id>p</id><dependencies>
+    <dependency><groupId>org.example</groupId><artifactId>profile-connector</artifactId><version>1</version><type>zip</type></dependency>
+  </dependencies></profile></profiles>
+</project>
+`;
+
+describe('connector dependencies read from pom.xml', () => {
+  it('takes the zip dependencies of <project><dependencies>, placeholders and dependencyManagement resolved', () => {
+    const r = connectorDependenciesOf(POM, 'pom.xml');
+    assert.deepEqual(
+      r.dependencies.map((d) => `${d.groupId}:${d.artifactId}:${d.version ?? '-'} ${d.line}:${d.col}`),
+      [
+        'org.example:wick-connector:4.2.0 20:5',
+        'org.example.cfg:oil-connector:1.5.0 21:5',
+        'org.example:same-as-project:9.1.0 23:5',
+        'org.example:range-connector:- 24:5',
+        'org.example:lost-connector:- 25:5',
+      ],
+    );
+    assert.deepEqual(
+      r.problems.map((p) => `${p.line}:${p.col} ${p.code}`),
+      ['24:87 CAR_CONNECTOR_VERSION', '26:7 CAR_CONNECTOR_VERSION'],
+    );
+    assert.match(r.problems[0].message, /version range/);
+    assert.match(r.problems[1].message, /\$\{nowhere\} is not a property of pom\.xml/);
+    assert.deepEqual(r.repositories, ['https://repo.example.test/releases']);
+    assert.deepEqual(r.snapshotRepositories, [
+      'https://repo.example.test/releases',
+      'https://repo.example.test/snapshots',
+    ]);
+  });
+
+  it('refuses a pom with a DOCTYPE (entities) with its line', () => {
+    assert.throws(
+      () =>
+        connectorDependenciesOf(
+          '<?xml version="1.0"?>\n<!DOCTYPE project [<!ENTITY x "y">]>\n<project/>\n',
+          'pom.xml',
+        ),
+      /pom\.xml:2: .*PROJECT_BAD_FILE/,
+    );
+  });
+
+  it('chooses the local repository as Maven does: option, settings.xml localRepository, ~/.m2/repository', () => {
+    const t = tempDir('pkgc-repo-');
+    try {
+      assert.equal(localRepository({ home: t.dir }).dir, join(t.dir, '.m2', 'repository'));
+      mkdirSync(join(t.dir, '.m2'));
+      writeFileSync(
+        join(t.dir, '.m2', 'settings.xml'),
+        '<settings xmlns="http://maven.apache.org/SETTINGS/1.0.0"><localRepository>${user.home}/cache/m2</localRepository></settings>',
+      );
+      const s = localRepository({ home: t.dir });
+      assert.equal(s.dir, join(t.dir, 'cache', 'm2'));
+      assert.equal(s.from, 'settings');
+      assert.equal(localRepository({ home: t.dir, override: join(t.dir, 'x') }).dir, join(t.dir, 'x'));
+      assert.equal(
+        artifactFile('/r', 'org.wso2.integration.connector', 'mi-connector-http', '0.1.14'),
+        join(
+          '/r',
+          'org',
+          'wso2',
+          'integration',
+          'connector',
+          'mi-connector-http',
+          '0.1.14',
+          'mi-connector-http-0.1.14.zip',
+        ),
+      );
+    } finally {
+      t.cleanup();
+    }
+  });
+});
