@@ -97,6 +97,27 @@ describe('runtime: HTTP connector parameters and context', () => {
         `<http.post configKey="Echo"><relativePath>/q</relativePath><requestBodyType>JSON</requestBodyType>
            <requestBodyJson>hello there</requestBodyJson></http.post><respond/>`,
       ),
+      'Blank.xml': apiWith(
+        'Blank',
+        `<http.post configKey="Echo"><relativePath>/blank</relativePath><requestBodyType>JSON</requestBodyType>
+           <requestBodyJson>   </requestBodyJson></http.post><respond/>`,
+      ),
+      'Newline.xml': apiWith(
+        'Newline',
+        `<http.post configKey="Echo"><relativePath>/nl</relativePath><requestBodyType>JSON</requestBodyType>
+           <requestBodyJson>
+</requestBodyJson></http.post><respond/>`,
+      ),
+      'Words.xml': apiWith(
+        'Words',
+        `<http.post configKey="Echo"><relativePath>/q</relativePath><requestBodyType>JSON</requestBodyType>
+           <requestBodyJson>hello</requestBodyJson></http.post><respond/>`,
+      ),
+      'Spaced.xml': apiWith(
+        'Spaced',
+        `<http.post configKey="Echo"><relativePath>/sp</relativePath><requestBodyType>JSON</requestBodyType>
+           <requestBodyJson> 42</requestBodyJson></http.post><respond/>`,
+      ),
       'Lone.xml': apiWith(
         'Lone',
         `<http.post configKey="Echo"><relativePath>/lone</relativePath><requestBodyType>JSON</requestBodyType>
@@ -245,6 +266,35 @@ describe('runtime: HTTP connector parameters and context', () => {
     assert.equal((ok.json() as { body: string }).body, '42');
     const bad = await send(`${t.base}/lone/x`, { body: '{"v":"nope"}', type: 'application/json' });
     assert.equal((bad.json() as { message: string }).message, 'Error creating JSON Payload from source nope');
+  });
+
+  it('JSON bodies as JsonUtil.getNewJsonPayload reads them: blank keeps the body, a GET keeps it, other text faults', async () => {
+    // only spaces: an empty payload, the message body is left as it is (sent as application/json)
+    const blank = await send(`${t.base}/blank/x`, { body: '{"kept":true}', type: 'application/json' });
+    const b = blank.json() as { path: string; type: string; body: string };
+    assert.equal(b.path, '/blank');
+    assert.match(b.type, /^application\/json/);
+    assert.deepEqual(JSON.parse(b.body), { kept: true });
+    // a new line is not a space: not JSON, refused for a POST message
+    const nl = await send(`${t.base}/newline/x`, { body: '{}', type: 'application/json' });
+    assert.equal((nl.json() as { message: string }).message, 'Error creating JSON Payload from source \n');
+    // text with nothing that can start JSON in a GET message (isValidPayloadRequired false): no fault, the body is
+    // left alone; in a POST message it faults (text with a t, n, f, digit or quote is read as a bad JSON value, and
+    // faults whatever the method: see 'hello there' above)
+    const words = await send(`${t.base}/words/x`, { body: '{}', type: 'application/json' });
+    assert.equal(
+      (words.json() as { message: string }).message,
+      'Error creating JSON Payload from source hello',
+    );
+    const get = await send(`${t.base}/words/x`);
+    const g = get.json() as { method: string; path: string; type: string; body: string };
+    assert.equal(g.method, 'POST');
+    assert.equal(g.path, '/q');
+    assert.match(g.type, /^application\/json/);
+    assert.equal(g.body, '');
+    // a lone value is read as written: a leading blank makes ' 42' no JSON value
+    const sp = await send(`${t.base}/spaced/x`, { body: '{}', type: 'application/json' });
+    assert.equal((sp.json() as { message: string }).message, 'Error creating JSON Payload from source  42');
   });
 
   it('a headers parameter that is not a JSON array faults the message', async () => {

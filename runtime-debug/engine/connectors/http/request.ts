@@ -154,9 +154,10 @@ export function applyRequestBody(ctx: MessageContext, type: string, body: string
   } else if (type === 'JSON') {
     const kind = jsonPayloadKind(body);
     if (kind === 'empty') ctx.payload.setRaw(Buffer.from('{}'), 'application/json', true);
-    else if (kind === 'stream' || (kind === 'none' && bodylessMethod(ctx)))
-      ctx.payload.setRaw(Buffer.from(body), 'application/json', true);
-    else throw new MediationError(0, `Error creating JSON Payload from source ${body}`, where);
+    else if (kind === 'stream') ctx.payload.setRaw(Buffer.from(body), 'application/json', true);
+    else if (kind === 'invalid' || (kind === 'none' && !bodylessMethod(ctx)))
+      throw new MediationError(0, `Error creating JSON Payload from source ${body}`, where);
+    // (blank, or no JSON in a GET / DELETE message: getNewJsonPayload answers null and the body stays as it is)
     contentType(ctx, 'application/json');
   } else if (type === 'TEXT') {
     ctx.payload.setText(body);
@@ -167,27 +168,30 @@ export function applyRequestBody(ctx: MessageContext, type: string, body: string
 }
 
 /**
- * What JsonUtil.getNewJsonPayload makes of a JSON body (as for a payloadFactory result): empty is `{}`; it skips to
- * the first character that can start JSON; an object or array is kept as the text it is; a lone value must be a
- * quoted string, true, false, null or a plain number; text with nothing that starts JSON is refused, except for a
- * GET or DELETE message (JsonUtil.isValidPayloadRequired).
+ * What JsonUtil.getNewJsonPayload(ctx, String, true, true) makes of a JSON body: an empty string is `{}`; else it
+ * reads up to the first character that can start JSON (then resets: the text is kept whole). `{` or `[`: the text is
+ * the payload as it is. A value character: the whole text must be a quoted string, true, false, null or a plain
+ * number, as written (leading blanks included), else it is refused. Nothing that starts JSON: only spaces (char 32)
+ * is an empty payload and `blank` (the body is left alone); other text is refused unless the message is a GET or
+ * DELETE (isValidPayloadRequired), where it is left alone too (`none`).
  */
-function jsonPayloadKind(text: string): 'empty' | 'stream' | 'invalid' | 'none' {
-  const t = text.trim();
-  if (t === '') return 'empty';
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
+function jsonPayloadKind(text: string): 'empty' | 'stream' | 'invalid' | 'none' | 'blank' {
+  if (text === '') return 'empty';
+  let onlySpaces = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c === 123 || c === 91) return 'stream'; // { [
     if (c === 34 || c === 116 || c === 110 || c === 102 || c === 45 || (c >= 48 && c <= 57))
-      return (t.startsWith('"') && t.endsWith('"') && t.length > 1) ||
-        t === 'true' ||
-        t === 'false' ||
-        t === 'null' ||
-        /^-?\d+(\.\d+)?$/.test(t)
+      return (text.startsWith('"') && text.endsWith('"')) ||
+        text === 'true' ||
+        text === 'false' ||
+        text === 'null' ||
+        /^-?\d+(\.\d+)?$/.test(text)
         ? 'stream'
         : 'invalid';
+    if (c !== 32) onlySpaces = false;
   }
-  return 'none';
+  return onlySpaces ? 'blank' : 'none';
 }
 
 /** The message's HTTP method is GET or DELETE (the axis2 HTTP_METHOD, else the request's). */
