@@ -14,8 +14,11 @@ import { join, relative, sep } from 'node:path';
 import type { CarArtifact } from './types';
 import { DEFAULT_SERVER_ROLE } from './types';
 import { CarError } from './errors';
-import { unzipCar } from './unzip';
-import { readConnectorDependencies, type ConnectorDependency } from './connectorsPom';
+import {
+  connectorDependenciesOf,
+  readConnectorDependencies,
+  type ConnectorDependency,
+} from './connectorsPom';
 import { artifactFile, localRepository, type LocalRepository } from './connectorsRepo';
 import { fetchConnectorZip, MAVEN_CENTRAL, type FetchLimits } from './connectorsFetch';
 
@@ -70,6 +73,8 @@ export interface ResolveConnectorsOptions {
   verify?: boolean;
 }
 
+const ZIP_TYPE = /<type>\s*zip\s*<\/type>/;
+
 /** Bounds for reading a connector zip: real connectors carry their jars (tens of MB at most). */
 const CONNECTOR_UNZIP_LIMITS = {
   maxEntries: 5_000,
@@ -80,6 +85,8 @@ const CONNECTOR_UNZIP_LIMITS = {
 /** Why a zip is not a connector MI can deploy, or undefined when it is one (connector.xml at its root, safe entries). */
 export async function checkConnectorZip(bytes: Buffer, file: string): Promise<string | undefined> {
   let entries: Map<string, Buffer>;
+  // loaded when a zip is checked: packaging a project without connector dependencies does not initialise yauzl
+  const { unzipCar } = await import('./unzip');
   try {
     entries = await unzipCar(bytes, file, CONNECTOR_UNZIP_LIMITS);
   } catch (e) {
@@ -107,7 +114,10 @@ export async function resolveConnectorDependencies(
   const out: ConnectorResolution = { localRepository: repo, dependencies: [], resolved: [], problems: [] };
   if (!existsSync(pomFile)) return out;
   out.pomFile = pomFile;
-  const pom = readConnectorDependencies(pomFile);
+  const pomText = readFileSync(pomFile, 'utf8');
+  // most poms have no zip dependency: no second parse of them
+  if (!ZIP_TYPE.test(pomText)) return out;
+  const pom = connectorDependenciesOf(pomText, pomFile);
   out.dependencies = pom.dependencies;
   for (const p of pom.problems) out.problems.push({ file: pomFile, ...p });
   const projectZips = join(projectDir, 'src', 'main', 'wso2mi', 'resources', 'connectors');
