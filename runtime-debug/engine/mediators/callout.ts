@@ -12,6 +12,15 @@ import type { EndpointRef } from '../model';
 import { parseXmlElement } from '../payloadXml';
 import { SOAP11_NS } from '../payload';
 import { base, isNode } from './util';
+import {
+  answerFailure,
+  blockingRest,
+  connectionFailure,
+  failBlocking,
+  keepRequest,
+  type BlockingFailure,
+  type BlockingRequest,
+} from './blockingSender';
 
 registerMediator('callout', (el, cc) => {
   const serviceURL = attrValue(el, 'serviceURL');
@@ -90,7 +99,21 @@ registerMediator('callout', (el, cc) => {
       call.method = 'POST';
       call.headers.clear();
       if (action) call.headers.set('SOAPAction', action);
-      await ex.callEndpoint(urlEp ?? ep ?? toEp, call, true);
+      // MI's blocking sender judges the answer as for call blocking="true" (blockingSender.ts); on a failure the
+      // fault handler runs on CalloutMediator's copy of the message: its body (the callout's request, or the SOAP
+      // fault answer), HTTP_SC and ERROR_* are what the fault sequence sees
+      const target = urlEp ?? ep ?? toEp;
+      const rest = blockingRest(target, ctx, ex);
+      const req = await keepRequest(call);
+      try {
+        await ex.callEndpoint(target, call, true);
+      } catch (e) {
+        if (e instanceof MediationError && (e.code === 101503 || e.code === 101504 || e.code === 101508))
+          throw calloutFailed(ctx, call, req, connectionFailure(e));
+        throw e;
+      }
+      const failure = await answerFailure(call, rest, req);
+      if (failure) throw calloutFailed(ctx, call, req, failure);
       // MI's CalloutMediator: the backend's status becomes HTTP_SC, and its transport headers replace the
       // message's when BLOCKING_SENDER_PRESERVE_REQ_HEADERS is "false"
       ctx.axis2.set('HTTP_SC', call.axis2.get('HTTP_SC'));
@@ -115,5 +138,19 @@ registerMediator('callout', (el, cc) => {
     },
   };
 });
+
+/** The callout's copy failed: the message takes what the fault handler sees on that copy (body, HTTP_SC). */
+function calloutFailed(
+  ctx: MessageContext,
+  call: MessageContext,
+  req: BlockingRequest,
+  f: BlockingFailure,
+): MediationError {
+  const err = failBlocking(call, req, f);
+  ctx.payload = call.payload;
+  ctx.axis2.set('HTTP_SC', f.status);
+  if (f.status !== '') ctx.props.set('HTTP_SC', f.status);
+  return err;
+}
 
 export const CALLOUT_LOADED = true;

@@ -1,5 +1,4 @@
 /** Routing: call (source/target), send (receive / out-sequence), call-template (with-param, $func:, functionParams). */
-import { STATUS_CODES } from 'node:http';
 import * as slimdom from 'slimdom';
 import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
 import { compileExpr, compileValue, type Expr } from '../expressions';
@@ -14,6 +13,7 @@ import { forkForAggregate } from './eip';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
 import { isNode, isResponse, parseBoolean } from './util';
+import { answerFailure, blockingRest, connectionFailure, failBlocking, keepRequest } from './blockingSender';
 import { base } from './util';
 
 registerMediator('call', (el, cc) => {
@@ -108,66 +108,24 @@ registerMediator('call', (el, cc) => {
   }
 });
 
-/** MI's SynapseConstants.CALLOUT_OPERATION_FAILED: a blocking call that failed without a SOAP fault code. */
-const CALLOUT_OPERATION_FAILED = 401000;
-
 /**
- * call blocking="true" as MI's blocking sender (an Axis2 client) behaves: the call fails on a connection error and
- * on an answer that is not 2xx, and the fault sequence runs. A SOAP fault answer gives its fault code text as
- * ERROR_CODE and its reason as ERROR_MESSAGE (the fault stays the message, with HTTP_SC); any other failure gives
- * 401000 and the client's message ("Transport error: 404 Error: Not Found" for a status).
+ * call blocking="true": MI's blocking sender (an Axis2 client) calls the endpoint and judges the answer by its status
+ * and body (blockingSender.ts has the rules and their sources): a failure leaves the request as the message, with
+ * ERROR_CODE / ERROR_MESSAGE / ERROR_DETAIL and HTTP_SC as MI sets them, and the fault handler runs.
  */
 async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex: Executor): Promise<void> {
+  const rest = blockingRest(ep, ctx, ex);
+  const req = await keepRequest(ctx);
   try {
     await ex.callEndpoint(ep, ctx, true);
   } catch (e) {
     if (!(e instanceof MediationError) || typeof e.code !== 'number' || e.code < 101000 || e.code >= 102000)
       throw e;
-    throw new MediationError(CALLOUT_OPERATION_FAILED, blockingMessage(e), e.detail ?? e.message);
+    throw failBlocking(ctx, req, connectionFailure(e));
   }
   if (ctx.stopped) return;
-  const sc = Number(ctx.axis2.get('HTTP_SC'));
-  if (!(sc >= 300 || sc < 200)) return;
-  const ct = ctx.payload.contentType.toLowerCase();
-  if (ct.includes('xml')) {
-    if (ctx.payload.streaming) await ctx.payload.build();
-    const fault = soapFault(ctx);
-    if (fault) throw new MediationError(fault.code, fault.reason, fault.detail);
-  } else if (ctx.payload.streaming) await ctx.payload.build();
-  throw new MediationError(
-    CALLOUT_OPERATION_FAILED,
-    `Transport error: ${sc} Error: ${STATUS_CODES[sc] ?? 'Unknown'}`,
-  );
-}
-
-/** What the Axis2 client says about a failed connection. */
-function blockingMessage(e: MediationError): string {
-  switch (e.code) {
-    case 101503:
-      return /unknown host|ENOTFOUND|EAI_AGAIN/i.test(e.detail ?? '') ? 'Unknown host' : 'Connection refused';
-    case 101504:
-    case 101508:
-      return 'Read timed out';
-    default:
-      return e.message;
-  }
-}
-
-/** The code text, reason and detail of a SOAP 1.1 or 1.2 fault in the body, if the body is one. */
-function soapFault(ctx: MessageContext): { code: string; reason: string; detail: string } | undefined {
-  const f = ctx.payload.kind === 'xml' ? ctx.payload.body().firstElementChild : null;
-  if (!f || f.localName !== 'Fault') return undefined;
-  const child = (el: slimdom.Element | null | undefined, name: string) =>
-    el ? (Array.from(el.children).find((c) => c.localName === name) ?? null) : null;
-  // SOAP 1.1: faultcode / faultstring / detail; SOAP 1.2: Code/Value, Reason/Text, Detail
-  const code = child(f, 'faultcode') ?? child(child(f, 'Code'), 'Value');
-  const reason = child(f, 'faultstring') ?? child(child(f, 'Reason'), 'Text');
-  const detail = child(f, 'detail') ?? child(f, 'Detail');
-  return {
-    code: (code?.textContent ?? '').trim() || String(CALLOUT_OPERATION_FAILED),
-    reason: (reason?.textContent ?? '').trim() || 'Error while performing the call operation',
-    detail: detail ? serializeXml(detail) : '',
-  };
+  const f = await answerFailure(ctx, rest, req);
+  if (f) throw failBlocking(ctx, req, f);
 }
 
 function tryJson(t: string): unknown {

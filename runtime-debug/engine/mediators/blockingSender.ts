@@ -1,0 +1,311 @@
+/**
+ * What MI 4.4's blocking sender makes of a back end's answer: `call blocking="true"` and callout both go through
+ * Synapse's BlockingMsgSender.send(EndpointDefinition, MessageContext), an Axis2 client (axis2_blocking_client.xml:
+ * CommonsHTTPTransportSender -> HTTPSender, then OutInAxisOperation.handleResponse). The rules, with their sources, are
+ * in /work/notes/s9/findings-C5.md:
+ * - HTTPSender.handleResponse: a 2xx answer is processed; 500, 400 and 409 (unless listed in the axis2 property
+ *   `error.http.status.codes`) are processed and mark the answer as a fault; a status listed in
+ *   `non.error.http.status.codes` is processed as a normal answer; any other status throws
+ *   "Transport error: <status> Error: <reason>" with the status as its fault code.
+ * - OutInAxisOperation.handleResponse: an answer whose body is a SOAP fault, or that was marked as a fault, becomes an
+ *   AxisFault (Utils.getInboundFaultFromMessageContext): the SOAP fault's code/reason/detail; for a REST call the
+ *   body's first element (its XML as the message, its own text as the detail); else an IllegalArgumentException.
+ * - BlockingMsgSender: ERROR_CODE is the fault code's local part read as an int, else 401002; ERROR_MESSAGE the fault's
+ *   message; ERROR_DETAIL the detail element's text or ""; HTTP_SC the status the fault's message context carries,
+ *   else the status read from a "Transport error: nnn" message, else ""; the message takes the envelope of the
+ *   fault's message context (the request for a status error, the fault answer for a SOAP fault) and keeps its own
+ *   otherwise; the fault handler runs.
+ */
+import { STATUS_CODES } from 'node:http';
+import type * as slimdom from 'slimdom';
+import type { MessageContext } from '../context';
+import { MediationError } from '../errors';
+import type { Executor } from '../executor';
+import type { EndpointRef } from '../model';
+import { mediaTypeOf, ownText, type Payload } from '../payload';
+import { serializeXml } from '../payloadXml';
+
+/** SynapseConstants.BLOCKING_SENDER_OPERATION_FAILED: a blocking call failed with no numeric fault code. */
+export const BLOCKING_SENDER_OPERATION_FAILED = 401002;
+
+/** Utils.getInboundFaultFromMessageContext's IllegalArgumentException (the fault handler gives it ERROR_CODE 0). */
+const NO_SOAP_FAULT = 'The MessageContext does not have an associated SOAPFault.';
+/** Axis2's "inputstreamNull": a fault status answered with no Content-Type is never read (HTTPSender). */
+const INPUT_STREAM_NULL = 'The input stream for an incoming message is null.';
+
+/** The request as it was before a blocking call: the message gets it back when the call fails. */
+export interface BlockingRequest {
+  payload: Payload;
+  headers: [string, string][];
+  messageType: unknown;
+  noEntity: unknown;
+  to: string | undefined;
+  restOverride: boolean | undefined;
+  /** ERROR_CODE/MESSAGE/DETAIL before the call (FaultHandler keeps an ERROR_CODE already set). */
+  error: [unknown, unknown, unknown];
+}
+
+/** Builds the request (MI's blocking sender serializes the whole envelope) and keeps a copy of it. */
+export async function keepRequest(ctx: MessageContext): Promise<BlockingRequest> {
+  if (ctx.payload.streaming) await ctx.payload.build();
+  return {
+    payload: ctx.payload.clone(),
+    headers: ctx.headers.entries(),
+    messageType: ctx.axis2.get('messageType'),
+    noEntity: ctx.axis2.get('NO_ENTITY_BODY'),
+    to: ctx.to,
+    restOverride: ctx.restOverride,
+    error: [ctx.props.get('ERROR_CODE'), ctx.props.get('ERROR_MESSAGE'), ctx.props.get('ERROR_DETAIL')],
+  };
+}
+
+/** The request's transport headers and properties back (BlockingMsgSender never copies a failed answer's). */
+function restoreHeaders(ctx: MessageContext, req: BlockingRequest): void {
+  ctx.headers.clear();
+  for (const [k, v] of req.headers) ctx.headers.set(k, v);
+  setOrDelete(ctx.axis2, 'messageType', req.messageType);
+  setOrDelete(ctx.axis2, 'NO_ENTITY_BODY', req.noEntity);
+  ctx.to = req.to;
+  ctx.restOverride = req.restOverride;
+}
+
+function setOrDelete(m: Map<string, unknown>, k: string, v: unknown): void {
+  if (v === undefined) m.delete(k);
+  else m.set(k, v);
+}
+
+/**
+ * MI's doingREST for the blocking call (BlockingMsgSenderUtils.fillMessageContext): pox, get and rest formats make
+ * it true, soap11 and soap12 false, any other format (json) leaves the new message context's false; with no format
+ * it is the request's.
+ */
+export function blockingRest(ep: EndpointRef | undefined, ctx: MessageContext, ex: Executor): boolean {
+  let format: string | undefined;
+  if (ep) {
+    try {
+      const def = ex.resolveEndpoint(ep, ctx);
+      if (def.type === 'address' || def.type === 'http' || def.type === 'default') format = def.format;
+    } catch {
+      // the call itself reports an endpoint it cannot resolve
+    }
+  }
+  if (format === undefined) return ctx.doingRest;
+  return format === 'pox' || format === 'get' || format === 'rest';
+}
+
+/** A failed blocking call: the ERROR_* values, the HTTP_SC it leaves ('' when none) and the body the message keeps. */
+export interface BlockingFailure {
+  code: number;
+  message: string;
+  detail: string;
+  status: number | '';
+  /** The answer (a SOAP fault) is the message afterwards; otherwise the request is. */
+  keepAnswer: boolean;
+}
+
+/** A connection failure (refused, timed out...) as the Axis2 client reports it: 401002 and the exception's text. */
+export function connectionFailure(e: MediationError): BlockingFailure {
+  return {
+    code: BLOCKING_SENDER_OPERATION_FAILED,
+    message: connectionMessage(e),
+    detail: '',
+    status: '',
+    keepAnswer: false,
+  };
+}
+
+/** What the Axis2 client (commons-httpclient) says about a failed connection. */
+function connectionMessage(e: MediationError): string {
+  switch (e.code) {
+    case 101503:
+      return /unknown host|ENOTFOUND|EAI_AGAIN/i.test(e.detail ?? '') ? 'Unknown host' : 'Connection refused';
+    case 101504:
+    case 101508:
+      return 'Read timed out';
+    default:
+      return e.message;
+  }
+}
+
+/** Integer.valueOf of each comma-separated item (no trimming: " 404" is not a status, as in HTTPSender). */
+function statusCodes(v: unknown, trimWhole: boolean): Set<number> {
+  const out = new Set<number>();
+  if (typeof v !== 'string') return out;
+  const s = trimWhole ? v.trim() : v;
+  if (s.trim() === '') return out;
+  for (const item of s.split(',')) if (/^[+-]?\d+$/.test(item)) out.add(Number(item));
+  return out;
+}
+
+/** HTTPSender.handleResponse: how the Axis2 blocking client takes an answer with this status. */
+export function statusRoute(sc: number, ctx: MessageContext): 'processed' | 'fault' | 'transport' {
+  if (sc >= 200 && sc < 300) return 'processed';
+  const errorCodes = statusCodes(ctx.axis2.get('error.http.status.codes'), false);
+  if (!errorCodes.has(sc) && (sc === 500 || sc === 400 || sc === 409)) return 'fault';
+  if (statusCodes(ctx.axis2.get('non.error.http.status.codes'), true).has(sc)) return 'processed';
+  return 'transport';
+}
+
+/**
+ * The answer now in `ctx` (HTTP_SC, headers, payload as the endpoint left them) judged as MI's blocking client judges
+ * it: undefined when it is the message, else the failure.
+ */
+export async function answerFailure(
+  ctx: MessageContext,
+  rest: boolean,
+  req: BlockingRequest,
+): Promise<BlockingFailure | undefined> {
+  const sc = Number(ctx.axis2.get('HTTP_SC'));
+  const route = statusRoute(sc, ctx);
+  if (route === 'transport')
+    return {
+      code: sc,
+      message: `Transport error: ${sc} Error: ${STATUS_CODES[sc] ?? ''}`,
+      detail: '',
+      status: sc,
+      keepAnswer: false,
+    };
+  const media = mediaTypeOf(ctx.payload.contentType).toLowerCase();
+  // the builder Axis2 picks (TransportUtils.getContentType/createDocumentElement): text/xml and application/soap+xml
+  // have the SOAP builder, but a REST call reads text/xml with the application/xml one; a type with no builder is
+  // read as SOAP, or as POX for a REST call
+  const soapBuilder =
+    media === 'application/soap+xml' || (!rest && (media === 'text/xml' || !KNOWN_BUILDERS.has(media)));
+  if (route === 'processed') {
+    // only a SOAP body can hold a fault (SOAPEnvelope.hasFault); other answers are the message as they are
+    if (!soapBuilder) return undefined;
+    if (ctx.payload.streaming) await ctx.payload.build();
+    if (ctx.payload.isEmpty()) return undefined;
+    const read = readAnswer(ctx.payload, true);
+    return typeof read === 'string'
+      ? { code: BLOCKING_SENDER_OPERATION_FAILED, message: read, detail: '', status: '', keepAnswer: false }
+      : read.fault
+        ? soapFailure(read.fault, sc)
+        : undefined;
+  }
+  // 500, 400, 409: the answer is read only when it names its Content-Type (HTTPSender)
+  if (!ctx.headers.has('content-type')) {
+    // OutInAxisOperation.checkContentLength then looks at the transport headers left on the request (the request's)
+    const cl = req.headers.find(([k]) => k.toLowerCase() === 'content-length')?.[1];
+    return cl !== undefined && cl.trim() === '0'
+      ? noSoapFault()
+      : {
+          code: BLOCKING_SENDER_OPERATION_FAILED,
+          message: INPUT_STREAM_NULL,
+          detail: '',
+          status: '',
+          keepAnswer: false,
+        };
+  }
+  if (ctx.payload.streaming) await ctx.payload.build();
+  // an empty answer (Content-Length: 0) gets an empty envelope
+  if (ctx.payload.isEmpty()) return noSoapFault();
+  const read = readAnswer(ctx.payload, soapBuilder);
+  if (typeof read === 'string')
+    return {
+      code: BLOCKING_SENDER_OPERATION_FAILED,
+      message: read,
+      detail: '',
+      status: '',
+      keepAnswer: false,
+    };
+  if (read.fault) return soapFailure(read.fault, sc);
+  if (rest && read.first)
+    return {
+      code: BLOCKING_SENDER_OPERATION_FAILED,
+      message: serializeXml(read.first),
+      detail: ownText(read.first),
+      status: '',
+      keepAnswer: false,
+    };
+  return noSoapFault();
+}
+
+/** The content types the blocking client has a builder for (axis2_blocking_client.xml, Axis2's SOAP builders). */
+const KNOWN_BUILDERS = new Set([
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'application/json',
+  'application/json/badgerfish',
+  'text/javascript',
+  'text/plain',
+  'application/octet-stream',
+  'application/binary',
+  'text/xml',
+  'application/soap+xml',
+  'multipart/related',
+]);
+
+function noSoapFault(): BlockingFailure {
+  // FaultHandler.handleFault: ERROR_CODE 0, the exception's message, its stack trace as the detail
+  return {
+    code: 0,
+    message: NO_SOAP_FAULT,
+    detail: `java.lang.IllegalArgumentException: ${NO_SOAP_FAULT}`,
+    status: '',
+    keepAnswer: false,
+  };
+}
+
+/**
+ * The answer's body as Axis2 builds it: the SOAP fault in it (SOAP builder only) and its first element (the SOAP
+ * builder's body child; the application/xml and POX builders wrap the whole document, a SOAP envelope included), or
+ * the builder's error.
+ */
+function readAnswer(
+  p: Payload,
+  soapBuilder: boolean,
+): { fault?: slimdom.Element; first?: slimdom.Element } | string {
+  let env: slimdom.Document;
+  try {
+    env = p.envelope();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  if (p.soap) {
+    if (!soapBuilder) return { first: env.documentElement ?? undefined };
+    const first = p.rootElement();
+    return first && first.localName === 'Fault' ? { fault: first, first } : { first };
+  }
+  const first = p.rootElement();
+  if (soapBuilder && first)
+    return `First Element must contain the local name, Envelope , but found ${first.localName}`;
+  return { first };
+}
+
+/** AxisFault(SOAPFault): code from faultcode (SOAP 1.1) or Code/Value (1.2), reason text, detail's first element. */
+function soapFailure(f: slimdom.Element, sc: number): BlockingFailure {
+  const child = (el: slimdom.Element | null | undefined, name: string) =>
+    el ? (Array.from(el.children).find((c) => c.localName === name) ?? null) : null;
+  const code = child(f, 'faultcode') ?? child(child(f, 'Code'), 'Value');
+  const reason = child(f, 'faultstring') ?? child(child(f, 'Reason'), 'Text');
+  const detail = child(f, 'detail') ?? child(f, 'Detail');
+  // the code is read as a QName: its local part, as an int (Integer.parseInt), else 401002
+  const qname = (code ? ownText(code) : '').trim();
+  const local = qname.slice(qname.indexOf(':') + 1);
+  const n = /^[+-]?\d+$/.test(local) ? Number(local) : NaN;
+  const first = detail?.firstElementChild ?? null;
+  return {
+    code: Number.isSafeInteger(n) && Math.abs(n) <= 2147483647 ? n : BLOCKING_SENDER_OPERATION_FAILED,
+    message: reason ? ownText(reason) : '',
+    detail: first ? ownText(first) : '',
+    status: sc,
+    keepAnswer: true,
+  };
+}
+
+/**
+ * Leaves the message as MI's blocking sender leaves it after a failure and returns the error to throw: the request's
+ * headers, the request's body (or the SOAP fault answer), HTTP_SC, and ERROR_* (an ERROR_CODE already set stays with
+ * its message and detail when the failure has no fault of its own, as FaultHandler does).
+ */
+export function failBlocking(ctx: MessageContext, req: BlockingRequest, f: BlockingFailure): MediationError {
+  restoreHeaders(ctx, req);
+  if (!f.keepAnswer) ctx.payload = req.payload;
+  ctx.axis2.set('HTTP_SC', f.status);
+  if (f.status !== '') ctx.props.set('HTTP_SC', f.status);
+  if (f.message === NO_SOAP_FAULT && req.error[0] !== undefined)
+    return new MediationError(req.error[0] as number, String(req.error[1] ?? ''), String(req.error[2] ?? ''));
+  return new MediationError(f.code, f.message, f.detail);
+}

@@ -1,0 +1,93 @@
+/**
+ * callout uses MI's blocking sender too (CalloutMediator -> endpoint.send -> BlockingMsgSender.send): the same rules
+ * as call blocking="true" for each status, and the fault handler runs on the callout's copy of the message (its body
+ * is the callout's SOAP request, or the SOAP fault answer). Real HTTP on 127.0.0.1.
+ */
+import { strict as assert } from 'node:assert';
+import { closedPort, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+
+describe('runtime: callout answers and failures by status (MI blocking sender)', function () {
+  this.timeout(20000);
+  let t: TestRuntime;
+  let backend: Backend;
+  before(async () => {
+    backend = await startBackend((req, res) => {
+      if (req.url === '/gone') {
+        res.writeHead(410, { 'content-type': 'text/plain' });
+        return void res.end('moved away');
+      }
+      if (req.url === '/fault') {
+        res.writeHead(500, { 'content-type': 'text/xml' });
+        return void res.end(
+          `<s:Envelope xmlns:s="${SOAP11}"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>unknown room</faultstring><detail><room>12B</room></detail></s:Fault></s:Body></s:Envelope>`,
+        );
+      }
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      return void res.end(
+        `<s:Envelope xmlns:s="${SOAP11}"><s:Body><reserved><room>12A</room></reserved></s:Body></s:Envelope>`,
+      );
+    });
+    const dead = await closedPort();
+    const B = backend.url;
+    const proxy = (name: string, url: string) =>
+      `<proxy ${NS} name="${name}" transports="http"><target><inSequence>
+        <callout serviceURL="${url}" action="urn:reserve"><source xpath="$body/*[1]"/><target key="answer"/></callout>
+        <payloadFactory media-type="xml"><format><got xmlns="">$1</got></format><args><arg expression="$ctx:answer//room"/></args></payloadFactory>
+        <respond/></inSequence>
+        <faultSequence>
+          <property name="X-Code" expression="get-property('ERROR_CODE')" scope="transport"/>
+          <property name="X-Message" expression="get-property('ERROR_MESSAGE')" scope="transport"/>
+          <property name="X-Detail" expression="get-property('ERROR_DETAIL')" scope="transport"/>
+          <property name="X-Axis2-Sc" expression="$axis2:HTTP_SC" scope="transport"/>
+          <property name="HTTP_SC" value="200" scope="axis2"/>
+          <respond/></faultSequence></target></proxy>`;
+    t = await startRuntime({
+      'Reserve.xml': proxy('Reserve', `${B}/ok`),
+      'Gone.xml': proxy('Gone', `${B}/gone`),
+      'Fault.xml': proxy('Fault', `${B}/fault`),
+      'Dead.xml': proxy('Dead', `http://127.0.0.1:${dead}/x`),
+    });
+  });
+  after(async () => {
+    await t.close();
+    await backend.close();
+  });
+
+  const call = async (name: string) => {
+    const r = await send(`${t.base}/services/${name}`, {
+      body: `<s:Envelope xmlns:s="${SOAP11}"><s:Body><reserve><guest>Ada</guest></reserve></s:Body></s:Envelope>`,
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:reserve' },
+    });
+    const h = (n: string) => r.headers.get(n) ?? '';
+    return {
+      text: r.text,
+      seen: [h('x-code'), h('x-message'), h('x-detail'), h('x-axis2-sc')],
+    };
+  };
+
+  it('a 2xx answer goes to the target', async () => {
+    const r = await call('Reserve');
+    assert.match(r.text, /<got>12A<\/got>/);
+    assert.deepEqual(r.seen, ['', '', '', '']);
+  });
+
+  it('a 410: ERROR_CODE 410 and the transport error; the fault sequence has the callout request', async () => {
+    const r = await call('Gone');
+    assert.deepEqual(r.seen, ['410', 'Transport error: 410 Error: Gone', '', '410']);
+    assert.match(r.text, /<reserve><guest>Ada<\/guest><\/reserve>/);
+  });
+
+  it('a SOAP fault 500: 401002, its reason and detail text, HTTP_SC 500; the fault is the body', async () => {
+    const r = await call('Fault');
+    assert.deepEqual(r.seen, ['401002', 'unknown room', '12B', '500']);
+    assert.match(r.text, /<faultstring>unknown room<\/faultstring>/);
+  });
+
+  it('a refused connection: 401002 "Connection refused"', async () => {
+    const r = await call('Dead');
+    assert.deepEqual(r.seen, ['401002', 'Connection refused', '', '']);
+  });
+});
