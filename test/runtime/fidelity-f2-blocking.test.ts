@@ -49,22 +49,25 @@ describe('runtime fidelity (F2): call blocking="true" fails as MI blocking sende
     assert.equal(r.text, '{"tracked":true}');
   });
 
-  it('a 404 runs the fault sequence with 401000 and the transport error (non-blocking passes it through)', async () => {
+  it('a 404 runs the fault sequence with ERROR_CODE 404 and the transport error (non-blocking passes it through)', async () => {
     const r = await send(`${t.base}/b404`);
     assert.equal(r.status, 502);
-    assert.equal(r.text, '401000|Transport error: 404 Error: Not Found|404');
+    assert.equal(r.text, '404|Transport error: 404 Error: Not Found|404');
     const n = await send(`${t.base}/n404`);
     assert.equal(n.status, 404);
     assert.equal(n.text, '{"error":"no such tracker"}');
   });
 
-  it('a SOAP fault answer gives its fault code text and reason', async () => {
+  it('a SOAP fault answered to a REST call is read as application/xml: 401002, the envelope as the message', async () => {
     const r = await send(`${t.base}/b500`);
-    assert.equal(r.text, 'e:Server|tracker offline|500');
+    assert.equal(
+      r.text,
+      `401002|<e:Envelope xmlns:e="${SOAP11}"><e:Body><e:Fault><faultcode>e:Server</faultcode><faultstring>tracker offline</faultstring></e:Fault></e:Body></e:Envelope>|`,
+    );
   });
 
-  it('a refused connection gives 401000', async () => {
+  it('a refused connection gives 401002 (BLOCKING_SENDER_OPERATION_FAILED)', async () => {
     const r = await send(`${t.base}/bref`);
-    assert.match(r.text, /^401000\|Connection refused\|/);
+    assert.equal(r.text, '401002|Connection refused|');
   });
 });
