@@ -6,6 +6,9 @@
  * InvokeMediator, Synapse expressions), as noted in /work/notes/s9/findings-C4.md.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 /** A connection as the VS Code tooling writes it (the same children, in its order). */
@@ -258,7 +261,7 @@ describe('runtime: HTTP connector flows of the MI 4.4 documentation', function (
   <resource methods="GET" uri-template="/text"><inSequence>
     <http.get configKey="Desk"><relativePath>/note</relativePath><headers>[]</headers>
       <responseVariable>note</responseVariable><overwriteBody>false</overwriteBody></http.get>
-    <log category="INFO"><message>text=\${vars.note.payload} type=\${vars.note.headers.Content-Type} sc=\${vars.note.attributes.statusCode}</message></log>
+    <log category="INFO"><message>text=\${vars.note.payload} type=\${vars.note.headers.Content-Type} sc=\${vars.note.attributes.statusCode} whole=[\${vars.note}] attrs=\${vars.note.attributes}</message></log>
     <respond/></inSequence></resource>
 </api>`,
     });
@@ -442,12 +445,87 @@ describe('runtime: HTTP connector flows of the MI 4.4 documentation', function (
       assert.equal(line, 'xml=<shelf><book>Dune</book><book>Emma</book></shelf> path=[] second=');
     });
 
-    it('text: payload is the text wrapper element; headers and statusCode are read', async () => {
+    it('text: payload is the text wrapper element; headers and statusCode are read; the variable whole is a map (nothing)', async () => {
       await send(`${t.base}/kinds/text`);
       assert.match(
         logText(),
-        /text=<ns:text xmlns:ns="http:\/\/ws\.apache\.org\/commons\/ns\/payload">shelves are full<\/ns:text> type=text\/plain sc=200/,
+        /text=<ns:text xmlns:ns="http:\/\/ws\.apache\.org\/commons\/ns\/payload">shelves are full<\/ns:text> type=text\/plain sc=200 whole=\[\] attrs=\{"statusCode":200\}/,
       );
     });
+  });
+});
+
+describe('runtime: File connector example of the MI 4.4 documentation (6.x)', function () {
+  this.timeout(20_000);
+  let t: TestRuntime;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'c4-cabinet-'));
+    t = await startRuntime({
+      'Cabinet.xml': `<localEntry key="cabinet_conn" ${NS}><file.init><connectionType>LOCAL</connectionType><name>cabinet_conn</name><workingDir></workingDir><fileLockScheme>Local</fileLockScheme></file.init></localEntry>`,
+      'CabinetAPI.xml': `<api context="/cabinet" name="CabinetAPI" ${NS}>
+  <resource methods="POST" uri-template="/create"><inSequence>
+    <file.write configKey="cabinet_conn">
+      <filePath>{\${payload.filePath}}</filePath>
+      <contentOrExpression>\${payload.inputContent}</contentOrExpression>
+      <encoding>UTF-8</encoding><mimeType>Automatic</mimeType><compress>false</compress><writeMode>Overwrite</writeMode>
+      <enableStreaming>false</enableStreaming><appendNewLine>false</appendNewLine><enableLock>false</enableLock>
+      <updateLastModified>true</updateLastModified><timeBetweenSizeCheck>1000</timeBetweenSizeCheck>
+      <updateFilePermission>644</updateFilePermission><maxRetries>0</maxRetries><retryDelay>0</retryDelay>
+      <diskShareAccessMask>MAXIMUM_ALLOWED</diskShareAccessMask>
+      <responseVariable>file_write_1</responseVariable><overwriteBody>true</overwriteBody>
+    </file.write><respond/></inSequence><faultSequence></faultSequence></resource>
+  <resource methods="POST" uri-template="/read"><inSequence>
+    <file.checkExist configKey="cabinet_conn"><path>{\${payload.filePath}}</path>
+      <diskShareAccessMask>MAXIMUM_ALLOWED</diskShareAccessMask>
+      <responseVariable>file_checkExist_1</responseVariable><overwriteBody>false</overwriteBody></file.checkExist>
+    <log category="INFO"><message>exists=\${vars.file_checkExist_1.payload.fileExists} whole=[\${vars.file_checkExist_1}]</message></log>
+    <filter xpath="\${vars.file_checkExist_1.payload.fileExists}">
+      <then>
+        <file.read configKey="cabinet_conn"><path>{\${payload.filePath}}</path><filePattern></filePattern>
+          <readMode>Complete File</readMode><contentType></contentType><encoding>UTF-8</encoding>
+          <enableStreaming>false</enableStreaming><enableLock>false</enableLock><maxRetries>0</maxRetries>
+          <retryDelay>0</retryDelay><diskShareAccessMask>MAXIMUM_ALLOWED</diskShareAccessMask>
+          <responseVariable>file_read_1</responseVariable><overwriteBody>true</overwriteBody></file.read>
+      </then>
+      <else>
+        <payloadFactory media-type="json" template-type="default">
+          <format>{"message" : "File \${payload.filePath} does not exist."}</format>
+        </payloadFactory>
+        <property name="HTTP_SC" scope="axis2" type="STRING" value="404"/>
+      </else>
+    </filter><respond/></inSequence><faultSequence></faultSequence></resource>
+</api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('create writes the content and answers the write result; read answers the text; a missing file 404', async () => {
+    const file = join(dir, 'doc', 'memo.txt');
+    const c = await send(`${t.base}/cabinet/create`, {
+      body: JSON.stringify({ filePath: file, inputContent: 'Shelf notes for today' }),
+      type: 'application/json',
+    });
+    assert.equal(c.status, 200);
+    assert.deepEqual(c.json(), { success: true, writtenBytes: 21 });
+    assert.equal(readFileSync(file, 'utf8'), 'Shelf notes for today');
+    const r = await send(`${t.base}/cabinet/read`, {
+      body: JSON.stringify({ filePath: file }),
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') ?? '', /^text\/plain/);
+    assert.equal(r.text, 'Shelf notes for today');
+    const m = await send(`${t.base}/cabinet/read`, {
+      body: JSON.stringify({ filePath: `${file}.gone` }),
+      type: 'application/json',
+    });
+    assert.equal(m.status, 404);
+    assert.deepEqual(m.json(), { message: `File ${file}.gone does not exist.` });
+    const lines = t.logs.map((l) => l.message ?? '').filter((x) => x.startsWith('exists='));
+    assert.deepEqual(lines, ['exists=true whole=[]', 'exists=false whole=[]']);
   });
 });
