@@ -90,6 +90,14 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
           return void res.end(
             `<s:Envelope xmlns:s="${SOAP11}"><s:Body><booked>yes</booked></s:Body></s:Envelope>`,
           );
+        case '/soap12-500':
+          res.writeHead(500, { 'content-type': 'application/soap+xml' });
+          return void res.end(
+            '<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><e:Fault><e:Code><e:Value>e:Receiver</e:Value></e:Code><e:Reason><e:Text xml:lang="en">vault sealed</e:Text></e:Reason></e:Fault></e:Body></e:Envelope>',
+          );
+        case '/pox-text-xml':
+          res.writeHead(200, { 'content-type': 'text/xml' });
+          return void res.end('<booked>yes</booked>');
         case '/accepted':
           res.writeHead(202, { 'content-type': 'application/json' });
           return void res.end('{"queued":true}');
@@ -129,6 +137,12 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
         'Spaced',
         '<property name="non.error.http.status.codes" value="400, 404" scope="axis2"/>',
       ),
+      'AsJson.xml': restApi(
+        'AsJson',
+        '',
+        `<http method="post" uri-template="${B}/{uri.var.case}" format="json"/>`,
+      ),
+      'SoapPox.xml': proxy('SoapPox', 'pox-text-xml'),
       'Dead.xml': restApi('Dead', '', `<http method="post" uri-template="http://127.0.0.1:${dead}/x"/>`),
       'SoapFault.xml': proxy('SoapFault', 'soap500'),
       'SoapFault200.xml': proxy('SoapFault200', 'soap200'),
@@ -292,6 +306,29 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
       ['0', 'The MessageContext does not have an associated SOAPFault.', ''],
     );
     assert.match(r.body, /<book><id>3<\/id><\/book>/);
+  });
+
+  it('a SOAP 1.2 fault (application/soap+xml) is a SOAP fault even to a REST call: Code/Value, Reason/Text', async () => {
+    const r = await post('/shop/soap12-500');
+    assert.deepEqual(
+      [r.code, r.message, r.detail ?? '', r.axis2Sc, r.sc],
+      ['401002', 'vault sealed', '', '500', '500'],
+    );
+    assert.match(r.body, /vault sealed/);
+  });
+
+  it('format="json" is no format to MI (DefaultEndpointFactory): the call stays REST, as without it', async () => {
+    const r = await post('/asjson/json500');
+    assert.deepEqual([r.code, r.message], ['401002', '<jsonObject><error>till jammed</error></jsonObject>']);
+  });
+
+  it('a text/xml answer that is not an envelope fails a SOAP (non-REST) call: the SOAP builder refuses it', async () => {
+    const r = await soapPost('/services/SoapPox');
+    assert.equal(r.faulted, true);
+    assert.deepEqual(
+      [r.code, r.message, r.axis2Sc ?? ''],
+      ['401002', 'First Element must contain the local name, Envelope , but found booked', ''],
+    );
   });
 
   it('a SOAP fault (text/xml) to a REST call is read as application/xml: the whole envelope is the message', async () => {

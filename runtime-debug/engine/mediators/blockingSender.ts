@@ -76,8 +76,8 @@ function setOrDelete(m: Map<string, unknown>, k: string, v: unknown): void {
 
 /**
  * MI's doingREST for the blocking call (BlockingMsgSenderUtils.fillMessageContext): pox, get and rest formats make
- * it true, soap11 and soap12 false, any other format (json) leaves the new message context's false; with no format
- * it is the request's.
+ * it true, soap11 and soap12 false; with no format (DefaultEndpointFactory keeps only those five) it is the
+ * request's.
  */
 export function blockingRest(ep: EndpointRef | undefined, ctx: MessageContext, ex: Executor): boolean {
   let format: string | undefined;
