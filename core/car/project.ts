@@ -29,6 +29,7 @@ import { lineOf, loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
 import { scanRoot, scanRootTag } from './scan';
 import { checkMetadataNames, loadMetadata } from './metadata';
 import { builtOutputFile, withDataMapperOutputs, type BuildCache } from '../datamapper/files';
+import { integrationStudioConnectors } from './connectorsExporter';
 
 export type ProjectLayout = 'mi' | 'integration-studio' | 'bare';
 
@@ -553,7 +554,11 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadedProje
   const skipped: SkippedFile[] = [];
   const artifacts = loadArtifacts(project, version, skipped, options.wellFormed);
   if (layout === 'mi') artifacts.push(...loadMiResources(dir, version));
-  if (layout === 'integration-studio') artifacts.push(...loadIntegrationStudioRegistry(dir, version));
+  if (layout === 'integration-studio')
+    artifacts.push(
+      ...loadIntegrationStudioRegistry(dir, version),
+      ...integrationStudioConnectors(dir, version),
+    );
   if (!artifacts.length)
     throw new CarError('PROJECT_EMPTY', `no deployable artifacts found (${layout} layout)`, dir);
   const seen = new Map<string, CarArtifact>();

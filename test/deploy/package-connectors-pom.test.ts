@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildCar, loadProject, readCar } from '../../core/car';
 import { connectorDependenciesOf } from '../../core/car/connectorsPom';
+import { writeZip } from '../../core/car/zipwrite';
 import { artifactFile, localRepository } from '../../core/car/connectorsRepo';
 import { tempDir } from './helpers/servers';
 
@@ -101,6 +103,39 @@ describe('connector dependencies read from pom.xml', () => {
           'mi-connector-http-0.1.14.zip',
         ),
       );
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('connectors of an Integration Studio connector exporter module', () => {
+  it('are packaged as synapse/lib artifacts; a zip the descriptor names but that is missing is refused', async () => {
+    const t = tempDir('pkgc-studio-');
+    try {
+      const dir = join(t.dir, 'lamp');
+      cpSync(join(__dirname, '..', 'fixtures', 'package-connectors', 'lamp-studio'), dir, {
+        recursive: true,
+      });
+      assert.throws(
+        () => loadProject(dir),
+        /LampConnectorExporter[\\/]artifact\.xml:3: connector zip 'chime-connector-1\.2\.3\.zip' not found .*PROJECT_BAD_FILE/,
+      );
+      const zip = writeZip([
+        {
+          path: 'connector.xml',
+          data: Buffer.from('<connector><component name="chime" package="x"/></connector>'),
+        },
+      ]);
+      writeFileSync(join(dir, 'LampConnectorExporter', 'chime-connector-1.2.3.zip'), zip);
+      const p = loadProject(dir);
+      assert.equal(p.layout, 'integration-studio');
+      const car = await readCar(await buildCar(p), 'lamp.car');
+      assert.deepEqual(car.artifacts.map((a) => `${a.name}:${a.version}:${a.type}:${a.serverRole}`).sort(), [
+        'LampApi:3.0.0:synapse/api:EnterpriseServiceBus',
+        'chime-connector:1.2.3:synapse/lib:EnterpriseServiceBus',
+      ]);
+      assert.ok(car.entries.get('chime-connector_1.2.3/chime-connector-1.2.3.zip')?.equals(zip));
     } finally {
       t.cleanup();
     }
