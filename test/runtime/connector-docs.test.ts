@@ -72,7 +72,7 @@ describe('runtime: HTTP connector flows of the MI 4.4 documentation', function (
         res.writeHead(200, { 'Content-Type': 'application/xml' });
         res.end('<shelf><book>Dune</book><book>Emma</book></shelf>');
       } else if (u.startsWith('/note')) {
-        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.writeHead(200, { 'X-Zone': 'z9', 'Content-Type': 'text/plain', 'X-Aisle': 'a1' });
         res.end('shelves are full');
       } else if (req.method === 'DELETE') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -262,6 +262,7 @@ describe('runtime: HTTP connector flows of the MI 4.4 documentation', function (
     <http.get configKey="Desk"><relativePath>/note</relativePath><headers>[]</headers>
       <responseVariable>note</responseVariable><overwriteBody>false</overwriteBody></http.get>
     <log category="INFO"><message>text=\${vars.note.payload} type=\${vars.note.headers.Content-Type} sc=\${vars.note.attributes.statusCode} whole=[\${vars.note}] attrs=\${vars.note.attributes}</message></log>
+    <log category="INFO"><message>\${vars.note.headers}</message></log>
     <respond/></inSequence></resource>
 </api>`,
     });
@@ -446,7 +447,15 @@ describe('runtime: HTTP connector flows of the MI 4.4 documentation', function (
     });
 
     it('text: payload is the text wrapper element; headers and statusCode are read; the variable whole is a map (nothing)', async () => {
+      const before = t.logs.length;
       await send(`${t.base}/kinds/text`);
+      // the headers in MI's TreeMap order (case-insensitive), whatever order the back end sent them in
+      const headersLine = t.logs
+        .slice(before)
+        .map((l) => l.message ?? '')
+        .find((m) => m.startsWith('{'));
+      const names = Object.keys(JSON.parse(headersLine ?? '{}') as object).map((n) => n.toLowerCase());
+      assert.deepEqual(names, ['content-type', 'date', 'x-aisle', 'x-zone']);
       assert.match(
         logText(),
         /text=<ns:text xmlns:ns="http:\/\/ws\.apache\.org\/commons\/ns\/payload">shelves are full<\/ns:text> type=text\/plain sc=200 whole=\[\] attrs=\{"statusCode":200\}/,

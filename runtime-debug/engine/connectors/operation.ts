@@ -248,8 +248,11 @@ export function connectorResponseValue(
 export function messageAsResponse(ctx: MessageContext, overwriteBody: boolean): Record<string, unknown> {
   const out = responseMap();
   if (!overwriteBody) out.payload = bodyValue(ctx.payload);
+  // MI's transport headers are a TreeMap ordered by compareToIgnoreCase (ClientWorker), which the JSON keeps
   const headers: Record<string, unknown> = {};
-  for (const [n, v] of ctx.headers.entries()) headers[n] = v;
+  const entries = [...ctx.headers.entries()];
+  entries.sort((a, b) => compareIgnoreCase(a[0], b[0]));
+  for (const [n, v] of entries) headers[n] = v;
   out.headers = caseInsensitive(headers);
   const attributes: Record<string, unknown> = {};
   const sc = ctx.axis2.get('HTTP_SC');
@@ -257,6 +260,13 @@ export function messageAsResponse(ctx: MessageContext, overwriteBody: boolean): 
   else if (typeof sc === 'string') attributes.statusCode = sc;
   out.attributes = attributes;
   return out;
+}
+
+/** Java's String.CASE_INSENSITIVE_ORDER (for header names: compares the lower-cased characters). */
+function compareIgnoreCase(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function bodyValue(p: Payload): unknown {
