@@ -98,6 +98,9 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
         case '/pox-text-xml':
           res.writeHead(200, { 'content-type': 'text/xml' });
           return void res.end('<booked>yes</booked>');
+        case '/accepted-empty':
+          res.writeHead(202, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+          return void res.end();
         case '/accepted':
           res.writeHead(202, { 'content-type': 'application/json' });
           return void res.end('{"queued":true}');
@@ -168,6 +171,14 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
     assert.equal(r.faulted, false);
     assert.equal(r.status, 202);
     assert.equal(r.body, '{"queued":true}');
+  });
+
+  it('a 202 with no body and no Content-Length fails: the client has no stream to read', async () => {
+    const r = await post('/shop/accepted-empty');
+    assert.deepEqual(
+      [r.faulted, r.code, r.message, r.axis2Sc ?? '', r.body],
+      [true, '401002', 'The input stream for an incoming message is null.', '', ORDER],
+    );
   });
 
   it('404 (any status but 2xx, 500, 400, 409): ERROR_CODE is the status, "Transport error", the request stays', async () => {

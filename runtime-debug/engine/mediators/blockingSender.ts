@@ -172,6 +172,12 @@ export async function answerFailure(
   const soapBuilder =
     media === 'application/soap+xml' || (!rest && (media === 'text/xml' || !KNOWN_BUILDERS.has(media)));
   if (route === 'processed') {
+    // a 202 with no body and no Content-Length: processResponse releases it before keeping its stream, and the
+    // client then has no stream to read (OutInAxisOperation.checkContentLength finds no length)
+    if (sc === 202 && !ctx.headers.has('content-length')) {
+      if (ctx.payload.streaming) await ctx.payload.build();
+      if (ctx.payload.isEmpty()) return inputStreamNull();
+    }
     // only a SOAP body can hold a fault (SOAPEnvelope.hasFault); other answers are the message as they are
     if (!soapBuilder) return undefined;
     if (ctx.payload.streaming) await ctx.payload.build();
@@ -187,15 +193,7 @@ export async function answerFailure(
   if (!ctx.headers.has('content-type')) {
     // OutInAxisOperation.checkContentLength then looks at the transport headers left on the request (the request's)
     const cl = req.headers.find(([k]) => k.toLowerCase() === 'content-length')?.[1];
-    return cl !== undefined && cl.trim() === '0'
-      ? noSoapFault()
-      : {
-          code: BLOCKING_SENDER_OPERATION_FAILED,
-          message: INPUT_STREAM_NULL,
-          detail: '',
-          status: '',
-          keepAnswer: false,
-        };
+    return cl !== undefined && cl.trim() === '0' ? noSoapFault() : inputStreamNull();
   }
   if (ctx.payload.streaming) await ctx.payload.build();
   // an empty answer (Content-Length: 0) gets an empty envelope
@@ -236,6 +234,16 @@ const KNOWN_BUILDERS = new Set([
   'application/soap+xml',
   'multipart/related',
 ]);
+
+function inputStreamNull(): BlockingFailure {
+  return {
+    code: BLOCKING_SENDER_OPERATION_FAILED,
+    message: INPUT_STREAM_NULL,
+    detail: '',
+    status: '',
+    keepAnswer: false,
+  };
+}
 
 function noSoapFault(): BlockingFailure {
   // FaultHandler.handleFault: ERROR_CODE 0, the exception's message, its stack trace as the detail
