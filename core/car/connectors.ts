@@ -19,7 +19,7 @@ import {
   readConnectorDependencies,
   type ConnectorDependency,
 } from './connectorsPom';
-import { artifactFile, localRepository, type LocalRepository } from './connectorsRepo';
+import { artifactFile, localRepository, repositoryUrls, type LocalRepository } from './connectorsRepo';
 import { fetchConnectorZip, MAVEN_CENTRAL, type FetchLimits } from './connectorsFetch';
 
 export type { ConnectorDependency } from './connectorsPom';
@@ -153,12 +153,27 @@ export async function resolveConnectorDependencies(
         );
         continue;
       }
-      const repos = opts.repositories?.length ? opts.repositories : [...pom.repositories, MAVEN_CENTRAL];
+      // --maven-repo as given; else the pom's repositories and Central, through settings.xml mirrors
+      const { urls: repos, blocked } = opts.repositories?.length
+        ? { urls: opts.repositories, blocked: [] }
+        : repositoryUrls(
+            [
+              ...pom.repositories.map((url, i) => ({ id: pom.repositoryIds[i] ?? '', url })),
+              { id: 'central', url: MAVEN_CENTRAL },
+            ],
+            repo.mirrors,
+          );
       const got = await fetchConnectorZip(d, repos, repo.dir, opts.fetchLimits);
       if (!got.file) {
+        const why = [
+          ...got.failures,
+          ...blocked.map(
+            (u) => `${u}: not tried (plain HTTP to another machine, blocked as Maven 3.8.1+ does)`,
+          ),
+        ];
         problem(
           got.refused === 'checksum' ? 'CAR_CONNECTOR_CHECKSUM' : 'CAR_CONNECTOR_MISSING',
-          `${coords(d)} could not be downloaded: ${got.failures.join('; ')}`,
+          `${coords(d)} could not be downloaded: ${why.join('; ')}`,
         );
         continue;
       }

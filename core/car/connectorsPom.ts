@@ -32,6 +32,8 @@ export interface PomConnectors {
   repositories: string[];
   /** The same, serving snapshots. */
   snapshotRepositories: string[];
+  /** The `<id>` of each releases repository, in the order of `repositories` (for settings.xml mirrors). */
+  repositoryIds: string[];
 }
 
 export interface PomConnectorProblem {
@@ -112,6 +114,7 @@ export function connectorDependenciesOf(pomText: string, pomFile: string): PomCo
   const problems: PomConnectorProblem[] = [];
   const repositories: string[] = [];
   const snapshotRepositories: string[] = [];
+  const repositoryIds: string[] = [];
   const repos = firstChild(root, 'repositories');
   if (repos)
     for (const r of childElements(repos).filter((e) => e.local === 'repository')) {
@@ -122,10 +125,13 @@ export function connectorDependenciesOf(pomText: string, pomFile: string): PomCo
         const e = firstChild(r, k);
         return text(e && firstChild(e, 'enabled')) !== 'false';
       };
-      if (on('releases')) repositories.push(url);
+      if (on('releases')) {
+        repositories.push(url);
+        repositoryIds.push(text(firstChild(r, 'id')) ?? '');
+      }
       if (on('snapshots')) snapshotRepositories.push(url);
     }
-  const result = { dependencies, problems, repositories, snapshotRepositories };
+  const result = { dependencies, problems, repositories, snapshotRepositories, repositoryIds };
   const deps = firstChild(root, 'dependencies');
   if (!deps) return result;
   for (const d of childElements(deps)) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildCar, loadProject, readCar } from '../../core/car';
 import { connectorDependenciesOf } from '../../core/car/connectorsPom';
 import { writeZip } from '../../core/car/zipwrite';
-import { artifactFile, localRepository } from '../../core/car/connectorsRepo';
+import { artifactFile, localRepository, mirrorCovers, repositoryUrls } from '../../core/car/connectorsRepo';
 import { tempDir } from './helpers/servers';
 
 const POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -139,5 +139,33 @@ describe('connectors of an Integration Studio connector exporter module', () => 
     } finally {
       t.cleanup();
     }
+  });
+});
+
+describe('repositories for --fetch-connectors, as Maven reaches them', () => {
+  const central = { id: 'central', url: 'https://repo1.maven.org/maven2/' };
+  const corp = { id: 'corp', url: 'http://corp.example.test/m2/' };
+  const secure = { id: 'secure', url: 'https://secure.example.test/m2/' };
+  const mirror = (id: string, url: string, mirrorOf: string) => ({ id, url, mirrorOf });
+
+  it('blocks plain HTTP to another machine (Maven 3.8.1+), keeps order, dedupes mirrored repositories', () => {
+    assert.deepEqual(repositoryUrls([corp, secure, central], []), {
+      urls: [secure.url, central.url],
+      blocked: [corp.url],
+    });
+    assert.deepEqual(repositoryUrls([{ id: 'mine', url: 'http://127.0.0.1:8081/m2/' }], []).blocked, []);
+    const all = mirror('m', 'https://mirror.example.test/all/', '*');
+    assert.deepEqual(repositoryUrls([corp, secure, central], [all]), { urls: [all.url], blocked: [] });
+  });
+
+  it('takes the mirror naming the id before a pattern, honours !id and external:*', () => {
+    const any = mirror('any', 'https://mirror.example.test/any/', '*,!secure');
+    const forCentral = mirror('c', 'https://mirror.example.test/central/', 'central');
+    assert.deepEqual(repositoryUrls([secure, central], [any, forCentral]).urls, [secure.url, forCentral.url]);
+    const ext = mirror('e', 'https://mirror.example.test/ext/', 'external:*');
+    const local = { id: 'local', url: 'http://localhost:8081/m2/' };
+    assert.deepEqual(repositoryUrls([local, central], [ext]).urls, [local.url, ext.url]);
+    assert.equal(mirrorCovers('external:http:*', corp), true);
+    assert.equal(mirrorCovers('external:http:*', secure), false);
   });
 });

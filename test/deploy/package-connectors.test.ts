@@ -272,6 +272,54 @@ describe('synapse package: connector dependencies of pom.xml', function () {
     }
   });
 
+  it('--fetch-connectors without --maven-repo goes through the mirror of ~/.m2/settings.xml', async () => {
+    const t = tempDir('pkgc-mirror-');
+    const zip = chimeZip('5.0.0');
+    const path = '/maven2/org/example/connectors/chime-connector/5.0.0/chime-connector-5.0.0.zip';
+    const m = await mavenServer(
+      new Map([
+        [path, zip],
+        [`${path}.sha1`, Buffer.from(sha1(zip))],
+      ]),
+    );
+    try {
+      mkdirSync(join(t.dir, '.m2'));
+      writeFileSync(
+        join(t.dir, '.m2', 'settings.xml'),
+        `<settings>\n  <localRepository>\${user.home}/m2cache</localRepository>\n  <mirrors>\n    <mirror><id>all</id><url>${m.url}</url><mirrorOf>*</mirrorOf></mirror>\n  </mirrors>\n</settings>\n`,
+      );
+      const dir = project(
+        t.dir,
+        pom(
+          [{ artifactId: 'chime-connector', version: '5.0.0' }],
+          '  <repositories>\n    <repository><id>corp</id><url>https://corp.example.test/m2/</url></repository>\n  </repositories>\n',
+        ),
+      );
+      const r = await runCli(['package', dir, '--no-validate', '--fetch-connectors'], { HOME: t.dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(m.hits, [path, `${path}.sha1`]); // the pom's repository and Central both behind the mirror
+      assert.ok(
+        existsSync(
+          join(
+            t.dir,
+            'm2cache',
+            'org',
+            'example',
+            'connectors',
+            'chime-connector',
+            '5.0.0',
+            'chime-connector-5.0.0.zip',
+          ),
+        ),
+      );
+      const car = await readBack(join(dir, 'target', 'bell_1.0.0.car'));
+      assert.ok(car.entries.get('chime-connector_5.0.0/chime-connector-5.0.0.zip')?.equals(zip));
+    } finally {
+      m.server.close();
+      t.cleanup();
+    }
+  });
+
   it('refuses a download whose .sha1 does not match, and says which repository failed how', async () => {
     const t = tempDir('pkgc-sha-');
     const zip = chimeZip('3.1.0');
