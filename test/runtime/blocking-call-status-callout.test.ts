@@ -24,6 +24,10 @@ describe('runtime: callout answers and failures by status (MI blocking sender)',
           `<s:Envelope xmlns:s="${SOAP11}"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>unknown room</faultstring><detail><room>12B</room></detail></s:Fault></s:Body></s:Envelope>`,
         );
       }
+      if (req.url === '/json') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end('{"room":"14C","floor":1}');
+      }
       res.writeHead(200, { 'content-type': 'text/xml' });
       return void res.end(
         `<s:Envelope xmlns:s="${SOAP11}"><s:Body><reserved><room>12A</room></reserved></s:Body></s:Envelope>`,
@@ -48,6 +52,10 @@ describe('runtime: callout answers and failures by status (MI blocking sender)',
       'Gone.xml': proxy('Gone', `${B}/gone`),
       'Fault.xml': proxy('Fault', `${B}/fault`),
       'Dead.xml': proxy('Dead', `http://127.0.0.1:${dead}/x`),
+      'JsonAnswer.xml': `<proxy ${NS} name="JsonAnswer" transports="http"><target><inSequence>
+        <callout serviceURL="${B}/json" action="urn:reserve"><source xpath="$body/*[1]"/><target key="answer"/></callout>
+        <property name="X-Target" expression="$ctx:answer" scope="transport"/>
+        <respond/></inSequence></target></proxy>`,
     });
   });
   after(async () => {
@@ -84,6 +92,21 @@ describe('runtime: callout answers and failures by status (MI blocking sender)',
     const r = await call('Fault');
     assert.deepEqual(r.seen, ['401002', 'unknown room', '12B', '500']);
     assert.match(r.text, /<faultstring>unknown room<\/faultstring>/);
+  });
+
+  it('a JSON answer replaces the message payload whatever the target (JsonUtil.cloneJsonPayload)', async () => {
+    const r = await send(`${t.base}/services/JsonAnswer`, {
+      body: `<s:Envelope xmlns:s="${SOAP11}"><s:Body><reserve><guest>Ada</guest></reserve></s:Body></s:Envelope>`,
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:reserve' },
+    });
+    assert.equal(r.headers.get('x-target') ?? '', '');
+    // the message keeps its message type (text/xml): the JSON goes back as XML in the SOAP body
+    assert.match(
+      r.text,
+      /<(\w+:)?Body><jsonObject><room>14C<\/room><floor>1<\/floor><\/jsonObject><\/(\w+:)?Body>/,
+    );
+    assert.doesNotMatch(r.text, /guest/);
   });
 
   it('a refused connection: 401002 "Connection refused"', async () => {

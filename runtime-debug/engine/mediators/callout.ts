@@ -122,6 +122,15 @@ registerMediator('callout', (el, cc) => {
         call.headers.forEach((k, v) => ctx.headers.set(k, v));
       }
       if (call.payload.streaming) await call.payload.build();
+      // MI's CalloutMediator: a JSON answer (JsonUtil.hasAJsonPayload) is cloned into the message as its payload
+      // (JsonUtil.cloneJsonPayload), whatever the target says; the message keeps its own message type
+      if (call.payload.kind === 'json' && !call.payload.isEmpty()) {
+        const v = call.payload.json();
+        if (v !== undefined) {
+          ctx.payload.setJson(v);
+          return true;
+        }
+      }
       const result = call.payload.rootElement();
       if (!result) throw new MediationError(101501, 'callout: the service answered without a payload');
       if (tgtKey) ctx.props.set(tgtKey, result.cloneNode(true));
