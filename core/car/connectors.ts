@@ -9,7 +9,7 @@
  *      (connectorsFetch.ts), into the local repository.
  * A zip taken from 2 or 3 must be a connector: a safe zip (core/car/unzip.ts limits) with connector.xml at its root.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { CarArtifact } from './types';
 import { DEFAULT_SERVER_ROLE } from './types';
@@ -71,7 +71,11 @@ export interface ResolveConnectorsOptions {
   fetchLimits?: FetchLimits;
   /** Check that each zip taken from the local repository or downloaded is a connector (default true). */
   verify?: boolean;
+  /** Largest connector zip taken from the local repository (default 100 MiB, as for a download). */
+  maxZipBytes?: number;
 }
+
+const MAX_CONNECTOR_BYTES = 100 * 1024 * 1024;
 
 const ZIP_TYPE = /<type>\s*zip\s*<\/type>/;
 
@@ -179,6 +183,12 @@ export async function resolveConnectorDependencies(
       }
       origin = 'downloaded';
       url = got.url;
+    }
+    const size = statSync(local).size;
+    const maxZip = opts.maxZipBytes ?? MAX_CONNECTOR_BYTES;
+    if (size > maxZip) {
+      problem('CAR_CONNECTOR_INVALID', `${coords(d)}: ${local} is refused: ${size} bytes (limit ${maxZip})`);
+      continue;
     }
     if (opts.verify !== false) {
       const why = await checkConnectorZip(readFileSync(local), local);

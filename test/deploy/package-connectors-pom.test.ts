@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildCar, loadProject, readCar } from '../../core/car';
+import { resolveConnectorDependencies } from '../../core/car/connectors';
 import { connectorDependenciesOf } from '../../core/car/connectorsPom';
 import { writeZip } from '../../core/car/zipwrite';
 import { artifactFile, localRepository, mirrorCovers, repositoryUrls } from '../../core/car/connectorsRepo';
@@ -167,5 +168,49 @@ describe('repositories for --fetch-connectors, as Maven reaches them', () => {
     assert.deepEqual(repositoryUrls([local, central], [ext]).urls, [local.url, ext.url]);
     assert.equal(mirrorCovers('external:http:*', corp), true);
     assert.equal(mirrorCovers('external:http:*', secure), false);
+  });
+});
+
+describe('resolveConnectorDependencies (the API the editor can call)', () => {
+  it('reports each dependency with its pom position; refuses a zip over the size limit', async () => {
+    const t = tempDir('pkgc-api-');
+    try {
+      const repo = join(t.dir, 'repo');
+      const zip = writeZip([
+        {
+          path: 'connector.xml',
+          data: Buffer.from('<connector><component name="wick" package="x"/></connector>'),
+        },
+      ]);
+      const file = artifactFile(repo, 'org.example', 'wick-connector', '4.2.0');
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, zip);
+      writeFileSync(join(t.dir, 'pom.xml'), POM);
+      const res = await resolveConnectorDependencies(t.dir, { mavenRepoLocal: repo, home: t.dir });
+      assert.deepEqual(
+        res.resolved.map((r) => `${r.dependency.artifactId} ${r.origin} ${r.file === file}`),
+        ['wick-connector local-repository true'],
+      );
+      assert.deepEqual(
+        res.problems.map((p) => `${p.line}:${p.col} ${p.code}`),
+        [
+          '24:87 CAR_CONNECTOR_VERSION',
+          '26:7 CAR_CONNECTOR_VERSION',
+          '21:5 CAR_CONNECTOR_MISSING',
+          '23:5 CAR_CONNECTOR_MISSING',
+        ],
+      );
+      const small = await resolveConnectorDependencies(t.dir, {
+        mavenRepoLocal: repo,
+        home: t.dir,
+        maxZipBytes: 10,
+      });
+      assert.match(
+        small.problems.find((p) => p.code === 'CAR_CONNECTOR_INVALID')!.message,
+        /wick-connector:4\.2\.0: .* is refused: \d+ bytes \(limit 10\)/,
+      );
+    } finally {
+      t.cleanup();
+    }
   });
 });
