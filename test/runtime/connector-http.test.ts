@@ -81,6 +81,13 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
         slow.url,
         '<timeoutDuration>300</timeoutDuration><timeoutAction>Fault</timeoutAction>',
       ),
+      // a GET message has no entity (NO_ENTITY_BODY TRUE): the answer stays the body, a respond sends none
+      'Bodyless.xml': apiWith(
+        'Bodyless',
+        '/bodyless',
+        `<http.get configKey="Shop"><relativePath>/items/9</relativePath><responseVariable>r</responseVariable></http.get>
+         <log category="INFO"><message>after=\${payload.path} var=\${vars.r.payload.path}</message></log><respond/>`,
+      ),
       'Locked.xml': conn(
         'Locked',
         shop.url,
@@ -369,6 +376,21 @@ describe('runtime: HTTP connector (MI 4.4)', () => {
     const r = await send(`${t.base}/auth/x`);
     const expected = `Basic ${Buffer.from('clerk:s3cret:x').toString('base64')}`;
     assert.equal((r.json() as { auth: string }).auth, expected);
+  });
+
+  it('responseVariable on a message without a body: the answer stays the body (MI postMediate), none is answered', async () => {
+    const before = t.logs.length;
+    const r = await send(`${t.base}/bodyless/x`);
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '');
+    const line = t.logs
+      .slice(before)
+      .map((l) => l.message ?? '')
+      .find((m) => m.startsWith('after='));
+    assert.equal(line, 'after=/items/9 var=/items/9');
+    // a message with a body gets its body back (the POST case of the same flow)
+    const p = await send(`${t.base}/bodyless/x`, { body: '{"path":"mine"}', type: 'application/json' });
+    assert.deepEqual(p.json(), { path: 'mine' });
   });
 
   it('a configKey naming no local entry faults as MI does', async () => {

@@ -150,28 +150,57 @@ interface Kept {
   contentType: unknown;
   headers: [string, string][];
   noEntityBody: unknown;
+  /** NO_ENTITY_BODY is Boolean.TRUE: the body is neither kept nor put back. */
+  bodyless: boolean;
+}
+
+/** Methods whose requests MI's pass-through takes in without an entity (NO_ENTITY_BODY TRUE when bodiless). */
+const NON_ENTITY_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
+
+/** Nothing in the message: no bytes, or an envelope whose Body holds nothing (what a GET request builds to). */
+function emptyBody(p: Payload): boolean {
+  if (p.isEmpty()) return true;
+  if (p.streaming || p.kind !== 'xml') return false;
+  return p.body().firstChild === null;
 }
 
 function keep(ctx: MessageContext): Kept {
+  const noEntityBody = ctx.axis2.get('NO_ENTITY_BODY');
+  // MI marks a request that came without a body NO_ENTITY_BODY TRUE when it takes it in
+  // (ServerWorker.processNonEntityEnclosingRESTHandler); here that is an untouched empty GET/DELETE/… message
+  const bodyless =
+    noEntityBody === true ||
+    (noEntityBody === undefined &&
+      NON_ENTITY_METHODS.has(ctx.method.toUpperCase()) &&
+      emptyBody(ctx.payload));
   const kept: Kept = {
     payload: ctx.payload,
     messageType: ctx.axis2.get('messageType'),
     contentType: ctx.axis2.get('ContentType'),
     headers: [...ctx.headers.entries()],
-    noEntityBody: ctx.axis2.get('NO_ENTITY_BODY'),
+    noEntityBody,
+    bodyless,
   };
   // the operation works on a copy: the kept payload is what goes back (the payload is built: content-aware)
-  ctx.payload = ctx.payload.clone();
+  if (!bodyless) ctx.payload = ctx.payload.clone();
   return kept;
 }
 
+/**
+ * InvokeMediator.postMediate without overwriteBody: headers, messageType and ContentType go back; the body goes back
+ * unless NO_ENTITY_BODY was TRUE — then MI sets NO_ENTITY_BODY TRUE again and leaves the answer as the body (its
+ * `TransportUtils.createSOAPEnvelope(null)` result is not used): `${payload}` reads the answer, a respond sends none.
+ */
 function restore(ctx: MessageContext, k: Kept): void {
-  ctx.payload = k.payload;
+  if (k.bodyless) ctx.axis2.set('NO_ENTITY_BODY', true);
+  else {
+    ctx.payload = k.payload;
+    setOrDelete(ctx.axis2, 'NO_ENTITY_BODY', k.noEntityBody);
+  }
   setOrDelete(ctx.axis2, 'messageType', k.messageType);
   setOrDelete(ctx.axis2, 'ContentType', k.contentType);
   ctx.headers.clear();
   for (const [n, v] of k.headers) ctx.headers.set(n, v);
-  setOrDelete(ctx.axis2, 'NO_ENTITY_BODY', k.noEntityBody);
 }
 
 function setOrDelete(m: Map<string, unknown>, k: string, v: unknown): void {
