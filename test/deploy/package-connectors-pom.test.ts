@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { buildCar, loadProject, readCar } from '../../core/car';
 import { resolveConnectorDependencies } from '../../core/car/connectors';
+import { fetchConnectorZip } from '../../core/car/connectorsFetch';
 import { connectorDependenciesOf } from '../../core/car/connectorsPom';
 import { writeZip } from '../../core/car/zipwrite';
 import { artifactFile, localRepository, mirrorCovers, repositoryUrls } from '../../core/car/connectorsRepo';
@@ -210,6 +213,46 @@ describe('resolveConnectorDependencies (the API the editor can call)', () => {
         /wick-connector:4\.2\.0: .* is refused: \d+ bytes \(limit 10\)/,
       );
     } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('fetchConnectorZip bounds', () => {
+  it('refuses a body over the size limit and gives up on a repository that does not answer in time', async () => {
+    const t = tempDir('pkgc-bounds-');
+    const sockets = new Set<Socket>();
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith('/big/')) {
+        // no Content-Length: the limit must hold while reading
+        res.writeHead(200);
+        res.write(Buffer.alloc(3000));
+        res.end(Buffer.alloc(3000));
+      }
+      // /slow/: never answers
+    });
+    server.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const dep = { groupId: 'org.example', artifactId: 'wick-connector', version: '1.0.0' };
+      const started = Date.now();
+      const got = await fetchConnectorZip(dep, [`${base}/slow/`, `${base}/big/`], t.dir, {
+        maxBytes: 4096,
+        timeoutMs: 300,
+      });
+      assert.equal(got.file, undefined);
+      assert.equal(got.failures.length, 2);
+      assert.match(
+        got.failures[0],
+        /\/slow\/org\/example\/wick-connector\/1\.0\.0\/wick-connector-1\.0\.0\.zip: no answer within 300 ms/,
+      );
+      assert.match(got.failures[1], /\/big\/.*: more than 4096 bytes/);
+      assert.ok(Date.now() - started < 5000);
+      assert.ok(!existsSync(artifactFile(t.dir, dep.groupId, dep.artifactId, dep.version)));
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
       t.cleanup();
     }
   });
