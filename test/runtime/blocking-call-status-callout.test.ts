@@ -24,6 +24,10 @@ describe('runtime: callout answers and failures by status (MI blocking sender)',
           `<s:Envelope xmlns:s="${SOAP11}"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>unknown room</faultstring><detail><room>12B</room></detail></s:Fault></s:Body></s:Envelope>`,
         );
       }
+      if (req.url === '/echo') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ type: req.headers['content-type'] ?? '', body: req.body }));
+      }
       if (req.url === '/json') {
         res.writeHead(200, { 'content-type': 'application/json' });
         return void res.end('{"room":"14C","floor":1}');
@@ -52,6 +56,9 @@ describe('runtime: callout answers and failures by status (MI blocking sender)',
       'Gone.xml': proxy('Gone', `${B}/gone`),
       'Fault.xml': proxy('Fault', `${B}/fault`),
       'Dead.xml': proxy('Dead', `http://127.0.0.1:${dead}/x`),
+      'JsonOut.xml': `<api ${NS} name="JsonOut" context="/jsonout"><resource methods="POST"><inSequence>
+        <callout serviceURL="${B}/echo" action="urn:reserve"><source xpath="$body/*[1]"/><target key="answer"/></callout>
+        <respond/></inSequence></resource></api>`,
       'JsonAnswer.xml': `<proxy ${NS} name="JsonAnswer" transports="http"><target><inSequence>
         <callout serviceURL="${B}/json" action="urn:reserve"><source xpath="$body/*[1]"/><target key="answer"/></callout>
         <property name="X-Target" expression="$ctx:answer" scope="transport"/>
@@ -107,6 +114,16 @@ describe('runtime: callout answers and failures by status (MI blocking sender)',
       /<(\w+:)?Body><jsonObject><room>14C<\/room><floor>1<\/floor><\/jsonObject><\/(\w+:)?Body>/,
     );
     assert.doesNotMatch(r.text, /guest/);
+  });
+
+  it('a JSON message goes out whole in its own type, not the source in an envelope', async () => {
+    const r = await send(`${t.base}/jsonout`, {
+      body: '{"guest":"Ada","nights":2}',
+      type: 'application/json',
+    });
+    const echo = r.json() as { type: string; body: string };
+    assert.match(echo.type, /^application\/json/);
+    assert.deepEqual(JSON.parse(echo.body), { guest: 'Ada', nights: 2 });
   });
 
   it('a refused connection: 401002 "Connection refused"', async () => {

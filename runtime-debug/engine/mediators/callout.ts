@@ -71,11 +71,14 @@ registerMediator('callout', (el, cc) => {
       // the request: a copy of the message carrying the source in a SOAP 1.1 envelope
       const call = ctx.fork();
       call.reply = undefined;
-      // the request always goes as a SOAP envelope (what the SOAP action makes MI's blocking sender do)
-      call.restOverride = false;
+      // a JSON message goes as it is, in its own message type (CalloutMediator: "if the payload is JSON, we do not
+      // consider the request (ie. source) path"); any other goes as a SOAP envelope (what the SOAP action makes MI's
+      // blocking sender do)
+      const jsonMessage = ctx.payload.kind === 'json' && !ctx.payload.soap && !ctx.payload.isEmpty();
+      if (!jsonMessage) call.restOverride = false;
       call.axis2.delete('REST_URL_POSTFIX');
       let source: slimdom.Element | undefined;
-      if (srcEnvelope) source = undefined;
+      if (srcEnvelope || jsonMessage) source = undefined;
       else if (srcKey) {
         const v = ctx.props.get(srcKey);
         source = isNode(v)
@@ -85,7 +88,7 @@ registerMediator('callout', (el, cc) => {
             : undefined;
       } else if (srcXpath) source = srcXpath.nodes(ctx).find((n): n is slimdom.Element => n.nodeType === 1);
       else source = ctx.payload.rootElement();
-      if (!srcEnvelope) {
+      if (!srcEnvelope && !jsonMessage) {
         const d = new slimdom.Document();
         const env = d.createElementNS(SOAP11_NS, 'soapenv:Envelope');
         const body = d.createElementNS(SOAP11_NS, 'soapenv:Body');
@@ -94,7 +97,7 @@ registerMediator('callout', (el, cc) => {
         d.appendChild(env);
         call.payload.setEnvelope(d);
       }
-      call.axis2.set('messageType', 'text/xml');
+      if (!jsonMessage) call.axis2.set('messageType', 'text/xml');
       call.axis2.set('HTTP_METHOD', 'POST');
       call.method = 'POST';
       call.headers.clear();
