@@ -120,8 +120,8 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
         <call blocking="true"><endpoint>${ep}</endpoint></call>
         <property name="X-After" expression="$axis2:HTTP_SC" scope="transport"/><respond/>
         </inSequence>${FAULT}</resource></api>`;
-    const proxy = (name: string, path: string) =>
-      `<proxy ${NS} name="${name}" transports="http"><target><inSequence>
+    const proxy = (name: string, path: string, props = '') =>
+      `<proxy ${NS} name="${name}" transports="http"><target><inSequence>${props}
         <call blocking="true"><endpoint><address uri="${B}/${path}"/></endpoint></call>
         <property name="X-After" expression="$axis2:HTTP_SC" scope="transport"/><respond/>
         </inSequence>${FAULT}</target></proxy>`;
@@ -149,6 +149,11 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
       'Dead.xml': restApi('Dead', '', `<http method="post" uri-template="http://127.0.0.1:${dead}/x"/>`),
       'SoapFault.xml': proxy('SoapFault', 'soap500'),
       'SoapFault200.xml': proxy('SoapFault200', 'soap200'),
+      'SoapForced.xml': proxy(
+        'SoapForced',
+        'soap500',
+        '<property name="FORCE_ERROR_ON_SOAP_FAULT" value="true"/>',
+      ),
       'SoapOk.xml': proxy('SoapOk', 'soap-ok'),
       'SoapJson500.xml': proxy('SoapJson500', 'json500'),
     });
@@ -296,6 +301,14 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
       ['401002', 'ledger locked', 'audit running', '500', '500'],
     );
     assert.match(r.body, /<faultstring>ledger locked<\/faultstring>/);
+  });
+
+  it('FORCE_ERROR_ON_SOAP_FAULT (non-blocking only in MI) changes nothing for a blocking call', async () => {
+    const r = await soapPost('/services/SoapForced');
+    assert.deepEqual(
+      [r.code, r.message, r.detail, r.axis2Sc],
+      ['401002', 'ledger locked', 'audit running', '500'],
+    );
   });
 
   it('a SOAP fault with a 200 status fails too; a numeric fault code is the ERROR_CODE', async () => {

@@ -108,6 +108,8 @@ registerMediator('callout', (el, cc) => {
       const target = urlEp ?? ep ?? toEp;
       const rest = blockingRest(target, ctx, ex);
       const req = await keepRequest(call);
+      // FORCE_ERROR_ON_SOAP_FAULT is SynapseCallbackReceiver's (non-blocking) only: the blocking client judges faults
+      call.dropProp('FORCE_ERROR_ON_SOAP_FAULT');
       try {
         await ex.callEndpoint(target, call, true);
       } catch (e) {

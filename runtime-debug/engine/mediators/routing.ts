@@ -113,15 +113,22 @@ registerMediator('call', (el, cc) => {
  * and body (blockingSender.ts has the rules and their sources): a failure leaves the request as the message, with
  * ERROR_CODE / ERROR_MESSAGE / ERROR_DETAIL and HTTP_SC as MI sets them, and the fault handler runs.
  */
+const FORCE_ERROR = 'FORCE_ERROR_ON_SOAP_FAULT';
+
 async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex: Executor): Promise<void> {
   const rest = blockingRest(ep, ctx, ex);
   const req = await keepRequest(ctx);
+  // FORCE_ERROR_ON_SOAP_FAULT is SynapseCallbackReceiver's (non-blocking) only: the blocking client judges faults
+  const force = ctx.ownProp(FORCE_ERROR);
+  if (force !== undefined) ctx.dropProp(FORCE_ERROR);
   try {
     await ex.callEndpoint(ep, ctx, true);
   } catch (e) {
     if (!(e instanceof MediationError) || typeof e.code !== 'number' || e.code < 101000 || e.code >= 102000)
       throw e;
     throw failBlocking(ctx, req, connectionFailure(e));
+  } finally {
+    if (force !== undefined) ctx.props.set(FORCE_ERROR, force);
   }
   if (ctx.stopped) return;
   const f = await answerFailure(ctx, rest, req);
