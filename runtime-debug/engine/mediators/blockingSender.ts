@@ -178,8 +178,9 @@ export async function answerFailure(
       if (ctx.payload.streaming) await ctx.payload.build();
       if (ctx.payload.isEmpty()) return inputStreamNull();
     }
-    // only a SOAP body can hold a fault (SOAPEnvelope.hasFault); other answers are the message as they are
-    if (!soapBuilder) return undefined;
+    // only a SOAP body can hold a fault (SOAPEnvelope.hasFault); other answers are the message as they are (an
+    // answer with no Content-Type too: MI would read it with the SOAP builder, we leave it as it came)
+    if (!soapBuilder || media === '') return undefined;
     if (ctx.payload.streaming) await ctx.payload.build();
     if (ctx.payload.isEmpty()) return undefined;
     const read = readAnswer(ctx.payload, true);
