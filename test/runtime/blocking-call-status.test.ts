@@ -98,6 +98,14 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
         case '/pox-text-xml':
           res.writeHead(200, { 'content-type': 'text/xml' });
           return void res.end('<booked>yes</booked>');
+        case '/slow':
+          // answers after the endpoint's 300 ms timeout (bounded: 1.5 s)
+          setTimeout(() => {
+            if (res.writableEnded || res.destroyed) return;
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end('{"late":true}');
+          }, 1500);
+          return;
         case '/accepted-empty':
           res.writeHead(202, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
           return void res.end();
@@ -146,6 +154,11 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
         `<http method="post" uri-template="${B}/{uri.var.case}" format="json"/>`,
       ),
       'SoapPox.xml': proxy('SoapPox', 'pox-text-xml'),
+      'Slow.xml': restApi(
+        'Slow',
+        '',
+        `<http method="post" uri-template="${B}/{uri.var.case}"><timeout><duration>300</duration></timeout></http>`,
+      ),
       'Dead.xml': restApi('Dead', '', `<http method="post" uri-template="http://127.0.0.1:${dead}/x"/>`),
       'SoapFault.xml': proxy('SoapFault', 'soap500'),
       'SoapFault200.xml': proxy('SoapFault200', 'soap200'),
@@ -281,6 +294,14 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
     assert.deepEqual(
       [r.code, r.message, r.axis2Sc, r.sc, r.body],
       ['500', 'Transport error: 500 Error: Internal Server Error', '500', '500', ORDER],
+    );
+  });
+
+  it('an endpoint timeout: 401002 "Read timed out" (the client socket timeout), no HTTP_SC', async () => {
+    const r = await post('/slow/slow');
+    assert.deepEqual(
+      [r.faulted, r.code, r.message, r.detail ?? '', r.axis2Sc ?? '', r.body],
+      [true, '401002', 'Read timed out', '', '', ORDER],
     );
   });
 
