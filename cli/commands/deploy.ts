@@ -128,7 +128,7 @@ export function describeError(e: unknown): string {
 export const deployCommand: Command = {
   name: 'deploy',
   usage:
-    'synapse deploy FILE.car|DIR --server URL [--server URL…] [--user U] [--fingerprint SHA256] [--no-validate] [--fetch-connectors] [--maven-repo URL]... [--maven-repo-local DIR] [--no-connectors]',
+    'synapse deploy FILE.car|DIR --server URL [--server URL…] [--user U] [--fingerprint SHA256] [--no-validate] [--fetch-connectors] [--maven-repo URL]... [--maven-repo-local DIR] [--require-connectors | --no-connectors]',
   summary: 'deploy a CAR (or package and deploy a project) through the management API',
   async run(args) {
     const { values, positionals } = parse(args, {
@@ -155,7 +155,7 @@ export const deployCommand: Command = {
       const project = loadProject(path);
       // the connector zips pom.xml declares, as `synapse package` adds them (nothing is uploaded when one is missing)
       const added = await addConnectorDependencies(project, { ...connectors, base: process.cwd() });
-      for (const line of [...added.errors, ...added.notices]) process.stderr.write(`${line}\n`);
+      for (const line of [...added.errors, ...added.warnings, ...added.notices]) process.stderr.write(`${line}\n`);
       if (added.errors.length) {
         for (const { client } of clients) client.close();
         return 1;

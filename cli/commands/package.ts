@@ -50,7 +50,7 @@ export const packageCommand: Command = {
     const project = loadProject(dir, options);
     // connector zips the pom declares (Maven dependencies of type zip), as MI's CAR plugin adds them
     const added = await addConnectorDependencies(project, { ...connectors, base: process.cwd() });
-    for (const line of [...added.errors, ...added.notices]) process.stderr.write(`${line}\n`);
+    for (const line of [...added.errors, ...added.warnings, ...added.notices]) process.stderr.write(`${line}\n`);
     if (added.errors.length) {
       process.stderr.write('connector dependencies missing: not packaged\n');
       return 1;

@@ -17,6 +17,8 @@ export interface BuiltCar {
   /** Application name on the server (file name without `.car`). */
   appName: string;
   bytes: Buffer;
+  /** Connector dependencies of pom.xml the CAR could not carry (one line each, then what it means), or none. */
+  warnings: string[];
 }
 
 export class DeployError extends Error {
@@ -40,7 +42,7 @@ export async function buildProjectCar(dir: string): Promise<BuiltCar> {
     throw new DeployError(connectors.problems[0].code, connectors.errors.join('\n'));
   const bytes = await buildCar(project);
   const fileName = carFileName(project);
-  return { project, fileName, appName: fileName.replace(/\.car$/i, ''), bytes };
+  return { project, fileName, appName: fileName.replace(/\.car$/i, ''), bytes, warnings: connectors.warnings };
 }
 
 /** Errors the validator finds in the project (the same rules the language server reports). */

@@ -66,6 +66,14 @@ export function registerDeploy(
   servers: ServersApi,
   output: vscode.LogOutputChannel,
 ): void {
+  // connector dependencies the CAR could not carry: in the log, and said once (packaging goes on, as on the CLI)
+  const warnAboutConnectors = (warnings: string[]) => {
+    if (!warnings.length) return;
+    for (const w of warnings) output.warn(w);
+    void vscode.window.showWarningMessage(
+      `The CAR lacks connector dependencies of pom.xml (see the Synapse output): ${warnings[warnings.length - 1]}`,
+    );
+  };
   const deploy = async (arg?: unknown) => {
     if (!requireTrust('deploy')) return;
     // from the sidebar: a server node
@@ -98,6 +106,7 @@ export function registerDeploy(
     let car;
     try {
       car = await (await deployCore()).buildProjectCar(dir);
+      warnAboutConnectors(car.warnings);
     } catch (e) {
       const msg = isCarError(e) ? e.message : `Could not package ${dir}: ${(e as Error).message}`;
       output.error(msg);
@@ -195,6 +204,7 @@ export function registerDeploy(
       if (!dir) return;
       try {
         const car = await (await deployCore()).buildProjectCar(dir);
+        warnAboutConnectors(car.warnings);
         const target = await vscode.window.showSaveDialog({
           // target/ when the project has one (Maven's output folder), else the project folder
           defaultUri: vscode.Uri.file(

@@ -207,10 +207,25 @@ function posixRel(from: string, to: string): string {
 }
 
 /** `pom.xml:<line>:<col> error <CODE> <message>` (the path relative to `base` when given). */
-export function formatConnectorProblem(p: ConnectorProblem, base?: string): string {
+export function formatConnectorProblem(
+  p: ConnectorProblem,
+  base?: string,
+  severity: 'error' | 'warning' = 'error',
+): string {
   const rel = base ? relative(base, p.file) : '';
   const file = rel && !rel.startsWith('..') ? rel : p.file;
-  return `${file}:${p.line}:${p.col} error ${p.code} ${p.message}`;
+  return `${file}:${p.line}:${p.col} ${severity} ${p.code} ${p.message}`;
+}
+
+/**
+ * A dependency that is not to be had offline (not found, or its version unknown) only warns by default: the CAR is
+ * still built, without it, and deploys on a server that has the connector already; it stops packaging when the
+ * user asked for the connectors (`--require-connectors`, or `--fetch-connectors`). A zip that is there but wrong
+ * (checksum, not a connector) always stops it.
+ */
+function blocks(p: ConnectorProblem, opts: { require?: boolean; fetch?: boolean }): boolean {
+  if (p.code === 'CAR_CONNECTOR_CHECKSUM' || p.code === 'CAR_CONNECTOR_INVALID') return true;
+  return opts.require === true || opts.fetch === true;
 }
 
 /**
@@ -256,10 +271,15 @@ export function connectorsNotInProject(projectDir: string): string[] {
 }
 
 export interface AddConnectorsResult {
-  /** One `pom.xml:<line>:<col> error CODE message` line per dependency that cannot be packaged (nothing was added). */
+  /** One `pom.xml:<line>:<col> error CODE message` line per dependency that stops packaging (nothing was added). */
   errors: string[];
   /** The same, structured (file, line, col, code). */
   problems: ConnectorProblem[];
+  /**
+   * One `pom.xml:<line>:<col> warning CODE message` line per dependency left out of the CAR (not to be had offline),
+   * followed by what that means for the server; packaging goes on.
+   */
+  warnings: string[];
   /** What the user should know although packaging goes on (e.g. `--no-connectors`). */
   notices: string[];
   /** The artifacts added to the project. */
@@ -274,13 +294,14 @@ export interface AddConnectorsResult {
  */
 export async function addConnectorDependencies(
   project: { dir: string; artifacts: CarArtifact[] },
-  opts: ResolveConnectorsOptions & { skip?: boolean; base?: string } = {},
+  opts: ResolveConnectorsOptions & { skip?: boolean; base?: string; require?: boolean } = {},
 ): Promise<AddConnectorsResult> {
   if (opts.skip) {
     const missing = connectorsNotInProject(project.dir);
     return {
       errors: [],
       problems: [],
+      warnings: [],
       added: [],
       notices: missing.length
         ? [
@@ -290,13 +311,21 @@ export async function addConnectorDependencies(
     };
   }
   const res = await resolveConnectorDependencies(project.dir, opts);
-  if (res.problems.length)
+  const stopping = res.problems.filter((p) => blocks(p, opts));
+  if (stopping.length)
     return {
-      errors: res.problems.map((p) => formatConnectorProblem(p, opts.base)),
-      problems: res.problems,
+      errors: stopping.map((p) => formatConnectorProblem(p, opts.base)),
+      problems: stopping,
+      warnings: [],
       notices: [],
       added: [],
     };
+  const left = res.problems;
+  const warnings = left.map((p) => formatConnectorProblem(p, opts.base, 'warning'));
+  if (left.length)
+    warnings.push(
+      `the CAR does not carry ${left.length === 1 ? 'this connector' : 'these connectors'}: Micro Integrator refuses the artifacts that use ${left.length === 1 ? 'it' : 'them'} unless the server has ${left.length === 1 ? 'it' : 'them'} (--require-connectors makes this an error)`,
+    );
   const added = connectorArtifacts(res, project.artifacts);
   project.artifacts.push(...added);
   const notices = res.resolved
@@ -305,5 +334,5 @@ export async function addConnectorDependencies(
       (r) =>
         `downloaded ${r.dependency.groupId}:${r.dependency.artifactId}:${r.dependency.version} from ${r.url} into ${r.file}`,
     );
-  return { errors: [], problems: [], notices, added };
+  return { errors: [], problems: [], warnings, notices, added };
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -161,7 +161,7 @@ describe('synapse package: connector dependencies of pom.xml', function () {
     }
   });
 
-  it('fails (exit 1, no CAR) with pom.xml:line:col and the code for each dependency it cannot find', async () => {
+  it('warns with pom.xml:line:col and the code for each dependency it cannot find and packages without them; --require-connectors makes it an error (exit 1, no CAR)', async () => {
     const t = tempDir('pkgc-missing-');
     try {
       const repo = join(t.dir, 'm2repo');
@@ -173,7 +173,12 @@ describe('synapse package: connector dependencies of pom.xml', function () {
           { artifactId: 'gong-connector', version: '${gong.version}' },
         ]),
       );
-      const r = await runCli(['package', dir, '--no-validate', '--maven-repo-local', repo], { HOME: t.dir });
+      const r = await runCli(
+        ['package', dir, '--no-validate', '--maven-repo-local', repo, '--require-connectors'],
+        {
+          HOME: t.dir,
+        },
+      );
       assert.equal(r.code, 1);
       const where = join(
         repo,
@@ -195,6 +200,23 @@ describe('synapse package: connector dependencies of pom.xml', function () {
         /pom\.xml:18:7 error CAR_CONNECTOR_VERSION .*gong-connector.*\$\{gong\.version\} is not a property/,
       );
       assert.deepEqual(carsIn(dir), []);
+      // by default: the same lines as warnings, and a CAR without them (a server may have the connectors already)
+      const w = await runCli(['package', dir, '--no-validate', '--maven-repo-local', repo], { HOME: t.dir });
+      assert.equal(w.code, 0, w.stderr);
+      assert.ok(
+        w.stderr.includes(
+          `pom.xml:9:5 warning CAR_CONNECTOR_MISSING ${GROUP}:chime-connector:1.2.3 is not in`,
+        ),
+        w.stderr,
+      );
+      assert.match(w.stderr, /pom\.xml:18:7 warning CAR_CONNECTOR_VERSION /);
+      assert.match(
+        w.stderr,
+        /the CAR does not carry these connectors: Micro Integrator refuses the artifacts that use them/,
+      );
+      const partial = await readBack(join(dir, 'target', 'bell_1.0.0.car'));
+      assert.equal(partial.artifacts.filter((a) => a.type === 'synapse/lib').length, 0);
+      rmSync(join(dir, 'target'), { recursive: true, force: true });
       // --no-connectors packages without them, and says so
       const n = await runCli(
         ['package', dir, '--no-validate', '--no-connectors', '--maven-repo-local', repo],
@@ -212,6 +234,7 @@ describe('synapse package: connector dependencies of pom.xml', function () {
       // flags that do not fit together are usage errors
       assert.equal((await runCli(['package', dir, '--no-connectors', '--fetch-connectors'])).code, 2);
       assert.equal((await runCli(['package', dir, '--maven-repo', 'http://127.0.0.1:1/'])).code, 2);
+      assert.equal((await runCli(['package', dir, '--no-connectors', '--require-connectors'])).code, 2);
     } finally {
       t.cleanup();
     }
@@ -233,7 +256,7 @@ describe('synapse package: connector dependencies of pom.xml', function () {
       const dir = project(t.dir, pom([{ artifactId: 'chime-connector', version: '3.1.0' }]));
       const args = ['package', dir, '--no-validate', '--maven-repo-local', repo];
       // never downloads unless asked
-      assert.equal((await runCli(args, { HOME: t.dir })).code, 1);
+      assert.equal((await runCli([...args, '--require-connectors'], { HOME: t.dir })).code, 1);
       assert.equal(m.hits.length, 0);
       const r = await runCli(
         [...args, '--fetch-connectors', '--maven-repo', empty.url, '--maven-repo', m.url],
