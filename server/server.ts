@@ -2,6 +2,7 @@
  * Wires the LSP connection to the workspace model and the feature modules (server/features/*). Every handler answers
  * from the latest parse of the document; validation runs afterwards, debounced (server/diagnostics.ts).
  */
+import { clearConnectorCache } from '../core/project/connectors';
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -243,7 +244,11 @@ export function startServer(connection: Connection): void {
     }
     if (canWatchFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{xml,dbs}' }, { globPattern: '**/pom.xml' }],
+        watchers: [
+          { globPattern: '**/*.{xml,dbs}' },
+          { globPattern: '**/pom.xml' },
+          { globPattern: '**/*.zip' },
+        ],
       });
     }
     startIndexing();
@@ -317,9 +322,15 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles((params) => {
     const touched = new Set<string>();
     let rescan = false;
+    // a connector zip added, replaced or removed: what the connectors declare changes for every file
+    let zips = false;
     for (const ch of params.changes) {
       const p = pathOf(ch.uri);
       if (!p) continue;
+      if (/\.zip$/i.test(p)) {
+        zips = true;
+        continue;
+      }
       if (/[\\/]pom\.xml$/.test(p)) rescan = true;
       if (ch.type === FileChangeType.Deleted) {
         // a file, or a folder: drop every file at or under it
@@ -339,6 +350,10 @@ export function startServer(connection: Connection): void {
     }
     if (rescan) {
       rescanNow();
+      for (const st of workspace.all()) touched.add(st.path);
+    }
+    if (zips) {
+      clearConnectorCache();
       for (const st of workspace.all()) touched.add(st.path);
     }
     for (const f of touched) if (!workspace.get(f)) touched.delete(f);

@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type {
   CompletionItem,
   CompletionList,
@@ -16,7 +17,12 @@ import type {
 } from 'vscode-languageserver-protocol';
 import { validatePaths } from '../../core/validate/paths';
 import { writeZip } from '../../core/car/zipwrite';
-import { CONNECTOR_FIXTURE, folderEntries, projectWithZip } from '../fixtures/connectors-editor/make';
+import {
+  CONNECTOR_FIXTURE,
+  folderEntries,
+  projectWithZip,
+  ZIP_PATH,
+} from '../fixtures/connectors-editor/make';
 import { LspClient, positionAt } from './lspClient';
 
 const ART = 'src/main/wso2mi/artifacts';
@@ -197,6 +203,48 @@ describe('lsp: connectors (completion, hover, diagnostics from the project conne
     );
     assert.match(diags[0].message, /evil-1\.0\.zip \(unsafe entry name '\.\.\/\.\.\/escape\.xml'/);
     await client.close(u);
+  });
+
+  it('re-reads a connector zip replaced on disk: an open file loses its SYN600 without an edit', async () => {
+    const doc = await client.open(
+      join(fx.root, ART, 'apis/ZipSwapApi.xml'),
+      api('      <greet.sayHowdy configKey="GreetConn"/>').replace('ScratchAPI', 'ZipSwapApi'),
+    );
+    const before = await client.nextDiagnostics(doc, 0);
+    assert.ok(
+      before.some((d) => d.code === 'SYN600'),
+      JSON.stringify(before.map((d) => d.code)),
+    );
+    // the same connector, one operation more (sayHowdy)
+    const entries = folderEntries(join(CONNECTOR_FIXTURE, 'connector')).map((e) =>
+      e.path === 'functions/component.xml'
+        ? {
+            path: e.path,
+            data: Buffer.from(
+              e.data
+                .toString('utf8')
+                .replace(
+                  '</subComponents>',
+                  '<component name="sayHowdy"><file>sayHowdy.xml</file><description>Howdy.</description></component></subComponents>',
+                ),
+            ),
+          }
+        : e,
+    );
+    entries.push({
+      path: 'functions/sayHowdy.xml',
+      data: Buffer.from(
+        `<template name="sayHowdy" ${NS}><sequence><log category="INFO"><message>howdy</message></log></sequence></template>`,
+      ),
+    });
+    const zip = join(fx.root, ZIP_PATH);
+    writeFileSync(zip, writeZip(entries));
+    const after = client.published.length;
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(zip).href, type: 2 }],
+    });
+    const now = await client.nextDiagnostics(doc, after);
+    assert.ok(!now.some((d) => d.code === 'SYN600'), JSON.stringify(now.map((d) => d.code)));
   });
 
   it('reports connector findings as the CLI does, and none for what the tooling writes', async () => {
