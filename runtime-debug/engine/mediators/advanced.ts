@@ -216,6 +216,8 @@ registerMediator('cache', (el, cc) => {
         ctx.headers.clear();
         for (const [k, v] of hit.headers) ctx.headers.set(k, v);
         ctx.axis2.set('HTTP_SC', hit.status);
+        // the cached answer is an entity (CacheMediator.replaceEnvelopeWithCachedResponse removes NO_ENTITY_BODY)
+        ctx.axis2.delete('NO_ENTITY_BODY');
         ctx.response = true;
         ex.events.emit('cacheHit', { messageId: ctx.messageId, id });
         if (hitSeq) {

@@ -833,6 +833,8 @@ registerMediator('scatter-gather', (el, cc) => {
         ctx.payload.setJson(result);
         ctx.setProperty('messageType', 'application/json', 'axis2');
       }
+      // the gathered body is an entity (ScatterGather.setContentType removes NO_ENTITY_BODY)
+      ctx.axis2.delete('NO_ENTITY_BODY');
       return true;
     },
   };
