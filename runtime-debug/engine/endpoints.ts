@@ -9,7 +9,7 @@ import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { namedContentType, restXml, stringOf, type MessageContext } from './context';
 import { MediationError, PayloadTooLargeError } from './errors';
-import { kindOf, soapHeaderOf } from './payload';
+import { kindOf, soapHeaderOf, type Payload } from './payload';
 import { queryOfFields } from './formats';
 import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
@@ -471,8 +471,10 @@ export class HttpEndpoints implements EndpointCaller {
       method === 'GET' ||
       method === 'HEAD' ||
       (method === 'DELETE' && ctx.payload.isEmpty()) ||
-      noEntity === true ||
-      noEntity === 'true';
+      // TargetRequestFactory: a Body with an element goes out whatever NO_ENTITY_BODY says; on a request that came
+      // without an entity, any payload is one a mediator wrote
+      ((noEntity === true || noEntity === 'true') &&
+        !(BODILESS_IN.has(ctx.method) && !bodyIsEmpty(ctx.payload)));
     // name, value, name, value… (undici takes a flat list as it is); a body's type is set from the body below
     const headers: string[] = [];
     const soapAction = soapFormat ? soapActionFor(ctx) : undefined;
@@ -1123,4 +1125,14 @@ export async function writeMessageFile(
   );
   const body = Buffer.isBuffer(ser.body) ? ser.body : await readWhole(ser.body);
   return writeToVfs(address, body, ctx.headers.get('transport.vfs.ReplyFileName') ?? fileName);
+}
+
+/** The methods of a request that comes without an entity (SynapseHTTPRequestFactory). */
+const BODILESS_IN = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/** Nothing in the message: no bytes, or an envelope whose Body holds nothing (what a GET builds to). */
+function bodyIsEmpty(p: Payload): boolean {
+  if (p.isEmpty()) return true;
+  if (p.streaming || p.kind !== 'xml') return false;
+  return p.body().firstChild === null;
 }

@@ -457,6 +457,8 @@ export class Executor {
           ctx.axis2.set('HTTP_SC', typeof code === 'string' && /^(XML_|JSON_)/.test(code) ? 400 : 500);
           ctx.payload.setJson({ error: { code, message: msg } });
           ctx.axis2.set('messageType', 'application/json');
+          // our stand-in answer is an entity, even for a GET (NO_ENTITY_BODY TRUE at intake)
+          ctx.axis2.delete('NO_ENTITY_BODY');
           ctx.headers.clear();
           ctx.answeredBy = 'error';
           await this.respond(ctx);

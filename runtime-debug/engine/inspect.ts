@@ -79,4 +79,7 @@ export function setPayloadText(
   if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
   ctx.payload.setRaw(Buffer.from(text, 'utf8'), contentType);
   ctx.payload.parse();
+  // the payload a user sets while paused is meant to be answered: unlike MI's debugger (SynapseDebugManager
+  // setEnvelope), a GET's NO_ENTITY_BODY does not swallow it
+  ctx.axis2.delete('NO_ENTITY_BODY');
 }

@@ -133,6 +133,10 @@ async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex
   if (ctx.stopped) return;
   const f = await answerFailure(ctx, rest, req);
   if (f) throw failBlocking(ctx, req, f);
+  // BlockingMsgSender leaves the caller's NO_ENTITY_BODY as it was (only the envelope and HTTP_SC change): a GET
+  // answered with the blocking call's result has no body in MI
+  if (req.noEntity === undefined) ctx.axis2.delete('NO_ENTITY_BODY');
+  else ctx.axis2.set('NO_ENTITY_BODY', req.noEntity);
 }
 
 function tryJson(t: string): unknown {
