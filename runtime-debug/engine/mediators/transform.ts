@@ -31,6 +31,7 @@ import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
 import { aware, base, isNode, parseBoolean, setMessageType } from './util';
+import { jsonPayloadKind } from '../jsonPayloadKind';
 
 // ------------------------------------------------------------------ payloadFactory
 // Follows MI's regex template processor: each `<arg>` becomes a string first (XPath/JSONPath/`${}` string value; a
@@ -532,29 +533,6 @@ function xmlTextToJson(s: string): string {
   } catch {
     return jsonEscape(s);
   }
-}
-
-/**
- * What MI's JsonUtil.getNewJsonPayload makes of a payloadFactory JSON result: it skips to the first character that
- * can start a JSON value; an object or array is kept as the stream it is (not parsed), a lone value must be a
- * quoted string, true, false, null or a plain number, anything else is refused.
- */
-function jsonPayloadKind(text: string): 'empty' | 'stream' | 'invalid' | 'none' {
-  if (text === '') return 'empty';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 123 || c === 91) return 'stream'; // { [
-    // " t n f - digit: a lone value, checked as a whole
-    if (c === 34 || c === 116 || c === 110 || c === 102 || c === 45 || (c >= 48 && c <= 57))
-      return (text.startsWith('"') && text.endsWith('"') && text.length > 1) ||
-        text === 'true' ||
-        text === 'false' ||
-        text === 'null' ||
-        /^-?\d+(\.\d+)?$/.test(text)
-        ? 'stream'
-        : 'invalid';
-  }
-  return 'none';
 }
 
 function jsonToXmlInner(v: object): slimdom.Node {

@@ -25,6 +25,7 @@ import { parseJsonLenient } from '../../mediators/lenientJson';
 import { parseXmlElement } from '../../payloadXml';
 import { mediaTypeOf } from '../../payload';
 import type { OperationParams } from '../params';
+import { jsonPayloadKind } from '../../jsonPayloadKind';
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
@@ -165,33 +166,6 @@ export function applyRequestBody(ctx: MessageContext, type: string, body: string
   }
   // (setContentType removes it for any non-empty requestBodyType, a type it does not know too)
   ctx.axis2.delete('NO_ENTITY_BODY');
-}
-
-/**
- * What JsonUtil.getNewJsonPayload(ctx, String, true, true) makes of a JSON body: an empty string is `{}`; else it
- * reads up to the first character that can start JSON (then resets: the text is kept whole). `{` or `[`: the text is
- * the payload as it is. A value character: the whole text must be a quoted string, true, false, null or a plain
- * number, as written (leading blanks included), else it is refused. Nothing that starts JSON: only spaces (char 32)
- * is an empty payload and `blank` (the body is left alone); other text is refused unless the message is a GET or
- * DELETE (isValidPayloadRequired), where it is left alone too (`none`).
- */
-function jsonPayloadKind(text: string): 'empty' | 'stream' | 'invalid' | 'none' | 'blank' {
-  if (text === '') return 'empty';
-  let onlySpaces = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 123 || c === 91) return 'stream'; // { [
-    if (c === 34 || c === 116 || c === 110 || c === 102 || c === 45 || (c >= 48 && c <= 57))
-      return (text.startsWith('"') && text.endsWith('"')) ||
-        text === 'true' ||
-        text === 'false' ||
-        text === 'null' ||
-        /^-?\d+(\.\d+)?$/.test(text)
-        ? 'stream'
-        : 'invalid';
-    if (c !== 32) onlySpaces = false;
-  }
-  return onlySpaces ? 'blank' : 'none';
 }
 
 /** The message's HTTP method is GET or DELETE (the axis2 HTTP_METHOD, else the request's). */
