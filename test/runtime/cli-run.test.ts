@@ -1,42 +1,13 @@
 /** `synapse run` as a real process (node dist/cli.js run): starts, prints its URLs, serves, stops on SIGINT/SIGTERM. */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NS, send } from './helpers';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI, ROOT, startSynapseRun } from './cliProcess';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
-
-function startCli(
-  args: string[],
-  env: Record<string, string> = {},
-): { proc: ChildProcess; out: () => string; err: () => string; ready: Promise<string> } {
-  const proc = spawn(process.execPath, [CLI, 'run', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const ready = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in time:\n${out}\n${err}`)), 15_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('ready (Ctrl-C to stop)')) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code}:\n${out}\n${err}`));
-    });
-  });
-  return { proc, out: () => out, err: () => err, ready };
-}
+const startCli = startSynapseRun;
 
 function exited(proc: ChildProcess): Promise<number | null> {
   return new Promise((r) => (proc.exitCode !== null ? r(proc.exitCode) : proc.on('exit', (c) => r(c))));

@@ -5,49 +5,16 @@
  * and fails on a path that is a folder (ILLEGAL_PATH through the fault sequence, HTTP 500).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { send } from './helpers';
+import { CLI, startSynapseRun, stopProcess } from './cliProcess';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const PROJECT = join('test', 'fixtures', 'connectors-file', 'intake');
 
-function run(env: Record<string, string>): { proc: ChildProcess; ready: Promise<string>; err: () => string } {
-  const proc = spawn(process.execPath, [CLI, 'run', PROJECT, '--http-port', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const ready = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in time:\n${out}\n${err}`)), 15_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('ready (Ctrl-C to stop)')) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code}:\n${out}\n${err}`));
-    });
-  });
-  return { proc, ready, err: () => err };
-}
-
-function stop(proc: ChildProcess): Promise<void> {
-  return new Promise((r) => {
-    if (proc.exitCode !== null) return r();
-    proc.on('exit', () => r());
-    proc.kill('SIGTERM');
-  });
-}
+const run = (env: Record<string, string>) => startSynapseRun([PROJECT, '--http-port', '0'], env);
+const stop = stopProcess;
 
 describe('runtime: File connector through synapse run (process)', function () {
   this.timeout(30_000);

@@ -1,0 +1,51 @@
+/** `synapse run` as a real process for the tests: started from the repository root, ready when it says so. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+export interface RunningCli {
+  proc: ChildProcess;
+  /** Everything written to standard output / error so far. */
+  out: () => string;
+  err: () => string;
+  /** Standard output up to "ready (Ctrl-C to stop)"; rejects when the process exits first or takes over 15 s. */
+  ready: Promise<string>;
+}
+
+/** Starts `node dist/cli.js run ARGS…` with the environment added to this process's. */
+export function startSynapseRun(args: string[], env: Record<string, string> = {}): RunningCli {
+  const proc = spawn(process.execPath, [CLI, 'run', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let out = '';
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in time:\n${out}\n${err}`)), 15_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready (Ctrl-C to stop)')) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}:\n${out}\n${err}`));
+    });
+  });
+  return { proc, out: () => out, err: () => err, ready };
+}
+
+/** SIGTERM, and resolves when the process has exited (at once when it already has). */
+export function stopProcess(proc: ChildProcess): Promise<void> {
+  return new Promise((r) => {
+    if (proc.exitCode !== null) return r();
+    proc.on('exit', () => r());
+    proc.kill('SIGTERM');
+  });
+}
