@@ -1172,6 +1172,11 @@ export class Runtime extends EventEmitter implements Registry {
     if (encoding !== undefined) payload.setContentEncoding(encoding);
     ctx.axis2.set('HTTP_METHOD', ctx.method);
     ctx.axis2.set('REMOTE_ADDR', req.socket.remoteAddress ?? '');
+    // a request without an entity (SynapseHTTPRequestFactory: GET, HEAD, OPTIONS, TRACE) is marked NO_ENTITY_BODY
+    // (ServerWorker.processNonEntityEnclosingRESTHandler); the answer then has no body unless a mediator that writes
+    // one clears it (payloadFactory, enrich, a back end's answer...). DELETE is entity-enclosing there.
+    const mt = ctx.method;
+    if (mt === 'GET' || mt === 'HEAD' || mt === 'OPTIONS' || mt === 'TRACE') ctx.axis2.set('NO_ENTITY_BODY', true);
     return ctx;
   }
 
