@@ -190,6 +190,15 @@ function setJsonBody(ctx: MessageContext, json: unknown): void {
   ctx.axis2.set('ContentType', 'application/json');
 }
 
+/** ReadFile's catch of a content it cannot build: RETRY_EXHAUSTED with the builder's message. */
+function readFailed(op: OperationRun, message: string): never {
+  return fail(
+    op,
+    new FileOpError('RETRY_EXHAUSTED', message, 'Error while performing file:read for file/directory'),
+    'ReadFile',
+  );
+}
+
 /** ReadFile.readFileContent: the file into the body (overwriteBody) or into the response's payload. */
 function answerContent(op: OperationRun, outcome: FileOutcome): ConnectorResponse {
   const { ctx } = op;
@@ -208,15 +217,7 @@ function answerContent(op: OperationRun, outcome: FileOutcome): ConnectorRespons
     try {
       payload = JSON.parse(bytes.toString('utf8'));
     } catch (e) {
-      fail(
-        op,
-        new FileOpError(
-          'RETRY_EXHAUSTED',
-          `Error while building message from Stream: ${(e as Error).message}`,
-          'Error while performing file:read for file/directory',
-        ),
-        'ReadFile',
-      );
+      readFailed(op, `Error while building message from Stream: ${(e as Error).message}`);
     }
   } else if (kindOf(type) === 'text') {
     // PlainTextBuilder's wrapper as AXIOM writes it (a QName without prefix: the default namespace)
@@ -224,15 +225,7 @@ function answerContent(op: OperationRun, outcome: FileOutcome): ConnectorRespons
     try {
       text = decodeCharset(bytes, encoding);
     } catch (e) {
-      fail(
-        op,
-        new FileOpError(
-          'RETRY_EXHAUSTED',
-          (e as Error).message,
-          'Error while performing file:read for file/directory',
-        ),
-        'ReadFile',
-      );
+      readFailed(op, (e as Error).message);
     }
     payload = `<text xmlns="${TEXT_NS}">${escapeText(text)}</text>`;
   } else if (kindOf(type) === 'binary') {
@@ -245,15 +238,7 @@ function answerContent(op: OperationRun, outcome: FileOutcome): ConnectorRespons
       const root = tmp.rootElement();
       payload = root ? serializeXml(root) : '';
     } catch (e) {
-      fail(
-        op,
-        new FileOpError(
-          'RETRY_EXHAUSTED',
-          `Error while building message from Stream: ${(e as Error).message}`,
-          'Error while performing file:read for file/directory',
-        ),
-        'ReadFile',
-      );
+      readFailed(op, `Error while building message from Stream: ${(e as Error).message}`);
     }
   }
   return { payload, attributes: outcome.attributes };
