@@ -675,7 +675,7 @@ export class HttpEndpoints implements EndpointCaller {
       this.onFailure(ep, ENDPOINT_CUSTOM_ERROR, ex);
       // in a failover or loadbalance group the request is tried on the next child; alone, the fault sequence
       // gets the fault answer
-      if (!c.inGroup) this.takeAnswer(ctx, res.statusCode, res.headers, answer);
+      if (!c.inGroup) this.takeAnswer(ctx, res.statusCode, res.statusText, res.headers, answer);
       throw new MediationError(
         ENDPOINT_CUSTOM_ERROR,
         `The endpoint ${ep.name ?? url} answered with a SOAP fault (FORCE_ERROR_ON_SOAP_FAULT)`,
@@ -698,7 +698,7 @@ export class HttpEndpoints implements EndpointCaller {
       else answer.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
     }
     this.onSuccess(c.ep, c.ex);
-    this.takeAnswer(c.ctx, res.statusCode, res.headers, answer);
+    this.takeAnswer(c.ctx, res.statusCode, res.statusText, res.headers, answer);
     // the answer inherits the request's doingREST, which a SOAP format cleared and pox/get/rest set (MI)
     if (c.ep.format !== undefined && c.ep.format !== 'json') c.ctx.restOverride = !c.soapFormat;
   }
@@ -707,6 +707,7 @@ export class HttpEndpoints implements EndpointCaller {
   private takeAnswer(
     ctx: MessageContext,
     status: number,
+    statusText: string | undefined,
     rh: Record<string, string | string[] | undefined>,
     answer: Buffer | Readable,
   ): void {
@@ -725,6 +726,10 @@ export class HttpEndpoints implements EndpointCaller {
     const declared = rh['content-length'];
     if (!Buffer.isBuffer(answer) && typeof declared === 'string') ctx.headers.set('Content-Length', declared);
     ctx.axis2.set('HTTP_SC', status);
+    // ClientWorker: the reason phrase as the back end wrote it, which the answer's status line then carries
+    // (PassThroughTransportUtils.determineHttpStatusLine)
+    if (statusText) ctx.axis2.set('HTTP_SC_DESC', statusText);
+    else ctx.axis2.delete('HTTP_SC_DESC');
     ctx.axis2.delete('messageType');
     ctx.axis2.delete('NO_ENTITY_BODY');
     const ct = (rh['content-type'] as string | undefined) ?? '';

@@ -12,6 +12,8 @@ import { isSmallBody } from './smallBody';
 
 export interface BackendResponse {
   statusCode: number;
+  /** The status line's reason phrase as the back end wrote it (MI keeps it as HTTP_SC_DESC). */
+  statusText?: string;
   /** Lower-cased names; a header sent more than once has an array of values. */
   headers: Record<string, string | string[] | undefined>;
   /** The whole body (small or empty responses) or a stream of it. */
@@ -93,6 +95,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private settled = false;
   private status = 0;
+  private statusText: string | undefined;
   private headers: BackendResponse['headers'] = {};
   private stream: Readable | undefined;
   private first: Buffer | undefined;
@@ -135,9 +138,11 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     c: Dispatcher.DispatchController,
     statusCode: number,
     h: Record<string, string | string[] | undefined>,
+    statusMessage?: string,
   ): void {
     if (statusCode < 200) return; // 1xx: informational, the real answer follows
     this.status = statusCode;
+    this.statusText = statusMessage;
     this.headers = h;
     if (this.head || isSmallBody(h['content-length'] as string | undefined)) return;
     if (h['content-length'] === '0' || statusCode === 204 || statusCode === 304) return;
@@ -152,7 +157,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     });
     this.stream = stream;
     this.settled = true;
-    this.settle({ statusCode, headers: h, body: stream }, undefined);
+    this.settle({ statusCode, statusText: statusMessage, headers: h, body: stream }, undefined);
   }
 
   onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -173,6 +178,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     this.settle(
       {
         statusCode: this.status,
+        statusText: this.statusText,
         headers: this.headers,
         body: this.more ? Buffer.concat(this.more) : (this.first ?? EMPTY),
       },

@@ -405,6 +405,7 @@ export class Executor {
       if (e instanceof PayloadTooLargeError) {
         ctx.handledError = e;
         ctx.axis2.set('HTTP_SC', 413);
+        ctx.axis2.delete('HTTP_SC_DESC');
         ctx.payload.setJson({ error: { code: 413, message: e.message } });
         ctx.axis2.set('messageType', 'application/json');
         ctx.headers.clear();
@@ -435,6 +436,8 @@ export class Executor {
           const soap12 = soapRequest === 12;
           ctx.axis2.set('HTTP_SC', 500);
           ctx.axis2.delete('NO_ENTITY_BODY');
+          // a new answer of the listener's: no back end's reason phrase on its status line
+          ctx.axis2.delete('HTTP_SC_DESC');
           ctx.payload.setRaw(Buffer.from(axisFaultEnvelope(reason, soap12)), axisFaultContentType(soap12));
           // a REST request's messageType: its content type (a GET's is application/xml, ServerWorker)
           if (soapRequest) ctx.axis2.delete('messageType');
@@ -455,6 +458,7 @@ export class Executor {
           const code = ctx.getProperty('ERROR_CODE');
           const msg = ctx.getProperty('ERROR_MESSAGE');
           ctx.axis2.set('HTTP_SC', typeof code === 'string' && /^(XML_|JSON_)/.test(code) ? 400 : 500);
+          ctx.axis2.delete('HTTP_SC_DESC');
           ctx.payload.setJson({ error: { code, message: msg } });
           ctx.axis2.set('messageType', 'application/json');
           // our stand-in answer is an entity, even for a GET (NO_ENTITY_BODY TRUE at intake)
@@ -470,6 +474,7 @@ export class Executor {
           // MI (pass-through ServerWorker.sendAck): the flow ended or failed without answering (drop, no
           // respond/send, a fault sequence that drops): 202 Accepted, no body, no transport headers
           ctx.axis2.set('HTTP_SC', 202);
+          ctx.axis2.delete('HTTP_SC_DESC');
           ctx.axis2.set('NO_ENTITY_BODY', true);
           ctx.headers.clear();
           ctx.answeredBy = 'fallback';

@@ -18,7 +18,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type * as slimdom from 'slimdom';
-import type { MessageContext } from '../context';
+import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
 import type { EndpointRef } from '../model';
@@ -160,7 +160,8 @@ export async function answerFailure(
   if (route === 'transport')
     return {
       code: sc,
-      message: `Transport error: ${sc} Error: ${STATUS_CODES[sc] ?? ''}`,
+      // HTTPSender: the status line's own reason phrase (commons-httpclient getStatusText)
+      message: `Transport error: ${sc} Error: ${stringOf(ctx.axis2.get('HTTP_SC_DESC') ?? STATUS_CODES[sc] ?? '')}`,
       detail: '',
       status: sc,
       keepAnswer: false,

@@ -118,6 +118,8 @@ const FORCE_ERROR = 'FORCE_ERROR_ON_SOAP_FAULT';
 async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex: Executor): Promise<void> {
   const rest = blockingRest(ep, ctx, ex);
   const req = await keepRequest(ctx);
+  // the caller's HTTP_SC_DESC: BlockingMsgSender sets no reason phrase (the client's one is only read for its message)
+  const desc = ctx.axis2.get('HTTP_SC_DESC');
   // FORCE_ERROR_ON_SOAP_FAULT is SynapseCallbackReceiver's (non-blocking) only: the blocking client judges faults
   const force = ctx.ownProp(FORCE_ERROR);
   if (force !== undefined) ctx.dropProp(FORCE_ERROR);
@@ -132,6 +134,8 @@ async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex
   }
   if (ctx.stopped) return;
   const f = await answerFailure(ctx, rest, req);
+  if (desc === undefined) ctx.axis2.delete('HTTP_SC_DESC');
+  else ctx.axis2.set('HTTP_SC_DESC', desc);
   if (f) throw failBlocking(ctx, req, f);
   // BlockingMsgSender leaves the caller's NO_ENTITY_BODY as it was (only the envelope and HTTP_SC change): a GET
   // answered with the blocking call's result has no body in MI
