@@ -1,6 +1,6 @@
 /** Test helpers: real backend HTTP servers and an in-process runtime on 127.0.0.1 with ephemeral ports. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -144,4 +144,37 @@ export async function send(
   });
   const text = await res.text();
   return { status: res.status, text, headers: res.headers, json: () => JSON.parse(text) as unknown };
+}
+
+/**
+ * A request with any method (fetch refuses TRACE) through node:http, read whole, with the status line's reason
+ * phrase (fetch normalises it).
+ */
+export function rawRequest(
+  url: string,
+  method = 'GET',
+): Promise<{
+  status: number;
+  reason: string;
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+}> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          reason: res.statusMessage ?? '',
+          text: Buffer.concat(chunks).toString('utf8'),
+          headers: res.headers,
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.setTimeout(5000, () => req.destroy(new Error('no answer in 5 s')));
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -1,45 +1,15 @@
 /**
- * NO_ENTITY_BODY as MI sets and clears it, over real HTTP with our own small flows.
- * - Set TRUE when a request comes in without an entity: SynapseHTTPRequestFactory makes GET, HEAD, OPTIONS and TRACE
- *   plain requests (DELETE, POST, PUT, PATCH are entity-enclosing) and ServerWorker.processNonEntityEnclosingRESTHandler
- *   marks those NO_ENTITY_BODY TRUE.
- * - While TRUE, PassThroughHttpSender.submitResponse writes no body whatever the payload, and SourceResponseFactory
- *   adds no Content-Type.
- * - Cleared by what writes an entity: payloadFactory (setContentType), enrich into body/envelope, scatter-gather into
- *   the body, a non-blocking call's answer with a body (ClientWorker), a cache hit (CacheMediator), or the property
- *   mediator removing it. Not by script, makefault, the blocking call (BlockingMsgSender), nor a connector's
- *   JSON payload.
+ * NO_ENTITY_BODY set at intake for the requests MI's listener takes as having no entity (GET, HEAD, OPTIONS, TRACE:
+ * SynapseHTTPRequestFactory, ServerWorker.processNonEntityEnclosingRESTHandler), and what that does to whole flows;
+ * what sets and clears it mediator by mediator is in no-entity-body.test.ts.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { api, rawRequest, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const SCRIPT = `<script language="js"><![CDATA[mc.setPayloadJSON({ parcel: 'p-17', weight: 4 });]]></script>`;
 const ALL = 'methods="GET HEAD OPTIONS POST PUT DELETE"';
 
-/** A request with any method (fetch refuses TRACE), read whole. */
-function raw(
-  url: string,
-  method: string,
-): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          text: Buffer.concat(chunks).toString('utf8'),
-          headers: res.headers,
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.setTimeout(5000, () => req.destroy(new Error('no answer in 5 s')));
-    req.on('error', reject);
-    req.end();
-  });
-}
+const raw = rawRequest;
 
 describe('runtime: NO_ENTITY_BODY at intake (GET, HEAD, OPTIONS, TRACE)', function () {
   this.timeout(15000);

@@ -11,35 +11,12 @@
  *   JSON payload.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { api, rawRequest, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const SCRIPT = `<script language="js"><![CDATA[mc.setPayloadJSON({ parcel: 'p-17', weight: 4 });]]></script>`;
 const ALL = 'methods="GET HEAD OPTIONS POST PUT DELETE"';
 
-/** A request with any method (fetch refuses TRACE), read whole. */
-function raw(
-  url: string,
-  method: string,
-): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          text: Buffer.concat(chunks).toString('utf8'),
-          headers: res.headers,
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.setTimeout(5000, () => req.destroy(new Error('no answer in 5 s')));
-    req.on('error', reject);
-    req.end();
-  });
-}
+const raw = rawRequest;
 
 describe('runtime: NO_ENTITY_BODY (set and cleared by mediators)', function () {
   this.timeout(15000);

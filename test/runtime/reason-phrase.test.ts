@@ -5,21 +5,7 @@
  * alone (BlockingMsgSender sets none).
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
-
-/** GET with node:http, to read the status line's reason phrase. */
-function statusLine(url: string): Promise<{ status: number; reason: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
+import { api, rawRequest, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 describe('runtime: the back end reason phrase (HTTP_SC_DESC)', () => {
   let t: TestRuntime;
@@ -52,10 +38,10 @@ describe('runtime: the back end reason phrase (HTTP_SC_DESC)', () => {
   });
 
   it('a relayed answer keeps the back end reason phrase, which the mediation reads as HTTP_SC_DESC', async () => {
-    const r = await statusLine(`${t.base}/relay`);
+    const r = await rawRequest(`${t.base}/relay`);
     assert.equal(r.status, 404);
     assert.equal(r.reason, 'Shelf Missing');
-    assert.equal(r.body, '{"shelf":"none"}');
+    assert.equal(r.text, '{"shelf":"none"}');
     assert.ok(
       t.logs.some((l) => l.message.includes('desc = Shelf Missing')),
       t.logs.map((l) => l.message).join(' | '),
