@@ -6,16 +6,10 @@
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { apiAnsweringFaults } from './connectorFixtures';
 
-function apiWith(name: string, body: string): string {
-  return `<api ${NS} name="${name}" context="/${name.toLowerCase()}">
-    <resource methods="GET POST" uri-template="/*"><inSequence>${body}</inSequence>
-    <faultSequence>
-      <payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format>
-        <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/></args>
-      </payloadFactory><respond/>
-    </faultSequence></resource></api>`;
-}
+const apiWith = (name: string, body: string) =>
+  apiAnsweringFaults(name, `/${name.toLowerCase()}`, body, 'GET POST');
 
 describe('runtime: HTTP connector with OAuth connections', () => {
   let t: TestRuntime;

@@ -6,20 +6,11 @@ import assert from 'node:assert/strict';
 import type { Frame, MessageContext } from '../../runtime-debug/engine/context';
 import { Runtime } from '../../runtime-debug/engine';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { apiAnsweringFaults, httpConnection } from './connectorFixtures';
 
-function conn(name: string, baseUrl: string, extra = ''): string {
-  return `<localEntry ${NS} key="${name}"><http.init><name>${name}</name><baseUrl>${baseUrl}</baseUrl>${extra}</http.init></localEntry>`;
-}
-
-function apiWith(name: string, body: string): string {
-  return `<api ${NS} name="${name}" context="/${name.toLowerCase()}">
-    <resource methods="GET POST" uri-template="/*"><inSequence>${body}</inSequence>
-    <faultSequence>
-      <payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format>
-        <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/></args>
-      </payloadFactory><respond/>
-    </faultSequence></resource></api>`;
-}
+const conn = (name: string, baseUrl: string, extra = '') => httpConnection(name, baseUrl, extra, false);
+const apiWith = (name: string, body: string) =>
+  apiAnsweringFaults(name, `/${name.toLowerCase()}`, body, 'GET POST');
 
 describe('runtime: HTTP connector parameters and context', () => {
   let t: TestRuntime;

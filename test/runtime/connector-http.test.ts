@@ -6,25 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
+import { apiAnsweringFaults as apiWith, httpConnection as conn } from './connectorFixtures';
 import { NS, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
-
-/** A connection local entry named `name` for `baseUrl`, with extra init children. */
-function conn(name: string, baseUrl: string, extra = ''): string {
-  return `<localEntry ${NS} key="${name}"><http.init>
-    <connectionType>HTTP</connectionType><name>${name}</name><baseUrl>${baseUrl}</baseUrl>${extra}
-  </http.init></localEntry>`;
-}
-
-/** An API whose resource (any method) runs `body`; its fault sequence answers ERROR_CODE / ERROR_MESSAGE as JSON. */
-function apiWith(name: string, context: string, body: string): string {
-  return `<api ${NS} name="${name}" context="${context}">
-    <resource methods="GET POST PUT DELETE PATCH" uri-template="/*"><inSequence>${body}</inSequence>
-    <faultSequence>
-      <payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format>
-        <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/></args>
-      </payloadFactory><respond/>
-    </faultSequence></resource></api>`;
-}
 
 describe('runtime: HTTP connector (MI 4.4)', () => {
   let t: TestRuntime;
