@@ -28,6 +28,7 @@ import type { Payload } from '../payload';
 import { parseBoolean } from '../mediators/util';
 import { resolveConnection, type Connection } from './connection';
 import { OperationParams } from './params';
+import { CONNECTOR_RESPONSE_MAP } from '../connectorResponseMark';
 
 /** What a connector operation answers (MI's ConnectorResponse), or nothing when its result is the message itself. */
 export interface ConnectorResponse {
@@ -237,20 +238,7 @@ function finish(op: OperationRun, res: ConnectorResponse | void, saved: Kept | u
   if (saved) restore(ctx, saved);
 }
 
-/**
- * Marks the value a response variable gets: in MI it is a java.util.Map (InvokeMediator.processConnectorResponse,
- * Target VARIABLE), not a JSON value, so a Synapse expression that asks for the variable as a whole (`${vars.r}`)
- * answers nothing (PayloadAccessNode returns null for a Map; stringValueOf gives ""), while `vars.r.payload`,
- * `vars.r.headers.x` and `vars.r.attributes.statusCode` read its entries. The mark is a non-enumerable
- * `Symbol.for('synapse.connectorResponseMap')` property, so the expression engine can tell it without an import.
- */
-export const CONNECTOR_RESPONSE_MAP: unique symbol = Symbol.for('synapse.connectorResponseMap') as never;
-
-/** A response variable's value (see CONNECTOR_RESPONSE_MAP). */
-export function isConnectorResponseMap(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && CONNECTOR_RESPONSE_MAP in v;
-}
-
+/** A new response variable value, marked as MI's Map (connectorResponseMark.ts). */
 function responseMap(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   Object.defineProperty(out, CONNECTOR_RESPONSE_MAP, { value: true, enumerable: false });

@@ -43,6 +43,7 @@ import {
   recordLongDigits,
   recordLongDigitsOf,
 } from './jsonNumber';
+import { isConnectorResponseMap } from '../connectorResponseMark';
 
 export class SynapseEvalFailure extends Error {}
 
@@ -53,9 +54,6 @@ interface Env {
 }
 
 type Fn = (env: Env) => unknown;
-
-/** The mark of a connector response variable's value (engine/connectors/operation.ts CONNECTOR_RESPONSE_MAP). */
-const CONNECTOR_MAP = Symbol.for('synapse.connectorResponseMap');
 
 function fail(msg: string): never {
   throw new SynapseEvalFailure(msg);
@@ -719,7 +717,7 @@ export class SynapseCompiler {
           const v = env.ctx.variable(name);
           if (v === undefined) fail(`variable '${name}' is not defined`);
           // MI: a connector's response variable is a java.util.Map, which PayloadAccessNode answers as null whole
-          if (whole && typeof v === 'object' && v !== null && CONNECTOR_MAP in v)
+          if (whole && isConnectorResponseMap(v))
             fail(`variable '${name}' holds a connector response: read its payload, headers or attributes`);
           const r = nav(v, env);
           if (r === undefined) fail(`no value at ${describePath('vars', segs)}`);
