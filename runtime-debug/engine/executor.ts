@@ -404,8 +404,7 @@ export class Executor {
       failed = e;
       if (e instanceof PayloadTooLargeError) {
         ctx.handledError = e;
-        ctx.axis2.set('HTTP_SC', 413);
-        ctx.axis2.delete('HTTP_SC_DESC');
+        listenerStatus(ctx, 413);
         ctx.payload.setJson({ error: { code: 413, message: e.message } });
         ctx.axis2.set('messageType', 'application/json');
         ctx.headers.clear();
@@ -434,10 +433,8 @@ export class Executor {
             `Error processing ${ctx.method} request for : ${ctx.url}. Error detail: ${reason}. `,
           );
           const soap12 = soapRequest === 12;
-          ctx.axis2.set('HTTP_SC', 500);
+          listenerStatus(ctx, 500);
           ctx.axis2.delete('NO_ENTITY_BODY');
-          // a new answer of the listener's: no back end's reason phrase on its status line
-          ctx.axis2.delete('HTTP_SC_DESC');
           ctx.payload.setRaw(Buffer.from(axisFaultEnvelope(reason, soap12)), axisFaultContentType(soap12));
           // a REST request's messageType: its content type (a GET's is application/xml, ServerWorker)
           if (soapRequest) ctx.axis2.delete('messageType');
@@ -457,8 +454,7 @@ export class Executor {
           // timeout), or an injected message whose flow or fault sequence failed: the error is the answer
           const code = ctx.getProperty('ERROR_CODE');
           const msg = ctx.getProperty('ERROR_MESSAGE');
-          ctx.axis2.set('HTTP_SC', typeof code === 'string' && /^(XML_|JSON_)/.test(code) ? 400 : 500);
-          ctx.axis2.delete('HTTP_SC_DESC');
+          listenerStatus(ctx, typeof code === 'string' && /^(XML_|JSON_)/.test(code) ? 400 : 500);
           ctx.payload.setJson({ error: { code, message: msg } });
           ctx.axis2.set('messageType', 'application/json');
           // our stand-in answer is an entity, even for a GET (NO_ENTITY_BODY TRUE at intake)
@@ -473,8 +469,7 @@ export class Executor {
         } else {
           // MI (pass-through ServerWorker.sendAck): the flow ended or failed without answering (drop, no
           // respond/send, a fault sequence that drops): 202 Accepted, no body, no transport headers
-          ctx.axis2.set('HTTP_SC', 202);
-          ctx.axis2.delete('HTTP_SC_DESC');
+          listenerStatus(ctx, 202);
           ctx.axis2.set('NO_ENTITY_BODY', true);
           ctx.headers.clear();
           ctx.answeredBy = 'fallback';
@@ -850,4 +845,13 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
     ctx.props.set('ERROR_DETAIL', err?.stack ?? String(e));
     ctx.props.set('ERROR_EXCEPTION', String(e));
   }
+}
+
+/**
+ * The status of an answer the listener makes itself (a new message context in MI): no back end's reason phrase
+ * (HTTP_SC_DESC) goes on its status line.
+ */
+function listenerStatus(ctx: MessageContext, status: number): void {
+  ctx.axis2.set('HTTP_SC', status);
+  ctx.axis2.delete('HTTP_SC_DESC');
 }

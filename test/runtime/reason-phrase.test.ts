@@ -22,6 +22,11 @@ describe('runtime: the back end reason phrase (HTTP_SC_DESC)', () => {
         `<call><endpoint><http method="get" uri-template="${be.url}/shelf"/></endpoint></call>
          <log level="custom"><property name="desc" expression="$axis2:HTTP_SC_DESC"/></log><respond/>`,
       ),
+      'Quiet.xml': api(
+        'Quiet',
+        '/quiet',
+        `<call><endpoint><http method="get" uri-template="${be.url}/shelf"/></endpoint></call><drop/>`,
+      ),
       'Block.xml': api(
         'Block',
         '/block',
@@ -46,6 +51,12 @@ describe('runtime: the back end reason phrase (HTTP_SC_DESC)', () => {
       t.logs.some((l) => l.message.includes('desc = Shelf Missing')),
       t.logs.map((l) => l.message).join(' | '),
     );
+  });
+
+  it('an answer the listener makes itself after a call (a flow that drops: 202) carries the standard phrase', async () => {
+    const r = await rawRequest(`${t.base}/quiet`);
+    assert.equal(r.status, 202);
+    assert.equal(r.reason, 'Accepted');
   });
 
   it('a blocking call quotes it in its failure and leaves no HTTP_SC_DESC of its own', async () => {
