@@ -23,6 +23,7 @@ import type { Project } from '../../core/project/discover';
 import type { Span } from '../../core/xml';
 import { pathToUri, toRange } from '../convert';
 import { registryFile } from '../../core/project/registry';
+import { connectionNameSpans } from './connectorNavigation';
 
 export { registryFile };
 
@@ -184,7 +185,11 @@ export function renameEdit(
     if (list.some((e) => sameRange(e, m, span))) return;
     list.push({ range: toRange(m.lines, span), newText: newName });
   };
-  for (const d of a.decls) add(d.file, d.nameSpan);
+  for (const d of a.decls) {
+    add(d.file, d.nameSpan);
+    // a connection's <name> that was its key follows the key
+    for (const s of connectionNameSpans(index.getFile(d.file), d, a.name)) add(d.file, s);
+  }
   for (const k of a.kinds) for (const r of index.referencesTo(k, a.name)) add(r.file, r.ref.span);
   const documentChanges: WorkspaceEdit['documentChanges'] = [];
   for (const [file, list] of edits) {
