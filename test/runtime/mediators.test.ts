@@ -328,8 +328,9 @@ describe('runtime: mediators', () => {
 
   it('call blocking="true" behaves the same; an address endpoint gets REST_URL_POSTFIX', async () => {
     // a POST: a GET is NO_ENTITY_BODY TRUE (ServerWorker) and the blocking call leaves it (BlockingMsgSender), so
-    // MI would answer it with no body
-    const r = await send(`${t.base}/call-blocking/extra?q=1`, { method: 'POST' });
+    // MI would answer it with no body; a JSON one, as the blocking call leaves the request's message type (a POST
+    // with no Content-Type is application/xml: the JSON answer would go back as XML)
+    const r = await send(`${t.base}/call-blocking/extra?q=1`, { body: '{}', type: 'application/json' });
     assert.deepEqual((r.json() as { path: string }).path, '/blocking/extra?q=1');
   });
 

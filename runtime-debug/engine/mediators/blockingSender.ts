@@ -38,6 +38,10 @@ export interface BlockingRequest {
   payload: Payload;
   headers: [string, string][];
   messageType: unknown;
+  /** The axis2 ContentType property when a mediator set it (else the request's Content-Type stands for it). */
+  contentType: unknown;
+  /** The HTTP method the request came with (ServerWorker names a body-less request's types by it). */
+  method: string;
   noEntity: unknown;
   to: string | undefined;
   restOverride: boolean | undefined;
@@ -52,6 +56,8 @@ export async function keepRequest(ctx: MessageContext): Promise<BlockingRequest>
     payload: ctx.payload.clone(),
     headers: ctx.headers.entries(),
     messageType: ctx.axis2.get('messageType'),
+    contentType: ctx.axis2.get('ContentType'),
+    method: ctx.method,
     noEntity: ctx.axis2.get('NO_ENTITY_BODY'),
     to: ctx.to,
     restOverride: ctx.restOverride,
@@ -72,6 +78,80 @@ function restoreHeaders(ctx: MessageContext, req: BlockingRequest): void {
 function setOrDelete(m: Map<string, unknown>, k: string, v: unknown): void {
   if (v === undefined) m.delete(k);
   else m.set(k, v);
+}
+
+/**
+ * A blocking call that succeeded leaves the message as BlockingMsgSender.send does: the answer's envelope (its JSON
+ * too, JsonUtil.cloneJsonPayload) and HTTP_SC are the message's; the rest stays the request's, because the call went
+ * out from a new Axis2 message context: its transport headers, messageType and ContentType (CallMediator keeps the
+ * originals only for source/target), NO_ENTITY_BODY, To and doingREST (BlockingMsgSenderUtils.fillMessageContext
+ * sets the outgoing context's). So `<respond/>` writes the answer in the request's message type and names the
+ * request's Content-Type (PassThroughHttpSender.setContentType takes the ContentType property first). When the message
+ * property BLOCKING_SENDER_PRESERVE_REQ_HEADERS is the string "false", the answer's transport headers replace the
+ * request's and its Content-Type's base type becomes messageType and ContentType
+ * (MessageHelper.copyResponseMessageHeaders). The Axis2 client has read the answer whole (sendReceive clones it).
+ */
+export async function keepBlockingAnswer(ctx: MessageContext, req: BlockingRequest): Promise<void> {
+  if (ctx.payload.streaming) await ctx.payload.build();
+  if (takesAnswerHeaders(ctx)) setRequestTypes(ctx, req, baseType(ctx.headers.get('content-type')));
+  else {
+    ctx.headers.clear();
+    for (const [k, v] of req.headers) ctx.headers.set(k, v);
+    setRequestTypes(ctx, req);
+  }
+  setOrDelete(ctx.axis2, 'NO_ENTITY_BODY', req.noEntity);
+  ctx.to = req.to;
+  ctx.restOverride = req.restOverride;
+}
+
+/** SynapseConstants.BLOCKING_SENDER_PRESERVE_REQ_HEADERS: only the string "false" takes the answer's headers. */
+export function takesAnswerHeaders(ctx: MessageContext): boolean {
+  return ctx.props.get('BLOCKING_SENDER_PRESERVE_REQ_HEADERS') === 'false';
+}
+
+/**
+ * javax.mail ContentType.getBaseType of a Content-Type header (primary/sub, parameters dropped), or undefined when it
+ * does not parse (copyResponseMessageHeaders then keeps the message's types).
+ */
+export function baseType(ct: string | undefined): string | undefined {
+  if (ct === undefined) return undefined;
+  const i = ct.indexOf(';');
+  const t = (i >= 0 ? ct.slice(0, i) : ct).trim();
+  return /^[^\s/()<>@,;:\\"[\]?=]+\/[^\s/()<>@,;:\\"[\]?=]+$/.test(t) ? t : undefined;
+}
+
+/**
+ * messageType and ContentType as the request has them (or `answer`, the answer's base type, for both): what a
+ * mediator set, else what MI's listener set from the request (ServerWorker.processEntityEnclosingRequest: the
+ * Content-Type, its type before ';' as messageType; handleRESTUrlPost: a form body, or no Content-Type, is messageType
+ * application/xml, and no Content-Type is ContentType application/x-www-form-urlencoded for a GET or DELETE,
+ * application/octet-stream otherwise).
+ */
+export function setRequestTypes(ctx: MessageContext, req: BlockingRequest, answer?: string): void {
+  if (answer !== undefined) {
+    ctx.axis2.set('messageType', answer);
+    ctx.axis2.set('ContentType', answer);
+    return;
+  }
+  const ct = req.payload.contentType;
+  const [mt, named] = listenerTypes(ct, req.method);
+  ctx.axis2.set('messageType', typeof req.messageType === 'string' ? req.messageType : mt);
+  ctx.axis2.set('ContentType', typeof req.contentType === 'string' ? req.contentType : named);
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+function listenerTypes(ct: string, method: string): [string, string] {
+  if (ct === '')
+    return [
+      'application/xml',
+      method === 'GET' || method === 'DELETE' ? FORM : 'application/octet-stream',
+    ];
+  // TransportUtils.getContentType: up to the first ';' (else ',')
+  const semi = ct.indexOf(';');
+  const comma = ct.indexOf(',');
+  const mt = semi > 0 ? ct.slice(0, semi) : comma > 0 ? ct.slice(0, comma) : ct;
+  return [mt === FORM ? 'application/xml' : mt, ct];
 }
 
 /**

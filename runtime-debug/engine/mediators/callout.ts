@@ -14,10 +14,12 @@ import { SOAP11_NS } from '../payload';
 import { base, isNode } from './util';
 import {
   answerFailure,
+  baseType,
   blockingRest,
   connectionFailure,
   failBlocking,
   keepRequest,
+  takesAnswerHeaders,
   type BlockingFailure,
   type BlockingRequest,
 } from './blockingSender';
@@ -120,11 +122,17 @@ registerMediator('callout', (el, cc) => {
       const failure = await answerFailure(call, rest, req);
       if (failure) throw calloutFailed(ctx, call, req, failure);
       // MI's CalloutMediator: the backend's status becomes HTTP_SC, and its transport headers replace the
-      // message's when BLOCKING_SENDER_PRESERVE_REQ_HEADERS is "false"
+      // message's when BLOCKING_SENDER_PRESERVE_REQ_HEADERS is "false", its Content-Type's base type then naming
+      // messageType and ContentType (MessageHelper.copyResponseMessageHeaders); otherwise the message keeps its own
       ctx.axis2.set('HTTP_SC', call.axis2.get('HTTP_SC'));
-      if (ctx.props.get('BLOCKING_SENDER_PRESERVE_REQ_HEADERS') === 'false') {
+      if (takesAnswerHeaders(ctx)) {
         ctx.headers.clear();
         call.headers.forEach((k, v) => ctx.headers.set(k, v));
+        const answerType = baseType(call.headers.get('content-type'));
+        if (answerType !== undefined) {
+          ctx.axis2.set('messageType', answerType);
+          ctx.axis2.set('ContentType', answerType);
+        }
       }
       if (call.payload.streaming) await call.payload.build();
       // MI's CalloutMediator: a JSON answer (JsonUtil.hasAJsonPayload) is cloned into the message as its payload

@@ -13,7 +13,14 @@ import { forkForAggregate } from './eip';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
 import { isNode, isResponse, parseBoolean } from './util';
-import { answerFailure, blockingRest, connectionFailure, failBlocking, keepRequest } from './blockingSender';
+import {
+  answerFailure,
+  blockingRest,
+  connectionFailure,
+  failBlocking,
+  keepBlockingAnswer,
+  keepRequest,
+} from './blockingSender';
 import { base } from './util';
 
 registerMediator('call', (el, cc) => {
@@ -49,6 +56,7 @@ registerMediator('call', (el, cc) => {
       headers: ctx.headers.entries(),
       sc: ctx.axis2.get('HTTP_SC'),
       mt: ctx.axis2.get('messageType'),
+      named: ctx.axis2.get('ContentType'),
     };
     // CallMediatorFactory.populateSource uses only custom, property and inline (as written): with any other type
     // the source is not used and the body goes
@@ -98,7 +106,11 @@ registerMediator('call', (el, cc) => {
       ctx.payload = saved.payload;
       ctx.headers.clear();
       for (const [k, v] of saved.headers) ctx.headers.set(k, v);
+      // the message's own types back (a blocking call names the request's explicitly)
       if (saved.mt !== undefined) ctx.axis2.set('messageType', saved.mt);
+      else ctx.axis2.delete('messageType');
+      if (saved.named !== undefined) ctx.axis2.set('ContentType', saved.named);
+      else ctx.axis2.delete('ContentType');
       const name = tName ? tName.string(ctx) : tNameText;
       if (tType === 'property') ctx.props.set(name, value);
       else ctx.vars.set(name, { payload: value, headers, attributes: { statusCode: status } });
@@ -137,10 +149,9 @@ async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex
   if (desc === undefined) ctx.axis2.delete('HTTP_SC_DESC');
   else ctx.axis2.set('HTTP_SC_DESC', desc);
   if (f) throw failBlocking(ctx, req, f);
-  // BlockingMsgSender leaves the caller's NO_ENTITY_BODY as it was (only the envelope and HTTP_SC change): a GET
-  // answered with the blocking call's result has no body in MI
-  if (req.noEntity === undefined) ctx.axis2.delete('NO_ENTITY_BODY');
-  else ctx.axis2.set('NO_ENTITY_BODY', req.noEntity);
+  // BlockingMsgSender changes only the envelope and HTTP_SC: the request's headers, message type, ContentType and
+  // NO_ENTITY_BODY stay (a GET answered with the blocking call's result has no body in MI)
+  await keepBlockingAnswer(ctx, req);
 }
 
 function tryJson(t: string): unknown {
