@@ -116,6 +116,14 @@ const OPS: [name: string, label: string, doc: string, body: boolean][] = [
 
 const param = ([name, doc, extra]: P): ConnectorParam => ({ name, doc, required: false, ...extra });
 
+// when the connection's uischema asks for the authentication fields (enableCondition with required: true)
+const OAUTH = { authType: 'OAuth' };
+const USER_PASSWORD = {
+  condition: 'authType is Basic Auth, or OAuth with oauthGrantType Password',
+  requiredWhen: ['OR', { authType: 'Basic Auth' }, ['AND', OAUTH, { oauthGrantType: 'Password' }]],
+};
+const OAUTH_REQUIRED = { condition: 'authType is OAuth', requiredWhen: [OAUTH] };
+
 const CONNECTION: P[] = [
   [
     'baseUrl',
@@ -127,16 +135,8 @@ const CONNECTION: P[] = [
     'How requests authenticate.',
     { label: 'Auth Type', default: 'None', values: ['None', 'Basic Auth', 'OAuth'] },
   ],
-  [
-    'username',
-    'User name for Basic Auth (or the OAuth password grant).',
-    { condition: 'authType is Basic Auth or OAuth' },
-  ],
-  [
-    'password',
-    'Password for Basic Auth (or the OAuth password grant).',
-    { condition: 'authType is Basic Auth or OAuth' },
-  ],
+  ['username', 'User name for Basic Auth (or the OAuth password grant).', USER_PASSWORD],
+  ['password', 'Password for Basic Auth (or the OAuth password grant).', USER_PASSWORD],
   [
     'oauthAuthorizationMode',
     'Where the OAuth client credentials go in the token request.',
@@ -151,10 +151,17 @@ const CONNECTION: P[] = [
       condition: 'authType is OAuth',
     },
   ],
-  ['clientId', 'OAuth client id.', { condition: 'authType is OAuth' }],
-  ['clientSecret', 'OAuth client secret.', { condition: 'authType is OAuth' }],
-  ['tokenUrl', 'URL of the OAuth token service.', { condition: 'authType is OAuth' }],
-  ['refreshToken', 'OAuth refresh token (authorization code grant).', { condition: 'authType is OAuth' }],
+  ['clientId', 'OAuth client id.', OAUTH_REQUIRED],
+  ['clientSecret', 'OAuth client secret.', OAUTH_REQUIRED],
+  ['tokenUrl', 'URL of the OAuth token service.', OAUTH_REQUIRED],
+  [
+    'refreshToken',
+    'OAuth refresh token (authorization code grant).',
+    {
+      condition: 'authType is OAuth and oauthGrantType is Authorization Code',
+      requiredWhen: ['AND', OAUTH, { oauthGrantType: 'Authorization Code' }],
+    },
+  ],
   [
     'additionalProperties',
     'Extra OAuth token request fields as key:value pairs separated by commas.',

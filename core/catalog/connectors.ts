@@ -22,6 +22,11 @@ export interface ConnectorParam {
   required: boolean;
   /** When the field only applies under a condition (e.g. `requestBodyType` is XML): said in hover. */
   condition?: string;
+  /**
+   * The uischema `enableCondition` (with those of the groups around the field) under which a field the uischema marks
+   * required applies: the tooling shows, and asks for, the field only while it holds (see `conditionHolds`).
+   */
+  requiredWhen?: EnableCondition;
   default?: string;
   /** Allowed values (uischema combo values). */
   values?: string[];
@@ -241,6 +246,7 @@ interface UiField {
   doc: string;
   required: boolean;
   condition?: string;
+  requiredWhen?: EnableCondition;
   default?: string;
   values?: string[];
 }
@@ -249,8 +255,17 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
-/** The fields of a uischema (attributes, tables), depth-first in the order the tooling shows them. */
-function uiFields(elements: unknown, out: UiField[], depth: number): void {
+/**
+ * The fields of a uischema (attributes, tables), depth-first in the order the tooling shows them. A group's
+ * enableCondition hides every field in it (mi-vscode FormGenerator.renderForm skips the group), so it applies to them
+ * as well as their own.
+ */
+function uiFields(
+  elements: unknown,
+  out: UiField[],
+  depth: number,
+  groupConds: readonly unknown[] = [],
+): void {
   if (!Array.isArray(elements) || depth > CONNECTOR_LIMITS.uischemaDepth) return;
   for (const e of elements) {
     if (out.length >= CONNECTOR_LIMITS.paramsPerOperation) return;
@@ -258,13 +273,22 @@ function uiFields(elements: unknown, out: UiField[], depth: number): void {
     const { type, value } = e as { type?: unknown; value?: Record<string, unknown> };
     if (!value || typeof value !== 'object') continue;
     if (type === 'attributeGroup') {
-      uiFields(value.elements, out, depth + 1);
+      const gc = value.enableCondition;
+      uiFields(
+        value.elements,
+        out,
+        depth + 1,
+        gc === undefined || gc === null ? groupConds : [...groupConds, gc],
+      );
       continue;
     }
     if (type !== 'attribute' && type !== 'table') continue;
     const name = str(value.name);
     if (!name) continue;
-    const cond = value.enableCondition;
+    const own = value.enableCondition;
+    const conds = own === undefined || own === null ? groupConds : [...groupConds, own];
+    const cond = conds.length === 0 ? undefined : conds.length === 1 ? conds[0] : ['AND', ...conds];
+    const required = str(value.required) === 'true';
     const values = Array.isArray(value.comboValues)
       ? value.comboValues.map(str).filter((v): v is string => v !== undefined)
       : value.inputType === 'checkbox'
@@ -274,8 +298,9 @@ function uiFields(elements: unknown, out: UiField[], depth: number): void {
       name,
       label: str(value.displayName),
       doc: str(value.helpTip) || str(value.description) || '',
-      required: str(value.required) === 'true' && cond === undefined,
+      required: required && cond === undefined,
       condition: cond !== undefined ? conditionText(cond) : undefined,
+      requiredWhen: required && cond !== undefined ? cond : undefined,
       default:
         value.defaultValue === undefined || value.defaultValue === null ? undefined : str(value.defaultValue),
       values: values?.length ? values : undefined,
@@ -283,12 +308,74 @@ function uiFields(elements: unknown, out: UiField[], depth: number): void {
   }
 }
 
+/**
+ * A uischema enableCondition, as WSO2's tooling writes and reads it (mi-vscode FormGenerator.getConditions):
+ * `[{field: value}]` (only the first element counts), `['AND', c1, c2, ...]`, `['OR', c1, ...]`, `['NOT', c]`, each
+ * `c` an object `{field: value}` (its first key only) or a nested array.
+ */
+export type EnableCondition = unknown;
+
+/**
+ * The value a condition reads for a field: its text, `undefined` when it has none, `null` when it cannot be known
+ * before a message runs (an expression).
+ */
+export type FieldValue = string | undefined | null;
+
+/**
+ * Whether an enableCondition holds for these field values, as the tooling evaluates it (getConditions and
+ * isTypeAwareEqual: a value equals the expected one as a string): true, false, or undefined when it depends on a
+ * value known only at run time (or the condition is not one the tooling writes).
+ */
+export function conditionHolds(
+  c: EnableCondition,
+  valueOf: (field: string) => FieldValue,
+  depth = 0,
+): boolean | undefined {
+  if (depth > CONNECTOR_LIMITS.uischemaDepth) return undefined;
+  const one = (x: unknown) => conditionHolds(x, valueOf, depth + 1);
+  if (Array.isArray(c)) {
+    const op = c[0];
+    if (op === 'AND' || op === 'OR') {
+      let unknown = false;
+      for (const x of c.slice(1)) {
+        const r = one(x);
+        if (r === (op === 'OR')) return r;
+        if (r === undefined) unknown = true;
+      }
+      return unknown ? undefined : op === 'AND';
+    }
+    if (op === 'NOT') {
+      const r = one(c[1]);
+      return r === undefined ? undefined : !r;
+    }
+    return c.length ? one(c[0]) : undefined;
+  }
+  if (c && typeof c === 'object') {
+    const key = Object.keys(c)[0];
+    if (key === undefined) return undefined;
+    const expected = (c as Record<string, unknown>)[key];
+    if (typeof expected !== 'string' && typeof expected !== 'boolean' && typeof expected !== 'number')
+      return undefined;
+    const v = valueOf(key);
+    if (v === null) return undefined;
+    return v !== undefined && v === String(expected);
+  }
+  return undefined;
+}
+
 /** A uischema enableCondition in words: `[{a: 'x'}]`, `['OR', {...}, [...]]`, `['AND', ...]`. */
 function conditionText(c: unknown, depth = 0): string {
   if (depth > 5) return '...';
   if (Array.isArray(c)) {
     const op = typeof c[0] === 'string' ? (c[0] as string).toLowerCase() : undefined;
-    const parts = (op ? c.slice(1) : c).map((x) => conditionText(x, depth + 1));
+    if (op === 'not') {
+      const x: unknown = c[1];
+      const keys = x && typeof x === 'object' && !Array.isArray(x) ? Object.keys(x) : [];
+      if (keys.length === 1)
+        return `${keys[0]} is not ${str((x as Record<string, unknown>)[keys[0]]) ?? '?'}`;
+      return `not ${conditionText(x, depth + 1)}`;
+    }
+    const parts = (op ? c.slice(1) : c.slice(0, 1)).map((x) => conditionText(x, depth + 1));
     return parts.length > 1 ? `(${parts.join(` ${op ?? 'and'} `)})` : (parts[0] ?? '');
   }
   if (c && typeof c === 'object')
@@ -325,7 +412,11 @@ function applyUiSchema(connector: Connector, json: unknown): void {
       p.label ??= f.label;
       // the uischema's help is what the tooling shows; the template's description when it has none
       if (f.doc) p.doc = f.doc;
-      p.required ||= f.required;
+      if (f.condition !== undefined) {
+        // the uischema shows the field only under its condition: that decides, not the template's isMandatory
+        p.required = false;
+        p.requiredWhen ??= f.requiredWhen;
+      } else p.required ||= f.required;
       p.condition ??= f.condition;
       p.default ??= f.default;
       p.values ??= f.values;

@@ -17,8 +17,10 @@ import { attr, childElements, textContent } from '../../xml/query';
 import { parseXml } from '../../xml/parse';
 import { readXmlFile } from '../../xml/decode';
 import {
+  conditionHolds,
   connectionParams,
   isRequiredParam,
+  type FieldValue,
   type Connector,
   type ConnectorOperation,
   type ConnectorParam,
@@ -158,13 +160,17 @@ function checkParams(el: XmlElement, op: ConnectorOperation, report: Report): vo
       );
     }
   }
-  // required parameters left out
+  // required parameters left out: those required outright, and those whose uischema condition holds
   const required: ConnectorParam[] = [];
-  const seen = new Set<string>();
+  const conditional: ConnectorParam[] = [];
+  const seen = new Map<string, ConnectorParam>();
   const consider = (p: ConnectorParam) => {
     if (seen.has(p.name)) return;
-    seen.add(p.name);
-    if (isRequiredParam(p) && !hasRealDefault(p) && !given.has(p.name)) required.push(p);
+    seen.set(p.name, p);
+    if (given.has(p.name) || hasRealDefault(p)) return;
+    if (isRequiredParam(p)) required.push(p);
+    else if (p.requiredWhen !== undefined && p.name !== 'responseVariable' && p.name !== 'overwriteBody')
+      conditional.push(p);
   };
   if (isInit) {
     // the connection type's fields first: its uischema says which are required (the init template rarely does)
@@ -174,11 +180,24 @@ function checkParams(el: XmlElement, op: ConnectorOperation, report: Report): vo
     for (const p of ct?.params ?? []) consider(p);
   }
   for (const p of op.params) consider(p);
+  if (conditional.length) {
+    // what the tooling's form holds for a field: the element's text, else the field's default
+    const valueOf = (name: string): FieldValue => {
+      const g = given.get(name);
+      if (!g) return seen.get(name)?.default;
+      const v = textContent(g).trim();
+      return v.includes('${') || (v.startsWith('{') && v.endsWith('}')) ? null : v;
+    };
+    for (const p of conditional) if (conditionHolds(p.requiredWhen, valueOf) === true) required.push(p);
+  }
   if (required.length) {
+    const names = required.map((p) =>
+      p.requiredWhen !== undefined && p.condition ? `<${p.name}> (as ${p.condition})` : `<${p.name}>`,
+    );
     report.add(
       'SYN602',
       el.nameSpan,
-      `<${el.name}> needs ${required.map((p) => `<${p.name}>`).join(', ')} (required by ${connectorOrigin(op.connector)}): Micro Integrator deploys it, but the ${isInit ? 'connection is made' : 'operation runs'} without ${required.length > 1 ? 'them' : 'it'}.`,
+      `<${el.name}> needs ${names.join(', ')} (required by ${connectorOrigin(op.connector)}): Micro Integrator deploys it, but the ${isInit ? 'connection is made' : 'operation runs'} without ${required.length > 1 ? 'them' : 'it'}.`,
       { missingParams: required.map((p) => p.name) },
     );
   }

@@ -1,0 +1,64 @@
+/**
+ * Conditional required fields over real LSP stdio: an HTTP connection whose authType asks for fields it lacks gets a
+ * warning (never an error: Micro Integrator deploys it), gone as soon as the condition no longer holds or the field
+ * is written; a value only known at run time decides nothing.
+ */
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { projectWithZip } from '../fixtures/connectors-editor/make';
+import { LspClient } from './lspClient';
+
+const ART = 'src/main/wso2mi/artifacts';
+const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
+const conn = (fields: string) =>
+  `<localEntry key="AuthConn" ${NS}>\n  <http.init>\n    <connectionType>HTTPS</connectionType>\n    <name>AuthConn</name>\n    <baseUrl>https://127.0.0.1:1</baseUrl>${fields}\n  </http.init>\n</localEntry>`;
+
+describe('lsp: conditional required fields of a connection (uischema enableCondition)', function () {
+  this.timeout(30000);
+  let client: LspClient;
+  let fx: { root: string; dispose: () => void };
+
+  before(async () => {
+    fx = projectWithZip();
+    client = await LspClient.start({ folders: [fx.root], settings: { validation: { delayMs: 20 } } });
+    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+  });
+  after(async () => {
+    await client?.stop();
+    fx?.dispose();
+  });
+
+  it('warns while authType asks for fields the connection lacks, and clears when it no longer does', async () => {
+    const doc = await client.open(
+      join(fx.root, ART, 'local-entries/AuthConn.xml'),
+      conn('\n    <authType>OAuth</authType>\n    <oauthGrantType>Client Credentials</oauthGrantType>'),
+    );
+    const first = await client.nextDiagnostics(doc, 0);
+    assert.deepEqual(
+      first.map((d) => `${d.range.start.line}:${d.severity}:${d.code}`),
+      ['1:2:SYN602'],
+    );
+    assert.match(first[0].message, /needs <clientId> \(as authType is OAuth\), <clientSecret>/);
+    assert.doesNotMatch(first[0].message, /refreshToken|username/);
+    // Basic Auth with both fields: nothing to say
+    let after = client.published.length;
+    await client.change(
+      doc,
+      conn('\n    <authType>Basic Auth</authType>\n    <username>u</username>\n    <password>p</password>'),
+    );
+    assert.deepEqual(await client.nextDiagnostics(doc, after), []);
+    // Basic Auth without the password
+    after = client.published.length;
+    await client.change(doc, conn('\n    <authType>Basic Auth</authType>\n    <username>u</username>'));
+    const half = await client.nextDiagnostics(doc, after);
+    assert.deepEqual(
+      half.map((d) => d.code),
+      ['SYN602'],
+    );
+    assert.match(half[0].message, /needs <password> \(as authType is Basic Auth, or OAuth/);
+    // an authType computed at run time decides nothing
+    after = client.published.length;
+    await client.change(doc, conn('\n    <authType>${vars.auth}</authType>'));
+    assert.deepEqual(await client.nextDiagnostics(doc, after), []);
+  });
+});
