@@ -241,6 +241,11 @@ export class Payload {
     this.bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
 
+  /** True while the bytes received were read but never built: parse() is then MI's first build of the message. */
+  get unbuilt(): boolean {
+    return !this.built && this.canonical === 'raw' && !this.stream;
+  }
+
   /** Parses a built raw payload by its content type (JSON or XML), so malformed or hostile input fails here. */
   parse(): void {
     if (this.canonical !== 'raw' || this.stream) return;

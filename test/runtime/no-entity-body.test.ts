@@ -123,8 +123,10 @@ describe('runtime: NO_ENTITY_BODY (set and cleared by mediators)', function () {
   });
 
   it('POST, PUT and DELETE (entity-enclosing) + script: the body', async () => {
+    // with a body: an empty DELETE, or an empty POST/PUT with no Content-Type, is marked when the script builds it
+    // (DeferredMessageBuilder.getDocument; no-entity-body-built.test.ts)
     for (const method of ['POST', 'PUT', 'DELETE']) {
-      const r = await send(`${t.base}/neb/script`, { method });
+      const r = await send(`${t.base}/neb/script`, { method, body: '{"x":1}', type: 'application/json' });
       assert.equal(r.status, 200, method);
       assert.deepEqual(r.json(), { parcel: 'p-17', weight: 4 }, method);
     }

@@ -42,7 +42,8 @@ registerMediator('call', (el, cc) => {
     ? (c: MessageContext, ex: Executor) => callBlocking(ep, c, ex)
     : (c: MessageContext, ex: Executor) => ex.callEndpoint(ep, c);
   return {
-    ...base(el, cc, custom),
+    // a blocking call is content-aware (CallMediator.isContentAware): the request is built before it goes
+    ...base(el, cc, custom || blocking),
     mediate(ctx, ex) {
       // a plain call answers with the endpoint's own promise (it settles with nothing: go on unless stopped)
       return custom ? callCustom(ctx, ex) : callEndpoint(ctx, ex);

@@ -1,0 +1,140 @@
+/**
+ * NO_ENTITY_BODY set when an entity-enclosing request is first BUILT (not at intake), as MI's
+ * DeferredMessageBuilder.getDocument does: an empty DELETE (HTTP_METHOD DELETE, empty stream), and a message whose
+ * ContentType is exactly application/octet-stream (a POST with no Content-Type is, ServerWorker.handleRESTUrlPost)
+ * with no Content-Length (or 0) and no Transfer-Encoding. Built means a content-aware mediator reached it (script,
+ * a full log, a blocking call: CallMediator.isContentAware); the answer then has no body unless a mediator that writes
+ * one (payloadFactory, enrich...) clears the property; script does not.
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+const SCRIPT = `<script language="js"><![CDATA[mc.setPayloadJSON({ crate: 'k-4', sealed: true });]]></script>`;
+const ALL = 'methods="POST PUT DELETE PATCH"';
+const CRATE = { crate: 'k-4', sealed: true };
+
+/** A request with a body and no Content-Type at all (fetch would name text/plain). */
+function untyped(url: string, method: string, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: { 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      res.on('error', reject);
+    });
+    req.setTimeout(5000, () => req.destroy(new Error('no answer in 5 s')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('runtime: NO_ENTITY_BODY when the message is built (DeferredMessageBuilder)', function () {
+  this.timeout(15000);
+  let t: TestRuntime;
+  let backend: Backend;
+  before(async () => {
+    backend = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ dock: 'east', method: req.method }));
+    });
+    const B = backend.url;
+    t = await startRuntime({
+      'Script.xml': api('Script', '/nbb/script', `${SCRIPT}<respond/>`, ALL),
+      // not content-aware: the message is never built, so nothing marks it
+      'Status.xml': api(
+        'Status',
+        '/nbb/status',
+        `<property name="HTTP_SC" value="200" scope="axis2"/><respond/>`,
+        ALL,
+      ),
+      'Pf.xml': api(
+        'Pf',
+        '/nbb/pf',
+        `<log level="full"/><payloadFactory media-type="json"><format>{"crate":"k-5"}</format></payloadFactory><respond/>`,
+        ALL,
+      ),
+      'Blocking.xml': api(
+        'Blocking',
+        '/nbb/blocking',
+        `<call blocking="true"><endpoint><http method="post" uri-template="${B}/dock"/></endpoint></call><respond/>`,
+        ALL,
+      ),
+      'Plain.xml': api(
+        'Plain',
+        '/nbb/plain',
+        `<call><endpoint><http method="post" uri-template="${B}/dock"/></endpoint></call><respond/>`,
+        ALL,
+      ),
+      'Probe.xml': api(
+        'Probe',
+        '/nbb/probe',
+        `<log level="full"/><log level="custom"><property name="probe" expression="fn:concat($axis2:NO_ENTITY_BODY, '|', $axis2:ContentType, '|')"/></log>
+         <property name="NO_ENTITY_BODY" scope="axis2" action="remove"/>${SCRIPT}<respond/>`,
+        ALL,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  it('an empty DELETE + script: no body (built, NO_ENTITY_BODY TRUE; script does not clear it)', async () => {
+    const r = await send(`${t.base}/nbb/script`, { method: 'DELETE' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '');
+    assert.equal(r.headers.get('content-type'), null);
+  });
+
+  it('an empty DELETE with a Content-Type + script: no body either', async () => {
+    const r = await send(`${t.base}/nbb/script`, { method: 'DELETE', body: '', type: 'application/json' });
+    assert.equal(r.text, '');
+  });
+
+  it('a DELETE with a body + script: the body', async () => {
+    const r = await send(`${t.base}/nbb/script`, { method: 'DELETE', body: '{"id":7}', type: 'application/json' });
+    assert.deepEqual(r.json(), CRATE);
+  });
+
+  it('an empty DELETE that is never built answers as before; payloadFactory clears the flag', async () => {
+    const s = await send(`${t.base}/nbb/status`, { method: 'DELETE' });
+    assert.equal(s.status, 200);
+    assert.equal(s.text, '');
+    const p = await send(`${t.base}/nbb/pf`, { method: 'DELETE' });
+    assert.deepEqual(p.json(), { crate: 'k-5' });
+  });
+
+  it('an empty DELETE + blocking call: the call builds it, keeps the flag, so no body; a plain call answers', async () => {
+    const b = await send(`${t.base}/nbb/blocking`, { method: 'DELETE' });
+    assert.equal(b.status, 200);
+    assert.equal(b.text, '');
+    const p = await send(`${t.base}/nbb/plain`, { method: 'DELETE' });
+    assert.deepEqual(p.json(), { dock: 'east', method: 'POST' });
+  });
+
+  it('a POST with no Content-Type and no body + script: no body (application/octet-stream, length 0)', async () => {
+    for (const method of ['POST', 'PUT', 'PATCH']) {
+      const r = await send(`${t.base}/nbb/script`, { method });
+      assert.equal(r.status, 200, method);
+      assert.equal(r.text, '', method);
+    }
+    const o = await send(`${t.base}/nbb/script`, { method: 'POST', body: '', type: 'application/octet-stream' });
+    assert.equal(o.text, '');
+  });
+
+  it('the octet-stream rule sets ContentType to "" as well; the flag removed, script writes the body', async () => {
+    const r = await send(`${t.base}/nbb/probe`, { method: 'POST' });
+    assert.deepEqual(r.json(), CRATE);
+    const l = t.logs.filter((x) => x.message.includes('probe = ')).pop();
+    assert.ok(l);
+    assert.ok(l.message.endsWith('probe = true||'), l.message);
+  });
+
+  it('an empty body of another type, or a body with no Content-Type: the body', async () => {
+    const j = await send(`${t.base}/nbb/script`, { method: 'PUT', body: '', type: 'application/json' });
+    assert.deepEqual(j.json(), CRATE);
+    const x = await untyped(`${t.base}/nbb/script`, 'POST', 'crate-k');
+    assert.deepEqual(JSON.parse(x), CRATE);
+  });
+});
