@@ -259,6 +259,8 @@ export class MessageContext {
   url = '/';
   /** `To` address (for a default endpoint). */
   to: string | undefined;
+  /** The header lines of the last back end answer as received (name, value…; the back end's spelling). */
+  answerRawHeaders: readonly (Buffer | string)[] | undefined;
   /** The request's WS-Addressing headers were applied (once its SOAP envelope was first read). */
   addressed = false;
   /** The transport in: http / https / inbound name. */

@@ -17,6 +17,8 @@ import { exchange, type BackendResponse } from './exchange';
 import { writeToVfs } from './files';
 import { javaUrlDecode } from './expr/xpath';
 import { resolveWsdlEndpoint } from './wsdl';
+import { http10Dispatcher } from './http10';
+import { tlsTrust, trustGeneration } from './tlsTrust';
 
 /** Headers that belong to one HTTP connection, never copied from one side of the runtime to the other. */
 export const HOP_BY_HOP: ReadonlySet<string> = new Set([
@@ -52,6 +54,14 @@ const ENDPOINT_CUSTOM_ERROR = 500000;
 const SOAP_FAULT = /<(?:[\w.-]+:)?Body\b[^>]*>\s*<(?:[\w.-]+:)?Fault\b/;
 
 const isTrue = (v: unknown) => v === true || v === 'true';
+
+/**
+ * COPY_CONTENT_LENGTH_FROM_INCOMING with the client's Content-Length known (MI: ORGINAL_CONTEN_LENGTH becomes the
+ * request's length, the body is not built).
+ */
+function copiesLength(ctx: MessageContext): boolean {
+  return isTrue(ctx.axis2.get('COPY_CONTENT_LENGTH_FROM_INCOMING')) && ctx.headers.hasLower('content-length');
+}
 
 /** A streamed answer read whole (only for the SOAP fault check, bounded). */
 function readWhole(body: Readable, limit = 16 * 1024 * 1024): Promise<Buffer> {
@@ -215,6 +225,8 @@ interface LeafCall {
   soapAction: string | undefined;
   /** The message type the body is written in (undefined: as it is). */
   messageType: string | undefined;
+  /** FORCE_HTTP_1.0: an HTTP/1.0 request, its body sent whole with its length. */
+  http10: boolean;
 }
 
 export class HttpEndpoints implements EndpointCaller {
@@ -264,12 +276,29 @@ export class HttpEndpoints implements EndpointCaller {
   }
 
   private pool(origin: string): Pool {
+    // a certificate trusted since the pools were made (tlsTrust.ts): HTTPS pools are made again with it
+    if (this.trustGen !== trustGeneration()) this.renewTlsPools();
     let p = this.pools.get(origin);
     if (!p) {
-      p = new Pool(origin, { connections: 128, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000 });
+      p = new Pool(origin, {
+        connections: 128,
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 60_000,
+        connect: origin.startsWith('https:') ? tlsTrust() : undefined,
+      });
       this.pools.set(origin, p);
     }
     return p;
+  }
+
+  private trustGen = trustGeneration();
+  private renewTlsPools(): void {
+    this.trustGen = trustGeneration();
+    for (const [origin, p] of this.pools)
+      if (origin.startsWith('https:')) {
+        this.pools.delete(origin);
+        void p.close().catch(() => undefined);
+      }
   }
 
   private ready(ep: EndpointDef): boolean {
@@ -497,8 +526,11 @@ export class HttpEndpoints implements EndpointCaller {
       inGroup,
       url,
       origin: target.origin,
-      // (MI formats a DELETE's address too, but only one without a body, which has no fields to add)
-      path: method === 'GET' ? getPath(ep, ctx, target) : target.pathname + target.search,
+      // (MI formats a DELETE's address too, but only one without a body, which has no fields to add); POST_TO_URI
+      // (MI TargetRequest): the request line carries the whole address
+      path:
+        (isTrue(ctx.axis2.get('POST_TO_URI')) ? target.origin : '') +
+        (method === 'GET' ? getPath(ep, ctx, target) : target.pathname + target.search),
       method,
       noBody,
       headers,
@@ -507,6 +539,7 @@ export class HttpEndpoints implements EndpointCaller {
       messageType: noBody
         ? undefined
         : (formatType(ep.format) ?? (ctx.axis2.get('messageType') as string | undefined)),
+      http10: ctx.axis2.get('FORCE_HTTP_1.0') === 'true',
     };
     if (soapFormat)
       return toSoapVersion(ctx, ep.format === 'soap12' ? SOAP12 : SOAP11).then(() => this.sendLeaf(c));
@@ -540,11 +573,14 @@ export class HttpEndpoints implements EndpointCaller {
     if (!c.noBody && ctx.payload.streaming) {
       // DISABLE_CHUNKING and FORCE_HTTP_CONTENT_LENGTH (MI): the body goes with a Content-Length, so a streamed
       // one is read whole first
+      // (FORCE_HTTP_1.0 too; with COPY_CONTENT_LENGTH_FROM_INCOMING, FORCE_HTTP_CONTENT_LENGTH sends the untouched
+      // body as it streams in with the client's Content-Length: MI PassThroughHttpSender.invoke, TargetRequest)
       if (
         c.ep.addressing ||
+        c.http10 ||
         ctx.payload.needsBuildFor(c.messageType) ||
         isTrue(ctx.axis2.get('DISABLE_CHUNKING')) ||
-        isTrue(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH'))
+        (isTrue(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH')) && !copiesLength(ctx))
       )
         return ctx.payload.build().then(() => this.dispatchLeaf(c));
     }
@@ -604,7 +640,7 @@ export class HttpEndpoints implements EndpointCaller {
       timer = setTimeout(() => ac.abort(), timeoutMs);
     }
     return exchange(
-      this.pool(c.origin),
+      c.http10 ? http10Dispatcher(c.origin, tlsTrust()) : this.pool(c.origin),
       {
         path: c.path,
         method: c.method,
@@ -699,6 +735,7 @@ export class HttpEndpoints implements EndpointCaller {
     }
     this.onSuccess(c.ep, c.ex);
     this.takeAnswer(c.ctx, res.statusCode, res.statusText, res.headers, answer);
+    c.ctx.answerRawHeaders = res.raw;
     // the answer inherits the request's doingREST, which a SOAP format cleared and pox/get/rest set (MI)
     if (c.ep.format !== undefined && c.ep.format !== 'json') c.ctx.restOverride = !c.soapFormat;
   }

@@ -16,6 +16,8 @@ export interface BackendResponse {
   statusText?: string;
   /** Lower-cased names; a header sent more than once has an array of values. */
   headers: Record<string, string | string[] | undefined>;
+  /** The header lines as received (name, value, name, value…, names in the back end's spelling), when known. */
+  raw?: readonly (Buffer | string)[];
   /** The whole body (small or empty responses) or a stream of it. */
   body: Buffer | Readable;
 }
@@ -38,7 +40,7 @@ const EMPTY = Buffer.alloc(0);
  * as the answer arrives (no further promise and microtask for the caller's own continuation).
  */
 export function exchange<T>(
-  pool: Pool,
+  pool: Pick<Pool, 'dispatch'>,
   opts: ExchangeOptions,
   onAnswer: (r: BackendResponse) => T | PromiseLike<T>,
   onError: (e: Error) => T | PromiseLike<T>,
@@ -97,6 +99,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private status = 0;
   private statusText: string | undefined;
   private headers: BackendResponse['headers'] = {};
+  private raw: BackendResponse['raw'];
   private stream: Readable | undefined;
   private first: Buffer | undefined;
   private more: Buffer[] | undefined;
@@ -144,6 +147,8 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     this.status = statusCode;
     this.statusText = statusMessage;
     this.headers = h;
+    // (undici's controller keeps the lines as they came; the parsed headers are lower-cased)
+    this.raw = (c as { rawHeaders?: BackendResponse['raw'] }).rawHeaders ?? undefined;
     if (this.head || isSmallBody(h['content-length'] as string | undefined)) return;
     if (h['content-length'] === '0' || statusCode === 204 || statusCode === 304) return;
     const stream = new Readable({
@@ -157,7 +162,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     });
     this.stream = stream;
     this.settled = true;
-    this.settle({ statusCode, statusText: statusMessage, headers: h, body: stream }, undefined);
+    this.settle({ statusCode, statusText: statusMessage, headers: h, raw: this.raw, body: stream }, undefined);
   }
 
   onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -180,6 +185,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
         statusCode: this.status,
         statusText: this.statusText,
         headers: this.headers,
+        raw: this.raw,
         body: this.more ? Buffer.concat(this.more) : (this.first ?? EMPTY),
       },
       undefined,

@@ -50,6 +50,12 @@ export interface OperationRun {
   readonly overwriteBody: boolean;
   /** `file:line` of the operation element (for error messages). */
   readonly where: string;
+  /**
+   * Set by an operation whose result is the message (no ConnectorResponse): the headers the response variable
+   * holds instead of the message's transport headers (the HTTP connector: the answer's header lines as MI keeps
+   * them, which the message's header store does not).
+   */
+  answerHeaders?: Record<string, string>;
 }
 
 export interface OperationSpec<S = undefined> {
@@ -233,7 +239,9 @@ function finish(op: OperationRun, res: ConnectorResponse | void, saved: Kept | u
   if (responseVariable === undefined) return;
   ctx.vars.set(
     responseVariable,
-    res ? connectorResponseValue(res, overwriteBody) : messageAsResponse(ctx, overwriteBody),
+    res
+      ? connectorResponseValue(res, overwriteBody)
+      : messageAsResponse(ctx, overwriteBody, op.answerHeaders),
   );
   if (saved) restore(ctx, saved);
 }
@@ -262,12 +270,16 @@ export function connectorResponseValue(
  * `payload` is the JSON value of a JSON body, else the body's first element (a text body's `<text>` wrapper), else
  * the (empty) list of its nodes; `headers` the transport headers; `attributes.statusCode` HTTP_SC when set.
  */
-export function messageAsResponse(ctx: MessageContext, overwriteBody: boolean): Record<string, unknown> {
+export function messageAsResponse(
+  ctx: MessageContext,
+  overwriteBody: boolean,
+  answerHeaders?: Record<string, string>,
+): Record<string, unknown> {
   const out = responseMap();
   if (!overwriteBody) out.payload = bodyValue(ctx.payload);
   // MI's transport headers are a TreeMap ordered by compareToIgnoreCase (ClientWorker), which the JSON keeps
   const headers: Record<string, unknown> = {};
-  const entries = [...ctx.headers.entries()];
+  const entries = answerHeaders ? Object.entries(answerHeaders) : [...ctx.headers.entries()];
   entries.sort((a, b) => compareIgnoreCase(a[0], b[0]));
   for (const [n, v] of entries) headers[n] = v;
   out.headers = caseInsensitive(headers);
@@ -293,9 +305,8 @@ function bodyValue(p: Payload): unknown {
 }
 
 /**
- * The answer's headers with lookups in any case. MI's map keeps each name as the back end wrote it
- * (`${vars.r.headers['Content-Type']}`); the sender here hands the names over lower-cased, so a name is found in
- * whatever case it is asked for. The keys listed (and printed) are the names as held.
+ * The answer's headers with lookups in any case, as MI's TreeMap ordered by compareToIgnoreCase answers them
+ * (`${vars.r.headers['content-type']}` finds `Content-Type`). The keys listed (and printed) are the names as held.
  */
 export function caseInsensitive<T>(obj: Record<string, T>): Record<string, T> {
   const lower = new Map<string, string>();

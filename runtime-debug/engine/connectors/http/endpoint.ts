@@ -28,6 +28,9 @@ import type { XmlElement } from '../../../../core/xml';
 import { OperationParams } from '../params';
 import { connectionOf, type Connection } from '../connection';
 import type { OAuthConfig } from './oauth';
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { trustCertificate } from '../../tlsTrust';
 
 export const HTTP_URI_TEMPLATE = '{uri.var.base}{+uri.var.path}{+uri.var.query}';
 export const ENDPOINT_SUFFIX = '_INTERNAL_ENDPOINT_REFERENCE';
@@ -199,12 +202,22 @@ export function basicAuthHeader(
 }
 
 const CACHE_KEY = 'http.endpoint';
+/** Each connection endpoint built, by the endpoint object (for a call that finds it by name). */
+const byEndpoint = new WeakMap<object, HttpConnectionEndpoint>();
 
 /** The endpoint of a connection, built once per deployed connection (its suspension state lives on it). */
 export function endpointOf(c: Connection): HttpConnectionEndpoint {
   let e = c.cache.get(CACHE_KEY) as HttpConnectionEndpoint | undefined;
-  if (!e) c.cache.set(CACHE_KEY, (e = buildHttpEndpoint(c)));
+  if (!e) {
+    c.cache.set(CACHE_KEY, (e = buildHttpEndpoint(c)));
+    if (e.endpoint) byEndpoint.set(e.endpoint, e);
+  }
   return e;
+}
+
+/** The connection an endpoint found by name was built from (its authentication), or undefined for another one. */
+export function connectionEndpointOf(def: object): HttpConnectionEndpoint | undefined {
+  return byEndpoint.get(def);
 }
 
 /**
@@ -310,4 +323,35 @@ export function checkHttpConnection(init: XmlElement, cc: CompileCtx, key: strin
       ep.code ?? 'RT_BAD_CONNECTION',
       `The connection '${key}' cannot deploy its endpoint: ${ep.error}`,
     );
+  const cert = text(conn, 'certificateConfigurable')?.trim();
+  if (cert) trustConfigurable(init, cc, cert);
+}
+
+/**
+ * An HTTPS connection's `certificateConfigurable` names a configurable of type `cert` whose value is the path of a
+ * certificate file (PEM or DER); MI adds that certificate to the client trust store when the project is deployed
+ * (ConfigDeployer.deployCert), so every HTTPS call trusts it, the token requests of OAuth connections too. A value
+ * or file that is missing, or not a certificate, is logged there and the project deploys all the same: here a
+ * warning (RT_CERTIFICATE), and HTTPS calls to a back end that presents that certificate fail (untrusted).
+ */
+function trustConfigurable(init: XmlElement, cc: CompileCtx, written: string): void {
+  const name = /^\{?\$\{configs\.([\w.-]+)\}\}?$/.exec(written)?.[1] ?? written;
+  const path = cc.opts.config(name);
+  if (path === undefined || path.trim() === '') {
+    cc.unsupported(
+      init,
+      `The value of the key:[${name}] is not found: the certificate of the connection is not trusted`,
+      'RT_CERTIFICATE',
+    );
+    return;
+  }
+  try {
+    trustCertificate(readFileSync(resolvePath(path.trim())));
+  } catch (e) {
+    cc.unsupported(
+      init,
+      `Certificate import failed: ${name} (${path.trim()}): ${(e as Error).message}`,
+      'RT_CERTIFICATE',
+    );
+  }
 }

@@ -22,6 +22,8 @@ import type { Executor } from '../../executor';
 import type { Expr } from '../../expressions';
 import type { LeafEndpointDef } from '../../model';
 import type { Payload } from '../../payload';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { tlsTrust, trustGeneration } from '../../tlsTrust';
 
 export interface OAuthConfig {
   grant: 'client_credentials' | 'password' | 'refresh_token';
@@ -76,6 +78,19 @@ function cacheKey(cfg: OAuthConfig, ctx: MessageContext, address: string): strin
   ]);
 }
 
+let agent: { gen: number; agent: Agent | undefined } | undefined;
+
+/** An undici agent that trusts what the runtime's HTTPS client trusts, or undefined when nothing was added. */
+function trustingAgent(): Agent | undefined {
+  const gen = trustGeneration();
+  if (!agent || agent.gen !== gen) {
+    void agent?.agent?.close().catch(() => undefined);
+    const connect = tlsTrust();
+    agent = { gen, agent: connect ? new Agent({ connect }) : undefined };
+  }
+  return agent.agent;
+}
+
 /** OAuthClient.generateToken. */
 async function fetchToken(cfg: OAuthConfig, ctx: MessageContext): Promise<string> {
   const url = cfg.tokenUrl.string(ctx).trim();
@@ -84,12 +99,19 @@ async function fetchToken(cfg: OAuthConfig, ctx: MessageContext): Promise<string
     headers.Authorization = `Basic ${Buffer.from(`${cfg.clientId.string(ctx)}:${cfg.clientSecret.string(ctx)}`).toString('base64')}`;
   let res: Response;
   try {
-    res = await fetch(url, {
+    const init = {
       method: 'POST',
       headers,
       body: tokenRequestBody(cfg, ctx),
       signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
-    });
+    };
+    // OAuthClient.getSecureClient: an HTTPS token endpoint is trusted as the runtime's HTTPS calls are (the client
+    // trust store, with the certificates a project adds: tlsTrust.ts); no proxy and no custom headers, as
+    // HTTPConnectionUtils writes none for a connection
+    const dispatcher = url.startsWith('https:') ? trustingAgent() : undefined;
+    res = dispatcher
+      ? ((await undiciFetch(url, { ...init, dispatcher })) as unknown as Response)
+      : await fetch(url, init);
   } catch (e) {
     const err = e as Error & { cause?: { code?: string } };
     if (err.name === 'TimeoutError')

@@ -20,17 +20,21 @@ import type { MessageContext } from '../../context';
 import { MediationError } from '../../errors';
 import type { Executor } from '../../executor';
 import { registerConnectorOperation, type OperationRun } from '../operation';
-import type { OperationParams } from '../params';
+import { OperationParams } from '../params';
 import {
   basicAuthHeader,
   checkHttpConnection,
+  connectionEndpointOf,
   endpointOf,
   ENDPOINT_SUFFIX,
   type HttpConnectionEndpoint,
 } from './endpoint';
 import { InlineText, applyHeaders, applyRequestBody, joinUrl } from './request';
-import { callWithOAuth } from './oauth';
-import { registerConnectionCheck, type CompileCtx } from '../../compile';
+import { callWithOAuth, type OAuthConfig } from './oauth';
+import { answerHeaders } from './answerHeaders';
+import type { Connection } from '../connection';
+import type { EndpointDef, LeafEndpointDef } from '../../model';
+import { registerConnectionCheck, registerMediator, type CompileCtx } from '../../compile';
 import type { XmlElement } from '../../../../core/xml';
 
 /** Template parameter -> axis2 property (and its type), in the order the templates set them. */
@@ -91,17 +95,28 @@ function prepare(method: string, withBody: boolean) {
   };
 }
 
-function run(op: OperationRun, p: Prepared): Promise<void> {
-  const { ctx, ex, params, connection } = op;
-  const conn = connection!;
+/** The connection's init template (config/init.xml): the properties the operation templates read. */
+function runInit(ctx: MessageContext, params: OperationParams): void {
   const props = ctx.props;
-  // the connection's init template
-  const name = conn.params.string('name', ctx) ?? '';
-  const baseUrl = conn.params.string('baseUrl', ctx);
+  const name = params.string('name', ctx) ?? '';
   props.set('httpConnectorConnectionName', name);
   props.set('httpConnectorConnectionEndpointName', name + ENDPOINT_SUFFIX);
-  props.set('HTTP_CONN_BASE_PATH', baseUrl ?? '');
+  props.set('HTTP_CONN_BASE_PATH', params.string('baseUrl', ctx) ?? '');
   props.set('APPEND_ARTIFACT_IDENTIFIER', true);
+}
+
+function propString(v: unknown): string {
+  return v === undefined || v === null ? '' : typeof v === 'string' ? v : String(v);
+}
+
+function run(op: OperationRun, p: Prepared): Promise<void> {
+  const { ctx, ex, params, connection } = op;
+  const props = ctx.props;
+  // with configKey the connection's init runs first (InvokeMediator: the key's invoke); without, the operation
+  // reads what an inline <http.init> earlier in the flow left on the message
+  if (connection) runInit(ctx, connection.params);
+  const baseUrl = propString(props.get('HTTP_CONN_BASE_PATH'));
+  const endpointName = propString(props.get('httpConnectorConnectionEndpointName'));
   // the operation template: its parameters as properties
   const relativePath = p.relativePath?.render(ctx, params) ?? '';
   const headers = p.headers?.render(ctx, params);
@@ -126,12 +141,26 @@ function run(op: OperationRun, p: Prepared): Promise<void> {
     const body = requestBody(ctx, params, p);
     applyRequestBody(ctx, bodyType, body, op.where);
   }
-  const url = joinUrl(baseUrl ?? '', relativePath);
+  const url = joinUrl(baseUrl, relativePath);
   props.set('uri.var.base', url.base);
   props.set('uri.var.path', url.path);
   props.set('uri.var.query', '');
   ctx.axis2.set('HTTP_METHOD', p.method);
   ctx.axis2.delete('REST_URL_POSTFIX');
+  const target = connection ? configuredEndpoint(connection, op) : endpointByName(ex, endpointName);
+  if (target instanceof Promise) return target;
+  const [def, own] = target;
+  // BasicAuthConfiguredHTTPEndpoint: the Authorization header goes into the transport headers before sending
+  if (own?.basicAuth) ctx.headers.set('Authorization', basicAuthHeader(own.basicAuth, ctx));
+  return callThen(op, def, own?.oauth);
+}
+
+/** The endpoint to call, and what its connection adds to a call (authentication), when it is a connection's. */
+type Target = [def: EndpointDef, own: HttpConnectionEndpoint | undefined];
+
+/** The endpoint of the configKey connection (`<call><endpoint key-expression="$ctx:httpConnectorConnectionEndpointName"/>`). */
+function configuredEndpoint(conn: Connection, op: OperationRun): Target | Promise<never> {
+  const name = conn.params.string('name', op.ctx) ?? '';
   const ep = endpointOf(conn);
   if (!ep.endpoint)
     return Promise.reject(
@@ -145,14 +174,28 @@ function run(op: OperationRun, p: Prepared): Promise<void> {
     return Promise.reject(
       new MediationError(305100, `Endpoint '${name}${ENDPOINT_SUFFIX}' is not deployed`, op.where),
     );
-  // BasicAuthConfiguredHTTPEndpoint: the Authorization header goes into the transport headers before sending
-  if (ep.basicAuth) ctx.headers.set('Authorization', basicAuthHeader(ep.basicAuth, ctx));
-  return callThen(ex, ctx, ep);
+  return [ep.endpoint, ep];
 }
 
-async function callThen(ex: Executor, ctx: MessageContext, ep: HttpConnectionEndpoint): Promise<void> {
-  if (ep.oauth) await callWithOAuth(ep.oauth, ep.endpoint!, ex, ctx);
-  else await ex.callEndpoint({ inline: ep.endpoint! }, ctx);
+/**
+ * Without configKey: the endpoint the key-expression names, looked up as any endpoint key (a local-entry connection
+ * of that `<name>` deploys it; an inline `<http.init>` deploys none). Missing: ResolvingEndpoint's fault, 305100
+ * "Couldn't find the endpoint with the key : …".
+ */
+function endpointByName(ex: Executor, key: string): Target | Promise<never> {
+  const def = key === '' ? undefined : ex.reg.endpoint(key);
+  if (!def)
+    return Promise.reject(new MediationError(305100, `Couldn't find the endpoint with the key : ${key}`));
+  return [def, connectionEndpointOf(def)];
+}
+
+async function callThen(op: OperationRun, def: EndpointDef, oauth: OAuthConfig | undefined): Promise<void> {
+  const { ex, ctx } = op;
+  ctx.answerRawHeaders = undefined;
+  if (oauth) await callWithOAuth(oauth, def as LeafEndpointDef, ex, ctx);
+  else await ex.callEndpoint({ inline: def }, ctx);
+  // the answer's headers as MI keeps them, for the response variable
+  if (op.responseVariable !== undefined) op.answerHeaders = answerHeaders(ctx);
   const props = ctx.props;
   for (const n of REMOVED_AFTER) props.delete(n);
 }
@@ -192,9 +235,29 @@ for (const [operation, method, withBody] of OPERATIONS)
   registerConnectorOperation<Prepared>({
     connector: 'http',
     operation,
-    needsConnection: true,
+    // (without configKey an operation reads the connection an inline <http.init> left on the message)
+    needsConnection: false,
     prepare: prepare(method, withBody),
     run,
   });
 
 registerConnectionCheck('http', checkHttpConnection);
+
+/**
+ * An `<http.init>` in a sequence (Integration Studio style): an InvokeMediator of the init template, which only sets
+ * httpConnectorConnectionName, httpConnectorConnectionEndpointName, HTTP_CONN_BASE_PATH and
+ * APPEND_ARTIFACT_IDENTIFIER on the message. It deploys no endpoint (only a local-entry connection does, in
+ * LocalEntryDeployer): the operations after it call `<name>_INTERNAL_ENDPOINT_REFERENCE` by name, with its baseUrl.
+ */
+registerMediator('http.init', (el, cc) => {
+  const params = OperationParams.compile(el, cc);
+  return {
+    name: el.local,
+    contentAware: params.payloadAware,
+    ...cc.pos(el),
+    mediate(ctx) {
+      runInit(ctx, params);
+      return true;
+    },
+  };
+});
