@@ -42,6 +42,7 @@ import { WireTap } from './wire';
 import { pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import { httpConnectionEndpoint } from './connectors/http/endpoint';
+import { DataServices } from './dataservices/serve';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -121,6 +122,8 @@ export class Runtime extends EventEmitter implements Registry {
   private readonly inactiveProxies = new Set<string>();
   private readonly inboundServers = new Map<string, Server>();
   readonly endpoints = new HttpEndpoints();
+  /** Data services (.dbs) served at /services/NAME (dataservices/serve.ts). */
+  readonly dataServices = new DataServices();
   readonly executor: Executor;
   private server: Server | undefined;
   private watcher: FSWatcher | undefined;
@@ -331,7 +334,38 @@ export class Runtime extends EventEmitter implements Registry {
         this.executor.log('ERROR', 'Deployer', undefined, `Cannot read ${f.path}: ${(e as Error).message}`);
       }
     }
-    return this.deploy(inputs);
+    const result = this.deploy(inputs);
+    const dbs = project.files.filter((f) => f.role === 'artifact' && f.path.endsWith('.dbs'));
+    this.loadDataServices(
+      dbs.map((f) => f.path),
+      project.root,
+      result,
+    );
+    return result;
+  }
+
+  /** Deploys .dbs files; their problems and warnings join the project's. */
+  private loadDataServices(files: string[], root: string, into: DeployResult): void {
+    this.dataServices.log = (level, m) => this.executor.log(level, 'DataServices', undefined, m);
+    const opts = { env: (n: string) => this.env(n), config: (n: string) => this.config(n), baseDirs: [root] };
+    for (const file of files) {
+      let r;
+      try {
+        r = this.dataServices.load(file, readXmlFile(file), opts);
+      } catch (e) {
+        this.executor.log('ERROR', 'Deployer', undefined, `Cannot read ${file}: ${(e as Error).message}`);
+        continue;
+      }
+      for (const [list, level] of [
+        [r.problems, 'ERROR'],
+        [r.warnings, 'WARN'],
+      ] as const)
+        for (const p of list) {
+          const line = `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`;
+          this.executor.log(level, 'Deployer', undefined, line);
+          (level === 'ERROR' ? into.problems : into.warnings).push(p);
+        }
+    }
   }
 
   /** Deploys (or replaces) artifacts from XML texts. A broken file is reported and the others still deploy. */
@@ -806,6 +840,7 @@ export class Runtime extends EventEmitter implements Registry {
       out.push(
         `Proxy ${p.name}: ${base}/services/${p.name}${this.inactiveProxies.has(p.name) ? ' (inactive)' : ''}`,
       );
+    out.push(...this.dataServices.urls(base));
     for (const [name, s] of this.inboundServers) {
       const ad = s.address() as AddressInfo | null;
       const tls = this.inbounds.get(name)?.protocol === 'https' && this.options.https;
@@ -840,6 +875,7 @@ export class Runtime extends EventEmitter implements Registry {
     await Promise.race([pending, new Promise((r) => setTimeout(r, graceMs).unref())]);
     for (const s of servers) s.closeAllConnections();
     await this.endpoints.close();
+    await this.dataServices.close();
   }
 
   // ------------------------------------------------------------------------------------------ file polling
@@ -1218,6 +1254,11 @@ export class Runtime extends EventEmitter implements Registry {
       path = rawPath.includes('%') ? decodeURI(rawPath) : rawPath;
     } catch {
       path = rawPath;
+    }
+    // data services (.dbs) at /services/NAME answer outside the mediation engine, as MI's DBInOutMessageReceiver
+    if (this.dataServices.size > 0 && !inboundName) {
+      const served = this.dataServices.route(req, res, path, query, preRead, this.options.maxBodyBytes);
+      if (served) return served;
     }
     const ctx = this.contextFor(req, preRead);
     ctx.reply = (c) => this.writeResponse(c, res);

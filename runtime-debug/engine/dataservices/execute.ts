@@ -1,0 +1,370 @@
+/**
+ * Runs a data service request as MI's engine does: CallQuery.extractParams (with-params, default values), Query
+ * (params, validators), the CSV or SQL query, and the result written as XML (Query.writeResultEntry,
+ * StaticOutputElement, XMLWriterHelper: the wrapper in the result namespace, rows, elements, attributes, nested
+ * call-queries, xsi:nil for NULL).
+ */
+import * as slimdom from 'slimdom';
+import {
+  DS_NS,
+  type CallQueryDef,
+  type DataServiceDef,
+  type OutputItem,
+  type QueryDef,
+  type QueryParam,
+  type RequestDef,
+} from './model';
+import { csvRows, DriverError, type Pools, type Row } from './sources';
+import { javaHashOrder } from './java';
+
+const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+/** A request parameter: text, null (xsi:nil), or several values (an array param). */
+export type ParamValue = string | null | string[];
+
+/** DataServiceFault: a code (DATABASE_ERROR, VALIDATION_ERROR, ...), MI's message, the nested exception's text. */
+export class DsFault extends Error {
+  constructor(
+    readonly code: string,
+    readonly dsMessage: string | undefined,
+    readonly nested?: string,
+  ) {
+    super(dsMessage ?? nested ?? code);
+  }
+}
+
+/** Params of one call (ExternalParamCollection): columns and query-params by lower-cased name. */
+interface Params {
+  column: Map<string, ParamValue>;
+  queryParam: Map<string, ParamValue>;
+}
+
+const MAX_NESTING = 32;
+
+export interface RunContext {
+  service: DataServiceDef;
+  pools: Pools;
+  doc: slimdom.Document;
+}
+
+/** Runs a request; the element MI answers with, or undefined when the request has no result. */
+export async function runRequest(
+  service: DataServiceDef,
+  request: RequestDef,
+  input: Map<string, ParamValue>,
+  pools: Pools,
+): Promise<slimdom.Element | undefined> {
+  const doc = new slimdom.Document();
+  if (!request.call) return undefined;
+  const params: Params = { column: new Map(), queryParam: new Map() };
+  for (const [k, v] of input) params.queryParam.set(k.toLowerCase(), v);
+  const holder = doc.createElement('holder');
+  await callQuery({ service, pools, doc }, request.call, params, holder, 0);
+  const query = service.queries.get(request.call.href);
+  if (!query?.result) return undefined;
+  return holder.firstElementChild ?? undefined;
+}
+
+async function callQuery(
+  rc: RunContext,
+  call: CallQueryDef,
+  params: Params,
+  parent: slimdom.Element,
+  level: number,
+): Promise<void> {
+  if (level > MAX_NESTING)
+    throw new DsFault('UNKNOWN_ERROR', `Nested queries deeper than ${MAX_NESTING} levels`);
+  const query = rc.service.queries.get(call.href);
+  if (!query) throw new DsFault('UNKNOWN_ERROR', `Query with the query id: '${call.href}' cannot be found`);
+  const result = query.result;
+  let target = parent;
+  if (result?.element) {
+    target = rc.doc.createElementNS(result.namespace, result.element);
+    // XMLWriterHelper.startWrapperElement: the wrapper declares the default namespace
+    target.setAttributeNS(XMLNS_NS, 'xmlns', result.namespace);
+    parent.appendChild(target);
+  }
+  // default values (CallQuery.processDefaultValues), then the with-params (CallQuery.extractParams)
+  const temp = new Map<string, ParamValue>();
+  for (const qp of query.params)
+    if (qp.defaultValue !== undefined) temp.set(qp.name, defaultValue(qp.defaultValue));
+  const qparams = new Map<string, ParamValue>();
+  for (const wp of call.withParams) {
+    const found = lookup(params, wp.refType, wp.ref);
+    if (found !== undefined) qparams.set(wp.name, found);
+    else if (temp.has(wp.name)) continue;
+    else if (
+      query.sqlKind === 'update' &&
+      query.params.find((p) => p.name.toLowerCase() === wp.ref)?.optional
+    )
+      continue;
+    else
+      throw new DsFault(
+        'INCOMPATIBLE_PARAMETERS_ERROR',
+        `Error in 'CallQuery.extractParams', cannot find parameter with type:${wp.refType} name:${wp.ref}`,
+      );
+  }
+  for (const [k, v] of temp) if (!qparams.has(k)) qparams.set(k, v);
+  await runQuery(rc, query, qparams, target, level);
+}
+
+function lookup(params: Params, type: 'column' | 'query-param', name: string): ParamValue | undefined {
+  const primary = type === 'column' ? params.column : params.queryParam;
+  if (primary.has(name)) return primary.get(name);
+  // "workaround for users using 'column' and 'query-param' as the same"
+  if (params.queryParam.has(name)) return params.queryParam.get(name);
+  return params.column.get(name);
+}
+
+/** CallQuery.evaluateDefaultValue: `#{NULL}` and the other system values. */
+function defaultValue(v: string): ParamValue {
+  const m = /^#\{(\w+)\}$/.exec(v);
+  if (!m) return v;
+  if (m[1] === 'NULL') return null;
+  if (m[1] === 'CURRENT_TIMESTAMP') return new Date().toISOString();
+  if (m[1] === 'TENANT_ID') return '-1234';
+  return null;
+}
+
+async function runQuery(
+  rc: RunContext,
+  query: QueryDef,
+  qparams: Map<string, ParamValue>,
+  target: slimdom.Element,
+  level: number,
+): Promise<void> {
+  // Query.extractParams: every IN param needs a value unless optional or defaulted
+  const bound: { param: QueryParam; value: ParamValue | undefined }[] = [];
+  for (const p of query.params) {
+    let v = qparams.get(p.name);
+    if (v === undefined && p.type !== 'OUT') {
+      if (p.optional) continue;
+      if (p.defaultValue === undefined)
+        throw new DsFault(
+          'INCOMPATIBLE_PARAMETERS_ERROR',
+          `Error in 'Query.extractParams', cannot find query param with name:${p.name}`,
+        );
+    }
+    if (p.paramType === 'ARRAY' && typeof v === 'string') v = [v];
+    bound.push({ param: p, value: v });
+  }
+  // Query.validateParams
+  for (const { param, value } of bound) {
+    if (value === undefined || value === null) continue;
+    for (const val of param.validators) {
+      const values = Array.isArray(value) ? value : [value];
+      if (!values.every((s) => validScalar(val, s)))
+        throw new DsFault(
+          'VALIDATION_ERROR',
+          undefined,
+          `${val.message}\nField Name: ${param.name}\nField Value: ${Array.isArray(value) ? `[${value.join(', ')}]` : value}`,
+        );
+    }
+  }
+  const config = rc.service.configs.get(query.configId);
+  if (!config || config.kind === 'unsupported')
+    throw new DsFault(
+      'DATABASE_ERROR',
+      `Config '${query.configId}' (${config?.reason ?? 'not defined'}) cannot run in the embedded runtime`,
+    );
+  let rows: Row[];
+  let updateCount = -1;
+  if (config.kind === 'csv') {
+    try {
+      rows = csvRows(config.csv!);
+    } catch (e) {
+      throw new DsFault('UNKNOWN_ERROR', 'Error in CSVQuery.runQuery.', javaIoText(e as Error));
+    }
+  } else {
+    if (query.sql === undefined) throw new DsFault('DATABASE_ERROR', `Query '${query.id}' has no SQL`);
+    const values: unknown[] = [];
+    for (const { param, value } of bound) {
+      const v = value === undefined ? null : sqlValue(param, value, query.sqlKind);
+      for (const o of param.ordinals) values[o - 1] = v;
+    }
+    for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = null;
+    const where = query.sqlKind === 'update' ? 'processPostNormalQuery' : 'processPreNormalQuery';
+    try {
+      const returning = query.returnGeneratedKeys ? query.keyColumns : undefined;
+      const r = await rc.pools.run(
+        config.rdbms!,
+        `${rc.service.name}/${config.id}`,
+        query.sql,
+        values,
+        returning,
+      );
+      rows = r.rows;
+      updateCount = r.updateCount;
+    } catch (e) {
+      if (e instanceof DsFault) throw e;
+      const nested = e instanceof DriverError ? e.nested : `java.sql.SQLException: ${(e as Error).message}`;
+      throw new DsFault(
+        'DATABASE_ERROR',
+        `Error in 'SQLQuery.${where}': ${nested.replace(/^[\w.]+: /, '')}`,
+        nested,
+      );
+    }
+    if (query.returnUpdatedRowCount && !query.returnGeneratedKeys)
+      rows = [{ names: ['1'], values: [String(Math.max(updateCount, 0))] }];
+  }
+  const result = query.result;
+  if (!result) return;
+  const internal = new Map<string, ParamValue>();
+  for (const { param, value } of bound)
+    if (value !== undefined) internal.set(param.name.toLowerCase(), value);
+  for (const row of rows) {
+    const params: Params = { column: new Map(), queryParam: internal };
+    for (let i = 0; i < row.values.length; i++) {
+      const key = result.useColumnNumbers ? String(i + 1) : row.names[i].toLowerCase();
+      if (!params.column.has(key)) params.column.set(key, row.values[i]);
+    }
+    let rowEl = target;
+    if (result.rowName) {
+      rowEl = rc.doc.createElementNS(result.namespace, result.rowName);
+      target.appendChild(rowEl);
+    }
+    await writeItems(rc, result.items, params, rowEl, result.namespace, level);
+  }
+}
+
+async function writeItems(
+  rc: RunContext,
+  items: OutputItem[],
+  params: Params,
+  el: slimdom.Element,
+  ns: string,
+  level: number,
+): Promise<void> {
+  for (const item of items) {
+    if (item.kind === 'call') {
+      await callQuery(rc, item.call, params, el, level + 1);
+      continue;
+    }
+    if (item.kind === 'group') {
+      const g = rc.doc.createElementNS(item.namespace ?? ns, item.name);
+      el.appendChild(g);
+      await writeItems(rc, item.items, params, g, item.namespace ?? ns, level);
+      continue;
+    }
+    let value: ParamValue;
+    if (item.ref === undefined) value = item.value ?? null;
+    else {
+      const found = lookup(params, item.refType, item.ref);
+      if (found === undefined) {
+        if (item.optional) continue;
+        throw new DsFault(
+          'INCOMPATIBLE_PARAMETERS_ERROR',
+          `Error in 'StaticOutputElement.execute', cannot find parameter with type:${item.refType} name:${item.ref}`,
+        );
+      }
+      value = found;
+    }
+    if (item.kind === 'attribute') {
+      if (value !== null) el.setAttribute(item.name, Array.isArray(value) ? value.join('') : value);
+      continue;
+    }
+    const c = rc.doc.createElementNS(ns, item.name);
+    if (value === null) c.setAttributeNS(XSI_NS, 'xsi:nil', 'true');
+    else c.appendChild(rc.doc.createTextNode(Array.isArray(value) ? value.join('') : value));
+    el.appendChild(c);
+  }
+}
+
+function validScalar(v: QueryParam['validators'][number], s: string): boolean {
+  switch (v.kind) {
+    case 'length':
+      return (v.min === undefined || s.length >= v.min) && (v.max === undefined || s.length <= v.max);
+    case 'pattern':
+      return v.re.test(s);
+    case 'long': {
+      if (!/^[+-]?\d+$/.test(s)) return false;
+      const n = BigInt(s);
+      return (v.min === undefined || n >= v.min) && (v.max === undefined || n <= v.max);
+    }
+    case 'double': {
+      const n = javaParseDouble(s);
+      return n !== undefined && (v.min === undefined || n >= v.min) && (v.max === undefined || n <= v.max);
+    }
+  }
+}
+
+function javaParseDouble(s: string): number | undefined {
+  const t = s.trim();
+  if (!/^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/.test(t)) return undefined;
+  return Number(t.replace(/[fFdD]$/, ''));
+}
+
+/** The value bound for a `?` (SQLQuery.setParamInPreparedStatement by sqlType). */
+function sqlValue(p: QueryParam, value: ParamValue, kind: 'select' | 'update'): unknown {
+  if (value === null) return null;
+  if (Array.isArray(value)) return value.map((v) => sqlValue(p, v, kind));
+  const where = kind === 'update' ? 'processPostNormalQuery' : 'processPreNormalQuery';
+  const numberFault = (msg: string) =>
+    new DsFault(
+      'INCOMPATIBLE_PARAMETERS_ERROR',
+      `Error in 'SQLQuery.${where}': ${msg}`,
+      `java.lang.NumberFormatException: ${msg}`,
+    );
+  switch (p.sqlType) {
+    case 'INTEGER':
+    case 'SMALLINT':
+    case 'TINYINT': {
+      if (!/^[+-]?\d+$/.test(value) || Math.abs(Number(value)) > 2147483648 || Number(value) === 2147483648)
+        throw numberFault(`For input string: "${value}"`);
+      return Number(value);
+    }
+    case 'BIGINT':
+      if (!/^[+-]?\d+$/.test(value)) throw numberFault(`For input string: "${value}"`);
+      return value;
+    case 'DOUBLE':
+    case 'FLOAT':
+    case 'REAL': {
+      const n = javaParseDouble(value);
+      if (n === undefined)
+        throw numberFault(value.trim() === '' ? 'empty String' : `For input string: "${value}"`);
+      return n;
+    }
+    case 'NUMERIC':
+    case 'DECIMAL':
+      if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value))
+        throw numberFault(`Character array is missing "exponent" mark 'e' or 'E'.`);
+      return value.trim();
+    case 'BOOLEAN':
+    case 'BIT':
+      return value.toLowerCase() === 'true';
+    case 'DATE':
+      if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(value.trim()))
+        throw new DsFault(
+          'DATABASE_ERROR',
+          `Error in 'SQLQuery.${where}': Incorrect date format for parameter  : ${p.name}. Date should be in yyyy-mm-dd format.`,
+          'java.lang.IllegalArgumentException',
+        );
+      return value.trim();
+    case 'BINARY':
+    case 'BLOB':
+      return Buffer.from(value, 'base64');
+    default:
+      return value;
+  }
+}
+
+function javaIoText(e: Error): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT')
+    return `java.io.FileNotFoundException: ${(e as NodeJS.ErrnoException).path ?? ''} (No such file or directory)`;
+  return `java.io.IOException: ${e.message}`;
+}
+
+/** Map.toString of the request params (DataServiceFault current_params), in HashMap order. */
+export function currentParamsText(input: Map<string, ParamValue>): string {
+  const keys = javaHashOrder([...input.keys()]);
+  return `{${keys
+    .map((k) => {
+      const v = input.get(k);
+      return `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : v === null ? 'null' : v}`;
+    })
+    .join(', ')}}`;
+}
+
+export { DS_NS };

@@ -1,0 +1,650 @@
+/**
+ * Reads a .dbs file into a DataServiceDef, as MI's DataServiceFactory does (configs through ConfigFactory, queries
+ * through QueryFactory, operations and resources). Uses the project's tolerant XML parser, which never expands a DTD
+ * or an entity: a DOCTYPE refuses the file.
+ */
+import { isAbsolute, dirname, resolve as resolvePath } from 'node:path';
+import { existsSync } from 'node:fs';
+import {
+  parseXml,
+  LineIndex,
+  attrValue,
+  childElements,
+  firstChild,
+  textContent,
+  type XmlElement,
+} from '../../../core/xml';
+import type { LoadProblem } from '../errors';
+import {
+  DS_NS,
+  type CallQueryDef,
+  type DataServiceDef,
+  type DsConfig,
+  type OutputItem,
+  type QueryDef,
+  type QueryParam,
+  type RequestDef,
+  type ResultDef,
+  type Validator,
+  type WithParam,
+} from './model';
+import { javaDoubleString, javaHashOrder } from './java';
+
+export interface LoadOptions {
+  env: (name: string) => string | undefined;
+  config: (name: string) => string | undefined;
+  /** Folders a relative CSV path is tried against (the project root first). */
+  baseDirs: string[];
+}
+
+export interface LoadedDataService {
+  service: DataServiceDef | undefined;
+  problems: LoadProblem[];
+  warnings: LoadProblem[];
+}
+
+/** Properties that name a config type (ConfigFactory.getConfigType), in its order, with what the type is. */
+const CONFIG_TYPES: [string[], string][] = [
+  [
+    [
+      'driverClassName',
+      'org.wso2.ws.dataservice.driver',
+      'dataSourceClassName',
+      'org.wso2.ws.dataservice.xa_datasource_class',
+    ],
+    'RDBMS',
+  ],
+  [['excel_datasource'], 'Excel'],
+  [['rdf_datasource'], 'RDF'],
+  [['sparql_datasource'], 'SPARQL endpoint'],
+  [['csv_datasource'], 'CSV'],
+  [['jndi_resource_name'], 'JNDI'],
+  [['mongoDB_servers'], 'MongoDB'],
+  [['gspread_datasource'], 'Google spreadsheet'],
+  [['carbon_datasource_name'], 'Carbon data source'],
+  [['web_harvest_config'], 'web'],
+  [['custom_tabular_datasource_class'], 'custom tabular'],
+  [['custom_query_datasource_class'], 'custom query'],
+  [['cassandraServers'], 'Cassandra'],
+];
+
+export function loadDataService(file: string, text: string, opts: LoadOptions): LoadedDataService {
+  const problems: LoadProblem[] = [];
+  const warnings: LoadProblem[] = [];
+  const lines = new LineIndex(text);
+  const at = (el: XmlElement | undefined, offset?: number) => {
+    const p = lines.positionAt(offset ?? el?.span.start ?? 0);
+    return { line: p.line + 1, column: p.character + 1 };
+  };
+  const problem = (el: XmlElement | undefined, code: string, message: string) =>
+    problems.push({ file, ...at(el), code, message });
+  const warn = (el: XmlElement | undefined, code: string, message: string) =>
+    warnings.push({ file, ...at(el), code, message });
+
+  const doc = parseXml(text);
+  if (doc.hasDoctype) problem(undefined, 'XML_DOCTYPE', 'A DOCTYPE is not allowed in a data service file');
+  for (const p of doc.problems)
+    if (p.severity === 'error')
+      problems.push({ file, ...at(undefined, p.span.start), code: p.code, message: p.message });
+  const root = doc.root;
+  if (!root) problem(undefined, 'XML_NO_ROOT', 'No root element');
+  if (problems.length || !root) return { service: undefined, problems, warnings };
+  if (root.local !== 'data') {
+    problem(root, 'RT_DS_INVALID', `A data service file has a <data> root element, not <${root.name}>`);
+    return { service: undefined, problems, warnings };
+  }
+  const name = attrValue(root, 'name')?.trim();
+  if (!name) {
+    problem(root, 'RT_DS_INVALID', 'The data service has no name (the name attribute of <data>)');
+    return { service: undefined, problems, warnings };
+  }
+  const serviceNamespace = nonEmpty(attrValue(root, 'serviceNamespace')) ?? DS_NS;
+  const ds: DataServiceDef = {
+    name,
+    file,
+    line: at(root).line,
+    description: firstChild(root, 'description')
+      ? textContent(firstChild(root, 'description')!).trim()
+      : undefined,
+    serviceNamespace,
+    defaultNamespace: nonEmpty(attrValue(root, 'baseURI')) ?? serviceNamespace,
+    configs: new Map(),
+    queries: new Map(),
+    requests: new Map(),
+    resources: [],
+  };
+
+  const resolveValue = (value: string, el: XmlElement): string => {
+    const m = /^\$SYSTEM:(.+)$/.exec(value.trim());
+    if (m) {
+      const v = opts.env(m[1]);
+      if (v === undefined)
+        warn(el, 'RT_UNDEFINED_SYSTEM_VAR', `Environment variable '${m[1]}' is not defined`);
+      return v ?? '';
+    }
+    return value.replace(/\$\{configs?\.([\w.-]+)\}/g, (all, n: string) => {
+      const v = opts.config(n);
+      if (v === undefined) warn(el, 'RT_UNDEFINED_CONFIG', `Config parameter '${n}' is not defined`);
+      return v ?? all;
+    });
+  };
+
+  // configs (ConfigFactory)
+  for (const c of childElements(root).filter((e) => e.local === 'config')) {
+    const id = attrValue(c, 'id') ?? 'default';
+    const props: Record<string, string> = {};
+    for (const p of childElements(c).filter((e) => e.local === 'property')) {
+      const pn = attrValue(p, 'name');
+      if (pn) props[pn] = resolveValue(textContent(p).trim(), p);
+    }
+    const type = CONFIG_TYPES.find(([keys]) => keys.some((k) => props[k] !== undefined));
+    if (!type) {
+      problem(
+        c,
+        'RT_DS_INVALID',
+        `Config '${id}' has no property that names a data source type (driverClassName, csv_datasource, ...): MI cannot create it`,
+      );
+      continue;
+    }
+    const config: DsConfig = { id, line: at(c).line, kind: 'unsupported' };
+    if (type[1] === 'CSV') {
+      const path = props.csv_datasource;
+      const csvFile = resolveCsvPath(path, dirname(resolvePath(file)), opts.baseDirs);
+      config.kind = 'csv';
+      config.csv = {
+        path,
+        file: csvFile,
+        separator: csvSeparator(props.csv_columnseperator),
+        startingRow: intOr(props.csv_startingrow, 1),
+        maxRowCount: intOr(props.csv_maxrowcount, -1),
+        hasHeader: (props.csv_hasheader ?? '').toLowerCase() === 'true',
+        headerRow: intOr(props.csv_headerrow, 1),
+      };
+      if (!existsSync(csvFile))
+        warn(
+          c,
+          'RT_DS_CSV_FILE',
+          `Config '${id}': the CSV file '${path}' is not found (${csvFile}); its queries fault when called`,
+        );
+    } else if (type[1] === 'RDBMS') {
+      const url = props.url ?? props['org.wso2.ws.dataservice.protocol'] ?? '';
+      const parsed = parseJdbcUrl(url);
+      if (typeof parsed === 'string') config.reason = parsed;
+      else {
+        config.kind = 'rdbms';
+        config.rdbms = {
+          ...parsed,
+          url,
+          user: props.username ?? props['org.wso2.ws.dataservice.user'],
+          password: props.password ?? props['org.wso2.ws.dataservice.password'],
+          maxActive: intOr(props.maxActive, 5),
+        };
+      }
+    } else config.reason = `a ${type[1]} data source`;
+    if (config.kind === 'unsupported')
+      warn(
+        c,
+        'RT_DS_CONFIG_UNSUPPORTED',
+        `Config '${id}' (${config.reason}) cannot run in the embedded runtime; the queries that use it fault when called`,
+      );
+    ds.configs.set(id, config);
+  }
+
+  // queries (QueryFactory)
+  for (const q of childElements(root).filter((e) => e.local === 'query')) {
+    const id = attrValue(q, 'id');
+    if (!id) {
+      problem(q, 'RT_DS_INVALID', 'A query has no id');
+      continue;
+    }
+    const configId = attrValue(q, 'useConfig') ?? ds.configs.keys().next().value ?? 'default';
+    if (!ds.configs.has(configId) && !problems.some((p) => p.message.startsWith(`Config '${configId}'`))) {
+      problem(
+        q,
+        'RT_DS_INVALID',
+        `Query '${id}' uses config '${configId}', which the data service does not define`,
+      );
+      continue;
+    }
+    const sqlEl = childElements(q).find((e) => e.local === 'sql');
+    const rawSql = sqlEl ? textContent(sqlEl).trim() : undefined;
+    const params = childElements(q)
+      .filter((e) => e.local === 'param')
+      .map((p, i) => queryParam(p, i + 1));
+    let sql = rawSql;
+    if (rawSql !== undefined) {
+      const named = namedParams(rawSql);
+      if (named) {
+        // `:name` parameters: each becomes a `?`, the param's ordinals are where its name stands (SQLQuery)
+        sql = named.sql;
+        for (const p of params) {
+          const ords = named.order.flatMap((n, i) =>
+            n.toLowerCase() === p.name.toLowerCase() ? [i + 1] : [],
+          );
+          if (ords.length) p.ordinals = ords;
+        }
+      }
+    }
+    const query: QueryDef = {
+      id,
+      line: at(q).line,
+      configId,
+      sql,
+      sqlKind:
+        rawSql !== undefined && !/^\s*(select|with|show|values|call|\{)/i.test(rawSql) ? 'update' : 'select',
+      returnUpdatedRowCount: attrValue(q, 'returnUpdatedRowCount') === 'true',
+      returnGeneratedKeys: attrValue(q, 'returnGeneratedKeys') === 'true',
+      keyColumns: (attrValue(q, 'keyColumns') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      params,
+      result: undefined,
+    };
+    const resEl = firstChild(q, 'result');
+    if (resEl) {
+      try {
+        query.result = resultOf(resEl, id);
+      } catch (e) {
+        problem(resEl, 'RT_DS_INVALID', `Query '${id}': ${(e as Error).message}`);
+        continue;
+      }
+    }
+    ds.queries.set(id, query);
+  }
+
+  // operations and resources
+  const callOf = (el: XmlElement, what: string): CallQueryDef | undefined => {
+    const cq = firstChild(el, 'call-query');
+    if (!cq) return undefined;
+    const call = callQuery(cq);
+    if (!ds.queries.has(call.href))
+      problem(
+        cq,
+        'RT_DS_INVALID',
+        `${what} calls query '${call.href}', which the data service does not define`,
+      );
+    return call;
+  };
+  for (const o of childElements(root).filter((e) => e.local === 'operation')) {
+    const opName = attrValue(o, 'name');
+    if (!opName) {
+      problem(o, 'RT_DS_INVALID', 'An operation has no name');
+      continue;
+    }
+    ds.requests.set(opName, {
+      name: opName,
+      kind: 'operation',
+      line: at(o).line,
+      call: callOf(o, `Operation '${opName}'`),
+      returnRequestStatus: attrValue(o, 'returnRequestStatus') === 'true',
+    });
+  }
+  for (const r of childElements(root).filter((e) => e.local === 'resource')) {
+    const method = (attrValue(r, 'method') ?? '').toUpperCase();
+    const path = attrValue(r, 'path') ?? '';
+    if (!method || !path) {
+      problem(r, 'RT_DS_INVALID', 'A resource needs a method and a path');
+      continue;
+    }
+    const reqName = resourceRequestName(path, method);
+    // WSDLUtil.getConstantFromHTTPLocationForResource: METHOD then /segment, a {param} segment as /.*
+    const patternText =
+      method +
+      path
+        .replace(/^\//, '')
+        .split('/')
+        .filter((s) => s.length > 0)
+        .map((s) => (s.startsWith('{') ? '/.*' : `/${s}`))
+        .join('');
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(`^(?:${patternText})$`, 's');
+    } catch {
+      problem(r, 'RT_DS_INVALID', `Resource path '${path}' is not a valid location`);
+      continue;
+    }
+    const def: RequestDef = {
+      name: reqName,
+      kind: 'resource',
+      line: at(r).line,
+      call: callOf(r, `Resource ${method} ${path}`),
+      returnRequestStatus: attrValue(r, 'returnRequestStatus') === 'true',
+      method,
+      path,
+      pattern,
+      patternText,
+    };
+    ds.requests.set(reqName, def);
+    ds.resources.push(def);
+  }
+  // the resource table is a TreeMap ordered by the pattern text, reversed (DBDeployer)
+  ds.resources.sort((a, b) =>
+    a.patternText! < b.patternText! ? 1 : a.patternText! > b.patternText! ? -1 : 0,
+  );
+  if (problems.length) return { service: undefined, problems, warnings };
+  return { service: ds, problems, warnings };
+
+  function queryParam(p: XmlElement, position: number): QueryParam {
+    const ordinal = Number(attrValue(p, 'ordinal'));
+    const validators: Validator[] = [];
+    for (const v of childElements(p)) {
+      const min = attrValue(v, 'minimum');
+      const max = attrValue(v, 'maximum');
+      if (v.local === 'validateLength')
+        validators.push({
+          kind: 'length',
+          min: min !== undefined ? Number(min) : undefined,
+          max: max !== undefined ? Number(max) : undefined,
+          message: `The value length must be between ${min !== undefined ? Number(min) : 0} and ${max !== undefined ? Number(max) : 2147483647}`,
+        });
+      else if (v.local === 'validatePattern') {
+        const pat = attrValue(v, 'pattern') ?? '';
+        try {
+          validators.push({
+            kind: 'pattern',
+            re: new RegExp(`^(?:${pat})$`, 'u'),
+            message: `Pattern {${pat}} is expected`,
+          });
+        } catch {
+          warn(
+            v,
+            'RT_DS_VALIDATOR_UNSUPPORTED',
+            `Pattern '${pat}' cannot be read by the embedded runtime; the validator is not applied`,
+          );
+        }
+      } else if (v.local === 'validateLongRange') {
+        const lo = bigOr(min, -9223372036854775808n);
+        const hi = bigOr(max, 9223372036854775807n);
+        validators.push({
+          kind: 'long',
+          min: min !== undefined ? lo : undefined,
+          max: max !== undefined ? hi : undefined,
+          message: `The long value range expected is [${lo},${hi}]`,
+        });
+      } else if (v.local === 'validateDoubleRange') {
+        const lo = min !== undefined ? Number(min) : -Number.MAX_VALUE;
+        const hi = max !== undefined ? Number(max) : Number.MAX_VALUE;
+        validators.push({
+          kind: 'double',
+          min: min !== undefined ? lo : undefined,
+          max: max !== undefined ? hi : undefined,
+          message: `The double value range expected is [${javaDoubleString(lo)},${javaDoubleString(hi)}]`,
+        });
+      } else if (v.local === 'validateCustom')
+        warn(
+          v,
+          'RT_DS_VALIDATOR_UNSUPPORTED',
+          `A custom validator (${attrValue(v, 'class') ?? 'a Java class'}) cannot run in the embedded runtime; it is not applied`,
+        );
+    }
+    const paramType = (attrValue(p, 'paramType') ?? 'SCALAR').toUpperCase() === 'ARRAY' ? 'ARRAY' : 'SCALAR';
+    const t = (attrValue(p, 'type') ?? 'IN').toUpperCase();
+    const def = attrValue(p, 'defaultValue');
+    return {
+      name: attrValue(p, 'name') ?? '',
+      sqlType: (attrValue(p, 'sqlType') ?? 'STRING').toUpperCase(),
+      paramType,
+      type: t === 'OUT' ? 'OUT' : t === 'INOUT' ? 'INOUT' : 'IN',
+      ordinals: [Number.isInteger(ordinal) && ordinal > 0 ? ordinal : position],
+      optional: attrValue(p, 'optional') === 'true',
+      defaultValue: def,
+      validators,
+    };
+  }
+
+  function resultOf(resEl: XmlElement, queryId: string): ResultDef {
+    const ns = nonEmpty(attrValue(resEl, 'defaultNamespace')) ?? ds.defaultNamespace;
+    const useColumnNumbers = attrValue(resEl, 'useColumnNumbers') === 'true';
+    if (attrValue(resEl, 'outputType') === 'json') {
+      // QueryFactory.populateJSONResult: the mapping becomes an XML result in the namespace <ns>/<query id>
+      const jsonNs = (ns.endsWith('/') ? ns : `${ns}/`) + queryId;
+      return { ...jsonResult(textContent(resEl)), namespace: jsonNs, useColumnNumbers };
+    }
+    if (attrValue(resEl, 'outputType') === 'rdf')
+      throw new Error('RDF output (outputType="rdf") is not supported by the embedded runtime');
+    return {
+      element: nonEmpty(attrValue(resEl, 'element')),
+      rowName: nonEmpty(attrValue(resEl, 'rowName')),
+      namespace: ns,
+      useColumnNumbers,
+      items: outputItems(resEl, ns),
+    };
+  }
+
+  function outputItems(parent: XmlElement, ns: string): OutputItem[] {
+    const items: OutputItem[] = [];
+    for (const e of childElements(parent)) {
+      if (e.local === 'call-query') {
+        items.push({ kind: 'call', call: callQuery(e) });
+        continue;
+      }
+      if (e.local !== 'element' && e.local !== 'attribute') continue;
+      const name = attrValue(e, 'name') ?? '';
+      if (e.local === 'element' && childElements(e).length && attrValue(e, 'column') === undefined) {
+        // an element group: <element name="x"> with nested elements
+        const gns = nonEmpty(attrValue(e, 'namespace'));
+        items.push({ kind: 'group', name, namespace: gns, items: outputItems(e, gns ?? ns) });
+        continue;
+      }
+      const column = attrValue(e, 'column');
+      const qp = attrValue(e, 'query-param');
+      items.push({
+        kind: e.local,
+        name,
+        ref: (column ?? qp)?.toLowerCase(),
+        refType: column !== undefined ? 'column' : 'query-param',
+        value: column === undefined && qp === undefined ? attrValue(e, 'value') : undefined,
+        optional: attrValue(e, 'optional') === 'true',
+      });
+    }
+    return items;
+  }
+}
+
+function callQuery(cq: XmlElement): CallQueryDef {
+  const withParams: WithParam[] = [];
+  for (const w of childElements(cq).filter((e) => e.local === 'with-param')) {
+    const column = attrValue(w, 'column');
+    const qp = attrValue(w, 'query-param');
+    withParams.push({
+      name: (attrValue(w, 'name') ?? '').trim(),
+      ref: (column ?? qp ?? '').trim().toLowerCase(),
+      refType: column !== undefined ? 'column' : 'query-param',
+    });
+  }
+  return { href: attrValue(cq, 'href') ?? '', withParams, line: 0 };
+}
+
+/** Resource.generateRequestName: `_` + method + the path with `/` as `_` and no braces, lower case. */
+export function resourceRequestName(path: string, method: string): string {
+  return ('_' + method + path.replace(/\//g, '_').replace(/[{}]/g, '')).toLowerCase();
+}
+
+/**
+ * QueryFactory.getJSONResultFromText: exactly one top-level object (the wrapper element); when it holds exactly one
+ * member that is an array of one object, that member names the rows. Members are read in the order Java's HashMap
+ * (org.json's JSONObject) lists them.
+ */
+function jsonResult(text: string): Omit<ResultDef, 'namespace' | 'useColumnNumbers'> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`Error in parsing JSON result mapping: ${(e as Error).message}`);
+  }
+  if (!isObject(value)) throw new Error('There must be exactly 1 top level object in the JSON mapping');
+  const top = Object.keys(value);
+  if (top.length !== 1)
+    throw new Error(`There must be exactly 1 top level object in the JSON mapping, found ${top.length}`);
+  const wrapper = top[0];
+  const rootObj = value[wrapper];
+  if (Array.isArray(rootObj)) throw new Error('The top level object cannot be an array');
+  if (!isObject(rootObj)) throw new Error('The top level object cannot be a simple type');
+  const second = Object.keys(rootObj);
+  let rowName: string | undefined;
+  let record = rootObj;
+  if (second.length === 1 && Array.isArray(rootObj[second[0]])) {
+    const arr = rootObj[second[0]] as unknown[];
+    if (arr.length !== 1) throw new Error(`The JSON array should be of size 1, found ${arr.length}`);
+    if (!isObject(arr[0])) throw new Error('The JSON array element must be a JSON Object');
+    rowName = second[0];
+    record = arr[0];
+  }
+  return { element: wrapper, rowName, items: jsonRecord(record) };
+}
+
+function jsonRecord(obj: Record<string, unknown>): OutputItem[] {
+  const items: OutputItem[] = [];
+  for (const name of javaHashOrder(Object.keys(obj))) {
+    const item = obj[name];
+    if (name.startsWith('@')) {
+      // a nested query: "@query": "$column->param, $other->param2"
+      const withParams: WithParam[] = [];
+      for (const wp of String(item).trim().split(',')) {
+        const t = wp.split('->');
+        if (t.length !== 2)
+          throw new Error(
+            `The nested query call parameters should be separated by a single '->', found: ${wp}`,
+          );
+        const lhs = t[0].trim();
+        if (!lhs.startsWith('$'))
+          throw new Error(`The nested query call parameter LHS should start with a $, found: ${lhs}`);
+        // QueryFactory.processJSONMappingCallQuery writes name=LHS and query-param=RHS
+        withParams.push({ name: lhs.slice(1), ref: t[1].trim().toLowerCase(), refType: 'query-param' });
+      }
+      items.push({ kind: 'call', call: { href: name.slice(1), withParams, line: 0 } });
+      continue;
+    }
+    if (isObject(item)) {
+      items.push({ kind: 'group', name, namespace: undefined, items: jsonRecord(item) });
+      continue;
+    }
+    if (Array.isArray(item)) throw new Error('A JSON Array cannot be contained in the result records');
+    const v = String(item).trim();
+    if (!v.startsWith('$')) throw new Error(`A result entry column value must start with $, found: ${v}`);
+    const open = v.indexOf('(');
+    const column = open < 0 ? v.slice(1) : v.slice(1, open);
+    let optional = false;
+    if (open >= 0) {
+      const close = v.lastIndexOf(')');
+      if (close < 0)
+        throw new Error(`A result entry column value with options must end with ')', found: ${v}`);
+      for (const opt of v.slice(open + 1, close).split(';')) {
+        const t = opt.split(':');
+        if (t.length !== 2)
+          throw new Error(`An option section must be separate by a single ':', found: ${opt}`);
+        const on = t[0].trim();
+        if (on === 'optional') optional = t[1].trim() === 'true';
+        else if (on !== 'type' && on !== 'requiredRoles') throw new Error(`Unrecognized option type '${on}'`);
+      }
+    }
+    items.push({
+      kind: 'element',
+      name,
+      ref: column.toLowerCase(),
+      refType: 'column',
+      value: undefined,
+      optional,
+    });
+  }
+  return items;
+}
+
+/** `:name` parameters in SQL (outside quotes), turned into `?`; undefined when there are none. */
+export function namedParams(sql: string): { sql: string; order: string[] } | undefined {
+  const order: string[] = [];
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i];
+    if (quote) {
+      if (c === quote) quote = '';
+      out += c;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      quote = c;
+      out += c;
+      continue;
+    }
+    if (c === ':' && sql[i + 1] !== ':' && sql[i - 1] !== ':' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+      const m = /^[A-Za-z_][\w]*/.exec(sql.slice(i + 1))!;
+      order.push(m[0]);
+      out += '?';
+      i += m[0].length;
+      continue;
+    }
+    out += c;
+  }
+  return order.length ? { sql: out, order } : undefined;
+}
+
+function parseJdbcUrl(
+  url: string,
+): Omit<NonNullable<DsConfig['rdbms']>, 'url' | 'user' | 'password' | 'maxActive'> | string {
+  const m = /^jdbc:(postgresql|mysql|mariadb):\/\/([^/:?]*)(?::(\d+))?\/?([^?]*)(?:\?(.*))?$/i.exec(
+    url.trim(),
+  );
+  if (!m) {
+    const kind = /^jdbc:([\w]+)/i.exec(url.trim())?.[1];
+    return kind ? `a ${kind} database (${url})` : `an RDBMS with the URL '${url}', which is not a jdbc: URL`;
+  }
+  const options: Record<string, string> = {};
+  for (const kv of (m[5] ?? '').split('&').filter(Boolean)) {
+    const [k, v = ''] = kv.split('=');
+    options[decodeURIComponent(k)] = decodeURIComponent(v);
+  }
+  return {
+    dialect: m[1].toLowerCase() === 'postgresql' ? 'postgresql' : 'mysql',
+    host: m[2] || 'localhost',
+    port: m[3] ? Number(m[3]) : undefined,
+    database: decodeURIComponent(m[4] ?? ''),
+    options,
+  };
+}
+
+/** CSVConfig.extractColumnSeparator. */
+function csvSeparator(value: string | undefined): string {
+  const v = (value ?? '').trim();
+  if (!v) return ',';
+  if (v === '\\t') return '\t';
+  if (v === '\\s') return ' ';
+  if (v.startsWith('\\u')) {
+    const n = parseInt(v.slice(2), 16);
+    return Number.isNaN(n) ? ',' : String.fromCharCode(n);
+  }
+  return v.length > 1 ? ',' : v;
+}
+
+function resolveCsvPath(path: string, dbsDir: string, baseDirs: string[]): string {
+  const p = path.replace(/^file:(\/\/)?/, '');
+  if (isAbsolute(p)) return p;
+  // MI resolves a relative path against its working directory; a project's file is found against the project
+  for (const d of [...baseDirs, dbsDir]) {
+    const f = resolvePath(d, p);
+    if (existsSync(f)) return f;
+  }
+  return resolvePath(baseDirs[0] ?? dbsDir, p);
+}
+
+function intOr(v: string | undefined, d: number): number {
+  const n = v === undefined ? NaN : parseInt(v.trim(), 10);
+  return Number.isNaN(n) ? d : n;
+}
+
+function bigOr(v: string | undefined, d: bigint): bigint {
+  try {
+    return v === undefined ? d : BigInt(v.trim());
+  } catch {
+    return d;
+  }
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v !== undefined && v.trim().length > 0 ? v : undefined;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

@@ -1,0 +1,148 @@
+/**
+ * A data service (.dbs) as the runtime runs it: MI's data services engine (the former DSS) reads the same file into
+ * DataService with its Config, Query, Operation and Resource objects (DataServiceFactory, description/*).
+ */
+
+/** The namespace of MI's data service answers (DBConstants.WSO2_DS_NAMESPACE). */
+export const DS_NS = 'http://ws.wso2.org/dataservice';
+
+export interface CsvConfig {
+  /** As written in the .dbs (a path relative to the project, or absolute). */
+  path: string;
+  /** The file it resolved to when loaded. */
+  file: string;
+  separator: string;
+  /** 1-based first row read as data (csv_startingrow, default 1: a header row is data unless skipped). */
+  startingRow: number;
+  /** -1: every row. */
+  maxRowCount: number;
+  hasHeader: boolean;
+  /** 1-based (csv_headerrow, default 1). */
+  headerRow: number;
+}
+
+export interface RdbmsConfig {
+  dialect: 'postgresql' | 'mysql';
+  url: string;
+  host: string;
+  port: number | undefined;
+  database: string;
+  user: string | undefined;
+  password: string | undefined;
+  /** URL query parameters (jdbc:postgresql://h/db?ssl=true). */
+  options: Record<string, string>;
+  maxActive: number;
+}
+
+export interface DsConfig {
+  id: string;
+  line: number;
+  kind: 'csv' | 'rdbms' | 'unsupported';
+  csv?: CsvConfig;
+  rdbms?: RdbmsConfig;
+  /** Why a config cannot run here (kind unsupported): the message of its load warning. */
+  reason?: string;
+}
+
+export type Validator =
+  | { kind: 'length'; min?: number; max?: number; message: string }
+  | { kind: 'pattern'; re: RegExp; message: string }
+  | { kind: 'long'; min?: bigint; max?: bigint; message: string }
+  | { kind: 'double'; min?: number; max?: number; message: string };
+
+export interface QueryParam {
+  name: string;
+  /** Upper case (STRING, INTEGER, ...). */
+  sqlType: string;
+  paramType: 'SCALAR' | 'ARRAY';
+  type: 'IN' | 'OUT' | 'INOUT';
+  /** 1-based positions of its `?` (or `:name`) in the SQL. */
+  ordinals: number[];
+  optional: boolean;
+  defaultValue: string | undefined;
+  validators: Validator[];
+}
+
+export interface WithParam {
+  /** The called query's param. */
+  name: string;
+  /** Lower-cased reference (QueryFactory.createWithParam). */
+  ref: string;
+  refType: 'column' | 'query-param';
+}
+
+export interface CallQueryDef {
+  href: string;
+  withParams: WithParam[];
+  line: number;
+}
+
+export type OutputItem =
+  | {
+      kind: 'element' | 'attribute';
+      name: string;
+      /** Lower-cased column or query-param name; undefined with a constant value. */
+      ref: string | undefined;
+      refType: 'column' | 'query-param';
+      /** A constant (`value` attribute). */
+      value: string | undefined;
+      optional: boolean;
+    }
+  | { kind: 'group'; name: string; namespace: string | undefined; items: OutputItem[] }
+  | { kind: 'call'; call: CallQueryDef };
+
+export interface ResultDef {
+  /** The wrapper element; none for a nested query that writes its rows into the parent row. */
+  element: string | undefined;
+  rowName: string | undefined;
+  namespace: string;
+  useColumnNumbers: boolean;
+  items: OutputItem[];
+}
+
+export interface QueryDef {
+  id: string;
+  line: number;
+  configId: string;
+  /** The SQL with `:name` parameters turned into `?` (SQLQuery); undefined for a CSV query. */
+  sql: string | undefined;
+  /** select-like (answers rows) or an update (answers a count). */
+  sqlKind: 'select' | 'update';
+  returnUpdatedRowCount: boolean;
+  returnGeneratedKeys: boolean;
+  keyColumns: string[];
+  params: QueryParam[];
+  result: ResultDef | undefined;
+}
+
+export interface RequestDef {
+  /** The Axis2 operation name (a resource: `_<method><path without / { }>`, lower case). */
+  name: string;
+  kind: 'operation' | 'resource';
+  line: number;
+  call: CallQueryDef | undefined;
+  returnRequestStatus: boolean;
+  /** Resource method (upper case) and path as written. */
+  method?: string;
+  path?: string;
+  /** HTTPLocationBasedDispatcher's pattern for METHOD + path (`{x}` segments match anything). */
+  pattern?: RegExp;
+  /** The pattern text, which orders the resources (DBDeployer keeps them in a reversed TreeMap). */
+  patternText?: string;
+}
+
+export interface DataServiceDef {
+  name: string;
+  file: string;
+  line: number;
+  description: string | undefined;
+  serviceNamespace: string;
+  /** The result namespace when a result names none (baseURI, else serviceNamespace). */
+  defaultNamespace: string;
+  configs: Map<string, DsConfig>;
+  queries: Map<string, QueryDef>;
+  /** By operation name (resources too, by their request name). */
+  requests: Map<string, RequestDef>;
+  /** Resources in dispatch order. */
+  resources: RequestDef[];
+}

@@ -1,0 +1,429 @@
+/**
+ * Serves deployed data services at /services/<name> on the runtime's HTTP port, as MI does through Axis2:
+ * - the operation: a resource whose METHOD/path pattern matches the path after the service name
+ *   (HTTPLocationBasedDispatcher, patterns tried in the reversed TreeMap order of DBDeployer), else the SOAPAction
+ *   (`urn:<op>`), else `/services/<name>/<op>`, else the local name of the body's first element;
+ * - its params: the children of the body's first element (DataServiceRequest.getSingleInputValuesFromOM): a JSON
+ *   body read as MI's JSON builder reads it, an XML or SOAP body, or for a request without one (and a form) the
+ *   query string and the `{x}` path segments (Axis2's XFormURLEncodedBuilder);
+ * - the answer: the result element (200), REQUEST_STATUS SUCCESSFUL for returnRequestStatus, 202 with no body for
+ *   an in-only request, a DataServiceFault (500) for a fault; JSON when Accept names application/json
+ *   (DBInOutMessageReceiver) or the request was JSON, XML otherwise, a SOAP envelope for a SOAP request.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basename } from 'node:path';
+import * as slimdom from 'slimdom';
+import type { LoadProblem } from '../errors';
+import { xmlToJson, jsonText } from '../jsonxml';
+import { stringifyJson } from '../expr/jsonNumber';
+import { parseXmlPayload, serializeXml } from '../xml';
+import { DS_NS, type DataServiceDef, type RequestDef } from './model';
+import { loadDataService, type LoadOptions } from './load';
+import { Pools } from './sources';
+import { DsFault, currentParamsText, runRequest, type ParamValue } from './execute';
+
+const SERVER_NAME = 'WSO2-PassThrough-HTTP';
+const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
+
+export interface DataServiceLoad {
+  problems: LoadProblem[];
+  warnings: LoadProblem[];
+  /** The deployed service's name (none when the file failed). */
+  name: string | undefined;
+}
+
+export class DataServices {
+  private readonly byName = new Map<string, DataServiceDef>();
+  private readonly byFile = new Map<string, string>();
+  readonly pools = new Pools();
+  /** Logs a line (level, message) the way the runtime logs. */
+  log: (level: 'INFO' | 'WARN' | 'ERROR', message: string) => void = () => undefined;
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  get(name: string): DataServiceDef | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Deploys (or replaces) a .dbs file. A file with errors is not deployed, as MI makes it a faulty service. */
+  load(file: string, text: string, opts: LoadOptions): DataServiceLoad {
+    this.remove(file);
+    const r = loadDataService(file, text, opts);
+    if (r.service) {
+      this.byName.set(r.service.name, r.service);
+      this.byFile.set(file, r.service.name);
+    }
+    return { problems: r.problems, warnings: r.warnings, name: r.service?.name };
+  }
+
+  remove(file: string): void {
+    const name = this.byFile.get(file);
+    if (name !== undefined && this.byName.get(name)?.file === file) this.byName.delete(name);
+    this.byFile.delete(file);
+  }
+
+  /** `Data service NAME: URL` lines, with the resources under it. */
+  urls(base: string): string[] {
+    const out: string[] = [];
+    for (const ds of this.byName.values()) {
+      out.push(`Data service ${ds.name}: ${base}/services/${ds.name}`);
+      for (const r of ds.resources)
+        out.push(`  ${r.method} ${base}/services/${ds.name}/${r.path!.replace(/^\//, '')}`);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.pools.close();
+  }
+
+  /**
+   * Answers a request for /services/<data service>[/...]; undefined when the path names no data service (the
+   * runtime goes on with proxies, APIs and main).
+   */
+  route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: string,
+    preRead: Buffer | undefined,
+    maxBytes: number,
+  ): Promise<void> | undefined {
+    if (!path.startsWith('/services/')) return undefined;
+    const rest = path.slice('/services/'.length);
+    const slash = rest.indexOf('/');
+    let name = slash >= 0 ? rest.slice(0, slash) : rest;
+    let ds = this.byName.get(name);
+    // `/services/NAME.SOAP11Endpoint` and the like are the service too
+    if (!ds && name.indexOf('.') > 0) {
+      name = name.slice(0, name.indexOf('.'));
+      ds = this.byName.get(name);
+    }
+    if (!ds) return undefined;
+    const sub = slash >= 0 ? rest.slice(slash) : '';
+    return readBody(req, preRead, maxBytes).then(
+      (body) => this.serve(ds, req, res, sub, query, body),
+      () => {
+        res.writeHead(413, { server: SERVER_NAME, 'content-type': 'application/json', connection: 'close' });
+        res.end(
+          JSON.stringify({ error: { code: 413, message: `Request body larger than ${maxBytes} bytes` } }),
+        );
+      },
+    );
+  }
+
+  private async serve(
+    ds: DataServiceDef,
+    req: IncomingMessage,
+    res: ServerResponse,
+    sub: string,
+    query: string,
+    body: Buffer,
+  ): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const ct = (req.headers['content-type'] ?? '').toLowerCase();
+    const soap12 = ct.includes('application/soap+xml');
+    let root: slimdom.Element | undefined;
+    let jsonRoot: { name: string | undefined; value: unknown } | undefined;
+    let soap = false;
+    const hasBody = body.length > 0 && method !== 'GET';
+    let fault: DsFault | undefined;
+    try {
+      if (hasBody && ct.includes('json')) {
+        jsonRoot = jsonFirstElement(JSON.parse(body.toString('utf8')));
+      } else if (hasBody && (ct.includes('xml') || ct === '')) {
+        const doc = parseXmlPayload(body.toString('utf8'));
+        const top = doc.documentElement!;
+        if (
+          (top.namespaceURI === SOAP11_NS || top.namespaceURI === SOAP12_NS) &&
+          top.localName === 'Envelope'
+        ) {
+          soap = true;
+          const b = [...top.children].find((c) => c.localName === 'Body');
+          root = b?.firstElementChild ?? undefined;
+        } else root = top;
+      }
+    } catch (e) {
+      fault = new DsFault('UNKNOWN_ERROR', `Error in reading the request: ${(e as Error).message}`);
+    }
+    const json = wantsJson(req.headers.accept) || (!soap && ct.includes('json'));
+    const answer = { res, json, soap, soap12 };
+
+    // the operation
+    let request: RequestDef | undefined;
+    let template: Record<string, string> = {};
+    if (sub.length > 1) {
+      const location = method + sub;
+      request = ds.resources.find((r) => r.pattern!.test(location));
+      if (request) template = templateValues(request.path!, sub);
+    }
+    if (!request) {
+      const action = String(req.headers.soapaction ?? '')
+        .replace(/^"|"$/g, '')
+        .replace(/^urn:/, '');
+      request =
+        (action ? ds.requests.get(action) : undefined) ??
+        (sub.length > 1 ? ds.requests.get(sub.slice(1).split('/')[0]) : undefined) ??
+        (root
+          ? ds.requests.get(root.localName)
+          : jsonRoot?.name
+            ? ds.requests.get(jsonRoot.name)
+            : undefined);
+    }
+    if (!request) {
+      const epr = `/services/${ds.name}${sub}${query ? `?${query}` : ''}`;
+      const reason = `The endpoint reference (EPR) for the Operation not found is ${epr} and the WSA Action = ${req.headers.soapaction ? String(req.headers.soapaction).replace(/^"|"$/g, '') : 'null'}. If this EPR was previously reachable, please contact the server administrator.`;
+      this.log('ERROR', `Data service ${ds.name}: ${reason}`);
+      return writeSoapFault(answer, 'soapenv:Client', reason, undefined);
+    }
+
+    // the params
+    const input = new Map<string, ParamValue>();
+    if (!fault) {
+      if (jsonRoot) for (const [k, v] of jsonParams(jsonRoot.value)) input.set(k, v);
+      else if (root) for (const [k, v] of xmlParams(root)) input.set(k, v);
+      else {
+        for (const [k, v] of Object.entries(template)) input.set(k, v);
+        const form = ct.includes('application/x-www-form-urlencoded') && hasBody ? body.toString('utf8') : '';
+        for (const qs of [query, form]) for (const [k, v] of new URLSearchParams(qs)) addParam(input, k, v);
+      }
+    }
+    try {
+      if (fault) throw fault;
+      const result = await runRequest(ds, request, input, this.pools);
+      if (result) return writeElement(answer, 200, result);
+      if (request.returnRequestStatus) {
+        const doc = new slimdom.Document();
+        const st = doc.createElementNS(DS_NS, 'axis2ns1:REQUEST_STATUS');
+        st.appendChild(doc.createTextNode('SUCCESSFUL'));
+        return writeElement(answer, 200, st);
+      }
+      // an in-only operation (DBInOnlyMessageReceiver): the listener acknowledges it
+      res.writeHead(202, { server: SERVER_NAME, 'content-length': '0' });
+      res.end();
+    } catch (e) {
+      const f = e instanceof DsFault ? e : new DsFault('UNKNOWN_ERROR', (e as Error).message);
+      this.log(
+        'ERROR',
+        `Data service ${ds.name}, request ${request.name}: ${f.code} ${f.dsMessage ?? f.nested ?? ''}`,
+      );
+      const el = faultElement(ds, request, input, f);
+      if (soap) return writeSoapFault(answer, `axis2ns1:${f.code}`, fullMessage(ds, request, input, f), el);
+      return writeElement(answer, 500, el);
+    }
+  }
+}
+
+interface Answer {
+  res: ServerResponse;
+  json: boolean;
+  soap: boolean;
+  soap12: boolean;
+}
+
+/** DBInOutMessageReceiver: the Accept header up to its first `;`, split on `,`, one item exactly application/json. */
+function wantsJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const i = accept.indexOf(';');
+  const a = i > 0 ? accept.slice(0, i) : accept;
+  return a.split(',').some((s) => s.trim() === 'application/json');
+}
+
+function writeElement(a: Answer, status: number, el: slimdom.Element): void {
+  let body: string;
+  let type: string;
+  if (a.json) {
+    const numberText = { found: false };
+    const ordered = { found: false };
+    const x = xmlToJson(el, { numberText, ordered });
+    body = ordered.found ? stringifyJson(x) : numberText.found ? jsonText(x) : JSON.stringify(x);
+    type = 'application/json; charset=UTF-8';
+  } else if (a.soap) {
+    const ns = a.soap12 ? SOAP12_NS : SOAP11_NS;
+    body = `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${ns}"><soapenv:Body>${serializeXml(el)}</soapenv:Body></soapenv:Envelope>`;
+    type = a.soap12 ? 'application/soap+xml; charset=UTF-8' : 'text/xml; charset=UTF-8';
+  } else {
+    body = serializeXml(el);
+    type = 'application/xml; charset=UTF-8';
+  }
+  a.res.writeHead(status, {
+    server: SERVER_NAME,
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+  });
+  a.res.end(body);
+}
+
+function writeSoapFault(a: Answer, code: string, reason: string, detail: slimdom.Element | undefined): void {
+  if (!a.soap && detail) return writeElement(a, 500, detail);
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const codeNs = code.startsWith('axis2ns1:') ? ` xmlns:axis2ns1="${DS_NS}"` : '';
+  const d = detail ? serializeXml(detail) : '';
+  const body = a.soap12
+    ? `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${SOAP12_NS}"><soapenv:Body><soapenv:Fault><soapenv:Code><soapenv:Value${codeNs}>${code.startsWith('soapenv:') ? 'soapenv:Sender' : code}</soapenv:Value></soapenv:Code><soapenv:Reason><soapenv:Text xml:lang="en-US">${esc(reason)}</soapenv:Text></soapenv:Reason><soapenv:Detail>${d}</soapenv:Detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
+    : `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}"><soapenv:Body><soapenv:Fault><faultcode${codeNs}>${code}</faultcode><faultstring>${esc(reason)}</faultstring><detail>${d}</detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
+  a.res.writeHead(500, {
+    server: SERVER_NAME,
+    'content-type': a.soap12 ? 'application/soap+xml; charset=UTF-8' : 'text/xml; charset=UTF-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  a.res.end(body);
+}
+
+/** DataServiceFault.getFullMessage. */
+function fullMessage(
+  ds: DataServiceDef,
+  request: RequestDef,
+  input: Map<string, ParamValue>,
+  f: DsFault,
+): string {
+  let s = '';
+  if (f.dsMessage !== undefined) s += `DS Fault Message: ${f.dsMessage}\n`;
+  s += `Current Params: ${currentParamsText(input)}\n`;
+  s += `Current Request Name: ${request.name}\n`;
+  if (f.nested !== undefined) s += `Nested Exception:-\n${f.nested}\n`;
+  s += `Source Data Service:-\n${sourceText(ds)}`;
+  s += `DS Code: ${f.code}\n`;
+  return s;
+}
+
+function sourceText(ds: DataServiceDef): string {
+  return `\nName: ${ds.name}\nLocation: ${location(ds)}\nDescription: ${ds.description ?? 'N/A'}\nDefault Namespace: ${ds.defaultNamespace}\n`;
+}
+
+function location(ds: DataServiceDef): string {
+  return basename(ds.file);
+}
+
+/** DataServiceFault.extractFaultMessage: the DataServiceFault element with the fault's properties. */
+function faultElement(
+  ds: DataServiceDef,
+  request: RequestDef,
+  input: Map<string, ParamValue>,
+  f: DsFault,
+): slimdom.Element {
+  const doc = new slimdom.Document();
+  const root = doc.createElementNS(DS_NS, 'axis2ns1:DataServiceFault');
+  const add = (parent: slimdom.Element, name: string, text: string | undefined) => {
+    const e = doc.createElementNS(DS_NS, `axis2ns1:${name}`);
+    if (text !== undefined) e.appendChild(doc.createTextNode(text));
+    parent.appendChild(e);
+    return e;
+  };
+  add(root, 'current_params', currentParamsText(input));
+  add(root, 'current_request_name', request.name);
+  add(root, 'nested_exception', f.nested);
+  const src = add(root, 'source_data_service', undefined);
+  add(src, 'location', location(ds));
+  add(src, 'default_namespace', ds.defaultNamespace);
+  add(src, 'description', ds.description ?? 'N/A');
+  add(src, 'data_service_name', ds.name);
+  add(root, 'ds_code', f.code);
+  return root;
+}
+
+function addParam(input: Map<string, ParamValue>, k: string, v: string | null): void {
+  const had = input.get(k);
+  if (had === undefined) input.set(k, v);
+  else input.set(k, [...(Array.isArray(had) ? had : [had ?? '']), v ?? '']);
+}
+
+/** The values of `{x}` segments of a resource path in the request path. */
+function templateValues(path: string, sub: string): Record<string, string> {
+  const names: string[] = [];
+  const re = path
+    .replace(/^\//, '')
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      const m = /^\{(.+)\}$/.exec(s);
+      if (m) {
+        names.push(m[1]);
+        return '/(.*)';
+      }
+      return '/' + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  const m = new RegExp(`^${re}$`, 's').exec(sub);
+  const out: Record<string, string> = {};
+  if (m)
+    names.forEach((n, i) => {
+      try {
+        out[n] = decodeURIComponent(m[i + 1]);
+      } catch {
+        out[n] = m[i + 1];
+      }
+    });
+  return out;
+}
+
+/**
+ * The body's first element as MI's JSON builder makes it: an object with one member is that member's element,
+ * anything else the jsonObject/jsonArray element.
+ */
+function jsonFirstElement(v: unknown): { name: string | undefined; value: unknown } {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const keys = Object.keys(v);
+    if (keys.length === 1) return { name: keys[0], value: (v as Record<string, unknown>)[keys[0]] };
+    return { name: undefined, value: v };
+  }
+  return { name: undefined, value: v };
+}
+
+/** The child elements of the first element, as params (an array member gives several elements of one name). */
+function jsonParams(v: unknown): [string, ParamValue][] {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
+  const out: [string, ParamValue][] = [];
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+    if (Array.isArray(val)) out.push([k, val.map(textOf)]);
+    else out.push([k, val === null ? '' : textOf(val)]);
+  }
+  return out;
+}
+
+function textOf(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return '';
+  return String(v);
+}
+
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/** DataServiceRequest.getSingleInputValuesFromOM: one value per name, several as an array, xsi:nil as null. */
+function xmlParams(root: slimdom.Element): [string, ParamValue][] {
+  const groups = new Map<string, ParamValue[]>();
+  for (const c of root.children) {
+    const nil = c.getAttributeNS(XSI, 'nil');
+    const v: ParamValue = nil === '1' || nil === 'true' ? null : (c.textContent ?? '');
+    const list = groups.get(c.localName) ?? [];
+    list.push(v);
+    groups.set(c.localName, list);
+  }
+  return [...groups].map(([k, vs]) => [
+    k,
+    vs.length === 1 ? vs[0] : vs.map((x) => (x === null ? '' : (x as string))),
+  ]);
+}
+
+function readBody(req: IncomingMessage, preRead: Buffer | undefined, max: number): Promise<Buffer> {
+  if (preRead) return Promise.resolve(preRead);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new Error('too large'));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

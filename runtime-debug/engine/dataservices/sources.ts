@@ -1,0 +1,267 @@
+/**
+ * The data sources a data service reads: CSV files (CSVConfig/CSVQuery: opencsv with a `"` quote, the separator,
+ * rows skipped before the starting row, the header row naming the columns) and RDBMS connections (RDBMSConfig) to
+ * PostgreSQL through `pg` and MySQL/MariaDB through `mysql2`, pooled per config. The drivers load on first use.
+ * Values come back as the strings MI's SQLQuery.getDataEntryFromRS writes.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { CsvConfig, RdbmsConfig } from './model';
+import { javaDoubleString } from './java';
+
+/** A row: column names (as the source names them) and the values as text (null for SQL NULL). */
+export interface Row {
+  names: string[];
+  values: (string | null)[];
+}
+
+export interface SqlOutcome {
+  rows: Row[];
+  updateCount: number;
+}
+
+/** A driver error, with the text MI's nested exception shows (the JDBC exception's toString). */
+export class DriverError extends Error {
+  constructor(
+    message: string,
+    readonly nested: string,
+  ) {
+    super(message);
+  }
+}
+
+/** CSV files larger than this are refused (the whole file is read per call). */
+const MAX_CSV_BYTES = 64 * 1024 * 1024;
+
+export function csvRows(cfg: CsvConfig): Row[] {
+  const size = statSync(cfg.file).size;
+  if (size > MAX_CSV_BYTES) throw new Error(`CSV file ${cfg.file} is larger than ${MAX_CSV_BYTES} bytes`);
+  const text = readFileSync(cfg.file, 'utf8');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse } = require('csv-parse/sync') as typeof import('csv-parse/sync');
+  const records: string[][] = parse(text, {
+    delimiter: cfg.separator,
+    quote: '"',
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    bom: true,
+  });
+  const header = cfg.hasHeader ? (records[cfg.headerRow - 1] ?? []) : undefined;
+  const out: Row[] = [];
+  const start = Math.max(0, cfg.startingRow - 1);
+  for (let i = start; i < records.length; i++) {
+    if (cfg.maxRowCount !== -1 && out.length >= cfg.maxRowCount) break;
+    const rec = records[i];
+    out.push({ names: rec.map((_, j) => header?.[j] ?? String(j + 1)), values: rec });
+  }
+  return out;
+}
+
+interface PgPool {
+  query(cfg: { text: string; values: unknown[]; types?: unknown }): Promise<{
+    rows: unknown[][];
+    fields: { name: string; dataTypeID: number }[];
+    rowCount: number | null;
+    command: string;
+  }>;
+  end(): Promise<void>;
+}
+
+interface MyPool {
+  query(opts: { sql: string; values: unknown[]; rowsAsArray: boolean }): Promise<[unknown, unknown]>;
+  end(): Promise<void>;
+}
+
+/** Raw text for every PostgreSQL type: the conversion to MI's strings is ours (pgText). */
+const RAW_TYPES = { getTypeParser: () => (v: string) => v };
+
+export class Pools {
+  private readonly pg = new Map<string, PgPool>();
+  private readonly my = new Map<string, MyPool>();
+
+  async run(
+    cfg: RdbmsConfig,
+    key: string,
+    sql: string,
+    values: unknown[],
+    returning: string[] | undefined,
+  ): Promise<SqlOutcome> {
+    return cfg.dialect === 'postgresql'
+      ? this.runPg(cfg, key, sql, values, returning)
+      : this.runMy(cfg, key, sql, values, returning);
+  }
+
+  private async runPg(
+    cfg: RdbmsConfig,
+    key: string,
+    sql: string,
+    values: unknown[],
+    returning: string[] | undefined,
+  ): Promise<SqlOutcome> {
+    let pool = this.pg.get(key);
+    if (!pool) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const pg = require('pg') as { Pool: new (o: object) => PgPool };
+      pool = new pg.Pool({
+        host: cfg.host,
+        port: cfg.port ?? 5432,
+        database: cfg.database,
+        user: cfg.user,
+        password: cfg.password,
+        max: Math.max(1, Math.min(cfg.maxActive, 50)),
+        connectionTimeoutMillis: 10_000,
+        idleTimeoutMillis: 30_000,
+        allowExitOnIdle: true,
+      });
+      (pool as unknown as { on(e: string, f: () => void): void }).on('error', () => undefined);
+      this.pg.set(key, pool);
+    }
+    // the PostgreSQL JDBC driver returns generated keys by appending RETURNING
+    const text = toDollarParams(
+      returning
+        ? `${sql.replace(/;\s*$/, '')} RETURNING ${returning.length ? returning.join(', ') : '*'}`
+        : sql,
+    );
+    let r;
+    try {
+      r = await pool.query({ text, values, types: RAW_TYPES, rowMode: 'array' } as never);
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      const msg = err.message;
+      // the JDBC driver's PSQLException shows the server's severity; a connection failure is an IOException
+      if (err.code && /^[0-9A-Z]{5}$/.test(err.code))
+        throw new DriverError(msg, `org.postgresql.util.PSQLException: ERROR: ${msg}`);
+      throw new DriverError(msg, `org.postgresql.util.PSQLException: ${msg}`);
+    }
+    const fields = r.fields ?? [];
+    const rows: Row[] = (r.rows ?? []).map((vals) => ({
+      names: fields.map((f) => f.name),
+      values: (vals as (string | null)[]).map((v, i) =>
+        v === null ? null : pgText(v, fields[i].dataTypeID),
+      ),
+    }));
+    const isSelect = r.command === 'SELECT' || (fields.length > 0 && !returning);
+    return { rows: isSelect || returning ? rows : [], updateCount: isSelect ? -1 : (r.rowCount ?? 0) };
+  }
+
+  private async runMy(
+    cfg: RdbmsConfig,
+    key: string,
+    sql: string,
+    values: unknown[],
+    returning: string[] | undefined,
+  ): Promise<SqlOutcome> {
+    let pool = this.my.get(key);
+    if (!pool) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
+      pool = mysql.createPool({
+        host: cfg.host,
+        port: cfg.port ?? 3306,
+        database: cfg.database || undefined,
+        user: cfg.user,
+        password: cfg.password,
+        connectionLimit: Math.max(1, Math.min(cfg.maxActive, 50)),
+        connectTimeout: 10_000,
+        dateStrings: true,
+        supportBigNumbers: true,
+        bigNumberStrings: true,
+        decimalNumbers: false,
+        typeCast: (
+          field: { type: string; string(): string | null; buffer(): Buffer | null },
+          next: () => unknown,
+        ) => {
+          if (/BLOB|BINARY/.test(field.type)) {
+            const b = field.buffer();
+            return b === null ? null : b.toString('base64');
+          }
+          if (field.type === 'DOUBLE' || field.type === 'FLOAT') {
+            const s = field.string();
+            return s === null ? null : javaDoubleString(Number(s));
+          }
+          if (field.type === 'JSON') return next();
+          return field.string();
+        },
+      }) as unknown as MyPool;
+      this.my.set(key, pool);
+    }
+    let res: unknown;
+    let fields: unknown;
+    try {
+      [res, fields] = await pool.query({ sql, values, rowsAsArray: true });
+    } catch (e) {
+      const msg = (e as Error).message;
+      throw new DriverError(msg, `java.sql.SQLException: ${msg}`);
+    }
+    if (Array.isArray(res)) {
+      const names = ((fields as { name: string }[] | undefined) ?? []).map((f) => f.name);
+      return {
+        rows: (res as unknown[][]).map((vals) => ({
+          names,
+          values: vals.map((v) =>
+            v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v),
+          ),
+        })),
+        updateCount: -1,
+      };
+    }
+    const h = res as { affectedRows: number; insertId: number | string };
+    // MySQL's driver answers generated keys as one GENERATED_KEY column
+    const rows: Row[] =
+      returning && h.insertId ? [{ names: ['GENERATED_KEY'], values: [String(h.insertId)] }] : [];
+    return { rows, updateCount: h.affectedRows };
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.pg.values(), ...this.my.values()];
+    this.pg.clear();
+    this.my.clear();
+    await Promise.all(all.map((p) => p.end().catch(() => undefined)));
+  }
+}
+
+/** JDBC `?` placeholders as PostgreSQL's `$n` (outside quotes and comments). */
+export function toDollarParams(sql: string): string {
+  let n = 0;
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i];
+    if (quote) {
+      if (c === quote) quote = '';
+      out += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      out += c;
+    } else if (c === '?') out += `$${++n}`;
+    else out += c;
+  }
+  return out;
+}
+
+/** A PostgreSQL value's text as MI writes the JDBC value (SQLQuery.getDataEntryFromRS with Axis2's ConverterUtil). */
+function pgText(v: string, oid: number): string {
+  switch (oid) {
+    case 16: // bool
+      return v === 't' ? 'true' : 'false';
+    case 700: // float4
+    case 701: // float8
+      return javaDoubleString(Number(v));
+    case 1114: // timestamp: the local time it names, with the local offset
+      return calendarString(new Date(v.replace(' ', 'T')));
+    case 1184: // timestamptz
+      return calendarString(new Date(v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')));
+    case 17: // bytea (hex): base64, as MI writes binary columns
+      return v.startsWith('\\x') ? Buffer.from(v.slice(2), 'hex').toString('base64') : v;
+    default:
+      return v;
+  }
+}
+
+/** ConverterUtil.convertToString(Calendar): yyyy-MM-ddTHH:mm:ss.SSS+hh:mm in the runtime's time zone. */
+function calendarString(d: Date): string {
+  if (Number.isNaN(d.getTime())) return '';
+  const p = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
+  const off = -d.getTimezoneOffset();
+  return `${p(d.getFullYear(), 4)}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}${off >= 0 ? '+' : '-'}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
+}

@@ -1,0 +1,330 @@
+/**
+ * Data services (.dbs) in the embedded runtime with CSV data sources (in-process, real HTTP on 127.0.0.1): loading
+ * (MI's DataServiceFactory: configs, queries, operations, resources; configs the runtime cannot run are load
+ * warnings), REST dispatch (HTTPLocationBasedDispatcher), params from the query string, path and body
+ * (DataServiceRequest), CSV reading (CSVConfig/CSVQuery), the XML result, the JSON mapping (QueryFactory
+ * .getJSONResultFromText), Accept: application/json (DBInOutMessageReceiver), validators and the DataServiceFault.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine';
+import { loadDataService } from '../../runtime-debug/engine/dataservices/load';
+import { javaHashOrder, javaDoubleString } from '../../runtime-debug/engine/dataservices/java';
+
+const DBS = (body: string, attrs = '') =>
+  `<data name="Shelf" transports="http https" ${attrs}>\n${body}\n</data>`;
+
+const SHELF = DBS(`
+  <config id="books">
+    <property name="csv_datasource">./data/books.csv</property>
+    <property name="csv_columnseperator">;</property>
+    <property name="csv_startingrow">2</property>
+    <property name="csv_maxrowcount">-1</property>
+    <property name="csv_hasheader">true</property>
+  </config>
+  <config id="twoRows">
+    <property name="csv_datasource">./data/books.csv</property>
+    <property name="csv_columnseperator">;</property>
+    <property name="csv_startingrow">2</property>
+    <property name="csv_maxrowcount">2</property>
+    <property name="csv_hasheader">false</property>
+  </config>
+  <config id="ledger">
+    <property name="driverClassName">org.h2.Driver</property>
+    <property name="url">jdbc:h2:file:./ledger</property>
+  </config>
+  <query id="allBooks" useConfig="books">
+    <result element="Books" rowName="Book">
+      <element column="Code" name="code" xsdType="string"/>
+      <element column="title" name="title" xsdType="string"/>
+      <attribute column="Pages" name="pages" xsdType="integer"/>
+    </result>
+  </query>
+  <query id="byNumber" useConfig="twoRows">
+    <result element="Rows" rowName="Row" defaultNamespace="urn:shelf:rows" useColumnNumbers="true">
+      <element column="1" name="first"/>
+      <element column="3" name="third"/>
+    </result>
+  </query>
+  <query id="asJson" useConfig="books">
+    <result outputType="json">{"Catalogue":{"Entry":[{"title":"$Title","code":"$Code","pages":"$Pages(type:integer)"}]}}</result>
+  </query>
+  <query id="checked" useConfig="books">
+    <param name="shelf" sqlType="STRING">
+      <validateLength minimum="2" maximum="4"/>
+      <validatePattern pattern="[A-Z]+"/>
+    </param>
+    <result element="Checked" rowName="Book"><element column="Code" name="code"/><element column="shelfx" name="echo" optional="true"/></result>
+  </query>
+  <query id="ledgerRows" useConfig="ledger">
+    <sql>SELECT id FROM ledger</sql>
+    <result element="Ledger" rowName="Line"><element column="id" name="id"/></result>
+  </query>
+  <operation name="listBooks"><call-query href="allBooks"/></operation>
+  <resource method="GET" path="books"><call-query href="allBooks"/></resource>
+  <resource method="GET" path="numbered"><call-query href="byNumber"/></resource>
+  <resource method="GET" path="catalogue"><call-query href="asJson"/></resource>
+  <resource method="GET" path="shelves/{shelf}"><call-query href="checked"><with-param name="shelf" query-param="shelf"/></call-query></resource>
+  <resource method="GET" path="ledger"><call-query href="ledgerRows"/></resource>
+`);
+
+const CSV = 'Code;Title;Pages\nB-1;Rivers of Salt;312\nB-2;"A Quiet; Loud Town";95\nB-3;Glass Orchard;208\n';
+
+async function get(port: number, path: string, headers: Record<string, string> = {}) {
+  const r = await fetch(`http://127.0.0.1:${port}${path}`, { headers, signal: AbortSignal.timeout(5000) });
+  return { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text() };
+}
+
+describe('runtime: data services with CSV data sources', function () {
+  this.timeout(20000);
+  let dir: string;
+  let rt: Runtime;
+  let port: number;
+  let loadWarnings: { code: string; line: number; file: string; message: string }[];
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ds-csv-'));
+    mkdirSync(join(dir, 'src', 'main', 'wso2mi', 'artifacts', 'data-services'), { recursive: true });
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'pom.xml'), '<project><artifactId>shelf</artifactId></project>');
+    writeFileSync(join(dir, 'data', 'books.csv'), CSV);
+    writeFileSync(join(dir, 'src', 'main', 'wso2mi', 'artifacts', 'data-services', 'Shelf.dbs'), SHELF);
+    rt = new Runtime({ httpPort: 0, runTasks: false });
+    const r = rt.loadProject(dir);
+    assert.deepEqual(r.problems, []);
+    loadWarnings = r.warnings;
+    port = (await rt.start()).port;
+  });
+  after(async () => {
+    await rt.stop(1000);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads the service; a config it cannot run (H2) is a warning with file, line and code', () => {
+    assert.equal(loadWarnings.length, 1);
+    assert.equal(loadWarnings[0].code, 'RT_DS_CONFIG_UNSUPPORTED');
+    assert.equal(loadWarnings[0].line, 17);
+    assert.match(loadWarnings[0].file, /Shelf\.dbs$/);
+    assert.match(loadWarnings[0].message, /ledger.*h2/);
+    assert.ok(rt.urls().includes(`Data service Shelf: http://127.0.0.1:${port}/services/Shelf`));
+    assert.ok(rt.urls().includes(`  GET http://127.0.0.1:${port}/services/Shelf/shelves/{shelf}`));
+  });
+
+  it('answers a resource with the XML result: wrapper in the service namespace, rows, elements, attributes', async () => {
+    const r = await get(port, '/services/Shelf/books');
+    assert.equal(r.status, 200);
+    assert.equal(r.type, 'application/xml; charset=UTF-8');
+    assert.equal(
+      r.body,
+      '<Books xmlns="http://ws.wso2.org/dataservice">' +
+        '<Book pages="312"><code>B-1</code><title>Rivers of Salt</title></Book>' +
+        '<Book pages="95"><code>B-2</code><title>A Quiet; Loud Town</title></Book>' +
+        '<Book pages="208"><code>B-3</code><title>Glass Orchard</title></Book></Books>',
+    );
+  });
+
+  it('turns the result into JSON for Accept: application/json (the JSON formatter: attributes as @name text)', async () => {
+    const r = await get(port, '/services/Shelf/books', { accept: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.equal(r.type, 'application/json; charset=UTF-8');
+    assert.deepEqual(JSON.parse(r.body), {
+      Books: {
+        Book: [
+          { '@pages': '312', code: 'B-1', title: 'Rivers of Salt' },
+          { '@pages': '95', code: 'B-2', title: 'A Quiet; Loud Town' },
+          { '@pages': '208', code: 'B-3', title: 'Glass Orchard' },
+        ],
+      },
+    });
+    // only an exact application/json item counts, before the first ';'
+    assert.equal(
+      (await get(port, '/services/Shelf/books', { accept: 'text/html;q=0.9, application/json' })).type,
+      'application/xml; charset=UTF-8',
+    );
+  });
+
+  it('reads columns by number without a header, from the starting row, at most csv_maxrowcount rows', async () => {
+    const r = await get(port, '/services/Shelf/numbered');
+    assert.equal(
+      r.body,
+      '<Rows xmlns="urn:shelf:rows"><Row><first>B-1</first><third>312</third></Row><Row><first>B-2</first><third>95</third></Row></Rows>',
+    );
+  });
+
+  it('writes a JSON mapping as XML in <namespace>/<query id>, members in Java HashMap order, and as JSON', async () => {
+    const x = await get(port, '/services/Shelf/catalogue');
+    const order = javaHashOrder(['title', 'code', 'pages']);
+    assert.match(x.body, /^<Catalogue xmlns="http:\/\/ws\.wso2\.org\/dataservice\/asJson"><Entry>/);
+    const first = /<Entry>(.*?)<\/Entry>/.exec(x.body)![1];
+    assert.deepEqual(
+      [...first.matchAll(/<(\w+)>/g)].map((m) => m[1]),
+      order,
+    );
+    const j = await get(port, '/services/Shelf/catalogue', { accept: 'application/json' });
+    assert.deepEqual(JSON.parse(j.body).Catalogue.Entry[1], {
+      title: 'A Quiet; Loud Town',
+      code: 'B-2',
+      pages: 95,
+    });
+  });
+
+  it('takes a path parameter and validates it; a failed validator is a VALIDATION_ERROR fault (500)', async () => {
+    const ok = await get(port, '/services/Shelf/shelves/ABC');
+    assert.equal(ok.status, 200);
+    assert.match(
+      ok.body,
+      /^<Checked xmlns="http:\/\/ws\.wso2\.org\/dataservice"><Book><code>B-1<\/code><\/Book>/,
+    );
+    const bad = await get(port, '/services/Shelf/shelves/abcdef');
+    assert.equal(bad.status, 500);
+    assert.equal(bad.type, 'application/xml; charset=UTF-8');
+    assert.match(
+      bad.body,
+      /^<axis2ns1:DataServiceFault xmlns:axis2ns1="http:\/\/ws\.wso2\.org\/dataservice">/,
+    );
+    assert.match(bad.body, /<axis2ns1:current_params>\{shelf=abcdef\}<\/axis2ns1:current_params>/);
+    assert.match(
+      bad.body,
+      /<axis2ns1:current_request_name>_getshelves_shelf<\/axis2ns1:current_request_name>/,
+    );
+    assert.match(
+      bad.body,
+      /<axis2ns1:nested_exception>The value length must be between 2 and 4\nField Name: shelf\nField Value: abcdef<\/axis2ns1:nested_exception>/,
+    );
+    assert.match(bad.body, /<axis2ns1:data_service_name>Shelf<\/axis2ns1:data_service_name>/);
+    assert.match(
+      bad.body,
+      /<axis2ns1:ds_code>VALIDATION_ERROR<\/axis2ns1:ds_code><\/axis2ns1:DataServiceFault>$/,
+    );
+    const pattern = await get(port, '/services/Shelf/shelves/ab1', { accept: 'application/json' });
+    assert.equal(pattern.status, 500);
+    assert.equal(JSON.parse(pattern.body).DataServiceFault.ds_code, 'VALIDATION_ERROR');
+    assert.match(
+      JSON.parse(pattern.body).DataServiceFault.nested_exception,
+      /^Pattern \{\[A-Z\]\+\} is expected/,
+    );
+  });
+
+  it('faults a query on a config the runtime cannot run, with DATABASE_ERROR', async () => {
+    const r = await get(port, '/services/Shelf/ledger');
+    assert.equal(r.status, 500);
+    assert.match(r.body, /<axis2ns1:ds_code>DATABASE_ERROR<\/axis2ns1:ds_code>/);
+  });
+
+  it('serves a SOAP operation by its body element and SOAPAction, answering in an envelope', async () => {
+    const env =
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><listBooks/></soapenv:Body></soapenv:Envelope>';
+    for (const headers of <Record<string, string>[]>[
+      { 'content-type': 'text/xml' },
+      { 'content-type': 'text/xml', soapaction: '"urn:listBooks"' },
+    ]) {
+      const r = await fetch(`http://127.0.0.1:${port}/services/Shelf`, {
+        method: 'POST',
+        headers,
+        body: env,
+        signal: AbortSignal.timeout(5000),
+      });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('content-type'), 'text/xml; charset=UTF-8');
+      const body = await r.text();
+      assert.match(
+        body,
+        /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope xmlns:soapenv="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"><soapenv:Body><Books xmlns="http:\/\/ws\.wso2\.org\/dataservice"><Book pages="312">/,
+      );
+    }
+    // also at /services/Shelf/listBooks (the operation in the URL)
+    assert.match((await get(port, '/services/Shelf/listBooks')).body, /^<Books /);
+  });
+
+  it('answers a request no operation takes with the Axis2 fault (500)', async () => {
+    const r = await get(port, '/services/Shelf/nothing/here');
+    assert.equal(r.status, 500);
+    assert.match(
+      r.body,
+      /The endpoint reference \(EPR\) for the Operation not found is \/services\/Shelf\/nothing\/here/,
+    );
+  });
+});
+
+describe('data services: loading', () => {
+  const opts = {
+    env: (n: string) => (n === 'DB_USER' ? 'shelfkeeper' : undefined),
+    config: () => undefined,
+    baseDirs: [tmpdir()],
+  };
+  it('refuses a DOCTYPE (no DTD or entity is read)', () => {
+    const r = loadDataService(
+      '/p/X.dbs',
+      '<!DOCTYPE data [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<data name="X">&e;</data>',
+      opts,
+    );
+    assert.equal(r.service, undefined);
+    assert.ok(r.problems.some((p) => p.code === 'XML_DOCTYPE'));
+  });
+  it('reports an unknown config type and a call to an undefined query as errors, with lines', () => {
+    const r = loadDataService(
+      '/p/X.dbs',
+      DBS(
+        '<config id="a">\n<property name="colour">blue</property></config>\n<operation name="o"><call-query href="missing"/></operation>',
+      ),
+      opts,
+    );
+    assert.equal(r.service, undefined);
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.line]),
+      [
+        ['RT_DS_INVALID', 2],
+        ['RT_DS_INVALID', 4],
+      ],
+    );
+  });
+  it('reads RDBMS configs with $SYSTEM: values, Mongo and Carbon data sources are warnings', () => {
+    const r = loadDataService(
+      '/p/X.dbs',
+      DBS(`<config id="pg"><property name="driverClassName">org.postgresql.Driver</property>
+<property name="url">jdbc:postgresql://127.0.0.1:6543/shelf?sslmode=disable</property><property name="username">$SYSTEM:DB_USER</property></config>
+<config id="m"><property name="mongoDB_servers">localhost</property></config>
+<config id="c"><property name="carbon_datasource_name">CarbonDS</property></config>`),
+      opts,
+    );
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(
+      r.warnings.map((w) => w.code),
+      ['RT_DS_CONFIG_UNSUPPORTED', 'RT_DS_CONFIG_UNSUPPORTED'],
+    );
+    const pg = r.service!.configs.get('pg')!.rdbms!;
+    assert.deepEqual(
+      [pg.dialect, pg.host, pg.port, pg.database, pg.user, pg.options.sslmode],
+      ['postgresql', '127.0.0.1', 6543, 'shelf', 'shelfkeeper', 'disable'],
+    );
+  });
+  it('names resources as MI does and orders them by pattern, reversed', () => {
+    const r = loadDataService(
+      '/p/X.dbs',
+      DBS(`<config id="c"><property name="csv_datasource">/none.csv</property></config>
+<query id="q" useConfig="c"/>
+<resource method="GET" path="a/{id}"><call-query href="q"/></resource>
+<resource method="GET" path="a/list"><call-query href="q"/></resource>`),
+      opts,
+    );
+    assert.deepEqual(
+      r.service!.resources.map((x) => [x.name, x.patternText]),
+      [
+        ['_geta_list', 'GET/a/list'],
+        ['_geta_id', 'GET/a/.*'],
+      ],
+    );
+    assert.ok(r.warnings.some((w) => w.code === 'RT_DS_CSV_FILE'));
+  });
+  it('Java orders and numbers', () => {
+    assert.deepEqual(javaHashOrder(['title', 'code', 'pages']), ['code', 'pages', 'title']);
+    assert.deepEqual([3, 0.5, 1e7, 1e-4, 12.25].map(javaDoubleString), [
+      '3.0',
+      '0.5',
+      '1.0E7',
+      '1.0E-4',
+      '12.25',
+    ]);
+  });
+});
