@@ -46,6 +46,7 @@ import {
 } from './features/navigation';
 import { ListArtifactsRequest, ListProjectsRequest, ReindexRequest, type ArtifactInfo } from './protocol';
 import { validateFile } from '../core/validate/index';
+import { ConnectorZipReport, showWarning } from './features/connectorZipReport';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -91,6 +92,12 @@ export function startServer(connection: Connection): void {
     200,
   );
 
+  // connector zips the server does not read: said on the project's pom.xml (or in a window message)
+  const zipReport = new ConnectorZipReport({
+    publish: (path, diags) => void connection.sendDiagnostics({ uri: uriOf(path), diagnostics: diags }),
+    showWarning: (message) => showWarning(connection, message),
+  });
+
   const findingsOf = (st: FileState) => {
     const project = workspace.projectFor(st.path);
     return validateFile(st, workspace.indexFor(st.path), {
@@ -127,6 +134,7 @@ export function startServer(connection: Connection): void {
         return;
       }
       indexing = false;
+      zipReport.refresh(workspace.projects);
       connection.console.info(
         `Synapse: indexed ${n} file(s) of ${workspace.projects.length} project(s) in ${Date.now() - started} ms.`,
       );
@@ -147,7 +155,9 @@ export function startServer(connection: Connection): void {
   const rescanNow = (): number => {
     indexGeneration++;
     indexing = false;
-    return workspace.scan();
+    const n = workspace.scan();
+    zipReport.refresh(workspace.projects);
+    return n;
   };
   const validate = (st: FileState) => findingsOf(st).map((f) => toDiagnostic(f, st.lines));
   /** core failed on the latest text of a file (a bug, or input it cannot handle): said on the file. */
@@ -354,6 +364,7 @@ export function startServer(connection: Connection): void {
     }
     if (zips) {
       clearConnectorCache();
+      zipReport.refresh(workspace.projects);
       for (const st of workspace.all()) touched.add(st.path);
     }
     for (const f of touched) if (!workspace.get(f)) touched.delete(f);

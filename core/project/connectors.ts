@@ -294,3 +294,39 @@ export function clearConnectorCache(): void {
   sets.clear();
   dirLists.clear();
 }
+
+/** A project as discovery gives it: enough to find its connector zips the way validation does. */
+export interface ProjectWithFiles {
+  layout?: string;
+  resourceDirs?: readonly string[];
+  files: readonly { path: string }[];
+}
+
+/**
+ * The connector zips a project's files see that were not read (unsafe, too large, not a connector...), each once, in
+ * file-name order. The zips are looked for as validation looks for them for each file (`projectConnectors` with the
+ * layout, resource folders and file): in the Integration Studio layout once per module holding synapse-config files.
+ */
+export function projectZipProblems(p: ProjectWithFiles): ConnectorProblem[] {
+  const places: ProjectPlaces[] = [];
+  if (p.layout === 'integration-studio') {
+    const modules = new Set<string>();
+    for (const f of p.files) {
+      const at = f.path.replace(/\\/g, '/').lastIndexOf('/src/main/synapse-config/');
+      const module = at > 0 ? f.path.slice(0, at) : '';
+      if (modules.has(module)) continue;
+      modules.add(module);
+      places.push({ layout: p.layout, resourceDirs: p.resourceDirs, file: f.path });
+    }
+  } else places.push({ layout: p.layout, resourceDirs: p.resourceDirs });
+  const out = new Map<string, ConnectorProblem>();
+  for (const place of places)
+    for (const problem of projectConnectors(place).problems)
+      if (!out.has(problem.file)) out.set(problem.file, problem);
+  return [...out.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** The finding text for a connector zip that was not read (said on the zip itself). */
+export function zipProblemMessage(problem: ConnectorProblem): string {
+  return `The connector zip ${basename(problem.file)} is ignored: ${problem.message}. Nothing in it is extracted, and the operations of its connector are not checked.`;
+}

@@ -16,6 +16,7 @@ import {
 } from '../project/discover';
 import { analyzeFile, ProjectIndex, symbolModel, type FileModel } from '../project';
 import { validateFile, type ValidateOptions } from './index';
+import { projectZipProblems, zipProblemMessage } from '../project/connectors';
 
 export interface PathsResult {
   findings: LocatedFinding[];
@@ -91,6 +92,7 @@ export function validatePaths(
 ): PathsResult {
   const findings: LocatedFinding[] = [];
   const done = new Set<string>();
+  const zipsSaid = new Set<string>();
   const display = (p: string) => {
     const r = relative(cwd, p);
     return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
@@ -127,6 +129,20 @@ export function validatePaths(
       const known = options.discovered?.find((p) => p.root === t);
       const projects = known && isSynapseProjectDir(t) ? [known] : findProjects(t, 3, { contents: true });
       for (const p of projects) run(p, undefined);
+      // a connector zip the project carries but that is not read: said on the zip itself, once
+      for (const p of projects)
+        for (const z of projectZipProblems(p)) {
+          if (zipsSaid.has(z.file)) continue;
+          zipsSaid.add(z.file);
+          const at = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+          findings.push({
+            file: display(z.file),
+            ...at,
+            severity: 'warning',
+            code: 'SYN604',
+            message: zipProblemMessage(z),
+          });
+        }
     } else {
       const project = enclosingProject(t);
       if (project && project.files.some((f) => f.path === t)) {

@@ -267,8 +267,9 @@ describe('lsp: connectors (completion, hover, diagnostics from the project conne
     const got = diags.map((d) => `${d.range.start.line + 1}:${d.severity}:${d.code}`).sort();
     // the same file on disk through `synapse validate`
     writeFileSync(api0, text);
+    // (the zip an earlier test dropped in is also said on itself by the CLI: not a finding of a Synapse file)
     const cli = validatePaths([fx.root], fx.root)
-      .findings.filter((f) => f.code.startsWith('SYN6'))
+      .findings.filter((f) => f.code.startsWith('SYN6') && !f.file.endsWith('.zip'))
       .map((f) => `${f.line}:${{ error: 1, warning: 2, info: 3, hint: 4 }[f.severity]}:${f.code}`)
       .sort();
     assert.deepEqual(got, cli);

@@ -226,7 +226,15 @@ describe('connectors in synapse validate (core/validate/rules/connectors.ts)', (
         /does not inflate within 1048576 bytes/,
       );
       addSequence(p.root, 'UsesEvil', '<evil.sayHello/>\n<evil.sayGoodbye/>');
-      const got = connectorFindings(p.root);
+      const all = connectorFindings(p.root);
+      // each zip not read is also said on the zip itself (session 10, D3)
+      assert.deepEqual(
+        all
+          .filter((f) => f.file.endsWith('.zip'))
+          .map((f) => `${f.file.split('/').pop()}:${f.line}:${f.code}`),
+        ['bomb-1.0.zip:1:SYN604', 'lying-1.0.zip:1:SYN604', 'slip-1.0.zip:1:SYN604'],
+      );
+      const got = all.filter((f) => !f.file.endsWith('.zip'));
       // said once per file, on the first operation nothing provides; the good zip is still read
       assert.equal(got.length, 1, JSON.stringify(got));
       assert.equal(got[0].code, 'SYN604');
