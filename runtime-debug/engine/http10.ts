@@ -53,7 +53,10 @@ function timeoutError(): Error {
 }
 
 /** A dispatcher that sends each request as HTTP/1.0 to `origin` (https: with the given TLS options). */
-export function http10Dispatcher(origin: string, tls: ConnectionOptions | undefined): Pick<Dispatcher, 'dispatch'> {
+export function http10Dispatcher(
+  origin: string,
+  tls: ConnectionOptions | undefined,
+): Pick<Dispatcher, 'dispatch'> {
   const u = new URL(origin);
   const secure = u.protocol === 'https:';
   const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
@@ -137,7 +140,9 @@ export function http10Dispatcher(origin: string, tls: ConnectionOptions | undefi
       headers,
       createConnection: () =>
         http10Socket(
-          secure ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host, ...(tls ?? {}) }) : netConnect({ host, port }),
+          secure
+            ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host, ...(tls ?? {}) })
+            : netConnect({ host, port }),
         ),
     }));
     const headersTimeout = opts.headersTimeout ?? 0;

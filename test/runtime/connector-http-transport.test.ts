@@ -15,7 +15,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
+import {
+  connect,
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+} from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
@@ -55,6 +60,13 @@ async function startRecorder(tls?: { key: string; cert: string }): Promise<Recor
         body: Buffer.concat(chunks).toString('utf8'),
       };
       rec.seen.push(s);
+      if (req.url?.endsWith('/slow-token')) {
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"access_token":"late"}');
+        }, 1500);
+        return;
+      }
       if (req.url?.endsWith('/token')) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"access_token":"tls-token"}');
@@ -158,6 +170,12 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
          <oauthAuthorizationMode>Header</oauthAuthorizationMode>`,
       ),
       'Stranger.xml': httpConnection('Stranger', stranger.url),
+      'SlowAuth.xml': httpConnection(
+        'SlowAuth',
+        rec.url,
+        `<authType>OAuth</authType><oauthGrantType>Client Credentials</oauthGrantType><clientId>c2</clientId>
+         <clientSecret>s2</clientSecret><tokenUrl>${rec.url}/slow-token</tokenUrl><socketTimeout>300</socketTimeout>`,
+      ),
       // a local entry whose connection is named Desk: it deploys Desk_INTERNAL_ENDPOINT_REFERENCE (Basic Auth)
       'DeskEntry.xml': httpConnection(
         'DeskEntry',
@@ -212,6 +230,10 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
       'TlsAuth.xml': apiWith(
         'TlsAuth',
         `<http.get configKey="VaultAuth"><relativePath>/vault-auth</relativePath></http.get><respond/>`,
+      ),
+      'SlowToken.xml': apiWith(
+        'SlowToken',
+        `<http.get configKey="SlowAuth"><relativePath>/slow</relativePath></http.get><respond/>`,
       ),
       'TlsStranger.xml': apiWith(
         'TlsStranger',
@@ -372,6 +394,17 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
       assert.equal(header(secure.seen[1], 'authorization'), 'Bearer tls-token');
     });
 
+    it("an OAuth connection's socketTimeout bounds its token request (OAuthUtils.getOauthTimeouts)", async () => {
+      const started = Date.now();
+      const j = (await send(`${t.base}/slowtoken/x`)).json() as { code: string; message: string };
+      assert.equal(j.code, '303003');
+      assert.match(
+        j.message,
+        /Socket timeout: OAuth token endpoint did not respond within the expected time frame/,
+      );
+      assert.ok(Date.now() - started < 1400, 'the token request was not cut at 300 ms');
+    });
+
     it('a self-signed back end nobody named stays untrusted: the call faults and never reaches it', async () => {
       stranger.seen.length = 0;
       const r = await send(`${t.base}/tlsstranger/x`);
@@ -385,11 +418,19 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
       const res = new Runtime({ httpPort: 0, configs: { gone: join(certDir, 'missing.pem') } }).deploy([
         {
           name: 'NoValue.xml',
-          text: httpConnection('NoValue', 'https://127.0.0.1:1', '<certificateConfigurable>unset</certificateConfigurable>'),
+          text: httpConnection(
+            'NoValue',
+            'https://127.0.0.1:1',
+            '<certificateConfigurable>unset</certificateConfigurable>',
+          ),
         },
         {
           name: 'NoFile.xml',
-          text: httpConnection('NoFile', 'https://127.0.0.1:1', '<certificateConfigurable>gone</certificateConfigurable>'),
+          text: httpConnection(
+            'NoFile',
+            'https://127.0.0.1:1',
+            '<certificateConfigurable>gone</certificateConfigurable>',
+          ),
         },
       ]);
       assert.deepEqual(res.problems, []);
@@ -403,7 +444,7 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
   });
 
   describe('inline <http.init>', () => {
-    it("sets the connection properties; the operation calls the endpoint of that name with the inline baseUrl", async () => {
+    it('sets the connection properties; the operation calls the endpoint of that name with the inline baseUrl', async () => {
       rec.seen.length = 0;
       const r = await send(`${t.base}/inline/x`);
       assert.equal(r.status, 200);

@@ -291,10 +291,23 @@ function oauthOf(c: Connection): OAuthConfig | string | undefined {
       refreshToken,
       params,
       tokens: new Map(),
+      socketTimeoutMs: oauthTimeout(c, 'socketTimeout'),
     };
   } catch (e) {
     return `Invalid OAuth configuration: ${(e as Error).message}`;
   }
+}
+
+/**
+ * An OAuth timeout of the connection (`connectionTimeout`, `connectionRequestTimeout`, `socketTimeout`: written into
+ * the oauth element by HTTPConnectionUtils.handleOAuthTimeouts, read by OAuthUtils.getOauthTimeouts as an int of
+ * milliseconds; not a number: MI warns and keeps its default). Undefined unless it is a number above 0.
+ */
+function oauthTimeout(c: Connection, name: string): number | undefined {
+  const t = text(c, name)?.trim();
+  if (!t || !/^[+-]?\d+$/.test(t)) return undefined;
+  const n = Number(t);
+  return n > 0 && n <= 2_147_483_647 ? n : undefined;
 }
 
 /**

@@ -37,13 +37,15 @@ export interface OAuthConfig {
   params: [name: string, value: Expr][];
   /** Cached tokens (TokenCache): key -> token and when it expires. */
   tokens: Map<string, { token: string; until: number }>;
+  /** The connection's `socketTimeout` (ms), when it is a number above 0 (OAuthUtils.getOauthTimeouts). */
+  socketTimeoutMs?: number;
 }
 
 /** AuthConstants.TOKEN_CACHE_TIMEOUT (seconds). */
 const TOKEN_TTL_MS = 3000 * 1000;
 /** Cached tokens kept per connection at most (a flood of distinct addresses must not grow it without end). */
 const MAX_TOKENS = 1000;
-/** How long a token request may take (OAuthClient's socket timeout). */
+/** How long a token request may take when the connection sets no socketTimeout (MI: none; bounded here). */
 const TOKEN_TIMEOUT_MS = 30_000;
 /** Largest token answer read. */
 const MAX_TOKEN_ANSWER = 1024 * 1024;
@@ -103,7 +105,7 @@ async function fetchToken(cfg: OAuthConfig, ctx: MessageContext): Promise<string
       method: 'POST',
       headers,
       body: tokenRequestBody(cfg, ctx),
-      signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+      signal: AbortSignal.timeout(cfg.socketTimeoutMs ?? TOKEN_TIMEOUT_MS),
     };
     // OAuthClient.getSecureClient: an HTTPS token endpoint is trusted as the runtime's HTTPS calls are (the client
     // trust store, with the certificates a project adds: tlsTrust.ts); no proxy and no custom headers, as
