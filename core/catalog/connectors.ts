@@ -363,6 +363,40 @@ export function conditionHolds(
   return undefined;
 }
 
+/**
+ * What WSO2's tooling form holds for each field of an operation or connection element: the parameter element's text,
+ * else the field's default (first declaration wins); null when the text is an expression (known only at run time).
+ */
+export function fieldValues(
+  given: ReadonlyMap<string, XmlElement>,
+  params: Iterable<ConnectorParam>,
+): (name: string) => FieldValue {
+  let defaults: Map<string, string | undefined> | undefined;
+  return (name) => {
+    const g = given.get(name);
+    if (g) {
+      const v = textContent(g).trim();
+      return v.includes('${') || (v.startsWith('{') && v.endsWith('}')) ? null : v;
+    }
+    if (!defaults) {
+      defaults = new Map();
+      for (const p of params) if (!defaults.has(p.name)) defaults.set(p.name, p.default);
+    }
+    return defaults.get(name);
+  };
+}
+
+/** Whether a parameter is asked for with these values: required outright, or required under a condition that holds. */
+export function requiredNow(p: ConnectorParam, valueOf: (name: string) => FieldValue): boolean {
+  if (isRequiredParam(p)) return true;
+  return (
+    p.requiredWhen !== undefined &&
+    p.name !== 'responseVariable' &&
+    p.name !== 'overwriteBody' &&
+    conditionHolds(p.requiredWhen, valueOf) === true
+  );
+}
+
 /** A uischema enableCondition in words: `[{a: 'x'}]`, `['OR', {...}, [...]]`, `['AND', ...]`. */
 function conditionText(c: unknown, depth = 0): string {
   if (depth > 5) return '...';

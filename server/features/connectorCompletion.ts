@@ -9,7 +9,10 @@ import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscod
 import { resolveElement } from '../../core/catalog';
 import {
   connectionParams,
+  fieldValues,
+  givenParams,
   isRequiredParam,
+  requiredNow,
   type Connector,
   type ConnectorOperation,
   type ConnectorParam,
@@ -69,7 +72,8 @@ export function paramDoc(p: ConnectorParam, op: ConnectorOperation): string {
   if (p.doc) parts.push(p.doc);
   const facts: string[] = [];
   if (isRequiredParam(p)) facts.push('Required.');
-  if (p.condition) facts.push(`Applies when ${p.condition}.`);
+  if (p.condition)
+    facts.push(`Applies when ${p.condition}${p.requiredWhen !== undefined ? ' (required then)' : ''}.`);
   if (p.default !== undefined && p.default !== '') facts.push(`Default: \`${p.default}\`.`);
   if (p.values?.length) facts.push(`Values: ${p.values.map((v) => `\`${v}\``).join(', ')}.`);
   if (facts.length) parts.push(facts.join(' '));
@@ -228,8 +232,12 @@ export function connectorElementItems(env: ConnectorEnv, ctx: ElementNameCtx): C
       .map((c) => c.local),
   );
   const out: CompletionItem[] = [];
-  for (const p of paramsOf(op)) {
+  const params = paramsOf(op);
+  // a field required under a condition that holds for what the element holds now counts as required
+  const valueOf = fieldValues(givenParams(parent), params);
+  for (const p of params) {
     if (given.has(p.name)) continue;
+    const required = requiredNow(p, valueOf);
     const body = ctx.full ? `${p.name}>${placeholder(p, 1)}</${p.name}>` : p.name;
     out.push(
       item(
@@ -237,9 +245,9 @@ export function connectorElementItems(env: ConnectorEnv, ctx: ElementNameCtx): C
         {
           label: p.name,
           kind: CompletionItemKind.Field,
-          detail: `${isRequiredParam(p) ? 'required ' : ''}parameter${p.label ? ` — ${p.label}` : ''}`,
+          detail: `${required ? 'required ' : ''}parameter${p.label ? ` — ${p.label}` : ''}`,
           data: docData(paramDoc(p, op)),
-          sortText: `${isRequiredParam(p) && !p.condition ? 0 : 1}${p.name}`,
+          sortText: `${required ? 0 : 1}${p.name}`,
         },
         ctx.replace,
         body,

@@ -6,7 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { projectWithZip } from '../fixtures/connectors-editor/make';
-import { LspClient } from './lspClient';
+import type { CompletionItem, CompletionList, MarkupContent } from 'vscode-languageserver-protocol';
+import { LspClient, positionAt } from './lspClient';
 
 const ART = 'src/main/wso2mi/artifacts';
 const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
@@ -26,6 +27,39 @@ describe('lsp: conditional required fields of a connection (uischema enableCondi
   after(async () => {
     await client?.stop();
     fx?.dispose();
+  });
+
+  it('offers the fields a condition makes required first, as required, and says so in their documentation', async () => {
+    const doc = await client.open(
+      join(fx.root, ART, 'local-entries/Offer.xml'),
+      conn('').replace(/AuthConn/g, 'Offer'),
+    );
+    const at = async (fields: string) => {
+      const text = conn(fields).replace(/AuthConn/g, 'Offer');
+      await client.change(doc, text);
+      const offset = text.indexOf('|');
+      const res = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', {
+        textDocument: { uri: doc },
+        position: positionAt(text.replace('|', ''), offset),
+      });
+      return Array.isArray(res) ? res : res.items;
+    };
+    const oauth = await at('\n    <authType>OAuth</authType>\n    <|');
+    const clientId = oauth.find((i) => i.label === 'clientId');
+    assert.equal(clientId?.detail, 'required parameter');
+    assert.equal(clientId?.sortText, '0clientId');
+    // the default grant (Authorization Code) asks for the refresh token; the user name only with the password grant
+    assert.equal(oauth.find((i) => i.label === 'refreshToken')?.sortText, '0refreshToken');
+    assert.equal(oauth.find((i) => i.label === 'username')?.sortText, '1username');
+    const resolved = await client.request<CompletionItem>('completionItem/resolve', clientId);
+    assert.match(
+      (resolved.documentation as MarkupContent).value,
+      /Applies when authType is OAuth \(required then\)\./,
+    );
+    const none = await at('\n    <authType>None</authType>\n    <|');
+    assert.equal(none.find((i) => i.label === 'clientId')?.detail, 'parameter');
+    assert.equal(none.find((i) => i.label === 'clientId')?.sortText, '1clientId');
+    await client.close(doc);
   });
 
   it('warns while authType asks for fields the connection lacks, and clears when it no longer does', async () => {

@@ -17,10 +17,10 @@ import { attr, childElements, textContent } from '../../xml/query';
 import { parseXml } from '../../xml/parse';
 import { readXmlFile } from '../../xml/decode';
 import {
-  conditionHolds,
   connectionParams,
+  fieldValues,
   isRequiredParam,
-  type FieldValue,
+  requiredNow,
   type Connector,
   type ConnectorOperation,
   type ConnectorParam,
@@ -169,8 +169,7 @@ function checkParams(el: XmlElement, op: ConnectorOperation, report: Report): vo
     seen.set(p.name, p);
     if (given.has(p.name) || hasRealDefault(p)) return;
     if (isRequiredParam(p)) required.push(p);
-    else if (p.requiredWhen !== undefined && p.name !== 'responseVariable' && p.name !== 'overwriteBody')
-      conditional.push(p);
+    else if (p.requiredWhen !== undefined) conditional.push(p);
   };
   if (isInit) {
     // the connection type's fields first: its uischema says which are required (the init template rarely does)
@@ -182,13 +181,8 @@ function checkParams(el: XmlElement, op: ConnectorOperation, report: Report): vo
   for (const p of op.params) consider(p);
   if (conditional.length) {
     // what the tooling's form holds for a field: the element's text, else the field's default
-    const valueOf = (name: string): FieldValue => {
-      const g = given.get(name);
-      if (!g) return seen.get(name)?.default;
-      const v = textContent(g).trim();
-      return v.includes('${') || (v.startsWith('{') && v.endsWith('}')) ? null : v;
-    };
-    for (const p of conditional) if (conditionHolds(p.requiredWhen, valueOf) === true) required.push(p);
+    const valueOf = fieldValues(given, seen.values());
+    for (const p of conditional) if (requiredNow(p, valueOf)) required.push(p);
   }
   if (required.length) {
     const names = required.map((p) =>
