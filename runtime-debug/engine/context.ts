@@ -180,6 +180,20 @@ export class SharedState {
 }
 const NO_FINISHERS: readonly (() => void)[] = Object.freeze([]);
 
+/**
+ * A blocking call under way (call blocking="true", callout): MI's blocking sender runs for every endpoint it reaches,
+ * so each answer is judged where it comes (a failover group then tries its next child) and the endpoint counts the
+ * failure under the ERROR_CODE the blocking sender gives it (mediators/blockingSender.ts).
+ */
+export interface BlockingSend {
+  /** BLOCKING_SENDER_OPERATION_FAILED: the code of a failure before any answer (refused, timed out...). */
+  readonly failureCode: number;
+  /** Judges the answer now in the message: undefined when it is the message, else the error (request put back). */
+  judge(ctx: MessageContext): Promise<Error | undefined>;
+  /** True for an error judge() made. */
+  judged(e: unknown): boolean;
+}
+
 /** The flow of a message no artifact claimed (shared: a flow is replaced, never changed). */
 const MAIN_FLOW: FlowInfo = Object.freeze({ artifactKind: 'main', artifactName: 'main' });
 
@@ -259,6 +273,8 @@ export class MessageContext {
   url = '/';
   /** `To` address (for a default endpoint). */
   to: string | undefined;
+  /** Set while a blocking call sends this message (not copied to forks). */
+  blocking: BlockingSend | undefined;
   /** The header lines of the last back end answer as received (name, value…; the back end's spelling). */
   answerRawHeaders: readonly (Buffer | string)[] | undefined;
   /** The request's WS-Addressing headers were applied (once its SOAP envelope was first read). */

@@ -352,8 +352,26 @@ export class HttpEndpoints implements EndpointCaller {
       case 'recipientlist':
         return this.callRecipients(ep, ctx, ex);
       default:
-        return this.callLeaf(ep, ctx, ex, inGroup);
+        return ctx.blocking
+          ? this.judged(ep, ctx, ex, this.callLeaf(ep, ctx, ex, inGroup))
+          : this.callLeaf(ep, ctx, ex, inGroup);
     }
+  }
+
+  /** A blocking call's answer judged by MI's blocking sender: a failure is the endpoint's (AbstractEndpoint.onFault). */
+  private async judged(
+    ep: LeafEndpointDef,
+    ctx: MessageContext,
+    ex: Executor,
+    sent: Promise<void>,
+  ): Promise<void> {
+    await sent;
+    const judge = ctx.blocking;
+    if (!judge || ctx.stopped) return;
+    const e = await judge.judge(ctx);
+    if (!e) return;
+    this.onFailure(ep, (e as MediationError).code as number, ex);
+    throw e;
   }
 
   private async callGroup(ep: GroupEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
@@ -399,7 +417,9 @@ export class HttpEndpoints implements EndpointCaller {
         return;
       } catch (e) {
         lastError = e;
-        if (!(e instanceof MediationError) || !isEndpointError(e.code) || ep.noFailover) throw e;
+        // a blocking call's judged answer fails over too (FailoverEndpoint.onChildEndpointFail: isRetry)
+        const retry = e instanceof MediationError && (isEndpointError(e.code) || !!ctx.blocking?.judged(e));
+        if (!retry || ep.noFailover) throw e;
         // MI's wording (AbstractEndpoint.logOnChildEndpointFail: the group, then the child, as
         // AbstractEndpoint.toString prints them)
         ex.log(
@@ -669,7 +689,8 @@ export class HttpEndpoints implements EndpointCaller {
     const err = controller?.signal.aborted
       ? new MediationError(101504, 'Send timeout', `no response from ${url} within ${timeoutMs} ms`)
       : toMediationError(e, url, timeoutMs);
-    this.onFailure(ep, err.code as number, ex);
+    // a blocking call's failure is counted under BLOCKING_SENDER_OPERATION_FAILED (BlockingMsgSender's ERROR_CODE)
+    this.onFailure(ep, ctx.blocking ? ctx.blocking.failureCode : (err.code as number), ex);
     if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
       ex.log(
         'WARN',

@@ -108,7 +108,10 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
     assert.equal(r.headers.get('content-type'), 'application/xml; charset=UTF-8');
     assert.equal(r.headers.get('x-shelf'), null);
     assert.equal(r.text, '<jsonObject><shelf><row>3</row><bin>b7</bin></shelf></jsonObject>');
-    assert.equal(probe(), 'application/xml; charset=UTF-8|application/xml|application/xml; charset=UTF-8||200');
+    assert.equal(
+      probe(),
+      'application/xml; charset=UTF-8|application/xml|application/xml; charset=UTF-8||200',
+    );
   });
 
   it('BLOCKING_SENDER_PRESERVE_REQ_HEADERS "false": the answer\'s headers and base type are the message\'s', async () => {
@@ -133,7 +136,7 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
     assert.equal(r.text, '<shelf><row>4</row><bin>a1</bin></shelf>');
   });
 
-  it('a GET keeps the listener\'s types: messageType application/xml, ContentType the form type', async () => {
+  it("a GET keeps the listener's types: messageType application/xml, ContentType the form type", async () => {
     // ServerWorker.handleRESTUrlPost: a GET with no Content-Type is ContentType application/x-www-form-urlencoded and
     // messageType application/xml, which PassThroughHttpSender.setContentType names (with the formatter's charset)
     const r = await send(`${t.base}/bac/get`);
@@ -143,7 +146,7 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
     assert.equal(probe(), '|application/xml|application/x-www-form-urlencoded||200');
   });
 
-  it('callout keeps the message\'s headers and types by default', async () => {
+  it("callout keeps the message's headers and types by default", async () => {
     const r = await send(`${t.base}/bac/callout`, { body: '<want>slot</want>', type: 'application/xml' });
     assert.equal(r.status, 200);
     assert.equal(r.text, '<got>c2</got>');
@@ -154,7 +157,10 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
   });
 
   it('callout with BLOCKING_SENDER_PRESERVE_REQ_HEADERS "false" takes the answer\'s headers and base type', async () => {
-    const r = await send(`${t.base}/bac/callout-take`, { body: '<want>slot</want>', type: 'application/xml' });
+    const r = await send(`${t.base}/bac/callout-take`, {
+      body: '<want>slot</want>',
+      type: 'application/xml',
+    });
     assert.equal(r.headers.get('x-shelf'), 'soap');
     assert.equal(probe(), 'text/xml; charset=UTF-8|text/xml|text/xml|soap|200');
   });

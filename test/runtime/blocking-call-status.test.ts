@@ -7,6 +7,13 @@ import { strict as assert } from 'node:assert';
 import { closedPort, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+/**
+ * Every failure of a blocking call is the endpoint's (BlockingMsgSender.send -> the endpoint's onFault): with no
+ * suspend codes an endpoint is SUSPENDED by any of them, and the next case would meet a suspended endpoint. The
+ * endpoints here are shared by many cases, so they never stay suspended (blocking-after-call-failover.test.ts has
+ * the suspension itself).
+ */
+const NO_SUSPEND = '<suspendOnFailure><initialDuration>0</initialDuration></suspendOnFailure>';
 const ORDER = '{"order":7,"qty":2}';
 
 /** What the fault sequence saw: ERROR_CODE, ERROR_MESSAGE, ERROR_DETAIL, $axis2:HTTP_SC, get-property('HTTP_SC'). */
@@ -122,7 +129,7 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
     const restApi = (
       name: string,
       props = '',
-      ep = `<http method="post" uri-template="${B}/{uri.var.case}"/>`,
+      ep = `<http method="post" uri-template="${B}/{uri.var.case}">${NO_SUSPEND}</http>`,
     ) =>
       `<api ${NS} name="${name}" context="/${name.toLowerCase()}"><resource methods="POST" uri-template="/{case}"><inSequence>${props}
         <call blocking="true"><endpoint>${ep}</endpoint></call>
@@ -130,7 +137,7 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
         </inSequence>${FAULT}</resource></api>`;
     const proxy = (name: string, path: string, props = '') =>
       `<proxy ${NS} name="${name}" transports="http"><target><inSequence>${props}
-        <call blocking="true"><endpoint><address uri="${B}/${path}"/></endpoint></call>
+        <call blocking="true"><endpoint><address uri="${B}/${path}">${NO_SUSPEND}</address></endpoint></call>
         <property name="X-After" expression="$axis2:HTTP_SC" scope="transport"/><respond/>
         </inSequence>${FAULT}</target></proxy>`;
     t = await startRuntime({
@@ -151,13 +158,13 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
       'AsJson.xml': restApi(
         'AsJson',
         '',
-        `<http method="post" uri-template="${B}/{uri.var.case}" format="json"/>`,
+        `<http method="post" uri-template="${B}/{uri.var.case}" format="json">${NO_SUSPEND}</http>`,
       ),
       'SoapPox.xml': proxy('SoapPox', 'pox-text-xml'),
       'Slow.xml': restApi(
         'Slow',
         '',
-        `<http method="post" uri-template="${B}/{uri.var.case}"><timeout><duration>300</duration></timeout></http>`,
+        `<http method="post" uri-template="${B}/{uri.var.case}"><timeout><duration>300</duration></timeout>${NO_SUSPEND}</http>`,
       ),
       'Dead.xml': restApi('Dead', '', `<http method="post" uri-template="http://127.0.0.1:${dead}/x"/>`),
       'SoapFault.xml': proxy('SoapFault', 'soap500'),

@@ -93,7 +93,11 @@ describe('runtime: NO_ENTITY_BODY when the message is built (DeferredMessageBuil
   });
 
   it('a DELETE with a body + script: the body', async () => {
-    const r = await send(`${t.base}/nbb/script`, { method: 'DELETE', body: '{"id":7}', type: 'application/json' });
+    const r = await send(`${t.base}/nbb/script`, {
+      method: 'DELETE',
+      body: '{"id":7}',
+      type: 'application/json',
+    });
     assert.deepEqual(r.json(), CRATE);
   });
 
@@ -119,7 +123,11 @@ describe('runtime: NO_ENTITY_BODY when the message is built (DeferredMessageBuil
       assert.equal(r.status, 200, method);
       assert.equal(r.text, '', method);
     }
-    const o = await send(`${t.base}/nbb/script`, { method: 'POST', body: '', type: 'application/octet-stream' });
+    const o = await send(`${t.base}/nbb/script`, {
+      method: 'POST',
+      body: '',
+      type: 'application/octet-stream',
+    });
     assert.equal(o.text, '');
   });
 

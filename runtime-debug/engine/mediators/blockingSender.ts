@@ -65,6 +65,49 @@ export async function keepRequest(ctx: MessageContext): Promise<BlockingRequest>
   };
 }
 
+/**
+ * Sends the message through MI's blocking sender: every endpoint reached (each child a failover group tries) has its
+ * answer judged there (BlockingMsgSender.send -> the endpoint's onFault: suspension by the failure's ERROR_CODE, then
+ * FailoverEndpoint.onChildEndpointFail retries the next child with the original envelope put back). Returns the
+ * failure of the last endpoint tried (the message then holds the request, or the SOAP fault answer it keeps), or
+ * undefined when the answer is the message. A failure before any answer (refused...) is thrown as it came.
+ */
+export async function blockingSend(
+  ep: EndpointRef | undefined,
+  ctx: MessageContext,
+  ex: Executor,
+  rest: boolean,
+  req: BlockingRequest,
+): Promise<BlockingFailure | undefined> {
+  const failures = new WeakMap<object, { f: BlockingFailure; answer: Payload | undefined }>();
+  ctx.blocking = {
+    failureCode: BLOCKING_SENDER_OPERATION_FAILED,
+    async judge(c) {
+      const f = await answerFailure(c, rest, req);
+      if (!f) return undefined;
+      const answer = f.keepAnswer ? c.payload : undefined;
+      // the request back on the message, for the next child of a group
+      restoreHeaders(c, req);
+      c.payload = req.payload.clone();
+      const e = new MediationError(f.code, f.message, f.detail);
+      failures.set(e, { f, answer });
+      return e;
+    },
+    judged: (e) => typeof e === 'object' && e !== null && failures.has(e),
+  };
+  try {
+    await ex.callEndpoint(ep, ctx, true);
+    return undefined;
+  } catch (e) {
+    const judged = typeof e === 'object' && e !== null ? failures.get(e) : undefined;
+    if (!judged) throw e;
+    if (judged.answer) ctx.payload = judged.answer;
+    return judged.f;
+  } finally {
+    ctx.blocking = undefined;
+  }
+}
+
 /** The request's transport headers and properties back (BlockingMsgSender never copies a failed answer's). */
 function restoreHeaders(ctx: MessageContext, req: BlockingRequest): void {
   ctx.headers.clear();
@@ -143,10 +186,7 @@ const FORM = 'application/x-www-form-urlencoded';
 
 function listenerTypes(ct: string, method: string): [string, string] {
   if (ct === '')
-    return [
-      'application/xml',
-      method === 'GET' || method === 'DELETE' ? FORM : 'application/octet-stream',
-    ];
+    return ['application/xml', method === 'GET' || method === 'DELETE' ? FORM : 'application/octet-stream'];
   // TransportUtils.getContentType: up to the first ';' (else ',')
   const semi = ct.indexOf(';');
   const comma = ct.indexOf(',');

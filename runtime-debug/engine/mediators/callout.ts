@@ -13,9 +13,9 @@ import { parseXmlElement } from '../payloadXml';
 import { SOAP11_NS } from '../payload';
 import { base, isNode } from './util';
 import {
-  answerFailure,
   baseType,
   blockingRest,
+  blockingSend,
   connectionFailure,
   failBlocking,
   keepRequest,
@@ -112,14 +112,15 @@ registerMediator('callout', (el, cc) => {
       const req = await keepRequest(call);
       // FORCE_ERROR_ON_SOAP_FAULT is SynapseCallbackReceiver's (non-blocking) only: the blocking client judges faults
       call.dropProp('FORCE_ERROR_ON_SOAP_FAULT');
+      // each endpoint reached judges its answer (a failover group tries its next child), as for call blocking
+      let failure: BlockingFailure | undefined;
       try {
-        await ex.callEndpoint(target, call, true);
+        failure = await blockingSend(target, call, ex, rest, req);
       } catch (e) {
         if (e instanceof MediationError && (e.code === 101503 || e.code === 101504 || e.code === 101508))
           throw calloutFailed(ctx, call, req, connectionFailure(e));
         throw e;
       }
-      const failure = await answerFailure(call, rest, req);
       if (failure) throw calloutFailed(ctx, call, req, failure);
       // MI's CalloutMediator: the backend's status becomes HTTP_SC, and its transport headers replace the
       // message's when BLOCKING_SENDER_PRESERVE_REQ_HEADERS is "false", its Content-Type's base type then naming

@@ -14,12 +14,13 @@ import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
 import { isNode, isResponse, parseBoolean } from './util';
 import {
-  answerFailure,
   blockingRest,
+  blockingSend,
   connectionFailure,
   failBlocking,
   keepBlockingAnswer,
   keepRequest,
+  type BlockingFailure,
 } from './blockingSender';
 import { base } from './util';
 
@@ -136,17 +137,17 @@ async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex
   // FORCE_ERROR_ON_SOAP_FAULT is SynapseCallbackReceiver's (non-blocking) only: the blocking client judges faults
   const force = ctx.ownProp(FORCE_ERROR);
   if (force !== undefined) ctx.dropProp(FORCE_ERROR);
+  let f: BlockingFailure | undefined;
   try {
-    await ex.callEndpoint(ep, ctx, true);
+    f = await blockingSend(ep, ctx, ex, rest, req);
   } catch (e) {
     if (!(e instanceof MediationError) || typeof e.code !== 'number' || e.code < 101000 || e.code >= 102000)
       throw e;
-    throw failBlocking(ctx, req, connectionFailure(e));
+    f = connectionFailure(e);
   } finally {
     if (force !== undefined) ctx.props.set(FORCE_ERROR, force);
   }
   if (ctx.stopped) return;
-  const f = await answerFailure(ctx, rest, req);
   if (desc === undefined) ctx.axis2.delete('HTTP_SC_DESC');
   else ctx.axis2.set('HTTP_SC_DESC', desc);
   if (f) throw failBlocking(ctx, req, f);
