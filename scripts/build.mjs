@@ -24,7 +24,9 @@ const common = {
   logLevel: 'warning',
   // @babel/parser (data-mapper .ts builds) is a chunk of its own, dist/cli-datamapper-parser.js, loaded on first use
   // by core/datamapper/parse.ts: the bundles that may build a mapping do not carry it
-  external: ['vscode', '@babel/parser'],
+  // pg, mysql2 and csv-parse (data services) are the chunk dist/cli-dbdrivers.js, loaded on first use by
+  // runtime-debug/engine/dataservices/sources.ts: the runtime's start-up does not parse their 1.5 MB
+  external: ['vscode', '@babel/parser', 'pg', 'mysql2', 'csv-parse'],
   legalComments: 'none',
 };
 
@@ -155,6 +157,12 @@ const entries = [
     plugins: [lazyPlugin],
   })),
   { entryPoints: ['node_modules/@babel/parser/lib/index.js'], outfile: 'dist/cli-datamapper-parser.js' },
+  // the drivers bundled in (pg's optional native binding, pg-native, stays out: pg requires it only for pg.native)
+  {
+    entryPoints: ['runtime-debug/engine/dataservices/drivers.ts'],
+    outfile: 'dist/cli-dbdrivers.js',
+    external: ['vscode', 'pg-native'],
+  },
   // the WebAssembly module is a string of bytes in the glue: written as UTF-8, not escaped
   {
     entryPoints: ['runtime-debug/engine/xsd/libxml.ts'],

@@ -334,12 +334,13 @@ function sqlValue(p: QueryParam, value: ParamValue, kind: 'select' | 'update'): 
     case 'BIT':
       return value.toLowerCase() === 'true';
     case 'DATE':
-      if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(value.trim()))
-        throw new DsFault(
-          'DATABASE_ERROR',
-          `Error in 'SQLQuery.${where}': Incorrect date format for parameter  : ${p.name}. Date should be in yyyy-mm-dd format.`,
-          'java.lang.IllegalArgumentException',
-        );
+      if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(value.trim())) {
+        // SQLQuery.setDateValue wraps java.sql.Date.valueOf's IllegalArgumentException in a DataServiceFault, which
+        // the query wraps again: the nested exception is the inner fault's full message
+        const inner = `Incorrect date format for parameter  : ${p.name}. Date should be in yyyy-mm-dd format.`;
+        const nested = `DS Fault Message: ${inner}\nNested Exception:-\njava.lang.IllegalArgumentException\nDS Code: UNKNOWN_ERROR\n`;
+        throw new DsFault('DATABASE_ERROR', `Error in 'SQLQuery.${where}': ${nested}`, nested);
+      }
       return value.trim();
     case 'BINARY':
     case 'BLOB':

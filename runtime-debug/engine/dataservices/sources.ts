@@ -8,6 +8,23 @@ import { readFileSync, statSync } from 'node:fs';
 import type { CsvConfig, RdbmsConfig } from './model';
 import { javaDoubleString } from './java';
 
+type Drivers = typeof import('./drivers');
+let loaded: Drivers | undefined;
+
+/** The drivers chunk beside the bundle (dist/cli-dbdrivers.js), else the modules themselves (see drivers.ts). */
+function drivers(): Drivers {
+  if (loaded) return loaded;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  try {
+    loaded = require('./cli-dbdrivers.js') as Drivers;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
+    loaded = require('./drivers') as Drivers;
+  }
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return loaded;
+}
+
 /** A row: column names (as the source names them) and the values as text (null for SQL NULL). */
 export interface Row {
   names: string[];
@@ -36,8 +53,7 @@ export function csvRows(cfg: CsvConfig): Row[] {
   const size = statSync(cfg.file).size;
   if (size > MAX_CSV_BYTES) throw new Error(`CSV file ${cfg.file} is larger than ${MAX_CSV_BYTES} bytes`);
   const text = readFileSync(cfg.file, 'utf8');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parse } = require('csv-parse/sync') as typeof import('csv-parse/sync');
+  const { parse } = drivers().csvParse() as typeof import('csv-parse/sync');
   const records: string[][] = parse(text, {
     delimiter: cfg.separator,
     quote: '"',
@@ -100,8 +116,7 @@ export class Pools {
   ): Promise<SqlOutcome> {
     let pool = this.pg.get(key);
     if (!pool) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const pg = require('pg') as { Pool: new (o: object) => PgPool };
+      const pg = drivers().pg() as { Pool: new (o: object) => PgPool };
       pool = new pg.Pool({
         host: cfg.host,
         port: cfg.port ?? 5432,
@@ -126,11 +141,22 @@ export class Pools {
     try {
       r = await pool.query({ text, values, types: RAW_TYPES, rowMode: 'array' } as never);
     } catch (e) {
-      const err = e as Error & { code?: string };
+      const err = e as Error & {
+        code?: string;
+        detail?: string;
+        hint?: string;
+        position?: string;
+        severity?: string;
+      };
       const msg = err.message;
-      // the JDBC driver's PSQLException shows the server's severity; a connection failure is an IOException
-      if (err.code && /^[0-9A-Z]{5}$/.test(err.code))
-        throw new DriverError(msg, `org.postgresql.util.PSQLException: ERROR: ${msg}`);
+      // the JDBC driver's PSQLException is the server's message as ServerErrorMessage.toString writes it
+      if (err.code && /^[0-9A-Z]{5}$/.test(err.code)) {
+        let text = `${err.severity ?? 'ERROR'}: ${msg}`;
+        if (err.detail) text += `\n  Detail: ${err.detail}`;
+        if (err.hint) text += `\n  Hint: ${err.hint}`;
+        if (err.position) text += `\n  Position: ${err.position}`;
+        throw new DriverError(text, `org.postgresql.util.PSQLException: ${text}`);
+      }
       throw new DriverError(msg, `org.postgresql.util.PSQLException: ${msg}`);
     }
     const fields = r.fields ?? [];
@@ -153,8 +179,7 @@ export class Pools {
   ): Promise<SqlOutcome> {
     let pool = this.my.get(key);
     if (!pool) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
+      const mysql = drivers().mysql() as typeof import('mysql2/promise');
       pool = mysql.createPool({
         host: cfg.host,
         port: cfg.port ?? 3306,

@@ -1,0 +1,344 @@
+/**
+ * Data services on a real PostgreSQL (a private cluster started by the test, see dataservicePg.ts): RDBMS configs
+ * with JDBC URLs and $SYSTEM: values, SQL with `?` and `:name` params bound by sqlType, results with NULLs and typed
+ * columns as MI writes them (SQLQuery.getDataEntryFromRS), nested call-queries, JSON/XML/form/SOAP request bodies
+ * (DataServiceRequest), returnRequestStatus (REQUEST_STATUS SUCCESSFUL), in-only requests (202),
+ * returnUpdatedRowCount, returnGeneratedKeys, empty results and DataServiceFaults; and one service through
+ * `synapse run` as a process.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine';
+import { startPostgres, type PgCluster } from './dataservicePg';
+import { startSynapseRun, stopProcess } from './cliProcess';
+
+const dbs = (port: number) => `<data name="Library" serviceNamespace="urn:library">
+  <description>Readers and loans</description>
+  <config id="main">
+    <property name="driverClassName">org.postgresql.Driver</property>
+    <property name="url">jdbc:postgresql://127.0.0.1:${port}/library</property>
+    <property name="username">$SYSTEM:LIBRARY_DB_USER</property>
+    <property name="password">unused</property>
+  </config>
+  <query id="readers" useConfig="main">
+    <sql>SELECT id, name, joined, score, active, note FROM readers ORDER BY id</sql>
+    <result element="Readers" rowName="Reader">
+      <element column="id" name="Id" xsdType="integer"/>
+      <element column="name" name="Name" xsdType="string"/>
+      <element column="joined" name="Joined" xsdType="date"/>
+      <element column="score" name="Score" xsdType="double"/>
+      <element column="active" name="Active" xsdType="boolean"/>
+      <element column="note" name="Note" xsdType="string"/>
+    </result>
+  </query>
+  <query id="reader" useConfig="main">
+    <sql>SELECT id, name FROM readers WHERE id = ?</sql>
+    <param name="id" sqlType="INTEGER"/>
+    <result element="Readers" rowName="Reader">
+      <attribute column="id" name="id"/>
+      <element column="name" name="Name"/>
+      <call-query href="loansOf"><with-param name="reader" column="id"/></call-query>
+    </result>
+  </query>
+  <query id="loansOf" useConfig="main">
+    <sql>SELECT title, due FROM loans WHERE reader_id = :reader ORDER BY title</sql>
+    <param name="reader" sqlType="INTEGER"/>
+    <result element="Loans" rowName="Loan" defaultNamespace="urn:library:loans">
+      <element column="title" name="Title"/>
+      <element column="due" name="Due"/>
+    </result>
+  </query>
+  <query id="addReader" useConfig="main">
+    <sql>INSERT INTO readers (name, joined, score, active) VALUES (?, ?, ?, ?)</sql>
+    <param name="name" sqlType="STRING"/>
+    <param name="joined" sqlType="DATE"/>
+    <param name="score" sqlType="DOUBLE"/>
+    <param name="active" sqlType="BOOLEAN"/>
+  </query>
+  <query id="addReaderKey" useConfig="main" returnGeneratedKeys="true" keyColumns="id">
+    <sql>INSERT INTO readers (name, joined, score, active) VALUES (?, '2025-01-01', 0, true)</sql>
+    <param name="name" sqlType="STRING"/>
+    <result element="NewReader" rowName=""><element column="id" name="Id"/></result>
+  </query>
+  <query id="rename" useConfig="main" returnUpdatedRowCount="true">
+    <sql>UPDATE readers SET name = ? WHERE name LIKE ?</sql>
+    <param name="name" sqlType="STRING"/>
+    <param name="pattern" sqlType="STRING"/>
+    <result element="UpdatedRowCount" rowName=""><element column="1" name="Value"/></result>
+  </query>
+  <query id="broken" useConfig="main">
+    <sql>SELECT nothing FROM no_such_table</sql>
+    <result element="X" rowName="Y"><element column="nothing" name="n"/></result>
+  </query>
+  <resource method="GET" path="readers"><call-query href="readers"/></resource>
+  <resource method="GET" path="readers/{id}"><call-query href="reader"><with-param name="id" query-param="id"/></call-query></resource>
+  <resource method="POST" path="readers" returnRequestStatus="true">
+    <call-query href="addReader">
+      <with-param name="name" query-param="name"/><with-param name="joined" query-param="joined"/>
+      <with-param name="score" query-param="score"/><with-param name="active" query-param="active"/>
+    </call-query>
+  </resource>
+  <resource method="PUT" path="readers">
+    <call-query href="addReader">
+      <with-param name="name" query-param="name"/><with-param name="joined" query-param="joined"/>
+      <with-param name="score" query-param="score"/><with-param name="active" query-param="active"/>
+    </call-query>
+  </resource>
+  <resource method="POST" path="keys"><call-query href="addReaderKey"><with-param name="name" query-param="name"/></call-query></resource>
+  <resource method="POST" path="rename"><call-query href="rename"><with-param name="name" query-param="name"/><with-param name="pattern" query-param="pattern"/></call-query></resource>
+  <resource method="GET" path="broken"><call-query href="broken"/></resource>
+  <operation name="getReader"><call-query href="reader"><with-param name="id" query-param="readerId"/></call-query></operation>
+</data>`;
+
+const SEED = `
+CREATE TABLE readers (id serial PRIMARY KEY, name text NOT NULL, joined date, score double precision, active boolean, note text);
+CREATE TABLE loans (reader_id int, title text, due timestamp);
+INSERT INTO readers (name, joined, score, active, note) VALUES
+  ('Ilse Varga', '2021-04-03', 4, true, NULL),
+  ('Tomas Reyes', '2023-11-20', 3.25, false, 'prefers <poetry> & plays');
+INSERT INTO loans VALUES (1, 'The Salt Road', '2026-12-01 10:30:00'), (1, 'Harbour Lights', '2026-12-15 09:00:00');
+`;
+
+async function call(
+  port: number,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+) {
+  const r = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers,
+    body,
+    signal: AbortSignal.timeout(8000),
+  });
+  return { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text() };
+}
+
+/** The local offset as ConverterUtil writes it (+hh:mm). */
+function offsetOf(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const p = (n: number) => String(Math.abs(n)).padStart(2, '0');
+  return `${off >= 0 ? '+' : '-'}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
+}
+
+describe('runtime: data services on PostgreSQL', function () {
+  this.timeout(60000);
+  let pg: PgCluster;
+  let dir: string;
+  let rt: Runtime;
+  let port: number;
+  before(async () => {
+    pg = await startPostgres();
+    pg.sql('CREATE DATABASE library');
+    pg.sql(SEED, 'library');
+    dir = mkdtempSync(join(tmpdir(), 'ds-pg-project-'));
+    const ds = join(dir, 'src', 'main', 'wso2mi', 'artifacts', 'data-services');
+    mkdirSync(ds, { recursive: true });
+    writeFileSync(join(dir, 'pom.xml'), '<project><artifactId>library</artifactId></project>');
+    writeFileSync(join(ds, 'Library.dbs'), dbs(pg.port));
+    rt = new Runtime({ httpPort: 0, runTasks: false, env: { LIBRARY_DB_USER: 'postgres' } });
+    const r = rt.loadProject(dir);
+    assert.deepEqual([r.problems, r.warnings], [[], []]);
+    port = (await rt.start()).port;
+  });
+  after(async () => {
+    await rt?.stop(1000);
+    pg?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers rows with values as MI writes them: double, boolean, date, NULL as xsi:nil, escaped text', async () => {
+    const r = await call(port, 'GET', '/services/Library/readers');
+    assert.equal(r.status, 200);
+    assert.equal(r.type, 'application/xml; charset=UTF-8');
+    assert.equal(
+      r.body,
+      '<Readers xmlns="urn:library">' +
+        '<Reader><Id>1</Id><Name>Ilse Varga</Name><Joined>2021-04-03</Joined><Score>4.0</Score><Active>true</Active>' +
+        '<Note xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/></Reader>' +
+        '<Reader><Id>2</Id><Name>Tomas Reyes</Name><Joined>2023-11-20</Joined><Score>3.25</Score><Active>false</Active>' +
+        '<Note>prefers &lt;poetry&gt; &amp; plays</Note></Reader></Readers>',
+    );
+    const j = await call(port, 'GET', '/services/Library/readers', undefined, { accept: 'application/json' });
+    assert.equal(j.type, 'application/json; charset=UTF-8');
+    const readers = JSON.parse(j.body).Readers.Reader;
+    assert.deepEqual(readers[1], {
+      Id: 2,
+      Name: 'Tomas Reyes',
+      Joined: '2023-11-20',
+      Score: 3.25,
+      Active: false,
+      Note: 'prefers <poetry> & plays',
+    });
+    // MI's JSON formatter writes the xsi:nil attribute as a member (synapse.commons.enableXmlNilReadWrite is off)
+    assert.deepEqual(readers[0].Note, { '@nil': 'true' });
+  });
+
+  it('binds a path param as INTEGER and runs the nested query per row (:name param, its own namespace, timestamps)', async () => {
+    const r = await call(port, 'GET', '/services/Library/readers/1');
+    const due = new Date('2026-12-01T10:30:00');
+    assert.equal(
+      r.body,
+      '<Readers xmlns="urn:library"><Reader id="1"><Name>Ilse Varga</Name>' +
+        '<Loans xmlns="urn:library:loans">' +
+        `<Loan><Title>Harbour Lights</Title><Due>2026-12-15T09:00:00.000${offsetOf(new Date('2026-12-15T09:00:00'))}</Due></Loan>` +
+        `<Loan><Title>The Salt Road</Title><Due>2026-12-01T10:30:00.000${offsetOf(due)}</Due></Loan>` +
+        '</Loans></Reader></Readers>',
+    );
+  });
+
+  it('answers an empty result with the empty wrapper', async () => {
+    const r = await call(port, 'GET', '/services/Library/readers/999');
+    assert.equal(r.status, 200);
+    assert.equal(r.body, '<Readers xmlns="urn:library"/>');
+  });
+
+  it('faults a param its sqlType cannot read (INCOMPATIBLE_PARAMETERS_ERROR) and an SQL error (DATABASE_ERROR)', async () => {
+    const bad = await call(port, 'GET', '/services/Library/readers/abc');
+    assert.equal(bad.status, 500);
+    assert.match(bad.body, /<axis2ns1:current_params>\{id=abc\}<\/axis2ns1:current_params>/);
+    assert.match(
+      bad.body,
+      /<axis2ns1:nested_exception>java.lang.NumberFormatException: For input string: "abc"<\/axis2ns1:nested_exception>/,
+    );
+    assert.match(bad.body, /<axis2ns1:ds_code>INCOMPATIBLE_PARAMETERS_ERROR<\/axis2ns1:ds_code>/);
+    const sql = await call(port, 'GET', '/services/Library/broken', undefined, {
+      accept: 'application/json',
+    });
+    assert.equal(sql.status, 500);
+    assert.equal(sql.type, 'application/json; charset=UTF-8');
+    const f = JSON.parse(sql.body).DataServiceFault;
+    assert.equal(f.ds_code, 'DATABASE_ERROR');
+    assert.equal(f.current_request_name, '_getbroken');
+    assert.equal(
+      f.nested_exception,
+      'org.postgresql.util.PSQLException: ERROR: relation "no_such_table" does not exist\n  Position: 21',
+    );
+    assert.equal(f.source_data_service.data_service_name, 'Library');
+    assert.equal(f.source_data_service.description, 'Readers and loans');
+  });
+
+  it('inserts from a JSON body and answers REQUEST_STATUS SUCCESSFUL (JSON, as the request was)', async () => {
+    const r = await call(
+      port,
+      'POST',
+      '/services/Library/readers',
+      JSON.stringify({
+        _postreaders: { name: 'Wen Okafor', joined: '2025-06-30', score: 2.5, active: 'TRUE' },
+      }),
+      { 'content-type': 'application/json' },
+    );
+    assert.equal(r.status, 200);
+    assert.equal(r.type, 'application/json; charset=UTF-8');
+    assert.deepEqual(JSON.parse(r.body), { REQUEST_STATUS: 'SUCCESSFUL' });
+    assert.equal(
+      pg.sql("SELECT joined, score, active FROM readers WHERE name = 'Wen Okafor'", 'library').trim(),
+      '2025-06-30|2.5|t',
+    );
+    const x = await call(
+      port,
+      'POST',
+      '/services/Library/readers',
+      '<_postreaders><name>Ana Lind</name><joined>2024-01-02</joined><score>1</score><active>no</active></_postreaders>',
+      {
+        'content-type': 'application/xml',
+      },
+    );
+    assert.equal(
+      x.body,
+      '<axis2ns1:REQUEST_STATUS xmlns:axis2ns1="http://ws.wso2.org/dataservice">SUCCESSFUL</axis2ns1:REQUEST_STATUS>',
+    );
+    assert.equal(pg.sql("SELECT active FROM readers WHERE name = 'Ana Lind'", 'library').trim(), 'f');
+  });
+
+  it('acknowledges an in-only request with 202 and no body (form body); a bad DATE faults', async () => {
+    const r = await call(
+      port,
+      'PUT',
+      '/services/Library/readers',
+      'name=Ola+Berg&joined=2022-02-02&score=5&active=true',
+      {
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+    );
+    assert.equal(r.status, 202);
+    assert.equal(r.body, '');
+    assert.equal(pg.sql("SELECT count(*) FROM readers WHERE name = 'Ola Berg'", 'library').trim(), '1');
+    const bad = await call(
+      port,
+      'PUT',
+      '/services/Library/readers',
+      'name=X&joined=02/02/2022&score=5&active=true',
+      {
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+    );
+    assert.equal(bad.status, 500);
+    assert.match(
+      bad.body,
+      /<axis2ns1:nested_exception>DS Fault Message: Incorrect date format for parameter {2}: joined\. Date should be in yyyy-mm-dd format\.\nNested Exception:-\njava\.lang\.IllegalArgumentException\nDS Code: UNKNOWN_ERROR\n<\/axis2ns1:nested_exception>/,
+    );
+    assert.match(bad.body, /<axis2ns1:ds_code>DATABASE_ERROR<\/axis2ns1:ds_code>/);
+  });
+
+  it('returns generated keys and the updated row count through the result mapping', async () => {
+    const k = await call(
+      port,
+      'POST',
+      '/services/Library/keys',
+      JSON.stringify({ _postkeys: { name: 'Key Person' } }),
+      {
+        'content-type': 'application/json',
+        accept: 'application/xml',
+      },
+    );
+    const id = pg.sql("SELECT id FROM readers WHERE name = 'Key Person'", 'library').trim();
+    // a JSON request is answered in JSON (the response takes the request's message type)
+    assert.deepEqual(JSON.parse(k.body), { NewReader: { Id: Number(id) } });
+    const u = await call(
+      port,
+      'POST',
+      '/services/Library/rename',
+      '<x><name>Renamed</name><pattern>Key%</pattern></x>',
+      { 'content-type': 'text/xml' },
+    );
+    assert.equal(u.status, 200);
+    assert.equal(u.body, '<UpdatedRowCount xmlns="urn:library"><Value>1</Value></UpdatedRowCount>');
+  });
+
+  it('serves the SOAP operation with the param from the body', async () => {
+    const env =
+      '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><p:getReader xmlns:p="urn:library"><p:readerId>2</p:readerId></p:getReader></s:Body></s:Envelope>';
+    const r = await call(port, 'POST', '/services/Library', env, {
+      'content-type': 'text/xml',
+      soapaction: 'urn:getReader',
+    });
+    assert.equal(r.status, 200);
+    assert.match(
+      r.body,
+      /<soapenv:Body><Readers xmlns="urn:library"><Reader id="2"><Name>Tomas Reyes<\/Name><Loans xmlns="urn:library:loans"\/><\/Reader><\/Readers><\/soapenv:Body>/,
+    );
+  });
+
+  it('runs through `synapse run` as a process, which lists the service and its resources', async function () {
+    const cli = startSynapseRun([dir, '--http-port', '0'], { LIBRARY_DB_USER: 'postgres' });
+    try {
+      const out = await cli.ready;
+      const m = /Data service Library: http:\/\/127\.0\.0\.1:(\d+)\/services\/Library/.exec(out);
+      assert.ok(m, out);
+      assert.match(out, new RegExp(`GET http://127\\.0\\.0\\.1:${m[1]}/services/Library/readers/\\{id\\}`));
+      const r = await call(Number(m[1]), 'GET', '/services/Library/readers/2', undefined, {
+        accept: 'application/json',
+      });
+      assert.equal(r.status, 200);
+      assert.deepEqual(JSON.parse(r.body), {
+        Readers: { Reader: { '@id': '2', Name: 'Tomas Reyes', Loans: null } },
+      });
+    } finally {
+      await stopProcess(cli.proc);
+    }
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * A private PostgreSQL for the data service tests: a cluster made with initdb in a temp folder, run by pg_ctl as the
+ * `postgres` user on a free port of 127.0.0.1 (trust authentication, fsync off), stopped and removed at the end.
+ * Throws (the test fails, it does not skip) when PostgreSQL is not installed: .ci/run installs the Debian package.
+ */
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface PgCluster {
+  port: number;
+  /** Runs SQL with psql in the given database (default postgres); returns its output. */
+  sql(text: string, db?: string): string;
+  stop(): void;
+}
+
+function pgBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (!versions.length)
+    throw new Error(
+      'PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): apt-get install -y postgresql',
+    );
+  return join(root, versions[0], 'bin');
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgres(): Promise<PgCluster> {
+  const bin = pgBin();
+  const dir = mkdtempSync(join(tmpdir(), 'ds-pg-'));
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  chownSync(dir, uid, gid);
+  const asPg = (cmd: string, args: string[]) =>
+    execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], {
+      timeout: 30_000,
+      stdio: 'pipe',
+    }).toString();
+  asPg('initdb', ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  const port = await freePort();
+  asPg('pg_ctl', [
+    '-D',
+    join(dir, 'data'),
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=20`,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-t',
+    '20',
+    'start',
+  ]);
+  let stopped = false;
+  return {
+    port,
+    sql: (text, db = 'postgres') =>
+      asPg('psql', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        'postgres',
+        '-d',
+        db,
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-q',
+        '-A',
+        '-t',
+        '-c',
+        text,
+      ]),
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        asPg('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
