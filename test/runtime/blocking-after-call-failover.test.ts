@@ -28,6 +28,12 @@ describe('runtime: a failed blocking call and the endpoint fault handling (suspe
         res.writeHead(500, { 'content-type': 'application/json' });
         return void res.end('{"error":"conveyor jammed"}');
       }
+      if (req.url === '/stopped') {
+        res.writeHead(500, { 'content-type': 'application/soap+xml' });
+        return void res.end(
+          '<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><e:Fault><e:Code><e:Value>e:Receiver</e:Value></e:Code><e:Reason><e:Text xml:lang="en">belt stopped</e:Text></e:Reason></e:Fault></e:Body></e:Envelope>',
+        );
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ lane: 'spare', got: req.body }));
     });
@@ -45,6 +51,11 @@ describe('runtime: a failed blocking call and the endpoint fault handling (suspe
       'Fo404Nb.xml': apiWith('Fo404Nb', failover(`${B}/gone`), false),
       'FoDead.xml': apiWith('FoDead', failover(`http://127.0.0.1:${dead}/x`)),
       'Alone.xml': apiWith('Alone', `<http method="post" uri-template="${B}/jam"/>`),
+      // the fault sequence answers the SOAP fault it keeps as the message with respond alone
+      'Stopped.xml': apiWith('Stopped', `<http method="post" uri-template="${B}/stopped"/>`).replace(
+        FAULT,
+        '<faultSequence><respond/></faultSequence>',
+      ),
       'AloneNb.xml': apiWith('AloneNb', `<http method="post" uri-template="${B}/jam"/>`, false),
       // suspend codes that do not name the blocking sender's 401002: a refused connection does not suspend
       'Coded.xml': apiWith(
@@ -110,6 +121,15 @@ describe('runtime: a failed blocking call and the endpoint fault handling (suspe
     const nb = await post('alonenb');
     assert.equal(nb.status, 500);
     assert.equal(nb.text, '{"error":"conveyor jammed"}');
+  });
+
+  it("a SOAP fault kept as the message is written in the request's type (a JSON client gets JSON)", async () => {
+    // BlockingMsgSender sets the fault's envelope and leaves messageType; the REST client's fault becomes POX
+    // (Axis2Sender.sendBack -> POXUtils.convertSOAPFaultToPOX), written by the JSON formatter
+    const r = await post('stopped');
+    assert.equal(r.status, 500);
+    assert.equal(r.headers.get('content-type'), 'application/json; charset=UTF-8');
+    assert.deepEqual(r.json(), { Exception: 'belt stopped' });
   });
 
   it("suspend codes are matched against the blocking sender's 401002, not the transport's 101503", async () => {

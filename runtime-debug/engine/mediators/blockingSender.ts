@@ -433,6 +433,8 @@ function soapFailure(f: slimdom.Element, sc: number): BlockingFailure {
 export function failBlocking(ctx: MessageContext, req: BlockingRequest, f: BlockingFailure): MediationError {
   restoreHeaders(ctx, req);
   if (!f.keepAnswer) ctx.payload = req.payload;
+  // the fault answer kept as the envelope is written in the request's message type (nothing changed it)
+  else setRequestTypes(ctx, req);
   ctx.axis2.set('HTTP_SC', f.status);
   if (f.status !== '') ctx.props.set('HTTP_SC', f.status);
   if (f.message === NO_SOAP_FAULT && req.error[0] !== undefined)
