@@ -52,6 +52,14 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
           `<property name="BLOCKING_SENDER_PRESERVE_REQ_HEADERS" value="false" type="BOOLEAN"/>`,
         ),
       ),
+      // OUT_ONLY "true": BlockingMsgSender.sendRobust waits for the back end; the message keeps its body, gets HTTP_SC
+      'OutOnly.xml': api(
+        'OutOnly',
+        '/bac/out-only',
+        `<property name="OUT_ONLY" value="true"/>
+         <call blocking="true"><endpoint><http method="post" uri-template="${B}/shelf-xml"/></endpoint></call>${PROBE}
+         <property name="OUT_ONLY" action="remove"/><respond/>`,
+      ),
       'NonBlocking.xml': api(
         'NonBlocking',
         '/bac/nonblocking',
@@ -127,6 +135,16 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
     const r = await send(`${t.base}/bac/bool`, { body: '{"want":"shelf"}', type: 'application/json' });
     assert.equal(r.headers.get('x-shelf'), null);
     assert.deepEqual(r.json(), { shelf: { row: 4, bin: 'a1' } });
+    assert.equal(probe(), 'application/json|application/json|application/json||201');
+  });
+
+  it('OUT_ONLY: the blocking sender waits for the answer, sets HTTP_SC and leaves the message as it was', async () => {
+    const seen = backend.requests.length;
+    const r = await send(`${t.base}/bac/out-only`, { body: '{"want":"shelf"}', type: 'application/json' });
+    assert.equal(backend.requests.length, seen + 1);
+    assert.equal(r.status, 201);
+    assert.deepEqual(r.json(), { want: 'shelf' });
+    assert.equal(r.headers.get('x-shelf'), null);
     assert.equal(probe(), 'application/json|application/json|application/json||201');
   });
 

@@ -79,6 +79,17 @@ export async function blockingSend(
   rest: boolean,
   req: BlockingRequest,
 ): Promise<BlockingFailure | undefined> {
+  // BlockingMsgSender.isOutOnly ("true".equals(OUT_ONLY)): sendRobust waits for the back end, the message keeps its
+  // envelope and gets HTTP_SC (a failure runs the fault handling as any other)
+  if (ctx.ownProp('OUT_ONLY') === 'true') {
+    const copy = ctx.fork();
+    copy.reply = undefined;
+    copy.dropProp('OUT_ONLY');
+    const f = await blockingSend(ep, copy, ex, rest, req);
+    if (f) return { ...f, keepAnswer: false };
+    ctx.axis2.set('HTTP_SC', stringOf(copy.axis2.get('HTTP_SC')));
+    return undefined;
+  }
   const failures = new WeakMap<object, { f: BlockingFailure; answer: Payload | undefined }>();
   ctx.blocking = {
     failureCode: BLOCKING_SENDER_OPERATION_FAILED,
