@@ -103,13 +103,17 @@ async function openFolder(client: ImapFlow, folder: string, readOnly: boolean): 
   }
 }
 
-/** closeFolder(expunge): an EXPUNGE before leaving the folder when asked. */
+/**
+ * closeFolder(expunge): the \\Deleted messages are expunged only when asked. JavaMail leaves a folder without
+ * expunging (UNSELECT, or EXAMINE then CLOSE); IMAP's CLOSE would expunge, so the folder is left by the LOGOUT
+ * that ends the session.
+ */
 async function closeFolder(client: ImapFlow, expunge: boolean): Promise<void> {
+  if (!expunge) return;
   try {
-    if (expunge) await client.messageDelete({ deleted: true }, { uid: true }).catch(() => false);
-    await client.mailboxClose();
+    await client.messageDelete({ deleted: true }, { uid: true });
   } catch {
-    // the folder closes with the connection
+    // nothing to expunge, or the folder is gone: the session ends anyway
   }
 }
 
@@ -146,7 +150,9 @@ function searchOf(s: ListSettings, permanentFlags: boolean): SearchObject {
     q.deleted = s.deleted;
     q.seen = s.seen;
     q.answered = s.answered;
-    q.recent = s.recent;
+    // JavaMail writes FlagTerm(RECENT, false) as OLD (there is no UNRECENT)
+    if (s.recent) q.recent = true;
+    else q.old = true;
   }
   if (s.subjectRegex) q.subject = s.subjectRegex;
   if (s.fromRegex) {

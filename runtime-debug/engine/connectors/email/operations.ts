@@ -218,7 +218,8 @@ const OPERATIONS: Record<string, Spec> = {
       if (!a) throw new EmailFailure('config', 'Failed to retrieve attachment. Invalid index set for attachment index.');
       if (op.overwriteBody) {
         // buildRawResponse: the attachment's bytes become the body, typed with its content type
-        op.ctx.payload.setRaw(a.content, a.contentType, true);
+        // PayloadUtils.setContent, then the attachment's type as messageType, ContentType and Content-Type
+        op.ctx.payload.setRaw(a.content, builtType(a.contentType));
         op.ctx.axis2.set('ContentType', a.contentType);
         op.ctx.axis2.set('messageType', a.contentType);
         op.ctx.headers.set('Content-Type', a.contentType);
@@ -275,6 +276,26 @@ const OPERATIONS: Record<string, Spec> = {
     },
   },
 };
+
+/**
+ * PayloadUtils.setContent (the connector core): text/xml and application/xml are built as XML, application/json as
+ * JSON, text/plain and text/csv as text; any other type is kept as binary. (Exact names: a type with parameters is
+ * binary.)
+ */
+function builtType(contentType: string): string {
+  switch (contentType.toLowerCase()) {
+    case 'text/xml':
+    case 'application/xml':
+      return 'application/xml';
+    case 'application/json':
+      return 'application/json';
+    case 'text/plain':
+    case 'text/csv':
+      return 'text/plain';
+    default:
+      return 'application/octet-stream';
+  }
+}
 
 /** getEmailAttachment's own checks answer generateOperationResult(false, INVALID_CONFIGURATION). */
 class OperationResultFailure extends Error {}

@@ -1,0 +1,149 @@
+/**
+ * A real IMAP server for the Email connector tests: Debian's dovecot (dovecot-imapd), started by the test with a
+ * private configuration in a temporary folder (plain authentication on 127.0.0.1, one passwd-file user, a Maildir
+ * the test seeds). When dovecot is not installed the tests fail (CI installs it: see docs/connectors-email.md).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { closedPort } from './helpers';
+
+export const IMAP_USER = 'clerk';
+export const IMAP_PASS = 'in-box-7';
+
+const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p));
+
+export interface TestImap {
+  port: number;
+  /** The Maildir of the user (cur/, new/, tmp/, and `.Folder` subfolders). */
+  maildir: string;
+  /** Writes a message into the Maildir (`flags`: the Maildir info letters, e.g. 'S' seen, 'RS' answered+seen). */
+  seed(name: string, raw: string, opts?: { folder?: string; flags?: string; recent?: boolean }): void;
+  close(): Promise<void>;
+}
+
+async function waitForPort(port: number, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > end) throw new Error(`dovecot did not listen on ${port} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function startImap(): Promise<TestImap> {
+  if (!DOVECOT)
+    throw new Error('dovecot is not installed: the IMAP tests need Debian\'s dovecot-imapd (apt-get install -y dovecot-imapd)');
+  const dir = mkdtempSync(join(tmpdir(), 'dovecot-'));
+  // dovecot's auth process runs as its own user: it must reach the passwd file
+  chmodSync(dir, 0o755);
+  const home = join(dir, 'home', IMAP_USER);
+  const maildir = join(home, 'Maildir');
+  for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, d), { recursive: true });
+  const port = await closedPort();
+  const me = userInfo();
+  // dovecot refuses UID 0 for a mail user: as root, the mailbox belongs to nobody
+  const owner = me.uid === 0 ? { uid: 65534, gid: 65534 } : { uid: me.uid, gid: me.gid };
+  const own = (path: string): void => {
+    if (me.uid === 0) chownSync(path, owner.uid, owner.gid);
+  };
+  for (const p of [join(dir, 'home'), home, maildir, ...['cur', 'new', 'tmp'].map((d) => join(maildir, d))]) own(p);
+  writeFileSync(join(dir, 'passwd'), `${IMAP_USER}:{PLAIN}${IMAP_PASS}:${owner.uid}:${owner.gid}::${home}::\n`, {
+    mode: 0o644,
+  });
+  const conf = `
+protocols = imap
+listen = 127.0.0.1
+base_dir = ${join(dir, 'run')}
+state_dir = ${join(dir, 'state')}
+instance_name = synapse-test-${port}
+log_path = ${join(dir, 'dovecot.log')}
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+first_valid_uid = 0
+mail_location = maildir:~/Maildir
+default_internal_user = ${me.uid === 0 ? 'dovecot' : me.username}
+default_login_user = ${me.uid === 0 ? 'dovenull' : me.username}
+default_internal_group = ${me.uid === 0 ? 'dovecot' : me.username}
+passdb {
+  driver = passwd-file
+  args = ${join(dir, 'passwd')}
+}
+userdb {
+  driver = passwd-file
+  args = ${join(dir, 'passwd')}
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+service imap-login {
+  chroot =
+}
+`;
+  const confPath = join(dir, 'dovecot.conf');
+  writeFileSync(confPath, conf);
+  mkdirSync(join(dir, 'run'));
+  mkdirSync(join(dir, 'state'));
+  const proc: ChildProcess = spawn(DOVECOT, ['-F', '-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  proc.stdout?.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  try {
+    await Promise.race([
+      waitForPort(port, 8000),
+      exited.then(() => {
+        throw new Error(`dovecot exited: ${err}`);
+      }),
+    ]);
+  } catch (e) {
+    proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  let n = 0;
+  return {
+    port,
+    maildir,
+    seed(name, raw, opts = {}) {
+      const box = opts.folder ? join(maildir, `.${opts.folder}`) : maildir;
+      if (!existsSync(box)) mkdirSync(box);
+      own(box);
+      for (const d of ['cur', 'new', 'tmp']) {
+        if (!existsSync(join(box, d))) mkdirSync(join(box, d));
+        own(join(box, d));
+      }
+      const base = `${Math.floor(Date.now() / 1000) + n++}.M${n}P${process.pid}.${name}`;
+      const file = opts.recent ? join(box, 'new', base) : join(box, 'cur', `${base}:2,${opts.flags ?? ''}`);
+      writeFileSync(file, raw.replace(/\r?\n/g, '\n'));
+      own(file);
+    },
+    async close() {
+      proc.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
