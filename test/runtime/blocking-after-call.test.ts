@@ -7,9 +7,37 @@
  * (MessageHelper.copyResponseMessageHeaders). The callout mediator does the same for "false" (CalloutMediator.mediate).
  */
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const PROBE = `<log level="custom"><property name="probe" expression="fn:concat($trp:Content-Type, '|', $axis2:messageType, '|', $axis2:ContentType, '|', $trp:X-Shelf, '|', $axis2:HTTP_SC)"/></log>`;
+
+/** A JSON POST through node:http (no automatic decompression), its answer's bytes as they came. */
+function raw(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': body.length, ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(5000, () => req.destroy(new Error('no answer in 5 s')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 describe('runtime: the message after a blocking call (MI BlockingMsgSender)', function () {
   this.timeout(15000);
@@ -20,6 +48,11 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
       if (req.url === '/shelf-json') {
         res.writeHead(200, { 'content-type': 'application/json', 'x-shelf': 'b7' });
         res.end('{"shelf":{"row":3,"bin":"b7"}}');
+        return;
+      }
+      if (req.url === '/shelf-gzip') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        res.end(gzipSync('{"shelf":{"row":9}}'));
         return;
       }
       if (req.url === '/soap') {
@@ -38,6 +71,7 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
     t = await startRuntime({
       'Keep.xml': api('Keep', '/bac/keep', blocking('/shelf-xml')),
       'Json.xml': api('Json', '/bac/json', blocking('/shelf-json')),
+      'Gzip.xml': api('Gzip', '/bac/gzip', blocking('/shelf-gzip')),
       'Take.xml': api(
         'Take',
         '/bac/take',
@@ -120,6 +154,17 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
       probe(),
       'application/xml; charset=UTF-8|application/xml|application/xml; charset=UTF-8||200',
     );
+  });
+
+  it('a gzip answer is read inflated and goes back plain; a gzip request gets its answer compressed', async () => {
+    const plain = await raw(`${t.base}/bac/gzip`, Buffer.from('{"want":"shelf"}'), {});
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.body.toString(), '{"shelf":{"row":9}}');
+    const zipped = await raw(`${t.base}/bac/gzip`, gzipSync('{"want":"shelf"}'), {
+      'content-encoding': 'gzip',
+    });
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(zipped.body).toString(), '{"shelf":{"row":9}}');
   });
 
   it('BLOCKING_SENDER_PRESERVE_REQ_HEADERS "false": the answer\'s headers and base type are the message\'s', async () => {

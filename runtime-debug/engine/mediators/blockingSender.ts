@@ -153,6 +153,10 @@ export async function keepBlockingAnswer(ctx: MessageContext, req: BlockingReque
     for (const [k, v] of req.headers) ctx.headers.set(k, v);
     setRequestTypes(ctx, req);
   }
+  // the Axis2 client reads a gzip answer inflated (AbstractHTTPSender.processResponse); what is written from the
+  // message is compressed only when the message's headers say gzip (GzipMessageFormatterDecorator)
+  if (ctx.payload.contentEncoding !== undefined) ctx.payload.text();
+  ctx.payload.contentEncoding = ctx.headers.get('content-encoding');
   setOrDelete(ctx.axis2, 'NO_ENTITY_BODY', req.noEntity);
   ctx.to = req.to;
   ctx.restOverride = req.restOverride;
