@@ -303,10 +303,26 @@ describe('runtime: data services on PostgreSQL', function () {
       'POST',
       '/services/Library/rename',
       '<x><name>Renamed</name><pattern>Key%</pattern></x>',
-      { 'content-type': 'text/xml' },
+      { 'content-type': 'application/xml' },
     );
     assert.equal(u.status, 200);
+    assert.equal(u.type, 'application/xml; charset=UTF-8');
     assert.equal(u.body, '<UpdatedRowCount xmlns="urn:library"><Value>1</Value></UpdatedRowCount>');
+    // a text/xml request is answered by the SOAP formatter, whatever its root (its message type is text/xml)
+    const t = await call(
+      port,
+      'POST',
+      '/services/Library/rename',
+      '<x><name>Again</name><pattern>Renamed</pattern></x>',
+      {
+        'content-type': 'text/xml',
+      },
+    );
+    assert.equal(t.type, 'text/xml; charset=UTF-8');
+    assert.match(
+      t.body,
+      /<soapenv:Body><UpdatedRowCount xmlns="urn:library"><Value>1<\/Value><\/UpdatedRowCount><\/soapenv:Body>/,
+    );
   });
 
   it('serves the SOAP operation with the param from the body', async () => {

@@ -8,7 +8,8 @@
  *   query string and the `{x}` path segments (Axis2's XFormURLEncodedBuilder);
  * - the answer: the result element (200), REQUEST_STATUS SUCCESSFUL for returnRequestStatus, 202 with no body for
  *   an in-only request, a DataServiceFault (500) for a fault; JSON when Accept names application/json
- *   (DBInOutMessageReceiver) or the request was JSON, XML otherwise, a SOAP envelope for a SOAP request.
+ *   (DBInOutMessageReceiver) or the request was JSON (its message type), a SOAP envelope for a text/xml or
+ *   application/soap+xml request, plain XML otherwise (a request without a body is application/xml: ServerWorker).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
@@ -128,7 +129,10 @@ export class DataServices {
     const soap12 = ct.includes('application/soap+xml');
     let root: slimdom.Element | undefined;
     let jsonRoot: { name: string | undefined; value: unknown } | undefined;
-    let soap = false;
+    // the answer's format is the request's message type (MessageContextBuilder.createOutMessageContext copies it;
+    // the listener sets application/xml for a request without a body): text/xml and application/soap+xml are
+    // answered in a SOAP envelope, JSON in JSON, anything else as plain XML
+    let soap = soap12 || (ct.startsWith('text/xml') && method !== 'GET');
     const hasBody = body.length > 0 && method !== 'GET';
     let fault: DsFault | undefined;
     try {
@@ -149,7 +153,7 @@ export class DataServices {
     } catch (e) {
       fault = new DsFault('UNKNOWN_ERROR', `Error in reading the request: ${(e as Error).message}`);
     }
-    const json = wantsJson(req.headers.accept) || (!soap && ct.includes('json'));
+    const json = wantsJson(req.headers.accept) || (!soap && hasBody && ct.includes('json'));
     const answer = { res, json, soap, soap12 };
 
     // the operation

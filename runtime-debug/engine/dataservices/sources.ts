@@ -192,10 +192,20 @@ export class Pools {
         supportBigNumbers: true,
         bigNumberStrings: true,
         decimalNumbers: false,
+        // as Connector/J reads the columns and SQLQuery.getDataEntryFromRS writes them: TINYINT(1) is a BIT
+        // (true/false), DOUBLE/FLOAT as Java writes them, DATETIME/TIMESTAMP as a Calendar, binary as base64
         typeCast: (
-          field: { type: string; string(): string | null; buffer(): Buffer | null },
+          field: { type: string; length: number; string(): string | null; buffer(): Buffer | null },
           next: () => unknown,
         ) => {
+          if (field.type === 'TINY' && field.length === 1) {
+            const s = field.string();
+            return s === null ? null : s !== '0' ? 'true' : 'false';
+          }
+          if (field.type === 'DATETIME' || field.type === 'TIMESTAMP') {
+            const s = field.string();
+            return s === null ? null : calendarString(new Date(s.replace(' ', 'T')));
+          }
           if (/BLOB|BINARY/.test(field.type)) {
             const b = field.buffer();
             return b === null ? null : b.toString('base64');
@@ -215,8 +225,17 @@ export class Pools {
     try {
       [res, fields] = await pool.query({ sql, values, rowsAsArray: true });
     } catch (e) {
-      const msg = (e as Error).message;
-      throw new DriverError(msg, `java.sql.SQLException: ${msg}`);
+      // Connector/J's exception classes by SQLSTATE class (SQLError.createSQLException)
+      const err = e as Error & { sqlState?: string };
+      const msg = err.message;
+      const cls = err.sqlState?.startsWith('42')
+        ? 'java.sql.SQLSyntaxErrorException'
+        : err.sqlState?.startsWith('23')
+          ? 'java.sql.SQLIntegrityConstraintViolationException'
+          : err.sqlState?.startsWith('08')
+            ? 'com.mysql.cj.jdbc.exceptions.CommunicationsException'
+            : 'java.sql.SQLException';
+      throw new DriverError(msg, `${cls}: ${msg}`);
     }
     if (Array.isArray(res)) {
       const names = ((fields as { name: string }[] | undefined) ?? []).map((f) => f.name);
