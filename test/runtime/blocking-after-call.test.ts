@@ -18,7 +18,12 @@ function raw(
   url: string,
   body: Buffer,
   headers: Record<string, string>,
-): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+): Promise<{
+  status: number;
+  reason: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -29,7 +34,14 @@ function raw(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            reason: res.statusMessage ?? '',
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -62,7 +74,7 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
         );
         return;
       }
-      res.writeHead(201, { 'content-type': 'application/xml', 'x-shelf': 'a1' });
+      res.writeHead(201, 'Shelved', { 'content-type': 'application/xml', 'x-shelf': 'a1' });
       res.end('<shelf><row>4</row><bin>a1</bin></shelf>');
     });
     const B = backend.url;
@@ -139,6 +151,13 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
     assert.equal(r.headers.get('x-shelf'), null);
     assert.deepEqual(r.json(), { shelf: { row: 4, bin: 'a1' } });
     assert.equal(probe(), 'application/json|application/json|application/json||201');
+  });
+
+  it("the answer's status reaches the client with its standard reason phrase (only HTTP_SC is set)", async () => {
+    const r = await raw(`${t.base}/bac/keep`, Buffer.from('{"want":"shelf"}'), {});
+    assert.equal(r.status, 201);
+    assert.equal(r.reason, 'Created');
+    assert.deepEqual(JSON.parse(r.body.toString()), { shelf: { row: 4, bin: 'a1' } });
   });
 
   it('an XML client reaching a JSON back end gets the answer as XML (jsonObject), named by its own Content-Type', async () => {
