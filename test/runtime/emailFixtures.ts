@@ -31,6 +31,8 @@ export interface SmtpOptions {
   secure?: boolean;
   /** Accept mail without AUTH. */
   open?: boolean;
+  /** XOAUTH2: the access token the server accepts. */
+  accessToken?: string;
 }
 
 export const SMTP_USER = 'mailer';
@@ -49,7 +51,11 @@ export async function startSmtp(o: SmtpOptions = {}): Promise<TestSmtp> {
     size: 5 * 1024 * 1024,
     ...(o.key ? { key: o.key, cert: o.cert } : {}),
     onAuth(auth, _session, cb) {
-      if (auth.username === SMTP_USER && auth.password === SMTP_PASS) cb(null, { user: auth.username });
+      if (auth.method === 'XOAUTH2') {
+        if (o.accessToken !== undefined && auth.username === SMTP_USER && auth.accessToken === o.accessToken)
+          cb(null, { user: auth.username });
+        else cb(null, { data: { status: '401', schemes: 'bearer' } });
+      } else if (auth.username === SMTP_USER && auth.password === SMTP_PASS) cb(null, { user: auth.username });
       else cb(new Error('Invalid username or password'));
     },
     onRcptTo(address, _session, cb) {

@@ -54,6 +54,8 @@ export interface EmailConnection {
   writeTimeoutMs: number | undefined;
   connectionTimeoutMs: number | undefined;
   oauth: OAuthSettings | undefined;
+  /** XOAUTH2: the access token to log in with (set per operation when oauth is on). */
+  accessToken?: () => Promise<string>;
 }
 
 type Params = (name: string) => string | undefined;

@@ -17,7 +17,8 @@
  *   the id gets \Seen or \Deleted (delete expunges when the folder closes); none is an EmailNotFoundException;
  * - expungeFolder: opens the folder read-write and closes it expunging.
  *
- * POP3 connections are not run by the embedded runtime (they fault with EMAIL:CONNECTIVITY, saying so).
+ * POP3 connections are not run by the embedded runtime (they fault with EMAIL:CONNECTIVITY, saying so). With
+ * OAuth2 the login is XOAUTH2 with the connection's access token (./oauth.ts); failing to get one fails the borrow.
  */
 import { ImapFlow, type SearchObject } from 'imapflow';
 import type { EmailConnection } from './connection';
@@ -49,13 +50,24 @@ async function openStore(conn: EmailConnection): Promise<ImapFlow> {
     throw new EmailUncaught(
       `class org.wso2.carbon.connector.connection.EmailConnection cannot be cast to class org.wso2.carbon.connector.connection.MailBoxConnection (the connection '${conn.name}' is ${conn.protocol}: mailbox operations need IMAP or IMAPS)`,
     );
+  let token: string | undefined;
+  if (conn.accessToken)
+    try {
+      token = await conn.accessToken();
+    } catch (e) {
+      // EmailConnection's constructor in the pool's makeObject: the borrow fails
+      throw new PoolFailure(`Error occurred while borrowing connection from the pool. ${(e as Error).message}`);
+    }
   const client = new ImapFlow({
     host: conn.host,
     port: conn.port,
     secure: conn.secure && !conn.requireTLS,
     // IMAP: never STARTTLS; IMAPS with requireTLS: STARTTLS when offered
     doSTARTTLS: conn.secure ? undefined : false,
-    auth: { user: conn.username ?? '', pass: conn.password ?? '' },
+    auth:
+      token !== undefined
+        ? { user: conn.username ?? '', accessToken: token }
+        : { user: conn.username ?? '', pass: conn.password ?? '' },
     tls: tlsSettings(conn),
     logger: false,
     connectionTimeout: conn.connectionTimeoutMs ?? DEFAULT_IMAP_TIMEOUT_MS,

@@ -26,6 +26,7 @@ import { emailConnectionOf, type EmailConnection } from './connection';
 import { sendEmail } from './send';
 import { changeEmailState, expungeFolder, getEmail, listEmails, PoolFailure, type ListSettings } from './mailbox';
 import type { ParsedEmail } from './parse';
+import { accessToken } from './oauth';
 
 /** How one operation's catch blocks map a failure; `uncaught`: no catch block names it. */
 type Kinds = Partial<Record<EmailFailure['failure'] | 'pool', EmailErrorKind>>;
@@ -328,10 +329,15 @@ function entryConnection(c: Connection, ctx: MessageContext): EmailConnection {
  */
 function initFailed(op: { ctx: MessageContext; ex: Executor; where: string }, e: unknown): never {
   if (e instanceof EmailFailure) {
-    const err = EMAIL_ERRORS.INVALID_CONFIGURATION;
+    // InvalidConfigurationException, or EmailConnectionException (an OAuth2 token it could not get)
+    const connectivity = e.failure === 'connection';
+    const err = connectivity ? EMAIL_ERRORS.CONNECTIVITY : EMAIL_ERRORS.INVALID_CONFIGURATION;
     op.ctx.setProperty('ERROR_CODE', err.code);
     op.ctx.setProperty('ERROR_MESSAGE', err.message);
-    op.ex.log('ERROR', 'EmailConfig', undefined, `Failed to initiate email configuration. ${e.message}`);
+    const context = connectivity
+      ? 'An error occurred in email connection creation.'
+      : 'Failed to initiate email configuration.';
+    op.ex.log('ERROR', 'EmailConfig', undefined, `${context} ${e.message}`);
     throw new MediationError(err.code, err.message, '', op.where);
   }
   if (e instanceof EmailUncaught) throw new MediationError(0, e.message, e.message, op.where);
@@ -375,7 +381,20 @@ async function runEmailOperation(spec: Spec, op: OperationRun, state: State): Pr
   required(op, 'overwriteBody');
   const get = p(op);
   try {
-    const conn = resolve(op);
+    let conn = resolve(op);
+    if (conn.oauth && conn.requireAuthentication) {
+      const base = conn;
+      if (conn.family === 'smtp') {
+        // EmailUtils.createConnection: the SMTP connection gets its token when the init creates it
+        let token: string;
+        try {
+          token = await accessToken(op.ex, base);
+        } catch (e) {
+          initFailed(op, e);
+        }
+        conn = { ...base, accessToken: () => Promise.resolve(token) };
+      } else conn = { ...base, accessToken: () => accessToken(op.ex, base) };
+    }
     return await spec.run(conn, op, state);
   } catch (e) {
     if (e instanceof MediationError) throw e;
@@ -428,7 +447,7 @@ class DynamicValue extends Error {}
  * At load: a connection the connector will refuse (a missing host, a port that is not a number, an unknown
  * connectionType…) is an RT_BAD_CONNECTION warning at the init element, with the connector's own message. MI
  * deploys the local entry (LocalEntryDeployer builds an endpoint only for `<http.init>`); its operations fail when
- * a message reaches them (EMAIL:INVALID_CONFIGURATION). POP3 connections and OAuth2 are RT_UNSUPPORTED warnings.
+ * a message reaches them (EMAIL:INVALID_CONFIGURATION). POP3 connections are RT_UNSUPPORTED warnings.
  */
 export function checkEmailConnection(init: XmlElement, cc: CompileCtx, key: string): void {
   OperationParams.compile(init, cc);
@@ -448,12 +467,6 @@ export function checkEmailConnection(init: XmlElement, cc: CompileCtx, key: stri
     cc.unsupported(
       init,
       `The email connection '${key}' is of type ${conn.protocol}: the embedded runtime reads mailboxes over IMAP only (its operations fault with EMAIL:CONNECTIVITY)`,
-      'RT_UNSUPPORTED',
-    );
-  if (conn.oauth)
-    cc.unsupported(
-      init,
-      `The email connection '${key}' uses OAuth2 (XOAUTH2), which the embedded runtime does not run (its operations fault with EMAIL:CONNECTIVITY)`,
       'RT_UNSUPPORTED',
     );
 }

@@ -70,6 +70,7 @@ export async function sendEmail(conn: EmailConnection, m: SendInput): Promise<vo
     throw e;
   }
   const recipients = [...spec.to, ...spec.cc, ...spec.bcc].map((a) => a.address);
+  const token = conn.accessToken ? await conn.accessToken() : undefined;
   const tls = tlsSettings(conn);
   const transport = createTransport({
     host: conn.host,
@@ -79,10 +80,13 @@ export async function sendEmail(conn: EmailConnection, m: SendInput): Promise<vo
     // SMTP: JavaMail never upgrades (starttls.enable is off)
     ignoreTLS: !conn.secure,
     requireTLS: false,
-    auth:
-      conn.requireAuthentication && conn.username !== undefined
-        ? { user: conn.username, pass: conn.password ?? '' }
-        : undefined,
+    auth: !conn.requireAuthentication
+      ? undefined
+      : token !== undefined
+        ? { type: 'OAuth2' as const, user: conn.username ?? '', accessToken: token }
+        : conn.username !== undefined
+          ? { user: conn.username, pass: conn.password ?? '' }
+          : undefined,
     tls,
     connectionTimeout: conn.connectionTimeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS,
     greetingTimeout: conn.readTimeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS,
