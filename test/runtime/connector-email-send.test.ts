@@ -105,14 +105,14 @@ describe('runtime: Email connector, email.send (real SMTP server)', function () 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('loads email.* without problems; a connection the connector refuses is an RT_BAD_CONNECTION warning at its init', () => {
+  it('loads email.* without problems; a connection the connector refuses is an RT_EMAIL_CONNECTION warning (MI deploys it) at its init', () => {
     const rt = new Runtime({ httpPort: 0 });
     const res = rt.deploy(Object.entries(files).map(([name, text]) => ({ name, text })));
     assert.deepEqual(res.problems, []);
     assert.deepEqual(
       res.warnings.map((w) => `${w.file}:${w.line} ${w.code} ${w.message}`),
       [
-        "NoHost.xml:1 RT_BAD_CONNECTION The email connection 'NoHost' will be refused when an operation runs: Mandatory parameter 'host' is not set.",
+        "NoHost.xml:1 RT_EMAIL_CONNECTION The email connection 'NoHost' will be refused when an operation runs: Mandatory parameter 'host' is not set.",
       ],
     );
   });

@@ -445,9 +445,10 @@ class DynamicValue extends Error {}
 
 /**
  * At load: a connection the connector will refuse (a missing host, a port that is not a number, an unknown
- * connectionType…) is an RT_BAD_CONNECTION warning at the init element, with the connector's own message. MI
+ * connectionType…) is an RT_EMAIL_CONNECTION warning at the init element, with the connector's own message. MI
  * deploys the local entry (LocalEntryDeployer builds an endpoint only for `<http.init>`); its operations fail when
- * a message reaches them (EMAIL:INVALID_CONFIGURATION). POP3 connections are RT_UNSUPPORTED warnings.
+ * a message reaches them (EMAIL:INVALID_CONFIGURATION). (Not RT_BAD_CONNECTION: that is the error of an
+ * `<http.init>` MI refuses to deploy.) POP3 connections are RT_UNSUPPORTED warnings.
  */
 export function checkEmailConnection(init: XmlElement, cc: CompileCtx, key: string): void {
   OperationParams.compile(init, cc);
@@ -459,7 +460,7 @@ export function checkEmailConnection(init: XmlElement, cc: CompileCtx, key: stri
     cc.unsupported(
       init,
       `The email connection '${key}' will be refused when an operation runs: ${(e as Error).message}`,
-      'RT_BAD_CONNECTION',
+      'RT_EMAIL_CONNECTION',
     );
     return;
   }
