@@ -353,7 +353,10 @@ export class Runtime extends EventEmitter implements Registry {
       try {
         r = this.dataServices.load(file, readXmlFile(file), opts);
       } catch (e) {
-        this.executor.log('ERROR', 'Deployer', undefined, `Cannot read ${file}: ${(e as Error).message}`);
+        // a file gone (hot reload) undeploys its service
+        this.dataServices.remove(file);
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+          this.executor.log('ERROR', 'Deployer', undefined, `Cannot read ${file}: ${(e as Error).message}`);
         continue;
       }
       for (const [list, level] of [
@@ -400,6 +403,13 @@ export class Runtime extends EventEmitter implements Registry {
     return { problems, warnings, artifacts };
   }
 
+  /** Re-reads one changed .dbs file (hot reload): redeployed, or undeployed when it is gone. */
+  private reloadDataService(path: string, root: string): DeployResult {
+    const result: DeployResult = { problems: [], warnings: [], artifacts: [] };
+    this.loadDataServices([path], root, result);
+    return result;
+  }
+
   /** Re-reads one changed file (hot reload). In-flight messages finish with the configuration they started with. */
   reloadFile(path: string): DeployResult {
     let text: string;
@@ -419,7 +429,8 @@ export class Runtime extends EventEmitter implements Registry {
     const root = resolvePath(dir);
     const timers = new Map<string, NodeJS.Timeout>();
     this.watcher = watch(root, { recursive: true }, (_ev, file) => {
-      if (!file || extname(file).toLowerCase() !== '.xml') return;
+      const ext = file ? extname(file).toLowerCase() : '';
+      if (!file || (ext !== '.xml' && ext !== '.dbs')) return;
       const full = resolvePath(root, file.toString());
       if (
         relative(root, full)
@@ -432,7 +443,7 @@ export class Runtime extends EventEmitter implements Registry {
         full,
         setTimeout(() => {
           timers.delete(full);
-          const r = this.reloadFile(full);
+          const r = ext === '.dbs' ? this.reloadDataService(full, root) : this.reloadFile(full);
           this.executor.log(
             'INFO',
             'Deployer',

@@ -90,6 +90,22 @@ describe('runtime: data services with CSV data sources', function () {
     writeFileSync(join(dir, 'pom.xml'), '<project><artifactId>shelf</artifactId></project>');
     writeFileSync(join(dir, 'data', 'books.csv'), CSV);
     writeFileSync(join(dir, 'src', 'main', 'wso2mi', 'artifacts', 'data-services', 'Shelf.dbs'), SHELF);
+    const csvOnly = (name: string, attrs: string) =>
+      `<data name="${name}" ${attrs}><config id="c"><property name="csv_datasource">./data/books.csv</property></config>
+       <query id="q" useConfig="c"><result element="R" rowName="Row"><element column="1" name="a"/></result></query>
+       <resource method="GET" path="all"><call-query href="q"/></resource></data>`;
+    writeFileSync(
+      join(dir, 'src', 'main', 'wso2mi', 'artifacts', 'data-services', 'Dormant.dbs'),
+      csvOnly('Dormant', 'serviceStatus="inactive"'),
+    );
+    writeFileSync(
+      join(dir, 'src', 'main', 'wso2mi', 'artifacts', 'data-services', 'Tls.dbs'),
+      csvOnly('Tls', 'transports="https"'),
+    );
+    writeFileSync(
+      join(dir, 'src', 'main', 'wso2mi', 'artifacts', 'data-services', 'Plain.dbs'),
+      csvOnly('Plain', 'transports="http https local"'),
+    );
     rt = new Runtime({ httpPort: 0, runTasks: false });
     const r = rt.loadProject(dir);
     assert.deepEqual(r.problems, []);
@@ -192,7 +208,10 @@ describe('runtime: data services with CSV data sources', function () {
       bad.body,
       /<axis2ns1:nested_exception>The value length must be between 2 and 4\nField Name: shelf\nField Value: abcdef<\/axis2ns1:nested_exception>/,
     );
-    assert.match(bad.body, /<axis2ns1:data_service_name>Shelf<\/axis2ns1:data_service_name>/);
+    assert.match(
+      bad.body,
+      /<axis2ns1:source_data_service><axis2ns1:location>\/Shelf\.dbs<\/axis2ns1:location><axis2ns1:default_namespace>http:\/\/ws\.wso2\.org\/dataservice<\/axis2ns1:default_namespace><axis2ns1:description>N\/A<\/axis2ns1:description><axis2ns1:data_service_name>Shelf<\/axis2ns1:data_service_name><\/axis2ns1:source_data_service>/,
+    );
     assert.match(
       bad.body,
       /<axis2ns1:ds_code>VALIDATION_ERROR<\/axis2ns1:ds_code><\/axis2ns1:DataServiceFault>$/,
@@ -235,6 +254,45 @@ describe('runtime: data services with CSV data sources', function () {
     }
     // also at /services/Shelf/listBooks (the operation in the URL)
     assert.match((await get(port, '/services/Shelf/listBooks')).body, /^<Books /);
+  });
+
+  it('does not serve an inactive service, nor one on a transport it does not list', async () => {
+    assert.ok(
+      rt.urls().includes(`Data service Dormant: http://127.0.0.1:${port}/services/Dormant (inactive)`),
+    );
+    assert.equal((await get(port, '/services/Dormant/all')).status, 404);
+    assert.equal((await get(port, '/services/Tls/all')).status, 404);
+    const plain = await get(port, '/services/Plain/all');
+    assert.equal(plain.status, 200);
+    assert.match(
+      plain.body,
+      /^<R xmlns="http:\/\/ws\.wso2\.org\/dataservice"><Row><a>Code;Title;Pages<\/a><\/Row><Row><a>B-1;Rivers of Salt;312<\/a>/,
+    );
+  });
+
+  it('reloads a changed .dbs file and undeploys a removed one while watching the project', async () => {
+    const folder = join(dir, 'src', 'main', 'wso2mi', 'artifacts', 'data-services');
+    rt.watchProject(dir);
+    await new Promise((r) => setTimeout(r, 100));
+    writeFileSync(
+      join(folder, 'Plain.dbs'),
+      `<data name="Plain"><config id="c"><property name="csv_datasource">./data/books.csv</property><property name="csv_columnseperator">;</property></config>
+       <query id="q" useConfig="c"><result element="R" rowName="Row"><element column="2" name="b"/></result></query>
+       <resource method="GET" path="every"><call-query href="q"/></resource></data>`,
+    );
+    rmSync(join(folder, 'Tls.dbs'));
+    let body = '';
+    for (let i = 0; i < 50 && !body.startsWith('<R'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const r = await get(port, '/services/Plain/every');
+      if (r.status === 200) body = r.body;
+    }
+    assert.match(
+      body,
+      /^<R xmlns="http:\/\/ws\.wso2\.org\/dataservice"><Row><b>Title<\/b><\/Row><Row><b>Rivers of Salt<\/b>/,
+    );
+    assert.equal((await get(port, '/services/Plain/all')).status, 500);
+    assert.ok(!rt.urls().some((u) => u.startsWith('Data service Tls')));
   });
 
   it('answers a request no operation takes with the Axis2 fault (500)', async () => {

@@ -108,6 +108,8 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       : undefined,
     serviceNamespace,
     defaultNamespace: nonEmpty(attrValue(root, 'baseURI')) ?? serviceNamespace,
+    inactive: attrValue(root, 'serviceStatus') === 'inactive',
+    transports: nonEmpty(attrValue(root, 'transports'))?.trim().split(/\s+/),
     configs: new Map(),
     queries: new Map(),
     requests: new Map(),

@@ -145,4 +145,8 @@ export interface DataServiceDef {
   requests: Map<string, RequestDef>;
   /** Resources in dispatch order. */
   resources: RequestDef[];
+  /** serviceStatus="inactive": deployed but not served (DBDeployer: axisService.setActive(false)). */
+  inactive: boolean;
+  /** The transports it is exposed on (the transports attribute; none listed: every transport). */
+  transports: string[] | undefined;
 }

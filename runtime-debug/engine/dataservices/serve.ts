@@ -70,7 +70,7 @@ export class DataServices {
   urls(base: string): string[] {
     const out: string[] = [];
     for (const ds of this.byName.values()) {
-      out.push(`Data service ${ds.name}: ${base}/services/${ds.name}`);
+      out.push(`Data service ${ds.name}: ${base}/services/${ds.name}${ds.inactive ? ' (inactive)' : ''}`);
       for (const r of ds.resources)
         out.push(`  ${r.method} ${base}/services/${ds.name}/${r.path!.replace(/^\//, '')}`);
     }
@@ -103,7 +103,10 @@ export class DataServices {
       name = name.slice(0, name.indexOf('.'));
       ds = this.byName.get(name);
     }
-    if (!ds) return undefined;
+    if (!ds || ds.inactive) return undefined;
+    // a service listing its transports is not served on the others (DispatchPhase.validateTransport)
+    const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    if (ds.transports && !ds.transports.includes(scheme)) return undefined;
     const sub = slash >= 0 ? rest.slice(slash) : '';
     return readBody(req, preRead, maxBytes).then(
       (body) => this.serve(ds, req, res, sub, query, body),
@@ -295,11 +298,12 @@ function fullMessage(
 }
 
 function sourceText(ds: DataServiceDef): string {
-  return `\nName: ${ds.name}\nLocation: ${location(ds)}\nDescription: ${ds.description ?? 'N/A'}\nDefault Namespace: ${ds.defaultNamespace}\n`;
+  return `Name: ${ds.name}\nLocation: ${location(ds)}\nDescription: ${ds.description ?? 'N/A'}\nDefault Namespace: ${ds.defaultNamespace}\n`;
 }
 
+/** DataService.setRelativeDsLocation: the path after `dataservices` (MI deploys .dbs files to .../dataservices/). */
 function location(ds: DataServiceDef): string {
-  return basename(ds.file);
+  return `/${basename(ds.file)}`;
 }
 
 /** DataServiceFault.extractFaultMessage: the DataServiceFault element with the fault's properties. */
