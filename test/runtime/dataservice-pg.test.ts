@@ -72,6 +72,13 @@ const dbs = (port: number) => `<data name="Library" serviceNamespace="urn:librar
     <sql>SELECT nothing FROM no_such_table</sql>
     <result element="X" rowName="Y"><element column="nothing" name="n"/></result>
   </query>
+  <query id="some" useConfig="main">
+    <sql>SELECT name FROM readers WHERE id IN (?) AND name &lt;&gt; ? ORDER BY id</sql>
+    <param name="ids" sqlType="INTEGER" paramType="ARRAY"/>
+    <param name="not" sqlType="STRING"/>
+    <result element="Names" rowName=""><element column="name" name="Name"/></result>
+  </query>
+  <resource method="GET" path="some"><call-query href="some"><with-param name="ids" query-param="ids"/><with-param name="not" query-param="not"/></call-query></resource>
   <resource method="GET" path="readers"><call-query href="readers"/></resource>
   <resource method="GET" path="readers/{id}"><call-query href="reader"><with-param name="id" query-param="id"/></call-query></resource>
   <resource method="POST" path="readers" returnRequestStatus="true">
@@ -188,6 +195,16 @@ describe('runtime: data services on PostgreSQL', function () {
         `<Loan><Title>The Salt Road</Title><Due>2026-12-01T10:30:00.000${offsetOf(due)}</Due></Loan>` +
         '</Loans></Reader></Readers>',
     );
+  });
+
+  it('expands an ARRAY param into one placeholder per value (repeated query parameters)', async () => {
+    const r = await call(port, 'GET', '/services/Library/some?ids=1&ids=2&not=nobody');
+    assert.equal(
+      r.body,
+      '<Names xmlns="urn:library"><Name>Ilse Varga</Name><Name>Tomas Reyes</Name></Names>',
+    );
+    const one = await call(port, 'GET', '/services/Library/some?ids=2&not=nobody');
+    assert.equal(one.body, '<Names xmlns="urn:library"><Name>Tomas Reyes</Name></Names>');
   });
 
   it('answers an empty result with the empty wrapper', async () => {

@@ -187,11 +187,13 @@ async function runQuery(
     const where = query.sqlKind === 'update' ? 'processPostNormalQuery' : 'processPreNormalQuery';
     try {
       const returning = query.returnGeneratedKeys ? query.keyColumns : undefined;
+      // an ARRAY param's `?` stands for as many `?` as it has values (SQLQuery.createProcessedPreparedStatement)
+      const expanded = expandArrays(query.sql, values);
       const r = await rc.pools.run(
         config.rdbms!,
         `${rc.service.name}/${config.id}`,
-        query.sql,
-        values,
+        expanded.sql,
+        expanded.values,
         returning,
       );
       rows = r.rows;
@@ -348,6 +350,34 @@ function sqlValue(p: QueryParam, value: ParamValue, kind: 'select' | 'update'): 
     default:
       return value;
   }
+}
+
+/** Expands each `?` (outside quotes) bound to an array into one `?` per value. */
+export function expandArrays(sql: string, values: unknown[]): { sql: string; values: unknown[] } {
+  if (!values.some(Array.isArray)) return { sql, values };
+  let out = '';
+  let quote = '';
+  let n = 0;
+  const flat: unknown[] = [];
+  for (const c of sql) {
+    if (quote) {
+      if (c === quote) quote = '';
+      out += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      out += c;
+    } else if (c === '?') {
+      const v = values[n++];
+      if (Array.isArray(v)) {
+        out += v.map(() => '?').join(',');
+        flat.push(...(v as unknown[]));
+      } else {
+        out += '?';
+        flat.push(v);
+      }
+    } else out += c;
+  }
+  return { sql: out, values: flat };
 }
 
 function javaIoText(e: Error): string {
