@@ -42,6 +42,7 @@ import { WireTap } from './wire';
 import { pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import { httpConnectionEndpoint } from './connectors/http/endpoint';
+import { trustProjectCertificates } from './tlsTrust';
 import { DataServices } from './dataservices/serve';
 import './mediators';
 
@@ -335,6 +336,8 @@ export class Runtime extends EventEmitter implements Registry {
       }
     }
     const result = this.deploy(inputs);
+    // MI 4.4 `cert` configurables (config.properties): their certificate files join the HTTPS client's trust
+    result.warnings.push(...trustProjectCertificates(project.root, (n) => this.config(n)));
     const dbs = project.files.filter((f) => f.role === 'artifact' && f.path.endsWith('.dbs'));
     this.loadDataServices(
       dbs.map((f) => f.path),

@@ -6,7 +6,10 @@
  * HostnameVerifier), and nothing turns verification off.
  */
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { rootCertificates } from 'node:tls';
+import type { LoadProblem } from './errors';
 
 /** Fingerprint -> PEM of each certificate added. */
 const extra = new Map<string, string>();
@@ -37,4 +40,46 @@ export function trustGeneration(): number {
 /** The TLS options of an HTTPS connection: the system's CAs and the added certificates, or undefined (Node's default). */
 export function tlsTrust(): { ca: string[] } | undefined {
   return extra.size === 0 ? undefined : { ca: [...rootCertificates, ...extra.values()] };
+}
+
+/** Where an MI 4.4 project keeps its configurables and their types (`name:type` lines). */
+const CONFIG_PROPERTIES = ['src', 'main', 'wso2mi', 'resources', 'conf', 'config.properties'];
+
+/**
+ * The `cert` configurables of a project (config.properties `name:cert`, read as Java properties are: `#`/`!`
+ * comments, `:` or `=` between key and type): MI adds each one's certificate file, the configurable's value, to the
+ * client trust store when the project is deployed (ConfigDeployer.processConfigProperties → deployCert), so every
+ * HTTPS call trusts it. What MI only logs (no value, no file, not a certificate) comes back as RT_CERTIFICATE
+ * warnings; the project deploys all the same.
+ */
+export function trustProjectCertificates(
+  root: string,
+  config: (name: string) => string | undefined,
+): LoadProblem[] {
+  const file = join(root, ...CONFIG_PROPERTIES);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: LoadProblem[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s*([^#!\s:=][^\s:=]*)\s*[:=]\s*(\S+)\s*$/.exec(lines[i]);
+    if (!m || m[2] !== 'cert') continue;
+    const warn = (message: string) =>
+      out.push({ file, line: i + 1, column: 1, code: 'RT_CERTIFICATE', message });
+    const path = config(m[1])?.trim();
+    if (!path) {
+      warn(`The value of the key:[${m[1]}] is not found: its certificate is not trusted`);
+      continue;
+    }
+    try {
+      trustCertificate(readFileSync(resolve(path)));
+    } catch (e) {
+      warn(`Certificate import failed: ${m[1]} (${path}): ${(e as Error).message}`);
+    }
+  }
+  return out;
 }

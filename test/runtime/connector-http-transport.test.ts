@@ -12,7 +12,7 @@
  *   the local-entry connection of that name).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import {
@@ -22,7 +22,7 @@ import {
   type Server as NetServer,
 } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
 import { generateCertificate } from '../../runtime-debug/management/cert';
 import { apiAnsweringFaults, httpConnection } from './connectorFixtures';
@@ -440,6 +440,52 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
       );
       assert.match(res.warnings[0].message, /The value of the key:\[unset\] is not found/);
       assert.match(res.warnings[1].message, /Certificate import failed: gone/);
+    });
+  });
+
+  describe("a project's cert configurables (config.properties)", () => {
+    it('trust their certificate files for every HTTPS endpoint; a missing value is RT_CERTIFICATE', async () => {
+      // (its own subject name: OpenSSL finds a trusted self-signed certificate by its subject, so two trusted ones
+      // with the same subject would hide each other)
+      const own = generateCertificate(['localhost', '127.0.0.1']);
+      const backend = await startRecorder(own);
+      const dir = mkdtempSync(join(tmpdir(), 'synapse-d2-proj-'));
+      const put = (p: string, text: string) => {
+        mkdirSync(dirname(join(dir, p)), { recursive: true });
+        writeFileSync(join(dir, p), text);
+      };
+      put('pom.xml', '<project><artifactId>certs</artifactId><version>1.0.0</version></project>');
+      put('certs/ledger.pem', own.cert);
+      put('.env', `ledgerCert=${join(dir, 'certs', 'ledger.pem')}\n`);
+      put(
+        'src/main/wso2mi/resources/conf/config.properties',
+        '# types of the configurables\nledgerCert:cert\nledgerUrl:string\nabsentCert:cert\n',
+      );
+      put(
+        'src/main/wso2mi/artifacts/apis/Ledger.xml',
+        apiWith(
+          'Ledger',
+          `<call><endpoint><http method="GET" uri-template="${backend.url}/ledger"/></endpoint></call><respond/>`,
+        ),
+      );
+      const rt = new Runtime({ httpPort: 0 });
+      try {
+        const res = rt.loadProject(dir);
+        assert.deepEqual(res.problems, []);
+        assert.deepEqual(
+          res.warnings.map((w) => `${w.line} ${w.code}`),
+          ['4 RT_CERTIFICATE'],
+        );
+        assert.match(res.warnings[0].message, /absentCert/);
+        const { port } = await rt.start();
+        const r = await send(`http://127.0.0.1:${port}/ledger/x`);
+        assert.equal(r.status, 200);
+        assert.deepEqual(r.json(), { version: '1.1', url: '/ledger', body: 0 });
+      } finally {
+        await rt.stop(1000);
+        await backend.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
