@@ -732,7 +732,8 @@ export class HttpEndpoints implements EndpointCaller {
       this.onFailure(ep, ENDPOINT_CUSTOM_ERROR, ex);
       // in a failover or loadbalance group the request is tried on the next child; alone, the fault sequence
       // gets the fault answer
-      if (!c.inGroup) this.takeAnswer(ctx, res.statusCode, res.statusText, res.headers, answer);
+      if (!c.inGroup)
+        this.takeAnswer(ctx, res.statusCode, res.statusText, res.headers, answer, c.method === 'HEAD');
       throw new MediationError(
         ENDPOINT_CUSTOM_ERROR,
         `The endpoint ${ep.name ?? url} answered with a SOAP fault (FORCE_ERROR_ON_SOAP_FAULT)`,
@@ -755,7 +756,7 @@ export class HttpEndpoints implements EndpointCaller {
       else answer.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
     }
     this.onSuccess(c.ep, c.ex);
-    this.takeAnswer(c.ctx, res.statusCode, res.statusText, res.headers, answer);
+    this.takeAnswer(c.ctx, res.statusCode, res.statusText, res.headers, answer, c.method === 'HEAD');
     c.ctx.answerRawHeaders = res.raw;
     // the answer inherits the request's doingREST, which a SOAP format cleared and pox/get/rest set (MI)
     if (c.ep.format !== undefined && c.ep.format !== 'json') c.ctx.restOverride = !c.soapFormat;
@@ -768,6 +769,7 @@ export class HttpEndpoints implements EndpointCaller {
     statusText: string | undefined,
     rh: Record<string, string | string[] | undefined>,
     answer: Buffer | Readable,
+    head: boolean,
   ): void {
     ctx.headers.clear();
     for (const k in rh) {
@@ -789,7 +791,13 @@ export class HttpEndpoints implements EndpointCaller {
     if (statusText) ctx.axis2.set('HTTP_SC_DESC', statusText);
     else ctx.axis2.delete('HTTP_SC_DESC');
     ctx.axis2.delete('messageType');
-    ctx.axis2.delete('NO_ENTITY_BODY');
+    // ClientWorker: the answer's context names its own ContentType (the Content-Type: the payload's, read back)
+    ctx.axis2.delete('ContentType');
+    // ClientWorker: an answer that cannot have a body (to a HEAD; 1xx, 204, 205, 304:
+    // TargetHandler.isResponseHaveBodyExpected), or one with no Content-Type and no length (or 0) nor chunking
+    // (inferContentType), is NO_ENTITY_BODY TRUE; any other clears it
+    if (noEntityAnswer(status, head, rh)) ctx.axis2.set('NO_ENTITY_BODY', true);
+    else ctx.axis2.delete('NO_ENTITY_BODY');
     const ct = (rh['content-type'] as string | undefined) ?? '';
     ctx.payload.setRaw(answer, ct);
     // the answer's own encoding (none resets the request's)
@@ -995,6 +1003,18 @@ export function javaDate(ms: number): string {
       .formatToParts(d)
       .find((x) => x.type === 'timeZoneName')?.value ?? 'UTC';
   return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${zone} ${d.getFullYear()}`;
+}
+
+/** ClientWorker's NO_ENTITY_BODY for a back end's answer (see takeAnswer). */
+function noEntityAnswer(
+  status: number,
+  head: boolean,
+  rh: Record<string, string | string[] | undefined>,
+): boolean {
+  if (head || status < 200 || status === 204 || status === 205 || status === 304) return true;
+  if (rh['content-type'] !== undefined) return false;
+  const cl = rh['content-length'];
+  return (cl === undefined && rh['transfer-encoding'] === undefined) || cl === '0';
 }
 
 export function isEndpointError(code: unknown): boolean {

@@ -769,8 +769,8 @@ function applyAddressing(ctx: MessageContext): void {
  * MI's DeferredMessageBuilder.getDocument, when a message is first built, marks NO_ENTITY_BODY TRUE (so the answer
  * has no body unless a mediator that writes one clears it) for an empty body of a DELETE (the axis2 HTTP_METHOD),
  * and for a message whose ContentType is exactly application/octet-stream (a POST with no Content-Type is so,
- * ServerWorker.handleRESTUrlPost) with no Content-Length (or 0) and no Transfer-Encoding, whose ContentType then
- * becomes "".
+ * ServerWorker.handleRESTUrlPost; an answer with none and a body, ClientWorker.inferContentType) with no
+ * Content-Length (or 0) and no Transfer-Encoding, whose ContentType then becomes "".
  */
 function noEntityWhenBuilt(ctx: MessageContext): void {
   if (ctx.axis2.get('HTTP_METHOD') === 'DELETE' && ctx.payload.isEmpty()) {
@@ -779,8 +779,8 @@ function noEntityWhenBuilt(ctx: MessageContext): void {
   }
   const named = ctx.axis2.get('ContentType') ?? ctx.payload.contentType;
   if (named !== 'application/octet-stream' && (named !== '' || ctx.method === 'GET')) return;
-  const len = ctx.headers.get('content-length');
-  if ((len === undefined || Number(len) === 0) && !ctx.headers.has('transfer-encoding')) {
+  // (no length, or 0, and no chunking: an empty body; a back end's answer keeps neither header here)
+  if (ctx.payload.isEmpty() && !ctx.headers.has('transfer-encoding')) {
     ctx.axis2.set('NO_ENTITY_BODY', true);
     ctx.axis2.set('ContentType', '');
   }

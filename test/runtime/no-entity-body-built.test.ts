@@ -146,3 +146,81 @@ describe('runtime: NO_ENTITY_BODY when the message is built (DeferredMessageBuil
     assert.deepEqual(JSON.parse(x), CRATE);
   });
 });
+
+describe("runtime: NO_ENTITY_BODY and ContentType of a back end's answer (ClientWorker)", function () {
+  this.timeout(15000);
+  let t: TestRuntime;
+  let backend: Backend;
+  before(async () => {
+    backend = await startBackend((req, res) => {
+      switch (req.url) {
+        case '/bare':
+          // no Content-Type, Content-Length 0
+          res.writeHead(200);
+          return void res.end();
+        case '/none':
+          // a 204 cannot have a body (TargetHandler.isResponseHaveBodyExpected), whatever its Content-Type says
+          res.writeHead(204, { 'content-type': 'application/json' });
+          return void res.end();
+        case '/typed-empty':
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '0' });
+          return void res.end();
+        case '/untyped':
+          res.writeHead(200, { 'content-length': '5' });
+          return void res.end('crate');
+        default:
+          res.writeHead(200, { 'content-type': 'application/xml' });
+          return void res.end('<dock>east</dock>');
+      }
+    });
+    const B = backend.url;
+    const relay = (path: string) =>
+      api(
+        `Relay${path.replace(/\W/g, '')}`,
+        `/nbc${path}`,
+        `<call><endpoint><http method="post" uri-template="${B}${path}"/></endpoint></call>
+         <property name="HTTP_SC" value="200" scope="axis2"/>${SCRIPT}<respond/>`,
+        ALL,
+      );
+    t = await startRuntime({
+      'Bare.xml': relay('/bare'),
+      'None.xml': relay('/none'),
+      'TypedEmpty.xml': relay('/typed-empty'),
+      'Untyped.xml': relay('/untyped'),
+      'Named.xml': api(
+        'Named',
+        '/nbc/named',
+        `<property name="messageType" value="application/json" scope="axis2"/>
+         <call><endpoint><http method="post" uri-template="${B}/xml"/></endpoint></call>
+         <log level="custom"><property name="named" expression="$axis2:ContentType"/></log><respond/>`,
+        ALL,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  const post = (path: string) => send(`${t.base}/nbc${path}`, { body: '{"id":1}', type: 'application/json' });
+
+  it('an answer with no Content-Type and no length, or one that has no body (204), is marked: script answers none', async () => {
+    assert.equal((await post('/bare')).text, '');
+    const n = await post('/none');
+    assert.equal(n.status, 200);
+    assert.equal(n.text, '');
+  });
+
+  it('an answer with a Content-Type (even empty) or with a length clears the mark: script answers its body', async () => {
+    assert.deepEqual((await post('/typed-empty')).json(), CRATE);
+    assert.deepEqual((await post('/untyped')).json(), CRATE);
+  });
+
+  it("the answer's ContentType is its own Content-Type, not the one the request flow named", async () => {
+    const r = await post('/named');
+    assert.equal(r.text, '<dock>east</dock>');
+    const l = t.logs.filter((x) => x.message.includes('named = ')).pop();
+    assert.ok(l, t.logs.map((x) => x.message).join(' | '));
+    assert.ok(l.message.endsWith('named = application/xml'), l.message);
+  });
+});

@@ -124,6 +124,7 @@ function restoreHeaders(ctx: MessageContext, req: BlockingRequest): void {
   ctx.headers.clear();
   for (const [k, v] of req.headers) ctx.headers.set(k, v);
   setOrDelete(ctx.axis2, 'messageType', req.messageType);
+  setOrDelete(ctx.axis2, 'ContentType', req.contentType);
   setOrDelete(ctx.axis2, 'NO_ENTITY_BODY', req.noEntity);
   ctx.to = req.to;
   ctx.restOverride = req.restOverride;
