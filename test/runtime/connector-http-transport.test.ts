@@ -223,6 +223,15 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
         `<property name="FORCE_HTTP_CONTENT_LENGTH" value="true" scope="axis2"/>
          <call><endpoint><http method="POST" uri-template="${rec.url}/force"/></endpoint></call><respond/>`,
       ),
+      'Chunks.xml': apiWith(
+        'Chunks',
+        `<http.post configKey="Rec"><relativePath>/chunks</relativePath></http.post><respond/>`,
+      ),
+      'Whole.xml': apiWith(
+        'Whole',
+        `<http.post configKey="Rec"><relativePath>/whole</relativePath><disableChunking>true</disableChunking>
+           <noKeepAlive>true</noKeepAlive></http.post><respond/>`,
+      ),
       'Tls.xml': apiWith(
         'Tls',
         `<http.get configKey="Vault"><relativePath>/vault</relativePath></http.get><respond/>`,
@@ -320,6 +329,34 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
       assert.equal((await send(`${t.base}/nobody/x`)).status, 200);
       assert.equal(rec.seen[0].body, '{"kept":true}');
       assert.match(header(rec.seen[0], 'content-type') ?? '', /^application\/json/);
+    });
+
+    it('disableChunking: a chunked client body goes with its Content-Length; noKeepAlive: Connection close', async () => {
+      rec.seen.length = 0;
+      const body = `{"pad":"${'q'.repeat(90_000)}"}`;
+      for (const path of ['/chunks/x', '/whole/x']) {
+        const u = new URL(t.base);
+        const sock = connect(Number(u.port), '127.0.0.1');
+        let answer = '';
+        sock.on('data', (c: Buffer) => (answer += c.toString('latin1')));
+        const closed = new Promise<void>((r) => sock.once('close', () => r()));
+        sock.write(
+          `POST ${path} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n` +
+            `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+        );
+        await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
+        sock.destroy();
+        assert.match(answer, /^HTTP\/1\.1 200 /);
+      }
+      const [chunked, whole] = rec.seen;
+      assert.equal(chunked.body, body);
+      assert.equal(header(chunked, 'transfer-encoding'), 'chunked');
+      assert.equal(header(chunked, 'content-length'), undefined);
+      assert.notEqual(header(chunked, 'connection'), 'close');
+      assert.equal(whole.body, body);
+      assert.equal(header(whole, 'transfer-encoding'), undefined);
+      assert.equal(header(whole, 'content-length'), String(body.length));
+      assert.equal(header(whole, 'connection'), 'close');
     });
 
     it("copyContentLengthFromIncoming with forceHttpContentLength: the client's body streams on with its length", async () => {
