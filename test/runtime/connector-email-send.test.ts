@@ -93,7 +93,7 @@ describe('runtime: Email connector, email.send (real SMTP server)', function () 
         `<email.init><connectionType>SMTP</connectionType><name>Quick</name><host>127.0.0.1</host><port>${loginOnly.port}</port>
            <username>${SMTP_USER}</username><password>${SMTP_PASS}</password></email.init>
          <email.send><from>shop@shop.test</from><to>ann@client.test</to><subject>inline</subject><content>hi</content>${SEND_TAIL}</email.send>
-         <payloadFactory media-type="json"><format>{"result":\${vars.r.payload},"name":"\${props.synapse.name}"}</format></payloadFactory>
+         <payloadFactory media-type="json"><format>{"result":\${vars.r.payload},"name":"\${props.synapse.name}","host":"\${props.synapse.host}","subject":"\${props.synapse.subject}","bcc":"\${props.synapse.bcc}"}</format></payloadFactory>
          <respond/>`,
       ),
     };
@@ -148,7 +148,8 @@ describe('runtime: Email connector, email.send (real SMTP server)', function () 
     const arrived = loginOnly.next();
     const r = await send(`${t.base}/inline/x`, { body: '{}', type: 'application/json' });
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.json(), { result: { success: true }, name: 'Quick' });
+    // the templates copy their parameters into properties (init: host, name…; send: subject, bcc… — "" when not given)
+    assert.deepEqual(r.json(), { result: { success: true }, name: 'Quick', host: '127.0.0.1', subject: 'inline', bcc: '' });
     const m = await arrived;
     assert.equal(m.user, SMTP_USER);
     assert.equal(m.mail.subject, 'inline');

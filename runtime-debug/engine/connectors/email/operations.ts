@@ -344,24 +344,63 @@ function initFailed(op: { ctx: MessageContext; ex: Executor; where: string }, e:
   throw e;
 }
 
-function resolve(op: OperationRun): EmailConnection {
+/**
+ * The properties each template's sequence sets before its class mediator runs (`<property name="x"
+ * expression="$func:x"/>`): the parameter's value, or "" when it is not given. The init template's come first.
+ */
+const TEMPLATE_PROPERTIES: Record<string, string[]> = {
+  init: [
+    'host', 'port', 'name', 'username', 'password', 'connectionType', 'readTimeout', 'connectionTimeout',
+    'writeTimeout', 'requireTLS', 'checkServerIdentity', 'trustedHosts', 'sslProtocols', 'cipherSuites',
+    'maxActiveConnections', 'maxIdleConnections', 'maxWaitTime', 'minEvictionTime', 'evictionCheckInterval',
+    'exhaustedAction', 'requireAuthentication', 'enableOAuth2', 'clientId', 'clientSecret', 'refreshToken', 'scope',
+    'tokenUrl', 'grantType',
+  ],
+  send: [
+    'from', 'personalName', 'to', 'cc', 'bcc', 'replyTo', 'subject', 'headers', 'content', 'contentType', 'encoding',
+    'attachments', 'inlineImages', 'contentTransferEncoding',
+  ],
+  list: [
+    'deleteAfterRetrieve', 'receivedSince', 'receivedUntil', 'sentSince', 'sentUntil', 'subjectRegex', 'fromRegex',
+    'seen', 'answered', 'deleted', 'recent', 'offset', 'limit', 'folder',
+  ],
+  getEmailBody: ['emailId', 'folder'],
+  getEmailAttachment: ['emailId', 'folder', 'attachmentIndex'],
+  markAsRead: ['folder', 'emailId'],
+  markAsDeleted: ['folder', 'emailId'],
+  delete: ['folder', 'emailId'],
+  expungeFolder: ['folder'],
+};
+
+function setTemplateProperties(ctx: MessageContext, template: string, get: (n: string) => string | undefined): void {
+  for (const n of TEMPLATE_PROPERTIES[template] ?? []) ctx.setProperty(n, get(n) ?? '');
+}
+
+/** Records a connection under its name (EmailUtils.createConnection: the first of a name stays) and returns it. */
+function created(ex: Executor, conn: EmailConnection): EmailConnection {
+  const m = connectionsOf(ex);
+  if (!m.has(conn.name)) m.set(conn.name, conn);
+  return m.get(conn.name)!;
+}
+
+/** The local entry's init (configKey): its template's properties, EmailConfig.connect, the connection. */
+function initFromEntry(op: OperationRun, c: Connection): EmailConnection {
   const { ctx, ex } = op;
-  if (op.connection) {
-    let conn: EmailConnection;
-    try {
-      conn = entryConnection(op.connection, ctx);
-    } catch (e) {
-      initFailed(op, e);
-    }
-    // <property name="name" expression="$func:name"/>, then EmailUtils.createConnection (the first of a name stays)
-    ctx.setProperty('name', conn.name);
-    const m = connectionsOf(ex);
-    if (!m.has(conn.name)) m.set(conn.name, conn);
-    return m.get(conn.name)!;
+  setTemplateProperties(ctx, 'init', (n) => c.params.string(n, ctx));
+  let conn: EmailConnection;
+  try {
+    conn = entryConnection(c, ctx);
+  } catch (e) {
+    initFailed(op, e);
   }
-  const name = ctx.getProperty('name');
-  if (name === undefined || name === null || name === '') throw new EmailFailure('config', 'Connection name is not set.');
-  const conn = connectionsOf(ex).get(String(name));
+  return created(ex, conn);
+}
+
+/** An operation without configKey: the connection the property `name` names (EmailUtils.getConnectionName). */
+function connectionByName(op: OperationRun): EmailConnection {
+  const name = op.ctx.getProperty('name');
+  if (name === undefined || name === null) throw new EmailFailure('config', 'Connection name is not set.');
+  const conn = connectionsOf(op.ex).get(String(name));
   if (!conn)
     throw new EmailFailure(
       'connection',
@@ -370,31 +409,43 @@ function resolve(op: OperationRun): EmailConnection {
   return conn;
 }
 
+/** OAuth2: SMTP gets its token when the connection is made (the init); IMAP when the store logs in. */
+async function withToken(op: OperationRun, base: EmailConnection): Promise<EmailConnection> {
+  if (!base.oauth || !base.requireAuthentication) return base;
+  if (base.family !== 'smtp') return { ...base, accessToken: () => accessToken(op.ex, base) };
+  let token: string;
+  try {
+    token = await accessToken(op.ex, base);
+  } catch (e) {
+    initFailed(op, e);
+  }
+  return { ...base, accessToken: () => Promise.resolve(token) };
+}
+
 /** AbstractEmailConnectorOperation.getMediatorParameter(…, isOptional false). */
 function required(op: OperationRun, name: string): void {
   const v = op.params.string(name, op.ctx);
   if (v === undefined || v === '') throw new MediationError(0, `Parameter ${name} is not provided`, '', op.where);
 }
 
-async function runEmailOperation(spec: Spec, op: OperationRun, state: State): Promise<ConnectorResponse | void> {
+/**
+ * One operation as MI runs `<email.x configKey="c">`: the init template (properties, connection, OAuth2 token), the
+ * operation template's properties, the connector's required responseVariable / overwriteBody, then the operation,
+ * its failures mapped by the operation's own catch blocks.
+ */
+async function runEmailOperation(
+  name: string,
+  spec: Spec,
+  op: OperationRun,
+  state: State,
+): Promise<ConnectorResponse | void> {
+  const get = p(op);
+  let conn = op.connection ? await withToken(op, initFromEntry(op, op.connection)) : undefined;
+  setTemplateProperties(op.ctx, name, get);
   required(op, 'responseVariable');
   required(op, 'overwriteBody');
-  const get = p(op);
   try {
-    let conn = resolve(op);
-    if (conn.oauth && conn.requireAuthentication) {
-      const base = conn;
-      if (conn.family === 'smtp') {
-        // EmailUtils.createConnection: the SMTP connection gets its token when the init creates it
-        let token: string;
-        try {
-          token = await accessToken(op.ex, base);
-        } catch (e) {
-          initFailed(op, e);
-        }
-        conn = { ...base, accessToken: () => Promise.resolve(token) };
-      } else conn = { ...base, accessToken: () => accessToken(op.ex, base) };
-    }
+    conn ??= await withToken(op, connectionByName(op));
     return await spec.run(conn, op, state);
   } catch (e) {
     if (e instanceof MediationError) throw e;
@@ -483,15 +534,15 @@ registerMediator('email.init', (el, cc) => {
     ...pos,
     contentAware: params.payloadAware,
     mediate(ctx, ex) {
+      const get = (n: string): string | undefined => params.string(n, ctx);
+      setTemplateProperties(ctx, 'init', get);
       let conn: EmailConnection;
       try {
-        conn = emailConnectionOf((n) => params.string(n, ctx));
+        conn = emailConnectionOf(get);
       } catch (e) {
         initFailed({ ctx, ex, where }, e);
       }
-      ctx.setProperty('name', conn.name);
-      const m = connectionsOf(ex);
-      if (!m.has(conn.name)) m.set(conn.name, conn);
+      created(ex, conn);
       return true;
     },
   };
@@ -507,5 +558,5 @@ for (const [name, spec] of Object.entries(OPERATIONS))
       name === 'send'
         ? { subject: InlineText.of(params, 'subject', el, cc), content: InlineText.of(params, 'content', el, cc) }
         : {},
-    run: (op, state) => runEmailOperation(spec, op, state),
+    run: (op, state) => runEmailOperation(name, spec, op, state),
   });
