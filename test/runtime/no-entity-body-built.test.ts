@@ -36,7 +36,7 @@ describe('runtime: NO_ENTITY_BODY when the message is built (DeferredMessageBuil
   before(async () => {
     backend = await startBackend((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ dock: 'east', method: req.method }));
+      res.end(req.url === '/empty-json' ? '' : JSON.stringify({ dock: 'east', method: req.method }));
     });
     const B = backend.url;
     t = await startRuntime({
@@ -64,6 +64,13 @@ describe('runtime: NO_ENTITY_BODY when the message is built (DeferredMessageBuil
         'Plain',
         '/nbb/plain',
         `<call><endpoint><http method="post" uri-template="${B}/dock"/></endpoint></call><respond/>`,
+        ALL,
+      ),
+      // the DELETE is never built before the call; the back end answers an empty JSON body, which script builds
+      'Answered.xml': api(
+        'Answered',
+        '/nbb/answered',
+        `<call><endpoint><http method="post" uri-template="${B}/empty-json"/></endpoint></call>${SCRIPT}<respond/>`,
         ALL,
       ),
       'Probe.xml': api(
@@ -129,6 +136,11 @@ describe('runtime: NO_ENTITY_BODY when the message is built (DeferredMessageBuil
       type: 'application/octet-stream',
     });
     assert.equal(o.text, '');
+  });
+
+  it("an empty DELETE whose first build is a back end's typed answer is not marked (the answer has no method)", async () => {
+    const r = await send(`${t.base}/nbb/answered`, { method: 'DELETE' });
+    assert.deepEqual(r.json(), CRATE);
   });
 
   it('the octet-stream rule sets ContentType to "" as well; the flag removed, script writes the body', async () => {
