@@ -47,6 +47,7 @@ import {
 import { ListArtifactsRequest, ListProjectsRequest, ReindexRequest, type ArtifactInfo } from './protocol';
 import { validateFile } from '../core/validate/index';
 import { ConnectorZipReport, showWarning } from './features/connectorZipReport';
+import { connectorCodeActions } from './features/connectorCodeActions';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -489,16 +490,21 @@ export function startServer(connection: Connection): void {
     const st = stateOf(params.textDocument.uri);
     if (!st) return [];
     const span = { start: st.lines.offsetAt(params.range.start), end: st.lines.offsetAt(params.range.end) };
-    return codeActions(
-      {
-        model: st,
-        index: workspace.indexFor(st.path),
-        project: workspace.projectFor(st.path),
-        findings: findingsOf(st),
-        version: versionOf(st.path),
-      },
-      span,
-    );
+    const findings = findingsOf(st);
+    const version = versionOf(st.path);
+    return [
+      ...codeActions(
+        {
+          model: st,
+          index: workspace.indexFor(st.path),
+          project: workspace.projectFor(st.path),
+          findings,
+          version,
+        },
+        span,
+      ),
+      ...connectorCodeActions({ model: st, findings, version }, span),
+    ];
   });
   connection.workspace.onWillRenameFiles((params) => {
     const renames = params.files
