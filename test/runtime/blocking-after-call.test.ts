@@ -99,6 +99,10 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
         ),
       ),
       // OUT_ONLY "true": BlockingMsgSender.sendRobust waits for the back end; the message keeps its body, gets HTTP_SC
+      // a SOAP 1.1 client: messageType text/xml stays, so the JSON answer goes back in a SOAP envelope
+      'SoapClient.xml': `<proxy xmlns="http://ws.apache.org/ns/synapse" name="SoapClient" transports="http"><target><inSequence>
+        <call blocking="true"><endpoint><http method="post" uri-template="${B}/shelf-json"/></endpoint></call><respond/>
+        </inSequence></target></proxy>`,
       'OutOnly.xml': api(
         'OutOnly',
         '/bac/out-only',
@@ -193,6 +197,20 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
     assert.equal(r.headers.get('x-shelf'), 'a1');
     assert.equal(r.text, '<shelf><row>4</row><bin>a1</bin></shelf>');
     assert.equal(probe(), 'application/xml|application/xml|application/xml|a1|201');
+  });
+
+  it('a SOAP client reaching a JSON back end gets a SOAP envelope around the answer', async () => {
+    const r = await send(`${t.base}/services/SoapClient`, {
+      body: '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><want/></s:Body></s:Envelope>',
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: 'urn:shelf' },
+    });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'text/xml; charset=UTF-8');
+    assert.match(
+      r.text,
+      /<soapenv:Envelope xmlns:soapenv="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"><soapenv:Body><jsonObject><shelf><row>3<\/row><bin>b7<\/bin><\/shelf><\/jsonObject><\/soapenv:Body><\/soapenv:Envelope>$/,
+    );
   });
 
   it('BLOCKING_SENDER_PRESERVE_REQ_HEADERS as a boolean false is not the string: the request stays', async () => {
