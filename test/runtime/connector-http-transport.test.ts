@@ -236,6 +236,10 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
         'Tls',
         `<http.get configKey="Vault"><relativePath>/vault</relativePath></http.get><respond/>`,
       ),
+      'TlsOld.xml': apiWith(
+        'TlsOld',
+        `<http.get configKey="Vault"><relativePath>/vault-old</relativePath><forceHttp10>true</forceHttp10></http.get><respond/>`,
+      ),
       'TlsAuth.xml': apiWith(
         'TlsAuth',
         `<http.get configKey="VaultAuth"><relativePath>/vault-auth</relativePath></http.get><respond/>`,
@@ -421,6 +425,12 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
       const r = await send(`${t.base}/tls/x`);
       assert.equal(r.status, 200);
       assert.deepEqual(r.json(), { version: '1.1', url: '/vault', body: 0 });
+    });
+
+    it('forceHttp10 over TLS: the HTTP/1.0 request trusts the same certificates', async () => {
+      const r = await send(`${t.base}/tlsold/x`);
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.json(), { version: '1.0', url: '/vault-old', body: 0 });
     });
 
     it('an OAuth token request to an HTTPS token endpoint trusts it too', async () => {
