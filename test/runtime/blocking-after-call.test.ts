@@ -110,6 +110,16 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
          <call blocking="true"><endpoint><http method="post" uri-template="${B}/shelf-xml"/></endpoint></call>${PROBE}
          <property name="OUT_ONLY" action="remove"/><respond/>`,
       ),
+      // a target variable's attributes.statusCode: the axis2 HTTP_SC as it is (MediatorEnrichUtil
+      // .populateTransportAttributes: a String after a blocking call, an Integer after a non-blocking one)
+      'Target.xml': api(
+        'Target',
+        '/bac/target',
+        `<call blocking="true"><endpoint><http method="post" uri-template="${B}/shelf-json"/></endpoint><target type="variable">rb</target></call>
+         <call><endpoint><http method="post" uri-template="${B}/shelf-json"/></endpoint><target type="variable">rn</target></call>
+         <payloadFactory media-type="json" template-type="default"><format>{"b": \${vars.rb.attributes}, "n": \${vars.rn.attributes}}</format></payloadFactory>
+         <respond/>`,
+      ),
       'NonBlocking.xml': api(
         'NonBlocking',
         '/bac/nonblocking',
@@ -228,6 +238,11 @@ describe('runtime: the message after a blocking call (MI BlockingMsgSender)', fu
     assert.deepEqual(r.json(), { want: 'shelf' });
     assert.equal(r.headers.get('x-shelf'), null);
     assert.equal(probe(), 'application/json|application/json|application/json||201');
+  });
+
+  it('HTTP_SC is the String BlockingMsgSender sets: a target variable shows the status as a string', async () => {
+    const r = await send(`${t.base}/bac/target`, { body: '{"want":"shelf"}', type: 'application/json' });
+    assert.deepEqual(r.json(), { b: { statusCode: '200' }, n: { statusCode: 200 } });
   });
 
   it('a non-blocking call (for contrast) makes the answer the message, headers and type', async () => {

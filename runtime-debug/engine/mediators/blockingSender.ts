@@ -148,6 +148,9 @@ function setOrDelete(m: Map<string, unknown>, k: string, v: unknown): void {
  */
 export async function keepBlockingAnswer(ctx: MessageContext, req: BlockingRequest): Promise<void> {
   if (ctx.payload.streaming) await ctx.payload.build();
+  // HTTP_SC as BlockingMsgSender sets it: String.valueOf(the status).trim()
+  const sc = ctx.axis2.get('HTTP_SC');
+  if (typeof sc === 'number') ctx.axis2.set('HTTP_SC', String(sc));
   if (takesAnswerHeaders(ctx)) setRequestTypes(ctx, req, baseType(ctx.headers.get('content-type')));
   else {
     ctx.headers.clear();
