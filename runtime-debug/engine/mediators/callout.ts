@@ -125,7 +125,9 @@ registerMediator('callout', (el, cc) => {
       // MI's CalloutMediator: the backend's status becomes HTTP_SC, and its transport headers replace the
       // message's when BLOCKING_SENDER_PRESERVE_REQ_HEADERS is "false", its Content-Type's base type then naming
       // messageType and ContentType (MessageHelper.copyResponseMessageHeaders); otherwise the message keeps its own
-      ctx.axis2.set('HTTP_SC', call.axis2.get('HTTP_SC'));
+      // (the String the blocking sender set on the callout's copy: String.valueOf(status).trim())
+      const sc = call.axis2.get('HTTP_SC');
+      ctx.axis2.set('HTTP_SC', typeof sc === 'number' ? String(sc) : sc);
       if (takesAnswerHeaders(ctx)) {
         ctx.headers.clear();
         call.headers.forEach((k, v) => ctx.headers.set(k, v));
