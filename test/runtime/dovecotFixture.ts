@@ -1,7 +1,7 @@
 /**
- * A real IMAP server for the Email connector tests: Debian's dovecot (dovecot-imapd), started by the test with a
- * private configuration in a temporary folder (plain authentication on 127.0.0.1, one passwd-file user, a Maildir
- * the test seeds). When dovecot is not installed the tests fail (CI installs it: see docs/connectors-email.md).
+ * A real IMAP and POP3 server for the Email connector tests: Debian's dovecot (dovecot-imapd, dovecot-pop3d),
+ * started by the test with a private configuration in a temporary folder (plain authentication on 127.0.0.1, one
+ * passwd-file user, a Maildir the test seeds). When dovecot is not installed the tests fail (CI installs it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,8 @@ const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => exi
 
 export interface TestImap {
   port: number;
+  /** The POP3 listener (dovecot-pop3d). */
+  pop3Port: number;
   /** The Maildir of the user (cur/, new/, tmp/, and `.Folder` subfolders). */
   maildir: string;
   /** Writes a message into the Maildir (`flags`: the Maildir info letters, e.g. 'S' seen, 'RS' answered+seen). */
@@ -43,7 +45,7 @@ async function waitForPort(port: number, ms: number): Promise<void> {
 
 export async function startImap(): Promise<TestImap> {
   if (!DOVECOT)
-    throw new Error('dovecot is not installed: the IMAP tests need Debian\'s dovecot-imapd (apt-get install -y dovecot-imapd)');
+    throw new Error('dovecot is not installed: the IMAP/POP3 tests need Debian\'s dovecot-imapd and dovecot-pop3d (apt-get install -y dovecot-imapd dovecot-pop3d)');
   const dir = mkdtempSync(join(tmpdir(), 'dovecot-'));
   // dovecot's auth process runs as its own user: it must reach the passwd file
   chmodSync(dir, 0o755);
@@ -51,6 +53,7 @@ export async function startImap(): Promise<TestImap> {
   const maildir = join(home, 'Maildir');
   for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, d), { recursive: true });
   const port = await closedPort();
+  const pop3Port = await closedPort();
   const me = userInfo();
   // dovecot refuses UID 0 for a mail user: as root, the mailbox belongs to nobody
   const owner = me.uid === 0 ? { uid: 65534, gid: 65534 } : { uid: me.uid, gid: me.gid };
@@ -62,7 +65,7 @@ export async function startImap(): Promise<TestImap> {
     mode: 0o644,
   });
   const conf = `
-protocols = imap
+protocols = imap pop3
 listen = 127.0.0.1
 base_dir = ${join(dir, 'run')}
 state_dir = ${join(dir, 'state')}
@@ -94,6 +97,15 @@ service imap-login {
     port = 0
   }
 }
+service pop3-login {
+  inet_listener pop3 {
+    address = 127.0.0.1
+    port = ${pop3Port}
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
 service anvil {
   chroot =
 }
@@ -112,7 +124,7 @@ service imap-login {
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   try {
     await Promise.race([
-      waitForPort(port, 8000),
+      waitForPort(port, 8000).then(() => waitForPort(pop3Port, 8000)),
       exited.then(() => {
         throw new Error(`dovecot exited: ${err}`);
       }),
@@ -125,6 +137,7 @@ service imap-login {
   let n = 0;
   return {
     port,
+    pop3Port,
     maildir,
     seed(name, raw, opts = {}) {
       const box = opts.folder ? join(maildir, `.${opts.folder}`) : maildir;

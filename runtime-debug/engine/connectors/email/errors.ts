@@ -48,6 +48,14 @@ export class EmailUncaught extends Error {
   }
 }
 
+/** The store connection failed (ConnectionPool.borrowObject's ConnectException). */
+export class PoolFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoolFailure';
+  }
+}
+
 export function failure(kind: EmailFailureKind, message: string): EmailFailure {
   return new EmailFailure(kind, message);
 }

@@ -17,13 +17,14 @@
  *   the id gets \Seen or \Deleted (delete expunges when the folder closes); none is an EmailNotFoundException;
  * - expungeFolder: opens the folder read-write and closes it expunging.
  *
- * POP3 connections are not run by the embedded runtime (they fault with EMAIL:CONNECTIVITY, saying so). With
+ * POP3 connections run through ./pop3.ts (as JavaMail's POP3 provider behaves). With
  * OAuth2 the login is XOAUTH2 with the connection's access token (./oauth.ts); failing to get one fails the borrow.
  */
 import { ImapFlow, type SearchObject } from 'imapflow';
 import type { EmailConnection } from './connection';
 import { tlsSettings } from './connection';
-import { EmailFailure, EmailUncaught, failure } from './errors';
+import { EmailFailure, EmailUncaught, PoolFailure, failure } from './errors';
+import { pop3ChangeState, pop3Expunge, pop3GetEmail, pop3List } from './pop3';
 import { parseEmail, type ParsedEmail } from './parse';
 
 /** The longest the runtime waits on a mailbox server when the connection sets no timeout. */
@@ -31,20 +32,9 @@ export const DEFAULT_IMAP_TIMEOUT_MS = 60_000;
 /** The most messages one list reads (MI reads all; one message of ours stays bounded). */
 export const MAX_LISTED = 1000;
 
-/** The store connection failed (ConnectionPool.borrowObject's ConnectException). */
-export class PoolFailure extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PoolFailure';
-  }
-}
+export { PoolFailure };
 
 async function openStore(conn: EmailConnection): Promise<ImapFlow> {
-  if (conn.family === 'pop3')
-    throw failure(
-      'connection',
-      `The connection '${conn.name}' is of type ${conn.protocol}: the embedded runtime reads mailboxes over IMAP only`,
-    );
   if (conn.family !== 'imap')
     // MailBoxConnection cast of an SMTP connection: a ClassCastException no catch block names
     throw new EmailUncaught(
@@ -190,6 +180,25 @@ function searchOf(s: ListSettings, permanentFlags: boolean): SearchObject {
 
 /** EmailList.retrieveMessages: the matching messages of the page, parsed. */
 export async function listEmails(conn: EmailConnection, s: ListSettings): Promise<ParsedEmail[]> {
+  if (conn.family === 'pop3') {
+    const dates = [s.receivedSince, s.receivedUntil, s.sentSince, s.sentUntil].filter((d) => d !== undefined);
+    for (const d of dates) localDay(d);
+    if (s.fromRegex !== undefined && s.fromRegex !== '' && /\s/.test(s.fromRegex.trim()))
+      throw failure('connection', "Error occurred when parsing 'from' email address. %s");
+    return pop3List(
+      conn,
+      {
+        folder: s.folder,
+        deleteAfterRetrieve: s.deleteAfterRetrieve,
+        subjectRegex: s.subjectRegex,
+        fromRegex: s.fromRegex,
+        dates: dates.length > 0,
+        offset: s.offset,
+        limit: s.limit,
+      },
+      MAX_LISTED,
+    );
+  }
   return withStore(conn, async (client) => {
     await openFolder(client, s.folder, !s.deleteAfterRetrieve);
     try {
@@ -257,6 +266,7 @@ async function findById(client: ImapFlow, emailId: string): Promise<number[]> {
 
 /** EmailUtils.getEmail: the one message of that id in the folder, parsed. */
 export async function getEmail(conn: EmailConnection, emailId: string, folder: string): Promise<ParsedEmail> {
+  if (conn.family === 'pop3') return pop3GetEmail(conn, folder);
   return withStore(conn, async (client) => {
     await openFolder(client, folder, true);
     try {
@@ -286,6 +296,7 @@ export async function changeEmailState(
 ): Promise<boolean> {
   const name = folder || 'INBOX';
   if (!emailId) throw failure('config', "Mandatory parameter 'Email ID' is not configured.");
+  if (conn.family === 'pop3') return pop3ChangeState(conn, name, emailId, flag, expunge);
   return withStore(conn, async (client) => {
     try {
       await openFolder(client, name, false);
@@ -305,6 +316,7 @@ export async function changeEmailState(
 
 /** EmailExpungeFolder: open read-write, close expunging. */
 export async function expungeFolder(conn: EmailConnection, folder: string): Promise<void> {
+  if (conn.family === 'pop3') return pop3Expunge(conn, folder);
   await withStore(conn, async (client) => {
     try {
       await openFolder(client, folder, false);

@@ -499,13 +499,12 @@ class DynamicValue extends Error {}
  * connectionType…) is an RT_EMAIL_CONNECTION warning at the init element, with the connector's own message. MI
  * deploys the local entry (LocalEntryDeployer builds an endpoint only for `<http.init>`); its operations fail when
  * a message reaches them (EMAIL:INVALID_CONFIGURATION). (Not RT_BAD_CONNECTION: that is the error of an
- * `<http.init>` MI refuses to deploy.) POP3 connections are RT_UNSUPPORTED warnings.
+ * `<http.init>` MI refuses to deploy.)
  */
 export function checkEmailConnection(init: XmlElement, cc: CompileCtx, key: string): void {
   OperationParams.compile(init, cc);
-  let conn: EmailConnection;
   try {
-    conn = emailConnectionOf(literalParams(init));
+    emailConnectionOf(literalParams(init));
   } catch (e) {
     if (e instanceof DynamicValue) return;
     cc.unsupported(
@@ -515,12 +514,6 @@ export function checkEmailConnection(init: XmlElement, cc: CompileCtx, key: stri
     );
     return;
   }
-  if (conn.family === 'pop3')
-    cc.unsupported(
-      init,
-      `The email connection '${key}' is of type ${conn.protocol}: the embedded runtime reads mailboxes over IMAP only (its operations fault with EMAIL:CONNECTIVITY)`,
-      'RT_UNSUPPORTED',
-    );
 }
 
 registerConnectionCheck('email', checkEmailConnection);
