@@ -203,6 +203,12 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
         `<http.post configKey="Rec"><relativePath>/old</relativePath><requestBodyType>JSON</requestBodyType>
            <requestBodyJson>'{"legacy":true}'</requestBodyJson><forceHttp10>true</forceHttp10></http.post><respond/>`,
       ),
+      'Twice.xml': apiWith(
+        'Twice',
+        `<http.get configKey="Rec"><relativePath>/first</relativePath><forceHttp10>true</forceHttp10><postToUri>true</postToUri>
+           <noKeepAlive>true</noKeepAlive><responseVariable>one</responseVariable><overwriteBody>false</overwriteBody></http.get>
+         <http.get configKey="Rec"><relativePath>/second</relativePath></http.get><respond/>`,
+      ),
       'OldProp.xml': apiWith(
         'OldProp',
         `<property name="FORCE_HTTP_1.0" value="true" scope="axis2"/>
@@ -326,6 +332,18 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
       assert.equal(rec.seen[1].version, '1.0');
       assert.equal(rec.seen[1].method, 'GET');
       assert.equal(header(rec.seen[1], 'host'), new URL(rec.url).host);
+    });
+
+    it('an operation after another does not inherit its transport properties (the answer has a new context)', async () => {
+      rec.seen.length = 0;
+      const r = await send(`${t.base}/twice/x`);
+      assert.deepEqual(r.json(), { version: '1.1', url: '/second', body: 0 });
+      assert.equal(rec.seen[0].version, '1.0');
+      assert.equal(rec.seen[0].url, `${rec.url}/first`);
+      assert.equal(header(rec.seen[0], 'connection'), 'close');
+      assert.equal(rec.seen[1].version, '1.1');
+      assert.equal(rec.seen[1].url, '/second');
+      assert.notEqual(header(rec.seen[1], 'connection'), 'close');
     });
 
     it('forcePostPutNobody: MI reads it nowhere, the body still goes', async () => {

@@ -55,6 +55,9 @@ const TRANSPORT_PARAMS: [param: string, property: string, boolean: boolean][] = 
   ['copyContentLengthFromIncoming', 'COPY_CONTENT_LENGTH_FROM_INCOMING', false],
 ];
 
+/** Transport parameters whose property the answer sets itself (kept after the call). */
+const ANSWER_OWNED = new Set(['HTTP_SC', 'HTTP_SC_DESC', 'NO_ENTITY_BODY']);
+
 /** The synapse properties the templates remove after the call. */
 const REMOVED_AFTER = [
   'uri.var.base',
@@ -129,11 +132,13 @@ function run(op: OperationRun, p: Prepared): Promise<void> {
     setOrDelete(props, 'HTTP_CONN_REQUEST_BODY_XML', params.string('requestBodyXml', ctx));
     setOrDelete(props, 'HTTP_CONN_REQUEST_BODY_TEXT', params.string('requestBodyText', ctx));
   }
+  let requestOnly: string[] | undefined;
   for (const [param, property, bool] of TRANSPORT_PARAMS) {
     const v = params.string(param, ctx);
     // (an absent parameter: MI's property mediator sets an empty value, which no sender reads as set)
     if (v === undefined || v === '') continue;
     ctx.axis2.set(property, bool ? v.toLowerCase() === 'true' : v);
+    if (!ANSWER_OWNED.has(property)) (requestOnly ??= []).push(property);
   }
   // RestURLBuilder.connect: headers, then the body, then the address
   if (headers !== undefined && headers !== '') applyHeaders(ctx, headers, op.where);
@@ -152,7 +157,7 @@ function run(op: OperationRun, p: Prepared): Promise<void> {
   const [def, own] = target;
   // BasicAuthConfiguredHTTPEndpoint: the Authorization header goes into the transport headers before sending
   if (own?.basicAuth) ctx.headers.set('Authorization', basicAuthHeader(own.basicAuth, ctx));
-  return callThen(op, def, own?.oauth);
+  return callThen(op, def, own?.oauth, requestOnly);
 }
 
 /** The endpoint to call, and what its connection adds to a call (authentication), when it is a connection's. */
@@ -189,11 +194,20 @@ function endpointByName(ex: Executor, key: string): Target | Promise<never> {
   return [def, connectionEndpointOf(def)];
 }
 
-async function callThen(op: OperationRun, def: EndpointDef, oauth: OAuthConfig | undefined): Promise<void> {
+async function callThen(
+  op: OperationRun,
+  def: EndpointDef,
+  oauth: OAuthConfig | undefined,
+  requestOnly: string[] | undefined,
+): Promise<void> {
   const { ex, ctx } = op;
   ctx.answerRawHeaders = undefined;
   if (oauth) await callWithOAuth(oauth, def as LeafEndpointDef, ex, ctx);
   else await ex.callEndpoint({ inline: def }, ctx);
+  // the template goes on with the answer's message context (ClientWorker's new axis2 context): the transport
+  // properties set on the request before the call are not there any more (a later operation does not inherit
+  // forceHttp10, postToUri, …); a failed call leaves them, as MI's fault handling runs on the request
+  if (requestOnly) for (const n of requestOnly) ctx.axis2.delete(n);
   // the answer's headers as MI keeps them, for the response variable
   if (op.responseVariable !== undefined) op.answerHeaders = answerHeaders(ctx);
   const props = ctx.props;
