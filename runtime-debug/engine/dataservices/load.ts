@@ -582,7 +582,7 @@ export function namedParams(sql: string): { sql: string; order: string[] } | und
   return order.length ? { sql: out, order } : undefined;
 }
 
-function parseJdbcUrl(
+export function parseJdbcUrl(
   url: string,
 ): Omit<NonNullable<DsConfig['rdbms']>, 'url' | 'user' | 'password' | 'maxActive'> | string {
   const m = /^jdbc:(postgresql|mysql|mariadb):\/\/([^/:?]*)(?::(\d+))?\/?([^?]*)(?:\?(.*))?$/i.exec(

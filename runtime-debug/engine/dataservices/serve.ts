@@ -22,6 +22,8 @@ import { DS_NS, type DataServiceDef, type RequestDef } from './model';
 import { loadDataService, type LoadOptions } from './load';
 import { Pools } from './sources';
 import { DsFault, currentParamsText, runRequest, type ParamValue } from './execute';
+// the dblookup and dbreport mediators run on the same RDBMS layer
+import './dbMediators';
 
 const SERVER_NAME = 'WSO2-PassThrough-HTTP';
 const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';

@@ -95,16 +95,21 @@ export class Pools {
   private readonly pg = new Map<string, PgPool>();
   private readonly my = new Map<string, MyPool>();
 
+  /**
+   * Runs SQL on the config's pool (one per key and value style). `style`: the text of each value as the data
+   * services engine writes it (`dss`), or as Java's toString of the JDBC object (`jdbc`: the dblookup mediator).
+   */
   async run(
     cfg: RdbmsConfig,
     key: string,
     sql: string,
     values: unknown[],
     returning: string[] | undefined,
+    style: ValueStyle = 'dss',
   ): Promise<SqlOutcome> {
     return cfg.dialect === 'postgresql'
-      ? this.runPg(cfg, key, sql, values, returning)
-      : this.runMy(cfg, key, sql, values, returning);
+      ? this.runPg(cfg, `${style}:${key}`, sql, values, returning, style)
+      : this.runMy(cfg, `${style}:${key}`, sql, values, returning, style);
   }
 
   private async runPg(
@@ -113,6 +118,7 @@ export class Pools {
     sql: string,
     values: unknown[],
     returning: string[] | undefined,
+    style: ValueStyle,
   ): Promise<SqlOutcome> {
     let pool = this.pg.get(key);
     if (!pool) {
@@ -163,7 +169,11 @@ export class Pools {
     const rows: Row[] = (r.rows ?? []).map((vals) => ({
       names: fields.map((f) => f.name),
       values: (vals as (string | null)[]).map((v, i) =>
-        v === null ? null : pgText(v, fields[i].dataTypeID),
+        v === null
+          ? null
+          : style === 'dss'
+            ? pgText(v, fields[i].dataTypeID)
+            : pgObjectText(v, fields[i].dataTypeID),
       ),
     }));
     const isSelect = r.command === 'SELECT' || (fields.length > 0 && !returning);
@@ -176,6 +186,7 @@ export class Pools {
     sql: string,
     values: unknown[],
     returning: string[] | undefined,
+    style: ValueStyle,
   ): Promise<SqlOutcome> {
     let pool = this.my.get(key);
     if (!pool) {
@@ -204,7 +215,8 @@ export class Pools {
           }
           if (field.type === 'DATETIME' || field.type === 'TIMESTAMP') {
             const s = field.string();
-            return s === null ? null : calendarString(new Date(s.replace(' ', 'T')));
+            if (s === null) return null;
+            return style === 'dss' ? calendarString(new Date(s.replace(' ', 'T'))) : timestampText(s);
           }
           if (/BLOB|BINARY/.test(field.type)) {
             const b = field.buffer();
@@ -281,6 +293,41 @@ export function toDollarParams(sql: string): string {
     else out += c;
   }
   return out;
+}
+
+/** How values are written: by the data services engine, or as the JDBC object's toString (dblookup). */
+export type ValueStyle = 'dss' | 'jdbc';
+
+/** The toString of the object the PostgreSQL JDBC driver's getObject returns (DBLookupMediator: obj.toString()). */
+function pgObjectText(v: string, oid: number): string {
+  switch (oid) {
+    case 16:
+      return v === 't' ? 'true' : 'false';
+    case 700:
+    case 701:
+      return javaDoubleString(Number(v));
+    case 1114:
+      return timestampText(v);
+    case 1184: {
+      // a timestamptz is a Timestamp in the JVM's time zone
+      const d = new Date(v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+      const p = (n: number, w = 2) => String(n).padStart(w, '0');
+      const frac = /\.(\d+)/.exec(v)?.[1];
+      return timestampText(
+        `${p(d.getFullYear(), 4)}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${frac ? `.${frac}` : ''}`,
+      );
+    }
+    default:
+      return v;
+  }
+}
+
+/** java.sql.Timestamp.toString: yyyy-mm-dd hh:mm:ss.f with the fraction's trailing zeros dropped (at least one digit). */
+function timestampText(v: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:\.(\d+))?/.exec(v);
+  if (!m) return v;
+  const frac = (m[3] ?? '0').replace(/0+$/, '') || '0';
+  return `${m[1]} ${m[2]}.${frac}`;
 }
 
 /** A PostgreSQL value's text as MI writes the JDBC value (SQLQuery.getDataEntryFromRS with Axis2's ConverterUtil). */
