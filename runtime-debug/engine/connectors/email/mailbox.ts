@@ -223,15 +223,16 @@ export async function listEmails(conn: EmailConnection, s: ListSettings): Promis
           page = uids.slice(s.offset, toIndex);
         }
       }
-      if (s.deleteAfterRetrieve) {
-        const marked = uids.slice(Math.max(0, s.offset), toIndex);
-        if (marked.length) await client.messageFlagsAdd(marked.join(','), ['\\Deleted'], { uid: true });
-      }
+      // (checked before anything is marked deleted)
       if (page.length > MAX_LISTED)
         throw failure(
           'connection',
           `${page.length} messages match: the embedded runtime lists at most ${MAX_LISTED} at once (use offset and limit)`,
         );
+      if (s.deleteAfterRetrieve) {
+        const marked = uids.slice(Math.max(0, s.offset), toIndex);
+        if (marked.length) await client.messageFlagsAdd(marked.join(','), ['\\Deleted'], { uid: true });
+      }
       const out: ParsedEmail[] = [];
       if (page.length) {
         const bySource = new Map<number, Buffer>();
