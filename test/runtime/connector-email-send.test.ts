@@ -266,6 +266,33 @@ describe('runtime: Email connector, email.send (real SMTP server)', function () 
     });
   });
 
+  it('an inline expression that does not compile loads with RT_INLINE_EXPRESSION and fails the send with 700204', async () => {
+    const before = plain.mails.length;
+    const broken = api(
+      'Broken',
+      `<email.send configKey="Outbox"><from>shop@shop.test</from><to>ann@client.test</to><subject>x</subject>
+         <content>Total \${payload.total +}</content>${SEND_TAIL}</email.send><respond/>`,
+    );
+    const loaded = new Runtime({ httpPort: 0 }).deploy([{ name: 'Broken.xml', text: broken }]);
+    assert.deepEqual(
+      loaded.warnings.map((w) => `${w.file}:${w.line} ${w.code}`),
+      ['Broken.xml:2 RT_INLINE_EXPRESSION'],
+    );
+    const rt2 = await startRuntime({ 'Outbox.xml': files['Outbox.xml'], 'Broken.xml': broken });
+    try {
+      const r = await send(`${rt2.base}/broken/x`, { body: '{"total":3}', type: 'application/json' });
+      assert.deepEqual(r.json(), {
+        code: '700204',
+        message: 'EMAIL:INVALID_CONFIGURATION',
+        status: '500',
+        result: { success: false, error: { code: '700204', message: 'EMAIL:INVALID_CONFIGURATION' } },
+      });
+    } finally {
+      await rt2.close();
+    }
+    assert.equal(plain.mails.length, before);
+  });
+
   it('no recipient is 700204 EMAIL:INVALID_CONFIGURATION; a connection without host faults at its init (no document)', async () => {
     const r = await send(`${t.base}/bare/x`, { body: '{}', type: 'application/json' });
     assert.deepEqual(r.json(), {

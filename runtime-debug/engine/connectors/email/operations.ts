@@ -63,6 +63,19 @@ function setJsonBody(ctx: MessageContext, json: unknown): void {
   ctx.axis2.set('ContentType', 'application/json');
 }
 
+/**
+ * InlineExpressionUtil.processInLineSynapseExpressionTemplate over subject / content: an expression that does not
+ * compile or evaluate is a JaxenException, which EmailSend maps to EMAIL:INVALID_CONFIGURATION.
+ */
+function inline(t: InlineText | undefined, op: OperationRun): string | undefined {
+  if (!t) return undefined;
+  try {
+    return t.render(op.ctx, op.params);
+  } catch (e) {
+    throw new EmailFailure('config', (e as Error).message);
+  }
+}
+
 /** EmailSend.getEmailHeadersFromProperties: every property `EMAIL-HEADER:<name>` is a header. */
 function customHeaders(ctx: MessageContext): [string, string][] {
   const out: [string, string][] = [];
@@ -150,8 +163,8 @@ const OPERATIONS: Record<string, Spec> = {
         cc: get('cc'),
         bcc: get('bcc'),
         replyTo: get('replyTo'),
-        subject: st.subject ? st.subject.render(op.ctx, op.params) : undefined,
-        content: st.content ? st.content.render(op.ctx, op.params) : undefined,
+        subject: inline(st.subject, op),
+        content: inline(st.content, op),
         contentType: get('contentType'),
         encoding: get('encoding'),
         contentTransferEncoding: get('contentTransferEncoding'),
