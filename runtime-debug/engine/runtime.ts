@@ -337,7 +337,7 @@ export class Runtime extends EventEmitter implements Registry {
     }
     const result = this.deploy(inputs);
     // MI 4.4 `cert` configurables (config.properties): their certificate files join the HTTPS client's trust
-    result.warnings.push(...trustProjectCertificates(project.root, (n) => this.config(n)));
+    result.warnings.push(...trustProjectCertificates(project.root, (n) => this.config(n), result.warnings));
     const dbs = project.files.filter((f) => f.role === 'artifact' && f.path.endsWith('.dbs'));
     this.loadDataServices(
       dbs.map((f) => f.path),

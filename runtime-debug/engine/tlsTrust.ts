@@ -55,6 +55,8 @@ const CONFIG_PROPERTIES = ['src', 'main', 'wso2mi', 'resources', 'conf', 'config
 export function trustProjectCertificates(
   root: string,
   config: (name: string) => string | undefined,
+  /** Warnings already given (a connection naming the same configurable): not given twice. */
+  given: readonly LoadProblem[] = [],
 ): LoadProblem[] {
   const file = join(root, ...CONFIG_PROPERTIES);
   let text: string;
@@ -68,8 +70,11 @@ export function trustProjectCertificates(
   for (let i = 0; i < lines.length; i++) {
     const m = /^\s*([^#!\s:=][^\s:=]*)\s*[:=]\s*(\S+)\s*$/.exec(lines[i]);
     if (!m || m[2] !== 'cert') continue;
-    const warn = (message: string) =>
-      out.push({ file, line: i + 1, column: 1, code: 'RT_CERTIFICATE', message });
+    const key = `key:[${m[1]}]`;
+    const warn = (message: string) => {
+      if (!given.some((w) => w.code === 'RT_CERTIFICATE' && w.message.includes(key)))
+        out.push({ file, line: i + 1, column: 1, code: 'RT_CERTIFICATE', message });
+    };
     const path = config(m[1])?.trim();
     if (!path) {
       warn(`The value of the key:[${m[1]}] is not found: its certificate is not trusted`);
@@ -78,7 +83,7 @@ export function trustProjectCertificates(
     try {
       trustCertificate(readFileSync(resolve(path)));
     } catch (e) {
-      warn(`Certificate import failed: ${m[1]} (${path}): ${(e as Error).message}`);
+      warn(`Certificate import failed for the key:[${m[1]}] (${path}): ${(e as Error).message}`);
     }
   }
   return out;

@@ -504,7 +504,7 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
         ['NoValue.xml:1 RT_CERTIFICATE', 'NoFile.xml:1 RT_CERTIFICATE'],
       );
       assert.match(res.warnings[0].message, /The value of the key:\[unset\] is not found/);
-      assert.match(res.warnings[1].message, /Certificate import failed: gone/);
+      assert.match(res.warnings[1].message, /Certificate import failed for the key:\[gone\]/);
     });
   });
 
@@ -535,13 +535,27 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
       );
       const rt = new Runtime({ httpPort: 0 });
       try {
-        const res = rt.loadProject(dir);
+        let res = rt.loadProject(dir);
         assert.deepEqual(res.problems, []);
         assert.deepEqual(
-          res.warnings.map((w) => `${w.line} ${w.code}`),
-          ['4 RT_CERTIFICATE'],
+          res.warnings.map((w) => `${w.file.slice(dir.length)}:${w.line} ${w.code}`),
+          ['/src/main/wso2mi/resources/conf/config.properties:4 RT_CERTIFICATE'],
         );
-        assert.match(res.warnings[0].message, /absentCert/);
+        assert.match(res.warnings[0].message, /The value of the key:\[absentCert\] is not found/);
+        // a connection naming the same configurable warns once, at the connection
+        put(
+          'src/main/wso2mi/artifacts/local-entries/Till.xml',
+          httpConnection(
+            'Till',
+            'https://127.0.0.1:1',
+            '<certificateConfigurable>absentCert</certificateConfigurable>',
+          ),
+        );
+        res = new Runtime({ httpPort: 0 }).loadProject(dir);
+        assert.deepEqual(
+          res.warnings.map((w) => `${w.file.slice(dir.length)}:${w.line} ${w.code}`),
+          ['/src/main/wso2mi/artifacts/local-entries/Till.xml:1 RT_CERTIFICATE'],
+        );
         const { port } = await rt.start();
         const r = await send(`http://127.0.0.1:${port}/ledger/x`);
         assert.equal(r.status, 200);

@@ -363,7 +363,7 @@ function trustConfigurable(init: XmlElement, cc: CompileCtx, written: string): v
   } catch (e) {
     cc.unsupported(
       init,
-      `Certificate import failed: ${name} (${path.trim()}): ${(e as Error).message}`,
+      `Certificate import failed for the key:[${name}] (${path.trim()}): ${(e as Error).message}`,
       'RT_CERTIFICATE',
     );
   }
