@@ -773,6 +773,11 @@ function applyAddressing(ctx: MessageContext): void {
  * Content-Length (or 0) and no Transfer-Encoding, whose ContentType then becomes "".
  */
 function noEntityWhenBuilt(ctx: MessageContext): void {
+  // RelayUtils.buildMessage first: an empty answer whose HTTP_SC is the Integer 202 (ClientWorker's)
+  if (ctx.axis2.get('HTTP_SC') === 202 && ctx.payload.isEmpty()) {
+    ctx.axis2.set('NO_ENTITY_BODY', true);
+    return;
+  }
   // (the request's: an answer's context in MI has no HTTP_METHOD; an answer here has set HTTP_SC)
   if (ctx.axis2.get('HTTP_METHOD') === 'DELETE' && ctx.payload.isEmpty() && !ctx.axis2.has('HTTP_SC')) {
     ctx.axis2.set('NO_ENTITY_BODY', true);

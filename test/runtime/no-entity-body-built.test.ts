@@ -177,6 +177,9 @@ describe("runtime: NO_ENTITY_BODY and ContentType of a back end's answer (Client
         case '/typed-empty':
           res.writeHead(200, { 'content-type': 'application/json', 'content-length': '0' });
           return void res.end();
+        case '/accepted':
+          res.writeHead(202, { 'content-type': 'application/json', 'content-length': '0' });
+          return void res.end();
         case '/untyped':
           res.writeHead(200, { 'content-length': '5' });
           return void res.end('crate');
@@ -199,6 +202,13 @@ describe("runtime: NO_ENTITY_BODY and ContentType of a back end's answer (Client
       'None.xml': relay('/none'),
       'TypedEmpty.xml': relay('/typed-empty'),
       'Untyped.xml': relay('/untyped'),
+      // no HTTP_SC set by the flow: the answer's 202 (an Integer in MI) stays
+      'Accepted.xml': api(
+        'Accepted',
+        '/nbc/accepted',
+        `<call><endpoint><http method="post" uri-template="${B}/accepted"/></endpoint></call>${SCRIPT}<respond/>`,
+        ALL,
+      ),
       'Named.xml': api(
         'Named',
         '/nbc/named',
@@ -226,6 +236,12 @@ describe("runtime: NO_ENTITY_BODY and ContentType of a back end's answer (Client
   it('an answer with a Content-Type (even empty) or with a length clears the mark: script answers its body', async () => {
     assert.deepEqual((await post('/typed-empty')).json(), CRATE);
     assert.deepEqual((await post('/untyped')).json(), CRATE);
+  });
+
+  it('an empty 202 answer with a Content-Type is marked when built (RelayUtils.buildMessage): script answers none', async () => {
+    const r = await post('/accepted');
+    assert.equal(r.status, 202);
+    assert.equal(r.text, '');
   });
 
   it("the answer's ContentType is its own Content-Type, not the one the request flow named", async () => {
