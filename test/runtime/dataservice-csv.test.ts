@@ -375,6 +375,36 @@ describe('data services: loading', () => {
     );
     assert.ok(r.warnings.some((w) => w.code === 'RT_DS_CSV_FILE'));
   });
+  it('reads a JSON mapping as org.json does (unquoted names, single quotes, trailing comma); RDF is a warning', () => {
+    const r = loadDataService(
+      '/p/X.dbs',
+      DBS(`<config id="c"><property name="csv_datasource">/none.csv</property></config>
+<query id="q" useConfig="c"><result outputType="json">{ Rows: { 'Row': [ { "a": "$1", } ] } }</result></query>
+<query id="r" useConfig="c"><result outputType="rdf" rdfBaseURI="urn:x:{1}"><element column="1" name="a"/></result></query>
+<operation name="o"><call-query href="r"/></operation>`),
+      opts,
+    );
+    assert.deepEqual(r.problems, []);
+    const q = r.service!.queries.get('q')!.result!;
+    assert.deepEqual([q.element, q.rowName, q.items.length], ['Rows', 'Row', 1]);
+    assert.deepEqual(
+      r.warnings.map((w) => [w.code, w.line]),
+      [
+        ['RT_DS_CSV_FILE', 2],
+        ['RT_DS_RESULT_UNSUPPORTED', 4],
+      ],
+    );
+  });
+  it('reads a validator pattern as Java does (an escaped hyphen outside a class)', () => {
+    const r = loadDataService(
+      '/p/X.dbs',
+      DBS(`<config id="c"><property name="csv_datasource">/none.csv</property></config>
+<query id="q" useConfig="c"><param name="p"><validatePattern pattern="^\\d{3}\\-\\d{4}$"/></param></query>`),
+      opts,
+    );
+    const v = r.service!.queries.get('q')!.params[0].validators[0] as { re: RegExp };
+    assert.ok(v.re.test('555-0134') && !v.re.test('5550134'));
+  });
   it('Java orders and numbers', () => {
     assert.deepEqual(javaHashOrder(['title', 'code', 'pages']), ['code', 'pages', 'title']);
     assert.deepEqual([3, 0.5, 1e7, 1e-4, 12.25].map(javaDoubleString), [

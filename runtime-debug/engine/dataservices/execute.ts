@@ -134,6 +134,7 @@ async function runQuery(
   target: slimdom.Element,
   level: number,
 ): Promise<void> {
+  if (query.unsupported) throw new DsFault('DATABASE_ERROR', query.unsupported);
   // Query.extractParams: every IN param needs a value unless optional or defaulted
   const bound: { param: QueryParam; value: ParamValue | undefined }[] = [];
   for (const p of query.params) {

@@ -29,6 +29,7 @@ import {
   type WithParam,
 } from './model';
 import { javaDoubleString, javaHashOrder } from './java';
+import { parseJsonLenient } from '../mediators/lenientJson';
 
 export interface LoadOptions {
   env: (name: string) => string | undefined;
@@ -244,7 +245,11 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       result: undefined,
     };
     const resEl = firstChild(q, 'result');
-    if (resEl) {
+    if (resEl && attrValue(resEl, 'outputType') === 'rdf') {
+      // MI writes RDF (QueryFactory.populateRDFResult); the runtime does not: the query faults when called
+      query.unsupported = `Query '${id}' answers RDF (outputType="rdf"), which the embedded runtime does not write`;
+      warn(resEl, 'RT_DS_RESULT_UNSUPPORTED', `${query.unsupported}; it faults when called`);
+    } else if (resEl) {
       try {
         query.result = resultOf(resEl, id);
       } catch (e) {
@@ -345,7 +350,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
         try {
           validators.push({
             kind: 'pattern',
-            re: new RegExp(`^(?:${pat})$`, 'u'),
+            re: new RegExp(`^(?:${pat})$`),
             message: `Pattern {${pat}} is expected`,
           });
         } catch {
@@ -403,8 +408,6 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       const jsonNs = (ns.endsWith('/') ? ns : `${ns}/`) + queryId;
       return { ...jsonResult(textContent(resEl)), namespace: jsonNs, useColumnNumbers };
     }
-    if (attrValue(resEl, 'outputType') === 'rdf')
-      throw new Error('RDF output (outputType="rdf") is not supported by the embedded runtime');
     return {
       element: nonEmpty(attrValue(resEl, 'element')),
       rowName: nonEmpty(attrValue(resEl, 'rowName')),
@@ -471,7 +474,8 @@ export function resourceRequestName(path: string, method: string): string {
 function jsonResult(text: string): Omit<ResultDef, 'namespace' | 'useColumnNumbers'> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // org.json's reader is lenient: unquoted names, single quotes, a comma before a closing brace
+    value = parseJsonLenient(text);
   } catch (e) {
     throw new Error(`Error in parsing JSON result mapping: ${(e as Error).message}`);
   }

@@ -113,6 +113,8 @@ export interface QueryDef {
   keyColumns: string[];
   params: QueryParam[];
   result: ResultDef | undefined;
+  /** Why the runtime cannot run it (an RDF result): it faults with this when called. */
+  unsupported?: string;
 }
 
 export interface RequestDef {
