@@ -14,7 +14,10 @@
  *   message; ERROR_DETAIL the detail element's text or ""; HTTP_SC the status the fault's message context carries,
  *   else the status read from a "Transport error: nnn" message, else ""; the message takes the envelope of the
  *   fault's message context (the request for a status error, the fault answer for a SOAP fault) and keeps its own
- *   otherwise; the fault handler runs.
+ *   otherwise; the fault handler runs: the endpoint's first (suspension, failover to a group's next child), judged
+ *   per endpoint reached (blockingSend; /work/notes/s10/findings-D1.md).
+ * - On success only the envelope and HTTP_SC change: the request's headers and message types stay
+ *   (keepBlockingAnswer).
  */
 import { STATUS_CODES } from 'node:http';
 import type * as slimdom from 'slimdom';
