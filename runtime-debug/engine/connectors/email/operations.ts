@@ -4,8 +4,10 @@
  * `<email.markAsRead>`, `<email.markAsDeleted>`, `<email.delete>`, `<email.expungeFolder>`, with an `<email.init>`
  * connection (a local entry named by configKey, or an inline `<email.init>` before, found by the property `name`).
  *
- * Every operation first reads `responseVariable` and `overwriteBody`, both required
- * (AbstractEmailConnectorOperation.connect: "Parameter … is not provided" fails the message). A success answers the
+ * As InvokeMediator runs them: the connection's init template first (its parameters copied into properties, the
+ * connection checked, an OAuth2 token for SMTP), then the operation template's properties, then the connector's own
+ * check that `responseVariable` and `overwriteBody` are given (AbstractEmailConnectorOperation.connect: "Parameter …
+ * is not provided" fails the message), then the operation. A success answers the
  * result document as AbstractEmailConnectorOperation.handleConnectorResponse does: with overwriteBody it becomes the
  * JSON body (messageType and ContentType application/json) and the variable is left to the mediator's own rules;
  * otherwise it is the response's `payload`. A failure answers the error document the same way, sets ERROR_CODE /
