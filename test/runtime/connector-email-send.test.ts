@@ -25,6 +25,7 @@ describe('runtime: Email connector, email.send (real SMTP server)', function () 
   let plain: TestSmtp;
   let loginOnly: TestSmtp;
   let tlsServer: TestSmtp;
+  let implicitTls: TestSmtp;
   let t: TestRuntime;
   let dir: string;
   let files: Record<string, string>;
@@ -37,11 +38,13 @@ describe('runtime: Email connector, email.send (real SMTP server)', function () 
     plain = await startSmtp({ authMethods: ['PLAIN'], reject: ['nobody@shop.test'], key: cert.key, cert: cert.cert });
     loginOnly = await startSmtp({ authMethods: ['LOGIN'] });
     tlsServer = await startSmtp({ key: cert.key, cert: cert.cert });
+    implicitTls = await startSmtp({ key: cert.key, cert: cert.cert, secure: true });
     refused = await closedPort();
     files = {
       'Outbox.xml': emailConnection('Outbox', 'SMTP', plain.port),
       'LoginBox.xml': emailConnection('LoginBox', 'SMTP', loginOnly.port),
       'Secure.xml': emailConnection('Secure', 'SMTPS', tlsServer.port, '<requireTLS>true</requireTLS><trustedHosts>127.0.0.1</trustedHosts>'),
+      'Implicit.xml': emailConnection('Implicit', 'SMTPS', implicitTls.port, '<trustedHosts>localhost, 127.0.0.1</trustedHosts>'),
       'Untrusted.xml': emailConnection('Untrusted', 'SMTPS', tlsServer.port, '<requireTLS>true</requireTLS>'),
       'Down.xml': emailConnection('Down', 'SMTP', refused),
       'WrongPass.xml': `<localEntry ${NS} key="WrongPass"><email.init><connectionType>SMTP</connectionType><name>WrongPass</name>
@@ -101,7 +104,7 @@ describe('runtime: Email connector, email.send (real SMTP server)', function () 
   });
   after(async () => {
     await t?.close();
-    await Promise.all([plain?.close(), loginOnly?.close(), tlsServer?.close()]);
+    await Promise.all([plain?.close(), loginOnly?.close(), tlsServer?.close(), implicitTls?.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -165,6 +168,18 @@ describe('runtime: Email connector, email.send (real SMTP server)', function () 
     const m = await arrived;
     assert.equal(m.secure, true);
     assert.equal(m.mail.subject, 'Order S-1 confirmed');
+  });
+
+  it('SMTPS without requireTLS speaks TLS from the first byte (ssl.enable); trustedHosts is a comma separated list', async () => {
+    const arrived = implicitTls.next();
+    const r = await send(`${t.base}/mail/x`, {
+      body: JSON.stringify({ id: 'I-1', who: 'Ida', via: 'Implicit' }),
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200, r.text);
+    const m = await arrived;
+    assert.equal(m.secure, true);
+    assert.equal(m.mail.subject, 'Order I-1 confirmed');
   });
 
   it('an untrusted certificate fails the send: 700203 EMAIL:CONNECTIVITY, the error document, HTTP_SC 500', async () => {

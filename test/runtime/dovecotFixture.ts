@@ -4,7 +4,7 @@
  * passwd-file user, a Maildir the test seeds). When dovecot is not installed the tests fail (CI installs it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +19,12 @@ export interface TestImap {
   port: number;
   /** The POP3 listener (dovecot-pop3d). */
   pop3Port: number;
+  /** The IMAPS listener (TLS from the first byte), when started with a certificate. */
+  imapsPort: number | undefined;
   /** The Maildir of the user (cur/, new/, tmp/, and `.Folder` subfolders). */
   maildir: string;
+  /** dovecot's log so far (its Login lines say `TLS` for a session over TLS). */
+  log(): string;
   /** Writes a message into the Maildir (`flags`: the Maildir info letters, e.g. 'S' seen, 'RS' answered+seen). */
   seed(name: string, raw: string, opts?: { folder?: string; flags?: string; recent?: boolean }): void;
   close(): Promise<void>;
@@ -43,7 +47,8 @@ async function waitForPort(port: number, ms: number): Promise<void> {
   }
 }
 
-export async function startImap(): Promise<TestImap> {
+/** `tls`: a certificate and key (PEM): dovecot then offers STARTTLS on IMAP/POP3 and listens for IMAPS too. */
+export async function startImap(tls?: { cert: string; key: string }): Promise<TestImap> {
   if (!DOVECOT)
     throw new Error('dovecot is not installed: the IMAP/POP3 tests need Debian\'s dovecot-imapd and dovecot-pop3d (apt-get install -y dovecot-imapd dovecot-pop3d)');
   const dir = mkdtempSync(join(tmpdir(), 'dovecot-'));
@@ -54,6 +59,11 @@ export async function startImap(): Promise<TestImap> {
   for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, d), { recursive: true });
   const port = await closedPort();
   const pop3Port = await closedPort();
+  const imapsPort = tls ? await closedPort() : undefined;
+  if (tls) {
+    writeFileSync(join(dir, 'cert.pem'), tls.cert);
+    writeFileSync(join(dir, 'key.pem'), tls.key, { mode: 0o600 });
+  }
   const me = userInfo();
   // dovecot refuses UID 0 for a mail user: as root, the mailbox belongs to nobody
   const owner = me.uid === 0 ? { uid: 65534, gid: 65534 } : { uid: me.uid, gid: me.gid };
@@ -71,7 +81,7 @@ base_dir = ${join(dir, 'run')}
 state_dir = ${join(dir, 'state')}
 instance_name = synapse-test-${port}
 log_path = ${join(dir, 'dovecot.log')}
-ssl = no
+${tls ? `ssl = yes\nssl_cert = <${join(dir, 'cert.pem')}\nssl_key = <${join(dir, 'key.pem')}` : 'ssl = no'}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -94,7 +104,8 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${imapsPort ?? 0}
   }
 }
 service pop3-login {
@@ -124,7 +135,9 @@ service imap-login {
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   try {
     await Promise.race([
-      waitForPort(port, 8000).then(() => waitForPort(pop3Port, 8000)),
+      waitForPort(port, 8000)
+        .then(() => waitForPort(pop3Port, 8000))
+        .then(() => (imapsPort ? waitForPort(imapsPort, 8000) : undefined)),
       exited.then(() => {
         throw new Error(`dovecot exited: ${err}`);
       }),
@@ -138,7 +151,9 @@ service imap-login {
   return {
     port,
     pop3Port,
+    imapsPort,
     maildir,
+    log: () => (existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : ''),
     seed(name, raw, opts = {}) {
       const box = opts.folder ? join(maildir, `.${opts.folder}`) : maildir;
       if (!existsSync(box)) mkdirSync(box);
