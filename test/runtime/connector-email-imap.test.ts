@@ -56,6 +56,11 @@ const flags = (seen: boolean, answered: boolean, deleted: boolean, recent: boole
 const UNSEEN = flags(false, false, false, true);
 const id = (emailId: string, more: Record<string, string> = {}) => ({ emailId, ...more });
 
+/** Today in the local time zone as LocalDateTime text (the received date of the seeded messages is today). */
+const now = new Date();
+const pad = (n: number) => String(n).padStart(2, '0');
+const TODAY = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T00:00:00`;
+
 const CASES: Record<string, Case> = {
   seenNotAnswered: { op: 'list', params: flags(true, false, false, true) },
   defaults: { op: 'list' },
@@ -63,6 +68,11 @@ const CASES: Record<string, Case> = {
   page: { op: 'list', params: { ...UNSEEN, offset: '1', limit: '1' } },
   pastEnd: { op: 'list', params: { ...UNSEEN, offset: '9', limit: '1' } },
   fromDues: { op: 'list', params: { ...UNSEEN, fromRegex: 'dues@billing.test' } },
+  since2000: { op: 'list', params: { receivedSince: '2000-01-01T00:00:00' } },
+  sinceToday: { op: 'list', params: { receivedSince: TODAY } },
+  untilToday: { op: 'list', params: { sentUntil: TODAY } },
+  untilLater: { op: 'list', params: { receivedUntil: '2999-12-31T23:59:59' } },
+  badDate: { op: 'list', params: { receivedSince: '2024-05-01' } },
   archive: { op: 'list', params: { ...flags(true, false, false, true), folder: 'Archive' } },
   body102: { op: 'getEmailBody', params: id('<inv-102@billing.test>', { folder: 'INBOX' }) },
   body101: { op: 'getEmailBody', params: id('<inv-101@billing.test>', { folder: 'INBOX' }) },
@@ -219,6 +229,17 @@ describe('runtime: Email connector, mailbox operations (real IMAP server: doveco
     assert.deepEqual(subjectsOf((await get('pastEnd')).body), ALL);
     assert.deepEqual(subjectsOf((await get('fromDues')).body), ['0:Reminder 2']);
     assert.deepEqual(subjectsOf((await get('archive')).body), ['0:Old invoice']);
+  });
+
+  it('date terms: since is after that day (NOT ON d SINCE d), until before it; sent* compare the received date too', async () => {
+    assert.deepEqual(subjectsOf((await get('since2000')).body), ALL);
+    assert.deepEqual(subjectsOf((await get('sinceToday')).body), []);
+    assert.deepEqual(subjectsOf((await get('untilToday')).body), []);
+    assert.deepEqual(subjectsOf((await get('untilLater')).body), ALL);
+    // LocalDateTime.parse wants a time: the DateTimeParseException is no connector error (ERROR_CODE 0)
+    const bad = await get('badDate');
+    assert.equal(bad.body.code, '0', bad.text);
+    assert.match(String(bad.body.message), /could not be parsed/);
   });
 
   it('getEmailBody: the EmailGetBody document (first text and html parts, decoded)', async () => {
