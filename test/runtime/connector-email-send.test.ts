@@ -56,7 +56,7 @@ describe('runtime: Email connector, email.send (real SMTP server)', function () 
         'Mail',
         `<property name="EMAIL-HEADER:X-Order-Ref" expression="\${payload.id}"/>
          <email.send configKey="{\${payload.via}}">
-           <from>shop@shop.test</from><personalName>Corner Shop</personalName>
+           <from>shop@shop.test</from><personalName>Café Corner</personalName>
            <to>ann@client.test, Bob Stone &lt;bob@client.test&gt;</to><cc>desk@shop.test</cc><bcc>audit@shop.test</bcc>
            <replyTo>help@shop.test</replyTo>
            <subject>Order \${payload.id} confirmed</subject>
@@ -123,19 +123,21 @@ describe('runtime: Email connector, email.send (real SMTP server)', function () 
   it('sends with AUTH PLAIN: envelope, headers, body; the result in the variable, the body kept', async () => {
     const arrived = plain.next();
     const r = await send(`${t.base}/mail/x`, {
-      body: JSON.stringify({ id: 'A-17', who: 'Ann', via: 'Outbox' }),
+      body: JSON.stringify({ id: 'A-17', who: 'Ann Müller', via: 'Outbox' }),
       type: 'application/json',
     });
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.json(), { result: { success: true }, kept: { id: 'A-17', who: 'Ann', via: 'Outbox' } });
+    assert.deepEqual(r.json(), { result: { success: true }, kept: { id: 'A-17', who: 'Ann Müller', via: 'Outbox' } });
     const m = await arrived;
     assert.equal(m.user, SMTP_USER);
     assert.equal(m.secure, false, 'SMTP never upgrades with STARTTLS, even when the server offers it');
     assert.equal(m.from, 'shop@shop.test');
     assert.deepEqual(m.to, ['ann@client.test', 'bob@client.test', 'desk@shop.test', 'audit@shop.test']);
     assert.equal(m.mail.subject, 'Order A-17 confirmed');
-    assert.equal(m.mail.text?.trim(), 'Dear Ann, your order A-17 ships today.');
-    assert.deepEqual(m.mail.from?.value, [{ address: 'shop@shop.test', name: 'Corner Shop' }]);
+    assert.equal(m.mail.text?.trim(), 'Dear Ann Müller, your order A-17 ships today.');
+    // a personal name that is not ASCII goes as an RFC 2047 word
+    assert.deepEqual(m.mail.from?.value, [{ address: 'shop@shop.test', name: 'Café Corner' }]);
+    assert.match(m.raw, /^From: =\?UTF-8\?B\?[A-Za-z0-9+/=]+\?= <shop@shop.test>\r?$/m);
     assert.match(m.raw, /^To: ann@client.test, Bob Stone <bob@client.test>\r?$/m);
     assert.equal(m.mail.cc && !Array.isArray(m.mail.cc) ? m.mail.cc.text : '', 'desk@shop.test');
     assert.equal(m.mail.replyTo?.text, 'help@shop.test');
