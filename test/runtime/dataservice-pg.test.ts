@@ -14,7 +14,7 @@ import { Runtime } from '../../runtime-debug/engine';
 import { startPostgres, type PgCluster } from './dataservicePg';
 import { startSynapseRun, stopProcess } from './cliProcess';
 
-const dbs = (port: number) => `<data name="Library" serviceNamespace="urn:library">
+const dbs = (port: number) => `<data name="Library" serviceNamespace="urn:library" enableBatchRequests="true">
   <description>Readers and loans</description>
   <config id="main">
     <property name="driverClassName">org.postgresql.Driver</property>
@@ -340,6 +340,51 @@ describe('runtime: data services on PostgreSQL', function () {
       t.body,
       /<soapenv:Body><UpdatedRowCount xmlns="urn:library"><Value>1<\/Value><\/UpdatedRowCount><\/soapenv:Body>/,
     );
+  });
+
+  it('runs a batch request in one transaction: all rows, or none when one fails (enableBatchRequests)', async () => {
+    const row = (name: string, joined: string) => ({ name, joined, score: 1, active: 'true' });
+    const ok = await call(
+      port,
+      'POST',
+      '/services/Library/readers_batch_req',
+      JSON.stringify({
+        _postreaders_batch_req: {
+          _postreaders: [row('Batch One', '2020-01-01'), row('Batch Two', '2020-01-02')],
+        },
+      }),
+      { 'content-type': 'application/json' },
+    );
+    assert.equal(ok.status, 200, ok.body);
+    assert.deepEqual(JSON.parse(ok.body), { REQUEST_STATUS: 'SUCCESSFUL' });
+    assert.equal(pg.sql("SELECT count(*) FROM readers WHERE name LIKE 'Batch %'", 'library').trim(), '2');
+    const bad = await call(
+      port,
+      'POST',
+      '/services/Library/readers_batch_req',
+      JSON.stringify({
+        _postreaders_batch_req: {
+          _postreaders: [row('Batch Three', '2020-01-03'), row('Batch Four', 'someday')],
+        },
+      }),
+      { 'content-type': 'application/json' },
+    );
+    assert.equal(bad.status, 500);
+    const f = JSON.parse(bad.body).DataServiceFault;
+    assert.equal(f.ds_code, 'DATABASE_ERROR');
+    assert.match(f.current_params, /joined=someday/);
+    assert.equal(pg.sql("SELECT count(*) FROM readers WHERE name LIKE 'Batch %'", 'library').trim(), '2');
+    // an XML batch on the in-only twin: 202
+    const x = await call(
+      port,
+      'PUT',
+      '/services/Library/readers_batch_req',
+      '<b><r><name>Batch Five</name><joined>2020-01-05</joined><score>1</score><active>true</active></r>' +
+        '<r><name>Batch Six</name><joined>2020-01-06</joined><score>1</score><active>false</active></r></b>',
+      { 'content-type': 'application/xml' },
+    );
+    assert.equal(x.status, 202);
+    assert.equal(pg.sql("SELECT count(*) FROM readers WHERE name LIKE 'Batch %'", 'library').trim(), '4');
   });
 
   it('serves the SOAP operation with the param from the body', async () => {

@@ -14,7 +14,7 @@ import {
   type QueryParam,
   type RequestDef,
 } from './model';
-import { csvRows, DriverError, type Pools, type Row } from './sources';
+import { csvRows, DriverError, Tx, type Pools, type Row } from './sources';
 import { javaHashOrder } from './java';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -25,6 +25,8 @@ export type ParamValue = string | null | string[];
 
 /** DataServiceFault: a code (DATABASE_ERROR, VALIDATION_ERROR, ...), MI's message, the nested exception's text. */
 export class DsFault extends Error {
+  /** The params of the request that failed (set for a request of a batch). */
+  params?: Map<string, ParamValue>;
   constructor(
     readonly code: string,
     readonly dsMessage: string | undefined,
@@ -46,6 +48,8 @@ export interface RunContext {
   service: DataServiceDef;
   pools: Pools;
   doc: slimdom.Document;
+  /** The transaction of a batch request. */
+  tx?: Tx;
 }
 
 /** Runs a request; the element MI answers with, or undefined when the request has no result. */
@@ -54,16 +58,48 @@ export async function runRequest(
   request: RequestDef,
   input: Map<string, ParamValue>,
   pools: Pools,
+  tx?: Tx,
 ): Promise<slimdom.Element | undefined> {
   const doc = new slimdom.Document();
   if (!request.call) return undefined;
   const params: Params = { column: new Map(), queryParam: new Map() };
   for (const [k, v] of input) params.queryParam.set(k.toLowerCase(), v);
   const holder = doc.createElement('holder');
-  await callQuery({ service, pools, doc }, request.call, params, holder, 0);
+  await callQuery({ service, pools, doc, tx }, request.call, params, holder, 0);
   const query = service.queries.get(request.call.href);
   if (!query?.result) return undefined;
   return holder.firstElementChild ?? undefined;
+}
+
+/**
+ * A batch request (BatchDataServiceRequest): each param set runs as a single request, all in one transaction that
+ * is committed when every one succeeded and rolled back otherwise; the answer is the last non-empty result.
+ */
+export async function runBatch(
+  service: DataServiceDef,
+  request: RequestDef,
+  inputs: Map<string, ParamValue>[],
+  pools: Pools,
+): Promise<slimdom.Element | undefined> {
+  const tx = new Tx();
+  let result: slimdom.Element | undefined;
+  let ok = false;
+  try {
+    for (const input of inputs) {
+      let r;
+      try {
+        r = await runRequest(service, request, input, pools, tx);
+      } catch (e) {
+        if (e instanceof DsFault) e.params = input;
+        throw e;
+      }
+      if (r && r.firstChild) result = r;
+    }
+    ok = true;
+  } finally {
+    await tx.end(ok);
+  }
+  return result;
 }
 
 async function callQuery(
@@ -196,6 +232,8 @@ async function runQuery(
         expanded.sql,
         expanded.values,
         returning,
+        'dss',
+        rc.tx,
       );
       rows = r.rows;
       updateCount = r.updateCount;

@@ -294,36 +294,40 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       problem(r, 'RT_DS_INVALID', 'A resource needs a method and a path');
       continue;
     }
-    const reqName = resourceRequestName(path, method);
-    // WSDLUtil.getConstantFromHTTPLocationForResource: METHOD then /segment, a {param} segment as /.*
-    const patternText =
-      method +
-      path
-        .replace(/^\//, '')
-        .split('/')
-        .filter((s) => s.length > 0)
-        .map((s) => (s.startsWith('{') ? '/.*' : `/${s}`))
-        .join('');
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(`^(?:${patternText})$`, 's');
-    } catch {
+    const def = resourceDef(method, path, callOf(r, `Resource ${method} ${path}`), at(r).line);
+    if (!def) {
       problem(r, 'RT_DS_INVALID', `Resource path '${path}' is not a valid location`);
       continue;
     }
-    const def: RequestDef = {
-      name: reqName,
-      kind: 'resource',
-      line: at(r).line,
-      call: callOf(r, `Resource ${method} ${path}`),
-      returnRequestStatus: attrValue(r, 'returnRequestStatus') === 'true',
-      method,
-      path,
-      pattern,
-      patternText,
-    };
-    ds.requests.set(reqName, def);
+    def.returnRequestStatus = attrValue(r, 'returnRequestStatus') === 'true';
+    ds.requests.set(def.name, def);
     ds.resources.push(def);
+  }
+  // DataServiceFactory.populateBatchOperations/populateBatchResources: with enableBatchRequests, every request that
+  // passes params and writes no rows (or returns generated keys) has a batch twin, `<op>_batch_req` and
+  // `<path>_batch_req`, that takes several param sets in one transaction
+  if (attrValue(root, 'enableBatchRequests') === 'true') {
+    const compatible = (r: RequestDef) => {
+      const q = r.call && ds.queries.get(r.call.href);
+      return !!q && r.call!.withParams.length > 0 && (!q.result || q.returnGeneratedKeys);
+    };
+    for (const op of [...ds.requests.values()]) {
+      if (op.kind !== 'operation' || !compatible(op)) continue;
+      const name = `${op.name}_batch_req`;
+      ds.requests.set(name, { ...op, name, batch: true });
+    }
+    for (const res of [...ds.resources]) {
+      if (!compatible(res)) continue;
+      const path = res.path!.endsWith('/')
+        ? `${res.path!.slice(0, -1)}_batch_req/`
+        : `${res.path!}_batch_req`;
+      const twin = resourceDef(res.method!, path, res.call, res.line);
+      if (!twin) continue;
+      twin.batch = true;
+      twin.returnRequestStatus = res.returnRequestStatus;
+      ds.requests.set(twin.name, twin);
+      ds.resources.push(twin);
+    }
   }
   // the resource table is a TreeMap ordered by the pattern text, reversed (DBDeployer)
   ds.resources.sort((a, b) =>
@@ -459,6 +463,41 @@ function callQuery(cq: XmlElement): CallQueryDef {
     });
   }
   return { href: attrValue(cq, 'href') ?? '', withParams, line: 0 };
+}
+
+/** A resource: its request name and its HTTPLocationBasedDispatcher pattern (undefined: not a valid pattern). */
+function resourceDef(
+  method: string,
+  path: string,
+  call: CallQueryDef | undefined,
+  line: number,
+): RequestDef | undefined {
+  // WSDLUtil.getConstantFromHTTPLocationForResource: METHOD then /segment, a {param} segment as /.*
+  const patternText =
+    method +
+    path
+      .replace(/^\//, '')
+      .split('/')
+      .filter((s) => s.length > 0)
+      .map((s) => (s.startsWith('{') ? '/.*' : `/${s}`))
+      .join('');
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(`^(?:${patternText})$`, 's');
+  } catch {
+    return undefined;
+  }
+  return {
+    name: resourceRequestName(path, method),
+    kind: 'resource',
+    line,
+    call,
+    returnRequestStatus: false,
+    method,
+    path,
+    pattern,
+    patternText,
+  };
 }
 
 /** Resource.generateRequestName: `_` + method + the path with `/` as `_` and no braces, lower case. */

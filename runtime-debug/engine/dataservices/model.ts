@@ -131,6 +131,8 @@ export interface RequestDef {
   pattern?: RegExp;
   /** The pattern text, which orders the resources (DBDeployer keeps them in a reversed TreeMap). */
   patternText?: string;
+  /** A batch twin (`_batch_req`): several param sets in one transaction. */
+  batch?: boolean;
 }
 
 export interface DataServiceDef {

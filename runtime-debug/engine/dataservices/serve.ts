@@ -21,7 +21,7 @@ import { parseXmlPayload, serializeXml } from '../xml';
 import { DS_NS, type DataServiceDef, type RequestDef } from './model';
 import { loadDataService, type LoadOptions } from './load';
 import { Pools } from './sources';
-import { DsFault, currentParamsText, runRequest, type ParamValue } from './execute';
+import { DsFault, currentParamsText, runBatch, runRequest, type ParamValue } from './execute';
 // the dblookup and dbreport mediators run on the same RDBMS layer
 import './dbMediators';
 
@@ -190,11 +190,18 @@ export class DataServices {
     }
 
     // the params
-    const input = new Map<string, ParamValue>();
+    let input = new Map<string, ParamValue>();
+    // DataServiceRequest.isBatchRequest: the first child of the body element has children of its own
+    let batch: Map<string, ParamValue>[] | undefined;
     if (!fault) {
-      if (jsonRoot) for (const [k, v] of jsonParams(jsonRoot.value)) input.set(k, v);
-      else if (root) for (const [k, v] of xmlParams(root)) input.set(k, v);
-      else {
+      if (jsonRoot) {
+        batch = jsonBatch(jsonRoot.value);
+        if (!batch) for (const [k, v] of jsonParams(jsonRoot.value)) input.set(k, v);
+      } else if (root) {
+        if (root.firstElementChild?.firstElementChild)
+          batch = [...root.children].map((c) => new Map(xmlParams(c)));
+        else for (const [k, v] of xmlParams(root)) input.set(k, v);
+      } else {
         for (const [k, v] of Object.entries(template)) input.set(k, v);
         const form = ct.includes('application/x-www-form-urlencoded') && hasBody ? body.toString('utf8') : '';
         for (const qs of [query, form]) for (const [k, v] of new URLSearchParams(qs)) addParam(input, k, v);
@@ -202,7 +209,15 @@ export class DataServices {
     }
     try {
       if (fault) throw fault;
-      const result = await runRequest(ds, request, input, this.pools);
+      let result: slimdom.Element | undefined;
+      if (batch) {
+        try {
+          result = await runBatch(ds, request, batch, this.pools);
+        } catch (e) {
+          if (e instanceof DsFault && e.params) input = e.params;
+          throw e;
+        }
+      } else result = await runRequest(ds, request, input, this.pools);
       if (result) return writeElement(answer, 200, result);
       if (request.returnRequestStatus) {
         const doc = new slimdom.Document();
@@ -381,6 +396,23 @@ function jsonFirstElement(v: unknown): { name: string | undefined; value: unknow
     return { name: undefined, value: v };
   }
   return { name: undefined, value: v };
+}
+
+/**
+ * A JSON batch: the first element's children (a member with an array is several) each with members of its own,
+ * as params; undefined when the first child has none (a single request).
+ */
+function jsonBatch(v: unknown): Map<string, ParamValue>[] | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const items: unknown[] = [];
+  for (const val of Object.values(v as Record<string, unknown>)) {
+    if (Array.isArray(val)) items.push(...val);
+    else items.push(val);
+  }
+  const first = items[0];
+  if (first === null || typeof first !== 'object' || Array.isArray(first) || Object.keys(first).length === 0)
+    return undefined;
+  return items.map((item) => new Map(jsonParams(item)));
 }
 
 /** The child elements of the first element, as params (an array member gives several elements of one name). */

@@ -73,19 +73,83 @@ export function csvRows(cfg: CsvConfig): Row[] {
   return out;
 }
 
-interface PgPool {
+interface PgQueryable {
   query(cfg: { text: string; values: unknown[]; types?: unknown }): Promise<{
     rows: unknown[][];
     fields: { name: string; dataTypeID: number }[];
     rowCount: number | null;
     command: string;
   }>;
+}
+interface PgClient extends PgQueryable {
+  release(): void;
+}
+interface PgPool extends PgQueryable {
+  connect(): Promise<PgClient>;
   end(): Promise<void>;
 }
 
-interface MyPool {
+interface MyQueryable {
   query(opts: { sql: string; values: unknown[]; rowsAsArray: boolean }): Promise<[unknown, unknown]>;
+}
+interface MyConn extends MyQueryable {
+  beginTransaction(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  release(): void;
+}
+interface MyPool extends MyQueryable {
+  getConnection(): Promise<MyConn>;
   end(): Promise<void>;
+}
+
+/**
+ * One transaction over the pools a request uses (a batch request: BatchDataServiceRequest commits every statement
+ * together, or rolls them all back): a connection per pool, taken on first use with BEGIN.
+ */
+export class Tx {
+  readonly pg = new Map<string, PgClient>();
+  readonly my = new Map<string, MyConn>();
+
+  async pgClient(key: string, pool: PgPool): Promise<PgQueryable> {
+    let c = this.pg.get(key);
+    if (!c) {
+      c = await pool.connect();
+      this.pg.set(key, c);
+      await c.query({ text: 'BEGIN', values: [] });
+    }
+    return c;
+  }
+
+  async myConn(key: string, pool: MyPool): Promise<MyQueryable> {
+    let c = this.my.get(key);
+    if (!c) {
+      c = await pool.getConnection();
+      this.my.set(key, c);
+      await c.beginTransaction();
+    }
+    return c;
+  }
+
+  /** Commits (or rolls back) and gives every connection back. */
+  async end(commit: boolean): Promise<void> {
+    for (const c of this.pg.values()) {
+      try {
+        await c.query({ text: commit ? 'COMMIT' : 'ROLLBACK', values: [] });
+      } finally {
+        c.release();
+      }
+    }
+    for (const c of this.my.values()) {
+      try {
+        await (commit ? c.commit() : c.rollback());
+      } finally {
+        c.release();
+      }
+    }
+    this.pg.clear();
+    this.my.clear();
+  }
 }
 
 /** Raw text for every PostgreSQL type: the conversion to MI's strings is ours (pgText). */
@@ -106,10 +170,11 @@ export class Pools {
     values: unknown[],
     returning: string[] | undefined,
     style: ValueStyle = 'dss',
+    tx?: Tx,
   ): Promise<SqlOutcome> {
     return cfg.dialect === 'postgresql'
-      ? this.runPg(cfg, `${style}:${key}`, sql, values, returning, style)
-      : this.runMy(cfg, `${style}:${key}`, sql, values, returning, style);
+      ? this.runPg(cfg, `${style}:${key}`, sql, values, returning, style, tx)
+      : this.runMy(cfg, `${style}:${key}`, sql, values, returning, style, tx);
   }
 
   private async runPg(
@@ -119,6 +184,7 @@ export class Pools {
     values: unknown[],
     returning: string[] | undefined,
     style: ValueStyle,
+    tx: Tx | undefined,
   ): Promise<SqlOutcome> {
     let pool = this.pg.get(key);
     if (!pool) {
@@ -145,7 +211,8 @@ export class Pools {
     );
     let r;
     try {
-      r = await pool.query({ text, values, types: RAW_TYPES, rowMode: 'array' } as never);
+      const target = tx ? await tx.pgClient(key, pool) : pool;
+      r = await target.query({ text, values, types: RAW_TYPES, rowMode: 'array' } as never);
     } catch (e) {
       const err = e as Error & {
         code?: string;
@@ -187,6 +254,7 @@ export class Pools {
     values: unknown[],
     returning: string[] | undefined,
     style: ValueStyle,
+    tx: Tx | undefined,
   ): Promise<SqlOutcome> {
     let pool = this.my.get(key);
     if (!pool) {
@@ -235,7 +303,8 @@ export class Pools {
     let res: unknown;
     let fields: unknown;
     try {
-      [res, fields] = await pool.query({ sql, values, rowsAsArray: true });
+      const target = tx ? await tx.myConn(key, pool) : pool;
+      [res, fields] = await target.query({ sql, values, rowsAsArray: true });
     } catch (e) {
       // Connector/J's exception classes by SQLSTATE class (SQLError.createSQLException)
       const err = e as Error & { sqlState?: string };
