@@ -203,6 +203,10 @@ describe('runtime: data services on PostgreSQL', function () {
       r.body,
       '<Names xmlns="urn:library"><Name>Ilse Varga</Name><Name>Tomas Reyes</Name></Names>',
     );
+    // a fault shows an array param as MI's ParamValue writes it ({a,b}), the params in Java HashMap order
+    const bad = await call(port, 'GET', '/services/Library/some?ids=1&ids=x&not=nobody');
+    assert.equal(bad.status, 500);
+    assert.match(bad.body, /<axis2ns1:current_params>\{not=nobody, ids=\{1,x\}\}<\/axis2ns1:current_params>/);
     const one = await call(port, 'GET', '/services/Library/some?ids=2&not=nobody');
     assert.equal(one.body, '<Names xmlns="urn:library"><Name>Tomas Reyes</Name></Names>');
   });

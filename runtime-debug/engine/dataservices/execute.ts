@@ -195,7 +195,7 @@ async function runQuery(
         throw new DsFault(
           'VALIDATION_ERROR',
           undefined,
-          `${val.message}\nField Name: ${param.name}\nField Value: ${Array.isArray(value) ? `[${value.join(', ')}]` : value}`,
+          `${val.message}\nField Name: ${param.name}\nField Value: ${Array.isArray(value) ? `{${value.join(',')}}` : value}`,
         );
     }
   }
@@ -432,7 +432,7 @@ export function currentParamsText(input: Map<string, ParamValue>): string {
   return `{${keys
     .map((k) => {
       const v = input.get(k);
-      return `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : v === null ? 'null' : v}`;
+      return `${k}=${Array.isArray(v) ? `{${v.join(',')}}` : v === null ? 'null' : v}`;
     })
     .join(', ')}}`;
 }
