@@ -20,7 +20,7 @@ describe('runtime: Email connector, IMAPS and STARTTLS (real dovecot with TLS)',
   const logins = () => srv.log().split('\n').filter((l) => /imap-login: Info: Login: /.test(l));
 
   before(async () => {
-    srv = await startImap(generateCertificate(['127.0.0.1']));
+    srv = await startImap({ tls: generateCertificate(['127.0.0.1']) });
     srv.seed('n1', 'From: ops@plant.test\nTo: desk@shop.test\nSubject: Shift report\nMessage-ID: <sr-1@plant.test>\n\nok\n');
     const trust = '<trustedHosts>127.0.0.1</trustedHosts>';
     t = await startRuntime({

@@ -1,6 +1,7 @@
 /**
- * OAuth2 (XOAUTH2) email connections in the embedded runtime: a real token endpoint (node:http on 127.0.0.1) and a
- * real SMTP server that accepts only XOAUTH2 with the token it issued. The connector's token request
+ * OAuth2 (XOAUTH2) email connections in the embedded runtime: a real token endpoint (node:http on 127.0.0.1), a
+ * real SMTP server that accepts only XOAUTH2 with the token it issued, and a real dovecot that checks XOAUTH2 tokens
+ * at the same server's introspection URL. The connector's token request
  * (connection/oauth: client_credentials or a refresh_token grant, the form body as written), the token kept until
  * it expires, and a token that cannot be had failing the init (EmailConfig: EMAIL:CONNECTIVITY, no document).
  */
@@ -9,13 +10,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
 import { SMTP_USER, startSmtp, type TestSmtp } from './emailFixtures';
+import { IMAP_USER, startImap, type TestImap } from './dovecotFixture';
 
 describe('runtime: Email connector, OAuth2 (XOAUTH2) connections', function () {
   this.timeout(20000);
   let smtp: TestSmtp;
   let tokens: Server;
   let t: TestRuntime;
+  let imap: TestImap;
   const requests: { path: string; type: string; body: string }[] = [];
+  const introspected: string[] = [];
 
   before(async () => {
     smtp = await startSmtp({ authMethods: ['XOAUTH2'], accessToken: 'tok-9f2' });
@@ -23,6 +27,15 @@ describe('runtime: Email connector, OAuth2 (XOAUTH2) connections', function () {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
+        if (req.url === '/introspect') {
+          // dovecot asks whether the token a client logged in with is good
+          const token = new URLSearchParams(body).get('token') ?? '';
+          introspected.push(token);
+          const ok = token === 'tok-9f2';
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(ok ? { active: true, username: IMAP_USER } : { active: false }));
+          return;
+        }
         requests.push({ path: req.url ?? '', type: req.headers['content-type'] ?? '', body });
         if (req.url === '/denied') {
           res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
@@ -34,6 +47,8 @@ describe('runtime: Email connector, OAuth2 (XOAUTH2) connections', function () {
     });
     await new Promise<void>((r) => tokens.listen(0, '127.0.0.1', r));
     const tokenBase = `http://127.0.0.1:${(tokens.address() as AddressInfo).port}`;
+    imap = await startImap({ introspectionUrl: `${tokenBase}/introspect` });
+    imap.seed('o1', 'From: ops@plant.test\nTo: desk@shop.test\nSubject: Token inbox\nMessage-ID: <ti-1@plant.test>\n\nok\n');
     const conn = (key: string, grant: string, path: string) => `<localEntry ${NS} key="${key}"><email.init>
       <connectionType>SMTP</connectionType><name>${key}</name><host>127.0.0.1</host><port>${smtp.port}</port>
       <username>${SMTP_USER}</username><enableOAuth2>true</enableOAuth2><grantType>${grant}</grantType>
@@ -44,6 +59,14 @@ describe('runtime: Email connector, OAuth2 (XOAUTH2) connections', function () {
       'User.xml': conn('User', 'AUTHORIZATION_CODE', '/token'),
       'Denied.xml': conn('Denied', 'client_credentials', '/denied'),
       'Odd.xml': conn('Odd', 'password', '/token'),
+      'Inbox.xml': `<localEntry ${NS} key="Inbox"><email.init>
+        <connectionType>IMAP</connectionType><name>Inbox</name><host>127.0.0.1</host><port>${imap.port}</port>
+        <username>${IMAP_USER}</username><enableOAuth2>true</enableOAuth2><grantType>client_credentials</grantType>
+        <clientId>shop-app</clientId><clientSecret>s3cr3t</clientSecret><scope>mail.read</scope>
+        <tokenUrl>${tokenBase}/token</tokenUrl></email.init></localEntry>`,
+      'Inboxes.xml': `<api ${NS} name="Inboxes" context="/inboxes"><resource methods="POST" uri-template="/list"><inSequence>
+        <email.list configKey="Inbox"><responseVariable>r</responseVariable><overwriteBody>true</overwriteBody></email.list>
+        <respond/></inSequence></resource></api>`,
       'Notify.xml': `<api ${NS} name="Notify" context="/notify"><resource methods="POST" uri-template="/{via}"><inSequence>
         <email.send configKey="{\${params.pathParams.via}}"><from>shop@shop.test</from><to>ann@client.test</to>
           <subject>Token mail</subject><content>hello</content>
@@ -58,6 +81,7 @@ describe('runtime: Email connector, OAuth2 (XOAUTH2) connections', function () {
   after(async () => {
     await t?.close();
     await smtp?.close();
+    await imap?.close();
     await new Promise<void>((r) => tokens.close(() => r()));
   });
 
@@ -89,6 +113,20 @@ describe('runtime: Email connector, OAuth2 (XOAUTH2) connections', function () {
       requests[requests.length - 1].body,
       'grant_type=refresh_token&client_id=shop-app&client_secret=s3cr3t&refresh_token=r-77',
     );
+  });
+
+  it('IMAP: the store logs in with XOAUTH2 and the token (dovecot checks it at its introspection URL)', async () => {
+    const before = requests.length;
+    const r = await send(`${t.base}/inboxes/list`, { body: '{}', type: 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(
+      (r.json() as { emails: { subject: string }[] }).emails.map((e) => e.subject),
+      ['Token inbox'],
+    );
+    assert.deepEqual(introspected, ['tok-9f2']);
+    // the Inbox connection's own token (another connection name: another token request)
+    assert.equal(requests.length, before + 1);
+    assert.equal(requests[before].body, 'grant_type=client_credentials&client_id=shop-app&client_secret=s3cr3t&scope=mail.read');
   });
 
   it('a token endpoint that refuses, or an unknown grant type, fails the init: 700203, no HTTP_SC', async () => {

@@ -47,8 +47,15 @@ async function waitForPort(port: number, ms: number): Promise<void> {
   }
 }
 
-/** `tls`: a certificate and key (PEM): dovecot then offers STARTTLS on IMAP/POP3 and listens for IMAPS too. */
-export async function startImap(tls?: { cert: string; key: string }): Promise<TestImap> {
+export interface ImapOptions {
+  /** A certificate and key (PEM): dovecot then offers STARTTLS on IMAP/POP3 and listens for IMAPS too. */
+  tls?: { cert: string; key: string };
+  /** XOAUTH2: dovecot checks tokens at this introspection URL (POST token=…; answer {"active":true,"username":…}). */
+  introspectionUrl?: string;
+}
+
+export async function startImap(opts: ImapOptions = {}): Promise<TestImap> {
+  const tls = opts.tls;
   if (!DOVECOT)
     throw new Error('dovecot is not installed: the IMAP/POP3 tests need Debian\'s dovecot-imapd and dovecot-pop3d (apt-get install -y dovecot-imapd dovecot-pop3d)');
   const dir = mkdtempSync(join(tmpdir(), 'dovecot-'));
@@ -83,14 +90,23 @@ instance_name = synapse-test-${port}
 log_path = ${join(dir, 'dovecot.log')}
 ${tls ? `ssl = yes\nssl_cert = <${join(dir, 'cert.pem')}\nssl_key = <${join(dir, 'key.pem')}` : 'ssl = no'}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${opts.introspectionUrl ? ' xoauth2' : ''}
 auth_failure_delay = 0
 first_valid_uid = 0
 mail_location = maildir:~/Maildir
 default_internal_user = ${me.uid === 0 ? 'dovecot' : me.username}
 default_login_user = ${me.uid === 0 ? 'dovenull' : me.username}
 default_internal_group = ${me.uid === 0 ? 'dovecot' : me.username}
-passdb {
+${
+  opts.introspectionUrl
+    ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2
+  args = ${join(dir, 'oauth2.conf')}
+}
+`
+    : ''
+}passdb {
   driver = passwd-file
   args = ${join(dir, 'passwd')}
 }
@@ -124,6 +140,12 @@ service imap-login {
   chroot =
 }
 `;
+  if (opts.introspectionUrl)
+    writeFileSync(
+      join(dir, 'oauth2.conf'),
+      `introspection_mode = post\nintrospection_url = ${opts.introspectionUrl}\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n`,
+      { mode: 0o644 },
+    );
   const confPath = join(dir, 'dovecot.conf');
   writeFileSync(confPath, conf);
   mkdirSync(join(dir, 'run'));
