@@ -59,13 +59,13 @@ describe('runtime: Email connector, mailbox operations over POP3 (real dovecot)'
   const files = () => readdirSync(join(srv.maildir, 'cur')).length + readdirSync(join(srv.maildir, 'new')).length;
 
   before(async () => {
-    srv = await startImap();
+    srv = await startImap({ pop3: true });
     srv.seed('p1', mail(1, 'depot@post.test', 'Parcel 1 sent'), { flags: 'S' });
     srv.seed('p2', mail(2, 'Clerk <clerk@post.test>', 'Invoice 2'), { flags: '' });
     srv.seed('p3', mail(3, 'depot@post.test', 'Parcel 3 sent'), { flags: '' });
     t = await startRuntime({
       'Pop.xml': `<localEntry ${NS} key="Pop"><email.init><connectionType>POP3</connectionType><name>Pop</name>
-        <host>127.0.0.1</host><port>${srv.pop3Port}</port><username>${IMAP_USER}</username><password>${IMAP_PASS}</password>
+        <host>127.0.0.1</host><port>${srv.pop3Port!}</port><username>${IMAP_USER}</username><password>${IMAP_PASS}</password>
         </email.init></localEntry>`,
       'PopApi.xml': `<api ${NS} name="PopApi" context="/pop">${Object.entries(CASES)
         .map(([n, c]) => resource(n, c))

@@ -17,8 +17,8 @@ const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => exi
 
 export interface TestImap {
   port: number;
-  /** The POP3 listener (dovecot-pop3d). */
-  pop3Port: number;
+  /** The POP3 listener (dovecot-pop3d), when started with `pop3`. */
+  pop3Port: number | undefined;
   /** The IMAPS listener (TLS from the first byte), when started with a certificate. */
   imapsPort: number | undefined;
   /** The Maildir of the user (cur/, new/, tmp/, and `.Folder` subfolders). */
@@ -52,6 +52,8 @@ export interface ImapOptions {
   tls?: { cert: string; key: string };
   /** XOAUTH2: dovecot checks tokens at this introspection URL (POST token=…; answer {"active":true,"username":…}). */
   introspectionUrl?: string;
+  /** Also serve POP3 (needs dovecot-pop3d). */
+  pop3?: boolean;
 }
 
 export async function startImap(opts: ImapOptions = {}): Promise<TestImap> {
@@ -65,7 +67,9 @@ export async function startImap(opts: ImapOptions = {}): Promise<TestImap> {
   const maildir = join(home, 'Maildir');
   for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, d), { recursive: true });
   const port = await closedPort();
-  const pop3Port = await closedPort();
+  if (opts.pop3 && !['/usr/lib/dovecot/pop3', '/usr/libexec/dovecot/pop3'].some((p) => existsSync(p)))
+    throw new Error("dovecot's POP3 server is not installed: the POP3 tests need Debian's dovecot-pop3d (apt-get install -y dovecot-pop3d)");
+  const pop3Port = opts.pop3 ? await closedPort() : undefined;
   const imapsPort = tls ? await closedPort() : undefined;
   if (tls) {
     writeFileSync(join(dir, 'cert.pem'), tls.cert);
@@ -82,7 +86,7 @@ export async function startImap(opts: ImapOptions = {}): Promise<TestImap> {
     mode: 0o644,
   });
   const conf = `
-protocols = imap pop3
+protocols = imap${opts.pop3 ? ' pop3' : ''}
 listen = 127.0.0.1
 base_dir = ${join(dir, 'run')}
 state_dir = ${join(dir, 'state')}
@@ -124,7 +128,9 @@ service imap-login {
     port = ${imapsPort ?? 0}
   }
 }
-service pop3-login {
+${
+  pop3Port
+    ? `service pop3-login {
   inet_listener pop3 {
     address = 127.0.0.1
     port = ${pop3Port}
@@ -133,7 +139,9 @@ service pop3-login {
     port = 0
   }
 }
-service anvil {
+`
+    : ''
+}service anvil {
   chroot =
 }
 service imap-login {
@@ -158,7 +166,7 @@ service imap-login {
   try {
     await Promise.race([
       waitForPort(port, 8000)
-        .then(() => waitForPort(pop3Port, 8000))
+        .then(() => (pop3Port ? waitForPort(pop3Port, 8000) : undefined))
         .then(() => (imapsPort ? waitForPort(imapsPort, 8000) : undefined)),
       exited.then(() => {
         throw new Error(`dovecot exited: ${err}`);
