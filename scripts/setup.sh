@@ -5,8 +5,8 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 need_apt=()
 # zip/unzip: packaging tests compare with `zip -r`; the real servers some runtime tests start themselves, each in a
-# private folder on a free port of 127.0.0.1: dovecot (Email connector, IMAP), PostgreSQL and MariaDB (data services)
-for pkg in zip unzip dovecot-imapd postgresql mariadb-server; do
+# private folder on a free port of 127.0.0.1: dovecot (Email connector, IMAP and POP3), PostgreSQL and MariaDB (data services)
+for pkg in zip unzip dovecot-imapd dovecot-pop3d postgresql mariadb-server; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
