@@ -350,6 +350,7 @@ export class Runtime extends EventEmitter implements Registry {
   /** Deploys .dbs files; their problems and warnings join the project's. */
   private loadDataServices(files: string[], root: string, into: DeployResult): void {
     this.dataServices.log = (level, m) => this.executor.log(level, 'DataServices', undefined, m);
+    this.dataServices.httpsPort = () => this.httpsAddress()?.port;
     const opts = { env: (n: string) => this.env(n), config: (n: string) => this.config(n), baseDirs: [root] };
     for (const file of files) {
       let r;

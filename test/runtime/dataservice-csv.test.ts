@@ -256,6 +256,33 @@ describe('runtime: data services with CSV data sources', function () {
     assert.match((await get(port, '/services/Shelf/listBooks')).body, /^<Books /);
   });
 
+  it('serves its OpenAPI definition at ?swagger.json and ?swagger.yaml (SwaggerUtils.createSwaggerFromDefinition)', async () => {
+    const r = await get(port, '/services/Shelf?swagger.json');
+    assert.equal(r.status, 200);
+    assert.equal(r.type, 'application/json');
+    const doc = JSON.parse(r.body);
+    assert.deepEqual(doc.info, {
+      title: 'Shelf',
+      description: 'API Definition of dataservice : Shelf',
+      version: '1.0',
+    });
+    // exposed on https: MI lists its https server (the runtime has no HTTPS listener here: MI's default port)
+    assert.deepEqual(doc.servers, [{ url: 'https://127.0.0.1:8253/services/Shelf' }]);
+    const order = javaHashOrder(['books', 'numbered', 'catalogue', 'shelves/{shelf}', 'ledger']).map(
+      (p) => `/${p}`,
+    );
+    assert.deepEqual(Object.keys(doc.paths), order);
+    assert.deepEqual(doc.paths['/shelves/{shelf}'].get.parameters, [
+      { name: 'shelf', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
+    assert.deepEqual(doc.paths['/books'].get, {
+      responses: { default: { description: 'Default response' } },
+    });
+    const y = await get(port, '/services/Shelf?swagger.yaml');
+    assert.equal(y.type, 'application/yaml');
+    assert.match(y.body, /^openapi: 3\.0\.1\ninfo:\n {2}title: Shelf\n/);
+  });
+
   it('does not serve an inactive service, nor one on a transport it does not list', async () => {
     assert.ok(
       rt.urls().includes(`Data service Dormant: http://127.0.0.1:${port}/services/Dormant (inactive)`),

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
 import { startPostgres, type PgCluster } from './dataservicePg';
 import { startSynapseRun, stopProcess } from './cliProcess';
+import { javaHashOrder } from '../../runtime-debug/engine/dataservices/java';
 
 const dbs = (port: number) => `<data name="Library" serviceNamespace="urn:library" enableBatchRequests="true">
   <description>Readers and loans</description>
@@ -209,6 +210,26 @@ describe('runtime: data services on PostgreSQL', function () {
     assert.match(bad.body, /<axis2ns1:current_params>\{not=nobody, ids=\{1,x\}\}<\/axis2ns1:current_params>/);
     const one = await call(port, 'GET', '/services/Library/some?ids=2&not=nobody');
     assert.equal(one.body, '<Names xmlns="urn:library"><Name>Tomas Reyes</Name></Names>');
+  });
+
+  it('describes its resources in ?swagger.json: typed path and query params, sample bodies', async () => {
+    const doc = JSON.parse((await call(port, 'GET', '/services/Library?swagger.json')).body);
+    assert.deepEqual(doc.paths['/readers/{id}'].get.parameters, [
+      { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+    ]);
+    const payload =
+      doc.paths['/readers'].post.requestBody.content['application/json'].schema.properties.payload;
+    assert.deepEqual(payload, {
+      type: 'object',
+      properties: {
+        score: { type: 'number' },
+        name: { type: 'string' },
+        joined: { type: 'string' },
+        active: { type: 'string' },
+      },
+    });
+    assert.deepEqual(Object.keys(payload.properties), javaHashOrder(['name', 'joined', 'score', 'active']));
+    assert.deepEqual(Object.keys(doc.paths['/readers']), ['get', 'put', 'post']);
   });
 
   it('answers an empty result with the empty wrapper', async () => {

@@ -452,17 +452,24 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
 }
 
 function callQuery(cq: XmlElement): CallQueryDef {
-  const withParams: WithParam[] = [];
+  const byName = new Map<string, WithParam>();
   for (const w of childElements(cq).filter((e) => e.local === 'with-param')) {
     const column = attrValue(w, 'column');
     const qp = attrValue(w, 'query-param');
-    withParams.push({
-      name: (attrValue(w, 'name') ?? '').trim(),
+    const name = (attrValue(w, 'name') ?? '').trim();
+    byName.set(name, {
+      name,
       ref: (column ?? qp ?? '').trim().toLowerCase(),
       refType: column !== undefined ? 'column' : 'query-param',
+      original: (column ?? qp ?? '').trim(),
     });
   }
-  return { href: attrValue(cq, 'href') ?? '', withParams, line: 0 };
+  return { href: attrValue(cq, 'href') ?? '', withParams: withParamsInMapOrder(byName), line: 0 };
+}
+
+/** QueryFactory.createCallQuery keeps the with-params in a HashMap by name (a repeated name: the last one). */
+function withParamsInMapOrder(byName: Map<string, WithParam>): WithParam[] {
+  return javaHashOrder([...byName.keys()]).map((n) => byName.get(n)!);
 }
 
 /** A resource: its request name and its HTTPLocationBasedDispatcher pattern (undefined: not a valid pattern). */
@@ -556,9 +563,18 @@ function jsonRecord(obj: Record<string, unknown>): OutputItem[] {
         if (!lhs.startsWith('$'))
           throw new Error(`The nested query call parameter LHS should start with a $, found: ${lhs}`);
         // QueryFactory.processJSONMappingCallQuery writes name=LHS and query-param=RHS
-        withParams.push({ name: lhs.slice(1), ref: t[1].trim().toLowerCase(), refType: 'query-param' });
+        withParams.push({
+          name: lhs.slice(1),
+          ref: t[1].trim().toLowerCase(),
+          refType: 'query-param',
+          original: t[1].trim(),
+        });
       }
-      items.push({ kind: 'call', call: { href: name.slice(1), withParams, line: 0 } });
+      const byName = new Map(withParams.map((w) => [w.name, w]));
+      items.push({
+        kind: 'call',
+        call: { href: name.slice(1), withParams: withParamsInMapOrder(byName), line: 0 },
+      });
       continue;
     }
     if (isObject(item)) {

@@ -69,6 +69,8 @@ export interface WithParam {
   /** Lower-cased reference (QueryFactory.createWithParam). */
   ref: string;
   refType: 'column' | 'query-param';
+  /** The reference as written. */
+  original?: string;
 }
 
 export interface CallQueryDef {

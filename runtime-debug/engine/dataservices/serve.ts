@@ -21,6 +21,8 @@ import { parseXmlPayload, serializeXml } from '../xml';
 import { DS_NS, type DataServiceDef, type RequestDef } from './model';
 import { loadDataService, type LoadOptions } from './load';
 import { Pools } from './sources';
+import { dataServiceOpenApi } from './swagger';
+import { stringify as stringifyYaml } from 'yaml';
 import { DsFault, currentParamsText, runBatch, runRequest, type ParamValue } from './execute';
 // the dblookup and dbreport mediators run on the same RDBMS layer
 import './dbMediators';
@@ -42,6 +44,8 @@ export class DataServices {
   readonly pools = new Pools();
   /** Logs a line (level, message) the way the runtime logs. */
   log: (level: 'INFO' | 'WARN' | 'ERROR', message: string) => void = () => undefined;
+  /** The HTTPS listener's port, when the runtime has one (the https server of a definition; MI's default 8253). */
+  httpsPort: () => number | undefined = () => undefined;
 
   get size(): number {
     return this.byName.size;
@@ -110,6 +114,25 @@ export class DataServices {
     const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
     if (ds.transports && !ds.transports.includes(scheme)) return undefined;
     const sub = slash >= 0 ? rest.slice(slash) : '';
+    // SwaggerJsonProcessor / SwaggerYamlProcessor: the definition built from the resources (SwaggerUtils)
+    if ((query === 'swagger.json' || query === 'swagger.yaml') && req.method === 'GET' && sub.length <= 1) {
+      req.resume();
+      const host = req.headers.host ?? '127.0.0.1';
+      const hostname = host.replace(/:\d+$/, '');
+      const doc = dataServiceOpenApi(ds, {
+        http: `http://${host}`,
+        https: `https://${hostname}:${this.httpsPort() ?? 8253}`,
+      });
+      const yaml = query.endsWith('.yaml');
+      const text = yaml ? stringifyYaml(doc) : JSON.stringify(doc, null, 2);
+      res.writeHead(200, {
+        server: SERVER_NAME,
+        'content-type': yaml ? 'application/yaml' : 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
+      res.end(text);
+      return Promise.resolve();
+    }
     return readBody(req, preRead, maxBytes).then(
       (body) => this.serve(ds, req, res, sub, query, body),
       () => {
