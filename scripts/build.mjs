@@ -26,7 +26,9 @@ const common = {
   // by core/datamapper/parse.ts: the bundles that may build a mapping do not carry it
   // pg, mysql2 and csv-parse (data services) are the chunk dist/cli-dbdrivers.js, loaded on first use by
   // runtime-debug/engine/dataservices/sources.ts: the runtime's start-up does not parse their 1.5 MB
-  external: ['vscode', '@babel/parser', 'pg', 'mysql2', 'csv-parse'],
+  // basic-ftp and ssh2 (remote file systems: File connector, VFS transport) are the chunk dist/cli-remotefs.js, loaded on
+  // first use by runtime-debug/engine/remoteFs/clients.ts
+  external: ['vscode', '@babel/parser', 'pg', 'mysql2', 'csv-parse', 'basic-ftp', 'ssh2'],
   legalComments: 'none',
 };
 
@@ -162,6 +164,13 @@ const entries = [
     entryPoints: ['runtime-debug/engine/dataservices/drivers.ts'],
     outfile: 'dist/cli-dbdrivers.js',
     external: ['vscode', 'pg-native'],
+  },
+  // the FTP and SSH clients bundled in; ssh2's optional native parts stay out (its crypto binding, a .node file, and
+  // cpu-features: both are required inside a try, and ssh2 falls back to Node's crypto without them)
+  {
+    entryPoints: ['runtime-debug/engine/remoteFs/libs.ts'],
+    outfile: 'dist/cli-remotefs.js',
+    external: ['vscode', 'cpu-features', '*.node'],
   },
   // the WebAssembly module is a string of bytes in the glue: written as UTF-8, not escaped
   {

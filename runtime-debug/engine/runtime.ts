@@ -44,6 +44,7 @@ import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import { httpConnectionEndpoint } from './connectors/http/endpoint';
 import { trustProjectCertificates } from './tlsTrust';
 import { DataServices } from './dataservices/serve';
+import { closeRemoteFileSystems } from './remoteFs';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -891,6 +892,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (const s of servers) s.closeAllConnections();
     await this.endpoints.close();
     await this.dataServices.close();
+    closeRemoteFileSystems();
   }
 
   // ------------------------------------------------------------------------------------------ file polling

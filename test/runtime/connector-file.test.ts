@@ -42,7 +42,7 @@ describe('runtime: File connector (local files)', function () {
     t = await startRuntime(
       (files = {
         'Drop.xml': connection('Drop', 'LOCAL', dir),
-        'Remote.xml': connection('Remote', 'FTP', '/'),
+        'Remote.xml': connection('Remote', 'SMB2', '/'),
         'NoLock.xml': `<localEntry ${NS} key="NoLock"><file.init><connectionType>LOCAL</connectionType><name>NoLock</name>
         <workingDir>${dir}</workingDir></file.init></localEntry>`,
         'Files.xml': api(
@@ -166,14 +166,14 @@ describe('runtime: File connector (local files)', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('loads file.* operations without warnings; a remote connection is RT_UNSUPPORTED naming its type', () => {
+  it('loads file.* operations without warnings; an SMB connection is RT_UNSUPPORTED naming its type (FTP, FTPS and SFTP are reached: connector-file-remote*.test.ts)', () => {
     const rt = new Runtime({ httpPort: 0 });
     const res = rt.deploy(Object.entries(files).map(([name, text]) => ({ name, text })));
     assert.deepEqual(res.problems, []);
     assert.deepEqual(
       res.warnings.map((w) => `${w.file}:${w.line} ${w.code} ${w.message}`),
       [
-        "Remote.xml:2 RT_UNSUPPORTED File connection 'Remote' is of type FTP: the embedded runtime reaches local files only (its operations fault with FILE:CONNECTION_ERROR)",
+        "Remote.xml:2 RT_UNSUPPORTED File connection 'Remote' is of type SMB2: the embedded runtime does not reach SMB shares (its operations fault with FILE:CONNECTION_ERROR)",
       ],
     );
     assert.ok(res.artifacts.some((a) => a.name === 'Files'));
@@ -342,12 +342,12 @@ describe('runtime: File connector (local files)', function () {
     assert.match(r.text, /"code":"0","message":"Connection name is not set\."/);
   });
 
-  it('faults with CONNECTION_ERROR on a remote (FTP) connection', async () => {
+  it('faults with CONNECTION_ERROR on an SMB2 connection', async () => {
     const r = await send(`${t.base}/files/remote`);
     assert.equal(r.status, 500, r.text);
     const body = r.json() as Record<string, unknown>;
     assert.equal(body.code, '700101');
     assert.equal(body.message, 'FILE:CONNECTION_ERROR');
-    assert.match(String(body.detail), /local files only: connection 'Remote' is of type FTP/);
+    assert.match(String(body.detail), /does not reach SMB shares: connection 'Remote' is of type SMB2/);
   });
 });

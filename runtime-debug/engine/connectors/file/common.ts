@@ -12,6 +12,7 @@ import {
   FILE_ERRORS,
 } from './errors';
 import type { FileConnection } from './connection';
+import { stat } from './fsops';
 
 /** An operation's parameters, already evaluated for the message (undefined: not given). */
 export type Params = (name: string) => string | undefined;
@@ -154,7 +155,6 @@ export async function isStable(path: string, interval: string | undefined): Prom
   if (!interval || !/^[+-]?\d+$/.test(interval.trim())) return true;
   const ms = Number(interval.trim());
   if (ms <= 0) return true;
-  const { stat } = await import('node:fs/promises');
   try {
     const before = (await stat(path)).size;
     await new Promise((r) => setTimeout(r, Math.min(ms, STABILITY_WAIT_CAP_MS)));

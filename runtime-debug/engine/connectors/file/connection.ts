@@ -7,6 +7,7 @@
  * escapes and folds `.`, `..` and repeated separators. VFS keeps no confinement: `..` may leave the working folder.
  */
 import { FileOpError, failure } from './errors';
+import { localFs, remoteDefaults, remoteFs, type FileSystem, type RemoteConfig } from '../../remoteFs';
 
 export const FILE_PROTOCOLS = ['LOCAL', 'FTP', 'FTPS', 'SFTP', 'SMB2', 'SMB'] as const;
 export type FileProtocol = (typeof FILE_PROTOCOLS)[number];
@@ -19,6 +20,10 @@ export interface FileConnection {
   /** The base every operation path is appended to (`file://` + `/` + workingDir, or `file://`). */
   base: string;
   clusterLocking: boolean;
+  /** The file system its operations run on (the local disk, or the FTP / FTPS / SFTP server, pooled). */
+  fs: FileSystem;
+  /** The remote server's settings (FTP, FTPS, SFTP). */
+  remote?: RemoteConfig;
 }
 
 /**
@@ -39,20 +44,102 @@ export function connectionOf(params: (name: string) => string | undefined): File
   const lock = params('fileLockScheme') ?? '';
   if (!lock) throw bad("Parameter 'fileLockScheme' contains empty value.");
   if (lock !== 'Local' && lock !== 'Cluster') throw bad(`Unknown file lock scheme '${lock}'`);
+  const protocol = type as FileProtocol;
+  const remote =
+    protocol === 'FTP' || protocol === 'FTPS' || protocol === 'SFTP'
+      ? remoteOf(params, protocol, bad)
+      : undefined;
+  const dir = workingDir ? '/' + workingDir : '';
+  let base = 'file://' + dir;
+  if (remote) {
+    // constructVfsUrl: user[:password]@host:port, then "/" + workingDir (the password not shown here)
+    const auth = remote.username ? `${remote.username}${remote.password ? ':***' : ''}@` : '';
+    base = `${remote.protocol}://${auth}${remote.host}:${remote.port}${dir}`;
+  }
   return {
     name,
-    protocol: type as FileProtocol,
+    protocol,
     workingDir,
-    base: 'file://' + (workingDir ? '/' + workingDir : ''),
+    base,
     clusterLocking: lock === 'Cluster',
+    fs: remote ? remoteFs(remote) : localFs,
+    remote,
   };
+}
+
+/**
+ * The remote server's settings as FileConfig.setCommonRemoteServerConfigs / setFTP…/setSFTPConnectionConfigs read
+ * them: host, port (Integer.parseInt), username, password (URL-encoded when encodePassword), userDirIsRoot (default
+ * false); FTP/FTPS isPassive (default true), ftpConnectionTimeout (100000) and ftpSocketTimeout (150000), digits
+ * only; FTPS implicitModeEnabled, trustStorePath; SFTP sftpSessionTimeout (150000, digits only),
+ * strictHostKeyChecking (default false), privateKeyFilePath / privateKeyPassword, sftpPathFromRoot (forces paths
+ * from the server's root). The pool: maxActiveConnections, maxWaitTime.
+ */
+function remoteOf(
+  params: (name: string) => string | undefined,
+  protocol: 'FTP' | 'FTPS' | 'SFTP',
+  bad: (message: string) => FileOpError,
+): RemoteConfig {
+  const proto = protocol.toLowerCase() as RemoteConfig['protocol'];
+  const d = remoteDefaults(proto);
+  const bool = (n: string, dflt: boolean): boolean => {
+    const v = params(n);
+    return v ? v.toLowerCase() === 'true' : dflt;
+  };
+  const digits = (n: string, label: string, dflt: number, wording = 'needs to be numeric'): number => {
+    const v = params(n);
+    if (!v) return dflt;
+    if (!/^\d+$/.test(v)) throw bad(`Parameter '${label}' ${wording}`);
+    return Number(v);
+  };
+  const portText = params('port') ?? '';
+  let port = d.port;
+  if (portText) {
+    if (!/^[+-]?\d+$/.test(portText)) throw bad(`For input string: "${portText}"`);
+    port = Number(portText);
+  }
+  // encodePassword (FileConfig.encodePassword) URL-encodes the password for the VFS URL only: the server gets it as is
+  const password = params('password') ?? '';
+  const cfg: RemoteConfig = {
+    ...d,
+    host: params('host') ?? '',
+    port,
+    username: params('username') ?? '',
+    password,
+    userDirIsRoot: bool('userDirIsRoot', false),
+    maxActive: Math.min(Math.max(digits('maxActiveConnections', 'maxActiveConnections', d.maxActive), 1), 64),
+    maxWaitMs: Math.min(digits('maxWaitTime', 'maxWaitTime', d.maxWaitMs), 600_000),
+  };
+  if (proto === 'sftp') {
+    const session = digits(
+      'sftpSessionTimeout',
+      'sessionTimeout',
+      150_000,
+      'does not contain a numeric value',
+    );
+    cfg.socketTimeoutMs = session;
+    cfg.connectTimeoutMs = session;
+    cfg.strictHostKeyChecking = bool('strictHostKeyChecking', false);
+    cfg.identityFile = params('privateKeyFilePath') || undefined;
+    cfg.identityPassphrase = params('privateKeyPassword') || undefined;
+    if (bool('sftpPathFromRoot', false)) cfg.userDirIsRoot = false;
+  } else {
+    cfg.passive = bool('isPassive', true);
+    cfg.connectTimeoutMs = digits('ftpConnectionTimeout', 'connectionTimeout', d.connectTimeoutMs);
+    cfg.socketTimeoutMs = digits('ftpSocketTimeout', 'socketTimeout', d.socketTimeoutMs);
+    if (proto === 'ftps') {
+      cfg.implicit = bool('implicitModeEnabled', false);
+      cfg.trustPem = params('trustStorePath') || undefined;
+    }
+  }
+  return cfg;
 }
 
 /** The error an operation on a remote connection gives in the embedded runtime (never a silent wrong answer). */
 export function unsupportedProtocol(conn: FileConnection, op: string): FileOpError {
   return new FileOpError(
     'CONNECTION_ERROR',
-    `The embedded runtime works on local files only: connection '${conn.name}' is of type ${conn.protocol}`,
+    `The embedded runtime does not reach SMB shares: connection '${conn.name}' is of type ${conn.protocol}`,
     `Error while performing file:${op}`,
   );
 }
@@ -76,7 +163,9 @@ export function resolvePath(conn: FileConnection, path: string | undefined): Res
 }
 
 export function localPathOf(uri: string): string {
-  let rest = uri.startsWith('file://') ? uri.slice(7) : uri;
+  // a remote URI: the path after scheme://authority (the file system the connection names reads it)
+  const remote = /^(?:s?ftp|ftps):\/\/[^/]*/.exec(uri);
+  let rest = uri.startsWith('file://') ? uri.slice(7) : remote ? uri.slice(remote[0].length) : uri;
   rest = decodeEscapes(rest.replace(/\\/g, '/'));
   const out: string[] = [];
   for (const seg of rest.split('/')) {

@@ -1,5 +1,6 @@
 /** Folder entries as the operations see them (VFS FileObject children: type, size, last modified). */
-import { readdir, stat } from 'node:fs/promises';
+import { list, urlOf } from './fsops';
+import type { FsEntry } from '../../remoteFs';
 import { join } from 'node:path';
 import { FileOpFailure, ioMessage } from './errors';
 
@@ -19,27 +20,24 @@ export const MAX_DEPTH = 64;
 
 /** The entries of a folder, in the order the file system lists them, symbolic links followed as VFS does. */
 export async function entriesOf(dir: string, budget: { left: number }): Promise<DirEntry[]> {
-  let names: string[];
+  let listed: FsEntry[];
   try {
-    names = await readdir(dir);
+    listed = await list(dir);
   } catch (e) {
-    throw new FileOpFailure('io', ioMessage(e, `list the children of "file://${dir}"`));
+    throw new FileOpFailure('io', ioMessage(e, `list the children of "${urlOf(dir)}"`));
   }
-  budget.left -= names.length;
+  budget.left -= listed.length;
   if (budget.left < 0)
-    throw new FileOpFailure('operation', `More than ${MAX_ENTRIES} entries under file://${dir}: refused`);
-  const out: DirEntry[] = [];
-  for (const name of names) {
-    const path = join(dir, name);
-    try {
-      const s = await stat(path);
-      out.push({ name, path, isFile: s.isFile(), isDir: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs });
-    } catch {
-      // a dangling link or an entry gone meanwhile: VFS sees an imaginary file, neither listed as file nor folder
-      out.push({ name, path, isFile: false, isDir: false, size: 0, mtimeMs: 0 });
-    }
-  }
-  return out;
+    throw new FileOpFailure('operation', `More than ${MAX_ENTRIES} entries under ${urlOf(dir)}: refused`);
+  // a dangling link or an entry gone meanwhile: VFS sees an imaginary file, neither listed as file nor folder
+  return listed.map(({ name, stat: s }) => ({
+    name,
+    path: join(dir, name),
+    isFile: s?.isFile() ?? false,
+    isDir: s?.isDirectory() ?? false,
+    size: s?.size ?? 0,
+    mtimeMs: s?.mtimeMs ?? 0,
+  }));
 }
 
 export function newBudget(): { left: number } {

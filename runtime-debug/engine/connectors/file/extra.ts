@@ -16,7 +16,7 @@
  *   `resultPropertyName` as a list; bounded by the body limit.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat, writeFile, urlOf, isRemoteFs } from './fsops';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as slimdom from 'slimdom';
@@ -29,7 +29,7 @@ import { isStable, okResult, runOperation, strParam, type FileOutcome, type Para
 import { advancedFilter, javaRegex } from './patterns';
 import { entriesOf, newBudget, sortEntries, MAX_DEPTH, type DirEntry } from './entries';
 
-async function statOf(path: string): Promise<import('node:fs').Stats | undefined> {
+async function statOf(path: string): Promise<import('../../remoteFs').FsStat | undefined> {
   try {
     return await stat(path);
   } catch {
@@ -80,12 +80,13 @@ export async function mergeFilesOp(conn: FileConnection, p: Params): Promise<Fil
         if (interval && c.isFile && !(await isStable(c.path, interval))) continue;
         if (advanced ? !advanced(c) || !c.isFile : re && !re.test(c.name)) continue;
         if (!c.isFile)
-          throw new FileOpFailure('io', `Could not read from "file://${c.path}" because it is not a file.`);
+          throw new FileOpFailure('io', `Could not read from "${urlOf(c.path)}" because it is not a file.`);
         const size = (await stat(c.path)).size;
         try {
-          await pipeline(createReadStream(c.path), createWriteStream(target.path, { flags: 'a' }));
+          if (isRemoteFs()) await appendFile(target.path, await readFile(c.path));
+          else await pipeline(createReadStream(c.path), createWriteStream(target.path, { flags: 'a' }));
         } catch (e) {
-          throw new FileOpFailure('io', ioMessage(e, `append "file://${c.path}"`));
+          throw new FileOpFailure('io', ioMessage(e, `append "${urlOf(c.path)}"`));
         }
         if (size !== 0) {
           merged++;

@@ -7,7 +7,7 @@
  * and contentEncoding (null for local files). A missing folder is ILLEGAL_PATH; a file is "Folder is expected."
  * (a generic failure: RETRY_EXHAUSTED).
  */
-import { stat } from 'node:fs/promises';
+import { stat } from './fsops';
 import { FileOpFailure } from './errors';
 import { baseName, resolvePath, type FileConnection } from './connection';
 import { okResult, runOperation, strParam, type FileOutcome, type Params } from './common';

@@ -3,8 +3,8 @@
  * (CreateDirectory), delete (DeleteFileOrFolder), copy (CopyFiles), move (MoveFiles), rename (RenameFiles). Each
  * maps failures to error kinds as its own catch blocks do; the comments name MI's messages and quirks kept.
  */
-import { chmod, copyFile, mkdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { chmod, copyFile, mkdir, rename, rm, rmdir, stat, unlink, urlOf } from './fsops';
+import type { FsStat as Stats } from '../../remoteFs';
 import { dirname, join } from 'node:path';
 import { FileOpFailure, ioMessage } from './errors';
 import { baseName, localPathOf, resolvePath, type FileConnection } from './connection';
@@ -18,7 +18,7 @@ async function statOf(path: string): Promise<Stats | undefined> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new FileOpFailure('io', ioMessage(e, `read the type of "file://${path}"`));
+    throw new FileOpFailure('io', ioMessage(e, `read the type of "${urlOf(path)}"`));
   }
 }
 
@@ -73,13 +73,13 @@ export async function createDirectoryOp(conn: FileConnection, p: Params): Promis
       if (st && !st.isDirectory())
         throw new FileOpFailure(
           'io',
-          `Could not create folder "file://${target.path}" because it already exists and is a file.`,
+          `Could not create folder "${urlOf(target.path)}" because it already exists and is a file.`,
         );
       if (!st) {
         try {
           await mkdir(target.path, { recursive: true });
         } catch (e) {
-          throw new FileOpFailure('io', ioMessage(e, `create folder "file://${target.path}"`));
+          throw new FileOpFailure('io', ioMessage(e, `create folder "${urlOf(target.path)}"`));
         }
       }
       const perm = p('permissions');
@@ -118,7 +118,7 @@ export async function deleteOp(conn: FileConnection, p: Params): Promise<FileOut
           await unlink(target.path);
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
-            throw new FileOpFailure('io', ioMessage(e, `delete "file://${target.path}"`));
+            throw new FileOpFailure('io', ioMessage(e, `delete "${urlOf(target.path)}"`));
           ok = false;
         }
         return { json: ok ? okResult() : { success: false } };
@@ -149,7 +149,7 @@ export async function deleteOp(conn: FileConnection, p: Params): Promise<FileOut
               }
             } else {
               await unlink(e.path).catch((err) => {
-                throw new FileOpFailure('io', ioMessage(err, `delete "file://${e.path}"`));
+                throw new FileOpFailure('io', ioMessage(err, `delete "${urlOf(e.path)}"`));
               });
               count++;
             }
@@ -157,7 +157,7 @@ export async function deleteOp(conn: FileConnection, p: Params): Promise<FileOut
         } else {
           count = await countAll(target.path, newBudget(), 0);
           await rm(target.path, { recursive: true, force: true }).catch((err) => {
-            throw new FileOpFailure('io', ioMessage(err, `delete "file://${target.path}"`));
+            throw new FileOpFailure('io', ioMessage(err, `delete "${urlOf(target.path)}"`));
           });
         }
         const json = okResult();
@@ -216,7 +216,7 @@ async function copySelected(src: string, srcStat: Stats, dest: string, select: S
     }
   } catch (e) {
     if (e instanceof FileOpFailure) throw e;
-    throw new FileOpFailure('io', ioMessage(e, `copy "file://${src}" to "file://${dest}"`));
+    throw new FileOpFailure('io', ioMessage(e, `copy "${urlOf(src)}" to "${urlOf(dest)}"`));
   }
 }
 
@@ -344,7 +344,7 @@ export async function moveOp(conn: FileConnection, p: Params): Promise<FileOutco
           if (!createParents)
             throw new FileOpFailure(
               'io',
-              `Parent directory: file://${dirname(dest)} does not exist and createParentDirectories is set to false`,
+              `Parent directory: ${urlOf(dirname(dest))} does not exist and createParentDirectories is set to false`,
             );
           await mkdir(dirname(dest), { recursive: true });
         }
@@ -404,7 +404,7 @@ async function moveEntry(from: string, to: string): Promise<void> {
     await rename(from, to);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EXDEV')
-      throw new FileOpFailure('io', ioMessage(e, `rename "file://${from}" to "file://${to}"`));
+      throw new FileOpFailure('io', ioMessage(e, `rename "${urlOf(from)}" to "${urlOf(to)}"`));
     await copyFile(from, to);
     await unlink(from);
   }

@@ -10,8 +10,8 @@
  * A failure does what the connector's handleError does: the error document (success false, error code / message /
  * detail) is answered the same way, ERROR_CODE (e.g. 700102) and ERROR_MESSAGE (e.g. FILE:ILLEGAL_PATH) are set with
  * the axis2 HTTP_SC 500, and the message faults (handleException): the onError / fault sequence runs with them.
- * Connections of another type (FTP, FTPS, SFTP, SMB2, SMB) fault with CONNECTION_ERROR: the embedded runtime
- * reaches local files only.
+ * Connections of type FTP, FTPS and SFTP run the same operations on the remote server (../../remoteFs, bound for
+ * the operation by ./fsops.ts); SMB2 and SMB connections fault with CONNECTION_ERROR.
  */
 import { MediationError } from '../../errors';
 import type { MessageContext } from '../../context';
@@ -40,6 +40,7 @@ import { listFilesOp } from './list';
 import { checkExistOp, copyOp, createDirectoryOp, deleteOp, moveOp, renameOp } from './manage';
 import { compressOp, exploreZipFileOp, unzipOp } from './zip';
 import { fetchDirectoryContentOp, mergeFilesOp, splitFileOp } from './extra';
+import { runOnFs } from './fsops';
 
 /** The runtime's default body limit (Runtime maxBodyBytes) when the message does not say its own. */
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -111,8 +112,8 @@ async function runFileOperation(
   const cls = CLASSES[name] ?? name;
   let outcome: FileOutcome;
   try {
-    if (conn.protocol !== 'LOCAL') throw unsupportedProtocol(conn, name);
-    outcome = await run(conn, p, op);
+    if (conn.protocol === 'SMB' || conn.protocol === 'SMB2') throw unsupportedProtocol(conn, name);
+    outcome = await runOnFs(conn.fs, () => run(conn, p, op));
   } catch (e) {
     if (e instanceof FileOpError && name === 'fetchDirectoryContent') failLegacy(op, e, cls);
     if (e instanceof FileOpError) fail(op, e, cls);
@@ -298,18 +299,27 @@ function maxBytesOf(ctx: MessageContext): number {
 }
 
 /**
- * At load: a connection of a type the embedded runtime does not reach (FTP, FTPS, SFTP, SMB2, SMB, as written, not
- * `{…}`) is an RT_UNSUPPORTED warning naming the type; MI deploys it, and its operations fault when run here.
+ * At load: an SMB or SMB2 connection (as written, not `{…}`) is an RT_UNSUPPORTED warning naming the type; MI
+ * deploys it, and its operations fault when run here. FTP, FTPS and SFTP connections are reached (../../remoteFs);
+ * an FTP connection with isPassive false is a warning too: the embedded runtime's FTP client has passive mode only.
  */
 export function checkFileConnection(init: XmlElement, cc: CompileCtx, key: string): void {
-  const typeEl = childElements(init).find((c) => c.local === 'connectionType');
+  const param = (n: string) => childElements(init).find((c) => c.local === n);
+  const typeEl = param('connectionType');
   const type = typeEl ? ownTextOf(typeEl) : '';
-  if (!type || type === 'LOCAL' || type.startsWith('{')) return;
-  cc.unsupported(
-    typeEl,
-    `File connection '${key}' is of type ${type}: the embedded runtime reaches local files only (its operations fault with FILE:CONNECTION_ERROR)`,
-    'RT_UNSUPPORTED',
-  );
+  if (typeEl && (type === 'SMB' || type === 'SMB2'))
+    cc.unsupported(
+      typeEl,
+      `File connection '${key}' is of type ${type}: the embedded runtime does not reach SMB shares (its operations fault with FILE:CONNECTION_ERROR)`,
+      'RT_UNSUPPORTED',
+    );
+  const passive = param('isPassive');
+  if ((type === 'FTP' || type === 'FTPS') && passive && ownTextOf(passive).toLowerCase() === 'false')
+    cc.unsupported(
+      passive,
+      `File connection '${key}' asks for active FTP (isPassive false): the embedded runtime connects in passive mode`,
+      'RT_UNSUPPORTED',
+    );
 }
 
 registerConnectionCheck('file', checkFileConnection);

@@ -9,8 +9,9 @@
  * ILLEGAL_PATH; a bad line-mode parameter INVALID_CONFIGURATION; a folder with nothing to read RETRY_EXHAUSTED.
  * A file larger than the runtime's body limit is refused (a FileOperationException here; MI has no limit).
  */
-import { open, readdir, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { readdir, readFile, stat, urlOf, isRemoteFs } from './fsops';
+import type { FsStat as Stats } from '../../remoteFs';
 import { formatJavaDate } from '../../expr/dates';
 import { FileOpFailure, ioMessage } from './errors';
 import { baseName, nameWithoutExtension, resolvePath, type FileConnection } from './connection';
@@ -267,6 +268,15 @@ async function statOf(path: string): Promise<Stats | undefined> {
 
 /** Reads at most `max` bytes (the file may grow between stat and read: what is past the limit is refused). */
 async function readBounded(path: string, max: number): Promise<Buffer> {
+  if (isRemoteFs()) {
+    // a remote file is fetched whole: its size is checked first (the caller's stat), then the bytes received
+    const data = await readFile(path).catch((e) => {
+      throw new FileOpFailure('io', ioMessage(e, `read ${urlOf(path)}`));
+    });
+    if (data.length > max)
+      throw new FileOpFailure('operation', `${urlOf(path)} grew over the message limit of ${max} bytes`);
+    return data;
+  }
   const fh = await open(path, 'r').catch((e) => {
     throw new FileOpFailure('io', ioMessage(e, `read ${fileUrl(path)}`));
   });
@@ -289,5 +299,5 @@ async function readBounded(path: string, max: number): Promise<Buffer> {
 }
 
 function fileUrl(path: string): string {
-  return 'file://' + path;
+  return urlOf(path);
 }

@@ -10,7 +10,7 @@
  * given (getModifiedFilePathForCompress reads it raw: INVALID_CONFIGURATION otherwise), and so must a `/` in
  * `filePath` (Java's substring(-1) fails: RETRY_EXHAUSTED).
  */
-import { appendFile, chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, rename, stat, writeFile, urlOf } from './fsops';
 import { dirname } from 'node:path';
 import { writeZip } from '../../../../core/car/zipwrite';
 import { encodeCharset } from '../../formats';
@@ -161,7 +161,7 @@ async function bodyBytes(body: BodySource, mimeType: string, newLine: boolean): 
   return newLine ? Buffer.concat([b, Buffer.from('\n')]) : b;
 }
 
-async function statOf(path: string): Promise<import('node:fs').Stats | undefined> {
+async function statOf(path: string): Promise<import('../../remoteFs').FsStat | undefined> {
   try {
     return await stat(path);
   } catch (e) {
@@ -190,5 +190,5 @@ export function javaLines(text: string): string[] {
 
 /** A local path as VFS shows a file's URL. */
 export function fileUrl(path: string): string {
-  return 'file://' + path;
+  return urlOf(path);
 }

@@ -14,9 +14,10 @@
  * - exploreZipFile: the names of the zip's file entries (`zipFileContent`); a file that is not a zip lists nothing,
  *   as Java's ZipInputStream reads it.
  */
-import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile, urlOf, isRemoteFs } from './fsops';
 import { dirname, join } from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { createReadStream } from 'node:fs';
 import { writeZip } from '../../../../core/car/zipwrite';
 import { unzipCar, DEFAULT_UNZIP_LIMITS } from '../../../../core/car/unzip';
@@ -29,7 +30,7 @@ import { entriesOf, newBudget, MAX_DEPTH } from './entries';
 /** The largest archive read or written by these operations (they hold it in memory). */
 export const MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
 
-async function statOf(path: string): Promise<import('node:fs').Stats | undefined> {
+async function statOf(path: string): Promise<import('../../remoteFs').FsStat | undefined> {
   try {
     return await stat(path);
   } catch {
@@ -126,7 +127,7 @@ export async function compressOp(conn: FileConnection, p: Params): Promise<FileO
         await mkdir(dirname(target.path), { recursive: true });
         await writeFile(target.path, writeZip(entries));
       } catch (e) {
-        throw new FileOpFailure('io', ioMessage(e, `write "file://${target.path}"`));
+        throw new FileOpFailure('io', ioMessage(e, `write "${urlOf(target.path)}"`));
       }
       const json = okResult();
       json.NumberOfFilesAdded = count;
@@ -156,7 +157,7 @@ export async function unzipOp(conn: FileConnection, p: Params): Promise<FileOutc
       if (!st) throw new FileOpFailure('path', `File not found: ${source.uri}`);
       if (!st.isFile()) throw new FileOpFailure('path', `File is not a compressed file: ${source.uri}`);
       await mkdir(target, { recursive: true }).catch((e) => {
-        throw new FileOpFailure('io', ioMessage(e, `create folder "file://${target}"`));
+        throw new FileOpFailure('io', ioMessage(e, `create folder "${urlOf(target)}"`));
       });
       if (!(await isStable(source.path, p('timeBetweenSizeCheck'))))
         throw new FileOpFailure('io', 'File is not stable (still being written). Cannot unzip at this time.');
@@ -187,7 +188,7 @@ export async function unzipOp(conn: FileConnection, p: Params): Promise<FileOutc
           await mkdir(dirname(to), { recursive: true });
           await writeFile(to, data);
         } catch (e) {
-          throw new FileOpFailure('io', ioMessage(e, `write "file://${to}"`));
+          throw new FileOpFailure('io', ioMessage(e, `write "${urlOf(to)}"`));
         }
       }
       return { json: okResult() };
@@ -198,6 +199,19 @@ export async function unzipOp(conn: FileConnection, p: Params): Promise<FileOutc
 /** GZIPInputStream into the target, refused past the total limit of an archive's content. */
 async function gunzipBounded(from: string, to: string): Promise<void> {
   const max = DEFAULT_UNZIP_LIMITS.maxTotalBytes;
+  if (isRemoteFs()) {
+    // remote: fetched, expanded in memory (bounded), written back
+    let data: Buffer;
+    try {
+      data = gunzipSync(await readFile(from), { maxOutputLength: max });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new FileOpFailure('io', `Refused to extract ${urlOf(from)}: it expands beyond ${max} bytes`);
+      throw new FileOpFailure('io', `Could not extract ${urlOf(from)}: ${(e as Error).message}`);
+    }
+    await writeFile(to, data);
+    return;
+  }
   const out = await open(to, 'w');
   try {
     let total = 0;
@@ -206,13 +220,13 @@ async function gunzipBounded(from: string, to: string): Promise<void> {
       total += (chunk as Buffer).length;
       if (total > max) {
         input.destroy();
-        throw new FileOpFailure('io', `Refused to extract file://${from}: it expands beyond ${max} bytes`);
+        throw new FileOpFailure('io', `Refused to extract ${urlOf(from)}: it expands beyond ${max} bytes`);
       }
       await out.write(chunk as Buffer);
     }
   } catch (e) {
     if (e instanceof FileOpFailure) throw e;
-    throw new FileOpFailure('io', `Could not extract file://${from}: ${(e as Error).message}`);
+    throw new FileOpFailure('io', `Could not extract ${urlOf(from)}: ${(e as Error).message}`);
   } finally {
     await out.close();
   }
