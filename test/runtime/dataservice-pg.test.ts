@@ -15,7 +15,9 @@ import { startPostgres, type PgCluster } from './dataservicePg';
 import { startSynapseRun, stopProcess } from './cliProcess';
 import { javaHashOrder } from '../../runtime-debug/engine/dataservices/java';
 
-const dbs = (port: number) => `<data name="Library" serviceNamespace="urn:library" enableBatchRequests="true">
+const dbs = (
+  port: number,
+) => `<data name="Library" serviceNamespace="urn:library" enableBatchRequests="true" enableBoxcarring="true">
   <description>Readers and loans</description>
   <config id="main">
     <property name="driverClassName">org.postgresql.Driver</property>
@@ -410,6 +412,51 @@ describe('runtime: data services on PostgreSQL', function () {
     );
     assert.equal(x.status, 202);
     assert.equal(pg.sql("SELECT count(*) FROM readers WHERE name LIKE 'Batch %'", 'library').trim(), '4');
+  });
+
+  it('runs a request box: its requests in one transaction, the last answer wrapped (enableBoxcarring)', async () => {
+    const reader = { name: 'Box One', joined: '2021-02-03', score: 2, active: 'true' };
+    const ok = await call(
+      port,
+      'POST',
+      '/services/Library/request_box',
+      JSON.stringify({ request_box: { _putreaders: reader, _getreaders_id: { id: '2' } } }),
+      { 'content-type': 'application/json' },
+    );
+    assert.equal(ok.status, 200, ok.body);
+    assert.deepEqual(JSON.parse(ok.body), {
+      DATA_SERVICE_REQUEST_BOX_RESPONSE: {
+        Readers: { Reader: { '@id': '2', Name: 'Tomas Reyes', Loans: null } },
+      },
+    });
+    assert.equal(pg.sql("SELECT count(*) FROM readers WHERE name = 'Box One'", 'library').trim(), '1');
+    const bad = await call(
+      port,
+      'POST',
+      '/services/Library/request_box',
+      '<request_box><_putreaders><name>Box Two</name><joined>2021-02-04</joined><score>1</score><active>true</active></_putreaders>' +
+        '<_getreaders_id><id>abc</id></_getreaders_id></request_box>',
+      { 'content-type': 'application/xml' },
+    );
+    assert.equal(bad.status, 500);
+    assert.match(
+      bad.body,
+      /<axis2ns1:current_params>\{id=abc\}<\/axis2ns1:current_params><axis2ns1:current_request_name>_getreaders_id</,
+    );
+    assert.equal(pg.sql("SELECT count(*) FROM readers WHERE name = 'Box Two'", 'library').trim(), '0');
+    const empty = await call(
+      port,
+      'POST',
+      '/services/Library/request_box',
+      '<request_box><_putreaders><name>Box Three</name><joined>2021-02-05</joined><score>1</score><active>true</active></_putreaders></request_box>',
+      {
+        'content-type': 'application/xml',
+      },
+    );
+    assert.equal(
+      empty.body,
+      '<axis2ns1:DATA_SERVICE_REQUEST_BOX_RESPONSE xmlns:axis2ns1="http://ws.wso2.org/dataservice"/>',
+    );
   });
 
   it('serves the SOAP operation with the param from the body', async () => {

@@ -25,8 +25,10 @@ export type ParamValue = string | null | string[];
 
 /** DataServiceFault: a code (DATABASE_ERROR, VALIDATION_ERROR, ...), MI's message, the nested exception's text. */
 export class DsFault extends Error {
-  /** The params of the request that failed (set for a request of a batch). */
+  /** The params of the request that failed (set for a request of a batch or a request box). */
   params?: Map<string, ParamValue>;
+  /** The request that failed inside a request box (DataService.invoke names it). */
+  requestName?: string;
   constructor(
     readonly code: string,
     readonly dsMessage: string | undefined,
@@ -100,6 +102,58 @@ export async function runBatch(
     await tx.end(ok);
   }
   return result;
+}
+
+/** One request of a request box: its name and its param sets (several for a batch). */
+export interface BoxEntry {
+  name: string;
+  inputs: Map<string, ParamValue>[];
+}
+
+/**
+ * A request box (RequestBoxRequest, RequestBox.execute): the requests run in order in one transaction; the answer is
+ * the last request's result inside DATA_SERVICE_REQUEST_BOX_RESPONSE (DBUtils.wrapBoxCarringResponse), empty when
+ * the last request has none.
+ */
+export async function runRequestBox(
+  service: DataServiceDef,
+  entries: BoxEntry[],
+  pools: Pools,
+): Promise<slimdom.Element> {
+  const tx = new Tx();
+  let last: slimdom.Element | undefined;
+  let ok = false;
+  try {
+    for (const entry of entries) {
+      const request = service.requests.get(entry.name);
+      if (!request || request.requestBox)
+        throw new DsFault(
+          'UNKNOWN_ERROR',
+          `A data service request named '${entry.name}' does not exist in data service '${service.name}'`,
+        );
+      last = undefined;
+      for (const input of entry.inputs) {
+        let r;
+        try {
+          r = await runRequest(service, request, input, pools, tx);
+        } catch (e) {
+          if (e instanceof DsFault) {
+            e.params = input;
+            e.requestName = entry.name;
+          }
+          throw e;
+        }
+        if (r && (entry.inputs.length === 1 || r.firstChild)) last = r;
+      }
+    }
+    ok = true;
+  } finally {
+    await tx.end(ok);
+  }
+  const doc = new slimdom.Document();
+  const wrapper = doc.createElementNS(DS_NS, 'axis2ns1:DATA_SERVICE_REQUEST_BOX_RESPONSE');
+  if (last) wrapper.appendChild(doc.importNode(last, true));
+  return wrapper;
 }
 
 async function callQuery(

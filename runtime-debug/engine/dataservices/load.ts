@@ -306,6 +306,17 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
   // DataServiceFactory.populateBatchOperations/populateBatchResources: with enableBatchRequests, every request that
   // passes params and writes no rows (or returns generated keys) has a batch twin, `<op>_batch_req` and
   // `<path>_batch_req`, that takes several param sets in one transaction
+  // DataService.init/initRequestBox: with enableBoxcarring, a `request_box` operation runs several requests in one
+  // transaction (when the service has operations or resources)
+  if (attrValue(root, 'enableBoxcarring') === 'true' && ds.requests.size > 0)
+    ds.requests.set('request_box', {
+      name: 'request_box',
+      kind: 'operation',
+      line: ds.line,
+      call: undefined,
+      returnRequestStatus: false,
+      requestBox: true,
+    });
   if (attrValue(root, 'enableBatchRequests') === 'true') {
     const compatible = (r: RequestDef) => {
       const q = r.call && ds.queries.get(r.call.href);

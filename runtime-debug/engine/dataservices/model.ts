@@ -135,6 +135,8 @@ export interface RequestDef {
   patternText?: string;
   /** A batch twin (`_batch_req`): several param sets in one transaction. */
   batch?: boolean;
+  /** The `request_box` operation (enableBoxcarring): several requests in one transaction. */
+  requestBox?: boolean;
 }
 
 export interface DataServiceDef {

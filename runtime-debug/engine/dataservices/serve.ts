@@ -23,7 +23,15 @@ import { loadDataService, type LoadOptions } from './load';
 import { Pools } from './sources';
 import { dataServiceOpenApi } from './swagger';
 import { stringify as stringifyYaml } from 'yaml';
-import { DsFault, currentParamsText, runBatch, runRequest, type ParamValue } from './execute';
+import {
+  DsFault,
+  currentParamsText,
+  runBatch,
+  runRequest,
+  runRequestBox,
+  type BoxEntry,
+  type ParamValue,
+} from './execute';
 // the dblookup and dbreport mediators run on the same RDBMS layer
 import './dbMediators';
 
@@ -233,7 +241,15 @@ export class DataServices {
     try {
       if (fault) throw fault;
       let result: slimdom.Element | undefined;
-      if (batch) {
+      if (request.requestBox) {
+        const entries = boxEntries(jsonRoot, root);
+        try {
+          result = await runRequestBox(ds, entries, this.pools);
+        } catch (e) {
+          if (e instanceof DsFault && e.params) input = e.params;
+          throw e;
+        }
+      } else if (batch) {
         try {
           result = await runBatch(ds, request, batch, this.pools);
         } catch (e) {
@@ -330,7 +346,7 @@ function fullMessage(
   let s = '';
   if (f.dsMessage !== undefined) s += `DS Fault Message: ${f.dsMessage}\n`;
   s += `Current Params: ${currentParamsText(input)}\n`;
-  s += `Current Request Name: ${request.name}\n`;
+  s += `Current Request Name: ${f.requestName ?? request.name}\n`;
   if (f.nested !== undefined) s += `Nested Exception:-\n${f.nested}\n`;
   s += `Source Data Service:-\n${sourceText(ds)}`;
   s += `DS Code: ${f.code}\n`;
@@ -362,7 +378,7 @@ function faultElement(
     return e;
   };
   add(root, 'current_params', currentParamsText(input));
-  add(root, 'current_request_name', request.name);
+  add(root, 'current_request_name', f.requestName ?? request.name);
   add(root, 'nested_exception', f.nested);
   const src = add(root, 'source_data_service', undefined);
   add(src, 'location', location(ds));
@@ -419,6 +435,30 @@ function jsonFirstElement(v: unknown): { name: string | undefined; value: unknow
     return { name: undefined, value: v };
   }
   return { name: undefined, value: v };
+}
+
+/** The requests of a request box: the body element's children, each a single request or a batch. */
+function boxEntries(
+  jsonRoot: { name: string | undefined; value: unknown } | undefined,
+  root: slimdom.Element | undefined,
+): BoxEntry[] {
+  const out: BoxEntry[] = [];
+  if (jsonRoot) {
+    const v = jsonRoot.value;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return out;
+    for (const [name, val] of Object.entries(v as Record<string, unknown>))
+      for (const item of Array.isArray(val) ? val : [val])
+        out.push({ name, inputs: jsonBatch(item) ?? [new Map(jsonParams(item))] });
+  } else if (root) {
+    for (const c of root.children)
+      out.push({
+        name: c.localName,
+        inputs: c.firstElementChild?.firstElementChild
+          ? [...c.children].map((b) => new Map(xmlParams(b)))
+          : [new Map(xmlParams(c))],
+      });
+  }
+  return out;
 }
 
 /**
