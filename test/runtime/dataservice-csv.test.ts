@@ -432,6 +432,58 @@ describe('data services: loading', () => {
     const v = r.service!.queries.get('q')!.params[0].validators[0] as { re: RegExp };
     assert.ok(v.re.test('555-0134') && !v.re.test('5550134'));
   });
+  it('picks the <sql> of the database the URL names, else the one without a dialect', () => {
+    const cfg = (id: string, url: string) =>
+      `<config id="${id}"><property name="driverClassName">d</property><property name="url">${url}</property></config>`;
+    const q = (id: string, c: string, sql: string) => `<query id="${id}" useConfig="${c}">${sql}</query>`;
+    const three =
+      '<sql dialect="mysql,mariadb">SELECT 1</sql><sql dialect="postgresql">SELECT 2</sql><sql>SELECT 3</sql>';
+    const r = loadDataService(
+      '/p/X.dbs',
+      DBS(
+        cfg('p', 'jdbc:postgresql://h/db') +
+          cfg('m', 'jdbc:mariadb://h/db') +
+          cfg('h', 'jdbc:h2:mem:x') +
+          q('a', 'p', three) +
+          q('b', 'm', three) +
+          q('c', 'h', three),
+      ),
+      opts,
+    );
+    assert.deepEqual(
+      ['a', 'b', 'c'].map((id) => r.service!.queries.get(id)!.sql),
+      ['SELECT 2', 'SELECT 1', 'SELECT 3'],
+    );
+    const none = loadDataService(
+      '/p/X.dbs',
+      DBS(cfg('p', 'jdbc:postgresql://h/db') + q('a', 'p', '<sql dialect="oracle">SELECT 1</sql>')),
+      opts,
+    );
+    assert.deepEqual(
+      none.problems.map((p) => p.code),
+      ['RT_DS_INVALID'],
+    );
+  });
+  it('reads an XA data source by its nested properties (URL, or server, port and database)', () => {
+    const r = loadDataService(
+      '/p/X.dbs',
+      DBS(`<config id="x1"><property name="dataSourceClassName">org.postgresql.xa.PGXADataSource</property>
+<property name="dataSourceProps"><property name="serverName">127.0.0.1</property><property name="portNumber">6000</property>
+<property name="databaseName">ledger</property><property name="user">clerk</property><property name="password">pw</property></property></config>
+<config id="x2"><property name="org.wso2.ws.dataservice.xa_datasource_class">com.mysql.cj.jdbc.MysqlXADataSource</property>
+<property name="org.wso2.ws.dataservice.xa_datasource_properties"><property name="URL">jdbc:mysql://127.0.0.1:3307/ledger</property>
+<property name="user">clerk</property></property></config>`),
+      opts,
+    );
+    assert.deepEqual([r.problems, r.warnings], [[], []]);
+    const a = r.service!.configs.get('x1')!.rdbms!;
+    const b = r.service!.configs.get('x2')!.rdbms!;
+    assert.deepEqual(
+      [a.dialect, a.port, a.database, a.user, a.password],
+      ['postgresql', 6000, 'ledger', 'clerk', 'pw'],
+    );
+    assert.deepEqual([b.dialect, b.port, b.user], ['mysql', 3307, 'clerk']);
+  });
   it('Java orders and numbers', () => {
     assert.deepEqual(javaHashOrder(['title', 'code', 'pages']), ['code', 'pages', 'title']);
     assert.deepEqual([3, 0.5, 1e7, 1e-4, 12.25].map(javaDoubleString), [

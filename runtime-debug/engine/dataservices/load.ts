@@ -136,9 +136,16 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
   for (const c of childElements(root).filter((e) => e.local === 'config')) {
     const id = attrValue(c, 'id') ?? 'default';
     const props: Record<string, string> = {};
+    // an XA data source's own properties (dataSourceProps / xa_datasource_properties) are nested properties
+    const nested: Record<string, string> = {};
     for (const p of childElements(c).filter((e) => e.local === 'property')) {
       const pn = attrValue(p, 'name');
-      if (pn) props[pn] = resolveValue(textContent(p).trim(), p);
+      const inner = childElements(p).filter((e) => e.local === 'property');
+      for (const n of inner) {
+        const nn = attrValue(n, 'name');
+        if (nn) nested[nn.toLowerCase()] = resolveValue(textContent(n).trim(), n);
+      }
+      if (pn) props[pn] = inner.length ? '' : resolveValue(textContent(p).trim(), p);
     }
     const type = CONFIG_TYPES.find(([keys]) => keys.some((k) => props[k] !== undefined));
     if (!type) {
@@ -170,7 +177,22 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
           `Config '${id}': the CSV file '${path}' is not found (${csvFile}); its queries fault when called`,
         );
     } else if (type[1] === 'RDBMS') {
-      const url = props.url ?? props['org.wso2.ws.dataservice.protocol'] ?? '';
+      // DBUtils.getConnectionURL4XADataSource: an XA data source names its database by URL (or server, port and
+      // database); it runs here as a plain connection (no distributed transaction)
+      const xaClass = props.dataSourceClassName ?? props['org.wso2.ws.dataservice.xa_datasource_class'] ?? '';
+      const xaDb = /postgres/i.test(xaClass)
+        ? 'postgresql'
+        : /mariadb/i.test(xaClass)
+          ? 'mariadb'
+          : /mysql/i.test(xaClass)
+            ? 'mysql'
+            : undefined;
+      const xaUrl =
+        nested.url ??
+        (xaDb && nested.servername
+          ? `jdbc:${xaDb}://${nested.servername}${nested.portnumber ? `:${nested.portnumber}` : ''}/${nested.databasename ?? ''}`
+          : undefined);
+      const url = props.url ?? props['org.wso2.ws.dataservice.protocol'] ?? xaUrl ?? '';
       const parsed = parseJdbcUrl(url);
       if (typeof parsed === 'string') config.reason = parsed;
       else {
@@ -178,8 +200,8 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
         config.rdbms = {
           ...parsed,
           url,
-          user: props.username ?? props['org.wso2.ws.dataservice.user'],
-          password: props.password ?? props['org.wso2.ws.dataservice.password'],
+          user: props.username ?? props['org.wso2.ws.dataservice.user'] ?? nested.user,
+          password: props.password ?? props['org.wso2.ws.dataservice.password'] ?? nested.password,
           maxActive: intOr(props.maxActive, 5),
         };
       }
@@ -209,7 +231,23 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       );
       continue;
     }
-    const sqlEl = childElements(q).find((e) => e.local === 'sql');
+    // QueryFactory.getSQLQueryForConnectionURL: the <sql> whose dialect list names the URL's database
+    // (jdbc:<database>:...), else the one without a dialect; none of them for an RDBMS config refuses the service
+    const sqlEls = childElements(q).filter((e) => e.local === 'sql');
+    const rdbms = ds.configs.get(configId)?.rdbms;
+    const database = rdbms ? rdbms.url.split(':')[1] : undefined;
+    const sqlEl =
+      (database
+        ? sqlEls.find((e) => (attrValue(e, 'dialect') ?? '').split(',').some((d) => d === database))
+        : undefined) ?? sqlEls.find((e) => attrValue(e, 'dialect') === undefined);
+    if (rdbms && sqlEls.length && !sqlEl) {
+      problem(
+        q,
+        'RT_DS_INVALID',
+        `Query '${id}' has no <sql> for the data source's database (${database}) and no default <sql> without a dialect`,
+      );
+      continue;
+    }
     const rawSql = sqlEl ? textContent(sqlEl).trim() : undefined;
     const params = childElements(q)
       .filter((e) => e.local === 'param')
