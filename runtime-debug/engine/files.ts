@@ -1,42 +1,44 @@
 /**
- * Local files as Micro Integrator's VFS transport and file inbound endpoint handle them, for `file://` URIs (and
- * plain paths): polling a folder (or one file) for the files whose name matches `transport.vfs.FileNamePattern` (a
- * whole-name Java regex), each read whole and handed to the mediation with MI's transport headers (FILE_NAME,
- * FILE_PATH, FILE_URI, FILE_LENGTH, LAST_MODIFIED), then deleted, moved or left as `transport.vfs.ActionAfterProcess`
- * (or, when it could not be processed, `ActionAfterFailure`) says (DELETE by default, as PollTableEntry has it; a moved
- * file's name prefixed by `MoveTimestampFormat`), `FileProcessInterval` ms apart; and
- * writing a message to a `vfs:file://…` endpoint address (VFSTransportSender: into a folder under the
+ * Files as Micro Integrator's VFS transport and file inbound endpoint handle them, for `file://` URIs (and plain
+ * paths) and for `ftp://`, `ftps://` and `sftp://` URLs (../remoteFs: the same operations on the server): polling a
+ * folder (or one file) for the files whose name matches `transport.vfs.FileNamePattern` (a whole-name Java regex),
+ * each read whole and handed to the mediation with MI's transport headers (FILE_NAME, FILE_PATH, FILE_URI,
+ * FILE_LENGTH, LAST_MODIFIED), then deleted, moved or left as `transport.vfs.ActionAfterProcess` (or, when it could
+ * not be processed, `ActionAfterFailure`) says (DELETE by default, as PollTableEntry has it; a moved file's name
+ * prefixed by `MoveTimestampFormat`), `FileProcessInterval` ms apart; and writing a message to a `vfs:file://…`,
+ * `vfs:sftp://…` or `vfs:ftp://…` endpoint address (VFSTransportSender: into a folder under the
  * `transport.vfs.ReplyFileName` transport header, else `response.xml`; to a file otherwise; appended with
- * `?transport.vfs.Append=true`). Remote file systems (ftp, sftp, smb) are not reached.
+ * `?transport.vfs.Append=true`). On a remote server a polled file is locked while it is processed, as
+ * VFSUtils.acquireLock does (transport.vfs.Locking, on unless `disable`): a `<name>.lock` file beside it, written
+ * with a value of our own and read back; a file that already has one is left for its holder, and `.lock` files are
+ * never picked. SMB is not reached.
  */
-import {
-  mkdir,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-  writeFile,
-  appendFile,
-  copyFile,
-} from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { formatJavaDate } from './expr/dates';
+import { localFs, remoteDefaults, remoteFs, type FileSystem, type RemoteConfig } from './remoteFs';
 
 export type AfterAction = 'DELETE' | 'MOVE' | 'NONE';
 
 export interface FilePolling {
-  /** The folder or file polled (a local path). */
+  /** The file system polled (the local disk or a remote server). */
+  fs: FileSystem;
+  /** The folder or file polled (a path on `fs`). */
   path: string;
+  /** The URI text of a path on `fs` (FILE_URI: the user and password as configured). */
+  uriOf: (path: string) => string;
+  /** Files are locked while processed (transport.vfs.Locking; remote file systems only here). */
+  locking: boolean;
   /** The URI as configured (for FILE_URI). */
   uri: string;
   contentType: string;
   pattern: RegExp | undefined;
   afterProcess: AfterAction;
-  moveAfterProcess: string | undefined;
+  moveAfterProcess: VfsLocation | undefined;
   afterFailure: AfterAction;
-  moveAfterFailure: string | undefined;
+  moveAfterFailure: VfsLocation | undefined;
   sortBy: 'name' | 'size' | 'lastmodified' | undefined;
   ascending: boolean;
   /** At most this many files per poll (transport.vfs.FileProcessCount). */
@@ -81,6 +83,87 @@ function uriParams(uri: string): URLSearchParams {
   return new URLSearchParams(q >= 0 ? uri.slice(q + 1) : '');
 }
 
+/** A path in a folder: the operating system's join locally, `/` on a server. */
+function joinOn(fs: FileSystem, dir: string, name: string): string {
+  return fs === localFs ? join(dir, name) : posix.join(dir, name);
+}
+
+/** Where a URI leads: a file system and a path on it. */
+export interface VfsLocation {
+  fs: FileSystem;
+  path: string;
+  /** The URI text of a path on `fs` (as configured: user and password kept, as VFS's FileName.getURI gives). */
+  uriOf: (path: string) => string;
+}
+
+const REMOTE = /^(ftp|ftps|sftp):\/\/(?:([^@/]*)@)?([^/:?#]+|\[[^\]]+\])(?::(\d+))?([^?#]*)/i;
+
+/**
+ * The location a `file:`, `ftp:`, `ftps:` or `sftp:` URI (with or without `vfs:`) names, or a string saying what is
+ * wrong. Remote settings as VFSUtils.parseSchemeFileOptions / attachFileSystemOptions read them: the URI's query
+ * (`vfs.passive`, `vfs.implicit`) and, for SFTP, the `transport.vfs.SFTPIdentities`, `SFTPIdentityPassPhrase` and
+ * `SFTPUserDirIsRoot` parameters (or `Identities`, … in the query). Paths are from the login folder
+ * (Commons VFS's default userDirIsRoot true) unless `SFTPUserDirIsRoot` / `vfs.userDirIsRoot` says false.
+ */
+export function vfsLocation(uri: string, params: Record<string, string> = {}): VfsLocation | string {
+  let u = uri.trim();
+  if (u.startsWith('vfs:')) u = u.slice(4);
+  const m = REMOTE.exec(u);
+  if (!m) {
+    const path = localPath(u);
+    if (path === undefined)
+      return `${uri} is not a file, ftp, ftps or sftp URI (the embedded runtime does not reach other schemes)`;
+    return { fs: localFs, path, uriOf: (p) => pathToFileURL(p).href };
+  }
+  const scheme = m[1].toLowerCase() as RemoteConfig['protocol'];
+  const q = uriParams(u);
+  const opt = (query: string, param: string): string | undefined =>
+    q.get(query) ?? (params[param] || undefined);
+  const [user = '', pass = ''] = (m[2] ?? '').split(/:(.*)/s);
+  const d = remoteDefaults(scheme);
+  const cfg: RemoteConfig = {
+    ...d,
+    host: m[3].replace(/^\[|\]$/g, ''),
+    port: m[4] ? Number(m[4]) : d.port,
+    username: safeDecode(user),
+    password: safeDecode(pass),
+    userDirIsRoot: true,
+    connectTimeoutMs: 30_000,
+    socketTimeoutMs: 60_000,
+  };
+  if (scheme === 'sftp') {
+    const identity = opt('Identities', 'transport.vfs.SFTPIdentities');
+    // JSch takes a list of identity files; the first is used here
+    if (identity) cfg.identityFile = identity.split(',')[0].trim();
+    cfg.identityPassphrase = opt('IdentityPassPhrase', 'transport.vfs.SFTPIdentityPassPhrase');
+    const udr = opt('UserDirIsRoot', 'transport.vfs.SFTPUserDirIsRoot');
+    if (udr !== undefined) cfg.userDirIsRoot = udr.toLowerCase() === 'true';
+  } else {
+    const passive = q.get('vfs.passive');
+    if (passive !== null) cfg.passive = passive.toLowerCase() === 'true';
+    if (scheme === 'ftps') cfg.implicit = q.get('vfs.implicit')?.toLowerCase() === 'true';
+  }
+  const udr = q.get('vfs.userDirIsRoot');
+  if (udr !== null) cfg.userDirIsRoot = udr.toLowerCase() === 'true';
+  const path = safeDecode(m[5] || '/').replace(/\/+$/, '') || '/';
+  const fs = remoteFs(cfg);
+  const origin = `${scheme}://${m[2] !== undefined ? m[2] + '@' : ''}${m[3]}${m[4] ? ':' + m[4] : ''}`;
+  return { fs, path, uriOf: (p) => origin + p };
+}
+
+/** A URI with its password as `***` (VFSUtils.maskURLPassword), for what is shown and logged. */
+export function maskPassword(uri: string): string {
+  return uri.replace(/^((?:vfs:)?[a-z]+:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 function action(v: string | undefined): AfterAction {
   return v === 'MOVE' ? 'MOVE' : v === 'NONE' ? 'NONE' : 'DELETE';
 }
@@ -89,9 +172,8 @@ function action(v: string | undefined): AfterAction {
 export function pollingOf(params: Record<string, string>): FilePolling | string {
   const uri = params['transport.vfs.FileURI'];
   if (!uri) return 'transport.vfs.FileURI is missing';
-  const path = localPath(uri);
-  if (path === undefined)
-    return `transport.vfs.FileURI ${uri} is not a local file URI (only file:// is read by the embedded runtime)`;
+  const where = vfsLocation(uri, params);
+  if (typeof where === 'string') return `transport.vfs.FileURI ${where}`;
   const patternText = params['transport.vfs.FileNamePattern'];
   let pattern: RegExp | undefined;
   if (patternText) {
@@ -102,13 +184,22 @@ export function pollingOf(params: Record<string, string>): FilePolling | string 
       return `transport.vfs.FileNamePattern is not a valid pattern: ${(e as Error).message}`;
     }
   }
-  const moveDir = (v: string | undefined) => (v ? localPath(v) : undefined);
+  const moveDir = (v: string | undefined) => {
+    if (!v) return undefined;
+    const to = vfsLocation(v, params);
+    return typeof to === 'string' ? undefined : to;
+  };
   const sort = params['transport.vfs.FileSortAttribute']?.toLowerCase();
   const count = Number(params['transport.vfs.FileProcessCount']);
   const fileInterval = Number(params['transport.vfs.FileProcessInterval']);
   return {
-    path,
-    uri,
+    fs: where.fs,
+    path: where.path,
+    uriOf: where.uriOf,
+    // VFSTransportListener's global flag is on; `disable` turns it off per service (PollTableEntry)
+    locking: where.fs !== localFs && params['transport.vfs.Locking'] !== 'disable',
+    // what the runtime shows it polls (VFSUtils.maskURLPassword)
+    uri: maskPassword(uri),
     contentType: params['transport.vfs.ContentType'] || 'text/plain',
     pattern,
     afterProcess: action(params['transport.vfs.ActionAfterProcess']),
@@ -133,30 +224,28 @@ export async function pollOnce(
   handle: (f: PolledFile) => Promise<void>,
   onError: (file: string, e: unknown) => void,
 ): Promise<number> {
-  let names: string[];
-  let dir: string;
+  const { fs } = p;
+  let files: { name: string; path: string; size: number; mtime: number }[] = [];
   try {
-    const s = await stat(p.path);
+    const s = await fs.stat(p.path);
     if (s.isDirectory()) {
-      dir = p.path;
-      names = (await readdir(p.path, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
-    } else {
-      dir = dirname(p.path);
-      names = [basename(p.path)];
-    }
-  } catch {
-    return 0; // nothing there (yet)
+      for (const e of await fs.list(p.path))
+        if (e.stat?.isFile())
+          files.push({
+            name: e.name,
+            path: joinOn(fs, p.path, e.name),
+            size: e.stat.size,
+            mtime: e.stat.mtimeMs,
+          });
+    } else files = [{ name: basename(p.path), path: p.path, size: s.size, mtime: s.mtimeMs }];
+  } catch (e) {
+    // nothing there (yet); a server that cannot be reached is reported
+    if (fs !== localFs && (e as { code?: string }).code !== 'ENOENT') onError(p.uri, e);
+    return 0;
   }
-  if (p.pattern) names = names.filter((n) => p.pattern!.test(n));
-  const files: { name: string; path: string; size: number; mtime: number }[] = [];
-  for (const name of names) {
-    try {
-      const s = await stat(join(dir, name));
-      files.push({ name, path: join(dir, name), size: s.size, mtime: s.mtimeMs });
-    } catch {
-      // gone meanwhile
-    }
-  }
+  // lock files are never picked (VFSTransportListener skips `*.lock`)
+  if (p.locking) files = files.filter((f) => !f.name.endsWith('.lock'));
+  if (p.pattern) files = files.filter((f) => p.pattern!.test(f.name));
   const key = p.sortBy;
   files.sort((a, b) => {
     const d =
@@ -174,14 +263,16 @@ export async function pollOnce(
   let done = 0;
   for (const f of p.count ? files.slice(0, p.count) : files) {
     if (done > 0 && p.fileInterval) await new Promise((r) => setTimeout(r, p.fileInterval));
+    const lock = p.locking ? await acquireLock(fs, f.path) : undefined;
+    if (lock === false) continue; // another party holds it (or it is gone)
     let ok = true;
     try {
       if (f.size > maxBytes) throw new Error(`${f.path} is ${f.size} bytes, over the limit of ${maxBytes}`);
-      const body = await readFile(f.path);
+      const body = await fs.readFile(f.path);
       await handle({
         path: f.path,
         name: f.name,
-        uri: pathToFileURL(f.path).href,
+        uri: p.uriOf(f.path),
         body,
         size: body.length,
         lastModified: f.mtime,
@@ -192,6 +283,7 @@ export async function pollOnce(
     }
     try {
       await after(
+        fs,
         f.path,
         ok ? p.afterProcess : p.afterFailure,
         ok ? p.moveAfterProcess : p.moveAfterFailure,
@@ -200,32 +292,66 @@ export async function pollOnce(
     } catch (e) {
       onError(f.path, e);
     }
+    if (lock) await fs.rm(f.path + '.lock', { force: true }).catch((e) => onError(f.path + '.lock', e));
     done++;
   }
   return done;
 }
 
+/**
+ * VFSUtils.acquireLock: no `<file>.lock` there and the file still there, then the lock file written with a value
+ * of our own (a random number, the host, the time) and read back: true when it is ours.
+ */
+async function acquireLock(fs: FileSystem, path: string): Promise<boolean> {
+  const lockPath = path + '.lock';
+  try {
+    if (
+      await fs.stat(lockPath).then(
+        () => true,
+        () => false,
+      )
+    )
+      return false;
+    if (
+      !(await fs.stat(path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return false;
+    const value = `${BigInt.asIntN(64, BigInt('0x' + randomBytes(8).toString('hex')))}:${hostname()}:${Date.now()}`;
+    await fs.writeFile(lockPath, value);
+    return (await fs.readFile(lockPath)).toString() === value;
+  } catch {
+    return false;
+  }
+}
+
 async function after(
+  fs: FileSystem,
   path: string,
   what: AfterAction,
-  moveTo: string | undefined,
+  moveTo: VfsLocation | undefined,
   prefix: string,
 ): Promise<void> {
   if (what === 'NONE') return;
   if (what === 'DELETE' || !moveTo) {
-    await rm(path, { force: true });
+    await fs.rm(path, { force: true });
     return;
   }
-  await mkdir(moveTo, { recursive: true });
+  await moveTo.fs.mkdir(moveTo.path, { recursive: true });
   // VFSTransportListener: the MoveTimestampFormat text goes before the file's name
-  const target = join(moveTo, prefix + basename(path));
-  try {
-    await rename(path, target);
-  } catch {
-    // another device: copy, then remove
-    await copyFile(path, target);
-    await rm(path, { force: true });
-  }
+  const target = joinOn(moveTo.fs, moveTo.path, prefix + basename(path));
+  if (moveTo.fs === fs) {
+    try {
+      await fs.rename(path, target);
+      return;
+    } catch {
+      // another device: copy, then remove
+    }
+    await fs.copyFile(path, target);
+  } else await moveTo.fs.writeFile(target, await fs.readFile(path));
+  await fs.rm(path, { force: true });
 }
 
 /**
@@ -237,17 +363,17 @@ export async function writeToVfs(
   body: Buffer,
   fileName: string | undefined,
 ): Promise<string> {
-  const path = localPath(address);
-  if (path === undefined)
-    throw new Error(`${address} is not a local file URI (only file:// is written by the embedded runtime)`);
+  const where = vfsLocation(address);
+  if (typeof where === 'string') throw new Error(where);
+  const { fs, path } = where;
   let target = path;
   try {
-    if ((await stat(path)).isDirectory()) target = join(path, fileName || 'response.xml');
+    if ((await fs.stat(path)).isDirectory()) target = joinOn(fs, path, fileName || 'response.xml');
   } catch {
     // not there: the address names the file to create
   }
   const append = uriParams(address).get('transport.vfs.Append') === 'true';
-  if (append) await appendFile(target, body);
-  else await writeFile(target, body);
-  return target;
+  if (append) await fs.appendFile(target, body);
+  else await fs.writeFile(target, body);
+  return fs === localFs ? target : maskPassword(where.uriOf(target));
 }
