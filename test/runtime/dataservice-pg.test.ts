@@ -282,6 +282,16 @@ describe('runtime: data services on PostgreSQL', function () {
       pg.sql("SELECT joined, score, active FROM readers WHERE name = 'Wen Okafor'", 'library').trim(),
       '2025-06-30|2.5|t',
     );
+    // a JSON number keeps its text (MI's JSON builder writes it into the XML it builds)
+    const n = await call(
+      port,
+      'POST',
+      '/services/Library/readers',
+      '{"_postreaders": {"name": 7.50, "joined": "2025-07-01", "score": 1e1, "active": false}}',
+      { 'content-type': 'application/json' },
+    );
+    assert.equal(n.status, 200, n.body);
+    assert.equal(pg.sql("SELECT score, active FROM readers WHERE name = '7.50'", 'library').trim(), '10|f');
     const x = await call(
       port,
       'POST',

@@ -23,6 +23,7 @@ import { loadDataService, type LoadOptions } from './load';
 import { Pools } from './sources';
 import { dataServiceOpenApi } from './swagger';
 import { stringify as stringifyYaml } from 'yaml';
+import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import {
   DsFault,
   currentParamsText,
@@ -173,7 +174,8 @@ export class DataServices {
     let fault: DsFault | undefined;
     try {
       if (hasBody && ct.includes('json')) {
-        jsonRoot = jsonFirstElement(JSON.parse(body.toString('utf8')));
+        // numbers keep their text (2.50), as MI's JSON builder writes them into the XML it builds
+        jsonRoot = jsonFirstElement(parseLossless(body.toString('utf8')));
       } else if (hasBody && (ct.includes('xml') || ct === '')) {
         const doc = parseXmlPayload(body.toString('utf8'));
         const top = doc.documentElement!;
@@ -429,7 +431,7 @@ function templateValues(path: string, sub: string): Record<string, string> {
  * anything else the jsonObject/jsonArray element.
  */
 function jsonFirstElement(v: unknown): { name: string | undefined; value: unknown } {
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+  if (isJsonObject(v)) {
     const keys = Object.keys(v);
     if (keys.length === 1) return { name: keys[0], value: (v as Record<string, unknown>)[keys[0]] };
     return { name: undefined, value: v };
@@ -445,7 +447,7 @@ function boxEntries(
   const out: BoxEntry[] = [];
   if (jsonRoot) {
     const v = jsonRoot.value;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return out;
+    if (!isJsonObject(v)) return out;
     for (const [name, val] of Object.entries(v as Record<string, unknown>))
       for (const item of Array.isArray(val) ? val : [val])
         out.push({ name, inputs: jsonBatch(item) ?? [new Map(jsonParams(item))] });
@@ -466,21 +468,20 @@ function boxEntries(
  * as params; undefined when the first child has none (a single request).
  */
 function jsonBatch(v: unknown): Map<string, ParamValue>[] | undefined {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  if (!isJsonObject(v)) return undefined;
   const items: unknown[] = [];
   for (const val of Object.values(v as Record<string, unknown>)) {
     if (Array.isArray(val)) items.push(...val);
     else items.push(val);
   }
   const first = items[0];
-  if (first === null || typeof first !== 'object' || Array.isArray(first) || Object.keys(first).length === 0)
-    return undefined;
+  if (!isJsonObject(first) || Object.keys(first).length === 0) return undefined;
   return items.map((item) => new Map(jsonParams(item)));
 }
 
 /** The child elements of the first element, as params (an array member gives several elements of one name). */
 function jsonParams(v: unknown): [string, ParamValue][] {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
+  if (!isJsonObject(v)) return [];
   const out: [string, ParamValue][] = [];
   for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
     if (Array.isArray(val)) out.push([k, val.map(textOf)]);
@@ -489,7 +490,13 @@ function jsonParams(v: unknown): [string, ParamValue][] {
   return out;
 }
 
+/** A JSON object (not an array, not a number read losslessly). */
+function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !isLosslessNumber(v);
+}
+
 function textOf(v: unknown): string {
+  if (isLosslessNumber(v)) return v.value;
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') return '';
   return String(v);
