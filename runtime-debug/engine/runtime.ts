@@ -125,7 +125,10 @@ export class Runtime extends EventEmitter implements Registry {
   private readonly inboundServers = new Map<string, Server>();
   readonly endpoints = new HttpEndpoints();
   /** Data services (.dbs) served at /services/NAME (dataservices/serve.ts). */
-  readonly dataServices = new DataServices();
+  readonly dataServices = new DataServices(
+    (level, m) => this.executor.log(level, 'DataServices', undefined, m),
+    () => this.httpsAddress()?.port,
+  );
   readonly executor: Executor;
   private server: Server | undefined;
   private watcher: FSWatcher | undefined;
@@ -350,9 +353,7 @@ export class Runtime extends EventEmitter implements Registry {
 
   /** Deploys .dbs files; their problems and warnings join the project's. */
   private loadDataServices(files: string[], root: string, into: DeployResult): void {
-    this.dataServices.log = (level, m) => this.executor.log(level, 'DataServices', undefined, m);
-    this.dataServices.httpsPort = () => this.httpsAddress()?.port;
-    const opts = { env: (n: string) => this.env(n), config: (n: string) => this.config(n), baseDirs: [root] };
+    const opts = this.dataServiceOptions([root]);
     for (const file of files) {
       let r;
       try {
@@ -382,6 +383,13 @@ export class Runtime extends EventEmitter implements Registry {
     const warnings: LoadProblem[] = [];
     const artifacts: DeployedArtifact[] = [];
     for (const input of inputs) {
+      // a data service (.dbs, from a CAR or a test) goes to the data services (dataservices/serve.ts)
+      if (input.name.toLowerCase().endsWith('.dbs')) {
+        const r = this.dataServices.load(input.name, input.text, this.dataServiceOptions([]));
+        problems.push(...r.problems);
+        warnings.push(...r.warnings);
+        continue;
+      }
       const compiled = compileFile(input.name, input.text, this.compileOptions);
       this.removeFile(input.name);
       this.files.set(input.name, compiled);
@@ -406,6 +414,11 @@ export class Runtime extends EventEmitter implements Registry {
     }
     this.emit('deployed', { artifacts, problems, warnings });
     return { problems, warnings, artifacts };
+  }
+
+  /** How .dbs files resolve `$SYSTEM:`, `${configs.x}` and relative CSV paths (tried against `baseDirs`). */
+  private dataServiceOptions(baseDirs: string[]) {
+    return { env: (n: string) => this.env(n), config: (n: string) => this.config(n), baseDirs };
   }
 
   /** Re-reads one changed .dbs file (hot reload): redeployed, or undeployed when it is gone. */
@@ -462,6 +475,7 @@ export class Runtime extends EventEmitter implements Registry {
 
   /** Undeploys an artifact by name (any kind, or the given kind), or a whole file by its name. */
   undeploy(name: string, kind?: string): boolean {
+    if (this.dataServices.remove(name)) return true;
     if (this.files.has(name)) {
       this.removeFile(name);
       this.emit('deployed', { artifacts: [], problems: [] });

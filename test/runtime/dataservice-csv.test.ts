@@ -332,6 +332,47 @@ describe('runtime: data services with CSV data sources', function () {
   });
 });
 
+describe('data services: deployed as texts (a CAR, a test)', function () {
+  this.timeout(20000);
+  it('Runtime.deploy takes a .dbs, serves it, reports its warnings; undeploy by file name stops it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ds-deploy-'));
+    writeFileSync(join(dir, 'pets.csv'), 'name,legs\nmoth,6\nheron,2\n');
+    const rt = new Runtime({ httpPort: 0, runTasks: false });
+    try {
+      const r = rt.deploy([
+        {
+          name: 'Pets_1.0.0.dbs',
+          text: `<data name="Pets"><config id="c"><property name="csv_datasource">${join(dir, 'pets.csv')}</property>
+<property name="csv_hasheader">true</property><property name="csv_startingrow">2</property></config>
+<config id="m"><property name="mongoDB_servers">localhost</property></config>
+<query id="q" useConfig="c"><result element="Pets" rowName="Pet"><element column="name" name="name"/><element column="legs" name="legs"/></result></query>
+<resource method="GET" path="all"><call-query href="q"/></resource></data>`,
+        },
+      ]);
+      assert.deepEqual(r.problems, []);
+      assert.deepEqual(
+        r.warnings.map((w) => [w.file, w.line, w.code]),
+        [['Pets_1.0.0.dbs', 3, 'RT_DS_CONFIG_UNSUPPORTED']],
+      );
+      const { port } = await rt.start();
+      const ok = await get(port, '/services/Pets/all', { accept: 'application/json' });
+      assert.deepEqual(JSON.parse(ok.body), {
+        Pets: {
+          Pet: [
+            { name: 'moth', legs: 6 },
+            { name: 'heron', legs: 2 },
+          ],
+        },
+      });
+      assert.equal(rt.undeploy('Pets_1.0.0.dbs'), true);
+      assert.equal((await get(port, '/services/Pets/all')).status, 404);
+    } finally {
+      await rt.stop(1000);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('data services: loading', () => {
   const opts = {
     env: (n: string) => (n === 'DB_USER' ? 'shelfkeeper' : undefined),

@@ -51,10 +51,12 @@ export class DataServices {
   private readonly byName = new Map<string, DataServiceDef>();
   private readonly byFile = new Map<string, string>();
   readonly pools = new Pools();
-  /** Logs a line (level, message) the way the runtime logs. */
-  log: (level: 'INFO' | 'WARN' | 'ERROR', message: string) => void = () => undefined;
-  /** The HTTPS listener's port, when the runtime has one (the https server of a definition; MI's default 8253). */
-  httpsPort: () => number | undefined = () => undefined;
+  constructor(
+    /** Logs a line (level, message) the way the runtime logs. */
+    readonly log: (level: 'INFO' | 'WARN' | 'ERROR', message: string) => void = () => undefined,
+    /** The HTTPS listener's port, when the runtime has one (the https server of a definition; MI's default 8253). */
+    readonly httpsPort: () => number | undefined = () => undefined,
+  ) {}
 
   get size(): number {
     return this.byName.size;
@@ -75,10 +77,11 @@ export class DataServices {
     return { problems: r.problems, warnings: r.warnings, name: r.service?.name };
   }
 
-  remove(file: string): void {
+  /** Undeploys the service a file deployed; false when the file deployed none. */
+  remove(file: string): boolean {
     const name = this.byFile.get(file);
     if (name !== undefined && this.byName.get(name)?.file === file) this.byName.delete(name);
-    this.byFile.delete(file);
+    return this.byFile.delete(file);
   }
 
   /** `Data service NAME: URL` lines, with the resources under it. */
