@@ -19,6 +19,7 @@ import { javaUrlDecode } from './expr/xpath';
 import { resolveWsdlEndpoint } from './wsdl';
 import { http10Dispatcher } from './http10';
 import { tlsTrust, trustGeneration } from './tlsTrust';
+import { RabbitMQSender } from './rabbitmq/sender';
 
 /** Headers that belong to one HTTP connection, never copied from one side of the runtime to the other. */
 export const HOP_BY_HOP: ReadonlySet<string> = new Set([
@@ -251,8 +252,11 @@ export class HttpEndpoints implements EndpointCaller {
   private readonly rr = new WeakMap<object, number>();
   /** Endpoints switched off through the management API (by name). */
   readonly inactive = new Set<string>();
+  /** The RabbitMQ transport sender (`rabbitmq:` addresses) and its broker connections. */
+  readonly rabbitmq = new RabbitMQSender();
 
   async close(): Promise<void> {
+    await this.rabbitmq.close();
     const pools = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));
@@ -508,6 +512,9 @@ export class HttpEndpoints implements EndpointCaller {
     const url = this.urlFor(ep, ctx);
     // a vfs: address writes the message to a file (VFSTransportSender); no answer comes back
     if (url.startsWith('vfs:')) return this.writeFile(ep, ctx, ex, url);
+    // a rabbitmq: address publishes to a RabbitMQ broker (RabbitMQSender)
+    if (url.startsWith('rabbitmq:'))
+      return this.rabbitmq.send(ep, ctx, ex, url).then(() => this.onSuccess(ep, ex));
     const target = this.addressOf(ep, url);
     let method = (ep.method ?? stringOf(ctx.axis2.get('HTTP_METHOD') ?? ctx.method)).toUpperCase();
     if (ep.format === 'get') method = 'GET';

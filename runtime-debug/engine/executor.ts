@@ -677,6 +677,8 @@ export class Executor {
     if (ctx.payload.streaming) await ctx.payload.build();
     const copy = ctx.fork();
     copy.reply = undefined;
+    // MI's RabbitMQSender publishes on the mediation's own thread: a failure is the flow's (its fault sequence runs)
+    if (ep.type === 'address' && ep.uri?.startsWith('rabbitmq:')) return this.endpoints.call(ep, copy, this);
     void this.endpoints.call(ep, copy, this).then(
       () => {
         if (copy.payload.streaming) copy.payload.takeStream()?.resume();
