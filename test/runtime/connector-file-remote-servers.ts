@@ -14,6 +14,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -208,8 +209,10 @@ export async function startVsftpd(opts: FtpOptions = {}): Promise<TestServer & {
       const p = join(root, rel);
       mkdirSync(dirname(p), { recursive: true, mode: 0o777 });
       for (let d = dirname(p); d.length > root.length; d = dirname(d)) chmodSync(d, 0o777);
-      writeFileSync(p, content);
-      chmodSync(p, 0o666);
+      // written beside, then renamed: a poller never sees it half written
+      writeFileSync(p + '.part', content);
+      chmodSync(p + '.part', 0o666);
+      renameSync(p + '.part', p);
     },
     async stop() {
       await stop(proc);
@@ -324,8 +327,9 @@ export async function startSshd(): Promise<SshServer> {
       const p = join(root, rel);
       mkdirSync(dirname(p), { recursive: true });
       for (let d = dirname(p); d.length >= root.length; d = dirname(d)) chownSync(d, uid, gid);
-      writeFileSync(p, content);
-      chownSync(p, uid, gid);
+      writeFileSync(p + '.part', content);
+      chownSync(p + '.part', uid, gid);
+      renameSync(p + '.part', p);
     },
     async stop() {
       await stop(proc);

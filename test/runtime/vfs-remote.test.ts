@@ -71,7 +71,11 @@ describe('VFS transport on SFTP (sshd on 127.0.0.1)', function () {
       'a.xml moved and c.xml failed',
       () => existsSync(r('done/a.xml')) && existsSync(r('failed/c.xml')),
     );
-    await until('the written file', () => existsSync(r('out/seen-a.xml')));
+    // a file being written on the server exists before its bytes do: wait for the content
+    await until(
+      'the written file',
+      () => existsSync(r('out/seen-a.xml')) && readFileSync(r('out/seen-a.xml'), 'utf8') !== '',
+    );
     assert.equal(
       readFileSync(r('out/seen-a.xml'), 'utf8'),
       `<seen id="7" size="25" path="${s.remoteDir}/in/a.xml" uri="${url}/in/a.xml"/>`,
@@ -170,7 +174,8 @@ describe('VFS transport on FTP and FTPS (vsftpd on 127.0.0.1)', function () {
 <parameter name="transport.vfs.ReplyFileName">answer.xml</parameter>
 </proxy>`,
         });
-        await until('the answer file', () => existsSync(join(s.root, 'out/answer.xml')));
+        const answer = join(s.root, 'out/answer.xml');
+        await until('the answer file', () => existsSync(answer) && readFileSync(answer, 'utf8') !== '');
         assert.equal(readFileSync(join(s.root, 'out/answer.xml'), 'utf8'), '<answer>10.0</answer>');
         await until('the request deleted', () => !existsSync(join(s.root, 'drop/ask.xml')));
         // locking disabled: the lock file is an ordinary file, not matching the pattern
