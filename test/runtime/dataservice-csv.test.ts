@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
 import { loadDataService } from '../../runtime-debug/engine/dataservices/load';
 import { javaHashOrder, javaDoubleString } from '../../runtime-debug/engine/dataservices/java';
+import { csvRows } from '../../runtime-debug/engine/dataservices/sources';
 
 const DBS = (body: string, attrs = '') =>
   `<data name="Shelf" transports="http https" ${attrs}>\n${body}\n</data>`;
@@ -524,6 +525,28 @@ describe('data services: loading', () => {
       ['postgresql', 6000, 'ledger', 'clerk', 'pw'],
     );
     assert.deepEqual([b.dialect, b.port, b.user], ['mysql', 3307, 'clerk']);
+  });
+  it('reads CSV rows as opencsv does: quotes, a separator inside quotes, a blank line as one empty field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ds-csvrows-'));
+    try {
+      writeFileSync(join(dir, 'r.csv'), 'a,"b, c"\n\n"d ""e""",f\r\ng,h');
+      const rows = csvRows({
+        path: 'r.csv',
+        file: join(dir, 'r.csv'),
+        separator: ',',
+        startingRow: 1,
+        maxRowCount: -1,
+        hasHeader: false,
+        headerRow: 1,
+      });
+      assert.deepEqual(
+        rows.map((r) => r.values),
+        [['a', 'b, c'], [''], ['d "e"', 'f'], ['g', 'h']],
+      );
+      assert.deepEqual(rows[0].names, ['1', '2']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('Java orders and numbers', () => {
     assert.deepEqual(javaHashOrder(['title', 'code', 'pages']), ['code', 'pages', 'title']);

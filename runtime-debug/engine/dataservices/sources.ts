@@ -59,7 +59,10 @@ export function csvRows(cfg: CsvConfig): Row[] {
     quote: '"',
     relax_column_count: true,
     relax_quotes: true,
-    skip_empty_lines: true,
+    // opencsv (CSVReader.readNext) reads a blank line as a row of one empty field, and its BufferedReader ends a
+    // line at \r\n, \n or \r, mixed in one file
+    skip_empty_lines: false,
+    record_delimiter: ['\r\n', '\n', '\r'],
     bom: true,
   });
   const header = cfg.hasHeader ? (records[cfg.headerRow - 1] ?? []) : undefined;
