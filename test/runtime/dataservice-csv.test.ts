@@ -253,8 +253,16 @@ describe('runtime: data services with CSV data sources', function () {
         /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope xmlns:soapenv="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"><soapenv:Body><Books xmlns="http:\/\/ws\.wso2\.org\/dataservice"><Book pages="312">/,
       );
     }
-    // also at /services/Shelf/listBooks (the operation in the URL)
+    // also at /services/Shelf/listBooks (the operation in the URL), which wins over the SOAPAction
     assert.match((await get(port, '/services/Shelf/listBooks')).body, /^<Books /);
+    const both = await fetch(`http://127.0.0.1:${port}/services/Shelf/listBooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', soapaction: 'urn:_getnumbered' },
+      body: env,
+      signal: AbortSignal.timeout(5000),
+    });
+    assert.equal(both.status, 200);
+    assert.match(await both.text(), /<soapenv:Body><Books /);
   });
 
   it('serves its OpenAPI definition at ?swagger.json and ?swagger.yaml (SwaggerUtils.createSwaggerFromDefinition)', async () => {

@@ -1,8 +1,9 @@
 /**
  * Serves deployed data services at /services/<name> on the runtime's HTTP port, as MI does through Axis2:
  * - the operation: a resource whose METHOD/path pattern matches the path after the service name
- *   (HTTPLocationBasedDispatcher, patterns tried in the reversed TreeMap order of DBDeployer), else the SOAPAction
- *   (`urn:<op>`), else `/services/<name>/<op>`, else the local name of the body's first element;
+ *   (HTTPLocationBasedDispatcher, patterns tried in the reversed TreeMap order of DBDeployer), else
+ *   `/services/<name>/<op>` (RequestURIOperationDispatcher), else the SOAPAction (`urn:<op>`), else the local name of
+ *   the body's first element;
  * - its params: the children of the body's first element (DataServiceRequest.getSingleInputValuesFromOM): a JSON
  *   body read as MI's JSON builder reads it, an XML or SOAP body, or for a request without one (and a form) the
  *   query string and the `{x}` path segments (Axis2's XFormURLEncodedBuilder);
@@ -209,9 +210,11 @@ export class DataServices {
       const action = String(req.headers.soapaction ?? '')
         .replace(/^"|"$/g, '')
         .replace(/^urn:/, '');
+      // IntegratorStatefulHandler.dispatchAndVerify: the resource, then the operation named in the URI
+      // (RequestURIOperationDispatcher); Axis2's dispatch phase then tries the SOAPAction and the body element
       request =
-        (action ? ds.requests.get(action) : undefined) ??
         (sub.length > 1 ? ds.requests.get(sub.slice(1).split('/')[0]) : undefined) ??
+        (action ? ds.requests.get(action) : undefined) ??
         (root
           ? ds.requests.get(root.localName)
           : jsonRoot?.name
