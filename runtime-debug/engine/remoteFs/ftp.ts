@@ -13,7 +13,14 @@ import { readFileSync } from 'node:fs';
 import type { Client, FileInfo } from 'basic-ftp';
 import { basicFtp } from './clients';
 import { Pool } from './pool';
-import { FsError, type FileSystem, type FsEntry, type FsStat, type RemoteConfig } from './types';
+import {
+  FsError,
+  MAX_TRANSFER_BYTES,
+  type FileSystem,
+  type FsEntry,
+  type FsStat,
+  type RemoteConfig,
+} from './types';
 import { joinPath, nameOf, parentOf, remoteUri, underHome } from './paths';
 
 interface FtpConn {
@@ -79,7 +86,9 @@ function ftpError(e: unknown, what: string): Error {
 
 /** A reply of the server (not a broken connection: the connection stays in the pool). */
 function isReply(e: unknown): boolean {
-  return e instanceof FsError || typeof (e as { code?: unknown })?.code === 'number';
+  // a transfer cut short by us (EFBIG) leaves the control connection mid-reply: not reused
+  if (e instanceof FsError) return e.code !== 'EFBIG';
+  return typeof (e as { code?: unknown })?.code === 'number';
 }
 
 export class FtpFileSystem implements FileSystem {
@@ -190,14 +199,20 @@ export class FtpFileSystem implements FileSystem {
   readFile(path: string): Promise<Buffer> {
     return this.run(`Could not read ${this.uriOf(path)}`, async (c, abs) => {
       const chunks: Buffer[] = [];
+      let total = 0;
+      const tooBig = () =>
+        new FsError('EFBIG', `${this.uriOf(path)} is over ${MAX_TRANSFER_BYTES} bytes: refused`);
       const sink = new Writable({
         write(chunk: Buffer, _enc, cb) {
+          total += chunk.length;
+          if (total > MAX_TRANSFER_BYTES) return cb(tooBig());
           chunks.push(chunk);
           cb();
         },
       });
       const st = await this.statWith(c, abs(path));
       if (st.isDirectory()) throw new FsError('EISDIR', `${this.uriOf(path)} is a folder`);
+      if (st.size > MAX_TRANSFER_BYTES) throw tooBig();
       await c.downloadTo(sink, abs(path));
       return Buffer.concat(chunks);
     });

@@ -2,7 +2,8 @@
  * A small pool of connections to one server, as the File connector's connection pool (maxActiveConnections,
  * maxWaitTime): at most `maxActive` open at once, an idle one reused, a caller waiting up to `maxWaitMs` for one to
  * come back, a broken one dropped. Idle connections close after a while (their timer does not keep the process
- * alive) and all of them at close().
+ * alive) and all of them at close() (the runtime's stop); a pool used again after close() opens new ones (a
+ * connection kept by a deployed definition outlives a stop of the runtime).
  */
 export interface PoolOptions<T> {
   create(): Promise<T>;
@@ -20,7 +21,9 @@ export class Pool<T> {
   private readonly idle: { c: T; timer: NodeJS.Timeout }[] = [];
   private readonly waiters: { resolve: (c: T | undefined) => void; timer: NodeJS.Timeout }[] = [];
   private active = 0;
-  private closed = false;
+  /** Bumped by close(): a connection made before is closed when it comes back. */
+  private generation = 0;
+  private readonly born = new WeakMap<object, number>();
 
   constructor(private readonly o: PoolOptions<T>) {}
 
@@ -39,7 +42,6 @@ export class Pool<T> {
   }
 
   private async acquire(): Promise<T> {
-    if (this.closed) throw new Error('The connection pool is closed');
     while (this.idle.length) {
       const { c, timer } = this.idle.pop()!;
       clearTimeout(timer);
@@ -52,7 +54,7 @@ export class Pool<T> {
     if (this.active < Math.max(1, this.o.maxActive)) {
       this.active++;
       try {
-        return await this.o.create();
+        return this.stamp(await this.o.create());
       } catch (e) {
         this.active--;
         this.wakeOne();
@@ -74,8 +76,14 @@ export class Pool<T> {
     return c;
   }
 
+  private stamp(c: T): T {
+    if (typeof c === 'object' && c !== null) this.born.set(c, this.generation);
+    return c;
+  }
+
   private release(c: T, ok: boolean): void {
-    if (!ok || this.closed || !this.o.alive(c)) {
+    const stale = typeof c === 'object' && c !== null && this.born.get(c) !== this.generation;
+    if (!ok || stale || !this.o.alive(c)) {
       this.o.destroy(c);
       this.active--;
       this.wakeOne();
@@ -103,15 +111,18 @@ export class Pool<T> {
     if (!w) return;
     clearTimeout(w.timer);
     this.active++;
-    this.o.create().then(w.resolve, () => {
-      this.active--;
-      w.resolve(undefined);
-    });
+    this.o.create().then(
+      (c) => w.resolve(this.stamp(c)),
+      () => {
+        this.active--;
+        w.resolve(undefined);
+      },
+    );
   }
 
   /** Closes the idle connections; the busy ones close when they come back. */
   close(): void {
-    this.closed = true;
+    this.generation++;
     for (const { c, timer } of this.idle.splice(0)) {
       clearTimeout(timer);
       this.o.destroy(c);

@@ -8,7 +8,14 @@
 import { readFileSync } from 'node:fs';
 import { ssh2 } from './clients';
 import { Pool } from './pool';
-import { FsError, type FileSystem, type FsEntry, type FsStat, type RemoteConfig } from './types';
+import {
+  FsError,
+  MAX_TRANSFER_BYTES,
+  type FileSystem,
+  type FsEntry,
+  type FsStat,
+  type RemoteConfig,
+} from './types';
 import { joinPath, remoteUri, underHome } from './paths';
 import { checkHostKey, defaultKnownHosts } from './knownHosts';
 
@@ -213,9 +220,12 @@ export class SftpFileSystem implements FileSystem {
   }
 
   readFile(path: string): Promise<Buffer> {
-    return this.run(`Could not read ${this.uriOf(path)}`, (s, abs) =>
-      call<Buffer>((cb) => s.readFile(abs(path), cb)),
-    );
+    return this.run(`Could not read ${this.uriOf(path)}`, async (s, abs) => {
+      const st = await call<Attrs>((cb) => s.stat(abs(path), cb));
+      if (st.size > MAX_TRANSFER_BYTES)
+        throw new FsError('EFBIG', `${this.uriOf(path)} is over ${MAX_TRANSFER_BYTES} bytes: refused`);
+      return call<Buffer>((cb) => s.readFile(abs(path), cb));
+    });
   }
 
   writeFile(path: string, data: Buffer | string): Promise<void> {

@@ -39,6 +39,12 @@ export interface FileSystem {
   chmod(path: string, mode: number): Promise<void>;
 }
 
+/**
+ * The largest file moved through the embedded runtime's memory from a server (a read, or a copy or move on the
+ * server, which goes through the client as with VFS): a bigger one is refused, not loaded.
+ */
+export const MAX_TRANSFER_BYTES = 256 * 1024 * 1024;
+
 /** A file-system failure with an errno-like code (what ioMessage and the operations test). */
 export class FsError extends Error {
   constructor(
