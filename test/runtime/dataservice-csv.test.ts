@@ -556,6 +556,21 @@ describe('data services: loading', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('reads its booleans as Boolean.parseBoolean does (any case)', () => {
+    const r = loadDataService(
+      '/p/X.dbs',
+      `<data name="B" enableBatchRequests="TRUE" enableBoxcarring="True"><config id="c"><property name="csv_datasource">/none.csv</property>
+<property name="csv_hasheader">TRUE</property></config>
+<query id="q" useConfig="c"><param name="p" optional="True"/></query>
+<operation name="o" returnRequestStatus="TRUE"><call-query href="q"><with-param name="p" query-param="p"/></call-query></operation></data>`,
+      opts,
+    );
+    const ds = r.service!;
+    assert.equal(ds.configs.get('c')!.csv!.hasHeader, true);
+    assert.equal(ds.queries.get('q')!.params[0].optional, true);
+    assert.equal(ds.requests.get('o')!.returnRequestStatus, true);
+    assert.ok(ds.requests.has('o_batch_req') && ds.requests.has('request_box'));
+  });
   it('Java orders and numbers', () => {
     assert.deepEqual(javaHashOrder(['title', 'code', 'pages']), ['code', 'pages', 'title']);
     assert.deepEqual([3, 0.5, 1e7, 1e-4, 12.25].map(javaDoubleString), [

@@ -167,7 +167,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
         separator: csvSeparator(props.csv_columnseperator),
         startingRow: intOr(props.csv_startingrow, 1),
         maxRowCount: intOr(props.csv_maxrowcount, -1),
-        hasHeader: (props.csv_hasheader ?? '').toLowerCase() === 'true',
+        hasHeader: isTrue(props.csv_hasheader),
         headerRow: intOr(props.csv_headerrow, 1),
       };
       if (!existsSync(csvFile))
@@ -273,8 +273,8 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       sql,
       sqlKind:
         rawSql !== undefined && !/^\s*(select|with|show|values|call|\{)/i.test(rawSql) ? 'update' : 'select',
-      returnUpdatedRowCount: attrValue(q, 'returnUpdatedRowCount') === 'true',
-      returnGeneratedKeys: attrValue(q, 'returnGeneratedKeys') === 'true',
+      returnUpdatedRowCount: isTrue(attrValue(q, 'returnUpdatedRowCount')),
+      returnGeneratedKeys: isTrue(attrValue(q, 'returnGeneratedKeys')),
       keyColumns: (attrValue(q, 'keyColumns') ?? '')
         .split(',')
         .map((s) => s.trim())
@@ -322,7 +322,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       kind: 'operation',
       line: at(o).line,
       call: callOf(o, `Operation '${opName}'`),
-      returnRequestStatus: attrValue(o, 'returnRequestStatus') === 'true',
+      returnRequestStatus: isTrue(attrValue(o, 'returnRequestStatus')),
     });
   }
   for (const r of childElements(root).filter((e) => e.local === 'resource')) {
@@ -337,7 +337,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       problem(r, 'RT_DS_INVALID', `Resource path '${path}' is not a valid location`);
       continue;
     }
-    def.returnRequestStatus = attrValue(r, 'returnRequestStatus') === 'true';
+    def.returnRequestStatus = isTrue(attrValue(r, 'returnRequestStatus'));
     ds.requests.set(def.name, def);
     ds.resources.push(def);
   }
@@ -346,7 +346,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
   // `<path>_batch_req`, that takes several param sets in one transaction
   // DataService.init/initRequestBox: with enableBoxcarring, a `request_box` operation runs several requests in one
   // transaction (when the service has operations or resources)
-  if (attrValue(root, 'enableBoxcarring') === 'true' && ds.requests.size > 0)
+  if (isTrue(attrValue(root, 'enableBoxcarring')) && ds.requests.size > 0)
     ds.requests.set('request_box', {
       name: 'request_box',
       kind: 'operation',
@@ -355,7 +355,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       returnRequestStatus: false,
       requestBox: true,
     });
-  if (attrValue(root, 'enableBatchRequests') === 'true') {
+  if (isTrue(attrValue(root, 'enableBatchRequests'))) {
     const compatible = (r: RequestDef) => {
       const q = r.call && ds.queries.get(r.call.href);
       return !!q && r.call!.withParams.length > 0 && (!q.result || q.returnGeneratedKeys);
@@ -447,7 +447,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       paramType,
       type: t === 'OUT' ? 'OUT' : t === 'INOUT' ? 'INOUT' : 'IN',
       ordinals: [Number.isInteger(ordinal) && ordinal > 0 ? ordinal : position],
-      optional: attrValue(p, 'optional') === 'true',
+      optional: isTrue(attrValue(p, 'optional')),
       defaultValue: def,
       validators,
     };
@@ -455,7 +455,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
 
   function resultOf(resEl: XmlElement, queryId: string): ResultDef {
     const ns = nonEmpty(attrValue(resEl, 'defaultNamespace')) ?? ds.defaultNamespace;
-    const useColumnNumbers = attrValue(resEl, 'useColumnNumbers') === 'true';
+    const useColumnNumbers = isTrue(attrValue(resEl, 'useColumnNumbers'));
     if (attrValue(resEl, 'outputType') === 'json') {
       // QueryFactory.populateJSONResult: the mapping becomes an XML result in the namespace <ns>/<query id>
       const jsonNs = (ns.endsWith('/') ? ns : `${ns}/`) + queryId;
@@ -493,7 +493,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
         ref: (column ?? qp)?.toLowerCase(),
         refType: column !== undefined ? 'column' : 'query-param',
         value: column === undefined && qp === undefined ? attrValue(e, 'value') : undefined,
-        optional: attrValue(e, 'optional') === 'true',
+        optional: isTrue(attrValue(e, 'optional')),
       });
     }
     return items;
@@ -645,7 +645,7 @@ function jsonRecord(obj: Record<string, unknown>): OutputItem[] {
         if (t.length !== 2)
           throw new Error(`An option section must be separate by a single ':', found: ${opt}`);
         const on = t[0].trim();
-        if (on === 'optional') optional = t[1].trim() === 'true';
+        if (on === 'optional') optional = isTrue(t[1].trim());
         else if (on !== 'type' && on !== 'requiredRoles') throw new Error(`Unrecognized option type '${on}'`);
       }
     }
@@ -749,6 +749,11 @@ function bigOr(v: string | undefined, d: bigint): bigint {
   } catch {
     return d;
   }
+}
+
+/** Boolean.parseBoolean: "true" in any case. */
+function isTrue(v: string | undefined): boolean {
+  return v !== undefined && v.toLowerCase() === 'true';
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
