@@ -45,13 +45,13 @@ export function listTime(raw: string | undefined, now = Date.now()): number {
   return t;
 }
 
-function statOf(info: FileInfo): FsStat | undefined {
-  // 1 file, 2 folder, 3 symbolic link (its target's type is not in the listing: taken as a file, as VFS does)
-  const dir = info.type === 2;
-  const file = info.type === 1 || info.type === 3;
+function statOf(info: FileInfo, linkToFolder = false): FsStat | undefined {
+  // 1 file, 2 folder, 3 symbolic link (its target's type: resolved by the caller, as VFS follows a link)
+  const dir = info.type === 2 || (info.type === 3 && linkToFolder);
+  const file = info.type === 1 || (info.type === 3 && !linkToFolder);
   if (!dir && !file) return undefined;
   return {
-    size: info.size,
+    size: dir ? 0 : info.size,
     mtimeMs: info.modifiedAt ? info.modifiedAt.getTime() : listTime(info.rawModifiedAt),
     isFile: () => file,
     isDirectory: () => dir,
@@ -169,7 +169,7 @@ export class FtpFileSystem implements FileSystem {
     const name = nameOf(path);
     const list = await c.list(parentOf(path)).catch(() => [] as FileInfo[]);
     const info = list.find((i) => i.name === name);
-    const st = info && statOf(info);
+    const st = info && statOf(info, info.type === 3 && (await this.isFolder(c, path)));
     if (!st) throw new FsError('ENOENT', `${this.uriOf(path)} does not exist`);
     return st;
   }
@@ -182,10 +182,19 @@ export class FtpFileSystem implements FileSystem {
     const st = await this.statWith(c, dir);
     if (!st.isDirectory()) throw new FsError('ENOTDIR', `${this.uriOf(dir)} is not a folder`);
     await c.cd(dir);
-    const list = await c.list();
-    return list
-      .filter((i) => i.name !== '.' && i.name !== '..')
-      .map((i) => ({ name: i.name, stat: statOf(i) }));
+    const out: FsEntry[] = [];
+    for (const i of await c.list()) {
+      if (i.name === '.' || i.name === '..') continue;
+      const linkToFolder = i.type === 3 && (await this.isFolder(c, joinPath(dir, i.name)));
+      out.push({ name: i.name, stat: statOf(i, linkToFolder) });
+    }
+    return out;
+  }
+
+  /** A link leads to a folder when the server lets us change into it. */
+  private async isFolder(c: Client, path: string): Promise<boolean> {
+    const ok = (await c.sendIgnoringError(`CWD ${path}`)).code < 400;
+    return ok;
   }
 
   list(dir: string): Promise<FsEntry[]> {

@@ -11,7 +11,6 @@ import {
   type FileFailure,
   FILE_ERRORS,
 } from './errors';
-import type { FileConnection } from './connection';
 import { stat } from './fsops';
 
 /** An operation's parameters, already evaluated for the message (undefined: not given). */
@@ -137,11 +136,6 @@ export async function runOperation(
       if (retryDelay > 0) await new Promise((r) => setTimeout(r, retryDelay));
     }
   }
-}
-
-/** The connection's operations run on local files only. */
-export function isLocal(conn: FileConnection): boolean {
-  return conn.protocol === 'LOCAL';
 }
 
 /** The longest size-stability wait one operation makes (MI has none). */
