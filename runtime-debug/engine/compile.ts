@@ -749,7 +749,8 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
       const params = paramsOf(el, cc);
       const className =
         attrValue(el, 'class') ?? 'org.apache.synapse.message.store.impl.memory.InMemoryStore';
-      if (!/InMemoryStore$/.test(className))
+      // (RabbitMQ stores are real: rabbitmq/store.ts)
+      if (!/InMemoryStore$|(^|\.)RabbitMQStore$/.test(className))
         cc.unsupported(
           el,
           `Message store ${name} (${className.split('.').pop()}) is kept in memory by the embedded runtime`,

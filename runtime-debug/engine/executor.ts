@@ -38,7 +38,7 @@ export interface Registry {
   endpointFromTemplate(template: string, params: Record<string, string>): EndpointDef | undefined;
   localEntry(key: string): LocalEntryDef | undefined;
   /** Puts a message into a deployed message store; false when no such store. */
-  storeMessage(store: string, m: StoredMessage): boolean;
+  storeMessage(store: string, m: StoredMessage): boolean | Promise<boolean>;
   /** True when a message store of that name is deployed. */
   hasStore(store: string): boolean;
   /** The text of a local entry or of a project registry resource (`gov:/...`, `conf:/...`). */

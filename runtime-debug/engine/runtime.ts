@@ -45,6 +45,7 @@ import { httpConnectionEndpoint } from './connectors/http/endpoint';
 import { trustProjectCertificates } from './tlsTrust';
 import { DataServices } from './dataservices/serve';
 import { closeRemoteFileSystems } from './remoteFs';
+import { RabbitMQService } from './rabbitmq/service';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -141,6 +142,12 @@ export class Runtime extends EventEmitter implements Registry {
     env: (n: string) => this.env(n),
     resource: (k: string) => this.resource(k),
   };
+  /** RabbitMQ inbound endpoints and message stores (rabbitmq/service.ts). */
+  private readonly rabbitmq = new RabbitMQService({
+    executor: () => this.executor,
+    services: this.services,
+    limits: () => this.limits(),
+  });
   private readonly compileOptions: CompileOptions;
   /** What runs for a request no API, proxy or inbound endpoint takes when no `main` sequence is deployed. */
   private readonly defaultMain: SequenceDef;
@@ -235,10 +242,9 @@ export class Runtime extends EventEmitter implements Registry {
   hasStore(store: string): boolean {
     return this.storeDefs.has(store);
   }
-  storeMessage(store: string, m: StoredMessage): boolean {
+  storeMessage(store: string, m: StoredMessage): boolean | Promise<boolean> {
     if (!this.storeDefs.has(store)) return false;
-    this.messageStores.add(store, m);
-    return true;
+    return this.messageStores.add(store, m) ?? true;
   }
   config(name: string): string | undefined {
     return this.options.configs?.[name] ?? this.env(name) ?? this.projectConfigs.get(name);
@@ -580,6 +586,7 @@ export class Runtime extends EventEmitter implements Registry {
       if (this.server) this.schedule(t);
     }
     for (const st of c.messageStores) this.storeDefs.set(st.name, st);
+    this.rabbitmq.attachStores(c.messageStores, this.messageStores);
     for (const def of c.messageProcessors) {
       this.stopProcessor(def.name);
       const state: ProcessorState = {
@@ -905,6 +912,7 @@ export class Runtime extends EventEmitter implements Registry {
     await Promise.race([pending, new Promise((r) => setTimeout(r, graceMs).unref())]);
     for (const s of servers) s.closeAllConnections();
     await this.endpoints.close();
+    await this.rabbitmq.close();
     await this.dataServices.close();
     closeRemoteFileSystems();
   }
@@ -1049,6 +1057,7 @@ export class Runtime extends EventEmitter implements Registry {
 
   private async syncInbounds(): Promise<void> {
     if (!this.server) return;
+    this.rabbitmq.syncInbounds(this.inbounds.values());
     const wanted = new Map<string, InboundDef>();
     for (const ib of this.inbounds.values())
       if ((ib.protocol === 'http' || ib.protocol === 'https') && !ib.suspended) wanted.set(ib.name, ib);

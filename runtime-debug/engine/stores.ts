@@ -1,6 +1,6 @@
 /**
- * Message stores and processors, in memory: every store is an in-memory queue (JMS/JDBC/RabbitMQ stores are
- * simulated locally, with a warning at load), the scheduled forwarding processor sends stored messages to its
+ * Message stores and processors: every store is an in-memory queue (JMS/JDBC stores are simulated locally, with a
+ * warning at load) unless a backend is attached (RabbitMQ stores: rabbitmq/store.ts), the scheduled forwarding processor sends stored messages to its
  * target endpoint (retries, max.delivery.attempts, reply and fault sequences, drop or deactivate), and the sampling
  * processor injects them into a sequence.
  */
@@ -8,6 +8,7 @@ import { Headers, MessageContext, restXml, stringOf, type ContextServices } from
 import type { Executor } from './executor';
 import type { MessageProcessorDef } from './model';
 import { Payload, type PayloadLimits } from './payload';
+import type { StoreBackend } from './rabbitmq/store';
 
 export interface StoredMessage {
   id: string;
@@ -23,28 +24,53 @@ export interface StoredMessage {
 
 export class MessageStores {
   private readonly queues = new Map<string, StoredMessage[]>();
+  /** Stores kept outside the runtime (a broker), by store name. */
+  private readonly backends = new Map<string, StoreBackend>();
   /** Largest number of messages kept per store (oldest dropped beyond it). */
   constructor(private readonly maxPerStore = 10_000) {}
 
-  add(store: string, m: StoredMessage): void {
+  /** Keeps a store's messages in a backend from now on (a previous backend of that name is closed). */
+  attach(store: string, b: StoreBackend): void {
+    this.backends.get(store)?.close();
+    this.backends.set(store, b);
+  }
+  /** A backend store fetches its head before peek() (undefined for an in-memory store). */
+  prepare(store: string): Promise<void> | undefined {
+    return this.backends.get(store)?.prepare();
+  }
+
+  /** A backend store answers when the message is stored (it rejects when it could not be). */
+  add(store: string, m: StoredMessage): Promise<boolean> | undefined {
+    const b = this.backends.get(store);
+    if (b) return b.add(m);
     let q = this.queues.get(store);
     if (!q) this.queues.set(store, (q = []));
     if (q.length >= this.maxPerStore) q.shift();
     q.push(m);
+    return undefined;
   }
   peek(store: string): StoredMessage | undefined {
+    const b = this.backends.get(store);
+    if (b) return b.peek();
     return this.queues.get(store)?.[0];
   }
   remove(store: string, id: string): void {
+    const b = this.backends.get(store);
+    if (b) return b.remove(id);
     const q = this.queues.get(store);
     if (!q) return;
     const i = q.findIndex((m) => m.id === id);
     if (i >= 0) q.splice(i, 1);
   }
   size(store: string): number {
+    const b = this.backends.get(store);
+    if (b) return b.size();
     return this.queues.get(store)?.length ?? 0;
   }
   clear(store: string): void {
+    // a backend store is let go (its messages stay in the broker, as MI leaves them when a store is undeployed)
+    this.backends.get(store)?.close();
+    this.backends.delete(store);
     this.queues.delete(store);
   }
 }
@@ -99,6 +125,16 @@ export async function processorTick(
 ): Promise<void> {
   if (!p.active || p.busy) return;
   const def = p.def;
+  const fetching = stores.prepare(def.messageStore);
+  if (fetching) {
+    p.busy = true;
+    try {
+      await fetching;
+    } finally {
+      p.busy = false;
+    }
+    if (!p.active) return;
+  }
   const head = stores.peek(def.messageStore);
   if (!head) return;
   p.busy = true;

@@ -5,8 +5,23 @@
  * forwarding processor.
  */
 import { strict as assert } from 'node:assert';
-import { NS, api, closedPort, send, startRuntime, type TestRuntime } from './helpers';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NS, api, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { CLI, startSynapseRun, stopProcess } from './cliProcess';
 import { startBroker, type Broker } from './rabbitmqBroker';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits (bounded) until the check holds. */
+async function until(check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(50);
+  }
+}
 
 describe('RabbitMQ (real broker)', function () {
   this.timeout(30_000);
@@ -151,4 +166,213 @@ describe('RabbitMQ (real broker)', function () {
     });
   });
 
+  const conn = (extra = '') =>
+    `<parameter name="rabbitmq.server.host.name">127.0.0.1</parameter>
+     <parameter name="rabbitmq.server.port">${broker.port}</parameter>
+     <parameter name="rabbitmq.server.user.name">synapse</parameter>
+     <parameter name="rabbitmq.server.password">rabbit-secret</parameter>${extra}`;
+
+  describe('RabbitMQ inbound endpoint', () => {
+    let rt: TestRuntime | undefined;
+    let backend: Backend | undefined;
+    afterEach(async () => {
+      await rt?.close();
+      await backend?.close();
+      rt = backend = undefined;
+    });
+
+    it('mediates each message into an HTTP back end with its content type and headers, and acks it', async () => {
+      backend = await startBackend();
+      rt = await startRuntime({
+        'seq.xml': `<sequence ${NS} name="toBackend"><property name="corr" expression="$trp:rabbitmq.message.correlation.id"/>
+          <header name="X-Corr" scope="transport" expression="$ctx:corr"/>
+          <call><endpoint><http method="post" uri-template="${backend.url}/orders"/></endpoint></call>
+          <log level="custom"><property name="done" expression="$ctx:corr"/></log></sequence>`,
+        'ib.xml': `<inboundEndpoint ${NS} name="OrdersIn" protocol="rabbitmq" sequence="toBackend" suspend="false"><parameters>
+          ${conn('<parameter name="rabbitmq.queue.name">in.q1</parameter><parameter name="rabbitmq.queue.auto.ack">false</parameter>')}
+          </parameters></inboundEndpoint>`,
+      });
+      await until(async () => (await broker.consumers('in.q1')) === 1);
+      broker.ch.sendToQueue('in.q1', Buffer.from('{"id":1}'), { contentType: 'application/json', correlationId: 'c-1', headers: { region: 'eu' } });
+      broker.ch.sendToQueue('in.q1', Buffer.from('<order id="2"/>'), { contentType: 'application/xml', correlationId: 'c-2' });
+      await until(() => backend!.requests.length === 2);
+      assert.deepEqual(JSON.parse(backend.requests[0].body), { id: 1 });
+      assert.match(String(backend.requests[0].headers['content-type']), /^application\/json/);
+      assert.equal(backend.requests[0].headers['x-corr'], 'c-1');
+      assert.equal(backend.requests[0].headers['region'], 'eu');
+      assert.equal(backend.requests[1].body, '<order id="2"/>');
+      assert.equal(backend.requests[1].headers['x-corr'], 'c-2');
+      // both acknowledged once mediated: nothing ready, nothing unacked (the queue is empty once the consumer is gone)
+      await until(() => rt!.logs.some((l) => /done = c-2/.test(l.message)));
+      await sleep(100);
+      await rt.close();
+      rt = undefined;
+      assert.equal(await broker.depth('in.q1'), 0);
+    });
+
+    it('rejects a message whose onError sets SET_ROLLBACK_ONLY (dead-lettered), acks a handled fault otherwise', async () => {
+      const down = await closedPort();
+      rt = await startRuntime({
+        'seq.xml': `<sequence ${NS} name="fails"><call><endpoint><address uri="http://127.0.0.1:${down}/x"/></endpoint></call></sequence>`,
+        'err.xml': `<sequence ${NS} name="onErr"><log level="custom"><property name="seen" expression="$trp:kind"/></log><filter source="$trp:kind" regex="poison"><then><property name="SET_ROLLBACK_ONLY" value="true"/></then></filter></sequence>`,
+        'ib.xml': `<inboundEndpoint ${NS} name="DlqIn" protocol="rabbitmq" sequence="fails" onError="onErr" suspend="false"><parameters>
+          ${conn(`<parameter name="rabbitmq.queue.name">in.q2</parameter><parameter name="rabbitmq.queue.auto.ack">false</parameter>
+           <parameter name="rabbitmq.queue.optional.x-dead-letter-exchange"></parameter>
+           <parameter name="rabbitmq.queue.optional.x-dead-letter-routing-key">in.q2.dlq</parameter>`)}
+          </parameters></inboundEndpoint>`,
+      });
+      await broker.ch.assertQueue('in.q2.dlq', { durable: true });
+      await until(async () => (await broker.consumers('in.q2')) === 1);
+      broker.ch.sendToQueue('in.q2', Buffer.from('{"bad":true}'), { contentType: 'application/json', headers: { kind: 'poison' } });
+      broker.ch.sendToQueue('in.q2', Buffer.from('{"bad":false}'), { contentType: 'application/json', headers: { kind: 'plain' } });
+      assert.equal(await broker.waitDepth('in.q2.dlq', 1), 1);
+      await until(() => rt!.logs.filter((l) => l.category === 'RabbitMQConsumer' && /will discard or dead-lettered/.test(l.message)).length === 1);
+      await until(() => rt!.logs.some((l) => /seen = plain/.test(l.message)));
+      await sleep(100);
+      await rt.close();
+      rt = undefined;
+      const dead = await broker.drain('in.q2.dlq');
+      assert.equal(dead.length, 1);
+      assert.equal(dead[0].content.toString(), '{"bad":true}');
+      // the handled fault without SET_ROLLBACK_ONLY was acked: the queue is empty
+      assert.equal(await broker.depth('in.q2'), 0);
+    });
+
+    it('requeues a message when SET_REQUEUE_ON_ROLLBACK is set, and mediates it again', async () => {
+      let n = 0;
+      backend = await startBackend((_req, res) => {
+        n++;
+        res.writeHead(n === 1 ? 503 : 200, { 'content-type': 'text/plain' });
+        res.end(n === 1 ? 'busy' : 'ok');
+      });
+      rt = await startRuntime({
+        'seq.xml': `<sequence ${NS} name="retry"><call><endpoint><http method="post" uri-template="${backend.url}/t"/></endpoint></call>
+          <filter source="$axis2:HTTP_SC" regex="503"><then><property name="SET_REQUEUE_ON_ROLLBACK" value="true"/></then></filter></sequence>`,
+        'ib.xml': `<inboundEndpoint ${NS} name="RetryIn" protocol="rabbitmq" sequence="retry" suspend="false"><parameters>
+          ${conn('<parameter name="rabbitmq.queue.name">in.q3</parameter><parameter name="rabbitmq.queue.auto.ack">false</parameter><parameter name="rabbitmq.message.requeue.delay">50</parameter>')}
+          </parameters></inboundEndpoint>`,
+      });
+      await until(async () => (await broker.consumers('in.q3')) === 1);
+      broker.ch.sendToQueue('in.q3', Buffer.from('job-1'), { contentType: 'text/plain' });
+      await until(() => backend!.requests.length === 2);
+      assert.equal(backend.requests[0].body, 'job-1');
+      assert.equal(backend.requests[1].body, 'job-1');
+      await sleep(200);
+      assert.equal(backend.requests.length, 2);
+      await rt.close();
+      rt = undefined;
+      assert.equal(await broker.depth('in.q3'), 0);
+    });
+
+    it('deploys with a broker it cannot reach or a wrong password, and logs the inbound endpoint, file and line', async () => {
+      const down = await closedPort();
+      rt = await startRuntime({
+        'seq.xml': `<sequence ${NS} name="noop"><log/></sequence>`,
+        'down.xml': `<inboundEndpoint ${NS} name="DownIn" protocol="rabbitmq" sequence="noop" suspend="false"><parameters>
+          <parameter name="rabbitmq.server.host.name">127.0.0.1</parameter><parameter name="rabbitmq.server.port">${down}</parameter>
+          <parameter name="rabbitmq.queue.name">never.q</parameter><parameter name="rabbitmq.connection.retry.count">0</parameter>
+          </parameters></inboundEndpoint>`,
+        'bad.xml': `<inboundEndpoint ${NS}\n  name="BadIn" protocol="rabbitmq" sequence="noop" suspend="false"><parameters>
+          ${conn('<parameter name="rabbitmq.queue.name">never.q2</parameter><parameter name="rabbitmq.connection.retry.count">0</parameter>').replace('rabbit-secret', 'not-it')}
+          </parameters></inboundEndpoint>`,
+      });
+      await until(() => rt!.logs.filter((l) => /Error occurred while initializing the consumer/.test(l.message)).length === 2);
+      const lines = rt.logs.filter((l) => /Error occurred while initializing the consumer/.test(l.message));
+      const down1 = lines.find((l) => l.message.includes('DownIn'));
+      const bad = lines.find((l) => l.message.includes('BadIn'));
+      assert.match(down1!.message, /Inbound endpoint DownIn \(down\.xml:1\)/);
+      assert.match(down1!.message, /Could not connect to RabbitMQ Broker/);
+      assert.match(bad!.message, /Inbound endpoint BadIn \(bad\.xml:1\)/);
+      assert.match(bad!.message, /ACCESS.REFUSED/);
+      assert.equal(await broker.depth('never.q2'), 0);
+    });
+  });
+
+  describe('RabbitMQ message store', () => {
+    let rt: TestRuntime | undefined;
+    let backend: Backend | undefined;
+    afterEach(async () => {
+      await rt?.close();
+      await backend?.close();
+      rt = backend = undefined;
+    });
+    const store = (name: string, port: number, extra = '') =>
+      `<messageStore ${NS} name="${name}" class="org.apache.synapse.message.store.impl.rabbitmq.RabbitMQStore">
+        <parameter name="store.rabbitmq.host.name">127.0.0.1</parameter><parameter name="store.rabbitmq.host.port">${port}</parameter>
+        <parameter name="store.rabbitmq.username">synapse</parameter><parameter name="store.rabbitmq.password">rabbit-secret</parameter>${extra}
+      </messageStore>`;
+
+    it('keeps stored messages in the broker queue; a forwarding processor started later delivers them in order', async () => {
+      rt = await startRuntime({
+        'store.xml': store('OrderStore', broker.port, '<parameter name="store.rabbitmq.queue.name">store.q1</parameter>'),
+        'api.xml': api('Keep', '/keep', '<store messageStore="OrderStore"/><payloadFactory media-type="json"><format>{"kept":true}</format><args/></payloadFactory><respond/>'),
+      });
+      assert.ok(!rt.logs.some((l) => /kept in memory/.test(l.message)));
+      for (const n of [1, 2]) {
+        const r = await send(`${rt.base}/keep`, { body: `{"n":${n}}`, type: 'application/json' });
+        assert.equal(r.status, 200, r.text);
+      }
+      assert.equal(await broker.depth('store.q1'), 2);
+      await rt.close();
+      // a new runtime (the messages survived it in the broker) forwards them
+      backend = await startBackend();
+      rt = await startRuntime({
+        'store.xml': store('OrderStore', broker.port, '<parameter name="store.rabbitmq.queue.name">store.q1</parameter>'),
+        'ep.xml': `<endpoint ${NS} name="Sink"><http method="post" uri-template="${backend.url}/sink"/></endpoint>`,
+        'mp.xml': `<messageProcessor ${NS} name="Fwd" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="OrderStore" targetEndpoint="Sink"><parameter name="interval">50</parameter></messageProcessor>`,
+      });
+      await until(() => backend!.requests.length === 2);
+      assert.deepEqual(backend.requests.map((r) => JSON.parse(r.body) as unknown), [{ n: 1 }, { n: 2 }]);
+      await until(async () => (await broker.depth('store.q1')) === 0);
+    });
+
+    it('faults the store mediator with MI message when the broker cannot be reached', async () => {
+      const down = await closedPort();
+      rt = await startRuntime({
+        'store.xml': store('DownStore', down, '<parameter name="rabbitmq.connection.retry.count">0</parameter>'),
+        'api.xml': api('Lose', '/lose', '<store messageStore="DownStore"/><respond/>').replace(
+          '</inSequence>',
+          '</inSequence><faultSequence><payloadFactory media-type="json"><format>{"msg":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>',
+        ),
+      });
+      const r = await send(`${rt.base}/lose`, { body: '{"n":9}', type: 'application/json' });
+      const msg = (r.json() as { msg: string }).msg;
+      assert.match(msg, /^Failed to store message \[urn:uuid:[0-9a-f-]+\] in store \[DownStore\]\.$/);
+      assert.ok(rt.logs.some((l) => l.category === 'RabbitMQProducer' && /Message store DownStore \(store\.xml:1\)/.test(l.message)));
+    });
+  });
+
+  describe('synapse run (process)', () => {
+    it('publishes what an API receives and mediates what an inbound endpoint consumes', async function () {
+      if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+      const backend = await startBackend();
+      const dir = mkdtempSync(join(tmpdir(), 'rmq-cli-'));
+      const art = join(dir, 'src', 'main', 'wso2mi', 'artifacts');
+      const put = (p: string, text: string) => {
+        mkdirSync(join(art, p, '..'), { recursive: true });
+        writeFileSync(join(art, p), text);
+      };
+      writeFileSync(join(dir, 'pom.xml'), '<project><artifactId>rmq-cli</artifactId></project>');
+      put('apis/Pub.xml', api('Pub', '/pub', `<property name="OUT_ONLY" value="true"/><property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/><property name="REST_URL_POSTFIX" scope="axis2" action="remove"/><send><endpoint><address uri="${addr('&amp;rabbitmq.queue.name=cli.q')}"/></endpoint></send>`));
+      put('sequences/Fwd.xml', `<sequence ${NS} name="Fwd"><call><endpoint><http method="post" uri-template="${backend.url}/got"/></endpoint></call></sequence>`);
+      put('inbound-endpoints/CliIn.xml', `<inboundEndpoint ${NS} name="CliIn" protocol="rabbitmq" sequence="Fwd" suspend="false"><parameters>${conn('<parameter name="rabbitmq.queue.name">cli.q</parameter>')}</parameters></inboundEndpoint>`);
+      const c = startSynapseRun([dir, '--http-port', '0']);
+      try {
+        const out = await c.ready;
+        const m = /API Pub: (http:\/\/127\.0\.0\.1:\d+)\/pub/.exec(out);
+        assert.ok(m, out);
+        const r = await send(`${m[1]}/pub`, { body: '{"via":"cli"}', type: 'application/json' });
+        assert.equal(r.status, 202);
+        // published by the API, consumed by the inbound endpoint, posted to the back end
+        await until(() => backend.requests.length === 1);
+        assert.deepEqual(JSON.parse(backend.requests[0].body), { via: 'cli' });
+        assert.equal(backend.requests[0].url, '/got');
+      } finally {
+        await stopProcess(c.proc);
+        await backend.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+      assert.equal(await broker.depth('cli.q'), 0);
+    });
+  });
 });

@@ -19,6 +19,8 @@ export interface Broker {
   ch: Channel;
   /** Messages waiting in a queue (0 when it does not exist). */
   depth(queue: string): Promise<number>;
+  /** Consumers on a queue (0 when it does not exist). */
+  consumers(queue: string): Promise<number>;
   /** Takes (and acks) every message of a queue, oldest first (bounded). */
   drain(queue: string, max?: number): Promise<GetMessage[]>;
   /** Waits until the queue holds `n` messages (bounded in time); returns the depth seen last. */
@@ -116,6 +118,14 @@ export async function startBroker(): Promise<Broker> {
     port,
     ch,
     depth,
+    async consumers(queue) {
+      try {
+        return (await (await lookChannel()).checkQueue(queue)).consumerCount;
+      } catch {
+        look = undefined;
+        return 0;
+      }
+    },
     async drain(queue, max = 100) {
       const out: GetMessage[] = [];
       const c = await lookChannel();

@@ -713,7 +713,8 @@ registerMediator('store', (el, cc) => {
         const s = ex.reg.sequence(seqKey);
         if (s) await ex.runSequence(s, ctx);
       }
-      if (!ex.reg.storeMessage(name, snapshot(ctx)))
+      // (a broker-backed store answers once the message is stored, and faults when it could not be)
+      if (!(await ex.reg.storeMessage(name, snapshot(ctx))))
         throw new MediationError(0, 'Message Store does not exist.');
       return true;
     },

@@ -43,9 +43,20 @@ export class RabbitConnections {
     return p;
   }
 
+  /** Connections made by own() (closed with the rest). */
+  private readonly owned = new Set<ChannelModel>();
+
   /** A fresh connection of its own (a consumer keeps one per inbound endpoint, as MI does). */
-  own(s: FactorySettings, name: string, log: RabbitLog): Promise<ChannelModel> {
-    return this.connectWithRetry(s, name, log);
+  async own(s: FactorySettings, name: string, log: RabbitLog): Promise<ChannelModel> {
+    const gen = this.generation;
+    const c = await this.connectWithRetry(s, name, log);
+    if (gen !== this.generation) {
+      await c.close().catch(() => undefined);
+      throw new RabbitConnectError(`[${name}] the runtime stopped`);
+    }
+    this.owned.add(c);
+    c.on('close', () => this.owned.delete(c));
+    return c;
   }
 
   private async connectWithRetry(s: FactorySettings, name: string, log: RabbitLog): Promise<ChannelModel> {
@@ -101,8 +112,9 @@ export class RabbitConnections {
       w.resolve();
     }
     this.waits.clear();
-    const all = [...this.open.values()];
+    const all = [...this.open.values(), ...[...this.owned].map((c) => Promise.resolve(c))];
     this.open.clear();
+    this.owned.clear();
     await Promise.all(all.map((p) => p.then((c) => c.close()).catch(() => undefined)));
   }
 }

@@ -1,0 +1,257 @@
+/**
+ * The RabbitMQ inbound endpoint (MI RabbitMQListener, RabbitMQConsumer, RabbitMQInjectHandler): one connection and
+ * channel per inbound endpoint, basic.qos `rabbitmq.channel.consumer.qos` (0), the queue and exchange declared and
+ * bound as the transport does, then basic.consume with `rabbitmq.queue.auto.ack` (true) and `rabbitmq.consumer.tag`.
+ * Each delivery becomes a message (content type from the AMQP properties, else text/plain; transport headers from
+ * RabbitMQUtils.getTransportHeaders) injected into the inbound's sequence with its onError sequence. With
+ * `sequential` (true) one message is mediated at a time and its outcome decides the acknowledgement:
+ * SET_ROLLBACK_ONLY rejects it (dead-lettered or dropped; the x-death count against
+ * `rabbitmq.message.max.dead.lettered.count` may send it to `rabbitmq.message.error.exchange.name` /
+ * `.queue.routing.key` instead), SET_REQUEUE_ON_ROLLBACK requeues it after `rabbitmq.message.requeue.delay` ms,
+ * anything else acks it (a fault handled by onError included). A message that cannot be built is rejected.
+ */
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import { Headers, MessageContext, type ContextServices } from '../context';
+import type { Executor } from '../executor';
+import type { InboundDef } from '../model';
+import { Payload, type PayloadLimits } from '../payload';
+import { declare, reason, type RabbitConnections, type RabbitLog } from './connections';
+import { answerHeaders, contentTypeOf } from './message';
+import { declarationsOf, factorySettings, INBOUND_NAMES, toBool, toInt, type FactorySettings } from './params';
+
+export interface InboundHost {
+  executor(): Executor;
+  services: ContextServices;
+  limits(): PayloadLimits;
+}
+
+type Ack = 'ack' | 'reject' | 'requeue';
+
+/** Most messages mediated at once by a non-sequential inbound endpoint (its worker pool). */
+const MAX_PARALLEL = 32;
+
+export class RabbitMQInbound {
+  private conn: ChannelModel | undefined;
+  private ch: Channel | undefined;
+  private stopped = false;
+  /** The mediation of the last delivery (sequential: each waits for the one before). */
+  private chain: Promise<void> = Promise.resolve();
+  private inflight = 0;
+  private reconnect: NodeJS.Timeout | undefined;
+  readonly label: string;
+  private readonly params: Map<string, string>;
+
+  constructor(
+    readonly def: InboundDef,
+    private readonly host: InboundHost,
+    private readonly connections: RabbitConnections,
+  ) {
+    this.label = `Inbound endpoint ${def.name} (${def.file}:${def.line})`;
+    this.params = new Map(Object.entries(def.params));
+  }
+
+  private log: RabbitLog = (level, category, message) =>
+    this.host.executor().log(level, category, `inbound:${this.def.name}`, `${this.label}: ${message}`);
+
+  /** Connects and starts consuming; failures are logged (MI: "Error occurred while initializing the consumer."). */
+  async start(): Promise<void> {
+    const seqName = this.def.sequence;
+    if (!seqName) {
+      this.log('ERROR', 'RabbitMQInjectHandler', 'Injecting Sequence name is not specified.');
+      return;
+    }
+    if (!this.host.executor().reg.sequence(seqName)) {
+      this.log('ERROR', 'RabbitMQInjectHandler', `Specified injecting sequence: ${seqName}is invalid.`);
+      return;
+    }
+    let settings: FactorySettings;
+    try {
+      settings = factorySettings((k) => this.params.get(k), INBOUND_NAMES);
+    } catch (e) {
+      this.log('ERROR', 'RabbitMQListener', `Error occurred while initializing the connection factory. ${reason(e)}`);
+      return;
+    }
+    const name = this.params.get('rabbitmq.connection.factory') ?? this.def.name;
+    try {
+      const conn = await this.connections.own(settings, name, this.log);
+      if (this.stopped) {
+        await conn.close().catch(() => undefined);
+        return;
+      }
+      this.conn = conn;
+      conn.on('close', (err?: Error) => this.lost(err));
+      await this.consume(conn);
+    } catch (e) {
+      this.log('ERROR', 'RabbitMQConsumer', `Error occurred while initializing the consumer. ${reason(e)}`);
+    }
+  }
+
+  private async consume(conn: ChannelModel): Promise<void> {
+    let ch = await conn.createChannel();
+    ch.on('error', () => undefined);
+    await ch.prefetch(toInt(this.params.get('rabbitmq.channel.consumer.qos'), 0));
+    const queue = this.params.get('rabbitmq.queue.name') ?? '';
+    ch = await declare(conn, ch, declarationsOf(queue, this.params.get('rabbitmq.exchange.name'), this.params));
+    this.ch = ch;
+    const autoAck = toBool(this.params.get('rabbitmq.queue.auto.ack')) ?? true;
+    const sequential = toBool(this.params.get('sequential')) ?? true;
+    const tag = this.params.get('rabbitmq.consumer.tag');
+    const ok = await ch.consume(
+      queue,
+      (m) => {
+        if (!m) return;
+        if (sequential) this.chain = this.chain.then(() => this.deliver(ch, m, autoAck, true));
+        else void this.deliver(ch, m, autoAck, false);
+      },
+      { noAck: autoAck, ...(tag ? { consumerTag: tag } : {}) },
+    );
+    this.log(
+      'INFO',
+      'RabbitMQConsumer',
+      `Start consuming queue: ${queue} with consumer tag: ${ok.consumerTag} for inbound endpoint: ${this.def.name}`,
+    );
+  }
+
+  /** The connection went away: the Java client recovers it (network recovery interval, 5000 ms): so do we. */
+  private lost(err?: Error): void {
+    this.conn = undefined;
+    this.ch = undefined;
+    if (this.stopped) return;
+    this.log('WARN', 'RabbitMQConsumer', `The connection to the broker was lost${err ? `: ${reason(err)}` : ''}`);
+    const wait = toInt(this.params.get('rabbitmq.connection.factory.network.recovery.interval'), 5000);
+    this.reconnect = setTimeout(() => void this.start(), wait);
+    this.reconnect.unref();
+  }
+
+  /** One delivery through the sequence, then its acknowledgement (RabbitMQConsumer.handleDelivery). */
+  private async deliver(ch: Channel, m: ConsumeMessage, autoAck: boolean, sequential: boolean): Promise<void> {
+    if (!sequential) {
+      // injectInbound(…, sequential=false) hands the message to a worker and returns: it is acked at once
+      if (!autoAck) ch.ack(m);
+      while (this.inflight >= MAX_PARALLEL) await this.chain;
+      this.inflight++;
+      const run = this.mediate(m).then(
+        () => undefined,
+        () => undefined,
+      );
+      this.chain = run;
+      await run.finally(() => this.inflight--);
+      return;
+    }
+    const decision = await this.mediate(m);
+    if (this.ch !== ch) return; // the channel closed meanwhile: the broker redelivers an unacked message
+    await this.settle(ch, m, decision, autoAck);
+  }
+
+  /** RabbitMQInjectHandler.onMessage: builds the message, injects it, reads the rollback properties. */
+  private async mediate(m: ConsumeMessage): Promise<Ack> {
+    const ex = this.host.executor();
+    const seq = ex.reg.sequence(this.def.sequence ?? '');
+    if (!seq) {
+      this.log('ERROR', 'RabbitMQInjectHandler', `Sequence: ${this.def.sequence} not found`);
+      return 'ack';
+    }
+    const ct = contentTypeOf(m.properties, undefined, () =>
+      this.log(
+        'WARN',
+        'RabbitMQUtils',
+        `Unable to determine content type for message ${String(m.properties.messageId)} setting to text/plain`,
+      ),
+    );
+    const payload = new Payload(ct, m.content, this.host.limits());
+    try {
+      await payload.build();
+      payload.parse();
+    } catch (e) {
+      this.log('ERROR', 'RabbitMQInjectHandler', `Error when trying to read incoming message ... ${reason(e)}`);
+      return 'reject';
+    }
+    const headers = new Headers();
+    for (const [k, v] of answerHeaders(m.properties)) headers.set(k, v);
+    const ctx = new MessageContext(payload, headers, this.host.services);
+    ctx.requestType = ct;
+    ctx.method = 'POST';
+    ctx.flow = { artifactKind: 'inbound', artifactName: this.def.name };
+    ctx.transportIn = `inbound:${this.def.name}`;
+    ctx.axis2.set('rabbitmq.message.correlation.id', m.properties.correlationId || m.properties.messageId);
+    ctx.axis2.set('rabbitmq.message.content.type', ct);
+    ctx.props.set('inbound.endpoint.name', this.def.name);
+    try {
+      await ex.runFlow(ctx, seq, this.def.onError ? { key: this.def.onError } : undefined);
+    } catch (e) {
+      this.log('ERROR', 'RabbitMQInjectHandler', `Mediation failed: ${reason(e)}`);
+    }
+    if (isTrue(ctx.props.get('SET_ROLLBACK_ONLY'))) return 'reject';
+    if (isTrue(ctx.props.get('SET_REQUEUE_ON_ROLLBACK'))) return 'requeue';
+    return 'ack';
+  }
+
+  private async settle(ch: Channel, m: ConsumeMessage, decision: Ack, autoAck: boolean): Promise<void> {
+    const id = String(m.properties.messageId);
+    const tag = m.fields.deliveryTag;
+    const queue = this.params.get('rabbitmq.queue.name') ?? '';
+    if (decision === 'ack') {
+      if (!autoAck) ch.ack(m);
+      return;
+    }
+    // (MI rejects an auto-acked delivery too, which the broker refuses by closing the channel: left out here)
+    if (autoAck) {
+      this.log('WARN', 'RabbitMQConsumer', `Message ${id} was auto-acknowledged: it cannot be rejected or requeued`);
+      return;
+    }
+    if (decision === 'requeue') {
+      const delay = toInt(this.params.get('rabbitmq.message.requeue.delay'), 0);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      if (this.ch === ch) ch.reject(m, true);
+      return;
+    }
+    const maxDead = toInt(this.params.get('rabbitmq.message.max.dead.lettered.count'), 0);
+    const xDeath = (m.properties.headers as Record<string, unknown> | undefined)?.['x-death'];
+    const count = Array.isArray(xDeath) && xDeath.length ? Number((xDeath[0] as { count?: unknown }).count) : NaN;
+    const counted = !Number.isNaN(count) && maxDead !== -1;
+    if (counted && count > maxDead) {
+      // RabbitMQConsumer.proceedAfterMaxDeadLetteredCount
+      const key = this.params.get('rabbitmq.message.error.queue.routing.key');
+      const exchange = this.params.get('rabbitmq.message.error.exchange.name');
+      if (key) {
+        ch.publish(exchange || '', key, m.content, m.properties);
+        ch.ack(m);
+        this.log(
+          'INFO',
+          'RabbitMQConsumer',
+          `The max dead lettered count exceeded. Hence message with message id: ${id} and delivery tag: ${tag} publish to the ${exchange ? `exchange: ${exchange}` : 'default exchange'} with the routing key: ${key}.`,
+        );
+      } else {
+        ch.ack(m);
+        this.log(
+          'INFO',
+          'RabbitMQConsumer',
+          `The max dead lettered count exceeded. No 'rabbitmq.message.error.queue.routing.key' specified for publishing the message. Hence the message with message id: ${id} and delivery tag: ${tag} on the queue: ${queue} will discard.`,
+        );
+      }
+      return;
+    }
+    ch.reject(m, false);
+    this.log(
+      'INFO',
+      'RabbitMQConsumer',
+      !counted
+        ? `The rejected message with message id: ${id} and delivery tag: ${tag} on the queue: ${queue} will discard or dead-lettered.`
+        : `The rejected message with message id: ${id} and delivery tag: ${tag} on the queue: ${queue} is dead-lettered ${count} time(s).`,
+    );
+  }
+
+  /** Stops consuming and closes the connection (an unacked message goes back to the queue). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnect);
+    const c = this.conn;
+    this.conn = undefined;
+    this.ch = undefined;
+    if (c) await c.close().catch(() => undefined);
+  }
+}
+
+function isTrue(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v.toLowerCase() === 'true');
+}
