@@ -65,7 +65,7 @@ const dbs = (
     <param name="name" sqlType="STRING"/>
     <result element="NewReader" rowName=""><element column="id" name="Id"/></result>
   </query>
-  <query id="rename" useConfig="main" returnUpdatedRowCount="true">
+  <query id="rename" useConfig="main" returnUpdatedRowCount="true" returnGeneratedKeys="true" keyColumns="id">
     <sql>UPDATE readers SET name = ? WHERE name LIKE ?</sql>
     <param name="name" sqlType="STRING"/>
     <param name="pattern" sqlType="STRING"/>

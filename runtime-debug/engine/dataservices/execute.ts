@@ -277,7 +277,9 @@ async function runQuery(
     for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = null;
     const where = query.sqlKind === 'update' ? 'processPostNormalQuery' : 'processPreNormalQuery';
     try {
-      const returning = query.returnGeneratedKeys ? query.keyColumns : undefined;
+      // SQLQuery.writeGeneratedElements: the updated row count wins over the generated keys
+      const returning =
+        query.returnGeneratedKeys && !query.returnUpdatedRowCount ? query.keyColumns : undefined;
       // an ARRAY param's `?` stands for as many `?` as it has values (SQLQuery.createProcessedPreparedStatement)
       const expanded = expandArrays(query.sql, values);
       const r = await rc.pools.run(
@@ -300,8 +302,7 @@ async function runQuery(
         nested,
       );
     }
-    if (query.returnUpdatedRowCount && !query.returnGeneratedKeys)
-      rows = [{ names: ['1'], values: [String(Math.max(updateCount, 0))] }];
+    if (query.returnUpdatedRowCount) rows = [{ names: ['1'], values: [String(Math.max(updateCount, 0))] }];
   }
   const result = query.result;
   if (!result) return;
