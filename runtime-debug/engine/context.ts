@@ -44,17 +44,83 @@ export interface Frame {
  */
 export class Headers {
   private readonly slots: string[] = [];
+  /**
+   * A back end's answer not read yet (see setAnswer): its header lines as received, undici's parsed view of them
+   * (lower-cased names) and the Location as the runtime rewrote it. Read into the slots on the first look that
+   * needs them; an answer passed through untouched is written from the lines (copyTo).
+   */
+  private raw: readonly (Buffer | string)[] | undefined;
+  private parsed: Record<string, string | string[] | undefined> | undefined;
+  private location: string | undefined;
+  /**
+   * Lines of a name already held (MI's EXCESS_TRANSPORT_HEADERS: TargetResponse keeps the first value of a name
+   * sent again, ClientWorker's case-insensitive map the first spelling): name, value…. Never read by a mediator;
+   * written to the client after the others (SourceResponseFactory adds them).
+   */
+  private excess: string[] | undefined;
   private find(lower: string): number {
     const s = this.slots;
     for (let i = 0; i < s.length; i += 3) if (s[i] === lower) return i;
     return -1;
   }
+  /**
+   * Takes a back end's answer (after clear()): the lines are read lazily, in MI's way (TargetResponse, then
+   * ClientWorker's TreeMap): each name in the back end's spelling, hop-by-hop ones included; a name sent again
+   * (in any case) is one header under its first spelling, the rest go to the excess lines.
+   */
+  setAnswer(
+    raw: readonly (Buffer | string)[],
+    parsed: Record<string, string | string[] | undefined>,
+    location: string | undefined,
+  ): void {
+    this.slots.length = 0;
+    this.excess = undefined;
+    this.raw = raw;
+    this.parsed = parsed;
+    this.location = location;
+  }
+  private load(): void {
+    const raw = this.raw!;
+    const parsed = this.parsed!;
+    this.raw = undefined;
+    this.parsed = undefined;
+    const s = this.slots;
+    for (let k = 0; k + 1 < raw.length; k += 2) {
+      const name = lineText(raw[k]);
+      const lower = name.toLowerCase();
+      const i = this.find(lower);
+      const pv = parsed[lower];
+      const value =
+        i < 0 && lower === 'location' && this.location !== undefined
+          ? this.location
+          : typeof pv === 'string'
+            ? pv
+            : lineText(raw[k + 1]);
+      if (i < 0) s.push(lower, name, value);
+      // TargetResponse: the same name again keeps the first value
+      else if (s[i + 1] === name) (this.excess ??= []).push(name, value);
+      else {
+        // ClientWorker: another spelling: the first spelling with the value put last, the earlier value excess
+        (this.excess ??= []).push(name, s[i + 2]);
+        s[i + 2] = value;
+      }
+    }
+  }
   get(name: string): string | undefined {
+    if (this.raw !== undefined) {
+      const lower = name.toLowerCase();
+      const v = this.parsed![lower];
+      if (v === undefined) return undefined;
+      if (typeof v === 'string')
+        return lower === 'location' && this.location !== undefined ? this.location : v;
+      this.load();
+    }
     const i = this.find(name.toLowerCase());
     return i < 0 ? undefined : this.slots[i + 2];
   }
   /** Sets a header (in its place when it is there, with the name as now written). */
   set(name: string, value: string): void {
+    if (this.raw !== undefined) this.load();
     const lower = name.toLowerCase();
     const i = this.find(lower);
     if (i < 0) this.slots.push(lower, name, value);
@@ -65,62 +131,134 @@ export class Headers {
   }
   /** Adds a header known to be absent, its name already in lower case (a back end's answer after clear()). */
   addLower(lower: string, value: string): void {
+    if (this.raw !== undefined) this.load();
     this.slots.push(lower, lower, value);
   }
   /** Adds a value, joining it to an existing one with `, ` (a header that came more than once). */
   append(name: string, value: string): void {
+    if (this.raw !== undefined) this.load();
     const lower = name.toLowerCase();
     const i = this.find(lower);
     if (i < 0) this.slots.push(lower, name, value);
     else this.slots[i + 2] = `${this.slots[i + 2]}, ${value}`;
   }
   delete(name: string): void {
+    if (this.raw !== undefined) this.load();
     const i = this.find(name.toLowerCase());
     if (i >= 0) this.slots.splice(i, 3);
   }
   has(name: string): boolean {
-    return this.find(name.toLowerCase()) >= 0;
+    return this.hasLower(name.toLowerCase());
   }
   /** `has` for a name already in lower case. */
   hasLower(lower: string): boolean {
+    if (this.raw !== undefined) return this.parsed![lower] !== undefined;
     return this.find(lower) >= 0;
   }
   clear(): void {
     this.slots.length = 0;
+    this.raw = undefined;
+    this.parsed = undefined;
+    this.excess = undefined;
   }
   /**
    * Appends name, value, name, value… of each header whose lower-cased name is not in `drop` nor `except`/`except2`
    * (a header list for a request or an answer, with no callback per header).
    */
   copyTo(out: string[], drop: ReadonlySet<string>, except?: string, except2?: string): void {
+    const raw = this.raw;
+    if (raw !== undefined) {
+      // an answer no one looked at: its lines as they came, found by undici's lower-cased names (a line left out is
+      // never decoded; a name sent again is written again, as MI writes the excess lines)
+      const parsed = this.parsed!;
+      const loc = this.location;
+      for (const lower in parsed) {
+        if (drop.has(lower) || lower === except || lower === except2) continue;
+        const pv = parsed[lower];
+        if (pv === undefined) continue;
+        let first = true;
+        for (let k = 0; k + 1 < raw.length; k += 2) {
+          const same = sameName(raw[k], lower);
+          if (same === 0) continue;
+          out.push(
+            same === 1 ? lower : lineText(raw[k]),
+            first && lower === 'location' && loc !== undefined
+              ? loc
+              : typeof pv === 'string'
+                ? pv
+                : lineText(raw[k + 1]),
+          );
+          first = false;
+          if (typeof pv === 'string') break;
+        }
+        // (no line matched: a name undici read differently; its lower-cased name then)
+        if (first) out.push(lower, typeof pv === 'string' ? pv : pv[0]);
+      }
+      return;
+    }
     const s = this.slots;
     for (let i = 0; i < s.length; i += 3) {
       const lower = s[i];
       if (!drop.has(lower) && lower !== except && lower !== except2) out.push(s[i + 1], s[i + 2]);
     }
+    const x = this.excess;
+    if (x !== undefined)
+      for (let i = 0; i < x.length; i += 2) {
+        const lower = x[i].toLowerCase();
+        if (!drop.has(lower) && lower !== except && lower !== except2) out.push(x[i], x[i + 1]);
+      }
   }
   /** Calls `f` with each header's name (as first written), value and lower-cased name. */
   forEach(f: (name: string, value: string, lower: string) => void): void {
+    if (this.raw !== undefined) this.load();
     const s = this.slots;
     for (let i = 0; i < s.length; i += 3) f(s[i + 1], s[i + 2], s[i]);
   }
   entries(): [string, string][] {
+    if (this.raw !== undefined) this.load();
     const out: [string, string][] = [];
     const s = this.slots;
     for (let i = 0; i < s.length; i += 3) out.push([s[i + 1], s[i + 2]]);
     return out;
   }
   toObject(): Record<string, string> {
+    if (this.raw !== undefined) this.load();
     const o: Record<string, string> = {};
     const s = this.slots;
     for (let i = 0; i < s.length; i += 3) o[s[i + 1]] = s[i + 2];
     return o;
   }
   clone(): Headers {
+    if (this.raw !== undefined) this.load();
     const h = new Headers();
     h.slots.push(...this.slots);
+    if (this.excess !== undefined) h.excess = [...this.excess];
     return h;
   }
+}
+
+/** A header line's name or value as received (bytes read as ISO-8859-1, as undici and httpcore read them). */
+function lineText(b: Buffer | string): string {
+  return typeof b === 'string' ? b : b.toString('latin1');
+}
+
+/**
+ * Whether a header line's name is `lower` (a lower-cased name): 0 no, 1 byte for byte, 2 in another case. Compares
+ * bytes, so no string is made for a name.
+ */
+function sameName(b: Buffer | string, lower: string): 0 | 1 | 2 {
+  const len = lower.length;
+  if (b.length !== len) return 0;
+  if (typeof b === 'string') return b === lower ? 1 : b.toLowerCase() === lower ? 2 : 0;
+  let same: 1 | 2 = 1;
+  for (let i = 0; i < len; i++) {
+    const c = b[i];
+    const l = lower.charCodeAt(i);
+    if (c === l) continue;
+    if (c < 65 || c > 90 || (c | 32) !== l) return 0;
+    same = 2;
+  }
+  return same;
 }
 
 export interface FlowInfo {
@@ -277,6 +415,12 @@ export class MessageContext {
   blocking: BlockingSend | undefined;
   /** The header lines of the last back end answer as received (name, value…; the back end's spelling). */
   answerRawHeaders: readonly (Buffer | string)[] | undefined;
+  /**
+   * Set when the message is a back end's answer to a non-blocking call (undefined on a request): the Content-Type
+   * whose base type is the answer's axis2 messageType when no mediator set one (SynapseCallbackReceiver), or null
+   * when the answer names none. An answer's axis2 context has no HTTP_METHOD.
+   */
+  answerType: string | null | undefined;
   /** The request's WS-Addressing headers were applied (once its SOAP envelope was first read). */
   addressed = false;
   /** The transport in: http / https / inbound name. */
@@ -397,7 +541,8 @@ export class MessageContext {
     const v = this.axis2.get(name);
     if (v !== undefined) return v;
     if (name === 'ContentType') return this.payload.contentType;
-    if (name === 'HTTP_METHOD') return this.method;
+    if (name === 'HTTP_METHOD') return this.answerType === undefined ? this.method : undefined;
+    if (name === 'messageType' && this.answerType) return mediaTypeOf(this.answerType);
     // Axis2's MessageContext.getProperty falls back to the client Options, where scope="axis2-client" stores
     return this.axis2ClientMap?.get(name);
   }
@@ -435,6 +580,7 @@ export class MessageContext {
       case 'axis2':
         this.axis2.delete(name);
         if (name === 'TRANSPORT_HEADERS') this.headers.clear();
+        if (name === 'messageType' && this.answerType) this.answerType = null;
         return;
       case 'axis2-client':
         this.axis2Client.delete(name);
@@ -512,6 +658,7 @@ export class MessageContext {
     c.transportIn = this.transportIn;
     c.requestType = this.requestType;
     c.restOverride = this.restOverride;
+    c.answerType = this.answerType;
     c.injected = this.injected;
     c.flow = this.flow;
     c.reply = this.reply;

@@ -516,7 +516,11 @@ export class HttpEndpoints implements EndpointCaller {
     if (url.startsWith('rabbitmq:'))
       return this.rabbitmq.send(ep, ctx, ex, url).then(() => this.onSuccess(ep, ex));
     const target = this.addressOf(ep, url);
-    let method = (ep.method ?? stringOf(ctx.axis2.get('HTTP_METHOD') ?? ctx.method)).toUpperCase();
+    // (an answer's axis2 context has no HTTP_METHOD: TargetRequestFactory.create sends POST then)
+    let method = (
+      ep.method ??
+      stringOf(ctx.axis2.get('HTTP_METHOD') ?? (ctx.answerType !== undefined ? 'POST' : ctx.method))
+    ).toUpperCase();
     if (ep.format === 'get') method = 'GET';
     // a SOAP format is always POSTed (MI: "in case the request was not a POST"), with the SOAP action
     const soapFormat = ep.format === 'soap11' || ep.format === 'soap12';
@@ -740,7 +744,15 @@ export class HttpEndpoints implements EndpointCaller {
       // in a failover or loadbalance group the request is tried on the next child; alone, the fault sequence
       // gets the fault answer
       if (!c.inGroup)
-        this.takeAnswer(ctx, res.statusCode, res.statusText, res.headers, answer, c.method === 'HEAD');
+        this.takeAnswer(
+          ctx,
+          res.statusCode,
+          res.statusText,
+          res.headers,
+          answer,
+          c.method === 'HEAD',
+          res.raw,
+        );
       throw new MediationError(
         ENDPOINT_CUSTOM_ERROR,
         `The endpoint ${ep.name ?? url} answered with a SOAP fault (FORCE_ERROR_ON_SOAP_FAULT)`,
@@ -763,7 +775,7 @@ export class HttpEndpoints implements EndpointCaller {
       else answer.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
     }
     this.onSuccess(c.ep, c.ex);
-    this.takeAnswer(c.ctx, res.statusCode, res.statusText, res.headers, answer, c.method === 'HEAD');
+    this.takeAnswer(c.ctx, res.statusCode, res.statusText, res.headers, answer, c.method === 'HEAD', res.raw);
     c.ctx.answerRawHeaders = res.raw;
     // the answer inherits the request's doingREST, which a SOAP format cleared and pox/get/rest set (MI)
     if (c.ep.format !== undefined && c.ep.format !== 'json') c.ctx.restOverride = !c.soapFormat;
@@ -777,21 +789,39 @@ export class HttpEndpoints implements EndpointCaller {
     rh: Record<string, string | string[] | undefined>,
     answer: Buffer | Readable,
     head: boolean,
+    raw?: BackendResponse['raw'],
   ): void {
     ctx.headers.clear();
-    for (const k in rh) {
-      let v = rh[k];
-      if (v === undefined) continue;
-      if (ANSWER_SPECIAL.has(k)) {
-        if (k !== 'location') continue;
-        v = this.relocate(ctx, status, Array.isArray(v) ? v[0] : v);
+    if (raw !== undefined) {
+      // the answer's lines as the back end wrote them, read when first looked at (Headers.setAnswer)
+      const loc = rh['location'];
+      ctx.headers.setAnswer(
+        raw,
+        rh,
+        loc === undefined ? undefined : this.relocate(ctx, status, Array.isArray(loc) ? loc[0] : loc),
+      );
+    } else {
+      for (const k in rh) {
+        let v = rh[k];
+        if (v === undefined) continue;
+        if (ANSWER_SPECIAL.has(k)) {
+          if (k !== 'location') continue;
+          v = this.relocate(ctx, status, Array.isArray(v) ? v[0] : v);
+        }
+        // undici names each header once, in lower case
+        ctx.headers.addLower(k, Array.isArray(v) ? v.join(', ') : v);
       }
-      // undici names each header once, in lower case
-      ctx.headers.addLower(k, Array.isArray(v) ? v.join(', ') : v);
     }
     // a body streamed through unchanged keeps its declared length (the answer is then not chunked)
     const declared = rh['content-length'];
-    if (!Buffer.isBuffer(answer) && typeof declared === 'string') ctx.headers.set('Content-Length', declared);
+    if (raw === undefined && !Buffer.isBuffer(answer) && typeof declared === 'string')
+      ctx.headers.set('Content-Length', declared);
+    const requestType = ctx.axis2.get('messageType');
+    // A non-blocking call's mediation goes on with the answer's own axis2 context (ClientWorker: responseMsgCtx, a
+    // new MessageContext; SynapseCallbackReceiver.handleMessage gives it to the Synapse context): what the request's
+    // held (REST_URL_POSTFIX, HTTP_METHOD, a mediator's own axis2 properties...) is not there. A blocking call keeps
+    // the request's (BlockingMsgSender answers into the same context).
+    if (ctx.blocking === undefined) ctx.axis2.clear();
     ctx.axis2.set('HTTP_SC', status);
     // ClientWorker: the reason phrase as the back end wrote it, which the answer's status line then carries
     // (PassThroughTransportUtils.determineHttpStatusLine)
@@ -803,8 +833,21 @@ export class HttpEndpoints implements EndpointCaller {
     // ClientWorker: an answer that cannot have a body (to a HEAD; 1xx, 204, 205, 304:
     // TargetHandler.isResponseHaveBodyExpected), or one with no Content-Type and no length (or 0) nor chunking
     // (inferContentType), is NO_ENTITY_BODY TRUE; any other clears it
-    if (noEntityAnswer(status, head, rh)) ctx.axis2.set('NO_ENTITY_BODY', true);
+    const noEntity = noEntityAnswer(status, head, rh);
+    if (noEntity) ctx.axis2.set('NO_ENTITY_BODY', true);
     else ctx.axis2.delete('NO_ENTITY_BODY');
+    if (ctx.blocking === undefined) {
+      // SynapseCallbackReceiver.handleResponse: messageType is the answer's CONTENT_TYPE without its parameters
+      // (ClientWorker: the Content-Type, else application/octet-stream for a body of no type), read on demand
+      // (MessageContext.answerType); an answer with none keeps the request's messageType, unless a form's
+      const t = rh['content-type'];
+      if (!noEntity)
+        ctx.answerType = t === undefined ? 'application/octet-stream' : Array.isArray(t) ? t[0] : t;
+      else {
+        ctx.answerType = null;
+        if (requestType !== undefined && requestType !== FORM_TYPE) ctx.axis2.set('messageType', requestType);
+      }
+    }
     const ct = (rh['content-type'] as string | undefined) ?? '';
     ctx.payload.setRaw(answer, ct);
     // the answer's own encoding (none resets the request's)
