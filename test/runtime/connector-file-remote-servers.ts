@@ -248,6 +248,8 @@ export interface SshServer extends TestServer {
   /** The server's public host key line (`ssh-ed25519 AAAA…`). */
   hostKey: string;
   user: string;
+  /** How many client connections sshd holds now (its session children). */
+  sessions(): number;
 }
 
 /** sshd with internal-sftp for the test user: password and public-key logins, files under `root`. */
@@ -323,6 +325,16 @@ export async function startSshd(): Promise<SshServer> {
     hostKey,
     user: SFTP_USER,
     remoteDir: root,
+    sessions() {
+      try {
+        return execFileSync('pgrep', ['-P', String(proc.pid)], { stdio: ['ignore', 'pipe', 'ignore'] })
+          .toString()
+          .split('\n')
+          .filter(Boolean).length;
+      } catch {
+        return 0; // pgrep exits 1 when there is none
+      }
+    },
     seed(rel, content) {
       const p = join(root, rel);
       mkdirSync(dirname(p), { recursive: true });

@@ -667,9 +667,14 @@ describe('File connector on SFTP through the runtime (a <file.init> local entry,
       assert.deepEqual(r.json(), { id: 41 });
       const m = await send(`${t.base}/remote/get/ghost.json`);
       assert.deepEqual(m.json(), { code: '700102', message: 'FILE:ILLEGAL_PATH' });
+      // the pooled connection stays open between messages, and the runtime's stop closes it
+      assert.equal(s.sessions(), 1);
     } finally {
       await t.close();
     }
+    const end = Date.now() + 5000;
+    while (s.sessions() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(s.sessions(), 0);
   });
 });
 
