@@ -67,7 +67,7 @@ describe('runtime: remote files through synapse run (process, bundled clients)',
       join(art, 'proxy-services', 'FtpWatch.xml'),
       `<proxy ${NS} name="FtpWatch" transports="vfs" startOnLoad="true"><target><inSequence>
   <property name="OUT_ONLY" value="true"/>
-  <call><endpoint><address uri="vfs:sftp://${sftp.user}:${SFTP_PASSWORD}@127.0.0.1:${sftp.port}${sftp.remoteDir}/from-ftp"/></endpoint></call>
+  <call><endpoint><address uri="vfs:sftp://${sftp.user}:${SFTP_PASSWORD}@127.0.0.1:${sftp.port}/from-ftp"/></endpoint></call>
   </inSequence></target>
   <parameter name="transport.PollInterval">50ms</parameter>
   <parameter name="transport.vfs.FileURI">ftp://anonymous:guest@127.0.0.1:${ftp.port}${ftp.remoteDir}/in?vfs.passive=true</parameter>

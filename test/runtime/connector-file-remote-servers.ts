@@ -3,7 +3,8 @@
  * folder on 127.0.0.1 and a free port, stopped at the end: vsftpd (Debian package vsftpd; anonymous login with a
  * write root, passive ports in a range picked here; FTPS with a certificate made by openssl at test time, explicit
  * or implicit) and OpenSSH's sshd (Debian package openssh-server; a host key and a client key made by ssh-keygen,
- * `Subsystem sftp internal-sftp`, a test user `synapse-sftp` created when missing, with a password set here). A
+ * `Subsystem sftp internal-sftp` starting in the test's folder, a test user `synapse-sftp` created when missing,
+ * with a password set here). A
  * missing server binary throws: the tests fail, they do not skip.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -297,7 +298,8 @@ export async function startSshd(): Promise<SshServer> {
       'UsePAM no',
       'StrictModes no',
       'Subsystem sftp internal-sftp',
-      'ForceCommand internal-sftp',
+      // the session starts in the test's folder: the login folder that userDirIsRoot paths are relative to
+      `ForceCommand internal-sftp -d ${root}`,
       'AllowTcpForwarding no',
       'X11Forwarding no',
       'LogLevel ERROR',

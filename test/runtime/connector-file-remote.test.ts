@@ -609,18 +609,18 @@ describe('File connector on SFTP (OpenSSH sshd on 127.0.0.1)', function () {
     }
   });
 
-  it('userDirIsRoot: paths from the login folder (here /), sftpPathFromRoot forces the root', async () => {
+  it('userDirIsRoot: paths from the login folder (sshd starts the session in the test folder); sftpPathFromRoot forces the root', async () => {
     s.seed('ud/a.txt', 'home');
-    // the test user's login folder is /: both resolve the same absolute path
-    for (const extra of [
-      { userDirIsRoot: 'true' } as Record<string, string>,
-      { userDirIsRoot: 'true', sftpPathFromRoot: 'true' },
-    ]) {
-      const r = (await runStep(sftpConnection(s, extra), (cc) =>
-        checkExistOp(cc, params({ path: '/ud/a.txt' })),
-      )) as FileOutcome;
-      assert.equal(r.json.fileExists, true);
-    }
+    const exists = async (extra: Record<string, string>) =>
+      (
+        (await runStep(sftpConnection(s, { workingDir: '', ...extra }), (cc) =>
+          checkExistOp(cc, params({ path: '/ud/a.txt' })),
+        )) as FileOutcome
+      ).json.fileExists;
+    assert.equal(await exists({ userDirIsRoot: 'true' }), true);
+    // from the server's root: /ud/a.txt is not there
+    assert.equal(await exists({}), false);
+    assert.equal(await exists({ userDirIsRoot: 'true', sftpPathFromRoot: 'true' }), false);
   });
 });
 

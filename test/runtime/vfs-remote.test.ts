@@ -27,7 +27,8 @@ describe('VFS transport on SFTP (sshd on 127.0.0.1)', function () {
   let url: string;
   before(async () => {
     s = await startSshd();
-    url = `sftp://${s.user}:${encodeURIComponent(SFTP_PASSWORD)}@127.0.0.1:${s.port}${s.remoteDir}`;
+    // paths from the login folder (Commons VFS's default userDirIsRoot; sshd starts the session in the test folder)
+    url = `sftp://${s.user}:${encodeURIComponent(SFTP_PASSWORD)}@127.0.0.1:${s.port}`;
   });
   afterEach(async () => {
     await t?.close();
@@ -78,21 +79,19 @@ describe('VFS transport on SFTP (sshd on 127.0.0.1)', function () {
     );
     assert.equal(
       readFileSync(r('out/seen-a.xml'), 'utf8'),
-      `<seen id="7" size="25" path="${s.remoteDir}/in/a.xml" uri="${url}/in/a.xml"/>`,
+      `<seen id="7" size="25" path="/in/a.xml" uri="${url}/in/a.xml"/>`,
     );
     // no lock file left behind by us; d.xml (locked by another) and b.txt (not matching) stay
     await new Promise((res) => setTimeout(res, 300));
     assert.deepEqual(readdirSync(r('in')).sort(), ['b.txt', 'd.xml', 'd.xml.lock']);
     assert.equal(existsSync(r('out/seen-d.xml')), false);
     assert.ok(
-      t.rt
-        .urls()
-        .includes(`Inbound FarIn: polling sftp://${s.user}:***@127.0.0.1:${s.port}${s.remoteDir}/in`),
+      t.rt.urls().includes(`Inbound FarIn: polling sftp://${s.user}:***@127.0.0.1:${s.port}/in`),
       t.rt.urls().join(),
     );
   });
 
-  it('a vfs proxy with an identity file (transport.vfs.SFTPIdentities) deletes what it processed and appends to a remote file', async () => {
+  it('a vfs proxy with an identity file (transport.vfs.SFTPIdentities) and paths from the root (SFTPUserDirIsRoot false) deletes what it processed and appends to a remote file', async () => {
     s.seed('drop/one.json', '{"n":1}');
     s.seed('drop/two.json', '{"n":2}');
     const keyed = `sftp://${s.user}@127.0.0.1:${s.port}${s.remoteDir}`;
@@ -106,6 +105,7 @@ describe('VFS transport on SFTP (sshd on 127.0.0.1)', function () {
 <parameter name="transport.PollInterval">50ms</parameter>
 <parameter name="transport.vfs.FileURI">${keyed}/drop</parameter>
 <parameter name="transport.vfs.SFTPIdentities">${s.keyFile}</parameter>
+<parameter name="transport.vfs.SFTPUserDirIsRoot">false</parameter>
 <parameter name="transport.vfs.ContentType">application/json</parameter>
 <parameter name="transport.vfs.FileNamePattern">.*\\.json</parameter>
 <parameter name="transport.vfs.FileSortAttribute">Name</parameter>
