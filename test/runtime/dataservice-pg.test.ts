@@ -82,6 +82,11 @@ const dbs = (
     <result element="Names" rowName=""><element column="name" name="Name"/></result>
   </query>
   <resource method="GET" path="some"><call-query href="some"><with-param name="ids" query-param="ids"/><with-param name="not" query-param="not"/></call-query></resource>
+  <query id="clock" useConfig="main">
+    <sql>SELECT TIME '07:05:09.5' AS t, NUMERIC '12.50' AS n</sql>
+    <result element="Clock" rowName=""><element column="t" name="T"/><element column="n" name="N"/></result>
+  </query>
+  <resource method="GET" path="clock"><call-query href="clock"/></resource>
   <resource method="GET" path="readers"><call-query href="readers"/></resource>
   <resource method="GET" path="readers/{id}"><call-query href="reader"><with-param name="id" query-param="id"/></call-query></resource>
   <resource method="POST" path="readers" returnRequestStatus="true">
@@ -160,16 +165,16 @@ describe('runtime: data services on PostgreSQL', function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers rows with values as MI writes them: double, boolean, date, NULL as xsi:nil, escaped text', async () => {
+  it('answers rows with values as MI writes them: double, boolean, date with its zone, NULL as xsi:nil, escaped text', async () => {
     const r = await call(port, 'GET', '/services/Library/readers');
     assert.equal(r.status, 200);
     assert.equal(r.type, 'application/xml; charset=UTF-8');
     assert.equal(
       r.body,
       '<Readers xmlns="urn:library">' +
-        '<Reader><Id>1</Id><Name>Ilse Varga</Name><Joined>2021-04-03</Joined><Score>4.0</Score><Active>true</Active>' +
+        `<Reader><Id>1</Id><Name>Ilse Varga</Name><Joined>2021-04-03${offsetOf(new Date('2021-04-03T00:00:00'))}</Joined><Score>4.0</Score><Active>true</Active>` +
         '<Note xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/></Reader>' +
-        '<Reader><Id>2</Id><Name>Tomas Reyes</Name><Joined>2023-11-20</Joined><Score>3.25</Score><Active>false</Active>' +
+        `<Reader><Id>2</Id><Name>Tomas Reyes</Name><Joined>2023-11-20${offsetOf(new Date('2023-11-20T00:00:00'))}</Joined><Score>3.25</Score><Active>false</Active>` +
         '<Note>prefers &lt;poetry&gt; &amp; plays</Note></Reader></Readers>',
     );
     const j = await call(port, 'GET', '/services/Library/readers', undefined, { accept: 'application/json' });
@@ -178,7 +183,7 @@ describe('runtime: data services on PostgreSQL', function () {
     assert.deepEqual(readers[1], {
       Id: 2,
       Name: 'Tomas Reyes',
-      Joined: '2023-11-20',
+      Joined: `2023-11-20${offsetOf(new Date('2023-11-20T00:00:00'))}`,
       Score: 3.25,
       Active: false,
       Note: 'prefers <poetry> & plays',
@@ -232,6 +237,12 @@ describe('runtime: data services on PostgreSQL', function () {
     });
     assert.deepEqual(Object.keys(payload.properties), javaHashOrder(['name', 'joined', 'score', 'active']));
     assert.deepEqual(Object.keys(doc.paths['/readers']), ['get', 'put', 'post']);
+  });
+
+  it('writes TIME as Axis2 Time writes it (milliseconds and zone) and NUMERIC as BigDecimal.toPlainString', async () => {
+    const r = await call(port, 'GET', '/services/Library/clock');
+    const zone = offsetOf(new Date(1970, 0, 1, 7, 5, 9));
+    assert.equal(r.body, `<Clock xmlns="urn:library"><T>07:05:09.500${zone}</T><N>12.50</N></Clock>`);
   });
 
   it('answers an empty result with the empty wrapper', async () => {

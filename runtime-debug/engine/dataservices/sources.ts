@@ -284,6 +284,14 @@ export class Pools {
             const s = field.string();
             return s === null ? null : s !== '0' ? 'true' : 'false';
           }
+          if (style === 'dss' && (field.type === 'DATE' || field.type === 'NEWDATE')) {
+            const s = field.string();
+            return s === null ? null : dateString(s);
+          }
+          if (style === 'dss' && (field.type === 'TIME' || field.type === 'TIME2')) {
+            const s = field.string();
+            return s === null ? null : timeString(s);
+          }
           if (field.type === 'DATETIME' || field.type === 'TIMESTAMP') {
             const s = field.string();
             if (s === null) return null;
@@ -416,9 +424,34 @@ function pgText(v: string, oid: number): string {
       return calendarString(new Date(v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')));
     case 17: // bytea (hex): base64, as MI writes binary columns
       return v.startsWith('\\x') ? Buffer.from(v.slice(2), 'hex').toString('base64') : v;
+    case 1082: // date
+      return dateString(v);
+    case 1083: // time
+      return timeString(v);
     default:
       return v;
   }
+}
+
+/** The local offset of a moment as ConverterUtil.appendTimeZone writes it (+hh:mm). */
+function zoneText(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const p = (n: number) => String(Math.abs(n)).padStart(2, '0');
+  return `${off >= 0 ? '+' : '-'}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
+}
+
+/** ConverterUtil.convertToString(java.util.Date) of a DATE column: yyyy-MM-dd and the zone (2021-04-03+00:00). */
+function dateString(v: string): string {
+  const d = new Date(`${v}T00:00:00`);
+  return Number.isNaN(d.getTime()) ? v : `${v}${zoneText(d)}`;
+}
+
+/** SQLQuery.convertToTimeString (Axis2 Time.toString) of a TIME column: HH:mm:ss.SSS and the zone. */
+function timeString(v: string): string {
+  const m = /^(\d\d):(\d\d):(\d\d)(?:\.(\d+))?/.exec(v);
+  if (!m) return v;
+  const ms = (m[4] ?? '').padEnd(3, '0').slice(0, 3);
+  return `${m[1]}:${m[2]}:${m[3]}.${ms}${zoneText(new Date(1970, 0, 1, Number(m[1]), Number(m[2]), Number(m[3])))}`;
 }
 
 /** ConverterUtil.convertToString(Calendar): yyyy-MM-ddTHH:mm:ss.SSS+hh:mm in the runtime's time zone. */
