@@ -22,11 +22,11 @@ const dbs = (
     <property name="password"></property>
   </config>
   <query id="items" useConfig="db">
-    <sql>SELECT id, label, weight, price, fresh, packed FROM items WHERE label LIKE :prefix ORDER BY id</sql>
+    <sql>SELECT id, label, weight, price, fresh, packed, sealed FROM items WHERE label LIKE :prefix ORDER BY id</sql>
     <param name="prefix" sqlType="STRING" defaultValue="%"/>
     <result element="Items" rowName="Item">
       <element column="id" name="id"/><element column="label" name="label"/><element column="weight" name="weight"/>
-      <element column="price" name="price"/><element column="fresh" name="fresh"/><element column="packed" name="packed"/>
+      <element column="price" name="price"/><element column="fresh" name="fresh"/><element column="packed" name="packed"/><element column="sealed" name="sealed"/>
     </result>
   </query>
   <query id="add" useConfig="db" returnGeneratedKeys="true">
@@ -81,7 +81,7 @@ describe('runtime: data services on MariaDB (jdbc:mysql and jdbc:mariadb URLs)',
     db = await startMariaDb();
     db.sql(`CREATE DATABASE pantry;
       CREATE TABLE pantry.items (id int AUTO_INCREMENT PRIMARY KEY, label varchar(40), weight double, price decimal(8,2),
-        fresh tinyint(1), packed datetime NULL);
+        fresh tinyint(1), packed datetime NULL, sealed bit(1) DEFAULT b'1');
       INSERT INTO pantry.items (label, weight, price, fresh, packed) VALUES
         ('oats', 2, 3.50, 1, '2026-10-04 08:15:00'), ('figs', 0.25, 12.00, 0, NULL);`);
     dir = mkdtempSync(join(tmpdir(), 'ds-maria-project-'));
@@ -105,9 +105,9 @@ describe('runtime: data services on MariaDB (jdbc:mysql and jdbc:mariadb URLs)',
       assert.equal(
         r.body,
         '<Items xmlns="http://ws.wso2.org/dataservice">' +
-          `<Item><id>1</id><label>oats</label><weight>2.0</weight><price>3.50</price><fresh>true</fresh><packed>2026-10-04T08:15:00.000${offsetOf(new Date('2026-10-04T08:15:00'))}</packed></Item>` +
+          `<Item><id>1</id><label>oats</label><weight>2.0</weight><price>3.50</price><fresh>true</fresh><packed>2026-10-04T08:15:00.000${offsetOf(new Date('2026-10-04T08:15:00'))}</packed><sealed>true</sealed></Item>` +
           '<Item><id>2</id><label>figs</label><weight>0.25</weight><price>12.00</price><fresh>false</fresh>' +
-          '<packed xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/></Item></Items>',
+          '<packed xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/><sealed>true</sealed></Item></Items>',
       );
     }
     const one = await call(port, 'GET', '/services/PantryMy/items?prefix=f%25', undefined, {

@@ -284,6 +284,10 @@ export class Pools {
             const s = field.string();
             return s === null ? null : s !== '0' ? 'true' : 'false';
           }
+          if (field.type === 'BIT' && field.length === 1) {
+            const b = field.buffer();
+            return b === null ? null : b[0] ? 'true' : 'false';
+          }
           if (style === 'dss' && (field.type === 'DATE' || field.type === 'NEWDATE')) {
             const s = field.string();
             return s === null ? null : dateString(s);
