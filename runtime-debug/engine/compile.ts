@@ -41,6 +41,7 @@ import { MediationError } from './errors';
 import { serializeSource } from './xmlSource';
 import { isRegistryResourcePath } from '../../core/project/registry';
 import { parseBoolean } from './mediators/util';
+import { rabbitmqWarnings } from './rabbitmq/lint';
 
 export const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 
@@ -630,6 +631,7 @@ export function compileFile(file: string, text: string, opts: CompileOptions): C
   for (const el of roots) compileArtifact(el, cc, out);
   out.problems = cc.problems;
   out.warnings = cc.warnings;
+  out.warnings.push(...rabbitmqWarnings(out));
   return out;
 }
 

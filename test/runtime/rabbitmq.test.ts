@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { NS, api, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 import { CLI, startSynapseRun, stopProcess } from './cliProcess';
 import { startBroker, type Broker } from './rabbitmqBroker';
+import { Runtime } from '../../runtime-debug/engine';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -339,6 +340,38 @@ describe('RabbitMQ (real broker)', function () {
       const msg = (r.json() as { msg: string }).msg;
       assert.match(msg, /^Failed to store message \[urn:uuid:[0-9a-f-]+\] in store \[DownStore\]\.$/);
       assert.ok(rt.logs.some((l) => l.category === 'RabbitMQProducer' && /Message store DownStore \(store\.xml:1\)/.test(l.message)));
+    });
+  });
+
+  describe('load', () => {
+    it('deploys what MI deploys, with RT_RABBITMQ warnings for SSL, rabbitmq proxies and a queue-less inbound', () => {
+      const rt = new Runtime({ httpPort: 0 });
+      const res = rt.deploy([
+        {
+          name: 'p.xml',
+          text: `<proxy ${NS} name="RmqProxy" transports="rabbitmq"><parameter name="rabbitmq.queue.name">pq</parameter><target><inSequence><drop/></inSequence></target></proxy>`,
+        },
+        {
+          name: 'i.xml',
+          text: `<inboundEndpoint ${NS} name="SslIn" protocol="rabbitmq" sequence="s" suspend="false"><parameters><parameter name="rabbitmq.connection.ssl.enabled">true</parameter></parameters></inboundEndpoint>`,
+        },
+        {
+          name: 's.xml',
+          text: `<messageStore ${NS} name="Plain" class="org.apache.synapse.message.store.impl.rabbitmq.RabbitMQStore"><parameter name="store.rabbitmq.host.port">1</parameter></messageStore>`,
+        },
+      ]);
+      assert.deepEqual(res.problems, []);
+      assert.deepEqual(
+        res.warnings.map((w) => `${w.file}:${w.line} ${w.code}`),
+        ['p.xml:1 RT_RABBITMQ', 'i.xml:1 RT_RABBITMQ', 'i.xml:1 RT_RABBITMQ'],
+      );
+      assert.match(res.warnings[0].message, /Proxy service RmqProxy lists the rabbitmq transport/);
+      assert.match(res.warnings[1].message, /Inbound endpoint SslIn: rabbitmq\.connection\.ssl\.enabled is true/);
+      assert.match(res.warnings[2].message, /has no rabbitmq\.queue\.name/);
+      assert.deepEqual(
+        rt.list().map((a) => `${a.kind}:${a.name}`).sort(),
+        ['inboundEndpoint:SslIn', 'messageStore:Plain', 'proxy:RmqProxy'],
+      );
     });
   });
 

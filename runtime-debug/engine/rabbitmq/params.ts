@@ -5,6 +5,11 @@
  * (axis2 RabbitMQUtils.declareQueue / declareExchange / bindQueueToExchange).
  */
 
+/** Synapse's RabbitMQ message store class (any package ending so). */
+export function isRabbitMQStore(className: string): boolean {
+  return /(^|\.)RabbitMQStore$/.test(className);
+}
+
 /** What a connection is made from: where, who, and how long to wait and retry. */
 export interface FactorySettings {
   /** host:port pairs, tried in order (rabbitmq.server.host.name / port are comma-separated lists). */

@@ -7,11 +7,7 @@ import type { MessageStores } from '../stores';
 import { RabbitConnections } from './connections';
 import { RabbitMQInbound, type InboundHost } from './inbound';
 import { RabbitMQStoreBackend } from './store';
-
-/** Synapse's RabbitMQ message store class (any package ending so). */
-export function isRabbitMQStore(className: string): boolean {
-  return /(^|\.)RabbitMQStore$/.test(className);
-}
+import { isRabbitMQStore } from './params';
 
 export class RabbitMQService {
   private readonly connections = new RabbitConnections();
