@@ -302,23 +302,17 @@ export async function pollOnce(
  * VFSUtils.acquireLock: no `<file>.lock` there and the file still there, then the lock file written with a value
  * of our own (a random number, the host, the time) and read back: true when it is ours.
  */
-async function acquireLock(fs: FileSystem, path: string): Promise<boolean> {
+async function acquireLock(fs: FileSystem, path: string, isListener = true): Promise<boolean> {
+  const there = (p: string): Promise<boolean> =>
+    fs.stat(p).then(
+      () => true,
+      () => false,
+    );
   const lockPath = path + '.lock';
   try {
-    if (
-      await fs.stat(lockPath).then(
-        () => true,
-        () => false,
-      )
-    )
-      return false;
-    if (
-      !(await fs.stat(path).then(
-        () => true,
-        () => false,
-      ))
-    )
-      return false;
+    if (await there(lockPath)) return false;
+    // the listener checks the file is still there (another node may have taken it)
+    if (isListener && !(await there(path))) return false;
     const value = `${BigInt.asIntN(64, BigInt('0x' + randomBytes(8).toString('hex')))}:${hostname()}:${Date.now()}`;
     await fs.writeFile(lockPath, value);
     return (await fs.readFile(lockPath)).toString() === value;
@@ -372,8 +366,45 @@ export async function writeToVfs(
   } catch {
     // not there: the address names the file to create
   }
-  const append = uriParams(address).get('transport.vfs.Append') === 'true';
-  if (append) await fs.appendFile(target, body);
-  else await fs.writeFile(target, body);
+  const q = uriParams(address);
+  const append = q.get('transport.vfs.Append') === 'true';
+  // VFSTransportSender: a remote target is locked while written unless the address says transport.vfs.Locking=disable
+  const locked = fs !== localFs && q.get('transport.vfs.Locking') !== 'disable';
+  if (locked) await lockForSending(fs, target, q, maskPassword(where.uriOf(target)));
+  try {
+    if (append) await fs.appendFile(target, body);
+    else await fs.writeFile(target, body);
+  } finally {
+    if (locked) await fs.rm(target + '.lock', { force: true });
+  }
   return fs === localFs ? target : maskPassword(where.uriOf(target));
+}
+
+/** The longest wait between two attempts at a sender's lock (MI: ReconnectTimeout, 30 s by default). */
+export const SEND_LOCK_WAIT_CAP_MS = 5000;
+
+/**
+ * VFSTransportSender.acquireLockForSending: the lock tried, then again after `transport.vfs.ReconnectTimeout`
+ * seconds (30; each wait capped here at 5 s), `transport.vfs.MaxRetryCount` times (3), then the send fails.
+ */
+async function lockForSending(
+  fs: FileSystem,
+  path: string,
+  q: URLSearchParams,
+  shown: string,
+): Promise<void> {
+  const count = Number(q.get('transport.vfs.MaxRetryCount') ?? '3');
+  const max = Number.isInteger(count) ? Math.min(Math.max(count, 0), 10) : 3;
+  const seconds = Number(q.get('transport.vfs.ReconnectTimeout') ?? '30');
+  const wait = Math.min(
+    Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 30_000,
+    SEND_LOCK_WAIT_CAP_MS,
+  );
+  for (let tryNum = 0; !(await acquireLock(fs, path, false));) {
+    if (max === tryNum++)
+      throw new Error(
+        `Couldn't send the message to file : ${shown}, unable to acquire the lock even after ${tryNum} retries`,
+      );
+    await new Promise((r) => setTimeout(r, wait));
+  }
 }

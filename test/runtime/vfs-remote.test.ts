@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NS, startRuntime, type TestRuntime } from './helpers';
 import { SFTP_PASSWORD, startSshd, startVsftpd, type SshServer } from './connector-file-remote-servers';
-import { pollingOf } from '../../runtime-debug/engine/files';
+import { pollingOf, writeToVfs } from '../../runtime-debug/engine/files';
 
 async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
@@ -119,6 +119,29 @@ describe('VFS transport on SFTP (sshd on 127.0.0.1)', function () {
     );
     // the two out-only writes run side by side (each on a pooled connection): their order is not fixed
     assert.deepEqual(readFileSync(r('log.txt'), 'utf8').split(';').sort(), ['', 'one.json=1', 'two.json=2']);
+  });
+
+  it('vfs:sftp sends lock the target (a foreign lock: retried, then the send fails; Locking=disable writes anyway)', async () => {
+    s.seed('locked/.keep', '');
+    s.seed('locked/taken.txt.lock', 'another sender');
+    const r = (p: string) => join(s.root, p);
+    const to = `vfs:${url}/locked`;
+    const at = await writeToVfs(`${to}?transport.vfs.ReconnectTimeout=0`, Buffer.from('mine'), 'free.txt');
+    assert.equal(at, `sftp://${s.user}:***@127.0.0.1:${s.port}/locked/free.txt`);
+    assert.equal(readFileSync(r('locked/free.txt'), 'utf8'), 'mine');
+    await assert.rejects(
+      writeToVfs(
+        `${to}?transport.vfs.ReconnectTimeout=0&transport.vfs.MaxRetryCount=2`,
+        Buffer.from('x'),
+        'taken.txt',
+      ),
+      /unable to acquire the lock even after 3 retries/,
+    );
+    assert.equal(existsSync(r('locked/taken.txt')), false);
+    await writeToVfs(`${to}?transport.vfs.Locking=disable`, Buffer.from('anyway'), 'taken.txt');
+    assert.equal(readFileSync(r('locked/taken.txt'), 'utf8'), 'anyway');
+    // our own lock files are gone; the foreign one stays
+    assert.deepEqual(readdirSync(r('locked')).sort(), ['.keep', 'free.txt', 'taken.txt', 'taken.txt.lock']);
   });
 
   it('reads the SFTP options from the URI and the parameters; refuses another scheme', () => {
