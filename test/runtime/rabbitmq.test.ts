@@ -127,6 +127,43 @@ describe('RabbitMQ (real broker)', function () {
       }
     });
 
+    it('faults a two-way send when no answer comes within rabbitmq.wait.reply.timeout; waits for confirms when asked', async () => {
+      const fault =
+        '</inSequence><faultSequence><payloadFactory media-type="json"><format>{"code":$1,"detail":"$2"}</format><args><arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_DETAIL"/></args></payloadFactory><respond/></faultSequence>';
+      rt = await startRuntime({
+        'api.xml': api(
+          'Quiet',
+          '/quiet',
+          `<property name="REST_URL_POSTFIX" scope="axis2" action="remove"/>
+           <call><endpoint><address uri="${addr('&amp;rabbitmq.queue.name=quiet.q&amp;rabbitmq.wait.reply.timeout=300')}"/></endpoint></call><respond/>`,
+        ).replace('</inSequence>', fault),
+        'api2.xml': api(
+          'Confirmed',
+          '/confirmed',
+          `<property name="REST_URL_POSTFIX" scope="axis2" action="remove"/>
+           <call><endpoint><address uri="${addr('&amp;rabbitmq.queue.name=confirm.q&amp;rabbitmq.publisher.confirms.enabled=true')}"/></endpoint></call><respond/>`,
+        ),
+      });
+      const t0 = Date.now();
+      const r = await send(`${rt.base}/quiet`, { body: '{"q":1}', type: 'application/json' });
+      const o = r.json() as { code: number; detail: string };
+      assert.equal(o.code, 0);
+      assert.match(o.detail, /Did not receive a response within 300ms to the replyTo queue amq\.gen-/);
+      assert.ok(Date.now() - t0 >= 300);
+      // the request itself was published (and is left in the queue)
+      assert.equal(await broker.waitDepth('quiet.q', 1), 1);
+      const [q] = await broker.drain('quiet.q');
+      assert.match(String(q.properties.replyTo), /^amq\.gen-/);
+      assert.equal(typeof q.properties.headers?.['rabbitmq.connection.factory'], 'string');
+      // publisher confirms: the broker's confirm, then the message goes on unchanged (the request is answered)
+      const c = await send(`${rt.base}/confirmed`, { body: '{"c":2}', type: 'application/json' });
+      assert.equal(c.status, 200, c.text);
+      assert.deepEqual(c.json(), { c: 2 });
+      assert.equal(await broker.waitDepth('confirm.q', 1), 1);
+      const [m] = await broker.drain('confirm.q');
+      assert.equal(m.properties.replyTo, undefined);
+    });
+
     it('faults with ERROR_CODE 0 and MI message when the broker cannot be reached (retry count 0)', async () => {
       const port = await closedPort();
       rt = await startRuntime({
