@@ -44,6 +44,7 @@ import {
 import { closeRemoteFileSystems } from '../../runtime-debug/engine/remoteFs';
 import { Pool } from '../../runtime-debug/engine/remoteFs/pool';
 import { NS, send, startRuntime } from './helpers';
+import { Runtime } from '../../runtime-debug/engine';
 import { gzipSync } from 'node:zlib';
 import {
   SFTP_PASSWORD,
@@ -731,5 +732,31 @@ describe('remote file-system pool', () => {
     const before = made;
     await work();
     assert.equal(made, before + 1);
+  });
+});
+
+describe('File connector remote connections at load', () => {
+  it('FTP, FTPS and SFTP connections load without a finding; active FTP and SMB are RT_UNSUPPORTED warnings', () => {
+    const entry = (key: string, type: string, extra = '') =>
+      `<localEntry ${NS} key="${key}"><file.init><connectionType>${type}</connectionType><name>${key}</name>
+      <host>files.example.invalid</host><workingDir>/x</workingDir><fileLockScheme>Local</fileLockScheme>${extra}</file.init></localEntry>`;
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy(
+      Object.entries({
+        'A.xml': entry('A', 'FTP'),
+        'B.xml': entry('B', 'FTPS', '<implicitModeEnabled>true</implicitModeEnabled>'),
+        'C.xml': entry('C', 'SFTP', '<strictHostKeyChecking>true</strictHostKeyChecking>'),
+        'D.xml': entry('D', 'FTP', '<isPassive>false</isPassive>'),
+        'E.xml': entry('E', 'SMB'),
+      }).map(([name, text]) => ({ name, text })),
+    );
+    assert.deepEqual(res.problems, []);
+    assert.deepEqual(
+      res.warnings.map((w) => `${w.file} ${w.code} ${w.message}`),
+      [
+        "D.xml RT_UNSUPPORTED File connection 'D' asks for active FTP (isPassive false): the embedded runtime connects in passive mode",
+        "E.xml RT_UNSUPPORTED File connection 'E' is of type SMB: the embedded runtime does not reach SMB shares (its operations fault with FILE:CONNECTION_ERROR)",
+      ],
+    );
   });
 });
