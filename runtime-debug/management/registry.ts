@@ -174,9 +174,14 @@ export interface DeployedApp {
   deployedAt: Date;
 }
 
-/** The artifacts the runtime deploys: Synapse configurations (data services and data sources are only listed). */
+/**
+ * The artifacts the runtime deploys: Synapse configurations and data services (`.dbs`, served at
+ * /services/<name>); data sources are only listed.
+ */
 function hostable(list: DeployedArtifact[]): DeployedArtifact[] {
-  return list.filter((a) => kindByType(a.type)?.root);
+  return list.filter(
+    (a) => kindByType(a.type)?.root || (a.type === 'service/dataservice' && a.source.endsWith('.dbs')),
+  );
 }
 
 /**
