@@ -70,11 +70,19 @@ describe('data services: a CAR deployed to synapse serve serves its .dbs', funct
     const body = await r.text();
     assert.equal(r.status, 200, body);
     assert.match(body, /<Parts xmlns="[^"]*">/);
-    assert.match(body, /<Part><sku>P-1<\/sku><label>Bolt<\/label><\/Part><Part><sku>P-2<\/sku><label>Washer<\/label><\/Part>/);
+    assert.match(
+      body,
+      /<Part><sku>P-1<\/sku><label>Bolt<\/label><\/Part><Part><sku>P-2<\/sku><label>Washer<\/label><\/Part>/,
+    );
     const json = await fetch(url, { headers: { Accept: 'application/json' } });
     assert.equal(json.status, 200);
     assert.deepEqual(await json.json(), {
-      Parts: { Part: [{ sku: 'P-1', label: 'Bolt' }, { sku: 'P-2', label: 'Washer' }] },
+      Parts: {
+        Part: [
+          { sku: 'P-1', label: 'Bolt' },
+          { sku: 'P-2', label: 'Washer' },
+        ],
+      },
     });
     await c.undeploy('PartsApp_1.0.0.car');
     const gone = await fetch(url);
