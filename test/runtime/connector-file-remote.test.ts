@@ -502,6 +502,18 @@ describe('File connector on FTPS (vsftpd with a certificate made now)', function
           assert.deepEqual(await runStep(c, (cc) => checkExistOp(cc, params({ path: '/x' }))), {
             error: 'OPERATION_ERROR',
           });
+          // a Java key store (not PEM) is refused with a message saying so
+          const jks = join(other, 'trust.jks');
+          writeFileSync(jks, Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]));
+          const k = ftpConnection(s, {
+            connectionType: 'FTPS',
+            implicitModeEnabled: String(mode === 'implicit'),
+            trustStorePath: jks,
+          });
+          await assert.rejects(
+            runOnFs(k.fs, () => checkExistOp(k, params({ path: '/x' }))),
+            (e: FileOpError) => e.kind === 'OPERATION_ERROR' && /holds no PEM certificate/.test(e.detail),
+          );
           const trusted = ftpConnection(s, {
             connectionType: 'FTPS',
             implicitModeEnabled: String(mode === 'implicit'),

@@ -72,6 +72,22 @@ function source(data: Buffer | string, tls: boolean): Readable {
   });
 }
 
+/** The certificates of a PEM trust store (MI reads a Java key store: refused here with a clear message). */
+function trustedCertificates(file: string): Buffer {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (e) {
+    throw new FsError('ECONNREFUSED', `Could not read the trust store ${file}: ${(e as Error).message}`);
+  }
+  if (!data.includes('-----BEGIN CERTIFICATE-----'))
+    throw new FsError(
+      'ECONNREFUSED',
+      `The trust store ${file} holds no PEM certificate: the embedded runtime reads trustStorePath as a PEM file (a Java key store is not read)`,
+    );
+  return data;
+}
+
 const ROOT_STAT: FsStat = { size: 0, mtimeMs: 0, isFile: () => false, isDirectory: () => true };
 
 /** An FTP reply as an errno-like failure (550: not there or not allowed; 553 / 530: not allowed). */
@@ -118,7 +134,7 @@ export class FtpFileSystem implements FileSystem {
     const cfg = this.cfg;
     const client = new Client(cfg.socketTimeoutMs);
     const secureOptions: ConnectionOptions = cfg.trustPem
-      ? { ca: readFileSync(cfg.trustPem), checkServerIdentity: () => undefined }
+      ? { ca: trustedCertificates(cfg.trustPem), checkServerIdentity: () => undefined }
       : { rejectUnauthorized: false };
     const timer = setTimeout(() => client.close(), cfg.connectTimeoutMs);
     try {
