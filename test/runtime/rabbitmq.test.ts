@@ -302,6 +302,30 @@ describe('RabbitMQ (real broker)', function () {
       assert.equal(await broker.depth('in.q3'), 0);
     });
 
+    it('consumes again after the broker closed its connection; sequential=false acks at once', async () => {
+      backend = await startBackend();
+      rt = await startRuntime({
+        'seq.xml': `<sequence ${NS} name="fwd"><call><endpoint><http method="post" uri-template="${backend.url}/r"/></endpoint></call></sequence>`,
+        'ib.xml': `<inboundEndpoint ${NS} name="Recover" protocol="rabbitmq" sequence="fwd" suspend="false"><parameters>
+          ${conn(`<parameter name="rabbitmq.queue.name">in.q4</parameter><parameter name="rabbitmq.queue.auto.ack">false</parameter>
+           <parameter name="sequential">false</parameter>
+           <parameter name="rabbitmq.connection.factory.network.recovery.interval">200</parameter>`)}
+          </parameters></inboundEndpoint>`,
+      });
+      await until(async () => (await broker.consumers('in.q4')) === 1);
+      broker.ch.sendToQueue('in.q4', Buffer.from('one'), { contentType: 'text/plain' });
+      await until(() => backend!.requests.length === 1);
+      broker.ctl('close_all_user_connections', 'synapse', 'test closes it');
+      await until(() => rt!.logs.some((l) => /connection to the broker was lost/.test(l.message)));
+      await until(async () => (await broker.consumers('in.q4')) === 1);
+      broker.ch.sendToQueue('in.q4', Buffer.from('two'), { contentType: 'text/plain' });
+      await until(() => backend!.requests.length === 2);
+      assert.deepEqual(backend.requests.map((r) => r.body), ['one', 'two']);
+      await rt.close();
+      rt = undefined;
+      assert.equal(await broker.depth('in.q4'), 0);
+    });
+
     it('deploys with a broker it cannot reach or a wrong password, and logs the inbound endpoint, file and line', async () => {
       const down = await closedPort();
       rt = await startRuntime({

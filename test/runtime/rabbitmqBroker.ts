@@ -25,6 +25,8 @@ export interface Broker {
   drain(queue: string, max?: number): Promise<GetMessage[]>;
   /** Waits until the queue holds `n` messages (bounded in time); returns the depth seen last. */
   waitDepth(queue: string, n: number, ms?: number): Promise<number>;
+  /** Runs rabbitmqctl against this node. */
+  ctl(...args: string[]): string;
   stop(): Promise<void>;
 }
 
@@ -117,6 +119,7 @@ export async function startBroker(): Promise<Broker> {
   return {
     port,
     ch,
+    ctl,
     depth,
     async consumers(queue) {
       try {

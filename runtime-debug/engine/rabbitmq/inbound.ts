@@ -93,6 +93,11 @@ export class RabbitMQInbound {
     const queue = this.params.get('rabbitmq.queue.name') ?? '';
     ch = await declare(conn, ch, declarationsOf(queue, this.params.get('rabbitmq.exchange.name'), this.params));
     this.ch = ch;
+    // a channel the broker closed (a refused operation) takes the consumer with it: the connection is made again
+    const consuming = ch;
+    ch.on('close', () => {
+      if (this.ch === consuming && !this.stopped) void conn.close().catch(() => undefined);
+    });
     const autoAck = toBool(this.params.get('rabbitmq.queue.auto.ack')) ?? true;
     const sequential = toBool(this.params.get('sequential')) ?? true;
     const tag = this.params.get('rabbitmq.consumer.tag');
@@ -100,8 +105,8 @@ export class RabbitMQInbound {
       queue,
       (m) => {
         if (!m) return;
-        if (sequential) this.chain = this.chain.then(() => this.deliver(ch, m, autoAck, true));
-        else void this.deliver(ch, m, autoAck, false);
+        if (sequential) this.chain = this.chain.then(() => this.deliverSafely(ch, m, autoAck, true));
+        else void this.deliverSafely(ch, m, autoAck, false);
       },
       { noAck: autoAck, ...(tag ? { consumerTag: tag } : {}) },
     );
@@ -121,6 +126,13 @@ export class RabbitMQInbound {
     const wait = toInt(this.params.get('rabbitmq.connection.factory.network.recovery.interval'), 5000);
     this.reconnect = setTimeout(() => void this.start(), wait);
     this.reconnect.unref();
+  }
+
+  /** deliver() with its failures logged (the next delivery still runs). */
+  private deliverSafely(ch: Channel, m: ConsumeMessage, autoAck: boolean, sequential: boolean): Promise<void> {
+    return this.deliver(ch, m, autoAck, sequential).catch((e: unknown) =>
+      this.log('ERROR', 'RabbitMQConsumer', `Error while handling a delivery: ${reason(e)}`),
+    );
   }
 
   /** One delivery through the sequence, then its acknowledgement (RabbitMQConsumer.handleDelivery). */
