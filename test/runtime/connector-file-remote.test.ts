@@ -293,6 +293,29 @@ const STEPS: Step[] = [
   ['delete missing', (c) => deleteOp(c, params({ path: '/made' }))],
 ];
 
+/** A Java key store (JKS, version 2) with one trusted certificate entry: the certificate of a PEM file. */
+function javaKeyStore(pem: string): Buffer {
+  const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
+  const utf = (t: string) => Buffer.concat([Buffer.from([0, t.length]), Buffer.from(t)]);
+  return Buffer.concat([
+    u32(0xfeedfeed),
+    u32(2),
+    u32(1),
+    u32(2),
+    utf('ftp-server'),
+    Buffer.alloc(8),
+    utf('X.509'),
+    u32(der.length),
+    der,
+    Buffer.alloc(20), // the integrity digest (not checked)
+  ]);
+}
+
 async function noBody(): Promise<Buffer> {
   throw new Error('the body was read');
 }
@@ -502,28 +525,36 @@ describe('File connector on FTPS (vsftpd with a certificate made now)', function
           assert.deepEqual(await runStep(c, (cc) => checkExistOp(cc, params({ path: '/x' }))), {
             error: 'OPERATION_ERROR',
           });
-          // a Java key store (not PEM) is refused with a message saying so
-          const jks = join(other, 'trust.jks');
-          writeFileSync(jks, Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]));
-          const k = ftpConnection(s, {
+          // a Java key store holding the server's certificate is read (MI's trust stores are JKS)
+          const jksFile = join(other, 'trust.jks');
+          writeFileSync(jksFile, javaKeyStore(readFileSync(s.certPem!, 'utf8')));
+          const viaJks = ftpConnection(s, {
             connectionType: 'FTPS',
             implicitModeEnabled: String(mode === 'implicit'),
-            trustStorePath: jks,
+            trustStorePath: jksFile,
           });
-          await assert.rejects(
-            runOnFs(k.fs, () => checkExistOp(k, params({ path: '/x' }))),
-            (e: FileOpError) => e.kind === 'OPERATION_ERROR' && /holds no PEM certificate/.test(e.detail),
-          );
-          const trusted = ftpConnection(s, {
-            connectionType: 'FTPS',
-            implicitModeEnabled: String(mode === 'implicit'),
-            trustStorePath: s.certPem!,
-          });
-          s.seed('t.txt', 'trusted');
-          const r = (await runStep(trusted, (cc) =>
-            checkExistOp(cc, params({ path: '/t.txt' })),
+          s.seed('j.txt', 'via jks');
+          const j = (await runStep(viaJks, (cc) =>
+            checkExistOp(cc, params({ path: '/j.txt' })),
           )) as FileOutcome;
-          assert.equal(r.json.fileExists, true);
+          assert.equal(j.json.fileExists, true);
+          // a cut key store, and a file of another format, are refused with a message saying so
+          for (const [bytes, why] of [
+            [readFileSync(jksFile).subarray(0, 30), /not a valid Java key store/],
+            [Buffer.from('0\x82\x01\x00 not a store'), /neither PEM nor a Java key store/],
+          ] as const) {
+            writeFileSync(jksFile, bytes);
+            const k = ftpConnection(s, {
+              connectionType: 'FTPS',
+              implicitModeEnabled: String(mode === 'implicit'),
+              trustStorePath: jksFile,
+              ftpSocketTimeout: String(10000 + bytes.length),
+            });
+            await assert.rejects(
+              runOnFs(k.fs, () => checkExistOp(k, params({ path: '/x' }))),
+              (e: FileOpError) => e.kind === 'OPERATION_ERROR' && why.test(e.detail),
+            );
+          }
         } finally {
           rmSync(other, { recursive: true, force: true });
         }

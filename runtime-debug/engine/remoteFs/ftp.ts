@@ -5,14 +5,14 @@
  * VFS's FtpFileObject reads them (minute precision; times as the server writes them, read as UTC). FTPS: explicit
  * (AUTH TLS) or implicit TLS, the data channel protected (PROT P); without a trust store any certificate within its
  * validity period is accepted, as Commons Net's FTPSClient default trust manager does (no host name check either);
- * with one (a PEM file here) the chain must lead to it. Active mode is not available (basic-ftp connects passively).
+ * with one (a PEM file or a Java key store, ./trustStore.ts) the chain must lead to it. Active mode is not available (basic-ftp connects passively).
  */
 import { Readable, Writable } from 'node:stream';
 import type { TLSSocket, ConnectionOptions } from 'node:tls';
-import { readFileSync } from 'node:fs';
 import type { Client, FileInfo } from 'basic-ftp';
 import { basicFtp } from './clients';
 import { Pool } from './pool';
+import { trustedCertificatesPem } from './trustStore';
 import {
   FsError,
   MAX_TRANSFER_BYTES,
@@ -72,22 +72,6 @@ function source(data: Buffer | string, tls: boolean): Readable {
   });
 }
 
-/** The certificates of a PEM trust store (MI reads a Java key store: refused here with a clear message). */
-function trustedCertificates(file: string): Buffer {
-  let data: Buffer;
-  try {
-    data = readFileSync(file);
-  } catch (e) {
-    throw new FsError('ECONNREFUSED', `Could not read the trust store ${file}: ${(e as Error).message}`);
-  }
-  if (!data.includes('-----BEGIN CERTIFICATE-----'))
-    throw new FsError(
-      'ECONNREFUSED',
-      `The trust store ${file} holds no PEM certificate: the embedded runtime reads trustStorePath as a PEM file (a Java key store is not read)`,
-    );
-  return data;
-}
-
 const ROOT_STAT: FsStat = { size: 0, mtimeMs: 0, isFile: () => false, isDirectory: () => true };
 
 /** An FTP reply as an errno-like failure (550: not there or not allowed; 553 / 530: not allowed). */
@@ -134,7 +118,7 @@ export class FtpFileSystem implements FileSystem {
     const cfg = this.cfg;
     const client = new Client(cfg.socketTimeoutMs);
     const secureOptions: ConnectionOptions = cfg.trustPem
-      ? { ca: trustedCertificates(cfg.trustPem), checkServerIdentity: () => undefined }
+      ? { ca: trustedCertificatesPem(cfg.trustPem), checkServerIdentity: () => undefined }
       : { rejectUnauthorized: false };
     const timer = setTimeout(() => client.close(), cfg.connectTimeoutMs);
     try {
