@@ -886,6 +886,7 @@ export class Runtime extends EventEmitter implements Registry {
     // what the file pollers watch (file inbound endpoints, vfs proxies)
     for (const f of this.filePollers.values())
       out.push(`${f.kind === 'inbound' ? 'Inbound' : 'Proxy'} ${f.name}: polling ${f.uri}`);
+    out.push(...this.rabbitmq.urls());
     return out;
   }
 

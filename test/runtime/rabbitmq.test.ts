@@ -455,6 +455,7 @@ describe('RabbitMQ (real broker)', function () {
         const out = await c.ready;
         const m = /API Pub: (http:\/\/127\.0\.0\.1:\d+)\/pub/.exec(out);
         assert.ok(m, out);
+        assert.ok(out.includes(`Inbound CliIn: consuming rabbitmq://127.0.0.1:${broker.port}/ queue cli.q`), out);
         const r = await send(`${m[1]}/pub`, { body: '{"via":"cli"}', type: 'application/json' });
         assert.equal(r.status, 202);
         // published by the API, consumed by the inbound endpoint, posted to the back end

@@ -253,6 +253,14 @@ export class RabbitMQInbound {
     );
   }
 
+  /** `rabbitmq://host:port/vhost queue NAME` (the first address; no credentials). */
+  where(): string {
+    const host = (this.params.get('rabbitmq.server.host.name') || 'localhost').split(',')[0].trim();
+    const port = (this.params.get('rabbitmq.server.port') || '5672').split(',')[0].trim();
+    const vhost = this.params.get('rabbitmq.server.virtual.host') || '/';
+    return `rabbitmq://${host}:${port}${vhost.startsWith('/') ? '' : '/'}${vhost} queue ${this.params.get('rabbitmq.queue.name') ?? ''}`;
+  }
+
   /** Stops consuming and closes the connection (an unacked message goes back to the queue). */
   async stop(): Promise<void> {
     this.stopped = true;

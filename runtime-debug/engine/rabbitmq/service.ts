@@ -33,6 +33,11 @@ export class RabbitMQService {
     }
   }
 
+  /** What the RabbitMQ inbound endpoints consume (for the runtime's list of what it serves). */
+  urls(): string[] {
+    return [...this.inbounds.values()].map((i) => `Inbound ${i.def.name}: consuming ${i.where()}`);
+  }
+
   /** Makes the deployed RabbitMQ stores real (the others stay in memory). */
   attachStores(defs: MessageStoreDef[], stores: MessageStores): void {
     for (const d of defs)
