@@ -101,7 +101,7 @@ const REMOTE = /^(ftp|ftps|sftp):\/\/(?:([^@/]*)@)?([^/:?#]+|\[[^\]]+\])(?::(\d+
 /**
  * The location a `file:`, `ftp:`, `ftps:` or `sftp:` URI (with or without `vfs:`) names, or a string saying what is
  * wrong. Remote settings as VFSUtils.parseSchemeFileOptions / attachFileSystemOptions read them: the URI's query
- * (`vfs.passive`, `vfs.implicit`) and, for SFTP, the `transport.vfs.SFTPIdentities`, `SFTPIdentityPassPhrase` and
+ * (`vfs.passive`, `vfs.implicit`, `vfs.ssl.truststore`) and, for SFTP, the `transport.vfs.SFTPIdentities`, `SFTPIdentityPassPhrase` and
  * `SFTPUserDirIsRoot` parameters (or `Identities`, … in the query). Paths are from the login folder
  * (Commons VFS's default userDirIsRoot true) unless `SFTPUserDirIsRoot` / `vfs.userDirIsRoot` says false.
  */
@@ -141,7 +141,11 @@ export function vfsLocation(uri: string, params: Record<string, string> = {}): V
   } else {
     const passive = q.get('vfs.passive');
     if (passive !== null) cfg.passive = passive.toLowerCase() === 'true';
-    if (scheme === 'ftps') cfg.implicit = q.get('vfs.implicit')?.toLowerCase() === 'true';
+    if (scheme === 'ftps') {
+      cfg.implicit = q.get('vfs.implicit')?.toLowerCase() === 'true';
+      // VFSUtils.attachFileSystemOptions: vfs.ssl.truststore (a Java key store or a PEM file here)
+      cfg.trustPem = q.get('vfs.ssl.truststore') ?? undefined;
+    }
   }
   const udr = q.get('vfs.userDirIsRoot');
   if (udr !== null) cfg.userDirIsRoot = udr.toLowerCase() === 'true';

@@ -6,10 +6,17 @@
  * addresses writing the message into a remote folder (ReplyFileName) or appending to a remote file.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NS, startRuntime, type TestRuntime } from './helpers';
-import { SFTP_PASSWORD, startSshd, startVsftpd, type SshServer } from './connector-file-remote-servers';
+import {
+  SFTP_PASSWORD,
+  makeCertificate,
+  startSshd,
+  startVsftpd,
+  type SshServer,
+} from './connector-file-remote-servers';
 import { pollingOf, writeToVfs } from '../../runtime-debug/engine/files';
 
 async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
@@ -182,7 +189,9 @@ describe('VFS transport on FTP and FTPS (vsftpd on 127.0.0.1)', function () {
         const base = tls
           ? `ftps://anonymous:guest@127.0.0.1:${s.port}${s.remoteDir}`
           : `ftp://anonymous:guest@127.0.0.1:${s.port}${s.remoteDir}`;
-        const q = tls ? '?vfs.passive=true&amp;vfs.implicit=true' : '?vfs.passive=true';
+        const q = tls
+          ? `?vfs.passive=true&amp;vfs.implicit=true&amp;vfs.ssl.truststore=${s.certPem}`
+          : '?vfs.passive=true';
         t = await startRuntime({
           'Replier.xml': `<proxy ${NS} name="Replier" transports="vfs" startOnLoad="true"><target><inSequence>
 <payloadFactory media-type="xml"><format><answer xmlns="">$1</answer></format>
@@ -203,6 +212,23 @@ describe('VFS transport on FTP and FTPS (vsftpd on 127.0.0.1)', function () {
         await until('the request deleted', () => !existsSync(join(s.root, 'drop/ask.xml')));
         // locking disabled: the lock file is an ordinary file, not matching the pattern
         assert.deepEqual(readdirSync(join(s.root, 'drop')), ['ask.xml.lock']);
+        if (tls) {
+          // a trust store without the server's certificate: the send is refused
+          const other = mkdtempSync(join(tmpdir(), 'd6-vfs-trust-'));
+          try {
+            const { cert } = makeCertificate(other);
+            await assert.rejects(
+              writeToVfs(
+                `vfs:${base}/out?vfs.implicit=true&transport.vfs.Locking=disable&vfs.ssl.truststore=${cert}`,
+                Buffer.from('x'),
+                'no.xml',
+              ),
+              /self-signed certificate|certificate/,
+            );
+          } finally {
+            rmSync(other, { recursive: true, force: true });
+          }
+        }
       } finally {
         await t?.close();
         t = undefined;
