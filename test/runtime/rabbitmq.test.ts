@@ -95,6 +95,24 @@ describe('RabbitMQ (real broker)', function () {
       await broker.ch.checkExchange('shop.x');
     });
 
+    it('routes by the address name when neither a queue nor a routing key is given (nothing declared)', async () => {
+      await broker.ch.assertQueue('fallback.q', { durable: false });
+      rt = await startRuntime({
+        'api.xml': api(
+          'Fallback',
+          '/fallback',
+          `<property name="OUT_ONLY" value="true"/><property name="REST_URL_POSTFIX" scope="axis2" action="remove"/>
+           <send><endpoint><address uri="rabbitmq:/fallback.q?rabbitmq.server.host.name=127.0.0.1&amp;rabbitmq.server.port=${broker.port}&amp;rabbitmq.server.user.name=synapse&amp;rabbitmq.server.password=rabbit-secret"/></endpoint></send>`,
+        ),
+      });
+      await send(`${rt.base}/fallback`, { body: 'plain words', type: 'text/plain' });
+      assert.equal(await broker.waitDepth('fallback.q', 1), 1);
+      const [m] = await broker.drain('fallback.q');
+      assert.equal(m.content.toString(), 'plain words');
+      assert.equal(m.fields.exchange, '');
+      assert.equal(m.properties.contentType, 'text/plain');
+    });
+
     it('waits for the answer on a reply queue (request-reply) and answers the client with it', async () => {
       // a responder on the request queue answers to replyTo with the correlation id
       await broker.ch.assertQueue('rpc.q', { durable: true });
