@@ -5,7 +5,7 @@
  * installed: .ci/run installs the Debian package.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,11 +150,29 @@ export async function startBroker(): Promise<Broker> {
     },
     async stop() {
       await conn.close().catch(() => undefined);
+      // the Erlang VM's own pid (the node writes it; it is not the script's): waited for, killed if it stays
+      let vm: number | undefined;
+      try {
+        vm = Number(readFileSync(join(dir, 'pid'), 'utf8').trim()) || undefined;
+      } catch {
+        vm = undefined;
+      }
       try {
         ctl('stop');
       } catch {
         // killed below
       }
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const end = Date.now() + 10_000;
+      while (((vm && alive(vm)) || !exited) && Date.now() < end) await sleep(100);
+      if (vm && alive(vm)) process.kill(vm, 'SIGKILL');
       if (!exited) proc.kill('SIGKILL');
       try {
         execFileSync('epmd', ['-kill'], { env, timeout: 10_000, stdio: 'pipe' });
