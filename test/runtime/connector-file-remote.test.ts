@@ -733,6 +733,7 @@ describe('remote file-system pool', () => {
         c.ok = false;
       },
       alive: (c) => c.ok,
+      hold: () => undefined,
       maxActive: 2,
       maxWaitMs: 200,
       idleMs: 1000,

@@ -101,6 +101,7 @@ export class FtpFileSystem implements FileSystem {
       create: () => this.connect(),
       destroy: (c) => c.client.close(),
       alive: (c) => !c.client.closed,
+      hold: (c, busy) => (busy ? c.client.ftp.socket.ref() : c.client.ftp.socket.unref()),
       maxActive: cfg.maxActive,
       maxWaitMs: cfg.maxWaitMs,
       idleMs: 30_000,

@@ -10,6 +10,11 @@ export interface PoolOptions<T> {
   destroy(c: T): void;
   /** A connection fit to reuse (not closed by the server meanwhile). */
   alive(c: T): boolean;
+  /**
+   * An idle connection must not keep the process alive (its socket unref'd), a busy one does (ref'd again): a
+   * connection a late message opened after the runtime's stop does not hold the process until its idle timeout.
+   */
+  hold(c: T, busy: boolean): void;
   maxActive: number;
   maxWaitMs: number;
   idleMs: number;
@@ -47,6 +52,7 @@ export class Pool<T> {
       clearTimeout(timer);
       if (this.o.alive(c)) {
         this.active++;
+        this.o.hold(c, true);
         return c;
       }
       this.o.destroy(c);
@@ -96,6 +102,7 @@ export class Pool<T> {
       return;
     }
     this.active--;
+    this.o.hold(c, false);
     const timer = setTimeout(() => {
       const i = this.idle.findIndex((x) => x.c === c);
       if (i >= 0) this.idle.splice(i, 1);

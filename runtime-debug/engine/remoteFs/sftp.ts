@@ -6,6 +6,7 @@
  * as the local rename does).
  */
 import { readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { ssh2 } from './clients';
 import { Pool } from './pool';
 import {
@@ -54,6 +55,8 @@ interface SshClient {
 
 interface SftpConn {
   client: SshClient;
+  /** The TCP connection (ours, handed to ssh2: idle, it does not keep the process alive). */
+  socket: Socket;
   sftp: Sftp;
   home: string;
   open: boolean;
@@ -94,6 +97,7 @@ export class SftpFileSystem implements FileSystem {
         c.client.end();
       },
       alive: (c) => c.open,
+      hold: (c, busy) => (busy ? c.socket.ref() : c.socket.unref()),
       maxActive: cfg.maxActive,
       maxWaitMs: cfg.maxWaitMs,
       idleMs: 30_000,
@@ -111,7 +115,9 @@ export class SftpFileSystem implements FileSystem {
     const { Client } = ssh2() as { Client: new () => SshClient };
     const client = new Client();
     let refusedKey: string | undefined;
+    const socket = new Socket();
     const options: Record<string, unknown> = {
+      sock: socket,
       host: cfg.host,
       port: cfg.port,
       username: cfg.username,
@@ -142,7 +148,7 @@ export class SftpFileSystem implements FileSystem {
       if (cfg.identityPassphrase) options.passphrase = cfg.identityPassphrase;
     }
     return new Promise<SftpConn>((resolve, reject) => {
-      const conn: SftpConn = { client, sftp: undefined as unknown as Sftp, home: '', open: false };
+      const conn: SftpConn = { client, socket, sftp: undefined as unknown as Sftp, home: '', open: false };
       let settled = false;
       const fail = (e: unknown) => {
         if (settled) return;
@@ -170,6 +176,9 @@ export class SftpFileSystem implements FileSystem {
           sftp.realpath('.', (e, home) => (e ? fail(e) : done(home)));
         });
       });
+      socket.once('error', fail);
+      // ssh2 waits for the socket to connect; its readyTimeout bounds the connect too
+      socket.connect(cfg.port, cfg.host);
       try {
         client.connect(options);
       } catch (e) {
