@@ -15,6 +15,7 @@ import { Pool } from './pool';
 import { trustedCertificatesPem } from './trustStore';
 import {
   FsError,
+  MAX_LISTING_BYTES,
   MAX_TRANSFER_BYTES,
   type FileSystem,
   type FsEntry,
@@ -148,6 +149,10 @@ export class FtpFileSystem implements FileSystem {
         throw new FsError('ECONNREFUSED', `The certificate of ${cfg.host} is not within its validity period`);
       }
     }
+    // a listing the server does not end (or a huge one) is cut: the connection is closed, the operation fails
+    client.trackProgress((info) => {
+      if (info.type === 'list' && info.bytes > MAX_LISTING_BYTES) client.close();
+    });
     const home = cfg.userDirIsRoot ? await client.pwd() : '';
     return { client, home };
   }

@@ -11,6 +11,7 @@ import { ssh2 } from './clients';
 import { Pool } from './pool';
 import {
   FsError,
+  MAX_LISTING_ENTRIES,
   MAX_TRANSFER_BYTES,
   type FileSystem,
   type FsEntry,
@@ -31,7 +32,9 @@ interface Attrs {
 type Cb<T = void> = (err: Error | undefined | null, v: T) => void;
 interface Sftp {
   stat(p: string, cb: Cb<Attrs>): void;
-  readdir(p: string, cb: Cb<{ filename: string; attrs: Attrs }[]>): void;
+  readdir(p: string | Buffer, cb: Cb<{ filename: string; attrs: Attrs }[]>): void;
+  opendir(p: string, cb: Cb<Buffer>): void;
+  close(handle: Buffer, cb: Cb): void;
   readFile(p: string, cb: Cb<Buffer>): void;
   writeFile(p: string, d: Buffer, cb: Cb): void;
   appendFile(p: string, d: Buffer, cb: Cb): void;
@@ -64,6 +67,29 @@ interface SftpConn {
 
 function call<T>(f: (cb: Cb<T>) => void): Promise<T> {
   return new Promise((resolve, reject) => f((err, v) => (err ? reject(err) : resolve(v))));
+}
+
+/** A folder's entries, read a batch at a time and bounded (a server that never says EOF is cut). */
+async function readFolder(s: Sftp, dir: string): Promise<{ filename: string; attrs: Attrs }[]> {
+  const handle = await call<Buffer>((cb) => s.opendir(dir, cb));
+  const out: { filename: string; attrs: Attrs }[] = [];
+  try {
+    for (;;) {
+      // the end comes as `false` or as an EOF status (code 1)
+      const batch = await new Promise<{ filename: string; attrs: Attrs }[] | false>((resolve, reject) =>
+        s.readdir(handle, (err, list) => {
+          if (err) return (err as { code?: number }).code === 1 ? resolve(false) : reject(err);
+          resolve(list ?? false);
+        }),
+      );
+      if (!batch) return out;
+      out.push(...batch);
+      if (out.length > MAX_LISTING_ENTRIES)
+        throw new FsError('EIO', `The folder ${dir} lists more than ${MAX_LISTING_ENTRIES} entries: refused`);
+    }
+  } finally {
+    await call<void>((cb) => s.close(handle, cb)).catch(() => undefined);
+  }
 }
 
 /** An SFTP status as an errno-like failure (2 no such file, 3 permission denied, 4 failure). */
@@ -210,7 +236,7 @@ export class SftpFileSystem implements FileSystem {
     return this.run(`Could not list ${this.uriOf(dir)}`, async (s, abs) => {
       const st = await call<Attrs>((cb) => s.stat(abs(dir), cb));
       if (!st.isDirectory()) throw new FsError('ENOTDIR', `${this.uriOf(dir)} is not a folder`);
-      const list = await call<{ filename: string; attrs: Attrs }[]>((cb) => s.readdir(abs(dir), cb));
+      const list = await readFolder(s, abs(dir));
       const out: FsEntry[] = [];
       for (const e of list) {
         if (e.filename === '.' || e.filename === '..') continue;
@@ -310,7 +336,7 @@ export class SftpFileSystem implements FileSystem {
 
   private async removeTree(s: Sftp, dir: string, depth: number): Promise<void> {
     if (depth > 64) throw new FsError('EIO', `${this.uriOf(dir)}: too deep`);
-    for (const e of await call<{ filename: string; attrs: Attrs }[]>((cb) => s.readdir(dir, cb))) {
+    for (const e of await readFolder(s, dir)) {
       if (e.filename === '.' || e.filename === '..') continue;
       const p = joinPath(dir, e.filename);
       if (e.attrs.isDirectory()) await this.removeTree(s, p, depth + 1);

@@ -45,6 +45,10 @@ export interface FileSystem {
  */
 export const MAX_TRANSFER_BYTES = 256 * 1024 * 1024;
 
+/** The most a server may send for one folder listing (bytes of an FTP LIST, entries of an SFTP folder). */
+export const MAX_LISTING_BYTES = 64 * 1024 * 1024;
+export const MAX_LISTING_ENTRIES = 200_000;
+
 /** A file-system failure with an errno-like code (what ioMessage and the operations test). */
 export class FsError extends Error {
   constructor(
