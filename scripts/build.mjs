@@ -28,7 +28,22 @@ const common = {
   // runtime-debug/engine/dataservices/sources.ts: the runtime's start-up does not parse their 1.5 MB
   // basic-ftp and ssh2 (remote file systems: File connector, VFS transport) are the chunk dist/cli-remotefs.js, loaded on
   // first use by runtime-debug/engine/remoteFs/clients.ts
-  external: ['vscode', '@babel/parser', 'pg', 'mysql2', 'csv-parse', 'basic-ftp', 'ssh2'],
+  // nodemailer, imapflow and libmime (Email connector) are the chunk dist/cli-email.js, loaded on first use by
+  // runtime-debug/engine/connectors/email/clients.ts; amqplib (RabbitMQ) the chunk dist/cli-rabbitmq.js
+  // (runtime-debug/engine/rabbitmq/client.ts): the three bundles that carry the runtime hold no copy of them
+  external: [
+    'vscode',
+    '@babel/parser',
+    'pg',
+    'mysql2',
+    'csv-parse',
+    'basic-ftp',
+    'ssh2',
+    'nodemailer',
+    'imapflow',
+    'libmime',
+    'amqplib',
+  ],
   legalComments: 'none',
 };
 
@@ -171,6 +186,18 @@ const entries = [
     entryPoints: ['runtime-debug/engine/remoteFs/libs.ts'],
     outfile: 'dist/cli-remotefs.js',
     external: ['vscode', 'cpu-features', '*.node'],
+  },
+  // the mail libraries bundled in
+  {
+    entryPoints: ['runtime-debug/engine/connectors/email/libs.ts'],
+    outfile: 'dist/cli-email.js',
+    external: ['vscode'],
+  },
+  // the AMQP client bundled in
+  {
+    entryPoints: ['runtime-debug/engine/rabbitmq/libs.ts'],
+    outfile: 'dist/cli-rabbitmq.js',
+    external: ['vscode'],
   },
   // the WebAssembly module is a string of bytes in the glue: written as UTF-8, not escaped
   {

@@ -4,7 +4,8 @@
  * `rabbitmq.connection.retry.interval` ms, then the last error is thrown. Declarations follow axis2 RabbitMQUtils:
  * a queue or exchange that exists with other arguments ("inequivalent arg") is used as it is, on a new channel.
  */
-import { connect, type Channel, type ChannelModel } from 'amqplib';
+import type { Channel, ChannelModel } from 'amqplib';
+import { amqplib } from './client';
 import type { LogLevel } from '../log';
 import { factoryKey, type Declarations, type FactorySettings } from './params';
 
@@ -74,8 +75,17 @@ export class RabbitConnections {
       } catch (e) {
         const why = reason(e);
         if (attempt === 0)
-          log('ERROR', 'RabbitMQConnectionFactory', `[${name}] Error creating connection to RabbitMQ Broker. Reattempting to connect. ${why}`);
-        else log('ERROR', 'RabbitMQConnectionFactory', `[${name}] Error while trying to reconnect to RabbitMQ Broker: ${why}`);
+          log(
+            'ERROR',
+            'RabbitMQConnectionFactory',
+            `[${name}] Error creating connection to RabbitMQ Broker. Reattempting to connect. ${why}`,
+          );
+        else
+          log(
+            'ERROR',
+            'RabbitMQConnectionFactory',
+            `[${name}] Error while trying to reconnect to RabbitMQ Broker: ${why}`,
+          );
         if (gen !== this.generation || (s.retryCount !== -1 && attempt >= s.retryCount))
           throw new RabbitConnectError(
             `[${name}] Could not connect to RabbitMQ Broker. Error while creating connection: ${why}`,
@@ -124,7 +134,7 @@ async function connectOnce(s: FactorySettings): Promise<ChannelModel> {
   let last: unknown;
   for (const a of s.addresses) {
     try {
-      const c = await connect(
+      const c = await amqplib().connect(
         {
           protocol: 'amqp',
           hostname: a.host,
@@ -180,7 +190,11 @@ export async function declare(conn: ChannelModel, ch: Channel, d: Declarations):
   if (d.exchange) {
     const x = d.exchange;
     try {
-      await ch.assertExchange(x.name, x.type, { durable: x.durable, autoDelete: x.autoDelete, arguments: x.args });
+      await ch.assertExchange(x.name, x.type, {
+        durable: x.durable,
+        autoDelete: x.autoDelete,
+        arguments: x.args,
+      });
     } catch (e) {
       if (!isInequivalent(e)) throw e;
       ch = await conn.createChannel();

@@ -20,7 +20,8 @@
  * POP3 connections run through ./pop3.ts (as JavaMail's POP3 provider behaves). With
  * OAuth2 the login is XOAUTH2 with the connection's access token (./oauth.ts); failing to get one fails the borrow.
  */
-import { ImapFlow, type SearchObject } from 'imapflow';
+import type { ImapFlow, SearchObject } from 'imapflow';
+import { imapflow } from './clients';
 import type { EmailConnection } from './connection';
 import { tlsSettings } from './connection';
 import { EmailFailure, EmailUncaught, PoolFailure, failure } from './errors';
@@ -46,9 +47,11 @@ async function openStore(conn: EmailConnection): Promise<ImapFlow> {
       token = await conn.accessToken();
     } catch (e) {
       // EmailConnection's constructor in the pool's makeObject: the borrow fails
-      throw new PoolFailure(`Error occurred while borrowing connection from the pool. ${(e as Error).message}`);
+      throw new PoolFailure(
+        `Error occurred while borrowing connection from the pool. ${(e as Error).message}`,
+      );
     }
-  const client = new ImapFlow({
+  const client = new (imapflow().ImapFlow)({
     host: conn.host,
     port: conn.port,
     secure: conn.secure && !conn.requireTLS,
@@ -79,7 +82,8 @@ async function openStore(conn: EmailConnection): Promise<ImapFlow> {
 
 function describe(e: unknown): string {
   const err = e as { message?: string; responseText?: string; authenticationFailed?: boolean };
-  if (err?.authenticationFailed) return `Authentication failed${err.responseText ? `: ${err.responseText}` : ''}`;
+  if (err?.authenticationFailed)
+    return `Authentication failed${err.responseText ? `: ${err.responseText}` : ''}`;
   return err?.responseText || err?.message || String(e);
 }
 
@@ -203,7 +207,8 @@ export async function listEmails(conn: EmailConnection, s: ListSettings): Promis
     await openFolder(client, s.folder, !s.deleteAfterRetrieve);
     try {
       const box = client.mailbox;
-      const permanent = box && box.permanentFlags ? [...box.permanentFlags].some((f) => f.startsWith('\\')) : false;
+      const permanent =
+        box && box.permanentFlags ? [...box.permanentFlags].some((f) => f.startsWith('\\')) : false;
       let uids: number[];
       try {
         const found = await client.search(searchOf(s, permanent), { uid: true });

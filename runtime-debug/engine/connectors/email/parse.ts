@@ -11,7 +11,7 @@
  *   its name the decoded file name (Content-Disposition filename, else Content-Type name; none: null), its content
  *   type the Content-Type without parameters, its content the decoded bytes.
  */
-import libmime from 'libmime';
+import { libmime } from './clients';
 import { decodeCharset } from '../../formats';
 import { formatAddress, parseAddresses, type Address } from './mime';
 
@@ -89,7 +89,7 @@ function decodeHeader(v: string): string {
   const utf8 = Buffer.from(v, 'latin1').toString('utf8');
   const text = utf8.includes('\ufffd') ? v : utf8;
   try {
-    return libmime.decodeWords(text);
+    return libmime().decodeWords(text);
   } catch {
     return text;
   }
@@ -105,7 +105,7 @@ interface ContentType {
 function contentTypeOf(n: Node): ContentType {
   const raw = header(n, 'content-type');
   if (!raw) return { type: 'text/plain', base: 'text/plain', params: {} };
-  const parsed = libmime.parseHeaderValue(raw);
+  const parsed = libmime().parseHeaderValue(raw);
   const semi = raw.indexOf(';');
   return {
     type: String(parsed.value || 'text/plain').toLowerCase(),
@@ -116,7 +116,8 @@ function contentTypeOf(n: Node): ContentType {
 
 function decodeTransfer(n: Node): Buffer {
   const cte = (header(n, 'content-transfer-encoding') ?? '').trim().toLowerCase();
-  if (cte === 'base64') return Buffer.from(n.body.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  if (cte === 'base64')
+    return Buffer.from(n.body.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
   if (cte === 'quoted-printable') return decodeQuotedPrintable(n.body.toString('latin1'));
   return n.body;
 }
@@ -147,12 +148,14 @@ function textOf(n: Node, ct: ContentType): string {
 function disposition(n: Node): string {
   const d = header(n, 'content-disposition');
   if (!d) return '';
-  return String(libmime.parseHeaderValue(d).value || '').toLowerCase();
+  return String(libmime().parseHeaderValue(d).value || '').toLowerCase();
 }
 
 function fileName(n: Node, ct: ContentType): string | null {
   const d = header(n, 'content-disposition');
-  const fromDisposition = d ? (libmime.parseHeaderValue(d).params as Record<string, string>)?.filename : undefined;
+  const fromDisposition = d
+    ? (libmime().parseHeaderValue(d).params as Record<string, string>)?.filename
+    : undefined;
   const name = fromDisposition || ct.params.name;
   return name ? decodeHeader(name) : null;
 }

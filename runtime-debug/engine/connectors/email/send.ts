@@ -7,7 +7,7 @@
  * address that does not parse, an unknown transfer encoding) and any IOException building the message (an attachment
  * file that cannot be read, attachments that are not JSON) is an EmailConnectionException: EMAIL:CONNECTIVITY.
  */
-import { createTransport } from 'nodemailer';
+import { nodemailer } from './clients';
 import type { EmailConnection } from './connection';
 import { tlsSettings } from './connection';
 import { EmailFailure, EmailUncaught, failure } from './errors';
@@ -43,12 +43,14 @@ export async function sendEmail(conn: EmailConnection, m: SendInput): Promise<vo
       `${context} The connection '${conn.name}' is of type ${conn.protocol}: sending needs an SMTP or SMTPS connection`,
     );
   // MessageBuilder.fromAddress: InternetAddress.parse(null) is a NullPointerException (no catch block names it)
-  if (m.from === undefined) throw new EmailUncaught('java.lang.NullPointerException: the from address is not set');
+  if (m.from === undefined)
+    throw new EmailUncaught('java.lang.NullPointerException: the from address is not set');
   let spec: MailSpec;
   let raw: string;
   try {
     const from = parseAddresses(m.from);
-    if (from.length > 0 && m.personalName && m.personalName.trim() !== '') from[0] = { ...from[0], name: m.personalName };
+    if (from.length > 0 && m.personalName && m.personalName.trim() !== '')
+      from[0] = { ...from[0], name: m.personalName };
     spec = {
       from,
       to: parseAddresses(m.to),
@@ -66,13 +68,14 @@ export async function sendEmail(conn: EmailConnection, m: SendInput): Promise<vo
     };
     raw = composeMessage(spec);
   } catch (e) {
-    if (e instanceof EmailFailure && e.failure === 'connection') throw failure('connection', `${context} ${e.message}`);
+    if (e instanceof EmailFailure && e.failure === 'connection')
+      throw failure('connection', `${context} ${e.message}`);
     throw e;
   }
   const recipients = [...spec.to, ...spec.cc, ...spec.bcc].map((a) => a.address);
   const token = conn.accessToken ? await conn.accessToken() : undefined;
   const tls = tlsSettings(conn);
-  const transport = createTransport({
+  const transport = nodemailer().createTransport({
     host: conn.host,
     port: conn.port,
     // SMTPS without requireTLS: TLS from the start (ssl.enable); with it: STARTTLS when offered (starttls.enable)
