@@ -1764,7 +1764,8 @@ const dbConnection = el(
     ),
   ],
 );
-const SQL_TYPES = [
+/** The SQL types of a dblookup/dbreport statement parameter (the editor's values, the runtime's check). */
+export const SQL_TYPES = [
   'CHAR',
   'VARCHAR',
   'LONGVARCHAR',

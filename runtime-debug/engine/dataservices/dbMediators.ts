@@ -16,25 +16,10 @@ import { parseJdbcUrl } from './load';
 import type { RdbmsConfig } from './model';
 import { DriverError, Pools } from './sources';
 import { expandArrays } from './execute';
+import { SQL_TYPES } from '../../../core/catalog/mediators';
 
-const JDBC_TYPES = new Set([
-  'CHAR',
-  'VARCHAR',
-  'LONGVARCHAR',
-  'NUMERIC',
-  'DECIMAL',
-  'BIT',
-  'TINYINT',
-  'SMALLINT',
-  'INTEGER',
-  'BIGINT',
-  'REAL',
-  'FLOAT',
-  'DOUBLE',
-  'DATE',
-  'TIME',
-  'TIMESTAMP',
-]);
+/** The parameter types dblookup/dbreport take: the catalog's declaration (core/catalog/mediators.ts). */
+const JDBC_TYPES: ReadonlySet<string> = new Set(SQL_TYPES);
 
 interface DbParam {
   value: string | undefined;
