@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as esbuild from 'esbuild';
+// @ts-expect-error: a plain ES module of the build scripts, no types
+import { LAZY_PACKAGES } from '../scripts/lazy-externals.mjs';
 
 export async function bundle(entry: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'synapse-bench-bundle-'));
@@ -15,7 +17,8 @@ export async function bundle(entry: string): Promise<string> {
     target: 'node20',
     format: 'cjs',
     logLevel: 'error',
-    external: ['vscode'],
+    // the lazily loaded packages stay out, as in the product (the bench does not reach them)
+    external: ['vscode', ...(LAZY_PACKAGES as string[])],
   });
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return outfile;

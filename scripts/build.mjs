@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LAZY_PACKAGES } from './lazy-externals.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -31,19 +32,7 @@ const common = {
   // nodemailer, imapflow and libmime (Email connector) are the chunk dist/cli-email.js, loaded on first use by
   // runtime-debug/engine/connectors/email/clients.ts; amqplib (RabbitMQ) the chunk dist/cli-rabbitmq.js
   // (runtime-debug/engine/rabbitmq/client.ts): the three bundles that carry the runtime hold no copy of them
-  external: [
-    'vscode',
-    '@babel/parser',
-    'pg',
-    'mysql2',
-    'csv-parse',
-    'basic-ftp',
-    'ssh2',
-    'nodemailer',
-    'imapflow',
-    'libmime',
-    'amqplib',
-  ],
+  external: ['vscode', ...LAZY_PACKAGES],
   legalComments: 'none',
 };
 
