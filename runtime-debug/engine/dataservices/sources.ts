@@ -7,23 +7,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { CsvConfig, RdbmsConfig } from './model';
 import { javaDoubleString } from './java';
+import { lazyChunk } from '../lazyChunk';
 
 type Drivers = typeof import('./drivers');
-let loaded: Drivers | undefined;
-
-/** The drivers chunk beside the bundle (dist/cli-dbdrivers.js), else the modules themselves (see drivers.ts). */
-function drivers(): Drivers {
-  if (loaded) return loaded;
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  try {
-    loaded = require('./cli-dbdrivers.js') as Drivers;
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
-    loaded = require('./drivers') as Drivers;
-  }
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  return loaded;
-}
+/** The drivers: in a build, the chunk dist/cli-dbdrivers.js (see ../lazyChunk.ts); from source, ./drivers.ts. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const drivers = lazyChunk<Drivers>('./cli-dbdrivers.js', () => require('./drivers') as Drivers);
 
 /** A row: column names (as the source names them) and the values as text (null for SQL NULL). */
 export interface Row {
@@ -360,23 +349,26 @@ export class Pools {
   }
 }
 
-/** JDBC `?` placeholders as PostgreSQL's `$n` (outside quotes and comments). */
+/**
+ * SQL with `re` (a global RegExp) replaced as String.replace does, outside the quoted parts ('...' and "..."; an
+ * unclosed quote runs to the end): how the placeholders `?` and `:name` are found.
+ */
+export function replaceOutsideQuotes(
+  sql: string,
+  re: RegExp,
+  replace: (match: string, ...groups: string[]) => string,
+): string {
+  // split with a capture group: the even parts are outside quotes, the odd ones the quoted parts
+  return sql
+    .split(/('[^']*'?|"[^"]*"?)/)
+    .map((part, i) => (i % 2 ? part : part.replace(re, replace)))
+    .join('');
+}
+
+/** JDBC `?` placeholders as PostgreSQL's `$n` (outside quotes). */
 export function toDollarParams(sql: string): string {
   let n = 0;
-  let out = '';
-  let quote = '';
-  for (let i = 0; i < sql.length; i++) {
-    const c = sql[i];
-    if (quote) {
-      if (c === quote) quote = '';
-      out += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      out += c;
-    } else if (c === '?') out += `$${++n}`;
-    else out += c;
-  }
-  return out;
+  return replaceOutsideQuotes(sql, /\?/g, () => `$${++n}`);
 }
 
 /** How values are written: by the data services engine, or as the JDBC object's toString (dblookup). */
