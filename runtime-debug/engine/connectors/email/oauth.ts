@@ -70,7 +70,10 @@ async function fetchToken(conn: EmailConnection): Promise<Token> {
     throw failure('connection', `An error occurred while refreshing access token: ${(e as Error).message}`);
   }
   if (res.status !== 200)
-    throw failure('connection', `Error occurred while accessing the Token URL. HTTP/1.1 ${res.status} ${res.statusText}`);
+    throw failure(
+      'connection',
+      `Error occurred while accessing the Token URL. HTTP/1.1 ${res.status} ${res.statusText}`,
+    );
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
@@ -78,10 +81,15 @@ async function fetchToken(conn: EmailConnection): Promise<Token> {
   } catch (e) {
     throw failure('connection', `The token URL's answer is not a JSON object: ${(e as Error).message}`);
   }
-  if (!('access_token' in json)) throw failure('connection', 'Missing key [access_token] in the response from the OAuth server');
-  if (!('expires_in' in json)) throw failure('connection', 'Missing key [expires_in] in the response from the OAuth server');
+  if (!('access_token' in json))
+    throw failure('connection', 'Missing key [access_token] in the response from the OAuth server');
+  if (!('expires_in' in json))
+    throw failure('connection', 'Missing key [expires_in] in the response from the OAuth server');
   const expiresIn = Number(json.expires_in);
-  return { accessToken: String(json.access_token), expiresAt: Date.now() + (Number.isFinite(expiresIn) ? expiresIn : 0) * 1000 };
+  return {
+    accessToken: String(json.access_token),
+    expiresAt: Date.now() + (Number.isFinite(expiresIn) ? expiresIn : 0) * 1000,
+  };
 }
 
 /**

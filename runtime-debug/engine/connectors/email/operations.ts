@@ -19,14 +19,33 @@ import { MediationError } from '../../errors';
 import type { Executor } from '../../executor';
 import { registerConnectionCheck, registerMediator, type CompileCtx } from '../../compile';
 import { childElements, type XmlElement } from '../../../../core/xml';
-import { registerConnectorOperation, connectorResponseValue, type ConnectorResponse, type OperationRun } from '../operation';
+import {
+  registerConnectorOperation,
+  connectorResponseValue,
+  type ConnectorResponse,
+  type OperationRun,
+} from '../operation';
 import type { Connection } from '../connection';
 import { OperationParams, ownTextOf } from '../params';
 import { InlineText } from '../http/request';
-import { EMAIL_ERRORS, EmailFailure, EmailUncaught, errorResult, operationResult, type EmailErrorKind } from './errors';
+import {
+  EMAIL_ERRORS,
+  EmailFailure,
+  EmailUncaught,
+  errorResult,
+  operationResult,
+  type EmailErrorKind,
+} from './errors';
 import { emailConnectionOf, type EmailConnection } from './connection';
 import { sendEmail } from './send';
-import { changeEmailState, expungeFolder, getEmail, listEmails, PoolFailure, type ListSettings } from './mailbox';
+import {
+  changeEmailState,
+  expungeFolder,
+  getEmail,
+  listEmails,
+  PoolFailure,
+  type ListSettings,
+} from './mailbox';
 import type { ParsedEmail } from './parse';
 import { accessToken } from './oauth';
 
@@ -51,7 +70,11 @@ interface State {
 const p = (op: OperationRun) => (n: string) => op.params.string(n, op.ctx);
 
 /** What a success answers: the body (overwriteBody) or the response's payload (and attributes). */
-function answer(op: OperationRun, json: unknown, attributes?: Record<string, unknown>): ConnectorResponse | void {
+function answer(
+  op: OperationRun,
+  json: unknown,
+  attributes?: Record<string, unknown>,
+): ConnectorResponse | void {
   if (op.overwriteBody) {
     setJsonBody(op.ctx, json);
     return;
@@ -190,7 +213,11 @@ const OPERATIONS: Record<string, Spec> = {
   },
   getEmailBody: {
     cls: 'EmailGetBody',
-    kinds: { config: 'INVALID_CONFIGURATION', connection: 'EMAIL_CONNECTION_ERROR', parsing: 'EMAIL_PARSING_ERROR' },
+    kinds: {
+      config: 'INVALID_CONFIGURATION',
+      connection: 'EMAIL_CONNECTION_ERROR',
+      parsing: 'EMAIL_PARSING_ERROR',
+    },
     withSuccess: false,
     context: () => 'Error occurred while retrieving email body.',
     async run(conn, op) {
@@ -223,15 +250,27 @@ const OPERATIONS: Record<string, Spec> = {
       const get = p(op);
       const emailId = get('emailId');
       const index = get('attachmentIndex');
-      if (emailId === undefined) throw new OperationResultFailure('Error occurred while retrieving attachment. Email Index is not set.');
+      if (emailId === undefined)
+        throw new OperationResultFailure(
+          'Error occurred while retrieving attachment. Email Index is not set.',
+        );
       const m = await getEmail(conn, emailId, folderOf(get));
       if (index === undefined)
-        throw new OperationResultFailure('Error occurred while retrieving attachment. Attachment Index is not set.');
+        throw new OperationResultFailure(
+          'Error occurred while retrieving attachment. Attachment Index is not set.',
+        );
       if (m.attachments.length === 0)
-        throw new EmailFailure('config', 'Failed to retrieve attachment. There are no attachments in the email.');
+        throw new EmailFailure(
+          'config',
+          'Failed to retrieve attachment. There are no attachments in the email.',
+        );
       const i = javaInt(index);
       const a = m.attachments[i];
-      if (!a) throw new EmailFailure('config', 'Failed to retrieve attachment. Invalid index set for attachment index.');
+      if (!a)
+        throw new EmailFailure(
+          'config',
+          'Failed to retrieve attachment. Invalid index set for attachment index.',
+        );
       if (op.overwriteBody) {
         // buildRawResponse: the attachment's bytes become the body, typed with its content type
         // PayloadUtils.setContent, then the attachment's type as messageType, ContentType and Content-Type
@@ -250,7 +289,12 @@ const OPERATIONS: Record<string, Spec> = {
   },
   markAsRead: {
     cls: 'EmailMarkAsRead',
-    kinds: { connection: 'CONNECTIVITY', pool: 'CONNECTIVITY', notFound: 'EMAIL_NOT_FOUND', config: 'INVALID_CONFIGURATION' },
+    kinds: {
+      connection: 'CONNECTIVITY',
+      pool: 'CONNECTIVITY',
+      notFound: 'EMAIL_NOT_FOUND',
+      config: 'INVALID_CONFIGURATION',
+    },
     withSuccess: true,
     context: () => 'Error occurred while changing email state.',
     async run(conn, op) {
@@ -334,7 +378,8 @@ function entryConnection(c: Connection, ctx: MessageContext): EmailConnection {
   const cached = c.cache.get(CONNECTION_KEY) as EmailConnection | undefined;
   if (cached) return cached;
   const conn = emailConnectionOf((n) => c.params.string(n, ctx));
-  if (c.params.names().every((n) => !c.params.has(n) || c.params.literal(n) !== undefined)) c.cache.set(CONNECTION_KEY, conn);
+  if (c.params.names().every((n) => !c.params.has(n) || c.params.literal(n) !== undefined))
+    c.cache.set(CONNECTION_KEY, conn);
   return conn;
 }
 
@@ -365,19 +410,66 @@ function initFailed(op: { ctx: MessageContext; ex: Executor; where: string }, e:
  */
 const TEMPLATE_PROPERTIES: Record<string, string[]> = {
   init: [
-    'host', 'port', 'name', 'username', 'password', 'connectionType', 'readTimeout', 'connectionTimeout',
-    'writeTimeout', 'requireTLS', 'checkServerIdentity', 'trustedHosts', 'sslProtocols', 'cipherSuites',
-    'maxActiveConnections', 'maxIdleConnections', 'maxWaitTime', 'minEvictionTime', 'evictionCheckInterval',
-    'exhaustedAction', 'requireAuthentication', 'enableOAuth2', 'clientId', 'clientSecret', 'refreshToken', 'scope',
-    'tokenUrl', 'grantType',
+    'host',
+    'port',
+    'name',
+    'username',
+    'password',
+    'connectionType',
+    'readTimeout',
+    'connectionTimeout',
+    'writeTimeout',
+    'requireTLS',
+    'checkServerIdentity',
+    'trustedHosts',
+    'sslProtocols',
+    'cipherSuites',
+    'maxActiveConnections',
+    'maxIdleConnections',
+    'maxWaitTime',
+    'minEvictionTime',
+    'evictionCheckInterval',
+    'exhaustedAction',
+    'requireAuthentication',
+    'enableOAuth2',
+    'clientId',
+    'clientSecret',
+    'refreshToken',
+    'scope',
+    'tokenUrl',
+    'grantType',
   ],
   send: [
-    'from', 'personalName', 'to', 'cc', 'bcc', 'replyTo', 'subject', 'headers', 'content', 'contentType', 'encoding',
-    'attachments', 'inlineImages', 'contentTransferEncoding',
+    'from',
+    'personalName',
+    'to',
+    'cc',
+    'bcc',
+    'replyTo',
+    'subject',
+    'headers',
+    'content',
+    'contentType',
+    'encoding',
+    'attachments',
+    'inlineImages',
+    'contentTransferEncoding',
   ],
   list: [
-    'deleteAfterRetrieve', 'receivedSince', 'receivedUntil', 'sentSince', 'sentUntil', 'subjectRegex', 'fromRegex',
-    'seen', 'answered', 'deleted', 'recent', 'offset', 'limit', 'folder',
+    'deleteAfterRetrieve',
+    'receivedSince',
+    'receivedUntil',
+    'sentSince',
+    'sentUntil',
+    'subjectRegex',
+    'fromRegex',
+    'seen',
+    'answered',
+    'deleted',
+    'recent',
+    'offset',
+    'limit',
+    'folder',
   ],
   getEmailBody: ['emailId', 'folder'],
   getEmailAttachment: ['emailId', 'folder', 'attachmentIndex'],
@@ -387,7 +479,11 @@ const TEMPLATE_PROPERTIES: Record<string, string[]> = {
   expungeFolder: ['folder'],
 };
 
-function setTemplateProperties(ctx: MessageContext, template: string, get: (n: string) => string | undefined): void {
+function setTemplateProperties(
+  ctx: MessageContext,
+  template: string,
+  get: (n: string) => string | undefined,
+): void {
   for (const n of TEMPLATE_PROPERTIES[template] ?? []) ctx.setProperty(n, get(n) ?? '');
 }
 
@@ -440,7 +536,8 @@ async function withToken(op: OperationRun, base: EmailConnection): Promise<Email
 /** AbstractEmailConnectorOperation.getMediatorParameter(…, isOptional false). */
 function required(op: OperationRun, name: string): void {
   const v = op.params.string(name, op.ctx);
-  if (v === undefined || v === '') throw new MediationError(0, `Parameter ${name} is not provided`, '', op.where);
+  if (v === undefined || v === '')
+    throw new MediationError(0, `Parameter ${name} is not provided`, '', op.where);
 }
 
 /**
@@ -480,7 +577,13 @@ async function runEmailOperation(
 }
 
 /** handleConnectorResponse of the error document, the error properties, then handleException. */
-function fail(op: OperationRun, spec: Spec, kind: EmailErrorKind, withSuccess: boolean, logText: string): never {
+function fail(
+  op: OperationRun,
+  spec: Spec,
+  kind: EmailErrorKind,
+  withSuccess: boolean,
+  logText: string,
+): never {
   const { ctx } = op;
   const json = withSuccess ? operationResult(false, kind) : errorResult(kind);
   if (op.overwriteBody) setJsonBody(ctx, json);
@@ -564,7 +667,10 @@ for (const [name, spec] of Object.entries(OPERATIONS))
     needsConnection: false,
     prepare: (el, cc, params) =>
       name === 'send'
-        ? { subject: InlineText.of(params, 'subject', el, cc), content: InlineText.of(params, 'content', el, cc) }
+        ? {
+            subject: InlineText.of(params, 'subject', el, cc),
+            content: InlineText.of(params, 'content', el, cc),
+          }
         : {},
     run: (op, state) => runEmailOperation(name, spec, op, state),
   });
