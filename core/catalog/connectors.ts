@@ -390,10 +390,7 @@ export function fieldValues(
 export function requiredNow(p: ConnectorParam, valueOf: (name: string) => FieldValue): boolean {
   if (isRequiredParam(p)) return true;
   return (
-    p.requiredWhen !== undefined &&
-    p.name !== 'responseVariable' &&
-    p.name !== 'overwriteBody' &&
-    conditionHolds(p.requiredWhen, valueOf) === true
+    p.requiredWhen !== undefined && !isOutputParam(p) && conditionHolds(p.requiredWhen, valueOf) === true
   );
 }
 
@@ -468,7 +465,12 @@ function applyUiSchema(connector: Connector, json: unknown): void {
  * itself (responseVariable/overwriteBody: InvokeMediator works without them, keeping the result in the body).
  */
 export function isRequiredParam(p: ConnectorParam): boolean {
-  return p.required && p.name !== 'responseVariable' && p.name !== 'overwriteBody';
+  return p.required && !isOutputParam(p);
+}
+
+/** The output parameters MI reads itself, never asked for (see `isRequiredParam`). */
+function isOutputParam(p: ConnectorParam): boolean {
+  return p.name === 'responseVariable' || p.name === 'overwriteBody';
 }
 
 /** The parameter elements of an operation element (its element children, by local name). */
