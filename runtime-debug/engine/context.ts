@@ -97,8 +97,8 @@ export class Headers {
             ? pv
             : lineText(raw[k + 1]);
       if (i < 0) s.push(lower, name, value);
-      // TargetResponse: the same name again keeps the first value
-      else if (s[i + 1] === name) (this.excess ??= []).push(name, value);
+      // TargetResponse: the same name again (as first spelled, or as an earlier line spelled it) keeps the first value
+      else if (s[i + 1] === name || sentBefore(raw, k, name)) (this.excess ??= []).push(name, value);
       else {
         // ClientWorker: another spelling: the first spelling with the value put last, the earlier value excess
         (this.excess ??= []).push(name, s[i + 2]);
@@ -240,6 +240,12 @@ export class Headers {
 /** A header line's name or value as received (bytes read as ISO-8859-1, as undici and httpcore read them). */
 function lineText(b: Buffer | string): string {
   return typeof b === 'string' ? b : b.toString('latin1');
+}
+
+/** Whether a line before `k` has the name `name` byte for byte (only asked of a name also sent in another case). */
+function sentBefore(raw: readonly (Buffer | string)[], k: number, name: string): boolean {
+  for (let j = 0; j < k; j += 2) if (lineText(raw[j]) === name) return true;
+  return false;
 }
 
 /**

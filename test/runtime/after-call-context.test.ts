@@ -13,6 +13,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { Headers } from '../../runtime-debug/engine/context';
 import { api, startRuntime, type TestRuntime } from './helpers';
 
 interface Seen {
@@ -371,5 +372,23 @@ describe('runtime: the message after a non-blocking call (MI 4.4 answer context)
     assert.equal(v.trace, 't-88');
     assert.equal(v.te, 'chunked');
     assert.ok(lines(r.raw).includes('X-Trace-ID: t-88'));
+  });
+
+  it('a name sent again in another spelling keeps its first value there too (TargetResponse by exact name)', () => {
+    // X-Dup: one / x-dup: two / x-dup: three: TargetResponse holds X-Dup one and x-dup two (three is excess);
+    // ClientWorker's case-insensitive map then has one entry under the first spelling, with two
+    const raw = ['X-Dup', 'one', 'x-dup', 'two', 'x-dup', 'three', 'X-Trace-ID', 't-5'].map((x) =>
+      Buffer.from(x, 'latin1'),
+    );
+    const parsed = { 'x-dup': ['one', 'two', 'three'], 'x-trace-id': 't-5' };
+    const h = new Headers();
+    h.setAnswer(raw, parsed, undefined);
+    assert.equal(h.get('X-DUP'), 'two');
+    assert.deepEqual(h.toObject(), { 'X-Dup': 'two', 'X-Trace-ID': 't-5' });
+    // every line still goes to the client
+    const out: string[] = [];
+    h.copyTo(out, new Set());
+    assert.deepEqual(out.slice(0, 4), ['X-Dup', 'two', 'X-Trace-ID', 't-5']);
+    assert.deepEqual(out.slice(4), ['x-dup', 'one', 'x-dup', 'three']);
   });
 });
