@@ -52,8 +52,8 @@ export interface OperationRun {
   readonly where: string;
   /**
    * Set by an operation whose result is the message (no ConnectorResponse): the headers the response variable
-   * holds instead of the message's transport headers (the HTTP connector: the answer's header lines as MI keeps
-   * them, which the message's header store does not).
+   * holds instead of the message's transport headers at the end (the HTTP connector: the answer's headers as the
+   * call left them, in the back end's spelling).
    */
   answerHeaders?: Record<string, string>;
 }

@@ -31,7 +31,6 @@ import {
 } from './endpoint';
 import { InlineText, applyHeaders, applyRequestBody, joinUrl } from './request';
 import { callWithOAuth, type OAuthConfig } from './oauth';
-import { answerHeaders } from './answerHeaders';
 import type { Connection } from '../connection';
 import type { EndpointDef, LeafEndpointDef } from '../../model';
 import { registerConnectionCheck, registerMediator, type CompileCtx } from '../../compile';
@@ -208,8 +207,9 @@ async function callThen(
   // properties set on the request before the call are not there any more (a later operation does not inherit
   // forceHttp10, postToUri, …); a failed call leaves them, as MI's fault handling runs on the request
   if (requestOnly) for (const n of requestOnly) ctx.axis2.delete(n);
-  // the answer's headers as MI keeps them, for the response variable
-  if (op.responseVariable !== undefined) op.answerHeaders = answerHeaders(ctx);
+  // the answer's headers as MI keeps them (TargetResponse, ClientWorker: the message's view of the answer's lines,
+  // Headers.setAnswer), for the response variable
+  if (op.responseVariable !== undefined && ctx.answerRawHeaders) op.answerHeaders = ctx.headers.toObject();
   const props = ctx.props;
   for (const n of REMOVED_AFTER) props.delete(n);
 }
