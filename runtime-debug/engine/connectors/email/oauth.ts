@@ -19,6 +19,7 @@
 import type { Executor } from '../../executor';
 import type { EmailConnection } from './connection';
 import { failure } from './errors';
+import { perRuntime } from '../perRuntime';
 
 /** The longest the runtime waits on a token URL. */
 export const TOKEN_TIMEOUT_MS = 30_000;
@@ -28,13 +29,8 @@ interface Token {
   expiresAt: number;
 }
 
-const byRuntime = new WeakMap<Executor, Map<string, Token>>();
-
-function tokensOf(ex: Executor): Map<string, Token> {
-  let m = byRuntime.get(ex);
-  if (!m) byRuntime.set(ex, (m = new Map()));
-  return m;
-}
+/** The tokens by connection name, per runtime. */
+const tokensOf = perRuntime<Token>();
 
 const blank = (s: string): boolean => s.trim() === '';
 

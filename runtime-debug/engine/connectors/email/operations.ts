@@ -27,6 +27,7 @@ import {
 } from '../operation';
 import type { Connection } from '../connection';
 import { OperationParams, ownTextOf } from '../params';
+import { perRuntime } from '../perRuntime';
 import { InlineText } from '../http/request';
 import {
   EMAIL_ERRORS,
@@ -363,13 +364,7 @@ class OperationResultFailure extends Error {}
 // ---- connections ----
 
 /** The connections by name, per runtime (EmailConnectionHandler: the first of a name stays). */
-const byRuntime = new WeakMap<Executor, Map<string, EmailConnection>>();
-
-function connectionsOf(ex: Executor): Map<string, EmailConnection> {
-  let m = byRuntime.get(ex);
-  if (!m) byRuntime.set(ex, (m = new Map()));
-  return m;
-}
+const connectionsOf = perRuntime<EmailConnection>();
 
 const CONNECTION_KEY = 'email.connection';
 

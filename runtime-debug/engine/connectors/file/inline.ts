@@ -10,17 +10,12 @@ import { MediationError } from '../../errors';
 import type { MessageContext } from '../../context';
 import type { Executor } from '../../executor';
 import { OperationParams } from '../params';
+import { perRuntime } from '../perRuntime';
 import { connectionOf, type FileConnection } from './connection';
 import { FileOpError } from './errors';
 
 /** The connections by name, per runtime (an engine instance: its executor). */
-const byRuntime = new WeakMap<Executor, Map<string, FileConnection>>();
-
-function connectionsOf(ex: Executor): Map<string, FileConnection> {
-  let m = byRuntime.get(ex);
-  if (!m) byRuntime.set(ex, (m = new Map()));
-  return m;
-}
+const connectionsOf = perRuntime<FileConnection>();
 
 /**
  * Keeps a connection an inline `<file.init>` made under its name, unless one of that name exists
