@@ -14,7 +14,7 @@ import {
   type QueryParam,
   type RequestDef,
 } from './model';
-import { csvRows, DriverError, Tx, type Pools, type Row } from './sources';
+import { csvRows, DriverError, replaceOutsideQuotes, Tx, type Pools, type Row } from './sources';
 import { javaHashOrder } from './java';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -449,28 +449,17 @@ function sqlValue(p: QueryParam, value: ParamValue, kind: 'select' | 'update'): 
 /** Expands each `?` (outside quotes) bound to an array into one `?` per value. */
 export function expandArrays(sql: string, values: unknown[]): { sql: string; values: unknown[] } {
   if (!values.some(Array.isArray)) return { sql, values };
-  let out = '';
-  let quote = '';
   let n = 0;
   const flat: unknown[] = [];
-  for (const c of sql) {
-    if (quote) {
-      if (c === quote) quote = '';
-      out += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      out += c;
-    } else if (c === '?') {
-      const v = values[n++];
-      if (Array.isArray(v)) {
-        out += v.map(() => '?').join(',');
-        flat.push(...(v as unknown[]));
-      } else {
-        out += '?';
-        flat.push(v);
-      }
-    } else out += c;
-  }
+  const out = replaceOutsideQuotes(sql, /\?/g, () => {
+    const v = values[n++];
+    if (!Array.isArray(v)) {
+      flat.push(v);
+      return '?';
+    }
+    flat.push(...(v as unknown[]));
+    return v.map(() => '?').join(',');
+  });
   return { sql: out, values: flat };
 }
 

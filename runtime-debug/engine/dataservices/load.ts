@@ -30,6 +30,7 @@ import {
 } from './model';
 import { javaDoubleString, javaHashOrder } from './java';
 import { parseJsonLenient } from '../mediators/lenientJson';
+import { replaceOutsideQuotes } from './sources';
 
 export interface LoadOptions {
   env: (name: string) => string | undefined;
@@ -664,29 +665,11 @@ function jsonRecord(obj: Record<string, unknown>): OutputItem[] {
 /** `:name` parameters in SQL (outside quotes), turned into `?`; undefined when there are none. */
 export function namedParams(sql: string): { sql: string; order: string[] } | undefined {
   const order: string[] = [];
-  let out = '';
-  let quote = '';
-  for (let i = 0; i < sql.length; i++) {
-    const c = sql[i];
-    if (quote) {
-      if (c === quote) quote = '';
-      out += c;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      quote = c;
-      out += c;
-      continue;
-    }
-    if (c === ':' && sql[i + 1] !== ':' && sql[i - 1] !== ':' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
-      const m = /^[A-Za-z_][\w]*/.exec(sql.slice(i + 1))!;
-      order.push(m[0]);
-      out += '?';
-      i += m[0].length;
-      continue;
-    }
-    out += c;
-  }
+  // a `:` that is not part of `::` (a PostgreSQL cast) and starts a name
+  const out = replaceOutsideQuotes(sql, /(?<!:):([A-Za-z_]\w*)/g, (_, name) => {
+    order.push(name);
+    return '?';
+  });
   return order.length ? { sql: out, order } : undefined;
 }
 
