@@ -225,8 +225,10 @@ export class Pools {
       throw new DriverError(msg, `org.postgresql.util.PSQLException: ${msg}`);
     }
     const fields = r.fields ?? [];
+    // one names array for all rows, as runMy does
+    const names = fields.map((f) => f.name);
     const rows: Row[] = (r.rows ?? []).map((vals) => ({
-      names: fields.map((f) => f.name),
+      names,
       values: (vals as (string | null)[]).map((v, i) =>
         v === null
           ? null
