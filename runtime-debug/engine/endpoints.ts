@@ -9,7 +9,7 @@ import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { namedContentType, restXml, stringOf, type MessageContext } from './context';
 import { MediationError, PayloadTooLargeError } from './errors';
-import { kindOf, soapHeaderOf, type Payload } from './payload';
+import { bodyIsEmpty, kindOf, soapHeaderOf } from './payload';
 import { queryOfFields } from './formats';
 import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
@@ -1262,10 +1262,3 @@ export async function writeMessageFile(
 
 /** The methods of a request that comes without an entity (SynapseHTTPRequestFactory). */
 const BODILESS_IN = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
-
-/** Nothing in the message: no bytes, or an envelope whose Body holds nothing (what a GET builds to). */
-function bodyIsEmpty(p: Payload): boolean {
-  if (p.isEmpty()) return true;
-  if (p.streaming || p.kind !== 'xml') return false;
-  return p.body().firstChild === null;
-}

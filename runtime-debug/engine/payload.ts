@@ -779,6 +779,13 @@ export function mediaTypeOf(ct: string): string {
   return (semi < 0 ? ct : ct.slice(0, semi)).trim();
 }
 
+/** Nothing in the message: no bytes, or an envelope whose Body holds nothing (what a GET request builds to). */
+export function bodyIsEmpty(p: Payload): boolean {
+  if (p.isEmpty()) return true;
+  if (p.streaming || p.kind !== 'xml') return false;
+  return p.body().firstChild === null;
+}
+
 /** The text of an element's own text children (Axiom getText), not of its descendants. */
 export function ownText(el: slimdom.Element): string {
   let t = '';

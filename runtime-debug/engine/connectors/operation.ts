@@ -24,7 +24,7 @@ import { MediationError } from '../errors';
 import type { Executor } from '../executor';
 import { compileValue, type Expr } from '../expressions';
 import type { Mediator } from '../model';
-import type { Payload } from '../payload';
+import { bodyIsEmpty, type Payload } from '../payload';
 import { parseBoolean } from '../mediators/util';
 import { resolveConnection, type Connection } from './connection';
 import { OperationParams } from './params';
@@ -164,13 +164,6 @@ interface Kept {
 /** Methods whose requests MI's pass-through takes in without an entity (NO_ENTITY_BODY TRUE when bodiless). */
 const NON_ENTITY_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
 
-/** Nothing in the message: no bytes, or an envelope whose Body holds nothing (what a GET request builds to). */
-function emptyBody(p: Payload): boolean {
-  if (p.isEmpty()) return true;
-  if (p.streaming || p.kind !== 'xml') return false;
-  return p.body().firstChild === null;
-}
-
 function keep(ctx: MessageContext): Kept {
   const noEntityBody = ctx.axis2.get('NO_ENTITY_BODY');
   // MI marks a request that came without a body NO_ENTITY_BODY TRUE when it takes it in
@@ -179,7 +172,7 @@ function keep(ctx: MessageContext): Kept {
     noEntityBody === true ||
     (noEntityBody === undefined &&
       NON_ENTITY_METHODS.has(ctx.method.toUpperCase()) &&
-      emptyBody(ctx.payload));
+      bodyIsEmpty(ctx.payload));
   const kept: Kept = {
     payload: ctx.payload,
     messageType: ctx.axis2.get('messageType'),
