@@ -27,11 +27,10 @@ import { tlsSettings } from './connection';
 import { EmailFailure, EmailUncaught, PoolFailure, failure } from './errors';
 import { pop3ChangeState, pop3Expunge, pop3GetEmail, pop3List } from './pop3';
 import { parseEmail, type ParsedEmail } from './parse';
+import { paginate } from './page';
 
 /** The longest the runtime waits on a mailbox server when the connection sets no timeout. */
 export const DEFAULT_IMAP_TIMEOUT_MS = 60_000;
-/** The most messages one list reads (MI reads all; one message of ours stays bounded). */
-export const MAX_LISTED = 1000;
 
 export { PoolFailure };
 
@@ -189,19 +188,15 @@ export async function listEmails(conn: EmailConnection, s: ListSettings): Promis
     for (const d of dates) localDay(d);
     if (s.fromRegex !== undefined && s.fromRegex !== '' && /\s/.test(s.fromRegex.trim()))
       throw failure('connection', "Error occurred when parsing 'from' email address. %s");
-    return pop3List(
-      conn,
-      {
-        folder: s.folder,
-        deleteAfterRetrieve: s.deleteAfterRetrieve,
-        subjectRegex: s.subjectRegex,
-        fromRegex: s.fromRegex,
-        dates: dates.length > 0,
-        offset: s.offset,
-        limit: s.limit,
-      },
-      MAX_LISTED,
-    );
+    return pop3List(conn, {
+      folder: s.folder,
+      deleteAfterRetrieve: s.deleteAfterRetrieve,
+      subjectRegex: s.subjectRegex,
+      fromRegex: s.fromRegex,
+      dates: dates.length > 0,
+      offset: s.offset,
+      limit: s.limit,
+    });
   }
   return withStore(conn, async (client) => {
     await openFolder(client, s.folder, !s.deleteAfterRetrieve);
@@ -218,22 +213,7 @@ export async function listEmails(conn: EmailConnection, s: ListSettings): Promis
         throw failure('connection', `Error occurred when searching emails. ${describe(e)}`);
       }
       uids.sort((a, b) => a - b);
-      // getPaginatedMessages
-      let page = uids;
-      let toIndex = uids.length;
-      if (s.limit !== -1) {
-        toIndex = Math.min(s.offset + s.limit, uids.length);
-        if (uids.length >= s.offset) {
-          if (toIndex < s.offset) throw new EmailUncaught(`fromIndex(${s.offset}) > toIndex(${toIndex})`);
-          page = uids.slice(s.offset, toIndex);
-        }
-      }
-      // (checked before anything is marked deleted)
-      if (page.length > MAX_LISTED)
-        throw failure(
-          'connection',
-          `${page.length} messages match: the embedded runtime lists at most ${MAX_LISTED} at once (use offset and limit)`,
-        );
+      const { page, toIndex } = paginate(uids, s);
       if (s.deleteAfterRetrieve) {
         const marked = uids.slice(Math.max(0, s.offset), toIndex);
         if (marked.length) await client.messageFlagsAdd(marked.join(','), ['\\Deleted'], { uid: true });

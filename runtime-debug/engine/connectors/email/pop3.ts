@@ -19,6 +19,7 @@ import type { EmailConnection } from './connection';
 import { tlsSettings } from './connection';
 import { EmailFailure, EmailUncaught, PoolFailure, failure } from './errors';
 import { parseEmail, type ParsedEmail } from './parse';
+import { paginate } from './page';
 
 /** The longest one POP3 answer may be (a message). */
 export const MAX_POP3_ANSWER = 50 * 1024 * 1024;
@@ -84,7 +85,9 @@ class Pop3 {
       }
     }
     if (token !== undefined) {
-      const sasl = Buffer.from(`user=${conn.username ?? ''}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
+      const sasl = Buffer.from(`user=${conn.username ?? ''}\x01auth=Bearer ${token}\x01\x01`).toString(
+        'base64',
+      );
       await p.command(`AUTH XOAUTH2 ${sasl}`);
     } else {
       await p.command(`USER ${conn.username ?? ''}`);
@@ -184,7 +187,8 @@ async function withPop3<T>(conn: EmailConnection, f: (p: Pop3) => Promise<T>): P
 
 /** POP3Folder.open: only INBOX. */
 function checkFolder(folder: string): void {
-  if (folder.toLowerCase() !== 'inbox') throw failure('connection', `Error while opening folder : ${folder}. folder is not INBOX`);
+  if (folder.toLowerCase() !== 'inbox')
+    throw failure('connection', `Error while opening folder : ${folder}. folder is not INBOX`);
 }
 
 interface Headers {
@@ -197,7 +201,9 @@ async function headersOf(p: Pop3, n: number): Promise<Headers> {
   const top = await p.raw(`TOP ${n} 0`, true);
   const head = parseEmail(top);
   const raw = top.toString('latin1');
-  const ids = [...raw.replace(/\r?\n[ \t]/g, ' ').matchAll(/^message-id:[ \t]*(.*)$/gim)].map((m) => m[1].trim());
+  const ids = [...raw.replace(/\r?\n[ \t]/g, ' ').matchAll(/^message-id:[ \t]*(.*)$/gim)].map((m) =>
+    m[1].trim(),
+  );
   return { subject: head.subject ?? '', from: head.from ? [head.from.toLowerCase()] : [], messageIds: ids };
 }
 
@@ -212,11 +218,7 @@ export interface Pop3ListSettings {
 }
 
 /** EmailList over POP3. */
-export async function pop3List(
-  conn: EmailConnection,
-  s: Pop3ListSettings,
-  max: number,
-): Promise<ParsedEmail[]> {
+export async function pop3List(conn: EmailConnection, s: Pop3ListSettings): Promise<ParsedEmail[]> {
   return withPop3(conn, async (p) => {
     checkFolder(s.folder);
     const total = await p.count();
@@ -233,17 +235,7 @@ export async function pop3List(
       }
       matches = out;
     }
-    let page = matches;
-    let toIndex = matches.length;
-    if (s.limit !== -1) {
-      toIndex = Math.min(s.offset + s.limit, matches.length);
-      if (matches.length >= s.offset) {
-        if (toIndex < s.offset) throw new EmailUncaught(`fromIndex(${s.offset}) > toIndex(${toIndex})`);
-        page = matches.slice(s.offset, toIndex);
-      }
-    }
-    if (page.length > max)
-      throw failure('connection', `${page.length} messages match: the embedded runtime lists at most ${max} at once (use offset and limit)`);
+    const { page, toIndex } = paginate(matches, s);
     const out: ParsedEmail[] = [];
     for (const n of page) {
       const src = await p.raw(`RETR ${n}`, true);
@@ -253,7 +245,8 @@ export async function pop3List(
         throw failure('parsing', `Error occurred while retrieving message data. ${(e as Error).message}`);
       }
     }
-    if (s.deleteAfterRetrieve) for (const n of matches.slice(Math.max(0, s.offset), toIndex)) await p.command(`DELE ${n}`);
+    if (s.deleteAfterRetrieve)
+      for (const n of matches.slice(Math.max(0, s.offset), toIndex)) await p.command(`DELE ${n}`);
     await p.quit();
     return out;
   });
