@@ -393,6 +393,7 @@ describe('runtime: HTTP connector transport (headers, transport properties, HTTP
       const forced = await halfThenRest('/force/x', body, half, false);
       assert.equal(forced.headBeforeRest, false);
       assert.equal(forced.status, 200);
+      assert.equal(rec.seen.length, 2);
       for (const s of rec.seen) {
         assert.equal(s.body.length, body.length);
         assert.equal(header(s, 'content-length'), String(body.length));
