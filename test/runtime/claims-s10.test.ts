@@ -1,14 +1,17 @@
 /**
  * README and docs/cli.md claims of session 10 shown for real. "Data services": a project's .dbs is served at
  * /services/<name> from the debugger's runtime (dist/debugAdapter.js over DAP stdio, real HTTP; build first: npm run
- * build). docs/cli.md, NO_ENTITY_BODY: a payload set from the debugger while paused on a GET is answered.
+ * build). docs/cli.md, NO_ENTITY_BODY: a payload set from the debugger while paused on a GET is answered. "What the
+ * runtime executes": dblookup and dbreport on MySQL/MariaDB (a private MariaDB, dataserviceMaria.ts; the mediator tests
+ * use PostgreSQL only).
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setPayloadText, type MessageContext } from '../../runtime-debug/engine';
 import { copyProject, launch, request, type Session } from '../dap/helpers';
-import { NS, startRuntime } from './helpers';
+import { startMariaDb, type MariaServer } from './dataserviceMaria';
+import { NS, send, startRuntime, type TestRuntime } from './helpers';
 
 const SHELF = (csv: string) => `<data name="ClaimShelf" transports="http https">
   <config id="books">
@@ -79,5 +82,53 @@ describe('README claims (session 10)', function () {
       t.rt.setDebugHook(undefined);
       await t.close();
     }
+  });
+
+  describe('dblookup and dbreport on MySQL/MariaDB', function () {
+    this.timeout(90_000);
+    let db: MariaServer | undefined;
+    let t: TestRuntime | undefined;
+    const pool = (port: number) => `<connection><pool><driver>com.mysql.jdbc.Driver</driver>
+      <url>jdbc:mysql://127.0.0.1:${port}/depot</url><user>root</user><password></password></pool></connection>`;
+    before(async () => {
+      db = await startMariaDb();
+      db.sql(`CREATE DATABASE depot;
+        CREATE TABLE depot.crates (sku varchar(10), qty int);
+        INSERT INTO depot.crates VALUES ('AX-1', 12), ('AX-2', 3);`);
+      t = await startRuntime({
+        'Depot.xml': `<api ${NS} name="Depot" context="/depot">
+  <resource methods="POST" uri-template="/lookup"><inSequence>
+    <dblookup>${pool(db.port)}<statement><sql>SELECT qty FROM crates WHERE sku = ?</sql>
+      <parameter expression="json-eval($.sku)" type="VARCHAR"/><result name="qty" column="qty"/></statement></dblookup>
+    <payloadFactory media-type="json"><format>{"qty":"$1"}</format><args><arg expression="get-property('qty')"/></args></payloadFactory>
+    <respond/></inSequence></resource>
+  <resource methods="POST" uri-template="/report"><inSequence>
+    <dbreport>${pool(db.port)}<statement><sql>UPDATE crates SET qty = qty + ? WHERE sku LIKE ?</sql>
+      <parameter expression="json-eval($.add)" type="INTEGER"/><parameter expression="json-eval($.like)" type="VARCHAR"/></statement></dbreport>
+    <payloadFactory media-type="json"><format>{"count":"$1"}</format><args><arg expression="get-property('DBREPORT_MODIFIED_RAW_COUNT')"/></args></payloadFactory>
+    <respond/></inSequence></resource>
+</api>`,
+      });
+    });
+    after(async () => {
+      await t?.close();
+      await db?.stop();
+    });
+
+    it('dblookup copies a column of the first row into a property; dbreport updates the table', async () => {
+      const look = await send(`${t!.base}/depot/lookup`, {
+        body: '{"sku":"AX-2"}',
+        type: 'application/json',
+      });
+      assert.equal(look.status, 200, look.text);
+      assert.deepEqual(JSON.parse(look.text), { qty: '3' });
+      const rep = await send(`${t!.base}/depot/report`, {
+        body: '{"add":5,"like":"AX-%"}',
+        type: 'application/json',
+      });
+      assert.equal(rep.status, 200, rep.text);
+      assert.deepEqual(JSON.parse(rep.text), { count: '2' });
+      assert.equal(db!.sql('SELECT sku, qty FROM crates ORDER BY sku', 'depot').trim(), 'AX-1\t17\nAX-2\t8');
+    });
   });
 });
