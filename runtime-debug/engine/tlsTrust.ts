@@ -8,7 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { LoadProblem } from './errors';
 
 /** Fingerprint -> PEM of each certificate added. */
@@ -37,9 +37,22 @@ export function trustGeneration(): number {
   return generation;
 }
 
-/** The TLS options of an HTTPS connection: the system's CAs and the added certificates, or undefined (Node's default). */
-export function tlsTrust(): { ca: string[] } | undefined {
-  return extra.size === 0 ? undefined : { ca: [...rootCertificates, ...extra.values()] };
+let made: { gen: number; options: { readonly secureContext: SecureContext } | undefined } | undefined;
+
+/**
+ * The TLS options of an HTTPS connection: the system's CAs and the added certificates, or undefined (Node's default).
+ * One secure context per set of certificates (tls.connect would read every CA again for each connection).
+ */
+export function tlsTrust(): { readonly secureContext: SecureContext } | undefined {
+  if (made?.gen !== generation)
+    made = {
+      gen: generation,
+      options:
+        extra.size === 0
+          ? undefined
+          : { secureContext: createSecureContext({ ca: [...rootCertificates, ...extra.values()] }) },
+    };
+  return made.options;
 }
 
 /** Where an MI 4.4 project keeps its configurables and their types (`name:type` lines). */
