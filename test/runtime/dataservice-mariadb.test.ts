@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
+import { call, offsetOf } from './dataservicePg';
 import { startMariaDb, type MariaServer } from './dataserviceMaria';
 
 const dbs = (
@@ -48,28 +49,6 @@ const dbs = (
   <resource method="POST" path="spoil"><call-query href="spoil"><with-param name="below" query-param="below"/></call-query></resource>
   <resource method="GET" path="oops"><call-query href="oops"/></resource>
 </data>`;
-
-async function call(
-  port: number,
-  method: string,
-  path: string,
-  body?: string,
-  headers: Record<string, string> = {},
-) {
-  const r = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers,
-    body,
-    signal: AbortSignal.timeout(8000),
-  });
-  return { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text() };
-}
-
-function offsetOf(d: Date): string {
-  const off = -d.getTimezoneOffset();
-  const p = (n: number) => String(Math.abs(n)).padStart(2, '0');
-  return `${off >= 0 ? '+' : '-'}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
-}
 
 describe('runtime: data services on MariaDB (jdbc:mysql and jdbc:mariadb URLs)', function () {
   this.timeout(60000);

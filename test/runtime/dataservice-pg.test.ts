@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
-import { startPostgres, type PgCluster } from './dataservicePg';
+import { call, offsetOf, startPostgres, type PgCluster } from './dataservicePg';
 import { startSynapseRun, stopProcess } from './cliProcess';
 import { javaHashOrder } from '../../runtime-debug/engine/dataservices/java';
 
@@ -115,29 +115,6 @@ INSERT INTO readers (name, joined, score, active, note) VALUES
   ('Tomas Reyes', '2023-11-20', 3.25, false, 'prefers <poetry> & plays');
 INSERT INTO loans VALUES (1, 'The Salt Road', '2026-12-01 10:30:00'), (1, 'Harbour Lights', '2026-12-15 09:00:00');
 `;
-
-async function call(
-  port: number,
-  method: string,
-  path: string,
-  body?: string,
-  headers: Record<string, string> = {},
-) {
-  const r = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers,
-    body,
-    signal: AbortSignal.timeout(8000),
-  });
-  return { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text() };
-}
-
-/** The local offset as ConverterUtil writes it (+hh:mm). */
-function offsetOf(d: Date): string {
-  const off = -d.getTimezoneOffset();
-  const p = (n: number) => String(Math.abs(n)).padStart(2, '0');
-  return `${off >= 0 ? '+' : '-'}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
-}
 
 describe('runtime: data services on PostgreSQL', function () {
   this.timeout(60000);

@@ -2,6 +2,7 @@
  * A private PostgreSQL for the data service tests: a cluster made with initdb in a temp folder, run by pg_ctl as the
  * `postgres` user on a free port of 127.0.0.1 (trust authentication, fsync off), stopped and removed at the end.
  * Throws (the test fails, it does not skip) when PostgreSQL is not installed: .ci/run installs the Debian package.
+ * Also what the PostgreSQL and MariaDB tests share: freePort, call (a request to the runtime) and offsetOf.
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -97,4 +98,28 @@ export async function startPostgres(): Promise<PgCluster> {
       }
     },
   };
+}
+
+/** A request to the runtime on `port`: its status, content type and body text. */
+export async function call(
+  port: number,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+) {
+  const r = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers,
+    body,
+    signal: AbortSignal.timeout(8000),
+  });
+  return { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text() };
+}
+
+/** The local offset as ConverterUtil writes it (+hh:mm). */
+export function offsetOf(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const p = (n: number) => String(Math.abs(n)).padStart(2, '0');
+  return `${off >= 0 ? '+' : '-'}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
 }
