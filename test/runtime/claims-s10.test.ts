@@ -3,12 +3,13 @@
  * /services/<name> from the debugger's runtime (dist/debugAdapter.js over DAP stdio, real HTTP; build first: npm run
  * build). docs/cli.md, NO_ENTITY_BODY: a payload set from the debugger while paused on a GET is answered. "What the
  * runtime executes": dblookup and dbreport on MySQL/MariaDB (a private MariaDB, dataserviceMaria.ts; the mediator tests
- * use PostgreSQL only).
+ * use PostgreSQL only). "Data services": data sources that need Java (Oracle, Cassandra, Excel) load with a warning.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setPayloadText, type MessageContext } from '../../runtime-debug/engine';
+import { loadDataService } from '../../runtime-debug/engine/dataservices/load';
 import { copyProject, launch, request, type Session } from '../dap/helpers';
 import { startMariaDb, type MariaServer } from './dataserviceMaria';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
@@ -130,5 +131,27 @@ describe('README claims (session 10)', function () {
       assert.deepEqual(JSON.parse(rep.text), { count: '2' });
       assert.equal(db!.sql('SELECT sku, qty FROM crates ORDER BY sku', 'depot').trim(), 'AX-1\t17\nAX-2\t8');
     });
+  });
+
+  it('a data service on Oracle, Cassandra or Excel loads with a warning per data source', () => {
+    const r = loadDataService(
+      '/p/Java.dbs',
+      `<data name="Java">
+  <config id="ora"><property name="driverClassName">oracle.jdbc.OracleDriver</property><property name="url">jdbc:oracle:thin:@127.0.0.1:1521/XE</property></config>
+  <config id="cas"><property name="cassandraServers">127.0.0.1</property></config>
+  <config id="xls"><property name="excel_datasource">/p/book.xls</property></config>
+</data>`,
+      { env: () => undefined, config: () => undefined, baseDirs: ['/p'] },
+    );
+    assert.deepEqual(r.problems, []);
+    assert.ok(r.service, 'the service loads');
+    assert.deepEqual(
+      r.warnings.map((w) => [w.code, /^Config '(\w+)' \(a (\w+)/.exec(w.message)?.slice(1)]),
+      [
+        ['RT_DS_CONFIG_UNSUPPORTED', ['ora', 'oracle']],
+        ['RT_DS_CONFIG_UNSUPPORTED', ['cas', 'Cassandra']],
+        ['RT_DS_CONFIG_UNSUPPORTED', ['xls', 'Excel']],
+      ],
+    );
   });
 });
