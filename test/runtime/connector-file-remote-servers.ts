@@ -22,21 +22,10 @@ import {
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { closedPort } from './helpers';
 
 const VSFTPD = '/usr/sbin/vsftpd';
 const SSHD = '/usr/sbin/sshd';
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -136,7 +125,7 @@ export async function startVsftpd(opts: FtpOptions = {}): Promise<TestServer & {
   chmodSync(ftpRoot, 0o755);
   chmodSync(root, 0o777);
   chmodSync(empty, 0o755);
-  const port = await freePort();
+  const port = await closedPort();
   // ten passive ports, all free now
   let pasv = 0;
   for (let i = 0; i < 20 && !pasv; i++) {
@@ -280,7 +269,7 @@ export async function startSshd(): Promise<SshServer> {
     readFileSync(keyFile + '.pub', 'utf8') + readFileSync(keyFileWithPassphrase + '.pub', 'utf8'),
   );
   chmodSync(authorized, 0o644);
-  const port = await freePort();
+  const port = await closedPort();
   const conf = join(dir, 'sshd_config');
   writeFileSync(
     conf,

@@ -6,10 +6,10 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
+import { closedPort } from './helpers';
 
 const SBIN = '/usr/lib/rabbitmq/bin';
 
@@ -30,17 +30,6 @@ export interface Broker {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startBroker(): Promise<Broker> {
@@ -49,12 +38,14 @@ export async function startBroker(): Promise<Broker> {
       'rabbitmq-server is not installed (no /usr/lib/rabbitmq/bin/rabbitmq-server): apt-get install -y --no-install-recommends rabbitmq-server',
     );
   const dir = mkdtempSync(join(tmpdir(), 'rmq-'));
-  const [port, dist, epmd] = [await freePort(), await freePort(), await freePort()];
+  const [port, dist, epmd] = [await closedPort(), await closedPort(), await closedPort()];
   const node = `synt${port}@localhost`;
   mkdirSync(join(dir, 'home'));
   writeFileSync(
     join(dir, 'rabbitmq.conf'),
-    [`listeners.tcp.default = 127.0.0.1:${port}`, 'loopback_users = none', 'log.console = false', ''].join('\n'),
+    [`listeners.tcp.default = 127.0.0.1:${port}`, 'loopback_users = none', 'log.console = false', ''].join(
+      '\n',
+    ),
   );
   writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
   const env: NodeJS.ProcessEnv = {
@@ -76,7 +67,11 @@ export async function startBroker(): Promise<Broker> {
   let exited = false;
   proc.once('exit', () => (exited = true));
   const ctl = (...args: string[]) =>
-    execFileSync(join(SBIN, 'rabbitmqctl'), ['-n', node, ...args], { env, timeout: 30_000, stdio: 'pipe' }).toString();
+    execFileSync(join(SBIN, 'rabbitmqctl'), ['-n', node, ...args], {
+      env,
+      timeout: 30_000,
+      stdio: 'pipe',
+    }).toString();
   let connected: ChannelModel | undefined;
   const deadline = Date.now() + 60_000;
   while (!connected) {
