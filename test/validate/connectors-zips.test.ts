@@ -5,10 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validatePaths } from '../../core/validate/paths';
 import { writeZip } from '../../core/car/zipwrite';
+import { clearConnectorCache } from '../../core/project/connectors';
 import type { LocatedFinding } from '../../core/diagnostics';
 import { CONNECTOR_FIXTURE, folderEntries, projectWithZip } from '../fixtures/connectors-editor/make';
 
@@ -88,6 +90,42 @@ describe('validate: a connector zip that is not read is reported on the zip itse
       assert.match(text.stdout, new RegExp(`${DIR}/garbage-1\\.0\\.zip:1:1.*SYN604`));
     } finally {
       p.dispose();
+    }
+  });
+
+  it('an Integration Studio project: a refused zip of its <X>ConnectorExporter is said once, the good one read', () => {
+    const base = mkdtempSync(join(tmpdir(), 'connectors-is-zips-'));
+    try {
+      const cfg = join(base, 'GreetConfigs/src/main/synapse-config');
+      mkdirSync(join(cfg, 'sequences'), { recursive: true });
+      mkdirSync(join(cfg, 'local-entries'), { recursive: true });
+      mkdirSync(join(base, 'GreetConnectorExporter'), { recursive: true });
+      writeFileSync(
+        join(base, 'GreetConfigs/pom.xml'),
+        '<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>GreetConfigs</artifactId><version>1.0.0</version></project>',
+      );
+      writeFileSync(
+        join(base, 'GreetConnectorExporter/greet-connector-1.0.0.zip'),
+        writeZip(folderEntries(join(CONNECTOR_FIXTURE, 'connector'))),
+      );
+      writeFileSync(join(base, 'GreetConnectorExporter/garbage-1.0.zip'), Buffer.from('not a zip'));
+      const S = 'xmlns="http://ws.apache.org/ns/synapse"';
+      writeFileSync(
+        join(cfg, 'local-entries/GreetConn.xml'),
+        `<localEntry key="GreetConn" ${S}><greet.init><connectionType>REMOTE</connectionType><serviceUrl>http://127.0.0.1:1/</serviceUrl></greet.init></localEntry>`,
+      );
+      writeFileSync(
+        join(cfg, 'sequences/Hi.xml'),
+        `<sequence name="Hi" ${S}>\n<greet.sayHello configKey="GreetConn"><personName>Bo</personName></greet.sayHello>\n<greet.wave configKey="GreetConn"/>\n</sequence>`,
+      );
+      clearConnectorCache();
+      const got = validatePaths([base], base).findings.map((f) => `${f.file}:${f.line}:${f.code}`);
+      assert.deepEqual(got.sort(), [
+        'GreetConfigs/src/main/synapse-config/sequences/Hi.xml:3:SYN600',
+        'GreetConnectorExporter/garbage-1.0.zip:1:SYN604',
+      ]);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
     }
   });
 });
