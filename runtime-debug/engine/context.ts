@@ -109,10 +109,11 @@ export class Headers {
   get(name: string): string | undefined {
     if (this.raw !== undefined) {
       const lower = name.toLowerCase();
+      // (only undici's own values: a name such as constructor or toString finds Object's member)
       const v = this.parsed![lower];
-      if (v === undefined) return undefined;
       if (typeof v === 'string')
         return lower === 'location' && this.location !== undefined ? this.location : v;
+      if (!Array.isArray(v)) return undefined;
       this.load();
     }
     const i = this.find(name.toLowerCase());
@@ -152,7 +153,10 @@ export class Headers {
   }
   /** `has` for a name already in lower case. */
   hasLower(lower: string): boolean {
-    if (this.raw !== undefined) return this.parsed![lower] !== undefined;
+    if (this.raw !== undefined) {
+      const v = this.parsed![lower];
+      return typeof v === 'string' || Array.isArray(v);
+    }
     return this.find(lower) >= 0;
   }
   clear(): void {

@@ -391,4 +391,13 @@ describe('runtime: the message after a non-blocking call (MI 4.4 answer context)
     assert.deepEqual(out.slice(0, 4), ['X-Dup', 'two', 'X-Trace-ID', 't-5']);
     assert.deepEqual(out.slice(4), ['x-dup', 'one', 'x-dup', 'three']);
   });
+
+  it("a name that is a plain object's member (constructor, toString) is no header of an answer that did not send it", () => {
+    const h = new Headers();
+    h.setAnswer([Buffer.from('X-Trace-ID'), Buffer.from('t-6')], { 'x-trace-id': 't-6' }, undefined);
+    assert.equal(h.has('constructor'), false);
+    assert.equal(h.has('toString'), false);
+    assert.equal(h.get('constructor'), undefined);
+    assert.equal(h.get('X-Trace-ID'), 't-6');
+  });
 });
