@@ -554,7 +554,27 @@ function resourceDef(
     path,
     pattern,
     patternText,
+    template: pathTemplate(path),
   };
+}
+
+/** The `{x}` names of a resource path and the expression that reads their values from a request path. */
+function pathTemplate(path: string): { re: RegExp; names: string[] } {
+  const names: string[] = [];
+  const re = path
+    .replace(/^\//, '')
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      const m = /^\{(.+)\}$/.exec(s);
+      if (m) {
+        names.push(m[1]);
+        return '/(.*)';
+      }
+      return '/' + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return { re: new RegExp(`^${re}$`, 's'), names };
 }
 
 /** Resource.generateRequestName: `_` + method + the path with `/` as `_` and no braces, lower case. */

@@ -133,6 +133,8 @@ export interface RequestDef {
   pattern?: RegExp;
   /** The pattern text, which orders the resources (DBDeployer keeps them in a reversed TreeMap). */
   patternText?: string;
+  /** The `{x}` names of the path and the expression that reads their values from a request's path. */
+  template?: { re: RegExp; names: string[] };
   /** A batch twin (`_batch_req`): several param sets in one transaction. */
   batch?: boolean;
   /** The `request_box` operation (enableBoxcarring): several requests in one transaction. */

@@ -204,7 +204,7 @@ export class DataServices {
     if (sub.length > 1) {
       const location = method + sub;
       request = ds.resources.find((r) => r.pattern!.test(location));
-      if (request) template = templateValues(request.path!, sub);
+      if (request) template = templateValues(request, sub);
     }
     if (!request) {
       const action = String(req.headers.soapaction ?? '')
@@ -403,26 +403,13 @@ function addParam(input: Map<string, ParamValue>, k: string, v: string | null): 
   else input.set(k, [...(Array.isArray(had) ? had : [had ?? '']), v ?? '']);
 }
 
-/** The values of `{x}` segments of a resource path in the request path. */
-function templateValues(path: string, sub: string): Record<string, string> {
-  const names: string[] = [];
-  const re = path
-    .replace(/^\//, '')
-    .split('/')
-    .filter((s) => s.length > 0)
-    .map((s) => {
-      const m = /^\{(.+)\}$/.exec(s);
-      if (m) {
-        names.push(m[1]);
-        return '/(.*)';
-      }
-      return '/' + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('');
-  const m = new RegExp(`^${re}$`, 's').exec(sub);
+/** The values of the `{x}` segments of a resource's path in the request path. */
+function templateValues(request: RequestDef, sub: string): Record<string, string> {
   const out: Record<string, string> = {};
-  if (m)
-    names.forEach((n, i) => {
+  const t = request.template;
+  const m = t?.re.exec(sub);
+  if (t && m)
+    t.names.forEach((n, i) => {
       try {
         out[n] = decodeURIComponent(m[i + 1]);
       } catch {
