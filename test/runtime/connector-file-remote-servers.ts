@@ -35,8 +35,13 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** Waits (bounded) until something listens on the port. */
-async function waitListening(port: number, proc: ChildProcess, log: () => string, ms = 5000): Promise<void> {
+/** Waits (bounded) until something listens on the port; fails at once if the server process exits. */
+export async function waitListening(
+  port: number,
+  proc: ChildProcess,
+  log: () => string,
+  ms = 5000,
+): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (proc.exitCode !== null) throw new Error(`the server exited (${proc.exitCode}): ${log()}`);

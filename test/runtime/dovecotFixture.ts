@@ -4,11 +4,20 @@
  * passwd-file user, a Maildir the test seeds). When dovecot is not installed the tests fail (CI installs it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { closedPort } from './helpers';
+import { waitListening } from './connector-file-remote-servers';
 
 export const IMAP_USER = 'clerk';
 export const IMAP_PASS = 'in-box-7';
@@ -30,23 +39,6 @@ export interface TestImap {
   close(): Promise<void>;
 }
 
-async function waitForPort(port: number, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > end) throw new Error(`dovecot did not listen on ${port} within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 export interface ImapOptions {
   /** A certificate and key (PEM): dovecot then offers STARTTLS on IMAP/POP3 and listens for IMAPS too. */
   tls?: { cert: string; key: string };
@@ -59,7 +51,9 @@ export interface ImapOptions {
 export async function startImap(opts: ImapOptions = {}): Promise<TestImap> {
   const tls = opts.tls;
   if (!DOVECOT)
-    throw new Error('dovecot is not installed: the IMAP/POP3 tests need Debian\'s dovecot-imapd and dovecot-pop3d (apt-get install -y dovecot-imapd dovecot-pop3d)');
+    throw new Error(
+      "dovecot is not installed: the IMAP/POP3 tests need Debian's dovecot-imapd and dovecot-pop3d (apt-get install -y dovecot-imapd dovecot-pop3d)",
+    );
   const dir = mkdtempSync(join(tmpdir(), 'dovecot-'));
   // dovecot's auth process runs as its own user: it must reach the passwd file
   chmodSync(dir, 0o755);
@@ -68,7 +62,9 @@ export async function startImap(opts: ImapOptions = {}): Promise<TestImap> {
   for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, d), { recursive: true });
   const port = await closedPort();
   if (opts.pop3 && !['/usr/lib/dovecot/pop3', '/usr/libexec/dovecot/pop3'].some((p) => existsSync(p)))
-    throw new Error("dovecot's POP3 server is not installed: the POP3 tests need Debian's dovecot-pop3d (apt-get install -y dovecot-pop3d)");
+    throw new Error(
+      "dovecot's POP3 server is not installed: the POP3 tests need Debian's dovecot-pop3d (apt-get install -y dovecot-pop3d)",
+    );
   const pop3Port = opts.pop3 ? await closedPort() : undefined;
   const imapsPort = tls ? await closedPort() : undefined;
   if (tls) {
@@ -81,10 +77,15 @@ export async function startImap(opts: ImapOptions = {}): Promise<TestImap> {
   const own = (path: string): void => {
     if (me.uid === 0) chownSync(path, owner.uid, owner.gid);
   };
-  for (const p of [join(dir, 'home'), home, maildir, ...['cur', 'new', 'tmp'].map((d) => join(maildir, d))]) own(p);
-  writeFileSync(join(dir, 'passwd'), `${IMAP_USER}:{PLAIN}${IMAP_PASS}:${owner.uid}:${owner.gid}::${home}::\n`, {
-    mode: 0o644,
-  });
+  for (const p of [join(dir, 'home'), home, maildir, ...['cur', 'new', 'tmp'].map((d) => join(maildir, d))])
+    own(p);
+  writeFileSync(
+    join(dir, 'passwd'),
+    `${IMAP_USER}:{PLAIN}${IMAP_PASS}:${owner.uid}:${owner.gid}::${home}::\n`,
+    {
+      mode: 0o644,
+    },
+  );
   const conf = `
 protocols = imap${opts.pop3 ? ' pop3' : ''}
 listen = 127.0.0.1
@@ -164,14 +165,8 @@ service imap-login {
   proc.stdout?.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   try {
-    await Promise.race([
-      waitForPort(port, 8000)
-        .then(() => (pop3Port ? waitForPort(pop3Port, 8000) : undefined))
-        .then(() => (imapsPort ? waitForPort(imapsPort, 8000) : undefined)),
-      exited.then(() => {
-        throw new Error(`dovecot exited: ${err}`);
-      }),
-    ]);
+    for (const p of [port, pop3Port, imapsPort])
+      if (p !== undefined) await waitListening(p, proc, () => `dovecot: ${err}`, 8000);
   } catch (e) {
     proc.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
