@@ -308,6 +308,8 @@ describe('runtime: data services with CSV data sources', function () {
 
   it('reloads a changed .dbs file and undeploys a removed one while watching the project', async () => {
     const folder = join(dir, 'src', 'main', 'wso2mi', 'artifacts', 'data-services');
+    // Tls is deployed before its file is removed (else the last check below would hold without an undeploy)
+    assert.ok(rt.urls().some((u) => u.startsWith('Data service Tls:')));
     rt.watchProject(dir);
     await new Promise((r) => setTimeout(r, 100));
     writeFileSync(
