@@ -23,6 +23,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { closedPort } from './helpers';
+import { generateCertificate } from '../../runtime-debug/management/cert';
 
 const VSFTPD = '/usr/sbin/vsftpd';
 const SSHD = '/usr/sbin/sshd';
@@ -86,29 +87,16 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** A self-signed certificate (and key) for 127.0.0.1, made now. */
+/**
+ * A self-signed certificate (and key) for 127.0.0.1, made now (the runtime's own generateCertificate), written to
+ * `dir` as PEM files: their paths.
+ */
 export function makeCertificate(dir: string): { cert: string; key: string } {
+  const made = generateCertificate(['127.0.0.1'], 2);
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  writeFileSync(cert, made.cert);
+  writeFileSync(key, made.key, { mode: 0o600 });
   return { cert, key };
 }
 
