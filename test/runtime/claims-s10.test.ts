@@ -4,13 +4,16 @@
  * build). docs/cli.md, NO_ENTITY_BODY: a payload set from the debugger while paused on a GET is answered. "What the
  * runtime executes": dblookup and dbreport on MySQL/MariaDB (a private MariaDB, dataserviceMaria.ts; the mediator tests
  * use PostgreSQL only). "Data services": data sources that need Java (Oracle, Cassandra, Excel) load with a warning.
+ * "Connectors": a connector operation is one mediator in `synapse test` coverage (its parameters are not mediators).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { setPayloadText, type MessageContext } from '../../runtime-debug/engine';
 import { loadDataService } from '../../runtime-debug/engine/dataservices/load';
-import { copyProject, launch, request, type Session } from '../dap/helpers';
+import { runSuiteFile } from '../../runtime-debug/unittest';
+import { copyProject, freePort, launch, request, type Session } from '../dap/helpers';
 import { startMariaDb, type MariaServer } from './dataserviceMaria';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
 
@@ -153,5 +156,50 @@ describe('README claims (session 10)', function () {
         ['RT_DS_CONFIG_UNSUPPORTED', ['xls', 'Excel']],
       ],
     );
+  });
+
+  it('a connector operation is one mediator in synapse test coverage, executed when it ran', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'claims-coverage-'));
+    const write = (rel: string, text: string) => {
+      mkdirSync(dirname(join(root, rel)), { recursive: true });
+      writeFileSync(join(root, rel), text);
+    };
+    try {
+      const port = await freePort();
+      write('pom.xml', '<project><artifactId>tmp</artifactId></project>');
+      write(
+        'src/main/wso2mi/artifacts/local-entries/Crm.xml',
+        `<localEntry ${NS} key="Crm"><http.init><connectionType>HTTP</connectionType><baseUrl>http://crm.invalid/v2</baseUrl><authType>None</authType><name>Crm</name></http.init></localEntry>`,
+      );
+      write(
+        'src/main/wso2mi/artifacts/apis/CrmApi.xml',
+        `<api ${NS} name="CrmApi" context="/crm"><resource methods="GET"><inSequence>
+<http.get configKey="Crm"><relativePath>/accounts</relativePath><headers>[]</headers></http.get>
+<respond/>
+</inSequence></resource></api>`,
+      );
+      write(
+        'src/test/resources/mock-services/Back.xml',
+        `<mock-service><service-name>Crm_INTERNAL_ENDPOINT_REFERENCE</service-name><port>${port}</port><context>/v2</context><resources><resource><sub-context>/accounts</sub-context><method>GET</method><response><status-code>200</status-code><payload>{"a":1}</payload><headers><header name="Content-Type" value="application/json"/></headers></response></resource></resources></mock-service>`,
+      );
+      write(
+        'src/test/wso2mi/CrmTest.xml',
+        `<unit-test><artifacts><test-artifact><artifact>src/main/wso2mi/artifacts/apis/CrmApi.xml</artifact></test-artifact><supportive-artifacts><artifact>src/main/wso2mi/artifacts/local-entries/Crm.xml</artifact></supportive-artifacts></artifacts><test-cases><test-case name="t"><input><request-method>GET</request-method></input><assertions><assertEquals><actual>$body</actual><expected>{"a":1}</expected><message>m</message></assertEquals></assertions></test-case></test-cases><mock-services><m>src/test/resources/mock-services/Back.xml</m></mock-services></unit-test>`,
+      );
+      const r = await runSuiteFile(join(root, 'src/test/wso2mi/CrmTest.xml'), { coverage: true });
+      assert.equal(r.deploymentStatus, 'PASSED', String(r.deploymentException));
+      assert.deepEqual(
+        r.testCases.map((c) => [c.mediationStatus, c.assertionStatus]),
+        [['PASSED', 'PASSED']],
+      );
+      const p = r.coverage?.primaryArtifact;
+      assert.ok(p, JSON.stringify(r.coverage));
+      assert.deepEqual(
+        p.mediatorDetails.map((d) => `${d.executed ? '+' : '-'} ${d.mediatorId}`),
+        ['+ api:CrmApi/GET[/]/in/1.http.get', '+ api:CrmApi/GET[/]/in/2.Respond'],
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
