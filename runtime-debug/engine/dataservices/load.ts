@@ -30,6 +30,7 @@ import {
 } from './model';
 import { javaDoubleString, javaHashOrder } from './java';
 import { parseJsonLenient } from '../mediators/lenientJson';
+import { parseBoolean } from '../mediators/util';
 import { replaceOutsideQuotes } from './sources';
 
 export interface LoadOptions {
@@ -168,7 +169,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
         separator: csvSeparator(props.csv_columnseperator),
         startingRow: intOr(props.csv_startingrow, 1),
         maxRowCount: intOr(props.csv_maxrowcount, -1),
-        hasHeader: isTrue(props.csv_hasheader),
+        hasHeader: parseBoolean(props.csv_hasheader),
         headerRow: intOr(props.csv_headerrow, 1),
       };
       if (!existsSync(csvFile))
@@ -274,8 +275,8 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       sql,
       sqlKind:
         rawSql !== undefined && !/^\s*(select|with|show|values|call|\{)/i.test(rawSql) ? 'update' : 'select',
-      returnUpdatedRowCount: isTrue(attrValue(q, 'returnUpdatedRowCount')),
-      returnGeneratedKeys: isTrue(attrValue(q, 'returnGeneratedKeys')),
+      returnUpdatedRowCount: parseBoolean(attrValue(q, 'returnUpdatedRowCount')),
+      returnGeneratedKeys: parseBoolean(attrValue(q, 'returnGeneratedKeys')),
       keyColumns: (attrValue(q, 'keyColumns') ?? '')
         .split(',')
         .map((s) => s.trim())
@@ -323,7 +324,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       kind: 'operation',
       line: at(o).line,
       call: callOf(o, `Operation '${opName}'`),
-      returnRequestStatus: isTrue(attrValue(o, 'returnRequestStatus')),
+      returnRequestStatus: parseBoolean(attrValue(o, 'returnRequestStatus')),
     });
   }
   for (const r of childElements(root).filter((e) => e.local === 'resource')) {
@@ -338,7 +339,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       problem(r, 'RT_DS_INVALID', `Resource path '${path}' is not a valid location`);
       continue;
     }
-    def.returnRequestStatus = isTrue(attrValue(r, 'returnRequestStatus'));
+    def.returnRequestStatus = parseBoolean(attrValue(r, 'returnRequestStatus'));
     ds.requests.set(def.name, def);
     ds.resources.push(def);
   }
@@ -347,7 +348,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
   // `<path>_batch_req`, that takes several param sets in one transaction
   // DataService.init/initRequestBox: with enableBoxcarring, a `request_box` operation runs several requests in one
   // transaction (when the service has operations or resources)
-  if (isTrue(attrValue(root, 'enableBoxcarring')) && ds.requests.size > 0)
+  if (parseBoolean(attrValue(root, 'enableBoxcarring')) && ds.requests.size > 0)
     ds.requests.set('request_box', {
       name: 'request_box',
       kind: 'operation',
@@ -356,7 +357,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       returnRequestStatus: false,
       requestBox: true,
     });
-  if (isTrue(attrValue(root, 'enableBatchRequests'))) {
+  if (parseBoolean(attrValue(root, 'enableBatchRequests'))) {
     const compatible = (r: RequestDef) => {
       const q = r.call && ds.queries.get(r.call.href);
       return !!q && r.call!.withParams.length > 0 && (!q.result || q.returnGeneratedKeys);
@@ -448,7 +449,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       paramType,
       type: t === 'OUT' ? 'OUT' : t === 'INOUT' ? 'INOUT' : 'IN',
       ordinals: [Number.isInteger(ordinal) && ordinal > 0 ? ordinal : position],
-      optional: isTrue(attrValue(p, 'optional')),
+      optional: parseBoolean(attrValue(p, 'optional')),
       defaultValue: def,
       validators,
     };
@@ -456,7 +457,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
 
   function resultOf(resEl: XmlElement, queryId: string): ResultDef {
     const ns = nonEmpty(attrValue(resEl, 'defaultNamespace')) ?? ds.defaultNamespace;
-    const useColumnNumbers = isTrue(attrValue(resEl, 'useColumnNumbers'));
+    const useColumnNumbers = parseBoolean(attrValue(resEl, 'useColumnNumbers'));
     if (attrValue(resEl, 'outputType') === 'json') {
       // QueryFactory.populateJSONResult: the mapping becomes an XML result in the namespace <ns>/<query id>
       const jsonNs = (ns.endsWith('/') ? ns : `${ns}/`) + queryId;
@@ -494,7 +495,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
         ref: (column ?? qp)?.toLowerCase(),
         refType: column !== undefined ? 'column' : 'query-param',
         value: column === undefined && qp === undefined ? attrValue(e, 'value') : undefined,
-        optional: isTrue(attrValue(e, 'optional')),
+        optional: parseBoolean(attrValue(e, 'optional')),
       });
     }
     return items;
@@ -666,7 +667,7 @@ function jsonRecord(obj: Record<string, unknown>): OutputItem[] {
         if (t.length !== 2)
           throw new Error(`An option section must be separate by a single ':', found: ${opt}`);
         const on = t[0].trim();
-        if (on === 'optional') optional = isTrue(t[1].trim());
+        if (on === 'optional') optional = parseBoolean(t[1].trim());
         else if (on !== 'type' && on !== 'requiredRoles') throw new Error(`Unrecognized option type '${on}'`);
       }
     }
@@ -752,11 +753,6 @@ function bigOr(v: string | undefined, d: bigint): bigint {
   } catch {
     return d;
   }
-}
-
-/** Boolean.parseBoolean: "true" in any case. */
-function isTrue(v: string | undefined): boolean {
-  return v !== undefined && v.toLowerCase() === 'true';
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
