@@ -359,15 +359,11 @@ export function startServer(connection: Connection): void {
         for (const f of up.affected) touched.add(f);
       }
     }
-    if (rescan) {
-      rescanNow();
-      for (const st of workspace.all()) touched.add(st.path);
-    }
-    if (zips) {
-      clearConnectorCache();
-      zipReport.refresh(workspace.projects);
-      for (const st of workspace.all()) touched.add(st.path);
-    }
+    // the connector cache is cleared first, so a rescan in the same batch reports the zips as they are now
+    if (zips) clearConnectorCache();
+    if (rescan) rescanNow();
+    else if (zips) zipReport.refresh(workspace.projects);
+    if (rescan || zips) for (const st of workspace.all()) touched.add(st.path);
     for (const f of touched) if (!workspace.get(f)) touched.delete(f);
     if (touched.size) diagnostics.schedule(touched);
   });
