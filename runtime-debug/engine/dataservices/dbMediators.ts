@@ -16,6 +16,7 @@ import { parseJdbcUrl } from './load';
 import type { RdbmsConfig } from './model';
 import { DriverError, Pools } from './sources';
 import { expandArrays } from './execute';
+import { javaParseDouble } from './java';
 import { SQL_TYPES } from '../../../core/catalog/mediators';
 
 /** The parameter types dblookup/dbreport take: the catalog's declaration (core/catalog/mediators.ts). */
@@ -212,10 +213,9 @@ function jdbcValue(type: string, value: string | undefined): unknown {
     case 'REAL':
     case 'FLOAT':
     case 'DOUBLE': {
-      const t = value.trim();
-      if (!/^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/.test(t))
-        throw new Error(`For input string: "${value}"`);
-      return Number(t.replace(/[fFdD]$/, ''));
+      const n = javaParseDouble(value);
+      if (n === undefined) throw new Error(`For input string: "${value}"`);
+      return n;
     }
     case 'DATE':
       if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(value)) throw new Error('java.lang.IllegalArgumentException');

@@ -15,7 +15,7 @@ import {
   type RequestDef,
 } from './model';
 import { csvRows, DriverError, replaceOutsideQuotes, Tx, type Pools, type Row } from './sources';
-import { javaHashOrder } from './java';
+import { javaHashOrder, javaParseDouble } from './java';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
@@ -383,12 +383,6 @@ function validScalar(v: QueryParam['validators'][number], s: string): boolean {
       return n !== undefined && (v.min === undefined || n >= v.min) && (v.max === undefined || n <= v.max);
     }
   }
-}
-
-function javaParseDouble(s: string): number | undefined {
-  const t = s.trim();
-  if (!/^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/.test(t)) return undefined;
-  return Number(t.replace(/[fFdD]$/, ''));
 }
 
 /** The value bound for a `?` (SQLQuery.setParamInPreparedStatement by sqlType). */

@@ -1,4 +1,7 @@
-/** Java behaviours MI's data services output depends on: HashMap iteration order, Double.toString. */
+/**
+ * Java behaviours MI's data services output depends on: HashMap iteration order, Double.toString,
+ * Double.parseDouble.
+ */
 
 /** String.hashCode (UTF-16 code units, 32-bit). */
 function javaStringHash(s: string): number {
@@ -37,4 +40,11 @@ export function javaDoubleString(n: number): string {
   }
   const [mant, exp] = n.toExponential().split('e');
   return `${mant.includes('.') ? mant : `${mant}.0`}E${exp.startsWith('+') ? exp.slice(1) : exp}`;
+}
+
+/** Double.parseDouble: trimmed, NaN, Infinity, 1e3, a d/f suffix; undefined where Java throws NumberFormatException. */
+export function javaParseDouble(s: string): number | undefined {
+  const t = s.trim();
+  if (!/^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/.test(t)) return undefined;
+  return Number(t.replace(/[fFdD]$/, ''));
 }
