@@ -164,19 +164,10 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
       case 'SYN100': {
         const el = elementAt(model.doc.children, f.span.start);
         if (!el) break;
-        for (const s of suggestions) {
-          const name = el.prefix ? `${el.prefix}:${s}` : s;
-          const edits: TextEdit[] = [{ range: toRange(model.lines, el.nameSpan), newText: name }];
-          if (el.endTag)
-            edits.push({
-              range: toRange(model.lines, {
-                start: el.endTag.start + 2,
-                end: el.endTag.start + 2 + el.name.length,
-              }),
-              newText: name,
-            });
-          out.push(fix(`Did you mean <${s}>?`, f, textEdit(edits), s === suggestions[0]));
-        }
+        for (const s of suggestions)
+          out.push(
+            fix(`Did you mean <${s}>?`, f, textEdit(renameTagEdits(model, el, s)), s === suggestions[0]),
+          );
         break;
       }
       case 'SYN101':
@@ -377,4 +368,16 @@ function createArtifactAction(
       ],
     },
   };
+}
+
+/** Renames an element's start and end tag to `local`, keeping its prefix (the SYN100 and connector quick fixes). */
+export function renameTagEdits(model: FileModel, el: XmlElement, local: string): TextEdit[] {
+  const name = el.prefix ? `${el.prefix}:${local}` : local;
+  const edits: TextEdit[] = [{ range: toRange(model.lines, el.nameSpan), newText: name }];
+  if (el.endTag)
+    edits.push({
+      range: toRange(model.lines, { start: el.endTag.start + 2, end: el.endTag.start + 2 + el.name.length }),
+      newText: name,
+    });
+  return edits;
 }

@@ -11,6 +11,7 @@ import type { FileModel } from '../../core/project/model';
 import { childElements, elementAt, type Span, type XmlElement } from '../../core/xml';
 import { pathToUri, toRange } from '../convert';
 import { toDiagnostic } from '../diagnostics';
+import { renameTagEdits } from './codeActions';
 
 export interface ConnectorActionEnv {
   model: FileModel;
@@ -51,7 +52,7 @@ export function connectorCodeActions(env: ConnectorActionEnv, range: Span): Code
     if (!el) continue;
     if (f.code === 'SYN600' || f.code === 'SYN601') {
       for (const s of suggestions)
-        out.push(fix(`Did you mean <${s}>?`, f, renameTags(model, el, s), s === suggestions[0]));
+        out.push(fix(`Did you mean <${s}>?`, f, renameTagEdits(model, el, s), s === suggestions[0]));
       continue;
     }
     const missing = Array.isArray(data.missingParams) ? (data.missingParams as string[]) : [];
@@ -59,17 +60,6 @@ export function connectorCodeActions(env: ConnectorActionEnv, range: Span): Code
     if (edit) out.push(fix(`Add ${missing.map((p) => `<${p}>`).join(', ')}`, f, [edit], true));
   }
   return out;
-}
-
-function renameTags(model: FileModel, el: XmlElement, local: string): TextEdit[] {
-  const name = el.prefix ? `${el.prefix}:${local}` : local;
-  const edits: TextEdit[] = [{ range: toRange(model.lines, el.nameSpan), newText: name }];
-  if (el.endTag)
-    edits.push({
-      range: toRange(model.lines, { start: el.endTag.start + 2, end: el.endTag.start + 2 + el.name.length }),
-      newText: name,
-    });
-  return edits;
 }
 
 /** The blanks before an offset on its line (the indentation of what starts there). */
