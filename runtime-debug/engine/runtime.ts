@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { readXmlFile } from '../../core/xml/decode';
+import { answerDefinition, answerTooLarge, SERVER_NAME } from './answers';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -37,7 +38,6 @@ import { openApiFor } from './openapi';
 import { generatedProxyWsdl } from './wsdl';
 import { knownMediator } from './catalogBridge';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
-import { stringify as stringifyYaml } from 'yaml';
 import { WireTap } from './wire';
 import { pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
@@ -1138,12 +1138,7 @@ export class Runtime extends EventEmitter implements Registry {
     if (this.executor.loggers.version !== this.wireVersion) this.syncWire(req.socket);
     const cl = req.headers['content-length'];
     if (cl !== undefined && Number(cl) > this.options.maxBodyBytes) {
-      res.writeHead(413, { server: SERVER_NAME, 'content-type': 'application/json', connection: 'close' });
-      res.end(
-        JSON.stringify({
-          error: { code: 413, message: `Request body larger than ${this.options.maxBodyBytes} bytes` },
-        }),
-      );
+      answerTooLarge(res, this.options.maxBodyBytes);
       req.resume();
       this.requestDone();
       return;
@@ -1253,7 +1248,8 @@ export class Runtime extends EventEmitter implements Registry {
     // (ServerWorker.processNonEntityEnclosingRESTHandler); the answer then has no body unless a mediator that writes
     // one clears it (payloadFactory, enrich, a back end's answer...). DELETE is entity-enclosing there.
     const mt = ctx.method;
-    if (mt === 'GET' || mt === 'HEAD' || mt === 'OPTIONS' || mt === 'TRACE') ctx.axis2.set('NO_ENTITY_BODY', true);
+    if (mt === 'GET' || mt === 'HEAD' || mt === 'OPTIONS' || mt === 'TRACE')
+      ctx.axis2.set('NO_ENTITY_BODY', true);
     return ctx;
   }
 
@@ -1266,14 +1262,7 @@ export class Runtime extends EventEmitter implements Registry {
     const hostname = (req.headers.host ?? this.options.host).replace(/:\d+$/, '');
     const value = openApiFor(api, https ? [http, `https://${hostname}:${https.port}`] : http);
     // MI's SwaggerYamlProcessor answers the same definition in YAML
-    const yaml = query.endsWith('.yaml');
-    const doc = yaml ? stringifyYaml(value) : JSON.stringify(value, null, 2);
-    res.writeHead(200, {
-      server: SERVER_NAME,
-      'content-type': yaml ? 'application/yaml' : 'application/json',
-      'content-length': Buffer.byteLength(doc),
-    });
-    res.end(doc);
+    answerDefinition(res, value, query.endsWith('.yaml'));
   }
 
   /** Finds the flow of a request (inbound endpoint, proxy, API resource, main) and runs it. */
@@ -1658,13 +1647,6 @@ function exposedOn(proxy: ProxyDef, scheme: 'http' | 'https'): boolean {
   const t = proxy.transports;
   return t.length === 0 || t.includes('all') || t.includes(scheme);
 }
-
-/**
- * The Server header of MI's pass-through listener (httpcore ResponseServer with the origin server of
- * passthru BaseConfiguration), on every answer whose message carries none (a back end's own Server is kept:
- * http.server.preserve is true by default).
- */
-const SERVER_NAME = 'WSO2-PassThrough-HTTP';
 
 /**
  * REST_URL_POSTFIX as MI's API computes it: the request URL as it came (not decoded, query included) after the

@@ -23,7 +23,6 @@ import { DS_NS, type DataServiceDef, type RequestDef } from './model';
 import { loadDataService, type LoadOptions } from './load';
 import { Pools } from './sources';
 import { dataServiceOpenApi } from './swagger';
-import { stringify as stringifyYaml } from 'yaml';
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import {
   DsFault,
@@ -36,8 +35,8 @@ import {
 } from './execute';
 // the dblookup and dbreport mediators run on the same RDBMS layer
 import './dbMediators';
+import { answerDefinition, answerTooLarge, SERVER_NAME } from '../answers';
 
-const SERVER_NAME = 'WSO2-PassThrough-HTTP';
 const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
@@ -136,24 +135,12 @@ export class DataServices {
         http: `http://${host}`,
         https: `https://${hostname}:${this.httpsPort() ?? 8253}`,
       });
-      const yaml = query.endsWith('.yaml');
-      const text = yaml ? stringifyYaml(doc) : JSON.stringify(doc, null, 2);
-      res.writeHead(200, {
-        server: SERVER_NAME,
-        'content-type': yaml ? 'application/yaml' : 'application/json',
-        'content-length': Buffer.byteLength(text),
-      });
-      res.end(text);
+      answerDefinition(res, doc, query.endsWith('.yaml'));
       return Promise.resolve();
     }
     return readBody(req, preRead, maxBytes).then(
       (body) => this.serve(ds, req, res, sub, query, body),
-      () => {
-        res.writeHead(413, { server: SERVER_NAME, 'content-type': 'application/json', connection: 'close' });
-        res.end(
-          JSON.stringify({ error: { code: 413, message: `Request body larger than ${maxBytes} bytes` } }),
-        );
-      },
+      () => answerTooLarge(res, maxBytes),
     );
   }
 
