@@ -489,6 +489,10 @@ function leaf(
       }
     : defMark();
   const ea = firstChild(body, 'enableAddressing');
+  // EndpointDefinitionFactory: <retryConfig> with disabledErrorCodes and enabledErrorCodes (AbstractEndpoint.isRetry)
+  const rc = firstChild(body, 'retryConfig');
+  const retryDisabled = rc ? codes(firstChild(rc, 'disabledErrorCodes')) : undefined;
+  const retryEnabled = rc ? codes(firstChild(rc, 'enabledErrorCodes')) : undefined;
   return {
     // EndpointDefinitionFactory reads the version trimmed, in any case
     ...(ea
@@ -505,6 +509,7 @@ function leaf(
     timeout,
     suspend,
     mark,
+    ...(retryDisabled || retryEnabled ? { retry: { disabled: retryDisabled, enabled: retryEnabled } } : {}),
     name,
     onError,
     properties,

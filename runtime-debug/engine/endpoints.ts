@@ -356,6 +356,7 @@ export class HttpEndpoints implements EndpointCaller {
       case 'recipientlist':
         return this.callRecipients(ep, ctx, ex);
       default:
+        this.lastLeaf.set(ctx, ep);
         return ctx.blocking
           ? this.judged(ep, ctx, ex, this.callLeaf(ep, ctx, ex, inGroup))
           : this.callLeaf(ep, ctx, ex, inGroup);
@@ -406,6 +407,7 @@ export class HttpEndpoints implements EndpointCaller {
       const child = children[index];
       if (!this.ready(child)) continue;
       try {
+        this.lastLeaf.delete(ctx);
         await this.call(child, ctx, ex, true);
         if (sessions) {
           // a client session is bound when it is first served; an http session when the back end sets its cookie
@@ -423,26 +425,43 @@ export class HttpEndpoints implements EndpointCaller {
         lastError = e;
         // a blocking call's judged answer fails over too (FailoverEndpoint.onChildEndpointFail: isRetry)
         const retry = e instanceof MediationError && (isEndpointError(e.code) || !!ctx.blocking?.judged(e));
-        if (!retry || ep.noFailover) throw e;
+        // the leaf that failed (through an indirect or template child); a nested group has no retry config
+        const failed = this.lastLeaf.get(ctx);
+        this.lastLeaf.delete(ctx);
+        if (!retry) throw e;
+        const kind = ep.type === 'failover' ? 'Failover' : 'Loadbalance';
         // MI's wording (AbstractEndpoint.logOnChildEndpointFail: the group, then the child, as
         // AbstractEndpoint.toString prints them)
         ex.log(
           'WARN',
-          ep.type === 'failover' ? 'FailoverEndpoint' : 'LoadbalanceEndpoint',
+          `${kind}Endpoint`,
           undefined,
           `${endpointLabel(ep)} Detect a Failure in a child endpoint : ${endpointLabel(child)}`,
         );
+        if (ep.noFailover) throw e;
+        // Failover/LoadbalanceEndpoint.onChildEndpointFail: the failed child's <retryConfig> may forbid the next
+        // try; the message keeps the child's ERROR_CODE (informFailure sets none after the first send)
+        if (!retryAllowed(failed, typeof e.code === 'number' ? e.code : undefined)) {
+          ex.log(
+            'WARN',
+            `${kind}Endpoint`,
+            undefined,
+            `${kind} endpoint : ${ep.name ?? 'AnonymousEndpoint'} - one of the child endpoints encounterd a non-retry error, not sending message to another endpoint`,
+          );
+          throw e;
+        }
       }
     }
     if (lastError) throw lastError;
-    throw new MediationError(
-      303000,
-      `${ep.type === 'failover' ? 'Failover' : 'Loadbalance'} endpoint ${ep.name ?? ''} has no ready child endpoint`.replace(
-        '  ',
-        ' ',
-      ),
-    );
+    // Failover/LoadbalanceEndpoint.sendMessage: informFailure(ENDPOINT_FO_NONE_READY / ENDPOINT_LB_NONE_READY)
+    const kind = ep.type === 'failover' ? 'Failover' : 'Loadbalance';
+    const msg = `${kind} endpoint : ${ep.name ?? 'AnonymousEndpoint'} - no ready child endpoints`;
+    ex.log('WARN', `${kind}Endpoint`, undefined, msg);
+    throw new MediationError(303000, msg);
   }
+
+  /** The leaf endpoint a message was last sent to (which child of a group failed: its retry config). */
+  private readonly lastLeaf = new WeakMap<MessageContext, LeafEndpointDef>();
 
   /** Session id -> the child index it is bound to, per loadbalance definition. */
   private readonly sessionMaps = new WeakMap<
@@ -1065,6 +1084,14 @@ function noEntityAnswer(
   if (rh['content-type'] !== undefined) return false;
   const cl = rh['content-length'];
   return (cl === undefined && rh['transfer-encoding'] === undefined) || cl === '0';
+}
+
+/** Synapse AbstractEndpoint.isRetry: disabledErrorCodes first, then (when given) only the enabledErrorCodes retry. */
+function retryAllowed(ep: LeafEndpointDef | undefined, code: number | undefined): boolean {
+  if (!ep?.retry || code === undefined) return true;
+  if (ep.retry.disabled?.includes(code)) return false;
+  const enabled = ep.retry.enabled;
+  return !enabled || enabled.length === 0 || enabled.includes(code);
 }
 
 export function isEndpointError(code: unknown): boolean {

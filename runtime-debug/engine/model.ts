@@ -170,6 +170,11 @@ export interface LeafEndpointDef extends EndpointBase {
   suspend: SuspendDef;
   mark: MarkDef;
   /**
+   * `<retryConfig>`: the error codes for which a failover or loadbalance group parent does not try its next child
+   * (disabled), or the only ones for which it does (enabled) (Synapse AbstractEndpoint.isRetry).
+   */
+  retry?: { disabled?: number[]; enabled?: number[] };
+  /**
    * A wsdl endpoint: its address and SOAP version come from the named service and port of this WSDL (Synapse
    * WSDLEndpoint); read the first time the endpoint is used (wsdl.ts resolveWsdlEndpoint), which sets `uri` and `format`.
    */

@@ -1,0 +1,133 @@
+/**
+ * Oracle sweep (session 11, H6): endpoints, REST APIs, proxy services and the pass-through transport as MI answers
+ * them, with real back ends on 127.0.0.1. Our own names and payloads; each case names the MI source it follows.
+ */
+import assert from 'node:assert/strict';
+import {
+  api,
+  closedPort,
+  NS,
+  send,
+  startBackend,
+  startRuntime,
+  type Backend,
+  type TestRuntime,
+} from './helpers';
+
+const faultSeq = (name: string) =>
+  `<sequence ${NS} name="${name}"><payloadFactory media-type="json"><format>{"code":"$1","msg":"$2"}</format>
+     <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory>
+   <property name="HTTP_SC" value="502" scope="axis2"/><respond/></sequence>`;
+
+describe('oracle s11: failover and loadbalance retryConfig (Synapse AbstractEndpoint.isRetry)', () => {
+  let t: TestRuntime;
+  let good: Backend;
+  let dead: number;
+  before(async () => {
+    good = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"from":"good"}');
+    });
+    dead = await closedPort();
+    // a child that refuses connections (101503) followed by a working one
+    const failover = (name: string, retry: string, suspend = '') =>
+      `<endpoint ${NS} name="${name}"><failover>
+         <endpoint name="${name}-first"><address uri="http://127.0.0.1:${dead}/x">${retry}${suspend}</address></endpoint>
+         <endpoint name="${name}-second"><address uri="${good.url}/y"/></endpoint>
+       </failover></endpoint>`;
+    const noSuspend =
+      '<suspendOnFailure><initialDuration>0</initialDuration></suspendOnFailure><markForSuspension><retriesBeforeSuspension>0</retriesBeforeSuspension></markForSuspension>';
+    const callApi = (name: string, ep: string) =>
+      api(name, `/${name.toLowerCase()}`, `<call><endpoint key="${ep}"/></call><respond/>`).replace(
+        '<inSequence>',
+        '<inSequence onError="EpFault">',
+      );
+    t = await startRuntime({
+      'EpFault.xml': faultSeq('EpFault'),
+      'FoDisabled.xml': failover(
+        'FoDisabled',
+        '<retryConfig><disabledErrorCodes>101503, 101504</disabledErrorCodes></retryConfig>',
+        noSuspend,
+      ),
+      'FoEnabledOther.xml': failover(
+        'FoEnabledOther',
+        '<retryConfig><enabledErrorCodes>101504</enabledErrorCodes></retryConfig>',
+        noSuspend,
+      ),
+      'FoEnabled.xml': failover(
+        'FoEnabled',
+        '<retryConfig><enabledErrorCodes>101503</enabledErrorCodes></retryConfig>',
+        noSuspend,
+      ),
+      'FoPlain.xml': failover('FoPlain', '', noSuspend),
+      'LbDisabled.xml': `<endpoint ${NS} name="LbDisabled"><loadbalance algorithm="org.apache.synapse.endpoints.algorithms.RoundRobin">
+         <endpoint name="LbDisabled-first"><address uri="http://127.0.0.1:${dead}/x"><retryConfig><disabledErrorCodes>101503</disabledErrorCodes></retryConfig>${noSuspend}</address></endpoint>
+         <endpoint name="LbDisabled-second"><address uri="${good.url}/y"/></endpoint>
+       </loadbalance></endpoint>`,
+      'Empty.xml': `<endpoint ${NS} name="FoNone"><failover>
+         <endpoint name="FoNone-only"><address uri="http://127.0.0.1:${dead}/x"/></endpoint></failover></endpoint>`,
+      'A1.xml': callApi('FoDisabledApi', 'FoDisabled'),
+      'A2.xml': callApi('FoEnabledOtherApi', 'FoEnabledOther'),
+      'A3.xml': callApi('FoEnabledApi', 'FoEnabled'),
+      'A4.xml': callApi('FoPlainApi', 'FoPlain'),
+      'A5.xml': callApi('LbDisabledApi', 'LbDisabled'),
+      'A6.xml': callApi('FoNoneApi', 'FoNone'),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await good?.close();
+  });
+
+  it('a disabled error code stops the failover: the child error reaches the fault sequence', async () => {
+    const before = good.requests.length;
+    const r = await send(`${t.base}/fodisabledapi`);
+    assert.equal(r.status, 502);
+    assert.equal((r.json() as { code: string }).code, '101503');
+    assert.equal(good.requests.length, before);
+    assert.ok(
+      t.logs.some(
+        (l) =>
+          l.level === 'WARN' &&
+          l.message ===
+            'Failover endpoint : FoDisabled - one of the child endpoints encounterd a non-retry error, not sending message to another endpoint',
+      ),
+    );
+  });
+
+  it('enabledErrorCodes: only those codes fail over', async () => {
+    const before = good.requests.length;
+    const other = await send(`${t.base}/foenabledotherapi`);
+    assert.equal(other.status, 502);
+    assert.equal(good.requests.length, before);
+    const listed = await send(`${t.base}/foenabledapi`);
+    assert.equal(listed.status, 200);
+    assert.deepEqual(listed.json(), { from: 'good' });
+    const plain = await send(`${t.base}/foplainapi`);
+    assert.equal(plain.status, 200);
+  });
+
+  it('a loadbalance group honours its child retryConfig too', async () => {
+    // round robin: the first message goes to the refusing child
+    const r = await send(`${t.base}/lbdisabledapi`);
+    assert.equal(r.status, 502);
+    assert.equal((r.json() as { code: string }).code, '101503');
+    assert.ok(
+      t.logs.some((l) =>
+        l.message.startsWith(
+          'Loadbalance endpoint : LbDisabled - one of the child endpoints encounterd a non-retry error',
+        ),
+      ),
+    );
+  });
+
+  it('no ready child: 303000 with MI wording once the only child is suspended', async () => {
+    const first = await send(`${t.base}/fononeapi`);
+    assert.equal((first.json() as { code: string }).code, '101503');
+    const second = await send(`${t.base}/fononeapi`);
+    assert.deepEqual(second.json(), {
+      code: '303000',
+      msg: 'Failover endpoint : FoNone - no ready child endpoints',
+    });
+  });
+});
