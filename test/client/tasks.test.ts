@@ -11,16 +11,7 @@ import { buildProjectCar, deployTo } from '../../client/deploy/deploy-core';
 import { artifactNode, KINDS, loadKind } from '../../client/explorer/tree-core';
 import { startServe, tempDir } from './serverHelpers';
 import { writeTaskProject } from './taskProject';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+import { sleep, until } from '../support';
 
 describe('client: scheduled task control (trigger, pause, resume)', function () {
   this.timeout(60_000);

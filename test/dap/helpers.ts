@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+export { freePort } from '../support';
 
 export const ROOT = resolve(__dirname, '../..');
 export const ADAPTER = join(ROOT, 'dist/debugAdapter.js');
@@ -171,13 +172,4 @@ export function copyProject(src = SHOP): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'synapse-dap-'));
   cpSync(src, join(dir, 'p'), { recursive: true });
   return { dir: join(dir, 'p'), remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** A port that was free a moment ago (for listeners whose port is configured, such as an inbound endpoint). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }

@@ -10,16 +10,9 @@ import { join } from 'node:path';
 import { send } from './helpers';
 import { CLI, startSynapseRun, stopProcess } from './cliProcess';
 import { SFTP_PASSWORD, startSshd, startVsftpd, type SshServer } from './connector-file-remote-servers';
+import { until } from '../support';
 
 const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
-
-async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('runtime: remote files through synapse run (process, bundled clients)', function () {
   this.timeout(40_000);

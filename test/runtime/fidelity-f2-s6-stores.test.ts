@@ -20,11 +20,7 @@ import {
   type Backend,
   type TestRuntime,
 } from './helpers';
-
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-}
+import { until } from '../support';
 
 const processor = (name: string, store: string) =>
   `<messageProcessor ${NS} name="${name}" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="${store}">
@@ -78,14 +74,16 @@ describe('runtime fidelity (F2 s6): forwarding to the target.endpoint of the mes
   it('a message carrying target.endpoint is forwarded to that endpoint', async () => {
     const r = await send(`${t.base}/crate`, { body: '<crate>7</crate>', type: 'application/xml' });
     assert.equal(r.status, 202);
-    await until(() => depot.requests.length >= 1);
+    await until('1 request(s) at the depot', () => depot.requests.length >= 1);
     assert.equal(depot.requests[0]?.url, '/depot');
     assert.equal(depot.requests[0]?.body, '<crate>7</crate>');
   });
 
   it('a target.endpoint naming no endpoint deactivates the processor with MI words', async () => {
     await send(`${t.base}/pallet`, { body: '<pallet>1</pallet>', type: 'application/xml' });
-    await until(() => t.logs.some((l) => l.message.includes('Endpoint does not exists')));
+    await until('the log line Endpoint does not exists', () =>
+      t.logs.some((l) => l.message.includes('Endpoint does not exists')),
+    );
     assert.ok(
       t.logs.some(
         (l) =>
@@ -96,7 +94,9 @@ describe('runtime fidelity (F2 s6): forwarding to the target.endpoint of the mes
 
   it('a processor that gives up sends the message through its deactivate sequence', async () => {
     await send(`${t.base}/box`, { body: '<box>blue</box>', type: 'application/xml' });
-    await until(() => t.logs.some((l) => l.message === 'gave up on = blue'));
+    await until('the log line gave up on = blue', () =>
+      t.logs.some((l) => l.message === 'gave up on = blue'),
+    );
     assert.ok(t.logs.some((l) => l.message === 'gave up on = blue'));
     assert.equal(t.rt.list().find((a) => a.name === 'BoxesMP')?.state, 'inactive');
   });

@@ -1,10 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { NS, api, send, startBackend, startRuntime } from './helpers';
-
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-}
+import { until } from '../support';
 
 describe('runtime fidelity (F4): a stored message keeps whether its client was doing REST', () => {
   it('forwarded as text/xml: a REST client message goes as the body element, a SOAP client one in its envelope', async () => {
@@ -30,11 +26,11 @@ describe('runtime fidelity (F4): a stored message keeps whether its client was d
         type: 'application/xml',
       });
       assert.equal(r.status, 202);
-      await until(() => backend.requests.length >= 1);
+      await until('1 request(s) at the backend', () => backend.requests.length >= 1);
       assert.equal(backend.requests[0]?.body, '<parcel><kg>3</kg></parcel>');
       const env = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><parcel><kg>4</kg></parcel></soapenv:Body></soapenv:Envelope>`;
       await send(`${t.base}/parcel`, { body: env, type: 'text/xml', headers: { SOAPAction: 'urn:parcel' } });
-      await until(() => backend.requests.length >= 2);
+      await until('2 request(s) at the backend', () => backend.requests.length >= 2);
       assert.match(
         backend.requests[1]?.body ?? '',
         /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope [^>]*><soapenv:Body><parcel><kg>4<\/kg><\/parcel>/,

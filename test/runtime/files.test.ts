@@ -18,14 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NS, startRuntime, type TestRuntime } from './helpers';
-
-async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '../support';
 
 describe('runtime: files (file inbound endpoint, vfs transport and vfs: endpoints)', function () {
   this.timeout(30_000);

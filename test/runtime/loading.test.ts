@@ -1,11 +1,11 @@
 /** Loading projects (MI layout, Integration Studio layout, bare folder), load errors, hot deploy and reload. */
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
 import { api, NS, send, startBackend } from './helpers';
+import { freePort } from '../support';
 
 /** MI answers a failure its fault sequence drops with 202 and no body (ServerWorker.sendAck); the error is logged. */
 const loggedSince = (logs: { message: string }[], from: number): string =>
@@ -15,14 +15,6 @@ const loggedSince = (logs: { message: string }[], from: number): string =>
     .join('\n');
 
 const FIX = join(__dirname, '..', 'fixtures', 'runtime');
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
 
 describe('runtime: loading and deployment', () => {
   it('loads an MI-layout project and serves its API, template, endpoint, proxy and HTTP inbound endpoint', async () => {

@@ -8,22 +8,22 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NS, api, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import {
+  NS,
+  api,
+  closedPort,
+  send,
+  startBackend,
+  startRuntime,
+  type Backend,
+  type TestRuntime,
+} from './helpers';
 import { CLI, startSynapseRun, stopProcess } from './cliProcess';
 import { startBroker, type Broker } from './rabbitmqBroker';
 import { Runtime } from '../../runtime-debug/engine';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep, until } from '../support';
 
 /** Waits (bounded) until the check holds. */
-async function until(check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(50);
-  }
-}
-
 describe('RabbitMQ (real broker)', function () {
   this.timeout(30_000);
   let broker: Broker;
@@ -118,11 +118,15 @@ describe('RabbitMQ (real broker)', function () {
       await broker.ch.assertQueue('rpc.q', { durable: true });
       const { consumerTag } = await broker.ch.consume('rpc.q', (m) => {
         if (!m) return;
-        broker.ch.sendToQueue(m.properties.replyTo as string, Buffer.from(`{"echo":${m.content.toString()}}`), {
-          contentType: 'application/json',
-          correlationId: m.properties.correlationId as string,
-          headers: { 'X-Responder': 'r1' },
-        });
+        broker.ch.sendToQueue(
+          m.properties.replyTo as string,
+          Buffer.from(`{"echo":${m.content.toString()}}`),
+          {
+            contentType: 'application/json',
+            correlationId: m.properties.correlationId as string,
+            headers: { 'X-Responder': 'r1' },
+          },
+        );
         broker.ch.ack(m);
       });
       try {
@@ -210,7 +214,11 @@ describe('RabbitMQ (real broker)', function () {
     it('names the endpoint, its file and line, and the broker refusal for a wrong password', async () => {
       rt = await startRuntime({
         'ep.xml': `<endpoint ${NS} name="BadLoginEP">\n  <address uri="rabbitmq:/q?rabbitmq.server.host.name=127.0.0.1&amp;rabbitmq.server.port=${broker.port}&amp;rabbitmq.server.user.name=synapse&amp;rabbitmq.server.password=wrong&amp;rabbitmq.queue.name=never2&amp;rabbitmq.connection.retry.count=0"/>\n</endpoint>`,
-        'api.xml': api('Bad', '/bad', '<property name="OUT_ONLY" value="true"/><send><endpoint key="BadLoginEP"/></send>'),
+        'api.xml': api(
+          'Bad',
+          '/bad',
+          '<property name="OUT_ONLY" value="true"/><send><endpoint key="BadLoginEP"/></send>',
+        ),
       });
       const r = await send(`${rt.base}/bad`, { body: '{}', type: 'application/json' });
       assert.equal(r.status, 500);
@@ -248,10 +256,17 @@ describe('RabbitMQ (real broker)', function () {
           ${conn('<parameter name="rabbitmq.queue.name">in.q1</parameter><parameter name="rabbitmq.queue.auto.ack">false</parameter>')}
           </parameters></inboundEndpoint>`,
       });
-      await until(async () => (await broker.consumers('in.q1')) === 1);
-      broker.ch.sendToQueue('in.q1', Buffer.from('{"id":1}'), { contentType: 'application/json', correlationId: 'c-1', headers: { region: 'eu' } });
-      broker.ch.sendToQueue('in.q1', Buffer.from('<order id="2"/>'), { contentType: 'application/xml', correlationId: 'c-2' });
-      await until(() => backend!.requests.length === 2);
+      await until('1 consumer(s) on in.q1', async () => (await broker.consumers('in.q1')) === 1);
+      broker.ch.sendToQueue('in.q1', Buffer.from('{"id":1}'), {
+        contentType: 'application/json',
+        correlationId: 'c-1',
+        headers: { region: 'eu' },
+      });
+      broker.ch.sendToQueue('in.q1', Buffer.from('<order id="2"/>'), {
+        contentType: 'application/xml',
+        correlationId: 'c-2',
+      });
+      await until('2 request(s) at the backend', () => backend!.requests.length === 2);
       assert.deepEqual(JSON.parse(backend.requests[0].body), { id: 1 });
       assert.match(String(backend.requests[0].headers['content-type']), /^application\/json/);
       assert.equal(backend.requests[0].headers['x-corr'], 'c-1');
@@ -259,7 +274,7 @@ describe('RabbitMQ (real broker)', function () {
       assert.equal(backend.requests[1].body, '<order id="2"/>');
       assert.equal(backend.requests[1].headers['x-corr'], 'c-2');
       // both acknowledged once mediated: nothing ready, nothing unacked (the queue is empty once the consumer is gone)
-      await until(() => rt!.logs.some((l) => /done = c-2/.test(l.message)));
+      await until('a log line matching done = c-2', () => rt!.logs.some((l) => /done = c-2/.test(l.message)));
       await sleep(100);
       await rt.close();
       rt = undefined;
@@ -278,12 +293,26 @@ describe('RabbitMQ (real broker)', function () {
           </parameters></inboundEndpoint>`,
       });
       await broker.ch.assertQueue('in.q2.dlq', { durable: true });
-      await until(async () => (await broker.consumers('in.q2')) === 1);
-      broker.ch.sendToQueue('in.q2', Buffer.from('{"bad":true}'), { contentType: 'application/json', headers: { kind: 'poison' } });
-      broker.ch.sendToQueue('in.q2', Buffer.from('{"bad":false}'), { contentType: 'application/json', headers: { kind: 'plain' } });
+      await until('1 consumer(s) on in.q2', async () => (await broker.consumers('in.q2')) === 1);
+      broker.ch.sendToQueue('in.q2', Buffer.from('{"bad":true}'), {
+        contentType: 'application/json',
+        headers: { kind: 'poison' },
+      });
+      broker.ch.sendToQueue('in.q2', Buffer.from('{"bad":false}'), {
+        contentType: 'application/json',
+        headers: { kind: 'plain' },
+      });
       assert.equal(await broker.waitDepth('in.q2.dlq', 1), 1);
-      await until(() => rt!.logs.filter((l) => l.category === 'RabbitMQConsumer' && /will discard or dead-lettered/.test(l.message)).length === 1);
-      await until(() => rt!.logs.some((l) => /seen = plain/.test(l.message)));
+      await until(
+        'a log line matching will discard or dead-lettered',
+        () =>
+          rt!.logs.filter(
+            (l) => l.category === 'RabbitMQConsumer' && /will discard or dead-lettered/.test(l.message),
+          ).length === 1,
+      );
+      await until('a log line matching seen = plain', () =>
+        rt!.logs.some((l) => /seen = plain/.test(l.message)),
+      );
       await sleep(100);
       await rt.close();
       rt = undefined;
@@ -308,9 +337,9 @@ describe('RabbitMQ (real broker)', function () {
           ${conn('<parameter name="rabbitmq.queue.name">in.q3</parameter><parameter name="rabbitmq.queue.auto.ack">false</parameter><parameter name="rabbitmq.message.requeue.delay">50</parameter>')}
           </parameters></inboundEndpoint>`,
       });
-      await until(async () => (await broker.consumers('in.q3')) === 1);
+      await until('1 consumer(s) on in.q3', async () => (await broker.consumers('in.q3')) === 1);
       broker.ch.sendToQueue('in.q3', Buffer.from('job-1'), { contentType: 'text/plain' });
-      await until(() => backend!.requests.length === 2);
+      await until('2 request(s) at the backend', () => backend!.requests.length === 2);
       assert.equal(backend.requests[0].body, 'job-1');
       assert.equal(backend.requests[1].body, 'job-1');
       await sleep(200);
@@ -330,15 +359,20 @@ describe('RabbitMQ (real broker)', function () {
            <parameter name="rabbitmq.connection.factory.network.recovery.interval">200</parameter>`)}
           </parameters></inboundEndpoint>`,
       });
-      await until(async () => (await broker.consumers('in.q4')) === 1);
+      await until('1 consumer(s) on in.q4', async () => (await broker.consumers('in.q4')) === 1);
       broker.ch.sendToQueue('in.q4', Buffer.from('one'), { contentType: 'text/plain' });
-      await until(() => backend!.requests.length === 1);
+      await until('1 request(s) at the backend', () => backend!.requests.length === 1);
       broker.ctl('close_all_user_connections', 'synapse', 'test closes it');
-      await until(() => rt!.logs.some((l) => /connection to the broker was lost/.test(l.message)));
-      await until(async () => (await broker.consumers('in.q4')) === 1);
+      await until('a log line matching connection to the broker was lost', () =>
+        rt!.logs.some((l) => /connection to the broker was lost/.test(l.message)),
+      );
+      await until('1 consumer(s) on in.q4', async () => (await broker.consumers('in.q4')) === 1);
       broker.ch.sendToQueue('in.q4', Buffer.from('two'), { contentType: 'text/plain' });
-      await until(() => backend!.requests.length === 2);
-      assert.deepEqual(backend.requests.map((r) => r.body), ['one', 'two']);
+      await until('2 request(s) at the backend', () => backend!.requests.length === 2);
+      assert.deepEqual(
+        backend.requests.map((r) => r.body),
+        ['one', 'two'],
+      );
       await rt.close();
       rt = undefined;
       assert.equal(await broker.depth('in.q4'), 0);
@@ -356,7 +390,12 @@ describe('RabbitMQ (real broker)', function () {
           ${conn('<parameter name="rabbitmq.queue.name">never.q2</parameter><parameter name="rabbitmq.connection.retry.count">0</parameter>').replace('rabbit-secret', 'not-it')}
           </parameters></inboundEndpoint>`,
       });
-      await until(() => rt!.logs.filter((l) => /Error occurred while initializing the consumer/.test(l.message)).length === 2);
+      await until(
+        'a log line matching Error occurred while initializing the consumer',
+        () =>
+          rt!.logs.filter((l) => /Error occurred while initializing the consumer/.test(l.message)).length ===
+          2,
+      );
       const lines = rt.logs.filter((l) => /Error occurred while initializing the consumer/.test(l.message));
       const down1 = lines.find((l) => l.message.includes('DownIn'));
       const bad = lines.find((l) => l.message.includes('BadIn'));
@@ -384,8 +423,16 @@ describe('RabbitMQ (real broker)', function () {
 
     it('keeps stored messages in the broker queue; a forwarding processor started later delivers them in order', async () => {
       rt = await startRuntime({
-        'store.xml': store('OrderStore', broker.port, '<parameter name="store.rabbitmq.queue.name">store.q1</parameter>'),
-        'api.xml': api('Keep', '/keep', '<store messageStore="OrderStore"/><payloadFactory media-type="json"><format>{"kept":true}</format><args/></payloadFactory><respond/>'),
+        'store.xml': store(
+          'OrderStore',
+          broker.port,
+          '<parameter name="store.rabbitmq.queue.name">store.q1</parameter>',
+        ),
+        'api.xml': api(
+          'Keep',
+          '/keep',
+          '<store messageStore="OrderStore"/><payloadFactory media-type="json"><format>{"kept":true}</format><args/></payloadFactory><respond/>',
+        ),
       });
       assert.ok(!rt.logs.some((l) => /kept in memory/.test(l.message)));
       for (const n of [1, 2]) {
@@ -397,19 +444,30 @@ describe('RabbitMQ (real broker)', function () {
       // a new runtime (the messages survived it in the broker) forwards them
       backend = await startBackend();
       rt = await startRuntime({
-        'store.xml': store('OrderStore', broker.port, '<parameter name="store.rabbitmq.queue.name">store.q1</parameter>'),
+        'store.xml': store(
+          'OrderStore',
+          broker.port,
+          '<parameter name="store.rabbitmq.queue.name">store.q1</parameter>',
+        ),
         'ep.xml': `<endpoint ${NS} name="Sink"><http method="post" uri-template="${backend.url}/sink"/></endpoint>`,
         'mp.xml': `<messageProcessor ${NS} name="Fwd" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="OrderStore" targetEndpoint="Sink"><parameter name="interval">50</parameter></messageProcessor>`,
       });
-      await until(() => backend!.requests.length === 2);
-      assert.deepEqual(backend.requests.map((r) => JSON.parse(r.body) as unknown), [{ n: 1 }, { n: 2 }]);
-      await until(async () => (await broker.depth('store.q1')) === 0);
+      await until('2 request(s) at the backend', () => backend!.requests.length === 2);
+      assert.deepEqual(
+        backend.requests.map((r) => JSON.parse(r.body) as unknown),
+        [{ n: 1 }, { n: 2 }],
+      );
+      await until('store.q1 to be empty', async () => (await broker.depth('store.q1')) === 0);
     });
 
     it('faults the store mediator with MI message when the broker cannot be reached', async () => {
       const down = await closedPort();
       rt = await startRuntime({
-        'store.xml': store('DownStore', down, '<parameter name="rabbitmq.connection.retry.count">0</parameter>'),
+        'store.xml': store(
+          'DownStore',
+          down,
+          '<parameter name="rabbitmq.connection.retry.count">0</parameter>',
+        ),
         'api.xml': api('Lose', '/lose', '<store messageStore="DownStore"/><respond/>').replace(
           '</inSequence>',
           '</inSequence><faultSequence><payloadFactory media-type="json"><format>{"msg":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>',
@@ -418,7 +476,12 @@ describe('RabbitMQ (real broker)', function () {
       const r = await send(`${rt.base}/lose`, { body: '{"n":9}', type: 'application/json' });
       const msg = (r.json() as { msg: string }).msg;
       assert.match(msg, /^Failed to store message \[urn:uuid:[0-9a-f-]+\] in store \[DownStore\]\.$/);
-      assert.ok(rt.logs.some((l) => l.category === 'RabbitMQProducer' && /Message store DownStore \(store\.xml:1\)/.test(l.message)));
+      assert.ok(
+        rt.logs.some(
+          (l) =>
+            l.category === 'RabbitMQProducer' && /Message store DownStore \(store\.xml:1\)/.test(l.message),
+        ),
+      );
     });
   });
 
@@ -445,10 +508,16 @@ describe('RabbitMQ (real broker)', function () {
         ['p.xml:1 RT_RABBITMQ', 'i.xml:1 RT_RABBITMQ', 'i.xml:1 RT_RABBITMQ'],
       );
       assert.match(res.warnings[0].message, /Proxy service RmqProxy lists the rabbitmq transport/);
-      assert.match(res.warnings[1].message, /Inbound endpoint SslIn: rabbitmq\.connection\.ssl\.enabled is true/);
+      assert.match(
+        res.warnings[1].message,
+        /Inbound endpoint SslIn: rabbitmq\.connection\.ssl\.enabled is true/,
+      );
       assert.match(res.warnings[2].message, /has no rabbitmq\.queue\.name/);
       assert.deepEqual(
-        rt.list().map((a) => `${a.kind}:${a.name}`).sort(),
+        rt
+          .list()
+          .map((a) => `${a.kind}:${a.name}`)
+          .sort(),
         ['inboundEndpoint:SslIn', 'messageStore:Plain', 'proxy:RmqProxy'],
       );
     });
@@ -465,19 +534,35 @@ describe('RabbitMQ (real broker)', function () {
         writeFileSync(join(art, p), text);
       };
       writeFileSync(join(dir, 'pom.xml'), '<project><artifactId>rmq-cli</artifactId></project>');
-      put('apis/Pub.xml', api('Pub', '/pub', `<property name="OUT_ONLY" value="true"/><property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/><property name="REST_URL_POSTFIX" scope="axis2" action="remove"/><send><endpoint><address uri="${addr('&amp;rabbitmq.queue.name=cli.q')}"/></endpoint></send>`));
-      put('sequences/Fwd.xml', `<sequence ${NS} name="Fwd"><call><endpoint><http method="post" uri-template="${backend.url}/got"/></endpoint></call></sequence>`);
-      put('inbound-endpoints/CliIn.xml', `<inboundEndpoint ${NS} name="CliIn" protocol="rabbitmq" sequence="Fwd" suspend="false"><parameters>${conn('<parameter name="rabbitmq.queue.name">cli.q</parameter>')}</parameters></inboundEndpoint>`);
+      put(
+        'apis/Pub.xml',
+        api(
+          'Pub',
+          '/pub',
+          `<property name="OUT_ONLY" value="true"/><property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/><property name="REST_URL_POSTFIX" scope="axis2" action="remove"/><send><endpoint><address uri="${addr('&amp;rabbitmq.queue.name=cli.q')}"/></endpoint></send>`,
+        ),
+      );
+      put(
+        'sequences/Fwd.xml',
+        `<sequence ${NS} name="Fwd"><call><endpoint><http method="post" uri-template="${backend.url}/got"/></endpoint></call></sequence>`,
+      );
+      put(
+        'inbound-endpoints/CliIn.xml',
+        `<inboundEndpoint ${NS} name="CliIn" protocol="rabbitmq" sequence="Fwd" suspend="false"><parameters>${conn('<parameter name="rabbitmq.queue.name">cli.q</parameter>')}</parameters></inboundEndpoint>`,
+      );
       const c = startSynapseRun([dir, '--http-port', '0']);
       try {
         const out = await c.ready;
         const m = /API Pub: (http:\/\/127\.0\.0\.1:\d+)\/pub/.exec(out);
         assert.ok(m, out);
-        assert.ok(out.includes(`Inbound CliIn: consuming rabbitmq://127.0.0.1:${broker.port}/ queue cli.q`), out);
+        assert.ok(
+          out.includes(`Inbound CliIn: consuming rabbitmq://127.0.0.1:${broker.port}/ queue cli.q`),
+          out,
+        );
         const r = await send(`${m[1]}/pub`, { body: '{"via":"cli"}', type: 'application/json' });
         assert.equal(r.status, 202);
         // published by the API, consumed by the inbound endpoint, posted to the back end
-        await until(() => backend.requests.length === 1);
+        await until('1 request(s) at the backend', () => backend.requests.length === 1);
         assert.deepEqual(JSON.parse(backend.requests[0].body), { via: 'cli' });
         assert.equal(backend.requests[0].url, '/got');
       } finally {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 import { closedPort } from './helpers';
+import { sleep } from '../support';
 
 const SBIN = '/usr/lib/rabbitmq/bin';
 
@@ -29,8 +30,6 @@ export interface Broker {
   ctl(...args: string[]): string;
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startBroker(): Promise<Broker> {
   if (!existsSync(join(SBIN, 'rabbitmq-server')))

@@ -1,11 +1,7 @@
 /** store mediator, in-memory message stores, the scheduled forwarding processor and the sampling processor. */
 import assert from 'node:assert/strict';
 import { api, NS, send, startBackend, startRuntime } from './helpers';
-
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-}
+import { until } from '../support';
 
 describe('runtime: message stores and processors', () => {
   it('store + forwarding processor: 202 to the client, delivered to the target endpoint, reply sequence runs; retries then deactivates', async () => {
@@ -39,7 +35,9 @@ describe('runtime: message stores and processors', () => {
     try {
       const r = await send(`${t.base}/register`, { body: '{"user":"ann"}', type: 'application/json' });
       assert.equal(r.status, 202);
-      await until(() => t.logs.some((l) => l.message.startsWith('delivered = ')));
+      await until('the log line delivered = ', () =>
+        t.logs.some((l) => l.message.startsWith('delivered = ')),
+      );
       assert.ok(
         t.logs.some((l) => l.message === 'delivered = ann, prop = ann'),
         t.logs.map((l) => l.line).join('\n'),
@@ -48,13 +46,16 @@ describe('runtime: message stores and processors', () => {
       assert.equal(t.rt.messageStores.size('RegStore'), 0);
 
       await send(`${t.base}/flaky`, { body: '{"n":1}', type: 'application/json' });
-      await until(() => t.rt.list().find((a) => a.name === 'FlakyMP')?.state === 'inactive');
+      await until(
+        'FlakyMP to be inactive',
+        () => t.rt.list().find((a) => a.name === 'FlakyMP')?.state === 'inactive',
+      );
       assert.equal(t.rt.list().find((a) => a.name === 'FlakyMP')?.state, 'inactive');
       assert.equal(backend.requests.filter((q) => q.url === '/flaky').length, 3);
       assert.equal(t.rt.messageStores.size('FlakyStore'), 1, 'the message stays in the store');
       fail = false;
       assert.ok(t.rt.setActive('messageProcessor', 'FlakyMP', true));
-      await until(() => t.rt.messageStores.size('FlakyStore') === 0);
+      await until('FlakyStore to be empty', () => t.rt.messageStores.size('FlakyStore') === 0);
       assert.equal(t.rt.messageStores.size('FlakyStore'), 0);
     } finally {
       await t.close();
@@ -78,7 +79,7 @@ describe('runtime: message stores and processors', () => {
         (await send(`${t.base}/in`, { body: '<m><v>42</v></m>', type: 'application/xml' })).text,
         'stored',
       );
-      await until(() => t.logs.some((l) => l.message === 'sampled = 42'));
+      await until('the log line sampled = 42', () => t.logs.some((l) => l.message === 'sampled = 42'));
       assert.ok(t.logs.some((l) => l.message === 'sampled = 42'));
     } finally {
       await t.close();

@@ -18,14 +18,7 @@ import {
   type SshServer,
 } from './connector-file-remote-servers';
 import { pollingOf, writeToVfs } from '../../runtime-debug/engine/files';
-
-async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '../support';
 
 describe('VFS transport on SFTP (sshd on 127.0.0.1)', function () {
   this.timeout(40_000);

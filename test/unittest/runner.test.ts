@@ -14,16 +14,7 @@ import {
   UnitTestError,
   type MockService,
 } from '../../runtime-debug/unittest';
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
+import { freePort } from '../support';
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((done) => {
