@@ -30,7 +30,7 @@ describe('lsp: completion only offers what the validator accepts', function () {
   before(async () => {
     fx = copyFixture();
     client = await LspClient.start({ folders: [fx.root], settings: { validation: { delayMs: 0 } } });
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
     doc = await client.open(
       join(fx.root, 'src/main/wso2mi/artifacts/sequences/Walk.xml'),
       `<sequence ${NS} name="Walk"/>`,

@@ -16,7 +16,7 @@ describe('lsp: completion and hover', function () {
   before(async () => {
     fx = copyFixture();
     client = await LspClient.start({ folders: [fx.root] });
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
     scratch = await client.open(
       join(fx.root, ART, 'apis/ScratchAPI.xml'),
       `<api ${NS} name="ScratchAPI" context="/s"/>`,

@@ -24,7 +24,7 @@ describe('lsp: completion list defaults (itemDefaults.editRange)', function () {
       LspClient.start({ folders: [fx.root], completionItemDefaults: true }),
     ]);
     for (const c of [plain, lean]) {
-      await c.until(() => c.logs.find((l) => /indexed/.test(l)), 'index');
+      await c.indexed();
       docs.set(
         c,
         await c.open(join(fx.root, ART, 'apis/LeanAPI.xml'), `<api ${NS} name="LeanAPI" context="/l"/>`),

@@ -21,7 +21,7 @@ describe('lsp: quick fixes for connector findings (SYN600-SYN603)', function () 
   before(async () => {
     fx = projectWithZip();
     client = await LspClient.start({ folders: [fx.root], settings: { validation: { delayMs: 20 } } });
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
   });
   after(async () => {
     await client?.stop();

@@ -22,7 +22,7 @@ describe('lsp: conditional required fields of a connection (uischema enableCondi
   before(async () => {
     fx = projectWithZip();
     client = await LspClient.start({ folders: [fx.root], settings: { validation: { delayMs: 20 } } });
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
   });
   after(async () => {
     await client?.stop();

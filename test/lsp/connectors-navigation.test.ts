@@ -24,7 +24,7 @@ describe('lsp: navigation for connections (configKey -> local entry, references,
   before(async () => {
     fx = projectWithZip();
     client = await LspClient.start({ folders: [fx.root] });
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
     seqText = [
       `<sequence ${NS} name="CallsGreeter">`,
       '  <greet.sayGoodbye configKey="GreetConn"><farewell>bye</farewell></greet.sayGoodbye>',

@@ -32,7 +32,7 @@ describe('lsp: a connection edited, changed on disk, deleted or renamed re-valid
   before(async () => {
     fx = projectWithZip();
     client = await LspClient.start({ folders: [fx.root], settings: { validation: { delayMs: 20 } } });
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
     user = await client.open(
       join(fx.root, ART, 'sequences/UsesConnections.xml'),
       [

@@ -56,7 +56,7 @@ describe('lsp: connector zips (a refused zip reported for its project; zip chang
       messages.push(m);
     });
     pom = uri(join(fx.root, 'pom.xml'));
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
   });
   after(async () => {
     await client?.stop();

@@ -38,7 +38,7 @@ describe('lsp: connectors (completion, hover, diagnostics from the project conne
   before(async () => {
     fx = projectWithZip();
     client = await LspClient.start({ folders: [fx.root] });
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
     scratch = await client.open(
       join(fx.root, ART, 'apis/ScratchAPI.xml'),
       `<api ${NS} name="ScratchAPI" context="/s"/>`,

@@ -92,7 +92,7 @@ describe('lsp: corpus and fixture project are accepted', function () {
   it('reports nothing at all on the fixture project (every reference resolves)', async function () {
     const client = await LspClient.start({ folders: [FIXTURE] });
     try {
-      await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+      await client.indexed();
       const files = [
         'apis/OrderAPI.xml',
         'sequences/ValidateOrderSeq.xml',

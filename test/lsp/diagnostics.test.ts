@@ -19,7 +19,7 @@ describe('lsp: diagnostics and quick fixes', function () {
   before(async () => {
     fx = copyFixture();
     client = await LspClient.start({ folders: [fx.root], settings: { validation: { delayMs: 50 } } });
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
     scratch = await client.open(f('sequences/Scratch.xml'), seqText('    <log/>'));
   });
   after(async () => {

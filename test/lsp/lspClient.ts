@@ -180,6 +180,11 @@ export class LspClient {
   }
 
   /** Waits until `check` returns a value (re-checked on every message from the server), or fails after timeoutMs. */
+  /** Waits for the server's log line that the workspace's project index is built. */
+  async indexed(): Promise<void> {
+    await this.until(() => this.logs.find((l) => /indexed/.test(l)), 'the project index');
+  }
+
   async until<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

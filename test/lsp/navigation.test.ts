@@ -23,7 +23,7 @@ describe('lsp: navigation and rename', function () {
   before(async () => {
     fx = copyFixture();
     client = await LspClient.start({ folders: [fx.root] });
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
   });
   after(async () => {
     await client?.stop();

@@ -18,7 +18,7 @@ describe('lsp: real-project shapes MI deploys (R1, s8)', function () {
   before(async () => {
     fx = copyFixture();
     client = await LspClient.start({ folders: [fx.root], settings: { validation: { delayMs: 30 } } });
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
   });
   after(async () => {
     await client?.stop();

@@ -20,7 +20,7 @@ describe('lsp: attribute values as MI reads them (R2, s8)', function () {
   before(async () => {
     fx = copyFixture();
     client = await LspClient.start({ folders: [fx.root], settings: { validation: { delayMs: 30 } } });
-    await client.until(() => client.logs.find((l) => /indexed/.test(l)), 'index');
+    await client.indexed();
     doc = await client.open(join(fx.root, ART, 'sequences/ValuesR2.xml'), seq('    <log/>'));
   });
   after(async () => {
