@@ -131,3 +131,62 @@ describe('oracle s11: failover and loadbalance retryConfig (Synapse AbstractEndp
     });
   });
 });
+
+describe('oracle s11: suspension durations (Synapse EndpointContext.computeNextRetryTimeForSuspended)', () => {
+  let t: TestRuntime;
+  let dead: number;
+  before(async () => {
+    dead = await closedPort();
+    const ep = (name: string, suspend: string) =>
+      `<endpoint ${NS} name="${name}"><address uri="http://127.0.0.1:${dead}/z"><suspendOnFailure>${suspend}</suspendOnFailure></address></endpoint>`;
+    const callApi = (name: string, key: string) =>
+      api(name, `/${name.toLowerCase()}`, `<call><endpoint key="${key}"/></call><respond/>`).replace(
+        '<inSequence>',
+        '<inSequence onError="SuspFault">',
+      );
+    t = await startRuntime({
+      'SuspFault.xml': faultSeq('SuspFault'),
+      'Zero.xml': ep('SuspZero', '<initialDuration>0</initialDuration>'),
+      'Grow.xml': ep(
+        'SuspGrow',
+        '<initialDuration>60</initialDuration><progressionFactor>2.5</progressionFactor><maximumDuration>120</maximumDuration>',
+      ),
+      'Dflt.xml': ep('SuspDefault', '<maximumDuration>500</maximumDuration>'),
+      'Z.xml': callApi('ZeroApi', 'SuspZero'),
+      'G.xml': callApi('GrowApi', 'SuspGrow'),
+      'D.xml': callApi('DefaultApi', 'SuspDefault'),
+    });
+  });
+  after(() => t?.close());
+
+  const suspendLines = (name: string) =>
+    t.logs
+      .filter((l) => l.message.startsWith(`Suspending endpoint : ${name} with address`))
+      .map((l) => l.message);
+
+  it('initialDuration 0: suspended for 0 ms (logged as such), so the next message is sent again', async () => {
+    const a = await send(`${t.base}/zeroapi`);
+    const b = await send(`${t.base}/zeroapi`);
+    // both reach the back end: connection refused each time, never 303001
+    assert.equal((a.json() as { code: string }).code, '101503');
+    assert.equal((b.json() as { code: string }).code, '101503');
+    const lines = suspendLines('SuspZero');
+    assert.equal(lines.length, 2);
+    for (const l of lines) assert.match(l, / - current suspend duration is : 0ms - Next retry after : /);
+  });
+
+  it('the next duration is the last one times the factor, capped at maximumDuration', async () => {
+    await send(`${t.base}/growapi`);
+    await new Promise((r) => setTimeout(r, 80));
+    await send(`${t.base}/growapi`);
+    const lines = suspendLines('SuspGrow');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0]!, / - current suspend duration is : 60ms/);
+    assert.match(lines[1]!, / - last suspend duration was : 60ms and current suspend duration is : 120ms/);
+  });
+
+  it('no initialDuration: 30000 ms even when maximumDuration is lower (the default replaces a negative duration)', async () => {
+    await send(`${t.base}/defaultapi`);
+    assert.match(suspendLines('SuspDefault')[0]!, / - current suspend duration is : 30000ms/);
+  });
+});
