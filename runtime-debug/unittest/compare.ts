@@ -11,6 +11,7 @@
  */
 import { parseXml } from '../../core/xml/parse';
 import type { XmlElement, XmlNode } from '../../core/xml/types';
+import { javaDoubleToString } from '../engine/expr/values';
 
 export function normalizeForAssert(input: string): string {
   let s = input.trim();
@@ -94,7 +95,7 @@ export function canonicalJson(s: string): string | undefined {
 
 function jsonValue(v: unknown): string {
   if (v === null) return 'null';
-  if (typeof v === 'number') return javaDouble(v);
+  if (typeof v === 'number') return javaDoubleToString(v);
   if (typeof v === 'string') return gsonString(v);
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return '[' + v.map(jsonValue).join(',') + ']';
@@ -103,19 +104,6 @@ function jsonValue(v: unknown): string {
     .filter((k) => o[k] !== null)
     .sort();
   return '{' + keys.map((k) => `${gsonString(k)}:${jsonValue(o[k])}`).join(',') + '}';
-}
-
-/** Java's Double.toString: 35.0, 0.4, 1.0E7, 1.5E-4. */
-export function javaDouble(n: number): string {
-  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(n);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const t = String(n);
-    return t.includes('.') ? t : t + '.0';
-  }
-  const [mantissa, exp] = n.toExponential().split('e');
-  return (mantissa.includes('.') ? mantissa : mantissa + '.0') + 'E' + Number(exp);
 }
 
 const GSON_ESCAPES: Record<string, string> = {

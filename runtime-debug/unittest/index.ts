@@ -17,7 +17,7 @@ export { UnitTestError, UnitTestCodes, type UnitTestCode } from './errors';
 export type * from './model';
 export { parseSuite } from './suite';
 export { parseMockService } from './mockService';
-export { normalizeForAssert, assertEqualsMatch, canonicalXml, canonicalJson, javaDouble } from './compare';
+export { normalizeForAssert, assertEqualsMatch, canonicalXml, canonicalJson } from './compare';
 export { startMockServices, type RunningMocks, type MockMiss } from './mockServer';
 export { rewriteEndpoints, type EndpointRewrite } from './rewrite';
 export { projectRootOf, resolveSuitePath } from './paths';

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
 import { loadDataService } from '../../runtime-debug/engine/dataservices/load';
-import { javaHashOrder, javaDoubleString } from '../../runtime-debug/engine/dataservices/java';
+import { javaHashOrder } from '../../runtime-debug/engine/dataservices/java';
+import { javaDoubleToString } from '../../runtime-debug/engine/expr/values';
 import { csvRows } from '../../runtime-debug/engine/dataservices/sources';
 
 const DBS = (body: string, attrs = '') =>
@@ -575,7 +576,7 @@ describe('data services: loading', () => {
   });
   it('Java orders and numbers', () => {
     assert.deepEqual(javaHashOrder(['title', 'code', 'pages']), ['code', 'pages', 'title']);
-    assert.deepEqual([3, 0.5, 1e7, 1e-4, 12.25].map(javaDoubleString), [
+    assert.deepEqual([3, 0.5, 1e7, 1e-4, 12.25].map(javaDoubleToString), [
       '3.0',
       '0.5',
       '1.0E7',

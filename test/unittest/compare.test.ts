@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { assertEqualsMatch, javaDouble, normalizeForAssert } from '../../runtime-debug/unittest';
+import { assertEqualsMatch, normalizeForAssert } from '../../runtime-debug/unittest';
+import { javaDoubleToString as javaDouble } from '../../runtime-debug/engine/expr/values';
 
 describe('assertEquals comparison (MI normal form)', () => {
   it('XML: formatting, attribute order, the declaration and empty-element forms do not matter', () => {

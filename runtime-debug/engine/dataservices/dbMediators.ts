@@ -16,7 +16,7 @@ import { parseJdbcUrl } from './load';
 import type { RdbmsConfig } from './model';
 import { DriverError, Pools } from './sources';
 import { expandArrays } from './execute';
-import { javaParseDouble } from './java';
+import { javaParseDouble } from '../expr/values';
 import { SQL_TYPES } from '../../../core/catalog/mediators';
 
 /** The parameter types dblookup/dbreport take: the catalog's declaration (core/catalog/mediators.ts). */

@@ -15,7 +15,8 @@ import {
   type RequestDef,
 } from './model';
 import { csvRows, DriverError, replaceOutsideQuotes, Tx, type Pools, type Row } from './sources';
-import { javaHashOrder, javaParseDouble } from './java';
+import { javaParseDouble } from '../expr/values';
+import { javaHashOrder } from './java';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';

@@ -1,6 +1,6 @@
 /**
- * Java behaviours MI's data services output depends on: HashMap iteration order, Double.toString,
- * Double.parseDouble.
+ * Java behaviours MI's data services output depends on: HashMap iteration order (Double.toString and
+ * Double.parseDouble are expr/values.ts javaDoubleToString and javaParseDouble).
  */
 
 /** String.hashCode (UTF-16 code units, 32-bit). */
@@ -26,25 +26,4 @@ export function javaHashOrder(keys: string[]): string[] {
     .map((k, i) => ({ k, i, b: bucket(k) }))
     .sort((a, b) => a.b - b.b || a.i - b.i)
     .map((e) => e.k);
-}
-
-/** Double.toString: 3.0, 0.001, 1.0E7, 1.0E-4, NaN, Infinity. */
-export function javaDoubleString(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const a = Math.abs(n);
-  if (a >= 1e-3 && a < 1e7) {
-    const s = String(n);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mant, exp] = n.toExponential().split('e');
-  return `${mant.includes('.') ? mant : `${mant}.0`}E${exp.startsWith('+') ? exp.slice(1) : exp}`;
-}
-
-/** Double.parseDouble: trimmed, NaN, Infinity, 1e3, a d/f suffix; undefined where Java throws NumberFormatException. */
-export function javaParseDouble(s: string): number | undefined {
-  const t = s.trim();
-  if (!/^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/.test(t)) return undefined;
-  return Number(t.replace(/[fFdD]$/, ''));
 }

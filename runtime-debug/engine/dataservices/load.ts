@@ -28,7 +28,8 @@ import {
   type Validator,
   type WithParam,
 } from './model';
-import { javaDoubleString, javaHashOrder } from './java';
+import { javaDoubleToString } from '../expr/values';
+import { javaHashOrder } from './java';
 import { parseJsonLenient } from '../mediators/lenientJson';
 import { parseBoolean } from '../mediators/util';
 import { replaceOutsideQuotes } from './sources';
@@ -431,7 +432,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
           kind: 'double',
           min: min !== undefined ? lo : undefined,
           max: max !== undefined ? hi : undefined,
-          message: `The double value range expected is [${javaDoubleString(lo)},${javaDoubleString(hi)}]`,
+          message: `The double value range expected is [${javaDoubleToString(lo)},${javaDoubleToString(hi)}]`,
         });
       } else if (v.local === 'validateCustom')
         warn(

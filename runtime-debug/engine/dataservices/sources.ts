@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { CsvConfig, RdbmsConfig } from './model';
-import { javaDoubleString } from './java';
+import { javaDoubleToString } from '../expr/values';
 import { lazyChunk } from '../lazyChunk';
 
 type Drivers = typeof import('./drivers');
@@ -298,7 +298,7 @@ export class Pools {
           }
           if (field.type === 'DOUBLE' || field.type === 'FLOAT') {
             const s = field.string();
-            return s === null ? null : javaDoubleString(Number(s));
+            return s === null ? null : javaDoubleToString(Number(s));
           }
           if (field.type === 'JSON') return next();
           return field.string();
@@ -383,7 +383,7 @@ function pgObjectText(v: string, oid: number): string {
       return v === 't' ? 'true' : 'false';
     case 700:
     case 701:
-      return javaDoubleString(Number(v));
+      return javaDoubleToString(Number(v));
     case 1114:
       return timestampText(v);
     case 1184: {
@@ -415,7 +415,7 @@ function pgText(v: string, oid: number): string {
       return v === 't' ? 'true' : 'false';
     case 700: // float4
     case 701: // float8
-      return javaDoubleString(Number(v));
+      return javaDoubleToString(Number(v));
     case 1114: // timestamp: the local time it names, with the local offset
       return calendarString(new Date(v.replace(' ', 'T')));
     case 1184: // timestamptz

@@ -66,6 +66,16 @@ export function javaDoubleToString(n: number): string {
   return `${m}E${e0.startsWith('+') ? e0.slice(1) : e0}`;
 }
 
+/** The text Java's Double.parseDouble reads: trimmed, NaN, Infinity, 1e3, .5, a d/f suffix. */
+export const JAVA_DOUBLE_TEXT = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/;
+
+/** Java's Double.parseDouble; undefined where Java throws NumberFormatException (an empty text among them). */
+export function javaParseDouble(s: string): number | undefined {
+  const t = s.trim();
+  if (!JAVA_DOUBLE_TEXT.test(t)) return undefined;
+  return Number(t.replace(/[fFdD]$/, ''));
+}
+
 /**
  * A double computed by a Synapse expression (a literal like `2.5`, arithmetic with a double, sqrt, float()...).
  * MI keeps int and double apart (`5.5 - 3.5` is the double 2.0 and prints "2.0", `4 - 2` is the int 2) and prints a

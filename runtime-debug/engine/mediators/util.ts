@@ -7,7 +7,16 @@ import { MediationError } from '../errors';
 import type { Expr } from '../expressions';
 import type { Mediator } from '../model';
 import { parseXmlElement } from '../payloadXml';
-import { fitsLong, javaDouble, JavaFloat, JavaLong, JSON_NULL, JsonString } from '../expr/values';
+import {
+  fitsLong,
+  JAVA_DOUBLE_TEXT,
+  javaDouble,
+  JavaFloat,
+  JavaLong,
+  javaParseDouble,
+  JSON_NULL,
+  JsonString,
+} from '../expr/values';
 import { keepLongDigits, parseJsonText } from '../expr/jsonNumber';
 import { parseJsonLenient } from './lenientJson';
 
@@ -31,7 +40,6 @@ export interface ConvertOptions {
 }
 
 const JAVA_INT = /^[+-]?\d+$/;
-const JAVA_DOUBLE = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/;
 const INT_RANGE: Record<string, [number, number]> = {
   INTEGER: [-2147483648, 2147483647],
   SHORT: [-32768, 32767],
@@ -58,7 +66,7 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
       if (typeof v === 'number' && Number.isInteger(v)) return v;
       // Integer/Short/Long.parseXxx; the property mediator casts an XPath number (2.0) for INTEGER and SHORT
       let n: number;
-      if (opts.expression && type !== 'LONG' && s.includes('.') && JAVA_DOUBLE.test(s.trim()))
+      if (opts.expression && type !== 'LONG' && s.includes('.') && JAVA_DOUBLE_TEXT.test(s.trim()))
         n = Math.trunc(Number(s));
       else if (JAVA_INT.test(s)) n = Number(s);
       else return fail();
@@ -77,11 +85,9 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
     case 'DOUBLE':
     case 'FLOAT': {
       if (typeof v === 'number') return type === 'FLOAT' ? new JavaFloat(v) : javaDouble(v);
-      // Double.parseDouble: trims, takes NaN, Infinity, 1e3, a d/f suffix; an empty text is an error
-      const t = s.trim();
-      if (!JAVA_DOUBLE.test(t)) return fail();
+      const d = javaParseDouble(s);
+      if (d === undefined) return fail();
       // a Java Double: 10 is held (and printed) as 10.0; a Float keeps single precision
-      const d = Number(t.replace(/[fFdD]$/, ''));
       return type === 'FLOAT' ? new JavaFloat(d) : javaDouble(d);
     }
     case 'BOOLEAN':
