@@ -8,7 +8,7 @@ import { Pool } from 'undici';
 import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { namedContentType, restXml, stringOf, type MessageContext } from './context';
-import { MediationError, PayloadTooLargeError } from './errors';
+import { MediationError, PayloadTooLargeError, ProtocolState, TransportError } from './errors';
 import { bodyIsEmpty, kindOf, soapHeaderOf } from './payload';
 import { queryOfFields } from './formats';
 import type { EndpointCaller, Executor } from './executor';
@@ -1145,24 +1145,51 @@ const CONNECT_ERROR = 'Error connecting to the back end';
 function toMediationError(e: unknown, url: string, timeoutMs: number): MediationError {
   const err = e as Error & { code?: string; cause?: { code?: string } };
   const code = err.code ?? err.cause?.code ?? '';
-  // ERROR_MESSAGE as MI's pass-through transport words it; what happened and where goes to ERROR_DETAIL
+  // ERROR_MESSAGE as MI's pass-through transport words it; what happened and where goes to ERROR_DETAIL. ERROR_CODE
+  // is the transport's code plus the connection's state (TargetErrorHandler.getErrorCode): a connection is made in
+  // REQUEST_READY (DeliveryAgent.errorConnecting); anything before the answer's status line arrives happens in
+  // REQUEST_DONE (the request written), the state TargetHandler leaves only when a whole response head is parsed
+  const { REQUEST_READY, REQUEST_DONE } = ProtocolState;
   if (code === 'ECONNREFUSED')
-    return new MediationError(101503, CONNECT_ERROR, `Connection refused: ${url} (${err.message})`);
+    return new TransportError(
+      101503,
+      REQUEST_READY,
+      CONNECT_ERROR,
+      `Connection refused: ${url} (${err.message})`,
+    );
+  // no answer within the global timeout: Synapse's TimeoutHandler fails the callback before the socket times out
+  // (synapse.global_timeout_interval 120 s < http.socket.timeout 180 s): HANDLER_TIME_OUT, "Send timeout"
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT')
-    return new MediationError(101504, 'Error in Sender', `no response from ${url} within ${timeoutMs} ms`);
+    return new MediationError(101504, 'Send timeout', `no response from ${url} within ${timeoutMs} ms`);
   if (code === 'UND_ERR_CONNECT_TIMEOUT')
-    return new MediationError(101508, CONNECT_ERROR, `Timeout connecting to : ${url} (${err.message})`);
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
-    return new MediationError(
-      101505,
+    return new TransportError(
+      101508,
+      REQUEST_READY,
+      CONNECT_ERROR,
+      `Timeout connecting to : ${url} (${err.message})`,
+    );
+  // a reset is an IOException (TargetHandler.exception: SND_IO_ERROR); a close with no answer is
+  // TargetHandler.closed (CONNECTION_CLOSED)
+  if (code === 'ECONNRESET' || code === 'EPIPE')
+    return new TransportError(
+      101500,
+      REQUEST_DONE,
       'Error in Sender',
-      `Connection closed by the back end: ${url} (${err.message})`,
+      `Connection reset by the back end: ${url} (${err.message})`,
+    );
+  if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED')
+    return new TransportError(
+      101505,
+      REQUEST_DONE,
+      'Error in Sender',
+      // no exception: ERROR_DETAIL is the message (TargetErrorHandler.handleError)
+      'Error in Sender',
     );
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return new MediationError(101503, CONNECT_ERROR, `Unknown host: ${url} (${err.message})`);
+    return new TransportError(101503, REQUEST_READY, CONNECT_ERROR, `Unknown host: ${url} (${err.message})`);
   // an answer that is not HTTP: MI's TargetHandler takes httpcore's HttpException as PROTOCOL_VIOLATION
   if (err.name === 'HTTPParserError' || (typeof code === 'string' && code.startsWith('HPE_')))
-    return new MediationError(101506, 'Error in Sender', `HTTP protocol violation by ${url}: ${err.message}`);
+    return new TransportError(101506, REQUEST_DONE, 'Error in Sender', 'Error in Sender');
   return new MediationError(101500, `Error sending to ${url}: ${err.message}`, err.stack);
 }
 

@@ -34,6 +34,33 @@ export class MediationError extends Error {
   }
 }
 
+/**
+ * The connection states of MI's pass-through transport (Synapse ProtocolState, in its order): a transport failure's
+ * ERROR_CODE is its base code plus the ordinal of the state the connection was in (TargetErrorHandler.getErrorCode).
+ */
+export const ProtocolState = { REQUEST_READY: 0, REQUEST_HEAD: 1, REQUEST_BODY: 2, REQUEST_DONE: 3 } as const;
+
+/**
+ * A failure of the pass-through transport to a back end: ERROR_CODE is `base + state` as MI sets it, with
+ * BASE_ERROR_CODE and PROTOCOL_STATE_ON_FAILURE beside it (TargetErrorHandler.handleError, SynapseCallbackReceiver).
+ */
+export class TransportError extends MediationError {
+  constructor(
+    readonly base: number,
+    readonly state: number,
+    message: string,
+    detail?: string,
+    where?: string,
+  ) {
+    super(base + state, message, detail, where);
+  }
+}
+
+/** The transport's own code of a failure (BASE_ERROR_CODE), else its ERROR_CODE. */
+export function baseCode(e: MediationError): number | string {
+  return e instanceof TransportError ? e.base : e.code;
+}
+
 export interface LoadProblem {
   file: string;
   /** 1-based. */

@@ -5,7 +5,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { Frame, MessageContext } from './context';
-import { MediationError, PayloadError, PayloadTooLargeError } from './errors';
+import { MediationError, PayloadError, PayloadTooLargeError, TransportError } from './errors';
 import { mediaTypeOf, ownText, Payload } from './payload';
 import { parseXmlElement } from './payloadXml';
 import { CACHE_PENDING, storeResponse, type PendingCache } from './responseCache';
@@ -843,7 +843,9 @@ function located(e: unknown, m: Mediator): unknown {
     return new MediationError(e.code, `${e.message} (${m.file}:${m.line})`, undefined, `${m.file}:${m.line}`);
   if (e instanceof MediationError) {
     if (e.where) return e;
-    const le = new MediationError(e.code, e.message, e.detail, `${m.file}:${m.line}`);
+    const where = `${m.file}:${m.line}`;
+    if (e instanceof TransportError) return new TransportError(e.base, e.state, e.message, e.detail, where);
+    const le = new MediationError(e.code, e.message, e.detail, where);
     return le;
   }
   const err = e as Error & { code?: unknown };
@@ -868,6 +870,10 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
     ctx.props.set('ERROR_MESSAGE', e.message);
     ctx.props.set('ERROR_DETAIL', e.detail ?? e.message);
     ctx.props.set('ERROR_EXCEPTION', `${e.name}: ${e.message}`);
+    if (e instanceof TransportError) {
+      ctx.props.set('BASE_ERROR_CODE', e.base);
+      ctx.props.set('PROTOCOL_STATE_ON_FAILURE', e.state);
+    }
   } else {
     const err = e as Error;
     ctx.props.set('ERROR_CODE', 0);

@@ -3,7 +3,8 @@
  * more than it sends, its chunk sizes are wrong): MI has already handed the response on, so it is mediated with
  * the bytes that came and the client gets the back end's status, not a fault (MI's own tests-http
  * ContentLengthGreaterThanResponseSize / InvalidChunked backend cases). A connection closed before any status
- * line still faults with 101505; an answer that is not HTTP faults with MI's PROTOCOL_VIOLATION, 101506 (MI's
+ * line still faults, CONNECTION_CLOSED 101505 + REQUEST_DONE = 101508; an answer that is not HTTP faults with MI's
+ * PROTOCOL_VIOLATION 101506 + REQUEST_DONE = 101509 (ERROR_CODE is base + protocol state, TargetErrorHandler; MI's
  * MalformedBackendTestCase, TargetHandler). Raw TCP back ends on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
@@ -134,15 +135,15 @@ describe('fidelity G3: a back-end answer cut short after its headers is mediated
     assert.equal(r.text, '{"miss');
   });
 
-  it('an answer that is not HTTP: the fault has MI PROTOCOL_VIOLATION code 101506', async () => {
+  it('an answer that is not HTTP: the fault has MI PROTOCOL_VIOLATION code 101506 + REQUEST_DONE = 101509', async () => {
     const r = await send(`${t.base}/parcels-cut/not-http`);
     assert.equal(r.status, 503);
-    assert.deepEqual(JSON.parse(r.text), { fault: '101506' });
+    assert.deepEqual(JSON.parse(r.text), { fault: '101509' });
   });
 
-  it('closed before any status line: still the 101505 fault', async () => {
+  it('closed before any status line: still a fault, CONNECTION_CLOSED 101505 + REQUEST_DONE = 101508 (ESBJAVA4394)', async () => {
     const r = await send(`${t.base}/parcels-cut/closes`);
     assert.equal(r.status, 503);
-    assert.deepEqual(JSON.parse(r.text), { fault: '101505' });
+    assert.deepEqual(JSON.parse(r.text), { fault: '101508' });
   });
 });

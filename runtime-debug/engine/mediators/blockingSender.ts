@@ -22,7 +22,7 @@
 import { STATUS_CODES } from 'node:http';
 import type * as slimdom from 'slimdom';
 import { stringOf, type MessageContext } from '../context';
-import { MediationError } from '../errors';
+import { baseCode, MediationError } from '../errors';
 import type { Executor } from '../executor';
 import type { EndpointRef } from '../model';
 import { mediaTypeOf, ownText, type Payload } from '../payload';
@@ -258,7 +258,7 @@ export function connectionFailure(e: MediationError): BlockingFailure {
 
 /** What the Axis2 client (commons-httpclient) says about a failed connection. */
 function connectionMessage(e: MediationError): string {
-  switch (e.code) {
+  switch (baseCode(e)) {
     case 101503:
       return /unknown host|ENOTFOUND|EAI_AGAIN/i.test(e.detail ?? '') ? 'Unknown host' : 'Connection refused';
     case 101504:

@@ -7,7 +7,7 @@ import * as slimdom from 'slimdom';
 import { attrValue, firstChild } from '../../../core/xml';
 import { endpointRef, registerMediator } from '../compile';
 import type { MessageContext } from '../context';
-import { MediationError } from '../errors';
+import { baseCode, MediationError } from '../errors';
 import type { EndpointRef } from '../model';
 import { parseXmlElement } from '../payloadXml';
 import { SOAP11_NS } from '../payload';
@@ -117,7 +117,7 @@ registerMediator('callout', (el, cc) => {
       try {
         failure = await blockingSend(target, call, ex, rest, req);
       } catch (e) {
-        if (e instanceof MediationError && (e.code === 101503 || e.code === 101504 || e.code === 101508))
+        if (e instanceof MediationError && [101503, 101504, 101508].includes(Number(baseCode(e))))
           throw calloutFailed(ctx, call, req, connectionFailure(e));
         throw e;
       }
