@@ -653,7 +653,12 @@ registerMediator('enrich', (el, cc) => {
           const nodes = sExpr.nodes(ctx);
           // an attribute (MI: its value as text) cannot be moved into the payload as a node
           const picked = nodes.map((n) => (n.nodeType === 2 ? (n as slimdom.Attr).value : n));
-          value = picked.length ? (picked.length === 1 ? picked[0] : picked) : sExpr.string(ctx);
+          // an empty node-set is an empty source (MI: "Specified node by xpath cannot be found."); a string result is a text
+          if (picked.length) value = picked.length === 1 ? picked[0] : picked;
+          else if (sExpr.value(ctx) === undefined) {
+            value = [];
+            ex.log('ERROR', 'EnrichMediator', artifactLabel(ctx), 'Specified node by xpath cannot be found.');
+          } else value = sExpr.string(ctx);
         } else value = sExpr.value(ctx);
       }
       // a copy of the envelope is still a SOAPEnvelope in MI (MessageHelper.cloneSOAPEnvelope)
@@ -677,7 +682,7 @@ registerMediator('enrich', (el, cc) => {
       }
       if (tType === 'key')
         throw new MediationError(0, 'enrich: target type key renames a key of a JSON payload only');
-      enrichXml(ctx, tType, tExpr, action, value);
+      enrichXml(ctx, ex, tType, tExpr, action, value);
       if (tType === 'body' || tType === 'envelope') ctx.axis2.delete('NO_ENTITY_BODY');
       return true;
     },
@@ -1084,8 +1089,41 @@ function asNodes(doc: slimdom.Document, v: unknown): slimdom.Node[] {
   return [doc.createTextNode(stringOf(v))];
 }
 
+/**
+ * Target.insertElement: replace puts the source elements before the target and drops it (a source text sets the
+ * target's content instead), child appends the source elements, sibling inserts each right after the target, so that
+ * several come out in reverse order (Axiom's insertSiblingAfter); child and sibling skip texts, and an XML payload has
+ * no remove (MI: "TODO implement target action remove for XML"), it is left as it is.
+ */
+function insertElement(
+  doc: slimdom.Document,
+  nodes: slimdom.Node[],
+  e: slimdom.Element,
+  action: string,
+): void {
+  const parent = e.parentNode;
+  if (action === 'replace') {
+    let inserted = false;
+    for (const n of nodes) {
+      if (n.nodeType === 1 && parent) {
+        parent.insertBefore(n, e);
+        inserted = true;
+      } else if (n.nodeType === 3) {
+        while (e.firstChild) e.removeChild(e.firstChild);
+        e.appendChild(doc.createTextNode(n.textContent ?? ''));
+      }
+    }
+    if (inserted) parent!.removeChild(e);
+  } else if (action === 'child') {
+    for (const n of nodes) if (n.nodeType === 1) e.appendChild(n);
+  } else if (action === 'sibling' && parent) {
+    for (const n of nodes) if (n.nodeType === 1) parent.insertBefore(n, e.nextSibling);
+  }
+}
+
 function enrichXml(
   ctx: MessageContext,
+  ex: Executor,
   tType: TargetType,
   tExpr: Expr | undefined,
   action: string,
@@ -1100,18 +1138,16 @@ function enrichXml(
     return;
   }
   const doc = ctx.envelope();
+  const nodes = asNodes(doc, value);
   if (tType === 'body') {
     const body = ctx.body();
-    const nodes = asNodes(doc, value);
-    if (action === 'child') for (const n of nodes) (body.firstElementChild ?? body).appendChild(n);
-    else if (action === 'sibling') for (const n of nodes) body.appendChild(n);
-    else if (action === 'remove') {
-      // remove the nodes selected by the source xpath from the body
-      for (const n of Array.isArray(value) ? value : [value])
-        if (isNode(n) && n.parentNode) n.parentNode.removeChild(n);
+    const first = body.firstElementChild;
+    if (!first) {
+      // MI (Target.insert): an empty body takes the source elements as they are, whatever the action
+      for (const n of nodes) if (n.nodeType === 1) body.appendChild(n);
     } else {
-      if (typeof value === 'string') {
-        // MI: a JSON object/array text becomes the new (JSON) payload; other text replaces the root's content
+      if (action === 'replace' && typeof value === 'string') {
+        // MI (insertElementToBody): a JSON object/array text becomes the new (JSON) payload
         const t = value.trim();
         if (t.startsWith('{') || t.startsWith('[')) {
           const j = tryJson(t);
@@ -1120,51 +1156,39 @@ function enrichXml(
             return;
           }
         }
-        const root = body.firstElementChild;
-        if (root) {
-          while (root.firstChild) root.removeChild(root.firstChild);
-          root.appendChild(doc.createTextNode(value));
-          ctx.payload.markXmlChanged();
-          return;
-        }
       }
-      while (body.firstChild) body.removeChild(body.firstChild);
-      for (const n of nodes) body.appendChild(n);
+      // the body's first element is the target (Target.insertElementToBody)
+      insertElement(doc, nodes, first, action);
     }
     ctx.payload.markXmlChanged();
     return;
   }
   if (!tExpr) throw new MediationError(0, 'enrich: target xpath missing');
-  const targets = tExpr.nodes(ctx);
-  if (targets.length === 0)
-    throw new MediationError(0, `enrich: target '${tExpr.text}' did not select a node`);
-  const t = targets[0];
-  if (action === 'remove') {
-    for (const n of targets) n.parentNode?.removeChild(n);
-  } else if (t.nodeType === 2) {
-    (t as slimdom.Attr).value = isNode(value) ? (value.textContent ?? '') : stringOf(value);
+  if (!nodes.length) {
+    // MI (Target.insert): nothing to insert, the message is left as it is
+    ex.log('ERROR', 'EnrichMediator', artifactLabel(ctx), 'Cannot Enrich message from an empty source.');
+    return;
+  }
+  const t = tExpr.nodes(ctx)[0];
+  if (!t || (t.nodeType !== 1 && t.nodeType !== 2 && t.nodeType !== 3))
+    throw new MediationError(0, 'Invalid Target object to be enrich.');
+  if (t.nodeType === 2) {
+    (t as slimdom.Attr).value = nodes[0].textContent ?? '';
   } else if (t.nodeType === 3) {
-    (t as slimdom.Text).data = isNode(value) ? (value.textContent ?? '') : stringOf(value);
-  } else {
-    const nodes = asNodes(doc, value);
-    if (action === 'child') for (const n of nodes) t.appendChild(n);
-    else if (action === 'sibling') {
-      let ref = t.nextSibling;
-      for (const n of nodes) {
-        t.parentNode!.insertBefore(n, ref);
-        ref = n.nextSibling;
-      }
-    } else {
-      // replace: an element source replaces the node; a text source replaces its content
-      if (nodes.length && nodes.every((n) => n.nodeType === 3)) {
-        while (t.firstChild) t.removeChild(t.firstChild);
-        for (const n of nodes) t.appendChild(n);
+    // MI (Target.insert, OMText target, whatever the action): only the first source node counts; a text becomes the
+    // whole content of the text node's parent (OMElement.setText drops its other children), an element takes the
+    // text node's place, appended to the parent
+    const parent = t.parentNode;
+    if (parent?.nodeType === 1) {
+      if (nodes[0].nodeType === 1) {
+        parent.removeChild(t);
+        parent.appendChild(nodes[0]);
       } else {
-        for (const n of nodes) t.parentNode!.insertBefore(n, t);
-        t.parentNode!.removeChild(t);
+        while (parent.firstChild) parent.removeChild(parent.firstChild);
+        parent.appendChild(doc.createTextNode(nodes[0].textContent ?? ''));
       }
     }
-  }
+  } else insertElement(doc, nodes, t as slimdom.Element, action);
   ctx.payload.markXmlChanged();
 }
 

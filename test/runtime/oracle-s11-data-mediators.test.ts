@@ -1,0 +1,165 @@
+/**
+ * Oracle sweep (helper H3, session 11) over MI's data-mediator integration tests (enrich, payloadFactory, property,
+ * header, log, filter, switch, validate, ...): the behaviours they assert, checked with our own fixtures over real HTTP.
+ * Each case names the MI test (or the Synapse source) it follows.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+const SE = 'http://schemas.xmlsoap.org/soap/envelope/';
+const env = (body: string, header = '') =>
+  `<soapenv:Envelope xmlns:soapenv="${SE}">${header ? `<soapenv:Header>${header}</soapenv:Header>` : ''}<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
+const proxy = (name: string, ins: string, outs = '') =>
+  `<proxy xmlns="http://ws.apache.org/ns/synapse" name="${name}" transports="http"><target><inSequence>${ins}</inSequence>${
+    outs ? `<outSequence>${outs}</outSequence>` : ''
+  }</target></proxy>`;
+/** The SOAP body's inner XML of an answer (the declaration and envelope stripped). */
+const bodyOf = (text: string) => /<soapenv:Body>([\s\S]*)<\/soapenv:Body>/.exec(text)?.[1] ?? text;
+
+describe('oracle s11 (H3): data mediators as MI integration tests assert them', () => {
+  let t: TestRuntime;
+  let be: Backend;
+  before(async () => {
+    // a SOAP back end answering a quote for the symbol it was sent
+    be = await startBackend((req, res) => {
+      const m = /<(?:\w+:)?sym>([^<]*)</.exec(req.body);
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(
+        env(
+          `<ns:quoteAnswer xmlns:ns="urn:quotes"><ns:ret xmlns:ax="urn:quotes:x"><ax:delta>1.5</ax:delta><ax:title>Acme Ltd</ax:title><ax:sym>${m ? m[1] : '?'}</ax:sym></ns:ret></ns:quoteAnswer>`,
+        ),
+      );
+    });
+    const SEND = `<send><endpoint><address uri="${be.url}/quotes"/></endpoint></send>`;
+    t = await startRuntime({
+      // ---- enrich (XML)
+      'EnTextTarget.xml': proxy(
+        'EnTextTarget',
+        SEND,
+        `<enrich><source xpath="//ns:ret/ax:sym" xmlns:ns="urn:quotes" xmlns:ax="urn:quotes:x"/>
+           <target action="child" xpath="//ns:ret/ax:title/text()" xmlns:ns="urn:quotes" xmlns:ax="urn:quotes:x"/></enrich><respond/>`,
+      ),
+      'EnMixed.xml': api(
+        'EnMixed',
+        '/h3/en-mixed',
+        `<property name="p" value="NEW"/><enrich><source type="property" property="p"/><target xpath="//note/text()"/></enrich><respond/>`,
+      ),
+      'EnSiblings.xml': api(
+        'EnSiblings',
+        '/h3/en-siblings',
+        `<enrich><source xpath="//src/*"/><target xpath="//dst/mark" action="sibling"/></enrich><respond/>`,
+      ),
+      'EnChildText.xml': api(
+        'EnChildText',
+        '/h3/en-child-text',
+        `<property name="p" value="plain"/><enrich><source type="property" property="p"/><target xpath="//dst/mark" action="child"/></enrich><respond/>`,
+      ),
+      'EnEmpty.xml': api(
+        'EnEmpty',
+        '/h3/en-empty',
+        `<enrich><source xpath="//nothing"/><target xpath="//dst/mark"/></enrich>
+         <enrich><source xpath="//nothing"/><target type="body"/></enrich><respond/>`,
+      ),
+      'EnBodySibling.xml': proxy(
+        'EnBodySibling',
+        `<enrich><source type="inline" clone="true"><m:added xmlns:m="urn:m">+</m:added></source><target type="body" action="sibling"/></enrich><respond/>`,
+      ),
+      'EnBodyReplace.xml': proxy(
+        'EnBodyReplace',
+        `<enrich><source type="inline" clone="true"><m:fresh xmlns:m="urn:m">f</m:fresh></source><target type="body"/></enrich><respond/>`,
+      ),
+      'EnTwoInBody.xml': proxy(
+        'EnTwoInBody',
+        `<enrich><source type="inline" clone="true"><m:one xmlns:m="urn:m">1</m:one></source><target type="body"/></enrich>
+         <enrich><source type="inline" clone="true"><m:two xmlns:m="urn:m">2</m:two></source><target type="body" action="sibling"/></enrich><respond/>`,
+      ),
+      'EnHeaderBlock.xml': proxy(
+        'EnHeaderBlock',
+        `<header xmlns:c="urn:cred" name="c:Cred" value="x"/>
+         <enrich><source type="inline" clone="true"><c:Cred xmlns:c="urn:cred"><c:user>ann</c:user><c:pass>pw</c:pass></c:Cred></source>
+           <target xmlns:c="urn:cred" xmlns:soapenv="${SE}" xpath="/soapenv:Envelope/soapenv:Header/c:Cred"/></enrich><respond/>`,
+      ),
+      'EnEnvelope.xml': proxy(
+        'EnEnvelope',
+        SEND,
+        `<enrich><source type="inline" clone="true"><soapenv:Envelope xmlns:soapenv="${SE}"><soapenv:Header><Marker>H</Marker></soapenv:Header><soapenv:Body><r:x xmlns:r="urn:r"><r:y>Y</r:y></r:x></soapenv:Body></soapenv:Envelope></source>
+           <target type="property" property="pl"/></enrich>
+         <enrich><source type="property" property="pl"/><target type="envelope"/></enrich><respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t.close();
+    await be.close();
+  });
+
+  const xml = (path: string, body: string) => send(`${t.base}${path}`, { body, type: 'application/xml' });
+  const soap = (name: string, body: string, header = '') =>
+    send(`${t.base}/services/${name}`, {
+      body: env(body, header),
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:any' },
+    });
+  const DOC = '<root><src><a>1</a><b>2</b></src><dst><mark/><z/></dst><note>old<i>x</i>tail</note></root>';
+  const QUOTE = '<q:quote xmlns:q="urn:quotes"><q:req><q:sym>ACME</q:sym></q:req></q:quote>';
+
+  describe('enrich (Synapse Target.insert / insertElement)', () => {
+    it('an element into a text() target takes the text node s place (EnrichIntegrationSourceXpathAsChildTargetXpath)', async () => {
+      const r = await soap('EnTextTarget', QUOTE);
+      assert.equal(r.status, 200);
+      assert.match(bodyOf(r.text), /<ax:title><ax:sym>ACME<\/ax:sym><\/ax:title><ax:sym>ACME<\/ax:sym>/);
+    });
+
+    it('a text into a text() target becomes the parent s whole content (OMElement.setText)', async () => {
+      const r = await xml('/h3/en-mixed', DOC);
+      assert.match(r.text, /<note>NEW<\/note>/);
+    });
+
+    it('several siblings go in right after the target, each before the previous one (insertSiblingAfter)', async () => {
+      const r = await xml('/h3/en-siblings', DOC);
+      assert.match(r.text, /<dst><mark\/><b>2<\/b><a>1<\/a><z\/><\/dst>/);
+    });
+
+    it('action child skips a text source', async () => {
+      const r = await xml('/h3/en-child-text', DOC);
+      assert.match(r.text, /<dst><mark\/><z\/><\/dst>/);
+    });
+
+    it('a source xpath that selects nothing leaves the message as it is, with MI s ERROR lines', async () => {
+      const r = await xml('/h3/en-empty', DOC);
+      assert.equal(r.text, DOC);
+      const lines = t.logs
+        .filter((l) => l.artifact?.includes('EnEmpty') && l.level === 'ERROR')
+        .map((l) => l.message);
+      assert.ok(lines.includes('Specified node by xpath cannot be found.'), lines.join('|'));
+      assert.ok(lines.includes('Cannot Enrich message from an empty source.'), lines.join('|'));
+    });
+
+    it('body sibling goes right after the first body element; body replace replaces only that element', async () => {
+      let r = await soap('EnBodySibling', '<one/><two/>');
+      assert.equal(bodyOf(r.text), '<one/><m:added xmlns:m="urn:m">+</m:added><two/>');
+      r = await soap('EnBodyReplace', '<one/><two/>');
+      assert.equal(bodyOf(r.text), '<m:fresh xmlns:m="urn:m">f</m:fresh><two/>');
+      // EnrichIntegrationAddSiblingInOutMessageTestCase: replace then sibling of the body
+      r = await soap('EnTwoInBody', QUOTE);
+      assert.equal(bodyOf(r.text), '<m:one xmlns:m="urn:m">1</m:one><m:two xmlns:m="urn:m">2</m:two>');
+    });
+
+    it('an inline element replaces a SOAP header block selected by xpath (EnrichAndDoubleDropIntegrationTestCase)', async () => {
+      const r = await soap('EnHeaderBlock', QUOTE);
+      assert.match(
+        r.text,
+        /<soapenv:Header><c:Cred xmlns:c="urn:cred"><c:user>ann<\/c:user><c:pass>pw<\/c:pass><\/c:Cred><\/soapenv:Header>/,
+      );
+    });
+
+    it('an inline envelope through a property replaces the envelope; its unprefixed header is in the synapse namespace (EnrichIntegrationReplaceEnvelopeWithPropertyTestCase)', async () => {
+      const r = await soap('EnEnvelope', QUOTE);
+      assert.match(
+        r.text,
+        /<soapenv:Header><Marker xmlns="http:\/\/ws.apache.org\/ns\/synapse">H<\/Marker><\/soapenv:Header>/,
+      );
+      assert.equal(bodyOf(r.text), '<r:x xmlns:r="urn:r"><r:y>Y</r:y></r:x>');
+    });
+  });
+});
