@@ -88,16 +88,29 @@ export function trustProjectCertificates(
       if (!given.some((w) => w.code === 'RT_CERTIFICATE' && w.message.includes(key)))
         out.push({ file, line: i + 1, column: 1, code: 'RT_CERTIFICATE', message });
     };
-    const path = config(m[1])?.trim();
-    if (!path) {
-      warn(`The value of the key:[${m[1]}] is not found: its certificate is not trusted`);
-      continue;
-    }
-    try {
-      trustCertificate(readFileSync(resolve(path)));
-    } catch (e) {
-      warn(`Certificate import failed for the key:[${m[1]}] (${path}): ${(e as Error).message}`);
-    }
+    const failed = trustConfigurableCertificate(m[1], config, 'its certificate');
+    if (failed) warn(failed);
   }
   return out;
+}
+
+/**
+ * Adds the certificate file that the `cert` configurable `name` holds (its value is the file's path: PEM or DER) to
+ * what the HTTPS client trusts, as ConfigDeployer.deployCert adds it to the client trust store. Returns what MI logs
+ * when it cannot (no value, no file, not a certificate), or undefined once trusted. `whose` names the certificate in
+ * that message.
+ */
+export function trustConfigurableCertificate(
+  name: string,
+  config: (name: string) => string | undefined,
+  whose: string,
+): string | undefined {
+  const path = config(name)?.trim();
+  if (!path) return `The value of the key:[${name}] is not found: ${whose} is not trusted`;
+  try {
+    trustCertificate(readFileSync(resolve(path)));
+    return undefined;
+  } catch (e) {
+    return `Certificate import failed for the key:[${name}] (${path}): ${(e as Error).message}`;
+  }
 }

@@ -28,9 +28,7 @@ import type { XmlElement } from '../../../../core/xml';
 import { OperationParams } from '../params';
 import { connectionOf, type Connection } from '../connection';
 import type { OAuthConfig } from './oauth';
-import { readFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
-import { trustCertificate } from '../../tlsTrust';
+import { trustConfigurableCertificate } from '../../tlsTrust';
 
 export const HTTP_URI_TEMPLATE = '{uri.var.base}{+uri.var.path}{+uri.var.query}';
 export const ENDPOINT_SUFFIX = '_INTERNAL_ENDPOINT_REFERENCE';
@@ -349,22 +347,10 @@ export function checkHttpConnection(init: XmlElement, cc: CompileCtx, key: strin
  */
 function trustConfigurable(init: XmlElement, cc: CompileCtx, written: string): void {
   const name = /^\{?\$\{configs\.([\w.-]+)\}\}?$/.exec(written)?.[1] ?? written;
-  const path = cc.opts.config(name);
-  if (path === undefined || path.trim() === '') {
-    cc.unsupported(
-      init,
-      `The value of the key:[${name}] is not found: the certificate of the connection is not trusted`,
-      'RT_CERTIFICATE',
-    );
-    return;
-  }
-  try {
-    trustCertificate(readFileSync(resolvePath(path.trim())));
-  } catch (e) {
-    cc.unsupported(
-      init,
-      `Certificate import failed for the key:[${name}] (${path.trim()}): ${(e as Error).message}`,
-      'RT_CERTIFICATE',
-    );
-  }
+  const failed = trustConfigurableCertificate(
+    name,
+    (n) => cc.opts.config(n),
+    'the certificate of the connection',
+  );
+  if (failed) cc.unsupported(init, failed, 'RT_CERTIFICATE');
 }
