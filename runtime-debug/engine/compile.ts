@@ -824,8 +824,26 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
     const urlMapping = attrValue(r, 'url-mapping') || undefined;
     const uriTemplate = urlMapping ? undefined : attrValue(r, 'uri-template') || undefined;
     const label = `${methods.join(',') || '*'} ${uriTemplate ?? urlMapping ?? '/*'}`;
+    // ResourceFactory: protocol http or https (another non-empty value is refused), content-type and user-agent
+    // when not empty
+    const protocol = attrValue(r, 'protocol');
+    if (protocol && protocol !== 'http' && protocol !== 'https')
+      cc.problem(r, 'RT_BAD_PROTOCOL', `Invalid protocol name: ${protocol}`);
+    const contentType = attrValue(r, 'content-type') || undefined;
+    const ua = attrValue(r, 'user-agent') || undefined;
+    let userAgent: RegExp | undefined;
+    if (ua !== undefined) {
+      try {
+        userAgent = new RegExp(`^(?:${ua})$`, 'u');
+      } catch {
+        userAgent = /(?!)/; // MI compiles it per request and fails there: no request is taken
+      }
+    }
     resources.push({
       methods,
+      ...(protocol === 'http' || protocol === 'https' ? { protocol } : {}),
+      ...(contentType !== undefined ? { contentType } : {}),
+      ...(userAgent ? { userAgent } : {}),
       uriTemplate,
       urlMapping,
       match: uriTemplate

@@ -41,8 +41,17 @@ export function selectApi(
 
 export type ResourceMatch =
   | { resource: ResourceDef; vars: Record<string, string> }
-  | { status: 404 | 405; allow?: string[] }
+  | { status: 400 | 404 | 405; allow?: string[] }
   | { options: string[] };
+
+/** What a resource's protocol, content-type and user-agent attributes look at in a request. */
+export interface RequestFacts {
+  https: boolean;
+  contentType?: string;
+  userAgent?: string;
+  /** NO_ENTITY_BODY: the content type is not checked for a request without a body. */
+  noEntity: boolean;
+}
 
 const MAPPING_ORDER = { exact: 0, prefix: 1, extension: 2, template: 3 } as const;
 const mappingsByApi = new WeakMap<ApiDef, { resources: ResourceDef[]; sorted: ResourceDef[] }>();
@@ -70,6 +79,20 @@ const ALL_METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 const accepts = (r: ResourceDef, method: string) => r.methods.length === 0 || r.methods.includes(method);
 
 /**
+ * Synapse Resource.canProcess: the protocol first, then OPTIONS (always welcome) or the method, then the content
+ * type (the whole header, only when the request has a body) and the user agent.
+ */
+function canProcess(r: ResourceDef, method: string, f: RequestFacts | undefined): boolean {
+  if (f && r.protocol && (r.protocol === 'https') !== f.https) return false;
+  if (method === 'OPTIONS') return true;
+  if (!accepts(r, method)) return false;
+  if (!f) return true;
+  if (r.contentType !== undefined && !f.noEntity && r.contentType !== f.contentType) return false;
+  if (r.userAgent && (f.userAgent === undefined || !r.userAgent.test(f.userAgent))) return false;
+  return true;
+}
+
+/**
  * The first resource whose path matches, in MI's dispatcher order (url-mapping: exact, longest prefix, extension;
  * then uri-templates in order; then a resource with neither), among those that take `method` (any when undefined).
  */
@@ -77,24 +100,20 @@ function firstByPath(
   api: ApiDef,
   subPath: string,
   query: string,
-  method: string | undefined,
+  ok: ((r: ResourceDef) => boolean) | undefined,
 ): { resource: ResourceDef; vars: Record<string, string> } | undefined {
   for (const r of urlMappingsInOrder(api)) {
-    if (method !== undefined && !accepts(r, method)) continue;
+    if (ok && !ok(r)) continue;
     const v = r.match(subPath, query);
     if (v) return { resource: r, vars: v };
   }
   for (const r of api.resources) {
-    if (r.uriTemplate === undefined || (method !== undefined && !accepts(r, method))) continue;
+    if (r.uriTemplate === undefined || (ok && !ok(r))) continue;
     const v = r.match(subPath, query);
     if (v) return { resource: r, vars: v };
   }
   for (const r of api.resources)
-    if (
-      r.uriTemplate === undefined &&
-      r.urlMapping === undefined &&
-      (method === undefined || accepts(r, method))
-    )
+    if (r.uriTemplate === undefined && r.urlMapping === undefined && (!ok || ok(r)))
       return { resource: r, vars: {} };
   return undefined;
 }
@@ -105,17 +124,27 @@ function firstByPath(
  * takes the method at all, a path match among the others gives 405. OPTIONS is taken by every resource: the one
  * matching the path answers with its methods in Allow, unless it lists OPTIONS itself (then it mediates it).
  */
-export function selectResource(api: ApiDef, subPath: string, query: string, method: string): ResourceMatch {
+export function selectResource(
+  api: ApiDef,
+  subPath: string,
+  query: string,
+  method: string,
+  facts?: RequestFacts,
+): ResourceMatch {
+  const ok = (r: ResourceDef) => canProcess(r, method, facts);
   if (method === 'OPTIONS') {
-    const m = firstByPath(api, subPath, query, undefined);
+    const m = firstByPath(api, subPath, query, ok);
     if (!m) return { status: 404 };
     if (m.resource.methods.includes('OPTIONS')) return m;
     const listed = m.resource.methods.filter((x) => x !== 'OPTIONS');
     return { options: m.resource.methods.length === 0 ? ALL_METHODS : listed };
   }
-  const hit = firstByPath(api, subPath, query, method);
+  const hit = firstByPath(api, subPath, query, ok);
   if (hit) return hit;
-  if (api.resources.some((r) => accepts(r, method))) return { status: 404 };
+  if (api.resources.some(ok)) return { status: 404 };
+  // API.process with no acceptable resource: a path match whose method is not taken is 405; one that takes the
+  // method (refused for its protocol, content type or user agent) is a bad request, 400
   const other = firstByPath(api, subPath, query, undefined);
-  return other ? { status: 405, allow: other.resource.methods } : { status: 404 };
+  if (!other) return { status: 404 };
+  return accepts(other.resource, method) ? { status: 400 } : { status: 405, allow: other.resource.methods };
 }

@@ -52,6 +52,12 @@ export interface ResourceDef extends SourcePos {
   urlMapping?: string;
   /** Matcher compiled from uri-template / url-mapping. */
   match: (path: string, query: string) => Record<string, string> | undefined;
+  /** `protocol`: only requests that came in over http, or over https (Synapse Resource.canProcess). */
+  protocol?: 'http' | 'https';
+  /** `content-type`: a request with a body must carry exactly this Content-Type header. */
+  contentType?: string;
+  /** `user-agent`: a regular expression the whole User-Agent header must match (Java String.matches). */
+  userAgent?: RegExp;
   /** Specificity for ordering candidates (exact before templates, longer first). */
   inSequence?: SequenceRef;
   outSequence?: SequenceRef;

@@ -1401,7 +1401,12 @@ export class Runtime extends EventEmitter implements Registry {
     facts.subPath = subPath;
     ctx.axis2.set('REST_URL_POSTFIX', restUrlPostfix(url, api));
     ctx.to = url;
-    const r = selectResource(api, subPath, query, ctx.method);
+    const r = selectResource(api, subPath, query, ctx.method, {
+      https: facts.scheme === 'https',
+      contentType: req.headers['content-type'],
+      userAgent: req.headers['user-agent'],
+      noEntity: ctx.axis2.get('NO_ENTITY_BODY') === true,
+    });
     if ('options' in r) {
       req.resume();
       res.writeHead(200, { server: SERVER_NAME, allow: r.options.join(', '), 'content-length': '0' });
@@ -1410,10 +1415,14 @@ export class Runtime extends EventEmitter implements Registry {
     }
     if ('status' in r) {
       // as MI's API: a resource mismatch runs _resource_mismatch_handler_, a wrong method
-      // _method_not_allowed_handler_ when deployed; otherwise 404 / 405 with no body and no Allow header
-      const handler = this.sequences.get(
-        r.status === 404 ? '_resource_mismatch_handler_' : '_method_not_allowed_handler_',
-      );
+      // _method_not_allowed_handler_ when deployed; otherwise 404 / 405 with no body and no Allow header (a
+      // resource refused for its protocol, content type or user agent: 400 with no body, no handler)
+      const handler =
+        r.status === 400
+          ? undefined
+          : this.sequences.get(
+              r.status === 404 ? '_resource_mismatch_handler_' : '_method_not_allowed_handler_',
+            );
       if (handler) {
         ctx.flow = { artifactKind: 'api', artifactName: api.key };
         return this.executor.runFlow(ctx, handler, undefined);
@@ -1424,7 +1433,10 @@ export class Runtime extends EventEmitter implements Registry {
         r.status,
         r.status === 404
           ? `No resource of API ${api.key} matches ${ctx.method} ${subPath}`
-          : `Method ${ctx.method} is not allowed for ${subPath} of API ${api.key}`,
+          : r.status === 400
+            ? `The resource of API ${api.key} for ${ctx.method} ${subPath} does not take this request`
+            : `Method ${ctx.method} is not allowed for ${subPath} of API ${api.key}`,
+        r.status === 400,
       );
       return;
     }
@@ -1535,9 +1547,10 @@ export class Runtime extends EventEmitter implements Registry {
     res.end(body);
   }
 
-  private answer(res: ServerResponse, status: number, message: string): void {
+  private answer(res: ServerResponse, status: number, message: string, empty = false): void {
     if (res.headersSent) return;
-    const body = status === 404 || status === 405 ? '' : JSON.stringify({ error: { code: status, message } });
+    const body =
+      empty || status === 404 || status === 405 ? '' : JSON.stringify({ error: { code: status, message } });
     res.writeHead(
       status,
       body

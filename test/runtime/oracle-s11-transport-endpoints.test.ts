@@ -190,3 +190,68 @@ describe('oracle s11: suspension durations (Synapse EndpointContext.computeNextR
     assert.match(suspendLines('SuspDefault')[0]!, / - current suspend duration is : 30000ms/);
   });
 });
+
+describe('oracle s11: resource protocol, content-type and user-agent (Synapse Resource.canProcess, API.process)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'Filters.xml': `<api ${NS} name="Filters" context="/filters">
+        <resource methods="POST" uri-template="/typed" content-type="application/json"><inSequence>
+          <payloadFactory media-type="json"><format>{"took":"json"}</format></payloadFactory><respond/></inSequence></resource>
+        <resource methods="POST" uri-template="/typed"><inSequence>
+          <payloadFactory media-type="json"><format>{"took":"other"}</format></payloadFactory><respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/secure" protocol="https"><inSequence><respond/></inSequence></resource>
+        <resource methods="PUT" uri-template="/agent" user-agent="probe/[0-9]+"><inSequence>
+          <payloadFactory media-type="json"><format>{"agent":"ok"}</format></payloadFactory><respond/></inSequence></resource>
+      </api>`,
+      'Only.xml': `<api ${NS} name="OnlyJson" context="/onlyjson">
+        <resource methods="POST GET" uri-template="/in" content-type="application/json"><inSequence>
+          <payloadFactory media-type="json"><format>{"in":true}</format></payloadFactory><respond/></inSequence></resource>
+      </api>`,
+    });
+  });
+  after(() => t?.close());
+
+  it('content-type: the resource whose type equals the whole header takes the request, another one the rest', async () => {
+    const json = await send(`${t.base}/filters/typed`, { body: '{"a":1}', type: 'application/json' });
+    assert.deepEqual(json.json(), { took: 'json' });
+    const xml = await send(`${t.base}/filters/typed`, { body: '<a/>', type: 'application/xml' });
+    assert.deepEqual(xml.json(), { took: 'other' });
+    // a charset makes it another type (String.equals)
+    const charset = await send(`${t.base}/filters/typed`, {
+      body: '{"a":1}',
+      type: 'application/json; charset=UTF-8',
+    });
+    assert.deepEqual(charset.json(), { took: 'other' });
+  });
+
+  it('the only resource for the method refusing the request: 400 with no body; a request without a body is not checked', async () => {
+    const refused = await send(`${t.base}/onlyjson/in`, { body: '<a/>', type: 'application/xml' });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.text, '');
+    const get = await send(`${t.base}/onlyjson/in`);
+    assert.deepEqual(get.json(), { in: true });
+    // a method no resource takes at that path stays 405
+    const del = await send(`${t.base}/onlyjson/in`, { method: 'DELETE' });
+    assert.equal(del.status, 405);
+  });
+
+  it('protocol="https" refuses a plain http request (400); user-agent must match as a whole', async () => {
+    const plain = await send(`${t.base}/filters/secure`);
+    assert.equal(plain.status, 400);
+    const ok = await send(`${t.base}/filters/agent`, {
+      method: 'PUT',
+      body: '{}',
+      type: 'application/json',
+      headers: { 'user-agent': 'probe/12' },
+    });
+    assert.deepEqual(ok.json(), { agent: 'ok' });
+    const partial = await send(`${t.base}/filters/agent`, {
+      method: 'PUT',
+      body: '{}',
+      type: 'application/json',
+      headers: { 'user-agent': 'probe/12 extra' },
+    });
+    assert.equal(partial.status, 400);
+  });
+});
