@@ -30,6 +30,8 @@ export interface TestImap {
   pop3Port: number | undefined;
   /** The IMAPS listener (TLS from the first byte), when started with a certificate. */
   imapsPort: number | undefined;
+  /** POP3 over TLS from the first byte (with `pop3` and `tls`). */
+  pop3sPort: number | undefined;
   /** The Maildir of the user (cur/, new/, tmp/, and `.Folder` subfolders). */
   maildir: string;
   /** dovecot's log so far (its Login lines say `TLS` for a session over TLS). */
@@ -67,6 +69,7 @@ export async function startImap(opts: ImapOptions = {}): Promise<TestImap> {
     );
   const pop3Port = opts.pop3 ? await closedPort() : undefined;
   const imapsPort = tls ? await closedPort() : undefined;
+  const pop3sPort = tls && opts.pop3 ? await closedPort() : undefined;
   if (tls) {
     writeFileSync(join(dir, 'cert.pem'), tls.cert);
     writeFileSync(join(dir, 'key.pem'), tls.key, { mode: 0o600 });
@@ -137,7 +140,8 @@ ${
     port = ${pop3Port}
   }
   inet_listener pop3s {
-    port = 0
+    address = 127.0.0.1
+    port = ${pop3sPort ?? 0}
   }
 }
 `
@@ -165,7 +169,7 @@ service imap-login {
   proc.stdout?.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   try {
-    for (const p of [port, pop3Port, imapsPort])
+    for (const p of [port, pop3Port, imapsPort, pop3sPort])
       if (p !== undefined) await waitListening(p, proc, () => `dovecot: ${err}`, 8000);
   } catch (e) {
     proc.kill('SIGKILL');
@@ -177,6 +181,7 @@ service imap-login {
     port,
     pop3Port,
     imapsPort,
+    pop3sPort,
     maildir,
     log: () => (existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : ''),
     seed(name, raw, opts = {}) {
