@@ -47,8 +47,11 @@ describe('runtime: Email connector, OAuth2 (XOAUTH2) connections', function () {
     });
     await new Promise<void>((r) => tokens.listen(0, '127.0.0.1', r));
     const tokenBase = `http://127.0.0.1:${(tokens.address() as AddressInfo).port}`;
-    imap = await startImap({ introspectionUrl: `${tokenBase}/introspect` });
-    imap.seed('o1', 'From: ops@plant.test\nTo: desk@shop.test\nSubject: Token inbox\nMessage-ID: <ti-1@plant.test>\n\nok\n');
+    imap = await startImap({ introspectionUrl: `${tokenBase}/introspect`, pop3: true });
+    imap.seed(
+      'o1',
+      'From: ops@plant.test\nTo: desk@shop.test\nSubject: Token inbox\nMessage-ID: <ti-1@plant.test>\n\nok\n',
+    );
     const conn = (key: string, grant: string, path: string) => `<localEntry ${NS} key="${key}"><email.init>
       <connectionType>SMTP</connectionType><name>${key}</name><host>127.0.0.1</host><port>${smtp.port}</port>
       <username>${SMTP_USER}</username><enableOAuth2>true</enableOAuth2><grantType>${grant}</grantType>
@@ -64,8 +67,16 @@ describe('runtime: Email connector, OAuth2 (XOAUTH2) connections', function () {
         <username>${IMAP_USER}</username><enableOAuth2>true</enableOAuth2><grantType>client_credentials</grantType>
         <clientId>shop-app</clientId><clientSecret>s3cr3t</clientSecret><scope>mail.read</scope>
         <tokenUrl>${tokenBase}/token</tokenUrl></email.init></localEntry>`,
+      'PopInbox.xml': `<localEntry ${NS} key="PopInbox"><email.init>
+        <connectionType>POP3</connectionType><name>PopInbox</name><host>127.0.0.1</host><port>${imap.pop3Port}</port>
+        <username>${IMAP_USER}</username><enableOAuth2>true</enableOAuth2><grantType>client_credentials</grantType>
+        <clientId>shop-app</clientId><clientSecret>s3cr3t</clientSecret><scope>mail.pop</scope>
+        <tokenUrl>${tokenBase}/token</tokenUrl></email.init></localEntry>`,
       'Inboxes.xml': `<api ${NS} name="Inboxes" context="/inboxes"><resource methods="POST" uri-template="/list"><inSequence>
         <email.list configKey="Inbox"><responseVariable>r</responseVariable><overwriteBody>true</overwriteBody></email.list>
+        <respond/></inSequence></resource>
+        <resource methods="POST" uri-template="/pop"><inSequence>
+        <email.list configKey="PopInbox"><responseVariable>r</responseVariable><overwriteBody>true</overwriteBody></email.list>
         <respond/></inSequence></resource></api>`,
       'Notify.xml': `<api ${NS} name="Notify" context="/notify"><resource methods="POST" uri-template="/{via}"><inSequence>
         <email.send configKey="{\${params.pathParams.via}}"><from>shop@shop.test</from><to>ann@client.test</to>
@@ -126,7 +137,34 @@ describe('runtime: Email connector, OAuth2 (XOAUTH2) connections', function () {
     assert.deepEqual(introspected, ['tok-9f2']);
     // the Inbox connection's own token (another connection name: another token request)
     assert.equal(requests.length, before + 1);
-    assert.equal(requests[before].body, 'grant_type=client_credentials&client_id=shop-app&client_secret=s3cr3t&scope=mail.read');
+    assert.equal(
+      requests[before].body,
+      'grant_type=client_credentials&client_id=shop-app&client_secret=s3cr3t&scope=mail.read',
+    );
+  });
+
+  it('POP3: the store logs in with AUTH XOAUTH2 and the token (dovecot checks it at its introspection URL)', async () => {
+    const before = requests.length;
+    const checked = introspected.length;
+    const r = await send(`${t.base}/inboxes/pop`, { body: '{}', type: 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(
+      (r.json() as { emails: { subject: string }[] }).emails.map((e) => e.subject),
+      ['Token inbox'],
+    );
+    assert.deepEqual(introspected.slice(checked), ['tok-9f2']);
+    assert.equal(requests.length, before + 1);
+    assert.equal(
+      requests[before].body,
+      'grant_type=client_credentials&client_id=shop-app&client_secret=s3cr3t&scope=mail.pop',
+    );
+    assert.ok(
+      imap
+        .log()
+        .split('\n')
+        .some((l) => /pop3-login: Info: Login: .*method=XOAUTH2/.test(l)),
+      imap.log(),
+    );
   });
 
   it('a token endpoint that refuses, or an unknown grant type, fails the init: 700203, no HTTP_SC', async () => {
