@@ -1,7 +1,9 @@
 /**
  * JSON <-> XML with Micro Integrator's rules (reference/expressions.md section 6).
- * JSON -> XML: root object `<jsonObject>`, root array `<jsonArray><jsonElement>..`, arrays as repeated elements with a
- * `<?xml-multiple name?>` processing instruction, keys starting with a digit / `$` prefixed, null as an empty element.
+ * JSON -> XML: root object `<jsonObject>`, root array `<jsonArray><jsonElement>..`, arrays as repeated elements (no
+ * `<?xml-multiple?>` instruction: MI's JsonDataSource reads with synapse.json.to.xml.process.instruction.enabled, false
+ * by default, so an array of one is one element and an empty array no element at all), keys starting with a digit /
+ * `$` prefixed, null as an empty element.
  * XML -> JSON: root element becomes a key (jsonObject/jsonArray unwrapped, and so is a nested jsonObject/jsonArray/
  * jsonElement that is an element's only child name), repeated siblings become arrays,
  * attributes `@name`, mixed text `$`, numbers/booleans auto-converted, empty element -> null, namespaces dropped.
@@ -139,9 +141,7 @@ export function fromNcName(s: string): string {
 /** Builds MI's XML view of a JSON value inside `doc` and returns the root element (jsonObject/jsonArray). */
 export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Document()): slimdom.Element {
   if (Array.isArray(value)) {
-    // MI's reader marks every jsonArray with <?xml-multiple jsonElement?>, whatever its length
     const root = doc.createElement('jsonArray');
-    root.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'));
     for (let i = 0; i < value.length; i++) {
       const el = doc.createElement('jsonElement');
       fill(el, jsonAt(value, i), doc);
@@ -179,8 +179,7 @@ function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slim
     }
     const name = keyToName(k);
     if (Array.isArray(v)) {
-      // the instruction names the key as it is in the JSON (MI: <?xml-multiple 1?> before <_JsonReader_PD_1>)
-      el.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, k));
+      // repeated elements, no <?xml-multiple?> (JsonDataSource.getReader: JsonUtil.isPiEnabled() is false by default)
       for (let i = 0; i < v.length; i++) {
         const c = doc.createElement(name);
         fill(c, jsonAt(v, i), doc);
@@ -198,7 +197,6 @@ function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document): void {
   if (v === null || v === undefined) return;
   if (Array.isArray(v)) {
     const arr = doc.createElement('jsonArray');
-    arr.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'));
     for (let i = 0; i < v.length; i++) {
       const c = doc.createElement('jsonElement');
       fill(c, jsonAt(v, i), doc);
@@ -377,9 +375,6 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
       ...attrs,
       ...decls.map(([name, value]) => ({ name, value, localName: '', prefix: null }) as never),
     ];
-  if (kids.length === 1 && kids[0].localName === 'jsonArray' && attrs.length === 0) {
-    return arrayOf(kids[0], opts);
-  }
   const multiples = new Set<string>();
   for (const n of el.childNodes)
     if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE)
@@ -432,8 +427,9 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
   }
   // MI's JSON writer (staxon) drops a jsonObject / jsonArray / jsonElement name written first in an object, and the
   // braces of that object: the wrapper's value (an array for repeated wrappers) takes the object's place. With other
-  // names after it MI writes broken JSON (no comma); the key is kept then.
-  if (attrs.length === 0 && kids.length > 0 && WRAPPER_NAMES.has(kids[0].localName)) {
+  // names after it MI writes broken JSON (no comma); the key is kept then. A nested <jsonArray> is no array of its
+  // own: its jsonElement children are one (repeated or announced by <?xml-multiple?>) or a single value.
+  if (attrs.length === 0 && (kids.length === 0 || WRAPPER_NAMES.has(kids[0].localName))) {
     let only: string | undefined;
     for (const k in obj) {
       if (only !== undefined) {
@@ -442,7 +438,11 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
       }
       only = k;
     }
-    if (only !== undefined && WRAPPER_NAMES.has(only)) return obj[only];
+    if (only !== undefined && WRAPPER_NAMES.has(only)) {
+      // a new array: the repeated-element mark of this object's array must not make the parent append to it
+      const w = obj[only];
+      return Array.isArray(w) ? [...(w as unknown[])] : w;
+    }
   }
   if (kids.length === 0 || attrs.length > 0) {
     let text = '';

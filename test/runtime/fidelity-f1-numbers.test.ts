@@ -1,9 +1,10 @@
 /**
  * JSON numbers and JSON <-> XML structure as Micro Integrator 4.4 keeps them (facts from wso2-synapse: Gson reads
  * JSON numbers as LazilyParsedNumber, which keeps its text; ExpressionResult types such a number by its text;
- * PredefinedFunctionNode's toUpper/toLower take strings and JSON primitives only; the JSON builder marks every
- * jsonArray with <?xml-multiple?> and names the original key in it; the JSON writer keeps document order and writes a
- * lone jsonElement without the instruction as its value). Real HTTP, our own fixtures.
+ * PredefinedFunctionNode's toUpper/toLower take strings and JSON primitives only; the XML view of a JSON payload has
+ * no <?xml-multiple?> (JsonDataSource.getReader: synapse.json.to.xml.process.instruction.enabled is false by
+ * default); the JSON writer keeps document order, reads an array back from an instruction that names the key, and
+ * writes a lone jsonElement without the instruction as its value). Real HTTP, our own fixtures.
  */
 import assert from 'node:assert/strict';
 import { api, send, startRuntime, type TestRuntime } from './helpers';
@@ -107,8 +108,8 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
     });
     assert.equal(
       r.text,
-      '<jsonObject><rate>10.0</rate><?xml-multiple tags?><tags>1.50</tags><tags>2</tags>' +
-        '<?xml-multiple all?><all>0.0</all><all><jsonArray><?xml-multiple jsonElement?><jsonElement>1.50</jsonElement><jsonElement>2</jsonElement></jsonArray></all></jsonObject>',
+      '<jsonObject><rate>10.0</rate><tags>1.50</tags><tags>2</tags>' +
+        '<all>0.0</all><all><jsonArray><jsonElement>1.50</jsonElement><jsonElement>2</jsonElement></jsonArray></all></jsonObject>',
     );
   });
 
@@ -127,17 +128,14 @@ describe('runtime fidelity (F1): JSON numbers keep their text, JSON <-> XML stru
     assert.equal(line, 'code = 34, lit = , low = mixed');
   });
 
-  it('JSON to XML: every jsonArray carries <?xml-multiple jsonElement?>; a digit key is named as written in it', async () => {
+  it('JSON to XML: arrays are repeated elements with no <?xml-multiple?> (JsonDataSource, MI default)', async () => {
     let r = await send(`${t.base}/f1/to-xml`, { body: '[1,2]', type: JSON_TYPE });
-    assert.equal(
-      r.text,
-      '<jsonArray><?xml-multiple jsonElement?><jsonElement>1</jsonElement><jsonElement>2</jsonElement></jsonArray>',
-    );
+    assert.equal(r.text, '<jsonArray><jsonElement>1</jsonElement><jsonElement>2</jsonElement></jsonArray>');
     r = await send(`${t.base}/f1/to-xml`, { body: '{"9lives":[true],"grid":[[1,2]]}', type: JSON_TYPE });
     assert.equal(
       r.text,
-      '<jsonObject><?xml-multiple 9lives?><_JsonReader_PD_9lives>true</_JsonReader_PD_9lives>' +
-        '<?xml-multiple grid?><grid><jsonArray><?xml-multiple jsonElement?><jsonElement>1</jsonElement><jsonElement>2</jsonElement></jsonArray></grid></jsonObject>',
+      '<jsonObject><_JsonReader_PD_9lives>true</_JsonReader_PD_9lives>' +
+        '<grid><jsonArray><jsonElement>1</jsonElement><jsonElement>2</jsonElement></jsonArray></grid></jsonObject>',
     );
   });
 
