@@ -70,7 +70,7 @@ describe('runtime: script mediator', () => {
     });
     assert.equal(r.text, '<discounted>20</discounted>');
   });
-  it('mc.addHeader puts the element into a SOAP Header made first in the envelope', async () => {
+  it('mc.addHeader puts the element into a SOAP Header made first in the envelope, with soapenv:mustUnderstand', async () => {
     // a SOAP client, which gets the envelope back (a REST client would get the body element alone, as in MI)
     const r = await send(`${t.base}/soap-header`, {
       body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><order><id>1</id></order></soapenv:Body></soapenv:Envelope>',
@@ -78,7 +78,7 @@ describe('runtime: script mediator', () => {
     });
     assert.match(
       r.text,
-      /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope [^>]*><soapenv:Header><h:Trace xmlns:h="urn:h">t-9<\/h:Trace><\/soapenv:Header><soapenv:Body><order><id>1<\/id><\/order><\/soapenv:Body><\/soapenv:Envelope>$/,
+      /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope [^>]*><soapenv:Header><h:Trace xmlns:h="urn:h" soapenv:mustUnderstand="0">t-9<\/h:Trace><\/soapenv:Header><soapenv:Body><order><id>1<\/id><\/order><\/soapenv:Body><\/soapenv:Envelope>$/,
     );
   });
   it('an endless script is stopped and faults; the runtime goes on', async () => {

@@ -14,9 +14,9 @@ import { attrValue, childElements, firstChild, textContent } from '../../../core
 import { registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
-import type { Executor } from '../executor';
+import { artifactLabel, type Executor } from '../executor';
 import { parseXmlElement, serializeXml } from '../payloadXml';
-import { soapHeaderOf } from '../payload';
+import { SOAP12_NS, soapHeaderOf } from '../payload';
 import { base, convertType, isNode } from './util';
 import { resolveTypedValue } from './core';
 import type { Expr } from '../expressions';
@@ -79,9 +79,10 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
     },
     // Nashorn/GraalJS message context: an Axiom XPath to select from a payload (getPayloadXML() gives its text here)
     getXpathResult: (expression: unknown) => axiomXPath(String(expression)),
+    // a property that is not set is Java's null to the script (typeof "object"), never undefined
     getProperty: (name: string, scope?: string) => {
       const v = ctx.getProperty(String(name), scope ?? 'default');
-      return v && typeof v === 'object' && 'nodeType' in (v as object) ? stringOf(v) : v;
+      return v && typeof v === 'object' && 'nodeType' in (v as object) ? stringOf(v) : (v ?? null);
     },
     // an E4X XML value is kept as the element (MI converts the script's XML to an OMElement)
     setProperty: (name: string, value: unknown, scope?: string) =>
@@ -91,17 +92,31 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
         scope ?? 'default',
       ),
     removeProperty: (name: string, scope?: string) => ctx.removeProperty(String(name), scope ?? 'default'),
-    getVariable: (name: string) => ctx.vars.get(String(name)),
+    getVariable: (name: string) => ctx.vars.get(String(name)) ?? null,
     setVariable: (name: string, value: unknown) => ctx.vars.set(String(name), value),
     setTo: (uri: string) => (ctx.to = String(uri)),
     getTo: () => ctx.to,
     setFrom: () => undefined,
     setReplyTo: () => undefined,
     setFaultTo: () => undefined,
-    addHeader: (_mustUnderstand: boolean, xml: string) => {
+    // a SOAP header block (ScriptMessageContext.addHeader: header.addHeaderBlock, then setMustUnderstand): it must
+    // be namespace qualified, and carries soapenv:mustUnderstand, "1"/"0" in SOAP 1.1, "true"/"false" in SOAP 1.2
+    addHeader: (mustUnderstand: unknown, xml: unknown) => {
+      const el = parseXmlElement(
+        xml instanceof E4xXml || xml instanceof E4xList ? xml.toXMLString() : String(xml),
+      );
+      if (!el.namespaceURI) throw new Error('All the SOAP Header blocks should be namespace qualified');
       const env = ctx.envelope();
       const header = soapHeaderOf(env);
-      header.appendChild(env.importNode(parseXmlElement(String(xml)), true));
+      const block = env.importNode(el, true) as slimdom.Element;
+      const envNs = env.documentElement!.namespaceURI!;
+      const on = Boolean(mustUnderstand);
+      block.setAttributeNS(
+        envNs,
+        'soapenv:mustUnderstand',
+        envNs === SOAP12_NS ? String(on) : on ? '1' : '0',
+      );
+      header.appendChild(block);
       ctx.payload.markXmlChanged();
     },
   };
@@ -158,7 +173,8 @@ function axiomXPath(expression: string): Record<string, unknown> {
 }
 
 registerMediator('script', (el, cc) => {
-  const language = (attrValue(el, 'language') ?? '').toLowerCase();
+  const languageAttr = attrValue(el, 'language') ?? '';
+  const language = languageAttr.toLowerCase();
   const key = attrValue(el, 'key');
   const fn = attrValue(el, 'function') ?? 'mediate';
   const inline = key ? '' : textContent(el);
@@ -304,7 +320,20 @@ registerMediator('script', (el, cc) => {
         if (!v2) return r !== false;
       } catch (e) {
         const msg = (e as Error).message ?? String(e);
-        throw new MediationError(0, `script failed (${where}): ${msg}`);
+        // MI (ScriptMediator.invokeScript -> handleException): ERROR_MESSAGE is the engine's sentence naming the
+        // language as written, the key (its Value) and the function ("mediate" unless set, inline scripts too); a
+        // keyed script without that function is a NoSuchMethodException. Ours, with the place and the cause, is
+        // logged and kept as ERROR_DETAIL (MI's is the stack trace, the cause in it).
+        const missingFn =
+          key !== undefined && (e as Error)?.name === 'ReferenceError' && msg === `${fn} is not defined`;
+        const miMessage = `The script engine returned ${missingFn ? 'a NoSuchMethodException' : 'an error'} executing the ${
+          key !== undefined
+            ? `external ${languageAttr} script : Value {name ='null', keyValue ='${key}'}`
+            : `inlined ${languageAttr} script`
+        } function ${fn}`;
+        const detail = `script failed (${where}): ${msg}`;
+        ex.log('ERROR', 'ScriptMediator', artifactLabel(ctx), `${miMessage}: ${detail}`);
+        throw new MediationError(0, miMessage, detail, where);
       } finally {
         context.mc = undefined;
         context.__inputs = undefined;

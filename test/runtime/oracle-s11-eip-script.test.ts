@@ -1,0 +1,229 @@
+/**
+ * Oracle sweep (helper H5, session 11): MI's mediator integration tests for scatter-gather, foreach (v2), aggregate
+ * and script, replayed with our own API names, payloads and values. The MI test each case mirrors is in its title.
+ * Script differences fixed here (Synapse bsf GraalVM/Nashorn message contexts, Axiom):
+ * - mc.getProperty / mc.getVariable of a name that is not set give Java's null (typeof "object"), not undefined;
+ * - mc.addHeader adds a SOAP header block (SOAPHeader.addHeaderBlock + setMustUnderstand): soapenv:mustUnderstand
+ *   "0"/"1" (SOAP 1.1) or "false"/"true" (SOAP 1.2), and an element without a namespace is refused;
+ * - a script that throws: ERROR_MESSAGE is ScriptMediator.invokeScript's sentence ("The script engine returned an
+ *   error executing the inlined js script function mediate"), a keyed script's names its key Value and function, a
+ *   missing function is a NoSuchMethodException.
+ */
+import assert from 'node:assert/strict';
+import { api, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggregate, script', () => {
+  let t: TestRuntime;
+  let be: Backend;
+  before(async () => {
+    be = await startBackend((req, res) => {
+      if (req.url?.includes('xml')) {
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        const label = /<label>([^<]*)<\/label>/.exec(req.body)?.[1] ?? '?';
+        res.end(`<crate xmlns=""><tag>${label}</tag><size>4</size></crate>`);
+        return;
+      }
+      if (req.url?.includes('empty')) {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const body = JSON.parse(req.body || '{}') as { ticket?: number };
+      res.end(JSON.stringify({ kennel: { id: 'remote', ticket: body.ticket ?? null } }));
+    });
+    const B = be.url;
+    t = await startRuntime({
+      // ScatterGatherTestCase.testScatterGatherJSONBodyReplace: a branch with an XML payload is read as JSON too
+      'SgMixed.xml': api(
+        'SgMixed',
+        '/s11sg/mixed',
+        `<scatter-gather parallel-execution="false" result-target="body" content-type="JSON">
+           <aggregation expression="\${payload.kennel}"/>
+           <sequence><payloadFactory media-type="json"><format>{"kennel": {"id": "json", "ticket": \${payload.ticket}}}</format></payloadFactory></sequence>
+           <sequence><payloadFactory media-type="xml"><format>
+               <kennel xmlns="">
+                   <id>xml</id>
+                   <ticket>\${payload.ticket}</ticket>
+               </kennel></format></payloadFactory></sequence>
+           <sequence><call><endpoint><http method="post" uri-template="${B}/json"/></endpoint></call></sequence>
+         </scatter-gather><respond/>`,
+      ),
+      // ScatterGatherTestCase.testScatterGatherJSONCondition: only results meeting the condition are gathered
+      'SgCond.xml': api(
+        'SgCond',
+        '/s11sg/cond',
+        `<scatter-gather parallel-execution="true" result-target="body" content-type="JSON">
+           <aggregation expression="\${payload.kennel}" condition="\${payload.kennel.kind == 'big'}" timeout="1000"/>
+           <sequence><payloadFactory media-type="json"><format>{"kennel": {"n": 1, "kind": "big"}}</format></payloadFactory></sequence>
+           <sequence><payloadFactory media-type="json"><format>{"kennel": {"n": 2, "kind": "small"}}</format></payloadFactory></sequence>
+           <sequence><payloadFactory media-type="json"><format>{"kennel": {"n": 3, "kind": "big"}}</format></payloadFactory></sequence>
+         </scatter-gather><respond/>`,
+      ),
+      // v2 ForEachMediatorTestCase.testForEachXMLListFromVariable_VariableOutput: the collection read from an OM
+      // variable with xpath(expr, variable), results enclosed in an element named after the target variable
+      'FeVarXml.xml': api(
+        'FeVarXml',
+        '/s11fe/var-xml',
+        `<variable name="shelf" expression="\${xpath('//shelf')}" type="OM"/>
+         <foreach collection="\${xpath('//box', 'shelf')}" parallel-execution="false" result-target="packed" result-type="XML">
+           <sequence><call><endpoint><http method="post" uri-template="${B}/xml"/></endpoint></call></sequence>
+         </foreach>
+         <log category="INFO"><message>shelf : \${var.shelf}</message></log>
+         <log category="INFO"><message>packed : \${var.packed}</message></log><respond/>`,
+      ),
+      // AggregateEmptyJsonPayloadTestCase: empty JSON answers aggregated under an enclosing element from a property
+      'AggEmpty.xml': `<proxy ${NS} name="S11AggEmpty" transports="http"><target><inSequence>
+            <property name="WRAP" scope="default"><Everything/></property>
+            <iterate xmlns:q="urn:s11:q" id="s11agg" expression="//q:order/q:line"><target><sequence>
+              <send><endpoint><address uri="${B}/empty"/></endpoint></send></sequence></target></iterate>
+          </inSequence><outSequence>
+            <payloadFactory media-type="json"><format>{}</format><args/></payloadFactory>
+            <aggregate id="s11agg"><completeCondition><messageCount min="-1" max="-1"/></completeCondition>
+              <onComplete expression="$body/*" enclosingElementProperty="WRAP"><log level="full"/><respond/></onComplete></aggregate>
+          </outSequence></target></proxy>`,
+      // SetPropertyWithScopeInScriptMediatorTestCase / NativeJsonSupportByNashornJsTestCase: scopes, and Java's null
+      'ScNull.xml': api(
+        'ScNull',
+        '/s11sc/null',
+        `<script language="nashornJs"><![CDATA[
+           mc.setProperty("scoped", "S-1", "axis2");
+           var missing = mc.getProperty("never-set");
+           mc.setProperty("seen", typeof missing + "/" + (missing === null) + "/" + missing + "/" + (mc.getVariable("noVar") === null));
+         ]]></script>
+         <log level="custom"><property name="SEEN" expression="get-property('seen')"/><property name="SCOPED" expression="get-property('axis2', 'scoped')"/></log>
+         <respond/>`,
+      ),
+      // AddHeadersUsingNashornJsTestCase (its Java.type stream is Java interop, left out): header blocks
+      'ScHead.xml': api(
+        'ScHead',
+        '/s11sc/header',
+        `<script language="nashornJs"><![CDATA[
+           mc.addHeader(false, '<tr:Trace xmlns:tr="urn:s11:trace"><tr:hop>7</tr:hop></tr:Trace>');
+           mc.addHeader(true, '<au:Auth xmlns:au="urn:s11:auth" mode="k">z</au:Auth>');
+         ]]></script>
+         <property name="messageType" value="text/xml" scope="axis2"/><respond/>`,
+      ),
+      'ScHeadBare.xml': api(
+        'ScHeadBare',
+        '/s11sc/header-bare',
+        `<script language="js"><![CDATA[ mc.addHeader(false, '<bare>1</bare>'); ]]></script><respond/>`,
+      ),
+      // InvalidFunctionTestCase / InvokingInvalidFunctionInNashornJsTestCase and a script that throws: the fault
+      // sequence reads MI's ERROR_MESSAGE
+      'ScErrFault.xml': `<sequence ${NS} name="S11ScriptFault">
+          <payloadFactory media-type="json"><format>{"code": \${props.synapse.ERROR_CODE}, "message": "\${props.synapse.ERROR_MESSAGE}"}</format></payloadFactory>
+          <respond/></sequence>`,
+      'ScLib.xml': `<localEntry ${NS} key="s11lib.js"><![CDATA[function stamp(mc) { throw new Error("no stamp"); }]]></localEntry>`,
+      'ScErr.xml': `<api ${NS} name="ScErr" context="/s11sc/err">
+          <resource methods="POST" uri-template="/inline" faultSequence="S11ScriptFault"><inSequence>
+            <script language="js"><![CDATA[ throw new Error("bad input"); ]]></script><respond/></inSequence></resource>
+          <resource methods="POST" uri-template="/keyed" faultSequence="S11ScriptFault"><inSequence>
+            <script language="nashornJs" key="s11lib.js" function="stamp"/><respond/></inSequence></resource>
+          <resource methods="POST" uri-template="/nofn" faultSequence="S11ScriptFault"><inSequence>
+            <script language="js" key="s11lib.js" function="absent"/><respond/></inSequence></resource></api>`,
+    });
+  });
+  after(async () => {
+    await t.close();
+    await be.close();
+  });
+  const since = (n: number) =>
+    t.logs
+      .slice(n)
+      .map((l) => l.message)
+      .join('\n');
+
+  it('scatter-gather JSON: an XML branch is gathered as JSON (ScatterGatherTestCase.testScatterGatherJSONBodyReplace)', async () => {
+    const r = await send(`${t.base}/s11sg/mixed`, { body: '{"ticket": 5512}', type: 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json(), [
+      { id: 'json', ticket: 5512 },
+      { id: 'xml', ticket: 5512 },
+      { id: 'remote', ticket: 5512 },
+    ]);
+  });
+
+  it('scatter-gather condition: only the results meeting it, at the timeout (ScatterGatherTestCase.testScatterGatherJSONCondition)', async () => {
+    const r = await send(`${t.base}/s11sg/cond`, { body: '{}', type: 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    const got = (r.json() as { n: number }[]).map((k) => k.n).sort();
+    assert.deepEqual(got, [1, 3]);
+  });
+
+  it('foreach v2 over xpath(expr, variable) into a variable (ForEachMediatorTestCase.testForEachXMLListFromVariable_VariableOutput)', async () => {
+    const n = t.logs.length;
+    const req = '<shelf><box><label>nails</label></box><box><label>screws</label></box></shelf>';
+    const r = await send(`${t.base}/s11fe/var-xml`, { body: req, type: 'application/xml' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, req);
+    const logged = since(n);
+    assert.match(logged, new RegExp(`shelf : ${req.replace(/[/]/g, '\\/')}`));
+    assert.match(
+      logged,
+      /packed : <packed><crate><tag>nails<\/tag><size>4<\/size><\/crate><crate><tag>screws<\/tag><size>4<\/size><\/crate><\/packed>/,
+    );
+  });
+
+  it('aggregate of empty JSON answers under a property element (AggregateEmptyJsonPayloadTestCase)', async () => {
+    const n = t.logs.length;
+    await send(`${t.base}/services/S11AggEmpty`, {
+      body: `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><q:order xmlns:q="urn:s11:q"><q:line>a</q:line><q:line>b</q:line></q:order></soapenv:Body></soapenv:Envelope>`,
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:mediate', Accept: 'application/json' },
+    });
+    assert.match(
+      since(n),
+      /<Everything xmlns="http:\/\/ws\.apache\.org\/ns\/synapse"><jsonObject xmlns=""\/><jsonObject xmlns=""\/><\/Everything>/,
+    );
+  });
+
+  it('script: a property or variable never set is null, not undefined; scoped properties (SetPropertyWithScopeInScriptMediatorTestCase)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s11sc/null`, { body: '{"a":1}', type: 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    assert.match(since(n), /SEEN = object\/true\/null\/true, SCOPED = S-1/);
+  });
+
+  it('script: mc.addHeader adds header blocks with soapenv:mustUnderstand (AddHeadersUsingNashornJsTestCase)', async () => {
+    const r = await send(`${t.base}/s11sc/header`, {
+      body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ping/></soapenv:Body></soapenv:Envelope>',
+      type: 'text/xml',
+    });
+    assert.match(
+      r.text,
+      /<soapenv:Header><tr:Trace xmlns:tr="urn:s11:trace" soapenv:mustUnderstand="0"><tr:hop>7<\/tr:hop><\/tr:Trace><au:Auth xmlns:au="urn:s11:auth" mode="k" soapenv:mustUnderstand="1">z<\/au:Auth><\/soapenv:Header>/,
+    );
+    const s12 = await send(`${t.base}/s11sc/header`, {
+      body: '<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><ping/></env:Body></env:Envelope>',
+      type: 'application/soap+xml',
+    });
+    assert.match(s12.text, /soapenv:mustUnderstand="false"/);
+    assert.match(s12.text, /soapenv:mustUnderstand="true"/);
+    const n = t.logs.length;
+    const bare = await send(`${t.base}/s11sc/header-bare`, { body: '<ping/>', type: 'application/xml' });
+    assert.equal(bare.status, 202);
+    assert.match(since(n), /All the SOAP Header blocks should be namespace qualified/);
+  });
+
+  it('script errors: ERROR_MESSAGE as ScriptMediator.invokeScript words it (InvalidFunctionTestCase)', async () => {
+    const post = (p: string) => send(`${t.base}/s11sc/err/${p}`, { body: '{}', type: 'application/json' });
+    assert.deepEqual((await post('inline')).json(), {
+      code: 0,
+      message: 'The script engine returned an error executing the inlined js script function mediate',
+    });
+    assert.deepEqual((await post('keyed')).json(), {
+      code: 0,
+      message:
+        "The script engine returned an error executing the external nashornJs script : Value {name ='null', keyValue ='s11lib.js'} function stamp",
+    });
+    const n = t.logs.length;
+    assert.deepEqual((await post('nofn')).json(), {
+      code: 0,
+      message:
+        "The script engine returned a NoSuchMethodException executing the external js script : Value {name ='null', keyValue ='s11lib.js'} function absent",
+    });
+    // ours logs where and why
+    assert.match(since(n), /script failed \(ScErr\.xml:\d+\): absent is not defined/);
+  });
+});
