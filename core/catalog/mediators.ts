@@ -1093,7 +1093,8 @@ export const REWRITE = med(
               'none',
               { firstWins: [['xpath', 'value']] }, // URLRewriteMediatorFactory: xpath, then value
             ),
-            1,
+            // URLRewriteMediatorFactory.parseRule: getChildrenWithName never gives null, so a rule without an action
+            // deploys (and changes nothing)
           ),
         ],
       ),

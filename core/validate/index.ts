@@ -563,6 +563,24 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
     case 'filter':
       checkFilterSource(el, report);
       break;
+    case 'rewrite':
+      // URLRewriteMediatorFactory.parseRule reads condition.getFirstElement() only: a condition written as text is
+      // no condition, and the rule applies to every message
+      for (const rule of el.children) {
+        if (rule.kind !== 'element' || rule.local !== 'rewriterule') continue;
+        const cond = rule.children.find(
+          (c): c is XmlElement => c.kind === 'element' && c.local === 'condition',
+        );
+        if (!cond || cond.children.some((c) => c.kind === 'element')) continue;
+        const t = cond.children.find((c) => c.kind === 'text' && c.value.trim() !== '');
+        if (t && t.kind === 'text')
+          report.add(
+            'SYN111',
+            cond.nameSpan,
+            `<condition> is read only as an evaluator element (<equal>, <match>, <and>, <or>, <not>): Micro Integrator ignores the text '${t.value.trim().slice(0, 40)}', and the rule applies to every message.`,
+          );
+      }
+      break;
     case 'header': {
       const scope = attrValue(el, 'scope') ?? 'default';
       const name = attr(el, 'name');

@@ -29,14 +29,15 @@ interface Route {
 
 function compileRoute(el: XmlElement, cc: CompileCtx, label: string): Route {
   const condEl = firstChild(el, 'condition');
-  const evals = condEl ? childElements(condEl) : [];
-  if (!condEl || evals.length !== 1)
+  // ConditionalRouterMediatorFactory: the first element inside <condition> is the evaluator (others are not read)
+  const first = condEl ? childElements(condEl)[0] : undefined;
+  if (!first)
     cc.problem(
       condEl ?? el,
       'RT_CONDITION_FORM',
-      '<conditionalRoute> needs a <condition> with one evaluator element',
+      '<conditionalRoute> needs a <condition> with an evaluator element',
     );
-  const condition = evals.length === 1 ? compileCondition(evals[0], cc) : undefined;
+  const condition = first ? compileCondition(first, cc) : undefined;
   const target = firstChild(el, 'target');
   if (!target) cc.problem(el, 'RT_MISSING_TARGET', '<conditionalRoute> needs a <target>');
   const seqEl = target ? firstChild(target, 'sequence') : undefined;

@@ -4,6 +4,7 @@ import { attrValue, childElements, firstChild, textContent } from '../../../core
 import { compileMediator, compileSequence, registerMediator, type CompileCtx } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
+import { javaRegExp } from '../javaRegex';
 import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, type Expr } from '../expressions';
 import type { LogLevel } from '../log';
@@ -242,7 +243,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   // Java's Matcher.matches(): the whole value must match
   let pattern: RegExp | undefined;
   try {
-    pattern = patternAttr ? new RegExp(`^(?:${patternAttr})$`) : undefined;
+    pattern = patternAttr ? javaRegExp(patternAttr, { whole: true }) : undefined;
   } catch (e) {
     cc.problem(el, 'RT_BAD_PATTERN', `Invalid property pattern '${patternAttr}': ${(e as Error).message}`);
   }

@@ -2,6 +2,7 @@
 import { attrValue, childElements, firstChild, type XmlElement } from '../../../core/xml';
 import { compileMediators, registerMediator, type CompileCtx } from '../compile';
 import { MediationError } from '../errors';
+import { javaRegExp } from '../javaRegex';
 import type { Executor } from '../executor';
 import type { MessageContext } from '../context';
 import type { Mediator } from '../model';
@@ -40,8 +41,8 @@ function fullMatch(re: RegExp, s: string): boolean {
 
 function javaRegex(src: string, cc: CompileCtx, el: XmlElement): RegExp {
   try {
-    // Java's Pattern.compile: '.' does not match a line break
-    return new RegExp(`^(?:${src})$`);
+    // Java's Pattern.compile: '.' does not match a line break; Java-only syntax (possessive `.*+`...) rewritten
+    return javaRegExp(src, { whole: true });
   } catch (e) {
     cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${src}': ${(e as Error).message}`);
     return /$^/;

@@ -9,15 +9,16 @@
  *   - fragment="port": the value becomes the port (no value: no port);
  *   - other fragments: set | append | prepend | replace (every match of `regex` by the value) | remove.
  * A condition is Synapse's evaluator language (`and`, `or`, `not`, `equal value=..`, `match regex=..` over
- * type="url" [source=fragment] | "param" | "header" | "property" | "soap" source=xpath); a condition given as plain
- * text is an XPath / expression tested the way the filter mediator tests xpath. A condition that cannot be evaluated
- * skips its rule (as MI does).
+ * type="url" [source=fragment] | "param" | "header" (the default) | "property" | "soap" source=xpath), the first
+ * element inside `<condition>`; text there is not read (URLRewriteMediatorFactory takes condition.getFirstElement()),
+ * so such a rule always applies. A condition that cannot be evaluated skips its rule (as MI does).
  */
-import { attrValue, childElements, firstChild, textContent, type XmlElement } from '../../../core/xml';
+import { attrValue, childElements, firstChild, type XmlElement } from '../../../core/xml';
 import { registerMediator, type CompileCtx } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Expr } from '../expressions';
+import { javaRegExp } from '../javaRegex';
 import { base } from './util';
 
 // ------------------------------------------------------------------ URL fragments (java.net.URI's view)
@@ -136,13 +137,15 @@ export function compileCondition(el: XmlElement, cc: CompileCtx): Cond | undefin
         : (ctx, f) => parts.some((p) => p(ctx, f));
     }
     case 'not': {
-      if (kids.length !== 1) cc.problem(el, 'RT_CONDITION_FORM', '<not> needs exactly one condition');
+      // NotFactory: the first child element (none: the factory fails)
+      if (kids.length === 0) cc.problem(el, 'RT_CONDITION_FORM', '<not> needs a condition');
       const inner = kids[0] ? compileCondition(kids[0], cc) : undefined;
       return (ctx, f) => !(inner ? inner(ctx, f) : false);
     }
     case 'equal':
     case 'match': {
-      const type = attrValue(el, 'type') ?? 'url';
+      // TextProcessingEvaluatorFactory: without a type, the source names a header
+      const type = attrValue(el, 'type') ?? 'header';
       const source = attrValue(el, 'source');
       let read: (ctx: MessageContext, f: UrlFragments) => string | undefined;
       switch (type) {
@@ -176,8 +179,14 @@ export function compileCondition(el: XmlElement, cc: CompileCtx): Cond | undefin
           );
           read = () => undefined;
       }
-      if ((type === 'param' || type === 'header' || type === 'property') && !source)
-        cc.problem(el, 'RT_MISSING_ATTRIBUTE', `<${el.local} type="${type}"> needs a source`);
+      if ((type === 'param' || type === 'header' || type === 'property' || type === 'soap') && !source)
+        cc.problem(
+          el,
+          'RT_MISSING_ATTRIBUTE',
+          attrValue(el, 'type') === undefined
+            ? `<${el.local}> needs a source (the header it reads) or a type`
+            : `<${el.local} type="${type}"> needs a source`,
+        );
       if (el.local === 'equal') {
         const value = attrValue(el, 'value');
         if (value === undefined) cc.problem(el, 'RT_MISSING_ATTRIBUTE', '<equal> needs a value');
@@ -190,7 +199,8 @@ export function compileCondition(el: XmlElement, cc: CompileCtx): Cond | undefin
       }
       let re: RegExp;
       try {
-        re = new RegExp(`^(?:${rx})$`, 's');
+        // MatchFactory: Pattern.compile(regex) (no flags), MatchEvaluator: matcher(text).matches()
+        re = javaRegExp(rx, { whole: true });
       } catch (e) {
         cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${rx}': ${(e as Error).message}`);
         return () => false;
@@ -236,7 +246,8 @@ function compileAction(el: XmlElement, cc: CompileCtx): Action {
     if (r === undefined) cc.problem(el, 'RT_MISSING_ATTRIBUTE', "rewrite action 'replace' needs regex");
     else
       try {
-        regex = new RegExp(r, 'g');
+        // RewriteAction: String.replaceAll(regex, value)
+        regex = javaRegExp(r, { flags: 'g' });
       } catch (e) {
         cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${r}': ${(e as Error).message}`);
       }
@@ -294,35 +305,29 @@ interface Rule {
   actions: Action[];
 }
 
+/**
+ * URLRewriteMediatorFactory.parseRule: the rule's condition is the first element inside `<condition>` (an evaluator);
+ * a `<condition>` with no element (empty, or text only) is no condition, so the rule always applies. A rule without
+ * `<action>` deploys and changes nothing (getChildrenWithName never gives null, so "At least one rewrite action is
+ * required per rule" is never raised).
+ */
 function compileRule(el: XmlElement, cc: CompileCtx): Rule {
   const condEl = firstChild(el, 'condition');
-  let condition: Cond | undefined;
-  if (condEl) {
-    const kids = childElements(condEl);
-    if (kids.length === 1) condition = compileCondition(kids[0], cc);
-    else if (kids.length > 1)
-      cc.problem(condEl, 'RT_CONDITION_FORM', '<condition> holds one evaluator element');
-    else {
-      const text = textContent(condEl).trim();
-      const x = text ? cc.exprText(condEl, text) : undefined;
-      if (!text) cc.problem(condEl, 'RT_CONDITION_FORM', '<condition> is empty');
-      if (x) condition = (ctx) => x.bool(ctx);
-    }
-  }
+  const first = condEl ? childElements(condEl)[0] : undefined;
+  const condition = first ? compileCondition(first, cc) : undefined;
   const actions = childElements(el)
     .filter((c) => c.local === 'action')
     .map((a) => compileAction(a, cc));
-  if (actions.length === 0) cc.problem(el, 'RT_MISSING_ACTION', '<rewriterule> needs at least one <action>');
   return { condition, actions };
 }
 
 registerMediator('rewrite', (el, cc) => {
   const inProperty = attrValue(el, 'inProperty') || undefined;
   const outProperty = attrValue(el, 'outProperty') || undefined;
+  // URLRewriteMediatorFactory: any number of rules (none: the URL is copied as it is)
   const rules = childElements(el)
     .filter((c) => c.local === 'rewriterule')
     .map((r) => compileRule(r, cc));
-  if (rules.length === 0) cc.problem(el, 'RT_MISSING_RULE', 'rewrite needs at least one <rewriterule>');
   const p = cc.pos(el);
   const where = `${p.file}:${p.line}`;
   return {

@@ -1,0 +1,125 @@
+/**
+ * Configurations Micro Integrator deploys that the runtime refused (H7, session 11: a sweep of MI's integration-test
+ * artifacts, Synapse's config tests and MI VS Code's test data). Our own names and values; the Synapse source that
+ * proves each case is named in its title.
+ */
+import assert from 'node:assert/strict';
+import { Runtime } from '../../runtime-debug/engine';
+import { javaRegExp } from '../../runtime-debug/engine/javaRegex';
+import { api, NS, send, startRuntime, type TestRuntime } from './helpers';
+
+const ECHO = (names: string[]) =>
+  `<payloadFactory media-type="json"><format>{${names.map((n, i) => `"${n}": "$${i + 1}"`).join(', ')}}</format>
+     <args>${names.map((n) => `<arg expression="$ctx:${n}"/>`).join('')}</args></payloadFactory><respond/>`;
+
+describe('runtime loader: what MI deploys (H7, session 11)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      // MI VS Code's switch form proposes `.*+` (a possessive quantifier: java.util.regex, SwitchCase.matches)
+      'Kettle.xml': api(
+        'Kettle',
+        '/kettle',
+        `<property name="kind" expression="$trp:X-Kind"/>
+         <switch source="$ctx:kind">
+           <case regex="(?i)green"><property name="brew" value="leaf"/></case>
+           <case regex="\\p{Digit}++"><property name="brew" value="number"/></case>
+           <case regex="\\Qa.b\\E"><property name="brew" value="quoted"/></case>
+           <case regex=".*+"><property name="brew" value="any"/></case>
+         </switch>
+         <filter source="$ctx:kind" regex="[\\p{Alpha}_]*+"><then><property name="word" value="yes"/></then>
+           <else><property name="word" value="no"/></else></filter>
+         ${ECHO(['brew', 'word'])}`,
+      ),
+      // URLRewriteMediatorFactory.parseRule: a rule without <action> deploys; a <condition> written as text is not
+      // read (condition.getFirstElement()); createSpecificMediator: a rewrite without rules deploys
+      'Mill.xml': api(
+        'Mill',
+        '/mill',
+        `<property name="src" value="http://grain.example.net/flour?x=1"/>
+         <rewrite inProperty="src" outProperty="same"/>
+         <rewrite inProperty="src" outProperty="kept"><rewriterule><condition>$ctx:none = 'x'</condition></rewriterule></rewrite>
+         <rewrite inProperty="src" outProperty="moved">
+           <rewriterule><condition><match type="url" source="host" regex="grain\\..*+"/><equal type="url" source="host" value="never"/></condition>
+             <action type="replace" fragment="path" regex="\\p{Lower}++" value="bread"/></rewriterule>
+         </rewrite>
+         ${ECHO(['same', 'kept', 'moved'])}`,
+      ),
+      // TextProcessingEvaluatorFactory: an <equal>/<match> without type reads the header its source names;
+      // ConditionalRouterMediatorFactory takes the first element of <condition>
+      'Sieve.xml': api(
+        'Sieve',
+        '/sieve',
+        `<conditionalRouter continueAfter="true">
+           <conditionalRoute breakRoute="false">
+             <condition><equal source="X-Grade" value="fine"/><equal source="X-Grade" value="never"/></condition>
+             <target><sequence><property name="grade" value="fine"/></sequence></target>
+           </conditionalRoute>
+           <conditionalRoute>
+             <condition><match source="X-Grade" regex="coarse|fine"/></condition>
+             <target><sequence><property name="sieved" value="yes"/></sequence></target>
+           </conditionalRoute>
+         </conditionalRouter>
+         ${ECHO(['grade', 'sieved'])}`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('switch and filter regexes in Java syntax MI compiles (possessive, (?i), \\p{..}, \\Q..\\E) deploy and match', async () => {
+    const brew = async (kind: string) =>
+      (await send(`${t.base}/kettle`, { headers: { 'X-Kind': kind } })).json();
+    assert.deepEqual(await brew('GREEN'), { brew: 'leaf', word: 'yes' });
+    assert.deepEqual(await brew('42'), { brew: 'number', word: 'no' });
+    assert.deepEqual(await brew('a.b'), { brew: 'quoted', word: 'no' });
+    assert.deepEqual(await brew('oolong_tea'), { brew: 'any', word: 'yes' });
+  });
+
+  it('rewrite: no rules, a rule without action, a text condition (read as none), a first-element condition', async () => {
+    const r = await send(`${t.base}/mill`);
+    assert.deepEqual(r.json(), {
+      same: 'http://grain.example.net/flour?x=1',
+      kept: 'http://grain.example.net/flour?x=1',
+      moved: 'http://grain.example.net/bread?x=1',
+    });
+  });
+
+  it('conditionalRouter: an evaluator without type reads a header; the first element of <condition> decides', async () => {
+    const fine = await send(`${t.base}/sieve`, { headers: { 'X-Grade': 'fine' } });
+    assert.deepEqual(fine.json(), { grade: 'fine', sieved: 'yes' });
+    const coarse = await send(`${t.base}/sieve`, { headers: { 'X-Grade': 'coarse' } });
+    assert.deepEqual(coarse.json(), { grade: '', sieved: 'yes' });
+  });
+
+  it('deploys these shapes without a problem, and still refuses what MI refuses', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'Sift.xml',
+        text: `<sequence ${NS} name="Sift">
+<conditionalRouter><conditionalRoute><condition/><target sequence="Sift"/></conditionalRoute></conditionalRouter>
+<rewrite><rewriterule><condition><not/></condition></rewriterule></rewrite>
+<conditionalRouter><conditionalRoute><condition><equal value="x"/></condition><target sequence="Sift"/></conditionalRoute></conditionalRouter>
+</sequence>`,
+      },
+    ]);
+    // an empty condition (NPE in the factory), <not> with nothing inside (NotFactory), <equal> with no source
+    assert.deepEqual(
+      res.problems.map((p) => `${p.line} ${p.code}`),
+      ['2 RT_CONDITION_FORM', '3 RT_CONDITION_FORM', '4 RT_MISSING_ATTRIBUTE'],
+    );
+  });
+
+  it('javaRegExp rewrites what java.util.regex reads and JavaScript does not', () => {
+    const whole = (src: string, s: string) => javaRegExp(src, { whole: true }).test(s);
+    assert.equal(whole('[^,]*+,x', 'ab,x'), true);
+    assert.equal(whole('a{2,3}+b', 'aab'), true);
+    assert.equal(whole('(?>ab|a)c', 'abc'), true);
+    assert.equal(whole('\\Qa.b\\E', 'axb'), false);
+    assert.equal(whole('\\P{Digit}+', 'ab'), true);
+    assert.equal(whole('\\p{L}+\\-\\@', 'été-@'), true);
+    assert.equal(whole('\\Aab\\z', 'ab'), true);
+    assert.equal(whole('[]a]+', ']a'), true);
+    assert.equal(whole('\\h\\e', '\t\x1b'), true);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Configurations Micro Integrator deploys that `synapse validate` refused (H7, session 11: a sweep of MI's
+ * integration-test artifacts, Synapse's config tests and MI VS Code's test data). Our own minimal fixtures; the
+ * Synapse factory that proves each case is named in its title. Where MI refuses, the error stays.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { validatePaths } from '../../core/validate/paths';
+
+const S = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+describe('synapse validate: what MI deploys (H7, session 11)', () => {
+  let dir: string;
+  const put = (rel: string, text: string) => {
+    const p = join(dir, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text);
+  };
+  const findings = (rel: string) =>
+    validatePaths([join(dir, rel)], dir).findings.map((f) => `${f.line} ${f.severity} ${f.code}`);
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'h7-s11-'));
+    put('Mill/pom.xml', '<project><artifactId>Mill</artifactId><version>1.0.0</version></project>');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('rewrite: a rule without <action> deploys (URLRewriteMediatorFactory.parseRule: getChildrenWithName is never null)', () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Grind.xml',
+      `<sequence ${S} name="Grind">
+  <rewrite inProperty="src" outProperty="dst">
+    <rewriterule><condition><equal type="url" source="host" value="mill.example.org"/></condition></rewriterule>
+  </rewrite>
+  <rewrite/>
+</sequence>`,
+    );
+    assert.deepEqual(findings('Mill/src/main/wso2mi/artifacts/sequences/Grind.xml'), []);
+  });
+
+  it('rewrite: a <condition> written as text is a warning (MI reads only an evaluator element; the rule always applies)', () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Sift.xml',
+      `<sequence ${S} name="Sift">
+  <rewrite>
+    <rewriterule>
+      <condition>$ctx:grade = 'fine'</condition>
+      <action fragment="path" value="/fine"/>
+    </rewriterule>
+  </rewrite>
+</sequence>`,
+    );
+    const rows = validatePaths(
+      [join(dir, 'Mill/src/main/wso2mi/artifacts/sequences/Sift.xml')],
+      dir,
+    ).findings;
+    assert.deepEqual(
+      rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['4 warning SYN111'],
+    );
+    assert.match(rows[0].message, /ignores the text '\$ctx:grade = 'fine''.*every message/);
+  });
+});
