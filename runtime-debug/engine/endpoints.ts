@@ -228,6 +228,8 @@ interface LeafCall {
   messageType: string | undefined;
   /** FORCE_HTTP_1.0: an HTTP/1.0 request, its body sent whole with its length. */
   http10: boolean;
+  /** The message's unread body stream, handed to the request (put back when the call fails before reading it). */
+  sentStream?: Readable;
 }
 
 export class HttpEndpoints implements EndpointCaller {
@@ -658,6 +660,7 @@ export class HttpEndpoints implements EndpointCaller {
       if (mt !== undefined && ep.format === undefined)
         ser.contentType = namedContentType(ctx, mt, ser.contentType);
       body = ser.body;
+      if (!Buffer.isBuffer(body)) c.sentStream = body;
       headers.push(
         'content-type',
         c.soapAction && ep.format === 'soap12'
@@ -716,6 +719,10 @@ export class HttpEndpoints implements EndpointCaller {
     const { ep, ctx, ex, url } = c;
     clearTimeout(timer);
     if (e instanceof PayloadTooLargeError) throw e;
+    // a connection that never took the body (refused, not made in time) leaves it with the message, as MI's pipe
+    // keeps what was never written: the fault sequence sees it and a respond sends it
+    const s = c.sentStream;
+    if (s && !s.readableDidRead && !s.destroyed) ctx.payload.putBackStream(s);
     const err = controller?.signal.aborted
       ? new MediationError(101504, 'Send timeout', `no response from ${url} within ${timeoutMs} ms`)
       : toMediationError(e, url, timeoutMs);
@@ -872,8 +879,9 @@ export class HttpEndpoints implements EndpointCaller {
     // the answer's own encoding (none resets the request's)
     ctx.payload.setContentEncoding(rh['content-encoding'] as string | undefined);
     ctx.dropProp('ERROR_CODE');
-    // the answer carries no To: MI goes on with a message context made on the response (SynapseCallbackReceiver)
-    ctx.to = undefined;
+    // MI goes on with a message context made on the response, its To the WS-Addressing anonymous address
+    // (SynapseCallbackReceiver.handleMessage): a log prints it, a send with no endpoint answers the client with it
+    ctx.to = WSA_ANONYMOUS;
   }
 
   /**
@@ -1141,6 +1149,9 @@ function soapActionFor(ctx: MessageContext): string | undefined {
 }
 
 const CONNECT_ERROR = 'Error connecting to the back end';
+
+/** The WS-Addressing anonymous address (AddressingConstants.Final.WSA_ANONYMOUS_URL): "back where it came from". */
+export const WSA_ANONYMOUS = 'http://www.w3.org/2005/08/addressing/anonymous';
 
 function toMediationError(e: unknown, url: string, timeoutMs: number): MediationError {
   const err = e as Error & { code?: string; cause?: { code?: string } };

@@ -222,6 +222,11 @@ export class Payload {
     return s;
   }
 
+  /** Gives back a stream taken by takeStream and never read (the payload is the unread stream again). */
+  putBackStream(s: Readable): void {
+    if (this.stream === undefined && this.bytes === undefined) this.stream = s;
+  }
+
   /** Reads an unread stream into memory, enforcing the size limit. */
   async build(): Promise<void> {
     if (!this.stream) return;

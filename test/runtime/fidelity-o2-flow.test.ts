@@ -1,8 +1,10 @@
 /**
  * Flow fidelity found replaying MI's tests-sample (helper O2, session 5), with our own fixtures over real HTTP:
- * - send with no endpoint and no To address writes the message back to the client (PassThroughHttpSender.invoke: no
- *   destination EPR -> submitResponse), as a fault sequence's payloadFactory + send does in MI's tests-other
- *   TestFaultSequenceExecutionForMalformedResponse;
+ * - send with no endpoint on a request whose To was removed fails: Axis2 finds no transport (ClientUtils
+ *   .inferOutTransport, cannotInferTransportNoAddr) and the fault handler runs (MI tests-mediator-1
+ *   Soap11/Soap12FaultWithAttributeResponseFalseTestCase); an answer's anonymous To is what goes back to the client
+ *   (PassThroughHttpSender: no destination EPR -> submitResponse; tests-other
+ *   TestFaultSequenceExecutionForMalformedResponse, fidelity-o2-answers);
  * - a clone/iterate target with an endpoint is a plain send (Synapse Target.mediate drops the continuation after the
  *   clone): each answer goes through the proxy's out-sequence (MI tests-other JSONWithCloneMediatorTestCase);
  * - foreach continueLoopOnFailure (MI tests-patches ForEachContinueLoopTestCase; Synapse ForEachMediator): a failed
@@ -106,10 +108,19 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
     assert.equal(t.logs.filter((l) => l.message.startsWith('fan answer = ')).length, 3);
   });
 
-  it('send with no endpoint and no To: the message goes back to the client', async () => {
+  it('send with no endpoint and no To on a request: no transport for it, the default fault sequence runs', async () => {
+    const n = t.logs.length;
     const r = await send(`${t.base}/o2f/back`, { body: '<ask/>', type: 'application/xml' });
-    assert.equal(r.status, 200);
-    assert.equal(r.text, '<note>sent back</note>');
+    assert.equal(r.status, 202);
+    assert.ok(
+      t.logs
+        .slice(n)
+        .some((l) =>
+          /Executing default 'fault' sequence, ERROR_CODE = 101500, ERROR_MESSAGE = Unexpected error during sending message out/.test(
+            l.message,
+          ),
+        ),
+    );
   });
 
   it('clone targets with endpoints: each answer runs the out-sequence, the first one answers the client', async () => {

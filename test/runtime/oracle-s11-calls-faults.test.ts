@@ -11,7 +11,19 @@
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { api, closedPort, send, startRuntime, type TestRuntime } from './helpers';
+import {
+  api,
+  closedPort,
+  NS,
+  send,
+  startBackend,
+  startRuntime,
+  type Backend,
+  type TestRuntime,
+} from './helpers';
+
+const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+const soapBody = (b: string) => `<e:Envelope xmlns:e="${S11}"><e:Body>${b}</e:Body></e:Envelope>`;
 
 const CRLF = '\r\n';
 
@@ -67,7 +79,15 @@ function faultApi(name: string, context: string, url: string, blocking = false):
 describe('oracle s11 (H4): calls, faults and their answers', () => {
   let t: TestRuntime;
   const backends: RawBackend[] = [];
+  let quotes: Backend;
   before(async () => {
+    // an answer sent in chunks: it stays an unread stream in the message
+    quotes = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      const whole = soapBody('<q:quote xmlns:q="urn:quotes"><q:sym>ACME</q:sym></q:quote>');
+      res.write(whole.slice(0, 60));
+      res.end(whole.slice(60));
+    });
     const closes = await rawBackend((s) => s.end());
     const resets = await rawBackend((s) => s.resetAndDestroy());
     const garbage = await rawBackend((s) =>
@@ -86,11 +106,38 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
         `http://127.0.0.1:${closes.port}/x`,
         true,
       ),
+      // makefault response="false" then send: a request with no To, so the send fails and the next fault handler,
+      // the proxy's fault sequence, answers (MI Soap11FaultWithAttributeResponseFalseTestCase)
+      'Desk.xml': `<proxy ${NS} name="Desk" transports="http"><target><inSequence><sequence key="DeskWork"/></inSequence>
+        <faultSequence><makefault version="soap11"><code xmlns:d="${S11}" value="d:Server"/><reason value="desk closed"/></makefault>
+          <property name="RESPONSE" value="true"/><header name="To" action="remove"/><send/></faultSequence></target></proxy>`,
+      'DeskWork.xml': `<sequence ${NS} name="DeskWork" onError="DeskApology"><send><endpoint key="deskBackendNowhere"/></send><drop/></sequence>`,
+      'DeskApology.xml': `<sequence ${NS} name="DeskApology"><makefault version="soap11" response="false">
+          <code xmlns:d="${S11}" value="d:Client"/><reason value="apology"/></makefault><send/><drop/></sequence>`,
+      // makefault with no response attribute marks the message a response (FaultMediator.markAsResponse is true)
+      'Marked.xml': `<proxy ${NS} name="Marked" transports="http"><target><inSequence>
+          <makefault version="soap11"><code xmlns:d="${S11}" value="d:Client"/><reason value="marked"/></makefault>
+          <log/><send/></inSequence></target></proxy>`,
+      // a call that fails after an earlier call: the onError of the outer sequence still handles it, with the
+      // earlier answer as the message (MI CallMediatorFaultTriggerTestCase, synapse17)
+      'Chain.xml': `<proxy ${NS} name="Chain" transports="http"><target><inSequence><sequence key="ChainOuter"/></inSequence></target></proxy>`,
+      'ChainOuter.xml': `<sequence ${NS} name="ChainOuter" onError="ChainBack"><sequence key="ChainInner"/>
+          <call><endpoint><address uri="http://127.0.0.1:${refused}/second"/></endpoint></call></sequence>`,
+      'ChainInner.xml': `<sequence ${NS} name="ChainInner"><call><endpoint><address uri="${quotes.url}/first"/></endpoint></call>
+          <log/></sequence>`,
+      'ChainBack.xml': `<sequence ${NS} name="ChainBack"><header name="To" action="remove"/><property name="RESPONSE" value="true"/><send/></sequence>`,
+      // after a call the message's To is the anonymous address: a send with no endpoint answers the client
+      'AfterCall.xml': api(
+        'AfterCall',
+        '/s11-after-call',
+        `<call><endpoint><address uri="${quotes.url}/q"/></endpoint></call><send/>`,
+      ),
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
   after(async () => {
     await t?.close();
+    await quotes?.close();
     for (const b of backends) await b.close();
   });
 
@@ -118,5 +165,43 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
       message: 'Error connecting to the back end',
       base: '101503',
     });
+  });
+
+  const soap = (service: string) =>
+    send(`${t.base}/services/${service}`, {
+      body: soapBody('<m:ask xmlns:m="urn:m"><m:id>4</m:id></m:ask>'),
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:ask' },
+    });
+
+  it('makefault response="false" + send with no To fails, and the proxy fault sequence answers (Soap11FaultWithAttributeResponseFalseTestCase)', async () => {
+    const r = await soap('Desk');
+    assert.equal(r.status, 500);
+    assert.match(r.text, /<faultstring>desk closed<\/faultstring>/);
+  });
+
+  it('makefault marks the message a response by default: Direction: response, send answers the client', async () => {
+    const n = t.logs.length;
+    const r = await soap('Marked');
+    assert.equal(r.status, 500);
+    assert.match(r.text, /<faultstring>marked<\/faultstring>/);
+    const line = t.logs.slice(n).find((l) => l.category === 'LogMediator')?.message ?? '';
+    assert.match(line, /Direction: response$/);
+  });
+
+  it('a call failing after an earlier call: the outer onError answers with the earlier answer (CallMediatorFaultTriggerTestCase)', async () => {
+    const n = t.logs.length;
+    const r = await soap('Chain');
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<q:sym>ACME<\/q:sym>/);
+    // the answer's To is the anonymous address (SynapseCallbackReceiver), as the log prints it
+    const line = t.logs.slice(n).find((l) => l.category === 'LogMediator')?.message ?? '';
+    assert.match(line, /^To: http:\/\/www\.w3\.org\/2005\/08\/addressing\/anonymous, /);
+  });
+
+  it('after a call, send with no endpoint answers the client (anonymous To: PassThroughHttpSender.submitResponse)', async () => {
+    const r = await post('/s11-after-call');
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<q:sym>ACME<\/q:sym>/);
   });
 });

@@ -564,7 +564,8 @@ const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 registerMediator('makefault', (el, cc) => {
   // no version: a POX/REST message gets a POX fault, a SOAP one a fault of its own SOAP version (MI)
   const versionAttr = attrValue(el, 'version');
-  const response = attrValue(el, 'response') === 'true';
+  // FaultMediator.markAsResponse is true unless response="false": the fault is a response (sent back by a send)
+  const response = attrValue(el, 'response') !== 'false';
   const codeEl = firstChild(el, 'code');
   const reasonEl = firstChild(el, 'reason');
   const detailEl = firstChild(el, 'detail');

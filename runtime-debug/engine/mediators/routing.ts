@@ -4,7 +4,7 @@ import { attrValue, childElements, firstChild, textContent } from '../../../core
 import { compileExpr, compileValue, type Expr } from '../expressions';
 import { deferredParam } from '../expr/xpath';
 import { endpointRef, registerMediator } from '../compile';
-import { addressEndpointFor } from '../endpoints';
+import { addressEndpointFor, WSA_ANONYMOUS } from '../endpoints';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
@@ -194,12 +194,20 @@ registerMediator('send', (el, cc) => {
         }
         // no endpoint: the request is built first, so a SOAP request's wsa:To applies (Axis2SynapseEnvironment.send)
         if (!ep) await ex.addressRequest(ctx);
-        // no endpoint and no To address: MI's sender finds no destination and writes the message back on the
-        // client's connection (PassThroughHttpSender.invoke -> submitResponse)
-        if (!ep && !ctx.to) {
+        // no endpoint, a request and no To address: Axis2 finds no transport to send it with (ClientUtils
+        // .inferOutTransport, "cannotInferTransportNoAddr") and Axis2Sender.sendOn fails the mediation, so the fault
+        // handler runs (MI Soap11/Soap12FaultWithAttributeResponseFalseTestCase: makefault response="false", send)
+        // an anonymous To (an answer's, SynapseCallbackReceiver) names no destination: PassThroughHttpSender
+        // writes the message back on the client's connection (getDestinationEPR null -> submitResponse)
+        if (!ep && ctx.to === WSA_ANONYMOUS) {
           await ex.respond(ctx);
           return false;
         }
+        if (!ep && !ctx.to)
+          throw new MediationError(
+            101500,
+            'Unexpected error during sending message out. The system cannot infer the transport information: the message has no To address',
+          );
         const outOnly = ctx.props.get('OUT_ONLY');
         if (maybeRecipients && outOnly !== true && outOnly !== 'true') {
           const def = ex.resolveEndpoint(ep!, ctx);
