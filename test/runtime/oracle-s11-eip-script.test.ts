@@ -122,6 +122,34 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
             <script language="nashornJs" key="s11lib.js" function="stamp"/><respond/></inSequence></resource>
           <resource methods="POST" uri-template="/nofn" faultSequence="S11ScriptFault"><inSequence>
             <script language="js" key="s11lib.js" function="absent"/><respond/></inSequence></resource></api>`,
+      // JavaScriptMediatorTest.testInlineMediator: the inline script's last value false stops the flow
+      'ScLast.xml': api(
+        'ScLast',
+        '/s11sc/last',
+        `<script language="js"><![CDATA[
+           var note;
+           if (mc.getPayloadJSON().go == 'yes') note = 'went';
+           mc.setProperty("note", String(note));
+           mc.getPayloadJSON().go != false;
+         ]]></script>
+         <payloadFactory media-type="json"><format>{"note": "\${props.synapse.note}"}</format></payloadFactory><respond/>`,
+      ),
+      // GraalVMJavaScriptMediatorTest.testExternalScriptWithCommentsOnGraalVMEngine, and a top-level const: the
+      // keyed text is evaluated once and its function called for each message (ScriptMediator.prepareExternalScript)
+      'ScOnceLib.xml': `<localEntry ${NS} key="s11once.js"><![CDATA[
+          const FACTOR = 3;
+          function shape(mc) {
+            payload = mc.getPayloadJSON();
+            // a comment in the loop
+            var out = new Array();
+            for (i = 0; i < payload.rows.length; ++i) { out[i] = { id: "ID:" + payload.rows[i].id, w: payload.rows[i].w * FACTOR }; }
+            mc.setPayloadJSON(out);
+          }]]></localEntry>`,
+      'ScOnce.xml': api(
+        'ScOnce',
+        '/s11sc/once',
+        `<script language="js" key="s11once.js" function="shape"/><respond/>`,
+      ),
     });
   });
   after(async () => {
@@ -224,6 +252,33 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
         "The script engine returned a NoSuchMethodException executing the external js script : Value {name ='null', keyValue ='s11lib.js'} function absent",
     });
     // ours logs where and why
-    assert.match(since(n), /script failed \(ScErr\.xml:\d+\): absent is not defined/);
+    assert.match(since(n), /script failed \(ScErr\.xml:\d+\): No such function: absent/);
+  });
+
+  it('script: an inline script whose last value is false stops the flow; its var starts undefined each run (JavaScriptMediatorTest.testInlineMediator)', async () => {
+    const post = (go: unknown) =>
+      send(`${t.base}/s11sc/last`, { body: JSON.stringify({ go }), type: 'application/json' });
+    assert.deepEqual((await post('yes')).json(), { note: 'went' });
+    assert.deepEqual((await post('no')).json(), { note: 'undefined' });
+    assert.equal((await post(false)).status, 202);
+  });
+
+  it('script: a keyed text is evaluated once, its function called per message (GraalVMJavaScriptMediatorTest)', async () => {
+    for (const w of [2, 5]) {
+      const r = await send(`${t.base}/s11sc/once`, {
+        body: JSON.stringify({
+          rows: [
+            { id: 'a1', w },
+            { id: 'b2', w: 1 },
+          ],
+        }),
+        type: 'application/json',
+      });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json(), [
+        { id: 'ID:a1', w: w * 3 },
+        { id: 'ID:b2', w: 3 },
+      ]);
+    }
   });
 });

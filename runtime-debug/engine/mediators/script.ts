@@ -196,16 +196,14 @@ registerMediator('script', (el, cc) => {
   const where = `${cc.file}:${cc.pos(el).line}`;
   if (!key) {
     try {
-      inlineScript = new vm.Script(`(function () {\n${inline}\n})()`, { filename: `${cc.file}:script` });
+      inlineScript = inlineVmScript(inline, `${cc.file}:script`);
     } catch (e) {
       const e4x = findE4x(inline);
       // Rhino's E4X, the subset we translate (XML literals, x..name, x..*::name, x.@name)
       const translated = e4x ? translateE4x(inline) : undefined;
       if (translated !== undefined) {
         try {
-          inlineScript = new vm.Script(`(function () {\n${translated}\n})()`, {
-            filename: `${cc.file}:script`,
-          });
+          inlineScript = inlineVmScript(translated, `${cc.file}:script`);
         } catch {
           inlineScript = undefined;
         }
@@ -249,22 +247,40 @@ registerMediator('script', (el, cc) => {
       type: attrValue(a, 'type'),
     });
   }
-  const keyed = new Map<string, vm.Script>();
-  // one context per mediator (scripts run synchronously, so `mc` is set right before each run)
+  // a keyed script's text is evaluated once, in a context of its own, and its function called for each message, as
+  // MI evaluates it once in each pooled engine and invokes the function (ScriptMediator.prepareExternalScript,
+  // invokeFunction): its top-level const/let are declared once and its top-level state carries on
+  const keyed = new Map<string, { context: vm.Context; source: vm.Script; loaded: boolean }>();
+  const call = new vm.Script(
+    `typeof ${IDENTIFIER.test(fn) ? fn : '__noSuchFunction'} === 'function' ? ${fn}(mc${v2 ? ', ...__inputs' : ''}) : __noSuchMethod()`,
+    { filename: `${cc.file}:script` },
+  );
+  // the inline script's context (scripts run synchronously, so `mc` is set right before each run)
   let context: vm.Context | undefined;
+  // the globals an inline script's run left (its top-level var and function declarations, undeclared assignments):
+  // undefined again before each run, as each of MI's runs starts with new bindings (ScriptEngine.createBindings)
+  let leftGlobals: string[] = [];
+  const newContext = (ex: Executor): vm.Context => {
+    const sandbox: Record<string, unknown> = {};
+    sandbox.print = (...a: unknown[]) =>
+      ex.log('INFO', 'ScriptMediator', undefined, a.map((x) => stringOf(x)).join(' '));
+    sandbox.__e4x = E4X_HELPER;
+    sandbox.__noSuchMethod = () => {
+      throw new NoSuchMethod(fn);
+    };
+    return vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
+  };
   return {
     ...base(el, cc, true),
     async mediate(ctx: MessageContext, ex: Executor) {
-      if (!context) {
-        const sandbox: Record<string, unknown> = {};
-        sandbox.print = (...a: unknown[]) =>
-          ex.log('INFO', 'ScriptMediator', undefined, a.map((x) => stringOf(x)).join(' '));
-        sandbox.__e4x = E4X_HELPER;
-        context = vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
-      }
-      context.mc = mcApi(ctx);
       let script = inlineScript;
-      if (key) {
+      let run: vm.Context;
+      let load: vm.Script | undefined;
+      if (!key) {
+        context ??= newContext(ex);
+        run = context;
+        for (const g of leftGlobals) run[g] = undefined;
+      } else {
         let text = ex.reg.resource(key);
         if (text === undefined)
           throw new MediationError(
@@ -280,25 +296,23 @@ registerMediator('script', (el, cc) => {
             );
           text = `${text}\n;\n${inc}`;
         }
-        script = keyed.get(text);
-        if (!script) {
+        let entry = keyed.get(text);
+        if (!entry) {
           let syntaxError: unknown;
+          let source: vm.Script | undefined;
           try {
-            script = new vm.Script(`${text}\n;${fn}(mc${v2 ? ', ...__inputs' : ''});`, { filename: key });
+            source = new vm.Script(text, { filename: key });
           } catch (e) {
             syntaxError = e;
             // Rhino's E4X, the subset we translate
             const translated = findE4x(text) ? translateE4x(text) : undefined;
             try {
-              if (translated !== undefined)
-                script = new vm.Script(`${translated}\n;${fn}(mc${v2 ? ', ...__inputs' : ''});`, {
-                  filename: key,
-                });
+              if (translated !== undefined) source = new vm.Script(translated, { filename: key });
             } catch {
-              script = undefined;
+              source = undefined;
             }
           }
-          if (!script) {
+          if (!source) {
             const e4x = findE4x(text);
             throw new MediationError(
               0,
@@ -307,16 +321,25 @@ registerMediator('script', (el, cc) => {
                 : `script '${key}': JavaScript syntax error: ${(syntaxError as Error).message} (${where})`,
             );
           }
-          keyed.set(text, script);
+          // a few texts at most (a dynamic key, a changed resource): the oldest goes
+          if (keyed.size >= 8) keyed.delete(keyed.keys().next().value!);
+          entry = { context: newContext(ex), source, loaded: false };
+          keyed.set(text, entry);
+        }
+        run = entry.context;
+        script = call;
+        if (!entry.loaded) {
+          load = entry.source;
+          entry.loaded = true;
         }
       }
+      run.mc = mcApi(ctx);
       let r: unknown;
       try {
+        if (load) load.runInContext(run, { timeout: TIMEOUT_MS });
         if (v2)
-          context.__inputs = inputs.map((a) =>
-            scriptArgument(resolveTypedValue(a.value, a.expr, a.type, ctx)),
-          );
-        r = script!.runInContext(context, { timeout: TIMEOUT_MS });
+          run.__inputs = inputs.map((a) => scriptArgument(resolveTypedValue(a.value, a.expr, a.type, ctx)));
+        r = script!.runInContext(run, { timeout: TIMEOUT_MS });
         if (!v2) return r !== false;
       } catch (e) {
         const msg = (e as Error).message ?? String(e);
@@ -324,8 +347,7 @@ registerMediator('script', (el, cc) => {
         // language as written, the key (its Value) and the function ("mediate" unless set, inline scripts too); a
         // keyed script without that function is a NoSuchMethodException. Ours, with the place and the cause, is
         // logged and kept as ERROR_DETAIL (MI's is the stack trace, the cause in it).
-        const missingFn =
-          key !== undefined && (e as Error)?.name === 'ReferenceError' && msg === `${fn} is not defined`;
+        const missingFn = e instanceof NoSuchMethod;
         const miMessage = `The script engine returned ${missingFn ? 'a NoSuchMethodException' : 'an error'} executing the ${
           key !== undefined
             ? `external ${languageAttr} script : Value {name ='null', keyValue ='${key}'}`
@@ -335,8 +357,9 @@ registerMediator('script', (el, cc) => {
         ex.log('ERROR', 'ScriptMediator', artifactLabel(ctx), `${miMessage}: ${detail}`);
         throw new MediationError(0, miMessage, detail, where);
       } finally {
-        context.mc = undefined;
-        context.__inputs = undefined;
+        run.mc = undefined;
+        run.__inputs = undefined;
+        if (!key) leftGlobals = Object.keys(run).filter((k) => !CONTEXT_NAMES.has(k));
       }
       if (target === 'none') return true;
       if (r === undefined || r === null)
@@ -365,6 +388,30 @@ registerMediator('script', (el, cc) => {
     },
   };
 });
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** The names our script contexts hold themselves. */
+const CONTEXT_NAMES = new Set(['print', '__e4x', '__noSuchMethod', 'mc', '__inputs']);
+
+/** A keyed script without the function to call (MI: the engine's NoSuchMethodException). */
+class NoSuchMethod extends Error {
+  constructor(fn: string) {
+    super(`No such function: ${fn}`);
+  }
+}
+
+/**
+ * An inline script as MI's engine evaluates it: its completion value is the mediator's answer (a last expression
+ * that is false stops the flow, ScriptMediator.invokeScript). Run as a block, so that top-level const/let are its
+ * own at each run; a script with a top-level return (no block allows it) runs as a function body.
+ */
+function inlineVmScript(text: string, filename: string): vm.Script {
+  try {
+    return new vm.Script(`{\n${text}\n}`, { filename });
+  } catch {
+    return new vm.Script(`(function () {\n${text}\n})()`, { filename });
+  }
+}
 
 /**
  * An input of a v2 script as the function receives it: a JSON value as a JavaScript object or array (MI parses its
