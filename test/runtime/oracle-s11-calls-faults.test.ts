@@ -82,7 +82,17 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
   let quotes: Backend;
   before(async () => {
     // an answer sent in chunks: it stays an unread stream in the message
-    quotes = await startBackend((_req, res) => {
+    quotes = await startBackend((req, res) => {
+      if (req.url === '/nothing') {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
+      if (req.url === '/blank') {
+        res.writeHead(200, { 'content-type': 'text/xml', 'content-length': '0' });
+        res.end();
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/xml' });
       const whole = soapBody('<q:quote xmlns:q="urn:quotes"><q:sym>ACME</q:sym></q:quote>');
       res.write(whole.slice(0, 60));
@@ -131,6 +141,24 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
         'AfterCall',
         '/s11-after-call',
         `<call><endpoint><address uri="${quotes.url}/q"/></endpoint></call><send/>`,
+      ),
+      // callout answered with no body: the message keeps its JSON, HTTP_SC is the answer's
+      'CalloutNothing.xml': api(
+        'CalloutNothing',
+        '/s11-callout-nothing',
+        `<callout serviceURL="${quotes.url}/nothing"><source type="envelope"/></callout><respond/>`,
+      ),
+      'CalloutBlank.xml': api(
+        'CalloutBlank',
+        '/s11-callout-blank',
+        `<callout serviceURL="${quotes.url}/blank"><source type="envelope"/></callout><respond/>`,
+      ),
+      'CalloutBlankKey.xml': api(
+        'CalloutBlankKey',
+        '/s11-callout-blank-key',
+        `<property name="got" value="before"/>
+         <callout serviceURL="${quotes.url}/blank"><source type="envelope"/><target key="got"/></callout>
+         <payloadFactory media-type="json"><format>{"got":"$1"}</format><args><arg expression="$ctx:got"/></args></payloadFactory><respond/>`,
       ),
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
@@ -203,5 +231,19 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
     const r = await post('/s11-after-call');
     assert.equal(r.status, 200);
     assert.match(r.text, /<q:sym>ACME<\/q:sym>/);
+  });
+
+  it('callout answered 204 with no content: the client gets 204 and no body (CallOutSC204WithNoContentTest)', async () => {
+    const r = await post('/s11-callout-nothing');
+    assert.equal(r.status, 204);
+    assert.equal(r.text, '');
+  });
+
+  it('callout answered 200 with no body: a JSON message goes back as it was (CalloutMediatorHandlingEmptySuccessResponseTestCase)', async () => {
+    const r = await post('/s11-callout-blank');
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { parcel: 7 });
+    const k = await post('/s11-callout-blank-key');
+    assert.deepEqual(k.json(), { got: '' });
   });
 });

@@ -148,6 +148,22 @@ registerMediator('callout', (el, cc) => {
         }
       }
       const result = call.payload.rootElement();
+      if (!result && !tgtXpath) {
+        // an answer with no body element (204, an empty body or an empty Body): Axis2 gives the blocking sender a
+        // default SOAP 1.1 envelope (OutInAxisOperation.handleResponse), so the target key is null and, with no
+        // target, the message's envelope is that empty one (CalloutMediator.mediate). A JSON message keeps its JSON
+        // stream, which the JSON formatter writes when the body has no element (JsonUtil.writeAsJson): the client
+        // gets the request back (MI CalloutMediatorHandlingEmptySuccessResponseTestCase, CallOutSC204WithNoContentTest)
+        if (tgtKey) ctx.props.set(tgtKey, null);
+        else if (ctx.payload.kind !== 'json') {
+          const d = new slimdom.Document();
+          const env = d.createElementNS(SOAP11_NS, 'soapenv:Envelope');
+          env.appendChild(d.createElementNS(SOAP11_NS, 'soapenv:Body'));
+          d.appendChild(env);
+          ctx.payload.setEnvelope(d);
+        }
+        return true;
+      }
       if (!result) throw new MediationError(101501, 'callout: the service answered without a payload');
       if (tgtKey) ctx.props.set(tgtKey, result.cloneNode(true));
       else {
