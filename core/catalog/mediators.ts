@@ -200,7 +200,8 @@ export const PROPERTY_GROUP = med(
   false,
   'Runs a group of property mediators in order; a tidy way to set many properties at once.',
   [],
-  [many(PROPERTY, 1)],
+  // PropertyGroupMediatorFactory iterates the <property> children: none deploys (and does nothing)
+  [many(PROPERTY)],
   { contentAwareByConfig: true },
 );
 
@@ -1367,7 +1368,8 @@ export const AGGREGATE = med(
       el(
         'correlateOn',
         'Groups messages by the value of an expression.',
-        [expr('expression', 'Correlation expression.', { required: true })],
+        // AggregateMediatorFactory reads the expression only when it is there: without it, no correlation
+        [expr('expression', 'Correlation expression.')],
         'none',
       ),
     ),
@@ -1393,7 +1395,12 @@ export const AGGREGATE = med(
     ),
     ch(
       anonSeq('onComplete', 'Mediators run on the merged message.', [
-        expr('expression', 'Selects what is taken from each message.', { required: true }),
+        // AggregateMediatorFactory sets it only when given; AggregateMediator's default is the first child of the SOAP
+        // body (/s11:Envelope/s11:Body/child::*[position()=1] | the same for SOAP 1.2)
+        expr(
+          'expression',
+          'Selects what is taken from each message (default: the first element of each SOAP body).',
+        ),
         key('sequence', 'sequence', 'Sequence run on the merged message.', { dynamic: false }),
         at('enclosingElementProperty', 'string', 'Property naming the element that wraps the merged parts.'),
         en('aggregateElementType', ['root', 'child'], 'Merge as root elements or as children.', {
@@ -1402,7 +1409,8 @@ export const AGGREGATE = med(
           lenient: 'merges neither way (only `root` and `child` are read)',
         }),
       ]),
-      1,
+      // AggregateMediatorFactory deploys an aggregate without <onComplete>: completing a group then faults
+      // ("Unable to find the sequence for the mediation of the aggregated message"); checkMediator warns
     ),
   ],
 );
@@ -1418,7 +1426,8 @@ export const CLONE = med(
     bool('sequential', 'false', 'Process the copies one after another.'),
     at('iterations', 'string', 'Number of copies (with a single target); may be dynamic.', { dynamic: true }),
   ],
-  [many(SPLIT_TARGET, 1)],
+  // CloneMediatorFactory counts the targets without requiring one: a clone without target deploys and copies nothing
+  [many(SPLIT_TARGET)],
 );
 
 export const SCATTER_GATHER = med(

@@ -563,6 +563,17 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
     case 'filter':
       checkFilterSource(el, report);
       break;
+    case 'aggregate':
+      // AggregateMediatorFactory deploys it without <onComplete>; AggregateMediator.completeAggregate then faults
+      if (!el.children.some((c) => c.kind === 'element' && c.local === 'onComplete'))
+        report.add(
+          'SYN106',
+          el.nameSpan,
+          `<aggregate> has no <onComplete>: Micro Integrator deploys it, and each completed group faults ("Unable to find the sequence for the mediation of the aggregated message").`,
+          { missingChild: 'onComplete' },
+          'warning',
+        );
+      break;
     case 'rewrite':
       // URLRewriteMediatorFactory.parseRule reads condition.getFirstElement() only: a condition written as text is
       // no condition, and the rule applies to every message

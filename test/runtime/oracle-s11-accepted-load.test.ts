@@ -123,3 +123,47 @@ describe('runtime loader: what MI deploys (H7, session 11)', () => {
     assert.equal(whole('\\h\\e', '\t\x1b'), true);
   });
 });
+
+describe('runtime loader: aggregate, clone and propertyGroup as their factories read them (H7, session 11)', () => {
+  let t: TestRuntime;
+  const BINS = '<bins><bin>a</bin><bin>b</bin><bin>c</bin></bins>';
+  before(async () => {
+    t = await startRuntime({
+      // AggregateMediator's constructor: the aggregation expression is the first element of each SOAP body when
+      // <onComplete> gives none (AggregateMediatorFactory sets one only when the attribute is there)
+      'Bins.xml': api(
+        'Bins',
+        '/bins',
+        `<iterate expression="//bin" id="b"><target><sequence>
+           <aggregate id="b"><correlateOn/><onComplete>
+             <payloadFactory media-type="json"><format>{"n": $1, "all": "$2"}</format>
+               <args><arg expression="count($body/*)"/><arg expression="string($body)"/></args></payloadFactory>
+             <respond/></onComplete></aggregate>
+         </sequence></target></iterate>`,
+      ),
+      // AggregateMediatorFactory deploys an aggregate without <onComplete>; completeAggregate then faults;
+      // PropertyGroupMediatorFactory deploys an empty group; CloneMediatorFactory a clone without target
+      'Loose.xml': `<api ${NS} name="Loose" context="/loose"><resource methods="POST"><inSequence>
+           <propertyGroup/>
+           <clone continueParent="true"/>
+           <iterate expression="//bin"><target><sequence><aggregate/></sequence></target></iterate>
+         </inSequence><faultSequence>
+           <payloadFactory media-type="json"><format>{"error": "$1"}</format>
+             <args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/>
+         </faultSequence></resource></api>`,
+    });
+  });
+  after(() => t.close());
+
+  it('onComplete without expression merges the first element of each SOAP body', async () => {
+    const r = await send(`${t.base}/bins`, { body: BINS, type: 'application/xml' });
+    assert.deepEqual(r.json(), { n: 3, all: 'abc' });
+  });
+
+  it('an aggregate without onComplete deploys and faults when its group completes', async () => {
+    const r = await send(`${t.base}/loose`, { body: BINS, type: 'application/xml' });
+    assert.deepEqual(r.json(), {
+      error: 'Unable to find the sequence for the mediation of the aggregated message',
+    });
+  });
+});

@@ -62,4 +62,23 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
     );
     assert.match(rows[0].message, /ignores the text '\$ctx:grade = 'fine''.*every message/);
   });
+
+  it('aggregate, clone, propertyGroup: what AggregateMediatorFactory, CloneMediatorFactory, PropertyGroupMediatorFactory deploy', () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Bag.xml',
+      `<sequence ${S} name="Bag">
+  <propertyGroup/>
+  <clone continueParent="true"/>
+  <aggregate><correlateOn/><onComplete><respond/></onComplete></aggregate>
+  <aggregate id="loose"/>
+</sequence>`,
+    );
+    const rows = validatePaths([join(dir, 'Mill/src/main/wso2mi/artifacts/sequences/Bag.xml')], dir).findings;
+    // only the aggregate without onComplete: deployed, faults when a group completes
+    assert.deepEqual(
+      rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['5 warning SYN106'],
+    );
+    assert.match(rows[0].message, /Unable to find the sequence for the mediation of the aggregated message/);
+  });
 });

@@ -14,7 +14,7 @@ import {
 import { stringOf, type FaultHandler, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import { artifactLabel, setErrorProperties, type Executor } from '../executor';
-import type { Expr } from '../expressions';
+import { compileExpr, type Expr } from '../expressions';
 import type { EndpointRef, Mediator, SequenceDef, SequenceRef } from '../model';
 import { jsonToXml } from '../jsonxml';
 import { cloneJson } from '../expr/jsonNumber';
@@ -122,7 +122,7 @@ registerMediator('clone', (el, cc) => {
   const targets = childElements(el)
     .filter((c) => c.local === 'target')
     .map((t, i) => compileTarget(t, cc, `clone/target[${i + 1}]`));
-  if (targets.length === 0) cc.problem(el, 'RT_CLONE_TARGET', 'clone needs at least one <target>');
+  // CloneMediatorFactory requires no target: a clone without one deploys and copies nothing
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
@@ -267,6 +267,12 @@ function placeItem(c: MessageContext, item: unknown, attachPath: Expr | undefine
   } else c.payload.setJson(cloneJson(item));
 }
 
+/** AggregateMediator's aggregationExpression when <onComplete> gives none (its constructor sets it). */
+const DEFAULT_AGGREGATION = compileExpr(
+  '/s11:Envelope/s11:Body/child::*[position()=1] | /s12:Envelope/s12:Body/child::*[position()=1]',
+  { s11: 'http://schemas.xmlsoap.org/soap/envelope/', s12: 'http://www.w3.org/2003/05/soap-envelope' },
+);
+
 registerMediator('aggregate', (el, cc) => {
   const id = attrValue(el, 'id') || undefined;
   const cond = firstChild(el, 'completeCondition');
@@ -274,9 +280,10 @@ registerMediator('aggregate', (el, cc) => {
   const mc = cond ? firstChild(cond, 'messageCount') : undefined;
   const minV = mc ? cc.value(mc, 'min') : undefined;
   const maxV = mc ? cc.value(mc, 'max') : undefined;
+  // AggregateMediatorFactory deploys an aggregate without <onComplete> (a completed group then faults) and one whose
+  // <onComplete> has no expression: AggregateMediator's default takes the first element of each SOAP body
   const oc = firstChild(el, 'onComplete');
-  if (!oc) cc.problem(el, 'RT_MISSING_ONCOMPLETE', 'aggregate needs <onComplete>');
-  const expr = oc ? cc.expr(oc, 'expression') : undefined;
+  const expr = oc && attrValue(oc, 'expression') !== undefined ? cc.expr(oc, 'expression') : DEFAULT_AGGREGATION;
   const seqKey = oc ? attrValue(oc, 'sequence') : undefined;
   const enclosing = oc ? attrValue(oc, 'enclosingElementProperty') : undefined;
   const childType = (oc ? attrValue(oc, 'aggregateElementType') : undefined) === 'child';
@@ -306,6 +313,8 @@ registerMediator('aggregate', (el, cc) => {
     if (g.firstFaults) agg.faultStack.splice(0, agg.faultStack.length, ...g.firstFaults);
     let went: boolean;
     try {
+      if (!oc)
+        throw new MediationError(0, 'Unable to find the sequence for the mediation of the aggregated message');
       if (seqKey) {
         const s = ex.reg.sequence(seqKey);
         if (!s) throw new MediationError(0, `Sequence '${seqKey}' is not deployed`);
