@@ -150,6 +150,15 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
         '/s11sc/once',
         `<script language="js" key="s11once.js" function="shape"/><respond/>`,
       ),
+      // ScriptMediatorTest.testThreadSafety: the body's first element through the Axiom envelope
+      'ScEnv.xml': api(
+        'ScEnv',
+        '/s11sc/envelope',
+        `<script language="js"><![CDATA[
+           var first = mc.getEnvelope().getBody().getFirstElement();
+           first.setText(first.getText() * 2);
+         ]]></script><respond/>`,
+      ),
     });
   });
   after(async () => {
@@ -280,5 +289,10 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
         { id: 'ID:b2', w: 3 },
       ]);
     }
+  });
+
+  it('script: mc.getEnvelope().getBody().getFirstElement() reads and sets the text (ScriptMediatorTest.testThreadSafety)', async () => {
+    const r = await send(`${t.base}/s11sc/envelope`, { body: '<lucky>21</lucky>', type: 'application/xml' });
+    assert.equal(r.text, '<lucky>42</lucky>');
   });
 });

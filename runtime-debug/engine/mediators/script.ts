@@ -68,13 +68,23 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
     getEnvelopeXML: () => serializeXml(ctx.envelope().documentElement!),
     // ScriptMessageContext.getEnvelope(): the Axiom envelope; scripts call build()/buildWithAttachments() on it to
     // make sure the message is read (ours is read by then), and print it
+    // ScriptMessageContext.getEnvelope(): the Axiom envelope; scripts call build()/buildWithAttachments() on it to
+    // make sure the message is read (ours is read by then), print it, or walk it: getBody().getFirstElement(), and
+    // getText()/setText() there (Synapse ScriptMediatorTest.testThreadSafety)
     getEnvelope: () => {
-      const text = () => serializeXml(ctx.envelope().documentElement!);
+      const env = ctx.envelope();
+      const text = () => serializeXml(env.documentElement!);
+      const part = (name: string) => {
+        const el = env.documentElement!.children.find((c) => c.localName === name);
+        return el ? omNode(el, () => ctx.payload.markXmlChanged()) : null;
+      };
       return {
         build: () => undefined,
         buildWithAttachments: () => undefined,
         toString: text,
         getText: text,
+        getBody: () => part('Body'),
+        getHeader: () => part('Header'),
       };
     },
     // Nashorn/GraalJS message context: an Axiom XPath to select from a payload (getPayloadXML() gives its text here)
@@ -127,9 +137,24 @@ function javaList<T>(items: T[]): T[] & { get(i: number): T | undefined; size():
   return Object.assign(items, { get: (i: number) => items[i], size: () => items.length });
 }
 
-/** An Axiom node as scripts call it: getText() (its own text), getLocalName(), toString() (its XML). */
-function omNode(n: slimdom.Node): Record<string, unknown> {
+/**
+ * An Axiom node as scripts call it: getText() (its own text), getLocalName(), toString() (its XML); getFirstElement()
+ * and, on the message's own envelope (`changed` given), setText() (OMElement.setText: the children replaced by the
+ * text).
+ */
+function omNode(n: slimdom.Node, changed?: () => void): Record<string, unknown> {
   return {
+    getFirstElement: () => {
+      const c = n.nodeType === 1 ? (n as slimdom.Element).firstElementChild : null;
+      return c ? omNode(c, changed) : null;
+    },
+    setText: (text: unknown) => {
+      if (!changed || n.nodeType !== 1) throw new Error('setText is only available on the message envelope');
+      const el = n as slimdom.Element;
+      while (el.firstChild) el.removeChild(el.firstChild);
+      el.appendChild(el.ownerDocument!.createTextNode(stringOf(text)));
+      changed();
+    },
     getText: () => {
       if (n.nodeType !== 1) return n.textContent ?? '';
       let t = '';
@@ -162,7 +187,7 @@ function axiomXPath(expression: string): Record<string, unknown> {
     addNamespace: (prefix: unknown, uri: unknown) => {
       ns[String(prefix)] = String(uri);
     },
-    selectNodes: (p: unknown) => javaList(nodes(p).map(omNode)),
+    selectNodes: (p: unknown) => javaList(nodes(p).map((n) => omNode(n))),
     selectSingleNode: (p: unknown) => {
       const n = nodes(p)[0];
       return n ? omNode(n) : null;
