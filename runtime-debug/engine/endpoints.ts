@@ -9,7 +9,7 @@ import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { namedContentType, restXml, stringOf, type MessageContext } from './context';
 import { MediationError, PayloadTooLargeError, ProtocolState, TransportError } from './errors';
-import { bodyIsEmpty, kindOf, soapHeaderOf } from './payload';
+import { bodyIsEmpty, kindOf, mediaTypeOf, soapHeaderOf } from './payload';
 import { queryOfFields } from './formats';
 import type { EndpointCaller, Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
@@ -1010,19 +1010,23 @@ export class HttpEndpoints implements EndpointCaller {
     if (ep.type === 'default') {
       if (!ctx.to)
         throw new MediationError(101500, 'Default endpoint used but the message has no To address');
-      return ctx.to;
+      // Axis2FlexibleMEPClient, an endpoint without an address: the postfix of a REST request after the To address
+      const postfix = ctx.axis2.get('REST_URL_POSTFIX');
+      if (typeof postfix !== 'string' || postfix === '' || !restRequest(ep, ctx)) return ctx.to;
+      const sep = !ctx.to.endsWith('/') && !postfix.startsWith('/') && !postfix.startsWith('?');
+      return ctx.to + (sep ? '/' : '') + postfix;
     }
     // MI drops REST_URL_POSTFIX for an http endpoint only when it names its method; without one the postfix is
     // appended as for an address endpoint
-    let uri = ep.type === 'http' ? expandUriTemplate(ep.uri ?? '', ctx) : (ep.uri ?? '');
+    const uri = ep.type === 'http' ? expandUriTemplate(ep.uri ?? '', ctx) : (ep.uri ?? '');
     if (ep.type === 'http' && ep.method) return uri;
     const postfix = ctx.axis2.get('REST_URL_POSTFIX');
-    // a SOAP format sends to the address as it is (MI appends the postfix to REST calls only)
-    if (typeof postfix === 'string' && postfix !== '' && ep.format !== 'soap11' && ep.format !== 'soap12') {
-      if (uri.endsWith('/') && postfix.startsWith('/')) uri = uri.slice(0, -1);
-      uri += postfix.startsWith('/') || postfix.startsWith('?') ? postfix : '/' + postfix;
-    }
-    return uri;
+    // Axis2FlexibleMEPClient: the postfix goes after the address of a REST request only (a SOAP format, or a SOAP
+    // request, is sent to the address as it is), joined with one '/' (none before a query)
+    if (typeof postfix !== 'string' || postfix === '' || !restRequest(ep, ctx)) return uri;
+    if (!uri.endsWith('/'))
+      return uri + (postfix.startsWith('/') || postfix.startsWith('?') ? '' : '/') + postfix;
+    return uri.slice(0, -1) + (postfix.startsWith('/') || postfix.startsWith('?') ? '' : '/') + postfix;
   }
 }
 
@@ -1094,6 +1098,33 @@ function noEntityAnswer(
   if (rh['content-type'] !== undefined) return false;
   const cl = rh['content-length'];
   return (cl === undefined && rh['transfer-encoding'] === undefined) || cl === '0';
+}
+
+/** The methods whose requests are REST whatever their content (Axis2FlexibleMEPClient.isRequestRest). */
+const REST_METHODS: ReadonlySet<string> = new Set(['GET', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD']);
+
+/**
+ * Whether the REST URL postfix goes after the endpoint's address (Axis2FlexibleMEPClient.send): format="rest"
+ * always, a SOAP format never; otherwise isRequestRest: the client's request had a body that was not SOAP (or no
+ * content type), or its method is one of REST_METHODS, or it is a POST whose message type is a REST one
+ * (HTTPTransportUtils.isRESTRequest), or the message type is text/xml with no SOAP action.
+ */
+function restRequest(ep: LeafEndpointDef, ctx: MessageContext): boolean {
+  if (ep.format === 'rest') return true;
+  if (ep.format === 'soap11' || ep.format === 'soap12') return false;
+  const client = ctx.requestType;
+  if (client !== undefined && !client.includes('text/xml') && !client.includes('application/soap+xml'))
+    return true;
+  const method = ctx.axis2.get('HTTP_METHOD') ?? ctx.method;
+  if (typeof method === 'string' && REST_METHODS.has(method)) return true;
+  const mt = ctx.axis2.get('messageType') ?? (client === undefined ? undefined : mediaTypeOf(client));
+  const type = typeof mt === 'string' ? mt : '';
+  if (
+    method === 'POST' &&
+    /application\/(?:xml|x-www-form-urlencoded|json|jwt)|multipart\/form-data/.test(type)
+  )
+    return true;
+  return type === 'text/xml' && !ctx.headers.has('SOAPAction') && ctx.ownProp('Action') == null;
 }
 
 /** Synapse AbstractEndpoint.isRetry: disabledErrorCodes first, then (when given) only the enabledErrorCodes retry. */

@@ -255,3 +255,66 @@ describe('oracle s11: resource protocol, content-type and user-agent (Synapse Re
     assert.equal(partial.status, 400);
   });
 });
+
+describe('oracle s11: REST_URL_POSTFIX after the endpoint address (Synapse Axis2FlexibleMEPClient.send, isRequestRest)', () => {
+  let t: TestRuntime;
+  let b: Backend;
+  const soap11 =
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><q/></soapenv:Body></soapenv:Envelope>';
+  const soap12 =
+    '<soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body><q/></soapenv:Body></soapenv:Envelope>';
+  before(async () => {
+    b = await startBackend();
+    t = await startRuntime({
+      'Tail.xml': `<api ${NS} name="Tail" context="/tail"><resource methods="POST GET PUT" url-mapping="/*"><inSequence>
+        <call><endpoint><address uri="${b.url}/base"/></endpoint></call><respond/></inSequence></resource></api>`,
+      'Slash.xml': `<api ${NS} name="Slash" context="/slash"><resource methods="GET" url-mapping="/*"><inSequence>
+        <call><endpoint><address uri="${b.url}/base/"/></endpoint></call><respond/></inSequence></resource></api>`,
+      'Dflt.xml': `<api ${NS} name="Dflt" context="/dflt"><resource methods="GET POST" url-mapping="/*"><inSequence>
+        <header name="To" value="${b.url}/target"/>
+        <call><endpoint><default/></endpoint></call><respond/></inSequence></resource></api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await b?.close();
+  });
+  const pathOf = async (path: string, init: Parameters<typeof send>[1]) => {
+    const n = b.requests.length;
+    await send(`${t.base}${path}`, init);
+    return b.requests[n]?.url;
+  };
+
+  it('a SOAP request (text/xml with a SOAPAction, or SOAP 1.2) POSTed is sent to the address as it is', async () => {
+    assert.equal(
+      await pathOf('/tail/a/b', { body: soap11, type: 'text/xml', headers: { soapaction: 'urn:q' } }),
+      '/base',
+    );
+    assert.equal(await pathOf('/tail/a/b', { body: soap12, type: 'application/soap+xml' }), '/base');
+    // text/xml with no SOAP action, a REST body, or a method other than POST: the postfix follows
+    assert.equal(await pathOf('/tail/a/b', { body: soap11, type: 'text/xml' }), '/base/a/b');
+    assert.equal(await pathOf('/tail/a/b', { body: '<q/>', type: 'application/xml' }), '/base/a/b');
+    assert.equal(
+      await pathOf('/tail/a/b', {
+        method: 'PUT',
+        body: soap11,
+        type: 'text/xml',
+        headers: { soapaction: 'urn:q' },
+      }),
+      '/base/a/b',
+    );
+  });
+
+  it('an address ending in / before a query postfix loses its /', async () => {
+    assert.equal(await pathOf('/slash?k=v', {}), '/base?k=v');
+    assert.equal(await pathOf('/slash/x?k=v', {}), '/base/x?k=v');
+  });
+
+  it('a default endpoint appends the postfix of a REST request to the To address', async () => {
+    assert.equal(await pathOf('/dflt/p/q?z=1', {}), '/target/p/q?z=1');
+    assert.equal(
+      await pathOf('/dflt/p', { body: soap11, type: 'text/xml', headers: { soapaction: 'urn:q' } }),
+      '/target',
+    );
+  });
+});
