@@ -160,6 +160,22 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
          <callout serviceURL="${quotes.url}/blank"><source type="envelope"/><target key="got"/></callout>
          <payloadFactory media-type="json"><format>{"got":"$1"}</format><args><arg expression="$ctx:got"/></args></payloadFactory><respond/>`,
       ),
+      // rewrite of a query: one more parameter after '&', remove-query-param, resolve (RewriteAction.execute)
+      'Rewrites.xml': api(
+        'Rewrites',
+        '/s11-rewrites',
+        `<property name="shelf" value="b7"/>
+         <rewrite inProperty="in" outProperty="a"><rewriterule><action value="page=2" type="append" fragment="query"/></rewriterule></rewrite>
+         <rewrite inProperty="in" outProperty="b"><rewriterule><action value="sort" type="remove-query-param" fragment="query"/></rewriterule></rewrite>
+         <rewrite inProperty="in" outProperty="c"><rewriterule><action value="/shelves/{shelf}" type="append" fragment="path" resolve="true"/></rewriterule></rewrite>
+         <rewrite inProperty="in" outProperty="d"><rewriterule><action value="8081" type="remove" fragment="port"/></rewriterule></rewrite>
+         <payloadFactory media-type="json"><format>{"a":"$1","b":"$2","c":"$3","d":"$4"}</format><args>
+           <arg expression="$ctx:a"/><arg expression="$ctx:b"/><arg expression="$ctx:c"/><arg expression="$ctx:d"/></args></payloadFactory>
+         <respond/>`,
+      ).replace(
+        '<inSequence>',
+        '<inSequence><property name="in" value="http://books.example:8080/list?sort=asc&amp;q=x"/>',
+      ),
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
@@ -245,5 +261,15 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
     assert.deepEqual(r.json(), { parcel: 7 });
     const k = await post('/s11-callout-blank-key');
     assert.deepEqual(k.json(), { got: '' });
+  });
+
+  it('rewrite: a query part goes after "&", remove-query-param, resolve="true", a port action sets the port (RewriteAction)', async () => {
+    const r = await send(`${t.base}/s11-rewrites`);
+    assert.deepEqual(r.json(), {
+      a: 'http://books.example:8080/list?sort=asc&q=x&page=2',
+      b: 'http://books.example:8080/list?q=x',
+      c: 'http://books.example:8080/list/shelves/b7?sort=asc&q=x',
+      d: 'http://books.example:8081/list?sort=asc&q=x',
+    });
   });
 });

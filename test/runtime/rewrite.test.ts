@@ -27,9 +27,10 @@ describe('runtime: rewrite mediator', () => {
              <action fragment="host" value="127.0.0.1"/>
              <action fragment="port" value="${be.port}"/>
              <action type="replace" fragment="path" regex="^/rw/(\\w+)" value="/backend/$1/items"/>
-             <action type="append" fragment="query" value="&amp;via=rewrite"/>
+             <action type="append" fragment="query" value="via=rewrite"/>
            </rewriterule>
          </rewrite>
+         <property name="REST_URL_POSTFIX" scope="axis2" action="remove"/>
          <call><endpoint><default/></endpoint></call><respond/>`,
       ),
       'Props.xml': api(

@@ -7,7 +7,9 @@
  * order against those fragments:
  *   - fragment="full" (the default): the value (or xpath result) becomes the whole URL, whatever the type;
  *   - fragment="port": the value becomes the port (no value: no port);
- *   - other fragments: set | append | prepend | replace (every match of `regex` by the value) | remove.
+ *   - other fragments: set | append | prepend | replace (every match of `regex` by the value) | remove |
+ *     remove-query-param (query only: the first parameter `value=...`); a query is appended/prepended with `&`;
+ *     resolve="true" puts message properties in its {name} placeholders.
  * A condition is Synapse's evaluator language (`and`, `or`, `not`, `equal value=..`, `match regex=..` over
  * type="url" [source=fragment] | "param" | "header" (the default) | "property" | "soap" source=xpath), the first
  * element inside `<condition>`; text there is not read (URLRewriteMediatorFactory takes condition.getFirstElement()),
@@ -220,7 +222,7 @@ export function compileCondition(el: XmlElement, cc: CompileCtx): Cond | undefin
 
 type Fragment = StringFragment | 'port' | 'full';
 const FRAGMENTS: Fragment[] = ['protocol', 'user', 'host', 'port', 'path', 'query', 'ref', 'full'];
-const ACTIONS = ['set', 'append', 'prepend', 'replace', 'remove'] as const;
+const ACTIONS = ['set', 'append', 'prepend', 'replace', 'remove', 'remove-query-param'] as const;
 type ActionType = (typeof ACTIONS)[number];
 
 interface Action {
@@ -229,6 +231,8 @@ interface Action {
   value?: string;
   xpath?: Expr;
   regex?: RegExp;
+  /** resolve="true": each {name} of the result is the message property of that name (RewriteAction.resolve). */
+  resolve: boolean;
 }
 
 function compileAction(el: XmlElement, cc: CompileCtx): Action {
@@ -240,6 +244,9 @@ function compileAction(el: XmlElement, cc: CompileCtx): Action {
   const xpath = cc.expr(el, 'xpath');
   if (type !== 'remove' && value === undefined && attrValue(el, 'xpath') === undefined)
     cc.problem(el, 'RT_MISSING_ATTRIBUTE', `rewrite action '${type}' needs value or xpath`);
+  // URLRewriteMediatorFactory.parseAction: remove-query-param is for the query fragment only
+  if (type === 'remove-query-param' && attrValue(el, 'fragment') !== 'query')
+    cc.problem(el, 'RT_BAD_ACTION', 'Action remove-query-param is only allowed for query fragment');
   let regex: RegExp | undefined;
   if (type === 'replace') {
     const r = attrValue(el, 'regex');
@@ -252,7 +259,7 @@ function compileAction(el: XmlElement, cc: CompileCtx): Action {
         cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${r}': ${(e as Error).message}`);
       }
   }
-  return { type, fragment, value, xpath, regex };
+  return { type, fragment, value, xpath, regex, resolve: attrValue(el, 'resolve') === 'true' };
 }
 
 /** Java's replaceAll replacement syntax ($1, \$) to JavaScript's. */
@@ -266,7 +273,8 @@ function runAction(a: Action, ctx: MessageContext, f: UrlFragments): UrlFragment
   const result = a.xpath ? a.xpath.string(ctx) : a.value;
   if (a.fragment === 'full') return parseUrl(result ?? '');
   if (a.fragment === 'port') {
-    if (result === undefined || a.type === 'remove') f.port = -1;
+    // RewriteAction.execute: any action sets the port to the value (no value: -1, no port)
+    if (result === undefined) f.port = -1;
     else {
       const n = Number(result.trim());
       if (!Number.isInteger(n) || n < 0 || n > 65535)
@@ -276,14 +284,37 @@ function runAction(a: Action, ctx: MessageContext, f: UrlFragments): UrlFragment
     return f;
   }
   const cur = f[a.fragment] ?? '';
+  // a query gets the added part as one more parameter (RewriteAction: QUERY_PARAM_DELIMETER "&")
+  const amp = a.fragment === 'query' && cur !== '' ? '&' : '';
   let next: string | undefined;
   switch (a.type) {
     case 'prepend':
-      next = (result ?? '') + cur;
+      next = result !== undefined ? result + amp + cur : '';
       break;
     case 'append':
-      next = result !== undefined ? cur + result : '';
+      next = result !== undefined ? cur + amp + result : '';
       break;
+    case 'remove-query-param': {
+      // the first parameter in which `result=` is found goes (Pattern.compile(result + "=.*").matcher(p).find())
+      if (cur === '' || result === undefined) {
+        next = '';
+        break;
+      }
+      const params = cur.split('&');
+      let re: RegExp;
+      try {
+        re = javaRegExp(`${result}=.*`);
+      } catch (e) {
+        throw new MediationError(
+          0,
+          `rewrite: invalid query parameter name '${result}': ${(e as Error).message}`,
+        );
+      }
+      const i = params.findIndex((q) => re.test(q));
+      if (i >= 0) params.splice(i, 1);
+      next = params.join('&');
+      break;
+    }
     case 'replace':
       next = result !== undefined && a.regex ? cur.replace(a.regex, javaReplacement(result)) : '';
       break;
@@ -293,9 +324,26 @@ function runAction(a: Action, ctx: MessageContext, f: UrlFragments): UrlFragment
     default:
       next = result;
   }
+  if (next !== undefined && a.resolve) next = resolveParams(next, ctx);
   if (next === undefined) delete f[a.fragment];
   else f[a.fragment] = next;
   return f;
+}
+
+/**
+ * RewriteAction.resolve: every {name} (pattern [^{}]*\{([^{}]*)}) becomes the message property of that name; one that
+ * is missing or empty makes the whole fragment empty (MI logs "Path parameter ... was not found").
+ */
+function resolveParams(str: string, ctx: MessageContext): string {
+  let out = str;
+  for (const m of str.matchAll(/[^{}]*\{([^{}]*)\}/g)) {
+    const name = m[1]!;
+    const v = ctx.props.get(name);
+    const value = v === undefined || v === null ? '' : stringOf(v);
+    if (value !== '') out = out.split(`{${name}}`).join(value);
+    else out = '';
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ the mediator
