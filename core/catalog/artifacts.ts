@@ -403,7 +403,12 @@ export const TASK = el(
   'A scheduled task: runs a class (usually the message injector) on a simple or cron trigger.',
   [
     req('name', 'name', 'Task name.'),
-    req('class', 'class', 'Task implementation (e.g. org.apache.synapse.startup.tasks.MessageInjector).'),
+    // TaskDescriptionFactory only warns without it; StartUpController.createTask then uses the MessageInjector
+    at(
+      'class',
+      'class',
+      'Task implementation (default: org.apache.synapse.startup.tasks.MessageInjector, which injects the `message` property).',
+    ),
     at('group', 'string', 'Task group (conventionally synapse.simple.quartz).'),
     at('pinnedServers', 'string', 'Only run on these server names.'),
   ],

@@ -1468,7 +1468,8 @@ export const SCATTER_GATHER = med(
       ),
       1,
     ),
-    many(mediatorList('sequence', 'One branch: mediators run on a copy of the message.'), 2),
+    // ScatterGatherMediatorFactory: "A 'sequence' element is required" only when there is none: one branch deploys
+    many(mediatorList('sequence', 'One branch: mediators run on a copy of the message.'), 1),
   ],
   {
     since: '4.4.0',

@@ -741,7 +741,8 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
       const countAttr = trigger ? attrValue(trigger, 'count') : undefined;
       out.tasks.push({
         name,
-        className: attrValue(el, 'class') ?? '',
+        // StartUpController.createTask: no class is the MessageInjector
+        className: attrValue(el, 'class') ?? 'org.apache.synapse.startup.tasks.MessageInjector',
         intervalS: interval !== undefined ? Number(interval) : undefined,
         count: once ? 1 : countAttr !== undefined ? Number(countAttr) : interval !== undefined ? -1 : 1,
         cron: trigger ? attrValue(trigger, 'cron') : undefined,

@@ -167,3 +167,27 @@ describe('runtime loader: aggregate, clone and propertyGroup as their factories 
     });
   });
 });
+
+describe('runtime loader: a task without class (H7, session 11)', () => {
+  // TaskDescriptionFactory only warns when the class is missing; StartUpController.createTask then uses
+  // org.apache.synapse.startup.tasks.MessageInjector
+  it('injects its message as the MessageInjector does', async () => {
+    const t = await startRuntime({
+      'tasks/Tick.xml': `<task ${NS} name="Tick"><trigger once="true"/>
+          <property name="message"><tick xmlns=""><at>dawn</at></tick></property>
+          <property name="injectTo" value="sequence"/><property name="sequenceName" value="TickSeq"/></task>`,
+      'sequences/TickSeq.xml': `<sequence ${NS} name="TickSeq"><log level="custom"><property name="at" expression="//at"/></log><drop/></sequence>`,
+    });
+    try {
+      for (let i = 0; i < 100 && !t.logs.some((l) => l.message === 'at = dawn'); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      assert.ok(
+        t.logs.some((l) => l.message === 'at = dawn'),
+        t.logs.map((l) => l.line).join('\n'),
+      );
+      assert.ok(!t.logs.some((l) => /is not supported/.test(l.message)));
+    } finally {
+      await t.close();
+    }
+  });
+});

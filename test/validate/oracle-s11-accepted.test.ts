@@ -81,4 +81,28 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
     );
     assert.match(rows[0].message, /Unable to find the sequence for the mediation of the aggregated message/);
   });
+
+  it('a task without class (StartUpController uses the MessageInjector) and a scatter-gather with one sequence (ScatterGatherMediatorFactory) deploy', () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/tasks/Tick.xml',
+      `<task ${S} name="Tick"><trigger once="true"/><property name="message"><tick xmlns=""/></property>
+  <property name="injectTo" value="sequence"/><property name="sequenceName" value="Fan"/></task>`,
+    );
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Fan.xml',
+      `<sequence ${S} name="Fan">
+  <scatter-gather target="body" result-content-type="JSON">
+    <aggregation expression="\${payload}"/>
+    <sequence><log/></sequence>
+  </scatter-gather>
+</sequence>`,
+    );
+    const rows = validatePaths([join(dir, 'Mill')], dir).findings.filter(
+      (f) => /Tick|Fan/.test(f.file) && f.severity !== 'info',
+    );
+    assert.deepEqual(
+      rows.map((f) => `${f.file} ${f.line} ${f.code}`),
+      [],
+    );
+  });
 });

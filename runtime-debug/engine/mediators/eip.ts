@@ -283,7 +283,8 @@ registerMediator('aggregate', (el, cc) => {
   // AggregateMediatorFactory deploys an aggregate without <onComplete> (a completed group then faults) and one whose
   // <onComplete> has no expression: AggregateMediator's default takes the first element of each SOAP body
   const oc = firstChild(el, 'onComplete');
-  const expr = oc && attrValue(oc, 'expression') !== undefined ? cc.expr(oc, 'expression') : DEFAULT_AGGREGATION;
+  const expr =
+    oc && attrValue(oc, 'expression') !== undefined ? cc.expr(oc, 'expression') : DEFAULT_AGGREGATION;
   const seqKey = oc ? attrValue(oc, 'sequence') : undefined;
   const enclosing = oc ? attrValue(oc, 'enclosingElementProperty') : undefined;
   const childType = (oc ? attrValue(oc, 'aggregateElementType') : undefined) === 'child';
@@ -314,7 +315,10 @@ registerMediator('aggregate', (el, cc) => {
     let went: boolean;
     try {
       if (!oc)
-        throw new MediationError(0, 'Unable to find the sequence for the mediation of the aggregated message');
+        throw new MediationError(
+          0,
+          'Unable to find the sequence for the mediation of the aggregated message',
+        );
       if (seqKey) {
         const s = ex.reg.sequence(seqKey);
         if (!s) throw new MediationError(0, `Sequence '${seqKey}' is not deployed`);
