@@ -44,7 +44,7 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
       'BigText.xml': api(
         'BigText',
         '/f1s6/big-text',
-        `<property name="saved" value='{"ref":27182818284590452353602,"step":9007199254740995}'/>
+        `<property name="saved" value='{"ref":27182818284590452353602,"step":9007199254740995,"extra":0}'/>
          <enrich><source type="property" property="saved"/><target type="body"/></enrich>
          <enrich><source type="inline">{"n":9007199254740997}</source><target type="custom" xpath="json-eval($.extra)"/></enrich>
          <variable name="txt" value='{"ref":27182818284590452353602,"step":9007199254740995}'/>

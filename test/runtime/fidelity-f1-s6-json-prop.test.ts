@@ -25,7 +25,7 @@ describe('fidelity F1 s6: a JSON-typed property holding a JSON string', () => {
          <variable name="vword" type="JSON" value="teal"/>
          <log level="custom"><property name="ctx" expression="$ctx:colour"/><property name="gp" expression="get-property('spaced')"/><property name="path" expression="$ctx:fromPath"/><property name="num" expression="$ctx:num"/><property name="obj" expression="$ctx:obj"/></log>
          <log level="custom"><property name="props" expression="\${props.colour}"/><property name="joined" expression="\${props.colour + '!'}"/><property name="vars" expression="\${vars.vword}"/></log>
-         <payloadFactory media-type="json"><format>{"c":"$1"}</format><args><arg evaluator="xml" expression="$ctx:colour"/></args></payloadFactory>
+         <payloadFactory media-type="json"><format>{"c":"$1","fromProp":null}</format><args><arg evaluator="xml" expression="$ctx:colour"/></args></payloadFactory>
          <enrich><source type="property" property="colour"/><target type="custom" xpath="json-eval($.fromProp)"/></enrich>
          <respond/>`,
       ),

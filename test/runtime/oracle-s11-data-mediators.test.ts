@@ -4,6 +4,7 @@
  * Each case names the MI test (or the Synapse source) it follows.
  */
 import assert from 'node:assert/strict';
+import { Runtime } from '../../runtime-debug/engine';
 import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const SE = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -86,6 +87,22 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
            <target type="property" property="pl"/></enrich>
          <enrich><source type="property" property="pl"/><target type="envelope"/></enrich><respond/>`,
       ),
+      // enrich (JSON) replace through JsonPath.set
+      ...Object.fromEntries(
+        Object.entries({
+          SetThere: '$.box.label',
+          SetMissing: '$.box.colour',
+          SetNoParent: '$.crate.colour',
+          SetNotObject: '$.count.colour',
+          SetNoMatch: '$.tags[?(@ == 9)]',
+          SetEvery: '$.tags[*]',
+        }).map(([name, path]) => [
+          `${name}.xml`,
+          `<api xmlns="http://ws.apache.org/ns/synapse" name="${name}" context="/h3/${name.toLowerCase()}"><resource methods="POST"><inSequence>
+             <enrich><source type="inline" clone="true">{"n":1}</source><target type="custom" xpath="json-eval(${path})"/></enrich><respond/></inSequence>
+           <faultSequence><payloadFactory media-type="json"><format>{"failed":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
+        ]),
+      ),
     });
   });
   after(async () => {
@@ -160,6 +177,54 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
         /<soapenv:Header><Marker xmlns="http:\/\/ws.apache.org\/ns\/synapse">H<\/Marker><\/soapenv:Header>/,
       );
       assert.equal(bodyOf(r.text), '<r:x xmlns:r="urn:r"><r:y>Y</r:y></r:x>');
+    });
+  });
+
+  describe('enrich (JSON) replace: Target.setEnrichResultToBody, JsonPath.set (Jayway 2.10, no options)', () => {
+    const BODY = '{"box":{"label":"a"},"count":5,"tags":[1,2]}';
+    const post = (name: string) => send(`${t.base}/h3/${name}`, { body: BODY, type: 'application/json' });
+
+    it('a key that is there is replaced; every match of a wildcard too', async () => {
+      assert.deepEqual((await post('setthere')).json(), { box: { label: { n: 1 } }, count: 5, tags: [1, 2] });
+      assert.deepEqual((await post('setevery')).json(), {
+        box: { label: 'a' },
+        count: 5,
+        tags: [{ n: 1 }, { n: 1 }],
+      });
+    });
+
+    it('a missing last key is not added: set() finds nothing and MI fails with AbstractListMediator s words', async () => {
+      for (const name of ['setmissing', 'setnomatch'])
+        assert.deepEqual((await post(name)).json(), {
+          failed: 'Runtime error occurred while mediating the message',
+        });
+    });
+
+    it('a missing or non-object step on the way fails with Jayway s PathNotFoundException message', async () => {
+      assert.deepEqual((await post('setnoparent')).json(), { failed: "Missing property in path $['crate']" });
+      assert.deepEqual((await post('setnotobject')).json(), {
+        failed:
+          "Expected to find an object with property ['colour'] in path $['count'] but found 'java.lang.Integer'. " +
+          "This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'.",
+      });
+    });
+
+    it('a replace of the JSON root with type custom is refused at deploy (EnrichMediatorFactory.populateTarget)', () => {
+      const rt = new Runtime({ httpPort: 0 });
+      const res = rt.deploy([
+        {
+          name: 'RootSet.xml',
+          text: api(
+            'RootSet',
+            '/h3/rootset',
+            `<enrich><source type="inline">{"n":1}</source><target type="custom" xpath="json-eval($.)"/></enrich><respond/>`,
+          ),
+        },
+      ]);
+      assert.deepEqual(
+        res.problems.map((p) => p.code),
+        ['RT_ENRICH_FORM'],
+      );
     });
   });
 });

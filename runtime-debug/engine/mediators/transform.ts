@@ -15,7 +15,7 @@ import {
 import { ExpressionCompileError } from '../expr/errors';
 import { deleteRefs, NavError } from '../expr/jsonnav';
 import { parseJsonPath, topLevelCommas } from '../../../core/expressions';
-import { JavaDouble, JsonNull, JsonString, markSoapEnvelope } from '../expr/values';
+import { JavaDouble, javaDoubleToString, JsonNull, JsonString, markSoapEnvelope } from '../expr/values';
 import {
   cloneJson,
   jsonAt,
@@ -583,6 +583,18 @@ registerMediator('enrich', (el, cc) => {
     cc.problem(src, 'RT_MISSING_ATTRIBUTE', 'enrich source of type custom needs xpath');
   if (tType === 'custom' && tgt && !tExpr && action !== 'remove' && !cc.problems.length)
     cc.problem(tgt, 'RT_MISSING_ATTRIBUTE', 'enrich target of type custom needs xpath');
+  // EnrichMediatorFactory.populateTarget refuses a replace of the JSON root at deploy
+  if (
+    tType === 'custom' &&
+    tExpr?.kind === 'jsonpath' &&
+    action === 'replace' &&
+    /^\$\.?$/.test(jsonPathText(tExpr))
+  )
+    cc.problem(
+      tgt!,
+      'RT_ENRICH_FORM',
+      'Acting replace is not supported for root path in type custom. Please use type body action replace instead',
+    );
   const inlineTpl = inlineText !== undefined ? compileTemplate(inlineText) : undefined;
   let removePaths: JsonPathEdit[] | undefined;
   if (action === 'remove' && sExpr?.kind === 'jsonpath') {
@@ -875,9 +887,11 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
       const segs = jsonPathSegments(path.endsWith('.') ? path.slice(0, -1) : path);
       if (!segs && t.action === 'replace') {
         // an indefinite path (wildcard, filter, deep scan): JsonPath's set() replaces every match (Target:
-        // JsonPath.parse(json).set(expression, source)); no match changes nothing
+        // JsonPath.parse(json).set(expression, source)); no match fails (jaywayNothingSet)
         const cur = ctx.json();
-        for (const r of editPath(path.endsWith('.') ? path.slice(0, -1) : path).locate(ctx, cur))
+        const refs = editPath(path.endsWith('.') ? path.slice(0, -1) : path).locate(ctx, cur);
+        if (!refs.length) throw jaywayNothingSet();
+        for (const r of refs)
           if (r.holder)
             (r.holder as Record<string | number, unknown>)[r.key] = storeJson(
               r.holder,
@@ -892,11 +906,8 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
       if (t.action === 'replace') {
         if (segs.length === 0)
           throw new MediationError(0, 'enrich: replacing the JSON root needs target type body');
-        const parent = walkJson(cur, segs.slice(0, -1));
-        if (!parent || typeof parent !== 'object')
-          throw new MediationError(0, `enrich: JSON target '${path}' not found`);
-        const key = segs[segs.length - 1]!;
-        (parent as Record<string | number, unknown>)[key] = storeJson(parent, key, value);
+        const { holder, key } = jaywaySetRef(cur, segs);
+        (holder as Record<string | number, unknown>)[key] = storeJson(holder, key, value);
       } else if (t.action === 'child') {
         const target = walkJson(cur, segs);
         if (Array.isArray(target)) target.push(storeJson(target, target.length, value));
@@ -947,6 +958,96 @@ function jsonPathText(e: Expr): string {
     .trim()
     .replace(/^json-eval\((.*)\)$/s, '$1')
     .trim();
+}
+
+/**
+ * MI's Target.setEnrichResultToBody calls JsonPath.set (Jayway 2.10, Synapse's Gson configuration, no options), which
+ * throws a PathNotFoundException without a message when the path finds nothing to set; AbstractListMediator then
+ * fails the mediation with its words for an exception without a message.
+ */
+function jaywayNothingSet(): MediationError {
+  return new MediationError(0, 'Runtime error occurred while mediating the message');
+}
+
+/** The Java class Jayway's Gson provider reports for a value it found on the way (a key's value is unwrapped). */
+function jaywayFoundClass(v: unknown, viaIndex: boolean): string {
+  if (Array.isArray(v)) return 'com.google.gson.JsonArray';
+  if (viaIndex)
+    return v === null || v === undefined || v instanceof JsonNull
+      ? 'com.google.gson.JsonNull'
+      : 'com.google.gson.JsonPrimitive';
+  if (v === null || v === undefined || v instanceof JsonNull) return 'null';
+  if (typeof v === 'boolean') return 'java.lang.Boolean';
+  if (typeof v === 'number' || v instanceof Number) {
+    // GsonJsonProvider.unwrapNumber: the number's text as a BigDecimal, an int or long when it has no fraction
+    const m = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(stringifyJson(v));
+    if (!m) return 'java.lang.Double';
+    const scale = (m[2]?.length ?? 0) - Number(m[3] ?? 0);
+    if (scale > 0) return 'java.lang.Double';
+    const digits = BigInt((m[1] ?? '0') + '0'.repeat(-scale));
+    return digits <= 2147483647n ? 'java.lang.Integer' : 'java.lang.Long';
+  }
+  return 'java.lang.String';
+}
+
+/** A value Jayway found, as its toString prints it (a key's value is unwrapped to a Java String, Number or Boolean). */
+function jaywayModelText(v: unknown, viaIndex: boolean): string {
+  if (viaIndex || (v !== null && typeof v === 'object' && !(v instanceof Number)))
+    return stringifyJson(v ?? null);
+  if (typeof v === 'string') return v;
+  return jaywayFoundClass(v, false) === 'java.lang.Double' ? javaDoubleToString(Number(v)) : stringifyJson(v);
+}
+
+/**
+ * Where JsonPath.set writes along a definite path (Jayway 2.10 PropertyPathToken/ArrayIndexToken with no options):
+ * a step that is missing or of the wrong kind on the way fails with Jayway's PathNotFoundException message; a last key
+ * or index that is not there finds nothing, so set() throws (jaywayNothingSet). Never adds a key.
+ */
+function jaywaySetRef(root: unknown, segs: (string | number)[]): { holder: object; key: string | number } {
+  const frag = (seg: string | number) => (typeof seg === 'string' ? `['${seg}']` : `[${seg}]`);
+  let node = root;
+  let path = '$';
+  let viaIndex = false;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    const leaf = i === segs.length - 1;
+    if (typeof seg === 'string') {
+      if (
+        !node ||
+        typeof node !== 'object' ||
+        Array.isArray(node) ||
+        node instanceof Number ||
+        node instanceof String ||
+        node instanceof JsonNull
+      )
+        throw new MediationError(
+          0,
+          `Expected to find an object with property ${frag(seg)} in path ${path} but found '${jaywayFoundClass(node, viaIndex)}'. ` +
+            "This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'.",
+        );
+      if (!Object.prototype.hasOwnProperty.call(node, seg)) {
+        if (leaf) throw jaywayNothingSet();
+        throw new MediationError(0, `Missing property in path ${path}${frag(seg)}`);
+      }
+      if (leaf) return { holder: node, key: seg };
+      viaIndex = false;
+    } else {
+      if (!Array.isArray(node)) {
+        if ((node === null || node === undefined || node instanceof JsonNull) && !viaIndex)
+          throw new MediationError(0, `The path ${path} is null`);
+        throw new MediationError(
+          0,
+          `Filter: ${segs.slice(i).map(frag).join('')} can only be applied to arrays. Current context is: ${jaywayModelText(node, viaIndex)}`,
+        );
+      }
+      if (seg >= node.length) throw jaywayNothingSet();
+      if (leaf) return { holder: node, key: seg };
+      viaIndex = true;
+    }
+    node = jsonAt(node, seg);
+    path += frag(seg);
+  }
+  throw jaywayNothingSet();
 }
 
 function walkJson(root: unknown, segs: (string | number)[]): unknown {
