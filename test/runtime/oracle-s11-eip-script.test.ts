@@ -159,6 +159,22 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
            first.setText(first.getText() * 2);
          ]]></script><respond/>`,
       ),
+      // XSLTonEmptySoapBodyWithSourceXPath: source="/" on a GET transforms the envelope and replaces it
+      'XsEnv.xml': `<localEntry ${NS} key="s11envelope.xsl"><xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0">
+          <xsl:template match="/"><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/>
+            <soapenv:Body><Badge xmlns="urn:s11:badge"><Line>Ahoy</Line></Badge></soapenv:Body></soapenv:Envelope></xsl:template>
+        </xsl:stylesheet></localEntry>`,
+      'XsRoot.xml': api(
+        'XsRoot',
+        '/s11xs/root',
+        `<xslt key="s11envelope.xsl" source="/"/><property name="NO_ENTITY_BODY" scope="axis2" action="remove"/><respond/>`,
+        'methods="GET"',
+      ),
+      // XSLTMediator.performXSLT isSoapBody: source $body, the body's children become the result root's children
+      'XsBodyXsl.xml': `<localEntry ${NS} key="s11body.xsl"><xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0">
+          <xsl:template match="/"><holder xmlns=""><picked><xsl:value-of select="//pick"/></picked></holder></xsl:template>
+        </xsl:stylesheet></localEntry>`,
+      'XsBody.xml': api('XsBody', '/s11xs/body', `<xslt key="s11body.xsl" source="$body"/><respond/>`),
     });
   });
   after(async () => {
@@ -294,5 +310,20 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
   it('script: mc.getEnvelope().getBody().getFirstElement() reads and sets the text (ScriptMediatorTest.testThreadSafety)', async () => {
     const r = await send(`${t.base}/s11sc/envelope`, { body: '<lucky>21</lucky>', type: 'application/xml' });
     assert.equal(r.text, '<lucky>42</lucky>');
+  });
+
+  it('xslt source="/" on a GET: the envelope is transformed and replaced (XSLTonEmptySoapBodyWithSourceXPath)', async () => {
+    const r = await send(`${t.base}/s11xs/root`, { headers: { Accept: 'text/xml' } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '<Badge xmlns="urn:s11:badge"><Line>Ahoy</Line></Badge>');
+  });
+
+  it('xslt source="$body": the body children are the result root element s children (XSLTMediator isSoapBody)', async () => {
+    const r = await send(`${t.base}/s11xs/body`, {
+      body: '<order><pick>p-7</pick></order>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '<picked>p-7</picked>');
   });
 });

@@ -255,6 +255,9 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
     const nodes = cfg.source.nodes(ctx);
     src = nodes.find((n) => n.nodeType === 1) ?? nodes[0];
     if (!src) throw new MediationError(0, `${cfg.label}: source '${cfg.source.text}' selected no node`);
+    // "/": the envelope of a message MI's builder made without a document around it (a REST or GET request), so
+    // the envelope is transformed and replaced (XSLTMediator.performXSLT: isSoapEnvelope)
+    if (src.nodeType === 9) src = (src as slimdom.Document).documentElement ?? src;
   } else {
     src = ctx.payload.rootElement();
     if (!src) throw new MediationError(0, `${cfg.label}: the message body is empty`);
@@ -288,7 +291,17 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
     return;
   }
   const parent = src.parentNode;
-  if (!result) {
+  const envelopePart =
+    parent?.nodeType === 1 && parent.parentNode?.nodeType === 9 && src.nodeType === 1
+      ? (src as slimdom.Element).localName
+      : undefined;
+  if (result && (envelopePart === 'Body' || envelopePart === 'Header')) {
+    // the SOAP body or header: its child elements replaced by those of the result, the result's own root left out
+    // (XSLTMediator.performXSLT: isSoapBody / isSoapHeader)
+    const part = src as slimdom.Element;
+    for (const c of [...part.children]) part.removeChild(c);
+    for (const c of [...result.children]) part.appendChild(part.ownerDocument!.importNode(c, true));
+  } else if (!result) {
     parent?.removeChild(src);
   } else if (parent && parent.nodeType === 9) {
     // the source was the envelope itself
