@@ -1017,9 +1017,10 @@ export class HttpEndpoints implements EndpointCaller {
       return ctx.to + (sep ? '/' : '') + postfix;
     }
     // MI drops REST_URL_POSTFIX for an http endpoint only when it names its method; without one the postfix is
-    // appended as for an address endpoint
+    // appended as for an address endpoint. A blocking call drops it for none (BlockingMsgSenderUtils.fillMessageContext
+    // appends it to the expanded uri-template of a REST request)
     const uri = ep.type === 'http' ? expandUriTemplate(ep.uri ?? '', ctx) : (ep.uri ?? '');
-    if (ep.type === 'http' && ep.method) return uri;
+    if (ep.type === 'http' && ep.method && !ctx.blocking) return uri;
     const postfix = ctx.axis2.get('REST_URL_POSTFIX');
     // Axis2FlexibleMEPClient: the postfix goes after the address of a REST request only (a SOAP format, or a SOAP
     // request, is sent to the address as it is), joined with one '/' (none before a query)
@@ -1111,12 +1112,16 @@ const REST_METHODS: ReadonlySet<string> = new Set(['GET', 'DELETE', 'PUT', 'PATC
  */
 function restRequest(ep: LeafEndpointDef, ctx: MessageContext): boolean {
   if (ep.format === 'rest') return true;
+  // BlockingMsgSenderUtils.fillMessageContext: a doingREST message is REST whatever the endpoint's format
+  if (ctx.blocking && ctx.doingRest) return true;
   if (ep.format === 'soap11' || ep.format === 'soap12') return false;
   const client = ctx.requestType;
   if (client !== undefined && !client.includes('text/xml') && !client.includes('application/soap+xml'))
     return true;
   const method = ctx.axis2.get('HTTP_METHOD') ?? ctx.method;
-  if (typeof method === 'string' && REST_METHODS.has(method)) return true;
+  if (typeof method === 'string' && REST_METHODS.has(method))
+    // the blocking sender's isRequestRest does not list PATCH
+    return !ctx.blocking || method !== 'PATCH';
   const mt = ctx.axis2.get('messageType') ?? (client === undefined ? undefined : mediaTypeOf(client));
   const type = typeof mt === 'string' ? mt : '';
   if (
@@ -1124,6 +1129,7 @@ function restRequest(ep: LeafEndpointDef, ctx: MessageContext): boolean {
     /application\/(?:xml|x-www-form-urlencoded|json|jwt)|multipart\/form-data/.test(type)
   )
     return true;
+  if (ctx.blocking) return false;
   return type === 'text/xml' && !ctx.headers.has('SOAPAction') && ctx.ownProp('Action') == null;
 }
 

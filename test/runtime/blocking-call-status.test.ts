@@ -61,7 +61,9 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
     backend = await startBackend((req, res) => {
       const soapFault = (code: string, reason: string, detail: string) =>
         `<s:Envelope xmlns:s="${SOAP11}"><s:Body><s:Fault><faultcode>${code}</faultcode><faultstring>${reason}</faultstring>${detail}</s:Fault></s:Body></s:Envelope>`;
-      switch (req.url) {
+      // a blocking call appends the API's REST_URL_POSTFIX (/<case>) to the http endpoint's expanded uri-template
+      // (BlockingMsgSenderUtils.fillMessageContext): /<case>/<case>; the first segment names the case
+      switch ('/' + (req.url ?? '').split('/')[1]) {
         case '/json404':
           res.writeHead(404, { 'content-type': 'application/json' });
           return void res.end('{"error":"no such shelf"}');

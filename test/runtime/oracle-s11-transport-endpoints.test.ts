@@ -270,6 +270,10 @@ describe('oracle s11: REST_URL_POSTFIX after the endpoint address (Synapse Axis2
         <call><endpoint><address uri="${b.url}/base"/></endpoint></call><respond/></inSequence></resource></api>`,
       'Slash.xml': `<api ${NS} name="Slash" context="/slash"><resource methods="GET" url-mapping="/*"><inSequence>
         <call><endpoint><address uri="${b.url}/base/"/></endpoint></call><respond/></inSequence></resource></api>`,
+      'Blk.xml': `<api ${NS} name="Blk" context="/blk"><resource methods="GET POST" uri-template="/items/{id}"><inSequence>
+        <call blocking="true"><endpoint><http method="GET" uri-template="${b.url}/one/{uri.var.id}"/></endpoint></call>
+        <call><endpoint><http method="GET" uri-template="${b.url}/two/{uri.var.id}"/></endpoint></call>
+        <respond/></inSequence></resource></api>`,
       'Dflt.xml': `<api ${NS} name="Dflt" context="/dflt"><resource methods="GET POST" url-mapping="/*"><inSequence>
         <header name="To" value="${b.url}/target"/>
         <call><endpoint><default/></endpoint></call><respond/></inSequence></resource></api>`,
@@ -308,6 +312,15 @@ describe('oracle s11: REST_URL_POSTFIX after the endpoint address (Synapse Axis2
   it('an address ending in / before a query postfix loses its /', async () => {
     assert.equal(await pathOf('/slash?k=v', {}), '/base?k=v');
     assert.equal(await pathOf('/slash/x?k=v', {}), '/base/x?k=v');
+  });
+
+  it('a blocking call appends the postfix to an http endpoint that names its method; a non-blocking one does not', async () => {
+    const n = b.requests.length;
+    await send(`${t.base}/blk/items/5`);
+    assert.deepEqual(
+      b.requests.slice(n).map((r) => r.url),
+      ['/one/5/items/5', '/two/5'],
+    );
   });
 
   it('a default endpoint appends the postfix of a REST request to the To address', async () => {
