@@ -175,6 +175,13 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
           <xsl:template match="/"><holder xmlns=""><picked><xsl:value-of select="//pick"/></picked></holder></xsl:template>
         </xsl:stylesheet></localEntry>`,
       'XsBody.xml': api('XsBody', '/s11xs/body', `<xslt key="s11body.xsl" source="$body"/><respond/>`),
+      // XSLTMediator.mediate: an empty body and no source, the transformation is skipped, the flow goes on
+      'XsEmpty.xml': api(
+        'XsEmpty',
+        '/s11xs/empty',
+        `<xslt key="s11body.xsl"/><log level="custom"><property name="went" value="on"/></log><respond/>`,
+        'methods="GET"',
+      ),
     });
   });
   after(async () => {
@@ -325,5 +332,16 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
     });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.text, '<picked>p-7</picked>');
+  });
+
+  it('xslt without source over an empty body: skipped with MI s warning, the flow goes on (XSLTMediator.mediate)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s11xs/empty`);
+    assert.equal(r.status, 200, r.text);
+    assert.match(
+      since(n),
+      /Found empty soap body, skipping XSLT transformation and continuing the mediation/,
+    );
+    assert.match(since(n), /went = on/);
   });
 });

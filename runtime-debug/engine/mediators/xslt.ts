@@ -26,7 +26,7 @@ import { registerMediator, type CompileCtx } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Expr } from '../expressions';
-import type { Registry } from '../executor';
+import { artifactLabel, type Registry } from '../executor';
 import { TEXT_NS } from '../payload';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { parseXmlPayload, XmlPayloadError } from '../xml';
@@ -392,6 +392,16 @@ for (const name of ['xslt', 'fastXSLT']) {
     return {
       ...base(el, cc, true),
       async mediate(ctx, ex) {
+        // XSLTMediator.mediate: no source and an empty SOAP body, the transformation is skipped with a warning
+        if (name === 'xslt' && !cfg.source && !ctx.payload.rootElement()) {
+          ex.log(
+            'WARN',
+            'XSLTMediator',
+            artifactLabel(ctx),
+            'Found empty soap body, skipping XSLT transformation and continuing the mediation',
+          );
+          return true;
+        }
         await runXslt(cfg, ctx, ex.reg);
         return true;
       },
