@@ -149,15 +149,27 @@ export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Do
     }
     return root;
   }
-  if (value !== null && value !== undefined && isScalar(value)) {
-    // a scalar JSON payload (MI's jsonValue element)
-    const v = doc.createElement('jsonValue');
-    v.appendChild(doc.createTextNode(String(value)));
-    return v;
-  }
+  if (value !== null && value !== undefined && isScalar(value)) return jsonValueElement(value, doc);
   const root = doc.createElement('jsonObject');
   if (value !== null && typeof value === 'object') fillObject(root, value as Record<string, unknown>, doc);
   return root;
+}
+
+/**
+ * A scalar JSON payload: MI's jsonValue element holds the JSON text itself (JsonUtil.getNewJsonPayload adds the
+ * whole string as its text), a string with its quotes.
+ */
+function jsonValueElement(value: unknown, doc: slimdom.Document): slimdom.Element {
+  const v = doc.createElement('jsonValue');
+  const text =
+    typeof value === 'string' || value instanceof String ? JSON.stringify(String(value)) : String(value);
+  v.appendChild(doc.createTextNode(text));
+  return v;
+}
+
+/** The XML view of a JSON payload: as jsonToXml, and a null payload (the text `null`) is a jsonValue too. */
+export function jsonPayloadXml(value: unknown, doc: slimdom.Document): slimdom.Element {
+  return value === null ? jsonValueElement(null, doc) : jsonToXml(value, doc);
 }
 
 function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slimdom.Document): void {
@@ -225,6 +237,11 @@ export interface XmlToJsonOptions {
    * `found` is set. The value is then for jsonText() only, not for expressions.
    */
   numberText?: { found: boolean };
+  /**
+   * The axis2 property PRESERVE_SPACES: a whitespace-only text that is its element's only child is kept. Otherwise
+   * MI drops whitespace-only text before writing JSON (JsonUtil.removeIndentations), so `<a> </a>` is null.
+   */
+  preserveSpaces?: boolean;
   /** (internal) set when a number kept its text as a JsonDecimal, to be settled (see jsonNumber.ts). */
   decimals?: { found: boolean };
   /**
@@ -255,7 +272,21 @@ function xmlToJsonValue(root: slimdom.Element, opts: XmlToJsonOptions): unknown 
     if (kids.length === 1 && !hasMultiplePi(root)) return elementValue(kids[0], opts, false);
     return arrayOf(root, opts);
   }
-  if (local === 'jsonValue' && root.children.length === 0) return primitive(root.textContent ?? '', opts);
+  if (local === 'jsonValue' && root.children.length === 0) {
+    // the element's text is JSON text (MI's writer writes it as it is: JsonUtil.convertOMElementToJson)
+    const text = root.textContent ?? '';
+    if (opts.numberText && text !== '' && !/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text)) {
+      opts.numberText.found = true;
+      return new JsonNumberText(text);
+    }
+    if (text.length > 1 && text.startsWith('"') && text.endsWith('"'))
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    return primitive(text, opts);
+  }
   const key = nameToKey(local);
   const k = opts.ncNames ? fromNcName(key) : key;
   return { [opts.ns ? nsKey(root, k, opts.ns) : k]: elementValue(root, opts, false) };
@@ -332,6 +363,8 @@ export function jsonText(v: unknown): string {
 }
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+/** Text that Java's String.trim() makes empty (every character at most U+0020). */
+const JAVA_BLANK = /^[\x00-\x20]*$/;
 
 /** The members of an object made by elementValue, in the order of the element's attributes and children. */
 function documentKeys(el: slimdom.Element, obj: Record<string, unknown>, opts: XmlToJsonOptions): string[] {
@@ -377,11 +410,14 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     ];
   const multiples = new Set<string>();
   for (const n of el.childNodes)
-    if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE)
-      multiples.add(keyOf((n as slimdom.ProcessingInstruction).data.trim(), opts));
+    if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE) {
+      const named = (n as slimdom.ProcessingInstruction).data.trim();
+      if (named !== '') multiples.add(keyOf(named, opts));
+    }
   if (kids.length === 0 && attrs.length === 0 && multiples.size === 0 && !forceObject) {
     const t = el.textContent ?? '';
-    if (t === '') return opts.emptyAsEmptyString ? '' : null;
+    if (t === '' || (JAVA_BLANK.test(t) && !(opts.preserveSpaces && el.childNodes.length === 1)))
+      return opts.emptyAsEmptyString ? '' : null;
     return primitive(t, opts);
   }
   const obj: Record<string, unknown> = {};
@@ -393,18 +429,30 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
   } else for (const a of attrs) obj['@' + a.localName] = a.value;
   // keys in document order: an array announced by <?xml-multiple?> takes its place where the instruction is
   let indexKey = false;
+  // <?xml-multiple?> with no name: the next element starts the array (staxon JsonXMLStreamWriter.writePI sets
+  // pendingStartArray, writeStartElementTag starts the array with that element's name)
+  let pending = false;
   for (let n = el.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === 7) {
       const pi = n as slimdom.ProcessingInstruction;
       if (pi.target === PI_MULTIPLE) {
-        const key = keyOf(pi.data.trim(), opts);
-        if (!(key in obj)) obj[key] = [];
+        const named = pi.data.trim();
+        if (named === '') pending = true;
+        else {
+          const key = keyOf(named, opts);
+          if (!(key in obj)) obj[key] = [];
+        }
       }
       continue;
     }
     if (n.nodeType !== 1) continue;
     const c = n as slimdom.Element;
     const key = opts.ns ? nsKey(c, keyOf(c.localName, opts), opts.ns) : keyOf(c.localName, opts);
+    if (pending) {
+      pending = false;
+      multiples.add(key);
+      if (!(key in obj)) obj[key] = [];
+    }
     const v = elementValue(c, opts, false);
     if (key in obj) {
       const cur = obj[key];
@@ -447,8 +495,9 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
   if (kids.length === 0 || attrs.length > 0) {
     let text = '';
     for (const n of el.childNodes) if (n.nodeType === 3 || n.nodeType === 4) text += (n as slimdom.Text).data;
-    // MI's writer (staxon) skips whitespace-only text and writes any other text as it is, spaces included
-    if (text.trim() !== '') obj['$'] = primitive(text, opts);
+    // MI drops whitespace-only text (JsonUtil.removeIndentations) and writes any other text as it is, spaces included
+    if (!JAVA_BLANK.test(text) || (opts.preserveSpaces && el.childNodes.length === 1 && text !== ''))
+      obj['$'] = primitive(text, opts);
   }
   return obj;
 }

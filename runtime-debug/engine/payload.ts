@@ -9,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import * as slimdom from 'slimdom';
 import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
-import { JsonNumberText, jsonText, jsonToXml, xmlToJson } from './jsonxml';
+import { JsonNumberText, jsonPayloadXml, jsonText, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
 import {
   cloneJson,
@@ -150,6 +150,11 @@ export class Payload {
    */
   preservePIs = false;
   /**
+   * MI's JSON formatter keeps a whitespace-only text that is an element's only child (the axis2 property
+   * PRESERVE_SPACES set to "true": JsonUtil.removeIndentations); otherwise such text is dropped (`<a> </a>` is null).
+   */
+  preserveSpaces = false;
+  /**
    * The multipart formatter decodes the base64 text of a file element into the part (MI: the axis2 property
    * DECODE_MULTIPART_DATA set to the Boolean true; the property mediator sets this). Otherwise the text goes as it is.
    */
@@ -287,7 +292,7 @@ export class Payload {
       const k = this.kind;
       if (k === 'json') {
         const t = this.rawBytes().toString('utf8');
-        if (t.trim() === '') this.jsonValue = undefined;
+        if (t.trim() === '' || !this.jsonStartValid(t)) this.jsonValue = undefined;
         else {
           try {
             // numbers like 10.0 keep their text (MI's Gson does), only when the text has such a number
@@ -317,6 +322,51 @@ export class Payload {
   }
 
   /**
+   * MI's JSON builder looks at the text before keeping it (JsonUtil.getNewJsonPayload): it skips to the first
+   * character that can start JSON (`{ [ " t n f -` or a digit). None: only spaces is an empty payload, anything
+   * else "Invalid input stream found", a build error. A value
+   * that is no object or array must be the whole text, exactly a quoted string, true, false, null or -?\d+(\.\d+)?
+   * (so 1e5, `abc`, ` "x"` or `42` with a line break after it are refused). False: no payload.
+   */
+  private jsonStartValid(t: string): boolean {
+    let onlySpaces = true;
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 123 || c === 91) return true; // { [
+      if (c === 34 || c === 116 || c === 110 || c === 102 || c === 45 || (c >= 48 && c <= 57)) {
+        if (
+          (t.startsWith('"') && t.endsWith('"')) ||
+          t === 'true' ||
+          t === 'false' ||
+          t === 'null' ||
+          /^-?\d+(\.\d+)?$/.test(t)
+        )
+          return true;
+        return this.jsonRefused();
+      }
+      if (c !== 32) onlySpaces = false;
+    }
+    // (MI lets a GET or DELETE through with no payload here; such a request seldom has a body)
+    if (onlySpaces) return false;
+    return this.jsonRefused();
+  }
+
+  /**
+   * The builder's AxisFault ("#getNewJsonPayload. Could not save JSON payload. Invalid input stream found. Payload is
+   * not a JSON string."), which the mediation sees as AbstractListMediator.buildMessage words it; the stream is
+   * discarded and the message keeps an empty envelope (RelayUtils.buildMessage).
+   */
+  private jsonRefused(): never {
+    this.bytes = Buffer.alloc(0);
+    this.doc = makeEnvelope(undefined);
+    this.canonical = 'xml';
+    throw new PayloadError(
+      'JSON_INVALID',
+      'Error while building message. Error while building Passthrough stream',
+    );
+  }
+
+  /**
    * The JSON value to convert to XML: while the value is still the text it was read from, and that text holds a
    * number JavaScript would write differently (12.50, 10.0, 1e3, a 20-digit id), the text is read again keeping
    * those numbers' digits (MI converts from the text).
@@ -342,7 +392,7 @@ export class Payload {
     if (this.canonical === 'raw' && this.kind === 'json') this.json();
     if (this.canonical === 'json') {
       const v = this.jsonForXml();
-      this.doc = makeEnvelope(v === undefined ? undefined : (d) => jsonToXml(v, d));
+      this.doc = makeEnvelope(v === undefined ? undefined : (d) => jsonPayloadXml(v, d));
       return this.doc;
     }
     if (this.canonical === 'text' || (this.canonical === 'raw' && this.kind === 'text')) {
@@ -599,6 +649,7 @@ export class Payload {
     p.requestUrl = this.requestUrl;
     p.entity = this.entity;
     p.decodeMultipart = this.decodeMultipart;
+    p.preserveSpaces = this.preserveSpaces;
     p.contentEncoding = this.contentEncoding;
     p.gzipped = this.gzipped && this.canonical === 'raw';
     if (this.canonical === 'json') p.setJson(cloneJson(this.jsonValue));
@@ -683,7 +734,7 @@ export class Payload {
         if (!root) return { body: Buffer.alloc(0), contentType: formatted };
         const numberText = { found: false };
         const ordered = { found: false };
-        const x = xmlToJson(root, { numberText, ordered });
+        const x = xmlToJson(root, { numberText, ordered, preserveSpaces: this.preserveSpaces });
         return {
           body: Buffer.from(
             ordered.found ? stringifyJson(x) : numberText.found ? jsonText(x) : JSON.stringify(x),

@@ -84,10 +84,10 @@ describe('payload XML: secure parser', () => {
 });
 
 describe('payload XML: serializer', () => {
-  it('round-trips parsed XML', () => {
+  it('round-trips parsed XML (a processing instruction in an element as Axiom writes it: two spaces)', () => {
     const text =
       '<s:Envelope xmlns:s="urn:s"><s:Body><r xmlns="urn:r" a="x&amp;&lt;&quot;"><i>1 &lt; 2 &amp; 3 &gt; 2</i><![CDATA[a]]]]><![CDATA[>b]]><!--note--><?pi data?><e/></r></s:Body></s:Envelope>';
-    assert.equal(serializeXml(parseXmlPayload(text)), text);
+    assert.equal(serializeXml(parseXmlPayload(text)), text.replace('<?pi data?>', '<?pi  data?>'));
   });
 
   it('declares the namespaces an element needs when serialized alone or built in code', () => {

@@ -14,10 +14,11 @@ describe('fidelity O1: JSON that does not parse (json-eval, payloadFactory, a bo
   let loose: Backend;
   let notJson: Backend;
   before(async () => {
-    // a back end that says JSON and answers a sentence
+    // a back end that says JSON and answers a sentence in braces (MI's builder keeps it: it starts with `{`; a bare
+    // sentence with a t/n/f or a digit in it would be refused as a JSON value, JsonUtil.getNewJsonPayload)
     notJson = await startBackend((_req, res) => {
       res.writeHead(201, { 'content-type': 'application/json' });
-      res.end('Ticket T-9 booked');
+      res.end('{Ticket T-9 booked}');
     });
     // a back end answering JSON as a payloadFactory may write it (an unquoted string)
     loose = await startBackend((_req, res) => {
@@ -185,10 +186,10 @@ line two" }</format><args><arg expression="json-eval($.name)"/></args></payloadF
     t.logs.length = 0;
     const r = await send(`${t.base}/o1/not-json/logged`);
     assert.equal(r.status, 201, r.text);
-    assert.equal(r.text, 'Ticket T-9 booked');
+    assert.equal(r.text, '{Ticket T-9 booked}');
     assert.equal(r.headers.get('content-type'), 'application/json; charset=UTF-8');
     assert.ok(
-      t.logs.some((l) => l.message === 'all = Ticket T-9 booked'),
+      t.logs.some((l) => l.message === 'all = {Ticket T-9 booked}'),
       JSON.stringify(t.logs.map((l) => l.message)),
     );
     // not built (no content-aware mediator): the back end's content type as it came

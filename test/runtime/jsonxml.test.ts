@@ -33,7 +33,20 @@ describe('runtime: JSON <-> XML', () => {
     );
   });
   it('round-trips objects, arrays of two or more, nested arrays, numbers, booleans', () => {
-    const v = { a: [1, 2], c: { d: [[1, 2], [3, 4]] }, e: 1.5, f: false, g: 'text', '1x': 2, $s: 3 };
+    const v = {
+      a: [1, 2],
+      c: {
+        d: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+      e: 1.5,
+      f: false,
+      g: 'text',
+      '1x': 2,
+      $s: 3,
+    };
     assert.deepEqual(roundTrip(v), v);
     assert.deepEqual(roundTrip([{ a: 1 }, { a: 2 }]), [{ a: 1 }, { a: 2 }]);
   });

@@ -252,6 +252,8 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   const keepsPIs = nameAttr === 'PRESERVE_XML_PROCESSING_INSTRUCTIONS' && scope === 'axis2';
   // MultipartFormDataFormatter decodes file elements only when this is the Boolean true (its (Boolean) cast)
   const decodesMultipart = nameAttr === 'DECODE_MULTIPART_DATA' && scope === 'axis2';
+  // JsonUtil.populateRequiredProperties reads it from the axis2 message context (a String "true")
+  const keepsSpaces = nameAttr === 'PRESERVE_SPACES' && scope === 'axis2';
   // PropertyMediator.isContentAware: these need the message built first (AbstractListMediator builds it)
   const buildsMessage =
     (scope === 'axis2' &&
@@ -268,6 +270,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
         ctx.removeProperty(name, scope);
         if (keepsPIs) ctx.payload.preservePIs = false;
         if (decodesMultipart) ctx.payload.decodeMultipart = false;
+        if (keepsSpaces) ctx.payload.preserveSpaces = false;
         return true;
       }
       let v: unknown;
@@ -298,6 +301,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
       ctx.setProperty(name, v, scope);
       if (keepsPIs) ctx.payload.preservePIs = stringOf(v).trim().toLowerCase() === 'true';
       if (decodesMultipart) ctx.payload.decodeMultipart = v === true;
+      if (keepsSpaces) ctx.payload.preserveSpaces = typeof v === 'string' && v.toLowerCase() === 'true';
       return true;
     },
   };

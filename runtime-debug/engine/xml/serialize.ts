@@ -68,6 +68,11 @@ function write(node: slimdom.Node, scope: Scope | undefined): string {
       return `<![CDATA[${(node as slimdom.CDATASection).data.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
     case 7: {
       const pi = node as slimdom.ProcessingInstruction;
+      // inside an element as Axiom writes it (OMProcessingInstructionImpl.internalSerialize passes `target + " "` to
+      // the StAX writer, which adds its own space before the data): `<?xml-multiple  item?>`, `<?xml-multiple ?>`;
+      // one before the root (the prolog, written by MI's XML formatter itself) keeps one space
+      const p = pi.parentNode;
+      if (p && p.nodeType !== 9) return `<?${pi.target} ${pi.data ? ` ${pi.data}` : ''}?>`;
       return `<?${pi.target}${pi.data ? ` ${pi.data}` : ''}?>`;
     }
     case 8:
