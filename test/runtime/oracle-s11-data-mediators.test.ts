@@ -96,12 +96,17 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
           SetNotObject: '$.count.colour',
           SetNoMatch: '$.tags[?(@ == 9)]',
           SetEvery: '$.tags[*]',
-        }).map(([name, path]) => [
-          `${name}.xml`,
-          `<api xmlns="http://ws.apache.org/ns/synapse" name="${name}" context="/h3/${name.toLowerCase()}"><resource methods="POST"><inSequence>
-             <enrich><source type="inline" clone="true">{"n":1}</source><target type="custom" xpath="json-eval(${path})"/></enrich><respond/></inSequence>
+          'AddMissing child': '$.box.colour',
+          'AddToNull child': '$.none',
+          'AddToNumber child': '$.count',
+        })
+          .map(([key, path]) => [key.split(' ')[0]!, path, key.endsWith(' child') ? ' action="child"' : ''])
+          .map(([name, path, action]) => [
+            `${name}.xml`,
+            `<api xmlns="http://ws.apache.org/ns/synapse" name="${name}" context="/h3/${name.toLowerCase()}"><resource methods="POST"><inSequence>
+             <enrich><source type="inline" clone="true">{"n":1}</source><target type="custom"${action} xpath="json-eval(${path})"/></enrich><respond/></inSequence>
            <faultSequence><payloadFactory media-type="json"><format>{"failed":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
-        ]),
+          ]),
       ),
     });
   });
@@ -181,15 +186,21 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
   });
 
   describe('enrich (JSON) replace: Target.setEnrichResultToBody, JsonPath.set (Jayway 2.10, no options)', () => {
-    const BODY = '{"box":{"label":"a"},"count":5,"tags":[1,2]}';
+    const BODY = '{"box":{"label":"a"},"count":5,"tags":[1,2],"none":null}';
     const post = (name: string) => send(`${t.base}/h3/${name}`, { body: BODY, type: 'application/json' });
 
     it('a key that is there is replaced; every match of a wildcard too', async () => {
-      assert.deepEqual((await post('setthere')).json(), { box: { label: { n: 1 } }, count: 5, tags: [1, 2] });
+      assert.deepEqual((await post('setthere')).json(), {
+        box: { label: { n: 1 } },
+        count: 5,
+        tags: [1, 2],
+        none: null,
+      });
       assert.deepEqual((await post('setevery')).json(), {
         box: { label: 'a' },
         count: 5,
         tags: [{ n: 1 }, { n: 1 }],
+        none: null,
       });
     });
 
@@ -206,6 +217,18 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
         failed:
           "Expected to find an object with property ['colour'] in path $['count'] but found 'java.lang.Integer'. " +
           "This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'.",
+      });
+    });
+
+    it('child reads the target first (Target.getNewJSONString): nothing there, a null or a number fails', async () => {
+      assert.deepEqual((await post('addmissing')).json(), {
+        failed: "No results for path: $['box']['colour']",
+      });
+      assert.deepEqual((await post('addtonull')).json(), {
+        failed: 'Runtime error occurred while mediating the message',
+      });
+      assert.deepEqual((await post('addtonumber')).json(), {
+        failed: 'class java.lang.Integer cannot be cast to class com.google.gson.JsonElement',
       });
     });
 

@@ -909,7 +909,20 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
         const { holder, key } = jaywaySetRef(cur, segs);
         (holder as Record<string | number, unknown>)[key] = storeJson(holder, key, value);
       } else if (t.action === 'child') {
-        const target = walkJson(cur, segs);
+        // Target.getNewJSONString: documentContext.read(expression) of a definite path that finds nothing fails
+        let target: unknown = cur;
+        if (segs.length) {
+          const { holder, key } = jaywaySetRef(cur, segs, 'read');
+          target = jsonAt(holder, key);
+        }
+        // read() unwraps what it found: a JSON null is Java null (a NullPointerException without a message), a
+        // string, number or boolean a Java value that is no Gson JsonElement (a ClassCastException): both fail
+        if (target === null || target === undefined || target instanceof JsonNull) throw jaywayNothingSet();
+        if (typeof target !== 'object' || target instanceof Number || target instanceof String)
+          throw new MediationError(
+            0,
+            `class ${jaywayFoundClass(target, false)} cannot be cast to class com.google.gson.JsonElement`,
+          );
         if (Array.isArray(target)) target.push(storeJson(target, target.length, value));
         else if (
           target &&
@@ -999,12 +1012,22 @@ function jaywayModelText(v: unknown, viaIndex: boolean): string {
 }
 
 /**
- * Where JsonPath.set writes along a definite path (Jayway 2.10 PropertyPathToken/ArrayIndexToken with no options):
- * a step that is missing or of the wrong kind on the way fails with Jayway's PathNotFoundException message; a last key
- * or index that is not there finds nothing, so set() throws (jaywayNothingSet). Never adds a key.
+ * Where JsonPath.set writes (or read finds) along a definite path (Jayway 2.10 PropertyPathToken/ArrayIndexToken with
+ * no options): a step that is missing or of the wrong kind on the way fails with Jayway's PathNotFoundException
+ * message; a last key or index that is not there finds nothing, so set() throws (jaywayNothingSet) and read() fails
+ * "No results for path: ...". Never adds a key.
  */
-function jaywaySetRef(root: unknown, segs: (string | number)[]): { holder: object; key: string | number } {
+function jaywaySetRef(
+  root: unknown,
+  segs: (string | number)[],
+  mode: 'set' | 'read' = 'set',
+): { holder: object; key: string | number } {
   const frag = (seg: string | number) => (typeof seg === 'string' ? `['${seg}']` : `[${seg}]`);
+  // a read of a definite path that finds nothing: EvaluationContextImpl.getValue's PathNotFoundException
+  const nothing = () =>
+    mode === 'set'
+      ? jaywayNothingSet()
+      : new MediationError(0, `No results for path: $${segs.map(frag).join('')}`);
   let node = root;
   let path = '$';
   let viaIndex = false;
@@ -1026,7 +1049,7 @@ function jaywaySetRef(root: unknown, segs: (string | number)[]): { holder: objec
             "This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'.",
         );
       if (!Object.prototype.hasOwnProperty.call(node, seg)) {
-        if (leaf) throw jaywayNothingSet();
+        if (leaf) throw nothing();
         throw new MediationError(0, `Missing property in path ${path}${frag(seg)}`);
       }
       if (leaf) return { holder: node, key: seg };
@@ -1040,14 +1063,14 @@ function jaywaySetRef(root: unknown, segs: (string | number)[]): { holder: objec
           `Filter: ${segs.slice(i).map(frag).join('')} can only be applied to arrays. Current context is: ${jaywayModelText(node, viaIndex)}`,
         );
       }
-      if (seg >= node.length) throw jaywayNothingSet();
+      if (seg >= node.length) throw nothing();
       if (leaf) return { holder: node, key: seg };
       viaIndex = true;
     }
     node = jsonAt(node, seg);
     path += frag(seg);
   }
-  throw jaywayNothingSet();
+  throw nothing();
 }
 
 function walkJson(root: unknown, segs: (string | number)[]): unknown {
