@@ -65,6 +65,18 @@ describe('oracle (session 11): JSON <-> XML conversion as MI 4.4 does it', () =>
     );
   });
 
+  it('JSON to XML: an array inside an array is a jsonArray of jsonElements, an empty one an empty jsonArray', async () => {
+    const r = await send(`${t.base}/h2/xml`, {
+      body: '{"mix":[0,[[],[{"k":"v"}]]],"nil":null}',
+      type: JSON_TYPE,
+    });
+    assert.equal(
+      r.text,
+      '<jsonObject><mix>0</mix><mix><jsonArray><jsonElement><jsonArray/></jsonElement>' +
+        '<jsonElement><jsonArray><jsonElement><k>v</k></jsonElement></jsonArray></jsonElement></jsonArray></mix><nil/></jsonObject>',
+    );
+  });
+
   it('a JSON body changed through its XML view: arrays of one come back as values, empty arrays are gone', async () => {
     const r = await send(`${t.base}/h2/touch`, {
       body: '{"tags":["red"],"none":[],"sizes":[1,2],"grid":[[3,4]],"cell":[[5]],"rows":[{"id":1}]}',
