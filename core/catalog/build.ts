@@ -73,8 +73,10 @@ export function el(
 }
 
 /** A child slot: 0..1 unless said otherwise. */
-export function ch(element: ElementDecl, min = 0, max = 1): ChildDecl {
-  return { name: element.name, min, max, element };
+export function ch(element: ElementDecl, min = 0, max = 1, lenientMin?: string): ChildDecl {
+  return lenientMin
+    ? { name: element.name, min, max, element, lenientMin }
+    : { name: element.name, min, max, element };
 }
 
 /** A child slot that may repeat (0..∞ unless min says otherwise). */

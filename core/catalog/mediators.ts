@@ -1409,8 +1409,11 @@ export const AGGREGATE = med(
           lenient: 'merges neither way (only `root` and `child` are read)',
         }),
       ]),
-      // AggregateMediatorFactory deploys an aggregate without <onComplete>: completing a group then faults
-      // ("Unable to find the sequence for the mediation of the aggregated message"); checkMediator warns
+      1,
+      1,
+      // AggregateMediatorFactory deploys an aggregate without <onComplete>: AggregateMediator.completeAggregate then
+      // faults
+      'Micro Integrator deploys it, and each completed group faults ("Unable to find the sequence for the mediation of the aggregated message")',
     ),
   ],
 );

@@ -95,6 +95,11 @@ export interface ChildDecl {
   name: string;
   min?: number; // default 0
   max?: number; // default 1; Infinity for unbounded
+  /**
+   * With `min`: MI deploys the parent without this child after all, and what happens then (said in a SYN106
+   * warning instead of an error); completion still inserts the child.
+   */
+  lenientMin?: string;
   /** The child's declaration (attributes and content). */
   element: ElementDecl;
 }

@@ -108,6 +108,32 @@ export const XPATH1_FUNCTIONS: readonly FunctionInfo[] = [
   fn(X1, 'floor', 1, 1, 'floor(n) → number', 'Largest integer not above n.'),
   fn(X1, 'ceiling', 1, 1, 'ceiling(n) → number', 'Smallest integer not below n.'),
   fn(X1, 'round', 1, 1, 'round(n) → number', 'Nearest integer (halves round up).'),
+  // Jaxen's extension functions: its XPathFunctionContext (the one SynapseXPath uses) registers them with the XPath
+  // 1.0 functions, so MI evaluates them without the Saxon failover
+  fn(
+    X1,
+    'upper-case',
+    1,
+    2,
+    'upper-case(s [, locale]) → string',
+    'Upper-cases the string value (a Jaxen function; English rules unless a locale is given).',
+  ),
+  fn(
+    X1,
+    'lower-case',
+    1,
+    2,
+    'lower-case(s [, locale]) → string',
+    'Lower-cases the string value (a Jaxen function; English rules unless a locale is given).',
+  ),
+  fn(
+    X1,
+    'ends-with',
+    2,
+    2,
+    'ends-with(s, suffix) → boolean',
+    'Whether the string value of s ends with suffix (a Jaxen function).',
+  ),
 ];
 
 /** Synapse extension functions usable in XPath. */
@@ -172,9 +198,6 @@ export const SYNAPSE_XPATH_FUNCTIONS: readonly FunctionInfo[] = [
 
 /** XPath 2.0 functions that work only when MI falls back to Saxon (synapse.xpath.dom.failover.enabled). */
 export const XPATH2_FUNCTIONS: readonly FunctionInfo[] = [
-  fn(X2, 'upper-case', 1, 1, 'upper-case(s) → string', 'Upper-cases the string (XPath 2.0).'),
-  fn(X2, 'lower-case', 1, 1, 'lower-case(s) → string', 'Lower-cases the string (XPath 2.0).'),
-  fn(X2, 'ends-with', 2, 2, 'ends-with(s, suffix) → boolean', 'Whether s ends with suffix (XPath 2.0).'),
   fn(X2, 'matches', 2, 3, 'matches(s, regex [, flags]) → boolean', 'Regular expression test (XPath 2.0).'),
   fn(
     X2,

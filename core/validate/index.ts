@@ -503,10 +503,13 @@ function checkChildren(el: XmlElement, decl: ElementDecl, report: Report): void 
         report.add(
           'SYN106',
           el.nameSpan,
-          `<${el.name}> needs ${min === 1 ? 'a' : `at least ${min}`} <${cd.name}> child${min > 1 ? 'ren' : ''}.`,
+          cd.lenientMin
+            ? `<${el.name}> has no <${cd.name}>: ${cd.lenientMin}.`
+            : `<${el.name}> needs ${min === 1 ? 'a' : `at least ${min}`} <${cd.name}> child${min > 1 ? 'ren' : ''}.`,
           {
             missingChild: cd.name,
           },
+          cd.lenientMin ? 'warning' : undefined,
         );
       } else if (n > max) {
         const found = childElements(el).filter((c) => c.local === cd.name);
@@ -562,17 +565,6 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
       break;
     case 'filter':
       checkFilterSource(el, report);
-      break;
-    case 'aggregate':
-      // AggregateMediatorFactory deploys it without <onComplete>; AggregateMediator.completeAggregate then faults
-      if (!el.children.some((c) => c.kind === 'element' && c.local === 'onComplete'))
-        report.add(
-          'SYN106',
-          el.nameSpan,
-          `<aggregate> has no <onComplete>: Micro Integrator deploys it, and each completed group faults ("Unable to find the sequence for the mediation of the aggregated message").`,
-          { missingChild: 'onComplete' },
-          'warning',
-        );
       break;
     case 'rewrite':
       // URLRewriteMediatorFactory.parseRule reads condition.getFirstElement() only: a condition written as text is

@@ -223,7 +223,8 @@ describe('expressions: XPath 1.0 grammar', () => {
   });
 
   it('warns on XPath 2.0 functions and unknown variable prefixes', () => {
-    const r = parseXPath('upper-case($foo:bar)');
+    // (upper-case, lower-case and ends-with are Jaxen's own functions: MI evaluates them without the failover)
+    const r = parseXPath('tokenize($foo:bar)');
     assert.deepEqual(
       r.errors.map((e) => [e.code, e.severity]),
       [

@@ -191,3 +191,28 @@ describe('runtime loader: a task without class (H7, session 11)', () => {
     }
   });
 });
+
+describe("runtime XPath: Jaxen's own functions (H7, session 11)", () => {
+  // Jaxen's XPathFunctionContext (the function context SynapseXPath uses) registers lower-case, upper-case (with an
+  // optional locale) and ends-with beside the XPath 1.0 functions: MI evaluates them over 1.0 string values
+  it('lower-case, upper-case and ends-with read the first node of a node-set; a locale argument is accepted', async () => {
+    const t = await startRuntime({
+      'Case.xml': api(
+        'Case',
+        '/case',
+        `<payloadFactory media-type="json"><format>{"low": "$1", "up": "$2", "ends": "$3"}</format><args>
+           <arg expression="lower-case(//n)"/><arg expression="upper-case(//n[2], 'en')"/><arg expression="ends-with(//n, 'ea')"/>
+         </args></payloadFactory><respond/>`,
+      ),
+    });
+    try {
+      const r = await send(`${t.base}/case`, {
+        body: '<r><n>GREEN tea</n><n>oolong</n></r>',
+        type: 'application/xml',
+      });
+      assert.deepEqual(r.json(), { low: 'green tea', up: 'OOLONG', ends: 'true' });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -105,4 +105,17 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
       [],
     );
   });
+
+  it("Jaxen's lower-case, upper-case and ends-with are no XPath 2.0 functions (MI evaluates them without the failover)", () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Case.xml',
+      `<sequence ${S} name="Case">
+  <filter xpath="ends-with(lower-case(//kind), 'tea')"><then><property name="k" expression="upper-case(//kind, 'en')"/></then></filter>
+  <property name="t" expression="tokenize(//kind, ' ')"/>
+</sequence>`,
+    );
+    assert.deepEqual(findings('Mill/src/main/wso2mi/artifacts/sequences/Case.xml'), [
+      '3 warning EXPR_XPATH2_FUNCTION',
+    ]);
+  });
 });

@@ -567,6 +567,16 @@ class Translator {
         type: 'number',
       };
     }
+    // Jaxen's own extension functions (XPathFunctionContext registers them with the XPath 1.0 ones, so MI evaluates
+    // them without the Saxon failover): lower-case/upper-case(value [, locale]) and ends-with(a, b) over the 1.0
+    // string values of their arguments (the locale, English by default, is not read here)
+    if (isCore && (local === 'lower-case' || local === 'upper-case') && n.args.length >= 1)
+      return { code: `fn:${local}(${asString(this.emit(n.args[0]!))})`, type: 'string' };
+    if (isCore && local === 'ends-with' && n.args.length === 2)
+      return {
+        code: `fn:ends-with(${asString(this.emit(n.args[0]!))}, ${asString(this.emit(n.args[1]!))})`,
+        type: 'boolean',
+      };
     const lib = isCore ? LIB[local] : undefined;
     if (lib) {
       if (n.args.length === 0 && lib.implicit) {
