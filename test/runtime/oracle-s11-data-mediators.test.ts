@@ -14,6 +14,7 @@ const proxy = (name: string, ins: string, outs = '') =>
   `<proxy xmlns="http://ws.apache.org/ns/synapse" name="${name}" transports="http"><target><inSequence>${ins}</inSequence>${
     outs ? `<outSequence>${outs}</outSequence>` : ''
   }</target></proxy>`;
+const INLINE = '<source type="inline" clone="true">{"n":1}</source>';
 /** The SOAP body's inner XML of an answer (the declaration and envelope stripped). */
 const bodyOf = (text: string) => /<soapenv:Body>([\s\S]*)<\/soapenv:Body>/.exec(text)?.[1] ?? text;
 
@@ -87,26 +88,27 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
            <target type="property" property="pl"/></enrich>
          <enrich><source type="property" property="pl"/><target type="envelope"/></enrich><respond/>`,
       ),
-      // enrich (JSON) replace through JsonPath.set
+      // enrich (JSON) at a JSONPath: name -> [source, target path, action]
       ...Object.fromEntries(
         Object.entries({
-          SetThere: '$.box.label',
-          SetMissing: '$.box.colour',
-          SetNoParent: '$.crate.colour',
-          SetNotObject: '$.count.colour',
-          SetNoMatch: '$.tags[?(@ == 9)]',
-          SetEvery: '$.tags[*]',
-          'AddMissing child': '$.box.colour',
-          'AddToNull child': '$.none',
-          'AddToNumber child': '$.count',
-        })
-          .map(([key, path]) => [key.split(' ')[0]!, path, key.endsWith(' child') ? ' action="child"' : ''])
-          .map(([name, path, action]) => [
-            `${name}.xml`,
-            `<api xmlns="http://ws.apache.org/ns/synapse" name="${name}" context="/h3/${name.toLowerCase()}"><resource methods="POST"><inSequence>
-             <enrich><source type="inline" clone="true">{"n":1}</source><target type="custom"${action} xpath="json-eval(${path})"/></enrich><respond/></inSequence>
+          SetThere: [INLINE, '$.box.label', 'replace'],
+          SetMissing: [INLINE, '$.box.colour', 'replace'],
+          SetNoParent: [INLINE, '$.crate.colour', 'replace'],
+          SetNotObject: [INLINE, '$.count.colour', 'replace'],
+          SetNoMatch: [INLINE, '$.tags[?(@ == 9)]', 'replace'],
+          SetEvery: [INLINE, '$.tags[*]', 'replace'],
+          AddMissing: [INLINE, '$.box.colour', 'child'],
+          AddToNull: [INLINE, '$.none', 'child'],
+          AddToNumber: [INLINE, '$.count', 'child'],
+          FromMissing: ['<source type="custom" xpath="json-eval($.ghost)"/>', '$.box.label', 'replace'],
+          FromNull: ['<source type="custom" xpath="json-eval($.none)"/>', '$.box.label', 'replace'],
+          FromNoProperty: ['<source type="property" property="ghost"/>', '$.box.label', 'replace'],
+        }).map(([name, [source, path, action]]) => [
+          `${name}.xml`,
+          `<api xmlns="http://ws.apache.org/ns/synapse" name="${name}" context="/h3/${name.toLowerCase()}"><resource methods="POST"><inSequence>
+             <enrich>${source}<target type="custom" action="${action}" xpath="json-eval(${path})"/></enrich><respond/></inSequence>
            <faultSequence><payloadFactory media-type="json"><format>{"failed":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
-          ]),
+        ]),
       ),
     });
   });
@@ -230,6 +232,12 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
       assert.deepEqual((await post('addtonumber')).json(), {
         failed: 'class java.lang.Integer cannot be cast to class com.google.gson.JsonElement',
       });
+    });
+
+    it('a source path that finds nothing fails as Jayway s read(); a JSON null or a missing property is no source', async () => {
+      assert.deepEqual((await post('frommissing')).json(), { failed: "No results for path: $['ghost']" });
+      for (const name of ['fromnull', 'fromnoproperty'])
+        assert.deepEqual((await post(name)).json(), { failed: 'Failed to get the source for Enriching : ' });
     });
 
     it('a replace of the JSON root with type custom is refused at deploy (EnrichMediatorFactory.populateTarget)', () => {

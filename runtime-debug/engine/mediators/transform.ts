@@ -781,6 +781,19 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
   // ---- source
   let value: unknown;
   if (s.type === 'custom' && s.expr) {
+    // Source.evaluateJson: JsonPath.parse(json).read(path); a definite path that finds nothing fails as Jayway does,
+    // one that finds a JSON null gives no source (EnrichMediator: "Failed to get the source for Enriching : ")
+    const text = jsonPathText(s.expr);
+    const segs =
+      s.expr.kind === 'jsonpath'
+        ? jsonPathSegments(text.endsWith('.') ? text.slice(0, -1) : text)
+        : undefined;
+    if (segs?.length) {
+      const { holder, key } = jaywaySetRef(ctx.json(), segs, 'read');
+      const found = jsonAt(holder, key);
+      if (found === null || found === undefined || found instanceof JsonNull)
+        throw new MediationError(0, 'Failed to get the source for Enriching : ');
+    }
     value = s.expr.value(ctx);
     if (!s.clone) {
       // clone="false" moves the value: MI deletes it from the payload
@@ -809,6 +822,11 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
     value = tryJson(text.trim());
   } else if (s.type === 'property') {
     const p = ctx.props.get(s.prop ?? '');
+    // Source.evaluateJson: no such property, no source
+    if (p === undefined || p === null) {
+      ex.log('ERROR', 'EnrichMediator', artifactLabel(ctx), 'Source json object cannot be null');
+      throw new MediationError(0, 'Failed to get the source for Enriching : ');
+    }
     // a JSON-typed property is the JsonElement itself (a JsonString: its string)
     value =
       typeof p === 'string'
