@@ -8,7 +8,6 @@ import type { Frame, MessageContext } from './context';
 import { MediationError, PayloadError, PayloadTooLargeError, TransportError } from './errors';
 import { mediaTypeOf, ownText, Payload } from './payload';
 import { parseXmlElement } from './payloadXml';
-import { CACHE_PENDING, storeResponse, type PendingCache } from './responseCache';
 import type { StoredMessage } from './stores';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
 import { LoggerLevels } from './loggers';
@@ -570,19 +569,9 @@ export class Executor {
     // listener's own fault (answeredBy 'error': ServerWorker.handleException -> AxisEngine.sendFault) goes to the
     // transport without Axis2Sender, as a Fault
     if (ctx.payload.soap && ctx.doingRest && ctx.answeredBy !== 'error') soapFaultToPox(ctx);
-    const pending = ctx.ownProp(CACHE_PENDING) as PendingCache | undefined;
-    if (pending) return this.respondCaching(ctx, pending);
     ctx.responded = true;
     ctx.shared.replied = true;
     return ctx.reply(ctx);
-  }
-
-  private async respondCaching(ctx: MessageContext, pending: PendingCache): Promise<void> {
-    if (ctx.payload.streaming) await ctx.payload.build();
-    storeResponse(ctx, pending, pending.timeoutS, pending.maxSize, pending.maxEntries, pending.codes);
-    ctx.responded = true;
-    ctx.shared.replied = true;
-    await ctx.reply!(ctx);
   }
 
   /**

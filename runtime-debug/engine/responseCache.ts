@@ -1,4 +1,4 @@
-/** The in-memory response cache shared by the cache mediator and the executor (responses cached on the way out). */
+/** The in-memory response cache of the cache mediators (a request-side one reserves, a collector stores). */
 import { createHash } from 'node:crypto';
 import { namedContentType, restXml, stringOf, type MessageContext } from './context';
 
@@ -8,6 +8,8 @@ export interface CacheEntry {
   contentType: string;
   body: Buffer;
   expires: number;
+  /** When the answer was fetched: its Date line, else when it was stored (HttpCachingFilter.setResponseCachedTime). */
+  fetched: number;
 }
 
 export const caches = new Map<string, Map<string, CacheEntry>>();
@@ -19,8 +21,13 @@ export interface PendingCache {
   key: string;
   timeoutS: number;
   maxSize: number;
+  /** No bound when negative. */
   maxEntries: number;
   codes: RegExp;
+  /** <enableCacheControl>: no-store answers are not kept; max-age and no-cache/ETag are honoured on a hit. */
+  cacheControl: boolean;
+  /** <includeAgeHeader>: a cached answer goes out with an Age line. */
+  ageHeader: boolean;
 }
 
 export function cacheKey(
@@ -49,32 +56,39 @@ export function cacheKey(
   return h.digest('hex');
 }
 
-/** Stores the current (response) message in the cache entry a request-side cache mediator reserved. */
-export function storeResponse(
-  ctx: MessageContext,
-  pending: { id: string; key: string },
-  timeoutS: number,
-  maxSize: number,
-  maxEntries: number,
-  codes: RegExp,
-): void {
+/**
+ * A collector stores the current (response) message in the entry the request-side cache mediator reserved
+ * (CacheMediator.processResponseMessage), with that mediator's settings.
+ */
+export function storeResponse(ctx: MessageContext, pending: PendingCache): void {
+  ctx.props.delete(CACHE_PENDING);
+  const header = (name: string) => ctx.headers.entries().find(([k]) => k.toLowerCase() === name)?.[1];
+  // HttpCachingFilter.isNoStore: with cache control, an answer whose Cache-Control says no-store is not kept
+  if (pending.cacheControl && (header('cache-control') ?? '').includes('no-store')) {
+    caches.get(pending.id)?.delete(pending.key);
+    return;
+  }
   const status = Number(stringOf(ctx.axis2.get('HTTP_SC') ?? '200')) || 200;
-  if (!codes.test(String(status))) return;
+  if (!pending.codes.test(String(status))) return;
   const mt = ctx.axis2.get('messageType') as string | undefined;
   const ser = ctx.payload.serialize(mt, mt !== undefined, true, restXml(ctx, mt ?? ctx.payload.contentType));
   if (mt !== undefined) ser.contentType = namedContentType(ctx, mt, ser.contentType);
   if (!Buffer.isBuffer(ser.body)) return;
-  if (maxSize > 0 && ser.body.length > maxSize) return;
+  if (pending.maxSize > -1 && ser.body.length > pending.maxSize) return;
   let store = caches.get(pending.id);
   if (!store) caches.set(pending.id, (store = new Map()));
-  if (store.size >= maxEntries) store.delete(store.keys().next().value!);
+  if (pending.maxEntries > -1 && store.size >= pending.maxEntries && !store.has(pending.key))
+    store.delete(store.keys().next().value!);
+  const now = Date.now();
+  const date = header('date');
+  const parsed = date !== undefined ? Date.parse(date) : NaN;
   store.set(pending.key, {
     status,
     headers: ctx.headers.entries(),
     contentType: ser.contentType,
     body: ser.body,
-    expires: Date.now() + timeoutS * 1000,
+    expires: now + pending.timeoutS * 1000,
+    fetched: Number.isNaN(parsed) ? now : parsed,
   });
   ctx.payload.setRaw(ser.body, ser.contentType);
-  ctx.props.delete(CACHE_PENDING);
 }

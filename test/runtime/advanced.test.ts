@@ -1,4 +1,4 @@
-/** validate (JSON Schema), cache (request side + collector, and the MI 4.x single-mediator form), throttle. */
+/** validate (JSON Schema), cache (request side + collector, also around a call), throttle. */
 import assert from 'node:assert/strict';
 import { api, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
@@ -28,7 +28,7 @@ describe('runtime: validate, cache, throttle', () => {
       'Cache4.xml': api(
         'Cache4',
         '/cache4',
-        `<cache timeout="60" maxMessageSize="10000"><protocol type="HTTP"><methods>GET</methods><responseCodes>2[0-9][0-9]</responseCodes></protocol><implementation maxSize="10"/></cache><call><endpoint><http method="get" uri-template="${B}/cache4"/></endpoint></call><respond/>`,
+        `<cache collector="false" timeout="60" maxMessageSize="10000"><protocol type="HTTP"><methods>GET</methods><responseCodes>2[0-9][0-9]</responseCodes></protocol><implementation maxSize="10"/></cache><call><endpoint><http method="get" uri-template="${B}/cache4"/></endpoint></call><property name="RESPONSE" value="true"/><cache collector="true"/><respond/>`,
         'methods="GET POST"',
       ),
       'Throttle.xml': api(
@@ -69,7 +69,7 @@ describe('runtime: validate, cache, throttle', () => {
     assert.equal((second.json() as { hit: number }).hit, (first.json() as { hit: number }).hit);
   });
 
-  it('cache (single mediator form): the response is stored on the way out', async () => {
+  it('cache around a call: the collector after RESPONSE="true" stores the answer (MI tests-patches CachingTestPost)', async () => {
     const a = await send(`${t.base}/cache4`);
     const b = await send(`${t.base}/cache4`);
     assert.equal(a.status, 200);

@@ -55,8 +55,8 @@ describe('runtime: NO_ENTITY_BODY (set and cleared by mediators)', function () {
         'Cache',
         '/neb/cache',
         `<property name="NO_ENTITY_BODY" value="true" type="BOOLEAN" scope="axis2"/>
-         <cache timeout="60" maxMessageSize="10000"><protocol type="HTTP"><methods>GET</methods><responseCodes>2[0-9][0-9]</responseCodes></protocol><implementation maxSize="10"/></cache>
-         <call><endpoint><http method="get" uri-template="${B}/cached"/></endpoint></call><respond/>`,
+         <cache collector="false" timeout="60" maxMessageSize="10000"><protocol type="HTTP"><methods>GET</methods><responseCodes>2[0-9][0-9]</responseCodes></protocol><implementation maxSize="10"/></cache>
+         <call><endpoint><http method="get" uri-template="${B}/cached"/></endpoint></call><property name="RESPONSE" value="true"/><cache collector="true"/><respond/>`,
         'methods="GET"',
       ),
       'SetTrue.xml': api(

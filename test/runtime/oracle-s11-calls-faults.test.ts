@@ -80,12 +80,33 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
   let t: TestRuntime;
   const backends: RawBackend[] = [];
   let quotes: Backend;
+  const served: Record<string, number> = {};
   before(async () => {
     // an answer sent in chunks: it stays an unread stream in the message
     quotes = await startBackend((req, res) => {
       if (req.url === '/nothing') {
         res.writeHead(204);
         res.end();
+        return;
+      }
+      if (req.url?.startsWith('/cached/')) {
+        // a counter per kind, so a cached answer shows an old number
+        const kind = req.url.slice('/cached/'.length);
+        const n = (served[kind] = (served[kind] ?? 0) + 1);
+        const control: Record<string, string> = {
+          plain: 'public',
+          nostore: 'no-store',
+          old: 'max-age=60',
+          aged: 'public',
+        };
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          'cache-control': control[kind] ?? 'public',
+        };
+        // fetched 100 s ago by its Date line: past a 60 s max-age, and 100 s of Age
+        if (kind === 'old' || kind === 'aged') headers.date = new Date(Date.now() - 100_000).toUTCString();
+        res.writeHead(200, headers);
+        res.end(JSON.stringify({ kind, n }));
         return;
       }
       if (req.url === '/blank') {
@@ -175,6 +196,29 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
       ).replace(
         '<inSequence>',
         '<inSequence><property name="in" value="http://books.example:8080/list?sort=asc&amp;q=x"/>',
+      ),
+      // cache with cache control and an Age header (MI CacheControlHeadersTestCase: noStore, includeAge, maxAge)
+      ...Object.fromEntries(
+        ['plain', 'nostore', 'old', 'aged'].map((kind) => [
+          `Cached_${kind}.xml`,
+          api(
+            `Cached_${kind}`,
+            `/s11-cached-${kind}`,
+            `<cache collector="false" timeout="60"><protocol type="HTTP"><methods>GET</methods>
+               <enableCacheControl>true</enableCacheControl><includeAgeHeader>${kind === 'aged'}</includeAgeHeader></protocol></cache>
+             <call><endpoint><http method="get" uri-template="${quotes.url}/cached/${kind}"/></endpoint></call>
+             <property name="RESPONSE" value="true"/><cache collector="true"/><respond/>`,
+          ),
+        ]),
+      ),
+      // a collector on a request: "Request messages cannot be handled in a collector cache" (CollectorTypeTestCase)
+      'CollectorFirst.xml': api(
+        'CollectorFirst',
+        '/s11-collector-first',
+        `<cache collector="true"/><respond/>`,
+      ).replace(
+        '</inSequence>',
+        '</inSequence><faultSequence><payloadFactory media-type="json"><format>{"why":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>',
       ),
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
@@ -271,5 +315,35 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
       c: 'http://books.example:8080/list/shelves/b7?sort=asc&q=x',
       d: 'http://books.example:8081/list?sort=asc&q=x',
     });
+  });
+
+  it('cache: a hit is the stored answer; with cache control a no-store answer is never kept (CacheControlHeadersTestCase)', async () => {
+    const a = await send(`${t.base}/s11-cached-plain`);
+    const b = await send(`${t.base}/s11-cached-plain`);
+    assert.deepEqual(b.json(), a.json());
+    const c = await send(`${t.base}/s11-cached-nostore`);
+    const d = await send(`${t.base}/s11-cached-nostore`);
+    assert.notDeepEqual(d.json(), c.json());
+  });
+
+  it('cache: past its max-age (from the Date line) the answer is fetched again; includeAgeHeader adds Age (HttpCachingFilter)', async () => {
+    const a = await send(`${t.base}/s11-cached-old`);
+    const b = await send(`${t.base}/s11-cached-old`);
+    assert.notDeepEqual(b.json(), a.json());
+    const first = await send(`${t.base}/s11-cached-aged`);
+    assert.equal(first.headers.get('age'), null);
+    const hit = await send(`${t.base}/s11-cached-aged`);
+    assert.deepEqual(hit.json(), first.json());
+    const age = Number(hit.headers.get('age'));
+    assert.ok(age >= 99 && age <= 102, `Age ${age}`);
+  });
+
+  it('cache: a collector on a request faults; a cache without collector does not deploy (CacheMediator, CacheMediatorFactory)', async () => {
+    const r = await send(`${t.base}/s11-collector-first`);
+    assert.deepEqual(r.json(), { why: 'Request messages cannot be handled in a collector cache' });
+    await assert.rejects(
+      startRuntime({ 'NoCollector.xml': api('NoCollector', '/nc', '<cache timeout="5"/><respond/>') }),
+      /RT_MISSING_ATTRIBUTE The collector attribute must be specified/,
+    );
   });
 });

@@ -17,7 +17,7 @@ import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
 import type { Mediator } from '../model';
-import { base, parseBoolean } from './util';
+import { base, isResponse, parseBoolean } from './util';
 import {
   cacheKey,
   caches,
@@ -161,11 +161,19 @@ registerMediator('validate', (el, cc) => {
 
 // ------------------------------------------------------------------ cache
 registerMediator('cache', (el, cc) => {
-  const collector = attrValue(el, 'collector') === 'true';
+  // CacheMediatorFactory: collector must be "true" or "false" (MI refuses to deploy the artifact otherwise); only a
+  // request-side cache (collector="false") reads the rest of the configuration
+  const collectorAttr = attrValue(el, 'collector');
+  if (collectorAttr === undefined)
+    cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'The collector attribute must be specified');
+  else if (collectorAttr !== 'true' && collectorAttr !== 'false')
+    cc.problem(el, 'RT_BAD_VALUE', 'The value for collector has to be either true or false');
+  const collector = collectorAttr === 'true';
   const timeoutS = Number(attrValue(el, 'timeout') ?? '5000');
-  const maxSize = Number(attrValue(el, 'maxMessageSize') ?? '0');
+  const maxSize = Number(attrValue(el, 'maxMessageSize') ?? '-1');
   const impl = firstChild(el, 'implementation');
-  const maxEntries = impl ? Number(attrValue(impl, 'maxSize') ?? '1000') : 1000;
+  // no <implementation maxSize>: no bound (CacheMediator.inMemoryCacheSize -1)
+  const maxEntries = impl ? Number(attrValue(impl, 'maxSize') ?? '-1') : -1;
   const proto = firstChild(el, 'protocol');
   const methodsText =
     proto && firstChild(proto, 'methods') ? textContent(firstChild(proto, 'methods')!).trim() : '*';
@@ -189,35 +197,84 @@ registerMediator('cache', (el, cc) => {
       ? textContent(firstChild(proto, 'responseCodes')!).trim()
       : '.*';
   const codes = new RegExp(`^(?:${codesText || '.*'})$`);
+  const flag = (name: string) => {
+    const e = proto ? firstChild(proto, name) : undefined;
+    return e ? textContent(e).trim() : undefined;
+  };
+  // CacheMediatorFactory reads enableCacheControl, then, with no <includeAgeHeader>, sets cache control back to
+  // its default (false): cache control is on only when both elements are there
+  const ageText = flag('includeAgeHeader');
+  const controlText = flag('enableCacheControl');
+  const cacheControl =
+    ageText !== undefined && controlText !== undefined && controlText.toLowerCase() === 'true';
+  const ageHeader = ageText !== undefined && ageText.toLowerCase() === 'true';
   const hitEl = firstChild(el, 'onCacheHit');
   const hitSeq = hitEl ? attrValue(hitEl, 'sequence') : undefined;
   const onHit: Mediator[] | undefined = hitEl && !hitSeq ? compileMediators(hitEl, cc) : undefined;
   const id = attrValue(el, 'id') ?? `${cc.file}:${cc.pos(el).line}`;
+  /** replaceEnvelopeWithCachedResponse: the cached answer becomes the message (with an Age line when asked). */
+  const takeCached = (ctx: MessageContext, hit: CacheEntry, age: boolean) => {
+    ctx.payload.setRaw(hit.body, hit.contentType);
+    ctx.headers.clear();
+    for (const [k, v] of hit.headers) ctx.headers.set(k, v);
+    ctx.axis2.set('HTTP_SC', hit.status);
+    // the cached answer is an entity (CacheMediator.replaceEnvelopeWithCachedResponse removes NO_ENTITY_BODY)
+    ctx.axis2.delete('NO_ENTITY_BODY');
+    // HttpCachingFilter.setAgeHeader: whole seconds since the answer was fetched (its Date line, else when stored)
+    if (age) ctx.headers.set('Age', String(Math.abs(Math.trunc((hit.fetched - Date.now()) / 1000))));
+  };
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
-      const store =
-        caches.get(collector ? ((ctx.props.get(CACHE_PENDING) as PendingCache | undefined)?.id ?? id) : id) ??
-        new Map<string, CacheEntry>();
       if (collector) {
+        // CacheMediator.mediate: a collector handles responses only (after a call, RESPONSE="true" marks one)
+        if (!isResponse(ctx))
+          throw new MediationError(0, 'Request messages cannot be handled in a collector cache');
         const pending = ctx.props.get(CACHE_PENDING) as PendingCache | undefined;
+        if (!pending) return true;
+        // HTTP 304 to a revalidation (If-None-Match): the cached answer is the message (processResponseMessage)
+        const cached = caches.get(pending.id)?.get(pending.key);
+        if (cached && stringOf(ctx.axis2.get('HTTP_SC') ?? '').trim() === '304') {
+          takeCached(ctx, cached, pending.ageHeader);
+          ctx.props.delete(CACHE_PENDING);
+          return true;
+        }
         // MI (CacheMediator.processResponseMessage): the request-side cache's settings decide (its response-code
         // pattern travels with the cached object), not the collector's defaults
-        if (pending)
-          storeResponse(ctx, pending, pending.timeoutS, pending.maxSize, pending.maxEntries, pending.codes);
+        storeResponse(ctx, pending);
         return true;
       }
+      if (isResponse(ctx))
+        throw new MediationError(0, 'Response messages cannot be handled in a non collector cache');
+      const store = caches.get(id) ?? new Map<string, CacheEntry>();
       caches.set(id, store);
       if (methods && !methods.has(ctx.method)) return true;
       const key = cacheKey(ctx, exclude, include);
+      const pending: PendingCache = {
+        id,
+        key,
+        timeoutS,
+        maxSize,
+        maxEntries,
+        codes,
+        cacheControl,
+        ageHeader,
+      };
       const hit = store.get(key);
-      if (hit && hit.expires > Date.now()) {
-        ctx.payload.setRaw(hit.body, hit.contentType);
-        ctx.headers.clear();
-        for (const [k, v] of hit.headers) ctx.headers.set(k, v);
-        ctx.axis2.set('HTTP_SC', hit.status);
-        // the cached answer is an entity (CacheMediator.replaceEnvelopeWithCachedResponse removes NO_ENTITY_BODY)
-        ctx.axis2.delete('NO_ENTITY_BODY');
+      if (hit && hit.expires <= Date.now()) store.delete(key);
+      else if (hit) {
+        // HttpCachingFilter.isValidCacheEntry: with cache control, an answer past its max-age, or a no-cache one
+        // with an ETag (asked again with If-None-Match only), goes to the back end again
+        const revalidate = cacheControl ? staleOrRevalidate(hit) : undefined;
+        if (revalidate !== undefined) {
+          if (revalidate !== '') {
+            ctx.headers.clear();
+            ctx.headers.set('IF-None-Match', revalidate);
+          }
+          ctx.props.set(CACHE_PENDING, pending);
+          return true;
+        }
+        takeCached(ctx, hit, ageHeader);
         ctx.response = true;
         ex.events.emit('cacheHit', { messageId: ctx.messageId, id });
         if (hitSeq) {
@@ -228,12 +285,31 @@ registerMediator('cache', (el, cc) => {
         else await ex.respond(ctx);
         return false;
       }
-      if (hit) store.delete(key);
-      ctx.props.set(CACHE_PENDING, { id, key, timeoutS, maxSize, maxEntries, codes } satisfies PendingCache);
+      ctx.props.set(CACHE_PENDING, pending);
       return true;
     },
   };
 });
+
+/**
+ * HttpCachingFilter.isValidCacheEntry on a cached answer's own lines: undefined while it may be served, '' when its
+ * max-age has passed, the ETag when it says no-cache and has one (the request goes with If-None-Match only).
+ */
+function staleOrRevalidate(hit: CacheEntry): string | undefined {
+  const header = (name: string) => hit.headers.find(([k]) => k.toLowerCase() === name)?.[1];
+  const control = header('cache-control');
+  let noCache = false;
+  let maxAge = -1;
+  if (control !== undefined)
+    for (const part of control.split(/\s*,\s*/)) {
+      if (part.toLowerCase() === 'no-cache') noCache = true;
+      if (part.includes('max-age')) maxAge = Number.parseInt(part.split('=')[1] ?? '', 10);
+    }
+  if (maxAge > -1 && hit.fetched + maxAge * 1000 < Date.now()) return '';
+  const etag = header('etag');
+  if (noCache && etag) return etag;
+  return undefined;
+}
 
 // ------------------------------------------------------------------ throttle
 interface Window {
