@@ -220,6 +220,15 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
         '</inSequence>',
         '</inSequence><faultSequence><payloadFactory media-type="json"><format>{"why":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>',
       ),
+      // two answers at most: the least recently used one goes (MI CacheTestCase.testMaxSize)
+      'Shelf.xml': api(
+        'Shelf',
+        '/s11-shelf',
+        `<cache collector="false" timeout="60"><implementation maxSize="2"/></cache>
+         <call><endpoint><http method="get" uri-template="${quotes.url}/cached/plain"/></endpoint></call>
+         <property name="RESPONSE" value="true"/><cache collector="true"/><respond/>`,
+        'methods="GET" uri-template="/{item}"',
+      ),
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
@@ -345,5 +354,15 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
       startRuntime({ 'NoCollector.xml': api('NoCollector', '/nc', '<cache timeout="5"/><respond/>') }),
       /RT_MISSING_ATTRIBUTE The collector attribute must be specified/,
     );
+  });
+
+  it('cache: implementation maxSize keeps the most recently used answers (CacheTestCase.testMaxSize)', async () => {
+    const n = async (item: string) => ((await send(`${t.base}/s11-shelf/${item}`)).json() as { n: number }).n;
+    const a = await n('a');
+    const b = await n('b');
+    assert.equal(await n('a'), a); // a used again
+    await n('c'); // b is the least recently used: it goes
+    assert.equal(await n('a'), a);
+    assert.notEqual(await n('b'), b);
   });
 });

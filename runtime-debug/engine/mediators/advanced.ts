@@ -274,6 +274,9 @@ registerMediator('cache', (el, cc) => {
           ctx.props.set(CACHE_PENDING, pending);
           return true;
         }
+        // a bounded cache evicts the least recently used answer first (Guava CacheBuilder.maximumSize)
+        store.delete(key);
+        store.set(key, hit);
         takeCached(ctx, hit, ageHeader);
         ctx.response = true;
         ex.events.emit('cacheHit', { messageId: ctx.messageId, id });
