@@ -88,6 +88,18 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
            <target type="property" property="pl"/></enrich>
          <enrich><source type="property" property="pl"/><target type="envelope"/></enrich><respond/>`,
       ),
+      'EnPropChild.xml': api(
+        'EnPropChild',
+        '/h3/en-prop-child',
+        `<property name="om" type="OM"><shelf xmlns=""><a/></shelf></property>
+         <property name="txt" value="&lt;shelf&gt;&lt;a&gt;x&lt;/a&gt;&lt;/shelf&gt;"/>
+         <enrich><source type="body"/><target type="property" property="listed"/></enrich>
+         <enrich><source type="inline"><b xmlns="">y</b></source><target type="property" property="om" action="child"/></enrich>
+         <enrich><source type="inline"><b xmlns="">y</b></source><target type="property" property="txt" action="child"/></enrich>
+         <enrich><source type="inline"><b xmlns="">y</b></source><target type="property" property="listed" action="child"/></enrich>
+         <log level="custom"><property name="om" expression="$ctx:om"/><property name="txt" expression="$ctx:txt"/><property name="listed" expression="$ctx:listed"/></log>
+         <respond/>`,
+      ),
       // enrich (JSON) at a JSONPath: name -> [source, target path, action]
       ...Object.fromEntries(
         Object.entries({
@@ -167,6 +179,13 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
       // EnrichIntegrationAddSiblingInOutMessageTestCase: replace then sibling of the body
       r = await soap('EnTwoInBody', QUOTE);
       assert.equal(bodyOf(r.text), '<m:one xmlns:m="urn:m">1</m:one><m:two xmlns:m="urn:m">2</m:two>');
+    });
+
+    it('child of a property: an OM property takes the element, XML text becomes its own text, an enriched node list is replaced', async () => {
+      await xml('/h3/en-prop-child', '<root><x>1</x></root>');
+      const line = t.logs.find((l) => l.artifact?.includes('EnPropChild') && l.category === 'LogMediator');
+      // $ctx: of a one-node list is its text (SynapseXPath.stringValueOf): y, not the body's (empty) own text
+      assert.equal(line?.message, 'om = <shelf><a/><b>y</b></shelf>, txt = , listed = y');
     });
 
     it('an inline element replaces a SOAP header block selected by xpath (EnrichAndDoubleDropIntegrationTestCase)', async () => {

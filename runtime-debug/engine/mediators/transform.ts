@@ -685,7 +685,10 @@ registerMediator('enrich', (el, cc) => {
       // ---- target
       if (tType === 'property') {
         if (action === 'remove') ctx.props.delete(tProp ?? '');
-        else ctx.props.set(tProp ?? '', value);
+        else if (action !== 'child' || !enrichPropertyChild(ctx, tProp ?? '', value)) {
+          ctx.props.set(tProp ?? '', value);
+          if (value !== null && typeof value === 'object') enrichedProperties.add(value);
+        }
         return true;
       }
       if (tType === 'variable') {
@@ -700,6 +703,40 @@ registerMediator('enrich', (el, cc) => {
     },
   };
 });
+
+/** Values an enrich put into a property: MI holds them as a node list (an ArrayList), which no later child action extends. */
+const enrichedProperties = new WeakSet<object>();
+
+/**
+ * Target.insert into a property with action child: a property holding an element (a property mediator's OM value), or
+ * XML text, takes the source elements as its children (insertElement); the element stays the property, while XML text
+ * becomes the text of the element's own text children (OMElement.getText), as MI writes it. False when the property
+ * holds neither (then the source replaces it).
+ */
+function enrichPropertyChild(ctx: MessageContext, name: string, value: unknown): boolean {
+  const held = ctx.props.get(name);
+  let el: slimdom.Element | undefined;
+  if (isNode(held) && held.nodeType === 1 && !enrichedProperties.has(held)) el = held as slimdom.Element;
+  else if (typeof held === 'string') {
+    try {
+      el = parseXmlElement(held.trim());
+    } catch {
+      el = undefined; // AXIOMUtil.stringToOM failed: not XML, the property is replaced
+    }
+  }
+  if (!el) return false;
+  for (const n of asNodes(el.ownerDocument!, value)) if (n.nodeType === 1) el.appendChild(n);
+  if (typeof held === 'string')
+    ctx.props.set(
+      name,
+      [...el.childNodes]
+        .filter((n) => n.nodeType === 3 || n.nodeType === 4)
+        .map((n) => (n as slimdom.Text).data)
+        .join(''),
+    );
+  ctx.payload.markXmlChanged();
+  return true;
+}
 
 /** A JSON object or array held by a property (not an XML node list, not a typed number). */
 function isJsonTree(v: unknown): boolean {
