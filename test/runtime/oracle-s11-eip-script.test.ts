@@ -182,6 +182,24 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
         `<xslt key="s11body.xsl"/><log level="custom"><property name="went" value="on"/></log><respond/>`,
         'methods="GET"',
       ),
+      // GraalVMJavaScriptMessageContext / CommonScriptMessageContext: getPayloadJSON of a message without a JSON
+      // payload is {}; setPayloadJSON writes JSON.stringify of its argument (GraalJS, Nashorn), a string's text (Rhino)
+      'ScJsonOfXml.xml': api(
+        'ScJsonOfXml',
+        '/s11sc/json-of-xml',
+        `<script language="js"><![CDATA[ mc.setProperty("seen", JSON.stringify(mc.getPayloadJSON())); ]]></script>
+         <log level="custom"><property name="SEEN" expression="get-property('seen')"/></log><respond/>`,
+      ),
+      'ScSetText.xml': api(
+        'ScSetText',
+        '/s11sc/set-text',
+        `<script language="js"><![CDATA[ mc.setPayloadJSON('{"made": true}'); ]]></script><respond/>`,
+      ),
+      'ScSetTextRhino.xml': api(
+        'ScSetTextRhino',
+        '/s11sc/set-text-rhino',
+        `<script language="rhinoJs"><![CDATA[ mc.setPayloadJSON('{"made": true}'); ]]></script><respond/>`,
+      ),
     });
   });
   after(async () => {
@@ -343,5 +361,16 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
       /Found empty soap body, skipping XSLT transformation and continuing the mediation/,
     );
     assert.match(since(n), /went = on/);
+  });
+
+  it('script: getPayloadJSON of an XML message is {}; setPayloadJSON of a string per engine (GraalVMJavaScriptMessageContext)', async () => {
+    const n = t.logs.length;
+    await send(`${t.base}/s11sc/json-of-xml`, { body: '<bag><n>1</n></bag>', type: 'application/xml' });
+    await send(`${t.base}/s11sc/json-of-xml`, { body: '{"bag": {"n": 1}}', type: 'application/json' });
+    assert.match(since(n), /SEEN = \{\}[\s\S]*SEEN = \{"bag":\{"n":1\}\}/);
+    const graal = await send(`${t.base}/s11sc/set-text`, { body: '{}', type: 'application/json' });
+    assert.equal(graal.text, '"{\\"made\\": true}"');
+    const rhino = await send(`${t.base}/s11sc/set-text-rhino`, { body: '{}', type: 'application/json' });
+    assert.deepEqual(rhino.json(), { made: true });
   });
 });

@@ -25,16 +25,31 @@ import { stringifyJson } from '../expr/values';
 const JS = new Set(['js', 'graaljs', 'rhinojs', 'nashornjs', 'javascript', 'ecmascript']);
 const TIMEOUT_MS = 2000;
 
-function mcApi(ctx: MessageContext): Record<string, unknown> {
-  return {
-    getPayloadJSON: () => {
+function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
+  // MI (ScriptMediator.processJSONPayload) parses a JSON payload into JSON_OBJECT before each run; getPayloadJSON
+  // and jsonObject give JSON_OBJECT, else an empty object: a message without a JSON payload (XML, text) is {} to
+  // them, not its JSON view
+  const jsonAtStart = ctx.payload.kind === 'json' && !ctx.payload.soap;
+  let objectSet = false;
+  const currentObject = (): unknown => {
+    if (jsonAtStart && !objectSet) {
       const v = ctx.json();
-      return v === undefined ? undefined : structuredClone(v);
-    },
+      return v === undefined ? {} : structuredClone(v);
+    }
+    return ctx.getProperty('JSON_OBJECT', 'default') ?? {};
+  };
+  return {
+    getPayloadJSON: currentObject,
+    // GraalJS/Nashorn (js, graalJs, nashornJs) write JSON.stringify of the value, so a string becomes a JSON string;
+    // Rhino (rhinoJs, CommonScriptMessageContext) takes a string as the JSON text itself
     setPayloadJSON: (v: unknown) => {
-      const value = typeof v === 'string' ? JSON.parse(v) : JSON.parse(JSON.stringify(v ?? null));
+      const value =
+        typeof v === 'string' && rhino ? JSON.parse(v) : JSON.parse(JSON.stringify(v ?? null) ?? 'null');
       ctx.payload.setJson(value);
       ctx.setProperty('messageType', 'application/json', 'axis2');
+      // MI keeps the object given as JSON_OBJECT
+      ctx.setProperty('JSON_OBJECT', value, 'default');
+      objectSet = true;
     },
     getPayloadXML: () => {
       const r = ctx.payload.rootElement();
@@ -56,18 +71,11 @@ function mcApi(ctx: MessageContext): Record<string, unknown> {
     getJsonText: () => ctx.getProperty('JSON_TEXT', 'default') ?? '{}',
     setJsonObject: (_mc: unknown, obj: unknown) => {
       ctx.setProperty('JSON_OBJECT', obj ?? null, 'default');
+      objectSet = true;
       return true;
     },
-    jsonObject: (mc: unknown) => {
-      if (mc == null) return null;
-      const saved = ctx.getProperty('JSON_OBJECT', 'default');
-      if (saved != null) return saved;
-      const v = ctx.json();
-      return v === undefined ? {} : structuredClone(v);
-    },
+    jsonObject: (mc: unknown) => (mc == null ? null : currentObject()),
     getEnvelopeXML: () => serializeXml(ctx.envelope().documentElement!),
-    // ScriptMessageContext.getEnvelope(): the Axiom envelope; scripts call build()/buildWithAttachments() on it to
-    // make sure the message is read (ours is read by then), and print it
     // ScriptMessageContext.getEnvelope(): the Axiom envelope; scripts call build()/buildWithAttachments() on it to
     // make sure the message is read (ours is read by then), print it, or walk it: getBody().getFirstElement(), and
     // getText()/setText() there (Synapse ScriptMediatorTest.testThreadSafety)
@@ -358,7 +366,7 @@ registerMediator('script', (el, cc) => {
           entry.loaded = true;
         }
       }
-      run.mc = mcApi(ctx);
+      run.mc = mcApi(ctx, language === 'rhinojs');
       let r: unknown;
       try {
         if (load) load.runInContext(run, { timeout: TIMEOUT_MS });
