@@ -229,6 +229,18 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
          <property name="RESPONSE" value="true"/><cache collector="true"/><respond/>`,
         'methods="GET" uri-template="/{item}"',
       ),
+      // a throttle policy whose assertion is not in the throttle namespace throttles nothing
+      // (ThrottleFactory.createMediatorThrottle; MI InvalidThrottlingPolicyTest)
+      'LooseGate.xml': api(
+        'LooseGate',
+        '/s11-loose-gate',
+        `<throttle id="looseGate"><policy><wsp:Policy xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:t="urn:not-the-throttle-namespace">
+           <t:MediatorThrottleAssertion><wsp:Policy><t:ID t:type="IP">other</t:ID><wsp:Policy><t:Control><wsp:Policy>
+             <t:MaximumCount>1</t:MaximumCount><t:UnitTime>600000</t:UnitTime></wsp:Policy></t:Control></wsp:Policy></wsp:Policy>
+           </t:MediatorThrottleAssertion></wsp:Policy></policy>
+           <onAccept><payloadFactory media-type="json"><format>{"gate":"open"}</format><args/></payloadFactory><respond/></onAccept>
+           <onReject><payloadFactory media-type="json"><format>{"gate":"shut"}</format><args/></payloadFactory><respond/></onReject></throttle>`,
+      ),
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
@@ -364,5 +376,10 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
     await n('c'); // b is the least recently used: it goes
     assert.equal(await n('a'), a);
     assert.notEqual(await n('b'), b);
+  });
+
+  it('throttle: a policy outside the throttle namespace throttles nothing (InvalidThrottlingPolicyTest)', async () => {
+    for (let i = 0; i < 3; i++)
+      assert.deepEqual((await send(`${t.base}/s11-loose-gate`)).json(), { gate: 'open' });
   });
 });

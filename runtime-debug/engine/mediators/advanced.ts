@@ -331,6 +331,8 @@ interface ThrottlePolicy {
   perIp: boolean;
 }
 
+const THROTTLE_NS = 'http://www.wso2.org/products/wso2commons/throttle';
+
 function readThrottlePolicy(policy: XmlElement | undefined): ThrottlePolicy {
   const p: ThrottlePolicy = {
     maxCount: Infinity,
@@ -339,8 +341,23 @@ function readThrottlePolicy(policy: XmlElement | undefined): ThrottlePolicy {
     maxConcurrent: Infinity,
     perIp: false,
   };
+  // ThrottleFactory.createMediatorThrottle: only a MediatorThrottleAssertion (or ThrottleAssertion) in the throttle
+  // namespace makes a throttle; a policy with none (another namespace) throttles nothing
+  let assertion: XmlElement | undefined;
   if (policy)
     walkElements(policy, (e) => {
+      if (assertion) return false;
+      if (
+        e.ns === THROTTLE_NS &&
+        (e.local === 'MediatorThrottleAssertion' || e.local === 'ThrottleAssertion')
+      ) {
+        assertion = e;
+        return false;
+      }
+    });
+  if (assertion)
+    walkElements(assertion, (e) => {
+      if (e.ns !== THROTTLE_NS) return;
       const t = textContent(e).trim();
       if (e.local === 'MaximumCount') p.maxCount = Math.min(p.maxCount, Number(t));
       else if (e.local === 'UnitTime') p.unitTime = Number(t);
