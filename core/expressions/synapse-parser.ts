@@ -36,6 +36,62 @@ type Mode = 'synapse' | 'jsonpath';
 
 const COMPARISON_WORDS = new Set(['in', 'nin', 'subsetof', 'anyof', 'noneof', 'size', 'empty']);
 
+/**
+ * Words MI's lexer (ExpressionLexer.g4) makes keyword tokens that its grammar never takes as a name after '.':
+ * the JSONPath filter operators, the boolean and null literals, and/or. `vars.empty` or `payload.o.in` is a syntax
+ * error there (the bracket form `vars["empty"]` reads them).
+ */
+const KEYWORD_NAMES = new Set([...COMPARISON_WORDS, 'true', 'false', 'null', 'and', 'or']);
+
+/** JSONPath functions MI's lexer reads as one token with their empty parentheses (`.size()`). */
+const PATH_FUNCTION_WORDS = new Set([
+  'length',
+  'size',
+  'min',
+  'max',
+  'avg',
+  'sum',
+  'stddev',
+  'keys',
+  'first',
+  'last',
+]);
+
+/**
+ * Every word MI's lexer makes a token of its own: after '..' its grammar takes only a plain name (DOUBLE_DOT ID),
+ * so `$..headers` or `$..length` is a syntax error there.
+ */
+const LEXER_KEYWORDS = new Set([
+  ...KEYWORD_NAMES,
+  ...['vars', 'payload', 'headers', 'configs', 'params', 'props', 'properties', 'property'],
+  ...['queryParams', 'pathParams', 'functionParams', 'axis2', 'synapse'],
+  ...['length', 'toUpper', 'toLower', 'subString', 'startsWith', 'endsWith', 'contains', 'trim', 'replace'],
+  ...['split', 'indexOf', 'now', 'formatDateTime', 'charAt', 'abs', 'ceil', 'floor', 'sqrt', 'log', 'pow'],
+  ...[
+    'base64encode',
+    'base64decode',
+    'urlEncode',
+    'urlDecode',
+    'isString',
+    'isNumber',
+    'isArray',
+    'isObject',
+  ],
+  ...[
+    'string',
+    'float',
+    'boolean',
+    'integer',
+    'round',
+    'exists',
+    'xpath',
+    'not',
+    'registry',
+    'object',
+    'array',
+  ],
+]);
+
 function isIdStart(c: string | undefined): boolean {
   return c !== undefined && /[A-Za-z_]/.test(c);
 }
@@ -203,6 +259,13 @@ class Parser {
     if (this.eat('&&') || this.eatWord('and')) op = '&&';
     else if (this.eat('||') || this.eatWord('or')) op = '||';
     if (!op) return left;
+    if (word && this.s[this.pos] === '-' && this.filterDepth === 0)
+      // MI's names may hold '-': its lexer reads `or-1` as one name, which cannot stand there
+      this.report(
+        'EXPR_SYNAPSE_SYNTAX',
+        `MI reads '${this.s.slice(at, at + word)}-…' as one name (names may hold '-'); put a space after '${this.s.slice(at, at + word)}'.`,
+        this.span(at, this.pos + 1),
+      );
     const right = this.parseMiLogical();
     if (this.isBareLogical(right) && (right as { op: string }).op !== op)
       this.report(
@@ -300,6 +363,14 @@ class Parser {
       const at = this.pos;
       const c = this.s[at];
       if (c === '+' || c === '-') {
+        if (c === '-' && isDigit(this.s[at + 1]) && this.mode === 'synapse' && this.filterDepth === 0)
+          // MI's lexer takes the sign into the number (NUMBER: '-'? [0-9]+...): `5 -3` is two values side by side,
+          // which SynapseExpression refuses (leftover input)
+          this.report(
+            'EXPR_SYNAPSE_SYNTAX',
+            `MI reads '-${/^\d+(\.\d+)?/.exec(this.s.slice(at + 1))![0]}' here as a negative number, not a subtraction, and refuses the expression; write a space after '-'.`,
+            this.span(at, at + 2),
+          );
         this.pos++;
         const right = this.parseMultiplicative();
         left = this.bin(c, at, left, right);
@@ -334,7 +405,6 @@ class Parser {
             ? "MI's expression grammar has no '!' outside a [?(...)] filter; write not(...)."
             : "MI's expression grammar has no unary '-' before a value that is not a number; write 0 - x.",
           this.span(at, at + 1),
-          'warning',
         );
       return { type: 'se-unary', op: c, operand, span: { start: this.base + at, end: operand.span.end } };
     }
@@ -396,6 +466,13 @@ class Parser {
         name += '-vault';
       }
       const nameSpan = this.span(start);
+      if (this.s[this.pos] === '-' && this.mode === 'synapse' && this.filterDepth === 0)
+        // MI's names may hold '-': its lexer reads `true-1` or `payload-x` as one name, which cannot stand here
+        this.report(
+          'EXPR_SYNAPSE_SYNTAX',
+          `MI reads '${name}-…' as one name (names may hold '-') and refuses the expression; put a space before '-'.`,
+          this.span(start, this.pos + 1),
+        );
       if (name === 'true' || name === 'false')
         return { type: 'se-literal', value: name === 'true', span: nameSpan };
       if (name === 'null') return { type: 'se-literal', value: null, span: nameSpan };
@@ -497,8 +574,30 @@ class Parser {
     const id = this.ident();
     if (id === '') return id;
     while (this.s[this.pos] === '-' || isIdChar(this.s[this.pos])) this.pos++;
-    while (this.s[this.pos - 1] === '-') this.pos--; // a trailing '-' is left to be an operator
+    if (this.s[this.pos - 1] === '-' && this.filterDepth === 0) {
+      // MI's ID token keeps a trailing '-' too: `vars.a- 1` is the name 'a-' followed by another value
+      let j = this.pos;
+      while (/\s/.test(this.s[j] ?? '')) j++;
+      // another value follows (a number, a string, a call, a root), not an operator word or more of the path
+      const next = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.s.slice(j))?.[0];
+      if (/[0-9"'($@]/.test(this.s[j] ?? '') || (next !== undefined && next !== 'and' && next !== 'or'))
+        this.report(
+          'EXPR_SYNAPSE_SYNTAX',
+          `MI reads '${this.s.slice(start, this.pos)}' as one name (names may hold '-') and refuses the expression; put a space before '-'.`,
+          this.span(start, this.pos),
+        );
+    } else while (this.s[this.pos - 1] === '-') this.pos--; // (in a filter, Jayway's text: left to be an operator)
     const name = this.s.slice(start, this.pos);
+    if (
+      KEYWORD_NAMES.has(name) &&
+      this.filterDepth === 0 &&
+      !(PATH_FUNCTION_WORDS.has(name) && this.s.startsWith('()', this.pos))
+    )
+      this.report(
+        'EXPR_SYNAPSE_SYNTAX',
+        `MI's lexer reads '${name}' as a keyword, not a name, and refuses the expression; write ["${name}"] to read that key.`,
+        this.span(start, this.pos),
+      );
     const dash = name.lastIndexOf('-');
     if (dash > 0 && /^\d+$/.test(name.slice(dash + 1)))
       this.report(
@@ -522,9 +621,21 @@ class Parser {
         } else if (this.s[this.pos] === '[') {
           segs.push(this.parseBracket(start, true));
         } else {
+          const keyAt = this.pos;
           const key = this.readKey();
           if (key === '')
             this.fail(`Expected a name, '*' or '[' after '..', found ${this.found()}.`, this.pos);
+          if (
+            this.mode === 'synapse' &&
+            this.filterDepth === 0 &&
+            LEXER_KEYWORDS.has(key) &&
+            !KEYWORD_NAMES.has(key)
+          )
+            this.report(
+              'EXPR_SYNAPSE_SYNTAX',
+              `MI's lexer reads '${key}' as a keyword, which its grammar does not take after '..', and refuses the expression.`,
+              this.span(keyAt, this.pos),
+            );
           segs.push({ kind: 'name', name: key, deep: true, span: this.span(start) });
         }
         continue;
@@ -755,6 +866,21 @@ class Parser {
         { start: rest[1]!.span.start, end: rest[rest.length - 1]!.span.end },
         'warning',
       );
+    }
+    if (name === 'vars' && this.mode === 'synapse' && this.filterDepth === 0) {
+      // MI's variableAccess: vars, then a name (.x, ."x", .["x"] or ["x"]), then a path
+      const first = segments[0];
+      const named =
+        first !== undefined &&
+        !first.deep &&
+        (first.kind === 'name' ||
+          (first.kind === 'index' && first.indexes.length === 1 && typeof first.indexes[0] === 'string'));
+      if (!named)
+        this.report(
+          'EXPR_SYNAPSE_SYNTAX',
+          `MI's grammar takes a variable name right after vars (vars.name or vars["name"]) and refuses this expression.`,
+          first ? first.span : nameSpan,
+        );
     }
     if (SYNAPSE_ROOTS.has(name)) {
       const first = segments[0];

@@ -244,7 +244,7 @@ describe('Synapse expressions: operators, literals and functions', () => {
     ['${(1 + 2) * 3}', 9],
     ['${10 / 4}', new JavaDouble(2.5)],
     ['${10 % 4}', 2],
-    ['${-vars.n + 1}', -4],
+    ['${0 - vars.n + 1}', -4],
     ["${'a' + 'b'}", 'ab'],
     ['${vars.n + vars.f}', new JavaDouble(7.5)],
     ['${0.1 + 0.2}', new JavaDouble(0.3)], // MI adds doubles as BigDecimals
@@ -267,7 +267,7 @@ describe('Synapse expressions: operators, literals and functions', () => {
     // MI groups && before comparisons: vars.n > (4 && vars.n) <= 5 fails, so no value
     ['${vars.n > 4 && vars.n <= 5}', undefined],
     ['${vars.t || false}', true],
-    ['${!vars.t}', false],
+    ['${not(vars.t)}', false],
     ['${(vars.n > 10) or vars.t and true}', true],
     // and/or group from the right in MI: false && (true || true)
     ['${false && true || true}', false],

@@ -56,7 +56,7 @@ describe('Synapse expressions: fidelity to MI (numbers, functions, paths, failur
       ['${vars.big * 2}', '6000000000'],
       ['${payload.unit * payload.qty}', '10.0'], // 2.5 from the payload is a double
       ['${payload.qty * 2}', '8'],
-      ['${-payload.unit * 2}', '-5.0'],
+      ['${0 - payload.unit * 2}', '-5.0'],
       ['${7 % 3}', '1'],
       ['${7.5 % 2}', '1.5'],
       ['${1 == 1.0}', 'false'], // MI compares the printed forms

@@ -16,7 +16,7 @@ const SAMPLES = [
   'json-eval($.store.book[?(@.price < 10 && @.tag in ["a"])].title)',
   "${payload.items[?(@.age >= vars.min)].name.length() > 0 ? toUpper(vars.s) : 'none'}",
   "${xpath('//a/b', 'v') + registry('gov:/x.json').a[0]}",
-  '${props.synapse["uri.var.id"] == null || !exists(params.queryParams.q)}',
+  '${props.synapse["uri.var.id"] == null || not(exists(params.queryParams.q))}',
 ];
 
 function checkSpans(text: string, r: ReturnType<typeof parseExpression>): void {

@@ -380,13 +380,13 @@ describe('expressions: Synapse expressions', () => {
     );
   });
 
-  it("warns on '!' and a unary '-' outside filters (not in MI's grammar) but evaluates them", () => {
+  it("refuses '!' and a unary '-' outside filters (not in MI's grammar: SynapseExpression throws)", () => {
     for (const e of ['!vars.a', '-vars.x', 'not(vars.a) && !vars.b']) {
       const r = parseSynapseExpression(e);
       assert.ok(r.tree, e);
       assert.deepEqual(
         r.errors.map((x) => [x.code, x.severity]),
-        [['EXPR_SYNAPSE_SYNTAX', 'warning']],
+        [['EXPR_SYNAPSE_SYNTAX', 'error']],
         e,
       );
     }
