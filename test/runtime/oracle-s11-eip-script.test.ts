@@ -200,6 +200,18 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
         '/s11sc/set-text-rhino',
         `<script language="rhinoJs"><![CDATA[ mc.setPayloadJSON('{"made": true}'); ]]></script><respond/>`,
       ),
+      // getPayloadText of a non-JSON message and getEnvelopeXML: the envelope as Axiom prints it; getPayloadXML of
+      // an empty body: null
+      'ScTexts.xml': api(
+        'ScTexts',
+        '/s11sc/texts',
+        `<script language="js"><![CDATA[
+           mc.setProperty("same", String(mc.getPayloadText() === mc.getEnvelopeXML()));
+           mc.setProperty("head", mc.getEnvelopeXML().substring(0, 38));
+           mc.setProperty("none", String(mc.getPayloadXML()));
+         ]]></script>
+         <log level="custom"><property name="SAME" expression="get-property('same')"/><property name="HEAD" expression="get-property('head')"/><property name="NONE" expression="get-property('none')"/></log><respond/>`,
+      ),
     });
   });
   after(async () => {
@@ -372,5 +384,11 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
     assert.equal(graal.text, '"{\\"made\\": true}"');
     const rhino = await send(`${t.base}/s11sc/set-text-rhino`, { body: '{}', type: 'application/json' });
     assert.deepEqual(rhino.json(), { made: true });
+  });
+
+  it('script: getPayloadText of an XML message is the envelope text, as getEnvelopeXML; getPayloadXML of no body is null', async () => {
+    const n = t.logs.length;
+    await send(`${t.base}/s11sc/texts`);
+    assert.match(since(n), /SAME = true, HEAD = <\?xml version='1\.0' encoding='utf-8'\?>, NONE = null/);
   });
 });

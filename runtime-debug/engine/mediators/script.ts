@@ -29,7 +29,7 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
   // MI (ScriptMediator.processJSONPayload) parses a JSON payload into JSON_OBJECT before each run; getPayloadJSON
   // and jsonObject give JSON_OBJECT, else an empty object: a message without a JSON payload (XML, text) is {} to
   // them, not its JSON view
-  const jsonAtStart = ctx.payload.kind === 'json' && !ctx.payload.soap;
+  const jsonAtStart = isJsonPayload(ctx);
   let objectSet = false;
   const currentObject = (): unknown => {
     if (jsonAtStart && !objectSet) {
@@ -53,13 +53,14 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
     },
     getPayloadXML: () => {
       const r = ctx.payload.rootElement();
-      return r ? serializeXml(r) : undefined;
+      return r ? serializeXml(r) : null;
     },
     setPayloadXML: (x: unknown) =>
       ctx.payload.setXmlRoot(
         parseXmlElement(x instanceof E4xXml || x instanceof E4xList ? x.toXMLString() : String(x)),
       ),
-    getPayloadText: () => ctx.payload.text(),
+    // the JSON text of a JSON payload, else the envelope as Axiom prints it (declaration first)
+    getPayloadText: () => (jsonAtStart || isJsonPayload(ctx) ? ctx.payload.text() : envelopeText(ctx)),
     // MI keeps these two in message properties JSON_TEXT / JSON_OBJECT; the first argument is the message context
     // (MI returns false when it is null). getJsonText gives "{}" when none is set; jsonObject gives the saved
     // object, else the JSON payload MI parses before every script run, else {}.
@@ -75,13 +76,13 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
       return true;
     },
     jsonObject: (mc: unknown) => (mc == null ? null : currentObject()),
-    getEnvelopeXML: () => serializeXml(ctx.envelope().documentElement!),
+    getEnvelopeXML: () => envelopeText(ctx),
     // ScriptMessageContext.getEnvelope(): the Axiom envelope; scripts call build()/buildWithAttachments() on it to
     // make sure the message is read (ours is read by then), print it, or walk it: getBody().getFirstElement(), and
     // getText()/setText() there (Synapse ScriptMediatorTest.testThreadSafety)
     getEnvelope: () => {
       const env = ctx.envelope();
-      const text = () => serializeXml(env.documentElement!);
+      const text = () => envelopeText(ctx);
       const part = (name: string) => {
         const el = env.documentElement!.children.find((c) => c.localName === name);
         return el ? omNode(el, () => ctx.payload.markXmlChanged()) : null;
@@ -90,7 +91,8 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
         build: () => undefined,
         buildWithAttachments: () => undefined,
         toString: text,
-        getText: text,
+        // OMElement.getText: the envelope's own text, none
+        getText: () => '',
         getBody: () => part('Body'),
         getHeader: () => part('Header'),
       };
@@ -421,6 +423,14 @@ registerMediator('script', (el, cc) => {
     },
   };
 });
+
+/** MI's JsonUtil.hasAJsonPayload: the message carries a JSON stream. */
+const isJsonPayload = (ctx: MessageContext) => ctx.payload.kind === 'json' && !ctx.payload.soap;
+
+/** The envelope as Axiom's SOAPEnvelope.toString() prints it (MI's full log, getEnvelopeXML, getPayloadText). */
+function envelopeText(ctx: MessageContext): string {
+  return `<?xml version='1.0' encoding='utf-8'?>${serializeXml(ctx.envelope().documentElement!)}`;
+}
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** The names our script contexts hold themselves. */
