@@ -241,6 +241,15 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
            <onAccept><payloadFactory media-type="json"><format>{"gate":"open"}</format><args/></payloadFactory><respond/></onAccept>
            <onReject><payloadFactory media-type="json"><format>{"gate":"shut"}</format><args/></payloadFactory><respond/></onReject></throttle>`,
       ),
+      // the same throttle id on the response side counts nothing (ThrottleMediator: access rate is for requests)
+      'TwoWayGate.xml': `<api ${NS} name="TwoWayGate" context="/s11-two-way-gate"><resource methods="GET"><inSequence>
+          <throttle id="twoWayGate"><policy><wsp:Policy xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:th="http://www.wso2.org/products/wso2commons/throttle">
+            <th:MediatorThrottleAssertion><wsp:Policy><wsp:Policy><th:Control><wsp:Policy>
+              <th:MaximumCount>2</th:MaximumCount><th:UnitTime>600000</th:UnitTime></wsp:Policy></th:Control></wsp:Policy></wsp:Policy>
+            </th:MediatorThrottleAssertion></wsp:Policy></policy>
+            <onAccept><send><endpoint><address uri="${quotes.url}/cached/plain"/></endpoint></send></onAccept>
+            <onReject><payloadFactory media-type="json"><format>{"gate":"shut"}</format><args/></payloadFactory><respond/></onReject></throttle>
+        </inSequence><outSequence><throttle id="twoWayGate"/><send/></outSequence></resource></api>`,
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
@@ -381,5 +390,13 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
   it('throttle: a policy outside the throttle namespace throttles nothing (InvalidThrottlingPolicyTest)', async () => {
     for (let i = 0; i < 3; i++)
       assert.deepEqual((await send(`${t.base}/s11-loose-gate`)).json(), { gate: 'open' });
+  });
+
+  it('throttle: the response-side throttle of the same id does not count (ThrottleMediator.mediate, isResponse)', async () => {
+    const got: unknown[] = [];
+    for (let i = 0; i < 3; i++) got.push((await send(`${t.base}/s11-two-way-gate`)).json());
+    assert.equal((got[0] as { kind: string }).kind, 'plain');
+    assert.equal((got[1] as { kind: string }).kind, 'plain');
+    assert.deepEqual(got[2], { gate: 'shut' });
   });
 });

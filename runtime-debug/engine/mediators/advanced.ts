@@ -400,6 +400,9 @@ registerMediator('throttle', (el, cc) => {
         policy ?? (policy = loadThrottlePolicy(ctx, policyKey!));
       let st = throttles.get(id);
       if (!st) throttles.set(id, (st = { windows: new Map(), concurrent: 0 }));
+      // ThrottleMediator.mediate: a response is never counted (access rate is for requests; the concurrency slot a
+      // request took is given back when its flow ends): it takes the accept branch
+      if (isResponse(ctx)) return accepted(ctx, ex, true);
       const caller = perIp ? stringOf(ctx.axis2.get('REMOTE_ADDR') ?? 'unknown') : '*';
       const now = Date.now();
       let w = st.windows.get(caller);
@@ -416,19 +419,23 @@ registerMediator('throttle', (el, cc) => {
         const state = st;
         ctx.shared.onFinish.push(() => void state.concurrent--);
       }
-      const key = accept ? acceptKey : rejectKey;
-      if (key) {
-        const s = ex.reg.sequence(key);
-        if (!s) throw new MediationError(0, `throttle sequence '${key}' is not deployed`);
-        await ex.runSequence(s, ctx);
-        return false;
-      }
-      const list = accept ? onAccept : onReject;
-      if (list.length === 0) return accept;
-      await ex.runList(list, ctx, accept ? 'throttle/onAccept' : 'throttle/onReject');
-      return false;
+      return accepted(ctx, ex, accept);
     },
   };
+
+  async function accepted(ctx: MessageContext, ex: Executor, accept: boolean): Promise<boolean> {
+    const key = accept ? acceptKey : rejectKey;
+    if (key) {
+      const s = ex.reg.sequence(key);
+      if (!s) throw new MediationError(0, `throttle sequence '${key}' is not deployed`);
+      await ex.runSequence(s, ctx);
+      return false;
+    }
+    const list = accept ? onAccept : onReject;
+    if (list.length === 0) return accept;
+    await ex.runList(list, ctx, accept ? 'throttle/onAccept' : 'throttle/onReject');
+    return false;
+  }
 });
 
 export const ADVANCED_LOADED = true;
