@@ -62,6 +62,13 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
         `<enrich><source xpath="//nothing"/><target xpath="//dst/mark"/></enrich>
          <enrich><source xpath="//nothing"/><target type="body"/></enrich><respond/>`,
       ),
+      'EnAttrSource.xml': api(
+        'EnAttrSource',
+        '/h3/en-attr-source',
+        `<enrich><source xpath="//dst/@kind"/><target xpath="//dst/mark"/></enrich>
+         <enrich><source xpath="//dst/@kind"/><target type="property" property="k"/></enrich>
+         <log level="custom"><property name="k" expression="get-property('k')"/></log><respond/>`,
+      ),
       'EnBodySibling.xml': proxy(
         'EnBodySibling',
         `<enrich><source type="inline" clone="true"><m:added xmlns:m="urn:m">+</m:added></source><target type="body" action="sibling"/></enrich><respond/>`,
@@ -169,6 +176,14 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
         .map((l) => l.message);
       assert.ok(lines.includes('Specified node by xpath cannot be found.'), lines.join('|'));
       assert.ok(lines.includes('Cannot Enrich message from an empty source.'), lines.join('|'));
+    });
+
+    it('an attribute selected as the source is left out (Source.evaluate takes elements and texts): nothing changes', async () => {
+      const r = await xml('/h3/en-attr-source', '<root><dst kind="k1"><mark/></dst></root>');
+      assert.equal(r.text, '<root><dst kind="k1"><mark/></dst></root>');
+      const lines = t.logs.filter((l) => l.artifact?.includes('EnAttrSource')).map((l) => l.message);
+      assert.ok(lines.includes('Cannot Enrich message from an empty source.'), lines.join('|'));
+      assert.ok(lines.includes('k = '), lines.join('|'));
     });
 
     it('body sibling goes right after the first body element; body replace replaces only that element', async () => {

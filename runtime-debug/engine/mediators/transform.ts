@@ -663,10 +663,12 @@ registerMediator('enrich', (el, cc) => {
       else if (sExpr) {
         if (sExpr.kind === 'xpath') {
           const nodes = sExpr.nodes(ctx);
-          // an attribute (MI: its value as text) cannot be moved into the payload as a node
-          const picked = nodes.map((n) => (n.nodeType === 2 ? (n as slimdom.Attr).value : n));
+          // Source.evaluate keeps the elements and texts it selected: an attribute, a comment, a processing
+          // instruction or the document is no OMElement, OMText or String, and is left out
+          const picked = nodes.filter((n) => n.nodeType === 1 || n.nodeType === 3 || n.nodeType === 4);
           // an empty node-set is an empty source (MI: "Specified node by xpath cannot be found."); a string result is a text
           if (picked.length) value = picked.length === 1 ? picked[0] : picked;
+          else if (nodes.length) value = [];
           else if (sExpr.value(ctx) === undefined) {
             value = [];
             ex.log('ERROR', 'EnrichMediator', artifactLabel(ctx), 'Specified node by xpath cannot be found.');
