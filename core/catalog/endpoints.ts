@@ -333,8 +333,9 @@ export const ENDPOINT: ElementDecl = el(
     ...ASPECTS,
   ],
   [],
-  // EndpointFactory.getEndpointFactory: key first, then key-expression, then template
-  { firstWins: [['key', 'key-expression', 'template']] },
+  // EndpointFactory.getEndpointFactory: key first, then key-expression, then template; without any of them a
+  // definition child is needed (core/validate checkEndpointDefinition), which completion starts with an <http>
+  { firstWins: [['key', 'key-expression', 'template']], snippetChild: 'http' },
 );
 
 const member = el(

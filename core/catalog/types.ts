@@ -134,6 +134,11 @@ export interface ElementDecl {
   mediators?: boolean;
   /** A mediator list that must hold at least one mediator (MI refuses to deploy it empty, e.g. validate's on-fail). */
   nonEmpty?: boolean;
+  /**
+   * A child completion inserts when the element has no required child of its own but MI needs one of several (an
+   * endpoint's definition: EndpointFactory refuses an endpoint with none).
+   */
+  snippetChild?: string;
   /** Mediators not allowed in this mediator list (e.g. call/send/callout inside a classic foreach sequence). */
   excludeMediators?: string[];
   /** Attribute pairs [a, b]: when `a` is given, `b` must be given too (e.g. ['group', 'pattern']). */

@@ -35,6 +35,7 @@ import { checkConnectors } from './rules/connectors';
 import { projectConnectors } from '../project/connectors';
 import type { ConnectorSet } from '../catalog/connectors';
 import {
+  checkEndpointDefinition,
   checkEndpointQos,
   checkEnrichCombination,
   checkFilterSource,
@@ -203,6 +204,8 @@ export function validateFile(
     checkExpressions(el, decl, text, report);
     if (el.local === 'trigger' && el.parent?.local === 'task') checkTrigger(el, report);
     else checkEndpointQos(el, report);
+    if (el.local === 'endpoint' && decl.attributes.some((a) => a.name === 'key-expression'))
+      checkEndpointDefinition(el, report);
     if (res.mediator) {
       if (el.local === 'call-template') callTemplates.push(el);
       else if (res.connectorOperation) connectorOps.push(el);

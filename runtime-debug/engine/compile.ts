@@ -164,6 +164,20 @@ export class CompileCtx {
   }
 }
 
+/** The definition children EndpointFactory.getEndpointFactory looks for, in its order. */
+const ENDPOINT_DEFINITIONS = [
+  'address',
+  'wsdl',
+  'default',
+  'loadbalance',
+  'dynamicLoadbalance',
+  'serviceDynamicLoadbalance',
+  'failover',
+  'recipientlist',
+  'http',
+  'class',
+];
+
 function synapseChildren(el: XmlElement): XmlElement[] {
   return childElements(el).filter((c) => c.ns === SYNAPSE_NS || c.ns === '');
 }
@@ -306,14 +320,16 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
     if (uri !== undefined) params.uri = cc.resolve(uri, el);
     return { type: 'template', template, params, name, onError, properties, ...pos };
   }
-  const body = synapseChildren(el).find(
-    (c) => !['description', 'property', 'parameter', 'session'].includes(c.local),
-  );
+  // EndpointFactory.getEndpointFactory looks for these children in this order; with none of them the endpoint is
+  // refused ("Invalid endpoint configuration."), whatever else it holds
+  const kids = synapseChildren(el);
+  let body: XmlElement | undefined;
+  for (const kind of ENDPOINT_DEFINITIONS) if ((body = kids.find((c) => c.local === kind))) break;
   if (!body) {
     cc.problem(
       el,
       'RT_EMPTY_ENDPOINT',
-      'Endpoint has no address/http/default/failover/loadbalance/recipientlist definition',
+      'Endpoint has no address/http/default/failover/loadbalance/recipientlist definition (Invalid endpoint configuration.)',
     );
     return { type: 'default', name, onError, properties, suspend: defSuspend(), mark: defMark(), ...pos };
   }

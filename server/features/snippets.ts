@@ -130,6 +130,12 @@ export function elementSnippet(
       }
     }
   }
+  // an element that needs one of several children (an endpoint's definition) starts with the catalog's choice
+  if (!lines.length && depth < 4 && decl.snippetChild && Array.isArray(decl.content)) {
+    const c = decl.content.find((x) => x.name === decl.snippetChild);
+    if (c)
+      lines.push(`${indent}\t<${elementSnippet(c.name, c.element, ctx, counter, depth + 1, indent + '\t')}`);
+  }
   // a template call passes the template's mandatory parameters
   if (name === 'call-template' && ctx.mandatoryParams) {
     const target = requiredAttributes(decl).find((a) => a.name === 'target');

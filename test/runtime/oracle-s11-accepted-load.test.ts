@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
 import { javaRegExp } from '../../runtime-debug/engine/javaRegex';
-import { api, NS, send, startRuntime, type TestRuntime } from './helpers';
+import { api, NS, send, startBackend, startRuntime, type TestRuntime } from './helpers';
 
 const ECHO = (names: string[]) =>
   `<payloadFactory media-type="json"><format>{${names.map((n, i) => `"${n}": "$${i + 1}"`).join(', ')}}</format>
@@ -213,6 +213,36 @@ describe("runtime XPath: Jaxen's own functions (H7, session 11)", () => {
       assert.deepEqual(r.json(), { low: 'green tea', up: 'OOLONG', ends: 'true' });
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('runtime loader: endpoint definitions as EndpointFactory reads them (H7, session 11)', () => {
+  it('refuses an endpoint with no definition child (a nested <endpoint> is none); takes <address> before <http>', async () => {
+    const res = new Runtime({ httpPort: 0 }).deploy([
+      {
+        name: 'Nested.xml',
+        text: `<endpoint ${NS} name="Nested"><endpoint><http method="get" uri-template="http://127.0.0.1:1/"/></endpoint></endpoint>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => p.code),
+      ['RT_EMPTY_ENDPOINT'],
+    );
+    const be = await startBackend((req, res2) => {
+      res2.setHeader('content-type', 'application/json');
+      res2.end(JSON.stringify({ path: req.url }));
+    });
+    const t = await startRuntime({
+      'Both.xml': `<endpoint ${NS} name="Both"><http method="get" uri-template="${be.url}/by-http"/><address uri="${be.url}/by-address"/></endpoint>`,
+      'Use.xml': api('Use', '/use', `<call><endpoint key="Both"/></call><respond/>`),
+    });
+    try {
+      const r = await send(`${t.base}/use`);
+      assert.deepEqual(r.json(), { path: '/by-address' });
+    } finally {
+      await t.close();
+      await be.close();
     }
   });
 });

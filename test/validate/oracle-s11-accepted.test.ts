@@ -118,4 +118,24 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
       '3 warning EXPR_XPATH2_FUNCTION',
     ]);
   });
+
+  it('an endpoint without key, key-expression, template or definition child is refused (EndpointFactory: "Invalid endpoint configuration.")', () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Post.xml',
+      `<sequence ${S} name="Post">
+  <call><endpoint key=""/></call>
+  <call><endpoint><property name="mode" value="fast"/></endpoint></call>
+  <call><endpoint><endpoint><http method="get" uri-template="http://mill.example.org/"/></endpoint></endpoint></call>
+</sequence>`,
+    );
+    const rows = validatePaths(
+      [join(dir, 'Mill/src/main/wso2mi/artifacts/sequences/Post.xml')],
+      dir,
+    ).findings;
+    assert.deepEqual(
+      rows.filter((f) => f.code === 'SYN106').map((f) => `${f.line} ${f.severity}`),
+      ['3 error', '4 error'],
+    );
+    assert.match(rows.find((f) => f.code === 'SYN106')!.message, /Invalid endpoint configuration/);
+  });
 });

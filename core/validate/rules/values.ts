@@ -14,6 +14,8 @@ import { parseXml } from '../../xml';
 import type { Report } from '../report';
 import { PROPERTY_TYPES, VARIABLE_TYPES } from '../../catalog/mediators';
 
+const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
+
 const INT_RANGE: Record<string, [bigint, bigint]> = {
   INTEGER: [-(2n ** 31n), 2n ** 31n - 1n],
   SHORT: [-(2n ** 15n), 2n ** 15n - 1n],
@@ -184,6 +186,44 @@ export function checkEndpointQos(el: XmlElement, report: Report): void {
         `<${c.name}> takes ${want}, not '${text.trim().slice(0, 60)}': Micro Integrator refuses the endpoint.`,
       );
   }
+}
+
+/** The definition children EndpointFactory.getEndpointFactory looks for (in the Synapse namespace). */
+const ENDPOINT_DEFINITIONS = new Set([
+  'address',
+  'wsdl',
+  'default',
+  'loadbalance',
+  'dynamicLoadbalance',
+  'serviceDynamicLoadbalance',
+  'failover',
+  'recipientlist',
+  'http',
+  'class',
+]);
+
+/**
+ * An `<endpoint>` (artifact, inline, group member or template body) as EndpointFactory.getEndpointFactory reads it: a
+ * `key`, `key-expression` or `template` attribute (its presence is enough), else one of the definition children;
+ * with none of them MI refuses it ("Invalid endpoint configuration.").
+ */
+export function checkEndpointDefinition(el: XmlElement, report: Report): void {
+  if (
+    el.attributes.some(
+      (a) => !a.prefix && (a.local === 'key' || a.local === 'key-expression' || a.local === 'template'),
+    )
+  )
+    return;
+  const defined = el.children.some(
+    (c) => c.kind === 'element' && ENDPOINT_DEFINITIONS.has(c.local) && (c.ns === SYNAPSE_NS || c.ns === ''),
+  );
+  if (!defined)
+    report.add(
+      'SYN106',
+      el.nameSpan,
+      `<${el.name}> has no definition: Micro Integrator refuses it ("Invalid endpoint configuration."). Give one of <http>, <address>, <default>, <wsdl>, <failover>, <loadbalance>, <recipientlist>, <class>, or a key, key-expression or template attribute.`,
+      { missingChild: 'http' },
+    );
 }
 
 /**
