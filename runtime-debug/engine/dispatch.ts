@@ -73,6 +73,31 @@ function urlMappingsInOrder(api: ApiDef): ResourceDef[] {
   return sorted;
 }
 
+/** Java's String.hashCode. */
+function javaHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * The order a java.util.HashSet built by adding `items` in turn (initial capacity 4, load factor 0.75) iterates
+ * them: by bucket (the spread hash masked by the final table size), then in insertion order within a bucket (a
+ * resize splits a bucket keeping that order).
+ */
+export function javaHashSetOrder(items: readonly string[]): string[] {
+  const unique = [...new Set(items)];
+  let cap = 4;
+  while (unique.length > cap * 0.75) cap *= 2;
+  return unique
+    .map((s, i) => {
+      const h = javaHash(s);
+      return { s, i, b: (h ^ (h >>> 16)) & (cap - 1) };
+    })
+    .sort((a, b) => a.b - b.b || a.i - b.i)
+    .map((x) => x.s);
+}
+
 /** Every method a resource without a methods attribute takes, as MI lists them (REST_ALL_SUPPORTED_METHODS). */
 const ALL_METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 
@@ -136,7 +161,8 @@ export function selectResource(
     const m = firstByPath(api, subPath, query, ok);
     if (!m) return { status: 404 };
     if (m.resource.methods.includes('OPTIONS')) return m;
-    const listed = m.resource.methods.filter((x) => x !== 'OPTIONS');
+    // Resource.getSupportedMethods: its methods are a HashSet, listed in that set's order
+    const listed = javaHashSetOrder(m.resource.methods).filter((x) => x !== 'OPTIONS');
     return { options: m.resource.methods.length === 0 ? ALL_METHODS : listed };
   }
   const hit = firstByPath(api, subPath, query, ok);

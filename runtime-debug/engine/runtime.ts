@@ -1408,8 +1408,14 @@ export class Runtime extends EventEmitter implements Registry {
       noEntity: ctx.axis2.get('NO_ENTITY_BODY') === true,
     });
     if ('options' in r) {
+      // Resource.sendOptions: the request itself is sent back (Axis2Sender.sendBack, as respond does) with Allow
+      // added to its transport headers
       req.resume();
-      res.writeHead(200, { server: SERVER_NAME, allow: r.options.join(', '), 'content-length': '0' });
+      const headers: string[] = [];
+      ctx.headers.copyTo(headers, DROP_ON_REPLY);
+      if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);
+      headers.push('Allow', r.options.join(', '), 'content-length', '0');
+      res.writeHead(200, headers);
       res.end();
       return;
     }

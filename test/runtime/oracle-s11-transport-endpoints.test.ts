@@ -331,3 +331,28 @@ describe('oracle s11: REST_URL_POSTFIX after the endpoint address (Synapse Axis2
     );
   });
 });
+
+describe('oracle s11: OPTIONS answered by a resource (Synapse Resource.sendOptions, getSupportedMethods)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'Opts.xml': `<api ${NS} name="Opts" context="/opts">
+        <resource methods="GET POST PUT DELETE" uri-template="/four"><inSequence><respond/></inSequence></resource>
+        <resource methods="GET POST" uri-template="/two"><inSequence><respond/></inSequence></resource>
+        <resource uri-template="/any"><inSequence><respond/></inSequence></resource></api>`,
+    });
+  });
+  after(() => t?.close());
+
+  it('Allow lists the methods in the order of the resource method HashSet, and the request headers are sent back', async () => {
+    const four = await send(`${t.base}/opts/four`, { method: 'OPTIONS', headers: { 'x-probe': 'seen' } });
+    assert.equal(four.status, 200);
+    assert.equal(four.headers.get('allow'), 'DELETE, POST, PUT, GET');
+    assert.equal(four.headers.get('x-probe'), 'seen');
+    assert.equal(four.text, '');
+    const two = await send(`${t.base}/opts/two`, { method: 'OPTIONS' });
+    assert.equal(two.headers.get('allow'), 'POST, GET');
+    const any = await send(`${t.base}/opts/any`, { method: 'OPTIONS' });
+    assert.equal(any.headers.get('allow'), 'GET, POST, PUT, DELETE');
+  });
+});
