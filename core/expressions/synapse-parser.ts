@@ -790,6 +790,16 @@ class Parser {
       this.fail(
         `Expected an index, a quoted name, '*', a slice or a filter in [...], found ${this.found()}.`,
       );
+    // `[(@.length-1)]`: no expression starts with '@', so MI's parser takes the arrayIndex alternative
+    // `QUESTION? LPAREN filterExpression RPAREN`, whose tokens are free (a signed number after a value is fine there)
+    if (this.s[this.pos] === '(' && /^\(\s*@/.test(this.s.slice(this.pos))) {
+      this.filterDepth++;
+      try {
+        return this.parseComputedBracket(start, deep);
+      } finally {
+        this.filterDepth--;
+      }
+    }
     return this.parseComputedBracket(start, deep);
   }
 

@@ -138,4 +138,15 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
     );
     assert.match(rows.find((f) => f.code === 'SYN106')!.message, /Invalid endpoint configuration/);
   });
+
+  it("a JSONPath index written as a script, [(@.length-1)], parses as MI's arrayIndex LPAREN filterExpression RPAREN (Synapse ConditionalExpressionTest)", () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Last.xml',
+      `<sequence ${S} name="Last">
+  <variable name="last" expression="\${vars.count > 0 ? payload.sacks[(@.length - 1)].grain : 'none'}"/>
+  <variable name="lastQuoted" expression="\${$..sacks[(@.&quot;length&quot;-1)].grain}"/>
+</sequence>`,
+    );
+    assert.deepEqual(findings('Mill/src/main/wso2mi/artifacts/sequences/Last.xml'), []);
+  });
 });
