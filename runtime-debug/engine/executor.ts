@@ -113,15 +113,13 @@ export class Executor {
     if ('keyExpr' in ref) {
       const key = ctx ? ref.keyExpr.string(ctx) : '';
       const e = key ? this.reg.endpoint(key) : undefined;
-      if (!e)
-        throw new MediationError(
-          305100,
-          `Endpoint '${key}' (the key-expression ${ref.keyText}) is not deployed`,
-        );
+      // ResolvingEndpoint.sendMessage: informFailure(ENDPOINT_IN_DIRECT_NOT_READY, ...)
+      if (!e) throw new MediationError(305100, `Couldn't find the endpoint with the key : ${key}`);
       return e;
     }
     const e = this.reg.endpoint(ref.key);
-    if (!e) throw new MediationError(305100, `Endpoint '${ref.key}' is not deployed`);
+    // IndirectEndpoint.send: informFailure(ENDPOINT_IN_DIRECT_NOT_READY, ...), ERROR_DETAIL the same words
+    if (!e) throw new MediationError(305100, `Couldn't find the endpoint with the key : ${ref.key}`);
     return e;
   }
 

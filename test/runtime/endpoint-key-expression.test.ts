@@ -54,7 +54,7 @@ describe('runtime: endpoint key-expression', () => {
     const r = await send(`${t.base}/pick/prop/NoSuchEP`);
     assert.deepEqual(r.json(), {
       code: '305100',
-      message: "Endpoint 'NoSuchEP' (the key-expression $ctx:target) is not deployed",
+      message: "Couldn't find the endpoint with the key : NoSuchEP",
     });
   });
 });

@@ -250,6 +250,11 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
             <onAccept><send><endpoint><address uri="${quotes.url}/cached/plain"/></endpoint></send></onAccept>
             <onReject><payloadFactory media-type="json"><format>{"gate":"shut"}</format><args/></payloadFactory><respond/></onReject></throttle>
         </inSequence><outSequence><throttle id="twoWayGate"/><send/></outSequence></resource></api>`,
+      // an endpoint key that names nothing (IndirectEndpoint.send -> informFailure)
+      'NoSuchKey.xml': faultApi('NoSuchKey', '/s11-no-such-key', 'unused').replace(
+        /<endpoint>.*?<\/endpoint>/s,
+        '<endpoint key="s11NowhereEndpoint"/>',
+      ),
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
@@ -398,5 +403,14 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
     assert.equal((got[0] as { kind: string }).kind, 'plain');
     assert.equal((got[1] as { kind: string }).kind, 'plain');
     assert.deepEqual(got[2], { gate: 'shut' });
+  });
+
+  it('an endpoint key that names nothing: 305100 "Couldn\'t find the endpoint with the key : ..." (IndirectEndpoint.send)', async () => {
+    const r = await post('/s11-no-such-key');
+    assert.deepEqual(r.json(), {
+      code: '305100',
+      message: "Couldn't find the endpoint with the key : s11NowhereEndpoint",
+      base: '',
+    });
   });
 });
