@@ -212,6 +212,24 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
          ]]></script>
          <log level="custom"><property name="SAME" expression="get-property('same')"/><property name="HEAD" expression="get-property('head')"/><property name="NONE" expression="get-property('none')"/></log><respond/>`,
       ),
+      // ForEachMediatorV2: ${xpath()} read with objectValueOf (a node list, text-only elements too); a JSON result
+      // is each iteration's payload as JSON; the XML collection updated in place is taken out and the results added
+      // as the last children of the first node's parent (updateXMLCollection)
+      'FeTextRows.xml': api(
+        'FeTextRows',
+        '/s11fe/text-rows',
+        `<foreach collection="\${xpath('//tag')}" parallel-execution="false" result-target="tags" result-type="JSON"><sequence>
+           <payloadFactory media-type="json"><format>{"tag": "\${xpath('//tag/text()')}"}</format></payloadFactory>
+         </sequence></foreach>
+         <payloadFactory media-type="json"><format>{"tags": \${var.tags}}</format></payloadFactory><respond/>`,
+      ),
+      'FeSiblings.xml': api(
+        'FeSiblings',
+        '/s11fe/siblings',
+        `<foreach collection="\${xpath('//cart/item')}" parallel-execution="false"><sequence>
+           <payloadFactory media-type="xml"><format><done xmlns="">\${xpath('//item/text()')}</done></format></payloadFactory>
+         </sequence></foreach><respond/>`,
+      ),
     });
   });
   after(async () => {
@@ -390,5 +408,27 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
     const n = t.logs.length;
     await send(`${t.base}/s11sc/texts`);
     assert.match(since(n), /SAME = true, HEAD = <\?xml version='1\.0' encoding='utf-8'\?>, NONE = null/);
+  });
+
+  it('foreach v2 over ${xpath()} of text-only elements, one or many; JSON results from XML items (ForEachMediatorV2)', async () => {
+    const many = await send(`${t.base}/s11fe/text-rows`, {
+      body: '<tags><tag>red</tag><tag>blue</tag></tags>',
+      type: 'application/xml',
+    });
+    assert.equal(many.status, 200, many.text);
+    assert.deepEqual(many.json(), { tags: [{ tag: 'red' }, { tag: 'blue' }] });
+    const one = await send(`${t.base}/s11fe/text-rows`, {
+      body: '<tags><tag>green</tag></tags>',
+      type: 'application/xml',
+    });
+    assert.deepEqual(one.json(), { tags: [{ tag: 'green' }] });
+  });
+
+  it('foreach v2 updating an XML collection: results added after the parent s other children (updateXMLCollection)', async () => {
+    const r = await send(`${t.base}/s11fe/siblings`, {
+      body: '<cart><head/><item>a</item><mid/><item>b</item><tail/></cart>',
+      type: 'application/xml',
+    });
+    assert.equal(r.text, '<cart><head/><mid/><tail/><done>a</done><done>b</done></cart>');
   });
 });

@@ -641,15 +641,39 @@ function getAt(root: unknown, path: (string | number)[]): unknown {
  * The collection of a foreach (MI 4.4): a JSON array or a node list (ForEachMediatorV2.mediate); anything else is
  * "Expression EXPR did not resolve to a valid array".
  */
-function collectionItems(e: Expr, ctx: MessageContext): unknown[] {
+function collectionItems(e: Expr, ctx: MessageContext, asNodes?: XPathCollection): unknown[] {
   if (e.kind === 'xpath') return e.nodes(ctx);
+  // ${xpath(...)}: MI reads the collection with objectValueOf, the node list, however many nodes and whatever
+  // they hold (a lone node, or elements with text only, stay nodes)
+  if (asNodes && (!asNodes.variable || isNode(ctx.vars.get(asNodes.variable))))
+    return asNodes.expr.nodes(ctx);
   const v = e.value(ctx);
   if (Array.isArray(v)) return v;
   throw new MediationError(0, `Expression ${e.text} did not resolve to a valid array`);
 }
 
+interface XPathCollection {
+  expr: Expr;
+  /** xpath(expr, variable): the variable the XPath reads. */
+  variable?: string;
+}
+
+/** A collection written `${xpath('expr')}` or `${xpath('expr', 'variable')}`, as the XPath it runs. */
+function xpathCollection(coll: Expr | undefined, ns: Record<string, string>): XPathCollection | undefined {
+  const m =
+    coll && /^\s*\$\{\s*xpath\(\s*'([^']*)'\s*(?:,\s*'([A-Za-z_][\w-]*)'\s*)?\)\s*\}\s*$/.exec(coll.text);
+  if (!m) return undefined;
+  try {
+    const text = m[2] ? `$var:${m[2]}${m[1]}` : m[1]!;
+    return { expr: compileExpr(text, ns), variable: m[2] };
+  } catch {
+    return undefined;
+  }
+}
+
 function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
   const coll = cc.expr(el, 'collection');
+  const collNodes = xpathCollection(coll, cc.ns(el));
   const parallel = attrValue(el, 'parallel-execution') !== 'false';
   // ForEachMediatorFactory: "true".equalsIgnoreCase
   const noAgg = attrValue(el, 'continue-without-aggregation')?.toLowerCase() === 'true';
@@ -678,12 +702,15 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
-      const items = collectionItems(coll!, ctx);
+      const items = collectionItems(coll!, ctx, collNodes);
       if (items.length === 0) {
         // ForEachMediatorV2.mediate: nothing to loop over, the flow goes on untouched (no variable is set)
         ex.log('INFO', 'ForEachMediatorV2', artifactLabel(ctx), `No elements found for the expression : ${coll!.text}`);
         return true;
       }
+      // what each iteration gives (ForEachMediatorV2): the body's first element for an XML collection updated in
+      // place or an XML result (getXMLPayloadsAsList), else its payload as JSON (${payload}), whatever the item was
+      const wantXml = update ? isNode(items[0]) : resultType === 'XML';
       const runOne = async (item: unknown, i: number): Promise<unknown> => {
         const c = ctx.fork();
         c.groups = [];
@@ -693,7 +720,7 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
         if (counter) c.vars.set(counter, i);
         await ex.runSequence(seq!, c);
         if (c.payload.streaming) await c.payload.build();
-        return isNode(item) ? c.payload.rootElement() : c.payload.json();
+        return wantXml ? c.payload.rootElement() : c.payload.json();
       };
       if (noAgg) {
         // parallel: the iterations run on their own; sequential: MI mediates each one in turn before going on
@@ -709,12 +736,16 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
       }
       if (update) {
         if (items.length && isNode(items[0])) {
-          items.forEach((n, i) => {
-            const node = n as slimdom.Node;
-            const r = results[i] as slimdom.Element | undefined;
-            if (r && node.parentNode)
-              node.parentNode.replaceChild(node.ownerDocument!.importNode(r, true), node);
-          });
+          // ForEachMediatorV2.updateXMLCollection: the collection's nodes are taken out and the results added,
+          // in order, as the last children of the first node's parent
+          const parent = (items[0] as slimdom.Node).parentNode;
+          for (const n of items) (n as slimdom.Node).parentNode?.removeChild(n as slimdom.Node);
+          if (parent)
+            for (const r of results)
+              if (isNode(r))
+                parent.appendChild(
+                  (parent.ownerDocument ?? (parent as slimdom.Document)).importNode(r, true),
+                );
           ctx.payload.markXmlChanged();
         } else {
           const inVar = /^\$\{\s*vars?\.([A-Za-z_][\w-]*)([\s\S]*)\}$/.exec(coll!.text.trim());
