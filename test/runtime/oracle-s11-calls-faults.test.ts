@@ -255,6 +255,13 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
         /<endpoint>.*?<\/endpoint>/s,
         '<endpoint key="s11NowhereEndpoint"/>',
       ),
+      // a transport header set before a callout goes with its request (MI TransportHeaderTestCase, ESBJAVA-2671)
+      'CalloutHeader.xml': api(
+        'CalloutHeader',
+        '/s11-callout-header',
+        `<property name="Authorization" value="Basic czExOmgz" scope="transport"/>
+         <callout serviceURL="${quotes.url}/with-header" action="urn:lookup"><source type="envelope"/><target key="got"/></callout><respond/>`,
+      ),
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
@@ -412,5 +419,16 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
       message: "Couldn't find the endpoint with the key : s11NowhereEndpoint",
       base: '',
     });
+  });
+
+  it('callout: the message transport headers go with its request, SOAPAction the action (TransportHeaderTestCase)', async () => {
+    await send(`${t.base}/s11-callout-header`, {
+      body: soapBody('<m:ask xmlns:m="urn:m"/>'),
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:client' },
+    });
+    const got = quotes.requests.find((q) => q.url === '/with-header');
+    assert.equal(got?.headers.authorization, 'Basic czExOmgz');
+    assert.equal(got?.headers.soapaction, 'urn:lookup');
   });
 });

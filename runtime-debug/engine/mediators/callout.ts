@@ -102,7 +102,6 @@ registerMediator('callout', (el, cc) => {
       if (!jsonMessage) call.axis2.set('messageType', 'text/xml');
       call.axis2.set('HTTP_METHOD', 'POST');
       call.method = 'POST';
-      call.headers.clear();
       if (action) call.headers.set('SOAPAction', action);
       // MI's blocking sender judges the answer as for call blocking="true" (blockingSender.ts); on a failure the
       // fault handler runs on CalloutMediator's copy of the message: its body (the callout's request, or the SOAP
