@@ -230,6 +230,21 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
            <payloadFactory media-type="xml"><format><done xmlns="">\${xpath('//item/text()')}</done></format></payloadFactory>
          </sequence></foreach><respond/>`,
       ),
+      // InvalidNamespaceTestCase / NullNameSpaceFor*TestCase: an iterate XPath with a prefix not declared fails as
+      // SynapseXPath.evaluate reports it; an attachPath selecting nothing as IterateMediator.getIteratedMessage does
+      'ItErrFault.xml': `<sequence ${NS} name="S11IterateFault">
+          <payloadFactory media-type="json"><format>{"message": "\${props.synapse.ERROR_MESSAGE}"}</format></payloadFactory>
+          <respond/></sequence>`,
+      'ItErr.xml': `<api ${NS} name="ItErr" context="/s11it">
+          <resource methods="POST" uri-template="/expr" faultSequence="S11IterateFault"><inSequence>
+            <iterate xmlns:p0="urn:s11:p" expression="//p9:batch/p9:unit"><target><sequence><drop/></sequence></target></iterate>
+          </inSequence></resource>
+          <resource methods="POST" uri-template="/attach" faultSequence="S11IterateFault"><inSequence>
+            <iterate xmlns:p0="urn:s11:p" expression="//p0:batch/p0:unit" preservePayload="true" attachPath="//p7:batch"><target><sequence><drop/></sequence></target></iterate>
+          </inSequence></resource>
+          <resource methods="POST" uri-template="/nothing" faultSequence="S11IterateFault"><inSequence>
+            <iterate xmlns:p0="urn:s11:p" expression="//p0:batch/p0:unit" preservePayload="true" attachPath="/p0:batch"><target><sequence><drop/></sequence></target></iterate>
+          </inSequence></resource></api>`,
     });
   });
   after(async () => {
@@ -430,5 +445,23 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
       type: 'application/xml',
     });
     assert.equal(r.text, '<cart><head/><mid/><tail/><done>a</done><done>b</done></cart>');
+  });
+
+  it('iterate: an XPath with an undeclared prefix, or an attachPath selecting nothing, fails with MI s words (InvalidNamespaceTestCase)', async () => {
+    const post = (p: string) =>
+      send(`${t.base}/s11it/${p}`, {
+        body: '<p0:batch xmlns:p0="urn:s11:p"><p0:unit>1</p0:unit><p0:unit>2</p0:unit></p0:batch>',
+        type: 'application/xml',
+      });
+    assert.deepEqual((await post('expr')).json(), {
+      message: 'Evaluation of the XPath expression //p9:batch/p9:unit resulted in an error',
+    });
+    assert.deepEqual((await post('attach')).json(), {
+      message: 'Evaluation of the XPath expression //p7:batch resulted in an error',
+    });
+    assert.deepEqual((await post('nothing')).json(), {
+      message:
+        'Error in attaching the splitted elements :: Unable to get the attach path specified by the expression /p0:batch',
+    });
   });
 });

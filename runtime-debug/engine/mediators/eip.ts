@@ -218,11 +218,11 @@ function xmlAttach(
   attachPath: Expr,
 ): (c: MessageContext, item: slimdom.Node) => void {
   const template = ctx.fork();
-  for (const n of expr.nodes(template)) n.parentNode?.removeChild(n);
+  for (const n of splitNodes(expr, template)) n.parentNode?.removeChild(n);
   template.payload.markXmlChanged();
   return (c, item) => {
     c.payload = template.payload.clone();
-    const at = attachPath.nodes(c)[0];
+    const at = splitNodes(attachPath, c)[0];
     if (!at || at.nodeType !== 1)
       throw new MediationError(
         0,
@@ -246,9 +246,26 @@ function setAt(root: unknown, path: (string | number)[], v: unknown): boolean {
   return true;
 }
 
+/**
+ * The nodes an iterate XPath selects; an XPath that fails (a prefix not declared, a function unknown) fails the
+ * mediator as SynapseXPath.evaluate reports it (IterateMediator rethrows its SynapseException).
+ */
+function splitNodes(e: Expr, ctx: MessageContext): slimdom.Node[] {
+  try {
+    return e.nodes(ctx);
+  } catch (err) {
+    if (err instanceof MediationError) throw err;
+    throw new MediationError(
+      0,
+      `Evaluation of the XPath expression ${e.text} resulted in an error`,
+      String(err),
+    );
+  }
+}
+
 /** Items selected by an iterate/foreach expression: XML nodes, or JSON array elements. */
 function selectItems(e: Expr, ctx: MessageContext): unknown[] {
-  if (e.kind === 'xpath') return e.nodes(ctx);
+  if (e.kind === 'xpath') return splitNodes(e, ctx);
   const v = e.value(ctx);
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) return v;
