@@ -35,6 +35,7 @@ import { checkConnectors } from './rules/connectors';
 import { projectConnectors } from '../project/connectors';
 import type { ConnectorSet } from '../catalog/connectors';
 import {
+  checkCondition,
   checkEndpointDefinition,
   checkEndpointQos,
   checkEnrichCombination,
@@ -206,6 +207,11 @@ export function validateFile(
     else checkEndpointQos(el, report);
     if (el.local === 'endpoint' && decl.attributes.some((a) => a.name === 'key-expression'))
       checkEndpointDefinition(el, report);
+    if (
+      el.local === 'condition' &&
+      (el.parent?.local === 'conditionalRoute' || el.parent?.local === 'rewriterule')
+    )
+      checkCondition(el, report);
     if (res.mediator) {
       if (el.local === 'call-template') callTemplates.push(el);
       else if (res.connectorOperation) connectorOps.push(el);

@@ -149,4 +149,27 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
     );
     assert.deepEqual(findings('Mill/src/main/wso2mi/artifacts/sequences/Last.xml'), []);
   });
+
+  it('conditionalRouter and rewrite conditions: what EvaluatorFactoryFinder and its factories build, and what they refuse', () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Route.xml',
+      `<sequence ${S} name="Route">
+  <conditionalRouter continueAfter="true">
+    <conditionalRoute><condition><equal xmlns="" type="url" source="protocol" value="https"/></condition><target sequence="Route"/></conditionalRoute>
+    <conditionalRoute><condition><and><match source="X-Grade" regex="fine|coarse"/><not><equal type="param" source="q" value="x"/></not></and></condition><target sequence="Route"/></conditionalRoute>
+    <conditionalRoute><condition/><target sequence="Route"/></conditionalRoute>
+    <conditionalRoute><condition><or><equal value="1"/><match type="url" source="fragment" regex="a"/></or></condition><target sequence="Route"/></conditionalRoute>
+    <conditionalRoute><condition><exists source="a"/></condition><target sequence="Route"/></conditionalRoute>
+  </conditionalRouter>
+</sequence>`,
+    );
+    const rows = validatePaths(
+      [join(dir, 'Mill/src/main/wso2mi/artifacts/sequences/Route.xml')],
+      dir,
+    ).findings;
+    assert.deepEqual(
+      rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['5 error SYN106', '6 error SYN102', '6 error SYN103', '7 error SYN100'],
+    );
+  });
 });

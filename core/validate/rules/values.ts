@@ -226,6 +226,89 @@ export function checkEndpointDefinition(el: XmlElement, report: Report): void {
     );
 }
 
+const URI_FRAGMENTS = new Set(['protocol', 'user', 'host', 'port', 'path', 'query', 'ref']);
+const TEXT_SOURCES = new Set(['header', 'param', 'url', 'property', 'soap']);
+
+/**
+ * One Synapse evaluator (`and`, `or`, `not`, `equal`, `match`, found by local name in any namespace) as
+ * EvaluatorFactoryFinder and its factories build it when the conditionalRouter or rewrite is deployed: what they
+ * refuse is an error (AndFactory/OrFactory: two or more children; NotFactory: a child; TextProcessingEvaluatorFactory:
+ * a known type, a source except for url, a URI fragment name for url; EqualFactory: value; MatchFactory: regex).
+ */
+function checkEvaluator(el: XmlElement, report: Report): void {
+  const kids = el.children.filter((c): c is XmlElement => c.kind === 'element');
+  switch (el.local) {
+    case 'and':
+    case 'or':
+      if (kids.length < 2)
+        report.add(
+          'SYN106',
+          el.nameSpan,
+          `<${el.name}> needs two or more conditions: Micro Integrator refuses it ("Two or more expressions should be provided under ${el.local === 'and' ? 'And' : 'Or'}").`,
+        );
+      for (const k of kids) checkEvaluator(k, report);
+      return;
+    case 'not':
+      if (kids[0]) checkEvaluator(kids[0], report);
+      else report.add('SYN106', el.nameSpan, `<${el.name}> needs a condition: Micro Integrator refuses it.`);
+      return;
+    case 'equal':
+    case 'match': {
+      const type = attr(el, 'type');
+      const source = attr(el, 'source');
+      if (type && !TEXT_SOURCES.has(type.value))
+        report.add(
+          'SYN103',
+          type.valueSpan,
+          `'${type.value}' is not an evaluator type: use 'header', 'param', 'url', 'property' or 'soap' (Micro Integrator refuses it).`,
+        );
+      else if (!source && type?.value !== 'url')
+        report.add(
+          'SYN102',
+          el.nameSpan,
+          type
+            ? `<${el.name} type="${type.value}"> needs 'source': Micro Integrator refuses it.`
+            : `<${el.name}> needs 'source' (the header it reads when there is no type): Micro Integrator refuses it.`,
+          { missing: ['source'] },
+        );
+      else if (source && type?.value === 'url' && !URI_FRAGMENTS.has(source.value))
+        report.add(
+          'SYN103',
+          source.valueSpan,
+          `'${source.value}' is not a URL part: use 'protocol', 'user', 'host', 'port', 'path', 'query' or 'ref' (Micro Integrator refuses it).`,
+        );
+      const need = el.local === 'equal' ? 'value' : 'regex';
+      if (!attr(el, need))
+        report.add('SYN102', el.nameSpan, `<${el.name}> needs '${need}': Micro Integrator refuses it.`, {
+          missing: [need],
+        });
+      return;
+    }
+    default:
+      report.add(
+        'SYN100',
+        el.nameSpan,
+        `Unknown condition <${el.name}>: Micro Integrator refuses it ("Invalid configuration element: ${el.local}"); use <equal>, <match>, <and>, <or> or <not>.`,
+      );
+  }
+}
+
+/**
+ * The `<condition>` of a conditionalRoute or a rewriterule: its first element is the evaluator (ConditionalRouterMediatorFactory,
+ * URLRewriteMediatorFactory.parseRule take condition.getFirstElement()). A conditional route's condition without
+ * one is refused (the factory dereferences it); a rewrite rule's is no condition.
+ */
+export function checkCondition(el: XmlElement, report: Report): void {
+  const first = el.children.find((c): c is XmlElement => c.kind === 'element');
+  if (first) checkEvaluator(first, report);
+  else if (el.parent?.local === 'conditionalRoute')
+    report.add(
+      'SYN106',
+      el.nameSpan,
+      `<${el.name}> needs an evaluator element (<equal>, <match>, <and>, <or>, <not>): Micro Integrator refuses the route without one.`,
+    );
+}
+
 /**
  * filter without xpath: FilterMediatorFactory reads source and regex only together ("An xpath or (source, regex)
  * attributes are required for a filter"); a source without regex is refused (a regex without source is the
