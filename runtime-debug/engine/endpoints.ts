@@ -384,7 +384,6 @@ export class HttpEndpoints implements EndpointCaller {
   private async callGroup(ep: GroupEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
     const children = ep.children.map((c) => ex.resolveEndpoint(c, ctx));
     const n = children.length;
-    let start = 0;
     // failover needs a rebuildable message: build it once so each attempt can re-send it
     if (ctx.payload.streaming) await ctx.payload.build();
     // SALoadbalanceEndpoint: a message of a known session goes to the child its session is bound to
@@ -398,16 +397,18 @@ export class HttpEndpoints implements EndpointCaller {
           ? sessionCookieOf(ctx.headers.get('cookie'))
           : undefined;
     const bound = sessionId !== undefined ? sessions!.get(sessionId) : undefined;
-    if (bound && bound.expires > Date.now() && this.ready(children[bound.child]!)) start = bound.child;
-    else if (ep.type === 'loadbalance') {
-      start = this.rr.get(ep) ?? 0;
-      this.rr.set(ep, (start + 1) % Math.max(1, n));
-    }
+    const tried = new Set<number>();
     let lastError: unknown;
-    for (let i = 0; i < n; i++) {
-      const index = (start + i) % n;
-      const child = children[index];
-      if (!this.ready(child)) continue;
+    // each attempt (the first send and each retry after a child failed) picks a child as MI's group does; a child is
+    // tried once per message (MI would pick a failed child again while it is still ready)
+    for (let attempt = 0; attempt < n; attempt++) {
+      const index =
+        attempt === 0 && bound && bound.expires > Date.now() && this.ready(children[bound.child]!)
+          ? bound.child
+          : this.pickChild(ep, children, tried);
+      if (index === undefined) break;
+      tried.add(index);
+      const child = children[index]!;
       try {
         this.lastLeaf.delete(ctx);
         await this.call(child, ctx, ex, true);
@@ -464,6 +465,40 @@ export class HttpEndpoints implements EndpointCaller {
 
   /** The leaf endpoint a message was last sent to (which child of a group failed: its retry config). */
   private readonly lastLeaf = new WeakMap<MessageContext, LeafEndpointDef>();
+
+  /** A static failover's current child (FailoverEndpoint.currentEndpoint), per definition. */
+  private readonly foCurrent = new WeakMap<GroupEndpointDef, number>();
+
+  /**
+   * The next child of a group to send to, or undefined when none is ready. Loadbalance: MI's RoundRobin, whose
+   * counter moves past every child it looks at, a not-ready one included, at every pick (retries too). Failover:
+   * the first ready child (dynamic), or the current one while it is ready, else the first ready, which becomes
+   * current (dynamic="false", FailoverEndpoint.sendMessage).
+   */
+  private pickChild(ep: GroupEndpointDef, children: EndpointDef[], tried: Set<number>): number | undefined {
+    const n = children.length;
+    const ok = (i: number) => !tried.has(i) && this.ready(children[i]!);
+    if (ep.type === 'loadbalance') {
+      let at = (this.rr.get(ep) ?? 0) % Math.max(1, n);
+      let picked: number | undefined;
+      for (let looked = 0; looked < n && picked === undefined; looked++) {
+        if (ok(at)) picked = at;
+        at = (at + 1) % n;
+      }
+      this.rr.set(ep, at);
+      return picked;
+    }
+    if (!ep.dynamic) {
+      const cur = this.foCurrent.get(ep) ?? 0;
+      if (cur < n && ok(cur)) return cur;
+    }
+    for (let i = 0; i < n; i++)
+      if (ok(i)) {
+        if (!ep.dynamic) this.foCurrent.set(ep, i);
+        return i;
+      }
+    return undefined;
+  }
 
   /** Session id -> the child index it is bound to, per loadbalance definition. */
   private readonly sessionMaps = new WeakMap<

@@ -356,3 +356,58 @@ describe('oracle s11: OPTIONS answered by a resource (Synapse Resource.sendOptio
     assert.equal(any.headers.get('allow'), 'GET, POST, PUT, DELETE');
   });
 });
+
+describe('oracle s11: which child a group sends to (Synapse RoundRobin.getNextEndpoint, FailoverEndpoint dynamic="false")', () => {
+  let t: TestRuntime;
+  let b: Backend;
+  let dead: number;
+  let primaryDown = true;
+  before(async () => {
+    b = await startBackend((req, res) => {
+      if (req.url === '/primary' && primaryDown) return void res.destroy();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ at: req.url }));
+    });
+    dead = await closedPort();
+    const quick = '<suspendOnFailure><initialDuration>150</initialDuration></suspendOnFailure>';
+    const fo = (name: string, dynamic: string) =>
+      `<endpoint ${NS} name="${name}"><failover${dynamic}>
+        <endpoint><address uri="${b.url}/primary">${quick}</address></endpoint>
+        <endpoint><address uri="${b.url}/backup">${quick}</address></endpoint></failover></endpoint>`;
+    const callApi = (name: string, key: string) =>
+      api(name, `/${name.toLowerCase()}`, `<call><endpoint key="${key}"/></call><respond/>`);
+    t = await startRuntime({
+      'Rr.xml': `<endpoint ${NS} name="Rr"><loadbalance algorithm="org.apache.synapse.endpoints.algorithms.RoundRobin">
+        <endpoint><address uri="http://127.0.0.1:${dead}/a"><suspendOnFailure><initialDuration>60000</initialDuration></suspendOnFailure></address></endpoint>
+        <endpoint><address uri="${b.url}/b"/></endpoint>
+        <endpoint><address uri="${b.url}/c"/></endpoint></loadbalance></endpoint>`,
+      'FoDyn.xml': fo('FoDyn', ''),
+      'FoStatic.xml': fo('FoStatic', ' dynamic="false"'),
+      'A1.xml': callApi('RrApi', 'Rr'),
+      'A2.xml': callApi('FoDynApi', 'FoDyn'),
+      'A3.xml': callApi('FoStaticApi', 'FoStatic'),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await b?.close();
+  });
+  const at = async (path: string) => ((await send(`${t.base}${path}`)).json() as { at: string }).at;
+
+  it('round robin moves past a suspended child and past each child it retried on', async () => {
+    const seen = [];
+    for (let i = 0; i < 5; i++) seen.push(await at('/rrapi'));
+    // a fails (then suspended) and b takes the message; the counter is past b, so c; then a is skipped: b, c, b
+    assert.deepEqual(seen, ['/b', '/c', '/b', '/c', '/b']);
+  });
+
+  it('a static failover stays on the child it failed over to; a dynamic one goes back to the first ready', async () => {
+    primaryDown = true;
+    assert.equal(await at('/fodynapi'), '/backup');
+    assert.equal(await at('/fostaticapi'), '/backup');
+    primaryDown = false;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await at('/fodynapi'), '/primary');
+    assert.equal(await at('/fostaticapi'), '/backup');
+  });
+});
