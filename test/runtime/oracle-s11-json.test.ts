@@ -10,6 +10,8 @@
  * - a scalar JSON payload is a jsonValue element holding the JSON text (a string with its quotes, null too); a value
  *   that is not exactly a quoted string, true, false, null or -?\d+(\.\d+)? fails the build
  *   (JsonUtil.getNewJsonPayload; JsonValueTest);
+ * - a text node holding a character XML 1.0 cannot hold is written escaped by commons-text escapeJava (wso2 Axiom
+ *   OMTextImpl.writeOutput; MI TestJSONtoXMLwithUnicodeCharacters);
  * - whitespace-only text is dropped before XML is written as JSON (`<a> </a>` is null) unless the axis2 property
  *   PRESERVE_SPACES is "true" (JsonUtil.removeIndentations).
  */
@@ -43,6 +45,13 @@ describe('oracle (session 11): JSON <-> XML conversion as MI 4.4 does it', () =>
          <inSequence><log level="custom"><property name="v" expression="//jsonValue"/></log>${XML_OUT}</inSequence>
          <faultSequence><payloadFactory media-type="json"><format>{"failed":"$1"}</format><args><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory>
            <property name="HTTP_SC" value="400" scope="axis2"/>${JSON_OUT}</faultSequence></resource></api>`,
+      'H2Empty.xml': api(
+        'H2Empty',
+        '/h2/empty',
+        `<filter source="get-property('uri.var.kind')" regex="array"><then><payloadFactory media-type="xml"><format><jsonArray xmlns=""/></format><args/></payloadFactory></then>
+           <else><payloadFactory media-type="xml"><format><jsonObject xmlns=""></jsonObject></format><args/></payloadFactory></else></filter>${JSON_OUT}`,
+        'methods="GET" uri-template="/{kind}"',
+      ),
       'H2Spaces.xml': api(
         'H2Spaces',
         '/h2/spaces',
@@ -100,6 +109,17 @@ describe('oracle (session 11): JSON <-> XML conversion as MI 4.4 does it', () =>
     );
   });
 
+  it('a text with a character XML 1.0 cannot hold goes out Java-escaped, all of it (Axiom OMTextImpl, escapeJava)', async () => {
+    const r = await send(`${t.base}/h2/xml`, {
+      body: '{"note":"\\u0007ring \\"caf\u00e9\\" <b>","plain":"caf\u00e9"}',
+      type: JSON_TYPE,
+    });
+    assert.equal(
+      r.text,
+      '<jsonObject><note>\\u0007ring \\"caf\\u00E9\\" &lt;b&gt;</note><plain>caf\u00e9</plain></jsonObject>',
+    );
+  });
+
   it('XML to JSON: <?xml-multiple?> with no name makes the next element an array; a named one, that key', async () => {
     const r = await send(`${t.base}/h2/pis/json`);
     assert.equal(r.text, '{"box":{"crates":[],"crate":{"id":7},"label":["red"],"note":"n"}}');
@@ -129,6 +149,11 @@ describe('oracle (session 11): JSON <-> XML conversion as MI 4.4 does it', () =>
     const r = await send(`${t.base}/h2/value`, { body: '   ', type: JSON_TYPE });
     assert.equal(r.status, 200);
     assert.equal(r.text, '');
+  });
+
+  it('XML to JSON: an empty jsonObject or jsonArray is written null (the wrapper and its braces go, the empty element is null)', async () => {
+    assert.equal((await send(`${t.base}/h2/empty/object`)).text, 'null');
+    assert.equal((await send(`${t.base}/h2/empty/array`)).text, 'null');
   });
 
   it('XML to JSON: whitespace-only text is dropped (null) unless PRESERVE_SPACES (axis2) is "true"', async () => {

@@ -12,7 +12,34 @@ const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const TEXT_SPECIAL = /[&<>\r]/;
 const ATTR_SPECIAL = /[&<>"\n\r\t]/;
 
+// characters XML 1.0 cannot hold, which the StAX writer refuses in text
+const XML10_INVALID = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
+
+/**
+ * commons-text StringEscapeUtils.escapeJava: `"` and `\` escaped, \b \t \n \f \r as such, every other character
+ * outside 0x20-0x7F as \uXXXX (upper-case hex; beyond the BMP its surrogate pair).
+ */
+function escapeJava(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) out += '\\"';
+    else if (c === 92) out += '\\\\';
+    else if (c === 8) out += '\\b';
+    else if (c === 9) out += '\\t';
+    else if (c === 10) out += '\\n';
+    else if (c === 12) out += '\\f';
+    else if (c === 13) out += '\\r';
+    else if (c < 32 || c > 0x7f) out += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
+    else out += s[i];
+  }
+  return out;
+}
+
 function escText(s: string): string {
+  // a text with a character XML 1.0 cannot hold is written escaped as Java escapes a string (wso2 Axiom
+  // OMTextImpl.writeOutput retries with StringEscapeUtils.escapeJava when the StAX writer refuses it)
+  if (XML10_INVALID.test(s)) s = escapeJava(s);
   if (!TEXT_SPECIAL.test(s)) return s;
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
 }
