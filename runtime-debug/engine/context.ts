@@ -431,6 +431,8 @@ export class MessageContext {
    * when the answer names none. An answer's axis2 context has no HTTP_METHOD.
    */
   answerType: string | null | undefined;
+  /** The axis2 messageType was removed (the request's own no longer reads through). */
+  messageTypeRemoved = false;
   /** The request's WS-Addressing headers were applied (once its SOAP envelope was first read). */
   addressed = false;
   /** The transport in: http / https / inbound name. */
@@ -553,6 +555,15 @@ export class MessageContext {
     if (name === 'ContentType') return this.payload.contentType;
     if (name === 'HTTP_METHOD') return this.answerType === undefined ? this.method : undefined;
     if (name === 'messageType' && this.answerType) return mediaTypeOf(this.answerType);
+    if (name === 'messageType' && this.answerType === undefined && !this.messageTypeRemoved) {
+      // pass-through ServerWorker.processEntityEnclosingRequest: a request with a body has the base type of its
+      // Content-Type as messageType (a form post application/xml, handleRESTUrlPost); a GET or HEAD has none
+      const t = this.requestType;
+      if (t && this.method !== 'GET' && this.method !== 'HEAD') {
+        const base = mediaTypeOf(t);
+        return base.toLowerCase() === 'application/x-www-form-urlencoded' ? 'application/xml' : base;
+      }
+    }
     // Axis2's MessageContext.getProperty falls back to the client Options, where scope="axis2-client" stores
     return this.axis2ClientMap?.get(name);
   }
@@ -591,6 +602,7 @@ export class MessageContext {
         this.axis2.delete(name);
         if (name === 'TRANSPORT_HEADERS') this.headers.clear();
         if (name === 'messageType' && this.answerType) this.answerType = null;
+        if (name === 'messageType') this.messageTypeRemoved = true;
         return;
       case 'axis2-client':
         this.axis2Client.delete(name);
@@ -669,6 +681,7 @@ export class MessageContext {
     c.requestType = this.requestType;
     c.restOverride = this.restOverride;
     c.answerType = this.answerType;
+    c.messageTypeRemoved = this.messageTypeRemoved;
     c.injected = this.injected;
     c.flow = this.flow;
     c.reply = this.reply;

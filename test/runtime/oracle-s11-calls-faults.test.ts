@@ -262,6 +262,15 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
         `<property name="Authorization" value="Basic czExOmgz" scope="transport"/>
          <callout serviceURL="${quotes.url}/with-header" action="urn:lookup"><source type="envelope"/><target key="got"/></callout><respond/>`,
       ),
+      // MI tests-patches ESBJAVA4394: a proxy whose back end closes; its fault sequence picks the SOAP version from
+      // the request's axis2 messageType (ServerWorker sets it from the Content-Type) and answers 200
+      'Kiosk.xml': `<proxy ${NS} name="Kiosk" transports="http"><target faultSequence="KioskFault">
+          <endpoint><address uri="http://127.0.0.1:${closes.port}/kiosk"/></endpoint></target></proxy>`,
+      'KioskFault.xml': `<sequence ${NS} name="KioskFault"><filter xpath="get-property('axis2','messageType')='text/xml'">
+          <then><makefault version="soap11"><code xmlns:k="${S11}" value="k:Server"/>
+            <reason expression="concat('kiosk: ', get-property('ERROR_MESSAGE'), ' (', get-property('ERROR_CODE'), ')')"/></makefault></then>
+          <else><makefault version="soap12"><code xmlns:k="http://www.w3.org/2003/05/soap-envelope" value="k:Receiver"/><reason value="not text/xml"/></makefault></else></filter>
+          <property name="HTTP_SC" value="200" scope="axis2" type="STRING"/><send/></sequence>`,
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
@@ -430,5 +439,11 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
     const got = quotes.requests.find((q) => q.url === '/with-header');
     assert.equal(got?.headers.authorization, 'Basic czExOmgz');
     assert.equal(got?.headers.soapaction, 'urn:lookup');
+  });
+
+  it("a request's axis2 messageType is its Content-Type's base type (ServerWorker): the ESBJAVA4394 fault answer", async () => {
+    const r = await soap('Kiosk');
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<faultstring>kiosk: Error in Sender \(101508\)<\/faultstring>/);
   });
 });
