@@ -2,8 +2,9 @@
  * The jsontransform mediator: per-mediation overrides of the XML -> JSON conversion and/or a JSON schema that
  * corrects the types of the JSON payload (MI's JsonProcessor behaviour, our own implementation).
  *
- * - `<property name="synapse.commons.json.output.autoPrimitive|disableAutoPrimitive.regex|emptyXmlElemToEmptyStr">`:
- *   the XML payload is converted to JSON with these settings (a JSON payload is kept as it is).
+ * - `<property name="synapse.commons.json.output.autoPrimitive|disableAutoPrimitive.regex">`,
+ *   `synapse.commons.enableXmlNullForEmptyElement` and the namespace ones: the XML payload is converted to JSON with
+ *   these settings (a JSON payload is kept as it is); `...output.emptyXmlElemToEmptyStr` is read by no MI code.
  * - `schema="key"` (local entry or registry resource, static or `{expr}`): the JSON payload (or the XML payload
  *   converted to JSON) is walked along the schema: strings that hold numbers/booleans become numbers/booleans where
  *   the schema asks for them, primitives become strings where it asks for strings, a single value becomes a
@@ -343,7 +344,9 @@ function compileProps(el: XmlElement, cc: CompileCtx): ConvOpts | undefined {
     }
     const flag = value.trim().toLowerCase() === 'true';
     if (name === `${P}autoPrimitive`) o.autoPrimitive = flag;
-    else if (name === `${P}emptyXmlElemToEmptyStr`) o.emptyAsEmptyString = flag;
+    // declared in Synapse's json Constants but read by no code (JsonUtil.generateJSONOutputFactoryWithOveride takes
+    // synapse.commons.enableXmlNullForEmptyElement instead): MI ignores it, an empty element stays null
+    else if (name === `${P}emptyXmlElemToEmptyStr`) continue;
     else if (name === 'synapse.commons.enableXmlNilReadWrite') o.xmlNil = flag;
     else if (name === 'synapse.commons.json.buildValidNCNames') o.ncNames = flag;
     else if (name === 'synapse.commons.json.preserve.namespace') nsOf(o).preserve = flag;
