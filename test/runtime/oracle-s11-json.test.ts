@@ -52,6 +52,11 @@ describe('oracle (session 11): JSON <-> XML conversion as MI 4.4 does it', () =>
            <else><payloadFactory media-type="xml"><format><jsonObject xmlns=""></jsonObject></format><args/></payloadFactory></else></filter>${JSON_OUT}`,
         'methods="GET" uri-template="/{kind}"',
       ),
+      'H2Transform.xml': api(
+        'H2Transform',
+        '/h2/transform',
+        `<jsontransform><property name="synapse.commons.json.output.autoPrimitive" value="false"/></jsontransform><respond/>`,
+      ),
       'H2Spaces.xml': api(
         'H2Spaces',
         '/h2/spaces',
@@ -154,6 +159,14 @@ describe('oracle (session 11): JSON <-> XML conversion as MI 4.4 does it', () =>
   it('XML to JSON: an empty jsonObject or jsonArray is written null (the wrapper and its braces go, the empty element is null)', async () => {
     assert.equal((await send(`${t.base}/h2/empty/object`)).text, 'null');
     assert.equal((await send(`${t.base}/h2/empty/array`)).text, 'null');
+  });
+
+  it('jsontransform with properties converts a JSON body too, through its XML view (JSONTransformMediator)', async () => {
+    const r = await send(`${t.base}/h2/transform`, {
+      body: '{"ids":[7],"qty":3,"ok":true,"pair":[1,2]}',
+      type: JSON_TYPE,
+    });
+    assert.equal(r.text, '{"ids":"7","qty":"3","ok":"true","pair":["1","2"]}');
   });
 
   it('XML to JSON: whitespace-only text is dropped (null) unless PRESERVE_SPACES (axis2) is "true"', async () => {

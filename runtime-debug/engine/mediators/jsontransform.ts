@@ -4,7 +4,8 @@
  *
  * - `<property name="synapse.commons.json.output.autoPrimitive|disableAutoPrimitive.regex">`,
  *   `synapse.commons.enableXmlNullForEmptyElement` and the namespace ones: the XML payload is converted to JSON with
- *   these settings (a JSON payload is kept as it is); `...output.emptyXmlElemToEmptyStr` is read by no MI code.
+ *   these settings (a JSON payload too, through its XML view); `...output.emptyXmlElemToEmptyStr` is read by no MI
+ *   code.
  * - `schema="key"` (local entry or registry resource, static or `{expr}`): the JSON payload (or the XML payload
  *   converted to JSON) is walked along the schema: strings that hold numbers/booleans become numbers/booleans where
  *   the schema asks for them, primitives become strings where it asks for strings, a single value becomes a
@@ -379,7 +380,10 @@ registerMediator('jsontransform', (el, cc) => {
     async mediate(ctx, ex) {
       const isJson = ctx.payload.kind === 'json' && !ctx.payload.soap;
       let value: unknown;
-      if (conv && !isJson) {
+      // with properties MI converts the body's first element whatever the payload is (JSONTransformMediator:
+      // JsonUtil.toJsonString of it): a JSON payload goes through its XML view, so an array of one comes back as its
+      // value and autoPrimitive=false makes its numbers strings
+      if (conv) {
         const root = ctx.payload.rootElement();
         value = root ? convert(root, conv) : undefined;
       } else value = isJson ? ctx.json() : ctx.payload.rootElement() ? ctx.json() : undefined;
