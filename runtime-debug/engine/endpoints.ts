@@ -1303,6 +1303,9 @@ function legacyDecode(s: string): string {
   }
 }
 
+/** The property names HTTPEndpoint takes as uri-template variables (RESTConstants REST_URI_VARIABLE_PREFIX, ...). */
+const VARIABLE_PREFIX = /^(?:uri\.var\.|query\.param\.)/;
+
 /** A pct-encoded triplet of the input after encodeURI (its `%` became `%25`). */
 const PCT_TRIPLET_ENCODED = /%25([0-9A-Fa-f]{2})/g;
 
@@ -1316,7 +1319,9 @@ function expandTemplate(
   return t.replace(/\{([+#./?&]?)([^}]+)\}/g, (_m, op: string, names: string) => {
     const vals = names.split(',').map((raw) => {
       const n = raw.trim().replace(/\*$/, '');
-      const v = ctx.props.get(n);
+      // HTTPEndpoint.resolveUrlTemplate: only the uri.var.* and query.param.* properties are variables (a name
+      // without one of those prefixes expands to nothing)
+      const v = VARIABLE_PREFIX.test(n) ? ctx.props.get(n) : undefined;
       return {
         n: n.replace(/^(uri\.var\.|query\.param\.)/, ''),
         v: v === undefined ? undefined : prepare ? prepare(stringOf(v)) : stringOf(v),

@@ -274,6 +274,10 @@ describe('oracle s11: REST_URL_POSTFIX after the endpoint address (Synapse Axis2
         <call blocking="true"><endpoint><http method="GET" uri-template="${b.url}/one/{uri.var.id}"/></endpoint></call>
         <call><endpoint><http method="GET" uri-template="${b.url}/two/{uri.var.id}"/></endpoint></call>
         <respond/></inSequence></resource></api>`,
+      'Vars.xml': `<api ${NS} name="Vars" context="/vars"><resource methods="GET" uri-template="/{id}"><inSequence>
+        <property name="plain" value="kept-out"/><property name="query.param.extra" value="x y"/>
+        <call><endpoint><http method="GET" uri-template="${b.url}/v/{uri.var.id}/{plain}{?query.param.extra}"/></endpoint></call>
+        <respond/></inSequence></resource></api>`,
       'Dflt.xml': `<api ${NS} name="Dflt" context="/dflt"><resource methods="GET POST" url-mapping="/*"><inSequence>
         <header name="To" value="${b.url}/target"/>
         <call><endpoint><default/></endpoint></call><respond/></inSequence></resource></api>`,
@@ -321,6 +325,10 @@ describe('oracle s11: REST_URL_POSTFIX after the endpoint address (Synapse Axis2
       b.requests.slice(n).map((r) => r.url),
       ['/one/5/items/5', '/two/5'],
     );
+  });
+
+  it('uri-template variables are the uri.var.* and query.param.* properties only', async () => {
+    assert.equal(await pathOf('/vars/7', {}), '/v/7/?extra=x%20y');
   });
 
   it('a default endpoint appends the postfix of a REST request to the To address', async () => {
