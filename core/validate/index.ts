@@ -182,10 +182,18 @@ export function validateFile(
       return false;
     }
     if (res.wrongNamespace && el.parent && !missingNs) {
+      // a mediator is found by its qualified name (MediatorFactoryFinder.getMediator): in another namespace, or in
+      // none, it is "Unknown mediator referenced by configuration element" and the artifact is refused; another
+      // element is only not found by its parent's factory
+      const refused = !!res.mediator;
       report.add(
         'SYN003',
         el.nameSpan,
-        `<${el.name}> is in namespace '${el.ns || '(none)'}': Micro Integrator only reads it in '${SYNAPSE_NS}'.`,
+        refused
+          ? `<${el.name}> is in namespace '${el.ns || '(none)'}': Micro Integrator finds mediators only in '${SYNAPSE_NS}' and refuses it ("Unknown mediator referenced by configuration element").`
+          : `<${el.name}> is in namespace '${el.ns || '(none)'}': Micro Integrator only reads it in '${SYNAPSE_NS}'.`,
+        undefined,
+        refused ? 'error' : undefined,
       );
     }
     if (decl.deprecated) {

@@ -238,6 +238,16 @@ export function compileMediator(el: XmlElement, cc: CompileCtx): Mediator {
 
 export function compileMediators(parent: XmlElement, cc: CompileCtx, skip: string[] = []): Mediator[] {
   const out: Mediator[] = [];
+  // MediatorFactoryFinder.getMediator finds a mediator by its qualified name: one in another namespace (or in none,
+  // inside a Synapse one) is "Unknown mediator referenced by configuration element" and the artifact is refused
+  if (parent.ns === SYNAPSE_NS)
+    for (const c of childElements(parent))
+      if (c.ns !== SYNAPSE_NS)
+        cc.problem(
+          c,
+          'RT_UNKNOWN_MEDIATOR',
+          `Unknown mediator referenced by configuration element : ${c.ns ? `{${c.ns}}` : ''}${c.local}`,
+        );
   for (const c of synapseChildren(parent)) {
     if (c.local === 'description' || skip.includes(c.local)) continue;
     out.push(compileMediator(c, cc));
@@ -942,15 +952,21 @@ function publishedWsdlAt(uri: string): string {
   return `uri:${uri}`;
 }
 
-/** Substitutes `$param` values in an endpoint template body and compiles the result. */
+/**
+ * Substitutes `$param` values in an endpoint template body and compiles the result. As Synapse Template.replace: an
+ * attribute value or a text that is exactly `$name` (nothing around it), for a parameter the template declares and
+ * the template endpoint gives.
+ */
 export function instantiateEndpointTemplate(
-  tpl: { element: XmlElement; cc: CompileCtx },
+  tpl: { element: XmlElement; cc: CompileCtx; params?: string[] },
   params: Record<string, string>,
 ): EndpointDef {
   const src = serializeSource(tpl.cc.text, tpl.element);
+  const declared = tpl.params;
   const substituted = src.replace(
-    /(["'>])\s*\$([A-Za-z_][\w.\-]*)\s*(?=["'<])/g,
-    (all, q: string, n: string) => (n in params ? q + escapeXml(params[n]) : all),
+    /(["'>])\$([A-Za-z_][\w.\-]*)(?=["'<])/g,
+    (all, q: string, n: string) =>
+      n in params && (!declared || declared.includes(n)) ? q + escapeXml(params[n]) : all,
   );
   const cc = new CompileCtx(tpl.cc.file, substituted, tpl.cc.opts);
   const doc = parseXml(substituted);

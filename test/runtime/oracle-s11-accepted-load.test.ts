@@ -246,3 +246,21 @@ describe('runtime loader: endpoint definitions as EndpointFactory reads them (H7
     }
   });
 });
+
+describe('runtime loader: mediators are found by their qualified name (H7, session 11)', () => {
+  it('refuses a mediator in no namespace or another one inside a Synapse sequence, as MediatorFactoryFinder does', () => {
+    const res = new Runtime({ httpPort: 0 }).deploy([
+      {
+        name: 'Stray.xml',
+        text: `<sequence ${NS} name="Stray">\n<log xmlns=""/>\n<grade xmlns="urn:mill"/>\n<respond/></sequence>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => `${p.line} ${p.code} ${p.message}`),
+      [
+        '2 RT_UNKNOWN_MEDIATOR Unknown mediator referenced by configuration element : log',
+        '3 RT_UNKNOWN_MEDIATOR Unknown mediator referenced by configuration element : {urn:mill}grade',
+      ],
+    );
+  });
+});

@@ -172,4 +172,16 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
       ['5 error SYN106', '6 error SYN102', '6 error SYN103', '7 error SYN100'],
     );
   });
+
+  it('a mediator in no namespace or another one is refused (MediatorFactoryFinder.getMediator finds it by its qualified name)', () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Stray.xml',
+      `<sequence ${S} name="Stray">
+  <log xmlns=""/>
+  <payloadFactory media-type="xml"><format><sack xmlns="">$1</sack></format><args><arg value="rye"/></args></payloadFactory>
+  <respond/>
+</sequence>`,
+    );
+    assert.deepEqual(findings('Mill/src/main/wso2mi/artifacts/sequences/Stray.xml'), ['2 error SYN003']);
+  });
 });
