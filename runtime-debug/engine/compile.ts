@@ -164,6 +164,9 @@ export class CompileCtx {
   }
 }
 
+/** The scopes MediatorPropertyFactory accepts for an endpoint's (or log's) properties. */
+const ENDPOINT_PROPERTY_SCOPES = new Set(['default', 'transport', 'axis2', 'axis2-client']);
+
 /** The definition children EndpointFactory.getEndpointFactory looks for, in its order. */
 const ENDPOINT_DEFINITIONS = [
   'address',
@@ -307,6 +310,18 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
   const pos = cc.pos(el);
   const name = attrValue(el, 'name') || undefined;
   const onError = attrValue(el, 'onError') || undefined;
+  // EndpointFactory reads them with MediatorPropertyFactory.getMediatorProperties, which refuses a scope other than
+  // default, transport, axis2 and axis2-client
+  for (const p of synapseChildren(el))
+    if (p.local === 'property') {
+      const scope = attrValue(p, 'scope');
+      if (scope !== undefined && !ENDPOINT_PROPERTY_SCOPES.has(scope))
+        cc.problem(
+          p,
+          'RT_BAD_SCOPE',
+          `Unknown endpoint property scope '${scope}' (default, transport, axis2, axis2-client)`,
+        );
+    }
   const properties = synapseChildren(el)
     .filter((c) => c.local === 'property')
     .map((p) => ({

@@ -264,3 +264,19 @@ describe('runtime loader: mediators are found by their qualified name (H7, sessi
     );
   });
 });
+
+describe('runtime loader: endpoint properties as MediatorPropertyFactory reads them (H7, session 11)', () => {
+  // MI AddressEndpointTestCase: an endpoint whose property has scope "andun" is not deployed
+  it('refuses an endpoint property scope other than default, transport, axis2 and axis2-client', () => {
+    const res = new Runtime({ httpPort: 0 }).deploy([
+      {
+        name: 'Kiln.xml',
+        text: `<endpoint ${NS} name="Kiln">\n<property name="heat" value="high" scope="oven"/>\n<property name="t" value="1" scope="axis2-client"/>\n<http method="get" uri-template="http://127.0.0.1:1/"/></endpoint>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => `${p.line} ${p.code}`),
+      ['2 RT_BAD_SCOPE'],
+    );
+  });
+});
