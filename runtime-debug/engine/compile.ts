@@ -978,10 +978,8 @@ export function instantiateEndpointTemplate(
 ): EndpointDef {
   const src = serializeSource(tpl.cc.text, tpl.element);
   const declared = tpl.params;
-  const substituted = src.replace(
-    /(["'>])\$([A-Za-z_][\w.\-]*)(?=["'<])/g,
-    (all, q: string, n: string) =>
-      n in params && (!declared || declared.includes(n)) ? q + escapeXml(params[n]) : all,
+  const substituted = src.replace(/(["'>])\$([A-Za-z_][\w.\-]*)(?=["'<])/g, (all, q: string, n: string) =>
+    n in params && (!declared || declared.includes(n)) ? q + escapeXml(params[n]) : all,
   );
   const cc = new CompileCtx(tpl.cc.file, substituted, tpl.cc.opts);
   const doc = parseXml(substituted);

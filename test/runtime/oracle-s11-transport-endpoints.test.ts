@@ -419,3 +419,38 @@ describe('oracle s11: which child a group sends to (Synapse RoundRobin.getNextEn
     assert.equal(await at('/fostaticapi'), '/backup');
   });
 });
+
+describe('oracle s11: endpoint template parameters (Synapse Template.replace)', () => {
+  let t: TestRuntime;
+  let b: Backend;
+  before(async () => {
+    b = await startBackend();
+    t = await startRuntime({
+      'TplFault.xml': faultSeq('TplFault'),
+      'Declared.xml': `<template ${NS} name="Declared"><parameter name="uri"/>
+        <endpoint name="$name"><address uri="$uri"/></endpoint></template>`,
+      'Undeclared.xml': `<template ${NS} name="Undeclared"><parameter name="uri"/>
+        <endpoint><address uri="$target"/></endpoint></template>`,
+      'UseD.xml': `<endpoint ${NS} name="UseD" template="Declared" uri="${b.url}/declared"/>`,
+      'UseU.xml': `<endpoint ${NS} name="UseU" template="Undeclared" uri="${b.url}/x"><parameter name="target" value="${b.url}/undeclared"/></endpoint>`,
+      'D.xml': api('TplD', '/tpld', '<call><endpoint key="UseD"/></call><respond/>'),
+      'U.xml': api('TplU', '/tplu', '<call><endpoint key="UseU"/></call><respond/>').replace(
+        '<inSequence>',
+        '<inSequence onError="TplFault">',
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await b?.close();
+  });
+
+  it('a $param the template does not declare is left as it is', async () => {
+    const n = b.requests.length;
+    assert.equal((await send(`${t.base}/tpld`)).status, 200);
+    assert.equal(b.requests[n]?.url, '/declared');
+    const u = await send(`${t.base}/tplu`);
+    assert.equal(u.status, 502);
+    assert.equal(b.requests.length, n + 1);
+  });
+});
