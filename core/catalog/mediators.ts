@@ -1118,7 +1118,9 @@ export const XQUERY = med(
         'variable',
         'An external variable of the query.',
         [
-          req('name', 'string', 'Variable name.'),
+          // XQueryMediatorFactory reads a variable only when its name and type are given (non-empty): one without
+          // either is passed over
+          at('name', 'string', 'Variable name (a variable without name or type is not read).'),
           en(
             'type',
             [
@@ -1132,12 +1134,11 @@ export const XQUERY = med(
               'SHORT',
               'FLOAT',
               'DOCUMENT',
-              'DOCUMENT_ELEMENT',
               'ELEMENT',
             ],
             'Type of the variable.',
             // XQueryMediatorFactory: type.trim() compared as written, anything else refused (Unsupported Type)
-            { required: true, trim: true },
+            { trim: true },
           ),
           at('value', 'string', 'Literal value.'),
           expr('expression', 'Expression computing the value.'),

@@ -184,4 +184,22 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
     );
     assert.deepEqual(findings('Mill/src/main/wso2mi/artifacts/sequences/Stray.xml'), ['2 error SYN003']);
   });
+
+  it('xquery variables as XQueryMediatorFactory reads them: one without name or type is passed over, DOCUMENT_ELEMENT is no type', () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Query.xml',
+      `<sequence ${S} name="Query">
+  <xquery key="gov:xq/grind.xq">
+    <variable name="sack"/>
+    <variable type="INT" value="3"/>
+    <variable name="bin" type="ELEMENT" expression="//bin"/>
+    <variable name="whole" type="DOCUMENT_ELEMENT"/>
+  </xquery>
+</sequence>`,
+    );
+    assert.deepEqual(
+      findings('Mill/src/main/wso2mi/artifacts/sequences/Query.xml').filter((f) => !f.includes('SYN203')),
+      ['6 error SYN103'],
+    );
+  });
 });
