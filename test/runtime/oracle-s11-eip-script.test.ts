@@ -86,12 +86,14 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
       'ScNull.xml': api(
         'ScNull',
         '/s11sc/null',
-        `<script language="nashornJs"><![CDATA[
+        `<property name="rate" value="2.5" type="DOUBLE"/>
+         <script language="nashornJs"><![CDATA[
+           mc.setProperty("rateType", typeof mc.getProperty("rate") + "/" + (mc.getProperty("rate") * 2));
            mc.setProperty("scoped", "S-1", "axis2");
            var missing = mc.getProperty("never-set");
            mc.setProperty("seen", typeof missing + "/" + (missing === null) + "/" + missing + "/" + (mc.getVariable("noVar") === null));
          ]]></script>
-         <log level="custom"><property name="SEEN" expression="get-property('seen')"/><property name="SCOPED" expression="get-property('axis2', 'scoped')"/></log>
+         <log level="custom"><property name="SEEN" expression="get-property('seen')"/><property name="SCOPED" expression="get-property('axis2', 'scoped')"/><property name="RATE" expression="get-property('rateType')"/></log>
          <respond/>`,
       ),
       // AddHeadersUsingNashornJsTestCase (its Java.type stream is Java interop, left out): header blocks
@@ -301,11 +303,11 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
     );
   });
 
-  it('script: a property or variable never set is null, not undefined; scoped properties (SetPropertyWithScopeInScriptMediatorTestCase)', async () => {
+  it('script: a property or variable never set is null; a DOUBLE property is a number; scoped properties (SetPropertyWithScopeInScriptMediatorTestCase)', async () => {
     const n = t.logs.length;
     const r = await send(`${t.base}/s11sc/null`, { body: '{"a":1}', type: 'application/json' });
     assert.equal(r.status, 200, r.text);
-    assert.match(since(n), /SEEN = object\/true\/null\/true, SCOPED = S-1/);
+    assert.match(since(n), /SEEN = object\/true\/null\/true, SCOPED = S-1, RATE = number\/5/);
   });
 
   it('script: mc.addHeader adds header blocks with soapenv:mustUnderstand (AddHeadersUsingNashornJsTestCase)', async () => {

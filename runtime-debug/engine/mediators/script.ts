@@ -102,7 +102,7 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
     // a property that is not set is Java's null to the script (typeof "object"), never undefined
     getProperty: (name: string, scope?: string) => {
       const v = ctx.getProperty(String(name), scope ?? 'default');
-      return v && typeof v === 'object' && 'nodeType' in (v as object) ? stringOf(v) : (v ?? null);
+      return v && typeof v === 'object' && 'nodeType' in (v as object) ? stringOf(v) : scriptValue(v);
     },
     // an E4X XML value is kept as the element (MI converts the script's XML to an OMElement)
     setProperty: (name: string, value: unknown, scope?: string) =>
@@ -112,7 +112,7 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
         scope ?? 'default',
       ),
     removeProperty: (name: string, scope?: string) => ctx.removeProperty(String(name), scope ?? 'default'),
-    getVariable: (name: string) => ctx.vars.get(String(name)) ?? null,
+    getVariable: (name: string) => scriptValue(ctx.vars.get(String(name))),
     setVariable: (name: string, value: unknown) => ctx.vars.set(String(name), value),
     setTo: (uri: string) => (ctx.to = String(uri)),
     getTo: () => ctx.to,
@@ -423,6 +423,16 @@ registerMediator('script', (el, cc) => {
     },
   };
 });
+
+/**
+ * A property or variable as the script engine hands it over: Java's boxed numbers and strings (our typed Double,
+ * Long, Float, JSON string values) are plain JavaScript numbers and strings, a value not set is null.
+ */
+function scriptValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (v instanceof Number || v instanceof String || v instanceof Boolean) return v.valueOf();
+  return v;
+}
 
 /** MI's JsonUtil.hasAJsonPayload: the message carries a JSON stream. */
 const isJsonPayload = (ctx: MessageContext) => ctx.payload.kind === 'json' && !ctx.payload.soap;
