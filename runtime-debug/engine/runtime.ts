@@ -1607,7 +1607,13 @@ export class Runtime extends EventEmitter implements Registry {
     if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);
     if (noBody) {
       if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
-      headers.push('content-length', '0');
+      // an answer without an entity: httpcore's ResponseContent writes Content-Length 0 except for 204, 205 and
+      // 304; MI's SourceResponse.start gives a HEAD answer the length of the message it answers (a back end's
+      // Content-Length, ORGINAL_CONTEN_LENGTH), and none at all when there is none
+      if (ctx.method === 'HEAD') {
+        const len = ctx.headers.get('content-length');
+        if (len) headers.push('content-length', len);
+      } else if (status !== 204 && status !== 205 && status !== 304) headers.push('content-length', '0');
       res.writeHead(status, headers);
       res.end();
       return;

@@ -7,6 +7,7 @@ import {
   api,
   closedPort,
   NS,
+  rawRequest,
   send,
   startBackend,
   startRuntime,
@@ -452,5 +453,38 @@ describe('oracle s11: endpoint template parameters (Synapse Template.replace)', 
     const u = await send(`${t.base}/tplu`);
     assert.equal(u.status, 502);
     assert.equal(b.requests.length, n + 1);
+  });
+});
+
+describe('oracle s11: Content-Length of an answer without a body (httpcore ResponseContent, SourceResponse.start)', () => {
+  let t: TestRuntime;
+  let b: Backend;
+  before(async () => {
+    b = await startBackend((req, res) => {
+      if (req.url === '/none') return void res.writeHead(204).end();
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 12 });
+      res.end(req.method === 'HEAD' ? undefined : 'twelve bytes');
+    });
+    t = await startRuntime({
+      'Via.xml': `<api ${NS} name="Via" context="/via"><resource methods="GET HEAD" url-mapping="/*"><inSequence>
+        <call><endpoint><address uri="${b.url}"/></endpoint></call><respond/></inSequence></resource></api>`,
+      'Here.xml': `<api ${NS} name="Here" context="/here"><resource methods="GET HEAD"><inSequence><respond/></inSequence></resource></api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await b?.close();
+  });
+
+  it('HEAD carries the back end length or none; 204 none; an empty GET answer 0', async () => {
+    const viaHead = await rawRequest(`${t.base}/via/data`, 'HEAD');
+    assert.equal(viaHead.headers['content-length'], '12');
+    const hereHead = await rawRequest(`${t.base}/here`, 'HEAD');
+    assert.equal(hereHead.headers['content-length'], undefined);
+    const none = await rawRequest(`${t.base}/via/none`);
+    assert.equal(none.status, 204);
+    assert.equal(none.headers['content-length'], undefined);
+    const empty = await rawRequest(`${t.base}/here`);
+    assert.equal(empty.headers['content-length'], '0');
   });
 });
