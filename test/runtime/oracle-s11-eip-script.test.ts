@@ -247,6 +247,11 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
           <resource methods="POST" uri-template="/nothing" faultSequence="S11IterateFault"><inSequence>
             <iterate xmlns:p0="urn:s11:p" expression="//p0:batch/p0:unit" preservePayload="true" attachPath="/p0:batch"><target><sequence><drop/></sequence></target></iterate>
           </inSequence></resource></api>`,
+      // XSLT (Xalan in MI): from the document node, select="x" reads children of the document only
+      'XsRootXsl.xml': `<localEntry ${NS} key="s11root.xsl"><xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0">
+          <xsl:template match="/"><seen xmlns="">[<xsl:value-of select="code"/>][<xsl:value-of select="pack/code"/>]</seen></xsl:template>
+        </xsl:stylesheet></localEntry>`,
+      'XsRootSel.xml': api('XsRootSel', '/s11xs/root-select', `<xslt key="s11root.xsl"/><respond/>`),
     });
   });
   after(async () => {
@@ -465,5 +470,13 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
       message:
         'Error in attaching the splitted elements :: Unable to get the attach path specified by the expression /p0:batch',
     });
+  });
+
+  it('xslt value-of from the document node reads its children only, not the root element s (XSLT; xslt-processor retried)', async () => {
+    const r = await send(`${t.base}/s11xs/root-select`, {
+      body: '<pack><code>Z9</code></pack>',
+      type: 'application/xml',
+    });
+    assert.equal(r.text, '<seen>[][Z9]</seen>');
   });
 });

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as slimdom from 'slimdom';
-import { Xslt, XmlParser, XPath, type XDocument } from 'xslt-processor';
+import { Xslt, XmlParser, XPath, type ExprContext, type XDocument, type XNode } from 'xslt-processor';
 import {
   LineIndex,
   attrValue,
@@ -232,6 +232,25 @@ function paramValue(p: Param, ctx: MessageContext): string {
   return p.value ?? '';
 }
 
+/**
+ * xslt-processor's xsl:value-of retries a select that found nothing at the document node from the document's root
+ * element, so that `select="a"` from "/" reads /r/a; XSLT does not (MI's processor gives the empty string there).
+ */
+class StandardXslt extends Xslt {
+  protected override xsltValueOf(context: ExprContext, template: XNode, output?: XNode): void {
+    const current = context.nodeList[context.position];
+    if (current?.nodeName === '#document') {
+      try {
+        const r = this.xPath.xPathEval(String(template.getAttributeValue('select') ?? ''), context);
+        if (r.stringValue() === '') return;
+      } catch {
+        // the library's own evaluation reports it
+      }
+    }
+    super.xsltValueOf(context, template, output);
+  }
+}
+
 async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Promise<void> {
   const key = cfg.key ? cfg.key.string(ctx) : '';
   const text = reg.resource(key);
@@ -265,7 +284,7 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
   const input = parser.xmlParse(
     src.nodeType === 1 ? serializeXml(src) : `<text>${escapeText(src.textContent ?? '')}</text>`,
   );
-  const xslt = new Xslt({
+  const xslt = new StandardXslt({
     cData: true,
     escape: true,
     selfClosingTags: true,
@@ -329,7 +348,7 @@ export async function transformXmlText(
   const compiled = compileStylesheet(stylesheet);
   if (!compiled.ok)
     throw new MediationError(0, `stylesheet ${compiled.code} ${compiled.message}`, compiled.code);
-  const xslt = new Xslt({
+  const xslt = new StandardXslt({
     cData: true,
     escape: true,
     selfClosingTags: true,
