@@ -451,11 +451,15 @@ export const CALLOUT = med(
         [
           expr('xpath', 'Selects the node to send.'),
           at('key', 'string', 'Property holding the request.'),
-          en('type', ['envelope'], 'Send the whole envelope.'),
+          // CalloutMediatorFactory compares with "envelope" only: another type is passed over (xpath, then key, is read)
+          en('type', ['envelope'], 'Send the whole envelope.', {
+            lenient: 'passes over it and reads xpath, then key (only `envelope` is read)',
+          }),
         ],
         'none',
-        // CalloutMediatorFactory: type="envelope" first, then xpath, then key
-        { firstWins: [['type', 'xpath', 'key']] },
+        // CalloutMediatorFactory: type="envelope" first, then xpath, then key, else refused (a type other than
+        // envelope alone: checkMediator)
+        { firstWins: [['xpath', 'key']], oneOfRequired: [['xpath', 'key', 'type']] },
       ),
     ),
     ch(
@@ -467,7 +471,8 @@ export const CALLOUT = med(
           at('key', 'string', 'Property receiving the response.'),
         ],
         'none',
-        { firstWins: [['xpath', 'key']] }, // CalloutMediatorFactory: xpath, then key
+        // CalloutMediatorFactory: xpath, then key; with neither it is refused
+        { firstWins: [['xpath', 'key']], oneOfRequired: [['xpath', 'key']] },
       ),
     ),
     ch(

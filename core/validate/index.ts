@@ -583,6 +583,31 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
     case 'filter':
       checkFilterSource(el, report);
       break;
+    case 'callout': {
+      // CalloutMediatorFactory: a source with type="envelope" sends the envelope (xpath and key are not read); without
+      // it (any other type is passed over) an xpath or a key is required
+      const source = el.children.find((c): c is XmlElement => c.kind === 'element' && c.local === 'source');
+      if (!source) break;
+      const type = attr(source, 'type');
+      const other = attr(source, 'xpath') ?? attr(source, 'key');
+      if (type?.value === 'envelope') {
+        if (other)
+          report.add(
+            'SYN108',
+            other.nameSpan,
+            `Give either type="envelope" or '${other.name}', not both: Micro Integrator sends the envelope and ignores '${other.name}'.`,
+            undefined,
+            'warning',
+          );
+      } else if (type && !other)
+        // (neither type, xpath nor key: the catalog's SYN109)
+        report.add(
+          'SYN109',
+          source.nameSpan,
+          `<source> needs type="envelope", 'xpath' or 'key': Micro Integrator refuses it ("A 'xpath' or 'key' attribute is required for the Callout 'source'").`,
+        );
+      break;
+    }
     case 'rewrite':
       // URLRewriteMediatorFactory.parseRule reads condition.getFirstElement() only: a condition written as text is
       // no condition, and the rule applies to every message

@@ -280,3 +280,18 @@ describe('runtime loader: endpoint properties as MediatorPropertyFactory reads t
     );
   });
 });
+
+describe('runtime loader: callout source and target (H7, session 11)', () => {
+  it('refuses a source or target with neither xpath nor key (CalloutMediatorFactory), deploys a source type it passes over', () => {
+    const res = new Runtime({ httpPort: 0 }).deploy([
+      {
+        name: 'Ask.xml',
+        text: `<sequence ${NS} name="Ask">\n<callout serviceURL="http://127.0.0.1:1/"><source type="body" xpath="$body/*[1]"/><target key="a"/></callout>\n<callout serviceURL="http://127.0.0.1:1/"><source/><target/></callout></sequence>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => `${p.line} ${p.code}`),
+      ['3 RT_MISSING_ATTRIBUTE', '3 RT_MISSING_ATTRIBUTE'],
+    );
+  });
+});

@@ -202,4 +202,23 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
       ['6 error SYN103'],
     );
   });
+
+  it('callout source and target as CalloutMediatorFactory reads them', () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Ask.xml',
+      `<sequence ${S} name="Ask">
+  <callout serviceURL="http://mill.example.org/ask"><source type="body" xpath="$body/*[1]"/><target key="answer"/></callout>
+  <callout serviceURL="http://mill.example.org/ask"><source type="envelope" xpath="$body/*[1]"/><target xpath="$body/*[1]"/></callout>
+  <callout serviceURL="http://mill.example.org/ask"><source/><target/></callout>
+</sequence>`,
+    );
+    // a type other than envelope is passed over (the xpath is read): a warning; envelope with an xpath: the xpath is
+    // not read; a source or target with neither xpath nor key is refused
+    assert.deepEqual(findings('Mill/src/main/wso2mi/artifacts/sequences/Ask.xml'), [
+      '2 warning SYN103',
+      '3 warning SYN108',
+      '4 error SYN109',
+      '4 error SYN109',
+    ]);
+  });
 });

@@ -52,6 +52,19 @@ registerMediator('callout', (el, cc) => {
   const srcXpath = src ? cc.expr(src, 'xpath') : undefined;
   const srcKey = src ? attrValue(src, 'key') : undefined;
   const srcEnvelope = src ? attrValue(src, 'type') === 'envelope' : false;
+  // CalloutMediatorFactory: a <source> without type="envelope" needs xpath or key, a <target> xpath or key
+  if (src && !srcEnvelope && attrValue(src, 'xpath') === undefined && srcKey === undefined)
+    cc.problem(
+      src,
+      'RT_MISSING_ATTRIBUTE',
+      "A 'xpath' or 'key' attribute is required for the Callout 'source'",
+    );
+  if (tgt && attrValue(tgt, 'xpath') === undefined && attrValue(tgt, 'key') === undefined)
+    cc.problem(
+      tgt,
+      'RT_MISSING_ATTRIBUTE',
+      "A 'xpath' or 'key' attribute is required for the Callout 'target'",
+    );
   const tgtXpath = tgt ? cc.expr(tgt, 'xpath') : undefined;
   const tgtKey = tgt ? attrValue(tgt, 'key') : undefined;
   const urlEp: EndpointRef | undefined =
