@@ -252,6 +252,15 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
           <xsl:template match="/"><seen xmlns="">[<xsl:value-of select="code"/>][<xsl:value-of select="pack/code"/>]</seen></xsl:template>
         </xsl:stylesheet></localEntry>`,
       'XsRootSel.xml': api('XsRootSel', '/s11xs/root-select', `<xslt key="s11root.xsl"/><respond/>`),
+      // GraalVMJavaScriptMessageContext accessors: getMessageID, getSoapAction, getTo (an EndpointReference), isSOAP11
+      'ScAccess.xml': api(
+        'ScAccess',
+        '/s11sc/access',
+        `<script language="js"><![CDATA[
+           var to = mc.getTo();
+           mc.setProperty("acc", [mc.getMessageID().indexOf("urn:uuid:") == 0, mc.getSoapAction(), to == null ? "none" : to.getAddress(), mc.isSOAP11()].join(","));
+         ]]></script><log level="custom"><property name="ACC" expression="get-property('acc')"/></log><respond/>`,
+      ),
     });
   });
   after(async () => {
@@ -478,5 +487,16 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
       type: 'application/xml',
     });
     assert.equal(r.text, '<seen>[][Z9]</seen>');
+  });
+
+  it('script: getMessageID, getSoapAction, getTo, isSOAP11 (GraalVMJavaScriptMessageContext)', async () => {
+    const n = t.logs.length;
+    await send(`${t.base}/s11sc/access`, {
+      body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><a/></soapenv:Body></soapenv:Envelope>',
+      type: 'text/xml',
+      headers: { SOAPAction: '"urn:s11:op"' },
+    });
+    assert.match(since(n), /ACC = true,urn:s11:op,/);
+    assert.match(since(n), /,true\n?/);
   });
 });

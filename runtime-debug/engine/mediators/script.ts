@@ -17,7 +17,7 @@ import { MediationError } from '../errors';
 import { artifactLabel, type Executor } from '../executor';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { SOAP12_NS, soapHeaderOf } from '../payload';
-import { base, convertType, isNode } from './util';
+import { base, convertType, isNode, isResponse } from './util';
 import { resolveTypedValue } from './core';
 import type { Expr } from '../expressions';
 import { stringifyJson } from '../expr/values';
@@ -115,7 +115,16 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
     getVariable: (name: string) => scriptValue(ctx.vars.get(String(name))),
     setVariable: (name: string, value: unknown) => ctx.vars.set(String(name), value),
     setTo: (uri: string) => (ctx.to = String(uri)),
-    getTo: () => ctx.to,
+    // an EndpointReference: getAddress(), printed "Address: ..." (Axis2 EndpointReference.toString); null when none
+    getTo: () => (ctx.to === undefined ? null : endpointReference(ctx.to)),
+    getMessageID: () => ctx.messageId,
+    // Axis2's action: what a header mediator set, else the SOAPAction the request carried (its quotes off)
+    getSoapAction: () => soapAction(ctx),
+    setSoapAction: (a: unknown) => ctx.props.set('Action', a == null ? null : String(a)),
+    getWSAAction: () => soapAction(ctx),
+    setWSAAction: (a: unknown) => ctx.props.set('Action', a == null ? null : String(a)),
+    isSOAP11: () => ctx.envelope().documentElement?.namespaceURI !== SOAP12_NS,
+    isResponse: () => isResponse(ctx),
     setFrom: () => undefined,
     setReplyTo: () => undefined,
     setFaultTo: () => undefined,
@@ -432,6 +441,19 @@ function scriptValue(v: unknown): unknown {
   if (v === undefined) return null;
   if (v instanceof Number || v instanceof String || v instanceof Boolean) return v.valueOf();
   return v;
+}
+
+/** An Axis2 EndpointReference as scripts see one. */
+function endpointReference(address: string): Record<string, unknown> {
+  return { getAddress: () => address, toString: () => `Address: ${address}` };
+}
+
+function soapAction(ctx: MessageContext): string | null {
+  const a = ctx.props.get('Action') ?? ctx.headers.get('SOAPAction');
+  if (a === undefined || a === null) return null;
+  return stringOf(a)
+    .trim()
+    .replace(/^"(.*)"$/, '$1');
 }
 
 /** MI's JsonUtil.hasAJsonPayload: the message carries a JSON stream. */
