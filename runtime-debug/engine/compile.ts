@@ -927,6 +927,10 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     else if (attrValue(pw, 'uri')) wsdl = publishedWsdlAt(attrValue(pw, 'uri')!);
   }
   const transports = (attrValue(el, 'transports') ?? 'all').split(/[\s,]+/).filter(Boolean);
+  // ProxyServiceFactory: pinnedServers resolved, split on spaces and commas
+  const pinned = attrValue(el, 'pinnedServers');
+  const pinnedServers =
+    pinned === undefined ? undefined : cc.resolve(pinned, el).split(/[ ,]+/).filter(Boolean);
   return {
     name,
     inSequence: target ? seqRef(target, 'inSequence', 'inSequence', cc, `${name}/in`) : undefined,
@@ -937,6 +941,7 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     // ProxyServiceFactory: Boolean.valueOf, so only "true" in any case starts it when the attribute is there
     startOnLoad: attrValue(el, 'startOnLoad') === undefined || parseBoolean(attrValue(el, 'startOnLoad')),
     transports,
+    ...(pinnedServers?.length ? { pinnedServers } : {}),
     params: paramsOf(el, cc),
     ...cc.pos(el),
   };

@@ -89,6 +89,8 @@ export interface ProxyDef extends SourcePos {
   wsdl?: string;
   startOnLoad: boolean;
   transports: string[];
+  /** `pinnedServers`: the server names that deploy it (ProxyService.buildAxisService); empty or absent, any. */
+  pinnedServers?: string[];
   /** Its `<parameter>`s (transport.vfs.* for the vfs transport, …). */
   params: Record<string, string>;
 }

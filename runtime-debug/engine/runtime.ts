@@ -84,6 +84,9 @@ export interface DeployResult {
   artifacts: DeployedArtifact[];
 }
 
+/** MI's server name (axis2.xml SynapseConfig.ServerName, deployment.toml server.synapse_config_server_name). */
+const SYNAPSE_SERVER_NAME = 'localhost';
+
 /**
  * Headers never copied into the answer to the client: the hop-by-hop ones, those only a request carries, and Date
  * (MI's PassThroughTransportUtils.removeUnwantedHeaders drops a message's Date; the listener writes its own).
@@ -567,6 +570,17 @@ export class Runtime extends EventEmitter implements Registry {
     this.registryArtifacts.clear();
     for (const a of c.apis) this.apis.set(a.key, a);
     for (const p of c.proxies) {
+      // ProxyService.buildAxisService: a proxy pinned to other servers is not deployed here (MI's server name,
+      // SynapseConfig.ServerName, is localhost by default)
+      if (p.pinnedServers && !p.pinnedServers.includes(SYNAPSE_SERVER_NAME)) {
+        this.executor.log(
+          'INFO',
+          'ProxyService',
+          undefined,
+          `Server name ${SYNAPSE_SERVER_NAME} not in pinned servers list. Not deploying Proxy service : ${p.name}`,
+        );
+        continue;
+      }
       this.proxies.set(p.name, p);
       if (!p.startOnLoad) this.inactiveProxies.add(p.name);
     }

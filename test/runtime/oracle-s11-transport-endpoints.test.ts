@@ -488,3 +488,42 @@ describe('oracle s11: Content-Length of an answer without a body (httpcore Respo
     assert.equal(empty.headers['content-length'], '0');
   });
 });
+
+describe('oracle s11: proxy pinnedServers (Synapse ProxyService.buildAxisService; MI CorrectPinnedServerName, ESBJAVA4540)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const proxy = (name: string, pinned: string) =>
+      `<proxy ${NS} name="${name}" transports="http" pinnedServers="${pinned}"><target><inSequence>
+        <payloadFactory media-type="json"><format>{"served":"${name}"}</format><args/></payloadFactory><respond/></inSequence></target></proxy>`;
+    t = await startRuntime({
+      'Here.xml': proxy('PinnedHere', 'localhost'),
+      'Listed.xml': proxy('PinnedListed', 'nodeA, localhost'),
+      'Away.xml': proxy('PinnedAway', 'nodeA nodeB'),
+    });
+  });
+  after(() => t?.close());
+
+  it('a proxy pinned to other server names is not deployed (MI server name: localhost)', async () => {
+    assert.deepEqual(
+      (await send(`${t.base}/services/PinnedHere`, { body: '{}', type: 'application/json' })).json(),
+      {
+        served: 'PinnedHere',
+      },
+    );
+    assert.equal(
+      (await send(`${t.base}/services/PinnedListed`, { body: '{}', type: 'application/json' })).status,
+      200,
+    );
+    assert.equal(
+      (await send(`${t.base}/services/PinnedAway`, { body: '{}', type: 'application/json' })).status,
+      404,
+    );
+    assert.ok(
+      t.logs.some(
+        (l) =>
+          l.message ===
+          'Server name localhost not in pinned servers list. Not deploying Proxy service : PinnedAway',
+      ),
+    );
+  });
+});
