@@ -487,8 +487,10 @@ function leaf(
 ): LeafEndpointDef {
   const type = body.local as 'address' | 'http' | 'default';
   const uriAttr = type === 'http' ? attrValue(body, 'uri-template') : attrValue(body, 'uri');
-  if (needsUri && type !== 'default' && !uriAttr)
-    cc.problem(body, 'RT_MISSING_URI', `<${type}> needs ${type === 'http' ? 'uri-template' : 'uri'}`);
+  // AddressEndpointFactory refuses an address without the uri attribute (an empty one deploys); HTTPEndpointFactory
+  // deploys an http endpoint without uri-template (sending through it fails)
+  if (needsUri && type === 'address' && uriAttr === undefined)
+    cc.problem(body, 'RT_MISSING_URI', `<${type}> needs uri`);
   const t = firstChild(body, 'timeout');
   let timeout: LeafEndpointDef['timeout'];
   if (t) {

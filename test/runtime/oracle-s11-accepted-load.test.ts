@@ -295,3 +295,33 @@ describe('runtime loader: callout source and target (H7, session 11)', () => {
     );
   });
 });
+
+describe('runtime loader: endpoint addresses as AddressEndpointFactory and HTTPEndpointFactory read them (H7, session 11)', () => {
+  it('deploys an http endpoint without uri-template and an address with an empty uri (sending fails); refuses an address without uri', async () => {
+    const res = new Runtime({ httpPort: 0 }).deploy([
+      { name: 'NoUri.xml', text: `<endpoint ${NS} name="NoUri"><address/></endpoint>` },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => p.code),
+      ['RT_MISSING_URI'],
+    );
+    const t = await startRuntime({
+      'Bare.xml': `<endpoint ${NS} name="Bare"><http method="get"/></endpoint>`,
+      'Blank.xml': `<endpoint ${NS} name="Blank"><address uri=""/></endpoint>`,
+      'Try.xml': api(
+        'Try',
+        '/try',
+        `<filter source="$trp:X-Ep" regex="bare"><then><call><endpoint key="Bare"/></call></then>
+           <else><call><endpoint key="Blank"/></call></else></filter><respond/>`,
+      ),
+    });
+    try {
+      for (const ep of ['bare', 'blank']) {
+        const r = await send(`${t.base}/try`, { headers: { 'X-Ep': ep } });
+        assert.equal(r.status, 500);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
