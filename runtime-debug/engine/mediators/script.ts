@@ -320,6 +320,7 @@ registerMediator('script', (el, cc) => {
       let script = inlineScript;
       let run: vm.Context;
       let load: vm.Script | undefined;
+      let loadKey: string | undefined;
       if (!key) {
         context ??= newContext(ex);
         run = context;
@@ -374,13 +375,23 @@ registerMediator('script', (el, cc) => {
         script = call;
         if (!entry.loaded) {
           load = entry.source;
-          entry.loaded = true;
+          loadKey = text;
         }
       }
       run.mc = mcApi(ctx, language === 'rhinojs');
       let r: unknown;
       try {
-        if (load) load.runInContext(run, { timeout: TIMEOUT_MS });
+        // a text whose evaluation fails is evaluated again, in a new context, with the next message (MI marks
+        // the engine ready only after it evaluated the script)
+        if (load && loadKey !== undefined) {
+          try {
+            load.runInContext(run, { timeout: TIMEOUT_MS });
+          } catch (e) {
+            keyed.delete(loadKey);
+            throw e;
+          }
+          keyed.get(loadKey)!.loaded = true;
+        }
         if (v2)
           run.__inputs = inputs.map((a) => scriptArgument(resolveTypedValue(a.value, a.expr, a.type, ctx)));
         r = script!.runInContext(run, { timeout: TIMEOUT_MS });
