@@ -107,6 +107,23 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
          <log level="custom"><property name="om" expression="$ctx:om"/><property name="txt" expression="$ctx:txt"/><property name="listed" expression="$ctx:listed"/></log>
          <respond/>`,
       ),
+      'EnInlineXmlExpr.xml': api(
+        'EnInlineXmlExpr',
+        '/h3/en-inline-xml-expr',
+        `<property name="who" value="Ann Lee"/>
+         <enrich><source type="inline"><card xmlns="">{//code} for {$ctx:who}<id>{//code}</id></card></source><target type="body"/></enrich>
+         <enrich><source type="inline"><note xmlns=""><id>{//code}</id></note></source><target type="body" action="child"/></enrich><respond/>`,
+      ),
+      'EnInlineJsonExpr.xml': api(
+        'EnInlineJsonExpr',
+        '/h3/en-inline-json-expr',
+        `<property name="who" value="Ann Lee"/><property name="tag" value="gold"/>
+         <enrich><source type="inline">{"who": {$ctx:who}, "tag": {$ctx:tag}, "again": "{$ctx:tag}", "n": {json-eval($.n)}, "none": {json-eval($.none)}}</source>
+           <target type="body"/></enrich><respond/>`,
+      ),
+      'EnInlineRaw.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="EnInlineRaw" context="/h3/en-inline-raw"><resource methods="POST"><inSequence>
+         <enrich><source type="inline">{"raw": "\${payload.n}"}</source><target type="body"/></enrich><respond/></inSequence>
+         <faultSequence><payloadFactory media-type="json"><format>{"faulted":true}</format></payloadFactory><respond/></faultSequence></resource></api>`,
       // enrich (JSON) at a JSONPath: name -> [source, target path, action]
       ...Object.fromEntries(
         Object.entries({
@@ -201,6 +218,20 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
       const line = t.logs.find((l) => l.artifact?.includes('EnPropChild') && l.category === 'LogMediator');
       // $ctx: of a one-node list is its text (SynapseXPath.stringValueOf): y, not the body's (empty) own text
       assert.equal(line?.message, 'om = <shelf><a/><b>y</b></shelf>, txt = , listed = y');
+    });
+
+    it('{expr} in an inline element s own text: every {expr} of the element replaced, a value that is neither XML nor JSON quoted (InlineExpressionUtil)', async () => {
+      const r = await xml('/h3/en-inline-xml-expr', '<req><code>C7</code></req>');
+      // the second inline element has no expression in its own text: taken as written
+      assert.equal(r.text, '<card>C7 for "Ann Lee"<id>C7</id><note><id>{//code}</id></note></card>');
+    });
+
+    it('{expr} in inline JSON text: Gson reads the result leniently; ${...} is no inline expression there', async () => {
+      const r = await send(`${t.base}/h3/en-inline-json-expr`, { body: '{"n":5}', type: 'application/json' });
+      assert.deepEqual(r.json(), { who: 'Ann Lee', tag: 'gold', again: 'gold', n: 5, none: '' });
+      // "${payload.n}": {payload.n} is an XPath selecting nothing, quoted, which leaves "$""" (no JSON): the source fails
+      const raw = await send(`${t.base}/h3/en-inline-raw`, { body: '{"n":5}', type: 'application/json' });
+      assert.deepEqual(raw.json(), { faulted: true });
     });
 
     it('an inline element replaces a SOAP header block selected by xpath (EnrichAndDoubleDropIntegrationTestCase)', async () => {

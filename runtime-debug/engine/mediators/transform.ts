@@ -5,7 +5,7 @@ import { registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import { artifactLabel, type Executor } from '../executor';
-import { compileTemplate, jsonLiteral, type Expr } from '../expressions';
+import { compileExpr, compileTemplate, type Expr } from '../expressions';
 import {
   compileJsonPathEdit,
   compileTemplate as compileTemplateParts,
@@ -32,6 +32,7 @@ import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
 import { aware, base, isNode, parseBoolean, setMessageType } from './util';
 import { jsonPayloadKind } from '../jsonPayloadKind';
+import { parseJsonLenient } from './lenientJson';
 
 // ------------------------------------------------------------------ payloadFactory
 // Follows MI's regex template processor: each `<arg>` becomes a string first (XPath/JSONPath/`${}` string value; a
@@ -595,7 +596,14 @@ registerMediator('enrich', (el, cc) => {
       'RT_ENRICH_FORM',
       'Acting replace is not supported for root path in type custom. Please use type body action replace instead',
     );
-  const inlineTpl = inlineText !== undefined ? compileTemplate(inlineText) : undefined;
+  // MI's inline expressions ({$ctx:x}, {//a}, {json-eval($.a)}) are read when the inline text, or the inline element's
+  // own text, holds one (EnrichMediatorFactory: InlineExpressionUtil.checkForInlineExpressions); `${...}` is not one
+  const inlineOwnText = inlineEl ? textContent(inlineEl) : inlineText;
+  const inlineWithExpressions =
+    inlineOwnText !== undefined && INLINE_EXPRESSION.test(inlineOwnText)
+      ? (inlineXml ?? inlineText)
+      : undefined;
+  const inlineNs = src ? cc.ns(src) : {};
   let removePaths: JsonPathEdit[] | undefined;
   if (action === 'remove' && sExpr?.kind === 'jsonpath') {
     try {
@@ -608,13 +616,25 @@ registerMediator('enrich', (el, cc) => {
   return {
     ...base(el, cc, true),
     mediate(ctx, ex) {
+      // EnrichMediator.mediate: the inline text with its expressions replaced, XML when it reads as XML
+      let inlineReplaced: string | undefined;
+      let inlineReplacedXml: slimdom.Element | undefined;
+      if (inlineWithExpressions !== undefined) {
+        inlineReplaced = replaceInlineExpressions(ctx, inlineWithExpressions, inlineNs);
+        try {
+          inlineReplacedXml = parseXmlElement(inlineReplaced.trim());
+        } catch {
+          inlineReplacedXml = undefined; // AXIOMUtil.stringToOM failed: a text
+        }
+      }
       const jsonMode =
         ctx.payload.kind === 'json' &&
         sExpr?.kind !== 'xpath' &&
         tExpr?.kind !== 'xpath' &&
         sType !== 'envelope' &&
         tType !== 'envelope' &&
-        !inlineXml;
+        !inlineXml &&
+        !inlineReplacedXml;
       if (jsonMode) {
         const src: JsonSource = {
           type: sType,
@@ -622,8 +642,8 @@ registerMediator('enrich', (el, cc) => {
           prop: sProp,
           clone,
           inlineKey,
-          inlineTpl,
-          inlineText,
+          inlineText: inlineReplaced ?? inlineText,
+          inlineLenient: inlineReplaced !== undefined,
           removePaths,
         };
         enrichNativeJson(ctx, ex, src, { type: tType, expr: tExpr, prop: tProp, action });
@@ -641,15 +661,9 @@ registerMediator('enrich', (el, cc) => {
               `enrich inline key '${inlineKey}' is not a local entry or registry resource`,
             );
           value = text.trim().startsWith('<') ? parseXmlElement(text.trim()) : tryJson(text);
-        } else if (inlineXml) value = parseXmlElement(inlineXml);
-        else {
-          const t = inlineTpl!.hasExpressions
-            ? inlineTpl!.render(ctx, (v, q) =>
-                q ? jsonLiteral(v) : typeof v === 'string' ? v : jsonLiteral(v),
-              )
-            : inlineText!;
-          value = jsonMode ? tryJson(t) : t;
-        }
+        } else if (inlineReplaced !== undefined) value = inlineReplacedXml ?? inlineReplaced;
+        else if (inlineXml) value = parseXmlElement(inlineXml);
+        else value = inlineText!;
       } else if (sType === 'body') value = jsonMode ? ctx.json() : ctx.payload.rootElement();
       else if (sType === 'envelope') value = ctx.envelope().documentElement;
       else if (sType === 'property') {
@@ -705,6 +719,63 @@ registerMediator('enrich', (el, cc) => {
     },
   };
 });
+
+/** InlineExpressionUtil.EXPRESSION_PATTERN: `{...}` with no white space, quote, comma, angle bracket, `}` or `]`. */
+const INLINE_EXPRESSION = /\{[^\s",<>}\]]+\}/;
+const inlineExpressionCache = new Map<string, Expr | Error>();
+
+/**
+ * InlineExpressionUtil.replaceDynamicValues: each `{expr}` (an XPath, or json-eval(path)) replaced everywhere in the
+ * text by its string value; a value that reads neither as XML nor as JSON (Gson, lenient) and is not already between
+ * double quotes is quoted, and so is an empty json-eval result.
+ */
+function replaceInlineExpressions(ctx: MessageContext, original: string, ns: Record<string, string>): string {
+  let text = original;
+  for (const m of original.matchAll(new RegExp(INLINE_EXPRESSION.source, 'g'))) {
+    const seq = m[0];
+    const at = text.indexOf(seq);
+    const around = at >= 1 && at + seq.length < text.length ? text.slice(at - 1, at + seq.length + 1) : '';
+    const inner = seq.slice(1, -1);
+    let expr = inlineExpressionCache.get(inner);
+    if (!expr) {
+      try {
+        expr = compileExpr(inner, ns);
+      } catch (e) {
+        expr = e as Error;
+      }
+      if (inlineExpressionCache.size > 500) inlineExpressionCache.clear();
+      inlineExpressionCache.set(inner, expr);
+    }
+    if (expr instanceof Error) throw new MediationError(0, 'Invalid expression for inline source format.');
+    let value = expr.string(ctx);
+    const quoted = around.startsWith('"') && around.endsWith('"');
+    if (
+      (value === '' && seq.includes('json-eval')) ||
+      (!readsAsXml(value) && !readsAsJson(value) && (value === '' || !quoted))
+    )
+      value = `"${value}"`;
+    text = text.split(seq).join(value);
+  }
+  return text;
+}
+
+function readsAsXml(v: string): boolean {
+  try {
+    parseXmlElement(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readsAsJson(v: string): boolean {
+  try {
+    parseJsonLenient(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Values an enrich put into a property: MI holds them as a node list (an ArrayList), which no later child action extends. */
 const enrichedProperties = new WeakSet<object>();
@@ -772,8 +843,9 @@ interface JsonSource {
   prop: string | undefined;
   clone: boolean;
   inlineKey: string | undefined;
-  inlineTpl: ReturnType<typeof compileTemplate> | undefined;
   inlineText: string | undefined;
+  /** The inline text came from expressions: read as Gson (lenient) reads it (JsonPath.parse(text).json()). */
+  inlineLenient: boolean;
   /** action="remove": the source's comma-separated JSONPaths, each compiled. */
   removePaths: JsonPathEdit[] | undefined;
 }
@@ -854,11 +926,16 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
           `enrich inline key '${s.inlineKey}' is not a local entry or registry resource`,
         );
       text = r;
-    } else
-      text = s.inlineTpl?.hasExpressions
-        ? s.inlineTpl.render(ctx, (v, q) => (q ? jsonLiteral(v) : typeof v === 'string' ? v : jsonLiteral(v)))
-        : (s.inlineText ?? '');
+    } else text = s.inlineText ?? '';
     value = tryJson(text.trim());
+    if (s.inlineLenient && typeof value === 'string') {
+      try {
+        value = parseJsonLenient(text.trim());
+      } catch (e) {
+        // Source.evaluateJson: JsonPath.parse(text) of what the expressions left fails (InvalidJsonException)
+        throw new MediationError(0, `Invalid JSON in the enrich inline source: ${(e as Error).message}`);
+      }
+    }
   } else if (s.type === 'property') {
     const p = ctx.props.get(s.prop ?? '');
     // Source.evaluateJson: no such property, no source
