@@ -136,11 +136,13 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
          ]]></script>
          <payloadFactory media-type="json"><format>{"note": "\${props.synapse.note}"}</format></payloadFactory><respond/>`,
       ),
-      // GraalVMJavaScriptMediatorTest.testExternalScriptWithCommentsOnGraalVMEngine, and a top-level const: the
-      // keyed text is evaluated once and its function called for each message (ScriptMediator.prepareExternalScript)
+      // GraalVMJavaScriptMediatorTest.testExternalScriptWithCommentsOnGraalVMEngine, with a top-level const and state:
+      // the keyed text runs again for each message with its globals cleared (ScriptMediator.prepareExternalScript)
       'ScOnceLib.xml': `<localEntry ${NS} key="s11once.js"><![CDATA[
           const FACTOR = 3;
+          var runs = (typeof runs === 'number' ? runs : 0) + 1;
           function shape(mc) {
+            mc.setProperty("runs", String(runs));
             payload = mc.getPayloadJSON();
             // a comment in the loop
             var out = new Array();
@@ -150,7 +152,7 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
       'ScOnce.xml': api(
         'ScOnce',
         '/s11sc/once',
-        `<script language="js" key="s11once.js" function="shape"/><respond/>`,
+        `<script language="js" key="s11once.js" function="shape"/><header name="X-Runs" scope="transport" expression="get-property('runs')"/><respond/>`,
       ),
       // ScriptMediatorTest.testThreadSafety: the body's first element through the Axiom envelope
       'ScEnv.xml': api(
@@ -374,7 +376,7 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
     assert.equal((await post(false)).status, 202);
   });
 
-  it('script: a keyed text is evaluated once, its function called per message (GraalVMJavaScriptMediatorTest)', async () => {
+  it('script: a keyed text runs again per message, globals cleared, a top-level const each time (GraalVMJavaScriptMediatorTest)', async () => {
     for (const w of [2, 5]) {
       const r = await send(`${t.base}/s11sc/once`, {
         body: JSON.stringify({
@@ -386,6 +388,7 @@ describe('oracle (MI integration tests, s11): scatter-gather, foreach v2, aggreg
         type: 'application/json',
       });
       assert.equal(r.status, 200, r.text);
+      assert.equal(r.headers.get('x-runs'), '1');
       assert.deepEqual(r.json(), [
         { id: 'ID:a1', w: w * 3 },
         { id: 'ID:b2', w: 3 },

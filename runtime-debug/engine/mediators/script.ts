@@ -291,10 +291,10 @@ registerMediator('script', (el, cc) => {
       type: attrValue(a, 'type'),
     });
   }
-  // a keyed script's text is evaluated once, in a context of its own, and its function called for each message, as
-  // MI evaluates it once in each pooled engine and invokes the function (ScriptMediator.prepareExternalScript,
-  // invokeFunction): its top-level const/let are declared once and its top-level state carries on
-  const keyed = new Map<string, { context: vm.Context; source: vm.Script; loaded: boolean }>();
+  // a keyed script's text runs again for each message, its globals cleared first, then its function is called, as
+  // MI does (ScriptMediator.prepareExternalScript: engineBinding.clear() and eval, then invokeFunction); each text
+  // has a context of its own, and runs as a block so that its top-level const/let are new at each run
+  const keyed = new Map<string, { context: vm.Context; source: vm.Script; left: string[] }>();
   const call = new vm.Script(
     `typeof ${IDENTIFIER.test(fn) ? fn : '__noSuchFunction'} === 'function' ? ${fn}(mc${v2 ? ', ...__inputs' : ''}) : __noSuchMethod()`,
     { filename: `${cc.file}:script` },
@@ -303,7 +303,7 @@ registerMediator('script', (el, cc) => {
   let context: vm.Context | undefined;
   // the globals an inline script's run left (its top-level var and function declarations, undeclared assignments):
   // undefined again before each run, as each of MI's runs starts with new bindings (ScriptEngine.createBindings)
-  let leftGlobals: string[] = [];
+  const inlineState = { left: [] as string[] };
   const newContext = (ex: Executor): vm.Context => {
     const sandbox: Record<string, unknown> = {};
     sandbox.print = (...a: unknown[]) =>
@@ -320,11 +320,10 @@ registerMediator('script', (el, cc) => {
       let script = inlineScript;
       let run: vm.Context;
       let load: vm.Script | undefined;
-      let loadKey: string | undefined;
+      let state = inlineState;
       if (!key) {
         context ??= newContext(ex);
         run = context;
-        for (const g of leftGlobals) run[g] = undefined;
       } else {
         let text = ex.reg.resource(key);
         if (text === undefined)
@@ -346,13 +345,13 @@ registerMediator('script', (el, cc) => {
           let syntaxError: unknown;
           let source: vm.Script | undefined;
           try {
-            source = new vm.Script(text, { filename: key });
+            source = blockScript(text, key);
           } catch (e) {
             syntaxError = e;
             // Rhino's E4X, the subset we translate
             const translated = findE4x(text) ? translateE4x(text) : undefined;
             try {
-              if (translated !== undefined) source = new vm.Script(translated, { filename: key });
+              if (translated !== undefined) source = blockScript(translated, key);
             } catch {
               source = undefined;
             }
@@ -368,30 +367,19 @@ registerMediator('script', (el, cc) => {
           }
           // a few texts at most (a dynamic key, a changed resource): the oldest goes
           if (keyed.size >= 8) keyed.delete(keyed.keys().next().value!);
-          entry = { context: newContext(ex), source, loaded: false };
+          entry = { context: newContext(ex), source, left: [] };
           keyed.set(text, entry);
         }
         run = entry.context;
         script = call;
-        if (!entry.loaded) {
-          load = entry.source;
-          loadKey = text;
-        }
+        load = entry.source;
+        state = entry;
       }
+      for (const g of state.left) run[g] = undefined;
       run.mc = mcApi(ctx, language === 'rhinojs');
       let r: unknown;
       try {
-        // a text whose evaluation fails is evaluated again, in a new context, with the next message (MI marks
-        // the engine ready only after it evaluated the script)
-        if (load && loadKey !== undefined) {
-          try {
-            load.runInContext(run, { timeout: TIMEOUT_MS });
-          } catch (e) {
-            keyed.delete(loadKey);
-            throw e;
-          }
-          keyed.get(loadKey)!.loaded = true;
-        }
+        if (load) load.runInContext(run, { timeout: TIMEOUT_MS });
         if (v2)
           run.__inputs = inputs.map((a) => scriptArgument(resolveTypedValue(a.value, a.expr, a.type, ctx)));
         r = script!.runInContext(run, { timeout: TIMEOUT_MS });
@@ -414,7 +402,7 @@ registerMediator('script', (el, cc) => {
       } finally {
         run.mc = undefined;
         run.__inputs = undefined;
-        if (!key) leftGlobals = Object.keys(run).filter((k) => !CONTEXT_NAMES.has(k));
+        state.left = Object.keys(run).filter((k) => !CONTEXT_NAMES.has(k));
       }
       if (target === 'none') return true;
       if (r === undefined || r === null)
@@ -483,6 +471,15 @@ const CONTEXT_NAMES = new Set(['print', '__e4x', '__noSuchMethod', 'mc', '__inpu
 class NoSuchMethod extends Error {
   constructor(fn: string) {
     super(`No such function: ${fn}`);
+  }
+}
+
+/** A keyed script's text run as a block (its top-level const/let new at each run); as it is when no block takes it. */
+function blockScript(text: string, filename: string): vm.Script {
+  try {
+    return new vm.Script(`{\n${text}\n}`, { filename });
+  } catch {
+    return new vm.Script(text, { filename });
   }
 }
 
