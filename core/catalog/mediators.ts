@@ -763,6 +763,8 @@ export const CONDITIONAL_ROUTER = med(
               'An evaluator expression (and/or/not/equal/match...) over the message.',
               [],
               'any',
+              // ConditionalRouterMediatorFactory refuses a route whose condition holds no evaluator element
+              { snippetBody: '<equal type="header" source="${1:X-Route}" value="${2:value}"/>' },
             ),
           ),
           ch(
@@ -775,7 +777,7 @@ export const CONDITIONAL_ROUTER = med(
           ),
         ],
       ),
-      1,
+      // ConditionalRouterMediatorFactory iterates the routes: none deploys (the router answers continueAfter)
     ),
   ],
   { contentAwareByConfig: true },

@@ -139,6 +139,8 @@ export interface ElementDecl {
    * endpoint's definition: EndpointFactory refuses an endpoint with none).
    */
   snippetChild?: string;
+  /** Content completion inserts for an element whose content the catalog does not declare (`any`). */
+  snippetBody?: string;
   /** Mediators not allowed in this mediator list (e.g. call/send/callout inside a classic foreach sequence). */
   excludeMediators?: string[];
   /** Attribute pairs [a, b]: when `a` is given, `b` must be given too (e.g. ['group', 'pattern']). */

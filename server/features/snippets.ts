@@ -136,6 +136,9 @@ export function elementSnippet(
     if (c)
       lines.push(`${indent}\t<${elementSnippet(c.name, c.element, ctx, counter, depth + 1, indent + '\t')}`);
   }
+  // content the catalog does not declare, given as text (a conditional route's evaluator)
+  if (!lines.length && depth < 4 && decl.snippetBody)
+    lines.push(`${indent}\t${decl.snippetBody.replace(/\$\{\d+:/g, () => `\${${counter.next()}:`)}`);
   // a template call passes the template's mandatory parameters
   if (name === 'call-template' && ctx.mandatoryParams) {
     const target = requiredAttributes(decl).find((a) => a.name === 'target');

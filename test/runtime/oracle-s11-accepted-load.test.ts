@@ -325,3 +325,23 @@ describe('runtime loader: endpoint addresses as AddressEndpointFactory and HTTPE
     }
   });
 });
+
+describe('runtime loader: conditionalRouter as ConditionalRouterMediatorFactory builds it (H7, session 11)', () => {
+  it('deploys a router without routes (it answers continueAfter) and a route whose target does nothing', async () => {
+    const t = await startRuntime({
+      'Idle.xml': api(
+        'Idle',
+        '/idle',
+        `<conditionalRouter continueAfter="true"/>
+         <conditionalRouter continueAfter="true"><conditionalRoute breakRoute="false">
+           <condition><match type="url" regex=".*"/></condition><target/></conditionalRoute></conditionalRouter>
+         <payloadFactory media-type="json"><format>{"went": "on"}</format><args/></payloadFactory><respond/>`,
+      ),
+    });
+    try {
+      assert.deepEqual((await send(`${t.base}/idle`)).json(), { went: 'on' });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -221,4 +221,12 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
       '4 error SYN109',
     ]);
   });
+
+  it('a conditionalRouter without routes deploys (ConditionalRouterMediatorFactory iterates them)', () => {
+    put(
+      'Mill/src/main/wso2mi/artifacts/sequences/Idle.xml',
+      `<sequence ${S} name="Idle"><conditionalRouter continueAfter="true"/></sequence>`,
+    );
+    assert.deepEqual(findings('Mill/src/main/wso2mi/artifacts/sequences/Idle.xml'), []);
+  });
 });

@@ -42,8 +42,7 @@ function compileRoute(el: XmlElement, cc: CompileCtx, label: string): Route {
   if (!target) cc.problem(el, 'RT_MISSING_TARGET', '<conditionalRoute> needs a <target>');
   const seqEl = target ? firstChild(target, 'sequence') : undefined;
   const sequenceKey = target ? attrValue(target, 'sequence') || undefined : undefined;
-  if (target && !seqEl && !sequenceKey)
-    cc.problem(target, 'RT_MISSING_TARGET', 'the route <target> needs a sequence (attribute or inline)');
+  // a <target> with neither a sequence nor an endpoint deploys (TargetFactory) and does nothing when the route matches
   if (target && (attrValue(target, 'endpoint') || firstChild(target, 'endpoint')))
     cc.unsupported(
       target,
@@ -64,8 +63,7 @@ registerMediator('conditionalRouter', (el, cc) => {
   const routes = childElements(el)
     .filter((c) => c.local === 'conditionalRoute')
     .map((r, i) => compileRoute(r, cc, `conditionalRoute[${i + 1}]`));
-  if (routes.length === 0)
-    cc.problem(el, 'RT_MISSING_ROUTE', 'conditionalRouter needs at least one <conditionalRoute>');
+  // ConditionalRouterMediatorFactory deploys a router without routes (it answers continueAfter)
   const p = cc.pos(el);
   const where = `${p.file}:${p.line}`;
   return {
