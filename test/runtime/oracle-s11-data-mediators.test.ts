@@ -107,6 +107,16 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
          <log level="custom"><property name="om" expression="$ctx:om"/><property name="txt" expression="$ctx:txt"/><property name="listed" expression="$ctx:listed"/></log>
          <respond/>`,
       ),
+      'EnGetPropTarget.xml': api(
+        'EnGetPropTarget',
+        '/h3/en-get-prop-target',
+        `<property name="list" type="OM"><list xmlns=""><i/></list></property>
+         <enrich><source xpath="//x"/><target xpath="get-property('fresh')"/></enrich>
+         <enrich><source xpath="//x"/><target xpath="get-property('axis2', 'wide')"/></enrich>
+         <enrich><source xpath="//x"/><target xpath="get-property('list')" action="child"/></enrich>
+         <log level="custom"><property name="fresh" expression="get-property('fresh')"/><property name="wide" expression="get-property('axis2', 'wide')"/><property name="list" expression="get-property('list')"/></log>
+         <respond/>`,
+      ),
       'EnInlineXmlExpr.xml': api(
         'EnInlineXmlExpr',
         '/h3/en-inline-xml-expr',
@@ -232,6 +242,15 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
       // "${payload.n}": {payload.n} is an XPath selecting nothing, quoted, which leaves "$""" (no JSON): the source fails
       const raw = await send(`${t.base}/h3/en-inline-raw`, { body: '{"n":5}', type: 'application/json' });
       assert.deepEqual(raw.json(), { faulted: true });
+    });
+
+    it('a custom target get-property(...) sets that property (Target.handleProperty); child extends a copy of an element', async () => {
+      const r = await xml('/h3/en-get-prop-target', '<root><x>7</x></root>');
+      assert.equal(r.text, '<root><x>7</x></root>');
+      const line = t.logs.find(
+        (l) => l.artifact?.includes('EnGetPropTarget') && l.category === 'LogMediator',
+      );
+      assert.equal(line?.message, 'fresh = 7, wide = 7, list = <list><i/><x>7</x></list>');
     });
 
     it('an inline element replaces a SOAP header block selected by xpath (EnrichAndDoubleDropIntegrationTestCase)', async () => {

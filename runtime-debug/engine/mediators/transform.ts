@@ -777,6 +777,25 @@ function readsAsJson(v: string): boolean {
   }
 }
 
+/**
+ * Target.handleProperty: a custom target written as get-property('name') or get-property('scope', 'name') (the
+ * quoted strings of the expression) sets that property (default, axis2 or operation scope; another scope is left
+ * alone) to the source; with action child, a property holding an element gets a copy with the source appended.
+ */
+function enrichGetPropertyTarget(ctx: MessageContext, text: string, action: string, value: unknown): void {
+  const quoted = [...text.matchAll(/'[^']*'/g)].map((m) => m[0].slice(1, -1));
+  const [scope, name] = quoted.length > 1 ? [quoted[0]!, quoted[1]!] : ['default', quoted[0] ?? ''];
+  if (scope !== 'default' && scope !== 'axis2' && scope !== 'operation') return;
+  const held = ctx.getProperty(name, scope);
+  let stored: unknown = value;
+  if (action === 'child' && isNode(held) && held.nodeType === 1 && !enrichedProperties.has(held)) {
+    const copy = held.cloneNode(true) as slimdom.Element;
+    for (const n of asNodes(copy.ownerDocument!, value)) if (n.nodeType === 1) copy.appendChild(n);
+    stored = copy;
+  } else if (value !== null && typeof value === 'object') enrichedProperties.add(value);
+  ctx.setProperty(name, stored, scope);
+}
+
 /** Values an enrich put into a property: MI holds them as a node list (an ArrayList), which no later child action extends. */
 const enrichedProperties = new WeakSet<object>();
 
@@ -1425,6 +1444,10 @@ function enrichXml(
   if (!nodes.length) {
     // MI (Target.insert): nothing to insert, the message is left as it is
     ex.log('ERROR', 'EnrichMediator', artifactLabel(ctx), 'Cannot Enrich message from an empty source.');
+    return;
+  }
+  if (tExpr.kind === 'xpath' && tExpr.text.startsWith('get-property')) {
+    enrichGetPropertyTarget(ctx, tExpr.text, action, value);
     return;
   }
   const t = tExpr.nodes(ctx)[0];
