@@ -345,3 +345,15 @@ describe('runtime loader: conditionalRouter as ConditionalRouterMediatorFactory 
     }
   });
 });
+
+describe('runtime loader: xslt children as XSLTMediatorFactory reads them (H7, session 11)', () => {
+  it('passes over a child it does not read (property, feature, attribute, resource are read by name)', () => {
+    const res = new Runtime({ httpPort: 0 }).deploy([
+      {
+        name: 'Shape.xml',
+        text: `<sequence ${NS} name="Shape"><xslt key="gov:xsl/shape.xsl"><note>drafted by hand</note><property name="p" value="1"/></xslt></sequence>`,
+      },
+    ]);
+    assert.deepEqual(res.problems, []);
+  });
+});

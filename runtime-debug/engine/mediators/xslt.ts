@@ -207,12 +207,12 @@ function compileConfig(el: XmlElement, cc: CompileCtx, fast: boolean): XsltConfi
     } else if (c.local === 'resource') {
       const location = attrValue(c, 'location');
       const rkey = attrValue(c, 'key');
-      if (!location || !rkey)
+      // ResourceMapFactory refuses a resource without the location or key attribute (an empty one is read)
+      if (location === undefined || rkey === undefined)
         cc.problem(c, 'RT_MISSING_ATTRIBUTE', `${el.local} <resource> needs location and key`);
       else resources.set(location, rkey);
-    } else if (c.local !== 'feature' && c.local !== 'attribute' && c.local !== 'description') {
-      cc.problem(c, 'RT_UNEXPECTED_ELEMENT', `Unexpected <${c.local}> in ${el.local}`);
     }
+    // XSLTMediatorFactory reads property, feature, attribute and resource children by name: another is not read
   }
   if (fast && (attrValue(el, 'source') !== undefined || params.length))
     cc.problem(el, 'RT_FASTXSLT_FORM', 'fastXSLT takes only a key (no source or properties)');
