@@ -160,7 +160,9 @@ registerMediator('iterate', (el, cc) => {
       const place =
         attachPath && attachPath.kind !== 'xpath' ? jsonAttach(ctx, expr!, attachPath) : undefined;
       const xmlPlace =
-        attachPath && attachPath.kind === 'xpath' && items.length ? xmlAttach(ctx, expr!, attachPath) : undefined;
+        attachPath && attachPath.kind === 'xpath' && items.length
+          ? xmlAttach(ctx, expr!, attachPath)
+          : undefined;
       const forks = items.map((item) => {
         const c = split(ctx, group);
         if (place) c.payload.setJson(place(item));
@@ -722,7 +724,12 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
       const items = collectionItems(coll!, ctx, collNodes);
       if (items.length === 0) {
         // ForEachMediatorV2.mediate: nothing to loop over, the flow goes on untouched (no variable is set)
-        ex.log('INFO', 'ForEachMediatorV2', artifactLabel(ctx), `No elements found for the expression : ${coll!.text}`);
+        ex.log(
+          'INFO',
+          'ForEachMediatorV2',
+          artifactLabel(ctx),
+          `No elements found for the expression : ${coll!.text}`,
+        );
         return true;
       }
       // what each iteration gives (ForEachMediatorV2): the body's first element for an XML collection updated in
@@ -742,7 +749,9 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
       if (noAgg) {
         // parallel: the iterations run on their own; sequential: MI mediates each one in turn before going on
         if (parallel) items.forEach((it, i) => void ex.branch(ctx, async () => void (await runOne(it, i))));
-        else for (let i = 0; i < items.length; i++) await ex.branch(ctx, async () => void (await runOne(items[i], i)));
+        else
+          for (let i = 0; i < items.length; i++)
+            await ex.branch(ctx, async () => void (await runOne(items[i], i)));
         return true;
       }
       let results: unknown[];
@@ -984,7 +993,12 @@ function gather(
     const failed = (e: unknown): void => {
       if (completed) return;
       firstError ??= e;
-      ex.log('WARN', 'ScatterGather', artifactLabel(ctx), `a scatter-gather branch failed: ${(e as Error).message}`);
+      ex.log(
+        'WARN',
+        'ScatterGather',
+        artifactLabel(ctx),
+        `a scatter-gather branch failed: ${(e as Error).message}`,
+      );
     };
     const ended = (): void => {
       settled++;
@@ -992,16 +1006,13 @@ function gather(
       if (!completed && settled === total && !timer) finish();
     };
     const one = (s: SequenceDef): Promise<void> =>
-      runOne(s).then(
-        (c) => {
-          try {
-            arrived(c);
-          } catch (e) {
-            failed(e);
-          }
-        },
-        failed,
-      );
+      runOne(s).then((c) => {
+        try {
+          arrived(c);
+        } catch (e) {
+          failed(e);
+        }
+      }, failed);
     if (rule.parallel) {
       for (const s of seqs) void one(s).then(ended);
       return;
