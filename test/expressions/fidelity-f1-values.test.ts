@@ -32,7 +32,7 @@ describe('Synapse expressions: fidelity to MI (F1 cases)', () => {
     ['${toUpper(payload.label)}', 'MID'],
     ["${vars.res['payload'].shelf.box[1,3].tag}", '["x","z"]'],
     ["${vars.res['payload']['shelf'].box[0].tag}", 'w'],
-    ['${payload.unit}', '2.50'],
+    ['${payload.unit}', '2.5'], // read by name: Jayway's Gson provider unwraps it to the Double 2.5 (getMapValue)
     ['${payload.whole}', '7.0'],
     ['${payload.whole + 1}', '8.0'],
     ['${payload.unit * 2}', '5.0'],

@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { compileExpression, ExpressionCompileError } from '../../runtime-debug/engine/expr';
 import { parseExpression } from '../../core/expressions';
+import { parseJsonText } from '../../runtime-debug/engine/expr/jsonNumber';
 import { TestContext } from './helpers';
 
 function errors(text: string): string[] {
@@ -92,5 +93,61 @@ describe('Synapse expressions: what MI refuses to compile (oracle s11)', () => {
     assert.equal(compileExpression('${payload["in"]}').evaluateString(c), 'inside');
     assert.equal(compileExpression('${payload["size"] + 1}').evaluateString(c), '4');
     assert.equal(compileExpression('${vars["empty"]}').evaluateString(c), 'nothing');
+  });
+});
+
+describe('Synapse expressions: JSON numbers and longs as MI types them (oracle s11)', () => {
+  const text =
+    '{"price":2.50,"tiny":0.00001,"k":1e3,"rate":10.0,"q":[5,2.50],"rows":[{"v":2.50},{"v":4}],"big":3000000000}';
+  const str = (e: string): string =>
+    compileExpression(e).evaluateString(new TestContext({ json: parseJsonText(text), text }));
+  const cases: Array<[string, string, string]> = [
+    // read by name: Jayway's GsonJsonProvider.getMapValue unwraps (BigDecimal: an int, a long, an exact Double)
+    ['${payload.price}', '2.5', 'a Double prints as Java prints it'],
+    ['${payload.tiny}', '1.0E-5', ''],
+    ['${payload.k}', '1000', '1e3 has no fraction: an int'],
+    ['${payload.k + 1}', '1001', ''],
+    ['${payload.rate}', '10.0', ''],
+    ['${payload.rows[*].v}', '[2.5,4]', 'each read by name'],
+    ['${payload..v}', '[2.5,4]', ''],
+    ['${payload.rows[0].v * 2}', '5.0', ''],
+    // read by index: getArrayIndex hands Gson's number out as it is, which ExpressionResult takes as a double
+    ['${payload.q[0]}', '5', 'its text'],
+    ['${payload.q[1]}', '2.50', ''],
+    ['${payload.q[*]}', '[5,2.50]', ''],
+    ['${payload.q[0] + 1}', '6.0', 'a double sum'],
+    ['${payload.q[0] - 1}', '4.0', ''],
+    ['${payload.q[0] * 2}', '10.0', ''],
+    ['${payload.q[0] / 3}', '1.7', "a double division keeps the left operand's scale (5.0)"],
+    ['${payload.q[0] + payload.price}', '7.5', ''],
+    ['${payload.q[0] == 5}', 'true', ''],
+    ['${abs(payload.q[0])}', '5', 'an int text is an int first for abs/ceil/floor'],
+    ['${ceil(payload.q[1])}', '3.0', ''],
+    ['${round(payload.q[0], 2)}', '5.0', 'a double first for round'],
+    ['${subString("abcdefg", payload.q[0])}', 'fg', 'an int argument'],
+    // longs (outside the int range): arithmetic yes; comparisons, isNumber and the math functions no
+    ['${payload.big + 1}', '3000000001', ''],
+    ['${payload.big > 1}', '', 'handleComparison takes ints and doubles only'],
+    ['${3000000000 > 1}', '', ''],
+    ['${isNumber(3000000000)}', 'false', ''],
+    ['${abs(3000000000)}', '', ''],
+    ['${integer(payload.big)}', '', 'Integer.parseInt refuses it'],
+    ['${round(3000000000, 2)}', '3000000000', 'round(x, d) hands a long back'],
+    ['${now() > 1}', '', 'now() is a long'],
+    // .length() and .size() of a path are Longs too
+    ['${payload.q.length() + 1}', '3', ''],
+    ['${payload.q.length() > 1}', '', ''],
+    ['${isNumber(payload.q.size())}', 'false', ''],
+    ['${length(payload.q) > 1}', 'true', 'the length() function gives an int'],
+    ['${round(5, vars.missing)}', '', 'both arguments are evaluated first'],
+  ];
+  for (const [expr, want, why] of cases)
+    it(`${expr} → ${JSON.stringify(want)}${why ? ` (${why})` : ''}`, () => assert.equal(str(expr), want));
+
+  it('evaluate() still gives plain numbers where nothing is lost', () => {
+    const c = new TestContext({ json: parseJsonText(text), text });
+    assert.equal(compileExpression('${payload.q[0]}').evaluate(c), 5);
+    assert.equal(compileExpression('${payload.q.length()}').evaluate(c), 2);
+    assert.equal(String(compileExpression('${payload.q[1]}').evaluate(c)), '2.50');
   });
 });

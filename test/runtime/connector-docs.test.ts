@@ -424,13 +424,14 @@ describe('runtime: HTTP connector flows of the MI 4.4 documentation', function (
     });
   });
 
-  it('AI data mapping guide: the second GET reads the first answer (payload[0].lat, number text kept)', async () => {
+  it('AI data mapping guide: the second GET reads the first answer (payload[0].lat read by name: a Double)', async () => {
     const r = await send(`${t.base}/weatherdesk?city=Kandy%20Town`);
     assert.equal(r.status, 200);
     const urls = shop.requests.slice(-2).map((q) => q.url);
     assert.deepEqual(urls, [
       '/places/direct?q=Kandy%20Town&limit=1&appid=key-5',
-      '/weather?lat=7.290&lon=80.0&appid=key-5',
+      // Jayway's Gson provider unwraps a number read by name (getMapValue): 7.290 is the Double 7.29, 80.0 stays 80.0
+      '/weather?lat=7.29&lon=80.0&appid=key-5',
     ]);
   });
 

@@ -94,7 +94,8 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
     assert.equal(r.status, 200);
     assert.deepEqual(
       t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
-      ['seq = 9007199254740993, seqNext = 9007199254740994, refPlus = 2.718281828459045E22, after = true'],
+      // a long is not compared (BinaryOperationNode.handleComparison takes ints and doubles): after has no value
+      ['seq = 9007199254740993, seqNext = 9007199254740994, refPlus = 2.718281828459045E22, after = '],
     );
   });
 

@@ -19,7 +19,7 @@ import type { EvalContext } from './context';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { locate, navigate, NavError, type JsonRef, type NavHooks } from './jsonnav';
 import { directPath, javaStringNode, SynapseCompiler, SynapseEvalFailure, unquoted } from './synapse';
-import { isNode, JavaDouble, synapseValueString, synapseXPathString, xp1Boolean } from './values';
+import { isNode, JavaDouble, JavaLong, synapseValueString, synapseXPathString, xp1Boolean } from './values';
 import {
   JsonDecimal,
   keepLongDigits,
@@ -125,7 +125,13 @@ function compileXPathExpression(
  * a number read from JSON with its text (JsonDecimal: 10.0) stays as it is, so that it is written as it came.
  */
 function plain(v: unknown): unknown {
-  return v instanceof JavaDouble && !(v instanceof JsonDecimal) ? v.valueOf() : v;
+  if (v instanceof JsonDecimal || v instanceof JavaLong) {
+    // a JSON number Gson hands out as it is (an array item) or a Long of a path function (.length()): a plain
+    // number unless its text says more than JavaScript's number does
+    const n = v.valueOf();
+    return (v instanceof JsonDecimal ? v.text === String(n) : Number.isSafeInteger(n)) ? n : v;
+  }
+  return v instanceof JavaDouble ? v.valueOf() : v;
 }
 
 /** The string MI makes of a json-eval / Synapse-expression value. */

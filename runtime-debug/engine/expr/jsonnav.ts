@@ -14,6 +14,12 @@ export interface NavHooks {
   key(expr: Extract<JsonPathSegment, { kind: 'expr' }>['expr']): unknown;
   /** Evaluates method arguments. */
   args(args: Extract<JsonPathSegment, { kind: 'method' }>['args']): unknown[];
+  /**
+   * Given, it maps each value the last step of a path selects, told whether that step read it from an array by
+   * its index (else from an object by its name): Jayway's Gson provider unwraps what it reads by name
+   * (getMapValue) and hands array items out as they are (getArrayIndex), which Synapse expressions type apart.
+   */
+  leaf?(v: unknown, byIndex: boolean): unknown;
 }
 
 export class NavError extends Error {}
@@ -55,7 +61,10 @@ function isDefinite(seg: JsonPathSegment): boolean {
   return false;
 }
 
-function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHooks): void {
+function applyOne(v: unknown, seg: JsonPathSegment, out0: unknown[], hooks: NavHooks, last = false): void {
+  const leaf = last ? hooks.leaf : undefined;
+  // what a step reads from an array by index, and from an object by name (see NavHooks.leaf)
+  const out = leaf ? leafSink(out0, v, leaf) : out0;
   switch (seg.kind) {
     case 'name':
       if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, seg.name))
@@ -99,6 +108,18 @@ function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHo
     case 'method':
       return;
   }
+}
+
+/** Collects into out, mapping each value through leaf: by index when the holder is an array. */
+function leafSink(
+  out: unknown[],
+  holder: unknown,
+  leaf: (v: unknown, byIndex: boolean) => unknown,
+): unknown[] {
+  const byIndex = Array.isArray(holder);
+  return {
+    push: (...xs: unknown[]) => out.push(...xs.map((x) => (x === holder ? x : leaf(x, byIndex)))),
+  } as unknown as unknown[];
 }
 
 /**
@@ -219,7 +240,10 @@ export function navigate(
 ): { value: unknown; multi: boolean } {
   let cur: unknown[] = base === undefined ? [] : [base];
   let multi = false;
-  for (const seg of segments) {
+  const lastAt = segments.length - 1;
+  for (let at = 0; at <= lastAt; at++) {
+    const seg = segments[at]!;
+    const last = at === lastAt;
     if (seg.kind === 'method') {
       const input = multi ? cur : cur[0];
       if (input === undefined) return { value: undefined, multi: false };
@@ -232,12 +256,13 @@ export function navigate(
       const all: unknown[] = [];
       for (const v of cur) selfAndDescendants(v, all);
       if (seg.kind === 'name' || seg.kind === 'wildcard') {
-        for (const v of all) applyOne(v, { ...seg, deep: false }, next, hooks);
+        for (const v of all) applyOne(v, { ...seg, deep: false }, next, hooks, last);
       } else {
-        for (const v of all) if (Array.isArray(v) || seg.kind === 'filter') applyOne(v, seg, next, hooks);
+        for (const v of all)
+          if (Array.isArray(v) || seg.kind === 'filter') applyOne(v, seg, next, hooks, last);
       }
     } else {
-      for (const v of cur) applyOne(v, seg, next, hooks);
+      for (const v of cur) applyOne(v, seg, next, hooks, last);
     }
     if (!isDefinite(seg)) multi = true;
     cur = next;

@@ -15,6 +15,7 @@ import {
   isNode,
   JavaDouble,
   javaDouble,
+  javaDoubleToString,
   JavaLong,
   javaLong,
   nodeStringValue,
@@ -36,6 +37,7 @@ import { charsetOf, compileXPath, javaUrlDecode, javaUrlEncode, type CompiledXPa
 import { parseXmlPayload } from '../xml/parse';
 import { registryResourceProperty } from './registryProperties';
 import {
+  JsonDecimal,
   jsonAt,
   keepLongDigits,
   lossyInteger,
@@ -72,6 +74,83 @@ function isLong(n: number): boolean {
   return n > 2147483647 || n < -2147483648;
 }
 
+/**
+ * A JSON number as Gson's LazilyParsedNumber reaches a Synapse expression: taken from an array by its index
+ * (Jayway's GsonJsonProvider.getArrayIndex hands the element out as it is). It prints its text, and
+ * ExpressionResult types it by that text: always a double (isDouble: Double.parseDouble reads it), so `+ - * / %`
+ * compute doubles (`payload.list[0] + 1` is 6.0), and an int too where Integer.parseInt reads it, which
+ * abs/ceil/floor and the int arguments (subString, charAt, indexOf, round's decimals) take first.
+ */
+export class LazyJsonNumber extends JsonDecimal {
+  get intText(): boolean {
+    return INT_TEXT.test(this.text) && fitsInt(Number(this.text));
+  }
+}
+
+function fitsInt(n: number): boolean {
+  return Number.isInteger(n) && n <= 2147483647 && n >= -2147483648;
+}
+
+function isLazyInt(v: unknown): v is LazyJsonNumber {
+  return v instanceof LazyJsonNumber && v.intText;
+}
+
+const DECIMAL_TEXT = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/** A decimal text as sign, digits without leading or trailing zeros and exponent: equal texts, equal numbers. */
+function canonicalDecimal(text: string): string | undefined {
+  const m = DECIMAL_TEXT.exec(text);
+  if (!m) return undefined;
+  let digits = (m[2]! + (m[3] ?? '')).replace(/^0+/, '');
+  let exp = Number(m[4] ?? 0) - (m[3] ?? '').length;
+  if (digits === '') return '0';
+  while (digits.endsWith('0')) {
+    digits = digits.slice(0, -1);
+    exp++;
+  }
+  return `${m[1]}${digits}e${exp}`;
+}
+
+/**
+ * What the last step of a path hands a Synapse expression for a JSON number (MI: JsonPath.read with
+ * GsonJsonProvider). Read from an array by index: Gson's number as it is (LazyJsonNumber). Read from an object by
+ * name: unwrapped (GsonJsonProvider.unwrapNumber on new BigDecimal(text)): without a fraction (scale <= 0, so 1e3
+ * too) an int, else a long; with one a Double when the double is exactly that decimal (2.50 is 2.5 and prints 2.5,
+ * 0.00001 prints 1.0E-5, 10.0 prints 10.0), else the BigDecimal (left as it came). Other values pass.
+ */
+function gsonLeaf(v: unknown, byIndex: boolean): unknown {
+  let text: string;
+  if (v instanceof JsonDecimal) text = v.text;
+  else if (v instanceof JavaLong) text = v.toString();
+  else if (typeof v === 'number' && Number.isFinite(v)) {
+    // (an integer JavaScript cannot hold exactly: its digits are read from the payload text first)
+    if (Number.isInteger(v) && !Number.isSafeInteger(v)) return v;
+    text = String(v);
+  } else return v;
+  if (byIndex) return v instanceof LazyJsonNumber ? v : new LazyJsonNumber(text);
+  const m = DECIMAL_TEXT.exec(text);
+  if (!m) return v;
+  const scale = (m[3] ?? '').length - Number(m[4] ?? 0);
+  if (scale <= 0) {
+    const b = BigInt(m[1]! + m[2]! + (m[3] ?? '')) * 10n ** BigInt(-scale);
+    if (!fitsLong(b)) return v;
+    const n = Number(b);
+    return Number.isSafeInteger(n) ? n : new JavaLong(b);
+  }
+  const d = Number(text);
+  const java = javaDoubleToString(d);
+  if (canonicalDecimal(java) !== canonicalDecimal(text)) return v;
+  return java === String(d) ? d : new JsonDecimal(java);
+}
+
+/**
+ * A long (a whole number outside Java's int range, or a JavaLong): MI's ExpressionResult counts it numeric for
+ * arithmetic (isLong) but neither isInteger nor isDouble, so comparisons, isNumber and the math functions refuse it.
+ */
+function isLongValue(v: unknown): boolean {
+  return v instanceof JavaLong || (typeof v === 'number' && Number.isInteger(v) && isLong(v));
+}
+
 /** A string argument (JSON strings and text); numbers and booleans only where MI accepts any primitive. */
 function needString(v: unknown, what: string): string {
   if (typeof v === 'string') return v;
@@ -80,6 +159,7 @@ function needString(v: unknown, what: string): string {
 
 function needInt(v: unknown, what: string): number {
   if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (isLazyInt(v)) return v.valueOf();
   return fail(`${what} needs an integer, got ${describe(v)}`);
 }
 
@@ -205,7 +285,9 @@ function compare(op: '>' | '<' | '>=' | '<=', a: unknown, b: unknown, filter: bo
     x = a;
     y = b;
   } else {
-    // MI compares numbers only
+    // MI compares ints and doubles only (BinaryOperationNode.handleComparison): a long is refused
+    if (!filter && (isLongValue(a) || isLongValue(b)))
+      fail(`'${op}' compares ints and doubles only, got ${describe(a)} and ${describe(b)}`);
     x = toNumber(a, `'${op}'`);
     y = toNumber(b, `'${op}'`);
   }
@@ -288,10 +370,17 @@ function add(a: unknown, b: unknown): unknown {
         : javaLong(bigOf(a)! + bigOf(b)!);
     }
     if (!Number.isFinite(x) || !Number.isFinite(y)) fail(`'+' cannot compute with ${x} and ${y}`);
-    // MI adds new BigDecimal(asString()) of each side: a long keeps all its digits
-    if (a instanceof JavaLong || b instanceof JavaLong) {
+    // MI adds new BigDecimal(asString()) of each side: a long keeps all its digits, a JSON number its text
+    if (
+      a instanceof JavaLong ||
+      b instanceof JavaLong ||
+      a instanceof JsonDecimal ||
+      b instanceof JsonDecimal
+    ) {
       const side = (v: unknown, n: number) =>
-        v instanceof JavaLong ? decimalOfText(v.toString()) : decimalOf(n, isJavaDouble(v));
+        v instanceof JavaLong || v instanceof JsonDecimal
+          ? decimalOfText(v.toString())
+          : decimalOf(n, isJavaDouble(v));
       return javaDouble(decimalAdd(side(a, x), side(b, y)));
     }
     return javaDouble(addDoubles(x, y));
@@ -629,11 +718,24 @@ export class SynapseCompiler {
   private nav(segments: readonly JsonPathSegment[]): (base: unknown, env: Env) => unknown {
     this.precompile(segments);
     if (segments.length === 0) return (base) => base;
+    const lastSeg = segments[segments.length - 1]!;
+    // MI's Jayway answers .length() and .size() as a Long: ExpressionResult computes with it but neither compares
+    // it nor takes it as a number in isNumber or the math functions
+    const asLong =
+      lastSeg.kind === 'method' && (lastSeg.name === 'length' || lastSeg.name === 'size')
+        ? (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? new JavaLong(BigInt(v)) : v)
+        : (v: unknown) => v;
     const direct = directPath(segments);
-    if (direct) return (base) => direct(structured(base));
+    if (direct) {
+      const byIndex = lastSeg.kind === 'index' && typeof lastSeg.indexes[0] === 'number';
+      return (base) => {
+        const v = direct(structured(base));
+        return typeof v === 'number' || v instanceof Number ? gsonLeaf(v, byIndex) : v;
+      };
+    }
     return (base, env) => {
       try {
-        return navigate(structured(base), segments, this.hooks(env)).value;
+        return asLong(navigate(structured(base), segments, { ...this.hooks(env), leaf: gsonLeaf }).value);
       } catch (e) {
         if (e instanceof NavError) fail(e.message);
         throw e;
@@ -820,6 +922,12 @@ export class SynapseCompiler {
     const what = `${n.name}()`;
     const s = (f: Fn, env: Env): string => needString(f(env), what);
     const num = (f: Fn, env: Env): number => toNumber(f(env), what);
+    // PredefinedFunctionNode's math functions take an int or a double (isInteger/isDouble), never a long
+    const mathNum = (f: Fn, env: Env): number => {
+      const v = f(env);
+      if (isLongValue(v)) fail(`${what} takes an int or a double, not the long ${String(v)}`);
+      return toNumber(v, what);
+    };
     const int = (f: Fn, env: Env): number => needInt(f(env), what);
     switch (n.name) {
       case 'length':
@@ -883,28 +991,35 @@ export class SynapseCompiler {
         const f = n.name === 'abs' ? Math.abs : n.name === 'ceil' ? Math.ceil : Math.floor;
         return (env) => {
           const v = a0(env);
-          const x = num(() => v, env);
-          return isJavaDouble(v) ? javaDouble(f(x)) : f(x);
+          const x = mathNum(() => v, env);
+          // (an int first: a JSON number of an array whose text is an int gives an int)
+          return isJavaDouble(v) && !isLazyInt(v) ? javaDouble(f(x)) : f(x);
         };
       }
       // sqrt, log, pow always give a double; log(x) is the base-10 logarithm (Math.log10), log(x, b) any base
       case 'sqrt':
-        return (env) => javaDouble(Math.sqrt(num(a0, env)));
+        return (env) => javaDouble(Math.sqrt(mathNum(a0, env)));
       case 'log':
         return (env) =>
           javaDouble(
-            args.length > 1 ? Math.log(num(a0, env)) / Math.log(num(a1, env)) : Math.log10(num(a0, env)),
+            args.length > 1
+              ? Math.log(mathNum(a0, env)) / Math.log(mathNum(a1, env))
+              : Math.log10(mathNum(a0, env)),
           );
       case 'pow':
-        return (env) => javaDouble(Math.pow(num(a0, env), num(a1, env)));
+        return (env) => javaDouble(Math.pow(mathNum(a0, env), mathNum(a1, env)));
       case 'round':
         return (env) => {
           const v = a0(env);
-          const x = num(() => v, env);
           // round(double) is an int (Math.round); round(int) is the int
-          if (args.length < 2) return Math.round(x);
-          if (!isJavaDouble(v)) return x;
-          const d = int(a1, env);
+          if (args.length < 2) return Math.round(mathNum(() => v, env));
+          // both arguments are evaluated first and must have a value (handleDoubleArgumentFunctions)
+          const places = a1(env);
+          if (places === undefined || places === null) fail('round() needs the number of decimals');
+          const x = num(() => v, env);
+          // round(x, d) hands an int or a long back as it is (handleRoundFunction(result, decimalPlaces))
+          if (!isJavaDouble(v)) return isLongValue(v) ? v : x;
+          const d = needInt(places, what);
           if (d <= 0) fail('round(): the number of decimals must be positive');
           return javaDouble(decimalRound(decimalOf(x, true), d));
         };
@@ -927,7 +1042,11 @@ export class SynapseCompiler {
       case 'urlDecode':
         return (env) => javaUrlDecode(s(a0, env));
       case 'isNumber':
-        return (env) => numericValue(a0(env)) !== undefined;
+        // isInteger() || isDouble(): a long is not a number here
+        return (env) => {
+          const v = a0(env);
+          return numericValue(v) !== undefined && !isLongValue(v);
+        };
       case 'isString':
         return (env) => typeof a0(env) === 'string';
       case 'isArray':
@@ -943,7 +1062,7 @@ export class SynapseCompiler {
       case 'integer':
         return (env) => {
           const v = a0(env);
-          if (typeof v === 'number' && Number.isInteger(v)) return v;
+          if (typeof v === 'number' && Number.isInteger(v) && !isLong(v)) return v;
           const t = toStr(v, what);
           const x = /^[+-]?\d+$/.test(t) ? Number(t) : NaN;
           if (!Number.isInteger(x) || x > 2147483647 || x < -2147483648)
