@@ -107,6 +107,12 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
          <log level="custom"><property name="om" expression="$ctx:om"/><property name="txt" expression="$ctx:txt"/><property name="listed" expression="$ctx:listed"/></log>
          <respond/>`,
       ),
+      // ---- header (SOAP)
+      'HdrAdd.xml': proxy(
+        'HdrAdd',
+        `<header xmlns:h="urn:hdr" name="h:Seen" value="again"/>
+         <header><h:One xmlns:h="urn:hdr">1</h:One><h:Two xmlns:h="urn:hdr">2</h:Two></header><respond/>`,
+      ),
       'EnGetPropTarget.xml': api(
         'EnGetPropTarget',
         '/h3/en-get-prop-target',
@@ -268,6 +274,16 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
         /<soapenv:Header><Marker xmlns="http:\/\/ws.apache.org\/ns\/synapse">H<\/Marker><\/soapenv:Header>/,
       );
       assert.equal(bodyOf(r.text), '<r:x xmlns:r="urn:r"><r:y>Y</r:y></r:x>');
+    });
+  });
+
+  describe('header (HeaderMediator.addCustomHeader, HeaderMediatorFactory)', () => {
+    it('a set adds a block next to one of that name already there; every embedded element is added', async () => {
+      const r = await soap('HdrAdd', '<q/>', '<h:Seen xmlns:h="urn:hdr">first</h:Seen>');
+      assert.match(
+        r.text,
+        /<soapenv:Header><h:Seen xmlns:h="urn:hdr">first<\/h:Seen><h:Seen xmlns:h="urn:hdr">again<\/h:Seen><h:One xmlns:h="urn:hdr">1<\/h:One><h:Two xmlns:h="urn:hdr">2<\/h:Two><\/soapenv:Header>/,
+      );
     });
   });
 

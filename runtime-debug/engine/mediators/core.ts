@@ -401,8 +401,9 @@ registerMediator('header', (el, cc) => {
   // HeaderMediatorFactory reads value first; the expression only without one
   const expr = value === undefined ? cc.expr(el, 'expression') : undefined;
   const ns = cc.ns(el);
-  const inline = childElements(el)[0];
-  const inlineXml = inline ? serializeSource(cc.text, inline) : undefined;
+  // HeaderMediatorFactory: every child element is an embedded header block, appended in order
+  const inlineXmls = childElements(el).map((c) => serializeSource(cc.text, c));
+  const inlineXml = inlineXmls.length ? inlineXmls : undefined;
   // type="OM": the value is XML that becomes the header block's child (HeaderMediator.addCustomHeader:
   // SynapseConfigUtils.stringToOM); any other type sets it as text
   const valueIsXml = (attrValue(el, 'type') ?? '').toUpperCase() === 'OM';
@@ -424,15 +425,18 @@ registerMediator('header', (el, cc) => {
       const env = ctx.envelope();
       const header = soapHeaderOf(env);
       if (inlineXml && action === 'set') {
-        header.appendChild(env.importNode(parseXmlElement(inlineXml), true));
+        for (const x of inlineXml) header.appendChild(env.importNode(parseXmlElement(x), true));
       } else {
         const [prefix, local] = name.includes(':') ? name.split(':') : ['', name];
         const uri = prefix ? ns[prefix] : null;
         // Axiom's SOAPHeader.addHeaderBlock refuses a block without a namespace (MI: the mediator fails)
         if (!uri && action !== 'remove')
           throw new MediationError(0, 'All the SOAP Header blocks should be namespace qualified');
-        for (const c of [...header.children])
-          if (c.localName === local && (c.namespaceURI ?? null) === (uri ?? null)) header.removeChild(c);
+        // a remove takes every block of that name; a set adds one more (SOAPHeader.addHeaderBlock: a block already
+        // there stays, HeaderMediator.addCustomHeader)
+        if (action === 'remove')
+          for (const c of [...header.children])
+            if (c.localName === local && (c.namespaceURI ?? null) === (uri ?? null)) header.removeChild(c);
         if (action !== 'remove') {
           const h = env.createElementNS(uri ?? null, name);
           if (valueIsXml) {
