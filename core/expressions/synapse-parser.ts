@@ -676,6 +676,18 @@ class Parser {
           this.fail(`Expected a name or '*' after '.', found ${this.found()}.`, this.pos);
         }
         if (this.s[this.pos] === '(') {
+          if (
+            this.mode === 'synapse' &&
+            this.filterDepth > 0 &&
+            PATH_FUNCTION_WORDS.has(key) &&
+            this.s.startsWith('()', this.pos)
+          )
+            // MI's filterExpression is a run of plain tokens, and `.length()` is a token of its own it does not take
+            this.report(
+              'EXPR_SYNAPSE_SYNTAX',
+              `MI's grammar does not take .${key}() inside a [?(...)] filter and refuses the expression.`,
+              this.span(start, this.pos + 2),
+            );
           segs.push(this.parseMethod(key, start));
           continue;
         }

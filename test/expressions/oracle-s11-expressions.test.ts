@@ -49,6 +49,7 @@ describe('Synapse expressions: what MI refuses to compile (oracle s11)', () => {
     ['vars.qty- 1', "names may hold '-': 'qty-' then another value"],
     ['vars.qty- toUpper("a")', 'same before a call'],
     ['true-1', "'true-1' is one name where a value is needed"],
+    ['payload.lines[?(@.tags.length() > 0)]', "'length()' is a token of its own that a filter does not take"],
     ['vars.ok or-1', "'or-1' is one name"],
   ];
   for (const [text, why] of refusedByMi)
@@ -140,6 +141,10 @@ describe('Synapse expressions: JSON numbers and longs as MI types them (oracle s
     ['${isNumber(payload.q.size())}', 'false', ''],
     ['${length(payload.q) > 1}', 'true', 'the length() function gives an int'],
     ['${round(5, vars.missing)}', '', 'both arguments are evaluated first'],
+    // toUpper/toLower take a string or a JSON primitive, never an object or an array
+    ['${toUpper(payload.rows[0])}', '', ''],
+    ['${toLower(payload.q)}', '', ''],
+    ['${toUpper(payload.q[1])}', '2.50', ''],
   ];
   for (const [expr, want, why] of cases)
     it(`${expr} → ${JSON.stringify(want)}${why ? ` (${why})` : ''}`, () => assert.equal(str(expr), want));

@@ -944,7 +944,8 @@ export class SynapseCompiler {
         const anyScalar = readsJson(n.args[0]);
         return (env) => {
           const v = a0(env);
-          if (!anyScalar && typeof v !== 'string' && !isNode(v))
+          // a string, or a JSON primitive (never a JSON object or array: handleToUpperFunction's isJsonPrimitive)
+          if ((!anyScalar && typeof v !== 'string' && !isNode(v)) || Array.isArray(v) || isPlainObject(v))
             fail(`Invalid argument provided for ${n.name} function: ${describe(v)}`);
           const t = toStr(v, what);
           return upper ? t.toUpperCase() : t.toLowerCase();
