@@ -357,3 +357,19 @@ describe('runtime loader: xslt children as XSLTMediatorFactory reads them (H7, s
     assert.deepEqual(res.problems, []);
   });
 });
+
+describe('runtime loader: cache responseCodes as CacheMediator compiles them (H7, session 11)', () => {
+  it('reads Java regex syntax and refuses a pattern Pattern.compile refuses', () => {
+    const deploy = (codes: string) =>
+      new Runtime({ httpPort: 0 })
+        .deploy([
+          {
+            name: 'Keep.xml',
+            text: `<sequence ${NS} name="Keep"><cache collector="false" timeout="60"><protocol type="HTTP"><methods>*</methods><responseCodes>${codes}</responseCodes></protocol><onCacheHit><respond/></onCacheHit></cache></sequence>`,
+          },
+        ])
+        .problems.map((p) => p.code);
+    assert.deepEqual(deploy('2\\d\\d|30[0-9]++'), []);
+    assert.deepEqual(deploy('2(0'), ['RT_BAD_REGEX']);
+  });
+});
