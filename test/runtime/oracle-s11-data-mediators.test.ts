@@ -60,7 +60,8 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
         'EnEmpty',
         '/h3/en-empty',
         `<enrich><source xpath="//nothing"/><target xpath="//dst/mark"/></enrich>
-         <enrich><source xpath="//nothing"/><target type="body"/></enrich><respond/>`,
+         <enrich><source xpath="//nothing"/><target type="body"/></enrich>
+         <enrich><source type="property" property="never"/><target type="body"/></enrich><respond/>`,
       ),
       'EnAttrSource.xml': api(
         'EnAttrSource',
@@ -209,6 +210,7 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
         .map((l) => l.message);
       assert.ok(lines.includes('Specified node by xpath cannot be found.'), lines.join('|'));
       assert.ok(lines.includes('Cannot Enrich message from an empty source.'), lines.join('|'));
+      assert.ok(lines.includes('Invalid source property type.'), lines.join('|'));
     });
 
     it('an attribute selected as the source is left out (Source.evaluate takes elements and texts): nothing changes', async () => {

@@ -668,6 +668,9 @@ registerMediator('enrich', (el, cc) => {
       else if (sType === 'envelope') value = ctx.envelope().documentElement;
       else if (sType === 'property') {
         value = ctx.props.get(sProp ?? '');
+        // Source.evaluate: a property that is not set is no source
+        if (value === undefined || value === null)
+          ex.log('ERROR', 'EnrichMediator', artifactLabel(ctx), 'Invalid source property type.');
         // a JSON-typed property (a Gson JsonElement in MI) goes in as the text of JsonElement.toString(): a string
         // with its quotes, an object or array as its JSON text (Source.evaluate: createOMText), so a replaced
         // element gets that text and a replaced body a JSON payload (Target.insertElementToBody)
