@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type * as slimdom from 'slimdom';
 import { mediaTypeOf, type Payload } from './payload';
 import { serializeXml } from './payloadXml';
+import type { CorsRecord } from './cors';
 
 export type Scope =
   | 'default'
@@ -378,6 +379,10 @@ export class MessageContext {
     if (this.deferred !== undefined) void this.props;
     this.deferred = write;
   }
+  /** True once the deferred properties are written (a mediator has looked at properties). */
+  get propsWritten(): boolean {
+    return this.deferred === undefined;
+  }
   /** A property the transport never defers (e.g. OUT_ONLY), read without writing the deferred ones. */
   ownProp(name: string): unknown {
     return this.propsMap.get(name);
@@ -456,6 +461,10 @@ export class MessageContext {
     if (t === undefined) return false;
     return t === '' || (!t.includes('text/xml') && !t.includes('application/soap+xml'));
   }
+  /** The CORS values MI records on an API request (cors.ts; undefined for other messages or CORS off). */
+  cors: CorsRecord | undefined;
+  /** The answer gets the CORS headers when written (respond, or a response sent back by its API resource). */
+  corsOnReply = false;
   /** Answers the client (set by the transport; undefined for messages with no client, e.g. a clone branch). */
   reply: ((ctx: MessageContext) => Promise<void> | void) | undefined;
   /** The artifact and flow this message belongs to (for send/loopback/out-sequences and frames). */
@@ -683,6 +692,7 @@ export class MessageContext {
     c.answerType = this.answerType;
     c.messageTypeRemoved = this.messageTypeRemoved;
     c.injected = this.injected;
+    c.cors = this.cors;
     c.flow = this.flow;
     c.reply = this.reply;
     c.shared = this.shared;

@@ -101,6 +101,23 @@ export function javaHashSetOrder(items: readonly string[]): string[] {
 /** Every method a resource without a methods attribute takes, as MI lists them (REST_ALL_SUPPORTED_METHODS). */
 const ALL_METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 
+const supported = new WeakMap<ResourceDef, string>();
+
+/**
+ * Synapse Resource.getSupportedMethods: GET, POST, PUT, DELETE for a resource without methods, else its methods in
+ * java.util.HashSet order, OPTIONS left out (the Allow of an OPTIONS answer and the CORS Access-Control-Allow-Methods).
+ */
+export function supportedMethods(r: ResourceDef): string {
+  let s = supported.get(r);
+  if (s === undefined) {
+    s = (
+      r.methods.length === 0 ? ALL_METHODS : javaHashSetOrder(r.methods).filter((x) => x !== 'OPTIONS')
+    ).join(', ');
+    supported.set(r, s);
+  }
+  return s;
+}
+
 const accepts = (r: ResourceDef, method: string) => r.methods.length === 0 || r.methods.includes(method);
 
 /**

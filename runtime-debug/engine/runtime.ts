@@ -14,7 +14,20 @@ import { Transform, type Duplex, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
 import { Headers, MessageContext, namedContentType, restXml, stringOf, type FlowInfo } from './context';
-import { selectApi, selectResource } from './dispatch';
+import { selectApi, selectResource, supportedMethods } from './dispatch';
+import {
+  ACA_HEADERS,
+  ACA_METHODS,
+  ACA_ORIGIN,
+  allowedOrigin,
+  corsRecord,
+  corsReplyLines,
+  DEFAULT_CORS,
+  readDeploymentToml,
+  writeCorsProps,
+  type CorsConfig,
+  type CorsRecord,
+} from './cors';
 import { HOP_BY_HOP, HttpEndpoints, writeMessageFile } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
 import { Executor, type DebugHook, type Registry } from './executor';
@@ -107,6 +120,20 @@ const DROP_ON_REPLY: ReadonlySet<string> = new Set([
   'if-modified-since',
 ]);
 
+/** DROP_ON_REPLY and the CORS headers, for an answer whose CORS headers are written after its own. */
+const DROP_ON_CORS_REPLY: ReadonlySet<string> = new Set([
+  ...DROP_ON_REPLY,
+  'access-control-allow-methods',
+  'access-control-allow-origin',
+  'access-control-allow-headers',
+]);
+
+/**
+ * DROP_ON_REPLY less Origin, for an API message's answer when CORS is on: the CORS handling put the request's Origin
+ * into its headers (MI writes a message's Origin as any other header).
+ */
+const DROP_ON_API_REPLY: ReadonlySet<string> = new Set([...DROP_ON_REPLY].filter((h) => h !== 'origin'));
+
 export class Runtime extends EventEmitter implements Registry {
   readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env' | 'https'>> &
     Pick<RuntimeOptions, 'configs' | 'env' | 'https'>;
@@ -128,6 +155,8 @@ export class Runtime extends EventEmitter implements Registry {
   private readonly inactiveProxies = new Set<string>();
   private readonly inboundServers = new Map<string, Server>();
   readonly endpoints = new HttpEndpoints();
+  /** MI's CORS configuration of APIs (the project's deployment/deployment.toml; on by default). */
+  cors: CorsConfig = DEFAULT_CORS;
   /** Data services (.dbs) served at /services/NAME (dataservices/serve.ts). */
   readonly dataServices = new DataServices(
     (level, m) => this.executor.log(level, 'DataServices', undefined, m),
@@ -338,6 +367,16 @@ export class Runtime extends EventEmitter implements Registry {
     } catch {
       // no .env
     }
+    // the CORS keys of deployment/deployment.toml [synapse_properties] (read once, as MI reads synapse.properties)
+    const toml = readDeploymentToml(project.root);
+    this.cors = toml.cors;
+    for (const p of toml.warnings)
+      this.executor.log(
+        'WARN',
+        'Deployer',
+        undefined,
+        `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`,
+      );
     const inputs: DeployInput[] = [];
     for (const f of project.files) {
       if (f.role !== 'artifact' || extname(f.path).toLowerCase() !== '.xml') continue;
@@ -349,6 +388,7 @@ export class Runtime extends EventEmitter implements Registry {
       }
     }
     const result = this.deploy(inputs);
+    result.warnings.push(...toml.warnings);
     // MI 4.4 `cert` configurables (config.properties): their certificate files join the HTTPS client's trust
     result.warnings.push(...trustProjectCertificates(project.root, (n) => this.config(n), result.warnings));
     const dbs = project.files.filter((f) => f.role === 'artifact' && f.path.endsWith('.dbs'));
@@ -1421,15 +1461,37 @@ export class Runtime extends EventEmitter implements Registry {
       userAgent: req.headers['user-agent'],
       noEntity: ctx.axis2.get('NO_ENTITY_BODY') === true,
     });
-    if ('options' in r) {
+    // Resource.sendOptions for a resource that lists OPTIONS: a Max-Forwards of 0 is answered by the resource, another
+    // is decremented and the request mediated
+    let options = 'options' in r ? r.options.join(', ') : undefined;
+    if ('resource' in r && ctx.method === 'OPTIONS') {
+      const mf = ctx.headers.get('Max-Forwards');
+      if (mf !== undefined && /^[+-]?\d{1,9}$/.test(mf)) {
+        const n = Number(mf);
+        if (n === 0) options = supportedMethods(r.resource);
+        else ctx.headers.set('Max-Forwards', String(n - 1));
+      }
+    }
+    if (options !== undefined || 'options' in r) {
+      options ??= '';
       // Resource.sendOptions: the request itself is sent back (Axis2Sender.sendBack, as respond does) with Allow
-      // added to its transport headers
+      // added to its transport headers, and CORSHelper.handleCORSHeaders(updateHeaders=true) adds the CORS ones:
+      // an origin that is not allowed makes it a 403
       req.resume();
       const headers: string[] = [];
-      ctx.headers.copyTo(headers, DROP_ON_REPLY);
+      ctx.headers.copyTo(headers, this.cors.enabled ? DROP_ON_CORS_REPLY : DROP_ON_REPLY);
       if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);
-      headers.push('Allow', r.options.join(', '), 'content-length', '0');
-      res.writeHead(200, headers);
+      headers.push('Allow', options);
+      let status = 200;
+      if (this.cors.enabled) {
+        const origin = ctx.headers.get('Origin');
+        const allowed = allowedOrigin(origin, this.cors.origins);
+        headers.push(ACA_METHODS, options, ACA_ORIGIN, allowed, ACA_HEADERS, this.cors.headers);
+        if (origin !== undefined) headers.push('Origin', origin);
+        if (allowed === '') status = 403;
+      }
+      headers.push('content-length', '0');
+      res.writeHead(status, headers);
       res.end();
       return;
     }
@@ -1463,6 +1525,16 @@ export class Runtime extends EventEmitter implements Registry {
     const resource = r.resource;
     facts.vars = r.vars;
     ctx.flow = resourceFlow(api, resource);
+    // CORSHelper.handleCORSHeaders(updateHeaders=false): the values the answer will carry, as properties
+    const cors = this.cors.enabled
+      ? corsRecord(this.cors, supportedMethods(resource), ctx.headers.get('Origin'))
+      : undefined;
+    if (cors !== undefined) {
+      ctx.cors = facts.cors = cors;
+      // (the request's properties are usually still deferred: written with them, else now)
+      if (ctx.propsWritten) writeCorsProps(ctx.props, cors);
+      if (ctx.method === 'OPTIONS' && cors.allowOrigin === '') ctx.axis2.set('HTTP_SC', 403);
+    }
     let entry: SequenceDef | undefined;
     try {
       entry = this.executor.resolveSequence(resource.inSequence);
@@ -1617,7 +1689,13 @@ export class Runtime extends EventEmitter implements Registry {
       noEntity === true || noEntity === 'true' || status === 204 || status === 304 || ctx.method === 'HEAD';
     // name, value, name, value… (Node writes a flat list as it is)
     const headers: string[] = [];
-    ctx.headers.copyTo(headers, DROP_ON_REPLY);
+    // RespondMediator / Resource.process on a response: CORSHelper.handleCORSHeadersForResponse
+    const cors = ctx.corsOnReply ? corsReplyLines(ctx) : undefined;
+    ctx.headers.copyTo(
+      headers,
+      cors !== undefined ? DROP_ON_CORS_REPLY : ctx.cors !== undefined ? DROP_ON_API_REPLY : DROP_ON_REPLY,
+    );
+    if (cors !== undefined) headers.push(...cors);
     if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);
     if (noBody) {
       if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
@@ -1767,6 +1845,8 @@ interface RouteFacts {
   subPath: string;
   /** The uri-template variables of the resource chosen. */
   vars: Record<string, string> | undefined;
+  /** The CORS values recorded for an API request (cors.ts). */
+  cors?: CorsRecord;
 }
 
 /** The properties MI's listener and API dispatch set on a request, in the order they set them. */
@@ -1784,6 +1864,7 @@ function writeRouteProps(p: Map<string, unknown>, f: RouteFacts): void {
     // MI's sub-request path is the rest of the request URL, its query string included
     p.set('REST_SUB_REQUEST_PATH', f.query ? `${f.subPath}?${f.query}` : f.subPath);
     p.set('REST_URL_PREFIX', `${f.scheme}://${f.host ?? ''}`);
+    if (f.cors !== undefined) writeCorsProps(p, f.cors);
   }
   const vars = f.vars;
   if (vars) for (const k in vars) p.set(`uri.var.${k}`, vars[k]);

@@ -355,7 +355,8 @@ describe('oracle s11: OPTIONS answered by a resource (Synapse Resource.sendOptio
 
   it('Allow lists the methods in the order of the resource method HashSet, and the request headers are sent back', async () => {
     const four = await send(`${t.base}/opts/four`, { method: 'OPTIONS', headers: { 'x-probe': 'seen' } });
-    assert.equal(four.status, 200);
+    // 403: MI's default CORS configuration allows no origin (CORSHelper.handleCORSHeaders, oracle-s11-cors)
+    assert.equal(four.status, 403);
     assert.equal(four.headers.get('allow'), 'DELETE, POST, PUT, GET');
     assert.equal(four.headers.get('x-probe'), 'seen');
     assert.equal(four.text, '');

@@ -1,4 +1,5 @@
 /** Core mediators: log, property, propertyGroup, variable, header, drop, respond, loopback, sequence, throwError. */
+import { apiResponseCors } from '../cors';
 import * as slimdom from 'slimdom';
 import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
 import { compileMediator, compileSequence, registerMediator, type CompileCtx } from '../compile';
@@ -480,6 +481,8 @@ registerMediator('respond', (el, cc) => ({
   ...base(el, cc, false),
   mediate(ctx, ex) {
     ctx.response = true;
+    // RespondMediator: an API message's answer gets the CORS headers (handleCORSHeadersForResponse)
+    if (ctx.cors !== undefined) ctx.corsOnReply = true;
     const answered = ex.respond(ctx);
     if (answered)
       return answered.then(() => {
@@ -497,6 +500,8 @@ registerMediator('loopback', (el, cc) => ({
     ctx.response = true;
     const out = ctx.flow.outSequence as import('../model').SequenceRef | undefined;
     const seq = out ? ex.resolveSequence(out) : undefined;
+    // the message goes back in as a response: an API's resource puts the CORS headers first (Resource.process)
+    apiResponseCors(ctx, seq !== undefined);
     if (seq) await ex.runSequence(seq, ctx);
     else await ex.respond(ctx);
     ctx.stopped = true;

@@ -2,6 +2,7 @@
  * EIP mediators: clone, iterate and aggregate (branches continue where the parent was, as MI's continuation stack
  * does), foreach (classic v1 and MI 4.4 v2) and scatter-gather (MI 4.4).
  */
+import { apiResponseCors } from '../cors';
 import * as slimdom from 'slimdom';
 import { attrValue, childElements, firstChild, type XmlElement } from '../../../core/xml';
 import {
@@ -65,6 +66,7 @@ async function runTarget(t: Target, c: MessageContext, ex: Executor): Promise<vo
     if (c.stopped) return;
     c.response = true;
     const out = ex.resolveSequence(c.flow.outSequence as SequenceRef | undefined);
+    apiResponseCors(c, out !== undefined);
     if (out) {
       if (out.contentAware && c.payload.streaming) await c.payload.build();
       await ex.runSequence(out, c);

@@ -1,4 +1,5 @@
 /** Routing: call (source/target), send (receive / out-sequence), call-template (with-param, $func:, functionParams). */
+import { apiResponseCors } from '../cors';
 import * as slimdom from 'slimdom';
 import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
 import { compileExpr, compileValue, type Expr } from '../expressions';
@@ -213,7 +214,11 @@ registerMediator('send', (el, cc) => {
           const def = ex.resolveEndpoint(ep!, ctx);
           if (def.type === 'recipientlist') {
             await sendToRecipients(def, ctx, ex, (c) => {
-              if (!receive) return ex.resolveSequence(c.flow.outSequence as SequenceRef | undefined);
+              if (!receive) {
+                const out = ex.resolveSequence(c.flow.outSequence as SequenceRef | undefined);
+                apiResponseCors(c, out !== undefined);
+                return out;
+              }
               const k = receive.string(c);
               const s = ex.reg.sequence(k);
               if (!s) throw new MediationError(0, `Receive sequence '${k}' is not deployed`);
@@ -236,7 +241,11 @@ registerMediator('send', (el, cc) => {
           const k = receive.string(ctx);
           seq = ex.reg.sequence(k);
           if (!seq) throw new MediationError(0, `Receive sequence '${k}' is not deployed`);
-        } else seq = ex.resolveSequence(ctx.flow.outSequence as SequenceRef | undefined);
+        } else {
+          seq = ex.resolveSequence(ctx.flow.outSequence as SequenceRef | undefined);
+          // an API's answer comes back through its resource, which puts the CORS headers (Resource.process)
+          apiResponseCors(ctx, seq !== undefined);
+        }
         if (seq) {
           if (seq.contentAware && ctx.payload.streaming) await ctx.payload.build();
           await ex.runSequence(seq, ctx);

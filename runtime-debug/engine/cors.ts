@@ -1,0 +1,220 @@
+/**
+ * MI's server-wide CORS handling of APIs, on by default (Synapse SynapseCORSConfiguration reads
+ * `synapse.rest.CORSConfig.enabled` with default true; MI's deployment.toml sets nothing):
+ * - an API request records, when its resource is chosen (Resource.process -> CORSHelper.handleCORSHeaders), the
+ *   resource's methods (Resource.getSupportedMethods), the allowed origin (the request's Origin when configured,
+ *   `*` when `*` is, else ""), the allowed headers and the request's Origin, as `_SYNAPSE_INTERNAL_REST_…`
+ *   properties; an OPTIONS request whose origin is not allowed gets HTTP_SC 403;
+ * - the answer puts them into its transport headers (CORSHelper.handleCORSHeadersForResponse) when a back end's
+ *   answer comes back through the resource (Resource.process on the response) and when respond answers an API
+ *   message (RespondMediator; not a proxy service's);
+ * - an OPTIONS request the resource answers itself (Resource.sendOptions) carries them with Allow.
+ * The configuration comes from the project's deployment/deployment.toml `[synapse_properties]`, as MI's config tool
+ * writes those keys into synapse.properties.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import type { MessageContext } from './context';
+import type { LoadProblem } from './errors';
+
+export interface CorsConfig {
+  enabled: boolean;
+  /** synapse.rest.CORSConfig.Access-Control-Allow-Origin, split on commas and trimmed. */
+  origins: ReadonlySet<string>;
+  /** synapse.rest.CORSConfig.Access-Control-Allow-Headers as written ("" when not set). */
+  headers: string;
+}
+
+/** MI's configuration when deployment.toml sets none of the keys. */
+export const DEFAULT_CORS: CorsConfig = Object.freeze({
+  enabled: true,
+  origins: new Set<string>(),
+  headers: '',
+});
+
+/** What CORSHelper.handleCORSHeaders records on an API request. */
+export interface CorsRecord {
+  methods: string;
+  allowOrigin: string;
+  allowHeaders: string;
+  /** The request's Origin (none: the property is not set). */
+  origin: string | undefined;
+}
+
+export const ACA_METHODS = 'Access-Control-Allow-Methods';
+export const ACA_ORIGIN = 'Access-Control-Allow-Origin';
+export const ACA_HEADERS = 'Access-Control-Allow-Headers';
+const INTERNAL = '_SYNAPSE_INTERNAL_REST_';
+const P_METHODS = INTERNAL + ACA_METHODS;
+const P_ORIGIN = INTERNAL + ACA_ORIGIN;
+const P_HEADERS = INTERNAL + ACA_HEADERS;
+const P_REQ_ORIGIN = INTERNAL + 'Origin';
+
+/** CORSHelper.getAllowedOrigins. */
+export function allowedOrigin(origin: string | undefined, origins: ReadonlySet<string>): string {
+  if (origins.has('*')) return '*';
+  if (origin !== undefined && origins.has(origin)) return origin;
+  return '';
+}
+
+/** The record of an API request (undefined when CORS is off). */
+export function corsRecord(
+  cfg: CorsConfig,
+  methods: string,
+  origin: string | undefined,
+): CorsRecord | undefined {
+  if (!cfg.enabled) return undefined;
+  return { methods, allowOrigin: allowedOrigin(origin, cfg.origins), allowHeaders: cfg.headers, origin };
+}
+
+/** The properties handleCORSHeaders sets (Axis2MessageContext.setProperty skips a null value: no Origin). */
+export function writeCorsProps(p: Map<string, unknown>, r: CorsRecord): void {
+  p.set(P_METHODS, r.methods);
+  p.set(P_ORIGIN, r.allowOrigin);
+  p.set(P_HEADERS, r.allowHeaders);
+  if (r.origin !== undefined) p.set(P_REQ_ORIGIN, r.origin);
+}
+
+/**
+ * The headers handleCORSHeadersForResponse puts, name, value…: from the properties when the mediation has them
+ * (a mediator may have changed or removed one), else from the record (the properties are written as it holds them).
+ */
+function responseLines(ctx: MessageContext, r: CorsRecord): string[] {
+  if (!ctx.propsWritten) {
+    const out = [ACA_METHODS, r.methods, ACA_ORIGIN, r.allowOrigin, ACA_HEADERS, r.allowHeaders];
+    if (r.origin !== undefined) out.push('Origin', r.origin);
+    return out;
+  }
+  const p = ctx.props;
+  const out: string[] = [];
+  for (const [prop, name] of [
+    [P_METHODS, ACA_METHODS],
+    [P_ORIGIN, ACA_ORIGIN],
+    [P_HEADERS, ACA_HEADERS],
+    [P_REQ_ORIGIN, 'Origin'],
+  ] as const) {
+    const v = p.get(prop);
+    if (v != null) out.push(name, String(v));
+  }
+  return out;
+}
+
+/** handleCORSHeadersForResponse now, into the message's transport headers (a mediation follows). */
+export function putCorsHeaders(ctx: MessageContext): void {
+  const r = ctx.cors;
+  if (r === undefined) return;
+  const lines = responseLines(ctx, r);
+  for (let i = 0; i < lines.length; i += 2) ctx.headers.set(lines[i], lines[i + 1]);
+}
+
+/**
+ * A response comes back through the API resource (Resource.process on the response): the CORS headers are put
+ * into it before its out-sequence runs; with none it goes straight back, and they are written with the answer.
+ */
+export function apiResponseCors(ctx: MessageContext, outSequence: boolean): void {
+  if (ctx.cors === undefined) return;
+  if (outSequence) putCorsHeaders(ctx);
+  else ctx.corsOnReply = true;
+}
+
+/**
+ * The CORS lines of an answer marked corsOnReply, to write after the message's headers less those names; undefined
+ * when they were put into the message's headers instead (a value removed from the properties: the message's own
+ * header of that name stays, as MI leaves it).
+ */
+export function corsReplyLines(ctx: MessageContext): string[] | undefined {
+  const r = ctx.cors;
+  if (r === undefined) return undefined;
+  const lines = responseLines(ctx, r);
+  if (lines.length >= 6 && lines[4] === ACA_HEADERS) return lines;
+  for (let i = 0; i < lines.length; i += 2) ctx.headers.set(lines[i], lines[i + 1]);
+  return undefined;
+}
+
+const CORS_ENABLED = 'synapse.rest.CORSConfig.enabled';
+const CORS_ORIGINS = 'synapse.rest.CORSConfig.Access-Control-Allow-Origin';
+const CORS_HEADERS = 'synapse.rest.CORSConfig.Access-Control-Allow-Headers';
+
+export const DEPLOYMENT_TOML_CODE = 'RT_DEPLOYMENT_TOML';
+
+/**
+ * Reads the CORS keys of a project's deployment/deployment.toml `[synapse_properties]` (MI's config tool writes each
+ * as `key = value` into synapse.properties; SynapsePropertiesLoader trims a value and takes an empty one as unset;
+ * Boolean.valueOf reads "true" in any case as true, anything else as false). No file: MI's defaults. A file that is
+ * no TOML is a warning (file, line, RT_DEPLOYMENT_TOML) and the defaults apply.
+ */
+export function readDeploymentToml(root: string): { cors: CorsConfig; warnings: LoadProblem[] } {
+  const file = join(root, 'deployment', 'deployment.toml');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { cors: DEFAULT_CORS, warnings: [] };
+  }
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    const t = e instanceof TomlError ? e : undefined;
+    const message = (e as Error).message.split('\n')[0];
+    return {
+      cors: DEFAULT_CORS,
+      warnings: [
+        {
+          file,
+          line: t?.line ?? 1,
+          column: t?.column ?? 1,
+          code: DEPLOYMENT_TOML_CODE,
+          message: `deployment.toml is not valid TOML (${message}); its settings are not applied`,
+        },
+      ],
+    };
+  }
+  const warnings: LoadProblem[] = [];
+  const props = doc.synapse_properties;
+  const value = (key: string): string | undefined => {
+    if (typeof props !== 'object' || props === null) return undefined;
+    const v = (props as Record<string, unknown>)[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
+      const s = String(v).trim();
+      return s === '' ? undefined : s;
+    }
+    warnings.push({
+      file,
+      line: lineOfKey(text, key),
+      column: 1,
+      code: DEPLOYMENT_TOML_CODE,
+      message: `[synapse_properties] '${key}' is not a single value; it is not applied`,
+    });
+    return undefined;
+  };
+  const enabled = value(CORS_ENABLED);
+  if (enabled !== undefined && enabled.toLowerCase() !== 'true')
+    return { cors: { enabled: false, origins: new Set(), headers: '' }, warnings };
+  const origins = value(CORS_ORIGINS);
+  const headers = value(CORS_HEADERS);
+  if (origins === undefined && headers === undefined) return { cors: DEFAULT_CORS, warnings };
+  return {
+    cors: {
+      enabled: true,
+      // String.split(","): trailing empty strings are dropped
+      origins: new Set(
+        origins === undefined
+          ? []
+          : origins
+              .replace(/,+$/, '')
+              .split(',')
+              .map((o) => o.trim()),
+      ),
+      headers: headers ?? '',
+    },
+    warnings,
+  };
+}
+
+function lineOfKey(text: string, key: string): number {
+  const i = text.indexOf(key);
+  return i < 0 ? 1 : text.slice(0, i).split('\n').length;
+}
