@@ -156,10 +156,13 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
           FromMissing: ['<source type="custom" xpath="json-eval($.ghost)"/>', '$.box.label', 'replace'],
           FromNull: ['<source type="custom" xpath="json-eval($.none)"/>', '$.box.label', 'replace'],
           FromNoProperty: ['<source type="property" property="ghost"/>', '$.box.label', 'replace'],
+          RenameNoKey: ['<source type="inline">tag</source>', '$.box.colour', 'key'],
+          RenameNoParent: ['<source type="inline">tag</source>', '$.crate.colour', 'key'],
+          RenameInNumber: ['<source type="inline">tag</source>', '$.count.colour', 'key'],
         }).map(([name, [source, path, action]]) => [
           `${name}.xml`,
           `<api xmlns="http://ws.apache.org/ns/synapse" name="${name}" context="/h3/${name.toLowerCase()}"><resource methods="POST"><inSequence>
-             <enrich>${source}<target type="custom" action="${action}" xpath="json-eval(${path})"/></enrich><respond/></inSequence>
+             <enrich>${source}<target ${action === 'key' ? 'type="key"' : `type="custom" action="${action}"`} xpath="json-eval(${path})"/></enrich><respond/></inSequence>
            <faultSequence><payloadFactory media-type="json"><format>{"failed":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
         ]),
       ),
@@ -340,6 +343,21 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
       assert.deepEqual((await post('frommissing')).json(), { failed: "No results for path: $['ghost']" });
       for (const name of ['fromnull', 'fromnoproperty'])
         assert.deepEqual((await post(name)).json(), { failed: 'Failed to get the source for Enriching : ' });
+    });
+
+    it('type key (Target.renameKey, JsonPath.renameKey): a key not there fails, a parent not there is nothing to do', async () => {
+      assert.deepEqual((await post('renamenokey')).json(), {
+        failed: 'No results for Key colour found in map!',
+      });
+      assert.deepEqual((await post('renamenoparent')).json(), {
+        box: { label: 'a' },
+        count: 5,
+        tags: [1, 2],
+        none: null,
+      });
+      assert.deepEqual((await post('renameinnumber')).json(), {
+        failed: 'Can only rename properties in a map',
+      });
     });
 
     it('a replace of the JSON root with type custom is refused at deploy (EnrichMediatorFactory.populateTarget)', () => {

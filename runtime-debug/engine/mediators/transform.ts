@@ -922,7 +922,7 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
         ? jsonPathSegments(text.endsWith('.') ? text.slice(0, -1) : text)
         : undefined;
     if (segs?.length) {
-      const { holder, key } = jaywaySetRef(ctx.json(), segs, 'read');
+      const { holder, key } = jaywaySetRef(ctx.json(), segs, 'read')!;
       const found = jsonAt(holder, key);
       if (found === null || found === undefined || found instanceof JsonNull)
         throw new MediationError(0, 'Failed to get the source for Enriching : ');
@@ -1006,34 +1006,40 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
       ctx.vars.set(t.prop ?? '', value);
       return;
     case 'key': {
+      // Target.renameKey: the path split at its last '.', JsonPath.renameKey(parent path, key, new name)
       const path = jsonPathText(t.expr!);
-      const segs = jsonPathSegments(path);
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-        throw new MediationError(0, 'enrich: the new key name must be a string');
-      if (!segs) {
-        // an indefinite path (`$.a[*].name`): MI splits the text at its last '.' and has JsonPath rename the key in
-        // every object the first part finds (Target.renameKey, DocumentContext.renameKey)
-        const dot = path.lastIndexOf('.');
-        const cur = ctx.json();
-        if (dot <= 0) throw new MediationError(0, `enrich: cannot rename the key of '${path}'`);
-        const from = path.slice(dot + 1);
-        for (const r of editPath(path.slice(0, dot)).locate(ctx, cur)) {
-          if (!r.value || typeof r.value !== 'object' || Array.isArray(r.value))
-            throw new MediationError(0, 'enrich: Can only rename properties in a map');
-          if (!Object.prototype.hasOwnProperty.call(r.value, from))
-            throw new MediationError(0, `enrich: No results for Key ${from} found in map!`);
-          renameKey(r.value as Record<string, unknown>, from, String(value));
-        }
-        setGsonBody(ctx, cur);
-        return;
-      }
-      if (!segs.length) throw new MediationError(0, `enrich: cannot rename the key of '${path}'`);
+        throw new MediationError(
+          0,
+          'Failed to get the new key name from source for Enriching. Key name must be a string.',
+        );
+      const dot = path.lastIndexOf('.');
+      if (dot <= 0) throw new MediationError(0, `enrich: cannot rename the key of '${path}'`);
+      const from = path.slice(dot + 1);
+      const parentPath = path.slice(0, dot);
       const cur = ctx.json();
-      const parent = walkJson(cur, segs.slice(0, -1));
-      const last = segs[segs.length - 1];
-      if (!parent || typeof parent !== 'object' || Array.isArray(parent) || !(String(last) in parent))
-        throw new MediationError(0, `enrich: JSON key '${path}' not found`);
-      renameKey(parent as Record<string, unknown>, String(last), String(value));
+      // PathRef.renameKey (renameInMap): the key must be there, in an object
+      const renameIn = (obj: unknown): void => {
+        if (
+          !obj ||
+          typeof obj !== 'object' ||
+          Array.isArray(obj) ||
+          obj instanceof Number ||
+          obj instanceof String
+        )
+          throw new MediationError(0, 'Can only rename properties in a map');
+        if (!Object.prototype.hasOwnProperty.call(obj, from))
+          throw new MediationError(0, `No results for Key ${from} found in map!`);
+        renameKey(obj as Record<string, unknown>, from, String(value));
+      };
+      const parentSegs = jsonPathSegments(parentPath);
+      if (parentSegs) {
+        if (!parentSegs.length) renameIn(cur);
+        else {
+          const ref = jaywaySetRef(cur, parentSegs, 'rename');
+          if (ref) renameIn(jsonAt(ref.holder, ref.key));
+        }
+      } else for (const r of editPath(parentPath).locate(ctx, cur)) renameIn(r.value);
       setGsonBody(ctx, cur);
       return;
     }
@@ -1062,13 +1068,13 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
       if (t.action === 'replace') {
         if (segs.length === 0)
           throw new MediationError(0, 'enrich: replacing the JSON root needs target type body');
-        const { holder, key } = jaywaySetRef(cur, segs);
+        const { holder, key } = jaywaySetRef(cur, segs)!;
         (holder as Record<string | number, unknown>)[key] = storeJson(holder, key, value);
       } else if (t.action === 'child') {
         // Target.getNewJSONString: documentContext.read(expression) of a definite path that finds nothing fails
         let target: unknown = cur;
         if (segs.length) {
-          const { holder, key } = jaywaySetRef(cur, segs, 'read');
+          const { holder, key } = jaywaySetRef(cur, segs, 'read')!;
           target = jsonAt(holder, key);
         }
         // read() unwraps what it found: a JSON null is Java null (a NullPointerException without a message), a
@@ -1176,14 +1182,17 @@ function jaywayModelText(v: unknown, viaIndex: boolean): string {
 function jaywaySetRef(
   root: unknown,
   segs: (string | number)[],
-  mode: 'set' | 'read' = 'set',
-): { holder: object; key: string | number } {
+  mode: 'set' | 'read' | 'rename' = 'set',
+): { holder: object; key: string | number } | undefined {
   const frag = (seg: string | number) => (typeof seg === 'string' ? `['${seg}']` : `[${seg}]`);
-  // a read of a definite path that finds nothing: EvaluationContextImpl.getValue's PathNotFoundException
-  const nothing = () =>
-    mode === 'set'
+  // a read of a definite path that finds nothing: EvaluationContextImpl.getValue's PathNotFoundException; a rename
+  // (JsonPath.renameKey) has nothing to do
+  const nothing = () => {
+    if (mode === 'rename') return undefined;
+    throw mode === 'set'
       ? jaywayNothingSet()
       : new MediationError(0, `No results for path: $${segs.map(frag).join('')}`);
+  };
   let node = root;
   let path = '$';
   let viaIndex = false;
@@ -1205,7 +1214,7 @@ function jaywaySetRef(
             "This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'.",
         );
       if (!Object.prototype.hasOwnProperty.call(node, seg)) {
-        if (leaf) throw nothing();
+        if (leaf) return nothing();
         throw new MediationError(0, `Missing property in path ${path}${frag(seg)}`);
       }
       if (leaf) return { holder: node, key: seg };
@@ -1219,14 +1228,14 @@ function jaywaySetRef(
           `Filter: ${segs.slice(i).map(frag).join('')} can only be applied to arrays. Current context is: ${jaywayModelText(node, viaIndex)}`,
         );
       }
-      if (seg >= node.length) throw nothing();
+      if (seg >= node.length) return nothing();
       if (leaf) return { holder: node, key: seg };
       viaIndex = true;
     }
     node = jsonAt(node, seg);
     path += frag(seg);
   }
-  throw nothing();
+  return nothing();
 }
 
 function walkJson(root: unknown, segs: (string | number)[]): unknown {
