@@ -373,3 +373,26 @@ describe('runtime loader: cache responseCodes as CacheMediator compiles them (H7
     assert.deepEqual(deploy('2(0'), ['RT_BAD_REGEX']);
   });
 });
+
+describe('runtime loader: script languages as ScriptMediator finds an engine (H7, session 11)', () => {
+  // MI InvalidScriptLanguageTestCase: language "jh" is not deployed
+  it('refuses a language MI has no engine for, or none; warns for groovy (deployed by MI, not run here)', () => {
+    const res = new Runtime({ httpPort: 0 }).deploy([
+      {
+        name: 'Langs.xml',
+        text: `<sequence ${NS} name="Langs">\n<script language="jh">x</script>\n<script>x</script>\n<script language="groovy">x</script>\n<script language="rhinoJs">var a = 1;</script></sequence>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => `${p.line} ${p.message}`),
+      [
+        '2 No script engine found for language: jh',
+        "3 The 'language' attribute is required for a script mediator",
+      ],
+    );
+    assert.deepEqual(
+      res.warnings.map((w) => `${w.line} ${w.code}`),
+      ['4 RT_UNSUPPORTED'],
+    );
+  });
+});

@@ -23,6 +23,8 @@ import type { Expr } from '../expressions';
 import { stringifyJson } from '../expr/values';
 
 const JS = new Set(['js', 'graaljs', 'rhinojs', 'nashornjs', 'javascript', 'ecmascript']);
+/** The script languages MI 4.4 has an engine for (ScriptMediator), as written. */
+const MI_LANGUAGES = new Set(['js', 'graalJs', 'rhinoJs', 'nashornJs', 'groovy', 'rb', 'py']);
 const TIMEOUT_MS = 2000;
 
 function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
@@ -222,6 +224,19 @@ registerMediator('script', (el, cc) => {
   const key = attrValue(el, 'key');
   const fn = attrValue(el, 'function') ?? 'mediate';
   const inline = key ? '' : textContent(el);
+  // ScriptMediatorFactory requires the language; ScriptMediator has an engine for js and graalJs (GraalJS), rhinoJs
+  // and nashornJs, and by extension for groovy, rb and py, compared as written: any other is refused ("No script
+  // engine found for language")
+  if (!MI_LANGUAGES.has(languageAttr)) {
+    cc.problem(
+      el,
+      'RT_BAD_MEDIATOR',
+      attrValue(el, 'language') === undefined
+        ? "The 'language' attribute is required for a script mediator"
+        : `No script engine found for language: ${languageAttr}`,
+    );
+    return { ...base(el, cc, false), mediate: async () => true };
+  }
   if (!JS.has(language)) {
     cc.unsupported(
       el,
