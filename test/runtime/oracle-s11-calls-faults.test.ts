@@ -271,6 +271,13 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
             <reason expression="concat('kiosk: ', get-property('ERROR_MESSAGE'), ' (', get-property('ERROR_CODE'), ')')"/></makefault></then>
           <else><makefault version="soap12"><code xmlns:k="http://www.w3.org/2003/05/soap-envelope" value="k:Receiver"/><reason value="not text/xml"/></makefault></else></filter>
           <property name="HTTP_SC" value="200" scope="axis2" type="STRING"/><send/></sequence>`,
+      // a mediator failure inside an onError sequence: the next fault handler still sees the first failure's
+      // ERROR_* (FaultHandler.handleFault records an exception only while ERROR_CODE is unset)
+      'Twice.xml': `<api ${NS} name="Twice" context="/s11-twice"><resource methods="POST"><inSequence><sequence key="TwiceWork"/></inSequence>
+        <faultSequence><payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format><args>
+          <arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
+      'TwiceWork.xml': `<sequence ${NS} name="TwiceWork" onError="TwiceAgain"><call><endpoint key="s11NoTwiceEndpoint"/></call></sequence>`,
+      'TwiceAgain.xml': `<sequence ${NS} name="TwiceAgain"><sequence key="s11NoSuchSequence"/></sequence>`,
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
@@ -445,5 +452,13 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
     const r = await soap('Kiosk');
     assert.equal(r.status, 200);
     assert.match(r.text, /<faultstring>kiosk: Error in Sender \(101508\)<\/faultstring>/);
+  });
+
+  it('a mediator failure after an earlier one keeps the first ERROR_* (FaultHandler.handleFault: ERROR_CODE unset only)', async () => {
+    const r = await post('/s11-twice');
+    assert.deepEqual(r.json(), {
+      code: '305100',
+      message: "Couldn't find the endpoint with the key : s11NoTwiceEndpoint",
+    });
   });
 });
