@@ -168,75 +168,212 @@ export async function processorTick(
       await deactivate(p, ctx, ex, label);
       return;
     }
-    // ForwardingService.dispatch sends through its blocking sender even for an OUT_ONLY message: a failure
-    // (BLOCKING_SENDER_ERROR) is a failed attempt and the message stays; a success has no reply to mediate
-    const outOnlyProp = ctx.ownProp('OUT_ONLY');
-    const outOnly = outOnlyProp === true || outOnlyProp === 'true';
-    if (outOnly) ctx.props.delete('OUT_ONLY');
-    try {
-      try {
-        await ex.callEndpoint({ key: target }, ctx);
-      } finally {
-        if (outOnly) ctx.props.set('OUT_ONLY', outOnlyProp);
+    // ForwardingService.dispatch: the same message is tried again (a fresh copy each time) after client.retry.interval
+    // ms until it is delivered, the processor is deactivated, or max.delivery.attempts is reached
+    const retryMs = Math.max(0, Number(def.params['client.retry.interval'] ?? '1000') || 0);
+    const max = Number(def.params['max.delivery.attempts'] ?? '4');
+    p.attempts = 0;
+    for (let msg = ctx; ; msg = mk(head)) {
+      if (msg !== ctx) msg.flow = ctx.flow;
+      const r = await forwardOnce(p, msg, target, ex, label);
+      if (r.outcome === 'delivered') {
+        stores.remove(def.messageStore, head.id);
+        p.attempts = 0;
+        return;
       }
-      if (ctx.payload.streaming) await ctx.payload.build();
-      const status = Number(ctx.axis2.get('HTTP_SC') ?? 200);
-      const nonRetry = (def.params['non.retry.status.codes'] ?? '').split(',').map((x) => x.trim());
-      if (status >= 500 && !nonRetry.includes(String(status)))
-        throw new Error(`backend answered HTTP ${status}`);
-      stores.remove(def.messageStore, head.id);
-      p.attempts = 0;
-      ctx.response = true;
-      const reply = outOnly ? undefined : def.params['message.processor.reply.sequence'];
-      if (reply) {
-        const seq = ex.reg.sequence(reply);
-        if (seq) await ex.runFlow(ctx, seq, undefined);
-        else
-          ex.log(
-            'ERROR',
-            'ScheduledMessageForwardingProcessor',
-            label,
-            `Reply sequence '${reply}' is not deployed`,
-          );
-      }
-    } catch (e) {
+      if (r.outcome === 'deactivated' || !p.active) return;
       p.attempts++;
-      const max = Number(def.params['max.delivery.attempts'] ?? '4');
       ex.log(
         'WARN',
         'ScheduledMessageForwardingProcessor',
         label,
-        `Delivery attempt ${p.attempts} of message ${head.id} failed: ${(e as Error).message}`,
+        `Delivery attempt ${p.attempts} of message ${head.id} failed${r.error ? `: ${r.error}` : ''}`,
       );
-      const fault = def.params['message.processor.fault.sequence'];
-      if (fault) {
-        const seq = ex.reg.sequence(fault);
-        if (seq) await ex.runFault(ctx, e, { key: fault });
-      }
+      // ForwardingService.checkAndDeactivateProcessor
       if (max > 0 && p.attempts >= max) {
         p.attempts = 0;
-        if ((def.params['max.delivery.drop'] ?? 'Disabled').toLowerCase() === 'enabled') {
-          stores.remove(def.messageStore, head.id);
-          ex.log(
-            'WARN',
-            'ScheduledMessageForwardingProcessor',
-            label,
-            `Message ${head.id} dropped after ${max} attempts`,
-          );
-        } else {
-          ex.log(
-            'ERROR',
-            'ScheduledMessageForwardingProcessor',
-            label,
-            `Deactivated after ${max} failed delivery attempts`,
-          );
-          await deactivate(p, ctx, ex, label);
-        }
+        await giveUp(p, msg, head, stores, ex, label, max);
+        return;
       }
+      await new Promise<void>((res) => setTimeout(res, retryMs).unref());
+      if (!p.active || !p.timer) return;
     }
   } finally {
     p.busy = false;
   }
+}
+
+type Attempt = { outcome: 'delivered' | 'failed' | 'deactivated'; error?: string };
+
+/**
+ * One delivery of a stored message, as ForwardingService.tryToDispatchToEndpoint does it: a send that fails
+ * (BLOCKING_SENDER_ERROR) or an answer whose HTTP_SC is neither 2xx nor one of non.retry.status.codes
+ * (validateResponse) is a failed attempt, and the message goes through the fault sequence (an OUT_ONLY message
+ * whose answer is refused does not); an accepted answer to an in-out message goes through the reply sequence, and
+ * delivery counts only when that sequence mediates to its end (a drop or respond in it, or an error, is a failed
+ * attempt); with no reply sequence the processor is deactivated and the message stays in the store.
+ */
+async function forwardOnce(
+  p: ProcessorState,
+  ctx: MessageContext,
+  target: string,
+  ex: Executor,
+  label: string,
+): Promise<Attempt> {
+  const def = p.def;
+  const CLS = 'ScheduledMessageForwardingProcessor';
+  const onFailure = () =>
+    ex.log(
+      'ERROR',
+      CLS,
+      label,
+      `BlockingMessageSender of message processor [${def.name}] failed to forward message to endpoint ${target}`,
+    );
+  const throughFault = async (e: unknown) => {
+    const fault = def.params['message.processor.fault.sequence'];
+    const seq = fault ? ex.reg.sequence(fault) : undefined;
+    if (!seq) {
+      ex.log(
+        'WARN',
+        CLS,
+        label,
+        fault
+          ? `Failed to send the message through the fault sequence. Sequence [${fault}] does not Exist.`
+          : 'Failed to send the message through the fault sequence. Sequence name does not Exist.',
+      );
+      return;
+    }
+    await ex.runFault(ctx, e, { key: fault! });
+  };
+  // ForwardingService.dispatch sends through its blocking sender even for an OUT_ONLY message: a failure
+  // (BLOCKING_SENDER_ERROR) is a failed attempt and the message stays; a success has no reply to mediate
+  const outOnlyProp = ctx.ownProp('OUT_ONLY');
+  const outOnly = outOnlyProp === true || outOnlyProp === 'true';
+  if (outOnly) ctx.props.delete('OUT_ONLY');
+  try {
+    try {
+      await ex.callEndpoint({ key: target }, ctx);
+    } finally {
+      if (outOnly) ctx.props.set('OUT_ONLY', outOnlyProp);
+    }
+    if (ctx.payload.streaming) await ctx.payload.build();
+  } catch (e) {
+    onFailure();
+    await throughFault(e);
+    return { outcome: 'failed', error: (e as Error).message };
+  }
+  // validateResponse: the status code's family is 2xx, or one of non.retry.status.codes contains it
+  const sc = ctx.axis2.get('HTTP_SC');
+  const scText = sc === undefined || sc === null ? '' : String(sc).trim();
+  const n = /^[+-]?\d+$/.test(scText) ? Number(scText) : NaN;
+  const nonRetry = (def.params['non.retry.status.codes'] ?? '').split(',');
+  const accepted =
+    !Number.isNaN(n) && (Math.trunc(n / 100) === 2 || nonRetry.some((c) => c.trim().includes(scText)));
+  if (!accepted) {
+    ex.log(
+      'INFO',
+      CLS,
+      label,
+      `Message processor [${def.name}] received a response with HTTP_SC: ${Number.isNaN(n) || n === 0 ? ' ' : n} from backend ${target}. Message forwarding failed.`,
+    );
+    onFailure();
+    const error = `backend answered HTTP ${scText}`;
+    if (!outOnly) await throughFault(new Error(error));
+    return { outcome: 'failed', error };
+  }
+  if (outOnly) return { outcome: 'delivered' };
+  ctx.response = true;
+  // sendThroughReplySeq
+  const reply = def.params['message.processor.reply.sequence'];
+  const seq = reply ? ex.reg.sequence(reply) : undefined;
+  if (!seq) {
+    await deactivate(p, ctx, ex, label);
+    ex.log(
+      'ERROR',
+      CLS,
+      label,
+      reply
+        ? `Failed to send the out message. Reply sequence [${reply}] does not exist. Deactivated the message processor.`
+        : 'Failed to send the out message. Reply sequence does not Exist. Deactivated the message processor.',
+    );
+    return { outcome: 'deactivated' };
+  }
+  try {
+    const done = await ex.runSequence(seq, ctx);
+    if (ctx.shared.hasPending) await ex.settleBranches(ctx);
+    return done && !ctx.stopped ? { outcome: 'delivered' } : { outcome: 'failed' };
+  } catch (e) {
+    ex.log('ERROR', CLS, label, `[ ${def.name} ] Error while forwarding message to endpoint ${target}.`);
+    onFailure();
+    await throughFault(e);
+    return { outcome: 'failed', error: (e as Error).message };
+  }
+}
+
+/**
+ * After max.delivery.attempts failed deliveries (ForwardingService.checkAndDeactivateProcessor): max.delivery.drop
+ * Enabled drops the message and goes on, a message.processor.failMessagesStore gets the message (stored as it was)
+ * and the processor goes on, otherwise the processor is deactivated and the message stays.
+ */
+async function giveUp(
+  p: ProcessorState,
+  ctx: MessageContext,
+  head: StoredMessage,
+  stores: MessageStores,
+  ex: Executor,
+  label: string,
+  max: number,
+): Promise<void> {
+  const def = p.def;
+  const CLS = 'ScheduledMessageForwardingProcessor';
+  if (def.params['max.delivery.drop'] === 'Enabled') {
+    stores.remove(def.messageStore, head.id);
+    ex.log(
+      'WARN',
+      CLS,
+      label,
+      `Message processor [${def.name}] failed to forward message ${max} times. Drop message and continue.`,
+    );
+    return;
+  }
+  const failStore = def.params['message.processor.failMessagesStore'];
+  if (failStore) {
+    if (!ex.reg.hasStore(failStore)) {
+      ex.log(
+        'ERROR',
+        CLS,
+        label,
+        `Message processor [${def.name}] failed to forward message ${max} times. Cannot find fail-messages-store to backup. Hence deactivating message processor.`,
+      );
+      await deactivate(p, ctx, ex, label);
+      return;
+    }
+    let stored = false;
+    try {
+      stored = await ex.reg.storeMessage(failStore, { ...head, storedAt: Date.now() });
+    } catch {
+      stored = false;
+    }
+    if (!stored) {
+      ex.log(
+        'ERROR',
+        CLS,
+        label,
+        `Message processor [${def.name}] failed to forward message ${max} times but failed to store message in fail-messages-store and continue. Hence deactivating message processor.`,
+      );
+      await deactivate(p, ctx, ex, label);
+      return;
+    }
+    stores.remove(def.messageStore, head.id);
+    ex.log(
+      'INFO',
+      CLS,
+      label,
+      `Message processor [${def.name}] failed to forward message ${max} times. Moved failed message to fail-messages-store and continue`,
+    );
+    return;
+  }
+  await deactivate(p, ctx, ex, label);
 }
 
 function targetOf(ctx: MessageContext): string | undefined {
@@ -256,6 +393,12 @@ async function deactivate(
   label: string,
 ): Promise<void> {
   p.active = false;
+  ex.log(
+    'INFO',
+    'ScheduledMessageProcessor',
+    label,
+    `Successfully deactivated the message processor [${p.def.name}]`,
+  );
   const name = p.def.params['message.processor.deactivate.sequence'];
   const seq = name ? ex.reg.sequence(name) : undefined;
   if (!seq) {

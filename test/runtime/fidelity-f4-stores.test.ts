@@ -18,7 +18,9 @@ describe('runtime fidelity (F4): a stored message keeps whether its client was d
       'ParcelStore.xml': `<messageStore ${NS} name="ParcelStore"/>`,
       'ParcelEP.xml': `<endpoint ${NS} name="ParcelEP"><address uri="${backend.url}/parcels"/></endpoint>`,
       'ParcelMP.xml': `<messageProcessor ${NS} name="ParcelMP" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="ParcelStore" targetEndpoint="ParcelEP">
-          <parameter name="interval">30</parameter></messageProcessor>`,
+          <parameter name="interval">30</parameter><parameter name="message.processor.reply.sequence">ParcelReply</parameter></messageProcessor>`,
+      // with no reply sequence MI deactivates the processor after its first in-out delivery (ForwardingService.sendThroughReplySeq)
+      'ParcelReply.xml': `<sequence ${NS} name="ParcelReply"><log level="custom"><property name="parcel" value="sent"/></log></sequence>`,
     });
     try {
       const r = await send(`${t.base}/parcel`, {

@@ -450,7 +450,9 @@ describe('RabbitMQ (real broker)', function () {
           '<parameter name="store.rabbitmq.queue.name">store.q1</parameter>',
         ),
         'ep.xml': `<endpoint ${NS} name="Sink"><http method="post" uri-template="${backend.url}/sink"/></endpoint>`,
-        'mp.xml': `<messageProcessor ${NS} name="Fwd" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="OrderStore" targetEndpoint="Sink"><parameter name="interval">50</parameter></messageProcessor>`,
+        'mp.xml': `<messageProcessor ${NS} name="Fwd" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="OrderStore" targetEndpoint="Sink"><parameter name="interval">50</parameter><parameter name="message.processor.reply.sequence">Sunk</parameter></messageProcessor>`,
+        // with no reply sequence MI deactivates the processor after its first in-out delivery (ForwardingService.sendThroughReplySeq)
+        'seq.xml': `<sequence ${NS} name="Sunk"><log level="custom"><property name="sunk" value="yes"/></log></sequence>`,
       });
       await until('2 request(s) at the backend', () => backend!.requests.length === 2);
       assert.deepEqual(

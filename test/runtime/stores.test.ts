@@ -30,7 +30,8 @@ describe('runtime: message stores and processors', () => {
       'FlakyStore.xml': `<messageStore ${NS} name="FlakyStore" class="org.apache.synapse.message.store.impl.jms.JmsStore"><parameter name="store.jms.destination">q</parameter></messageStore>`,
       'FlakyEP.xml': `<endpoint ${NS} name="FlakyEP"><http method="post" uri-template="${backend.url}/flaky"/></endpoint>`,
       'FlakyMP.xml': `<messageProcessor ${NS} name="FlakyMP" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="FlakyStore" targetEndpoint="FlakyEP">
-          <parameter name="interval">30</parameter><parameter name="max.delivery.attempts">3</parameter></messageProcessor>`,
+          <parameter name="interval">30</parameter><parameter name="client.retry.interval">30</parameter><parameter name="max.delivery.attempts">3</parameter>
+          <parameter name="message.processor.reply.sequence">RegReply</parameter></messageProcessor>`,
     });
     try {
       const r = await send(`${t.base}/register`, { body: '{"user":"ann"}', type: 'application/json' });

@@ -1,0 +1,183 @@
+/**
+ * Oracle sweep (helper H9, session 11): message stores and processors, tasks, local entries, inbound endpoints and
+ * file transports as MI's integration tests and the Synapse sources show them. Our own fixtures over real HTTP.
+ *
+ * Forwarding processor (Synapse ForwardingService.tryToDispatchToEndpoint / validateResponse / sendThroughReplySeq /
+ * checkAndDeactivateProcessor; MI tests-patches ESBJAVA4279_MPRetryUponResponseSC_500_withNonRetryStatusCodes_200_and_202):
+ * only a 2xx answer, or one of non.retry.status.codes, is a delivery; an in-out message is delivered only when the
+ * reply sequence mediates to its end; with no reply sequence the processor deactivates and keeps the message; after
+ * max.delivery.attempts a message.processor.failMessagesStore receives the message and the processor goes on.
+ */
+import { strict as assert } from 'node:assert';
+import { NS, api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
+
+const FWD = 'org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor';
+const mp = (name: string, store: string, target: string, params: Record<string, string>) =>
+  `<messageProcessor ${NS} name="${name}" class="${FWD}" messageStore="${store}" targetEndpoint="${target}">
+     ${Object.entries({ interval: '40', 'client.retry.interval': '40', ...params })
+       .map(([k, v]) => `<parameter name="${k}">${v}</parameter>`)
+       .join('')}</messageProcessor>`;
+const storeApi = (name: string, store: string, extra = '') =>
+  api(
+    name,
+    `/${name.toLowerCase()}`,
+    `<property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/>${extra}<store messageStore="${store}"/>`,
+  );
+
+describe('oracle s11 (H9): forwarding processor delivery rules', () => {
+  let t: TestRuntime;
+  let be: Backend;
+  const hits = (path: string) => be.requests.filter((r) => r.url === path);
+  const state = (name: string) => t.rt.list().find((a) => a.name === name)?.state;
+  before(async () => {
+    be = await startBackend((req, res) => {
+      const code = Number(/\/code\/(\d+)/.exec(req.url ?? '')?.[1] ?? 200);
+      res.writeHead(code, { 'content-type': 'application/xml' });
+      res.end(`<answer code="${code}"/>`);
+    });
+    const ep = (name: string, path: string) =>
+      `<endpoint ${NS} name="${name}"><address uri="${be.url}${path}"/></endpoint>`;
+    t = await startRuntime({
+      'Missing.xml': ep('MissingEP', '/code/404'),
+      'Gone.xml': ep('GoneEP', '/code/410'),
+      'Fine.xml': ep('FineEP', '/code/200'),
+      'Dropper.xml': ep('DropperEP', '/code/201'),
+      'Broken.xml': ep('BrokenEP', '/code/500'),
+      'Spare.xml': ep('SpareEP', '/code/202'),
+      'Quiet.xml': ep('QuietEP', '/code/503'),
+      ...Object.fromEntries(
+        ['BinA', 'BinB', 'BinC', 'BinD', 'BinE', 'BinF', 'BinG', 'BinH'].map((n) => [
+          `${n}.xml`,
+          `<messageStore ${NS} name="${n}"/>`,
+        ]),
+      ),
+      ...Object.fromEntries(
+        [
+          mp('MissA', 'BinA', 'MissingEP', {
+            'max.delivery.attempts': '2',
+            'message.processor.fault.sequence': 'CountFault',
+            'message.processor.reply.sequence': 'Replied',
+          }),
+          mp('GoneB', 'BinB', 'GoneEP', {
+            'non.retry.status.codes': '404, 410',
+            'message.processor.reply.sequence': 'Replied',
+          }),
+          mp('NoReplyC', 'BinC', 'FineEP', {}),
+          mp('DropD', 'BinD', 'DropperEP', {
+            'max.delivery.attempts': '3',
+            'message.processor.reply.sequence': 'ReplyDrops',
+          }),
+          mp('BrokenE', 'BinE', 'BrokenEP', {
+            'max.delivery.attempts': '2',
+            'message.processor.failMessagesStore': 'BinF',
+          }),
+          mp('SpareF', 'BinF', 'SpareEP', { 'message.processor.reply.sequence': 'Replied' }),
+          mp('QuietG', 'BinG', 'QuietEP', {
+            'max.delivery.attempts': '2',
+            'message.processor.fault.sequence': 'CountFault',
+          }),
+          mp('SkipH', 'BinH', 'BrokenEP', { 'max.delivery.attempts': '1', 'max.delivery.drop': 'Enabled' }),
+        ].map((x, i) => [`MP${i}.xml`, x]),
+      ),
+      'CountFault.xml': `<sequence ${NS} name="CountFault"><log level="custom"><property name="mp fault" expression="//answer/@code"/></log></sequence>`,
+      'Replied.xml': `<sequence ${NS} name="Replied"><log level="custom"><property name="replied" expression="//answer/@code"/></log></sequence>`,
+      'ReplyDrops.xml': `<sequence ${NS} name="ReplyDrops"><log level="custom"><property name="reply then drop" expression="//answer/@code"/></log><drop/></sequence>`,
+      'A.xml': storeApi('ToA', 'BinA'),
+      'B.xml': storeApi('ToB', 'BinB'),
+      'C.xml': storeApi('ToC', 'BinC'),
+      'D.xml': storeApi('ToD', 'BinD'),
+      'E.xml': storeApi('ToE', 'BinE'),
+      'G.xml': storeApi('ToG', 'BinG', '<property name="OUT_ONLY" value="true"/>'),
+      'H.xml': storeApi('ToH', 'BinH'),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await be?.close();
+  });
+  const post = async (path: string, item: string) =>
+    (await send(`${t.base}${path}`, { body: `<item>${item}</item>`, type: 'application/xml' })).status;
+
+  it('a 4xx answer is a failed delivery: fault sequence each time, then the processor deactivates and keeps it', async () => {
+    assert.equal(await post('/toa', 'a1'), 202);
+    await until('MissA inactive', () => state('MissA') === 'inactive');
+    assert.equal(hits('/code/404').length, 2);
+    assert.equal(t.logs.filter((l) => l.message === 'mp fault = 404').length, 2);
+    assert.ok(!t.logs.some((l) => l.message === 'replied = 404'));
+    assert.equal(t.rt.messageStores.size('BinA'), 1);
+    assert.ok(
+      t.logs.some(
+        (l) =>
+          l.message ===
+          'Message processor [MissA] received a response with HTTP_SC: 404 from backend MissingEP. Message forwarding failed.',
+      ),
+    );
+    assert.ok(t.logs.some((l) => l.message === 'Successfully deactivated the message processor [MissA]'));
+  });
+
+  it('an answer listed in non.retry.status.codes is a delivery: the reply sequence gets it', async () => {
+    await post('/tob', 'b1');
+    await until('replied = 410', () => t.logs.some((l) => l.message === 'replied = 410'));
+    await until('BinB empty', () => t.rt.messageStores.size('BinB') === 0);
+    assert.equal(hits('/code/410').length, 1);
+    assert.equal(state('GoneB'), 'active');
+  });
+
+  it('an in-out message with no reply sequence deactivates the processor and stays in the store', async () => {
+    await post('/toc', 'c1');
+    await post('/toc', 'c2');
+    await until('NoReplyC inactive', () => state('NoReplyC') === 'inactive');
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(hits('/code/200').length, 1);
+    assert.equal(t.rt.messageStores.size('BinC'), 2);
+    assert.ok(
+      t.logs.some(
+        (l) =>
+          l.level === 'ERROR' &&
+          l.message ===
+            'Failed to send the out message. Reply sequence does not Exist. Deactivated the message processor.',
+      ),
+    );
+  });
+
+  it('a reply sequence that drops the message does not complete the delivery: it is sent again', async () => {
+    await post('/tod', 'd1');
+    await until('DropD inactive', () => state('DropD') === 'inactive');
+    assert.equal(hits('/code/201').length, 3);
+    assert.equal(t.logs.filter((l) => l.message === 'reply then drop = 201').length, 3);
+    assert.equal(t.rt.messageStores.size('BinD'), 1);
+  });
+
+  it('after max.delivery.attempts the message moves to the fail-messages store, whose processor forwards it', async () => {
+    await post('/toe', 'e1');
+    await until('replied = 202', () => t.logs.some((l) => l.message === 'replied = 202'));
+    assert.equal(hits('/code/500').filter((r) => r.body.includes('e1')).length, 2);
+    assert.match(hits('/code/202')[0]?.body ?? '', /<item>e1<\/item>/);
+    assert.equal(state('BrokenE'), 'active');
+    assert.equal(t.rt.messageStores.size('BinE'), 0);
+    assert.ok(
+      t.logs.some(
+        (l) =>
+          l.message ===
+          'Message processor [BrokenE] failed to forward message 2 times. Moved failed message to fail-messages-store and continue',
+      ),
+    );
+  });
+
+  it('an OUT_ONLY message refused by the back end is retried without the fault sequence', async () => {
+    await post('/tog', 'g1');
+    await until('QuietG inactive', () => state('QuietG') === 'inactive');
+    assert.equal(hits('/code/503').length, 2);
+    assert.ok(!t.logs.some((l) => l.message === 'mp fault = 503'));
+  });
+
+  it('max.delivery.drop Enabled drops the message and goes on with the next one', async () => {
+    await post('/toh', 'h1');
+    await post('/toh', 'h2');
+    await until('h2 at the back end', () => hits('/code/500').some((r) => r.body.includes('h2')));
+    await until('BinH empty', () => t.rt.messageStores.size('BinH') === 0);
+    assert.equal(state('SkipH'), 'active');
+    assert.equal(hits('/code/500').filter((r) => r.body.includes('h1')).length, 1);
+  });
+});
