@@ -761,6 +761,12 @@ export class HttpEndpoints implements EndpointCaller {
     const err = controller?.signal.aborted
       ? new MediationError(101504, 'Send timeout', `no response from ${url} within ${timeoutMs} ms`)
       : toMediationError(e, url, timeoutMs);
+    // Synapse TimeoutHandler (an endpoint's or the global callback timeout): the fault handler gets the message with
+    // an empty SOAP envelope (CallbackAckConfigUtil.isPreservePayloadOnTimeout is false by default); a JSON message
+    // keeps its JSON, which its formatter writes from the JSON stream when the body is empty. A group's child keeps
+    // the message for the next child (FailoverEndpoint works on the original)
+    if (err.code === 101504 && err.message === 'Send timeout' && !c.inGroup && ctx.payload.kind !== 'json')
+      emptyEnvelope(ctx);
     // a blocking call's failure is counted under BLOCKING_SENDER_OPERATION_FAILED (BlockingMsgSender's ERROR_CODE)
     this.onFailure(ep, ctx.blocking ? ctx.blocking.failureCode : (err.code as number), ex);
     if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
@@ -1185,6 +1191,16 @@ export function isEndpointError(code: unknown): boolean {
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
+
+/** The message's envelope becomes an empty one of its SOAP version (1.1 unless it is a SOAP 1.2 message). */
+function emptyEnvelope(ctx: MessageContext): void {
+  const ns = ctx.payload.soap && ctx.payload.contentType.toLowerCase().includes('soap+xml') ? SOAP12 : SOAP11;
+  const d = new slimdom.Document();
+  const env = d.createElementNS(ns, 'soapenv:Envelope');
+  env.appendChild(d.createElementNS(ns, 'soapenv:Body'));
+  d.appendChild(env);
+  ctx.payload.setEnvelope(d);
+}
 
 /** A SOAP endpoint format sends an envelope of its SOAP version: MI converts 1.1 <-> 1.2 (headers and body kept). */
 async function toSoapVersion(ctx: MessageContext, ns: string): Promise<void> {

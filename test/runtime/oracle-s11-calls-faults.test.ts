@@ -109,6 +109,13 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
         res.end(JSON.stringify({ kind, n }));
         return;
       }
+      if (req.url === '/slow') {
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/xml' });
+          res.end('<late/>');
+        }, 500);
+        return;
+      }
       if (req.url === '/blank') {
         res.writeHead(200, { 'content-type': 'text/xml', 'content-length': '0' });
         res.end();
@@ -278,6 +285,11 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
           <arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
       'TwiceWork.xml': `<sequence ${NS} name="TwiceWork" onError="TwiceAgain"><call><endpoint key="s11NoTwiceEndpoint"/></call></sequence>`,
       'TwiceAgain.xml': `<sequence ${NS} name="TwiceAgain"><sequence key="s11NoSuchSequence"/></sequence>`,
+      // an endpoint timeout: the fault sequence gets the message with an empty envelope (TimeoutHandler)
+      'Slow.xml': `<api ${NS} name="Slow" context="/s11-slow"><resource methods="POST"><inSequence>
+          <call><endpoint><address uri="${quotes.url}/slow"><timeout><duration>150</duration><responseAction>fault</responseAction></timeout></address></endpoint></call>
+          <respond/></inSequence><faultSequence><property name="seen" expression="$ctx:ERROR_MESSAGE"/>
+          <log level="custom"><property name="body" expression="boolean(//o)"/></log><respond/></faultSequence></resource></api>`,
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
@@ -460,5 +472,12 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
       code: '305100',
       message: "Couldn't find the endpoint with the key : s11NoTwiceEndpoint",
     });
+  });
+
+  it('an endpoint timeout: the fault sequence has an empty envelope (TimeoutHandler, preservePayloadOnTimeout false)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s11-slow`, { body: '<o><i>1</i></o>', type: 'application/xml' });
+    assert.equal(r.text, '');
+    assert.ok(t.logs.slice(n).some((l) => l.message === 'body = false'));
   });
 });
