@@ -350,6 +350,12 @@ class Parser {
     while (i < this.s.length && this.s[i] !== '/') i += this.s[i] === '\\' ? 2 : 1;
     if (i >= this.s.length) this.fail('Regular expression is not closed with /.', start, this.s.length);
     const pattern = this.s.slice(start + 1, i);
+    if (this.mode === 'synapse' && this.filterDepth > 0 && /[[\]]/.test(pattern))
+      this.report(
+        'EXPR_SYNAPSE_SYNTAX',
+        `MI's [?(...)] filter grammar takes no '[' or ']' (outside a quoted string or a payload/vars path) and refuses the expression: a character class in a regular expression too.`,
+        this.span(start, i + 1),
+      );
     i++;
     let j = i;
     while (/[a-z]/.test(this.s[j] ?? '')) j++;
@@ -424,6 +430,13 @@ class Parser {
     }
     if (isDigit(c) || (c === '-' && isDigit(this.s[start + 1]))) {
       const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(this.s.slice(start))!;
+      if (m[2] !== undefined && this.mode === 'synapse' && this.filterDepth === 0)
+        // MI's NUMBER is '-'? [0-9]+ ('.' [0-9]+)?: `1e2` is 1 followed by the name e2
+        this.report(
+          'EXPR_SYNAPSE_SYNTAX',
+          `MI's numbers have no exponent: it reads '${m[0]}' as a number followed by a name and refuses the expression.`,
+          this.span(start, start + m[0].length),
+        );
       this.pos += m[0].length;
       const value = Number(m[0]);
       // MI reads a literal as an int, else a long, else a double
@@ -439,6 +452,13 @@ class Parser {
       return { ...inner, span: this.span(start) } as SynapseNode;
     }
     if (c === '[') {
+      if (this.mode === 'synapse' && this.filterDepth > 0)
+        // (its filterExpression is a run of plain tokens, with no brackets: `@.n in ["a"]` does not compile)
+        this.report(
+          'EXPR_SYNAPSE_SYNTAX',
+          `MI's [?(...)] filter grammar takes no '[' or ']' (outside a quoted string or a payload/vars path) and refuses the expression.`,
+          this.span(start, start + 1),
+        );
       this.pos++;
       const items: SynapseNode[] = [];
       if (!this.eat(']')) {
@@ -451,6 +471,15 @@ class Parser {
     if (c === '$' || c === '@') {
       this.pos++;
       const segments = this.parseSegments();
+      if (c === '@' && this.mode === 'synapse' && this.filterDepth > 0) {
+        const bracket = segments.find((x) => this.s[x.span.start - this.base] === '[' || x.kind === 'filter');
+        if (bracket)
+          this.report(
+            'EXPR_SYNAPSE_SYNTAX',
+            `MI's [?(...)] filter grammar takes no '[' or ']' (outside a quoted string or a payload/vars path) and refuses the expression (write @.a.b).`,
+            bracket.span,
+          );
+      }
       return {
         type: 'se-access',
         root: c,

@@ -50,6 +50,11 @@ describe('Synapse expressions: what MI refuses to compile (oracle s11)', () => {
     ['vars.qty- toUpper("a")', 'same before a call'],
     ['true-1', "'true-1' is one name where a value is needed"],
     ['payload.lines[?(@.tags.length() > 0)]', "'length()' is a token of its own that a filter does not take"],
+    ['payload.lines[?(@.sku in ["a1", "b2"])]', 'a filter takes no brackets: no array literal'],
+    ['payload.lines[?(@.tags[0] == "new")]', 'no index after @'],
+    ["payload.lines[?(@['sku'] == 'a1')]", 'no bracketed key after @'],
+    ['payload.lines[?(@.sku =~ /[ab]1/)]', 'no character class in a regular expression'],
+    ['2e3', "MI's numbers have no exponent"],
     ['vars.ok or-1', "'or-1' is one name"],
   ];
   for (const [text, why] of refusedByMi)
@@ -80,6 +85,10 @@ describe('Synapse expressions: what MI refuses to compile (oracle s11)', () => {
     'payload.box.vars.headers',
     'payload..sku',
     'payload.lines[?(@.size > 1 && !@.in)]', // anything goes inside a filter
+    'payload.lines[?(@.sku =~ /a.*/i)]',
+    'payload.lines[?(@.sku == payload.skus[0])]', // a payload path inside a filter may index
+    'payload.lines[?(@.sku == "[a1]")]',
+    'payload.lines[?(@.sku in vars.wanted)]',
     'not(vars.flag)',
     '2147483647and true',
   ];
@@ -88,6 +97,15 @@ describe('Synapse expressions: what MI refuses to compile (oracle s11)', () => {
       assert.deepEqual(errors(text), [], text);
       assert.ok(!refused(text), text);
     });
+
+  it('a Synapse part of a filter that has no value fails the whole expression, not only the item', () => {
+    const c = new TestContext({ json: { lines: [{ sku: 'a1', n: 2 }, { sku: 'b2' }] }, vars: { s: 'a1' } });
+    const v = (e: string): string => compileExpression(e).evaluateString(c);
+    assert.equal(v('${payload.lines[?(@.sku == vars.s)].sku}'), '["a1"]');
+    assert.equal(v('${payload.lines[?(@.sku == vars.missing)]}'), ''); // PayloadAccessNode evaluates it first
+    assert.equal(v('${exists(payload.lines[?(@.sku == vars.missing)])}'), 'false');
+    assert.equal(v('${payload.lines[?(@.n > 1)].sku}'), '["a1"]'); // an item without n is only left out
+  });
 
   it('a name that is a keyword is read with the bracket form, as MI reads it', () => {
     const c = new TestContext({ json: { in: 'inside', size: 3 }, vars: { empty: 'nothing' } });

@@ -49,6 +49,9 @@ import { isConnectorResponseMap } from '../connectorResponseMark';
 
 export class SynapseEvalFailure extends Error {}
 
+/** A Synapse part of a filter condition that has no value: the whole expression fails, not just that item. */
+class FilterArgumentFailure extends SynapseEvalFailure {}
+
 interface Env {
   ctx: EvalContext;
   /** `@` inside a filter. */
@@ -556,8 +559,21 @@ export class SynapseCompiler {
         return this.binary(n);
       case 'se-call':
         return this.call(n);
-      case 'se-access':
-        return this.access(n);
+      case 'se-access': {
+        const f = this.access(n);
+        if (!this.filterMode || n.root === '@') return f;
+        // inside a [?(...)] filter, a Synapse part (vars.x, payload.y, headers.z...) is evaluated before Jayway
+        // runs the filter (PayloadAccessNode puts its value into the path text): its failure fails the expression
+        return (env) => {
+          try {
+            return f(env);
+          } catch (e) {
+            if (e instanceof SynapseEvalFailure && !(e instanceof FilterArgumentFailure))
+              throw new FilterArgumentFailure(e.message);
+            throw e;
+          }
+        };
+      }
     }
   }
 
@@ -681,7 +697,11 @@ export class SynapseCompiler {
         try {
           v = this.forFilters().compileCached(cond)({ ctx: env.ctx, current: item });
         } catch (e) {
-          if (e instanceof SynapseEvalFailure || e instanceof NavError) return false;
+          if (
+            (e instanceof SynapseEvalFailure && !(e instanceof FilterArgumentFailure)) ||
+            e instanceof NavError
+          )
+            return false;
           throw e;
         }
         return truthy(v);
