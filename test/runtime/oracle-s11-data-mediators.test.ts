@@ -141,6 +141,15 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
       'EnInlineRaw.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="EnInlineRaw" context="/h3/en-inline-raw"><resource methods="POST"><inSequence>
          <enrich><source type="inline">{"raw": "\${payload.n}"}</source><target type="body"/></enrich><respond/></inSequence>
          <faultSequence><payloadFactory media-type="json"><format>{"faulted":true}</format></payloadFactory><respond/></faultSequence></resource></api>`,
+      'EnJsonPropChild.xml': api(
+        'EnJsonPropChild',
+        '/h3/en-json-prop-child',
+        `<property name="obj" value='{"k":1}'/><property name="word" value="plain words"/>
+         <enrich><source type="inline">{"z":1}</source><target type="property" property="obj" action="child"/></enrich>
+         <enrich><source type="inline">{"z":1}</source><target type="property" property="word" action="child"/></enrich>
+         <enrich><source type="inline">{"z":1}</source><target type="property" property="unset" action="child"/></enrich>
+         <respond/>`,
+      ),
       // enrich (JSON) at a JSONPath: name -> [source, target path, action]
       ...Object.fromEntries(
         Object.entries({
@@ -358,6 +367,18 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
       assert.deepEqual((await post('renameinnumber')).json(), {
         failed: 'Can only rename properties in a map',
       });
+    });
+
+    it('child of a property (Target.insertJson): only an array takes it; MI s ERROR lines otherwise', async () => {
+      await send(`${t.base}/h3/en-json-prop-child`, { body: '{"n":1}', type: 'application/json' });
+      const lines = t.logs
+        .filter((l) => l.artifact?.includes('EnJsonPropChild') && l.level === 'ERROR')
+        .map((l) => l.message);
+      assert.deepEqual(lines, [
+        'Cannot add child, since the target {"k":1} is not an JSON array',
+        'Cannot add child, since the target "plain words" is not an JSON array',
+        'Cannot find the property with name "unset" to enrich',
+      ]);
     });
 
     it('a replace of the JSON root with type custom is refused at deploy (EnrichMediatorFactory.populateTarget)', () => {

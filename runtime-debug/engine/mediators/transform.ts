@@ -994,9 +994,46 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
       const name = t.prop ?? '';
       if (t.action === 'replace') ctx.props.set(name, stringifyJson(value));
       else if (t.action === 'child') {
-        const cur = tryJson(stringOf(ctx.props.get(name)));
+        const held = ctx.props.get(name);
+        if (held === undefined || held === null)
+          return fail(`Cannot find the property with name "${name}" to enrich`);
+        // EIPUtils.tryParseJsonString(propertyObj.toString()): a text that is no number, boolean, array, object or
+        // quoted string is quoted first (validateStringForGson), then read by Gson (lenient); what Gson cannot read
+        // is null there, and the isJsonArray() that follows a NullPointerException
+        const text =
+          typeof held === 'string'
+            ? held
+            : held instanceof JsonString || held instanceof JsonNull
+              ? held.toString()
+              : isJsonTree(held)
+                ? stringifyJson(held)
+                : stringOf(held);
+        const t0 = text.trim();
+        const gsonText =
+          /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/.test(t0) ||
+          text === 'true' ||
+          text === 'false' ||
+          (text.startsWith('[') && text.endsWith(']')) ||
+          (text.startsWith('{') && text.endsWith('}')) ||
+          (text.startsWith('"') && text.endsWith('"') && text.length > 1)
+            ? text
+            : `"${text}"`;
+        let cur: unknown = tryJson(gsonText.trim());
+        if (typeof cur === 'string' && !/^\s*"/.test(gsonText)) {
+          try {
+            cur = parseJsonLenient(gsonText.trim());
+          } catch {
+            ex.log(
+              'ERROR',
+              'EIPUtils',
+              artifactLabel(ctx),
+              `${text} cannot be parsed to a valid JSON payload`,
+            );
+            throw new MediationError(0, 'Runtime error occurred while mediating the message');
+          }
+        }
         if (!Array.isArray(cur))
-          return fail(`Cannot add child, since the target ${stringOf(cur)} is not an JSON array`);
+          return fail(`Cannot add child, since the target ${stringifyJson(cur)} is not an JSON array`);
         cur.push(value);
         ctx.props.set(name, stringifyJson(cur));
       } else fail('Action sibling is not supported when enriching properties with JSON data');
