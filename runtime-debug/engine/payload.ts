@@ -652,8 +652,12 @@ export class Payload {
     p.preserveSpaces = this.preserveSpaces;
     p.contentEncoding = this.contentEncoding;
     p.gzipped = this.gzipped && this.canonical === 'raw';
-    if (this.canonical === 'json') p.setJson(cloneJson(this.jsonValue));
-    else if (this.canonical === 'xml' && this.doc) {
+    if (this.canonical === 'json') {
+      p.setJson(cloneJson(this.jsonValue));
+      // the copy keeps the text it came from while unchanged (JsonUtil.cloneJsonPayload copies the stream's bytes)
+      p.jsonSource = this.jsonSource;
+      p.jsonSnapshot = this.jsonSnapshot;
+    } else if (this.canonical === 'xml' && this.doc) {
       p.doc = this.doc.cloneNode(true) as slimdom.Document;
       p.canonical = 'xml';
       p.leadingPIs = this.leadingPIs;

@@ -57,6 +57,12 @@ describe('oracle (session 11): JSON <-> XML conversion as MI 4.4 does it', () =>
         '/h2/transform',
         `<jsontransform><property name="synapse.commons.json.output.autoPrimitive" value="false"/></jsontransform><respond/>`,
       ),
+      'H2Clone.xml': api(
+        'H2Clone',
+        '/h2/clone',
+        `<payloadFactory media-type="json"><format>{"kind" : "copy",  "n" : 1.50}</format><args/></payloadFactory>
+         <clone continueParent="true"><target><sequence><log/></sequence></target></clone><respond/>`,
+      ),
       'H2Spaces.xml': api(
         'H2Spaces',
         '/h2/spaces',
@@ -167,6 +173,11 @@ describe('oracle (session 11): JSON <-> XML conversion as MI 4.4 does it', () =>
       type: JSON_TYPE,
     });
     assert.equal(r.text, '{"ids":"7","qty":"3","ok":"true","pair":["1","2"]}');
+  });
+
+  it('a cloned JSON message keeps the text it was written with (JsonUtil.cloneJsonPayload copies the bytes)', async () => {
+    const r = await send(`${t.base}/h2/clone`, { body: '{}', type: JSON_TYPE });
+    assert.equal(r.text, '{"kind" : "copy",  "n" : 1.50}');
   });
 
   it('XML to JSON: whitespace-only text is dropped (null) unless PRESERVE_SPACES (axis2) is "true"', async () => {
