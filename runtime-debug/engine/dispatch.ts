@@ -42,7 +42,8 @@ export function selectApi(
 export type ResourceMatch =
   | { resource: ResourceDef; vars: Record<string, string> }
   | { status: 400 | 404 | 405; allow?: string[] }
-  | { options: string[] };
+  /** OPTIONS answered by the resource: its methods as Allow lists them (supportedMethods). */
+  | { options: string };
 
 /** What a resource's protocol, content-type and user-agent attributes look at in a request. */
 export interface RequestFacts {
@@ -54,12 +55,19 @@ export interface RequestFacts {
 }
 
 const MAPPING_ORDER = { exact: 0, prefix: 1, extension: 2, template: 3 } as const;
-const mappingsByApi = new WeakMap<ApiDef, { resources: ResourceDef[]; sorted: ResourceDef[] }>();
+interface ApiIndex {
+  resources: ResourceDef[];
+  /** The url-mapping resources in match order (exact, longest prefix, extension). */
+  sorted: ResourceDef[];
+  /** Whether a resource looks at the request's protocol, content type or user agent. */
+  filters: boolean;
+}
+const indexByApi = new WeakMap<ApiDef, ApiIndex>();
 
-/** The url-mapping resources of an API in match order (exact, longest prefix, extension), computed once per API. */
-function urlMappingsInOrder(api: ApiDef): ResourceDef[] {
-  const cached = mappingsByApi.get(api);
-  if (cached && cached.resources === api.resources) return cached.sorted;
+/** What dispatch needs to know of an API's resources, computed once per API (and again if they change). */
+function apiIndex(api: ApiDef): ApiIndex {
+  const cached = indexByApi.get(api);
+  if (cached && cached.resources === api.resources) return cached;
   const sorted = api.resources
     .filter((r) => r.urlMapping !== undefined)
     .sort((a, b) => {
@@ -69,8 +77,20 @@ function urlMappingsInOrder(api: ApiDef): ResourceDef[] {
       const kb = MAPPING_ORDER[mb.kind ?? 'exact'];
       return ka !== kb ? ka - kb : (mb.weight ?? 0) - (ma.weight ?? 0);
     });
-  mappingsByApi.set(api, { resources: api.resources, sorted });
-  return sorted;
+  const filters = api.resources.some(
+    (r) => r.protocol !== undefined || r.contentType !== undefined || r.userAgent !== undefined,
+  );
+  const index = { resources: api.resources, sorted, filters };
+  indexByApi.set(api, index);
+  return index;
+}
+
+/**
+ * Whether selecting a resource of this API needs the request's facts (RequestFacts): only then does the listener
+ * gather them, so an API whose resources have no protocol, content-type or user-agent costs nothing more per request.
+ */
+export function needsRequestFacts(api: ApiDef): boolean {
+  return apiIndex(api).filters;
 }
 
 /** Java's String.hashCode. */
@@ -136,26 +156,32 @@ function canProcess(r: ResourceDef, method: string, f: RequestFacts | undefined)
 
 /**
  * The first resource whose path matches, in MI's dispatcher order (url-mapping: exact, longest prefix, extension;
- * then uri-templates in order; then a resource with neither), among those that take `method` (any when undefined).
+ * then uri-templates in order; then a resource with neither), among those that can process `method` with `facts`
+ * (any resource when `method` is undefined).
  */
 function firstByPath(
   api: ApiDef,
   subPath: string,
   query: string,
-  ok: ((r: ResourceDef) => boolean) | undefined,
+  method: string | undefined,
+  facts: RequestFacts | undefined,
 ): { resource: ResourceDef; vars: Record<string, string> } | undefined {
-  for (const r of urlMappingsInOrder(api)) {
-    if (ok && !ok(r)) continue;
+  for (const r of apiIndex(api).sorted) {
+    if (method !== undefined && !canProcess(r, method, facts)) continue;
     const v = r.match(subPath, query);
     if (v) return { resource: r, vars: v };
   }
   for (const r of api.resources) {
-    if (r.uriTemplate === undefined || (ok && !ok(r))) continue;
+    if (r.uriTemplate === undefined || (method !== undefined && !canProcess(r, method, facts))) continue;
     const v = r.match(subPath, query);
     if (v) return { resource: r, vars: v };
   }
   for (const r of api.resources)
-    if (r.uriTemplate === undefined && r.urlMapping === undefined && (!ok || ok(r)))
+    if (
+      r.uriTemplate === undefined &&
+      r.urlMapping === undefined &&
+      (method === undefined || canProcess(r, method, facts))
+    )
       return { resource: r, vars: {} };
   return undefined;
 }
@@ -173,21 +199,18 @@ export function selectResource(
   method: string,
   facts?: RequestFacts,
 ): ResourceMatch {
-  const ok = (r: ResourceDef) => canProcess(r, method, facts);
   if (method === 'OPTIONS') {
-    const m = firstByPath(api, subPath, query, ok);
+    const m = firstByPath(api, subPath, query, method, facts);
     if (!m) return { status: 404 };
     if (m.resource.methods.includes('OPTIONS')) return m;
-    // Resource.getSupportedMethods: its methods are a HashSet, listed in that set's order
-    const listed = javaHashSetOrder(m.resource.methods).filter((x) => x !== 'OPTIONS');
-    return { options: m.resource.methods.length === 0 ? ALL_METHODS : listed };
+    return { options: supportedMethods(m.resource) };
   }
-  const hit = firstByPath(api, subPath, query, ok);
+  const hit = firstByPath(api, subPath, query, method, facts);
   if (hit) return hit;
-  if (api.resources.some(ok)) return { status: 404 };
+  if (api.resources.some((r) => canProcess(r, method, facts))) return { status: 404 };
   // API.process with no acceptable resource: a path match whose method is not taken is 405; one that takes the
   // method (refused for its protocol, content type or user agent) is a bad request, 400
-  const other = firstByPath(api, subPath, query, undefined);
+  const other = firstByPath(api, subPath, query, undefined, undefined);
   if (!other) return { status: 404 };
   return accepts(other.resource, method) ? { status: 400 } : { status: 405, allow: other.resource.methods };
 }

@@ -14,7 +14,7 @@ import { Transform, type Duplex, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
 import { Headers, MessageContext, namedContentType, restXml, stringOf, type FlowInfo } from './context';
-import { selectApi, selectResource, supportedMethods } from './dispatch';
+import { needsRequestFacts, selectApi, selectResource, supportedMethods } from './dispatch';
 import {
   ACA_HEADERS,
   ACA_METHODS,
@@ -1455,15 +1455,23 @@ export class Runtime extends EventEmitter implements Registry {
     facts.subPath = subPath;
     ctx.axis2.set('REST_URL_POSTFIX', restUrlPostfix(url, api));
     ctx.to = url;
-    const r = selectResource(api, subPath, query, ctx.method, {
-      https: facts.scheme === 'https',
-      contentType: req.headers['content-type'],
-      userAgent: req.headers['user-agent'],
-      noEntity: ctx.axis2.get('NO_ENTITY_BODY') === true,
-    });
+    const r = selectResource(
+      api,
+      subPath,
+      query,
+      ctx.method,
+      needsRequestFacts(api)
+        ? {
+            https: facts.scheme === 'https',
+            contentType: req.headers['content-type'],
+            userAgent: req.headers['user-agent'],
+            noEntity: ctx.axis2.get('NO_ENTITY_BODY') === true,
+          }
+        : undefined,
+    );
     // Resource.sendOptions for a resource that lists OPTIONS: a Max-Forwards of 0 is answered by the resource, another
     // is decremented and the request mediated
-    let options = 'options' in r ? r.options.join(', ') : undefined;
+    let options = 'options' in r ? r.options : undefined;
     if ('resource' in r && ctx.method === 'OPTIONS') {
       const mf = ctx.headers.get('Max-Forwards');
       if (mf !== undefined && /^[+-]?\d{1,9}$/.test(mf)) {
