@@ -381,4 +381,9 @@ export function checkEnrichCombination(el: XmlElement, report: Report): void {
   }
   // populateTarget: an envelope target only with replace
   if (t === 1 && a !== 0) say(actionAttr!.span, `A target of type 'envelope' only takes action="replace"`);
+  // populateTarget: a custom target may not replace the JSON root
+  const xpath = attr(target, 'xpath');
+  const root = xpath && /^json-eval\(\s*(.*?)\s*\)$/s.exec(xpath.value.trim());
+  if ((t === 0 || t === -1) && a === 0 && root && /^\$\.?$/.test(root[1]!))
+    say(xpath.span, `A custom target cannot replace the JSON root (use type="body")`);
 }
