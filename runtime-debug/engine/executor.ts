@@ -194,6 +194,15 @@ export class Executor {
           // MI's JSON builder keeps the stream unparsed (JsonUtil.getNewJsonPayload only looks at its first
           // character): malformed JSON fails only where a mediator reads it
           if (!(e instanceof PayloadError && e.code === 'JSON_MALFORMED')) {
+            // MI's JSON builder wrapper logs the builder's AxisFault (org.wso2.micro.integrator.core.json
+            // .JsonStreamBuilder.processDocument) before the build fails
+            if (e instanceof PayloadError && e.code === 'JSON_INVALID')
+              this.log(
+                'ERROR',
+                'JsonStreamBuilder',
+                artifactLabel(ctx),
+                'Error occurred while processing document for application/json',
+              );
             ctx.cont.pop();
             throw located(e, m);
           }

@@ -156,6 +156,13 @@ describe('oracle (session 11): JSON <-> XML conversion as MI 4.4 does it', () =>
         /^Error while building message\. Error while building Passthrough stream/,
       );
     }
+    assert.ok(
+      t.logs.some(
+        (l) =>
+          l.level === 'ERROR' &&
+          l.message === 'Error occurred while processing document for application/json',
+      ),
+    );
     // only spaces: no payload at all
     const r = await send(`${t.base}/h2/value`, { body: '   ', type: JSON_TYPE });
     assert.equal(r.status, 200);
