@@ -70,6 +70,10 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
          <enrich><source xpath="//dst/@kind"/><target type="property" property="k"/></enrich>
          <log level="custom"><property name="k" expression="get-property('k')"/></log><respond/>`,
       ),
+      'EnNotEnvelope.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="EnNotEnvelope" context="/h3/en-not-envelope"><resource methods="POST"><inSequence>
+         <enrich><source type="body"/><target type="property" property="b"/></enrich>
+         <enrich><source type="property" property="b"/><target type="envelope"/></enrich><respond/></inSequence>
+         <faultSequence><payloadFactory><format><failed xmlns="">$1</failed></format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
       'EnBodySibling.xml': proxy(
         'EnBodySibling',
         `<enrich><source type="inline" clone="true"><m:added xmlns:m="urn:m">+</m:added></source><target type="body" action="sibling"/></enrich><respond/>`,
@@ -231,6 +235,11 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
       const lines = t.logs.filter((l) => l.artifact?.includes('EnAttrSource')).map((l) => l.message);
       assert.ok(lines.includes('Cannot Enrich message from an empty source.'), lines.join('|'));
       assert.ok(lines.includes('k = '), lines.join('|'));
+    });
+
+    it('an envelope target takes a SOAP envelope only (Target.insert: "A SOAPEnvelope is expected")', async () => {
+      const r = await xml('/h3/en-not-envelope', '<root/>');
+      assert.equal(r.text, '<failed>A SOAPEnvelope is expected</failed>');
     });
 
     it('body sibling goes right after the first body element; body replace replaces only that element', async () => {

@@ -1456,10 +1456,16 @@ function enrichXml(
   value: unknown,
 ): void {
   if (tType === 'envelope') {
-    if (!isNode(value) || (value as slimdom.Element).localName !== 'Envelope')
-      throw new MediationError(0, 'enrich: target envelope needs an envelope source');
+    // Target.insert: the first source node must be a SOAP envelope (sourceNodeList.get(0) of an empty list fails)
+    const first = Array.isArray(value) ? (value[0] as unknown) : value;
+    if (first === undefined || (Array.isArray(value) && !value.length))
+      throw new MediationError(0, 'Index 0 out of bounds for length 0');
+    if (!isNode(first) || (first as slimdom.Element).localName !== 'Envelope') {
+      ex.log('ERROR', 'EnrichMediator', artifactLabel(ctx), 'SOAPEnvelope is expected');
+      throw new MediationError(0, 'A SOAPEnvelope is expected');
+    }
     const d = new slimdom.Document();
-    d.appendChild(d.importNode(value, true));
+    d.appendChild(d.importNode(first, true));
     ctx.payload.setEnvelope(d);
     return;
   }
