@@ -735,7 +735,8 @@ export class Runtime extends EventEmitter implements Registry {
       runs++;
       this.track(this.injectTask(t));
       if (t.count < 0 || runs < t.count) {
-        const timer = setTimeout(fire, Math.max(1, (t.intervalS ?? 0) * 1000));
+        // (a timer longer than 2^31-1 ms would fire at once in Node: MI takes intervals of months, ESBJAVA-5234)
+        const timer = setTimeout(fire, Math.min(2_147_483_647, Math.max(1, (t.intervalS ?? 0) * 1000)));
         timer.unref();
         this.taskTimers.set(t.name, timer);
       } else this.taskTimers.delete(t.name);
@@ -814,26 +815,67 @@ export class Runtime extends EventEmitter implements Registry {
   async injectTask(t: TaskDef): Promise<void> {
     const p = t.properties;
     const format = (p.format ?? '').toLowerCase();
+    const target = (
+      p.injectTo ?? (p.proxyName ? 'proxy' : p.sequenceName ? 'sequence' : 'main')
+    ).toLowerCase();
+    // MessageInjector: the message (an XML element, or the entry at registryKey) goes in the body of a SOAP 1.2
+    // envelope (the envelope of a new message context, and of a proxy's message without a format), SOAP 1.1 with
+    // format soap11, and as plain XML (doingREST) with pox or get (get also makes HTTP_METHOD GET)
+    let xml = t.messageXml;
+    if (xml === undefined && p.message === undefined && p.registryKey) {
+      const entry = this.resource(p.registryKey);
+      if (entry === undefined)
+        return this.executor.log(
+          'ERROR',
+          'MessageInjector',
+          `task:${t.name}`,
+          `Key ${p.registryKey} not found `,
+        );
+      xml = entry.trim();
+    }
+    const soapNs =
+      format === 'soap11' || format === 'text/xml'
+        ? 'http://schemas.xmlsoap.org/soap/envelope/'
+        : format === '' || format === 'soap12'
+          ? 'http://www.w3.org/2003/05/soap-envelope'
+          : undefined;
     const ct =
-      format === 'soap12'
-        ? 'application/soap+xml'
-        : format === 'soap11' || format === 'text/xml'
+      xml === undefined
+        ? format || 'text/plain'
+        : soapNs === 'http://schemas.xmlsoap.org/soap/envelope/'
           ? 'text/xml'
-          : format === 'pox' || format === 'get'
-            ? 'application/xml'
-            : format || (t.messageXml ? 'application/xml' : 'text/plain');
-    const text = t.messageXml ?? p.message ?? '';
+          : soapNs
+            ? 'application/soap+xml'
+            : format === 'pox' || format === 'get'
+              ? 'application/xml'
+              : format;
+    const text =
+      xml === undefined
+        ? (p.message ?? '')
+        : soapNs
+          ? `<soapenv:Envelope xmlns:soapenv="${soapNs}"><soapenv:Body>${xml}</soapenv:Body></soapenv:Envelope>`
+          : xml;
     const payload = new Payload(ct, Buffer.from(text, 'utf8'), this.limits());
+    // an element MessageInjector put in an envelope: the message is built (it goes out through a formatter)
+    if (xml !== undefined)
+      try {
+        payload.parse();
+      } catch {
+        return this.executor.log(
+          'ERROR',
+          'MessageInjector',
+          `task:${t.name}`,
+          'Error parsing XML for JSON conversion, please check your property values return valid XML',
+        );
+      }
     const headers = new Headers();
     if (p.soapAction) headers.set('SOAPAction', p.soapAction);
     const ctx = new MessageContext(payload, headers, this.services);
     ctx.requestType = ct;
     ctx.method = 'POST';
     ctx.to = p.to;
+    if (format === 'get') ctx.axis2.set('HTTP_METHOD', 'GET');
     ctx.flow = { artifactKind: 'task', artifactName: t.name };
-    const target = (
-      p.injectTo ?? (p.proxyName ? 'proxy' : p.sequenceName ? 'sequence' : 'main')
-    ).toLowerCase();
     if (target === 'proxy') {
       const proxy = this.proxies.get(p.proxyName ?? '');
       if (!proxy)
@@ -854,6 +896,8 @@ export class Runtime extends EventEmitter implements Registry {
         `task:${t.name}`,
         `Sequence '${seqName}' is not deployed`,
       );
+    // MessageInjector.execute: a message for a sequence carries the task's name
+    ctx.props.set('task.name', t.name);
     ctx.flow = { artifactKind: 'task', artifactName: t.name };
     await this.executor.runFlow(ctx, seq, undefined);
   }

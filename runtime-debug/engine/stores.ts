@@ -149,7 +149,20 @@ export async function processorTick(
         ex.log('ERROR', 'SamplingProcessor', label, `Sequence '${def.params.sequence}' is not deployed`);
         return;
       }
-      await ex.runFlow(ctx, seq, undefined);
+      // SamplingService.execute takes up to `concurrency` messages (default 1) at each run and mediates each
+      // one on its own thread
+      const runs = [ex.runFlow(ctx, seq, undefined)];
+      const n = Number.parseInt(def.params.concurrency ?? '1', 10);
+      // (a broker store hands one message at a time)
+      for (let i = 1; i < (Number.isNaN(n) ? 1 : n) && !fetching; i++) {
+        const next = stores.peek(def.messageStore);
+        if (!next) break;
+        stores.remove(def.messageStore, next.id);
+        const c = mk(next);
+        c.flow = ctx.flow;
+        runs.push(ex.runFlow(c, seq, undefined));
+      }
+      await Promise.all(runs);
       return;
     }
     // MI ForwardingService.dispatch: the processor's targetEndpoint, else the message's target.endpoint property (the

@@ -181,3 +181,64 @@ describe('oracle s11 (H9): forwarding processor delivery rules', () => {
     assert.equal(hits('/code/500').filter((r) => r.body.includes('h1')).length, 1);
   });
 });
+
+/**
+ * MessageInjector (Synapse MessageInjector.execute; MI tests-service scheduledtask InjectToSequenceTestCase,
+ * InjectToProxyTestCase, TaskWithLargeIntervalValueTestCase): the message goes in the SOAP 1.2 envelope of a new
+ * message context unless the format says soap11 (SOAP 1.1) or pox (plain XML); a message for a sequence carries the
+ * task's name in task.name; a registryKey names the message; an interval of months still fires the first run.
+ */
+describe('oracle s11 (H9): MessageInjector tasks', () => {
+  it('formats, task.name, registryKey and a very long interval', async () => {
+    const be = await startBackend();
+    const task = (name: string, props: string, trigger = '<trigger count="1" interval="1"/>') =>
+      `<task ${NS} name="${name}" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz">${trigger}${props}</task>`;
+    const msg = (n: string) =>
+      `<property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="message"><w:beat xmlns:w="urn:h9:beat"><w:n>${n}</w:n></w:beat></property>`;
+    const toSeq = '<property name="injectTo" value="sequence"/><property name="sequenceName" value="Beat"/>';
+    const t = await startRuntime({
+      'T1.xml': task('BeatPlain', msg('plain') + toSeq),
+      'T2.xml': task('BeatSoap11', msg('s11') + toSeq + '<property name="format" value="soap11"/>'),
+      'T3.xml': task('BeatPox', msg('pox') + toSeq + '<property name="format" value="pox"/>'),
+      'T4.xml': task(
+        'BeatProxy',
+        msg('proxy') +
+          '<property name="injectTo" value="proxy"/><property name="proxyName" value="BeatProxy"/>',
+      ),
+      'T5.xml': task(
+        'BeatKeyed',
+        '<property name="registryKey" value="BeatEntry"/><property name="format" value="pox"/>' + toSeq,
+      ),
+      'T6.xml': task('BeatLong', msg('long') + toSeq, '<trigger count="2" interval="25920000"/>'),
+      'BeatEntry.xml': `<localEntry ${NS} key="BeatEntry"><w:beat xmlns:w="urn:h9:beat"><w:n>keyed</w:n></w:beat></localEntry>`,
+      'Beat.xml': `<sequence ${NS} name="Beat"><log level="custom"><property name="beat" expression="//*[local-name()='n']"/><property name="task" expression="get-property('task.name')"/></log>
+        <call><endpoint><address uri="${be.url}/beat"/></endpoint></call><drop/></sequence>`,
+      'BeatProxy.xml': `<proxy ${NS} name="BeatProxy"><target><inSequence><call><endpoint><address uri="${be.url}/beat-proxy"/></endpoint></call><drop/></inSequence></target></proxy>`,
+    });
+    try {
+      await until('6 requests at the back end', () => be.requests.length >= 6);
+      await new Promise((r) => setTimeout(r, 100));
+      const at = (n: string) => be.requests.find((r) => r.body.includes(`<w:n>${n}</w:n>`));
+      const soap12 = (n: string) =>
+        `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body><w:beat xmlns:w="urn:h9:beat"><w:n>${n}</w:n></w:beat></soapenv:Body></soapenv:Envelope>`;
+      assert.equal(at('plain')?.body, soap12('plain'));
+      assert.match(at('plain')?.headers['content-type'] ?? '', /^application\/soap\+xml/);
+      assert.equal(at('proxy')?.body, soap12('proxy'));
+      assert.equal(at('proxy')?.url, '/beat-proxy');
+      assert.match(
+        at('s11')?.body ?? '',
+        /^<\?xml[^>]*><soapenv:Envelope xmlns:soapenv="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"><soapenv:Body><w:beat/,
+      );
+      assert.match(at('s11')?.headers['content-type'] ?? '', /^text\/xml/);
+      assert.equal(at('pox')?.body, '<w:beat xmlns:w="urn:h9:beat"><w:n>pox</w:n></w:beat>');
+      assert.match(at('pox')?.headers['content-type'] ?? '', /^application\/xml/);
+      assert.equal(at('keyed')?.body, '<w:beat xmlns:w="urn:h9:beat"><w:n>keyed</w:n></w:beat>');
+      assert.ok(t.logs.some((l) => l.message === 'beat = plain, task = BeatPlain'));
+      // the interval of 300 days is not a timer that fires at once: one run only so far
+      assert.equal(be.requests.filter((r) => r.body.includes('<w:n>long</w:n>')).length, 1);
+    } finally {
+      await t.close();
+      await be.close();
+    }
+  });
+});

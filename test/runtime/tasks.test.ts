@@ -23,7 +23,13 @@ describe('runtime: scheduled tasks', () => {
       await new Promise((r) => setTimeout(r, 250));
       const pings = backend.requests.filter((r) => r.url === '/ping');
       assert.equal(pings.length, 3);
-      assert.equal(pings[0].body, '<ping><n>1</n></ping>');
+      // MessageInjector without a format: the message in the SOAP 1.2 envelope of a new message context
+      // (Axis2SynapseEnvironment.createMessageContext, PayloadHelper.setXMLPayload)
+      assert.equal(
+        pings[0].body,
+        `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body><ping><n>1</n></ping></soapenv:Body></soapenv:Envelope>`,
+      );
+      assert.match(pings[0].headers['content-type'] ?? '', /^application\/soap\+xml/);
       assert.equal(t.logs.filter((l) => l.message === 'n = 1').length, 3);
       const proxied = backend.requests.filter((r) => r.url === '/proxied');
       assert.equal(proxied.length, 1);
