@@ -12,8 +12,9 @@
  *   - `\A`, `\z`, `\Z`, `\h`, `\H`: input start, input end, end before a final line terminator, horizontal space;
  *   - the POSIX classes `\p{Lower}`, `\p{Upper}`, `\p{Alpha}`, `\p{Digit}`, `\p{Alnum}`, `\p{Punct}`, `\p{Graph}`,
  *     `\p{Print}`, `\p{Blank}`, `\p{Cntrl}`, `\p{XDigit}`, `\p{Space}`, `\p{ASCII}` (US-ASCII only, as in Pattern)
- *     and their `\P{..}` complements outside a character class; `\p{IsAlphabetic}`-style and `\p{L}`-style names
- *     are left to JavaScript's Unicode property escapes (the `u` flag is then set);
+ *     and their `\P{..}` complements outside a character class; scripts, binary properties and categories
+ *     (`\p{IsLatin}`, `\p{IsAlphabetic}`, `\p{Lu}`, `\pL`, `\p{sc=Greek}`) become JavaScript's Unicode property
+ *     escapes (the `u` flag is then set); blocks (`\p{InGreek}`) and `\p{javaLowerCase}` have none (refused);
  *   - an escaped symbol JavaScript refuses to see escaped under the `u` flag (`\@`, `\_`, `\"`…) and `\e`;
  *   - inline flags at the very start (`(?i)`, `(?s)`, `(?m)`, `(?is)`…) become RegExp flags (`u` and `x` are dropped;
  *     JavaScript 20 has no flags for part of a pattern: those stay, and the pattern is refused as before).
@@ -36,6 +37,65 @@ const POSIX: Record<string, string> = {
 };
 const HSPACE = ' \\t\\xA0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000';
 const LINE_END = '(?=(?:\\r\\n|[\\n\\r\\u0085\\u2028\\u2029])?$)';
+
+/** Java's binary property names (Pattern: \p{IsX}, any case) that JavaScript spells otherwise or has as a category. */
+const JAVA_PROPERTY: Record<string, string> = {
+  ALPHABETIC: 'Alphabetic',
+  IDEOGRAPHIC: 'Ideographic',
+  LETTER: 'L',
+  LOWERCASE: 'Lowercase',
+  UPPERCASE: 'Uppercase',
+  TITLECASE: 'Lt',
+  PUNCTUATION: 'P',
+  CONTROL: 'Cc',
+  WHITESPACE: 'White_Space',
+  WHITE_SPACE: 'White_Space',
+  DIGIT: 'Nd',
+  HEXDIGIT: 'Hex_Digit',
+  HEX_DIGIT: 'Hex_Digit',
+  JOINCONTROL: 'Join_Control',
+  JOIN_CONTROL: 'Join_Control',
+  NONCHARACTERCODEPOINT: 'Noncharacter_Code_Point',
+  NONCHARACTER_CODE_POINT: 'Noncharacter_Code_Point',
+  ASSIGNED: 'Assigned',
+  EMOJI: 'Emoji',
+};
+
+function validProperty(body: string): boolean {
+  try {
+    new RegExp(`\\p{${body}}`, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A Java \p{..} name that is no POSIX class as a JavaScript property escape's body: `sc=`/`script=` and
+ * `gc=`/`general_category=` forms, `IsX` as Pattern reads it (a script, a binary property or a category), a
+ * category (`L`, `Lu`). Undefined when JavaScript has no such property (blocks `InX`, `javaX` methods): the
+ * pattern is then refused.
+ */
+function unicodeProperty(name: string): string | undefined {
+  const eq = /^(sc|script|gc|general_category)=(.+)$/i.exec(name);
+  const scriptName = (v: string) =>
+    v
+      .split('_')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+      .join('_');
+  const candidates = eq
+    ? /^(sc|script)$/i.test(eq[1])
+      ? [`Script=${eq[2]}`, `Script=${scriptName(eq[2])}`]
+      : [`General_Category=${eq[2]}`]
+    : name.startsWith('Is')
+      ? [name.slice(2), `Script=${name.slice(2)}`, `Script=${scriptName(name.slice(2))}`]
+      : [name];
+  if (!eq && name.startsWith('Is')) {
+    const alias = JAVA_PROPERTY[name.slice(2).toUpperCase()];
+    if (alias !== undefined) candidates.unshift(alias);
+  }
+  return candidates.find(validProperty);
+}
 
 /** A character as a \\uHHHH escape (valid with and without the `u` flag, unlike Java's escapes of any symbol). */
 function hex(ch: string): string {
@@ -72,8 +132,11 @@ export function javaRegexSource(src: string, flags = ''): { source: string; flag
       }
       if ((n === 'p' || n === 'P') && s[i + 2] === '{') {
         const close = s.indexOf('}', i + 3);
-        const name = close < 0 ? '' : s.slice(i + 3, close).replace(/^Is(?=[A-Z])/, '');
-        const ranges = Object.hasOwn(POSIX, name) ? POSIX[name] : undefined;
+        const raw = close < 0 ? '' : s.slice(i + 3, close);
+        const name = raw.replace(/^Is(?=[A-Z])/, '');
+        // (Pattern reads IsX as a Unicode property first: \p{IsDigit} is any decimal digit, \p{Digit} 0-9)
+        const unicodeFirst = name !== raw && Object.hasOwn(JAVA_PROPERTY, name.toUpperCase());
+        const ranges = Object.hasOwn(POSIX, name) && !unicodeFirst ? POSIX[name] : undefined;
         if (ranges !== undefined) {
           if (inClass) out += n === 'p' ? ranges : `\\${n}{${s.slice(i + 3, close)}}`;
           else out += n === 'p' ? `[${ranges}]` : `[^${ranges}]`;
@@ -81,6 +144,19 @@ export function javaRegexSource(src: string, flags = ''): { source: string; flag
           continue;
         }
         unicode = true;
+        const prop = close < 0 ? undefined : unicodeProperty(s.slice(i + 3, close));
+        if (prop !== undefined) {
+          out += `\\${n}{${prop}}`;
+          i = close + 1;
+          continue;
+        }
+      }
+      // \pL: a one-letter category without braces
+      if ((n === 'p' || n === 'P') && /[A-Z]/.test(s[i + 2] ?? '')) {
+        unicode = true;
+        out += `\\${n}{${s[i + 2]}}`;
+        i += 3;
+        continue;
       }
       if (!inClass && n === 'A') out += '^';
       else if (!inClass && n === 'z') out += '$';

@@ -121,6 +121,11 @@ describe('runtime loader: what MI deploys (H7, session 11)', () => {
     assert.equal(whole('\\Aab\\z', 'ab'), true);
     assert.equal(whole('[]a]+', ']a'), true);
     assert.equal(whole('\\h\\e', '\t\x1b'), true);
+    // Pattern's Unicode names: IsX a script, a binary property or a category; sc=/gc= forms; one letter unbraced
+    assert.equal(whole('\\p{IsLatin}+ \\p{IsGreek}', 'été λ'), true);
+    assert.equal(whole('\\p{IsLatin}', 'λ'), false);
+    assert.equal(whole('\\p{IsAlphabetic}+\\p{IsWhite_Space}\\p{IsDigit}', 'aé\t٣'), true);
+    assert.equal(whole('\\p{Lu}\\pL+\\p{sc=Greek}\\P{IsLu}', 'Abcλx'), true);
   });
 });
 
