@@ -358,7 +358,8 @@ export class HttpEndpoints implements EndpointCaller {
       case 'recipientlist':
         return this.callRecipients(ep, ctx, ex);
       default:
-        this.lastLeaf.set(ctx, ep);
+        // (a group reads which leaf failed; a send outside one records nothing)
+        if (inGroup) this.lastLeaf.set(ctx, ep);
         return ctx.blocking
           ? this.judged(ep, ctx, ex, this.callLeaf(ep, ctx, ex, inGroup))
           : this.callLeaf(ep, ctx, ex, inGroup);
