@@ -18,7 +18,7 @@
  * | EXPR_UNDECLARED_PREFIX      | warning  | a namespace prefix with no xmlns declaration in scope (only checked when namespaces are given) |
  * | EXPR_UNKNOWN_SCOPE          | error/warning | `params.<kind>` not pathParams/queryParams/functionParams (error); `props.<scope>` not synapse/axis2, or a get-property scope in the wrong case (warning) |
  * | EXPR_LEGACY_SPELLING        | warning  | pre-GA MI 4.4 spelling: `var.`, `config.`, `params.uriParams`, `secret()` |
- * | EXPR_UNTERMINATED_TEMPLATE  | error    | an inline `${` in free text without its `}` |
+ * | EXPR_UNTERMINATED_TEMPLATE  | warning  | an inline `${` in free text without its `}` (MI keeps it as text) |
  *
  * All spans are offsets relative to the expression text given to the parser; add the attribute value's start
  * offset with `shiftParsed` / `shiftErrors` / `shiftSpans`.

@@ -40,13 +40,26 @@ export function findInlineExpressions(text: string): InlineScan {
       }
     }
     if (end < 0) {
+      // MI's templates (InlineExpressionUtil, the payloadFactory RegexTemplateProcessor) only replace a ${...} that
+      // closes: this one stays in the text as it is
       errors.push({
         code: 'EXPR_UNTERMINATED_TEMPLATE',
-        message: 'This ${ is not closed with }.',
+        message: 'This ${ is not closed with }: MI leaves it in the text as it is.',
         span: { start: i, end: Math.min(text.length, i + 2) },
-        severity: 'error',
+        severity: 'warning',
       });
       break;
+    }
+    if (end === i + 3) {
+      // `${}`: MI's patterns need at least one character inside, so it is text too
+      errors.push({
+        code: 'EXPR_EMPTY',
+        message: 'An empty ${}: MI leaves it in the text as it is.',
+        span: { start: i, end },
+        severity: 'warning',
+      });
+      i = text.indexOf('${', end);
+      continue;
     }
     parts.push({
       span: { start: i, end },

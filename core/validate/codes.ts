@@ -121,7 +121,10 @@ export const CODES = {
     severity: 'warning',
     title: 'A pre-release MI 4.4 spelling (var., config., params.uriParams, secret()).',
   },
-  EXPR_UNTERMINATED_TEMPLATE: { severity: 'error', title: 'An inline ${ in text without its closing }.' },
+  EXPR_UNTERMINATED_TEMPLATE: {
+    severity: 'warning',
+    title: 'An inline ${ in text without its closing } (MI leaves it as text).',
+  },
 
   // API and resource rules
   SYN400: { severity: 'error', title: 'An invalid uri-template.' },

@@ -5,8 +5,8 @@
  * Jayway JsonPath. Each case is what that engine answers; fixtures are our own.
  */
 import { strict as assert } from 'node:assert';
-import { compileExpression, ExpressionCompileError } from '../../runtime-debug/engine/expr';
-import { parseExpression } from '../../core/expressions';
+import { compileExpression, compileTemplate, ExpressionCompileError } from '../../runtime-debug/engine/expr';
+import { parseExpression, parseInlineTemplate } from '../../core/expressions';
 import { parseJsonText } from '../../runtime-debug/engine/expr/jsonNumber';
 import { TestContext } from './helpers';
 
@@ -172,5 +172,29 @@ describe('Synapse expressions: JSON numbers and longs as MI types them (oracle s
     assert.equal(compileExpression('${payload.q[0]}').evaluate(c), 5);
     assert.equal(compileExpression('${payload.q.length()}').evaluate(c), 2);
     assert.equal(String(compileExpression('${payload.q[1]}').evaluate(c)), '2.50');
+  });
+});
+
+describe('inline ${...} templates as MI replaces them (oracle s11)', () => {
+  it('an unclosed ${ and an empty ${} stay in the text (warnings, not errors)', () => {
+    const c = new TestContext({ json: { id: 7 } });
+    assert.equal(compileTemplate('id ${payload.id} cost ${ 5').render(c), 'id 7 cost ${ 5');
+    assert.equal(compileTemplate('a ${} b ${payload.id}').render(c), 'a ${} b 7');
+    const scan = parseInlineTemplate('a ${} b ${payload.id');
+    assert.deepEqual(
+      scan.errors.map((e) => [e.code, e.severity]),
+      [
+        ['EXPR_EMPTY', 'warning'],
+        ['EXPR_UNTERMINATED_TEMPLATE', 'warning'],
+      ],
+    );
+  });
+
+  it('float() reads what Double.parseDouble reads (NaN, Infinity, a d/f suffix)', () => {
+    const v = (e: string): string => compileExpression(e).evaluateString(new TestContext({}));
+    assert.equal(v('${float("NaN")}'), 'NaN');
+    assert.equal(v('${float("-Infinity")}'), '-Infinity');
+    assert.equal(v('${float(" 2f ")}'), '2.0');
+    assert.equal(v('${float("x")}'), '');
   });
 });

@@ -17,6 +17,7 @@ import {
   javaDouble,
   javaDoubleToString,
   JavaLong,
+  javaParseDouble,
   javaLong,
   nodeStringValue,
   numericValue,
@@ -1096,10 +1097,11 @@ export class SynapseCompiler {
           const v = a0(env);
           const x = numericValue(v);
           if (x !== undefined) return javaDouble(x);
-          const t = toStr(v, what).trim();
-          if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?$/.test(t))
-            fail(`float() cannot convert '${t}'`);
-          return javaDouble(Number(t.replace(/[fFdD]$/, '')));
+          // Double.parseDouble: NaN and Infinity too
+          const t = toStr(v, what);
+          const d = javaParseDouble(t);
+          if (d === undefined) fail(`float() cannot convert '${t.trim()}'`);
+          return javaDouble(d);
         };
       case 'string':
         return (env) => toStr(a0(env), what);
