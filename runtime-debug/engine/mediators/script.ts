@@ -492,7 +492,8 @@ class NoSuchMethod extends Error {
 /** A keyed script's text run as a block (its top-level const/let new at each run); as it is when no block takes it. */
 function blockScript(text: string, filename: string): vm.Script {
   try {
-    return new vm.Script(`{\n${text}\n}`, { filename });
+    // (lineOffset: the text's own line numbers in stack traces, the wrapper's first line not counted)
+    return new vm.Script(`{\n${text}\n}`, { filename, lineOffset: -1 });
   } catch {
     return new vm.Script(text, { filename });
   }
@@ -505,9 +506,9 @@ function blockScript(text: string, filename: string): vm.Script {
  */
 function inlineVmScript(text: string, filename: string): vm.Script {
   try {
-    return new vm.Script(`{\n${text}\n}`, { filename });
+    return new vm.Script(`{\n${text}\n}`, { filename, lineOffset: -1 });
   } catch {
-    return new vm.Script(`(function () {\n${text}\n})()`, { filename });
+    return new vm.Script(`(function () {\n${text}\n})()`, { filename, lineOffset: -1 });
   }
 }
 
