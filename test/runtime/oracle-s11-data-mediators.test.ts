@@ -51,6 +51,11 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
         '/h3/en-siblings',
         `<enrich><source xpath="//src/*"/><target xpath="//dst/mark" action="sibling"/></enrich><respond/>`,
       ),
+      'EnMove.xml': api(
+        'EnMove',
+        '/h3/en-move',
+        `<enrich><source xpath="//src/a" clone="false"/><target xpath="//dst/mark" action="child"/></enrich><respond/>`,
+      ),
       'EnChildText.xml': api(
         'EnChildText',
         '/h3/en-child-text',
@@ -211,6 +216,11 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
     it('several siblings go in right after the target, each before the previous one (insertSiblingAfter)', async () => {
       const r = await xml('/h3/en-siblings', DOC);
       assert.match(r.text, /<dst><mark\/><b>2<\/b><a>1<\/a><z\/><\/dst>/);
+    });
+
+    it('clone="false" moves the selected node (Axiom addChild detaches it from where it was)', async () => {
+      const r = await xml('/h3/en-move', DOC);
+      assert.match(r.text, /<src><b>2<\/b><\/src><dst><mark><a>1<\/a><\/mark><z\/><\/dst>/);
     });
 
     it('action child skips a text source', async () => {

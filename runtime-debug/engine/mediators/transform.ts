@@ -1406,8 +1406,11 @@ export function jsonPathSegments(path: string): (string | number)[] | undefined 
 
 function asNodes(doc: slimdom.Document, v: unknown): slimdom.Node[] {
   if (v === undefined || v === null) return [];
-  if (Array.isArray(v) && v.every(isNode)) return v.map((n) => doc.importNode(n as slimdom.Node, true));
-  if (isNode(v)) return [doc.importNode(v, true)];
+  // a node of this document is inserted itself, so a source taken with clone="false" moves (Axiom's addChild detaches
+  // a node from where it was); a node of another document is copied in
+  const own = (n: slimdom.Node) => (n.ownerDocument === doc ? n : doc.importNode(n, true));
+  if (Array.isArray(v) && v.every(isNode)) return v.map((n) => own(n as slimdom.Node));
+  if (isNode(v)) return [own(v)];
   if (typeof v === 'object') {
     const root = jsonToXml(v, doc);
     return [...root.childNodes].filter((n) => n.nodeType === 1);
@@ -1431,7 +1434,11 @@ function insertElement(
   if (action === 'replace') {
     let inserted = false;
     for (const n of nodes) {
-      if (n.nodeType === 1 && parent) {
+      if (n === e && parent) {
+        // the target itself (clone="false"): detached and added again, at the end of its parent
+        parent.removeChild(e);
+        parent.appendChild(e);
+      } else if (n.nodeType === 1 && parent) {
         parent.insertBefore(n, e);
         inserted = true;
       } else if (n.nodeType === 3) {
