@@ -50,6 +50,7 @@ import { isSmallBody, readSmallBody } from './smallBody';
 import { openApiFor } from './openapi';
 import { generatedProxyWsdl } from './wsdl';
 import { knownMediator } from './catalogBridge';
+import { javaRegExp } from './javaRegex';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
 import { WireTap } from './wire';
 import { pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
@@ -1406,19 +1407,19 @@ export class Runtime extends EventEmitter implements Registry {
     if (inboundName) {
       const ib = this.inbounds.get(inboundName);
       const pattern = ib?.params['dispatch.filter.pattern'];
-      if (ib && !(pattern && safeRegex(pattern)?.test(url))) {
+      // InboundHttpServerWorker: with a dispatch.filter.pattern the whole request URI must match it (Matcher.matches)
+      // for the message to be dispatched to an API or proxy (main when none takes it); one that does not match goes
+      // to the main sequence; without a pattern the message goes to the endpoint's sequence (main when that is not
+      // deployed), its onError the fault sequence
+      const matched = pattern !== undefined && wholeJavaRegex(pattern)?.test(url) === true;
+      if (ib && !matched) {
         ctx.flow = { artifactKind: 'inbound', artifactName: ib.name };
         ctx.transportIn = `inbound:${ib.name}`;
         ctx.to = url;
-        const seq = ib.sequence ? this.sequences.get(ib.sequence) : undefined;
-        if (!seq) {
-          this.answer(
-            res,
-            500,
-            `Inbound endpoint '${ib.name}' injects into sequence '${ib.sequence}', which is not deployed`,
-          );
-          return;
-        }
+        const seq =
+          (pattern === undefined && ib.sequence ? this.sequences.get(ib.sequence) : undefined) ??
+          this.sequences.get('main') ??
+          this.defaultMain;
         return this.executor.runFlow(ctx, seq, ib.onError ? { key: ib.onError } : undefined);
       }
     }
@@ -1962,9 +1963,9 @@ function safeDecode(s: string): string {
   }
 }
 
-function safeRegex(p: string): RegExp | undefined {
+function wholeJavaRegex(p: string): RegExp | undefined {
   try {
-    return new RegExp(p);
+    return javaRegExp(p, { whole: true });
   } catch {
     return undefined;
   }

@@ -10,7 +10,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { NS, api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
-import { until } from '../support';
+import { freePort, until } from '../support';
 
 const FWD = 'org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor';
 const mp = (name: string, store: string, target: string, params: Record<string, string>) =>
@@ -240,5 +240,56 @@ describe('oracle s11 (H9): MessageInjector tasks', () => {
       await t.close();
       await be.close();
     }
+  });
+});
+
+/**
+ * HTTP inbound endpoints (MI InboundHttpServerWorker.processRequest; tests-transport HttpInboundDispatchTestCase):
+ * with a dispatch.filter.pattern the whole request URI must match it, then the message goes to an API or a proxy, or
+ * to main when none takes it; a URI that does not match goes to main; without a pattern the endpoint's sequence
+ * gets it, or main when that sequence is not deployed.
+ */
+describe('oracle s11 (H9): HTTP inbound endpoint dispatch', () => {
+  let t: TestRuntime;
+  let ports: number[];
+  before(async () => {
+    ports = [await freePort(), await freePort(), await freePort()];
+    const inbound = (name: string, port: number, params: string, attrs = '') =>
+      `<inboundEndpoint ${NS} name="${name}" protocol="http" suspend="false"${attrs}><parameters><parameter name="inbound.http.port">${port}</parameter>${params}</parameters></inboundEndpoint>`;
+    const answer = (who: string) =>
+      `<payloadFactory media-type="text"><format>${who}</format></payloadFactory><property name="messageType" value="text/plain" scope="axis2"/><respond/>`;
+    t = await startRuntime({
+      'GateA.xml': inbound(
+        'GateA',
+        ports[0],
+        '<parameter name="dispatch.filter.pattern">/(shelf|services)/.*</parameter>',
+        ' sequence="GateSeq"',
+      ),
+      'GateB.xml': inbound('GateB', ports[1], '', ' sequence="NoSuchSeq"'),
+      'GateC.xml': inbound('GateC', ports[2], '', ' sequence="GateSeq"'),
+      'GateSeq.xml': `<sequence ${NS} name="GateSeq">${answer('gate sequence')}</sequence>`,
+      'main.xml': `<sequence ${NS} name="main">${answer('main')}</sequence>`,
+      'Shelf.xml': api('Shelf', '/shelf', answer('shelf api')),
+      'Bin.xml': `<proxy ${NS} name="BinProxy"><target><inSequence>${answer('bin proxy')}</inSequence></target></proxy>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+  });
+  const get = async (port: number, path: string) =>
+    (await send(`http://127.0.0.1:${port}${path}`, { body: '<q/>', type: 'application/xml' })).text;
+
+  it('a matching URI goes to its API or proxy, or to main', async () => {
+    assert.equal(await get(ports[0], '/shelf/top'), 'shelf api');
+    assert.equal(await get(ports[0], '/services/BinProxy'), 'bin proxy');
+    assert.equal(await get(ports[0], '/shelf-not/x'), 'main');
+  });
+  it('a URI the pattern does not match as a whole goes to main, not to the endpoint sequence', async () => {
+    assert.equal(await get(ports[0], '/other/shelf/x'), 'main');
+    assert.equal(await get(ports[0], '/'), 'main');
+  });
+  it('without a pattern: the endpoint sequence, or main when it is not deployed', async () => {
+    assert.equal(await get(ports[2], '/shelf/top'), 'gate sequence');
+    assert.equal(await get(ports[1], '/anything'), 'main');
   });
 });
