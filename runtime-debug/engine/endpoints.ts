@@ -22,7 +22,7 @@ import { tlsTrust, trustGeneration } from './tlsTrust';
 import { RabbitMQSender } from './rabbitmq/sender';
 
 /** Headers that belong to one HTTP connection, never copied from one side of the runtime to the other. */
-export const HOP_BY_HOP: ReadonlySet<string> = new Set([
+const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'host',
   'content-length',
   'transfer-encoding',
@@ -37,11 +37,24 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'http2-settings',
 ]);
 /**
- * Headers of the message not sent on to a back end: the hop-by-hop ones, and those MI's pass-through sender removes
- * as the transport's to set (PassThroughTransportUtils.removeUnwantedHeaders, default passthru-http.properties:
- * User-Agent and Date are not preserved; the sender's own User-Agent is set instead).
+ * Headers of the message not sent on to a back end: those MI's pass-through sender removes as the transport's to set
+ * (PassThroughTransportUtils.removeUnwantedHeaders with the default passthru-http.properties: Transfer-Encoding,
+ * Connection, Keep-Alive, Content-Length, Date and User-Agent; the sender's own User-Agent is set instead), Host
+ * (TargetRequestFactory leaves it for the target's, or REQUEST_HOST_HEADER), and Expect, Upgrade and Trailer, which
+ * MI sends on but undici and Node's client refuse. TE, Proxy-Authorization, Server... go on as MI sends them.
  */
-const DROP_ON_SEND: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'user-agent', 'date']);
+const DROP_ON_SEND: ReadonlySet<string> = new Set([
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'date',
+  'user-agent',
+  'host',
+  'expect',
+  'upgrade',
+  'trailer',
+]);
 /** The most indirect endpoints (key aliases) one call goes through before it is refused as a loop. */
 const MAX_INDIRECTION = 16;
 
@@ -453,6 +466,15 @@ export class HttpEndpoints implements EndpointCaller {
             `${kind} endpoint : ${ep.name ?? 'AnonymousEndpoint'} - one of the child endpoints encounterd a non-retry error, not sending message to another endpoint`,
           );
           throw e;
+        }
+        // the failure is on the message before the next child is tried (SynapseCallbackReceiver sets ERROR_* on it,
+        // then pops the group's fault handler): a later answer keeps them
+        ctx.props.set('ERROR_CODE', e.code);
+        ctx.props.set('ERROR_MESSAGE', e.message);
+        ctx.props.set('ERROR_DETAIL', e.detail ?? e.message);
+        if (e instanceof TransportError) {
+          ctx.props.set('BASE_ERROR_CODE', e.base);
+          ctx.props.set('PROTOCOL_STATE_ON_FAILURE', e.state);
         }
       }
     }
@@ -920,7 +942,8 @@ export class HttpEndpoints implements EndpointCaller {
     ctx.payload.setRaw(answer, ct);
     // the answer's own encoding (none resets the request's)
     ctx.payload.setContentEncoding(rh['content-encoding'] as string | undefined);
-    ctx.dropProp('ERROR_CODE');
+    // the request's properties go on with the answer (SynapseCallbackReceiver copies them all): an ERROR_CODE a failed
+    // failover child set stays
     // MI goes on with a message context made on the response, its To the WS-Addressing anonymous address
     // (SynapseCallbackReceiver.handleMessage): a log prints it, a send with no endpoint answers the client with it
     ctx.to = WSA_ANONYMOUS;

@@ -290,6 +290,15 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
           <call><endpoint><address uri="${quotes.url}/slow"><timeout><duration>150</duration><responseAction>fault</responseAction></timeout></address></endpoint></call>
           <respond/></inSequence><faultSequence><property name="seen" expression="$ctx:ERROR_MESSAGE"/>
           <log level="custom"><property name="body" expression="boolean(//o)"/></log><respond/></faultSequence></resource></api>`,
+      // a failover whose first child refuses: the answer keeps the ERROR_CODE that child set (SynapseCallbackReceiver
+      // copies the request's properties onto the answer)
+      'Relay.xml': api(
+        'Relay',
+        '/s11-relay',
+        `<call><endpoint><failover><endpoint><address uri="http://127.0.0.1:${refused}/first"/></endpoint>
+           <endpoint><address uri="${quotes.url}/cached/plain"/></endpoint></failover></endpoint></call>
+         <payloadFactory media-type="json"><format>{"code":"$1"}</format><args><arg expression="$ctx:ERROR_CODE"/></args></payloadFactory><respond/>`,
+      ),
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
@@ -479,5 +488,9 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
     const r = await send(`${t.base}/s11-slow`, { body: '<o><i>1</i></o>', type: 'application/xml' });
     assert.equal(r.text, '');
     assert.ok(t.logs.slice(n).some((l) => l.message === 'body = false'));
+  });
+
+  it("a failover answered by its second child: the first child's ERROR_CODE stays on the answer (SynapseCallbackReceiver)", async () => {
+    assert.deepEqual((await post('/s11-relay')).json(), { code: '101503' });
   });
 });
