@@ -22,7 +22,7 @@ import { tlsTrust, trustGeneration } from './tlsTrust';
 import { RabbitMQSender } from './rabbitmq/sender';
 
 /** Headers that belong to one HTTP connection, never copied from one side of the runtime to the other. */
-const HOP_BY_HOP: ReadonlySet<string> = new Set([
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'host',
   'content-length',
   'transfer-encoding',
@@ -37,24 +37,11 @@ const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'http2-settings',
 ]);
 /**
- * Headers of the message not sent on to a back end: those MI's pass-through sender removes as the transport's to set
- * (PassThroughTransportUtils.removeUnwantedHeaders with the default passthru-http.properties: Transfer-Encoding,
- * Connection, Keep-Alive, Content-Length, Date and User-Agent; the sender's own User-Agent is set instead), Host
- * (TargetRequestFactory leaves it for the target's, or REQUEST_HOST_HEADER), and Expect, Upgrade and Trailer, which
- * MI sends on but undici and Node's client refuse. TE, Proxy-Authorization, Server... go on as MI sends them.
+ * Headers of the message not sent on to a back end: the hop-by-hop ones, and those MI's pass-through sender removes
+ * as the transport's to set (PassThroughTransportUtils.removeUnwantedHeaders, default passthru-http.properties:
+ * User-Agent and Date are not preserved; the sender's own User-Agent is set instead).
  */
-const DROP_ON_SEND: ReadonlySet<string> = new Set([
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'content-length',
-  'date',
-  'user-agent',
-  'host',
-  'expect',
-  'upgrade',
-  'trailer',
-]);
+const DROP_ON_SEND: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'user-agent', 'date']);
 /** The most indirect endpoints (key aliases) one call goes through before it is refused as a loop. */
 const MAX_INDIRECTION = 16;
 
