@@ -477,6 +477,13 @@ export class MessageContext {
   shared = new SharedState();
   /** Where mediation continues after the current mediator (innermost last): for clone/iterate branches. */
   cont: { list: unknown[]; index: number; sequence: string }[] = [];
+  /**
+   * A non-blocking call went out from this message. MI goes on with a clone/iterate branch's continuation stack (its
+   * target, then the mediators after the clone/iterate) only when such a call's answer comes back
+   * (SynapseCallbackReceiver -> ContinuationStackManager); a branch whose target ends without one ends there
+   * (MediatorWorker runs the target sequence alone).
+   */
+  answeredByCall = false;
   /** Aggregation groups this message belongs to (innermost last). */
   groups: { id: string | undefined; group: unknown }[] = [];
 

@@ -8,6 +8,11 @@ describe('runtime: EIP mediators', () => {
   before(async () => {
     backend = await startBackend((req, res) => {
       const which = req.url ?? '';
+      if (which === '/echo') {
+        res.writeHead(200, { 'content-type': req.headers['content-type'] ?? 'application/xml' });
+        res.end(req.body);
+        return;
+      }
       if (req.headers['content-type']?.includes('xml') || which.startsWith('/xml')) {
         res.writeHead(200, { 'content-type': 'application/xml' });
         res.end(`<result><from>${which}</from><got>${req.body.replace(/</g, '&lt;')}</got></result>`);
@@ -49,8 +54,18 @@ describe('runtime: EIP mediators', () => {
         'IterateXml',
         '/iterate-xml',
         `<property name="wrap" type="OM"><all xmlns=""/></property>
-         <iterate expression="//item" sequential="true"><target><sequence><payloadFactory media-type="xml"><format><done xmlns="">$1</done></format><args><arg expression="//item"/></args></payloadFactory></sequence></target></iterate>
+         <iterate expression="//item" sequential="true"><target><sequence><payloadFactory media-type="xml"><format><done xmlns="">$1</done></format><args><arg expression="//item"/></args></payloadFactory>
+           <call><endpoint><http method="post" uri-template="${B}/echo"/></endpoint></call></sequence></target></iterate>
          <aggregate><onComplete expression="//done" enclosingElementProperty="wrap"><respond/></onComplete></aggregate>`,
+      ),
+      'CloneParent.xml': api(
+        'CloneParent',
+        '/clone-parent',
+        `<payloadFactory media-type="xml"><format><parent xmlns="">1</parent></format><args/></payloadFactory>
+         <clone continueParent="true"><target><sequence>
+           <payloadFactory media-type="xml"><format><branch xmlns="">2</branch></format><args/></payloadFactory>
+           <log level="custom"><property name="m" value="branch done"/></log></sequence></target></clone>
+         <respond/>`,
       ),
       'ForeachV1.xml': api(
         'ForeachV1',
@@ -122,6 +137,15 @@ describe('runtime: EIP mediators', () => {
     });
     const got = r.json() as { id: number }[];
     assert.deepEqual(got.map((g) => g.id).sort(), [1, 2, 3]);
+  });
+  it('a branch whose target ends without a non-blocking call ends there: the parent answers (MediatorWorker)', async () => {
+    const r = await send(`${t.base}/clone-parent`, { body: '<x/>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '<parent>1</parent>');
+    assert.ok(
+      t.logs.some((l) => l.message.includes('branch done')),
+      'the branch ran',
+    );
   });
   it('iterate XML nodes sequentially, aggregate into an enclosing element', async () => {
     const r = await send(`${t.base}/iterate-xml`, {

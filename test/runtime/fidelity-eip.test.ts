@@ -4,12 +4,19 @@
  * gathered, a collection held by a variable, and a JSON template whose unquoted string MI reads leniently.
  */
 import assert from 'node:assert/strict';
-import { api, send, startRuntime, type TestRuntime, closedPort } from './helpers';
+import { api, send, startBackend, startRuntime, type Backend, type TestRuntime, closedPort } from './helpers';
 
 describe('runtime fidelity: scatter-gather and foreach (MI 4.4)', () => {
   let t: TestRuntime;
+  let echo: Backend;
   before(async () => {
     const dead = await closedPort();
+    // iterate targets call it: MI goes on to the aggregate after the iterate only with a call's answer
+    echo = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': req.headers['content-type'] ?? 'application/json' });
+      res.end(req.body);
+    });
+    const call = `<call><endpoint><http method="post" uri-template="${echo.url}/echo"/></endpoint></call>`;
     const item = (n: string) =>
       `<sequence><payloadFactory media-type="json"><format>{"item": {"id": "${n}", "ref": \${payload.ref}}}</format></payloadFactory></sequence>`;
     t = await startRuntime({
@@ -52,14 +59,14 @@ describe('runtime fidelity: scatter-gather and foreach (MI 4.4)', () => {
         '/fagg/enclosed',
         `<property name="wrap" type="OM"><all xmlns=""/></property>
          <iterate expression="json-eval($.items)" sequential="true"><target><sequence>
-           <payloadFactory media-type="json"><format>{"n": \${payload.v}}</format></payloadFactory></sequence></target></iterate>
+           <payloadFactory media-type="json"><format>{"n": \${payload.v}}</format></payloadFactory>${call}</sequence></target></iterate>
          <aggregate><onComplete expression="json-eval($)" enclosingElementProperty="wrap"><respond/></onComplete></aggregate>`,
       ),
       'AggChild.xml': api(
         'AggChild',
         '/fagg/child',
         `<iterate expression="json-eval($.items)" sequential="true"><target><sequence>
-           <payloadFactory media-type="json"><format>{"n": \${payload.v}, "k": "\${payload.k}"}</format></payloadFactory></sequence></target></iterate>
+           <payloadFactory media-type="json"><format>{"n": \${payload.v}, "k": "\${payload.k}"}</format></payloadFactory>${call}</sequence></target></iterate>
          <aggregate><onComplete expression="json-eval($)" aggregateElementType="child"><respond/></onComplete></aggregate>`,
       ),
       'FeXmlVar.xml': api(
@@ -72,7 +79,10 @@ describe('runtime fidelity: scatter-gather and foreach (MI 4.4)', () => {
       ),
     });
   });
-  after(() => t.close());
+  after(async () => {
+    await t?.close();
+    await echo?.close();
+  });
 
   it('scatter-gather with result-target/content-type: results into the variable, a failing branch left out', async () => {
     const r = await send(`${t.base}/fsg/legacy`, { body: '{"ref":7}', type: 'application/json' });

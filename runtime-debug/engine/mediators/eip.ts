@@ -56,8 +56,11 @@ async function runTarget(t: Target, c: MessageContext, ex: Executor): Promise<vo
   }
   if (seq) {
     if (c.payload.streaming) await c.payload.build();
+    c.answeredByCall = false;
     const ok = await ex.runSequence(seq, c);
     if (!ok || c.stopped) return;
+    // MI resumes the mediators after the clone/iterate only with a non-blocking call's answer (see answeredByCall)
+    if (!c.answeredByCall) return;
   } else if (t.endpoint) {
     // MI's Target.mediate: an endpoint target (only when there is no sequence) is a plain send that drops the
     // continuation after the splitting mediator: its answer goes through the out-sequence of the proxy or resource,

@@ -42,7 +42,10 @@ registerMediator('call', (el, cc) => {
   const blocking = parseBoolean(attrValue(el, 'blocking')); // CallMediatorFactory: Boolean.parseBoolean
   const callEndpoint = blocking
     ? (c: MessageContext, ex: Executor) => callBlocking(ep, c, ex)
-    : (c: MessageContext, ex: Executor) => ex.callEndpoint(ep, c);
+    : (c: MessageContext, ex: Executor) => {
+        c.answeredByCall = true;
+        return ex.callEndpoint(ep, c);
+      };
   return {
     // a blocking call is content-aware (CallMediator.isContentAware): the request is built before it goes
     ...base(el, cc, custom || blocking),
