@@ -39,6 +39,7 @@ import type {
 import { compileUrlMapping, compileUriTemplate } from './uriTemplate';
 import { MediationError } from './errors';
 import { serializeSource } from './xmlSource';
+import { javaRegExp } from './javaRegex';
 import { isRegistryResourcePath } from '../../core/project/registry';
 import { parseBoolean } from './mediators/util';
 import { rabbitmqWarnings } from './rabbitmq/lint';
@@ -878,7 +879,8 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
     let userAgent: RegExp | undefined;
     if (ua !== undefined) {
       try {
-        userAgent = new RegExp(`^(?:${ua})$`, 'u');
+        // Resource.canProcess: agent.matches(userAgent), a Java pattern
+        userAgent = javaRegExp(ua, { whole: true });
       } catch {
         userAgent = /(?!)/; // MI compiles it per request and fails there: no request is taken
       }

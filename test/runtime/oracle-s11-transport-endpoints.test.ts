@@ -202,7 +202,7 @@ describe('oracle s11: resource protocol, content-type and user-agent (Synapse Re
         <resource methods="POST" uri-template="/typed"><inSequence>
           <payloadFactory media-type="json"><format>{"took":"other"}</format></payloadFactory><respond/></inSequence></resource>
         <resource methods="GET" uri-template="/secure" protocol="https"><inSequence><respond/></inSequence></resource>
-        <resource methods="PUT" uri-template="/agent" user-agent="probe/[0-9]+"><inSequence>
+        <resource methods="PUT" uri-template="/agent" user-agent="probe/\\p{Digit}++"><inSequence>
           <payloadFactory media-type="json"><format>{"agent":"ok"}</format></payloadFactory><respond/></inSequence></resource>
       </api>`,
       'Only.xml': `<api ${NS} name="OnlyJson" context="/onlyjson">
