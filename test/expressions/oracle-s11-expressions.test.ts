@@ -190,6 +190,17 @@ describe('inline ${...} templates as MI replaces them (oracle s11)', () => {
     );
   });
 
+  it('formatDateTime reads DateTimeFormatter patterns: S a fraction, week-based year, quarter, era, day numbers', () => {
+    const v = (e: string): string => compileExpression(e).evaluateString(new TestContext({}));
+    assert.equal(v('${formatDateTime("2024-12-30", "yyyy-MM-dd", "YYYY \'w\'ww e")}'), '2025 w01 2');
+    assert.equal(v('${formatDateTime("2022-12-31", "yyyy-MM-dd", "YYYY w W")}'), '2022 53 5');
+    assert.equal(
+      v('${formatDateTime("2024-05-02", "yyyy-MM-dd", "QQQ QQQQ G LLL")}'),
+      'Q2 2nd quarter AD May',
+    );
+    assert.equal(v('${formatDateTime("10:11:12.345", "HH:mm:ss.SSS", "SS|SSSS|A")}'), '34|3450|36672345');
+  });
+
   it('float() reads what Double.parseDouble reads (NaN, Infinity, a d/f suffix)', () => {
     const v = (e: string): string => compileExpression(e).evaluateString(new TestContext({}));
     assert.equal(v('${float("NaN")}'), 'NaN');

@@ -103,8 +103,12 @@ export function patternFields(pattern: string): PatternFields {
   return f;
 }
 
-/** Formats a date with a Java SimpleDateFormat pattern. */
-export function formatJavaDate(d: Date, pattern: string): string {
+/**
+ * Formats a date with a Java SimpleDateFormat pattern, or (dateTimeFormatter) a java.time DateTimeFormatter
+ * pattern as Synapse expressions' formatDateTime uses: S is then the fraction of the second, and G Q q L e c w W Y n
+ * N A are read too.
+ */
+export function formatJavaDate(d: Date, pattern: string, dateTimeFormatter = false): string {
   let out = '';
   const off = -d.getTimezoneOffset();
   for (const t of tokenize(pattern)) {
@@ -113,6 +117,8 @@ export function formatJavaDate(d: Date, pattern: string): string {
       continue;
     }
     const n = t.count;
+    if (!dateTimeFormatter && 'GQqLecwWYnNA'.includes(t.letter))
+      throw new Error(`unsupported date pattern letter '${t.letter}'`);
     switch (t.letter) {
       case 'y':
       case 'u':
@@ -153,8 +159,63 @@ export function formatJavaDate(d: Date, pattern: string): string {
         out += pad(d.getSeconds(), n);
         break;
       case 'S':
-        out += pad(d.getMilliseconds(), n);
+        // DateTimeFormatter: the fraction of the second, its first n digits; SimpleDateFormat: the milliseconds
+        out += dateTimeFormatter
+          ? `${pad(d.getMilliseconds(), 3)}000000`.slice(0, n).padEnd(n, '0')
+          : pad(d.getMilliseconds(), n);
         break;
+      case 'n':
+        out += pad(d.getMilliseconds() * 1e6, n);
+        break;
+      case 'A':
+      case 'N': {
+        const ms = ((d.getHours() * 60 + d.getMinutes()) * 60 + d.getSeconds()) * 1000 + d.getMilliseconds();
+        out += t.letter === 'A' ? pad(ms, n) : `${ms}000000`.replace(/^0+(?=\d)/, '').padStart(n, '0');
+        break;
+      }
+      case 'G':
+        out += n === 4 ? 'Anno Domini' : n === 5 ? 'A' : 'AD';
+        break;
+      case 'L':
+        out +=
+          n >= 4
+            ? MONTHS[d.getMonth()]
+            : n === 3
+              ? MONTHS[d.getMonth()]!.slice(0, 3)
+              : pad(d.getMonth() + 1, n);
+        break;
+      case 'Q':
+      case 'q': {
+        const q = Math.floor(d.getMonth() / 3) + 1;
+        out += n === 3 ? `Q${q}` : n === 4 ? `${['1st', '2nd', '3rd', '4th'][q - 1]} quarter` : pad(q, n);
+        break;
+      }
+      case 'e':
+      case 'c':
+        // the localized day of week of the default (US) locale: Sunday is 1
+        out += n >= 4 ? DAYS[d.getDay()] : n === 3 ? DAYS[d.getDay()]!.slice(0, 3) : pad(d.getDay() + 1, n);
+        break;
+      case 'W': {
+        const first = new Date(d.getFullYear(), d.getMonth(), 1).getDay();
+        out += pad(Math.floor((d.getDate() - 1 + first) / 7) + 1, n);
+        break;
+      }
+      case 'w':
+      case 'Y': {
+        // the week-based year of the US locale: weeks start on Sunday, week 1 holds January 1st
+        const day = new Date(d.getFullYear(), d.getMonth(), d.getDate());
+        const sunday = new Date(day.getFullYear(), day.getMonth(), day.getDate() - day.getDay());
+        const saturday = new Date(sunday.getFullYear(), sunday.getMonth(), sunday.getDate() + 6);
+        const wy = saturday.getFullYear();
+        if (t.letter === 'Y') {
+          out += n === 2 ? pad(wy % 100, 2) : pad(wy, n);
+          break;
+        }
+        const jan1 = new Date(wy, 0, 1);
+        const week1 = new Date(wy, 0, 1 - jan1.getDay());
+        out += pad(Math.round((sunday.getTime() - week1.getTime()) / (7 * 86400000)) + 1, n);
+        break;
+      }
       case 'E':
         out += n >= 4 ? DAYS[d.getDay()] : DAYS[d.getDay()]!.slice(0, 3);
         break;

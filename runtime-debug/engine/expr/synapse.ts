@@ -1138,13 +1138,13 @@ export class SynapseCompiler {
               if (to.zone) fail('formatDateTime(): a local date-time has no zone to print');
               if (to.time && !from.time) fail('formatDateTime(): the value has no time to print');
               if (to.date && !from.date) fail('formatDateTime(): the value has no date to print');
-              return formatJavaDate(parseJavaDate(s(a0, env), inFormat, true), outFormat);
+              return formatJavaDate(parseJavaDate(s(a0, env), inFormat, true), outFormat, true);
             }
             // two arguments: epoch milliseconds, printed as a local date-time
             const outFormat = s(a1, env);
             if (patternFields(outFormat).zone)
               fail('formatDateTime(): a local date-time has no zone to print');
-            return formatJavaDate(new Date(num(a0, env)), outFormat);
+            return formatJavaDate(new Date(num(a0, env)), outFormat, true);
           } catch (e) {
             // a date that does not match its pattern, an unknown pattern letter: no value, as in MI
             if (e instanceof SynapseEvalFailure) throw e;
