@@ -98,6 +98,18 @@ export class CompileCtx {
     const p = this.lines.positionAt(offset ?? el?.nameSpan.start ?? 0);
     this.problems.push({ file: this.file, line: p.line + 1, column: p.character + 1, code, message });
   }
+  /**
+   * A configured Java pattern (filter/switch regex, rewrite, cache responseCodes...) as a RegExp (javaRegExp); one
+   * that does not compile is an RT_BAD_REGEX load problem, as Pattern.compile refuses it at deploy, and undefined.
+   */
+  javaRegex(el: XmlElement, src: string, options?: { whole?: boolean; flags?: string }): RegExp | undefined {
+    try {
+      return javaRegExp(src, options);
+    } catch (e) {
+      this.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${src}': ${(e as Error).message}`);
+      return undefined;
+    }
+  }
   /** Reports a feature the runtime does not execute (a warning; the mediator or endpoint faults when used). */
   unsupported(el: XmlElement | undefined, message: string, code = 'RT_UNSUPPORTED'): void {
     const p = this.lines.positionAt(el?.nameSpan.start ?? 0);

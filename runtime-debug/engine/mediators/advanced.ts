@@ -28,7 +28,6 @@ import {
 } from '../responseCache';
 import { schemaFailure } from './validateReport';
 import { valueLabel, XsdValidation, type XsdSchemaKey, type XsdValidateConfig } from '../xsd/validateXml';
-import { javaRegExp } from '../javaRegex';
 
 // ------------------------------------------------------------------ validate
 // all errors and their data: the report MI gives names the first failure of its own walk (validateReport.ts)
@@ -199,13 +198,7 @@ registerMediator('cache', (el, cc) => {
       : '.*';
   // CacheMediator.setResponseCodes: Pattern.compile at deploy (an invalid pattern refuses the cache), matches() per
   // answer; Java syntax such as `2\d\d|30[0-9]++` is rewritten for JavaScript
-  let codes: RegExp;
-  try {
-    codes = javaRegExp(codesText || '.*', { whole: true });
-  } catch (e) {
-    cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${codesText}': ${(e as Error).message}`);
-    codes = /^$/;
-  }
+  const codes = cc.javaRegex(el, codesText || '.*', { whole: true }) ?? /^$/;
   const flag = (name: string) => {
     const e = proto ? firstChild(proto, name) : undefined;
     return e ? textContent(e).trim() : undefined;

@@ -2,7 +2,6 @@
 import { attrValue, childElements, firstChild, type XmlElement } from '../../../core/xml';
 import { compileMediators, registerMediator, type CompileCtx } from '../compile';
 import { MediationError } from '../errors';
-import { javaRegExp } from '../javaRegex';
 import type { Executor } from '../executor';
 import type { MessageContext } from '../context';
 import type { Mediator } from '../model';
@@ -39,14 +38,9 @@ function fullMatch(re: RegExp, s: string): boolean {
   return !!m && m.index === 0 && m[0].length === s.length;
 }
 
+/** A filter or switch-case regex: Pattern.compile (no flags: '.' takes no line break) matched as a whole. */
 function javaRegex(src: string, cc: CompileCtx, el: XmlElement): RegExp {
-  try {
-    // Java's Pattern.compile: '.' does not match a line break; Java-only syntax (possessive `.*+`...) rewritten
-    return javaRegExp(src, { whole: true });
-  } catch (e) {
-    cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${src}': ${(e as Error).message}`);
-    return /$^/;
-  }
+  return cc.javaRegex(el, src, { whole: true }) ?? /$^/;
 }
 
 registerMediator('filter', (el, cc) => {

@@ -199,14 +199,9 @@ export function compileCondition(el: XmlElement, cc: CompileCtx): Cond | undefin
         cc.problem(el, 'RT_MISSING_ATTRIBUTE', '<match> needs a regex');
         return () => false;
       }
-      let re: RegExp;
-      try {
-        // MatchFactory: Pattern.compile(regex) (no flags), MatchEvaluator: matcher(text).matches()
-        re = javaRegExp(rx, { whole: true });
-      } catch (e) {
-        cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${rx}': ${(e as Error).message}`);
-        return () => false;
-      }
+      // MatchFactory: Pattern.compile(regex) (no flags), MatchEvaluator: matcher(text).matches()
+      const re = cc.javaRegex(el, rx, { whole: true });
+      if (!re) return () => false;
       return (ctx, f) => {
         const v = read(ctx, f);
         return v !== undefined && re.test(v);
@@ -251,13 +246,8 @@ function compileAction(el: XmlElement, cc: CompileCtx): Action {
   if (type === 'replace') {
     const r = attrValue(el, 'regex');
     if (r === undefined) cc.problem(el, 'RT_MISSING_ATTRIBUTE', "rewrite action 'replace' needs regex");
-    else
-      try {
-        // RewriteAction: String.replaceAll(regex, value)
-        regex = javaRegExp(r, { flags: 'g' });
-      } catch (e) {
-        cc.problem(el, 'RT_BAD_REGEX', `Invalid regular expression '${r}': ${(e as Error).message}`);
-      }
+    // RewriteAction: String.replaceAll(regex, value)
+    else regex = cc.javaRegex(el, r, { flags: 'g' });
   }
   return { type, fragment, value, xpath, regex, resolve: attrValue(el, 'resolve') === 'true' };
 }
