@@ -136,13 +136,14 @@ export class Headers {
     if (this.raw !== undefined) this.load();
     this.slots.push(lower, lower, value);
   }
-  /** Adds a value, joining it to an existing one with `, ` (a header that came more than once). */
-  append(name: string, value: string): void {
-    if (this.raw !== undefined) this.load();
+  /**
+   * Adds a request's header line as MI's SourceRequest reads it: the first line of a name (in any case) is the
+   * header, a later one an excess line (EXCESS_TRANSPORT_HEADERS: not read by mediators, sent on after the others).
+   */
+  addLine(name: string, value: string): void {
     const lower = name.toLowerCase();
-    const i = this.find(lower);
-    if (i < 0) this.slots.push(lower, name, value);
-    else this.slots[i + 2] = `${this.slots[i + 2]}, ${value}`;
+    if (this.find(lower) >= 0) (this.excess ??= []).push(name, value);
+    else this.slots.push(lower, name, value);
   }
   delete(name: string): void {
     if (this.raw !== undefined) this.load();
@@ -165,6 +166,14 @@ export class Headers {
     this.raw = undefined;
     this.parsed = undefined;
     this.excess = undefined;
+  }
+  /**
+   * Removes the headers but not the excess lines, as removing the axis2 property TRANSPORT_HEADERS does in MI
+   * (EXCESS_TRANSPORT_HEADERS is another property: SourceResponseFactory and TargetRequestFactory still write it).
+   */
+  clearKeepingExcess(): void {
+    if (this.raw !== undefined) this.load();
+    this.slots.length = 0;
   }
   /**
    * Appends name, value, name, value… of each header whose lower-cased name is not in `drop` nor `except`/`except2`
@@ -616,7 +625,7 @@ export class MessageContext {
     switch (scope) {
       case 'axis2':
         this.axis2.delete(name);
-        if (name === 'TRANSPORT_HEADERS') this.headers.clear();
+        if (name === 'TRANSPORT_HEADERS') this.headers.clearKeepingExcess();
         if (name === 'messageType' && this.answerType) this.answerType = null;
         if (name === 'messageType') this.messageTypeRemoved = true;
         return;

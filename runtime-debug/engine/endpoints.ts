@@ -21,8 +21,8 @@ import { http10Dispatcher } from './http10';
 import { tlsTrust, trustGeneration } from './tlsTrust';
 import { RabbitMQSender } from './rabbitmq/sender';
 
-/** Headers that belong to one HTTP connection, never copied from one side of the runtime to the other. */
-export const HOP_BY_HOP: ReadonlySet<string> = new Set([
+/** Connection headers of a back end's answer left out of the message when its raw lines are not at hand (takeAnswer). */
+const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'host',
   'content-length',
   'transfer-encoding',
@@ -37,11 +37,24 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'http2-settings',
 ]);
 /**
- * Headers of the message not sent on to a back end: the hop-by-hop ones, and those MI's pass-through sender removes
- * as the transport's to set (PassThroughTransportUtils.removeUnwantedHeaders, default passthru-http.properties:
- * User-Agent and Date are not preserved; the sender's own User-Agent is set instead).
+ * Headers of the message not sent on to a back end: those MI's pass-through sender removes as the transport's to set
+ * (PassThroughTransportUtils.removeUnwantedHeaders with the default passthru-http.properties: Transfer-Encoding,
+ * Connection, Keep-Alive, Content-Length, Date and User-Agent; the sender's own User-Agent is set instead), Host
+ * (TargetRequestFactory leaves it for the target's, or REQUEST_HOST_HEADER), and Expect, Upgrade and Trailer, which
+ * MI sends on but undici and Node's client refuse. TE, Proxy-Authorization, Server... go on as MI sends them.
  */
-const DROP_ON_SEND: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'user-agent', 'date']);
+const DROP_ON_SEND: ReadonlySet<string> = new Set([
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'date',
+  'user-agent',
+  'host',
+  'expect',
+  'upgrade',
+  'trailer',
+]);
 /** The most indirect endpoints (key aliases) one call goes through before it is refused as a loop. */
 const MAX_INDIRECTION = 16;
 
@@ -1428,7 +1441,12 @@ export async function writeMessageFile(
     restXml(ctx, messageType ?? ctx.payload.contentType),
   );
   const body = Buffer.isBuffer(ser.body) ? ser.body : await readWhole(ser.body);
-  return writeToVfs(address, body, ctx.headers.get('transport.vfs.ReplyFileName') ?? fileName);
+  const modified = ctx.headers.get('LAST_MODIFIED');
+  return writeToVfs(address, body, ctx.headers.get('transport.vfs.ReplyFileName') ?? fileName, {
+    createFolder: ctx.headers.get('transport.vfs.CreateFolder') === 'true',
+    lastModified:
+      modified !== undefined && /^-?\d+$/.test(modified.trim()) ? Number(modified.trim()) : undefined,
+  });
 }
 
 /** The methods of a request that comes without an entity (SynapseHTTPRequestFactory). */

@@ -13,6 +13,7 @@
  * with a value of our own and read back; a file that already has one is left for its holder, and `.lock` files are
  * never picked. SMB is not reached.
  */
+import { utimes } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -227,6 +228,7 @@ export async function pollOnce(
   maxBytes: number,
   handle: (f: PolledFile) => Promise<void>,
   onError: (file: string, e: unknown) => void,
+  onMissing?: () => void,
 ): Promise<number> {
   const { fs } = p;
   let files: { name: string; path: string; size: number; mtime: number }[] = [];
@@ -244,7 +246,9 @@ export async function pollOnce(
     } else files = [{ name: basename(p.path), path: p.path, size: s.size, mtime: s.mtimeMs }];
   } catch (e) {
     // nothing there (yet); a server that cannot be reached is reported
-    if (fs !== localFs && (e as { code?: string }).code !== 'ENOENT') onError(p.uri, e);
+    const missing = (e as { code?: string }).code === 'ENOENT';
+    if (fs !== localFs && !missing) onError(p.uri, e);
+    if (missing) onMissing?.();
     return 0;
   }
   // lock files are never picked (VFSTransportListener skips `*.lock`)
@@ -355,22 +359,33 @@ async function after(
 /**
  * Writes a message to a `vfs:` endpoint address: into an existing folder under `fileName` (else `response.xml`), or
  * to the file the address names; appended when the address says `transport.vfs.Append=true`. Returns the path.
+ * VFSTransportSender: with `transport.vfs.CreateFolder=true` (on the address, or `createFolder` from the message's
+ * transport header) an address that does not exist is made a folder first; the file written gets the time
+ * `lastModified` (the LAST_MODIFIED transport header of a polled file) unless the address says
+ * `transport.vfs.UpdateLastModified=false` (populateResponseFile; the local disk only here).
  */
 export async function writeToVfs(
   address: string,
   body: Buffer,
   fileName: string | undefined,
+  opts: { createFolder?: boolean; lastModified?: number } = {},
 ): Promise<string> {
   const where = vfsLocation(address);
   if (typeof where === 'string') throw new Error(where);
   const { fs, path } = where;
-  let target = path;
-  try {
-    if ((await fs.stat(path)).isDirectory()) target = joinOn(fs, path, fileName || 'response.xml');
-  } catch {
-    // not there: the address names the file to create
-  }
   const q = uriParams(address);
+  let target = path;
+  let isDir = false;
+  try {
+    isDir = (await fs.stat(path)).isDirectory();
+  } catch {
+    // not there: the address names the file to create, or the folder to create
+    if (opts.createFolder || q.get('transport.vfs.CreateFolder')?.toLowerCase() === 'true') {
+      await fs.mkdir(path, { recursive: true });
+      isDir = true;
+    }
+  }
+  if (isDir) target = joinOn(fs, path, fileName || 'response.xml');
   const append = q.get('transport.vfs.Append') === 'true';
   // VFSTransportSender: a remote target is locked while written unless the address says transport.vfs.Locking=disable
   const locked = fs !== localFs && q.get('transport.vfs.Locking') !== 'disable';
@@ -380,6 +395,11 @@ export async function writeToVfs(
     else await fs.writeFile(target, body);
   } finally {
     if (locked) await fs.rm(target + '.lock', { force: true });
+  }
+  const updateTime = (q.get('transport.vfs.UpdateLastModified') ?? 'true').toLowerCase() === 'true';
+  if (fs === localFs && updateTime && opts.lastModified !== undefined && Number.isFinite(opts.lastModified)) {
+    const when = new Date(opts.lastModified);
+    await utimes(target, when, when).catch(() => undefined);
   }
   return fs === localFs ? target : maskPassword(where.uriOf(target));
 }

@@ -28,7 +28,7 @@ import {
   type CorsConfig,
   type CorsRecord,
 } from './cors';
-import { HOP_BY_HOP, HttpEndpoints, writeMessageFile } from './endpoints';
+import { HttpEndpoints, writeMessageFile } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
 import { Executor, type DebugHook, type Registry } from './executor';
 import type {
@@ -53,7 +53,7 @@ import { knownMediator } from './catalogBridge';
 import { javaRegExp } from './javaRegex';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
 import { WireTap } from './wire';
-import { pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
+import { maskPassword, pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import { httpConnectionEndpoint } from './connectors/http/endpoint';
 import { trustProjectCertificates } from './tlsTrust';
@@ -102,38 +102,37 @@ export interface DeployResult {
 const SYNAPSE_SERVER_NAME = 'localhost';
 
 /**
- * Headers never copied into the answer to the client: the hop-by-hop ones, those only a request carries, and Date
- * (MI's PassThroughTransportUtils.removeUnwantedHeaders drops a message's Date; the listener writes its own).
+ * Headers of the message never written into the answer to the client: those MI's pass-through sender removes
+ * (PassThroughHttpSender.invoke -> PassThroughTransportUtils.removeUnwantedHeaders with the default
+ * passthru-http.properties: Transfer-Encoding, Connection, Keep-Alive, Content-Length, Date and User-Agent; Server is
+ * preserved, http.server.preserve being true), Content-Type (written from the body's formatter below) and Trailer
+ * (Node refuses it on an answer that is not chunked). Every other header goes back as MI's SourceResponseFactory
+ * writes it: respond on a request answers the client's own Host, Accept, Authorization, Cookie, Origin...
  */
 const DROP_ON_REPLY: ReadonlySet<string> = new Set([
-  ...HOP_BY_HOP,
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'content-length',
   'date',
-  'accept',
-  'accept-encoding',
-  'accept-language',
   'user-agent',
   'content-type',
-  'origin',
-  'referer',
-  'cookie',
-  'authorization',
-  'if-none-match',
-  'if-modified-since',
+  'trailer',
 ]);
 
-/** DROP_ON_REPLY and the CORS headers, for an answer whose CORS headers are written after its own. */
+/** DROP_ON_REPLY and the CORS headers, for an answer whose CORS headers (Origin among them) are written after its own. */
 const DROP_ON_CORS_REPLY: ReadonlySet<string> = new Set([
   ...DROP_ON_REPLY,
   'access-control-allow-methods',
   'access-control-allow-origin',
   'access-control-allow-headers',
+  'origin',
 ]);
 
-/**
- * DROP_ON_REPLY less Origin, for an API message's answer when CORS is on: the CORS handling put the request's Origin
- * into its headers (MI writes a message's Origin as any other header).
- */
-const DROP_ON_API_REPLY: ReadonlySet<string> = new Set([...DROP_ON_REPLY].filter((h) => h !== 'origin'));
+/** DROP_ON_CORS_REPLY less Origin, for CORS headers written without one (the message's own Origin then stays). */
+const DROP_ON_CORS_REPLY_KEEP_ORIGIN: ReadonlySet<string> = new Set(
+  [...DROP_ON_CORS_REPLY].filter((h) => h !== 'origin'),
+);
 
 export class Runtime extends EventEmitter implements Registry {
   readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env' | 'https'>> &
@@ -1095,6 +1094,19 @@ export class Runtime extends EventEmitter implements Registry {
                 label,
                 `Error processing File URI : ${file}: ${(e as Error).message ?? e}`,
               ),
+            // a FileURI that does not exist: FilePollingConsumer warns at each poll, VFSTransportListener once
+            () => {
+              if (kind !== 'inbound' && state.missingLogged) return;
+              state.missingLogged = true;
+              this.executor.log(
+                'WARN',
+                kind === 'inbound' ? 'FilePollingConsumer' : 'VFSTransportListener',
+                label,
+                kind === 'inbound'
+                  ? `Unable to access or read file or directory : ${maskPassword(polling.uri)}. Reason: The file does not exists!`
+                  : `Provided file uri: ${maskPassword(polling.uri)} is invalid. File does not exists`,
+              );
+            },
           );
         } finally {
           state.busy = false;
@@ -1325,7 +1337,7 @@ export class Runtime extends EventEmitter implements Registry {
     }
     const headers = new Headers();
     const raw = req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
+    for (let i = 0; i < raw.length; i += 2) headers.addLine(raw[i], raw[i + 1]);
     const payload = new Payload(req.headers['content-type'] ?? '', body, limits);
     // an entity-enclosing request with an empty body (SynapseHTTPRequestFactory: POST, PUT, PATCH) is still built
     if (!hasBody) {
@@ -1746,7 +1758,11 @@ export class Runtime extends EventEmitter implements Registry {
     const cors = ctx.corsOnReply ? corsReplyLines(ctx) : undefined;
     ctx.headers.copyTo(
       headers,
-      cors !== undefined ? DROP_ON_CORS_REPLY : ctx.cors !== undefined ? DROP_ON_API_REPLY : DROP_ON_REPLY,
+      cors === undefined
+        ? DROP_ON_REPLY
+        : cors.length > 6
+          ? DROP_ON_CORS_REPLY
+          : DROP_ON_CORS_REPLY_KEEP_ORIGIN,
     );
     if (cors !== undefined) headers.push(...cors);
     if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);
@@ -1754,7 +1770,11 @@ export class Runtime extends EventEmitter implements Registry {
       if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
       // an answer without an entity: httpcore's ResponseContent writes Content-Length 0 except for 204, 205 and
       // 304; MI's SourceResponse.start gives a HEAD answer the length of the message it answers (a back end's
-      // Content-Length, ORGINAL_CONTEN_LENGTH), and none at all when there is none
+      // Content-Length, ORGINAL_CONTEN_LENGTH), and none at all when there is none. No formatter runs
+      // (PassThroughHttpSender.submitResponse: setContentType is for a body): the message's own Content-Type header,
+      // if any, goes as it is (SourceResponseFactory)
+      const ct = ctx.headers.get('content-type');
+      if (ct !== undefined) headers.push('Content-Type', ct);
       if (ctx.method === 'HEAD') {
         const len = ctx.headers.get('content-length');
         if (len) headers.push('content-length', len);
@@ -2004,6 +2024,8 @@ interface FilePoller {
   def: object;
   timer: NodeJS.Timeout;
   busy: boolean;
+  /** The FileURI was found missing and said so (a proxy says it once). */
+  missingLogged?: boolean;
 }
 
 /** A proxy's transport.PollInterval: seconds, or milliseconds with `ms` (Axis2's polling listeners); 5 minutes by default. */

@@ -9,6 +9,18 @@
  * max.delivery.attempts a message.processor.failMessagesStore receives the message and the processor goes on.
  */
 import { strict as assert } from 'node:assert';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NS, api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 import { freePort, until } from '../support';
 
@@ -291,5 +303,62 @@ describe('oracle s11 (H9): HTTP inbound endpoint dispatch', () => {
   it('without a pattern: the endpoint sequence, or main when it is not deployed', async () => {
     assert.equal(await get(ports[2], '/shelf/top'), 'gate sequence');
     assert.equal(await get(ports[1], '/anything'), 'main');
+  });
+});
+
+/**
+ * VFS sender and listener (Synapse VFSTransportSender.sendMessage / populateResponseFile, VFSTransportListener.scanFileOrDirectory;
+ * MI tests-transport VFSTransportTestCase proxies 25-27 and testVFSProxyInvalidURI): transport.vfs.CreateFolder=true on
+ * the address makes a missing folder and writes the file in it, without it the address is the file; the file written
+ * takes the polled file's LAST_MODIFIED time unless transport.vfs.UpdateLastModified=false; a FileURI that does not
+ * exist is reported once.
+ */
+describe('oracle s11 (H9): VFS sender folders and times', () => {
+  it('CreateFolder, UpdateLastModified and a missing FileURI', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'h9-vfs-'));
+    const names = ['Made', 'Fresh', 'Plain'];
+    for (const n of names) mkdirSync(join(root, n, 'in'), { recursive: true });
+    const proxy = (n: string, out: string) =>
+      `<proxy ${NS} name="${n}" transports="vfs"><parameter name="transport.vfs.FileURI">vfs:file://${root}/${n}/in</parameter>
+         <parameter name="transport.vfs.ContentType">text/xml</parameter><parameter name="transport.vfs.FileNamePattern">.*\\.xml</parameter>
+         <parameter name="transport.PollInterval">50ms</parameter><target><inSequence><property name="OUT_ONLY" value="true"/>
+         <property name="transport.vfs.ReplyFileName" expression="$trp:FILE_NAME" scope="transport"/>
+         <send><endpoint><address uri="vfs:file://${root}/${n}/${out}"/></endpoint></send></inSequence></target></proxy>`;
+    const t = await startRuntime({
+      'Made.xml': proxy('Made', 'made-out?transport.vfs.CreateFolder=true'),
+      'Fresh.xml': proxy(
+        'Fresh',
+        'fresh-out?transport.vfs.UpdateLastModified=false&amp;transport.vfs.CreateFolder=true',
+      ),
+      'Plain.xml': proxy('Plain', 'plain_out'),
+      'Nowhere.xml': `<proxy ${NS} name="Nowhere" transports="vfs"><parameter name="transport.vfs.FileURI">file://${root}/absent</parameter>
+         <parameter name="transport.vfs.ContentType">text/xml</parameter><parameter name="transport.PollInterval">50ms</parameter>
+         <target><inSequence><drop/></inSequence></target></proxy>`,
+    });
+    try {
+      const then = new Date('2021-03-04T05:06:07Z');
+      for (const n of names) {
+        writeFileSync(join(root, n, 'in', 'card.xml'), `<card>${n}</card>`);
+        utimesSync(join(root, n, 'in', 'card.xml'), then, then);
+      }
+      const made = join(root, 'Made', 'made-out', 'card.xml');
+      const fresh = join(root, 'Fresh', 'fresh-out', 'card.xml');
+      const plain = join(root, 'Plain', 'plain_out');
+      await until('the three files written', () => [made, fresh, plain].every((f) => existsSync(f)));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(readFileSync(made, 'utf8'), '<card>Made</card>');
+      assert.equal(statSync(made).mtimeMs, then.getTime());
+      assert.notEqual(statSync(fresh).mtimeMs, then.getTime());
+      assert.ok(statSync(plain).isFile());
+      assert.equal(statSync(plain).mtimeMs, then.getTime());
+      await until('the missing FileURI warning', () =>
+        t.logs.some((l) => l.message.includes('/absent is invalid. File does not exists')),
+      );
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(t.logs.filter((l) => l.message.includes('/absent is invalid')).length, 1);
+    } finally {
+      await t.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -48,7 +48,9 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
       const value =
         typeof v === 'string' && rhino ? JSON.parse(v) : JSON.parse(JSON.stringify(v ?? null) ?? 'null');
       ctx.payload.setJson(value);
-      ctx.setProperty('messageType', 'application/json', 'axis2');
+      // (the transport Content-Type header is left as it is: JsonUtil.getNewJsonPayload does not touch it)
+      ctx.axis2.set('messageType', 'application/json');
+      ctx.axis2.set('ContentType', 'application/json');
       // MI keeps the object given as JSON_OBJECT
       ctx.setProperty('JSON_OBJECT', value, 'default');
       objectSet = true;
