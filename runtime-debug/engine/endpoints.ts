@@ -986,7 +986,10 @@ export class HttpEndpoints implements EndpointCaller {
     try {
       u = new URL(url);
     } catch {
-      throw new MediationError(101500, `Invalid endpoint address '${url}'`);
+      // Axis2 ClientUtils.inferOutTransport finds no transport for an address without a scheme (a relative To such
+      // as /services/X); Axis2Sender.sendOn fails the mediation with its words (a mediator error: ERROR_CODE 0)
+      const axis = `The system cannot infer the transport information from the ${url} URL.`;
+      throw new MediationError(0, `Unexpected error during sending message out. ${axis}`, axis);
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:')
       throw new MediationError(101500, `Unsupported endpoint address '${url}'`);

@@ -25,7 +25,11 @@ describe('runtime: callout with an empty serviceURL', () => {
 
   it('deploys and runs the fault sequence when a message reaches it', async () => {
     const r = await send(`${t.base}/blank`, { body: '<a/>', type: 'application/xml' });
-    assert.deepEqual(r.json(), { code: '101500', message: "Invalid endpoint address ''" });
+    // BlockingMsgSender.setErrorDetails: the blocking client's AxisFault (ClientUtils.inferOutTransport) as 401002
+    assert.deepEqual(r.json(), {
+      code: '401002',
+      message: 'The system cannot infer the transport information from the  URL.',
+    });
   });
 
   it('deploys without serviceURL, endpointKey or an endpoint (MI sends to the To address then)', () => {

@@ -299,6 +299,11 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
            <endpoint><address uri="${quotes.url}/cached/plain"/></endpoint></failover></endpoint></call>
          <payloadFactory media-type="json"><format>{"code":"$1"}</format><args><arg expression="$ctx:ERROR_CODE"/></args></payloadFactory><respond/>`,
       ),
+      // a send with no endpoint on a proxy request: its To is the request path, which names no transport
+      // (ClientUtils.inferOutTransport; Axis2Sender.sendOn's words)
+      'Drifter.xml': `<proxy ${NS} name="Drifter" transports="http"><target><inSequence><send/></inSequence>
+        <faultSequence><payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format><args>
+          <arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence></target></proxy>`,
       'Plain.xml': api('Plain', '/s11-plain', '<respond/>'),
     });
   });
@@ -492,5 +497,14 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
 
   it("a failover answered by its second child: the first child's ERROR_CODE stays on the answer (SynapseCallbackReceiver)", async () => {
     assert.deepEqual((await post('/s11-relay')).json(), { code: '101503' });
+  });
+
+  it('send with no endpoint to a relative To: "The system cannot infer the transport information" (Axis2 ClientUtils)', async () => {
+    const r = await soap('Drifter');
+    assert.deepEqual(r.json(), {
+      code: '0',
+      message:
+        'Unexpected error during sending message out. The system cannot infer the transport information from the /services/Drifter URL.',
+    });
   });
 });

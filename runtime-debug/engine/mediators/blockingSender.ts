@@ -256,8 +256,21 @@ export function connectionFailure(e: MediationError): BlockingFailure {
   };
 }
 
+/**
+ * An address Axis2 finds no transport for (ClientUtils.inferOutTransport): the blocking client's AxisFault, which
+ * BlockingMsgSender.setErrorDetails turns into 401002 and the fault's message.
+ */
+export function isNoTransport(e: unknown): boolean {
+  return (
+    e instanceof MediationError &&
+    e.code === 0 &&
+    (e.detail ?? '').startsWith('The system cannot infer the transport information')
+  );
+}
+
 /** What the Axis2 client (commons-httpclient) says about a failed connection. */
 function connectionMessage(e: MediationError): string {
+  if (isNoTransport(e)) return e.detail ?? e.message;
   switch (baseCode(e)) {
     case 101503:
       return /unknown host|ENOTFOUND|EAI_AGAIN/i.test(e.detail ?? '') ? 'Unknown host' : 'Connection refused';

@@ -17,6 +17,7 @@ import {
   blockingRest,
   blockingSend,
   connectionFailure,
+  isNoTransport,
   failBlocking,
   keepRequest,
   takesAnswerHeaders,
@@ -129,7 +130,10 @@ registerMediator('callout', (el, cc) => {
       try {
         failure = await blockingSend(target, call, ex, rest, req);
       } catch (e) {
-        if (e instanceof MediationError && [101503, 101504, 101508].includes(Number(baseCode(e))))
+        if (
+          e instanceof MediationError &&
+          (isNoTransport(e) || [101503, 101504, 101508].includes(Number(baseCode(e))))
+        )
           throw calloutFailed(ctx, call, req, connectionFailure(e));
         throw e;
       }

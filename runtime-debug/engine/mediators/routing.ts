@@ -18,6 +18,7 @@ import {
   blockingRest,
   blockingSend,
   connectionFailure,
+  isNoTransport,
   failBlocking,
   keepBlockingAnswer,
   keepRequest,
@@ -145,7 +146,10 @@ async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex
   try {
     f = await blockingSend(ep, ctx, ex, rest, req);
   } catch (e) {
-    if (!(e instanceof MediationError) || typeof e.code !== 'number' || e.code < 101000 || e.code >= 102000)
+    if (
+      !(e instanceof MediationError) ||
+      (!isNoTransport(e) && (typeof e.code !== 'number' || e.code < 101000 || e.code >= 102000))
+    )
       throw e;
     f = connectionFailure(e);
   } finally {
