@@ -129,7 +129,15 @@ export const PROPERTY_TYPES: readonly string[] = [
   'JSON',
 ];
 /** The variable mediator's types in MI 4.4.0 (v2 Utils VARIABLE_DATA_TYPES), as written. */
-export const VARIABLE_TYPES: readonly string[] = ['STRING', 'BOOLEAN', 'INTEGER', 'LONG', 'DOUBLE', 'JSON', 'XML'];
+export const VARIABLE_TYPES: readonly string[] = [
+  'STRING',
+  'BOOLEAN',
+  'INTEGER',
+  'LONG',
+  'DOUBLE',
+  'JSON',
+  'XML',
+];
 
 const SCOPE_DOCS: Record<string, string> = {
   default: "The mediation context (read with get-property('name') or $ctx:name).",
@@ -1358,7 +1366,12 @@ export const FOREACH = med(
   {
     oneOfRequired: [['collection', 'expression']],
     variants: [
-      { label: 'v2', whenAttributes: [], whenValue: ['continue-without-aggregation', 'true'], decl: FOREACH_V2_DETACHED },
+      {
+        label: 'v2',
+        whenAttributes: [],
+        whenValue: ['continue-without-aggregation', 'true'],
+        decl: FOREACH_V2_DETACHED,
+      },
       { label: 'v2', whenAttributes: ['collection'], whenValue: ['version', 'v2'], decl: FOREACH_V2 },
       { label: 'v1', whenAttributes: ['expression'], decl: FOREACH_V1 },
     ],

@@ -162,7 +162,10 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     });
     this.stream = stream;
     this.settled = true;
-    this.settle({ statusCode, statusText: statusMessage, headers: h, raw: this.raw, body: stream }, undefined);
+    this.settle(
+      { statusCode, statusText: statusMessage, headers: h, raw: this.raw, body: stream },
+      undefined,
+    );
   }
 
   onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
