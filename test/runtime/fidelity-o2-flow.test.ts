@@ -116,7 +116,7 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
       t.logs
         .slice(n)
         .some((l) =>
-          /Executing default 'fault' sequence, ERROR_CODE = 101500, ERROR_MESSAGE = Unexpected error during sending message out/.test(
+          /Executing default 'fault' sequence, ERROR_CODE = 0, ERROR_MESSAGE = Unexpected error during sending message out/.test(
             l.message,
           ),
         ),

@@ -213,7 +213,7 @@ registerMediator('send', (el, cc) => {
         }
         if (!ep && !ctx.to)
           throw new MediationError(
-            101500,
+            0,
             'Unexpected error during sending message out. The system cannot infer the transport information: the message has no To address',
           );
         const outOnly = ctx.props.get('OUT_ONLY');
