@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { formatJavaDate } from './expr/dates';
+import { javaRegExp } from './javaRegex';
 import { localFs, remoteDefaults, remoteFs, type FileSystem, type RemoteConfig } from './remoteFs';
 
 export type AfterAction = 'DELETE' | 'MOVE' | 'NONE';
@@ -173,8 +174,19 @@ function action(v: string | undefined): AfterAction {
   return v === 'MOVE' ? 'MOVE' : v === 'NONE' ? 'NONE' : 'DELETE';
 }
 
-/** Reads the polling parameters of an inbound endpoint or a proxy service; a string says what is wrong. */
-export function pollingOf(params: Record<string, string>): FilePolling | string {
+/**
+ * Reads the polling parameters of an inbound endpoint or a proxy service; a string says what is wrong. A proxy
+ * (PollTableEntry) leaves a file with NONE; a file inbound endpoint (FilePollingConsumer.moveOrDeleteAfterProcessing)
+ * knows only MOVE and deletes the file otherwise.
+ */
+export function pollingOf(
+  params: Record<string, string>,
+  kind: 'inbound' | 'proxy' = 'proxy',
+): FilePolling | string {
+  const after = (v: string | undefined): AfterAction => {
+    const a = action(v);
+    return kind === 'inbound' && a === 'NONE' ? 'DELETE' : a;
+  };
   const uri = params['transport.vfs.FileURI'];
   if (!uri) return 'transport.vfs.FileURI is missing';
   const where = vfsLocation(uri, params);
@@ -184,7 +196,7 @@ export function pollingOf(params: Record<string, string>): FilePolling | string 
   if (patternText) {
     try {
       // Java's String.matches: the whole name
-      pattern = new RegExp(`^(?:${patternText})$`);
+      pattern = javaRegExp(patternText, { whole: true });
     } catch (e) {
       return `transport.vfs.FileNamePattern is not a valid pattern: ${(e as Error).message}`;
     }
@@ -207,9 +219,9 @@ export function pollingOf(params: Record<string, string>): FilePolling | string 
     uri: maskPassword(uri),
     contentType: params['transport.vfs.ContentType'] || 'text/plain',
     pattern,
-    afterProcess: action(params['transport.vfs.ActionAfterProcess']),
+    afterProcess: after(params['transport.vfs.ActionAfterProcess']),
     moveAfterProcess: moveDir(params['transport.vfs.MoveAfterProcess']),
-    afterFailure: action(params['transport.vfs.ActionAfterFailure']),
+    afterFailure: after(params['transport.vfs.ActionAfterFailure']),
     moveAfterFailure: moveDir(params['transport.vfs.MoveAfterFailure']),
     sortBy: sort === 'name' || sort === 'size' || sort === 'lastmodified' ? sort : undefined,
     ascending: params['transport.vfs.FileSortAscending'] !== 'false',

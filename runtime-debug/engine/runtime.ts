@@ -1059,7 +1059,7 @@ export class Runtime extends EventEmitter implements Registry {
       }
     for (const [key, w] of wanted) {
       if (this.filePollers.has(key)) continue;
-      const polling = pollingOf(w.params);
+      const polling = pollingOf(w.params, w.kind);
       const { kind, name } = w;
       const label = key;
       if (typeof polling === 'string') {

@@ -362,3 +362,37 @@ describe('oracle s11 (H9): VFS sender folders and times', () => {
     }
   });
 });
+
+/**
+ * ActionAfterProcess NONE (MI tests-transport InboundEndpointContentTypePlainTest): a VFS proxy leaves the file
+ * (PollTableEntry NONE), a file inbound endpoint knows only MOVE and deletes it (FilePollingConsumer
+ * moveOrDeleteAfterProcessing); the text/plain file reaches the sequence as text.
+ */
+describe('oracle s11 (H9): ActionAfterProcess NONE', () => {
+  it('a file inbound endpoint deletes the file, a VFS proxy leaves it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'h9-none-'));
+    for (const d of ['ib', 'px']) mkdirSync(join(root, d));
+    const params = (dir: string) =>
+      `<parameter name="transport.vfs.FileURI">file://${root}/${dir}</parameter><parameter name="transport.vfs.ContentType">text/plain</parameter>
+       <parameter name="transport.vfs.ActionAfterProcess">NONE</parameter><parameter name="transport.vfs.ActionAfterFailure">NONE</parameter>`;
+    const t = await startRuntime({
+      'Ib.xml': `<inboundEndpoint ${NS} name="NoneIb" protocol="file" sequence="NoneSeq" suspend="false"><parameters>
+          <parameter name="interval">50</parameter>${params('ib')}</parameters></inboundEndpoint>`,
+      'Px.xml': `<proxy ${NS} name="NonePx" transports="vfs">${params('px')}<parameter name="transport.PollInterval">50ms</parameter>
+          <target inSequence="NoneSeq"/></proxy>`,
+      'NoneSeq.xml': `<sequence ${NS} name="NoneSeq"><log level="custom"><property name="read" expression="//*[local-name()='text']"/></log><drop/></sequence>`,
+    });
+    try {
+      writeFileSync(join(root, 'ib', 'note.txt'), 'inbound note');
+      writeFileSync(join(root, 'px', 'note.txt'), 'proxy note');
+      await until('both files read', () =>
+        ['read = inbound note', 'read = proxy note'].every((m) => t.logs.some((l) => l.message === m)),
+      );
+      await until('the inbound file deleted', () => !existsSync(join(root, 'ib', 'note.txt')));
+      assert.ok(existsSync(join(root, 'px', 'note.txt')));
+    } finally {
+      await t.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
