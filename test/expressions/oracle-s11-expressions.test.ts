@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { compileExpression, compileTemplate, ExpressionCompileError } from '../../runtime-debug/engine/expr';
 import { parseExpression, parseInlineTemplate } from '../../core/expressions';
-import { parseJsonText } from '../../runtime-debug/engine/expr/jsonNumber';
+import { LazyJsonNumber, parseJsonText } from '../../runtime-debug/engine/expr/jsonNumber';
 import { TestContext } from './helpers';
 
 function errors(text: string): string[] {
@@ -166,6 +166,15 @@ describe('Synapse expressions: JSON numbers and longs as MI types them (oracle s
   ];
   for (const [expr, want, why] of cases)
     it(`${expr} → ${JSON.stringify(want)}${why ? ` (${why})` : ''}`, () => assert.equal(str(expr), want));
+
+  it('a bare number held by a JSON variable is a Gson number too: it computes as a double', () => {
+    const c = new TestContext({ vars: { n: new LazyJsonNumber('5'), k: 5 } });
+    const v = (e: string): string => compileExpression(e).evaluateString(c);
+    assert.equal(v('${vars.n}'), '5');
+    assert.equal(v('${vars.n + 1}'), '6.0');
+    assert.equal(v('${vars.n / 3}'), '1.7');
+    assert.equal(v('${vars.k + 1}'), '6'); // an INTEGER variable is an Integer
+  });
 
   it('evaluate() still gives plain numbers where nothing is lost', () => {
     const c = new TestContext({ json: parseJsonText(text), text });

@@ -270,6 +270,16 @@ export function plainNumbers<T>(v: T): T {
   return (out ?? v) as T;
 }
 
+/**
+ * A JSON number as Gson's LazilyParsedNumber reaches a Synapse expression: taken from an array by its index
+ * (Jayway's GsonJsonProvider.getArrayIndex hands the element out as it is), or the whole value of a variable of
+ * type JSON (v2 Utils.buildJSONElement parses it with Gson). It prints its text, and
+ * ExpressionResult types it by that text: always a double (isDouble: Double.parseDouble reads it), so `+ - * / %`
+ * compute doubles (`payload.list[0] + 1` is 6.0), and an int too where Integer.parseInt reads it, which
+ * abs/ceil/floor and the int arguments (subString, charAt, indexOf, round's decimals) take first.
+ */
+export class LazyJsonNumber extends JsonDecimal {}
+
 /** An array index as a property name (JavaScript lists those first): "0", "7", "4294967294". */
 export function isIndexName(k: string): boolean {
   const c = k.charCodeAt(0);

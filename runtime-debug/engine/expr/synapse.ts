@@ -39,6 +39,7 @@ import { parseXmlPayload } from '../xml/parse';
 import { registryResourceProperty } from './registryProperties';
 import {
   JsonDecimal,
+  LazyJsonNumber,
   jsonAt,
   keepLongDigits,
   lossyInteger,
@@ -78,25 +79,12 @@ function isLong(n: number): boolean {
   return n > 2147483647 || n < -2147483648;
 }
 
-/**
- * A JSON number as Gson's LazilyParsedNumber reaches a Synapse expression: taken from an array by its index
- * (Jayway's GsonJsonProvider.getArrayIndex hands the element out as it is). It prints its text, and
- * ExpressionResult types it by that text: always a double (isDouble: Double.parseDouble reads it), so `+ - * / %`
- * compute doubles (`payload.list[0] + 1` is 6.0), and an int too where Integer.parseInt reads it, which
- * abs/ceil/floor and the int arguments (subString, charAt, indexOf, round's decimals) take first.
- */
-export class LazyJsonNumber extends JsonDecimal {
-  get intText(): boolean {
-    return INT_TEXT.test(this.text) && fitsInt(Number(this.text));
-  }
-}
-
 function fitsInt(n: number): boolean {
   return Number.isInteger(n) && n <= 2147483647 && n >= -2147483648;
 }
 
 function isLazyInt(v: unknown): v is LazyJsonNumber {
-  return v instanceof LazyJsonNumber && v.intText;
+  return v instanceof LazyJsonNumber && INT_TEXT.test(v.text) && fitsInt(v.valueOf());
 }
 
 const DECIMAL_TEXT = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;

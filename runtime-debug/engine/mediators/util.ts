@@ -17,7 +17,7 @@ import {
   JSON_NULL,
   JsonString,
 } from '../expr/values';
-import { keepLongDigits, parseJsonText } from '../expr/jsonNumber';
+import { JsonDecimal, keepLongDigits, LazyJsonNumber, parseJsonText } from '../expr/jsonNumber';
 import { parseJsonLenient } from './lenientJson';
 
 export function base(
@@ -118,7 +118,12 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
       }
       // the property mediator keeps a JsonPrimitive, printed with its quotes (a variable's is read by ${vars.x},
       // which gives the string: getAsString)
-      if (opts.mediator === 'variable') return j;
+      // a bare number stays Gson's LazilyParsedNumber: ${vars.x + 1} computes a double (6.0)
+      if (opts.mediator === 'variable')
+        return (typeof j === 'number' || j instanceof JsonDecimal || j instanceof JavaLong) &&
+          /^-?\d/.test(s.trim())
+          ? new LazyJsonNumber(s.trim())
+          : j;
       // (MI's JsonNull is a value: $ctx: prints null, the property is there)
       return typeof j === 'string' ? new JsonString(j) : j === null ? JSON_NULL : j;
     }
