@@ -22,7 +22,9 @@
  *   scale), any failure yields no value (tryEvaluate says why). Ints and doubles are kept apart as in MI: a
  *   computed double is a JavaDouble (a Number subclass printing "4.0"), an int a plain number; numbers read from
  *   a JSON payload stay plain, except those JavaScript would write differently (10.0, 12.50, 1e3): those are
- *   JsonDecimal (jsonNumber.ts), doubles that print their text as MI's Gson does.
+ *   JsonDecimal (jsonNumber.ts), doubles that print their text as MI's Gson does. A `${...}` path hands numbers out
+ *   as Jayway's Gson provider does (synapse.ts gsonLeaf): read by name unwrapped (12.50 is the Double 12.5, 1e3
+ *   the int 1000), read by index as Gson's number (LazyJsonNumber: its text, a double in arithmetic).
  */
 export type { EvalContext, PropertyScope } from './context';
 export {

@@ -1,7 +1,9 @@
 /**
  * JSON numbers as MI keeps them. MI reads a JSON payload with Gson, whose numbers keep the text they were written
- * with (LazilyParsedNumber): `10.0` copied by enrich, inserted by payloadFactory or printed by `${payload.price}`
- * stays `10.0`, `12.50` stays `12.50`, and `${payload.price + 1}` is the double 11.0. JavaScript's JSON.parse turns
+ * with (LazilyParsedNumber): `10.0` or `12.50` copied by enrich, a json-eval argument of payloadFactory or
+ * `${payload.list[0]}` (an array item) keep their text, and `${payload.price + 1}` is the double 11.0 (a number
+ * `${...}` reads by name is unwrapped by Jayway's Gson provider instead: `${payload.price}` of 12.50 prints 12.5, see
+ * synapse.ts gsonLeaf). JavaScript's JSON.parse turns
  * them into 10 and 12.5. So a JSON text that holds such a number (a fraction or an exponent written differently
  * from JavaScript's shortest form) is read keeping their text: the parsed value stays plain JavaScript (10, so that
  * every mediator and schema validator reads it as before) and the text is recorded for the object or array holding
