@@ -33,12 +33,19 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
   // them, not its JSON view
   const jsonAtStart = isJsonPayload(ctx);
   let objectSet = false;
+  // one object per run, as MI's JSON_OBJECT property (or its context's emptyJsonObject): a change made through one
+  // getPayloadJSON() is seen through the next
+  let parsed: unknown;
+  let empty: object | undefined;
   const currentObject = (): unknown => {
     if (jsonAtStart && !objectSet) {
-      const v = ctx.json();
-      return v === undefined ? {} : structuredClone(v);
+      if (parsed === undefined) {
+        const v = ctx.json();
+        parsed = v === undefined ? {} : structuredClone(v);
+      }
+      return parsed;
     }
-    return ctx.getProperty('JSON_OBJECT', 'default') ?? {};
+    return ctx.getProperty('JSON_OBJECT', 'default') ?? (empty ??= {});
   };
   return {
     getPayloadJSON: currentObject,
