@@ -175,6 +175,15 @@ export class Headers {
     if (this.raw !== undefined) this.load();
     this.slots.length = 0;
   }
+  /** Takes another map's headers and excess lines (a copy made with clone(): the request's, put back). */
+  replaceWith(h: Headers): void {
+    if (h.raw !== undefined) h.load();
+    this.raw = undefined;
+    this.parsed = undefined;
+    this.slots.length = 0;
+    this.slots.push(...h.slots);
+    this.excess = h.excess === undefined ? undefined : [...h.excess];
+  }
   /**
    * Appends name, value, name, value… of each header whose lower-cased name is not in `drop` nor `except`/`except2`
    * (a header list for a request or an answer, with no callback per header).

@@ -475,10 +475,12 @@ export class Executor {
           ctx.answeredBy = 'fallback';
         } else {
           // MI (pass-through ServerWorker.sendAck): the flow ended or failed without answering (drop, no
-          // respond/send, a fault sequence that drops): 202 Accepted, no body, no transport headers
+          // respond/send, a fault sequence that drops): 202 Accepted, no body, no transport headers (but the
+          // request's excess lines, EXCESS_TRANSPORT_HEADERS, which sendAck leaves)
           listenerStatus(ctx, 202);
           ctx.axis2.set('NO_ENTITY_BODY', true);
-          ctx.headers.clear();
+          if (ctx.response) ctx.headers.clear();
+          else ctx.headers.clearKeepingExcess();
           ctx.answeredBy = 'fallback';
           await this.respond(ctx);
         }
@@ -643,12 +645,13 @@ export class Executor {
   private acknowledge(ctx: MessageContext): void {
     if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
     const payload = ctx.payload;
-    const headers = [...ctx.headers.entries()];
+    const headers = ctx.headers.clone();
     const sc = ctx.axis2.get('HTTP_SC');
     const noEntity = ctx.axis2.get('NO_ENTITY_BODY');
-    // MI drops the transport headers for the acknowledgement
+    // MI drops the transport headers for the acknowledgement (ServerWorker.sendAck removes TRANSPORT_HEADERS; the
+    // excess lines of a name sent twice are another property, which SourceResponseFactory still writes)
     ctx.payload = new Payload('', Buffer.alloc(0), { maxBytes: 0, maxDepth: 0 });
-    ctx.headers.clear();
+    ctx.headers.clearKeepingExcess();
     ctx.axis2.set('HTTP_SC', 202);
     ctx.axis2.set('NO_ENTITY_BODY', true);
     ctx.answeredBy ??= 'flow';
@@ -659,8 +662,7 @@ export class Executor {
       if (written) void written.catch(() => undefined);
     } finally {
       ctx.payload = payload;
-      ctx.headers.clear();
-      for (const [k, v] of headers) ctx.headers.set(k, v);
+      ctx.headers.replaceWith(headers);
       if (sc === undefined) ctx.axis2.delete('HTTP_SC');
       else ctx.axis2.set('HTTP_SC', sc);
       if (noEntity === undefined) ctx.axis2.delete('NO_ENTITY_BODY');

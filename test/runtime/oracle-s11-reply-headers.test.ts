@@ -236,6 +236,17 @@ Content-Length: 2`,
     assert.deepEqual(values(a, 'X-Order-Ref'), ['ord-5521']);
     assert.deepEqual(values(a, 'Authorization'), ['Bearer tok-17']);
     assert.deepEqual(values(a, 'User-Agent'), []);
+    const b = await rawCall(
+      port,
+      `POST /heads/after-blocking HTTP/1.1
+Host: h
+X-Lane: east
+X-Lane: west
+Content-Type: application/json
+Content-Length: 2`,
+      '{}',
+    );
+    assert.deepEqual(values(b, 'X-Lane'), ['east', 'west']);
   });
 
   it('a proxy service answers the same way (Origin too, no CORS there)', async () => {
@@ -259,10 +270,23 @@ Content-Length: ${body.length}`,
     assert.deepEqual(values(a, 'Access-Control-Allow-Origin'), []);
   });
 
-  it('the 202 of a dropped message carries none of the request headers', async () => {
+  it('the 202 of a dropped message carries none of the request headers (but the excess lines)', async () => {
     const body = '{"qty":2}';
     const a = await rawCall(port, CLIENT_HEADERS(port, '/heads/ack', body.length), body);
     assert.equal(a.status, 202);
     for (const h of ['Host', 'Accept', 'Authorization', 'X-Order-Ref']) assert.deepEqual(values(a, h), [], h);
+    // sendAck removes TRANSPORT_HEADERS only: a name's second line (EXCESS_TRANSPORT_HEADERS) is still written
+    const b = await rawCall(
+      port,
+      `POST /heads/ack HTTP/1.1
+Host: h
+X-Lane: east
+X-Lane: west
+Content-Type: application/json
+Content-Length: 2`,
+      '{}',
+    );
+    assert.equal(b.status, 202);
+    assert.deepEqual(values(b, 'X-Lane'), ['west']);
   });
 });

@@ -21,7 +21,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type * as slimdom from 'slimdom';
-import { stringOf, type MessageContext } from '../context';
+import { stringOf, type Headers, type MessageContext } from '../context';
 import { baseCode, MediationError } from '../errors';
 import type { Executor } from '../executor';
 import type { EndpointRef } from '../model';
@@ -39,7 +39,7 @@ const INPUT_STREAM_NULL = 'The input stream for an incoming message is null.';
 /** The request as it was before a blocking call: the message gets it back when the call fails. */
 export interface BlockingRequest {
   payload: Payload;
-  headers: [string, string][];
+  headers: Headers;
   messageType: unknown;
   /** The axis2 ContentType property when a mediator set it (else the request's Content-Type stands for it). */
   contentType: unknown;
@@ -57,7 +57,7 @@ export async function keepRequest(ctx: MessageContext): Promise<BlockingRequest>
   if (ctx.payload.streaming) await ctx.payload.build();
   return {
     payload: ctx.payload.clone(),
-    headers: ctx.headers.entries(),
+    headers: ctx.headers.clone(),
     messageType: ctx.axis2.get('messageType'),
     contentType: ctx.axis2.get('ContentType'),
     method: ctx.method,
@@ -124,8 +124,7 @@ export async function blockingSend(
 
 /** The request's transport headers and properties back (BlockingMsgSender never copies a failed answer's). */
 function restoreHeaders(ctx: MessageContext, req: BlockingRequest): void {
-  ctx.headers.clear();
-  for (const [k, v] of req.headers) ctx.headers.set(k, v);
+  ctx.headers.replaceWith(req.headers);
   setOrDelete(ctx.axis2, 'messageType', req.messageType);
   setOrDelete(ctx.axis2, 'ContentType', req.contentType);
   setOrDelete(ctx.axis2, 'NO_ENTITY_BODY', req.noEntity);
@@ -156,8 +155,7 @@ export async function keepBlockingAnswer(ctx: MessageContext, req: BlockingReque
   if (typeof sc === 'number') ctx.axis2.set('HTTP_SC', String(sc));
   if (takesAnswerHeaders(ctx)) setRequestTypes(ctx, req, baseType(ctx.headers.get('content-type')));
   else {
-    ctx.headers.clear();
-    for (const [k, v] of req.headers) ctx.headers.set(k, v);
+    ctx.headers.replaceWith(req.headers);
     setRequestTypes(ctx, req);
   }
   // the Axis2 client reads a gzip answer inflated (AbstractHTTPSender.processResponse); what is written from the
@@ -349,7 +347,7 @@ export async function answerFailure(
   // 500, 400, 409: the answer is read only when it names its Content-Type (HTTPSender)
   if (!ctx.headers.has('content-type')) {
     // OutInAxisOperation.checkContentLength then looks at the transport headers left on the request (the request's)
-    const cl = req.headers.find(([k]) => k.toLowerCase() === 'content-length')?.[1];
+    const cl = req.headers.get('content-length');
     return cl !== undefined && cl.trim() === '0' ? noSoapFault() : inputStreamNull();
   }
   if (ctx.payload.streaming) await ctx.payload.build();
