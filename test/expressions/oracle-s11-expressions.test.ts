@@ -210,6 +210,15 @@ describe('inline ${...} templates as MI replaces them (oracle s11)', () => {
     assert.equal(v('${formatDateTime("10:11:12.345", "HH:mm:ss.SSS", "SS|SSSS|A")}'), '34|3450|36672345');
   });
 
+  it('base64decode() decodes as java.util.Base64 does; what it refuses fails the mediator, not only the value', () => {
+    const v = (e: string): string => compileExpression(e).evaluateString(new TestContext({}));
+    assert.equal(v('${base64decode("SGk")}'), 'Hi'); // padding is not required
+    assert.equal(v('${base64decode("SG==")}'), 'H');
+    assert.throws(() => v('${base64decode("a,b")}'), /Illegal base64 character 2c/);
+    assert.throws(() => v('${base64decode("SGVsb")}'), /Last unit does not have enough valid bits/);
+    assert.throws(() => v('${exists(base64decode("S"))}'), /at least have 2 bytes/); // exists() does not catch it
+  });
+
   it('float() reads what Double.parseDouble reads (NaN, Infinity, a d/f suffix)', () => {
     const v = (e: string): string => compileExpression(e).evaluateString(new TestContext({}));
     assert.equal(v('${float("NaN")}'), 'NaN');

@@ -20,9 +20,21 @@ describe('oracle s11 (H1): expression values through the variable mediator', () 
            <property name="fee" expression="\${payload.fee}"/><property name="firstRate" expression="\${payload.rates[0] * 2}"/></log>
          <payloadFactory media-type="json"><format>{"seed": \${vars.seed}, "fee": \${payload.fee}}</format></payloadFactory><respond/>`,
       ),
+      'Unpack.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="Unpack" context="/h1/unpack"><resource methods="POST">
+        <inSequence><log level="custom"><property name="plain" expression="\${base64decode(payload.code)}"/></log><respond/></inSequence>
+        <faultSequence><payloadFactory media-type="json"><format>{"failed": "$1"}</format>
+          <args><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
     });
   });
   after(() => t.close());
+
+  it('base64decode() of a text java.util.Base64 refuses fails the mediator: the fault sequence runs', async () => {
+    const ok = await send(`${t.base}/h1/unpack`, { body: '{"code": "b2s"}', type: 'application/json' });
+    assert.equal(ok.status, 200);
+    assert.ok(t.logs.some((l) => l.message === 'plain = ok'));
+    const r = await send(`${t.base}/h1/unpack`, { body: '{"code": "no way"}', type: 'application/json' });
+    assert.match(r.text, /"failed": ".*Illegal base64 character 20"/);
+  });
 
   it('computes and prints them as MI does', async () => {
     const r = await send(`${t.base}/h1/tally`, {

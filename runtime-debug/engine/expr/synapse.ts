@@ -135,6 +135,48 @@ function gsonLeaf(v: unknown, byIndex: boolean): unknown {
   return java === String(d) ? d : new JsonDecimal(java);
 }
 
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * java.util.Base64.getDecoder().decode(String), which MI's base64decode() calls: strict, and what it refuses is an
+ * IllegalArgumentException that no part of the expression catches, so the mediator fails (AbstractListMediator
+ * makes it a fault with its message). The text is read as ISO-8859-1 bytes (other characters become '?').
+ */
+function javaBase64Decode(text: string): Buffer {
+  const src = Array.from(text, (c) => (c.charCodeAt(0) > 0xff ? 0x3f : c.charCodeAt(0)));
+  const n = src.length;
+  if (n === 0) return Buffer.alloc(0);
+  if (n < 2) throw new Error('Input byte[] should at least have 2 bytes for base64 bytes');
+  const out: number[] = [];
+  let bits = 0;
+  let shift = 18;
+  let sp = 0;
+  while (sp < n) {
+    const b = src[sp++]!;
+    const v = b < 0x80 ? BASE64_ALPHABET.indexOf(String.fromCharCode(b)) : -1;
+    if (v < 0) {
+      if (b === 0x3d) {
+        if ((shift === 6 && (sp === n || src[sp++] !== 0x3d)) || shift === 18)
+          throw new Error('Input byte array has wrong 4-byte ending unit');
+        break;
+      }
+      throw new Error(`Illegal base64 character ${(b > 127 ? b - 256 : b).toString(16)}`);
+    }
+    bits |= v << shift;
+    shift -= 6;
+    if (shift < 0) {
+      out.push((bits >> 16) & 0xff, (bits >> 8) & 0xff, bits & 0xff);
+      shift = 18;
+      bits = 0;
+    }
+  }
+  if (shift === 6) out.push((bits >> 16) & 0xff);
+  else if (shift === 0) out.push((bits >> 16) & 0xff, (bits >> 8) & 0xff);
+  else if (shift === 12) throw new Error('Last unit does not have enough valid bits');
+  if (sp < n) throw new Error(`Input byte array has incorrect ending byte at ${sp}`);
+  return Buffer.from(out);
+}
+
 /**
  * A long (a whole number outside Java's int range, or a JavaLong): MI's ExpressionResult counts it numeric for
  * arithmetic (isLong) but neither isInteger nor isDouble, so comparisons, isNumber and the math functions refuse it.
@@ -1037,7 +1079,7 @@ export class SynapseCompiler {
         return (env) =>
           Buffer.from(s(a0, env), charset(args.length > 1 ? s(a1, env) : undefined)).toString('base64');
       case 'base64decode':
-        return (env) => Buffer.from(s(a0, env), 'base64').toString('utf8');
+        return (env) => javaBase64Decode(s(a0, env)).toString('utf8');
       case 'urlEncode':
         // URLEncoder, then %20 for spaces and %2A for '*' (with a charset argument, only when it is written "UTF-8")
         return (env) => {
