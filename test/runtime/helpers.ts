@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Runtime, type LogRecord, type RuntimeOptions } from '../../runtime-debug/engine';
+import { freePort } from '../support';
 
 export interface Backend {
   url: string;
@@ -80,13 +81,7 @@ export async function startRuntime(
 }
 
 /** A port on 127.0.0.1 that nothing listens on (bound once, then closed): a backend that refuses connections. */
-export async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export const closedPort = freePort;
 
 /**
  * Writes a small MI project (path relative to the project folder -> text) to a temporary folder, loads it as

@@ -2,12 +2,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import type { Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagementClient } from '../../../core/management';
 import { startServe, type ArtifactHost, type RunningServe } from '../../../runtime-debug/management';
 import { engineRuntime } from '../../../runtime-debug/management/engineHost';
+import { freePort } from '../../support';
 
 export const ADMIN = { user: 'deployer', password: 'pa55-Wörd' };
 
@@ -81,9 +82,4 @@ export function silentServer(cert: string, key: string): TlsServer {
 }
 
 /** A closed port: bind, note the port, close. */
-export async function closedPort(): Promise<number> {
-  const s = createNetServer();
-  const port = await listen(s);
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export const closedPort = freePort;
