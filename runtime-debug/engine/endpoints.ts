@@ -60,6 +60,11 @@ const MAX_INDIRECTION = 16;
 
 /** MI's pass-through sender's User-Agent (TargetConfiguration: httpcore RequestUserAgent). */
 const SENDER_USER_AGENT = 'Synapse-PT-HttpComponents-NIO';
+/**
+ * The blocking sender's (call blocking="true", callout: Axis2's CommonsHTTPTransportSender, whose
+ * AbstractHTTPSender.addCustomHeaders sets getUserAgent's default over the message's).
+ */
+const BLOCKING_USER_AGENT = 'Axis2';
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_TIMEOUT_CODES = [101504, 101505];
 /** MI's SynapseConstants.ENDPOINT_CUSTOM_ERROR: a SOAP fault answer with FORCE_ERROR_ON_SOAP_FAULT set. */
@@ -623,7 +628,7 @@ export class HttpEndpoints implements EndpointCaller {
       noBody ? undefined : 'content-type',
       soapAction ? 'soapaction' : undefined,
     );
-    headers.push('user-agent', SENDER_USER_AGENT);
+    headers.push('user-agent', ctx.blocking === undefined ? SENDER_USER_AGENT : BLOCKING_USER_AGENT);
     if (soapAction && ep.format === 'soap11') headers.push('SOAPAction', `"${soapAction}"`);
     // NO_KEEPALIVE (MI): this request closes its backend connection
     if (isTrue(ctx.axis2.get('NO_KEEPALIVE'))) headers.push('connection', 'close');

@@ -231,7 +231,14 @@ Content-Length: 2`,
 
   it("after a blocking call: the request's headers are still the message's, and go back", async () => {
     const body = '{"qty":2}';
+    seen.length = 0;
     const a = await rawCall(port, CLIENT_HEADERS(port, '/heads/after-blocking', body.length), body);
+    // the blocking sender (Axis2's HTTP sender) names itself Axis2 (AbstractHTTPSender.getUserAgent)
+    const got = seen[0].raw;
+    assert.deepEqual(
+      got.filter((_, i) => i % 2 === 1 && got[i - 1].toLowerCase() === 'user-agent'),
+      ['Axis2'],
+    );
     assert.deepEqual(JSON.parse(a.body), { stock: 4 });
     assert.deepEqual(values(a, 'X-Order-Ref'), ['ord-5521']);
     assert.deepEqual(values(a, 'Authorization'), ['Bearer tok-17']);
