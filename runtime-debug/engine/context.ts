@@ -323,6 +323,11 @@ export class SharedState {
   replied = false;
   /** A request went out without waiting for its answer (MI marks the response written then). */
   sentOut = false;
+  /**
+   * The message was put in an in-memory store (MessageStoreMediator marks RESPONSE_WRITTEN=SKIP): no 202 stand-in
+   * when the flow ends unanswered; the stored copy may answer the client later.
+   */
+  held = false;
   private pendingSet: Set<Promise<unknown>> | undefined;
   private finishers: (() => void)[] | undefined;
   /** The branches still running. */

@@ -473,6 +473,8 @@ export class Executor {
           // an injected message (Runtime.inject: unit tests, tools) keeps the headers and properties the flow
           // left; there is no client to hold a 202 for
           ctx.answeredBy = 'fallback';
+        } else if (ctx.shared.held) {
+          // stored in an in-memory store without FORCE_SC_ACCEPTED: the client waits for the stored copy's answer
         } else {
           // MI (pass-through ServerWorker.sendAck): the flow ended or failed without answering (drop, no
           // respond/send, a fault sequence that drops): 202 Accepted, no body, no transport headers (but the

@@ -275,7 +275,10 @@ export class Runtime extends EventEmitter implements Registry {
     return this.storeDefs.has(store);
   }
   storeMessage(store: string, m: StoredMessage): boolean | Promise<boolean> {
-    if (!this.storeDefs.has(store)) return false;
+    const def = this.storeDefs.get(store);
+    if (!def) return false;
+    // only MI's in-memory store keeps the message context itself (a JMS or JDBC store serializes the message)
+    if (!/InMemoryStore$/.test(def.className)) m.client = undefined;
     return this.messageStores.add(store, m) ?? true;
   }
   config(name: string): string | undefined {

@@ -20,6 +20,11 @@ export interface StoredMessage {
   /** The message was doingREST (MI stores it as isDoingPOX and restores it with the message). */
   rest?: boolean;
   storedAt: number;
+  /**
+   * An in-memory store keeps a clone of the message context (MessageStoreMediator, InMemoryProducer), so the client
+   * can still be answered from it: a respond in a reply or sampling sequence reaches the waiting client.
+   */
+  client?: { reply: MessageContext['reply']; shared: MessageContext['shared'] };
 }
 
 export class MessageStores {
@@ -42,7 +47,7 @@ export class MessageStores {
   /** A backend store answers when the message is stored (it rejects when it could not be). */
   add(store: string, m: StoredMessage): Promise<boolean> | undefined {
     const b = this.backends.get(store);
-    if (b) return b.add(m);
+    if (b) return b.add({ ...m, client: undefined });
     let q = this.queues.get(store);
     if (!q) this.queues.set(store, (q = []));
     if (q.length >= this.maxPerStore) q.shift();
@@ -92,6 +97,7 @@ export function snapshot(ctx: MessageContext): StoredMessage {
     messageType: mt,
     rest: ctx.doingRest,
     storedAt: Date.now(),
+    client: ctx.reply ? { reply: ctx.reply, shared: ctx.shared } : undefined,
   };
 }
 
@@ -103,6 +109,10 @@ export function restore(m: StoredMessage, services: ContextServices, limits: Pay
   if (m.messageType) ctx.axis2.set('messageType', m.messageType);
   if (m.rest !== undefined) ctx.restOverride = m.rest;
   ctx.method = 'POST';
+  if (m.client) {
+    ctx.reply = m.client.reply;
+    ctx.shared = m.client.shared;
+  }
   return ctx;
 }
 

@@ -396,3 +396,46 @@ describe('oracle s11 (H9): ActionAfterProcess NONE', () => {
     }
   });
 });
+
+/**
+ * An in-memory store keeps a clone of the message context (MessageStoreMediator.mediate clones it, InMemoryProducer
+ * queues the clone) and marks RESPONSE_WRITTEN=SKIP, so without FORCE_SC_ACCEPTED the client gets no 202 and a
+ * respond in the processor's reply sequence answers it with the back end's answer (MI tests-mediator-1
+ * message/store/test DynamicMessageRoutingTestCase: a store named by an expression, target.endpoint on the message).
+ * The respond makes the reply sequence answer false, so the forwarding is tried again (ForwardingService).
+ */
+describe('oracle s11 (H9): a stored message answers its client', () => {
+  it('the reply sequence of an in-memory store processor responds to the waiting client', async () => {
+    const be = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(`<echoed>${req.body}</echoed>`);
+    });
+    const t = await startRuntime({
+      'Route.xml': `<proxy ${NS} name="RouteByName" transports="http,https"><target><inSequence>
+          <property name="target.endpoint" value="EchoEp"/><store messageStore="{//bin}"/></inSequence></target></proxy>`,
+      'EchoEp.xml': `<endpoint ${NS} name="EchoEp"><address uri="${be.url}/echo"/></endpoint>`,
+      'Tray7.xml': `<messageStore ${NS} name="tray7"/>`,
+      'Tray7MP.xml': mp('Tray7MP', 'tray7', 'EchoEp', {
+        'max.delivery.attempts': '2',
+        'message.processor.reply.sequence': 'AnswerBack',
+      }).replace(' targetEndpoint="EchoEp"', ''),
+      'AnswerBack.xml': `<sequence ${NS} name="AnswerBack"><respond/></sequence>`,
+    });
+    try {
+      const r = await send(`${t.base}/services/RouteByName`, {
+        body: '<order><bin>tray7</bin></order>',
+        type: 'application/xml',
+      });
+      assert.equal(r.status, 200);
+      assert.equal(r.text, '<echoed><order><bin>tray7</bin></order></echoed>');
+      await until(
+        'Tray7MP inactive',
+        () => t.rt.list().find((a) => a.name === 'Tray7MP')?.state === 'inactive',
+      );
+      assert.equal(be.requests.length, 2);
+    } finally {
+      await t.close();
+      await be.close();
+    }
+  });
+});

@@ -729,8 +729,13 @@ registerMediator('store', (el, cc) => {
         if (s) await ex.runSequence(s, ctx);
       }
       // (a broker-backed store answers once the message is stored, and faults when it could not be)
-      if (!(await ex.reg.storeMessage(name, snapshot(ctx))))
+      const stored = snapshot(ctx);
+      if (!(await ex.reg.storeMessage(name, stored)))
         throw new MediationError(0, 'Message Store does not exist.');
+      // RESPONSE_WRITTEN=SKIP: the listener writes no 202 unless FORCE_SC_ACCEPTED (ServerWorker.sendAck); the copy
+      // in an in-memory store can still answer the client (held here; the other stores answer 202 in this runtime)
+      const forced = ctx.axis2.get('FORCE_SC_ACCEPTED');
+      if (stored.client && forced !== true && forced !== 'true') ctx.shared.held = true;
       return true;
     },
   };
