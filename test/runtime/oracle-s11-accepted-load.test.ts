@@ -400,4 +400,22 @@ describe('runtime loader: script languages as ScriptMediator finds an engine (H7
       ['4 RT_UNSUPPORTED'],
     );
   });
+
+  it('a groovy script faults when a message reaches it (RT_UNSUPPORTED: deployed, not run)', async () => {
+    const t = await startRuntime({
+      'Groovy.xml': api(
+        'Groovy',
+        '/groovy',
+        `<script language="groovy">mc.setProperty('x', 1)</script><respond/>`,
+      ).replace('<inSequence>', '<inSequence onError="GroovyFault">'),
+      'GroovyFault.xml': `<sequence ${NS} name="GroovyFault"><payloadFactory media-type="json"><format>{"error": "$1"}</format>
+          <args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></sequence>`,
+    });
+    try {
+      const r = await send(`${t.base}/groovy`, { body: '{}', type: 'application/json' });
+      assert.match((r.json() as { error: string }).error, /script language 'groovy' is not supported/);
+    } finally {
+      await t.close();
+    }
+  });
 });

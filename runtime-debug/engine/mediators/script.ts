@@ -11,7 +11,7 @@ import vm from 'node:vm';
 import { evaluateXPathToNodes, evaluateXPathToString } from 'fontoxpath';
 import type * as slimdom from 'slimdom';
 import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
-import { registerMediator } from '../compile';
+import { faultingMediator, registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
 import { artifactLabel, type Executor } from '../executor';
@@ -22,7 +22,8 @@ import { resolveTypedValue } from './core';
 import type { Expr } from '../expressions';
 import { stringifyJson } from '../expr/values';
 
-const JS = new Set(['js', 'graaljs', 'rhinojs', 'nashornjs', 'javascript', 'ecmascript']);
+/** The languages of MI_LANGUAGES (lower-cased) that run here. */
+const JS = new Set(['js', 'graaljs', 'rhinojs', 'nashornjs']);
 /** The script languages MI 4.4 has an engine for (ScriptMediator), as written. */
 const MI_LANGUAGES = new Set(['js', 'graalJs', 'rhinoJs', 'nashornJs', 'groovy', 'rb', 'py']);
 const TIMEOUT_MS = 2000;
@@ -247,11 +248,10 @@ registerMediator('script', (el, cc) => {
     return { ...base(el, cc, false), mediate: async () => true };
   }
   if (!JS.has(language)) {
-    cc.unsupported(
-      el,
-      `script language '${language}' is not supported by the embedded runtime (JavaScript only)`,
-    );
-    return { ...base(el, cc, false), mediate: async () => true };
+    // deployed, as by MI with the engine's dropin; a message that reaches it faults (RT_UNSUPPORTED's contract)
+    const msg = `script language '${language}' is not supported by the embedded runtime (JavaScript only)`;
+    cc.unsupported(el, msg);
+    return faultingMediator(el, cc, msg);
   }
   // <include key="..."/>: scripts evaluated in the same scope before the function of a keyed script is called
   // (ScriptMediator.prepareExternalScript)
