@@ -12,9 +12,10 @@
  *   - `\A`, `\z`, `\Z`, `\h`, `\H`: input start, input end, end before a final line terminator, horizontal space;
  *   - the POSIX classes `\p{Lower}`, `\p{Upper}`, `\p{Alpha}`, `\p{Digit}`, `\p{Alnum}`, `\p{Punct}`, `\p{Graph}`,
  *     `\p{Print}`, `\p{Blank}`, `\p{Cntrl}`, `\p{XDigit}`, `\p{Space}`, `\p{ASCII}` (US-ASCII only, as in Pattern)
- *     and their `\P{..}` complements outside a character class; scripts, binary properties and categories
- *     (`\p{IsLatin}`, `\p{IsAlphabetic}`, `\p{Lu}`, `\pL`, `\p{sc=Greek}`) become JavaScript's Unicode property
- *     escapes (the `u` flag is then set); blocks (`\p{InGreek}`) and `\p{javaLowerCase}` have none (refused);
+ *     and their `\P{..}` complements (in a character class, the complement's ranges); scripts, binary properties
+ *     and categories (`\p{IsLatin}`, `\p{IsAlphabetic}`, `\p{Lu}`, `\pL`, `\p{sc=Greek}`) become JavaScript's
+ *     Unicode property escapes (the `u` flag is then set); blocks (`\p{InGreek}`) and `\p{javaLowerCase}` have none
+ *     (refused);
  *   - an escaped symbol JavaScript refuses to see escaped under the `u` flag (`\@`, `\_`, `\"`…) and `\e`;
  *   - inline flags at the very start (`(?i)`, `(?s)`, `(?m)`, `(?is)`…) become RegExp flags (`u` and `x` are dropped;
  *     JavaScript 20 has no flags for part of a pattern: those stay, and the pattern is refused as before).
@@ -35,6 +36,31 @@ const POSIX: Record<string, string> = {
   XDigit: '0-9a-fA-F',
   Space: ' \\t\\n\\x0B\\f\\r',
 };
+const complements = new Map<string, string>();
+
+/**
+ * The ranges (\uHHHH escapes, BMP) of every character not in a POSIX class's ranges: `[\P{Digit}x]` in a Java
+ * class, which JavaScript can only write as the complement's ranges.
+ */
+function complementOf(ranges: string): string {
+  let out = complements.get(ranges);
+  if (out !== undefined) return out;
+  const inClass = new RegExp(`[${ranges}]`);
+  const esc = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+  out = '';
+  let start = -1;
+  for (let c = 0; c <= 0x10000; c++) {
+    const outside = c < 0x10000 && !inClass.test(String.fromCharCode(c));
+    if (outside && start < 0) start = c;
+    else if (!outside && start >= 0) {
+      out += start === c - 1 ? esc(start) : `${esc(start)}-${esc(c - 1)}`;
+      start = -1;
+    }
+  }
+  complements.set(ranges, out);
+  return out;
+}
+
 const HSPACE = ' \\t\\xA0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000';
 const LINE_END = '(?=(?:\\r\\n|[\\n\\r\\u0085\\u2028\\u2029])?$)';
 
@@ -138,7 +164,7 @@ export function javaRegexSource(src: string, flags = ''): { source: string; flag
         const unicodeFirst = name !== raw && Object.hasOwn(JAVA_PROPERTY, name.toUpperCase());
         const ranges = Object.hasOwn(POSIX, name) && !unicodeFirst ? POSIX[name] : undefined;
         if (ranges !== undefined) {
-          if (inClass) out += n === 'p' ? ranges : `\\${n}{${s.slice(i + 3, close)}}`;
+          if (inClass) out += n === 'p' ? ranges : complementOf(ranges);
           else out += n === 'p' ? `[${ranges}]` : `[^${ranges}]`;
           i = close + 1;
           continue;

@@ -126,6 +126,11 @@ describe('runtime loader: what MI deploys (H7, session 11)', () => {
     assert.equal(whole('\\p{IsLatin}', 'λ'), false);
     assert.equal(whole('\\p{IsAlphabetic}+\\p{IsWhite_Space}\\p{IsDigit}', 'aé\t٣'), true);
     assert.equal(whole('\\p{Lu}\\pL+\\p{sc=Greek}\\P{IsLu}', 'Abcλx'), true);
+    // a negated POSIX class inside a class: its complement (Pattern: [\P{Digit}x] is any non-digit, or x)
+    assert.equal(whole('[\\P{Digit}]+', 'PD{}é'), true);
+    assert.equal(whole('[\\P{Digit}]', '7'), false);
+    assert.equal(whole('[\\P{Alpha}\\d]+', '7-_ü'), true);
+    assert.equal(whole('[\\P{Alpha}]', 'q'), false);
   });
 });
 
