@@ -186,10 +186,15 @@ export class Headers {
   }
   /**
    * Appends name, value, name, value… of each header whose lower-cased name is not in `drop` nor `except`/`except2`
-   * (a header list for a request or an answer, with no callback per header).
+   * (a header list for a request or an answer, with no callback per header). The lines of a name written more than
+   * once are grouped under that name, a value repeated once: in the order they came for a request
+   * (TargetRequest.addHeader keeps a LinkedHashSet per name), sorted for the answer to the client (`sorted`:
+   * SourceResponse.addHeader keeps a TreeSet per name).
    */
-  copyTo(out: string[], drop: ReadonlySet<string>, except?: string, except2?: string): void {
+  copyTo(out: string[], drop: ReadonlySet<string>, except?: string, except2?: string, sorted = false): void {
     const raw = this.raw;
+    const start = out.length;
+    let repeated = false;
     if (raw !== undefined) {
       // an answer no one looked at: its lines as they came, found by undici's lower-cased names (a line left out is
       // never decoded; a name sent again is written again, as MI writes the excess lines)
@@ -216,7 +221,9 @@ export class Headers {
         }
         // (no line matched: a name undici read differently; its lower-cased name then)
         if (first) out.push(lower, typeof pv === 'string' ? pv : pv[0]);
+        else if (typeof pv !== 'string') repeated = true;
       }
+      if (repeated) regroup(out, start, sorted);
       return;
     }
     const s = this.slots;
@@ -225,11 +232,16 @@ export class Headers {
       if (!drop.has(lower) && lower !== except && lower !== except2) out.push(s[i + 1], s[i + 2]);
     }
     const x = this.excess;
-    if (x !== undefined)
+    if (x !== undefined) {
       for (let i = 0; i < x.length; i += 2) {
         const lower = x[i].toLowerCase();
-        if (!drop.has(lower) && lower !== except && lower !== except2) out.push(x[i], x[i + 1]);
+        if (!drop.has(lower) && lower !== except && lower !== except2) {
+          out.push(x[i], x[i + 1]);
+          repeated = true;
+        }
       }
+      if (repeated) regroup(out, start, sorted);
+    }
   }
   /** Calls `f` with each header's name (as first written), value and lower-cased name. */
   forEach(f: (name: string, value: string, lower: string) => void): void {
@@ -257,6 +269,28 @@ export class Headers {
     h.slots.push(...this.slots);
     if (this.excess !== undefined) h.excess = [...this.excess];
     return h;
+  }
+}
+
+/**
+ * Groups the lines appended from `start` by name (as written, where the name first came), each value once, sorted
+ * (Java's String order: UTF-16 code units) when `sorted`.
+ */
+function regroup(out: string[], start: number, sorted: boolean): void {
+  const names: string[] = [];
+  const values = new Map<string, string[]>();
+  for (let i = start; i < out.length; i += 2) {
+    const v = values.get(out[i]);
+    if (v === undefined) {
+      names.push(out[i]);
+      values.set(out[i], [out[i + 1]]);
+    } else if (!v.includes(out[i + 1])) v.push(out[i + 1]);
+  }
+  out.length = start;
+  for (const n of names) {
+    const v = values.get(n)!;
+    if (sorted && v.length > 1) v.sort();
+    for (const value of v) out.push(n, value);
   }
 }
 

@@ -1547,7 +1547,13 @@ export class Runtime extends EventEmitter implements Registry {
       // an origin that is not allowed makes it a 403
       req.resume();
       const headers: string[] = [];
-      ctx.headers.copyTo(headers, this.cors.enabled ? DROP_ON_CORS_REPLY : DROP_ON_REPLY);
+      ctx.headers.copyTo(
+        headers,
+        this.cors.enabled ? DROP_ON_CORS_REPLY : DROP_ON_REPLY,
+        undefined,
+        undefined,
+        true,
+      );
       if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);
       headers.push('Allow', options);
       let status = 200;
@@ -1766,6 +1772,9 @@ export class Runtime extends EventEmitter implements Registry {
         : cors.length > 6
           ? DROP_ON_CORS_REPLY
           : DROP_ON_CORS_REPLY_KEEP_ORIGIN,
+      undefined,
+      undefined,
+      true,
     );
     if (cors !== undefined) headers.push(...cors);
     if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);

@@ -165,19 +165,21 @@ Content-Type: application/json`,
     assert.deepEqual(values(a, 'Content-Type'), ['application/json']);
   });
 
-  it('a name sent twice: the first value is the header (get-property), both lines go back', async () => {
+  it('a name sent again: the first value is the header (get-property), the lines go back sorted, once each', async () => {
     const body = '{}';
     const a = await rawCall(
       port,
       `POST /heads/first HTTP/1.1
 Host: h
+X-Lane: west
 X-Lane: east
-x-lane: west
+X-Lane: west
 Content-Type: application/json
 Content-Length: ${body.length}`,
       body,
     );
-    assert.deepEqual(JSON.parse(a.body), { multi: 'east' });
+    assert.deepEqual(JSON.parse(a.body), { multi: 'west' });
+    // each value once, sorted (SourceResponse.addHeader: a TreeSet per name)
     assert.deepEqual(values(a, 'X-Lane'), ['east', 'west']);
   });
 
@@ -210,7 +212,8 @@ Content-Length: 2`,
     assert.deepEqual(JSON.parse(a.body), { stock: 4 });
     assert.deepEqual(values(a, 'X-Stock-Level'), ['low']);
     assert.deepEqual(values(a, 'Server'), ['StockHouse/3']);
-    assert.deepEqual(values(a, 'Set-Cookie'), ['sid=1', 'lang=en']);
+    // (SourceResponse keeps a TreeSet of values per name: the lines of a name go sorted)
+    assert.deepEqual(values(a, 'Set-Cookie'), ['lang=en', 'sid=1']);
     assert.equal(values(a, 'Date').length, 1);
     assert.notEqual(values(a, 'Date')[0], 'Tue, 02 Jan 2001 00:00:00 GMT');
     assert.deepEqual(values(a, 'X-Order-Ref'), []);
@@ -227,6 +230,24 @@ Content-Length: 2`,
     assert.deepEqual(sent('TE'), ['trailers']);
     assert.deepEqual(sent('Proxy-Authorization'), ['Basic cHg6cHk=']);
     assert.deepEqual(sent('Keep-Alive'), []);
+    // a name sent again goes on in the order it came, each value once (TargetRequest: a LinkedHashSet per name)
+    seen.length = 0;
+    await rawCall(
+      port,
+      `POST /heads/after-call HTTP/1.1
+Host: h
+X-Lane: west
+X-Lane: east
+X-Lane: west
+Content-Type: application/json
+Content-Length: 2`,
+      '{}',
+    );
+    const again = seen[0].raw;
+    assert.deepEqual(
+      again.filter((_, i) => i % 2 === 1 && again[i - 1] === 'X-Lane'),
+      ['west', 'east'],
+    );
   });
 
   it("after a blocking call: the request's headers are still the message's, and go back", async () => {
