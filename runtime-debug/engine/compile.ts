@@ -870,8 +870,26 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
   const versionType = vt === 'url' || vt === 'context' ? vt : undefined;
   if (version && versionType === 'context') context = context.replace('{version}', version);
   if (context.length > 1) context = context.replace(/\/+$/, '');
+  // InboundApiUtils: binds-to names comma-separated, trimmed; a resource's must be a subset of its API's, and a
+  // resource without one takes its API's; an API without one is bound to `default` (the HTTP listener)
+  const bindsOf = (e: XmlElement) => {
+    const v = attrValue(e, 'binds-to');
+    const names = (v ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    return names.length ? names : undefined;
+  };
+  const apiBinds = bindsOf(el);
   const resources: ResourceDef[] = [];
   for (const r of synapseChildren(el).filter((c) => c.local === 'resource')) {
+    const ownBinds = bindsOf(r);
+    if (ownBinds && !ownBinds.every((b) => (apiBinds ?? ['default']).includes(b)))
+      cc.problem(
+        r,
+        'RT_BAD_BINDS_TO',
+        "A resource definition's 'binds-to' must be a subset of its API definition's 'binds-to'",
+      );
     const methodsAttr = attrValue(r, 'methods')?.trim();
     const methods = methodsAttr ? methodsAttr.split(/\s+/) : [];
     for (const m of methods)
@@ -913,6 +931,7 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
       outSequence: seqRef(r, 'outSequence', 'outSequence', cc, `${name}/${label}/out`),
       faultSequence: seqRef(r, 'faultSequence', 'faultSequence', cc, `${name}/${label}/fault`),
       label,
+      ...(ownBinds || apiBinds ? { bindsTo: ownBinds ?? apiBinds } : {}),
       ...cc.pos(r),
     });
   }
@@ -924,6 +943,7 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
     hostname: attrValue(el, 'hostname'),
     port: attrValue(el, 'port'),
     resources,
+    ...(apiBinds ? { bindsTo: apiBinds } : {}),
     key: version ? `${name}:v${version}` : name,
     ...cc.pos(el),
   };

@@ -63,6 +63,8 @@ export interface ResourceDef extends SourcePos {
   outSequence?: SequenceRef;
   faultSequence?: SequenceRef;
   label: string;
+  /** `binds-to` of the resource, or its API's (absent: the listener only). */
+  bindsTo?: string[];
 }
 
 /** A sequence given inline, or by key (resolved at run time so hot-deploys take effect). */
@@ -76,6 +78,11 @@ export interface ApiDef extends SourcePos {
   hostname?: string;
   port?: string;
   resources: ResourceDef[];
+  /**
+   * `binds-to`: the inbound endpoints (and `default`, the HTTP listener) that serve it; absent, the listener only
+   * (InboundApiUtils.populateBindsTo).
+   */
+  bindsTo?: string[];
   /** Runtime key: name or name:v<version>. */
   key: string;
 }

@@ -274,6 +274,35 @@ export class Runtime extends EventEmitter implements Registry {
   hasStore(store: string): boolean {
     return this.storeDefs.has(store);
   }
+  /**
+   * The APIs a listener serves: `default` (the HTTP listener, and an inbound endpoint's unbound dispatch) or an
+   * inbound endpoint's name (binds-to), each with only the resources bound to it (ApiUtils.isBound).
+   */
+  private apisBoundTo(caller: string): Iterable<ApiDef> {
+    let all = true;
+    for (const a of this.apis.values())
+      // (a resource's binds-to is within its API's: an API without one serves the listener only)
+      if (a.bindsTo) {
+        all = false;
+        break;
+      }
+    if (all) return caller === 'default' ? this.apis.values() : [];
+    const out: ApiDef[] = [];
+    for (const a of this.apis.values()) {
+      if (!(a.bindsTo ?? ['default']).includes(caller)) continue;
+      const bound = (r: ResourceDef) => (r.bindsTo ?? ['default']).includes(caller);
+      if (a.resources.every(bound)) out.push(a);
+      else {
+        let views = this.boundViews.get(a);
+        if (!views) this.boundViews.set(a, (views = new Map()));
+        let v = views.get(caller);
+        if (!v) views.set(caller, (v = { ...a, resources: a.resources.filter(bound) }));
+        out.push(v);
+      }
+    }
+    return out;
+  }
+  private readonly boundViews = new WeakMap<ApiDef, Map<string, ApiDef>>();
   storeMessage(store: string, m: StoredMessage): boolean | Promise<boolean> {
     const def = this.storeDefs.get(store);
     if (!def) return false;
@@ -1419,7 +1448,13 @@ export class Runtime extends EventEmitter implements Registry {
     };
     ctx.deferProps((p) => writeRouteProps(p, facts));
 
-    if (inboundName) {
+    // InboundHttpServerWorker: an API bound to the inbound endpoint (binds-to, InboundApiHandler) takes its message
+    // first; otherwise APIs and resources bound to `default` serve it (RestRequestHandler, ApiUtils.isBound)
+    const boundHere =
+      inboundName !== undefined &&
+      selectApi(this.apisBoundTo(inboundName), path, req.headers.host) !== undefined;
+    const caller = boundHere ? inboundName! : 'default';
+    if (inboundName && !boundHere) {
       const ib = this.inbounds.get(inboundName);
       const pattern = ib?.params['dispatch.filter.pattern'];
       // InboundHttpServerWorker: with a dispatch.filter.pattern the whole request URI must match it (Matcher.matches)
@@ -1440,7 +1475,7 @@ export class Runtime extends EventEmitter implements Registry {
     }
 
     // proxy services
-    if (path === '/services' || path.startsWith('/services/')) {
+    if (!boundHere && (path === '/services' || path.startsWith('/services/'))) {
       const rest = path.slice('/services/'.length);
       const slash = rest.indexOf('/');
       let name = slash >= 0 ? rest.slice(0, slash) : rest;
@@ -1497,7 +1532,7 @@ export class Runtime extends EventEmitter implements Registry {
       const named = this.apis.get(path.slice(1));
       if (named) return this.serveOpenApi(named, req, res, query);
     }
-    const match = selectApi(this.apis.values(), path, req.headers.host);
+    const match = selectApi(this.apisBoundTo(caller), path, req.headers.host);
     if (!match) {
       // no main deployed: MI's distribution main runs (it logs the address and answers 404 with no body)
       const main = this.sequences.get('main') ?? this.defaultMain;

@@ -439,3 +439,44 @@ describe('oracle s11 (H9): a stored message answers its client', () => {
     }
   });
 });
+
+/**
+ * APIs bound to inbound endpoints (Synapse InboundApiUtils / InboundApiHandler / RestRequestHandler / ApiUtils.isBound,
+ * MI InboundHttpServerWorker; MI tests-transport HttpInboundTransportTestCase): an API with binds-to is served by the
+ * named HTTP inbound endpoints (`default`: the HTTP listener), a resource with its own binds-to only there; an API
+ * without binds-to is the listener's, and an inbound endpoint reaches it only through its dispatch.filter.pattern.
+ */
+describe('oracle s11 (H9): binds-to', () => {
+  it('serves each API and resource on the listeners it is bound to', async () => {
+    const port = await freePort();
+    const text = (v: string) =>
+      `<payloadFactory media-type="text"><format>${v}</format></payloadFactory><property name="messageType" value="text/plain" scope="axis2"/><respond/>`;
+    const t = await startRuntime({
+      'Dock.xml': `<inboundEndpoint ${NS} name="DockIn" protocol="http" sequence="DockSeq" suspend="false"><parameters>
+          <parameter name="inbound.http.port">${port}</parameter></parameters></inboundEndpoint>`,
+      'DockSeq.xml': `<sequence ${NS} name="DockSeq">${text('dock sequence')}</sequence>`,
+      'Bound.xml': `<api ${NS} name="BoundApi" context="/bound" binds-to="DockIn, default">
+          <resource methods="GET" uri-template="/both"><inSequence>${text('both')}</inSequence></resource>
+          <resource methods="GET" uri-template="/dock" binds-to="DockIn"><inSequence>${text('dock only')}</inSequence></resource></api>`,
+      'Only.xml': `<api ${NS} name="OnlyDock" context="/only" binds-to="DockIn"><resource methods="GET"><inSequence>${text('only dock')}</inSequence></resource></api>`,
+      'Plain.xml': api('PlainApi', '/plain', text('plain'), 'methods="GET"'),
+    });
+    try {
+      const on = async (base: string, path: string) => {
+        const r = await send(`${base}${path}`);
+        return `${r.status} ${r.text}`;
+      };
+      const dock = `http://127.0.0.1:${port}`;
+      assert.equal(await on(dock, '/bound/both'), '200 both');
+      assert.equal(await on(dock, '/bound/dock'), '200 dock only');
+      assert.equal(await on(dock, '/only'), '200 only dock');
+      assert.equal(await on(dock, '/plain'), '200 dock sequence');
+      assert.equal(await on(t.base, '/bound/both'), '200 both');
+      assert.equal((await on(t.base, '/bound/dock')).slice(0, 3), '404');
+      assert.equal((await on(t.base, '/only')).slice(0, 3), '404');
+      assert.equal(await on(t.base, '/plain'), '200 plain');
+    } finally {
+      await t.close();
+    }
+  });
+});
