@@ -129,6 +129,18 @@ const DROP_ON_CORS_REPLY: ReadonlySet<string> = new Set([
   'origin',
 ]);
 
+/**
+ * What an acknowledgement (ServerWorker.sendAck with NIO-ACK-Requested, which no removeUnwantedHeaders precedes) does
+ * not echo of the message's headers: only what Node's server writes itself or refuses.
+ */
+const DROP_ON_ACK: ReadonlySet<string> = new Set([
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'trailer',
+]);
+
 /** DROP_ON_CORS_REPLY less Origin, for CORS headers written without one (the message's own Origin then stays). */
 const DROP_ON_CORS_REPLY_KEEP_ORIGIN: ReadonlySet<string> = new Set(
   [...DROP_ON_CORS_REPLY].filter((h) => h !== 'origin'),
@@ -1619,15 +1631,25 @@ export class Runtime extends EventEmitter implements Registry {
         return this.executor.runFlow(ctx, handler, undefined);
       }
       req.resume();
-      this.answer(
-        res,
-        r.status,
+      // API.handleResourceNotFound/handleMethodNotAllowed remove TRANSPORT_HEADERS (the excess lines of a repeated
+      // name stay), the 400 keeps them; ServerWorker.sendAck (NIO-ACK-Requested) writes them as they are, without
+      // removeUnwantedHeaders (the framing headers are Node's)
+      const lines: string[] = [];
+      if (r.status !== 400) ctx.headers.clearKeepingExcess();
+      ctx.headers.copyTo(lines, r.status === 400 ? DROP_ON_ACK : DROP_ON_REPLY, undefined, undefined, true);
+      if (!ctx.headers.hasLower('server')) lines.push('Server', SERVER_NAME);
+      lines.push('content-length', '0');
+      res.writeHead(r.status, lines);
+      res.end();
+      this.executor.log(
+        'WARN',
+        'PassThroughHttpListener',
+        undefined,
         r.status === 404
           ? `No resource of API ${api.key} matches ${ctx.method} ${subPath}`
           : r.status === 400
             ? `The resource of API ${api.key} for ${ctx.method} ${subPath} does not take this request`
             : `Method ${ctx.method} is not allowed for ${subPath} of API ${api.key}`,
-        r.status === 400,
       );
       return;
     }

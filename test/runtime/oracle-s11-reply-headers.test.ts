@@ -118,6 +118,9 @@ describe('oracle (MI pass-through): the transport headers an answer carries', ()
           <call blocking="true"><endpoint><address uri="${B}/stock"/></endpoint></call><respond/></inSequence></resource>
         <resource methods="POST" url-mapping="/ack"><inSequence><drop/></inSequence></resource>
       </api>`,
+      'Picky.xml': `<api ${NS} name="Picky" context="/picky">
+        <resource methods="GET" uri-template="/ua" user-agent="curl.*"><inSequence><respond/></inSequence></resource>
+      </api>`,
       'HeadsProxy.xml': `<proxy ${NS} name="HeadsProxy" transports="http"><target><inSequence><respond/></inSequence></target></proxy>`,
     });
     port = Number(new URL(t.base).port);
@@ -296,6 +299,31 @@ Content-Length: ${body.length}`,
     assert.deepEqual(values(a, 'X-Order-Ref'), ['ord-9']);
     assert.deepEqual(values(a, 'User-Agent'), []);
     assert.deepEqual(values(a, 'Access-Control-Allow-Origin'), []);
+  });
+
+  it('a resource refusing the request (400) echoes its headers as they are; a 404 only the excess lines', async () => {
+    const a = await rawCall(
+      port,
+      `GET /picky/ua HTTP/1.1
+Host: h
+User-Agent: probe/2.0
+X-Order-Ref: ord-3`,
+    );
+    assert.equal(a.status, 400);
+    // (API.process leaves TRANSPORT_HEADERS for the 400; sendAck runs no removeUnwantedHeaders)
+    assert.deepEqual(values(a, 'X-Order-Ref'), ['ord-3']);
+    assert.deepEqual(values(a, 'User-Agent'), ['probe/2.0']);
+    assert.deepEqual(values(a, 'Host'), ['h']);
+    const b = await rawCall(
+      port,
+      `GET /picky/elsewhere HTTP/1.1
+Host: h
+X-Lane: east
+X-Lane: west`,
+    );
+    assert.equal(b.status, 404);
+    assert.deepEqual(values(b, 'Host'), []);
+    assert.deepEqual(values(b, 'X-Lane'), ['west']);
   });
 
   it('the 202 of a dropped message carries none of the request headers (but the excess lines)', async () => {
