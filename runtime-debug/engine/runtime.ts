@@ -689,7 +689,10 @@ export class Runtime extends EventEmitter implements Registry {
       this.stopProcessor(def.name);
       const state: ProcessorState = {
         def,
-        active: def.kind !== 'unsupported' && def.params['is.active'] !== 'false',
+        // ScheduledMessageProcessor.setParameters: is.active read with Boolean.valueOf (only "true", any case, is on)
+        active:
+          def.kind !== 'unsupported' &&
+          (def.params['is.active'] === undefined || def.params['is.active'].trim().toLowerCase() === 'true'),
         busy: false,
         attempts: 0,
       };

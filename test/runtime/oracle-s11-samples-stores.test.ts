@@ -480,3 +480,24 @@ describe('oracle s11 (H9): binds-to', () => {
     }
   });
 });
+
+describe('oracle s11 (H9): is.active', () => {
+  it('only "true" (any case) deploys a processor active (ScheduledMessageProcessor: Boolean.valueOf)', async () => {
+    const t = await startRuntime({
+      'Bin.xml': `<messageStore ${NS} name="IdleBin"/>`,
+      ...Object.fromEntries(
+        ['TRUE', 'no', 'False'].map((v, i) => [
+          `Idle${i}.xml`,
+          mp(`Idle${i}`, 'IdleBin', 'IdleEp', { 'is.active': v }),
+        ]),
+      ),
+      'IdleEp.xml': `<endpoint ${NS} name="IdleEp"><address uri="http://127.0.0.1:9/idle"/></endpoint>`,
+    });
+    try {
+      const state = (n: string) => t.rt.list().find((a) => a.name === n)?.state;
+      assert.deepEqual([state('Idle0'), state('Idle1'), state('Idle2')], ['active', 'inactive', 'inactive']);
+    } finally {
+      await t.close();
+    }
+  });
+});
