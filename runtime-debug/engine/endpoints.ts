@@ -11,7 +11,7 @@ import { namedContentType, restXml, stringOf, type MessageContext } from './cont
 import { MediationError, PayloadTooLargeError, ProtocolState, TransportError } from './errors';
 import { bodyIsEmpty, kindOf, mediaTypeOf, soapHeaderOf } from './payload';
 import { queryOfFields } from './formats';
-import type { EndpointCaller, Executor } from './executor';
+import { setErrorProperties, type EndpointCaller, type Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
 import { exchange, type BackendResponse } from './exchange';
 import { writeToVfs } from './files';
@@ -474,13 +474,7 @@ export class HttpEndpoints implements EndpointCaller {
         }
         // the failure is on the message before the next child is tried (SynapseCallbackReceiver sets ERROR_* on it,
         // then pops the group's fault handler): a later answer keeps them
-        ctx.props.set('ERROR_CODE', e.code);
-        ctx.props.set('ERROR_MESSAGE', e.message);
-        ctx.props.set('ERROR_DETAIL', e.detail ?? e.message);
-        if (e instanceof TransportError) {
-          ctx.props.set('BASE_ERROR_CODE', e.base);
-          ctx.props.set('PROTOCOL_STATE_ON_FAILURE', e.state);
-        }
+        setErrorProperties(ctx, e);
       }
     }
     if (lastError) throw lastError;
