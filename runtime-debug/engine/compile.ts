@@ -830,7 +830,9 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
         ? 'forwarding'
         : /SamplingProcessor$/.test(className)
           ? 'sampling'
-          : 'unsupported';
+          : /\.FailoverScheduledMessageForwardingProcessor$/.test(className)
+            ? 'failover'
+            : 'unsupported';
       if (kind === 'unsupported')
         cc.unsupported(el, `Message processor class ${className} is not supported by the embedded runtime`);
       out.messageProcessors.push({

@@ -133,7 +133,7 @@ export interface MessageStoreDef extends SourcePos {
 export interface MessageProcessorDef extends SourcePos {
   name: string;
   className: string;
-  kind: 'forwarding' | 'sampling' | 'unsupported';
+  kind: 'forwarding' | 'sampling' | 'failover' | 'unsupported';
   messageStore: string;
   targetEndpoint?: string;
   params: Record<string, string>;

@@ -175,6 +175,10 @@ export async function processorTick(
       await Promise.all(runs);
       return;
     }
+    if (def.kind === 'failover') {
+      await failoverTick(p, head, ctx, stores, ex, label);
+      return;
+    }
     // MI ForwardingService.dispatch: the processor's targetEndpoint, else the message's target.endpoint property (the
     // processor keeps the first one it reads); none, or one that names no endpoint, deactivates the processor
     const target =
@@ -223,6 +227,66 @@ export async function processorTick(
     }
   } finally {
     p.busy = false;
+  }
+}
+
+/**
+ * FailoverForwardingService.dispatch: the head message goes to the store named by message.target.store.name (none:
+ * the message is removed with a warning); a message the target store does not take is tried again after
+ * client.retry.interval ms, through message.processor.fault.sequence, until max.delivery.attempts (default -1:
+ * for ever) deactivates the processor.
+ */
+async function failoverTick(
+  p: ProcessorState,
+  head: StoredMessage,
+  ctx: MessageContext,
+  stores: MessageStores,
+  ex: Executor,
+  label: string,
+): Promise<void> {
+  const def = p.def;
+  const CLS = 'FailoverForwardingService';
+  const target = def.params['message.target.store.name'];
+  if (!target) {
+    ex.log(
+      'WARN',
+      CLS,
+      label,
+      'Property message.target.store.name not found in the message context , Hence removing the message ',
+    );
+    stores.remove(def.messageStore, head.id);
+    return;
+  }
+  const retryMs = Math.max(0, Number(def.params['client.retry.interval'] ?? '1000') || 0);
+  const max = Number(def.params['max.delivery.attempts'] ?? '-1');
+  for (p.attempts = 0; p.active && p.timer;) {
+    let stored = false;
+    try {
+      stored = await ex.reg.storeMessage(target, { ...head, client: undefined, storedAt: Date.now() });
+    } catch {
+      stored = false;
+    }
+    if (stored) {
+      stores.remove(def.messageStore, head.id);
+      p.attempts = 0;
+      return;
+    }
+    ex.log(
+      'ERROR',
+      CLS,
+      label,
+      `Message store messageSender of message processor [${def.name}] failed to send message to the target message store`,
+    );
+    const fault = def.params['message.processor.fault.sequence'];
+    const seq = fault ? ex.reg.sequence(fault) : undefined;
+    if (seq)
+      await ex.runFault(ctx, new Error(`Message store ${target} did not take the message`), { key: fault! });
+    if (max > 0 && ++p.attempts >= max) {
+      p.attempts = 0;
+      await deactivate(p, ctx, ex, label);
+      return;
+    }
+    await new Promise<void>((res) => setTimeout(res, retryMs).unref());
   }
 }
 

@@ -501,3 +501,41 @@ describe('oracle s11 (H9): is.active', () => {
     }
   });
 });
+
+/**
+ * FailoverScheduledMessageForwardingProcessor (Synapse FailoverForwardingService.dispatch; MI tests-mediator-2
+ * message/processor/test/failover/FailoverForwardingProcessorTestCase): it moves the messages of its store to the store
+ * named by message.target.store.name, where another processor forwards them.
+ */
+describe('oracle s11 (H9): failover forwarding processor', () => {
+  it('moves each stored message to the target store', async () => {
+    const be = await startBackend((_req, res) => {
+      res.writeHead(202);
+      res.end();
+    });
+    const t = await startRuntime({
+      'First.xml': `<messageStore ${NS} name="FirstBin"/>`,
+      'Backup.xml': `<messageStore ${NS} name="BackupBin"/>`,
+      'Mover.xml': `<messageProcessor ${NS} name="Mover" class="org.apache.synapse.message.processor.impl.failover.FailoverScheduledMessageForwardingProcessor" messageStore="FirstBin">
+          <parameter name="interval">40</parameter><parameter name="message.target.store.name">BackupBin</parameter></messageProcessor>`,
+      'Courier.xml': mp('Courier', 'BackupBin', 'CourierEp', {}),
+      'CourierEp.xml': `<endpoint ${NS} name="CourierEp"><address uri="${be.url}/courier"/></endpoint>`,
+      'In.xml': storeApi('ToFirst', 'FirstBin', '<property name="OUT_ONLY" value="true"/>'),
+    });
+    try {
+      assert.equal(
+        await send(`${t.base}/tofirst`, { body: '<parcel>p1</parcel>', type: 'application/xml' }).then(
+          (r) => r.status,
+        ),
+        202,
+      );
+      await until('the parcel at the back end', () => be.requests.length === 1);
+      assert.equal(be.requests[0].body, '<parcel>p1</parcel>');
+      assert.equal(t.rt.messageStores.size('FirstBin'), 0);
+      assert.equal(t.rt.messageStores.size('BackupBin'), 0);
+    } finally {
+      await t.close();
+      await be.close();
+    }
+  });
+});
