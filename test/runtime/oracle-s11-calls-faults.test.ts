@@ -32,23 +32,28 @@ interface RawBackend {
   close(): Promise<void>;
 }
 
-/** A TCP back end that reads a request head and then does `act` with the socket. */
+/** A TCP back end that reads a whole request (head, then its Content-Length or chunked body) and then does `act`. */
 async function rawBackend(act: (s: net.Socket) => void): Promise<RawBackend> {
   const sockets = new Set<net.Socket>();
   const srv = net.createServer((s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
     s.on('error', () => {});
-    let head = '';
+    let got = '';
     let done = false;
     s.on('data', (d) => {
       if (done) return;
-      head += d.toString('latin1');
-      if (head.includes(CRLF + CRLF)) {
-        done = true;
-        // let a small body arrive too: the request is then written whole (REQUEST_DONE)
-        setTimeout(() => act(s), 20);
-      }
+      got += d.toString('latin1');
+      const end = got.indexOf(CRLF + CRLF);
+      if (end < 0) return;
+      const head = got.slice(0, end);
+      const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+      // the request is written whole before the back end acts (REQUEST_DONE)
+      if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
+        if (!got.endsWith(`${CRLF}0${CRLF}${CRLF}`)) return;
+      } else if (got.length - end - 4 < (length ? Number(length[1]) : 0)) return;
+      done = true;
+      act(s);
     });
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
