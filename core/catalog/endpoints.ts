@@ -518,3 +518,20 @@ export const ENDPOINT_BODY: ChildDecl[] = [
 export const ENDPOINT_TYPES: readonly string[] = ENDPOINT_BODY.map((c) => c.name).filter(
   (n) => n !== 'session',
 );
+
+/**
+ * The definition children of an <endpoint>, in the order Synapse's EndpointFactory.getEndpointFactory looks for them
+ * (the first one present is the endpoint's kind; none, with no key or template, is refused).
+ */
+export const ENDPOINT_DEFINITION_ORDER: readonly string[] = [
+  'address',
+  'wsdl',
+  'default',
+  'loadbalance',
+  'dynamicLoadbalance',
+  'serviceDynamicLoadbalance',
+  'failover',
+  'recipientlist',
+  'http',
+  'class',
+];

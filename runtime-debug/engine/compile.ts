@@ -43,6 +43,7 @@ import { javaRegExp } from './javaRegex';
 import { isRegistryResourcePath } from '../../core/project/registry';
 import { parseBoolean } from './mediators/util';
 import { rabbitmqWarnings } from './rabbitmq/lint';
+import { ENDPOINT_DEFINITION_ORDER } from '../../core/catalog/endpoints';
 
 export const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 
@@ -179,20 +180,6 @@ export class CompileCtx {
 
 /** The scopes MediatorPropertyFactory accepts for an endpoint's (or log's) properties. */
 const ENDPOINT_PROPERTY_SCOPES = new Set(['default', 'transport', 'axis2', 'axis2-client']);
-
-/** The definition children EndpointFactory.getEndpointFactory looks for, in its order. */
-const ENDPOINT_DEFINITIONS = [
-  'address',
-  'wsdl',
-  'default',
-  'loadbalance',
-  'dynamicLoadbalance',
-  'serviceDynamicLoadbalance',
-  'failover',
-  'recipientlist',
-  'http',
-  'class',
-];
 
 function synapseChildren(el: XmlElement): XmlElement[] {
   return childElements(el).filter((c) => c.ns === SYNAPSE_NS || c.ns === '');
@@ -362,7 +349,7 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
   // refused ("Invalid endpoint configuration."), whatever else it holds
   const kids = synapseChildren(el);
   let body: XmlElement | undefined;
-  for (const kind of ENDPOINT_DEFINITIONS) if ((body = kids.find((c) => c.local === kind))) break;
+  for (const kind of ENDPOINT_DEFINITION_ORDER) if ((body = kids.find((c) => c.local === kind))) break;
   if (!body) {
     cc.problem(
       el,

@@ -13,6 +13,7 @@ import { attr, attrValue, firstChild, textContent } from '../../xml/query';
 import { parseXml } from '../../xml';
 import type { Report } from '../report';
 import { PROPERTY_TYPES, VARIABLE_TYPES } from '../../catalog/mediators';
+import { ENDPOINT_DEFINITION_ORDER } from '../../catalog/endpoints';
 
 const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 
@@ -189,18 +190,7 @@ export function checkEndpointQos(el: XmlElement, report: Report): void {
 }
 
 /** The definition children EndpointFactory.getEndpointFactory looks for (in the Synapse namespace). */
-const ENDPOINT_DEFINITIONS = new Set([
-  'address',
-  'wsdl',
-  'default',
-  'loadbalance',
-  'dynamicLoadbalance',
-  'serviceDynamicLoadbalance',
-  'failover',
-  'recipientlist',
-  'http',
-  'class',
-]);
+const ENDPOINT_DEFINITIONS: ReadonlySet<string> = new Set(ENDPOINT_DEFINITION_ORDER);
 
 /**
  * An `<endpoint>` (artifact, inline, group member or template body) as EndpointFactory.getEndpointFactory reads it: a

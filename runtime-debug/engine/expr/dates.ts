@@ -125,6 +125,7 @@ export function formatJavaDate(d: Date, pattern: string, dateTimeFormatter = fal
         out += n === 2 ? pad(d.getFullYear() % 100, 2) : pad(d.getFullYear(), n);
         break;
       case 'M':
+      case 'L': // (the stand-alone month: the same text in English)
         out +=
           n >= 4
             ? MONTHS[d.getMonth()]
@@ -175,14 +176,6 @@ export function formatJavaDate(d: Date, pattern: string, dateTimeFormatter = fal
       }
       case 'G':
         out += n === 4 ? 'Anno Domini' : n === 5 ? 'A' : 'AD';
-        break;
-      case 'L':
-        out +=
-          n >= 4
-            ? MONTHS[d.getMonth()]
-            : n === 3
-              ? MONTHS[d.getMonth()]!.slice(0, 3)
-              : pad(d.getMonth() + 1, n);
         break;
       case 'Q':
       case 'q': {
