@@ -37,6 +37,19 @@ const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'http2-settings',
 ]);
 /**
+ * The headers MI's pass-through sender removes from a message before it goes out, to a back end or back to the
+ * client (PassThroughHttpSender.invoke -> PassThroughTransportUtils.removeUnwantedHeaders, with the default
+ * passthru-http.properties: Server is preserved): the transport writes its own.
+ */
+export const MI_UNWANTED_HEADERS: readonly string[] = [
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'date',
+  'user-agent',
+];
+/**
  * Headers of the message not sent on to a back end: those MI's pass-through sender removes as the transport's to set
  * (PassThroughTransportUtils.removeUnwantedHeaders with the default passthru-http.properties: Transfer-Encoding,
  * Connection, Keep-Alive, Content-Length, Date and User-Agent; the sender's own User-Agent is set instead), Host
@@ -44,12 +57,7 @@ const HOP_BY_HOP: ReadonlySet<string> = new Set([
  * MI sends on but undici and Node's client refuse. TE, Proxy-Authorization, Server... go on as MI sends them.
  */
 const DROP_ON_SEND: ReadonlySet<string> = new Set([
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'content-length',
-  'date',
-  'user-agent',
+  ...MI_UNWANTED_HEADERS,
   'host',
   'expect',
   'upgrade',

@@ -28,7 +28,7 @@ import {
   type CorsConfig,
   type CorsRecord,
 } from './cors';
-import { HttpEndpoints, writeMessageFile } from './endpoints';
+import { HttpEndpoints, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
 import { Executor, type DebugHook, type Registry } from './executor';
 import type {
@@ -109,16 +109,7 @@ const SYNAPSE_SERVER_NAME = 'localhost';
  * (Node refuses it on an answer that is not chunked). Every other header goes back as MI's SourceResponseFactory
  * writes it: respond on a request answers the client's own Host, Accept, Authorization, Cookie, Origin...
  */
-const DROP_ON_REPLY: ReadonlySet<string> = new Set([
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'content-length',
-  'date',
-  'user-agent',
-  'content-type',
-  'trailer',
-]);
+const DROP_ON_REPLY: ReadonlySet<string> = new Set([...MI_UNWANTED_HEADERS, 'content-type', 'trailer']);
 
 /** DROP_ON_REPLY and the CORS headers, for an answer whose CORS headers (Origin among them) are written after its own. */
 const DROP_ON_CORS_REPLY: ReadonlySet<string> = new Set([
