@@ -292,7 +292,7 @@ export class Payload {
       const k = this.kind;
       if (k === 'json') {
         const t = this.rawBytes().toString('utf8');
-        if (t.trim() === '' || !this.jsonStartValid(t)) this.jsonValue = undefined;
+        if (!this.jsonStartValid(t)) this.jsonValue = undefined;
         else {
           try {
             // numbers like 10.0 keep their text (MI's Gson does), only when the text has such a number
