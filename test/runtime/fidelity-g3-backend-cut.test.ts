@@ -10,42 +10,12 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { startRawBackend, type RawBackend } from './rawBackend';
 
 const CRLF = '\r\n';
 
-interface RawBackend {
-  port: number;
-  close(): Promise<void>;
-}
-
-/** Answers every request (once its head has arrived) with `answer`, then closes the socket. */
-async function rawBackend(answer: (s: net.Socket) => void): Promise<RawBackend> {
-  const sockets = new Set<net.Socket>();
-  const srv = net.createServer((s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => {});
-    let head = '';
-    let answered = false;
-    s.on('data', (d) => {
-      if (answered) return;
-      head += d.toString('latin1');
-      if (head.includes(CRLF + CRLF)) {
-        answered = true;
-        answer(s);
-      }
-    });
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return {
-    port: (srv.address() as net.AddressInfo).port,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        srv.close(() => r());
-      }),
-  };
-}
+/** (each request is answered once its head has arrived: the cut comes before the body is read) */
+const rawBackend = (act: (s: net.Socket) => void) => startRawBackend(act, { whenHead: true });
 
 const small = '{"parcel":{"ref":"PX-7","weight":3}}';
 const large = JSON.stringify({ lines: Array.from({ length: 900 }, (_, i) => ({ n: i, sku: `SKU-${i}` })) });

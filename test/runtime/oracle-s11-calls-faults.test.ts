@@ -10,7 +10,6 @@
  * HTTP is PROTOCOL_VIOLATION 101506 + 3; a refused connection is 101503 (REQUEST_READY).
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import {
   api,
   closedPort,
@@ -21,51 +20,14 @@ import {
   type Backend,
   type TestRuntime,
 } from './helpers';
+import { startRawBackend, type RawBackend } from './rawBackend';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const soapBody = (b: string) => `<e:Envelope xmlns:e="${S11}"><e:Body>${b}</e:Body></e:Envelope>`;
 
 const CRLF = '\r\n';
 
-interface RawBackend {
-  port: number;
-  close(): Promise<void>;
-}
-
-/** A TCP back end that reads a whole request (head, then its Content-Length or chunked body) and then does `act`. */
-async function rawBackend(act: (s: net.Socket) => void): Promise<RawBackend> {
-  const sockets = new Set<net.Socket>();
-  const srv = net.createServer((s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => {});
-    let got = '';
-    let done = false;
-    s.on('data', (d) => {
-      if (done) return;
-      got += d.toString('latin1');
-      const end = got.indexOf(CRLF + CRLF);
-      if (end < 0) return;
-      const head = got.slice(0, end);
-      const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-      // the request is written whole before the back end acts (REQUEST_DONE)
-      if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
-        if (!got.endsWith(`${CRLF}0${CRLF}${CRLF}`)) return;
-      } else if (got.length - end - 4 < (length ? Number(length[1]) : 0)) return;
-      done = true;
-      act(s);
-    });
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return {
-    port: (srv.address() as net.AddressInfo).port,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        srv.close(() => r());
-      }),
-  };
-}
+const rawBackend = startRawBackend;
 
 /** An API whose call goes to `url` and whose fault sequence answers the error properties as JSON. */
 function faultApi(name: string, context: string, url: string, blocking = false): string {
