@@ -603,7 +603,10 @@ registerMediator('enrich', (el, cc) => {
     inlineOwnText !== undefined && INLINE_EXPRESSION.test(inlineOwnText)
       ? (inlineXml ?? inlineText)
       : undefined;
-  const inlineNs = src ? cc.ns(src) : {};
+  const inlineExpressions =
+    inlineWithExpressions !== undefined
+      ? compileInlineExpressions(inlineWithExpressions, src ? cc.ns(src) : {})
+      : [];
   let removePaths: JsonPathEdit[] | undefined;
   if (action === 'remove' && sExpr?.kind === 'jsonpath') {
     try {
@@ -620,7 +623,7 @@ registerMediator('enrich', (el, cc) => {
       let inlineReplaced: string | undefined;
       let inlineReplacedXml: slimdom.Element | undefined;
       if (inlineWithExpressions !== undefined) {
-        inlineReplaced = replaceInlineExpressions(ctx, inlineWithExpressions, inlineNs);
+        inlineReplaced = replaceInlineExpressions(ctx, inlineWithExpressions, inlineExpressions);
         try {
           inlineReplacedXml = parseXmlElement(inlineReplaced.trim());
         } catch {
@@ -725,30 +728,36 @@ registerMediator('enrich', (el, cc) => {
 
 /** InlineExpressionUtil.EXPRESSION_PATTERN: `{...}` with no white space, quote, comma, angle bracket, `}` or `]`. */
 const INLINE_EXPRESSION = /\{[^\s",<>}\]]+\}/;
-const inlineExpressionCache = new Map<string, Expr | Error>();
+const INLINE_EXPRESSIONS = new RegExp(INLINE_EXPRESSION.source, 'g');
+
+/** An inline `{expr}` and what it compiles to (an error is MI's at mediation, when the text is read). */
+interface InlineExpression {
+  seq: string;
+  expr: Expr | Error;
+}
+
+/** The inline expressions of an enrich's inline text, compiled at load with the namespaces in scope there. */
+function compileInlineExpressions(text: string, ns: Record<string, string>): InlineExpression[] {
+  return [...text.matchAll(INLINE_EXPRESSIONS)].map((m) => {
+    const seq = m[0];
+    try {
+      return { seq, expr: compileExpr(seq.slice(1, -1), ns) };
+    } catch (e) {
+      return { seq, expr: e as Error };
+    }
+  });
+}
 
 /**
  * InlineExpressionUtil.replaceDynamicValues: each `{expr}` (an XPath, or json-eval(path)) replaced everywhere in the
  * text by its string value; a value that reads neither as XML nor as JSON (Gson, lenient) and is not already between
  * double quotes is quoted, and so is an empty json-eval result.
  */
-function replaceInlineExpressions(ctx: MessageContext, original: string, ns: Record<string, string>): string {
+function replaceInlineExpressions(ctx: MessageContext, original: string, exprs: InlineExpression[]): string {
   let text = original;
-  for (const m of original.matchAll(new RegExp(INLINE_EXPRESSION.source, 'g'))) {
-    const seq = m[0];
+  for (const { seq, expr } of exprs) {
     const at = text.indexOf(seq);
     const around = at >= 1 && at + seq.length < text.length ? text.slice(at - 1, at + seq.length + 1) : '';
-    const inner = seq.slice(1, -1);
-    let expr = inlineExpressionCache.get(inner);
-    if (!expr) {
-      try {
-        expr = compileExpr(inner, ns);
-      } catch (e) {
-        expr = e as Error;
-      }
-      if (inlineExpressionCache.size > 500) inlineExpressionCache.clear();
-      inlineExpressionCache.set(inner, expr);
-    }
     if (expr instanceof Error) throw new MediationError(0, 'Invalid expression for inline source format.');
     let value = expr.string(ctx);
     const quoted = around.startsWith('"') && around.endsWith('"');
