@@ -4,28 +4,19 @@
  * Synapse factory that proves each case is named in its title. Where MI refuses, the error stays.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { validatePaths } from '../../core/validate/paths';
+import { scratchProject, type ScratchProject } from './scratch';
 
 const S = 'xmlns="http://ws.apache.org/ns/synapse"';
 
 describe('synapse validate: what MI deploys (H7, session 11)', () => {
-  let dir: string;
-  const put = (rel: string, text: string) => {
-    const p = join(dir, rel);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, text);
-  };
-  const findings = (rel: string) =>
-    validatePaths([join(dir, rel)], dir).findings.map((f) => `${f.line} ${f.severity} ${f.code}`);
+  let fx: ScratchProject;
+  const put = (rel: string, text: string) => fx.put(rel, text);
+  const findings = (rel: string) => fx.findings(rel);
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'h7-s11-'));
-    put('Mill/pom.xml', '<project><artifactId>Mill</artifactId><version>1.0.0</version></project>');
+    fx = scratchProject('h7-s11-', 'Mill');
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => fx?.dispose());
 
   it('rewrite: a rule without <action> deploys (URLRewriteMediatorFactory.parseRule: getChildrenWithName is never null)', () => {
     put(
@@ -52,10 +43,7 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
   </rewrite>
 </sequence>`,
     );
-    const rows = validatePaths(
-      [join(dir, 'Mill/src/main/wso2mi/artifacts/sequences/Sift.xml')],
-      dir,
-    ).findings;
+    const rows = fx.validate('Mill/src/main/wso2mi/artifacts/sequences/Sift.xml');
     assert.deepEqual(
       rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
       ['4 warning SYN111'],
@@ -73,7 +61,7 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
   <aggregate id="loose"/>
 </sequence>`,
     );
-    const rows = validatePaths([join(dir, 'Mill/src/main/wso2mi/artifacts/sequences/Bag.xml')], dir).findings;
+    const rows = fx.validate('Mill/src/main/wso2mi/artifacts/sequences/Bag.xml');
     // only the aggregate without onComplete: deployed, faults when a group completes
     assert.deepEqual(
       rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
@@ -97,9 +85,7 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
   </scatter-gather>
 </sequence>`,
     );
-    const rows = validatePaths([join(dir, 'Mill')], dir).findings.filter(
-      (f) => /Tick|Fan/.test(f.file) && f.severity !== 'info',
-    );
+    const rows = fx.validate('Mill').filter((f) => /Tick|Fan/.test(f.file) && f.severity !== 'info');
     assert.deepEqual(
       rows.map((f) => `${f.file} ${f.line} ${f.code}`),
       [],
@@ -128,10 +114,7 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
   <call><endpoint><endpoint><http method="get" uri-template="http://mill.example.org/"/></endpoint></endpoint></call>
 </sequence>`,
     );
-    const rows = validatePaths(
-      [join(dir, 'Mill/src/main/wso2mi/artifacts/sequences/Post.xml')],
-      dir,
-    ).findings;
+    const rows = fx.validate('Mill/src/main/wso2mi/artifacts/sequences/Post.xml');
     assert.deepEqual(
       rows.filter((f) => f.code === 'SYN106').map((f) => `${f.line} ${f.severity}`),
       ['3 error', '4 error'],
@@ -163,10 +146,7 @@ describe('synapse validate: what MI deploys (H7, session 11)', () => {
   </conditionalRouter>
 </sequence>`,
     );
-    const rows = validatePaths(
-      [join(dir, 'Mill/src/main/wso2mi/artifacts/sequences/Route.xml')],
-      dir,
-    ).findings;
+    const rows = fx.validate('Mill/src/main/wso2mi/artifacts/sequences/Route.xml');
     assert.deepEqual(
       rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
       ['5 error SYN106', '6 error SYN102', '6 error SYN103', '7 error SYN100'],

@@ -3,28 +3,19 @@
  * minimal fixtures; the Synapse factory that proves each case is named in its title.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { validatePaths } from '../../core/validate/paths';
+import { scratchProject, type ScratchProject } from './scratch';
 
 const S = 'xmlns="http://ws.apache.org/ns/synapse"';
 
 describe('synapse validate: data mediators MI refuses (H3, session 11)', () => {
-  let dir: string;
-  const put = (rel: string, text: string) => {
-    const p = join(dir, rel);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, text);
-  };
-  const findings = (rel: string) =>
-    validatePaths([join(dir, rel)], dir).findings.map((f) => `${f.line} ${f.severity} ${f.code}`);
+  let fx: ScratchProject;
+  const put = (rel: string, text: string) => fx.put(rel, text);
+  const findings = (rel: string) => fx.findings(rel);
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'h3-s11-'));
-    put('Shelf/pom.xml', '<project><artifactId>Shelf</artifactId><version>1.0.0</version></project>');
+    fx = scratchProject('h3-s11-', 'Shelf');
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => fx?.dispose());
 
   it('enrich: a custom target replacing the JSON root is refused (EnrichMediatorFactory.populateTarget); child is not', () => {
     put(
