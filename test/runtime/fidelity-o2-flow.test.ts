@@ -116,7 +116,7 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
       t.logs
         .slice(n)
         .some((l) =>
-          /Executing default 'fault' sequence, ERROR_CODE = 0, ERROR_MESSAGE = Unexpected error during sending message out/.test(
+          /Executing default 'fault' sequence, ERROR_CODE = 0, ERROR_MESSAGE = Unexpected error during sending message out\. Address information does not exist in the Endpoint Reference \(EPR\)\.The system cannot infer the transport mechanism\./.test(
             l.message,
           ),
         ),

@@ -214,7 +214,8 @@ registerMediator('send', (el, cc) => {
         if (!ep && !ctx.to)
           throw new MediationError(
             0,
-            'Unexpected error during sending message out. The system cannot infer the transport information: the message has no To address',
+            // Axis2Sender.sendOn prefixes the AxisFault's message, Axis2's resource text cannotInferTransportNoAddr
+            'Unexpected error during sending message out. Address information does not exist in the Endpoint Reference (EPR).The system cannot infer the transport mechanism.',
           );
         const outOnly = ctx.props.get('OUT_ONLY');
         if (maybeRecipients && outOnly !== true && outOnly !== 'true') {
