@@ -8,15 +8,17 @@ import { generateCertificate } from '../../runtime-debug/management/cert';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
 import { IMAP_PASS, IMAP_USER, startImap, type TestImap } from './dovecotFixture';
 
+/** A connection local entry to the fixture's dovecot. */
+const box = (key: string, type: string, port: number, extra = '') =>
+  `<localEntry ${NS} key="${key}"><email.init><connectionType>${type}</connectionType><name>${key}</name>
+      <host>127.0.0.1</host><port>${port}</port><username>${IMAP_USER}</username><password>${IMAP_PASS}</password>${extra}
+      </email.init></localEntry>`;
+
 describe('runtime: Email connector, IMAPS and STARTTLS (real dovecot with TLS)', function () {
   this.timeout(30000);
   let srv: TestImap;
   let t: TestRuntime;
 
-  const box = (key: string, type: string, port: number, extra = '') =>
-    `<localEntry ${NS} key="${key}"><email.init><connectionType>${type}</connectionType><name>${key}</name>
-      <host>127.0.0.1</host><port>${port}</port><username>${IMAP_USER}</username><password>${IMAP_PASS}</password>${extra}
-      </email.init></localEntry>`;
   const logins = () =>
     srv
       .log()
@@ -88,10 +90,6 @@ describe('runtime: Email connector, POP3S and STLS (real dovecot with TLS)', fun
   let srv: TestImap;
   let t: TestRuntime;
 
-  const box = (key: string, type: string, port: number, extra = '') =>
-    `<localEntry ${NS} key="${key}"><email.init><connectionType>${type}</connectionType><name>${key}</name>
-      <host>127.0.0.1</host><port>${port}</port><username>${IMAP_USER}</username><password>${IMAP_PASS}</password>${extra}
-      </email.init></localEntry>`;
   const logins = () =>
     srv
       .log()
