@@ -9,7 +9,7 @@ import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { namedContentType, restXml, stringOf, type MessageContext } from './context';
 import { MediationError, PayloadTooLargeError, ProtocolState, TransportError } from './errors';
-import { bodyIsEmpty, kindOf, mediaTypeOf, soapHeaderOf } from './payload';
+import { bodyIsEmpty, kindOf, makeEnvelope, mediaTypeOf, soapHeaderOf } from './payload';
 import { queryOfFields } from './formats';
 import { setErrorProperties, type EndpointCaller, type Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
@@ -1229,11 +1229,7 @@ const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 /** The message's envelope becomes an empty one of its SOAP version (1.1 unless it is a SOAP 1.2 message). */
 function emptyEnvelope(ctx: MessageContext): void {
   const ns = ctx.payload.soap && ctx.payload.contentType.toLowerCase().includes('soap+xml') ? SOAP12 : SOAP11;
-  const d = new slimdom.Document();
-  const env = d.createElementNS(ns, 'soapenv:Envelope');
-  env.appendChild(d.createElementNS(ns, 'soapenv:Body'));
-  d.appendChild(env);
-  ctx.payload.setEnvelope(d);
+  ctx.payload.setEnvelope(makeEnvelope(undefined, ns));
 }
 
 /** A SOAP endpoint format sends an envelope of its SOAP version: MI converts 1.1 <-> 1.2 (headers and body kept). */

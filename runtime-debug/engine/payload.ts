@@ -927,7 +927,7 @@ function withCharset(ct: string, cs = 'UTF-8'): string {
   return semi < 0 ? `${ct}; charset=${cs}` : `${ct.slice(0, semi)}; charset=${cs}${ct.slice(semi)}`;
 }
 
-function makeEnvelope(
+export function makeEnvelope(
   fill: ((d: slimdom.Document) => slimdom.Element) | undefined,
   ns = SOAP11_NS,
 ): slimdom.Document {

@@ -10,7 +10,7 @@ import type { MessageContext } from '../context';
 import { baseCode, MediationError } from '../errors';
 import type { EndpointRef } from '../model';
 import { parseXmlElement } from '../payloadXml';
-import { SOAP11_NS } from '../payload';
+import { makeEnvelope } from '../payload';
 import { base, isNode } from './util';
 import {
   baseType,
@@ -105,13 +105,9 @@ registerMediator('callout', (el, cc) => {
       } else if (srcXpath) source = srcXpath.nodes(ctx).find((n): n is slimdom.Element => n.nodeType === 1);
       else source = ctx.payload.rootElement();
       if (!srcEnvelope && !jsonMessage) {
-        const d = new slimdom.Document();
-        const env = d.createElementNS(SOAP11_NS, 'soapenv:Envelope');
-        const body = d.createElementNS(SOAP11_NS, 'soapenv:Body');
-        if (source) body.appendChild(d.importNode(source, true));
-        env.appendChild(body);
-        d.appendChild(env);
-        call.payload.setEnvelope(d);
+        call.payload.setEnvelope(
+          makeEnvelope(source ? (d) => d.importNode(source, true) as slimdom.Element : undefined),
+        );
       }
       if (!jsonMessage) call.axis2.set('messageType', 'text/xml');
       call.axis2.set('HTTP_METHOD', 'POST');
@@ -172,11 +168,7 @@ registerMediator('callout', (el, cc) => {
         // gets the request back (MI CalloutMediatorHandlingEmptySuccessResponseTestCase, CallOutSC204WithNoContentTest)
         if (tgtKey) ctx.props.set(tgtKey, null);
         else if (ctx.payload.kind !== 'json') {
-          const d = new slimdom.Document();
-          const env = d.createElementNS(SOAP11_NS, 'soapenv:Envelope');
-          env.appendChild(d.createElementNS(SOAP11_NS, 'soapenv:Body'));
-          d.appendChild(env);
-          ctx.payload.setEnvelope(d);
+          ctx.payload.setEnvelope(makeEnvelope(undefined));
         }
         return true;
       }
