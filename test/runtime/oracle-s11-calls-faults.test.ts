@@ -386,7 +386,8 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
     const hit = await send(`${t.base}/s11-cached-aged`);
     assert.deepEqual(hit.json(), first.json());
     const age = Number(hit.headers.get('age'));
-    assert.ok(age >= 99 && age <= 102, `Age ${age}`);
+    // about 100 s (the Date line) plus the time between the two requests, some seconds on a busy machine
+    assert.ok(age >= 99 && age <= 110, `Age ${age}`);
   });
 
   it('cache: a collector on a request faults; a cache without collector does not deploy (CacheMediator, CacheMediatorFactory)', async () => {
