@@ -867,8 +867,9 @@ function unreadable(e: unknown): boolean {
 export function setErrorProperties(ctx: MessageContext, e: unknown): void {
   // FaultHandler.handleFault records a mediator's exception only while ERROR_CODE is unset: after an earlier
   // failure the fault sequence still sees that one's ERROR_* (transport, endpoint, blocking and throwError failures
-  // set their own values before the fault handler runs)
-  const own = !(e instanceof MediationError) || e.code === 0;
+  // set their own values before the fault handler runs; a payload that cannot be read is a builder's exception in MI,
+  // recorded like any other, whatever XML_/JSON_ code ours gives it)
+  const own = !(e instanceof MediationError) || e.code === 0 || unreadable(e);
   const code = ctx.props.get('ERROR_CODE');
   if (own && code !== undefined && code !== null) return;
   if (e instanceof MediationError) {

@@ -252,6 +252,12 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
           <arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
       'TwiceWork.xml': `<sequence ${NS} name="TwiceWork" onError="TwiceAgain"><call><endpoint key="s11NoTwiceEndpoint"/></call></sequence>`,
       'TwiceAgain.xml': `<sequence ${NS} name="TwiceAgain"><sequence key="s11NoSuchSequence"/></sequence>`,
+      // the same when the second failure is a body that cannot be read (a builder's exception in MI)
+      'TwiceRead.xml': `<api ${NS} name="TwiceRead" context="/s11-twice-read"><resource methods="POST"><inSequence><sequence key="TwiceReadWork"/></inSequence>
+        <faultSequence><payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format><args>
+          <arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
+      'TwiceReadWork.xml': `<sequence ${NS} name="TwiceReadWork" onError="TwiceReadAgain"><call><endpoint key="s11NoTwiceEndpoint"/></call></sequence>`,
+      'TwiceReadAgain.xml': `<sequence ${NS} name="TwiceReadAgain"><property name="p" expression="//parcel"/></sequence>`,
       // an endpoint timeout: the fault sequence gets the message with an empty envelope (TimeoutHandler)
       'Slow.xml': `<api ${NS} name="Slow" context="/s11-slow"><resource methods="POST"><inSequence>
           <call><endpoint><address uri="${quotes.url}/slow"><timeout><duration>150</duration><responseAction>fault</responseAction></timeout></address></endpoint></call>
@@ -450,6 +456,15 @@ describe('oracle s11 (H4): calls, faults and their answers', () => {
 
   it('a mediator failure after an earlier one keeps the first ERROR_* (FaultHandler.handleFault: ERROR_CODE unset only)', async () => {
     const r = await post('/s11-twice');
+    assert.deepEqual(r.json(), {
+      code: '305100',
+      message: "Couldn't find the endpoint with the key : s11NoTwiceEndpoint",
+    });
+  });
+
+  it('a body that cannot be read after an earlier failure keeps the first ERROR_* too (FaultHandler.handleFault)', async () => {
+    // 1e5 is no JSON value MI's builder keeps (JsonUtil.getNewJsonPayload): reading it fails
+    const r = await send(`${t.base}/s11-twice-read`, { body: '1e5', type: 'application/json' });
     assert.deepEqual(r.json(), {
       code: '305100',
       message: "Couldn't find the endpoint with the key : s11NoTwiceEndpoint",
