@@ -8,6 +8,7 @@ import { Pool } from 'undici';
 import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { namedContentType, restXml, stringOf, type MessageContext } from './context';
+import { formattedBody } from './formattedBody';
 import { MediationError, PayloadTooLargeError, ProtocolState, TransportError } from './errors';
 import { bodyIsEmpty, kindOf, makeEnvelope, mediaTypeOf, soapHeaderOf } from './payload';
 import { queryOfFields } from './formats';
@@ -1440,13 +1441,7 @@ export async function writeMessageFile(
   fileName: string | undefined,
 ): Promise<string> {
   if (ctx.payload.streaming) await ctx.payload.build();
-  const ser = ctx.payload.serialize(
-    messageType,
-    messageType !== undefined,
-    ctx.axis2.get('setCharacterEncoding') !== 'false',
-    restXml(ctx, messageType ?? ctx.payload.contentType),
-  );
-  const body = Buffer.isBuffer(ser.body) ? ser.body : await readWhole(ser.body);
+  const body = (await formattedBody(ctx, messageType, 16 * 1024 * 1024)).bytes;
   const modified = ctx.headers.get('LAST_MODIFIED');
   return writeToVfs(address, body, ctx.headers.get('transport.vfs.ReplyFileName') ?? fileName, {
     createFolder: ctx.headers.get('transport.vfs.CreateFolder') === 'true',

@@ -8,7 +8,8 @@
  * for the broker's confirm instead, and the message goes on unchanged.
  */
 import type { Channel, ChannelModel, ConsumeMessage, Options } from 'amqplib';
-import { restXml, stringOf, type MessageContext } from '../context';
+import { stringOf, type MessageContext } from '../context';
+import { formattedBody } from '../formattedBody';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
 import type { LeafEndpointDef } from '../model';
@@ -27,8 +28,7 @@ export class RabbitMQSender {
   async send(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor, url: string): Promise<void> {
     const label = `${ep.name ? `Endpoint ${ep.name}` : 'Anonymous endpoint'} (${ep.file}:${ep.line})`;
     const props = eprProperties(url);
-    const log: RabbitLog = (level, cat, msg) =>
-      ex.log(level, cat, undefined, `${label}: ${msg}`);
+    const log: RabbitLog = (level, cat, msg) => ex.log(level, cat, undefined, `${label}: ${msg}`);
     try {
       const type = senderType(ctx, props);
       const settings = factorySettings((k) => props.get(k), SENDER_NAMES);
@@ -70,7 +70,11 @@ export class RabbitMQSender {
       } finally {
         void ch.close().catch(() => undefined);
       }
-      log('DEBUG', 'RabbitMQSender', `Published to exchange '${exchange ?? ''}' with routing key '${routingKey ?? ''}'`);
+      log(
+        'DEBUG',
+        'RabbitMQSender',
+        `Published to exchange '${exchange ?? ''}' with routing key '${routingKey ?? ''}'`,
+      );
     } catch (e) {
       if (e instanceof MediationError) throw e;
       const why = reason(e);
@@ -120,24 +124,16 @@ function stringOrUndefined(v: unknown): string | undefined {
 /** The message as it goes out (RabbitMQUtils.getMessageBody: the formatter of its messageType). */
 async function bodyOf(ctx: MessageContext): Promise<{ bytes: Buffer; messageType: string }> {
   const mt = ctx.axis2.get('messageType') as string | undefined;
-  const ser = ctx.payload.serialize(
-    mt,
-    mt !== undefined,
-    ctx.axis2.get('setCharacterEncoding') !== 'false',
-    restXml(ctx, mt ?? ctx.payload.contentType),
-  );
-  let bytes: Buffer;
-  if (Buffer.isBuffer(ser.body)) bytes = ser.body;
-  else {
-    const parts: Buffer[] = [];
-    for await (const c of ser.body) parts.push(c as Buffer);
-    bytes = Buffer.concat(parts);
-  }
-  return { bytes, messageType: mt ?? ser.contentType.split(';')[0].trim() };
+  const { bytes, contentType } = await formattedBody(ctx, mt);
+  return { bytes, messageType: mt ?? contentType.split(';')[0].trim() };
 }
 
 /** RabbitMQMessageSender.buildBasicProperties and send: MI's AMQP properties of an outgoing message. */
-function publishOptions(ctx: MessageContext, props: Map<string, string>, messageType: string): Options.Publish {
+function publishOptions(
+  ctx: MessageContext,
+  props: Map<string, string>,
+  messageType: string,
+): Options.Publish {
   const a = (k: string) => stringOrUndefined(ctx.axis2.get(k));
   const headers: Record<string, unknown> = {};
   for (const [k, v] of ctx.headers.entries()) headers[k] = v;
@@ -185,7 +181,10 @@ async function rpc(
   try {
     return await new Promise<ConsumeMessage>((resolve, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`Did not receive a response within ${timeoutMs}ms to the replyTo queue ${replyTo}`)),
+        () =>
+          reject(
+            new Error(`Did not receive a response within ${timeoutMs}ms to the replyTo queue ${replyTo}`),
+          ),
         timeoutMs,
       );
       ch.consume(replyTo, (m) => m && resolve(m), { noAck: true }).then(

@@ -15,7 +15,7 @@
  */
 import { MediationError } from '../../errors';
 import type { MessageContext } from '../../context';
-import { restXml } from '../../context';
+import { formattedBody } from '../../formattedBody';
 import { TEXT_NS, kindOf } from '../../payload';
 import { charsetParam, decodeCharset, encodeCharset } from '../../formats';
 import { serializeXml } from '../../xml/serialize';
@@ -281,17 +281,7 @@ async function bodyBytes(ctx: MessageContext, mimeType: string): Promise<Buffer>
       if (root.localName === 'binary') return Buffer.from(root.textContent ?? '', 'base64');
     }
   }
-  const mt = ctx.axis2.get('messageType') as string | undefined;
-  const ser = ctx.payload.serialize(
-    mt,
-    mt !== undefined,
-    ctx.axis2.get('setCharacterEncoding') !== 'false',
-    restXml(ctx, mt ?? ctx.payload.contentType),
-  );
-  if (Buffer.isBuffer(ser.body)) return ser.body;
-  const chunks: Buffer[] = [];
-  for await (const c of ser.body) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
+  return (await formattedBody(ctx, ctx.axis2.get('messageType') as string | undefined)).bytes;
 }
 
 function maxBytesOf(ctx: MessageContext): number {
