@@ -225,11 +225,6 @@ export function storeJson(holder: object, key: string | number, v: unknown): unk
 
 export { stringifyJson };
 
-/** Whether a value holds a JsonDecimal (for callers that can skip stringifyJson otherwise). */
-export function isJsonDecimal(v: unknown): v is JsonDecimal {
-  return v instanceof JsonDecimal;
-}
-
 /** A deep copy of a JSON value keeping JsonDecimal (and JavaDouble) numbers (structuredClone would drop their class). */
 export function cloneJson<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
