@@ -104,7 +104,10 @@ function responseLines(ctx: MessageContext, r: CorsRecord): string[] {
 export function putCorsHeaders(ctx: MessageContext): void {
   const r = ctx.cors;
   if (r === undefined) return;
-  const lines = responseLines(ctx, r);
+  setLines(ctx, responseLines(ctx, r));
+}
+
+function setLines(ctx: MessageContext, lines: string[]): void {
   for (let i = 0; i < lines.length; i += 2) ctx.headers.set(lines[i], lines[i + 1]);
 }
 
@@ -128,7 +131,7 @@ export function corsReplyLines(ctx: MessageContext): string[] | undefined {
   if (r === undefined) return undefined;
   const lines = responseLines(ctx, r);
   if (lines.length >= 6 && lines[4] === ACA_HEADERS) return lines;
-  for (let i = 0; i < lines.length; i += 2) ctx.headers.set(lines[i], lines[i + 1]);
+  setLines(ctx, lines);
   return undefined;
 }
 
