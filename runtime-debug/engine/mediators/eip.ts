@@ -860,12 +860,29 @@ registerMediator('scatter-gather', (el, cc) => {
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
-      const runOne = async (s: SequenceDef): Promise<MessageContext> => {
+      // MI (ScatterGather.mediate / Target.mediate): each branch is a clone of the message
+      // (MessageHelper.cloneMessageContext) with its fault stack and its way back to the client. A branch that fails
+      // runs its fault handler (the enclosing sequence's onError, else the flow's fault sequence) with the branch's
+      // message, whose <respond/> answers the client; a branch that stops (drop, respond, a failure) is not
+      // collected: only a branch sequence that ends true joins the group (aggregateMessages)
+      const runOne = async (s: SequenceDef): Promise<MessageContext | undefined> => {
         const c = ctx.fork();
         c.groups = [];
         c.cont = [];
-        c.reply = undefined;
-        await ex.runSequence(s, c);
+        try {
+          if (!(await ex.runSequence(s, c)) || c.stopped) return undefined;
+        } catch (e) {
+          if (c.handledError !== e) {
+            c.handledError = e;
+            const onError = c.faultStack[c.faultStack.length - 1];
+            await ex.runFault(
+              c,
+              e,
+              onError ? { key: onError.name } : (c.flow.faultSequence as SequenceRef | undefined),
+            );
+          }
+          return undefined;
+        }
         if (c.payload.streaming) await c.payload.build();
         return c;
       };
@@ -878,6 +895,8 @@ registerMediator('scatter-gather', (el, cc) => {
         ex,
         ctx,
       );
+      // nothing collected (every branch failed or stopped): MI's group never completes and the flow does not go on
+      if (gathered.length === 0) return false;
       const result =
         resultType === 'XML'
           ? wrapXml(
@@ -955,11 +974,11 @@ interface GatherRule {
  * runs out ("Scatter Gather mediator timeout occurred.", completed with what came). Results are in the order they
  * came (Aggregate.getMessages). Branches still running at completion go on alone and their results are dropped.
  * Where MI would wait forever (every branch ended, the group not complete, no timer), the flow goes on with what
- * was collected; with nothing collected it fails.
+ * was collected; with nothing collected it stops (a branch's fault handler may have answered the client).
  */
 function gather(
   seqs: SequenceDef[],
-  runOne: (s: SequenceDef) => Promise<MessageContext>,
+  runOne: (s: SequenceDef) => Promise<MessageContext | undefined>,
   rule: GatherRule,
   ex: Executor,
   ctx: MessageContext,
@@ -975,8 +994,8 @@ function gather(
       if (completed) return;
       completed = true;
       if (timer) clearTimeout(timer);
-      if (collected.length) resolve(collected);
-      else reject(firstError ?? new MediationError(0, 'scatter-gather: every branch failed'));
+      if (collected.length || firstError === undefined) resolve(collected);
+      else reject(firstError);
     };
     const complete = (): boolean =>
       collected.length >= total ||
@@ -1012,6 +1031,7 @@ function gather(
     };
     const one = (s: SequenceDef): Promise<void> =>
       runOne(s).then((c) => {
+        if (!c) return;
         try {
           arrived(c);
         } catch (e) {

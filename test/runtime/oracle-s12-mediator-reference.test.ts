@@ -1,0 +1,75 @@
+/**
+ * MI's mediator reference (wso2/docs-mi en/docs/reference/mediators) checked against Synapse's sources, with our own
+ * fixtures over real HTTP (helper H2, session 12):
+ * - scatter-gather: each branch is a clone of the message with its fault stack and its way back to the client
+ *   (ScatterGather.mediate, MessageHelper.cloneMessageContext): a branch whose call fails runs the fault sequence
+ *   with the branch's message (its <respond/> answers the client); a branch that stops (drop, respond) is not
+ *   collected (only a branch sequence that ends true is aggregated), and a <respond/> in a branch answers the client.
+ */
+import assert from 'node:assert/strict';
+import { NS, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+describe('oracle (H2, s12): the mediator reference against the sources', () => {
+  let t: TestRuntime;
+  let be: Backend;
+  before(async () => {
+    be = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ shelf: req.url }));
+    });
+    const dead = await closedPort();
+    const resource = (name: string, body: string, fault = '') =>
+      `<api ${NS} name="${name}" context="/h2s12/${name}"><resource methods="POST"><inSequence>${body}</inSequence>${fault}</resource></api>`;
+    const call = (url: string) =>
+      `<call><endpoint><http method="post" uri-template="${url}"/></endpoint></call>`;
+    const gather = (agg: string, branches: string[]) =>
+      `<scatter-gather parallel-execution="false" target="body" result-content-type="JSON">
+         <aggregation expression="\${payload.shelf}" ${agg}/>${branches.map((b) => `<sequence>${b}</sequence>`).join('')}
+       </scatter-gather><respond/>`;
+    t = await startRuntime({
+      'SgFault.xml': resource(
+        'SgFault',
+        gather('', [call(`${be.url}/left`), call(`http://127.0.0.1:${dead}/gone`)]),
+        `<faultSequence><payloadFactory media-type="json"><format>{"failed": $1, "why": "$2"}</format><args>
+           <arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/>
+         </args></payloadFactory><respond/></faultSequence>`,
+      ),
+      'SgFaultTimeout.xml': resource(
+        'SgFaultTimeout',
+        gather('timeout="300"', [call(`${be.url}/left`), call(`http://127.0.0.1:${dead}/gone`)]),
+        `<faultSequence><log level="custom"><property name="branchFault" expression="get-property('ERROR_CODE')"/></log></faultSequence>`,
+      ),
+      'SgDrop.xml': resource(
+        'SgDrop',
+        gather('', [call(`${be.url}/kept`), `${call(`${be.url}/dropped`)}<drop/>`]),
+      ),
+      'SgRespond.xml': resource(
+        'SgRespond',
+        gather('timeout="200"', [call(`${be.url}/slow-one`), `${call(`${be.url}/answered`)}<respond/>`]),
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await be?.close();
+  });
+  const post = (name: string) =>
+    send(`${t.base}/h2s12/${name}`, { body: '{"q": 1}', type: 'application/json' });
+
+  it('scatter-gather: a failing branch runs the fault sequence with its own message, whose respond answers', async () => {
+    const r = await post('SgFault');
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { failed: 101503, why: 'Error connecting to the back end' });
+  });
+
+  it('scatter-gather: after a branch s fault sequence, the timeout completes the group with the others', async () => {
+    const r = await post('SgFaultTimeout');
+    assert.deepEqual(r.json(), ['/left']);
+    assert.ok(t.logs.some((l) => l.message.includes('branchFault = 101503')));
+  });
+
+  it('scatter-gather: a branch that drops is not collected; a respond in a branch answers the client', async () => {
+    assert.deepEqual((await post('SgDrop')).json(), ['/kept']);
+    assert.deepEqual((await post('SgRespond')).json(), { shelf: '/answered' });
+  });
+});
