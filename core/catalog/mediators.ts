@@ -388,6 +388,13 @@ const callTarget = el(
   [
     en('type', ['body', 'property', 'variable'], 'Kind of target.', {
       default: 'body',
+      // CallMediatorFactory.populateTarget takes every enrich type (MediatorEnrichUtil.convertTypeToInt) and refuses
+      // others; envelope, custom and inline leave the target unavailable: the response replaces the body
+      deprecatedValues: {
+        envelope: 'MI deploys it and the response replaces the body, as for body: write body',
+        custom: 'MI deploys it and the response replaces the body, as for body: write body',
+        inline: 'MI deploys it and the response replaces the body, as for body: write body',
+      },
       valueDocs: {
         body: 'Replace the message body with the response.',
         property: 'Store the response in the property named inside <target>.',

@@ -4,9 +4,13 @@
  * - scatter-gather: each branch is a clone of the message with its fault stack and its way back to the client
  *   (ScatterGather.mediate, MessageHelper.cloneMessageContext): a branch whose call fails runs the fault sequence
  *   with the branch's message (its <respond/> answers the client); a branch that stops (drop, respond) is not
- *   collected (only a branch sequence that ends true is aggregated), and a <respond/> in a branch answers the client.
+ *   collected (only a branch sequence that ends true is aggregated), and a <respond/> in a branch answers the client;
+ * - call <target type>: CallMediatorFactory.populateTarget takes every enrich type and refuses others ("Un-expected
+ *   type"), and a variable target without a name; envelope, custom and inline leave the target unavailable, so the
+ *   response replaces the body.
  */
 import assert from 'node:assert/strict';
+import { Runtime } from '../../runtime-debug/engine/runtime';
 import { NS, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 describe('oracle (H2, s12): the mediator reference against the sources', () => {
@@ -38,6 +42,10 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
         'SgFaultTimeout',
         gather('timeout="300"', [call(`${be.url}/left`), call(`http://127.0.0.1:${dead}/gone`)]),
         `<faultSequence><log level="custom"><property name="branchFault" expression="get-property('ERROR_CODE')"/></log></faultSequence>`,
+      ),
+      'CallCustomTarget.xml': resource(
+        'CallCustomTarget',
+        `<call><endpoint><http method="post" uri-template="${be.url}/as-body"/></endpoint><target type="custom">//x</target></call><respond/>`,
       ),
       'SgDrop.xml': resource(
         'SgDrop',
@@ -71,5 +79,25 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
   it('scatter-gather: a branch that drops is not collected; a respond in a branch answers the client', async () => {
     assert.deepEqual((await post('SgDrop')).json(), ['/kept']);
     assert.deepEqual((await post('SgRespond')).json(), { shelf: '/answered' });
+  });
+
+  it('call <target type>: custom acts as body; an unknown type or a nameless variable is not deployed', async () => {
+    assert.deepEqual((await post('CallCustomTarget')).json(), { shelf: '/as-body' });
+    for (const [target, why] of [
+      ['<target type="shelf">x</target>', 'Un-expected type : shelf'],
+      ['<target type="variable"/>', 'Variable name is required for VARIABLE type'],
+    ]) {
+      const rt = new Runtime({ httpPort: 0 });
+      const res = rt.deploy([
+        {
+          name: 'Bad.xml',
+          text: `<sequence ${NS} name="Bad"><call><endpoint><http method="get" uri-template="${be.url}/x"/></endpoint>${target}</call></sequence>`,
+        },
+      ]);
+      assert.deepEqual(
+        res.problems.map((p) => `${p.code} ${p.message}`),
+        [`RT_BAD_TARGET ${why}`],
+      );
+    }
   });
 });

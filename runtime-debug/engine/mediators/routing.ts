@@ -38,6 +38,13 @@ registerMediator('call', (el, cc) => {
   const sExpr: Expr | undefined = src && sType === 'custom' && sText ? cc.exprText(src, sText) : undefined;
   const tType = tgt ? (attrValue(tgt, 'type') ?? 'body') : undefined;
   const tNameText = tgt ? textContent(tgt).trim() : '';
+  // CallMediatorFactory.populateTarget: a type MediatorEnrichUtil.convertTypeToInt does not know (as written) is
+  // refused, as is a variable target without a name; envelope, custom and inline deploy and act as body (the target
+  // is not "available": the response replaces the body)
+  if (tgt && !['envelope', 'body', 'property', 'custom', 'inline', 'variable'].includes(tType!))
+    cc.problem(tgt, 'RT_BAD_TARGET', `Un-expected type : ${tType}`);
+  else if (tType === 'variable' && !textContent(tgt!))
+    cc.problem(tgt!, 'RT_BAD_TARGET', 'Variable name is required for VARIABLE type');
   const tName = tNameText.startsWith('{') ? compileValue(tNameText, cc.ns(tgt!)) : undefined;
   const custom = !!src || (!!tgt && tType !== 'body');
   const blocking = parseBoolean(attrValue(el, 'blocking')); // CallMediatorFactory: Boolean.parseBoolean
