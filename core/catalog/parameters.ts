@@ -1,7 +1,9 @@
 /**
  * The `<parameter name>`s Micro Integrator reads for an artifact, by its kind and protocol or class: inbound endpoints
- * (HTTP/HTTPS, file), proxy services (the vfs and JMS transports, WSDL publishing) and message processors (forwarding,
- * sampling). The editor offers them where a parameter is named; unknown names stay allowed (MI passes over them).
+ * (HTTP/HTTPS, file), proxy services (the vfs and JMS transports, WSDL publishing), message processors (forwarding,
+ * failover forwarding, sampling) and message stores (JMS, JDBC, resequence, RabbitMQ), and the `<property name>`s of a
+ * MessageInjector task. The editor offers them where a parameter is named; unknown names stay allowed (MI passes over
+ * them).
  */
 import { attrValue, type XmlElement } from '../xml';
 
@@ -67,10 +69,22 @@ const HTTP_INBOUND: ParameterDoc[] = [
     'dispatch.filter.pattern',
     'A regular expression for the request URLs the inbound sequence takes; others go to APIs and proxies.',
   ),
-  p('inbound.worker.pool.size.core', 'Core size of the worker pool (Micro Integrator).'),
-  p('inbound.worker.pool.size.max', 'Largest size of the worker pool (Micro Integrator).'),
-  p('inbound.worker.thread.keep.alive.sec', 'Seconds an idle worker thread is kept (Micro Integrator).'),
-  p('inbound.worker.pool.queue.length', 'Length of the worker queue (Micro Integrator).'),
+  p(
+    'sequential',
+    'Mediate on the listener thread (default true); false hands messages to the inbound worker pool (Micro Integrator).',
+    ['true', 'false'],
+  ),
+  p('inbound.worker.pool.size.core', 'Core size of the worker pool (default 400; Micro Integrator).'),
+  p('inbound.worker.pool.size.max', 'Largest size of the worker pool (default 500; Micro Integrator).'),
+  p(
+    'inbound.worker.thread.keep.alive.sec',
+    'Seconds an idle worker thread is kept (default 60; Micro Integrator).',
+  ),
+  p(
+    'inbound.worker.pool.queue.length',
+    'Length of the worker queue (default -1: unbounded; Micro Integrator).',
+  ),
+  p('inbound.thread.group.id', 'Id of the worker thread group (Micro Integrator).'),
   p('inbound.thread.id', 'Name of the worker threads (Micro Integrator).'),
 ];
 
@@ -82,6 +96,10 @@ const HTTPS_INBOUND: ParameterDoc[] = [
   p('SSLProtocol', 'The TLS protocol (TLS, TLSv1.2, ...).'),
   p('HttpsProtocols', 'The TLS versions accepted, comma-separated.'),
   p('PreferredCiphers', 'The cipher suites accepted, comma-separated.'),
+  p(
+    'CertificateRevocationVerifier',
+    'Check client certificates by OCSP/CRL (XML: <CertificateRevocationVerifier enable="true"><CacheSize/><CacheDelay/></CertificateRevocationVerifier>; Micro Integrator).',
+  ),
 ];
 
 const FILE_INBOUND: ParameterDoc[] = [
@@ -114,6 +132,19 @@ const PROXY: ParameterDoc[] = [
   ]),
   p('showAbsoluteSchemaURL', 'Show absolute schema URLs in the published WSDL.', ['true', 'false']),
   p('enablePublishWSDLSafeMode', 'Deploy the proxy even when its WSDL cannot be loaded.', ['true', 'false']),
+  p('showProxySchemaURL', 'Prefix the schema locations of the published WSDL with the proxy URL.', [
+    'true',
+    'false',
+  ]),
+  p(
+    'inbound.only',
+    'Take messages from inbound endpoints only (default false): with true, a message that reaches the proxy over its own transports is dropped (HTTP answers 202).',
+    ['true', 'false'],
+  ),
+  p('ApplicationXMLBuilder.allowDTD', 'Allow a DTD in the XML messages of this proxy (default false).', [
+    'true',
+    'false',
+  ]),
 ];
 
 const FORWARDING: ParameterDoc[] = [
@@ -136,7 +167,38 @@ const FORWARDING: ParameterDoc[] = [
   p('cronExpression', 'A Quartz cron expression to run the processor on instead of an interval.'),
   p('target.endpoint', 'The endpoint messages go to, when the processor names none.'),
   p('throttle', 'Forward at most one message per interval.', ['true', 'false']),
-  p('member.count', 'In a cluster, the number of nodes the processor runs on (Micro Integrator).'),
+  p('member.count', 'In a cluster, the number of nodes the processor runs on (default 1; Micro Integrator).'),
+  p(
+    'max.store.connection.attempts',
+    'Attempts to reconnect to the store before the processor deactivates (default -1: forever).',
+  ),
+  p(
+    'store.connection.retry.interval',
+    'Milliseconds between two attempts to reconnect to the store (default 1000).',
+  ),
+  p('axis2.repo', 'The Axis2 client repository of the sender (Micro Integrator).'),
+  p('axis2.config', 'The Axis2 configuration file of the sender (Micro Integrator).'),
+  p('quartz.conf', 'A Quartz properties file for the scheduler (Micro Integrator).'),
+];
+
+/** The failover forwarding processor: the same, to a store instead of an endpoint. */
+const FAILOVER_FORWARDING: ParameterDoc[] = [
+  p('message.target.store.name', 'The store each message is moved to (required).'),
+  ...FORWARDING.filter(
+    (f) =>
+      ![
+        'target.endpoint',
+        'message.processor.reply.sequence',
+        'non.retry.status.codes',
+        'message.processor.failMessagesStore',
+        'axis2.repo',
+        'axis2.config',
+      ].includes(f.name),
+  ).map((f) =>
+    f.name === 'max.delivery.attempts'
+      ? p(f.name, 'Delivery attempts before the processor gives up on a message (default -1: forever).')
+      : f,
+  ),
 ];
 
 const SAMPLING: ParameterDoc[] = [
@@ -145,6 +207,102 @@ const SAMPLING: ParameterDoc[] = [
   p('sequence', 'The sequence each message is injected into.'),
   p('is.active', 'Start the processor active.', ['true', 'false']),
   p('cronExpression', 'A Quartz cron expression to run the processor on instead of an interval.'),
+  p('quartz.conf', 'A Quartz properties file for the scheduler (Micro Integrator).'),
+];
+
+const GUARANTEED: ParameterDoc[] = [
+  p(
+    'store.producer.guaranteed.delivery.enable',
+    'On a failure to store, put the message in the failover store (default false).',
+    ['true', 'false'],
+  ),
+  p('store.failover.message.store.name', 'The store used when this one cannot take a message.'),
+];
+
+const JMS_STORE: ParameterDoc[] = [
+  p('java.naming.factory.initial', 'The JNDI initial context factory of the broker.'),
+  p('java.naming.provider.url', 'The JNDI provider URL of the broker (e.g. tcp://localhost:61616).'),
+  p('store.jms.destination', 'The queue messages are kept in (default: <store name>_Queue).'),
+  p(
+    'store.jms.connection.factory',
+    'The JNDI name of the connection factory (default QueueConnectionFactory).',
+  ),
+  p('store.jms.username', 'The broker user.'),
+  p('store.jms.password', 'The broker password.'),
+  p('store.jms.JMSSpecVersion', 'The JMS API version (default 1.1; any other value uses the 1.0 API).'),
+  p(
+    'store.jms.cache.connection',
+    'Share one connection for the store (only `true` as written; default false).',
+    ['true', 'false'],
+  ),
+  p('store.jms.ConsumerReceiveTimeOut', 'Milliseconds a consumer waits for a message (default 6000).'),
+  ...GUARANTEED,
+];
+
+const JDBC_STORE: ParameterDoc[] = [
+  p('store.jdbc.driver', 'The JDBC driver class.'),
+  p('store.jdbc.connection.url', 'The JDBC URL of the database.'),
+  p('store.jdbc.username', 'The database user.'),
+  p('store.jdbc.password', 'The database password.'),
+  p('store.jdbc.table', 'The table messages are kept in.'),
+  p('store.jdbc.dsName', 'A data source (JNDI name) instead of a URL, driver and user.'),
+  p('store.jdbc.icClass', 'The JNDI initial context class of that data source.'),
+  ...GUARANTEED,
+];
+
+const RESEQUENCE_STORE: ParameterDoc[] = [
+  ...JDBC_STORE,
+  p(
+    'store.resequence.timeout',
+    'Seconds to wait for a missing sequence number before moving on to the next one (-1: wait for it).',
+  ),
+  p(
+    'store.resequence.id.path',
+    'An expression (XPath or JSONPath, in `expression`) giving the sequence number (from 1).',
+  ),
+];
+
+const RABBITMQ_STORE: ParameterDoc[] = [
+  p('store.rabbitmq.host.name', 'The broker host (default localhost).'),
+  p('store.rabbitmq.host.port', 'The broker port (default 5672).'),
+  p('store.rabbitmq.virtual.host', 'The virtual host.'),
+  p('store.rabbitmq.username', 'The broker user.'),
+  p('store.rabbitmq.password', 'The broker password.'),
+  p('store.rabbitmq.queue.name', 'The queue messages are kept in (default: the store name).'),
+  p('store.rabbitmq.exchange.name', 'The exchange messages are published to.'),
+  p('store.rabbitmq.route.key', 'The routing key (default: the queue name).'),
+  p('rabbitmq.connection.retry.interval', 'Milliseconds between two attempts to reconnect.'),
+  p('rabbitmq.connection.retry.count', 'Attempts to reconnect.'),
+  p('rabbitmq.connection.ssl.enabled', 'Connect over TLS.', ['true', 'false']),
+  p('rabbitmq.connection.ssl.keystore.location', 'The key store of a TLS connection.'),
+  p('rabbitmq.connection.ssl.keystore.type', 'The type of that key store.'),
+  p('rabbitmq.connection.ssl.keystore.password', 'The password of that key store.'),
+  p('rabbitmq.connection.ssl.truststore.location', 'The trust store of a TLS connection.'),
+  p('rabbitmq.connection.ssl.truststore.type', 'The type of that trust store.'),
+  p('rabbitmq.connection.ssl.truststore.password', 'The password of that trust store.'),
+  p('rabbitmq.connection.ssl.version', 'The TLS version.'),
+  ...GUARANTEED,
+];
+
+/**
+ * The properties org.apache.synapse.startup.tasks.MessageInjector reads (its setters), for the `<property>`s of a
+ * task of that class.
+ */
+const MESSAGE_INJECTOR: ParameterDoc[] = [
+  p('message', 'The message injected (XML inside the property, or text in `value`).'),
+  p('registryKey', 'Take the message from this registry or local entry key instead.'),
+  p('to', 'The address the message is sent to through the main sequence.'),
+  p('soapAction', 'The SOAP action of the message.'),
+  p('format', 'The envelope of the message.', ['soap11', 'soap12', 'pox', 'get']),
+  p('injectTo', 'Where the message goes (default main).', ['sequence', 'proxy', 'main']),
+  p('sequenceName', 'The sequence the message goes to (with injectTo sequence).'),
+  p('proxyName', 'The proxy service the message goes to (with injectTo proxy).'),
+  p(
+    'sequential',
+    'Mediate the sequence on the task thread, one run after the other (default false; MI 4.4.0.24).',
+    ['true', 'false'],
+  ),
+  p('invokeHandlers', 'Run the Synapse handlers for the message (default false).', ['true', 'false']),
 ];
 
 /** The parameters MI reads for the artifact that holds `<parameter>`s (an inbound endpoint, a proxy, a processor). */
@@ -164,15 +322,40 @@ export function knownParameters(owner: XmlElement): readonly ParameterDoc[] {
       return PROXY;
     case 'messageProcessor': {
       const cls = attrValue(owner, 'class') ?? '';
-      return /SamplingProcessor$/.test(cls) ? SAMPLING : /ForwardingProcessor$/.test(cls) ? FORWARDING : [];
+      return /SamplingProcessor$/.test(cls)
+        ? SAMPLING
+        : /FailoverScheduledMessageForwardingProcessor$/.test(cls)
+          ? FAILOVER_FORWARDING
+          : /ForwardingProcessor$/.test(cls)
+            ? FORWARDING
+            : [];
     }
+    case 'messageStore': {
+      const cls = attrValue(owner, 'class') ?? '';
+      return /ResequenceMessageStore$/.test(cls)
+        ? RESEQUENCE_STORE
+        : /JDBCMessageStore$/.test(cls)
+          ? JDBC_STORE
+          : /RabbitMQStore$/.test(cls)
+            ? RABBITMQ_STORE
+            : /(JmsStore|JMSMessageStore)$/.test(cls)
+              ? JMS_STORE
+              : [];
+    }
+    case 'task':
+      return /MessageInjector$/.test(attrValue(owner, 'class') ?? 'MessageInjector') ? MESSAGE_INJECTOR : [];
     default:
       return [];
   }
 }
 
-/** The element whose parameters a `<parameter>` is (an inbound endpoint's sit in `<parameters>`). */
+/**
+ * The element whose parameters a `<parameter>` is (an inbound endpoint's sit in `<parameters>`), or the task whose
+ * `<property>` it is; undefined for any other element.
+ */
 export function parameterOwner(param: XmlElement): XmlElement | undefined {
+  if (param.local === 'property') return param.parent?.local === 'task' ? param.parent : undefined;
+  if (param.local !== 'parameter') return undefined;
   const p1 = param.parent;
   if (!p1) return undefined;
   return p1.local === 'parameters' ? p1.parent : p1;

@@ -503,14 +503,15 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
       return items;
     }
   }
-  // parameters MI reads for an inbound endpoint, a proxy service or a message processor
-  if (a.name === 'name' && el.local === 'parameter') {
+  // parameters MI reads for an inbound endpoint, a proxy service, a message store or processor (and the properties
+  // of a MessageInjector task)
+  if (a.name === 'name' && (el.local === 'parameter' || el.local === 'property')) {
     const owner = parameterOwner(el);
     const known = owner ? knownParameters(owner) : [];
     if (known.length) {
       const given = new Set(
         (el.parent?.children ?? [])
-          .filter((c): c is XmlElement => c.kind === 'element' && c !== el && c.local === 'parameter')
+          .filter((c): c is XmlElement => c.kind === 'element' && c !== el && c.local === el.local)
           .map((c) => attrValue(c, 'name')),
       );
       for (const k of known)
@@ -521,6 +522,16 @@ function valueItems(env: CompletionEnv, el: XmlElement, a: XmlAttribute, offset:
             `parameter of <${owner!.local}>`,
             k.values ? `${k.doc}\n\nValues: ${k.values.map((v) => `\`${v}\``).join(', ')}` : k.doc,
           );
+      return items;
+    }
+  }
+  // the value of a task property MI reads from a fixed few (injectTo, format, ...)
+  if (a.name === 'value' && el.local === 'property') {
+    const owner = parameterOwner(el);
+    const name = attrValue(el, 'name');
+    const known = owner && name ? knownParameters(owner).find((k) => k.name === name) : undefined;
+    if (known?.values) {
+      for (const v of known.values) add(v, CompletionItemKind.EnumMember, name);
       return items;
     }
   }

@@ -65,8 +65,8 @@ export function hover(
         if (!t.ref.dynamic)
           return make(`**${t.ref.key}** — no ${t.ref.refKind} of this name in the project`, t.span);
       }
-      // a parameter MI reads for its inbound endpoint, proxy or message processor
-      if (a.name === 'name' && el.local === 'parameter') {
+      // a parameter MI reads for its inbound endpoint, proxy, message store or processor, or a task property
+      if (a.name === 'name' && (el.local === 'parameter' || el.local === 'property')) {
         const owner = parameterOwner(el);
         const known = owner ? knownParameters(owner).find((k) => k.name === a.value) : undefined;
         if (known)
