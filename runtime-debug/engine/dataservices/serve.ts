@@ -35,6 +35,8 @@ import {
 } from './execute';
 // the dblookup and dbreport mediators run on the same RDBMS layer
 import './dbMediators';
+// and the dataServiceCall mediator on the services deployed here
+import './callMediator';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from '../answers';
 
 const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -97,6 +99,37 @@ export class DataServices {
 
   async close(): Promise<void> {
     await this.pools.close();
+  }
+
+  /**
+   * DataServiceProcessor.dispatch, for the dataServiceCall mediator: runs the request `requestName` of a service
+   * with the params in the children of `input` (DataServiceRequest.createDataServiceRequest: a request box by its
+   * name, a batch when the first child has children of its own, else one request). Answers the result element,
+   * REQUEST_STATUS for a request returning its status, or undefined; throws a DsFault.
+   */
+  async dispatch(
+    ds: DataServiceDef,
+    requestName: string,
+    input: slimdom.Element | undefined,
+  ): Promise<slimdom.Element | undefined> {
+    const request = ds.requests.get(requestName);
+    if (!request)
+      throw new DsFault(
+        'UNKNOWN_ERROR',
+        `A data service request named '${requestName}' does not exist in data service '${ds.name}'`,
+      );
+    let result: slimdom.Element | undefined;
+    if (request.requestBox) result = await runRequestBox(ds, boxEntries(undefined, input), this.pools);
+    else if (input?.firstElementChild?.firstElementChild)
+      result = await runBatch(
+        ds,
+        request,
+        [...input.children].map((c) => new Map(xmlParams(c))),
+        this.pools,
+      );
+    else result = await runRequest(ds, request, new Map(input ? xmlParams(input) : []), this.pools);
+    if (result || !request.returnRequestStatus) return result;
+    return requestStatus();
   }
 
   /**
@@ -253,12 +286,7 @@ export class DataServices {
         }
       } else result = await runRequest(ds, request, input, this.pools);
       if (result) return writeElement(answer, 200, result);
-      if (request.returnRequestStatus) {
-        const doc = new slimdom.Document();
-        const st = doc.createElementNS(DS_NS, 'axis2ns1:REQUEST_STATUS');
-        st.appendChild(doc.createTextNode('SUCCESSFUL'));
-        return writeElement(answer, 200, st);
-      }
+      if (request.returnRequestStatus) return writeElement(answer, 200, requestStatus());
       // an in-only operation (DBInOnlyMessageReceiver): the listener acknowledges it
       res.writeHead(202, { server: SERVER_NAME, 'content-length': '0' });
       res.end();
@@ -273,6 +301,14 @@ export class DataServices {
       return writeElement(answer, 500, el);
     }
   }
+}
+
+/** DataServiceProcessor.generateRequestSuccessElement: REQUEST_STATUS SUCCESSFUL. */
+function requestStatus(): slimdom.Element {
+  const doc = new slimdom.Document();
+  const st = doc.createElementNS(DS_NS, 'axis2ns1:REQUEST_STATUS');
+  st.appendChild(doc.createTextNode('SUCCESSFUL'));
+  return st;
 }
 
 interface Answer {

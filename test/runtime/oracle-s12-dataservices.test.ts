@@ -1,0 +1,268 @@
+/**
+ * Session 12 oracle sweep of data services against MI's dataservice-hosting-tests and the MI documentation, on a
+ * private PostgreSQL (dataservicePg.ts). Our own tables, services and values.
+ * - the dataServiceCall mediator (MI DataServiceCallMediator; MI InlineConfigTestCase, SourceTypeBodyTestCase,
+ *   JsonPayloadTestCase, TargetTypePropertyTestCase): inline single/batch/request-box operations, the body as the
+ *   request (XML and JSON, batch and request box), the result into the body or a property, no result.
+ */
+import assert from 'node:assert/strict';
+import { startPostgres, type PgCluster } from './dataservicePg';
+import { NS, send, startRuntime, type TestRuntime } from './helpers';
+
+const SEED = `
+CREATE TABLE crew (code varchar(10) PRIMARY KEY, given varchar(40), family varchar(40), rank_no integer);
+CREATE TABLE nobody (label varchar(20));
+INSERT INTO crew VALUES ('c1', 'Orla', 'Brandt', 3);
+`;
+
+const dbs = (
+  port: number,
+) => `<data name="Crew" enableBatchRequests="true" enableBoxcarring="true" transports="http https">
+  <config id="pg">
+    <property name="driverClassName">org.postgresql.Driver</property>
+    <property name="url">jdbc:postgresql://127.0.0.1:${port}/ship</property>
+    <property name="username">postgres</property>
+    <property name="password">x</property>
+  </config>
+  <query id="oneQ" useConfig="pg">
+    <sql>SELECT code, given, family, rank_no FROM crew WHERE code = :code</sql>
+    <param name="code" sqlType="STRING"/>
+    <result element="Members" rowName="Member">
+      <element column="code" name="Code"/>
+      <element column="given" name="Given"/>
+      <element column="family" name="Family"/>
+      <element column="rank_no" name="Rank" xsdType="integer"/>
+    </result>
+  </query>
+  <query id="noneQ" useConfig="pg">
+    <sql>SELECT label FROM nobody</sql>
+    <result element="Labels" rowName="Label"><element column="label" name="Text"/></result>
+  </query>
+  <query id="addQ" useConfig="pg">
+    <sql>INSERT INTO crew (code, given, family, rank_no) VALUES (:code, :given, :family, :rank)</sql>
+    <param name="code" sqlType="STRING"/>
+    <param name="given" sqlType="STRING"/>
+    <param name="family" sqlType="STRING"/>
+    <param name="rank" sqlType="INTEGER"/>
+  </query>
+  <query id="dropQ" useConfig="pg">
+    <sql>DELETE FROM crew WHERE code = :code</sql>
+    <param name="code" sqlType="STRING"/>
+  </query>
+  <operation name="enlist" returnRequestStatus="true">
+    <call-query href="addQ">
+      <with-param name="code" query-param="code"/>
+      <with-param name="given" query-param="given"/>
+      <with-param name="family" query-param="family"/>
+      <with-param name="rank" query-param="rank"/>
+    </call-query>
+  </operation>
+  <operation name="discharge">
+    <call-query href="dropQ"><with-param name="code" query-param="code"/></call-query>
+  </operation>
+  <operation name="member">
+    <call-query href="oneQ"><with-param name="code" query-param="code"/></call-query>
+  </operation>
+  <operation name="labels"><call-query href="noneQ"/></operation>
+  <resource method="GET" path="member/{code}">
+    <call-query href="oneQ"><with-param name="code" query-param="code"/></call-query>
+  </resource>
+</data>`;
+
+const api = (name: string, context: string, inSeq: string, method = 'GET', fault = '') =>
+  `<api ${NS} name="${name}" context="${context}"><resource methods="${method}" uri-template="/*"><inSequence>${inSeq}</inSequence>${fault}</resource></api>`;
+
+const ERROR_TO_BODY =
+  '<faultSequence><payloadFactory media-type="xml"><format><F xmlns=""><M>$1</M></F></format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>';
+
+describe('oracle s12: data services (MI dataservice-hosting-tests)', function () {
+  this.timeout(60000);
+  let pg: PgCluster;
+  let t: TestRuntime;
+  const rows = (where: string) =>
+    pg.sql(`SELECT code, given, family, rank_no FROM crew WHERE ${where} ORDER BY code`, 'ship').trim();
+
+  before(async () => {
+    pg = await startPostgres();
+    pg.sql('CREATE DATABASE ship');
+    pg.sql(SEED, 'ship');
+    t = await startRuntime({
+      'dataservices/Crew.dbs': dbs(pg.port),
+      'apis/InlineOne.xml': api(
+        'InlineOne',
+        '/inl1',
+        `<dataServiceCall serviceName="Crew"><source type="inline"/>
+          <operations type="single"><operation name="enlist">
+            <param name="code" value="c2"/><param name="Given" expression="$url:given"/>
+            <param name="family" value="Okafor"/><param name="rank" value="5"/>
+          </operation></operations><target type="body"/></dataServiceCall><respond/>`,
+      ),
+      'apis/InlineBatch.xml': api(
+        'InlineBatch',
+        '/inlb',
+        `<dataServiceCall serviceName="Crew"><source type="inline"/>
+          <operations type="batch">
+            <operation name="enlist"><param name="code" value="c3"/><param name="given" value="Ines"/><param name="family" value="Lund"/><param name="rank" value="1"/></operation>
+            <operation name="enlist"><param name="code" value="c4"/><param name="given" value="Ravi"/><param name="family" value="Sato"/><param name="rank" value="2"/></operation>
+          </operations><target type="body"/></dataServiceCall><respond/>`,
+      ),
+      'apis/InlineBox.xml': api(
+        'InlineBox',
+        '/inlx',
+        `<dataServiceCall serviceName="Crew"><source type="inline"/>
+          <operations type="request-box">
+            <operation name="enlist"><param name="code" value="c5"/><param name="given" value="Mira"/><param name="family" value="Holm"/><param name="rank" value="4"/></operation>
+            <operation name="member"><param name="code" value="c5"/></operation>
+          </operations><target type="body"/></dataServiceCall><respond/>`,
+      ),
+      'apis/InlineEmpty.xml': api(
+        'InlineEmpty',
+        '/inle',
+        `<dataServiceCall serviceName="Crew"><source type="inline"/>
+          <operations type="single"><operation name="labels"></operation></operations>
+          <target type="body"/></dataServiceCall><respond/>`,
+      ),
+      'apis/ToProp.xml': api(
+        'ToProp',
+        '/prop',
+        `<dataServiceCall serviceName="Crew"><source type="inline"/>
+          <operations type="single"><operation name="member"><param name="code" value="c1"/></operation></operations>
+          <target type="property" name="found"/></dataServiceCall>
+          <payloadFactory media-type="xml"><format><Out xmlns=""><Family>$1</Family><Keep>$2</Keep></Out></format>
+          <args><arg expression="$ctx:found//*[local-name()='Family']"/><arg expression="//probe"/></args></payloadFactory><respond/>`,
+      ),
+      'apis/FromBody.xml': api(
+        'FromBody',
+        '/body',
+        `<dataServiceCall serviceName="Crew"><source type="body"/><target type="body"/></dataServiceCall><respond/>`,
+        'POST',
+      ),
+      'apis/NoResult.xml': api(
+        'NoResult',
+        '/none',
+        `<dataServiceCall serviceName="Crew"><source type="body"/><target type="body"/></dataServiceCall>
+         <log level="custom"><property name="mt" expression="$axis2:messageType"/></log><respond/>`,
+        'POST',
+      ),
+      'apis/Missing.xml': api(
+        'Missing',
+        '/missing',
+        `<dataServiceCall serviceName="NoSuchService"><source type="body"/><target type="body"/></dataServiceCall><respond/>`,
+        'POST',
+        ERROR_TO_BODY,
+      ),
+      'apis/DsFault.xml': api(
+        'DsFault',
+        '/dsfault',
+        `<dataServiceCall serviceName="Crew"><source type="inline"/>
+          <operations type="single"><operation name="enlist"><param name="code" value="c1"/><param name="rank" value="x"/></operation></operations>
+          </dataServiceCall><respond/>`,
+        'GET',
+        ERROR_TO_BODY,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    pg?.stop();
+  });
+
+  describe('dataServiceCall mediator (MI DataServiceCallMediator)', () => {
+    it('inline single operation: params from values and expressions (any case), REQUEST_STATUS into the body', async () => {
+      const r = await send(`${t.base}/inl1/x?given=Ada`, { headers: { Accept: 'application/xml' } });
+      assert.equal(r.status, 200);
+      assert.equal(
+        r.text,
+        '<axis2ns1:REQUEST_STATUS xmlns:axis2ns1="http://ws.wso2.org/dataservice">SUCCESSFUL</axis2ns1:REQUEST_STATUS>',
+      );
+      assert.equal(rows("code = 'c2'"), 'c2|Ada|Okafor|5');
+    });
+
+    it('inline batch (<op>_batch_req) and request box (request_box: the last request answers)', async () => {
+      const b = await send(`${t.base}/inlb/x`);
+      assert.match(b.text, />SUCCESSFUL</);
+      assert.equal(rows("code IN ('c3','c4')"), 'c3|Ines|Lund|1\nc4|Ravi|Sato|2');
+      const x = await send(`${t.base}/inlx/x`);
+      assert.equal(
+        x.text,
+        '<axis2ns1:DATA_SERVICE_REQUEST_BOX_RESPONSE xmlns:axis2ns1="http://ws.wso2.org/dataservice"><Members xmlns="http://ws.wso2.org/dataservice">' +
+          '<Member><Code>c5</Code><Given>Mira</Given><Family>Holm</Family><Rank>4</Rank></Member></Members></axis2ns1:DATA_SERVICE_REQUEST_BOX_RESPONSE>',
+      );
+    });
+
+    it('an empty result is the empty wrapper; target property holds the result element and keeps the body', async () => {
+      const e = await send(`${t.base}/inle/x`);
+      assert.equal(e.text, '<Labels xmlns="http://ws.wso2.org/dataservice"/>');
+      const p = await send(`${t.base}/prop/x`);
+      assert.equal(p.text, '<Out><Family>Brandt</Family><Keep/></Out>');
+    });
+
+    it('source body: the body element names the request (XML, JSON, a batch, a request box)', async () => {
+      const x = await send(`${t.base}/body/x`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml' },
+        body: '<member><code>c1</code></member>',
+      });
+      assert.equal(
+        x.text,
+        '<Members xmlns="http://ws.wso2.org/dataservice"><Member><Code>c1</Code><Given>Orla</Given><Family>Brandt</Family><Rank>3</Rank></Member></Members>',
+      );
+      const j = await send(`${t.base}/body/x`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ member: { code: 'c1' } }),
+      });
+      assert.equal(j.headers.get('content-type'), 'application/json; charset=UTF-8');
+      assert.deepEqual(JSON.parse(j.text), {
+        Members: { Member: { Code: 'c1', Given: 'Orla', Family: 'Brandt', Rank: 3 } },
+      });
+      const batch = await send(`${t.base}/body/x`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          enlist_batch_req: {
+            enlist: [
+              { code: 'c6', given: 'Tove', family: 'Berg', rank: 6 },
+              { code: 'c7', given: 'Kofi', family: 'Mensah', rank: 7 },
+            ],
+          },
+        }),
+      });
+      assert.deepEqual(JSON.parse(batch.text), { REQUEST_STATUS: 'SUCCESSFUL' });
+      assert.equal(rows("code IN ('c6','c7')"), 'c6|Tove|Berg|6\nc7|Kofi|Mensah|7');
+      const box = await send(`${t.base}/body/x`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml' },
+        body: '<request_box><enlist><code>c8</code><given>Lia</given><family>Moreau</family><rank>8</rank></enlist><member><code>c8</code></member></request_box>',
+      });
+      assert.match(box.text, /<Given>Lia<\/Given>/);
+    });
+
+    it('no result and no status: an empty envelope as application/xml (an empty answer)', async () => {
+      const n = t.logs.length;
+      const r = await send(`${t.base}/none/x`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ discharge: { code: 'c8' } }),
+      });
+      assert.equal(r.status, 200);
+      assert.equal(r.text, '');
+      assert.equal(rows("code = 'c8'"), '');
+      assert.ok(t.logs.slice(n).some((l) => l.message.includes('mt = application/xml')));
+    });
+
+    it('faults: an unknown service, a DataServiceFault', async () => {
+      const m = await send(`${t.base}/missing/x`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml' },
+        body: '<member><code>c1</code></member>',
+      });
+      assert.equal(m.text, "<F><M>The data service,  named 'NoSuchService' does not exist. </M></F>");
+      const f = await send(`${t.base}/dsfault/x`);
+      assert.equal(
+        f.text,
+        '<F><M>DataService exception occurred while accessing the dataservice to do the operation</M></F>',
+      );
+    });
+  });
+});
