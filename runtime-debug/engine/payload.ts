@@ -96,6 +96,19 @@ function kindOfMedia(contentType: string): ContentKind {
   }
 }
 
+/**
+ * Whether MI builds an XML body of this content type as plain XML: ApplicationXMLBuilder (application/xml) and the POX
+ * builder DeferredMessageBuilder takes for a REST message of a type without a builder put the document element, a
+ * SOAP Envelope included, into a new envelope's body; only text/xml and application/soap+xml go to the SOAPBuilder.
+ * A message without a content type (made inside the runtime) keeps an Envelope root as its envelope.
+ */
+function builtAsPox(contentType: string): boolean {
+  if (!contentType) return false;
+  const end = contentType.indexOf(';');
+  const media = (end < 0 ? contentType : contentType.slice(0, end)).trim().toLowerCase();
+  return media !== 'text/xml' && media !== 'application/soap+xml';
+}
+
 /** The binary wrapper MI's binary builders put a body in (BaseConstants.DEFAULT_BINARY_WRAPPER). */
 const BINARY = 'binary';
 
@@ -438,7 +451,11 @@ export class Payload {
         throw e;
       }
       const de = parsed.documentElement!;
-      if (de.localName === 'Envelope' && (de.namespaceURI === SOAP11_NS || de.namespaceURI === SOAP12_NS)) {
+      if (
+        de.localName === 'Envelope' &&
+        (de.namespaceURI === SOAP11_NS || de.namespaceURI === SOAP12_NS) &&
+        !builtAsPox(this.contentType)
+      ) {
         this.soap = true;
         this.doc = markSoapEnvelope(parsed);
       } else {
