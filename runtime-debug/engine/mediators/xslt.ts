@@ -249,6 +249,42 @@ class StandardXslt extends Xslt {
     }
     super.xsltValueOf(context, template, output);
   }
+
+  /**
+   * xslt-processor's xsl:element makes the element by its name only: the `namespace` attribute (an attribute value
+   * template) and, without it, the stylesheet's declaration of the name's prefix (or its default namespace) are lost.
+   * XSLT (and MI's processor) put the element in that namespace: it is declared on the element made.
+   */
+  protected override async xsltElement(
+    context: ExprContext,
+    template: XNode,
+    output?: XNode,
+  ): Promise<void> {
+    const parent = (output ?? this.outputDocument) as XNode;
+    const before = parent.childNodes.length;
+    await super.xsltElement(context, template, output);
+    const node = parent.childNodes[before];
+    if (!node || node.nodeType !== 1) return;
+    const colon = node.nodeName.indexOf(':');
+    const prefix = colon > 0 ? node.nodeName.slice(0, colon) : '';
+    const attr: unknown = template.getAttributeValue('namespace');
+    const ns =
+      attr !== undefined && attr !== null
+        ? String(this.xsltAttributeValue(attr, context))
+        : inScopeNamespace(template, prefix);
+    if (ns === undefined || (ns === '' && prefix)) return;
+    node.setAttribute(prefix ? `xmlns:${prefix}` : 'xmlns', ns);
+  }
+}
+
+/** The namespace a stylesheet node's ancestors-or-self declare for a prefix ('' the default one). */
+function inScopeNamespace(node: XNode | undefined, prefix: string): string | undefined {
+  for (let e = node; e; e = e.parentNode) {
+    if (e.nodeType !== 1) continue;
+    const v: unknown = e.getAttributeValue(prefix ? `xmlns:${prefix}` : 'xmlns');
+    if (v !== undefined && v !== null) return String(v);
+  }
+  return undefined;
 }
 
 async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Promise<void> {

@@ -1,0 +1,107 @@
+/**
+ * MI 4.4 documentation examples (learn/examples/**), request by request (H1, session 12): our own artifacts, names and
+ * payloads with the behaviour each page shows; back ends on 127.0.0.1 stand in for the sample services. Where a page
+ * and MI's sources disagree the sources win (named in the case).
+ */
+import assert from 'node:assert/strict';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+
+function proxy(name: string, inSequence: string): string {
+  return `<proxy ${NS} name="${name}" transports="http https" startOnLoad="true"><target><inSequence>${inSequence}</inSequence></target></proxy>`;
+}
+
+describe('oracle (MI documentation examples, s12)', () => {
+  let t: TestRuntime;
+  let be: Backend;
+  before(async () => {
+    // a SOAP 1.1 quote service: answers any request with a quote whose return element carries an xsi:type
+    be = await startBackend((req, res) => {
+      const sym = /<(?:\w+:)?code>([^<]*)</.exec(req.body)?.[1] ?? '?';
+      res.writeHead(200, { 'content-type': 'text/xml; charset=UTF-8' });
+      res.end(
+        `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body>` +
+          `<ns:priceResponse xmlns:ns="urn:example:prices"><ns:return xmlns:ax="urn:example:prices/xsd" ` +
+          `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="ax:Price"><ax:code>${sym}</ax:code>` +
+          `<ax:amount>41.50</ax:amount><ax:stamp>Mon Mar 02 10:00:00 UTC 2026</ax:stamp></ns:return></ns:priceResponse>` +
+          `</soapenv:Body></soapenv:Envelope>`,
+      );
+    });
+    t = await startRuntime({
+      // message-transformation-examples/json-to-soap-conversion (XSLT): xsl:element with a namespace attribute
+      'ToPricesNs.xml': `<localEntry ${NS} key="toPricesNs"><xsl:stylesheet version="2.0" exclude-result-prefixes="p"
+          xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:p="urn:example:prices">
+          <xsl:output method="xml" omit-xml-declaration="yes"/>
+          <xsl:template match="*"><xsl:element name="{local-name()}" namespace="urn:example:prices">
+            <xsl:copy-of select="attribute::*"/><xsl:apply-templates/></xsl:element></xsl:template></xsl:stylesheet></localEntry>`,
+      'PriceEp.xml': `<endpoint ${NS} name="PriceEp"><address format="soap11" uri="${be.url}/services/Prices"/></endpoint>`,
+      'PriceJson.xml': `<api ${NS} name="PriceJson" context="/price-json"><resource methods="POST"><inSequence>
+          <xslt key="toPricesNs"/>
+          <header name="Action" value="urn:price"/>
+          <enrich><source clone="true" type="custom" xpath="//p:price" xmlns:p="urn:example:prices"/><target type="body"/></enrich>
+          <call><endpoint key="PriceEp"/></call>
+          <property name="messageType" value="application/json" scope="axis2"/>
+          <respond/></inSequence></resource></api>`,
+      // xsl:element name="q:..." without a namespace attribute: the stylesheet's declaration of q
+      'Prefixed.xml': `<localEntry ${NS} key="prefixed"><xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+          xmlns:q="urn:example:q"><xsl:template match="/*"><xsl:element name="q:{local-name()}"><xsl:value-of select="."/></xsl:element></xsl:template></xsl:stylesheet></localEntry>`,
+      'PrefixedApi.xml': `<api ${NS} name="PrefixedApi" context="/prefixed"><resource methods="POST"><inSequence>
+          <xslt key="prefixed"/><log level="custom"><property name="ns" expression="namespace-uri($body/*)"/></log><respond/></inSequence></resource></api>`,
+      // message-transformation-examples/pox-to-json-conversion: messageType application/json and respond
+      'PoxToJson.xml': proxy(
+        'PoxToJson',
+        `<property name="messageType" value="application/json" scope="axis2"/><respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t.close();
+    await be.close();
+  });
+
+  it('xsl:element namespace="…" puts the element in that namespace (json-to-soap via XSLT and enrich)', async () => {
+    const r = await send(`${t.base}/price-json`, {
+      body: '{"price":{"request":{"code":"KX"}}}',
+      type: 'application/json',
+    });
+    // the enrich found //p:price, so the SOAP back end got the request in its namespace
+    const sent = be.requests.at(-1)!;
+    assert.match(sent.body, /<soapenv:Body><price xmlns="urn:example:prices">\s*<request>\s*<code>KX<\/code>/);
+    assert.equal(sent.headers.soapaction, '"urn:price"');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'application/json; charset=UTF-8');
+    assert.deepEqual(r.json(), {
+      priceResponse: {
+        return: { '@type': 'ax:Price', code: 'KX', amount: 41.5, stamp: 'Mon Mar 02 10:00:00 UTC 2026' },
+      },
+    });
+    assert.match(r.text, /"amount":41\.50/);
+    assert.ok(!t.logs.some((l) => l.level === 'ERROR'), 'no enrich error');
+  });
+
+  it("xsl:element with a prefixed name and no namespace attribute takes the stylesheet's declaration", async () => {
+    const r = await send(`${t.base}/prefixed`, { body: '<item>v</item>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '<q:item xmlns:q="urn:example:q">v</q:item>');
+    assert.ok(t.logs.some((l) => l.message.endsWith('ns = urn:example:q')));
+  });
+
+  it('a SOAP envelope posted as application/xml is a plain XML document in the body (ApplicationXMLBuilder)', async () => {
+    const env = `<soapenv:Envelope xmlns:soapenv="${SOAP11}">\n  <soapenv:Header/>\n  <soapenv:Body>\n    <Pads><Pad><Name>North</Name><Tries>7</Tries><Lat>28.6080585</Lat></Pad></Pads>\n  </soapenv:Body>\n</soapenv:Envelope>`;
+    const pox = await send(`${t.base}/services/PoxToJson`, { body: env, type: 'application/xml' });
+    assert.equal(pox.status, 200);
+    assert.equal(pox.headers.get('content-type'), 'application/json; charset=UTF-8');
+    assert.equal(
+      pox.text,
+      '{"Envelope":{"Header":null,"Body":{"Pads":{"Pad":{"Name":"North","Tries":7,"Lat":28.6080585}}}}}',
+    );
+    // text/xml goes to the SOAPBuilder: the body's first element is written
+    const soap = await send(`${t.base}/services/PoxToJson`, {
+      body: env,
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:any' },
+    });
+    assert.equal(soap.text, '{"Pads":{"Pad":{"Name":"North","Tries":7,"Lat":28.6080585}}}');
+  });
+});
