@@ -437,8 +437,10 @@ class Parser {
         const args: XPathNode[] = [];
         if (!this.isOp(')')) {
           args.push(this.parseOr());
+          // Jaxen's XPathReader.arguments() ends the list at ')' after a comma: f(a, b,) is f(a, b)
           while (this.isOp(',')) {
             this.next();
+            if (this.isOp(')')) break;
             args.push(this.parseOr());
           }
         }

@@ -1,0 +1,51 @@
+/**
+ * Configurations written by others that Micro Integrator deploys (H6, session 12: a sweep of public projects, connector
+ * templates and samples not swept before). Our own minimal fixtures reproducing each pattern; the MI/Synapse source
+ * that proves the case is named in its title. Where MI refuses, the finding stays.
+ */
+import assert from 'node:assert/strict';
+import { compileExpression } from '../../runtime-debug/engine/expr';
+import { TestContext } from '../expressions/helpers';
+import { scratchProject, type ScratchProject } from './scratch';
+
+const S = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+describe('synapse validate: third-party configurations MI deploys (H6, session 12)', () => {
+  let fx: ScratchProject;
+  const put = (rel: string, text: string) => fx.put(rel, text);
+  const seq = (name: string, body: string) => {
+    const rel = `Quay/src/main/wso2mi/artifacts/sequences/${name}.xml`;
+    put(rel, `<sequence ${S} name="${name}">\n${body}\n</sequence>`);
+    return rel;
+  };
+
+  before(() => {
+    fx = scratchProject('h6-s12-', 'Quay');
+  });
+  after(() => fx?.dispose());
+
+  it("XPath: a comma before ')' ends the argument list (Jaxen XPathReader.arguments())", () => {
+    const rel = seq(
+      'Berth',
+      `  <property name="dock" expression="concat('pier-', $ctx:slot,
+      '-', get-property('tide'),
+      )"/>
+  <filter xpath="starts-with(get-property('dock'), 'pier',)"><then><drop/></then></filter>`,
+    );
+    assert.deepEqual(fx.findings(rel), []);
+    const c = new TestContext({ props: { slot: '7', tide: 'high' } });
+    assert.equal(
+      compileExpression("concat('pier-', $ctx:slot, '-', get-property('tide'),)").evaluateString(c),
+      'pier-7-high',
+    );
+  });
+
+  it('XPath: an empty argument is still refused (Jaxen expr() finds no expression at a comma)', () => {
+    const rel = seq(
+      'Anchor',
+      `  <property name="a" expression="concat('x',,'y')"/>
+  <property name="b" expression="concat(,'y')"/>`,
+    );
+    assert.deepEqual(fx.findings(rel), ['2 error EXPR_XPATH_SYNTAX', '3 error EXPR_XPATH_SYNTAX']);
+  });
+});
