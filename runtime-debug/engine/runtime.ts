@@ -1282,6 +1282,11 @@ export class Runtime extends EventEmitter implements Registry {
    * whole, then routes the message; an error nobody handled answers 500.
    */
   private handle(req: IncomingMessage, res: ServerResponse, inboundName: string | undefined): void {
+    if (!LISTENER_METHODS.has(req.method ?? '')) {
+      // SourceHandler.exception (MethodNotSupportedException): 501, the connection closed, nothing mediated
+      req.socket.end(listenerErrorAnswer('501 Not Implemented'));
+      return;
+    }
     this.inflight++;
     // the logger table changed (a level set through the management API): wire logs may have been switched
     if (this.executor.loggers.version !== this.wireVersion) this.syncWire(req.socket);
@@ -1920,9 +1925,21 @@ function restUrlPostfix(url: string, api: ApiDef): string {
  * Bytes on a connection that do not parse as a request (say, a body longer than its Content-Length): Node would
  * answer 400 and destroy the socket at once, losing the answer to the request before them that is still being
  * mediated. MI's listener answers that request first (MI's tests-http ContentLengthDifferFromPayloadContentLength
- * expects its 200/202), so the 400 (431 for oversized headers, 408 for a slow head) waits for it.
+ * expects its 200/202), so the 400 (431 for oversized headers, 408 for a slow head) waits for it. The answer is
+ * the one SourceHandler.generateHTTPErrorResponse writes: a request head httpcore cannot parse (an HttpException) is
+ * `400 Bad request`, a method its SynapseHTTPRequestFactory does not know (MethodNotSupportedException) `501 Not
+ * Implemented`, each with Connection: Close and what SourceConfiguration's interceptors add (Date, Content-Length: 0).
+ * A body that breaks while it is read (a bad chunk: MalformedChunkCodingException, an IOException) gets no answer:
+ * SourceHandler.inputReady shuts the connection down (MI's tests-http ClientSendsInvalidChunksTestCase).
  */
 function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  // the response Node has bound to the socket for the request in flight (Node's own field, stable since 0.x)
+  const pending = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  const bodyBroke = pending !== undefined && pending !== null && !pending.req.complete;
+  if (bodyBroke && err.code !== 'ERR_HTTP_REQUEST_TIMEOUT') {
+    socket.destroy();
+    return;
+  }
   let answered = false;
   const answer = (): void => {
     if (answered) return;
@@ -1933,18 +1950,54 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
           ? '431 Request Header Fields Too Large'
           : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
             ? '408 Request Timeout'
-            : '400 Bad Request';
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+            : unknownMethod(err)
+              ? '501 Not Implemented'
+              : '400 Bad request';
+      socket.end(listenerErrorAnswer(status));
     } else socket.destroy();
   };
-  // the response Node has bound to the socket for the request in flight (Node's own field, stable since 0.x)
-  const pending = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
-  // only when that request was read whole: a body that broke (a bad chunk) ends the exchange at once, as before
-  if (pending && pending.req.complete && !pending.writableFinished && !pending.destroyed) {
+  // only when that request was read whole (a body that broke ends the exchange above)
+  if (pending && !bodyBroke && !pending.writableFinished && !pending.destroyed) {
     pending.once('finish', answer);
     pending.once('close', answer);
   } else answer();
 }
+
+/**
+ * A request line httpcore parses (BasicLineParser: a method, a URI, HTTP/x.y) with a method Node does not know:
+ * MI's request factory refuses it (501); any other line that does not parse is a ProtocolException (400).
+ */
+function unknownMethod(err: Error & { code?: string; rawPacket?: Buffer; bytesParsed?: number }): boolean {
+  if (err.code !== 'HPE_INVALID_METHOD' || !err.rawPacket) return false;
+  // (the packet may hold the request before it too: the line is the one the parser stopped in)
+  const text = err.rawPacket.toString('latin1');
+  const at = Math.min(err.bytesParsed ?? 0, text.length);
+  const start = at > 0 ? text.lastIndexOf('\n', at - 1) + 1 : 0;
+  const eol = text.indexOf('\n', at);
+  const line = (eol < 0 ? text.slice(start) : text.slice(start, eol)).replace(/\r$/, '');
+  return /^[ \t]*\S+[ \t]+\S+[ \t]+HTTP\/\d+\.\d+[ \t]*$/.test(line);
+}
+
+/** The head SourceHandler.generateHTTPErrorResponse writes (Connection: Close, then ResponseDate, ResponseContent). */
+function listenerErrorAnswer(status: string): string {
+  return `HTTP/1.1 ${status}\r\nConnection: Close\r\nDate: ${new Date().toUTCString()}\r\nContent-Length: 0\r\n\r\n`;
+}
+
+/**
+ * The methods MI's listener takes (SynapseHTTPRequestFactory): any other request line fails in httpcore with a
+ * MethodNotSupportedException, answered 501 before any mediation.
+ */
+const LISTENER_METHODS = new Set([
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'TRACE',
+  'CONNECT',
+]);
 
 /**
  * What MI runs when a flow fails and no `fault` sequence is deployed: its default fault sequence logs the message in

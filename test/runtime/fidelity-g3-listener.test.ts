@@ -74,7 +74,9 @@ describe('fidelity G3: HTTP listener edge cases of MI tests-http (raw TCP)', () 
     assert.ok(got.includes('"item":"lamp"'), got);
   });
 
-  it('a POST whose chunked body breaks: 400 and the connection closed at once (no flow left waiting)', async () => {
+  // SourceHandler.inputReady: the MalformedChunkCodingException (an IOException) shuts the connection down with no
+  // answer (MI's tests-http ClientSendsInvalidChunksTestCase: "HTTPCore will close the client connection")
+  it('a POST whose chunked body breaks: no answer, the connection closed at once (no flow left waiting)', async () => {
     const started = Date.now();
     const got = await rawExchange(
       port,
@@ -82,7 +84,7 @@ describe('fidelity G3: HTTP listener edge cases of MI tests-http (raw TCP)', () 
         `15${CRLF}{"item":"chair"}${CRLF}zz${CRLF}`,
       3000,
     );
-    assert.match(got, /^HTTP\/1\.1 400 Bad Request\r\n/, got);
+    assert.equal(got, '');
     assert.ok(Date.now() - started < 2000, 'closed by the runtime, not by the test timeout');
   });
 
@@ -95,7 +97,8 @@ describe('fidelity G3: HTTP listener edge cases of MI tests-http (raw TCP)', () 
     );
     assert.match(got, /^HTTP\/1\.1 200 OK\r\n/, got);
     assert.ok(got.includes('"item":"desk"'), got);
-    const second = got.indexOf('HTTP/1.1 400 Bad Request');
+    // SourceHandler.generateHTTPErrorResponse: the reason phrase is MI's own "Bad request"
+    const second = got.indexOf('HTTP/1.1 400 Bad request\r\nConnection: Close\r\n');
     assert.ok(second > 0, 'then a 400 for the bytes that do not parse: ' + got);
   });
 });
