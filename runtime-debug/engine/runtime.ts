@@ -52,6 +52,7 @@ import { generatedProxyWsdl } from './wsdl';
 import { knownMediator } from './catalogBridge';
 import { javaRegExp } from './javaRegex';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
+import { nextFire, parseCron, type Cron } from './cron';
 import { WireTap } from './wire';
 import { maskPassword, pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
@@ -694,6 +695,34 @@ export class Runtime extends EventEmitter implements Registry {
 
   private startProcessor(p: ProcessorState): void {
     if (p.def.kind === 'unsupported' || p.timer) return;
+    // ScheduledMessageProcessor: a cronExpression schedules the processor's runs instead of the interval
+    const cronText = p.def.params.cronExpression;
+    if (cronText !== undefined) {
+      const limits = this.limits();
+      const services = this.services;
+      let cron: Cron;
+      try {
+        cron = parseCron(cronText);
+      } catch (e) {
+        this.executor.log(
+          'ERROR',
+          'ScheduledMessageProcessor',
+          `messageProcessor:${p.def.name}`,
+          `Invalid cron expression '${cronText}' of message processor ${p.def.name}: ${(e as Error).message}`,
+        );
+        return;
+      }
+      this.onCron(
+        cron,
+        (timer) => (p.timer = timer),
+        () => p.timer,
+        () =>
+          this.track(
+            processorTick(p, this.messageStores, this.executor, (m) => restore(m, services, limits)),
+          ),
+      );
+      return;
+    }
     const interval = Math.max(10, Number(p.def.params.interval ?? '1000') || 1000);
     const limits = this.limits();
     const services = this.services;
@@ -759,11 +788,25 @@ export class Runtime extends EventEmitter implements Registry {
       return;
     }
     if (t.cron) {
-      this.executor.log(
-        'WARN',
-        'TaskScheduler',
-        `task:${t.name}`,
-        `Cron triggers are not supported by the embedded runtime; the task does not run`,
+      // a cron trigger fires at each time its Quartz expression names (the count is not read); one Quartz refuses
+      // leaves the task unscheduled
+      let cron: Cron;
+      try {
+        cron = parseCron(t.cron);
+      } catch (e) {
+        this.executor.log(
+          'ERROR',
+          'TaskScheduler',
+          `task:${t.name}`,
+          `Invalid cron expression '${t.cron}' of task ${t.name}: ${(e as Error).message}`,
+        );
+        return;
+      }
+      this.onCron(
+        cron,
+        (timer) => this.taskTimers.set(t.name, timer),
+        () => this.taskTimers.get(t.name),
+        () => this.track(this.injectTask(t)),
       );
       return;
     }
@@ -782,6 +825,35 @@ export class Runtime extends EventEmitter implements Registry {
     const first = setTimeout(fire, 0);
     first.unref();
     this.taskTimers.set(t.name, first);
+  }
+
+  /**
+   * Runs `fire` at each time `cron` names, from now on. Each timer is handed to `keep` (to be cleared); one that is no
+   * longer `kept()` when it fires (its task or processor was stopped or replaced) ends the schedule.
+   */
+  private onCron(
+    cron: Cron,
+    keep: (timer: NodeJS.Timeout) => void,
+    kept: () => NodeJS.Timeout | undefined,
+    fire: () => void,
+  ): void {
+    const wait = (at: Date) => {
+      // (Node fires a timer longer than 2^31-1 ms at once: a far time is waited for in steps)
+      const timer: NodeJS.Timeout = setTimeout(
+        () => {
+          if (kept() !== timer) return;
+          if (Date.now() < at.getTime()) return wait(at);
+          fire();
+          const next = nextFire(cron, at);
+          if (next) wait(next);
+        },
+        Math.min(2_147_483_647, Math.max(0, at.getTime() - Date.now())),
+      );
+      timer.unref();
+      keep(timer);
+    };
+    const first = nextFire(cron, new Date());
+    if (first) wait(first);
   }
 
   private unschedule(name: string): void {
