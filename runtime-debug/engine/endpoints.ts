@@ -5,6 +5,7 @@
  * MI's transport error codes (101503 connection refused, 101504 timeout, ...).
  */
 import { Pool } from 'undici';
+import { cutHeadConnector } from './cutHead';
 import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { namedContentType, restXml, stringOf, type MessageContext } from './context';
@@ -317,7 +318,8 @@ export class HttpEndpoints implements EndpointCaller {
         connections: 128,
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 60_000,
-        connect: origin.startsWith('https:') ? tlsTrust() : undefined,
+        // (MI's httpcore takes a response head cut by the close as whole: cutHead.ts)
+        connect: cutHeadConnector(origin.startsWith('https:') ? tlsTrust() : undefined),
       });
       this.pools.set(origin, p);
     }
