@@ -7,7 +7,12 @@
  *   collected (only a branch sequence that ends true is aggregated), and a <respond/> in a branch answers the client;
  * - call <target type>: CallMediatorFactory.populateTarget takes every enrich type and refuses others ("Un-expected
  *   type"), and a variable target without a name; envelope, custom and inline leave the target unavailable, so the
- *   response replaces the body.
+ *   response replaces the body;
+ * - call <target type="property|variable">: the response is stored by the source's message type (the <source
+ *   contentType>, else the request's messageType), not by its own (CallMediator.postMediate / Axis2SynapseEnvironment
+ *   callMediatorPostMediate -> MediatorEnrichUtil.doEnrich): a JSON request keeps an XML answer as JSON, an XML
+ *   request keeps a JSON answer as XML (<jsonObject>); call-mediator.md's source examples (a JSON request sent as
+ *   XML from a property, an expression or inline content; the original body answered).
  */
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine/runtime';
@@ -16,8 +21,20 @@ import { NS, closedPort, send, startBackend, startRuntime, type Backend, type Te
 describe('oracle (H2, s12): the mediator reference against the sources', () => {
   let t: TestRuntime;
   let be: Backend;
+  const seen: string[] = [];
   before(async () => {
     be = await startBackend((req, res) => {
+      if (req.url === '/as-xml') {
+        seen.push(`${req.headers['content-type']} ${req.body}`);
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end('<filed><count>1</count></filed>');
+        return;
+      }
+      if (req.url === '/xml-answer') {
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end('<stock><count>7</count></stock>');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ shelf: req.url }));
     });
@@ -46,6 +63,25 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
       'CallCustomTarget.xml': resource(
         'CallCustomTarget',
         `<call><endpoint><http method="post" uri-template="${be.url}/as-body"/></endpoint><target type="custom">//x</target></call><respond/>`,
+      ),
+      'CallKindsProp.xml': resource(
+        'CallKindsProp',
+        `<call><endpoint><http method="get" uri-template="${be.url}/xml-answer"/></endpoint><target type="property">kept</target></call>
+         <log level="custom"><property name="kept" expression="$ctx:kept"/></log><respond/>`,
+      ),
+      'CallKindsVar.xml': resource(
+        'CallKindsVar',
+        `<call><endpoint><http method="get" uri-template="${be.url}/json-answer"/></endpoint><target type="variable">kept</target></call>
+         <log level="custom"><property name="kept" expression="\${vars.kept.payload}"/></log><respond/>`,
+      ),
+      'CallSourceXml.xml': resource(
+        'CallSourceXml',
+        `<property name="part" expression="$body//inner" type="OM"/>
+         <call><endpoint><http method="post" uri-template="${be.url}/as-xml"/></endpoint>
+           <source contentType="application/xml" type="property">part</source><target type="property">answer</target></call>
+         <call><endpoint><http method="post" uri-template="${be.url}/as-xml"/></endpoint>
+           <source contentType="application/xml" type="custom">$body//leaf</source><target type="property">answer</target></call>
+         <log level="custom"><property name="answer" expression="$ctx:answer"/></log><respond/>`,
       ),
       'SgDrop.xml': resource(
         'SgDrop',
@@ -99,5 +135,40 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
         [`RT_BAD_TARGET ${why}`],
       );
     }
+  });
+
+  it('call target: the response is kept by the request s type (JSON request: XML answer as JSON; XML request: JSON answer as XML)', async () => {
+    const kept = async (name: string, body: string, type: string) => {
+      const r = await send(`${t.base}/h2s12/${name}`, { body, type });
+      assert.equal(r.text, body);
+      return t.logs.filter((l) => l.message.startsWith('kept = ')).pop()?.message;
+    };
+    assert.equal(await kept('CallKindsProp', '{"q":1}', 'application/json'), 'kept = {"stock":{"count":7}}');
+    assert.equal(
+      await kept('CallKindsProp', '<q>1</q>', 'application/xml'),
+      'kept = <stock><count>7</count></stock>',
+    );
+    assert.equal(
+      await kept('CallKindsVar', '{"q":1}', 'application/json'),
+      'kept = {"shelf":"/json-answer"}',
+    );
+    assert.equal(
+      await kept('CallKindsVar', '<q>1</q>', 'application/xml'),
+      'kept = <jsonObject><shelf>/json-answer</shelf></jsonObject>',
+    );
+  });
+
+  it('call source contentType="application/xml" from a property or an expression: XML goes out, the JSON body comes back (call-mediator.md)', async () => {
+    const r = await send(`${t.base}/h2s12/CallSourceXml`, {
+      body: '{"outer": {"inner": {"leaf": "v"}}}',
+      type: 'application/json',
+    });
+    assert.deepEqual(r.json(), { outer: { inner: { leaf: 'v' } } });
+    assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+    assert.deepEqual(seen, [
+      'application/xml; charset=UTF-8 <inner><leaf>v</leaf></inner>',
+      'application/xml; charset=UTF-8 <leaf>v</leaf>',
+    ]);
+    assert.ok(t.logs.some((l) => l.message === 'answer = <filed><count>1</count></filed>'));
   });
 });

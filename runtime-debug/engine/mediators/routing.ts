@@ -71,6 +71,8 @@ registerMediator('call', (el, cc) => {
       sc: ctx.axis2.get('HTTP_SC'),
       mt: ctx.axis2.get('messageType'),
       named: ctx.axis2.get('ContentType'),
+      // CallMediator: originalMessageType, the messageType the message has before the call
+      type: ctx.getProperty('messageType', 'axis2'),
     };
     // CallMediatorFactory.populateSource uses only custom, property and inline (as written): with any other type
     // the source is not used and the body goes
@@ -108,13 +110,28 @@ registerMediator('call', (el, cc) => {
     if (tType === 'property' || tType === 'variable') {
       if (ctx.payload.streaming) await ctx.payload.build();
       const resp = ctx.payload;
+      // CallMediator.postMediate -> MediatorEnrichUtil.doEnrich reads the response by the source's message type
+      // (the <source contentType>, else the request's messageType), not by the response's own: application/json
+      // takes its JSON (an XML answer converted, JsonUtil.jsonPayloadToString), text/plain the text of its first
+      // element (into a property only: a variable target is left unset there), any other type its first element
+      // (a JSON answer as built, <jsonObject>). Without a known type (ours has none for a GET), the response's own
+      // kind decides.
+      const sourceType = sContentType ?? (typeof saved.type === 'string' ? saved.type : undefined);
       const value = resp.isEmpty()
         ? undefined
-        : resp.kind === 'json'
+        : sourceType === 'application/json'
           ? resp.json()
-          : resp.kind === 'xml'
-            ? resp.rootElement()
-            : resp.text();
+          : sourceType === 'text/plain'
+            ? resp.kind === 'text'
+              ? resp.text()
+              : ownText(resp.rootElement())
+            : sourceType !== undefined
+              ? resp.rootElement()
+              : resp.kind === 'json'
+                ? resp.json()
+                : resp.kind === 'xml'
+                  ? resp.rootElement()
+                  : resp.text();
       const status = ctx.axis2.get('HTTP_SC');
       const headers = Object.fromEntries(ctx.headers.entries());
       ctx.payload = saved.payload;
@@ -127,7 +144,8 @@ registerMediator('call', (el, cc) => {
       else ctx.axis2.delete('ContentType');
       const name = tName ? tName.string(ctx) : tNameText;
       if (tType === 'property') ctx.props.set(name, value);
-      else ctx.vars.set(name, { payload: value, headers, attributes: { statusCode: status } });
+      else if (sourceType !== 'text/plain')
+        ctx.vars.set(name, { payload: value, headers, attributes: { statusCode: status } });
       ctx.axis2.set('HTTP_SC', status);
     }
     return true;
@@ -169,6 +187,13 @@ async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex
   // BlockingMsgSender changes only the envelope and HTTP_SC: the request's headers, message type, ContentType and
   // NO_ENTITY_BODY stay (a GET answered with the blocking call's result has no body in MI)
   await keepBlockingAnswer(ctx, req);
+}
+
+/** An element's own text (Axiom OMElement.getText: its text children, not its descendants'). */
+function ownText(el: slimdom.Element | undefined): string {
+  let t = '';
+  if (el) for (const n of el.childNodes) if (n.nodeType === 3 || n.nodeType === 4) t += n.nodeValue ?? '';
+  return t;
 }
 
 function tryJson(t: string): unknown {
