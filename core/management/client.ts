@@ -139,12 +139,25 @@ export class ManagementClient {
     });
   }
 
-  /** The CAR file of a deployed application (`Accept: application/octet-stream`). */
+  /**
+   * The CAR file of a deployed application (`Accept: application/octet-stream`). MI reads the parameter as a file
+   * name of its carbonapps folder, so an application name is first turned into `<name>_<version>.car`.
+   */
   async downloadApplication(name: string, signal?: AbortSignal): Promise<Buffer> {
+    let file = name;
+    if (!/\.car$/i.test(name)) {
+      const app = await this.call<{ name: string; version: string }>({
+        method: 'GET',
+        path: '/applications',
+        query: { carbonAppName: name },
+        signal,
+      });
+      file = `${app.name}_${app.version}.car`;
+    }
     const res = await this.authed({
       method: 'GET',
       path: '/applications',
-      query: { carbonAppName: name },
+      query: { carbonAppName: file },
       accept: 'application/octet-stream',
       signal,
     });

@@ -114,6 +114,13 @@ export class NullHost implements ArtifactHost {
 
 export interface DeployedArtifact extends HostArtifact {
   app: string;
+  /**
+   * The Carbon application's name (CarbonApplication.getAppName(), no version) MI's deployers record as the
+   * artifact container ("" for an artifact of no application).
+   */
+  appName?: string;
+  /** The artifact's file name in the CAR (what MI's deployers record with setFileName). */
+  fileName?: string;
   root: XmlElement;
   active: boolean;
   tracing: boolean;
@@ -306,7 +313,7 @@ export class DeploymentRegistry {
         let d: DeployedArtifact;
         try {
           checkPayload(a, `${fileName}!${a.source ?? a.file}`);
-          d = this.toDeployed(a, kind.kind, id, fileName);
+          d = this.toDeployed(a, kind.kind, id, fileName, car.name);
         } catch (e) {
           if (e instanceof CarError) return faulty(e.message);
           throw e;
@@ -374,7 +381,13 @@ export class DeploymentRegistry {
     });
   }
 
-  private toDeployed(a: CarArtifact, kind: string, app: string, fileName: string): DeployedArtifact {
+  private toDeployed(
+    a: CarArtifact,
+    kind: string,
+    app: string,
+    fileName: string,
+    appName: string,
+  ): DeployedArtifact {
     const xml = a.content.toString('utf8').replace(/^\uFEFF/, '');
     const doc = parseXml(xml);
     const source = `${fileName}!${a.source ?? a.file}`;
@@ -397,6 +410,8 @@ export class DeploymentRegistry {
       xml,
       source,
       app,
+      appName,
+      fileName: a.file.split(/[\\/]/).pop() || a.file,
       root: doc.root,
       ...initialState(kind, doc.root),
     };

@@ -4,6 +4,7 @@
  * undeploy, activation and tracing switches, logging levels, log files and server information. Served over HTTPS.
  */
 import { createServer, type Server } from 'node:https';
+import { hostname, networkInterfaces, release, type as osType } from 'node:os';
 import { LoggerLevels } from '../engine/loggers';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,15 @@ import { RegistryTree } from './registryTree';
 import { LOG_FILES, LogBuffer } from './logs';
 import { boundaryOf, MultipartError, parseMultipart } from './multipart';
 import { DeployError, type DeploymentRegistry } from './registry';
-import { applicationView, listItem, matchesName, singleItem, templateType, type ViewContext } from './views';
+import {
+  applicationView,
+  hasDefinition,
+  listItem,
+  matchesName,
+  singleItem,
+  templateType,
+  type ViewContext,
+} from './views';
 
 export interface ManagementServerOptions {
   host: string;
@@ -181,6 +190,26 @@ function filterSearch<T>(
   return items.filter((a) => nameOf(a).toLowerCase().includes(k));
 }
 
+/** A JSON member as Gson's getAsString / org.json's toString give it: a string as is, a number or boolean printed. */
+function jsonString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return '';
+}
+
+/** Utils.getFileSize: bytes below 1 KiB as "N B", else one decimal in the largest unit ("1.5 KB", "2.0 MB"). */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const exp = Math.floor(Math.log(bytes) / Math.log(1024));
+  return `${(bytes / 1024 ** exp).toFixed(1)} ${'KMGTPE'.charAt(exp - 1)}B`;
+}
+
+/** Java's os.name for the platform Node runs on. */
+function javaOsName(): string {
+  const t = osType();
+  return t === 'Darwin' ? 'Mac OS X' : t === 'Windows_NT' ? 'Windows' : t;
+}
+
 /** The Micro Integrator release whose management API this server follows. */
 const MI_COMPATIBILITY = '4.4.0';
 
@@ -244,9 +273,13 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       );
     }
     if (sub === '/logout') {
-      if (!tokens.revoke(req.headers.authorization)) throw new HttpError(500, 'Invalid token');
+      // LogoutResource: a failed revocation is a 500; a logout sets no payload (200, no body)
+      if (!tokens.revoke(req.headers.authorization))
+        throw new HttpError(500, 'Log out failed due to incorrect credentials');
       audit.logout(user);
-      return send(res, 200, { Message: 'Logout successful' });
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Length': '0' });
+      res.end();
+      return;
     }
 
     const q = url.searchParams;
@@ -268,10 +301,16 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     if (head === 'applications') {
       if (method === 'GET' && !tail) {
         const name = q.get('carbonAppName');
-        if (name) {
-          const app = [...reg.apps.values()].find((a) => a.name === name || a.id === name);
-          if (!app) throw new HttpError(404, `Carbon application ${name} not found`);
-          if (/application\/octet-stream/i.test(req.headers.accept ?? '')) {
+        if (name !== null) {
+          if (req.headers.accept === 'application/octet-stream') {
+            // CarbonAppResource.populateFileContent: the parameter names a file of the carbonapps folder
+            // (X_1.0.0.car); a file not there is a 500 with no body
+            const app = [...reg.apps.values()].find((a) => a.fileName === name);
+            if (!app) {
+              res.writeHead(500, { 'Access-Control-Allow-Origin': '*', 'Content-Length': '0' });
+              res.end();
+              return;
+            }
             res.writeHead(200, {
               'Content-Type': 'application/octet-stream',
               'Content-Length': String(app.bytes.length),
@@ -280,6 +319,9 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
             res.end(app.bytes);
             return;
           }
+          // getCarbonAppByName: an active application by its name (no version)
+          const app = [...reg.apps.values()].find((a) => a.name === name);
+          if (!app) throw new HttpError(404, `Carbon application ${name} not found`);
           return send(res, 200, applicationView(app));
         }
         const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1);
@@ -390,31 +432,38 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         ...reg.artifactsOf('templates').filter((a) => templateType(a.root) === 'sequence'),
       ];
       if (method === 'GET') {
+        // TemplateResource: with ?type= it answers that type's names (or, with &name=, one template; an unknown
+        // one is a 404 with no payload) and reads no searchKey; an unknown type's list is an error object with no
+        // status code (200). Without ?type= neither name nor a missing type matter: the full list, or a search.
         const given = q.get('type');
         const type = given?.toLowerCase();
-        const name = q.get('name');
-        if (given !== null && type !== 'sequence' && type !== 'endpoint')
-          throw new HttpError(400, `Received type ${given} is not a valid template type`);
-        const ofType = type ? all.filter((a) => templateType(a.root) === type) : all;
-        if (name) {
-          const a = ofType.find((x) => x.name === name);
-          if (!a) throw new HttpError(404, `Template ${name} not found`);
-          return send(res, 200, singleItem('templates', a, viewCtx()));
+        if (given !== null) {
+          const name = q.get('name');
+          const ofType = all.filter((a) => templateType(a.root) === type);
+          if (name !== null) {
+            const a = ofType.find((x) => x.name === name);
+            if (!a) throw new HttpError(404, `Template ${name} not found`);
+            return send(res, 200, singleItem('templates', a, viewCtx()));
+          }
+          if (type !== 'sequence' && type !== 'endpoint')
+            return send(res, 200, { Error: `Received type ${given} is not a valid template type` });
+          return send(res, 200, { count: ofType.length, list: ofType.map((a) => ({ name: a.name })) });
         }
-        const list = filterSearch(ofType, q.get('searchKey'));
+        const list = filterSearch(all, q.get('searchKey'));
         return send(res, 200, {
           count: list.length,
-          list: type
-            ? list.map((a) => ({ name: a.name }))
-            : list.map((a) => listItem('templates', a, viewCtx())),
+          list: list.map((a) => listItem('templates', a, viewCtx())),
         });
       }
       if (method === 'POST') {
+        // the payload's type, else the query's; only "sequence" (as written) with a name is an operation
         const body = await readJson(req);
-        const a = all.find((x) => x.name === body.name && templateType(x.root) === 'sequence');
-        if (body.type !== 'sequence')
-          throw new HttpError(400, 'tracing can be changed only for sequence templates ("type": "sequence")');
-        if (!a) throw new HttpError(400, `Specified sequence template ('${String(body.name)}') not found`);
+        const type = body.type !== undefined ? jsonString(body.type) : q.get('type');
+        if (body.name === undefined || body.name === null || type !== 'sequence')
+          throw new HttpError(400, 'Unsupported operation');
+        const name = jsonString(body.name);
+        const a = all.find((x) => x.name === name && templateType(x.root) === 'sequence');
+        if (!a) throw new HttpError(400, `Specified sequence template ('${name}') not found`);
         return send(res, 200, await trace('templates', a, body.trace, user));
       }
       throw new HttpError(405, `${method} is not supported on /management/templates`);
@@ -479,7 +528,9 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         if (body.loggingLevel === undefined) throw new HttpError(400, 'Log level is missing');
         const given = String(body.loggingLevel);
         const level = given.toUpperCase();
-        if (!LoggerLevels.isLevel(level)) throw new HttpError(400, `Invalid log level ${given}`);
+        // LoggingResource takes OFF, TRACE, DEBUG, INFO, WARN, ERROR and FATAL (not ALL), in any case
+        if (!LoggerLevels.isLevel(level) || level === 'ALL')
+          throw new HttpError(400, `Invalid log level ${given}`);
         if (typeof body.loggerName !== 'string') throw new HttpError(400, 'Logger name is missing');
         const name = body.loggerName;
         const isRoot = name === 'rootLogger';
@@ -511,9 +562,14 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     if (head === 'logs' && !tail && method === 'GET') {
       // LogFilesResource over the files serve keeps (wso2carbon.log, wso2error.log, audit.log)
       const file = q.get('file');
-      if (file !== null) {
+      if (file) {
         const known = LOG_FILES.find((f) => f === file);
-        if (!known) throw new HttpError(404, `Log file ${file} not found`);
+        if (!known) {
+          // LogFilesResource.sendFaultResponse: a file not there is a 500 with no body
+          res.writeHead(500, { 'Access-Control-Allow-Origin': '*', 'Content-Length': '0' });
+          res.end();
+          return;
+        }
         const data = Buffer.from(log.text(known));
         res.writeHead(200, {
           'Content-Type': 'application/octet-stream',
@@ -523,7 +579,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         return;
       }
       const files = filterSearch(
-        LOG_FILES.map((f) => ({ FileName: f, Size: `${(log.sizeOf(f) / 1024).toFixed(2)} KB` })),
+        LOG_FILES.map((f) => ({ FileName: f, Size: fileSize(log.sizeOf(f)) })),
         q.get('searchKey'),
         (f) => f.FileName,
       );
@@ -541,18 +597,20 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           javaVersion: 'N/A',
           javaVendor: 'N/A',
           nodeVersion: process.version,
-          osName: process.platform,
-          osVersion: process.release?.name ?? '',
+          // System.getProperty("os.name") / ("os.version")
+          osName: javaOsName(),
+          osVersion: release(),
           location: `${opts.host}`,
         });
       }
       if (method === 'PATCH') {
         const body = await readJson(req);
-        // MetaDataResource's answers
-        if (typeof body.status !== 'string') throw new HttpError(400, 'Invalid payload structure received.');
-        const status = body.status;
+        // MetaDataResource's answers: its refusals are error objects with no status code (200)
+        if (body.status === undefined)
+          return send(res, 200, { Error: 'Invalid payload structure received.' });
+        const status = jsonString(body.status);
         if (!['shutdown', 'shutdownGracefully', 'restart', 'restartGracefully'].includes(status))
-          throw new HttpError(400, 'Invalid server status received.');
+          return send(res, 200, { Error: 'Invalid server status received.' });
         if (status.startsWith('restart'))
           throw new HttpError(400, 'restart is not supported by synapse serve; stop and start it');
         send(res, 200, {
@@ -576,34 +634,78 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           if (!a) throw new HttpError(404, NOT_FOUND[head](wanted));
           return send(res, 200, singleItem(head, a, viewCtx()));
         }
-        const list = filterSearch(all, q.get('searchKey')).map((a) => listItem(head, a, viewCtx()));
+        const searchKey = q.get('searchKey');
+        if (head === 'local-entries' && searchKey && searchKey.trim()) {
+          // LocalEntryResource searches every defined entry, the server's SERVER_HOST and SERVER_IP too, answers
+          // each in full and counts them less the server's two (as its list does), so a search of one is -1
+          const found = [
+            ...filterSearch(all, searchKey).map((a) => singleItem(head, a, viewCtx())),
+            ...filterSearch(serverEntries(), searchKey),
+          ];
+          return send(res, 200, { count: found.length - 2, list: found });
+        }
+        const list = filterSearch(all, searchKey).map((a) => listItem(head, a, viewCtx()));
         return send(res, 200, { count: list.length, list });
       }
       if (method === 'POST' && head === 'tasks')
         return send(res, 200, await controlTask(await readJson(req)));
       if (method === 'POST' && (ACTIVATE.has(head) || TRACE.has(head))) {
-        const body = await readJson(req);
-        const name = typeof body.name === 'string' ? body.name : '';
-        const a = artifactsOf(head).find((x) => matchesName(x, head, name));
-        if (!name) throw new HttpError(400, 'name is required');
-        // MI: an unknown name is a 400 "Specified … not found" for tracing, a 404 for a status change
-        if (body.trace !== undefined && TRACE.has(head)) {
-          if (!a) throw new HttpError(400, NOT_FOUND[head](name));
-          return send(res, 200, await trace(head, a, body.trace, user));
-        }
-        if (body.status !== undefined && ACTIVATE.has(head)) {
-          if (!a) throw new HttpError(404, NO_SUCH_TO_SWITCH[head]);
-          return send(res, 200, await activate(head, a, body.status, user));
-        }
-        if (!a) throw new HttpError(404, NOT_FOUND[head](name));
-        throw new HttpError(
-          400,
-          `give "trace": "enable|disable"${ACTIVATE.has(head) ? ' or "status": "active|inactive"' : ''}`,
-        );
+        const [status, json] = await postChange(head, await readJson(req), user);
+        return send(res, status, json);
       }
       throw new HttpError(405, `${method} is not supported on /management/${head}`);
     }
     throw new HttpError(404, `no resource at ${url.pathname}`);
+  }
+
+  /**
+   * POST {"name", "status" | "trace"} on a collection, as each MI resource takes it: a status change comes first
+   * when the payload has both name and status (ProxyServiceResource, EndpointResource, MessageProcessorResource),
+   * else tracing (Utils.handleTracing); InboundEndpointResource looks the endpoint up before either.
+   */
+  async function postChange(
+    head: string,
+    body: Record<string, unknown>,
+    user: string,
+  ): Promise<[number, Record<string, unknown>]> {
+    const name = body.name === undefined || body.name === null ? undefined : jsonString(body.name);
+    const find = (n: string) => artifactsOf(head).find((x) => matchesName(x, head, n));
+    if (head === 'message-processors') {
+      // MessageProcessorResource answers a payload without both with an error object and no status code (200)
+      if (name === undefined || body.status === undefined)
+        return [200, { Error: 'Missing parameters in payload' }];
+      const a = find(name);
+      if (!a) return [404, { Error: NO_SUCH_TO_SWITCH[head] }];
+      return [200, await activate(head, a, body.status, user)];
+    }
+    if (name === undefined) return [400, { Error: 'Unsupported operation' }];
+    const a = find(name);
+    if (head === 'inbound-endpoints') {
+      if (!a) return [400, { Error: NOT_FOUND[head](name) }];
+      if (body.status !== undefined) return [200, await activate(head, a, body.status, user)];
+      return [200, await trace(head, a, body.trace, user)];
+    }
+    if (ACTIVATE.has(head) && body.status !== undefined) {
+      if (!a) return [404, { Error: NO_SUCH_TO_SWITCH[head] }];
+      return [200, await activate(head, a, body.status, user)];
+    }
+    if (!a) return [400, { Error: NOT_FOUND[head](name) }];
+    // EndpointResource: tracing lives on the EndpointDefinition, which only the leaf endpoints have
+    if (head === 'endpoints' && !hasDefinition(a.root))
+      return [400, { Error: 'Tracing is not supported for this endpoint' }];
+    return [200, await trace(head, a, body.trace, user)];
+  }
+
+  /** The local entries Synapse defines for the server (Axis2SynapseController.addServerIPAndHostEntries). */
+  function serverEntries(): { name: string; type: string; value: string }[] {
+    const ip =
+      Object.values(networkInterfaces())
+        .flat()
+        .find((i) => i && i.family === 'IPv4' && !i.internal)?.address ?? '127.0.0.1';
+    return [
+      { name: 'SERVER_HOST', type: 'Inline Text', value: hostname() },
+      { name: 'SERVER_IP', type: 'Inline Text', value: ip },
+    ];
   }
 
   function viewCtx(): ViewContext {
@@ -616,8 +718,10 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     value: unknown,
     user: string,
   ): Promise<{ message: string }> {
-    // Utils.handleTracing: enable / disable in any case, else "Invalid value for state trace"
-    const v = typeof value === 'string' ? value.toLowerCase() : '';
+    // Utils.handleTracing: enable / disable in any case, else "Invalid value for state trace"; no trace at all is
+    // "Missing attribute trace in payload"
+    if (value === undefined) throw new HttpError(400, 'Missing attribute trace in payload');
+    const v = jsonString(value).toLowerCase();
     if (v !== 'enable' && v !== 'disable') throw new HttpError(400, 'Invalid value for state trace');
     const on = v === 'enable';
     if (a.app !== '') await reg.host.setTracing?.(kind, a.name, on);
@@ -638,8 +742,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     value: unknown,
     user: string,
   ): Promise<{ Message: string }> {
-    // the resources compare the status with equalsIgnoreCase
-    const v = typeof value === 'string' ? value.toLowerCase() : '';
+    // the resources compare the status (JsonElement.getAsString) with equalsIgnoreCase
+    const v = jsonString(value).toLowerCase();
     if (v !== 'active' && v !== 'inactive') throw new HttpError(400, 'Provided state is not valid');
     const on = v === 'active';
     await reg.host.setActive?.(kind, a.name, on);

@@ -3,6 +3,7 @@
  * (shapes and field names as reference/management-api.md §4 gives them).
  */
 import { attrValue, childElements, firstChild, textContent, type XmlElement } from '../../core/xml';
+import { javaHashSetOrder } from '../engine/dispatch';
 import type { DeployedApp, DeployedArtifact } from './registry';
 
 export interface ViewContext {
@@ -18,6 +19,15 @@ const onOff = (b: boolean) => (b ? 'enabled' : 'disabled');
 /** Constants.PASSWORD_MASKED_VALUE */
 const MASK = '*****';
 const text = (el: XmlElement | undefined) => (el ? textContent(el).trim() : '');
+
+/**
+ * getArtifactContainerName() of an artifact a Carbon application deployed: the text AbstractSynapseArtifactDeployer
+ * .setCustomLog builds from the application's name (no version); nothing for the default main and fault sequences
+ * (org.json drops a null).
+ */
+function container(key: string, a: DeployedArtifact): Json {
+  return a.app ? { [key]: `[ Deployed From Artifact Container: ${a.appName ?? a.app} ] ` } : {};
+}
 
 function apiName(a: DeployedArtifact): string {
   const v = attrValue(a.root, 'version');
@@ -54,7 +64,7 @@ export function listItem(kind: string, a: DeployedArtifact, c: ViewContext): Jso
       // no container for a sequence of no Carbon application (the default main and fault): org.json drops a null
       return {
         name: a.name,
-        ...(a.app ? { container: a.app } : {}),
+        ...container('container', a),
         stats: onOff(a.stats),
         tracing: onOff(a.tracing),
       };
@@ -99,9 +109,8 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
       const resources = childElements(a.root)
         .filter((e) => e.local === 'resource')
         .map((r) => ({
-          methods: (attrValue(r, 'methods') ?? 'GET POST PUT DELETE OPTIONS HEAD PATCH')
-            .split(/\s+/)
-            .filter(Boolean),
+          // Resource.getMethods(): the methods attribute's names in java.util.HashSet order, none when not given
+          methods: javaHashSetOrder((attrValue(r, 'methods') ?? '').trim().split(/\s+/).filter(Boolean)),
           url: attrValue(r, 'uri-template') ?? attrValue(r, 'url-mapping') ?? 'N/A',
         }));
       return {
@@ -133,7 +142,13 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
     case 'sequences':
       return { ...listItem(kind, a, c), mediators: mediatorNames(a.root), configuration };
     case 'endpoints':
-      return { ...endpointDetails(a), configuration, isActive: a.active, tracing: onOff(a.tracing) };
+      // EndpointResource: tracing "disabled" for an endpoint of no definition
+      return {
+        ...endpointDetails(a),
+        configuration,
+        isActive: a.active,
+        tracing: onOff(hasDefinition(a.root) && a.tracing),
+      };
     case 'inbound-endpoints': {
       const params = firstChild(a.root, 'parameters');
       return {
@@ -176,8 +191,8 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
     case 'message-stores':
       return {
         name: a.name,
-        container: a.app,
-        file: `${a.name}.xml`,
+        ...container('container', a),
+        file: a.fileName ?? `${a.name}.xml`,
         // MessageStoreResource masks a parameter whose name contains "password", in both places
         // (MessageStoreSerializer with isUiSerialization)
         properties: Object.fromEntries(
@@ -193,8 +208,8 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
       return {
         name: a.name,
         type: processorType(a.root),
-        artifactContainer: a.app,
-        fileName: `${a.name}.xml`,
+        ...container('artifactContainer', a),
+        fileName: a.fileName ?? `${a.name}.xml`,
         parameters: params(a.root),
         messageStore: attrValue(a.root, 'messageStore') ?? '',
         status: a.active ? 'active' : 'inactive',
@@ -210,7 +225,9 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
             ? a.xml.slice(inner.span.start, inner.span.end)
             : text(a.root);
       value = value.replace(/(<(\w+:)?password[^>]*>)[^<]*(<\/)/gi, '$1*****$3');
-      return { name: a.name, type, value, description: text(firstChild(a.root, 'description')) };
+      // LocalEntryResource: getDescription() is null (dropped by org.json) when the entry has no description
+      const description = firstChild(a.root, 'description');
+      return { name: a.name, type, value, ...(description ? { description: text(description) } : {}) };
     }
     case 'templates':
       return templateObject(a);
@@ -409,6 +426,15 @@ const ENDPOINT_TYPE_NAMES: Record<string, string> = {
   class: 'Class Endpoint',
 };
 
+/**
+ * Whether the endpoint has an EndpointDefinition (where its tracing switch lives): only the address, HTTP, WSDL and
+ * default endpoints' factories set one; groups, template, indirect and class endpoints have none.
+ */
+export function hasDefinition(root: XmlElement): boolean {
+  const local = endpointChild(root)?.local;
+  return local === 'address' || local === 'http' || local === 'wsdl' || local === 'default';
+}
+
 function endpointDetails(a: DeployedArtifact): Json {
   return endpointJson(a.root, a.name);
 }
@@ -524,10 +550,28 @@ export function templateType(root: XmlElement): 'sequence' | 'endpoint' {
   return firstChild(root, 'endpoint') ? 'endpoint' : 'sequence';
 }
 
+/**
+ * TemplateResource's `Parameters`: an endpoint template's Template.getParameters() (the names, with "name" and "uri"
+ * added when not declared, as TemplateFactory does); a sequence template's TemplateMediator.getParameters(), the
+ * TemplateParam beans org.json turns into {name, mandatory, defaultValue, description} (null ones dropped).
+ */
+function templateParameters(a: DeployedArtifact): unknown[] {
+  const params = childElements(a.root).filter((e) => e.local === 'parameter');
+  if (templateType(a.root) === 'endpoint') {
+    const names = params.map((p) => (attrValue(p, 'name') ?? '').trim());
+    for (const implicit of ['name', 'uri']) if (!names.includes(implicit)) names.push(implicit);
+    return names;
+  }
+  return params.map((p) => ({
+    ...present('name', attrValue(p, 'name')),
+    mandatory: (attrValue(p, 'isMandatory') ?? '').toLowerCase() === 'true',
+    ...present('defaultValue', attrValue(p, 'defaultValue')),
+    ...present('description', attrValue(p, 'description')),
+  }));
+}
+
 function templateObject(a: DeployedArtifact): Json {
-  const parameters = childElements(a.root)
-    .filter((e) => e.local === 'parameter')
-    .map((p) => attrValue(p, 'name') ?? '');
+  const parameters = templateParameters(a);
   return {
     name: a.name,
     Parameters: parameters,

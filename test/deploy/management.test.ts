@@ -175,7 +175,12 @@ describe('management API: synapse serve + client', function () {
     assert.equal((await client.get<any>('proxy-services', 'StockProxy')).isRunning, true);
     // MI always has a main and a fault sequence (SynapseConfigurationBuilder adds the defaults), of no CApp
     assert.deepEqual((await client.list('sequences')).list, [
-      { name: 'AuditSeq', container: 'orders-project_2.1.0', stats: 'disabled', tracing: 'disabled' },
+      {
+        name: 'AuditSeq',
+        container: '[ Deployed From Artifact Container: orders-project ] ',
+        stats: 'disabled',
+        tracing: 'disabled',
+      },
       { name: 'fault', stats: 'disabled', tracing: 'disabled' },
       { name: 'main', stats: 'disabled', tracing: 'disabled' },
     ]);
@@ -213,7 +218,7 @@ describe('management API: synapse serve + client', function () {
     const templates = await client.list<any>('templates');
     assert.equal(templates.count, 1);
     assert.equal(templates.list[0].type, 'sequence');
-    assert.deepEqual(templates.list[0].Parameters, ['channel']);
+    assert.deepEqual(templates.list[0].Parameters, [{ name: 'channel', mandatory: false }]);
     assert.deepEqual(await client.list('templates', { query: { type: 'endpoint' } }), { count: 0, list: [] });
     assert.deepEqual(await client.list('connectors'), { count: 0, list: [] });
     assert.equal((await client.list('sequences', { searchKey: 'aud' })).count, 1);

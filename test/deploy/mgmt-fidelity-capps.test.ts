@@ -77,12 +77,19 @@ describe('management API fidelity: carbon applications (CarbonAppResource)', fun
         'sequence:WaterSeq',
       ],
     );
-    const file = await m.raw('GET', '/management/applications?carbonAppName=Greenhouse', {
+    // CarbonAppResource.populateFileContent reads the parameter as a file of carbonapps: no such file is a 500
+    const file = await m.raw('GET', '/management/applications?carbonAppName=Greenhouse_2.0.0.car', {
       Authorization: `Bearer ${token}`,
       Accept: 'application/octet-stream',
     });
     assert.equal(file.status, 200);
     assert.equal(Buffer.from(file.text, 'latin1').length > 0, true);
+    const byName = await m.raw('GET', '/management/applications?carbonAppName=Greenhouse', {
+      Authorization: `Bearer ${token}`,
+      Accept: 'application/octet-stream',
+    });
+    assert.equal(byName.status, 500);
+    assert.equal(byName.text, '');
     assert.equal((await m.get('applications?searchKey=GREEN')).json.totalCount, 1);
     assert.equal((await m.get('applications?searchKey=orchard')).json.totalCount, 0);
     const unknown = await m.get('applications?carbonAppName=Orchard');

@@ -47,14 +47,15 @@ describe('management API fidelity: server (MetaDataResource)', function () {
           'osVersion',
         ])
           assert.ok(k in info.json, k);
-        const refusals: [unknown, string][] = [
-          [{}, 'Invalid payload structure received.'],
-          [{ status: 'nap' }, 'Invalid server status received.'],
-          [{ status: 'restart' }, 'restart is not supported by synapse serve; stop and start it'],
+        // MetaDataResource answers a bad payload with an error object and no status code (200)
+        const refusals: [unknown, number, string][] = [
+          [{}, 200, 'Invalid payload structure received.'],
+          [{ status: 'nap' }, 200, 'Invalid server status received.'],
+          [{ status: 'restart' }, 400, 'restart is not supported by synapse serve; stop and start it'],
         ];
-        for (const [body, error] of refusals) {
+        for (const [body, code, error] of refusals) {
           const r = await m.send('PATCH', 'server', body);
-          assert.equal(r.status, 400, JSON.stringify(body));
+          assert.equal(r.status, code, JSON.stringify(body));
           assert.deepEqual(r.json, { Error: error });
         }
         const r = await m.send('PATCH', 'server', { status });

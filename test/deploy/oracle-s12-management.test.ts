@@ -1,0 +1,254 @@
+/**
+ * Session 12 oracle sweep of the management API of `synapse serve` against MI 4.4's management.apis resources:
+ * the order in which each resource reads a POST payload (status before trace, the inbound endpoint looked up first),
+ * the refusals Utils.handleTracing and the resources write, TemplateResource's query forms and parameter beans,
+ * LocalEntryResource's search, the container and file names MI's deployers record, Resource.getMethods(), the
+ * LoggingResource levels, LogFilesResource's sizes and MetaDataResource / LogoutResource answers. Our own fixture.
+ */
+import { strict as assert } from 'node:assert';
+import type { RunningServe } from '../../runtime-debug/management';
+import { fileSize } from '../../runtime-debug/management/server';
+import { carOf, MgmtCaller, type CarItem } from './mgmt-fidelity-helpers';
+import { adminClient, serve, tempDir } from './helpers/servers';
+
+const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+const ORCHARD: CarItem[] = [
+  {
+    name: 'PearApi',
+    type: 'synapse/api',
+    xml: `<api ${NS} name="PearApi" context="/pears"><resource methods="POST GET DELETE" uri-template="/{id}"><inSequence><respond/></inSequence></resource><resource url-mapping="/all"><inSequence><respond/></inSequence></resource></api>`,
+  },
+  {
+    name: 'CiderProxy',
+    type: 'synapse/proxy-service',
+    xml: `<proxy ${NS} name="CiderProxy" transports="http"><target><inSequence><respond/></inSequence></target></proxy>`,
+  },
+  {
+    name: 'PressSeq',
+    type: 'synapse/sequence',
+    xml: `<sequence ${NS} name="PressSeq"><log/></sequence>`,
+  },
+  {
+    name: 'OrchardEP',
+    type: 'synapse/endpoint',
+    xml: `<endpoint ${NS} name="OrchardEP"><address uri="http://127.0.0.1:9/orchard"/></endpoint>`,
+  },
+  {
+    name: 'GroveGroup',
+    type: 'synapse/endpoint',
+    xml: `<endpoint ${NS} name="GroveGroup"><failover><endpoint name="g1"><address uri="http://127.0.0.1:9/g1"/></endpoint></failover></endpoint>`,
+  },
+  {
+    name: 'HarvestEntry',
+    type: 'synapse/local-entry',
+    xml: `<localEntry ${NS} key="HarvestEntry">autumn</localEntry>`,
+  },
+  {
+    name: 'BasketEntry',
+    type: 'synapse/local-entry',
+    xml: `<localEntry ${NS} key="BasketEntry"><description>wicker</description>large</localEntry>`,
+  },
+  {
+    name: 'CrateStore',
+    type: 'synapse/message-store',
+    xml: `<messageStore ${NS} name="CrateStore"/>`,
+  },
+  {
+    name: 'CrateSampler',
+    type: 'synapse/message-processors',
+    xml: `<messageProcessor ${NS} name="CrateSampler" class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" messageStore="CrateStore"><parameter name="sequence">PressSeq</parameter><parameter name="interval">600000</parameter><parameter name="is.active">false</parameter></messageProcessor>`,
+  },
+  {
+    name: 'PickTemplate',
+    type: 'synapse/template',
+    xml: `<template ${NS} name="PickTemplate"><parameter name="fruit" isMandatory="TRUE" defaultValue="pear" description="what to pick"/><parameter name="count"/><sequence><log/></sequence></template>`,
+  },
+  {
+    name: 'ladderTemplate',
+    type: 'synapse/template',
+    xml: `<template ${NS} name="ladderTemplate"><parameter name="height"/><endpoint name="$name"><address uri="$uri"/></endpoint></template>`,
+  },
+  {
+    name: 'DewInbound',
+    type: 'synapse/inbound-endpoint',
+    xml: `<inboundEndpoint ${NS} name="DewInbound" protocol="file" sequence="PressSeq" onError="PressSeq" suspend="true"><parameters><parameter name="interval">600000</parameter><parameter name="transport.vfs.FileURI">file:///nonexistent/dew</parameter></parameters></inboundEndpoint>`,
+  },
+];
+
+describe('management API oracle (session 12): MI 4.4 management.apis resources', function () {
+  this.timeout(30_000);
+  let tmp: ReturnType<typeof tempDir>;
+  let s: RunningServe;
+  let m: MgmtCaller;
+
+  before(async () => {
+    tmp = tempDir('mgmt-s12-');
+    s = await serve(tmp.dir);
+    await adminClient(s).upload('Orchard_3.1.0.car', carOf('Orchard', ORCHARD, '3.1.0'));
+    m = new MgmtCaller(s);
+    await m.login();
+  });
+  after(async () => {
+    await s?.close();
+    tmp?.cleanup();
+  });
+
+  it('reads a POST payload in the order of each resource', async () => {
+    // ProxyServiceResource / EndpointResource: name and status make a state change, whatever else is there
+    const both = await m.send('POST', 'proxy-services', {
+      name: 'CiderProxy',
+      status: 'inactive',
+      trace: 'enable',
+    });
+    assert.equal(both.status, 200);
+    assert.deepEqual(both.json, { Message: 'Proxy service CiderProxy stopped successfully' });
+    await m.send('POST', 'proxy-services', { name: 'CiderProxy', status: 'active' });
+    // InboundEndpointResource.handlePost looks the endpoint up first: an unknown one is a 400 for a status too
+    const inbound = await m.send('POST', 'inbound-endpoints', { name: 'Fog', status: 'inactive' });
+    assert.equal(inbound.status, 400);
+    assert.deepEqual(inbound.json, { Error: "Specified inbound endpoint ('Fog') not found" });
+    // Utils.handleTracing without a trace member
+    for (const [path, name] of [
+      ['apis', 'PearApi'],
+      ['proxy-services', 'CiderProxy'],
+      ['sequences', 'PressSeq'],
+      ['endpoints', 'OrchardEP'],
+      ['inbound-endpoints', 'DewInbound'],
+    ]) {
+      const r = await m.send('POST', path, { name });
+      assert.equal(r.status, 400, path);
+      assert.deepEqual(r.json, { Error: 'Missing attribute trace in payload' }, path);
+    }
+    // no name
+    for (const path of ['apis', 'sequences', 'endpoints', 'inbound-endpoints']) {
+      const r = await m.send('POST', path, { trace: 'enable' });
+      assert.equal(r.status, 400, path);
+      assert.deepEqual(r.json, { Error: 'Unsupported operation' }, path);
+    }
+    // MessageProcessorResource: an error object with no status code
+    const mp = await m.send('POST', 'message-processors', { name: 'CrateSampler' });
+    assert.equal(mp.status, 200);
+    assert.deepEqual(mp.json, { Error: 'Missing parameters in payload' });
+    // a status given as a JSON boolean is read as its text
+    const boolState = await m.send('POST', 'endpoints', { name: 'OrchardEP', status: true });
+    assert.equal(boolState.status, 400);
+    assert.deepEqual(boolState.json, { Error: 'Provided state is not valid' });
+  });
+
+  it('refuses tracing of an endpoint without a definition and shows its tracing disabled', async () => {
+    const r = await m.send('POST', 'endpoints', { name: 'GroveGroup', trace: 'enable' });
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.json, { Error: 'Tracing is not supported for this endpoint' });
+    assert.equal((await m.get('endpoints?endpointName=GroveGroup')).json.tracing, 'disabled');
+    const on = await m.send('POST', 'endpoints', { name: 'OrchardEP', trace: 'enable' });
+    assert.deepEqual(on.json, { message: "Enabled tracing for ('OrchardEP')" });
+    assert.equal((await m.get('endpoints?endpointName=OrchardEP')).json.tracing, 'enabled');
+    await m.send('POST', 'endpoints', { name: 'OrchardEP', trace: 'disable' });
+  });
+
+  it('answers the query forms of TemplateResource', async () => {
+    // sequence template parameters are TemplateParam beans; endpoint templates add name and uri
+    const all = await m.get('templates');
+    const pick = all.json.list.find((t: { name: string }) => t.name === 'PickTemplate');
+    assert.deepEqual(pick.Parameters, [
+      { name: 'fruit', mandatory: true, defaultValue: 'pear', description: 'what to pick' },
+      { name: 'count', mandatory: false },
+    ]);
+    const ladder = all.json.list.find((t: { name: string }) => t.name === 'ladderTemplate');
+    assert.deepEqual(ladder.Parameters, ['height', 'name', 'uri']);
+    // ?name= without ?type= is not read: the full list
+    const nameOnly = await m.get('templates?name=PickTemplate');
+    assert.equal(nameOnly.json.count, 2);
+    // with ?type= the searchKey is not read
+    assert.deepEqual((await m.get('templates?type=endpoint&searchKey=zzz')).json, {
+      count: 1,
+      list: [{ name: 'ladderTemplate' }],
+    });
+    // an unknown type: an error object with no status code; with a name, a 404
+    const bad = await m.get('templates?type=mediator');
+    assert.equal(bad.status, 200);
+    assert.deepEqual(bad.json, { Error: 'Received type mediator is not a valid template type' });
+    assert.equal((await m.get('templates?type=mediator&name=PickTemplate')).status, 404);
+    // POST: only type "sequence" (as written) with a name is an operation; the query's type counts too
+    for (const body of [
+      { name: 'PickTemplate', trace: 'enable' },
+      { name: 'PickTemplate', type: 'Sequence' },
+    ]) {
+      const r = await m.send('POST', 'templates', body);
+      assert.equal(r.status, 400);
+      assert.deepEqual(r.json, { Error: 'Unsupported operation' });
+    }
+    const viaQuery = await m.send('POST', 'templates?type=sequence', {
+      name: 'PickTemplate',
+      trace: 'enable',
+    });
+    assert.deepEqual(viaQuery.json, { message: "Enabled tracing for ('PickTemplate')" });
+    const missing = await m.send('POST', 'templates', { name: 'PickTemplate', type: 'sequence' });
+    assert.equal(missing.status, 400);
+    assert.deepEqual(missing.json, { Error: 'Missing attribute trace in payload' });
+  });
+
+  it('searches local entries as LocalEntryResource: full entries, the server two less, theirs included', async () => {
+    const one = await m.get('local-entries?searchKey=HARVEST');
+    assert.equal(one.status, 200);
+    assert.equal(one.json.count, -1);
+    assert.deepEqual(one.json.list, [{ name: 'HarvestEntry', type: 'Inline Text', value: 'autumn' }]);
+    const server = await m.get('local-entries?searchKey=server_');
+    assert.equal(server.json.count, 0);
+    assert.deepEqual(server.json.list.map((e: { name: string }) => e.name).sort(), [
+      'SERVER_HOST',
+      'SERVER_IP',
+    ]);
+    // the plain list leaves the server entries out and counts the deployed ones
+    assert.equal((await m.get('local-entries')).json.count, 2);
+    // no description: none shown; one: shown
+    assert.equal('description' in (await m.get('local-entries?name=HarvestEntry')).json, false);
+    assert.equal((await m.get('local-entries?name=BasketEntry')).json.description, 'wicker');
+  });
+
+  it('names containers and files as the deployers record them, and API methods as Resource.getMethods()', async () => {
+    const container = '[ Deployed From Artifact Container: Orchard ] ';
+    const store = (await m.get('message-stores?name=CrateStore')).json;
+    assert.equal(store.container, container);
+    assert.equal(store.file, 'CrateStore-1.0.0.xml');
+    const proc = (await m.get('message-processors?name=CrateSampler')).json;
+    assert.equal(proc.artifactContainer, container);
+    assert.equal(proc.fileName, 'CrateSampler-1.0.0.xml');
+    assert.equal((await m.get('sequences?sequenceName=PressSeq')).json.container, container);
+    // java.util.HashSet order of the methods given; none given is none
+    const api = (await m.get('apis?apiName=PearApi')).json;
+    assert.deepEqual(api.resources, [
+      { methods: ['POST', 'DELETE', 'GET'], url: '/{id}' },
+      { methods: [], url: '/all' },
+    ]);
+  });
+
+  it('takes the log levels of LoggingResource, sizes log files as Utils.getFileSize, and reads an empty file parameter as none', async () => {
+    const all = await m.send('PATCH', 'logging', { loggerName: 'rootLogger', loggingLevel: 'ALL' });
+    assert.equal(all.status, 400);
+    assert.deepEqual(all.json, { Error: 'Invalid log level ALL' });
+    const files = await m.get('logs?file=');
+    assert.equal(files.status, 200);
+    assert.equal(files.json.count, 3);
+    for (const f of files.json.list) assert.match(f.Size, /^(\d+ B|\d+\.\d [KMGTPE]B)$/);
+    assert.deepEqual([0, 1023, 1024, 1536, 10 * 1024 * 1024].map(fileSize), [
+      '0 B',
+      '1023 B',
+      '1.0 KB',
+      '1.5 KB',
+      '10.0 MB',
+    ]);
+  });
+
+  it('prints os.name and os.version as Java does; logs out with a 200 and no body', async () => {
+    const info = (await m.get('server')).json;
+    assert.notEqual(info.osVersion, 'node');
+    assert.match(info.osName, /^[A-Z]/);
+    const other = new MgmtCaller(s);
+    const token = await other.login();
+    const out = await other.raw('GET', '/management/logout', { Authorization: `Bearer ${token}` });
+    assert.equal(out.status, 200);
+    assert.equal(out.text, '');
+  });
+});
