@@ -42,6 +42,7 @@ import {
   checkFilterSource,
   checkForeachResult,
   checkTrigger,
+  checkProcessorParameter,
   checkTypedValue,
 } from './rules/values';
 import type { Code } from './codes';
@@ -212,6 +213,8 @@ export function validateFile(
     if (acceptsMediators(decl)) checkUnreachable(el, isTerminal, report);
     checkExpressions(el, decl, text, report);
     if (el.local === 'trigger' && el.parent?.local === 'task') checkTrigger(el, report);
+    else if (el.local === 'parameter' && el.parent?.local === 'messageProcessor')
+      checkProcessorParameter(el, report);
     else checkEndpointQos(el, report);
     if (el.local === 'endpoint' && decl.attributes.some((a) => a.name === 'key-expression'))
       checkEndpointDefinition(el, report);

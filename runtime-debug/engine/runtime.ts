@@ -52,7 +52,7 @@ import { generatedProxyWsdl } from './wsdl';
 import { knownMediator } from './catalogBridge';
 import { javaRegExp } from './javaRegex';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
-import { nextFire, parseCron, type Cron } from './cron';
+import { nextFire, parseCron, type Cron } from '../../core/cron';
 import { WireTap } from './wire';
 import { maskPassword, pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';

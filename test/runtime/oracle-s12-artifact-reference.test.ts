@@ -7,7 +7,7 @@
  *   (ScheduledMessageProcessor: taskDescription.setCronExpression); ours ran on the interval only.
  */
 import assert from 'node:assert/strict';
-import { nextFire, parseCron, cronProblem } from '../../runtime-debug/engine/cron';
+import { nextFire, parseCron, cronProblem } from '../../core/cron';
 import { api, NS, send, startBackend, startRuntime } from './helpers';
 
 const at = (s: string) => new Date(s); // local time, as the scheduler's time zone

@@ -8,12 +8,13 @@
  * - enrich source/target type and action combinations (EnrichMediatorFactory.validateTypeCombination and
  *   populateTarget: checkEnrichCombination).
  */
-import type { XmlElement } from '../../xml/types';
+import type { Span, XmlElement } from '../../xml/types';
 import { attr, attrValue, firstChild, textContent } from '../../xml/query';
 import { parseXml } from '../../xml';
 import type { Report } from '../report';
 import { PROPERTY_TYPES, VARIABLE_TYPES } from '../../catalog/mediators';
 import { ENDPOINT_DEFINITION_ORDER } from '../../catalog/endpoints';
+import { cronProblem } from '../../cron';
 
 const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 
@@ -79,6 +80,7 @@ export function checkTypedValue(el: XmlElement, report: Report): void {
  * no interval specified"); once="true" sets the count to 1 first.
  */
 export function checkTrigger(el: XmlElement, report: Report): void {
+  checkCron(attr(el, 'cron'), report, 'task');
   const count = attr(el, 'count');
   if (!count || attr(el, 'interval') || attrValue(el, 'once') === 'true') return;
   if (/^[+-]?\d+$/.test(count.value) && Number(count.value) > 1)
@@ -87,6 +89,32 @@ export function checkTrigger(el: XmlElement, report: Report): void {
       count.nameSpan,
       `A trigger with count="${count.value}" needs an 'interval': Micro Integrator refuses it (a simple trigger without an interval).`,
     );
+}
+
+/**
+ * A Quartz cron expression, as org.quartz.CronExpression reads it when MI schedules the task (CronScheduleBuilder,
+ * AbstractQuartzTaskManager) or the message processor (ScheduledMessageProcessor): one it refuses fails the schedule.
+ * Deploy-time placeholders ($SYSTEM:, $FILE:, ${...}) are left alone.
+ */
+function checkCron(
+  cron: { value: string; valueSpan: Span } | undefined,
+  report: Report,
+  owner: 'task' | 'message processor',
+): void {
+  if (!cron || cron.value.includes('$')) return;
+  const why = cronProblem(cron.value);
+  if (why)
+    report.add(
+      'SYN104',
+      cron.valueSpan,
+      `'${cron.value.trim()}' is not a cron expression Micro Integrator can schedule (${why}): the ${owner} is not scheduled.`,
+    );
+}
+
+/** A message processor's `cronExpression` parameter (ScheduledMessageProcessor schedules the processor on it). */
+export function checkProcessorParameter(el: XmlElement, report: Report): void {
+  if (attrValue(el, 'name') !== 'cronExpression') return;
+  checkCron({ value: textContent(el), valueSpan: el.nameSpan }, report, 'message processor');
 }
 
 /**

@@ -1,0 +1,118 @@
+/**
+ * `synapse validate` against MI's artifact reference (helper H3, session 12; docs-mi reference/synapse-properties
+ * pages), our own fixtures: the configurations the pages document deploy without a finding; what MI's code refuses
+ * although a page lists it stays an error (the source wins):
+ * - `<responseAction>never</responseAction>`: the endpoint page lists "never", EndpointDefinitionFactory takes only
+ *   discard and fault ("Invalid timeout action, action : never is not supported");
+ * - a cron expression org.quartz.CronExpression refuses (a task trigger: CronScheduleBuilder.cronSchedule in
+ *   AbstractQuartzTaskManager; a message processor's cronExpression: ScheduledMessageProcessor) is not scheduled.
+ */
+import assert from 'node:assert/strict';
+import { scratchProject, type ScratchProject } from './scratch';
+
+const S = 'xmlns="http://ws.apache.org/ns/synapse"';
+const ART = 'Dock/src/main/wso2mi/artifacts';
+
+describe('synapse validate: the artifact reference of MI (H3, session 12)', () => {
+  let fx: ScratchProject;
+  before(() => {
+    fx = scratchProject('h3-s12-', 'Dock');
+    fx.put(`${ART}/sequences/Berth.xml`, `<sequence ${S} name="Berth"><log/></sequence>`);
+    fx.put(`${ART}/message-stores/Hold.xml`, `<messageStore ${S} name="Hold"/>`);
+    fx.put(
+      `${ART}/endpoints/Quay.xml`,
+      `<endpoint ${S} name="Quay"><address uri="http://localhost:9000/quay"/></endpoint>`,
+    );
+  });
+  after(() => fx?.dispose());
+
+  it('the documented task, inbound endpoint, store and processor configurations deploy', () => {
+    fx.put(
+      `${ART}/tasks/Crane.xml`,
+      `<task ${S} name="Crane" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz">
+  <trigger cron="0 15 10 ? * MON-FRI"/>
+  <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="injectTo" value="sequence"/>
+  <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="sequenceName" value="Berth"/>
+  <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="sequential" value="true"/>
+  <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="message"><lift xmlns=""><load>7</load></lift></property>
+</task>`,
+    );
+    fx.put(
+      `${ART}/inbound-endpoints/Gate.xml`,
+      `<inboundEndpoint ${S} name="Gate" protocol="https" suspend="false" sequence="Berth" onError="Berth">
+  <p:parameters xmlns:p="http://ws.apache.org/ns/synapse">
+    <p:parameter name="inbound.http.port">8443</p:parameter>
+    <p:parameter name="keystore"><KeyStore><Location>keys.jks</Location><Type>JKS</Type><Password>pw</Password><KeyPassword>pw</KeyPassword></KeyStore></p:parameter>
+    <p:parameter name="SSLVerifyClient">optional</p:parameter>
+    <p:parameter name="CertificateRevocationVerifier"><CertificateRevocationVerifier enable="true"><CacheSize>10</CacheSize><CacheDelay>2</CacheDelay></CertificateRevocationVerifier></p:parameter>
+    <p:parameter name="dispatch.filter.pattern">^(/cargo|/services/Manifest)$</p:parameter>
+  </p:parameters>
+</inboundEndpoint>`,
+    );
+    fx.put(
+      `${ART}/message-stores/Ledger.xml`,
+      `<messageStore ${S} name="Ledger" class="org.apache.synapse.message.store.impl.resequencer.ResequenceMessageStore">
+  <parameter name="store.jdbc.driver">org.h2.Driver</parameter>
+  <parameter name="store.jdbc.connection.url">jdbc:h2:mem:ledger</parameter>
+  <parameter name="store.jdbc.table">ledger</parameter>
+  <parameter name="store.resequence.timeout">-1</parameter>
+  <parameter xmlns:c="urn:cargo" name="store.resequence.id.path" expression="substring-after(//c:tag,'-')"/>
+</messageStore>`,
+    );
+    fx.put(
+      `${ART}/message-processors/Winch.xml`,
+      `<messageProcessor ${S} name="Winch" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" targetEndpoint="Quay" messageStore="Hold">
+  <parameter name="cronExpression">0/30 * * * * ?</parameter>
+  <parameter name="max.store.connection.attempts">-1</parameter>
+  <parameter name="store.connection.retry.interval">1000</parameter>
+  <parameter name="max.delivery.drop">Disabled</parameter>
+  <parameter name="is.active">true</parameter>
+</messageProcessor>`,
+    );
+    fx.put(
+      `${ART}/message-processors/Sling.xml`,
+      `<messageProcessor ${S} name="Sling" class="org.apache.synapse.message.processor.impl.failover.FailoverScheduledMessageForwardingProcessor" messageStore="Hold">
+  <parameter name="message.target.store.name">Ledger</parameter>
+  <parameter name="max.delivery.attempts">-1</parameter>
+</messageProcessor>`,
+    );
+    assert.deepEqual(
+      fx.validate('Dock').map((f) => `${f.file.replace(/.*artifacts\//, '')}:${f.line} ${f.code}`),
+      [],
+    );
+  });
+
+  it('a timeout responseAction other than discard or fault ("never" on the page) is refused', () => {
+    fx.put(
+      `${ART}/endpoints/Pier.xml`,
+      `<endpoint ${S} name="Pier"><address uri="http://localhost:9000/pier">
+  <timeout><duration>30000</duration><responseAction>never</responseAction></timeout>
+</address></endpoint>`,
+    );
+    assert.deepEqual(fx.findings(`${ART}/endpoints/Pier.xml`), ['2 error SYN104']);
+  });
+
+  it('a cron expression Quartz refuses, on a task trigger or a processor, is an error', () => {
+    fx.put(
+      `${ART}/tasks/Bell.xml`,
+      `<task ${S} name="Bell" class="org.apache.synapse.startup.tasks.MessageInjector">
+  <trigger cron="0 0 12 * * *"/>
+  <property name="message"><ring xmlns=""/></property>
+</task>`,
+    );
+    const rows = fx.validate(`${ART}/tasks/Bell.xml`);
+    assert.deepEqual(
+      rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['2 error SYN104'],
+    );
+    assert.match(rows[0].message, /both a day-of-week AND a day-of-month.*the task is not scheduled/);
+    fx.put(
+      `${ART}/message-processors/Pulley.xml`,
+      `<messageProcessor ${S} name="Pulley" class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" messageStore="Hold">
+  <parameter name="sequence">Berth</parameter>
+  <parameter name="cronExpression">0 0 25 * * ?</parameter>
+</messageProcessor>`,
+    );
+    assert.deepEqual(fx.findings(`${ART}/message-processors/Pulley.xml`), ['3 error SYN104']);
+  });
+});
