@@ -723,6 +723,7 @@ export class HttpEndpoints implements EndpointCaller {
         mt !== undefined,
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         !c.soapFormat && restXml(ctx, mt ?? ctx.payload.contentType),
+        ctx.headers.get('Content-Encoding') ?? null,
       );
       // MI's formatters name the type from the axis2 ContentType property first (an endpoint format sets both)
       if (mt !== undefined && ep.format === undefined)

@@ -692,15 +692,26 @@ export class Payload {
     explicitType: boolean,
     charset = true,
     rest = false,
+    /**
+     * The message's Content-Encoding transport header as it is now (null: none), for what goes on the wire:
+     * MessageFormatterDecoratorFactory wraps the formatter in GzipMessageFormatterDecorator when TRANSPORT_HEADERS
+     * say exactly "gzip" (a property mediator may set or remove it). Not given: the encoding the body came with.
+     */
+    encoding?: string | null,
   ): { body: Buffer | Readable; contentType: string } {
+    // (bytes never read nor built go out as the pipe holds them: no formatter runs, whatever the header says)
+    const untouched = this.canonical === 'raw' && !this.written && !this.built;
     const out = this.format(messageType, explicitType, charset, rest);
+    const gzip =
+      encoding === undefined
+        ? this.contentEncoding !== undefined && isGzip(this.contentEncoding)
+        : encoding === 'gzip' && !(untouched && !messageType);
     // while the message says gzip, what a formatter wrote is compressed (bytes still as received already are)
     if (
-      this.contentEncoding !== undefined &&
+      gzip &&
       Buffer.isBuffer(out.body) &&
       out.body.length > 0 &&
-      !(this.gzipped && out.body === this.bytes) &&
-      isGzip(this.contentEncoding)
+      !(this.gzipped && out.body === this.bytes)
     )
       out.body = gzipSync(out.body);
     return out;

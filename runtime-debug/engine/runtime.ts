@@ -1930,6 +1930,7 @@ export class Runtime extends EventEmitter implements Registry {
         mt !== undefined,
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         restXml(ctx, mt ?? ctx.payload.contentType),
+        ctx.headers.get('Content-Encoding') ?? null,
       );
       if (mt !== undefined) ser.contentType = namedContentType(ctx, mt, ser.contentType);
     } catch (e) {

@@ -3,8 +3,10 @@
  * and values; raw sockets and back ends on 127.0.0.1). Each case names the MI source that decides the answer.
  */
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import net from 'node:net';
-import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 import { startRawBackend, type RawBackend } from './rawBackend';
 
 const CRLF = '\r\n';
@@ -130,5 +132,77 @@ describe('oracle S12 (MI tests-http backend cases): a back end that closes in th
     const r = await send(`${t.base}/shelves/status`);
     assert.equal(r.status, 201, r.text);
     assert.deepEqual(r.json(), { status: '201', shelf: '' });
+  });
+});
+
+/** A POST through node:http with its body as bytes; the answer's body as bytes too (nothing inflated). */
+function postBytes(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const r = request(url, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    r.on('error', reject);
+    r.end(body);
+  });
+}
+
+describe('oracle S12 (MI ESBJAVA2262ContentEncodingGzipTestCase): Content-Encoding gzip set or removed by the mediation', () => {
+  let t: TestRuntime;
+  let backend: Backend;
+  before(async () => {
+    backend = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"crate":{"id":"K-12","fruit":"quince"}}');
+    });
+    const ep = `<endpoint><http method="post" uri-template="${backend.url}/crates"/></endpoint>`;
+    // MessageFormatterDecoratorFactory: a formatter writes through GZIPOutputStream while TRANSPORT_HEADERS say
+    // Content-Encoding "gzip", whoever put the header there
+    t = await startRuntime({
+      'Crates.xml': `<api ${NS} name="Crates" context="/crates">
+        <resource methods="POST" uri-template="/to-back"><inSequence>
+          <property name="fruit" expression="json-eval($.fruit)"/>
+          <property name="Content-Encoding" value="gzip" scope="transport"/>
+          <call>${ep}</call>
+          <property name="Content-Encoding" value="gzip" scope="transport"/>
+          <property name="id" expression="json-eval($.crate.id)"/>
+          <respond/></inSequence></resource>
+        <resource methods="POST" uri-template="/unzipped"><inSequence>
+          <property name="fruit" expression="json-eval($.fruit)"/>
+          <property name="Content-Encoding" scope="transport" action="remove"/>
+          <payloadFactory media-type="json"><format>{"fruit":"$1"}</format><args><arg expression="$ctx:fruit"/></args></payloadFactory>
+          <respond/></inSequence></resource></api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  it('a header set by a property: the built request goes out compressed, and so does the built answer', async () => {
+    const r = await postBytes(`${t.base}/crates/to-back`, Buffer.from('{"fruit":"quince"}'), {
+      'content-type': 'application/json',
+    });
+    const sent = backend.requests.at(-1)!;
+    assert.equal(sent.headers['content-encoding'], 'gzip');
+    assert.equal(sent.body.charCodeAt(0), 0x1f, 'the request body is gzip data');
+    assert.equal(r.headers['content-encoding'], 'gzip');
+    assert.deepEqual(JSON.parse(gunzipSync(r.body).toString()), { crate: { id: 'K-12', fruit: 'quince' } });
+  });
+
+  it('a gzip request read and its header removed: the answer goes out plain', async () => {
+    const r = await postBytes(`${t.base}/crates/unzipped`, gzipSync('{"fruit":"medlar"}'), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
+    assert.equal(r.headers['content-encoding'], undefined);
+    assert.deepEqual(JSON.parse(r.body.toString()), { fruit: 'medlar' });
   });
 });
