@@ -3,6 +3,7 @@
  * See index.ts for the public API.
  */
 import { EventEmitter } from 'node:events';
+import { hostname, networkInterfaces } from 'node:os';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { readXmlFile } from '../../core/xml/decode';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from './answers';
@@ -322,7 +323,7 @@ export class Runtime extends EventEmitter implements Registry {
     if (le) return le.kind === 'src' ? this.readSrc(le.value) : le.value;
     // `resources:x` (MI 4.4 projects) is src/main/wso2mi/resources/x: data mappers, API definitions, …
     const m = /^(gov|conf|resources):\/*(.*)$/.exec(key);
-    if (!m) return undefined;
+    if (!m) return serverEntry(key);
     for (const dir of this.resourceDirs) {
       const candidates =
         m[1] === 'resources' ? [join(dir, m[2])] : [join(dir, 'registry', m[1], m[2]), join(dir, m[2])];
@@ -2130,6 +2131,19 @@ function writeRouteProps(p: Map<string, unknown>, f: RouteFacts): void {
   }
   const vars = f.vars;
   if (vars) for (const k in vars) p.set(`uri.var.${k}`, vars[k]);
+}
+
+/**
+ * The local entries Synapse defines for the server (Axis2SynapseController.addServerIPAndHostEntries): SERVER_HOST,
+ * the host's name, and SERVER_IP, its address (the first IPv4 one off the loopback); get-property('SERVER_IP') reads
+ * them (GetPropertyFunction falls back to the local entry of the key).
+ */
+function serverEntry(key: string): string | undefined {
+  if (key === 'SERVER_HOST') return hostname();
+  if (key !== 'SERVER_IP') return undefined;
+  for (const i of Object.values(networkInterfaces()).flat())
+    if (i && i.family === 'IPv4' && !i.internal) return i.address;
+  return '127.0.0.1';
 }
 
 /** The flow of a message through an API resource: the same for every message, so made once per resource. */

@@ -12,9 +12,12 @@
  *   contentType>, else the request's messageType), not by its own (CallMediator.postMediate / Axis2SynapseEnvironment
  *   callMediatorPostMediate -> MediatorEnrichUtil.doEnrich): a JSON request keeps an XML answer as JSON, an XML
  *   request keeps a JSON answer as XML (<jsonObject>); call-mediator.md's source examples (a JSON request sent as
- *   XML from a property, an expression or inline content; the original body answered).
+ *   XML from a property, an expression or inline content; the original body answered);
+ * - generic-properties.md SERVER_IP / SERVER_HOST: local entries Synapse defines at start
+ *   (Axis2SynapseController.addServerIPAndHostEntries), which get-property reads (GetPropertyFunction).
  */
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { Runtime } from '../../runtime-debug/engine/runtime';
 import { NS, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
@@ -82,6 +85,11 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
          <call><endpoint><http method="post" uri-template="${be.url}/as-xml"/></endpoint>
            <source contentType="application/xml" type="custom">$body//leaf</source><target type="property">answer</target></call>
          <log level="custom"><property name="answer" expression="$ctx:answer"/></log><respond/>`,
+      ),
+      'ServerEntries.xml': resource(
+        'ServerEntries',
+        `<payloadFactory media-type="json"><format>{"ip": "$1", "host": "$2"}</format><args>
+           <arg expression="get-property('SERVER_IP')"/><arg expression="get-property('SERVER_HOST')"/></args></payloadFactory><respond/>`,
       ),
       'SgDrop.xml': resource(
         'SgDrop',
@@ -170,5 +178,11 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
       'application/xml; charset=UTF-8 <leaf>v</leaf>',
     ]);
     assert.ok(t.logs.some((l) => l.message === 'answer = <filed><count>1</count></filed>'));
+  });
+
+  it('get-property SERVER_IP and SERVER_HOST: the server s address and host name (generic-properties.md)', async () => {
+    const r = (await post('ServerEntries')).json() as { ip: string; host: string };
+    assert.match(r.ip, /^\d+\.\d+\.\d+\.\d+$/);
+    assert.equal(r.host, hostname());
   });
 });
