@@ -48,6 +48,10 @@ describe('oracle (MI documentation examples, s12)', () => {
           xmlns:q="urn:example:q"><xsl:template match="/*"><xsl:element name="q:{local-name()}"><xsl:value-of select="."/></xsl:element></xsl:template></xsl:stylesheet></localEntry>`,
       'PrefixedApi.xml': `<api ${NS} name="PrefixedApi" context="/prefixed"><resource methods="POST"><inSequence>
           <xslt key="prefixed"/><log level="custom"><property name="ns" expression="namespace-uri($body/*)"/></log><respond/></inSequence></resource></api>`,
+      // inbound-endpoint-examples/file-inbound-endpoint (log level full of a built SOAP message), answered back
+      'LogFull.xml': proxy('LogFull', `<log level="full"/><respond/>`),
+      // a SOAP header with content is written; one the mediation only reads is passed through as received
+      'PassOn.xml': proxy('PassOn', `<property name="seen" value="yes"/><respond/>`),
       // message-transformation-examples/pox-to-json-conversion: messageType application/json and respond
       'PoxToJson.xml': proxy(
         'PoxToJson',
@@ -103,5 +107,38 @@ describe('oracle (MI documentation examples, s12)', () => {
       headers: { SOAPAction: 'urn:any' },
     });
     assert.equal(soap.text, '{"Pads":{"Pad":{"Name":"North","Tries":7,"Lat":28.6080585}}}');
+  });
+
+  it('a built SOAP envelope is written as Axiom writes it: Header only when it has content, Body, nothing between', async () => {
+    const pretty = `<?xml version="1.0" encoding="UTF-8"?>\n<soapenv:Envelope xmlns:soapenv="${SOAP11}" xmlns:w="urn:example:w">\n   <soapenv:Header/>\n   <soapenv:Body>\n      <w:ping><w:n>3</w:n></w:ping>\n   </soapenv:Body>\n</soapenv:Envelope>\n`;
+    const body = `<soapenv:Body>\n      <w:ping><w:n>3</w:n></w:ping>\n   </soapenv:Body>`;
+    const r = await send(`${t.base}/services/LogFull`, {
+      body: pretty,
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: 'urn:ping' },
+    });
+    assert.equal(r.status, 200);
+    const env = `<soapenv:Envelope xmlns:soapenv="${SOAP11}" xmlns:w="urn:example:w">${body}</soapenv:Envelope>`;
+    assert.equal(r.text, `<?xml version='1.0' encoding='UTF-8'?>${env}`);
+    const line = t.logs.find((l) => l.artifact === 'proxy:LogFull')!;
+    assert.ok(line.message.endsWith(`Envelope: <?xml version='1.0' encoding='utf-8'?>${env}`), line.message);
+    // a header with a child is written, the whitespace around it still left out
+    const withHeader = pretty.replace('<soapenv:Header/>', '<soapenv:Header><w:id>7</w:id></soapenv:Header>');
+    const h = await send(`${t.base}/services/LogFull`, {
+      body: withHeader,
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: 'urn:ping' },
+    });
+    assert.equal(
+      h.text,
+      `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${SOAP11}" xmlns:w="urn:example:w"><soapenv:Header><w:id>7</w:id></soapenv:Header>${body}</soapenv:Envelope>`,
+    );
+    // a message never built goes back as it came
+    const raw = await send(`${t.base}/services/PassOn`, {
+      body: pretty,
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: 'urn:ping' },
+    });
+    assert.equal(raw.text, pretty);
   });
 });

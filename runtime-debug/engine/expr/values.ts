@@ -3,7 +3,7 @@
  * Synapse's `stringValueOf` for XPath results, and the string form of Synapse-expression values.
  */
 import type * as slimdom from 'slimdom';
-import { serializeXml } from '../xml/serialize';
+import { markEnvelopeDocument, serializeXml } from '../xml/serialize';
 
 export function isNode(v: unknown): v is slimdom.Node {
   return (
@@ -506,6 +506,7 @@ const soapEnvelopeDocs = new WeakSet<object>();
 /** Marks a document as a message's SOAP envelope (see synapseXPathString). */
 export function markSoapEnvelope(doc: slimdom.Document): slimdom.Document {
   soapEnvelopeDocs.add(doc);
+  markEnvelopeDocument(doc);
   return doc;
 }
 

@@ -78,6 +78,29 @@ export function serializeXml(node: slimdom.Node): string {
   return write(node, undefined);
 }
 
+const SOAP11_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
+const SOAP12_ENV = 'http://www.w3.org/2003/05/soap-envelope';
+
+/** Documents whose root element is a message's SOAP envelope (an Axiom SOAPEnvelope in MI). */
+const envelopeDocuments = new WeakSet<object>();
+
+/**
+ * Marks a document as holding a message's SOAP envelope: its root element is then written as Axiom's
+ * SOAPEnvelopeImpl.internalSerialize writes it, the Header (only when it has any child node) and the Body, nothing
+ * else: whitespace between them and an empty `<soapenv:Header/>` are left out.
+ */
+export function markEnvelopeDocument(doc: slimdom.Document): void {
+  envelopeDocuments.add(doc);
+}
+
+/** Whether a child of a message's envelope is written (SOAPEnvelopeImpl.internalSerialize). */
+function envelopePartWritten(c: slimdom.Node): boolean {
+  if (c.nodeType !== 1) return false;
+  const e = c as slimdom.Element;
+  if (e.namespaceURI !== SOAP11_ENV && e.namespaceURI !== SOAP12_ENV) return false;
+  return e.localName === 'Body' || (e.localName === 'Header' && e.firstChild !== null);
+}
+
 /** Serializes the children of a node (the "inner XML"). */
 export function serializeChildren(node: slimdom.Node): string {
   let out = '';
@@ -169,6 +192,11 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
   const start = `<${qname}${extra}${attrText}`;
   if (!el.firstChild) return `${start}/>`;
   let out = `${start}>`;
+  if (el.parentNode !== null && envelopeDocuments.has(el.parentNode)) {
+    for (let c: slimdom.Node | null = el.firstChild; c; c = c.nextSibling)
+      if (envelopePartWritten(c)) out += write(c, scope);
+    return `${out}</${qname}>`;
+  }
   for (let c: slimdom.Node | null = el.firstChild; c; c = c.nextSibling) out += write(c, scope);
   return `${out}</${qname}>`;
 }
