@@ -63,7 +63,34 @@ const dbs = (
   <operation name="member">
     <call-query href="oneQ"><with-param name="code" query-param="code"/></call-query>
   </operation>
+  <query id="typedQ" useConfig="pg">
+    <sql>SELECT code, rank_no, rank_no * 1.5 AS half, rank_no &gt; 2 AS senior, NULL AS note, '0042' AS tag FROM crew WHERE code = :code</sql>
+    <param name="code" sqlType="STRING"/>
+    <result element="Typed" rowName="Row">
+      <attribute column="code" name="code"/>
+      <element column="rank_no" name="AsString"/>
+      <element column="rank_no" name="AsInt" xsdType="xs:int"/>
+      <element column="half" name="AsDouble" xsdType="double"/>
+      <element column="half" name="AsDecimal" xsdType="xs:decimal"/>
+      <element column="senior" name="AsBool" xsdType="boolean"/>
+      <element column="note" name="Nothing" xsdType="integer"/>
+      <element column="tag" name="Tag" xsdType="long"/>
+      <element name="Group"><element column="code" name="Inner"/></element>
+      <call-query href="noneQ"/>
+    </result>
+  </query>
+  <query id="mappedQ" useConfig="pg">
+    <sql>SELECT code, rank_no FROM crew WHERE code = :code</sql>
+    <param name="code" sqlType="STRING"/>
+    <result outputType="json">{"Roster": {"Entry": [{"code": "$code", "rank": "$rank_no(type:integer)", "plain": "$rank_no"}]}}</result>
+  </query>
   <operation name="labels"><call-query href="noneQ"/></operation>
+  <resource method="GET" path="typed/{code}">
+    <call-query href="typedQ"><with-param name="code" query-param="code"/></call-query>
+  </resource>
+  <resource method="GET" path="mapped/{code}">
+    <call-query href="mappedQ"><with-param name="code" query-param="code"/></call-query>
+  </resource>
   <resource method="GET" path="member/{code}">
     <call-query href="oneQ"><with-param name="code" query-param="code"/></call-query>
   </resource>
@@ -165,6 +192,27 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
   after(async () => {
     await t?.close();
     pg?.stop();
+  });
+
+  describe('JSON answers: Axis2 Gson JsonFormatter over the answer schema (MI JsonStreamFormatter for .dbs services)', () => {
+    it('one row is an array; values typed by xsdType (string by default); nil is null; an empty wrapper is {}; no attributes', async () => {
+      const r = await send(`${t.base}/services/Crew/typed/c1`, { headers: { Accept: 'application/json' } });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('content-type'), 'application/json; charset=UTF-8');
+      assert.equal(
+        r.text,
+        '{"Typed":{"Row":[{"AsString":"3","AsInt":3,"AsDouble":4.5,"AsDecimal":"4.5","AsBool":true,"Nothing":null,' +
+          '"Tag":42,"Group":{"Inner":"c1"},"Labels":{}}]}}',
+      );
+      // the JSON mapping: (type:integer) is a number, no type a string
+      const m = await send(`${t.base}/services/Crew/mapped/c1`, { headers: { Accept: 'application/json' } });
+      assert.deepEqual(JSON.parse(m.text), { Roster: { Entry: [{ code: 'c1', rank: 3, plain: '3' }] } });
+      // no row: the empty wrapper
+      const none = await send(`${t.base}/services/Crew/typed/zz`, {
+        headers: { Accept: 'application/json' },
+      });
+      assert.equal(none.text, '{"Typed":{}}');
+    });
   });
 
   describe('dataServiceCall mediator (MI DataServiceCallMediator)', () => {

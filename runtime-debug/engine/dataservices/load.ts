@@ -497,6 +497,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
         refType: column !== undefined ? 'column' : 'query-param',
         value: column === undefined && qp === undefined ? attrValue(e, 'value') : undefined,
         optional: parseBoolean(attrValue(e, 'optional')),
+        xsdType: xsdLocalName(attrValue(e, 'xsdType')),
       });
     }
     return items;
@@ -659,6 +660,7 @@ function jsonRecord(obj: Record<string, unknown>): OutputItem[] {
     const open = v.indexOf('(');
     const column = open < 0 ? v.slice(1) : v.slice(1, open);
     let optional = false;
+    let xsdType: string | undefined;
     if (open >= 0) {
       const close = v.lastIndexOf(')');
       if (close < 0)
@@ -669,6 +671,7 @@ function jsonRecord(obj: Record<string, unknown>): OutputItem[] {
           throw new Error(`An option section must be separate by a single ':', found: ${opt}`);
         const on = t[0].trim();
         if (on === 'optional') optional = parseBoolean(t[1].trim());
+        else if (on === 'type') xsdType = t[1].trim();
         else if (on !== 'type' && on !== 'requiredRoles') throw new Error(`Unrecognized option type '${on}'`);
       }
     }
@@ -679,9 +682,17 @@ function jsonRecord(obj: Record<string, unknown>): OutputItem[] {
       refType: 'column',
       value: undefined,
       optional,
+      xsdType: xsdLocalName(xsdType),
     });
   }
   return items;
+}
+
+/** QueryFactory.getXsdTypeQName: the local part of an xsdType (`xs:integer`, `integer`); none or empty is string. */
+function xsdLocalName(t: string | undefined): string {
+  if (t === undefined || t.trim() === '') return 'string';
+  const parts = t.split(':');
+  return parts.length === 1 ? parts[0] : parts[1];
 }
 
 /** `:name` parameters in SQL (outside quotes), turned into `?`; undefined when there are none. */

@@ -89,6 +89,8 @@ export type OutputItem =
       /** A constant (`value` attribute). */
       value: string | undefined;
       optional: boolean;
+      /** The local part of its xsdType (QueryFactory: xs:string when none), which types it in a JSON answer. */
+      xsdType?: string;
     }
   | { kind: 'group'; name: string; namespace: string | undefined; items: OutputItem[] }
   | { kind: 'call'; call: CallQueryDef };

@@ -38,6 +38,7 @@ import './dbMediators';
 // and the dataServiceCall mediator on the services deployed here
 import './callMediator';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from '../answers';
+import { answerNode, gsonJson, type JsonNode } from './jsonOut';
 
 const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -285,8 +286,10 @@ export class DataServices {
           throw e;
         }
       } else result = await runRequest(ds, request, input, this.pools);
-      if (result) return writeElement(answer, 200, result);
-      if (request.returnRequestStatus) return writeElement(answer, 200, requestStatus());
+      // a JSON answer is written by the schema of the request's answer (jsonOut.ts)
+      if (result) return writeElement(answer, 200, result, answerNode(ds, request));
+      if (request.returnRequestStatus)
+        return writeElement(answer, 200, requestStatus(), answerNode(ds, request));
       // an in-only operation (DBInOnlyMessageReceiver): the listener acknowledges it
       res.writeHead(202, { server: SERVER_NAME, 'content-length': '0' });
       res.end();
@@ -326,10 +329,14 @@ function wantsJson(accept: string | undefined): boolean {
   return a.split(',').some((s) => s.trim() === 'application/json');
 }
 
-function writeElement(a: Answer, status: number, el: slimdom.Element): void {
+function writeElement(a: Answer, status: number, el: slimdom.Element, node?: JsonNode): void {
   let body: string;
   let type: string;
-  if (a.json) {
+  const gson = a.json && node ? gsonJson(el, node) : undefined;
+  if (gson !== undefined) {
+    body = gson;
+    type = 'application/json; charset=UTF-8';
+  } else if (a.json) {
     const numberText = { found: false };
     const ordered = { found: false };
     const x = xmlToJson(el, { numberText, ordered });
