@@ -5,7 +5,8 @@
  * each read whole and handed to the mediation with MI's transport headers (FILE_NAME, FILE_PATH, FILE_URI,
  * FILE_LENGTH, LAST_MODIFIED), then deleted, moved or left as `transport.vfs.ActionAfterProcess` (or, when it could
  * not be processed, `ActionAfterFailure`) says (DELETE by default, as PollTableEntry has it; a moved file's name
- * prefixed by `MoveTimestampFormat`), `FileProcessInterval` ms apart; and writing a message to a `vfs:file://…`,
+ * prefixed by `MoveTimestampFormat`), `FileProcessInterval` ms apart (else at most `FileProcessCount` per poll); a
+ * file inbound endpoint whose FileURI ends with `/*` reads the sub-folders too (RELATIVE_PATH); and writing a message to a `vfs:file://…`,
  * `vfs:sftp://…` or `vfs:ftp://…` endpoint address (VFSTransportSender: into a folder under the
  * `transport.vfs.ReplyFileName` transport header, else `response.xml`; to a file otherwise; appended with
  * `?transport.vfs.Append=true`). On a remote server a polled file is locked while it is processed, as
@@ -49,6 +50,11 @@ export interface FilePolling {
   fileInterval: number | undefined;
   /** A Java date format whose text prefixes a moved file's name (transport.vfs.MoveTimestampFormat). */
   moveTimestampFormat: string | undefined;
+  /**
+   * A file inbound endpoint whose FileURI ends with `/*` reads the files of the sub-folders too (FilePollingConsumer
+   * readSubDirectories), giving each its RELATIVE_PATH; a move location ending with `/*` keeps that sub-folder.
+   */
+  subFolders?: { read: boolean; moveProcessed: boolean; moveFailed: boolean };
 }
 
 /** A file found by a poll, read whole. */
@@ -59,6 +65,8 @@ export interface PolledFile {
   body: Buffer;
   size: number;
   lastModified: number;
+  /** With sub-folders read: the file's folder under the polled one (`/a/b`, or '' at the top; RELATIVE_PATH). */
+  relativePath?: string;
 }
 
 /** A local path from a `vfs:file:///…`, `file:///…` or plain path; undefined for another scheme (ftp, smb…). */
@@ -187,7 +195,18 @@ export function pollingOf(
     const a = action(v);
     return kind === 'inbound' && a === 'NONE' ? 'DELETE' : a;
   };
-  const uri = params['transport.vfs.FileURI'];
+  // FilePollingConsumer.extractFileUri: a file inbound endpoint's FileURI, MoveAfterProcess or MoveAfterFailure that
+  // ends with /* (or \*) before its query names the folder without it, and its sub-folders
+  const subs = { read: false, moveProcessed: false, moveFailed: false };
+  const sub = (v: string | undefined, flag: keyof typeof subs): string | undefined => {
+    if (kind !== 'inbound' || !v) return v;
+    const q = v.indexOf('?');
+    const head = q < 0 ? v : v.slice(0, q);
+    if (!head.endsWith('/*') && !head.endsWith('\\*')) return v;
+    subs[flag] = true;
+    return head.slice(0, -2) + (q < 0 ? '' : v.slice(q));
+  };
+  const uri = sub(params['transport.vfs.FileURI'], 'read');
   if (!uri) return 'transport.vfs.FileURI is missing';
   const where = vfsLocation(uri, params);
   if (typeof where === 'string') return `transport.vfs.FileURI ${where}`;
@@ -220,14 +239,15 @@ export function pollingOf(
     contentType: params['transport.vfs.ContentType'] || 'text/plain',
     pattern,
     afterProcess: after(params['transport.vfs.ActionAfterProcess']),
-    moveAfterProcess: moveDir(params['transport.vfs.MoveAfterProcess']),
+    moveAfterProcess: moveDir(sub(params['transport.vfs.MoveAfterProcess'], 'moveProcessed')),
     afterFailure: after(params['transport.vfs.ActionAfterFailure']),
-    moveAfterFailure: moveDir(params['transport.vfs.MoveAfterFailure']),
+    moveAfterFailure: moveDir(sub(params['transport.vfs.MoveAfterFailure'], 'moveFailed')),
     sortBy: sort === 'name' || sort === 'size' || sort === 'lastmodified' ? sort : undefined,
     ascending: params['transport.vfs.FileSortAscending'] !== 'false',
     count: Number.isInteger(count) && count > 0 ? count : undefined,
     fileInterval: Number.isFinite(fileInterval) && fileInterval > 0 ? fileInterval : undefined,
     moveTimestampFormat: params['transport.vfs.MoveTimestampFormat'] || undefined,
+    ...(subs.read || subs.moveProcessed || subs.moveFailed ? { subFolders: subs } : {}),
   };
 }
 
@@ -243,19 +263,12 @@ export async function pollOnce(
   onMissing?: () => void,
 ): Promise<number> {
   const { fs } = p;
-  let files: { name: string; path: string; size: number; mtime: number }[] = [];
+  let top: Entry[];
   try {
     const s = await fs.stat(p.path);
-    if (s.isDirectory()) {
-      for (const e of await fs.list(p.path))
-        if (e.stat?.isFile())
-          files.push({
-            name: e.name,
-            path: joinOn(fs, p.path, e.name),
-            size: e.stat.size,
-            mtime: e.stat.mtimeMs,
-          });
-    } else files = [{ name: basename(p.path), path: p.path, size: s.size, mtime: s.mtimeMs }];
+    top = s.isDirectory()
+      ? await entries(fs, p.path)
+      : [{ name: basename(p.path), path: p.path, size: s.size, mtime: s.mtimeMs, dir: false }];
   } catch (e) {
     // nothing there (yet); a server that cannot be reached is reported
     const missing = (e as { code?: string }).code === 'ENOENT';
@@ -263,59 +276,106 @@ export async function pollOnce(
     if (missing) onMissing?.();
     return 0;
   }
-  // lock files are never picked (VFSTransportListener skips `*.lock`)
-  if (p.locking) files = files.filter((f) => !f.name.endsWith('.lock'));
-  if (p.pattern) files = files.filter((f) => p.pattern!.test(f.name));
-  const key = p.sortBy;
-  files.sort((a, b) => {
-    const d =
-      key === 'size'
-        ? a.size - b.size
-        : key === 'lastmodified'
-          ? a.mtime - b.mtime
-          : a.name < b.name
-            ? -1
-            : a.name > b.name
-              ? 1
-              : 0;
-    return p.ascending ? d : -d;
-  });
   let done = 0;
-  for (const f of p.count ? files.slice(0, p.count) : files) {
-    if (done > 0 && p.fileInterval) await new Promise((r) => setTimeout(r, p.fileInterval));
-    const lock = p.locking ? await acquireLock(fs, f.path) : undefined;
-    if (lock === false) continue; // another party holds it (or it is gone)
-    let ok = true;
-    try {
-      if (f.size > maxBytes) throw new Error(`${f.path} is ${f.size} bytes, over the limit of ${maxBytes}`);
-      const body = await fs.readFile(f.path);
-      await handle({
-        path: f.path,
-        name: f.name,
-        uri: p.uriOf(f.path),
-        body,
-        size: body.length,
-        lastModified: f.mtime,
-      });
-    } catch (e) {
-      ok = false;
-      onError(f.path, e);
+  // FilePollingConsumer.directoryHandler: the folder's entries in order; with sub-folders read, a folder's own
+  // entries are handled where it comes (sorted, and counted, on their own)
+  const folder = async (list: Entry[], relative: string): Promise<void> => {
+    // lock files are never picked (VFSTransportListener skips `*.lock`)
+    let files = p.locking ? list.filter((f) => !f.name.endsWith('.lock')) : list;
+    if (!p.subFolders?.read) files = files.filter((f) => !f.dir);
+    if (p.pattern) files = files.filter((f) => f.dir || p.pattern!.test(f.name));
+    const key = p.sortBy;
+    files.sort((a, b) => {
+      const d =
+        key === 'size'
+          ? a.size - b.size
+          : key === 'lastmodified'
+            ? a.mtime - b.mtime
+            : a.name < b.name
+              ? -1
+              : a.name > b.name
+                ? 1
+                : 0;
+      return p.ascending ? d : -d;
+    });
+    let here = 0;
+    for (const f of files) {
+      if (f.dir) {
+        try {
+          await folder(await entries(fs, f.path), `${relative}/${f.name}`);
+        } catch (e) {
+          onError(f.path, e);
+        }
+        continue;
+      }
+      // (VFSTransportListener and FilePollingConsumer stop at FileProcessCount only without a FileProcessInterval)
+      if (p.count && !p.fileInterval && here >= p.count) break;
+      if (done > 0 && p.fileInterval) await new Promise((r) => setTimeout(r, p.fileInterval));
+      const lock = p.locking ? await acquireLock(fs, f.path) : undefined;
+      if (lock === false) continue; // another party holds it (or it is gone)
+      let ok = true;
+      try {
+        if (f.size > maxBytes) throw new Error(`${f.path} is ${f.size} bytes, over the limit of ${maxBytes}`);
+        const body = await fs.readFile(f.path);
+        await handle({
+          path: f.path,
+          name: f.name,
+          uri: p.uriOf(f.path),
+          body,
+          size: body.length,
+          lastModified: f.mtime,
+          ...(p.subFolders?.read ? { relativePath: relative } : {}),
+        });
+      } catch (e) {
+        ok = false;
+        onError(f.path, e);
+      }
+      try {
+        const moveTo = ok ? p.moveAfterProcess : p.moveAfterFailure;
+        const keep = ok ? p.subFolders?.moveProcessed : p.subFolders?.moveFailed;
+        await after(
+          fs,
+          f.path,
+          ok ? p.afterProcess : p.afterFailure,
+          // FilePollingConsumer.resolveActualOutUrl: the file's folder under the polled one, under the move location
+          moveTo && keep && relative
+            ? { ...moveTo, path: joinOn(moveTo.fs, moveTo.path, relative.slice(1)) }
+            : moveTo,
+          p.moveTimestampFormat ? formatJavaDate(new Date(), p.moveTimestampFormat) : '',
+        );
+      } catch (e) {
+        onError(f.path, e);
+      }
+      if (lock) await fs.rm(f.path + '.lock', { force: true }).catch((e) => onError(f.path + '.lock', e));
+      done++;
+      here++;
     }
-    try {
-      await after(
-        fs,
-        f.path,
-        ok ? p.afterProcess : p.afterFailure,
-        ok ? p.moveAfterProcess : p.moveAfterFailure,
-        p.moveTimestampFormat ? formatJavaDate(new Date(), p.moveTimestampFormat) : '',
-      );
-    } catch (e) {
-      onError(f.path, e);
-    }
-    if (lock) await fs.rm(f.path + '.lock', { force: true }).catch((e) => onError(f.path + '.lock', e));
-    done++;
-  }
+  };
+  await folder(top, '');
   return done;
+}
+
+interface Entry {
+  name: string;
+  path: string;
+  size: number;
+  mtime: number;
+  dir: boolean;
+}
+
+/** The files and folders of a folder. */
+async function entries(fs: FileSystem, dir: string): Promise<Entry[]> {
+  const out: Entry[] = [];
+  for (const e of await fs.list(dir))
+    if (e.stat?.isFile() || e.stat?.isDirectory())
+      out.push({
+        name: e.name,
+        path: joinOn(fs, dir, e.name),
+        size: e.stat.size,
+        mtime: e.stat.mtimeMs,
+        dir: e.stat.isDirectory(),
+      });
+  return out;
 }
 
 /**

@@ -1247,6 +1247,8 @@ export class Runtime extends EventEmitter implements Registry {
     headers.set('FILE_URI', f.uri);
     headers.set('FILE_LENGTH', String(f.size));
     headers.set('LAST_MODIFIED', String(Math.floor(f.lastModified)));
+    // FilePollingConsumer.processFile: with sub-folders read, the file's folder under the polled one
+    if (f.relativePath !== undefined) headers.set('RELATIVE_PATH', f.relativePath);
     const ctx = new MessageContext(payload, headers, this.services);
     ctx.requestType = polling.contentType;
     ctx.method = 'POST';

@@ -4,9 +4,17 @@
  * - scheduled tasks: a cron trigger (`<trigger cron="0 30 1 * * ?"/>` on the page) fires at the times its Quartz
  *   expression names (MI's task scheduler runs it on a Quartz CronTrigger); ours had refused to run it;
  * - message processors: `cronExpression` schedules the processor's runs instead of `interval`
- *   (ScheduledMessageProcessor: taskDescription.setCronExpression); ours ran on the interval only.
+ *   (ScheduledMessageProcessor: taskDescription.setCronExpression); ours ran on the interval only;
+ * - file inbound endpoints ("Processing Sub Directories"): a FileURI ending with `/*` reads the sub-folders too, each
+ *   file with its RELATIVE_PATH transport header, and a MoveAfterProcess ending with `/*` keeps the sub-folder
+ *   (FilePollingConsumer.extractFileUri / directoryHandler / resolveActualOutUrl); ours polled a folder named `*`;
+ *   FileProcessCount bounds a poll only without a FileProcessInterval (directoryHandler: the interval's sleep, else the
+ *   count's break; VFSTransportListener the same); ours applied both.
  */
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { nextFire, parseCron, cronProblem } from '../../core/cron';
 import { api, NS, send, startBackend, startRuntime } from './helpers';
 
@@ -97,6 +105,91 @@ describe('oracle s12 (H3): cron-scheduled tasks and message processors', () => {
     } finally {
       await t.close();
       await be.close();
+    }
+  });
+});
+
+describe('oracle s12 (H3): a file inbound endpoint reading sub-folders', () => {
+  it('takes the files of the sub-folders with their RELATIVE_PATH and moves each under the same sub-folder', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'h3-subdirs-'));
+    const d = (...p: string[]) => join(root, ...p);
+    mkdirSync(d('in', 'north', 'bay'), { recursive: true });
+    mkdirSync(d('in', 'south'), { recursive: true });
+    writeFileSync(d('in', 'top.txt'), 'one');
+    writeFileSync(d('in', 'north', 'bay', 'deep.txt'), 'two');
+    writeFileSync(d('in', 'south', 'side.txt'), 'three');
+    writeFileSync(d('in', 'south', 'skip.bin'), 'not matched');
+    const t = await startRuntime({
+      'Sweep.xml': `<inboundEndpoint ${NS} name="Sweep" protocol="file" sequence="Seen" onError="Seen" suspend="false"><parameters>
+          <parameter name="interval">50</parameter>
+          <parameter name="transport.vfs.FileURI">file://${d('in')}/*</parameter>
+          <parameter name="transport.vfs.FileNamePattern">.*\\.txt</parameter>
+          <parameter name="transport.vfs.ContentType">text/plain</parameter>
+          <parameter name="transport.vfs.ActionAfterProcess">MOVE</parameter>
+          <parameter name="transport.vfs.MoveAfterProcess">file://${d('done')}/*</parameter></parameters></inboundEndpoint>`,
+      'Seen.xml': `<sequence ${NS} name="Seen"><log level="custom"><property name="file" expression="$trp:FILE_NAME"/>
+          <property name="rel" expression="$trp:RELATIVE_PATH"/></log><drop/></sequence>`,
+    });
+    try {
+      const moved = [
+        d('done', 'top.txt'),
+        d('done', 'north', 'bay', 'deep.txt'),
+        d('done', 'south', 'side.txt'),
+      ];
+      for (let i = 0; i < 200 && !moved.every((f) => existsSync(f)); i++)
+        await new Promise((r) => setTimeout(r, 25));
+      assert.deepEqual(
+        moved.filter((f) => !existsSync(f)),
+        [],
+      );
+      const seen = t.logs.filter((l) => l.message.startsWith('file = ')).map((l) => l.message);
+      assert.deepEqual(seen.sort(), [
+        'file = deep.txt, rel = /north/bay',
+        'file = side.txt, rel = /south',
+        'file = top.txt, rel = ',
+      ]);
+      assert.ok(existsSync(d('in', 'south', 'skip.bin')));
+    } finally {
+      await t.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('oracle s12 (H3): FileProcessCount and FileProcessInterval', () => {
+  it('the count ends a poll only when no interval between files is set', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'h3-count-'));
+    const d = (...p: string[]) => join(root, ...p);
+    for (const box of ['paced', 'counted']) {
+      mkdirSync(d(box), { recursive: true });
+      for (const n of ['a', 'b', 'c']) writeFileSync(d(box, `${n}.txt`), n);
+    }
+    const inbound = (name: string, box: string, extra: string) =>
+      `<inboundEndpoint ${NS} name="${name}" protocol="file" sequence="Count" onError="Count" suspend="false"><parameters>
+          <parameter name="interval">600000</parameter>
+          <parameter name="transport.vfs.FileURI">file://${d(box)}</parameter>
+          <parameter name="transport.vfs.ContentType">text/plain</parameter>
+          <parameter name="transport.vfs.FileProcessCount">1</parameter>${extra}</parameters></inboundEndpoint>`;
+    const t = await startRuntime({
+      'Paced.xml': inbound(
+        'Paced',
+        'paced',
+        '<parameter name="transport.vfs.FileProcessInterval">10</parameter>',
+      ),
+      'Counted.xml': inbound('Counted', 'counted', ''),
+      'Count.xml': `<sequence ${NS} name="Count"><log level="custom"><property name="took" expression="$trp:FILE_PATH"/></log><drop/></sequence>`,
+    });
+    try {
+      const took = (box: string) =>
+        t.logs.filter((l) => l.message.startsWith('took = ') && l.message.includes(d(box))).length;
+      for (let i = 0; i < 200 && (took('paced') < 3 || took('counted') < 1); i++)
+        await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(took('paced'), 3);
+      assert.equal(took('counted'), 1);
+    } finally {
+      await t.close();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
