@@ -1964,7 +1964,15 @@ export const DATA_SERVICE_CALL = med(
       el(
         'operations',
         'The operations to call.',
-        [en('type', ['single', 'batch', 'request-box'], 'How they are called.', { default: 'single' })],
+        [
+          // DataServiceCallMediatorFactory reads the type unchecked; DataServiceCallMediator.addRootOperation's switch
+          // takes any other value as single (the first operation names the request)
+          en('type', ['single', 'batch', 'request-box'], 'How they are called.', {
+            default: 'single',
+            lenient:
+              "builds the request as for 'single' (the first operation names it, the others are nested in it)",
+          }),
+        ],
         [
           many(
             el(

@@ -40,6 +40,25 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
     );
   });
 
+  it("dataServiceCall: an <operations> type MI does not know is a warning (addRootOperation's switch takes it as single)", () => {
+    const rel = seq(
+      'Ledger',
+      `  <dataServiceCall serviceName="Shelf">
+    <source type="inline"/>
+    <operations type="batch_req">
+      <operation name="addBook"><param name="title" value="Dune"/></operation>
+      <operation name="addBook"><param name="title" value="Emma"/></operation>
+    </operations>
+  </dataServiceCall>`,
+    );
+    const rows = fx.validate(rel);
+    assert.deepEqual(
+      rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['4 warning SYN103'],
+    );
+    assert.match(rows[0].message, /deploys it and builds the request as for 'single'/);
+  });
+
   it('XPath: an empty argument is still refused (Jaxen expr() finds no expression at a comma)', () => {
     const rel = seq(
       'Anchor',
