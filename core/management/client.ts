@@ -318,7 +318,12 @@ export class ManagementClient {
     }
   }
 
-  private fail(res: Res, method: string, path: string): ManagementError {
+  private fail(
+    res: Res,
+    method: string,
+    path: string,
+    query: Record<string, string | undefined> = {},
+  ): ManagementError {
     let msg = '';
     try {
       const b = JSON.parse(res.body.toString('utf8'));
@@ -326,7 +331,11 @@ export class ManagementClient {
     } catch {
       msg = res.body.toString('utf8').slice(0, 300);
     }
-    const where = `${this.server} ${method} /management${path}`;
+    // MI answers an unknown item of most kinds with a bare 404: the query names what was asked for
+    const q = new URLSearchParams(
+      Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined),
+    ).toString();
+    const where = `${this.server} ${method} /management${path}${q ? `?${q}` : ''}`;
     const details = { server: this.server, status: res.status };
     if (res.status === 401)
       return new ManagementError(
@@ -422,7 +431,7 @@ export class ManagementClient {
           const out: Res = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) };
           if (out.status >= 200 && out.status < 300) finish(undefined, out);
           else if (out.status === 401 && allow401) finish(undefined, out);
-          else finish(this.fail(out, r.method, r.path));
+          else finish(this.fail(out, r.method, r.path, r.query));
         });
       });
       if (!body) {

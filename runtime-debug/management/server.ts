@@ -88,8 +88,21 @@ const NOT_FOUND: Record<string, (n: string) => string> = {
   'message-processors': (n) => `Specified message processor ('${n}') not found`,
   'local-entries': (n) => `Reference for ${n} could not be resolved`,
   'data-services': (n) => `Specified data service ('${n}') not found`,
-  'data-sources': (n) => `Specified data source ('${n}') not found`,
+  'data-sources': (n) => `datasource ${n} does not exist`,
 };
+
+/**
+ * The resources whose GET of an unknown item only sets HTTP_SC 404 and no payload (ApiResource, ProxyServiceResource,
+ * SequenceResource, EndpointResource, InboundEndpointResource, DataServiceResource): a 404 with no body.
+ */
+const NO_PAYLOAD_404 = new Set([
+  'apis',
+  'proxy-services',
+  'sequences',
+  'endpoints',
+  'inbound-endpoints',
+  'data-services',
+]);
 
 /** POST {"name","status"} for an artifact that is not there: 404 with the message of MI's resource. */
 const NO_SUCH_TO_SWITCH: Record<string, string> = {
@@ -135,6 +148,12 @@ function send(res: ServerResponse, status: number, body: unknown, extra: Record<
     ...extra,
   });
   res.end(data);
+}
+
+/** An answer MI sends with no payload. */
+function sendEmpty(res: ServerResponse, status: number): void {
+  res.writeHead(status, { 'Access-Control-Allow-Origin': '*', 'Content-Length': '0' });
+  res.end();
 }
 
 function readBody(req: IncomingMessage, limit: number, shownLimit = limit): Promise<Buffer> {
@@ -224,6 +243,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
   const registryTree = new RegistryTree();
   for (const app of reg.apps.values()) registryTree.addCarResources(app.resources);
   const registryApi = new RegistryApi(registryTree, reg.host, audit, opts.maxRegistryBytes);
+  /** The correlation logs switch of /configs (MI's default: off). */
+  let correlationLogs = false;
   /** The artifacts of a collection as MI lists them (sequences with the default main and fault). */
   const artifactsOf = (kind: string) =>
     kind === 'sequences' ? defaults.withDefaults(reg.artifactsOf(kind)) : reg.artifactsOf(kind);
@@ -277,9 +298,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       if (!tokens.revoke(req.headers.authorization))
         throw new HttpError(500, 'Log out failed due to incorrect credentials');
       audit.logout(user);
-      res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Length': '0' });
-      res.end();
-      return;
+      return sendEmpty(res, 200);
     }
 
     const q = url.searchParams;
@@ -307,9 +326,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
             // (X_1.0.0.car); a file not there is a 500 with no body
             const app = [...reg.apps.values()].find((a) => a.fileName === name);
             if (!app) {
-              res.writeHead(500, { 'Access-Control-Allow-Origin': '*', 'Content-Length': '0' });
-              res.end();
-              return;
+              return sendEmpty(res, 500);
             }
             res.writeHead(200, {
               'Content-Type': 'application/octet-stream',
@@ -321,7 +338,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           }
           // getCarbonAppByName: an active application by its name (no version)
           const app = [...reg.apps.values()].find((a) => a.name === name);
-          if (!app) throw new HttpError(404, `Carbon application ${name} not found`);
+          if (!app) return sendEmpty(res, 404);
           return send(res, 200, applicationView(app));
         }
         const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1);
@@ -442,7 +459,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           const ofType = all.filter((a) => templateType(a.root) === type);
           if (name !== null) {
             const a = ofType.find((x) => x.name === name);
-            if (!a) throw new HttpError(404, `Template ${name} not found`);
+            if (!a) return sendEmpty(res, 404);
             return send(res, 200, singleItem('templates', a, viewCtx()));
           }
           if (type !== 'sequence' && type !== 'endpoint')
@@ -483,8 +500,9 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       if (method === 'GET') {
         const name = q.get('connectorName');
         if (name !== null) {
+          // ConnectorResource.populateConnectorData sets no payload for a connector not there: 200, no body
           const c = all.find((x) => x.name === name);
-          if (!c) throw new HttpError(404, `Connector ${name} not found`);
+          if (!c) return sendEmpty(res, 200);
           return send(res, 200, view(c));
         }
         // MI matches the search key against the library's file name
@@ -492,20 +510,20 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         return send(res, 200, { count: list.length, list });
       }
       if (method === 'POST') {
+        // ConnectorResource.changeConnectorState: SynapseAppDeployer.updateStatus always reports success; the
+        // library ({package}name, lower-cased) is enabled by "enabled" and disabled by any other status. A payload
+        // without name, status and package is an error object with no status code (200).
         const body = await readJson(req);
         if (body.name === undefined || body.status === undefined || body.package === undefined)
-          throw new HttpError(400, 'Missing parameters in payload');
-        const status = String(body.status);
-        const c = all.find((x) => x.name === String(body.name) && x.package === String(body.package));
-        if (!c || (status !== 'enabled' && status !== 'disabled'))
-          throw new HttpError(c ? 400 : 404, 'Status updated failed');
-        c.enabled = status === 'enabled';
-        log.log('INFO', `Connector ${c.name} (${c.package}) ${status}`);
-        audit.change(user, 'connector', 'created', {
-          connectorName: c.name,
-          packageName: c.package,
-          status,
-        });
+          return send(res, 200, { Error: 'Missing parameters in payload' });
+        const [cname, pkg, status] = [body.name, body.package, body.status].map(jsonString);
+        const qname = (p: string, n: string) => `{${p.trim()}}${n.trim()}`.toLowerCase();
+        const c = all.find((x) => qname(x.package, x.name) === qname(pkg, cname));
+        if (c) {
+          c.enabled = status === 'enabled';
+          log.log('INFO', `Connector ${c.name} (${c.package}) ${c.enabled ? 'enabled' : 'disabled'}`);
+        }
+        audit.change(user, 'connector', 'created', { connectorName: cname, packageName: pkg, status });
         return send(res, 200, { Message: 'Status updated successfully' });
       }
       throw new HttpError(405, `${method} is not supported on /management/connectors`);
@@ -566,9 +584,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const known = LOG_FILES.find((f) => f === file);
         if (!known) {
           // LogFilesResource.sendFaultResponse: a file not there is a 500 with no body
-          res.writeHead(500, { 'Access-Control-Allow-Origin': '*', 'Content-Length': '0' });
-          res.end();
-          return;
+          return sendEmpty(res, 500);
         }
         const data = Buffer.from(log.text(known));
         res.writeHead(200, {
@@ -624,6 +640,36 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       }
     }
 
+    if (head === 'configs' && !tail && (method === 'GET' || method === 'PUT')) {
+      // ConfigsResource: the one config MI knows is "correlation" (PassThroughCorrelationConfigDataHolder, off
+      // unless enabled); serve keeps the switch but writes no correlation log. ConfigNotFoundException answers
+      // are 400 " Error : <its message>".
+      const notFound = (n: string) => new HttpError(400, ` Error : ${n} configName not found`);
+      if (method === 'GET') {
+        const name = q.get('configName');
+        if (name === null) throw new HttpError(400, ' Error : Missing Required Query Parameter : configName');
+        if (name !== 'correlation') throw notFound(name);
+        return send(res, 200, { configName: name, configs: { enabled: correlationLogs } });
+      }
+      if (!/application\/json/i.test(req.headers['content-type'] ?? '')) {
+        req.resume();
+        return send(res, 200, { Error: 'JSON payload is missing' });
+      }
+      const body = await readJson(req);
+      if (body.configName === undefined)
+        throw new HttpError(400, ' Error : Missing Required Field: configName');
+      const name = jsonString(body.configName);
+      if (name !== 'correlation') throw notFound(name);
+      const configs = body.configs as Record<string, unknown> | undefined;
+      if (configs === undefined) throw new HttpError(400, ' Error : Missing Required Field: configs');
+      if (!configs || typeof configs !== 'object' || !('enabled' in configs))
+        throw new HttpError(400, ' Error : Missing Required Field: enabled');
+      // Boolean.parseBoolean(getAsString())
+      correlationLogs = jsonString(configs.enabled).toLowerCase() === 'true';
+      log.log('INFO', `Correlation logs ${correlationLogs ? 'enabled' : 'disabled'}`);
+      return send(res, 200, { message: 'Successfully Updated Correlation Logs Status' });
+    }
+
     const param = head ? KINDS[head] : undefined;
     if (param && !tail) {
       if (method === 'GET') {
@@ -631,6 +677,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const all = artifactsOf(head);
         if (wanted !== null) {
           const a = all.find((x) => matchesName(x, head, wanted));
+          if (!a && NO_PAYLOAD_404.has(head)) return sendEmpty(res, 404);
           if (!a) throw new HttpError(404, NOT_FOUND[head](wanted));
           return send(res, 200, singleItem(head, a, viewCtx()));
         }

@@ -233,29 +233,100 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
       return templateObject(a);
     case 'data-services':
       return dataServiceDetails(a, c, configuration);
-    case 'data-sources': {
-      const def = firstChild(a.root, 'definition');
-      const conf = def && firstChild(def, 'configuration');
-      const val = (n: string) => text(conf && firstChild(conf, n));
-      return {
-        name: a.name,
-        description: text(firstChild(a.root, 'description')),
-        type: (def && attrValue(def, 'type')) || 'RDBMS',
-        // DataSourceUtils.elementToStringWithMaskedPasswords: <password> and a password property masked
-        configuration: configuration
-          .replace(/(<(?:\w+:)?password\b[^>]*>)[^<]*(<\/)/g, `$1${MASK}$2`)
-          .replace(
-            /(<(?:\w+:)?property\b[^>]*\bname\s*=\s*["']password["'][^>]*>)[^<]*(<\/)/g,
-            `$1${MASK}$2`,
-          ),
-        driverClass: val('driverClassName'),
-        url: val('url'),
-        userName: val('username'),
-      };
-    }
+    case 'data-sources':
+      return dataSourceDetails(a);
     default:
       return { ...listItem(kind, a, c), configuration };
   }
+}
+
+/** DataSourceUtils.maskURLPassword: the first ":secret@" of a URL as ":***@". */
+const maskUrlPassword = (url: string) => url.replace(/:[^/]+@/, ':***@');
+
+/**
+ * DataSourceResource's view of one data source: the definition's <configuration> element as
+ * DataSourceUtils.elementToStringWithMaskedPasswords writes it (its password and a password data source property
+ * as *****, URL passwords as ***), and for an RDBMS data source the pool's driver, URL and user (or, for an external
+ * data source class, its properties but the password) and configurationParameters with tomcat-jdbc's
+ * PoolProperties defaults for what the configuration does not set (nulls dropped by org.json).
+ */
+function dataSourceDetails(a: DeployedArtifact): Json {
+  const def = firstChild(a.root, 'definition');
+  const conf = def && firstChild(def, 'configuration');
+  const type = (def && attrValue(def, 'type')) || 'RDBMS';
+  const description = firstChild(a.root, 'description');
+  const out: Json = {
+    name: a.name,
+    ...(description ? { description: text(description) } : {}),
+    type,
+    configuration: conf ? maskedDataSourceConfig(a.xml, conf) : '',
+  };
+  if (type !== 'RDBMS' || !conf) return out;
+  const val = (n: string) => {
+    const el = firstChild(conf, n);
+    return el ? text(el) : undefined;
+  };
+  const props = firstChild(conf, 'dataSourceProps');
+  if (val('dataSourceClassName') !== undefined) {
+    const dataSourceProps: Json = { dataSourceClassName: val('dataSourceClassName') };
+    for (const p of childElements(props ?? conf).filter((e) => e.local === 'property')) {
+      const n = attrValue(p, 'name') ?? '';
+      if (n !== 'password') dataSourceProps[n] = text(p);
+    }
+    out.dataSourceProps = dataSourceProps;
+  } else {
+    Object.assign(out, {
+      ...present('driverClass', val('driverClassName')),
+      ...present('url', val('url') === undefined ? undefined : maskUrlPassword(val('url')!)),
+      ...present('userName', val('username')),
+    });
+  }
+  const bool = (n: string) => {
+    const v = val(n);
+    return v === undefined
+      ? {}
+      : {
+          [n === 'defaultAutoCommit' ? 'isDefaultAutoCommit' : 'isDefaultReadOnly']:
+            v.toLowerCase() === 'true',
+        };
+  };
+  const int = (n: string, dflt: number) => {
+    const v = val(n);
+    return v !== undefined && /^-?\d+$/.test(v) ? Number(v) : dflt;
+  };
+  out.configurationParameters = {
+    ...bool('defaultAutoCommit'),
+    ...bool('defaultReadOnly'),
+    removeAbandoned: (val('removeAbandoned') ?? '').toLowerCase() === 'true',
+    ...present('validationQuery', val('validationQuery')),
+    validationQueryTimeout: int('validationQueryTimeout', -1),
+    maxActive: int('maxActive', 100),
+    maxIdle: int('maxIdle', 100),
+    maxWait: int('maxWait', 30000),
+    maxAge: int('maxAge', 0),
+  };
+  return out;
+}
+
+/** elementToStringWithMaskedPasswords over the XML text (in `xml`, the whole file) of a <configuration> element. */
+function maskedDataSourceConfig(xml: string, conf: XmlElement): string {
+  let out = xml.slice(conf.span.start, conf.span.end);
+  const maskText = (el: XmlElement, f: (t: string) => string) => {
+    const inner = xml.slice(el.span.start, el.span.end);
+    const m = /^(<[^>]*>)([\s\S]*)(<\/[^>]*>)$/.exec(inner);
+    if (!m || !m[2]) return;
+    out = out.replace(inner, `${m[1]}${f(m[2])}${m[3]}`);
+  };
+  for (const el of childElements(conf)) {
+    if (el.local === 'password') maskText(el, () => MASK);
+    if (el.local === 'url') maskText(el, maskUrlPassword);
+    if (el.local === 'dataSourceProps')
+      for (const p of childElements(el)) {
+        if (attrValue(p, 'name') === 'password') maskText(p, () => MASK);
+        if (attrValue(p, 'name') === 'url') maskText(p, maskUrlPassword);
+      }
+  }
+  return out;
 }
 
 /**

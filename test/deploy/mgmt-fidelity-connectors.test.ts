@@ -102,10 +102,13 @@ describe('management API fidelity: connectors (ConnectorResource)', function () 
     );
     assert.equal((await m.get('connectors?searchKey=2.1.0')).json.count, 1);
     assert.equal((await m.get('connectors?connectorName=hose')).json.description, 'Waters beds');
-    assert.equal((await m.get('connectors?connectorName=rake')).status, 404);
+    // ConnectorResource.populateConnectorData sets no payload for an unknown connector: 200, no body
+    const rake = await m.get('connectors?connectorName=rake');
+    assert.equal(rake.status, 200);
+    assert.equal(rake.text, '');
   });
 
-  it('switches a connector off and on with MI messages, audited; refuses bad requests', async () => {
+  it('switches a connector off and on with MI messages, audited, as SynapseAppDeployer.updateStatus does', async () => {
     const off = await m.send('POST', 'connectors', {
       name: 'hose',
       package: 'org.example.garden.connector',
@@ -120,12 +123,26 @@ describe('management API fidelity: connectors (ConnectorResource)', function () 
       status: 'enabled',
     });
     assert.equal((await m.get('connectors?connectorName=hose')).json.status, 'enabled');
+    // an error object with no status code; updateStatus reports success for any library and status, and any
+    // status but "enabled" disables (the qualified name {package}name is lower-cased)
     const missing = await m.send('POST', 'connectors', { name: 'hose', status: 'enabled' });
-    assert.equal(missing.status, 400);
+    assert.equal(missing.status, 200);
     assert.deepEqual(missing.json, { Error: 'Missing parameters in payload' });
     const unknown = await m.send('POST', 'connectors', { name: 'rake', package: 'x', status: 'enabled' });
-    assert.equal(unknown.status, 404);
-    assert.deepEqual(unknown.json, { Error: 'Status updated failed' });
+    assert.equal(unknown.status, 200);
+    assert.deepEqual(unknown.json, { Message: 'Status updated successfully' });
+    const odd = await m.send('POST', 'connectors', {
+      name: 'HOSE',
+      package: 'org.example.garden.connector',
+      status: 'Enabled',
+    });
+    assert.deepEqual(odd.json, { Message: 'Status updated successfully' });
+    assert.equal((await m.get('connectors?connectorName=hose')).json.status, 'disabled');
+    await m.send('POST', 'connectors', {
+      name: 'hose',
+      package: 'org.example.garden.connector',
+      status: 'enabled',
+    });
     const log = (await m.get('logs?file=audit.log')).text;
     assert.ok(
       log.includes(

@@ -189,13 +189,25 @@ describe('management API fidelity: lists, search, errors, audit (MI management-a
   });
 
   it("answers an unknown single item with MI's messages", async () => {
+    // ApiResource, ProxyServiceResource, SequenceResource, EndpointResource, InboundEndpointResource and
+    // DataServiceResource only set HTTP_SC 404: no body
+    for (const path of [
+      'apis?apiName=Nope',
+      'proxy-services?proxyServiceName=Nope',
+      'sequences?sequenceName=Nope',
+      'endpoints?endpointName=Nope',
+      'inbound-endpoints?inboundEndpointName=Nope',
+      'data-services?dataServiceName=Nope',
+      'applications?carbonAppName=Nope',
+      'templates?type=sequence&name=Nope',
+    ]) {
+      const r = await m.get(path);
+      assert.equal(r.status, 404, path);
+      assert.equal(r.text, '', path);
+    }
     const cases: [string, number, string][] = [
-      ['apis?apiName=Nope', 404, "Specified API ('Nope') not found"],
-      ['proxy-services?proxyServiceName=Nope', 404, "Specified proxy ('Nope') not found"],
-      ['sequences?sequenceName=Nope', 404, "Specified sequence ('Nope') not found"],
-      ['endpoints?endpointName=Nope', 404, "Specified endpoint ('Nope') not found"],
-      ['inbound-endpoints?inboundEndpointName=Nope', 404, "Specified inbound endpoint ('Nope') not found"],
       ['tasks?taskName=Nope', 404, 'Specified task Nope not found'],
+      ['data-sources?name=Nope', 404, 'datasource Nope does not exist'],
       ['message-stores?name=Nope', 404, "Specified message store ('Nope') not found"],
       ['message-processors?name=Nope', 404, "Specified message processor ('Nope') not found"],
       ['local-entries?name=Nope', 404, 'Reference for Nope could not be resolved'],

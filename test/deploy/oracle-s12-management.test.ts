@@ -70,6 +70,11 @@ const ORCHARD: CarItem[] = [
     xml: `<template ${NS} name="ladderTemplate"><parameter name="height"/><endpoint name="$name"><address uri="$uri"/></endpoint></template>`,
   },
   {
+    name: 'JuiceDS',
+    type: 'datasource/datasource',
+    xml: `<datasource><name>JuiceDS</name><definition type="RDBMS"><configuration><driverClassName>org.h2.Driver</driverClassName><url>jdbc:h2://presser:pulp@localhost/juice</url><username>presser</username><password>pulp</password><maxActive>20</maxActive><defaultAutoCommit>false</defaultAutoCommit><validationQuery>SELECT 1</validationQuery></configuration></definition></datasource>`,
+  },
+  {
     name: 'DewInbound',
     type: 'synapse/inbound-endpoint',
     xml: `<inboundEndpoint ${NS} name="DewInbound" protocol="file" sequence="PressSeq" onError="PressSeq" suspend="true"><parameters><parameter name="interval">600000</parameter><parameter name="transport.vfs.FileURI">file:///nonexistent/dew</parameter></parameters></inboundEndpoint>`,
@@ -239,6 +244,55 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
       '1.5 KB',
       '10.0 MB',
     ]);
+  });
+
+  it('shows a data source as DataSourceResource: its configuration element, masked, and the pool settings', async () => {
+    const ds = (await m.get('data-sources?name=JuiceDS')).json;
+    assert.equal('description' in ds, false);
+    assert.equal(ds.type, 'RDBMS');
+    assert.match(ds.configuration, /^<configuration>/);
+    assert.match(ds.configuration, /<password>\*\*\*\*\*<\/password>/);
+    assert.match(ds.configuration, /<url>jdbc:h2:\/\/presser:\*\*\*@localhost\/juice<\/url>/);
+    assert.equal(ds.url, 'jdbc:h2://presser:***@localhost/juice');
+    assert.equal(ds.driverClass, 'org.h2.Driver');
+    assert.equal(ds.userName, 'presser');
+    assert.deepEqual(ds.configurationParameters, {
+      isDefaultAutoCommit: false,
+      removeAbandoned: false,
+      validationQuery: 'SELECT 1',
+      validationQueryTimeout: -1,
+      maxActive: 20,
+      maxIdle: 100,
+      maxWait: 30000,
+      maxAge: 0,
+    });
+  });
+
+  it('reads and switches the correlation logs config as ConfigsResource', async () => {
+    assert.deepEqual((await m.get('configs?configName=correlation')).json, {
+      configName: 'correlation',
+      configs: { enabled: false },
+    });
+    const none = await m.get('configs');
+    assert.equal(none.status, 400);
+    assert.deepEqual(none.json, { Error: ' Error : Missing Required Query Parameter : configName' });
+    assert.deepEqual((await m.get('configs?configName=tracing')).json, {
+      Error: ' Error : tracing configName not found',
+    });
+    const refusals: [unknown, string][] = [
+      [{}, ' Error : Missing Required Field: configName'],
+      [{ configName: 'correlation' }, ' Error : Missing Required Field: configs'],
+      [{ configName: 'correlation', configs: {} }, ' Error : Missing Required Field: enabled'],
+    ];
+    for (const [body, error] of refusals) {
+      const r = await m.send('PUT', 'configs', body);
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.deepEqual(r.json, { Error: error });
+    }
+    const on = await m.send('PUT', 'configs', { configName: 'correlation', configs: { enabled: 'TRUE' } });
+    assert.deepEqual(on.json, { message: 'Successfully Updated Correlation Logs Status' });
+    assert.equal((await m.get('configs?configName=correlation')).json.configs.enabled, true);
+    await m.send('PUT', 'configs', { configName: 'correlation', configs: { enabled: false } });
   });
 
   it('prints os.name and os.version as Java does; logs out with a 200 and no body', async () => {
