@@ -25,6 +25,7 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
   let t: TestRuntime;
   let be: Backend;
   const seen: string[] = [];
+  const seenXml: string[] = [];
   before(async () => {
     be = await startBackend((req, res) => {
       if (req.url === '/as-xml') {
@@ -34,6 +35,7 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
         return;
       }
       if (req.url === '/xml-answer') {
+        seenXml.push(`${req.headers['content-type']?.split(';')[0]} ${req.body}`);
         res.writeHead(200, { 'content-type': 'application/xml' });
         res.end('<stock><count>7</count></stock>');
         return;
@@ -67,15 +69,25 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
         'CallCustomTarget',
         `<call><endpoint><http method="post" uri-template="${be.url}/as-body"/></endpoint><target type="custom">//x</target></call><respond/>`,
       ),
-      'CallKindsProp.xml': resource(
-        'CallKindsProp',
-        `<call><endpoint><http method="get" uri-template="${be.url}/xml-answer"/></endpoint><target type="property">kept</target></call>
-         <log level="custom"><property name="kept" expression="$ctx:kept"/></log><respond/>`,
-      ),
-      'CallKindsVar.xml': resource(
-        'CallKindsVar',
-        `<call><endpoint><http method="get" uri-template="${be.url}/json-answer"/></endpoint><target type="variable">kept</target></call>
-         <log level="custom"><property name="kept" expression="\${vars.kept.payload}"/></log><respond/>`,
+      ...Object.fromEntries(
+        ['Json', 'Xml', 'Sticky'].flatMap((kind) => [
+          [
+            `CallKindsProp${kind}.xml`,
+            resource(
+              `CallKindsProp${kind}`,
+              `<call><endpoint><http method="post" uri-template="${be.url}/xml-answer"/></endpoint><target type="property">kept</target></call>
+               <log level="custom"><property name="kept" expression="$ctx:kept"/></log><respond/>`,
+            ),
+          ],
+          [
+            `CallKindsVar${kind}.xml`,
+            resource(
+              `CallKindsVar${kind}`,
+              `<call><endpoint><http method="post" uri-template="${be.url}/json-answer"/></endpoint><target type="variable">kept</target></call>
+               <log level="custom"><property name="kept" expression="\${vars.kept.payload}"/></log><respond/>`,
+            ),
+          ],
+        ]),
       ),
       'CallSourceXml.xml': resource(
         'CallSourceXml',
@@ -151,18 +163,41 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
       assert.equal(r.text, body);
       return t.logs.filter((l) => l.message.startsWith('kept = ')).pop()?.message;
     };
-    assert.equal(await kept('CallKindsProp', '{"q":1}', 'application/json'), 'kept = {"stock":{"count":7}}');
     assert.equal(
-      await kept('CallKindsProp', '<q>1</q>', 'application/xml'),
+      await kept('CallKindsPropJson', '{"q":1}', 'application/json'),
+      'kept = {"stock":{"count":7}}',
+    );
+    assert.equal(
+      await kept('CallKindsPropXml', '<q>1</q>', 'application/xml'),
       'kept = <stock><count>7</count></stock>',
     );
     assert.equal(
-      await kept('CallKindsVar', '{"q":1}', 'application/json'),
+      await kept('CallKindsVarJson', '{"q":1}', 'application/json'),
       'kept = {"shelf":"/json-answer"}',
     );
     assert.equal(
-      await kept('CallKindsVar', '<q>1</q>', 'application/xml'),
+      await kept('CallKindsVarXml', '<q>1</q>', 'application/xml'),
       'kept = <jsonObject><shelf>/json-answer</shelf></jsonObject>',
+    );
+  });
+
+  it('call target: the first message s type stays the mediator s (CallMediator.sourceMessageType is set once)', async () => {
+    const first = await send(`${t.base}/h2s12/CallKindsPropSticky`, {
+      body: '{"q":1}',
+      type: 'application/json',
+    });
+    assert.deepEqual(first.json(), { q: 1 });
+    seenXml.length = 0;
+    const later = await send(`${t.base}/h2s12/CallKindsPropSticky`, {
+      body: '<q>1</q>',
+      type: 'application/xml',
+    });
+    // the XML request went out as JSON, its XML answer kept as JSON; the client gets its own body back
+    assert.deepEqual(seenXml, ['application/json {"q":1}']);
+    assert.equal(later.text, '<q>1</q>');
+    assert.equal(
+      t.logs.filter((l) => l.message.startsWith('kept = ')).pop()?.message,
+      'kept = {"stock":{"count":7}}',
     );
   });
 

@@ -48,6 +48,9 @@ registerMediator('call', (el, cc) => {
   const tName = tNameText.startsWith('{') ? compileValue(tNameText, cc.ns(tgt!)) : undefined;
   const custom = !!src || (!!tgt && tType !== 'body');
   const blocking = parseBoolean(attrValue(el, 'blocking')); // CallMediatorFactory: Boolean.parseBoolean
+  // CallMediator.sourceMessageType: the <source contentType>, else the first message's messageType, kept by the
+  // mediator for every later message (a field set once: `if (sourceMessageType == null)`)
+  let firstType: string | undefined;
   const callEndpoint = blocking
     ? (c: MessageContext, ex: Executor) => callBlocking(ep, c, ex)
     : (c: MessageContext, ex: Executor) => {
@@ -71,9 +74,12 @@ registerMediator('call', (el, cc) => {
       sc: ctx.axis2.get('HTTP_SC'),
       mt: ctx.axis2.get('messageType'),
       named: ctx.axis2.get('ContentType'),
-      // CallMediator: originalMessageType, the messageType the message has before the call
-      type: ctx.getProperty('messageType', 'axis2'),
     };
+    // CallMediator: originalMessageType, the messageType the message has before the call
+    const type = ctx.getProperty('messageType', 'axis2');
+    const original = typeof type === 'string' ? type : undefined;
+    if (sContentType === undefined && firstType === undefined) firstType = original;
+    const sourceType = sContentType ?? firstType;
     // CallMediatorFactory.populateSource uses only custom, property and inline (as written): with any other type
     // the source is not used and the body goes
     if (src && (sType === 'custom' || sType === 'property' || sType === 'inline')) {
@@ -102,6 +108,13 @@ registerMediator('call', (el, cc) => {
       }
     } else {
       if (src && sContentType) ctx.axis2.set('messageType', sContentType);
+      else if (
+        sourceType !== undefined &&
+        original !== undefined &&
+        sourceType.toLowerCase() !== original.toLowerCase()
+      )
+        // a later message of another type goes out in the first one's (MediatorEnrichUtil.setContentType)
+        ctx.axis2.set('messageType', sourceType);
       // the response replaces this copy, not the message's own payload
       if (tType === 'property' || tType === 'variable') ctx.payload = ctx.payload.clone();
     }
@@ -111,12 +124,11 @@ registerMediator('call', (el, cc) => {
       if (ctx.payload.streaming) await ctx.payload.build();
       const resp = ctx.payload;
       // CallMediator.postMediate -> MediatorEnrichUtil.doEnrich reads the response by the source's message type
-      // (the <source contentType>, else the request's messageType), not by the response's own: application/json
+      // (the <source contentType>, else the first message's messageType), not by the response's own: application/json
       // takes its JSON (an XML answer converted, JsonUtil.jsonPayloadToString), text/plain the text of its first
       // element (into a property only: a variable target is left unset there), any other type its first element
       // (a JSON answer as built, <jsonObject>). Without a known type (ours has none for a GET), the response's own
       // kind decides.
-      const sourceType = sContentType ?? (typeof saved.type === 'string' ? saved.type : undefined);
       const value = resp.isEmpty()
         ? undefined
         : sourceType === 'application/json'
