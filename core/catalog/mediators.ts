@@ -1988,7 +1988,11 @@ export const DATA_SERVICE_CALL = med(
                       req('name', 'string', 'Parameter name.'),
                       at('value', 'string', 'Literal value.'),
                       expr('expression', 'Expression computing it.'),
-                      en('evaluator', ['xml', 'json'], 'How the expression is read.', { default: 'xml' }),
+                      en('evaluator', ['xml', 'json'], 'How the expression is read.', {
+                        default: 'xml',
+                        // DataServiceCallMediatorFactory.extractParams: evaluator.equals("json"), anything else is XPath
+                        lenient: 'reads the expression as XPath (only `json` makes it a JSONPath)',
+                      }),
                     ],
                     'none',
                     { firstWins: [['value', 'expression']] },

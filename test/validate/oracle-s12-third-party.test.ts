@@ -59,6 +59,24 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
     assert.match(rows[0].message, /deploys it and builds the request as for 'single'/);
   });
 
+  it('dataServiceCall: a param evaluator other than json is a warning (extractParams: only "json" is a JSONPath)', () => {
+    const rel = seq(
+      'Till',
+      `  <dataServiceCall serviceName="Shelf">
+    <source type="inline"/>
+    <operations type="single">
+      <operation name="findBook"><param name="id" evaluator="JSON" expression="//book/id"/></operation>
+    </operations>
+  </dataServiceCall>`,
+    );
+    const rows = fx.validate(rel);
+    assert.deepEqual(
+      rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['5 warning SYN103'],
+    );
+    assert.match(rows[0].message, /deploys it and reads the expression as XPath/);
+  });
+
   it('XPath: an empty argument is still refused (Jaxen expr() finds no expression at a comma)', () => {
     const rel = seq(
       'Anchor',
