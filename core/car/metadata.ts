@@ -4,8 +4,9 @@
  * folder, listed by a `metadata.xml` next to `artifacts.xml`.
  *
  * What Micro Integrator does with them (reference/car-format.md and MI's service-catalog code, facts only): the CAR
- * deployer ignores them (it reads artifacts.xml and the top-level artifact folders only, which is why they must not
- * be listed in artifacts.xml); when `[[service_catalog]]` is enabled, MI reads every `metadata/<API>_metadata_<v>/`
+ * deployer does not deploy them as artifacts (which is why they must not be listed in artifacts.xml), but keeps each
+ * `<API>_swagger` document as that API's definition (CappDeployer: synapseConfiguration.addSwaggerDefinition, served
+ * at `?swagger.json`); when `[[service_catalog]]` is enabled, MI reads every `metadata/<API>_metadata_<v>/`
  * folder of every deployed CAR, takes `<API>_metadata-<v>.yaml` from it and `<API>_swagger-<v>.yaml` from
  * `metadata/<API>_swagger_<v>/`, fills `{MI_HOST}`/`{MI_PORT}` in `serviceUrl`, and publishes the API to API Manager's
  * service catalog. An API without both files is simply not published.

@@ -933,6 +933,7 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
     port: attrValue(el, 'port'),
     resources,
     ...(apiBinds ? { bindsTo: apiBinds } : {}),
+    ...(attrValue(el, 'publishSwagger') ? { publishSwagger: attrValue(el, 'publishSwagger') } : {}),
     key: version ? `${name}:v${version}` : name,
     ...cc.pos(el),
   };

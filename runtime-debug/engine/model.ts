@@ -83,6 +83,8 @@ export interface ApiDef extends SourcePos {
    * (InboundApiUtils.populateBindsTo).
    */
   bindsTo?: string[];
+  /** `publishSwagger`: the registry resource whose document MI serves as the API's definition (`?swagger.json`). */
+  publishSwagger?: string;
   /** Runtime key: name or name:v<version>. */
   key: string;
 }

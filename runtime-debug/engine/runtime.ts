@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { hostname, networkInterfaces } from 'node:os';
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { readXmlFile } from '../../core/xml/decode';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from './answers';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -13,6 +13,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { resolve as resolvePath, relative, extname, join } from 'node:path';
 import { Transform, type Duplex, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
+import { metadataDirs } from '../../core/car/metadata';
+import { publishedDefinition, registryKeyOf } from './apiDefinition';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
 import { Headers, MessageContext, namedContentType, restXml, stringOf, type FlowInfo } from './context';
 import { needsRequestFacts, selectApi, selectResource, supportedMethods } from './dispatch';
@@ -189,6 +191,8 @@ export class Runtime extends EventEmitter implements Registry {
   /** What runs for a request no API, proxy or inbound endpoint takes when no `main` sequence is deployed. */
   private readonly defaultMain: SequenceDef;
   private resourceDirs: string[] = [];
+  /** The project's `<API>_swagger.yaml` metadata documents, by the name before `_swagger`. */
+  private apiSwaggers = new Map<string, string>();
   private readonly projectConfigs = new Map<string, string>();
 
   constructor(opts: RuntimeOptions = {}) {
@@ -394,6 +398,7 @@ export class Runtime extends EventEmitter implements Registry {
   loadProject(dir: string): DeployResult {
     const project = discoverProject(resolvePath(dir));
     this.resourceDirs = project.resourceDirs;
+    this.apiSwaggers = readApiSwaggers(project.root, project.layout);
     // MI 4.4 config parameters: values from the project's .env (the process environment and options win)
     try {
       for (const line of readFileSync(join(project.root, '.env'), 'utf8').split(/\r?\n/)) {
@@ -1485,6 +1490,23 @@ export class Runtime extends EventEmitter implements Registry {
   /** The API definition as JSON (`?swagger.json`, `?openapi.json`) or YAML (`?swagger.yaml`, `?openapi.yaml`). */
   private serveOpenApi(api: ApiDef, req: IncomingMessage, res: ServerResponse, query: string): void {
     req.resume();
+    // SwaggerUtils.getAPISwagger: the publishSwagger resource, else the document of the CAR's metadata
+    const published =
+      (api.publishSwagger !== undefined ? this.resource(registryKeyOf(api.publishSwagger)) : undefined) ??
+      [api.name, `${api.name}_${api.version}`, `${api.name}_v${api.version}`]
+        .map((n) => this.apiSwaggers.get(n))
+        .find((t) => t !== undefined);
+    if (published !== undefined && published.trim() !== '') {
+      const yaml = query.endsWith('.yaml');
+      const doc = publishedDefinition(published, !yaml);
+      res.writeHead(200, {
+        server: SERVER_NAME,
+        'content-type': yaml ? 'application/yaml' : 'application/json',
+        'content-length': Buffer.byteLength(doc),
+      });
+      res.end(doc);
+      return;
+    }
     const http = `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`;
     // MI lists its http and https servers; the https one with the request's host name and the HTTPS port
     const https = this.httpsAddress();
@@ -2250,6 +2272,25 @@ function pathOfAbsolute(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * The API definitions a project's metadata holds (`resources/metadata/<API>_swagger.yaml`): MI's CappDeployer reads
+ * each `<artifact>_swagger` metadata artifact of a CAR and keeps its document for the API of that artifact name.
+ */
+function readApiSwaggers(root: string, layout: 'mi' | 'integration-studio' | 'bare'): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const d of metadataDirs(root, layout))
+    for (const f of readdirSync(d)) {
+      const m = /^(.+)_swagger\.(ya?ml|json)$/i.exec(f);
+      if (!m) continue;
+      try {
+        out.set(m[1], readFileSync(join(d, f), 'utf8'));
+      } catch {
+        // unreadable: the definition is generated
+      }
+    }
+  return out;
 }
 
 /** The queries MI's GET processors answer with an API's definition (swagger/openapi, JSON or YAML). */

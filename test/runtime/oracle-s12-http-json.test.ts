@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import net from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import {
+  NS,
+  send,
+  startBackend,
+  startProjectRuntime,
+  startRuntime,
+  type Backend,
+  type TestRuntime,
+} from './helpers';
 import { startRawBackend, type RawBackend } from './rawBackend';
 
 const CRLF = '\r\n';
@@ -204,5 +212,103 @@ describe('oracle S12 (MI ESBJAVA2262ContentEncodingGzipTestCase): Content-Encodi
     });
     assert.equal(r.headers['content-encoding'], undefined);
     assert.deepEqual(JSON.parse(r.body.toString()), { fruit: 'medlar' });
+  });
+});
+
+describe('oracle S12 (MI CustomSwaggerWithSpecialCharactersTestCase, SwaggerUtils.getAPISwagger): a published definition', () => {
+  let t: TestRuntime;
+  const orchardYaml = [
+    'openapi: 3.0.1',
+    'info:',
+    '  title: Orchard',
+    '  description: Trees <and> rows',
+    "  version: '2.0'",
+    'x-rows: 12',
+    'x-ratio: 3.0',
+    'x-empty: null',
+    'paths:',
+    '  /trees:',
+    '    get:',
+    '      summary: Деревья',
+    '      responses:',
+    "        '200':",
+    '          description: ok',
+    '',
+  ].join('\n');
+  const groveJson =
+    '{\n  "swagger": "2.0",\n  "info": {"title": "Grove", "version": "1.0.0"},\n  "x-count": 4,\n  "schemes": ["http"]\n}';
+  before(async () => {
+    const api = (name: string, attrs = '') =>
+      `<api ${NS} name="${name}" context="/${name.toLowerCase()}"${attrs}><resource methods="GET" uri-template="/trees"><inSequence><respond/></inSequence></resource></api>`;
+    t = await startProjectRuntime(
+      {
+        'pom.xml': '<project><artifactId>orchards</artifactId></project>',
+        'src/main/wso2mi/artifacts/apis/Orchard.xml': api('Orchard'),
+        'src/main/wso2mi/artifacts/apis/Grove.xml': api(
+          'Grove',
+          ' publishSwagger="/_system/governance/defs/grove.json"',
+        ),
+        'src/main/wso2mi/artifacts/apis/Plain.xml': api('Plain', ' publishSwagger="gov:defs/missing.json"'),
+        'src/main/wso2mi/resources/metadata/Orchard_swagger.yaml': orchardYaml,
+        'src/main/wso2mi/resources/registry/gov/defs/grove.json': groveJson,
+      },
+      'swagger',
+    );
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('the metadata YAML asked for as YAML: the document as it is', async () => {
+    const r = await send(`${t.base}/Orchard?swagger.yaml`);
+    assert.equal(r.status, 200);
+    assert.equal(r.text, orchardYaml);
+  });
+
+  it('the metadata YAML asked for as JSON: SnakeYAML types, Gson pretty printing (HTML escaped, nulls left out)', async () => {
+    const r = await send(`${t.base}/Orchard?swagger.json`);
+    assert.equal(r.status, 200);
+    assert.equal(
+      r.text,
+      [
+        '{',
+        '  "openapi": "3.0.1",',
+        '  "info": {',
+        '    "title": "Orchard",',
+        '    "description": "Trees \\u003cand\\u003e rows",',
+        '    "version": "2.0"',
+        '  },',
+        '  "x-rows": 12,',
+        '  "x-ratio": 3.0,',
+        '  "paths": {',
+        '    "/trees": {',
+        '      "get": {',
+        '        "summary": "Деревья",',
+        '        "responses": {',
+        '          "200": {',
+        '            "description": "ok"',
+        '          }',
+        '        }',
+        '      }',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+  });
+
+  it('a publishSwagger JSON resource: as it is for JSON, dumped as YAML (numbers as Doubles) for YAML', async () => {
+    const j = await send(`${t.base}/Grove?swagger.json`);
+    assert.equal(j.text, groveJson);
+    const y = await send(`${t.base}/Grove?swagger.yaml`);
+    assert.equal(
+      y.text,
+      "swagger: '2.0'\ninfo:\n  title: Grove\n  version: 1.0.0\nx-count: 4.0\nschemes:\n- http\n",
+    );
+  });
+
+  it('a publishSwagger resource that is not there: the definition is generated', async () => {
+    const r = await send(`${t.base}/Plain?swagger.json`);
+    assert.equal((r.json() as { info: { description: string } }).info.description, 'API Definition of Plain');
   });
 });
