@@ -23,13 +23,16 @@ const p = (name: string, doc: string, values?: string[]): ParameterDoc => ({
 const VFS: ParameterDoc[] = [
   p(
     'transport.vfs.FileURI',
-    'The folder (or file) polled: file:///path, or ftp://, sftp://, smb:// on Micro Integrator.',
+    'The folder (or file) polled: file:///path, or ftp://, sftp://, smb:// on Micro Integrator. A file inbound endpoint reads the sub-folders too when it ends with /* (RELATIVE_PATH).',
   ),
   p(
     'transport.vfs.ContentType',
     'The content type the files are read as (application/xml, application/json, text/plain, ...).',
   ),
-  p('transport.vfs.FileNamePattern', 'A regular expression the whole file name must match (e.g. .*\\.xml).'),
+  p(
+    'transport.vfs.FileNamePattern',
+    'A regular expression the whole file name must match (e.g. .*\\.xml). A vfs proxy polling a folder takes no file without it.',
+  ),
   p('transport.vfs.ActionAfterProcess', 'What happens to a file once processed (default DELETE).', [
     'DELETE',
     'MOVE',
@@ -44,9 +47,28 @@ const VFS: ParameterDoc[] = [
   p('transport.vfs.MoveAfterFailure', 'Where a file that failed is moved (with ActionAfterFailure MOVE).'),
   p('transport.vfs.ReplyFileURI', 'Where an answer is written.'),
   p('transport.vfs.ReplyFileName', 'The file name of an answer (default response.xml).'),
-  p('transport.vfs.FileSortAttribute', 'The order files are processed in.', ['name', 'size', 'lastmodified']),
+  p(
+    'transport.vfs.FileSortAttribute',
+    'The order files are processed in (as written; another value sorts nothing).',
+    ['Name', 'Size', 'Lastmodifiedtimestamp', 'NONE'],
+  ),
   p('transport.vfs.FileSortAscending', 'Sort in ascending order (default true).', ['true', 'false']),
-  p('transport.vfs.FileProcessCount', 'At most this many files per poll.'),
+  p(
+    'transport.vfs.FileSizeLimit',
+    'Files larger than this many bytes are left where they are (default -1: no limit).',
+  ),
+  p(
+    'transport.vfs.MinimumAge',
+    'A vfs proxy takes only files last modified more than this many seconds ago.',
+  ),
+  p(
+    'transport.vfs.MaximumAge',
+    'A vfs proxy takes only files last modified less than this many seconds ago.',
+  ),
+  p(
+    'transport.vfs.FileProcessCount',
+    'At most this many files per poll (read only without FileProcessInterval).',
+  ),
   p('transport.vfs.FileProcessInterval', 'Milliseconds to wait between two files.'),
   p('transport.vfs.Locking', 'Lock a file while it is processed (Micro Integrator).', ['enable', 'disable']),
   p(

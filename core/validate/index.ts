@@ -43,6 +43,7 @@ import {
   checkForeachResult,
   checkTrigger,
   checkProcessorParameter,
+  checkVfsProxy,
   checkTypedValue,
 } from './rules/values';
 import type { Code } from './codes';
@@ -215,6 +216,7 @@ export function validateFile(
     if (el.local === 'trigger' && el.parent?.local === 'task') checkTrigger(el, report);
     else if (el.local === 'parameter' && el.parent?.local === 'messageProcessor')
       checkProcessorParameter(el, report);
+    else if (el.local === 'proxy' && !el.parent) checkVfsProxy(el, report);
     else checkEndpointQos(el, report);
     if (el.local === 'endpoint' && decl.attributes.some((a) => a.name === 'key-expression'))
       checkEndpointDefinition(el, report);

@@ -44,6 +44,16 @@ export interface FilePolling {
   moveAfterFailure: VfsLocation | undefined;
   sortBy: 'name' | 'size' | 'lastmodified' | undefined;
   ascending: boolean;
+  /**
+   * A vfs proxy takes a folder's files only when they match a FileNamePattern: without one it takes none
+   * (VFSTransportListener.scanFileOrDirectory); a file inbound endpoint takes them all.
+   */
+  patternRequired?: boolean;
+  /** Larger files are left where they are (transport.vfs.FileSizeLimit, in bytes). */
+  sizeLimit?: number;
+  /** A vfs proxy leaves files modified less (MinimumAge) or more (MaximumAge) seconds ago than this. */
+  minimumAge?: number;
+  maximumAge?: number;
   /** At most this many files per poll (transport.vfs.FileProcessCount). */
   count: number | undefined;
   /** Milliseconds to wait between two files (transport.vfs.FileProcessInterval). */
@@ -225,7 +235,20 @@ export function pollingOf(
     const to = vfsLocation(v, params);
     return typeof to === 'string' ? undefined : to;
   };
-  const sort = params['transport.vfs.FileSortAttribute']?.toLowerCase();
+  // VFSConstants.FILE_SORT_VALUE_*: the values as written ("Name", "Size", "Lastmodifiedtimestamp"); another value
+  // sorts nothing (the folder's own order: by name here)
+  const sort = (
+    { Name: 'name', Size: 'size', Lastmodifiedtimestamp: 'lastmodified' } as Record<
+      string,
+      FilePolling['sortBy']
+    >
+  )[params['transport.vfs.FileSortAttribute'] ?? ''];
+  const order = params['transport.vfs.FileSortAscending']?.toLowerCase();
+  const num = (name: string): number | undefined => {
+    const v = params[name]?.trim();
+    return v && Number.isFinite(Number(v)) ? Number(v) : undefined;
+  };
+  const sizeLimit = num('transport.vfs.FileSizeLimit');
   const count = Number(params['transport.vfs.FileProcessCount']);
   const fileInterval = Number(params['transport.vfs.FileProcessInterval']);
   return {
@@ -242,8 +265,17 @@ export function pollingOf(
     moveAfterProcess: moveDir(sub(params['transport.vfs.MoveAfterProcess'], 'moveProcessed')),
     afterFailure: after(params['transport.vfs.ActionAfterFailure']),
     moveAfterFailure: moveDir(sub(params['transport.vfs.MoveAfterFailure'], 'moveFailed')),
-    sortBy: sort === 'name' || sort === 'size' || sort === 'lastmodified' ? sort : undefined,
-    ascending: params['transport.vfs.FileSortAscending'] !== 'false',
+    sortBy: sort,
+    // PollTableEntry: Boolean.parseBoolean (only "true" ascends); FilePollingConsumer: only "false" descends
+    ascending: order === undefined || (kind === 'proxy' ? order === 'true' : order !== 'false'),
+    ...(kind === 'proxy' ? { patternRequired: true } : {}),
+    ...(sizeLimit !== undefined && sizeLimit >= 0 ? { sizeLimit } : {}),
+    ...(kind === 'proxy' && num('transport.vfs.MinimumAge') !== undefined
+      ? { minimumAge: num('transport.vfs.MinimumAge') }
+      : {}),
+    ...(kind === 'proxy' && num('transport.vfs.MaximumAge') !== undefined
+      ? { maximumAge: num('transport.vfs.MaximumAge') }
+      : {}),
     count: Number.isInteger(count) && count > 0 ? count : undefined,
     fileInterval: Number.isFinite(fileInterval) && fileInterval > 0 ? fileInterval : undefined,
     moveTimestampFormat: params['transport.vfs.MoveTimestampFormat'] || undefined,
@@ -264,9 +296,11 @@ export async function pollOnce(
 ): Promise<number> {
   const { fs } = p;
   let top: Entry[];
+  let isFolder = false;
   try {
     const s = await fs.stat(p.path);
-    top = s.isDirectory()
+    isFolder = s.isDirectory();
+    top = isFolder
       ? await entries(fs, p.path)
       : [{ name: basename(p.path), path: p.path, size: s.size, mtime: s.mtimeMs, dir: false }];
   } catch (e) {
@@ -284,6 +318,18 @@ export async function pollOnce(
     let files = p.locking ? list.filter((f) => !f.name.endsWith('.lock')) : list;
     if (!p.subFolders?.read) files = files.filter((f) => !f.dir);
     if (p.pattern) files = files.filter((f) => f.dir || p.pattern!.test(f.name));
+    else if (p.patternRequired && isFolder) files = [];
+    // a file over FileSizeLimit is passed over (and left); a vfs proxy's MinimumAge / MaximumAge in seconds (a vfs
+    // proxy checks them in a folder only, a file inbound endpoint the size of a lone file too)
+    const now = Date.now();
+    files = files.filter(
+      (f) =>
+        f.dir ||
+        (!isFolder && p.patternRequired) ||
+        ((p.sizeLimit === undefined || f.size <= p.sizeLimit) &&
+          (p.minimumAge === undefined || Math.floor((now - f.mtime) / 1000) > p.minimumAge) &&
+          (p.maximumAge === undefined || Math.floor((now - f.mtime) / 1000) < p.maximumAge)),
+    );
     const key = p.sortBy;
     files.sort((a, b) => {
       const d =

@@ -65,6 +65,7 @@ describe('runtime: remote files through synapse run (process, bundled clients)',
   <parameter name="transport.PollInterval">50ms</parameter>
   <parameter name="transport.vfs.FileURI">ftp://anonymous:guest@127.0.0.1:${ftp.port}${ftp.remoteDir}/in?vfs.passive=true</parameter>
   <parameter name="transport.vfs.ContentType">text/plain</parameter>
+  <parameter name="transport.vfs.FileNamePattern">.*</parameter>
 </proxy>
 `,
     );

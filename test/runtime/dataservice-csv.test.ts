@@ -218,13 +218,13 @@ describe('runtime: data services with CSV data sources', function () {
       bad.body,
       /<axis2ns1:ds_code>VALIDATION_ERROR<\/axis2ns1:ds_code><\/axis2ns1:DataServiceFault>$/,
     );
+    // Accept: application/json does not make a fault JSON: DBInOutMessageReceiver sets JSON on a result only, and the
+    // fault keeps the request's message type (application/xml for a GET)
     const pattern = await get(port, '/services/Shelf/shelves/ab1', { accept: 'application/json' });
     assert.equal(pattern.status, 500);
-    assert.equal(JSON.parse(pattern.body).DataServiceFault.ds_code, 'VALIDATION_ERROR');
-    assert.match(
-      JSON.parse(pattern.body).DataServiceFault.nested_exception,
-      /^Pattern \{\[A-Z\]\+\} is expected/,
-    );
+    assert.equal(pattern.type, 'application/xml; charset=UTF-8');
+    assert.match(pattern.body, /<axis2ns1:ds_code>VALIDATION_ERROR<\/axis2ns1:ds_code>/);
+    assert.match(pattern.body, /<axis2ns1:nested_exception>Pattern \{\[A-Z\]\+\} is expected/);
   });
 
   it('faults a query on a config the runtime cannot run, with DATABASE_ERROR', async () => {

@@ -88,6 +88,7 @@ describe('runtime: files (file inbound endpoint, vfs transport and vfs: endpoint
 <parameter name="transport.PollInterval">50ms</parameter>
 <parameter name="transport.vfs.FileURI">file://${d('drop')}</parameter>
 <parameter name="transport.vfs.ContentType">application/xml</parameter>
+<parameter name="transport.vfs.FileNamePattern">.*\\.xml</parameter>
 <parameter name="transport.vfs.ReplyFileURI">file://${d('out')}</parameter>
 <parameter name="transport.vfs.ReplyFileName">answer.xml</parameter>
 </proxy>`,

@@ -379,6 +379,7 @@ describe('oracle s11 (H9): ActionAfterProcess NONE', () => {
       'Ib.xml': `<inboundEndpoint ${NS} name="NoneIb" protocol="file" sequence="NoneSeq" suspend="false"><parameters>
           <parameter name="interval">50</parameter>${params('ib')}</parameters></inboundEndpoint>`,
       'Px.xml': `<proxy ${NS} name="NonePx" transports="vfs">${params('px')}<parameter name="transport.PollInterval">50ms</parameter>
+          <parameter name="transport.vfs.FileNamePattern">.*\\.txt</parameter>
           <target inSequence="NoneSeq"/></proxy>`,
       'NoneSeq.xml': `<sequence ${NS} name="NoneSeq"><log level="custom"><property name="read" expression="//*[local-name()='text']"/></log><drop/></sequence>`,
     });

@@ -9,10 +9,14 @@
  *   file with its RELATIVE_PATH transport header, and a MoveAfterProcess ending with `/*` keeps the sub-folder
  *   (FilePollingConsumer.extractFileUri / directoryHandler / resolveActualOutUrl); ours polled a folder named `*`;
  *   FileProcessCount bounds a poll only without a FileProcessInterval (directoryHandler: the interval's sleep, else the
- *   count's break; VFSTransportListener the same); ours applied both.
+ *   count's break; VFSTransportListener the same); ours applied both;
+ * - vfs proxies (VFSTransportListener.scanFileOrDirectory): in a folder a file is taken only when it matches a
+ *   FileNamePattern (none: no file), FileSizeLimit and MinimumAge/MaximumAge leave files, FileSortAttribute takes
+ *   MI's values as written (VFSConstants: Name, Size, Lastmodifiedtimestamp) and FileSortAscending is
+ *   Boolean.parseBoolean (PollTableEntry); ours took every file, ignored the limits and read `lastmodified`.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nextFire, parseCron, cronProblem } from '../../core/cron';
@@ -187,6 +191,71 @@ describe('oracle s12 (H3): FileProcessCount and FileProcessInterval', () => {
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(took('paced'), 3);
       assert.equal(took('counted'), 1);
+    } finally {
+      await t.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
+  it('no file without a FileNamePattern; the size limit and the ages leave files; the sort as MI names it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'h3-vfs-'));
+    const d = (...p: string[]) => join(root, ...p);
+    for (const box of ['bare', 'kept', 'sorted']) mkdirSync(d(box), { recursive: true });
+    writeFileSync(d('bare', 'lonely.txt'), 'x');
+    writeFileSync(d('kept', 'small.txt'), 'ok');
+    writeFileSync(d('kept', 'large.txt'), 'far too large');
+    writeFileSync(d('kept', 'fresh.txt'), 'new');
+    writeFileSync(d('kept', 'stale.txt'), 'old');
+    const ago = (s: number) => new Date(Date.now() - s * 1000);
+    utimesSync(d('kept', 'small.txt'), ago(120), ago(120));
+    utimesSync(d('kept', 'large.txt'), ago(120), ago(120));
+    utimesSync(d('kept', 'stale.txt'), ago(7200), ago(7200));
+    // sorted by last modified time, newest first (FileSortAscending "FALSE": parseBoolean)
+    for (const [n, age] of [
+      ['m.txt', 300],
+      ['k.txt', 100],
+      ['z.txt', 200],
+    ] as const) {
+      writeFileSync(d('sorted', n), n);
+      utimesSync(d('sorted', n), ago(age), ago(age));
+    }
+    const proxy = (name: string, box: string, params: string) =>
+      `<proxy ${NS} name="${name}" transports="vfs" startOnLoad="true"><target><inSequence>
+          <log level="custom"><property name="took" expression="$trp:FILE_NAME"/></log><drop/></inSequence></target>
+          <parameter name="transport.PollInterval">40ms</parameter>
+          <parameter name="transport.vfs.FileURI">file://${d(box)}</parameter>
+          <parameter name="transport.vfs.ContentType">text/plain</parameter>${params}</proxy>`;
+    const t = await startRuntime({
+      'Bare.xml': proxy('Bare', 'bare', ''),
+      'Kept.xml': proxy(
+        'Kept',
+        'kept',
+        `<parameter name="transport.vfs.FileNamePattern">.*\\.txt</parameter>
+         <parameter name="transport.vfs.FileSizeLimit">5</parameter>
+         <parameter name="transport.vfs.MinimumAge">60</parameter>
+         <parameter name="transport.vfs.MaximumAge">3600</parameter>`,
+      ),
+      'Sorted.xml': proxy(
+        'Sorted',
+        'sorted',
+        `<parameter name="transport.vfs.FileNamePattern">.*</parameter>
+         <parameter name="transport.vfs.FileSortAttribute">Lastmodifiedtimestamp</parameter>
+         <parameter name="transport.vfs.FileSortAscending">FALSE</parameter>`,
+      ),
+    });
+    try {
+      const took = () => t.logs.filter((l) => l.message.startsWith('took = ')).map((l) => l.message.slice(7));
+      for (let i = 0; i < 200 && took().length < 4; i++) await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual([...took()].sort(), ['k.txt', 'm.txt', 'small.txt', 'z.txt']);
+      assert.deepEqual(
+        took().filter((n) => n !== 'small.txt'),
+        ['k.txt', 'z.txt', 'm.txt'],
+      );
+      assert.deepEqual(readdirSync(d('bare')), ['lonely.txt']);
+      assert.deepEqual(readdirSync(d('kept')).sort(), ['fresh.txt', 'large.txt', 'stale.txt']);
     } finally {
       await t.close();
       rmSync(root, { recursive: true, force: true });

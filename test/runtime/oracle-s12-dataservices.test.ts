@@ -215,6 +215,50 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
     });
   });
 
+  describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {
+    const post = (body: string) =>
+      send(`${t.base}/services/Crew/enlist`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      });
+    it('refuses a JSON value of the wrong type before the request runs; reads a number as the param type', async () => {
+      const num = await post('{"enlist": {"code": 9, "given": "Nils", "family": "Aho", "rank": 1}}');
+      assert.equal(num.status, 500);
+      assert.equal(num.headers.get('content-type'), 'application/json; charset=UTF-8');
+      assert.equal(
+        num.text,
+        '{"Fault":{"faultcode":"soapenv:Server","faultstring":"Value type miss match, Expected value type - \'string\', but found - \'NUMBER\'","detail":""}}',
+      );
+      const str = await post('{"enlist": {"code": "c9", "given": "Nils", "family": "Aho", "rank": "1"}}');
+      assert.equal(
+        JSON.parse(str.text).Fault.faultstring,
+        "Value type miss match, Expected value type - 'int', but found - 'STRING'",
+      );
+      assert.equal(rows("code = 'c9'"), '');
+      // 4.0 for an INTEGER param reads as 4 (nextInt); null fits any type
+      const ok = await post('{"enlist": {"code": "c9", "given": null, "family": "Aho", "rank": 4.0}}');
+      assert.equal(ok.text, '{"REQUEST_STATUS":"SUCCESSFUL"}');
+      assert.equal(rows("code = 'c9'"), 'c9||Aho|4');
+    });
+
+    it('a fault answers a JSON request as the Gson formatter writes a fault (the SOAP fault: code, reason, empty detail)', async () => {
+      const dup = await post('{"enlist": {"code": "c1", "given": "Again", "family": "Brandt", "rank": 3}}');
+      assert.equal(dup.status, 500);
+      const f = JSON.parse(dup.text);
+      assert.deepEqual(Object.keys(f.Fault), ['faultcode', 'faultstring', 'detail']);
+      assert.equal(f.Fault.faultcode, 'axis2ns1:DATABASE_ERROR');
+      assert.match(f.Fault.faultstring, /^DS Fault Message: Error in 'SQLQuery.processPostNormalQuery'/);
+      const bad = await send(`${t.base}/services/Crew/nosuch`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"nosuch": {}}',
+      });
+      assert.equal(bad.status, 500);
+      assert.equal(JSON.parse(bad.text).Fault.faultcode, 'soapenv:Client');
+    });
+  });
+
   describe('dataServiceCall mediator (MI DataServiceCallMediator)', () => {
     it('inline single operation: params from values and expressions (any case), REQUEST_STATUS into the body', async () => {
       const r = await send(`${t.base}/inl1/x?given=Ada`, { headers: { Accept: 'application/xml' } });

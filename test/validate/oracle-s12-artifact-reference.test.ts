@@ -5,7 +5,9 @@
  * - `<responseAction>never</responseAction>`: the endpoint page lists "never", EndpointDefinitionFactory takes only
  *   discard and fault ("Invalid timeout action, action : never is not supported");
  * - a cron expression org.quartz.CronExpression refuses (a task trigger: CronScheduleBuilder.cronSchedule in
- *   AbstractQuartzTaskManager; a message processor's cronExpression: ScheduledMessageProcessor) is not scheduled.
+ *   AbstractQuartzTaskManager; a message processor's cronExpression: ScheduledMessageProcessor) is not scheduled;
+ * - a vfs proxy without transport.vfs.FileNamePattern deploys but takes no file from a folder
+ *   (VFSTransportListener.scanFileOrDirectory): a warning.
  */
 import assert from 'node:assert/strict';
 import { scratchProject, type ScratchProject } from './scratch';
@@ -114,5 +116,26 @@ describe('synapse validate: the artifact reference of MI (H3, session 12)', () =
 </messageProcessor>`,
     );
     assert.deepEqual(fx.findings(`${ART}/message-processors/Pulley.xml`), ['3 error SYN104']);
+  });
+
+  it('a vfs proxy without a FileNamePattern is a warning (no file of a folder is taken)', () => {
+    const proxy = (name: string, extra: string) =>
+      `<proxy ${S} name="${name}" transports="vfs">
+  <target><inSequence><drop/></inSequence></target>
+  <parameter name="transport.vfs.FileURI">file:///var/spool/cargo</parameter>
+  <parameter name="transport.vfs.ContentType">text/plain</parameter>${extra}
+</proxy>`;
+    fx.put(`${ART}/proxy-services/Chute.xml`, proxy('Chute', ''));
+    const rows = fx.validate(`${ART}/proxy-services/Chute.xml`);
+    assert.deepEqual(
+      rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['3 warning SYN112'],
+    );
+    assert.match(rows[0].message, /takes no file from a folder/);
+    fx.put(
+      `${ART}/proxy-services/Funnel.xml`,
+      proxy('Funnel', '\n  <parameter name="transport.vfs.FileNamePattern">.*</parameter>'),
+    );
+    assert.deepEqual(fx.findings(`${ART}/proxy-services/Funnel.xml`), []);
   });
 });

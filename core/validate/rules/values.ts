@@ -118,6 +118,26 @@ export function checkProcessorParameter(el: XmlElement, report: Report): void {
 }
 
 /**
+ * A proxy on the vfs transport: VFSTransportListener.scanFileOrDirectory takes a folder's file only when it matches
+ * transport.vfs.FileNamePattern, so without one a FileURI that is a folder yields nothing (a warning: MI deploys it, and
+ * a FileURI naming one file still works).
+ */
+export function checkVfsProxy(el: XmlElement, report: Report): void {
+  const transports = (attrValue(el, 'transports') ?? '').split(/[\s,]+/);
+  if (!transports.includes('vfs')) return;
+  const params = el.children.filter((c): c is XmlElement => c.kind === 'element' && c.local === 'parameter');
+  const uri = params.find((c) => attrValue(c, 'name') === 'transport.vfs.FileURI');
+  if (!uri || params.some((c) => attrValue(c, 'name') === 'transport.vfs.FileNamePattern')) return;
+  report.add(
+    'SYN112',
+    uri.nameSpan,
+    "Without 'transport.vfs.FileNamePattern' a vfs proxy takes no file from a folder: Micro Integrator processes a file only when its name matches the pattern (a FileURI that names one file is still read).",
+    undefined,
+    'warning',
+  );
+}
+
+/**
  * foreach (MI 4.4 form): result-content-type="XML" needs result-enclosing-element, but ForEachMediatorFactory reads
  * them only with update-original="false" and without continue-without-aggregation="true" (equalsIgnoreCase).
  */

@@ -39,6 +39,7 @@ import './dbMediators';
 import './callMediator';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from '../answers';
 import { answerNode, gsonJson, type JsonNode } from './jsonOut';
+import { javaDoubleToString, javaParseDouble } from '../expr/values';
 
 const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -216,8 +217,10 @@ export class DataServices {
     } catch (e) {
       fault = new DsFault('UNKNOWN_ERROR', `Error in reading the request: ${(e as Error).message}`);
     }
-    const json = wantsJson(req.headers.accept) || (!soap && hasBody && ct.includes('json'));
-    const answer = { res, json, soap, soap12 };
+    // the request's message type is JSON: its answer and its faults are written by the Gson formatter
+    const jsonRequest = !soap && hasBody && ct.includes('json');
+    const json = wantsJson(req.headers.accept) || jsonRequest;
+    const answer = { res, json, soap, soap12, jsonRequest };
 
     // the operation
     let request: RequestDef | undefined;
@@ -246,7 +249,20 @@ export class DataServices {
       const epr = `/services/${ds.name}${sub}${query ? `?${query}` : ''}`;
       const reason = `The endpoint reference (EPR) for the Operation not found is ${epr} and the WSA Action = ${req.headers.soapaction ? String(req.headers.soapaction).replace(/^"|"$/g, '') : 'null'}. If this EPR was previously reachable, please contact the server administrator.`;
       this.log('ERROR', `Data service ${ds.name}: ${reason}`);
+      if (answer.jsonRequest) return writeJsonFault(res, 'soapenv:Client', reason);
       return writeSoapFault(answer, 'soapenv:Client', reason, undefined);
+    }
+
+    // a JSON body is read by Axis2's GsonXMLStreamReader against the request's input schema (JSONMessageHandler):
+    // a value of the wrong JSON type is refused before the request runs, numbers are read as the schema's type
+    if (jsonRoot && !fault) {
+      try {
+        readJsonTypes(ds, request, jsonRoot.value);
+      } catch (e) {
+        if (!(e instanceof JsonTypeMismatch)) throw e;
+        this.log('ERROR', `Data service ${ds.name}: ${e.message}`);
+        return writeJsonFault(res, 'soapenv:Server', e.message);
+      }
     }
 
     // the params
@@ -301,7 +317,11 @@ export class DataServices {
       );
       const el = faultElement(ds, request, input, f);
       if (soap) return writeSoapFault(answer, `axis2ns1:${f.code}`, fullMessage(ds, request, input, f), el);
-      return writeElement(answer, 500, el);
+      // a fault keeps the request's message type (DBInOutMessageReceiver sets JSON for Accept only on a result):
+      // JSON for a JSON request, as the Gson formatter writes a fault (JsonFormatter: the SOAP fault's children)
+      if (answer.jsonRequest)
+        return writeJsonFault(res, `axis2ns1:${f.code}`, fullMessage(ds, request, input, f));
+      return writeElement({ ...answer, json: false }, 500, el);
     }
   }
 }
@@ -319,6 +339,134 @@ interface Answer {
   json: boolean;
   soap: boolean;
   soap12: boolean;
+  jsonRequest: boolean;
+}
+
+/**
+ * A fault in JSON as Axis2's Gson JsonFormatter writes one (isProcessingFault): the SOAP 1.1 Fault element's
+ * children as members with their own text (the detail holds only the DataServiceFault element: "").
+ */
+function writeJsonFault(res: ServerResponse, code: string, reason: string): void {
+  const body = JSON.stringify({ Fault: { faultcode: code, faultstring: reason, detail: '' } });
+  res.writeHead(500, {
+    server: SERVER_NAME,
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/** GsonXMLStreamReader.nextValue: a JSON value whose token does not fit the schema type. */
+class JsonTypeMismatch extends Error {}
+
+/**
+ * The schema types of a request's input elements (DataServiceDocLitWrappedSchemaGenerator.createInputEntryElement):
+ * each with-param, by the name it is given in (as written), typed by its query param's sqlType (DBUtils
+ * conversionTypes, then Axis2's TypeTable).
+ */
+function inputTypes(ds: DataServiceDef, request: RequestDef | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const call = request?.call;
+  const query = call ? ds.queries.get(call.href) : undefined;
+  if (!call || !query) return out;
+  for (const p of query.params) {
+    if (p.type === 'OUT') continue;
+    const w = call.withParams.find((x) => x.name === p.name);
+    const t = SQL_SCHEMA_TYPES[p.sqlType];
+    if (w?.original !== undefined && t) out.set(w.original, t);
+  }
+  return out;
+}
+
+const SQL_SCHEMA_TYPES: Record<string, string> = {
+  CHAR: 'string',
+  STRING: 'string',
+  QUERY_STRING: 'string',
+  VARCHAR: 'string',
+  NVARCHAR: 'string',
+  TEXT: 'string',
+  UUID: 'string',
+  INETADDRESS: 'string',
+  CLOB: 'string',
+  NUMERIC: 'decimal',
+  DECIMAL: 'decimal',
+  MONEY: 'decimal',
+  SMALLMONEY: 'decimal',
+  BIT: 'boolean',
+  BOOLEAN: 'boolean',
+  TINYINT: 'byte',
+  SMALLINT: 'short',
+  INTEGER: 'int',
+  BIGINT: 'long',
+  REAL: 'float',
+  FLOAT: 'double',
+  DOUBLE: 'double',
+  BINARY: 'base64Binary',
+  VARBINARY: 'base64Binary',
+  LONG_VARBINARY: 'base64Binary',
+  IMAGE: 'base64Binary',
+  BLOB: 'base64Binary',
+  DATE: 'date',
+  TIME: 'time',
+  TIMESTAMP: 'dateTime',
+  VARINT: 'integer',
+  ANYURI: 'anyURI',
+};
+
+/**
+ * Reads the params of a JSON body as GsonXMLStreamReader does (validateArgumentTypes, nextValue): a string fits
+ * string, date, time, datetime (so not dateTime) and base64Binary; a number fits int, long, double, float, decimal,
+ * byte and short, and is read as that type (nextInt, nextLong, nextDouble: 7.50 becomes 7.5); a boolean fits
+ * boolean; null fits anything. A value that does not fit throws; a number is replaced by its text as read.
+ */
+function readJsonTypes(ds: DataServiceDef, request: RequestDef, body: unknown): void {
+  const readParams = (obj: unknown, types: Map<string, string>) => {
+    if (!isJsonObject(obj)) return;
+    for (const [k, v] of Object.entries(obj)) {
+      const t = types.get(k);
+      if (t === undefined) continue;
+      if (Array.isArray(v)) v.forEach((x, i) => (v[i] = readJsonValue(x, t)));
+      else obj[k] = readJsonValue(v, t);
+    }
+  };
+  const readRequest = (v: unknown, types: Map<string, string>) => {
+    const batch = isJsonObject(v) && jsonBatch(v) !== undefined;
+    if (!batch) return readParams(v, types);
+    for (const val of Object.values(v as Record<string, unknown>))
+      for (const item of Array.isArray(val) ? val : [val]) readParams(item, types);
+  };
+  if (request.requestBox) {
+    if (!isJsonObject(body)) return;
+    for (const [name, val] of Object.entries(body))
+      for (const item of Array.isArray(val) ? val : [val])
+        readRequest(item, inputTypes(ds, ds.requests.get(name)));
+    return;
+  }
+  readRequest(body, inputTypes(ds, request));
+}
+
+function readJsonValue(v: unknown, type: string): unknown {
+  if (v === null || isJsonObject(v) || Array.isArray(v)) return v;
+  const token = isLosslessNumber(v) ? 'NUMBER' : typeof v === 'boolean' ? 'BOOLEAN' : 'STRING';
+  const fits =
+    type.toLowerCase() === token.toLowerCase() ||
+    (token === 'NUMBER' && ['int', 'long', 'double', 'float', 'decimal', 'byte', 'short'].includes(type)) ||
+    (token === 'STRING' && ['string', 'date', 'time', 'datetime', 'base64Binary'].includes(type));
+  if (!fits)
+    throw new JsonTypeMismatch(
+      `Value type miss match, Expected value type - '${type}', but found - '${token}'`,
+    );
+  if (!isLosslessNumber(v)) return v;
+  const text = v.value;
+  if (type === 'int' || type === 'long' || type === 'byte' || type === 'short') {
+    // JsonReader.nextInt / nextLong: an integral value (7.0 reads as 7)
+    const n = Number(text);
+    if (Number.isInteger(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER) return String(n);
+    return text;
+  }
+  // nextDouble, written with String.valueOf(double)
+  const d = javaParseDouble(text);
+  return d === undefined ? text : javaDoubleToString(d);
 }
 
 /** DBInOutMessageReceiver: the Accept header up to its first `;`, split on `,`, one item exactly application/json. */
