@@ -40,6 +40,11 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
         res.end('<stock><count>7</count></stock>');
         return;
       }
+      if (req.url === '/traced') {
+        res.writeHead(201, { 'X-Zone': 'b', 'Content-Type': 'application/json', 'a-tag': 'first' });
+        res.end('{"made": true}');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ shelf: req.url }));
     });
@@ -97,6 +102,11 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
          <call><endpoint><http method="post" uri-template="${be.url}/as-xml"/></endpoint>
            <source contentType="application/xml" type="custom">$body//leaf</source><target type="property">answer</target></call>
          <log level="custom"><property name="answer" expression="$ctx:answer"/></log><respond/>`,
+      ),
+      'CallHeaders.xml': resource(
+        'CallHeaders',
+        `<call><endpoint><http method="post" uri-template="${be.url}/traced"/></endpoint><target type="variable">got</target></call>
+         <payloadFactory media-type="json"><format>{"names": "\${vars.got.headers}", "status": \${vars.got.attributes.statusCode}}</format></payloadFactory><respond/>`,
       ),
       'ServerEntries.xml': resource(
         'ServerEntries',
@@ -219,5 +229,14 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
     const r = (await post('ServerEntries')).json() as { ip: string; host: string };
     assert.match(r.ip, /^\d+\.\d+\.\d+\.\d+$/);
     assert.equal(r.host, hostname());
+  });
+
+  it('call target variable: the headers in the TreeMap order of MI s transport headers, the status as attributes', async () => {
+    const r = (await post('CallHeaders')).json() as { names: string; status: number };
+    assert.equal(r.status, 201);
+    const names = Object.keys(JSON.parse(r.names) as object).filter(
+      (n) => !/^(date|connection|keep-alive|transfer-encoding|content-length)$/i.test(n),
+    );
+    assert.deepEqual(names, ['a-tag', 'Content-Type', 'X-Zone']);
   });
 });

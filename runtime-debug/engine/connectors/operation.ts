@@ -25,7 +25,7 @@ import type { Executor } from '../executor';
 import { compileValue, type Expr } from '../expressions';
 import type { Mediator } from '../model';
 import { bodyIsEmpty, type Payload } from '../payload';
-import { parseBoolean } from '../mediators/util';
+import { compareIgnoreCase, parseBoolean } from '../mediators/util';
 import { resolveConnection, type Connection } from './connection';
 import { OperationParams } from './params';
 import { CONNECTOR_RESPONSE_MAP } from '../connectorResponseMark';
@@ -282,13 +282,6 @@ export function messageAsResponse(
   else if (typeof sc === 'string') attributes.statusCode = sc;
   out.attributes = attributes;
   return out;
-}
-
-/** Java's String.CASE_INSENSITIVE_ORDER (for header names: compares the lower-cased characters). */
-function compareIgnoreCase(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function bodyValue(p: Payload): unknown {

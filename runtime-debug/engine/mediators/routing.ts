@@ -13,7 +13,7 @@ import type { EndpointRef, GroupEndpointDef, Mediator, SequenceDef, SequenceRef 
 import { forkForAggregate } from './eip';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
-import { isNode, isResponse, parseBoolean } from './util';
+import { compareIgnoreCase, isNode, isResponse, parseBoolean } from './util';
 import {
   blockingRest,
   blockingSend,
@@ -145,7 +145,11 @@ registerMediator('call', (el, cc) => {
                   ? resp.rootElement()
                   : resp.text();
       const status = ctx.axis2.get('HTTP_SC');
-      const headers = Object.fromEntries(ctx.headers.entries());
+      // Target.insert / insertJson (VARIABLE): the headers are EIPUtils.convertMapToJsonObj of the answer's
+      // transport headers, a TreeMap ordered by compareToIgnoreCase (ClientWorker)
+      const headers = Object.fromEntries(
+        [...ctx.headers.entries()].sort((a, b) => compareIgnoreCase(a[0], b[0])),
+      );
       ctx.payload = saved.payload;
       ctx.headers.clear();
       for (const [k, v] of saved.headers) ctx.headers.set(k, v);

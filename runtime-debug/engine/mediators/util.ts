@@ -176,3 +176,10 @@ export function isResponse(ctx: MessageContext): boolean {
   const r = ctx.props.get('RESPONSE');
   return typeof r === 'string' && r.toLowerCase() === 'true';
 }
+
+/** Java's String.CASE_INSENSITIVE_ORDER (for header names: compares the lower-cased characters). */
+export function compareIgnoreCase(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
