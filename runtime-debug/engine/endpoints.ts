@@ -736,12 +736,21 @@ export class HttpEndpoints implements EndpointCaller {
           ? `${ser.contentType}; action="${c.soapAction}"`
           : ser.contentType,
       );
+      if (!c.soapFormat && ctx.blocking === undefined) setSoapActionHeader(headers, ctx, ser.contentType);
       if (!Buffer.isBuffer(body) && ctx.payload.streaming === false) {
         const declared = ctx.headers.get('content-length');
         if (declared) headers.push('content-length', declared);
       }
-    } else if (ctx.payload.streaming) {
-      ctx.payload.takeStream()?.resume();
+    } else {
+      if (!c.soapFormat && ctx.blocking === undefined)
+        setSoapActionHeader(
+          headers,
+          ctx,
+          stringOf(ctx.axis2.get('messageType') ?? '') ||
+            ctx.payload.contentType ||
+            'application/x-www-form-urlencoded',
+        );
+      if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
     }
     const timeoutMs = ep.timeout?.durationExpr
       ? Number(ep.timeout.durationExpr.string(ctx)) || DEFAULT_TIMEOUT_MS
@@ -1259,15 +1268,51 @@ async function toSoapVersion(ctx: MessageContext, ns: string): Promise<void> {
   ctx.payload.setEnvelope(d);
 }
 
-/** The SOAP action of a message: its own SOAPAction, else the WS-Addressing action (header mediator `Action`). */
+/**
+ * The SOAP action of a message: Axis2 keeps one (Options.action, read by both getSoapAction and getWSAAction), the
+ * SOAPAction header the transport read (its quotes taken off) unless WS-Addressing or a header mediator `Action` set
+ * another since (or removed it).
+ */
 function soapActionFor(ctx: MessageContext): string | undefined {
+  if (ctx.props.has('Action')) {
+    const wsa = ctx.props.get('Action');
+    return wsa === undefined || wsa === null || wsa === '' ? undefined : stringOf(wsa);
+  }
   const own = ctx.headers
     .get('SOAPAction')
     ?.trim()
     .replace(/^"(.*)"$/, '$1');
-  if (own) return own;
-  const wsa = ctx.props.get('Action');
-  return wsa === undefined || wsa === null || wsa === '' ? undefined : stringOf(wsa);
+  return own || undefined;
+}
+
+/**
+ * TargetRequest ("setup wsa action"): when the message has a SOAP action and a SOAP 1.1 envelope (a JSON or POX
+ * message sits in one too), the SOAPAction header is the action as the message's formatter writes it
+ * (formatSOAPAction), over any SOAPAction transport header: quoted by the SOAP formatter, as it is by the XML, form
+ * and multipart ones, and empty by the JSON, text and binary ones, which give none (HttpCore writes `SOAPAction: `).
+ */
+function setSoapActionHeader(headers: string[], ctx: MessageContext, contentType: string): void {
+  // (the action the transport read stays its SOAPAction transport header here: only one set since is written)
+  if (!ctx.props.has('Action')) return;
+  const action = soapActionFor(ctx);
+  if (!action || ctx.payload.contentType.toLowerCase().includes('application/soap+xml')) return;
+  const media = mediaTypeOf(contentType).toLowerCase();
+  let value: string;
+  if (media === 'text/xml' || media === 'application/soap+xml')
+    value = action.startsWith('"') ? action : `"${action}"`;
+  else if (
+    media === 'application/json' ||
+    media === 'application/json/badgerfish' ||
+    media === 'text/javascript' ||
+    media === 'text/plain' ||
+    media === 'application/octet-stream' ||
+    media === 'application/binary'
+  )
+    value = '';
+  else value = action;
+  for (let i = headers.length - 2; i >= 0; i -= 2)
+    if (headers[i]!.toLowerCase() === 'soapaction') headers.splice(i, 2);
+  headers.push('SOAPAction', value);
 }
 
 const CONNECT_ERROR = 'Error connecting to the back end';

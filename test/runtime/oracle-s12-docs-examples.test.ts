@@ -52,6 +52,16 @@ describe('oracle (MI documentation examples, s12)', () => {
       'LogFull.xml': proxy('LogFull', `<log level="full"/><respond/>`),
       // a SOAP header with content is written; one the mediation only reads is passed through as received
       'PassOn.xml': proxy('PassOn', `<property name="seen" value="yes"/><respond/>`),
+      // routing-examples/splitting-aggregating-messages, file-processing/vfs-transport-examples: the header mediator's
+      // Action is the SOAP action of a call through an endpoint without a format
+      'ActionOut.xml': proxy(
+        'ActionOut',
+        `<header name="Action" value="urn:price"/><call><endpoint><address uri="${be.url}/services/Prices"/></endpoint></call><respond/>`,
+      ),
+      'ActionPox.xml': proxy(
+        'ActionPox',
+        `<header name="Action" value="urn:price"/><property name="messageType" value="application/xml" scope="axis2"/><call><endpoint><address uri="${be.url}/services/Prices"/></endpoint></call><respond/>`,
+      ),
       // message-transformation-examples/pox-to-json-conversion: messageType application/json and respond
       'PoxToJson.xml': proxy(
         'PoxToJson',
@@ -140,5 +150,21 @@ describe('oracle (MI documentation examples, s12)', () => {
       headers: { SOAPAction: 'urn:ping' },
     });
     assert.equal(raw.text, pretty);
+  });
+
+  it("the header mediator's Action goes out as the SOAPAction, over the client's, as the message's formatter writes it (TargetRequest)", async () => {
+    const env = `<soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><price xmlns="urn:example:prices"><code>Q1</code></price></soapenv:Body></soapenv:Envelope>`;
+    const soap = await send(`${t.base}/services/ActionOut`, {
+      body: env,
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: '"urn:from-client"' },
+    });
+    assert.equal(soap.status, 200);
+    assert.equal(be.requests.at(-1)!.headers.soapaction, '"urn:price"');
+    // the XML formatter writes the action as it is
+    await send(`${t.base}/services/ActionPox`, { body: env, type: 'text/xml; charset=UTF-8' });
+    const pox = be.requests.at(-1)!;
+    assert.match(pox.headers['content-type'] ?? '', /^application\/xml/);
+    assert.equal(pox.headers.soapaction, 'urn:price');
   });
 });
