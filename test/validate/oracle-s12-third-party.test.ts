@@ -77,6 +77,26 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
     assert.match(rows[0].message, /deploys it and reads the expression as XPath/);
   });
 
+  it('payloadFactory: the ${...} of an XML format are read like those of a JSON one (RegexTemplateProcessor.init)', () => {
+    const rel = seq(
+      'Crate',
+      `  <payloadFactory media-type="xml">
+    <format>
+      <box xmlns="" width="\${vars.width}" tag="\${parcel.tag}">
+        <label>\${payload.label}</label>
+        <weight>\${args.weight}</weight>
+      </box>
+    </format>
+    <args/>
+  </payloadFactory>
+  <payloadFactory media-type="xml" template-type="freemarker">
+    <format><box xmlns="">\${args.weight}</box></format>
+    <args/>
+  </payloadFactory>`,
+    );
+    assert.deepEqual(fx.findings(rel), ['4 error EXPR_UNKNOWN_VARIABLE', '6 error EXPR_UNKNOWN_VARIABLE']);
+  });
+
   it('XPath: an empty argument is still refused (Jaxen expr() finds no expression at a comma)', () => {
     const rel = seq(
       'Anchor',

@@ -162,12 +162,27 @@ export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string
       }
     }
   } else if (decl.text === 'template' && !isFreeMarkerFormat(el)) {
-    for (const c of el.children) {
-      if ((c.kind === 'text' || c.kind === 'cdata') && c.value.includes('${')) {
-        const parsed = parseInlineTemplate(c.value);
-        const base = c.kind === 'cdata' ? c.span.start + 9 : c.span.start;
-        place(report, parsed.errors, base, c.kind === 'text' ? text.slice(base, c.span.end) : undefined);
-      }
+    checkInlineTemplates(el, text, report, el.local === 'format');
+  }
+}
+
+/**
+ * The `${...}` of a template text. A payloadFactory `<format>` is read whole, XML content included: MI's
+ * RegexTemplateProcessor.init compiles every `${...}` of the format string (the element as written, text and
+ * attribute values; InlineExpressionUtil.initInlineSynapseExpressions) and refuses the format when one does not
+ * compile ("Invalid Payload format"), so the nested elements are read too (`deep`).
+ */
+function checkInlineTemplates(el: XmlElement, text: string, report: Report, deep: boolean): void {
+  for (const c of el.children) {
+    if ((c.kind === 'text' || c.kind === 'cdata') && c.value.includes('${')) {
+      const parsed = parseInlineTemplate(c.value);
+      const base = c.kind === 'cdata' ? c.span.start + 9 : c.span.start;
+      place(report, parsed.errors, base, c.kind === 'text' ? text.slice(base, c.span.end) : undefined);
+    } else if (deep && c.kind === 'element') {
+      for (const a of c.attributes)
+        if (a.value.includes('${'))
+          place(report, parseInlineTemplate(a.value).errors, a.valueSpan.start, a.raw);
+      checkInlineTemplates(c, text, report, true);
     }
   }
 }
