@@ -84,6 +84,14 @@ const dbs = (
     <param name="code" sqlType="STRING"/>
     <result outputType="json">{"Roster": {"Entry": [{"code": "$code", "rank": "$rank_no(type:integer)", "plain": "$rank_no"}]}}</result>
   </query>
+  <query id="spacedQ" useConfig="pg">
+    <sql>SELECT given FROM crew WHERE code = ?</sql>
+    <param name="   code  " ordinal="1" sqlType="STRING"/>
+    <result element="Names" rowName=""><element column="given" name="Given"/></result>
+  </query>
+  <operation name="spaced">
+    <call-query href="spacedQ"><with-param name=" code " query-param="  code "/></call-query>
+  </operation>
   <operation name="labels"><call-query href="noneQ"/></operation>
   <resource method="GET" path="typed/{code}">
     <call-query href="typedQ"><with-param name="code" query-param="code"/></call-query>
@@ -213,6 +221,15 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
       });
       assert.equal(none.text, '{"Typed":{}}');
     });
+  });
+
+  it('trims the names of params and with-params (MI WhiteSpaceWithQueryParamsTest)', async () => {
+    const r = await send(`${t.base}/services/Crew/spaced`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/xml' },
+      body: '<spaced><code>c1</code></spaced>',
+    });
+    assert.equal(r.text, '<Names xmlns="http://ws.wso2.org/dataservice"><Given>Orla</Given></Names>');
   });
 
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {

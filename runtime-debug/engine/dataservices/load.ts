@@ -445,7 +445,8 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
     const t = (attrValue(p, 'type') ?? 'IN').toUpperCase();
     const def = attrValue(p, 'defaultValue');
     return {
-      name: attrValue(p, 'name') ?? '',
+      // QueryFactory.getQueryParamsFromQueryElement trims the name
+      name: (attrValue(p, 'name') ?? '').trim(),
       sqlType: (attrValue(p, 'sqlType') ?? 'STRING').toUpperCase(),
       paramType,
       type: t === 'OUT' ? 'OUT' : t === 'INOUT' ? 'INOUT' : 'IN',
