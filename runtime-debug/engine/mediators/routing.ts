@@ -8,7 +8,7 @@ import { endpointRef, registerMediator } from '../compile';
 import { addressEndpointFor, WSA_ANONYMOUS } from '../endpoints';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
-import type { Executor } from '../executor';
+import { artifactLabel, type Executor } from '../executor';
 import type { EndpointRef, GroupEndpointDef, Mediator, SequenceDef, SequenceRef } from '../model';
 import { forkForAggregate } from './eip';
 import { parseXmlElement, serializeXml } from '../payloadXml';
@@ -124,26 +124,31 @@ registerMediator('call', (el, cc) => {
       if (ctx.payload.streaming) await ctx.payload.build();
       const resp = ctx.payload;
       // CallMediator.postMediate -> MediatorEnrichUtil.doEnrich reads the response by the source's message type
-      // (the <source contentType>, else the first message's messageType), not by the response's own: application/json
-      // takes its JSON (an XML answer converted, JsonUtil.jsonPayloadToString), text/plain the text of its first
-      // element (into a property only: a variable target is left unset there), any other type its first element
-      // (a JSON answer as built, <jsonObject>). Without a known type (ours has none for a GET), the response's own
-      // kind decides.
-      const value = resp.isEmpty()
-        ? undefined
-        : sourceType === 'application/json'
-          ? resp.json()
-          : sourceType === 'text/plain'
-            ? resp.kind === 'text'
-              ? resp.text()
-              : ownText(resp.rootElement())
-            : sourceType !== undefined
-              ? resp.rootElement()
-              : resp.kind === 'json'
-                ? resp.json()
-                : resp.kind === 'xml'
-                  ? resp.rootElement()
-                  : resp.text();
+      // (the <source contentType>, else the first message's messageType), not by the response's own:
+      // application/json takes its JSON (an answer that is not JSON gives {}: JsonUtil.jsonPayloadToString),
+      // text/plain the text of its first element (into a property only: a variable target is left unset there),
+      // any other type its first element (a JSON answer as built, <jsonObject>; none: the empty node list).
+      // Without a known type (ours has none for a GET), the response's own kind decides.
+      let value: unknown;
+      if (sourceType === 'application/json') {
+        // Source.evaluateJson(BODY): JsonUtil.jsonPayloadToString, "{}" when the answer has no JSON stream (an XML,
+        // text or empty answer), after its error line
+        if (resp.kind === 'json' && !resp.isEmpty()) value = resp.json();
+        else {
+          ex.log(
+            'ERROR',
+            'MediatorEnrichUtil',
+            artifactLabel(ctx),
+            'JSON payload not found in message context',
+          );
+          value = {};
+        }
+      } else if (resp.isEmpty()) value = sourceType !== undefined && tType === 'variable' ? [] : undefined;
+      else if (sourceType === 'text/plain')
+        value = resp.kind === 'text' ? resp.text() : ownText(resp.rootElement());
+      else if (sourceType !== undefined) value = resp.rootElement();
+      else
+        value = resp.kind === 'json' ? resp.json() : resp.kind === 'xml' ? resp.rootElement() : resp.text();
       const status = ctx.axis2.get('HTTP_SC');
       // Target.insert / insertJson (VARIABLE): the headers are EIPUtils.convertMapToJsonObj of the answer's
       // transport headers, a TreeMap ordered by compareToIgnoreCase (ClientWorker)
