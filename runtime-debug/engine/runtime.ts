@@ -1178,6 +1178,25 @@ export class Runtime extends EventEmitter implements Registry {
       const polling = pollingOf(w.params, w.kind);
       const { kind, name } = w;
       const label = key;
+      // a vfs proxy PollTableEntry cannot configure (no FileURI; ContentType is a required parameter) is marked
+      // faulty and not polled (AbstractTransportListenerEx.internalStartListeningForService)
+      const unconfigured =
+        kind !== 'proxy'
+          ? undefined
+          : w.params['transport.vfs.FileURI'] === undefined
+            ? "Service doesn't have configuration information for transport vfs"
+            : w.params['transport.vfs.ContentType'] === undefined
+              ? `Cannot find parameter 'transport.vfs.ContentType' for service '${name}'`
+              : undefined;
+      if (unconfigured) {
+        this.executor.log(
+          'WARN',
+          'VFSTransportListener',
+          label,
+          `Unable to configure the service ${name} for the VFS transport: ${unconfigured}. This service is being marked as faulty and will not be available over the VFS transport.`,
+        );
+        continue;
+      }
       if (typeof polling === 'string') {
         this.executor.log(
           'ERROR',

@@ -13,7 +13,9 @@
  * - vfs proxies (VFSTransportListener.scanFileOrDirectory): in a folder a file is taken only when it matches a
  *   FileNamePattern (none: no file), FileSizeLimit and MinimumAge/MaximumAge leave files, FileSortAttribute takes
  *   MI's values as written (VFSConstants: Name, Size, Lastmodifiedtimestamp) and FileSortAscending is
- *   Boolean.parseBoolean (PollTableEntry); ours took every file, ignored the limits and read `lastmodified`.
+ *   Boolean.parseBoolean (PollTableEntry); ours took every file, ignored the limits and read `lastmodified`; one
+ *   without transport.vfs.ContentType (a required parameter) is marked faulty on the transport and not polled
+ *   (AbstractTransportListenerEx.internalStartListeningForService); ours read its files as text/plain.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -199,11 +201,12 @@ describe('oracle s12 (H3): FileProcessCount and FileProcessInterval', () => {
 });
 
 describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
-  it('no file without a FileNamePattern; the size limit and the ages leave files; the sort as MI names it', async () => {
+  it('no file without a FileNamePattern or a ContentType; the size limit and the ages leave files; the sort as MI names it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'h3-vfs-'));
     const d = (...p: string[]) => join(root, ...p);
-    for (const box of ['bare', 'kept', 'sorted']) mkdirSync(d(box), { recursive: true });
+    for (const box of ['bare', 'kept', 'sorted', 'untyped']) mkdirSync(d(box), { recursive: true });
     writeFileSync(d('bare', 'lonely.txt'), 'x');
+    writeFileSync(d('untyped', 'plain.txt'), 'x');
     writeFileSync(d('kept', 'small.txt'), 'ok');
     writeFileSync(d('kept', 'large.txt'), 'far too large');
     writeFileSync(d('kept', 'fresh.txt'), 'new');
@@ -221,14 +224,21 @@ describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
       writeFileSync(d('sorted', n), n);
       utimesSync(d('sorted', n), ago(age), ago(age));
     }
-    const proxy = (name: string, box: string, params: string) =>
+    const proxy = (name: string, box: string, params: string, type = 'text/plain') =>
       `<proxy ${NS} name="${name}" transports="vfs" startOnLoad="true"><target><inSequence>
           <log level="custom"><property name="took" expression="$trp:FILE_NAME"/></log><drop/></inSequence></target>
           <parameter name="transport.PollInterval">40ms</parameter>
-          <parameter name="transport.vfs.FileURI">file://${d(box)}</parameter>
-          <parameter name="transport.vfs.ContentType">text/plain</parameter>${params}</proxy>`;
+          <parameter name="transport.vfs.FileURI">file://${d(box)}</parameter>${
+            type ? `<parameter name="transport.vfs.ContentType">${type}</parameter>` : ''
+          }${params}</proxy>`;
     const t = await startRuntime({
       'Bare.xml': proxy('Bare', 'bare', ''),
+      'Untyped.xml': proxy(
+        'Untyped',
+        'untyped',
+        '<parameter name="transport.vfs.FileNamePattern">.*</parameter>',
+        '',
+      ),
       'Kept.xml': proxy(
         'Kept',
         'kept',
@@ -255,6 +265,16 @@ describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
         ['k.txt', 'z.txt', 'm.txt'],
       );
       assert.deepEqual(readdirSync(d('bare')), ['lonely.txt']);
+      assert.deepEqual(readdirSync(d('untyped')), ['plain.txt']);
+      assert.ok(
+        t.logs.some(
+          (l) =>
+            l.level === 'WARN' &&
+            l.message ===
+              "Unable to configure the service Untyped for the VFS transport: Cannot find parameter 'transport.vfs.ContentType' for service 'Untyped'. This service is being marked as faulty and will not be available over the VFS transport.",
+        ),
+        t.logs.map((l) => l.message).join('\n'),
+      );
       assert.deepEqual(readdirSync(d('kept')).sort(), ['fresh.txt', 'large.txt', 'stale.txt']);
     } finally {
       await t.close();

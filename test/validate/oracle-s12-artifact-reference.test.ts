@@ -7,7 +7,8 @@
  * - a cron expression org.quartz.CronExpression refuses (a task trigger: CronScheduleBuilder.cronSchedule in
  *   AbstractQuartzTaskManager; a message processor's cronExpression: ScheduledMessageProcessor) is not scheduled;
  * - a vfs proxy without transport.vfs.FileNamePattern deploys but takes no file from a folder
- *   (VFSTransportListener.scanFileOrDirectory): a warning.
+ *   (VFSTransportListener.scanFileOrDirectory): a warning; without transport.vfs.ContentType (PollTableEntry
+ *   getRequiredParam) it is marked faulty on the vfs transport: an error.
  */
 import assert from 'node:assert/strict';
 import { scratchProject, type ScratchProject } from './scratch';
@@ -118,7 +119,7 @@ describe('synapse validate: the artifact reference of MI (H3, session 12)', () =
     assert.deepEqual(fx.findings(`${ART}/message-processors/Pulley.xml`), ['3 error SYN104']);
   });
 
-  it('a vfs proxy without a FileNamePattern is a warning (no file of a folder is taken)', () => {
+  it('a vfs proxy without a FileNamePattern is a warning (no file of a folder is taken), without a ContentType an error', () => {
     const proxy = (name: string, extra: string) =>
       `<proxy ${S} name="${name}" transports="vfs">
   <target><inSequence><drop/></inSequence></target>
@@ -137,5 +138,19 @@ describe('synapse validate: the artifact reference of MI (H3, session 12)', () =
       proxy('Funnel', '\n  <parameter name="transport.vfs.FileNamePattern">.*</parameter>'),
     );
     assert.deepEqual(fx.findings(`${ART}/proxy-services/Funnel.xml`), []);
+    fx.put(
+      `${ART}/proxy-services/Hopper.xml`,
+      `<proxy ${S} name="Hopper" transports="vfs">
+  <target><inSequence><drop/></inSequence></target>
+  <parameter name="transport.vfs.FileURI">file:///var/spool/grain</parameter>
+  <parameter name="transport.vfs.FileNamePattern">.*</parameter>
+</proxy>`,
+    );
+    const hopper = fx.validate(`${ART}/proxy-services/Hopper.xml`);
+    assert.deepEqual(
+      hopper.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['3 error SYN112'],
+    );
+    assert.match(hopper[0].message, /needs 'transport\.vfs\.ContentType'/);
   });
 });

@@ -120,14 +120,23 @@ export function checkProcessorParameter(el: XmlElement, report: Report): void {
 /**
  * A proxy on the vfs transport: VFSTransportListener.scanFileOrDirectory takes a folder's file only when it matches
  * transport.vfs.FileNamePattern, so without one a FileURI that is a folder yields nothing (a warning: MI deploys it, and
- * a FileURI naming one file still works).
+ * a FileURI naming one file still works); without transport.vfs.ContentType (PollTableEntry: getRequiredParam) the
+ * proxy is marked faulty on the transport (an error).
  */
 export function checkVfsProxy(el: XmlElement, report: Report): void {
   const transports = (attrValue(el, 'transports') ?? '').split(/[\s,]+/);
   if (!transports.includes('vfs')) return;
   const params = el.children.filter((c): c is XmlElement => c.kind === 'element' && c.local === 'parameter');
   const uri = params.find((c) => attrValue(c, 'name') === 'transport.vfs.FileURI');
-  if (!uri || params.some((c) => attrValue(c, 'name') === 'transport.vfs.FileNamePattern')) return;
+  if (!uri) return;
+  // PollTableEntry: ContentType is a required parameter; without it the proxy is marked faulty on the vfs transport
+  if (!params.some((c) => attrValue(c, 'name') === 'transport.vfs.ContentType'))
+    report.add(
+      'SYN112',
+      uri.nameSpan,
+      "A vfs proxy needs 'transport.vfs.ContentType': without it Micro Integrator marks the proxy faulty and does not poll its files.",
+    );
+  if (params.some((c) => attrValue(c, 'name') === 'transport.vfs.FileNamePattern')) return;
   report.add(
     'SYN112',
     uri.nameSpan,
