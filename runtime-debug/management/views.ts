@@ -3,6 +3,7 @@
  * (shapes and field names as reference/management-api.md §4 gives them).
  */
 import { attrValue, childElements, firstChild, textContent, type XmlElement } from '../../core/xml';
+import { DS_NS } from '../engine/dataservices/model';
 import { javaHashSetOrder } from '../engine/dispatch';
 import type { DeployedApp, DeployedArtifact } from './registry';
 
@@ -34,17 +35,22 @@ function apiName(a: DeployedArtifact): string {
   return v ? `${a.name}:v${v}` : a.name;
 }
 
-function apiContext(a: DeployedArtifact): string {
-  const ctx = (attrValue(a.root, 'context') ?? '/').replace(/\/+$/, '') || '/';
+/**
+ * API.getContext(): the context with its trailing slashes trimmed ("/" is ""), {version} replaced by the version
+ * for the "context" version type (ContextVersionStrategy).
+ */
+function synapseContext(a: DeployedArtifact): string {
+  let ctx = (attrValue(a.root, 'context') ?? '/').replace(/\/+$/, '');
   const v = attrValue(a.root, 'version');
-  const vt = attrValue(a.root, 'version-type');
-  if (v && vt === 'url') return `${ctx === '/' ? '' : ctx}/${v}`;
-  if (v && vt === 'context') return ctx.replace('{version}', v);
+  if (v && attrValue(a.root, 'version-type') === 'context') ctx = ctx.split('{version}').join(v);
   return ctx;
 }
 
+/** ApiResource.getApiUrl: the server URL, the context, and "/<version>" for the "url" version type. */
 function apiUrls(a: DeployedArtifact, c: ViewContext): string[] {
-  return [`http://${c.httpHost}:${c.httpPort}${apiContext(a)}`];
+  const v = attrValue(a.root, 'version');
+  const versionUrl = v && attrValue(a.root, 'version-type') === 'url' ? `/${v}` : '';
+  return [`http://${c.httpHost}:${c.httpPort}${synapseContext(a)}${versionUrl}`];
 }
 
 /** Matches `?apiName=` against `name` or `name:vX`. */
@@ -124,7 +130,7 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
         // ApiResource prints API.getHost() (absent when the API names no hostname: org.json drops null) and
         // API.getPort() (-1 when it names no port)
         ...(attrValue(a.root, 'hostname') !== undefined ? { host: attrValue(a.root, 'hostname') } : {}),
-        context: attrValue(a.root, 'context') ?? '/',
+        context: synapseContext(a),
         port: Number(attrValue(a.root, 'port') ?? -1),
         configuration,
       };
@@ -359,10 +365,12 @@ export function applicationView(app: Pick<DeployedApp, 'name' | 'version' | 'art
 function dataServiceDetails(a: DeployedArtifact, c: ViewContext, configuration: string): Json {
   const base = `http://${c.httpHost}:${c.httpPort}/services/${a.name}`;
   const els = (local: string) => childElements(a.root).filter((e) => e.local === local);
-  const params = (el: XmlElement) =>
-    childElements(firstChild(el, 'call-query') ?? el)
-      .filter((e) => e.local === 'with-param')
-      .map((w) => attrValue(w, 'name') ?? '');
+  // CallQuery.getQuery().getQueryParams(): the <param>s of the query the call names
+  const params = (el: XmlElement) => {
+    const href = attrValue(firstChild(el, 'call-query') ?? el, 'href');
+    const query = els('query').find((q) => attrValue(q, 'id') === href);
+    return query ? queryParams(query) : [];
+  };
   return {
     serviceName: a.name,
     serviceDescription: text(firstChild(a.root, 'description')),
@@ -373,7 +381,7 @@ function dataServiceDetails(a: DeployedArtifact, c: ViewContext, configuration: 
     queries: els('query').map((q) => ({
       id: attrValue(q, 'id') ?? '',
       dataSourceId: attrValue(q, 'useConfig') ?? '',
-      namespace: attrValue(a.root, 'serviceNamespace') ?? '',
+      namespace: queryNamespace(a.root, q),
     })),
     resources: els('resource').map((r) => ({
       resourcePath: attrValue(r, 'path') ?? '',
@@ -386,20 +394,131 @@ function dataServiceDetails(a: DeployedArtifact, c: ViewContext, configuration: 
       queryName: attrValue(firstChild(o, 'call-query') ?? o, 'href') ?? '',
       queryParams: params(o),
     })),
-    dataSources: els('config').map((cfg) => ({
-      dataSourceId: attrValue(cfg, 'id') ?? '',
-      dataSourceType: firstChild(cfg, 'property') ? 'RDBMS' : 'custom',
-      dataSourceProperties: Object.fromEntries(
-        childElements(cfg)
-          .filter((p) => p.local === 'property')
-          .map((p) => [
-            attrValue(p, 'name') ?? '',
-            /password/i.test(attrValue(p, 'name') ?? '') ? '*****' : text(p),
-          ]),
-      ),
-    })),
+    dataSources: els('config').map((cfg) => {
+      const props = configProperties(a.xml, cfg);
+      return {
+        dataSourceId: attrValue(cfg, 'id') ?? '',
+        dataSourceType: configType(props),
+        dataSourceProperties: props,
+      };
+    }),
     configuration,
   };
+}
+
+/**
+ * Config.getProperties() of a data service <config>: DBUtils.extractProperties, each property's text as written (an
+ * element's XML when it has children), empty ones left out; not masked (MI shows them as they are).
+ */
+function configProperties(xml: string, cfg: XmlElement): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of childElements(cfg).filter((e) => e.local === 'property')) {
+    const v = childElements(p).length ? xml.slice(p.span.start, p.span.end) : textContent(p);
+    if (v) out[attrValue(p, 'name') ?? ''] = v;
+  }
+  return out;
+}
+
+/**
+ * A query's QueryParams as Gson writes them (QueryFactory.getQueryParamsFromQueryElement): name, sqlType and type
+ * and paramType upper-cased (IN and SCALAR by default), ordinals (the given ordinal, else the next), the default
+ * value as a ParamValue, the validators (the scalar/array one, then the range and length ones with their fields;
+ * others print no fields), structType, forceDefault and optional.
+ */
+function queryParams(query: XmlElement): Json[] {
+  let ordinalNow = 0;
+  return childElements(query)
+    .filter((e) => e.local === 'param')
+    .map((p) => {
+      const given = Number.parseInt(attrValue(p, 'ordinal') ?? '', 10);
+      let ordinal: number;
+      if (given > 0) {
+        ordinalNow = Math.max(given, ordinalNow);
+        ordinal = given;
+      } else ordinal = ++ordinalNow;
+      const blank = (v: string | undefined) => !v || !v.trim();
+      const type = attrValue(p, 'type');
+      const paramType = blank(attrValue(p, 'paramType'))
+        ? 'SCALAR'
+        : attrValue(p, 'paramType')!.toUpperCase();
+      const validators: Json[] = paramType === 'SCALAR' || paramType === 'ARRAY' ? [{}] : [];
+      for (const [local, num] of [
+        ['validateLongRange', Number],
+        ['validateDoubleRange', Number],
+        ['validateLength', Number],
+      ] as const) {
+        const v = firstChild(p, local);
+        if (!v) continue;
+        const [min, max] = [attrValue(v, 'minimum'), attrValue(v, 'maximum')];
+        const [lo, hi] = local === 'validateLength' ? ['minLength', 'maxLength'] : ['minimum', 'maximum'];
+        validators.push({
+          [lo]: min === undefined ? 0 : num(min),
+          [hi]: max === undefined ? 0 : num(max),
+          hasMin: min !== undefined,
+          hasMax: max !== undefined,
+        });
+      }
+      if (firstChild(p, 'validatePattern')) validators.push({});
+      if (firstChild(p, 'validateCustom')) validators.push({});
+      const dflt = attrValue(p, 'defaultValue');
+      const bool = (n: string) => (attrValue(p, n) ?? '').toLowerCase() === 'true';
+      return {
+        ...present('name', attrValue(p, 'name')?.trim()),
+        ...present('sqlType', attrValue(p, 'sqlType')?.toUpperCase()),
+        type: blank(type) ? 'IN' : type!.toUpperCase(),
+        paramType,
+        ordinals: [ordinal],
+        ...(dflt === undefined ? {} : { defaultValue: { valueType: 1, scalarValue: dflt } }),
+        validators,
+        ...present('structType', attrValue(p, 'structType')),
+        forceDefault: bool('forceDefault'),
+        optional: bool('optional'),
+      };
+    });
+}
+
+/**
+ * Query.getNamespace(): its result's defaultNamespace, else the service's default namespace (baseURI, else
+ * serviceNamespace, else http://ws.wso2.org/dataservice).
+ */
+function queryNamespace(root: XmlElement, query: XmlElement): string {
+  const nonEmpty = (v: string | undefined) => (v && v.trim() ? v : undefined);
+  const result = firstChild(query, 'result');
+  return (
+    nonEmpty(result && attrValue(result, 'defaultNamespace')) ??
+    nonEmpty(attrValue(root, 'baseURI')) ??
+    nonEmpty(attrValue(root, 'serviceNamespace')) ??
+    DS_NS
+  );
+}
+
+/** ConfigFactory.getConfigType: the data source type a <config>'s properties name (DataSourceTypes). */
+function configType(props: Record<string, string>): string {
+  const has = (...names: string[]) => names.some((n) => props[n] !== undefined);
+  if (
+    has(
+      'driverClassName',
+      'org.wso2.ws.dataservice.driver',
+      'dataSourceClassName',
+      'org.wso2.ws.dataservice.xa_datasource_class',
+    )
+  )
+    return 'RDBMS';
+  const types: [string, string][] = [
+    ['excel_datasource', 'EXCEL'],
+    ['rdf_datasource', 'RDF'],
+    ['sparql_datasource', 'SPARQL'],
+    ['csv_datasource', 'CSV'],
+    ['jndi_resource_name', 'JNDI'],
+    ['mongoDB_servers', 'MongoDB'],
+    ['gspread_datasource', 'GDATA_SPREADSHEET'],
+    ['carbon_datasource_name', 'CARBON_DATASOURCE'],
+    ['web_harvest_config', 'WEB_CONFIG'],
+    ['custom_tabular_datasource_class', 'CUSTOM_TABULAR'],
+    ['custom_query_datasource_class', 'CUSTOM_QUERY'],
+    ['cassandraServers', 'Cassandra'],
+  ];
+  return types.find(([p]) => has(p))?.[1] ?? '';
 }
 
 function proxyWsdl(a: DeployedArtifact, c: ViewContext): Json {

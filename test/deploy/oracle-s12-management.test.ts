@@ -20,6 +20,21 @@ const ORCHARD: CarItem[] = [
     xml: `<api ${NS} name="PearApi" context="/pears"><resource methods="POST GET DELETE" uri-template="/{id}"><inSequence><respond/></inSequence></resource><resource url-mapping="/all"><inSequence><respond/></inSequence></resource></api>`,
   },
   {
+    name: 'CellarApi',
+    type: 'synapse/api',
+    xml: `<api ${NS} name="CellarApi" context="/cellar/"><resource methods="GET"><inSequence><respond/></inSequence></resource></api>`,
+  },
+  {
+    name: 'RootApi',
+    type: 'synapse/api',
+    xml: `<api ${NS} name="RootApi" context="/"><resource methods="GET" uri-template="/root"><inSequence><respond/></inSequence></resource></api>`,
+  },
+  {
+    name: 'BarrelApi',
+    type: 'synapse/api',
+    xml: `<api ${NS} name="BarrelApi" context="/{version}/barrels" version="2.0" version-type="context"><resource methods="GET"><inSequence><respond/></inSequence></resource></api>`,
+  },
+  {
     name: 'CiderProxy',
     type: 'synapse/proxy-service',
     xml: `<proxy ${NS} name="CiderProxy" transports="http"><target><inSequence><respond/></inSequence></target></proxy>`,
@@ -73,6 +88,11 @@ const ORCHARD: CarItem[] = [
     name: 'JuiceDS',
     type: 'datasource/datasource',
     xml: `<datasource><name>JuiceDS</name><definition type="RDBMS"><configuration><driverClassName>org.h2.Driver</driverClassName><url>jdbc:h2://presser:pulp@localhost/juice</url><username>presser</username><password>pulp</password><maxActive>20</maxActive><defaultAutoCommit>false</defaultAutoCommit><validationQuery>SELECT 1</validationQuery></configuration></definition></datasource>`,
+  },
+  {
+    name: 'PressDS',
+    type: 'service/dataservice',
+    xml: `<data name="PressDS" serviceNamespace="urn:press"><config id="pulp"><property name="csv_datasource">/tmp/pulp.csv</property><property name="csv_hasheader">true</property></config><config id="vat"><property name="driverClassName">org.h2.Driver</property><property name="password">must</property></config><query id="byKind" useConfig="vat"><sql>select 1</sql><result element="r" rowName="x" defaultNamespace="urn:rows"/><param name="kind" sqlType="string"/><param name="limit" sqlType="integer" ordinal="3" defaultValue="10" optional="true"><validateLongRange minimum="1"/></param></query><query id="all" useConfig="pulp"><result element="r" rowName="x"/></query><resource path="kinds/{kind}" method="GET"><call-query href="byKind"><with-param name="kind" query-param="kind"/></call-query></resource><operation name="listAll"><call-query href="all"/></operation></data>`,
   },
   {
     name: 'DewInbound',
@@ -268,6 +288,60 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     });
   });
 
+  it('shows a data service as DataServiceResource: query namespaces, config types and properties, query params', async () => {
+    const ds = (await m.get('data-services?dataServiceName=PressDS')).json;
+    const byId = (xs: { id: string }[]) => Object.fromEntries(xs.map((x) => [x.id, x]));
+    assert.deepEqual(byId(ds.queries), {
+      byKind: { id: 'byKind', dataSourceId: 'vat', namespace: 'urn:rows' },
+      all: { id: 'all', dataSourceId: 'pulp', namespace: 'urn:press' },
+    });
+    // ConfigFactory.getConfigType by the properties; Config.getProperties() as written
+    assert.deepEqual(ds.dataSources, [
+      {
+        dataSourceId: 'pulp',
+        dataSourceType: 'CSV',
+        dataSourceProperties: { csv_datasource: '/tmp/pulp.csv', csv_hasheader: 'true' },
+      },
+      {
+        dataSourceId: 'vat',
+        dataSourceType: 'RDBMS',
+        dataSourceProperties: { driverClassName: 'org.h2.Driver', password: 'must' },
+      },
+    ]);
+    // the called query's params as Gson writes QueryParam
+    assert.deepEqual(ds.resources, [
+      {
+        resourcePath: 'kinds/{kind}',
+        resourceMethod: 'GET',
+        resourceQuery: 'byKind',
+        queryParams: [
+          {
+            name: 'kind',
+            sqlType: 'STRING',
+            type: 'IN',
+            paramType: 'SCALAR',
+            ordinals: [1],
+            validators: [{}],
+            forceDefault: false,
+            optional: false,
+          },
+          {
+            name: 'limit',
+            sqlType: 'INTEGER',
+            type: 'IN',
+            paramType: 'SCALAR',
+            ordinals: [3],
+            defaultValue: { valueType: 1, scalarValue: '10' },
+            validators: [{}, { minimum: 1, maximum: 0, hasMin: true, hasMax: false }],
+            forceDefault: false,
+            optional: true,
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(ds.operations, [{ operationName: 'listAll', queryName: 'all', queryParams: [] }]);
+  });
+
   it('reads and switches the correlation logs config as ConfigsResource', async () => {
     assert.deepEqual((await m.get('configs?configName=correlation')).json, {
       configName: 'correlation',
@@ -293,6 +367,18 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     assert.deepEqual(on.json, { message: 'Successfully Updated Correlation Logs Status' });
     assert.equal((await m.get('configs?configName=correlation')).json.configs.enabled, true);
     await m.send('PUT', 'configs', { configName: 'correlation', configs: { enabled: false } });
+  });
+
+  it('prints API contexts as API.getContext(): trailing slashes trimmed, {version} resolved', async () => {
+    const cellar = (await m.get('apis?apiName=CellarApi')).json;
+    assert.equal(cellar.context, '/cellar');
+    assert.equal(cellar.url, `http://127.0.0.1:${s.httpPort}/cellar`);
+    const root = (await m.get('apis?apiName=RootApi')).json;
+    assert.equal(root.context, '');
+    assert.equal(root.url, `http://127.0.0.1:${s.httpPort}`);
+    const barrel = (await m.get('apis?apiName=BarrelApi:v2.0')).json;
+    assert.equal(barrel.context, '/2.0/barrels');
+    assert.equal(barrel.url, `http://127.0.0.1:${s.httpPort}/2.0/barrels`);
   });
 
   it('prints os.name and os.version as Java does; logs out with a 200 and no body', async () => {
