@@ -92,6 +92,15 @@ const dbs = (
   <operation name="spaced">
     <call-query href="spacedQ"><with-param name=" code " query-param="  code "/></call-query>
   </operation>
+  <query id="dynQ" useConfig="pg">
+    <sql>SELECT :cols FROM crew WHERE code = :code AND family &lt;&gt; '?'</sql>
+    <param name="cols" sqlType="QUERY_STRING"/>
+    <param name="code" sqlType="STRING"/>
+    <result element="Picked" rowName=""><element column="family" name="Family"/><element column="rank_no" name="Rank"/></result>
+  </query>
+  <resource method="GET" path="pick">
+    <call-query href="dynQ"><with-param name="cols" query-param="cols"/><with-param name="code" query-param="code"/></call-query>
+  </resource>
   <operation name="labels"><call-query href="noneQ"/></operation>
   <resource method="GET" path="typed/{code}">
     <call-query href="typedQ"><with-param name="code" query-param="code"/></call-query>
@@ -230,6 +239,14 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
       body: '<spaced><code>c1</code></spaced>',
     });
     assert.equal(r.text, '<Names xmlns="http://ws.wso2.org/dataservice"><Given>Orla</Given></Names>');
+  });
+
+  it('writes a QUERY_STRING param into the SQL in place of its ? (ExpressionQuery.processDynamicQuery; MI RegexTestCase)', async () => {
+    const r = await send(`${t.base}/services/Crew/pick?cols=family,rank_no&code=c1`);
+    assert.equal(
+      r.text,
+      '<Picked xmlns="http://ws.wso2.org/dataservice"><Family>Brandt</Family><Rank>3</Rank></Picked>',
+    );
   });
 
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {

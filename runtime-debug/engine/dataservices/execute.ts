@@ -436,18 +436,31 @@ function sqlValue(p: QueryParam, value: ParamValue, kind: 'select' | 'update'): 
     case 'BINARY':
     case 'BLOB':
       return Buffer.from(value, 'base64');
+    case 'QUERY_STRING':
+      // ExpressionQuery.processDynamicQuery: the value is written into the SQL in place of its `?` (an optional
+      // QUERY_STRING param is bound as a value)
+      return p.optional ? value : new InlineSql(value);
     default:
       return value;
   }
 }
 
-/** Expands each `?` (outside quotes) bound to an array into one `?` per value. */
+/** A QUERY_STRING param's value: SQL text that takes the place of its `?`. */
+export class InlineSql {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Expands each `?` (outside quotes) bound to an array into one `?` per value, and writes a QUERY_STRING value in
+ * place of its `?`.
+ */
 export function expandArrays(sql: string, values: unknown[]): { sql: string; values: unknown[] } {
-  if (!values.some(Array.isArray)) return { sql, values };
+  if (!values.some((v) => Array.isArray(v) || v instanceof InlineSql)) return { sql, values };
   let n = 0;
   const flat: unknown[] = [];
   const out = replaceOutsideQuotes(sql, /\?/g, () => {
     const v = values[n++];
+    if (v instanceof InlineSql) return v.text;
     if (!Array.isArray(v)) {
       flat.push(v);
       return '?';
