@@ -613,6 +613,22 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
         );
       break;
     }
+    case 'call': {
+      // CallMediatorFactory.populateTarget: a variable target needs its name as text ("Variable name is required for
+      // VARIABLE type"); a property target's empty name deploys (getText() is "", not null)
+      const target = el.children.find((c): c is XmlElement => c.kind === 'element' && c.local === 'target');
+      if (
+        target &&
+        attrValue(target, 'type') === 'variable' &&
+        !target.children.some((c) => c.kind === 'text' && c.value !== '')
+      )
+        report.add(
+          'SYN112',
+          target.nameSpan,
+          `<target type="variable"> needs the variable's name inside it: Micro Integrator refuses this call ("Variable name is required for VARIABLE type").`,
+        );
+      break;
+    }
     case 'rewrite':
       // URLRewriteMediatorFactory.parseRule reads condition.getFirstElement() only: a condition written as text is
       // no condition, and the rule applies to every message

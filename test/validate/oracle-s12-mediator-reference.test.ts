@@ -20,10 +20,12 @@ describe('synapse validate: the mediator reference (H2, session 12)', () => {
   });
   after(() => fx?.dispose());
 
-  it('call <target type>: envelope/custom/inline deploy as body (a warning); another type is refused (CallMediatorFactory.populateTarget)', () => {
+  it('call <target type>: envelope/custom/inline deploy as body (a warning); another type and a nameless variable are refused (CallMediatorFactory.populateTarget)', () => {
     const call = (target: string) =>
       `<call><endpoint><http method="get" uri-template="http://127.0.0.1:9/books"/></endpoint>${target}</call>`;
     assert.deepEqual(seq('Custom', call('<target type="custom">//book</target>')), ['2 warning SYN110']);
     assert.deepEqual(seq('Other', call('<target type="shelf">x</target>')), ['2 error SYN103']);
+    assert.deepEqual(seq('Nameless', call('<target type="variable"/>')), ['2 error SYN112']);
+    assert.deepEqual(seq('Named', call('<target type="variable">shelf</target>')), []);
   });
 });
