@@ -410,7 +410,11 @@ export const TASK = el(
       'Task implementation (default: org.apache.synapse.startup.tasks.MessageInjector, which injects the `message` property).',
     ),
     at('group', 'string', 'Task group (conventionally synapse.simple.quartz).'),
-    at('pinnedServers', 'string', 'Only run on these server names.'),
+    at(
+      'pinnedServers',
+      'string',
+      'Start the task only on servers of these names (space or comma separated); a pinned task is not coordinated in a cluster.',
+    ),
   ],
   [
     ch(DESCRIPTION),

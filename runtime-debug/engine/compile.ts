@@ -789,6 +789,12 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
         intervalS: interval !== undefined ? Number(interval) : undefined,
         count: once ? 1 : countAttr !== undefined ? Number(countAttr) : interval !== undefined ? -1 : 1,
         cron: trigger ? attrValue(trigger, 'cron') : undefined,
+        // TaskDescriptionFactory: resolved, then split on spaces and commas
+        ...(attrValue(el, 'pinnedServers') !== undefined
+          ? {
+              pinnedServers: cc.resolve(attrValue(el, 'pinnedServers')!, el).split(/[ ,]+/).filter(Boolean),
+            }
+          : {}),
         properties: props,
         messageXml,
         ...cc.pos(el),

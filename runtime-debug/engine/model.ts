@@ -121,6 +121,8 @@ export interface TaskDef extends SourcePos {
   /** Number of runs (-1 = forever). */
   count: number;
   cron?: string;
+  /** `pinnedServers`: the server names that start it (StartUpController.processPinnedServers); absent, any. */
+  pinnedServers?: string[];
   properties: Record<string, string>;
   /** The `message` property when given as XML. */
   messageXml?: string;

@@ -784,6 +784,17 @@ export class Runtime extends EventEmitter implements Registry {
   // ------------------------------------------------------------------------------------------ tasks
   private schedule(t: TaskDef): void {
     if (!this.options.runTasks) return;
+    // StartUpController.processPinnedServers: a task pinned to other servers is not started here (the server name is
+    // localhost, as for proxies)
+    if (t.pinnedServers?.length && !t.pinnedServers.includes(SYNAPSE_SERVER_NAME)) {
+      this.executor.log(
+        'INFO',
+        'StartUpController',
+        `task:${t.name}`,
+        `Server name not in pinned servers list. Not starting Task : ${t.name}`,
+      );
+      return;
+    }
     if (!/MessageInjector$/.test(t.className)) {
       this.executor.log(
         'WARN',

@@ -3,6 +3,9 @@
  * fixtures:
  * - scheduled tasks: a cron trigger (`<trigger cron="0 30 1 * * ?"/>` on the page) fires at the times its Quartz
  *   expression names (MI's task scheduler runs it on a Quartz CronTrigger); ours had refused to run it;
+ * - a task's pinnedServers: one that does not name this server (localhost) is not started
+ *   (StartUpController.processPinnedServers: "Server name not in pinned servers list. Not starting Task : X");
+ *   ours ran it;
  * - message processors: `cronExpression` schedules the processor's runs instead of `interval`
  *   (ScheduledMessageProcessor: taskDescription.setCronExpression); ours ran on the interval only;
  * - file inbound endpoints ("Processing Sub Directories"): a FileURI ending with `/*` reads the sub-folders too, each
@@ -81,6 +84,36 @@ describe('oracle s12 (H3): cron-scheduled tasks and message processors', () => {
       assert.ok(
         t.logs.some((l) => /Invalid cron expression '0 0 12 \* \* \*' of task Bad/.test(l.message)),
         t.logs.map((l) => l.message).join('\n'),
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a task pinned to other servers does not start; one pinned to this server (localhost) does', async () => {
+    const task = (name: string, pinned: string) =>
+      `<task ${NS} name="${name}" class="org.apache.synapse.startup.tasks.MessageInjector" pinnedServers="${pinned}">
+          <trigger once="true"/><property name="message"><pin xmlns="">${name}</pin></property>
+          <property name="injectTo" value="sequence"/><property name="sequenceName" value="PinSeq"/></task>`;
+    const t = await startRuntime({
+      'Away.xml': task('Away', 'worker1, worker2'),
+      'Home.xml': task('Home', 'worker1 localhost'),
+      'PinSeq.xml': `<sequence ${NS} name="PinSeq"><log level="custom"><property name="pin" expression="//pin"/></log><drop/></sequence>`,
+    });
+    try {
+      for (let i = 0; i < 80 && !t.logs.some((l) => l.message === 'pin = Home'); i++)
+        await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(
+        t.logs.filter((l) => l.message.startsWith('pin = ')).map((l) => l.message),
+        ['pin = Home'],
+      );
+      assert.ok(
+        t.logs.some(
+          (l) =>
+            l.level === 'INFO' &&
+            l.message === 'Server name not in pinned servers list. Not starting Task : Away',
+        ),
       );
     } finally {
       await t.close();
