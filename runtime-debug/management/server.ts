@@ -265,34 +265,35 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     if (!path.startsWith('/management')) throw new HttpError(404, `no resource at ${url.pathname}`);
     const sub = path.slice('/management'.length) || '/';
 
+    // RootResource: SecurityHandlerAdapter.needsHandling skips the management API's root context
+    if (sub === '/' && method === 'GET')
+      return send(res, 200, { 'WSO2 Micro Integrator': MI_COMPATIBILITY, ManagementApi: 'Active' });
+    // AuthenticationHandlerAdapter.handle (JWT handler): a refusal is a 401 with no body; only a request without an
+    // Authorization header is also told how to authenticate (WWW-Authenticate)
+    const authorization = req.headers.authorization;
+    const unauthorized = () => {
+      req.resume();
+      res.writeHead(401, {
+        'Access-Control-Allow-Origin': '*',
+        'Content-Length': '0',
+        ...(authorization === undefined ? { 'WWW-Authenticate': 'Basic realm="WSO2 EI"' } : {}),
+      });
+      res.end();
+    };
+    if (authorization === undefined) return unauthorized();
     if (sub === '/login') {
       if (method !== 'GET') throw new HttpError(405, 'use GET');
-      const user = checkBasic(req.headers.authorization, opts.credentials);
+      const user = checkBasic(authorization, opts.credentials);
       if (!user) {
         log.log('WARN', 'login failed');
-        return send(
-          res,
-          401,
-          { Error: 'Invalid credentials' },
-          { 'WWW-Authenticate': 'Basic realm="WSO2 EI"' },
-        );
+        return unauthorized();
       }
       log.log('INFO', `login of ${user}`);
       audit.login(user);
       return send(res, 200, { AccessToken: tokens.issue(user) });
     }
-    const user = tokens.check(req.headers.authorization);
-    if (!user) {
-      return send(
-        res,
-        401,
-        {
-          Error:
-            'Authentication required: log in at /management/login and send Authorization: Bearer <token>',
-        },
-        { 'WWW-Authenticate': 'Basic realm="WSO2 EI"' },
-      );
-    }
+    const user = tokens.check(authorization);
+    if (!user) return unauthorized();
     if (sub === '/logout') {
       // LogoutResource: a failed revocation is a 500; a logout sets no payload (200, no body)
       if (!tokens.revoke(req.headers.authorization))
@@ -304,9 +305,6 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     const q = url.searchParams;
     const [, head, tail] = /^\/([^/]+)(?:\/(.+))?$/.exec(sub) ?? [];
 
-    // RootResource: what answers at the base path
-    if (sub === '/' && method === 'GET')
-      return send(res, 200, { 'WSO2 Micro Integrator': MI_COMPATIBILITY, ManagementApi: 'Active' });
     // UsersResource, UserResource, RolesResource, RoleResource: serve's one admin is a file-based user store, with
     // which MI manages no users or roles (Utils.setInvalidUserStoreResponse)
     if (head === 'users' || head === 'roles') {

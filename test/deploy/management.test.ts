@@ -89,14 +89,15 @@ describe('management API: synapse serve + client', function () {
   afterEach(() => client.close());
 
   it('logs in for a token, refuses calls without one (401), logs out', async () => {
+    // AuthenticationHandlerAdapter: 401 with no body; WWW-Authenticate only when no Authorization was sent
     const noAuth = await raw(s, 'GET', '/management/apis');
     assert.equal(noAuth.status, 401);
-    assert.ok(noAuth.json.Error);
+    assert.equal(noAuth.headers['www-authenticate'], 'Basic realm="WSO2 EI"');
     const bad = await raw(s, 'GET', '/management/login', {
       Authorization: `Basic ${Buffer.from('deployer:nope').toString('base64')}`,
     });
     assert.equal(bad.status, 401);
-    assert.equal(bad.headers['www-authenticate'], 'Basic realm="WSO2 EI"');
+    assert.equal(bad.headers['www-authenticate'], undefined);
     const ok = await raw(s, 'GET', '/management/login', {
       Authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}`,
     });

@@ -381,6 +381,23 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     assert.equal(barrel.url, `http://127.0.0.1:${s.httpPort}/2.0/barrels`);
   });
 
+  it("answers as MI's security handler: the root without a token, refusals as bare 401s", async () => {
+    const root = await m.raw('GET', '/management', {});
+    assert.equal(root.status, 200);
+    assert.deepEqual(root.json, { 'WSO2 Micro Integrator': '4.4.0', ManagementApi: 'Active' });
+    const none = await m.raw('GET', '/management/sequences', {});
+    assert.equal(none.status, 401);
+    assert.equal(none.text, '');
+    for (const authorization of ['Bearer not-a-token', m.basic(), 'Digest x', `Bearer ${'y'.repeat(40)}`]) {
+      const r = await m.raw('GET', '/management/sequences', { Authorization: authorization });
+      assert.equal(r.status, 401, authorization);
+      assert.equal(r.text, '', authorization);
+    }
+    const tokenAtLogin = await m.raw('GET', '/management/login', { Authorization: 'Bearer abc' });
+    assert.equal(tokenAtLogin.status, 401);
+    assert.equal(tokenAtLogin.text, '');
+  });
+
   it('prints os.name and os.version as Java does; logs out with a 200 and no body', async () => {
     const info = (await m.get('server')).json;
     assert.notEqual(info.osVersion, 'node');
