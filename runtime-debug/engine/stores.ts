@@ -21,6 +21,12 @@ export interface StoredMessage {
   rest?: boolean;
   storedAt: number;
   /**
+   * The API, proxy or inbound endpoint the message came through (MI's ARTIFACT_NAME property, set by API.process,
+   * ProxyServiceMessageReceiver and the inbound endpoints, stays with the stored message): a processor's log lines
+   * name it (LoggingUtils.getFormattedLog).
+   */
+  artifact?: { kind: 'api' | 'proxy' | 'inbound'; name: string };
+  /**
    * An in-memory store keeps a clone of the message context (MessageStoreMediator, InMemoryProducer), so the client
    * can still be answered from it: a respond in a reply or sampling sequence reaches the waiting client.
    */
@@ -97,8 +103,21 @@ export function snapshot(ctx: MessageContext): StoredMessage {
     messageType: mt,
     rest: ctx.doingRest,
     storedAt: Date.now(),
+    artifact: entryArtifact(ctx),
     client: ctx.reply ? { reply: ctx.reply, shared: ctx.shared } : undefined,
   };
+}
+
+function entryArtifact(ctx: MessageContext): StoredMessage['artifact'] {
+  const k = ctx.flow.artifactKind;
+  return k === 'api' || k === 'proxy' || k === 'inbound' ? { kind: k, name: ctx.flow.artifactName } : undefined;
+}
+
+/** The flow a processor runs a stored message in: named after its entry artifact when it had one. */
+function processorFlow(m: StoredMessage, processor: string): MessageContext['flow'] {
+  return m.artifact
+    ? { artifactKind: m.artifact.kind, artifactName: m.artifact.name }
+    : { artifactKind: 'sequence', artifactName: processor };
 }
 
 export function restore(m: StoredMessage, services: ContextServices, limits: PayloadLimits): MessageContext {
@@ -151,7 +170,7 @@ export async function processorTick(
   const label = `message-processor:${def.name}`;
   try {
     const ctx = mk(head);
-    ctx.flow = { artifactKind: 'sequence', artifactName: def.name };
+    ctx.flow = processorFlow(head, def.name);
     if (def.kind === 'sampling') {
       stores.remove(def.messageStore, head.id);
       const seq = ex.reg.sequence(def.params.sequence ?? '');
@@ -169,7 +188,7 @@ export async function processorTick(
         if (!next) break;
         stores.remove(def.messageStore, next.id);
         const c = mk(next);
-        c.flow = ctx.flow;
+        c.flow = processorFlow(next, def.name);
         runs.push(ex.runFlow(c, seq, undefined));
       }
       await Promise.all(runs);

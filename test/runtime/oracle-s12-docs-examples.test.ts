@@ -62,6 +62,11 @@ describe('oracle (MI documentation examples, s12)', () => {
         'ActionPox',
         `<header name="Action" value="urn:price"/><property name="messageType" value="application/xml" scope="axis2"/><call><endpoint><address uri="${be.url}/services/Prices"/></endpoint></call><respond/>`,
       ),
+      // integration-tutorials/storing-and-forwarding-messages: an API stores, a sampling processor's sequence logs
+      'ParkStore.xml': `<messageStore ${NS} name="ParkStore"/>`,
+      'ParkSampler.xml': `<messageProcessor ${NS} class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" name="ParkSampler" messageStore="ParkStore"><parameter name="interval">50</parameter><parameter name="sequence">ParkLog</parameter><parameter name="is.active">true</parameter></messageProcessor>`,
+      'ParkLog.xml': `<sequence ${NS} name="ParkLog"><log level="custom"><property name="parked" expression="json-eval($.slot)"/></log><drop/></sequence>`,
+      'Park.xml': `<api ${NS} name="ParkApi" context="/park"><resource methods="POST"><inSequence><store messageStore="ParkStore"/><respond/></inSequence></resource></api>`,
       // message-transformation-examples/pox-to-json-conversion: messageType application/json and respond
       'PoxToJson.xml': proxy(
         'PoxToJson',
@@ -166,5 +171,17 @@ describe('oracle (MI documentation examples, s12)', () => {
     const pox = be.requests.at(-1)!;
     assert.match(pox.headers['content-type'] ?? '', /^application\/xml/);
     assert.equal(pox.headers.soapaction, 'urn:price');
+  });
+
+  it("a processor's log lines name the API the stored message came through (ARTIFACT_NAME stays with the message)", async () => {
+    const r = await send(`${t.base}/park`, { body: '{"slot":"B7"}', type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '{"slot":"B7"}');
+    let line: (typeof t.logs)[number] | undefined;
+    for (let i = 0; i < 100 && !line; i++) {
+      await new Promise((res) => setTimeout(res, 20));
+      line = t.logs.find((l) => l.message === 'parked = B7');
+    }
+    assert.equal(line?.artifact, 'api:ParkApi');
   });
 });
