@@ -109,6 +109,11 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
         `<call><endpoint><http method="post" uri-template="${be.url}/traced"/></endpoint><target type="variable">got</target></call>
          <payloadFactory media-type="json"><format>{"names": "\${vars.got.headers}", "status": \${vars.got.attributes.statusCode}}</format></payloadFactory><respond/>`,
       ),
+      'OperationLog.xml': resource(
+        'OperationLog',
+        `<log level="custom"><property name="opName" expression="get-property('OperationName')"/>
+           <property name="opNs" expression="get-property('OperationNamespace')"/></log><respond/>`,
+      ),
       'ServerEntries.xml': resource(
         'ServerEntries',
         `<payloadFactory media-type="json"><format>{"ip": "$1", "host": "$2"}</format><args>
@@ -234,5 +239,10 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
       (n) => !/^(date|connection|keep-alive|transfer-encoding|content-length)$/i.test(n),
     );
     assert.deepEqual(names, ['a-tag', 'Content-Type', 'X-Zone']);
+  });
+
+  it('get-property OperationName / OperationNamespace: "mediate" and "" (Synapse s operation QName has no namespace)', async () => {
+    await post('OperationLog');
+    assert.ok(t.logs.some((l) => l.message === 'opName = mediate, opNs = '));
   });
 });

@@ -106,6 +106,8 @@ const MESSAGE_KEYS = new Set([
   'MessageID',
   'FAULT',
   'OperationName',
+  // the operation's namespace: "" for Synapse's "mediate" operation (GetPropertyFunction)
+  'OperationNamespace',
   'SYSTEM_DATE',
   'SYSTEM_TIME',
   'MESSAGE_FORMAT',
