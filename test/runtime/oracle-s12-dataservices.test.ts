@@ -12,6 +12,7 @@ import { NS, send, startRuntime, type TestRuntime } from './helpers';
 const SEED = `
 CREATE TABLE crew (code varchar(10) PRIMARY KEY, given varchar(40), family varchar(40), rank_no integer);
 CREATE TABLE nobody (label varchar(20));
+CREATE TABLE events (label varchar(20), at timestamp);
 INSERT INTO crew VALUES ('c1', 'Orla', 'Brandt', 3);
 `;
 
@@ -101,6 +102,14 @@ const dbs = (
   <resource method="GET" path="pick">
     <call-query href="dynQ"><with-param name="cols" query-param="cols"/><with-param name="code" query-param="code"/></call-query>
   </resource>
+  <query id="eventQ" useConfig="pg">
+    <sql>INSERT INTO events (label, at) VALUES (:label, :at)</sql>
+    <param name="label" sqlType="STRING"/>
+    <param name="at" sqlType="TIMESTAMP"/>
+  </query>
+  <operation name="event" returnRequestStatus="true">
+    <call-query href="eventQ"><with-param name="label" query-param="label"/><with-param name="at" query-param="at"/></call-query>
+  </operation>
   <operation name="labels"><call-query href="noneQ"/></operation>
   <resource method="GET" path="typed/{code}">
     <call-query href="typedQ"><with-param name="code" query-param="code"/></call-query>
@@ -247,6 +256,28 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
       r.text,
       '<Picked xmlns="http://ws.wso2.org/dataservice"><Family>Brandt</Family><Rank>3</Rank></Picked>',
     );
+  });
+
+  it('reads a TIMESTAMP param as ConverterUtil.convertToDateTime does and binds the local time (SQLQuery.setTimestampValue)', async () => {
+    const ev = (label: string, at: string) =>
+      send(`${t.base}/services/Crew/event`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml' },
+        body: `<event><label>${label}</label><at>${at}</at></event>`,
+      });
+    assert.match((await ev('zoned', '2026-03-04T05:06:07.250Z')).text, />SUCCESSFUL</);
+    const d = new Date(Date.UTC(2026, 2, 4, 5, 6, 7, 250));
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    const local = `2026-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:07.25`;
+    assert.equal(pg.sql("SELECT at FROM events WHERE label = 'zoned'", 'ship').trim(), local);
+    // a space instead of the T: ConverterUtil's RuntimeException, a DATABASE_ERROR
+    const bad = await ev('spaced', '2026-03-04 05:06:07');
+    assert.equal(bad.status, 500);
+    assert.match(
+      bad.text,
+      /<axis2ns1:nested_exception>java.lang.RuntimeException: invalid date format \(2026-03-04 05:06:07\) with out - s at correct place <\/axis2ns1:nested_exception>/,
+    );
+    assert.match(bad.text, /<axis2ns1:ds_code>DATABASE_ERROR<\/axis2ns1:ds_code>/);
   });
 
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {

@@ -436,6 +436,13 @@ function sqlValue(p: QueryParam, value: ParamValue, kind: 'select' | 'update'): 
     case 'BINARY':
     case 'BLOB':
       return Buffer.from(value, 'base64');
+    case 'TIMESTAMP': {
+      // SQLQuery.setTimestampValue: DBUtils.getTimestamp (ConverterUtil.convertToDateTime), set as a local time
+      const local = timestampParam(value);
+      if (typeof local !== 'string')
+        throw new DsFault('DATABASE_ERROR', `Error in 'SQLQuery.${where}': ${local.message}`, local.nested);
+      return local;
+    }
     case 'QUERY_STRING':
       // ExpressionQuery.processDynamicQuery: the value is written into the SQL in place of its `?` (an optional
       // QUERY_STRING param is bound as a value)
@@ -443,6 +450,56 @@ function sqlValue(p: QueryParam, value: ParamValue, kind: 'select' | 'update'): 
     default:
       return value;
   }
+}
+
+/**
+ * ConverterUtil.convertToDateTime: `yyyy-MM-ddTHH:mm:ss[.f][Z|±hh:mm]` (a value without a zone is at the zone's
+ * raw offset, without daylight saving), as the local wall time JDBC's setTimestamp writes; or the exception it
+ * throws (a value shorter than 19 characters, or without its - - T : : in place).
+ */
+function timestampParam(source: string): string | { message: string; nested: string } {
+  const v = source.trim();
+  if (v.length < 19) {
+    const m = 'date string can not be less than 19 characters';
+    return { message: m, nested: `java.lang.NumberFormatException: ${m}` };
+  }
+  if (v[4] !== '-' || v[7] !== '-' || v[10] !== 'T' || v[13] !== ':' || v[16] !== ':') {
+    const m = `invalid date format (${v}) with out - s at correct place `;
+    return { message: m, nested: `java.lang.RuntimeException: ${m}` };
+  }
+  const num = (a: number, b: number) => Number(v.slice(a, b));
+  const [y, mo, d, h, mi, sec] = [num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19)];
+  let rest = v.slice(19);
+  let ms = 0;
+  let offsetMin: number | undefined;
+  const zone = /(Z|[+-]\d\d:\d\d)$/.exec(rest);
+  if (zone) {
+    rest = rest.slice(0, zone.index);
+    offsetMin =
+      zone[1] === 'Z'
+        ? 0
+        : (zone[1][0] === '-' ? -1 : 1) * (Number(zone[1].slice(1, 3)) * 60 + Number(zone[1].slice(4, 6)));
+  }
+  if (rest.startsWith('.')) {
+    const frac = rest.slice(1);
+    ms = frac.length === 3 ? Number(frac) : Math.trunc((Number(frac) * 1000) / 10 ** frac.length);
+  } else if (rest !== '') {
+    const m = 'Invalid time zone attribute';
+    return { message: m, nested: `java.lang.NumberFormatException: ${m}` };
+  }
+  if ([y, mo, d, h, mi, sec, ms].some((n) => Number.isNaN(n))) {
+    const m = `For input string: "${v}"`;
+    return { message: m, nested: `java.lang.NumberFormatException: ${m}` };
+  }
+  if (offsetMin === undefined) {
+    // TimeZone.getRawOffset: the zone's standard offset (the smaller one of the year)
+    const jan = -new Date(y, 0, 1).getTimezoneOffset();
+    const jul = -new Date(y, 6, 1).getTimezoneOffset();
+    offsetMin = Math.min(jan, jul);
+  }
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offsetMin * 60000);
+  const p2 = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p2(t.getFullYear(), 4)}-${p2(t.getMonth() + 1)}-${p2(t.getDate())} ${p2(t.getHours())}:${p2(t.getMinutes())}:${p2(t.getSeconds())}.${p2(t.getMilliseconds(), 3)}`;
 }
 
 /** A QUERY_STRING param's value: SQL text that takes the place of its `?`. */
