@@ -11,17 +11,24 @@ import { buildConnector } from 'undici';
 
 /** The request line undici writes first (the head is written as one string). */
 const REQUEST_LINE = /^[A-Z]+ \S+ HTTP\/1\.[01]\r\n/;
+/** The end of a head: an empty line (CRLF or a bare LF, as httpcore reads lines). */
 const HEAD_END = /\r?\n\r?\n/;
 
-/** Watches one back-end connection (undici reads it with read(); the wrapper sees every chunk undici gets). */
+/**
+ * Watches one back-end connection (undici reads it with read(); the wrapper sees every chunk undici gets). Every
+ * response passes here, so a chunk is searched as bytes (no string made of it) and only its last two bytes are kept
+ * (for an empty line split between two chunks).
+ */
 function completeCutHeads(socket: Socket): void {
   let awaiting = false;
-  let seen = '';
+  let any = false;
+  let tail = '';
   const write = socket.write;
   socket.write = function (this: Socket, chunk: unknown, ...rest: unknown[]) {
     if (typeof chunk === 'string' && REQUEST_LINE.test(chunk)) {
       awaiting = true;
-      seen = '';
+      any = false;
+      tail = '';
     }
     return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
   } as typeof socket.write;
@@ -30,16 +37,23 @@ function completeCutHeads(socket: Socket): void {
     const chunk = read.call(this, size) as Buffer | string | null;
     if (!awaiting) return chunk;
     if (chunk !== null) {
-      // (a head is small: only its last bytes matter once it is long)
-      seen = (seen + (typeof chunk === 'string' ? chunk : chunk.toString('latin1'))).slice(-65536);
-      if (HEAD_END.test(seen)) awaiting = false;
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+      if (bytes.length === 0) return chunk;
+      any = true;
+      if (
+        bytes.indexOf('\n\n') >= 0 ||
+        bytes.indexOf('\n\r\n') >= 0 ||
+        HEAD_END.test(tail + bytes.toString('latin1', 0, 2))
+      )
+        awaiting = false;
+      else tail = (tail + bytes.toString('latin1', Math.max(0, bytes.length - 2))).slice(-2);
       return chunk;
     }
     const state = (this as Socket & { _readableState?: { ended?: boolean } })._readableState;
-    if (!state?.ended || seen.length === 0) return chunk;
+    if (!state?.ended || !any) return chunk;
     // the back end is done writing and the head has no end: finish its last line, then the head
     awaiting = false;
-    return Buffer.from(seen.endsWith('\n') ? '\r\n' : '\r\n\r\n', 'latin1');
+    return Buffer.from(tail.endsWith('\n') ? '\r\n' : '\r\n\r\n', 'latin1');
   } as typeof socket.read;
 }
 
