@@ -163,10 +163,52 @@ const oauthGrant = (name: string, doc: string): ElementDecl =>
           ],
         ),
       ),
+      // OAuthUtils.getCustomHeaders: each <header name="...">value</header> is sent with the token request
+      ch(
+        el(
+          'customHeaders',
+          'Extra HTTP headers sent to the token endpoint.',
+          [],
+          [
+            many(
+              el(
+                'header',
+                'A token request header; the text is its value.',
+                [req('name', 'string', 'Header name.')],
+                'text',
+                { text: 'string' },
+              ),
+            ),
+          ],
+        ),
+      ),
       ch(textEl('connectionTimeout', 'Token call connection timeout (ms).')),
       ch(textEl('connectionRequestTimeout', 'Token call connection request timeout (ms).')),
       ch(textEl('socketTimeout', 'Token call socket timeout (ms).')),
       ch(textEl('useGlobalConnectionTimeoutConfigs', 'Use the server-wide timeouts for the token call.')),
+      // OAuthUtils.getProxyConfigs: a proxy for the token call, here or (useGlobalProxyConfigs) the server-wide one
+      ch(
+        el(
+          'proxyConfigs',
+          'An HTTP proxy for the token call.',
+          [],
+          [
+            ch(textEl('proxyHost', 'Proxy host.')),
+            ch(textEl('proxyPort', 'Proxy port.')),
+            ch(textEl('proxyProtocol', 'Proxy protocol (http or https).')),
+            ch(textEl('proxyUsername', 'Proxy user name.')),
+            ch(textEl('proxyPassword', 'Proxy password.')),
+            ch(textEl('nonProxyHosts', 'Hosts reached without the proxy.')),
+            ch(textEl('targetProxyHosts', 'Hosts reached through the proxy.')),
+          ],
+        ),
+      ),
+      ch(
+        textEl(
+          'useGlobalProxyConfigs',
+          'Use the server-wide proxy for the token call (without proxyConfigs).',
+        ),
+      ),
     ],
   );
 

@@ -42,8 +42,11 @@ describe('runtime: a failed blocking call and the endpoint fault handling (suspe
     const failover = (first: string) =>
       `<failover><endpoint><http method="post" uri-template="${first}"/></endpoint>
          <endpoint><http method="post" uri-template="${B}/spare"/></endpoint></failover>`;
+    // a fault answer fails a blocking call only with FORCE_ERROR_ON_SOAP_FAULT "true"
+    // (BlockingMsgSenderUtils.fillClientOptions -> Options.setExceptionToBeThrownOnSOAPFault)
     const apiWith = (name: string, endpoint: string, blocking = true) =>
       `<api ${NS} name="${name}" context="/bf/${name.toLowerCase()}"><resource methods="POST"><inSequence>
+        <property name="FORCE_ERROR_ON_SOAP_FAULT" value="true"/>
         <call${blocking ? ' blocking="true"' : ''}><endpoint>${endpoint}</endpoint></call><respond/>
         </inSequence>${FAULT}</resource></api>`;
     t = await startRuntime({

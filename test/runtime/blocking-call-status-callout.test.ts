@@ -39,8 +39,8 @@ describe('runtime: callout answers and failures by status (MI blocking sender)',
     });
     const dead = await closedPort();
     const B = backend.url;
-    const proxy = (name: string, url: string) =>
-      `<proxy ${NS} name="${name}" transports="http"><target><inSequence>
+    const proxy = (name: string, url: string, props = '') =>
+      `<proxy ${NS} name="${name}" transports="http"><target><inSequence>${props}
         <callout serviceURL="${url}" action="urn:reserve"><source xpath="$body/*[1]"/><target key="answer"/></callout>
         <payloadFactory media-type="xml"><format><got xmlns="">$1</got></format><args><arg expression="$ctx:answer//room"/></args></payloadFactory>
         <respond/></inSequence>
@@ -54,7 +54,10 @@ describe('runtime: callout answers and failures by status (MI blocking sender)',
     t = await startRuntime({
       'Reserve.xml': proxy('Reserve', `${B}/ok`),
       'Gone.xml': proxy('Gone', `${B}/gone`),
-      'Fault.xml': proxy('Fault', `${B}/fault`),
+      // the blocking client throws for a fault answer only with FORCE_ERROR_ON_SOAP_FAULT "true"
+      // (BlockingMsgSenderUtils.fillClientOptions)
+      'Fault.xml': proxy('Fault', `${B}/fault`, '<property name="FORCE_ERROR_ON_SOAP_FAULT" value="true"/>'),
+      'FaultDefault.xml': proxy('FaultDefault', `${B}/fault`),
       'Dead.xml': proxy('Dead', `http://127.0.0.1:${dead}/x`),
       'JsonOut.xml': `<api ${NS} name="JsonOut" context="/jsonout"><resource methods="POST"><inSequence>
         <callout serviceURL="${B}/echo" action="urn:reserve"><source xpath="$body/*[1]"/><target key="answer"/></callout>
@@ -79,6 +82,7 @@ describe('runtime: callout answers and failures by status (MI blocking sender)',
     const h = (n: string) => r.headers.get(n) ?? '';
     return {
       text: r.text,
+      status: r.status,
       seen: [h('x-code'), h('x-message'), h('x-detail'), h('x-axis2-sc')],
     };
   };
@@ -99,6 +103,14 @@ describe('runtime: callout answers and failures by status (MI blocking sender)',
     const r = await call('Fault');
     assert.deepEqual(r.seen, ['401002', 'unknown room', '12B', '500']);
     assert.match(r.text, /<faultstring>unknown room<\/faultstring>/);
+  });
+
+  // MI tests-patches ESBJAVA_4239_AccessHTTPSCAfterCallout: "Status Code inSequence = 500"
+  it('without FORCE_ERROR_ON_SOAP_FAULT a SOAP fault 500 is the answer: the flow goes on with HTTP_SC 500', async () => {
+    const r = await call('FaultDefault');
+    assert.deepEqual(r.seen, ['', '', '', '']);
+    assert.equal(r.status, 500);
+    assert.match(r.text, /<got>12B<\/got>/, JSON.stringify(r));
   });
 
   it('a JSON answer replaces the message payload whatever the target (JsonUtil.cloneJsonPayload)', async () => {

@@ -14,6 +14,12 @@ const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
  * the suspension itself).
  */
 const NO_SUSPEND = '<suspendOnFailure><initialDuration>0</initialDuration></suspendOnFailure>';
+/**
+ * The blocking client throws for a fault answer only with FORCE_ERROR_ON_SOAP_FAULT "true"
+ * (BlockingMsgSenderUtils.fillClientOptions -> Options.setExceptionToBeThrownOnSOAPFault): the cases of failures are
+ * run with it; without it the answer is the message (the last cases).
+ */
+const FORCE = '<property name="FORCE_ERROR_ON_SOAP_FAULT" value="true"/>';
 const ORDER = '{"order":7,"qty":2}';
 
 /** What the fault sequence saw: ERROR_CODE, ERROR_MESSAGE, ERROR_DETAIL, $axis2:HTTP_SC, get-property('HTTP_SC'). */
@@ -134,10 +140,10 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
       ep = `<http method="post" uri-template="${B}/{uri.var.case}">${NO_SUSPEND}</http>`,
     ) =>
       `<api ${NS} name="${name}" context="/${name.toLowerCase()}"><resource methods="POST" uri-template="/{case}"><inSequence>${props}
-        <call blocking="true"><endpoint>${ep}</endpoint></call>
+        ${FORCE}<call blocking="true"><endpoint>${ep}</endpoint></call>
         <property name="X-After" expression="$axis2:HTTP_SC" scope="transport"/><respond/>
         </inSequence>${FAULT}</resource></api>`;
-    const proxy = (name: string, path: string, props = '') =>
+    const proxy = (name: string, path: string, props = FORCE) =>
       `<proxy ${NS} name="${name}" transports="http"><target><inSequence>${props}
         <call blocking="true"><endpoint><address uri="${B}/${path}">${NO_SUSPEND}</address></endpoint></call>
         <property name="X-After" expression="$axis2:HTTP_SC" scope="transport"/><respond/>
@@ -171,11 +177,8 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
       'Dead.xml': restApi('Dead', '', `<http method="post" uri-template="http://127.0.0.1:${dead}/x"/>`),
       'SoapFault.xml': proxy('SoapFault', 'soap500'),
       'SoapFault200.xml': proxy('SoapFault200', 'soap200'),
-      'SoapForced.xml': proxy(
-        'SoapForced',
-        'soap500',
-        '<property name="FORCE_ERROR_ON_SOAP_FAULT" value="true"/>',
-      ),
+      'SoapDefault.xml': proxy('SoapDefault', 'soap500', ''),
+      'SoapDefault200.xml': proxy('SoapDefault200', 'soap200', ''),
       'SoapOk.xml': proxy('SoapOk', 'soap-ok'),
       'SoapJson500.xml': proxy('SoapJson500', 'json500'),
     });
@@ -335,12 +338,19 @@ describe('runtime: call blocking="true" by status and content type (MI blocking 
     assert.match(r.body, /<faultstring>ledger locked<\/faultstring>/);
   });
 
-  it('FORCE_ERROR_ON_SOAP_FAULT (non-blocking only in MI) changes nothing for a blocking call', async () => {
-    const r = await soapPost('/services/SoapForced');
-    assert.deepEqual(
-      [r.code, r.message, r.detail, r.axis2Sc],
-      ['401002', 'ledger locked', 'audit running', '500'],
-    );
+  // MI tests-patches ESBJAVA_4239_AccessHTTPSCAfterCallout: the flow goes on after a 500 with HTTP_SC 500
+  it('without FORCE_ERROR_ON_SOAP_FAULT a SOAP fault answer is the message: HTTP_SC 500, the flow goes on', async () => {
+    const r = await soapPost('/services/SoapDefault');
+    assert.equal(r.faulted, false);
+    assert.equal(r.status, 500);
+    assert.equal(r.body.includes('<faultstring>ledger locked</faultstring>'), true, r.body);
+  });
+
+  it('without FORCE_ERROR_ON_SOAP_FAULT a SOAP fault with a 200 status is the message too', async () => {
+    const r = await soapPost('/services/SoapDefault200');
+    assert.equal(r.faulted, false);
+    assert.equal(r.status, 200);
+    assert.match(r.body, /numbered fault/);
   });
 
   it('a SOAP fault with a 200 status fails too; a numeric fault code is the ERROR_CODE', async () => {

@@ -36,7 +36,12 @@ describe('runtime fidelity (F2): call blocking="true" fails as MI blocking sende
     t = await startRuntime({
       'B404.xml': apiFor('B404', '/b404', true, `${backend.url}/missing`),
       'N404.xml': apiFor('N404', '/n404', false, `${backend.url}/missing`),
-      'B500.xml': apiFor('B500', '/b500', true, `${backend.url}/broken`),
+      // a fault answer fails a blocking call only with FORCE_ERROR_ON_SOAP_FAULT "true"
+      // (BlockingMsgSenderUtils.fillClientOptions -> Options.setExceptionToBeThrownOnSOAPFault)
+      'B500.xml': apiFor('B500', '/b500', true, `${backend.url}/broken`).replace(
+        '<call blocking',
+        '<property name="FORCE_ERROR_ON_SOAP_FAULT" value="true"/><call blocking',
+      ),
       'BRef.xml': apiFor('BRef', '/bref', true, `http://127.0.0.1:${dead}/x`),
       'BOk.xml': apiFor('BOk', '/bok', true, `${backend.url}/ok`),
     });
@@ -46,7 +51,7 @@ describe('runtime fidelity (F2): call blocking="true" fails as MI blocking sende
     await backend.close();
   });
 
-  it('a 2xx answer is the message, written in the request\'s message type', async () => {
+  it("a 2xx answer is the message, written in the request's message type", async () => {
     const r = await send(`${t.base}/bok`);
     assert.equal(r.status, 200);
     // BlockingMsgSender.send sets only the envelope and HTTP_SC: a GET keeps messageType application/xml

@@ -97,6 +97,29 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
     assert.deepEqual(fx.findings(rel), ['4 error EXPR_UNKNOWN_VARIABLE', '6 error EXPR_UNKNOWN_VARIABLE']);
   });
 
+  it('http endpoint OAuth: customHeaders and proxyConfigs are read (OAuthUtils.getCustomHeaders, getProxyConfigs)', () => {
+    const rel = 'Quay/src/main/wso2mi/artifacts/endpoints/Harbour.xml';
+    put(
+      rel,
+      `<endpoint ${S} name="Harbour">
+  <http method="get" uri-template="https://harbour.example.org/berths">
+    <authentication>
+      <oauth>
+        <clientCredentials>
+          <clientId>quay</clientId>
+          <clientSecret>tide</clientSecret>
+          <tokenUrl>https://harbour.example.org/token</tokenUrl>
+          <customHeaders><header name="X-Pier">north</header></customHeaders>
+          <proxyConfigs><proxyHost>gate.example.org</proxyHost><proxyPort>3128</proxyPort><proxyProtocol>http</proxyProtocol></proxyConfigs>
+        </clientCredentials>
+      </oauth>
+    </authentication>
+  </http>
+</endpoint>`,
+    );
+    assert.deepEqual(fx.findings(rel), []);
+  });
+
   it('XPath: an empty argument is still refused (Jaxen expr() finds no expression at a comma)', () => {
     const rel = seq(
       'Anchor',

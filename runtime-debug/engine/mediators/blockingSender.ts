@@ -10,6 +10,11 @@
  * - OutInAxisOperation.handleResponse: an answer whose body is a SOAP fault, or that was marked as a fault, becomes an
  *   AxisFault (Utils.getInboundFaultFromMessageContext): the SOAP fault's code/reason/detail; for a REST call the
  *   body's first element (its XML as the message, its own text as the detail); else an IllegalArgumentException.
+ *   Only when the client's options say so, though: BlockingMsgSenderUtils.fillClientOptions sets
+ *   exceptionToBeThrownOnSOAPFault to "true".equals(FORCE_ERROR_ON_SOAP_FAULT), so by default such an answer (a SOAP
+ *   fault, a 500 the builder can read) is the message, with its status as HTTP_SC (MI tests-patches
+ *   ESBJAVA_4239_AccessHTTPSCAfterCallout logs "Status Code inSequence = 500"). A builder error, an unread body and a
+ *   status the transport refuses fail in any case.
  * - BlockingMsgSender: ERROR_CODE is the fault code's local part read as an int, else 401002; ERROR_MESSAGE the fault's
  *   message; ERROR_DETAIL the detail element's text or ""; HTTP_SC the status the fault's message context carries,
  *   else the status read from a "Transport error: nnn" message, else ""; the message takes the envelope of the
@@ -81,6 +86,8 @@ export async function blockingSend(
   ex: Executor,
   rest: boolean,
   req: BlockingRequest,
+  /** FORCE_ERROR_ON_SOAP_FAULT was "true" (fillClientOptions: a fault answer is then an AxisFault). */
+  throwOnFault = false,
 ): Promise<BlockingFailure | undefined> {
   // BlockingMsgSender.isOutOnly ("true".equals(OUT_ONLY)): sendRobust waits for the back end, the message keeps its
   // envelope and gets HTTP_SC (a failure runs the fault handling as any other)
@@ -88,7 +95,7 @@ export async function blockingSend(
     const copy = ctx.fork();
     copy.reply = undefined;
     copy.dropProp('OUT_ONLY');
-    const f = await blockingSend(ep, copy, ex, rest, req);
+    const f = await blockingSend(ep, copy, ex, rest, req, throwOnFault);
     if (f) return { ...f, keepAnswer: false };
     ctx.axis2.set('HTTP_SC', stringOf(copy.axis2.get('HTTP_SC')));
     return undefined;
@@ -97,7 +104,7 @@ export async function blockingSend(
   ctx.blocking = {
     failureCode: BLOCKING_SENDER_OPERATION_FAILED,
     async judge(c) {
-      const f = await answerFailure(c, rest, req);
+      const f = await answerFailure(c, rest, req, throwOnFault);
       if (!f) return undefined;
       const answer = f.keepAnswer ? c.payload : undefined;
       // the request back on the message, for the next child of a group
@@ -307,8 +314,11 @@ export async function answerFailure(
   ctx: MessageContext,
   rest: boolean,
   req: BlockingRequest,
+  throwOnFault = false,
 ): Promise<BlockingFailure | undefined> {
   const sc = Number(ctx.axis2.get('HTTP_SC'));
+  // OutInAxisOperation.handleResponse throws for a fault answer only with exceptionToBeThrownOnSOAPFault
+  const fault = (f: BlockingFailure): BlockingFailure | undefined => (throwOnFault ? f : undefined);
   const route = statusRoute(sc, ctx);
   if (route === 'transport')
     return {
@@ -341,18 +351,18 @@ export async function answerFailure(
     return typeof read === 'string'
       ? { code: BLOCKING_SENDER_OPERATION_FAILED, message: read, detail: '', status: '', keepAnswer: false }
       : read.fault
-        ? soapFailure(read.fault, sc)
+        ? fault(soapFailure(read.fault, sc))
         : undefined;
   }
   // 500, 400, 409: the answer is read only when it names its Content-Type (HTTPSender)
   if (!ctx.headers.has('content-type')) {
     // OutInAxisOperation.checkContentLength then looks at the transport headers left on the request (the request's)
     const cl = req.headers.get('content-length');
-    return cl !== undefined && cl.trim() === '0' ? noSoapFault() : inputStreamNull();
+    return cl !== undefined && cl.trim() === '0' ? fault(noSoapFault()) : inputStreamNull();
   }
   if (ctx.payload.streaming) await ctx.payload.build();
   // an empty answer (Content-Length: 0) gets an empty envelope
-  if (ctx.payload.isEmpty()) return noSoapFault();
+  if (ctx.payload.isEmpty()) return fault(noSoapFault());
   const read = readAnswer(ctx.payload, soapBuilder);
   if (typeof read === 'string')
     return {
@@ -362,16 +372,16 @@ export async function answerFailure(
       status: '',
       keepAnswer: false,
     };
-  if (read.fault) return soapFailure(read.fault, sc);
+  if (read.fault) return fault(soapFailure(read.fault, sc));
   if (rest && read.first)
-    return {
+    return fault({
       code: BLOCKING_SENDER_OPERATION_FAILED,
       message: serializeXml(read.first),
       detail: ownText(read.first),
       status: '',
       keepAnswer: false,
-    };
-  return noSoapFault();
+    });
+  return fault(noSoapFault());
 }
 
 /** The content types the blocking client has a builder for (axis2_blocking_client.xml, Axis2's SOAP builders). */

@@ -119,12 +119,14 @@ registerMediator('callout', (el, cc) => {
       const target = urlEp ?? ep ?? toEp;
       const rest = blockingRest(target, ctx, ex);
       const req = await keepRequest(call);
-      // FORCE_ERROR_ON_SOAP_FAULT is SynapseCallbackReceiver's (non-blocking) only: the blocking client judges faults
+      // FORCE_ERROR_ON_SOAP_FAULT: the blocking client throws for a fault answer only when it is "true"
+      // (BlockingMsgSenderUtils.fillClientOptions); dropped so that the non-blocking rule does not judge it again
+      const throwOnFault = call.ownProp('FORCE_ERROR_ON_SOAP_FAULT') === 'true';
       call.dropProp('FORCE_ERROR_ON_SOAP_FAULT');
       // each endpoint reached judges its answer (a failover group tries its next child), as for call blocking
       let failure: BlockingFailure | undefined;
       try {
-        failure = await blockingSend(target, call, ex, rest, req);
+        failure = await blockingSend(target, call, ex, rest, req, throwOnFault);
       } catch (e) {
         if (
           e instanceof MediationError &&

@@ -185,12 +185,13 @@ async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex
   const req = await keepRequest(ctx);
   // the caller's HTTP_SC_DESC: BlockingMsgSender sets no reason phrase (the client's one is only read for its message)
   const desc = ctx.axis2.get('HTTP_SC_DESC');
-  // FORCE_ERROR_ON_SOAP_FAULT is SynapseCallbackReceiver's (non-blocking) only: the blocking client judges faults
+  // FORCE_ERROR_ON_SOAP_FAULT: the blocking client throws for a fault answer only when it is "true"
+  // (BlockingMsgSenderUtils.fillClientOptions); dropped so that the non-blocking rule does not judge it again
   const force = ctx.ownProp(FORCE_ERROR);
   if (force !== undefined) ctx.dropProp(FORCE_ERROR);
   let f: BlockingFailure | undefined;
   try {
-    f = await blockingSend(ep, ctx, ex, rest, req);
+    f = await blockingSend(ep, ctx, ex, rest, req, force === 'true');
   } catch (e) {
     if (
       !(e instanceof MediationError) ||
