@@ -110,6 +110,9 @@ const dbs = (
   <operation name="event" returnRequestStatus="true">
     <call-query href="eventQ"><with-param name="label" query-param="label"/><with-param name="at" query-param="at"/></call-query>
   </operation>
+  <operation name="byCode">
+    <call-query href="oneQ"><with-param name="code" query-param="MemberCode"/></call-query>
+  </operation>
   <operation name="labels"><call-query href="noneQ"/></operation>
   <resource method="GET" path="typed/{code}">
     <call-query href="typedQ"><with-param name="code" query-param="code"/></call-query>
@@ -278,6 +281,19 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
       /<axis2ns1:nested_exception>java.lang.RuntimeException: invalid date format \(2026-03-04 05:06:07\) with out - s at correct place <\/axis2ns1:nested_exception>/,
     );
     assert.match(bad.text, /<axis2ns1:ds_code>DATABASE_ERROR<\/axis2ns1:ds_code>/);
+  });
+
+  it('a missing with-param faults naming it as written (CallQuery.extractParams: getOriginalName)', async () => {
+    const r = await send(`${t.base}/services/Crew/byCode`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"byCode": {"other": "c1"}}',
+    });
+    assert.equal(r.status, 500);
+    assert.match(
+      JSON.parse(r.text).Fault.faultstring,
+      /^DS Fault Message: Error in 'CallQuery.extractParams', cannot find parameter with type:query-param name:MemberCode\n/,
+    );
   });
 
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {

@@ -193,7 +193,7 @@ async function callQuery(
     else
       throw new DsFault(
         'INCOMPATIBLE_PARAMETERS_ERROR',
-        `Error in 'CallQuery.extractParams', cannot find parameter with type:${wp.refType} name:${wp.ref}`,
+        `Error in 'CallQuery.extractParams', cannot find parameter with type:${wp.refType} name:${wp.original ?? wp.ref}`,
       );
   }
   for (const [k, v] of temp) if (!qparams.has(k)) qparams.set(k, v);
