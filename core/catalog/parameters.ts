@@ -54,6 +54,10 @@ const VFS: ParameterDoc[] = [
   ),
   p('transport.vfs.FileSortAscending', 'Sort in ascending order (default true).', ['true', 'false']),
   p(
+    'transport.vfs.SubFolderTimestampFormat',
+    "A Java date format whose text is appended to the move location (e.g. '/'yyyy-MM-dd for a folder per day).",
+  ),
+  p(
     'transport.vfs.FileSizeLimit',
     'Files larger than this many bytes are left where they are (default -1: no limit).',
   ),

@@ -61,6 +61,11 @@ export interface FilePolling {
   /** A Java date format whose text prefixes a moved file's name (transport.vfs.MoveTimestampFormat). */
   moveTimestampFormat: string | undefined;
   /**
+   * transport.vfs.SubFolderTimestampFormat: a Java date format whose text is appended to the move location (after
+   * processing; a file inbound endpoint after a failure too), e.g. `/yyyy-MM-dd` for a folder per day.
+   */
+  subFolderTimestamp?: { format: string; onFailure: boolean };
+  /**
    * A file inbound endpoint whose FileURI ends with `/*` reads the files of the sub-folders too (FilePollingConsumer
    * readSubDirectories), giving each its RELATIVE_PATH; a move location ending with `/*` keeps that sub-folder.
    */
@@ -279,6 +284,16 @@ export function pollingOf(
     count: Number.isInteger(count) && count > 0 ? count : undefined,
     fileInterval: Number.isFinite(fileInterval) && fileInterval > 0 ? fileInterval : undefined,
     moveTimestampFormat: params['transport.vfs.MoveTimestampFormat'] || undefined,
+    // VFSTransportListener.moveOrDeleteAfterProcessing (after processing only); FilePollingConsumer
+    // .optionallyAppendDateToUri (both)
+    ...(params['transport.vfs.SubFolderTimestampFormat'] !== undefined
+      ? {
+          subFolderTimestamp: {
+            format: params['transport.vfs.SubFolderTimestampFormat'],
+            onFailure: kind === 'inbound',
+          },
+        }
+      : {}),
     ...(subs.read || subs.moveProcessed || subs.moveFailed ? { subFolders: subs } : {}),
   };
 }
@@ -377,8 +392,11 @@ export async function pollOnce(
         onError(f.path, e);
       }
       try {
-        const moveTo = ok ? p.moveAfterProcess : p.moveAfterFailure;
+        let moveTo = ok ? p.moveAfterProcess : p.moveAfterFailure;
         const keep = ok ? p.subFolders?.moveProcessed : p.subFolders?.moveFailed;
+        const stamp = p.subFolderTimestamp;
+        if (moveTo && stamp && (ok || stamp.onFailure))
+          moveTo = { ...moveTo, path: moveTo.path + formatJavaDate(new Date(), stamp.format) };
         await after(
           fs,
           f.path,

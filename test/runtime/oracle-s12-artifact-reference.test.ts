@@ -18,7 +18,8 @@
  *   MI's values as written (VFSConstants: Name, Size, Lastmodifiedtimestamp) and FileSortAscending is
  *   Boolean.parseBoolean (PollTableEntry); ours took every file, ignored the limits and read `lastmodified`; one
  *   without transport.vfs.ContentType (a required parameter) is marked faulty on the transport and not polled
- *   (AbstractTransportListenerEx.internalStartListeningForService); ours read its files as text/plain.
+ *   (AbstractTransportListenerEx.internalStartListeningForService); ours read its files as text/plain;
+ *   SubFolderTimestampFormat appends a date text to the move location (moveOrDeleteAfterProcessing); ours had none.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -237,7 +238,8 @@ describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
   it('no file without a FileNamePattern or a ContentType; the size limit and the ages leave files; the sort as MI names it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'h3-vfs-'));
     const d = (...p: string[]) => join(root, ...p);
-    for (const box of ['bare', 'kept', 'sorted', 'untyped']) mkdirSync(d(box), { recursive: true });
+    for (const box of ['bare', 'kept', 'sorted', 'untyped', 'dated']) mkdirSync(d(box), { recursive: true });
+    writeFileSync(d('dated', 'log.txt'), 'x');
     writeFileSync(d('bare', 'lonely.txt'), 'x');
     writeFileSync(d('untyped', 'plain.txt'), 'x');
     writeFileSync(d('kept', 'small.txt'), 'ok');
@@ -266,6 +268,14 @@ describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
           }${params}</proxy>`;
     const t = await startRuntime({
       'Bare.xml': proxy('Bare', 'bare', ''),
+      'Dated.xml': proxy(
+        'Dated',
+        'dated',
+        `<parameter name="transport.vfs.FileNamePattern">.*</parameter>
+         <parameter name="transport.vfs.ActionAfterProcess">MOVE</parameter>
+         <parameter name="transport.vfs.MoveAfterProcess">file://${d('archive')}</parameter>
+         <parameter name="transport.vfs.SubFolderTimestampFormat">'/year-'yyyy</parameter>`,
+      ),
       'Untyped.xml': proxy(
         'Untyped',
         'untyped',
@@ -290,11 +300,18 @@ describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
     });
     try {
       const took = () => t.logs.filter((l) => l.message.startsWith('took = ')).map((l) => l.message.slice(7));
-      for (let i = 0; i < 200 && took().length < 4; i++) await new Promise((r) => setTimeout(r, 25));
+      const year = new Date().getFullYear();
+      for (
+        let i = 0;
+        i < 200 && (took().length < 5 || !existsSync(d('archive', `year-${year}`, 'log.txt')));
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 25));
       await new Promise((r) => setTimeout(r, 200));
-      assert.deepEqual([...took()].sort(), ['k.txt', 'm.txt', 'small.txt', 'z.txt']);
+      assert.deepEqual([...took()].sort(), ['k.txt', 'log.txt', 'm.txt', 'small.txt', 'z.txt']);
+      assert.ok(existsSync(d('archive', `year-${year}`, 'log.txt')));
       assert.deepEqual(
-        took().filter((n) => n !== 'small.txt'),
+        took().filter((n) => n !== 'small.txt' && n !== 'log.txt'),
         ['k.txt', 'z.txt', 'm.txt'],
       );
       assert.deepEqual(readdirSync(d('bare')), ['lonely.txt']);
