@@ -742,7 +742,8 @@ export class HttpEndpoints implements EndpointCaller {
         if (declared) headers.push('content-length', declared);
       }
     } else {
-      if (!c.soapFormat && ctx.blocking === undefined)
+      // (the type is looked up only for a message with an action set: setSoapActionHeader)
+      if (!c.soapFormat && ctx.blocking === undefined && ctx.props.has('Action'))
         setSoapActionHeader(
           headers,
           ctx,

@@ -192,7 +192,8 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
   const start = `<${qname}${extra}${attrText}`;
   if (!el.firstChild) return `${start}/>`;
   let out = `${start}>`;
-  if (el.parentNode !== null && envelopeDocuments.has(el.parentNode)) {
+  // (only a document element can be an envelope: no set lookup for the elements below it)
+  if (el.parentNode?.nodeType === 9 && envelopeDocuments.has(el.parentNode)) {
     for (let c: slimdom.Node | null = el.firstChild; c; c = c.nextSibling)
       if (envelopePartWritten(c)) out += write(c, scope);
     return `${out}</${qname}>`;
