@@ -384,14 +384,19 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         // line follows
         log.log('INFO', `Successfully added Carbon Application : ${fileName}`);
         // MI's registry deployer writes a CAR's resources into the registry and removes them on undeployment
-        if (outcome.replaced) registryTree.removeCarResources(outcome.replaced.resources);
+        if (outcome.replaced) {
+          registryTree.removeCarResources(outcome.replaced.resources);
+          const old = `${outcome.replaced.name}_${outcome.replaced.version}`;
+          log.log('INFO', `Undeploying Carbon Application : ${old}...`);
+          log.log('INFO', `Successfully undeployed Carbon Application : ${old}{super-tenant}`);
+        }
         audit.change(user, 'carbon_application', 'created', { cAppFileName: fileName });
         const app = outcome.deployed;
         if (app) {
           registryTree.addCarResources(app.resources);
           log.log(
             'INFO',
-            `Successfully Deployed Carbon Application : ${app.name}_${app.version} (${app.artifacts.length} artifacts)`,
+            `Successfully Deployed Carbon Application : ${app.name}_${app.version}{super-tenant}`,
           );
         } else {
           // CappDeployer: the upload itself succeeded (the file is in place); the application is kept as faulty
@@ -410,7 +415,12 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const app = await reg.undeployApp(name);
         if ('resources' in app) {
           registryTree.removeCarResources(app.resources);
-          log.log('INFO', `Undeployed Carbon Application : ${app.id}`);
+          // CappDeployer.undeployCarbonApp (getAppNameWithVersion + AppDeployerUtils.getTenantIdLogString)
+          log.log('INFO', `Undeploying Carbon Application : ${app.name}_${app.version}...`);
+          log.log(
+            'INFO',
+            `Successfully undeployed Carbon Application : ${app.name}_${app.version}{super-tenant}`,
+          );
         } else log.log('INFO', `Undeploying Faulty Carbon Application On : ${app.fileName}`);
         // CarbonAppResource logs the name as the request gave it
         audit.change(user, 'carbon_application', 'deleted', { cAppFileName: name });

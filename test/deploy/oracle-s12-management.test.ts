@@ -381,6 +381,32 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     assert.equal(barrel.url, `http://127.0.0.1:${s.httpPort}/2.0/barrels`);
   });
 
+  it("logs deployment and undeployment with CappDeployer's lines", async () => {
+    await adminClient(s).upload(
+      'Shed_0.9.0.car',
+      carOf(
+        'Shed',
+        [
+          {
+            name: 'SweepSeq',
+            type: 'synapse/sequence',
+            xml: `<sequence ${NS} name="SweepSeq"><log/></sequence>`,
+          },
+        ],
+        '0.9.0',
+      ),
+    );
+    await adminClient(s).undeploy('Shed_0.9.0');
+    const carbon = (await m.get('logs?file=wso2carbon.log')).text;
+    for (const line of [
+      'Successfully Deployed Carbon Application : Orchard_3.1.0{super-tenant}',
+      'Successfully Deployed Carbon Application : Shed_0.9.0{super-tenant}',
+      'Undeploying Carbon Application : Shed_0.9.0...',
+      'Successfully undeployed Carbon Application : Shed_0.9.0{super-tenant}',
+    ])
+      assert.ok(carbon.includes(line), line);
+  });
+
   it("answers as MI's security handler: the root without a token, refusals as bare 401s", async () => {
     const root = await m.raw('GET', '/management', {});
     assert.equal(root.status, 200);
