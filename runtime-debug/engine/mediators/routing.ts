@@ -107,8 +107,11 @@ registerMediator('call', (el, cc) => {
         p.contentType = ct;
       }
     } else {
-      if (src && sContentType) ctx.axis2.set('messageType', sContentType);
-      else if (
+      // a <source> of another type (body, envelope) leaves the source not "available" (populateSource): MI's
+      // mediate then neither enriches nor sets the content type, the message goes in its own type; a <target>
+      // alone makes a body source that is (CallMediatorFactory), so a later message goes in the first one's type
+      if (
+        !src &&
         sourceType !== undefined &&
         original !== undefined &&
         sourceType.toLowerCase() !== original.toLowerCase()
