@@ -4,7 +4,9 @@
  * that proves the case is named in its title. Where MI refuses, the finding stays.
  */
 import assert from 'node:assert/strict';
+import { Runtime } from '../../runtime-debug/engine';
 import { compileExpression } from '../../runtime-debug/engine/expr';
+import { findE4x } from '../../runtime-debug/engine/mediators/script';
 import { TestContext } from '../expressions/helpers';
 import { scratchProject, type ScratchProject } from './scratch';
 
@@ -127,5 +129,30 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
   <property name="b" expression="concat(,'y')"/>`,
     );
     assert.deepEqual(fx.findings(rel), ['2 error EXPR_XPATH_SYNTAX', '3 error EXPR_XPATH_SYNTAX']);
+  });
+});
+
+describe('synapse run: third-party configurations MI deploys (H6, session 12)', () => {
+  it('script: an E4X literal with a computed name deploys with the E4X warning, not as a syntax error', () => {
+    assert.equal(findE4x('row[c] += <gsx:{c} xmlns:gsx="urn:s">{v}</gsx:{c}>;')?.at, 10);
+    assert.equal(findE4x('x = <{n}>1</{n}>;')?.what, 'an XML literal');
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'Sheet.xml',
+        text: `<sequence ${S} name="Sheet"><script language="js"><![CDATA[
+var row = mc.getPayloadXML();
+var col = 'price';
+row[col] += <gsx:{col} xmlns:gsx="urn:sheet">{mc.getProperty('v')}</gsx:{col}>;
+mc.setPayloadXML(row);
+]]></script></sequence>`,
+      },
+    ]);
+    assert.deepEqual(res.problems, []);
+    assert.deepEqual(
+      res.warnings.map((w) => w.code),
+      ['RT_UNSUPPORTED'],
+    );
+    assert.match(res.warnings[0]!.message, /E4X \(an XML literal at Sheet\.xml:4\)/);
   });
 });

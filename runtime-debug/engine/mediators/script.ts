@@ -544,8 +544,11 @@ function countLines(text: string, at: number): number {
 // string literals and comments (blanked before looking for E4X; newlines kept so that offsets hold)
 const STRINGS_AND_COMMENTS = /'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
 const E4X_FORMS: [RegExp, string][] = [
-  // an XML literal where an expression starts: (<a/>, = <a>, return <a>
-  [/(?:^|[=(,:?[{;!&|]|\breturn)\s*<[A-Za-z_][\w.:-]*(?=[\s/>])/m, 'an XML literal'],
+  // an XML literal where an expression starts: (<a/>, = <a>, return <a>, also with a computed name (<{n}>, <p:{n} ...>)
+  [
+    /(?:^|[=(,:?[{;!&|]|\breturn)\s*<(?:[A-Za-z_][\w.:-]*|\{[^}\n]*\})(?:\{[^}\n]*\}[\w.:-]*)*(?=[\s/>])/m,
+    'an XML literal',
+  ],
   [/[\w)\]](?<!\.)\.\.(?!\.)\s*[A-Za-z_*@]/, "the descendant operator '..'"],
   [/[\w*]::[A-Za-z_*]/, "a namespace-qualified name '::'"],
   [/\.@[A-Za-z_*]/, "an attribute access '.@'"],
