@@ -243,6 +243,15 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
   const registryTree = new RegistryTree();
   for (const app of reg.apps.values()) registryTree.addCarResources(app.resources);
   const registryApi = new RegistryApi(registryTree, reg.host, audit, opts.maxRegistryBytes);
+  /**
+   * The level of each logger as a PATCH wrote it: MI writes the given text into log4j2.properties and reads it back
+   * as it is ("debug" stays "debug"), where the runtime keeps the level itself.
+   */
+  const levelAsGiven = new Map<string, string>();
+  const shown = <T extends { loggerName: string; level: string }>(l: T): T => {
+    const given = levelAsGiven.get(l.loggerName);
+    return given !== undefined && given.toUpperCase() === l.level ? { ...l, level: given } : l;
+  };
   /** The correlation logs switch of /configs (MI's default: off). */
   let correlationLogs = false;
   /** The artifacts of a collection as MI lists them (sequences with the default main and fault). */
@@ -542,11 +551,12 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       if (method === 'GET') {
         const name = q.get('loggerName');
         if (name !== null) {
-          const l = loggers.get(name);
+          // isLoggerExist reads the "loggers" property of log4j2.properties, which does not name rootLogger
+          const l = name === 'rootLogger' ? undefined : loggers.get(name);
           if (!l) throw new HttpError(400, `Logger name ('${name}') not found`);
-          return send(res, 200, l);
+          return send(res, 200, shown(l));
         }
-        const list = filterSearch(loggers.list(), q.get('searchKey'), (l) => l.loggerName);
+        const list = filterSearch(loggers.list(), q.get('searchKey'), (l) => l.loggerName).map(shown);
         return send(res, 200, { count: list.length, list });
       }
       if (method === 'PATCH') {
@@ -565,6 +575,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           if (!loggers.setLevel(name, level))
             throw new HttpError(400, `Specified logger ('${name}') not found`);
           log.log('INFO', `Logger ${name} set to ${level}`);
+          levelAsGiven.set(name, given);
           audit.change(user, isRoot ? 'root_log_level' : 'log_level', 'updated', info);
           return send(res, 200, { message: `Successfully added logger for ('${name}') with level ${given}` });
         }
@@ -576,6 +587,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const loggerClass = String(body.loggerClass);
         if (!loggerClass) throw new HttpError(400, 'loggerClass must not be empty');
         loggers.add(name, loggerClass, level);
+        levelAsGiven.set(name, given);
         log.log('INFO', `Logger ${name} (${loggerClass}) added at ${level}`);
         audit.change(user, 'log_level', 'created', info);
         return send(res, 200, {

@@ -253,6 +253,19 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     const all = await m.send('PATCH', 'logging', { loggerName: 'rootLogger', loggingLevel: 'ALL' });
     assert.equal(all.status, 400);
     assert.deepEqual(all.json, { Error: 'Invalid log level ALL' });
+    // the level reads back as written; rootLogger is listed but not found by name (it is not in "loggers")
+    const low = await m.send('PATCH', 'logging', { loggerName: 'org-apache-synapse', loggingLevel: 'warn' });
+    assert.deepEqual(low.json, {
+      message: "Successfully added logger for ('org-apache-synapse') with level warn",
+    });
+    assert.equal((await m.get('logging?loggerName=org-apache-synapse')).json.level, 'warn');
+    await m.send('PATCH', 'logging', { loggerName: 'org-apache-synapse', loggingLevel: 'INFO' });
+    const root = await m.get('logging?loggerName=rootLogger');
+    assert.equal(root.status, 400);
+    assert.deepEqual(root.json, { Error: "Logger name ('rootLogger') not found" });
+    assert.ok(
+      (await m.get('logging')).json.list.some((l: { loggerName: string }) => l.loggerName === 'rootLogger'),
+    );
     const files = await m.get('logs?file=');
     assert.equal(files.status, 200);
     assert.equal(files.json.count, 3);
