@@ -80,7 +80,7 @@ describe('oracle s12 (H3): cron-scheduled tasks and message processors', () => {
     });
     try {
       const ticks = () => t.logs.filter((l) => l.message === 'tick = go');
-      for (let i = 0; i < 120 && ticks().length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 240 && ticks().length < 2; i++) await new Promise((r) => setTimeout(r, 25));
       assert.equal(ticks().length, 2);
       assert.ok(
         t.logs.some((l) => /Invalid cron expression '0 0 12 \* \* \*' of task Bad/.test(l.message)),
