@@ -210,22 +210,34 @@ describe('runtime: endpoints', () => {
     r = await send(`${t.base}/suspend`);
     assert.equal((r.json() as { code: string }).code, '303001');
   });
-  it('callout: the source goes in a SOAP envelope with the action; a JSON answer replaces the payload (target ignored)', async () => {
-    const r = await send(`${t.base}/callout`, {
-      body: '<wrap><req><sym>IBM</sym></req><keep/></wrap>',
-      type: 'application/xml',
+  it('callout: a SOAP message s source goes in a SOAP envelope with the action, a REST one s as POX; a JSON answer replaces the payload (target ignored)', async () => {
+    let r = await send(`${t.base}/callout`, {
+      body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><wrap><req><sym>IBM</sym></req><keep/></wrap></soapenv:Body></soapenv:Envelope>',
+      type: 'text/xml',
     });
     assert.equal(r.status, 200);
-    const sent = a.requests.at(-1)!;
+    let sent = a.requests.at(-1)!;
     assert.equal(sent.headers['soapaction'], 'urn:getQuote');
     assert.match(sent.headers['content-type'] ?? '', /text\/xml/);
-    // the (JSON) answer of backend a replaced the whole payload (CalloutMediator: JsonUtil.hasAJsonPayload(result)
-    // -> JsonUtil.cloneJsonPayload; the target is not used); application/xml writes its XML view
-    assert.match(r.text, /^<jsonObject><backend>a<\/backend><method>POST<\/method>.*<\/jsonObject>$/);
     assert.match(
       sent.body,
       /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope xmlns:soapenv="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"><soapenv:Body><req><sym>IBM<\/sym><\/req><\/soapenv:Body><\/soapenv:Envelope>$/,
     );
+    // a REST (application/xml) message: the callout's copy keeps doingREST and messageType
+    // (MessageHelper.cloneMessageContext, BlockingMsgSenderUtils.fillMessageContext), so the source goes out as POX
+    // with no SOAPAction (Axis2 HTTPSender sends none for REST)
+    r = await send(`${t.base}/callout`, {
+      body: '<wrap><req><sym>IBM</sym></req><keep/></wrap>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200);
+    sent = a.requests.at(-1)!;
+    assert.equal(sent.headers['soapaction'], undefined);
+    assert.match(sent.headers['content-type'] ?? '', /^application\/xml/);
+    assert.equal(sent.body, '<req><sym>IBM</sym></req>');
+    // the (JSON) answer of backend a replaced the whole payload (CalloutMediator: JsonUtil.hasAJsonPayload(result)
+    // -> JsonUtil.cloneJsonPayload; the target is not used); application/xml writes its XML view
+    assert.match(r.text, /^<jsonObject><backend>a<\/backend><method>POST<\/method>.*<\/jsonObject>$/);
   });
 
   it('local entry as a payloadFactory format key', async () => {

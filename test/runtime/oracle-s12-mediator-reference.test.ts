@@ -14,6 +14,10 @@
  *   stream: JsonUtil.jsonPayloadToString), an XML request keeps a JSON answer as XML (<jsonObject>); the type is
  *   the first message's, kept by the mediator (CallMediator.sourceMessageType); call-mediator.md's source examples
  *   (a JSON request sent as XML from a property, an expression or inline content; the original body answered);
+ * - callout from a REST message: the copy keeps doingREST, messageType and REST_URL_POSTFIX
+ *   (MessageHelper.cloneMessageContext, BlockingMsgSenderUtils.fillMessageContext/setProperties; the wrapping
+ *   endpoint has no format): the source goes out as POX with the postfix appended and no SOAPAction (Axis2
+ *   HTTPSender sends none for REST);
  * - generic-properties.md SERVER_IP / SERVER_HOST: local entries Synapse defines at start
  *   (Axis2SynapseController.addServerIPAndHostEntries), which get-property reads (GetPropertyFunction).
  */
@@ -27,6 +31,7 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
   let be: Backend;
   const seen: string[] = [];
   const seenXml: string[] = [];
+  const seenPox: string[] = [];
   before(async () => {
     be = await startBackend((req, res) => {
       if (req.url === '/as-xml') {
@@ -39,6 +44,14 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
         seenXml.push(`${req.headers['content-type']?.split(';')[0]} ${req.body}`);
         res.writeHead(200, { 'content-type': 'application/xml' });
         res.end('<stock><count>7</count></stock>');
+        return;
+      }
+      if (req.url?.startsWith('/pox-shelf')) {
+        seenPox.push(
+          `${req.url} ${req.headers['content-type']?.split(';')[0]} ${req.headers.soapaction} ${req.body}`,
+        );
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end('<placed><shelf>3</shelf></placed>');
         return;
       }
       if (req.url === '/traced') {
@@ -109,6 +122,9 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
         `<call><endpoint><http method="post" uri-template="${be.url}/traced"/></endpoint><target type="variable">got</target></call>
          <payloadFactory media-type="json"><format>{"names": "\${vars.got.headers}", "status": \${vars.got.attributes.statusCode}}</format></payloadFactory><respond/>`,
       ),
+      'CalloutRest.xml': `<api ${NS} name="CalloutRest" context="/h2s12/CalloutRest"><resource methods="POST" url-mapping="/*">
+        <inSequence><callout serviceURL="${be.url}/pox-shelf" action="urn:shelf"><source xpath="//item"/><target key="answer"/></callout>
+        <log level="custom"><property name="calloutAnswer" expression="$ctx:answer"/></log><respond/></inSequence></resource></api>`,
       'OperationLog.xml': resource(
         'OperationLog',
         `<log level="custom"><property name="opName" expression="get-property('OperationName')"/>
@@ -244,5 +260,15 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
   it('get-property OperationName / OperationNamespace: "mediate" and "" (Synapse s operation QName has no namespace)', async () => {
     await post('OperationLog');
     assert.ok(t.logs.some((l) => l.message === 'opName = mediate, opNs = '));
+  });
+
+  it('callout from a REST (POX) message: POX goes out to serviceURL + REST_URL_POSTFIX, without SOAPAction', async () => {
+    const r = await send(`${t.base}/h2s12/CalloutRest/aisle/3?lit=1`, {
+      body: '<order><item>lamp</item></order>',
+      type: 'application/xml',
+    });
+    assert.equal(r.text, '<order><item>lamp</item></order>');
+    assert.deepEqual(seenPox, ['/pox-shelf/aisle/3?lit=1 application/xml undefined <item>lamp</item>']);
+    assert.ok(t.logs.some((l) => l.message === 'calloutAnswer = <placed><shelf>3</shelf></placed>'));
   });
 });

@@ -1,7 +1,8 @@
 /**
- * callout: a blocking SOAP-style call. The source (an XPath node, a property, or the whole envelope) is sent in a
- * SOAP envelope to serviceURL / endpointKey / the inline endpoint with the `action` as SOAPAction; the first element
- * of the response body goes to the target (replacing the node an XPath selects, or into a property).
+ * callout: a blocking call. The source (an XPath node, a property, or the whole envelope) is sent in a SOAP
+ * envelope to serviceURL / endpointKey / the inline endpoint with the `action` as SOAPAction (a REST message's goes
+ * as REST, e.g. POX, without one); the first element of the response body goes to the target (replacing the node an
+ * XPath selects, or into a property).
  */
 import * as slimdom from 'slimdom';
 import { attrValue, firstChild } from '../../../core/xml';
@@ -91,8 +92,13 @@ registerMediator('callout', (el, cc) => {
       // consider the request (ie. source) path"); any other goes as a SOAP envelope (what the SOAP action makes MI's
       // blocking sender do)
       const jsonMessage = ctx.payload.kind === 'json' && !ctx.payload.soap && !ctx.payload.isEmpty();
-      if (!jsonMessage) call.restOverride = false;
-      call.axis2.delete('REST_URL_POSTFIX');
+      // the copy keeps the message's doingREST (MessageHelper.cloneMessageContext) and, the wrapping endpoint having
+      // no format, so does the blocking client's message (BlockingMsgSenderUtils.fillMessageContext), with the
+      // message's messageType and REST_URL_POSTFIX (setProperties): a REST message's source goes out as REST (its
+      // message type's formatter, e.g. POX for application/xml), no SOAPAction (HTTPSender), the postfix appended
+      const restMessage = !jsonMessage && ctx.doingRest;
+      if (!jsonMessage && !restMessage) call.restOverride = false;
+      if (!restMessage) call.axis2.delete('REST_URL_POSTFIX');
       let source: slimdom.Element | undefined;
       if (srcEnvelope || jsonMessage) source = undefined;
       else if (srcKey) {
@@ -109,10 +115,10 @@ registerMediator('callout', (el, cc) => {
           makeEnvelope(source ? (d) => d.importNode(source, true) as slimdom.Element : undefined),
         );
       }
-      if (!jsonMessage) call.axis2.set('messageType', 'text/xml');
+      if (!jsonMessage && !restMessage) call.axis2.set('messageType', 'text/xml');
       call.axis2.set('HTTP_METHOD', 'POST');
       call.method = 'POST';
-      if (action) call.headers.set('SOAPAction', action);
+      if (action && !restMessage) call.headers.set('SOAPAction', action);
       // MI's blocking sender judges the answer as for call blocking="true" (blockingSender.ts); on a failure the
       // fault handler runs on CalloutMediator's copy of the message: its body (the callout's request, or the SOAP
       // fault answer), HTTP_SC and ERROR_* are what the fault sequence sees
