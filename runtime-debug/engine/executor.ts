@@ -832,9 +832,14 @@ function isSoapType(t: string | undefined): 11 | 12 | undefined {
   return t.includes('text/xml') ? 11 : undefined;
 }
 
+/**
+ * The artifact a log line names (MI's ARTIFACT_NAME property, LoggingUtils.getFormattedLog): set by an API, a proxy
+ * service or an inbound endpoint only. A message in the main sequence, from a task or a processor's message that
+ * came through none of them, has none: its lines carry no `{...}` before the message.
+ */
 export function artifactLabel(ctx: MessageContext): string {
   const k = ctx.flow.artifactKind;
-  return `${k === 'main' ? 'sequence' : k}:${ctx.flow.artifactName}`;
+  return k === 'api' || k === 'proxy' || k === 'inbound' ? `${k}:${ctx.flow.artifactName}` : '';
 }
 
 function located(e: unknown, m: Mediator): unknown {

@@ -67,6 +67,11 @@ describe('oracle (MI documentation examples, s12)', () => {
       'ParkSampler.xml': `<messageProcessor ${NS} class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" name="ParkSampler" messageStore="ParkStore"><parameter name="interval">50</parameter><parameter name="sequence">ParkLog</parameter><parameter name="is.active">true</parameter></messageProcessor>`,
       'ParkLog.xml': `<sequence ${NS} name="ParkLog"><log level="custom"><property name="parked" expression="json-eval($.slot)"/></log><drop/></sequence>`,
       'Park.xml': `<api ${NS} name="ParkApi" context="/park"><resource methods="POST"><inSequence><store messageStore="ParkStore"/><respond/></inSequence></resource></api>`,
+      // integration-tutorials/using-scheduled-tasks: a task injects into a sequence that logs
+      'TownSeq.xml': `<sequence ${NS} name="TownSeq"><log level="custom"><property name="Town" expression="//town"/></log><drop/></sequence>`,
+      'TownTask.xml': `<task ${NS} class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz" name="TownTask"><trigger count="1" interval="1"/>
+          <property name="message"><visit xmlns=""><place><town>Ghent</town></place></visit></property>
+          <property name="injectTo" value="sequence"/><property name="sequenceName" value="TownSeq"/></task>`,
       // message-transformation-examples/pox-to-json-conversion: messageType application/json and respond
       'PoxToJson.xml': proxy(
         'PoxToJson',
@@ -183,5 +188,18 @@ describe('oracle (MI documentation examples, s12)', () => {
       line = t.logs.find((l) => l.message === 'parked = B7');
     }
     assert.equal(line?.artifact, 'api:ParkApi');
+  });
+
+  it('a task\'s sequence and the main sequence log without an {artifact}: only APIs, proxies and inbound endpoints set one', async () => {
+    let task: (typeof t.logs)[number] | undefined;
+    for (let i = 0; i < 100 && !task; i++) {
+      await new Promise((res) => setTimeout(res, 20));
+      task = t.logs.find((l) => l.message === 'Town = Ghent');
+    }
+    assert.ok(task, 'the task ran');
+    assert.match(task.line, /INFO \{LogMediator\} - Town = Ghent$/);
+    await send(`${t.base}/no-such-context/x`);
+    const main = t.logs.find((l) => l.category === 'LogMediator' && l.message.includes('/no-such-context/x'))!;
+    assert.equal(main.artifact || undefined, undefined);
   });
 });
