@@ -8,6 +8,7 @@
  * style). Only when no document is published is one generated (openapi.ts).
  */
 import { Document, isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
+import { javaDoubleToString } from './expr/values';
 
 /**
  * The registry key of a `publishSwagger` value (AppDeployerUtils.createRegistryPath): a gov:/conf:/local: key as it
@@ -66,22 +67,10 @@ function gsonPretty(node: Node | null | undefined, indent: string): string {
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') {
     const source = (node.srcToken as { source?: string } | undefined)?.source ?? '';
-    return /^[-+]?(\.\d|\d[\d_]*\.|\d[\d_]*[eE])/.test(source) ? javaDouble(v) : String(v);
+    return /^[-+]?(\.\d|\d[\d_]*\.|\d[\d_]*[eE])/.test(source) ? javaDoubleToString(v) : String(v);
   }
   if (v instanceof Date) return gsonString(v.toISOString());
   return gsonString(String(v));
-}
-
-/** Double.toString: a fraction always, scientific notation below 10^-3 and from 10^7 on. */
-function javaDouble(d: number): string {
-  if (!Number.isFinite(d)) return Number.isNaN(d) ? 'NaN' : d > 0 ? 'Infinity' : '-Infinity';
-  const a = Math.abs(d);
-  if (a === 0 || (a >= 1e-3 && a < 1e7)) {
-    const s = String(d);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [m, e] = d.toExponential().split('e');
-  return `${m.includes('.') ? m : `${m}.0`}E${Number(e)}`;
 }
 
 /** A JSON string as Gson's JsonWriter writes it with HTML escaping on (its default). */
