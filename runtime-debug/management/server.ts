@@ -826,8 +826,11 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     return { Message: `${a.name} : is ${on ? 'activated' : 'deactivated'}` };
   }
 
-  /** POST /tasks {"name","status"} as Micro Integrator 4.6 has it: unknown task or state → 400. */
-  async function controlTask(body: Record<string, unknown>): Promise<{ Message: string }> {
+  /**
+   * POST /tasks {"name","status"} as Micro Integrator 4.6 has it (MI 4.4's TaskResource only lists): unknown task
+   * or state → 400; the answers as the MI documentation shows them ({"message":"<task> : is deactivated"}).
+   */
+  async function controlTask(body: Record<string, unknown>): Promise<{ message: string }> {
     if (typeof body.name !== 'string' || !body.name)
       throw new HttpError(400, 'Unsupported operation: name is required');
     const name = body.name;
@@ -840,11 +843,11 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     await reg.host.controlTask?.(a, status);
     if (status === 'trigger') {
       log.log('INFO', `Task ${a.name} triggered for a one-time run`);
-      return { Message: `Task ${a.name} was triggered` };
+      return { message: `Task ${a.name} was triggered` };
     }
     a.active = status === 'active';
     log.log('INFO', `tasks ${a.name} is now ${status}`);
-    return { Message: `Task ${a.name} is ${a.active ? 'activated' : 'deactivated'}` };
+    return { message: `${a.name} : is ${a.active ? 'activated' : 'deactivated'}` };
   }
 
   const server = createServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2' }, (req, res) => {

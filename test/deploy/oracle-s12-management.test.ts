@@ -95,6 +95,11 @@ const ORCHARD: CarItem[] = [
     xml: `<data name="PressDS" serviceNamespace="urn:press"><config id="pulp"><property name="csv_datasource">/tmp/pulp.csv</property><property name="csv_hasheader">true</property></config><config id="vat"><property name="driverClassName">org.h2.Driver</property><property name="password">must</property></config><query id="byKind" useConfig="vat"><sql>select 1</sql><result element="r" rowName="x" defaultNamespace="urn:rows"/><param name="kind" sqlType="string"/><param name="limit" sqlType="integer" ordinal="3" defaultValue="10" optional="true"><validateLongRange minimum="1"/></param></query><query id="all" useConfig="pulp"><result element="r" rowName="x"/></query><resource path="kinds/{kind}" method="GET"><call-query href="byKind"><with-param name="kind" query-param="kind"/></call-query></resource><operation name="listAll"><call-query href="all"/></operation></data>`,
   },
   {
+    name: 'PruneTask',
+    type: 'synapse/task',
+    xml: `<task ${NS} name="PruneTask" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger interval="3600"/><property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="sequenceName" value="PressSeq"/><property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="injectTo" value="sequence"/></task>`,
+  },
+  {
     name: 'DewInbound',
     type: 'synapse/inbound-endpoint',
     xml: `<inboundEndpoint ${NS} name="DewInbound" protocol="file" sequence="PressSeq" onError="PressSeq" suspend="true"><parameters><parameter name="interval">600000</parameter><parameter name="transport.vfs.FileURI">file:///nonexistent/dew</parameter></parameters></inboundEndpoint>`,
@@ -159,6 +164,14 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     const boolState = await m.send('POST', 'endpoints', { name: 'OrchardEP', status: true });
     assert.equal(boolState.status, 400);
     assert.deepEqual(boolState.json, { Error: 'Provided state is not valid' });
+  });
+
+  it('switches a task with the answer the MI documentation shows (POST /tasks, MI 4.6)', async () => {
+    const off = await m.send('POST', 'tasks', { name: 'PruneTask', status: 'inactive' });
+    assert.equal(off.status, 200);
+    assert.deepEqual(off.json, { message: 'PruneTask : is deactivated' });
+    const on = await m.send('POST', 'tasks', { name: 'PruneTask', status: 'active' });
+    assert.deepEqual(on.json, { message: 'PruneTask : is activated' });
   });
 
   it('refuses tracing of an endpoint without a definition and shows its tracing disabled', async () => {
