@@ -96,7 +96,10 @@ registerMediator('callout', (el, cc) => {
       // no format, so does the blocking client's message (BlockingMsgSenderUtils.fillMessageContext), with the
       // message's messageType and REST_URL_POSTFIX (setProperties): a REST message's source goes out as REST (its
       // message type's formatter, e.g. POX for application/xml), no SOAPAction (HTTPSender), the postfix appended
-      const restMessage = !jsonMessage && ctx.doingRest;
+      const target = urlEp ?? ep ?? toEp;
+      // (an endpoint's format decides instead: soap11/soap12 make SOAP, pox/get/rest REST)
+      const rest = blockingRest(target, ctx, ex);
+      const restMessage = !jsonMessage && rest;
       if (!jsonMessage && !restMessage) call.restOverride = false;
       if (!restMessage) call.axis2.delete('REST_URL_POSTFIX');
       let source: slimdom.Element | undefined;
@@ -122,8 +125,6 @@ registerMediator('callout', (el, cc) => {
       // MI's blocking sender judges the answer as for call blocking="true" (blockingSender.ts); on a failure the
       // fault handler runs on CalloutMediator's copy of the message: its body (the callout's request, or the SOAP
       // fault answer), HTTP_SC and ERROR_* are what the fault sequence sees
-      const target = urlEp ?? ep ?? toEp;
-      const rest = blockingRest(target, ctx, ex);
       const req = await keepRequest(call);
       // FORCE_ERROR_ON_SOAP_FAULT: the blocking client throws for a fault answer only when it is "true"
       // (BlockingMsgSenderUtils.fillClientOptions); dropped so that the non-blocking rule does not judge it again
