@@ -89,8 +89,7 @@ registerMediator('callout', (el, cc) => {
       const call = ctx.fork();
       call.reply = undefined;
       // a JSON message goes as it is, in its own message type (CalloutMediator: "if the payload is JSON, we do not
-      // consider the request (ie. source) path"); any other goes as a SOAP envelope (what the SOAP action makes MI's
-      // blocking sender do)
+      // consider the request (ie. source) path"); any other carries the source as its body's only element
       const jsonMessage = ctx.payload.kind === 'json' && !ctx.payload.soap && !ctx.payload.isEmpty();
       // the copy keeps the message's doingREST (MessageHelper.cloneMessageContext) and, the wrapping endpoint having
       // no format, so does the blocking client's message (BlockingMsgSenderUtils.fillMessageContext), with the
