@@ -296,6 +296,28 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
     );
   });
 
+  it("answers a form request through the form formatter: the result's children as name=own text", async () => {
+    const form = (path: string, body: string) =>
+      send(`${t.base}/services/Crew/${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    const r = await form('member', 'code=c1');
+    assert.equal(r.headers.get('content-type'), 'application/x-www-form-urlencoded; charset=UTF-8');
+    assert.equal(r.text, 'Member=');
+    const s = await form('enlist', 'code=f1&given=Ann%20Lee&family=Roe&rank=2');
+    assert.equal(s.status, 200);
+    assert.equal(s.text, '');
+    // Accept: application/json still wins (DBInOutMessageReceiver)
+    const j = await send(`${t.base}/services/Crew/member`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: 'code=c1',
+    });
+    assert.equal(JSON.parse(j.text).Members.Member[0].Given, 'Orla');
+  });
+
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {
     const post = (body: string) =>
       send(`${t.base}/services/Crew/enlist`, {

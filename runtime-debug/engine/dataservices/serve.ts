@@ -39,6 +39,7 @@ import './dbMediators';
 import './callMediator';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from '../answers';
 import { answerNode, gsonJson, type JsonNode } from './jsonOut';
+import { writeForm as writeFormText } from '../formats';
 import { javaDoubleToString, javaParseDouble } from '../expr/values';
 
 const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -220,7 +221,9 @@ export class DataServices {
     // the request's message type is JSON: its answer and its faults are written by the Gson formatter
     const jsonRequest = !soap && hasBody && ct.includes('json');
     const json = wantsJson(req.headers.accept) || jsonRequest;
-    const answer = { res, json, soap, soap12, jsonRequest };
+    // a form request's message type is the form: its answer goes through the form formatter
+    const formRequest = !soap && hasBody && ct.includes('application/x-www-form-urlencoded');
+    const answer = { res, json, soap, soap12, jsonRequest, formRequest };
 
     // the operation
     let request: RequestDef | undefined;
@@ -321,6 +324,12 @@ export class DataServices {
       // JSON for a JSON request, as the Gson formatter writes a fault (JsonFormatter: the SOAP fault's children)
       if (answer.jsonRequest)
         return writeJsonFault(res, `axis2ns1:${f.code}`, fullMessage(ds, request, input, f));
+      if (answer.formRequest)
+        return writeForm500(res, [
+          { name: 'faultcode', text: `axis2ns1:${f.code}` },
+          { name: 'faultstring', text: fullMessage(ds, request, input, f) },
+          { name: 'detail', text: '' },
+        ]);
       return writeElement({ ...answer, json: false }, 500, el);
     }
   }
@@ -340,6 +349,29 @@ interface Answer {
   soap: boolean;
   soap12: boolean;
   jsonRequest: boolean;
+  formRequest: boolean;
+}
+
+/** The form formatter (Synapse XFormURLEncodedFormatter): each child of the element as name=its own text. */
+function formFieldsOf(el: slimdom.Element): { name: string; text: string }[] {
+  return [...el.children].map((c) => ({
+    name: c.localName,
+    text: [...c.childNodes]
+      .filter((n) => n.nodeType === 3 || n.nodeType === 4)
+      .map((n) => n.nodeValue ?? '')
+      .join(''),
+  }));
+}
+
+/** A fault through the form formatter: the SOAP fault's children (code, reason, the detail's own text). */
+function writeForm500(res: ServerResponse, fields: { name: string; text: string }[]): void {
+  const body = writeFormText(fields);
+  res.writeHead(500, {
+    server: SERVER_NAME,
+    'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 /**
@@ -484,6 +516,9 @@ function writeElement(a: Answer, status: number, el: slimdom.Element, node?: Jso
   if (gson !== undefined) {
     body = gson;
     type = 'application/json; charset=UTF-8';
+  } else if (a.formRequest && !a.json) {
+    body = writeFormText(formFieldsOf(el));
+    type = 'application/x-www-form-urlencoded; charset=UTF-8';
   } else if (a.json) {
     const numberText = { found: false };
     const ordered = { found: false };
