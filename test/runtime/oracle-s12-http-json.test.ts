@@ -312,3 +312,34 @@ describe('oracle S12 (MI CustomSwaggerWithSpecialCharactersTestCase, SwaggerUtil
     assert.equal((r.json() as { info: { description: string } }).info.description, 'API Definition of Plain');
   });
 });
+
+describe('oracle S12 (MI ScriptMediatorWithImports): Java standard classes from a script', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'Ticket.xml': `<api ${NS} name="Ticket" context="/ticket"><resource methods="POST"><inSequence>
+        <script language="js"><![CDATA[
+          var id = java.util.UUID.randomUUID().toString();
+          var UUID = Java.type('java.util.UUID');
+          java.lang.Thread.sleep(5);
+          var req = mc.getPayloadJSON();
+          mc.setPayloadJSON({ desk: req.desk, id: id, other: String(UUID.randomUUID()),
+            seats: java.lang.Integer.parseInt('42') + 1, at: java.lang.System.currentTimeMillis() > 0 });
+        ]]></script><respond/></inSequence></resource></api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('java.util.UUID, Java.type, Thread.sleep, Integer.parseInt and System.currentTimeMillis answer as in MI (GraalJS)', async () => {
+    const r = await send(`${t.base}/ticket`, { body: '{"desk":"D-4"}', type: 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    const j = r.json() as { desk: string; id: string; other: string; seats: number; at: boolean };
+    assert.equal(j.desk, 'D-4');
+    assert.match(j.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.match(j.other, /^[0-9a-f-]{36}$/);
+    assert.equal(j.seats, 43);
+    assert.equal(j.at, true);
+  });
+});

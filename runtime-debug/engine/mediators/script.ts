@@ -2,7 +2,7 @@
  * script (language js / graalJs / rhinoJs / nashornJs): inline or keyed JavaScript run in a Node `vm` context with
  * MI's `mc` API (getPayloadJSON/setPayloadJSON, getPayloadXML/setPayloadXML, getProperty/setProperty/removeProperty,
  * getVariable/setVariable, getEnvelopeXML, setTo/...). Each run is bounded in time. Java interop (`java.*`,
- * `Packages.*`) is not available; Ruby/Groovy scripts are editor-only. Rhino's E4X, which MI runs for js/rhinoJs:
+ * `Packages.*`, `Java.type`) reaches only the few standard classes of javaShim.ts; Ruby/Groovy scripts are editor-only. Rhino's E4X, which MI runs for js/rhinoJs:
  * the subset MI's own scripts use (XML literals with {expr} holes, `x..name`, `x..*::name`, `x.@name`) is translated
  * to plain JavaScript (translateE4x); a script V8 refuses with E4X beyond it (for each, filters) deploys with an
  * RT_UNSUPPORTED warning and faults when a message reaches it. Nashorn/GraalJS's mc.getXpathResult is provided.
@@ -21,6 +21,7 @@ import { base, convertType, isNode, isResponse } from './util';
 import { resolveTypedValue } from './core';
 import type { Expr } from '../expressions';
 import { stringifyJson } from '../expr/values';
+import { javaGlobals } from './javaShim';
 
 /** The languages of MI_LANGUAGES (lower-cased) that run here. */
 const JS = new Set(['js', 'graaljs', 'rhinojs', 'nashornjs']);
@@ -333,6 +334,7 @@ registerMediator('script', (el, cc) => {
     sandbox.print = (...a: unknown[]) =>
       ex.log('INFO', 'ScriptMediator', undefined, a.map((x) => stringOf(x)).join(' '));
     sandbox.__e4x = E4X_HELPER;
+    Object.assign(sandbox, javaGlobals(TIMEOUT_MS));
     sandbox.__noSuchMethod = () => {
       throw new NoSuchMethod(fn);
     };
