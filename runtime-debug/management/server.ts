@@ -4,8 +4,9 @@
  * undeploy, activation and tracing switches, logging levels, log files and server information. Served over HTTPS.
  */
 import { createServer, type Server } from 'node:https';
-import { hostname, networkInterfaces, release, type as osType } from 'node:os';
+import { release, type as osType } from 'node:os';
 import { LoggerLevels } from '../engine/loggers';
+import { SERVER_ENTRY_NAMES, serverEntry } from '../engine/serverEntries';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CarError } from '../../core/car';
@@ -498,7 +499,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const name = jsonString(body.name);
         const a = all.find((x) => x.name === name && templateType(x.root) === 'sequence');
         if (!a) throw new HttpError(400, `Specified sequence template ('${name}') not found`);
-        return send(res, 200, await trace('templates', a, body.trace, user));
+        return send(res, 200, await aspect('templates', a, body, user));
       }
       throw new HttpError(405, `${method} is not supported on /management/templates`);
     }
@@ -750,29 +751,46 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     if (head === 'inbound-endpoints') {
       if (!a) return [400, { Error: NOT_FOUND[head](name) }];
       if (body.status !== undefined) return [200, await activate(head, a, body.status, user)];
-      return [200, await trace(head, a, body.trace, user)];
+      return [200, await aspect(head, a, body, user)];
     }
     if (ACTIVATE.has(head) && body.status !== undefined) {
       if (!a) return [404, { Error: NO_SUCH_TO_SWITCH[head] }];
       return [200, await activate(head, a, body.status, user)];
     }
     if (!a) return [400, { Error: NOT_FOUND[head](name) }];
-    // EndpointResource: tracing lives on the EndpointDefinition, which only the leaf endpoints have
+    // EndpointResource: tracing (and statistics) live on the EndpointDefinition, which only leaf endpoints have
     if (head === 'endpoints' && !hasDefinition(a.root))
-      return [400, { Error: 'Tracing is not supported for this endpoint' }];
-    return [200, await trace(head, a, body.trace, user)];
+      return [
+        400,
+        {
+          Error: `${body.trace === undefined && body.statistics !== undefined ? 'Statistics' : 'Tracing'} is not supported for this endpoint`,
+        },
+      ];
+    return [200, await aspect(head, a, body, user)];
   }
 
-  /** The local entries Synapse defines for the server (Axis2SynapseController.addServerIPAndHostEntries). */
+  /**
+   * The tracing switch ("trace", Utils.handleTracing) or, when only "statistics" is given, the statistics switch the
+   * MI documentation shows ({"name", "statistics": "enable"} → {"message":"Enabled statistics for ('X')"}; MI
+   * 4.4's resources have no such switch and answer that payload "Missing attribute trace in payload").
+   */
+  async function aspect(
+    kind: string,
+    a: { name: string; tracing: boolean; stats: boolean; app?: string },
+    body: Record<string, unknown>,
+    user: string,
+  ): Promise<{ message: string }> {
+    if (body.trace !== undefined || body.statistics === undefined) return trace(kind, a, body.trace, user);
+    const v = jsonString(body.statistics).toLowerCase();
+    if (v !== 'enable' && v !== 'disable') throw new HttpError(400, 'Invalid value for state statistics');
+    a.stats = v === 'enable';
+    log.log('INFO', `${a.stats ? 'Enabled' : 'Disabled'} statistics for ('${a.name}')`);
+    return { message: `${a.stats ? 'Enabled' : 'Disabled'} statistics for ('${a.name}')` };
+  }
+
+  /** The local entries Synapse defines for the server (serverEntries.ts). */
   function serverEntries(): { name: string; type: string; value: string }[] {
-    const ip =
-      Object.values(networkInterfaces())
-        .flat()
-        .find((i) => i && i.family === 'IPv4' && !i.internal)?.address ?? '127.0.0.1';
-    return [
-      { name: 'SERVER_HOST', type: 'Inline Text', value: hostname() },
-      { name: 'SERVER_IP', type: 'Inline Text', value: ip },
-    ];
+    return SERVER_ENTRY_NAMES.map((name) => ({ name, type: 'Inline Text', value: serverEntry(name) ?? '' }));
   }
 
   function viewCtx(): ViewContext {

@@ -174,6 +174,32 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     assert.deepEqual(on.json, { message: 'PruneTask : is activated' });
   });
 
+  it('switches statistics as the MI documentation shows ({"name", "statistics": "enable"})', async () => {
+    for (const [path, name, view] of [
+      ['apis', 'PearApi', 'apis?apiName=PearApi'],
+      ['proxy-services', 'CiderProxy', 'proxy-services?proxyServiceName=CiderProxy'],
+      ['sequences', 'PressSeq', 'sequences?sequenceName=PressSeq'],
+      ['inbound-endpoints', 'DewInbound', 'inbound-endpoints?inboundEndpointName=DewInbound'],
+    ]) {
+      const on = await m.send('POST', path, { name, statistics: 'enable' });
+      assert.equal(on.status, 200, path);
+      assert.deepEqual(on.json, { message: `Enabled statistics for ('${name}')` }, path);
+      assert.equal((await m.get(view)).json.stats, 'enabled', path);
+      const off = await m.send('POST', path, { name, statistics: 'DISABLE' });
+      assert.deepEqual(off.json, { message: `Disabled statistics for ('${name}')` }, path);
+      assert.equal((await m.get(view)).json.stats, 'disabled', path);
+    }
+    const tpl = await m.send('POST', 'templates', {
+      name: 'PickTemplate',
+      type: 'sequence',
+      statistics: 'enable',
+    });
+    assert.deepEqual(tpl.json, { message: "Enabled statistics for ('PickTemplate')" });
+    const bad = await m.send('POST', 'apis', { name: 'PearApi', statistics: 'sometimes' });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.json, { Error: 'Invalid value for state statistics' });
+  });
+
   it('refuses tracing of an endpoint without a definition and shows its tracing disabled', async () => {
     const r = await m.send('POST', 'endpoints', { name: 'GroveGroup', trace: 'enable' });
     assert.equal(r.status, 400);
