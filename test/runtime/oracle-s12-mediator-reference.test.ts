@@ -48,7 +48,7 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
       }
       if (req.url?.startsWith('/pox-shelf')) {
         seenPox.push(
-          `${req.url} ${req.headers['content-type']?.split(';')[0]} ${req.headers.soapaction} ${req.body}`,
+          `${req.method} ${req.url} ${req.headers['content-type']?.split(';')[0]} ${req.headers.soapaction} ${req.body}`,
         );
         res.writeHead(200, { 'content-type': 'application/xml' });
         res.end('<placed><shelf>3</shelf></placed>');
@@ -125,6 +125,11 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
       'CalloutRest.xml': `<api ${NS} name="CalloutRest" context="/h2s12/CalloutRest"><resource methods="POST" url-mapping="/*">
         <inSequence><callout serviceURL="${be.url}/pox-shelf" action="urn:shelf"><source xpath="//item"/><target key="answer"/></callout>
         <log level="custom"><property name="calloutAnswer" expression="$ctx:answer"/></log><respond/></inSequence></resource></api>`,
+      'CalloutPut.xml': resource(
+        'CalloutPut',
+        `<property name="HTTP_METHOD" value="PUT" scope="axis2"/>
+         <callout serviceURL="${be.url}/pox-shelf"><source xpath="//item"/><target key="answer"/></callout><respond/>`,
+      ),
       'OperationLog.xml': resource(
         'OperationLog',
         `<log level="custom"><property name="opName" expression="get-property('OperationName')"/>
@@ -262,13 +267,20 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
     assert.ok(t.logs.some((l) => l.message === 'opName = mediate, opNs = '));
   });
 
-  it('callout from a REST (POX) message: POX goes out to serviceURL + REST_URL_POSTFIX, without SOAPAction', async () => {
+  it('callout from a REST (POX) message: POX goes out to serviceURL + REST_URL_POSTFIX, without SOAPAction, by the message s HTTP_METHOD', async () => {
     const r = await send(`${t.base}/h2s12/CalloutRest/aisle/3?lit=1`, {
       body: '<order><item>lamp</item></order>',
       type: 'application/xml',
     });
     assert.equal(r.text, '<order><item>lamp</item></order>');
-    assert.deepEqual(seenPox, ['/pox-shelf/aisle/3?lit=1 application/xml undefined <item>lamp</item>']);
+    assert.deepEqual(seenPox, ['POST /pox-shelf/aisle/3?lit=1 application/xml undefined <item>lamp</item>']);
+    // the method is the message's HTTP_METHOD (BlockingMsgSenderUtils.setProperties, Axis2 HTTPSender.send)
+    seenPox.length = 0;
+    await send(`${t.base}/h2s12/CalloutPut`, {
+      body: '<order><item>desk</item></order>',
+      type: 'application/xml',
+    });
+    assert.deepEqual(seenPox, ['PUT /pox-shelf application/xml undefined <item>desk</item>']);
     assert.ok(t.logs.some((l) => l.message === 'calloutAnswer = <placed><shelf>3</shelf></placed>'));
   });
 });

@@ -118,8 +118,12 @@ registerMediator('callout', (el, cc) => {
         );
       }
       if (!jsonMessage && !restMessage) call.axis2.set('messageType', 'text/xml');
-      call.axis2.set('HTTP_METHOD', 'POST');
-      call.method = 'POST';
+      // the method is the message's HTTP_METHOD (copied by BlockingMsgSenderUtils.setProperties; Axis2's HTTPSender
+      // sends GET, DELETE, PUT or PATCH by it, POST otherwise)
+      const asked = String(ctx.getProperty('HTTP_METHOD', 'axis2') ?? '').toUpperCase();
+      const method = ['GET', 'DELETE', 'PUT', 'PATCH'].includes(asked) ? asked : 'POST';
+      call.axis2.set('HTTP_METHOD', method);
+      call.method = method;
       if (action && !restMessage) call.headers.set('SOAPAction', action);
       // MI's blocking sender judges the answer as for call blocking="true" (blockingSender.ts); on a failure the
       // fault handler runs on CalloutMediator's copy of the message: its body (the callout's request, or the SOAP
