@@ -3,7 +3,6 @@
  * See index.ts for the public API.
  */
 import { EventEmitter } from 'node:events';
-import { hostname, networkInterfaces } from 'node:os';
 import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { readXmlFile } from '../../core/xml/decode';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from './answers';
@@ -57,6 +56,7 @@ import { javaRegExp } from './javaRegex';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
 import { nextFire, parseCron, type Cron } from '../../core/cron';
 import { WireTap } from './wire';
+import { serverEntry } from './serverEntries';
 import { maskPassword, pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import { httpConnectionEndpoint } from './connectors/http/endpoint';
@@ -2185,19 +2185,6 @@ function writeRouteProps(p: Map<string, unknown>, f: RouteFacts): void {
   }
   const vars = f.vars;
   if (vars) for (const k in vars) p.set(`uri.var.${k}`, vars[k]);
-}
-
-/**
- * The local entries Synapse defines for the server (Axis2SynapseController.addServerIPAndHostEntries): SERVER_HOST,
- * the host's name, and SERVER_IP, its address (the first IPv4 one off the loopback); get-property('SERVER_IP') reads
- * them (GetPropertyFunction falls back to the local entry of the key).
- */
-function serverEntry(key: string): string | undefined {
-  if (key === 'SERVER_HOST') return hostname();
-  if (key !== 'SERVER_IP') return undefined;
-  for (const i of Object.values(networkInterfaces()).flat())
-    if (i && i.family === 'IPv4' && !i.internal) return i.address;
-  return '127.0.0.1';
 }
 
 /** The flow of a message through an API resource: the same for every message, so made once per resource. */
