@@ -44,6 +44,7 @@ import {
   checkTrigger,
   checkProcessorParameter,
   checkVfsProxy,
+  checkFileInbound,
   checkTypedValue,
 } from './rules/values';
 import type { Code } from './codes';
@@ -217,6 +218,7 @@ export function validateFile(
     else if (el.local === 'parameter' && el.parent?.local === 'messageProcessor')
       checkProcessorParameter(el, report);
     else if (el.local === 'proxy' && !el.parent) checkVfsProxy(el, report);
+    else if (el.local === 'inboundEndpoint' && !el.parent) checkFileInbound(el, report);
     else checkEndpointQos(el, report);
     if (el.local === 'endpoint' && decl.attributes.some((a) => a.name === 'key-expression'))
       checkEndpointDefinition(el, report);

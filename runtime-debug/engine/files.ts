@@ -36,7 +36,8 @@ export interface FilePolling {
   locking: boolean;
   /** The URI as configured (for FILE_URI). */
   uri: string;
-  contentType: string;
+  /** transport.vfs.ContentType as configured (fileContentType says how a file is read). */
+  contentType: string | undefined;
   pattern: RegExp | undefined;
   afterProcess: AfterAction;
   moveAfterProcess: VfsLocation | undefined;
@@ -180,6 +181,51 @@ export function vfsLocation(uri: string, params: Record<string, string> = {}): V
   return { fs, path, uriOf: (p) => origin + p };
 }
 
+/** The content types MI has a message builder for (its axis2.xml, and Axis2's own for SOAP and MIME). */
+const BUILT_TYPES: ReadonlySet<string> = new Set([
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'application/json',
+  'application/json/badgerfish',
+  'text/javascript',
+  'text/plain',
+  'application/octet-stream',
+  'application/binary',
+  'text/xml',
+  'application/soap+xml',
+  'multipart/related',
+]);
+
+/**
+ * The content type a polled file is read as (FileInjectHandler.invoke, VFSTransportListener.processFile): the
+ * configured one; with none, a file inbound endpoint goes by the extension (`xml`: text/xml, `txt`: text/plain; the
+ * proxy's check compares the extension with ".xml" and never matches); a type without a message builder, or none, is
+ * read by the SOAPBuilder, as text/xml is.
+ */
+export function fileContentType(
+  declared: string | undefined,
+  fileName: string,
+  kind: 'inbound' | 'proxy',
+): string {
+  let ct = declared;
+  if (ct === undefined || ct.trim() === '') {
+    const dot = fileName.lastIndexOf('.');
+    const ext = dot < 0 ? '' : fileName.slice(dot + 1).toLowerCase();
+    ct =
+      kind === 'inbound'
+        ? ext.endsWith('xml')
+          ? 'text/xml'
+          : ext.endsWith('txt')
+            ? 'text/plain'
+            : undefined
+        : ct;
+  }
+  if (ct === undefined) return 'text/xml';
+  const semi = ct.indexOf(';');
+  return BUILT_TYPES.has((semi < 0 ? ct : ct.slice(0, semi)).trim().toLowerCase()) ? ct : 'text/xml';
+}
+
 /** A URI with its password as `***` (VFSUtils.maskURLPassword), for what is shown and logged. */
 export function maskPassword(uri: string): string {
   return uri.replace(/^((?:vfs:)?[a-z]+:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
@@ -264,7 +310,7 @@ export function pollingOf(
     locking: where.fs !== localFs && params['transport.vfs.Locking'] !== 'disable',
     // what the runtime shows it polls (VFSUtils.maskURLPassword)
     uri: maskPassword(uri),
-    contentType: params['transport.vfs.ContentType'] || 'text/plain',
+    contentType: params['transport.vfs.ContentType'],
     pattern,
     afterProcess: after(params['transport.vfs.ActionAfterProcess']),
     moveAfterProcess: moveDir(sub(params['transport.vfs.MoveAfterProcess'], 'moveProcessed')),

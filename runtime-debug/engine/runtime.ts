@@ -57,7 +57,14 @@ import { MessageStores, processorTick, restore, type ProcessorState, type Stored
 import { nextFire, parseCron, type Cron } from '../../core/cron';
 import { WireTap } from './wire';
 import { serverEntry } from './serverEntries';
-import { maskPassword, pollingOf, pollOnce, type FilePolling, type PolledFile } from './files';
+import {
+  fileContentType,
+  maskPassword,
+  pollingOf,
+  pollOnce,
+  type FilePolling,
+  type PolledFile,
+} from './files';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import { httpConnectionEndpoint } from './connectors/http/endpoint';
 import { trustProjectCertificates } from './tlsTrust';
@@ -1146,6 +1153,8 @@ export class Runtime extends EventEmitter implements Registry {
   // ------------------------------------------------------------------------------------------ file polling
   /** File inbound endpoints and proxies with the vfs transport being polled, by `inbound:NAME` / `proxy:NAME`. */
   private readonly filePollers = new Map<string, FilePoller>();
+  /** File inbound endpoints whose interval MI cannot read (logged once). */
+  private readonly badIntervals = new WeakSet<object>();
 
   /** Starts and stops the pollers of file inbound endpoints and of proxy services that list the vfs transport. */
   private syncFilePollers(): void {
@@ -1161,15 +1170,31 @@ export class Runtime extends EventEmitter implements Registry {
       }
     >();
     for (const ib of this.inbounds.values())
-      if (ib.protocol === 'file' && !ib.suspended)
+      if (ib.protocol === 'file' && !ib.suspended) {
+        // VFSProcessor: the interval (milliseconds) is read with Long.parseLong, and one it cannot read (or none)
+        // fails the inbound endpoint
+        const interval =
+          (ib.params.interval ?? '').trim() === ib.params.interval ? ib.params.interval : undefined;
+        if (interval === undefined || !/^[+-]?\d+$/.test(interval)) {
+          if (!this.badIntervals.has(ib)) {
+            this.badIntervals.add(ib);
+            this.executor.log(
+              'ERROR',
+              'VFSProcessor',
+              `inbound:${ib.name}`,
+              'Invalid numeric value for interval.',
+            );
+          }
+          continue;
+        }
         wanted.set(`inbound:${ib.name}`, {
           kind: 'inbound',
           name: ib.name,
           def: ib,
           params: ib.params,
-          // the file inbound endpoint's interval is in milliseconds
-          intervalMs: Number(ib.params.interval) || 1000,
+          intervalMs: Number(interval),
         });
+      }
     for (const p of this.proxies.values())
       if (p.transports.includes('vfs') && !this.inactiveProxies.has(p.name))
         wanted.set(`proxy:${p.name}`, {
@@ -1272,7 +1297,8 @@ export class Runtime extends EventEmitter implements Registry {
     polling: FilePolling,
     f: PolledFile,
   ): Promise<void> {
-    const payload = new Payload(polling.contentType, f.body, this.limits());
+    const contentType = fileContentType(polling.contentType, f.name, kind);
+    const payload = new Payload(contentType, f.body, this.limits());
     // parsed at once, as MI's builders do: content its type cannot read fails the file (ActionAfterFailure)
     await payload.build();
     payload.parse();
@@ -1285,7 +1311,7 @@ export class Runtime extends EventEmitter implements Registry {
     // FilePollingConsumer.processFile: with sub-folders read, the file's folder under the polled one
     if (f.relativePath !== undefined) headers.set('RELATIVE_PATH', f.relativePath);
     const ctx = new MessageContext(payload, headers, this.services);
-    ctx.requestType = polling.contentType;
+    ctx.requestType = contentType;
     ctx.method = 'POST';
     ctx.url = f.uri;
     if (kind === 'inbound') {

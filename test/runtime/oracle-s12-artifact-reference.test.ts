@@ -19,7 +19,11 @@
  *   Boolean.parseBoolean (PollTableEntry); ours took every file, ignored the limits and read `lastmodified`; one
  *   without transport.vfs.ContentType (a required parameter) is marked faulty on the transport and not polled
  *   (AbstractTransportListenerEx.internalStartListeningForService); ours read its files as text/plain;
- *   SubFolderTimestampFormat appends a date text to the move location (moveOrDeleteAfterProcessing); ours had none.
+ *   SubFolderTimestampFormat appends a date text to the move location (moveOrDeleteAfterProcessing); ours had none;
+ * - file inbound endpoints (MI InboundTransportTest): an interval that is not a whole number fails the endpoint
+ *   ("Invalid numeric value for interval.", VFSProcessor); without a ContentType a file is read by its extension
+ *   (xml: text/xml, txt: text/plain) and a type with no message builder by the SOAPBuilder (FileInjectHandler); ours
+ *   polled every 10 ms and read both as text/plain or as plain XML.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -326,6 +330,51 @@ describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
         t.logs.map((l) => l.message).join('\n'),
       );
       assert.deepEqual(readdirSync(d('kept')).sort(), ['fresh.txt', 'large.txt', 'stale.txt']);
+    } finally {
+      await t.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('oracle s12 (H3): a file inbound endpoint as VFSProcessor and FileInjectHandler read it', () => {
+  it('an interval that is not a whole number fails it; the content type comes from the extension, or SOAP', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'h3-inbound-'));
+    const d = (...p: string[]) => join(root, ...p);
+    for (const box of ['odd', 'plain', 'unknown']) mkdirSync(d(box), { recursive: true });
+    writeFileSync(d('odd', 'a.xml'), '<a/>');
+    const envelope =
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ticker>ACME</ticker></soapenv:Body></soapenv:Envelope>';
+    writeFileSync(d('plain', 'quote.xml'), envelope);
+    writeFileSync(d('plain', 'note.txt'), 'just words');
+    writeFileSync(d('unknown', 'quote.dat'), envelope);
+    const inbound = (name: string, box: string, interval: string, type?: string) =>
+      `<inboundEndpoint ${NS} name="${name}" protocol="file" sequence="Read" onError="Read" suspend="false"><parameters>
+          <parameter name="interval">${interval}</parameter>
+          <parameter name="transport.vfs.FileURI">file://${d(box)}</parameter>${
+            type ? `<parameter name="transport.vfs.ContentType">${type}</parameter>` : ''
+          }</parameters></inboundEndpoint>`;
+    const t = await startRuntime({
+      'Odd.xml': inbound('Odd', 'odd', '1.1', 'application/xml'),
+      'Plain.xml': inbound('Plain', 'plain', '50'),
+      'Unknown.xml': inbound('Unknown', 'unknown', '50', 'text/csv'),
+      'Read.xml': `<sequence ${NS} name="Read"><log level="custom"><property name="file" expression="$trp:FILE_NAME"/>
+          <property name="ticker" expression="//ticker"/><property name="first" expression="local-name(/*/*/*[1])"/></log><drop/></sequence>`,
+    });
+    try {
+      const seen = () => t.logs.filter((l) => l.message.startsWith('file = ')).map((l) => l.message);
+      for (let i = 0; i < 200 && seen().length < 3; i++) await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(seen().sort(), [
+        'file = note.txt, ticker = , first = text',
+        'file = quote.dat, ticker = ACME, first = ticker',
+        'file = quote.xml, ticker = ACME, first = ticker',
+      ]);
+      assert.ok(existsSync(d('odd', 'a.xml')));
+      assert.ok(
+        t.logs.some((l) => l.level === 'ERROR' && l.message === 'Invalid numeric value for interval.'),
+        t.logs.map((l) => l.message).join('\n'),
+      );
     } finally {
       await t.close();
       rmSync(root, { recursive: true, force: true });

@@ -8,7 +8,9 @@
  *   AbstractQuartzTaskManager; a message processor's cronExpression: ScheduledMessageProcessor) is not scheduled;
  * - a vfs proxy without transport.vfs.FileNamePattern deploys but takes no file from a folder
  *   (VFSTransportListener.scanFileOrDirectory): a warning; without transport.vfs.ContentType (PollTableEntry
- *   getRequiredParam) it is marked faulty on the vfs transport: an error.
+ *   getRequiredParam) it is marked faulty on the vfs transport: an error;
+ * - a file inbound endpoint's interval is read with Long.parseLong (VFSProcessor): missing or not a whole number, the
+ *   inbound endpoint fails ("Invalid numeric value for interval.", MI InboundTransportTest).
  */
 import assert from 'node:assert/strict';
 import { scratchProject, type ScratchProject } from './scratch';
@@ -152,5 +154,31 @@ describe('synapse validate: the artifact reference of MI (H3, session 12)', () =
       ['3 error SYN112'],
     );
     assert.match(hopper[0].message, /needs 'transport\.vfs\.ContentType'/);
+  });
+
+  it('a file inbound endpoint without a whole-number interval is refused', () => {
+    const inbound = (name: string, interval: string) =>
+      `<inboundEndpoint ${S} name="${name}" protocol="file" sequence="Berth" suspend="false">
+  <parameters>${interval}
+    <parameter name="transport.vfs.FileURI">file:///var/spool/dock</parameter>
+  </parameters>
+</inboundEndpoint>`;
+    fx.put(
+      `${ART}/inbound-endpoints/Slow.xml`,
+      inbound('Slow', '<parameter name="interval">1.5</parameter>'),
+    );
+    assert.deepEqual(fx.findings(`${ART}/inbound-endpoints/Slow.xml`), ['2 error SYN104']);
+    fx.put(`${ART}/inbound-endpoints/Idle.xml`, inbound('Idle', ''));
+    const idle = fx.validate(`${ART}/inbound-endpoints/Idle.xml`);
+    assert.deepEqual(
+      idle.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['1 error SYN112'],
+    );
+    assert.match(idle[0].message, /needs an 'interval' parameter/);
+    fx.put(
+      `${ART}/inbound-endpoints/Steady.xml`,
+      inbound('Steady', '<parameter name="interval">2000</parameter>'),
+    );
+    assert.deepEqual(fx.findings(`${ART}/inbound-endpoints/Steady.xml`), []);
   });
 });

@@ -147,6 +147,35 @@ export function checkVfsProxy(el: XmlElement, report: Report): void {
 }
 
 /**
+ * A file inbound endpoint: VFSProcessor reads its `interval` (milliseconds) with Long.parseLong, so one missing or not
+ * a whole number fails the inbound endpoint ("Invalid numeric value for interval.").
+ */
+export function checkFileInbound(el: XmlElement, report: Report): void {
+  if (attrValue(el, 'protocol') !== 'file') return;
+  const holder = el.children.find((c): c is XmlElement => c.kind === 'element' && c.local === 'parameters');
+  const params = (holder?.children ?? []).filter(
+    (c): c is XmlElement => c.kind === 'element' && c.local === 'parameter',
+  );
+  const interval = params.find((c) => attrValue(c, 'name') === 'interval');
+  if (!interval) {
+    report.add(
+      'SYN112',
+      el.nameSpan,
+      "A file inbound endpoint needs an 'interval' parameter (milliseconds): without it Micro Integrator refuses the inbound endpoint (Invalid numeric value for interval).",
+    );
+    return;
+  }
+  if (attr(interval, 'key')) return;
+  const text = textContent(interval).trim();
+  if (text.includes('$') || /^[+-]?\d+$/.test(text)) return;
+  report.add(
+    'SYN104',
+    interval.nameSpan,
+    `The interval of a file inbound endpoint is a whole number of milliseconds, not '${text.slice(0, 40)}': Micro Integrator refuses the inbound endpoint (Invalid numeric value for interval).`,
+  );
+}
+
+/**
  * foreach (MI 4.4 form): result-content-type="XML" needs result-enclosing-element, but ForEachMediatorFactory reads
  * them only with update-original="false" and without continue-without-aggregation="true" (equalsIgnoreCase).
  */
