@@ -940,9 +940,21 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
     resources,
     ...(apiBinds ? { bindsTo: apiBinds } : {}),
     ...(attrValue(el, 'publishSwagger') ? { publishSwagger: attrValue(el, 'publishSwagger') } : {}),
+    ...(usesBasicAuthHandler(el) ? { basicAuth: true } : {}),
     key: version ? `${name}:v${version}` : name,
     ...cc.pos(el),
   };
+}
+
+/** `<handlers><handler class="…RESTBasicAuthHandler"/>`: MI's basic-auth handler of the API (APIFactory). */
+function usesBasicAuthHandler(api: XmlElement): boolean {
+  const handlers = firstChild(api, 'handlers');
+  if (!handlers) return false;
+  return childElements(handlers).some(
+    (h) =>
+      h.local === 'handler' &&
+      attrValue(h, 'class') === 'org.wso2.micro.integrator.security.handler.RESTBasicAuthHandler',
+  );
 }
 
 function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {

@@ -85,6 +85,8 @@ export interface ApiDef extends SourcePos {
   bindsTo?: string[];
   /** `publishSwagger`: the registry resource whose document MI serves as the API's definition (`?swagger.json`). */
   publishSwagger?: string;
+  /** The API engages MI's RESTBasicAuthHandler (`<handlers>`): a request needs a user's Basic credentials. */
+  basicAuth?: boolean;
   /** Runtime key: name or name:v<version>. */
   key: string;
 }

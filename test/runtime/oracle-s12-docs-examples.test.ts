@@ -72,6 +72,11 @@ describe('oracle (MI documentation examples, s12)', () => {
       'TownTask.xml': `<task ${NS} class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz" name="TownTask"><trigger count="1" interval="1"/>
           <property name="message"><visit xmlns=""><place><town>Ghent</town></place></visit></property>
           <property name="injectTo" value="sequence"/><property name="sequenceName" value="TownSeq"/></task>`,
+      // rest-api-examples/securing-rest-apis: the API engages MI's basic-auth handler
+      'Vault.xml': `<api ${NS} name="Vault" context="/vault"><resource methods="GET" uri-template="/item/{id}"><inSequence>
+          <payloadFactory media-type="json"><format>{"item":"$1"}</format><args><arg evaluator="xml" expression="$ctx:uri.var.id"/></args></payloadFactory>
+          <respond/></inSequence><faultSequence/></resource>
+          <handlers><handler class="org.wso2.micro.integrator.security.handler.RESTBasicAuthHandler"></handler></handlers></api>`,
       // message-transformation-examples/pox-to-json-conversion: messageType application/json and respond
       'PoxToJson.xml': proxy(
         'PoxToJson',
@@ -201,5 +206,28 @@ describe('oracle (MI documentation examples, s12)', () => {
     await send(`${t.base}/no-such-context/x`);
     const main = t.logs.find((l) => l.category === 'LogMediator' && l.message.includes('/no-such-context/x'))!;
     assert.equal(main.artifact || undefined, undefined);
+  });
+
+  it('RESTBasicAuthHandler: 401 without credentials, 403 with wrong ones, the resource with the user store\'s admin', async () => {
+    const none = await send(`${t.base}/vault/item/7`, { headers: { 'X-Trace': 'on' } });
+    assert.equal(none.status, 401);
+    assert.equal(none.headers.get('www-authenticate'), 'Basic realm="WSO2 EI"');
+    assert.equal(none.headers.get('x-trace'), null);
+    assert.equal(none.text, '');
+    assert.ok(
+      t.logs.some(
+        (l) => l.level === 'ERROR' && l.message === 'Authentication failed. Authorization header does not exist.',
+      ),
+    );
+    const basic = (s: string) => ({ Authorization: `Basic ${Buffer.from(s).toString('base64')}` });
+    const wrong = await send(`${t.base}/vault/item/7`, { headers: basic('admin:nope') });
+    assert.equal(wrong.status, 403);
+    assert.equal(wrong.headers.get('www-authenticate'), null);
+    assert.equal(wrong.text, '');
+    const ok = await send(`${t.base}/vault/item/7`, { headers: basic('admin:admin') });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(ok.json(), { item: '7' });
+    // the handler runs before a resource is chosen
+    assert.equal((await send(`${t.base}/vault/none`)).status, 401);
   });
 });
