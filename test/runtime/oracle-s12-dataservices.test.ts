@@ -113,6 +113,11 @@ const dbs = (
   <operation name="byCode">
     <call-query href="oneQ"><with-param name="code" query-param="MemberCode"/></call-query>
   </operation>
+  <query id="ctrlQ" useConfig="pg">
+    <sql>SELECT 'a' || chr(1) || 'b' || chr(8) AS raw</sql>
+    <result element="Ctrl" rowName="" escapeNonPrintableChar="TRUE"><element column="raw" name="Raw"/></result>
+  </query>
+  <operation name="ctrl"><call-query href="ctrlQ"/></operation>
   <operation name="labels"><call-query href="noneQ"/></operation>
   <resource method="GET" path="typed/{code}">
     <call-query href="typedQ"><with-param name="code" query-param="code"/></call-query>
@@ -316,6 +321,15 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
       body: 'code=c1',
     });
     assert.equal(JSON.parse(j.text).Members.Member[0].Given, 'Orla');
+  });
+
+  it('escapeNonPrintableChar writes characters XML cannot hold as ? (StaticOutputElement; MI DS1090 test)', async () => {
+    const r = await send(`${t.base}/services/Crew/ctrl`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/xml' },
+      body: '<ctrl/>',
+    });
+    assert.equal(r.text, '<Ctrl xmlns="http://ws.wso2.org/dataservice"><Raw>a?b?</Raw></Ctrl>');
   });
 
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {

@@ -47,6 +47,9 @@ interface Params {
 
 const MAX_NESTING = 32;
 
+/** StaticOutputElement.NON_PRINTABLE_CHARS: what XML 1.0 cannot hold. */
+const NON_PRINTABLE = /[^\t\r\n\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
 export interface RunContext {
   service: DataServiceDef;
   pools: Pools;
@@ -321,7 +324,7 @@ async function runQuery(
       rowEl = rc.doc.createElementNS(result.namespace, result.rowName);
       target.appendChild(rowEl);
     }
-    await writeItems(rc, result.items, params, rowEl, result.namespace, level);
+    await writeItems(rc, result.items, params, rowEl, result.namespace, level, !!result.escapeNonPrintable);
   }
 }
 
@@ -332,6 +335,7 @@ async function writeItems(
   el: slimdom.Element,
   ns: string,
   level: number,
+  escapeNonPrintable = false,
 ): Promise<void> {
   for (const item of items) {
     if (item.kind === 'call') {
@@ -341,7 +345,7 @@ async function writeItems(
     if (item.kind === 'group') {
       const g = rc.doc.createElementNS(item.namespace ?? ns, item.name);
       el.appendChild(g);
-      await writeItems(rc, item.items, params, g, item.namespace ?? ns, level);
+      await writeItems(rc, item.items, params, g, item.namespace ?? ns, level, escapeNonPrintable);
       continue;
     }
     let value: ParamValue;
@@ -357,6 +361,7 @@ async function writeItems(
       }
       value = found;
     }
+    if (escapeNonPrintable && typeof value === 'string') value = value.replace(NON_PRINTABLE, '?');
     if (item.kind === 'attribute') {
       if (value !== null) el.setAttribute(item.name, Array.isArray(value) ? value.join('') : value);
       continue;

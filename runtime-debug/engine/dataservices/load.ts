@@ -460,16 +460,18 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
   function resultOf(resEl: XmlElement, queryId: string): ResultDef {
     const ns = nonEmpty(attrValue(resEl, 'defaultNamespace')) ?? ds.defaultNamespace;
     const useColumnNumbers = parseBoolean(attrValue(resEl, 'useColumnNumbers'));
+    const escapeNonPrintable = parseBoolean(attrValue(resEl, 'escapeNonPrintableChar'));
     if (attrValue(resEl, 'outputType') === 'json') {
       // QueryFactory.populateJSONResult: the mapping becomes an XML result in the namespace <ns>/<query id>
       const jsonNs = (ns.endsWith('/') ? ns : `${ns}/`) + queryId;
-      return { ...jsonResult(textContent(resEl)), namespace: jsonNs, useColumnNumbers };
+      return { ...jsonResult(textContent(resEl)), namespace: jsonNs, useColumnNumbers, escapeNonPrintable };
     }
     return {
       element: nonEmpty(attrValue(resEl, 'element')),
       rowName: nonEmpty(attrValue(resEl, 'rowName')),
       namespace: ns,
       useColumnNumbers,
+      escapeNonPrintable,
       items: outputItems(resEl, ns),
     };
   }

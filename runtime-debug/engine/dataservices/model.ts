@@ -101,6 +101,8 @@ export interface ResultDef {
   rowName: string | undefined;
   namespace: string;
   useColumnNumbers: boolean;
+  /** escapeNonPrintableChar: characters XML cannot hold are written as `?` (StaticOutputElement.NON_PRINTABLE_CHARS). */
+  escapeNonPrintable?: boolean;
   items: OutputItem[];
 }
 
