@@ -86,6 +86,11 @@ export class TokenStore {
     return t.user;
   }
 
+  /** Forgets every token (a restart: MI keeps its tokens in memory). */
+  clear(): void {
+    this.tokens.clear();
+  }
+
   revoke(header: string | undefined): boolean {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     return !!m && this.tokens.delete(m[1]);

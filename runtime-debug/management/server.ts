@@ -240,7 +240,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
   const reg = opts.registry;
   const loggers = opts.loggers ?? new LoggerLevels();
   const audit = new AuditLog(log);
-  const defaults = new DefaultSequences();
+  let defaults = new DefaultSequences();
   const registryTree = new RegistryTree();
   for (const app of reg.apps.values()) registryTree.addCarResources(app.resources);
   const registryApi = new RegistryApi(registryTree, reg.host, audit, opts.maxRegistryBytes);
@@ -648,15 +648,15 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const status = jsonString(body.status);
         if (!['shutdown', 'shutdownGracefully', 'restart', 'restartGracefully'].includes(status))
           return send(res, 200, { Error: 'Invalid server status received.' });
-        if (status.startsWith('restart'))
-          throw new HttpError(400, 'restart is not supported by synapse serve; stop and start it');
-        send(res, 200, {
-          Message:
-            status === 'shutdown'
-              ? 'The server will start to shutdown.'
-              : 'The server will start to shutdown gracefully.',
-        });
-        setImmediate(() => opts.onShutdown?.());
+        const messages: Record<string, string> = {
+          shutdown: 'The server will start to shutdown.',
+          shutdownGracefully: 'The server will start to shutdown gracefully.',
+          restart: 'The server will start to restart.',
+          restartGracefully: 'The server will start to restart gracefully.',
+        };
+        send(res, 200, { Message: messages[status] });
+        if (status.startsWith('restart')) setImmediate(() => void restart());
+        else setImmediate(() => opts.onShutdown?.());
         return;
       }
     }
@@ -786,6 +786,42 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     a.stats = v === 'enable';
     log.log('INFO', `${a.stats ? 'Enabled' : 'Disabled'} statistics for ('${a.name}')`);
     return { message: `${a.stats ? 'Enabled' : 'Disabled'} statistics for ('${a.name}')` };
+  }
+
+  /**
+   * PATCH /server {"status":"restart…"}: serve stays up but starts over as a restarted MI would: the tokens (MI
+   * keeps them in memory) and the switches that live in memory (tracing, statistics, activation, correlation logs)
+   * are gone, and every application is deployed again from its CAR; what MI keeps in files stays (registry
+   * resources, logger levels).
+   */
+  async function restart(): Promise<void> {
+    log.log('INFO', 'Restarting the runtime: every Carbon application is deployed again');
+    correlationLogs = false;
+    defaults = new DefaultSequences();
+    for (const app of [...reg.apps.values()]) {
+      try {
+        const outcome = await reg.deployCar(app.fileName, app.bytes);
+        if (outcome.replaced) registryTree.removeCarResources(outcome.replaced.resources);
+        if (outcome.deployed) {
+          registryTree.addCarResources(outcome.deployed.resources);
+          log.log(
+            'INFO',
+            `Successfully Deployed Carbon Application : ${app.name}_${app.version}{super-tenant}`,
+          );
+        } else
+          log.log(
+            'ERROR',
+            `Error occurred while deploying the Carbon application: ${app.fileName}. Reverting successfully deployed artifacts in the CApp.\n${outcome.faulty.reason}`,
+          );
+      } catch (e) {
+        log.log(
+          'ERROR',
+          `Error occurred while deploying the Carbon application: ${app.fileName}. ${(e as Error).message}`,
+        );
+      }
+    }
+    // last, so that a client sees its token refused once the applications are back
+    tokens.clear();
   }
 
   /** The local entries Synapse defines for the server (serverEntries.ts). */

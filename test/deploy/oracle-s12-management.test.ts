@@ -476,6 +476,23 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     assert.equal(tokenAtLogin.text, '');
   });
 
+  it('restarts as MetaDataResource answers: tokens and in-memory switches gone, every application deployed again', async () => {
+    const other = new MgmtCaller(s);
+    await other.login();
+    await other.send('POST', 'sequences', { name: 'PressSeq', trace: 'enable' });
+    assert.equal((await other.get('sequences?sequenceName=PressSeq')).json.tracing, 'enabled');
+    const r = await other.send('PATCH', 'server', { status: 'restartGracefully' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json, { Message: 'The server will start to restart gracefully.' });
+    for (let i = 0; i < 50 && (await other.get('sequences')).status !== 401; i++)
+      await new Promise((res) => setTimeout(res, 20));
+    assert.equal((await other.get('sequences')).status, 401);
+    await other.login();
+    assert.equal((await other.get('sequences?sequenceName=PressSeq')).json.tracing, 'disabled');
+    assert.equal((await other.get('applications')).json.activeList[0].name, 'Orchard');
+    await m.login();
+  });
+
   it('prints os.name and os.version as Java does; logs out with a 200 and no body', async () => {
     const info = (await m.get('server')).json;
     assert.notEqual(info.osVersion, 'node');
