@@ -343,3 +343,32 @@ describe('oracle S12 (MI ScriptMediatorWithImports): Java standard classes from 
     assert.equal(j.at, true);
   });
 });
+
+describe('oracle S12 (MI ESBJAVA4318Testcase): an answer sent to a default endpoint goes back to the client', () => {
+  let t: TestRuntime;
+  let backend: Backend;
+  before(async () => {
+    backend = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end('<stock><item>pears</item></stock>');
+    });
+    // the answer's To is the anonymous address (SynapseCallbackReceiver): a default endpoint takes it, and
+    // PassThroughHttpSender, finding no destination in it, writes the message back on the client's connection
+    t = await startRuntime({
+      'Pantry.xml': `<proxy ${NS} name="Pantry" transports="http"><target>
+        <inSequence><send><endpoint><address uri="${backend.url}/stock"/></endpoint></send></inSequence>
+        <outSequence><property name="messageType" value="application/xml" scope="axis2"/>
+          <send><endpoint><default/></endpoint></send></outSequence></target></proxy>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  it('the client gets the answer (no connection attempt to the anonymous address)', async () => {
+    const r = await send(`${t.base}/services/Pantry`, { body: '<stock/>', type: 'application/xml' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '<stock><item>pears</item></stock>');
+  });
+});

@@ -274,6 +274,14 @@ registerMediator('send', (el, cc) => {
             // Axis2Sender.sendOn prefixes the AxisFault's message, Axis2's resource text cannotInferTransportNoAddr
             'Unexpected error during sending message out. Address information does not exist in the Endpoint Reference (EPR).The system cannot infer the transport mechanism.',
           );
+        // a default endpoint takes the To address; an answer's is the anonymous one (SynapseCallbackReceiver), which
+        // names no destination: PassThroughHttpSender writes the message back to the client (getDestinationEPR null
+        // -> submitResponse), as MI tests-patches ESBJAVA4318Testcase's outSequence <send><endpoint><default/>
+        if (ep && ctx.to === WSA_ANONYMOUS && ex.resolveEndpoint(ep, ctx).type === 'default') {
+          ctx.response = true;
+          await ex.respond(ctx);
+          return false;
+        }
         const outOnly = ctx.props.get('OUT_ONLY');
         if (maybeRecipients && outOnly !== true && outOnly !== 'true') {
           const def = ex.resolveEndpoint(ep!, ctx);
