@@ -118,6 +118,12 @@ const dbs = (
     <result element="Ctrl" rowName="" escapeNonPrintableChar="TRUE"><element column="raw" name="Raw"/></result>
   </query>
   <operation name="ctrl"><call-query href="ctrlQ"/></operation>
+  <query id="firstTwoQ" useConfig="pg">
+    <sql>SELECT g AS code FROM generate_series(1, 5) g</sql>
+    <properties><property name="maxRows">2</property><property name="queryTimeout">30</property></properties>
+    <result element="Codes" rowName=""><element column="code" name="Code"/></result>
+  </query>
+  <operation name="firstTwo"><call-query href="firstTwoQ"/></operation>
   <operation name="labels"><call-query href="noneQ"/></operation>
   <resource method="GET" path="typed/{code}">
     <call-query href="typedQ"><with-param name="code" query-param="code"/></call-query>
@@ -330,6 +336,18 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
       body: '<ctrl/>',
     });
     assert.equal(r.text, '<Ctrl xmlns="http://ws.wso2.org/dataservice"><Raw>a?b?</Raw></Ctrl>');
+  });
+
+  it('reads at most maxRows rows (the query properties; SQLQuery setMaxRows)', async () => {
+    const r = await send(`${t.base}/services/Crew/firstTwo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/xml' },
+      body: '<firstTwo/>',
+    });
+    assert.equal(
+      r.text,
+      '<Codes xmlns="http://ws.wso2.org/dataservice"><Code>1</Code><Code>2</Code></Codes>',
+    );
   });
 
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {

@@ -295,7 +295,7 @@ async function runQuery(
         'dss',
         rc.tx,
       );
-      rows = r.rows;
+      rows = query.maxRows !== undefined ? r.rows.slice(0, query.maxRows) : r.rows;
       updateCount = r.updateCount;
     } catch (e) {
       if (e instanceof DsFault) throw e;

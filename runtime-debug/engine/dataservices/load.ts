@@ -285,6 +285,25 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       params,
       result: undefined,
     };
+    // the query's advanced properties (QueryFactory.extractAdvancedProps, V2 names converted): maxRows limits the
+    // rows read (SQLQuery: statement.setMaxRows); a value that is not a positive integer refuses the service
+    const propsEl = firstChild(q, 'properties');
+    if (propsEl && rawSql !== undefined) {
+      for (const pe of childElements(propsEl).filter((e) => e.local === 'property')) {
+        const pname = attrValue(pe, 'name');
+        if (pname !== 'maxRows' && pname !== 'org.wso2.ws.dataservice.max_rows') continue;
+        const v = textContent(pe).trim();
+        if (v === '') continue;
+        const n = /^[+-]?\d+$/.test(v) ? Number(v) : NaN;
+        if (!(n > 0 && n <= 2147483647))
+          problem(
+            pe,
+            'RT_DS_INVALID',
+            `Invalid maximum rows: ${v}, maximum rows should be a positive integer`,
+          );
+        else query.maxRows = n;
+      }
+    }
     const resEl = firstChild(q, 'result');
     if (resEl && attrValue(resEl, 'outputType') === 'rdf') {
       // MI writes RDF (QueryFactory.populateRDFResult); the runtime does not: the query faults when called

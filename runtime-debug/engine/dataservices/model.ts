@@ -115,6 +115,8 @@ export interface QueryDef {
   /** select-like (answers rows) or an update (answers a count). */
   sqlKind: 'select' | 'update';
   returnUpdatedRowCount: boolean;
+  /** The maxRows property: at most this many rows are read (statement.setMaxRows). */
+  maxRows?: number;
   returnGeneratedKeys: boolean;
   keyColumns: string[];
   params: QueryParam[];
