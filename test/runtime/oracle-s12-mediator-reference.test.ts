@@ -130,6 +130,14 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
         `<property name="HTTP_METHOD" value="PUT" scope="axis2"/>
          <callout serviceURL="${be.url}/pox-shelf"><source xpath="//item"/><target key="answer"/></callout><respond/>`,
       ),
+      // callout-mediator.md example 2: enableREST and HTTP_METHOD in the client options, the envelope as source
+      'CalloutEnableRest.xml': `<proxy ${NS} name="H2CalloutEnableRest" transports="http" startOnLoad="true"><target><inSequence>
+         <property name="enableREST" scope="axis2-client" type="BOOLEAN" value="true"/>
+         <property name="HTTP_METHOD" expression="$axis2:HTTP_METHOD" scope="axis2-client"/>
+         <callout initAxis2ClientOptions="false" serviceURL="${be.url}/pox-shelf"><source type="envelope"/><target key="answer"/></callout>
+         <property name="res" expression="$ctx:answer" type="OM"/>
+         <payloadFactory media-type="xml"><format><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>$1</soapenv:Body></soapenv:Envelope></format>
+           <args><arg evaluator="xml" expression="$ctx:res"/></args></payloadFactory><respond/></inSequence></target></proxy>`,
       'OperationLog.xml': resource(
         'OperationLog',
         `<log level="custom"><property name="opName" expression="get-property('OperationName')"/>
@@ -282,5 +290,18 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
     });
     assert.deepEqual(seenPox, ['PUT /pox-shelf application/xml undefined <item>desk</item>']);
     assert.ok(t.logs.some((l) => l.message === 'calloutAnswer = <placed><shelf>3</shelf></placed>'));
+  });
+
+  it('callout with enableREST (callout-mediator.md example 2): a SOAP message s envelope goes out as POX, without SOAPAction', async () => {
+    seenPox.length = 0;
+    const r = await send(`${t.base}/services/H2CalloutEnableRest`, {
+      body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ask><lamp>1</lamp></ask></soapenv:Body></soapenv:Envelope>',
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:ask' },
+    });
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<soapenv:Body><placed><shelf>3<\/shelf><\/placed><\/soapenv:Body>/);
+    // REST with text/xml: the application/xml formatter under the text/xml content type (MessageProcessorSelector)
+    assert.deepEqual(seenPox, ['POST /pox-shelf text/xml undefined <ask><lamp>1</lamp></ask>']);
   });
 });

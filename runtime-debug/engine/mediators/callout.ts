@@ -12,7 +12,7 @@ import { baseCode, MediationError } from '../errors';
 import type { EndpointRef } from '../model';
 import { parseXmlElement } from '../payloadXml';
 import { makeEnvelope } from '../payload';
-import { base, isNode } from './util';
+import { base, isNode, isTrueExplicitly } from './util';
 import {
   baseType,
   blockingRest,
@@ -96,10 +96,14 @@ registerMediator('callout', (el, cc) => {
       // message's messageType and REST_URL_POSTFIX (setProperties): a REST message's source goes out as REST (its
       // message type's formatter, e.g. POX for application/xml), no SOAPAction (HTTPSender), the postfix appended
       const target = urlEp ?? ep ?? toEp;
-      // (an endpoint's format decides instead: soap11/soap12 make SOAP, pox/get/rest REST)
-      const rest = blockingRest(target, ctx, ex);
+      // (an endpoint's format decides instead: soap11/soap12 make SOAP, pox/get/rest REST); enableREST, copied from
+      // the message or its client options (axis2-client), makes REST whatever the format
+      // (CommonsHTTPTransportSender: TransportUtils.isDoingREST)
+      const rest = isTrueExplicitly(ctx.getProperty('enableREST', 'axis2')) || blockingRest(target, ctx, ex);
       const restMessage = !jsonMessage && rest;
-      if (!jsonMessage && !restMessage) call.restOverride = false;
+      if (!jsonMessage) call.restOverride = restMessage;
+      // Axis2's HTTPSender sends no SOAPAction for REST
+      if (restMessage) call.headers.delete('SOAPAction');
       if (!restMessage) call.axis2.delete('REST_URL_POSTFIX');
       let source: slimdom.Element | undefined;
       if (srcEnvelope || jsonMessage) source = undefined;
