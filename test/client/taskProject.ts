@@ -1,6 +1,7 @@
 /**
  * A small project with two MessageInjector tasks whose sequence posts the task's message to an HTTP backend: one on a
- * cron trigger for 03:00 on January 1st (so that, in a test, only a trigger runs it) and one every second. Our own fixture, for the task-control tests (client and e2e).
+ * cron trigger for 03:00 on January 1st (so that, in a test, only a trigger runs it) and one every second. Our own
+ * fixture, for the task-control tests (client and e2e).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
