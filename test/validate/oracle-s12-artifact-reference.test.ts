@@ -5,7 +5,9 @@
  * - `<responseAction>never</responseAction>`: the endpoint page lists "never", EndpointDefinitionFactory takes only
  *   discard and fault ("Invalid timeout action, action : never is not supported");
  * - a cron expression org.quartz.CronExpression refuses (a task trigger: CronScheduleBuilder.cronSchedule in
- *   AbstractQuartzTaskManager; a message processor's cronExpression: ScheduledMessageProcessor) is not scheduled;
+ *   AbstractQuartzTaskManager; a message processor's cronExpression: ScheduledMessageProcessor) is not scheduled, and
+ *   a processor's interval, member.count, max.delivery.attempts, ... are Java ints (Integer.parseInt in
+ *   ScheduledMessageProcessor.setParameters and the services' init);
  * - a vfs proxy without transport.vfs.FileNamePattern deploys but takes no file from a folder
  *   (VFSTransportListener.scanFileOrDirectory): a warning; without transport.vfs.ContentType (PollTableEntry
  *   getRequiredParam) it is marked faulty on the vfs transport: an error;
@@ -119,6 +121,24 @@ describe('synapse validate: the artifact reference of MI (H3, session 12)', () =
 </messageProcessor>`,
     );
     assert.deepEqual(fx.findings(`${ART}/message-processors/Pulley.xml`), ['3 error SYN104']);
+  });
+
+  it('a processor parameter MI reads as a Java int (interval, max.delivery.attempts, ...) that is not one is an error', () => {
+    fx.put(
+      `${ART}/message-processors/Hoist.xml`,
+      `<messageProcessor ${S} name="Hoist" class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" targetEndpoint="Quay" messageStore="Hold">
+  <parameter name="interval">1.5</parameter>
+  <parameter name="max.delivery.attempts">four</parameter>
+  <parameter name="client.retry.interval">3000000000</parameter>
+  <parameter name="member.count">2</parameter>
+  <parameter name="max.delivery.drop">Enabled</parameter>
+</messageProcessor>`,
+    );
+    assert.deepEqual(fx.findings(`${ART}/message-processors/Hoist.xml`), [
+      '2 error SYN104',
+      '3 error SYN104',
+      '4 error SYN104',
+    ]);
   });
 
   it('a vfs proxy without a FileNamePattern is a warning (no file of a folder is taken), without a ContentType an error', () => {

@@ -111,10 +111,38 @@ function checkCron(
     );
 }
 
-/** A message processor's `cronExpression` parameter (ScheduledMessageProcessor schedules the processor on it). */
+/**
+ * The message processor parameters read as Java ints (the text as written, untrimmed): interval and member.count when
+ * the processor deploys (ScheduledMessageProcessor.setParameters), the others when it starts (ForwardingService,
+ * FailoverForwardingService, SamplingService init): a text Integer.parseInt refuses fails the processor.
+ */
+const PROCESSOR_INTS: ReadonlySet<string> = new Set([
+  'interval',
+  'member.count',
+  'max.delivery.attempts',
+  'client.retry.interval',
+  'max.store.connection.attempts',
+  'store.connection.retry.interval',
+  'concurrency',
+]);
+
+/** A message processor's `cronExpression` (ScheduledMessageProcessor schedules on it) and its whole-number parameters. */
 export function checkProcessorParameter(el: XmlElement, report: Report): void {
-  if (attrValue(el, 'name') !== 'cronExpression') return;
-  checkCron({ value: textContent(el), valueSpan: el.nameSpan }, report, 'message processor');
+  const name = attrValue(el, 'name') ?? '';
+  if (name === 'cronExpression') {
+    checkCron({ value: textContent(el), valueSpan: el.nameSpan }, report, 'message processor');
+    return;
+  }
+  if (!PROCESSOR_INTS.has(name)) return;
+  const text = textContent(el);
+  if (text.includes('$') || text.trim() === '') return;
+  const int = /^[+-]?\d+$/.test(text) && BigInt(text) >= -(2n ** 31n) && BigInt(text) < 2n ** 31n;
+  if (!int)
+    report.add(
+      'SYN104',
+      el.nameSpan,
+      `The '${name}' of a message processor is a whole number (Java int), not '${text.slice(0, 40)}': Micro Integrator cannot start the processor.`,
+    );
 }
 
 /**
