@@ -753,16 +753,23 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
     }
     case 'inboundEndpoint': {
       const params: Record<string, string> = {};
+      let paramKeys: Record<string, string> | undefined;
       const ps = firstChild(el, 'parameters');
       if (ps)
-        for (const p of synapseChildren(ps))
-          params[attrValue(p, 'name') ?? ''] = cc.resolve(textContent(p).trim(), p);
+        for (const p of synapseChildren(ps)) {
+          const pname = attrValue(p, 'name') ?? '';
+          const key = attrValue(p, 'key');
+          // InboundEndpointFactory: a key names a registry entry whose text is the value (read at deployment)
+          if (key !== undefined) (paramKeys ??= {})[pname] = key;
+          else params[pname] = cc.resolve(textContent(p).trim(), p);
+        }
       out.inbounds.push({
         name,
         protocol: attrValue(el, 'protocol') ?? '',
         sequence: attrValue(el, 'sequence'),
         onError: attrValue(el, 'onError'),
         params,
+        ...(paramKeys ? { paramKeys } : {}),
         suspended: parseBoolean(attrValue(el, 'suspend')), // InboundEndpointFactory
         ...cc.pos(el),
       });

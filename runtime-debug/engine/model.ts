@@ -112,6 +112,8 @@ export interface InboundDef extends SourcePos {
   sequence?: string;
   onError?: string;
   params: Record<string, string>;
+  /** Parameters given as a registry key (`<parameter name key/>`): their value is the entry's text at deployment. */
+  paramKeys?: Record<string, string>;
   suspended: boolean;
 }
 

@@ -680,7 +680,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (const t of c.sequenceTemplates) this.seqTemplates.set(t.name, t);
     for (const t of c.endpointTemplates) this.epTemplates.set(t.name, t);
     for (const l of c.localEntries) this.localEntries.set(l.key, l);
-    for (const i of c.inbounds) this.inbounds.set(i.name, i);
+    for (const i of c.inbounds) if (this.resolveInboundKeys(i)) this.inbounds.set(i.name, i);
     if (c.inbounds.length && this.server) void this.syncInbounds();
     if ((c.inbounds.length || c.proxies.length) && this.server) this.syncFilePollers();
     for (const t of c.tasks) {
@@ -914,6 +914,29 @@ export class Runtime extends EventEmitter implements Registry {
     res.writeHead(status, lines);
     res.end();
     return false;
+  }
+
+  /**
+   * InboundEndpointFactory: a parameter given by `key` takes the text of that registry resource (the registry hands
+   * a text resource over as an OMText); one that is not there, or a local entry (a String or an element), fails
+   * the inbound endpoint's deployment with MI's message.
+   */
+  private resolveInboundKeys(i: InboundDef): boolean {
+    if (!i.paramKeys) return true;
+    for (const [name, key] of Object.entries(i.paramKeys)) {
+      const text = this.localEntries.has(key) ? undefined : this.resource(key);
+      if (text === undefined) {
+        this.executor.log(
+          'ERROR',
+          'InboundEndpointFactory',
+          undefined,
+          `Error while deploying inbound endpoint ${i.name}.Registry entry defined with key: ${key} not found.`,
+        );
+        return false;
+      }
+      i.params[name] = text;
+    }
+    return true;
   }
 
   private unschedule(name: string): void {
@@ -1392,16 +1415,18 @@ export class Runtime extends EventEmitter implements Registry {
     }
     for (const [name, ib] of wanted) {
       if (this.inboundServers.has(name)) continue;
-      const port = Number(ib.params['inbound.http.port']);
-      if (!Number.isFinite(port)) {
+      // InboundHttpListener: Integer.parseInt of the port, and one it cannot read fails the inbound endpoint
+      const portText = ib.params['inbound.http.port'];
+      if (portText === undefined || !/^[+-]?\d+$/.test(portText) || Number(portText) > 2147483647) {
         this.executor.log(
           'ERROR',
-          'InboundEndpoint',
+          'InboundHttpListener',
           `inbound:${name}`,
-          `inbound.http.port is missing or not a number`,
+          `Please provide port number as integer  instead of  port  ${portText ?? 'null'}`,
         );
         continue;
       }
+      const port = Number(portText);
       // an HTTPS inbound endpoint presents the runtime's own certificate (its keystore parameter is not read)
       const tls = ib.protocol === 'https' ? this.options.https : undefined;
       if (ib.protocol === 'https')

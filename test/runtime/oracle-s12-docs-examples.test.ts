@@ -4,7 +4,18 @@
  * and MI's sources disagree the sources win (named in the case).
  */
 import assert from 'node:assert/strict';
-import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  NS,
+  send,
+  startBackend,
+  startProjectRuntime,
+  startRuntime,
+  type Backend,
+  type TestRuntime,
+} from './helpers';
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 
@@ -229,5 +240,45 @@ describe('oracle (MI documentation examples, s12)', () => {
     assert.deepEqual(ok.json(), { item: '7' });
     // the handler runs before a resource is chosen
     assert.equal((await send(`${t.base}/vault/none`)).status, 401);
+  });
+
+  it('inbound-endpoint-with-registry: a parameter given by key takes the registry resource\'s text; a missing one fails the endpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'h1-inreg-'));
+    const inbound = (name: string, key: string) =>
+      `<inboundEndpoint ${NS} name="${name}" sequence="Seen" onError="fault" protocol="file" suspend="false"><parameters>
+        <parameter name="interval">50</parameter><parameter name="transport.vfs.FileURI" key="${key}"/>
+        <parameter name="transport.vfs.FileNamePattern">.*\\.txt</parameter><parameter name="transport.vfs.ContentType">text/plain</parameter>
+        <parameter name="transport.vfs.ActionAfterProcess">DELETE</parameter></parameters></inboundEndpoint>`;
+    const p = await startProjectRuntime(
+      {
+        'pom.xml': '<project><artifactId>Reg</artifactId><version>1.0.0</version></project>',
+        'src/main/wso2mi/resources/registry/gov/dirs/in.txt': `file://${dir}`,
+        'src/main/wso2mi/artifacts/inbound-endpoints/Watch.xml': inbound('Watch', 'gov:/dirs/in.txt'),
+        'src/main/wso2mi/artifacts/inbound-endpoints/Lost.xml': inbound('Lost', 'gov:/dirs/none.txt'),
+        'src/main/wso2mi/artifacts/sequences/Seen.xml': `<sequence ${NS} name="Seen"><log level="custom"><property name="seen" expression="$body/*"/></log></sequence>`,
+      },
+      'h1-inreg',
+    );
+    try {
+      writeFileSync(join(dir, 'note.txt'), 'ping');
+      let line: (typeof p.logs)[number] | undefined;
+      for (let i = 0; i < 100 && !line; i++) {
+        await new Promise((res) => setTimeout(res, 20));
+        line = p.logs.find((l) => l.message === 'seen = ping');
+      }
+      assert.equal(line?.artifact, 'inbound:Watch');
+      assert.deepEqual(readdirSync(dir), []);
+      assert.ok(
+        p.logs.some(
+          (l) =>
+            l.level === 'ERROR' &&
+            l.message ===
+              'Error while deploying inbound endpoint Lost.Registry entry defined with key: gov:/dirs/none.txt not found.',
+        ),
+      );
+    } finally {
+      await p.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
