@@ -91,9 +91,12 @@ export function artifactNode(kind: GroupKind, o: Record<string, unknown>): Artif
       description = state === 'unknown' ? '' : state;
       if (str(o.wsdl1_1)) tip.push(`WSDL 1.1: ${str(o.wsdl1_1)}`);
       break;
-    case 'sequences':
-      description = str(o.container) ? `in ${str(o.container)}` : '';
+    case 'sequences': {
+      // MI writes the container as "[ Deployed From Artifact Container: <application> ] "
+      const container = str(o.container)?.replace(/^\[ Deployed From Artifact Container: (.*) \]\s*$/, '$1');
+      description = container ? `in ${container}` : '';
       break;
+    }
     case 'endpoints':
       description = [str(o.type), state === 'unknown' ? undefined : state].filter(Boolean).join(' · ');
       break;

@@ -129,6 +129,11 @@ describe('client: server explorer model', function () {
   });
 
   it('artifact nodes from API fields: descriptions, tooltips, states', () => {
+    const seq = artifactNode('sequences', {
+      name: 'S',
+      container: '[ Deployed From Artifact Container: orders-project ] ',
+    });
+    assert.equal(seq.description, 'in orders-project');
     const ep = artifactNode('endpoints', { name: 'E', type: 'http', isActive: false, tracing: 'disabled' });
     assert.equal(ep.state, 'inactive');
     assert.equal(ep.description, 'http · inactive');
