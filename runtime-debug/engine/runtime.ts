@@ -896,7 +896,8 @@ export class Runtime extends EventEmitter implements Registry {
       const envUser = this.env('SYNAPSE_ADMIN_USER');
       const envPassword = this.env('SYNAPSE_ADMIN_PASSWORD');
       const [user, password] = envUser && envPassword ? [envUser, envPassword] : ['admin', 'admin'];
-      if (colon >= 0 && decoded.slice(0, colon) === user && decoded.slice(colon + 1) === password) return true;
+      if (colon >= 0 && decoded.slice(0, colon) === user && decoded.slice(colon + 1) === password)
+        return true;
       status = 403;
     }
     this.executor.log(

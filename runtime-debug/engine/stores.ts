@@ -110,7 +110,9 @@ export function snapshot(ctx: MessageContext): StoredMessage {
 
 function entryArtifact(ctx: MessageContext): StoredMessage['artifact'] {
   const k = ctx.flow.artifactKind;
-  return k === 'api' || k === 'proxy' || k === 'inbound' ? { kind: k, name: ctx.flow.artifactName } : undefined;
+  return k === 'api' || k === 'proxy' || k === 'inbound'
+    ? { kind: k, name: ctx.flow.artifactName }
+    : undefined;
 }
 
 /** The flow a processor runs a stored message in: named after its entry artifact when it had one. */

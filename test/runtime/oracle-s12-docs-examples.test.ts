@@ -107,7 +107,10 @@ describe('oracle (MI documentation examples, s12)', () => {
     });
     // the enrich found //p:price, so the SOAP back end got the request in its namespace
     const sent = be.requests.at(-1)!;
-    assert.match(sent.body, /<soapenv:Body><price xmlns="urn:example:prices">\s*<request>\s*<code>KX<\/code>/);
+    assert.match(
+      sent.body,
+      /<soapenv:Body><price xmlns="urn:example:prices">\s*<request>\s*<code>KX<\/code>/,
+    );
     assert.equal(sent.headers.soapaction, '"urn:price"');
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('content-type'), 'application/json; charset=UTF-8');
@@ -206,7 +209,7 @@ describe('oracle (MI documentation examples, s12)', () => {
     assert.equal(line?.artifact, 'api:ParkApi');
   });
 
-  it('a task\'s sequence and the main sequence log without an {artifact}: only APIs, proxies and inbound endpoints set one', async () => {
+  it("a task's sequence and the main sequence log without an {artifact}: only APIs, proxies and inbound endpoints set one", async () => {
     let task: (typeof t.logs)[number] | undefined;
     for (let i = 0; i < 100 && !task; i++) {
       await new Promise((res) => setTimeout(res, 20));
@@ -215,11 +218,13 @@ describe('oracle (MI documentation examples, s12)', () => {
     assert.ok(task, 'the task ran');
     assert.match(task.line, /INFO \{LogMediator\} - Town = Ghent$/);
     await send(`${t.base}/no-such-context/x`);
-    const main = t.logs.find((l) => l.category === 'LogMediator' && l.message.includes('/no-such-context/x'))!;
+    const main = t.logs.find(
+      (l) => l.category === 'LogMediator' && l.message.includes('/no-such-context/x'),
+    )!;
     assert.equal(main.artifact || undefined, undefined);
   });
 
-  it('RESTBasicAuthHandler: 401 without credentials, 403 with wrong ones, the resource with the user store\'s admin', async () => {
+  it("RESTBasicAuthHandler: 401 without credentials, 403 with wrong ones, the resource with the user store's admin", async () => {
     const none = await send(`${t.base}/vault/item/7`, { headers: { 'X-Trace': 'on' } });
     assert.equal(none.status, 401);
     assert.equal(none.headers.get('www-authenticate'), 'Basic realm="WSO2 EI"');
@@ -227,7 +232,8 @@ describe('oracle (MI documentation examples, s12)', () => {
     assert.equal(none.text, '');
     assert.ok(
       t.logs.some(
-        (l) => l.level === 'ERROR' && l.message === 'Authentication failed. Authorization header does not exist.',
+        (l) =>
+          l.level === 'ERROR' && l.message === 'Authentication failed. Authorization header does not exist.',
       ),
     );
     const basic = (s: string) => ({ Authorization: `Basic ${Buffer.from(s).toString('base64')}` });
@@ -242,7 +248,7 @@ describe('oracle (MI documentation examples, s12)', () => {
     assert.equal((await send(`${t.base}/vault/none`)).status, 401);
   });
 
-  it('inbound-endpoint-with-registry: a parameter given by key takes the registry resource\'s text; a missing one fails the endpoint', async () => {
+  it("inbound-endpoint-with-registry: a parameter given by key takes the registry resource's text; a missing one fails the endpoint", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'h1-inreg-'));
     const inbound = (name: string, key: string) =>
       `<inboundEndpoint ${NS} name="${name}" sequence="Seen" onError="fault" protocol="file" suspend="false"><parameters>

@@ -255,11 +255,7 @@ class StandardXslt extends Xslt {
    * template) and, without it, the stylesheet's declaration of the name's prefix (or its default namespace) are lost.
    * XSLT (and MI's processor) put the element in that namespace: it is declared on the element made.
    */
-  protected override async xsltElement(
-    context: ExprContext,
-    template: XNode,
-    output?: XNode,
-  ): Promise<void> {
+  protected override async xsltElement(context: ExprContext, template: XNode, output?: XNode): Promise<void> {
     const parent = (output ?? this.outputDocument) as XNode;
     const before = parent.childNodes.length;
     await super.xsltElement(context, template, output);
