@@ -124,6 +124,14 @@ const dbs = (
     <result element="Codes" rowName=""><element column="code" name="Code"/></result>
   </query>
   <operation name="firstTwo"><call-query href="firstTwoQ"/></operation>
+  <query id="someQ" useConfig="pg">
+    <sql>SELECT g FROM generate_series(1, 9) g WHERE g::text IN (:picks) ORDER BY g</sql>
+    <param name="picks" sqlType="STRING" paramType="ARRAY" defaultValue="2,'7',\\9"/>
+    <result element="Picks" rowName=""><element column="g" name="G"/></result>
+  </query>
+  <resource method="GET" path="picks">
+    <call-query href="someQ"><with-param name="picks" query-param="picks"/></call-query>
+  </resource>
   <operation name="labels"><call-query href="noneQ"/></operation>
   <resource method="GET" path="typed/{code}">
     <call-query href="typedQ"><with-param name="code" query-param="code"/></call-query>
@@ -348,6 +356,13 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
       r.text,
       '<Codes xmlns="http://ws.wso2.org/dataservice"><Code>1</Code><Code>2</Code></Codes>',
     );
+  });
+
+  it("an ARRAY param's default value is split at its commas (CallQuery.getParamValueListFromString)", async () => {
+    const r = await send(`${t.base}/services/Crew/picks`);
+    assert.equal(r.text, '<Picks xmlns="http://ws.wso2.org/dataservice"><G>2</G><G>7</G><G>9</G></Picks>');
+    const given = await send(`${t.base}/services/Crew/picks?picks=4&picks=5`);
+    assert.equal(given.text, '<Picks xmlns="http://ws.wso2.org/dataservice"><G>4</G><G>5</G></Picks>');
   });
 
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {

@@ -182,7 +182,7 @@ async function callQuery(
   // default values (CallQuery.processDefaultValues), then the with-params (CallQuery.extractParams)
   const temp = new Map<string, ParamValue>();
   for (const qp of query.params)
-    if (qp.defaultValue !== undefined) temp.set(qp.name, defaultValue(qp.defaultValue));
+    if (qp.defaultValue !== undefined) temp.set(qp.name, defaultValue(qp.defaultValue, qp.paramType));
   const qparams = new Map<string, ParamValue>();
   for (const wp of call.withParams) {
     const found = lookup(params, wp.refType, wp.ref);
@@ -211,14 +211,70 @@ function lookup(params: Params, type: 'column' | 'query-param', name: string): P
   return params.column.get(name);
 }
 
-/** CallQuery.evaluateDefaultValue: `#{NULL}` and the other system values. */
-function defaultValue(v: string): ParamValue {
-  const m = /^#\{(\w+)\}$/.exec(v);
-  if (!m) return v;
-  if (m[1] === 'NULL') return null;
-  if (m[1] === 'CURRENT_TIMESTAMP') return new Date().toISOString();
-  if (m[1] === 'TENANT_ID') return '-1234';
-  return null;
+/**
+ * CallQuery.evaluateDefaultValue: `#{NULL}` and the other system values (evaluateGetProperty); an ARRAY param's
+ * default is split at its commas (getParamValueListFromString: quotes, `\` escapes).
+ */
+function defaultValue(v: string, paramType: 'SCALAR' | 'ARRAY' = 'SCALAR'): ParamValue {
+  let value: string | null = v;
+  if (v.startsWith('#{') && v.endsWith('}')) {
+    const prop = v.slice(2, -1).trim();
+    // CURRENT_TIMESTAMP: SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'") in the local zone (the Z is a literal)
+    value = prop === 'CURRENT_TIMESTAMP' ? localStampZ(new Date()) : prop === 'TENANT_ID' ? '-1234' : null;
+  }
+  if (paramType !== 'ARRAY') return value;
+  if (value === null) return [null as unknown as string];
+  return splitDefault(value);
+}
+
+function localStampZ(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getFullYear(), 4)}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}Z`;
+}
+
+/** CallQuery.getParamValueListFromString: values between commas, optionally quoted, `\` escaping. */
+function splitDefault(s: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let quoted = false;
+  let escape = false;
+  let quote = '';
+  let b = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (i === start && !quoted && (c === "'" || c === '"')) {
+      quote = c;
+      quoted = true;
+      start++;
+      continue;
+    }
+    if (escape) {
+      escape = false;
+      b += c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c;
+    } else if (c === '\\') escape = true;
+    else if (quoted && c === quote) {
+      if (i + 1 === s.length) {
+        quoted = false;
+        break;
+      }
+      if (s[i + 1] !== ',')
+        throw new DsFault(
+          'UNKNOWN_ERROR',
+          `Value started as quoted value with (') but terminated prematurely at ${i}`,
+        );
+      i++;
+      out.push(b);
+      b = '';
+      start = i + 1;
+      quoted = false;
+    } else if (!quoted && c === ',') {
+      out.push(b);
+      b = '';
+      start = i + 1;
+    } else b += c;
+  }
+  out.push(b);
+  return out;
 }
 
 async function runQuery(
