@@ -117,7 +117,7 @@ describe('runtime: mediators', () => {
           'CallTarget',
           '/call-target',
           `<call><endpoint><http method="post" uri-template="${B}/src"/></endpoint><source type="inline" contentType="application/json">{"fixed":true}</source><target type="variable">resp</target></call>
-           <call><endpoint><http method="get" uri-template="${B}/xml"/></endpoint><source type="body" contentType="application/xml"/><target type="property">xmlResp</target></call>
+           <call><endpoint><http method="get" uri-template="${B}/xml"/></endpoint><source type="inline" contentType="application/xml"><q/></source><target type="property">xmlResp</target></call>
            <payloadFactory media-type="json"><format>{"sent":"\${vars.resp.payload.body}", "status": \${vars.resp.attributes.statusCode}, "orig": "\${payload.keep}", "x": "$1"}</format><args><arg expression="$ctx:xmlResp//status"/></args></payloadFactory><respond/>`,
         ),
         'Send.xml': `<api ${NS} name="Send" context="/send"><resource methods="POST"><inSequence><send><endpoint><address uri="${B}/sent"/></endpoint></send></inSequence>
@@ -338,7 +338,9 @@ describe('runtime: mediators', () => {
     const r = await send(`${t.base}/call-target`, { body: '{"keep":"me"}', type: 'application/json' });
     // the backend echoed the inline source as a JSON string; "${}" inserts a string value as a JSON string (MI).
     // The XML answer is kept as XML because its <source> names application/xml: the stored kind follows the source's
-    // message type, here the JSON request's otherwise (CallMediator.postMediate -> MediatorEnrichUtil.doEnrich)
+    // message type, here the JSON request's otherwise (CallMediator.postMediate -> MediatorEnrichUtil.doEnrich).
+    // Both sources are available ones (inline): a body source would leave the answer as the message, as
+    // CallMediatorFactory.populateSource marks it unavailable and postMediate then puts nothing back
     assert.deepEqual(r.json(), { sent: '{"fixed":true}', status: 200, orig: 'me', x: 'ok' });
   });
 

@@ -78,6 +78,14 @@ describe('review S12 (R1): call with a <source type="body"> (CallMediatorFactory
     assert.deepEqual(seen, ['application/xml <bin>1</bin>']);
   });
 
+  it('the answer stays the message (postMediate puts the request back only for an available source)', async () => {
+    const r = await send(`${t.base}/bins/typed`, { body: '<bin>4</bin>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type')?.split(';')[0], 'application/json');
+    assert.deepEqual(r.json(), { bin: 3 });
+    assert.equal(t.logs.filter((l) => l.message.startsWith('got = ')).pop()?.message, 'got = {"bin":3}');
+  });
+
   it('a later message of another type goes out in its own type, not in the first one s', async () => {
     seen.length = 0;
     await send(`${t.base}/bins/twice`, { body: '{"bin":1}', type: 'application/json' });

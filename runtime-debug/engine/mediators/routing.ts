@@ -48,6 +48,8 @@ registerMediator('call', (el, cc) => {
   const tName = tNameText.startsWith('{') ? compileValue(tNameText, cc.ns(tgt!)) : undefined;
   const custom = !!src || (!!tgt && tType !== 'body');
   const blocking = parseBoolean(attrValue(el, 'blocking')); // CallMediatorFactory: Boolean.parseBoolean
+  // CallMediatorFactory.populateSource: only a custom, property or inline source is "available" (used)
+  const sourceAvailable = !!src && (sType === 'custom' || sType === 'property' || sType === 'inline');
   // CallMediator.sourceMessageType: the <source contentType>, else the first message's messageType, kept by the
   // mediator for every later message (a field set once: `if (sourceMessageType == null)`)
   let firstType: string | undefined;
@@ -82,7 +84,7 @@ registerMediator('call', (el, cc) => {
     const sourceType = sContentType ?? firstType;
     // CallMediatorFactory.populateSource uses only custom, property and inline (as written): with any other type
     // the source is not used and the body goes
-    if (src && (sType === 'custom' || sType === 'property' || sType === 'inline')) {
+    if (sourceAvailable) {
       const p = ctx.payload.clone();
       let ct = sContentType;
       if (sType === 'property') {
@@ -158,14 +160,19 @@ registerMediator('call', (el, cc) => {
       const headers = Object.fromEntries(
         [...ctx.headers.entries()].sort((a, b) => compareIgnoreCase(a[0], b[0])),
       );
-      ctx.payload = saved.payload;
-      ctx.headers.clear();
-      for (const [k, v] of saved.headers) ctx.headers.set(k, v);
-      // the message's own types back (a blocking call names the request's explicitly)
-      if (saved.mt !== undefined) ctx.axis2.set('messageType', saved.mt);
-      else ctx.axis2.delete('messageType');
-      if (saved.named !== undefined) ctx.axis2.set('ContentType', saved.named);
-      else ctx.axis2.delete('ContentType');
+      // CallMediator.postMediate puts the request back (its body, transport headers and types) only when the
+      // source is available (a <target> alone, or a custom, property or inline <source>); after a <source> of
+      // another type (body, envelope) the answer stays the message and only its copy goes to the target
+      if (!src || sourceAvailable) {
+        ctx.payload = saved.payload;
+        ctx.headers.clear();
+        for (const [k, v] of saved.headers) ctx.headers.set(k, v);
+        // the message's own types back (a blocking call names the request's explicitly)
+        if (saved.mt !== undefined) ctx.axis2.set('messageType', saved.mt);
+        else ctx.axis2.delete('messageType');
+        if (saved.named !== undefined) ctx.axis2.set('ContentType', saved.named);
+        else ctx.axis2.delete('ContentType');
+      }
       const name = tName ? tName.string(ctx) : tNameText;
       if (tType === 'property') ctx.props.set(name, value);
       else if (sourceType !== 'text/plain')
