@@ -128,7 +128,11 @@ const WSA_SUBMISSION = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
 
 /**
  * The WS-Addressing headers an address endpoint with <enableAddressing/> sends (Axis2 AddressingOutHandler): To (the
- * endpoint's address), ReplyTo (anonymous), MessageID and Action, each unless the message already carries it.
+ * endpoint's address), ReplyTo, MessageID and Action, each unless the message already carries it. The addressing
+ * namespace is declared once, on the SOAP Header (WSAHeaderWriter.writeHeaders: header.declareNamespace). ReplyTo: the
+ * client has none (OutInAxisOperationClient sets none for a synchronous call), which addToSOAPHeader omits for the
+ * final namespace (includeOptionalHeaders is false) and writes as the anonymous address for the submission one
+ * (MI tests-patches ESBJAVA5098_WSAddressingSupportTest: From, MessageID, Action, To, no ReplyTo).
  */
 function addAddressingHeaders(
   ctx: MessageContext,
@@ -146,13 +150,13 @@ function addAddressingHeaders(
     header.appendChild(el);
     return el;
   };
+  if (header.lookupNamespaceURI('wsa') === null)
+    header.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:wsa', ns);
   if (!has('To')) add('To', to);
-  if (!has('ReplyTo')) {
+  if (version === 'submission' && !has('ReplyTo')) {
     const reply = env.createElementNS(ns, 'wsa:ReplyTo');
     const address = env.createElementNS(ns, 'wsa:Address');
-    address.appendChild(
-      env.createTextNode(version === 'final' ? `${WSA_FINAL}/anonymous` : `${WSA_SUBMISSION}/role/anonymous`),
-    );
+    address.appendChild(env.createTextNode(`${WSA_SUBMISSION}/role/anonymous`));
     reply.appendChild(address);
     header.appendChild(reply);
   }

@@ -372,3 +372,44 @@ describe('oracle S12 (MI ESBJAVA4318Testcase): an answer sent to a default endpo
     assert.equal(r.text, '<stock><item>pears</item></stock>');
   });
 });
+
+describe('oracle S12 (MI ESBJAVA5098_WSAddressingSupportTest): headers set by the header mediator and <enableAddressing/>', () => {
+  let echo: TestRuntime;
+  let t: TestRuntime;
+  before(async () => {
+    // the back end answers with the SOAP Header it received
+    echo = await startRuntime({
+      'Echo.xml': `<api ${NS} name="HeaderEcho" context="/header-echo"><resource methods="POST"><inSequence>
+        <payloadFactory media-type="xml"><format><seen>$1</seen></format><args><arg evaluator="xml" expression="$header"/></args></payloadFactory>
+        <respond/></inSequence></resource></api>`,
+    });
+    const wsa = 'xmlns:wsa="http://www.w3.org/2005/08/addressing"';
+    t = await startRuntime({
+      'Relay.xml': `<proxy ${NS} name="Relay" transports="http"><target><inSequence>
+        <header scope="default"><wsa:From ${wsa}><wsa:Address>http://relay.example/origin</wsa:Address></wsa:From></header>
+        <header scope="default"><wsa:MessageID ${wsa}>urn:uuid:6b1f0c1e-0000-4000-8000-00000000a11c</wsa:MessageID></header>
+        <header scope="default"><wsa:Action ${wsa}>urn:relayIt</wsa:Action></header>
+        <property name="PRESERVE_WS_ADDRESSING" value="true"/>
+        <send><endpoint><address uri="${echo.base}/header-echo" format="soap11"><enableAddressing/></address></endpoint></send>
+        </inSequence><outSequence><send/></outSequence></target></proxy>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await echo?.close();
+  });
+
+  it('the wsa namespace declared on the Header, the set headers kept, To added, no ReplyTo', async () => {
+    const r = await send(`${t.base}/services/Relay`, {
+      body: '<parcel><tag>R-1</tag></parcel>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200, r.text);
+    const seen =
+      '<soapenv:Header xmlns:wsa="http://www.w3.org/2005/08/addressing">' +
+      '<wsa:From><wsa:Address>http://relay.example/origin</wsa:Address></wsa:From>' +
+      '<wsa:MessageID>urn:uuid:6b1f0c1e-0000-4000-8000-00000000a11c</wsa:MessageID>' +
+      `<wsa:Action>urn:relayIt</wsa:Action><wsa:To>${echo.base}/header-echo</wsa:To></soapenv:Header>`;
+    assert.ok(r.text.includes(`<seen xmlns="http://ws.apache.org/ns/synapse">${seen}</seen>`), r.text);
+  });
+});
