@@ -23,7 +23,8 @@
  * - file inbound endpoints (MI InboundTransportTest): an interval that is not a whole number fails the endpoint
  *   ("Invalid numeric value for interval.", VFSProcessor); without a ContentType a file is read by its extension
  *   (xml: text/xml, txt: text/plain) and a type with no message builder by the SOAPBuilder (FileInjectHandler); ours
- *   polled every 10 ms and read both as text/plain or as plain XML.
+ *   polled every 10 ms and read both as text/plain or as plain XML; an HTTP inbound endpoint whose inbound.http.port
+ *   Integer.parseInt refuses is not started (InboundHttpListener); ours listened on a random port for an empty one.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -356,6 +357,8 @@ describe('oracle s12 (H3): a file inbound endpoint as VFSProcessor and FileInjec
           }</parameters></inboundEndpoint>`;
     const t = await startRuntime({
       'Odd.xml': inbound('Odd', 'odd', '1.1', 'application/xml'),
+      'Portless.xml': `<inboundEndpoint ${NS} name="Portless" protocol="http" sequence="Read" suspend="false"><parameters>
+          <parameter name="inbound.http.port"></parameter></parameters></inboundEndpoint>`,
       'Plain.xml': inbound('Plain', 'plain', '50'),
       'Unknown.xml': inbound('Unknown', 'unknown', '50', 'text/csv'),
       'Read.xml': `<sequence ${NS} name="Read"><log level="custom"><property name="file" expression="$trp:FILE_NAME"/>
@@ -373,6 +376,11 @@ describe('oracle s12 (H3): a file inbound endpoint as VFSProcessor and FileInjec
       assert.ok(existsSync(d('odd', 'a.xml')));
       assert.ok(
         t.logs.some((l) => l.level === 'ERROR' && l.message === 'Invalid numeric value for interval.'),
+        t.logs.map((l) => l.message).join('\n'),
+      );
+      // InboundHttpListener: an empty port is not an integer (ours had listened on a random port)
+      assert.ok(
+        t.logs.some((l) => l.message === 'Please provide port number as integer  instead of  port  '),
         t.logs.map((l) => l.message).join('\n'),
       );
     } finally {

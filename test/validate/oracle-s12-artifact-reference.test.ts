@@ -12,7 +12,8 @@
  *   (VFSTransportListener.scanFileOrDirectory): a warning; without transport.vfs.ContentType (PollTableEntry
  *   getRequiredParam) it is marked faulty on the vfs transport: an error;
  * - a file inbound endpoint's interval is read with Long.parseLong (VFSProcessor): missing or not a whole number, the
- *   inbound endpoint fails ("Invalid numeric value for interval.", MI InboundTransportTest).
+ *   inbound endpoint fails ("Invalid numeric value for interval.", MI InboundTransportTest); an HTTP one's
+ *   inbound.http.port with Integer.parseInt (InboundHttpListener).
  */
 import assert from 'node:assert/strict';
 import { scratchProject, type ScratchProject } from './scratch';
@@ -200,5 +201,19 @@ describe('synapse validate: the artifact reference of MI (H3, session 12)', () =
       inbound('Steady', '<parameter name="interval">2000</parameter>'),
     );
     assert.deepEqual(fx.findings(`${ART}/inbound-endpoints/Steady.xml`), []);
+  });
+
+  it('an HTTP inbound endpoint without a whole-number inbound.http.port is refused (InboundHttpListener)', () => {
+    const listener = (name: string, port: string) =>
+      `<inboundEndpoint ${S} name="${name}" protocol="http" sequence="Berth" suspend="false">
+  <parameters>${port}</parameters>
+</inboundEndpoint>`;
+    fx.put(
+      `${ART}/inbound-endpoints/Ear.xml`,
+      listener('Ear', '<parameter name="inbound.http.port">80a</parameter>'),
+    );
+    assert.deepEqual(fx.findings(`${ART}/inbound-endpoints/Ear.xml`), ['2 error SYN104']);
+    fx.put(`${ART}/inbound-endpoints/Deaf.xml`, listener('Deaf', ''));
+    assert.deepEqual(fx.findings(`${ART}/inbound-endpoints/Deaf.xml`), ['1 error SYN112']);
   });
 });

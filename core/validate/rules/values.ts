@@ -176,14 +176,14 @@ export function checkVfsProxy(el: XmlElement, report: Report): void {
 
 /**
  * A file inbound endpoint: VFSProcessor reads its `interval` (milliseconds) with Long.parseLong, so one missing or not
- * a whole number fails the inbound endpoint ("Invalid numeric value for interval.").
+ * a whole number fails the inbound endpoint ("Invalid numeric value for interval."); an HTTP/HTTPS one its
+ * inbound.http.port (checkHttpInboundPort).
  */
 export function checkFileInbound(el: XmlElement, report: Report): void {
-  if (attrValue(el, 'protocol') !== 'file') return;
-  const holder = el.children.find((c): c is XmlElement => c.kind === 'element' && c.local === 'parameters');
-  const params = (holder?.children ?? []).filter(
-    (c): c is XmlElement => c.kind === 'element' && c.local === 'parameter',
-  );
+  const protocol = attrValue(el, 'protocol');
+  if (protocol === 'http' || protocol === 'https') return checkHttpInboundPort(el, inboundParams(el), report);
+  if (protocol !== 'file') return;
+  const params = inboundParams(el);
   const interval = params.find((c) => attrValue(c, 'name') === 'interval');
   if (!interval) {
     report.add(
@@ -200,6 +200,37 @@ export function checkFileInbound(el: XmlElement, report: Report): void {
     'SYN104',
     interval.nameSpan,
     `The interval of a file inbound endpoint is a whole number of milliseconds, not '${text.slice(0, 40)}': Micro Integrator refuses the inbound endpoint (Invalid numeric value for interval).`,
+  );
+}
+
+function inboundParams(el: XmlElement): XmlElement[] {
+  const holder = el.children.find((c): c is XmlElement => c.kind === 'element' && c.local === 'parameters');
+  return (holder?.children ?? []).filter(
+    (c): c is XmlElement => c.kind === 'element' && c.local === 'parameter',
+  );
+}
+
+/**
+ * An HTTP or HTTPS inbound endpoint: InboundHttpListener reads inbound.http.port with Integer.parseInt and refuses the
+ * inbound endpoint when it cannot ("Please provide port number as integer ...").
+ */
+function checkHttpInboundPort(el: XmlElement, params: XmlElement[], report: Report): void {
+  const port = params.find((c) => attrValue(c, 'name') === 'inbound.http.port');
+  if (!port) {
+    report.add(
+      'SYN112',
+      el.nameSpan,
+      "An HTTP inbound endpoint needs an 'inbound.http.port' parameter: without it Micro Integrator refuses the inbound endpoint.",
+    );
+    return;
+  }
+  if (attr(port, 'key')) return;
+  const text = textContent(port).trim();
+  if (text.includes('$') || (/^[+-]?\d+$/.test(text) && BigInt(text) < 2n ** 31n)) return;
+  report.add(
+    'SYN104',
+    port.nameSpan,
+    `inbound.http.port is a whole number, not '${text.slice(0, 40)}': Micro Integrator refuses the inbound endpoint.`,
   );
 }
 
