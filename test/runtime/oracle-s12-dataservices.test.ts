@@ -132,6 +132,14 @@ const dbs = (
   <resource method="GET" path="picks">
     <call-query href="someQ"><with-param name="picks" query-param="picks"/></call-query>
   </resource>
+  <query id="nsQ" useConfig="pg">
+    <sql>SELECT code, given FROM crew WHERE code = 'c1'</sql>
+    <result element="Ns" rowName="Row" defaultNamespace="urn:rows">
+      <element column="code" name="Code" namespace="urn:own"/>
+      <element name="Group" namespace="urn:group"><element column="given" name="Given"/><element column="given" name="Again" namespace="urn:inner"/></element>
+    </result>
+  </query>
+  <operation name="ns"><call-query href="nsQ"/></operation>
   <operation name="labels"><call-query href="noneQ"/></operation>
   <resource method="GET" path="typed/{code}">
     <call-query href="typedQ"><with-param name="code" query-param="code"/></call-query>
@@ -363,6 +371,18 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
     assert.equal(r.text, '<Picks xmlns="http://ws.wso2.org/dataservice"><G>2</G><G>7</G><G>9</G></Picks>');
     const given = await send(`${t.base}/services/Crew/picks?picks=4&picks=5`);
     assert.equal(given.text, '<Picks xmlns="http://ws.wso2.org/dataservice"><G>4</G><G>5</G></Picks>');
+  });
+
+  it("an output element's own namespace attribute overrides the row's (QueryFactory.createStaticOutputElement)", async () => {
+    const r = await send(`${t.base}/services/Crew/ns`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/xml' },
+      body: '<ns/>',
+    });
+    assert.equal(
+      r.text,
+      '<Ns xmlns="urn:rows"><Row><Code xmlns="urn:own">c1</Code><Group xmlns="urn:group"><Given>Orla</Given><Again xmlns="urn:inner">Orla</Again></Group></Row></Ns>',
+    );
   });
 
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {

@@ -422,7 +422,7 @@ async function writeItems(
       if (value !== null) el.setAttribute(item.name, Array.isArray(value) ? value.join('') : value);
       continue;
     }
-    const c = rc.doc.createElementNS(ns, item.name);
+    const c = rc.doc.createElementNS(item.namespace ?? ns, item.name);
     if (value === null) c.setAttributeNS(XSI_NS, 'xsi:nil', 'true');
     else c.appendChild(rc.doc.createTextNode(Array.isArray(value) ? value.join('') : value));
     el.appendChild(c);

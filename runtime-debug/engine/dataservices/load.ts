@@ -520,6 +520,8 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
         value: column === undefined && qp === undefined ? attrValue(e, 'value') : undefined,
         optional: parseBoolean(attrValue(e, 'optional')),
         xsdType: xsdLocalName(attrValue(e, 'xsdType')),
+        // QueryFactory.createStaticOutputElement: a non-empty namespace attribute is the element's own
+        namespace: nonEmpty(attrValue(e, 'namespace')),
       });
     }
     return items;

@@ -91,6 +91,8 @@ export type OutputItem =
       optional: boolean;
       /** The local part of its xsdType (QueryFactory: xs:string when none), which types it in a JSON answer. */
       xsdType?: string;
+      /** Its own namespace (the namespace attribute), else the row's. */
+      namespace?: string;
     }
   | { kind: 'group'; name: string; namespace: string | undefined; items: OutputItem[] }
   | { kind: 'call'; call: CallQueryDef };
