@@ -418,9 +418,9 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         return send(res, 200, { Message: `Successfully added Carbon Application ${fileName}` });
       }
       if (method === 'DELETE' && tail) {
+        // CarbonAppResource.handleDelete looks for the file <name>.car: the name is the file's without ".car"
         const name = decodeURIComponent(tail);
-        const key = name.replace(/\.car$/i, '');
-        if (!reg.apps.has(key) && !reg.faulty.has(key))
+        if (!reg.apps.has(name) && !reg.faulty.has(name))
           throw new HttpError(404, `Cannot remove the Carbon Application.${name} does not exist`);
         const app = await reg.undeployApp(name);
         if ('resources' in app) {

@@ -448,6 +448,14 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
         '0.9.0',
       ),
     );
+    // CarbonAppResource.handleDelete looks for <name>.car: a name with ".car" is not there
+    const withExt = await m.raw('DELETE', '/management/applications/Shed_0.9.0.car', {
+      Authorization: `Bearer ${await m.login()}`,
+    });
+    assert.equal(withExt.status, 404);
+    assert.deepEqual(withExt.json, {
+      Error: 'Cannot remove the Carbon Application.Shed_0.9.0.car does not exist',
+    });
     await adminClient(s).undeploy('Shed_0.9.0');
     const carbon = (await m.get('logs?file=wso2carbon.log')).text;
     for (const line of [
