@@ -505,6 +505,11 @@ export class MessageContext {
    */
   requestType: string | undefined;
   restOverride: boolean | undefined;
+  /**
+   * The SOAP action the transport read from the request's SOAPAction header, its quotes taken off (ServerWorker,
+   * HTTPTransportUtils.initializeMessageContext: Axis2's Options.action); a header changed later does not change it.
+   */
+  receivedAction: string | undefined;
   /** Mediated by Runtime.inject: a flow that does not answer gets no 202 stand-in (its context stays as left). */
   injected: boolean | undefined;
   /**
@@ -753,6 +758,7 @@ export class MessageContext {
     c.transportIn = this.transportIn;
     c.requestType = this.requestType;
     c.restOverride = this.restOverride;
+    c.receivedAction = this.receivedAction;
     c.answerType = this.answerType;
     c.messageTypeRemoved = this.messageTypeRemoved;
     c.injected = this.injected;

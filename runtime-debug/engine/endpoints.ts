@@ -1283,11 +1283,7 @@ function soapActionFor(ctx: MessageContext): string | undefined {
     const wsa = ctx.props.get('Action');
     return wsa === undefined || wsa === null || wsa === '' ? undefined : stringOf(wsa);
   }
-  const own = ctx.headers
-    .get('SOAPAction')
-    ?.trim()
-    .replace(/^"(.*)"$/, '$1');
-  return own || undefined;
+  return ctx.receivedAction || undefined;
 }
 
 /**
@@ -1295,10 +1291,9 @@ function soapActionFor(ctx: MessageContext): string | undefined {
  * message sits in one too), the SOAPAction header is the action as the message's formatter writes it
  * (formatSOAPAction), over any SOAPAction transport header: quoted by the SOAP formatter, as it is by the XML, form
  * and multipart ones, and empty by the JSON, text and binary ones, which give none (HttpCore writes `SOAPAction: `).
+ * Without an action (none came, none was set) a SOAPAction transport header goes as it is.
  */
 function setSoapActionHeader(headers: string[], ctx: MessageContext, contentType: string): void {
-  // (the action the transport read stays its SOAPAction transport header here: only one set since is written)
-  if (!ctx.props.has('Action')) return;
   const action = soapActionFor(ctx);
   if (!action || ctx.payload.contentType.toLowerCase().includes('application/soap+xml')) return;
   const media = mediaTypeOf(contentType).toLowerCase();

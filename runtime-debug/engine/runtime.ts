@@ -1589,6 +1589,8 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.requestType = payload.contentType;
     ctx.method = req.method ?? 'GET';
     ctx.url = req.url ?? '/';
+    const soapAction = headers.get('SOAPAction');
+    if (soapAction !== undefined) ctx.receivedAction = soapAction.trim().replace(/^"(.*)"$/, '$1');
     // a form body's builder reads the query string too (XFormURLEncodedBuilder.extractParametersFromRequest)
     payload.requestUrl = ctx.url;
     // a gzip body is inflated when a mediator first reads it, and what a formatter writes is compressed again

@@ -26,6 +26,8 @@ export interface StoredMessage {
    * name it (LoggingUtils.getFormattedLog).
    */
   artifact?: { kind: 'api' | 'proxy' | 'inbound'; name: string };
+  /** The SOAP action the message came with (Axis2's Options.action, kept with a stored message). */
+  action?: string;
   /**
    * An in-memory store keeps a clone of the message context (MessageStoreMediator, InMemoryProducer), so the client
    * can still be answered from it: a respond in a reply or sampling sequence reaches the waiting client.
@@ -104,6 +106,7 @@ export function snapshot(ctx: MessageContext): StoredMessage {
     rest: ctx.doingRest,
     storedAt: Date.now(),
     artifact: entryArtifact(ctx),
+    ...(ctx.receivedAction !== undefined ? { action: ctx.receivedAction } : {}),
     client: ctx.reply ? { reply: ctx.reply, shared: ctx.shared } : undefined,
   };
 }
@@ -129,6 +132,7 @@ export function restore(m: StoredMessage, services: ContextServices, limits: Pay
   for (const [k, v] of m.props) ctx.props.set(k, v);
   if (m.messageType) ctx.axis2.set('messageType', m.messageType);
   if (m.rest !== undefined) ctx.restOverride = m.rest;
+  if (m.action !== undefined) ctx.receivedAction = m.action;
   ctx.method = 'POST';
   if (m.client) {
     ctx.reply = m.client.reply;

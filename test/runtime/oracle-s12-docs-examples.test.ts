@@ -69,6 +69,10 @@ describe('oracle (MI documentation examples, s12)', () => {
         'ActionOut',
         `<header name="Action" value="urn:price"/><call><endpoint><address uri="${be.url}/services/Prices"/></endpoint></call><respond/>`,
       ),
+      'ActionKeep.xml': proxy(
+        'ActionKeep',
+        `<property name="SOAPAction" value="urn:set-by-property" scope="transport"/><call><endpoint><address uri="${be.url}/services/Prices"/></endpoint></call><respond/>`,
+      ),
       'ActionPox.xml': proxy(
         'ActionPox',
         `<header name="Action" value="urn:price"/><property name="messageType" value="application/xml" scope="axis2"/><call><endpoint><address uri="${be.url}/services/Prices"/></endpoint></call><respond/>`,
@@ -181,7 +185,7 @@ describe('oracle (MI documentation examples, s12)', () => {
     assert.equal(raw.text, pretty);
   });
 
-  it("the header mediator's Action goes out as the SOAPAction, over the client's, as the message's formatter writes it (TargetRequest)", async () => {
+  it("the message's SOAP action (the client's, or the header mediator's Action) is the SOAPAction of a call, as the message's formatter writes it (TargetRequest)", async () => {
     const env = `<soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><price xmlns="urn:example:prices"><code>Q1</code></price></soapenv:Body></soapenv:Envelope>`;
     const soap = await send(`${t.base}/services/ActionOut`, {
       body: env,
@@ -190,6 +194,17 @@ describe('oracle (MI documentation examples, s12)', () => {
     });
     assert.equal(soap.status, 200);
     assert.equal(be.requests.at(-1)!.headers.soapaction, '"urn:price"');
+    // the action the client sent is the message's action: written quoted by the SOAP formatter, whatever a
+    // SOAPAction transport header says by then
+    await send(`${t.base}/services/ActionKeep`, {
+      body: env,
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: 'urn:from-client' },
+    });
+    assert.equal(be.requests.at(-1)!.headers.soapaction, '"urn:from-client"');
+    // without one, the transport header goes as it is
+    await send(`${t.base}/services/ActionKeep`, { body: env, type: 'text/xml; charset=UTF-8' });
+    assert.equal(be.requests.at(-1)!.headers.soapaction, 'urn:set-by-property');
     // the XML formatter writes the action as it is
     await send(`${t.base}/services/ActionPox`, { body: env, type: 'text/xml; charset=UTF-8' });
     const pox = be.requests.at(-1)!;
