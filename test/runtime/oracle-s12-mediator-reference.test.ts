@@ -108,6 +108,11 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
           ],
         ]),
       ),
+      'CallKindsBlocking.xml': resource(
+        'CallKindsBlocking',
+        `<call blocking="true"><endpoint><http method="post" uri-template="${be.url}/xml-answer"/></endpoint><target type="property">kept</target></call>
+         <log level="custom"><property name="kept" expression="$ctx:kept"/></log><respond/>`,
+      ),
       'CallSourceXml.xml': resource(
         'CallSourceXml',
         `<property name="part" expression="$body//inner" type="OM"/>
@@ -222,6 +227,12 @@ describe('oracle (H2, s12): the mediator reference against the sources', () => {
       await kept('CallKindsVarXml', '<q>1</q>', 'application/xml'),
       'kept = <jsonObject><shelf>/json-answer</shelf></jsonObject>',
     );
+  });
+
+  it('call blocking target: an XML answer to a JSON message reads the JSON that went out (the stream BlockingMsgSender leaves)', async () => {
+    const r = await send(`${t.base}/h2s12/CallKindsBlocking`, { body: '{"q":2}', type: 'application/json' });
+    assert.deepEqual(r.json(), { q: 2 });
+    assert.equal(t.logs.filter((l) => l.message.startsWith('kept = ')).pop()?.message, 'kept = {"q":2}');
   });
 
   it('call target: the first message s type stays the mediator s (CallMediator.sourceMessageType is set once)', async () => {

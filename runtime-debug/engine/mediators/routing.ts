@@ -123,6 +123,10 @@ registerMediator('call', (el, cc) => {
       // the response replaces this copy, not the message's own payload
       if (tType === 'property' || tType === 'variable') ctx.payload = ctx.payload.clone();
     }
+    // a blocking call leaves the message's JSON stream (what went out) in place when the answer is not JSON
+    // (BlockingMsgSender sets the answer's envelope and clones only a JSON answer's stream)
+    const sentJson =
+      blocking && ctx.payload.kind === 'json' && !ctx.payload.isEmpty() ? ctx.payload.json() : undefined;
     await callEndpoint(ctx, ex);
     if (ctx.stopped) return false;
     if (tType === 'property' || tType === 'variable') {
@@ -137,7 +141,8 @@ registerMediator('call', (el, cc) => {
       let value: unknown;
       if (sourceType === 'application/json') {
         // Source.evaluateJson(BODY): JsonUtil.jsonPayloadToString, "{}" when the answer has no JSON stream (an XML,
-        // text or empty answer), after its error line
+        // text or empty answer), after its error line; a blocking call's message still holds the stream that went
+        // out, which is read instead
         if (resp.kind === 'json' && !resp.isEmpty()) value = resp.json();
         else {
           ex.log(
@@ -146,7 +151,7 @@ registerMediator('call', (el, cc) => {
             artifactLabel(ctx),
             'JSON payload not found in message context',
           );
-          value = {};
+          value = sentJson ?? {};
         }
       } else if (resp.isEmpty()) value = sourceType !== undefined && tType === 'variable' ? [] : undefined;
       else if (sourceType === 'text/plain')
