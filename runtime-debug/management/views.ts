@@ -170,7 +170,12 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
         parameters: params
           ? childElements(params).map((p) => ({
               name: attrValue(p, 'name') ?? '',
-              value: attrValue(p, 'key') ?? text(p),
+              // InboundEndpointFactory: a parameter's first element as XML, else its text
+              value:
+                attrValue(p, 'key') ??
+                (childElements(p)[0]
+                  ? a.xml.slice(childElements(p)[0].span.start, childElements(p)[0].span.end)
+                  : textContent(p)),
             }))
           : [],
       };
@@ -526,10 +531,11 @@ function proxyWsdl(a: DeployedArtifact, c: ViewContext): Json {
   return { wsdl1_1: `${base}?wsdl`, wsdl2_0: `${base}?wsdl2` };
 }
 
+/** A message store's or processor's parameters as MessageStoreFactory / MessageProcessorFactory read them (getText()). */
 function params(root: XmlElement): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of childElements(root).filter((e) => e.local === 'parameter'))
-    out[attrValue(p, 'name') ?? ''] = text(p);
+    out[attrValue(p, 'name') ?? ''] = textContent(p);
   return out;
 }
 

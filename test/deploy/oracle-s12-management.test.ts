@@ -72,7 +72,7 @@ const ORCHARD: CarItem[] = [
   {
     name: 'CrateSampler',
     type: 'synapse/message-processors',
-    xml: `<messageProcessor ${NS} name="CrateSampler" class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" messageStore="CrateStore"><parameter name="sequence">PressSeq</parameter><parameter name="interval">600000</parameter><parameter name="is.active">false</parameter></messageProcessor>`,
+    xml: `<messageProcessor ${NS} name="CrateSampler" class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" messageStore="CrateStore"><parameter name="sequence">PressSeq</parameter><parameter name="interval"> 600000 </parameter><parameter name="is.active">false</parameter></messageProcessor>`,
   },
   {
     name: 'PickTemplate',
@@ -102,7 +102,7 @@ const ORCHARD: CarItem[] = [
   {
     name: 'DewInbound',
     type: 'synapse/inbound-endpoint',
-    xml: `<inboundEndpoint ${NS} name="DewInbound" protocol="file" sequence="PressSeq" onError="PressSeq" suspend="true"><parameters><parameter name="interval">600000</parameter><parameter name="transport.vfs.FileURI">file:///nonexistent/dew</parameter></parameters></inboundEndpoint>`,
+    xml: `<inboundEndpoint ${NS} name="DewInbound" protocol="file" sequence="PressSeq" onError="PressSeq" suspend="true"><parameters><parameter name="interval">600000</parameter><parameter name="transport.vfs.FileURI">file:///nonexistent/dew</parameter><parameter name="dew.extra"><drops xmlns="">3</drops></parameter></parameters></inboundEndpoint>`,
   },
 ];
 
@@ -279,6 +279,13 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     const proc = (await m.get('message-processors?name=CrateSampler')).json;
     assert.equal(proc.artifactContainer, container);
     assert.equal(proc.fileName, 'CrateSampler-1.0.0.xml');
+    // parameters as the factories read them: a processor's text untrimmed, an inbound parameter's element as XML
+    assert.equal(proc.parameters.interval, ' 600000 ');
+    const dew = (await m.get('inbound-endpoints?inboundEndpointName=DewInbound')).json;
+    assert.deepEqual(
+      dew.parameters.find((p: { name: string }) => p.name === 'dew.extra'),
+      { name: 'dew.extra', value: '<drops xmlns="">3</drops>' },
+    );
     assert.equal((await m.get('sequences?sequenceName=PressSeq')).json.container, container);
     // java.util.HashSet order of the methods given; none given is none
     const api = (await m.get('apis?apiName=PearApi')).json;
