@@ -44,6 +44,7 @@ import { isRegistryResourcePath } from '../../core/project/registry';
 import { parseBoolean } from './mediators/util';
 import { rabbitmqWarnings } from './rabbitmq/lint';
 import { ENDPOINT_DEFINITION_ORDER } from '../../core/catalog/endpoints';
+import { endpointAuthOf } from './endpointAuth';
 
 export const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 
@@ -531,6 +532,14 @@ function leaf(
         retryDelay: num(textOf(mk, 'retryDelay'), 0),
       }
     : defMark();
+  // HTTPEndpointFactory.createAuthHandler: an <authentication> AuthUtils cannot read refuses the endpoint
+  const auth = type === 'http' ? endpointAuthOf(body, (t, e) => cc.resolve(t, e)) : undefined;
+  if (typeof auth === 'string')
+    cc.problem(
+      firstChild(body, 'authentication'),
+      'RT_BAD_ENDPOINT_AUTH',
+      `Invalid authentication configuration for endpoint ${name ?? ''}: ${auth}`,
+    );
   const ea = firstChild(body, 'enableAddressing');
   // EndpointDefinitionFactory: <retryConfig> with disabledErrorCodes and enabledErrorCodes (AbstractEndpoint.isRetry)
   const rc = firstChild(body, 'retryConfig');
@@ -553,6 +562,7 @@ function leaf(
     suspend,
     mark,
     ...(retryDisabled || retryEnabled ? { retry: { disabled: retryDisabled, enabled: retryEnabled } } : {}),
+    ...(auth && typeof auth !== 'string' ? { auth } : {}),
     name,
     onError,
     properties,

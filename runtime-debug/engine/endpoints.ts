@@ -22,6 +22,7 @@ import { resolveWsdlEndpoint } from './wsdl';
 import { http10Dispatcher } from './http10';
 import { tlsTrust, trustGeneration } from './tlsTrust';
 import { RabbitMQSender } from './rabbitmq/sender';
+import { callWithOAuth } from './connectors/http/oauth';
 
 /** Connection headers of a back end's answer left out of the message when its raw lines are not at hand (takeAnswer). */
 const HOP_BY_HOP: ReadonlySet<string> = new Set([
@@ -602,6 +603,16 @@ export class HttpEndpoints implements EndpointCaller {
         `Currently , ${ep.type === 'default' ? 'Default' : 'Address'} endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : ${st?.state === 'timeout' ? 'TIMEOUT' : 'SUSPENDED'} ]`,
       );
     }
+    // OAuthConfiguredHTTPEndpoint: a bearer token first (and the request once more with a new one after a 401);
+    // BasicAuthConfiguredHTTPEndpoint: the credentials go into the message's transport headers
+    if (ep.auth?.oauth && !this.authorizing.has(ctx)) return this.callWithToken(ep, ctx, ex, inGroup);
+    if (ep.auth?.basic) {
+      const { username, password } = ep.auth.basic;
+      const token = Buffer.from(`${username.string(ctx)}:${password.string(ctx)}`, 'utf8').toString('base64');
+      ctx.headers.set('Authorization', `Basic ${token}`);
+    }
+    // Axis2FlexibleMEPClient.send gives a message without a CORRELATION_ID one (a task's, a polled file's)
+    if (ctx.blocking === undefined) void ctx.correlationId;
     const url = this.urlFor(ep, ctx);
     // a vfs: address writes the message to a file (VFSTransportSender); no answer comes back
     if (url.startsWith('vfs:')) return this.writeFile(ep, ctx, ex, url);
@@ -668,6 +679,23 @@ export class HttpEndpoints implements EndpointCaller {
     if (soapFormat)
       return toSoapVersion(ctx, ep.format === 'soap12' ? SOAP12 : SOAP11).then(() => this.sendLeaf(c));
     return this.sendLeaf(c);
+  }
+
+  /** The messages an OAuth http endpoint is sending with its token (the send itself, not a new authorization). */
+  private readonly authorizing = new WeakSet<MessageContext>();
+
+  private async callWithToken(
+    ep: LeafEndpointDef,
+    ctx: MessageContext,
+    ex: Executor,
+    inGroup: boolean,
+  ): Promise<void> {
+    this.authorizing.add(ctx);
+    try {
+      await callWithOAuth(ep.auth!.oauth!, ep, ex, ctx, () => this.callLeaf(ep, ctx, ex, inGroup));
+    } finally {
+      this.authorizing.delete(ctx);
+    }
   }
 
   /**

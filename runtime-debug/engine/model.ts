@@ -1,4 +1,5 @@
 /** The compiled configuration: mediator objects, sequences, APIs, proxies, endpoints, templates. */
+import type { EndpointAuth } from './endpointAuth';
 import type { MessageContext } from './context';
 import type { Expr } from './expressions';
 import type { Executor } from './executor';
@@ -204,6 +205,8 @@ export interface LeafEndpointDef extends EndpointBase {
   wsdl?: WsdlSource;
   /** `<enableAddressing [version]>`: WS-Addressing headers on the SOAP request it sends (final: 2005/08). */
   addressing?: 'final' | 'submission';
+  /** An http endpoint's `<authentication>`: Basic credentials or an OAuth grant added to each send (endpointAuth.ts). */
+  auth?: EndpointAuth;
 }
 
 /** Where a wsdl endpoint's WSDL is: `uri` (http(s), file: or a registry key) or inline text; the service and port. */

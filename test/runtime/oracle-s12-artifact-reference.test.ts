@@ -6,6 +6,10 @@
  * - a task's pinnedServers: one that does not name this server (localhost) is not started
  *   (StartUpController.processPinnedServers: "Server name not in pinned servers list. Not starting Task : X");
  *   ours ran it;
+ * - http endpoints with `<authentication>` (endpoint page "Basic Auth Properties", "OAuth Properties"): Basic
+ *   credentials go into the request's Authorization header, an OAuth grant fetches a bearer token from tokenUrl (client
+ *   credentials in the Authorization header by default, requestParameters in the body), caches it and renews it after
+ *   a 401 (BasicAuthConfiguredHTTPEndpoint, OAuthConfiguredHTTPEndpoint, OAuthUtils); ours sent neither;
  * - message processors: `cronExpression` schedules the processor's runs instead of `interval`
  *   (ScheduledMessageProcessor: taskDescription.setCronExpression); ours ran on the interval only;
  * - file inbound endpoints ("Processing Sub Directories"): a FileURI ending with `/*` reads the sub-folders too, each
@@ -387,5 +391,79 @@ describe('oracle s12 (H3): a file inbound endpoint as VFSProcessor and FileInjec
       await t.close();
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('oracle s12 (H3): http endpoints with <authentication>', () => {
+  it('Basic credentials and OAuth bearer tokens (cached, renewed after a 401) go with each request', async () => {
+    let issued = 0;
+    const tokenRequests: { auth?: string; body: string }[] = [];
+    const be = await startBackend((req, res) => {
+      if (req.url === '/token') {
+        tokenRequests.push({ auth: req.headers.authorization, body: req.body });
+        issued++;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: `tok-${issued}`, token_type: 'Bearer', expires_in: 3600 }));
+        return;
+      }
+      // the protected resource refuses the first token once
+      const auth = req.headers.authorization ?? '';
+      if (req.url === '/menu' && auth === 'Bearer tok-1' && !(be as { refused?: boolean }).refused) {
+        (be as { refused?: boolean }).refused = true;
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end('{"error":"expired"}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ path: req.url, auth }));
+    });
+    const t = await startRuntime({
+      'Pantry.xml': `<endpoint ${NS} name="Pantry"><http method="get" uri-template="${be.url}/pantry">
+          <authentication><basicAuth><username>cook</username><password>{$ctx:secret}</password></basicAuth></authentication>
+        </http></endpoint>`,
+      'Menu.xml': `<endpoint ${NS} name="Menu"><http method="get" uri-template="${be.url}/menu">
+          <authentication><oauth><clientCredentials>
+            <clientId>app</clientId><clientSecret>s3cret</clientSecret><tokenUrl>${be.url}/token</tokenUrl>
+            <requestParameters><parameter name="scope">read_only</parameter></requestParameters>
+          </clientCredentials></oauth></authentication>
+        </http></endpoint>`,
+      'Kitchen.xml': api(
+        'Kitchen',
+        '/h3/kitchen',
+        `<property name="secret" value="p@ss"/><call><endpoint key="Pantry"/></call>
+         <property name="pantry" expression="json-eval($.auth)"/>
+         <call><endpoint key="Menu"/></call><property name="menu1" expression="json-eval($.auth)"/>
+         <call><endpoint key="Menu"/></call>
+         <payloadFactory media-type="json"><format>{"pantry":"$1","menu1":"$2","menu2":"$3"}</format>
+           <args><arg expression="$ctx:pantry"/><arg expression="$ctx:menu1"/><arg evaluator="json" expression="$.auth"/></args>
+         </payloadFactory><respond/>`,
+      ),
+    });
+    try {
+      const r = await send(`${t.base}/h3/kitchen`, { method: 'GET' });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json(), {
+        pantry: `Basic ${Buffer.from('cook:p@ss').toString('base64')}`,
+        menu1: 'Bearer tok-2',
+        menu2: 'Bearer tok-2',
+      });
+      // the first token was refused once and renewed; the second call took the cached one
+      assert.equal(tokenRequests.length, 2);
+      assert.equal(tokenRequests[0].auth, `Basic ${Buffer.from('app:s3cret').toString('base64')}`);
+      assert.equal(tokenRequests[0].body, 'grant_type=client_credentials&scope=read_only');
+    } finally {
+      await t.close();
+      await be.close();
+    }
+  });
+
+  it('an <authentication> AuthUtils cannot read refuses the endpoint', async () => {
+    await assert.rejects(
+      startRuntime({
+        'Half.xml': `<endpoint ${NS} name="Half"><http method="get" uri-template="http://127.0.0.1:9/x">
+            <authentication><basicAuth><username>cook</username></basicAuth></authentication></http></endpoint>`,
+      }),
+      /RT_BAD_ENDPOINT_AUTH Invalid authentication configuration for endpoint Half: Authentication configuration is invalid/,
+    );
   });
 });

@@ -230,23 +230,27 @@ async function authorize(
   ctx.headers.set('Authorization', `Bearer ${token}`);
 }
 
-/** Sends through an OAuth connection: the bearer token, and one retry with a new token after a 401. */
+/**
+ * Sends through an OAuth connection or an http endpoint with an OAuth `<authentication>`: the bearer token, and one
+ * retry with a new token after a 401. `send` sends the request as it is (by default the endpoint through the engine).
+ */
 export async function callWithOAuth(
   cfg: OAuthConfig,
   ep: LeafEndpointDef,
   ex: Executor,
   ctx: MessageContext,
+  send: () => Promise<void> = () => ex.callEndpoint({ inline: ep }, ctx),
 ): Promise<void> {
   const key = cacheKey(cfg, ctx, expandUriTemplate(ep.uri ?? '', ctx));
   await authorize(cfg, ep, ctx, key);
   if (ctx.payload.streaming) await ctx.payload.build();
   const request = snapshot(ctx);
-  await ex.callEndpoint({ inline: ep }, ctx);
+  await send();
   if (ctx.stopped || Number(ctx.axis2.get('HTTP_SC')) !== 401) return;
   cfg.tokens.delete(key);
   // the 401's body is not read: let it go
   if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
   reinstate(ctx, request);
   await authorize(cfg, ep, ctx, key);
-  await ex.callEndpoint({ inline: ep }, ctx);
+  await send();
 }

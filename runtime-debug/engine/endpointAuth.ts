@@ -1,0 +1,112 @@
+/**
+ * `<authentication>` of an http endpoint, as Synapse reads it (HTTPEndpointFactory.createAuthHandler, AuthUtils,
+ * OAuthUtils) and runs it (BasicAuthConfiguredHTTPEndpoint, OAuthConfiguredHTTPEndpoint):
+ *
+ * - `<basicAuth><username/><password/></basicAuth>`: each send puts `Authorization: Basic base64(user:password)` into
+ *   the message's transport headers (BasicAuthHandler.setAuthHeader), each value `{expr}` evaluated per message;
+ * - `<oauth>` with one of `<clientCredentials>`, `<passwordCredentials>`, `<authorizationCode>` (clientId, clientSecret,
+ *   tokenUrl; username and password, or refreshToken; authMode; requestParameters; socketTimeout): the bearer token is
+ *   fetched, cached and renewed after a 401 as the HTTP connector's OAuth does (connectors/http/oauth.ts, the same
+ *   Synapse classes).
+ *
+ * Values are trimmed and an empty one is missing (OAuthUtils.getChildValue); `$SYSTEM:` placeholders are resolved when
+ * the endpoint is deployed. A configuration AuthUtils refuses ("Authentication configuration is invalid": no grant,
+ * two grants, a missing credential, a blank request parameter) refuses the endpoint.
+ */
+import type { XmlElement } from '../../core/xml/types';
+import { attrValue, firstChild, textContent } from '../../core/xml/query';
+import { compileValue, type Expr } from './expressions';
+import type { OAuthConfig } from './connectors/http/oauth';
+
+export interface EndpointAuth {
+  basic?: { username: Expr; password: Expr };
+  oauth?: OAuthConfig;
+}
+
+const child = firstChild;
+
+const GRANTS: [element: string, grant: OAuthConfig['grant']][] = [
+  ['authorizationCode', 'refresh_token'],
+  ['clientCredentials', 'client_credentials'],
+  ['passwordCredentials', 'password'],
+];
+
+/**
+ * The authentication of an `<http>` endpoint element: undefined without `<authentication>`, a string saying why MI
+ * refuses it, or what each send adds. `resolve` replaces deploy-time placeholders ($SYSTEM:, ${configs.x}).
+ */
+export function endpointAuthOf(
+  http: XmlElement,
+  resolve: (text: string, el: XmlElement) => string,
+): EndpointAuth | string | undefined {
+  const auth = child(http, 'authentication');
+  if (!auth) return undefined;
+  const invalid = 'Authentication configuration is invalid';
+  // OAuthUtils.getChildValue: trimmed, resolved, undefined when empty
+  const value = (parent: XmlElement, name: string): string | undefined => {
+    const c = child(parent, name);
+    const t = c ? textContent(c).trim() : '';
+    return t === '' ? undefined : resolve(t, c!);
+  };
+  try {
+    const oauth = child(auth, 'oauth');
+    if (oauth) {
+      const present = GRANTS.filter(([name]) => child(oauth, name));
+      // getSpecificOAuthHandler: one grant only
+      if (present.length !== 1) return invalid;
+      const [name, grant] = present[0]!;
+      const g = child(oauth, name)!;
+      const clientId = value(g, 'clientId');
+      const clientSecret = value(g, 'clientSecret');
+      const tokenUrl = value(g, 'tokenUrl');
+      const username = value(g, 'username');
+      const password = value(g, 'password');
+      const refreshToken = value(g, 'refreshToken');
+      if (
+        !clientId ||
+        !clientSecret ||
+        !tokenUrl ||
+        (grant === 'password' && (!username || !password)) ||
+        (grant === 'refresh_token' && !refreshToken)
+      )
+        return invalid;
+      const params: [string, Expr][] = [];
+      const rp = child(g, 'requestParameters');
+      for (const p of rp?.children ?? []) {
+        if (p.kind !== 'element' || p.local !== 'parameter') continue;
+        const pn = attrValue(p, 'name') ?? '';
+        const pv = textContent(p).trim();
+        // getRequestParameters: a blank name or value refuses the configuration
+        if (pn.trim() === '' || pv === '') return invalid;
+        params.push([pn, compileValue(resolve(pv, p))]);
+      }
+      const authMode = value(g, 'authMode');
+      const socket = value(g, 'socketTimeout');
+      const socketTimeoutMs = socket !== undefined && /^\d+$/.test(socket) ? Number(socket) : undefined;
+      return {
+        oauth: {
+          grant,
+          tokenUrl: compileValue(tokenUrl),
+          clientId: compileValue(clientId),
+          clientSecret: compileValue(clientSecret),
+          authMode: authMode === undefined ? undefined : compileValue(authMode),
+          username: username === undefined ? undefined : compileValue(username),
+          password: password === undefined ? undefined : compileValue(password),
+          refreshToken: refreshToken === undefined ? undefined : compileValue(refreshToken),
+          params,
+          tokens: new Map(),
+          ...(socketTimeoutMs !== undefined && socketTimeoutMs > 0 ? { socketTimeoutMs } : {}),
+        },
+      };
+    }
+    const basic = child(auth, 'basicAuth');
+    if (!basic) return invalid;
+    const username = value(basic, 'username');
+    const password = value(basic, 'password');
+    // AuthUtils.getBasicAuthHandler: both are needed
+    if (username === undefined || password === undefined) return invalid;
+    return { basic: { username: compileValue(username), password: compileValue(password) } };
+  } catch (e) {
+    return `${invalid}: ${(e as Error).message}`;
+  }
+}
