@@ -635,9 +635,14 @@ export class MessageContext {
     if (name === 'messageType' && this.answerType) return mediaTypeOf(this.answerType);
     if (name === 'messageType' && this.answerType === undefined && !this.messageTypeRemoved) {
       // pass-through ServerWorker.processEntityEnclosingRequest: a request with a body has the base type of its
-      // Content-Type as messageType (a form post application/xml, handleRESTUrlPost); a GET or HEAD has none
+      // Content-Type as messageType (a form post application/xml, handleRESTUrlPost); a HEAD has none. A plain GET
+      // is a REST invocation (PassThroughNHttpGetProcessor sets REST_GET_DELETE_INVOKE): handleRESTUrlPost takes
+      // one with no Content-Type (or a form one) as a form post and sets messageType application/xml; a GET with
+      // another Content-Type gets none
       const t = this.requestType;
-      if (t && this.method !== 'GET' && this.method !== 'HEAD') {
+      if (this.method === 'GET') {
+        if (!t || mediaTypeOf(t).toLowerCase() === 'application/x-www-form-urlencoded') return 'application/xml';
+      } else if (t && this.method !== 'HEAD') {
         const base = mediaTypeOf(t);
         return base.toLowerCase() === 'application/x-www-form-urlencoded' ? 'application/xml' : base;
       }
