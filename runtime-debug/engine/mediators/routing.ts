@@ -137,7 +137,8 @@ registerMediator('call', (el, cc) => {
       // application/json takes its JSON (an answer that is not JSON gives {}: JsonUtil.jsonPayloadToString),
       // text/plain the text of its first element (into a property only: a variable target is left unset there),
       // any other type its first element (a JSON answer as built, <jsonObject>; none: the empty node list).
-      // Without a known type (ours has none for a GET), the response's own kind decides.
+      // Without a known type (a HEAD, or a GET with a Content-Type other than a form one), the response's own kind
+      // decides.
       let value: unknown;
       if (sourceType === 'application/json') {
         // Source.evaluateJson(BODY): JsonUtil.jsonPayloadToString, "{}" when the answer has no JSON stream (an XML,
