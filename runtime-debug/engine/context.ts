@@ -641,7 +641,8 @@ export class MessageContext {
       // another Content-Type gets none
       const t = this.requestType;
       if (this.method === 'GET') {
-        if (!t || mediaTypeOf(t).toLowerCase() === 'application/x-www-form-urlencoded') return 'application/xml';
+        if (!t || mediaTypeOf(t).toLowerCase() === 'application/x-www-form-urlencoded')
+          return 'application/xml';
       } else if (t && this.method !== 'HEAD') {
         const base = mediaTypeOf(t);
         return base.toLowerCase() === 'application/x-www-form-urlencoded' ? 'application/xml' : base;
