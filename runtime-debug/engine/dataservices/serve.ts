@@ -396,16 +396,15 @@ class JsonTypeMismatch extends Error {}
  * each with-param, by the name it is given in (as written), typed by its query param's sqlType (DBUtils
  * conversionTypes, then Axis2's TypeTable).
  */
-function inputTypes(ds: DataServiceDef, request: RequestDef | undefined): Map<string, string> {
-  const out = new Map<string, string>();
+function inputTypes(ds: DataServiceDef, request: RequestDef | undefined): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
   const call = request?.call;
   const query = call ? ds.queries.get(call.href) : undefined;
   if (!call || !query) return out;
   for (const p of query.params) {
     if (p.type === 'OUT') continue;
     const w = call.withParams.find((x) => x.name === p.name);
-    const t = SQL_SCHEMA_TYPES[p.sqlType];
-    if (w?.original !== undefined && t) out.set(w.original, t);
+    if (w?.original !== undefined) out.set(w.original, SQL_SCHEMA_TYPES[p.sqlType]);
   }
   return out;
 }
@@ -452,29 +451,40 @@ const SQL_SCHEMA_TYPES: Record<string, string> = {
  * boolean; null fits anything. A value that does not fit throws; a number is replaced by its text as read.
  */
 function readJsonTypes(ds: DataServiceDef, request: RequestDef, body: unknown): void {
-  const readParams = (obj: unknown, types: Map<string, string>) => {
+  // a member the schema does not name is read against its parent's type (nextName finds no element, nextValue
+  // checks the enclosing one): the request element's type is '' for a single request, the request's name for an
+  // item of a batch or a request box
+  const readParams = (obj: unknown, types: Map<string, string | undefined>, parentType: string) => {
     if (!isJsonObject(obj)) return;
     for (const [k, v] of Object.entries(obj)) {
+      if (!types.has(k)) {
+        if (v !== null && !isJsonObject(v) && !Array.isArray(v)) readJsonValue(v, parentType);
+        continue;
+      }
       const t = types.get(k);
       if (t === undefined) continue;
       if (Array.isArray(v)) v.forEach((x, i) => (v[i] = readJsonValue(x, t)));
       else obj[k] = readJsonValue(v, t);
     }
   };
-  const readRequest = (v: unknown, types: Map<string, string>) => {
+  const readRequest = (v: unknown, req: RequestDef | undefined, itemType: string) => {
+    const types = inputTypes(ds, req);
     const batch = isJsonObject(v) && jsonBatch(v) !== undefined;
-    if (!batch) return readParams(v, types);
+    if (!batch) return readParams(v, types, itemType);
     for (const val of Object.values(v as Record<string, unknown>))
-      for (const item of Array.isArray(val) ? val : [val]) readParams(item, types);
+      for (const item of Array.isArray(val) ? val : [val]) readParams(item, types, req?.name ?? '');
   };
   if (request.requestBox) {
     if (!isJsonObject(body)) return;
     for (const [name, val] of Object.entries(body))
-      for (const item of Array.isArray(val) ? val : [val])
-        readRequest(item, inputTypes(ds, ds.requests.get(name)));
+      for (const item of Array.isArray(val) ? val : [val]) {
+        const req = ds.requests.get(name);
+        // the request box names no such request: left to the request box's own fault
+        if (req) readRequest(item, req, name);
+      }
     return;
   }
-  readRequest(body, inputTypes(ds, request));
+  readRequest(body, request, '');
 }
 
 function readJsonValue(v: unknown, type: string): unknown {
