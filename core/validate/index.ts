@@ -652,9 +652,11 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
     case 'header': {
       const scope = attrValue(el, 'scope') ?? 'default';
       const name = attr(el, 'name');
-      if (scope === 'default' && name && !name.value.startsWith('{')) {
+      // HeaderMediatorFactory: a default-scope name needs a declared prefix unless it is one of these (no MessageID;
+      // a {...} name is not read as an expression there: it is checked like any other)
+      if (scope === 'default' && name) {
         const v = name.value;
-        const wsa = ['To', 'From', 'Action', 'FaultTo', 'ReplyTo', 'RelatesTo', 'MessageID'];
+        const wsa = ['To', 'From', 'Action', 'FaultTo', 'ReplyTo', 'RelatesTo'];
         if (!wsa.includes(v)) {
           const colon = v.indexOf(':');
           if (colon < 0) {

@@ -15,8 +15,11 @@ export function catalogMediatorNames(): string[] {
   return [...mediatorNames()];
 }
 
-/** Property scopes the runtime accepts: the catalog's, plus `synapse` (MI's other name for the default scope). */
-export const propertyScopes: ReadonlySet<string> = new Set([...PROPERTY_SCOPES, 'synapse']);
+/**
+ * Property scopes the runtime accepts: the catalog's, which are PropertyMediatorFactory's (any other, `synapse` too, is
+ * refused there: "Only 'axis2' or 'transport' or ... values are allowed for attribute scope").
+ */
+export const propertyScopes: ReadonlySet<string> = new Set(PROPERTY_SCOPES);
 
 /** The property mediator's types, as the catalog declares them (MI's DATA_TYPES, as written). */
 export const propertyTypes: ReadonlySet<string> = new Set(PROPERTY_TYPES);

@@ -122,6 +122,16 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
     assert.deepEqual(fx.findings(rel), []);
   });
 
+  it('header: an unprefixed MessageID or a {...} name in the default scope is refused (HeaderMediatorFactory)', () => {
+    const rel = seq(
+      'Stamp',
+      `  <header name="MessageID" value="urn:uuid:1"/>
+  <header name="{$ctx:hname}" value="1"/>
+  <header name="ReplyTo" value="http://reply.example.org"/>`,
+    );
+    assert.deepEqual(fx.findings(rel), ['2 error SYN502', '3 error SYN502']);
+  });
+
   it('XPath: an empty argument is still refused (Jaxen expr() finds no expression at a comma)', () => {
     const rel = seq(
       'Anchor',
@@ -133,6 +143,41 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
 });
 
 describe('synapse run: third-party configurations MI deploys (H6, session 12)', () => {
+  it("property scope 'synapse' is refused as PropertyMediatorFactory refuses it (validate already said so)", () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'Scope.xml',
+        text: `<sequence ${S} name="Scope"><property name="p" scope="synapse" value="x"/></sequence>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => p.code),
+      ['RT_BAD_SCOPE'],
+    );
+  });
+
+  it('header: what HeaderMediatorFactory refuses is refused at load (no prefix, undeclared prefix, other scope)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'Hdr.xml',
+        text: `<sequence ${S} name="Hdr">
+  <header name="Trace" action="remove"/>
+  <header name="q:Trace" value="1"/>
+  <header name="Trace" scope="soap" value="1"/>
+  <header xmlns:q="urn:q" name="q:Trace" value="1"/>
+  <header name="Trace" scope="transport" value="1"/>
+  <header name="ReplyTo" value="http://reply.example.org"/>
+</sequence>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => `${p.line} ${p.code}`),
+      ['2 RT_BAD_MEDIATOR', '3 RT_BAD_MEDIATOR', '4 RT_BAD_MEDIATOR'],
+    );
+  });
+
   it('script: an E4X literal with a computed name deploys with the E4X warning, not as a syntax error', () => {
     assert.equal(findE4x('row[c] += <gsx:{c} xmlns:gsx="urn:s">{v}</gsx:{c}>;')?.at, 10);
     assert.equal(findE4x('x = <{n}>1</{n}>;')?.what, 'an XML literal');

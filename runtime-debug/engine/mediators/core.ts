@@ -396,6 +396,46 @@ function jsonIntegral(v: unknown, type: string): unknown {
 
 // ------------------------------------------------------------------ header
 const WSA = ['To', 'From', 'Action', 'FaultTo', 'ReplyTo', 'RelatesTo', 'MessageID'];
+/** The unprefixed SOAP header names HeaderMediatorFactory takes (SynapseConstants.HEADER_TO ... HEADER_RELATES_TO). */
+const FACTORY_WSA: ReadonlySet<string> = new Set(['To', 'From', 'Action', 'FaultTo', 'ReplyTo', 'RelatesTo']);
+
+/**
+ * What HeaderMediatorFactory refuses at deploy: no name and no embedded header block; in the default scope a name
+ * whose prefix is not declared, or without a prefix other than the WS-Addressing ones ("All SOAP headers must be
+ * namespace qualified", also for action="remove"); a scope other than default or transport.
+ */
+function checkHeaderConfig(
+  el: import('../../../core/xml').XmlElement,
+  cc: CompileCtx,
+  ns: Record<string, string>,
+): void {
+  const name = attrValue(el, 'name');
+  const scope = attrValue(el, 'scope');
+  if (name === undefined) {
+    if (childElements(el).length === 0)
+      cc.problem(el, 'RT_BAD_MEDIATOR', 'A valid name attribute is required for the header mediator');
+  } else if (scope === undefined || scope === 'default') {
+    const colon = name.indexOf(':');
+    if (colon >= 0) {
+      const prefix = name.slice(0, colon);
+      if (ns[prefix] === undefined)
+        cc.problem(el, 'RT_BAD_MEDIATOR', `Invalid namespace prefix '${prefix}' in name attribute`);
+    } else if (!FACTORY_WSA.has(name)) {
+      cc.problem(
+        el,
+        'RT_BAD_MEDIATOR',
+        `Invalid SOAP header: ${name} specified at the header mediator. All SOAP headers must be namespace qualified.`,
+      );
+    }
+  }
+  if (scope !== undefined && scope !== 'default' && scope !== 'transport')
+    cc.problem(
+      el,
+      'RT_BAD_MEDIATOR',
+      `Only 'transport' or 'default' values are allowed for attribute scope for a header mediator, Unsupported scope ${scope}`,
+    );
+}
+
 registerMediator('header', (el, cc) => {
   const name = attrValue(el, 'name') ?? '';
   const scope = attrValue(el, 'scope') ?? 'default';
@@ -410,6 +450,7 @@ registerMediator('header', (el, cc) => {
   // type="OM": the value is XML that becomes the header block's child (HeaderMediator.addCustomHeader:
   // SynapseConfigUtils.stringToOM); any other type sets it as text
   const valueIsXml = (attrValue(el, 'type') ?? '').toUpperCase() === 'OM';
+  checkHeaderConfig(el, cc, ns);
   return {
     ...base(el, cc, scope !== 'transport'),
     mediate(ctx) {
