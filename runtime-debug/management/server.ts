@@ -272,7 +272,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       res.end();
       return;
     }
-    if (!path.startsWith('/management')) throw new HttpError(404, `no resource at ${url.pathname}`);
+    // InternalAPIDispatcher: no internal API or no resource for the path and method → 404 with no body
+    if (!path.startsWith('/management')) return sendEmpty(res, 404);
     const sub = path.slice('/management'.length) || '/';
 
     // RootResource: SecurityHandlerAdapter.needsHandling skips the management API's root context
@@ -292,12 +293,12 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     };
     if (authorization === undefined) return unauthorized();
     if (sub === '/login') {
-      if (method !== 'GET') throw new HttpError(405, 'use GET');
       const user = checkBasic(authorization, opts.credentials);
       if (!user) {
         log.log('WARN', 'login failed');
         return unauthorized();
       }
+      if (method !== 'GET') return sendEmpty(res, 404);
       log.log('INFO', `login of ${user}`);
       audit.login(user);
       return send(res, 200, { AccessToken: tokens.issue(user) });
@@ -436,7 +437,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         audit.change(user, 'carbon_application', 'deleted', { cAppFileName: name });
         return send(res, 200, { Message: `Successfully removed Carbon Application named ${app.id}` });
       }
-      throw new HttpError(405, `${method} is not supported on /management/applications`);
+      return sendEmpty(res, 404);
     }
 
     if (head === 'registry-resources') {
@@ -501,7 +502,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         if (!a) throw new HttpError(400, `Specified sequence template ('${name}') not found`);
         return send(res, 200, await aspect('templates', a, body, user));
       }
-      throw new HttpError(405, `${method} is not supported on /management/templates`);
+      return sendEmpty(res, 404);
     }
 
     if (head === 'connectors' && !tail) {
@@ -544,7 +545,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         audit.change(user, 'connector', 'created', { connectorName: cname, packageName: pkg, status });
         return send(res, 200, { Message: 'Status updated successfully' });
       }
-      throw new HttpError(405, `${method} is not supported on /management/connectors`);
+      return sendEmpty(res, 404);
     }
 
     if (head === 'logging' && !tail) {
@@ -595,7 +596,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           message: `Successfully added logger for ('${name}') with level ${given} for class ${loggerClass}`,
         });
       }
-      throw new HttpError(405, `${method} is not supported on /management/logging`);
+      return sendEmpty(res, 404);
     }
 
     if (head === 'logs' && !tail && method === 'GET') {
@@ -721,9 +722,9 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const [status, json] = await postChange(head, await readJson(req), user);
         return send(res, status, json);
       }
-      throw new HttpError(405, `${method} is not supported on /management/${head}`);
+      return sendEmpty(res, 404);
     }
-    throw new HttpError(404, `no resource at ${url.pathname}`);
+    return sendEmpty(res, 404);
   }
 
   /**

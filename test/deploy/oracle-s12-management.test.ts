@@ -486,6 +486,21 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
       assert.equal(r.status, 401, authorization);
       assert.equal(r.text, '', authorization);
     }
+    // InternalAPIDispatcher: no resource for the path or method is a 404 with no body (after the security handler)
+    const auth = { Authorization: `Bearer ${await m.login()}` };
+    for (const [method, path] of [
+      ['GET', '/management/no-such-thing'],
+      ['PUT', '/management/apis'],
+      ['DELETE', '/management/logging'],
+      ['POST', '/management/server'],
+    ]) {
+      const r = await m.raw(method, path, auth);
+      assert.equal(r.status, 404, `${method} ${path}`);
+      assert.equal(r.text, '', `${method} ${path}`);
+    }
+    assert.equal((await m.raw('GET', '/elsewhere', {})).status, 404);
+    const postLogin = await m.raw('POST', '/management/login', { Authorization: m.basic() });
+    assert.equal(postLogin.status, 404);
     const tokenAtLogin = await m.raw('GET', '/management/login', { Authorization: 'Bearer abc' });
     assert.equal(tokenAtLogin.status, 401);
     assert.equal(tokenAtLogin.text, '');
