@@ -45,6 +45,7 @@ import {
   checkProcessorParameter,
   checkVfsProxy,
   checkFileInbound,
+  checkEndpointAuthentication,
   checkTypedValue,
 } from './rules/values';
 import type { Code } from './codes';
@@ -219,6 +220,7 @@ export function validateFile(
       checkProcessorParameter(el, report);
     else if (el.local === 'proxy' && !el.parent) checkVfsProxy(el, report);
     else if (el.local === 'inboundEndpoint' && !el.parent) checkFileInbound(el, report);
+    else if (el.local === 'authentication') checkEndpointAuthentication(el, report);
     else checkEndpointQos(el, report);
     if (el.local === 'endpoint' && decl.attributes.some((a) => a.name === 'key-expression'))
       checkEndpointDefinition(el, report);

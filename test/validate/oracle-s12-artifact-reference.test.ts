@@ -216,4 +216,36 @@ describe('synapse validate: the artifact reference of MI (H3, session 12)', () =
     fx.put(`${ART}/inbound-endpoints/Deaf.xml`, listener('Deaf', ''));
     assert.deepEqual(fx.findings(`${ART}/inbound-endpoints/Deaf.xml`), ['1 error SYN112']);
   });
+
+  it('an http endpoint <authentication> AuthUtils cannot read is refused; the documented ones deploy', () => {
+    const ep = (name: string, auth: string) =>
+      `<endpoint ${S} name="${name}"><http method="get" uri-template="http://localhost:9192/pantry">
+  <authentication>${auth}</authentication>
+</http></endpoint>`;
+    fx.put(
+      `${ART}/endpoints/Larder.xml`,
+      ep(
+        'Larder',
+        `<oauth><passwordCredentials><clientId>app</clientId><clientSecret>s</clientSecret><username>u</username>
+  <password>p</password><tokenUrl>http://localhost:8678/token</tokenUrl>
+  <requestParameters><parameter name="scope">{ctx:scope}</parameter></requestParameters></passwordCredentials></oauth>`,
+      ),
+    );
+    assert.deepEqual(fx.findings(`${ART}/endpoints/Larder.xml`), []);
+    fx.put(
+      `${ART}/endpoints/Cellar.xml`,
+      ep(
+        'Cellar',
+        '<oauth><authorizationCode><clientId>app</clientId><clientSecret>s</clientSecret><tokenUrl>t</tokenUrl></authorizationCode></oauth>',
+      ),
+    );
+    const cellar = fx.validate(`${ART}/endpoints/Cellar.xml`);
+    assert.deepEqual(
+      cellar.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['2 error SYN112'],
+    );
+    assert.match(cellar[0].message, /<authorizationCode> needs <refreshToken>/);
+    fx.put(`${ART}/endpoints/Attic.xml`, ep('Attic', '<basicAuth><username>admin</username></basicAuth>'));
+    assert.deepEqual(fx.findings(`${ART}/endpoints/Attic.xml`), ['2 error SYN112']);
+  });
 });

@@ -235,6 +235,52 @@ function checkHttpInboundPort(el: XmlElement, params: XmlElement[], report: Repo
 }
 
 /**
+ * An http endpoint's `<authentication>` as AuthUtils.getAuthHandler reads it: `<oauth>` (first) with exactly one grant
+ * whose clientId, clientSecret and tokenUrl (and username and password, or refreshToken) are not empty and whose
+ * request parameters have a name and a value, else `<basicAuth>` with a username and a password; anything else is
+ * "Authentication configuration is invalid" and HTTPEndpointFactory refuses the endpoint.
+ */
+export function checkEndpointAuthentication(el: XmlElement, report: Report): void {
+  if (el.parent?.local !== 'http') return;
+  const kids = (e: XmlElement) => e.children.filter((c): c is XmlElement => c.kind === 'element');
+  const filled = (e: XmlElement, name: string) => {
+    const c = firstChild(e, name);
+    return c !== undefined && textContent(c).trim() !== '';
+  };
+  const why = ((): string | undefined => {
+    const oauth = firstChild(el, 'oauth');
+    if (oauth) {
+      const grants = kids(oauth).filter((c) =>
+        ['authorizationCode', 'clientCredentials', 'passwordCredentials'].includes(c.local),
+      );
+      if (grants.length !== 1) return 'an <oauth> takes exactly one grant';
+      const g = grants[0]!;
+      const need = ['clientId', 'clientSecret', 'tokenUrl'];
+      if (g.local === 'passwordCredentials') need.push('username', 'password');
+      if (g.local === 'authorizationCode') need.push('refreshToken');
+      const missing = need.filter((n) => !filled(g, n));
+      if (missing.length) return `<${g.local}> needs ${missing.map((m) => `<${m}>`).join(', ')}`;
+      const rp = firstChild(g, 'requestParameters');
+      for (const p of rp ? kids(rp).filter((c) => c.local === 'parameter') : [])
+        if ((attrValue(p, 'name') ?? '').trim() === '' || textContent(p).trim() === '')
+          return 'each request parameter needs a name and a value';
+      return undefined;
+    }
+    const basic = firstChild(el, 'basicAuth');
+    if (!basic) return 'it has neither <oauth> nor <basicAuth>';
+    if (!filled(basic, 'username') || !filled(basic, 'password'))
+      return '<basicAuth> needs a <username> and a <password>';
+    return undefined;
+  })();
+  if (why)
+    report.add(
+      'SYN112',
+      el.nameSpan,
+      `Invalid authentication configuration (${why}): Micro Integrator refuses the endpoint.`,
+    );
+}
+
+/**
  * foreach (MI 4.4 form): result-content-type="XML" needs result-enclosing-element, but ForEachMediatorFactory reads
  * them only with update-original="false" and without continue-without-aggregation="true" (equalsIgnoreCase).
  */
