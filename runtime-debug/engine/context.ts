@@ -414,6 +414,15 @@ export class MessageContext {
   get correlationId(): string {
     return (this.correlation ??= randomUUID());
   }
+  /**
+   * A message no HTTP listener received (a task's, a polled file's, a broker's) has no CORRELATION_ID in MI until a
+   * non-blocking call gives it one (Axis2FlexibleMEPClient.send): its log lines have no correlation_id.
+   */
+  correlationUnset = false;
+  /** The correlation id a log line shows, if the message has one. */
+  get loggedCorrelationId(): string | undefined {
+    return this.correlationUnset && this.correlation === undefined ? undefined : this.correlationId;
+  }
   private readonly propsMap = new Map<string, unknown>();
   /** Properties the transport knows of the request, written on first look (see deferProps). */
   private deferred: ((props: Map<string, unknown>) => void) | undefined;
@@ -748,8 +757,9 @@ export class MessageContext {
       this.headers.clone(),
       this.services,
       this.operation,
-      this.correlationId,
+      this.correlationUnset ? this.correlation : this.correlationId,
     );
+    c.correlationUnset = this.correlationUnset;
     for (const [k, v] of this.props) c.props.set(k, v);
     for (const [k, v] of this.axis2) c.axis2.set(k, v);
     if (this.varsMap) for (const [k, v] of this.varsMap) c.vars.set(k, v);

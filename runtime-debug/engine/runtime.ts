@@ -1067,6 +1067,7 @@ export class Runtime extends EventEmitter implements Registry {
     const ctx = new MessageContext(payload, headers, this.services);
     ctx.requestType = ct;
     ctx.method = 'POST';
+    ctx.correlationUnset = true;
     ctx.to = p.to;
     if (format === 'get') ctx.axis2.set('HTTP_METHOD', 'GET');
     ctx.flow = { artifactKind: 'task', artifactName: t.name };
@@ -1373,6 +1374,7 @@ export class Runtime extends EventEmitter implements Registry {
     const ctx = new MessageContext(payload, headers, this.services);
     ctx.requestType = contentType;
     ctx.method = 'POST';
+    ctx.correlationUnset = true;
     ctx.url = f.uri;
     if (kind === 'inbound') {
       const ib = this.inbounds.get(name);

@@ -57,14 +57,16 @@ registerMediator('log', (el, cc) => {
       // a silenced logger builds no line (MI checks the level first)
       if (!ex.loggers.enabled(category, 'LogMediator')) return true;
       let s = '';
-      if (custom && withId)
-        s += `MessageID: ${ctx.messageId}${sep}correlation_id: ${ctx.correlationId}${sep}`;
+      if (custom && withId) {
+        const cid = ctx.loggedCorrelationId;
+        s += `MessageID: ${ctx.messageId}${sep}${cid === undefined ? '' : `correlation_id: ${cid}${sep}`}`;
+      }
       if (template) s += template.render(ctx);
       if (level === 'simple' || level === 'full') {
         if (s.length) s += sep;
         s += simpleLine(ctx, sep);
       } else if (level === 'headers') {
-        s += ` correlation_id : ${ctx.correlationId}`;
+        if (ctx.loggedCorrelationId !== undefined) s += ` correlation_id : ${ctx.loggedCorrelationId}`;
         if (ctx.payload.soap || ctx.payload.kind === 'xml') {
           const header = ctx.envelope().documentElement?.children.find((c) => c.localName === 'Header');
           for (const h of header?.children ?? []) s += `${sep}${h.localName} : ${textOf(h)}`;
@@ -174,7 +176,9 @@ function simpleLine(ctx: MessageContext, sep: string): string {
   if (action) s += `${sep}WSAction: ${action}${sep}SOAPAction: ${action}`;
   const replyTo = ctx.props.get('ReplyTo');
   if (replyTo !== undefined) s += `${sep}ReplyTo: ${stringOf(replyTo)}`;
-  s += `${sep}MessageID: ${ctx.messageId}${sep}correlation_id: ${ctx.correlationId}`;
+  s += `${sep}MessageID: ${ctx.messageId}`;
+  const cid = ctx.loggedCorrelationId;
+  if (cid !== undefined) s += `${sep}correlation_id: ${cid}`;
   s += `${sep}Direction: ${isResponse(ctx) ? 'response' : 'request'}`;
   return s;
 }

@@ -181,6 +181,7 @@ export class RabbitMQInbound {
     const headers = new Headers();
     for (const [k, v] of answerHeaders(m.properties)) headers.set(k, v);
     const ctx = new MessageContext(payload, headers, this.host.services);
+    ctx.correlationUnset = true;
     ctx.requestType = ct;
     ctx.method = 'POST';
     ctx.flow = { artifactKind: 'inbound', artifactName: this.def.name };
