@@ -319,6 +319,16 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     // UsersResource, UserResource, RolesResource, RoleResource: serve's one admin is a file-based user store, with
     // which MI manages no users or roles (Utils.setInvalidUserStoreResponse)
     if (head === 'users' || head === 'roles') {
+      // the methods of UsersResource, UserResource, RolesResource and RoleResource; others find no resource
+      const methods =
+        head === 'users'
+          ? tail
+            ? ['GET', 'DELETE', 'PATCH']
+            : ['GET', 'POST']
+          : tail
+            ? ['GET', 'DELETE']
+            : ['GET', 'POST', 'PUT'];
+      if (!methods.includes(method) || (tail ?? '').includes('/')) return sendEmpty(res, 404);
       req.resume();
       return send(res, 403, {
         Error:

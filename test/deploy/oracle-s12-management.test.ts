@@ -493,6 +493,8 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
       ['PUT', '/management/apis'],
       ['DELETE', '/management/logging'],
       ['POST', '/management/server'],
+      ['PUT', '/management/users'],
+      ['POST', '/management/roles/admin'],
     ]) {
       const r = await m.raw(method, path, auth);
       assert.equal(r.status, 404, `${method} ${path}`);
