@@ -12,6 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { resolve as resolvePath, relative, extname, join } from 'node:path';
 import { Transform, type Duplex, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
+import { isTrueExplicitly } from './mediators/util';
 import { metadataDirs } from '../../core/car/metadata';
 import { publishedDefinition, registryKeyOf } from './apiDefinition';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
@@ -911,7 +912,8 @@ export class Runtime extends EventEmitter implements Registry {
     req.resume();
     const lines: string[] = [];
     if (status === 401) lines.push('WWW-Authenticate', 'Basic realm="WSO2 EI"');
-    lines.push('Server', SERVER_NAME, 'content-length', '0');
+    // (sendAck's SourceResponse: a chunked entity with no data)
+    lines.push('Server', SERVER_NAME);
     res.writeHead(status, lines);
     res.end();
     return false;
@@ -1748,7 +1750,8 @@ export class Runtime extends EventEmitter implements Registry {
             `proxy:${name}`,
             `Proxy Service ${name} message discarded due to the proxy is allowed only via InboundEP`,
           );
-          res.writeHead(202, { server: SERVER_NAME, 'content-length': '0' });
+          // ServerWorker.sendAck: a chunked entity with no data (SourceResponse.start)
+          res.writeHead(202, { server: SERVER_NAME });
           res.end();
           return;
         }
@@ -1831,7 +1834,7 @@ export class Runtime extends EventEmitter implements Registry {
         if (origin !== undefined) headers.push('Origin', origin);
         if (allowed === '') status = 403;
       }
-      headers.push('content-length', '0');
+      // (sendAck's SourceResponse: a chunked entity with no data)
       res.writeHead(status, headers);
       res.end();
       return;
@@ -1857,8 +1860,8 @@ export class Runtime extends EventEmitter implements Registry {
       const lines: string[] = [];
       if (r.status !== 400) ctx.headers.clearKeepingExcess();
       ctx.headers.copyTo(lines, r.status === 400 ? DROP_ON_ACK : DROP_ON_REPLY, undefined, undefined, true);
+      // (sendAck's SourceResponse: a chunked entity with no data)
       if (!ctx.headers.hasLower('server')) lines.push('Server', SERVER_NAME);
-      lines.push('content-length', '0');
       res.writeHead(r.status, lines);
       res.end();
       this.executor.log(
@@ -2057,9 +2060,10 @@ export class Runtime extends EventEmitter implements Registry {
     if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);
     if (noBody) {
       if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
-      // an answer without an entity: httpcore's ResponseContent writes Content-Length 0 except for 204, 205 and
-      // 304; MI's SourceResponse.start gives a HEAD answer the length of the message it answers (a back end's
-      // Content-Length, ORGINAL_CONTEN_LENGTH), and none at all when there is none. No formatter runs
+      // an answer without a body: MI's SourceResponse.start still gives every status that can have one (not 204,
+      // 205, 304, nor a HEAD) a chunked entity with no data, unless a Content-Length is given (replyLength), so the
+      // client gets Transfer-Encoding: chunked and the last chunk; a HEAD answer gets the length of the message it
+      // answers (a back end's Content-Length, ORGINAL_CONTEN_LENGTH), and none at all when there is none. No formatter runs
       // (PassThroughHttpSender.submitResponse: setContentType is for a body): the message's own Content-Type header,
       // if any, goes as it is (SourceResponseFactory)
       const ct = ctx.headers.get('content-type');
@@ -2067,7 +2071,10 @@ export class Runtime extends EventEmitter implements Registry {
       if (ctx.method === 'HEAD') {
         const len = ctx.headers.get('content-length');
         if (len) headers.push('content-length', len);
-      } else if (status !== 204 && status !== 205 && status !== 304) headers.push('content-length', '0');
+      } else if (status !== 204 && status !== 205 && status !== 304) {
+        const len = replyLength(ctx, 0);
+        if (len !== undefined) headers.push('content-length', len);
+      }
       res.writeHead(status, headers);
       res.end();
       return;
@@ -2100,14 +2107,15 @@ export class Runtime extends EventEmitter implements Registry {
       // a GET answered with respond, gets none
       if (ser.contentType && (ser.body.length > 0 || ctx.payload.contentType !== ''))
         headers.push('Content-Type', ser.contentType);
-      headers.push('Content-Length', String(ser.body.length));
+      const length = replyLength(ctx, ser.body.length);
+      if (length !== undefined) headers.push('Content-Length', length);
       res.writeHead(status, headers);
       res.end(ser.body);
       return;
     }
     if (ser.contentType) headers.push('Content-Type', ser.contentType);
-    const len = ctx.headers.get('content-length');
-    if (len) headers.push('Content-Length', len);
+    const len = replyLength(ctx, undefined);
+    if (len !== undefined) headers.push('Content-Length', len);
     res.writeHead(status, headers);
     const src = ser.body;
     return new Promise<void>((resolve) => {
@@ -2120,6 +2128,27 @@ export class Runtime extends EventEmitter implements Registry {
       src.pipe(res);
     });
   }
+}
+
+/**
+ * The Content-Length of an answer with a body, as MI's pass-through decides its framing: SourceResponse.start writes
+ * one only when the headers it was given hold one, else the entity is chunked; removeUnwantedHeaders takes the
+ * message's own Content-Length out (http.headers.preserve is Content-Type). One is given when chunking is disabled
+ * (DISABLE_CHUNKING, or FORCE_HTTP_1.0 "true": checkResponseChunkDisable writes the formatted length), or copied from
+ * the incoming message with FORCE_HTTP_CONTENT_LENGTH and COPY_CONTENT_LENGTH_FROM_INCOMING (SourceResponseFactory).
+ * undefined: chunked. `size`: the formatted body's length when it is known (a stream's is not: its incoming one).
+ */
+function replyLength(ctx: MessageContext, size: number | undefined): string | undefined {
+  const incoming = ctx.headers.get('content-length');
+  if (isTrueExplicitly(ctx.axis2.get('DISABLE_CHUNKING')) || ctx.axis2.get('FORCE_HTTP_1.0') === 'true')
+    return size !== undefined ? String(size) : incoming;
+  if (
+    isTrueExplicitly(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH')) &&
+    isTrueExplicitly(ctx.axis2.get('COPY_CONTENT_LENGTH_FROM_INCOMING')) &&
+    incoming !== undefined
+  )
+    return incoming;
+  return undefined;
 }
 
 /** True when a proxy takes requests on the listener's transport: `all` (the default) or the transport named. */

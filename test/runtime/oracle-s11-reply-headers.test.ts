@@ -146,7 +146,9 @@ describe('oracle (MI pass-through): the transport headers an answer carries', ()
     assert.deepEqual(values(a, 'TE'), ['trailers']);
     assert.deepEqual(values(a, 'Proxy-Authorization'), ['Basic cHg6cHk=']);
     assert.deepEqual(values(a, 'User-Agent'), []);
-    assert.deepEqual(values(a, 'Content-Length'), [String(body.length)]);
+    // removeUnwantedHeaders drops the request's Content-Length and SourceResponse chunks an answer given none
+    assert.deepEqual(values(a, 'Content-Length'), []);
+    assert.deepEqual(values(a, 'Transfer-Encoding'), ['chunked']);
     assert.equal(values(a, 'Date').length, 1);
     assert.notEqual(values(a, 'Date')[0], 'Mon, 01 Jan 2001 00:00:00 GMT');
     assert.ok(!values(a, 'Keep-Alive').includes('timeout=99'));

@@ -115,10 +115,13 @@ describe('runtime: pass-through and HTTP transport', () => {
     assert.equal(r.text, 'part0;part1;part2;part3;part4;');
   });
 
-  it('streams a large response with a declared length through, byte for byte, with its length', async () => {
+  // MI's SourceResponse writes a Content-Length only when one is given (removeUnwantedHeaders drops the back end's):
+  // the answer is chunked
+  it('streams a large response with a declared length through, byte for byte, chunked as MI answers', async () => {
     const res = await fetch(`${t.base}/big`);
     assert.equal(res.status, 200);
-    assert.equal(res.headers.get('content-length'), String(1024 * 1024));
+    assert.equal(res.headers.get('content-length'), null);
+    assert.equal(res.headers.get('transfer-encoding'), 'chunked');
     const got = Buffer.from(await res.arrayBuffer());
     assert.equal(got.length, 1024 * 1024);
     assert.ok(got.equals(Buffer.alloc(1024 * 1024, 'abcdefghij')));
