@@ -70,8 +70,6 @@ function compileDataServiceCall(el: XmlElement, cc: CompileCtx): Mediator {
       operations = { kind: 'operations', type, items: extractOperations(opsEl, cc) };
       if (type === 'single' && operations.items.length > 1)
         bad(opsEl, "The 'single operation' should contain one operation in the configuration.");
-      if (operations.items.length === 0 || (type === 'batch' && operations.items[0].kind !== 'operation'))
-        bad(opsEl, "The 'operations' element needs an 'operation' with a name.");
     }
   } else if (opsEl)
     bad(
@@ -117,6 +115,12 @@ function compileDataServiceCall(el: XmlElement, cc: CompileCtx): Mediator {
       let requestName: string;
       let input: slimdom.Element | undefined;
       if (operations) {
+        // addRootOperation reads the first operation (MI fails there at run time when there is none)
+        if (operations.type !== 'request-box' && operations.items[0]?.kind !== 'operation')
+          throw new MediationError(
+            0,
+            "The 'operations' element of dataServiceCall has no 'operation' with a name",
+          );
         input = rootOperation(operations, ctx);
         requestName = input.localName;
       } else {
