@@ -57,6 +57,11 @@ export interface RequestFacts {
 const MAPPING_ORDER = { exact: 0, prefix: 1, extension: 2, template: 3 } as const;
 interface ApiIndex {
   resources: ResourceDef[];
+  /**
+   * The resources in the order MI's dispatchers see them (ApiUtils.getAcceptableResources): those whose only method
+   * is OPTIONS first, then the others, each in configuration order. Only an OPTIONS request can tell.
+   */
+  ordered: ResourceDef[];
   /** The url-mapping resources in match order (exact, longest prefix, extension). */
   sorted: ResourceDef[];
   /** Whether a resource looks at the request's protocol, content type or user agent. */
@@ -68,7 +73,9 @@ const indexByApi = new WeakMap<ApiDef, ApiIndex>();
 function apiIndex(api: ApiDef): ApiIndex {
   const cached = indexByApi.get(api);
   if (cached && cached.resources === api.resources) return cached;
-  const sorted = api.resources
+  const optionsOnly = (r: ResourceDef) => r.methods.length > 0 && r.methods.every((m) => m === 'OPTIONS');
+  const ordered = [...api.resources.filter(optionsOnly), ...api.resources.filter((r) => !optionsOnly(r))];
+  const sorted = ordered
     .filter((r) => r.urlMapping !== undefined)
     .sort((a, b) => {
       const ma = a.match as Matcher;
@@ -80,7 +87,7 @@ function apiIndex(api: ApiDef): ApiIndex {
   const filters = api.resources.some(
     (r) => r.protocol !== undefined || r.contentType !== undefined || r.userAgent !== undefined,
   );
-  const index = { resources: api.resources, sorted, filters };
+  const index = { resources: api.resources, ordered, sorted, filters };
   indexByApi.set(api, index);
   return index;
 }
@@ -166,17 +173,20 @@ function firstByPath(
   method: string | undefined,
   facts: RequestFacts | undefined,
 ): { resource: ResourceDef; vars: Record<string, string> } | undefined {
-  for (const r of apiIndex(api).sorted) {
+  const index = apiIndex(api);
+  // the acceptable resources in MI's order; with no method (API.process's unhappy path) all, as configured
+  const resources = method !== undefined ? index.ordered : api.resources;
+  for (const r of index.sorted) {
     if (method !== undefined && !canProcess(r, method, facts)) continue;
     const v = r.match(subPath, query);
     if (v) return { resource: r, vars: v };
   }
-  for (const r of api.resources) {
+  for (const r of resources) {
     if (r.uriTemplate === undefined || (method !== undefined && !canProcess(r, method, facts))) continue;
     const v = r.match(subPath, query);
     if (v) return { resource: r, vars: v };
   }
-  for (const r of api.resources)
+  for (const r of resources)
     if (
       r.uriTemplate === undefined &&
       r.urlMapping === undefined &&
