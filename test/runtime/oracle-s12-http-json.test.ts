@@ -413,3 +413,45 @@ describe('oracle S12 (MI ESBJAVA5098_WSAddressingSupportTest): headers set by th
     assert.ok(r.text.includes(`<seen xmlns="http://ws.apache.org/ns/synapse">${seen}</seen>`), r.text);
   });
 });
+
+describe('oracle S12 (MI SourceResponse, SourceResponseFactory): the framing of an answer', () => {
+  let t: TestRuntime;
+  let backend: Backend;
+  before(async () => {
+    backend = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 15 });
+      res.end('{"plums":"ripe"}'.slice(0, 15));
+    });
+    const call = `<call><endpoint><http method="get" uri-template="${backend.url}/fruit"/></endpoint></call>`;
+    const pf = '<payloadFactory media-type="json"><format>{"basket":3}</format><args/></payloadFactory>';
+    t = await startRuntime({
+      'Orchard.xml': `<api ${NS} name="Framing" context="/framing">
+        <resource methods="GET" uri-template="/plain"><inSequence>${pf}<respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/unchunked"><inSequence>${pf}
+          <property name="DISABLE_CHUNKING" value="true" scope="axis2"/><respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/copied"><inSequence>${call}
+          <property name="FORCE_HTTP_CONTENT_LENGTH" value="true" scope="axis2"/>
+          <property name="COPY_CONTENT_LENGTH_FROM_INCOMING" value="true" scope="axis2"/><respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/relayed"><inSequence>${call}<respond/></inSequence></resource></api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  const head = async (path: string) => {
+    const r = await send(`${t.base}/framing/${path}`);
+    return [r.headers.get('transfer-encoding'), r.headers.get('content-length'), r.text];
+  };
+
+  it('chunked by default, a built answer and a relayed one with its own length alike', async () => {
+    assert.deepEqual(await head('plain'), ['chunked', null, '{"basket":3}']);
+    assert.deepEqual(await head('relayed'), ['chunked', null, '{"plums":"ripe"']);
+  });
+
+  it('DISABLE_CHUNKING: the formatted length; FORCE_HTTP_CONTENT_LENGTH with COPY_CONTENT_LENGTH_FROM_INCOMING: the incoming one', async () => {
+    assert.deepEqual(await head('unchunked'), [null, '12', '{"basket":3}']);
+    assert.deepEqual(await head('copied'), [null, '15', '{"plums":"ripe"']);
+  });
+});
