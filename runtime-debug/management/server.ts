@@ -336,8 +336,14 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       });
     }
 
-    if (head === 'applications') {
-      if (method === 'GET' && !tail) {
+    if (head === 'applications' && !(tail ?? '').includes('/')) {
+      // CarbonAppResource serves /applications and /applications/{name} alike: GET and POST read no name
+      if (method === 'DELETE' && !tail)
+        throw new HttpError(
+          400,
+          'Cannot remove the Carbon Application. Missing required name parameter in the path',
+        );
+      if (method === 'GET') {
         const name = q.get('carbonAppName');
         if (name !== null) {
           if (req.headers.accept === 'application/octet-stream') {
@@ -372,7 +378,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           faultyList: faulty.map(applicationView),
         });
       }
-      if (method === 'POST' && !tail) {
+      if (method === 'POST') {
         const boundary = boundaryOf(req.headers['content-type']);
         if (!boundary) {
           req.resume();

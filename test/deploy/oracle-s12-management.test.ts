@@ -463,6 +463,19 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     assert.deepEqual(withExt.json, {
       Error: 'Cannot remove the Carbon Application.Shed_0.9.0.car does not exist',
     });
+    // CarbonAppResource takes /applications/{name} like /applications for GET; DELETE needs the name
+    const listed = await m.raw('GET', '/management/applications/whatever', {
+      Authorization: `Bearer ${await m.login()}`,
+    });
+    assert.equal(listed.status, 200);
+    assert.equal(JSON.parse(listed.text).activeCount, 2);
+    const noName = await m.raw('DELETE', '/management/applications', {
+      Authorization: `Bearer ${await m.login()}`,
+    });
+    assert.equal(noName.status, 400);
+    assert.deepEqual(JSON.parse(noName.text), {
+      Error: 'Cannot remove the Carbon Application. Missing required name parameter in the path',
+    });
     await adminClient(s).undeploy('Shed_0.9.0');
     const carbon = (await m.get('logs?file=wso2carbon.log')).text;
     for (const line of [
