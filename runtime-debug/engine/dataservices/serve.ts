@@ -253,6 +253,12 @@ export class DataServices {
       const reason = `The endpoint reference (EPR) for the Operation not found is ${epr} and the WSA Action = ${req.headers.soapaction ? String(req.headers.soapaction).replace(/^"|"$/g, '') : 'null'}. If this EPR was previously reachable, please contact the server administrator.`;
       this.log('ERROR', `Data service ${ds.name}: ${reason}`);
       if (answer.jsonRequest) return writeJsonFault(res, 'soapenv:Client', reason);
+      if (answer.formRequest)
+        return writeForm500(res, [
+          { name: 'faultcode', text: 'soapenv:Client' },
+          { name: 'faultstring', text: reason },
+          { name: 'detail', text: '' },
+        ]);
       return writeSoapFault(answer, 'soapenv:Client', reason, undefined);
     }
 
