@@ -5,7 +5,7 @@
  * - `<basicAuth><username/><password/></basicAuth>`: each send puts `Authorization: Basic base64(user:password)` into
  *   the message's transport headers (BasicAuthHandler.setAuthHeader), each value `{expr}` evaluated per message;
  * - `<oauth>` with one of `<clientCredentials>`, `<passwordCredentials>`, `<authorizationCode>` (clientId, clientSecret,
- *   tokenUrl; username and password, or refreshToken; authMode; requestParameters; socketTimeout): the bearer token is
+ *   tokenUrl; username and password, or refreshToken; authMode; requestParameters; customHeaders; socketTimeout): the bearer token is
  *   fetched, cached and renewed after a 401 as the HTTP connector's OAuth does (connectors/http/oauth.ts, the same
  *   Synapse classes).
  *
@@ -80,6 +80,16 @@ export function endpointAuthOf(
         if (pn.trim() === '' || pv === '') return invalid;
         params.push([pn, compileValue(resolve(pv, p))]);
       }
+      // getCustomHeaders: each <header name="…">value</header>; a blank name or value refuses the configuration
+      const headers: [string, Expr][] = [];
+      const ch = child(g, 'customHeaders');
+      for (const h of ch?.children ?? []) {
+        if (h.kind !== 'element' || h.local !== 'header') continue;
+        const hn = attrValue(h, 'name') ?? '';
+        const hv = textContent(h).trim();
+        if (hn.trim() === '' || hv === '') return invalid;
+        headers.push([hn, compileValue(resolve(hv, h))]);
+      }
       const authMode = value(g, 'authMode');
       const socket = value(g, 'socketTimeout');
       const socketTimeoutMs = socket !== undefined && /^\d+$/.test(socket) ? Number(socket) : undefined;
@@ -96,6 +106,7 @@ export function endpointAuthOf(
           params,
           tokens: new Map(),
           ...(socketTimeoutMs !== undefined && socketTimeoutMs > 0 ? { socketTimeoutMs } : {}),
+          ...(headers.length ? { headers } : {}),
         },
       };
     }

@@ -397,10 +397,14 @@ describe('oracle s12 (H3): a file inbound endpoint as VFSProcessor and FileInjec
 describe('oracle s12 (H3): http endpoints with <authentication>', () => {
   it('Basic credentials and OAuth bearer tokens (cached, renewed after a 401) go with each request', async () => {
     let issued = 0;
-    const tokenRequests: { auth?: string; body: string }[] = [];
+    const tokenRequests: { auth?: string; body: string; tenant?: string }[] = [];
     const be = await startBackend((req, res) => {
       if (req.url === '/token') {
-        tokenRequests.push({ auth: req.headers.authorization, body: req.body });
+        tokenRequests.push({
+          auth: req.headers.authorization,
+          body: req.body,
+          tenant: req.headers['x-tenant'] as string | undefined,
+        });
         issued++;
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ access_token: `tok-${issued}`, token_type: 'Bearer', expires_in: 3600 }));
@@ -425,12 +429,13 @@ describe('oracle s12 (H3): http endpoints with <authentication>', () => {
           <authentication><oauth><clientCredentials>
             <clientId>app</clientId><clientSecret>s3cret</clientSecret><tokenUrl>${be.url}/token</tokenUrl>
             <requestParameters><parameter name="scope">read_only</parameter></requestParameters>
+            <customHeaders><header name="X-Tenant">{$ctx:tenant}</header></customHeaders>
           </clientCredentials></oauth></authentication>
         </http></endpoint>`,
       'Kitchen.xml': api(
         'Kitchen',
         '/h3/kitchen',
-        `<property name="secret" value="p@ss"/><call><endpoint key="Pantry"/></call>
+        `<property name="secret" value="p@ss"/><property name="tenant" value="north"/><call><endpoint key="Pantry"/></call>
          <property name="pantry" expression="json-eval($.auth)"/>
          <call><endpoint key="Menu"/></call><property name="menu1" expression="json-eval($.auth)"/>
          <call><endpoint key="Menu"/></call>
@@ -451,6 +456,7 @@ describe('oracle s12 (H3): http endpoints with <authentication>', () => {
       assert.equal(tokenRequests.length, 2);
       assert.equal(tokenRequests[0].auth, `Basic ${Buffer.from('app:s3cret').toString('base64')}`);
       assert.equal(tokenRequests[0].body, 'grant_type=client_credentials&scope=read_only');
+      assert.equal(tokenRequests[0].tenant, 'north');
     } finally {
       await t.close();
       await be.close();

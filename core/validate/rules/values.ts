@@ -237,7 +237,7 @@ function checkHttpInboundPort(el: XmlElement, params: XmlElement[], report: Repo
 /**
  * An http endpoint's `<authentication>` as AuthUtils.getAuthHandler reads it: `<oauth>` (first) with exactly one grant
  * whose clientId, clientSecret and tokenUrl (and username and password, or refreshToken) are not empty and whose
- * request parameters have a name and a value, else `<basicAuth>` with a username and a password; anything else is
+ * request parameters and custom headers have a name and a value, else `<basicAuth>` with a username and a password; anything else is
  * "Authentication configuration is invalid" and HTTPEndpointFactory refuses the endpoint.
  */
 export function checkEndpointAuthentication(el: XmlElement, report: Report): void {
@@ -264,6 +264,10 @@ export function checkEndpointAuthentication(el: XmlElement, report: Report): voi
       for (const p of rp ? kids(rp).filter((c) => c.local === 'parameter') : [])
         if ((attrValue(p, 'name') ?? '').trim() === '' || textContent(p).trim() === '')
           return 'each request parameter needs a name and a value';
+      const ch = firstChild(g, 'customHeaders');
+      for (const h of ch ? kids(ch).filter((c) => c.local === 'header') : [])
+        if ((attrValue(h, 'name') ?? '').trim() === '' || textContent(h).trim() === '')
+          return 'each custom header needs a name and a value';
       return undefined;
     }
     const basic = firstChild(el, 'basicAuth');

@@ -39,6 +39,8 @@ export interface OAuthConfig {
   tokens: Map<string, { token: string; until: number }>;
   /** The connection's `socketTimeout` (ms), when it is a number above 0 (OAuthUtils.getOauthTimeouts). */
   socketTimeoutMs?: number;
+  /** `<customHeaders>` of an endpoint's grant: set on the token request (OAuthClient.generateToken). */
+  headers?: [name: string, value: Expr][];
 }
 
 /** AuthConstants.TOKEN_CACHE_TIMEOUT (seconds). */
@@ -96,9 +98,18 @@ function trustingAgent(): Agent | undefined {
 /** OAuthClient.generateToken. */
 async function fetchToken(cfg: OAuthConfig, ctx: MessageContext): Promise<string> {
   const url = cfg.tokenUrl.string(ctx).trim();
-  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  // OAuthClient.generateToken: Content-Type, then the custom headers, then the client's Basic credentials (each
+  // setHeader replacing one of the same name)
+  const set = new Map<string, [string, string]>();
+  const put = (n: string, v: string) => set.set(n.toLowerCase(), [n, v]);
+  put('Content-Type', 'application/x-www-form-urlencoded');
+  for (const [n, v] of cfg.headers ?? []) put(n, v.string(ctx));
   if (!payloadMode(cfg, ctx))
-    headers.Authorization = `Basic ${Buffer.from(`${cfg.clientId.string(ctx)}:${cfg.clientSecret.string(ctx)}`).toString('base64')}`;
+    put(
+      'Authorization',
+      `Basic ${Buffer.from(`${cfg.clientId.string(ctx)}:${cfg.clientSecret.string(ctx)}`).toString('base64')}`,
+    );
+  const headers: Record<string, string> = Object.fromEntries(set.values());
   let res: Response;
   try {
     const init = {
@@ -108,8 +119,7 @@ async function fetchToken(cfg: OAuthConfig, ctx: MessageContext): Promise<string
       signal: AbortSignal.timeout(cfg.socketTimeoutMs ?? TOKEN_TIMEOUT_MS),
     };
     // OAuthClient.getSecureClient: an HTTPS token endpoint is trusted as the runtime's HTTPS calls are (the client
-    // trust store, with the certificates a project adds: tlsTrust.ts); no proxy and no custom headers, as
-    // HTTPConnectionUtils writes none for a connection
+    // trust store, with the certificates a project adds: tlsTrust.ts); no proxy
     const dispatcher = url.startsWith('https:') ? trustingAgent() : undefined;
     res = dispatcher
       ? ((await undiciFetch(url, { ...init, dispatcher })) as unknown as Response)
