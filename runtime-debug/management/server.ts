@@ -186,6 +186,17 @@ function readBody(req: IncomingMessage, limit: number, shownLimit = limit): Prom
   });
 }
 
+/** Whether the request carries a JSON payload (what JsonUtil.hasAJsonPayload sees after the JSON builder). */
+function isJson(req: IncomingMessage): boolean {
+  return /application\/json/i.test(req.headers['content-type'] ?? '');
+}
+
+/** The error object a resource answers (with no status code: 200) when the request has no JSON payload. */
+function noJson(res: ServerResponse, body: Record<string, string>): void {
+  res.req.resume();
+  send(res, 200, body);
+}
+
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   if (!/application\/json/i.test(req.headers['content-type'] ?? ''))
     throw new HttpError(400, 'Content-Type must be application/json');
@@ -548,6 +559,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         // ConnectorResource.changeConnectorState: SynapseAppDeployer.updateStatus always reports success; the
         // library ({package}name, lower-cased) is enabled by "enabled" and disabled by any other status. A payload
         // without name, status and package is an error object with no status code (200).
+        if (!isJson(req)) return noJson(res, { Error: 'POST method required json payload' });
         const body = await readJson(req);
         if (body.name === undefined || body.status === undefined || body.package === undefined)
           return send(res, 200, { Error: 'Missing parameters in payload' });
@@ -578,7 +590,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         return send(res, 200, { count: list.length, list });
       }
       if (method === 'PATCH') {
-        const body = await readJson(req);
+        // LoggingResource reads a missing JSON payload as {}
+        const body = isJson(req) ? await readJson(req) : (req.resume(), {} as Record<string, unknown>);
         if (body.loggingLevel === undefined) throw new HttpError(400, 'Log level is missing');
         const given = String(body.loggingLevel);
         const level = given.toUpperCase();
@@ -658,6 +671,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         });
       }
       if (method === 'PATCH') {
+        if (!isJson(req)) return noJson(res, { Error: 'JSON payload is missing.' });
         const body = await readJson(req);
         // MetaDataResource's answers: its refusals are error objects with no status code (200)
         if (body.status === undefined)
@@ -689,10 +703,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         if (name !== 'correlation') throw notFound(name);
         return send(res, 200, { configName: name, configs: { enabled: correlationLogs } });
       }
-      if (!/application\/json/i.test(req.headers['content-type'] ?? '')) {
-        req.resume();
-        return send(res, 200, { Error: 'JSON payload is missing' });
-      }
+      if (!isJson(req)) return noJson(res, { Error: 'JSON payload is missing' });
       const body = await readJson(req);
       if (body.configName === undefined)
         throw new HttpError(400, ' Error : Missing Required Field: configName');
@@ -735,6 +746,14 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       if (method === 'POST' && head === 'tasks')
         return send(res, 200, await controlTask(await readJson(req)));
       if (method === 'POST' && (ACTIVATE.has(head) || TRACE.has(head))) {
+        // without a JSON payload ProxyServiceResource and EndpointResource answer an error object (200);
+        // MessageProcessorResource returns false (no resource answered: 404, no body)
+        if (!isJson(req) && head === 'message-processors') {
+          req.resume();
+          return sendEmpty(res, 404);
+        }
+        if (!isJson(req) && (head === 'proxy-services' || head === 'endpoints'))
+          return noJson(res, { Error: 'JSON payload is missing' });
         const [status, json] = await postChange(head, await readJson(req), user);
         return send(res, status, json);
       }

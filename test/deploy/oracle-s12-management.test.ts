@@ -200,6 +200,26 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     assert.deepEqual(bad.json, { Error: 'Invalid value for state statistics' });
   });
 
+  it('answers a request without a JSON payload as each resource does', async () => {
+    const headers = { Authorization: `Bearer ${await m.login()}`, 'Content-Type': 'text/plain' };
+    const cases: [string, string, number, unknown][] = [
+      ['POST', 'proxy-services', 200, { Error: 'JSON payload is missing' }],
+      ['POST', 'endpoints', 200, { Error: 'JSON payload is missing' }],
+      ['POST', 'connectors', 200, { Error: 'POST method required json payload' }],
+      ['PATCH', 'server', 200, { Error: 'JSON payload is missing.' }],
+      ['PUT', 'configs', 200, { Error: 'JSON payload is missing' }],
+      ['PATCH', 'logging', 400, { Error: 'Log level is missing' }],
+    ];
+    for (const [method, path, status, json] of cases) {
+      const r = await m.raw(method, `/management/${path}`, headers, 'name=x');
+      assert.equal(r.status, status, path);
+      assert.deepEqual(r.json, json, path);
+    }
+    const mp = await m.raw('POST', '/management/message-processors', headers, 'name=x');
+    assert.equal(mp.status, 404);
+    assert.equal(mp.text, '');
+  });
+
   it('refuses tracing of an endpoint without a definition and shows its tracing disabled', async () => {
     const r = await m.send('POST', 'endpoints', { name: 'GroveGroup', trace: 'enable' });
     assert.equal(r.status, 400);
