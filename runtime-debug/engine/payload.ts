@@ -5,7 +5,7 @@
  * message type on the way out.
  */
 import type { Readable } from 'node:stream';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import * as slimdom from 'slimdom';
 import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
@@ -178,7 +178,7 @@ export class Payload {
    * message says gzip (MessageFormatterDecoratorFactory: GzipMessageFormatterDecorator).
    */
   contentEncoding: string | undefined;
-  /** The raw bytes are still gzip-compressed (received so, never read). */
+  /** The raw bytes are still compressed (gzip, or Brotli for "br"; received so, never read). */
   private gzipped = false;
 
   constructor(
@@ -202,19 +202,25 @@ export class Payload {
     return this.stream !== undefined;
   }
 
-  /** Records the body's Content-Encoding (request or back-end answer); only gzip changes anything. */
+  /**
+   * Records the body's Content-Encoding (request or back-end answer); only gzip and br change anything: the builder
+   * reads a Content-Encoding of exactly "br" through Brotli (DeferredMessageBuilder.handleContentEncoding, Synapse
+   * f4679c5f0, 2026-06; no formatter compresses it again).
+   */
   setContentEncoding(encoding: string | undefined): void {
     this.contentEncoding = encoding;
-    this.gzipped = encoding !== undefined && isGzip(encoding) && this.canonical === 'raw';
+    this.gzipped =
+      encoding !== undefined && (isGzip(encoding) || encoding === 'br') && this.canonical === 'raw';
   }
 
-  /** Inflates a gzip body before it is first read (bounded by the size limit: a small bomb does not grow). */
+  /** Inflates a gzip (or br) body before it is first read (bounded by the size limit: a small bomb does not grow). */
   private inflate(): void {
     this.gzipped = false;
     const raw = this.bytes;
     if (!raw || raw.length === 0) return;
     try {
-      this.bytes = gunzipSync(raw, { maxOutputLength: Math.max(1, this.limits.maxBytes) });
+      const max = { maxOutputLength: Math.max(1, this.limits.maxBytes) };
+      this.bytes = this.contentEncoding === 'br' ? brotliDecompressSync(raw, max) : gunzipSync(raw, max);
     } catch (e) {
       if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
         throw new PayloadTooLargeError(this.limits.maxBytes);

@@ -3,12 +3,27 @@
  * own fixtures. Each case names the Synapse commit and the code it follows.
  */
 import assert from 'node:assert/strict';
-import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { brotliCompressSync } from 'node:zlib';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 describe('oracle S12 (H8): Synapse changes since December 2024', () => {
   let t: TestRuntime;
+  let be: Backend;
   before(async () => {
+    be = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' });
+      res.end(brotliCompressSync(Buffer.from('{"lane":"north","bay":14}')));
+    });
     t = await startRuntime({
+      'Docks.xml': `<api ${NS} name="Docks" context="/docks">
+        <resource methods="POST" uri-template="/in"><inSequence>
+          <payloadFactory media-type="text"><format>[\${payload.ship}]</format><args/></payloadFactory>
+          <property name="Content-Encoding" scope="transport" action="remove"/><respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/out"><inSequence>
+          <call><endpoint><http method="get" uri-template="http://127.0.0.1:${be.port}/bay"/></endpoint></call>
+          <payloadFactory media-type="text"><format>[\${payload.lane}-\${payload.bay}]</format><args/></payloadFactory>
+          <property name="Content-Encoding" scope="transport" action="remove"/><respond/></inSequence></resource>
+      </api>`,
       'Parcels.xml': `<api ${NS} name="Parcels" context="/parcels">
         <resource methods="GET" uri-template="/box/{id}"><inSequence>
           <payloadFactory media-type="text"><format>get</format><args/></payloadFactory><respond/></inSequence></resource>
@@ -25,6 +40,7 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
   });
   after(async () => {
     await t?.close();
+    await be?.close();
   });
 
   it('an OPTIONS request goes to a resource whose only method is OPTIONS first (ApiUtils.getAcceptableResources, a84dfd68c)', async () => {
@@ -38,5 +54,16 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
       (await send(`${t.base}/parcels/box/7`, { method: 'POST', body: 'x' })).text,
       'post-or-options',
     );
+  });
+
+  it('a body with Content-Encoding br is read through Brotli (DeferredMessageBuilder.handleContentEncoding, f4679c5f0)', async () => {
+    const req = await fetch(`${t.base}/docks/in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'br' },
+      body: brotliCompressSync(Buffer.from('{"ship":"Aurora"}')),
+    });
+    assert.equal(await req.text(), '[Aurora]');
+    const answer = await send(`${t.base}/docks/out`);
+    assert.equal(answer.text, '[north-14]');
   });
 });
