@@ -1282,10 +1282,10 @@ function emptyEnvelope(ctx: MessageContext): void {
 async function toSoapVersion(ctx: MessageContext, ns: string): Promise<void> {
   const ct = ctx.payload.contentType.toLowerCase();
   const same = ns === SOAP11 ? ct.startsWith('text/xml') : ct.includes('soap+xml');
-  if (ctx.payload.streaming) {
-    if (same) return; // pass-through: already that SOAP version
-    await ctx.payload.build();
-  }
+  // pass-through: a message never built, already of that SOAP version, goes as it came (Axis2FlexibleMEPClient
+  // converts only a message of the other version)
+  if (same && (ctx.payload.streaming || ctx.payload.unbuilt)) return;
+  if (ctx.payload.streaming) await ctx.payload.build();
   const env = ctx.payload.envelope();
   const old = env.documentElement;
   if (!old || old.namespaceURI === ns) return;
