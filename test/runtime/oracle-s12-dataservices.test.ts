@@ -140,6 +140,17 @@ const dbs = (
     </result>
   </query>
   <operation name="ns"><call-query href="nsQ"/></operation>
+  <query id="nextRankQ" useConfig="pg">
+    <sql>SELECT 40 + count(*) AS next FROM crew WHERE code = 'c1'</sql>
+    <result element="Next" rowName=""><element column="next" name="Rank" export="rank"/></result>
+  </query>
+  <query id="rankedQ" useConfig="pg">
+    <sql>INSERT INTO crew (code, given, family, rank_no) VALUES (:code, 'Exported', 'Rank', :rank)</sql>
+    <param name="code" sqlType="STRING"/>
+    <param name="rank" sqlType="INTEGER"/>
+  </query>
+  <operation name="nextRank"><call-query href="nextRankQ"/></operation>
+  <operation name="enlistRanked"><call-query href="rankedQ"><with-param name="code" query-param="code"/></call-query></operation>
   <operation name="labels"><call-query href="noneQ"/></operation>
   <resource method="GET" path="typed/{code}">
     <call-query href="typedQ"><with-param name="code" query-param="code"/></call-query>
@@ -384,6 +395,24 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
       r.text,
       '<Ns xmlns="urn:rows"><Row><Code xmlns="urn:own">c1</Code><Group xmlns="urn:group"><Given>Orla</Given><Again xmlns="urn:inner">Orla</Again></Group></Row></Ns>',
     );
+  });
+
+  it('a request box hands an exported result value to the later requests (StaticOutputElement export, TLParamStore)', async () => {
+    const r = await send(`${t.base}/services/Crew/request_box`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/xml' },
+      body: '<request_box><nextRank/><enlistRanked><code>x1</code></enlistRanked></request_box>',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(rows("code = 'x1'"), 'x1|Exported|Rank|41');
+    // outside a request box nothing is exported: the param is missing
+    const alone = await send(`${t.base}/services/Crew/enlistRanked`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/xml' },
+      body: '<enlistRanked><code>x2</code></enlistRanked>',
+    });
+    assert.equal(alone.status, 500);
+    assert.match(alone.text, /INCOMPATIBLE_PARAMETERS_ERROR/);
   });
 
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {

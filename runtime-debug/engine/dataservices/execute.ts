@@ -56,6 +56,8 @@ export interface RunContext {
   doc: slimdom.Document;
   /** The transaction of a batch request. */
   tx?: Tx;
+  /** The values exported by the requests of a request box so far (TLParamStore), by export name. */
+  exports?: Map<string, ParamValue>;
 }
 
 /** Runs a request; the element MI answers with, or undefined when the request has no result. */
@@ -65,13 +67,14 @@ export async function runRequest(
   input: Map<string, ParamValue>,
   pools: Pools,
   tx?: Tx,
+  exports?: Map<string, ParamValue>,
 ): Promise<slimdom.Element | undefined> {
   const doc = new slimdom.Document();
   if (!request.call) return undefined;
   const params: Params = { column: new Map(), queryParam: new Map() };
   for (const [k, v] of input) params.queryParam.set(k.toLowerCase(), v);
   const holder = doc.createElement('holder');
-  await callQuery({ service, pools, doc, tx }, request.call, params, holder, 0);
+  await callQuery({ service, pools, doc, tx, exports }, request.call, params, holder, 0);
   const query = service.queries.get(request.call.href);
   if (!query?.result) return undefined;
   return holder.firstElementChild ?? undefined;
@@ -125,6 +128,8 @@ export async function runRequestBox(
   pools: Pools,
 ): Promise<slimdom.Element> {
   const tx = new Tx();
+  // RequestBoxRequest: the exported values live for the request box (TLParamStore, cleared at its end)
+  const exports = new Map<string, ParamValue>();
   let last: slimdom.Element | undefined;
   let ok = false;
   try {
@@ -139,7 +144,7 @@ export async function runRequestBox(
       for (const input of entry.inputs) {
         let r;
         try {
-          r = await runRequest(service, request, input, pools, tx);
+          r = await runRequest(service, request, input, pools, tx, exports);
         } catch (e) {
           if (e instanceof DsFault) {
             e.params = input;
@@ -291,7 +296,9 @@ async function runQuery(
     let v = qparams.get(p.name);
     if (v === undefined && p.type !== 'OUT') {
       if (p.optional) continue;
-      if (p.defaultValue === undefined)
+      // a value exported by an earlier request of the request box
+      v = rc.exports?.get(p.name);
+      if (v === undefined && p.defaultValue === undefined)
         throw new DsFault(
           'INCOMPATIBLE_PARAMETERS_ERROR',
           `Error in 'Query.extractParams', cannot find query param with name:${p.name}`,
@@ -418,6 +425,14 @@ async function writeItems(
       value = found;
     }
     if (escapeNonPrintable && typeof value === 'string') value = value.replace(NON_PRINTABLE, '?');
+    // StaticOutputElement.exportParam: inside a request box, the value is kept for the requests after it
+    if (item.export !== undefined && rc.exports) {
+      const text = Array.isArray(value) ? value.join(',') : value;
+      if (item.exportType === 'ARRAY') {
+        const had = rc.exports.get(item.export);
+        rc.exports.set(item.export, [...(Array.isArray(had) ? had : []), text ?? '']);
+      } else rc.exports.set(item.export, text);
+    }
     if (item.kind === 'attribute') {
       if (value !== null) el.setAttribute(item.name, Array.isArray(value) ? value.join('') : value);
       continue;

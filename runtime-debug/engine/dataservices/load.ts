@@ -522,6 +522,8 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
         xsdType: xsdLocalName(attrValue(e, 'xsdType')),
         // QueryFactory.createStaticOutputElement: a non-empty namespace attribute is the element's own
         namespace: nonEmpty(attrValue(e, 'namespace')),
+        export: nonEmpty(attrValue(e, 'export')),
+        exportType: attrValue(e, 'exportType') === 'ARRAY' ? 'ARRAY' : 'SCALAR',
       });
     }
     return items;

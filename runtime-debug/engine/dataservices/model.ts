@@ -93,6 +93,9 @@ export type OutputItem =
       xsdType?: string;
       /** Its own namespace (the namespace attribute), else the row's. */
       namespace?: string;
+      /** export / exportType: the value is handed to the later requests of a request box. */
+      export?: string;
+      exportType?: 'SCALAR' | 'ARRAY';
     }
   | { kind: 'group'; name: string; namespace: string | undefined; items: OutputItem[] }
   | { kind: 'call'; call: CallQueryDef };
