@@ -1835,6 +1835,7 @@ export class Runtime extends EventEmitter implements Registry {
         if (allowed === '') status = 403;
       }
       // (sendAck's SourceResponse: a chunked entity with no data)
+      connectionLines(res, status, headers);
       res.writeHead(status, headers);
       res.end();
       return;
@@ -1862,6 +1863,7 @@ export class Runtime extends EventEmitter implements Registry {
       ctx.headers.copyTo(lines, r.status === 400 ? DROP_ON_ACK : DROP_ON_REPLY, undefined, undefined, true);
       // (sendAck's SourceResponse: a chunked entity with no data)
       if (!ctx.headers.hasLower('server')) lines.push('Server', SERVER_NAME);
+      connectionLines(res, r.status, lines);
       res.writeHead(r.status, lines);
       res.end();
       this.executor.log(
@@ -2075,6 +2077,7 @@ export class Runtime extends EventEmitter implements Registry {
         const len = replyLength(ctx, 0);
         if (len !== undefined) headers.push('content-length', len);
       }
+      connectionLines(res, status, headers);
       res.writeHead(status, headers);
       res.end();
       return;
@@ -2109,6 +2112,7 @@ export class Runtime extends EventEmitter implements Registry {
         headers.push('Content-Type', ser.contentType);
       const length = replyLength(ctx, ser.body.length);
       if (length !== undefined) headers.push('Content-Length', length);
+      connectionLines(res, status, headers);
       res.writeHead(status, headers);
       res.end(ser.body);
       return;
@@ -2116,6 +2120,7 @@ export class Runtime extends EventEmitter implements Registry {
     if (ser.contentType) headers.push('Content-Type', ser.contentType);
     const len = replyLength(ctx, undefined);
     if (len !== undefined) headers.push('Content-Length', len);
+    connectionLines(res, status, headers);
     res.writeHead(status, headers);
     const src = ser.body;
     return new Promise<void>((resolve) => {
@@ -2128,6 +2133,30 @@ export class Runtime extends EventEmitter implements Registry {
       src.pipe(res);
     });
   }
+}
+
+/** The statuses after which httpcore's ResponseConnControl always drops the connection. */
+const CLOSE_STATUSES = new Set([400, 408, 411, 413, 414, 501, 503]);
+
+/**
+ * The Connection line of a listener answer, as httpcore's ResponseConnControl (one of SourceConfiguration's
+ * interceptors) writes it: `Close` for 400, 408, 411, 413, 414, 501 and 503, which also ends the connection; else the
+ * request's own Connection header answered back; `Close` for an HTTP/1.0 request without one. A request without one
+ * gets none from MI (Node then writes its keep-alive lines). Any Connection line the message carried is replaced.
+ */
+function connectionLines(res: ServerResponse, status: number, lines: string[]): void {
+  const own = res.req?.headers.connection;
+  const value = CLOSE_STATUSES.has(status)
+    ? 'Close'
+    : typeof own === 'string' && own !== ''
+      ? own
+      : res.req?.httpVersion === '1.0'
+        ? 'Close'
+        : undefined;
+  if (value === undefined) return;
+  for (let i = lines.length - 2; i >= 0; i -= 2)
+    if (lines[i].toLowerCase() === 'connection') lines.splice(i, 2);
+  lines.push('Connection', value);
 }
 
 /**

@@ -455,3 +455,43 @@ describe('oracle S12 (MI SourceResponse, SourceResponseFactory): the framing of 
     assert.deepEqual(await head('copied'), [null, '15', '{"plums":"ripe"']);
   });
 });
+
+describe("oracle S12 (httpcore ResponseConnControl, SourceConfiguration's interceptors): the Connection line", () => {
+  let t: TestRuntime;
+  let port: number;
+  before(async () => {
+    const pf = '<payloadFactory media-type="json"><format>{"gate":"B"}</format><args/></payloadFactory>';
+    t = await startRuntime({
+      'Gates.xml': `<api ${NS} name="Gates" context="/gates">
+        <resource methods="GET" uri-template="/open"><inSequence>${pf}<respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/closed"><inSequence>${pf}
+          <property name="HTTP_SC" value="503" scope="axis2"/><respond/></inSequence></resource></api>`,
+    });
+    port = Number(new URL(t.base).port);
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it("the request's own Connection header is answered back (no Keep-Alive line)", async () => {
+    const got = await rawExchange(
+      port,
+      `GET /gates/open HTTP/1.1${CRLF}Host: x${CRLF}Connection: keep-alive${CRLF}${CRLF}`,
+      400,
+    );
+    const head = got.split(CRLF + CRLF)[0];
+    assert.match(head, /\r\nConnection: keep-alive\r\n/, head);
+    assert.doesNotMatch(head, /Keep-Alive:/i, head);
+  });
+
+  it('a 503 answer says Connection: Close and the connection ends', async () => {
+    const started = Date.now();
+    const got = await rawExchange(
+      port,
+      `GET /gates/closed HTTP/1.1${CRLF}Host: x${CRLF}Connection: keep-alive${CRLF}${CRLF}`,
+      3000,
+    );
+    assert.match(got, /^HTTP\/1\.1 503 [^\r]*\r\n(?:.*\r\n)*Connection: Close\r\n/, got);
+    assert.ok(Date.now() - started < 2000, 'closed by the runtime, not by the test');
+  });
+});
