@@ -1,9 +1,17 @@
 /**
- * Admin credentials and bearer tokens of the management API. Tokens are opaque random strings kept in memory
- * (at most 200, oldest evicted), valid for `expirySeconds` after their last use, as MI's token store behaves.
+ * Admin credentials and bearer tokens of the management API. Tokens are JWTs as MI's LoginResource makes them
+ * (RS256, a random key id, claims sub, iss, exp and scope "admin"), kept in memory (at most 200, oldest evicted),
+ * valid for `expirySeconds` after their last use, as MI's token store behaves; only the store decides validity.
  * Credentials come from SYNAPSE_ADMIN_USER / SYNAPSE_ADMIN_PASSWORD or a JSON config file; there is no default.
  */
-import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import {
+  createHash,
+  createSign,
+  generateKeyPairSync,
+  randomUUID,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export interface AdminCredentials {
@@ -59,8 +67,23 @@ export class TokenStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  issue(user: string): string {
-    const token = randomBytes(32).toString('base64url');
+  private key: KeyObject | undefined;
+
+  /** A JWT as JWTTokenGenerator signs it: {"kid","alg":"RS256"} over {"sub","iss","exp","scope"}. */
+  private jwt(user: string, issuer: string): string {
+    this.key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const body = `${part({ kid: randomUUID(), alg: 'RS256' })}.${part({
+      sub: user,
+      scope: 'admin',
+      iss: issuer,
+      exp: Math.floor(this.now() / 1000) + this.expirySeconds,
+    })}`;
+    return `${body}.${createSign('RSA-SHA256').update(body).sign(this.key).toString('base64url')}`;
+  }
+
+  issue(user: string, issuer = ''): string {
+    const token = this.jwt(user, issuer);
     if (this.tokens.size >= this.max) {
       const oldest = this.tokens.keys().next().value;
       if (oldest !== undefined) this.tokens.delete(oldest);

@@ -312,7 +312,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       if (method !== 'GET') return sendEmpty(res, 404);
       log.log('INFO', `login of ${user}`);
       audit.login(user);
-      return send(res, 200, { AccessToken: tokens.issue(user) });
+      return send(res, 200, { AccessToken: tokens.issue(user, `https://${req.headers.host ?? opts.host}/`) });
     }
     const user = tokens.check(authorization);
     if (!user) return unauthorized();

@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import type { RunningServe } from '../../runtime-debug/management';
 import { fileSize } from '../../runtime-debug/management/server';
 import { carOf, MgmtCaller, type CarItem } from './mgmt-fidelity-helpers';
-import { adminClient, serve, tempDir } from './helpers/servers';
+import { ADMIN, adminClient, serve, tempDir } from './helpers/servers';
 
 const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
 
@@ -505,6 +505,20 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
       'Successfully undeployed Carbon Application : Shed_0.9.0{super-tenant}',
     ])
       assert.ok(carbon.includes(line), line);
+  });
+
+  it('issues tokens as LoginResource does: an RS256 JWT with sub, iss, exp and scope', async () => {
+    const token = await new MgmtCaller(s).login();
+    const [head, body, sig] = token.split('.');
+    assert.ok(sig && sig.length > 100);
+    const header = JSON.parse(Buffer.from(head, 'base64url').toString());
+    assert.equal(header.alg, 'RS256');
+    assert.match(header.kid, /^[0-9a-f-]{36}$/);
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
+    assert.equal(claims.sub, ADMIN.user);
+    assert.equal(claims.scope, 'admin');
+    assert.equal(claims.iss, `https://127.0.0.1:${s.managementPort}/`);
+    assert.ok(Math.abs(claims.exp - (Date.now() / 1000 + 3600)) < 60);
   });
 
   it("answers as MI's security handler: the root without a token, refusals as bare 401s", async () => {
