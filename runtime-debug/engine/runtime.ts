@@ -1011,9 +1011,17 @@ export class Runtime extends EventEmitter implements Registry {
   async injectTask(t: TaskDef): Promise<void> {
     const p = t.properties;
     const format = (p.format ?? '').toLowerCase();
-    const target = (
-      p.injectTo ?? (p.proxyName ? 'proxy' : p.sequenceName ? 'sequence' : 'main')
-    ).toLowerCase();
+    // MessageInjector.execute: injectTo "proxy" or "sequence" (any case) names the target; anything else, or none,
+    // is the main sequence (a sequenceName or proxyName alone does not change that)
+    const injectTo = (p.injectTo ?? '').toLowerCase();
+    const target = injectTo === 'proxy' || injectTo === 'sequence' ? injectTo : 'main';
+    if (t.messageXml === undefined && p.message === undefined && p.registryKey === undefined)
+      return this.executor.log(
+        'ERROR',
+        'MessageInjector',
+        `task:${t.name}`,
+        'message or registry-key not set',
+      );
     // MessageInjector: the message (an XML element, or the entry at registryKey) goes in the body of a SOAP 1.2
     // envelope (the envelope of a new message context, and of a proxy's message without a format), SOAP 1.1 with
     // format soap11, and as plain XML (doingREST) with pox or get (get also makes HTTP_METHOD GET)
