@@ -3,6 +3,9 @@
  * fixtures:
  * - scheduled tasks: a cron trigger (`<trigger cron="0 30 1 * * ?"/>` on the page) fires at the times its Quartz
  *   expression names (MI's task scheduler runs it on a Quartz CronTrigger); ours had refused to run it;
+ * - MessageInjector (execute): without injectTo "sequence" or "proxy" the message goes to the main sequence even with
+ *   a sequenceName; without message or registryKey the task fails ("message or registry-key not set"); ours took
+ *   the named sequence and injected an empty message;
  * - a task's pinnedServers: one that does not name this server (localhost) is not started
  *   (StartUpController.processPinnedServers: "Server name not in pinned servers list. Not starting Task : X");
  *   ours ran it;
@@ -125,6 +128,27 @@ describe('oracle s12 (H3): cron-scheduled tasks and message processors', () => {
             l.message === 'Server name not in pinned servers list. Not starting Task : Away',
         ),
       );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('without injectTo a MessageInjector task goes to the main sequence, sequenceName or not; without a message it fails', async () => {
+    const t = await startRuntime({
+      'Stray.xml': `<task ${NS} name="Stray" class="org.apache.synapse.startup.tasks.MessageInjector"><trigger once="true"/>
+          <property name="message"><stray xmlns="">lost</stray></property><property name="sequenceName" value="Side"/></task>`,
+      'Empty.xml': `<task ${NS} name="Empty" class="org.apache.synapse.startup.tasks.MessageInjector"><trigger once="true"/>
+          <property name="injectTo" value="sequence"/><property name="sequenceName" value="Side"/></task>`,
+      'main.xml': `<sequence ${NS} name="main"><log level="custom"><property name="main" expression="//stray"/></log><drop/></sequence>`,
+      'Side.xml': `<sequence ${NS} name="Side"><log level="custom"><property name="side" value="reached"/></log><drop/></sequence>`,
+    });
+    try {
+      for (let i = 0; i < 80 && !t.logs.some((l) => l.message === 'main = lost'); i++)
+        await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.ok(t.logs.some((l) => l.message === 'main = lost'));
+      assert.ok(!t.logs.some((l) => l.message === 'side = reached'));
+      assert.ok(t.logs.some((l) => l.level === 'ERROR' && l.message === 'message or registry-key not set'));
     } finally {
       await t.close();
     }
