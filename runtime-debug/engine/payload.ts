@@ -791,16 +791,23 @@ export class Payload {
       const lower = ct.toLowerCase();
       const wantEnvelope =
         lower.includes('soap+xml') || (lower.startsWith('text/xml') && !rest && (this.soap || explicitType));
+      // the XML and SOAP formatters write in the charset the content type names (OMOutputFormat's
+      // CHARACTER_SET_ENCODING, which their getContentType names too); UTF-8 when none
+      const cs = charsetParam(formatted);
       if (wantEnvelope)
         return {
           // MI's SOAP formatter starts the envelope with the XML declaration its StAX writer writes
-          body: Buffer.from(SOAP_XML_DECLARATION + serializeXml(this.envelope().documentElement!)),
+          body: xmlBytes(
+            (cs === undefined ? SOAP_XML_DECLARATION : `<?xml version='1.0' encoding='${cs}'?>`) +
+              serializeXml(this.envelope().documentElement!),
+            cs,
+          ),
           contentType: formatted,
         };
       const root = this.rootElement();
       if (!root) return { body: Buffer.alloc(0), contentType: ct };
       const pis = this.preservePIs && this.leadingPIs ? this.leadingPIs.join('') : '';
-      return { body: Buffer.from(pis + bodyChildXml(root)), contentType: formatted };
+      return { body: xmlBytes(pis + bodyChildXml(root), cs), contentType: formatted };
     }
     if (target === 'form') {
       // XFormURLEncodedFormatter: name=value of each child of the payload root; names go as they are
@@ -831,6 +838,28 @@ export class Payload {
     }
     return { body: Buffer.from(this.text()), contentType: formatted };
   }
+}
+
+/**
+ * XML text in a charset, as a StAX writer for that encoding writes it: a character the charset cannot hold becomes a
+ * character reference (ISO-8859-1, US-ASCII); UTF-8 otherwise.
+ */
+function xmlBytes(text: string, charset: string | undefined): Buffer {
+  const c = charset?.toLowerCase();
+  if (c === undefined || c === 'utf-8' || c === 'utf8') return Buffer.from(text, 'utf8');
+  const max =
+    c === 'us-ascii' || c === 'ascii'
+      ? 0x7f
+      : c === 'iso-8859-1' || c === 'iso8859-1' || c === 'latin1'
+        ? 0xff
+        : -1;
+  if (max < 0) return encodeCharset(text, charset);
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    out += cp > max ? `&#${cp};` : ch;
+  }
+  return encodeCharset(out, charset);
 }
 
 /**

@@ -3,13 +3,28 @@
  * own fixtures. Each case names the Synapse commit and the code it follows.
  */
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { brotliCompressSync } from 'node:zlib';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 describe('oracle S12 (H8): Synapse changes since December 2024', () => {
   let t: TestRuntime;
   let be: Backend;
+  let raw: Server;
+  const rawSeen: { type: string | undefined; bytes: Buffer }[] = [];
   before(async () => {
+    raw = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        rawSeen.push({ type: req.headers['content-type'], bytes: Buffer.concat(chunks) });
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', () => r()));
+    const rawPort = (raw.address() as AddressInfo).port;
     be = await startBackend((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' });
       res.end(brotliCompressSync(Buffer.from('{"lane":"north","bay":14}')));
@@ -36,11 +51,21 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
         <resource methods="OPTIONS" url-mapping="/crate"><inSequence>
           <payloadFactory media-type="text"><format>crate-options</format><args/></payloadFactory><respond/></inSequence></resource>
       </api>`,
+      'Bakery.xml': `<api ${NS} name="Bakery" context="/bakery">
+        <resource methods="POST" uri-template="/edited"><inSequence>
+          <enrich><source type="inline" clone="true"><tray xmlns="">7</tray></source><target type="body" action="child"/></enrich>
+          <call><endpoint><http method="post" uri-template="http://127.0.0.1:${rawPort}/oven"/></endpoint></call>
+          <respond/></inSequence></resource>
+        <resource methods="POST" uri-template="/blocking"><inSequence>
+          <call blocking="true"><endpoint><http method="post" uri-template="http://127.0.0.1:${rawPort}/oven"/></endpoint></call>
+          <respond/></inSequence></resource>
+      </api>`,
     });
   });
   after(async () => {
     await t?.close();
     await be?.close();
+    raw?.close();
   });
 
   it('an OPTIONS request goes to a resource whose only method is OPTIONS first (ApiUtils.getAcceptableResources, a84dfd68c)', async () => {
@@ -65,5 +90,23 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
     assert.equal(await req.text(), '[Aurora]');
     const answer = await send(`${t.base}/docks/out`);
     assert.equal(answer.text, '[north-14]');
+  });
+
+  it('an XML message written again goes out in the charset its content type names (blocking too: ed609fbb6)', async () => {
+    // ApplicationXMLFormatter writes with OMOutputFormat's CHARACTER_SET_ENCODING, the request's ISO-8859-1;
+    // BlockingMsgSenderUtils copies CHARACTER_SET_ENCODING to the blocking call since Synapse ed609fbb6 (2025-06)
+    rawSeen.length = 0;
+    for (const path of ['edited', 'blocking']) {
+      const r = await fetch(`${t.base}/bakery/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml; charset=ISO-8859-1' },
+        body: Buffer.from('<loaf>Brötchen €</loaf>'.replace('€', '&#8364;'), 'latin1'),
+      });
+      assert.equal(r.status, 200);
+    }
+    assert.equal(rawSeen.length, 2);
+    for (const seen of rawSeen) assert.equal(seen.type, 'application/xml; charset=ISO-8859-1');
+    assert.equal(rawSeen[0].bytes.toString('latin1'), '<loaf>Brötchen &#8364;<tray>7</tray></loaf>');
+    assert.equal(rawSeen[1].bytes.toString('latin1'), '<loaf>Brötchen &#8364;</loaf>');
   });
 });
