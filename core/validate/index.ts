@@ -48,6 +48,7 @@ import {
   checkEndpointAuthentication,
   checkTypedValue,
 } from './rules/values';
+import { checkDbPool } from './rules/db';
 import type { Code } from './codes';
 
 export { CODES, severityOf, type Code } from './codes';
@@ -221,6 +222,7 @@ export function validateFile(
     else if (el.local === 'proxy' && !el.parent) checkVfsProxy(el, report);
     else if (el.local === 'inboundEndpoint' && !el.parent) checkFileInbound(el, report);
     else if (el.local === 'authentication') checkEndpointAuthentication(el, report);
+    else if (el.local === 'pool' && el.parent?.local === 'connection') checkDbPool(el, report);
     else checkEndpointQos(el, report);
     if (el.local === 'endpoint' && decl.attributes.some((a) => a.name === 'key-expression'))
       checkEndpointDefinition(el, report);

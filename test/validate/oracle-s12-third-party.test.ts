@@ -132,6 +132,24 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
     assert.deepEqual(fx.findings(rel), ['2 error SYN502', '3 error SYN502']);
   });
 
+  it('dblookup/dbreport <pool>: what AbstractDBMediatorFactory needs to build the data source', () => {
+    const sql = '<statement><sql>select 1</sql></statement>';
+    const rel = seq(
+      'Ledger2',
+      `  <dblookup><connection><pool><url>jdbc:mysql://db.example.org/shop</url><user>u</user><password>p</password></pool></connection>${sql}</dblookup>
+  <dblookup><connection><pool><driver>org.mariadb.jdbc.Driver</driver><url>jdbc:mariadb://db.example.org/shop</url></pool></connection>${sql}</dblookup>
+  <dbreport><connection><pool><dsName>jdbc/Shop</dsName><icClass>org.example.Ctx</icClass></pool></connection>${sql}</dbreport>
+  <dbreport><connection><pool><dsName>jdbc/Shop</dsName></pool></connection>${sql}</dbreport>
+  <dblookup><connection><pool><driver>d</driver><url>u</url><user>u</user><password>p</password></pool></connection>${sql}</dblookup>`,
+    );
+    const rows = fx.validate(rel);
+    assert.deepEqual(
+      rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['2 error SYN106', '3 error SYN106', '4 error SYN106'],
+    );
+    assert.match(rows[1].message, /needs <user>, <password>/);
+  });
+
   it('XPath: an empty argument is still refused (Jaxen expr() finds no expression at a comma)', () => {
     const rel = seq(
       'Anchor',
@@ -154,6 +172,20 @@ describe('synapse run: third-party configurations MI deploys (H6, session 12)', 
     assert.deepEqual(
       res.problems.map((p) => p.code),
       ['RT_BAD_SCOPE'],
+    );
+  });
+
+  it('dblookup: a JNDI lookup with an initial context class needs url, user and password (readLookupConfig)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'Jndi.xml',
+        text: `<sequence ${S} name="Jndi"><dblookup><connection><pool><dsName>jdbc/Shop</dsName><icClass>org.example.Ctx</icClass><url>ldap://ctx.example.org</url></pool></connection><statement><sql>select 1</sql></statement></dblookup></sequence>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => p.message),
+      ['Unable to read configuration value for : user', 'Unable to read configuration value for : password'],
     );
   });
 

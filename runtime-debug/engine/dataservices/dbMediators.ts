@@ -99,6 +99,10 @@ function compileDb(kind: 'dblookup' | 'dbreport') {
       if (sql !== undefined) statements.push({ sql, params, results });
     }
     const dsName = firstChild(pool, 'dsName');
+    // readLookupConfig: with an initial context class the JNDI url, user and password are read too
+    if (dsName && firstChild(pool, 'icClass')) for (const n of ['url', 'user', 'password']) text(pool, n);
+    if (dsName && cc.problems.length > problemsBefore)
+      return faultingMediator(el, cc, `The ${kind} mediator has configuration errors`);
     if (dsName && cc.problems.length === problemsBefore) {
       const msg = `The ${kind} mediator's data source '${textContent(dsName).trim()}' (a JNDI or Carbon data source) cannot be looked up by the embedded runtime`;
       cc.unsupported(el, msg, 'RT_DB_UNSUPPORTED');
