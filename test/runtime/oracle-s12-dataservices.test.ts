@@ -151,6 +151,12 @@ const dbs = (
   </query>
   <operation name="nextRank"><call-query href="nextRankQ"/></operation>
   <operation name="enlistRanked"><call-query href="rankedQ"><with-param name="code" query-param="code"/></call-query></operation>
+  <query id="defQ" useConfig="pg">
+    <sql>SELECT :word AS w</sql>
+    <param name="word" sqlType="STRING" defaultValue="fallback" forceDefault="true"/>
+    <result element="Words" rowName=""><element column="w" name="W"/></result>
+  </query>
+  <operation name="word"><call-query href="defQ"><with-param name="word" query-param="word"/></call-query></operation>
   <operation name="labels"><call-query href="noneQ"/></operation>
   <resource method="GET" path="typed/{code}">
     <call-query href="typedQ"><with-param name="code" query-param="code"/></call-query>
@@ -413,6 +419,17 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
     });
     assert.equal(alone.status, 500);
     assert.match(alone.text, /INCOMPATIBLE_PARAMETERS_ERROR/);
+  });
+
+  it('forceDefault: a NULL given for a param with a default takes the default (CallQuery.extractParams)', async () => {
+    const word = (inner: string) =>
+      send(`${t.base}/services/Crew/word`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml' },
+        body: `<word xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${inner}</word>`,
+      });
+    assert.match((await word('<word xsi:nil="true"/>')).text, /<W>fallback<\/W>/);
+    assert.match((await word('<word>given</word>')).text, /<W>given<\/W>/);
   });
 
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {

@@ -191,6 +191,14 @@ async function callQuery(
   const qparams = new Map<string, ParamValue>();
   for (const wp of call.withParams) {
     const found = lookup(params, wp.refType, wp.ref);
+    // a NULL for a forceDefault param with a default: the default is used (the query param is looked up by the
+    // with-param's reference, as MI's queryParamMap.get(paramName) does)
+    if (
+      found === null &&
+      temp.has(wp.name) &&
+      query.params.find((p) => p.name.toLowerCase() === wp.ref)?.forceDefault
+    )
+      continue;
     if (found !== undefined) qparams.set(wp.name, found);
     else if (temp.has(wp.name)) continue;
     else if (

@@ -471,6 +471,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       type: t === 'OUT' ? 'OUT' : t === 'INOUT' ? 'INOUT' : 'IN',
       ordinals: [Number.isInteger(ordinal) && ordinal > 0 ? ordinal : position],
       optional: parseBoolean(attrValue(p, 'optional')),
+      forceDefault: parseBoolean(attrValue(p, 'forceDefault')),
       defaultValue: def,
       validators,
     };

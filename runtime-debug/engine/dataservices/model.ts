@@ -59,6 +59,8 @@ export interface QueryParam {
   /** 1-based positions of its `?` (or `:name`) in the SQL. */
   ordinals: number[];
   optional: boolean;
+  /** forceDefault: a NULL (xsi:nil) value given for it takes the default value instead. */
+  forceDefault?: boolean;
   defaultValue: string | undefined;
   validators: Validator[];
 }
