@@ -550,7 +550,13 @@ export const VALIDATE = med(
       'Selects what is validated (default: the first child of the SOAP body / the JSON payload).',
     ),
     bool('cache-schema', 'true', 'Keep the compiled schema between messages.'),
-    bool('json-source', 'false', 'Old switch that marks the source as JSON; the payload type now decides.'),
+    // ValidateMediatorFactory (Synapse ea0cfbfc4, 2026): Boolean.parseBoolean; ValidateMediator then takes the JSON
+    // schema path even when the payload is not JSON
+    bool(
+      'json-source',
+      'false',
+      'Validate the source as JSON against a JSON schema even when the payload is not JSON (e.g. a source reading a JSON variable); without it the payload type decides.',
+    ),
   ],
   [
     many(
@@ -1313,7 +1319,7 @@ const FOREACH_V2_ATTRS = [
   }),
 ];
 
-const foreachSeq = (exclude: string[] | undefined) =>
+const foreachSeq = (exclude: string[] | undefined, min = 0) =>
   ch(
     mediatorList(
       'sequence',
@@ -1321,6 +1327,7 @@ const foreachSeq = (exclude: string[] | undefined) =>
       [ON_ERROR],
       exclude ? { excludeMediators: exclude } : {},
     ),
+    min,
   );
 
 export const FOREACH_V1 = med(
@@ -1338,7 +1345,9 @@ export const FOREACH_V2 = med(
   true,
   'Foreach (MI 4.4): runs the inner sequence for each item of `collection` (in parallel by default) and collects the results back into the collection or into a variable.',
   FOREACH_V2_ATTRS,
-  [foreachSeq(undefined)],
+  // ForEachMediatorFactory.createForEachMediatorV2 refuses a foreach without a <sequence> element ("A 'sequence'
+  // element is required"); the classic form deploys without one (and without a sequence attribute)
+  [foreachSeq(undefined, 1)],
   {
     since: '4.4.0',
     conditions: [
@@ -1372,6 +1381,8 @@ export const FOREACH = med(
   [foreachSeq(undefined)],
   {
     oneOfRequired: [['collection', 'expression']],
+    // completion inserts the <sequence> the MI 4.4 form needs (ForEachMediatorFactory.createForEachMediatorV2)
+    snippetChild: 'sequence',
     variants: [
       {
         label: 'v2',
