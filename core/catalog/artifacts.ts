@@ -121,7 +121,14 @@ export const API = el(
     key('publishSwagger', 'registry', 'Registry key of the OpenAPI definition served at ?swagger.json.', {
       dynamic: false,
     }),
-    bool('validateSchema', 'false', 'Validate requests against the published OpenAPI definition.'),
+    // APIFactory reads it only with publishSwagger (Synapse eb98c06e2, March 2025): SchemaValidationUtils checks each
+    // request (Resource) and answer (Axis2Sender) against that definition; a failure faults ("Schema validation failed
+    // in the Request: ...")
+    bool(
+      'validateSchema',
+      'false',
+      'With publishSwagger: validate each request and answer against that OpenAPI definition; a mismatch faults. Not done by the embedded runtime (RT_SIMULATED).',
+    ),
     at('binds-to', 'string', 'Comma-separated inbound endpoints the API is bound to.'),
     at('description', 'string', 'Free-text description.'),
     ...ASPECTS,

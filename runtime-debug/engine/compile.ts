@@ -893,6 +893,18 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
     return names.length ? names : undefined;
   };
   const apiBinds = bindsOf(el);
+  // APIFactory reads validateSchema (Boolean.parseBoolean) only with publishSwagger: MI then validates each request
+  // and answer against that OpenAPI definition (Resource / Axis2Sender -> SchemaValidationUtils); the embedded runtime
+  // does not, and says so
+  if (
+    attrValue(el, 'publishSwagger') !== undefined &&
+    attrValue(el, 'validateSchema')?.toLowerCase() === 'true'
+  )
+    cc.unsupported(
+      el,
+      `API ${name}: validateSchema (OpenAPI validation of requests and answers) is not performed by the embedded runtime`,
+      'RT_SIMULATED',
+    );
   const resources: ResourceDef[] = [];
   for (const r of synapseChildren(el).filter((c) => c.local === 'resource')) {
     const ownBinds = bindsOf(r);
