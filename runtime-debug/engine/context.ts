@@ -410,6 +410,14 @@ export class MessageContext {
   get messageId(): string {
     return (this.id ??= `urn:uuid:${randomUUID()}`);
   }
+  /**
+   * The correlation id the HTTP transport gave the request, and the message id when it made that id itself
+   * (SourceHandler.setCorrelationId, ServerWorker.createMessageContext: `urn:uuid:<correlation id>`).
+   */
+  correlateAs(correlationId: string, messageId?: string): void {
+    this.correlation = correlationId;
+    if (messageId !== undefined) this.id = messageId;
+  }
   /** Shared by a message and its forks; made on first use. */
   get correlationId(): string {
     return (this.correlation ??= randomUUID());

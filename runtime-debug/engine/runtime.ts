@@ -2,6 +2,7 @@
  * The embedded runtime: deployed artifacts, the HTTP listener(s) and the glue between transport and mediation.
  * See index.ts for the public API.
  */
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { readXmlFile } from '../../core/xml/decode';
@@ -1273,7 +1274,14 @@ export class Runtime extends EventEmitter implements Registry {
           name: p.name,
           def: p,
           params: p.params,
-          intervalMs: pollInterval(p.params),
+          intervalMs: pollInterval(p.params, (v) =>
+            this.executor.log(
+              'ERROR',
+              'VFSTransportListener',
+              `proxy:${p.name}`,
+              `Invalid poll interval : ${v},  default to : 300sec`,
+            ),
+          ),
         });
     for (const [key, f] of this.filePollers)
       if (wanted.get(key)?.def !== f.def) {
@@ -1603,6 +1611,16 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.url = req.url ?? '/';
     const soapAction = headers.get('SOAPAction');
     if (soapAction !== undefined) ctx.receivedAction = soapAction.trim().replace(/^"(.*)"$/, '$1');
+    // SourceHandler.setCorrelationId: the correlation header (activityid) the client sent is the correlation id;
+    // without one the transport makes one, adds it to the request's headers (so it goes on with them) and builds
+    // the message id from it (ServerWorker.createMessageContext)
+    const activity = headers.get('activityid');
+    if (activity !== undefined) ctx.correlateAs(activity);
+    else {
+      const id = randomUUID();
+      headers.set('activityid', id);
+      ctx.correlateAs(id, `urn:uuid:${id}`);
+    }
     // a form body's builder reads the query string too (XFormURLEncodedBuilder.extractParametersFromRequest)
     payload.requestUrl = ctx.url;
     // a gzip body is inflated when a mediator first reads it, and what a formatter writes is compressed again
@@ -2433,11 +2451,20 @@ interface FilePoller {
 }
 
 /** A proxy's transport.PollInterval: seconds, or milliseconds with `ms` (Axis2's polling listeners); 5 minutes by default. */
-function pollInterval(params: Record<string, string>): number {
-  const v = params['transport.PollInterval']?.trim();
-  if (!v) return 300_000;
-  if (v.endsWith('ms')) return Number(v.slice(0, -2)) || 300_000;
-  return (Number(v) || 300) * 1000;
+/**
+ * A vfs proxy's transport.PollInterval (AbstractPollTableEntry.loadConfiguration): seconds, or milliseconds with `ms`,
+ * read with Integer.parseInt; none, or one it cannot read, is the default 300 s (the latter with an error log).
+ */
+function pollInterval(params: Record<string, string>, onInvalid?: (value: string) => void): number {
+  const v = params['transport.PollInterval'];
+  if (v === undefined) return 300_000;
+  const ms = v.endsWith('ms');
+  const n = ms ? v.slice(0, -2) : v;
+  if (!/^[+-]?\d+$/.test(n) || Math.abs(Number(n)) > 2147483647) {
+    onInvalid?.(v);
+    return 300_000;
+  }
+  return Number(n) * (ms ? 1 : 1000);
 }
 
 /** The path and query of an absolute request URI (`http://host:port/a?b` -> `/a?b`); anything else as it is. */

@@ -92,6 +92,8 @@ describe('oracle (MI documentation examples, s12)', () => {
           <payloadFactory media-type="json"><format>{"item":"$1"}</format><args><arg evaluator="xml" expression="$ctx:uri.var.id"/></args></payloadFactory>
           <respond/></inSequence><faultSequence/></resource>
           <handlers><handler class="org.wso2.micro.integrator.security.handler.RESTBasicAuthHandler"></handler></handlers></api>`,
+      // integration-tutorials/using-templates log line: MessageID urn:uuid:<id>, correlation_id <id>
+      'Corr.xml': `<api ${NS} name="Corr" context="/corr"><resource methods="POST"><inSequence><log/><respond/></inSequence></resource></api>`,
       // message-transformation-examples/pox-to-json-conversion: messageType application/json and respond
       'PoxToJson.xml': proxy(
         'PoxToJson',
@@ -305,5 +307,28 @@ describe('oracle (MI documentation examples, s12)', () => {
       await p.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the HTTP transport adds activityid (the correlation id, also the MessageID) to a request without one (SourceHandler.setCorrelationId)', async () => {
+    const r = await send(`${t.base}/corr`, { body: '<a/>', type: 'application/xml' });
+    const id = r.headers.get('activityid');
+    assert.match(id ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.ok(
+      t.logs.some(
+        (l) =>
+          l.artifact === 'api:Corr' &&
+          l.message.includes(`MessageID: urn:uuid:${id}, correlation_id: ${id},`),
+      ),
+    );
+    // a client's activityid is the correlation id; the message id is another one
+    const own = await send(`${t.base}/corr`, {
+      body: '<a/>',
+      type: 'application/xml',
+      headers: { activityid: 'trace-42' },
+    });
+    assert.equal(own.headers.get('activityid'), 'trace-42');
+    const line = t.logs.filter((l) => l.artifact === 'api:Corr').at(-1)!;
+    assert.match(line.message, /MessageID: urn:uuid:[0-9a-f-]+, correlation_id: trace-42,/);
+    assert.ok(!line.message.includes('urn:uuid:trace-42'));
   });
 });
