@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { startPostgres, type PgCluster } from './dataservicePg';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { Runtime } from '../../runtime-debug/engine';
 
 const SEED = `
 CREATE TABLE crew (code varchar(10) PRIMARY KEY, given varchar(40), family varchar(40), rank_no integer);
@@ -430,6 +431,37 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
       });
     assert.match((await word('<word xsi:nil="true"/>')).text, /<W>fallback<\/W>/);
     assert.match((await word('<word>given</word>')).text, /<W>given<\/W>/);
+  });
+
+  it('a second file with the name of a deployed data service is refused; the first stays (MI DS1103DuplicateDataServiceTestCase)', async () => {
+    const twin = (label: string) =>
+      `<data name="Twin"><config id="pg"><property name="driverClassName">org.postgresql.Driver</property>
+<property name="url">jdbc:postgresql://127.0.0.1:${pg.port}/ship</property><property name="username">postgres</property>
+<property name="password">x</property></config>
+<query id="q" useConfig="pg"><sql>SELECT '${label}' AS l</sql><result element="Which" rowName=""><element column="l" name="L"/></result></query>
+<operation name="which"><call-query href="q"/></operation></data>`;
+    const rt = new Runtime({ httpPort: 0, runTasks: false });
+    try {
+      const r = rt.deploy([
+        { name: 'TwinA.dbs', text: twin('first') },
+        { name: 'TwinB.dbs', text: twin('second') },
+      ]);
+      assert.deepEqual(
+        r.problems.map((p) => [p.file, p.code, p.message]),
+        [
+          [
+            'TwinB.dbs',
+            'RT_DS_INVALID',
+            'Two services cannot have same name.  A service with the Twin name already exists in the system.',
+          ],
+        ],
+      );
+      const { port } = await rt.start();
+      const w = await send(`http://127.0.0.1:${port}/services/Twin/which`);
+      assert.match(w.text, /<L>first<\/L>/);
+    } finally {
+      await rt.stop(1000);
+    }
   });
 
   describe('JSON requests: Axis2 GsonXMLStreamReader against the input schema (JSONMessageHandler)', () => {

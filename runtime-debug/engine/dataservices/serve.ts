@@ -75,6 +75,24 @@ export class DataServices {
   load(file: string, text: string, opts: LoadOptions): DataServiceLoad {
     this.remove(file);
     const r = loadDataService(file, text, opts);
+    const other = r.service ? this.byName.get(r.service.name) : undefined;
+    if (r.service && other && other.file !== file) {
+      // AxisConfiguration.addService: the name is taken by another file's service, which stays; this file is faulty
+      return {
+        problems: [
+          ...r.problems,
+          {
+            file,
+            line: r.service.line,
+            column: 1,
+            code: 'RT_DS_INVALID',
+            message: `Two services cannot have same name.  A service with the ${r.service.name} name already exists in the system.`,
+          },
+        ],
+        warnings: r.warnings,
+        name: undefined,
+      };
+    }
     if (r.service) {
       this.byName.set(r.service.name, r.service);
       this.byFile.set(file, r.service.name);
