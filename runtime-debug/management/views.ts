@@ -229,16 +229,26 @@ export function singleItem(kind: string, a: DeployedArtifact, c: ViewContext): J
     case 'local-entries': {
       const type = localEntryType(a.root);
       const inner = childElements(a.root).filter((e) => e.local !== 'description')[0];
-      let value =
+      // EntryFactory: inline text is the entry's own text (OMElement.getText(), its description detached) trimmed;
+      // an entry with neither element nor text has no value (org.json drops the null)
+      const ownText = a.root.children
+        .map((n) => (n.kind === 'text' || n.kind === 'cdata' ? n.value : ''))
+        .join('');
+      let value: string | undefined =
         type === 'Source URL'
           ? (attrValue(a.root, 'src') ?? '')
           : inner
             ? a.xml.slice(inner.span.start, inner.span.end)
-            : text(a.root);
-      value = value.replace(/(<(\w+:)?password[^>]*>)[^<]*(<\/)/gi, '$1*****$3');
+            : ownText.trim() || undefined;
+      value = value?.replace(/(<(\w+:)?password[^>]*>)[^<]*(<\/)/gi, '$1*****$3');
       // LocalEntryResource: getDescription() is null (dropped by org.json) when the entry has no description
       const description = firstChild(a.root, 'description');
-      return { name: a.name, type, value, ...(description ? { description: text(description) } : {}) };
+      return {
+        name: a.name,
+        type,
+        ...present('value', value),
+        ...(description ? { description: textContent(description) } : {}),
+      };
     }
     case 'templates':
       return templateObject(a);

@@ -288,7 +288,10 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     assert.equal((await m.get('local-entries')).json.count, 2);
     // no description: none shown; one: shown
     assert.equal('description' in (await m.get('local-entries?name=HarvestEntry')).json, false);
-    assert.equal((await m.get('local-entries?name=BasketEntry')).json.description, 'wicker');
+    const basket = (await m.get('local-entries?name=BasketEntry')).json;
+    assert.equal(basket.description, 'wicker');
+    // EntryFactory detaches the description: the value is the entry's own text
+    assert.equal(basket.value, 'large');
   });
 
   it('names containers and files as the deployers record them, and API methods as Resource.getMethods()', async () => {
