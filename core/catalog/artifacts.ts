@@ -485,6 +485,9 @@ export const MESSAGE_PROCESSOR = el(
     req('class', 'class', 'Implementation class (scheduled forwarding, failover forwarding or sampling).'),
     key('messageStore', 'messageStore', 'Store the messages come from.', { required: true, dynamic: false }),
     key('targetEndpoint', 'endpoint', 'Endpoint messages are forwarded to.', { dynamic: false }),
+    // MessageProcessorFactory reads them since Synapse de15b888f (Dec 2025: processors get their own statistics and
+    // tracing spans); older MI ignores them
+    ...ASPECTS,
   ],
   [
     ch(DESCRIPTION),

@@ -515,6 +515,8 @@ export const STORE = med(
   [
     key('messageStore', 'messageStore', 'Name of the message store; may be dynamic.', { required: true }),
     key('sequence', 'sequence', 'Sequence to run on the message before it is stored.', { dynamic: false }),
+    // MessageStoreMediatorFactory reads it (setName): a label only
+    at('name', 'string', 'A name for this store mediator (a label; no effect on where the message goes).'),
   ],
   'none',
 );
@@ -1173,6 +1175,15 @@ export const XQUERY = med(
           key('key', 'resource', 'Key of a resource used as the value.', { dynamic: false }),
         ],
         'none',
+      ),
+    ),
+    // XQueryMediatorFactory: <dataSource> properties (MediatorPropertyFactory) configure the XQuery data source
+    ch(
+      el(
+        'dataSource',
+        'Properties of the XQuery data source (name = value pairs passed to the XQJ data source).',
+        [],
+        [many(nameValueProperty('A data source property.', true))],
       ),
     ),
   ],

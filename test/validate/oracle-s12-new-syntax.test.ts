@@ -63,6 +63,29 @@ describe('synapse validate: the newest MI syntax (H9, session 12)', () => {
     assert.deepEqual(seq('Classic', '<foreach expression="//pot"/>'), []);
   });
 
+  it("attributes and children the factories read that were unknown: a message processor's statistics and trace (MessageProcessorFactory, Synapse de15b888f), a store mediator's name (MessageStoreMediatorFactory), an xquery <dataSource> (XQueryMediatorFactory)", () => {
+    fx.put(
+      'Kiln/src/main/wso2mi/artifacts/message-stores/Cooling.xml',
+      `<messageStore ${S} name="Cooling"/>`,
+    );
+    assert.deepEqual(
+      art(
+        'message-processors',
+        'Unload',
+        `<messageProcessor ${S} name="Unload" class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" messageStore="Cooling" statistics="enable" trace="enable"><parameter name="sequence">Fire</parameter></messageProcessor>`,
+      ),
+      [],
+    );
+    assert.deepEqual(seq('Shelve', '<store name="shelve" messageStore="Cooling"/>'), []);
+    assert.deepEqual(
+      seq(
+        'Query',
+        '<xquery key="GlazeSchema"><dataSource><property name="xqDataSourceClass" value="org.example.XQDataSource"/></dataSource></xquery>',
+      ),
+      [],
+    );
+  });
+
   it("the AI module's operations (MI for VS Code aiAgent.xsd: connections, mcpConnections, tools) and an MCP server's inbound endpoint and tool list (docs-mi creating-an-mcp-server) deploy", () => {
     assert.deepEqual(
       seq(
