@@ -26,7 +26,8 @@
  *   Boolean.parseBoolean (PollTableEntry); ours took every file, ignored the limits and read `lastmodified`; one
  *   without transport.vfs.ContentType (a required parameter) is marked faulty on the transport and not polled
  *   (AbstractTransportListenerEx.internalStartListeningForService); ours read its files as text/plain;
- *   SubFolderTimestampFormat appends a date text to the move location (moveOrDeleteAfterProcessing); ours had none;
+ *   SubFolderTimestampFormat appends a date text to the move location (moveOrDeleteAfterProcessing); ours had none; a
+ *   transport.PollInterval Integer.parseInt refuses is the default 300 s with an error (AbstractPollTableEntry);
  * - file inbound endpoints (MI InboundTransportTest): an interval that is not a whole number fails the endpoint
  *   ("Invalid numeric value for interval.", VFSProcessor); without a ContentType a file is read by its extension
  *   (xml: text/xml, txt: text/plain) and a type with no message builder by the SOAPBuilder (FileInjectHandler); ours
@@ -301,6 +302,7 @@ describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
           }${params}</proxy>`;
     const t = await startRuntime({
       'Bare.xml': proxy('Bare', 'bare', ''),
+      'Lazy.xml': proxy('Lazy', 'bare', '<parameter name="transport.PollInterval">1.5</parameter>'),
       'Dated.xml': proxy(
         'Dated',
         'dated',
@@ -349,6 +351,8 @@ describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
       );
       assert.deepEqual(readdirSync(d('bare')), ['lonely.txt']);
       assert.deepEqual(readdirSync(d('untyped')), ['plain.txt']);
+      // AbstractPollTableEntry: Integer.parseInt("1.5") fails, the default 300 s is taken
+      assert.ok(t.logs.some((l) => l.message === 'Invalid poll interval : 1.5,  default to : 300sec'));
       assert.ok(
         t.logs.some(
           (l) =>
