@@ -388,7 +388,10 @@ function dataServiceDetails(a: DeployedArtifact, c: ViewContext, configuration: 
   };
   return {
     serviceName: a.name,
-    serviceDescription: text(firstChild(a.root, 'description')),
+    // ServiceAdmin.getServiceData: the service's documentation (the <description> text as written), else MI's text
+    serviceDescription: firstChild(a.root, 'description')
+      ? textContent(firstChild(a.root, 'description')!)
+      : 'No service description found',
     serviceGroupName: attrValue(a.root, 'serviceGroup') ?? a.name,
     wsdl1_1: `${base}?wsdl`,
     wsdl2_0: `${base}?wsdl2`,

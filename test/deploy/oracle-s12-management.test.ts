@@ -372,6 +372,7 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
 
   it('shows a data service as DataServiceResource: query namespaces, config types and properties, query params', async () => {
     const ds = (await m.get('data-services?dataServiceName=PressDS')).json;
+    assert.equal(ds.serviceDescription, 'No service description found');
     const byId = (xs: { id: string }[]) => Object.fromEntries(xs.map((x) => [x.id, x]));
     assert.deepEqual(byId(ds.queries), {
       byKind: { id: 'byKind', dataSourceId: 'vat', namespace: 'urn:rows' },
