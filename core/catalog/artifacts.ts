@@ -422,6 +422,8 @@ export const TASK = el(
       'string',
       'Start the task only on servers of these names (space or comma separated); a pinned task is not coordinated in a cluster.',
     ),
+    // SimpleQuartzFactory reads them into the task's AspectConfiguration
+    ...ASPECTS,
   ],
   [
     ch(DESCRIPTION),

@@ -63,7 +63,7 @@ describe('synapse validate: the newest MI syntax (H9, session 12)', () => {
     assert.deepEqual(seq('Classic', '<foreach expression="//pot"/>'), []);
   });
 
-  it("attributes and children the factories read that were unknown: a message processor's statistics and trace (MessageProcessorFactory, Synapse de15b888f), a store mediator's name (MessageStoreMediatorFactory), an xquery <dataSource> (XQueryMediatorFactory)", () => {
+  it("attributes and children the factories read that were unknown: a message processor's and a task's statistics and trace (MessageProcessorFactory since Synapse de15b888f, SimpleQuartzFactory), a store mediator's name (MessageStoreMediatorFactory), an xquery <dataSource> (XQueryMediatorFactory)", () => {
     fx.put(
       'Kiln/src/main/wso2mi/artifacts/message-stores/Cooling.xml',
       `<messageStore ${S} name="Cooling"/>`,
@@ -73,6 +73,14 @@ describe('synapse validate: the newest MI syntax (H9, session 12)', () => {
         'message-processors',
         'Unload',
         `<messageProcessor ${S} name="Unload" class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" messageStore="Cooling" statistics="enable" trace="enable"><parameter name="sequence">Fire</parameter></messageProcessor>`,
+      ),
+      [],
+    );
+    assert.deepEqual(
+      art(
+        'tasks',
+        'Tick',
+        `<task ${S} name="Tick" class="org.apache.synapse.startup.tasks.MessageInjector" statistics="enable" trace="disable"><trigger interval="5"/><property name="injectTo" value="main"/><property name="message"><tick/></property></task>`,
       ),
       [],
     );
