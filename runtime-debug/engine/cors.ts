@@ -114,8 +114,11 @@ function setLines(ctx: MessageContext, lines: string[]): void {
 /**
  * A response comes back through the API resource (Resource.process on the response): the CORS headers are put
  * into it before its out-sequence runs; with none it goes straight back, and they are written with the answer.
+ * API.process puts the correlation header (activityid) into a response's headers first, with the message's
+ * correlation id.
  */
 export function apiResponseCors(ctx: MessageContext, outSequence: boolean): void {
+  if (ctx.flow.artifactKind === 'api') ctx.headers.set('activityid', ctx.correlationId);
   if (ctx.cors === undefined) return;
   if (outSequence) putCorsHeaders(ctx);
   else ctx.corsOnReply = true;

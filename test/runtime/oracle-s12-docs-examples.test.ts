@@ -94,6 +94,7 @@ describe('oracle (MI documentation examples, s12)', () => {
           <handlers><handler class="org.wso2.micro.integrator.security.handler.RESTBasicAuthHandler"></handler></handlers></api>`,
       // integration-tutorials/using-templates log line: MessageID urn:uuid:<id>, correlation_id <id>
       'Corr.xml': `<api ${NS} name="Corr" context="/corr"><resource methods="POST"><inSequence><log/><respond/></inSequence></resource></api>`,
+      'CorrOut.xml': `<api ${NS} name="CorrOut" context="/corr-out"><resource methods="POST"><inSequence><send><endpoint><address uri="${be.url}/services/Prices"/></endpoint></send></inSequence><outSequence><send/></outSequence></resource></api>`,
       // message-transformation-examples/pox-to-json-conversion: messageType application/json and respond
       'PoxToJson.xml': proxy(
         'PoxToJson',
@@ -330,5 +331,13 @@ describe('oracle (MI documentation examples, s12)', () => {
     const line = t.logs.filter((l) => l.artifact === 'api:Corr').at(-1)!;
     assert.match(line.message, /MessageID: urn:uuid:[0-9a-f-]+, correlation_id: trace-42,/);
     assert.ok(!line.message.includes('urn:uuid:trace-42'));
+    // a response coming back through the API (send and the out-sequence) gets it from API.process
+    const viaOut = await send(`${t.base}/corr-out`, {
+      body: '<a/>',
+      type: 'application/xml',
+      headers: { activityid: 'trace-43' },
+    });
+    assert.equal(viaOut.headers.get('activityid'), 'trace-43');
+    assert.equal(be.requests.at(-1)!.headers.activityid, 'trace-43');
   });
 });
