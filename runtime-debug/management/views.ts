@@ -392,7 +392,8 @@ function dataServiceDetails(a: DeployedArtifact, c: ViewContext, configuration: 
     serviceDescription: firstChild(a.root, 'description')
       ? textContent(firstChild(a.root, 'description')!)
       : 'No service description found',
-    serviceGroupName: attrValue(a.root, 'serviceGroup') ?? a.name,
+    // DBDeployer: one data service per service group, named as the service
+    serviceGroupName: a.name,
     wsdl1_1: `${base}?wsdl`,
     wsdl2_0: `${base}?wsdl2`,
     swagger_url: `${base}?swagger.json`,

@@ -92,7 +92,7 @@ const ORCHARD: CarItem[] = [
   {
     name: 'PressDS',
     type: 'service/dataservice',
-    xml: `<data name="PressDS" serviceNamespace="urn:press"><config id="pulp"><property name="csv_datasource">/tmp/pulp.csv</property><property name="csv_hasheader">true</property></config><config id="vat"><property name="driverClassName">org.h2.Driver</property><property name="password">must</property></config><query id="byKind" useConfig="vat"><sql>select 1</sql><result element="r" rowName="x" defaultNamespace="urn:rows"/><param name="kind" sqlType="string"/><param name="limit" sqlType="integer" ordinal="3" defaultValue="10" optional="true"><validateLongRange minimum="1"/></param></query><query id="all" useConfig="pulp"><result element="r" rowName="x"/></query><resource path="kinds/{kind}" method="GET"><call-query href="byKind"><with-param name="kind" query-param="kind"/></call-query></resource><operation name="listAll"><call-query href="all"/></operation></data>`,
+    xml: `<data name="PressDS" serviceNamespace="urn:press" serviceGroup="Juicing"><config id="pulp"><property name="csv_datasource">/tmp/pulp.csv</property><property name="csv_hasheader">true</property></config><config id="vat"><property name="driverClassName">org.h2.Driver</property><property name="password">must</property></config><query id="byKind" useConfig="vat"><sql>select 1</sql><result element="r" rowName="x" defaultNamespace="urn:rows"/><param name="kind" sqlType="string"/><param name="limit" sqlType="integer" ordinal="3" defaultValue="10" optional="true"><validateLongRange minimum="1"/></param></query><query id="all" useConfig="pulp"><result element="r" rowName="x"/></query><resource path="kinds/{kind}" method="GET"><call-query href="byKind"><with-param name="kind" query-param="kind"/></call-query></resource><operation name="listAll"><call-query href="all"/></operation></data>`,
   },
   {
     name: 'PruneTask',
@@ -373,6 +373,7 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
   it('shows a data service as DataServiceResource: query namespaces, config types and properties, query params', async () => {
     const ds = (await m.get('data-services?dataServiceName=PressDS')).json;
     assert.equal(ds.serviceDescription, 'No service description found');
+    assert.equal(ds.serviceGroupName, 'PressDS');
     const byId = (xs: { id: string }[]) => Object.fromEntries(xs.map((x) => [x.id, x]));
     assert.deepEqual(byId(ds.queries), {
       byKind: { id: 'byKind', dataSourceId: 'vat', namespace: 'urn:rows' },
