@@ -686,8 +686,18 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           restartGracefully: 'The server will start to restart gracefully.',
         };
         send(res, 200, { Message: messages[status] });
-        if (status.startsWith('restart')) setImmediate(() => void restart());
-        else setImmediate(() => opts.onShutdown?.());
+        // CoreServerInitializer's lines, then SynapseTaskManager.cleanup's as Synapse stops
+        const graceful = status.endsWith('Gracefully');
+        if (status.startsWith('restart')) {
+          log.log('INFO', `${graceful ? 'Gracefully restarting' : 'Restarting'} WSO2 Micro Integrator...`);
+          log.log('INFO', 'Shutting down the task manager');
+          log.log('INFO', 'Starting a new Carbon instance. Current instance will be shutdown');
+          setImmediate(() => void restart());
+        } else {
+          if (graceful) log.log('INFO', 'Gracefully shutting down WSO2 Micro Integrator...');
+          log.log('INFO', 'Shutting down the task manager');
+          setImmediate(() => opts.onShutdown?.());
+        }
         return;
       }
     }
@@ -831,7 +841,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
    * resources, logger levels).
    */
   async function restart(): Promise<void> {
-    log.log('INFO', 'Restarting the runtime: every Carbon application is deployed again');
+    const started = Date.now();
     correlationLogs = false;
     defaults = new DefaultSequences();
     for (const app of [...reg.apps.values()]) {
@@ -856,7 +866,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         );
       }
     }
-    // last, so that a client sees its token refused once the applications are back
+    // StartupFinalizer's line; last, so that a client sees its token refused once the applications are back
+    log.log('INFO', `WSO2 Micro Integrator started in ${((Date.now() - started) / 1000).toFixed(2)} seconds`);
     tokens.clear();
   }
 

@@ -573,6 +573,14 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     assert.equal((await other.get('sequences')).status, 401);
     await other.login();
     assert.equal((await other.get('sequences?sequenceName=PressSeq')).json.tracing, 'disabled');
+    // the lines MetaDataResourceTestCase waits for (CoreServerInitializer.restart, StartupFinalizer)
+    const carbon = (await other.get('logs?file=wso2carbon.log')).text;
+    for (const line of [
+      'Gracefully restarting WSO2 Micro Integrator...',
+      'Starting a new Carbon instance. Current instance will be shutdown',
+    ])
+      assert.ok(carbon.includes(line), line);
+    assert.match(carbon, /WSO2 Micro Integrator started in \d+\.\d\d seconds/);
     assert.equal((await other.get('applications')).json.activeList[0].name, 'Orchard');
     await m.login();
   });
