@@ -13,6 +13,7 @@ export function selectApi(
   apis: Iterable<ApiDef>,
   path: string,
   host: string | undefined,
+  https = false,
 ): ApiMatch | undefined {
   let best: ApiMatch | undefined;
   let bestLen = -1;
@@ -27,9 +28,10 @@ export function selectApi(
     else if (path.startsWith(base + '/')) sub = path.slice(base.length);
     if (sub === undefined) continue;
     if (api.hostname || api.port) {
+      // API.canProcess: the Host header's name, and its port (Integer.parseInt), else 80 over HTTP and 443 otherwise
       const [h, p] = (host ?? '').split(':');
       if (api.hostname && api.hostname !== h) continue;
-      if (api.port && api.port !== (p ?? '80')) continue;
+      if (api.port && Number(api.port) !== (p === undefined ? (https ? 443 : 80) : Number(p))) continue;
     }
     if (base.length > bestLen) {
       bestLen = base.length;

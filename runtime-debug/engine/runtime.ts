@@ -1710,7 +1710,12 @@ export class Runtime extends EventEmitter implements Registry {
     // first; otherwise APIs and resources bound to `default` serve it (RestRequestHandler, ApiUtils.isBound)
     const boundHere =
       inboundName !== undefined &&
-      selectApi(this.apisBoundTo(inboundName), path, req.headers.host) !== undefined;
+      selectApi(
+        this.apisBoundTo(inboundName),
+        path,
+        req.headers.host,
+        (req.socket as Socket & { encrypted?: boolean }).encrypted === true,
+      ) !== undefined;
     const caller = boundHere ? inboundName! : 'default';
     if (inboundName && !boundHere) {
       const ib = this.inbounds.get(inboundName);
@@ -1791,7 +1796,12 @@ export class Runtime extends EventEmitter implements Registry {
       const named = this.apis.get(path.slice(1));
       if (named) return this.serveOpenApi(named, req, res, query);
     }
-    const match = selectApi(this.apisBoundTo(caller), path, req.headers.host);
+    const match = selectApi(
+      this.apisBoundTo(caller),
+      path,
+      req.headers.host,
+      (req.socket as Socket & { encrypted?: boolean }).encrypted === true,
+    );
     if (!match) {
       // no main deployed: MI's distribution main runs (it logs the address and answers 404 with no body)
       const main = this.sequences.get('main') ?? this.defaultMain;

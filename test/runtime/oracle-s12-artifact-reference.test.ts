@@ -13,6 +13,8 @@
  *   credentials go into the request's Authorization header, an OAuth grant fetches a bearer token from tokenUrl (client
  *   credentials in the Authorization header by default, requestParameters in the body), caches it and renews it after
  *   a 401 (BasicAuthConfiguredHTTPEndpoint, OAuthConfiguredHTTPEndpoint, OAuthUtils); ours sent neither;
+ * - APIs bound to a port (rest-api-properties "Port"): a Host header without a port is port 80 over HTTP and 443
+ *   over HTTPS (API.canProcess / extractPortNumber); ours took 80 for both;
  * - message processors: `cronExpression` schedules the processor's runs instead of `interval`
  *   (ScheduledMessageProcessor: taskDescription.setCronExpression); ours ran on the interval only;
  * - file inbound endpoints ("Processing Sub Directories"): a FileURI ending with `/*` reads the sub-folders too, each
@@ -39,6 +41,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nextFire, parseCron, cronProblem } from '../../core/cron';
+import { selectApi } from '../../runtime-debug/engine/dispatch';
+import type { ApiDef } from '../../runtime-debug/engine/model';
 import { api, NS, send, startBackend, startRuntime } from './helpers';
 
 const at = (s: string) => new Date(s); // local time, as the scheduler's time zone
@@ -499,5 +503,14 @@ describe('oracle s12 (H3): http endpoints with <authentication>', () => {
       }),
       /RT_BAD_ENDPOINT_AUTH Invalid authentication configuration for endpoint Half: Authentication configuration is invalid/,
     );
+  });
+});
+
+describe('oracle s12 (H3): an API bound to a port', () => {
+  it('a Host header without a port is 80 over HTTP and 443 over HTTPS (API.extractPortNumber)', () => {
+    const secure = { name: 'Vault', context: '/vault', port: '443', resources: [] } as unknown as ApiDef;
+    assert.equal(selectApi([secure], '/vault/x', 'bank.example', true)?.api.name, 'Vault');
+    assert.equal(selectApi([secure], '/vault/x', 'bank.example', false), undefined);
+    assert.equal(selectApi([secure], '/vault/x', 'bank.example:443', false)?.api.name, 'Vault');
   });
 });
