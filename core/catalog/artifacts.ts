@@ -622,6 +622,8 @@ export const DATA_SERVICE = el(
                 at('ordinal', 'integer', 'Position.'),
                 at('type', 'string', 'IN, OUT or INOUT.'),
                 at('defaultValue', 'string', 'Default value.'),
+                // QueryFactory: Boolean.parseBoolean; CallQuery.extractParams gives a NULL value the default
+                dbool('forceDefault', 'false', 'A NULL value given for the parameter takes its default value.'),
                 dbool('optional', 'false', 'May be omitted.'),
                 at('structType', 'string', 'Database structure type of a user-defined type parameter.'),
               ],
