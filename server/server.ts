@@ -104,6 +104,7 @@ export function startServer(connection: Connection): void {
     return validateFile(st, workspace.indexFor(st.path), {
       layout: project?.layout ?? 'file',
       resourceDirs: project?.resourceDirs,
+      dependencyProjects: project?.pom?.carDependencies,
       // while the project is still being indexed a missing name may just not be read yet: checked afterwards
       checkReferences: !!project && !indexing,
     });

@@ -32,6 +32,11 @@ export interface PomInfo {
   name?: string;
   description?: string;
   runtimeVersion?: string;
+  /**
+   * Integration projects this one depends on (`<dependency>` of `<type>car</type>`, MI 4.5 "integration project
+   * dependencies"): their artifacts are referred to as `<groupId>__<artifactId>__<name>`.
+   */
+  carDependencies?: { groupId: string; artifactId: string }[];
 }
 
 export interface ProjectFile {
@@ -217,6 +222,14 @@ export function readPom(pomPath: string): PomInfo | undefined {
     text,
   )?.[1];
   const parentGroup = /<parent>[\s\S]*?<groupId>\s*([^<]*?)\s*<\/groupId>[\s\S]*?<\/parent>/.exec(text)?.[1];
+  const carDependencies: { groupId: string; artifactId: string }[] = [];
+  for (const deps of text.match(/<dependencies>[\s\S]*?<\/dependencies>/g) ?? [])
+    for (const dep of deps.match(/<dependency>[\s\S]*?<\/dependency>/g) ?? []) {
+      const inner = (name: string) => new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(dep)?.[1];
+      const groupId = inner('groupId');
+      const artifactId = inner('artifactId');
+      if (inner('type') === 'car' && groupId && artifactId) carDependencies.push({ groupId, artifactId });
+    }
   return {
     groupId: tag('groupId') ?? parentGroup,
     artifactId: tag('artifactId'),
@@ -224,6 +237,7 @@ export function readPom(pomPath: string): PomInfo | undefined {
     name: tag('name'),
     description: tag('description'),
     runtimeVersion: tag('project.runtime.version'),
+    ...(carDependencies.length ? { carDependencies } : {}),
   };
 }
 

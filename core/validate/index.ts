@@ -65,6 +65,11 @@ export interface ValidateOptions {
   resourceDirs?: string[];
   /** Connectors to check operations against (default: the zips found from resourceDirs, then the built-in ones). */
   connectors?: ConnectorSet;
+  /**
+   * Integration projects the project depends on (its pom's `car` dependencies): a reference written
+   * `<groupId>__<artifactId>__<name>` to one of them is not looked up here (MI 4.5 integration project dependencies).
+   */
+  dependencyProjects?: readonly { groupId: string; artifactId: string }[];
 }
 
 const NO_NS_ROOTS = new Set(['data', 'unit-test', 'mock-service']);
@@ -724,6 +729,13 @@ function checkReferences(
     }
     if (ref.refKind === 'registry' || (ref.refKind === 'resource' && /[:/]/.test(ref.key))) continue;
     if (index.resolves(ref.refKind, ref.key)) continue;
+    // an artifact of a dependency project, by its fully qualified name without version (docs-mi
+    // versioned-artifact-deployment): resolved by MI from the dependency's CApp, not in this project
+    if (
+      options.dependencyProjects?.some((d) => ref.key.startsWith(`${d.groupId}__${d.artifactId}__`)) &&
+      ref.key.split('__').length === 3
+    )
+      continue;
     const candidates = index.keysFor(ref.refKind);
     const s = suggest(ref.key, candidates);
     const what = REF_LABEL[ref.refKind] ?? ref.refKind;

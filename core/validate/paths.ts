@@ -119,7 +119,11 @@ export function validatePaths(
   const run = (project: Project, only: string | undefined) =>
     validateProjectFiles(
       project,
-      { layout: project.layout, resourceDirs: project.resourceDirs },
+      {
+        layout: project.layout,
+        resourceDirs: project.resourceDirs,
+        dependencyProjects: project.pom?.carDependencies,
+      },
       collect,
       (file) => (only !== undefined ? file !== only : done.has(file)),
     );

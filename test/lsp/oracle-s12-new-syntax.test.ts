@@ -4,6 +4,7 @@
  * validate's json-source, header's value type, an API's validateSchema.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   CompletionItem,
@@ -24,6 +25,16 @@ describe('lsp: the newest MI syntax (H9, s12)', function () {
 
   before(async () => {
     fx = copyFixture();
+    // an integration project dependency (MI 4.5): its artifacts are referred to as <groupId>__<artifactId>__<name>
+    const pom = join(fx.root, 'pom.xml');
+    writeFileSync(
+      pom,
+      readFileSync(pom, 'utf8').replace(
+        /<dependencies>|(?=<\/project>)/,
+        (m) =>
+          `${m || '<dependencies>'}<dependency><groupId>org.example.kiln</groupId><artifactId>kiln-utils</artifactId><version>1.0.2</version><type>car</type></dependency>${m ? '' : '</dependencies>'}`,
+      ),
+    );
     client = await LspClient.start({ folders: [fx.root], settings: { validation: { delayMs: 0 } } });
     await client.indexed();
     scratch = await client.open(
@@ -95,6 +106,21 @@ describe('lsp: the newest MI syntax (H9, s12)', function () {
         ),
       ),
       ['JSON', 'XML'],
+    );
+  });
+
+  it("a reference to a dependency project's artifact (<groupId>__<artifactId>__<name>) is not reported missing; another one is", async () => {
+    const mark = client.published.length;
+    await client.change(
+      scratch,
+      seq(
+        '<sequence key="org.example.kiln__kiln-utils__logSeq"/>\n<sequence key="org.example.kiln__nowhere__logSeq"/>',
+      ),
+    );
+    const diags: Diagnostic[] = await client.nextDiagnostics(scratch, mark);
+    assert.deepEqual(
+      diags.map((d) => [d.range.start.line, d.code]),
+      [[2, 'SYN200']],
     );
   });
 

@@ -94,6 +94,29 @@ describe('synapse validate: the newest MI syntax (H9, session 12)', () => {
     );
   });
 
+  it('a reference to an artifact of a dependency project (<groupId>__<artifactId>__<name>, a car dependency in the pom: docs-mi integration-project-dependencies, versioned-artifact-deployment) is not looked up in this project', () => {
+    fx.put(
+      'Glaze/pom.xml',
+      `<project><groupId>org.example.kiln</groupId><artifactId>glaze</artifactId><version>1.0.0</version>
+  <dependencies>
+    <dependency><groupId>org.example.kiln</groupId><artifactId>kiln-utils</artifactId><version>1.0.2</version><type>car</type></dependency>
+    <dependency><groupId>org.wso2.integration.connector</groupId><artifactId>mi-connector-http</artifactId><version>0.1.14</version><type>zip</type></dependency>
+  </dependencies>
+</project>`,
+    );
+    const rel = 'Glaze/src/main/wso2mi/artifacts/sequences/Coat.xml';
+    fx.put(
+      rel,
+      `<sequence ${S} name="Coat">
+<sequence key="org.example.kiln__kiln-utils__logSeq"/>
+<call><endpoint key="org.example.kiln__kiln-utils__KilnEp"/></call>
+<sequence key="org.example.kiln__other-utils__logSeq"/>
+<sequence key="org.wso2.integration.connector__mi-connector-http__logSeq"/>
+</sequence>`,
+    );
+    assert.deepEqual(fx.findings(rel), ['4 warning SYN200', '5 warning SYN200']);
+  });
+
   it("the AI module's operations (MI for VS Code aiAgent.xsd: connections, mcpConnections, tools) and an MCP server's inbound endpoint and tool list (docs-mi creating-an-mcp-server) deploy", () => {
     assert.deepEqual(
       seq(
