@@ -142,6 +142,22 @@ describe('synapse validate: the artifact reference of MI (H3, session 12)', () =
     ]);
   });
 
+  it("a sampling processor's concurrency MI cannot read is a warning; forwarding-only ints are not its concern", () => {
+    // SamplingService catches the NumberFormatException of concurrency and keeps 1; it never reads max.delivery.attempts
+    fx.put(
+      `${ART}/message-processors/Sieve.xml`,
+      `<messageProcessor ${S} name="Sieve" class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" messageStore="Hold">
+  <parameter name="concurrency">many</parameter>
+  <parameter name="max.delivery.attempts">four</parameter>
+  <parameter name="max.store.connection.attempts">x</parameter>
+</messageProcessor>`,
+    );
+    assert.deepEqual(fx.findings(`${ART}/message-processors/Sieve.xml`), [
+      '2 warning SYN104',
+      '4 error SYN104',
+    ]);
+  });
+
   it('a vfs proxy without a FileNamePattern is a warning (no file of a folder is taken), without a ContentType an error', () => {
     const proxy = (name: string, extra: string) =>
       `<proxy ${S} name="${name}" transports="vfs">

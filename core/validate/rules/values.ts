@@ -112,18 +112,21 @@ function checkCron(
 }
 
 /**
- * The message processor parameters read as Java ints (the text as written, untrimmed): interval and member.count when
- * the processor deploys (ScheduledMessageProcessor.setParameters), the others when it starts (ForwardingService,
- * FailoverForwardingService, SamplingService init): a text Integer.parseInt refuses fails the processor.
+ * The message processor parameters read as Java ints (the text as written, untrimmed) and the processors that read
+ * them: interval and member.count when any scheduled processor deploys (ScheduledMessageProcessor.setParameters), the
+ * others when it starts: max.delivery.attempts and client.retry.interval by ForwardingService and
+ * FailoverForwardingService, max.store.connection.attempts and store.connection.retry.interval by ForwardingService and
+ * SamplingService. A text Integer.parseInt refuses there fails the processor. A sampling processor's concurrency is
+ * the exception: SamplingService catches the NumberFormatException, logs an error and keeps its default (a warning).
  */
-const PROCESSOR_INTS: ReadonlySet<string> = new Set([
-  'interval',
-  'member.count',
-  'max.delivery.attempts',
-  'client.retry.interval',
-  'max.store.connection.attempts',
-  'store.connection.retry.interval',
-  'concurrency',
+const PROCESSOR_INTS: ReadonlyMap<string, RegExp> = new Map([
+  ['interval', /./],
+  ['member.count', /./],
+  ['max.delivery.attempts', /ForwardingProcessor$/],
+  ['client.retry.interval', /ForwardingProcessor$/],
+  ['max.store.connection.attempts', /(?<!Failover)ScheduledMessageForwardingProcessor$|SamplingProcessor$/],
+  ['store.connection.retry.interval', /(?<!Failover)ScheduledMessageForwardingProcessor$|SamplingProcessor$/],
+  ['concurrency', /SamplingProcessor$/],
 ]);
 
 /** A message processor's `cronExpression` (ScheduledMessageProcessor schedules on it) and its whole-number parameters. */
@@ -133,11 +136,21 @@ export function checkProcessorParameter(el: XmlElement, report: Report): void {
     checkCron({ value: textContent(el), valueSpan: el.nameSpan }, report, 'message processor');
     return;
   }
-  if (!PROCESSOR_INTS.has(name)) return;
+  const readBy = PROCESSOR_INTS.get(name);
+  if (!readBy || !readBy.test((el.parent && attrValue(el.parent, 'class')) ?? '')) return;
   const text = textContent(el);
   if (text.includes('$') || text.trim() === '') return;
   const int = /^[+-]?\d+$/.test(text) && BigInt(text) >= -(2n ** 31n) && BigInt(text) < 2n ** 31n;
-  if (!int)
+  if (int) return;
+  if (name === 'concurrency')
+    report.add(
+      'SYN104',
+      el.nameSpan,
+      `The concurrency of a sampling processor is a whole number (Java int), not '${text.slice(0, 40)}': Micro Integrator logs an error and uses its default (1).`,
+      undefined,
+      'warning',
+    );
+  else
     report.add(
       'SYN104',
       el.nameSpan,
