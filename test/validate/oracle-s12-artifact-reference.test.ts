@@ -263,5 +263,16 @@ describe('synapse validate: the artifact reference of MI (H3, session 12)', () =
     assert.match(cellar[0].message, /<authorizationCode> needs <refreshToken>/);
     fx.put(`${ART}/endpoints/Attic.xml`, ep('Attic', '<basicAuth><username>admin</username></basicAuth>'));
     assert.deepEqual(fx.findings(`${ART}/endpoints/Attic.xml`), ['2 error SYN112']);
+    // a repeated grant kind: MI reads the first one (getFirstChildWithName; the catalog's SYN107 warning), two kinds
+    // are refused
+    const cc =
+      '<clientCredentials><clientId>a</clientId><clientSecret>s</clientSecret><tokenUrl>t</tokenUrl></clientCredentials>';
+    fx.put(`${ART}/endpoints/Loft.xml`, ep('Loft', `<oauth>${cc}${cc.replace('>a<', '><')}</oauth>`));
+    assert.deepEqual(fx.findings(`${ART}/endpoints/Loft.xml`), ['2 warning SYN107']);
+    fx.put(
+      `${ART}/endpoints/Shed.xml`,
+      ep('Shed', `<oauth>${cc}${cc.replaceAll('clientCredentials', 'passwordCredentials')}</oauth>`),
+    );
+    assert.deepEqual(fx.findings(`${ART}/endpoints/Shed.xml`), ['2 error SYN112']);
   });
 });

@@ -263,10 +263,12 @@ export function checkEndpointAuthentication(el: XmlElement, report: Report): voi
   const why = ((): string | undefined => {
     const oauth = firstChild(el, 'oauth');
     if (oauth) {
-      const grants = kids(oauth).filter((c) =>
-        ['authorizationCode', 'clientCredentials', 'passwordCredentials'].includes(c.local),
-      );
-      if (grants.length !== 1) return 'an <oauth> takes exactly one grant';
+      // OAuthUtils.getSpecificOAuthHandler takes the first element of each grant kind: two kinds are refused, a
+      // repeated one is not (its first element is the grant)
+      const grants = ['authorizationCode', 'clientCredentials', 'passwordCredentials']
+        .map((kind) => firstChild(oauth, kind))
+        .filter((g): g is XmlElement => g !== undefined);
+      if (grants.length !== 1) return 'an <oauth> takes exactly one kind of grant';
       const g = grants[0]!;
       const need = ['clientId', 'clientSecret', 'tokenUrl'];
       if (g.local === 'passwordCredentials') need.push('username', 'password');
