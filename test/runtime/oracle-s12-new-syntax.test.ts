@@ -1,7 +1,8 @@
 /**
  * New syntax the embedded runtime does not run says so (H9, session 12): an API's validateSchema (APIFactory reads it
  * with publishSwagger; Synapse's SchemaValidationUtils then validates requests and answers against the OpenAPI
- * definition) deploys with an RT_SIMULATED warning, and the API still answers.
+ * definition) deploys with an RT_SIMULATED warning, and the API still answers; an inbound endpoint of a protocol or
+ * class the runtime does not run (an MCP server's inbound connector, MI 4.6) deploys with an RT_UNSUPPORTED warning.
  */
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
@@ -38,5 +39,33 @@ describe('runtime: new syntax it leaves out is named (H9, session 12)', () => {
     } finally {
       await rt.stop(1000);
     }
+  });
+
+  it("an inbound endpoint it does not run (an MCP server's inbound connector class, a JMS protocol) deploys with an RT_UNSUPPORTED warning; an HTTP one does not", () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'KilnTools.xml',
+        // docs-mi creating-an-mcp-server: the inbound endpoint's root carries no namespace
+        text: `<inboundEndpoint name="KilnTools" sequence="" onError="" class="org.example.inbound.ToolListener"><parameters ${NS}><parameter name="inbound.http.port">0</parameter></parameters></inboundEndpoint>`,
+      },
+      {
+        name: 'KilnQueue.xml',
+        text: `<inboundEndpoint ${NS} name="KilnQueue" protocol="jms" sequence="Cool"><parameters><parameter name="transport.jms.Destination">kiln</parameter></parameters></inboundEndpoint>`,
+      },
+      {
+        name: 'KilnHttp.xml',
+        text: `<inboundEndpoint ${NS} name="KilnHttp" protocol="http" sequence="Cool" suspend="true"><parameters><parameter name="inbound.http.port">0</parameter></parameters></inboundEndpoint>`,
+      },
+      { name: 'Cool.xml', text: `<sequence ${NS} name="Cool"><drop/></sequence>` },
+    ]);
+    assert.deepEqual(res.problems, []);
+    assert.deepEqual(
+      res.warnings.filter((w) => w.code === 'RT_UNSUPPORTED').map((w) => w.message),
+      [
+        'Inbound endpoint KilnTools (class org.example.inbound.ToolListener) is not run by the embedded runtime: it deploys and receives no messages',
+        'Inbound endpoint KilnQueue (protocol jms) is not run by the embedded runtime: it deploys and receives no messages',
+      ],
+    );
   });
 });
