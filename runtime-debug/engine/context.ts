@@ -651,18 +651,20 @@ export class MessageContext {
     if (name === 'HTTP_METHOD') return this.answerType === undefined ? this.method : undefined;
     if (name === 'messageType' && this.answerType) return mediaTypeOf(this.answerType);
     if (name === 'messageType' && this.answerType === undefined && !this.messageTypeRemoved) {
-      // pass-through ServerWorker.processEntityEnclosingRequest: a request with a body has the base type of its
-      // Content-Type as messageType (a form post application/xml, handleRESTUrlPost); a HEAD has none. A plain GET
-      // is a REST invocation (PassThroughNHttpGetProcessor sets REST_GET_DELETE_INVOKE): handleRESTUrlPost takes
-      // one with no Content-Type (or a form one) as a form post and sets messageType application/xml; a GET with
-      // another Content-Type gets none
+      // pass-through ServerWorker: GET, HEAD and OPTIONS go through PassThroughNHttpGetProcessor, which marks them a
+      // REST invocation (REST_GET_DELETE_INVOKE); every other method is entity enclosing (SynapseHTTPRequestFactory:
+      // DELETE too) and processEntityEnclosingRequest sets the base type of its Content-Type. Both hand a request with
+      // no Content-Type (or a form one) to handleRESTUrlPost, which takes it as a form post: application/xml. A REST
+      // invocation with another Content-Type gets none
       const t = this.requestType;
-      if (this.method === 'GET') {
-        if (!t || mediaTypeOf(t).toLowerCase() === 'application/x-www-form-urlencoded')
-          return 'application/xml';
-      } else if (t && this.method !== 'HEAD') {
+      const rest = this.method === 'GET' || this.method === 'HEAD' || this.method === 'OPTIONS';
+      if (!t) {
+        // undefined: not received by the listener (a GET then is one built in-process, taken as a plain GET)
+        if (t === '' || this.method === 'GET') return 'application/xml';
+      } else {
         const base = mediaTypeOf(t);
-        return base.toLowerCase() === 'application/x-www-form-urlencoded' ? 'application/xml' : base;
+        if (base.toLowerCase() === 'application/x-www-form-urlencoded') return 'application/xml';
+        if (!rest) return base;
       }
     }
     // Axis2's MessageContext.getProperty falls back to the client Options, where scope="axis2-client" stores

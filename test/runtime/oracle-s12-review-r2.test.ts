@@ -1,0 +1,61 @@
+/**
+ * Session 12, review R2 (our own fixtures and values): fixes found while reviewing a3cd5fb..d751fe1.
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { NS, startRuntime, type TestRuntime } from './helpers';
+
+/** A request with exactly the headers given (fetch would add a Content-Type to a body). */
+function raw(
+  url: string,
+  method: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const h =
+      body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(body)) } : headers;
+    const r = request(url, { method, headers: h }, (m) => {
+      let text = '';
+      m.setEncoding('utf8');
+      m.on('data', (c: string) => (text += c));
+      m.on('end', () => resolve({ status: m.statusCode ?? 0, text, headers: m.headers }));
+    });
+    r.on('error', reject);
+    r.end(body);
+  });
+}
+
+describe('oracle S12 (review R2)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'Crates.xml': `<api ${NS} name="Crates" context="/crates">
+        <resource methods="GET POST PUT DELETE HEAD" uri-template="/type"><inSequence>
+          <property name="mt" expression="get-property('axis2','messageType')"/>
+          <log level="custom"><property name="crateType" expression="$ctx:mt"/></log>
+          <payloadFactory media-type="text"><format>[$1]</format><args><arg expression="$ctx:mt"/></args></payloadFactory>
+          <respond/></inSequence></resource></api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('a request without Content-Type has messageType application/xml whatever its method (ServerWorker.handleRESTUrlPost)', async () => {
+    const url = `${t.base}/crates/type`;
+    assert.equal((await raw(url, 'POST', '<crate/>')).text, '[application/xml]');
+    assert.equal((await raw(url, 'PUT')).text, '[application/xml]');
+    assert.equal((await raw(url, 'DELETE')).text, '[application/xml]');
+    const head = await raw(url, 'HEAD');
+    assert.equal(head.status, 200);
+    const lines = t.logs.map((l) => l.message).filter((m) => m.includes('crateType = '));
+    assert.match(lines[lines.length - 1], /crateType = application\/xml$/);
+    // with a Content-Type: its base type, except for a REST invocation (GET, HEAD, OPTIONS), which gets none
+    const typed = { 'content-type': 'application/json; charset=UTF-8' };
+    assert.equal((await raw(url, 'POST', '{"crate":1}', typed)).text, '[application/json]');
+    assert.equal((await raw(url, 'HEAD', undefined, typed)).status, 200);
+    const last = t.logs.map((l) => l.message).filter((m) => m.includes('crateType = '));
+    assert.match(last[last.length - 1], /crateType = $/);
+  });
+});
