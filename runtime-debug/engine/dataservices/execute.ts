@@ -273,7 +273,7 @@ function splitDefault(s: string): string[] {
       if (s[i + 1] !== ',')
         throw new DsFault(
           'UNKNOWN_ERROR',
-          `Value started as quoted value with (') but terminated prematurely at ${i}`,
+          `Value started as quoted value with (') but terminated prematurely at ${i} maybe escape (\\) is missing before ' or a , Processed Value up to error point: ${s.slice(start, i + 1)}`,
         );
       i++;
       out.push(b);
@@ -286,6 +286,10 @@ function splitDefault(s: string): string[] {
       start = i + 1;
     } else b += c;
   }
+  // the loop's end as getParamValueListFromString checks it
+  if (escape) throw new DsFault('UNKNOWN_ERROR', 'Input ended abruptly with \\');
+  if (quoted)
+    throw new DsFault('UNKNOWN_ERROR', 'At the end there was a quote present without ending quote.');
   out.push(b);
   return out;
 }
