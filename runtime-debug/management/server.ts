@@ -198,8 +198,7 @@ function noJson(res: ServerResponse, body: Record<string, string>): void {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  if (!/application\/json/i.test(req.headers['content-type'] ?? ''))
-    throw new HttpError(400, 'Content-Type must be application/json');
+  if (!isJson(req)) throw new HttpError(400, 'Content-Type must be application/json');
   const body = await readBody(req, MAX_JSON_BYTES);
   try {
     const v = JSON.parse(body.toString('utf8'));
