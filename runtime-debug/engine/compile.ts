@@ -968,6 +968,14 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
       ...cc.pos(r),
     });
   }
+  // APIFactory instantiates each <handler class> (API.process runs them before the resource): the runtime runs MI's
+  // basic-auth handler only; another one (a Java class, or MI 4.5's per-API CORSRequestHandler) is named, not run
+  const handlersEl = firstChild(el, 'handlers');
+  for (const h of handlersEl ? childElements(handlersEl) : []) {
+    const cls = attrValue(h, 'class') ?? '';
+    if (h.local === 'handler' && cls !== BASIC_AUTH_HANDLER)
+      cc.unsupported(h, `API ${name}: handler ${cls} is not run by the embedded runtime`);
+  }
   return {
     name,
     context,
@@ -984,14 +992,14 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
   };
 }
 
+const BASIC_AUTH_HANDLER = 'org.wso2.micro.integrator.security.handler.RESTBasicAuthHandler';
+
 /** `<handlers><handler class="…RESTBasicAuthHandler"/>`: MI's basic-auth handler of the API (APIFactory). */
 function usesBasicAuthHandler(api: XmlElement): boolean {
   const handlers = firstChild(api, 'handlers');
   if (!handlers) return false;
   return childElements(handlers).some(
-    (h) =>
-      h.local === 'handler' &&
-      attrValue(h, 'class') === 'org.wso2.micro.integrator.security.handler.RESTBasicAuthHandler',
+    (h) => h.local === 'handler' && attrValue(h, 'class') === BASIC_AUTH_HANDLER,
   );
 }
 

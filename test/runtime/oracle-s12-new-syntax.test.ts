@@ -68,4 +68,32 @@ describe('runtime: new syntax it leaves out is named (H9, session 12)', () => {
       ],
     );
   });
+
+  it("an API handler other than MI's basic-auth one (MI 4.5's per-API CORSRequestHandler, a Java class) deploys with an RT_UNSUPPORTED warning naming it; the API still answers", async () => {
+    const rt = new Runtime({ httpPort: 0 });
+    try {
+      const res = rt.deploy([
+        {
+          name: 'Glazed.xml',
+          text: `<api ${NS} name="Glazed" context="/glazed"><resource methods="GET"><inSequence><payloadFactory media-type="json"><format>{"glaze":"blue"}</format></payloadFactory><respond/></inSequence></resource>
+  <handlers><handler class="org.wso2.micro.integrator.security.handler.CORSRequestHandler"><property name="allowedOrigins" value="https://kiln.example"/><property name="allowedMethods" value="GET"/></handler></handlers></api>`,
+        },
+      ]);
+      assert.deepEqual(
+        res.warnings.filter((w) => w.code === 'RT_UNSUPPORTED').map((w) => [w.line, w.message]),
+        [
+          [
+            2,
+            'API Glazed: handler org.wso2.micro.integrator.security.handler.CORSRequestHandler is not run by the embedded runtime',
+          ],
+        ],
+      );
+      const { port } = await rt.start();
+      const r = await fetch(`http://127.0.0.1:${port}/glazed`);
+      assert.equal(r.status, 200);
+      assert.deepEqual(await r.json(), { glaze: 'blue' });
+    } finally {
+      await rt.stop(1000);
+    }
+  });
 });
