@@ -36,6 +36,16 @@ describe('oracle S12 (review R2)', () => {
           <log level="custom"><property name="crateType" expression="$ctx:mt"/></log>
           <payloadFactory media-type="text"><format>[$1]</format><args><arg expression="$ctx:mt"/></args></payloadFactory>
           <respond/></inSequence></resource></api>`,
+      'Dice.xml': `<api ${NS} name="Dice" context="/dice">
+        <resource methods="GET" uri-template="/roll"><inSequence>
+          <script language="js"><![CDATA[
+            try { java.lang.Math.max = function () { return 42; }; } catch (e) {}
+            try { java.util.UUID = null; } catch (e) {}
+            mc.setProperty('top', String(java.lang.Math.max(3, 5)) + ' ' + typeof java.util.UUID.randomUUID);
+            java = undefined;
+          ]]></script>
+          <payloadFactory media-type="text"><format>$1</format><args><arg expression="$ctx:top"/></args></payloadFactory>
+          <respond/></inSequence></resource></api>`,
     });
   });
   after(async () => {
@@ -57,5 +67,12 @@ describe('oracle S12 (review R2)', () => {
     assert.equal((await raw(url, 'HEAD', undefined, typed)).status, 200);
     const last = t.logs.map((l) => l.message).filter((m) => m.includes('crateType = '));
     assert.match(last[last.length - 1], /crateType = $/);
+  });
+
+  it('the Java classes of the shim (javaShim.ts) are there at every run of a script, and no script changes them', async () => {
+    const first = await raw(`${t.base}/dice/roll`, 'GET');
+    assert.equal(first.text, '5 function');
+    assert.equal(Math.max(3, 5), 5);
+    assert.equal((await raw(`${t.base}/dice/roll`, 'GET')).text, '5 function');
   });
 });

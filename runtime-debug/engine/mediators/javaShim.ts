@@ -68,38 +68,42 @@ function classes(limitMs: number): Record<string, unknown> {
       parseBoolean: (s: unknown) => String(s).toLowerCase() === 'true',
       valueOf: (s: unknown) => String(s).toLowerCase() === 'true',
     },
-    'java.lang.Math': Math,
+    // a copy: the host's own Math must not be reachable (a script could replace its functions for everyone)
+    'java.lang.Math': Object.fromEntries(
+      Object.getOwnPropertyNames(Math).map((k) => [k, (Math as unknown as Record<string, unknown>)[k]]),
+    ),
   };
 }
 
 /** A package object: its members are the classes and sub-packages under `prefix`. */
 function pkg(prefix: string, all: Record<string, unknown>): unknown {
-  return new Proxy(
-    {},
-    {
-      get(_t, key) {
-        if (typeof key !== 'string') return undefined;
-        const name = `${prefix}.${key}`;
-        if (name in all) return all[name];
-        return Object.keys(all).some((k) => k.startsWith(`${name}.`)) ? pkg(name, all) : undefined;
-      },
+  return new Proxy(Object.freeze({}), {
+    get(_t, key) {
+      if (typeof key !== 'string') return undefined;
+      const name = `${prefix}.${key}`;
+      if (name in all) return all[name];
+      return Object.keys(all).some((k) => k.startsWith(`${name}.`)) ? pkg(name, all) : undefined;
     },
-  );
+  });
 }
 
-/** The globals a script sandbox gets: `java`, `Packages` and `Java.type`. */
-export function javaGlobals(limitMs: number): Record<string, unknown> {
+/**
+ * The globals a script sandbox gets: `java`, `Packages` and `Java.type`. Frozen, so that one object can serve every
+ * run (script.ts builds it once) and no script can change it for the next or for the host.
+ */
+export function javaGlobals(limitMs: number): Readonly<Record<string, unknown>> {
   const all = classes(limitMs);
+  for (const c of Object.values(all)) Object.freeze(c);
   const java = pkg('java', all);
-  return {
+  return Object.freeze({
     java,
-    Packages: { java },
-    Java: {
+    Packages: Object.freeze({ java }),
+    Java: Object.freeze({
       type: (name: unknown) => {
         const c = all[String(name)];
         if (c === undefined) throw new Error(`java.lang.ClassNotFoundException: ${String(name)}`);
         return c;
       },
-    },
-  };
+    }),
+  });
 }

@@ -334,7 +334,6 @@ registerMediator('script', (el, cc) => {
     sandbox.print = (...a: unknown[]) =>
       ex.log('INFO', 'ScriptMediator', undefined, a.map((x) => stringOf(x)).join(' '));
     sandbox.__e4x = E4X_HELPER;
-    Object.assign(sandbox, javaGlobals(TIMEOUT_MS));
     sandbox.__noSuchMethod = () => {
       throw new NoSuchMethod(fn);
     };
@@ -402,6 +401,8 @@ registerMediator('script', (el, cc) => {
         state = entry;
       }
       for (const g of state.left) run[g] = undefined;
+      // the Java access of the engine, again at each run (a script may have assigned one of these names)
+      Object.assign(run, JAVA_GLOBALS);
       run.mc = mcApi(ctx, language === 'rhinojs');
       let r: unknown;
       try {
@@ -491,7 +492,19 @@ function envelopeText(ctx: MessageContext): string {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** The names our script contexts hold themselves. */
-const CONTEXT_NAMES = new Set(['print', '__e4x', '__noSuchMethod', 'mc', '__inputs']);
+const CONTEXT_NAMES = new Set([
+  'print',
+  '__e4x',
+  '__noSuchMethod',
+  'mc',
+  '__inputs',
+  'java',
+  'Packages',
+  'Java',
+]);
+
+/** `java`, `Packages` and `Java.type` (javaShim.ts), shared by every run. */
+const JAVA_GLOBALS = javaGlobals(TIMEOUT_MS);
 
 /** A keyed script without the function to call (MI: the engine's NoSuchMethodException). */
 class NoSuchMethod extends Error {
