@@ -79,9 +79,11 @@ export function ch(element: ElementDecl, min = 0, max = 1, lenientMin?: string):
     : { name: element.name, min, max, element };
 }
 
-/** A child slot that may repeat (0..∞ unless min says otherwise). */
-export function many(element: ElementDecl, min = 0): ChildDecl {
-  return { name: element.name, min, max: Infinity, element };
+/** A child slot that may repeat (0..∞ unless min says otherwise; lenientMin as for ch). */
+export function many(element: ElementDecl, min = 0, lenientMin?: string): ChildDecl {
+  return lenientMin
+    ? { name: element.name, min, max: Infinity, element, lenientMin }
+    : { name: element.name, min, max: Infinity, element };
 }
 
 /** An element holding only text. */

@@ -2023,6 +2023,9 @@ export const DATA_SERVICE_CALL = med(
               ],
             ),
             1,
+            // DataServiceCallMediatorFactory.extractOperations accepts none; addRootOperation then fails when a
+            // message comes (a request-box needs none)
+            'Micro Integrator deploys it, and the call faults when it runs (no operation names the request)',
           ),
         ],
       ),

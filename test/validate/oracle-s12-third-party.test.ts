@@ -61,6 +61,22 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
     assert.match(rows[0].message, /deploys it and builds the request as for 'single'/);
   });
 
+  it('dataServiceCall: <operations> without an <operation> deploys (extractOperations takes none): a warning', () => {
+    const rel = seq(
+      'Tally',
+      `  <dataServiceCall serviceName="Shelf">
+    <source type="inline"/>
+    <operations type="request-box"/>
+  </dataServiceCall>`,
+    );
+    const rows = fx.validate(rel);
+    assert.deepEqual(
+      rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['4 warning SYN106'],
+    );
+    assert.match(rows[0].message, /deploys it, and the call faults when it runs/);
+  });
+
   it('dataServiceCall: a param evaluator other than json is a warning (extractParams: only "json" is a JSONPath)', () => {
     const rel = seq(
       'Till',
