@@ -2025,7 +2025,7 @@ export const DATA_SERVICE_CALL = med(
             1,
             // DataServiceCallMediatorFactory.extractOperations accepts none; addRootOperation then fails when a
             // message comes (a request-box needs none)
-            'Micro Integrator deploys it, and the call faults when it runs (no operation names the request)',
+            'Micro Integrator deploys it; unless a nested <operations> holds one, the call faults when it runs',
           ),
         ],
       ),
@@ -2050,6 +2050,13 @@ export const DATA_SERVICE_CALL = med(
     ),
   ],
 );
+
+// DataServiceCallMediatorFactory.extractOperations reads a nested <operations> (e.g. a batch inside a request-box) as
+// an Operations item of its parent, with its own type and operations
+{
+  const ops = (DATA_SERVICE_CALL.content as ChildDecl[]).find((c) => c.name === 'operations')!.element;
+  (ops.content as ChildDecl[]).push(many(ops));
+}
 
 export const ENTITLEMENT_SERVICE = med(
   'entitlementService',

@@ -74,7 +74,22 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
       rows.map((f) => `${f.line} ${f.severity} ${f.code}`),
       ['4 warning SYN106'],
     );
-    assert.match(rows[0].message, /deploys it, and the call faults when it runs/);
+    assert.match(
+      rows[0].message,
+      /deploys it; unless a nested <operations> holds one, the call faults when it runs/,
+    );
+    // a nested <operations> is an Operations item of its parent (extractOperations), not an unknown element
+    const nested = seq(
+      'Tally2',
+      `  <dataServiceCall serviceName="Shelf">
+    <source type="inline"/>
+    <operations type="request-box">
+      <operations type="batch"><operation name="addBook"/><operation name="addBook"/></operations>
+      <operation name="listBooks"/>
+    </operations>
+  </dataServiceCall>`,
+    );
+    assert.deepEqual(fx.findings(nested), []);
   });
 
   it('dataServiceCall: a param evaluator other than json is a warning (extractParams: only "json" is a JSONPath)', () => {
