@@ -133,6 +133,14 @@ const dbs = (
   <resource method="GET" path="picks">
     <call-query href="someQ"><with-param name="picks" query-param="picks"/></call-query>
   </resource>
+  <query id="openQuoteQ" useConfig="pg">
+    <sql>SELECT g FROM generate_series(1, 9) g WHERE g::text IN (:picks) ORDER BY g</sql>
+    <param name="picks" sqlType="STRING" paramType="ARRAY" defaultValue="3,'8"/>
+    <result element="Picks" rowName=""><element column="g" name="G"/></result>
+  </query>
+  <resource method="GET" path="openQuote">
+    <call-query href="openQuoteQ"><with-param name="picks" query-param="picks"/></call-query>
+  </resource>
   <query id="nsQ" useConfig="pg">
     <sql>SELECT code, given FROM crew WHERE code = 'c1'</sql>
     <result element="Ns" rowName="Row" defaultNamespace="urn:rows">
@@ -390,6 +398,10 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
     assert.equal(r.text, '<Picks xmlns="http://ws.wso2.org/dataservice"><G>2</G><G>7</G><G>9</G></Picks>');
     const given = await send(`${t.base}/services/Crew/picks?picks=4&picks=5`);
     assert.equal(given.text, '<Picks xmlns="http://ws.wso2.org/dataservice"><G>4</G><G>5</G></Picks>');
+    // a default that ends inside its quote is refused when it is evaluated, not split
+    const open = await send(`${t.base}/services/Crew/openQuote`);
+    assert.equal(open.status, 500);
+    assert.match(open.text, /<axis2ns1:ds_code>UNKNOWN_ERROR<\/axis2ns1:ds_code>/);
   });
 
   it("an output element's own namespace attribute overrides the row's (QueryFactory.createStaticOutputElement)", async () => {
