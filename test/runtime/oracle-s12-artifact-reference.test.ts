@@ -119,7 +119,7 @@ describe('oracle s12 (H3): cron-scheduled tasks and message processors', () => {
       'PinSeq.xml': `<sequence ${NS} name="PinSeq"><log level="custom"><property name="pin" expression="//pin"/></log><drop/></sequence>`,
     });
     try {
-      for (let i = 0; i < 80 && !t.logs.some((l) => l.message === 'pin = Home'); i++)
+      for (let i = 0; i < 240 && !t.logs.some((l) => l.message === 'pin = Home'); i++)
         await new Promise((r) => setTimeout(r, 25));
       await new Promise((r) => setTimeout(r, 100));
       assert.deepEqual(
@@ -148,7 +148,7 @@ describe('oracle s12 (H3): cron-scheduled tasks and message processors', () => {
       'Side.xml': `<sequence ${NS} name="Side"><log level="custom"><property name="side" value="reached"/></log><drop/></sequence>`,
     });
     try {
-      for (let i = 0; i < 80 && !t.logs.some((l) => l.message === 'main = lost'); i++)
+      for (let i = 0; i < 240 && !t.logs.some((l) => l.message === 'main = lost'); i++)
         await new Promise((r) => setTimeout(r, 25));
       await new Promise((r) => setTimeout(r, 100));
       assert.ok(t.logs.some((l) => l.message === 'main = lost'));

@@ -220,7 +220,7 @@ describe('oracle (MI documentation examples, s12)', () => {
     assert.equal(r.status, 200);
     assert.equal(r.text, '{"slot":"B7"}');
     let line: (typeof t.logs)[number] | undefined;
-    for (let i = 0; i < 100 && !line; i++) {
+    for (let i = 0; i < 300 && !line; i++) {
       await new Promise((res) => setTimeout(res, 20));
       line = t.logs.find((l) => l.message === 'parked = B7');
     }
@@ -229,7 +229,7 @@ describe('oracle (MI documentation examples, s12)', () => {
 
   it("a task's sequence and the main sequence log without an {artifact}: only APIs, proxies and inbound endpoints set one", async () => {
     let task: (typeof t.logs)[number] | undefined;
-    for (let i = 0; i < 100 && !task; i++) {
+    for (let i = 0; i < 300 && !task; i++) {
       await new Promise((res) => setTimeout(res, 20));
       task = t.logs.find((l) => l.message.endsWith('Town = Ghent'));
     }
@@ -290,7 +290,7 @@ describe('oracle (MI documentation examples, s12)', () => {
     try {
       writeFileSync(join(dir, 'note.txt'), 'ping');
       let line: (typeof p.logs)[number] | undefined;
-      for (let i = 0; i < 100 && !line; i++) {
+      for (let i = 0; i < 300 && !line; i++) {
         await new Promise((res) => setTimeout(res, 20));
         line = p.logs.find((l) => l.message === 'seen = ping');
       }
