@@ -15,7 +15,6 @@ export function answerDefinition(res: ServerResponse, value: unknown, yaml: bool
   res.writeHead(200, {
     server: SERVER_NAME,
     'content-type': yaml ? 'application/yaml' : 'application/json',
-    'content-length': Buffer.byteLength(doc),
   });
   res.end(doc);
 }

@@ -14,6 +14,7 @@ import { resolve as resolvePath, relative, extname, join } from 'node:path';
 import { Transform, type Duplex, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
 import { isTrueExplicitly } from './mediators/util';
+import { ListenerResponse } from './listenerResponse';
 import { metadataDirs } from '../../core/car/metadata';
 import { publishedDefinition, registryKeyOf } from './apiDefinition';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
@@ -1113,8 +1114,9 @@ export class Runtime extends EventEmitter implements Registry {
   async start(): Promise<{ host: string; port: number }> {
     if (this.server) return this.address();
     // MI's HTTP listener (httpcore) serves an HTTP/1.1 request that has no Host header; Node would answer 400
-    const server = createServer({ keepAliveTimeout: 60_000, requireHostHeader: false }, (req, res) =>
-      this.handle(req, res, undefined),
+    const server = createServer(
+      { keepAliveTimeout: 60_000, requireHostHeader: false, ServerResponse: ListenerResponse },
+      (req, res) => this.handle(req, res, undefined),
     );
     server.on('clientError', answerClientError);
     server.on('connection', this.tapConnection);
@@ -1141,7 +1143,13 @@ export class Runtime extends EventEmitter implements Registry {
 
   private async startHttps(o: NonNullable<RuntimeOptions['https']>): Promise<void> {
     const server = createHttpsServer(
-      { key: o.key, cert: o.cert, keepAliveTimeout: 60_000, requireHostHeader: false },
+      {
+        key: o.key,
+        cert: o.cert,
+        keepAliveTimeout: 60_000,
+        requireHostHeader: false,
+        ServerResponse: ListenerResponse,
+      },
       (req, res) => this.handle(req, res, undefined),
     );
     server.on('clientError', answerClientError);
@@ -1461,8 +1469,11 @@ export class Runtime extends EventEmitter implements Registry {
         );
       const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res, name);
       const s = tls
-        ? createHttpsServer({ key: tls.key, cert: tls.cert, requireHostHeader: false }, handler)
-        : createServer({ requireHostHeader: false }, handler);
+        ? createHttpsServer(
+            { key: tls.key, cert: tls.cert, requireHostHeader: false, ServerResponse: ListenerResponse },
+            handler,
+          )
+        : createServer({ requireHostHeader: false, ServerResponse: ListenerResponse }, handler);
       s.on('clientError', answerClientError);
       this.inboundServers.set(name, s);
       await new Promise<void>((resolve) => {
@@ -1652,7 +1663,6 @@ export class Runtime extends EventEmitter implements Registry {
       res.writeHead(200, {
         server: SERVER_NAME,
         'content-type': yaml ? 'application/yaml' : 'application/json',
-        'content-length': Buffer.byteLength(doc),
       });
       res.end(doc);
       return;
@@ -1758,7 +1768,6 @@ export class Runtime extends EventEmitter implements Registry {
             res.writeHead(200, {
               server: SERVER_NAME,
               'content-type': 'text/xml',
-              'content-length': Buffer.byteLength(wsdl),
             });
             res.end(wsdl);
           }
@@ -1871,7 +1880,6 @@ export class Runtime extends EventEmitter implements Registry {
         if (allowed === '') status = 403;
       }
       // (sendAck's SourceResponse: a chunked entity with no data)
-      connectionLines(res, status, headers);
       res.writeHead(status, headers);
       res.end();
       return;
@@ -1899,7 +1907,6 @@ export class Runtime extends EventEmitter implements Registry {
       ctx.headers.copyTo(lines, r.status === 400 ? DROP_ON_ACK : DROP_ON_REPLY, undefined, undefined, true);
       // (sendAck's SourceResponse: a chunked entity with no data)
       if (!ctx.headers.hasLower('server')) lines.push('Server', SERVER_NAME);
-      connectionLines(res, r.status, lines);
       res.writeHead(r.status, lines);
       res.end();
       this.executor.log(
@@ -2026,7 +2033,6 @@ export class Runtime extends EventEmitter implements Registry {
     res.writeHead(500, {
       server: SERVER_NAME,
       'content-type': axisFaultContentType(soap12),
-      'content-length': Buffer.byteLength(body),
     });
     res.end(body);
   }
@@ -2041,9 +2047,8 @@ export class Runtime extends EventEmitter implements Registry {
         ? {
             server: SERVER_NAME,
             'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
           }
-        : { server: SERVER_NAME, 'content-length': 0 },
+        : { server: SERVER_NAME },
     );
     res.end(body);
     this.executor.log(status >= 500 ? 'ERROR' : 'WARN', 'PassThroughHttpListener', undefined, message);
@@ -2113,7 +2118,7 @@ export class Runtime extends EventEmitter implements Registry {
         const len = replyLength(ctx, 0);
         if (len !== undefined) headers.push('content-length', len);
       }
-      connectionLines(res, status, headers);
+      replyConnection(ctx, res, headers);
       res.writeHead(status, headers);
       res.end();
       return;
@@ -2135,7 +2140,6 @@ export class Runtime extends EventEmitter implements Registry {
       res.writeHead(500, {
         server: SERVER_NAME,
         'content-type': 'application/json',
-        'content-length': Buffer.byteLength(msg),
       });
       res.end(msg);
       return;
@@ -2148,7 +2152,7 @@ export class Runtime extends EventEmitter implements Registry {
         headers.push('Content-Type', ser.contentType);
       const length = replyLength(ctx, ser.body.length);
       if (length !== undefined) headers.push('Content-Length', length);
-      connectionLines(res, status, headers);
+      replyConnection(ctx, res, headers);
       res.writeHead(status, headers);
       res.end(ser.body);
       return;
@@ -2156,7 +2160,7 @@ export class Runtime extends EventEmitter implements Registry {
     if (ser.contentType) headers.push('Content-Type', ser.contentType);
     const len = replyLength(ctx, undefined);
     if (len !== undefined) headers.push('Content-Length', len);
-    connectionLines(res, status, headers);
+    replyConnection(ctx, res, headers);
     res.writeHead(status, headers);
     const src = ser.body;
     return new Promise<void>((resolve) => {
@@ -2171,28 +2175,14 @@ export class Runtime extends EventEmitter implements Registry {
   }
 }
 
-/** The statuses after which httpcore's ResponseConnControl always drops the connection. */
-const CLOSE_STATUSES = new Set([400, 408, 411, 413, 414, 501, 503]);
-
 /**
- * The Connection line of a listener answer, as httpcore's ResponseConnControl (one of SourceConfiguration's
- * interceptors) writes it: `Close` for 400, 408, 411, 413, 414, 501 and 503, which also ends the connection; else the
- * request's own Connection header answered back; `Close` for an HTTP/1.0 request without one. A request without one
- * gets none from MI (Node then writes its keep-alive lines). Any Connection line the message carried is replaced.
+ * What the message itself asks of the answer's connection (the Connection line is ListenerResponse's): NO_KEEPALIVE
+ * "true" makes SourceResponseFactory set keep-alive off (`Connection: Close`, the connection ends); FORCE_HTTP_1.0
+ * "true" makes SourceResponse.checkResponseChunkDisable answer in HTTP/1.0 (with the formatted length, replyLength).
  */
-function connectionLines(res: ServerResponse, status: number, lines: string[]): void {
-  const own = res.req?.headers.connection;
-  const value = CLOSE_STATUSES.has(status)
-    ? 'Close'
-    : typeof own === 'string' && own !== ''
-      ? own
-      : res.req?.httpVersion === '1.0'
-        ? 'Close'
-        : undefined;
-  if (value === undefined) return;
-  for (let i = lines.length - 2; i >= 0; i -= 2)
-    if (lines[i].toLowerCase() === 'connection') lines.splice(i, 2);
-  lines.push('Connection', value);
+function replyConnection(ctx: MessageContext, res: ServerResponse, lines: string[]): void {
+  if (ctx.axis2.get('NO_KEEPALIVE') === 'true') lines.push('Connection', 'Close');
+  if (ctx.axis2.get('FORCE_HTTP_1.0') === 'true' && res instanceof ListenerResponse) res.http10 = true;
 }
 
 /**

@@ -334,7 +334,7 @@ export class DataServices {
       if (request.returnRequestStatus)
         return writeElement(answer, 200, requestStatus(), answerNode(ds, request));
       // an in-only operation (DBInOnlyMessageReceiver): the listener acknowledges it
-      res.writeHead(202, { server: SERVER_NAME, 'content-length': '0' });
+      res.writeHead(202, { server: SERVER_NAME });
       res.end();
     } catch (e) {
       const f = e instanceof DsFault ? e : new DsFault('UNKNOWN_ERROR', (e as Error).message);
@@ -393,7 +393,6 @@ function writeForm500(res: ServerResponse, fields: { name: string; text: string 
   res.writeHead(500, {
     server: SERVER_NAME,
     'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
-    'content-length': Buffer.byteLength(body),
   });
   res.end(body);
 }
@@ -407,7 +406,6 @@ function writeJsonFault(res: ServerResponse, code: string, reason: string): void
   res.writeHead(500, {
     server: SERVER_NAME,
     'content-type': 'application/json; charset=UTF-8',
-    'content-length': Buffer.byteLength(body),
   });
   res.end(body);
 }
@@ -570,7 +568,6 @@ function writeElement(a: Answer, status: number, el: slimdom.Element, node?: Jso
   a.res.writeHead(status, {
     server: SERVER_NAME,
     'content-type': type,
-    'content-length': Buffer.byteLength(body),
   });
   a.res.end(body);
 }
@@ -586,7 +583,6 @@ function writeSoapFault(a: Answer, code: string, reason: string, detail: slimdom
   a.res.writeHead(500, {
     server: SERVER_NAME,
     'content-type': a.soap12 ? 'application/soap+xml; charset=UTF-8' : 'text/xml; charset=UTF-8',
-    'content-length': Buffer.byteLength(body),
   });
   a.res.end(body);
 }

@@ -1,0 +1,174 @@
+/**
+ * Session 12: the HTTP framing of the listener's answers, byte for byte on raw sockets (own fixtures). MI's
+ * pass-through writes every answer through SourceResponse and httpcore's interceptors (ResponseDate, ResponseServer,
+ * ResponseContent, ResponseConnControl): the status line in the request's version, a chunked entity unless a length
+ * is given (HTTP/1.1), a body delimited by the connection's close for HTTP/1.0, and the Connection line
+ * ResponseConnControl decides (none for an HTTP/1.1 request without one).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine';
+
+const CRLF = '\r\n';
+const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+/**
+ * Writes `raw` on one connection and collects what comes back until the server closes it or `ms` pass; `closed`
+ * says whether the server ended the connection.
+ */
+function exchange(port: number, raw: string, ms = 400): Promise<{ text: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    let text = '';
+    const timer = setTimeout(() => {
+      s.destroy();
+      resolve({ text, closed: false });
+    }, ms);
+    s.on('data', (d) => (text += d.toString('latin1')));
+    s.on('error', () => {});
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve({ text, closed: true });
+    });
+    s.write(raw);
+  });
+}
+
+const headOf = (text: string): string => text.split(CRLF + CRLF)[0];
+
+describe('oracle S12 framing: the head and body framing of every listener answer (SourceResponse, ResponseConnControl)', () => {
+  let dir: string;
+  let rt: Runtime;
+  let port: number;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 's12-framing-'));
+    const art = join(dir, 'src', 'main', 'wso2mi', 'artifacts');
+    mkdirSync(join(art, 'apis'), { recursive: true });
+    mkdirSync(join(art, 'data-services'), { recursive: true });
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'pom.xml'), '<project><artifactId>framing</artifactId></project>');
+    writeFileSync(join(dir, 'data', 'kites.csv'), 'Name,Span\nDelta,120\nBox,80\n');
+    const pf = '<payloadFactory media-type="json"><format>{"kite":"delta"}</format><args/></payloadFactory>';
+    writeFileSync(
+      join(art, 'apis', 'Kites.xml'),
+      `<api ${NS} name="Kites" context="/kites">
+        <resource methods="GET DELETE" uri-template="/one"><inSequence>${pf}<respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/sized"><inSequence>${pf}
+          <property name="DISABLE_CHUNKING" value="true" scope="axis2"/><respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/closing"><inSequence>${pf}
+          <property name="NO_KEEPALIVE" value="true" scope="axis2"/><respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/old"><inSequence>${pf}
+          <property name="FORCE_HTTP_1.0" value="true" scope="axis2"/><respond/></inSequence></resource>
+      </api>`,
+    );
+    writeFileSync(
+      join(art, 'data-services', 'KiteStore.dbs'),
+      `<data name="KiteStore" transports="http https">
+        <config id="c"><property name="csv_datasource">./data/kites.csv</property>
+          <property name="csv_hasheader">true</property></config>
+        <query id="q" useConfig="c"><result element="Kites" rowName="Kite">
+          <element column="Name" name="name" xsdType="string"/></result></query>
+        <resource method="GET" path="all"><call-query href="q"/></resource></data>`,
+    );
+    rt = new Runtime({ httpPort: 0, runTasks: false });
+    const r = rt.loadProject(dir);
+    assert.deepEqual(r.problems, []);
+    port = (await rt.start()).port;
+  });
+  after(async () => {
+    await rt.stop(1000);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('HTTP/1.1 without a Connection header: chunked, no Connection nor Keep-Alive line, the connection kept', async () => {
+    // two requests on one connection: both answered, the connection still open after them
+    const get = `GET /kites/one HTTP/1.1${CRLF}Host: k${CRLF}${CRLF}`;
+    const { text, closed } = await exchange(port, get + get);
+    assert.equal(text.match(/HTTP\/1\.1 200 OK\r\n/g)?.length, 2, text);
+    const head = headOf(text);
+    assert.match(head, /\r\nTransfer-Encoding: chunked(\r\n|$)/, head);
+    assert.doesNotMatch(head, /\r\nConnection:/i, head);
+    assert.doesNotMatch(head, /\r\nKeep-Alive:/i, head);
+    assert.equal(closed, false);
+  });
+
+  it('HTTP/1.0: the status line in HTTP/1.0, the body delimited by the close, Connection: Close', async () => {
+    const { text, closed } = await exchange(port, `GET /kites/one HTTP/1.0${CRLF}Host: k${CRLF}${CRLF}`);
+    assert.match(text, /^HTTP\/1\.0 200 OK\r\n/, text);
+    const head = headOf(text);
+    assert.doesNotMatch(head, /Transfer-Encoding|Content-Length/i, head);
+    assert.match(head, /\r\nConnection: Close(\r\n|$)/, head);
+    assert.equal(text.slice(head.length + 4), '{"kite":"delta"}');
+    assert.equal(closed, true);
+  });
+
+  it('HTTP/1.0 asking keep-alive: a body without a length still closes (ResponseConnControl)', async () => {
+    const { text, closed } = await exchange(
+      port,
+      `GET /kites/one HTTP/1.0${CRLF}Host: k${CRLF}Connection: keep-alive${CRLF}${CRLF}`,
+    );
+    assert.match(text, /^HTTP\/1\.0 200 OK\r\n/, text);
+    assert.match(headOf(text), /\r\nConnection: Close(\r\n|$)/, text);
+    assert.equal(closed, true);
+  });
+
+  it('HTTP/1.0 asking keep-alive, an answer with a length: keep-alive answered back, the connection kept', async () => {
+    const one = `GET /kites/sized HTTP/1.0${CRLF}Host: k${CRLF}Connection: keep-alive${CRLF}${CRLF}`;
+    const { text, closed } = await exchange(port, one + one);
+    assert.equal(text.match(/HTTP\/1\.0 200 OK\r\n/g)?.length, 2, text);
+    const head = headOf(text);
+    assert.match(head, /\r\nContent-Length: 16(\r\n|$)/, head);
+    assert.match(head, /\r\nConnection: keep-alive(\r\n|$)/, head);
+    assert.equal(closed, false);
+  });
+
+  it('FORCE_HTTP_1.0 on the answer: HTTP/1.0 with its length, no Connection line, the connection ends', async () => {
+    const { text, closed } = await exchange(port, `GET /kites/old HTTP/1.1${CRLF}Host: k${CRLF}${CRLF}`);
+    const head = headOf(text);
+    assert.match(head, /^HTTP\/1\.0 200 OK\r\n/, head);
+    assert.match(head, /\r\nContent-Length: 16(\r\n|$)/, head);
+    assert.doesNotMatch(head, /\r\nConnection:/i, head);
+    assert.equal(closed, true);
+  });
+
+  it('NO_KEEPALIVE "true": Connection: Close and the connection ends (SourceResponseFactory)', async () => {
+    const { text, closed } = await exchange(
+      port,
+      `GET /kites/closing HTTP/1.1${CRLF}Host: k${CRLF}Connection: keep-alive${CRLF}${CRLF}`,
+    );
+    assert.match(headOf(text), /\r\nConnection: Close(\r\n|$)/, text);
+    assert.equal(closed, true);
+  });
+
+  it('GET or DELETE that came with a Content-Length: keep-alive off (SourceResponseFactory)', async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const { text, closed } = await exchange(
+        port,
+        `${method} /kites/one HTTP/1.1${CRLF}Host: k${CRLF}Content-Length: 0${CRLF}Connection: keep-alive${CRLF}${CRLF}`,
+      );
+      assert.match(text, /^HTTP\/1\.1 200 OK\r\n(?:.*\r\n)*Connection: Close\r\n/, `${method}: ${text}`);
+      assert.equal(closed, true, method);
+    }
+  });
+
+  it('a data service answer is chunked like any other (PassThroughHttpSender -> SourceResponse)', async () => {
+    const { text } = await exchange(port, `GET /services/KiteStore/all HTTP/1.1${CRLF}Host: k${CRLF}${CRLF}`);
+    const head = headOf(text);
+    assert.match(head, /^HTTP\/1\.1 200 OK\r\n/, text);
+    assert.match(head, /\r\nTransfer-Encoding: chunked(\r\n|$)/, head);
+    assert.doesNotMatch(head, /Content-Length/i, head);
+    assert.match(text, /<name>Delta<\/name>/);
+  });
+
+  it('a generated API definition (?swagger.json) and a 404 are chunked (GET processor, sendAck)', async () => {
+    for (const path of ['/kites?swagger.json', '/nowhere']) {
+      const { text } = await exchange(port, `GET ${path} HTTP/1.1${CRLF}Host: k${CRLF}${CRLF}`);
+      const head = headOf(text);
+      assert.match(head, /\r\nTransfer-Encoding: chunked(\r\n|$)/, `${path}: ${head}`);
+      assert.doesNotMatch(head, /Content-Length/i, head);
+    }
+  });
+});
