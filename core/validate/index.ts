@@ -760,7 +760,9 @@ function checkReferences(
       const n = attr(w, 'name');
       if (!n) continue;
       given.add(n.value);
-      if (!names.has(n.value)) {
+      // responseVariable / overwriteBody are read by InvokeMediator itself (the connector response model), declared
+      // by the template or not
+      if (!names.has(n.value) && n.value !== 'responseVariable' && n.value !== 'overwriteBody') {
         const s = suggest(n.value, names);
         report.add(
           'SYN504',

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
-import { NS } from './helpers';
+import { NS, send, startBackend, startRuntime } from './helpers';
 
 describe('runtime: new syntax it leaves out is named (H9, session 12)', () => {
   it('an API with publishSwagger and validateSchema="true" deploys with an RT_SIMULATED warning; without publishSwagger, none', async () => {
@@ -94,6 +94,38 @@ describe('runtime: new syntax it leaves out is named (H9, session 12)', () => {
       assert.deepEqual(await r.json(), { glaze: 'blue' });
     } finally {
       await rt.stop(1000);
+    }
+  });
+
+  it('call-template with responseVariable / overwriteBody on a plain template: the result goes to the variable (payload, headers, statusCode) and, without overwriteBody, the body, type and headers come back (InvokeMediator.prepareForMediation / postMediate, Synapse b861976a4; MI InvokeTemplateIntegrationTest)', async () => {
+    const be = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-kiln': 'oak' });
+      res.end('{"kiln":"oak","temp":1200}');
+    });
+    const rt = await startRuntime({
+      'Firing.xml': `<template ${NS} name="Firing"><parameter name="responseVariable"/><parameter name="overwriteBody"/><sequence><call><endpoint><http method="get" uri-template="${be.url}/firing"/></endpoint></call></sequence></template>`,
+      'Fire.xml': `<api ${NS} name="Fire" context="/fire"><resource methods="GET POST" uri-template="/{flag}"><inSequence>
+  <call-template target="Firing"><with-param name="responseVariable" value="firing"/><with-param name="overwriteBody" value="{\${params.pathParams.flag}}"/></call-template>
+  <log category="INFO"><message>kiln \${vars.firing.headers['x-kiln']} status \${vars.firing.attributes.statusCode} temp \${vars.firing.payload.temp}</message></log>
+  <respond/></inSequence></resource></api>`,
+    });
+    try {
+      const logged = () => rt.logs.map((l) => l.message).filter((m) => m.startsWith('kiln '));
+      let r = await send(`${rt.base}/fire/false`, { body: '{"pot":"vase"}', type: 'application/json' });
+      assert.deepEqual([r.status, r.text], [200, '{"pot":"vase"}']);
+      r = await send(`${rt.base}/fire/false`, { body: '<pot>vase</pot>', type: 'application/xml' });
+      assert.deepEqual([r.status, r.text], [200, '<pot>vase</pot>']);
+      r = await send(`${rt.base}/fire/false`);
+      assert.deepEqual([r.status, r.text], [200, '']);
+      r = await send(`${rt.base}/fire/true`, { body: '{"pot":"vase"}', type: 'application/json' });
+      assert.deepEqual([r.status, r.json()], [200, { kiln: 'oak', temp: 1200 }]);
+      const lines = logged();
+      assert.deepEqual(lines.slice(0, 3), Array(3).fill('kiln oak status 200 temp 1200'));
+      // with overwriteBody the variable holds no payload (processConnectorResponse removes it)
+      assert.match(lines[3], /^kiln oak status 200 temp (?!1200)/);
+    } finally {
+      await rt.close();
+      await be.close();
     }
   });
 });

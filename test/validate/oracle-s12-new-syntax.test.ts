@@ -117,6 +117,21 @@ describe('synapse validate: the newest MI syntax (H9, session 12)', () => {
     assert.deepEqual(fx.findings(rel), ['4 warning SYN200', '5 warning SYN200']);
   });
 
+  it('call-template passes responseVariable and overwriteBody whether the template declares them or not: InvokeMediator reads them itself (no SYN504)', () => {
+    art(
+      'templates',
+      'Glost',
+      `<template ${S} name="Glost"><parameter name="tone"/><sequence><log/></sequence></template>`,
+    );
+    assert.deepEqual(
+      seq(
+        'Dip',
+        '<call-template target="Glost"><with-param name="tone" value="red"/><with-param name="responseVariable" value="dipped"/><with-param name="overwriteBody" value="false"/><with-param name="shade" value="x"/></call-template>',
+      ),
+      ['2 warning SYN504'],
+    );
+  });
+
   it("the AI module's operations (MI for VS Code aiAgent.xsd: connections, mcpConnections, tools) and an MCP server's inbound endpoint and tool list (docs-mi creating-an-mcp-server) deploy", () => {
     assert.deepEqual(
       seq(

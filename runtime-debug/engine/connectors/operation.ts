@@ -151,7 +151,7 @@ function compileOperation<S>(spec: OperationSpec<S>, el: XmlElement, cc: Compile
 }
 
 /** What InvokeMediator.prepareForMediation keeps of the message when the result goes only to a variable. */
-interface Kept {
+export interface Kept {
   payload: Payload;
   messageType: unknown;
   contentType: unknown;
@@ -164,7 +164,7 @@ interface Kept {
 /** Methods whose requests MI's pass-through takes in without an entity (NO_ENTITY_BODY TRUE when bodiless). */
 const NON_ENTITY_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
 
-function keep(ctx: MessageContext): Kept {
+export function keep(ctx: MessageContext): Kept {
   const noEntityBody = ctx.axis2.get('NO_ENTITY_BODY');
   // MI marks a request that came without a body NO_ENTITY_BODY TRUE when it takes it in
   // (ServerWorker.processNonEntityEnclosingRESTHandler); here that is an untouched empty GET/DELETE/… message
@@ -191,7 +191,7 @@ function keep(ctx: MessageContext): Kept {
  * unless NO_ENTITY_BODY was TRUE — then MI sets NO_ENTITY_BODY TRUE again and leaves the answer as the body (its
  * `TransportUtils.createSOAPEnvelope(null)` result is not used): `${payload}` reads the answer, a respond sends none.
  */
-function restore(ctx: MessageContext, k: Kept): void {
+export function restore(ctx: MessageContext, k: Kept): void {
   if (k.bodyless) ctx.axis2.set('NO_ENTITY_BODY', true);
   else {
     ctx.payload = k.payload;

@@ -25,6 +25,7 @@ import {
   type BlockingFailure,
 } from './blockingSender';
 import { base } from './util';
+import { keep, messageAsResponse, restore } from '../connectors/operation';
 
 registerMediator('call', (el, cc) => {
   const ep: EndpointRef | undefined = endpointRef(firstChild(el, 'endpoint'), cc);
@@ -404,7 +405,11 @@ registerMediator('call-template', (el, cc) => {
       }
       return { name, expr, deferred: undefined };
     });
-  const contentAware = params.some((p) => p.expr?.payloadAware);
+  // InvokeMediator.isContentAware: a responseVariable or overwriteBody parameter, or one whose value reads the payload
+  const responseVariable = params.find((p) => p.name === 'responseVariable');
+  const overwriteBody = params.find((p) => p.name === 'overwriteBody');
+  const contentAware =
+    responseVariable !== undefined || overwriteBody !== undefined || params.some((p) => p.expr?.payloadAware);
   const thrower = base(el, cc, false);
   return {
     ...base(el, cc, contentAware),
@@ -436,13 +441,27 @@ registerMediator('call-template', (el, cc) => {
         const fail: Mediator = { ...thrower, mediate: () => Promise.reject(failure) };
         return ex.runSequence({ ...seq, mediators: [fail] }, ctx);
       }
-      if (tpl.sequence.contentAware && ctx.payload.streaming) await ctx.payload.build();
+      if ((tpl.sequence.contentAware || contentAware) && ctx.payload.streaming) await ctx.payload.build();
+      // the connector response model on any template (InvokeMediator.prepareForMediation, Synapse b861976a4): a
+      // non-empty responseVariable puts the template's result into that variable; without overwriteBody
+      // (Boolean.parseBoolean) the message's body, type and transport headers are kept and put back afterwards
+      const rv = responseVariable?.expr?.string(ctx);
+      const intoVariable = rv !== undefined && rv !== '' ? rv : undefined;
+      const overwrite = intoVariable !== undefined && parseBoolean(overwriteBody?.expr?.string(ctx));
+      const kept = intoVariable !== undefined && !overwrite ? keep(ctx) : undefined;
       ctx.funcStack.push(frame);
       // MI (TemplateMediator.mediate) pops the frame only when the template's sequence went on to its end: a message
       // that stopped inside it (an aggregate collected it, a send, a fault) keeps the frame, and the aggregate
       // later reads each collected message's $func: parameters from it
       const went = await ex.runSequence(seq, ctx);
       if (went) ctx.funcStack.pop();
+      // InvokeMediator.postMediate, only when the template went on to its end: no ConnectorResponse from a plain
+      // template, so the body is enriched into the variable (payload unless overwriteBody, headers, statusCode)
+      if (went && intoVariable !== undefined) {
+        if (ctx.payload.streaming) await ctx.payload.build();
+        ctx.vars.set(intoVariable, messageAsResponse(ctx, overwrite));
+        if (kept) restore(ctx, kept);
+      }
       return went;
     },
   };
