@@ -931,19 +931,19 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
    * or state → 400; the answers as the MI documentation shows them ({"message":"<task> : is deactivated"}).
    */
   async function controlTask(body: Record<string, unknown>): Promise<{ message: string }> {
-    if (typeof body.name !== 'string' || !body.name)
-      throw new HttpError(400, 'Unsupported operation: name is required');
+    // TaskResource.handlePost / handleStatusUpdate (MI 4.6+, product-micro-integrator): their messages as written
+    if (typeof body.name !== 'string' || !body.name) throw new HttpError(400, 'Unsupported operation');
     const name = body.name;
     const a = reg.artifactsOf('tasks').find((x) => matchesName(x, 'tasks', name));
     if (!a) throw new HttpError(400, `Specified task ('${name}') not found`);
-    if (body.status === undefined) throw new HttpError(400, 'Unsupported operation: status is required');
+    if (body.status === undefined) throw new HttpError(400, 'Unsupported operation');
     const status = typeof body.status === 'string' ? body.status.toLowerCase() : '';
     if (status !== 'active' && status !== 'inactive' && status !== 'trigger')
-      throw new HttpError(400, 'Provided state is not valid: give "active", "inactive" or "trigger"');
+      throw new HttpError(400, 'Provided state is not valid');
     await reg.host.controlTask?.(a, status);
     if (status === 'trigger') {
       log.log('INFO', `Task ${a.name} triggered for a one-time run`);
-      return { message: `Task ${a.name} was triggered` };
+      return { message: `${a.name} : is triggered` };
     }
     a.active = status === 'active';
     log.log('INFO', `tasks ${a.name} is now ${status}`);

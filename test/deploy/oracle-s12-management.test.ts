@@ -166,12 +166,26 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     assert.deepEqual(boolState.json, { Error: 'Provided state is not valid' });
   });
 
-  it('switches a task with the answer the MI documentation shows (POST /tasks, MI 4.6)', async () => {
+  it('switches a task as TaskResource answers (POST /tasks, MI 4.6: product-micro-integrator)', async () => {
     const off = await m.send('POST', 'tasks', { name: 'PruneTask', status: 'inactive' });
     assert.equal(off.status, 200);
     assert.deepEqual(off.json, { message: 'PruneTask : is deactivated' });
     const on = await m.send('POST', 'tasks', { name: 'PruneTask', status: 'active' });
     assert.deepEqual(on.json, { message: 'PruneTask : is activated' });
+    // TaskResource (product-micro-integrator): its refusals and the trigger's answer as written
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ status: 'active' }, 'Unsupported operation'],
+      [{ name: 'PruneTask' }, 'Unsupported operation'],
+      [{ name: 'NoTask', status: 'active' }, "Specified task ('NoTask') not found"],
+      [{ name: 'PruneTask', status: 'paused' }, 'Provided state is not valid'],
+    ];
+    for (const [payload, error] of refusals) {
+      const r = await m.send('POST', 'tasks', payload);
+      assert.equal(r.status, 400, error);
+      assert.deepEqual(r.json, { Error: error });
+    }
+    const once = await m.send('POST', 'tasks', { name: 'PruneTask', status: 'trigger' });
+    assert.deepEqual(once.json, { message: 'PruneTask : is triggered' });
   });
 
   it('switches statistics as the MI documentation shows ({"name", "statistics": "enable"})', async () => {

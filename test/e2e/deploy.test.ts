@@ -326,7 +326,7 @@ describe('e2e: Deploy to Server and the server sidebar', function () {
               .locator('.statusbar')
               .innerText()
               .catch(() => '')
-          ).includes('OnDemandTask was triggered'),
+          ).includes('OnDemandTask : is triggered'),
         10_000,
       );
       await suite.wb.screenshot('54 sidebar - task triggered');
