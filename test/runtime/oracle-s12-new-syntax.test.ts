@@ -128,4 +128,20 @@ describe('runtime: new syntax it leaves out is named (H9, session 12)', () => {
       await be.close();
     }
   });
+
+  it('a resource with uri-template="*" takes what the other resources do not, whatever the path (MI DefaultSequenceWithMultipleMethodsTest)', async () => {
+    const res = (t: string, m: string) =>
+      `<resource methods="DELETE OPTIONS POST PUT GET" uri-template="${t}"><inSequence><payloadFactory media-type="json"><format>{"r": "${m}"}</format><args/></payloadFactory><respond/></inSequence></resource>`;
+    const rt = await startRuntime({
+      'Yard.xml': `<api ${NS} name="Yard" context="/yard">${res('/kiln/*', 'kiln')}${res('/shed/*', 'shed')}${res('*', 'any')}</api>`,
+    });
+    try {
+      const got: string[] = [];
+      for (const p of ['kiln/7', 'shed/7', 'gate', 'gate/7?x=1'])
+        got.push((await send(`${rt.base}/yard/${p}`)).text);
+      assert.deepEqual(got, ['{"r": "kiln"}', '{"r": "shed"}', '{"r": "any"}', '{"r": "any"}']);
+    } finally {
+      await rt.close();
+    }
+  });
 });

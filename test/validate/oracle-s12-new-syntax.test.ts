@@ -132,6 +132,25 @@ describe('synapse validate: the newest MI syntax (H9, session 12)', () => {
     );
   });
 
+  it('uri-template="*" is a catch-all resource, not one that is never selected (URITemplate Literal.match; MI DefaultSequenceWithMultipleMethodsTest)', () => {
+    assert.deepEqual(
+      art(
+        'apis',
+        'Yard',
+        `<api ${S} name="Yard" context="/yard"><resource methods="GET" uri-template="/kiln/*"><inSequence><respond/></inSequence></resource><resource methods="GET" uri-template="*"><inSequence><respond/></inSequence></resource></api>`,
+      ),
+      [],
+    );
+    assert.deepEqual(
+      art(
+        'apis',
+        'Yard2',
+        `<api ${S} name="Yard2" context="/yard2"><resource methods="GET" uri-template="kiln/*"><inSequence><respond/></inSequence></resource></api>`,
+      ),
+      ['1 warning SYN400'],
+    );
+  });
+
   it("the AI module's operations (MI for VS Code aiAgent.xsd: connections, mcpConnections, tools) and an MCP server's inbound endpoint and tool list (docs-mi creating-an-mcp-server) deploy", () => {
     assert.deepEqual(
       seq(

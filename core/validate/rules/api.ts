@@ -106,7 +106,9 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
     );
     return;
   }
-  if (!v.startsWith('/') && !v.startsWith('?')) {
+  // `*` alone is a literal that matches whatever follows (Literal.match: a token ending with `*` takes the rest of the
+  // path; MI DefaultSequenceWithMultipleMethodsTest: uri-template="*" is the API's catch-all resource)
+  if (!v.startsWith('/') && !v.startsWith('?') && v !== '*') {
     report.add(
       'SYN400',
       a.valueSpan,
