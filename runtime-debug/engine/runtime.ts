@@ -20,6 +20,7 @@ import { publishedDefinition, registryKeyOf } from './apiDefinition';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
 import { Headers, MessageContext, namedContentType, restXml, stringOf, type FlowInfo } from './context';
 import { needsRequestFacts, selectApi, selectResource, supportedMethods } from './dispatch';
+import { parseXmlPayload } from './xml/parse';
 import {
   ACA_HEADERS,
   ACA_METHODS,
@@ -924,12 +925,15 @@ export class Runtime extends EventEmitter implements Registry {
   /**
    * InboundEndpointFactory: a parameter given by `key` takes the text of that registry resource (the registry hands
    * a text resource over as an OMText); one that is not there, or a local entry (a String or an element), fails
-   * the inbound endpoint's deployment with MI's message.
+   * the inbound endpoint's deployment with MI's message. MicroIntegratorRegistry.lookup makes a well-formed XML
+   * resource an OMElement (refused too) and reads any other line by line (readNonXML: the lines joined with \n, no
+   * final line terminator, so the newline an editor leaves at the end is not part of the value).
    */
   private resolveInboundKeys(i: InboundDef): boolean {
     if (!i.paramKeys) return true;
     for (const [name, key] of Object.entries(i.paramKeys)) {
-      const text = this.localEntries.has(key) ? undefined : this.resource(key);
+      const raw = this.localEntries.has(key) ? undefined : this.resource(key);
+      const text = raw === undefined || isWellFormedXml(raw) ? undefined : readNonXmlText(raw);
       if (text === undefined) {
         this.executor.log(
           'ERROR',
@@ -2204,6 +2208,24 @@ function replyLength(ctx: MessageContext, size: number | undefined): string | un
   )
     return incoming;
   return undefined;
+}
+
+/** A registry resource MicroIntegratorRegistry.lookup reads as XML (StAXOMBuilder's document element). */
+function isWellFormedXml(text: string): boolean {
+  if (!text.trimStart().startsWith('<')) return false;
+  try {
+    parseXmlPayload(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** MicroIntegratorRegistry.readNonXML: BufferedReader lines joined with \n, the last one without a terminator. */
+function readNonXmlText(text: string): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines.join('\n');
 }
 
 /** True when a proxy takes requests on the listener's transport: `all` (the default) or the transport named. */

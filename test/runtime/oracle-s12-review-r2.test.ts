@@ -3,7 +3,10 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { NS, startRuntime, type TestRuntime } from './helpers';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NS, startProjectRuntime, startRuntime, type TestRuntime } from './helpers';
 
 /** A request with exactly the headers given (fetch would add a Content-Type to a body). */
 function raw(
@@ -74,5 +77,44 @@ describe('oracle S12 (review R2)', () => {
     assert.equal(first.text, '5 function');
     assert.equal(Math.max(3, 5), 5);
     assert.equal((await raw(`${t.base}/dice/roll`, 'GET')).text, '5 function');
+  });
+
+  it("an inbound parameter by registry key: a text resource's lines without the final newline; an XML one is refused (MicroIntegratorRegistry.lookup)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'r2-inreg-'));
+    const inbound = (name: string, key: string) =>
+      `<inboundEndpoint ${NS} name="${name}" sequence="Polled" onError="fault" protocol="file" suspend="false"><parameters>
+        <parameter name="interval">50</parameter><parameter name="transport.vfs.FileURI" key="${key}"/>
+        <parameter name="transport.vfs.FileNamePattern">.*\\.txt</parameter><parameter name="transport.vfs.ContentType">text/plain</parameter>
+        <parameter name="transport.vfs.ActionAfterProcess">DELETE</parameter></parameters></inboundEndpoint>`;
+    const p = await startProjectRuntime(
+      {
+        'pom.xml': '<project><artifactId>RegR2</artifactId><version>1.0.0</version></project>',
+        // as an editor saves it: a final newline
+        'src/main/wso2mi/resources/registry/gov/r2/dir.txt': `file://${dir}\n`,
+        'src/main/wso2mi/resources/registry/gov/r2/dir.xml': `<dir>file://${dir}</dir>`,
+        'src/main/wso2mi/artifacts/inbound-endpoints/Shelf.xml': inbound('Shelf', 'gov:/r2/dir.txt'),
+        'src/main/wso2mi/artifacts/inbound-endpoints/Drawer.xml': inbound('Drawer', 'gov:/r2/dir.xml'),
+        'src/main/wso2mi/artifacts/sequences/Polled.xml': `<sequence ${NS} name="Polled"><log level="custom"><property name="polled" expression="$body/*"/></log></sequence>`,
+      },
+      'r2-inreg',
+    );
+    try {
+      writeFileSync(join(dir, 'crate.txt'), 'apples');
+      for (let i = 0; i < 300 && !p.logs.some((l) => l.message === 'polled = apples'); i++)
+        await new Promise((res) => setTimeout(res, 20));
+      assert.equal(p.logs.find((l) => l.message === 'polled = apples')?.artifact, 'inbound:Shelf');
+      assert.deepEqual(readdirSync(dir), []);
+      assert.ok(
+        p.logs.some(
+          (l) =>
+            l.level === 'ERROR' &&
+            l.message ===
+              'Error while deploying inbound endpoint Drawer.Registry entry defined with key: gov:/r2/dir.xml not found.',
+        ),
+      );
+    } finally {
+      await p.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
