@@ -25,7 +25,12 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
     });
     await new Promise<void>((r) => raw.listen(0, '127.0.0.1', () => r()));
     const rawPort = (raw.address() as AddressInfo).port;
-    be = await startBackend((_req, res) => {
+    be = await startBackend((req, res) => {
+      if (req.url === '/stock') {
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end('<stock><qty>3</qty></stock>');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' });
       res.end(brotliCompressSync(Buffer.from('{"lane":"north","bay":14}')));
     });
@@ -51,6 +56,24 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
         <resource methods="OPTIONS" url-mapping="/crate"><inSequence>
           <payloadFactory media-type="text"><format>crate-options</format><args/></payloadFactory><respond/></inSequence></resource>
       </api>`,
+      'Depots.xml': `<api ${NS} name="Depots" context="/depots">
+        <resource methods="GET" uri-template="/{into}" faultSequence="DepotFault"><inSequence>
+          <filter xpath="\$ctx:uri.var.into = 'var'"><then>
+            <scatter-gather parallel-execution="false" target="variable" target-variable="stocks" result-content-type="JSON">
+              <aggregation expression="\${payload}"/>
+              <sequence><call><endpoint><http method="get" uri-template="http://127.0.0.1:${be.port}/stock"/></endpoint></call></sequence>
+              <sequence><call><endpoint><http method="get" uri-template="http://127.0.0.1:${be.port}/stock"/></endpoint></call></sequence>
+            </scatter-gather>
+            <payloadFactory media-type="text"><format>kept</format><args/></payloadFactory></then>
+          <else>
+            <scatter-gather parallel-execution="false" target="body" result-content-type="JSON">
+              <aggregation expression="\${payload}"/>
+              <sequence><call><endpoint><http method="get" uri-template="http://127.0.0.1:${be.port}/stock"/></endpoint></call></sequence>
+            </scatter-gather></else></filter>
+          <respond/></inSequence></resource>
+      </api>`,
+      'DepotFault.xml': `<sequence ${NS} name="DepotFault">
+        <payloadFactory media-type="text"><format>fault: \${props.synapse.ERROR_MESSAGE}</format><args/></payloadFactory><respond/></sequence>`,
       'Bakery.xml': `<api ${NS} name="Bakery" context="/bakery">
         <resource methods="POST" uri-template="/edited"><inSequence>
           <enrich><source type="inline" clone="true"><tray xmlns="">7</tray></source><target type="body" action="child"/></enrich>
@@ -108,5 +131,16 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
     for (const seen of rawSeen) assert.equal(seen.type, 'application/xml; charset=ISO-8859-1');
     assert.equal(rawSeen[0].bytes.toString('latin1'), '<loaf>Brötchen &#8364;<tray>7</tray></loaf>');
     assert.equal(rawSeen[1].bytes.toString('latin1'), '<loaf>Brötchen &#8364;</loaf>');
+  });
+
+  it('scatter-gather into a JSON variable refuses a result that is not JSON (ScatterGather.setJSONResultToVariable, fd500ad44)', async () => {
+    const v = await send(`${t.base}/depots/var`);
+    assert.equal(v.text, 'fault: Aggregation expression payload did not return a valid JSON element');
+    // into the body, the XML result goes in as the text of its node list (List.toString)
+    const b = await send(`${t.base}/depots/body`);
+    assert.equal(b.status, 200);
+    assert.deepEqual(b.json(), [
+      '[<soapenv:Body xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><stock><qty>3</qty></stock></soapenv:Body>]',
+    ]);
   });
 });

@@ -905,7 +905,16 @@ registerMediator('scatter-gather', (el, cc) => {
             )
           : gathered.map((c) => {
               const v = expr ? expr.value(c) : c.payload.json();
-              return isNode(v) ? stringOf(v) : v;
+              const xml = isNode(v) || (Array.isArray(v) && v.length > 0 && v.every(isNode));
+              // ScatterGather.setJSONResultToVariable takes only a JSON element (an XML result, such as ${payload}
+              // of an XML answer, fails the mediator; Synapse fd500ad44); getAggregatedMessage puts the node list's
+              // toString() into the body: "[" + each node's XML, joined by ", " + "]"
+              if (xml && target === 'variable')
+                throw new MediationError(
+                  0,
+                  `Aggregation expression ${expr ? pathText(expr) : 'payload'} did not return a valid JSON element`,
+                );
+              return xml ? `[${(Array.isArray(v) ? v : [v]).map((n) => stringOf(n)).join(', ')}]` : v;
             });
       // into a variable: the original message goes on with it
       if (target === 'variable') {
@@ -933,6 +942,13 @@ registerMediator('scatter-gather', (el, cc) => {
     },
   };
 });
+
+/** SynapsePath.toString: a Synapse expression without its `${ }`, a JSONPath as json-eval(…), an XPath as written. */
+function pathText(e: Expr): string {
+  const t = e.text.trim();
+  if (e.kind === 'synapse') return t.replace(/^\$\{([\s\S]*)\}$/, '$1').trim();
+  return t;
+}
 
 /**
  * One branch's part of an XML result as ScatterGather.setXMLResultToRootOMElement makes it: the expression's
