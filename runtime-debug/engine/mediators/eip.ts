@@ -909,7 +909,8 @@ registerMediator('scatter-gather', (el, cc) => {
               // ScatterGather.setJSONResultToVariable takes only a JSON element (an XML result, such as ${payload}
               // of an XML answer, fails the mediator; Synapse fd500ad44); getAggregatedMessage puts the node list's
               // toString() into the body: "[" + each node's XML, joined by ", " + "]"
-              if (xml && target === 'variable')
+              // (a plain XPath or json-eval gives no object value at all, SynapseXPath/SynapseJsonPath.objectValueOf)
+              if (target === 'variable' && (xml || (expr !== undefined && expr.kind !== 'synapse')))
                 throw new MediationError(
                   0,
                   `Aggregation expression ${expr ? pathText(expr) : 'payload'} did not return a valid JSON element`,
