@@ -334,6 +334,14 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
       /<axis2ns1:nested_exception>java.lang.RuntimeException: invalid date format \(2026-03-04 05:06:07\) with out - s at correct place <\/axis2ns1:nested_exception>/,
     );
     assert.match(bad.text, /<axis2ns1:ds_code>DATABASE_ERROR<\/axis2ns1:ds_code>/);
+    // too short: ConverterUtil's NumberFormatException, which processPreNormalQuery makes INCOMPATIBLE_PARAMETERS_ERROR
+    const short = await ev('short', '2026-03-04');
+    assert.equal(short.status, 500);
+    assert.match(
+      short.text,
+      /java.lang.NumberFormatException: date string can not be less than 19 characters/,
+    );
+    assert.match(short.text, /<axis2ns1:ds_code>INCOMPATIBLE_PARAMETERS_ERROR<\/axis2ns1:ds_code>/);
   });
 
   it('a missing with-param faults naming it as written (CallQuery.extractParams: getOriginalName)', async () => {

@@ -528,7 +528,15 @@ function sqlValue(p: QueryParam, value: ParamValue, kind: 'select' | 'update'): 
       // SQLQuery.setTimestampValue: DBUtils.getTimestamp (ConverterUtil.convertToDateTime), set as a local time
       const local = timestampParam(value);
       if (typeof local !== 'string')
-        throw new DsFault('DATABASE_ERROR', `Error in 'SQLQuery.${where}': ${local.message}`, local.nested);
+        // processPreNormalQuery: a NumberFormatException is INCOMPATIBLE_PARAMETERS_ERROR, another exception a
+        // DATABASE_ERROR (ConverterUtil throws both)
+        throw new DsFault(
+          local.nested.startsWith('java.lang.NumberFormatException')
+            ? 'INCOMPATIBLE_PARAMETERS_ERROR'
+            : 'DATABASE_ERROR',
+          `Error in 'SQLQuery.${where}': ${local.message}`,
+          local.nested,
+        );
       return local;
     }
     case 'QUERY_STRING':
