@@ -11,9 +11,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const CRLF = '\r\n';
-const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
 
 /**
  * Writes `raw` on one connection and collects what comes back until the server closes it or `ms` pass; `closed`
@@ -170,5 +170,65 @@ describe('oracle S12 framing: the head and body framing of every listener answer
       assert.match(head, /\r\nTransfer-Encoding: chunked(\r\n|$)/, `${path}: ${head}`);
       assert.doesNotMatch(head, /Content-Length/i, head);
     }
+  });
+});
+
+describe('oracle S12: a SOAP answer to a REST blocking call (Axis2 TransportUtils.getContentType: text/xml read as application/xml)', () => {
+  let t: TestRuntime;
+  let backend: Backend;
+  const envelope =
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>' +
+    '<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>pump jammed</faultstring></soapenv:Fault>' +
+    '</soapenv:Body></soapenv:Envelope>';
+  const okEnvelope =
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>' +
+    '<pump xmlns="urn:pumps">on</pump></soapenv:Body></soapenv:Envelope>';
+  before(async () => {
+    backend = await startBackend((req, res) => {
+      const fault = req.url?.startsWith('/fault') === true;
+      res.writeHead(fault ? 500 : 200, { 'content-type': 'text/xml; charset=UTF-8' });
+      res.end(fault ? envelope : okEnvelope);
+    });
+    const call = (path: string, format: string) =>
+      `<call blocking="true"><endpoint><address uri="${backend.url}${path}"${format}/></endpoint></call>
+       <log level="custom"><property name="pumpBody" expression="$body"/><property name="pumpSc" expression="$axis2:HTTP_SC"/></log><respond/>`;
+    t = await startRuntime({
+      'Pumps.xml': `<api ${NS} name="Pumps" context="/pumps">
+        <resource methods="POST" uri-template="/rest-fault"><inSequence>${call('/fault', ' format="rest"')}</inSequence></resource>
+        <resource methods="POST" uri-template="/rest-ok"><inSequence>${call('/ok', ' format="rest"')}</inSequence></resource>
+        <resource methods="POST" uri-template="/soap-ok"><inSequence>${call('/ok', ' format="soap11"')}</inSequence></resource>
+      </api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  const ask = { body: '<ask>pump</ask>', type: 'application/xml' };
+  const logged = (key: string): string[] =>
+    t.logs.filter((l) => l.message.includes(`${key} = `)).map((l) => l.message);
+
+  it('a SOAP fault (500, text/xml) without FORCE_ERROR_ON_SOAP_FAULT: the whole envelope is the body child', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/pumps/rest-fault`, ask);
+    assert.match(
+      r.text,
+      /^<soapenv:Envelope xmlns:soapenv="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/">/,
+      r.text,
+    );
+    assert.match(r.text, /<faultstring>pump jammed<\/faultstring>/);
+    assert.match(logged('pumpBody').join('\n'), /pumpBody = <soapenv:Body[^>]*><soapenv:Envelope[ >]/);
+  });
+
+  it('a SOAP 200 answer to a REST call: the envelope kept whole too; a SOAP call takes its body', async () => {
+    const rest = await send(`${t.base}/pumps/rest-ok`, ask);
+    assert.match(
+      rest.text,
+      /^<soapenv:Envelope [^>]*><soapenv:Body><pump xmlns="urn:pumps">on<\/pump>/,
+      rest.text,
+    );
+    const soap = await send(`${t.base}/pumps/soap-ok`, ask);
+    assert.match(soap.text, /^<pump xmlns="urn:pumps">on<\/pump>$/, soap.text);
   });
 });

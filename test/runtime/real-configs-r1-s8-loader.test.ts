@@ -75,7 +75,7 @@ describe('runtime loader: callout to the To address, empty endpoint keys (R1, se
       'Field.xml': `<api ${NS} name="Field" context="/field"><resource methods="POST"><inSequence>
           <header name="To" value="${back.url}/silo"/>
           <callout action="urn:harvest"><source type="envelope"/><target key="got"/></callout>
-          <payloadFactory media-type="json"><format>{"got":"$1"}</format><args><arg expression="$ctx:got"/></args></payloadFactory>
+          <payloadFactory media-type="json"><format>{"got":"$1"}</format><args><arg expression="string($ctx:got)"/></args></payloadFactory>
           <respond/>
         </inSequence></resource></api>`,
     });
@@ -85,6 +85,8 @@ describe('runtime loader: callout to the To address, empty endpoint keys (R1, se
     await back.close();
   });
 
+  // (the API's request is REST, so the blocking client reads the text/xml answer with the application/xml builder:
+  // the target holds the whole envelope, Axis2 TransportUtils.getContentType; string() takes its text)
   it('sends a callout without serviceURL, endpointKey or endpoint to the To address', async () => {
     const r = await send(`${t.base}/field`, { body: '<grain>oat</grain>', type: 'application/xml' });
     assert.equal(r.status, 200);

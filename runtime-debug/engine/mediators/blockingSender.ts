@@ -329,6 +329,7 @@ export async function answerFailure(
       status: sc,
       keepAnswer: false,
     };
+  if (rest) readTextXmlAsPox(ctx.payload);
   const media = mediaTypeOf(ctx.payload.contentType).toLowerCase();
   // the builder Axis2 picks (TransportUtils.getContentType/createDocumentElement): text/xml and application/soap+xml
   // have the SOAP builder, but a REST call reads text/xml with the application/xml one; a type with no builder is
@@ -382,6 +383,23 @@ export async function answerFailure(
       keepAnswer: false,
     });
   return fault(noSoapFault());
+}
+
+/**
+ * Axis2's TransportUtils.getContentType on the blocking client's answer: for a REST call (the answer's context takes
+ * doingREST from the request's, OutInAxisOperation) a text/xml answer is read with the application/xml builder, so a
+ * SOAP envelope in it is not taken apart: the whole envelope is the body's child, and what is written of the message
+ * afterwards is that envelope (a 200 answer's too; a fault answer that does not throw, without
+ * FORCE_ERROR_ON_SOAP_FAULT, is no SOAP fault of the message).
+ */
+function readTextXmlAsPox(p: Payload): void {
+  const ct = p.contentType;
+  if (mediaTypeOf(ct).toLowerCase() !== 'text/xml') return;
+  const semi = ct.indexOf(';');
+  const params = semi >= 0 ? ct.slice(semi) : '';
+  // not read yet: read it as application/xml (the same bytes, the same charset)
+  if (!p.soap) p.contentType = `application/xml${params}`;
+  else p.setRaw(Buffer.from(serializeXml(p.envelope()), 'utf8'), 'application/xml; charset=UTF-8');
 }
 
 /** The content types the blocking client has a builder for (axis2_blocking_client.xml, Axis2's SOAP builders). */
