@@ -342,6 +342,14 @@ describe('oracle s12: data services (MI dataservice-hosting-tests)', function ()
       /java.lang.NumberFormatException: date string can not be less than 19 characters/,
     );
     assert.match(short.text, /<axis2ns1:ds_code>INCOMPATIBLE_PARAMETERS_ERROR<\/axis2ns1:ds_code>/);
+    // a zone without its colon: ConverterUtil's RuntimeException, a DATABASE_ERROR
+    const colonless = await ev('colonless', '2026-03-04T05:06:07+0530');
+    assert.match(
+      colonless.text,
+      /invalid time zone format \(2026-03-04T05:06:07\+0530\) without : at correct place/,
+    );
+    assert.match(colonless.text, /<axis2ns1:ds_code>DATABASE_ERROR<\/axis2ns1:ds_code>/);
+    assert.match((await ev('offset', '2026-03-04T05:06:07.5-02:30')).text, />SUCCESSFUL</);
   });
 
   it('a missing with-param faults naming it as written (CallQuery.extractParams: getOriginalName)', async () => {

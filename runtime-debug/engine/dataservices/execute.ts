@@ -568,6 +568,20 @@ function timestampParam(source: string): string | { message: string; nested: str
   let rest = v.slice(19);
   let ms = 0;
   let offsetMin: number | undefined;
+  // a zone without its colon: ConverterUtil's RuntimeException (after a fraction the last + is looked for, else -)
+  const signAt = rest.startsWith('.')
+    ? rest.endsWith('Z')
+      ? -1
+      : rest.lastIndexOf('+') > 0
+        ? rest.lastIndexOf('+')
+        : rest.lastIndexOf('-')
+    : /^[+-]/.test(rest)
+      ? 0
+      : -1;
+  if (signAt >= 0 && rest[signAt + 3] !== ':') {
+    const m = `invalid time zone format (${v}) without : at correct place`;
+    return { message: m, nested: `java.lang.RuntimeException: ${m}` };
+  }
   const zone = /(Z|[+-]\d\d:\d\d)$/.exec(rest);
   if (zone) {
     rest = rest.slice(0, zone.index);
