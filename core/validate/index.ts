@@ -44,7 +44,7 @@ import {
   checkTrigger,
   checkProcessorParameter,
   checkVfsProxy,
-  checkFileInbound,
+  checkInboundEndpoint,
   checkEndpointAuthentication,
   checkTypedValue,
 } from './rules/values';
@@ -225,7 +225,7 @@ export function validateFile(
     else if (el.local === 'parameter' && el.parent?.local === 'messageProcessor')
       checkProcessorParameter(el, report);
     else if (el.local === 'proxy' && !el.parent) checkVfsProxy(el, report);
-    else if (el.local === 'inboundEndpoint' && !el.parent) checkFileInbound(el, report);
+    else if (el.local === 'inboundEndpoint' && !el.parent) checkInboundEndpoint(el, report);
     else if (el.local === 'authentication') checkEndpointAuthentication(el, report);
     else if (el.local === 'pool' && el.parent?.local === 'connection') checkDbPool(el, report);
     else checkEndpointQos(el, report);

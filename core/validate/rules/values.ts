@@ -192,7 +192,7 @@ export function checkVfsProxy(el: XmlElement, report: Report): void {
  * a whole number fails the inbound endpoint ("Invalid numeric value for interval."); an HTTP/HTTPS one its
  * inbound.http.port (checkHttpInboundPort).
  */
-export function checkFileInbound(el: XmlElement, report: Report): void {
+export function checkInboundEndpoint(el: XmlElement, report: Report): void {
   const protocol = attrValue(el, 'protocol');
   if (protocol === 'http' || protocol === 'https') return checkHttpInboundPort(el, inboundParams(el), report);
   if (protocol !== 'file') return;
