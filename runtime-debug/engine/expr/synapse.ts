@@ -34,7 +34,14 @@ import {
   decimalRound,
   multiplyDoubles,
 } from './decimal';
-import { charsetOf, compileXPath, javaUrlDecode, javaUrlEncode, type CompiledXPath } from './xpath';
+import {
+  charsetOf,
+  compileXPath,
+  javaGetBytes,
+  javaUrlDecode,
+  javaUrlEncode,
+  type CompiledXPath,
+} from './xpath';
 import { parseXmlPayload } from '../xml/parse';
 import { registryResourceProperty } from './registryProperties';
 import {
@@ -465,6 +472,12 @@ function charset(name: string | undefined): BufferEncoding {
   } catch {
     return fail(`unsupported charset '${name}'`);
   }
+}
+
+/** The charset name itself, once charset() accepts it. */
+function checkedCharset(name: string | undefined): string | undefined {
+  charset(name);
+  return name;
 }
 
 /**
@@ -1077,7 +1090,9 @@ export class SynapseCompiler {
         };
       case 'base64encode':
         return (env) =>
-          Buffer.from(s(a0, env), charset(args.length > 1 ? s(a1, env) : undefined)).toString('base64');
+          javaGetBytes(s(a0, env), checkedCharset(args.length > 1 ? s(a1, env) : undefined)).toString(
+            'base64',
+          );
       case 'base64decode':
         return (env) => javaBase64Decode(s(a0, env)).toString('utf8');
       case 'urlEncode':

@@ -209,6 +209,7 @@ const CHARSETS: Record<string, BufferEncoding> = {
   ascii: 'ascii',
   'utf-16le': 'utf16le',
   'utf-16': 'utf16le',
+  'utf-16be': 'utf16le',
 };
 
 export function charsetOf(name: string | undefined): BufferEncoding {
@@ -218,25 +219,55 @@ export function charsetOf(name: string | undefined): BufferEncoding {
   return c;
 }
 
-/** Java URLEncoder.encode: form encoding (space → +; only A-Z a-z 0-9 . - * _ left as they are). */
-export function javaUrlEncode(s: string, charset?: string): string {
+/**
+ * Java's String.getBytes(charset): UTF-16 is big-endian after a byte-order mark FE FF, UTF-16BE/LE have none, and
+ * a character ISO-8859-1 or US-ASCII cannot hold is '?'.
+ */
+export function javaGetBytes(s: string, charset?: string): Buffer {
   const enc = charsetOf(charset);
-  const bytes = Buffer.from(s, enc);
-  let out = '';
-  for (const b of bytes) {
-    if (
-      (b >= 0x30 && b <= 0x39) ||
-      (b >= 0x41 && b <= 0x5a) ||
-      (b >= 0x61 && b <= 0x7a) ||
-      b === 0x2e ||
-      b === 0x2d ||
-      b === 0x2a ||
-      b === 0x5f
-    ) {
-      out += String.fromCharCode(b);
-    } else if (b === 0x20) out += '+';
-    else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  const c = (charset ?? '').toLowerCase();
+  if (c === 'utf-16' || c === 'utf-16be') {
+    const le = Buffer.from(s, 'utf16le');
+    const be = Buffer.alloc(le.length);
+    for (let i = 0; i + 1 < le.length; i += 2) {
+      be[i] = le[i + 1];
+      be[i + 1] = le[i];
+    }
+    return c === 'utf-16' ? Buffer.concat([Buffer.from([0xfe, 0xff]), be]) : be;
   }
+  if (enc === 'latin1' || enc === 'ascii') {
+    const max = enc === 'ascii' ? 0x7f : 0xff;
+    let t = '';
+    for (const ch of s) t += ch.codePointAt(0)! > max ? '?' : ch;
+    return Buffer.from(t, 'latin1');
+  }
+  return Buffer.from(s, enc);
+}
+
+const URL_SAFE = /[A-Za-z0-9.\-*_]/;
+
+/**
+ * Java URLEncoder.encode: form encoding (space → +; only A-Z a-z 0-9 . - * _ left as they are); each run of other
+ * characters is written as the %XX of its bytes in the charset (String.getBytes: with UTF-16, a mark per run).
+ */
+export function javaUrlEncode(s: string, charset?: string): string {
+  let out = '';
+  let run = '';
+  const flush = () => {
+    if (!run) return;
+    for (const b of javaGetBytes(run, charset)) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    run = '';
+  };
+  for (const ch of s) {
+    if (ch === ' ') {
+      flush();
+      out += '+';
+    } else if (URL_SAFE.test(ch)) {
+      flush();
+      out += ch;
+    } else run += ch;
+  }
+  flush();
   return out;
 }
 
