@@ -1,9 +1,9 @@
 /** dblookup/dbreport `<connection><pool>`: what AbstractDBMediatorFactory needs to build the data source. */
 import type { XmlElement } from '../../xml/types';
+import { firstChild } from '../../xml/query';
 import type { Report } from '../report';
 
-const has = (pool: XmlElement, name: string): boolean =>
-  pool.children.some((c) => c.kind === 'element' && c.local === name);
+const has = (pool: XmlElement, name: string): boolean => firstChild(pool, name) !== undefined;
 
 /**
  * AbstractDBMediatorFactory.buildDataSource: a `<dsName>` is a data source lookup (with `<icClass>` it also reads

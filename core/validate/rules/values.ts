@@ -9,7 +9,7 @@
  *   populateTarget: checkEnrichCombination).
  */
 import type { Span, XmlElement } from '../../xml/types';
-import { attr, attrValue, firstChild, textContent } from '../../xml/query';
+import { attr, attrValue, childrenNamed, firstChild, textContent } from '../../xml/query';
 import { parseXml } from '../../xml';
 import type { Report } from '../report';
 import { PROPERTY_TYPES, VARIABLE_TYPES } from '../../catalog/mediators';
@@ -217,10 +217,8 @@ export function checkInboundEndpoint(el: XmlElement, report: Report): void {
 }
 
 function inboundParams(el: XmlElement): XmlElement[] {
-  const holder = el.children.find((c): c is XmlElement => c.kind === 'element' && c.local === 'parameters');
-  return (holder?.children ?? []).filter(
-    (c): c is XmlElement => c.kind === 'element' && c.local === 'parameter',
-  );
+  const holder = firstChild(el, 'parameters');
+  return holder ? childrenNamed(holder, 'parameter') : [];
 }
 
 /**
@@ -255,7 +253,6 @@ function checkHttpInboundPort(el: XmlElement, params: XmlElement[], report: Repo
  */
 export function checkEndpointAuthentication(el: XmlElement, report: Report): void {
   if (el.parent?.local !== 'http') return;
-  const kids = (e: XmlElement) => e.children.filter((c): c is XmlElement => c.kind === 'element');
   const filled = (e: XmlElement, name: string) => {
     const c = firstChild(e, name);
     return c !== undefined && textContent(c).trim() !== '';
@@ -276,11 +273,11 @@ export function checkEndpointAuthentication(el: XmlElement, report: Report): voi
       const missing = need.filter((n) => !filled(g, n));
       if (missing.length) return `<${g.local}> needs ${missing.map((m) => `<${m}>`).join(', ')}`;
       const rp = firstChild(g, 'requestParameters');
-      for (const p of rp ? kids(rp).filter((c) => c.local === 'parameter') : [])
+      for (const p of rp ? childrenNamed(rp, 'parameter') : [])
         if ((attrValue(p, 'name') ?? '').trim() === '' || textContent(p).trim() === '')
           return 'each request parameter needs a name and a value';
       const ch = firstChild(g, 'customHeaders');
-      for (const h of ch ? kids(ch).filter((c) => c.local === 'header') : [])
+      for (const h of ch ? childrenNamed(ch, 'header') : [])
         if ((attrValue(h, 'name') ?? '').trim() === '' || textContent(h).trim() === '')
           return 'each custom header needs a name and a value';
       return undefined;
