@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:https';
 import { release, type as osType } from 'node:os';
+import { ListenerResponse } from '../engine/listenerResponse';
 import { LoggerLevels } from '../engine/loggers';
 import { SERVER_ENTRY_NAMES, serverEntry } from '../engine/serverEntries';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -144,7 +145,6 @@ function send(res: ServerResponse, status: number, body: unknown, extra: Record<
   const data = Buffer.from(JSON.stringify(body));
   res.writeHead(status, {
     'Content-Type': 'application/json',
-    'Content-Length': String(data.length),
     'Access-Control-Allow-Origin': '*',
     ...extra,
   });
@@ -153,7 +153,7 @@ function send(res: ServerResponse, status: number, body: unknown, extra: Record<
 
 /** An answer MI sends with no payload. */
 function sendEmpty(res: ServerResponse, status: number): void {
-  res.writeHead(status, { 'Access-Control-Allow-Origin': '*', 'Content-Length': '0' });
+  res.writeHead(status, { 'Access-Control-Allow-Origin': '*' });
   res.end();
 }
 
@@ -296,7 +296,6 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       req.resume();
       res.writeHead(401, {
         'Access-Control-Allow-Origin': '*',
-        'Content-Length': '0',
         ...(authorization === undefined ? { 'WWW-Authenticate': 'Basic realm="WSO2 EI"' } : {}),
       });
       res.end();
@@ -365,7 +364,6 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
             }
             res.writeHead(200, {
               'Content-Type': 'application/octet-stream',
-              'Content-Length': String(app.bytes.length),
               'Content-Disposition': `attachment; filename="${app.fileName}"`,
             });
             res.end(app.bytes);
@@ -478,7 +476,6 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
       if ('bytes' in answer) {
         res.writeHead(answer.status, {
           'Content-Type': answer.contentType,
-          'Content-Length': String(answer.bytes.length),
         });
         res.end(answer.bytes);
         return;
@@ -639,7 +636,6 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const data = Buffer.from(log.text(known));
         res.writeHead(200, {
           'Content-Type': 'application/octet-stream',
-          'Content-Length': String(data.length),
         });
         res.end(data);
         return;
@@ -950,29 +946,32 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     return { message: `${a.name} : is ${a.active ? 'activated' : 'deactivated'}` };
   }
 
-  const server = createServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2' }, (req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      let status = 500;
-      let message = (e as Error)?.message ?? String(e);
-      if (e instanceof HttpError) status = e.status;
-      else if (e instanceof DeployError) status = e.status;
-      else if (e instanceof CarError) status = e.code === 'CAR_TOO_LARGE' ? 413 : 400;
-      if (status >= 400 && (e instanceof CarError || e instanceof DeployError))
-        log.log('ERROR', `Error occurred while deploying the Carbon application: ${message}`);
-      if (status === 499) {
-        log.log('WARN', message);
-        res.destroy();
-        return;
-      }
-      if (status === 500 && !(e instanceof HttpError)) message = `internal error: ${message}`;
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      // a refused upload: answer, then close so that the rest of the body is not read
-      send(res, status, { Error: message }, status === 413 ? { Connection: 'close' } : {});
-    });
-  });
+  const server = createServer(
+    { cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2', ServerResponse: ListenerResponse },
+    (req, res) => {
+      handle(req, res).catch((e: unknown) => {
+        let status = 500;
+        let message = (e as Error)?.message ?? String(e);
+        if (e instanceof HttpError) status = e.status;
+        else if (e instanceof DeployError) status = e.status;
+        else if (e instanceof CarError) status = e.code === 'CAR_TOO_LARGE' ? 413 : 400;
+        if (status >= 400 && (e instanceof CarError || e instanceof DeployError))
+          log.log('ERROR', `Error occurred while deploying the Carbon application: ${message}`);
+        if (status === 499) {
+          log.log('WARN', message);
+          res.destroy();
+          return;
+        }
+        if (status === 500 && !(e instanceof HttpError)) message = `internal error: ${message}`;
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        // a refused upload: answer, then close so that the rest of the body is not read
+        send(res, status, { Error: message }, status === 413 ? { Connection: 'close' } : {});
+      });
+    },
+  );
   server.headersTimeout = 30_000;
   server.requestTimeout = 10 * 60_000;
 

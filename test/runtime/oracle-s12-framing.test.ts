@@ -10,7 +10,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import tls from 'node:tls';
 import { Runtime } from '../../runtime-debug/engine';
+import type { RunningServe } from '../../runtime-debug/management';
+import { ADMIN, serve, tempDir } from '../deploy/helpers/servers';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const CRLF = '\r\n';
@@ -230,5 +233,44 @@ describe('oracle S12: a SOAP answer to a REST blocking call (Axis2 TransportUtil
     );
     const soap = await send(`${t.base}/pumps/soap-ok`, ask);
     assert.match(soap.text, /^<pump xmlns="urn:pumps">on<\/pump>$/, soap.text);
+  });
+});
+
+describe("oracle S12 framing: the management API (MI's internal APIs answer through the pass-through inbound listener)", () => {
+  let served: RunningServe;
+  let tmp: { dir: string; cleanup(): void };
+  before(async () => {
+    tmp = tempDir('s12-framing-mgmt-');
+    served = await serve(tmp.dir);
+  });
+  after(async () => {
+    await served?.close();
+    tmp?.cleanup();
+  });
+
+  it('a login answer is chunked, with no Connection line for a request without one (InboundHttpServerWorker.respond -> SourceResponse)', async () => {
+    const basic = Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64');
+    const text = await new Promise<string>((resolve) => {
+      const s = tls.connect(
+        { port: served.managementPort, host: '127.0.0.1', rejectUnauthorized: false },
+        () =>
+          s.write(
+            `GET /management/login HTTP/1.1${CRLF}Host: m${CRLF}Authorization: Basic ${basic}${CRLF}${CRLF}`,
+          ),
+      );
+      let got = '';
+      const timer = setTimeout(() => s.destroy(), 400);
+      s.on('data', (d) => (got += d.toString('latin1')));
+      s.on('error', () => {});
+      s.on('close', () => {
+        clearTimeout(timer);
+        resolve(got);
+      });
+    });
+    const head = headOf(text);
+    assert.match(head, /^HTTP\/1\.1 200 /, text);
+    assert.match(head, /\r\nTransfer-Encoding: chunked(\r\n|$)/, head);
+    assert.doesNotMatch(head, /Content-Length|\r\nConnection:|Keep-Alive/i, head);
+    assert.match(text, /AccessToken/);
   });
 });
