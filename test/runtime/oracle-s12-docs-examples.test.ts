@@ -290,7 +290,8 @@ describe('oracle (MI documentation examples, s12)', () => {
     try {
       writeFileSync(join(dir, 'note.txt'), 'ping');
       let line: (typeof p.logs)[number] | undefined;
-      for (let i = 0; i < 300 && !line; i++) {
+      // (the file is deleted after its message is mediated: wait for both)
+      for (let i = 0; i < 300 && (!line || readdirSync(dir).length > 0); i++) {
         await new Promise((res) => setTimeout(res, 20));
         line = p.logs.find((l) => l.message === 'seen = ping');
       }
