@@ -2112,16 +2112,19 @@ export class Runtime extends EventEmitter implements Registry {
       // client gets Transfer-Encoding: chunked and the last chunk; a HEAD answer gets the length of the message it
       // answers (a back end's Content-Length, ORGINAL_CONTEN_LENGTH), and none at all when there is none. No formatter runs
       // (PassThroughHttpSender.submitResponse: setContentType is for a body): the message's own Content-Type header,
-      // if any, goes as it is (SourceResponseFactory)
+      // if any, goes as it is (SourceResponseFactory). With chunking disabled, checkResponseChunkDisable gives such an
+      // answer no length (still a chunked entity, or read to the close) and takes its Content-Type out
       const ct = ctx.headers.get('content-type');
-      if (ct !== undefined) headers.push('Content-Type', ct);
       if (ctx.method === 'HEAD') {
+        if (ct !== undefined) headers.push('Content-Type', ct);
         const len = ctx.headers.get('content-length');
         if (len) headers.push('content-length', len);
       } else if (status !== 204 && status !== 205 && status !== 304) {
-        const len = replyLength(ctx, 0);
+        const off = chunkingDisabled(ctx);
+        if (ct !== undefined && !off) headers.push('Content-Type', ct);
+        const len = off ? copiedLength(ctx) : replyLength(ctx, 0);
         if (len !== undefined) headers.push('content-length', len);
-      }
+      } else if (ct !== undefined) headers.push('Content-Type', ct);
       replyConnection(ctx, res, headers);
       res.writeHead(status, headers);
       res.end();
@@ -2198,15 +2201,22 @@ function replyConnection(ctx: MessageContext, res: ServerResponse, lines: string
  * undefined: chunked. `size`: the formatted body's length when it is known (a stream's is not: its incoming one).
  */
 function replyLength(ctx: MessageContext, size: number | undefined): string | undefined {
-  const incoming = ctx.headers.get('content-length');
-  if (isTrueExplicitly(ctx.axis2.get('DISABLE_CHUNKING')) || ctx.axis2.get('FORCE_HTTP_1.0') === 'true')
-    return size !== undefined ? String(size) : incoming;
+  if (chunkingDisabled(ctx)) return size !== undefined ? String(size) : ctx.headers.get('content-length');
+  return copiedLength(ctx);
+}
+
+/** DISABLE_CHUNKING, or FORCE_HTTP_1.0 "true" (SourceResponse.calculateContentlengthForChunckDisabledResponse). */
+function chunkingDisabled(ctx: MessageContext): boolean {
+  return isTrueExplicitly(ctx.axis2.get('DISABLE_CHUNKING')) || ctx.axis2.get('FORCE_HTTP_1.0') === 'true';
+}
+
+/** The incoming Content-Length SourceResponseFactory copies with FORCE_HTTP_CONTENT_LENGTH + COPY_CONTENT_LENGTH_FROM_INCOMING. */
+function copiedLength(ctx: MessageContext): string | undefined {
   if (
     isTrueExplicitly(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH')) &&
-    isTrueExplicitly(ctx.axis2.get('COPY_CONTENT_LENGTH_FROM_INCOMING')) &&
-    incoming !== undefined
+    isTrueExplicitly(ctx.axis2.get('COPY_CONTENT_LENGTH_FROM_INCOMING'))
   )
-    return incoming;
+    return ctx.headers.get('content-length');
   return undefined;
 }
 

@@ -39,6 +39,12 @@ describe('oracle S12 (review R2)', () => {
           <log level="custom"><property name="crateType" expression="$ctx:mt"/></log>
           <payloadFactory media-type="text"><format>[$1]</format><args><arg expression="$ctx:mt"/></args></payloadFactory>
           <respond/></inSequence></resource></api>`,
+      'Bins.xml': `<api ${NS} name="Bins" context="/bins">
+        <resource methods="GET" uri-template="/empty"><inSequence>
+          <payloadFactory media-type="json"><format>{"bin":1}</format><args/></payloadFactory>
+          <property name="NO_ENTITY_BODY" value="true" type="BOOLEAN" scope="axis2"/>
+          <filter source="$url:flat" regex="yes"><then><property name="DISABLE_CHUNKING" value="true" scope="axis2"/></then></filter>
+          <respond/></inSequence></resource></api>`,
       'Dice.xml': `<api ${NS} name="Dice" context="/dice">
         <resource methods="GET" uri-template="/roll"><inSequence>
           <script language="js"><![CDATA[
@@ -100,7 +106,12 @@ describe('oracle S12 (review R2)', () => {
     );
     try {
       writeFileSync(join(dir, 'crate.txt'), 'apples');
-      for (let i = 0; i < 300 && !p.logs.some((l) => l.message === 'polled = apples'); i++)
+      // (the file is deleted after its message is mediated)
+      for (
+        let i = 0;
+        i < 300 && (!p.logs.some((l) => l.message === 'polled = apples') || readdirSync(dir).length > 0);
+        i++
+      )
         await new Promise((res) => setTimeout(res, 20));
       assert.equal(p.logs.find((l) => l.message === 'polled = apples')?.artifact, 'inbound:Shelf');
       assert.deepEqual(readdirSync(dir), []);
@@ -116,5 +127,17 @@ describe('oracle S12 (review R2)', () => {
       await p.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('an answer with NO_ENTITY_BODY and DISABLE_CHUNKING: no length and no Content-Type (checkResponseChunkDisable)', async () => {
+    const plain = await raw(`${t.base}/bins/empty`, 'GET');
+    assert.equal(plain.headers['transfer-encoding'], 'chunked');
+    assert.equal(plain.headers['content-type'], 'application/json');
+    const flat = await raw(`${t.base}/bins/empty?flat=yes`, 'GET');
+    assert.equal(flat.status, 200);
+    assert.equal(flat.text, '');
+    assert.equal(flat.headers['content-length'], undefined);
+    assert.equal(flat.headers['transfer-encoding'], 'chunked');
+    assert.equal(flat.headers['content-type'], undefined);
   });
 });
