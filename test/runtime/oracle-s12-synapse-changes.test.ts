@@ -34,8 +34,9 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' });
       res.end(brotliCompressSync(Buffer.from('{"lane":"north","bay":14}')));
     });
-    t = await startRuntime({
-      'Docks.xml': `<api ${NS} name="Docks" context="/docks">
+    t = await startRuntime(
+      {
+        'Docks.xml': `<api ${NS} name="Docks" context="/docks">
         <resource methods="POST" uri-template="/in"><inSequence>
           <payloadFactory media-type="text"><format>[\${payload.ship}]</format><args/></payloadFactory>
           <property name="Content-Encoding" scope="transport" action="remove"/><respond/></inSequence></resource>
@@ -44,7 +45,7 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
           <payloadFactory media-type="text"><format>[\${payload.lane}-\${payload.bay}]</format><args/></payloadFactory>
           <property name="Content-Encoding" scope="transport" action="remove"/><respond/></inSequence></resource>
       </api>`,
-      'Parcels.xml': `<api ${NS} name="Parcels" context="/parcels">
+        'Parcels.xml': `<api ${NS} name="Parcels" context="/parcels">
         <resource methods="GET" uri-template="/box/{id}"><inSequence>
           <payloadFactory media-type="text"><format>get</format><args/></payloadFactory><respond/></inSequence></resource>
         <resource methods="POST OPTIONS" uri-template="/box/{id}"><inSequence>
@@ -56,7 +57,7 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
         <resource methods="OPTIONS" url-mapping="/crate"><inSequence>
           <payloadFactory media-type="text"><format>crate-options</format><args/></payloadFactory><respond/></inSequence></resource>
       </api>`,
-      'Depots.xml': `<api ${NS} name="Depots" context="/depots">
+        'Depots.xml': `<api ${NS} name="Depots" context="/depots">
         <resource methods="GET" uri-template="/{into}" faultSequence="DepotFault"><inSequence>
           <filter xpath="\$ctx:uri.var.into = 'var'"><then>
             <scatter-gather parallel-execution="false" target="variable" target-variable="stocks" result-content-type="JSON">
@@ -72,9 +73,17 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
             </scatter-gather></else></filter>
           <respond/></inSequence></resource>
       </api>`,
-      'DepotFault.xml': `<sequence ${NS} name="DepotFault">
+        'DepotFault.xml': `<sequence ${NS} name="DepotFault">
         <payloadFactory media-type="text"><format>fault: \${props.synapse.ERROR_MESSAGE}</format><args/></payloadFactory><respond/></sequence>`,
-      'Bakery.xml': `<api ${NS} name="Bakery" context="/bakery">
+        'Gates.xml': `<api ${NS} name="Gates" context="/gates"><resource methods="GET"><inSequence>
+        <throttle id="h8gate"><policy><wsp:Policy xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:throttle="http://www.wso2.org/products/wso2commons/throttle">
+          <throttle:MediatorThrottleAssertion><wsp:All><throttle:ID throttle:type="IP">other</throttle:ID><wsp:ExactlyOne><wsp:All>
+          <throttle:MaximumCount>$SYSTEM:H8_GATE_COUNT</throttle:MaximumCount><throttle:UnitTime>\${configs.gateWindow}</throttle:UnitTime></wsp:All>
+          <throttle:IsAllowed>true</throttle:IsAllowed></wsp:ExactlyOne></wsp:All></throttle:MediatorThrottleAssertion></wsp:Policy></policy>
+          <onAccept><payloadFactory media-type="text"><format>open</format><args/></payloadFactory><respond/></onAccept>
+          <onReject><payloadFactory media-type="text"><format>shut</format><args/></payloadFactory><respond/></onReject></throttle>
+        </inSequence></resource></api>`,
+        'Bakery.xml': `<api ${NS} name="Bakery" context="/bakery">
         <resource methods="POST" uri-template="/edited"><inSequence>
           <enrich><source type="inline" clone="true"><tray xmlns="">7</tray></source><target type="body" action="child"/></enrich>
           <call><endpoint><http method="post" uri-template="http://127.0.0.1:${rawPort}/oven"/></endpoint></call>
@@ -83,7 +92,9 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
           <call blocking="true"><endpoint><http method="post" uri-template="http://127.0.0.1:${rawPort}/oven"/></endpoint></call>
           <respond/></inSequence></resource>
       </api>`,
-    });
+      },
+      { env: { H8_GATE_COUNT: '2' }, configs: { gateWindow: '60000' } },
+    );
   });
   after(async () => {
     await t?.close();
@@ -142,5 +153,11 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
     assert.deepEqual(b.json(), [
       '[<soapenv:Body xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><stock><qty>3</qty></stock></soapenv:Body>]',
     ]);
+  });
+
+  it('a throttle policy count and unit time may be $SYSTEM: / ${configs.} placeholders (ThrottleFactory, 9829e4800)', async () => {
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) seen.push((await send(`${t.base}/gates`)).text);
+    assert.deepEqual(seen, ['open', 'open', 'shut']);
   });
 });

@@ -335,7 +335,14 @@ interface ThrottlePolicy {
 
 const THROTTLE_NS = 'http://www.wso2.org/products/wso2commons/throttle';
 
-function readThrottlePolicy(policy: XmlElement | undefined): ThrottlePolicy {
+/**
+ * `resolve` replaces a `$SYSTEM:X` / `${configs.x}` placeholder in MaximumCount, UnitTime and ProhibitTimePeriod, as
+ * ThrottleFactory does through ResolverFactory since Synapse 9829e4800 (MaximumConcurrentAccess is read as written).
+ */
+function readThrottlePolicy(
+  policy: XmlElement | undefined,
+  resolve: (value: string) => string = (v) => v,
+): ThrottlePolicy {
   const p: ThrottlePolicy = {
     maxCount: Infinity,
     unitTime: 60_000,
@@ -361,9 +368,9 @@ function readThrottlePolicy(policy: XmlElement | undefined): ThrottlePolicy {
     walkElements(assertion, (e) => {
       if (e.ns !== THROTTLE_NS) return;
       const t = textContent(e).trim();
-      if (e.local === 'MaximumCount') p.maxCount = Math.min(p.maxCount, Number(t));
-      else if (e.local === 'UnitTime') p.unitTime = Number(t);
-      else if (e.local === 'ProhibitTimePeriod') p.prohibit = Number(t);
+      if (e.local === 'MaximumCount') p.maxCount = Math.min(p.maxCount, Number(resolve(t).trim()));
+      else if (e.local === 'UnitTime') p.unitTime = Number(resolve(t).trim());
+      else if (e.local === 'ProhibitTimePeriod') p.prohibit = Number(resolve(t).trim());
       else if (e.local === 'MaximumConcurrentAccess') p.maxConcurrent = Number(t);
       else if (e.local === 'ID' && e.attributes.some((a) => a.local === 'type' && a.value === 'IP'))
         p.perIp = true;
@@ -375,20 +382,25 @@ function readThrottlePolicy(policy: XmlElement | undefined): ThrottlePolicy {
  * A policy kept as a local entry or registry resource (`<policy key="..."/>`): read the first time a message comes,
  * as Synapse ThrottleMediator.doInitializeThrottleDynamicPolicy creates the throttle once from the entry.
  */
-function loadThrottlePolicy(ctx: MessageContext, key: string): ThrottlePolicy {
+function loadThrottlePolicy(
+  ctx: MessageContext,
+  key: string,
+  resolve: (value: string) => string,
+): ThrottlePolicy {
   const entry = ctx.localEntry(key);
   if (entry === undefined || entry === null)
     throw new MediationError(0, `Cannot find throttling policy using key : ${key}`);
   const root = typeof entry === 'string' ? parseXml(entry).root : undefined;
   if (!root) throw new MediationError(0, `Policy returned from key : ${key} is not an OMElement`);
-  return readThrottlePolicy(root);
+  return readThrottlePolicy(root, resolve);
 }
 
 registerMediator('throttle', (el, cc) => {
   const id = attrValue(el, 'id') ?? `${cc.file}:${cc.pos(el).line}`;
   const policyEl = firstChild(el, 'policy');
   const policyKey = policyEl ? attrValue(policyEl, 'key') : undefined;
-  let policy = policyKey ? undefined : readThrottlePolicy(policyEl);
+  const resolve = (v: string) => cc.resolve(v, policyEl);
+  let policy = policyKey ? undefined : readThrottlePolicy(policyEl, resolve);
   const acceptEl = firstChild(el, 'onAccept');
   const rejectEl = firstChild(el, 'onReject');
   const onAccept = acceptEl ? compileMediators(acceptEl, cc) : [];
@@ -399,7 +411,7 @@ registerMediator('throttle', (el, cc) => {
     ...base(el, cc, false),
     async mediate(ctx, ex) {
       const { maxCount, unitTime, prohibit, maxConcurrent, perIp } =
-        policy ?? (policy = loadThrottlePolicy(ctx, policyKey!));
+        policy ?? (policy = loadThrottlePolicy(ctx, policyKey!, resolve));
       let st = throttles.get(id);
       if (!st) throttles.set(id, (st = { windows: new Map(), concurrent: 0 }));
       // ThrottleMediator.mediate: a response is never counted (access rate is for requests; the concurrency slot a
