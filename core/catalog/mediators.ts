@@ -1822,7 +1822,9 @@ const dbConnection = el(
             ),
           ),
         ],
-        { exclusive: [] },
+        // AbstractDBMediatorFactory.buildDataSource needs a <dsName> or a <driver> (validate's SYN106): completion
+        // starts with the data source name
+        { exclusive: [], snippetChild: 'dsName' },
       ),
       1,
     ),
