@@ -113,15 +113,16 @@ function checkCron(
 
 /**
  * The message processor parameters read as Java ints (the text as written, untrimmed) and the processors that read
- * them: interval and member.count when any scheduled processor deploys (ScheduledMessageProcessor.setParameters), the
+ * them (MI's own classes: a custom class reads what it likes): interval and member.count when a scheduled processor
+ * (forwarding, failover forwarding, sampling) deploys (ScheduledMessageProcessor.setParameters), the
  * others when it starts: max.delivery.attempts and client.retry.interval by ForwardingService and
  * FailoverForwardingService, max.store.connection.attempts and store.connection.retry.interval by ForwardingService and
  * SamplingService. A text Integer.parseInt refuses there fails the processor. A sampling processor's concurrency is
  * the exception: SamplingService catches the NumberFormatException, logs an error and keeps its default (a warning).
  */
 const PROCESSOR_INTS: ReadonlyMap<string, RegExp> = new Map([
-  ['interval', /./],
-  ['member.count', /./],
+  ['interval', /(ScheduledMessageForwardingProcessor|SamplingProcessor)$/],
+  ['member.count', /(ScheduledMessageForwardingProcessor|SamplingProcessor)$/],
   ['max.delivery.attempts', /ForwardingProcessor$/],
   ['client.retry.interval', /ForwardingProcessor$/],
   ['max.store.connection.attempts', /(?<!Failover)ScheduledMessageForwardingProcessor$|SamplingProcessor$/],
