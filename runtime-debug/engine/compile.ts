@@ -42,6 +42,7 @@ import { serializeSource } from './xmlSource';
 import { javaRegExp } from './javaRegex';
 import { isRegistryResourcePath } from '../../core/project/registry';
 import { parseBoolean } from './mediators/util';
+import { CORS_HANDLER_CLASS } from './cors';
 import { rabbitmqWarnings } from './rabbitmq/lint';
 import { ENDPOINT_DEFINITION_ORDER } from '../../core/catalog/endpoints';
 import { endpointAuthOf } from './endpointAuth';
@@ -971,10 +972,31 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
   // APIFactory instantiates each <handler class> (API.process runs them before the resource): the runtime runs MI's
   // basic-auth handler only; another one (a Java class, or MI 4.5's per-API CORSRequestHandler) is named, not run
   const handlersEl = firstChild(el, 'handlers');
+  let corsHandler: ApiDef['corsHandler'];
+  let seenBasicAuth = false;
   for (const h of handlersEl ? childElements(handlersEl) : []) {
     const cls = attrValue(h, 'class') ?? '';
-    if (h.local === 'handler' && cls !== BASIC_AUTH_HANDLER)
-      cc.unsupported(h, `API ${name}: handler ${cls} is not run by the embedded runtime`);
+    if (h.local !== 'handler') continue;
+    if (cls === BASIC_AUTH_HANDLER) seenBasicAuth = true;
+    else if (cls === CORS_HANDLER_CLASS) {
+      // APIFactory sets each <property name value> through the handler's setter
+      const prop = (n: string) =>
+        attrValue(
+          childElements(h).find((c) => c.local === 'property' && attrValue(c, 'name') === n) ?? h,
+          'value',
+        );
+      const origins = prop('allowedOrigins');
+      const methods = prop('allowedMethods');
+      corsHandler = {
+        allowHeaders: prop('allowHeaders'),
+        origins: origins === undefined ? [] : origins.split(','),
+        allowedMethods: methods,
+        methodList: methods === undefined ? [] : methods.split(','),
+        credentials: prop('allowCredentials')?.toLowerCase() === 'true',
+        maxAge: prop('maxAge'),
+        beforeAuth: !seenBasicAuth,
+      };
+    } else cc.unsupported(h, `API ${name}: handler ${cls} is not run by the embedded runtime`);
   }
   return {
     name,
@@ -987,6 +1009,7 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
     ...(apiBinds ? { bindsTo: apiBinds } : {}),
     ...(attrValue(el, 'publishSwagger') ? { publishSwagger: attrValue(el, 'publishSwagger') } : {}),
     ...(usesBasicAuthHandler(el) ? { basicAuth: true } : {}),
+    ...(corsHandler ? { corsHandler } : {}),
     key: version ? `${name}:v${version}` : name,
     ...cc.pos(el),
   };

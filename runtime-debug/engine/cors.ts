@@ -36,10 +36,68 @@ export const DEFAULT_CORS: CorsConfig = Object.freeze({
 /** What CORSHelper.handleCORSHeaders records on an API request. */
 export interface CorsRecord {
   methods: string;
-  allowOrigin: string;
-  allowHeaders: string;
+  /** null: the property is set to null, which Axis2 skips (a per-API handler's origin it does not allow). */
+  allowOrigin: string | null;
+  allowHeaders: string | null;
   /** The request's Origin (none: the property is not set). */
   origin: string | undefined;
+  /** Set by MI 4.5's per-API CORSRequestHandler (its answer's headers go into the message's headers). */
+  perApi?: { credentials?: string; maxAge?: string };
+}
+
+/** MI 4.5's per-API CORS handler (`<handler class="…CORSRequestHandler">` and its properties, by setter). */
+export interface CorsHandlerConfig {
+  allowHeaders?: string;
+  /** setAllowedOrigins: split on commas as written. */
+  origins: string[];
+  allowedMethods?: string;
+  /** setAllowedMethods: split on commas as written. */
+  methodList: string[];
+  credentials: boolean;
+  maxAge?: string;
+}
+
+export const CORS_HANDLER_CLASS = 'org.wso2.micro.integrator.security.handler.CORSRequestHandler';
+
+/** CORSRequestHandler.getAllowedOrigins: `*` (the origin itself with credentials), the origin, a `*` pattern, else null. */
+export function handlerAllowedOrigin(h: CorsHandlerConfig, origin: string | undefined): string | null {
+  if (h.origins.includes('*')) return h.credentials ? (origin ?? null) : '*';
+  if (origin !== undefined && h.origins.includes(origin)) return origin;
+  if (origin !== undefined)
+    for (const o of h.origins)
+      if (o.includes('*')) {
+        // Pattern.compile(allowedOrigin.replace("*", ".*")).matcher(origin).find()
+        try {
+          if (new RegExp(o.replace(/\*/g, '.*')).test(origin)) return origin;
+        } catch {
+          // a pattern Java would refuse: MI fails the request; here it does not match
+        }
+      }
+  return null;
+}
+
+/**
+ * CORSRequestHandler.setCORSHeaders: the allowed origin, the resource's methods that the handler allows (in the
+ * resource's order, comma-joined), the allowed headers (`*`: the request's Access-Control-Request-Headers), and the
+ * credentials (when allowed and the origin is not `*`) and max age.
+ */
+export function handlerCorsRecord(
+  h: CorsHandlerConfig,
+  resourceMethods: readonly string[],
+  origin: string | undefined,
+  requestHeaders: string | undefined,
+): CorsRecord {
+  const allowOrigin = handlerAllowedOrigin(h, origin);
+  return {
+    methods: resourceMethods.filter((m) => h.methodList.includes(m)).join(','),
+    allowOrigin,
+    allowHeaders: h.allowHeaders === '*' ? (requestHeaders ?? null) : (h.allowHeaders ?? null),
+    origin: undefined,
+    perApi: {
+      ...(h.credentials && allowOrigin !== '*' ? { credentials: 'true' } : {}),
+      ...(h.maxAge !== undefined ? { maxAge: h.maxAge } : {}),
+    },
+  };
 }
 
 export const ACA_METHODS = 'Access-Control-Allow-Methods';
@@ -50,6 +108,10 @@ const P_METHODS = INTERNAL + ACA_METHODS;
 const P_ORIGIN = INTERNAL + ACA_ORIGIN;
 const P_HEADERS = INTERNAL + ACA_HEADERS;
 const P_REQ_ORIGIN = INTERNAL + 'Origin';
+export const ACA_CREDENTIALS = 'Access-Control-Allow-Credentials';
+export const ACA_MAX_AGE = 'Access-Control-Max-Age';
+const P_CREDENTIALS = INTERNAL + ACA_CREDENTIALS;
+const P_MAX_AGE = INTERNAL + ACA_MAX_AGE;
 
 /** CORSHelper.getAllowedOrigins. */
 export function allowedOrigin(origin: string | undefined, origins: ReadonlySet<string>): string {
@@ -71,9 +133,11 @@ export function corsRecord(
 /** The properties handleCORSHeaders sets (Axis2MessageContext.setProperty skips a null value: no Origin). */
 export function writeCorsProps(p: Map<string, unknown>, r: CorsRecord): void {
   p.set(P_METHODS, r.methods);
-  p.set(P_ORIGIN, r.allowOrigin);
-  p.set(P_HEADERS, r.allowHeaders);
+  if (r.allowOrigin !== null) p.set(P_ORIGIN, r.allowOrigin);
+  if (r.allowHeaders !== null) p.set(P_HEADERS, r.allowHeaders);
   if (r.origin !== undefined) p.set(P_REQ_ORIGIN, r.origin);
+  if (r.perApi?.credentials !== undefined) p.set(P_CREDENTIALS, r.perApi.credentials);
+  if (r.perApi?.maxAge !== undefined) p.set(P_MAX_AGE, r.perApi.maxAge);
 }
 
 /**
@@ -81,11 +145,12 @@ export function writeCorsProps(p: Map<string, unknown>, r: CorsRecord): void {
  * (a mediator may have changed or removed one), else from the record (the properties are written as it holds them).
  */
 function responseLines(ctx: MessageContext, r: CorsRecord): string[] {
-  if (!ctx.propsWritten) {
-    const out = [ACA_METHODS, r.methods, ACA_ORIGIN, r.allowOrigin, ACA_HEADERS, r.allowHeaders];
+  if (!ctx.propsWritten && !r.perApi) {
+    const out = [ACA_METHODS, r.methods, ACA_ORIGIN, r.allowOrigin ?? '', ACA_HEADERS, r.allowHeaders ?? ''];
     if (r.origin !== undefined) out.push('Origin', r.origin);
     return out;
   }
+  // (reading the properties writes the deferred ones, the record's among them)
   const p = ctx.props;
   const out: string[] = [];
   for (const [prop, name] of [
@@ -93,6 +158,8 @@ function responseLines(ctx: MessageContext, r: CorsRecord): string[] {
     [P_ORIGIN, ACA_ORIGIN],
     [P_HEADERS, ACA_HEADERS],
     [P_REQ_ORIGIN, 'Origin'],
+    [P_CREDENTIALS, ACA_CREDENTIALS],
+    [P_MAX_AGE, ACA_MAX_AGE],
   ] as const) {
     const v = p.get(prop);
     if (v != null) out.push(name, String(v));
@@ -133,7 +200,8 @@ export function corsReplyLines(ctx: MessageContext): string[] | undefined {
   const r = ctx.cors;
   if (r === undefined) return undefined;
   const lines = responseLines(ctx, r);
-  if (lines.length >= 6 && lines[4] === ACA_HEADERS) return lines;
+  // a per-API handler's values go into the message's headers (handleCORSHeadersForResponse puts them there)
+  if (!r.perApi && lines.length >= 6 && lines[4] === ACA_HEADERS) return lines;
   setLines(ctx, lines);
   return undefined;
 }

@@ -1,4 +1,5 @@
 /** The compiled configuration: mediator objects, sequences, APIs, proxies, endpoints, templates. */
+import type { CorsHandlerConfig } from './cors';
 import type { EndpointAuth } from './endpointAuth';
 import type { MessageContext } from './context';
 import type { Expr } from './expressions';
@@ -88,6 +89,11 @@ export interface ApiDef extends SourcePos {
   publishSwagger?: string;
   /** The API engages MI's RESTBasicAuthHandler (`<handlers>`): a request needs a user's Basic credentials. */
   basicAuth?: boolean;
+  /**
+   * MI 4.5's per-API CORS handler (`<handler class="…CORSRequestHandler">`); `beforeAuth` when it is listed before
+   * the basic-auth handler (API.process runs the handlers in order).
+   */
+  corsHandler?: CorsHandlerConfig & { beforeAuth: boolean };
   /** Runtime key: name or name:v<version>. */
   key: string;
 }

@@ -26,12 +26,16 @@ import {
   ACA_METHODS,
   ACA_ORIGIN,
   allowedOrigin,
+  ACA_CREDENTIALS,
+  ACA_MAX_AGE,
   corsRecord,
   corsReplyLines,
   DEFAULT_CORS,
+  handlerCorsRecord,
   readDeploymentToml,
   writeCorsProps,
   type CorsConfig,
+  type CorsHandlerConfig,
   type CorsRecord,
 } from './cors';
 import { HttpEndpoints, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
@@ -1832,8 +1836,20 @@ export class Runtime extends EventEmitter implements Registry {
     facts.subPath = subPath;
     ctx.axis2.set('REST_URL_POSTFIX', restUrlPostfix(url, api));
     ctx.to = url;
-    // API.process: the API's handlers run before a resource is chosen
+    // API.process: the API's handlers run before a resource is chosen, in the order listed
+    const corsH = api.corsHandler;
+    let perApiCors: CorsRecord | undefined;
+    if (corsH?.beforeAuth) {
+      const h = this.perApiCorsHandler(api, corsH, ctx, subPath, query, req, res);
+      if (h === 'answered') return;
+      perApiCors = h;
+    }
     if (api.basicAuth && !this.basicAuthPasses(ctx, req, res)) return;
+    if (corsH && !corsH.beforeAuth) {
+      const h = this.perApiCorsHandler(api, corsH, ctx, subPath, query, req, res);
+      if (h === 'answered') return;
+      perApiCors = h;
+    }
     const r = selectResource(
       api,
       subPath,
@@ -1876,7 +1892,8 @@ export class Runtime extends EventEmitter implements Registry {
       if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);
       headers.push('Allow', options);
       let status = 200;
-      if (this.cors.enabled) {
+      // (a per-API CORS handler sets INTERNAL_CORS_PER_API_ENABLED: CORSHelper.handleCORSHeaders does nothing)
+      if (this.cors.enabled && !corsH) {
         const origin = ctx.headers.get('Origin');
         const allowed = allowedOrigin(origin, this.cors.origins);
         headers.push(ACA_METHODS, options, ACA_ORIGIN, allowed, ACA_HEADERS, this.cors.headers);
@@ -1928,15 +1945,18 @@ export class Runtime extends EventEmitter implements Registry {
     const resource = r.resource;
     facts.vars = r.vars;
     ctx.flow = resourceFlow(api, resource);
-    // CORSHelper.handleCORSHeaders(updateHeaders=false): the values the answer will carry, as properties
-    const cors = this.cors.enabled
-      ? corsRecord(this.cors, supportedMethods(resource), ctx.headers.get('Origin'))
-      : undefined;
+    // CORSHelper.handleCORSHeaders(updateHeaders=false): the values the answer will carry, as properties (a per-API
+    // CORS handler has set its own, and the global ones are not set)
+    const cors = corsH
+      ? perApiCors
+      : this.cors.enabled
+        ? corsRecord(this.cors, supportedMethods(resource), ctx.headers.get('Origin'))
+        : undefined;
     if (cors !== undefined) {
       ctx.cors = facts.cors = cors;
       // (the request's properties are usually still deferred: written with them, else now)
       if (ctx.propsWritten) writeCorsProps(ctx.props, cors);
-      if (ctx.method === 'OPTIONS' && cors.allowOrigin === '') ctx.axis2.set('HTTP_SC', 403);
+      if (!corsH && ctx.method === 'OPTIONS' && cors.allowOrigin === '') ctx.axis2.set('HTTP_SC', 403);
     }
     let entry: SequenceDef | undefined;
     try {
@@ -1949,6 +1969,63 @@ export class Runtime extends EventEmitter implements Registry {
       );
     }
     return this.executor.runFlow(ctx, entry, resource.faultSequence);
+  }
+
+  /**
+   * MI 4.5's per-API CORSRequestHandler.handleRequest, before a resource is chosen: the resource is found among those
+   * that take the method (an OPTIONS request: those listing OPTIONS, then those taking its
+   * Access-Control-Request-Method); none answers 405 when a resource has the path, else 404, with no headers and no
+   * body; a preflight OPTIONS the resource does not list itself is answered 200 with the request's headers and the
+   * CORS ones (setCORSHeaders(updateTransportHeaders=true), send); otherwise the CORS values the answer will carry.
+   */
+  private perApiCorsHandler(
+    api: ApiDef,
+    h: CorsHandlerConfig,
+    ctx: MessageContext,
+    subPath: string,
+    query: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): CorsRecord | undefined | 'answered' {
+    const methodsOf = (rd: ResourceDef) =>
+      rd.methods.length ? rd.methods : ['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS'];
+    const notFound = (status: number): 'answered' => {
+      // onResourceNotFoundError: HTTP_SC, no transport headers, NIO-ACK-Requested
+      req.resume();
+      res.writeHead(status, ['Server', SERVER_NAME]);
+      res.end();
+      return 'answered';
+    };
+    const origin = ctx.headers.get('Origin');
+    const requestHeaders = ctx.headers.get('Access-Control-Request-Headers');
+    // handleResourceNotFound: 405 when a resource has the path (whatever its methods), else 404
+    const own = selectResource(api, subPath, query, 'OPTIONS');
+    const missing = () => notFound('status' in own ? 404 : 405);
+    if (ctx.method === 'OPTIONS') {
+      // the resource lists OPTIONS: "let the back-end do it" (no CORS headers at all)
+      if ('resource' in own) return undefined;
+      const acrm = ctx.headers.get('Access-Control-Request-Method');
+      const m = acrm ? selectResource(api, subPath, query, acrm) : undefined;
+      if (!m || !('resource' in m)) return missing();
+      const rec = handlerCorsRecord(h, methodsOf(m.resource), origin, requestHeaders);
+      // setCORSHeaders(updateTransportHeaders=true): the configured allowHeaders as written
+      ctx.headers.set(ACA_METHODS, rec.methods);
+      if (rec.allowOrigin !== null) ctx.headers.set(ACA_ORIGIN, rec.allowOrigin);
+      if (h.allowHeaders !== undefined) ctx.headers.set(ACA_HEADERS, h.allowHeaders);
+      if (rec.perApi?.credentials !== undefined) ctx.headers.set(ACA_CREDENTIALS, rec.perApi.credentials);
+      if (rec.perApi?.maxAge !== undefined) ctx.headers.set(ACA_MAX_AGE, rec.perApi.maxAge);
+      req.resume();
+      const headers: string[] = [];
+      ctx.headers.copyTo(headers, DROP_ON_REPLY, undefined, undefined, true);
+      if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);
+      res.writeHead(200, headers);
+      res.end();
+      return 'answered';
+    }
+    const m = selectResource(api, subPath, query, ctx.method);
+    if ('status' in m && m.status !== 400) return missing();
+    if (!('resource' in m)) return undefined;
+    return handlerCorsRecord(h, methodsOf(m.resource), origin, requestHeaders);
   }
 
   /** The WSDL a proxy answers at ?wsdl: inline, by key (local entry or registry resource), or generated. */

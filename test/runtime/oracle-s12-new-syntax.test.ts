@@ -69,24 +69,19 @@ describe('runtime: new syntax it leaves out is named (H9, session 12)', () => {
     );
   });
 
-  it("an API handler other than MI's basic-auth one (MI 4.5's per-API CORSRequestHandler, a Java class) deploys with an RT_UNSUPPORTED warning naming it; the API still answers", async () => {
+  it("an API handler other than MI's basic-auth and per-API CORS ones (a Java class) deploys with an RT_UNSUPPORTED warning naming it; the API still answers", async () => {
     const rt = new Runtime({ httpPort: 0 });
     try {
       const res = rt.deploy([
         {
           name: 'Glazed.xml',
           text: `<api ${NS} name="Glazed" context="/glazed"><resource methods="GET"><inSequence><payloadFactory media-type="json"><format>{"glaze":"blue"}</format></payloadFactory><respond/></inSequence></resource>
-  <handlers><handler class="org.wso2.micro.integrator.security.handler.CORSRequestHandler"><property name="allowedOrigins" value="https://kiln.example"/><property name="allowedMethods" value="GET"/></handler></handlers></api>`,
+  <handlers><handler class="org.example.kiln.AuditHandler"><property name="level" value="high"/></handler></handlers></api>`,
         },
       ]);
       assert.deepEqual(
         res.warnings.filter((w) => w.code === 'RT_UNSUPPORTED').map((w) => [w.line, w.message]),
-        [
-          [
-            2,
-            'API Glazed: handler org.wso2.micro.integrator.security.handler.CORSRequestHandler is not run by the embedded runtime',
-          ],
-        ],
+        [[2, 'API Glazed: handler org.example.kiln.AuditHandler is not run by the embedded runtime']],
       );
       const { port } = await rt.start();
       const r = await fetch(`http://127.0.0.1:${port}/glazed`);
@@ -94,6 +89,48 @@ describe('runtime: new syntax it leaves out is named (H9, session 12)', () => {
       assert.deepEqual(await r.json(), { glaze: 'blue' });
     } finally {
       await rt.stop(1000);
+    }
+  });
+
+  it("MI 4.5's per-API CORS handler: a preflight is answered 200 with the CORS headers (the resource's methods it allows, the origin, a * pattern matched, credentials, max age), a request the API cannot take 405/404 with nothing, an answer carries the values, an origin not allowed gets no Allow-Origin (CORSRequestHandler; MI TestPerAPICORS)", async () => {
+    const rt = await startRuntime({
+      'Glaze.xml': `<api ${NS} name="Glaze" context="/glaze"><handlers><handler class="org.wso2.micro.integrator.security.handler.CORSRequestHandler"><property name="allowHeaders" value="Content-Type,Authorization"/><property name="allowedOrigins" value="https://kiln.example,*.pots.example"/><property name="allowedMethods" value="GET,POST,PUT"/><property name="allowCredentials" value="true"/><property name="maxAge" value="600"/></handler></handlers>
+<resource methods="GET POST DELETE" uri-template="/"><inSequence><payloadFactory media-type="json"><format>{"ok":1}</format></payloadFactory><respond/></inSequence></resource>
+<resource methods="GET" uri-template="/test"><inSequence><payloadFactory media-type="json"><format>{"t":1}</format></payloadFactory><respond/></inSequence></resource></api>`,
+    });
+    const cors = (h: Headers) =>
+      [...h.entries()].filter(
+        ([k]) => k.startsWith('access-control-allow') || k === 'access-control-max-age',
+      );
+    try {
+      let r = await send(`${rt.base}/glaze`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://kiln.example', 'Access-Control-Request-Method': 'POST' },
+      });
+      assert.deepEqual([r.status, r.text], [200, '']);
+      assert.deepEqual(cors(r.headers), [
+        ['access-control-allow-credentials', 'true'],
+        ['access-control-allow-headers', 'Content-Type,Authorization'],
+        ['access-control-allow-methods', 'GET,POST'],
+        ['access-control-allow-origin', 'https://kiln.example'],
+        ['access-control-max-age', '600'],
+      ]);
+      // no Access-Control-Request-Method and no resource listing OPTIONS: the path is there, 405
+      r = await send(`${rt.base}/glaze`, { method: 'OPTIONS', headers: { Origin: 'https://kiln.example' } });
+      assert.deepEqual([r.status, r.text, cors(r.headers)], [405, '', []]);
+      r = await send(`${rt.base}/glaze/test`, { body: '{}', type: 'application/json' });
+      assert.deepEqual([r.status, r.text], [405, '']);
+      r = await send(`${rt.base}/glaze/none`, { headers: { Origin: 'https://kiln.example' } });
+      assert.deepEqual([r.status, r.text], [404, '']);
+      r = await send(`${rt.base}/glaze`, { headers: { Origin: 'https://a.pots.example' } });
+      assert.deepEqual([r.status, r.json()], [200, { ok: 1 }]);
+      assert.equal(r.headers.get('access-control-allow-origin'), 'https://a.pots.example');
+      assert.equal(r.headers.get('access-control-allow-methods'), 'GET,POST');
+      r = await send(`${rt.base}/glaze`, { headers: { Origin: 'https://elsewhere.example' } });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('access-control-allow-origin'), null);
+    } finally {
+      await rt.close();
     }
   });
 
