@@ -773,9 +773,12 @@ export class Payload {
         const numberText = { found: false };
         const ordered = { found: false };
         const x = xmlToJson(root, { numberText, ordered, preserveSpaces: this.preserveSpaces });
+        // JsonUtil.writeAsJson converts the element through a writer in the format's charset (a JSON stream, by
+        // contrast, goes out as its bytes)
         return {
-          body: Buffer.from(
+          body: encodeCharset(
             ordered.found ? stringifyJson(x) : numberText.found ? jsonText(x) : JSON.stringify(x),
+            charsetParam(formatted),
           ),
           contentType: formatted,
         };
