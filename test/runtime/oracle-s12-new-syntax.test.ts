@@ -98,10 +98,13 @@ describe('runtime: new syntax it leaves out is named (H9, session 12)', () => {
 <resource methods="GET POST DELETE" uri-template="/"><inSequence><payloadFactory media-type="json"><format>{"ok":1}</format></payloadFactory><respond/></inSequence></resource>
 <resource methods="GET" uri-template="/test"><inSequence><payloadFactory media-type="json"><format>{"t":1}</format></payloadFactory><respond/></inSequence></resource></api>`,
     });
-    const cors = (h: Headers) =>
-      [...h.entries()].filter(
-        ([k]) => k.startsWith('access-control-allow') || k === 'access-control-max-age',
-      );
+    const cors = (h: Headers) => {
+      const out: [string, string][] = [];
+      h.forEach((v, k) => {
+        if (k.startsWith('access-control-allow') || k === 'access-control-max-age') out.push([k, v]);
+      });
+      return out;
+    };
     try {
       let r = await send(`${rt.base}/glaze`, {
         method: 'OPTIONS',
