@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import type { Finding } from '../diagnostics';
 import type { XmlElement } from '../xml/types';
-import { attr, attrValue, childElements } from '../xml/query';
+import { attr, attrValue, childElements, textContent } from '../xml/query';
 import {
   SYNAPSE_NS,
   allowedChildren,
@@ -631,7 +631,8 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
       if (
         target &&
         attrValue(target, 'type') === 'variable' &&
-        !target.children.some((c) => c.kind === 'text' && c.value !== '')
+        // OMElement.getText(): text and CDATA
+        textContent(target) === ''
       )
         report.add(
           'SYN112',

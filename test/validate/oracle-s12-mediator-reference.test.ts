@@ -27,5 +27,7 @@ describe('synapse validate: the mediator reference (H2, session 12)', () => {
     assert.deepEqual(seq('Other', call('<target type="shelf">x</target>')), ['2 error SYN103']);
     assert.deepEqual(seq('Nameless', call('<target type="variable"/>')), ['2 error SYN112']);
     assert.deepEqual(seq('Named', call('<target type="variable">shelf</target>')), []);
+    // OMElement.getText() includes CDATA: a name in a CDATA section is a name
+    assert.deepEqual(seq('Cdata', call('<target type="variable"><![CDATA[shelf]]></target>')), []);
   });
 });
