@@ -6,12 +6,14 @@
  * `Connection: keep-alive` / `Keep-Alive: timeout=N` lines. One subclass of Node's ServerResponse (the `ServerResponse`
  * option of createServer) so that each answer, whoever writes it, gets the same head.
  */
+import type { EventEmitter } from 'node:events';
 import {
   ServerResponse,
   type IncomingMessage,
   type OutgoingHttpHeader,
   type OutgoingHttpHeaders,
 } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /** The statuses after which httpcore's ResponseConnControl always drops the connection. */
 const CLOSE_STATUSES = new Set([400, 408, 411, 413, 414, 501, 503]);
@@ -128,4 +130,95 @@ function connectionValue(
   const own = req.headers.connection;
   if (own !== undefined && own !== '') return own;
   return asked10 ? 'Close' : undefined;
+}
+
+/** The methods httpcore's SynapseHTTPRequestFactory knows (compared ignoring case). */
+const KNOWN_METHODS = new Set([
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'TRACE',
+  'CONNECT',
+]);
+/** The methods ServerWorker dispatches upper-cased whatever their case. */
+const UPPER_CASED = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The methods it makes a request without an entity of (BasicHttpRequest): their Content-Length is never read. */
+const NO_ENTITY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT']);
+
+/** Node's own fields and functions of a server socket and its parser this reads (stable since Node 12). */
+interface ParsedSocket {
+  server?: EventEmitter;
+  parser?: { _consumed?: boolean; unconsume?(): void; remove?(): void } | null;
+  _handle?: { _consumed?: boolean } | null;
+  _httpMessage?: unknown;
+  encrypted?: boolean;
+}
+
+/**
+ * Node's parser (llhttp, even with insecureHTTPParser) refuses two requests httpcore takes: a known method in
+ * another case (`get`: SynapseHTTPRequestFactory compares methods ignoring case; ServerWorker upper-cases GET, HEAD
+ * and OPTIONS), and a
+ * Content-Length that is no number (say -100) on a request httpcore reads no entity of (GET, HEAD, OPTIONS, TRACE,
+ * CONNECT: a BasicHttpRequest, whose Content-Length nothing reads; MI tests-http ContentLengthDifferFromPayloadContentLength
+ * answers such a GET 200). When the failed request is the first bytes of the chunk the parser failed in, its head
+ * is whole there and no answer is pending on the connection, the head is written again as Node reads it (the method
+ * upper-cased, such a Content-Length 0: its body is the next request, as for httpcore; the header still turns
+ * keep-alive off) and the connection is handed to a new parser of the same server,
+ * as Node itself hands one over on an upgrade. Returns false (the caller answers the error) otherwise.
+ */
+export function reparseRequest(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): boolean {
+  if (err.code !== 'HPE_INVALID_METHOD' && err.code !== 'HPE_INVALID_CONTENT_LENGTH') return false;
+  const s = socket as Duplex & ParsedSocket;
+  const raw = err.rawPacket;
+  const server = s.server;
+  const parser = s.parser;
+  if (!raw || !server || !parser || s._httpMessage) return false;
+  // the HTTP session's own data and end listeners (Node's socketOnData / socketOnEnd, bound to the failed parser);
+  // nothing else may read the connection (wire logs tap it otherwise)
+  const data = socket.listeners('data');
+  const ends = socket.listeners('end').filter((f) => /socketOnEnd/.test(f.name));
+  if (data.length !== 1 || !/socketOnData/.test(data[0].name) || ends.length !== 1) return false;
+  const text = raw.toString('latin1');
+  const eol = text.indexOf('\r\n');
+  const headEnd = text.indexOf('\r\n\r\n');
+  if (eol <= 0 || headEnd < eol) return false;
+  const line = /^([A-Za-z]+) (\S+) (HTTP\/1\.[01])$/.exec(text.slice(0, eol));
+  if (!line) return false;
+  // a method in another case is served as its upper-case self only where ServerWorker dispatches it so: GET, HEAD
+  // and OPTIONS go through its GET processor, which sets HTTP_METHOD upper-cased (REST_GET_DELETE_INVOKE); others keep
+  // the method as sent (a resource's methods never match it: 405), which Node cannot parse (501 stays)
+  const method = UPPER_CASED.has(line[1].toUpperCase()) ? line[1].toUpperCase() : line[1];
+  if (!KNOWN_METHODS.has(method)) return false;
+  let headers = text.slice(eol, headEnd);
+  let changed = method !== line[1];
+  if (NO_ENTITY_METHODS.has(method))
+    headers = headers.replace(
+      /(\r\ncontent-length[ \t]*:[ \t]*)([^\r]*)/gi,
+      (all, name: string, v: string) => {
+        if (/^\d+[ \t]*$/.test(v)) return all;
+        changed = true;
+        return `${name}0`;
+      },
+    );
+  if (!changed) return false;
+  const fixed = Buffer.from(`${method} ${line[2]} ${line[3]}${headers}${text.slice(headEnd)}`, 'latin1');
+  // the connection listener Node's server registered first (http: 'connection', https: 'secureConnection')
+  const nodeListener = server.listeners(s.encrypted ? 'secureConnection' : 'connection')[0] as
+    ((this: EventEmitter, socket: Duplex) => void) | undefined;
+  if (typeof nodeListener !== 'function' || typeof parser.unconsume !== 'function') return false;
+  // the failed parser let go of the connection (what Node's freeParser does first)
+  if (parser._consumed) parser.unconsume();
+  parser._consumed = false;
+  if (s._handle) s._handle._consumed = false;
+  parser.remove?.();
+  s.parser = null;
+  socket.removeListener('data', data[0] as (...args: unknown[]) => void);
+  socket.removeListener('end', ends[0] as (...args: unknown[]) => void);
+  nodeListener.call(server, socket);
+  socket.unshift(fixed);
+  return true;
 }

@@ -14,7 +14,7 @@ import { resolve as resolvePath, relative, extname, join } from 'node:path';
 import { Transform, type Duplex, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
 import { isTrueExplicitly } from './mediators/util';
-import { ListenerResponse } from './listenerResponse';
+import { ListenerResponse, reparseRequest } from './listenerResponse';
 import { metadataDirs } from '../../core/car/metadata';
 import { publishedDefinition, registryKeyOf } from './apiDefinition';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
@@ -2348,6 +2348,8 @@ function restUrlPostfix(url: string, api: ApiDef): string {
  * SourceHandler.inputReady shuts the connection down (MI's tests-http ClientSendsInvalidChunksTestCase).
  */
 function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  // a request httpcore takes and llhttp refuses (a method in lower case, a GET's bad Content-Length): parsed again
+  if (reparseRequest(err, socket)) return;
   // the response Node has bound to the socket for the request in flight (Node's own field, stable since 0.x)
   const pending = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
   const bodyBroke = pending !== undefined && pending !== null && !pending.req.complete;

@@ -20,9 +20,15 @@ const CRLF = '\r\n';
 
 /**
  * Writes `raw` on one connection and collects what comes back until the server closes it or `ms` pass; `closed`
- * says whether the server ended the connection.
+ * says whether the server ended the connection. `chunked`: stop at the first chunked answer's last chunk (the
+ * connection's fate is then not looked at).
  */
-function exchange(port: number, raw: string, ms = 400): Promise<{ text: string; closed: boolean }> {
+function exchange(
+  port: number,
+  raw: string,
+  ms = 1000,
+  chunked = false,
+): Promise<{ text: string; closed: boolean }> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
     let text = '';
@@ -30,7 +36,10 @@ function exchange(port: number, raw: string, ms = 400): Promise<{ text: string; 
       s.destroy();
       resolve({ text, closed: false });
     }, ms);
-    s.on('data', (d) => (text += d.toString('latin1')));
+    s.on('data', (d) => {
+      text += d.toString('latin1');
+      if (chunked && text.endsWith('\r\n0\r\n\r\n')) s.destroy();
+    });
     s.on('error', () => {});
     s.on('close', () => {
       clearTimeout(timer);
@@ -158,7 +167,12 @@ describe('oracle S12 framing: the head and body framing of every listener answer
   });
 
   it('a data service answer is chunked like any other (PassThroughHttpSender -> SourceResponse)', async () => {
-    const { text } = await exchange(port, `GET /services/KiteStore/all HTTP/1.1${CRLF}Host: k${CRLF}${CRLF}`);
+    const { text } = await exchange(
+      port,
+      `GET /services/KiteStore/all HTTP/1.1${CRLF}Host: k${CRLF}${CRLF}`,
+      3000,
+      true,
+    );
     const head = headOf(text);
     assert.match(head, /^HTTP\/1\.1 200 OK\r\n/, text);
     assert.match(head, /\r\nTransfer-Encoding: chunked(\r\n|$)/, head);
@@ -168,7 +182,7 @@ describe('oracle S12 framing: the head and body framing of every listener answer
 
   it('a generated API definition (?swagger.json) and a 404 are chunked (GET processor, sendAck)', async () => {
     for (const path of ['/kites?swagger.json', '/nowhere']) {
-      const { text } = await exchange(port, `GET ${path} HTTP/1.1${CRLF}Host: k${CRLF}${CRLF}`);
+      const { text } = await exchange(port, `GET ${path} HTTP/1.1${CRLF}Host: k${CRLF}${CRLF}`, 3000, true);
       const head = headOf(text);
       assert.match(head, /\r\nTransfer-Encoding: chunked(\r\n|$)/, `${path}: ${head}`);
       assert.doesNotMatch(head, /Content-Length/i, head);
@@ -259,8 +273,11 @@ describe("oracle S12 framing: the management API (MI's internal APIs answer thro
           ),
       );
       let got = '';
-      const timer = setTimeout(() => s.destroy(), 400);
-      s.on('data', (d) => (got += d.toString('latin1')));
+      const timer = setTimeout(() => s.destroy(), 3000);
+      s.on('data', (d) => {
+        got += d.toString('latin1');
+        if (got.endsWith('\r\n0\r\n\r\n')) s.destroy();
+      });
       s.on('error', () => {});
       s.on('close', () => {
         clearTimeout(timer);
@@ -272,5 +289,53 @@ describe("oracle S12 framing: the management API (MI's internal APIs answer thro
     assert.match(head, /\r\nTransfer-Encoding: chunked(\r\n|$)/, head);
     assert.doesNotMatch(head, /Content-Length|\r\nConnection:|Keep-Alive/i, head);
     assert.match(text, /AccessToken/);
+  });
+});
+
+describe("oracle S12: requests httpcore takes and Node's parser refuses, parsed again", () => {
+  let t: TestRuntime;
+  let port: number;
+  before(async () => {
+    const pf = (v: string) =>
+      `<payloadFactory media-type="json"><format>{"reel":"${v}"}</format><args/></payloadFactory><respond/>`;
+    t = await startRuntime({
+      'Reels.xml': `<api ${NS} name="Reels" context="/reels">
+        <resource methods="GET" uri-template="/r"><inSequence>${pf('got')}</inSequence></resource>
+        <resource methods="POST" uri-template="/r"><inSequence>${pf('posted')}</inSequence></resource></api>`,
+    });
+    port = Number(new URL(t.base).port);
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('a lower-case get is served as GET (SynapseHTTPRequestFactory ignores case, ServerWorker upper-cases it)', async () => {
+    const { text } = await exchange(port, `get /reels/r HTTP/1.1${CRLF}Host: r${CRLF}${CRLF}`, 3000, true);
+    assert.match(text, /^HTTP\/1\.1 200 OK\r\n/, text);
+    assert.match(text, /\{"reel":"got"\}/);
+  });
+
+  it('a GET with a negative Content-Length is answered 200 (its entity is never read), a POST with one 400', async () => {
+    const get = await exchange(
+      port,
+      `GET /reels/r HTTP/1.1${CRLF}Host: r${CRLF}Content-Length: -100${CRLF}${CRLF}`,
+    );
+    assert.match(get.text, /^HTTP\/1\.1 200 OK\r\n/, get.text);
+    assert.match(get.text, /\{"reel":"got"\}/);
+    // (a GET that came with a Content-Length header: keep-alive off, SourceResponseFactory)
+    assert.match(headOf(get.text), /\r\nConnection: Close(\r\n|$)/, get.text);
+    const post = await exchange(
+      port,
+      `POST /reels/r HTTP/1.1${CRLF}Host: r${CRLF}Content-Length: -100${CRLF}${CRLF}{"a":1}`,
+    );
+    assert.match(post.text, /^HTTP\/1\.1 400 Bad request\r\n/, post.text);
+  });
+
+  it('a lower-case post is still refused (MI dispatches it as "post": no resource method matches)', async () => {
+    const { text } = await exchange(
+      port,
+      `post /reels/r HTTP/1.1${CRLF}Host: r${CRLF}Content-Length: 2${CRLF}${CRLF}{}`,
+    );
+    assert.doesNotMatch(text, /^HTTP\/1\.1 200 /, text);
   });
 });
