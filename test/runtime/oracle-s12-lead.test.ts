@@ -53,3 +53,34 @@ describe('oracle S12 (lead): the messageType of a GET request', () => {
     assert.match(line, /kept = <jsonObject><shelf>B-12<\/shelf><\/jsonObject>/);
   });
 });
+
+describe('oracle S12 (lead): script setPayloadJSON leaves the message type (JsonUtil.getNewJsonPayload sets none)', () => {
+  let t: TestRuntime;
+  const SCRIPT = `<script language="js"><![CDATA[mc.setPayloadJSON({ bay: 7, open: true });]]></script>`;
+  before(async () => {
+    t = await startRuntime({
+      'Bays.xml': `<api ${NS} name="Bays" context="/bays">
+        <resource methods="GET POST" uri-template="/plain"><inSequence>${SCRIPT}<respond/></inSequence></resource>
+        <resource methods="GET POST" uri-template="/named"><inSequence>${SCRIPT}
+          <property name="messageType" value="application/json" scope="axis2"/><respond/></inSequence></resource>
+      </api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('an XML request answers the JSON payload in XML; a JSON request in JSON', async () => {
+    const xml = await send(`${t.base}/bays/plain`, { body: '<bay/>', type: 'application/xml' });
+    assert.equal(xml.text, '<jsonObject><bay>7</bay><open>true</open></jsonObject>');
+    assert.match(xml.headers.get('content-type') ?? '', /^application\/xml/);
+    const json = await send(`${t.base}/bays/plain`, { body: '{}', type: 'application/json' });
+    assert.deepEqual(json.json(), { bay: 7, open: true });
+  });
+
+  it('messageType application/json set by the flow answers JSON', async () => {
+    const r = await send(`${t.base}/bays/named`, { body: '<bay/>', type: 'application/xml' });
+    assert.deepEqual(r.json(), { bay: 7, open: true });
+    assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+  });
+});

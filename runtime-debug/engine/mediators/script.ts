@@ -57,9 +57,9 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
       const value =
         typeof v === 'string' && rhino ? JSON.parse(v) : JSON.parse(JSON.stringify(v ?? null) ?? 'null');
       ctx.payload.setJson(value);
-      // (the transport Content-Type header is left as it is: JsonUtil.getNewJsonPayload does not touch it)
-      ctx.axis2.set('messageType', 'application/json');
-      ctx.axis2.set('ContentType', 'application/json');
+      // the message type is left as it is (the transport Content-Type header too): JsonUtil.getNewJsonPayload
+      // sets neither, so a message that was not JSON goes out in its own type (a JSON payload as XML: <jsonObject>)
+      // unless the flow sets messageType (GraalVMJavaScriptMessageContext / CommonScriptMessageContext.setPayloadJSON)
       // MI keeps the object given as JSON_OBJECT
       ctx.setProperty('JSON_OBJECT', value, 'default');
       objectSet = true;
