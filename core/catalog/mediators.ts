@@ -2002,6 +2002,8 @@ export const DATA_SERVICE_CALL = med(
             el(
               'operation',
               'One operation and its parameters.',
+              // DataServiceCallMediatorFactory.extractOperations passes over an operation without a name: validate
+              // warns (checkMediator), completion still inserts it
               [req('name', 'string', 'Operation name.')],
               [
                 many(

@@ -217,7 +217,15 @@ export function validateFile(
         read ? 'info' : undefined,
       );
     }
-    checkAttributes(el, decl, report, anonymousRoot && el === root ? 'name' : undefined);
+    checkAttributes(
+      el,
+      decl,
+      report,
+      // a registry resource's anonymous root; a dataServiceCall <operation> without a name (a warning, checkMediator)
+      (anonymousRoot && el === root) || (el.local === 'operation' && el.parent?.local === 'operations')
+        ? 'name'
+        : undefined,
+    );
     checkChildren(el, decl, report);
     if (acceptsMediators(decl)) checkUnreachable(el, isTerminal, report);
     checkExpressions(el, decl, text, report);
@@ -639,6 +647,24 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
           target.nameSpan,
           `<target type="variable"> needs the variable's name inside it: Micro Integrator refuses this call ("Variable name is required for VARIABLE type").`,
         );
+      break;
+    }
+    case 'dataServiceCall': {
+      // DataServiceCallMediatorFactory.extractOperations reads an <operation> only with a name: one without is
+      // passed over (MI deploys the mediator without it)
+      const visit = (ops: XmlElement): void => {
+        for (const c of childElements(ops))
+          if (c.local === 'operations') visit(c);
+          else if (c.local === 'operation' && attr(c, 'name') === undefined)
+            report.add(
+              'SYN102',
+              c.nameSpan,
+              "<operation> has no 'name': Micro Integrator passes over it (the call is built without it).",
+              { missing: ['name'] },
+              'warning',
+            );
+      };
+      for (const ops of childElements(el)) if (ops.local === 'operations') visit(ops);
       break;
     }
     case 'rewrite':

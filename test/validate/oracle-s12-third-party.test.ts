@@ -90,6 +90,15 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
   </dataServiceCall>`,
     );
     assert.deepEqual(fx.findings(nested), []);
+    // an <operation> without a name is passed over by extractOperations: a warning, not a refusal
+    const nameless = seq(
+      'Tally3',
+      `  <dataServiceCall serviceName="Shelf">
+    <source type="inline"/>
+    <operations type="batch"><operation name="addBook"/><operation/></operations>
+  </dataServiceCall>`,
+    );
+    assert.deepEqual(fx.findings(nameless), ['4 warning SYN102']);
   });
 
   it('dataServiceCall: a param evaluator other than json is a warning (extractParams: only "json" is a JSONPath)', () => {
