@@ -70,6 +70,14 @@ export function endpointAuthOf(
         (grant === 'refresh_token' && !refreshToken)
       )
         return invalid;
+      // getProxyConfigs: a <proxyConfigs> with any child needs proxyHost, proxyPort and proxyProtocol (the proxy
+      // itself is not used for the token call here)
+      const pc = child(g, 'proxyConfigs');
+      if (
+        pc?.children.some((c) => c.kind === 'element') &&
+        (!value(pc, 'proxyHost') || !value(pc, 'proxyPort') || !value(pc, 'proxyProtocol'))
+      )
+        return invalid;
       const params: [string, Expr][] = [];
       const rp = child(g, 'requestParameters');
       for (const p of rp?.children ?? []) {

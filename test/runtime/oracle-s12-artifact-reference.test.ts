@@ -503,6 +503,16 @@ describe('oracle s12 (H3): http endpoints with <authentication>', () => {
       }),
       /RT_BAD_ENDPOINT_AUTH Invalid authentication configuration for endpoint Half: Authentication configuration is invalid/,
     );
+    // OAuthUtils.getProxyConfigs: a <proxyConfigs> with children but no proxyProtocol
+    await assert.rejects(
+      startRuntime({
+        'Gated.xml': `<endpoint ${NS} name="Gated"><http method="get" uri-template="http://127.0.0.1:9/x">
+            <authentication><oauth><clientCredentials><clientId>a</clientId><clientSecret>s</clientSecret>
+            <tokenUrl>http://127.0.0.1:9/token</tokenUrl><proxyConfigs><proxyHost>gate</proxyHost><proxyPort>3128</proxyPort>
+            </proxyConfigs></clientCredentials></oauth></authentication></http></endpoint>`,
+      }),
+      /RT_BAD_ENDPOINT_AUTH Invalid authentication configuration for endpoint Gated/,
+    );
   });
 });
 

@@ -274,5 +274,19 @@ describe('synapse validate: the artifact reference of MI (H3, session 12)', () =
       ep('Shed', `<oauth>${cc}${cc.replaceAll('clientCredentials', 'passwordCredentials')}</oauth>`),
     );
     assert.deepEqual(fx.findings(`${ART}/endpoints/Shed.xml`), ['2 error SYN112']);
+    // OAuthUtils.getProxyConfigs: a <proxyConfigs> with children needs host, port and protocol
+    fx.put(
+      `${ART}/endpoints/Porch.xml`,
+      ep(
+        'Porch',
+        `<oauth>${cc.replace('</clientCredentials>', '<proxyConfigs><proxyHost>gate</proxyHost></proxyConfigs></clientCredentials>')}</oauth>`,
+      ),
+    );
+    const porch = fx.validate(`${ART}/endpoints/Porch.xml`);
+    assert.deepEqual(
+      porch.map((f) => `${f.line} ${f.severity} ${f.code}`),
+      ['2 error SYN112'],
+    );
+    assert.match(porch[0].message, /<proxyConfigs> needs <proxyPort>, <proxyProtocol>/);
   });
 });

@@ -273,6 +273,12 @@ export function checkEndpointAuthentication(el: XmlElement, report: Report): voi
       if (g.local === 'authorizationCode') need.push('refreshToken');
       const missing = need.filter((n) => !filled(g, n));
       if (missing.length) return `<${g.local}> needs ${missing.map((m) => `<${m}>`).join(', ')}`;
+      // OAuthUtils.getProxyConfigs: a <proxyConfigs> with any child needs its host, port and protocol
+      const pc = firstChild(g, 'proxyConfigs');
+      const pcMissing = pc?.children.some((c) => c.kind === 'element')
+        ? ['proxyHost', 'proxyPort', 'proxyProtocol'].filter((n) => !filled(pc, n))
+        : [];
+      if (pcMissing.length) return `<proxyConfigs> needs ${pcMissing.map((m) => `<${m}>`).join(', ')}`;
       const rp = firstChild(g, 'requestParameters');
       for (const p of rp ? childrenNamed(rp, 'parameter') : [])
         if ((attrValue(p, 'name') ?? '').trim() === '' || textContent(p).trim() === '')
