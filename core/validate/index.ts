@@ -665,6 +665,15 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
             );
       };
       for (const ops of childElements(el)) if (ops.local === 'operations') visit(ops);
+      // configureTargetElement: a property target's name may not be empty (the catalog requires it to be given)
+      const target = childElements(el).find((c) => c.local === 'target');
+      const targetName = target && attr(target, 'name');
+      if (target && attrValue(target, 'type') === 'property' && targetName?.value === '')
+        report.add(
+          'SYN112',
+          targetName.valueSpan,
+          `A property <target> needs a non-empty 'name': Micro Integrator refuses this dataServiceCall ("The 'name' attribute in 'target' element is empty. Please enter a value.").`,
+        );
       break;
     }
     case 'rewrite':

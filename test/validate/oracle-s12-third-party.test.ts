@@ -99,6 +99,16 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
   </dataServiceCall>`,
     );
     assert.deepEqual(fx.findings(nameless), ['4 warning SYN102']);
+    // configureTargetElement refuses a property target with an empty name
+    const emptyTarget = seq(
+      'Tally4',
+      `  <dataServiceCall serviceName="Shelf">
+    <source type="inline"/>
+    <operations type="single"><operation name="listBooks"/></operations>
+    <target type="property" name=""/>
+  </dataServiceCall>`,
+    );
+    assert.deepEqual(fx.findings(emptyTarget), ['5 error SYN112']);
   });
 
   it('dataServiceCall: a param evaluator other than json is a warning (extractParams: only "json" is a JSONPath)', () => {
