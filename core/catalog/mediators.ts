@@ -1990,9 +1990,11 @@ export const DATA_SERVICE_CALL = med(
         'The operations to call.',
         [
           // DataServiceCallMediatorFactory reads the type unchecked; DataServiceCallMediator.addRootOperation's switch
-          // takes any other value as single (the first operation names the request)
+          // takes any other value as single (the first operation names the request). configureInlineSource refuses
+          // a top <operations> without one ("The 'type' attribute in 'operations' element is missing"); a nested one
+          // may leave it out (validate: checkAttributes)
           en('type', ['single', 'batch', 'request-box'], 'How they are called.', {
-            default: 'single',
+            required: true,
             lenient:
               "builds the request as for 'single' (the first operation names it, the others are nested in it)",
           }),

@@ -221,10 +221,13 @@ export function validateFile(
       el,
       decl,
       report,
-      // a registry resource's anonymous root; a dataServiceCall <operation> without a name (a warning, checkMediator)
+      // a registry resource's anonymous root; a dataServiceCall <operation> without a name (a warning, checkMediator);
+      // a nested dataServiceCall <operations> without a type (DataServiceCallMediatorFactory.extractOperations)
       (anonymousRoot && el === root) || (el.local === 'operation' && el.parent?.local === 'operations')
         ? 'name'
-        : undefined,
+        : el.local === 'operations' && el.parent?.local === 'operations'
+          ? 'type'
+          : undefined,
     );
     checkChildren(el, decl, report);
     if (acceptsMediators(decl)) checkUnreachable(el, isTerminal, report);

@@ -109,6 +109,15 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
   </dataServiceCall>`,
     );
     assert.deepEqual(fx.findings(emptyTarget), ['5 error SYN112']);
+    // configureInlineSource: the top <operations> needs a type; a nested one does not
+    const untyped = seq(
+      'Tally5',
+      `  <dataServiceCall serviceName="Shelf">
+    <source type="inline"/>
+    <operations><operations><operation name="a"/></operations><operation name="b"/></operations>
+  </dataServiceCall>`,
+    );
+    assert.deepEqual(fx.findings(untyped), ['4 error SYN102']);
   });
 
   it('dataServiceCall: a param evaluator other than json is a warning (extractParams: only "json" is a JSONPath)', () => {
