@@ -668,6 +668,23 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
             );
       };
       for (const ops of childElements(el)) if (ops.local === 'operations') visit(ops);
+      // configureSourceElement: only an inline source (equalsIgnoreCase) takes <operations>, and it needs them
+      const source = childElements(el).find((c) => c.local === 'source');
+      const inline = !!source && (attrValue(source, 'type') ?? '').toLowerCase() === 'inline';
+      const operations = childElements(el).find((c) => c.local === 'operations');
+      if (inline && !operations)
+        report.add(
+          'SYN106',
+          el.nameSpan,
+          `<dataServiceCall> with an inline <source> needs <operations>: Micro Integrator refuses it.`,
+          { missingChild: 'operations' },
+        );
+      else if (!inline && operations)
+        report.add(
+          'SYN112',
+          operations.nameSpan,
+          `<operations> are read only with <source type="inline">: Micro Integrator refuses this dataServiceCall ("Inline configurations are only applicable for source type 'inline'").`,
+        );
       // configureTargetElement: a property target's name may not be empty (the catalog requires it to be given)
       const target = childElements(el).find((c) => c.local === 'target');
       const targetName = target && attr(target, 'name');

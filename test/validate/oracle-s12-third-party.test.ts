@@ -118,6 +118,19 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
   </dataServiceCall>`,
     );
     assert.deepEqual(fx.findings(untyped), ['4 error SYN102']);
+    // configureSourceElement: <operations> only with an inline source, which needs them
+    const bodySource = seq(
+      'Tally6',
+      `  <dataServiceCall serviceName="Shelf">
+    <operations type="single"><operation name="a"/></operations>
+  </dataServiceCall>`,
+    );
+    assert.deepEqual(fx.findings(bodySource), ['3 error SYN112']);
+    const noOps = seq(
+      'Tally7',
+      '  <dataServiceCall serviceName="Shelf"><source type="INLINE"/></dataServiceCall>',
+    );
+    assert.deepEqual(fx.findings(noOps), ['2 error SYN106']);
   });
 
   it('dataServiceCall: a param evaluator other than json is a warning (extractParams: only "json" is a JSONPath)', () => {
