@@ -679,6 +679,19 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
           `<dataServiceCall> with an inline <source> needs <operations>: Micro Integrator refuses it.`,
           { missingChild: 'operations' },
         );
+      else if (
+        inline &&
+        attrValue(operations!, 'type') === 'single' &&
+        childElements(operations!).filter(
+          (c) => c.local === 'operations' || (c.local === 'operation' && attr(c, 'name') !== undefined),
+        ).length > 1
+      )
+        // configureInlineSource: a single call takes one operation (extractOperations' list)
+        report.add(
+          'SYN112',
+          operations!.nameSpan,
+          `<operations type="single"> takes one operation: Micro Integrator refuses this dataServiceCall ("The 'single operation' should contain one operation in the configuration.").`,
+        );
       else if (!inline && operations)
         report.add(
           'SYN112',

@@ -131,6 +131,14 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
       '  <dataServiceCall serviceName="Shelf"><source type="INLINE"/></dataServiceCall>',
     );
     assert.deepEqual(fx.findings(noOps), ['2 error SYN106']);
+    const twoSingles = seq(
+      'Tally8',
+      `  <dataServiceCall serviceName="Shelf">
+    <source type="inline"/>
+    <operations type="single"><operation name="a"/><operation name="b"/></operations>
+  </dataServiceCall>`,
+    );
+    assert.deepEqual(fx.findings(twoSingles), ['4 error SYN112']);
   });
 
   it('dataServiceCall: a param evaluator other than json is a warning (extractParams: only "json" is a JSONPath)', () => {
