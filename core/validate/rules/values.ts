@@ -9,7 +9,7 @@
  *   populateTarget: checkEnrichCombination).
  */
 import type { Span, XmlElement } from '../../xml/types';
-import { attr, attrValue, childrenNamed, firstChild, textContent } from '../../xml/query';
+import { attr, attrValue, childElements, childrenNamed, firstChild, textContent } from '../../xml/query';
 import { parseXml } from '../../xml';
 import type { Report } from '../report';
 import { PROPERTY_TYPES, VARIABLE_TYPES } from '../../catalog/mediators';
@@ -590,4 +590,62 @@ export function checkEnrichCombination(el: XmlElement, report: Report): void {
   const root = xpath && /^json-eval\(\s*(.*?)\s*\)$/s.exec(xpath.value.trim());
   if ((t === 0 || t === -1) && a === 0 && root && /^\$\.?$/.test(root[1]!))
     say(xpath.span, `A custom target cannot replace the JSON root (use type="body")`);
+}
+
+/** dataServiceCall: what DataServiceCallMediatorFactory refuses (or passes over) beyond the catalog's structure. */
+export function checkDataServiceCall(el: XmlElement, report: Report): void {
+  // DataServiceCallMediatorFactory.extractOperations reads an <operation> only with a name: one without is
+  // passed over (MI deploys the mediator without it)
+  const visit = (ops: XmlElement): void => {
+    for (const c of childElements(ops))
+      if (c.local === 'operations') visit(c);
+      else if (c.local === 'operation' && attr(c, 'name') === undefined)
+        report.add(
+          'SYN102',
+          c.nameSpan,
+          "<operation> has no 'name': Micro Integrator passes over it (the call is built without it).",
+          { missing: ['name'] },
+          'warning',
+        );
+  };
+  for (const ops of childElements(el)) if (ops.local === 'operations') visit(ops);
+  // configureSourceElement: only an inline source (equalsIgnoreCase) takes <operations>, and it needs them
+  const source = childElements(el).find((c) => c.local === 'source');
+  const inline = !!source && (attrValue(source, 'type') ?? '').toLowerCase() === 'inline';
+  const operations = childElements(el).find((c) => c.local === 'operations');
+  if (inline && !operations)
+    report.add(
+      'SYN106',
+      el.nameSpan,
+      `<dataServiceCall> with an inline <source> needs <operations>: Micro Integrator refuses it.`,
+      { missingChild: 'operations' },
+    );
+  else if (
+    inline &&
+    attrValue(operations!, 'type') === 'single' &&
+    childElements(operations!).filter(
+      (c) => c.local === 'operations' || (c.local === 'operation' && attr(c, 'name') !== undefined),
+    ).length > 1
+  )
+    // configureInlineSource: a single call takes one operation (extractOperations' list)
+    report.add(
+      'SYN112',
+      operations!.nameSpan,
+      `<operations type="single"> takes one operation: Micro Integrator refuses this dataServiceCall ("The 'single operation' should contain one operation in the configuration.").`,
+    );
+  else if (!inline && operations)
+    report.add(
+      'SYN112',
+      operations.nameSpan,
+      `<operations> are read only with <source type="inline">: Micro Integrator refuses this dataServiceCall ("Inline configurations are only applicable for source type 'inline'").`,
+    );
+  // configureTargetElement: a property target's name may not be empty (the catalog requires it to be given)
+  const target = childElements(el).find((c) => c.local === 'target');
+  const targetName = target && attr(target, 'name');
+  if (target && attrValue(target, 'type') === 'property' && targetName?.value === '')
+    report.add(
+      'SYN112',
+      targetName.valueSpan,
+      `A property <target> needs a non-empty 'name': Micro Integrator refuses this dataServiceCall ("The 'name' attribute in 'target' element is empty. Please enter a value.").`,
+    );
 }
