@@ -2005,7 +2005,7 @@ export const DATA_SERVICE_CALL = med(
               'operation',
               'One operation and its parameters.',
               // DataServiceCallMediatorFactory.extractOperations passes over an operation without a name: validate
-              // warns (checkMediator), completion still inserts it
+              // warns (checkDataServiceCall), completion still inserts it
               [req('name', 'string', 'Operation name.')],
               [
                 many(

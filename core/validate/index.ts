@@ -222,7 +222,7 @@ export function validateFile(
       el,
       decl,
       report,
-      // a registry resource's anonymous root; a dataServiceCall <operation> without a name (a warning, checkMediator);
+      // a registry resource's anonymous root; a dataServiceCall <operation> without a name (a warning, checkDataServiceCall);
       // a nested dataServiceCall <operations> without a type (DataServiceCallMediatorFactory.extractOperations)
       (anonymousRoot && el === root) || (el.local === 'operation' && el.parent?.local === 'operations')
         ? 'name'
