@@ -222,8 +222,8 @@ export function validateFile(
       el,
       decl,
       report,
-      // a registry resource's anonymous root; a dataServiceCall <operation> without a name (a warning, checkDataServiceCall);
-      // a nested dataServiceCall <operations> without a type (DataServiceCallMediatorFactory.extractOperations)
+      // a registry resource's anonymous root; a dataServiceCall <operation> without a name (a warning:
+      // checkDataServiceCall); a nested dataServiceCall <operations> without a type (extractOperations)
       (anonymousRoot && el === root) || (el.local === 'operation' && el.parent?.local === 'operations')
         ? 'name'
         : el.local === 'operations' && el.parent?.local === 'operations'
