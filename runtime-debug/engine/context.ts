@@ -644,10 +644,64 @@ export class MessageContext {
         return undefined;
     }
   }
+  /**
+   * The messageType MI's formatters write this message by: the axis2 property, else, for a request that came with
+   * no Content-Type or a form one once a mediator built it, application/xml: ServerWorker.handleRESTUrlPost sets that
+   * MESSAGE_TYPE (the listener's CONTENT_TYPE stays the form type, or application/octet-stream), so PassThroughHttpSender
+   * and the call's sender pick ApplicationXMLFormatter for it (the body's first element) unless the flow names another
+   * type. Bytes never built go out as they came (no formatter). See writtenContentType for the header.
+   */
+  formatterType(): string | undefined {
+    const v = this.axis2.get('messageType');
+    if (v !== undefined) return v as string;
+    if (this.answerType !== undefined || this.messageTypeRemoved || !this.payload.formatted) return undefined;
+    // (a payload a mediator gave its own type, such as a cache hit, which sets messageType in MI, goes by that type)
+    if (this.payload.contentType !== (this.requestType ?? '')) return undefined;
+    return this.restPostType() === undefined ? undefined : 'application/xml';
+  }
+
+  /**
+   * The Content-Type ApplicationXMLFormatter.getContentType (and PassThroughHttpSender.setContentType) write for a
+   * request formatterType() made application/xml: the axis2 ContentType the listener set (the form type as received,
+   * or application/octet-stream for a request with none), with `; charset=` of the message appended when it names
+   * none (SET_CHARACTER_ENCODING "false": without).
+   */
+  writtenContentType(written: string): string {
+    const named = this.axis2.get('ContentType');
+    // (a GET or DELETE without Content-Type keeps application/xml: its listener ContentType is the form type, which
+    // MI's default http.headers.preserve=Content-Type does not write either; see docs/cli.md)
+    const ct =
+      typeof named === 'string' && named !== ''
+        ? named
+        : this.requestType === '' && (this.method === 'GET' || this.method === 'DELETE')
+          ? undefined
+          : this.restPostType();
+    if (ct === undefined) return written;
+    if (/charset=/i.test(ct) || this.axis2.get('setCharacterEncoding') === 'false') return ct;
+    const cs = /charset=([^;\s]+)/i.exec(written);
+    return cs ? `${ct}; charset=${cs[1]}` : ct;
+  }
+
+  /**
+   * The axis2 ContentType handleRESTUrlPost gives a request it takes as a form post (its MESSAGE_TYPE then is
+   * application/xml): a form Content-Type as received, application/x-www-form-urlencoded for a GET or DELETE
+   * without one (HTTP_METHOD), application/octet-stream for any other method without one; undefined for other requests.
+   */
+  private restPostType(): string | undefined {
+    if (this.answerType !== undefined) return undefined;
+    const t = this.requestType;
+    if (t === undefined) return undefined;
+    if (t === '')
+      return this.method === 'GET' || this.method === 'DELETE'
+        ? 'application/x-www-form-urlencoded'
+        : 'application/octet-stream';
+    return mediaTypeOf(t).toLowerCase() === 'application/x-www-form-urlencoded' ? t : undefined;
+  }
+
   private axis2Property(name: string): unknown {
     const v = this.axis2.get(name);
     if (v !== undefined) return v;
-    if (name === 'ContentType') return this.payload.contentType;
+    if (name === 'ContentType') return this.payload.contentType || (this.restPostType() ?? '');
     if (name === 'HTTP_METHOD') return this.answerType === undefined ? this.method : undefined;
     if (name === 'messageType' && this.answerType) return mediaTypeOf(this.answerType);
     if (name === 'messageType' && this.answerType === undefined && !this.messageTypeRemoved) {

@@ -671,9 +671,7 @@ export class HttpEndpoints implements EndpointCaller {
       headers,
       soapFormat,
       soapAction,
-      messageType: noBody
-        ? undefined
-        : (formatType(ep.format) ?? (ctx.axis2.get('messageType') as string | undefined)),
+      messageType: noBody ? undefined : (formatType(ep.format) ?? ctx.formatterType()),
       http10: ctx.axis2.get('FORCE_HTTP_1.0') === 'true',
     };
     if (soapFormat)
@@ -759,7 +757,9 @@ export class HttpEndpoints implements EndpointCaller {
       );
       // MI's formatters name the type from the axis2 ContentType property first (an endpoint format sets both)
       if (mt !== undefined && ep.format === undefined)
-        ser.contentType = namedContentType(ctx, mt, ser.contentType);
+        ser.contentType = ctx.axis2.has('messageType')
+          ? namedContentType(ctx, mt, ser.contentType)
+          : ctx.writtenContentType(ser.contentType);
       body = ser.body;
       if (!Buffer.isBuffer(body)) c.sentStream = body;
       headers.push(

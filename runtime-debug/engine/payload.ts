@@ -270,6 +270,14 @@ export class Payload {
     this.bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
 
+  /**
+   * The message goes out through a formatter (MI's MESSAGE_BUILDER_INVOKED): a mediator built or wrote it; bytes
+   * received and never read (or still a stream) go out as they came.
+   */
+  get formatted(): boolean {
+    return !this.stream && (this.built || this.written || this.canonical !== 'raw');
+  }
+
   /** True while the bytes received were read but never built: parse() is then MI's first build of the message. */
   get unbuilt(): boolean {
     return !this.built && this.canonical === 'raw' && !this.stream;

@@ -2140,7 +2140,7 @@ export class Runtime extends EventEmitter implements Registry {
    * is settled once the answer is handed to the socket, except for a streamed body, which is followed to its end.
    */
   private writeResponse(ctx: MessageContext, res: ServerResponse): Promise<void> | void {
-    const mtype = ctx.axis2.get('messageType') as string | undefined;
+    const mtype = ctx.formatterType();
     if (ctx.payload.needsBuildFor(mtype))
       return ctx.payload.build().then(
         () => this.writeBuilt(ctx, res, mtype),
@@ -2216,7 +2216,10 @@ export class Runtime extends EventEmitter implements Registry {
         restXml(ctx, mt ?? ctx.payload.contentType),
         ctx.headers.get('Content-Encoding') ?? null,
       );
-      if (mt !== undefined) ser.contentType = namedContentType(ctx, mt, ser.contentType);
+      if (mt !== undefined)
+        ser.contentType = ctx.axis2.has('messageType')
+          ? namedContentType(ctx, mt, ser.contentType)
+          : ctx.writtenContentType(ser.contentType);
     } catch (e) {
       const msg = JSON.stringify({
         error: { code: 0, message: `Cannot serialize the response: ${(e as Error).message}` },
