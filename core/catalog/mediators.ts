@@ -2034,6 +2034,9 @@ export const DATA_SERVICE_CALL = med(
             'Micro Integrator deploys it; unless a nested <operations> holds one, the call faults when it runs',
           ),
         ],
+        // extractOperations refuses any other child ("The 'operation' element is missing"): an error of validate's
+        // checkDataServiceCall rather than the catalog's "ignored" warning
+        { openContent: true },
       ),
     ),
     ch(

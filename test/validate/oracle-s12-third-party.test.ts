@@ -139,6 +139,15 @@ describe('synapse validate: third-party configurations MI deploys (H6, session 1
   </dataServiceCall>`,
     );
     assert.deepEqual(fx.findings(twoSingles), ['4 error SYN112']);
+    // extractOperations refuses any other element among the operations
+    const stray = seq(
+      'Tally9',
+      `  <dataServiceCall serviceName="Shelf">
+    <source type="inline"/>
+    <operations type="batch"><operation name="a"/><opertion name="b"/></operations>
+  </dataServiceCall>`,
+    );
+    assert.deepEqual(fx.findings(stray), ['4 error SYN100']);
   });
 
   it('dataServiceCall: a param evaluator other than json is a warning (extractParams: only "json" is a JSONPath)', () => {

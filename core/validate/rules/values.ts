@@ -599,7 +599,13 @@ export function checkDataServiceCall(el: XmlElement, report: Report): void {
   const visit = (ops: XmlElement): void => {
     for (const c of childElements(ops))
       if (c.local === 'operations') visit(c);
-      else if (c.local === 'operation' && attr(c, 'name') === undefined)
+      else if (c.local !== 'operation')
+        report.add(
+          'SYN100',
+          c.nameSpan,
+          `<${c.name}> inside <operations>: Micro Integrator refuses this dataServiceCall ("The 'operation' element is missing in the configuration."); only <operation> and <operations> belong there.`,
+        );
+      else if (attr(c, 'name') === undefined)
         report.add(
           'SYN102',
           c.nameSpan,
