@@ -762,12 +762,23 @@ export class HttpEndpoints implements EndpointCaller {
           : ctx.writtenContentType(ser.contentType);
       body = ser.body;
       if (!Buffer.isBuffer(body)) c.sentStream = body;
-      headers.push(
-        'content-type',
-        c.soapAction && ep.format === 'soap12'
-          ? `${ser.contentType}; action="${c.soapAction}"`
-          : ser.contentType,
-      );
+      // RelayUtils.shouldOverwriteContentType: the pass-through sender writes a Content-Type only for a built message
+      // with an entity, or when the message's transport headers hold one: a client's request relayed unread that came
+      // without Content-Type goes on without one (TargetRequestFactory)
+      if (
+        ctx.requestType !== '' ||
+        ctx.answerType !== undefined ||
+        ctx.blocking !== undefined ||
+        ep.format !== undefined ||
+        ctx.headers.has('Content-Type') ||
+        (ctx.payload.formatted && !isTrue(ctx.axis2.get('NO_ENTITY_BODY')))
+      )
+        headers.push(
+          'content-type',
+          c.soapAction && ep.format === 'soap12'
+            ? `${ser.contentType}; action="${c.soapAction}"`
+            : ser.contentType,
+        );
       if (!c.soapFormat && ctx.blocking === undefined) setSoapActionHeader(headers, ctx, ser.contentType);
       if (!Buffer.isBuffer(body) && ctx.payload.streaming === false) {
         const declared = ctx.headers.get('content-length');

@@ -49,6 +49,8 @@ describe('oracle S12 (H11): a built form or untyped request is written by its me
         <resource methods="POST" uri-template="/relayed"><inSequence><respond/></inSequence></resource>
         <resource methods="POST" uri-template="/onward"><inSequence><log level="full"/>
           <call><endpoint><http method="post" uri-template="${be.url}/depot"/></endpoint></call><respond/></inSequence></resource>
+        <resource methods="POST" uri-template="/handed"><inSequence>
+          <call><endpoint><http method="post" uri-template="${be.url}/depot"/></endpoint></call><respond/></inSequence></resource>
         <resource methods="POST" uri-template="/asform"><inSequence><log level="full"/>
           <property name="messageType" value="application/x-www-form-urlencoded" scope="axis2"/><respond/></inSequence></resource>
         <resource methods="GET POST" uri-template="/types"><inSequence>
@@ -93,6 +95,20 @@ describe('oracle S12 (H11): a built form or untyped request is written by its me
     assert.equal(r.type, 'application/octet-stream; charset=UTF-8');
     const relayed = await post(`${t.base}/parcels/relayed`, '<lot/>');
     assert.equal(relayed.text, '<lot/>');
+  });
+
+  it('a POST without Content-Type relayed unread to a back end goes on without one (shouldOverwriteContentType)', async () => {
+    const r = await post(`${t.base}/parcels/handed`, '<lot/>');
+    assert.equal(r.status, 200);
+    const sent = be.requests[be.requests.length - 1];
+    assert.equal(sent.body, '<lot/>');
+    assert.equal(sent.headers['content-type'], undefined);
+    // built, it has a type again (the formatter's, named by the axis2 ContentType)
+    await post(`${t.base}/parcels/onward`, '<lot/>');
+    assert.equal(
+      be.requests[be.requests.length - 1].headers['content-type'],
+      'application/octet-stream; charset=UTF-8',
+    );
   });
 
   it("the axis2 ContentType of such a request is the listener's: octet-stream for a POST, the form type for a GET", async () => {
