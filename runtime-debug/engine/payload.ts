@@ -995,10 +995,12 @@ function multipartParts(
   return parts;
 }
 
-/** `type/subtype; charset=UTF-8`, the charset right after the media type (before other parameters, as MI writes). */
+/**
+ * The type with `; charset=UTF-8` appended after its parameters, as MI names a formatted body: setContentType
+ * (PassThroughHttpSender) and the JSON and XML formatters' getContentType append it to the axis2 ContentType.
+ */
 function withCharset(ct: string, cs = 'UTF-8'): string {
-  const semi = ct.indexOf(';');
-  return semi < 0 ? `${ct}; charset=${cs}` : `${ct.slice(0, semi)}; charset=${cs}${ct.slice(semi)}`;
+  return `${ct}; charset=${cs}`;
 }
 
 export function makeEnvelope(

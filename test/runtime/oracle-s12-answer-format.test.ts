@@ -111,6 +111,18 @@ describe('oracle S12 (H11): a built form or untyped request is written by its me
     );
   });
 
+  it('a formatted body names its charset after the parameters of its type (setContentType appends it)', async () => {
+    const json = await post(`${t.base}/parcels/seen`, '{"bay":4}', 'application/json; profile=crate');
+    assert.equal(json.type, 'application/json; profile=crate; charset=UTF-8');
+    assert.equal(json.text, '{"bay":4}');
+    const soap12 = await post(
+      `${t.base}/parcels/seen`,
+      '<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><lot/></e:Body></e:Envelope>',
+      'application/soap+xml; action="urn:lot"',
+    );
+    assert.equal(soap12.type, 'application/soap+xml; action="urn:lot"; charset=UTF-8');
+  });
+
   it("the axis2 ContentType of such a request is the listener's: octet-stream for a POST, the form type for a GET", async () => {
     assert.equal((await post(`${t.base}/parcels/types`, 'x')).text, '[application/octet-stream]');
     assert.equal(
