@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { formatJavaDate } from './expr/dates';
+import { BUILDER_TYPES } from './formats';
 import { javaRegExp } from './javaRegex';
 import { localFs, remoteDefaults, remoteFs, type FileSystem, type RemoteConfig } from './remoteFs';
 
@@ -181,22 +182,6 @@ export function vfsLocation(uri: string, params: Record<string, string> = {}): V
   return { fs, path, uriOf: (p) => origin + p };
 }
 
-/** The content types MI has a message builder for (its axis2.xml, and Axis2's own for SOAP and MIME). */
-const BUILT_TYPES: ReadonlySet<string> = new Set([
-  'application/xml',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data',
-  'application/json',
-  'application/json/badgerfish',
-  'text/javascript',
-  'text/plain',
-  'application/octet-stream',
-  'application/binary',
-  'text/xml',
-  'application/soap+xml',
-  'multipart/related',
-]);
-
 /**
  * The content type a polled file is read as (FileInjectHandler.invoke, VFSTransportListener.processFile): the
  * configured one; with none, a file inbound endpoint goes by the extension (`xml`: text/xml, `txt`: text/plain; the
@@ -223,7 +208,7 @@ export function fileContentType(
   }
   if (ct === undefined) return 'text/xml';
   const semi = ct.indexOf(';');
-  return BUILT_TYPES.has((semi < 0 ? ct : ct.slice(0, semi)).trim().toLowerCase()) ? ct : 'text/xml';
+  return BUILDER_TYPES.has((semi < 0 ? ct : ct.slice(0, semi)).trim().toLowerCase()) ? ct : 'text/xml';
 }
 
 /** A URI with its password as `***` (VFSUtils.maskURLPassword), for what is shown and logged. */

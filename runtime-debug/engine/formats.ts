@@ -9,6 +9,26 @@ import { randomBytes } from 'node:crypto';
 import { PayloadError } from './errors';
 import { javaUrlEncode } from './expr/xpath';
 
+/**
+ * The media types MI has a message builder for: its axis2.xml (and axis2_blocking_client.xml, which declares the same
+ * set for blocking calls) and Axis2's own for SOAP and MIME. A type outside it is read by the SOAP builder (a polled
+ * file, a blocking call's SOAP answer) or as POX (a REST call).
+ */
+export const BUILDER_TYPES: ReadonlySet<string> = new Set([
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'application/json',
+  'application/json/badgerfish',
+  'text/javascript',
+  'text/plain',
+  'application/octet-stream',
+  'application/binary',
+  'text/xml',
+  'application/soap+xml',
+  'multipart/related',
+]);
+
 /** One field of a form or multipart body, as the builder keeps it. */
 export interface FormField {
   name: string;

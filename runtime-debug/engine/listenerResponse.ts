@@ -132,8 +132,11 @@ function connectionValue(
   return asked10 ? 'Close' : undefined;
 }
 
-/** The methods httpcore's SynapseHTTPRequestFactory knows (compared ignoring case). */
-const KNOWN_METHODS = new Set([
+/**
+ * The methods httpcore's SynapseHTTPRequestFactory knows (compared ignoring case): any other request line fails
+ * with a MethodNotSupportedException, answered 501 before any mediation.
+ */
+export const KNOWN_METHODS: ReadonlySet<string> = new Set([
   'GET',
   'POST',
   'PUT',

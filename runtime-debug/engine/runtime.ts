@@ -14,7 +14,7 @@ import { resolve as resolvePath, relative, extname, join } from 'node:path';
 import { Transform, type Duplex, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
 import { isTrueExplicitly } from './mediators/util';
-import { ListenerResponse, reparseRequest } from './listenerResponse';
+import { KNOWN_METHODS, ListenerResponse, reparseRequest } from './listenerResponse';
 import { metadataDirs } from '../../core/car/metadata';
 import { publishedDefinition, registryKeyOf } from './apiDefinition';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
@@ -1519,7 +1519,7 @@ export class Runtime extends EventEmitter implements Registry {
    * whole, then routes the message; an error nobody handled answers 500.
    */
   private handle(req: IncomingMessage, res: ServerResponse, inboundName: string | undefined): void {
-    if (!LISTENER_METHODS.has(req.method ?? '')) {
+    if (!KNOWN_METHODS.has(req.method ?? '')) {
       // SourceHandler.exception (MethodNotSupportedException): 501, the connection closed, nothing mediated
       req.socket.end(listenerErrorAnswer('501 Not Implemented'));
       return;
@@ -2402,22 +2402,6 @@ function unknownMethod(err: Error & { code?: string; rawPacket?: Buffer; bytesPa
 function listenerErrorAnswer(status: string): string {
   return `HTTP/1.1 ${status}\r\nConnection: Close\r\nDate: ${new Date().toUTCString()}\r\nContent-Length: 0\r\n\r\n`;
 }
-
-/**
- * The methods MI's listener takes (SynapseHTTPRequestFactory): any other request line fails in httpcore with a
- * MethodNotSupportedException, answered 501 before any mediation.
- */
-const LISTENER_METHODS = new Set([
-  'GET',
-  'POST',
-  'PUT',
-  'PATCH',
-  'DELETE',
-  'HEAD',
-  'OPTIONS',
-  'TRACE',
-  'CONNECT',
-]);
 
 /**
  * What MI runs when a flow fails and no `fault` sequence is deployed: its default fault sequence logs the message in

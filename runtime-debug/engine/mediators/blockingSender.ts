@@ -28,6 +28,7 @@ import { STATUS_CODES } from 'node:http';
 import type * as slimdom from 'slimdom';
 import { stringOf, type Headers, type MessageContext } from '../context';
 import { baseCode, MediationError } from '../errors';
+import { BUILDER_TYPES } from '../formats';
 import type { Executor } from '../executor';
 import type { EndpointRef } from '../model';
 import { mediaTypeOf, ownText, type Payload } from '../payload';
@@ -335,7 +336,7 @@ export async function answerFailure(
   // have the SOAP builder, but a REST call reads text/xml with the application/xml one; a type with no builder is
   // read as SOAP, or as POX for a REST call
   const soapBuilder =
-    media === 'application/soap+xml' || (!rest && (media === 'text/xml' || !KNOWN_BUILDERS.has(media)));
+    media === 'application/soap+xml' || (!rest && (media === 'text/xml' || !BUILDER_TYPES.has(media)));
   if (route === 'processed') {
     // a 202 with no body and no Content-Length: processResponse releases it before keeping its stream, and the
     // client then has no stream to read (OutInAxisOperation.checkContentLength finds no length)
@@ -401,22 +402,6 @@ function readTextXmlAsPox(p: Payload): void {
   if (!p.soap) p.contentType = `application/xml${params}`;
   else p.setRaw(Buffer.from(serializeXml(p.envelope()), 'utf8'), 'application/xml; charset=UTF-8');
 }
-
-/** The content types the blocking client has a builder for (axis2_blocking_client.xml, Axis2's SOAP builders). */
-const KNOWN_BUILDERS = new Set([
-  'application/xml',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data',
-  'application/json',
-  'application/json/badgerfish',
-  'text/javascript',
-  'text/plain',
-  'application/octet-stream',
-  'application/binary',
-  'text/xml',
-  'application/soap+xml',
-  'multipart/related',
-]);
 
 function inputStreamNull(): BlockingFailure {
   return {
