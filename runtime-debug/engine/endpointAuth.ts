@@ -15,6 +15,7 @@
  */
 import type { XmlElement } from '../../core/xml/types';
 import { attrValue, firstChild, textContent } from '../../core/xml/query';
+import { authenticationRefusal } from '../../core/endpointAuth';
 import { compileValue, type Expr } from './expressions';
 import type { OAuthConfig } from './connectors/http/oauth';
 
@@ -48,55 +49,32 @@ export function endpointAuthOf(
     const t = c ? textContent(c).trim() : '';
     return t === '' ? undefined : resolve(t, c!);
   };
+  // what AuthUtils refuses (the rules the validator reports too): the endpoint is not deployed
+  if (authenticationRefusal(auth) !== undefined) return invalid;
   try {
     const oauth = child(auth, 'oauth');
     if (oauth) {
-      const present = GRANTS.filter(([name]) => child(oauth, name));
-      // getSpecificOAuthHandler: one grant only
-      if (present.length !== 1) return invalid;
-      const [name, grant] = present[0]!;
+      const [name, grant] = GRANTS.find(([n]) => child(oauth, n))!;
       const g = child(oauth, name)!;
-      const clientId = value(g, 'clientId');
-      const clientSecret = value(g, 'clientSecret');
-      const tokenUrl = value(g, 'tokenUrl');
+      const clientId = value(g, 'clientId')!;
+      const clientSecret = value(g, 'clientSecret')!;
+      const tokenUrl = value(g, 'tokenUrl')!;
       const username = value(g, 'username');
       const password = value(g, 'password');
       const refreshToken = value(g, 'refreshToken');
-      if (
-        !clientId ||
-        !clientSecret ||
-        !tokenUrl ||
-        (grant === 'password' && (!username || !password)) ||
-        (grant === 'refresh_token' && !refreshToken)
-      )
-        return invalid;
-      // getProxyConfigs: a <proxyConfigs> with any child needs proxyHost, proxyPort and proxyProtocol (the proxy
-      // itself is not used for the token call here)
-      const pc = child(g, 'proxyConfigs');
-      if (
-        pc?.children.some((c) => c.kind === 'element') &&
-        (!value(pc, 'proxyHost') || !value(pc, 'proxyPort') || !value(pc, 'proxyProtocol'))
-      )
-        return invalid;
+      // (a <proxyConfigs> is checked but not used for the token call here)
       const params: [string, Expr][] = [];
       const rp = child(g, 'requestParameters');
       for (const p of rp?.children ?? []) {
         if (p.kind !== 'element' || p.local !== 'parameter') continue;
-        const pn = attrValue(p, 'name') ?? '';
-        const pv = textContent(p).trim();
-        // getRequestParameters: a blank name or value refuses the configuration
-        if (pn.trim() === '' || pv === '') return invalid;
-        params.push([pn, compileValue(resolve(pv, p))]);
+        params.push([attrValue(p, 'name') ?? '', compileValue(resolve(textContent(p).trim(), p))]);
       }
-      // getCustomHeaders: each <header name="…">value</header>; a blank name or value refuses the configuration
+      // getCustomHeaders: each <header name="…">value</header>
       const headers: [string, Expr][] = [];
       const ch = child(g, 'customHeaders');
       for (const h of ch?.children ?? []) {
         if (h.kind !== 'element' || h.local !== 'header') continue;
-        const hn = attrValue(h, 'name') ?? '';
-        const hv = textContent(h).trim();
-        if (hn.trim() === '' || hv === '') return invalid;
-        headers.push([hn, compileValue(resolve(hv, h))]);
+        headers.push([attrValue(h, 'name') ?? '', compileValue(resolve(textContent(h).trim(), h))]);
       }
       const authMode = value(g, 'authMode');
       const socket = value(g, 'socketTimeout');
@@ -118,12 +96,9 @@ export function endpointAuthOf(
         },
       };
     }
-    const basic = child(auth, 'basicAuth');
-    if (!basic) return invalid;
-    const username = value(basic, 'username');
-    const password = value(basic, 'password');
-    // AuthUtils.getBasicAuthHandler: both are needed
-    if (username === undefined || password === undefined) return invalid;
+    const basic = child(auth, 'basicAuth')!;
+    const username = value(basic, 'username')!;
+    const password = value(basic, 'password')!;
     return { basic: { username: compileValue(username), password: compileValue(password) } };
   } catch (e) {
     return `${invalid}: ${(e as Error).message}`;

@@ -15,6 +15,7 @@ import type { Report } from '../report';
 import { PROPERTY_TYPES, VARIABLE_TYPES } from '../../catalog/mediators';
 import { ENDPOINT_DEFINITION_ORDER } from '../../catalog/endpoints';
 import { cronProblem } from '../../cron';
+import { authenticationRefusal } from '../../endpointAuth';
 
 const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 
@@ -247,54 +248,12 @@ function checkHttpInboundPort(el: XmlElement, params: XmlElement[], report: Repo
 }
 
 /**
- * An http endpoint's `<authentication>` as AuthUtils.getAuthHandler reads it: `<oauth>` (first) with exactly one grant
- * whose clientId, clientSecret and tokenUrl (and username and password, or refreshToken) are not empty and whose
- * request parameters and custom headers have a name and a value, else `<basicAuth>` with a username and a password; anything else is
- * "Authentication configuration is invalid" and HTTPEndpointFactory refuses the endpoint.
+ * An http endpoint's `<authentication>`: what AuthUtils.getAuthHandler refuses (core/endpointAuth.ts) makes
+ * HTTPEndpointFactory refuse the endpoint.
  */
 export function checkEndpointAuthentication(el: XmlElement, report: Report): void {
   if (el.parent?.local !== 'http') return;
-  const filled = (e: XmlElement, name: string) => {
-    const c = firstChild(e, name);
-    return c !== undefined && textContent(c).trim() !== '';
-  };
-  const why = ((): string | undefined => {
-    const oauth = firstChild(el, 'oauth');
-    if (oauth) {
-      // OAuthUtils.getSpecificOAuthHandler takes the first element of each grant kind: two kinds are refused, a
-      // repeated one is not (its first element is the grant)
-      const grants = ['authorizationCode', 'clientCredentials', 'passwordCredentials']
-        .map((kind) => firstChild(oauth, kind))
-        .filter((g): g is XmlElement => g !== undefined);
-      if (grants.length !== 1) return 'an <oauth> takes exactly one kind of grant';
-      const g = grants[0]!;
-      const need = ['clientId', 'clientSecret', 'tokenUrl'];
-      if (g.local === 'passwordCredentials') need.push('username', 'password');
-      if (g.local === 'authorizationCode') need.push('refreshToken');
-      const missing = need.filter((n) => !filled(g, n));
-      if (missing.length) return `<${g.local}> needs ${missing.map((m) => `<${m}>`).join(', ')}`;
-      // OAuthUtils.getProxyConfigs: a <proxyConfigs> with any child needs its host, port and protocol
-      const pc = firstChild(g, 'proxyConfigs');
-      const pcMissing = pc?.children.some((c) => c.kind === 'element')
-        ? ['proxyHost', 'proxyPort', 'proxyProtocol'].filter((n) => !filled(pc, n))
-        : [];
-      if (pcMissing.length) return `<proxyConfigs> needs ${pcMissing.map((m) => `<${m}>`).join(', ')}`;
-      const rp = firstChild(g, 'requestParameters');
-      for (const p of rp ? childrenNamed(rp, 'parameter') : [])
-        if ((attrValue(p, 'name') ?? '').trim() === '' || textContent(p).trim() === '')
-          return 'each request parameter needs a name and a value';
-      const ch = firstChild(g, 'customHeaders');
-      for (const h of ch ? childrenNamed(ch, 'header') : [])
-        if ((attrValue(h, 'name') ?? '').trim() === '' || textContent(h).trim() === '')
-          return 'each custom header needs a name and a value';
-      return undefined;
-    }
-    const basic = firstChild(el, 'basicAuth');
-    if (!basic) return 'it has neither <oauth> nor <basicAuth>';
-    if (!filled(basic, 'username') || !filled(basic, 'password'))
-      return '<basicAuth> needs a <username> and a <password>';
-    return undefined;
-  })();
+  const why = authenticationRefusal(el);
   if (why)
     report.add(
       'SYN112',
