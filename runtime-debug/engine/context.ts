@@ -461,6 +461,10 @@ export class MessageContext {
   ownProp(name: string): unknown {
     return this.propsMap.get(name);
   }
+  /** Whether a property the transport never defers (e.g. Action, set by a mediator) is set, without writing them. */
+  hasOwnProp(name: string): boolean {
+    return this.propsMap.has(name);
+  }
   /** Removes a property the transport never defers, without writing the deferred ones. */
   dropProp(name: string): void {
     this.propsMap.delete(name);

@@ -13,6 +13,9 @@ import { buildConnector } from 'undici';
 const REQUEST_LINE = /^[A-Z]+ \S+ HTTP\/1\.[01]\r\n/;
 /** The end of a head: an empty line (CRLF or a bare LF, as httpcore reads lines). */
 const HEAD_END = /\r?\n\r?\n/;
+/** The same as needles for Buffer.indexOf (made once: a string needle is converted on every call). */
+const LF_CRLF = Buffer.from('\n\r\n', 'latin1');
+const LF_LF = Buffer.from('\n\n', 'latin1');
 
 /**
  * Watches one back-end connection (undici reads it with read(); the wrapper sees every chunk undici gets). Every
@@ -41,8 +44,8 @@ function completeCutHeads(socket: Socket): void {
       if (bytes.length === 0) return chunk;
       any = true;
       if (
-        bytes.indexOf('\n\n') >= 0 ||
-        bytes.indexOf('\n\r\n') >= 0 ||
+        bytes.indexOf(LF_CRLF) >= 0 ||
+        bytes.indexOf(LF_LF) >= 0 ||
         HEAD_END.test(tail + bytes.toString('latin1', 0, 2))
       )
         awaiting = false;

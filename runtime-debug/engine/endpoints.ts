@@ -786,7 +786,7 @@ export class HttpEndpoints implements EndpointCaller {
       }
     } else {
       // (the type is looked up only for a message with an action set: setSoapActionHeader)
-      if (!c.soapFormat && ctx.blocking === undefined && ctx.props.has('Action'))
+      if (!c.soapFormat && ctx.blocking === undefined && ctx.hasOwnProp('Action'))
         setSoapActionHeader(
           headers,
           ctx,
@@ -1318,8 +1318,9 @@ async function toSoapVersion(ctx: MessageContext, ns: string): Promise<void> {
  * another since (or removed it).
  */
 function soapActionFor(ctx: MessageContext): string | undefined {
-  if (ctx.props.has('Action')) {
-    const wsa = ctx.props.get('Action');
+  // (Action is never one of the properties the transport defers: looking at it does not write them)
+  if (ctx.hasOwnProp('Action')) {
+    const wsa = ctx.ownProp('Action');
     return wsa === undefined || wsa === null || wsa === '' ? undefined : stringOf(wsa);
   }
   return ctx.receivedAction || undefined;

@@ -43,7 +43,8 @@ export class ListenerResponse<
     let phrase: string | undefined;
     if (typeof reason === 'string') phrase = reason;
     else if (reason !== undefined) given = reason;
-    const lines = flatLines(given);
+    // (an array given is used as it is until a line has to change: the callers hand over a list of their own)
+    let lines: OutgoingHttpHeader[] = Array.isArray(given) ? given : flatLines(given);
     const req = this.req;
     const asked10 = req.httpVersionMajor === 1 && req.httpVersionMinor === 0;
     const http10 = asked10 || this.http10;
@@ -58,8 +59,8 @@ export class ListenerResponse<
       if (http10) this.shouldKeepAlive = false;
       this.removeHeader('connection');
     } else {
-      for (let i = lines.length - 2; i >= 0; i -= 2)
-        if (String(lines[i]).toLowerCase() === 'connection') lines.splice(i, 2);
+      lines = lines.slice();
+      for (let i = lines.length - 2; i >= 0; i -= 2) if (isName(lines[i], 'connection')) lines.splice(i, 2);
       lines.push('Connection', value);
     }
     if (phrase !== undefined) super.writeHead(statusCode, phrase, lines);
@@ -88,9 +89,13 @@ function flatLines(given: OutgoingHttpHeaders | OutgoingHttpHeader[] | undefined
   return lines;
 }
 
+/** Whether a header line's name is `lower` (a lower-case name), compared without making a string per line. */
+function isName(name: OutgoingHttpHeader | undefined, lower: string): boolean {
+  return typeof name === 'string' && name.length === lower.length && name.toLowerCase() === lower;
+}
+
 function lineValue(res: ServerResponse, lines: OutgoingHttpHeader[], name: string): string | undefined {
-  for (let i = 0; i + 1 < lines.length; i += 2)
-    if (String(lines[i]).toLowerCase() === name) return String(lines[i + 1]);
+  for (let i = 0; i + 1 < lines.length; i += 2) if (isName(lines[i], name)) return String(lines[i + 1]);
   const set = res.getHeader(name);
   return set === undefined ? undefined : String(set);
 }
