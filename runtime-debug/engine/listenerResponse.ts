@@ -157,6 +157,15 @@ const UPPER_CASED = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The methods it makes a request without an entity of (BasicHttpRequest): their Content-Length is never read. */
 const NO_ENTITY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT']);
 
+/** The listeners besides data and end that Node's connectionListenerInternal puts on a socket (Node 12 to 24). */
+const SESSION_LISTENERS: readonly (readonly [string, string])[] = [
+  ['close', 'socketOnClose'],
+  ['drain', 'socketOnDrain'],
+  ['timeout', 'socketOnTimeout'],
+  ['resume', 'onSocketResume'],
+  ['pause', 'onSocketPause'],
+];
+
 /** Node's own fields and functions of a server socket and its parser this reads (stable since Node 12). */
 interface ParsedSocket {
   server?: EventEmitter;
@@ -226,6 +235,13 @@ export function reparseRequest(err: Error & { code?: string; rawPacket?: Buffer 
   s.parser = null;
   socket.removeListener('data', data[0] as (...args: unknown[]) => void);
   socket.removeListener('end', ends[0] as (...args: unknown[]) => void);
+  // and the session's other listeners, which the new session registers again: left in place, each re-parse on a
+  // kept-alive connection added one more of each (a leak, and the old session's drain handler resumed the socket
+  // whatever the new one's back-pressure)
+  for (const [event, name] of SESSION_LISTENERS) {
+    const own = socket.listeners(event).find((f) => f.name === name || f.name === `bound ${name}`);
+    if (own) socket.removeListener(event, own as (...args: unknown[]) => void);
+  }
   nodeListener.call(server, socket);
   socket.unshift(fixed);
   return true;

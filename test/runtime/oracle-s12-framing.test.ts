@@ -331,6 +331,40 @@ describe("oracle S12: requests httpcore takes and Node's parser refuses, parsed 
     assert.match(post.text, /^HTTP\/1\.1 400 Bad request\r\n/, post.text);
   });
 
+  it('a kept-alive connection re-parsed again and again keeps one set of session listeners (R4)', async () => {
+    // each re-parse hands the socket to a new session: the old one's close/drain/timeout/resume/pause listeners
+    // must go with it (they piled up: MaxListenersExceededWarning after ten)
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    const s = net.connect(port, '127.0.0.1');
+    s.on('error', () => {});
+    try {
+      let text = '';
+      let answered = 0;
+      let wake: () => void = () => {};
+      s.on('data', (d) => {
+        text += d.toString('latin1');
+        const ends = text.split('\r\n0\r\n\r\n').length - 1;
+        if (ends > answered) {
+          answered = ends;
+          wake();
+        }
+      });
+      for (let i = 1; i <= 12; i++) {
+        const done = new Promise<void>((resolve) => (wake = resolve));
+        s.write(`get /reels/r HTTP/1.1${CRLF}Host: r${CRLF}${CRLF}`);
+        await done;
+      }
+      await new Promise((r) => setImmediate(r));
+      assert.equal(text.match(/HTTP\/1\.1 200 OK/g)?.length, 12, text);
+      assert.deepEqual(warnings, []);
+    } finally {
+      s.destroy();
+      process.off('warning', onWarning);
+    }
+  });
+
   it('a lower-case post is still refused (MI dispatches it as "post": no resource method matches)', async () => {
     const { text } = await exchange(
       port,
