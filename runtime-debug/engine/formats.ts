@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PayloadError } from './errors';
-import { javaUrlEncode } from './expr/xpath';
+import { javaGetBytes, javaUrlEncode } from './expr/xpath';
 
 /**
  * The media types MI has a message builder for: its axis2.xml (and axis2_blocking_client.xml, which declares the same
@@ -73,16 +73,19 @@ export function decodeCharset(bytes: Buffer, charset: string | undefined): strin
 /** Encodes text in a charset, as Java's String.getBytes(charset). */
 export function encodeCharset(text: string, charset: string | undefined): Buffer {
   const c = (charset ?? 'utf-8').toLowerCase();
-  if (c === 'iso-8859-1' || c === 'iso8859-1' || c === 'latin1' || c === 'us-ascii' || c === 'ascii') {
-    const max = c.includes('ascii') ? 0x7f : 0xff;
-    const out = Buffer.allocUnsafe(text.length);
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      out[i] = code > max ? 0x3f : code;
-    }
-    return out;
-  }
-  if (c === 'utf-16le') return Buffer.from(text, 'utf16le');
+  // (javaGetBytes: one '?' per character ISO-8859-1 / US-ASCII cannot hold, a surrogate pair being one character;
+  // UTF-16 big-endian after its FE FF mark)
+  if (c === 'iso8859-1') return javaGetBytes(text, 'iso-8859-1');
+  if (
+    c === 'iso-8859-1' ||
+    c === 'latin1' ||
+    c === 'us-ascii' ||
+    c === 'ascii' ||
+    c === 'utf-16' ||
+    c === 'utf-16be' ||
+    c === 'utf-16le'
+  )
+    return javaGetBytes(text, c);
   return Buffer.from(text, 'utf8');
 }
 

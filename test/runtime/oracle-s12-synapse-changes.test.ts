@@ -153,6 +153,13 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
     });
     assert.equal(json.headers.get('content-type'), 'application/json; charset=ISO-8859-1');
     assert.equal(Buffer.from(await json.arrayBuffer()).toString('latin1'), '{"loaf":{"name":"Brötchen ?"}}');
+    // (R4) a character outside the BMP is one character to Java's encoder: one '?', not one per UTF-16 unit
+    const astral = await fetch(`${t.base}/bakery/as-json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml; charset=ISO-8859-1' },
+      body: Buffer.from('<loaf><name>&#128512;!</name></loaf>', 'latin1'),
+    });
+    assert.equal(Buffer.from(await astral.arrayBuffer()).toString('latin1'), '{"loaf":{"name":"?!"}}');
   });
 
   it('scatter-gather into a JSON variable refuses a result that is not JSON (ScatterGather.setJSONResultToVariable, fd500ad44)', async () => {
