@@ -204,6 +204,9 @@ describe('XPath evaluation: Synapse variables and functions', () => {
     ["concat(get-property('p'), '-', $ctx:uri.var.id)", 'pv-42'],
     ["base64Encode('hello world')", 'aGVsbG8gd29ybGQ='],
     ["base64Encode('é', 'ISO-8859-1')", '6Q=='],
+    // (R4) Base64EncodeFunction takes value.getBytes(charset): UTF-16 is big-endian after FE FF, '€' in ISO-8859-1 '?'
+    ["base64Encode('hi', 'UTF-16')", Buffer.from([0xfe, 0xff, 0, 0x68, 0, 0x69]).toString('base64')],
+    ["base64Encode('€', 'ISO-8859-1')", 'Pw=='],
     ["base64Decode('aGVsbG8gd29ybGQ=')", 'hello world'],
     ["url-encode('a b&c=d/é*~')", 'a%20b&c=d/%C3%A9*~'],
     ["url-encode('/p a?q=a b#x')", '/p%20a?q=a%20b%23x'],

@@ -353,8 +353,9 @@ function registerFunctions(): void {
     reg(name, 4, 'xs:boolean', (_c, a, as, b, bs) => xp1Compare(op, a, b, as[0] === true, bs[0] === true));
   }
   for (const arity of [1, 2]) {
+    // Base64EncodeFunction: value.getBytes(encoding), as Java gives them (UTF-16 big-endian after FE FF, '?')
     reg('base64Encode', arity, 'xs:string', (_c, s, cs) =>
-      Buffer.from(xp1String(s), charsetOf(cs ? xp1String(cs) : undefined)).toString('base64'),
+      javaGetBytes(xp1String(s), cs ? xp1String(cs) : undefined).toString('base64'),
     );
     reg('base64Decode', arity, 'xs:string', (_c, s, cs) =>
       Buffer.from(xp1String(s), 'base64').toString(charsetOf(cs ? xp1String(cs) : undefined)),
