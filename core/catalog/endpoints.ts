@@ -132,6 +132,10 @@ const enableRM = el(
   { deprecated: 'WS-ReliableMessaging is not supported by recent Micro Integrator versions.' },
 );
 
+/** An element holding any number of `<item name="...">text</item>` children (OAuthUtils reads them by name). */
+const namedTexts = (name: string, doc: string, item: string, itemDoc: string, nameDoc: string): ElementDecl =>
+  el(name, doc, [], [many(el(item, itemDoc, [req('name', 'string', nameDoc)], 'text', { text: 'string' }))]);
+
 const oauthGrant = (name: string, doc: string): ElementDecl =>
   el(
     name,
@@ -146,40 +150,22 @@ const oauthGrant = (name: string, doc: string): ElementDecl =>
       ch(textEl('password', 'Resource owner password (password grant).')),
       ch(textEl('authMode', 'Where client credentials go: `header` (default) or `payload`.')),
       ch(
-        el(
+        namedTexts(
           'requestParameters',
           'Extra parameters sent to the token endpoint.',
-          [],
-          [
-            many(
-              el(
-                'parameter',
-                'A token request parameter; the text is its value.',
-                [req('name', 'string', 'Parameter name.')],
-                'text',
-                { text: 'string' },
-              ),
-            ),
-          ],
+          'parameter',
+          'A token request parameter; the text is its value.',
+          'Parameter name.',
         ),
       ),
       // OAuthUtils.getCustomHeaders: each <header name="...">value</header> is sent with the token request
       ch(
-        el(
+        namedTexts(
           'customHeaders',
           'Extra HTTP headers sent to the token endpoint.',
-          [],
-          [
-            many(
-              el(
-                'header',
-                'A token request header; the text is its value.',
-                [req('name', 'string', 'Header name.')],
-                'text',
-                { text: 'string' },
-              ),
-            ),
-          ],
+          'header',
+          'A token request header; the text is its value.',
+          'Header name.',
         ),
       ),
       ch(textEl('connectionTimeout', 'Token call connection timeout (ms).')),
