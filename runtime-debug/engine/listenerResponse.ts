@@ -4,7 +4,9 @@
  * decides the Connection line, and the status line is in the request's own version (SourceResponse.start:
  * `newHttpResponse(request.getVersion(), ...)`). Node's server would answer every request `HTTP/1.1` and add its own
  * `Connection: keep-alive` / `Keep-Alive: timeout=N` lines. One subclass of Node's ServerResponse (the `ServerResponse`
- * option of createServer) so that each answer, whoever writes it, gets the same head.
+ * option of createServer) so that each answer, whoever writes it, gets the same head. Also here: the answer's framing
+ * as the message asks for it (Content-Length or chunks, keep-alive off, HTTP/1.0) and what the listener answers to
+ * bytes that do not parse as a request (SourceHandler.generateHTTPErrorResponse, or a second parse).
  */
 import type { EventEmitter } from 'node:events';
 import {
@@ -14,6 +16,8 @@ import {
   type OutgoingHttpHeaders,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { MessageContext } from './context';
+import { isTrueExplicitly } from './mediators/util';
 
 /** The statuses after which httpcore's ResponseConnControl always drops the connection. */
 const CLOSE_STATUSES = new Set([400, 408, 411, 413, 414, 501, 503]);
@@ -260,4 +264,106 @@ export function reparseRequest(err: Error & { code?: string; rawPacket?: Buffer 
   parser.onIncoming = null;
   setImmediate(() => parser.close?.());
   return true;
+}
+
+/**
+ * What the message itself asks of the answer's connection (the Connection line is ListenerResponse's): NO_KEEPALIVE
+ * "true" makes SourceResponseFactory set keep-alive off (`Connection: Close`, the connection ends); FORCE_HTTP_1.0
+ * "true" makes SourceResponse.checkResponseChunkDisable answer in HTTP/1.0 (with the formatted length, replyLength).
+ */
+export function replyConnection(ctx: MessageContext, res: ServerResponse, lines: string[]): void {
+  if (ctx.axis2.get('NO_KEEPALIVE') === 'true') lines.push('Connection', 'Close');
+  if (ctx.axis2.get('FORCE_HTTP_1.0') === 'true' && res instanceof ListenerResponse) res.http10 = true;
+}
+
+/**
+ * The Content-Length of an answer with a body, as MI's pass-through decides its framing: SourceResponse.start writes
+ * one only when the headers it was given hold one, else the entity is chunked; removeUnwantedHeaders takes the
+ * message's own Content-Length out (http.headers.preserve is Content-Type). One is given when chunking is disabled
+ * (DISABLE_CHUNKING, or FORCE_HTTP_1.0 "true": checkResponseChunkDisable writes the formatted length), or copied from
+ * the incoming message with FORCE_HTTP_CONTENT_LENGTH and COPY_CONTENT_LENGTH_FROM_INCOMING (SourceResponseFactory).
+ * undefined: chunked. `size`: the formatted body's length when it is known (a stream's is not: its incoming one).
+ */
+export function replyLength(ctx: MessageContext, size: number | undefined): string | undefined {
+  if (chunkingDisabled(ctx)) return size !== undefined ? String(size) : ctx.headers.get('content-length');
+  return copiedLength(ctx);
+}
+
+/** DISABLE_CHUNKING, or FORCE_HTTP_1.0 "true" (SourceResponse.calculateContentlengthForChunckDisabledResponse). */
+export function chunkingDisabled(ctx: MessageContext): boolean {
+  return isTrueExplicitly(ctx.axis2.get('DISABLE_CHUNKING')) || ctx.axis2.get('FORCE_HTTP_1.0') === 'true';
+}
+
+/** The incoming Content-Length SourceResponseFactory copies with FORCE_HTTP_CONTENT_LENGTH + COPY_CONTENT_LENGTH_FROM_INCOMING. */
+export function copiedLength(ctx: MessageContext): string | undefined {
+  if (
+    isTrueExplicitly(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH')) &&
+    isTrueExplicitly(ctx.axis2.get('COPY_CONTENT_LENGTH_FROM_INCOMING'))
+  )
+    return ctx.headers.get('content-length');
+  return undefined;
+}
+
+/**
+ * Bytes on a connection that do not parse as a request (say, a body longer than its Content-Length): Node would
+ * answer 400 and destroy the socket at once, losing the answer to the request before them that is still being
+ * mediated. MI's listener answers that request first (MI's tests-http ContentLengthDifferFromPayloadContentLength
+ * expects its 200/202), so the 400 (431 for oversized headers, 408 for a slow head) waits for it. The answer is
+ * the one SourceHandler.generateHTTPErrorResponse writes: a request head httpcore cannot parse (an HttpException) is
+ * `400 Bad request`, a method its SynapseHTTPRequestFactory does not know (MethodNotSupportedException) `501 Not
+ * Implemented`, each with Connection: Close and what SourceConfiguration's interceptors add (Date, Content-Length: 0).
+ * A body that breaks while it is read (a bad chunk: MalformedChunkCodingException, an IOException) gets no answer:
+ * SourceHandler.inputReady shuts the connection down (MI's tests-http ClientSendsInvalidChunksTestCase).
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  // a request httpcore takes and llhttp refuses (a method in lower case, a GET's bad Content-Length): parsed again
+  if (reparseRequest(err, socket)) return;
+  // the response Node has bound to the socket for the request in flight (Node's own field, stable since 0.x)
+  const pending = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  const bodyBroke = pending !== undefined && pending !== null && !pending.req.complete;
+  if (bodyBroke && err.code !== 'ERR_HTTP_REQUEST_TIMEOUT') {
+    socket.destroy();
+    return;
+  }
+  let answered = false;
+  const answer = (): void => {
+    if (answered) return;
+    answered = true;
+    if (socket.writable && !socket.destroyed) {
+      const status =
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? '408 Request Timeout'
+            : unknownMethod(err)
+              ? '501 Not Implemented'
+              : '400 Bad request';
+      socket.end(listenerErrorAnswer(status));
+    } else socket.destroy();
+  };
+  // only when that request was read whole (a body that broke ends the exchange above)
+  if (pending && !bodyBroke && !pending.writableFinished && !pending.destroyed) {
+    pending.once('finish', answer);
+    pending.once('close', answer);
+  } else answer();
+}
+
+/**
+ * A request line httpcore parses (BasicLineParser: a method, a URI, HTTP/x.y) with a method Node does not know:
+ * MI's request factory refuses it (501); any other line that does not parse is a ProtocolException (400).
+ */
+function unknownMethod(err: Error & { code?: string; rawPacket?: Buffer; bytesParsed?: number }): boolean {
+  if (err.code !== 'HPE_INVALID_METHOD' || !err.rawPacket) return false;
+  // (the packet may hold the request before it too: the line is the one the parser stopped in)
+  const text = err.rawPacket.toString('latin1');
+  const at = Math.min(err.bytesParsed ?? 0, text.length);
+  const start = at > 0 ? text.lastIndexOf('\n', at - 1) + 1 : 0;
+  const eol = text.indexOf('\n', at);
+  const line = (eol < 0 ? text.slice(start) : text.slice(start, eol)).replace(/\r$/, '');
+  return /^[ \t]*\S+[ \t]+\S+[ \t]+HTTP\/\d+\.\d+[ \t]*$/.test(line);
+}
+
+/** The head SourceHandler.generateHTTPErrorResponse writes (Connection: Close, then ResponseDate, ResponseContent). */
+export function listenerErrorAnswer(status: string): string {
+  return `HTTP/1.1 ${status}\r\nConnection: Close\r\nDate: ${new Date().toUTCString()}\r\nContent-Length: 0\r\n\r\n`;
 }
