@@ -42,7 +42,7 @@ import { serializeSource } from './xmlSource';
 import { javaRegExp } from './javaRegex';
 import { isRegistryResourcePath } from '../../core/project/registry';
 import { parseBoolean } from './mediators/util';
-import { CORS_HANDLER_CLASS } from './cors';
+import { CORS_HANDLER_CLASS, originPatterns } from './cors';
 import { rabbitmqWarnings } from './rabbitmq/lint';
 import { ENDPOINT_DEFINITION_ORDER } from '../../core/catalog/endpoints';
 import { endpointAuthOf } from './endpointAuth';
@@ -985,11 +985,13 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
           childElements(h).find((c) => c.local === 'property' && attrValue(c, 'name') === n) ?? h,
           'value',
         );
-      const origins = prop('allowedOrigins');
+      const allowed = prop('allowedOrigins');
+      const origins = allowed === undefined ? [] : allowed.split(',');
       const methods = prop('allowedMethods');
       corsHandler = {
         allowHeaders: prop('allowHeaders'),
-        origins: origins === undefined ? [] : origins.split(','),
+        origins,
+        patterns: originPatterns(origins),
         allowedMethods: methods,
         methodList: methods === undefined ? [] : methods.split(','),
         credentials: prop('allowCredentials')?.toLowerCase() === 'true',

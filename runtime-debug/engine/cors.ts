@@ -50,6 +50,8 @@ export interface CorsHandlerConfig {
   allowHeaders?: string;
   /** setAllowedOrigins: split on commas as written. */
   origins: string[];
+  /** The origins with a `*`, as the patterns getAllowedOrigins compiles (made once: originPatterns). */
+  patterns: RegExp[];
   allowedMethods?: string;
   /** setAllowedMethods: split on commas as written. */
   methodList: string[];
@@ -59,20 +61,28 @@ export interface CorsHandlerConfig {
 
 export const CORS_HANDLER_CLASS = 'org.wso2.micro.integrator.security.handler.CORSRequestHandler';
 
+/**
+ * The allowed origins with a `*`, as CORSRequestHandler.getAllowedOrigins compiles them per request:
+ * Pattern.compile(allowedOrigin.replace("*", ".*")), matched with find(). A pattern Java would refuse fails the
+ * request in MI; here it matches nothing.
+ */
+export function originPatterns(origins: readonly string[]): RegExp[] {
+  const out: RegExp[] = [];
+  for (const o of origins)
+    if (o.includes('*'))
+      try {
+        out.push(new RegExp(o.replace(/\*/g, '.*')));
+      } catch {
+        // (left out: it would match nothing)
+      }
+  return out;
+}
+
 /** CORSRequestHandler.getAllowedOrigins: `*` (the origin itself with credentials), the origin, a `*` pattern, else null. */
 export function handlerAllowedOrigin(h: CorsHandlerConfig, origin: string | undefined): string | null {
   if (h.origins.includes('*')) return h.credentials ? (origin ?? null) : '*';
   if (origin !== undefined && h.origins.includes(origin)) return origin;
-  if (origin !== undefined)
-    for (const o of h.origins)
-      if (o.includes('*')) {
-        // Pattern.compile(allowedOrigin.replace("*", ".*")).matcher(origin).find()
-        try {
-          if (new RegExp(o.replace(/\*/g, '.*')).test(origin)) return origin;
-        } catch {
-          // a pattern Java would refuse: MI fails the request; here it does not match
-        }
-      }
+  if (origin !== undefined) for (const re of h.patterns) if (re.test(origin)) return origin;
   return null;
 }
 
