@@ -370,6 +370,8 @@ describe("oracle S12: requests httpcore takes and Node's parser refuses, parsed 
       port,
       `post /reels/r HTTP/1.1${CRLF}Host: r${CRLF}Content-Length: 2${CRLF}${CRLF}{}`,
     );
-    assert.doesNotMatch(text, /^HTTP\/1\.1 200 /, text);
+    // MI answers 405 from the resource (left undone: ours refuses the method at the listener, 501); neither mediates it
+    assert.match(text, /^HTTP\/1\.1 (405|501) /, text);
+    assert.doesNotMatch(text, /posted/, text);
   });
 });
