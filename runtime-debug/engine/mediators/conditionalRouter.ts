@@ -76,7 +76,7 @@ registerMediator('conditionalRouter', (el, cc) => {
       for (const r of routes) {
         let hit: boolean;
         try {
-          hit = r.condition ? r.condition(ctx, parseUrl(ctx.to ?? '')) : false;
+          hit = r.condition ? r.condition(ctx, parseUrl(ctx.to ?? '', true)) : false;
         } catch (e) {
           throw new MediationError(
             0,

@@ -45,25 +45,67 @@ function decode(s: string): string {
   }
 }
 
-/** Splits a URI into fragments (components decoded, as java.net.URI's getters return them). */
-export function parseUrl(text: string): UrlFragments {
+// java.net.URI's character classes for an authority: what a server-based one may hold (userinfo, host, port) and
+// what a registry-based one may hold (unreserved, escaped, $,;:@&=+); anything else makes the URI malformed
+const SERVER_CHARS = /^(?:[A-Za-z0-9\-_.!~*'();:&=+$,@[\]]|%[0-9A-Fa-f]{2})*$/;
+const REG_CHARS = /^(?:[A-Za-z0-9\-_.!~*'()$,;:@&=+]|%[0-9A-Fa-f]{2})*$/;
+const USER_INFO = /^(?:[A-Za-z0-9\-_.!~*'();:&=+$,]|%[0-9A-Fa-f]{2})*$/;
+const IPV4 = /^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+// URI.Parser.parseHostname: dot-separated labels of alphanumerics and inner dashes, an optional final dot, the last
+// label starting with a letter when there are several
+const HOSTNAME =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?$/;
+
+/**
+ * URI.Parser.parseAuthority: a server-based authority ([userinfo@]host[:port]) gives user, host and port; one that
+ * does not parse as a server but has only registry-name characters (an '_' in the host name, an empty host before
+ * ':port') is registry-based: getHost(), getUserInfo() are null and getPort() -1, so the rewritten URL has no
+ * authority. Other characters (a space) make the URI malformed.
+ */
+function parseAuthority(auth: string, text: string, out: UrlFragments, lenient: boolean): void {
+  const server = SERVER_CHARS.test(auth);
+  if (!server && !REG_CHARS.test(auth) && !lenient)
+    throw new MediationError(0, `rewrite: malformed URI '${text}' (illegal character in authority)`);
+  if (!server) return;
+  let rest = auth;
+  let user: string | undefined;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    user = rest.slice(0, at);
+    rest = rest.slice(at + 1);
+    if (!USER_INFO.test(user)) return;
+  }
+  const pm = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(rest);
+  if (!pm) return;
+  const host = pm[1]!;
+  const labels = host.replace(/\.$/, '').split('.');
+  const okHost =
+    (host.startsWith('[') && /^\[[0-9A-Fa-f:.]+(?:%[^\]]+)?\]$/.test(host)) ||
+    IPV4.test(host) ||
+    (HOSTNAME.test(host) && (labels.length === 1 || /^[A-Za-z]/.test(labels[labels.length - 1]!)));
+  if (!okHost) return;
+  out.host = host;
+  if (user !== undefined) out.user = decode(user);
+  if (pm[2]) {
+    out.port = Number(pm[2]);
+    if (!Number.isSafeInteger(out.port))
+      throw new MediationError(0, `rewrite: malformed port in URI '${text}'`);
+  }
+}
+
+/**
+ * Splits a URI into fragments (components decoded, as java.net.URI's getters return them). `lenient`: characters
+ * java.net.URI refuses are kept instead of making the URI malformed (the conditionalRouter's look at the To).
+ */
+export function parseUrl(text: string, lenient = false): UrlFragments {
   const m = URI_RE.exec(text.trim());
   if (!m) throw new MediationError(0, `rewrite: malformed URI '${text}'`);
   const out: UrlFragments = { port: -1 };
   if (m[1] !== undefined) out.protocol = m[1];
-  if (m[2] !== undefined) {
-    let auth = m[2];
-    const at = auth.lastIndexOf('@');
-    if (at >= 0) {
-      out.user = decode(auth.slice(0, at));
-      auth = auth.slice(at + 1);
-    }
-    const pm = /^(.*?)(?::(\d*))?$/.exec(auth)!;
-    out.host = pm[1];
-    if (pm[2]) out.port = Number(pm[2]);
-    if (pm[2] !== undefined && pm[2] !== '' && !Number.isSafeInteger(out.port))
-      throw new MediationError(0, `rewrite: malformed port in URI '${text}'`);
-  }
+  if (m[2] !== undefined && m[2] !== '') parseAuthority(m[2], text, out, lenient);
+  // new URI(String) refuses a space, a control character, "<>\\^`{|} or a bare '%' in the path, query or fragment
+  if (!lenient && /[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})/.test(`${m[3]}${m[4] ?? ''}${m[5] ?? ''}`))
+    throw new MediationError(0, `rewrite: malformed URI '${text}' (illegal character)`);
   if (m[3] !== '') out.path = decode(m[3]);
   if (m[4] !== undefined) out.query = decode(m[4]);
   if (m[5] !== undefined) out.ref = decode(m[5]);
@@ -82,13 +124,17 @@ function quote(s: string, ok: RegExp): string {
   return out;
 }
 
-/** Joins fragments back into a URI string (quoting what is not legal, as java.net.URI's 7-part constructor). */
+/**
+ * Joins fragments back into a URI string (quoting what is not legal, as java.net.URI's 7-part constructor): without a
+ * host there is no authority, so user and port are dropped (URI.appendAuthority); a relative path after a scheme is
+ * an error (URI.checkPath).
+ */
 export function formatUrl(f: UrlFragments): string {
-  if (f.protocol && f.path && !f.path.startsWith('/') && f.host !== undefined)
+  if (f.protocol && f.path && !f.path.startsWith('/'))
     throw new MediationError(0, `rewrite: relative path '${f.path}' in an absolute URI`);
   let out = '';
   if (f.protocol) out += `${f.protocol}:`;
-  if (f.host !== undefined || f.user !== undefined || f.port !== -1) {
+  if (f.host !== undefined) {
     out += '//';
     if (f.user !== undefined) out += `${quote(f.user, PATH_OK)}@`;
     out += f.host ?? '';
