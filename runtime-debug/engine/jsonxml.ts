@@ -242,6 +242,17 @@ export interface XmlToJsonOptions {
    * MI drops whitespace-only text before writing JSON (JsonUtil.removeIndentations), so `<a> </a>` is null.
    */
   preserveSpaces?: boolean;
+  /**
+   * synapse.commons.json.output.disableAutoPrimitive.regex: a text the pattern matches whole stays a string
+   * (staxon's CustomRegexIgnoreAutoPrimitiveTarget).
+   */
+  disableRegex?: RegExp;
+  /**
+   * synapse.commons.json.json.output.disableAutoPrimitive.customReplaceRegex / customReplaceSequence (used only
+   * without disableRegex): a text that starts with a match has that first match replaced and stays a string
+   * (staxon's CustomRegexMatchReplaceIgnoreAutoPrimitiveTarget: lookingAt, then replaceFirst).
+   */
+  replaceRegex?: { re: RegExp; seq: string };
   /** (internal) set when a number kept its text as a JsonDecimal, to be settled (see jsonNumber.ts). */
   decimals?: { found: boolean };
   /**
@@ -251,13 +262,42 @@ export interface XmlToJsonOptions {
   ordered?: { found: boolean };
 }
 
+/**
+ * MI's JSON writer settings of synapse.properties (deployment.toml [mediation] / [synapse_properties]): JsonUtil
+ * builds its one output factory from them when it loads (generateJSONOutputFactory), and the JSON formatter, json-eval
+ * on XML and a jsontransform without its own property use it. Set by the runtime from the project it loads.
+ */
+export type JsonOutputSettings = Pick<
+  XmlToJsonOptions,
+  'autoPrimitive' | 'xmlNil' | 'ncNames' | 'ns' | 'emptyAsEmptyString' | 'disableRegex' | 'replaceRegex'
+>;
+
+const EMPTY_SETTINGS: JsonOutputSettings = {};
+let outputSettings: JsonOutputSettings = EMPTY_SETTINGS;
+
+/** Sets MI's JSON writer settings (see JsonOutputSettings); {} is MI's defaults. */
+export function setJsonOutputSettings(s: JsonOutputSettings): void {
+  outputSettings = Object.keys(s).length ? s : EMPTY_SETTINGS;
+}
+
+export function jsonOutputSettings(): JsonOutputSettings {
+  return outputSettings;
+}
+
 /** Converts an XML element (payload root) to JSON as MI's JSON formatter does. */
-export function xmlToJson(root: slimdom.Element, opts: XmlToJsonOptions = {}): unknown {
+export function xmlToJson(root: slimdom.Element, options: XmlToJsonOptions = {}): unknown {
+  const opts = outputSettings === EMPTY_SETTINGS ? options : { ...outputSettings, ...definedOnly(options) };
   if (opts.numberText || opts.autoPrimitive === false) return xmlToJsonValue(root, opts);
   // numbers whose text JavaScript writes otherwise (12.50) keep MI's text: plain values, the text recorded
   const decimals = { found: false };
   const v = xmlToJsonValue(root, { ...opts, decimals });
   return decimals.found ? settleNumbers(v) : v;
+}
+
+function definedOnly(o: XmlToJsonOptions): XmlToJsonOptions {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as XmlToJsonOptions;
 }
 
 function xmlToJsonValue(root: slimdom.Element, opts: XmlToJsonOptions): unknown {
@@ -319,6 +359,13 @@ function arrayOf(el: slimdom.Element, opts: XmlToJsonOptions): unknown[] {
 
 function primitive(text: string, opts: XmlToJsonOptions): unknown {
   if (opts.autoPrimitive === false) return text;
+  if (opts.disableRegex) {
+    if (opts.disableRegex.test(text)) return text;
+  } else if (opts.replaceRegex) {
+    const { re, seq } = opts.replaceRegex;
+    const m = re.exec(text);
+    if (m && m.index === 0) return text.slice(0, m.index) + seq + text.slice(m.index + m[0].length);
+  }
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (text === 'null') return null;

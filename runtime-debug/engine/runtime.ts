@@ -87,6 +87,7 @@ import { trustProjectCertificates } from './tlsTrust';
 import { DataServices } from './dataservices/serve';
 import { closeRemoteFileSystems } from './remoteFs';
 import { RabbitMQService } from './rabbitmq/service';
+import { setJsonOutputSettings } from './jsonxml';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -221,6 +222,8 @@ export class Runtime extends EventEmitter implements Registry {
   constructor(opts: RuntimeOptions = {}) {
     super();
     this.setMaxListeners(50);
+    // MI's JSON writer defaults until a project's deployment.toml says otherwise (loadProject)
+    setJsonOutputSettings({});
     this.options = {
       host: opts.host ?? '127.0.0.1',
       httpPort: opts.httpPort ?? 8290,
@@ -435,6 +438,8 @@ export class Runtime extends EventEmitter implements Registry {
     // the CORS keys of deployment/deployment.toml [synapse_properties] (read once, as MI reads synapse.properties)
     const toml = readDeploymentToml(project.root);
     this.cors = toml.cors;
+    // and MI's JSON writer settings ([mediation] / [synapse_properties]), one set for the server as JsonUtil has
+    setJsonOutputSettings(toml.json);
     for (const p of toml.warnings)
       this.executor.log(
         'WARN',

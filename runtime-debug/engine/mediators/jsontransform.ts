@@ -21,7 +21,7 @@ import { attrValue, childElements, type XmlElement } from '../../../core/xml';
 import { registerMediator, type CompileCtx } from '../compile';
 import { MediationError } from '../errors';
 import type { Expr } from '../expressions';
-import { xmlToJson } from '../jsonxml';
+import { jsonOutputSettings, xmlToJson } from '../jsonxml';
 import { base, setMessageType } from './util';
 
 const P = 'synapse.commons.json.output.';
@@ -29,7 +29,7 @@ const MAX_SCHEMA_DEPTH = 200;
 const CODE = 'JSON_SCHEMA_VALIDATION';
 
 interface ConvOpts {
-  autoPrimitive: boolean;
+  autoPrimitive?: boolean;
   disableRegex?: RegExp;
   emptyAsEmptyString?: boolean;
   xmlNil?: boolean;
@@ -41,43 +41,17 @@ interface ConvOpts {
 
 const NUMBER_RE = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
-/** A leaf string turned into a number/boolean as the JSON formatter's auto-primitive does. */
-function autoPrimitive(s: string, disable?: RegExp): unknown {
-  if (disable && disable.test(s)) return s;
-  if (s === 'true') return true;
-  if (s === 'false') return false;
-  if (NUMBER_RE.test(s) && s.length < 16) return Number(s);
-  return s;
-}
-
-function primitiveWalk(v: unknown, disable: RegExp | undefined): unknown {
-  if (typeof v === 'string') return autoPrimitive(v, disable);
-  if (Array.isArray(v)) return v.map((x) => primitiveWalk(x, disable));
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) o[k] = primitiveWalk(o[k], disable);
-    return o;
-  }
-  return v;
-}
-
 function convert(root: import('slimdom').Element, o: ConvOpts): unknown {
-  if (!o.disableRegex)
-    return xmlToJson(root, {
-      autoPrimitive: o.autoPrimitive,
-      emptyAsEmptyString: o.emptyAsEmptyString,
-      xmlNil: o.xmlNil,
-      ncNames: o.ncNames,
-      ns: o.ns,
-    });
-  const raw = xmlToJson(root, {
-    autoPrimitive: false,
+  // what the mediator does not set is the server's (JsonUtil.generateJSONOutputFactoryWithOveride starts from the
+  // global output factory's configuration)
+  return xmlToJson(root, {
+    autoPrimitive: o.autoPrimitive,
+    disableRegex: o.disableRegex,
     emptyAsEmptyString: o.emptyAsEmptyString,
     xmlNil: o.xmlNil,
     ncNames: o.ncNames,
     ns: o.ns,
   });
-  return o.autoPrimitive ? primitiveWalk(raw, o.disableRegex) : raw;
 }
 
 // ------------------------------------------------------------------ schema correction
@@ -329,13 +303,13 @@ function parseSchema(text: string, key: string, where: string): unknown {
 }
 
 function nsOf(o: ConvOpts): NonNullable<ConvOpts['ns']> {
-  return (o.ns ??= { preserve: false, decls: false, sep: '_' });
+  return (o.ns ??= { preserve: false, decls: false, sep: '_', ...jsonOutputSettings().ns });
 }
 
 function compileProps(el: XmlElement, cc: CompileCtx): ConvOpts | undefined {
   const props = childElements(el).filter((c) => c.local === 'property');
   if (!props.length) return undefined;
-  const o: ConvOpts = { autoPrimitive: true };
+  const o: ConvOpts = {};
   for (const p of props) {
     const name = attrValue(p, 'name') ?? '';
     const value = attrValue(p, 'value');
