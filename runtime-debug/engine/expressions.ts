@@ -11,7 +11,8 @@ import {
   compileValue as compileValueB,
   type CompiledExpression,
 } from './expr/compile';
-import { ExpressionCompileError } from './expr/errors';
+import { ExpressionCompileError, ExpressionEvalError } from './expr/errors';
+import { MediationError } from './errors';
 import { stringifyJson } from './expr/jsonNumber';
 import { serializeXml } from './payloadXml';
 
@@ -76,7 +77,20 @@ class Adapted implements Expr {
     return this.kind === 'synapse' ? this.c.evaluateTyped(ctx) : this.value(ctx);
   }
   string(ctx: MessageContext): string {
-    return this.c.evaluateString(ctx);
+    try {
+      return this.c.evaluateString(ctx);
+    } catch (e) {
+      // SynapseXPath.stringValueOf: a Jaxen failure (a prefix not declared, a function not known) is
+      // handleException("Evaluation of the XPath expression <expr> resulted in an error"), the ERROR_MESSAGE a
+      // fault sequence sees (switch source, property, log, header values...)
+      if (this.kind === 'xpath' && e instanceof ExpressionEvalError)
+        throw new MediationError(
+          0,
+          `Evaluation of the XPath expression ${this.text} resulted in an error`,
+          e.message,
+        );
+      throw e;
+    }
   }
   bool(ctx: MessageContext): boolean {
     return this.c.evaluateBoolean(ctx);
