@@ -156,10 +156,18 @@ export const KNOWN_METHODS: ReadonlySet<string> = new Set([
   'TRACE',
   'CONNECT',
 ]);
-/** The methods ServerWorker dispatches upper-cased whatever their case. */
-const UPPER_CASED = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * The methods ServerWorker dispatches upper-cased whatever their case: GET, HEAD and OPTIONS through its GET processor
+ * (REST_GET_DELETE_INVOKE, HTTP_METHOD upper-cased), and the ones SynapseHTTPRequestFactory makes an entity-enclosing
+ * request of (POST, PUT, PATCH, DELETE) through processEntityEnclosingRequest, which sets HTTP_METHOD to the request
+ * line's method upper-cased before the API dispatch reads it. TRACE and CONNECT keep the case they were sent in
+ * (processHttpRequestUri's raw HTTP_METHOD), which Node cannot parse: 501 stays for those.
+ */
+const UPPER_CASED = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /** The methods it makes a request without an entity of (BasicHttpRequest): their Content-Length is never read. */
 const NO_ENTITY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT']);
+/** The longest head waited for when a re-parsed request's head comes in several packets (Node's maxHeaderSize). */
+const HEAD_LIMIT = 16 * 1024;
 
 /** The listeners besides data and end that Node's connectionListenerInternal puts on a socket (Node 12 to 24). */
 const SESSION_LISTENERS: readonly (readonly [string, string])[] = [
@@ -172,7 +180,7 @@ const SESSION_LISTENERS: readonly (readonly [string, string])[] = [
 
 /** Node's own fields and functions of a server socket and its parser this reads (stable since Node 12). */
 interface ParsedSocket {
-  server?: EventEmitter;
+  server?: EventEmitter & { headersTimeout?: number };
   parser?: {
     _consumed?: boolean;
     unconsume?(): void;
@@ -183,45 +191,152 @@ interface ParsedSocket {
     onIncoming?: unknown;
   } | null;
   _handle?: { _consumed?: boolean } | null;
-  _httpMessage?: unknown;
+  _httpMessage?: (EventEmitter & { writableFinished?: boolean; destroyed?: boolean }) | null;
   encrypted?: boolean;
 }
 
 /**
  * Node's parser (llhttp, even with insecureHTTPParser) refuses two requests httpcore takes: a known method in
- * another case (`get`: SynapseHTTPRequestFactory compares methods ignoring case; ServerWorker upper-cases GET, HEAD
- * and OPTIONS), and a
- * Content-Length that is no number (say -100) on a request httpcore reads no entity of (GET, HEAD, OPTIONS, TRACE,
- * CONNECT: a BasicHttpRequest, whose Content-Length nothing reads; MI tests-http ContentLengthDifferFromPayloadContentLength
- * answers such a GET 200). When the failed request is the first bytes of the chunk the parser failed in, its head
- * is whole there and no answer is pending on the connection, the head is written again as Node reads it (the method
- * upper-cased, such a Content-Length 0: its body is the next request, as for httpcore; the header still turns
- * keep-alive off) and the connection is handed to a new parser of the same server,
- * as Node itself hands one over on an upgrade. Returns false (the caller answers the error) otherwise.
+ * another case (`post`: SynapseHTTPRequestFactory compares methods ignoring case, and ServerWorker dispatches GET, HEAD,
+ * OPTIONS, POST, PUT, PATCH and DELETE upper-cased, see UPPER_CASED), and a Content-Length that is no number (say
+ * -100) on a request httpcore reads no entity of (GET, HEAD, OPTIONS, TRACE, CONNECT: a BasicHttpRequest, whose
+ * Content-Length nothing reads; MI tests-http ContentLengthDifferFromPayloadContentLength answers such a GET 200).
+ * The failed request's head is written again as Node reads it (the method upper-cased, such a Content-Length 0: its
+ * body is the next request, as for httpcore; the header still turns keep-alive off) and the connection is handed to a
+ * new parser of the same server, as Node itself hands one over on an upgrade. A method in another case may come after
+ * other requests on the connection (their answers are written first: the hand-over waits for them) and its head may
+ * come in several packets (read until it is whole). Returns false (the caller answers the error) when the failure is
+ * none of these; once it returns true the connection is this function's to answer.
  */
-export function reparseRequest(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): boolean {
+export function reparseRequest(
+  err: Error & { code?: string; rawPacket?: Buffer; bytesParsed?: number },
+  socket: Duplex,
+): boolean {
   if (err.code !== 'HPE_INVALID_METHOD' && err.code !== 'HPE_INVALID_CONTENT_LENGTH') return false;
   const s = socket as Duplex & ParsedSocket;
   const raw = err.rawPacket;
   const server = s.server;
   const parser = s.parser;
-  if (!raw || !server || !parser || s._httpMessage) return false;
+  if (!raw || !server || !parser || typeof parser.unconsume !== 'function') return false;
   // the HTTP session's own data and end listeners (Node's socketOnData / socketOnEnd, bound to the failed parser);
   // nothing else may read the connection (wire logs tap it otherwise)
   const data = socket.listeners('data');
   const ends = socket.listeners('end').filter((f) => /socketOnEnd/.test(f.name));
   if (data.length !== 1 || !/socketOnData/.test(data[0].name) || ends.length !== 1) return false;
+  // the connection listener Node's server registered first (http: 'connection', https: 'secureConnection')
+  const nodeListener = server.listeners(s.encrypted ? 'secureConnection' : 'connection')[0] as
+    ((this: EventEmitter, socket: Duplex) => void) | undefined;
+  if (typeof nodeListener !== 'function') return false;
   const text = raw.toString('latin1');
+  let start = 0;
+  if (err.code === 'HPE_INVALID_METHOD') {
+    // the failed request starts where the parser stopped, or before the upper-case letters it took as a method's
+    // beginning (`Post` fails at the o); what is before it, the requests before, was taken
+    const at = Math.min(err.bytesParsed ?? 0, text.length);
+    let token = '';
+    for (let k = 0; k <= at && k < 8; k++) {
+      if (k > 0 && !/[A-Z]/.test(text[at - k])) break;
+      const t = /^[A-Za-z]*/.exec(text.slice(at - k))?.[0] ?? '';
+      const upper = t.toUpperCase();
+      const whole = text.length > at - k + t.length;
+      if (
+        t !== upper &&
+        (whole ? UPPER_CASED.has(upper) : [...UPPER_CASED].some((m) => m.startsWith(upper)))
+      ) {
+        start = at - k;
+        token = t;
+        break;
+      }
+    }
+    if (token === '') return false;
+  } else if (s._httpMessage) return false;
+  // the failed parser lets go of the connection (what Node's freeParser does first); what comes next is kept here
+  if (parser._consumed) parser.unconsume();
+  parser._consumed = false;
+  if (s._handle) s._handle._consumed = false;
+  socket.removeListener('data', data[0] as (...args: unknown[]) => void);
+  socket.removeListener('end', ends[0] as (...args: unknown[]) => void);
+  let pending = raw.subarray(start);
+  let done = false;
+  let waiting = false;
+  const timer = setTimeout(() => finish(), server.headersTimeout || 60_000);
+  timer.unref();
+  const onData = (chunk: Buffer): void => {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    proceed();
+  };
+  const onGone = (): void => finish();
+  function finish(answer?: string): void {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    socket.removeListener('data', onData);
+    socket.removeListener('end', onGone);
+    socket.removeListener('close', onGone);
+    if (answer !== undefined && socket.writable && !socket.destroyed) socket.end(answer);
+    else socket.destroy();
+  }
+  function proceed(): void {
+    if (done || waiting) return;
+    if (socket.destroyed || !socket.writable) return finish();
+    // the answers to the requests before it are written first (as httpcore answers a connection's requests in order)
+    const before = s._httpMessage;
+    if (before && !before.writableFinished && !before.destroyed) {
+      socket.pause();
+      waiting = true;
+      const next = (): void => {
+        before.removeListener('finish', next);
+        before.removeListener('close', next);
+        setImmediate(() => {
+          waiting = false;
+          proceed();
+        });
+      };
+      before.once('finish', next);
+      before.once('close', next);
+      return;
+    }
+    const head = pending.toString('latin1');
+    const headEnd = head.indexOf('\r\n\r\n');
+    if (headEnd < 0) {
+      if (pending.length > HEAD_LIMIT) return finish(listenerErrorAnswer('400 Bad request'));
+      socket.resume();
+      return;
+    }
+    const fixed = rewrittenHead(head, headEnd);
+    if (!fixed) {
+      const line = head.slice(0, head.indexOf('\r\n'));
+      return finish(
+        listenerErrorAnswer(
+          /^[ \t]*\S+[ \t]+\S+[ \t]+HTTP\/\d+\.\d+[ \t]*$/.test(line) && err.code === 'HPE_INVALID_METHOD'
+            ? '501 Not Implemented'
+            : '400 Bad request',
+        ),
+      );
+    }
+    done = true;
+    clearTimeout(timer);
+    socket.removeListener('data', onData);
+    socket.removeListener('end', onGone);
+    socket.removeListener('close', onGone);
+    handOver(s, fixed, nodeListener as (this: EventEmitter, socket: Duplex) => void);
+  }
+  socket.on('end', onGone);
+  socket.on('close', onGone);
+  socket.on('data', onData);
+  proceed();
+  return true;
+}
+
+/** The head of a request Node refused, written as Node reads it (see reparseRequest), or undefined. */
+function rewrittenHead(text: string, headEnd: number): Buffer | undefined {
   const eol = text.indexOf('\r\n');
-  const headEnd = text.indexOf('\r\n\r\n');
-  if (eol <= 0 || headEnd < eol) return false;
+  if (eol <= 0 || headEnd < eol) return undefined;
   const line = /^([A-Za-z]+) (\S+) (HTTP\/1\.[01])$/.exec(text.slice(0, eol));
-  if (!line) return false;
-  // a method in another case is served as its upper-case self only where ServerWorker dispatches it so: GET, HEAD
-  // and OPTIONS go through its GET processor, which sets HTTP_METHOD upper-cased (REST_GET_DELETE_INVOKE); others keep
-  // the method as sent (a resource's methods never match it: 405), which Node cannot parse (501 stays)
-  const method = UPPER_CASED.has(line[1].toUpperCase()) ? line[1].toUpperCase() : line[1];
-  if (!KNOWN_METHODS.has(method)) return false;
+  if (!line) return undefined;
+  const upper = line[1].toUpperCase();
+  const method = UPPER_CASED.has(upper) ? upper : line[1];
+  if (!KNOWN_METHODS.has(method)) return undefined;
   let headers = text.slice(eol, headEnd);
   let changed = method !== line[1];
   if (NO_ENTITY_METHODS.has(method))
@@ -233,37 +348,44 @@ export function reparseRequest(err: Error & { code?: string; rawPacket?: Buffer 
         return `${name}0`;
       },
     );
-  if (!changed) return false;
-  const fixed = Buffer.from(`${method} ${line[2]} ${line[3]}${headers}${text.slice(headEnd)}`, 'latin1');
-  // the connection listener Node's server registered first (http: 'connection', https: 'secureConnection')
-  const nodeListener = server.listeners(s.encrypted ? 'secureConnection' : 'connection')[0] as
-    ((this: EventEmitter, socket: Duplex) => void) | undefined;
-  if (typeof nodeListener !== 'function' || typeof parser.unconsume !== 'function') return false;
-  // the failed parser let go of the connection (what Node's freeParser does first)
-  if (parser._consumed) parser.unconsume();
-  parser._consumed = false;
+  if (!changed) return undefined;
+  return Buffer.from(`${method} ${line[2]} ${line[3]}${headers}${text.slice(headEnd)}`, 'latin1');
+}
+
+/** The connection, its failed parser let go of, handed to a new session of the server with `bytes` to read first. */
+function handOver(
+  s: Duplex & ParsedSocket,
+  bytes: Buffer,
+  nodeListener: (this: EventEmitter, socket: Duplex) => void,
+): void {
+  const parser = s.parser;
+  const server = s.server as EventEmitter;
+  if (parser) {
+    if (parser._consumed) parser.unconsume?.();
+    parser._consumed = false;
+    parser.remove?.();
+  }
   if (s._handle) s._handle._consumed = false;
-  parser.remove?.();
   s.parser = null;
-  socket.removeListener('data', data[0] as (...args: unknown[]) => void);
-  socket.removeListener('end', ends[0] as (...args: unknown[]) => void);
   // and the session's other listeners, which the new session registers again: left in place, each re-parse on a
   // kept-alive connection added one more of each (a leak, and the old session's drain handler resumed the socket
   // whatever the new one's back-pressure)
   for (const [event, name] of SESSION_LISTENERS) {
-    const own = socket.listeners(event).find((f) => f.name === name || f.name === `bound ${name}`);
-    if (own) socket.removeListener(event, own as (...args: unknown[]) => void);
+    const own = s.listeners(event).find((f) => f.name === name || f.name === `bound ${name}`);
+    if (own) s.removeListener(event, own as (...args: unknown[]) => void);
   }
-  nodeListener.call(server, socket);
-  socket.unshift(fixed);
+  nodeListener.call(server, s);
+  s.unshift(bytes);
+  s.resume();
   // and is closed, as Node's freeParser closes one its free list does not take back (closeParserInstance, on the next
   // turn: it is still executing): a parser never closed stays in memory with all it refers to (about 4 KB per
   // re-parse on a kept-alive connection)
-  parser.socket = null;
-  parser.incoming = null;
-  parser.onIncoming = null;
-  setImmediate(() => parser.close?.());
-  return true;
+  if (parser) {
+    parser.socket = null;
+    parser.incoming = null;
+    parser.onIncoming = null;
+    setImmediate(() => parser.close?.());
+  }
 }
 
 /**
