@@ -609,6 +609,18 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
         ctx.payload.markXmlChanged();
         return true;
       }
+      // ForEachMediator reads the path first (a filter gives the list of its matches): an empty result ends the
+      // mediator with the body untouched, before the path is written back
+      const found = expr!.value(ctx);
+      if (Array.isArray(found) && found.length === 0) {
+        ex.log(
+          'INFO',
+          'ForEachMediator',
+          artifactLabel(ctx),
+          `No elements found for the JSONPath : ${expr!.text}`,
+        );
+        return true;
+      }
       const path = jsonPathOf(expr!);
       const root = ctx.json();
       const arr = getAt(root, path);
