@@ -5,6 +5,8 @@
 import { formatJavaDate } from './expr/dates';
 import { stringifyJson } from './expr/jsonNumber';
 import { randomUUID } from 'node:crypto';
+import { EOL, homedir, tmpdir, userInfo } from 'node:os';
+import { delimiter, sep } from 'node:path';
 import type * as slimdom from 'slimdom';
 import { mediaTypeOf, type Payload } from './payload';
 import { serializeXml } from './payloadXml';
@@ -609,7 +611,7 @@ export class MessageContext {
       case 'operation':
         return this.operation.get(name);
       case 'system':
-        return process.env[name];
+        return process.env[name] ?? javaSystemProperty(name);
       case 'env':
         return this.services.env(name);
       case 'func':
@@ -907,4 +909,36 @@ export function namedContentType(ctx: MessageContext, mt: string, written: strin
 
 function mediaType(t: string): string {
   return mediaTypeOf(t).toLowerCase();
+}
+
+/**
+ * A standard Java system property the JVM of MI always has, for get-property('system', name) when no variable of that
+ * name is set (GetPropertyFunction reads System.getProperty): the separators, the user's folders and name, the
+ * temporary folder, the default encoding.
+ */
+export function javaSystemProperty(name: string): string | undefined {
+  switch (name) {
+    case 'file.separator':
+      return sep;
+    case 'path.separator':
+      return delimiter;
+    case 'line.separator':
+      return EOL;
+    case 'user.dir':
+      return process.cwd();
+    case 'user.home':
+      return homedir();
+    case 'user.name':
+      try {
+        return userInfo().username;
+      } catch {
+        return undefined;
+      }
+    case 'java.io.tmpdir':
+      return tmpdir();
+    case 'file.encoding':
+      return 'UTF-8';
+    default:
+      return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 /** Core mediators: log, property, propertyGroup, variable, header, drop, respond, loopback, sequence, throwError. */
 import { apiResponseCors } from '../cors';
 import * as slimdom from 'slimdom';
+import { GET_PROPERTY_SCOPES } from '../../../core/expressions';
 import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
 import { compileMediator, compileSequence, registerMediator, type CompileCtx } from '../compile';
 import { stringOf, type MessageContext } from '../context';
@@ -135,12 +136,14 @@ function absentCheck(text: string | undefined): ((ctx: MessageContext) => boolea
   } else {
     const g = GET_PROPERTY.exec(text);
     if (!g) return undefined;
-    if (g[4] === undefined) {
+    // get-property(x, y) with x not one of GetPropertyFunction's scopes (case-sensitive) reads the default-scope
+    // property x (y is its date format)
+    if (g[4] === undefined || !GET_PROPERTY_SCOPES.includes(g[2]!)) {
       if (MESSAGE_KEYS.has(g[2]!)) return undefined;
       scope = 'default';
       name = g[2];
     } else {
-      scope = g[2]!.toLowerCase();
+      scope = g[2];
       name = g[4];
     }
   }
