@@ -63,7 +63,10 @@ describe('oracle (MI integration tests, s13 S2): property mediator', () => {
 
   it('a property named by {get-property(...)}, {$ctx:...} or {json-eval({$ctx:...})} takes the evaluated name (MI PropertyIntegrationDynamicNameTestCase)', async () => {
     for (const path of ['/dyn-get', '/dyn-ctx', '/dyn-json']) {
-      const r = await send(t.base + path, { body: '{"key":"cityName","val":"Kandy"}', type: 'application/json' });
+      const r = await send(t.base + path, {
+        body: '{"key":"cityName","val":"Kandy"}',
+        type: 'application/json',
+      });
       assert.equal(r.status, 200, path);
       assert.equal(r.text, '{"got":"Kandy"}', path);
     }
