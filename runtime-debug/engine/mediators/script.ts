@@ -121,7 +121,11 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
     setProperty: (name: string, value: unknown, scope?: string) =>
       ctx.setProperty(
         String(name),
-        value instanceof E4xXml ? value.el : value instanceof E4xList ? value.toXMLString() : value,
+        value instanceof E4xXml
+          ? parseXmlElement(value.toXMLString())
+          : value instanceof E4xList
+            ? value.toXMLString()
+            : value,
         scope ?? 'default',
       ),
     removeProperty: (name: string, scope?: string) => ctx.removeProperty(String(name), scope ?? 'default'),
@@ -763,11 +767,32 @@ function xmlLiteral(code: string, start: number): { js: string; end: number } | 
   return undefined;
 }
 
+/**
+ * Rhino's XmlProcessor.beautifyElement (XML.prettyPrinting and prettyIndent 2, E4X's defaults, which MI keeps): an
+ * element with more than one child, or an element child, gets each child on its own line indented two more spaces
+ * than itself, and its end tag on a new line; an element holding one text only stays on one line.
+ */
+function beautify(e: slimdom.Element, indent: number): void {
+  const kids = Array.from(e.childNodes);
+  const indentChildren = kids.length > 1 || kids.some((k) => k.nodeType !== 3 && k.nodeType !== 4);
+  const after = `\n${' '.repeat(indent)}`;
+  const before = `${after}  `;
+  if (indentChildren) for (const k of kids) e.insertBefore(e.ownerDocument!.createTextNode(before), k);
+  for (const k of kids) if (k.nodeType === 1) beautify(k as slimdom.Element, indent + 2);
+  if (indentChildren) e.appendChild(e.ownerDocument!.createTextNode(after));
+}
+
 /** An E4X XML value: its element, printed as E4X prints it (simple content as its text). */
 class E4xXml {
   constructor(readonly el: slimdom.Element) {}
+  /**
+   * XmlProcessor.ecmaToXmlString: pretty printed (beautify) on a copy. MI turns an E4X value into the OMElement
+   * of this text (JavaScriptXmlHelper.toOMElement), for setPayloadXML and setProperty alike.
+   */
   toXMLString(): string {
-    return serializeXml(this.el);
+    const copy = this.el.cloneNode(true) as slimdom.Element;
+    beautify(copy, 0);
+    return serializeXml(copy);
   }
   toString(): string {
     return this.el.firstElementChild ? this.toXMLString() : (this.el.textContent ?? '');
@@ -801,12 +826,20 @@ function e4xElements(v: unknown): slimdom.Element[] {
   return [];
 }
 
+/**
+ * E4X's defaults as Rhino's XmlProcessor.toXml applies them to a literal: comments and processing instructions go
+ * (ignoreComments, ignoreProcessingInstructions) and ignoreWhitespace trims every text node, a CDATA section too
+ * (addTextNodesToRemoveAndTrim: Java's trim), dropping the ones left empty.
+ */
 function e4xClean(el: slimdom.Element): slimdom.Element {
   for (let c = el.firstChild; c;) {
     const next = c.nextSibling;
-    if (c.nodeType === 8 || c.nodeType === 7 || (c.nodeType === 3 && !(c.textContent ?? '').trim()))
-      el.removeChild(c);
-    else if (c.nodeType === 1) e4xClean(c as slimdom.Element);
+    if (c.nodeType === 8 || c.nodeType === 7) el.removeChild(c);
+    else if (c.nodeType === 3 || c.nodeType === 4) {
+      const text = (c as slimdom.Text).data.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '');
+      if (text === '') el.removeChild(c);
+      else (c as slimdom.Text).data = text;
+    } else if (c.nodeType === 1) e4xClean(c as slimdom.Element);
     c = next;
   }
   return el;
