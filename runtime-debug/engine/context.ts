@@ -907,6 +907,31 @@ export function namedContentType(ctx: MessageContext, mt: string, written: strin
   return /charset=/i.test(written) && !/charset=/i.test(named) ? `${named}; charset=UTF-8` : named;
 }
 
+/**
+ * The Content-Type of a message the flow gave an axis2 ContentType but no messageType (the formatter stays the one of
+ * the message's own type). Built, PassThroughHttpSender.setContentType names the answer by that property, with
+ * `; charset=` of the message appended when it names none (SET_CHARACTER_ENCODING "false": without), unless it is
+ * multipart/related or multipart/form-data (the formatter's then); the call's formatters (JsonStreamFormatter,
+ * ApplicationXMLFormatter, PlainTextFormatter.getContentType) name it so too, ApplicationXMLFormatter a SOAP type
+ * as application/xml, and the SOAP formatter its version's type. Relayed unbuilt, the property goes as it is
+ * (SourceResponseFactory puts CONTENT_TYPE in the transport headers). `written`: what serialize() returned.
+ */
+export function contentTypeAlone(ctx: MessageContext, written: string, call: boolean): string {
+  const named = ctx.axis2.get('ContentType');
+  if (typeof named !== 'string' || named === '' || ctx.axis2.has('messageType')) return written;
+  if (/multipart\/(related|form-data)/i.test(named)) return written;
+  if (!ctx.payload.formatted) return named;
+  let ct = named;
+  if (call) {
+    const base = mediaType(written);
+    if (base === 'application/soap+xml' || (base === 'text/xml' && !restXml(ctx, written))) return written;
+    const soapNamed = /^(text\/xml|application\/soap\+xml)$/.test(mediaType(named));
+    if (soapNamed && (base === 'application/xml' || base === 'text/xml')) ct = 'application/xml';
+  }
+  if (/charset=/i.test(ct) || ctx.axis2.get('setCharacterEncoding') === 'false') return ct;
+  return `${ct}; charset=${/charset=([^;\s]+)/i.exec(written)?.[1] ?? 'UTF-8'}`;
+}
+
 function mediaType(t: string): string {
   return mediaTypeOf(t).toLowerCase();
 }

@@ -26,7 +26,15 @@ import {
 import { metadataDirs } from '../../core/car/metadata';
 import { publishedDefinition, registryKeyOf } from './apiDefinition';
 import { compileFile, instantiateEndpointTemplate, type CompiledFile, type CompileOptions } from './compile';
-import { Headers, MessageContext, namedContentType, restXml, stringOf, type FlowInfo } from './context';
+import {
+  contentTypeAlone,
+  Headers,
+  MessageContext,
+  namedContentType,
+  restXml,
+  stringOf,
+  type FlowInfo,
+} from './context';
 import { needsRequestFacts, selectApi, selectResource, supportedMethods } from './dispatch';
 import { parseXmlPayload } from './xml/parse';
 import {
@@ -2233,6 +2241,7 @@ export class Runtime extends EventEmitter implements Registry {
         ser.contentType = ctx.axis2.has('messageType')
           ? namedContentType(ctx, mt, ser.contentType)
           : ctx.writtenContentType(ser.contentType);
+      else ser.contentType = contentTypeAlone(ctx, ser.contentType, false);
     } catch (e) {
       const msg = JSON.stringify({
         error: { code: 0, message: `Cannot serialize the response: ${(e as Error).message}` },
