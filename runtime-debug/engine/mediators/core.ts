@@ -738,9 +738,12 @@ registerMediator('makefault', (el, cc) => {
         env.appendChild(body);
         d.appendChild(env);
         ctx.payload.setEnvelope(d);
-        // Synapse FaultMediator sets no message type: a SOAP client's formatter follows the envelope; a REST
-        // client's answer keeps its own type (the fault becomes <Exception> on the way back, Axis2Sender.sendBack)
-        if (!ctx.doingRest)
+        // Synapse FaultMediator sets no message type (nor ContentType, nor the Content-Type header): the message keeps
+        // its own, so a fault of the other SOAP version goes out in its own envelope named as the request was (MI's
+        // SOAPMessageFormatter writes the envelope it has; setContentType names the request's ContentType; and
+        // Axis2Sender.doSOAPFormatConversion converts nothing, the Content-Type header still being the client's
+        // version); a REST client's answer keeps its own type (the fault becomes <Exception>, Axis2Sender.sendBack)
+        if (!ctx.doingRest && !/^\s*(text\/xml|application\/soap\+xml)/i.test(ctx.payload.contentType))
           ctx.setProperty('messageType', version === 'soap12' ? 'application/soap+xml' : 'text/xml', 'axis2');
       }
       // the fault goes back where the request came from: To becomes the FaultTo/ReplyTo, which we never keep, so none
