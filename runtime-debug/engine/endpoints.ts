@@ -13,7 +13,7 @@ import { formattedBody } from './formattedBody';
 import { MediationError, PayloadTooLargeError, ProtocolState, TransportError } from './errors';
 import { bodyIsEmpty, kindOf, makeEnvelope, mediaTypeOf, soapHeaderOf } from './payload';
 import { queryOfFields } from './formats';
-import { setErrorProperties, type EndpointCaller, type Executor } from './executor';
+import { setErrorProperties, toSoapVersion, type EndpointCaller, type Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
 import { exchange, type BackendResponse } from './exchange';
 import { writeToVfs } from './files';
@@ -1289,29 +1289,6 @@ const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 function emptyEnvelope(ctx: MessageContext): void {
   const ns = ctx.payload.soap && ctx.payload.contentType.toLowerCase().includes('soap+xml') ? SOAP12 : SOAP11;
   ctx.payload.setEnvelope(makeEnvelope(undefined, ns));
-}
-
-/** A SOAP endpoint format sends an envelope of its SOAP version: MI converts 1.1 <-> 1.2 (headers and body kept). */
-async function toSoapVersion(ctx: MessageContext, ns: string): Promise<void> {
-  const ct = ctx.payload.contentType.toLowerCase();
-  const same = ns === SOAP11 ? ct.startsWith('text/xml') : ct.includes('soap+xml');
-  // pass-through: a message never built, already of that SOAP version, goes as it came (Axis2FlexibleMEPClient
-  // converts only a message of the other version)
-  if (same && (ctx.payload.streaming || ctx.payload.unbuilt)) return;
-  if (ctx.payload.streaming) await ctx.payload.build();
-  const env = ctx.payload.envelope();
-  const old = env.documentElement;
-  if (!old || old.namespaceURI === ns) return;
-  const d = new slimdom.Document();
-  const root = d.createElementNS(ns, `${old.prefix ?? 'soapenv'}:Envelope`);
-  d.appendChild(root);
-  for (const part of old.children) {
-    if (part.localName !== 'Header' && part.localName !== 'Body') continue;
-    const p = d.createElementNS(ns, `${old.prefix ?? 'soapenv'}:${part.localName}`);
-    for (const c of [...part.childNodes]) p.appendChild(d.importNode(c, true));
-    root.appendChild(p);
-  }
-  ctx.payload.setEnvelope(d);
 }
 
 /**

@@ -4,6 +4,7 @@
  * subscribe to.
  */
 import type { EventEmitter } from 'node:events';
+import * as slimdom from 'slimdom';
 import type { Frame, MessageContext } from './context';
 import { MediationError, PayloadError, PayloadTooLargeError, TransportError } from './errors';
 import { mediaTypeOf, ownText, Payload } from './payload';
@@ -582,7 +583,9 @@ export class Executor {
     if (ctx.payload.soap && ctx.doingRest && ctx.answeredBy !== 'error') soapFaultToPox(ctx);
     ctx.responded = true;
     ctx.shared.replied = true;
-    return ctx.reply(ctx);
+    const reply = ctx.reply;
+    const converted = ctx.answeredBy !== 'error' ? soapFormatConversion(ctx) : undefined;
+    return converted ? converted.then(() => reply(ctx)) : reply(ctx);
   }
 
   /**
@@ -687,6 +690,61 @@ export class Executor {
     );
   }
 }
+
+const SOAP11_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
+const SOAP12_ENV = 'http://www.w3.org/2003/05/soap-envelope';
+
+/** A SOAP endpoint format sends an envelope of its SOAP version: MI converts 1.1 <-> 1.2 (headers and body kept). */
+export async function toSoapVersion(ctx: MessageContext, ns: string): Promise<void> {
+  const ct = ctx.payload.contentType.toLowerCase();
+  const same = ns === SOAP11_ENV ? ct.startsWith('text/xml') : ct.includes('soap+xml');
+  // pass-through: a message never built, already of that SOAP version, goes as it came (Axis2FlexibleMEPClient
+  // converts only a message of the other version)
+  if (same && (ctx.payload.streaming || ctx.payload.unbuilt)) return;
+  if (ctx.payload.streaming) await ctx.payload.build();
+  const env = ctx.payload.envelope();
+  const old = env.documentElement;
+  if (!old || old.namespaceURI === ns) return;
+  const d = new slimdom.Document();
+  const root = d.createElementNS(ns, `${old.prefix ?? 'soapenv'}:Envelope`);
+  d.appendChild(root);
+  for (const part of old.children) {
+    if (part.localName !== 'Header' && part.localName !== 'Body') continue;
+    const p = d.createElementNS(ns, `${old.prefix ?? 'soapenv'}:${part.localName}`);
+    for (const c of [...part.childNodes]) p.appendChild(d.importNode(c, true));
+    root.appendChild(p);
+  }
+  ctx.payload.setEnvelope(d);
+}
+
+/**
+ * MI's Axis2Sender.doSOAPFormatConversion, run by sendBack for a SOAP client of the HTTP listener (a proxy service,
+ * API or main-sequence request that was SOAP 1.1 or 1.2, not REST): an answer that is not of the client's SOAP
+ * version (the message's Content-Type header says the other one) or that is REST (the call that got it went REST:
+ * a pox/get/rest endpoint, or a REST request) is built, converted to the client's SOAP version and written as it
+ * (messageType and ContentType text/xml or application/soap+xml), no longer REST. MTOM answers are left alone.
+ */
+function soapFormatConversion(ctx: MessageContext): Promise<void> | void {
+  if (ctx.injected || (ctx.transportIn !== 'http' && ctx.transportIn !== 'https')) return;
+  const client = ctx.requestType;
+  // a request without a body (GET, DELETE, ...) is REST whatever its Content-Type (ServerWorker)
+  if (client === undefined || client === '' || !['POST', 'PUT', 'PATCH'].includes(ctx.method)) return;
+  const soap11 = client.includes('text/xml');
+  if (!soap11 && !client.includes('application/soap+xml')) return;
+  if (String(ctx.axis2.get('enableMTOM') ?? '') === 'true') return;
+  const ct = (ctx.headers.get('Content-Type') ?? '').trim();
+  const rest = ctx.doingRest;
+  // no conversion for an answer of the client's version that did not come from a REST call
+  if (!rest && (soap11 ? !ct.startsWith(SOAP12_TYPE) : !ct.startsWith('text/xml'))) return;
+  const type = soap11 ? 'text/xml' : SOAP12_TYPE;
+  return toSoapVersion(ctx, soap11 ? SOAP11_ENV : SOAP12_ENV).then(() => {
+    ctx.axis2.set('messageType', type);
+    ctx.axis2.set('ContentType', type);
+    ctx.restOverride = false;
+  });
+}
+
+const SOAP12_TYPE = 'application/soap+xml';
 
 const SOAP_ENV_NS = new Set([
   'http://schemas.xmlsoap.org/soap/envelope/',

@@ -1,0 +1,219 @@
+/**
+ * Session 13 (S4) oracle sweep of MI's pass-through transport integration tests (tests-transport, tests-patches
+ * passthru): what a client and a back end see on the wire. Our own names and values; each case names the MI test.
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { freePort } from '../support';
+
+/** A request through node:http: header values given as arrays go as separate lines. */
+function post(
+  url: string,
+  method: string,
+  headers: Record<string, string | string[]>,
+  body?: string,
+): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const r = request(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+          headers: res.headers,
+        }),
+      );
+    });
+    r.on('error', reject);
+    r.end(body);
+  });
+}
+
+describe('oracle S13 S4: pass-through transport (MI tests-transport)', () => {
+  let t: TestRuntime;
+  let be: Backend;
+  let port: number;
+  const raw: string[][] = [];
+  before(async () => {
+    be = await startBackend((req, res) => {
+      raw.push(req.rawHeaders);
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(`<seen method="${req.method}">${req.body}</seen>`);
+    });
+    port = await freePort();
+    const self = `http://127.0.0.1:${port}`;
+    t = await startRuntime(
+      {
+        'Orders.xml': `<api ${NS} name="Orders" context="/orders"><resource methods="POST" url-mapping="/new/*"><inSequence>
+          <send><endpoint><address uri="${be.url}/orders"/></endpoint></send></inSequence><outSequence><send/></outSequence></resource></api>`,
+        'Hosts.xml': `<api ${NS} name="Hosts" context="/hosts"><resource methods="POST"><inSequence>
+          <property name="REQUEST_HOST_HEADER" value="first.example:8280" scope="axis2"/>
+          <call><endpoint><address uri="${be.url}/one"/></endpoint></call>
+          <payloadFactory media-type="xml"><format><again xmlns=""/></format><args/></payloadFactory>
+          <property name="REQUEST_HOST_HEADER" value="second.example:8280" scope="axis2"/>
+          <call><endpoint><address uri="${be.url}/two"/></endpoint></call>
+          <respond/></inSequence></resource></api>`,
+        'PatchEcho.xml': `<proxy ${NS} name="PatchEcho" transports="http"><target><inSequence><log level="full"/><respond/></inSequence></target></proxy>`,
+        'PatchOn.xml': `<proxy ${NS} name="PatchOn" transports="http"><target><inSequence><log level="full"/>
+          <send><endpoint><address uri="${self}/services/PatchEcho"/></endpoint></send></inSequence></target></proxy>`,
+        'PatchOut.xml': `<proxy ${NS} name="PatchOut" transports="http"><target><inSequence>
+          <send><endpoint><address uri="${be.url}/patched"/></endpoint></send></inSequence><outSequence><send/></outSequence></target></proxy>`,
+        'PatchApi.xml': `<api ${NS} name="PatchApi" context="/patchy"><resource methods="POST PATCH GET DELETE OPTIONS PUT"><inSequence>
+          <log level="full"/><respond/></inSequence></resource></api>`,
+        'NoBody.xml': `<proxy ${NS} name="NoBody" transports="http"><target><inSequence>
+          <property name="FORCE_POST_PUT_NOBODY" scope="axis2" type="BOOLEAN" value="true"/>
+          <property name="DISABLE_CHUNKING" scope="axis2" value="true"/>
+          <send><endpoint><address uri="${be.url}/nobody"/></endpoint></send></inSequence><outSequence><send/></outSequence></target></proxy>`,
+      },
+      { httpPort: port },
+    );
+  });
+  after(async () => {
+    await t?.close();
+    await be?.close();
+  });
+
+  const lines = (r: string[], name: string) =>
+    r.flatMap((v, i) => (i % 2 === 0 && v.toLowerCase() === name ? [r[i + 1]] : []));
+
+  it('a header sent on several lines reaches the back end on as many lines, in order (MI CheckAuthHeaderOrderTestCase)', async () => {
+    raw.length = 0;
+    const r = await post(
+      `${t.base}/orders/new/`,
+      'POST',
+      { 'content-type': 'application/xml', 'WWW-Authenticate': ['Digest', 'Basic realm="Shop"', 'Bearer'] },
+      '<order/>',
+    );
+    assert.equal(r.status, 200);
+    assert.deepEqual(lines(raw[0], 'www-authenticate'), ['Digest', 'Basic realm="Shop"', 'Bearer']);
+  });
+
+  it('REQUEST_HOST_HEADER names the Host of each call, the second value for the second call (MI ESBJAVA4326OverridingHostHeaderTestCase)', async () => {
+    raw.length = 0;
+    const r = await send(`${t.base}/hosts`, { body: '<q/>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(
+      raw.map((h) => lines(h, 'host')),
+      [['first.example:8280'], ['second.example:8280']],
+    );
+  });
+
+  it('PATCH is taken by a proxy (respond), by an API resource listing it, and sent on as PATCH (MI ESBJAVA3051HTTPPatchMethodSupportTestCase)', async () => {
+    const body = '<ping>lamp</ping>';
+    for (const path of ['/services/PatchEcho', '/patchy', '/services/PatchOn']) {
+      const r = await post(`${t.base}${path}`, 'PATCH', { 'content-type': 'application/xml' }, body);
+      assert.equal(r.status, 200, path);
+      assert.ok(r.text.includes('lamp'), `${path}: ${r.text}`);
+    }
+    const out = await post(
+      `${t.base}/services/PatchOut`,
+      'PATCH',
+      { 'content-type': 'application/xml' },
+      body,
+    );
+    assert.equal(out.text, `<seen method="PATCH">${body}</seen>`);
+  });
+
+  it('FORCE_POST_PUT_NOBODY: a POST without body or Content-Type goes out as a POST with Content-Length 0 (MI ESBJAVA4402MessageWithoutPayloadTestCase)', async () => {
+    raw.length = 0;
+    const r = await post(`${t.base}/services/NoBody`, 'POST', { SOAPAction: 'urn:look' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '<seen method="POST"></seen>');
+    assert.deepEqual(lines(raw[0], 'content-length'), ['0']);
+  });
+});
+
+describe('oracle S13 S4: a SOAP client gets its own SOAP version back (MI Axis2Sender.doSOAPFormatConversion)', () => {
+  let t: TestRuntime;
+  let be: Backend;
+  before(async () => {
+    be = await startBackend((req, res) => {
+      const answers: Record<string, [string, string]> = {
+        '/v12': [
+          'application/soap+xml; charset=UTF-8',
+          '<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><lamp>on</lamp></e:Body></e:Envelope>',
+        ],
+        '/v11': [
+          'text/xml; charset=UTF-8',
+          '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><lamp>off</lamp></e:Body></e:Envelope>',
+        ],
+        '/plain': ['application/xml', '<lamp>dim</lamp>'],
+        '/json': ['application/json', '{"lamp":"red"}'],
+      };
+      const [type, body] = answers[req.url ?? ''] ?? ['text/plain', '?'];
+      res.writeHead(200, { 'content-type': type });
+      res.end(body);
+    });
+    const relay = (name: string, ep: string) =>
+      `<proxy ${NS} name="${name}" transports="http"><target><inSequence><send><endpoint>${ep}</endpoint></send></inSequence><outSequence><send/></outSequence></target></proxy>`;
+    t = await startRuntime({
+      'Via12.xml': relay('Via12', `<address uri="${be.url}/v12" format="soap12"/>`),
+      'Via11.xml': relay('Via11', `<address uri="${be.url}/v11" format="soap11"/>`),
+      'ViaPox.xml': relay('ViaPox', `<address uri="${be.url}/plain" format="pox"/>`),
+      'ViaAny.xml': relay('ViaAny', `<address uri="${be.url}/v12"/>`),
+      'ViaJson.xml': `<api ${NS} name="ViaJson" context="/via-json"><resource methods="POST"><inSequence>
+          <call><endpoint><address uri="${be.url}/json" format="rest"/></endpoint></call>
+          <property name="messageType" value="application/json" scope="axis2"/><respond/></inSequence></resource></api>`,
+      'ViaJsonRest.xml': `<api ${NS} name="ViaJsonRest" context="/via-json-rest"><resource methods="POST"><inSequence>
+          <call><endpoint><address uri="${be.url}/json" format="rest"/></endpoint></call><respond/></inSequence></resource></api>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await be?.close();
+  });
+
+  const soap11 = (body: string) =>
+    `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>${body}</s:Body></s:Envelope>`;
+  const soap12 = (body: string) =>
+    `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>${body}</s:Body></s:Envelope>`;
+  const as11 = (path: string) =>
+    send(`${t.base}${path}`, {
+      body: soap11('<ask/>'),
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:ask' },
+    });
+  const as12 = (path: string) =>
+    send(`${t.base}${path}`, { body: soap12('<ask/>'), type: 'application/soap+xml; action="urn:ask"' });
+
+  it('a SOAP 1.1 client of a soap12 endpoint gets SOAP 1.1 (MI ESBJAVA1994SOAPFormatSwitchingTestcase)', async () => {
+    const r = await as11('/services/Via12');
+    assert.equal(r.headers.get('content-type'), 'text/xml; charset=UTF-8');
+    assert.match(
+      r.text,
+      /<e:Envelope xmlns:e="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"><e:Body><lamp>on<\/lamp>/,
+    );
+    // a back end answering SOAP 1.2 to an endpoint with no format: the same
+    assert.match((await as11('/services/ViaAny')).text, /schemas\.xmlsoap\.org.*<lamp>on<\/lamp>/);
+  });
+
+  it('a SOAP 1.2 client of a soap11 endpoint gets SOAP 1.2; each client of its own version gets the answer as it came', async () => {
+    const r = await as12('/services/Via11');
+    assert.equal(r.headers.get('content-type'), 'application/soap+xml; charset=UTF-8');
+    assert.match(
+      r.text,
+      /<e:Envelope xmlns:e="http:\/\/www\.w3\.org\/2003\/05\/soap-envelope"><e:Body><lamp>off<\/lamp>/,
+    );
+    assert.ok(
+      (await as11('/services/Via11')).text.startsWith('<e:Envelope xmlns:e="http://schemas.xmlsoap.org'),
+    );
+    assert.ok((await as12('/services/Via12')).text.startsWith('<e:Envelope xmlns:e="http://www.w3.org/2003'));
+  });
+
+  it('an answer of a REST call (pox/rest endpoint) goes back to a SOAP client in its envelope, whatever messageType the flow set', async () => {
+    const pox = await as11('/services/ViaPox');
+    assert.equal(pox.headers.get('content-type'), 'text/xml; charset=UTF-8');
+    assert.match(
+      pox.text,
+      /<soapenv:Envelope xmlns:soapenv="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"><soapenv:Body><lamp>dim<\/lamp>/,
+    );
+    const json = await as12('/via-json');
+    assert.equal(json.headers.get('content-type'), 'application/soap+xml; charset=UTF-8');
+    assert.match(json.text, /soap-envelope"><soapenv:Body><jsonObject><lamp>red<\/lamp><\/jsonObject>/);
+    // a REST client of the same flow gets the JSON
+    const rest = await send(`${t.base}/via-json-rest`, { body: '{}', type: 'application/json' });
+    assert.equal(rest.text, '{"lamp":"red"}');
+  });
+});
