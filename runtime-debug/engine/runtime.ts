@@ -509,6 +509,7 @@ export class Runtime extends EventEmitter implements Registry {
     const problems: LoadProblem[] = [];
     const warnings: LoadProblem[] = [];
     const artifacts: DeployedArtifact[] = [];
+    const deployed: { compiled: CompiledFile; before: CompiledFile | undefined }[] = [];
     for (const input of inputs) {
       // a data service (.dbs, from a CAR or a test) goes to the data services (dataservices/serve.ts)
       if (input.name.toLowerCase().endsWith('.dbs')) {
@@ -518,6 +519,7 @@ export class Runtime extends EventEmitter implements Registry {
         continue;
       }
       const compiled = compileFile(input.name, input.text, this.compileOptions);
+      deployed.push({ compiled, before: this.files.get(input.name) });
       this.removeFile(input.name);
       this.files.set(input.name, compiled);
       this.addFile(compiled);
@@ -539,8 +541,83 @@ export class Runtime extends EventEmitter implements Registry {
         );
       for (const a of compiled.artifacts) artifacts.push(this.describe(a.kind, a.name, compiled));
     }
+    this.logDeployed(deployed);
     this.emit('deployed', { artifacts, problems, warnings });
     return { problems, warnings, artifacts };
+  }
+
+  /**
+   * The INFO line MI's deployers write for each artifact deployed from a file (Synapse SequenceDeployer,
+   * EndpointDeployer, … deploySynapseArtifact: "Sequence named 'x' has been deployed from file : PATH"; a file
+   * deployed again: updateSynapseArtifact's "Sequence: x has been updated from the file: PATH"), in the order a CApp
+   * deploys its artifacts (MI SynapseAppDeployer.getOrderedArtifactsMap: local entries, endpoints, sequences, message
+   * stores, templates, proxy services, tasks, message processors, APIs, inbound endpoints). A file with problems is
+   * not deployed by MI and gets no line. MI CAppDeploymentOrderTest.
+   */
+  private logDeployed(files: { compiled: CompiledFile; before: CompiledFile | undefined }[]): void {
+    const lines: { rank: number; category: string; message: string }[] = [];
+    for (const { compiled: c, before } of files) {
+      if (c.problems.length) continue;
+      const f = c.file;
+      const was = (kind: string, name: string) =>
+        !!before?.artifacts.some((a) => a.kind === kind && a.name === name);
+      const add = (
+        rank: number,
+        kind: string,
+        name: string,
+        category: string,
+        named: string,
+        updated: string,
+      ) =>
+        lines.push({
+          rank,
+          category,
+          message: was(kind, name)
+            ? `${updated}: ${name} has been updated from the file: ${f}`
+            : `${named} named '${name}' has been deployed from file : ${f}`,
+        });
+      for (const e of c.localEntries)
+        add(0, 'localEntry', e.key, 'LocalEntryDeployer', 'LocalEntry', 'Endpoint');
+      for (const e of c.endpoints)
+        if (e.name) add(1, 'endpoint', e.name, 'EndpointDeployer', 'Endpoint', 'Endpoint');
+      for (const q of c.sequences) add(2, 'sequence', q.name, 'SequenceDeployer', 'Sequence', 'Sequence');
+      for (const m of c.messageStores)
+        add(3, 'messageStore', m.name, 'MessageStoreDeployer', 'Message Store', 'MessageStore');
+      for (const t of c.sequenceTemplates)
+        add(4, 'template', t.name, 'TemplateDeployer', 'Template', 'Template');
+      for (const t of c.endpointTemplates)
+        add(4, 'template', t.name, 'TemplateDeployer', 'Endpoint Template', 'Template');
+      for (const p of c.proxies) {
+        // ProxyServiceDeployer: "has been update from file" (sic) for a proxy deployed again
+        lines.push({
+          rank: 5,
+          category: 'ProxyServiceDeployer',
+          message: `ProxyService named '${p.name}' has been ${was('proxy', p.name) ? 'update' : 'deployed'} from file : ${f}`,
+        });
+        if (!p.startOnLoad && !was('proxy', p.name))
+          lines.push({
+            rank: 5,
+            category: 'ProxyServiceDeployer',
+            message: `ProxyService named '${p.name}' has been stopped as startOnLoad parameter is set to false`,
+          });
+      }
+      for (const t of c.tasks) add(6, 'task', t.name, 'TaskDeployer', 'StartupTask', 'StartupTask');
+      for (const m of c.messageProcessors)
+        add(
+          7,
+          'messageProcessor',
+          m.name,
+          'MessageProcessorDeployer',
+          'Message Processor',
+          'MessageProcessor',
+        );
+      for (const a of c.apis) add(8, 'api', a.name, 'APIDeployer', 'API', 'API');
+      for (const i of c.inbounds)
+        add(9, 'inboundEndpoint', i.name, 'InboundEndpointDeployer', 'Inbound Endpoint', 'Inbound Endpoint');
+    }
+    // a stable sort: within a kind, the files' order
+    lines.sort((a, b) => a.rank - b.rank);
+    for (const l of lines) this.executor.log('INFO', l.category, undefined, l.message);
   }
 
   /** How .dbs files resolve `$SYSTEM:`, `${configs.x}` and relative CSV paths (tried against `baseDirs`). */
