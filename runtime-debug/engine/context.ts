@@ -533,6 +533,13 @@ export class MessageContext {
    * HTTPTransportUtils.initializeMessageContext: Axis2's Options.action); a header changed later does not change it.
    */
   receivedAction: string | undefined;
+  /**
+   * Set when a non-blocking call's answer became the message: ClientWorker gives the answer's context the SOAP action
+   * "" (setSoapAction("")), so until a mediator sets another the log prints `WSAction: , SOAPAction: ` and
+   * get-property('Action') is "". `prop` is the Action property as it was then (one set since is the action).
+   * Only what reads the action (log, get-property, script) looks at it: the formatter choice does not.
+   */
+  actionReset: { prop: unknown } | undefined;
   /** Mediated by Runtime.inject: a flow that does not answer gets no 202 stand-in (its context stays as left). */
   injected: boolean | undefined;
   /**
@@ -633,10 +640,8 @@ export class MessageContext {
       case 'To':
         return this.to;
       case 'Action': {
-        // Axis2 keeps one action (Options.action): the SOAPAction header the transport read (its quotes taken
-        // off), unless WS-Addressing or a header mediator set one (then it is in props)
-        const a = this.headers.get('SOAPAction');
-        const t = a === undefined ? '' : a.trim().replace(/^"(.*)"$/, '$1');
+        // GetPropertyFunction: getWSAAction(), "" when there is none
+        const t = this.soapAction();
         return t === '' ? undefined : t;
       }
       case 'MESSAGE_FORMAT':
@@ -820,6 +825,25 @@ export class MessageContext {
     return Date.now();
   }
 
+  /**
+   * The action Axis2 keeps (Options.action, which getSoapAction and getWSAAction both read): an Action a mediator set
+   * (WS-Addressing, header, script: props) wins; after a non-blocking call's answer, "" (ClientWorker); else the
+   * SOAPAction header as the transport read it (its quotes taken off; "" when it came empty: ServerWorker), else a
+   * SOAP 1.2 request's Content-Type action parameter (HTTPTransportUtils.initializeMessageContext). undefined: none.
+   */
+  soapAction(): string | undefined {
+    const own = this.props.get('Action');
+    if (this.actionReset !== undefined && own === this.actionReset.prop) return '';
+    if (own !== undefined && own !== null) return unquoted(stringOf(own));
+    const ct = this.requestType;
+    if (ct && this.actionReset === undefined && ct.includes('application/soap+xml')) {
+      const a = contentTypeAction(ct);
+      if (a !== undefined) return a;
+    }
+    const h = this.headers.get('SOAPAction');
+    return h === undefined ? undefined : unquoted(h);
+  }
+
   /** A copy for clone/iterate/scatter-gather branches (payload must be built). */
   fork(): MessageContext {
     const c = new MessageContext(
@@ -845,6 +869,7 @@ export class MessageContext {
     c.requestType = this.requestType;
     c.restOverride = this.restOverride;
     c.receivedAction = this.receivedAction;
+    c.actionReset = this.actionReset;
     c.answerType = this.answerType;
     c.messageTypeRemoved = this.messageTypeRemoved;
     c.injected = this.injected;
@@ -930,6 +955,24 @@ export function contentTypeAlone(ctx: MessageContext, written: string, call: boo
   }
   if (/charset=/i.test(ct) || ctx.axis2.get('setCharacterEncoding') === 'false') return ct;
   return `${ct}; charset=${/charset=([^;\s]+)/i.exec(written)?.[1] ?? 'UTF-8'}`;
+}
+
+/**
+ * The action parameter of a SOAP 1.2 Content-Type as TransportUtils.processContentTypeForAction reads it: from the
+ * first `action`, what is between its `=` and the next `;`, its quotes taken off.
+ */
+function contentTypeAction(ct: string): string | undefined {
+  const i = ct.indexOf('action');
+  if (i < 0) return undefined;
+  const t = ct.slice(i);
+  const semi = t.indexOf(';');
+  const a = t.slice(t.indexOf('=') + 1, semi > -1 ? semi : undefined);
+  return a.length >= 2 && a.startsWith('"') && a.endsWith('"') ? a.slice(1, -1) : a;
+}
+
+/** A SOAP action as the transport reads it: trimmed, its quotes taken off. */
+function unquoted(a: string): string {
+  return a.trim().replace(/^"(.*)"$/, '$1');
 }
 
 function mediaType(t: string): string {

@@ -175,8 +175,9 @@ function simpleLine(ctx: MessageContext, sep: string): string {
   let s = `To: ${ctx.to ?? ''}`;
   const from = ctx.props.get('From');
   if (from !== undefined) s += `${sep}From: ${stringOf(from)}`;
-  const action = soapActionOf(ctx);
-  if (action) s += `${sep}WSAction: ${action}${sep}SOAPAction: ${action}`;
+  // (an empty action is printed too: LogMediator tests getWSAAction() != null)
+  const action = ctx.soapAction();
+  if (action !== undefined) s += `${sep}WSAction: ${action}${sep}SOAPAction: ${action}`;
   const replyTo = ctx.props.get('ReplyTo');
   if (replyTo !== undefined) s += `${sep}ReplyTo: ${stringOf(replyTo)}`;
   s += `${sep}MessageID: ${ctx.messageId}`;
@@ -184,15 +185,6 @@ function simpleLine(ctx: MessageContext, sep: string): string {
   if (cid !== undefined) s += `${sep}correlation_id: ${cid}`;
   s += `${sep}Direction: ${isResponse(ctx) ? 'response' : 'request'}`;
   return s;
-}
-
-function soapActionOf(ctx: MessageContext): string | undefined {
-  const a = ctx.props.get('Action') ?? ctx.headers.get('SOAPAction');
-  if (a === undefined || a === null) return undefined;
-  const t = stringOf(a)
-    .trim()
-    .replace(/^"(.*)"$/, '$1');
-  return t || undefined;
 }
 
 /** Direct text children (Axiom getText()). */

@@ -479,11 +479,7 @@ function endpointReference(address: string): Record<string, unknown> {
 }
 
 function soapAction(ctx: MessageContext): string | null {
-  const a = ctx.props.get('Action') ?? ctx.headers.get('SOAPAction');
-  if (a === undefined || a === null) return null;
-  return stringOf(a)
-    .trim()
-    .replace(/^"(.*)"$/, '$1');
+  return ctx.soapAction() ?? null;
 }
 
 /** MI's JsonUtil.hasAJsonPayload: the message carries a JSON stream. */
