@@ -1239,7 +1239,7 @@ export class Runtime extends EventEmitter implements Registry {
       'INFO',
       'PassThroughHttpListener',
       undefined,
-      `Pass-through HTTP listener started on ${a.host}:${a.port}`,
+      `Pass-through HTTP Listener started on ${a.host}:${a.port}`,
     );
     return a;
   }
@@ -1267,7 +1267,7 @@ export class Runtime extends EventEmitter implements Registry {
       'INFO',
       'PassThroughHttpSSLListener',
       undefined,
-      `Pass-through HTTPS listener started on ${a.address}:${a.port}`,
+      `Pass-through HTTPS Listener started on ${a.address}:${a.port}`,
     );
   }
 

@@ -49,8 +49,9 @@ describe('oracle s13 (S5): deployment log lines', () => {
       "{APIDeployer} API named 'DeskApi' has been deployed from file : api.xml",
       "{InboundEndpointDeployer} Inbound Endpoint named 'deskInbound' has been deployed from file : inbound.xml",
     ]);
-    // the listener starts after the deployment, as MI's transports start after its CApps are deployed
-    const started = t.logs.findIndex((l) => l.message.startsWith('Pass-through HTTP listener started'));
+    // the listener starts after the deployment, as MI's transports start after its CApps are deployed (MI
+    // CARBON16113DeployArtifactsBeforeTransportStarsTestCase), in MI's words (PassThroughListeningIOReactorManager)
+    const started = t.logs.findIndex((l) => l.message.startsWith('Pass-through HTTP Listener started on '));
     assert.ok(started > t.logs.findIndex((l) => l.category === 'InboundEndpointDeployer'));
   });
 
