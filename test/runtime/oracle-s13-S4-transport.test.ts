@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 import { freePort } from '../support';
+import { startRawBackend } from './rawBackend';
 
 /** A request through node:http: header values given as arrays go as separate lines. */
 function post(
@@ -215,5 +216,36 @@ describe('oracle S13 S4: a SOAP client gets its own SOAP version back (MI Axis2S
     // a REST client of the same flow gets the JSON
     const rest = await send(`${t.base}/via-json-rest`, { body: '{}', type: 'application/json' });
     assert.equal(rest.text, '{"lamp":"red"}');
+  });
+});
+
+describe('oracle S13 S4: message.builder.invoked and the multipart charset (MI tests-transport)', () => {
+  it("get-property('axis2','message.builder.invoked') is true once the message is built, after a call whose answer has no Content-Type too (MI SetPropertyMessageBuilderInvokedWithEmptyContentTypeTestCase)", async () => {
+    const old = await startRawBackend((s) => {
+      s.end('HTTP/1.0 200 OK\r\nServer: Old/1.0\r\n\r\n<HTML><BODY>legacy</BODY>');
+    });
+    const t = await startRuntime({
+      'Builds.xml': `<api ${NS} name="Builds" context="/builds"><resource methods="POST"><inSequence>
+        <log level="custom"><property name="before" expression="get-property('axis2','message.builder.invoked')"/></log>
+        <enrich><source clone="true" type="body"/><target property="KEPT" type="property"/></enrich>
+        <log level="custom"><property name="built" expression="get-property('axis2','message.builder.invoked')"/></log>
+        <call><endpoint><http method="POST" uri-template="http://127.0.0.1:${old.port}/legacy"/></endpoint></call>
+        <enrich><source clone="true" property="KEPT" type="property"/><target type="body"/></enrich>
+        <property name="messageType" scope="axis2" value="application/json"/>
+        <log level="full"><property name="after" expression="get-property('axis2','message.builder.invoked')"/></log>
+        <respond/></inSequence></resource></api>`,
+    });
+    try {
+      const r = await send(`${t.base}/builds`, { body: '{"tune":"Hello"}', type: 'application/json' });
+      assert.equal(r.status, 200);
+      assert.equal(r.text, '{"tune":"Hello"}');
+      const msgs = t.logs.map((l) => l.message).join('\n');
+      assert.match(msgs, /before = null/);
+      assert.match(msgs, /built = true/);
+      assert.match(msgs, /after = true/);
+    } finally {
+      await t.close();
+      await old.close();
+    }
   });
 });
