@@ -1201,7 +1201,8 @@ export class Runtime extends EventEmitter implements Registry {
       return this.runProxy(proxy, ctx, '', '');
     }
     const seqName = target === 'sequence' ? (p.sequenceName ?? '') : 'main';
-    const seq = this.sequences.get(seqName);
+    // MessageInjector: SynapseConfiguration.getSequence, which finds a conf:/gov: key in the registry
+    const seq = this.sequence(seqName);
     if (!seq)
       return this.executor.log(
         'ERROR',
@@ -1510,7 +1511,9 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.url = f.uri;
     if (kind === 'inbound') {
       const ib = this.inbounds.get(name);
-      const seq = ib?.sequence ? this.sequences.get(ib.sequence) : undefined;
+      // the inbound's injecting sequence as SynapseConfiguration.getSequence finds it: deployed, or a conf:/gov:
+      // registry resource (MI FileInboundWithDynamicSequenceTestCase)
+      const seq = ib?.sequence ? this.sequence(ib.sequence) : undefined;
       if (!ib || !seq)
         throw new Error(`inbound endpoint ${name}: sequence '${ib?.sequence}' is not deployed`);
       ctx.flow = { artifactKind: 'inbound', artifactName: name };
@@ -1846,7 +1849,7 @@ export class Runtime extends EventEmitter implements Registry {
         ctx.transportIn = `inbound:${ib.name}`;
         ctx.to = url;
         const seq =
-          (pattern === undefined && ib.sequence ? this.sequences.get(ib.sequence) : undefined) ??
+          (pattern === undefined && ib.sequence ? this.sequence(ib.sequence) : undefined) ??
           this.sequences.get('main') ??
           this.defaultMain;
         return this.executor.runFlow(ctx, seq, ib.onError ? { key: ib.onError } : undefined);
