@@ -846,8 +846,21 @@ export class MessageContext {
     return h === undefined ? undefined : unquoted(h);
   }
 
-  /** A copy for clone/iterate/scatter-gather branches (payload must be built). */
-  fork(): MessageContext {
+  /**
+   * MessageHelper.cloneMessageContext with isCloneCorrelationId: a copy's CORRELATION_ID (the log's correlation_id, an
+   * API answer's activityid) is the original's followed by `_` and a new UUID, when the original has one.
+   */
+  cloneCorrelationOf(source: MessageContext): void {
+    const id = source.loggedCorrelationId;
+    if (id !== undefined) this.correlation = `${id}_${randomUUID()}`;
+  }
+
+  /**
+   * A copy for clone/iterate/scatter-gather branches (payload must be built). `cloneCorrelation`: the copy gets a
+   * correlation id of its own (cloneCorrelationOf), as MI's clones for clone, iterate, foreach (v2), scatter-gather,
+   * aggregate and a recipient list do.
+   */
+  fork(cloneCorrelation = false): MessageContext {
     const c = new MessageContext(
       this.payload.clone(),
       this.headers.clone(),
@@ -856,6 +869,7 @@ export class MessageContext {
       this.correlationUnset ? this.correlation : this.correlationId,
     );
     c.correlationUnset = this.correlationUnset;
+    if (cloneCorrelation) c.cloneCorrelationOf(this);
     for (const [k, v] of this.props) c.props.set(k, v);
     for (const [k, v] of this.axis2) c.axis2.set(k, v);
     if (this.varsMap) for (const [k, v] of this.varsMap) c.vars.set(k, v);

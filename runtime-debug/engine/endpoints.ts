@@ -562,7 +562,8 @@ export class HttpEndpoints implements EndpointCaller {
     }
     const results = await Promise.allSettled(
       children.map(async (child) => {
-        const c = ctx.fork();
+        // (RecipientListEndpoint: MessageHelper.cloneMessageContext, each copy its own correlation id)
+        const c = ctx.fork(true);
         await this.call(child, c, ex);
         if (c.payload.streaming) await c.payload.build();
         return c;

@@ -103,7 +103,8 @@ function newGroup(id: string | undefined, expected: number): AggGroup {
 }
 
 function split(ctx: MessageContext, group: AggGroup): MessageContext {
-  const c = ctx.fork();
+  // (CloneMediator, IterateMediator: MessageHelper.cloneMessageContext, each copy its own correlation id)
+  const c = ctx.fork(true);
   c.groups.push({ id: group.id, group });
   return c;
 }
@@ -330,7 +331,8 @@ registerMediator('aggregate', (el, cc) => {
     for (const w of g.waiters ?? []) w();
     const first = g.arrived[0];
     if (!first) return undefined;
-    const agg = first.fork();
+    // (AggregateMediator.getAggregatedMessage: a copy of the first message, with a correlation id of its own)
+    const agg = first.fork(true);
     agg.groups = first.groups.filter((x) => x.group !== g);
     agg.stopped = false;
     mergeInto(agg, g.arrived, expr, enclosing, childType);
@@ -753,7 +755,7 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
       // place or an XML result (getXMLPayloadsAsList), else its payload as JSON (${payload}), whatever the item was
       const wantXml = update ? isNode(items[0]) : resultType === 'XML';
       const runOne = async (item: unknown, i: number): Promise<unknown> => {
-        const c = ctx.fork();
+        const c = ctx.fork(true);
         c.groups = [];
         c.cont = [];
         if (isNode(item)) c.payload.setXmlRoot(item as slimdom.Element);
@@ -777,6 +779,8 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
         results = [];
         for (let i = 0; i < items.length; i++) results.push(await runOne(items[i], i));
       }
+      // the flow goes on with the copy of the message ForEachMediatorV2 saved (cloneMessageContext: its own id)
+      ctx.cloneCorrelationOf(ctx);
       if (update) {
         if (items.length && isNode(items[0])) {
           // ForEachMediatorV2.updateXMLCollection: the collection's nodes are taken out and the results added,
@@ -878,7 +882,7 @@ registerMediator('scatter-gather', (el, cc) => {
       // message, whose <respond/> answers the client; a branch that stops (drop, respond, a failure) is not
       // collected: only a branch sequence that ends true joins the group (aggregateMessages)
       const runOne = async (s: SequenceDef): Promise<MessageContext | undefined> => {
-        const c = ctx.fork();
+        const c = ctx.fork(true);
         c.groups = [];
         c.cont = [];
         try {
@@ -929,14 +933,16 @@ registerMediator('scatter-gather', (el, cc) => {
                 );
               return xml ? `[${(Array.isArray(v) ? v : [v]).map((n) => stringOf(n)).join(', ')}]` : v;
             });
-      // into a variable: the original message goes on with it
+      // into a variable: the original message goes on with it (the copy ScatterGather saved: its own correlation id)
       if (target === 'variable') {
         ctx.vars.set(targetVar ?? '', result);
+        ctx.cloneCorrelationOf(ctx);
         return true;
       }
       // into the body: ScatterGather.getAggregatedMessage goes on with a copy of the last collected message
       // (MessageHelper.cloneMessageContext: its properties, variables, transport headers and axis2 properties)
       const last = gathered[gathered.length - 1];
+      ctx.cloneCorrelationOf(last);
       for (const [k, v] of last.props) ctx.props.set(k, v);
       for (const [k, v] of last.vars) ctx.vars.set(k, v);
       for (const [k, v] of last.axis2) ctx.axis2.set(k, v);
