@@ -17,6 +17,8 @@ export interface StoredMessage {
   headers: [string, string][];
   props: [string, unknown][];
   messageType?: string;
+  /** The axis2 ContentType when it is not the messageType's (a built form or untyped request: the listener's). */
+  named?: string;
   /** The message was doingREST (MI stores it as isDoingPOX and restores it with the message). */
   rest?: boolean;
   storedAt: number;
@@ -90,9 +92,14 @@ export class MessageStores {
 
 /** Snapshots a message for a store (the payload must be built). */
 export function snapshot(ctx: MessageContext): StoredMessage {
-  const mt = ctx.axis2.get('messageType') as string | undefined;
+  // the messageType MI's formatters go by: a form or untyped request, once built, is application/xml
+  // (ServerWorker.handleRESTUrlPost), kept with its ContentType (the form type, or application/octet-stream) so the
+  // processor names it as the listener did (MI's stored message is the built message context itself)
+  const own = ctx.axis2.get('messageType') as string | undefined;
+  const mt = own ?? ctx.formatterType();
   // written as it would go out (a REST client's text/xml message as the body element, as MI's formatter would)
   const ser = ctx.payload.serialize(mt, mt !== undefined, true, restXml(ctx, mt ?? ctx.payload.contentType));
+  const named = own === undefined && mt !== undefined ? ctx.writtenContentType(ser.contentType) : undefined;
   const props: [string, unknown][] = [];
   for (const [k, v] of ctx.props)
     if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) props.push([k, v]);
@@ -103,6 +110,7 @@ export function snapshot(ctx: MessageContext): StoredMessage {
     headers: ctx.headers.entries(),
     props,
     messageType: mt,
+    ...(named !== undefined ? { named } : {}),
     rest: ctx.doingRest,
     storedAt: Date.now(),
     artifact: entryArtifact(ctx),
@@ -131,6 +139,7 @@ export function restore(m: StoredMessage, services: ContextServices, limits: Pay
   const ctx = new MessageContext(new Payload(m.contentType, m.body, limits), h, services);
   for (const [k, v] of m.props) ctx.props.set(k, v);
   if (m.messageType) ctx.axis2.set('messageType', m.messageType);
+  if (m.named !== undefined) ctx.axis2.set('ContentType', m.named);
   if (m.rest !== undefined) ctx.restOverride = m.rest;
   if (m.action !== undefined) ctx.receivedAction = m.action;
   ctx.method = 'POST';

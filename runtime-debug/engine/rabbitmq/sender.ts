@@ -123,7 +123,8 @@ function stringOrUndefined(v: unknown): string | undefined {
 
 /** The message as it goes out (RabbitMQUtils.getMessageBody: the formatter of its messageType). */
 async function bodyOf(ctx: MessageContext): Promise<{ bytes: Buffer; messageType: string }> {
-  const mt = ctx.axis2.get('messageType') as string | undefined;
+  // (a built form or untyped request goes by application/xml: ServerWorker.handleRESTUrlPost)
+  const mt = ctx.formatterType();
   const { bytes, contentType } = await formattedBody(ctx, mt);
   return { bytes, messageType: mt ?? contentType.split(';')[0].trim() };
 }

@@ -281,7 +281,9 @@ async function bodyBytes(ctx: MessageContext, mimeType: string): Promise<Buffer>
       if (root.localName === 'binary') return Buffer.from(root.textContent ?? '', 'base64');
     }
   }
-  return (await formattedBody(ctx, ctx.axis2.get('messageType') as string | undefined)).bytes;
+  // (the formatter of the message's messageType: a built form or untyped request is application/xml, as MI's
+  // ServerWorker.handleRESTUrlPost sets it)
+  return (await formattedBody(ctx, ctx.formatterType())).bytes;
 }
 
 function maxBytesOf(ctx: MessageContext): number {
