@@ -48,7 +48,9 @@ function compileTarget(el: XmlElement, cc: CompileCtx, label: string): Target {
 /** Runs a target on a branch, then continues the branch after the splitting mediator. */
 async function runTarget(t: Target, c: MessageContext, ex: Executor): Promise<void> {
   if (t.to) c.to = t.to;
-  if (t.soapAction) c.headers.set('SOAPAction', t.soapAction);
+  // Target.mediate: synCtx.setSoapAction, the action Axis2 keeps (Options.action) as a header mediator's Action sets
+  // it; the SOAPAction header (or a SOAP 1.2 Content-Type's action) of the call is written from it
+  if (t.soapAction) c.props.set('Action', t.soapAction);
   let seq = t.sequence;
   if (!seq && t.sequenceKey) {
     seq = ex.reg.sequence(t.sequenceKey);
