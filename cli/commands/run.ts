@@ -1,19 +1,22 @@
 /**
  * `synapse run [DIR] [--http-port 8290] [--https-port 8253] [--host 127.0.0.1] [--management-port 9164] [--watch] [--max-body-mb 10]
- * [--log-level info] [--wire]`:
+ * [--internal-port 9201] [--log-level info] [--wire]`:
  * serves the project's APIs, proxy services and HTTP inbound endpoints with the embedded runtime until stopped
  * (Ctrl-C / SIGTERM). With --management-port it also serves the management API (as `synapse serve` does; admin
  * credentials from SYNAPSE_ADMIN_USER / SYNAPSE_ADMIN_PASSWORD) so CARs can be hot-deployed next to the project.
+ * With --internal-port it serves MI's liveness and readiness probes (management/probes.ts).
  * Prints the URLs it serves and MI-like log lines at or above the log level (INFO by default, as MI's loggers: a log
  * mediator with category DEBUG or TRACE prints only with --log-level debug / trace); with --management-port, the
  * logging API changes single loggers of that same table. --wire turns MI's wire logger on (the HTTP bytes in and
  * out). Exit 1 when the project cannot be served (e.g. the port is taken).
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { loadCredentials, startServe, type RunningServe } from '../../runtime-debug/management';
 import { loadOrCreateCertificate } from '../../runtime-debug/management/cert';
 import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
+import { startProbeServer, type ProbeServer } from '../../runtime-debug/management/probes';
+import { carFileName, loadProject as loadCarProject } from '../../core/car';
 import { WIRE_LOGGER, type LoggerLevel } from '../../runtime-debug/engine/loggers';
 import { tuneServerProcess } from '../../runtime-debug/engine/serverProcess';
 import { parse, portOption as port, UsageError, type Command } from '../usage';
@@ -24,7 +27,7 @@ const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 export const runCommand: Command = {
   name: 'run',
   usage:
-    'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--https-port 8253] [--management-port 9164] [--watch] [--log-level info] [--wire]',
+    'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--https-port 8253] [--management-port 9164] [--internal-port 9201] [--watch] [--log-level info] [--wire]',
   summary: "Serve the project's APIs, proxies and inbound endpoints with the embedded runtime",
   async run(args) {
     tuneServerProcess();
@@ -32,6 +35,7 @@ export const runCommand: Command = {
       'http-port': { type: 'string' },
       'https-port': { type: 'string' },
       'management-port': { type: 'string' },
+      'internal-port': { type: 'string' },
       host: { type: 'string' },
       watch: { type: 'boolean' },
       'max-body-mb': { type: 'string' },
@@ -52,6 +56,11 @@ export const runCommand: Command = {
         ? undefined
         : port(values['management-port'], 9164, '--management-port');
     const credentials = managementPort === undefined ? undefined : loadCredentials(process.env);
+    // MI's internal HTTP API listener (internal_http_api_port 9191 + offset 10), where its probes answer
+    const internalPort =
+      values['internal-port'] === undefined
+        ? undefined
+        : port(values['internal-port'], 9201, '--internal-port');
     const level = (values['log-level'] ?? 'info').toUpperCase();
     if (!LOG_LEVELS.includes(level))
       throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ').toLowerCase()}`);
@@ -126,12 +135,33 @@ export const runCommand: Command = {
       process.stdout.write(
         `synapse run: management API ${serve.managementUrl} (certificate SHA-256 ${serve.fingerprint256})\n`,
       );
+    let probes: ProbeServer | undefined;
+    if (internalPort !== undefined) {
+      // the project deploys as one CApp: with load problems it is MI's faulty CApp, and readiness says so
+      const faulty = report.problems.length ? [projectCarName(dir)] : [];
+      try {
+        probes = await startProbeServer({
+          host: values.host ?? '127.0.0.1',
+          port: internalPort,
+          faulty: () => faulty,
+        });
+      } catch (e) {
+        process.stderr.write(`synapse run: cannot start the probes listener: ${(e as Error).message}\n`);
+        if (serve) await serve.close();
+        else await rt.stop(0);
+        return 1;
+      }
+      process.stdout.write(
+        `synapse run: probes http://${values.host ?? '127.0.0.1'}:${probes.port}/liveness and /healthz\n`,
+      );
+    }
     process.stdout.write('synapse run: ready (Ctrl-C to stop)\n');
     await new Promise<void>((done) => {
       const stop = () => done();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    await probes?.close();
     if (serve) await serve.close();
     else await rt.stop(3000);
     process.off('unhandledRejection', onUnhandled);
@@ -139,3 +169,13 @@ export const runCommand: Command = {
     return 0;
   },
 };
+
+/** The name of the CAR the project packages to (its pom's artifactId_version), for readiness to name it. */
+function projectCarName(dir: string): string {
+  try {
+    return carFileName(loadCarProject(dir));
+  } catch {
+    // a file the packager cannot read: the folder's name, at the packager's default version
+    return `${basename(dir)}_1.0.0.car`;
+  }
+}

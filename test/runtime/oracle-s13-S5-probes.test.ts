@@ -1,0 +1,64 @@
+/**
+ * Session 13, helper S5: MI's liveness and readiness probes (MI tests-other probes LivenessProbeTestCase,
+ * ReadienssProbeTestCase; tests-patches HealthCheckTestCase; MI org.wso2.micro.integrator.probes LivenessResource /
+ * ReadinessResource), served by `synapse run --internal-port` as MI serves them on its internal HTTP API port.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { probeAnswer, startProbeServer } from '../../runtime-debug/management/probes';
+import { CLI, startSynapseRun, stopProcess } from './cliProcess';
+import { send } from './helpers';
+
+describe('oracle s13 (S5): liveness and readiness probes', function () {
+  this.timeout(30_000);
+
+  it('liveness, readiness when every CApp deployed, 405 for another method, 404 elsewhere (MI LivenessProbeTestCase, HealthCheckTestCase)', async () => {
+    const p = await startProbeServer({ host: '127.0.0.1', port: 0, faulty: () => [] });
+    try {
+      const base = `http://127.0.0.1:${p.port}`;
+      const live = await send(`${base}/liveness`, { headers: { Accept: 'application/json' } });
+      assert.equal(live.status, 200);
+      assert.equal(live.text, '{"server" : "started"}');
+      assert.equal(live.headers.get('content-type'), 'application/json; charset=UTF-8');
+      const ready = await send(`${base}/healthz`);
+      assert.equal(ready.status, 200);
+      assert.equal(ready.text, '{"version":"4.4.0", "update_level":"null", "status" : "ready"}');
+      const post = await send(`${base}/liveness`, { body: '{}', type: 'application/json' });
+      assert.equal(post.status, 405);
+      assert.equal(post.text, '');
+      assert.equal((await send(`${base}/livenessx`)).status, 404);
+    } finally {
+      await p.close();
+    }
+    assert.deepEqual(probeAnswer('GET', '/healthz/?x=1', { faulty: () => ['a_1.0.0.car', 'b_2.0.0.car'] }), {
+      status: 500,
+      body: '{"version":"4.4.0", "update_level":"null", "status": "not ready, faulty CAPPs detected", "Faulty CAPPs" : ["a_1.0.0.car","b_2.0.0.car"]}',
+    });
+  });
+
+  it('synapse run --internal-port: a project with a load problem is a faulty CApp, readiness 500 (MI ReadienssProbeTestCase)', async function () {
+    if (!existsSync(CLI)) this.skip();
+    const c = startSynapseRun([
+      join('test', 'fixtures', 'runtime', 'bare'),
+      '--http-port',
+      '0',
+      '--internal-port',
+      '0',
+    ]);
+    try {
+      const out = await c.ready;
+      const m = /probes (http:\/\/127\.0\.0\.1:\d+)\/liveness and \/healthz/.exec(out);
+      assert.ok(m, out);
+      assert.equal((await send(`${m[1]}/liveness`)).status, 200);
+      const ready = await send(`${m[1]}/healthz`);
+      assert.equal(ready.status, 500);
+      assert.match(
+        ready.text,
+        /"status": "not ready, faulty CAPPs detected", "Faulty CAPPs" : \["[^"]+\.car"\]\}$/,
+      );
+    } finally {
+      await stopProcess(c.proc);
+    }
+  });
+});
