@@ -127,3 +127,51 @@ describe('oracle S13 S1 (MI aggregate tests): onComplete sequence kept in the re
     assert.match(r.text, /<tally><count>3\.0<\/count><first>pen\d<\/first><\/tally>/);
   });
 });
+
+describe('oracle S13 S1 (MI clone tests): an error in a clone/iterate target stays on that copy', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'Fork.xml': `<api ${NS} name="Fork" context="/fork">
+        <resource methods="GET" uri-template="/clone"><inSequence>
+          <clone sequential="true"><target sequence="shakyStep"/><target sequence="steadyStep"/></clone>
+        </inSequence><faultSequence><log level="custom"><property name="where" value="fork fault"/></log>
+          <payloadFactory media-type="json"><format>{"fault":true}</format><args/></payloadFactory><respond/></faultSequence></resource>
+        <resource methods="POST" uri-template="/each"><inSequence>
+          <iterate expression="json-eval($.parts)" sequential="true" continueParent="true"><target><sequence>
+            <filter source="json-eval($)" regex="2"><then><sequence key="noSuchStep"/></then></filter>
+            <log level="custom"><property name="part" expression="json-eval($)"/></log>
+          </sequence></target></iterate>
+          <payloadFactory media-type="json"><format>{"parent":"went on"}</format><args/></payloadFactory><respond/>
+        </inSequence><faultSequence><log level="custom"><property name="where" value="each fault"/></log></faultSequence></resource>
+      </api>`,
+      'shakyStep.xml': `<sequence ${NS} name="shakyStep" onError="shakyCleanup"><sequence key="noSuchStep"/></sequence>`,
+      'shakyCleanup.xml': `<sequence ${NS} name="shakyCleanup"><log level="custom"><property name="where" value="cleanup"/></log></sequence>`,
+      'steadyStep.xml': `<sequence ${NS} name="steadyStep"><payloadFactory media-type="json"><format>{"second":"ran"}</format><args/></payloadFactory><respond/></sequence>`,
+    });
+  });
+  after(() => t.close());
+
+  const said = (from: number, name: string) =>
+    t.logs
+      .slice(from)
+      .map((l) => l.message)
+      .filter((m) => m.startsWith(`${name} = `));
+
+  it('sequential clone: the failing target runs its onError only, the next target still runs, the parent flow has no fault (MI ESBJAVA4913HandleExceptionTest; Target.mediateMessage)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/fork/clone`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { second: 'ran' });
+    assert.deepEqual(said(n, 'where'), ['where = cleanup']);
+  });
+
+  it('sequential iterate: a copy failing with no onError goes to the fault sequence alone; the other copies and the parent go on', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/fork/each`, { body: '{"parts":[1,2,3]}', type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { parent: 'went on' });
+    assert.deepEqual(said(n, 'part'), ['part = 1', 'part = 3']);
+    assert.deepEqual(said(n, 'where'), ['where = each fault']);
+  });
+});

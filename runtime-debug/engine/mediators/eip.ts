@@ -81,6 +81,27 @@ async function runTarget(t: Target, c: MessageContext, ex: Executor): Promise<vo
   await ex.continueBranch(c);
 }
 
+/**
+ * Runs a target as MI's Target.mediateMessage does: an error raised in the target is handled on that copy, by the
+ * fault handler on top of its stack (the onError of the sequence that failed, which our sequences run themselves;
+ * else that of an enclosing sequence; else the flow's fault sequence), and the splitting mediator goes on with its
+ * next target: the error never reaches the parent message (MI ESBJAVA4913HandleExceptionTest).
+ */
+async function runTargetGuarded(t: Target, c: MessageContext, ex: Executor): Promise<void> {
+  try {
+    await runTarget(t, c, ex);
+  } catch (e) {
+    if (c.handledError === e) return;
+    c.handledError = e;
+    const top = c.faultStack[c.faultStack.length - 1];
+    const handler = top ? ex.reg.sequence(top.name) : undefined;
+    if (!handler) return ex.runFault(c, e, c.flow.faultSequence as SequenceRef | undefined);
+    setErrorProperties(c, e);
+    c.stopped = false;
+    await ex.runSequence(handler, c);
+  }
+}
+
 // ------------------------------------------------------------------ aggregation groups
 interface AggGroup {
   id: string | undefined;
@@ -138,8 +159,8 @@ registerMediator('clone', (el, cc) => {
       const list = n > 0 && targets.length === 1 ? Array.from({ length: n }, () => targets[0]) : targets;
       const group = newGroup(id, list.length);
       const forks = list.map(() => split(ctx, group));
-      if (sequential) for (let i = 0; i < list.length; i++) await runTarget(list[i], forks[i], ex);
-      else list.forEach((t, i) => void ex.branch(forks[i], () => runTarget(t, forks[i], ex)));
+      if (sequential) for (let i = 0; i < list.length; i++) await runTargetGuarded(list[i], forks[i], ex);
+      else list.forEach((t, i) => void ex.branch(forks[i], () => runTargetGuarded(t, forks[i], ex)));
       // MI's CloneMediator: a parent that stops here marks RESPONSE_WRITTEN=SKIP (no 202 stand-in)
       if (!continueParent) ctx.shared.sentOut = true;
       return continueParent;
@@ -178,8 +199,8 @@ registerMediator('iterate', (el, cc) => {
         else placeItem(c, item, attachPath);
         return c;
       });
-      if (sequential) for (const c of forks) await runTarget(target, c, ex);
-      else for (const c of forks) void ex.branch(c, () => runTarget(target, c, ex));
+      if (sequential) for (const c of forks) await runTargetGuarded(target, c, ex);
+      else for (const c of forks) void ex.branch(c, () => runTargetGuarded(target, c, ex));
       // MI's IterateMediator: as clone
       if (!continueParent) ctx.shared.sentOut = true;
       return continueParent;
