@@ -458,9 +458,15 @@ registerMediator('call-template', (el, cc) => {
       // InvokeMediator.postMediate, only when the template went on to its end: no ConnectorResponse from a plain
       // template, so the body is enriched into the variable (payload unless overwriteBody, headers, statusCode)
       if (went && intoVariable !== undefined) {
-        if (ctx.payload.streaming) await ctx.payload.build();
-        ctx.vars.set(intoVariable, messageAsResponse(ctx, overwrite));
-        if (kept) restore(ctx, kept);
+        // (postMediate evaluates responseVariable and overwriteBody again, on the message the template left:
+        // storeResponseInVariableEnabled, isOverwriteBodyEnabled, processConnectorResponse)
+        const name = responseVariable?.expr?.string(ctx) ?? '';
+        if (name !== '') {
+          const overwriteAfter = parseBoolean(overwriteBody?.expr?.string(ctx));
+          if (ctx.payload.streaming) await ctx.payload.build();
+          ctx.vars.set(name, messageAsResponse(ctx, overwriteAfter));
+          if (kept && !overwriteAfter) restore(ctx, kept);
+        }
       }
       return went;
     },
