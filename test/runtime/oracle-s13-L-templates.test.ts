@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
 
-describe('oracle S13 L: call-template responseVariable is read again after the template (InvokeMediator.postMediate; MI InvokeTemplateIntegrationTest)', () => {
+describe('oracle S13 L: call-template responseVariable is read again after the template (InvokeMediator.postMediate; no MI test)', () => {
   let t: TestRuntime;
   before(async () => {
     t = await startRuntime({
