@@ -624,6 +624,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
           const c = ctx.fork();
           c.payload.setXmlRoot(node as slimdom.Element);
           const r = await iterate(s, c, ex);
+          keepIterationState(ctx, c);
           // MI adds the iterated body back whatever the iteration did, then stops the loop on a false result
           const result = c.payload.rootElement();
           if (result && node.parentNode)
@@ -657,6 +658,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
         const c = ctx.fork();
         c.payload.setJson(cloneJson(arr[i]));
         const r = await iterate(s, c, ex);
+        keepIterationState(ctx, c);
         if (r === 'failed') continue;
         ctx.props.set(counterProp, ++counter);
         out.push(c.payload.json());
@@ -668,6 +670,24 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
       return true;
     },
   };
+}
+
+/**
+ * The classic ForEachMediator runs its sequence on the message itself (getIteratedMessage / updateIteratedMessage set
+ * the iterated payload on synCtx, not on a copy): what an iteration sets or removes (properties, axis2 properties,
+ * transport headers, variables, the To) is there for the next iteration and after the foreach. Only the payload is
+ * the iteration's own (merged back into the original message).
+ */
+function keepIterationState(ctx: MessageContext, c: MessageContext): void {
+  const copyInto = (to: Map<string, unknown>, from: Map<string, unknown>) => {
+    to.clear();
+    for (const [k, v] of from) to.set(k, v);
+  };
+  copyInto(ctx.props, c.props);
+  copyInto(ctx.axis2, c.axis2);
+  copyInto(ctx.vars, c.vars);
+  ctx.headers.replaceWith(c.headers);
+  ctx.to = c.to;
 }
 
 function jsonPathOf(e: Expr): (string | number)[] {
