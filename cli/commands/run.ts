@@ -85,6 +85,15 @@ export const runCommand: Command = {
       process.stderr.write(`${p.file}:${p.line}:${p.column} error ${p.code} ${p.message}\n`);
     for (const p of report.warnings)
       process.stderr.write(`${p.file}:${p.line}:${p.column} warning ${p.code} ${p.message}\n`);
+    // MI runs a project as the CApp it packages to: CappDeployer logs it deployed once its artifacts are (a CApp
+    // with a faulty artifact is not)
+    if (!report.problems.length)
+      rt.executor.log(
+        'INFO',
+        'CappDeployer',
+        undefined,
+        `Successfully Deployed Carbon Application : ${projectCarName(dir).replace(/\.car$/, '')}{super-tenant}`,
+      );
     try {
       await rt.start();
     } catch (e) {

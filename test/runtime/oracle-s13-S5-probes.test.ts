@@ -4,7 +4,8 @@
  * ReadinessResource), served by `synapse run --internal-port` as MI serves them on its internal HTTP API port.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeAnswer, startProbeServer } from '../../runtime-debug/management/probes';
 import { CLI, startSynapseRun, stopProcess } from './cliProcess';
@@ -59,6 +60,37 @@ describe('oracle s13 (S5): liveness and readiness probes', function () {
       );
     } finally {
       await stopProcess(c.proc);
+    }
+  });
+
+  it('synapse run: a project without problems is a deployed CApp (logged as CappDeployer does) and ready (MI ReadienssProbeTestCase)', async function () {
+    if (!existsSync(CLI)) this.skip();
+    const dir = mkdtempSync(join(tmpdir(), 's5-probes-'));
+    writeFileSync(
+      join(dir, 'pom.xml'),
+      '<project><artifactId>desk-service</artifactId><version>2.1.0</version></project>',
+    );
+    mkdirSync(join(dir, 'src/main/wso2mi/artifacts/apis'), { recursive: true });
+    writeFileSync(
+      join(dir, 'src/main/wso2mi/artifacts/apis/DeskApi.xml'),
+      '<api xmlns="http://ws.apache.org/ns/synapse" name="DeskApi" context="/desk"><resource methods="GET"><inSequence><respond/></inSequence></resource></api>',
+    );
+    const c = startSynapseRun([dir, '--http-port', '0', '--internal-port', '0']);
+    try {
+      const out = await c.ready;
+      const deployed = out.indexOf(
+        'INFO {CappDeployer} - Successfully Deployed Carbon Application : desk-service_2.1.0{super-tenant}',
+      );
+      assert.ok(deployed > 0, out);
+      assert.ok(deployed < out.indexOf('Pass-through HTTP Listener started on'), out);
+      const m = /probes (http:\/\/127\.0\.0\.1:\d+)\/liveness and \/healthz/.exec(out);
+      assert.ok(m, out);
+      const ready = await send(`${m[1]}/healthz`);
+      assert.equal(ready.status, 200);
+      assert.equal(ready.text, '{"version":"4.4.0", "update_level":"null", "status" : "ready"}');
+    } finally {
+      await stopProcess(c.proc);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
