@@ -39,9 +39,39 @@ describe('oracle (MI integration tests, s13 S2): classic foreach', () => {
             <payloadFactory media-type="xml"><format><checked><label>$1</label></checked></format><args><arg evaluator="xml" expression="//box/label"/></args></payloadFactory>
           </sequence></foreach>
           <log level="full"><property name="STATE" value="END"/></log><respond/></inSequence></target></proxy>`,
+      // testInfiniteLoopingWithCallMediatorTestCase / ForEachWithIterateTestCase: a call made in a template, then a
+      // foreach whose sequence is a named one (sequence="key") over the answer
+      'Roster.xml': `<api ${NS} name="Roster" context="/roster"><resource methods="POST GET"><inSequence>
+          <payloadFactory media-type="xml"><format><team xmlns=""><player><no>7</no><club>north</club></player><player><no>9</no><club>south</club></player></team></format><args/></payloadFactory>
+          <respond/></inSequence></resource></api>`,
+      'FetchRoster.xml': `<template ${NS} name="fetchRoster"><sequence><call><endpoint><http uri-template="{uri.var.rosterBase}/roster"/></endpoint></call></sequence></template>`,
+      'PerPlayer.xml': `<sequence ${NS} name="perPlayer"><property name="no" expression="//no"/><log level="custom"><property name="player" expression="get-property('no')"/></log></sequence>`,
+      'Lineup.xml': `<proxy ${NS} name="Lineup" transports="http"><target><inSequence>
+          <property name="uri.var.rosterBase" expression="$trp:X-Roster-Base"/>
+          <call-template target="fetchRoster"/>
+          <foreach expression="//team/player" sequence="perPlayer"/>
+          <respond/></inSequence><outSequence/><faultSequence/></target></proxy>`,
     });
   });
   after(() => t?.close());
+
+  it('a call in a template, then a foreach with a named sequence over the answer, then respond (MI testInfiniteLoopingWithCallMediatorTestCase, ForEachWithIterateTestCase)', async () => {
+    const from = t.logs.length;
+    const r = await send(`${t.base}/services/Lineup`, {
+      body: `<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Header/><e:Body/></e:Envelope>`,
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:mediate', 'X-Roster-Base': t.base },
+    });
+    assert.equal(r.status, 200);
+    assert.match(
+      r.text,
+      /<team><player><no>7<\/no><club>north<\/club><\/player><player><no>9<\/no><club>south<\/club><\/player><\/team>/,
+    );
+    assert.deepEqual(
+      messages(from).filter((m) => m.startsWith('player')),
+      ['player = 7', 'player = 9'],
+    );
+  });
 
   const messages = (from: number) =>
     t.logs
