@@ -271,21 +271,24 @@ export function javaUrlEncode(s: string, charset?: string): string {
   return out;
 }
 
-const PATH_SAFE = /[A-Za-z0-9\-_.!~*'():@&=+$,;/]/;
+/** commons-httpclient URI.allowed_abs_path: abs_path's characters but '%' and '+'. */
+const PATH_SAFE = /[A-Za-z0-9\-_.!~*'():@&=$,;/]/;
+/** URI.allowed_query: uric's characters (reserved, unreserved) but '%'. */
 const QUERY_SAFE = /[A-Za-z0-9\-_.!~*'():@&=+$,;/?]/;
 
 /**
- * The XPath url-encode(): percent-encodes what may not appear in a URL path and query (spaces, non-ASCII, quotes,
- * brackets...), keeping the URL delimiters; the part after the first '?' is treated as a query.
+ * The XPath url-encode() (Synapse URLEncodeFunction: commons-httpclient URIUtil.encodePathQuery): the part before the
+ * first '?' as a path, the rest as a query, each part's bytes in the charset (String.getBytes: a character the charset
+ * cannot hold is one '?', UTF-16 starts with its mark) percent-encoded byte by byte (URLCodec.encodeUrl) unless the
+ * byte is an ASCII character the part allows (so '+' goes as %2B in the path, an unmappable '?' stays in the query).
  */
 export function encodePathQuery(s: string, charset?: string): string {
-  const enc = charsetOf(charset);
   const q = s.indexOf('?');
   const encode = (part: string, safe: RegExp): string => {
     let out = '';
-    for (const ch of part) {
-      if (ch.length === 1 && safe.test(ch)) out += ch;
-      else for (const b of Buffer.from(ch, enc)) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    for (const b of javaGetBytes(part, charset)) {
+      const ch = String.fromCharCode(b);
+      out += b < 0x80 && safe.test(ch) ? ch : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
     }
     return out;
   };
