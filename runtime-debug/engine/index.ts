@@ -16,7 +16,7 @@
  *   rt.deploy([{ name: 'apis/HelloAPI.xml', text }])  -> { problems, warnings, artifacts }
  *        Compiles each text once; a file with the same name replaces the previous one. A broken file is reported
  *        (problems carry file, 1-based line/column and a code) and everything else still deploys. `warnings` list
- *        features the embedded runtime does not execute (editor-only mediators such as class/smooks/xquery,
+ *        features the embedded runtime does not execute (editor-only mediators such as class/smooks/bean,
  *        connector operations, FreeMarker templates, wsdl/class endpoints; RT_EDITOR_ONLY, RT_CONNECTOR,
  *        RT_UNSUPPORTED, RT_UNSUPPORTED_ENDPOINT) or simulates (JMS/JDBC/RabbitMQ message stores kept in memory:
  *        RT_SIMULATED): they load, and fault with a clear message naming the mediator, file and line when used.

@@ -12,6 +12,7 @@ import './rewrite';
 import './jsontransform';
 import './conditionalRouter';
 import './datamapper';
+import './xquery';
 import '../connectors';
 import '../connectors/file';
 

@@ -1,0 +1,374 @@
+/**
+ * The xquery mediator, as Synapse's XQueryMediator runs it (Saxon there, fontoxpath's XQuery 3.1 here).
+ *
+ * - `key` (static or `{expr}`) names the query: a local entry or registry resource; an element's own text is the
+ *   query (OMElement.getText: `<x><![CDATA[...]]></x>`), other text is used as it is. No query for the key fails.
+ * - `<variable name type [value | key | expression]>`: a `value` is a constant; otherwise the variable is the node the
+ *   expression (default: the first child of the SOAP body) selects, from the registry resource `key` when given,
+ *   or the message. ELEMENT/DOCUMENT variables are bound as a document holding a copy of the element; the others
+ *   take the node's text (MediatorCustomVariable.evaluate) parsed as their type (Integer.parseInt, Double.parseDouble,
+ *   Boolean.parseBoolean...).
+ * - Only the first item of the result is used (XQueryMediator.performQuery): an element (or document) replaces the
+ *   target node (`target`, default the first child of the SOAP body), or goes into an empty body; an atomic
+ *   xs:integer, xs:boolean, xs:double, xs:float or xs:string becomes the target element's text (Java's printing of
+ *   the value); other items change nothing.
+ * - Any failure is "Unable to execute the query " (XQueryMediator.mediate wraps every exception so).
+ */
+import { evaluateXPath } from 'fontoxpath';
+import * as slimdom from 'slimdom';
+import { attrValue, childElements, type XmlElement } from '../../../core/xml';
+import { registerMediator, type CompileCtx } from '../compile';
+import { stringOf, type MessageContext } from '../context';
+import { MediationError } from '../errors';
+import type { Expr } from '../expressions';
+import type { Registry } from '../executor';
+import { javaDoubleToString } from '../expr/values';
+import { parseXmlElement, serializeXml } from '../payloadXml';
+import { base } from './util';
+
+const XQ_FAILED = 'Unable to execute the query ';
+
+const ATOMIC_TYPES: Record<string, string> = {
+  STRING: 'xs:string',
+  DOUBLE: 'xs:double',
+  FLOAT: 'xs:float',
+  INT: 'xs:int',
+  INTEGER: 'xs:integer',
+  LONG: 'xs:long',
+  SHORT: 'xs:short',
+  BYTE: 'xs:byte',
+  BOOLEAN: 'xs:boolean',
+};
+
+interface Variable {
+  name: string;
+  type: string;
+  value?: string;
+  key?: string;
+  expr?: Expr;
+}
+
+/**
+ * The query split into its prolog (version declaration, declare ... ;, import ... ;) and its body, so that the body's
+ * first item can be looked at with its type.
+ */
+export function splitProlog(query: string): { prolog: string; body: string } {
+  let i = 0;
+  const n = query.length;
+  const skipSpace = () => {
+    for (;;) {
+      while (i < n && /\s/.test(query[i]!)) i++;
+      if (query.startsWith('(:', i)) {
+        let depth = 0;
+        while (i < n) {
+          if (query.startsWith('(:', i)) {
+            depth++;
+            i += 2;
+          } else if (query.startsWith(':)', i)) {
+            depth--;
+            i += 2;
+            if (depth === 0) break;
+          } else i++;
+        }
+        continue;
+      }
+      return;
+    }
+  };
+  let prologEnd = 0;
+  for (;;) {
+    skipSpace();
+    if (
+      !/^(?:xquery\s+(?:version|encoding)|declare\s|import\s|module\s+namespace)/.test(query.slice(i, i + 30))
+    )
+      break;
+    // to the ';' at depth 0, strings and comments skipped
+    let depth = 0;
+    while (i < n) {
+      const c = query[i]!;
+      if (c === '"' || c === "'") {
+        for (i++; i < n && query[i] !== c; i++);
+        i++;
+        continue;
+      }
+      if (query.startsWith('(:', i)) {
+        const e = query.indexOf(':)', i + 2);
+        i = e < 0 ? n : e + 2;
+        continue;
+      }
+      if (c === '{' || c === '(' || c === '[') depth++;
+      else if (c === '}' || c === ')' || c === ']') depth--;
+      else if (c === ';' && depth <= 0) {
+        i++;
+        break;
+      }
+      i++;
+    }
+    prologEnd = i;
+  }
+  return { prolog: query.slice(0, prologEnd), body: query.slice(prologEnd) };
+}
+
+/** The query text of a key: a local entry or registry resource (an element's own text, else the text). */
+function queryText(key: string, reg: Registry): string | undefined {
+  const text = reg.resource(key);
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  if (t.startsWith('<')) {
+    try {
+      const el = parseXmlElement(t);
+      let own = '';
+      for (let c = el.firstChild; c; c = c.nextSibling)
+        if (c.nodeType === 3 || c.nodeType === 4) own += (c as slimdom.Text).data;
+      return own;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function xqString(s: string): string {
+  return `"${s.replace(/&/g, '&amp;').replace(/"/g, '""')}"`;
+}
+
+/** Java's parse of a variable's text for its type (the value XQueryMediator.setVariable binds), as XQuery text. */
+function atomicLiteral(v: Variable, text: string): string | undefined {
+  const t = v.type;
+  const int = (min: number, max: number) => {
+    if (!/^[+-]?\d+$/.test(text)) throw new Error(`Incompatible value '${text}' for the ${t}`);
+    const n = Number(text);
+    if (n < min || n > max) throw new Error(`Incompatible value '${text}' for the ${t}`);
+    // XQueryMediator binds nothing for -1 (its "not set" marker)
+    return n === -1 ? undefined : `${ATOMIC_TYPES[t]}(${xqString(String(n))})`;
+  };
+  switch (t) {
+    case 'STRING':
+      return xqString(text);
+    case 'BOOLEAN':
+      return text.toLowerCase() === 'true' ? 'true()' : 'false()';
+    case 'INT':
+    case 'INTEGER':
+      return int(-2147483648, 2147483647);
+    case 'SHORT':
+      return int(-32768, 32767);
+    case 'BYTE':
+      return int(-128, 127);
+    case 'LONG': {
+      if (!/^[+-]?\d+$/.test(text)) throw new Error(`Incompatible value '${text}' for the long`);
+      return BigInt(text) === -1n ? undefined : `xs:long(${xqString(text)})`;
+    }
+    case 'DOUBLE':
+    case 'FLOAT': {
+      const s = text.trim();
+      const n = Number(s.replace(/[dDfF]$/, ''));
+      if (s === '' || Number.isNaN(n)) throw new Error(`Incompatible value '${text}' for the ${t}`);
+      return n === -1 ? undefined : `${ATOMIC_TYPES[t]}(${xqString(String(n))})`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The first child element of the SOAP body (SourceXPathSupport.DEFAULT_XPATH), or the first node `x` selects. */
+function selectNode(ctx: MessageContext, x: Expr | undefined): slimdom.Node | undefined {
+  if (!x) return ctx.payload.rootElement();
+  const nodes = x.nodes(ctx);
+  return nodes[0];
+}
+
+/** The text MediatorCustomVariable.evaluate gives a non-node variable: a text node's, an element's own text. */
+function ownText(node: slimdom.Node): string {
+  if (node.nodeType !== 1) return node.textContent ?? '';
+  let s = '';
+  for (let c = node.firstChild; c; c = c.nextSibling)
+    if (c.nodeType === 3 || c.nodeType === 4) s += (c as slimdom.Text).data;
+  return s;
+}
+
+function variableValue(v: Variable, ctx: MessageContext, reg: Registry): unknown {
+  if (v.value !== undefined) return v.value;
+  const nodeKind = v.type === 'ELEMENT' || v.type === 'DOCUMENT';
+  let result: unknown;
+  if (v.key !== undefined) {
+    const text = reg.resource(v.key);
+    if (text === undefined) return undefined;
+    let el: slimdom.Element;
+    try {
+      el = parseXmlElement(text.trim());
+    } catch {
+      return text;
+    }
+    if (!v.expr) return el;
+    const d = new slimdom.Document();
+    d.appendChild(d.importNode(el, true));
+    const found = evaluateXPath(v.expr.text, d.documentElement, null, {}, evaluateXPath.NODES_TYPE);
+    result = found[0];
+  } else if (!v.expr) result = ctx.payload.rootElement();
+  else {
+    const r = v.expr.value(ctx);
+    result = Array.isArray(r) ? r[0] : r;
+  }
+  if (result === undefined || result === null) return undefined;
+  if (typeof result === 'object' && 'nodeType' in (result as object)) {
+    const node = result as slimdom.Node;
+    return nodeKind ? node : ownText(node);
+  }
+  return typeof result === 'string' ? result : stringOf(result);
+}
+
+/** Binds the variables: atomic ones written into the prolog (typed), node ones passed to the evaluator. */
+function bind(
+  prolog: string,
+  vars: Variable[],
+  ctx: MessageContext,
+  reg: Registry,
+): { prolog: string; nodes: Record<string, slimdom.Document> } {
+  const nodes: Record<string, slimdom.Document> = {};
+  let out = prolog;
+  for (const v of vars) {
+    const value = variableValue(v, ctx, reg);
+    if (value === undefined) continue;
+    if (v.type === 'ELEMENT' || v.type === 'DOCUMENT') {
+      let el: slimdom.Node | undefined;
+      if (typeof value === 'string') el = parseXmlElement(value.trim());
+      else if ((value as slimdom.Node).nodeType === 1) el = value as slimdom.Node;
+      if (!el) continue;
+      const d = new slimdom.Document();
+      d.appendChild(d.importNode(el, true));
+      nodes[v.name] = d;
+      continue;
+    }
+    const literal = atomicLiteral(v, String(value));
+    if (literal === undefined) continue;
+    const decl = new RegExp(
+      `(declare\\s+variable\\s+\\$${v.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\s+as\\s+[^;]*?)?\\s+)external(?:\\s*:=[^;]*)?\\s*;`,
+    );
+    out = out.replace(decl, (_m, head: string) => `${head}:= ${literal};`);
+  }
+  return { prolog: out, nodes };
+}
+
+/** Java's text for the first atomic item, as XQueryMediator.performQuery sets it (undefined: left as it is). */
+function atomicText(kind: string, text: string): string | undefined {
+  switch (kind) {
+    case 'integer':
+      return String(BigInt.asIntN(32, BigInt(text)));
+    case 'boolean':
+      return text;
+    case 'double':
+      return javaDoubleToString(Number(text === 'INF' ? 'Infinity' : text === '-INF' ? '-Infinity' : text));
+    case 'float':
+      return javaDoubleToString(
+        Math.fround(Number(text === 'INF' ? 'Infinity' : text === '-INF' ? '-Infinity' : text)),
+      );
+    case 'string':
+      return text;
+    default:
+      return undefined;
+  }
+}
+
+const PROBE = (body: string) => `
+let $__xq := (${body})[1]
+return if (empty($__xq)) then ()
+  else if ($__xq instance of node()) then $__xq
+  else (if ($__xq instance of xs:integer) then "integer"
+    else if ($__xq instance of xs:decimal) then "decimal"
+    else if ($__xq instance of xs:double) then "double"
+    else if ($__xq instance of xs:float) then "float"
+    else if ($__xq instance of xs:boolean) then "boolean"
+    else if ($__xq instance of xs:string) then "string"
+    else "other", string($__xq))`;
+
+async function runQuery(
+  ctx: MessageContext,
+  reg: Registry,
+  key: string,
+  vars: Variable[],
+  target: Expr | undefined,
+): Promise<void> {
+  const query = queryText(key, reg);
+  if (query === undefined) throw new Error(`No object found for the key '${key}'`);
+  if (query.trim() === '') return;
+  const { prolog, body } = splitProlog(query);
+  const bound = bind(prolog, vars, ctx, reg);
+  const doc = new slimdom.Document();
+  const result = evaluateXPath(
+    `${bound.prolog}\n${PROBE(body)}`,
+    null,
+    null,
+    bound.nodes,
+    evaluateXPath.ALL_RESULTS_TYPE,
+    { language: evaluateXPath.XQUERY_3_1_LANGUAGE, nodesFactory: doc as never },
+  ) as unknown[];
+  if (result.length === 0) return;
+  const first = result[0];
+  const destination = selectNode(ctx, target);
+  if (typeof first === 'object' && first !== null && 'nodeType' in first) {
+    const node = first as slimdom.Node;
+    const el =
+      node.nodeType === 9
+        ? (node as slimdom.Document).documentElement
+        : node.nodeType === 1
+          ? (node as slimdom.Element)
+          : undefined;
+    if (!el) return;
+    // the result is read back from its text (a StAXOMBuilder over xdmItem.toString())
+    const resultEl = parseXmlElement(serializeXml(el));
+    if (destination) {
+      const parent = destination.parentNode;
+      if (!parent) return;
+      parent.replaceChild(parent.ownerDocument!.importNode(resultEl, true), destination);
+      ctx.payload.markXmlChanged();
+    } else if (!target) ctx.payload.setXmlRoot(resultEl);
+    return;
+  }
+  const text = atomicText(String(first), String(result[1] ?? ''));
+  if (text === undefined || !destination || destination.nodeType !== 1) return;
+  const d = destination as slimdom.Element;
+  while (d.firstChild) d.removeChild(d.firstChild);
+  d.appendChild(d.ownerDocument!.createTextNode(text));
+  ctx.payload.markXmlChanged();
+}
+
+function compileVariable(el: XmlElement, cc: CompileCtx): Variable | undefined {
+  // XQueryMediatorFactory: a variable without a name or a type is passed over
+  const name = attrValue(el, 'name')?.trim();
+  const type = attrValue(el, 'type')?.trim();
+  if (!name || !type) return undefined;
+  if (!(type in ATOMIC_TYPES) && type !== 'ELEMENT' && type !== 'DOCUMENT') {
+    cc.problem(el, 'RT_BAD_ATTRIBUTE', `Unsupported Type '${type}' for the xquery variable '${name}'`);
+    return undefined;
+  }
+  const value = attrValue(el, 'value');
+  if (value !== undefined && value !== '') return { name, type, value: value.trim() };
+  const key = attrValue(el, 'key')?.trim();
+  const expr = attrValue(el, 'expression') ? cc.expr(el, 'expression') : undefined;
+  return { name, type, key, expr };
+}
+
+registerMediator('xquery', (el, cc) => {
+  const key = cc.value(el, 'key');
+  if (!key) cc.problem(el, 'RT_MISSING_ATTRIBUTE', 'The xquery mediator needs a key');
+  const target = attrValue(el, 'target') ? cc.expr(el, 'target') : undefined;
+  const vars = childElements(el)
+    .filter((c) => c.local === 'variable')
+    .map((v) => compileVariable(v, cc))
+    .filter((v): v is Variable => !!v);
+  const pos = cc.pos(el);
+  const where = `${pos.file}:${pos.line}`;
+  return {
+    ...base(el, cc, true),
+    async mediate(ctx, ex) {
+      try {
+        await runQuery(ctx, ex.reg, key ? key.string(ctx) : '', vars, target);
+      } catch (e) {
+        throw new MediationError(0, XQ_FAILED, `${(e as Error).message} (${where})`, where);
+      }
+      return true;
+    },
+  };
+});
+
+export const XQUERY_LOADED = true;
