@@ -620,6 +620,29 @@ export class Runtime extends EventEmitter implements Registry {
     for (const l of lines) this.executor.log('INFO', l.category, undefined, l.message);
   }
 
+  /**
+   * The INFO line MI's deployers write for each artifact of a file taken away (hot undeployment: Synapse
+   * SequenceDeployer, … undeploySynapseArtifact: "Sequence named 'x' has been undeployed").
+   */
+  private logUndeployed(c: CompiledFile): void {
+    const kinds: [string, string, string][] = [
+      ['localEntry', 'LocalEntryDeployer', 'LocalEntry'],
+      ['endpoint', 'EndpointDeployer', 'Endpoint'],
+      ['sequence', 'SequenceDeployer', 'Sequence'],
+      ['messageStore', 'MessageStoreDeployer', 'MessageStore'],
+      ['template', 'TemplateDeployer', 'Template'],
+      ['proxy', 'ProxyServiceDeployer', 'ProxyService'],
+      ['task', 'TaskDeployer', 'StartupTask'],
+      ['messageProcessor', 'MessageProcessorDeployer', 'MessageProcessor'],
+      ['api', 'APIDeployer', 'API'],
+      ['inboundEndpoint', 'InboundEndpointDeployer', 'Inbound Endpoint'],
+    ];
+    for (const a of c.artifacts) {
+      const k = kinds.find(([kind]) => kind === a.kind);
+      if (k) this.executor.log('INFO', k[1], undefined, `${k[2]} named '${a.name}' has been undeployed`);
+    }
+  }
+
   /** How .dbs files resolve `$SYSTEM:`, `${configs.x}` and relative CSV paths (tried against `baseDirs`). */
   private dataServiceOptions(baseDirs: string[]) {
     return { env: (n: string) => this.env(n), config: (n: string) => this.config(n), baseDirs };
@@ -638,7 +661,9 @@ export class Runtime extends EventEmitter implements Registry {
     try {
       text = readXmlFile(path);
     } catch {
+      const gone = this.files.get(path);
       this.removeFile(path);
+      if (gone) this.logUndeployed(gone);
       this.emit('deployed', { artifacts: [], problems: [], warnings: [] });
       return { problems: [], warnings: [], artifacts: [] };
     }

@@ -77,4 +77,16 @@ describe('oracle s13 (S5): deployment log lines', () => {
       '{APIDeployer} API: DeskApi has been updated from the file: api.xml',
     ]);
   });
+
+  it('a file taken away (hot undeployment) logs each of its artifacts undeployed (MI SynapseArtifactsHotDeploymentTestCase)', () => {
+    const n = t.logs.length;
+    // no such file on disk: reloadFile undeploys what it held
+    t.rt.reloadFile('store.xml');
+    t.rt.reloadFile('epTemplate.xml');
+    assert.deepEqual(deployLines(n), [
+      "{MessageStoreDeployer} MessageStore named 'deskStore' has been undeployed",
+      "{TemplateDeployer} Template named 'deskEpTpl' has been undeployed",
+    ]);
+    assert.ok(!t.rt.list().some((a) => a.name === 'deskStore'));
+  });
 });
