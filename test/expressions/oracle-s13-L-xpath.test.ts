@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { compileExpression } from '../../runtime-debug/engine/expr';
+import { javaGetBytes, javaUrlEncode } from '../../runtime-debug/engine/expr/xpath';
 import { TestContext } from './helpers';
 
 const str = (expr: string): string =>
@@ -20,5 +21,9 @@ describe('oracle S13 L: url-encode with a charset (URLEncodeFunction, URIUtil.en
   });
   it("'+' is encoded in the path (allowed_abs_path clears it) and kept in the query", () => {
     assert.equal(str("url-encode('/a+b?c=d+e')"), '/a%2Bb?c=d+e');
+  });
+  it('an unpaired surrogate is one "?" in UTF-8, as Java\'s encoder writes it (String.getBytes)', () => {
+    assert.equal(javaGetBytes('a\uD800b').toString('latin1'), 'a?b');
+    assert.equal(javaUrlEncode('\uDC00\uD83D\uDE00'), '%3F%F0%9F%98%80');
   });
 });

@@ -241,8 +241,12 @@ export function javaGetBytes(s: string, charset?: string): Buffer {
     for (const ch of s) t += ch.codePointAt(0)! > max ? '?' : ch;
     return Buffer.from(t, 'latin1');
   }
+  // (Java's encoders write an unpaired surrogate as '?', Node's UTF-8 as U+FFFD)
+  if (enc === 'utf8') return Buffer.from(s.replace(LONE_SURROGATE, '?'), 'utf8');
   return Buffer.from(s, enc);
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const URL_SAFE = /[A-Za-z0-9.\-*_]/;
 
