@@ -51,7 +51,7 @@ $price * 3]]></q></localEntry>`,
         <send><endpoint><address uri="${be.url}/check"/></endpoint></send></inSequence>
         <outSequence><send/></outSequence>${fault}</target></proxy>`,
       'Atomic.xml': `<proxy ${NS} name="Atomic" transports="http"><target><inSequence>
-        <xquery key="atomic" target="//s:price" xmlns:s="urn:shop"><variable name="price" type="DOUBLE" expression="//s:price" xmlns:s="urn:shop"/></xquery>
+        <xquery key="atomic" target="//s:price" xmlns:s="urn:shop"><variable name="price" type="DOUBLE" expression="self::node()//s:price/child::text()" xmlns:s="urn:shop"/></xquery>
         <respond/></inSequence>${fault}</target></proxy>`,
       'NoQuery.xml': `<proxy ${NS} name="NoQuery" transports="http"><target><inSequence>
         <xquery key="noSuchQuery"><variable name="payload" type="ELEMENT"/></xquery>
