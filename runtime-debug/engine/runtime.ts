@@ -17,6 +17,7 @@ import {
   answerClientError,
   chunkingDisabled,
   copiedLength,
+  endWhole,
   KNOWN_METHODS,
   listenerErrorAnswer,
   ListenerResponse,
@@ -2368,7 +2369,7 @@ export class Runtime extends EventEmitter implements Registry {
       if (length !== undefined) headers.push('Content-Length', length);
       replyConnection(ctx, res, headers);
       res.writeHead(status, headers);
-      res.end(ser.body);
+      endWhole(res, ser.body);
       return;
     }
     if (ser.contentType) headers.push('Content-Type', ser.contentType);
