@@ -136,6 +136,7 @@ describe('oracle S13 S1 (MI clone tests): an error in a clone/iterate target sta
         <resource methods="GET" uri-template="/clone"><inSequence>
           <clone sequential="true"><target sequence="shakyStep"/><target sequence="steadyStep"/></clone>
         </inSequence><faultSequence><log level="custom"><property name="where" value="fork fault"/></log>
+          <log level="custom"><property name="cast" expression="get-property('ERROR_MESSAGE')"/></log>
           <payloadFactory media-type="json"><format>{"fault":true}</format><args/></payloadFactory><respond/></faultSequence></resource>
         <resource methods="POST" uri-template="/each"><inSequence>
           <iterate expression="json-eval($.parts)" sequential="true" continueParent="true"><target><sequence>
@@ -158,12 +159,18 @@ describe('oracle S13 S1 (MI clone tests): an error in a clone/iterate target sta
       .map((l) => l.message)
       .filter((m) => m.startsWith(`${name} = `));
 
-  it('sequential clone: the failing target runs its onError only, the next target still runs, the parent flow has no fault (MI ESBJAVA4913HandleExceptionTest; Target.mediateMessage)', async () => {
+  // Target.mediateMessage hands the error to the copy's onError and sets ERROR_ON_TARGET_EXECUTION (Boolean true),
+  // which the sequential CloneMediator then reads with a (String) cast: the ClassCastException is the parent's fault,
+  // so the next target never runs (MI-2189's check, Synapse CloneMediator.mediate)
+  it('sequential clone: the failing target runs its onError, then the parent faults on the ClassCastException of CloneMediator and the next target does not run (MI ESBJAVA4913HandleExceptionTest; Target.mediateMessage, CloneMediator)', async () => {
     const n = t.logs.length;
     const r = await send(`${t.base}/fork/clone`);
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json(), { second: 'ran' });
-    assert.deepEqual(said(n, 'where'), ['where = cleanup']);
+    assert.deepEqual(r.json(), { fault: true });
+    assert.deepEqual(said(n, 'where'), ['where = cleanup', 'where = fork fault']);
+    assert.deepEqual(said(n, 'cast'), [
+      "cast = class java.lang.Boolean cannot be cast to class java.lang.String (java.lang.Boolean and java.lang.String are in module java.base of loader 'bootstrap')",
+    ]);
   });
 
   it('sequential iterate: a copy failing with no onError goes to the fault sequence alone; the other copies and the parent go on', async () => {

@@ -85,22 +85,44 @@ async function runTarget(t: Target, c: MessageContext, ex: Executor): Promise<vo
  * Runs a target as MI's Target.mediateMessage does: an error raised in the target is handled on that copy, by the
  * fault handler on top of its stack (the onError of the sequence that failed, which our sequences run themselves;
  * else that of an enclosing sequence; else the flow's fault sequence), and the splitting mediator goes on with its
- * next target: the error never reaches the parent message (MI ESBJAVA4913HandleExceptionTest).
+ * next target: the error never reaches the parent message (MI ESBJAVA4913HandleExceptionTest). Returns true when a
+ * mediator's exception reached Target.mediateMessage, which then sets ERROR_ON_TARGET_EXECUTION on the copy (a
+ * transport or endpoint failure goes to the fault handler from the endpoint, not through it).
  */
-async function runTargetGuarded(t: Target, c: MessageContext, ex: Executor): Promise<void> {
+async function runTargetGuarded(t: Target, c: MessageContext, ex: Executor): Promise<boolean> {
   try {
     await runTarget(t, c, ex);
+    return false;
   } catch (e) {
-    if (c.handledError === e) return;
+    const raised = !endpointFailure(e);
+    if (c.handledError === e) return raised;
     c.handledError = e;
     const top = c.faultStack[c.faultStack.length - 1];
     const handler = top ? ex.reg.sequence(top.name) : undefined;
-    if (!handler) return ex.runFault(c, e, c.flow.faultSequence as SequenceRef | undefined);
+    if (!handler) {
+      await ex.runFault(c, e, c.flow.faultSequence as SequenceRef | undefined);
+      return raised;
+    }
     setErrorProperties(c, e);
     c.stopped = false;
     await ex.runSequence(handler, c);
+    return raised;
   }
 }
+
+/** A transport or endpoint failure (ERROR_CODE 101xxx, 303xxx, 305xxx), which MI's endpoint hands to the fault handler. */
+function endpointFailure(e: unknown): boolean {
+  return e instanceof MediationError && typeof e.code === 'number' && e.code >= 100000 && e.code < 400000;
+}
+
+/**
+ * What MI's sequential CloneMediator raises in the parent flow after a target whose copy has ERROR_ON_TARGET_EXECUTION:
+ * Target.mediateMessage sets it to Boolean true and CloneMediator reads it back with a (String) cast (MI-2189's
+ * STOP_TARGET_EXECUTION_ON_FAILURE check), a ClassCastException that AbstractListMediator turns into the parent's
+ * fault (handleException with its message): the next targets do not run and the parent does not go on.
+ */
+const CLONE_TARGET_FAILURE_CAST =
+  "class java.lang.Boolean cannot be cast to class java.lang.String (java.lang.Boolean and java.lang.String are in module java.base of loader 'bootstrap')";
 
 // ------------------------------------------------------------------ aggregation groups
 interface AggGroup {
@@ -159,8 +181,21 @@ registerMediator('clone', (el, cc) => {
       const list = n > 0 && targets.length === 1 ? Array.from({ length: n }, () => targets[0]) : targets;
       const group = newGroup(id, list.length);
       const forks = list.map(() => split(ctx, group));
-      if (sequential) for (let i = 0; i < list.length; i++) await runTargetGuarded(list[i], forks[i], ex);
-      else list.forEach((t, i) => void ex.branch(forks[i], () => runTargetGuarded(t, forks[i], ex)));
+      if (sequential) {
+        for (let i = 0; i < list.length; i++)
+          if (await runTargetGuarded(list[i], forks[i], ex))
+            throw new MediationError(
+              0,
+              CLONE_TARGET_FAILURE_CAST,
+              `java.lang.ClassCastException: ${CLONE_TARGET_FAILURE_CAST}`,
+            );
+      } else
+        list.forEach(
+          (t, i) =>
+            void ex.branch(forks[i], async () => {
+              await runTargetGuarded(t, forks[i], ex);
+            }),
+        );
       // MI's CloneMediator: a parent that stops here marks RESPONSE_WRITTEN=SKIP (no 202 stand-in)
       if (!continueParent) ctx.shared.sentOut = true;
       return continueParent;
@@ -200,7 +235,11 @@ registerMediator('iterate', (el, cc) => {
         return c;
       });
       if (sequential) for (const c of forks) await runTargetGuarded(target, c, ex);
-      else for (const c of forks) void ex.branch(c, () => runTargetGuarded(target, c, ex));
+      else
+        for (const c of forks)
+          void ex.branch(c, async () => {
+            await runTargetGuarded(target, c, ex);
+          });
       // MI's IterateMediator: as clone
       if (!continueParent) ctx.shared.sentOut = true;
       return continueParent;
