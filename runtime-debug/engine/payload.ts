@@ -852,8 +852,11 @@ export class Payload {
 }
 
 /**
- * XML text in a charset, as a StAX writer for that encoding writes it: a character the charset cannot hold becomes a
- * character reference (ISO-8859-1, US-ASCII); UTF-8 otherwise.
+ * XML text in a charset, as MI's StAX writer (Woodstox) writes it: UTF-8 as it is; ISO-8859-1 and US-ASCII
+ * (ISOLatin1XmlWriter, AsciiXmlWriter) write a character they cannot hold, and the C1 controls 0x7F-0x9F, as a
+ * hexadecimal character reference in lower case (EncodingXmlWriter.writeAsEntity: `&#x20ac;`, a surrogate pair as
+ * one `&#x1f600;`). (Woodstox refuses such a character in a name, comment, CDATA section or PI with an IOException;
+ * here it is written as a reference there too.)
  */
 function xmlBytes(text: string, charset: string | undefined): Buffer {
   const c = charset?.toLowerCase();
@@ -868,7 +871,7 @@ function xmlBytes(text: string, charset: string | undefined): Buffer {
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    out += cp > max ? `&#${cp};` : ch;
+    out += cp > max || (cp >= 0x7f && cp <= 0x9f) ? `&#x${cp.toString(16)};` : ch;
   }
   return encodeCharset(out, charset);
 }

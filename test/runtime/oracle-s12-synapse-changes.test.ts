@@ -143,8 +143,9 @@ describe('oracle S12 (H8): Synapse changes since December 2024', () => {
     }
     assert.equal(rawSeen.length, 2);
     for (const seen of rawSeen) assert.equal(seen.type, 'application/xml; charset=ISO-8859-1');
-    assert.equal(rawSeen[0].bytes.toString('latin1'), '<loaf>Brötchen &#8364;<tray>7</tray></loaf>');
-    assert.equal(rawSeen[1].bytes.toString('latin1'), '<loaf>Brötchen &#8364;</loaf>');
+    // (Woodstox's ISOLatin1XmlWriter: a character ISO-8859-1 cannot hold as a lower-case hexadecimal reference)
+    assert.equal(rawSeen[0].bytes.toString('latin1'), '<loaf>Brötchen &#x20ac;<tray>7</tray></loaf>');
+    assert.equal(rawSeen[1].bytes.toString('latin1'), '<loaf>Brötchen &#x20ac;</loaf>');
     // XML written as JSON goes through a writer in that charset too (JsonUtil.writeAsJson), '?' for what it cannot hold
     const json = await fetch(`${t.base}/bakery/as-json`, {
       method: 'POST',
