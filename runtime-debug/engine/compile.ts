@@ -77,6 +77,8 @@ export interface CompileOptions {
   /** Resolves `$SYSTEM:NAME` and `${configs.x}` placeholders. */
   env: (name: string) => string | undefined;
   config: (name: string) => string | undefined;
+  /** Resolves `$FILE:key` placeholders (MI's conf/file.properties, FilePropertyResolver). */
+  fileProperty?: (name: string) => string | undefined;
   /** Names of mediators known to the editor (catalog); unknown names are load problems. */
   knownMediator: (name: string) => boolean;
 }
@@ -160,13 +162,22 @@ export class CompileCtx {
       return undefined;
     }
   }
-  /** Resolves `$SYSTEM:X`, `$FILE:x`-less, `${configs.x}` placeholders in a parameter-like value. */
+  /** Resolves `$SYSTEM:X`, `$FILE:x`, `${configs.x}` placeholders in a parameter-like value. */
   resolve(value: string, el?: XmlElement): string {
     const m = /^\$SYSTEM:(.+)$/.exec(value.trim());
     if (m) {
       const v = this.opts.env(m[1]);
       if (v === undefined)
         this.problem(el, 'RT_UNDEFINED_SYSTEM_VAR', `Environment variable '${m[1]}' is not defined`);
+      return v ?? '';
+    }
+    // ResolverFactory: `$FILE:key` is the key's value in MI's conf/file.properties (FilePropertyResolver refuses a
+    // key the file does not have)
+    const f = /^\$FILE:(.+)$/.exec(value.trim());
+    if (f && this.opts.fileProperty) {
+      const v = this.opts.fileProperty(f[1]);
+      if (v === undefined)
+        this.problem(el, 'RT_UNDEFINED_FILE_PROPERTY', `File parameter key: ${f[1]} could not be found`);
       return v ?? '';
     }
     return value.replace(/\$\{configs?\.([\w.\-]+)\}/g, (all, n: string) => {

@@ -346,6 +346,8 @@ export interface ContextServices {
   /** Config parameters (`configs.x`, `${configs.x}`). */
   config(name: string): string | undefined;
   env(name: string): string | undefined;
+  /** A key of MI's conf/file.properties (get-property('file', key)). */
+  fileProperty?(name: string): string | undefined;
   /** The text of a local entry or of a registry resource (`gov:/…`, `conf:/…`) of the deployed project. */
   resource?(key: string): string | undefined;
 }
@@ -621,6 +623,8 @@ export class MessageContext {
         return process.env[name] ?? javaSystemProperty(name);
       case 'env':
         return this.services.env(name);
+      case 'file':
+        return this.services.fileProperty?.(name);
       case 'func':
         return this.funcParam(name);
       default:

@@ -77,6 +77,7 @@ import { isSmallBody, readSmallBody } from './smallBody';
 import { openApiFor } from './openapi';
 import { generatedProxyWsdl } from './wsdl';
 import { knownMediator } from './catalogBridge';
+import { parseJavaProperties } from './expr/registryProperties';
 import { javaRegExp } from './javaRegex';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
 import { nextFire, parseCron, type Cron } from '../../core/cron';
@@ -212,6 +213,7 @@ export class Runtime extends EventEmitter implements Registry {
   private readonly services = {
     config: (n: string) => this.config(n),
     env: (n: string) => this.env(n),
+    fileProperty: (n: string) => this.fileProperty(n),
     resource: (k: string) => this.resource(k),
   };
   /** RabbitMQ inbound endpoints and message stores (rabbitmq/service.ts). */
@@ -244,7 +246,12 @@ export class Runtime extends EventEmitter implements Registry {
       https: opts.https,
     };
     this.executor = new Executor(this, this, this.endpoints);
-    this.compileOptions = { env: (n) => this.env(n), config: (n) => this.config(n), knownMediator };
+    this.compileOptions = {
+      env: (n) => this.env(n),
+      config: (n) => this.config(n),
+      fileProperty: (n) => this.fileProperty(n),
+      knownMediator,
+    };
     this.defaultMain = compileFile(DEFAULT_MAIN_FILE, DEFAULT_MAIN, this.compileOptions).sequences[0];
     this.executor.defaultFault = compileFile(
       DEFAULT_FAULT_FILE,
@@ -388,6 +395,38 @@ export class Runtime extends EventEmitter implements Registry {
   env(name: string): string | undefined {
     return (this.options.env ?? process.env)[name];
   }
+  /**
+   * A key of MI's conf/file.properties (get-property('file', key), `$FILE:key`; FilePropertyLoader): the file the
+   * `properties.file.path` variable names (MI's system property; "default" is conf/file.properties), else the
+   * project's `deployment/file.properties` (beside deployment.toml, MI's conf) or `conf/file.properties`, else the
+   * file MI ships (one key, stockQuoteEP). Read once.
+   */
+  fileProperty(name: string): string | undefined {
+    this.fileProps ??= this.readFileProperties();
+    return this.fileProps.get(name);
+  }
+  private fileProps: Map<string, string> | undefined;
+  private projectRoot: string | undefined;
+  private readFileProperties(): Map<string, string> {
+    const named = this.env('properties.file.path');
+    const candidates =
+      named && named !== 'default'
+        ? [named]
+        : this.projectRoot
+          ? [
+              join(this.projectRoot, 'deployment', 'file.properties'),
+              join(this.projectRoot, 'conf', 'file.properties'),
+            ]
+          : [];
+    for (const file of candidates) {
+      try {
+        return parseJavaProperties(readFileSync(file, 'utf8'));
+      } catch {
+        // the next place
+      }
+    }
+    return new Map([['stockQuoteEP', 'http://localhost:9000/services/SimpleStockQuoteService']]);
+  }
 
   // ------------------------------------------------------------------------------------------ debug
   setDebugHook(hook: DebugHook | undefined): void {
@@ -433,6 +472,8 @@ export class Runtime extends EventEmitter implements Registry {
   loadProject(dir: string): DeployResult {
     const project = discoverProject(resolvePath(dir));
     this.resourceDirs = project.resourceDirs;
+    this.projectRoot = project.root;
+    this.fileProps = undefined;
     this.apiSwaggers = readApiSwaggers(project.root, project.layout);
     // MI 4.4 config parameters: values from the project's .env (the process environment and options win)
     try {

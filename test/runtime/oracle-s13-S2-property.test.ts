@@ -3,7 +3,7 @@
  * class each case mirrors is named in its title.
  */
 import assert from 'node:assert/strict';
-import { api, send, startRuntime, type TestRuntime } from './helpers';
+import { api, send, startBackend, startProjectRuntime, startRuntime, type TestRuntime } from './helpers';
 
 describe('oracle (MI integration tests, s13 S2): property mediator', () => {
   let t: TestRuntime;
@@ -38,6 +38,12 @@ describe('oracle (MI integration tests, s13 S2): property mediator', () => {
            <payloadFactory media-type="json"><format>{"got":"$1"}</format><args><arg expression="get-property('cityName')"/></args></payloadFactory>
          </case><default><payloadFactory media-type="json"><format>{"none":true}</format><args/></payloadFactory></default></switch>
          <respond/>`,
+      ),
+      // PropertyIntegrationGetFilePropertyTestCase: no project, no file: the file.properties MI ships
+      'Shipped.xml': api(
+        'Shipped',
+        '/shipped-file',
+        `<log level="custom"><property name="shipped" expression="get-property('file', 'stockQuoteEP')"/></log><respond/>`,
       ),
       // PropertyIntegrationXPathExtensionTestCase: get-property scopes in a custom log
       'Scopes.xml': api(
@@ -81,6 +87,39 @@ describe('oracle (MI integration tests, s13 S2): property mediator', () => {
     assert.match(
       line,
       /trp = on the wire, op = in the operation, sep = [/\\], client = null, mine = plain, syn = null$/,
+    );
+  });
+
+  it("get-property('file', key) and $FILE:key read the project's file.properties; without one, MI's shipped file (MI PropertyIntegrationGetFilePropertyTestCase)", async () => {
+    const be = await startBackend();
+    const NSX = 'xmlns="http://ws.apache.org/ns/synapse"';
+    const p = await startProjectRuntime(
+      {
+        'pom.xml': '<project><artifactId>FileProps</artifactId><version>1.0.0</version></project>',
+        'deployment/file.properties': `# MI's conf/file.properties\ngreeting = good morning\nordersUrl=${be.url}/orders\n`,
+        'src/main/wso2mi/artifacts/apis/Greeter.xml': `<api ${NSX} name="Greeter" context="/greeter"><resource methods="GET"><inSequence>
+            <log level="custom"><property name="greeting" expression="get-property('file', 'greeting')"/><property name="absent" expression="get-property('file', 'nope')"/></log>
+            <call><endpoint><address uri="$FILE:ordersUrl"/></endpoint></call><respond/></inSequence></resource></api>`,
+      },
+      's13-s2-file',
+    );
+    try {
+      const before = p.logs.length;
+      const r = await send(`${p.base}/greeter`);
+      assert.equal(r.status, 200);
+      assert.equal(be.requests.at(-1)?.url, '/orders');
+      // GetPropertyFunction: a key the file lacks is "" (NULL_STRING), not null
+      assert.ok(p.logs.slice(before).some((l) => l.message === 'greeting = good morning, absent = '));
+    } finally {
+      await p.close();
+      await be.close();
+    }
+    const before = t.logs.length;
+    await send(t.base + '/shipped-file');
+    assert.ok(
+      t.logs
+        .slice(before)
+        .some((l) => l.message === 'shipped = http://localhost:9000/services/SimpleStockQuoteService'),
     );
   });
 });
