@@ -6,6 +6,7 @@
  * back together by java.net.URI's 7-part constructor.
  */
 import assert from 'node:assert/strict';
+import { formatUrl, parseUrl } from '../../runtime-debug/engine/mediators/rewrite';
 import { api, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -164,5 +165,21 @@ describe('oracle s13 S3: URL rewrite of the wsa:To address (MI rewrite test case
     assert.equal(await rewriteOf('http://:9000/q'), 'http:/q');
     assert.equal(await rewriteOf('http://h.example.org:/q'), 'http://h.example.org/q');
     assert.equal(await rewriteOf('http://h.example.org/a b'), 'status 202');
+  });
+
+  // review R1: java.net.URI's getters give an opaque URI no path and no query (its scheme-specific part is neither),
+  // so URIFragments rebuilds it from the scheme and what the rules set; a scheme alone does not parse back
+  // (URISyntaxException: the rewrite mediator's handleException)
+  it('an opaque URI (urn:, mailto:) has no path or query: a host set on it gives scheme://host, a scheme left alone faults (MI URLRewriteMediator, URIFragments)', async () => {
+    assert.equal(
+      formatUrl({ ...parseUrl('urn:isbn:0451450523'), host: 'api.example.org' }),
+      'urn://api.example.org',
+    );
+    assert.equal(
+      formatUrl({ ...parseUrl('mailto:ann@example.org?subject=x#top'), query: 'a=1' }),
+      'mailto:?a=1#top',
+    );
+    assert.equal(await rewriteOf('urn:isbn:0451450523', 'host'), 'status 202');
+    assert.equal(await rewriteOf('mailto:ann@example.org'), 'status 202');
   });
 });

@@ -106,9 +106,12 @@ export function parseUrl(text: string, lenient = false): UrlFragments {
   // new URI(String) refuses a space, a control character, "<>\\^`{|} or a bare '%' in the path, query or fragment
   if (!lenient && /[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})/.test(`${m[3]}${m[4] ?? ''}${m[5] ?? ''}`))
     throw new MediationError(0, `rewrite: malformed URI '${text}' (illegal character)`);
+  if (m[5] !== undefined) out.ref = decode(m[5]);
+  // an opaque URI (a scheme, then no '/': urn:isbn:1, mailto:a@b) has no path and no query for java.net.URI's getters
+  // (its scheme-specific part is neither), so URIFragments sees none and the rewritten URL is rebuilt without them
+  if (!lenient && out.protocol !== undefined && m[2] === undefined && !m[3].startsWith('/')) return out;
   if (m[3] !== '') out.path = decode(m[3]);
   if (m[4] !== undefined) out.query = decode(m[4]);
-  if (m[5] !== undefined) out.ref = decode(m[5]);
   return out;
 }
 
@@ -127,11 +130,14 @@ function quote(s: string, ok: RegExp): string {
 /**
  * Joins fragments back into a URI string (quoting what is not legal, as java.net.URI's 7-part constructor): without a
  * host there is no authority, so user and port are dropped (URI.appendAuthority); a relative path after a scheme is
- * an error (URI.checkPath).
+ * an error (URI.checkPath), and so is a scheme with nothing after it (URI.Parser: "Expected scheme-specific part").
  */
 export function formatUrl(f: UrlFragments): string {
   if (f.protocol && f.path && !f.path.startsWith('/'))
     throw new MediationError(0, `rewrite: relative path '${f.path}' in an absolute URI`);
+  // nothing after the scheme (no authority, path or query): the URI parser expects a scheme-specific part
+  if (f.protocol && f.host === undefined && !f.path && f.query === undefined)
+    throw new MediationError(0, `rewrite: no scheme-specific part after '${f.protocol}:'`);
   let out = '';
   if (f.protocol) out += `${f.protocol}:`;
   if (f.host !== undefined) {
