@@ -2,7 +2,6 @@
  * The embedded runtime: deployed artifacts, the HTTP listener(s) and the glue between transport and mediation.
  * See index.ts for the public API.
  */
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { readXmlFile } from '../../core/xml/decode';
@@ -82,6 +81,7 @@ import { javaRegExp } from './javaRegex';
 import { MessageStores, processorTick, restore, type ProcessorState, type StoredMessage } from './stores';
 import { nextFire, parseCron, type Cron } from '../../core/cron';
 import { WireTap } from './wire';
+import { randomUuid } from './uuid';
 import { serverEntry } from './serverEntries';
 import {
   fileContentType,
@@ -1804,7 +1804,7 @@ export class Runtime extends EventEmitter implements Registry {
     const activity = headers.get('activityid');
     if (activity !== undefined) ctx.correlateAs(activity);
     else {
-      const id = randomUUID();
+      const id = randomUuid();
       headers.set('activityid', id);
       ctx.correlateAs(id, `urn:uuid:${id}`);
     }

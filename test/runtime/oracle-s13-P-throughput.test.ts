@@ -1,13 +1,15 @@
 /**
  * Session 13 (issue #3, throughput): what the request path does more cheaply must give the same bytes. An answer's
  * head and one whole body written as one buffer (endWhole) against Node's own end(), on raw sockets, chunked and
- * not, small and large, pipelined.
+ * not, small and large, pipelined; the activityid the transport makes (randomUuid) is a version 4 UUID as
+ * crypto.randomUUID writes it.
  */
 import assert from 'node:assert/strict';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { endWhole, ListenerResponse } from '../../runtime-debug/engine/listenerResponse';
+import { randomUuid } from '../../runtime-debug/engine/uuid';
 
 type Writer = (res: ServerResponse, body: Buffer) => void;
 
@@ -86,4 +88,14 @@ describe('oracle s13 P: the pass-through answer written as one buffer gives the 
       assert.ok(expected.startsWith('HTTP/1.'), expected);
       assert.equal(ours, expected);
     });
+
+  it('the activityid made for a request is a version 4 UUID, a new one each time', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const id = randomUuid();
+      assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      seen.add(id);
+    }
+    assert.equal(seen.size, 1000);
+  });
 });
