@@ -97,7 +97,7 @@ import { trustProjectCertificates } from './tlsTrust';
 import { DataServices } from './dataservices/serve';
 import { closeRemoteFileSystems } from './remoteFs';
 import { RabbitMQService } from './rabbitmq/service';
-import { setJsonOutputSettings } from './jsonxml';
+import { jsonOutputSettings, setJsonOutputSettings, type JsonOutputSettings } from './jsonxml';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -198,6 +198,8 @@ export class Runtime extends EventEmitter implements Registry {
   readonly endpoints = new HttpEndpoints();
   /** MI's CORS configuration of APIs (the project's deployment/deployment.toml; on by default). */
   cors: CorsConfig = DEFAULT_CORS;
+  /** The JSON writer settings this runtime's project set (deployment.toml), reset to MI's defaults when it stops. */
+  private jsonSettings: JsonOutputSettings | undefined;
   /** Data services (.dbs) served at /services/NAME (dataservices/serve.ts). */
   readonly dataServices = new DataServices(
     (level, m) => this.executor.log(level, 'DataServices', undefined, m),
@@ -489,6 +491,7 @@ export class Runtime extends EventEmitter implements Registry {
     const toml = readDeploymentToml(project.root);
     this.cors = toml.cors;
     // and MI's JSON writer settings ([mediation] / [synapse_properties]), one set for the server as JsonUtil has
+    this.jsonSettings = toml.json;
     setJsonOutputSettings(toml.json);
     for (const p of toml.warnings)
       this.executor.log(
@@ -1378,6 +1381,10 @@ export class Runtime extends EventEmitter implements Registry {
 
   /** Stops listening, waits for in-flight messages (bounded), closes backend pools. */
   async stop(graceMs = 5000): Promise<void> {
+    // the JSON writer settings are the process's (JsonUtil's one factory): a stopped runtime leaves MI's defaults
+    // behind, so what formats JSON next (another runtime, a test) does not get this project's
+    if (this.jsonSettings !== undefined && jsonOutputSettings() === this.jsonSettings)
+      setJsonOutputSettings({});
     for (const name of [...this.taskTimers.keys()]) this.unschedule(name);
     for (const name of this.processors.keys()) this.stopProcessor(name);
     for (const f of this.filePollers.values()) clearInterval(f.timer);

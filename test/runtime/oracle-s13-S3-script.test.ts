@@ -68,7 +68,7 @@ function buildDetail(mc) {
         `<script language="rhinoJs"><![CDATA[
   var code = mc.getPayloadXML()..*::code.toString();
   mc.setPayloadXML(
-    <p:lookup xmlns:p="urn:parts">
+    <p:lookup xmlns:p="urn:parts" from={code}>
       <p:request>
         <p:code>{' ' + code + ' '}</p:code>
         <p:note>  kept  <b>bold</b></p:note>
@@ -129,15 +129,15 @@ function buildDetail(mc) {
     );
   });
 
-  it('an E4X literal: each text trimmed, the payload pretty printed as Rhino prints it (MI InlinedFunctionTest, LocalEntryFunctionTestForNashornTestCase)', async () => {
+  it('an E4X literal: each text trimmed (the payload read through getPayloadXML too), the payload pretty printed as Rhino prints it (MI InlinedFunctionTest, LocalEntryFunctionTestForNashornTestCase)', async () => {
     const r = await send(`${t.base}/s3/literal`, {
-      body: '<part><code>B-52</code></part>',
+      body: '<part><code>  B-52\n</code></part>',
       type: 'application/xml',
     });
     assert.equal(r.status, 200, r.text);
     assert.equal(
       r.text,
-      '<p:lookup xmlns:p="urn:parts">\n  <p:request>\n    <p:code>B-52</p:code>\n    <p:note>\n      kept\n      <b>bold</b>\n    </p:note>\n  </p:request>\n</p:lookup>',
+      '<p:lookup xmlns:p="urn:parts" from="B-52">\n  <p:request>\n    <p:code>B-52</p:code>\n    <p:note>\n      kept\n      <b>bold</b>\n    </p:note>\n  </p:request>\n</p:lookup>',
     );
   });
 });

@@ -818,7 +818,8 @@ class E4xList {
 function e4xElements(v: unknown): slimdom.Element[] {
   if (v instanceof E4xXml) return [v.el];
   if (v instanceof E4xList) return v.items.map((x) => x.el);
-  if (typeof v === 'string' && v.trim().startsWith('<')) return [parseXmlElement(v.trim())];
+  // mc.getPayloadXML() is an E4X XML in Rhino (JavaScriptXmlHelper.toScriptXML): parsed with E4X's defaults too
+  if (typeof v === 'string' && v.trim().startsWith('<')) return [e4xClean(parseXmlElement(v.trim()))];
   return [];
 }
 
