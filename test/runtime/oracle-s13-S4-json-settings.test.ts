@@ -4,6 +4,7 @@
  * them. Our own API names and payloads; each case names the MI test class it mirrors.
  */
 import assert from 'node:assert/strict';
+import { jsonOutputSettings } from '../../runtime-debug/engine/jsonxml';
 import { NS, send, startProjectRuntime, type TestRuntime } from './helpers';
 
 /** An API that answers the XML it is sent (or the XML given) as JSON. */
@@ -39,6 +40,8 @@ describe('oracle S13 S4: deployment.toml JSON writer settings (MI contenttype/js
     await withToml('[mediation]\nsynapse.enable_xml_nil = true\n', { Ledger: nilApi }, async (t) => {
       assert.equal((await send(`${t.base}/ledger`)).text, '{"entry":{"id":7,"memo":null}}');
     });
+    // (review R1) the settings are the process's: the stopped runtime leaves MI's defaults behind
+    assert.deepEqual(jsonOutputSettings(), {});
   });
 
   it('preserve namespace, namespace declarations, valid NC names and auto primitive off (MI XMLToJsonTransformationPropertiesTestCase)', async () => {
