@@ -727,10 +727,13 @@ export async function toSoapVersion(ctx: MessageContext, ns: string): Promise<vo
 function soapFormatConversion(ctx: MessageContext): Promise<void> | void {
   if (ctx.injected || (ctx.transportIn !== 'http' && ctx.transportIn !== 'https')) return;
   const client = ctx.requestType;
-  // a request without a body (GET, DELETE, ...) is REST whatever its Content-Type (ServerWorker)
-  if (client === undefined || client === '' || !['POST', 'PUT', 'PATCH'].includes(ctx.method)) return;
+  if (client === undefined || client === '') return;
   const soap11 = client.includes('text/xml');
   if (!soap11 && !client.includes('application/soap+xml')) return;
+  // GET, HEAD and OPTIONS (the GET processor) and TRACE, CONNECT (no entity) are REST whatever their Content-Type;
+  // DELETE is one of the entity-enclosing requests processEntityEnclosingRequest takes as SOAP (ServerWorker,
+  // SynapseHTTPRequestFactory)
+  if (!SOAP_METHODS.has(ctx.method)) return;
   if (String(ctx.axis2.get('enableMTOM') ?? '') === 'true') return;
   const ct = (ctx.headers.get('Content-Type') ?? '').trim();
   const rest = ctx.doingRest;
@@ -745,6 +748,7 @@ function soapFormatConversion(ctx: MessageContext): Promise<void> | void {
 }
 
 const SOAP12_TYPE = 'application/soap+xml';
+const SOAP_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const SOAP_ENV_NS = new Set([
   'http://schemas.xmlsoap.org/soap/envelope/',

@@ -157,6 +157,8 @@ describe('oracle S13 S4: a SOAP client gets its own SOAP version back (MI Axis2S
       'ViaJson.xml': `<api ${NS} name="ViaJson" context="/via-json"><resource methods="POST"><inSequence>
           <call><endpoint><address uri="${be.url}/json" format="rest"/></endpoint></call>
           <property name="messageType" value="application/json" scope="axis2"/><respond/></inSequence></resource></api>`,
+      'ViaDelete.xml': `<api ${NS} name="ViaDelete" context="/via-delete"><resource methods="DELETE GET"><inSequence>
+          <call><endpoint><address uri="${be.url}/v12"/></endpoint></call><respond/></inSequence></resource></api>`,
       'ViaJsonRest.xml': `<api ${NS} name="ViaJsonRest" context="/via-json-rest"><resource methods="POST"><inSequence>
           <call><endpoint><address uri="${be.url}/json" format="rest"/></endpoint></call><respond/></inSequence></resource></api>`,
     });
@@ -216,6 +218,25 @@ describe('oracle S13 S4: a SOAP client gets its own SOAP version back (MI Axis2S
     // a REST client of the same flow gets the JSON
     const rest = await send(`${t.base}/via-json-rest`, { body: '{}', type: 'application/json' });
     assert.equal(rest.text, '{"lamp":"red"}');
+  });
+
+  // review R1: DELETE is an entity-enclosing request (SynapseHTTPRequestFactory), which ServerWorker's
+  // processEntityEnclosingRequest takes as SOAP by its Content-Type; a GET is REST whatever its Content-Type
+  it('a SOAP 1.1 DELETE gets the SOAP 1.2 answer as SOAP 1.1; a GET naming text/xml is REST and gets it as it came', async () => {
+    const del = await send(`${t.base}/via-delete`, {
+      method: 'DELETE',
+      body: soap11('<ask/>'),
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:ask' },
+    });
+    assert.equal(del.headers.get('content-type'), 'text/xml; charset=UTF-8');
+    assert.match(del.text, /schemas\.xmlsoap\.org.*<lamp>on<\/lamp>/);
+    const get = await send(`${t.base}/via-delete`, {
+      method: 'GET',
+      headers: { 'Content-Type': 'text/xml' },
+    });
+    assert.match(get.headers.get('content-type') ?? '', /^application\/soap\+xml/);
+    assert.match(get.text, /2003\/05\/soap-envelope.*<lamp>on<\/lamp>/);
   });
 });
 
