@@ -727,6 +727,10 @@ function keepIterationState(ctx: MessageContext, c: MessageContext): void {
   copyInto(ctx.vars, c.vars);
   ctx.headers.replaceWith(c.headers);
   ctx.to = c.to;
+  // (the state that goes with the axis2 messageType: a removed one, an answer's type)
+  ctx.answerType = c.answerType;
+  ctx.messageTypeRemoved = c.messageTypeRemoved;
+  ctx.restOverride = c.restOverride;
 }
 
 function jsonPathOf(e: Expr): (string | number)[] {
