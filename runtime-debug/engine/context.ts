@@ -435,17 +435,19 @@ export class MessageContext {
   get loggedCorrelationId(): string | undefined {
     return this.correlationUnset && this.correlation === undefined ? undefined : this.correlationId;
   }
-  private readonly propsMap = new Map<string, unknown>();
+  /** Made on first use: a message relayed untouched never has a property of its own. */
+  private propsMap: Map<string, unknown> | undefined;
   /** Properties the transport knows of the request, written on first look (see deferProps). */
   private deferred: ((props: Map<string, unknown>) => void) | undefined;
   /** Synapse (default) scope properties. */
   get props(): Map<string, unknown> {
+    const p = (this.propsMap ??= new Map());
     const d = this.deferred;
     if (d !== undefined) {
       this.deferred = undefined;
-      d(this.propsMap);
+      d(p);
     }
-    return this.propsMap;
+    return p;
   }
   /**
    * Defers writing the properties a transport sets on every request (REST_METHOD, REST_API_CONTEXT, uri.var.*…)
@@ -463,15 +465,15 @@ export class MessageContext {
   }
   /** A property the transport never defers (e.g. OUT_ONLY), read without writing the deferred ones. */
   ownProp(name: string): unknown {
-    return this.propsMap.get(name);
+    return this.propsMap?.get(name);
   }
   /** Whether a property the transport never defers (e.g. Action, set by a mediator) is set, without writing them. */
   hasOwnProp(name: string): boolean {
-    return this.propsMap.has(name);
+    return this.propsMap !== undefined && this.propsMap.has(name);
   }
   /** Removes a property the transport never defers, without writing the deferred ones. */
   dropProp(name: string): void {
-    this.propsMap.delete(name);
+    this.propsMap?.delete(name);
   }
   readonly axis2 = new Map<string, unknown>();
   private axis2ClientMap: Map<string, unknown> | undefined;
