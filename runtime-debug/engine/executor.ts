@@ -7,7 +7,7 @@ import type { EventEmitter } from 'node:events';
 import * as slimdom from 'slimdom';
 import type { Frame, MessageContext } from './context';
 import { MediationError, PayloadError, PayloadTooLargeError, TransportError } from './errors';
-import { mediaTypeOf, ownText, Payload } from './payload';
+import { mediaTypeOf, ownText, Payload, SOAP11_NS, SOAP12_NS } from './payload';
 import { parseXmlElement } from './payloadXml';
 import type { StoredMessage } from './stores';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
@@ -691,13 +691,10 @@ export class Executor {
   }
 }
 
-const SOAP11_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
-const SOAP12_ENV = 'http://www.w3.org/2003/05/soap-envelope';
-
 /** A SOAP endpoint format sends an envelope of its SOAP version: MI converts 1.1 <-> 1.2 (headers and body kept). */
 export async function toSoapVersion(ctx: MessageContext, ns: string): Promise<void> {
   const ct = ctx.payload.contentType.toLowerCase();
-  const same = ns === SOAP11_ENV ? ct.startsWith('text/xml') : ct.includes('soap+xml');
+  const same = ns === SOAP11_NS ? ct.startsWith('text/xml') : ct.includes('soap+xml');
   // pass-through: a message never built, already of that SOAP version, goes as it came (Axis2FlexibleMEPClient
   // converts only a message of the other version)
   if (same && (ctx.payload.streaming || ctx.payload.unbuilt)) return;
@@ -740,7 +737,7 @@ function soapFormatConversion(ctx: MessageContext): Promise<void> | void {
   // no conversion for an answer of the client's version that did not come from a REST call
   if (!rest && (soap11 ? !ct.startsWith(SOAP12_TYPE) : !ct.startsWith('text/xml'))) return;
   const type = soap11 ? 'text/xml' : SOAP12_TYPE;
-  return toSoapVersion(ctx, soap11 ? SOAP11_ENV : SOAP12_ENV).then(() => {
+  return toSoapVersion(ctx, soap11 ? SOAP11_NS : SOAP12_NS).then(() => {
     ctx.axis2.set('messageType', type);
     ctx.axis2.set('ContentType', type);
     ctx.restOverride = false;
