@@ -6,7 +6,7 @@
  */
 import { parseXml } from '../xml/parse';
 import { LineIndex } from '../xml/lines';
-import { attr, attrValue, childElements, textContent } from '../xml/query';
+import { attr, attrValue, childElements, firstChild, textContent } from '../xml/query';
 import type { Span, XmlAttribute, XmlDocument, XmlElement } from '../xml/types';
 import type { ArtifactDecl, ArtifactKind, AttributeDecl, ElementDecl, RefKind } from '../catalog/types';
 import { artifactDecls, artifactForRoot, walkWithDecls } from '../catalog';
@@ -183,6 +183,9 @@ function collectReferences(root: XmlElement, model: FileModel): void {
     if (decl) {
       for (const ad of refAttributesOf(decl)) {
         const a = attr(el, ad.name);
+        // an iterate/clone <target> with an inline <sequence> runs that one: Synapse's Target.mediate never looks
+        // its sequence attribute up (MI's tests write sequence="anon" beside the inline sequence)
+        if (a && ad.name === 'sequence' && el.local === 'target' && firstChild(el, 'sequence')) continue;
         if (a) pushRef(model, ad.ref!, a, el);
       }
     }
