@@ -763,6 +763,12 @@ export class HttpEndpoints implements EndpointCaller {
           : ctx.writtenContentType(ser.contentType);
       else if (mt === undefined && ep.format === undefined)
         ser.contentType = contentTypeAlone(ctx, ser.contentType, true);
+      // MI's default http.headers.preserve=Content-Type (deployment.toml transport.http.preserve_http_headers): a
+      // message whose transport headers hold a Content-Type (not multipart) goes with the axis2 ContentType property
+      // as it is, else its messageType (TargetRequestFactory.getContentType), not the formatter's type and charset.
+      // A blocking call goes through Axis2's CommonsHTTPTransportSender (axis2_blocking_client.xml): the formatter's
+      if (ep.format === undefined && ctx.blocking === undefined)
+        ser.contentType = preservedContentType(ctx) ?? ser.contentType;
       body = ser.body;
       if (!Buffer.isBuffer(body)) c.sentStream = body;
       // RelayUtils.shouldOverwriteContentType: the pass-through sender writes a Content-Type only for a built message
@@ -1293,6 +1299,21 @@ const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 function emptyEnvelope(ctx: MessageContext): void {
   const ns = ctx.payload.soap && ctx.payload.contentType.toLowerCase().includes('soap+xml') ? SOAP12 : SOAP11;
   ctx.payload.setEnvelope(makeEnvelope(undefined, ns));
+}
+
+/**
+ * TargetRequestFactory.getContentType with Content-Type preserved (MI's default): the axis2 ContentType property
+ * (the request's Content-Type as received, or what messageType, a payloadFactory or an endpoint format set), else
+ * messageType, when the message's transport headers hold a Content-Type that is not multipart; undefined otherwise
+ * (the formatter names the type).
+ */
+function preservedContentType(ctx: MessageContext): string | undefined {
+  const header = ctx.headers.get('Content-Type');
+  if (header === undefined || /multipart\/form-data|multipart\/related/i.test(header)) return undefined;
+  const named = ctx.getProperty('ContentType', 'axis2');
+  if (typeof named === 'string' && named !== '') return named;
+  const mt = ctx.axis2.get('messageType');
+  return typeof mt === 'string' && mt !== '' ? mt : undefined;
 }
 
 /**

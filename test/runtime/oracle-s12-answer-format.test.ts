@@ -83,7 +83,8 @@ describe('oracle S12 (H11): a built form or untyped request is written by its me
     assert.equal(r.status, 200);
     const sent = be.requests[be.requests.length - 1];
     assert.equal(sent.body, '<xformValues><bay>9</bay></xformValues>');
-    assert.equal(sent.headers['content-type'], 'application/x-www-form-urlencoded; charset=UTF-8');
+    // the axis2 ContentType (the form type as received) as it is: MI's default http.headers.preserve=Content-Type
+    assert.equal(sent.headers['content-type'], 'application/x-www-form-urlencoded');
   });
 
   it('a POST without Content-Type, once built, is its binary wrapper named application/octet-stream', async () => {

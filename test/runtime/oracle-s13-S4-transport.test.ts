@@ -270,3 +270,36 @@ describe('oracle S13 S4: message.builder.invoked and the multipart charset (MI t
     }
   });
 });
+
+describe('oracle S13 S4: the Content-Type a back end gets (MI default http.headers.preserve=Content-Type)', () => {
+  it('a built message goes with its axis2 ContentType as it is, no charset added; a blocking call with the formatter type (MI ESBJAVA4631PreserveContentTypeHeaderTestCase)', async () => {
+    const got: (string | undefined)[] = [];
+    const be = await startBackend((req, res) => {
+      got.push(req.headers['content-type']);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    const t = await startRuntime({
+      'Keep.xml': `<proxy ${NS} name="Keep" transports="http"><target><inSequence><log level="full"/>
+        <call><endpoint><http method="POST" uri-template="${be.url}/keep"/></endpoint></call><respond/></inSequence></target></proxy>`,
+      'AsJson.xml': `<api ${NS} name="AsJson" context="/as-json"><resource methods="POST"><inSequence>
+        <payloadFactory media-type="json"><format>{"n":1}</format><args/></payloadFactory>
+        <call><endpoint><http method="POST" uri-template="${be.url}/json"/></endpoint></call>
+        <call blocking="true"><endpoint><http method="POST" uri-template="${be.url}/blocking"/></endpoint></call><respond/></inSequence></resource></api>`,
+    });
+    try {
+      const env =
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body/></soapenv:Envelope>';
+      await send(`${t.base}/services/Keep`, {
+        body: env,
+        type: 'application/xml',
+        headers: { SOAPAction: 'urn:x' },
+      });
+      await send(`${t.base}/as-json`, { body: '<n/>', type: 'application/xml' });
+      assert.deepEqual(got, ['application/xml', 'application/json', 'application/json; charset=UTF-8']);
+    } finally {
+      await t.close();
+      await be.close();
+    }
+  });
+});

@@ -106,7 +106,10 @@ registerMediator('call', (el, cc) => {
       }
       ctx.payload = p;
       if (ct) {
+        // MediatorEnrichUtil.setContentType: messageType, ContentType and the Content-Type transport header
         ctx.axis2.set('messageType', ct);
+        ctx.axis2.set('ContentType', ct);
+        ctx.headers.set('Content-Type', ct);
         p.contentType = ct;
       }
     } else {
@@ -120,7 +123,7 @@ registerMediator('call', (el, cc) => {
         sourceType.toLowerCase() !== original.toLowerCase()
       )
         // a later message of another type goes out in the first one's (MediatorEnrichUtil.setContentType)
-        ctx.axis2.set('messageType', sourceType);
+        ctx.setProperty('messageType', sourceType, 'axis2');
       // the response replaces this copy, not the message's own payload
       if (tType === 'property' || tType === 'variable') ctx.payload = ctx.payload.clone();
     }
