@@ -37,6 +37,7 @@ import {
 } from './context';
 import { needsRequestFacts, selectApi, selectResource, supportedMethods } from './dispatch';
 import { parseXmlPayload } from './xml/parse';
+import { parseXml } from '../../core/xml';
 import {
   ACA_HEADERS,
   ACA_METHODS,
@@ -332,14 +333,13 @@ export class Runtime extends EventEmitter implements Registry {
    * inbound endpoint's name (binds-to), each with only the resources bound to it (ApiUtils.isBound).
    */
   private apisBoundTo(caller: string): Iterable<ApiDef> {
-    let all = true;
-    for (const a of this.apis.values())
+    let list = this.apiList;
+    if (list === undefined) {
+      list = this.apiList = [...this.apis.values()];
       // (a resource's binds-to is within its API's: an API without one serves the listener only)
-      if (a.bindsTo) {
-        all = false;
-        break;
-      }
-    if (all) return caller === 'default' ? this.apis.values() : [];
+      this.apisBind = list.some((a) => !!a.bindsTo);
+    }
+    if (!this.apisBind) return caller === 'default' ? list : [];
     const out: ApiDef[] = [];
     for (const a of this.apis.values()) {
       if (!(a.bindsTo ?? ['default']).includes(caller)) continue;
@@ -356,6 +356,9 @@ export class Runtime extends EventEmitter implements Registry {
     return out;
   }
   private readonly boundViews = new WeakMap<ApiDef, Map<string, ApiDef>>();
+  /** The deployed APIs in deployment order, and whether one has binds-to: made on first use after a change. */
+  private apiList: ApiDef[] | undefined;
+  private apisBind = false;
   storeMessage(store: string, m: StoredMessage): boolean | Promise<boolean> {
     const def = this.storeDefs.get(store);
     if (!def) return false;
@@ -834,6 +837,7 @@ export class Runtime extends EventEmitter implements Registry {
     this.templateInstances.clear();
     this.registryArtifacts.clear();
     for (const a of c.apis) this.apis.set(a.key, a);
+    this.apiList = undefined;
     for (const p of c.proxies) {
       // ProxyService.buildAxisService: a proxy pinned to other servers is not deployed here (MI's server name,
       // SynapseConfig.ServerName, is localhost by default)
@@ -935,6 +939,7 @@ export class Runtime extends EventEmitter implements Registry {
     if (!c) return;
     this.files.delete(file);
     for (const a of c.apis) if (this.apis.get(a.key) === a) this.apis.delete(a.key);
+    this.apiList = undefined;
     for (const p of c.proxies) if (this.proxies.get(p.name) === p) this.proxies.delete(p.name);
     for (const s of c.sequences) if (this.sequences.get(s.name) === s) this.sequences.delete(s.name);
     for (const e of c.endpoints)
@@ -1946,7 +1951,18 @@ export class Runtime extends EventEmitter implements Registry {
         if (ctx.method === 'GET' && /^(wsdl|wsdl2)$/i.test(query)) {
           req.resume();
           const wsdl = this.proxyWsdl(proxy, req.headers.host);
-          if (wsdl === undefined) this.answer(res, 404, `Proxy '${name}' publishes no WSDL it can read`);
+          if (wsdl === undefined && /^uri:https?:\/\//i.test(proxy.wsdl ?? '')) {
+            // <publishWSDL uri="http(s)://…">: MI's ProxyService reads the document from the URL when it deploys
+            // the proxy; it is read here once, when first asked for
+            void this.remoteProxyWsdl(proxy).then((text) => {
+              if (text === undefined) this.answer(res, 404, `Proxy '${name}' publishes no WSDL it can read`);
+              else {
+                res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
+                res.end(text);
+              }
+            });
+          } else if (wsdl === undefined)
+            this.answer(res, 404, `Proxy '${name}' publishes no WSDL it can read`);
           else {
             res.writeHead(200, {
               server: SERVER_NAME,
@@ -2201,6 +2217,33 @@ export class Runtime extends EventEmitter implements Registry {
     if ('status' in m && m.status !== 400) return missing();
     if (!('resource' in m)) return undefined;
     return handlerCorsRecord(h, methodsOf(m.resource), origin, requestHeaders);
+  }
+
+  /** The WSDL documents proxies publish from http(s) URLs, read once (SynapseConfigUtils.getOMElementFromURL). */
+  private readonly remoteWsdls = new WeakMap<ProxyDef, string>();
+
+  private async remoteProxyWsdl(proxy: ProxyDef): Promise<string | undefined> {
+    const known = this.remoteWsdls.get(proxy);
+    if (known !== undefined) return known;
+    const url = proxy.wsdl!.slice(4);
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      const text = await r.text();
+      if (!r.ok || text.length > 16 * 1024 * 1024) return undefined;
+      // only a WSDL document is published (as a file: URI), not whatever the URL answers
+      const root = parseXml(text).root;
+      if (!root || (root.local !== 'definitions' && root.local !== 'description')) return undefined;
+      this.remoteWsdls.set(proxy, text);
+      return text;
+    } catch (e) {
+      this.executor.log(
+        'ERROR',
+        'ProxyService',
+        `proxy:${proxy.name}`,
+        `Error reading from wsdl URI ${url}: ${(e as Error).message}`,
+      );
+      return undefined;
+    }
   }
 
   /** The WSDL a proxy answers at ?wsdl: inline, by key (local entry or registry resource), or generated. */

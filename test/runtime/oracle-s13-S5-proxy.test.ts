@@ -34,6 +34,13 @@ describe('oracle s13 (S5): proxy services', () => {
   let be: Backend;
   before(async () => {
     be = await startBackend((req, res) => {
+      if (req.method === 'GET' && req.url === '/rates/contract?wsdl') {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(
+          '<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" name="Rates" targetNamespace="urn:example:rates"><wsdl:documentation>rates</wsdl:documentation></wsdl:definitions>',
+        );
+        return;
+      }
       const code = /<(?:\w+:)?code>([^<]*)</.exec(req.body)?.[1] ?? '?';
       const ctype = String(req.headers['content-type'] ?? 'text/xml');
       res.writeHead(200, {
@@ -86,6 +93,8 @@ describe('oracle s13 (S5): proxy services', () => {
             <args><arg evaluator="xml" expression="get-property('doc')"/></args></payloadFactory>
           <header name="Content-Type" scope="transport" value="multipart/form-data"/>
           <property name="messageType" value="multipart/form-data" scope="axis2"/><respond/></inSequence></target></proxy>`,
+        [`${A}/proxy-services/SameContractProxy.xml`]: `<proxy ${NS} name="SameContractProxy"><target><endpoint><address uri="${be.url}/rates/same"/></endpoint>
+          <outSequence><send/></outSequence></target><publishWSDL uri="${be.url}/rates/contract?wsdl"/></proxy>`,
         [`${A}/proxy-services/HttpsOnlyProxy.xml`]: `<proxy ${NS} name="HttpsOnlyProxy" transports="https"><target endpoint="RateEp"/></proxy>`,
       },
       's5proxy',
@@ -117,6 +126,15 @@ describe('oracle s13 (S5): proxy services', () => {
       assert.ok(r.text.includes(`<r:path>${path}</r:path>`), r.text);
     });
   }
+
+  it('publishWSDL from an http URL: ?wsdl answers the document read from it; messages still mediate (MI ProxyWithPublishSameServiceContractTestCase)', async () => {
+    const w = await send(`${t.base}/services/SameContractProxy?wsdl`);
+    assert.equal(w.status, 200);
+    assert.match(w.text, /<wsdl:definitions [^>]*name="Rates"/);
+    const r = await soap('SameContractProxy');
+    assert.equal(r.status, 200);
+    assert.ok(r.text.includes('<r:path>/rates/same</r:path>'), r.text);
+  });
 
   it('a transformer proxy: registry XSLT on the way in and out (MI transformerProxy ProxyServiceEnablingHTTPTestCase)', async () => {
     const r = await soap(
