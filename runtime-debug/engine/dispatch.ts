@@ -9,6 +9,15 @@ export interface ApiMatch {
   context: string;
 }
 
+/** An API's context with its version (url versioning), made once per API. */
+const versionedBases = new WeakMap<ApiDef, string>();
+function versionedBase(api: ApiDef): string {
+  let b = versionedBases.get(api);
+  if (b === undefined)
+    versionedBases.set(api, (b = `${api.context === '/' ? '' : api.context}/${api.version}`));
+  return b;
+}
+
 export function selectApi(
   apis: Iterable<ApiDef>,
   path: string,
@@ -18,14 +27,12 @@ export function selectApi(
   let best: ApiMatch | undefined;
   let bestLen = -1;
   for (const api of apis) {
-    const base =
-      api.versionType === 'url' && api.version
-        ? `${api.context === '/' ? '' : api.context}/${api.version}`
-        : api.context;
+    const base = api.versionType === 'url' && api.version ? versionedBase(api) : api.context;
     let sub: string | undefined;
     if (base === '/') sub = path;
     else if (path === base) sub = '/';
-    else if (path.startsWith(base + '/')) sub = path.slice(base.length);
+    // (path.startsWith(base + '/'), without a string made per API and request)
+    else if (path.charCodeAt(base.length) === 47 && path.startsWith(base)) sub = path.slice(base.length);
     if (sub === undefined) continue;
     if (api.hostname || api.port) {
       // API.canProcess: the Host header's name, and its port (Integer.parseInt), else 80 over HTTP and 443 otherwise
