@@ -190,6 +190,22 @@ export class Payload {
     if (Buffer.isBuffer(body)) this.bytes = body;
     else if (body) this.stream = body;
     else this.bytes = Buffer.alloc(0);
+    this.receivedCharset = charsetParam(contentType);
+  }
+
+  /**
+   * The charset the message came in (its CHARACTER_SET_ENCODING, read from the Content-Type it came with: ServerWorker
+   * for a request, ClientWorker for an answer); it stays the message's when a mediator replaces the body.
+   */
+  receivedCharset: string | undefined;
+
+  /**
+   * The charset a formatter writes a body in whose type names none: the message's CHARACTER_SET_ENCODING
+   * (OMOutputFormat.getCharSetEncoding: JsonStreamFormatter/ApplicationXMLFormatter/PlainTextFormatter write in it and
+   * setContentType names it), UTF-8 when the message came without one.
+   */
+  private formatCharset(): string {
+    return this.receivedCharset ?? 'UTF-8';
   }
 
   /** The limits this payload is read within (the runtime's maxBodyBytes / maxDepth). */
@@ -682,6 +698,7 @@ export class Payload {
     p.decodeMultipart = this.decodeMultipart;
     p.preserveSpaces = this.preserveSpaces;
     p.contentEncoding = this.contentEncoding;
+    p.receivedCharset = this.receivedCharset;
     p.gzipped = this.gzipped && this.canonical === 'raw';
     if (this.canonical === 'json') {
       p.setJson(cloneJson(this.jsonValue));
@@ -759,20 +776,24 @@ export class Payload {
         // through a formatter (a body the mediation wrote, or one MI built: JSON, XML and text formatters) the
         // content type says its charset, as MI's formatters write it
         const formatter = this.written || ((this.built || explicitType) && srcKind !== 'binary');
+        const named = formatter && charset && !/charset=/i.test(type);
+        // bytes a mediator wrote (UTF-8) go out in the message's charset (JsonUtil.writeJsonStream turns them into
+        // CHARACTER_SET_ENCODING); bytes as received are in the charset they came in
+        const cs = named
+          ? (!this.written && charsetParam(this.contentType)) || this.formatCharset()
+          : undefined;
+        const recode = this.written && cs !== undefined && !isUtf8(cs) && srcKind !== 'binary';
         return {
-          body: this.rawBytes(),
+          body: recode ? encodeCharset(this.rawBytes().toString('utf8'), cs) : this.rawBytes(),
           // bytes as received are in the charset they came in: that is the one to name (MI names the message's
           // CHARACTER_SET_ENCODING, read from the Content-Type it came with)
-          contentType:
-            formatter && charset && !/charset=/i.test(type)
-              ? withCharset(type, (!this.written && charsetParam(this.contentType)) || 'UTF-8')
-              : type,
+          contentType: cs !== undefined ? withCharset(type, cs) : type,
         };
       }
     }
     // a body written by a formatter says its encoding, as MI's JSON, XML, SOAP and text formatters do
     // (unless the content type has one, or the axis2 property setCharacterEncoding is "false")
-    const formatted = charset && !/charset=/i.test(ct) ? withCharset(ct) : ct;
+    const formatted = charset && !/charset=/i.test(ct) ? withCharset(ct, this.formatCharset()) : ct;
     if (target === 'json') {
       if (this.canonical === 'xml' || (this.canonical === 'raw' && this.kind === 'xml')) {
         // XML written as JSON: numbers as MI's JSON writer writes them (Java BigDecimal of the element text)
@@ -796,7 +817,8 @@ export class Payload {
       if (this.jsonSnapshot !== undefined && this.jsonSource && out === this.jsonSnapshot)
         return { body: this.jsonSource, contentType: formatted };
       if (this.longDigitsRecorded(v)) out = stringifyJson(v);
-      return { body: Buffer.from(out), contentType: formatted };
+      const cs = charsetParam(formatted);
+      return { body: cs && !isUtf8(cs) ? encodeCharset(out, cs) : Buffer.from(out), contentType: formatted };
     }
     if (target === 'xml') {
       const lower = ct.toLowerCase();
@@ -839,13 +861,13 @@ export class Payload {
     if (target === 'text') {
       // PlainTextFormatter writes the text wrapper's text (or its element); any other payload root: nothing
       if (this.canonical === 'text')
-        return { body: encodeCharset(this.textValue ?? '', charsetParam(ct)), contentType: formatted };
+        return { body: encodeCharset(this.textValue ?? '', charsetParam(formatted)), contentType: formatted };
       const root = this.canonical === 'json' ? undefined : this.rootElement();
       if (!root || root.namespaceURI !== TEXT_NS || root.localName !== 'text')
         return { body: Buffer.alloc(0), contentType: formatted };
       const first = root.firstElementChild;
       const t = first ? serializeXml(first) : (root.textContent ?? '');
-      return { body: encodeCharset(t, charsetParam(ct)), contentType: formatted };
+      return { body: encodeCharset(t, charsetParam(formatted)), contentType: formatted };
     }
     return { body: Buffer.from(this.text()), contentType: formatted };
   }
@@ -1002,6 +1024,11 @@ function multipartParts(
  * The type with `; charset=UTF-8` appended after its parameters, as MI names a formatted body: setContentType
  * (PassThroughHttpSender) and the JSON and XML formatters' getContentType append it to the axis2 ContentType.
  */
+function isUtf8(cs: string): boolean {
+  const c = cs.toLowerCase();
+  return c === 'utf-8' || c === 'utf8';
+}
+
 function withCharset(ct: string, cs = 'UTF-8'): string {
   return `${ct}; charset=${cs}`;
 }
