@@ -27,13 +27,14 @@ function completeCutHeads(socket: Socket): void {
   let any = false;
   let tail = '';
   const write = socket.write;
-  socket.write = function (this: Socket, chunk: unknown, ...rest: unknown[]) {
+  // (write takes a chunk, an encoding and a callback, each optional: passed on as they came, without a rest array)
+  socket.write = function (this: Socket, chunk: unknown, encoding?: unknown, cb?: unknown) {
     if (typeof chunk === 'string' && REQUEST_LINE.test(chunk)) {
       awaiting = true;
       any = false;
       tail = '';
     }
-    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    return (write as (c: unknown, e: unknown, f: unknown) => boolean).call(this, chunk, encoding, cb);
   } as typeof socket.write;
   const read = socket.read;
   socket.read = function (this: Socket, size?: number) {

@@ -754,7 +754,7 @@ export class HttpEndpoints implements EndpointCaller {
         mt !== undefined,
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         !c.soapFormat && restXml(ctx, mt ?? ctx.payload.contentType),
-        ctx.headers.get('Content-Encoding') ?? null,
+        ctx.headers.get('content-encoding') ?? null,
       );
       // MI's formatters name the type from the axis2 ContentType property first (an endpoint format sets both)
       if (mt !== undefined && ep.format === undefined)

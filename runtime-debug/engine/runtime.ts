@@ -1808,7 +1808,7 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.requestType = payload.contentType;
     ctx.method = req.method ?? 'GET';
     ctx.url = req.url ?? '/';
-    const soapAction = headers.get('SOAPAction');
+    const soapAction = headers.get('soapaction');
     if (soapAction !== undefined) ctx.receivedAction = soapAction.trim().replace(/^"(.*)"$/, '$1');
     // SourceHandler.setCorrelationId: the correlation header (activityid) the client sent is the correlation id;
     // without one the transport makes one, adds it to the request's headers (so it goes on with them) and builds
@@ -2141,7 +2141,7 @@ export class Runtime extends EventEmitter implements Registry {
     const cors = corsH
       ? perApiCors
       : this.cors.enabled
-        ? corsRecord(this.cors, supportedMethods(resource), ctx.headers.get('Origin'))
+        ? corsRecord(this.cors, supportedMethods(resource), ctx.headers.get('origin'))
         : undefined;
     if (cors !== undefined) {
       ctx.cors = facts.cors = cors;
@@ -2432,7 +2432,7 @@ export class Runtime extends EventEmitter implements Registry {
         mt !== undefined,
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         restXml(ctx, mt ?? ctx.payload.contentType),
-        ctx.headers.get('Content-Encoding') ?? null,
+        ctx.headers.get('content-encoding') ?? null,
       );
       if (mt !== undefined)
         ser.contentType = ctx.axis2.has('messageType')
