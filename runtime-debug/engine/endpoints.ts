@@ -806,7 +806,7 @@ export class HttpEndpoints implements EndpointCaller {
       if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
     }
     const timeoutMs = ep.timeout?.durationExpr
-      ? Number(ep.timeout.durationExpr.string(ctx)) || DEFAULT_TIMEOUT_MS
+      ? dynamicTimeout(ep, ep.timeout.durationExpr.text, ep.timeout.durationExpr.string(ctx), ex)
       : (ep.timeout?.durationMs ?? DEFAULT_TIMEOUT_MS);
     if (ex.events.listenerCount('endpointCall') > 0)
       ex.events.emit('endpointCall', {
@@ -1299,6 +1299,23 @@ const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 function emptyEnvelope(ctx: MessageContext): void {
   const ns = ctx.payload.soap && ctx.payload.contentType.toLowerCase().includes('soap+xml') ? SOAP12 : SOAP11;
   ctx.payload.setEnvelope(makeEnvelope(undefined, ns));
+}
+
+/**
+ * EndpointDefinition.evaluateDynamicEndpointTimeout: the expression's value read as Long.parseLong reads it (an
+ * integer, spaces trimmed), at most the global timeout; anything else is a WARN line and the global timeout.
+ */
+function dynamicTimeout(ep: LeafEndpointDef, expr: string, value: string, ex: Executor): number {
+  const v = value.trim();
+  if (/^[+-]?\d+$/.test(v)) return Math.min(Number(v), DEFAULT_TIMEOUT_MS);
+  const where = ep.name ? ` in endpoint: '${ep.name}'` : ' defined in an anonymous endpoint';
+  ex.log(
+    'WARN',
+    'EndpointDefinition',
+    undefined,
+    `Error while evaluating dynamic endpoint timeout expression: ${expr.replace(/^\{|\}$/g, '')}${where}. Using the Synapse global timeout: ${DEFAULT_TIMEOUT_MS} as the effective timeout. Error: For input string: "${v}"`,
+  );
+  return DEFAULT_TIMEOUT_MS;
 }
 
 /**
