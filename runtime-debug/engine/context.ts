@@ -540,10 +540,12 @@ export class MessageContext {
   /**
    * Set when a non-blocking call's answer became the message: ClientWorker gives the answer's context the SOAP action
    * "" (setSoapAction("")), so until a mediator sets another the log prints `WSAction: , SOAPAction: ` and
-   * get-property('Action') is "". `prop` is the Action property as it was then (one set since is the action).
-   * Only what reads the action (log, get-property, script) looks at it: the formatter choice does not.
+   * get-property('Action') is "". `actionResetProp` is the Action property as it was then (one set since is the
+   * action). Only what reads the action (log, get-property, script) looks at it: the formatter choice does not.
+   * (Two plain fields: set on every call's answer, they allocate nothing.)
    */
-  actionReset: { prop: unknown } | undefined;
+  actionReset: boolean | undefined;
+  actionResetProp: unknown;
   /** Mediated by Runtime.inject: a flow that does not answer gets no 202 stand-in (its context stays as left). */
   injected: boolean | undefined;
   /**
@@ -841,10 +843,10 @@ export class MessageContext {
    */
   soapAction(): string | undefined {
     const own = this.props.get('Action');
-    if (this.actionReset !== undefined && own === this.actionReset.prop) return '';
+    if (this.actionReset && own === this.actionResetProp) return '';
     if (own !== undefined && own !== null) return unquoted(stringOf(own));
     const ct = this.requestType;
-    if (ct && this.actionReset === undefined && ct.includes('application/soap+xml')) {
+    if (ct && !this.actionReset && ct.includes('application/soap+xml')) {
       const a = contentTypeAction(ct);
       if (a !== undefined) return a;
     }
@@ -892,6 +894,7 @@ export class MessageContext {
     c.restOverride = this.restOverride;
     c.receivedAction = this.receivedAction;
     c.actionReset = this.actionReset;
+    c.actionResetProp = this.actionResetProp;
     c.answerType = this.answerType;
     c.messageTypeRemoved = this.messageTypeRemoved;
     c.injected = this.injected;

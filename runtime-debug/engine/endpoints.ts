@@ -987,7 +987,10 @@ export class HttpEndpoints implements EndpointCaller {
     if (ctx.blocking === undefined) ctx.axis2.clear();
     // ClientWorker: the answer's context has the SOAP action "" (responseMsgCtx.setSoapAction("")), what the log
     // and get-property('Action') read until a mediator sets another
-    if (ctx.blocking === undefined) ctx.actionReset = { prop: ctx.props.get('Action') };
+    if (ctx.blocking === undefined) {
+      ctx.actionReset = true;
+      ctx.actionResetProp = ctx.props.get('Action');
+    }
     ctx.axis2.set('HTTP_SC', status);
     // ClientWorker: the reason phrase as the back end wrote it, which the answer's status line then carries
     // (PassThroughTransportUtils.determineHttpStatusLine)
