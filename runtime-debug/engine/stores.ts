@@ -4,6 +4,7 @@
  * target endpoint (retries, max.delivery.attempts, reply and fault sequences, drop or deactivate), and the sampling
  * processor injects them into a sequence.
  */
+import { randomUUID } from 'node:crypto';
 import { Headers, MessageContext, restXml, stringOf, type ContextServices } from './context';
 import type { Executor } from './executor';
 import type { MessageProcessorDef } from './model';
@@ -30,6 +31,11 @@ export interface StoredMessage {
   artifact?: { kind: 'api' | 'proxy' | 'inbound'; name: string };
   /** The SOAP action the message came with (Axis2's Options.action, kept with a stored message). */
   action?: string;
+  /**
+   * The stored copy's correlation id: MessageStoreMediator stores a clone (MessageHelper.cloneMessageContext, with a
+   * correlation id of its own, `<original>_<uuid>`), which the processor's log lines show.
+   */
+  correlation?: string;
   /**
    * An in-memory store keeps a clone of the message context (MessageStoreMediator, InMemoryProducer), so the client
    * can still be answered from it: a respond in a reply or sampling sequence reaches the waiting client.
@@ -115,6 +121,9 @@ export function snapshot(ctx: MessageContext): StoredMessage {
     storedAt: Date.now(),
     artifact: entryArtifact(ctx),
     ...(ctx.receivedAction !== undefined ? { action: ctx.receivedAction } : {}),
+    ...(ctx.loggedCorrelationId !== undefined
+      ? { correlation: `${ctx.loggedCorrelationId}_${randomUUID()}` }
+      : {}),
     client: ctx.reply ? { reply: ctx.reply, shared: ctx.shared } : undefined,
   };
 }
@@ -142,6 +151,7 @@ export function restore(m: StoredMessage, services: ContextServices, limits: Pay
   if (m.named !== undefined) ctx.axis2.set('ContentType', m.named);
   if (m.rest !== undefined) ctx.restOverride = m.rest;
   if (m.action !== undefined) ctx.receivedAction = m.action;
+  if (m.correlation !== undefined) ctx.correlateAs(m.correlation);
   ctx.method = 'POST';
   if (m.client) {
     ctx.reply = m.client.reply;

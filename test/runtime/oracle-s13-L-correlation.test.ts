@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
@@ -23,9 +24,15 @@ describe('oracle S13 L: copies of a message get correlation ids of their own (Me
         <resource methods="POST" uri-template="/each"><inSequence>
           <foreach collection="\${payload.items}" parallel-execution="false" continue-without-aggregation="false">
             <sequence>${mark('item')}</sequence></foreach>${mark('after')}<respond/></inSequence></resource>
+        <resource methods="POST" uri-template="/stored"><inSequence>
+          <property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/><store messageStore="ReelStore"/></inSequence></resource>
         <resource methods="POST" uri-template="/classic"><inSequence>
           <foreach expression="//item"><sequence>${mark('item')}</sequence></foreach><respond/></inSequence></resource>
       </api>`,
+      'ReelStore.xml': `<messageStore ${NS} name="ReelStore"/>`,
+      'ReelSampler.xml': `<messageProcessor ${NS} name="ReelSampler" class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" messageStore="ReelStore">
+          <parameter name="interval">30</parameter><parameter name="sequence">ReelSampled</parameter></messageProcessor>`,
+      'ReelSampled.xml': `<sequence ${NS} name="ReelSampled"><log level="simple"/></sequence>`,
     });
   });
   after(() => t?.close());
@@ -77,5 +84,17 @@ describe('oracle S13 L: copies of a message get correlation ids of their own (Me
       ids().map((x) => x.cid),
       ['reel-9', 'reel-9'],
     );
+  });
+
+  it('a stored message is a copy: the processor logs <original>_<uuid> (MessageStoreMediator)', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/reels/stored`, {
+      body: '{"r":2}',
+      type: 'application/json',
+      headers: { activityid: 'reel-10' },
+    });
+    assert.equal(r.status, 202);
+    await until('the sampled message', () => ids().length >= 1);
+    assert.match(ids()[0].cid, new RegExp(`^reel-10_${UUID}$`));
   });
 });
