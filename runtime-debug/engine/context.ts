@@ -414,6 +414,10 @@ export class MessageContext {
   get messageId(): string {
     return (this.id ??= `urn:uuid:${randomUUID()}`);
   }
+  /** The message id a request's WS-Addressing MessageID header gives it (AddressingInHandler). */
+  setMessageId(id: string): void {
+    this.id = id;
+  }
   /**
    * The correlation id the HTTP transport gave the request, and the message id when it made that id itself
    * (SourceHandler.setCorrelationId, ServerWorker.createMessageContext: `urn:uuid:<correlation id>`).

@@ -737,11 +737,19 @@ function soapFormatConversion(ctx: MessageContext): Promise<void> | void {
   // no conversion for an answer of the client's version that did not come from a REST call
   if (!rest && (soap11 ? !ct.startsWith(SOAP12_TYPE) : !ct.startsWith('text/xml'))) return;
   const type = soap11 ? 'text/xml' : SOAP12_TYPE;
-  return toSoapVersion(ctx, soap11 ? SOAP11_NS : SOAP12_NS).then(() => {
-    ctx.axis2.set('messageType', type);
-    ctx.axis2.set('ContentType', type);
-    ctx.restOverride = false;
-  });
+  // built before the conversion (MessageHandlerProvider...buildMessage): the SOAP formatter writes it
+  return buildWhole(ctx)
+    .then(() => toSoapVersion(ctx, soap11 ? SOAP11_NS : SOAP12_NS))
+    .then(() => {
+      ctx.axis2.set('messageType', type);
+      ctx.axis2.set('ContentType', type);
+      ctx.restOverride = false;
+    });
+}
+
+async function buildWhole(ctx: MessageContext): Promise<void> {
+  if (ctx.payload.streaming) await ctx.payload.build();
+  if (ctx.payload.unbuilt) ctx.payload.parse();
 }
 
 const SOAP12_TYPE = 'application/soap+xml';
@@ -810,19 +818,25 @@ const WS_ADDRESSING = new Set([
 /**
  * MI applies a SOAP request's WS-Addressing headers when the message is first built (pass-through RelayUtils
  * .buildMessage, then Axis2's AddressingInHandler): a `wsa:To` becomes the message's To, where a send or call with no
- * endpoint goes.
+ * endpoint goes, and a `wsa:MessageID` its message id (extractMessageIDInformation: Options.setMessageId), which
+ * the logs and get-property('MessageID') show.
  */
 function applyAddressing(ctx: MessageContext): void {
   ctx.addressed = true;
   const env = ctx.payload.envelope().documentElement;
   for (let h = env?.firstElementChild; h; h = h.nextElementSibling) {
     if (h.localName !== 'Header') continue;
-    for (let c = h.firstElementChild; c; c = c.nextElementSibling)
-      if (c.localName === 'To' && WS_ADDRESSING.has(c.namespaceURI ?? '')) {
-        const to = (c.textContent ?? '').trim();
-        if (to) ctx.to = to;
-        return;
-      }
+    let to: string | undefined;
+    let id: string | undefined;
+    for (let c = h.firstElementChild; c; c = c.nextElementSibling) {
+      if (!WS_ADDRESSING.has(c.namespaceURI ?? '')) continue;
+      // (the first of each: AddressingInHandler faults on a duplicate, which MI then answers)
+      if (c.localName === 'To' && to === undefined) to = (c.textContent ?? '').trim();
+      else if (c.localName === 'MessageID' && id === undefined) id = c.textContent ?? '';
+    }
+    if (to) ctx.to = to;
+    if (id) ctx.setMessageId(id);
+    return;
   }
 }
 
