@@ -47,7 +47,7 @@ describe('oracle (MI integration tests, s13 S2): makefault in onError sequences'
       'P4.xml': proxy('PartsD', 'PartsDSeq'),
       'S4.xml': `<sequence ${NS} name="PartsDSeq" onError="PartsDErr"><in><send><endpoint key="notDeployedAnywhere"/></send><drop/></in><out><send/></out></sequence>`,
       'E4.xml': `<sequence ${NS} name="PartsDErr"><makefault version="soap12"><code xmlns:s="${S12}" value="s:DataEncodingUnknown"/><reason value="bad encoding"/>
-          <role>urn:parts-desk</role><node>urn:parts-node</node><detail><Code>17</Code><Hint>re-send</Hint></detail></makefault><send/><drop/></sequence>`,
+          <role>urn:parts-desk</role><node>urn:parts-node</node><detail><Code>17</Code><Hint>re-send</Hint></detail></makefault><log/><send/><drop/></sequence>`,
     });
   });
   after(() => t?.close());
@@ -88,12 +88,19 @@ describe('oracle (MI integration tests, s13 S2): makefault in onError sequences'
     );
   });
 
-  it('SOAP 1.2 with WS-Addressing (To a closed port, ReplyTo anonymous): the fault goes back to the client, Node before Role, detail elements in the configuration namespace (MI Soap12FaultWithPropertyResponseFalseWithAddressingTestCase, Soap12FaultDetailAsElementTestCase, Soap12FaultCodeDataEncodingUnknownTestCase)', async () => {
+  it('SOAP 1.2 with WS-Addressing (To a closed port, ReplyTo anonymous): the fault goes back to the client, Node before Role, detail elements in the configuration namespace; the wsa:MessageID is the message id (MI Soap12FaultWithPropertyResponseFalseWithAddressingTestCase, Soap12FaultDetailAsElementTestCase, Soap12FaultCodeDataEncodingUnknownTestCase)', async () => {
     const env = `<s:Envelope xmlns:s="${S12}" xmlns:wsa="${WSA}"><s:Header><wsa:To>http://127.0.0.1:${refused}/services/Nowhere</wsa:To>
       <wsa:ReplyTo><wsa:Address>${WSA}/anonymous</wsa:Address></wsa:ReplyTo><wsa:MessageID>urn:uuid:parts-1</wsa:MessageID><wsa:Action>urn:lookup</wsa:Action></s:Header>
       <s:Body><p:lookup xmlns:p="urn:parts"><p:sku>K-9</p:sku></p:lookup></s:Body></s:Envelope>`;
+    const before = t.logs.length;
     const r = await post('PartsD', env, 'application/soap+xml; action="urn:lookup"');
     assert.equal(r.status, 500);
+    // AddressingInHandler: the request's wsa:MessageID is the message's id (Options.setMessageId)
+    assert.ok(
+      t.logs
+        .slice(before)
+        .some((l) => l.category === 'LogMediator' && /MessageID: urn:uuid:parts-1,/.test(l.message)),
+    );
     assert.match(
       r.text,
       new RegExp(
