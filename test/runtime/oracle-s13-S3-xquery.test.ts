@@ -38,6 +38,22 @@ declare variable $item as xs:string external;
       'atomic.xml': `<localEntry ${NS} key="atomic"><q><![CDATA[
 declare variable $price as xs:double external;
 $price * 3]]></q></localEntry>`,
+      'typed.xml': `<localEntry ${NS} key="typed"><q xmlns="">
+declare variable $d as xs:double external;
+declare variable $f as xs:float external;
+declare variable $l as xs:long external;
+declare variable $b as xs:boolean external;
+declare variable $n as xs:int external;
+&lt;t:vals xmlns:t="urn:typed"&gt;&lt;t:d&gt;{$d}&lt;/t:d&gt;&lt;t:f&gt;{$f}&lt;/t:f&gt;&lt;t:l&gt;{$l}&lt;/t:l&gt;&lt;t:b&gt;{$b}&lt;/t:b&gt;&lt;t:n&gt;{$n + 1}&lt;/t:n&gt;&lt;/t:vals&gt;</q></localEntry>`,
+      'Typed.xml': `<proxy ${NS} name="Typed" transports="http"><target><inSequence>
+        <xquery key="typed" target="//s:item/s:slot" xmlns:s="urn:shop">
+          <variable name="d" type="DOUBLE" value="2500000000"/>
+          <variable name="f" type="FLOAT" value="271828.5"/>
+          <variable name="l" type="LONG" value="9123456789012345678"/>
+          <variable name="b" type="BOOLEAN" value="TRUE"/>
+          <variable name="n" type="INT" value="41"/>
+        </xquery>
+        <respond/></inSequence>${fault}</target></proxy>`,
       'Lookup.xml': `<proxy ${NS} name="Lookup" transports="http"><target><inSequence>
         <property name="caller" value="desk-7"/>
         <xquery key="toLookup">
@@ -94,6 +110,15 @@ $price * 3]]></q></localEntry>`,
     );
     assert.equal(r.status, 200, r.text);
     assert.match(r.text, /<s:price>7\.5<\/s:price><s:price>9<\/s:price>/);
+  });
+
+  it('value variables of each type, printed in element content as XQuery prints them (MI XQueryCustomVariableAsDouble, XQueryCustomVariableAsFloat, XQueryCustomVariableAsLong, XQueryCustomVariableAsBoolean, XQueryCustomVariableAsInt)', async () => {
+    const r = await post('Typed', soap('<s:item xmlns:s="urn:shop"><s:slot>x</s:slot></s:item>'));
+    assert.equal(r.status, 200, r.text);
+    assert.match(
+      r.text,
+      /<s:item xmlns:s="urn:shop"><t:vals xmlns:t="urn:typed"><t:d>2\.5E9<\/t:d><t:f>271828\.5<\/t:f><t:l>9123456789012345678<\/t:l><t:b>true<\/t:b><t:n>42<\/t:n><\/t:vals><\/s:item>/,
+    );
   });
 
   it('a key with no query fails as "Unable to execute the query " (MI XquaryInvaluedKeyTestCase)', async () => {

@@ -27,6 +27,8 @@ import { parseXmlElement, serializeXml } from '../payloadXml';
 import { base } from './util';
 
 const XQ_FAILED = 'Unable to execute the query ';
+/** Marks a literal bound without the declared type (a long beyond what the engine's numbers hold). */
+const UNTYPED = '\u0000untyped:';
 
 const ATOMIC_TYPES: Record<string, string> = {
   STRING: 'xs:string',
@@ -128,6 +130,38 @@ function queryText(key: string, reg: Registry): string | undefined {
   return text;
 }
 
+/**
+ * XPath's canonical text of a double or float (the cast to xs:string): plain decimal from 1e-6 to 1e6 (an integral
+ * value without fraction), else a mantissa with at least one fractional digit, 'E' and the exponent; the shortest
+ * digits that read back as the same value (a float's own digits).
+ */
+export function xpathFloating(v: number, float = false): string {
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  let digits = v;
+  if (float)
+    for (let p = 1; p <= 9; p++) {
+      const c = Number(v.toPrecision(p));
+      if (Math.fround(c) === v) {
+        digits = c;
+        break;
+      }
+    }
+  const abs = Math.abs(digits);
+  if (abs >= 1e-6 && abs < 1e6) {
+    if (Number.isInteger(digits)) return String(digits);
+    const plain = String(digits);
+    if (!/e/i.test(plain)) return plain;
+    // JavaScript writes 1e-6 .. 1e-7 in exponent form: spell it out
+    const [m, e] = plain.split('e') as [string, string];
+    const exp = -Number(e);
+    const mant = m.replace('-', '').replace('.', '');
+    return `${digits < 0 ? '-' : ''}0.${'0'.repeat(exp - 1)}${mant}`;
+  }
+  const [m0, e0] = digits.toExponential().split('e') as [string, string];
+  const m = m0.includes('.') ? m0 : `${m0}.0`;
+  return `${m}E${e0.startsWith('+') ? e0.slice(1) : e0}`;
+}
+
 function xqString(s: string): string {
   return `"${s.replace(/&/g, '&amp;').replace(/"/g, '""')}"`;
 }
@@ -156,14 +190,28 @@ function atomicLiteral(v: Variable, text: string): string | undefined {
       return int(-128, 127);
     case 'LONG': {
       if (!/^[+-]?\d+$/.test(text)) throw new Error(`Incompatible value '${text}' for the long`);
-      return BigInt(text) === -1n ? undefined : `xs:long(${xqString(text)})`;
+      const big = BigInt(text);
+      if (big < -(2n ** 63n) || big >= 2n ** 63n)
+        throw new Error(`Incompatible value '${text}' for the long`);
+      if (big === -1n) return undefined;
+      // beyond 2^53 the XQuery engine here (JavaScript numbers) cannot hold it: it is bound as its digits
+      return Number.isSafeInteger(Number(big))
+        ? `xs:long(${xqString(text)})`
+        : UNTYPED + xqString(String(big));
     }
     case 'DOUBLE':
     case 'FLOAT': {
       const s = text.trim();
       const n = Number(s.replace(/[dDfF]$/, ''));
       if (s === '' || Number.isNaN(n)) throw new Error(`Incompatible value '${text}' for the ${t}`);
-      return n === -1 ? undefined : `${ATOMIC_TYPES[t]}(${xqString(String(n))})`;
+      if (n === -1) return undefined;
+      const v = t === 'FLOAT' ? Math.fround(n) : n;
+      // the engine here prints a double in element content as JavaScript does (1e10 as 10000000000): a bound
+      // double is given as untyped text in XPath's canonical form (1.0E10, as Saxon prints it), which still
+      // casts to a number in arithmetic and comparisons
+      return Number.isFinite(v)
+        ? UNTYPED + `xs:untypedAtomic(${xqString(xpathFloating(v, t === 'FLOAT'))})`
+        : `${ATOMIC_TYPES[t]}(${xqString(v > 0 ? 'INF' : v < 0 ? '-INF' : 'NaN')})`;
     }
     default:
       return undefined;
@@ -244,7 +292,11 @@ function bind(
     const decl = new RegExp(
       `(declare\\s+variable\\s+\\$${v.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\s+as\\s+[^;]*?)?\\s+)external(?:\\s*:=[^;]*)?\\s*;`,
     );
-    out = out.replace(decl, (_m, head: string) => `${head}:= ${literal};`);
+    out = out.replace(decl, (_m, head: string) =>
+      literal.startsWith(UNTYPED)
+        ? `declare variable $${v.name} := ${literal.slice(UNTYPED.length)};`
+        : `${head}:= ${literal};`,
+    );
   }
   return { prolog: out, nodes };
 }
