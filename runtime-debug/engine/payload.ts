@@ -190,14 +190,15 @@ export class Payload {
     if (Buffer.isBuffer(body)) this.bytes = body;
     else if (body) this.stream = body;
     else this.bytes = Buffer.alloc(0);
-    this.receivedCharset = charsetParam(contentType);
+    this.receivedType = contentType;
   }
 
   /**
-   * The charset the message came in (its CHARACTER_SET_ENCODING, read from the Content-Type it came with: ServerWorker
-   * for a request, ClientWorker for an answer); it stays the message's when a mediator replaces the body.
+   * The Content-Type the message came with, whose charset is its CHARACTER_SET_ENCODING (ServerWorker for a request,
+   * ClientWorker for an answer); it stays the message's when a mediator replaces the body. Read only when a formatter
+   * writes the body (a relayed message parses nothing more).
    */
-  receivedCharset: string | undefined;
+  private receivedType: string;
 
   /**
    * The charset a formatter writes a body in whose type names none: the message's CHARACTER_SET_ENCODING
@@ -205,7 +206,7 @@ export class Payload {
    * setContentType names it), UTF-8 when the message came without one.
    */
   private formatCharset(): string {
-    return this.receivedCharset ?? 'UTF-8';
+    return charsetParam(this.receivedType) ?? 'UTF-8';
   }
 
   /** The limits this payload is read within (the runtime's maxBodyBytes / maxDepth). */
@@ -698,7 +699,7 @@ export class Payload {
     p.decodeMultipart = this.decodeMultipart;
     p.preserveSpaces = this.preserveSpaces;
     p.contentEncoding = this.contentEncoding;
-    p.receivedCharset = this.receivedCharset;
+    p.receivedType = this.receivedType;
     p.gzipped = this.gzipped && this.canonical === 'raw';
     if (this.canonical === 'json') {
       p.setJson(cloneJson(this.jsonValue));
@@ -1020,15 +1021,15 @@ function multipartParts(
   return parts;
 }
 
-/**
- * The type with `; charset=UTF-8` appended after its parameters, as MI names a formatted body: setContentType
- * (PassThroughHttpSender) and the JSON and XML formatters' getContentType append it to the axis2 ContentType.
- */
 function isUtf8(cs: string): boolean {
   const c = cs.toLowerCase();
   return c === 'utf-8' || c === 'utf8';
 }
 
+/**
+ * The type with `; charset=UTF-8` appended after its parameters, as MI names a formatted body: setContentType
+ * (PassThroughHttpSender) and the JSON and XML formatters' getContentType append it to the axis2 ContentType.
+ */
 function withCharset(ct: string, cs = 'UTF-8'): string {
   return `${ct}; charset=${cs}`;
 }
