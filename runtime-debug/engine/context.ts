@@ -863,8 +863,14 @@ export class MessageContext {
    * API answer's activityid) is the original's followed by `_` and a new UUID, when the original has one.
    */
   cloneCorrelationOf(source: MessageContext): void {
-    const id = source.loggedCorrelationId;
-    if (id !== undefined) this.correlation = `${id}_${randomUUID()}`;
+    const id = source.clonedCorrelationId();
+    if (id !== undefined) this.correlation = id;
+  }
+
+  /** The correlation id a copy of this message gets (`<id>_<uuid>`, see cloneCorrelationOf), if it has one. */
+  clonedCorrelationId(): string | undefined {
+    const id = this.loggedCorrelationId;
+    return id === undefined ? undefined : `${id}_${randomUUID()}`;
   }
 
   /**

@@ -4,7 +4,6 @@
  * target endpoint (retries, max.delivery.attempts, reply and fault sequences, drop or deactivate), and the sampling
  * processor injects them into a sequence.
  */
-import { randomUUID } from 'node:crypto';
 import { Headers, MessageContext, restXml, stringOf, type ContextServices } from './context';
 import type { Executor } from './executor';
 import type { MessageProcessorDef } from './model';
@@ -121,9 +120,7 @@ export function snapshot(ctx: MessageContext): StoredMessage {
     storedAt: Date.now(),
     artifact: entryArtifact(ctx),
     ...(ctx.receivedAction !== undefined ? { action: ctx.receivedAction } : {}),
-    ...(ctx.loggedCorrelationId !== undefined
-      ? { correlation: `${ctx.loggedCorrelationId}_${randomUUID()}` }
-      : {}),
+    correlation: ctx.clonedCorrelationId(),
     client: ctx.reply ? { reply: ctx.reply, shared: ctx.shared } : undefined,
   };
 }
