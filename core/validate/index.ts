@@ -745,6 +745,10 @@ function checkReferences(
     }
     if (ref.refKind === 'registry' || (ref.refKind === 'resource' && /[:/]/.test(ref.key))) continue;
     if (index.resolves(ref.refKind, ref.key)) continue;
+    // a sequence or endpoint key may name a local entry holding one (SynapseConfiguration.getSequence/getEndpoint
+    // map the entry's XML value to a mediator or endpoint)
+    if ((ref.refKind === 'sequence' || ref.refKind === 'endpoint') && index.resolves('localEntry', ref.key))
+      continue;
     // an artifact of a dependency project, by its fully qualified name without version (docs-mi
     // versioned-artifact-deployment): resolved by MI from the dependency's CApp, not in this project
     if (

@@ -277,13 +277,17 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   /**
-   * A `conf:`/`gov:` key that names no deployed artifact is a registry resource holding one (MI's dynamic
-   * sequences and endpoints: SynapseConfiguration.getSequence/getEndpoint look the key up in the registry). Compiled
+   * A `conf:`/`gov:` key (or a local entry's) that names no deployed artifact is a registry resource holding one
+   * (MI's dynamic sequences and endpoints: SynapseConfiguration.getSequence/getEndpoint look the key up). Compiled
    * on first use and kept (a missing one too) until something is deployed or the registry resources change.
    */
   private fromRegistry(key: string): CompiledFile | undefined {
-    if (key.charCodeAt(0) !== 99 && key.charCodeAt(0) !== 103) return undefined;
-    if (!key.startsWith('conf:') && !key.startsWith('gov:')) return undefined;
+    // a local entry holding one counts too (SynapseConfiguration.getSequence/getEndpoint map the entry's XML value
+    // to a mediator or endpoint: a `<sequence key>` naming a local entry with a <sequence> in it runs that sequence)
+    if (!this.localEntries.has(key)) {
+      if (key.charCodeAt(0) !== 99 && key.charCodeAt(0) !== 103) return undefined;
+      if (!key.startsWith('conf:') && !key.startsWith('gov:')) return undefined;
+    }
     let c = this.registryArtifacts.get(key);
     if (c === undefined) {
       const text = this.resource(key);
