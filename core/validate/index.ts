@@ -608,6 +608,17 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
     case 'foreach':
       checkForeachResult(el, report);
       break;
+    case 'clone': {
+      // CloneMediatorFactory: "When iterations attribute is defined only one target is allowed."
+      const iterations = attr(el, 'iterations');
+      if (iterations && childElements(el).filter((c) => c.local === 'target').length > 1)
+        report.add(
+          'SYN112',
+          iterations.nameSpan,
+          `<clone> with 'iterations' takes one <target>: Micro Integrator refuses it ("When iterations attribute is defined only one target is allowed.").`,
+        );
+      break;
+    }
     case 'filter':
       checkFilterSource(el, report);
       break;

@@ -4,6 +4,7 @@
  * header and parameter names and values; each case names the MI test class.
  */
 import assert from 'node:assert/strict';
+import { Runtime } from '../../runtime-debug/engine';
 import {
   NS,
   send,
@@ -131,5 +132,68 @@ describe('oracle S13 S1 (MI clone tests): clone targets', () => {
     assert.equal(r.status, 200);
     const seen = [...r.text.matchAll(/<seen>([^<|]*)\|/g)].map((m) => m[1]).sort();
     assert.deepEqual(seen, ['/desk/conf', '/desk/gov']);
+  });
+});
+
+describe('oracle S13 S1 (MI CloneMediator iterations): copies of one target, each with its index', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'Copies.xml': `<api ${NS} name="Copies" context="/copies">
+        <resource methods="GET" uri-template="/fixed"><inSequence>
+          <clone iterations="3" sequential="true" continueParent="true"><target><sequence>
+            <log level="custom"><property name="copy" expression="get-property('CLONED_ITERATION_INDEX')"/></log>
+          </sequence></target></clone>
+          <payloadFactory media-type="json"><format>{"last":"$1"}</format><args><arg expression="get-property('CLONED_ITERATION_INDEX')"/></args></payloadFactory>
+          <respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/count/{n}"><inSequence>
+          <clone iterations="{get-property('uri.var.n')}" sequential="true" continueParent="true"><target><sequence>
+            <log level="custom"><property name="copy" expression="get-property('CLONED_ITERATION_INDEX')"/></log>
+          </sequence></target></clone>
+          <payloadFactory media-type="json"><format>{"done":true}</format><args/></payloadFactory><respond/>
+        </inSequence><faultSequence><payloadFactory media-type="json"><format>{"error":"$1"}</format>
+          <args><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory><respond/></faultSequence></resource>
+      </api>`,
+    });
+  });
+  after(() => t.close());
+
+  const copies = (from: number) =>
+    t.logs
+      .slice(from)
+      .map((l) => l.message)
+      .filter((m) => m.startsWith('copy = '));
+
+  it('iterations="3": three copies into the target, CLONED_ITERATION_INDEX 1..3; the parent keeps the last (CloneMediator.executeTargetIterations)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/copies/fixed`);
+    assert.deepEqual(r.json(), { last: '3' });
+    assert.deepEqual(copies(n), ['copy = 1', 'copy = 2', 'copy = 3']);
+  });
+
+  it('a dynamic count: 0 makes no copy; a count Integer.parseInt refuses faults with MI words', async () => {
+    let n = t.logs.length;
+    let r = await send(`${t.base}/copies/count/2`);
+    assert.deepEqual(copies(n), ['copy = 1', 'copy = 2']);
+    n = t.logs.length;
+    r = await send(`${t.base}/copies/count/0`);
+    assert.deepEqual(r.json(), { done: true });
+    assert.deepEqual(copies(n), []);
+    r = await send(`${t.base}/copies/count/two`);
+    assert.deepEqual(r.json(), { error: 'Error while parsing iterations number in clone mediator' });
+  });
+
+  it('iterations with two targets is refused at deploy (CloneMediatorFactory)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'TwoTargets.xml',
+        text: `<sequence ${NS} name="TwoTargets"><clone iterations="2"><target><sequence><log/></sequence></target><target><sequence><log/></sequence></target></clone></sequence>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => `${p.code} ${p.message}`),
+      ['RT_CLONE_ITERATIONS When iterations attribute is defined only one target is allowed.'],
+    );
   });
 });

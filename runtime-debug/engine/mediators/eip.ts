@@ -169,18 +169,34 @@ registerMediator('clone', (el, cc) => {
   // equals("true")
   const continueParent = /^(?:true|yes|1)$/i.test(attrValue(el, 'continueParent') ?? '');
   const sequential = attrValue(el, 'sequential') === 'true';
-  const iterations = cc.value(el, 'iterations');
+  // CloneMediator: a non-empty iterations attribute copies the message that many times into the first target
+  const iterations = attrValue(el, 'iterations') ? cc.value(el, 'iterations') : undefined;
   const targets = childElements(el)
     .filter((c) => c.local === 'target')
     .map((t, i) => compileTarget(t, cc, `clone/target[${i + 1}]`));
-  // CloneMediatorFactory requires no target: a clone without one deploys and copies nothing
+  // CloneMediatorFactory requires no target: a clone without one deploys and copies nothing; with iterations it
+  // refuses more than one
+  if (attrValue(el, 'iterations') !== undefined && targets.length > 1)
+    cc.problem(el, 'RT_CLONE_ITERATIONS', 'When iterations attribute is defined only one target is allowed.');
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
-      const n = iterations ? Number(iterations.string(ctx)) : 0;
-      const list = n > 0 && targets.length === 1 ? Array.from({ length: n }, () => targets[0]) : targets;
+      let list = targets;
+      if (iterations) {
+        // CloneMediator.resolveIterationsCount: Integer.parseInt of the trimmed value
+        const text = iterations.string(ctx).trim();
+        const n = /^[+-]?\d{1,10}$/.test(text) ? Number(text) : NaN;
+        if (!(n >= -2147483648 && n <= 2147483647))
+          throw new MediationError(0, 'Error while parsing iterations number in clone mediator');
+        list = n > 0 && targets[0] ? Array.from({ length: n }, () => targets[0]) : [];
+      }
       const group = newGroup(id, list.length);
-      const forks = list.map(() => split(ctx, group));
+      // CloneMediator.executeTargetIterations sets CLONED_ITERATION_INDEX (1, 2, ...) on the message before each copy
+      // is made: each copy carries its own, the parent keeps the last
+      const forks = list.map((_, i) => {
+        if (iterations) ctx.setProperty('CLONED_ITERATION_INDEX', i + 1);
+        return split(ctx, group);
+      });
       if (sequential) {
         for (let i = 0; i < list.length; i++)
           if (await runTargetGuarded(list[i], forks[i], ex))
