@@ -8,6 +8,7 @@ import { Pool } from 'undici';
 import { cutHeadConnector } from './cutHead';
 import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
 import { contentTypeAlone, namedContentType, restXml, stringOf, type MessageContext } from './context';
 import { formattedBody } from './formattedBody';
 import { MediationError, PayloadTooLargeError, ProtocolState, TransportError } from './errors';
@@ -239,7 +240,12 @@ interface ParsedAddress {
   origin: string;
   pathname: string;
   search: string;
+  /** A `local://services/NAME` address: the runtime's own listener, marked as the local transport. */
+  local?: boolean;
 }
+
+/** The header that marks a request the runtime sends itself over the local transport (with its token). */
+export const LOCAL_TRANSPORT_HEADER = 'x-synapse-local-transport';
 
 /** One call of a leaf endpoint, from its preparation to its answer. */
 interface LeafCall {
@@ -271,10 +277,12 @@ export class HttpEndpoints implements EndpointCaller {
    * header onto the address the request came in on.
    */
   listenOrigin: string | undefined;
+  /** The token of LOCAL_TRANSPORT_HEADER: only this runtime's own local calls carry it. */
+  readonly localToken = randomBytes(16).toString('hex');
   private readonly pools = new Map<string, Pool>();
   /** How many indirect endpoints the call being prepared has gone through (synchronously). */
   private indirectDepth = 0;
-  private readonly addresses = new Map<string, { origin: string; pathname: string; search: string }>();
+  private readonly addresses = new Map<string, ParsedAddress>();
   private readonly named = new Map<string, EpState>();
   private readonly anonymous = new WeakMap<object, EpState>();
   private readonly states = {
@@ -650,6 +658,7 @@ export class HttpEndpoints implements EndpointCaller {
       soapAction ? 'soapaction' : undefined,
     );
     headers.push('user-agent', ctx.blocking === undefined ? SENDER_USER_AGENT : BLOCKING_USER_AGENT);
+    if (target.local) headers.push(LOCAL_TRANSPORT_HEADER, this.localToken);
     if (soapAction && ep.format === 'soap11') headers.push('SOAPAction', `"${soapAction}"`);
     // NO_KEEPALIVE (MI): this request closes its backend connection
     if (isTrue(ctx.axis2.get('NO_KEEPALIVE'))) headers.push('connection', 'close');
@@ -1070,9 +1079,13 @@ export class HttpEndpoints implements EndpointCaller {
       const axis = `The system cannot infer the transport information from the ${url} URL.`;
       throw new MediationError(0, `Unexpected error during sending message out. ${axis}`, axis);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    if (u.protocol === 'local:' && this.listenOrigin !== undefined) {
+      // Axis2's local transport (NonBlockingLocalTransportSender, MI LocalTransportTestCase): local://services/NAME
+      // hands the message to the proxy service NAME of this server; here through its own HTTP listener, marked
+      t = { origin: this.listenOrigin, pathname: `/${u.host}${u.pathname}`, search: u.search, local: true };
+    } else if (u.protocol !== 'http:' && u.protocol !== 'https:')
       throw new MediationError(101500, `Unsupported endpoint address '${url}'`);
-    t = { origin: u.origin, pathname: u.pathname, search: u.search };
+    else t = { origin: u.origin, pathname: u.pathname, search: u.search };
     if (this.addresses.size >= 1000) this.addresses.clear();
     this.addresses.set(url, t);
     return t;

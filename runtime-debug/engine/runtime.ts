@@ -55,7 +55,7 @@ import {
   type CorsHandlerConfig,
   type CorsRecord,
 } from './cors';
-import { HttpEndpoints, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
+import { HttpEndpoints, LOCAL_TRANSPORT_HEADER, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
 import { Executor, type DebugHook, type Registry } from './executor';
 import type {
@@ -1875,6 +1875,15 @@ export class Runtime extends EventEmitter implements Registry {
     inboundName: string | undefined,
     preRead: Buffer | undefined,
   ): Promise<void> | void {
+    // a message this runtime sent itself to local://services/NAME (the local transport): the mark is taken off
+    let local = false;
+    if (req.headers[LOCAL_TRANSPORT_HEADER] !== undefined) {
+      local = !inboundName && req.headers[LOCAL_TRANSPORT_HEADER] === this.endpoints.localToken;
+      delete req.headers[LOCAL_TRANSPORT_HEADER];
+      const raw = req.rawHeaders;
+      for (let i = raw.length - 2; i >= 0; i -= 2)
+        if (raw[i].toLowerCase() === LOCAL_TRANSPORT_HEADER) raw.splice(i, 2);
+    }
     let url = req.url ?? '/';
     // an absolute-form request line (GET http://host/path HTTP/1.1): MI dispatches on the URL's path and query
     // (ApiUtils.getFullRequestPath: new URL(url).getFile())
@@ -1978,7 +1987,7 @@ export class Runtime extends EventEmitter implements Registry {
         }
         // a proxy that lists its transports is served only on those (Axis2 DispatchPhase.validateTransport); an
         // HTTP inbound endpoint hands on without that check
-        if (!inboundName && !exposedOn(proxy, facts.scheme)) {
+        if (!inboundName && !exposedOn(proxy, local ? 'local' : facts.scheme)) {
           req.resume();
           this.serviceNotFound(req, res, url);
           return;
@@ -2504,7 +2513,7 @@ function readNonXmlText(text: string): string {
 }
 
 /** True when a proxy takes requests on the listener's transport: `all` (the default) or the transport named. */
-function exposedOn(proxy: ProxyDef, scheme: 'http' | 'https'): boolean {
+function exposedOn(proxy: ProxyDef, scheme: 'http' | 'https' | 'local'): boolean {
   const t = proxy.transports;
   return t.length === 0 || t.includes('all') || t.includes(scheme);
 }

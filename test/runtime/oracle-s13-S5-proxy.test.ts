@@ -95,6 +95,15 @@ describe('oracle s13 (S5): proxy services', () => {
           <property name="messageType" value="multipart/form-data" scope="axis2"/><respond/></inSequence></target></proxy>`,
         [`${A}/proxy-services/SameContractProxy.xml`]: `<proxy ${NS} name="SameContractProxy"><target><endpoint><address uri="${be.url}/rates/same"/></endpoint>
           <outSequence><send/></outSequence></target><publishWSDL uri="${be.url}/rates/contract?wsdl"/></proxy>`,
+        // the local transport: an HTTP proxy calls a local-only proxy, which calls another, which calls the back end
+        [`${A}/proxy-services/LocalFront.xml`]: `<proxy ${NS} name="LocalFront" transports="https http"><target><endpoint name="toMiddle"><address uri="local://services/LocalMiddle"/></endpoint>
+          <inSequence><log level="custom"><property name="hop" value="front in"/></log></inSequence>
+          <outSequence><log level="custom"><property name="hop" value="front out"/></log><send/></outSequence></target></proxy>`,
+        [`${A}/proxy-services/LocalMiddle.xml`]: `<proxy ${NS} name="LocalMiddle" transports="local"><target><endpoint name="toBack"><address uri="local://services/LocalBack"/></endpoint>
+          <inSequence><log level="custom"><property name="hop" value="middle in"/></log></inSequence>
+          <outSequence><log level="custom"><property name="hop" value="middle out"/></log><send/></outSequence></target></proxy>`,
+        [`${A}/proxy-services/LocalBack.xml`]: `<proxy ${NS} name="LocalBack" transports="local"><target><endpoint name="toRates"><address uri="${be.url}/rates/local"/></endpoint>
+          <outSequence><log level="custom"><property name="hop" value="back out"/></log><send/></outSequence></target></proxy>`,
         [`${A}/proxy-services/HttpsOnlyProxy.xml`]: `<proxy ${NS} name="HttpsOnlyProxy" transports="https"><target endpoint="RateEp"/></proxy>`,
       },
       's5proxy',
@@ -134,6 +143,29 @@ describe('oracle s13 (S5): proxy services', () => {
     const r = await soap('SameContractProxy');
     assert.equal(r.status, 200);
     assert.ok(r.text.includes('<r:path>/rates/same</r:path>'), r.text);
+  });
+
+  it('local://services/NAME reaches the proxy over the local transport; a local-only proxy refuses HTTP (MI LocalTransportTestCase)', async () => {
+    const n = t.logs.length;
+    const r = await soap('LocalFront', rateRequest('CHF'));
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.text, /<r:code>CHF<\/r:code>/);
+    assert.ok(r.text.includes('<r:path>/rates/local</r:path>'), r.text);
+    const hops = t.logs
+      .slice(n)
+      .filter((l) => l.message.startsWith('hop = '))
+      .map((l) => l.message.slice(6));
+    assert.deepEqual(hops, ['front in', 'middle in', 'back out', 'middle out', 'front out']);
+    // the mark of a local call does not reach the back end
+    const sent = be.requests.find((q) => q.url === '/rates/local');
+    assert.equal(sent?.headers['x-synapse-local-transport'], undefined);
+    // over HTTP, a proxy exposed on the local transport only is not found
+    const direct = await soap('LocalMiddle');
+    assert.equal(direct.status, 500);
+    assert.match(
+      direct.text,
+      /The service cannot be found for the endpoint reference \(EPR\) \/services\/LocalMiddle/,
+    );
   });
 
   it('a transformer proxy: registry XSLT on the way in and out (MI transformerProxy ProxyServiceEnablingHTTPTestCase)', async () => {
