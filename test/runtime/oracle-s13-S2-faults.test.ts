@@ -46,6 +46,10 @@ describe('oracle (MI integration tests, s13 S2): makefault in onError sequences'
       // a response and sends it to the ReplyTo (anonymous: the client)
       'P4.xml': proxy('PartsD', 'PartsDSeq'),
       'S4.xml': `<sequence ${NS} name="PartsDSeq" onError="PartsDErr"><in><send><endpoint key="notDeployedAnywhere"/></send><drop/></in><out><send/></out></sequence>`,
+      // FaultMediator.makeSOAPFault copies the request's SOAP header blocks into the fault envelope
+      'P5.xml': `<proxy ${NS} name="PartsE" transports="http"><target><inSequence>
+          <makefault version="soap11"><code xmlns:e="${S11}" value="e:Client"/><reason value="closed today"/></makefault><respond/>
+        </inSequence></target></proxy>`,
       'E4.xml': `<sequence ${NS} name="PartsDErr"><makefault version="soap12"><code xmlns:s="${S12}" value="s:DataEncodingUnknown"/><reason value="bad encoding"/>
           <role>urn:parts-desk</role><node>urn:parts-node</node><detail><Code>17</Code><Hint>re-send</Hint></detail></makefault><log/><send/><drop/></sequence>`,
     });
@@ -109,5 +113,18 @@ describe('oracle (MI integration tests, s13 S2): makefault in onError sequences'
           `<soapenv:Detail><Code xmlns="http://ws.apache.org/ns/synapse">17</Code><Hint xmlns="http://ws.apache.org/ns/synapse">re-send</Hint></soapenv:Detail>`,
       ),
     );
+  });
+
+  it("the fault envelope carries the request's SOAP header blocks; an empty Header is not written (FaultMediator.makeSOAPFault; SOAPEnvelopeImpl)", async () => {
+    const withHeader = `<e:Envelope xmlns:e="${S11}"><e:Header><k:ticket xmlns:k="urn:desk">T-42</k:ticket></e:Header><e:Body><p:lookup xmlns:p="urn:parts"/></e:Body></e:Envelope>`;
+    let r = await post('PartsE', withHeader, 'text/xml', { SOAPAction: 'urn:lookup' });
+    assert.equal(r.status, 500);
+    assert.match(
+      r.text,
+      /<soapenv:Envelope xmlns:soapenv="[^"]+"><soapenv:Header><k:ticket xmlns:k="urn:desk">T-42<\/k:ticket><\/soapenv:Header><soapenv:Body><soapenv:Fault>/,
+    );
+    const emptyHeader = `<e:Envelope xmlns:e="${S11}"><e:Header/><e:Body><p:lookup xmlns:p="urn:parts"/></e:Body></e:Envelope>`;
+    r = await post('PartsE', emptyHeader, 'text/xml', { SOAPAction: 'urn:lookup' });
+    assert.match(r.text, /<soapenv:Envelope xmlns:soapenv="[^"]+"><soapenv:Body><soapenv:Fault>/);
   });
 });

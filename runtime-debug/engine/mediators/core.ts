@@ -727,6 +727,20 @@ registerMediator('makefault', (el, cc) => {
           }
         }
         body.appendChild(fault);
+        // FaultMediator.makeSOAPFault: "set the all headers of original SOAP Envelope to the Fault Envelope" (into
+        // the default fault envelope's header, which is written only when it holds something: SOAPEnvelopeImpl)
+        const headerBlocks = ctx.payload.soap
+          ? (ctx
+              .envelope()
+              .documentElement?.children.find(
+                (c) => c.localName === 'Header' && (c.namespaceURI === SOAP11 || c.namespaceURI === SOAP12),
+              )?.children ?? [])
+          : [];
+        if (headerBlocks.length) {
+          const header = d.createElementNS(envNs, 'soapenv:Header');
+          for (const b of headerBlocks) header.appendChild(d.importNode(b, true));
+          env.appendChild(header);
+        }
         env.appendChild(body);
         d.appendChild(env);
         ctx.payload.setEnvelope(d);
