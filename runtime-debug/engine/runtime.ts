@@ -640,7 +640,9 @@ export class Runtime extends EventEmitter implements Registry {
       for (const t of c.endpointTemplates)
         add(4, 'template', t.name, 'TemplateDeployer', 'Endpoint Template', 'Template');
       for (const p of c.proxies) {
-        // ProxyServiceDeployer: "has been update from file" (sic) for a proxy deployed again
+        // ProxyServiceDeployer: a proxy pinned to other servers builds no service and is not logged
+        if (this.proxies.get(p.name) !== p) continue;
+        // "has been update from file" (sic) for a proxy deployed again
         lines.push({
           rank: 5,
           category: 'ProxyServiceDeployer',

@@ -22,6 +22,8 @@ describe('oracle s13 (S5): deployment log lines', () => {
       'sequence.xml': `<sequence ${NS} name="deskSeq"><log/></sequence>`,
       'endpoint.xml': `<endpoint ${NS} name="DeskEp"><address uri="http://127.0.0.1:1/desk"/></endpoint>`,
       'entry.xml': `<localEntry ${NS} key="deskEntry">value</localEntry>`,
+      // pinned to another server: not deployed here, not logged (ProxyService.buildAxisService returns null)
+      'elsewhere.xml': `<proxy ${NS} name="ElsewhereProxy" pinnedServers="otherNode"><target><inSequence><drop/></inSequence></target></proxy>`,
     });
   });
   after(async () => {
