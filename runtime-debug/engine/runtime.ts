@@ -371,7 +371,13 @@ export class Runtime extends EventEmitter implements Registry {
     return this.messageStores.add(store, m) ?? true;
   }
   config(name: string): string | undefined {
-    return this.options.configs?.[name] ?? this.env(name) ?? this.projectConfigs.get(name);
+    // MI's ConfigDeployer.getValueOfKey: the environment, a system property, then conf/file.properties
+    return (
+      this.options.configs?.[name] ??
+      this.env(name) ??
+      this.projectConfigs.get(name) ??
+      this.fileProperty(name)
+    );
   }
   resource(key: string): string | undefined {
     const le = this.localEntries.get(key);

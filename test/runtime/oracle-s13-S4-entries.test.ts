@@ -3,7 +3,15 @@
  * values; each case names the MI test class it mirrors.
  */
 import assert from 'node:assert/strict';
-import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import {
+  NS,
+  send,
+  startBackend,
+  startProjectRuntime,
+  startRuntime,
+  type Backend,
+  type TestRuntime,
+} from './helpers';
 
 describe('oracle S13 S4: local entries (MI localentry tests)', () => {
   let t: TestRuntime;
@@ -34,5 +42,31 @@ describe('oracle S13 S4: local entries (MI localentry tests)', () => {
     const r = await send(`${t.base}/services/ViaEpEntry`, { body: '<ask/>', type: 'application/xml' });
     assert.equal(r.status, 200);
     assert.equal((r.json() as { path: string }).path, '/entry-ep');
+  });
+});
+
+describe('oracle S13 S4: configurable properties (MI ApiWithConfigurablePropertyTestCase)', () => {
+  it('${configs.x} falls back to conf/file.properties after the environment (ConfigDeployer.getValueOfKey: env, system property, file)', async () => {
+    process.env.S13S4_GREETING = 'from env';
+    const t = await startProjectRuntime(
+      {
+        'pom.xml': '<project><artifactId>cfgdemo</artifactId><version>1.0.0</version></project>',
+        'deployment/file.properties': 'S13S4_GREETING=from file\nS13S4_WHO=the file\n',
+        'src/main/wso2mi/resources/conf/config.properties': 'S13S4_GREETING:string\nS13S4_WHO:string\n',
+        'src/main/wso2mi/artifacts/apis/Greet.xml': `<api ${NS} name="Greet" context="/greet"><resource methods="GET"><inSequence>
+          <property name="who" expression="\${configs.S13S4_WHO}"/>
+          <property name="greeting" expression="\${configs[&quot;S13S4_GREETING&quot;]}"/>
+          <payloadFactory media-type="json" template-type="freemarker"><format><![CDATA[{"who": "\${ctx.who}", "greeting": "\${ctx.greeting}"}]]></format><args/></payloadFactory>
+          <respond/></inSequence></resource></api>`,
+      },
+      'configs',
+    );
+    try {
+      const r = await send(`${t.base}/greet`);
+      assert.deepEqual(r.json(), { who: 'the file', greeting: 'from env' });
+    } finally {
+      delete process.env.S13S4_GREETING;
+      await t.close();
+    }
   });
 });
