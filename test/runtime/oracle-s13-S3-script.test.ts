@@ -76,6 +76,15 @@ function buildDetail(mc) {
     </p:lookup>);
 ]]></script><respond/>`,
       ),
+      'Whole.xml': api(
+        'Whole',
+        '/s3/whole',
+        `<script language="rhinoJs"><![CDATA[
+  var p = mc.getPayloadXML();
+  mc.setProperty("whole", "" + p);
+  mc.setProperty("qty", p..*::qty.toString());
+]]></script><log level="custom"><property name="whole" expression="$ctx:whole"/><property name="qty" expression="$ctx:qty"/></log><respond/>`,
+      ),
       'Failing.xml': `<proxy ${NS} name="Failing" transports="http"><target>
   <inSequence><send><endpoint><address uri="${dead}"/></endpoint></send></inSequence>
   <faultSequence>
@@ -138,6 +147,21 @@ function buildDetail(mc) {
     assert.equal(
       r.text,
       '<p:lookup xmlns:p="urn:parts" from="B-52">\n  <p:request>\n    <p:code>B-52</p:code>\n    <p:note>\n      kept\n      <b>bold</b>\n    </p:note>\n  </p:request>\n</p:lookup>',
+    );
+  });
+
+  it('a Rhino script reads the payload as an E4X XML: trimmed, and printed pretty when used as text (JavaScriptXmlHelper.toScriptXML)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s3/whole`, {
+      body: '<part><code> B-52 </code><qty>3</qty></part>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200, r.text);
+    const line = t.logs.slice(n).find((l) => l.message.includes('whole = '));
+    assert.ok(line, t.logs.map((l) => l.message).join('\n'));
+    assert.match(
+      line.message,
+      /whole = <part>\n {2}<code>B-52<\/code>\n {2}<qty>3<\/qty>\n<\/part>, qty = 3/,
     );
   });
 });

@@ -64,9 +64,12 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
       ctx.setProperty('JSON_OBJECT', value, 'default');
       objectSet = true;
     },
+    // GraalJS/Nashorn give the payload's text; Rhino an E4X XML of it (JavaScriptXmlHelper.toScriptXML), read with
+    // E4X's defaults, whose toString() is its text (simple content) or its pretty printed XML
     getPayloadXML: () => {
       const r = ctx.payload.rootElement();
-      return r ? serializeXml(r) : null;
+      if (!r) return null;
+      return rhino ? new E4xXml(e4xClean(parseXmlElement(serializeXml(r)))) : serializeXml(r);
     },
     setPayloadXML: (x: unknown) =>
       ctx.payload.setXmlRoot(
