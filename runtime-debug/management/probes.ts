@@ -5,8 +5,9 @@
  *   GET /healthz  -> 200 {"version":"4.4.0", "update_level":"null", "status" : "ready"}, or 500 naming the faulty
  *                    CApps ("status": "not ready, faulty CAPPs detected", "Faulty CAPPs" : [...]) when some did not deploy
  * Both answer application/json; charset=UTF-8 (JsonStreamFormatter.getContentType adds the charset). Each resource
- * takes GET only (a probe's getMethods): another method is 405; any other path 404, both without a body (and, as
- * for MI's APIs, without an Allow header).
+ * takes GET only (a probe's getMethods): InternalAPIDispatcher.dispatch finds no resource for another method, nor
+ * an API for another path, and InboundHttpServerWorker.respond answers 404 then; an OPTIONS is answered at once
+ * (isOptions: 200). Without a body here.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,9 +32,12 @@ export function probeAnswer(
   url: string,
   opts: Pick<ProbeOptions, 'version' | 'faulty'>,
 ): { status: number; body?: string } | undefined {
-  const path = url.split('?')[0].replace(/\/+$/, '');
+  // InternalAPIDispatcher: the API's context, then its resource's template "/" (so `/liveness` or `/liveness/`)
+  const full = url.split('?')[0];
+  const path = full.length > 1 && full.endsWith('/') ? full.slice(0, -1) : full;
   if (path !== '/liveness' && path !== '/healthz') return undefined;
-  if (method !== 'GET') return { status: 405 };
+  if (method === 'OPTIONS') return { status: 200 };
+  if (method !== 'GET') return { status: 404 };
   if (path === '/liveness') return { status: 200, body: '{"server" : "started"}' };
   // ReadinessResource.invoke: the version and System.getProperty(UPDATE_LEVEL) ("null" when unset), then the status
   let body = `{"version":"${opts.version ?? '4.4.0'}", "update_level":"null", `;
