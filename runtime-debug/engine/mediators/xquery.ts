@@ -14,7 +14,7 @@
  *   the value); other items change nothing.
  * - Any failure is "Unable to execute the query " (XQueryMediator.mediate wraps every exception so).
  */
-import { evaluateXPath } from 'fontoxpath';
+import { evaluateXPath, parseScript, registerCustomXPathFunction } from 'fontoxpath';
 import * as slimdom from 'slimdom';
 import { attrValue, childElements, type XmlElement } from '../../../core/xml';
 import { registerMediator, type CompileCtx } from '../compile';
@@ -321,6 +321,73 @@ function atomicText(kind: string, text: string): string | undefined {
   }
 }
 
+const XQX = 'http://www.w3.org/2005/XQueryX';
+const FMT_NS = 'urn:synapse-runtime:xquery';
+registerCustomXPathFunction(
+  { namespaceURI: FMT_NS, localName: 'double' },
+  ['xs:double'],
+  'xs:string',
+  (_c, v: number) => xpathFloating(v),
+);
+registerCustomXPathFunction(
+  { namespaceURI: FMT_NS, localName: 'float' },
+  ['xs:float'],
+  'xs:string',
+  (_c, v: number) => xpathFloating(Math.fround(v), true),
+);
+
+/** What wraps an enclosed expression of a constructor: its doubles and floats as XPath's canonical text. */
+let canonicalTemplate: slimdom.Element | undefined;
+function template(): slimdom.Element {
+  if (canonicalTemplate) return canonicalTemplate;
+  const v = `$Q{${FMT_NS}}v`;
+  const ast = parseScript(
+    `for ${v} in 0 return if (${v} instance of xs:double) then Q{${FMT_NS}}double(${v}) ` +
+      `else if (${v} instance of xs:float) then Q{${FMT_NS}}float(${v}) else ${v}`,
+    { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
+    new slimdom.Document() as never,
+  ) as unknown as slimdom.Element;
+  canonicalTemplate = ast.getElementsByTagNameNS(XQX, 'flworExpr')[0]!;
+  return canonicalTemplate;
+}
+
+const CONSTRUCTORS = new Set([
+  'elementConstructor',
+  'stringConstantExpr',
+  'computedElementConstructor',
+  'computedAttributeConstructor',
+  'computedTextConstructor',
+  'computedCommentConstructor',
+  'computedPIConstructor',
+  'computedNamespaceConstructor',
+  'computedDocumentConstructor',
+]);
+
+/**
+ * fontoxpath writes a double or float into element content or an attribute as JavaScript prints the number
+ * (1.25E9 as 1250000000); Saxon, MI's engine, as XPath's cast to xs:string does (1.25E9, 1.0E-7). Every enclosed
+ * expression of a direct constructor is wrapped (in the query's XQueryX) so that its doubles and floats become that
+ * text; other items pass as they are.
+ */
+function withCanonicalNumbers(ast: slimdom.Element): slimdom.Element {
+  const holders = [
+    ...ast.getElementsByTagNameNS(XQX, 'elementContent'),
+    ...ast.getElementsByTagNameNS(XQX, 'attributeValueExpr'),
+  ];
+  for (const holder of holders)
+    for (const c of [...holder.children]) {
+      if (CONSTRUCTORS.has(c.localName)) continue;
+      const w = holder.ownerDocument!.importNode(template(), true) as slimdom.Element;
+      const slot = w.getElementsByTagNameNS(XQX, 'forExpr')[0]!;
+      while (slot.firstChild) slot.removeChild(slot.firstChild);
+      holder.replaceChild(w, c);
+      slot.appendChild(c);
+    }
+  // the static types the parser noted no longer hold for the wrapped expressions
+  for (const e of [ast, ...ast.getElementsByTagNameNS(XQX, '*')]) e.removeAttributeNS(XQX, 'type');
+  return ast;
+}
+
 const PROBE = (body: string) => `
 let $__xq := (${body})[1]
 return if (empty($__xq)) then ()
@@ -346,14 +413,17 @@ async function runQuery(
   const { prolog, body } = splitProlog(query);
   const bound = bind(prolog, vars, ctx, reg);
   const doc = new slimdom.Document();
-  const result = evaluateXPath(
-    `${bound.prolog}\n${PROBE(body)}`,
-    null,
-    null,
-    bound.nodes,
-    evaluateXPath.ALL_RESULTS_TYPE,
-    { language: evaluateXPath.XQUERY_3_1_LANGUAGE, nodesFactory: doc as never },
-  ) as unknown[];
+  const ast = withCanonicalNumbers(
+    parseScript(
+      `${bound.prolog}\n${PROBE(body)}`,
+      { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
+      doc as never,
+    ) as unknown as slimdom.Element,
+  );
+  const result = evaluateXPath(ast as never, null, null, bound.nodes, evaluateXPath.ALL_RESULTS_TYPE, {
+    language: evaluateXPath.XQUERY_3_1_LANGUAGE,
+    nodesFactory: doc as never,
+  }) as unknown[];
   if (result.length === 0) return;
   const first = result[0];
   const destination = selectNode(ctx, target);
