@@ -146,6 +146,18 @@ describe('oracle S13 S1 (MI CloneMediator iterations): copies of one target, eac
           </sequence></target></clone>
           <payloadFactory media-type="json"><format>{"last":"$1"}</format><args><arg expression="get-property('CLONED_ITERATION_INDEX')"/></args></payloadFactory>
           <respond/></inSequence></resource>
+        <resource methods="POST" uri-template="/seq"><inSequence>
+          <log level="custom"><property name="parent" expression="get-property('MessageID')"/></log>
+          <clone id="pair" sequential="true" continueParent="true"><target><sequence>
+            <log level="custom"><property name="seq" expression="get-property('messageSequence.pair')"/><property name="corr" expression="get-property('aggregateCorelation.pair')"/></log>
+          </sequence></target><target><sequence>
+            <log level="custom"><property name="seq" expression="get-property('messageSequence.pair')"/><property name="corr" expression="get-property('aggregateCorelation.pair')"/></log>
+          </sequence></target></clone>
+          <iterate expression="json-eval($.parts)" sequential="true" continueParent="true"><target><sequence>
+            <log level="custom"><property name="seq" expression="get-property('messageSequence')"/></log>
+          </sequence></target></iterate>
+          <payloadFactory media-type="json"><format>{"done":true}</format><args/></payloadFactory><respond/>
+        </inSequence></resource>
         <resource methods="GET" uri-template="/count/{n}"><inSequence>
           <clone iterations="{get-property('uri.var.n')}" sequential="true" continueParent="true"><target><sequence>
             <log level="custom"><property name="copy" expression="get-property('CLONED_ITERATION_INDEX')"/></log>
@@ -181,6 +193,26 @@ describe('oracle S13 S1 (MI CloneMediator iterations): copies of one target, eac
     assert.deepEqual(copies(n), []);
     r = await send(`${t.base}/copies/count/two`);
     assert.deepEqual(r.json(), { error: 'Error while parsing iterations number in clone mediator' });
+  });
+
+  it('each copy carries messageSequence[.id] "i/n" from 0 and, with an id, aggregateCorelation.id = the parent MessageID (CloneMediator.getClonedMessageContext, IterateMediator.getIteratedMessage)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/copies/seq`, {
+      body: '{"parts":["a","b","c"]}',
+      type: 'application/json',
+    });
+    assert.deepEqual(r.json(), { done: true });
+    const lines = t.logs.slice(n).map((l) => l.message);
+    const parent = lines.find((m) => m.startsWith('parent = '))!.slice('parent = '.length);
+    assert.match(parent, /^urn:uuid:/);
+    const seqs = lines.filter((m) => m.startsWith('seq = '));
+    assert.deepEqual(seqs, [
+      `seq = 0/2, corr = ${parent}`,
+      `seq = 1/2, corr = ${parent}`,
+      'seq = 0/3',
+      'seq = 1/3',
+      'seq = 2/3',
+    ]);
   });
 
   it('iterations with two targets is refused at deploy (CloneMediatorFactory)', () => {

@@ -147,10 +147,18 @@ function newGroup(id: string | undefined, expected: number): AggGroup {
   return { id, expected, arrived: [], done: false };
 }
 
-function split(ctx: MessageContext, group: AggGroup): MessageContext {
+function split(ctx: MessageContext, group: AggGroup, index: number): MessageContext {
   // (CloneMediator, IterateMediator: MessageHelper.cloneMessageContext, each copy its own correlation id)
   const c = ctx.fork(true);
   c.groups.push({ id: group.id, group });
+  // CloneMediator.getClonedMessageContext, IterateMediator.getIteratedMessage, RecipientListEndpoint (no id): the
+  // copy's EIPConstants.MESSAGE_SEQUENCE ("messageSequence[.id]") is "i/n" from 0, and with an id its
+  // AGGREGATE_CORRELATION ("aggregateCorelation.id") the parent's MessageID
+  const seq = `${index}/${group.expected}`;
+  if (group.id !== undefined) {
+    c.setProperty(`aggregateCorelation.${group.id}`, ctx.messageId);
+    c.setProperty(`messageSequence.${group.id}`, seq);
+  } else c.setProperty('messageSequence', seq);
   return c;
 }
 
@@ -160,7 +168,7 @@ function split(ctx: MessageContext, group: AggGroup): MessageContext {
  */
 export function forkForAggregate(ctx: MessageContext, n: number): MessageContext[] {
   const g = newGroup(undefined, n);
-  return Array.from({ length: n }, () => split(ctx, g));
+  return Array.from({ length: n }, (_, i) => split(ctx, g, i));
 }
 
 registerMediator('clone', (el, cc) => {
@@ -195,7 +203,7 @@ registerMediator('clone', (el, cc) => {
       // is made: each copy carries its own, the parent keeps the last
       const forks = list.map((_, i) => {
         if (iterations) ctx.setProperty('CLONED_ITERATION_INDEX', i + 1);
-        return split(ctx, group);
+        return split(ctx, group, i);
       });
       if (sequential) {
         for (let i = 0; i < list.length; i++)
@@ -243,8 +251,8 @@ registerMediator('iterate', (el, cc) => {
         attachPath && attachPath.kind === 'xpath' && items.length
           ? xmlAttach(ctx, expr!, attachPath)
           : undefined;
-      const forks = items.map((item) => {
-        const c = split(ctx, group);
+      const forks = items.map((item, i) => {
+        const c = split(ctx, group, i);
         if (place) c.payload.setJson(place(item));
         else if (xmlPlace && isNode(item)) xmlPlace(c, item as slimdom.Node);
         else placeItem(c, item, attachPath);
@@ -643,14 +651,23 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
    * One iteration as MI's ForEachMediator runs it: the sequence's result (false stops the loop), or with
    * continueLoopOnFailure a failure logged and skipped ("Continuing with the remaining").
    */
-  const iterate = async (
-    s: SequenceDef,
-    c: MessageContext,
-    ex: Executor,
-  ): Promise<'ok' | 'stop' | 'failed'> => {
-    if (!goOn) return (await ex.runSequence(s, c)) ? 'ok' : 'stop';
+  /**
+   * ForEachMediator.mediateSequence, on each iteration: an inline sequence, or the one the key names, which must be
+   * deployed and may not hold call, send or callout among its own mediators (validateSequence; the factory checks
+   * an inline one when it loads). MI's words, a SynapseException from handleException.
+   */
+  const runIteration = (c: MessageContext, ex: Executor): Promise<boolean> => {
+    if (seq) return ex.runSequence(seq, c);
+    const s = seqKey ? ex.reg.sequence(seqKey) : undefined;
+    if (!s) throw new MediationError(0, `Couldn't find the sequence named : ${seqKey}`);
+    if (s.mediators.some((m) => m.name === 'call' || m.name === 'send' || m.name === 'callout'))
+      throw new MediationError(0, 'ForEach: Referred sequence cannot contain Call, Send or CallOut mediators');
+    return ex.runSequence(s, c);
+  };
+  const iterate = async (c: MessageContext, ex: Executor): Promise<'ok' | 'stop' | 'failed'> => {
+    if (!goOn) return (await runIteration(c, ex)) ? 'ok' : 'stop';
     try {
-      await ex.runSequence(s, c);
+      await runIteration(c, ex);
       return 'ok';
     } catch (e) {
       ex.log(
@@ -665,8 +682,6 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
-      const s = seq ?? (seqKey ? ex.reg.sequence(seqKey) : undefined);
-      if (!s) throw new MediationError(0, `foreach sequence '${seqKey}' is not deployed`);
       // the original message (MessageHelper.cloneSOAPEnvelope: prints as a SOAP envelope, with its declaration) and
       // the counter, set on the message before the loop and after each iteration that went through
       // (made on a copy of the payload: reading a JSON payload's envelope must not change the message)
@@ -678,7 +693,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
         for (const node of expr!.nodes(ctx)) {
           const c = ctx.fork();
           c.payload.setXmlRoot(node as slimdom.Element);
-          const r = await iterate(s, c, ex);
+          const r = await iterate(c, ex);
           keepIterationState(ctx, c);
           // MI adds the iterated body back whatever the iteration did, then stops the loop on a false result
           const result = c.payload.rootElement();
@@ -712,7 +727,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
       for (let i = 0; i < arr.length; i++) {
         const c = ctx.fork();
         c.payload.setJson(cloneJson(arr[i]));
-        const r = await iterate(s, c, ex);
+        const r = await iterate(c, ex);
         keepIterationState(ctx, c);
         if (r === 'failed') continue;
         ctx.props.set(counterProp, ++counter);
