@@ -998,7 +998,8 @@ export class HttpEndpoints implements EndpointCaller {
     // and get-property('Action') read until a mediator sets another
     if (ctx.blocking === undefined) {
       ctx.actionReset = true;
-      ctx.actionResetProp = ctx.props.get('Action');
+      // (Action is never one of the properties the transport defers: looking at it does not write them)
+      ctx.actionResetProp = ctx.ownProp('Action');
     }
     ctx.axis2.set('HTTP_SC', status);
     // ClientWorker: the reason phrase as the back end wrote it, which the answer's status line then carries

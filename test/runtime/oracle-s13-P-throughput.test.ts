@@ -2,7 +2,7 @@
  * Session 13 (issue #3, throughput): what the request path does more cheaply must give the same bytes. An answer's
  * head and one whole body written as one buffer (endWhole) against Node's own end(), on raw sockets, chunked and
  * not, small and large, pipelined; the activityid the transport makes (randomUuid) is a version 4 UUID as
- * crypto.randomUUID writes it.
+ * crypto.randomUUID writes it; a flow that reads no property never writes the transport's deferred ones.
  */
 import assert from 'node:assert/strict';
 import { createServer, type ServerResponse } from 'node:http';
@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { endWhole, ListenerResponse } from '../../runtime-debug/engine/listenerResponse';
 import { randomUuid } from '../../runtime-debug/engine/uuid';
+import { MessageContext } from '../../runtime-debug/engine/context';
+import { api, send, startBackend, startRuntime } from './helpers';
 
 type Writer = (res: ServerResponse, body: Buffer) => void;
 
@@ -66,7 +68,7 @@ async function bytesOf(end: Writer, lines: string[], size: number, raw: string):
 
 const GET = 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n';
 
-describe('oracle s13 P: the pass-through answer written as one buffer gives the bytes end() gives (issue #3)', () => {
+describe('oracle s13 P: the request path made cheaper gives the same answers (issue #3)', () => {
   const nodeEnd: Writer = (res, body) => res.end(body);
   const cases: [string, string[], number, string][] = [
     ['chunked, small body', ['Content-Type', 'application/xml'], 1061, GET],
@@ -97,5 +99,37 @@ describe('oracle s13 P: the pass-through answer written as one buffer gives the 
       seen.add(id);
     }
     assert.equal(seen.size, 1000);
+  });
+
+  it('a call and respond that read no property never write the deferred transport properties (553b9c6, Action after a call)', async () => {
+    // the dozen properties the transport defers (writeRouteProps) are written on the first look at ctx.props; a
+    // pass-through flow never looks. A look on every request (as an Action read after a call's answer did) costs
+    // about a tenth of the request's CPU
+    const backend = await startBackend();
+    const t = await startRuntime({
+      'Relay.xml': api(
+        'Relay',
+        '/relay',
+        `<call><endpoint><address uri="${backend.url}/echo"/></endpoint></call><respond/>`,
+      ),
+    });
+    const desc = Object.getOwnPropertyDescriptor(MessageContext.prototype, 'props')!;
+    let looks = 0;
+    Object.defineProperty(MessageContext.prototype, 'props', {
+      ...desc,
+      get(this: MessageContext) {
+        looks++;
+        return desc.get!.call(this);
+      },
+    });
+    try {
+      const r = await send(`${t.base}/relay`, { body: '<a>1</a>', type: 'application/xml' });
+      assert.equal(r.status, 200);
+      assert.equal(looks, 0);
+    } finally {
+      Object.defineProperty(MessageContext.prototype, 'props', desc);
+      await t.close();
+      await backend.close();
+    }
   });
 });
