@@ -45,6 +45,15 @@ describe('oracle (MI integration tests, s13 S2): property mediator', () => {
         '/shipped-file',
         `<log level="custom"><property name="shipped" expression="get-property('file', 'stockQuoteEP')"/></log><respond/>`,
       ),
+      // a template parameter the call gives no value: TemplateContext.getParameterValue is null, logged "null"
+      'Greet.xml': `<template xmlns="http://ws.apache.org/ns/synapse" name="greet"><parameter name="who"/><parameter name="how"/><sequence>
+          <log level="custom"><property name="who" expression="$func:who"/><property name="whoToo" expression="get-property('func', 'who')"/><property name="how" expression="$func:how"/></log>
+        </sequence></template>`,
+      'Greeter2.xml': api(
+        'Greeter2',
+        '/greeter2',
+        `<call-template target="greet"><with-param name="how" value="warmly"/></call-template><respond/>`,
+      ),
       // PropertyIntegrationXPathExtensionTestCase: get-property scopes in a custom log
       'Scopes.xml': api(
         'Scopes',
@@ -88,6 +97,12 @@ describe('oracle (MI integration tests, s13 S2): property mediator', () => {
       line,
       /trp = on the wire, op = in the operation, sep = [/\\], client = null, mine = plain, syn = null$/,
     );
+  });
+
+  it('a template parameter without a value is Java null: $func:x and get-property(\'func\', x) log "null" (TemplateContext.setupParams; MI PropertyIntegrationXPathExtensionTestCase)', async () => {
+    const before = t.logs.length;
+    await send(t.base + '/greeter2');
+    assert.ok(t.logs.slice(before).some((l) => l.message === 'who = null, whoToo = null, how = warmly'));
   });
 
   it("get-property('file', key) and $FILE:key read the project's file.properties; without one, MI's shipped file (MI PropertyIntegrationGetFilePropertyTestCase)", async () => {

@@ -94,10 +94,16 @@ registerMediator('log', (el, cc) => {
   };
 });
 
-const SCOPE_VARIABLE = /^\s*\$(ctx|axis2|trp):([\w.-]+)\s*$/;
+const SCOPE_VARIABLE = /^\s*\$(ctx|axis2|trp|func):([\w.-]+)\s*$/;
 const GET_PROPERTY = /^\s*get-property\(\s*(['"])([^'"]*)\1\s*(?:,\s*(['"])([^'"]*)\3\s*)?\)\s*$/;
-const VARIABLE_SCOPES: Record<string, string> = { ctx: 'default', axis2: 'axis2', trp: 'transport' };
-const LOOKUP_SCOPES = new Set(['default', 'synapse', 'axis2', 'transport', 'operation']);
+const VARIABLE_SCOPES: Record<string, string> = {
+  ctx: 'default',
+  axis2: 'axis2',
+  trp: 'transport',
+  func: 'func',
+};
+// (func: TemplateContext.getParameterValue is null for a parameter the call gave no value and has no default)
+const LOOKUP_SCOPES = new Set(['default', 'synapse', 'axis2', 'transport', 'operation', 'func']);
 // names get-property answers from the message itself, not from a property
 const MESSAGE_KEYS = new Set([
   'To',
