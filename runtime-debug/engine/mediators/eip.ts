@@ -651,14 +651,26 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
    * One iteration as MI's ForEachMediator runs it: the sequence's result (false stops the loop), or with
    * continueLoopOnFailure a failure logged and skipped ("Continuing with the remaining").
    */
-  const iterate = async (
-    s: SequenceDef,
-    c: MessageContext,
-    ex: Executor,
-  ): Promise<'ok' | 'stop' | 'failed'> => {
-    if (!goOn) return (await ex.runSequence(s, c)) ? 'ok' : 'stop';
+  /**
+   * ForEachMediator.mediateSequence, on each iteration: an inline sequence, or the one the key names, which must be
+   * deployed and may not hold call, send or callout among its own mediators (validateSequence; the factory checks
+   * an inline one when it loads). MI's words, a SynapseException from handleException.
+   */
+  const runIteration = async (c: MessageContext, ex: Executor): Promise<boolean> => {
+    if (seq) return ex.runSequence(seq, c);
+    const s = seqKey ? ex.reg.sequence(seqKey) : undefined;
+    if (!s) throw new MediationError(0, `Couldn't find the sequence named : ${seqKey}`);
+    if (s.mediators.some((m) => m.name === 'call' || m.name === 'send' || m.name === 'callout'))
+      throw new MediationError(
+        0,
+        'ForEach: Referred sequence cannot contain Call, Send or CallOut mediators',
+      );
+    return ex.runSequence(s, c);
+  };
+  const iterate = async (c: MessageContext, ex: Executor): Promise<'ok' | 'stop' | 'failed'> => {
+    if (!goOn) return (await runIteration(c, ex)) ? 'ok' : 'stop';
     try {
-      await ex.runSequence(s, c);
+      await runIteration(c, ex);
       return 'ok';
     } catch (e) {
       ex.log(
@@ -673,8 +685,6 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
-      const s = seq ?? (seqKey ? ex.reg.sequence(seqKey) : undefined);
-      if (!s) throw new MediationError(0, `foreach sequence '${seqKey}' is not deployed`);
       // the original message (MessageHelper.cloneSOAPEnvelope: prints as a SOAP envelope, with its declaration) and
       // the counter, set on the message before the loop and after each iteration that went through
       // (made on a copy of the payload: reading a JSON payload's envelope must not change the message)
@@ -686,7 +696,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
         for (const node of expr!.nodes(ctx)) {
           const c = ctx.fork();
           c.payload.setXmlRoot(node as slimdom.Element);
-          const r = await iterate(s, c, ex);
+          const r = await iterate(c, ex);
           keepIterationState(ctx, c);
           // MI adds the iterated body back whatever the iteration did, then stops the loop on a false result
           const result = c.payload.rootElement();
@@ -720,7 +730,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
       for (let i = 0; i < arr.length; i++) {
         const c = ctx.fork();
         c.payload.setJson(cloneJson(arr[i]));
-        const r = await iterate(s, c, ex);
+        const r = await iterate(c, ex);
         keepIterationState(ctx, c);
         if (r === 'failed') continue;
         ctx.props.set(counterProp, ++counter);
