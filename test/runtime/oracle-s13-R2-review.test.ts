@@ -36,4 +36,37 @@ describe('oracle S13 R2: review cases', () => {
       await be.close();
     }
   });
+
+  it('an xquery DOUBLE variable is an xs:double: returned as it is it becomes the target text, instance of xs:double is true, in element content it prints as Saxon does (XQueryMediator binds XdmAtomicValue(..., ItemType.DOUBLE); MI XQueryCustomVariableAsDouble)', async () => {
+    const t = await startRuntime({
+      'asIs.xml': `<localEntry ${NS} key="asIs"><q><![CDATA[
+declare variable $rate as xs:double external;
+$rate]]></q></localEntry>`,
+      'isDouble.xml': `<localEntry ${NS} key="isDouble"><q><![CDATA[
+declare variable $rate as xs:double external;
+$rate instance of xs:double]]></q></localEntry>`,
+      'inContent.xml': `<localEntry ${NS} key="inContent"><q><![CDATA[
+declare variable $rate as xs:double external;
+<quote><rate>{$rate}</rate><twice>{$rate * 2}</twice></quote>]]></q></localEntry>`,
+      'Rates.xml': `<proxy ${NS} name="Rates" transports="http"><target><inSequence>
+        <xquery key="asIs" target="//first"><variable name="rate" type="DOUBLE" value="0.75"/></xquery>
+        <xquery key="isDouble" target="//second"><variable name="rate" type="DOUBLE" value="0.75"/></xquery>
+        <xquery key="inContent" target="//third"><variable name="rate" type="DOUBLE" value="3500000000"/></xquery>
+        <respond/></inSequence></target></proxy>`,
+    });
+    try {
+      const r = await send(`${t.base}/services/Rates`, {
+        body: `<s:Envelope xmlns:s="${S11}"><s:Body><rates><first>a</first><second>b</second><third/></rates></s:Body></s:Envelope>`,
+        type: 'text/xml',
+        headers: { SOAPAction: 'urn:rates' },
+      });
+      assert.equal(r.status, 200, r.text);
+      assert.match(
+        r.text,
+        /<rates><first>0\.75<\/first><second>true<\/second><quote><rate>3\.5E9<\/rate><twice>7\.0E9<\/twice><\/quote><\/rates>/,
+      );
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -206,12 +206,10 @@ function atomicLiteral(v: Variable, text: string): string | undefined {
       if (s === '' || Number.isNaN(n)) throw new Error(`Incompatible value '${text}' for the ${t}`);
       if (n === -1) return undefined;
       const v = t === 'FLOAT' ? Math.fround(n) : n;
-      // the engine here prints a double in element content as JavaScript does (1e10 as 10000000000): a bound
-      // double is given as untyped text in XPath's canonical form (1.0E10, as Saxon prints it), which still
-      // casts to a number in arithmetic and comparisons
-      return Number.isFinite(v)
-        ? UNTYPED + `xs:untypedAtomic(${xqString(xpathFloating(v, t === 'FLOAT'))})`
-        : `${ATOMIC_TYPES[t]}(${xqString(v > 0 ? 'INF' : v < 0 ? '-INF' : 'NaN')})`;
+      // bound with its type (XdmAtomicValue(String.valueOf(v), DOUBLE/FLOAT)): `$d` returned as it is, `instance of`
+      // and arithmetic see a double; in element content it is printed as Saxon prints it (see the constructors'
+      // enclosed expressions' wrapper, withCanonicalNumbers)
+      return `${ATOMIC_TYPES[t]}(${xqString(Number.isFinite(v) ? xpathFloating(v, t === 'FLOAT') : v > 0 ? 'INF' : v < 0 ? '-INF' : 'NaN')})`;
     }
     default:
       return undefined;
