@@ -1318,13 +1318,20 @@ function emptyEnvelope(ctx: MessageContext): void {
   ctx.payload.setEnvelope(makeEnvelope(undefined, ns));
 }
 
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
 /**
  * EndpointDefinition.evaluateDynamicEndpointTimeout: the expression's value read as Long.parseLong reads it (an
  * integer, spaces trimmed), at most the global timeout; anything else is a WARN line and the global timeout.
  */
 function dynamicTimeout(ep: LeafEndpointDef, expr: string, value: string, ex: Executor): number {
   const v = value.trim();
-  if (/^[+-]?\d+$/.test(v)) return Math.min(Number(v), DEFAULT_TIMEOUT_MS);
+  // (Long.parseLong: an integer within a long's range; beyond it a NumberFormatException, the WARN below)
+  if (/^[+-]?\d+$/.test(v)) {
+    const n = BigInt(v);
+    if (n >= LONG_MIN && n <= LONG_MAX) return Math.min(Number(n), DEFAULT_TIMEOUT_MS);
+  }
   const where = ep.name ? ` in endpoint: '${ep.name}'` : ' defined in an anonymous endpoint';
   ex.log(
     'WARN',

@@ -69,4 +69,34 @@ declare variable $rate as xs:double external;
       await t.close();
     }
   });
+
+  it("a dynamic endpoint timeout beyond a long is Long.parseLong's NumberFormatException: the WARN and the global timeout (EndpointDefinition.evaluateDynamicEndpointTimeout; MI DynamicTimeoutEndpointTestCase)", async () => {
+    const be = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":1}');
+    });
+    const t = await startRuntime({
+      'Huge.xml': `<api ${NS} name="Huge" context="/huge"><resource methods="GET"><inSequence>
+        <property name="wait" value="99999999999999999999"/>
+        <call><endpoint name="HugeWait"><http method="GET" uri-template="${be.url}/x"><timeout>
+          <duration>{get-property('wait')}</duration><responseAction>fault</responseAction></timeout></http></endpoint></call>
+        <respond/></inSequence></resource></api>`,
+    });
+    try {
+      const r = await send(`${t.base}/huge`);
+      assert.equal(r.text, '{"ok":1}');
+      assert.ok(
+        t.logs.some(
+          (l) =>
+            l.level === 'WARN' &&
+            l.message ===
+              `Error while evaluating dynamic endpoint timeout expression: get-property('wait') in endpoint: 'HugeWait'. Using the Synapse global timeout: 120000 as the effective timeout. Error: For input string: "99999999999999999999"`,
+        ),
+        t.logs.map((l) => l.message).join('\n'),
+      );
+    } finally {
+      await t.close();
+      await be.close();
+    }
+  });
 });
