@@ -89,10 +89,10 @@ const CHUNKED_END = '\r\n0\r\n\r\n';
 
 /**
  * Ends an answer whose head is written (writeHead) with one whole body: the same bytes as `res.end(body)`. Node
- * writes a chunked answer as five pieces (head and size line, CRLF, data, CRLF, last chunk), each its own write on
- * the socket; a small body goes here as one buffer of those bytes. A connection whose writes are watched (wire logs
- * tap `socket.write`) gets them as Node cuts them, and so does any answer this does not apply to (a length given,
- * HTTP/1.0, trailers, a head already sent, a large body).
+ * hands a chunked answer to the socket as five pieces (head and size line, CRLF, data, CRLF, last chunk), which the
+ * corked socket gathers into one writev (Node 20); a small body goes here as one buffer of those bytes, one plain
+ * write. A connection whose writes are watched (wire logs tap `socket.write`) gets them as Node cuts them, and so
+ * does any answer this does not apply to (a length given, HTTP/1.0, trailers, a head already sent, a large body).
  */
 export function endWhole(res: ServerResponse, body: Buffer): void {
   const own = res as unknown as NodeOutgoing;
