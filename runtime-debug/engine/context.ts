@@ -526,6 +526,8 @@ export class MessageContext {
   answerType: string | null | undefined;
   /** The axis2 messageType was removed (the request's own no longer reads through). */
   messageTypeRemoved = false;
+  /** The request's Content-Type header was sent with an empty value (Payload.emptyTypeHeader). */
+  emptyTypeHeader = false;
   /** The request's WS-Addressing headers were applied (once its SOAP envelope was first read). */
   addressed = false;
   /** The transport in: http / https / inbound name. */
@@ -714,6 +716,8 @@ export class MessageContext {
     if (this.answerType !== undefined) return undefined;
     const t = this.requestType;
     if (t === undefined) return undefined;
+    // (a Content-Type header sent empty is no form post: its ContentType stays "", ServerWorker)
+    if (t === '' && this.emptyTypeHeader) return undefined;
     if (t === '')
       return this.method === 'GET' || this.method === 'DELETE'
         ? 'application/x-www-form-urlencoded'

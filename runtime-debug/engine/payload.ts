@@ -155,6 +155,12 @@ export class Payload {
    * query's parameters), where a GET carrying that Content-Type keeps an empty envelope.
    */
   entity = false;
+  /**
+   * The request came with a Content-Type header whose value is empty: MI takes it as a REST message (ServerWorker
+   * .isRest) of a type no builder is registered for, which DeferredMessageBuilder reads with the POX builder (XML);
+   * a request without the header is application/octet-stream (handleRESTUrlPost).
+   */
+  emptyTypeHeader = false;
   /** Processing instructions before the root of an XML payload as read (kept for PRESERVE_XML_PROCESSING_INSTRUCTIONS). */
   private leadingPIs: string[] | undefined;
   /**
@@ -319,6 +325,7 @@ export class Payload {
   get kind(): ContentKind {
     const ct = this.contentType;
     if (ct !== '') return kindOf(ct);
+    if (this.emptyTypeHeader) return 'xml';
     // no Content-Type: an empty message, or bytes MI reads as application/octet-stream (ServerWorker,
     // ClientWorker.inferContentType)
     return this.canonical === 'raw' && this.bytes !== undefined && this.bytes.length > 0 ? 'binary' : 'xml';

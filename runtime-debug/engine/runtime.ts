@@ -1811,6 +1811,7 @@ export class Runtime extends EventEmitter implements Registry {
     const raw = req.rawHeaders;
     for (let i = 0; i < raw.length; i += 2) headers.addLine(raw[i], raw[i + 1]);
     const payload = new Payload(req.headers['content-type'] ?? '', body, limits);
+    if (req.headers['content-type'] === '') payload.emptyTypeHeader = true;
     // an entity-enclosing request with an empty body (SynapseHTTPRequestFactory: POST, PUT, PATCH) is still built
     if (!hasBody) {
       const m = req.method;
@@ -1818,6 +1819,7 @@ export class Runtime extends EventEmitter implements Registry {
     }
     const ctx = new MessageContext(payload, headers, this.services);
     ctx.requestType = payload.contentType;
+    ctx.emptyTypeHeader = payload.emptyTypeHeader;
     ctx.method = req.method ?? 'GET';
     ctx.url = req.url ?? '/';
     const soapAction = headers.get('soapaction');

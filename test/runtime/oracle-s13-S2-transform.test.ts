@@ -4,6 +4,7 @@
  * title.
  */
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { send, startBackend, startProjectRuntime, type Backend, type TestRuntime } from './helpers';
 
 const NSX = 'xmlns="http://ws.apache.org/ns/synapse"';
@@ -43,6 +44,13 @@ describe('oracle (MI integration tests, s13 S2): payloadFactory and fastXSLT', (
   <inSequence><payloadFactory><format key="conf:/formats/ask.xml"/></payloadFactory>${send_}</inSequence>
   <outSequence><payloadFactory><format key="answer-format"/><args><arg xmlns:r="urn:r" expression="//r:sym"/><arg xmlns:r="urn:r" expression="//r:last"/></args></payloadFactory><send/></outSequence>
 </target></proxy>`,
+        // PayloadMediaTypeJsonXmlDefaultTestCase: a request whose Content-Type header is empty
+        [`${A}/proxy-services/NoType.xml`]: `<proxy ${NSX} name="NoType" transports="http"><target><inSequence>
+  <header name="To" action="remove"/><property name="RESPONSE" value="true"/>
+  <payloadFactory media-type="json"><format>{"code": "$1", "qty": "$2"}</format>
+    <args><arg evaluator="xml" expression="//order/code"/><arg evaluator="xml" expression="//order/qty"/></args></payloadFactory>
+  <property name="messageType" value="application/json" scope="axis2"/><send/>
+</inSequence></target></proxy>`,
         // DynamicKeyFastXsltTransformationTestCase: the stylesheet's key is a property of a registry resource
         [`${A}/local-entries/toQuotes.xml`]: stylesheet(
           'to-quotes.xslt',
@@ -105,5 +113,29 @@ describe('oracle (MI integration tests, s13 S2): payloadFactory and fastXSLT', (
         proxy,
       );
     }
+  });
+
+  it('a POST whose Content-Type header is empty is read as XML (a REST message no builder takes: the POX builder), one without the header as bytes (MI PayloadMediaTypeJsonXmlDefaultTestCase)', async () => {
+    const post = (type: string | undefined) =>
+      new Promise<string>((resolve, reject) => {
+        const body = '<order><code>K9</code><qty>3</qty></order>';
+        const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(body)) };
+        if (type !== undefined) headers['content-type'] = type;
+        const u = new URL(`${t.base}/services/NoType`);
+        const req = request(
+          { host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve(text));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    // ServerWorker.isRest("") and DeferredMessageBuilder: no builder for "", a REST message: the POX builder
+    assert.equal(await post(''), '{"code": "K9", "qty": "3"}');
+    // no header: handleRESTUrlPost takes it as application/octet-stream (the binary builder)
+    assert.equal(await post(undefined), '{"code": "", "qty": ""}');
   });
 });
