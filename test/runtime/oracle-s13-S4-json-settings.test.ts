@@ -60,6 +60,20 @@ describe('oracle S13 S4: deployment.toml JSON writer settings (MI contenttype/js
     });
   });
 
+  it('synapse.preserve_namespace_on_xml_to_json alone: prefixed names and attributes keep their prefix, two attributes of one local name stay two keys (MI tests-service XMLToJsonTestCase)', async () => {
+    const toml = '[mediation]\nsynapse.preserve_namespace_on_xml_to_json=true\n';
+    await withToml(toml, { Mirror: asJson('Mirror', '/mirror') }, async (t) => {
+      assert.equal(
+        await xml(
+          t,
+          '/mirror',
+          '<p:pot xmlns:p="urn:p"><q:lid xmlns:q="urn:q" p:size="2" q:size="3"/><plain/></p:pot>',
+        ),
+        '{"p_pot":{"q_lid":{"@p_size":"2","@q_size":"3"},"plain":null}}',
+      );
+    });
+  });
+
   it('synapse.disable_auto_primitive_regex: numbers the pattern matches stay strings (MI JSONDisableAutoPrimitiveNumericTestCase)', async () => {
     const toml =
       '[mediation]\nsynapse.disable_auto_primitive_regex = "^-?(0|[1-9][0-9]*)(\\\\.[0-9]+)?([eE][+-]?[0-9]+)?$"\n';
