@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { readXmlFile } from '../../core/xml/decode';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from './answers';
+import { domHash } from './domHash';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -2382,6 +2383,20 @@ export class Runtime extends EventEmitter implements Registry {
    */
   private writeResponse(ctx: MessageContext, res: ServerResponse): Promise<void> | void {
     const mtype = ctx.formatterType();
+    // HTTP_ETAG (a Boolean true, PassThroughHttpSender.submitResponse): the message is built and its SOAP Body's
+    // DOMHASH goes out quoted as the ETag transport header, whatever the answer's status or body
+    if (ctx.axis2.get('HTTP_ETAG') === true)
+      return ctx.payload.build().then(
+        () => {
+          try {
+            ctx.headers.set('ETag', `"${domHash(ctx.body())}"`);
+          } catch {
+            // a body MI's builder cannot read: the answer goes without one
+          }
+          return this.writeBuilt(ctx, res, mtype);
+        },
+        () => this.writeBuilt(ctx, res, mtype),
+      );
     if (ctx.payload.needsBuildFor(mtype))
       return ctx.payload.build().then(
         () => this.writeBuilt(ctx, res, mtype),
