@@ -5,12 +5,25 @@ export type Matcher = ((path: string, query: string) => Record<string, string> |
   weight?: number;
 };
 
+/** Synapse's Expression.decodeValue: URLDecoder after `+` became %2B, so a plus stays a plus. */
 function decode(s: string): string {
   try {
-    return decodeURIComponent(s.replace(/\+/g, '%20'));
+    return decodeURIComponent(s);
   } catch {
     return s;
   }
+}
+
+/**
+ * A template variable as Synapse's uri-template Variable reads it: `name` or `name:N`, whose value must then be N
+ * characters long (checkModifier).
+ */
+function templateVariable(text: string): { name: string; length?: number } {
+  const t = text.trim();
+  const colon = t.indexOf(':');
+  if (colon < 0) return { name: t };
+  const n = Number.parseInt(t.slice(colon + 1), 10);
+  return { name: t.slice(0, colon), ...(n > 0 ? { length: n } : {}) };
 }
 
 export function compileUriTemplate(template: string): Matcher {
@@ -25,7 +38,7 @@ export function compileUriTemplate(template: string): Matcher {
     queryPart = undefined;
   } else if (queryPart === '*') queryPart = undefined;
   if (!starPath && pathPart.length > 1 && pathPart.endsWith('/')) pathPart = pathPart.slice(0, -1);
-  const names: string[] = [];
+  const names: { name: string; length?: number }[] = [];
   let re = '^';
   let last = 0;
   const varRe = /\{([+#./;]?)([^}]+)\}/g;
@@ -33,7 +46,7 @@ export function compileUriTemplate(template: string): Matcher {
   while ((m = varRe.exec(pathPart))) {
     re += escapeRe(pathPart.slice(last, m.index));
     const op = m[1];
-    for (const n of m[2].split(',')) names.push(n.trim());
+    for (const n of m[2].split(',')) names.push(templateVariable(n));
     const count = m[2].split(',').length;
     // MI's simple expansion ends at a reserved character of the request path (SimpleStringExpression), so a raw
     // `@`, `,`, `+`, `:`, `;`, `=`, `&` or `$` in a segment does not match it (their %-escapes do, decoded)
@@ -45,14 +58,23 @@ export function compileUriTemplate(template: string): Matcher {
     // a variable right before the `*` takes what it can (up to a reserved character), then the `*` the rest
     re = re.slice(0, -3) + '+)';
   }
-  re += escapeRe(pathPart.slice(last)) + (starPath ? '' : '/?$');
+  // `{x}/*` at the end also matches a path that ends with the variable (Synapse's Node.matchAll: a node that took the
+  // whole rest before a `/*` literal is a match), but not with a query string after it (the `/*` literal then fails)
+  const bareEnd = starPath && last > 0 && last === pathPart.length - 1 && pathPart.endsWith('}/');
+  re += bareEnd ? '(?:/|$)' : escapeRe(pathPart.slice(last)) + (starPath ? '' : '/?$');
   const rx = new RegExp(re);
   const query = queryPart !== undefined && queryPart !== '' ? compileQueryTemplate(queryPart) : undefined;
   const matcher: Matcher = (path, q) => {
-    const pm = rx.exec(path === '' ? '/' : path);
-    if (!pm) return undefined;
+    const p = path === '' ? '/' : path;
+    const pm = rx.exec(p);
+    if (!pm || (bareEnd && q !== '' && pm[0].length === p.length && !p.endsWith('/'))) return undefined;
     const vars: Record<string, string> = {};
-    names.forEach((n, i) => (vars[n] = decode(pm[i + 1])));
+    for (let i = 0; i < names.length; i++) {
+      const value = decode(pm[i + 1]);
+      const { name, length } = names[i];
+      if (length !== undefined && value.length !== length) return undefined;
+      vars[name] = value;
+    }
     if (query) {
       // MI's URITemplate matches the query as text, in template order, to the end of the request
       const qm = query.rx.exec(q);

@@ -19,6 +19,7 @@ describe('oracle s13 S6: REST dispatch as Synapse dispatches (Synapse URLMapping
       'UtRoot.xml': `<api ${NS} name="UtRoot" context="/utroot">${res('uri-template="/"', 'root')}</api>`,
       'Hosted.xml': `<api ${NS} name="Hosted" context="/hosted" hostname="shop.example.org">${res('url-mapping="/*"', 'hosted')}</api>`,
       'HostPort.xml': `<api ${NS} name="HostPort" context="/hostport" hostname="shop.example.org" port="8299">${res('url-mapping="/*"', 'hp')}</api>`,
+      'Tp.xml': `<api ${NS} name="Tp" context="/tp">${res('uri-template="/code/{a:2}/{b}"', 'len')}${res('uri-template="/plus/{+a}"', 'plus')}${res('uri-template="/item/{a}/*"', 'star')}</api>`,
       'Qp.xml': `<api ${NS} name="Qp" context="/qp"><resource methods="GET"><inSequence><payloadFactory media-type="text"><format>$1|$2|$3</format><args><arg expression="$ctx:query.param.a"/><arg expression="$ctx:query.param.b"/><arg expression="$ctx:query.param.c"/></args></payloadFactory><respond/></inSequence></resource></api>`,
       'Bogus.xml': `<api ${NS} name="Bogus" context="/bogus"><resource methods="POST" uri-template="/~{a}"><inSequence><property name="reached" value="in"/><xslt key="/no/such/key"/></inSequence><faultSequence><payloadFactory media-type="text"><format>fault after $1</format><args><arg expression="$ctx:reached"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
       'Ver.xml': `<api ${NS} name="Ver" context="/ver" version="3.1.4" version-type="url">${res('url-mapping="/*"', 'v')}</api>`,
@@ -124,5 +125,21 @@ describe('oracle s13 S6: REST dispatch as Synapse dispatches (Synapse URLMapping
     assert.equal(await get('/qp/any?a=http://site.org&b=7'), 'http://site.org|7|');
     const r = await send(t.base + '/bogus/~ann', { body: '<order/>', type: 'application/xml' });
     assert.equal(r.text, 'fault after in');
+  });
+  it("a variable's :N length, a '+' kept in {+x}, {x}/* ending at the variable (Synapse ParserTest: URITemplate)", async () => {
+    const cases: [string, unknown][] = [
+      ['/tp/code/ab/c', 'len|ab|c'],
+      ['/tp/code/abc/c', 404],
+      ['/tp/code/a/c', 404],
+      ['/tp/plus/x+y', 'plus|x+y|'],
+      ['/tp/plus/x%2By%20z', 'plus|x+y z|'],
+      ['/tp/item/7', 'star|7|'],
+      ['/tp/item/7/', 'star|7|'],
+      ['/tp/item/7/more?q=1', 'star|7|'],
+      ['/tp/item/7?q=1', 404],
+    ];
+    const got = [];
+    for (const [p] of cases) got.push([p, await get(p)]);
+    assert.deepEqual(got, cases);
   });
 });
