@@ -33,6 +33,10 @@ describe('oracle (MI integration tests, s13 S2): classic foreach', () => {
           </foreach>
           <log level="custom"><property name="afterSees" expression="concat(get-property('before'), '|', get-property('inOuter'), '|', get-property('inInner'), '|', get-property('outer_FOREACH_COUNTER'))"/></log>
           <respond/></inSequence></target></proxy>`,
+      // ForEachMediator.getIteratedMessage: each item in a new default envelope, on the message itself
+      'Crates.xml': `<proxy ${NS} name="Crates" transports="http"><target><inSequence>
+          <log/><foreach xmlns:m="${M}" expression="//m:shelf/m:box"><sequence><log level="full"/></sequence></foreach><respond/>
+        </inSequence></target></proxy>`,
       // ForEachJSONPayloadTestCase: a JSON request, an XML payloadFactory per item, logged as <jsonObject>
       'JsonShelf.xml': `<proxy ${NS} name="JsonShelf" transports="http"><target><inSequence>
           <foreach expression="//shelf/box"><sequence>
@@ -123,6 +127,27 @@ describe('oracle (MI integration tests, s13 S2): classic foreach', () => {
     assert.match(
       end,
       /Payload: <jsonObject><shelf><checked xmlns="http:\/\/ws.apache.org\/ns\/synapse"><label>J1<\/label><\/checked><checked xmlns="http:\/\/ws.apache.org\/ns\/synapse"><label>J2<\/label><\/checked><\/shelf><\/jsonObject>/,
+    );
+  });
+
+  it('each item is mediated in a new default envelope of the SOAP version (no header, soapenv prefix) with the message id of the message (ForEachMediator.getIteratedMessage, createNewSoapEnvelope; MI NestedForEachTestCase logs)', async () => {
+    const from = t.logs.length;
+    const r = await send(`${t.base}/services/Crates`, {
+      body: `<s:Envelope xmlns:s="${S12}"><s:Header><k:ticket xmlns:k="urn:k">7</k:ticket></s:Header><s:Body><m:shelf xmlns:m="${M}"><m:box>A</m:box></m:shelf></s:Body></s:Envelope>`,
+      type: 'application/soap+xml',
+    });
+    assert.equal(r.status, 200);
+    // the message after the foreach is the original one, header included
+    assert.match(r.text, /<s:Header><k:ticket xmlns:k="urn:k">7<\/k:ticket><\/s:Header>/);
+    const [outer, inner] = messages(from);
+    const id = (m: string | undefined) => /MessageID: ([^,]+),/.exec(m ?? '')?.[1];
+    assert.ok(id(outer));
+    assert.equal(id(inner), id(outer));
+    assert.match(
+      inner ?? '',
+      new RegExp(
+        `Envelope: <\\?xml version='1.0' encoding='utf-8'\\?><soapenv:Envelope xmlns:soapenv="${S12}"><soapenv:Body><m:box xmlns:m="${M}">A</m:box></soapenv:Body></soapenv:Envelope>$`,
+      ),
     );
   });
 });

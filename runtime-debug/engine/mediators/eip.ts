@@ -22,6 +22,7 @@ import { cloneJson } from '../expr/jsonNumber';
 import { markSoapEnvelope } from '../expr/values';
 import { base, isNode, parseBoolean } from './util';
 import { parseXmlElement } from '../payloadXml';
+import { makeEnvelope, SOAP11_NS, SOAP12_NS } from '../payload';
 import { jsonPathSegments } from './transform';
 
 interface Target {
@@ -695,7 +696,15 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
       if (expr!.kind === 'xpath') {
         for (const node of expr!.nodes(ctx)) {
           const c = ctx.fork();
-          c.payload.setXmlRoot(node as slimdom.Element);
+          // ForEachMediator.getIteratedMessage: the item in a new default envelope of the message's SOAP version (no
+          // header; Axiom's soapenv prefix), set on the message itself (its message id stays)
+          c.setMessageId(ctx.messageId);
+          const soapNs =
+            node.ownerDocument?.documentElement?.namespaceURI === SOAP12_NS ? SOAP12_NS : SOAP11_NS;
+          const soap = c.payload.soap;
+          c.payload.setEnvelope(makeEnvelope((d) => d.importNode(node, true) as slimdom.Element, soapNs));
+          // (still the message it was: a REST message's envelope is only its XML view)
+          c.payload.soap = soap;
           const r = await iterate(c, ex);
           keepIterationState(ctx, c);
           // MI adds the iterated body back whatever the iteration did, then stops the loop on a false result
