@@ -167,6 +167,30 @@ function addAddressingHeaders(
   ctx.payload.markXmlChanged();
 }
 
+/** PRESERVE_WS_ADDRESSING (synapse scope) is "true", as Boolean.parseBoolean reads it. */
+function preservesAddressing(ctx: MessageContext): boolean {
+  const v = ctx.ownProp('PRESERVE_WS_ADDRESSING');
+  return typeof v === 'string' && v.toLowerCase() === 'true';
+}
+
+/**
+ * A message sent without PRESERVE_WS_ADDRESSING "true" loses its WS-Addressing headers (MessageHelper.
+ * removeAddressingHeaders, from Axis2FlexibleMEPClient.cloneForSend and BlockingMsgSenderUtils.fillMessageContext):
+ * the submission-namespace ones when there are any, else the final-namespace ones. Only a built envelope has them
+ * to lose: bytes relayed unread go as they came (the pass-through envelope is then an empty stand-in).
+ */
+function removeAddressingHeaders(ctx: MessageContext): void {
+  if (!ctx.payload.xmlBuilt) return;
+  const env = ctx.envelope().documentElement;
+  const header = env?.children.find((c) => c.localName === 'Header' && c.namespaceURI === env.namespaceURI);
+  if (!header) return;
+  let blocks = header.children.filter((c) => c.namespaceURI === WSA_SUBMISSION);
+  if (blocks.length === 0) blocks = header.children.filter((c) => c.namespaceURI === WSA_FINAL);
+  if (blocks.length === 0) return;
+  for (const b of blocks) b.remove();
+  ctx.payload.markXmlChanged();
+}
+
 /** SimpleClientSessionDispatcher: the trimmed text of the request's {http://ws.apache.org/ns/synapse}ClientID header. */
 function clientIdOf(ctx: MessageContext): string | undefined {
   let header: slimdom.Element | undefined;
@@ -752,9 +776,14 @@ export class HttpEndpoints implements EndpointCaller {
     let body: Buffer | Readable | undefined;
     if (!c.noBody) {
       const mt = c.messageType;
-      // <enableAddressing/>: Axis2's AddressingOutHandler writes the request's WS-Addressing headers (SOAP only)
-      if (ep.addressing) {
-        if (!ctx.doingRest) ctx.payload.parse();
+      // <enableAddressing/>: the endpoint builds the message (AbstractEndpoint.send)
+      if (ep.addressing && !ctx.doingRest) ctx.payload.parse();
+      const preserve = preservesAddressing(ctx);
+      if (!preserve) removeAddressingHeaders(ctx);
+      // <enableAddressing/>: Axis2's AddressingOutHandler writes the request's WS-Addressing headers (SOAP only); the
+      // blocking sender disables it unless PRESERVE_WS_ADDRESSING (BlockingMsgSenderUtils.fillMessageContext:
+      // DISABLE_ADDRESSING_FOR_OUT_MESSAGES)
+      if (ep.addressing && (preserve || ctx.blocking === undefined)) {
         if (c.soapFormat || (ctx.payload.soap && !ctx.doingRest))
           addAddressingHeaders(ctx, ep.addressing, c.url, c.soapAction ?? soapActionFor(ctx));
       }

@@ -301,6 +301,11 @@ export class Payload {
     return !this.stream && (this.built || this.written || this.canonical !== 'raw');
   }
 
+  /** The message is held as a built XML envelope (a mediator read or wrote it as XML), not as bytes, JSON or text. */
+  get xmlBuilt(): boolean {
+    return this.canonical === 'xml' && this.doc !== undefined;
+  }
+
   /** True while the bytes received were read but never built: parse() is then MI's first build of the message. */
   get unbuilt(): boolean {
     return !this.built && this.canonical === 'raw' && !this.stream;

@@ -103,3 +103,100 @@ describe('oracle S13 S8: HTTP_ETAG (axis2-properties page; PassThroughHttpSender
     assert.equal(none.headers.get('etag'), null);
   });
 });
+
+describe('oracle S13 S8: PRESERVE_WS_ADDRESSING (generic-properties page; Axis2FlexibleMEPClient.cloneForSend, BlockingMsgSenderUtils.fillMessageContext, MessageHelper.removeAddressingHeaders; MI PropertyIntegrationPRESERVE_WS_ADDRESSINGPropertyTest)', () => {
+  const FINAL = 'http://www.w3.org/2005/08/addressing';
+  const SUBMISSION = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
+  const wsa = (ns: string) =>
+    `<wsa:To xmlns:wsa="${ns}">http://shop.example/orders</wsa:To>` +
+    `<wsa:MessageID xmlns:wsa="${ns}">urn:uuid:0a0b0c0d-1111-4222-8333-444455556666</wsa:MessageID>` +
+    `<wsa:Action xmlns:wsa="${ns}">urn:placeOrder</wsa:Action>`;
+  const envelope = (headers: string) =>
+    `<s:Envelope xmlns:s="${SOAP11}"><s:Header>${headers}<t:trace xmlns:t="urn:trace">t-9</t:trace></s:Header>` +
+    '<s:Body><o:order xmlns:o="urn:orders"><o:id>77</o:id></o:order></s:Body></s:Envelope>';
+  let t: TestRuntime;
+  let backend: Backend;
+  const seen = () => backend.requests.at(-1)!.body;
+  const post = (path: string, headers: string) =>
+    send(`${t.base}${path}`, {
+      body: envelope(headers),
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:placeOrder' },
+    });
+  before(async () => {
+    backend = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(req.body);
+    });
+    const to = `${backend.url}/orders`;
+    t = await startRuntime({
+      'WsaBuilt.xml': api(
+        'WsaBuilt',
+        '/wsa-built',
+        `<log level="full"/><call><endpoint><address uri="${to}"/></endpoint></call><respond/>`,
+      ),
+      'WsaKept.xml': api(
+        'WsaKept',
+        '/wsa-kept',
+        `<property name="PRESERVE_WS_ADDRESSING" value="true"/><log level="full"/>
+         <call><endpoint><address uri="${to}"/></endpoint></call><respond/>`,
+      ),
+      'WsaRelayed.xml': api(
+        'WsaRelayed',
+        '/wsa-relayed',
+        `<call><endpoint><address uri="${to}"/></endpoint></call><respond/>`,
+      ),
+      'WsaBlocking.xml': api(
+        'WsaBlocking',
+        '/wsa-blocking',
+        `<log level="full"/>
+         <call blocking="true"><endpoint><address uri="${to}"><enableAddressing/></address></endpoint></call>
+         <respond/>`,
+      ),
+      'WsaBlockingKept.xml': api(
+        'WsaBlockingKept',
+        '/wsa-blocking-kept',
+        `<property name="PRESERVE_WS_ADDRESSING" value="true"/><log level="full"/>
+         <call blocking="true"><endpoint><address uri="${to}"><enableAddressing/></address></endpoint></call>
+         <respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  it('a built SOAP request loses its WS-Addressing headers on the way to the back end; its other headers stay', async () => {
+    const r = await post('/wsa-built', wsa(FINAL));
+    assert.equal(r.status, 200, r.text);
+    assert.ok(!seen().includes(FINAL), seen());
+    assert.ok(seen().includes('<t:trace xmlns:t="urn:trace">t-9</t:trace>'), seen());
+    assert.ok(seen().includes('<o:id>77</o:id>'), seen());
+  });
+
+  it('with PRESERVE_WS_ADDRESSING "true" they go as they came', async () => {
+    await post('/wsa-kept', wsa(FINAL));
+    assert.ok(seen().includes('urn:uuid:0a0b0c0d-1111-4222-8333-444455556666</wsa:MessageID>'), seen());
+    assert.ok(seen().includes('http://shop.example/orders</wsa:To>'), seen());
+  });
+
+  it('relayed unread, the bytes go as received (the pass-through envelope is an empty stand-in)', async () => {
+    await post('/wsa-relayed', wsa(FINAL));
+    assert.equal(seen(), envelope(wsa(FINAL)));
+  });
+
+  it('the submission-namespace headers go first: the final-namespace ones then stay', async () => {
+    await post('/wsa-built', wsa(SUBMISSION) + wsa(FINAL));
+    assert.ok(!seen().includes(SUBMISSION), seen());
+    assert.ok(seen().includes(`<wsa:Action xmlns:wsa="${FINAL}">urn:placeOrder</wsa:Action>`), seen());
+  });
+
+  it('a blocking call with enableAddressing writes none without PRESERVE_WS_ADDRESSING (DISABLE_ADDRESSING_FOR_OUT_MESSAGES), its own with it', async () => {
+    const r = await post('/wsa-blocking', wsa(FINAL));
+    assert.equal(r.status, 200, r.text);
+    assert.ok(!seen().includes('addressing'), seen());
+    await post('/wsa-blocking-kept', '');
+    assert.ok(seen().includes(`<wsa:To>${backend.url}/orders</wsa:To>`), seen());
+  });
+});
