@@ -5,7 +5,10 @@ export type Matcher = ((path: string, query: string) => Record<string, string> |
   weight?: number;
 };
 
-/** Synapse's Expression.decodeValue: URLDecoder after `+` became %2B, so a plus stays a plus. */
+/**
+ * Synapse's Expression.decodeValue, for path and query variables alike: URLDecoder after `+` became %2B, so a plus
+ * stays a plus.
+ */
 function decode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -82,7 +85,7 @@ export function compileUriTemplate(template: string): Matcher {
       for (let i = 0; i < query.groups.length; i++) {
         const g = query.groups[i];
         const values = g.length > 1 ? qm[i + 1].split(',') : [qm[i + 1]];
-        for (let j = 0; j < g.length; j++) vars[g[j]] = decodeKeepPlus(values[j] ?? '');
+        for (let j = 0; j < g.length; j++) vars[g[j]] = decode(values[j] ?? '');
       }
     }
     return vars;
@@ -153,15 +156,6 @@ function compileQueryTemplate(queryPart: string): { rx: RegExp; groups: string[]
 
 function escapeClass(s: string): string {
   return s.replace(/[\]\\^-]/g, '\\$&');
-}
-
-/** MI decodes a query value with `+` kept as a plus (URLDecoder after `+` became %2B). */
-function decodeKeepPlus(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 function escapeRe(s: string): string {
