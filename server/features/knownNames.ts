@@ -34,8 +34,31 @@ export const DEFAULT_SCOPE_PROPERTIES: readonly KnownName[] = [
   },
   { name: 'QUOTE_STRING_IN_PAYLOAD_FACTORY_JSON', doc: 'Quote string arguments in JSON payload templates.' },
   { name: 'To', doc: 'WS-Addressing To of the message.' },
+  { name: 'From', doc: 'WS-Addressing From of the message.' },
+  { name: 'Action', doc: 'SOAP action (WS-Addressing Action) of the message.' },
+  { name: 'ReplyTo', doc: 'WS-Addressing ReplyTo of the message.' },
+  { name: 'FaultTo', doc: 'WS-Addressing FaultTo of the message.' },
+  { name: 'RelatesTo', doc: 'WS-Addressing RelatesTo: the ID of the message this one answers.' },
   { name: 'MessageID', doc: 'WS-Addressing MessageID of the message.' },
   { name: 'OperationName', doc: 'Name of the operation (proxy services).' },
+  {
+    name: 'preserveProcessedHeaders',
+    doc: '"true": SOAP headers already processed on the way in are sent on instead of being dropped.',
+  },
+  { name: 'SERVER_IP', doc: 'IP address (or host name) of the server (read-only).' },
+  {
+    name: 'DISABLE_SMOOKS_RESULT_PAYLOAD',
+    doc: 'true: the Smooks mediator does not load its result into the message.',
+  },
+  {
+    name: 'SET_ROLLBACK_ONLY',
+    doc: 'true (in a fault handler): a RabbitMQ message is rejected without requeue.',
+  },
+  {
+    name: 'SET_REQUEUE_ON_ROLLBACK',
+    doc: 'true (in a fault handler): a RabbitMQ message is rejected and requeued.',
+  },
+  { name: 'FORCE_COLLECT_PAYLOAD', doc: 'true: tracing collects the payload at every mediator.' },
 ];
 
 /** Axis2 scope properties. */
@@ -49,7 +72,56 @@ export const AXIS2_SCOPE_PROPERTIES: readonly KnownName[] = [
   { name: 'REST_URL_POSTFIX', doc: 'Path after the API context, appended to address endpoints.' },
   { name: 'POST_TO_URI', doc: 'Send the full URI in the request line.' },
   { name: 'DISABLE_CHUNKING', doc: 'Send with Content-Length instead of chunked encoding.' },
-  { name: 'FORCE_HTTP_1_0', doc: 'Use HTTP/1.0 towards the backend.' },
+  { name: 'FORCE_HTTP_1.0', doc: 'true: speak HTTP/1.0 (the body sent whole with its length).' },
+  {
+    name: 'FORCE_HTTP_CONTENT_LENGTH',
+    doc: 'true: send a Content-Length instead of chunking (with COPY_CONTENT_LENGTH_FROM_INCOMING).',
+  },
+  {
+    name: 'COPY_CONTENT_LENGTH_FROM_INCOMING',
+    doc: "true: with FORCE_HTTP_CONTENT_LENGTH, reuse the incoming message's Content-Length.",
+  },
+  { name: 'FORCE_POST_PUT_NOBODY', doc: 'true: send a POST or PUT without a body.' },
+  {
+    name: 'FAULTS_AS_HTTP_200',
+    doc: 'true: a SOAP fault the backend answered with 500 goes to the client as 200.',
+  },
+  {
+    name: 'non.error.http.status.codes',
+    doc: 'Comma-separated status codes a blocking call does not treat as errors.',
+  },
+  {
+    name: 'HTTP_ETAG',
+    doc: 'true (type BOOLEAN): the response carries an ETag computed from its SOAP body.',
+  },
+  {
+    name: 'ClientApiNonBlocking',
+    doc: 'Set by the engine; remove it to make a send wait on the calling thread (VFS, JMS).',
+  },
+  { name: 'transportNonBlocking', doc: 'Older name of ClientApiNonBlocking.' },
+  { name: 'setCharacterEncoding', doc: '"false": no charset is added to the Content-Type sent.' },
+  { name: 'CHARACTER_SET_ENCODING', doc: 'Charset the message is written in (e.g. UTF-8).' },
+  {
+    name: 'DECODE_MULTIPART_DATA',
+    doc: 'true: decode multipart data when the message is built (type BOOLEAN).',
+  },
+  {
+    name: 'enableREST',
+    doc: 'true: a text/xml answer to a REST request is turned into application/xml.',
+  },
+  {
+    name: 'DISABLE_COOKIE',
+    doc: 'true: drop the Cookie header of blocking calls (servlet transport).',
+  },
+  { name: 'JMS_COORELATION_ID', doc: 'JMS correlation ID of the message sent (MI spells it so).' },
+  { name: 'HL7_GENERATE_ACK', doc: '"false": do not acknowledge HL7 messages automatically.' },
+  { name: 'HL7_RESULT_MODE', doc: 'ACK or NACK: the acknowledgement returned to the HL7 client.' },
+  { name: 'HL7_NACK_MESSAGE', doc: 'Text of the NACK sent when HL7_RESULT_MODE is NACK.' },
+  {
+    name: 'HL7_APPLICATION_ACK',
+    doc: 'true: acknowledge the HL7 client only after the backend has processed the message.',
+  },
+  { name: 'HL7_RAW_MESSAGE', doc: 'The received HL7 message in its raw (EDI) form.' },
   { name: 'NO_KEEPALIVE', doc: 'Close the backend connection after the call.' },
   { name: 'HTTP_METHOD', doc: 'HTTP method of the message, or of the outgoing call.' },
   { name: 'REQUEST_HOST_HEADER', doc: 'Host header sent to the backend.' },

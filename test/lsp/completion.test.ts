@@ -269,6 +269,10 @@ describe('lsp: completion and hover', function () {
       await completeAt(api(`      <log><property name="p" expression="get-property('axis2', '|')"/></log>`)),
     );
     assert.ok(second.includes('HTTP_SC') && !second.includes('ERROR_MESSAGE'), second.join());
+    // the names as MI's axis2-properties page spells them (FORCE_HTTP_1.0, not the Java constant's FORCE_HTTP_1_0)
+    for (const x of ['FORCE_HTTP_1.0', 'HTTP_ETAG', 'FAULTS_AS_HTTP_200', 'non.error.http.status.codes'])
+      assert.ok(second.includes(x), x);
+    assert.ok(!second.includes('FORCE_HTTP_1_0'), second.join());
     const ctx = labels(
       await completeAt(api(`      <property name="orderTotal" value="1"/>\n      <filter xpath="$ctx:|"/>`)),
     );
