@@ -190,7 +190,8 @@ export class Executor {
         try {
           if (ctx.payload.unbuilt) noEntityWhenBuilt(ctx);
           ctx.payload.parse();
-          if (ctx.payload.soap && !ctx.addressed && !ctx.response) applyAddressing(ctx);
+          if (ctx.payload.soap && !ctx.addressed && !ctx.response && applyAddressing(ctx))
+            acknowledged.add(ctx.shared);
         } catch (e) {
           // MI's JSON builder keeps the stream unparsed (JsonUtil.getNewJsonPayload only looks at its first
           // character): malformed JSON fails only where a mediator reads it
@@ -577,6 +578,8 @@ export class Executor {
 
   /** Sends the current message back to the client (once). */
   respond(ctx: MessageContext): Promise<void> | void {
+    const elsewhere = replyAddress(ctx);
+    if (elsewhere !== undefined) return this.replyElsewhere(ctx, elsewhere);
     if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
     ctx.answeredBy ??= 'flow';
     // MI's Axis2Sender.sendBack: a SOAP fault going back to a REST client becomes <Exception> (POXUtils); the
@@ -591,6 +594,47 @@ export class Executor {
   }
 
   /**
+   * Axis2Sender.sendBack of a message whose ReplyTo (FaultTo for a SOAP fault, else ReplyTo) is an address that is
+   * not anonymous: the message goes there as a new request (To = that address, ReplyTo cleared, the action ""), its
+   * answer ignored; the client's connection is answered 202 when the mediation returns (ServerWorker.sendAck, the
+   * request acknowledged: see applyAddressing). Once per message.
+   */
+  private replyElsewhere(ctx: MessageContext, address: string): Promise<void> | void {
+    if (repliedElsewhere.has(ctx.shared)) return;
+    if (ctx.payload.streaming)
+      return ctx.payload.build().then(() => this.replyElsewhere(ctx, replyAddress(ctx) ?? address));
+    repliedElsewhere.add(ctx.shared);
+    ctx.answeredBy ??= 'flow';
+    const copy = ctx.fork();
+    copy.reply = undefined;
+    copy.to = address;
+    copy.props.delete('ReplyTo');
+    copy.props.delete('FaultTo');
+    copy.props.set('Action', '');
+    const ep: EndpointDef = {
+      type: 'default',
+      file: '',
+      line: 0,
+      column: 0,
+      properties: [],
+      suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER },
+      mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
+    };
+    void this.endpoints.call(ep, copy, this).then(
+      () => {
+        if (copy.payload.streaming) copy.payload.takeStream()?.resume();
+      },
+      (e) =>
+        this.log(
+          'WARN',
+          'Axis2Sender',
+          artifactLabel(ctx),
+          `Reply to ${address} failed: ${(e as Error).message}`,
+        ),
+    );
+  }
+
+  /**
    * MI's Axis2SynapseEnvironment.send builds a request that goes out with no endpoint before it looks for its
    * address: a SOAP request's WS-Addressing headers then apply (its wsa:To is where it goes).
    */
@@ -598,8 +642,9 @@ export class Executor {
     if (ctx.addressed || ctx.response || ctx.doingRest) return;
     if (ctx.payload.streaming) return ctx.payload.build().then(() => this.addressRequest(ctx));
     ctx.payload.parse();
-    if (ctx.payload.soap) applyAddressing(ctx);
-    else ctx.addressed = true;
+    if (ctx.payload.soap) {
+      if (applyAddressing(ctx)) acknowledged.add(ctx.shared);
+    } else ctx.addressed = true;
   }
 
   /** Calls an endpoint (with the endpoint's onError). */
@@ -620,21 +665,23 @@ export class Executor {
           };
       const outOnly = ctx.ownProp('OUT_ONLY');
       if (outOnly === true || outOnly === 'true') return this.sendOutOnly(ep, ctx);
-      const forced = ctx.axis2.get('FORCE_SC_ACCEPTED');
+      // (a request whose reply goes to its ReplyTo address: the 202 goes the same way, the answer is still mediated)
+      const acked = acknowledged.has(ctx.shared);
+      const forced = acked || ctx.axis2.get('FORCE_SC_ACCEPTED');
       if ((forced === true || forced === 'true') && !ctx.response) {
         // a blocking call keeps the listener's thread in MI: its 202 goes when the call is over
         if (blocking)
           return this.endpoints.call(ep, ctx, this).then(
-            () => this.acknowledge(ctx),
+            () => this.acknowledge(ctx, acked),
             (e: unknown) => {
-              this.acknowledge(ctx);
+              this.acknowledge(ctx, acked);
               throw e;
             },
           );
         // MI (pass-through ServerWorker.sendAck, run when the listener thread's mediation returns): the 202 goes
         // out once the request is on its way, before the back end answers
         const p = this.endpoints.call(ep, ctx, this);
-        this.acknowledge(ctx);
+        this.acknowledge(ctx, acked);
         return p;
       }
       // (no async wrapper: the endpoint's own promise is the answer, one microtask hop less per call)
@@ -647,9 +694,9 @@ export class Executor {
   /**
    * Answers the client 202 Accepted with no body (FORCE_SC_ACCEPTED); the message itself is left as it is. All of it
    * runs before returning (a 202 without a body is written at once), so an endpoint call in flight never sees the
-   * stand-in payload and headers.
+   * stand-in payload and headers. `mediated`: the message is not taken as answered (its answer is still mediated).
    */
-  private acknowledge(ctx: MessageContext): void {
+  private acknowledge(ctx: MessageContext, mediated = false): void {
     if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
     const payload = ctx.payload;
     const headers = ctx.headers.clone();
@@ -668,6 +715,7 @@ export class Executor {
       const written = ctx.reply(ctx);
       if (written) void written.catch(() => undefined);
     } finally {
+      if (mediated) ctx.responded = false;
       ctx.payload = payload;
       ctx.headers.replaceWith(headers);
       if (sc === undefined) ctx.axis2.delete('HTTP_SC');
@@ -812,34 +860,154 @@ function tryParseElement(t: string): ReturnType<typeof parseXmlElement> | undefi
   }
 }
 
-const WS_ADDRESSING = new Set([
-  'http://www.w3.org/2005/08/addressing',
-  'http://schemas.xmlsoap.org/ws/2004/08/addressing',
-]);
+/** Requests AddressingInHandler acknowledged (their reply goes to a ReplyTo address): 202 to the client. */
+const acknowledged = new WeakSet<object>();
+/** Messages whose reply went to their ReplyTo/FaultTo address. */
+const repliedElsewhere = new WeakSet<object>();
+
+/** Where Axis2Sender.sendBack sends a reply that is not for the client's connection; undefined: the client's. */
+function replyAddress(ctx: MessageContext): string | undefined {
+  if (ctx.answeredBy === 'fallback' || ctx.answeredBy === 'error') return undefined;
+  const replyTo = ctx.props.get('ReplyTo');
+  if (replyTo === undefined) return undefined;
+  const root = !ctx.payload.streaming && ctx.payload.soap ? ctx.payload.rootElement() : undefined;
+  if (root && root.localName === 'Fault' && SOAP_ENV_NS.has(root.namespaceURI ?? '')) {
+    const faultTo = ctx.props.get('FaultTo');
+    if (faultTo !== undefined) return redirectAddress(faultTo);
+  }
+  return redirectAddress(replyTo);
+}
+
+const WSA_FINAL = 'http://www.w3.org/2005/08/addressing';
+const WSA_SUBMISSION = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
+/** AddressingConstants.Final.WSA_ANONYMOUS_URL / WSA_NONE_URI, Submission.WSA_ANONYMOUS_URL. */
+export const WSA_ANONYMOUS = `${WSA_FINAL}/anonymous`;
+export const WSA_NONE = `${WSA_FINAL}/none`;
+const WSA_SUBMISSION_ANONYMOUS = `${WSA_SUBMISSION}/role/anonymous`;
+
+/**
+ * An address a reply is sent to instead of the client's connection (EndpointReference.hasAnonymousAddress false,
+ * hasNoneAddress false: Axis2Sender.sendBack).
+ */
+export function redirectAddress(address: unknown): string | undefined {
+  if (typeof address !== 'string') return undefined;
+  if (address === WSA_ANONYMOUS || address === WSA_SUBMISSION_ANONYMOUS || address === WSA_NONE)
+    return undefined;
+  return address;
+}
+
+/**
+ * The AxisFault AddressingFaultsHelper throws for a header AddressingInHandler refuses; RelayUtils.buildMessage
+ * wraps it and the mediation sees the build fail as AbstractListMediator.buildMessage words it.
+ */
+function addressingFault(): never {
+  throw new PayloadError(
+    'XML_WSA_FAULT',
+    'Error while building message. Error while building Passthrough stream',
+  );
+}
+
+/** EndpointReferenceHelper.fromOM: the Address child's text (final namespace first); undefined when none. */
+function eprAddress(el: slimdom.Element, ns: string): string {
+  let address: slimdom.Element | undefined;
+  let found: string | undefined;
+  for (const want of [WSA_FINAL, WSA_SUBMISSION]) {
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling)
+      if (c.localName === 'Address' && c.namespaceURI === want) {
+        address = c;
+        found = want;
+        break;
+      }
+    if (address) break;
+  }
+  // (no Address: MissingAddressInEPR; an EPR of the other namespace: InvalidEPR)
+  if (!address || found !== ns) addressingFault();
+  return address.textContent ?? '';
+}
 
 /**
  * MI applies a SOAP request's WS-Addressing headers when the message is first built (pass-through RelayUtils
- * .buildMessage, then Axis2's AddressingInHandler): a `wsa:To` becomes the message's To, where a send or call with no
- * endpoint goes, and a `wsa:MessageID` its message id (extractMessageIDInformation: Options.setMessageId), which
- * the logs and get-property('MessageID') show.
+ * .buildMessage, then Axis2's AddressingInHandler, the addressing module being engaged globally): the headers of the
+ * final namespace (else the submission one) are read. `wsa:To` becomes the message's To, where a send or call with
+ * no endpoint goes; `wsa:MessageID` its message id (extractMessageIDInformation: Options.setMessageId);
+ * `wsa:Action` the action (extractActionInformation: a non-empty SOAPAction that differs faults, ActionMismatch;
+ * an empty wsa:Action faults); `wsa:ReplyTo`, `wsa:FaultTo`, `wsa:From` the addresses of their EPRs and the first
+ * `wsa:RelatesTo` its value, which log and get-property show. A header given twice faults (InvalidCardinality);
+ * the final namespace without wsa:Action faults, the submission one without To or Action, or with ReplyTo/FaultTo
+ * and no MessageID (checkForMandatoryHeaders). No ReplyTo: the anonymous address (final) or the none URI
+ * (submission) (setDefaults). Returns whether the reply goes elsewhere than the client's connection (ReplyTo and
+ * FaultTo, else ReplyTo, not anonymous): RelayUtils.processAddressing acknowledges the request then, and the
+ * listener answers 202 when the mediation returns (HttpCoreRequestResponseTransport, ServerWorker.sendAck).
  */
-function applyAddressing(ctx: MessageContext): void {
+function applyAddressing(ctx: MessageContext): boolean {
   ctx.addressed = true;
   const env = ctx.payload.envelope().documentElement;
-  for (let h = env?.firstElementChild; h; h = h.nextElementSibling) {
-    if (h.localName !== 'Header') continue;
-    let to: string | undefined;
-    let id: string | undefined;
-    for (let c = h.firstElementChild; c; c = c.nextElementSibling) {
-      if (!WS_ADDRESSING.has(c.namespaceURI ?? '')) continue;
-      // (the first of each: AddressingInHandler faults on a duplicate, which MI then answers)
-      if (c.localName === 'To' && to === undefined) to = (c.textContent ?? '').trim();
-      else if (c.localName === 'MessageID' && id === undefined) id = c.textContent ?? '';
+  let header: slimdom.Element | undefined;
+  for (let h = env?.firstElementChild; h; h = h.nextElementSibling)
+    if (h.localName === 'Header') {
+      header = h;
+      break;
     }
-    if (to) ctx.to = to;
-    if (id) ctx.setMessageId(id);
-    return;
+  if (!header) return false;
+  let ns = WSA_FINAL;
+  let blocks: slimdom.Element[] = [];
+  for (const want of [WSA_FINAL, WSA_SUBMISSION]) {
+    for (let c = header.firstElementChild; c; c = c.nextElementSibling)
+      if (c.namespaceURI === want) blocks.push(c);
+    if (blocks.length) {
+      ns = want;
+      break;
+    }
   }
+  if (!blocks.length) return false;
+  const first = new Map<string, slimdom.Element>();
+  let duplicate = false;
+  const relatesTo: slimdom.Element[] = [];
+  for (const b of blocks) {
+    const name = b.localName;
+    if (name === 'RelatesTo') relatesTo.push(b);
+    else if (['Action', 'To', 'MessageID', 'ReplyTo', 'FaultTo', 'From'].includes(name)) {
+      if (first.has(name)) duplicate = true;
+      else first.set(name, b);
+    }
+  }
+  blocks = [];
+  const action = first.get('Action');
+  if (action) {
+    const wsaAction = textOf(action);
+    if (wsaAction.trim() === '') addressingFault();
+    const soapAction = ctx.soapAction();
+    if (soapAction !== undefined && soapAction !== '') {
+      if (soapAction !== wsaAction) addressingFault();
+    } else ctx.props.set('Action', wsaAction);
+  }
+  const to = first.get('To');
+  if (to) ctx.to = textOf(to).trim();
+  const id = first.get('MessageID');
+  if (id) ctx.setMessageId(textOf(id));
+  if (relatesTo.length) ctx.props.set('RelatesTo', textOf(relatesTo[0]!));
+  for (const name of ['ReplyTo', 'FaultTo', 'From']) {
+    const b = first.get(name);
+    if (b) ctx.props.set(name, eprAddress(b, ns));
+  }
+  if (duplicate) addressingFault();
+  if (ns === WSA_FINAL) {
+    if (!action) addressingFault();
+  } else if (!to || !action || ((first.has('ReplyTo') || first.has('FaultTo')) && !id)) addressingFault();
+  if (!first.has('ReplyTo')) ctx.props.set('ReplyTo', ns === WSA_FINAL ? WSA_ANONYMOUS : WSA_NONE);
+  const replyTo = ctx.props.get('ReplyTo');
+  const faultTo = first.has('FaultTo') ? ctx.props.get('FaultTo') : replyTo;
+  // (the none URI is not acknowledged: HttpCoreRequestResponseTransport.acknowledgeMessage)
+  return (
+    redirectAddress(replyTo) !== undefined && (faultTo === WSA_NONE || redirectAddress(faultTo) !== undefined)
+  );
+}
+
+/** Axiom getText(): the element's own text children. */
+function textOf(el: slimdom.Element): string {
+  let t = '';
+  for (const n of el.childNodes) if (n.nodeType === 3 || n.nodeType === 4) t += (n as slimdom.Text).data;
+  return t;
 }
 
 /**
