@@ -32,12 +32,18 @@ export function probeAnswer(
   url: string,
   opts: Pick<ProbeOptions, 'version' | 'faulty'>,
 ): { status: number; body?: string } | undefined {
-  // InternalAPIDispatcher: the API's context, then its resource's template "/" (so `/liveness` or `/liveness/`)
+  // InternalAPIDispatcher: the API whose context is the path or a prefix of it (findAPI) answers an OPTIONS at once
+  // (isOptions); then its resource's template "/" (so `/liveness` or `/liveness/`) and method GET, or 404
   const full = url.split('?')[0];
-  const path = full.length > 1 && full.endsWith('/') ? full.slice(0, -1) : full;
-  if (path !== '/liveness' && path !== '/healthz') return undefined;
+  const api = full.startsWith('/liveness')
+    ? '/liveness'
+    : full.startsWith('/healthz')
+      ? '/healthz'
+      : undefined;
+  if (api === undefined || (full.length > api.length && full[api.length] !== '/')) return undefined;
   if (method === 'OPTIONS') return { status: 200 };
-  if (method !== 'GET') return { status: 404 };
+  const path = full.length > 1 && full.endsWith('/') ? full.slice(0, -1) : full;
+  if (path !== api || method !== 'GET') return { status: 404 };
   if (path === '/liveness') return { status: 200, body: '{"server" : "started"}' };
   // ReadinessResource.invoke: the version and System.getProperty(UPDATE_LEVEL) ("null" when unset), then the status
   let body = `{"version":"${opts.version ?? '4.4.0'}", "update_level":"null", `;

@@ -14,7 +14,7 @@ import { send } from './helpers';
 describe('oracle s13 (S5): liveness and readiness probes', function () {
   this.timeout(30_000);
 
-  it('liveness, readiness when every CApp deployed, 404 for another method or path (MI LivenessProbeTestCase, HealthCheckTestCase)', async () => {
+  it('liveness, readiness when every CApp deployed, 404 for another method or path, 200 for an OPTIONS (MI LivenessProbeTestCase, HealthCheckTestCase)', async () => {
     const p = await startProbeServer({ host: '127.0.0.1', port: 0, faulty: () => [] });
     try {
       const base = `http://127.0.0.1:${p.port}`;
@@ -29,6 +29,11 @@ describe('oracle s13 (S5): liveness and readiness probes', function () {
       assert.equal(post.status, 404);
       assert.equal(post.text, '');
       assert.equal((await send(`${base}/livenessx`)).status, 404);
+      assert.equal((await send(`${base}/liveness/more`)).status, 404);
+      // an OPTIONS to the probe's context is answered at once (InternalAPIDispatcher.isOptions), under it too
+      assert.equal((await send(`${base}/healthz`, { method: 'OPTIONS' })).status, 200);
+      assert.equal((await send(`${base}/liveness/more`, { method: 'OPTIONS' })).status, 200);
+      assert.equal((await send(`${base}/livenessx`, { method: 'OPTIONS' })).status, 404);
     } finally {
       await p.close();
     }
