@@ -14,6 +14,10 @@ const BODY = JSON.stringify([
   { LOT_ID: 'L-2', qty: 9 },
 ]);
 
+// the MI test API's fault sequence (HTTPCoreBETestAPI): a JSON payload, HTTP_SC 500, respond
+const FAULT = `<faultSequence><payloadFactory media-type="json"><format>{"outcome": "fault"}</format><args/></payloadFactory>
+  <property name="HTTP_SC" value="500" scope="axis2"/><respond/></faultSequence>`;
+
 describe('oracle S13 S4: odd back-end answers to a call (MI tests-http backend cases)', () => {
   let t: TestRuntime;
   const backends: Record<string, RawBackend> = {};
@@ -57,7 +61,7 @@ describe('oracle S13 S4: odd back-end answers to a call (MI tests-http backend c
           <call><endpoint><http uri-template="http://127.0.0.1:${b.port}/lots"/></endpoint></call>
           <property name="lot" expression="json-eval($[0].LOT_ID)"/>
           <log level="custom"><property name="lot from back end" expression="$ctx:lot"/></log>
-          <respond/></inSequence><faultSequence/></resource>`,
+          <respond/></inSequence>${FAULT}</resource>`,
       )
       .join('');
     t = await startRuntime({ 'Lots.xml': `<api ${NS} name="Lots" context="/lots">${resources}</api>` });
@@ -88,11 +92,15 @@ describe('oracle S13 S4: odd back-end answers to a call (MI tests-http backend c
   });
 
   it('a back end closing the connection on the request: 500 (MI BackendClosesConnectionAsSoonAsTheRequestReceivedTestCase)', async () => {
-    assert.equal((await get('closes')).status, 500);
+    const r = await get('closes');
+    assert.equal(r.status, 500);
+    assert.deepEqual(r.json(), { outcome: 'fault' });
   });
 
-  it('a JSON body sent as application/xml fails the build: 500; an empty one is 200 (MI ContentTypeAndBodyMismatchBackendTestCase)', async () => {
-    assert.equal((await get('xmlSaysJson')).status, 500);
+  it("a JSON body sent as application/xml fails the build and the resource's fault sequence answers its 500; an empty one is 200 (MI ContentTypeAndBodyMismatchBackendTestCase)", async () => {
+    const r = await get('xmlSaysJson');
+    assert.equal(r.status, 500);
+    assert.deepEqual(r.json(), { outcome: 'fault' });
     assert.equal((await get('xmlEmpty')).status, 200);
   });
 
