@@ -868,7 +868,7 @@ const repliedElsewhere = new WeakSet<object>();
 /** Where Axis2Sender.sendBack sends a reply that is not for the client's connection; undefined: the client's. */
 function replyAddress(ctx: MessageContext): string | undefined {
   if (ctx.answeredBy === 'fallback' || ctx.answeredBy === 'error') return undefined;
-  const replyTo = ctx.props.get('ReplyTo');
+  const replyTo = ctx.ownProp('ReplyTo');
   if (replyTo === undefined) return undefined;
   const root = !ctx.payload.streaming && ctx.payload.soap ? ctx.payload.rootElement() : undefined;
   if (root && root.localName === 'Fault' && SOAP_ENV_NS.has(root.namespaceURI ?? '')) {
@@ -1124,7 +1124,7 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
     ctx.props.set('ERROR_CODE', e.code);
     ctx.props.set('ERROR_MESSAGE', e.message);
     ctx.props.set('ERROR_DETAIL', e.detail ?? e.message);
-    ctx.props.set('ERROR_EXCEPTION', `${e.name}: ${e.message}`);
+    ctx.props.set('ERROR_EXCEPTION', errorException(e));
     if (e instanceof TransportError) {
       ctx.props.set('BASE_ERROR_CODE', e.base);
       ctx.props.set('PROTOCOL_STATE_ON_FAILURE', e.state);
@@ -1134,8 +1134,23 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
     ctx.props.set('ERROR_CODE', 0);
     ctx.props.set('ERROR_MESSAGE', err?.message ?? String(e));
     ctx.props.set('ERROR_DETAIL', err?.stack ?? String(e));
-    ctx.props.set('ERROR_EXCEPTION', String(e));
+    ctx.props.set('ERROR_EXCEPTION', `${SYNAPSE_EXCEPTION}: ${err?.message ?? String(e)}`);
   }
+}
+
+const SYNAPSE_EXCEPTION = 'org.apache.synapse.SynapseException';
+
+/**
+ * ERROR_EXCEPTION as MI holds it (a Java exception, read as its toString): a mediator's failure is the
+ * SynapseException AbstractMediator.handleException throws (FaultHandler.handleFault); a sender failure is the
+ * exception TargetErrorHandler.handleError was given: the connect failure's java.net.ConnectException
+ * (ConnectCallback.failed: the session request's exception), none (null) for a timeout, a closed connection or a
+ * protocol error, which the pass-through handlers report without one.
+ */
+function errorException(e: MediationError): string | null {
+  if (e instanceof TransportError)
+    return /ECONNREFUSED/.test(e.detail ?? '') ? 'java.net.ConnectException: Connection refused' : null;
+  return `${SYNAPSE_EXCEPTION}: ${e.message}`;
 }
 
 /**
