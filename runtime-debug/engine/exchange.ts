@@ -46,19 +46,12 @@ export function exchange<T>(
   onError: (e: Error) => T | PromiseLike<T>,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const settle = (r: BackendResponse | undefined, e: Error | undefined): void => {
-      try {
-        resolve(r ? onAnswer(r) : onError(e!));
-      } catch (err) {
-        reject(err);
-      }
-    };
     const signal = opts.signal;
+    const h = new ExchangeHandler<T>(opts.method === 'HEAD', signal, resolve, reject, onAnswer, onError);
     if (signal?.aborted) {
-      settle(undefined, abortError());
+      h.settle(undefined, abortError());
       return;
     }
-    const h = new ExchangeHandler(opts.method === 'HEAD', settle, signal);
     if (signal) signal.addEventListener('abort', (h.onAbort = () => h.abort()), { once: true });
     pool.dispatch(
       {
@@ -92,8 +85,11 @@ function abortError(): Error {
   return e;
 }
 
-/** undici's handler of one exchange (a class: its methods are shared, a request allocates one object). */
-class ExchangeHandler implements Dispatcher.DispatchHandler {
+/**
+ * undici's handler of one exchange (a class: its methods are shared, a request allocates one object), which also
+ * settles the exchange's promise (no closure per request for that).
+ */
+class ExchangeHandler<T> implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private settled = false;
   private status = 0;
@@ -106,10 +102,22 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly head: boolean,
-    /** Called once: with the answer, or with the error when none came. */
-    private readonly settle: (r: BackendResponse | undefined, e: Error | undefined) => void,
     private readonly signal: AbortSignal | undefined,
+    private readonly resolve: (v: T | PromiseLike<T>) => void,
+    private readonly reject: (e: unknown) => void,
+    // (not onError: a name of undici's older handler interface)
+    private readonly answered: (r: BackendResponse) => T | PromiseLike<T>,
+    private readonly failed: (e: Error) => T | PromiseLike<T>,
   ) {}
+
+  /** Called once: with the answer, or with the error when none came. */
+  settle(r: BackendResponse | undefined, e: Error | undefined): void {
+    try {
+      this.resolve(r ? this.answered(r) : this.failed(e!));
+    } catch (err) {
+      this.reject(err);
+    }
+  }
 
   /** The abort listener on the signal (only a request with a signal has one). */
   onAbort: (() => void) | undefined;
