@@ -414,6 +414,10 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
         }
       if (children.length === 0)
         cc.problem(body, 'RT_EMPTY_GROUP', `<${body.local}> needs at least one child endpoint`);
+      const weights =
+        body.local === 'loadbalance' && attrValue(body, 'algorithm')?.trim() === WEIGHTED_ROUND_ROBIN
+          ? children.map((c) => childWeight(c, body, cc))
+          : undefined;
       // SALoadbalanceEndpoint: <session type> (and its <sessionTimeout> in ms) next to the loadbalance
       const sessionEl = body.local === 'loadbalance' ? firstChild(el, 'session') : undefined;
       const sessionTimeout = sessionEl ? firstChild(sessionEl, 'sessionTimeout') : undefined;
@@ -430,6 +434,7 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
           : {}),
         type: body.local,
         children,
+        ...(weights ? { weights } : {}),
         // FailoverEndpointFactory: JavaUtils.isFalseExplicitly (false, no, 0 in any case)
         dynamic: !/^(?:false|no|0)$/i.test(attrValue(body, 'dynamic') ?? ''),
         // loadbalance failover="false": a failing child is not retried on the next one (MI)
@@ -620,6 +625,30 @@ function textOf(el: XmlElement, child: string): string | undefined {
 }
 
 /** `<endpoint key="x"/>` or an inline endpoint. */
+const WEIGHTED_ROUND_ROBIN = 'org.apache.synapse.endpoints.algorithms.WeightedRoundRobin';
+
+/**
+ * A loadbalance child's weight as WeightedRoundRobin.init reads it: the child endpoint's loadbalance.weight property
+ * (Integer.parseInt), 1 without one (a child named by key has no properties of its own); a weight that is not a
+ * positive integer fails the deployment.
+ */
+function childWeight(child: EndpointRef, body: XmlElement, cc: CompileCtx): number {
+  if (!('inline' in child)) return 1;
+  const prop = child.inline.properties.find((p) => p.name === 'loadbalance.weight');
+  if (!prop) return 1;
+  const text = prop.value ?? '';
+  const w = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+  if (!(w > 0) || w > 2147483647) {
+    cc.problem(
+      body,
+      'RT_BAD_VALUE',
+      Number.isNaN(w) ? `For input string: "${text}"` : 'Weight must be greater than zero',
+    );
+    return 1;
+  }
+  return w;
+}
+
 export function endpointRef(el: XmlElement | undefined, cc: CompileCtx): EndpointRef | undefined {
   if (!el) return undefined;
   const key = attrValue(el, 'key');

@@ -548,6 +548,7 @@ export class HttpEndpoints implements EndpointCaller {
   private pickChild(ep: GroupEndpointDef, children: EndpointDef[], tried: Set<number>): number | undefined {
     const n = children.length;
     const ok = (i: number) => !tried.has(i) && this.ready(children[i]!);
+    if (ep.type === 'loadbalance' && ep.weights) return this.pickWeighted(ep, ep.weights, ok);
     if (ep.type === 'loadbalance') {
       let at = (this.rr.get(ep) ?? 0) % Math.max(1, n);
       let picked: number | undefined;
@@ -567,6 +568,34 @@ export class HttpEndpoints implements EndpointCaller {
         if (!ep.dynamic) this.foCurrent.set(ep, i);
         return i;
       }
+    return undefined;
+  }
+
+  /** WeightedRoundRobin's cursor and each child's weight left in the current round, per loadbalance definition. */
+  private readonly wrr = new WeakMap<GroupEndpointDef, { cursor: number; left: number[] }>();
+
+  /**
+   * MI's WeightedRoundRobin.getNextEndpoint: the child at the cursor while it has weight left in this round, then
+   * the next one (its weight restored when the cursor leaves it), so weights 1, 2, 1 give 1, 2, 2, 3, 1, ... MI does
+   * not look at readiness there; a child that is not ready (or already tried) is passed over here, looking at most a
+   * whole round further.
+   */
+  private pickWeighted(
+    ep: GroupEndpointDef,
+    weights: number[],
+    ok: (i: number) => boolean,
+  ): number | undefined {
+    let st = this.wrr.get(ep);
+    if (!st) this.wrr.set(ep, (st = { cursor: 0, left: [...weights] }));
+    const round = weights.reduce((a, b) => a + b, 0);
+    for (let looked = 0; looked < round; looked++) {
+      if (st.left[st.cursor] === 0) {
+        st.left[st.cursor] = weights[st.cursor]!;
+        st.cursor = st.cursor === weights.length - 1 ? 0 : st.cursor + 1;
+      }
+      st.left[st.cursor]!--;
+      if (ok(st.cursor)) return st.cursor;
+    }
     return undefined;
   }
 

@@ -236,6 +236,11 @@ export interface GroupEndpointDef extends EndpointBase {
    * request's syn:ClientID SOAP header, `http` a session cookie the chosen back end set, to that child.
    */
   session?: { type: string; timeoutMs: number | undefined };
+  /**
+   * algorithm="org.apache.synapse.endpoints.algorithms.WeightedRoundRobin": each child's weight (its
+   * loadbalance.weight property, 1 without one), in child order.
+   */
+  weights?: number[];
 }
 
 export interface TemplateEndpointDef extends EndpointBase {
