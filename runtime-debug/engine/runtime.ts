@@ -648,7 +648,7 @@ export class Runtime extends EventEmitter implements Registry {
         add(4, 'template', t.name, 'TemplateDeployer', 'Endpoint Template', 'Template');
       for (const p of c.proxies) {
         // ProxyServiceDeployer: a proxy pinned to other servers builds no service and is not logged
-        if (this.proxies.get(p.name) !== p) continue;
+        if (pinnedElsewhere(p)) continue;
         // "has been update from file" (sic) for a proxy deployed again
         lines.push({
           rank: 5,
@@ -854,7 +854,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (const p of c.proxies) {
       // ProxyService.buildAxisService: a proxy pinned to other servers is not deployed here (MI's server name,
       // SynapseConfig.ServerName, is localhost by default)
-      if (p.pinnedServers && !p.pinnedServers.includes(SYNAPSE_SERVER_NAME)) {
+      if (pinnedElsewhere(p)) {
         this.executor.log(
           'INFO',
           'ProxyService',
@@ -2535,6 +2535,11 @@ function readNonXmlText(text: string): string {
   const lines = text.split(/\r\n|\r|\n/);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines.join('\n');
+}
+
+/** A proxy pinned to other servers than this one (MI's SynapseConfig.ServerName): not deployed here. */
+function pinnedElsewhere(proxy: ProxyDef): boolean {
+  return proxy.pinnedServers !== undefined && !proxy.pinnedServers.includes(SYNAPSE_SERVER_NAME);
 }
 
 /** True when a proxy takes requests on the listener's transport: `all` (the default) or the transport named. */
