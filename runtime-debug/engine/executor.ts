@@ -1123,8 +1123,12 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
   if (e instanceof MediationError) {
     ctx.props.set('ERROR_CODE', e.code);
     ctx.props.set('ERROR_MESSAGE', e.message);
+    // TimeoutHandler (the endpoint's timeout, responseAction fault) sets ERROR_CODE and ERROR_MESSAGE only
+    if (isSendTimeout(e)) return;
     ctx.props.set('ERROR_DETAIL', e.detail ?? e.message);
-    ctx.props.set('ERROR_EXCEPTION', errorException(e));
+    const ex = errorException(e);
+    if (ex === undefined) ctx.props.delete('ERROR_EXCEPTION');
+    else ctx.props.set('ERROR_EXCEPTION', ex);
     if (e instanceof TransportError) {
       ctx.props.set('BASE_ERROR_CODE', e.base);
       ctx.props.set('PROTOCOL_STATE_ON_FAILURE', e.state);
@@ -1144,13 +1148,18 @@ const SYNAPSE_EXCEPTION = 'org.apache.synapse.SynapseException';
  * ERROR_EXCEPTION as MI holds it (a Java exception, read as its toString): a mediator's failure is the
  * SynapseException AbstractMediator.handleException throws (FaultHandler.handleFault); a sender failure is the
  * exception TargetErrorHandler.handleError was given: the connect failure's java.net.ConnectException
- * (ConnectCallback.failed: the session request's exception), none (null) for a timeout, a closed connection or a
- * protocol error, which the pass-through handlers report without one.
+ * (ConnectCallback.failed: the session request's exception), none (undefined: SynapseCallbackReceiver copies a null)
+ * for a timeout, a closed connection or a protocol error, which the pass-through handlers report without one.
  */
-function errorException(e: MediationError): string | null {
+function errorException(e: MediationError): string | undefined {
   if (e instanceof TransportError)
-    return /ECONNREFUSED/.test(e.detail ?? '') ? 'java.net.ConnectException: Connection refused' : null;
+    return /ECONNREFUSED/.test(e.detail ?? '') ? 'java.net.ConnectException: Connection refused' : undefined;
   return `${SYNAPSE_EXCEPTION}: ${e.message}`;
+}
+
+/** The endpoint timeout Synapse's TimeoutHandler reports (HANDLER_TIME_OUT, "Send timeout"). */
+function isSendTimeout(e: MediationError): boolean {
+  return e.code === 101504 && e.message === 'Send timeout' && !(e instanceof TransportError);
 }
 
 /**

@@ -4,7 +4,7 @@
  * names and payloads; each case names the page and the MI/Synapse source (and MI test class, where there is one).
  */
 import assert from 'node:assert/strict';
-import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { api, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 
@@ -198,5 +198,70 @@ describe('oracle S13 S8: PRESERVE_WS_ADDRESSING (generic-properties page; Axis2F
     assert.ok(!seen().includes('addressing'), seen());
     await post('/wsa-blocking-kept', '');
     assert.ok(seen().includes(`<wsa:To>${backend.url}/orders</wsa:To>`), seen());
+  });
+});
+
+describe('oracle S13 S8: ERROR_EXCEPTION and ERROR_DETAIL (generic-properties page; FaultHandler.handleFault, TargetErrorHandler.handleError, ConnectCallback.failed, TimeoutHandler)', () => {
+  let t: TestRuntime;
+  let slow: Backend;
+  const fault = `<faultSequence><log level="custom">
+      <property name="EX" expression="get-property('ERROR_EXCEPTION')"/>
+      <property name="DETAIL" expression="get-property('ERROR_DETAIL')"/>
+      <property name="UNSET" expression="get-property('NEVER_SET_ANYWHERE')"/>
+    </log><respond/></faultSequence>`;
+  const resource = (name: string, ctx: string, body: string) =>
+    `<api xmlns="http://ws.apache.org/ns/synapse" name="${name}" context="${ctx}"><resource methods="GET"><inSequence>${body}</inSequence>${fault}</resource></api>`;
+  before(async () => {
+    const port = await closedPort();
+    slow = await startBackend(async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      res.end('late');
+    });
+    t = await startRuntime({
+      'ExRefused.xml': resource(
+        'ExRefused',
+        '/ex-refused',
+        `<call><endpoint><address uri="http://127.0.0.1:${port}/none"/></endpoint></call><respond/>`,
+      ),
+      'ExMediator.xml': resource(
+        'ExMediator',
+        '/ex-mediator',
+        `<payloadFactory media-type="xml"><format><a xmlns="">1</a></format><args/></payloadFactory><xslt key="gov:missing/none.xsl"/><respond/>`,
+      ),
+      'ExTimeout.xml': resource(
+        'ExTimeout',
+        '/ex-timeout',
+        `<call><endpoint><address uri="${slow.url}/late"><timeout><duration>300</duration><responseAction>fault</responseAction></timeout></address></endpoint></call><respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await slow?.close();
+  });
+  const logged = async (path: string) => {
+    const n = t.logs.length;
+    await send(`${t.base}${path}`);
+    const line = t.logs.slice(n).find((l) => l.message.startsWith('EX = '));
+    assert.ok(line, JSON.stringify(t.logs.slice(n)));
+    const m = /^EX = (.*), DETAIL = (.*), UNSET = (.*)$/s.exec(line.message);
+    assert.ok(m, line.message);
+    return { ex: m[1], detail: m[2], unset: m[3] };
+  };
+
+  it('a refused connection: the java.net.ConnectException the connect callback hands over', async () => {
+    const r = await logged('/ex-refused');
+    assert.equal(r.ex, 'java.net.ConnectException: Connection refused');
+  });
+
+  it("a mediator's failure: the SynapseException of AbstractMediator.handleException, with ERROR_MESSAGE's text", async () => {
+    const r = await logged('/ex-mediator');
+    assert.match(r.ex, /^org\.apache\.synapse\.SynapseException: \S/);
+  });
+
+  it('an endpoint timeout: TimeoutHandler sets neither ERROR_DETAIL nor ERROR_EXCEPTION', async () => {
+    const r = await logged('/ex-timeout');
+    assert.equal(r.ex, r.unset);
+    assert.equal(r.detail, r.unset);
   });
 });
