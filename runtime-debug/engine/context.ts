@@ -730,6 +730,10 @@ export class MessageContext {
     if (v !== undefined) return v;
     if (name === 'ContentType') return this.payload.contentType || (this.restPostType() ?? '');
     if (name === 'HTTP_METHOD') return this.answerType === undefined ? this.method : undefined;
+    // TRANSPORT_IN_URL: the request line's URI as received (pass-through ServerWorker.createMessageContext); an
+    // answer's context has none
+    if (name === 'TransportInURL')
+      return this.answerType === undefined && this.requestType !== undefined ? this.url : undefined;
     // PassThroughConstants.MESSAGE_BUILDER_INVOKED: RelayUtils.buildMessage sets it when it builds the message
     if (name === 'message.builder.invoked') return this.payload.formatted ? true : undefined;
     if (name === 'messageType' && this.answerType) return mediaTypeOf(this.answerType);

@@ -265,3 +265,33 @@ describe('oracle S13 S8: ERROR_EXCEPTION and ERROR_DETAIL (generic-properties pa
     assert.equal(r.detail, r.unset);
   });
 });
+
+describe('oracle S13 S8: TransportInURL (axis2 scope; pass-through ServerWorker.createMessageContext)', () => {
+  let t: TestRuntime;
+  let backend: Backend;
+  before(async () => {
+    backend = await startBackend();
+    t = await startRuntime({
+      'InUrl.xml': api(
+        'InUrl',
+        '/in-url',
+        `<log level="custom"><property name="in" expression="$axis2:TransportInURL"/></log>
+         <call><endpoint><address uri="${backend.url}/elsewhere"/></endpoint></call>
+         <log level="custom"><property name="after" expression="get-property('axis2', 'TransportInURL')"/></log>
+         <respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  it("is the request line's URI as received (path and query); the back end's answer has none", async () => {
+    const r = await send(`${t.base}/in-url/items/4?color=red%20dark&x`);
+    assert.equal(r.status, 200, r.text);
+    const lines = t.logs.map((l) => l.message);
+    assert.ok(lines.includes('in = /in-url/items/4?color=red%20dark&x'), lines.join('\n'));
+    assert.ok(lines.includes('after = null'), lines.join('\n'));
+  });
+});
