@@ -395,6 +395,19 @@ function loadThrottlePolicy(
   return readThrottlePolicy(root, resolve);
 }
 
+/**
+ * The caller an IP throttle counts, as ThrottleMediator.getIp finds it: the X-Forwarded-For transport header (up to
+ * its first comma), else the connection's REMOTE_ADDR.
+ */
+function throttleClientIp(ctx: MessageContext): string {
+  const xff = ctx.headers.get('X-Forwarded-For');
+  if (xff) {
+    const comma = xff.indexOf(',');
+    return comma > 0 ? xff.slice(0, comma) : xff;
+  }
+  return stringOf(ctx.axis2.get('REMOTE_ADDR') ?? 'unknown');
+}
+
 registerMediator('throttle', (el, cc) => {
   const id = attrValue(el, 'id') ?? `${cc.file}:${cc.pos(el).line}`;
   const policyEl = firstChild(el, 'policy');
@@ -417,7 +430,7 @@ registerMediator('throttle', (el, cc) => {
       // ThrottleMediator.mediate: a response is never counted (access rate is for requests; the concurrency slot a
       // request took is given back when its flow ends): it takes the accept branch
       if (isResponse(ctx)) return accepted(ctx, ex, true);
-      const caller = perIp ? stringOf(ctx.axis2.get('REMOTE_ADDR') ?? 'unknown') : '*';
+      const caller = perIp ? throttleClientIp(ctx) : '*';
       const now = Date.now();
       let w = st.windows.get(caller);
       if (!w || now - w.start >= unitTime) {
