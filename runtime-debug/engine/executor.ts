@@ -463,8 +463,8 @@ export class Executor {
           // timeout), or an injected message whose flow or fault sequence failed: the error is the answer
           const code = ctx.getProperty('ERROR_CODE');
           const msg = ctx.getProperty('ERROR_MESSAGE');
-          // 500 also when the body could not be read (a back end's JSON answer sent as application/xml: MI
-          // ContentTypeAndBodyMismatchBackendTestCase expects 500)
+          // 500 whatever the error, a body that could not be read too: MI sends nothing here, so the status is ours
+          // (MI ContentTypeAndBodyMismatchBackendTestCase's 500 is its API's fault sequence answering, HTTP_SC 500)
           listenerStatus(ctx, 500);
           ctx.payload.setJson({ error: { code, message: msg } });
           ctx.axis2.set('messageType', 'application/json');
