@@ -4,7 +4,16 @@
  * names and payloads; each case names the page and the MI/Synapse source (and MI test class, where there is one).
  */
 import assert from 'node:assert/strict';
-import { api, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import {
+  api,
+  closedPort,
+  rawRequest,
+  send,
+  startBackend,
+  startRuntime,
+  type Backend,
+  type TestRuntime,
+} from './helpers';
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 
@@ -293,5 +302,35 @@ describe('oracle S13 S8: TransportInURL (axis2 scope; pass-through ServerWorker.
     const lines = t.logs.map((l) => l.message);
     assert.ok(lines.includes('in = /in-url/items/4?color=red%20dark&x'), lines.join('\n'));
     assert.ok(lines.includes('after = null'), lines.join('\n'));
+  });
+});
+
+describe('oracle S13 S8: NO_KEEPALIVE after a failed call (http-transport-properties page; SynapseCallbackReceiver.handleMessage, MI PropertyIntegrationNO_KEEPALIVE_PropertyTest area)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const port = await closedPort();
+    t = await startRuntime({
+      'KeepFault.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="KeepFault" context="/keep-fault"><resource methods="GET"><inSequence>
+          <property name="NO_KEEPALIVE" value="true" scope="axis2"/>
+          <call><endpoint><address uri="http://127.0.0.1:${port}/gone"/></endpoint></call><respond/>
+        </inSequence><faultSequence><payloadFactory media-type="json"><format>{"failed":true}</format></payloadFactory><respond/></faultSequence></resource></api>`,
+      'KeepOwn.xml': api(
+        'KeepOwn',
+        '/keep-own',
+        `<property name="NO_KEEPALIVE" value="true" scope="axis2"/>
+         <payloadFactory media-type="json"><format>{"ok":true}</format></payloadFactory><respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('the fault sequence answers on a kept-alive connection: the sender failure took the property off; set and answered, it closes', async () => {
+    const failed = await rawRequest(`${t.base}/keep-fault`);
+    assert.equal(failed.text, '{"failed":true}');
+    assert.notEqual(String(failed.headers.connection).toLowerCase(), 'close');
+    const own = await rawRequest(`${t.base}/keep-own`);
+    assert.equal(String(own.headers.connection).toLowerCase(), 'close');
   });
 });
