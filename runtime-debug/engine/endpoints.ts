@@ -792,6 +792,8 @@ export class HttpEndpoints implements EndpointCaller {
         c.ep.addressing ||
         c.http10 ||
         ctx.payload.needsBuildFor(c.messageType) ||
+        // (PassThroughHttpSender: an enableMTOM property, whatever its value, builds the message)
+        ctx.axis2.has('enableMTOM') ||
         isTrue(ctx.axis2.get('DISABLE_CHUNKING')) ||
         (isTrue(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH')) && !copiesLength(ctx))
       )
@@ -805,6 +807,8 @@ export class HttpEndpoints implements EndpointCaller {
     let body: Buffer | Readable | undefined;
     if (!c.noBody) {
       const mt = c.messageType;
+      // (PassThroughHttpSender: an enableMTOM property builds the message, which the formatter then writes)
+      if (ctx.axis2.has('enableMTOM')) ctx.payload.parse();
       // <enableAddressing/>: the endpoint builds the message (AbstractEndpoint.send)
       if (ep.addressing && !ctx.doingRest) ctx.payload.parse();
       const preserve = preservesAddressing(ctx);
@@ -822,6 +826,7 @@ export class HttpEndpoints implements EndpointCaller {
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         !c.soapFormat && restXml(ctx, mt ?? ctx.payload.contentType),
         ctx.headers.get('content-encoding') ?? null,
+        isTrue(ctx.axis2.get('enableMTOM')),
       );
       // MI's formatters name the type from the axis2 ContentType property first (an endpoint format sets both)
       if (mt !== undefined && ep.format === undefined)

@@ -11,6 +11,7 @@ import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumberText, jsonPayloadXml, jsonText, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
+import { isMultipartRelated, mtomPackage, multipartRelatedRoot } from './mtom';
 import {
   cloneJson,
   parseJsonInOrder,
@@ -89,7 +90,6 @@ function kindOfMedia(contentType: string): ContentKind {
       return 'multipart';
     case 'application/octet-stream':
     case 'application/binary':
-    case 'multipart/related':
       return 'binary';
     default:
       return 'xml';
@@ -106,7 +106,8 @@ function builtAsPox(contentType: string): boolean {
   if (!contentType) return false;
   const end = contentType.indexOf(';');
   const media = (end < 0 ? contentType : contentType.slice(0, end)).trim().toLowerCase();
-  return media !== 'text/xml' && media !== 'application/soap+xml';
+  // (multipart/related: MIMEBuilder builds the root part as SOAP)
+  return media !== 'text/xml' && media !== 'application/soap+xml' && media !== 'multipart/related';
 }
 
 /** The binary wrapper MI's binary builders put a body in (BaseConstants.DEFAULT_BINARY_WRAPPER). */
@@ -306,6 +307,11 @@ export class Payload {
     return this.canonical === 'xml' && this.doc !== undefined;
   }
 
+  /** The payload is the bytes received (or their stream), not read as JSON, XML or text. */
+  get canonicalRaw(): boolean {
+    return this.canonical === 'raw';
+  }
+
   /** True while the bytes received were read but never built: parse() is then MI's first build of the message. */
   get unbuilt(): boolean {
     return !this.built && this.canonical === 'raw' && !this.stream;
@@ -484,7 +490,11 @@ export class Payload {
       let parsed: slimdom.Document;
       try {
         // ApplicationXMLBuilder/SOAPBuilder read the stream in the Content-Type's charset (UTF-8 by default)
-        parsed = parsePayloadXml(decodeCharset(raw, charsetParam(this.contentType)), this.limits.maxDepth);
+        // (multipart/related: MIMEBuilder reads the root part, an XOP Include being its part's base64 text)
+        const text = isMultipartRelated(this.contentType)
+          ? multipartRelatedRoot(raw, this.contentType)
+          : decodeCharset(raw, charsetParam(this.contentType));
+        parsed = parsePayloadXml(text, this.limits.maxDepth);
       } catch (e) {
         // MI's builder failed (RelayUtils.buildMessage): the stream is discarded and the message keeps its empty
         // envelope, so the fault sequence (log, payloadFactory) works on an empty body instead of failing again
@@ -742,10 +752,12 @@ export class Payload {
      * say exactly "gzip" (a property mediator may set or remove it). Not given: the encoding the body came with.
      */
     encoding?: string | null,
+    /** The axis2 enableMTOM is "true": the SOAP formatter writes an XOP package (TransportUtils.doWriteMTOM). */
+    mtom = false,
   ): { body: Buffer | Readable; contentType: string } {
     // (bytes never read nor built go out as the pipe holds them: no formatter runs, whatever the header says)
     const untouched = this.canonical === 'raw' && !this.written && !this.built;
-    const out = this.format(messageType, explicitType, charset, rest);
+    const out = this.format(messageType, explicitType, charset, rest, mtom);
     const gzip =
       encoding === undefined
         ? this.contentEncoding !== undefined && isGzip(this.contentEncoding)
@@ -766,6 +778,7 @@ export class Payload {
     explicitType: boolean,
     charset: boolean,
     rest: boolean,
+    mtom = false,
   ): { body: Buffer | Readable; contentType: string } {
     if (this.stream) return { body: this.takeStream()!, contentType: this.contentType };
     // bytes received and never read, going out in their own type: as they are (what the general case below gives)
@@ -835,21 +848,30 @@ export class Payload {
     }
     if (target === 'xml') {
       const lower = ct.toLowerCase();
+      // multipart/related has no formatter in MI's axis2.xml: a SOAP message goes to Axis2's SOAPMessageFormatter
+      // (MessageProcessorSelector), which names the SOAP type of the envelope's version
+      const related = isMultipartRelated(ct) && !rest;
       const wantEnvelope =
-        lower.includes('soap+xml') || (lower.startsWith('text/xml') && !rest && (this.soap || explicitType));
+        related ||
+        lower.includes('soap+xml') ||
+        (lower.startsWith('text/xml') && !rest && (this.soap || explicitType));
       // the XML and SOAP formatters write in the charset the content type names (OMOutputFormat's
       // CHARACTER_SET_ENCODING, which their getContentType names too); UTF-8 when none
-      const cs = charsetParam(formatted);
-      if (wantEnvelope)
-        return {
-          // MI's SOAP formatter starts the envelope with the XML declaration its StAX writer writes
-          body: xmlBytes(
-            (cs === undefined ? SOAP_XML_DECLARATION : `<?xml version='1.0' encoding='${cs}'?>`) +
-              serializeXml(this.envelope().documentElement!),
-            cs,
-          ),
-          contentType: formatted,
-        };
+      const cs = related ? (charset ? this.formatCharset() : undefined) : charsetParam(formatted);
+      if (wantEnvelope) {
+        const env = this.envelope().documentElement!;
+        // MI's SOAP formatter starts the envelope with the XML declaration its StAX writer writes
+        const body = xmlBytes(
+          (cs === undefined ? SOAP_XML_DECLARATION : `<?xml version='1.0' encoding='${cs}'?>`) +
+            serializeXml(env),
+          cs,
+        );
+        const soap11 = env.namespaceURI !== SOAP12_NS;
+        if (mtom) return mtomPackage(body, soap11, cs ?? 'UTF-8');
+        if (!related) return { body, contentType: formatted };
+        const soapType = soap11 ? 'text/xml' : 'application/soap+xml';
+        return { body, contentType: cs === undefined ? soapType : `${soapType}; charset=${cs}` };
+      }
       const root = this.rootElement();
       if (!root) return { body: Buffer.alloc(0), contentType: ct };
       const pis = this.preservePIs && this.leadingPIs ? this.leadingPIs.join('') : '';

@@ -2382,7 +2382,24 @@ export class Runtime extends EventEmitter implements Registry {
    * is settled once the answer is handed to the socket, except for a streamed body, which is followed to its end.
    */
   private writeResponse(ctx: MessageContext, res: ServerResponse): Promise<void> | void {
+    // PassThroughHttpSender.submitResponse: enableMTOM (or enableSwA) "true" makes the answer multipart/related (the
+    // SOAP formatter's), and any enableMTOM property builds it
+    const mtom = ctx.axis2.get('enableMTOM');
+    if (mtom === 'true' || mtom === true || ctx.axis2.get('enableSwA') === 'true')
+      ctx.axis2.set('messageType', 'multipart/related');
     const mtype = ctx.formatterType();
+    if (mtom !== undefined && ctx.payload.canonicalRaw)
+      return ctx.payload.build().then(
+        () => {
+          try {
+            ctx.payload.parse();
+          } catch {
+            // a body the builder cannot read goes as it is
+          }
+          return this.writeBuilt(ctx, res, mtype);
+        },
+        () => this.writeBuilt(ctx, res, mtype),
+      );
     // HTTP_ETAG (a Boolean true, PassThroughHttpSender.submitResponse): the message is built and its SOAP Body's
     // DOMHASH goes out quoted as the ETag transport header, whatever the answer's status or body
     if (ctx.axis2.get('HTTP_ETAG') === true)
@@ -2471,6 +2488,7 @@ export class Runtime extends EventEmitter implements Registry {
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         restXml(ctx, mt ?? ctx.payload.contentType),
         ctx.headers.get('content-encoding') ?? null,
+        String(ctx.axis2.get('enableMTOM')) === 'true',
       );
       if (mt !== undefined)
         ser.contentType = ctx.axis2.has('messageType')
