@@ -63,6 +63,11 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
+function skipSpaces(s: string, i: number): number {
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
 function readNCName(s: string, i: number): number {
   if (i >= s.length || !isNameStart(s.charCodeAt(i))) return i;
   i++;
@@ -104,7 +109,9 @@ export function tokenizeXPath(s: string, base = 0): Tok[] {
       continue;
     }
     if (c === 36 /* $ */) {
-      i++;
+      // Jaxen's lexer skips whitespace between tokens and reads `$`, the prefix, `:` and the name as separate tokens
+      // (XPathLexer.nextToken, XPathReader.variableReference), so `$ctx: name` and `$ ctx:name` are `$ctx:name`
+      i = skipSpaces(s, i + 1);
       const e1 = readNCName(s, i);
       if (e1 === i)
         throw new XPathSyntaxError('Expected a variable name after $.', {
@@ -114,19 +121,28 @@ export function tokenizeXPath(s: string, base = 0): Tok[] {
       let prefix = '';
       let local = s.slice(i, e1);
       let e = e1;
-      if (s[e1] === ':' && s[e1 + 1] !== ':') {
-        const e2 = readNCName(s, e1 + 1);
-        if (e2 === e1 + 1) {
+      const colon = skipSpaces(s, e1);
+      if (s[colon] === ':' && s[colon + 1] !== ':') {
+        const n2 = skipSpaces(s, colon + 1);
+        const e2 = readNCName(s, n2);
+        if (e2 === n2) {
           throw new XPathSyntaxError(`Expected a name after '$${local}:'.`, {
             start: base + start,
-            end: base + e1 + 1,
+            end: base + colon + 1,
           });
         }
         prefix = local;
-        local = s.slice(e1 + 1, e2);
+        local = s.slice(n2, e2);
         e = e2;
       }
-      out.push({ t: 'var', v: s.slice(start + 1, e), prefix, local, start: base + start, end: base + e });
+      out.push({
+        t: 'var',
+        v: prefix ? `${prefix}:${local}` : local,
+        prefix,
+        local,
+        start: base + start,
+        end: base + e,
+      });
       i = e;
       continue;
     }
@@ -135,21 +151,32 @@ export function tokenizeXPath(s: string, base = 0): Tok[] {
       let e = e1;
       let prefix = '';
       let local = s.slice(i, e1);
-      if (s[e1] === ':' && s[e1 + 1] !== ':') {
-        if (s[e1 + 1] === '*') {
+      // a QName's prefix, `:` and local name are separate Jaxen tokens too (XPathReader.nameTest, functionCall):
+      // whitespace may stand around the `:`
+      const colon = skipSpaces(s, e1);
+      if (s[colon] === ':' && s[colon + 1] !== ':') {
+        const n2 = skipSpaces(s, colon + 1);
+        if (s[n2] === '*') {
           prefix = local;
           local = '*';
-          e = e1 + 2;
+          e = n2 + 1;
         } else {
-          const e2 = readNCName(s, e1 + 1);
-          if (e2 > e1 + 1) {
+          const e2 = readNCName(s, n2);
+          if (e2 > n2) {
             prefix = local;
-            local = s.slice(e1 + 1, e2);
+            local = s.slice(n2, e2);
             e = e2;
           }
         }
       }
-      out.push({ t: 'name', v: s.slice(start, e), prefix, local, start: base + start, end: base + e });
+      out.push({
+        t: 'name',
+        v: prefix ? `${prefix}:${local}` : local,
+        prefix,
+        local,
+        start: base + start,
+        end: base + e,
+      });
       i = e;
       continue;
     }

@@ -46,6 +46,7 @@ import { CORS_HANDLER_CLASS, originPatterns } from './cors';
 import { rabbitmqWarnings } from './rabbitmq/lint';
 import { ENDPOINT_DEFINITION_ORDER } from '../../core/catalog/endpoints';
 import { endpointAuthOf } from './endpointAuth';
+import { OperationParams } from './connectors/params';
 
 export const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 
@@ -217,6 +218,9 @@ export function compileMediator(el: XmlElement, cc: CompileCtx): Mediator {
   if (!f) {
     if (el.local.includes('.')) {
       const msg = `The connector operation <${el.local}> is not supported by the embedded runtime`;
+      // MI compiles the parameters' expressions when it builds the operation (MediatorFactoryFinder
+      // .createInvokeParam, ValueFactory): one that does not compile fails the deployment, run or not
+      OperationParams.compile(el, cc);
       cc.unsupported(el, msg, 'RT_CONNECTOR');
       return faultingMediator(el, cc, msg);
     }

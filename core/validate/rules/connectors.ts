@@ -29,6 +29,7 @@ import {
 import type { FileModel } from '../../project/model';
 import type { ProjectIndex } from '../../project';
 import { Report, suggest } from '../report';
+import { checkConnectorParams } from './expressions';
 
 /** Where the connector's declarations come from, for messages. */
 export function connectorOrigin(c: Connector): string {
@@ -73,6 +74,9 @@ export function checkConnectors(
   report: Report,
 ): void {
   const set = ctx.connectors;
+  // the expressions of every operation's parameters, whatever connector provides it: MI compiles them when it builds
+  // the operation (an error, unlike the warnings below)
+  for (const el of ops) checkConnectorParams(el, model.text, report);
   let unknownReported = false;
   const root = model.doc.root;
   const all = [...ops];

@@ -204,3 +204,58 @@ function checkDynamic(a: XmlAttribute, nsOf: () => Record<string, string>, repor
   const parsed = parseDynamicValue(a.value, { namespaces: nsOf() });
   if (parsed) place(report, parsed.errors, a.valueSpan.start, a.raw, readAsXPath(a.value.trim().slice(1)));
 }
+
+/**
+ * The parameters of a connector operation (`<x.op><p>{//a}</p></x.op>`), read as MI reads them when it deploys the
+ * operation (MediatorFactoryFinder.createInvokeParam): every child element is a parameter; each of its attributes
+ * with a value goes through ValueFactory.createValue, its child elements are parameters in turn, and a parameter
+ * without child elements has its text (as written, untrimmed: AXIOM getText) read by ValueFactory.createTextValue.
+ * A value that is `{...}` as a whole is an expression (`{json-eval(...)}`, `{${...}}`, else an XPath) compiled
+ * there, and one that does not compile fails the deployment ("Can not create Synapse Xpath from given key"); `{{x}}`
+ * is a literal. `synapse run` refuses the same (connectors/params.ts).
+ */
+export function checkConnectorParams(op: XmlElement, text: string, report: Report): void {
+  for (const c of op.children) if (c.kind === 'element') checkInvokeParam(c, text, report);
+}
+
+function checkInvokeParam(p: XmlElement, text: string, report: Report): void {
+  let ns: Record<string, string> | undefined;
+  const nsOf = () => (ns ??= namespacesInScope(p));
+  for (const a of p.attributes) {
+    // namespace declarations are no attributes to AXIOM's getAllAttributes
+    if (a.prefix === 'xmlns' || a.name === 'xmlns' || a.value === '') continue;
+    checkDynamic(a, nsOf, report);
+  }
+  let hasChild = false;
+  for (const c of p.children) {
+    if (c.kind !== 'element') continue;
+    hasChild = true;
+    checkInvokeParam(c, text, report);
+  }
+  if (hasChild) return;
+  const parts = p.children.filter((c) => c.kind === 'text' || c.kind === 'cdata');
+  const value = parts.map((c) => (c.kind === 'element' ? '' : c.value)).join('');
+  const parsed = value === '' ? undefined : parseDynamicValue(value, { namespaces: nsOf() });
+  if (!parsed || parsed.errors.length === 0) return;
+  const first = parts[0];
+  if (parts.length === 1 && first && first.kind !== 'element') {
+    const base = first.kind === 'cdata' ? first.span.start + 9 : first.span.start;
+    place(
+      report,
+      parsed.errors,
+      base,
+      first.kind === 'text' ? text.slice(base, first.span.end) : undefined,
+      readAsXPath(value.slice(1)),
+    );
+  } else {
+    // text split by comments: the errors are placed on the parameter's name
+    for (const e of parsed.errors)
+      place(
+        report,
+        [{ ...e, span: { start: 0, end: 0 } }],
+        p.nameSpan.start,
+        undefined,
+        readAsXPath(value.slice(1)),
+      );
+  }
+}
