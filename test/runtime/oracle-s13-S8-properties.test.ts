@@ -334,3 +334,35 @@ describe('oracle S13 S8: NO_KEEPALIVE after a failed call (http-transport-proper
     assert.equal(String(own.headers.connection).toLowerCase(), 'close');
   });
 });
+
+describe('oracle S13 S8: RelatesTo of a back end answer (soap-headers page; SynapseCallbackReceiver.handleMessage setRelationships)', () => {
+  let t: TestRuntime;
+  let backend: Backend;
+  before(async () => {
+    backend = await startBackend();
+    t = await startRuntime({
+      'Related.xml': api(
+        'Related',
+        '/related',
+        `<log level="custom"><property name="id" expression="get-property('MessageID')"/><property name="rel" expression="get-property('RelatesTo')"/></log>
+         <call><endpoint><address uri="${backend.url}/answer"/></endpoint></call>
+         <log level="custom"><property name="answerRel" expression="get-property('RelatesTo')"/></log>
+         <respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  it("after a call the message relates to the request: RelatesTo is the request's MessageID", async () => {
+    const r = await send(`${t.base}/related`, { body: '<q/>', type: 'application/xml' });
+    assert.equal(r.status, 200, r.text);
+    const lines = t.logs.map((l) => l.message);
+    const before = lines.map((l) => /^id = (\S+), rel = (.*)$/.exec(l)).find((m) => m);
+    assert.ok(before, lines.join('\n'));
+    assert.equal(before[2], '');
+    assert.ok(lines.includes(`answerRel = ${before[1]}`), lines.join('\n'));
+  });
+});
