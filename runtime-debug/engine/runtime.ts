@@ -2568,11 +2568,15 @@ function exposedOn(proxy: ProxyDef, scheme: 'http' | 'https' | 'local'): boolean
 
 /**
  * REST_URL_POSTFIX as MI's API computes it: the request URL as it came (not decoded, query included) after the
- * context and, for the url version strategy, after the version (`/shop` gives '', `/shop/` '/', `/shop?x=1` '?x=1').
+ * context and, for the url version strategy, after the version (`/shop` gives '', `/shop/` '/', `/shop?x=1` '?x=1';
+ * under the root context `/a?x=1` gives '/a?x=1').
  */
 function restUrlPostfix(url: string, api: ApiDef): string {
   let p = url.charCodeAt(0) === 47 ? url : `/${url}`;
-  if (p.startsWith(api.context)) p = p.slice(api.context.length);
+  // the API keeps its context without trailing slashes (API.setContext: ApiUtils.trimTrailingSlashes), so the root
+  // context `/` is '' and the postfix keeps the path's leading slash (`/` and `/a?x=1` give '/a?x=1')
+  const context = api.context.endsWith('/') ? api.context.replace(/\/+$/, '') : api.context;
+  if (p.startsWith(context)) p = p.slice(context.length);
   const v = api.versionType === 'url' ? api.version : undefined;
   if (v) {
     if (p.startsWith(v)) p = p.slice(v.length);

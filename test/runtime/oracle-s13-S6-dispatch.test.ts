@@ -9,6 +9,8 @@ import { NS, send, startRuntime, type TestRuntime } from './helpers';
 const res = (attr: string, label: string) =>
   `<resource methods="GET" ${attr}><inSequence><payloadFactory media-type="text"><format>${label}|$1|$2</format><args><arg expression="$ctx:uri.var.a"/><arg expression="$ctx:uri.var.b"/></args></payloadFactory><respond/></inSequence></resource>`;
 
+const postfix = `<resource methods="GET" url-mapping="/*"><inSequence><payloadFactory media-type="text"><format>[$1]</format><args><arg expression="get-property('axis2','REST_URL_POSTFIX')"/></args></payloadFactory><respond/></inSequence></resource>`;
+
 describe('oracle s13 S6: REST dispatch as Synapse dispatches (Synapse URLMappingBasedDispatcherTest, URITemplateBasedDispatcherTest, APIDispatcherTest)', () => {
   let t: TestRuntime;
   before(async () => {
@@ -20,6 +22,7 @@ describe('oracle s13 S6: REST dispatch as Synapse dispatches (Synapse URLMapping
       'Hosted.xml': `<api ${NS} name="Hosted" context="/hosted" hostname="shop.example.org">${res('url-mapping="/*"', 'hosted')}</api>`,
       'HostPort.xml': `<api ${NS} name="HostPort" context="/hostport" hostname="shop.example.org" port="8299">${res('url-mapping="/*"', 'hp')}</api>`,
       'Tp.xml': `<api ${NS} name="Tp" context="/tp">${res('uri-template="/code/{a:2}/{b}"', 'len')}${res('uri-template="/plus/{+a}"', 'plus')}${res('uri-template="/item/{a}/*"', 'star')}</api>`,
+      'Pf.xml': `<api ${NS} name="Pf" context="/pf">${postfix}</api>`,
       'Qp.xml': `<api ${NS} name="Qp" context="/qp"><resource methods="GET"><inSequence><payloadFactory media-type="text"><format>$1|$2|$3</format><args><arg expression="$ctx:query.param.a"/><arg expression="$ctx:query.param.b"/><arg expression="$ctx:query.param.c"/></args></payloadFactory><respond/></inSequence></resource></api>`,
       'Bogus.xml': `<api ${NS} name="Bogus" context="/bogus"><resource methods="POST" uri-template="/~{a}"><inSequence><property name="reached" value="in"/><xslt key="/no/such/key"/></inSequence><faultSequence><payloadFactory media-type="text"><format>fault after $1</format><args><arg expression="$ctx:reached"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
       'Ver.xml': `<api ${NS} name="Ver" context="/ver" version="3.1.4" version-type="url">${res('url-mapping="/*"', 'v')}</api>`,
@@ -140,6 +143,26 @@ describe('oracle s13 S6: REST dispatch as Synapse dispatches (Synapse URLMapping
     ];
     const got = [];
     for (const [p] of cases) got.push([p, await get(p)]);
+    assert.deepEqual(got, cases);
+  });
+  it('REST_URL_POSTFIX is the path after the context; under the root context it keeps its leading slash (Synapse BasicAPIMediationTest)', async () => {
+    const cases: [string, unknown][] = [
+      ['/pf', '[]'],
+      ['/pf/me/now', '[/me/now]'],
+      ['/pf?a=5', '[?a=5]'],
+      ['/else?a=5', '[/else?a=5]'],
+      ['/else/me', '[/else/me]'],
+    ];
+    const root = await startRuntime({
+      'PfRoot.xml': `<api ${NS} name="PfRoot" context="/">${postfix}</api>`,
+    });
+    const got = [];
+    try {
+      for (const [p] of cases)
+        got.push([p, p.startsWith('/pf') ? await get(p) : (await send(root.base + p)).text]);
+    } finally {
+      await root.close();
+    }
     assert.deepEqual(got, cases);
   });
 });
