@@ -445,13 +445,22 @@ export class MessageContext {
   private deferred: ((props: Map<string, unknown>) => void) | undefined;
   /** Synapse (default) scope properties. */
   get props(): Map<string, unknown> {
-    const p = (this.propsMap ??= new Map());
     const d = this.deferred;
-    if (d !== undefined) {
-      this.deferred = undefined;
-      d(p);
-    }
+    if (d === undefined) return (this.propsMap ??= new Map());
+    this.deferred = undefined;
+    // the deferred ones first, then any set since without writing them (setOwnProp), as if all were set in turn
+    const own = this.propsMap;
+    const p = (this.propsMap = new Map());
+    d(p);
+    if (own !== undefined) for (const [k, v] of own) p.set(k, v);
     return p;
+  }
+  /**
+   * Sets a property the transport never defers (e.g. RelatesTo on a call's answer) without writing the deferred
+   * ones: a message that never looks at its properties keeps them unwritten (they still come first when it does).
+   */
+  setOwnProp(name: string, value: unknown): void {
+    (this.propsMap ??= new Map()).set(name, value);
   }
   /**
    * Defers writing the properties a transport sets on every request (REST_METHOD, REST_API_CONTEXT, uri.var.*…)

@@ -1061,8 +1061,9 @@ export class HttpEndpoints implements EndpointCaller {
     // and get-property('Action') read until a mediator sets another
     if (ctx.blocking === undefined) {
       // SynapseCallbackReceiver: the answer relates to the request (setRelationships: a RelatesTo holding the
-      // request's message id), what get-property('RelatesTo') reads from then on
-      ctx.props.set('RelatesTo', ctx.messageId);
+      // request's message id), what get-property('RelatesTo') reads from then on (not one of the properties the
+      // transport defers: set without writing them)
+      ctx.setOwnProp('RelatesTo', ctx.messageId);
       ctx.actionReset = true;
       // (Action is never one of the properties the transport defers: looking at it does not write them)
       ctx.actionResetProp = ctx.ownProp('Action');
