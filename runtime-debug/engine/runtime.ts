@@ -76,7 +76,7 @@ import type {
 import { Payload } from './payload';
 import { isSmallBody, readSmallBody } from './smallBody';
 import { openApiFor } from './openapi';
-import { generatedProxyWsdl } from './wsdl';
+import { generatedProxyWsdl, publishedProxyWsdl } from './wsdl';
 import { knownMediator } from './catalogBridge';
 import { parseJavaProperties } from './expr/registryProperties';
 import { javaRegExp } from './javaRegex';
@@ -1982,7 +1982,8 @@ export class Runtime extends EventEmitter implements Registry {
               if (text === undefined) this.answer(res, 404, `Proxy '${name}' publishes no WSDL it can read`);
               else {
                 res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
-                res.end(text);
+                const base = `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`;
+                res.end(publishedProxyWsdl(text, name, base, proxy.params) ?? text);
               }
             });
           } else if (wsdl === undefined)
@@ -2273,14 +2274,13 @@ export class Runtime extends EventEmitter implements Registry {
   /** The WSDL a proxy answers at ?wsdl: inline, by key (local entry or registry resource), or generated. */
   private proxyWsdl(proxy: ProxyDef, host: string | undefined): string | undefined {
     const w = proxy.wsdl;
-    if (w === undefined)
-      return generatedProxyWsdl(
-        proxy.name,
-        `http://${host ?? `${this.options.host}:${this.address().port}`}`,
-      );
-    if (w.startsWith('key:')) return this.resource(w.slice(4));
+    const base = `http://${host ?? `${this.options.host}:${this.address().port}`}`;
+    if (w === undefined) return generatedProxyWsdl(proxy.name, base);
     if (w.startsWith('uri:')) return undefined;
-    return w;
+    const text = w.startsWith('key:') ? this.resource(w.slice(4)) : w;
+    return typeof text === 'string'
+      ? (publishedProxyWsdl(text, proxy.name, base, proxy.params) ?? text)
+      : text;
   }
 
   private runProxy(
