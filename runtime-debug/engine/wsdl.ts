@@ -7,7 +7,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { attrValue, childElements, parseXml, type XmlElement } from '../../core/xml';
+import type * as slimdom from 'slimdom';
 import { MediationError } from './errors';
+import { parsePayloadXml, serializeXml } from './payloadXml';
 import type { LeafEndpointDef, WsdlSource } from './model';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
@@ -149,4 +151,147 @@ export function wsdlAddress(
     101500,
     `Unable to find the port '${src.port}' of the service '${src.service}' in the WSDL`,
   );
+}
+
+// ------------------------------------------------------------------------------------------ published WSDL
+
+const WSDL11 = 'http://schemas.xmlsoap.org/wsdl/';
+const XMLNS = 'http://www.w3.org/2000/xmlns/';
+
+/**
+ * The `?wsdl` of a proxy that publishes a WSDL 1.1 document, as MI gives it: ProxyService.buildAxisService builds the
+ * Axis2 service from the document, clears its endpoints and names it after the proxy, and `?wsdl` prints what
+ * AxisService2WSDL11 generates from that service: the document's namespaces, types and messages, its operations in a
+ * port type `NAMEPortType`, SOAP 1.1, SOAP 1.2 and HTTP bindings `NAMESoap11Binding`… (each operation's soapAction the
+ * document's), and a service named after the proxy whose ports are the proxy's own endpoints,
+ * `NAMEHttpSoap11Endpoint`… at `BASE/services/NAME.NAMEHttpSoap11Endpoint`. With the proxy parameter
+ * `useOriginalwsdl` "true" (AxisService.printUserWSDL): the document with its http port addresses the proxy's
+ * (`BASE/services/NAME`). A document that is not WSDL 1.1, or modifyUserWSDLPortAddress "false" with
+ * useOriginalwsdl: undefined, the document is served as it was published.
+ */
+export function publishedProxyWsdl(
+  published: string,
+  name: string,
+  baseUrl: string,
+  params: Record<string, string>,
+): string | undefined {
+  if ((params['useOriginalwsdl'] ?? '').trim().toLowerCase() === 'true') {
+    // AxisService.printUserWSDL: the document, each http(s) port address the service's own (its endpoints were
+    // cleared: getLocationURI, the EPR of the address's scheme), unless modifyUserWSDLPortAddress is "false"
+    if ((params['modifyUserWSDLPortAddress'] ?? '').trim().toLowerCase() === 'false') return undefined;
+    const service = `${baseUrl}/services/${name}`;
+    return published.replace(
+      /(<(?:[\w.-]+:)?address\b[^>]*\blocation\s*=\s*)(["'])http:\/\/[^"']*\2/g,
+      (_w: string, head: string, q: string) => `${head}${q}${esc(service)}${q}`,
+    );
+  }
+  let doc: slimdom.Document;
+  try {
+    doc = parsePayloadXml(published.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+  const root = doc.documentElement;
+  if (!root || root.localName !== 'definitions' || root.namespaceURI !== WSDL11) return undefined;
+  const tns = root.getAttribute('targetNamespace') ?? '';
+  const kids = (el: slimdom.Element, local: string) =>
+    el.children.filter((c) => c.localName === local && c.namespaceURI === WSDL11);
+  // the document's namespace declarations (AxisService.getNamespaceMap), then the generator's own
+  const decls = new Map<string, string>();
+  for (const a of root.attributes)
+    if (a.namespaceURI === XMLNS && a.localName !== 'xmlns') decls.set(a.localName, a.value);
+  const taken = (p: string) => decls.has(p);
+  let tnsPrefix = [...decls].find(([, v]) => v === tns)?.[0];
+  if (!tnsPrefix) {
+    tnsPrefix = 'ns';
+    for (let i = 1; taken(tnsPrefix) && decls.get(tnsPrefix) !== tns; i++) tnsPrefix = `ns${i}`;
+    decls.set(tnsPrefix, tns);
+  }
+  for (const [p, v] of [
+    ['wsdl', WSDL11],
+    ['soap', 'http://schemas.xmlsoap.org/wsdl/soap/'],
+    ['soap12', 'http://schemas.xmlsoap.org/wsdl/soap12/'],
+    ['http', 'http://schemas.xmlsoap.org/wsdl/http/'],
+    ['mime', 'http://schemas.xmlsoap.org/wsdl/mime/'],
+    ['wsaw', 'http://www.w3.org/2006/05/addressing/wsdl'],
+  ] as const)
+    decls.set(p, v);
+  const n = esc(name);
+  const at = (kind: string) => `${esc(baseUrl)}/services/${n}.${n}${kind}`;
+  // each operation's soapAction as the document's SOAP binding gives it
+  const actions = new Map<string, string>();
+  for (const b of kids(root, 'binding'))
+    for (const op of kids(b, 'operation'))
+      for (const c of op.children)
+        if (
+          c.localName === 'operation' &&
+          c.getAttribute('soapAction') !== null &&
+          !actions.has(op.getAttribute('name') ?? '')
+        )
+          actions.set(op.getAttribute('name') ?? '', c.getAttribute('soapAction')!);
+  const portType = kids(root, 'portType')[0];
+  const operations = portType ? kids(portType, 'operation') : [];
+  const binding = (kind: 'Soap11' | 'Soap12' | 'Http') => {
+    const out: string[] = [`<wsdl:binding name="${n}${kind}Binding" type="${tnsPrefix}:${n}PortType">`];
+    if (kind === 'Http') out.push('<http:binding verb="POST"/>');
+    else
+      out.push(
+        `<${kind === 'Soap11' ? 'soap' : 'soap12'}:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>`,
+      );
+    for (const op of operations) {
+      const on = esc(op.getAttribute('name') ?? '');
+      const body =
+        kind === 'Http'
+          ? '<mime:content type="text/xml" part="parameters"/>'
+          : `<${kind === 'Soap11' ? 'soap' : 'soap12'}:body use="literal"/>`;
+      out.push(`<wsdl:operation name="${on}">`);
+      if (kind === 'Http') out.push(`<http:operation location="${on}"/>`);
+      else
+        out.push(
+          `<${kind === 'Soap11' ? 'soap' : 'soap12'}:operation soapAction="${esc(actions.get(op.getAttribute('name') ?? '') ?? '')}" style="document"/>`,
+        );
+      if (kids(op, 'input').length) out.push(`<wsdl:input>${body}</wsdl:input>`);
+      if (kids(op, 'output').length) out.push(`<wsdl:output>${body}</wsdl:output>`);
+      out.push('</wsdl:operation>');
+    }
+    out.push('</wsdl:binding>');
+    return out.join('\n');
+  };
+  // (an element written alone declares the namespaces it uses: those the new root declares alike are left out)
+  const detached = (node: slimdom.Node) => {
+    const text = serializeXml(node);
+    const end = text.indexOf('>');
+    if (node.nodeType !== 1 || end < 0) return text;
+    const head = text
+      .slice(0, end)
+      .replace(/ xmlns:([\w.-]+)="([^"]*)"/g, (d: string, p: string, v: string) =>
+        decls.get(p) ===
+        v
+          .replace(/&quot;/g, '"')
+          .replace(/&lt;/g, '<')
+          .replace(/&amp;/g, '&')
+          ? ''
+          : d,
+      );
+    return head + text.slice(end);
+  };
+  const inner = (el: slimdom.Element) => el.childNodes.map((c) => detached(c)).join('');
+  const documentation = kids(root, 'documentation')[0];
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<wsdl:definitions ${[...decls].map(([p, v]) => `xmlns:${p}="${esc(v)}"`).join(' ')} targetNamespace="${esc(tns)}">`,
+    `<wsdl:documentation>${documentation ? inner(documentation) : n}</wsdl:documentation>`,
+    ...kids(root, 'types').map((t) => `<wsdl:types>${inner(t)}</wsdl:types>`),
+    ...kids(root, 'message').map((m) => detached(m)),
+    `<wsdl:portType name="${n}PortType">${operations.map((o) => detached(o)).join('')}</wsdl:portType>`,
+    binding('Soap11'),
+    binding('Soap12'),
+    binding('Http'),
+    `<wsdl:service name="${n}">`,
+    `<wsdl:port name="${n}HttpSoap11Endpoint" binding="${tnsPrefix}:${n}Soap11Binding"><soap:address location="${at('HttpSoap11Endpoint')}"/></wsdl:port>`,
+    `<wsdl:port name="${n}HttpSoap12Endpoint" binding="${tnsPrefix}:${n}Soap12Binding"><soap12:address location="${at('HttpSoap12Endpoint')}"/></wsdl:port>`,
+    `<wsdl:port name="${n}HttpEndpoint" binding="${tnsPrefix}:${n}HttpBinding"><http:address location="${at('HttpEndpoint')}"/></wsdl:port>`,
+    '</wsdl:service>',
+    '</wsdl:definitions>',
+  ].join('\n');
 }

@@ -45,9 +45,11 @@ describe('runtime fidelity (F2): proxy service WSDL and endpoint addresses', () 
     assert.match(r.text, /<booked>yes<\/booked>/);
   });
 
+  // (regenerated as MI's AxisService2WSDL11 writes the service built of it, named after the proxy: S9, session 13)
   it('publishWSDL with a registry key serves the registry resource', async () => {
     const r = await send(`${t.base}/services/Published?wsdl`);
     assert.equal(r.status, 200);
-    assert.equal(r.text, LEDGER_WSDL);
+    assert.match(r.text, /targetNamespace="urn:ledger"/);
+    assert.match(r.text, /<wsdl:service name="Published">/);
   });
 });
