@@ -582,6 +582,12 @@ export class MessageContext {
   reply: ((ctx: MessageContext) => Promise<void> | void) | undefined;
   /** The artifact and flow this message belongs to (for send/loopback/out-sequences and frames). */
   flow: FlowInfo = MAIN_FLOW;
+  /**
+   * Axis2's processingFault: a fault mediator made the body a fault, or Axis2Sender turned a SOAP fault into a POX
+   * one (POXUtils.convertSOAPFaultToPOX); the answer is then a 500 (PassThroughTransportUtils.determineHttpStatusCode).
+   * A back end's answer comes with its own context, without it.
+   */
+  processingFault = false;
   /** Set when an error is being handled (to avoid handling it twice while unwinding). */
   handledError: unknown;
   /** The error that escaped the fault sequence itself (MI's listener answers it as a SOAP fault). */
@@ -916,6 +922,7 @@ export class MessageContext {
     c.to = this.to;
     c.addressed = this.addressed;
     c.response = this.response;
+    c.processingFault = this.processingFault;
     c.transportIn = this.transportIn;
     c.requestType = this.requestType;
     c.restOverride = this.restOverride;

@@ -1056,7 +1056,10 @@ export class HttpEndpoints implements EndpointCaller {
     // new MessageContext; SynapseCallbackReceiver.handleMessage gives it to the Synapse context): what the request's
     // held (REST_URL_POSTFIX, HTTP_METHOD, a mediator's own axis2 properties...) is not there. A blocking call keeps
     // the request's (BlockingMsgSender answers into the same context).
-    if (ctx.blocking === undefined) ctx.axis2.clear();
+    if (ctx.blocking === undefined) {
+      ctx.axis2.clear();
+      ctx.processingFault = false;
+    }
     // ClientWorker: the answer's context has the SOAP action "" (responseMsgCtx.setSoapAction("")), what the log
     // and get-property('Action') read until a mediator sets another
     if (ctx.blocking === undefined) {

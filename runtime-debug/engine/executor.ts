@@ -815,8 +815,8 @@ const SOAP_ENV_NS = new Set([
 /**
  * MI's POXUtils.convertSOAPFaultToPOX, run by Axis2Sender.sendBack when the client is not a SOAP client (doingREST)
  * and the body holds a SOAP Fault: the body becomes `<Exception>` holding the fault detail's own text (an element
- * when that text reads as XML), else the reason text; the answer is a fault (500 unless HTTP_SC says otherwise or
- * FAULTS_AS_HTTP_200 is true).
+ * when that text reads as XML), else the reason text; the message is a fault (setProcessingFault: a 500 unless
+ * HTTP_SC says otherwise or FAULTS_AS_HTTP_200 is true).
  */
 export function soapFaultToPox(ctx: MessageContext): void {
   const fault = ctx.payload.rootElement();
@@ -838,11 +838,7 @@ export function soapFaultToPox(ctx: MessageContext): void {
     else ex.appendChild(doc.createTextNode(detail));
   } else if (reason !== '') ex.appendChild(doc.createTextNode(reason));
   ctx.payload.setXmlRoot(ex);
-  if (
-    ctx.axis2.get('HTTP_SC') === undefined &&
-    String(ctx.axis2.get('FAULTS_AS_HTTP_200')).toLowerCase() !== 'true'
-  )
-    ctx.axis2.set('HTTP_SC', 500);
+  ctx.processingFault = true;
 }
 
 /** POXUtils.getOMFromXML's test: as many `<` (not `<!`, `<?`) as two per `</` plus one per `/>`. */

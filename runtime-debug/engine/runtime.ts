@@ -2426,7 +2426,10 @@ export class Runtime extends EventEmitter implements Registry {
   private writeBuilt(ctx: MessageContext, res: ServerResponse, mt: string | undefined): Promise<void> | void {
     if (res.headersSent || res.destroyed) return;
     const sc = ctx.axis2.get('HTTP_SC');
-    let status = sc === undefined ? 200 : Number(typeof sc === 'number' ? sc : stringOf(sc)) || 200;
+    let status =
+      sc === undefined
+        ? faultStatus(ctx)
+        : Number(typeof sc === 'number' ? sc : stringOf(sc)) || faultStatus(ctx);
     if (
       ctx.handledError instanceof PayloadTooLargeError ||
       (ctx.handledError as { cause?: unknown })?.cause instanceof PayloadTooLargeError
@@ -2535,6 +2538,24 @@ export class Runtime extends EventEmitter implements Registry {
       src.pipe(res);
     });
   }
+}
+
+/**
+ * The status of an answer no HTTP_SC names (PassThroughTransportUtils.determineHttpStatusCode): 500 for a fault (the
+ * built body holds a SOAP Fault, or the message is processing one) unless FAULTS_AS_HTTP_200 is "true" (any case),
+ * else 200.
+ */
+function faultStatus(ctx: MessageContext): number {
+  if (stringOf(ctx.axis2.get('FAULTS_AS_HTTP_200') ?? '').toUpperCase() === 'TRUE') return 200;
+  return ctx.processingFault || bodyHasFault(ctx) ? 500 : 200;
+}
+
+/** Axiom's SOAPBody.hasFault on a built message: the body's first element is a Fault of the envelope's version. */
+function bodyHasFault(ctx: MessageContext): boolean {
+  if (!ctx.payload.xmlBuilt) return false;
+  const body = ctx.body();
+  const first = body.firstElementChild;
+  return first !== null && first.localName === 'Fault' && first.namespaceURI === body.namespaceURI;
 }
 
 /** A registry resource MicroIntegratorRegistry.lookup reads as XML (StAXOMBuilder's document element). */

@@ -366,3 +366,63 @@ describe('oracle S13 S8: RelatesTo of a back end answer (soap-headers page; Syna
     assert.ok(lines.includes(`answerRel = ${before[1]}`), lines.join('\n'));
   });
 });
+
+describe("oracle S13 S8: FAULTS_AS_HTTP_200 and a fault answer's status, decided when it goes out (http-transport-properties page; PassThroughTransportUtils.determineHttpStatusCode)", () => {
+  let t: TestRuntime;
+  const makeFault = `<makefault version="soap11"><code value="soap11Env:Server" xmlns:soap11Env="${SOAP11}"/><reason value="broken"/></makefault>`;
+  before(async () => {
+    t = await startRuntime({
+      'LateFlag.xml': api(
+        'LateFlag',
+        '/late-flag',
+        `${makeFault}<property name="FAULTS_AS_HTTP_200" value="TRUE" scope="axis2"/><respond/>`,
+      ),
+      'FaultStatus.xml': api(
+        'FaultStatus',
+        '/fault-status',
+        `${makeFault}<log level="custom"><property name="sc" expression="$axis2:HTTP_SC"/></log><respond/>`,
+      ),
+      'OwnStatus.xml': api(
+        'OwnStatus',
+        '/own-status',
+        `${makeFault}<property name="HTTP_SC" value="418" scope="axis2"/><respond/>`,
+      ),
+      'WrittenFault.xml': api(
+        'WrittenFault',
+        '/written-fault',
+        `<payloadFactory media-type="xml"><format><soapenv:Fault xmlns:soapenv="${SOAP11}"><faultcode xmlns="">soapenv:Client</faultcode><faultstring xmlns="">made by hand</faultstring></soapenv:Fault></format><args/></payloadFactory><respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+  });
+  const soapRequest = (path: string) =>
+    send(`${t.base}${path}`, {
+      body: `<s:Envelope xmlns:s="${SOAP11}"><s:Body><ping/></s:Body></s:Envelope>`,
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:ping' },
+    });
+
+  it('set after the fault mediator it still makes the answer 200 (the value read in any case)', async () => {
+    const r = await soapRequest('/late-flag');
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<faultstring>broken<\/faultstring>/);
+  });
+
+  it("the fault mediator sets no HTTP_SC (the 500 is the sender's); an HTTP_SC set afterwards wins", async () => {
+    const r = await soapRequest('/fault-status');
+    assert.equal(r.status, 500);
+    assert.ok(
+      t.logs.some((l) => l.message === 'sc = null'),
+      t.logs.map((l) => l.message).join('\n'),
+    );
+    assert.equal((await soapRequest('/own-status')).status, 418);
+  });
+
+  it('a SOAP Fault a mediator wrote into the body is answered 500 too (SOAPBody.hasFault)', async () => {
+    const r = await soapRequest('/written-fault');
+    assert.equal(r.status, 500);
+    assert.match(r.text, /<faultstring>made by hand<\/faultstring>/);
+  });
+});

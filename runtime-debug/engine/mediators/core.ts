@@ -758,12 +758,9 @@ registerMediator('makefault', (el, cc) => {
       // (FaultMediator.makeSOAPFault/makePOXFault: synCtx.setTo(null)); a send with no endpoint then answers the client
       ctx.to = undefined;
       ctx.props.set('FAULT', 'true');
-      // MI answers a fault with 500 unless HTTP_SC says otherwise or FAULTS_AS_HTTP_200 is set
-      if (
-        ctx.axis2.get('HTTP_SC') === undefined &&
-        stringOf(ctx.axis2.get('FAULTS_AS_HTTP_200')).toLowerCase() !== 'true'
-      )
-        ctx.axis2.set('HTTP_SC', 500);
+      // FaultMediator: the message is a fault (setProcessingFault); its answer is a 500 unless HTTP_SC says otherwise
+      // or FAULTS_AS_HTTP_200 is set when it goes out (PassThroughTransportUtils.determineHttpStatusCode)
+      ctx.processingFault = true;
       if (response) ctx.response = true;
       return true;
     },
