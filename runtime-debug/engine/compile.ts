@@ -574,6 +574,7 @@ function leaf(
             attrValue(ea, 'version')?.trim().toLowerCase() === 'submission' ? 'submission' : 'final',
         }
       : {}),
+    ...(attrValue(body, 'optimize')?.trim().toLowerCase() === 'mtom' ? { mtom: true } : {}),
     type,
     uri: uriAttr === undefined ? undefined : cc.resolve(uriAttr.trim(), body),
     // HTTPEndpointFactory.setHttpMethod: a known method in any case; another value is passed over

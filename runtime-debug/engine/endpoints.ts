@@ -794,6 +794,7 @@ export class HttpEndpoints implements EndpointCaller {
         ctx.payload.needsBuildFor(c.messageType) ||
         // (PassThroughHttpSender: an enableMTOM property, whatever its value, builds the message)
         ctx.axis2.has('enableMTOM') ||
+        c.ep.mtom ||
         isTrue(ctx.axis2.get('DISABLE_CHUNKING')) ||
         (isTrue(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH')) && !copiesLength(ctx))
       )
@@ -808,7 +809,7 @@ export class HttpEndpoints implements EndpointCaller {
     if (!c.noBody) {
       const mt = c.messageType;
       // (PassThroughHttpSender: an enableMTOM property builds the message, which the formatter then writes)
-      if (ctx.axis2.has('enableMTOM')) ctx.payload.parse();
+      if (ctx.axis2.has('enableMTOM') || ep.mtom) ctx.payload.parse();
       // <enableAddressing/>: the endpoint builds the message (AbstractEndpoint.send)
       if (ep.addressing && !ctx.doingRest) ctx.payload.parse();
       const preserve = preservesAddressing(ctx);
@@ -826,7 +827,7 @@ export class HttpEndpoints implements EndpointCaller {
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         !c.soapFormat && restXml(ctx, mt ?? ctx.payload.contentType),
         ctx.headers.get('content-encoding') ?? null,
-        isTrue(ctx.axis2.get('enableMTOM')),
+        isTrue(ctx.axis2.get('enableMTOM')) || ep.mtom === true,
       );
       // MI's formatters name the type from the axis2 ContentType property first (an endpoint format sets both)
       if (mt !== undefined && ep.format === undefined)
@@ -839,7 +840,8 @@ export class HttpEndpoints implements EndpointCaller {
       // message whose transport headers hold a Content-Type (not multipart) goes with the axis2 ContentType property
       // as it is, else its messageType (TargetRequestFactory.getContentType), not the formatter's type and charset.
       // A blocking call goes through Axis2's CommonsHTTPTransportSender (axis2_blocking_client.xml): the formatter's
-      if (ep.format === undefined && ctx.blocking === undefined)
+      // (optimize="mtom": Axis2FlexibleMEPClient drops a Content-Type transport header that is not multipart)
+      if (ep.format === undefined && ctx.blocking === undefined && !ep.mtom)
         ser.contentType = preservedContentType(ctx) ?? ser.contentType;
       body = ser.body;
       if (!Buffer.isBuffer(body)) c.sentStream = body;

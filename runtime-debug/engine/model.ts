@@ -211,6 +211,12 @@ export interface LeafEndpointDef extends EndpointBase {
   wsdl?: WsdlSource;
   /** `<enableAddressing [version]>`: WS-Addressing headers on the SOAP request it sends (final: 2005/08). */
   addressing?: 'final' | 'submission';
+  /**
+   * `optimize="mtom"` (EndpointDefinitionFactory, any case): the SOAP request goes as an XOP package
+   * (Axis2FlexibleMEPClient: isUseMTOM sets ENABLE_MTOM "true" on the outgoing message and drops a Content-Type
+   * transport header that is not multipart).
+   */
+  mtom?: boolean;
   /** An http endpoint's `<authentication>`: Basic credentials or an OAuth grant added to each send (endpointAuth.ts). */
   auth?: EndpointAuth;
 }
