@@ -11,7 +11,7 @@ import net from 'node:net';
 import { endWhole, ListenerResponse } from '../../runtime-debug/engine/listenerResponse';
 import { randomUuid } from '../../runtime-debug/engine/uuid';
 import { Headers, MessageContext } from '../../runtime-debug/engine/context';
-import { api, send, startBackend, startRuntime } from './helpers';
+import { api, NS, send, startBackend, startRuntime } from './helpers';
 
 type Writer = (res: ServerResponse, body: Buffer) => void;
 
@@ -101,7 +101,7 @@ describe('oracle s13 P: the request path made cheaper gives the same answers (is
     assert.equal(seen.size, 1000);
   });
 
-  it("a call and respond that read no property never write the deferred transport properties (553b9c6, Action after a call) nor read the answer's header lines", async () => {
+  it("a call and respond, and a proxy relaying, that read no property never write the deferred transport properties (553b9c6, Action and RelatesTo after a call) nor read the answer's header lines", async () => {
     // the dozen properties the transport defers (writeRouteProps) are written on the first look at ctx.props; a
     // pass-through flow never looks. A look on every request (as an Action read after a call's answer did) costs
     // about a tenth of the request's CPU
@@ -112,6 +112,8 @@ describe('oracle s13 P: the request path made cheaper gives the same answers (is
         '/relay',
         `<call><endpoint><address uri="${backend.url}/echo"/></endpoint></call><respond/>`,
       ),
+      // a pass-through proxy: its target endpoint, then send in the out sequence
+      'RelayProxy.xml': `<proxy ${NS} name="RelayProxy" transports="http"><target><endpoint><address uri="${backend.url}/echo"/></endpoint><outSequence><send/></outSequence></target></proxy>`,
     });
     const desc = Object.getOwnPropertyDescriptor(MessageContext.prototype, 'props')!;
     let looks = 0;
@@ -133,6 +135,9 @@ describe('oracle s13 P: the request path made cheaper gives the same answers (is
     try {
       const r = await send(`${t.base}/relay`, { body: '<a>1</a>', type: 'application/xml' });
       assert.equal(r.status, 200);
+      const p = await send(`${t.base}/services/RelayProxy`, { body: '<a>2</a>', type: 'application/xml' });
+      assert.equal(p.status, 200);
+      assert.equal((p.json() as { body: string }).body, '<a>2</a>');
       assert.equal(looks, 0);
       assert.equal(loads, 0);
     } finally {
