@@ -1182,7 +1182,7 @@ export class Runtime extends EventEmitter implements Registry {
       const ser = c.payload.serialize(mt, mt !== undefined, true, restXml(c, mt ?? c.payload.contentType));
       if (mt !== undefined) ser.contentType = namedContentType(c, mt, ser.contentType);
       response = {
-        status: Number(stringOf(c.axis2.get('HTTP_SC') ?? '200')) || 200,
+        status: Number(stringOf(c.axis2.get('HTTP_SC') ?? '')) || faultStatus(c),
         contentType: ser.contentType,
         body: Buffer.isBuffer(ser.body) ? ser.body.toString('utf8') : '',
         headers: c.headers.toObject(),
