@@ -890,6 +890,8 @@ export const PAYLOAD_FACTORY = med(
             ),
           ),
         ],
+        // PayloadFactoryMediatorFactory reads every child element of <args> as an argument (getChildElements)
+        { anyChildAs: 'arg' },
       ),
     ),
   ],

@@ -244,8 +244,13 @@ function resolveChild(el: XmlElement, parent: XmlElement, pr: Resolution): Resol
   if (pr.status === 'free') return FREE;
   if (pr.status !== 'known' || !pr.decl) return ORPHAN;
   const pd = pr.decl;
-  const named = childDecl(pd, el.local);
-  const wrongNs = el.ns !== expectedNs(parent);
+  let named = childDecl(pd, el.local);
+  let wrongNs = el.ns !== expectedNs(parent);
+  if (pd.anyChildAs) {
+    // the factory reads every child element as this one, whatever its name or namespace
+    named ??= childDecl(pd, pd.anyChildAs);
+    wrongNs = false;
+  }
   if (named) {
     // A `template` inside <definitions> decides its kind by its own children.
     let d = named.element;

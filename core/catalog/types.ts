@@ -126,6 +126,11 @@ export interface ElementDecl {
   openAttributes?: boolean;
   /** Accept any child element not declared. */
   openContent?: boolean;
+  /**
+   * Every child element, whatever its name and namespace, is read as this named child: the factory takes
+   * getChildElements() without looking at names (payloadFactory `<args>`: PayloadFactoryMediatorFactory).
+   */
+  anyChildAs?: string;
   since?: string;
   /**
    * With a `ChildDecl[]` content: mediators may also appear among the named children (a named sequence's

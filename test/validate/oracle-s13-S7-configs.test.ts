@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
 import { compileExpression } from '../../runtime-debug/engine/expr';
 import { TestContext } from '../expressions/helpers';
+import { api, send, startRuntime } from '../runtime/helpers';
 import { scratchProject, type ScratchProject } from './scratch';
 
 const S = 'xmlns="http://ws.apache.org/ns/synapse"';
@@ -94,6 +95,21 @@ describe('synapse validate: configurations of others (S7, session 13)', () => {
     );
     assert.deepEqual(fx.findings(rel), ['3 error EXPR_XPATH_SYNTAX', '3 error EXPR_XPATH_SYNTAX']);
   });
+
+  it('payloadFactory: every child element of <args> is an argument, whatever its name or namespace (PayloadFactoryMediatorFactory: argumentsElem.getChildElements())', () => {
+    const rel = seq(
+      'Slip',
+      `  <payloadFactory media-type="json">
+    <format>{"kiln": "$1", "cone": "$2", "glaze": "$3"}</format>
+    <args>
+      <args expression="$ctx:kiln"/>
+      <arg xmlns="urn:pottery" value="06"/>
+      <glaze evaluator="json" expression="$.glaze"/>
+    </args>
+  </payloadFactory>`,
+    );
+    assert.deepEqual(fx.findings(rel), []);
+  });
 });
 
 describe('synapse run: configurations of others (S7, session 13)', () => {
@@ -120,5 +136,40 @@ describe('synapse run: configurations of others (S7, session 13)', () => {
       },
     ]);
     assert.deepEqual(res.problems, []);
+  });
+
+  it('payloadFactory: an <args> child of any name or namespace fills its $n (PayloadFactoryMediatorFactory getChildElements)', async () => {
+    const t = await startRuntime({
+      'Sherd.xml': api(
+        'Sherd',
+        '/sherd',
+        `<property name="kiln" value="anagama"/>
+         <payloadFactory media-type="json">
+           <format>{"kiln": "$1", "cone": "$2", "glaze": "$3"}</format>
+           <args><args expression="$ctx:kiln"/><arg xmlns="urn:pottery" value="06"/><glaze evaluator="json" expression="$.glaze"/></args>
+         </payloadFactory>
+         <respond/>`,
+      ),
+    });
+    try {
+      const r = await send(`${t.base}/sherd`, { body: '{"glaze":"celadon"}', type: 'application/json' });
+      assert.deepEqual(r.json(), { kiln: 'anagama', cone: '06', glaze: 'celadon' });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("payloadFactory: an argument with neither value nor expression fails the load (PayloadFactoryMediatorFactory: 'Unsupported arg type')", () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'Crack.xml',
+        text: `<sequence ${S} name="Crack"><payloadFactory media-type="json"><format>{"a":"$1"}</format><args><arg/></args></payloadFactory></sequence>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => p.code),
+      ['RT_MISSING_ATTRIBUTE'],
+    );
   });
 });

@@ -94,7 +94,11 @@ function expressionKind(el: XmlElement, ad: AttributeDecl): 'xpath' | 'jsonpath'
   if (ad.type === 'xpath') return 'xpath';
   if (ad.type === 'jsonpath') return 'jsonpath';
   // payloadFactory/template args evaluated as JSON take a bare JSONPath
-  if (el.local === 'arg' && ad.name === 'expression' && attrValue(el, 'evaluator') === 'json')
+  if (
+    (el.local === 'arg' || el.parent?.local === 'args') &&
+    ad.name === 'expression' &&
+    attrValue(el, 'evaluator') === 'json'
+  )
     return 'jsonpath';
   return undefined;
 }

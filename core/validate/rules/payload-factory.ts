@@ -8,7 +8,8 @@ export function checkPayloadFactory(pf: XmlElement, text: string, report: Report
   const format = firstChild(pf, 'format');
   if (!format || attr(format, 'key')) return; // a registry/local-entry format is not checked here
   const args = firstChild(pf, 'args');
-  const argEls = args ? childElements(args).filter((a) => a.local === 'arg') : [];
+  // PayloadFactoryMediatorFactory takes every child element of <args> as an argument, whatever its name
+  const argEls = args ? childElements(args) : [];
   const inner = format.selfClosing
     ? { start: format.startTag.end, end: format.startTag.end }
     : { start: format.startTag.end, end: format.endTag ? format.endTag.start : format.span.end };

@@ -65,12 +65,16 @@ registerMediator('payloadFactory', (el, cc) => {
     } else inline = textContent(formatEl).trim() || innerSource(cc.text, formatEl).trim();
   }
   const argsEl = firstChild(el, 'args');
-  const args: PfArg[] = (argsEl ? childElements(argsEl).filter((c) => c.local === 'arg') : []).map((a) => {
+  // PayloadFactoryMediatorFactory reads every child element of <args> as an argument, whatever its name
+  const args: PfArg[] = (argsEl ? childElements(argsEl) : []).map((a) => {
     const evaluator = attrValue(a, 'evaluator') ?? 'xml';
     let exprText = attrValue(a, 'expression');
     if (exprText && evaluator === 'json' && !exprText.startsWith('json-eval(') && !exprText.startsWith('${'))
       exprText = `json-eval(${exprText})`;
     const value = attrValue(a, 'value');
+    // PayloadFactoryMediatorFactory refuses an argument with neither
+    if (value === undefined && exprText === undefined)
+      cc.problem(a, 'RT_MISSING_ATTRIBUTE', 'Unsupported arg type. value or expression attribute required');
     return {
       value,
       // PayloadFactoryMediatorFactory reads value first; the expression only without one
