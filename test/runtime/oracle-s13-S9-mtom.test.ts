@@ -6,6 +6,7 @@
  * proxies and payloads.
  */
 import assert from 'node:assert/strict';
+import { freePort } from '../support';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -110,6 +111,34 @@ describe('oracle s13 (S9): MTOM (Axis2 MIMEBuilder, SOAPMessageFormatter)', func
     assert.ok(sent.body.includes(`\r\n\r\n${ENVELOPE}\r\n--MIMEBoundary_`), sent.body);
     // the XOP answer is read as its envelope and goes back to the SOAP client as it came (not built)
     assert.equal(r.status, 200);
+  });
+
+  it('MTOM to a proxy of the same server over HTTP/1.0 without chunking: the boundaries hold, the back proxy reads it, the client gets 200 (MI MTOMMIMEBoundaryWhenContentTypePreservedTestCase)', async () => {
+    const port = await freePort();
+    const rt = await startRuntime(
+      {
+        'MimeFront.xml': `<proxy ${NS} name="MimeFront"><target><inSequence>
+          <property name="enableMTOM" scope="axis2" value="true"/><property name="messageType" scope="axis2" value="multipart/related"/>
+          <property name="FORCE_HTTP_1.0" value="true" scope="axis2"/><property name="DISABLE_CHUNKING" value="true" scope="axis2"/>
+          <send><endpoint><address optimize="mtom" uri="http://127.0.0.1:${port}/services/MimeBack"/></endpoint></send></inSequence>
+          <outSequence><send/></outSequence></target></proxy>`,
+        'MimeBack.xml': `<proxy ${NS} name="MimeBack"><target><inSequence>
+          <log level="custom"><property name="seen" expression="//*[local-name()='name']"/></log><respond/></inSequence></target></proxy>`,
+      },
+      { httpPort: port },
+    );
+    try {
+      const r = await send(`${rt.base}/services/MimeFront`, {
+        body: ENVELOPE,
+        type: 'text/xml; charset=UTF-8',
+        headers: { SOAPAction: 'urn:mediate' },
+      });
+      assert.equal(r.status, 200);
+      assert.ok(r.text.includes('<p:name>sun.png</p:name>'), r.text);
+      assert.ok(rt.logs.some((l) => l.message.includes('seen = sun.png')));
+    } finally {
+      await rt.close();
+    }
   });
 
   it('enableMTOM true on an answer: the client gets an XOP package (PassThroughHttpSender.submitResponse)', async () => {
