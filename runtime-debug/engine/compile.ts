@@ -629,7 +629,6 @@ function textOf(el: XmlElement, child: string): string | undefined {
   return c ? textContent(c).trim() : undefined;
 }
 
-/** `<endpoint key="x"/>` or an inline endpoint. */
 const WEIGHTED_ROUND_ROBIN = 'org.apache.synapse.endpoints.algorithms.WeightedRoundRobin';
 
 /**
@@ -642,8 +641,10 @@ function childWeight(child: EndpointRef, body: XmlElement, cc: CompileCtx): numb
   const prop = child.inline.properties.find((p) => p.name === 'loadbalance.weight');
   if (!prop) return 1;
   const text = prop.value ?? '';
-  const w = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
-  if (!(w > 0) || w > 2147483647) {
+  // (Integer.parseInt: a value outside the int range is a NumberFormatException too)
+  const n = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+  const w = n >= -2147483648 && n <= 2147483647 ? n : NaN;
+  if (!(w > 0)) {
     cc.problem(
       body,
       'RT_BAD_VALUE',
@@ -654,6 +655,7 @@ function childWeight(child: EndpointRef, body: XmlElement, cc: CompileCtx): numb
   return w;
 }
 
+/** `<endpoint key="x"/>` or an inline endpoint. */
 export function endpointRef(el: XmlElement | undefined, cc: CompileCtx): EndpointRef | undefined {
   if (!el) return undefined;
   const key = attrValue(el, 'key');
