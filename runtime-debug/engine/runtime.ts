@@ -2595,8 +2595,9 @@ function exposedOn(proxy: ProxyDef, scheme: 'http' | 'https' | 'local'): boolean
 function restUrlPostfix(url: string, api: ApiDef): string {
   let p = url.charCodeAt(0) === 47 ? url : `/${url}`;
   // the API keeps its context without trailing slashes (API.setContext: ApiUtils.trimTrailingSlashes), so the root
-  // context `/` is '' and the postfix keeps the path's leading slash (`/` and `/a?x=1` give '/a?x=1')
-  const context = api.context.endsWith('/') ? api.context.replace(/\/+$/, '') : api.context;
+  // context `/` is '' and the postfix keeps the path's leading slash (`/` and `/a?x=1` give '/a?x=1'); compileApi
+  // already trimmed the others
+  const context = api.context === '/' ? '' : api.context;
   if (p.startsWith(context)) p = p.slice(context.length);
   const v = api.versionType === 'url' ? api.version : undefined;
   if (v) {
