@@ -20,6 +20,7 @@ import { exchange, type BackendResponse } from './exchange';
 import { writeToVfs } from './files';
 import { javaUrlDecode } from './expr/xpath';
 import { resolveWsdlEndpoint } from './wsdl';
+import { mimeMode } from './mtom';
 import { http10Dispatcher } from './http10';
 import { tlsTrust, trustGeneration } from './tlsTrust';
 import { RabbitMQSender } from './rabbitmq/sender';
@@ -827,7 +828,7 @@ export class HttpEndpoints implements EndpointCaller {
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         !c.soapFormat && restXml(ctx, mt ?? ctx.payload.contentType),
         ctx.headers.get('content-encoding') ?? null,
-        isTrue(ctx.axis2.get('enableMTOM')) || ep.mtom === true,
+        mimeMode(ctx, ep.mtom === true),
       );
       // MI's formatters name the type from the axis2 ContentType property first (an endpoint format sets both)
       if (mt !== undefined && ep.format === undefined)

@@ -5,6 +5,7 @@
  * writes an XOP package when MTOM is on (Axiom OMMultipartWriter, OMOutputFormat.getContentTypeForMTOM).
  */
 import { randomBytes } from 'node:crypto';
+import type { MessageContext } from './context';
 import { PayloadError } from './errors';
 import { newBoundary } from './formats';
 
@@ -98,30 +99,47 @@ function contentId(): string {
 }
 
 /**
- * An XOP package of the serialized envelope, as SOAPMessageFormatter writes it with MTOM on: the root part
- * `application/xop+xml; charset=…; type="<SOAP type>"`, binary, with its Content-ID; no other part (base64 text is
- * not taken out as attachments). The content type as OMOutputFormat.getContentTypeForMTOM gives it (no charset).
+ * A MIME package of the serialized envelope, as SOAPMessageFormatter writes it with MTOM (an XOP package) or SwA on
+ * (Axiom OMMultipartWriter): the root part `application/xop+xml; charset=…; type="<SOAP type>"` (MTOM) or
+ * `<SOAP type>; charset=…` (SwA), binary, with its Content-ID; no other part (base64 text is not taken out as
+ * attachments). The content type as OMOutputFormat.getContentTypeForMTOM / getContentTypeForSwA give it (no charset).
  */
-export function mtomPackage(
+export function mimePackage(
   envelope: Buffer,
   soap11: boolean,
   charset: string,
+  mode: 'mtom' | 'swa',
   action?: string,
 ): { body: Buffer; contentType: string } {
   const boundary = newBoundary();
   const id = contentId();
   const soapType = soap11 ? 'text/xml' : 'application/soap+xml';
+  const rootType =
+    mode === 'mtom'
+      ? `application/xop+xml; charset=${charset}; type="${soapType}"`
+      : `${soapType}; charset=${charset}`;
   const head =
-    `--${boundary}\r\nContent-Type: application/xop+xml; charset=${charset}; type="${soapType}"\r\n` +
+    `--${boundary}\r\nContent-Type: ${rootType}\r\n` +
     `Content-Transfer-Encoding: binary\r\nContent-ID: <${id}>\r\n\r\n`;
   const body = Buffer.concat([
     Buffer.from(head, 'latin1'),
     envelope,
     Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'),
   ]);
+  if (mode === 'swa')
+    return {
+      body,
+      contentType: `multipart/related; boundary="${boundary}"; type="${soapType}"; start="<${id}>"`,
+    };
   const startInfo = action ? `${soapType}; action=\\"${action}\\"` : soapType;
   return {
     body,
     contentType: `multipart/related; boundary="${boundary}"; type="application/xop+xml"; start="<${id}>"; start-info="${startInfo}"`,
   };
+}
+
+/** The MIME package the SOAP formatter writes: MTOM before SwA (TransportUtils.doWriteMTOM, doWriteSwA). */
+export function mimeMode(ctx: MessageContext, endpointMtom = false): 'mtom' | 'swa' | undefined {
+  if (endpointMtom || String(ctx.axis2.get('enableMTOM')) === 'true') return 'mtom';
+  return String(ctx.axis2.get('enableSwA')) === 'true' ? 'swa' : undefined;
 }

@@ -11,7 +11,7 @@ import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumberText, jsonPayloadXml, jsonText, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
-import { isMultipartRelated, mtomPackage, multipartRelatedRoot } from './mtom';
+import { isMultipartRelated, mimePackage, multipartRelatedRoot } from './mtom';
 import {
   cloneJson,
   parseJsonInOrder,
@@ -752,12 +752,15 @@ export class Payload {
      * say exactly "gzip" (a property mediator may set or remove it). Not given: the encoding the body came with.
      */
     encoding?: string | null,
-    /** The axis2 enableMTOM is "true": the SOAP formatter writes an XOP package (TransportUtils.doWriteMTOM). */
-    mtom = false,
+    /**
+     * The SOAP formatter writes a MIME package: 'mtom' for the axis2 enableMTOM "true" (an XOP package,
+     * TransportUtils.doWriteMTOM), 'swa' for enableSwA "true" (doWriteSwA).
+     */
+    mime?: 'mtom' | 'swa',
   ): { body: Buffer | Readable; contentType: string } {
     // (bytes never read nor built go out as the pipe holds them: no formatter runs, whatever the header says)
     const untouched = this.canonical === 'raw' && !this.written && !this.built;
-    const out = this.format(messageType, explicitType, charset, rest, mtom);
+    const out = this.format(messageType, explicitType, charset, rest, mime);
     const gzip =
       encoding === undefined
         ? this.contentEncoding !== undefined && isGzip(this.contentEncoding)
@@ -778,7 +781,7 @@ export class Payload {
     explicitType: boolean,
     charset: boolean,
     rest: boolean,
-    mtom = false,
+    mime?: 'mtom' | 'swa',
   ): { body: Buffer | Readable; contentType: string } {
     if (this.stream) return { body: this.takeStream()!, contentType: this.contentType };
     // bytes received and never read, going out in their own type: as they are (what the general case below gives)
@@ -867,7 +870,7 @@ export class Payload {
           cs,
         );
         const soap11 = env.namespaceURI !== SOAP12_NS;
-        if (mtom) return mtomPackage(body, soap11, cs ?? 'UTF-8');
+        if (mime) return mimePackage(body, soap11, cs ?? 'UTF-8', mime);
         if (!related) return { body, contentType: formatted };
         const soapType = soap11 ? 'text/xml' : 'application/soap+xml';
         return { body, contentType: cs === undefined ? soapType : `${soapType}; charset=${cs}` };

@@ -77,6 +77,7 @@ import { Payload } from './payload';
 import { isSmallBody, readSmallBody } from './smallBody';
 import { openApiFor } from './openapi';
 import { generatedProxyWsdl, publishedProxyWsdl } from './wsdl';
+import { mimeMode } from './mtom';
 import { knownMediator } from './catalogBridge';
 import { parseJavaProperties } from './expr/registryProperties';
 import { javaRegExp } from './javaRegex';
@@ -2381,14 +2382,11 @@ export class Runtime extends EventEmitter implements Registry {
    * Answers the client. The mediation does not wait for the bytes to leave (as MI's respond does not): the promise
    * is settled once the answer is handed to the socket, except for a streamed body, which is followed to its end.
    */
-  private writeResponse(ctx: MessageContext, res: ServerResponse): Promise<void> | void {
-    // PassThroughHttpSender.submitResponse: enableMTOM (or enableSwA) "true" makes the answer multipart/related (the
-    // SOAP formatter's), and any enableMTOM property builds it
+  private writeResponse(ctx: MessageContext, res: ServerResponse, built = false): Promise<void> | void {
+    // PassThroughHttpSender.submitResponse: any enableMTOM property builds the answer, and a built answer with
+    // enableMTOM (or enableSwA) "true" is multipart/related (the SOAP formatter's)
     const mtom = ctx.axis2.get('enableMTOM');
-    if (mtom === 'true' || mtom === true || ctx.axis2.get('enableSwA') === 'true')
-      ctx.axis2.set('messageType', 'multipart/related');
-    const mtype = ctx.formatterType();
-    if (mtom !== undefined && ctx.payload.canonicalRaw)
+    if (mtom !== undefined && ctx.payload.canonicalRaw && !built)
       return ctx.payload.build().then(
         () => {
           try {
@@ -2396,10 +2394,12 @@ export class Runtime extends EventEmitter implements Registry {
           } catch {
             // a body the builder cannot read goes as it is
           }
-          return this.writeBuilt(ctx, res, mtype);
+          return this.writeResponse(ctx, res, true);
         },
-        () => this.writeBuilt(ctx, res, mtype),
+        () => this.writeResponse(ctx, res, true),
       );
+    if (ctx.payload.formatted && mimeMode(ctx) !== undefined) ctx.axis2.set('messageType', 'multipart/related');
+    const mtype = ctx.formatterType();
     // HTTP_ETAG (a Boolean true, PassThroughHttpSender.submitResponse): the message is built and its SOAP Body's
     // DOMHASH goes out quoted as the ETag transport header, whatever the answer's status or body
     if (ctx.axis2.get('HTTP_ETAG') === true)
@@ -2491,7 +2491,7 @@ export class Runtime extends EventEmitter implements Registry {
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         restXml(ctx, mt ?? ctx.payload.contentType),
         ctx.headers.get('content-encoding') ?? null,
-        String(ctx.axis2.get('enableMTOM')) === 'true',
+        mimeMode(ctx),
       );
       if (mt !== undefined)
         ser.contentType = ctx.axis2.has('messageType')

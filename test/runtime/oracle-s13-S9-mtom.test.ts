@@ -32,6 +32,8 @@ describe('oracle s13 (S9): MTOM (Axis2 MIMEBuilder, SOAPMessageFormatter)', func
       'MtomEndpoint.xml': `<proxy ${NS} name="MtomEndpoint"><target><inSequence>
         <send><endpoint><address uri="${be.url}/optimized" optimize="MTOM"/></endpoint></send></inSequence>
         <outSequence><send/></outSequence></target></proxy>`,
+      'SwaBack.xml': `<proxy ${NS} name="SwaBack"><target><inSequence>
+        <property name="enableSwA" scope="axis2" value="true"/><log level="full"/><respond/></inSequence></target></proxy>`,
       'MtomBack.xml': `<proxy ${NS} name="MtomBack"><target><inSequence>
         <property name="enableMTOM" scope="axis2" value="true"/><respond/></inSequence></target></proxy>`,
     });
@@ -150,5 +152,23 @@ describe('oracle s13 (S9): MTOM (Axis2 MIMEBuilder, SOAPMessageFormatter)', func
     assert.match(String(r.headers.get('content-type')), /^multipart\/related; boundary="MIMEBoundary_/);
     assert.ok(r.text.includes(`Content-Type: application/xop+xml; charset=UTF-8; type="text/xml"`));
     assert.ok(r.text.includes(ENVELOPE));
+  });
+
+  it('enableSwA true on a built answer: a SOAP with Attachments package, the envelope its text/xml root part (OMOutputFormat.getContentTypeForSwA, SOAPMessageFormatter.writeSwAMessage)', async () => {
+    const r = await send(`${t.base}/services/SwaBack`, {
+      body: ENVELOPE,
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: 'urn:mediate' },
+    });
+    const ct = String(r.headers.get('content-type'));
+    assert.match(
+      ct,
+      /^multipart\/related; boundary="(MIMEBoundary_[0-9a-f]{48})"; type="text\/xml"; start="<(0\.[0-9a-f]{48}@apache\.org)>"$/,
+    );
+    const [, boundary, id] = /boundary="([^"]+)".*start="<([^>]+)>"/.exec(ct)!;
+    assert.equal(
+      r.text,
+      `--${boundary}\r\nContent-Type: text/xml; charset=UTF-8\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${id}>\r\n\r\n${ENVELOPE}\r\n--${boundary}--\r\n`,
+    );
   });
 });
