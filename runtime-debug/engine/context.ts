@@ -656,6 +656,17 @@ export class MessageContext {
         return undefined;
     }
   }
+  /**
+   * get-property('FAULT'), answered by GetPropertyFunction itself (before any property of that name; $ctx:FAULT is
+   * the property): "TRUE" when the built body holds a SOAP Fault, or the message is a back end's answer with a
+   * status of 400 or more (ClientWorker's FAULT_MESSAGE), else "".
+   */
+  faultFlag(): string {
+    const body = this.payload.xmlBuilt ? this.payload.body() : undefined;
+    const first = body?.firstElementChild;
+    if (first && first.localName === 'Fault' && first.namespaceURI === body!.namespaceURI) return 'TRUE';
+    return stringOf(this.axis2.get('FAULT_MESSAGE') ?? '').toUpperCase() === 'TRUE' ? 'TRUE' : '';
+  }
   private defaultProperty(name: string): unknown {
     const v = this.props.get(name);
     if (v !== undefined) return v;
@@ -678,8 +689,6 @@ export class MessageContext {
         // from the content type when the envelope was not read)
         if (this.doingRest) return 'pox';
         return this.payload.contentType.toLowerCase().includes('application/soap+xml') ? 'soap12' : 'soap11';
-      case 'FAULT':
-        return undefined;
       default:
         return undefined;
     }

@@ -426,3 +426,52 @@ describe("oracle S13 S8: FAULTS_AS_HTTP_200 and a fault answer's status, decided
     assert.match(r.text, /<faultstring>made by hand<\/faultstring>/);
   });
 });
+
+describe("oracle S13 S8: get-property('FAULT') (accessing-properties-with-xpath page; GetPropertyFunction, ClientWorker FAULT_MESSAGE)", () => {
+  let t: TestRuntime;
+  let backend: Backend;
+  before(async () => {
+    backend = await startBackend((req, res) => {
+      res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'application/json' });
+      res.end('{"n":1}');
+    });
+    const probe = (label: string) =>
+      `<log level="custom"><property name="${label}" expression="get-property('FAULT')"/><property name="${label}Ctx" expression="$ctx:FAULT"/></log>`;
+    t = await startRuntime({
+      'FaultFlag.xml': api(
+        'FaultFlag',
+        '/fault-flag',
+        `${probe('plain')}
+         <makefault version="soap11"><code value="s:Server" xmlns:s="${SOAP11}"/><reason value="x"/></makefault>
+         ${probe('made')}<respond/>`,
+      ),
+      'FaultAnswer.xml': api(
+        'FaultAnswer',
+        '/fault-answer',
+        `<call><endpoint><address uri="${backend.url}/missing"/></endpoint></call>${probe('answer')}
+         <call><endpoint><address uri="${backend.url}/there"/></endpoint></call>${probe('ok')}<respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await backend?.close();
+  });
+
+  it('"TRUE" for a SOAP fault body or a back end answer of 400 or more, "" otherwise; never a property ($ctx:FAULT)', async () => {
+    await send(`${t.base}/fault-flag`, {
+      body: `<s:Envelope xmlns:s="${SOAP11}"><s:Body><a/></s:Body></s:Envelope>`,
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:a' },
+    });
+    await send(`${t.base}/fault-answer`);
+    const lines = t.logs.map((l) => l.message);
+    for (const want of [
+      'plain = , plainCtx = null',
+      'made = TRUE, madeCtx = null',
+      'answer = TRUE, answerCtx = null',
+      'ok = , okCtx = null',
+    ])
+      assert.ok(lines.includes(want), `${want}\n${lines.join('\n')}`);
+  });
+});

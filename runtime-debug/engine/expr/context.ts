@@ -50,6 +50,8 @@ export interface EvalContext {
   // ---------------------------------------------------------------- optional
   /** The value of a local entry (get-property('key') falls back to it when no property has that name). */
   localEntry?(key: string): unknown;
+  /** get-property('FAULT'): "TRUE" for a message carrying a fault, else "" (GetPropertyFunction). */
+  faultFlag?(): string;
   /** All transport headers (for `${headers}`); defaults to an empty object. */
   allHeaders?(): Record<string, string>;
   /** Content of a registry resource (`registry('gov:/x')`): a string, JSON value or XML node. */

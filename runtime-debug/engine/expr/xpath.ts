@@ -163,6 +163,7 @@ function defaultProperty(ctx: EvalContext, name: string, dateFormat?: string): u
   // APIs have the one operation Synapse names "mediate" (its QName has no namespace)
   if (name === 'OperationName') return 'mediate';
   if (name === 'OperationNamespace') return '';
+  if (name === 'FAULT' && ctx.faultFlag) return ctx.faultFlag();
   // a property, else a local entry of that key (as MI's get-property falls back to the configuration's entries)
   const v = ctx.getProperty(name, 'default');
   return v !== undefined ? v : ctx.localEntry?.(name);

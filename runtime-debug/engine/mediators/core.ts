@@ -757,7 +757,6 @@ registerMediator('makefault', (el, cc) => {
       // the fault goes back where the request came from: To becomes the FaultTo/ReplyTo, which we never keep, so none
       // (FaultMediator.makeSOAPFault/makePOXFault: synCtx.setTo(null)); a send with no endpoint then answers the client
       ctx.to = undefined;
-      ctx.props.set('FAULT', 'true');
       // FaultMediator: the message is a fault (setProcessingFault); its answer is a 500 unless HTTP_SC says otherwise
       // or FAULTS_AS_HTTP_200 is set when it goes out (PassThroughTransportUtils.determineHttpStatusCode)
       ctx.processingFault = true;
