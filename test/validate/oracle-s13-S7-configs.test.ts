@@ -172,4 +172,18 @@ describe('synapse run: configurations of others (S7, session 13)', () => {
       ['RT_MISSING_ATTRIBUTE'],
     );
   });
+
+  it('a connector parameter with attributes or nested parameters is compiled too: a bad {…} in them fails the load (createInvokeParam)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'Saggar.xml',
+        text: `<sequence ${S} name="Saggar"><mailer.send configKey="smtp"><headers><header name="X-Batch" value="{//a[}"/><raw>{//b[}</raw></headers><note lang="en">{//c[}</note><ok kind="{$ctx: k}">{//d}</ok></mailer.send></sequence>`,
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => `${p.code} ${/in (.*?) '\{/.exec(p.message)?.[1] ?? p.message}`),
+      ["EXPR_SYNTAX 'value' of <header>", 'EXPR_SYNTAX <raw>', 'EXPR_SYNTAX <note>'],
+    );
+  });
 });

@@ -92,14 +92,39 @@ export function ownTextOf(el: XmlElement): string {
 
 function plainValue(c: XmlElement, cc: CompileCtx): Expr | undefined {
   // createInvokeParam: attributes or child elements make it a structured parameter, not a value
-  if (c.attributes.some((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns')) return undefined;
-  if (childElements(c).length > 0) return undefined;
+  if (c.attributes.some((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns') || childElements(c).length > 0) {
+    checkStructured(c, cc);
+    return undefined;
+  }
   const text = ownTextOf(c);
   if (text === '') return undefined; // StringUtils.isNotEmpty: no inline value
+  return compileParam(c, text, cc);
+}
+
+function compileParam(c: XmlElement, text: string, cc: CompileCtx, attr?: string): Expr | undefined {
   try {
     return compileValue(text, cc.ns(c));
   } catch (e) {
-    cc.problem(c, 'EXPR_SYNTAX', `Invalid expression in <${c.local}> '${text}': ${(e as Error).message}`);
+    const where = attr ? `${attr} of <${c.local}>` : `<${c.local}>`;
+    cc.problem(c, 'EXPR_SYNTAX', `Invalid expression in ${where} '${text}': ${(e as Error).message}`);
     return undefined;
   }
+}
+
+/**
+ * A structured parameter is still compiled by MI (createInvokeParam): each attribute with a value (ValueFactory
+ * .createValue), its child elements as parameters in turn, and the text of one without child elements; a `{…}` that
+ * does not compile fails the deployment.
+ */
+function checkStructured(c: XmlElement, cc: CompileCtx): void {
+  for (const a of c.attributes)
+    if (a.prefix !== 'xmlns' && a.name !== 'xmlns' && a.value !== '')
+      compileParam(c, a.value, cc, `'${a.name}'`);
+  const kids = childElements(c);
+  if (kids.length > 0) {
+    for (const k of kids) checkStructured(k, cc);
+    return;
+  }
+  const text = ownTextOf(c);
+  if (text !== '') compileParam(c, text, cc);
 }
