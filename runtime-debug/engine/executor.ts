@@ -1109,9 +1109,11 @@ function unreadable(e: unknown): boolean {
 }
 
 export function setErrorProperties(ctx: MessageContext, e: unknown): void {
-  // a sender's failure goes on without NO_KEEPALIVE (SynapseCallbackReceiver removes it before the fault handlers run,
-  // that property being meant for the back end's connection): the client's answer keeps its connection alive
-  if (e instanceof TransportError) ctx.axis2.delete('NO_KEEPALIVE');
+  // a sender's failure and an endpoint's timeout go on without NO_KEEPALIVE (SynapseCallbackReceiver and
+  // TimeoutHandler remove it before the fault handlers run, that property being meant for the back end's
+  // connection): the client's answer keeps its connection alive
+  if (e instanceof TransportError || (e instanceof MediationError && isSendTimeout(e)))
+    ctx.axis2.delete('NO_KEEPALIVE');
   // FaultHandler.handleFault records a mediator's exception only while ERROR_CODE is unset: after an earlier
   // failure the fault sequence still sees that one's ERROR_* (transport, endpoint, blocking and throwError failures
   // set their own values before the fault handler runs; a payload that cannot be read is a builder's exception in MI,

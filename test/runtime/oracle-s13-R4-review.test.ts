@@ -1,0 +1,44 @@
+/**
+ * Review R4 of session 13: cases the reviewed commits left out. Our own APIs, back ends and values.
+ */
+import assert from 'node:assert/strict';
+import { rawRequest, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+describe('oracle s13 R4: NO_KEEPALIVE after an endpoint timeout (Synapse TimeoutHandler; MI PropertyIntegrationNO_KEEPALIVE_PropertyTest area)', () => {
+  let t: TestRuntime;
+  let slow: Backend;
+  before(async () => {
+    slow = await startBackend((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('late');
+      }, 1000);
+    });
+    const api = (name: string, blocking: string) =>
+      `<api xmlns="http://ws.apache.org/ns/synapse" name="${name}" context="/${name}"><resource methods="GET"><inSequence>
+        <property name="NO_KEEPALIVE" value="true" scope="axis2"/>
+        <call${blocking}><endpoint><address uri="${slow.url}/slow"><timeout><duration>150</duration><responseAction>fault</responseAction></timeout></address></endpoint></call>
+        <respond/>
+      </inSequence><faultSequence><payloadFactory media-type="json"><format>{"timedOut":true}</format></payloadFactory><respond/></faultSequence></resource></api>`;
+    t = await startRuntime({
+      'LateKeep.xml': api('late-keep', ''),
+      'LateKeepBlocking.xml': api('late-keep-blocking', ' blocking="true"'),
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await slow?.close();
+  });
+
+  it('a non-blocking call that times out: TimeoutHandler takes NO_KEEPALIVE off, the fault answer keeps the connection', async () => {
+    const r = await rawRequest(`${t.base}/late-keep`);
+    assert.equal(r.text, '{"timedOut":true}');
+    assert.notEqual(String(r.headers.connection).toLowerCase(), 'close');
+  });
+
+  it('a blocking call that times out keeps it (BlockingMsgSender has no TimeoutHandler): the answer closes', async () => {
+    const r = await rawRequest(`${t.base}/late-keep-blocking`);
+    assert.equal(r.text, '{"timedOut":true}');
+    assert.equal(String(r.headers.connection).toLowerCase(), 'close');
+  });
+});
