@@ -667,6 +667,10 @@ export class MessageContext {
     if (first && first.localName === 'Fault' && first.namespaceURI === body!.namespaceURI) return 'TRUE';
     return stringOf(this.axis2.get('FAULT_MESSAGE') ?? '').toUpperCase() === 'TRUE' ? 'TRUE' : '';
   }
+  /** A default-scope property as it is set ($ctx:), without the names get-property answers from the message. */
+  rawProperty(name: string): unknown {
+    return this.props.get(name);
+  }
   private defaultProperty(name: string): unknown {
     const v = this.props.get(name);
     if (v !== undefined) return v;

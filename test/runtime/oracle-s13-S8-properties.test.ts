@@ -475,3 +475,32 @@ describe("oracle S13 S8: get-property('FAULT') (accessing-properties-with-xpath 
       assert.ok(lines.includes(want), `${want}\n${lines.join('\n')}`);
   });
 });
+
+describe('oracle S13 S8: $ctx: reads the property itself (accessing-properties-with-xpath page; SynapseXPathVariableContext, Axis2MessageContext.getProperty)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'CtxOnly.xml': api(
+        'CtxOnly',
+        '/ctx-only',
+        `<log level="custom">
+           <property name="viaCtx" expression="concat('[', $ctx:MessageID, '|', $ctx:To, '|', $ctx:MESSAGE_FORMAT, '|', $ctx:SYSTEM_TIME, ']')"/>
+           <property name="viaGet" expression="concat('[', string-length(get-property('MessageID')) > 0, '|', get-property('To'), '|', get-property('MESSAGE_FORMAT'), ']')"/>
+         </log>
+         <property name="To" value="set-by-flow"/>
+         <log level="custom"><property name="ownTo" expression="$ctx:To"/></log>
+         <respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('no MessageID, To, MESSAGE_FORMAT or SYSTEM_TIME of the message through $ctx:, as get-property gives them; a property of that name is read', async () => {
+    await send(`${t.base}/ctx-only`, { body: '<a/>', type: 'application/xml' });
+    const lines = t.logs.map((l) => l.message);
+    assert.ok(lines.includes('viaCtx = [|||], viaGet = [true|/ctx-only|pox]'), lines.join('\n'));
+    assert.ok(lines.includes('ownTo = set-by-flow'), lines.join('\n'));
+  });
+});

@@ -50,6 +50,12 @@ export interface EvalContext {
   // ---------------------------------------------------------------- optional
   /** The value of a local entry (get-property('key') falls back to it when no property has that name). */
   localEntry?(key: string): unknown;
+  /**
+   * The default-scope property itself, as `$ctx:` reads it (SynapseXPathVariableContext: synCtx.getProperty): none of
+   * the names get-property answers from the message (MessageID, To, Action, SYSTEM_TIME...). Defaults to
+   * getProperty(name, 'default').
+   */
+  rawProperty?(name: string): unknown;
   /** get-property('FAULT'): "TRUE" for a message carrying a fault, else "" (GetPropertyFunction). */
   faultFlag?(): string;
   /** All transport headers (for `${headers}`); defaults to an empty object. */

@@ -85,8 +85,9 @@ export function synapseVariable(ctx: EvalContext, prefix: string, name: string):
       // evaluation (UnresolvableException); the XPath still deploys
       throw new Error(`No such variable: $${name}`);
     case 'ctx':
-      // the property itself: unlike get-property, no SYSTEM_DATE/SYSTEM_TIME and no local-entry fallback
-      return toXPathItems(ctx.getProperty(name, 'default'));
+      // the property itself: unlike get-property, none of the message's own names (SYSTEM_DATE/SYSTEM_TIME,
+      // MessageID, To, Action, MESSAGE_FORMAT) and no local-entry fallback
+      return toXPathItems(ctx.rawProperty ? ctx.rawProperty(name) : ctx.getProperty(name, 'default'));
     case 'axis2':
       return toXPathItems(ctx.getProperty(name, 'axis2'));
     case 'trp':

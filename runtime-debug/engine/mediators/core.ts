@@ -152,8 +152,10 @@ function absentCheck(text: string | undefined): ((ctx: MessageContext) => boolea
   if (!scope || !LOOKUP_SCOPES.has(scope) || name === undefined) return undefined;
   const sc = scope;
   const key = name;
+  // ($ctx: reads the property itself, none of the names get-property answers from the message)
+  const raw = v !== null && sc === 'default';
   return (ctx) => {
-    const x = ctx.getProperty(key, sc);
+    const x = raw ? ctx.rawProperty(key) : ctx.getProperty(key, sc);
     return x === undefined || x === null;
   };
 }
