@@ -946,7 +946,7 @@ function applyAddressing(ctx: MessageContext): boolean {
     }
   if (!header) return false;
   let ns = WSA_FINAL;
-  let blocks: slimdom.Element[] = [];
+  const blocks: slimdom.Element[] = [];
   for (const want of [WSA_FINAL, WSA_SUBMISSION]) {
     for (let c = header.firstElementChild; c; c = c.nextElementSibling)
       if (c.namespaceURI === want) blocks.push(c);
@@ -957,17 +957,19 @@ function applyAddressing(ctx: MessageContext): boolean {
   }
   if (!blocks.length) return false;
   const first = new Map<string, slimdom.Element>();
-  let duplicate = false;
+  let twice: Set<string> | undefined;
   const relatesTo: slimdom.Element[] = [];
   for (const b of blocks) {
     const name = b.localName;
     if (name === 'RelatesTo') relatesTo.push(b);
-    else if (['Action', 'To', 'MessageID', 'ReplyTo', 'FaultTo', 'From'].includes(name)) {
-      if (first.has(name)) duplicate = true;
+    else if (WSA_SINGLE_HEADERS.has(name)) {
+      if (first.has(name)) (twice ??= new Set()).add(name);
       else first.set(name, b);
     }
   }
-  blocks = [];
+  // a header given twice is not read at all (checkDuplicateHeaders: headers of an incorrect cardinality "MUST NOT be
+  // used"); the others are, then the build fails (InvalidCardinality) before any header is found missing
+  if (twice) for (const name of twice) first.delete(name);
   const action = first.get('Action');
   if (action) {
     const wsaAction = textOf(action);
@@ -986,7 +988,7 @@ function applyAddressing(ctx: MessageContext): boolean {
     const b = first.get(name);
     if (b) ctx.props.set(name, eprAddress(b, ns));
   }
-  if (duplicate) addressingFault();
+  if (twice) addressingFault();
   if (ns === WSA_FINAL) {
     if (!action) addressingFault();
   } else if (!to || !action || ((first.has('ReplyTo') || first.has('FaultTo')) && !id)) addressingFault();
@@ -998,6 +1000,9 @@ function applyAddressing(ctx: MessageContext): boolean {
     redirectAddress(replyTo) !== undefined && (faultTo === WSA_NONE || redirectAddress(faultTo) !== undefined)
   );
 }
+
+/** The WS-Addressing headers a message may carry once (AddressingInHandler.extractAddressingInformation). */
+const WSA_SINGLE_HEADERS = new Set(['Action', 'To', 'MessageID', 'ReplyTo', 'FaultTo', 'From']);
 
 /** Axiom getText(): the element's own text children. */
 function textOf(el: slimdom.Element): string {

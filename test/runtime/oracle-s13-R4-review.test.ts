@@ -2,7 +2,7 @@
  * Review R4 of session 13: cases the reviewed commits left out. Our own APIs, back ends and values.
  */
 import assert from 'node:assert/strict';
-import { rawRequest, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { rawRequest, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 describe('oracle s13 R4: NO_KEEPALIVE after an endpoint timeout (Synapse TimeoutHandler; MI PropertyIntegrationNO_KEEPALIVE_PropertyTest area)', () => {
   let t: TestRuntime;
@@ -40,5 +40,35 @@ describe('oracle s13 R4: NO_KEEPALIVE after an endpoint timeout (Synapse Timeout
     const r = await rawRequest(`${t.base}/late-keep-blocking`);
     assert.equal(r.text, '{"timedOut":true}');
     assert.equal(String(r.headers.connection).toLowerCase(), 'close');
+  });
+});
+
+describe('oracle s13 R4: a WS-Addressing header given twice is not read (Axis2 AddressingInHandler.checkDuplicateHeaders; MI sample 155 area)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'TwiceRead.xml': `<proxy xmlns="http://ws.apache.org/ns/synapse" name="TwiceRead"><target><inSequence>
+        <property name="sku" expression="//*[local-name()='sku']"/><respond/></inSequence>
+        <faultSequence><payloadFactory media-type="xml"><format><seen xmlns=""><id>$1</id><act>$2</act></seen></format><args>
+          <arg expression="get-property('MessageID')"/><arg expression="get-property('Action')"/></args></payloadFactory>
+          <respond/></faultSequence></target></proxy>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('two wsa:MessageID: the build fails with the transport message id kept; the wsa:Action given once is read', async () => {
+    const r = await send(`${t.base}/services/TwiceRead`, {
+      type: 'text/xml; charset=UTF-8',
+      body:
+        '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:a="http://www.w3.org/2005/08/addressing"><e:Header>' +
+        '<a:Action>urn:lookupSku</a:Action><a:MessageID>urn:uuid:dup-one</a:MessageID><a:MessageID>urn:uuid:dup-two</a:MessageID>' +
+        '</e:Header><e:Body><q:item xmlns:q="urn:example:skus"><q:sku>A-7</q:sku></q:item></e:Body></e:Envelope>',
+    });
+    const id = /<id>([^<]*)<\/id>/.exec(r.text)?.[1];
+    assert.ok(id, r.text);
+    assert.ok(!id.includes('dup-'), `the duplicated header is not used: ${id}`);
+    assert.match(r.text, /<act>urn:lookupSku<\/act>/);
   });
 });
