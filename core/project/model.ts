@@ -47,7 +47,7 @@ export interface FileModel {
 const NAME_ATTR: Partial<Record<ArtifactKind, string>> = { localEntry: 'key' };
 
 export function analyzeFile(path: string, text: string): FileModel {
-  const doc = parseXml(text);
+  const doc = parseXml(text, { declarationFirst: true });
   // line starts are computed when first asked for (positions of findings, editor features): most files of a
   // validation run have no finding
   let lines: LineIndex | undefined;

@@ -17,6 +17,13 @@ const NAME_RE = /^[A-Za-z_:\u00C0-\uFFFF][\w.\-:\u00B7\u00C0-\uFFFF]*$/;
 export interface ParseOptions {
   /** Stop building deeper than this (hostile nesting). Default 2,000. */
   maxDepth?: number;
+  /**
+   * A configuration file read as Micro Integrator reads it: the XML declaration must be its very first characters (a
+   * byte-order mark aside), not even after whitespace. Woodstox recognises a declaration only there
+   * (StreamBootstrapper.hasXmlDecl) and refuses a later `<?xml` as a processing instruction with a reserved target
+   * (BasicStreamReader.readPIPrimary); without this, leading whitespace is tolerated (payloads).
+   */
+  declarationFirst?: boolean;
 }
 
 /** Decodes the predefined entities and character references; reports anything else. */
@@ -369,10 +376,18 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
         const span = { start: start - 2, end: endIndex + 1 };
         // `<?xml-multiple?>` (a JSON array marker MI payloads carry) is a processing instruction, not a declaration
         if (/^xml(\s|$)/i.test(body) && (span.start !== 0 || top.length > 0)) {
-          if (text.slice(0, span.start).trim() !== '' || top.some((n) => n.kind !== 'text')) {
+          const before = text.slice(0, span.start);
+          const onlySpace = before.trim() === '' && !top.some((n) => n.kind !== 'text');
+          if (!onlySpace) {
             problem(
               'XML_DECLARATION_NOT_FIRST',
               'The XML declaration must be at the very start of the document.',
+              span,
+            );
+          } else if (options.declarationFirst && before.replace(/^\uFEFF/, '') !== '') {
+            problem(
+              'XML_DECLARATION_NOT_FIRST',
+              'The XML declaration must be the file\'s very first characters: Micro Integrator\'s XML parser refuses even whitespace or a blank line before it (Illegal processing instruction target "xml").',
               span,
             );
           }

@@ -712,7 +712,7 @@ export function compileFile(file: string, text: string, opts: CompileOptions): C
     artifacts: [],
   };
   const cc = new CompileCtx(file, text, opts);
-  const doc = parseXml(text);
+  const doc = parseXml(text, { declarationFirst: true });
   if (doc.hasDoctype) {
     cc.problem(undefined, 'XML_DOCTYPE', 'A DOCTYPE is not allowed in a configuration file');
   }

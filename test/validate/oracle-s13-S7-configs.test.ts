@@ -96,6 +96,16 @@ describe('synapse validate: configurations of others (S7, session 13)', () => {
     assert.deepEqual(fx.findings(rel), ['3 error EXPR_XPATH_SYNTAX', '3 error EXPR_XPATH_SYNTAX']);
   });
 
+  it('a blank line or spaces before the XML declaration is refused, a byte-order mark is not (Woodstox StreamBootstrapper.hasXmlDecl / BasicStreamReader.readPIPrimary; MI 2bc6e23ba removed such a line from a test API)', () => {
+    const decl = '<?xml version="1.0" encoding="UTF-8"?>';
+    const blank = 'Kiln/src/main/wso2mi/artifacts/local-entries/Ember.xml';
+    fx.put(blank, `\n  ${decl}\n<localEntry ${S} key="Ember">ash</localEntry>`);
+    assert.deepEqual(fx.findings(blank), ['2 error XML_DECLARATION_NOT_FIRST']);
+    const bom = 'Kiln/src/main/wso2mi/artifacts/local-entries/Cinder.xml';
+    fx.put(bom, `\uFEFF${decl}\n<localEntry ${S} key="Cinder">ash</localEntry>`);
+    assert.deepEqual(fx.findings(bom), []);
+  });
+
   it('payloadFactory: every child element of <args> is an argument, whatever its name or namespace (PayloadFactoryMediatorFactory: argumentsElem.getChildElements())', () => {
     const rel = seq(
       'Slip',
@@ -184,6 +194,17 @@ describe('synapse run: configurations of others (S7, session 13)', () => {
     assert.deepEqual(
       res.problems.map((p) => `${p.code} ${/in (.*?) '\{/.exec(p.message)?.[1] ?? p.message}`),
       ["EXPR_SYNTAX 'value' of <header>", 'EXPR_SYNTAX <raw>', 'EXPR_SYNTAX <note>'],
+    );
+  });
+
+  it('a configuration file with a blank line before its XML declaration fails the load (Woodstox)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      { name: 'Flux.xml', text: `\n<?xml version="1.0"?>\n<sequence ${S} name="Flux"><log/></sequence>` },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => p.code),
+      ['XML_DECLARATION_NOT_FIRST'],
     );
   });
 });
