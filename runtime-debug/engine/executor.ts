@@ -867,9 +867,11 @@ function replyAddress(ctx: MessageContext): string | undefined {
   const replyTo = ctx.ownProp('ReplyTo');
   if (replyTo === undefined) return undefined;
   const root = !ctx.payload.streaming && ctx.payload.soap ? ctx.payload.rootElement() : undefined;
+  // a fault goes to a FaultTo that is neither anonymous nor the none URI; with any other FaultTo it goes where the
+  // reply goes (sendBack redirects to the ReplyTo first, then to the FaultTo only when isFaultRedirected and not none)
   if (root && root.localName === 'Fault' && SOAP_ENV_NS.has(root.namespaceURI ?? '')) {
-    const faultTo = ctx.props.get('FaultTo');
-    if (faultTo !== undefined) return redirectAddress(faultTo);
+    const faultTo = redirectAddress(ctx.ownProp('FaultTo'));
+    if (faultTo !== undefined) return faultTo;
   }
   return redirectAddress(replyTo);
 }

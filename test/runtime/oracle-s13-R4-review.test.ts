@@ -72,3 +72,42 @@ describe('oracle s13 R4: a WS-Addressing header given twice is not read (Axis2 A
     assert.match(r.text, /<act>urn:lookupSku<\/act>/);
   });
 });
+
+describe('oracle s13 R4: a fault with a FaultTo that is the none URI goes to the ReplyTo address (Synapse Axis2Sender.sendBack; MI sample 155 area)', function () {
+  this.timeout(10000);
+  let t: TestRuntime;
+  let replies: Backend;
+  before(async () => {
+    replies = await startBackend((_req, res) => {
+      res.writeHead(202);
+      res.end();
+    });
+    t = await startRuntime({
+      'FaultBack.xml': `<proxy xmlns="http://ws.apache.org/ns/synapse" name="FaultBack"><target><inSequence>
+        <property name="sku" expression="//*[local-name()='sku']"/>
+        <makefault version="soap11"><code xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" value="e:Server"/><reason value="no such sku"/></makefault>
+        <respond/></inSequence></target></proxy>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await replies?.close();
+  });
+
+  it('the client is acknowledged 202 and the fault reaches the ReplyTo address', async () => {
+    const r = await send(`${t.base}/services/FaultBack`, {
+      type: 'text/xml; charset=UTF-8',
+      body:
+        '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:a="http://www.w3.org/2005/08/addressing"><e:Header>' +
+        `<a:Action>urn:lookupSku</a:Action><a:MessageID>urn:uuid:fault-back-1</a:MessageID><a:ReplyTo><a:Address>${replies.url}/replies</a:Address></a:ReplyTo>` +
+        '<a:FaultTo><a:Address>http://www.w3.org/2005/08/addressing/none</a:Address></a:FaultTo>' +
+        '</e:Header><e:Body><q:item xmlns:q="urn:example:skus"><q:sku>B-2</q:sku></q:item></e:Body></e:Envelope>',
+    });
+    assert.equal(r.status, 202);
+    for (let i = 0; i < 60 && replies.requests.length === 0; i++)
+      await new Promise((ok) => setTimeout(ok, 50));
+    assert.equal(replies.requests.length, 1, 'the fault went to the ReplyTo address');
+    assert.equal(replies.requests[0]!.url, '/replies');
+    assert.match(replies.requests[0]!.body, /<faultstring>no such sku<\/faultstring>/);
+  });
+});
