@@ -207,4 +207,19 @@ describe('synapse run: configurations of others (S7, session 13)', () => {
       ['XML_DECLARATION_NOT_FIRST'],
     );
   });
+
+  it('an <email.init> connection with a {…} that does not compile deploys with a warning: MI stores the local entry and builds the init only when an operation runs (LocalEntryDeployer, InvokeMediator getDefaultConfiguration)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'Smtp.xml',
+        text: `<localEntry ${S} key="Smtp"><email.init><connectionType>SMTP</connectionType><host>{//relay[}</host><port>25</port><name>Smtp</name></email.init></localEntry>`,
+      },
+    ]);
+    assert.deepEqual(res.problems, []);
+    assert.deepEqual(
+      res.warnings.filter((w) => w.code === 'RT_EMAIL_CONNECTION').map((w) => w.line),
+      [1],
+    );
+  });
 });
