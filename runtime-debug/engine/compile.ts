@@ -47,6 +47,7 @@ import { rabbitmqWarnings } from './rabbitmq/lint';
 import { ENDPOINT_DEFINITION_ORDER } from '../../core/catalog/endpoints';
 import { endpointAuthOf } from './endpointAuth';
 import { OperationParams } from './connectors/params';
+import { parseJavaInt } from './javaNumbers';
 
 export const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 
@@ -641,14 +642,12 @@ function childWeight(child: EndpointRef, body: XmlElement, cc: CompileCtx): numb
   const prop = child.inline.properties.find((p) => p.name === 'loadbalance.weight');
   if (!prop) return 1;
   const text = prop.value ?? '';
-  // (Integer.parseInt: a value outside the int range is a NumberFormatException too)
-  const n = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
-  const w = n >= -2147483648 && n <= 2147483647 ? n : NaN;
-  if (!(w > 0)) {
+  const w = parseJavaInt(text);
+  if (w === undefined || w <= 0) {
     cc.problem(
       body,
       'RT_BAD_VALUE',
-      Number.isNaN(w) ? `For input string: "${text}"` : 'Weight must be greater than zero',
+      w === undefined ? `For input string: "${text}"` : 'Weight must be greater than zero',
     );
     return 1;
   }

@@ -25,6 +25,7 @@ import { http10Dispatcher } from './http10';
 import { tlsTrust, trustGeneration } from './tlsTrust';
 import { RabbitMQSender } from './rabbitmq/sender';
 import { callWithOAuth } from './connectors/http/oauth';
+import { parseJavaLong } from './javaNumbers';
 
 /** Connection headers of a back end's answer left out of the message when its raw lines are not at hand (takeAnswer). */
 const HOP_BY_HOP: ReadonlySet<string> = new Set([
@@ -1393,20 +1394,15 @@ function emptyEnvelope(ctx: MessageContext): void {
   ctx.payload.setEnvelope(makeEnvelope(undefined, ns));
 }
 
-const LONG_MIN = -(2n ** 63n);
-const LONG_MAX = 2n ** 63n - 1n;
-
 /**
  * EndpointDefinition.evaluateDynamicEndpointTimeout: the expression's value read as Long.parseLong reads it (an
  * integer, spaces trimmed), at most the global timeout; anything else is a WARN line and the global timeout.
  */
 function dynamicTimeout(ep: LeafEndpointDef, expr: string, value: string, ex: Executor): number {
   const v = value.trim();
-  // (Long.parseLong: an integer within a long's range; beyond it a NumberFormatException, the WARN below)
-  if (/^[+-]?\d+$/.test(v)) {
-    const n = BigInt(v);
-    if (n >= LONG_MIN && n <= LONG_MAX) return Math.min(Number(n), DEFAULT_TIMEOUT_MS);
-  }
+  // (beyond a long's range Long.parseLong throws a NumberFormatException too: the WARN below)
+  const n = parseJavaLong(v);
+  if (n !== undefined) return Math.min(n, DEFAULT_TIMEOUT_MS);
   const where = ep.name ? ` in endpoint: '${ep.name}'` : ' defined in an anonymous endpoint';
   ex.log(
     'WARN',

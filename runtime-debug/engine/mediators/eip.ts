@@ -24,6 +24,7 @@ import { base, isNode, parseBoolean } from './util';
 import { parseXmlElement } from '../payloadXml';
 import { makeEnvelope, SOAP11_NS, SOAP12_NS } from '../payload';
 import { jsonPathSegments } from './transform';
+import { parseJavaInt } from '../javaNumbers';
 
 interface Target {
   sequence?: SequenceDef;
@@ -194,8 +195,8 @@ registerMediator('clone', (el, cc) => {
       if (iterations) {
         // CloneMediator.resolveIterationsCount: Integer.parseInt of the trimmed value
         const text = iterations.string(ctx).trim();
-        const n = /^[+-]?\d{1,10}$/.test(text) ? Number(text) : NaN;
-        if (!(n >= -2147483648 && n <= 2147483647))
+        const n = parseJavaInt(text);
+        if (n === undefined)
           throw new MediationError(0, 'Error while parsing iterations number in clone mediator');
         list = n > 0 && targets[0] ? Array.from({ length: n }, () => targets[0]) : [];
       }

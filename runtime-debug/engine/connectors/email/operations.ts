@@ -49,6 +49,7 @@ import {
 } from './mailbox';
 import type { ParsedEmail } from './parse';
 import { accessToken } from './oauth';
+import { parseJavaInt } from '../../javaNumbers';
 
 /** How one operation's catch blocks map a failure; `uncaught`: no catch block names it. */
 type Kinds = Partial<Record<EmailFailure['failure'] | 'pool', EmailErrorKind>>;
@@ -136,9 +137,9 @@ function listJson(list: ParsedEmail[]): Record<string, unknown> {
 
 /** Java's Integer.parseInt (a NumberFormatException no catch block names). */
 function javaInt(v: string): number {
-  if (!/^[+-]?\d+$/.test(v) || Number(v) > 2147483647 || Number(v) < -2147483648)
-    throw new EmailUncaught(`For input string: "${v}"`);
-  return Number(v);
+  const n = parseJavaInt(v);
+  if (n === undefined) throw new EmailUncaught(`For input string: "${v}"`);
+  return n;
 }
 
 /** EmailList.getMailboxConfigFromContext. */

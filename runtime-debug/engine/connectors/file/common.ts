@@ -12,6 +12,7 @@ import {
   FILE_ERRORS,
 } from './errors';
 import { stat } from './fsops';
+import { parseJavaInt } from '../../javaNumbers';
 
 /** An operation's parameters, already evaluated for the message (undefined: not given). */
 export type Params = (name: string) => string | undefined;
@@ -69,9 +70,8 @@ export function requiredParam(p: Params, name: string): string {
 
 /** Java's Integer.parseInt: a NumberFormatException (a generic failure) when not an int. */
 export function javaInt(v: string): number {
-  if (!/^[+-]?\d+$/.test(v)) throw new FileOpFailure('runtime', `For input string: "${v}"`);
-  const n = Number(v);
-  if (n > 2147483647 || n < -2147483648) throw new FileOpFailure('runtime', `For input string: "${v}"`);
+  const n = parseJavaInt(v);
+  if (n === undefined) throw new FileOpFailure('runtime', `For input string: "${v}"`);
   return n;
 }
 

@@ -29,6 +29,7 @@ import { OperationParams } from '../params';
 import { connectionOf, type Connection } from '../connection';
 import type { OAuthConfig } from './oauth';
 import { trustConfigurableCertificate } from '../../tlsTrust';
+import { parseJavaLong } from '../../javaNumbers';
 
 export const HTTP_URI_TEMPLATE = '{uri.var.base}{+uri.var.path}{+uri.var.query}';
 export const ENDPOINT_SUFFIX = '_INTERNAL_ENDPOINT_REFERENCE';
@@ -74,8 +75,7 @@ function nonEmpty(v: string | undefined): v is string {
 
 /** A whole number as Long.parseLong reads it (after trim), or undefined. */
 function javaLong(s: string): number | undefined {
-  const t = s.trim();
-  return /^[+-]?\d+$/.test(t) ? Number(t) : undefined;
+  return parseJavaLong(s.trim());
 }
 
 /** Error codes as the endpoint factories read `<errorCodes>`: comma separated numbers. */
