@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { EOL, homedir, tmpdir, userInfo } from 'node:os';
 import { delimiter, sep } from 'node:path';
 import type * as slimdom from 'slimdom';
-import { mediaTypeOf, type Payload } from './payload';
+import { mediaTypeOf, SOAP11_NS, SOAP12_NS, type Payload } from './payload';
 import { serializeXml } from './payloadXml';
 import type { CorsRecord } from './cors';
 
@@ -662,10 +662,22 @@ export class MessageContext {
    * status of 400 or more (ClientWorker's FAULT_MESSAGE), else "".
    */
   faultFlag(): string {
-    const body = this.payload.xmlBuilt ? this.payload.body() : undefined;
-    const first = body?.firstElementChild;
-    if (first && first.localName === 'Fault' && first.namespaceURI === body!.namespaceURI) return 'TRUE';
-    return stringOf(this.axis2.get('FAULT_MESSAGE') ?? '').toUpperCase() === 'TRUE' ? 'TRUE' : '';
+    // SynapseConstants.TRUE.equals(FAULT_MESSAGE): ClientWorker sets PassThroughConstants.TRUE, "TRUE"
+    return this.bodyHasFault() || this.axis2.get('FAULT_MESSAGE') === 'TRUE' ? 'TRUE' : '';
+  }
+  /**
+   * Axiom's SOAPBody.hasFault on a built message (what get-property('FAULT') and the answer's status read): the body's
+   * first element is a Fault in either SOAP version's namespace (SOAPBodyImpl.hasFault compares it with both, not
+   * with the envelope's own). An unread message has no body to look at (MI's dummy envelope has none).
+   */
+  bodyHasFault(): boolean {
+    if (!this.payload.xmlBuilt) return false;
+    const first = this.payload.body().firstElementChild;
+    return (
+      first !== null &&
+      first.localName === 'Fault' &&
+      (first.namespaceURI === SOAP11_NS || first.namespaceURI === SOAP12_NS)
+    );
   }
   /** A default-scope property as it is set ($ctx:), without the names get-property answers from the message. */
   rawProperty(name: string): unknown {

@@ -1077,7 +1077,7 @@ export class HttpEndpoints implements EndpointCaller {
     }
     ctx.axis2.set('HTTP_SC', status);
     // ClientWorker: an answer of 400 or more is a FAULT_MESSAGE (what get-property('FAULT') reads)
-    if (status >= 400 && ctx.blocking === undefined) ctx.axis2.set('FAULT_MESSAGE', 'true');
+    if (status >= 400 && ctx.blocking === undefined) ctx.axis2.set('FAULT_MESSAGE', 'TRUE');
     // ClientWorker: the reason phrase as the back end wrote it, which the answer's status line then carries
     // (PassThroughTransportUtils.determineHttpStatusLine)
     if (statusText) ctx.axis2.set('HTTP_SC_DESC', statusText);

@@ -2398,7 +2398,8 @@ export class Runtime extends EventEmitter implements Registry {
         },
         () => this.writeResponse(ctx, res, true),
       );
-    if (ctx.payload.formatted && mimeMode(ctx) !== undefined) ctx.axis2.set('messageType', 'multipart/related');
+    if (ctx.payload.formatted && mimeMode(ctx) !== undefined)
+      ctx.axis2.set('messageType', 'multipart/related');
     const mtype = ctx.formatterType();
     // HTTP_ETAG (a Boolean true, PassThroughHttpSender.submitResponse): the message is built and its SOAP Body's
     // DOMHASH goes out quoted as the ETag transport header, whatever the answer's status or body
@@ -2547,15 +2548,7 @@ export class Runtime extends EventEmitter implements Registry {
  */
 function faultStatus(ctx: MessageContext): number {
   if (stringOf(ctx.axis2.get('FAULTS_AS_HTTP_200') ?? '').toUpperCase() === 'TRUE') return 200;
-  return ctx.processingFault || bodyHasFault(ctx) ? 500 : 200;
-}
-
-/** Axiom's SOAPBody.hasFault on a built message: the body's first element is a Fault of the envelope's version. */
-function bodyHasFault(ctx: MessageContext): boolean {
-  if (!ctx.payload.xmlBuilt) return false;
-  const body = ctx.body();
-  const first = body.firstElementChild;
-  return first !== null && first.localName === 'Fault' && first.namespaceURI === body.namespaceURI;
+  return ctx.processingFault || ctx.bodyHasFault() ? 500 : 200;
 }
 
 /** A registry resource MicroIntegratorRegistry.lookup reads as XML (StAXOMBuilder's document element). */

@@ -392,6 +392,11 @@ describe("oracle S13 S8: FAULTS_AS_HTTP_200 and a fault answer's status, decided
         '/written-fault',
         `<payloadFactory media-type="xml"><format><soapenv:Fault xmlns:soapenv="${SOAP11}"><faultcode xmlns="">soapenv:Client</faultcode><faultstring xmlns="">made by hand</faultstring></soapenv:Fault></format><args/></payloadFactory><respond/>`,
       ),
+      'OtherVersionFault.xml': api(
+        'OtherVersionFault',
+        '/other-version-fault',
+        `<payloadFactory media-type="xml"><format><f:Fault xmlns:f="http://www.w3.org/2003/05/soap-envelope"><f:Code><f:Value>f:Receiver</f:Value></f:Code><f:Reason><f:Text xml:lang="en">twelve</f:Text></f:Reason></f:Fault></format><args/></payloadFactory><respond/>`,
+      ),
     });
   });
   after(async () => {
@@ -425,6 +430,12 @@ describe("oracle S13 S8: FAULTS_AS_HTTP_200 and a fault answer's status, decided
     assert.equal(r.status, 500);
     assert.match(r.text, /<faultstring>made by hand<\/faultstring>/);
   });
+
+  it("a SOAP 1.2 Fault written into a SOAP 1.1 envelope is a fault too (Axiom SOAPBodyImpl.hasFault takes either version's namespace)", async () => {
+    const r = await soapRequest('/other-version-fault');
+    assert.equal(r.status, 500);
+    assert.match(r.text, /twelve/);
+  });
 });
 
 describe("oracle S13 S8: get-property('FAULT') (accessing-properties-with-xpath page; GetPropertyFunction, ClientWorker FAULT_MESSAGE)", () => {
@@ -436,7 +447,7 @@ describe("oracle S13 S8: get-property('FAULT') (accessing-properties-with-xpath 
       res.end('{"n":1}');
     });
     const probe = (label: string) =>
-      `<log level="custom"><property name="${label}" expression="get-property('FAULT')"/><property name="${label}Ctx" expression="$ctx:FAULT"/></log>`;
+      `<log level="custom"><property name="${label}" expression="get-property('FAULT')"/><property name="${label}Ctx" expression="$ctx:FAULT"/><property name="${label}Axis2" expression="$axis2:FAULT_MESSAGE"/></log>`;
     t = await startRuntime({
       'FaultFlag.xml': api(
         'FaultFlag',
@@ -458,7 +469,7 @@ describe("oracle S13 S8: get-property('FAULT') (accessing-properties-with-xpath 
     await backend?.close();
   });
 
-  it('"TRUE" for a SOAP fault body or a back end answer of 400 or more, "" otherwise; never a property ($ctx:FAULT)', async () => {
+  it('"TRUE" for a SOAP fault body or a back end answer of 400 or more (its FAULT_MESSAGE "TRUE", PassThroughConstants.TRUE), "" otherwise; never a property ($ctx:FAULT)', async () => {
     await send(`${t.base}/fault-flag`, {
       body: `<s:Envelope xmlns:s="${SOAP11}"><s:Body><a/></s:Body></s:Envelope>`,
       type: 'text/xml',
@@ -467,10 +478,10 @@ describe("oracle S13 S8: get-property('FAULT') (accessing-properties-with-xpath 
     await send(`${t.base}/fault-answer`);
     const lines = t.logs.map((l) => l.message);
     for (const want of [
-      'plain = , plainCtx = null',
-      'made = TRUE, madeCtx = null',
-      'answer = TRUE, answerCtx = null',
-      'ok = , okCtx = null',
+      'plain = , plainCtx = null, plainAxis2 = null',
+      'made = TRUE, madeCtx = null, madeAxis2 = null',
+      'answer = TRUE, answerCtx = null, answerAxis2 = TRUE',
+      'ok = , okCtx = null, okAxis2 = null',
     ])
       assert.ok(lines.includes(want), `${want}\n${lines.join('\n')}`);
   });
