@@ -151,7 +151,11 @@ const PROXY: ParameterDoc[] = [
     'topic',
   ]),
   p('transport.jms.ContentType', 'How JMS messages are read (Micro Integrator).'),
-  p('useOriginalwsdl', 'Publish the WSDL as given, without rewriting its addresses.', ['true', 'false']),
+  p(
+    'useOriginalwsdl',
+    "Publish the WSDL document as given (its port addresses still become the proxy's unless modifyUserWSDLPortAddress is false); otherwise ?wsdl is generated from it.",
+    ['true', 'false'],
+  ),
   p('modifyUserWSDLPortAddress', 'Rewrite the port addresses of a published WSDL to the proxy.', [
     'true',
     'false',

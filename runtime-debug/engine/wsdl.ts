@@ -175,10 +175,12 @@ export function publishedProxyWsdl(
   baseUrl: string,
   params: Record<string, string>,
 ): string | undefined {
-  if ((params['useOriginalwsdl'] ?? '').trim().toLowerCase() === 'true') {
+  // AxisService.isUseUserWSDL / isModifyUserWSDLPortAddress compare the value ("true".equals, "false".equals) as
+  // ProxyServiceFactory read it (trimmed): "True" is not true
+  if ((params['useOriginalwsdl'] ?? '').trim() === 'true') {
     // AxisService.printUserWSDL: the document, each http(s) port address the service's own (its endpoints were
     // cleared: getLocationURI, the EPR of the address's scheme), unless modifyUserWSDLPortAddress is "false"
-    if ((params['modifyUserWSDLPortAddress'] ?? '').trim().toLowerCase() === 'false') return undefined;
+    if ((params['modifyUserWSDLPortAddress'] ?? '').trim() === 'false') return undefined;
     const service = `${baseUrl}/services/${name}`;
     return published.replace(
       /(<(?:[\w.-]+:)?address\b[^>]*\blocation\s*=\s*)(["'])http:\/\/[^"']*\2/g,
