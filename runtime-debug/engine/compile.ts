@@ -500,6 +500,12 @@ function defMark(): MarkDef {
   return { retriesBeforeSuspension: 0, retryDelay: 0 };
 }
 
+/** An endpoint's optimize attribute as EndpointDefinitionFactory reads it (setUseMTOM / setUseSwa). */
+function optimizeOf(value: string | undefined): { mtom?: true; swa?: true } {
+  const v = value?.trim().toLowerCase();
+  return v === 'mtom' ? { mtom: true } : v === 'swa' ? { swa: true } : {};
+}
+
 function leaf(
   body: XmlElement,
   cc: CompileCtx,
@@ -575,7 +581,8 @@ function leaf(
             attrValue(ea, 'version')?.trim().toLowerCase() === 'submission' ? 'submission' : 'final',
         }
       : {}),
-    ...(attrValue(body, 'optimize')?.trim().toLowerCase() === 'mtom' ? { mtom: true } : {}),
+    // EndpointDefinitionFactory: "mtom" or "swa", trimmed, in any case
+    ...optimizeOf(attrValue(body, 'optimize')),
     type,
     uri: uriAttr === undefined ? undefined : cc.resolve(uriAttr.trim(), body),
     // HTTPEndpointFactory.setHttpMethod: a known method in any case; another value is passed over

@@ -797,6 +797,7 @@ export class HttpEndpoints implements EndpointCaller {
         // (PassThroughHttpSender: an enableMTOM property, whatever its value, builds the message)
         ctx.axis2.has('enableMTOM') ||
         c.ep.mtom ||
+        c.ep.swa ||
         isTrue(ctx.axis2.get('DISABLE_CHUNKING')) ||
         (isTrue(ctx.axis2.get('FORCE_HTTP_CONTENT_LENGTH')) && !copiesLength(ctx))
       )
@@ -811,7 +812,8 @@ export class HttpEndpoints implements EndpointCaller {
     if (!c.noBody) {
       const mt = c.messageType;
       // (PassThroughHttpSender: an enableMTOM property builds the message, which the formatter then writes)
-      if (ctx.axis2.has('enableMTOM') || ep.mtom) ctx.payload.parse();
+      // (AbstractEndpoint: an endpoint optimize'd for MTOM or SwA is content aware, it builds the message)
+      if (ctx.axis2.has('enableMTOM') || ep.mtom || ep.swa) ctx.payload.parse();
       // <enableAddressing/>: the endpoint builds the message (AbstractEndpoint.send)
       if (ep.addressing && !ctx.doingRest) ctx.payload.parse();
       const preserve = preservesAddressing(ctx);
@@ -829,7 +831,7 @@ export class HttpEndpoints implements EndpointCaller {
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         !c.soapFormat && restXml(ctx, mt ?? ctx.payload.contentType),
         ctx.headers.get('content-encoding') ?? null,
-        mimeMode(ctx, ep.mtom === true),
+        mimeMode(ctx, ep.mtom === true, ep.swa === true),
       );
       // MI's formatters name the type from the axis2 ContentType property first (an endpoint format sets both)
       if (mt !== undefined && ep.format === undefined)

@@ -217,6 +217,12 @@ export interface LeafEndpointDef extends EndpointBase {
    * transport header that is not multipart).
    */
   mtom?: boolean;
+  /**
+   * `optimize="swa"` (any case): the SOAP request goes as a SwA MIME package (Axis2FlexibleMEPClient: isUseSwa sets
+   * ENABLE_SWA "true" on the outgoing message; MTOM, when also asked for by enableMTOM, wins). The Content-Type
+   * transport header is kept (only the MTOM branch drops it).
+   */
+  swa?: boolean;
   /** An http endpoint's `<authentication>`: Basic credentials or an OAuth grant added to each send (endpointAuth.ts). */
   auth?: EndpointAuth;
 }

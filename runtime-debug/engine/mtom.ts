@@ -139,7 +139,11 @@ export function mimePackage(
 }
 
 /** The MIME package the SOAP formatter writes: MTOM before SwA (TransportUtils.doWriteMTOM, doWriteSwA). */
-export function mimeMode(ctx: MessageContext, endpointMtom = false): 'mtom' | 'swa' | undefined {
+export function mimeMode(
+  ctx: MessageContext,
+  endpointMtom = false,
+  endpointSwa = false,
+): 'mtom' | 'swa' | undefined {
   if (endpointMtom || String(ctx.axis2.get('enableMTOM')) === 'true') return 'mtom';
-  return String(ctx.axis2.get('enableSwA')) === 'true' ? 'swa' : undefined;
+  return endpointSwa || String(ctx.axis2.get('enableSwA')) === 'true' ? 'swa' : undefined;
 }

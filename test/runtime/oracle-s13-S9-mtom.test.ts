@@ -32,6 +32,9 @@ describe('oracle s13 (S9): MTOM (Axis2 MIMEBuilder, SOAPMessageFormatter)', func
       'MtomEndpoint.xml': `<proxy ${NS} name="MtomEndpoint"><target><inSequence>
         <send><endpoint><address uri="${be.url}/optimized" optimize="MTOM"/></endpoint></send></inSequence>
         <outSequence><send/></outSequence></target></proxy>`,
+      'SwaEndpoint.xml': `<proxy ${NS} name="SwaEndpoint"><target><inSequence>
+        <send><endpoint><address uri="${be.url}/attached" optimize=" Swa "/></endpoint></send></inSequence>
+        <outSequence><send/></outSequence></target></proxy>`,
       'SwaBack.xml': `<proxy ${NS} name="SwaBack"><target><inSequence>
         <property name="enableSwA" scope="axis2" value="true"/><log level="full"/><respond/></inSequence></target></proxy>`,
       'MtomBack.xml': `<proxy ${NS} name="MtomBack"><target><inSequence>
@@ -112,6 +115,22 @@ describe('oracle s13 (S9): MTOM (Axis2 MIMEBuilder, SOAPMessageFormatter)', func
     );
     assert.ok(sent.body.includes(`\r\n\r\n${ENVELOPE}\r\n--MIMEBoundary_`), sent.body);
     // the XOP answer is read as its envelope and goes back to the SOAP client as it came (not built)
+    assert.equal(r.status, 200);
+  });
+
+  it('an endpoint with optimize="swa" (trimmed, any case) sends the SOAP request as a SwA package, the envelope its root part (EndpointDefinitionFactory setUseSwa, Axis2FlexibleMEPClient isUseSwa: ENABLE_SWA)', async () => {
+    const had = be.requests.length;
+    const r = await send(`${t.base}/services/SwaEndpoint`, {
+      body: ENVELOPE,
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: 'urn:mediate' },
+    });
+    const sent = be.requests[had]!;
+    assert.match(
+      sent.body,
+      /^--(MIMEBoundary_[0-9a-f]{48})\r\nContent-Type: text\/xml; charset=UTF-8\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <0\.[0-9a-f]{48}@apache\.org>\r\n\r\n/,
+    );
+    assert.ok(sent.body.includes(`\r\n\r\n${ENVELOPE}\r\n--MIMEBoundary_`), sent.body);
     assert.equal(r.status, 200);
   });
 
