@@ -248,6 +248,22 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
         out.push(fix('Make it an HTTP (transport) header', f, textEdit([edit])));
         break;
       }
+      case 'XML_DECLARATION_NOT_FIRST': {
+        // only blank space (after a byte-order mark, which may stay) before the declaration: MI's parser refuses it,
+        // taking it away is the whole fix
+        const from = model.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+        const before = model.text.slice(from, f.span.start);
+        if (before === '' || before.trim() !== '') break;
+        out.push(
+          fix(
+            'Remove the blank space before the XML declaration',
+            f,
+            textEdit([{ range: toRange(model.lines, { start: from, end: f.span.start }), newText: '' }]),
+            true,
+          ),
+        );
+        break;
+      }
       case 'SYN001': {
         const root = model.doc.root;
         if (!root || root.attributes.some((a) => a.name === 'xmlns')) break;

@@ -254,6 +254,19 @@ describe('lsp: diagnostics and quick fixes', function () {
     await diagnose(seqText('    <log/>'));
   });
 
+  it('offers to remove the blank space MI refuses before the XML declaration (XML_DECLARATION_NOT_FIRST)', async () => {
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n${seqText('    <log/>')}`;
+    const d = (await diagnose(`\n  ${body}`)).find((x) => x.code === 'XML_DECLARATION_NOT_FIRST');
+    assert.ok(d);
+    assert.match(d.message, /very first characters/);
+    const rm = (await actionsFor(d)).find(
+      (a) => a.title === 'Remove the blank space before the XML declaration',
+    );
+    assert.ok(rm);
+    assert.equal(applyToScratch(rm), body);
+    await diagnose(seqText('    <log/>'));
+  });
+
   it('honours synapse.validation.enable', async () => {
     await diagnose(seqText('    <lgo/>'));
     client.settings = { validation: { enable: false, delayMs: 50 } };
