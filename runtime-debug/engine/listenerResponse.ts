@@ -25,9 +25,6 @@ const CLOSE_STATUSES = new Set([400, 408, 411, 413, 414, 501, 503]);
 /** Node's own fields this class reads or sets (stable since Node 0.x / 15.7 for `req`). */
 interface NodeOutgoing {
   _header: string | null;
-  _headerSent: boolean;
-  _trailer: string;
-  chunkedEncoding: boolean;
   useChunkedEncodingByDefault: boolean;
 }
 
@@ -80,50 +77,6 @@ export class ListenerResponse<
     }
     return this;
   }
-}
-
-/** The largest body endWhole copies into one buffer with its head and chunk framing. */
-const FRAMED_MAX = 16 * 1024;
-/** The end of a one-chunk body: its CRLF, the last chunk and the empty trailer. */
-const CHUNKED_END = '\r\n0\r\n\r\n';
-
-/**
- * Ends an answer whose head is written (writeHead) with one whole body: the same bytes as `res.end(body)`. Node
- * hands a chunked answer to the socket as five pieces (head and size line, CRLF, data, CRLF, last chunk), which the
- * corked socket gathers into one writev (Node 20); a small body goes here as one buffer of those bytes, one plain
- * write. A connection whose writes are watched (wire logs tap `socket.write`) gets them as Node cuts them, and so
- * does any answer this does not apply to (a length given, HTTP/1.0, trailers, a head already sent, a large body).
- */
-export function endWhole(res: ServerResponse, body: Buffer): void {
-  const own = res as unknown as NodeOutgoing;
-  const socket = res.socket;
-  const head = own._header;
-  if (
-    own.chunkedEncoding &&
-    !own._headerSent &&
-    typeof head === 'string' &&
-    own._trailer === '' &&
-    body.length > 0 &&
-    body.length <= FRAMED_MAX &&
-    socket !== null &&
-    !Object.prototype.hasOwnProperty.call(socket, 'write')
-  ) {
-    const size = body.length.toString(16);
-    const framed = Buffer.allocUnsafe(head.length + size.length + 2 + body.length + CHUNKED_END.length);
-    let at = framed.write(head, 0, 'latin1');
-    at += framed.write(size, at, 'latin1');
-    framed[at++] = 13;
-    framed[at++] = 10;
-    at += body.copy(framed, at);
-    framed.write(CHUNKED_END, at, 'latin1');
-    // (Node writes the head with the first write and the framing around each chunk; both are in the buffer)
-    own._headerSent = true;
-    own.chunkedEncoding = false;
-    res.end(framed);
-    own.chunkedEncoding = true;
-    return;
-  }
-  res.end(body);
 }
 
 /** The headers handed to writeHead as one flat [name, value, ...] list. */

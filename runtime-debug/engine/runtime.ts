@@ -17,7 +17,6 @@ import {
   answerClientError,
   chunkingDisabled,
   copiedLength,
-  endWhole,
   KNOWN_METHODS,
   listenerErrorAnswer,
   ListenerResponse,
@@ -2520,7 +2519,7 @@ export class Runtime extends EventEmitter implements Registry {
       if (length !== undefined) headers.push('Content-Length', length);
       replyConnection(ctx, res, headers);
       res.writeHead(status, headers);
-      endWhole(res, ser.body);
+      res.end(ser.body);
       return;
     }
     if (ser.contentType) headers.push('Content-Type', ser.contentType);
