@@ -611,16 +611,7 @@ export class Executor {
     copy.props.delete('ReplyTo');
     copy.props.delete('FaultTo');
     copy.props.set('Action', '');
-    const ep: EndpointDef = {
-      type: 'default',
-      file: '',
-      line: 0,
-      column: 0,
-      properties: [],
-      suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER },
-      mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
-    };
-    void this.endpoints.call(ep, copy, this).then(
+    void this.endpoints.call(implicitEndpoint(), copy, this).then(
       () => {
         if (copy.payload.streaming) copy.payload.takeStream()?.resume();
       },
@@ -652,17 +643,7 @@ export class Executor {
     // a non-blocking send (MI's Axis2FlexibleMEPClient marks RESPONSE_WRITTEN=SKIP): no 202 stand-in any more
     if (!blocking) ctx.shared.sentOut = true;
     try {
-      const ep: EndpointDef = ref
-        ? this.resolveEndpoint(ref, ctx)
-        : {
-            type: 'default',
-            file: '',
-            line: 0,
-            column: 0,
-            properties: [],
-            suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER },
-            mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
-          };
+      const ep: EndpointDef = ref ? this.resolveEndpoint(ref, ctx) : implicitEndpoint();
       const outOnly = ctx.ownProp('OUT_ONLY');
       if (outOnly === true || outOnly === 'true') return this.sendOutOnly(ep, ctx);
       // (a request whose reply goes to its ReplyTo address: the 202 goes the same way, the answer is still mediated)
@@ -860,6 +841,22 @@ function tryParseElement(t: string): ReturnType<typeof parseXmlElement> | undefi
 const acknowledged = new WeakSet<object>();
 /** Messages whose reply went to their ReplyTo/FaultTo address. */
 const repliedElsewhere = new WeakSet<object>();
+
+/**
+ * The endpoint of a send or call that names none (and of a reply sent to a ReplyTo address): a default endpoint
+ * with no settings, which goes to the message's To and never suspends.
+ */
+function implicitEndpoint(): EndpointDef {
+  return {
+    type: 'default',
+    file: '',
+    line: 0,
+    column: 0,
+    properties: [],
+    suspend: { initialDuration: -1, progressionFactor: 1, maximumDuration: Number.MAX_SAFE_INTEGER },
+    mark: { retriesBeforeSuspension: 0, retryDelay: 0 },
+  };
+}
 
 /** Where Axis2Sender.sendBack sends a reply that is not for the client's connection; undefined: the client's. */
 function replyAddress(ctx: MessageContext): string | undefined {
