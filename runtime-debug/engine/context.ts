@@ -947,7 +947,8 @@ export class MessageContext {
     c.to = this.to;
     c.addressed = this.addressed;
     c.response = this.response;
-    c.processingFault = this.processingFault;
+    // (not processingFault: MessageHelper.clonePartially starts a new Axis2 MessageContext, whose flag is false; a
+    // copied SOAP Fault body still makes the copy's answer a 500 through hasFault)
     c.transportIn = this.transportIn;
     c.requestType = this.requestType;
     c.restOverride = this.restOverride;

@@ -392,6 +392,16 @@ describe("oracle S13 S8: FAULTS_AS_HTTP_200 and a fault answer's status, decided
         '/written-fault',
         `<payloadFactory media-type="xml"><format><soapenv:Fault xmlns:soapenv="${SOAP11}"><faultcode xmlns="">soapenv:Client</faultcode><faultstring xmlns="">made by hand</faultstring></soapenv:Fault></format><args/></payloadFactory><respond/>`,
       ),
+      'ClonedPoxFault.xml': api(
+        'ClonedPoxFault',
+        '/cloned-pox-fault',
+        `<makefault version="pox"><reason value="copied"/></makefault><clone><target><sequence><respond/></sequence></target></clone>`,
+      ),
+      'ClonedSoapFault.xml': api(
+        'ClonedSoapFault',
+        '/cloned-soap-fault',
+        `${makeFault}<clone><target><sequence><respond/></sequence></target></clone>`,
+      ),
       'OtherVersionFault.xml': api(
         'OtherVersionFault',
         '/other-version-fault',
@@ -429,6 +439,13 @@ describe("oracle S13 S8: FAULTS_AS_HTTP_200 and a fault answer's status, decided
     const r = await soapRequest('/written-fault');
     assert.equal(r.status, 500);
     assert.match(r.text, /<faultstring>made by hand<\/faultstring>/);
+  });
+
+  it("a clone of a fault is no fault by the flag (MessageHelper.clonePartially: a new Axis2 context), only by its body: a POX fault's copy answers 200, a SOAP fault's 500", async () => {
+    const pox = await send(`${t.base}/cloned-pox-fault`, { body: '<a/>', type: 'application/xml' });
+    assert.equal(pox.status, 200);
+    assert.match(pox.text, /<Exception>copied<\/Exception>/);
+    assert.equal((await soapRequest('/cloned-soap-fault')).status, 500);
   });
 
   it("a SOAP 1.2 Fault written into a SOAP 1.1 envelope is a fault too (Axiom SOAPBodyImpl.hasFault takes either version's namespace)", async () => {
