@@ -17,9 +17,23 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 /** The endpoint kinds of a proxy, as they appear in its port names and URLs. */
 export const PROXY_ENDPOINT_KINDS = ['HttpSoap11Endpoint', 'HttpSoap12Endpoint', 'HttpEndpoint'] as const;
 
+/**
+ * The service element Axis2 prints for a proxy (name already escaped): its SOAP 1.1, SOAP 1.2 and HTTP ports at the
+ * proxy's own addresses, bound to the bindings of the target namespace's `prefix`.
+ */
+function wsdlService(n: string, prefix: string, baseUrl: string): string {
+  const at = (kind: string) => `${esc(baseUrl)}/services/${n}.${n}${kind}`;
+  return [
+    `<wsdl:service name="${n}">`,
+    `<wsdl:port name="${n}HttpSoap11Endpoint" binding="${prefix}:${n}Soap11Binding"><soap:address location="${at('HttpSoap11Endpoint')}"/></wsdl:port>`,
+    `<wsdl:port name="${n}HttpSoap12Endpoint" binding="${prefix}:${n}Soap12Binding"><soap12:address location="${at('HttpSoap12Endpoint')}"/></wsdl:port>`,
+    `<wsdl:port name="${n}HttpEndpoint" binding="${prefix}:${n}HttpBinding"><http:address location="${at('HttpEndpoint')}"/></wsdl:port>`,
+    '</wsdl:service>',
+  ].join('\n');
+}
+
 export function generatedProxyWsdl(name: string, baseUrl: string): string {
   const n = esc(name);
-  const at = (kind: string) => `${esc(baseUrl)}/services/${n}.${n}${kind}`;
   const operation = (inner: string) =>
     `<wsdl:operation name="mediate">${inner}<wsdl:input><%BODY%/></wsdl:input><wsdl:output><%BODY%/></wsdl:output></wsdl:operation>`;
   return [
@@ -59,11 +73,7 @@ export function generatedProxyWsdl(name: string, baseUrl: string): string {
       '<mime:content type="text/xml" part="parameters"/>',
     ),
     '</wsdl:binding>',
-    `<wsdl:service name="${n}">`,
-    `<wsdl:port name="${n}HttpSoap11Endpoint" binding="ns:${n}Soap11Binding"><soap:address location="${at('HttpSoap11Endpoint')}"/></wsdl:port>`,
-    `<wsdl:port name="${n}HttpSoap12Endpoint" binding="ns:${n}Soap12Binding"><soap12:address location="${at('HttpSoap12Endpoint')}"/></wsdl:port>`,
-    `<wsdl:port name="${n}HttpEndpoint" binding="ns:${n}HttpBinding"><http:address location="${at('HttpEndpoint')}"/></wsdl:port>`,
-    '</wsdl:service>',
+    wsdlService(n, 'ns', baseUrl),
     '</wsdl:definitions>',
   ].join('\n');
 }
@@ -219,7 +229,6 @@ export function publishedProxyWsdl(
   ] as const)
     decls.set(p, v);
   const n = esc(name);
-  const at = (kind: string) => `${esc(baseUrl)}/services/${n}.${n}${kind}`;
   // each operation's soapAction as the document's SOAP binding gives it
   const actions = new Map<string, string>();
   for (const b of kids(root, 'binding'))
@@ -289,11 +298,7 @@ export function publishedProxyWsdl(
     binding('Soap11'),
     binding('Soap12'),
     binding('Http'),
-    `<wsdl:service name="${n}">`,
-    `<wsdl:port name="${n}HttpSoap11Endpoint" binding="${tnsPrefix}:${n}Soap11Binding"><soap:address location="${at('HttpSoap11Endpoint')}"/></wsdl:port>`,
-    `<wsdl:port name="${n}HttpSoap12Endpoint" binding="${tnsPrefix}:${n}Soap12Binding"><soap12:address location="${at('HttpSoap12Endpoint')}"/></wsdl:port>`,
-    `<wsdl:port name="${n}HttpEndpoint" binding="${tnsPrefix}:${n}HttpBinding"><http:address location="${at('HttpEndpoint')}"/></wsdl:port>`,
-    '</wsdl:service>',
+    wsdlService(n, tnsPrefix, baseUrl),
     '</wsdl:definitions>',
   ].join('\n');
 }
