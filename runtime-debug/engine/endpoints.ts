@@ -170,7 +170,7 @@ function addAddressingHeaders(
 }
 
 /** PRESERVE_WS_ADDRESSING (synapse scope) is "true", as Boolean.parseBoolean reads it. */
-function preservesAddressing(ctx: MessageContext): boolean {
+export function preservesAddressing(ctx: MessageContext): boolean {
   const v = ctx.ownProp('PRESERVE_WS_ADDRESSING');
   return typeof v === 'string' && v.toLowerCase() === 'true';
 }
@@ -181,7 +181,7 @@ function preservesAddressing(ctx: MessageContext): boolean {
  * the submission-namespace ones when there are any, else the final-namespace ones. Only a built envelope has them
  * to lose: bytes relayed unread go as they came (the pass-through envelope is then an empty stand-in).
  */
-function removeAddressingHeaders(ctx: MessageContext): void {
+export function removeAddressingHeaders(ctx: MessageContext): void {
   if (!ctx.payload.xmlBuilt) return;
   const env = ctx.envelope().documentElement;
   const header = env?.children.find((c) => c.localName === 'Header' && c.namespaceURI === env.namespaceURI);
@@ -1063,7 +1063,10 @@ export class HttpEndpoints implements EndpointCaller {
     // held (REST_URL_POSTFIX, HTTP_METHOD, a mediator's own axis2 properties...) is not there. A blocking call keeps
     // the request's (BlockingMsgSender answers into the same context).
     if (ctx.blocking === undefined) {
+      // (SynapseCallbackReceiver: the request's DISABLE_ADDRESSING_FOR_OUT_MESSAGES is the answer's: see addressingOut)
+      const disableOut = ctx.axis2.get('disableAddressingForOutMessages');
       ctx.axis2.clear();
+      if (disableOut !== undefined) ctx.axis2.set('disableAddressingForOutMessages', disableOut);
       ctx.processingFault = false;
     }
     // ClientWorker: the answer's context has the SOAP action "" (responseMsgCtx.setSoapAction("")), what the log

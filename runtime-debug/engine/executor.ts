@@ -13,6 +13,7 @@ import type { StoredMessage } from './stores';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
 import { LoggerLevels } from './loggers';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
+import { addressingOut, DISABLE_OUT, WSA_VERSION } from './addressingOut';
 import type {
   EndpointDef,
   EndpointRef,
@@ -586,6 +587,7 @@ export class Executor {
     // listener's own fault (answeredBy 'error': ServerWorker.handleException -> AxisEngine.sendFault) goes to the
     // transport without Axis2Sender, as a Fault
     if (ctx.payload.soap && ctx.doingRest && ctx.answeredBy !== 'error') soapFaultToPox(ctx);
+    if (ctx.payload.soap && ctx.answeredBy !== 'error') addressingOut(ctx);
     ctx.responded = true;
     ctx.shared.replied = true;
     const reply = ctx.reply;
@@ -611,6 +613,13 @@ export class Executor {
     copy.props.delete('ReplyTo');
     copy.props.delete('FaultTo');
     copy.props.set('Action', '');
+    // AddressingOutHandler writes the reply's own headers (sendBack: DISABLE_ADDRESSING_FOR_OUT_MESSAGES false),
+    // which the send then keeps
+    if (copy.payload.soap) {
+      copy.payload.parse();
+      addressingOut(copy, address);
+      copy.props.set('PRESERVE_WS_ADDRESSING', 'true');
+    }
     void this.endpoints.call(implicitEndpoint(), copy, this).then(
       () => {
         if (copy.payload.streaming) copy.payload.takeStream()?.resume();
@@ -955,6 +964,9 @@ function applyAddressing(ctx: MessageContext): boolean {
     }
   }
   if (!blocks.length) return false;
+  // (AddressingInHandler.doInvoke: what AddressingOutHandler reads when the message is sent back)
+  ctx.axis2.set(WSA_VERSION, ns);
+  ctx.axis2.set(DISABLE_OUT, false);
   const first = new Map<string, slimdom.Element>();
   let twice: Set<string> | undefined;
   const relatesTo: slimdom.Element[] = [];

@@ -1,0 +1,133 @@
+/**
+ * Session 13, helper W2: the WS-Addressing headers MI writes on a SOAP answer (Axis2 AddressingOutHandler, the
+ * addressing module engaged globally; Synapse Axis2Sender.sendBack, SynapseCallbackReceiver). Our own proxies and
+ * payloads.
+ */
+import assert from 'node:assert/strict';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+const WSA = 'http://www.w3.org/2005/08/addressing';
+
+function envelope(headers: string): string {
+  return `<s:Envelope xmlns:s="${S11}" xmlns:wsa="${WSA}"><s:Header>${headers}</s:Header><s:Body><p:plant xmlns:p="urn:example:garden"><p:name>fern</p:name></p:plant></s:Body></s:Envelope>`;
+}
+const PLAIN = `<s:Envelope xmlns:s="${S11}"><s:Body><p:plant xmlns:p="urn:example:garden"><p:name>fern</p:name></p:plant></s:Body></s:Envelope>`;
+
+describe('oracle s13 (W2): WS-Addressing on SOAP answers (Axis2 AddressingOutHandler)', function () {
+  this.timeout(20000);
+  let t: TestRuntime;
+  let be: Backend;
+  let replies: Backend;
+  before(async () => {
+    replies = await startBackend((req, res) => {
+      res.writeHead(202);
+      res.end();
+    });
+    be = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml; charset=UTF-8' });
+      res.end(
+        `<s:Envelope xmlns:s="${S11}"><s:Body><p:water xmlns:p="urn:example:garden"><p:litres>2</p:litres></p:water></s:Body></s:Envelope>`,
+      );
+    });
+    t = await startRuntime({
+      'GardenRelay.xml': `<proxy ${NS} name="GardenRelay"><target><inSequence><log level="full"/><send><endpoint><address uri="${be.url}/water"/></endpoint></send></inSequence>
+        <outSequence><log level="full"/><send/></outSequence></target></proxy>`,
+      'GardenOn.xml': `<proxy ${NS} name="GardenOn"><target><inSequence><property name="disableAddressingForOutMessages" value="false" scope="axis2"/><log level="full"/><send><endpoint><address uri="${be.url}/water"/></endpoint></send></inSequence>
+        <outSequence><log level="full"/><send/></outSequence></target></proxy>`,
+      'GardenOff.xml': `<proxy ${NS} name="GardenOff"><target><inSequence><log level="full"/><send><endpoint><address uri="${be.url}/water"/></endpoint></send></inSequence>
+        <outSequence><property name="disableAddressingForOutMessages" value="true" scope="axis2"/><log level="full"/><send/></outSequence></target></proxy>`,
+      'GardenEcho.xml': `<proxy ${NS} name="GardenEcho"><target><inSequence><log level="full"/><respond/></inSequence></target></proxy>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await be?.close();
+    await replies?.close();
+  });
+
+  async function post(proxy: string, body: string): Promise<string> {
+    const r = await send(`${t.base}/services/${proxy}`, {
+      body,
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: '"urn:water"' },
+    });
+    assert.equal(r.status, 200, r.text);
+    return r.text;
+  }
+  function header(text: string): string {
+    return /<s:Header[^>]*>(.*)<\/s:Header>/.exec(text)?.[1] ?? '';
+  }
+  const UUID = 'urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+  it('the back end answer to a request that had wsa headers carries a new MessageID, the operation output Action and RelatesTo the request MessageID; no To, no anonymous ReplyTo (AddressingOutHandler; MI PropertyIntegrationDisableAddressingForOutMessagesTestCase)', async () => {
+    const text = await post(
+      'GardenRelay',
+      envelope(
+        '<wsa:To>http://example.org/garden</wsa:To><wsa:Action>urn:water</wsa:Action><wsa:MessageID>urn:uuid:garden-1</wsa:MessageID>',
+      ),
+    );
+    assert.match(
+      header(text),
+      new RegExp(
+        `^<wsa:MessageID>${UUID}</wsa:MessageID><wsa:Action>urn:mediateResponse</wsa:Action><wsa:RelatesTo>urn:uuid:garden-1</wsa:RelatesTo>$`,
+      ),
+      text,
+    );
+    assert.match(text, /<s:Header xmlns:wsa="http:\/\/www\.w3\.org\/2005\/08\/addressing">/);
+  });
+
+  it('a request with no wsa headers gets none on its answer; the axis2 property disableAddressingForOutMessages "false" turns them on, "true" in the outSequence off (AddressingInHandler.shouldInvoke, AddressingOutHandler.shouldInvoke; MI PropertyIntegrationDisableAddressingForOutMessagesTestCase)', async () => {
+    assert.doesNotMatch(await post('GardenRelay', PLAIN), /Header|wsa:/);
+    const on = await post('GardenOn', PLAIN);
+    assert.match(
+      header(on),
+      new RegExp(
+        `^<wsa:MessageID>${UUID}</wsa:MessageID><wsa:Action>urn:mediateResponse</wsa:Action><wsa:RelatesTo>${UUID}</wsa:RelatesTo>$`,
+      ),
+      on,
+    );
+    const off = await post(
+      'GardenOff',
+      envelope('<wsa:Action>urn:water</wsa:Action><wsa:MessageID>urn:uuid:garden-2</wsa:MessageID>'),
+    );
+    assert.doesNotMatch(off, /wsa:/, off);
+  });
+
+  it('a request sent back by respond loses its own wsa headers and gets new ones: its Action, its RelatesTo, a new MessageID, no To (Axis2Sender.sendBack removeAddressingHeaders, RespondMediator setTo(null); MI PropertyIntegrationDisableAddressingForOutMessagesTestCase)', async () => {
+    const text = await post(
+      'GardenEcho',
+      envelope(
+        '<wsa:To>http://example.org/garden</wsa:To><wsa:Action>urn:water</wsa:Action><wsa:MessageID>urn:uuid:garden-3</wsa:MessageID><wsa:RelatesTo>urn:uuid:earlier-3</wsa:RelatesTo>',
+      ),
+    );
+    assert.match(
+      header(text),
+      new RegExp(
+        `^<wsa:MessageID>${UUID}</wsa:MessageID><wsa:Action>urn:water</wsa:Action><wsa:RelatesTo>urn:uuid:earlier-3</wsa:RelatesTo>$`,
+      ),
+      text,
+    );
+  });
+
+  it('the reply POSTed to a ReplyTo address carries To (that address), a new MessageID, Action urn:mediateResponse and RelatesTo the request MessageID (Axis2Sender.sendBack: DISABLE_ADDRESSING_FOR_OUT_MESSAGES false; MI sample 155 area, PropertyIntegrationDisableAddressingForOutMessagesTestCase)', async () => {
+    const r = await send(`${t.base}/services/GardenRelay`, {
+      body: envelope(
+        `<wsa:Action>urn:water</wsa:Action><wsa:MessageID>urn:uuid:garden-4</wsa:MessageID><wsa:ReplyTo><wsa:Address>${replies.url}/later</wsa:Address></wsa:ReplyTo>`,
+      ),
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: '"urn:water"' },
+    });
+    assert.equal(r.status, 202);
+    for (let i = 0; i < 50 && replies.requests.length === 0; i++)
+      await new Promise((ok) => setTimeout(ok, 50));
+    const got = replies.requests[0]?.body ?? '';
+    assert.match(
+      header(got),
+      new RegExp(
+        `^<wsa:To>${replies.url}/later</wsa:To><wsa:MessageID>${UUID}</wsa:MessageID><wsa:Action>urn:mediateResponse</wsa:Action><wsa:RelatesTo>urn:uuid:garden-4</wsa:RelatesTo>$`,
+      ),
+      got,
+    );
+  });
+});
