@@ -7,7 +7,7 @@
  *   const rt = new Runtime({ host: '127.0.0.1', httpPort: 8290, maxBodyBytes, maxDepth, env, configs });
  *   rt.loadProject(dir)            -> { problems, warnings, artifacts }   MI layout, Integration Studio layout or a
  *                                  bare folder (discoverProject); registry keys gov:/conf: read the project's
- *                                  resources; `${configs.x}` from options.configs, the environment, or the project .env
+ *                                  resources; `${configs.x}` from the environment, options.configs, or the project .env
  *   await rt.start()               -> { host, port }            binds 127.0.0.1 unless `host` says otherwise
  *   rt.urls()                      -> string[]                  "API HelloAPI: http://127.0.0.1:8290/hello", ...
  *   await rt.stop()                                             stops listening, lets in-flight messages finish

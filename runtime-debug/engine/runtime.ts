@@ -113,7 +113,7 @@ export interface RuntimeOptions {
   maxDepth?: number;
   /** Environment for `$SYSTEM:` / `get-property('env', ..)` (default process.env). */
   env?: Record<string, string | undefined>;
-  /** Config parameters for `${configs.x}` (MI 4.4); environment variables are the fallback. */
+  /** Config parameters for `${configs.x}` (MI 4.4), as MI's system properties: an environment variable wins. */
   configs?: Record<string, string>;
   /** Run scheduled tasks (MessageInjector) while started (default true). */
   runTasks?: boolean;
@@ -372,10 +372,11 @@ export class Runtime extends EventEmitter implements Registry {
     return this.messageStores.add(store, m) ?? true;
   }
   config(name: string): string | undefined {
-    // MI's ConfigDeployer.getValueOfKey: the environment, a system property, then conf/file.properties
+    // MI's ConfigDeployer.getValueOfKey: the environment, a system property (options.configs), then
+    // conf/file.properties
     return (
-      this.options.configs?.[name] ??
       this.env(name) ??
+      this.options.configs?.[name] ??
       this.projectConfigs.get(name) ??
       this.fileProperty(name)
     );

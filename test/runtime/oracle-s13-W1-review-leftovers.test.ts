@@ -1,0 +1,57 @@
+/**
+ * Session 13 (W1): small differences from MI the session's reviewers found; our own names and values, each case
+ * naming the MI/Synapse source (or MI test class) that proves the behaviour.
+ */
+import assert from 'node:assert/strict';
+import { analyzeFile } from '../../core/project';
+import { validateFile } from '../../core/validate';
+import { Runtime } from '../../runtime-debug/engine';
+import { NS, api, send, startRuntime, type TestRuntime } from './helpers';
+
+function load(files: Record<string, string>, opts: ConstructorParameters<typeof Runtime>[0] = {}) {
+  const rt = new Runtime({ httpPort: 0, ...opts });
+  return rt.deploy(Object.entries(files).map(([name, text]) => ({ name, text })));
+}
+
+describe('oracle S13 W1: review leftovers', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime(
+      {
+        'Front.xml': `<proxy ${NS} name="W1Front" transports="http"><target><inSequence>
+          <call><endpoint><address uri="local://services/W1Inner"/></endpoint></call><respond/></inSequence></target></proxy>`,
+        'Inner.xml': `<proxy ${NS} name="W1Inner" transports="http local"><target><inSequence>
+          <payloadFactory media-type="json"><format>{"inName":"$1","set":$2}</format><args>
+            <arg evaluator="xml" expression="get-property('TRANSPORT_IN_NAME')"/>
+            <arg evaluator="xml" expression="boolean(get-property('TRANSPORT_IN_NAME'))"/></args></payloadFactory>
+          <respond/></inSequence></target></proxy>`,
+        'CloneNoTarget.xml': `<api ${NS} name="W1Clone" context="/w1clone"><resource methods="POST"><inSequence>
+          <clone iterations="2"/><log level="custom"><property name="w1" value="after clone"/></log><respond/></inSequence>
+          <faultSequence><payloadFactory media-type="json"><format>{"code":$1,"message":"$2"}</format><args>
+            <arg evaluator="xml" expression="get-property('ERROR_CODE')"/><arg evaluator="xml" expression="get-property('ERROR_MESSAGE')"/>
+          </args></payloadFactory><respond/></faultSequence></resource></api>`,
+      },
+      {
+        env: { W1_WHO: 'from the environment' },
+        configs: { W1_WHO: 'from the option', W1_ONLY: 'option only' },
+      },
+    );
+    t.rt.deploy([
+      {
+        name: 'Configs.xml',
+        text: api(
+          'W1Configs',
+          '/w1configs',
+          `<payloadFactory media-type="json"><format>{"who":"$1","only":"$2"}</format><args>
+            <arg expression="\${configs.W1_WHO}"/><arg expression="\${configs.W1_ONLY}"/></args></payloadFactory><respond/>`,
+        ),
+      },
+    ]);
+  });
+  after(() => t?.close());
+
+  it('${configs.x}: an environment variable wins over a system property (options.configs), as ConfigDeployer.getValueOfKey reads env first (MI ApiWithConfigurablePropertyTestCase)', async () => {
+    const r = await send(`${t.base}/w1configs`);
+    assert.deepEqual(r.json(), { who: 'from the environment', only: 'option only' });
+  });
+
