@@ -1923,6 +1923,7 @@ export class Runtime extends EventEmitter implements Registry {
       query,
       host: req.headers.host,
       scheme: (req.socket as Socket & { encrypted?: boolean }).encrypted ? 'https' : 'http',
+      local,
       api: undefined,
       subPath: '/',
       vars: undefined,
@@ -2630,6 +2631,12 @@ interface RouteFacts {
   host: string | undefined;
   /** The listener's transport (TRANSPORT_IN_NAME): http, or https on the HTTPS listener. */
   scheme: 'http' | 'https';
+  /**
+   * The message came over the local transport (local://services/NAME): Axis2's LocalTransportReceiver gives it the
+   * `local` TransportInDescription, which MI's axis2.xml does not declare (only the sender), so it has none and
+   * ProxyServiceMessageReceiver / Axis2SynapseEnvironment set no TRANSPORT_IN_NAME.
+   */
+  local?: boolean;
   /** The API that took the request, and the rest of the path after its context (and version). */
   api: ApiDef | undefined;
   subPath: string;
@@ -2641,7 +2648,7 @@ interface RouteFacts {
 
 /** The properties MI's listener and API dispatch set on a request, in the order they set them. */
 function writeRouteProps(p: Map<string, unknown>, f: RouteFacts): void {
-  p.set('TRANSPORT_IN_NAME', f.scheme);
+  if (!f.local) p.set('TRANSPORT_IN_NAME', f.scheme);
   if (f.query) for (const [k, v] of parseQuery(f.query)) p.set(`query.param.${k}`, v);
   p.set('REST_FULL_REQUEST_PATH', f.url);
   p.set('REST_METHOD', f.method);

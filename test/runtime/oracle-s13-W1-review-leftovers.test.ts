@@ -50,8 +50,16 @@ describe('oracle S13 W1: review leftovers', () => {
   });
   after(() => t?.close());
 
+  it('a message that came over local:// has no TRANSPORT_IN_NAME: MI declares no local transport receiver, so LocalTransportReceiver gives it none (Axis2 LocalTransportReceiver, ProxyServiceMessageReceiver; MI LocalTransportTestCase)', async () => {
+    const r = await send(`${t.base}/services/W1Front`, { body: '<q/>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { inName: '', set: false });
+    const direct = await send(`${t.base}/services/W1Inner`, { body: '<q/>', type: 'application/xml' });
+    assert.deepEqual(direct.json(), { inName: 'http', set: true });
+  });
+
   it('${configs.x}: an environment variable wins over a system property (options.configs), as ConfigDeployer.getValueOfKey reads env first (MI ApiWithConfigurablePropertyTestCase)', async () => {
     const r = await send(`${t.base}/w1configs`);
     assert.deepEqual(r.json(), { who: 'from the environment', only: 'option only' });
   });
-
+});
