@@ -62,4 +62,10 @@ describe('oracle S13 W1: review leftovers', () => {
     const r = await send(`${t.base}/w1configs`);
     assert.deepEqual(r.json(), { who: 'from the environment', only: 'option only' });
   });
+
+  it('clone with iterations and no <target> faults when run (CloneMediator.executeTargetIterations: targets.get(0), IndexOutOfBoundsException through AbstractListMediator) and deploys (Synapse CloneMediatorFactory, CloneMediator)', async () => {
+    const r = await send(`${t.base}/w1clone`, { method: 'POST', body: '{"a":1}', type: 'application/json' });
+    assert.deepEqual(r.json(), { code: 0, message: 'Index 0 out of bounds for length 0' });
+    assert.ok(!t.logs.some((l) => l.message.includes('after clone')));
+  });
 });

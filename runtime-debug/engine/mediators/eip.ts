@@ -184,8 +184,8 @@ registerMediator('clone', (el, cc) => {
   const targets = childElements(el)
     .filter((c) => c.local === 'target')
     .map((t, i) => compileTarget(t, cc, `clone/target[${i + 1}]`));
-  // CloneMediatorFactory requires no target: a clone without one deploys and copies nothing; with iterations it
-  // refuses more than one
+  // CloneMediatorFactory requires no target: a clone without one deploys and copies nothing (with iterations it
+  // faults when run); with iterations it refuses more than one
   if (attrValue(el, 'iterations') !== undefined && targets.length > 1)
     cc.problem(el, 'RT_CLONE_ITERATIONS', 'When iterations attribute is defined only one target is allowed.');
   return {
@@ -198,7 +198,10 @@ registerMediator('clone', (el, cc) => {
         const n = parseJavaInt(text);
         if (n === undefined)
           throw new MediationError(0, 'Error while parsing iterations number in clone mediator');
-        list = n > 0 && targets[0] ? Array.from({ length: n }, () => targets[0]) : [];
+        // executeTargetIterations then takes targets.get(0) before its loop: with no <target> that is an
+        // IndexOutOfBoundsException (any count), which AbstractListMediator turns into a fault with its message
+        if (!targets[0]) throw new MediationError(0, 'Index 0 out of bounds for length 0');
+        list = n > 0 ? Array.from({ length: n }, () => targets[0]) : [];
       }
       const group = newGroup(id, list.length);
       // CloneMediator.executeTargetIterations sets CLONED_ITERATION_INDEX (1, 2, ...) on the message before each copy
