@@ -37,6 +37,7 @@ import type {
   SuspendDef,
 } from './model';
 import { compileUrlMapping, compileUriTemplate } from './uriTemplate';
+import { uriTemplateVariableProblem } from '../../core/uriTemplate';
 import { MediationError } from './errors';
 import { serializeSource } from './xmlSource';
 import { javaRegExp } from './javaRegex';
@@ -986,6 +987,13 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
     const urlMapping = attrValue(r, 'url-mapping') || undefined;
     const uriTemplate = urlMapping ? undefined : attrValue(r, 'uri-template') || undefined;
     const label = `${methods.join(',') || '*'} ${uriTemplate ?? urlMapping ?? '/*'}`;
+    const templateProblem = uriTemplate !== undefined ? uriTemplateVariableProblem(uriTemplate) : undefined;
+    if (templateProblem)
+      cc.problem(
+        r,
+        'RT_BAD_URI_TEMPLATE',
+        `Error while parsing the URI template '${uriTemplate}': ${templateProblem}`,
+      );
     // ResourceFactory: protocol http or https (another non-empty value is refused), content-type and user-agent
     // when not empty
     const protocol = attrValue(r, 'protocol');

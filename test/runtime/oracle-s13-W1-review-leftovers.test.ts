@@ -68,4 +68,38 @@ describe('oracle S13 W1: review leftovers', () => {
     assert.deepEqual(r.json(), { code: 0, message: 'Index 0 out of bounds for length 0' });
     assert.ok(!t.logs.some((l) => l.message.includes('after clone')));
   });
+
+  it('a uri-template variable with a length that is not a positive integer, or a character Variable refuses, fails the API (Synapse URITemplateHelper -> URITemplateParser -> Variable)', () => {
+    for (const tpl of [
+      '/items/{code:0}',
+      '/items/{code:-2}',
+      '/items/{code:x}',
+      '/items/{co de}',
+      '/items/{a,,b}',
+    ]) {
+      const res = load({
+        'Bad.xml': api('W1Bad', '/w1bad', '<respond/>', `methods="GET" uri-template="${tpl}"`),
+      });
+      assert.deepEqual(
+        res.problems.map((p) => p.code),
+        ['RT_BAD_URI_TEMPLATE'],
+        tpl,
+      );
+    }
+    for (const tpl of ['/items/{code:3}', '/items/{+rest}', '/items/{a,b}', '/items/{uri.var-x_1}?q={q}']) {
+      const res = load({
+        'Good.xml': api('W1Good', '/w1good', '<respond/>', `methods="GET" uri-template="${tpl}"`),
+      });
+      assert.deepEqual(res.problems, [], tpl);
+    }
+    // the validator says the same (SYN400)
+    const syn400 = (tpl: string) =>
+      validateFile(
+        analyzeFile('/p/A.xml', api('W1V', '/w1v', '<respond/>', `methods="GET" uri-template="${tpl}"`)),
+      )
+        .filter((f) => f.code === 'SYN400')
+        .map((f) => f.message);
+    assert.match(syn400('/items/{code:0}').join(), /Invalid variable prefix: 0/);
+    assert.deepEqual(syn400('/items/{code:3}'), []);
+  });
 });

@@ -1,6 +1,7 @@
 /** API rules: context, versioning, resources (methods, uri-template, url-mapping, duplicates). */
 import type { XmlAttribute, XmlElement } from '../../xml/types';
 import { attr, childElements } from '../../xml/query';
+import { templateExpressionProblem } from '../../uriTemplate';
 import type { Report } from '../report';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH']);
@@ -185,6 +186,11 @@ function checkTemplateVariable(body: string, start: number, end: number, report:
       { start, end },
       `Unsupported variable '{${body}}' in the uri-template: Micro Integrator's template parser takes {name}, {+name}, {#name}, {.name} or {/name}.`,
     );
+    return false;
+  }
+  const variable = templateExpressionProblem(body);
+  if (variable) {
+    report.add('SYN400', { start, end }, `Micro Integrator refuses this uri-template variable: ${variable}.`);
     return false;
   }
   return true;
