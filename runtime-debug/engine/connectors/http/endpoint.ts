@@ -312,10 +312,20 @@ function oauthTimeout(c: Connection, name: string): number | undefined {
  * The load-time check of an `<http.init>` local entry (compile.ts registerConnectionCheck): what MI refuses when it
  * deploys the entry's endpoint (LocalEntryDeployer.deployHTTPEndpointForElement fails the entry) is a load problem at
  * the init element: a timeout that is not a number, an unknown timeout action, authentication without its values.
- * A `{…}` parameter value that does not compile is reported too (MI refuses the init's invoke).
+ * A `{…}` parameter value that does not compile is an RT_HTTP_CONNECTION warning: LocalEntryDeployer stores the
+ * entry as it is and builds its endpoint from fields that never hold the init's expressions (only a `{…}` timeout is
+ * compiled there, as EndpointDefinitionFactory's SynapseXPath: that one fails the entry); the init template's
+ * parameters are compiled only when an operation runs it (InvokeMediator), so MI deploys the entry.
  */
 export function checkHttpConnection(init: XmlElement, cc: CompileCtx, key: string): void {
+  const before = cc.problems.length;
   const params = OperationParams.compile(init, cc);
+  for (const p of cc.problems.splice(before))
+    cc.warnings.push({
+      ...p,
+      code: 'RT_HTTP_CONNECTION',
+      message: `The HTTP connection '${key}' will fail when an operation runs: ${p.message}`,
+    });
   const pos = cc.pos(init);
   const conn: Connection = {
     key,
