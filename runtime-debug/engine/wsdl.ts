@@ -294,11 +294,76 @@ export function publishedProxyWsdl(
     `<wsdl:documentation>${documentation ? inner(documentation) : n}</wsdl:documentation>`,
     ...kids(root, 'types').map((t) => `<wsdl:types>${inner(t)}</wsdl:types>`),
     ...kids(root, 'message').map((m) => detached(m)),
-    `<wsdl:portType name="${n}PortType">${operations.map((o) => detached(o)).join('')}</wsdl:portType>`,
+    `<wsdl:portType name="${n}PortType">${operations.map((o) => portTypeOperation(o, portType!, tns, tnsPrefix, actions, kids)).join('')}</wsdl:portType>`,
     binding('Soap11'),
     binding('Soap12'),
     binding('Http'),
     wsdlService(n, tnsPrefix, baseUrl),
     '</wsdl:definitions>',
   ].join('\n');
+}
+
+const ACTION_ATTRIBUTE_NS = [
+  'http://schemas.xmlsoap.org/ws/2004/08/addressing',
+  'http://www.w3.org/2007/05/addressing/metadata',
+  'http://www.w3.org/2006/05/addressing/wsdl',
+  'http://www.w3.org/2005/08/addressing',
+];
+
+/**
+ * One operation of the port type AxisService2WSDL11.generatePortType writes for a service built from a WSDL 1.1
+ * document (WSDL11ToAxisServiceBuilder): its input, output and faults, each naming its message with the target
+ * namespace's prefix (a fault its own name, as the AxisMessage of a fault is named after it) and carrying the
+ * action in `wsaw:Action` (WSDLSerializationUtil.addWSAWActionAttribute, left out when empty). The input's action is
+ * the SOAP binding's soapAction when the binding gives one (AxisOperation.getInputAction), else the element's own
+ * Action attribute (WSDL11ActionHelper: the 2004/08, wsam, wsaw and 2005/08 namespaces in that order), else the
+ * default action pattern (WSDL11DefaultActionPatternHelper: target namespace, port type, input name or
+ * `OPRequest`, joined by "/", or ":" for a urn namespace); the output's and a fault's likewise without the
+ * soapAction (`OPResponse`, `OP/Fault/NAME`).
+ */
+function portTypeOperation(
+  op: slimdom.Element,
+  portType: slimdom.Element,
+  tns: string,
+  tnsPrefix: string,
+  soapActions: Map<string, string>,
+  kids: (el: slimdom.Element, local: string) => slimdom.Element[],
+): string {
+  const name = op.getAttribute('name') ?? '';
+  const delimiter = tns.toLowerCase().startsWith('urn:') ? ':' : '/';
+  const base = `${tns}${tns.endsWith(delimiter) ? '' : delimiter}${portType.getAttribute('name') ?? ''}${delimiter}`;
+  const declared = (el: slimdom.Element): string | undefined => {
+    for (const ns of ACTION_ATTRIBUTE_NS) {
+      const v = el.getAttributeNS(ns, 'Action');
+      if (v !== null) return v;
+    }
+    return undefined;
+  };
+  const local = (qname: string | null): string => (qname ?? '').replace(/^[^:]*:/, '');
+  const action = (v: string | undefined): string => (v ? ` wsaw:Action="${esc(v)}"` : '');
+  const input = kids(op, 'input')[0];
+  const output = kids(op, 'output')[0];
+  const out: string[] = [`<wsdl:operation name="${esc(name)}">`];
+  if (input) {
+    const soapAction = soapActions.get(name);
+    const a =
+      soapAction ??
+      declared(input) ??
+      `${base}${input.getAttribute('name') ?? (output ? `${name}Request` : name)}`;
+    out.push(`<wsdl:input message="${tnsPrefix}:${esc(local(input.getAttribute('message')))}"${action(a)}/>`);
+  }
+  if (output) {
+    const a =
+      declared(output) ?? `${base}${output.getAttribute('name') ?? (input ? `${name}Response` : name)}`;
+    out.push(
+      `<wsdl:output message="${tnsPrefix}:${esc(local(output.getAttribute('message')))}"${action(a)}/>`,
+    );
+  }
+  for (const f of kids(op, 'fault')) {
+    const fn = f.getAttribute('name') ?? '';
+    const a = declared(f) ?? `${base}${name}${delimiter}Fault${delimiter}${fn}`;
+    out.push(`<wsdl:fault message="${tnsPrefix}:${esc(fn)}" name="${esc(fn)}"${action(a)}/>`);
+  }
+  out.push('</wsdl:operation>');
+  return out.join('');
 }

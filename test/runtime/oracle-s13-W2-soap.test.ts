@@ -12,6 +12,22 @@ const WSA = 'http://www.w3.org/2005/08/addressing';
 function envelope(headers: string): string {
   return `<s:Envelope xmlns:s="${S11}" xmlns:wsa="${WSA}"><s:Header>${headers}</s:Header><s:Body><p:plant xmlns:p="urn:example:garden"><p:name>fern</p:name></p:plant></s:Body></s:Envelope>`;
 }
+const GARDEN_WSDL = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+  xmlns:g="http://example.org/garden" xmlns:wsam="http://www.w3.org/2007/05/addressing/metadata" targetNamespace="http://example.org/garden">
+  <wsdl:message name="plantIn"><wsdl:part name="p" element="g:plant"/></wsdl:message>
+  <wsdl:message name="plantOut"><wsdl:part name="p" element="g:planted"/></wsdl:message>
+  <wsdl:message name="frost"><wsdl:part name="p" element="g:frost"/></wsdl:message>
+  <wsdl:portType name="GardenPort">
+    <wsdl:operation name="plant"><wsdl:input message="g:plantIn"/><wsdl:output message="g:plantOut"/></wsdl:operation>
+    <wsdl:operation name="prune"><wsdl:input name="cut" message="g:plantIn"/><wsdl:output message="g:plantOut" wsam:Action="http://example.org/garden/pruned"/><wsdl:fault name="TooLate" message="g:frost"/></wsdl:operation>
+    <wsdl:operation name="notify"><wsdl:input message="g:plantIn"/></wsdl:operation>
+  </wsdl:portType>
+  <wsdl:binding name="GardenSoap" type="g:GardenPort"><soap:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>
+    <wsdl:operation name="plant"><soap:operation soapAction="urn:plant"/><wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>
+    <wsdl:operation name="prune"><soap:operation/><wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>
+    <wsdl:operation name="notify"><soap:operation soapAction=""/><wsdl:input><soap:body use="literal"/></wsdl:input></wsdl:operation></wsdl:binding>
+  <wsdl:service name="Garden"><wsdl:port name="GardenPort" binding="g:GardenSoap"><soap:address location="http://garden.example.org/ws"/></wsdl:port></wsdl:service>
+</wsdl:definitions>`;
 const PLAIN = `<s:Envelope xmlns:s="${S11}"><s:Body><p:plant xmlns:p="urn:example:garden"><p:name>fern</p:name></p:plant></s:Body></s:Envelope>`;
 
 describe('oracle s13 (W2): WS-Addressing on SOAP answers (Axis2 AddressingOutHandler)', function () {
@@ -37,6 +53,8 @@ describe('oracle s13 (W2): WS-Addressing on SOAP answers (Axis2 AddressingOutHan
         <outSequence><log level="full"/><send/></outSequence></target></proxy>`,
       'GardenOff.xml': `<proxy ${NS} name="GardenOff"><target><inSequence><log level="full"/><send><endpoint><address uri="${be.url}/water"/></endpoint></send></inSequence>
         <outSequence><property name="disableAddressingForOutMessages" value="true" scope="axis2"/><log level="full"/><send/></outSequence></target></proxy>`,
+      'GardenWsdl.xml': `<localEntry ${NS} key="GardenWsdl">${GARDEN_WSDL}</localEntry>`,
+      'GardenDesk.xml': `<proxy ${NS} name="GardenDesk"><target><inSequence><respond/></inSequence></target><publishWSDL key="GardenWsdl"/></proxy>`,
       'GardenEcho.xml': `<proxy ${NS} name="GardenEcho"><target><inSequence><log level="full"/><respond/></inSequence></target></proxy>`,
     });
   });
@@ -128,6 +146,19 @@ describe('oracle s13 (W2): WS-Addressing on SOAP answers (Axis2 AddressingOutHan
         `^<wsa:To>${replies.url}/later</wsa:To><wsa:MessageID>${UUID}</wsa:MessageID><wsa:Action>urn:mediateResponse</wsa:Action><wsa:RelatesTo>urn:uuid:garden-4</wsa:RelatesTo>$`,
       ),
       got,
+    );
+  });
+
+  it('?wsdl of a proxy publishing a WSDL: each port type operation carries wsaw:Action on its input (the soapAction, else the default pattern), output and faults (AxisService2WSDL11.generatePortType, WSDL11DefaultActionPatternHelper; the proxy kind of MI WSDLOptionsSpecifiedInlineTestCase)', async () => {
+    const r = await send(`${t.base}/services/GardenDesk?wsdl`);
+    assert.equal(r.status, 200);
+    const w = r.text;
+    const portType = /<wsdl:portType name="GardenDeskPortType">(.*?)<\/wsdl:portType>/s.exec(w)?.[1] ?? w;
+    assert.equal(
+      portType,
+      '<wsdl:operation name="plant"><wsdl:input message="g:plantIn" wsaw:Action="urn:plant"/><wsdl:output message="g:plantOut" wsaw:Action="http://example.org/garden/GardenPort/plantResponse"/></wsdl:operation>' +
+        '<wsdl:operation name="prune"><wsdl:input message="g:plantIn" wsaw:Action="http://example.org/garden/GardenPort/cut"/><wsdl:output message="g:plantOut" wsaw:Action="http://example.org/garden/pruned"/><wsdl:fault message="g:TooLate" name="TooLate" wsaw:Action="http://example.org/garden/GardenPort/prune/Fault/TooLate"/></wsdl:operation>' +
+        '<wsdl:operation name="notify"><wsdl:input message="g:plantIn"/></wsdl:operation>',
     );
   });
 });
