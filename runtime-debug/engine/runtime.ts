@@ -1985,7 +1985,15 @@ export class Runtime extends EventEmitter implements Registry {
               else {
                 res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
                 const base = `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`;
-                res.end(publishedProxyWsdl(text, name, base, proxy.params) ?? text);
+                res.end(
+                  publishedProxyWsdl(
+                    text,
+                    name,
+                    base,
+                    proxy.params,
+                    this.proxyHttpsBase(proxy, req.headers.host),
+                  ) ?? text,
+                );
               }
             });
           } else if (wsdl === undefined)
@@ -2274,14 +2282,26 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   /** The WSDL a proxy answers at ?wsdl: inline, by key (local entry or registry resource), or generated. */
+  /**
+   * The base of a proxy's https ports in its WSDL (AxisService2WSDL11 prints an endpoint per transport the service
+   * is exposed on: the request's host name with the HTTPS listener's port), when this runtime serves https and the
+   * proxy's transports include it; undefined otherwise.
+   */
+  private proxyHttpsBase(proxy: ProxyDef, host: string | undefined): string | undefined {
+    const https = this.httpsAddress();
+    if (!https || !proxy.transports.some((t) => t === 'all' || t === 'https')) return undefined;
+    return `https://${(host ?? this.options.host).replace(/:\d+$/, '')}:${https.port}`;
+  }
+
   private proxyWsdl(proxy: ProxyDef, host: string | undefined): string | undefined {
     const w = proxy.wsdl;
     const base = `http://${host ?? `${this.options.host}:${this.address().port}`}`;
-    if (w === undefined) return generatedProxyWsdl(proxy.name, base);
+    const httpsBase = this.proxyHttpsBase(proxy, host);
+    if (w === undefined) return generatedProxyWsdl(proxy.name, base, httpsBase);
     if (w.startsWith('uri:')) return undefined;
     const text = w.startsWith('key:') ? this.resource(w.slice(4)) : w;
     return typeof text === 'string'
-      ? (publishedProxyWsdl(text, proxy.name, base, proxy.params) ?? text)
+      ? (publishedProxyWsdl(text, proxy.name, base, proxy.params, httpsBase) ?? text)
       : text;
   }
 

@@ -21,18 +21,43 @@ export const PROXY_ENDPOINT_KINDS = ['HttpSoap11Endpoint', 'HttpSoap12Endpoint',
  * The service element Axis2 prints for a proxy (name already escaped): its SOAP 1.1, SOAP 1.2 and HTTP ports at the
  * proxy's own addresses, bound to the bindings of the target namespace's `prefix`.
  */
-function wsdlService(n: string, prefix: string, baseUrl: string): string {
-  const at = (kind: string) => `${esc(baseUrl)}/services/${n}.${n}${kind}`;
-  return [
-    `<wsdl:service name="${n}">`,
-    `<wsdl:port name="${n}HttpSoap11Endpoint" binding="${prefix}:${n}Soap11Binding"><soap:address location="${at('HttpSoap11Endpoint')}"/></wsdl:port>`,
-    `<wsdl:port name="${n}HttpSoap12Endpoint" binding="${prefix}:${n}Soap12Binding"><soap12:address location="${at('HttpSoap12Endpoint')}"/></wsdl:port>`,
-    `<wsdl:port name="${n}HttpEndpoint" binding="${prefix}:${n}HttpBinding"><http:address location="${at('HttpEndpoint')}"/></wsdl:port>`,
-    '</wsdl:service>',
-  ].join('\n');
+function wsdlService(n: string, prefix: string, baseUrl: string, httpsBase?: string): string {
+  const bases: [string, string][] = [['Http', baseUrl]];
+  if (httpsBase !== undefined) bases.push(['Https', httpsBase]);
+  const out = [`<wsdl:service name="${n}">`];
+  // generateSoap11Port, generateSoap12Port, generateHttpPort: each walks the service's endpoints, a HashMap
+  for (const [kind, binding, address] of [
+    ['Soap11', 'Soap11Binding', 'soap:address'],
+    ['Soap12', 'Soap12Binding', 'soap12:address'],
+    ['', 'HttpBinding', 'http:address'],
+  ] as const) {
+    const ports = bases.map(([t, base]) => ({ name: `${n}${t}${kind}Endpoint`, base }));
+    for (const { name, base } of javaHashMapOrder(ports, (p) => p.name))
+      out.push(
+        `<wsdl:port name="${name}" binding="${prefix}:${n}${binding}"><${address} location="${esc(base)}/services/${n}.${name}"/></wsdl:port>`,
+      );
+  }
+  out.push('</wsdl:service>');
+  return out.join('\n');
 }
 
-export function generatedProxyWsdl(name: string, baseUrl: string): string {
+/**
+ * The order java.util.HashMap (default capacity 16, no more than 12 entries) iterates keys inserted in this order:
+ * by bucket (String.hashCode spread by `h ^ (h >>> 16)`, low four bits), then by insertion within a bucket.
+ */
+function javaHashMapOrder<T>(items: T[], key: (t: T) => string): T[] {
+  const bucket = (k: string): number => {
+    let h = 0;
+    for (let i = 0; i < k.length; i++) h = (Math.imul(h, 31) + k.charCodeAt(i)) | 0;
+    return (h ^ (h >>> 16)) & 15;
+  };
+  return items
+    .map((t, i) => ({ t, i, b: bucket(key(t)) }))
+    .sort((x, y) => x.b - y.b || x.i - y.i)
+    .map((x) => x.t);
+}
+
+export function generatedProxyWsdl(name: string, baseUrl: string, httpsBase?: string): string {
   const n = esc(name);
   const operation = (inner: string) =>
     `<wsdl:operation name="mediate">${inner}<wsdl:input><%BODY%/></wsdl:input><wsdl:output><%BODY%/></wsdl:output></wsdl:operation>`;
@@ -73,7 +98,7 @@ export function generatedProxyWsdl(name: string, baseUrl: string): string {
       '<mime:content type="text/xml" part="parameters"/>',
     ),
     '</wsdl:binding>',
-    wsdlService(n, 'ns', baseUrl),
+    wsdlService(n, 'ns', baseUrl, httpsBase),
     '</wsdl:definitions>',
   ].join('\n');
 }
@@ -184,6 +209,7 @@ export function publishedProxyWsdl(
   name: string,
   baseUrl: string,
   params: Record<string, string>,
+  httpsBase?: string,
 ): string | undefined {
   // AxisService.isUseUserWSDL / isModifyUserWSDLPortAddress compare the value ("true".equals, "false".equals) as
   // ProxyServiceFactory read it (trimmed): "True" is not true
@@ -191,10 +217,13 @@ export function publishedProxyWsdl(
     // AxisService.printUserWSDL: the document, each http(s) port address the service's own (its endpoints were
     // cleared: getLocationURI, the EPR of the address's scheme), unless modifyUserWSDLPortAddress is "false"
     if ((params['modifyUserWSDLPortAddress'] ?? '').trim() === 'false') return undefined;
-    const service = `${baseUrl}/services/${name}`;
+    // (an https address the same with the HTTPS listener's base, when the runtime serves https)
     return published.replace(
-      /(<(?:[\w.-]+:)?address\b[^>]*\blocation\s*=\s*)(["'])http:\/\/[^"']*\2/g,
-      (_w: string, head: string, q: string) => `${head}${q}${esc(service)}${q}`,
+      /(<(?:[\w.-]+:)?address\b[^>]*\blocation\s*=\s*)(["'])(https?):\/\/[^"']*\2/g,
+      (w: string, head: string, q: string, scheme: string) => {
+        const base = scheme === 'https' ? httpsBase : baseUrl;
+        return base === undefined ? w : `${head}${q}${esc(`${base}/services/${name}`)}${q}`;
+      },
     );
   }
   let doc: slimdom.Document;
@@ -298,7 +327,7 @@ export function publishedProxyWsdl(
     binding('Soap11'),
     binding('Soap12'),
     binding('Http'),
-    wsdlService(n, tnsPrefix, baseUrl),
+    wsdlService(n, tnsPrefix, baseUrl, httpsBase),
     '</wsdl:definitions>',
   ].join('\n');
 }

@@ -4,6 +4,7 @@
  * payloads.
  */
 import assert from 'node:assert/strict';
+import { generateCertificate } from '../../runtime-debug/management/cert';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -160,5 +161,43 @@ describe('oracle s13 (W2): WS-Addressing on SOAP answers (Axis2 AddressingOutHan
         '<wsdl:operation name="prune"><wsdl:input message="g:plantIn" wsaw:Action="http://example.org/garden/GardenPort/cut"/><wsdl:output message="g:plantOut" wsaw:Action="http://example.org/garden/pruned"/><wsdl:fault message="g:TooLate" name="TooLate" wsaw:Action="http://example.org/garden/GardenPort/prune/Fault/TooLate"/></wsdl:operation>' +
         '<wsdl:operation name="notify"><wsdl:input message="g:plantIn"/></wsdl:operation>',
     );
+  });
+});
+
+describe('oracle s13 (W2): ?wsdl ports of a proxy when the runtime serves https (AxisService2WSDL11.generateService)', function () {
+  this.timeout(20000);
+  const { cert, key } = generateCertificate(['localhost', '127.0.0.1']);
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime(
+      {
+        'Greenhouse.xml': `<proxy ${NS} name="Greenhouse"><target><inSequence><respond/></inSequence></target></proxy>`,
+        'Shed.xml': `<proxy ${NS} name="Shed" transports="http"><target><inSequence><respond/></inSequence></target></proxy>`,
+      },
+      { https: { port: 0, key, cert } },
+    );
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('a proxy on every transport has an https port per binding too, at the HTTPS listener, in the order the endpoint HashMap iterates (SOAP 1.1 ports, SOAP 1.2 ports, HTTP ports); transports="http" has none', async () => {
+    const w = (await send(`${t.base}/services/Greenhouse?wsdl`)).text;
+    const httpsPort = t.rt.httpsAddress()!.port;
+    const http = t.base;
+    const https = `https://127.0.0.1:${httpsPort}`;
+    const ports = [...w.matchAll(/<wsdl:port name="([^"]+)"[^>]*><[\w:]+ location="([^"]+)"/g)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    assert.deepEqual(ports, [
+      `GreenhouseHttpSoap11Endpoint ${http}/services/Greenhouse.GreenhouseHttpSoap11Endpoint`,
+      `GreenhouseHttpsSoap11Endpoint ${https}/services/Greenhouse.GreenhouseHttpsSoap11Endpoint`,
+      `GreenhouseHttpsSoap12Endpoint ${https}/services/Greenhouse.GreenhouseHttpsSoap12Endpoint`,
+      `GreenhouseHttpSoap12Endpoint ${http}/services/Greenhouse.GreenhouseHttpSoap12Endpoint`,
+      `GreenhouseHttpEndpoint ${http}/services/Greenhouse.GreenhouseHttpEndpoint`,
+      `GreenhouseHttpsEndpoint ${https}/services/Greenhouse.GreenhouseHttpsEndpoint`,
+    ]);
+    const shed = (await send(`${t.base}/services/Shed?wsdl`)).text;
+    assert.doesNotMatch(shed, /https:|Https/);
   });
 });
