@@ -56,6 +56,8 @@ describe('oracle s13 (W2): WS-Addressing on SOAP answers (Axis2 AddressingOutHan
         <outSequence><property name="disableAddressingForOutMessages" value="true" scope="axis2"/><log level="full"/><send/></outSequence></target></proxy>`,
       'GardenWsdl.xml': `<localEntry ${NS} key="GardenWsdl">${GARDEN_WSDL}</localEntry>`,
       'GardenDesk.xml': `<proxy ${NS} name="GardenDesk"><target><inSequence><respond/></inSequence></target><publishWSDL key="GardenWsdl"/></proxy>`,
+      'GardenFault.xml': `<proxy ${NS} name="GardenFault"><target><inSequence><log level="full"/><makefault version="soap11"><code value="soapenv:Client" xmlns:soapenv="${S11}"/><reason value="no ferns today"/></makefault>
+        <log level="custom"><property name="rel" expression="get-property('RelatesTo')"/></log><respond/></inSequence></target></proxy>`,
       'GardenEcho.xml': `<proxy ${NS} name="GardenEcho"><target><inSequence><log level="full"/><respond/></inSequence></target></proxy>`,
     });
   });
@@ -75,7 +77,7 @@ describe('oracle s13 (W2): WS-Addressing on SOAP answers (Axis2 AddressingOutHan
     return r.text;
   }
   function header(text: string): string {
-    return /<s:Header[^>]*>(.*)<\/s:Header>/.exec(text)?.[1] ?? '';
+    return /<(\w+):Header[^>]*>(.*)<\/\1:Header>/.exec(text)?.[2] ?? '';
   }
   const UUID = 'urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
@@ -126,6 +128,27 @@ describe('oracle s13 (W2): WS-Addressing on SOAP answers (Axis2 AddressingOutHan
         `^<wsa:MessageID>${UUID}</wsa:MessageID><wsa:Action>urn:water</wsa:Action><wsa:RelatesTo>urn:uuid:earlier-3</wsa:RelatesTo>$`,
       ),
       text,
+    );
+  });
+
+  it('a makefault answer relates to the request it replaces (FaultMediator.makeSOAPFault setRelatesTo: the message id), and carries the request action (AddressingOutHandler; MI PropertyIntegrationDisableAddressingForOutMessagesTestCase)', async () => {
+    const before = t.logs.length;
+    const r = await send(`${t.base}/services/GardenFault`, {
+      body: envelope('<wsa:Action>urn:water</wsa:Action><wsa:MessageID>urn:uuid:garden-5</wsa:MessageID>'),
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: '"urn:water"' },
+    });
+    assert.equal(r.status, 500);
+    assert.match(
+      header(r.text),
+      new RegExp(
+        `^<wsa:MessageID>${UUID}</wsa:MessageID><wsa:Action>urn:water</wsa:Action><wsa:RelatesTo>urn:uuid:garden-5</wsa:RelatesTo>$`,
+      ),
+      r.text,
+    );
+    assert.ok(
+      t.logs.slice(before).some((l) => l.message.includes('rel = urn:uuid:garden-5')),
+      t.logs.map((l) => l.message).join('\n'),
     );
   });
 

@@ -759,6 +759,9 @@ registerMediator('makefault', (el, cc) => {
       // the fault goes back where the request came from: To becomes the FaultTo/ReplyTo, which we never keep, so none
       // (FaultMediator.makeSOAPFault/makePOXFault: synCtx.setTo(null)); a send with no endpoint then answers the client
       ctx.to = undefined;
+      // FaultMediator.makeSOAPFault: the fault relates to the message it replaces (setRelatesTo with its message id),
+      // what get-property('RelatesTo') reads and AddressingOutHandler writes as wsa:RelatesTo
+      if (version !== 'pox') ctx.setOwnProp('RelatesTo', ctx.messageId);
       // FaultMediator: the message is a fault (setProcessingFault); its answer is a 500 unless HTTP_SC says otherwise
       // or FAULTS_AS_HTTP_200 is set when it goes out (PassThroughTransportUtils.determineHttpStatusCode)
       ctx.processingFault = true;
