@@ -34,11 +34,34 @@ export function templateExpressionProblem(body: string): string | undefined {
   return undefined;
 }
 
-/** The first refusal of templateExpressionProblem over every `{…}` of a uri-template, or undefined. */
-export function uriTemplateVariableProblem(template: string): string | undefined {
-  for (const m of template.matchAll(/\{([^{}]*)\}/g)) {
-    const problem = templateExpressionProblem(m[1]);
-    if (problem) return problem;
+/**
+ * Why MI refuses a uri-template, or undefined: URITemplate drops one trailing `/` and URITemplateParser.parse another,
+ * then reads it brace by brace ('Illegal open brace character' for a `{` at or next to the end, a `{` at the start
+ * fails on charAt(-1), 'Already in expression', 'Illegal empty expression' for `{}`, 'Illegal closing brace detected';
+ * an unclosed `{` before the end takes the rest as its expression), each expression's operator (`;`, `?`, `&` are
+ * unsupported) and variables (templateExpressionProblem). The validator (SYN400) reports the same with spans.
+ */
+export function uriTemplateProblem(template: string): string | undefined {
+  let t = template;
+  for (let k = 0; k < 2; k++) if (t !== '/' && t.endsWith('/')) t = t.slice(0, -1);
+  const max = t.length - 1;
+  let open = -1;
+  const expression = (body: string): string | undefined =>
+    /^[;?&]/.test(body) ? `Unsupported template expression: {${body}}` : templateExpressionProblem(body);
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === '{') {
+      if (open >= 0) return 'Already in expression';
+      if (i + 1 >= max) return 'Illegal open brace character';
+      if (i === 0) return 'Index -1 out of bounds for length ' + t.length;
+      open = i;
+    } else if (c === '}') {
+      if (open < 0) return 'Illegal closing brace detected';
+      if (i === open + 1) return 'Illegal empty expression';
+      const problem = expression(t.slice(open + 1, i));
+      if (problem) return problem;
+      open = -1;
+    } else if (i === max && open >= 0) return expression(t.slice(open + 1));
   }
   return undefined;
 }

@@ -37,7 +37,7 @@ import type {
   SuspendDef,
 } from './model';
 import { compileUrlMapping, compileUriTemplate } from './uriTemplate';
-import { uriTemplateVariableProblem } from '../../core/uriTemplate';
+import { uriTemplateProblem } from '../../core/uriTemplate';
 import { MediationError } from './errors';
 import { serializeSource } from './xmlSource';
 import { javaRegExp } from './javaRegex';
@@ -987,7 +987,7 @@ function compileApi(el: XmlElement, cc: CompileCtx): ApiDef {
     const urlMapping = attrValue(r, 'url-mapping') || undefined;
     const uriTemplate = urlMapping ? undefined : attrValue(r, 'uri-template') || undefined;
     const label = `${methods.join(',') || '*'} ${uriTemplate ?? urlMapping ?? '/*'}`;
-    const templateProblem = uriTemplate !== undefined ? uriTemplateVariableProblem(uriTemplate) : undefined;
+    const templateProblem = uriTemplate !== undefined ? uriTemplateProblem(uriTemplate) : undefined;
     if (templateProblem)
       cc.problem(
         r,

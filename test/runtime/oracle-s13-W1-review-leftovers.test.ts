@@ -103,6 +103,25 @@ describe('oracle S13 W1: review leftovers', () => {
     assert.deepEqual(syn400('/items/{code:3}'), []);
   });
 
+  it('a uri-template URITemplateParser.parse refuses by its braces or operator fails the API in run as in validate ({}, a { at or next to the end, nested {, a lone }, a leading {, {?q}); an unclosed { before the end deploys (Synapse URITemplateParser)', () => {
+    const problems = (tpl: string) =>
+      load({ 'T.xml': api('W1T', '/w1t', '<respond/>', `methods="GET" uri-template="${tpl}"`) }).problems.map(
+        (p) => p.code,
+      );
+    for (const tpl of [
+      '/items/{}',
+      '/{}/items',
+      '/items/{a{b}}',
+      '/items/a}',
+      '{id}/items',
+      '/items/{?q}',
+      '/items/{',
+    ])
+      assert.deepEqual(problems(tpl), ['RT_BAD_URI_TEMPLATE'], tpl);
+    for (const tpl of ['/items/{id', '/items/{a}{b}', '/items/{+}', '/items/{id}/', '/'])
+      assert.deepEqual(problems(tpl), [], tpl);
+  });
+
   it('an <http.init> whose {…} parameter does not compile deploys with an RT_HTTP_CONNECTION warning; a {…} timeout that does not compile still fails the entry (LocalEntryDeployer, HTTPConnectionUtils, EndpointDefinitionFactory)', () => {
     const conn = (body: string) =>
       `<localEntry ${NS} key="W1Conn"><http.init><connectionType>HTTP</connectionType><name>W1Conn</name><baseUrl>http://127.0.0.1:9</baseUrl>${body}</http.init></localEntry>`;
