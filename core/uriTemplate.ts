@@ -3,6 +3,8 @@
  * (shared by the validator and the embedded runtime).
  */
 
+import { parseJavaInt } from './javaNumbers';
+
 /**
  * Why MI refuses one `{…}` expression of a uri-template over its variables, or undefined: the expression (after an
  * operator + # . /) is a comma-separated list of Variables (Expression), each taking only letters, digits, `.`, `-`
@@ -22,10 +24,9 @@ export function templateExpressionProblem(body: string): string | undefined {
       const ch = v[i];
       if (ch === ':') {
         const rest = v.slice(i + 1);
-        // Java's Integer.parseInt: an optional sign and decimal digits, within int range
-        if (!/^[+-]?\d+$/.test(rest) || Math.abs(Number(rest)) > 2147483647)
-          return `For input string: "${rest}" (the prefix length of {${body}})`;
-        if (Number(rest) <= 0) return `Invalid variable prefix: ${Number(rest)} in {${body}}`;
+        const prefix = parseJavaInt(rest);
+        if (prefix === undefined) return `For input string: "${rest}" (the prefix length of {${body}})`;
+        if (prefix <= 0) return `Invalid variable prefix: ${prefix} in {${body}}`;
         break;
       }
       if (!/[A-Za-z0-9._-]/.test(ch)) return `Invalid character: '${ch}' in expression {${body}}`;

@@ -48,7 +48,7 @@ import { rabbitmqWarnings } from './rabbitmq/lint';
 import { ENDPOINT_DEFINITION_ORDER } from '../../core/catalog/endpoints';
 import { endpointAuthOf } from './endpointAuth';
 import { OperationParams } from './connectors/params';
-import { parseJavaInt } from './javaNumbers';
+import { parseJavaInt } from '../../core/javaNumbers';
 
 export const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 

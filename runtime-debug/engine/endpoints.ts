@@ -25,7 +25,7 @@ import { http10Dispatcher } from './http10';
 import { tlsTrust, trustGeneration } from './tlsTrust';
 import { RabbitMQSender } from './rabbitmq/sender';
 import { callWithOAuth } from './connectors/http/oauth';
-import { parseJavaLong } from './javaNumbers';
+import { parseJavaLong } from '../../core/javaNumbers';
 
 /** Connection headers of a back end's answer left out of the message when its raw lines are not at hand (takeAnswer). */
 const HOP_BY_HOP: ReadonlySet<string> = new Set([

@@ -24,7 +24,7 @@ import { base, isNode, parseBoolean } from './util';
 import { parseXmlElement } from '../payloadXml';
 import { makeEnvelope, SOAP11_NS, SOAP12_NS } from '../payload';
 import { jsonPathSegments } from './transform';
-import { parseJavaInt } from '../javaNumbers';
+import { parseJavaInt } from '../../../core/javaNumbers';
 
 interface Target {
   sequence?: SequenceDef;

@@ -49,7 +49,7 @@ import {
 } from './mailbox';
 import type { ParsedEmail } from './parse';
 import { accessToken } from './oauth';
-import { parseJavaInt } from '../../javaNumbers';
+import { parseJavaInt } from '../../../../core/javaNumbers';
 
 /** How one operation's catch blocks map a failure; `uncaught`: no catch block names it. */
 type Kinds = Partial<Record<EmailFailure['failure'] | 'pool', EmailErrorKind>>;

@@ -12,7 +12,7 @@ import {
   FILE_ERRORS,
 } from './errors';
 import { stat } from './fsops';
-import { parseJavaInt } from '../../javaNumbers';
+import { parseJavaInt } from '../../../../core/javaNumbers';
 
 /** An operation's parameters, already evaluated for the message (undefined: not given). */
 export type Params = (name: string) => string | undefined;

@@ -29,7 +29,7 @@ import { OperationParams } from '../params';
 import { connectionOf, type Connection } from '../connection';
 import type { OAuthConfig } from './oauth';
 import { trustConfigurableCertificate } from '../../tlsTrust';
-import { parseJavaLong } from '../../javaNumbers';
+import { parseJavaLong } from '../../../../core/javaNumbers';
 
 export const HTTP_URI_TEMPLATE = '{uri.var.base}{+uri.var.path}{+uri.var.query}';
 export const ENDPOINT_SUFFIX = '_INTERNAL_ENDPOINT_REFERENCE';
