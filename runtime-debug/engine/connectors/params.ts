@@ -49,6 +49,19 @@ export class OperationParams {
     return new OperationParams(out);
   }
 
+  /**
+   * Reads a connection's `<x.init>` parameters at load: MI's LocalEntryDeployer stores the entry as written and the
+   * init template's parameters are compiled only when an operation runs it (InvokeMediator), so a `{…}` that does
+   * not compile is a warning (`code`) saying the connection will fail then, not a load problem.
+   */
+  static compileConnection(init: XmlElement, cc: CompileCtx, code: string, label: string): OperationParams {
+    const before = cc.problems.length;
+    const params = OperationParams.compile(init, cc);
+    for (const p of cc.problems.splice(before))
+      cc.warnings.push({ ...p, code, message: `${label} will fail when an operation runs: ${p.message}` });
+    return params;
+  }
+
   has(name: string): boolean {
     return this.byName.get(name)?.value !== undefined;
   }

@@ -616,16 +616,7 @@ class DynamicValue extends Error {}
  * `<http.init>` MI refuses to deploy.)
  */
 export function checkEmailConnection(init: XmlElement, cc: CompileCtx, key: string): void {
-  // the init's parameters are compiled only when an operation runs it (InvokeMediator: getDefaultConfiguration builds
-  // the entry's element then; LocalEntryDeployer stores it as it is): a {…} that does not compile is a warning here
-  const before = cc.problems.length;
-  OperationParams.compile(init, cc);
-  for (const p of cc.problems.splice(before))
-    cc.warnings.push({
-      ...p,
-      code: 'RT_EMAIL_CONNECTION',
-      message: `The email connection '${key}' will fail when an operation runs: ${p.message}`,
-    });
+  OperationParams.compileConnection(init, cc, 'RT_EMAIL_CONNECTION', `The email connection '${key}'`);
   try {
     emailConnectionOf(literalParams(init));
   } catch (e) {

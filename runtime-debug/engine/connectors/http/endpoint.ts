@@ -318,14 +318,12 @@ function oauthTimeout(c: Connection, name: string): number | undefined {
  * parameters are compiled only when an operation runs it (InvokeMediator), so MI deploys the entry.
  */
 export function checkHttpConnection(init: XmlElement, cc: CompileCtx, key: string): void {
-  const before = cc.problems.length;
-  const params = OperationParams.compile(init, cc);
-  for (const p of cc.problems.splice(before))
-    cc.warnings.push({
-      ...p,
-      code: 'RT_HTTP_CONNECTION',
-      message: `The HTTP connection '${key}' will fail when an operation runs: ${p.message}`,
-    });
+  const params = OperationParams.compileConnection(
+    init,
+    cc,
+    'RT_HTTP_CONNECTION',
+    `The HTTP connection '${key}'`,
+  );
   const pos = cc.pos(init);
   const conn: Connection = {
     key,
