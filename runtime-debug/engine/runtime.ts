@@ -49,12 +49,12 @@ import {
   corsReplyLines,
   DEFAULT_CORS,
   handlerCorsRecord,
-  readDeploymentToml,
   writeCorsProps,
   type CorsConfig,
   type CorsHandlerConfig,
   type CorsRecord,
 } from './cors';
+import { readDeploymentToml } from './deploymentToml';
 import { HttpEndpoints, LOCAL_TRANSPORT_HEADER, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
 import { Executor, type DebugHook, type Registry } from './executor';

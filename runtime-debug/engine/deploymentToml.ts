@@ -1,0 +1,183 @@
+/**
+ * A project's deployment/deployment.toml, read as MI's config tool turns it into synapse.properties: the server-wide
+ * CORS keys and the JSON writer's settings (`[synapse_properties]`, and the `[mediation]` keys its key mappings
+ * name). Read once when the project loads.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { DEFAULT_CORS, type CorsConfig } from './cors';
+import type { LoadProblem } from './errors';
+import { javaRegExp } from './javaRegex';
+import type { JsonOutputSettings } from './jsonxml';
+
+const CORS_ENABLED = 'synapse.rest.CORSConfig.enabled';
+const CORS_ORIGINS = 'synapse.rest.CORSConfig.Access-Control-Allow-Origin';
+const CORS_HEADERS = 'synapse.rest.CORSConfig.Access-Control-Allow-Headers';
+
+export const DEPLOYMENT_TOML_CODE = 'RT_DEPLOYMENT_TOML';
+
+/**
+ * Reads the CORS keys and the JSON writer settings of deployment/deployment.toml `[synapse_properties]` (MI's
+ * config tool writes each as `key = value` into synapse.properties; SynapsePropertiesLoader trims a value and takes
+ * an empty one as unset; Boolean.valueOf reads "true" in any case as true, anything else as false). No file: MI's
+ * defaults. A file that is no TOML is a warning (file, line, RT_DEPLOYMENT_TOML) and the defaults apply.
+ */
+export function readDeploymentToml(root: string): {
+  cors: CorsConfig;
+  json: JsonOutputSettings;
+  warnings: LoadProblem[];
+} {
+  const file = join(root, 'deployment', 'deployment.toml');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { cors: DEFAULT_CORS, json: {}, warnings: [] };
+  }
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    const t = e instanceof TomlError ? e : undefined;
+    const message = (e as Error).message.split('\n')[0];
+    return {
+      cors: DEFAULT_CORS,
+      json: {},
+      warnings: [
+        {
+          file,
+          line: t?.line ?? 1,
+          column: t?.column ?? 1,
+          code: DEPLOYMENT_TOML_CODE,
+          message: `deployment.toml is not valid TOML (${message}); its settings are not applied`,
+        },
+      ],
+    };
+  }
+  const warnings: LoadProblem[] = [];
+  const props = doc.synapse_properties;
+  const value = (key: string): string | undefined => {
+    // a [mediation] key MI's config tool maps to this property (key-mappings.json) wins over [synapse_properties]
+    const mapped = MEDIATION_KEYS[key];
+    const v =
+      (mapped !== undefined ? tableValue(doc.mediation, mapped) : undefined) ?? tableValue(props, key);
+    if (v === undefined) return undefined;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
+      const s = String(v).trim();
+      return s === '' ? undefined : s;
+    }
+    warnings.push({
+      file,
+      line: lineOfKey(text, key),
+      column: 1,
+      code: DEPLOYMENT_TOML_CODE,
+      message: `[synapse_properties] '${key}' is not a single value; it is not applied`,
+    });
+    return undefined;
+  };
+  const json = jsonOutputSettingsOf(value, (key, message) =>
+    warnings.push({ file, line: lineOfKey(text, key), column: 1, code: DEPLOYMENT_TOML_CODE, message }),
+  );
+  const enabled = value(CORS_ENABLED);
+  if (enabled !== undefined && enabled.toLowerCase() !== 'true')
+    return { cors: { enabled: false, origins: new Set(), headers: '' }, json, warnings };
+  const origins = value(CORS_ORIGINS);
+  const headers = value(CORS_HEADERS);
+  if (origins === undefined && headers === undefined) return { cors: DEFAULT_CORS, json, warnings };
+  return {
+    json,
+    cors: {
+      enabled: true,
+      // String.split(","): trailing empty strings are dropped
+      origins: new Set(
+        origins === undefined
+          ? []
+          : origins
+              .replace(/,+$/, '')
+              .split(',')
+              .map((o) => o.trim()),
+      ),
+      headers: headers ?? '',
+    },
+    warnings,
+  };
+}
+
+/** A key of a TOML table: quoted as one name ('a.b' = …) or dotted (a.b = …, which TOML nests). */
+function tableValue(table: unknown, key: string): unknown {
+  if (typeof table !== 'object' || table === null) return undefined;
+  const t = table as Record<string, unknown>;
+  if (t[key] !== undefined) return t[key];
+  const dot = key.indexOf('.');
+  return dot < 0 ? undefined : tableValue(t[key.slice(0, dot)], key.slice(dot + 1));
+}
+
+/**
+ * The [mediation] keys of deployment.toml MI's config tool writes into synapse.properties as the JSON writer's
+ * settings (distribution config-tool key-mappings.json), by the property they set.
+ */
+const MEDIATION_KEYS: Record<string, string> = {
+  'synapse.commons.json.preserve.namespace': 'synapse.preserve_namespace_on_xml_to_json',
+  'synapse.commons.enableXmlNilReadWrite': 'synapse.enable_xml_nil',
+  'synapse.commons.json.output.disableAutoPrimitive.regex': 'synapse.disable_auto_primitive_regex',
+  'synapse.commons.json.json.output.disableAutoPrimitive.customReplaceRegex':
+    'synapse.disable_custom_replace_regex',
+  'synapse.commons.json.output.enableNSDeclarations': 'synapse.enable_namespace_declaration',
+  'synapse.commons.json.buildValidNCNames': 'synapse.build_valid_nc_name',
+  'synapse.commons.json.output.autoPrimitive': 'synapse.enable_auto_primitive',
+  'synapse.commons.json.output.jsonoutAutoArray': 'synapse.json_out_auto_array',
+};
+
+/**
+ * MI's JSON writer settings from synapse.properties, read as JsonUtil.generateJSONOutputFactory reads them
+ * (Boolean.parseBoolean: "true" in any case is true; the separator is the value's first character; a regex that does
+ * not compile is a warning and is not applied, where MI fails to start its JSON support).
+ */
+function jsonOutputSettingsOf(
+  value: (key: string) => string | undefined,
+  warn: (key: string, message: string) => void,
+): JsonOutputSettings {
+  const out: JsonOutputSettings = {};
+  const flag = (key: string): boolean | undefined => {
+    const v = value(key);
+    return v === undefined ? undefined : v.toLowerCase() === 'true';
+  };
+  const regex = (key: string, whole: boolean): RegExp | undefined => {
+    const v = value(key);
+    if (v === undefined) return undefined;
+    try {
+      return javaRegExp(v, { whole });
+    } catch (e) {
+      warn(key, `'${key}' is not a regular expression (${(e as Error).message}); it is not applied`);
+      return undefined;
+    }
+  };
+  const auto = flag('synapse.commons.json.output.autoPrimitive');
+  if (auto !== undefined) out.autoPrimitive = auto;
+  const nil = flag('synapse.commons.enableXmlNilReadWrite');
+  if (nil !== undefined) out.xmlNil = nil;
+  const nc = flag('synapse.commons.json.buildValidNCNames');
+  if (nc !== undefined) out.ncNames = nc;
+  const empty = flag('synapse.commons.enableXmlNullForEmptyElement');
+  if (empty !== undefined) out.emptyAsEmptyString = !empty;
+  const preserve = flag('synapse.commons.json.preserve.namespace');
+  const decls = flag('synapse.commons.json.output.enableNSDeclarations');
+  const sep = value('synapse.commons.json.output.namespaceSepChar');
+  if (preserve || decls || sep !== undefined)
+    out.ns = { preserve: preserve ?? false, decls: decls ?? false, sep: sep?.charAt(0) ?? '_' };
+  const disable = regex('synapse.commons.json.output.disableAutoPrimitive.regex', true);
+  if (disable) out.disableRegex = disable;
+  const replace = regex('synapse.commons.json.json.output.disableAutoPrimitive.customReplaceRegex', false);
+  if (replace)
+    out.replaceRegex = {
+      re: replace,
+      seq: value('synapse.commons.json.json.output.disableAutoPrimitive.customReplaceSequence') ?? '',
+    };
+  return out;
+}
+
+function lineOfKey(text: string, key: string): number {
+  const i = text.indexOf(key);
+  return i < 0 ? 1 : text.slice(0, i).split('\n').length;
+}
