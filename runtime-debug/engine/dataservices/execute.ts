@@ -17,6 +17,7 @@ import {
 import { csvRows, DriverError, replaceOutsideQuotes, Tx, type Pools, type Row } from './sources';
 import { javaParseDouble } from '../expr/values';
 import { javaHashOrder } from './java';
+import { parseJavaInt, parseJavaLong } from '../../../core/javaNumbers';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
@@ -489,12 +490,13 @@ function sqlValue(p: QueryParam, value: ParamValue, kind: 'select' | 'update'): 
     case 'INTEGER':
     case 'SMALLINT':
     case 'TINYINT': {
-      if (!/^[+-]?\d+$/.test(value) || Math.abs(Number(value)) > 2147483648 || Number(value) === 2147483648)
-        throw numberFault(`For input string: "${value}"`);
-      return Number(value);
+      const n = parseJavaInt(value);
+      if (n === undefined) throw numberFault(`For input string: "${value}"`);
+      return n;
     }
     case 'BIGINT':
-      if (!/^[+-]?\d+$/.test(value)) throw numberFault(`For input string: "${value}"`);
+      // (Long.parseLong's reading, out of range included; the digits go on as written)
+      if (parseJavaLong(value) === undefined) throw numberFault(`For input string: "${value}"`);
       return value;
     case 'DOUBLE':
     case 'FLOAT':
