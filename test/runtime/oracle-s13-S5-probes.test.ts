@@ -44,7 +44,7 @@ describe('oracle s13 (S5): liveness and readiness probes', function () {
   });
 
   it('synapse run --internal-port: a project with a load problem is a faulty CApp, readiness 500 (MI ReadienssProbeTestCase)', async function () {
-    if (!existsSync(CLI)) this.skip();
+    assert.ok(existsSync(CLI), `${CLI} is missing: build first (npm test does)`);
     const c = startSynapseRun([
       join('test', 'fixtures', 'runtime', 'bare'),
       '--http-port',
@@ -69,7 +69,7 @@ describe('oracle s13 (S5): liveness and readiness probes', function () {
   });
 
   it('synapse run: a project without problems is a deployed CApp (logged as CappDeployer does) and ready (MI ReadienssProbeTestCase)', async function () {
-    if (!existsSync(CLI)) this.skip();
+    assert.ok(existsSync(CLI), `${CLI} is missing: build first (npm test does)`);
     const dir = mkdtempSync(join(tmpdir(), 's5-probes-'));
     writeFileSync(
       join(dir, 'pom.xml'),
