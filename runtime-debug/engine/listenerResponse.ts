@@ -161,9 +161,18 @@ export const KNOWN_METHODS: ReadonlySet<string> = new Set([
  * (REST_GET_DELETE_INVOKE, HTTP_METHOD upper-cased), and the ones SynapseHTTPRequestFactory makes an entity-enclosing
  * request of (POST, PUT, PATCH, DELETE) through processEntityEnclosingRequest, which sets HTTP_METHOD to the request
  * line's method upper-cased before the API dispatch reads it. TRACE and CONNECT keep the case they were sent in
- * (processHttpRequestUri's raw HTTP_METHOD), which Node cannot parse: 501 stays for those.
+ * (processHttpRequestUri's raw HTTP_METHOD, see CASE_KEPT).
  */
 const UPPER_CASED = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * The methods httpcore takes in any case but ServerWorker leaves as they were sent: processHttpRequestUri sets
+ * HTTP_METHOD to the request line's method as it is, and neither the GET processor nor processEntityEnclosingRequest
+ * (a TRACE or CONNECT is a BasicHttpRequest) upper-cases it. Node reads them only upper-cased: the head is written
+ * again upper-cased and the method as sent is handed to the runtime (takeSentMethod).
+ */
+const CASE_KEPT = new Set(['TRACE', 'CONNECT']);
+/** The method as the client sent it, for the request a re-parse handed over (read once by takeSentMethod). */
+const kSentMethod = Symbol('sentMethod');
 /** The methods it makes a request without an entity of (BasicHttpRequest): their Content-Length is never read. */
 const NO_ENTITY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT']);
 /** The longest head waited for when a re-parsed request's head comes in several packets (Node's maxHeaderSize). */
@@ -241,7 +250,9 @@ export function reparseRequest(
       const whole = text.length > at - k + t.length;
       if (
         t !== upper &&
-        (whole ? UPPER_CASED.has(upper) : [...UPPER_CASED].some((m) => m.startsWith(upper)))
+        (whole
+          ? UPPER_CASED.has(upper) || CASE_KEPT.has(upper)
+          : [...UPPER_CASED, ...CASE_KEPT].some((m) => m.startsWith(upper)))
       ) {
         start = at - k;
         token = t;
@@ -319,6 +330,9 @@ export function reparseRequest(
     socket.removeListener('data', onData);
     socket.removeListener('end', onGone);
     socket.removeListener('close', onGone);
+    const sent = /^[A-Za-z]+/.exec(head)?.[0] ?? '';
+    if (CASE_KEPT.has(sent.toUpperCase()) && sent !== sent.toUpperCase())
+      (s as Duplex & { [kSentMethod]?: string })[kSentMethod] = sent;
     handOver(s, fixed, nodeListener as (this: EventEmitter, socket: Duplex) => void);
   }
   socket.on('end', onGone);
@@ -335,7 +349,7 @@ function rewrittenHead(text: string, headEnd: number): Buffer | undefined {
   const line = /^([A-Za-z]+) (\S+) (HTTP\/1\.[01])$/.exec(text.slice(0, eol));
   if (!line) return undefined;
   const upper = line[1].toUpperCase();
-  const method = UPPER_CASED.has(upper) ? upper : line[1];
+  const method = UPPER_CASED.has(upper) || CASE_KEPT.has(upper) ? upper : line[1];
   if (!KNOWN_METHODS.has(method)) return undefined;
   let headers = text.slice(eol, headEnd);
   let changed = method !== line[1];
@@ -350,6 +364,56 @@ function rewrittenHead(text: string, headEnd: number): Buffer | undefined {
     );
   if (!changed) return undefined;
   return Buffer.from(`${method} ${line[2]} ${line[3]}${headers}${text.slice(headEnd)}`, 'latin1');
+}
+
+/**
+ * The method a TRACE or CONNECT in another case was sent with (`trace`), for the first request Node parses after the
+ * re-parse handed its connection over; undefined for any other request.
+ */
+export function takeSentMethod(req: IncomingMessage): string | undefined {
+  const s = req.socket as Duplex & { [kSentMethod]?: string };
+  const sent = s[kSentMethod];
+  if (sent !== undefined) delete s[kSentMethod];
+  return sent;
+}
+
+/**
+ * A CONNECT request served as any other, as MI's listener serves it (SynapseHTTPRequestFactory makes a BasicHttpRequest
+ * of it and ServerWorker dispatches it to the APIs and proxy services): Node takes it for a tunnel (its 'connect'
+ * event, the connection destroyed when nobody listens). The answer is written on the connection as Node writes a
+ * request's, and the connection then goes to a new HTTP session of the server (unless the answer closes it).
+ */
+export function serveConnect(
+  server: EventEmitter,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  https = false,
+): void {
+  server.on('connect', (req: IncomingMessage, socket: Duplex, rest: Buffer) => {
+    const res = new ListenerResponse(req);
+    const conn = req.headers.connection?.toLowerCase();
+    res.shouldKeepAlive =
+      req.httpVersionMajor === 1 && req.httpVersionMinor === 0 ? conn === 'keep-alive' : conn !== 'close';
+    res.assignSocket(socket as Parameters<ServerResponse['assignSocket']>[0]);
+    const done = (): void => {
+      res.removeListener('finish', done);
+      res.removeListener('close', done);
+      res.detachSocket(socket as Parameters<ServerResponse['detachSocket']>[0]);
+      const nodeListener = (server as EventEmitter).listeners(
+        https ? 'secureConnection' : 'connection',
+      )[0] as ((this: EventEmitter, socket: Duplex) => void) | undefined;
+      if (
+        (res as unknown as { _last?: boolean })._last ||
+        !nodeListener ||
+        socket.destroyed ||
+        !socket.writable
+      )
+        socket.end();
+      else handOver(socket as Duplex & ParsedSocket, rest, nodeListener);
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    handler(req, res);
+  });
 }
 
 /** The connection, its failed parser let go of, handed to a new session of the server with `bytes` to read first. */
@@ -375,7 +439,7 @@ function handOver(
     if (own) s.removeListener(event, own as (...args: unknown[]) => void);
   }
   nodeListener.call(server, s);
-  s.unshift(bytes);
+  if (bytes.length > 0) s.unshift(bytes);
   s.resume();
   // and is closed, as Node's freeParser closes one its free list does not take back (closeParserInstance, on the next
   // turn: it is still executing): a parser never closed stays in memory with all it refers to (about 4 KB per

@@ -22,6 +22,8 @@ import {
   ListenerResponse,
   replyConnection,
   replyLength,
+  serveConnect,
+  takeSentMethod,
 } from './listenerResponse';
 import { metadataDirs } from '../../core/car/metadata';
 import { publishedDefinition, registryKeyOf } from './apiDefinition';
@@ -1315,6 +1317,7 @@ export class Runtime extends EventEmitter implements Registry {
       (req, res) => this.handle(req, res, undefined),
     );
     server.on('clientError', answerClientError);
+    serveConnect(server, (req, res) => this.handle(req, res, undefined));
     server.on('connection', this.tapConnection);
     this.server = server;
     await this.listenOn(server, this.options.httpPort);
@@ -1349,6 +1352,7 @@ export class Runtime extends EventEmitter implements Registry {
       (req, res) => this.handle(req, res, undefined),
     );
     server.on('clientError', answerClientError);
+    serveConnect(server, (req, res) => this.handle(req, res, undefined), true);
     server.on('secureConnection', this.tapConnection);
     await this.listenOn(server, o.port);
     this.httpsServer = server;
@@ -1677,6 +1681,7 @@ export class Runtime extends EventEmitter implements Registry {
           )
         : createServer({ requireHostHeader: false, ServerResponse: ListenerResponse }, handler);
       s.on('clientError', answerClientError);
+      serveConnect(s, handler, tls !== undefined);
       this.inboundServers.set(name, s);
       await new Promise<void>((resolve) => {
         s.once('error', (e) => {
@@ -1718,6 +1723,9 @@ export class Runtime extends EventEmitter implements Registry {
       req.socket.end(listenerErrorAnswer('501 Not Implemented'));
       return;
     }
+    // a trace/connect in another case: dispatched with the method as it was sent (see CASE_KEPT)
+    const sent = takeSentMethod(req);
+    if (sent !== undefined) req.method = sent;
     this.inflight++;
     // the logger table changed (a level set through the management API): wire logs may have been switched
     if (this.executor.loggers.version !== this.wireVersion) this.syncWire(req.socket);
@@ -1847,7 +1855,7 @@ export class Runtime extends EventEmitter implements Registry {
     // (ServerWorker.processNonEntityEnclosingRESTHandler); the answer then has no body unless a mediator that writes
     // one clears it (payloadFactory, enrich, a back end's answer...). DELETE is entity-enclosing there.
     const mt = ctx.method;
-    if (mt === 'GET' || mt === 'HEAD' || mt === 'OPTIONS' || mt === 'TRACE')
+    if (mt === 'GET' || mt === 'HEAD' || mt === 'OPTIONS' || /^(?:trace|connect)$/i.test(mt))
       ctx.axis2.set('NO_ENTITY_BODY', true);
     return ctx;
   }
