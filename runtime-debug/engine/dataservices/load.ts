@@ -160,6 +160,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       continue;
     }
     const config: DsConfig = { id, line: at(c).line, kind: 'unsupported' };
+    if (parseBoolean(attrValue(c, 'enableOData'))) config.odata = true;
     if (type[1] === 'CSV') {
       const path = props.csv_datasource;
       const csvFile = resolveCsvPath(path, dirname(resolvePath(file)), opts.baseDirs);

@@ -42,6 +42,8 @@ export interface DsConfig {
   rdbms?: RdbmsConfig;
   /** Why a config cannot run here (kind unsupported): the message of its load warning. */
   reason?: string;
+  /** enableOData="true": served as OData v4 at /odata/SERVICE/ID (Config.isODataEnabled). */
+  odata?: boolean;
 }
 
 export type Validator =

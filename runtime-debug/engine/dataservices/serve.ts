@@ -39,6 +39,7 @@ import './dbMediators';
 import './callMediator';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from '../answers';
 import { answerNode, gsonJson, type JsonNode } from './jsonOut';
+import { OData } from './odata';
 import { writeForm as writeFormText } from '../formats';
 import { javaDoubleToString, javaParseDouble } from '../expr/values';
 
@@ -56,6 +57,8 @@ export class DataServices {
   private readonly byName = new Map<string, DataServiceDef>();
   private readonly byFile = new Map<string, string>();
   readonly pools = new Pools();
+  /** The OData v4 endpoints of configs with enableOData (ODataEndpoint, /odata/SERVICE/CONFIG). */
+  private readonly odata = new OData(this.pools);
   constructor(
     /** Logs a line (level, message) the way the runtime logs. */
     readonly log: (level: 'INFO' | 'WARN' | 'ERROR', message: string) => void = () => undefined,
@@ -103,6 +106,7 @@ export class DataServices {
   /** Undeploys the service a file deployed; false when the file deployed none. */
   remove(file: string): boolean {
     const name = this.byFile.get(file);
+    if (name !== undefined) this.odata.forget(name);
     if (name !== undefined && this.byName.get(name)?.file === file) this.byName.delete(name);
     return this.byFile.delete(file);
   }
@@ -165,6 +169,13 @@ export class DataServices {
     preRead: Buffer | undefined,
     maxBytes: number,
   ): Promise<void> | undefined {
+    // ODataEndpoint: /odata/SERVICE/CONFIG/... (ODataPassThroughHandler takes every /odata/ request)
+    if (path.startsWith('/odata/')) {
+      return readBody(req, preRead, maxBytes).then(
+        (body) => this.odata.serve((n) => this.byName.get(n), req, res, path, query, body),
+        () => answerTooLarge(res, maxBytes),
+      );
+    }
     if (!path.startsWith('/services/')) return undefined;
     const rest = path.slice('/services/'.length);
     const slash = rest.indexOf('/');
