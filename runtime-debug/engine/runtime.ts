@@ -77,7 +77,7 @@ import type {
 import { Payload } from './payload';
 import { isSmallBody, readSmallBody } from './smallBody';
 import { openApiFor } from './openapi';
-import { generatedProxyWsdl, publishedProxyWsdl } from './wsdl';
+import { generatedProxyWsdl, metadataItem, proxyWsdl2, proxyXsd, publishedProxyWsdl } from './wsdl';
 import { mimeMode } from './mtom';
 import { knownMediator } from './catalogBridge';
 import { parseJavaProperties } from './expr/registryProperties';
@@ -1982,7 +1982,14 @@ export class Runtime extends EventEmitter implements Registry {
         proxy = this.proxies.get(name);
       }
       if (proxy && !this.inactiveProxies.has(name)) {
-        if (ctx.method === 'GET' && /^(wsdl|wsdl2)$/i.test(query)) {
+        // ?wsdl, ?wsdl2, ?xsd: MI's HTTP GET processors (PassThroughNHttpGetProcessor), as the query names them
+        const metadata = ctx.method === 'GET' ? metadataItem(query) : undefined;
+        if (metadata === 'wsdl2' || metadata === 'xsd') {
+          req.resume();
+          void this.serveProxyMetadata(metadata, proxy, query, req, res);
+          return;
+        }
+        if (metadata === 'wsdl') {
           req.resume();
           const wsdl = this.proxyWsdl(proxy, req.headers.host);
           if (wsdl === undefined && /^uri:https?:\/\//i.test(proxy.wsdl ?? '')) {
@@ -2299,6 +2306,66 @@ export class Runtime extends EventEmitter implements Registry {
     const https = this.httpsAddress();
     if (!https || !proxy.transports.some((t) => t === 'all' || t === 'https')) return undefined;
     return `https://${(host ?? this.options.host).replace(/:\d+$/, '')}:${https.port}`;
+  }
+
+  /**
+   * `?wsdl2` and `?xsd` of a proxy, as MI's Wsdl20Processor and XsdProcessor answer them from the proxy's service
+   * (see proxyWsdl2, proxyXsd). A published WSDL that is no WSDL 1.1 document is answered as published (?wsdl2) or
+   * not found (?xsd). An XsdProcessor failure is PassThroughNHttpGetProcessor's: logged ("Error processing request"),
+   * the answer's head already sent (200), the connection shut down.
+   */
+  private async serveProxyMetadata(
+    item: 'wsdl2' | 'xsd',
+    proxy: ProxyDef,
+    query: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const w = proxy.wsdl;
+    let published: string | undefined;
+    if (w !== undefined) {
+      const text = w.startsWith('uri:')
+        ? /^uri:https?:\/\//i.test(w)
+          ? await this.remoteProxyWsdl(proxy)
+          : undefined
+        : w.startsWith('key:')
+          ? this.resource(w.slice(4))
+          : w;
+      if (typeof text !== 'string') {
+        this.answer(res, 404, `Proxy '${proxy.name}' publishes no WSDL it can read`);
+        return;
+      }
+      published = text;
+    }
+    if (item === 'wsdl2') {
+      const base = `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`;
+      const doc = proxyWsdl2(published, proxy.name, base, this.proxyHttpsBase(proxy, req.headers.host));
+      res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
+      res.end(doc ?? published);
+      return;
+    }
+    const xsd = proxyXsd(published, query);
+    if (xsd === undefined) {
+      this.answer(res, 404, `Proxy '${proxy.name}' publishes no WSDL it can read`);
+      return;
+    }
+    if ('error' in xsd) {
+      this.executor.log(
+        'ERROR',
+        'PassThroughNHttpGetProcessor',
+        `proxy:${proxy.name}`,
+        `Error processing request: ${xsd.error}`,
+      );
+      res.writeHead(200, { server: SERVER_NAME });
+      res.flushHeaders();
+      res.socket?.destroy();
+      return;
+    }
+    res.writeHead(xsd.status, {
+      server: SERVER_NAME,
+      ...(xsd.contentType ? { 'content-type': xsd.contentType } : {}),
+    });
+    res.end(xsd.body);
   }
 
   private proxyWsdl(proxy: ProxyDef, host: string | undefined): string | undefined {

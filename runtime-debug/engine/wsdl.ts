@@ -258,17 +258,8 @@ export function publishedProxyWsdl(
   ] as const)
     decls.set(p, v);
   const n = esc(name);
-  // each operation's soapAction as the document's SOAP binding gives it
-  const actions = new Map<string, string>();
-  for (const b of kids(root, 'binding'))
-    for (const op of kids(b, 'operation'))
-      for (const c of op.children)
-        if (
-          c.localName === 'operation' &&
-          c.getAttribute('soapAction') !== null &&
-          !actions.has(op.getAttribute('name') ?? '')
-        )
-          actions.set(op.getAttribute('name') ?? '', c.getAttribute('soapAction')!);
+  // each operation's soapAction as the document's SOAP bindings give it
+  const actions = documentSoapActions(root, kids);
   const portType = kids(root, 'portType')[0];
   const operations = portType ? kids(portType, 'operation') : [];
   const binding = (kind: 'Soap11' | 'Soap12' | 'Http') => {
@@ -284,14 +275,19 @@ export function publishedProxyWsdl(
         kind === 'Http'
           ? '<mime:content type="text/xml" part="parameters"/>'
           : `<${kind === 'Soap11' ? 'soap' : 'soap12'}:body use="literal"/>`;
-      out.push(`<wsdl:operation name="${on}">`);
+      // (generateSoap11Binding…: the operation is named where its input is written, and an out-in operation, a
+      // solicit-response, gets neither input nor output)
+      const input = kids(op, 'input').length > 0;
+      const output = kids(op, 'output').length > 0;
+      const solicit = input && output && operationIsSolicitResponse(op);
+      out.push(input && !solicit ? `<wsdl:operation name="${on}">` : '<wsdl:operation>');
       if (kind === 'Http') out.push(`<http:operation location="${on}"/>`);
       else
         out.push(
           `<${kind === 'Soap11' ? 'soap' : 'soap12'}:operation soapAction="${esc(actions.get(op.getAttribute('name') ?? '') ?? '')}" style="document"/>`,
         );
-      if (kids(op, 'input').length) out.push(`<wsdl:input>${body}</wsdl:input>`);
-      if (kids(op, 'output').length) out.push(`<wsdl:output>${body}</wsdl:output>`);
+      if (input && !solicit) out.push(`<wsdl:input>${body}</wsdl:input>`);
+      if (output && !solicit) out.push(`<wsdl:output>${body}</wsdl:output>`);
       out.push('</wsdl:operation>');
     }
     out.push('</wsdl:binding>');
@@ -359,7 +355,56 @@ function portTypeOperation(
   kids: (el: slimdom.Element, local: string) => slimdom.Element[],
 ): string {
   const name = op.getAttribute('name') ?? '';
-  const delimiter = tns.toLowerCase().startsWith('urn:') ? ':' : '/';
+  const local = (qname: string | null): string => (qname ?? '').replace(/^[^:]*:/, '');
+  const action = (v: string | undefined): string => (v ? ` wsaw:Action="${esc(v)}"` : '');
+  const input = kids(op, 'input')[0];
+  const output = kids(op, 'output')[0];
+  // a solicit-response (output before input) is an out-in operation, whose messages generatePortType leaves out
+  if (input && output && operationIsSolicitResponse(op)) return `<wsdl:operation name="${esc(name)}"/>`;
+  const actions = operationActions(op, portType, tns, soapActions, kids);
+  const out: string[] = [`<wsdl:operation name="${esc(name)}">`];
+  if (input)
+    out.push(
+      `<wsdl:input message="${tnsPrefix}:${esc(local(input.getAttribute('message')))}"${action(actions.input)}/>`,
+    );
+  if (output)
+    out.push(
+      `<wsdl:output message="${tnsPrefix}:${esc(local(output.getAttribute('message')))}"${action(actions.output)}/>`,
+    );
+  for (const f of kids(op, 'fault')) {
+    const fn = f.getAttribute('name') ?? '';
+    out.push(
+      `<wsdl:fault message="${tnsPrefix}:${esc(fn)}" name="${esc(fn)}"${action(actions.faults.get(fn))}/>`,
+    );
+  }
+  out.push('</wsdl:operation>');
+  return out.join('');
+}
+
+/** A WSDL 1.1 port type operation whose output comes before its input (wsdl4j's SOLICIT_RESPONSE). */
+function operationIsSolicitResponse(op: slimdom.Element): boolean {
+  const io = op.children.filter((c) => c.namespaceURI === WSDL11 && /^(input|output)$/.test(c.localName));
+  return io.length === 2 && io[0].localName === 'output';
+}
+
+/**
+ * The actions of a WSDL 1.1 operation as WSDL11ToAxisServiceBuilder gives them: the input's is the SOAP binding's
+ * non-empty soapAction (AxisOperation.getInputAction), else the element's own Action attribute (WSDL11ActionHelper:
+ * the 2004/08, wsam, wsaw and 2005/08 namespaces in that order), else the default action pattern
+ * (WSDL11DefaultActionPatternHelper: target namespace, port type and the input's name joined by "/", or by ":" when
+ * the target namespace begins with "urn" in any case; a nameless input is `OPRequest` in a request-response,
+ * `OPResponse` in a solicit-response, else `OP`); the output's likewise without the soapAction (`OPResponse`,
+ * `OPSolicit`, `OP`); a fault's `…OP<d>Fault<d>NAME`.
+ */
+function operationActions(
+  op: slimdom.Element,
+  portType: slimdom.Element,
+  tns: string,
+  soapActions: Map<string, string>,
+  kids: (el: slimdom.Element, local: string) => slimdom.Element[],
+): { input?: string; output?: string; faults: Map<string, string> } {
+  const name = op.getAttribute('name') ?? '';
+  const delimiter = tns.toLowerCase().startsWith('urn') ? ':' : '/';
   const base = `${tns}${tns.endsWith(delimiter) ? '' : delimiter}${portType.getAttribute('name') ?? ''}${delimiter}`;
   const declared = (el: slimdom.Element): string | undefined => {
     for (const ns of ACTION_ATTRIBUTE_NS) {
@@ -368,31 +413,506 @@ function portTypeOperation(
     }
     return undefined;
   };
-  const local = (qname: string | null): string => (qname ?? '').replace(/^[^:]*:/, '');
-  const action = (v: string | undefined): string => (v ? ` wsaw:Action="${esc(v)}"` : '');
   const input = kids(op, 'input')[0];
   const output = kids(op, 'output')[0];
-  const out: string[] = [`<wsdl:operation name="${esc(name)}">`];
-  if (input) {
-    const soapAction = soapActions.get(name);
-    const a =
-      soapAction ??
-      declared(input) ??
-      `${base}${input.getAttribute('name') ?? (output ? `${name}Request` : name)}`;
-    out.push(`<wsdl:input message="${tnsPrefix}:${esc(local(input.getAttribute('message')))}"${action(a)}/>`);
-  }
-  if (output) {
-    const a =
-      declared(output) ?? `${base}${output.getAttribute('name') ?? (input ? `${name}Response` : name)}`;
-    out.push(
-      `<wsdl:output message="${tnsPrefix}:${esc(local(output.getAttribute('message')))}"${action(a)}/>`,
-    );
-  }
+  const solicit = input && output && operationIsSolicitResponse(op);
+  const faults = new Map<string, string>();
   for (const f of kids(op, 'fault')) {
     const fn = f.getAttribute('name') ?? '';
-    const a = declared(f) ?? `${base}${name}${delimiter}Fault${delimiter}${fn}`;
-    out.push(`<wsdl:fault message="${tnsPrefix}:${esc(fn)}" name="${esc(fn)}"${action(a)}/>`);
+    faults.set(fn, declared(f) || `${base}${name}${delimiter}Fault${delimiter}${fn}`);
   }
-  out.push('</wsdl:operation>');
+  return {
+    input: input
+      ? (soapActions.get(name) ??
+        (declared(input) ||
+          `${base}${input.getAttribute('name') ?? (output ? `${name}${solicit ? 'Response' : 'Request'}` : name)}`))
+      : undefined,
+    output: output
+      ? declared(output) ||
+        `${base}${output.getAttribute('name') ?? (input ? `${name}${solicit ? 'Solicit' : 'Response'}` : name)}`
+      : undefined,
+    faults,
+  };
+}
+
+// ------------------------------------------------------------------------------------------ ?wsdl2 and ?xsd
+
+/**
+ * Which of MI's HTTP GET processors answers a GET to a proxy with this query (carbon.xml HttpGetRequestProcessors,
+ * tried in this order by PassThroughNHttpGetProcessor.process): the query begins with the item and is the item, or
+ * its first "&" or first "=" comes right after it. Case matters (`?WSDL` is mediated as any other GET).
+ */
+export function metadataItem(query: string): 'wsdl' | 'wsdl2' | 'xsd' | undefined {
+  for (const item of ['wsdl', 'wsdl2', 'xsd'] as const)
+    if (
+      query.startsWith(item) &&
+      (query === item || query.indexOf('&') === item.length || query.indexOf('=') === item.length)
+    )
+      return item;
+  return undefined;
+}
+
+/**
+ * A query parameter as PassThroughNHttpGetProcessor gives it to CarbonHttpRequest: the query split at "&", each part at
+ * its first "=" (not decoded; a part without "=" is null; a later one replaces an earlier one). Undefined when absent.
+ */
+function carbonParam(query: string, name: string): string | null | undefined {
+  let value: string | null | undefined;
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    if (eq < 0) {
+      if (part === name) value = null;
+    } else if (part.slice(0, eq) === name) value = part.slice(eq + 1);
+  }
+  return value;
+}
+
+const WSDL2 = 'http://www.w3.org/ns/wsdl';
+const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
+const WSAW = 'http://www.w3.org/2006/05/addressing/wsdl';
+
+/** An operation of the Axis2 service behind a proxy, as the WSDL generators read it. */
+interface ServiceOperation {
+  name: string;
+  /** the message exchange pattern: in-out, in-only, robust-in-only, out-only or out-in (solicit-response) */
+  mep: string;
+  input?: { element?: [string, string]; action?: string };
+  output?: { element?: [string, string]; action?: string };
+  faults: { name: string; element?: [string, string]; action?: string }[];
+  /** AxisOperation.getSoapAction: the WSDL's non-empty soapAction, "urn:OP" for the proxy's own mediate */
+  soapAction?: string;
+}
+
+/** The Axis2 service of a proxy: its target namespace, namespace map, schemas and operations. */
+interface ProxyServiceModel {
+  tns: string;
+  namespaces: Map<string, string>;
+  schemas: slimdom.Element[];
+  operations: ServiceOperation[];
+  documentation?: string;
+}
+
+/**
+ * The service ProxyService.buildAxisService makes for a proxy that publishes no WSDL: one InOut operation `mediate`
+ * (messages "in" and "out", no schema element), which AxisService.addOperation gives the soapAction `urn:mediate` and
+ * the output action `urn:mediateResponse`, in the default target namespace of an AxisService.
+ */
+function mediateService(): ProxyServiceModel {
+  return {
+    tns: 'http://ws.apache.org/axis2',
+    namespaces: new Map(),
+    schemas: [],
+    operations: [
+      {
+        name: 'mediate',
+        mep: 'in-out',
+        input: { action: 'urn:mediate' },
+        output: { action: 'urn:mediateResponse' },
+        faults: [],
+        soapAction: 'urn:mediate',
+      },
+    ],
+  };
+}
+
+/**
+ * The service WSDL11ToAxisServiceBuilder builds from a WSDL 1.1 document: the document's namespaces (and each schema's
+ * target namespace under its own prefix or ns0, ns1… as AxisService.addSchemaNameSpace adds it), its schemas, and the
+ * operations of its port type, each with its MEP as the order of its input and output gives it (getMEP: an output
+ * first is a solicit-response, out-in), the schema elements of its messages' parts and its actions.
+ */
+function wsdl11Service(root: slimdom.Element): ProxyServiceModel {
+  const kids = (el: slimdom.Element, local: string) =>
+    el.children.filter((c) => c.localName === local && c.namespaceURI === WSDL11);
+  const tns = root.getAttribute('targetNamespace') ?? '';
+  const namespaces = new Map<string, string>();
+  for (const a of root.attributes)
+    if (a.namespaceURI === XMLNS) namespaces.set(a.localName === 'xmlns' ? '' : a.localName, a.value);
+  const schemas: slimdom.Element[] = [];
+  for (const t of kids(root, 'types'))
+    for (const s of t.children) if (s.localName === 'schema' && s.namespaceURI === XSD_NS) schemas.push(s);
+  let nsCount = 0;
+  for (const s of schemas) {
+    const target = s.getAttribute('targetNamespace') ?? '';
+    if ([...namespaces.values()].includes(target)) continue;
+    let prefix = s.lookupPrefix(target);
+    while (prefix === null || namespaces.has(prefix)) prefix = `ns${nsCount++}`;
+    namespaces.set(prefix, target);
+  }
+  const messages = new Map(kids(root, 'message').map((m) => [m.getAttribute('name') ?? '', m]));
+  const partElement = (ref: slimdom.Element): [string, string] | undefined => {
+    const m = messages.get((ref.getAttribute('message') ?? '').replace(/^[^:]*:/, ''));
+    const part = m ? kids(m, 'part')[0] : undefined;
+    const q = part?.getAttribute('element');
+    if (!part || !q) return undefined;
+    const colon = q.indexOf(':');
+    return [part.lookupNamespaceURI(colon < 0 ? null : q.slice(0, colon)) ?? '', q.slice(colon + 1)];
+  };
+  const soapActions = documentSoapActions(root, kids);
+  const portType = kids(root, 'portType')[0];
+  const operations = (portType ? kids(portType, 'operation') : []).map((op): ServiceOperation => {
+    const name = op.getAttribute('name') ?? '';
+    const io = op.children.filter((c) => c.namespaceURI === WSDL11 && /^(input|output)$/.test(c.localName));
+    const input = kids(op, 'input')[0];
+    const output = kids(op, 'output')[0];
+    const faults = kids(op, 'fault');
+    const mep = !output
+      ? faults.length
+        ? 'robust-in-only'
+        : 'in-only'
+      : !input
+        ? 'out-only'
+        : io[0].localName === 'output'
+          ? 'out-in'
+          : 'in-out';
+    const actions = operationActions(op, portType!, tns, soapActions, kids);
+    return {
+      name,
+      mep,
+      input: input ? { element: partElement(input), action: actions.input } : undefined,
+      output: output ? { element: partElement(output), action: actions.output } : undefined,
+      faults: faults.map((f) => ({
+        name: f.getAttribute('name') ?? '',
+        element: partElement(f),
+        action: actions.faults.get(f.getAttribute('name') ?? ''),
+      })),
+      soapAction: soapActions.get(name),
+    };
+  });
+  const documentation = kids(root, 'documentation')[0];
+  return {
+    tns,
+    namespaces,
+    schemas,
+    operations,
+    documentation: documentation ? documentation.childNodes.map((c) => serializeXml(c)).join('') : undefined,
+  };
+}
+
+/**
+ * Each operation's soapAction as WSDL11ToAxisServiceBuilder sets it from the document's SOAP bindings (the first
+ * binding that gives one): a SOAP 1.1 `soap:operation` with a soapAction attribute, even an empty one, a SOAP 1.2
+ * `soap12:operation` with a non-empty one (an empty SOAP 1.2 soapAction leaves the operation without one, so its
+ * input action is the WSDL's Action or the default pattern).
+ */
+function documentSoapActions(
+  root: slimdom.Element,
+  kids: (el: slimdom.Element, local: string) => slimdom.Element[],
+): Map<string, string> {
+  const actions = new Map<string, string>();
+  for (const b of kids(root, 'binding'))
+    for (const op of kids(b, 'operation'))
+      for (const c of op.children) {
+        if (c.localName !== 'operation') continue;
+        const a = c.getAttribute('soapAction');
+        const name = op.getAttribute('name') ?? '';
+        if (a === null || actions.has(name)) continue;
+        if (c.namespaceURI === SOAP11_BINDING || (c.namespaceURI === SOAP12_BINDING && a !== ''))
+          actions.set(name, a);
+      }
+  return actions;
+}
+
+/**
+ * The service a proxy's WSDL generators describe: the mediate service without a published WSDL, the one built from a
+ * published WSDL 1.1 document; undefined for anything else (a WSDL 2.0 document, text that is no WSDL).
+ */
+function proxyService(published: string | undefined): ProxyServiceModel | undefined {
+  if (published === undefined) return mediateService();
+  let doc: slimdom.Document;
+  try {
+    doc = parsePayloadXml(published.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+  const root = doc.documentElement;
+  if (!root || root.localName !== 'definitions' || root.namespaceURI !== WSDL11) return undefined;
+  return wsdl11Service(root);
+}
+
+/**
+ * A schema element written alone, as XmlSchema.write writes a schema: with the namespaces its context declares (those
+ * of its ancestors too, so that prefixes used in its QName values stay declared).
+ */
+function standaloneSchema(schema: slimdom.Element): string {
+  const copy = schema.cloneNode(true) as slimdom.Element;
+  for (let p = schema.parentElement; p; p = p.parentElement)
+    for (const a of p.attributes)
+      if (a.namespaceURI === XMLNS) {
+        const qn = a.localName === 'xmlns' ? 'xmlns' : `xmlns:${a.localName}`;
+        if (
+          !copy.hasAttribute(qn) &&
+          schema.lookupNamespaceURI(a.localName === 'xmlns' ? null : a.localName) === a.value
+        )
+          copy.setAttributeNS(XMLNS, qn, a.value);
+      }
+  return serializeXml(copy);
+}
+
+/**
+ * The `?wsdl2` of a proxy as MI's Wsdl20Processor prints it (AxisService.printWSDL2, AxisService2WSDL20.generateOM,
+ * re-serialized by RequestProcessorUtil.writeDocument without an XML declaration): a `wsdl2:description` with the
+ * service's namespaces, its schemas in `types`, one interface `ServiceInterface` (each operation's pattern, its
+ * WSDL 2.0 style when its schema allows one, its input/output elements — `#none` without a schema element — with
+ * their `wsaw:Action`, its faults), SOAP 1.1, SOAP 1.2 and HTTP bindings (AxisBinding.toWSDL20 of the bindings
+ * Utils.addEndpointsToService made), and the service with the proxy's endpoints (java.util.HashMap order, as
+ * AxisService's endpoint map). `published` is the WSDL the proxy publishes; undefined when the proxy publishes one
+ * that is no WSDL 1.1 document.
+ */
+export function proxyWsdl2(
+  published: string | undefined,
+  name: string,
+  baseUrl: string,
+  httpsBase?: string,
+): string | undefined {
+  const m = proxyService(published);
+  if (!m) return undefined;
+  const n = esc(name);
+  // the description's namespaces: its own, the service's namespace map, then tns and those the generator needs
+  const decls = new Map<string, string>([['wsdl2', WSDL2]]);
+  for (const [p, v] of m.namespaces) decls.set(p, v);
+  decls.set('tns', m.tns);
+  decls.set('wsaw', WSAW);
+  const prefixOf = (uri: string, fallback: string): string => {
+    for (const [p, v] of m.namespaces) if (v === uri && p !== '') return p;
+    decls.set(fallback, uri);
+    return fallback;
+  };
+  const wsoap = prefixOf('http://www.w3.org/ns/wsdl/soap', 'wsoap');
+  const whttp = prefixOf('http://www.w3.org/ns/wsdl/http', 'whttp');
+  prefixOf('http://www.w3.org/ns/wsdl-extensions', 'wsdlx');
+  const wrpc = prefixOf('http://www.w3.org/ns/wsdl/rpc', 'wrpc');
+  // WSDLSerializationUtil.getElementName: #none without an element, else its prefix in the namespace map
+  const elementName = (e: [string, string] | undefined): string => {
+    if (!e) return '#none';
+    let prefix: string | null = null;
+    for (const [p, v] of m.namespaces)
+      if (v === e[0]) {
+        prefix = p;
+        break;
+      }
+    return esc(`${prefix}:${e[1]}`);
+  };
+  const action = (a: string | undefined) => (a ? ` wsaw:Action="${esc(a)}"` : '');
+  const out: string[] = [
+    `<wsdl2:description ${[...decls].map(([p, v]) => `${p === '' ? 'xmlns' : `xmlns:${p}`}="${esc(v)}"`).join(' ')} targetNamespace="${esc(m.tns)}">`,
+    `<wsdl2:documentation>${m.documentation ?? n}</wsdl2:documentation>`,
+  ];
+  const schemas = m.schemas.filter((s) => s.getAttribute('targetNamespace') !== XSD_NS);
+  out.push(
+    schemas.length
+      ? `<wsdl2:types>${schemas.map(standaloneSchema).join('')}</wsdl2:types>`
+      : '<wsdl2:types/>',
+  );
+  // the interface: each fault once (its element), then the operations
+  out.push('<wsdl2:interface name="ServiceInterface">');
+  const faultNames = new Set<string>();
+  for (const op of m.operations)
+    for (const f of op.faults)
+      if (!faultNames.has(f.name)) {
+        faultNames.add(f.name);
+        out.push(`<wsdl2:fault name="${esc(f.name)}" element="${elementName(f.element)}"/>`);
+      }
+  for (const op of m.operations) {
+    const style = operationStyle(op, m.schemas);
+    out.push(
+      `<wsdl2:operation name="${esc(op.name)}"${style ? ` style="${style.style}"` : ''}${style?.signature !== undefined ? ` ${wrpc}:signature="${esc(style.signature)}"` : ''} pattern="${WSDL2}/${op.mep}">`,
+    );
+    if (op.input && op.mep !== 'out-only')
+      out.push(`<wsdl2:input element="${elementName(op.input.element)}"${action(op.input.action)}/>`);
+    if (op.output)
+      out.push(`<wsdl2:output element="${elementName(op.output.element)}"${action(op.output.action)}/>`);
+    for (const f of op.faults) out.push(`<wsdl2:outfault ref="tns:${esc(f.name)}"${action(f.action)}/>`);
+    out.push('</wsdl2:operation>');
+  }
+  out.push('</wsdl2:interface>');
+  // the bindings (AxisService2WSDL20 walks them in a HashSet: SOAP 1.1, SOAP 1.2, HTTP here)
+  const hasInput = (op: ServiceOperation) => op.mep !== 'out-only';
+  const hasOutput = (op: ServiceOperation) => op.mep !== 'in-only' && op.mep !== 'robust-in-only';
+  for (const kind of ['Soap11', 'Soap12', 'Http'] as const) {
+    out.push(
+      kind === 'Http'
+        ? `<wsdl2:binding name="${n}HttpBinding" interface="tns:ServiceInterface" ${whttp}:methodDefault="POST" type="http://www.w3.org/ns/wsdl/http">`
+        : `<wsdl2:binding name="${n}${kind}Binding" interface="tns:ServiceInterface" type="http://www.w3.org/ns/wsdl/soap" ${wsoap}:version="${kind === 'Soap11' ? '1.1' : '1.2'}">`,
+    );
+    for (const f of faultNames) out.push(`<wsdl2:fault ref="tns:${esc(f)}"/>`);
+    for (const op of m.operations) {
+      const attr =
+        kind === 'Http'
+          ? ` ${whttp}:location="${esc(op.name)}"`
+          : op.soapAction !== undefined
+            ? ` ${wsoap}:action="${esc(op.soapAction)}"`
+            : '';
+      out.push(
+        `<wsdl2:operation ref="tns:${esc(op.name)}"${attr}>${hasInput(op) ? '<wsdl2:input/>' : ''}${hasOutput(op) ? '<wsdl2:output/>' : ''}${op.faults.map((f) => `<wsdl2:outfault ref="tns:${esc(f.name)}"/>`).join('')}</wsdl2:operation>`,
+      );
+    }
+    out.push('</wsdl2:binding>');
+  }
+  // the service: the proxy's endpoints
+  out.push(`<wsdl2:service name="${n}" interface="tns:ServiceInterface">`);
+  const endpoints: { name: string; binding: string; address: string }[] = [];
+  for (const [t, base] of [
+    ['Http', baseUrl],
+    ['Https', httpsBase],
+  ] as const)
+    if (base !== undefined)
+      for (const [kind, binding] of [
+        ['Soap11', 'Soap11Binding'],
+        ['Soap12', 'Soap12Binding'],
+        ['', 'HttpBinding'],
+      ] as const) {
+        const ep = `${n}${t}${kind}Endpoint`;
+        endpoints.push({ name: ep, binding: `${n}${binding}`, address: `${base}/services/${n}.${ep}` });
+      }
+  for (const ep of javaHashMapOrder(endpoints, (e) => e.name))
+    out.push(`<wsdl2:endpoint name="${ep.name}" binding="tns:${ep.binding}" address="${esc(ep.address)}"/>`);
+  out.push('</wsdl2:service>', '</wsdl2:description>');
   return out.join('');
+}
+
+/**
+ * The WSDL 2.0 style of an operation as AxisService2WSDL20.checkStyle finds it from its input (and output) schema
+ * elements: none unless the input element is named after the operation and is a sequence of local elements; then
+ * rpc (an in-out or in-only operation whose output is OPResponse in the same namespace, no element twice; with its
+ * wrpc:signature), iri (every child of a simple type other than QName, NOTATION, hexBinary and base64Binary) and
+ * multipart (each child exactly once), in that order.
+ */
+function operationStyle(
+  op: ServiceOperation,
+  schemas: slimdom.Element[],
+): { style: string; signature?: string } | undefined {
+  const xsd = (el: slimdom.Element, local: string) =>
+    el.children.filter((c) => c.localName === local && c.namespaceURI === XSD_NS);
+  const resolveQ = (el: slimdom.Element, q: string): [string, string] => {
+    const colon = q.indexOf(':');
+    return [el.lookupNamespaceURI(colon < 0 ? null : q.slice(0, colon)) ?? '', q.slice(colon + 1)];
+  };
+  const global = (kind: string, [ns, local]: [string, string]) => {
+    for (const s of schemas)
+      if ((s.getAttribute('targetNamespace') ?? '') === ns)
+        for (const d of xsd(s, kind)) if (d.getAttribute('name') === local) return d;
+    return undefined;
+  };
+  // the sequence of an element's complex type (inline or named), undefined when it has none
+  const sequenceOf = (el: slimdom.Element): slimdom.Element[] | undefined => {
+    const typeAttr = el.getAttribute('type');
+    const complex = typeAttr ? global('complexType', resolveQ(el, typeAttr)) : xsd(el, 'complexType')[0];
+    const seq = complex ? xsd(complex, 'sequence')[0] : undefined;
+    if (!complex || !seq) return undefined;
+    return seq.children;
+  };
+  if (!op.input?.element) return undefined;
+  let isRPC = op.mep === 'in-only' || op.mep === 'in-out';
+  let isMultipart = true;
+  let isIRI = true;
+  const inEl = global('element', op.input.element);
+  if (!inEl || inEl.getAttribute('name') !== op.name) return undefined;
+  const inItems = sequenceOf(inEl);
+  if (!inItems) return undefined;
+  const inDetails = new Map<string, string | null>();
+  for (const item of inItems) {
+    if (item.localName !== 'element' || item.namespaceURI !== XSD_NS || item.hasAttribute('ref'))
+      return undefined;
+    if ((item.getAttribute('minOccurs') ?? '1') !== '1' || (item.getAttribute('maxOccurs') ?? '1') !== '1')
+      isMultipart = false;
+    const t = item.getAttribute('type');
+    const tq = t ? resolveQ(item, t) : undefined;
+    const simple = tq
+      ? tq[0] === XSD_NS
+        ? tq[1] !== 'anyType'
+        : global('simpleType', tq) !== undefined
+      : xsd(item, 'simpleType').length > 0;
+    if (
+      !simple ||
+      (tq && tq[0] === XSD_NS && ['QName', 'NOTATION', 'hexBinary', 'base64Binary'].includes(tq[1]))
+    )
+      isIRI = false;
+    if (tq && tq[0] === XSD_NS && tq[1] === 'anyType' && item !== inItems[inItems.length - 1]) isRPC = false;
+    const name = item.getAttribute('name') ?? '';
+    if (inDetails.has(name)) {
+      isRPC = false;
+      isMultipart = false;
+    }
+    inDetails.set(name, tq ? tq.join(' ') : null);
+  }
+  const outDetails = new Map<string, string | null>();
+  if (isRPC && op.mep !== 'in-only') {
+    const outEl = op.output?.element ? global('element', op.output.element) : undefined;
+    if (!outEl) isRPC = false;
+    else {
+      if (
+        outEl.getAttribute('name') !== `${op.name}Response` ||
+        op.output!.element![0] !== op.input.element[0]
+      )
+        isRPC = false;
+      const outItems = sequenceOf(outEl);
+      if (!outItems) isRPC = false;
+      for (const item of outItems ?? []) {
+        if (item.localName !== 'element' || item.namespaceURI !== XSD_NS) {
+          isRPC = false;
+          continue;
+        }
+        const name = item.getAttribute('name') ?? '';
+        if (item.hasAttribute('ref') || outDetails.has(name)) isRPC = false;
+        // (a same-named input child with a type: checkStyle compares the two QName objects by identity)
+        if (inDetails.get(name)) isRPC = false;
+        const t = item.getAttribute('type');
+        outDetails.set(name, t ? resolveQ(item, t).join(' ') : null);
+      }
+    }
+  }
+  const styles: string[] = [];
+  let signature: string | undefined;
+  if (isRPC) {
+    styles.push(`${WSDL2}/style/rpc`);
+    let sin = '';
+    let sinout = '';
+    for (const name of inDetails.keys())
+      if (outDetails.has(name)) {
+        sinout += `${name} #inout `;
+        outDetails.delete(name);
+      } else sin += `${name} #in `;
+    let sout = '';
+    for (const name of outDetails.keys()) sout += `${name} #return `;
+    signature = sin + sout + sinout;
+  }
+  if (isIRI) styles.push(`${WSDL2}/style/iri`);
+  if (isMultipart) styles.push(`${WSDL2}/style/multipart`);
+  return styles.length ? { style: styles.join(' '), signature } : undefined;
+}
+
+/** What MI's XsdProcessor answers to `?xsd…` for a proxy: status, Content-Type (none when absent), body. */
+export type XsdAnswer = { status: number; contentType?: string; body: string } | { error: string };
+
+/**
+ * The `?xsd` of a proxy as MI's XsdProcessor (XsdUtil.printXsd) answers it. The schema mapping table of a proxy's
+ * service holds only the schemas its WSDL's schemas import or include (named xsd0, xsd1…), and a proxy has no
+ * META-INF resources, so: `?xsd=NAME` (a name that is no imported schema) ending in ".xsd" (without "..") answers
+ * 404 with Content-Type text/xml and no body, any other name fails ("Invalid schema NAME requested"); `?xsd` answers
+ * the service's schema when it has exactly one (text/xml), with several the one `id=N` names; with none (a proxy
+ * without a published WSDL) or several and no id, 200 with nothing.
+ */
+export function proxyXsd(published: string | undefined, query: string): XsdAnswer | undefined {
+  const m = proxyService(published);
+  if (!m) return undefined;
+  const xsds = carbonParam(query, 'xsd');
+  if (xsds && xsds.trim().length) {
+    if (xsds.endsWith('.xsd') && !xsds.includes('..'))
+      return { status: 404, contentType: 'text/xml', body: '' };
+    return { error: `Invalid schema ${xsds} requested` };
+  }
+  if (m.schemas.length === 1)
+    return { status: 200, contentType: 'text/xml', body: standaloneSchema(m.schemas[0]) };
+  const id = carbonParam(query, 'id');
+  if (id !== undefined && id !== null) {
+    // Integer.parseInt, then AxisService.getSchema(index): a list index
+    if (!/^[-+]?\d+$/.test(id)) return { error: `For input string: "${id}"` };
+    const i = Number(id);
+    const s = m.schemas[i];
+    if (!s) return { error: `Index ${i} out of bounds for length ${m.schemas.length}` };
+    return { status: 200, contentType: 'text/xml', body: standaloneSchema(s) };
+  }
+  return { status: 200, body: '' };
 }
