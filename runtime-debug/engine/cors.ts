@@ -147,15 +147,21 @@ export function writeCorsProps(p: Map<string, unknown>, r: CorsRecord): void {
 }
 
 /**
+ * The lines of a global-CORS record whose properties no mediator has looked at (what a relayed answer carries too:
+ * relay.ts).
+ */
+export function recordLines(r: CorsRecord): string[] {
+  const out = [ACA_METHODS, r.methods, ACA_ORIGIN, r.allowOrigin ?? '', ACA_HEADERS, r.allowHeaders ?? ''];
+  if (r.origin !== undefined) out.push('Origin', r.origin);
+  return out;
+}
+
+/**
  * The headers handleCORSHeadersForResponse puts, name, value…: from the properties when the mediation has them
  * (a mediator may have changed or removed one), else from the record (the properties are written as it holds them).
  */
 function responseLines(ctx: MessageContext, r: CorsRecord): string[] {
-  if (!ctx.propsWritten && !r.perApi) {
-    const out = [ACA_METHODS, r.methods, ACA_ORIGIN, r.allowOrigin ?? '', ACA_HEADERS, r.allowHeaders ?? ''];
-    if (r.origin !== undefined) out.push('Origin', r.origin);
-    return out;
-  }
+  if (!ctx.propsWritten && !r.perApi) return recordLines(r);
   // (reading the properties writes the deferred ones, the record's among them)
   const p = ctx.props;
   const out: string[] = [];

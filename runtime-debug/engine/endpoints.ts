@@ -9,14 +9,21 @@ import { cutHeadConnector } from './cutHead';
 import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import { contentTypeAlone, namedContentType, restXml, stringOf, type MessageContext } from './context';
+import {
+  contentTypeAlone,
+  namedContentType,
+  restXml,
+  stringOf,
+  type Headers,
+  type MessageContext,
+} from './context';
 import { formattedBody } from './formattedBody';
 import { MediationError, PayloadTooLargeError, ProtocolState, TransportError } from './errors';
 import { bodyIsEmpty, kindOf, makeEnvelope, mediaTypeOf, soapHeaderOf } from './payload';
 import { queryOfFields } from './formats';
 import { setErrorProperties, toSoapVersion, type EndpointCaller, type Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
-import { exchange, type BackendResponse } from './exchange';
+import { exchange, replayExchange, type BackendResponse, type RecordedExchange } from './exchange';
 import { writeToVfs } from './files';
 import { javaUrlDecode } from './expr/xpath';
 import { resolveWsdlEndpoint } from './wsdl';
@@ -87,6 +94,31 @@ const ENDPOINT_CUSTOM_ERROR = 500000;
 const SOAP_FAULT = /<(?:[\w.-]+:)?Body\b[^>]*>\s*<(?:[\w.-]+:)?Fault\b/;
 
 const isTrue = (v: unknown) => v === true || v === 'true';
+
+/**
+ * The header lines a request to a back end starts with (the message's transport headers less DROP_ON_SEND, then the
+ * sender's User-Agent): what a call sends (callLeaf) and what the relay path sends (relay.ts). `keepType`: the
+ * message's Content-Type goes as it is (a request without a body; one with a body has its type set from the body).
+ */
+export function sendHeaderLines(
+  h: Headers,
+  out: string[],
+  keepType: boolean,
+  soapAction: string | undefined,
+  blocking: boolean,
+): void {
+  h.copyTo(out, DROP_ON_SEND, keepType ? undefined : 'content-type', soapAction ? 'soapaction' : undefined);
+  out.push('user-agent', blocking ? BLOCKING_USER_AGENT : SENDER_USER_AGENT);
+}
+
+/**
+ * An address with a REST request's URL postfix after it (Axis2FlexibleMEPClient): joined with one '/' (none before a
+ * query).
+ */
+export function withPostfix(uri: string, postfix: string): string {
+  const sep = postfix.startsWith('/') || postfix.startsWith('?') ? '' : '/';
+  return (uri.endsWith('/') ? uri.slice(0, -1) : uri) + sep + postfix;
+}
 
 /**
  * COPY_CONTENT_LENGTH_FROM_INCOMING with the client's Content-Length known (MI: ORGINAL_CONTEN_LENGTH becomes the
@@ -379,6 +411,53 @@ export class HttpEndpoints implements EndpointCaller {
     if (ep.name && this.inactive.has(ep.name)) return false;
     const s = this.states.get(ep);
     return !s || s.state === 'active' || s.until <= Date.now();
+  }
+
+  /** Exchanges the relay path made, each for the message its flow runs again with (see dispatchLeaf). */
+  private readonly recorded = new WeakMap<MessageContext, RecordedExchange>();
+
+  /** The message's first call to a back end takes this exchange instead of sending (relay.ts's replay). */
+  replayInto(ctx: MessageContext, rec: RecordedExchange): void {
+    this.recorded.set(ctx, rec);
+  }
+
+  /** Whether the relay path may call this endpoint now: active (callLeaf's suspension check would pass). */
+  relayReady(ep: LeafEndpointDef): boolean {
+    return !(ep.name !== undefined && this.inactive.has(ep.name)) && !this.states.has(ep);
+  }
+
+  /**
+   * The relay path's request (relay.ts): to the address as addressOf parses it, through the endpoint's pool, with the
+   * default timeouts (a relayed endpoint has no <timeout>), as dispatchLeaf sends.
+   */
+  relayExchange<T>(
+    ep: LeafEndpointDef,
+    url: string,
+    method: string,
+    headers: string[],
+    body: Buffer | undefined,
+    onAnswer: (r: BackendResponse) => T | PromiseLike<T>,
+    onError: (e: Error) => T | PromiseLike<T>,
+  ): Promise<T> {
+    const target = this.addressOf(ep, url);
+    return exchange(
+      this.pool(target.origin),
+      {
+        path: target.pathname + target.search,
+        method,
+        headers,
+        body,
+        headersTimeout: DEFAULT_TIMEOUT_MS,
+        bodyTimeout: DEFAULT_TIMEOUT_MS,
+      },
+      onAnswer,
+      onError,
+    );
+  }
+
+  /** The relay path wrote the answer of this endpoint: its success counts as a call's (EndpointContext.onSuccess). */
+  relaySucceeded(ep: LeafEndpointDef, ex: Executor): void {
+    this.onSuccess(ep, ex);
   }
 
   /** Sends the message to the endpoint and puts its answer into the context (rejects, never throws). */
@@ -706,13 +785,7 @@ export class HttpEndpoints implements EndpointCaller {
     // name, value, name, value… (undici takes a flat list as it is); a body's type is set from the body below
     const headers: string[] = [];
     const soapAction = soapFormat ? soapActionFor(ctx) : undefined;
-    ctx.headers.copyTo(
-      headers,
-      DROP_ON_SEND,
-      noBody ? undefined : 'content-type',
-      soapAction ? 'soapaction' : undefined,
-    );
-    headers.push('user-agent', ctx.blocking === undefined ? SENDER_USER_AGENT : BLOCKING_USER_AGENT);
+    sendHeaderLines(ctx.headers, headers, noBody, soapAction, ctx.blocking !== undefined);
     if (target.local) headers.push(LOCAL_TRANSPORT_HEADER, this.localToken);
     if (soapAction && ep.format === 'soap11') headers.push('SOAPAction', `"${soapAction}"`);
     // NO_KEEPALIVE (MI): this request closes its backend connection
@@ -900,6 +973,16 @@ export class HttpEndpoints implements EndpointCaller {
       controller = new AbortController();
       const ac = controller;
       timer = setTimeout(() => ac.abort(), timeoutMs);
+    }
+    // the relay path sent this request already (relay.ts): its answer, or its error, is this call's
+    const rec = this.recorded.get(ctx);
+    if (rec !== undefined) {
+      this.recorded.delete(ctx);
+      return replayExchange(
+        rec,
+        (res) => this.answered(c, res, timer),
+        (e) => this.callFailed(c, e, timeoutMs, controller, timer),
+      );
     }
     return exchange(
       c.http10 ? http10Dispatcher(c.origin, tlsTrust()) : this.pool(c.origin),
@@ -1267,9 +1350,7 @@ export class HttpEndpoints implements EndpointCaller {
     // Axis2FlexibleMEPClient: the postfix goes after the address of a REST request only (a SOAP format, or a SOAP
     // request, is sent to the address as it is), joined with one '/' (none before a query)
     if (typeof postfix !== 'string' || postfix === '' || !restRequest(ep, ctx)) return uri;
-    if (!uri.endsWith('/'))
-      return uri + (postfix.startsWith('/') || postfix.startsWith('?') ? '' : '/') + postfix;
-    return uri.slice(0, -1) + (postfix.startsWith('/') || postfix.startsWith('?') ? '' : '/') + postfix;
+    return withPostfix(uri, postfix);
   }
 }
 

@@ -67,6 +67,26 @@ export function exchange<T>(
   });
 }
 
+/**
+ * An exchange that already happened (the relay path sent the request and got this answer or this error, relay.ts):
+ * the mediation's endpoint call takes it instead of sending again (HttpEndpoints.dispatchLeaf). `taken` once used.
+ */
+export interface RecordedExchange {
+  answer?: BackendResponse;
+  error?: Error;
+  taken?: boolean;
+}
+
+/** `exchange` for a recorded outcome: settles as exchange would have with that answer or error. */
+export function replayExchange<T>(
+  rec: RecordedExchange,
+  onAnswer: (r: BackendResponse) => T | PromiseLike<T>,
+  onError: (e: Error) => T | PromiseLike<T>,
+): Promise<T> {
+  rec.taken = true;
+  return new Promise<T>((resolve) => resolve(rec.answer ? onAnswer(rec.answer) : onError(rec.error!)));
+}
+
 /** A connection closed or a body whose framing broke (not a timeout or an abort of ours). */
 function bodyCutShort(err: Error): boolean {
   const code = (err as Error & { code?: string }).code;

@@ -37,7 +37,7 @@ import {
   stringOf,
   type FlowInfo,
 } from './context';
-import { needsRequestFacts, selectApi, selectResource, supportedMethods } from './dispatch';
+import { needsRequestFacts, selectApi, selectResource, supportedMethods, type ApiMatch } from './dispatch';
 import { parseXmlPayload } from './xml/parse';
 import { parseXml } from '../../core/xml';
 import {
@@ -58,6 +58,16 @@ import {
 } from './cors';
 import { readDeploymentToml } from './deploymentToml';
 import { HttpEndpoints, LOCAL_TRANSPORT_HEADER, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
+import { DROP_ON_CORS_REPLY, DROP_ON_REPLY, replyHeadLines } from './replyHead';
+import {
+  relay,
+  relayableRequest,
+  relayEndpoint,
+  relayFlowOf,
+  relayUrl,
+  requestHeaders,
+  type Replay,
+} from './relay';
 import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
 import { Executor, type DebugHook, type Registry } from './executor';
 import type {
@@ -124,6 +134,11 @@ export interface RuntimeOptions {
    * presents. It serves what the HTTP listener serves; messages carry TRANSPORT_IN_NAME https.
    */
   https?: { port: number; key: string | Buffer; cert: string | Buffer };
+  /**
+   * Serve an API resource whose flow is only a plain `<call>` then `<respond/>` by the relay path (relay.ts): the
+   * same bytes out, without the mediation machinery (default true).
+   */
+  relay?: boolean;
 }
 
 export interface DeployInput {
@@ -144,25 +159,6 @@ export interface DeployResult {
 const SYNAPSE_SERVER_NAME = 'localhost';
 
 /**
- * Headers of the message never written into the answer to the client: those MI's pass-through sender removes
- * (PassThroughHttpSender.invoke -> PassThroughTransportUtils.removeUnwantedHeaders with the default
- * passthru-http.properties: Transfer-Encoding, Connection, Keep-Alive, Content-Length, Date and User-Agent; Server is
- * preserved, http.server.preserve being true), Content-Type (written from the body's formatter below) and Trailer
- * (Node refuses it on an answer that is not chunked). Every other header goes back as MI's SourceResponseFactory
- * writes it: respond on a request answers the client's own Host, Accept, Authorization, Cookie, Origin...
- */
-const DROP_ON_REPLY: ReadonlySet<string> = new Set([...MI_UNWANTED_HEADERS, 'content-type', 'trailer']);
-
-/** DROP_ON_REPLY and the CORS headers, for an answer whose CORS headers (Origin among them) are written after its own. */
-const DROP_ON_CORS_REPLY: ReadonlySet<string> = new Set([
-  ...DROP_ON_REPLY,
-  'access-control-allow-methods',
-  'access-control-allow-origin',
-  'access-control-allow-headers',
-  'origin',
-]);
-
-/**
  * What an acknowledgement (ServerWorker.sendAck with NIO-ACK-Requested, which no removeUnwantedHeaders precedes) does
  * not echo of the message's headers: only what Node's server writes itself or refuses.
  */
@@ -173,11 +169,6 @@ const DROP_ON_ACK: ReadonlySet<string> = new Set([
   'content-length',
   'trailer',
 ]);
-
-/** DROP_ON_CORS_REPLY less Origin, for CORS headers written without one (the message's own Origin then stays). */
-const DROP_ON_CORS_REPLY_KEEP_ORIGIN: ReadonlySet<string> = new Set(
-  [...DROP_ON_CORS_REPLY].filter((h) => h !== 'origin'),
-);
 
 export class Runtime extends EventEmitter implements Registry {
   readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env' | 'https'>> &
@@ -250,6 +241,7 @@ export class Runtime extends EventEmitter implements Registry {
       env: opts.env,
       runTasks: opts.runTasks ?? true,
       https: opts.https,
+      relay: opts.relay ?? true,
     };
     this.executor = new Executor(this, this, this.endpoints);
     this.compileOptions = {
@@ -1785,7 +1777,7 @@ export class Runtime extends EventEmitter implements Registry {
   };
 
   /** Creates a message context for an incoming HTTP request. */
-  private contextFor(req: IncomingMessage, preRead?: Buffer): MessageContext {
+  private contextFor(req: IncomingMessage, preRead?: Buffer, replay?: Replay): MessageContext {
     const limits = this.limits();
     const hasBody =
       req.headers['content-length'] !== undefined
@@ -1817,9 +1809,8 @@ export class Runtime extends EventEmitter implements Registry {
         body = counter;
       }
     }
-    const headers = new Headers();
-    const raw = req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) headers.addLine(raw[i], raw[i + 1]);
+    // (a relayed request's flow run again: the headers the relay read, its activityid among them)
+    const headers = replay ? replay.headers : requestHeaders(req.rawHeaders);
     const payload = new Payload(req.headers['content-type'] ?? '', body, limits);
     if (req.headers['content-type'] === '') payload.emptyTypeHeader = true;
     // an entity-enclosing request with an empty body (SynapseHTTPRequestFactory: POST, PUT, PATCH) is still built
@@ -1838,7 +1829,8 @@ export class Runtime extends EventEmitter implements Registry {
     // without one the transport makes one, adds it to the request's headers (so it goes on with them) and builds
     // the message id from it (ServerWorker.createMessageContext)
     const activity = headers.get('activityid');
-    if (activity !== undefined) ctx.correlateAs(activity);
+    if (replay?.generated !== undefined) ctx.correlateAs(replay.generated, `urn:uuid:${replay.generated}`);
+    else if (activity !== undefined) ctx.correlateAs(activity);
     else {
       const id = randomUuid();
       headers.set('activityid', id);
@@ -1894,6 +1886,7 @@ export class Runtime extends EventEmitter implements Registry {
     res: ServerResponse,
     inboundName: string | undefined,
     preRead: Buffer | undefined,
+    replay?: Replay,
   ): Promise<void> | void {
     // a message this runtime sent itself to local://services/NAME (the local transport): the mark is taken off
     let local = false;
@@ -1922,7 +1915,16 @@ export class Runtime extends EventEmitter implements Registry {
       const served = this.dataServices.route(req, res, path, query, preRead, this.options.maxBodyBytes);
       if (served) return served;
     }
-    const ctx = this.contextFor(req, preRead);
+    // the relay path (relay.ts) takes a plain call-and-respond resource's request; the API it found is kept
+    let early: ApiMatch | null | undefined;
+    if (replay === undefined && !inboundName && !local && this.options.relay) {
+      const t = this.tryRelay(req, res, url, path, query, preRead);
+      if (t instanceof Promise) return t;
+      early = t;
+    }
+    const ctx = this.contextFor(req, preRead, replay);
+    // (the call of a relayed request's flow takes the exchange the relay made)
+    if (replay) this.endpoints.replayInto(ctx, replay.rec);
     ctx.reply = (c) => this.writeResponse(c, res);
     // the request's properties are written when the mediation first looks at properties (most messages never do)
     const facts: RouteFacts = {
@@ -2054,12 +2056,15 @@ export class Runtime extends EventEmitter implements Registry {
       const named = this.apis.get(path.slice(1));
       if (named) return this.serveOpenApi(named, req, res, query);
     }
-    const match = selectApi(
-      this.apisBoundTo(caller),
-      path,
-      req.headers.host,
-      (req.socket as Socket & { encrypted?: boolean }).encrypted === true,
-    );
+    const match =
+      early !== undefined
+        ? (early ?? undefined)
+        : selectApi(
+            this.apisBoundTo(caller),
+            path,
+            req.headers.host,
+            (req.socket as Socket & { encrypted?: boolean }).encrypted === true,
+          );
     if (!match) {
       // no main deployed: MI's distribution main runs (it logs the address and answers 404 with no body)
       const main = this.sequences.get('main') ?? this.defaultMain;
@@ -2210,6 +2215,80 @@ export class Runtime extends EventEmitter implements Registry {
       );
     }
     return this.executor.runFlow(ctx, entry, resource.faultSequence);
+  }
+
+  /** Requests the relay path answered itself (relay.ts; for tests). */
+  relayedCount = 0;
+  private readonly countRelayed = (): void => {
+    this.relayedCount++;
+  };
+  private relayWire = -1;
+  private relayWireOn = false;
+
+  /**
+   * The relay path (relay.ts) for a request of the HTTP listener: a promise when it took the request; otherwise the API
+   * it found (null: none), or undefined when it did not look. Nothing that would see the message may be listening
+   * (the debugger, wire logs, message events).
+   */
+  private tryRelay(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: string,
+    path: string,
+    query: string,
+    preRead: Buffer | undefined,
+  ): Promise<void> | ApiMatch | null | undefined {
+    const ex = this.executor;
+    if (ex.hook !== undefined || !relayableRequest(req, preRead)) return undefined;
+    if (path.startsWith('/services') || isDefinitionQuery(query)) return undefined;
+    const loggers = ex.loggers;
+    if (loggers.version !== this.relayWire) {
+      this.relayWire = loggers.version;
+      this.relayWireOn = loggers.wireEnabled();
+    }
+    if (this.relayWireOn) return undefined;
+    const ev = ex.events;
+    if (
+      ev.listenerCount('endpointCall') > 0 ||
+      ev.listenerCount('messageStarted') > 0 ||
+      ev.listenerCount('messageFinished') > 0
+    )
+      return undefined;
+    const match = selectApi(
+      this.apisBoundTo('default'),
+      path,
+      req.headers.host,
+      (req.socket as Socket & { encrypted?: boolean }).encrypted === true,
+    );
+    if (!match) return null;
+    const api = match.api;
+    if (api.corsHandler || api.basicAuth || needsRequestFacts(api)) return match;
+    const r = selectResource(api, match.subPath, query, req.method!);
+    if (!('resource' in r)) return match;
+    const resource = r.resource;
+    const inSeq = resource.inSequence;
+    const seq =
+      inSeq === undefined ? undefined : 'inline' in inSeq ? inSeq.inline : this.sequences.get(inSeq.key);
+    const ref = seq && relayFlowOf(seq);
+    if (!ref) return match;
+    const def = 'inline' in ref ? ref.inline : 'key' in ref ? this.endpoint(ref.key) : undefined;
+    const ep = def && relayEndpoint(def);
+    if (!ep || !this.endpoints.relayReady(ep)) return match;
+    return relay(
+      this.endpoints,
+      ex,
+      req,
+      res,
+      preRead,
+      {
+        ep,
+        url: relayUrl(ep, restUrlPostfix(url, api)),
+        cors: this.cors.enabled ? this.cors : undefined,
+        methods: supportedMethods(resource),
+      },
+      (p) => this.route(req, res, undefined, preRead, p),
+      this.countRelayed,
+    );
   }
 
   /**
@@ -2541,20 +2620,7 @@ export class Runtime extends EventEmitter implements Registry {
     // name, value, name, value… (Node writes a flat list as it is)
     const headers: string[] = [];
     // RespondMediator / Resource.process on a response: CORSHelper.handleCORSHeadersForResponse
-    const cors = ctx.corsOnReply ? corsReplyLines(ctx) : undefined;
-    ctx.headers.copyTo(
-      headers,
-      cors === undefined
-        ? DROP_ON_REPLY
-        : cors.length > 6
-          ? DROP_ON_CORS_REPLY
-          : DROP_ON_CORS_REPLY_KEEP_ORIGIN,
-      undefined,
-      undefined,
-      true,
-    );
-    if (cors !== undefined) headers.push(...cors);
-    if (!ctx.headers.hasLower('server')) headers.push('Server', SERVER_NAME);
+    replyHeadLines(ctx.headers, ctx.corsOnReply ? corsReplyLines(ctx) : undefined, headers);
     if (noBody) {
       if (ctx.payload.streaming) ctx.payload.takeStream()?.resume();
       // an answer without a body: MI's SourceResponse.start still gives every status that can have one (not 204,

@@ -25,6 +25,7 @@ import {
   type BlockingFailure,
 } from './blockingSender';
 import { base } from './util';
+import { markPlainCall } from '../relay';
 import { keep, messageAsResponse, restore } from '../connectors/operation';
 
 registerMediator('call', (el, cc) => {
@@ -60,7 +61,7 @@ registerMediator('call', (el, cc) => {
         c.answeredByCall = true;
         return ex.callEndpoint(ep, c);
       };
-  return {
+  const mediator: Mediator = {
     // a blocking call is content-aware (CallMediator.isContentAware): the request is built before it goes
     ...base(el, cc, custom || blocking),
     mediate(ctx, ex) {
@@ -68,6 +69,9 @@ registerMediator('call', (el, cc) => {
       return custom ? callCustom(ctx, ex) : callEndpoint(ctx, ex);
     },
   };
+  // (a flow of this call and respond may take the relay path: relay.ts)
+  if (!custom && !blocking && ep) markPlainCall(mediator, ep);
+  return mediator;
 
   async function callCustom(ctx: MessageContext, ex: Executor): Promise<boolean> {
     // keep the original message when the response goes to a property/variable

@@ -1,0 +1,211 @@
+/**
+ * The relay path: an API resource whose flow is only `<call>` (non-blocking, no source or target) to a plain address
+ * or http endpoint, then `<respond/>`, is served without a message context, mediators or promises of the executor.
+ * The request goes to the back end with the header lines the call would send (sendHeaderLines), and a plain answer
+ * goes back with the lines respond would write (replyHeadLines, the CORS record's lines). Anything else about the
+ * exchange (the back end failed or timed out, the answer is not plain) is replayed: the normal path runs the flow
+ * with a message made as for any request, and the call takes the recorded outcome instead of sending again
+ * (HttpEndpoints.replayInto), so faults, ERROR_CODE, fault sequences, logs and suspension are the normal path's.
+ * docs/architecture.md ("The relay path") lists what is eligible.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Headers } from './context';
+import { corsRecord, recordLines, type CorsConfig } from './cors';
+import { sendHeaderLines, withPostfix, type HttpEndpoints } from './endpoints';
+import type { BackendResponse, RecordedExchange } from './exchange';
+import type { Executor } from './executor';
+import type { EndpointDef, EndpointRef, LeafEndpointDef, Mediator, SequenceDef } from './model';
+import { replyHeadLines } from './replyHead';
+import { randomUuid } from './uuid';
+
+/** The `<call>` mediators that are a plain non-blocking call to an endpoint (set by the call mediator's factory). */
+const plainCalls = new WeakMap<Mediator, EndpointRef>();
+
+/** Marks a compiled `<call>` as plain: no source, no target, not blocking, an endpoint given by key or inline. */
+export function markPlainCall(m: Mediator, ep: EndpointRef): void {
+  if (!('keyExpr' in ep)) plainCalls.set(m, ep);
+}
+
+/** Each sequence's relayed endpoint (null: not a relay flow); a redeployed sequence is a new object. */
+const flows = new WeakMap<SequenceDef, EndpointRef | null>();
+
+/** The endpoint of a sequence that is exactly a plain `<call>` then `<respond/>`, else undefined. */
+export function relayFlowOf(seq: SequenceDef): EndpointRef | undefined {
+  let ref = flows.get(seq);
+  if (ref === undefined) {
+    const ms = seq.mediators;
+    ref =
+      ms.length === 2 && ms[0].name === 'call' && ms[1].name === 'respond'
+        ? (plainCalls.get(ms[0]) ?? null)
+        : null;
+    flows.set(seq, ref);
+  }
+  return ref ?? undefined;
+}
+
+/**
+ * The endpoint when the relay path can call it: an address (or http endpoint without a method or uri-template
+ * variables) on http://, with no properties, format, timeout, authentication, addressing, MTOM/SwA or WSDL.
+ */
+export function relayEndpoint(def: EndpointDef): LeafEndpointDef | undefined {
+  if (def.type !== 'address' && def.type !== 'http') return undefined;
+  const uri = def.uri;
+  if (
+    uri === undefined ||
+    !uri.startsWith('http://') ||
+    def.properties.length > 0 ||
+    def.unsupported !== undefined ||
+    def.wsdl !== undefined ||
+    def.format !== undefined ||
+    def.timeout !== undefined ||
+    def.auth !== undefined ||
+    def.addressing !== undefined ||
+    def.mtom === true ||
+    def.swa === true ||
+    (def.type === 'http' && (def.method !== undefined || uri.includes('{')))
+  )
+    return undefined;
+  return def;
+}
+
+/** Content types the relay path sends and answers as they came (none that a SOAP, form or multipart rule reads). */
+function plainType(ct: string | string[] | undefined): ct is string {
+  if (typeof ct !== 'string' || ct === '') return false;
+  const t = ct.toLowerCase();
+  return (
+    !(
+      t.includes('xml') ||
+      t.includes('multipart') ||
+      t.includes('x-www-form-urlencoded') ||
+      t.includes('soap')
+    ) || t.startsWith('application/xml')
+  );
+}
+
+/**
+ * Whether the request itself can be relayed: GET without a body, or POST/PUT/PATCH/DELETE with a small body read
+ * whole (`preRead`) of a plain type; no Content-Encoding, chunking, SOAPAction.
+ */
+export function relayableRequest(req: IncomingMessage, preRead: Buffer | undefined): boolean {
+  const m = req.method;
+  const h = req.headers;
+  if (
+    h['transfer-encoding'] !== undefined ||
+    h['content-encoding'] !== undefined ||
+    h.soapaction !== undefined
+  )
+    return false;
+  if (m === 'GET')
+    return preRead === undefined && (h['content-length'] === undefined || h['content-length'] === '0');
+  if (m !== 'POST' && m !== 'PUT' && m !== 'PATCH' && m !== 'DELETE') return false;
+  return preRead !== undefined && preRead.length > 0 && plainType(h['content-type']);
+}
+
+/** A back end's answer the relay path writes itself: a 2xx with a small body of a plain type, nothing to rewrite. */
+function plainAnswer(a: BackendResponse): boolean {
+  const h = a.headers;
+  return (
+    a.statusCode >= 200 &&
+    a.statusCode < 300 &&
+    a.statusCode !== 204 &&
+    a.statusCode !== 205 &&
+    Buffer.isBuffer(a.body) &&
+    a.raw !== undefined &&
+    plainType(h['content-type']) &&
+    typeof h['content-length'] === 'string' &&
+    h['transfer-encoding'] === undefined &&
+    h['content-encoding'] === undefined &&
+    h.location === undefined
+  );
+}
+
+/** A request's transport headers as MI's SourceRequest reads them (the first line of a name, the rest excess). */
+export function requestHeaders(raw: readonly string[]): Headers {
+  const headers = new Headers();
+  for (let i = 0; i < raw.length; i += 2) headers.addLine(raw[i], raw[i + 1]);
+  return headers;
+}
+
+/** What the normal path needs to run a relayed request's flow again: the headers read and the activityid made. */
+export interface Replay {
+  rec: RecordedExchange;
+  headers: Headers;
+  /** The correlation id the relay made (the client sent none). */
+  generated: string | undefined;
+}
+
+export interface RelayRoute {
+  ep: LeafEndpointDef;
+  /** The endpoint's address with the request's REST URL postfix. */
+  url: string;
+  /** The global CORS configuration when enabled, and the resource's methods. */
+  cors: CorsConfig | undefined;
+  methods: string;
+}
+
+/**
+ * Relays one request. `replay` runs the normal path with the recorded outcome; `relayed` counts an answer written
+ * here.
+ */
+export function relay(
+  endpoints: HttpEndpoints,
+  ex: Executor,
+  req: IncomingMessage,
+  res: ServerResponse,
+  preRead: Buffer | undefined,
+  r: RelayRoute,
+  replay: (p: Replay) => Promise<void> | void,
+  relayed: () => void,
+): Promise<void> {
+  const h = requestHeaders(req.rawHeaders);
+  // SourceHandler.setCorrelationId: the client's activityid, else one made and added to the request's headers
+  let generated: string | undefined;
+  if (!h.hasLower('activityid')) h.set('activityid', (generated = randomUuid()));
+  const noBody = preRead === undefined;
+  const lines: string[] = [];
+  sendHeaderLines(h, lines, noBody, undefined, false);
+  // (an unread body keeps its type: TargetRequestFactory with http.headers.preserve=Content-Type)
+  if (!noBody) lines.push('content-type', h.get('content-type')!);
+  const again = (rec: RecordedExchange): Promise<void> | void => {
+    const p = replay({ rec, headers: h, generated });
+    // an answer the flow never took (it no longer calls): its body is read to the end
+    const drain = () => {
+      const b = rec.answer?.body;
+      if (!rec.taken && b !== undefined && !Buffer.isBuffer(b)) b.resume();
+    };
+    if (p) return p.finally(drain);
+    drain();
+  };
+  return endpoints.relayExchange(
+    r.ep,
+    r.url,
+    req.method!,
+    lines,
+    preRead,
+    (a) => {
+      if (!plainAnswer(a)) return again({ answer: a });
+      endpoints.relaySucceeded(r.ep, ex);
+      if (res.headersSent || res.destroyed) return;
+      const ah = new Headers();
+      ah.setAnswer(a.raw!, a.headers, undefined);
+      // ClientWorker's HTTP_SC_DESC: the back end's reason phrase is the answer's
+      if (a.statusText) res.statusMessage = a.statusText;
+      const out: string[] = [];
+      replyHeadLines(
+        ah,
+        r.cors ? recordLines(corsRecord(r.cors, r.methods, h.get('origin'))!) : undefined,
+        out,
+      );
+      out.push('Content-Type', a.headers['content-type'] as string);
+      res.writeHead(a.statusCode, out);
+      res.end(a.body as Buffer);
+      relayed();
+    },
+    (e) => again({ error: e }),
+  );
+}
+
+/** The address a relayed request goes to (HttpEndpoints.urlFor for a REST request with this postfix). */
+export function relayUrl(ep: LeafEndpointDef, postfix: string): string {
+  return postfix === '' ? ep.uri! : withPostfix(ep.uri!, postfix);
+}

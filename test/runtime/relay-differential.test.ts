@@ -1,0 +1,469 @@
+/**
+ * The relay path (runtime-debug/engine/relay.ts) against the mediation path: the same project served twice (relay on,
+ * relay off) against one back end that records the bytes it gets; every variant must give byte-identical back-end
+ * requests and client answers (the Date and generated activityid values masked), and the relayed-request counter
+ * shows which variants the relay path answered itself.
+ */
+import { strict as assert } from 'node:assert';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { NS, closedPort, startRuntime, type TestRuntime } from './helpers';
+
+/** A raw back end: parses each request (Content-Length or chunked), records its bytes, answers by its path's case. */
+interface RawBackend {
+  port: number;
+  seen: string[];
+  server: Server;
+}
+
+const BIG = JSON.stringify({ items: 'y'.repeat(200_000) });
+
+function answerFor(kase: string, body: Buffer, type: string | undefined): Buffer | 'reset' {
+  const h = (status: string, lines: string[], b: Buffer | string = '') => {
+    const bb = Buffer.isBuffer(b) ? b : Buffer.from(b);
+    return Buffer.concat([
+      Buffer.from(`HTTP/1.1 ${status}\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`),
+      bb,
+    ]);
+  };
+  const std = ['Date: Sun, 29 Nov 2026 16:00:00 GMT', 'Connection: keep-alive', 'Keep-Alive: timeout=5'];
+  const json = '{"ok" : true,  "n":[1, 2]}';
+  switch (kase) {
+    case 'echo':
+      return h(
+        '200 OK',
+        [
+          `Content-Type: ${type ?? 'application/json'}`,
+          `Content-Length: ${body.length}`,
+          'X-Backend: one',
+          ...std,
+        ],
+        body,
+      );
+    case 'server':
+      return h(
+        '200 OK',
+        ['Server: backend/1.0', 'Content-Type: application/json', `Content-Length: ${json.length}`],
+        json,
+      );
+    case 'reason':
+      return h('200 Fine Thanks', ['Content-Type: application/json', `Content-Length: ${json.length}`], json);
+    case 'created':
+      return h(
+        '201 Created',
+        [
+          'Location: http://127.0.0.1:1/be/new/7',
+          'Content-Type: application/json',
+          `Content-Length: ${json.length}`,
+        ],
+        json,
+      );
+    case 'created-plain':
+      return h('201 Created', ['Content-Type: application/json', `Content-Length: ${json.length}`], json);
+    case 'accepted':
+      return h('202 Accepted', ['Content-Type: application/json', `Content-Length: ${json.length}`], json);
+    case 'nocontent':
+      return h('204 No Content', std);
+    case 'redirect':
+      return h('302 Found', ['Location: http://127.0.0.1:1/elsewhere', 'Content-Length: 0']);
+    case 'notmodified':
+      return h('304 Not Modified', ['ETag: "x1"']);
+    case 'badreq':
+      return h('400 Bad Request', ['Content-Type: application/json', `Content-Length: ${json.length}`], json);
+    case 'notfound':
+      return h('404 Not Found', ['Content-Type: text/plain', 'Content-Length: 4'], 'nope');
+    case 'error':
+      return h(
+        '500 Internal Server Error',
+        ['Content-Type: application/json', `Content-Length: ${json.length}`],
+        json,
+      );
+    case 'cookies':
+      return h(
+        '200 OK',
+        [
+          'Set-Cookie: a=1; Path=/',
+          'Content-Type: application/json',
+          'Set-Cookie: b=2; Path=/',
+          'x-dup: first',
+          'X-Dup: second',
+          'Zeta: z',
+          'Alpha: a',
+          `Content-Length: ${json.length}`,
+        ],
+        json,
+      );
+    case 'notype':
+      return h('200 OK', ['Content-Length: 5'], 'hello');
+    case 'gzip': {
+      const z = gzipSync(json);
+      return h(
+        '200 OK',
+        ['Content-Type: application/json', 'Content-Encoding: gzip', `Content-Length: ${z.length}`],
+        z,
+      );
+    }
+    case 'chunked':
+      return h(
+        '200 OK',
+        ['Content-Type: application/json', 'Transfer-Encoding: chunked'],
+        `${json.length.toString(16)}\r\n${json}\r\n0\r\n\r\n`,
+      );
+    case 'large':
+      return h('200 OK', ['Content-Type: application/json', `Content-Length: ${BIG.length}`], BIG);
+    case 'empty':
+      return h('200 OK', ['Content-Type: application/json', 'Content-Length: 0']);
+    case 'charset':
+      return h(
+        '200 OK',
+        ['Content-Type: application/json; charset=UTF-8', `Content-Length: ${json.length}`],
+        json,
+      );
+    case 'xml': {
+      const x = '<?xml version="1.0" encoding="UTF-8"?>\n<a  b="1"><c>t</c></a>';
+      return h('200 OK', ['Content-Type: application/xml', `Content-Length: ${x.length}`], x);
+    }
+    case 'textxml': {
+      const x = '<a><c>t</c></a>';
+      return h('200 OK', ['Content-Type: text/xml', `Content-Length: ${x.length}`], x);
+    }
+    case 'html':
+      return h('200 OK', ['Content-Type: text/html', 'Content-Length: 11'], '<p>html</p>');
+    case 'octet':
+      return h(
+        '200 OK',
+        ['Content-Type: application/octet-stream', 'Content-Length: 3'],
+        Buffer.from([0, 255, 7]),
+      );
+    case 'reset':
+      return 'reset';
+    default:
+      return h('200 OK', ['Content-Type: text/plain', 'Content-Length: 2'], 'ok');
+  }
+}
+
+async function startRawBackend(): Promise<RawBackend> {
+  const seen: string[] = [];
+  const server = createServer((s: Socket) => {
+    let buf = Buffer.alloc(0);
+    s.on('error', () => undefined);
+    s.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      for (;;) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = buf.subarray(0, end).toString('latin1');
+        const cl = /\r\ncontent-length: *(\d+)/i.exec(head);
+        const chunked = /\r\ntransfer-encoding: *chunked/i.test(head);
+        let total = end + 4;
+        let body = Buffer.alloc(0);
+        if (cl) {
+          total += Number(cl[1]);
+          if (buf.length < total) return;
+          body = buf.subarray(end + 4, total);
+        } else if (chunked) {
+          const last = buf.indexOf('\r\n0\r\n\r\n', end);
+          const first = buf.indexOf('0\r\n\r\n', end + 4);
+          const stop = first === end + 4 ? first + 5 : last >= 0 ? last + 7 : -1;
+          if (stop < 0) return;
+          total = stop;
+        }
+        const raw = buf.subarray(0, total).toString('latin1');
+        buf = buf.subarray(total);
+        seen.push(raw);
+        const path = head.split(' ')[1] ?? '';
+        const kase = path.split('/')[2]?.split('?')[0] ?? '';
+        const type = /\r\ncontent-type: *([^\r]*)/i.exec(head)?.[1];
+        const a = answerFor(kase, body, type);
+        if (a === 'reset') {
+          s.destroy();
+          return;
+        }
+        s.write(a);
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as AddressInfo).port, seen, server };
+}
+
+/** Sends raw bytes and reads `count` answers (framing: 1xx skipped, Content-Length, chunked, else to the close). */
+function exchangeRaw(port: number, raw: string | Buffer, count = 1, head = false): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1');
+    let buf = Buffer.alloc(0);
+    let done = 0;
+    let out = '';
+    const timer = setTimeout(() => {
+      s.destroy();
+      resolve(`${out}${buf.toString('latin1')}<timeout>`);
+    }, 4000);
+    const finish = () => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve(out);
+    };
+    const parse = (closed: boolean) => {
+      for (;;) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const headText = buf.subarray(0, end).toString('latin1');
+        const status = Number(headText.split(' ')[1]);
+        let total: number;
+        if (status >= 100 && status < 200) total = end + 4;
+        else if (head || status === 204 || status === 304) total = end + 4;
+        else {
+          const cl = /\r\ncontent-length: *(\d+)/i.exec(headText);
+          if (cl) total = end + 4 + Number(cl[1]);
+          else if (/\r\ntransfer-encoding: *chunked/i.test(headText)) {
+            let p = end + 4;
+            for (;;) {
+              const eol = buf.indexOf('\r\n', p);
+              if (eol < 0) return;
+              const n = parseInt(buf.subarray(p, eol).toString('latin1'), 16);
+              if (n === 0) {
+                if (buf.length < eol + 4) return;
+                total = eol + 4;
+                break;
+              }
+              p = eol + 2 + n + 2;
+              if (buf.length < p) return;
+            }
+          } else {
+            if (!closed) return;
+            total = buf.length;
+          }
+        }
+        if (buf.length < total) return;
+        out += buf.subarray(0, total).toString('latin1');
+        buf = buf.subarray(total);
+        if (!(status >= 100 && status < 200) && ++done === count) return finish();
+      }
+    };
+    s.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      parse(false);
+    });
+    s.on('end', () => {
+      parse(true);
+      finish();
+    });
+    s.on('error', reject);
+    s.write(raw);
+  });
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const mask = (t: string) => t.replace(/\r\nDate: [^\r]*/g, '\r\nDate: X').replace(UUID, 'UUID');
+
+function project(bePort: number): Record<string, string> {
+  return {
+    'RelayApi.xml': `<api ${NS} name="RelayApi" context="/r">
+      <resource methods="GET POST PUT PATCH DELETE HEAD OPTIONS" url-mapping="/*">
+        <inSequence><call><endpoint key="RelayEp"/></call><respond/></inSequence>
+        <faultSequence><log level="custom"><property name="f" expression="get-property('ERROR_CODE')"/></log>
+          <payloadFactory media-type="json"><format>{"fault":"$1"}</format><args><arg expression="get-property('ERROR_CODE')"/></args></payloadFactory>
+          <property name="HTTP_SC" value="503" scope="axis2"/><respond/></faultSequence>
+      </resource>
+    </api>`,
+    'RelayEp.xml': `<endpoint ${NS} name="RelayEp"><address uri="http://127.0.0.1:${bePort}/be"/></endpoint>`,
+    'DownApi.xml': `<api ${NS} name="DownApi" context="/down">
+      <resource methods="POST GET" url-mapping="/*">
+        <inSequence><call><endpoint><address uri="http://127.0.0.1:${closedPortNumber}/x"/></endpoint></call><respond/></inSequence>
+      </resource>
+    </api>`,
+    'HttpEpApi.xml': `<api ${NS} name="HttpEpApi" context="/h">
+      <resource methods="POST GET" uri-template="/{id}">
+        <inSequence><call><endpoint><http uri-template="http://127.0.0.1:${bePort}/be/echo/fixed"/></endpoint></call><respond/></inSequence>
+      </resource>
+    </api>`,
+    'LoggedApi.xml': `<api ${NS} name="LoggedApi" context="/logged">
+      <resource methods="POST GET" url-mapping="/*">
+        <inSequence><log level="simple"/><call><endpoint key="RelayEp"/></call><respond/></inSequence>
+      </resource>
+    </api>`,
+  };
+}
+
+let closedPortNumber = 0;
+
+const H = 'Host: relay.test\r\n';
+const json = '{"a": 1, "b" : [true, null]}';
+const req = (method: string, path: string, extra = '', body?: string, type = 'application/json') =>
+  `${method} ${path} HTTP/1.1\r\n${H}${body !== undefined ? `Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` : ''}${extra}\r\n${body ?? ''}`;
+
+interface Variant {
+  name: string;
+  raw: string | Buffer;
+  relayed: boolean;
+  count?: number;
+  head?: boolean;
+}
+
+const variants: Variant[] = [
+  // methods and bodies
+  { name: 'POST json', raw: req('POST', '/r/echo/a?x=1&y=%20z', '', json), relayed: true },
+  {
+    name: 'POST xml',
+    raw: req('POST', '/r/echo/a', '', '<o><i>1</i></o>', 'application/xml'),
+    relayed: true,
+  },
+  { name: 'POST text', raw: req('POST', '/r/echo/a', '', 'plain words', 'text/plain'), relayed: true },
+  {
+    name: 'POST json charset',
+    raw: req('POST', '/r/echo', '', json, 'application/json; charset=UTF-8'),
+    relayed: true,
+  },
+  {
+    name: 'POST form',
+    raw: req('POST', '/r/echo', '', 'a=1&b=2', 'application/x-www-form-urlencoded'),
+    relayed: false,
+  },
+  { name: 'POST text/xml', raw: req('POST', '/r/echo', '', '<o/>', 'text/xml'), relayed: false },
+  { name: 'GET', raw: req('GET', '/r/xml/p/q?k=v'), relayed: true },
+  {
+    name: 'GET with a Content-Type',
+    raw: req('GET', '/r/charset', 'Content-Type: application/json\r\n'),
+    relayed: true,
+  },
+  { name: 'PUT json', raw: req('PUT', '/r/echo/9', '', json), relayed: true },
+  { name: 'PATCH json', raw: req('PATCH', '/r/echo/9', '', json), relayed: true },
+  { name: 'DELETE json', raw: req('DELETE', '/r/echo/9', '', json), relayed: true },
+  { name: 'DELETE no body', raw: req('DELETE', '/r/echo/9'), relayed: false },
+  { name: 'HEAD', raw: req('HEAD', '/r/echo/9'), relayed: false, head: true },
+  { name: 'OPTIONS', raw: req('OPTIONS', '/r/echo/9'), relayed: false },
+  { name: 'POST empty (Content-Length 0)', raw: req('POST', '/r/echo', '', ''), relayed: false },
+  {
+    name: 'POST chunked',
+    raw: `POST /r/echo HTTP/1.1\r\n${H}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${json.length.toString(16)}\r\n${json}\r\n0\r\n\r\n`,
+    relayed: false,
+  },
+  {
+    name: 'POST gzip body',
+    raw: Buffer.concat([
+      Buffer.from(
+        `POST /r/echo HTTP/1.1\r\n${H}Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${gzipSync(json).length}\r\n\r\n`,
+      ),
+      gzipSync(json),
+    ]),
+    relayed: false,
+  },
+  // client headers
+  { name: 'activityid given', raw: req('POST', '/r/echo', 'activityid: my-own-id\r\n', json), relayed: true },
+  { name: 'SOAPAction', raw: req('POST', '/r/echo', 'SOAPAction: "urn:x"\r\n', json), relayed: false },
+  {
+    name: 'custom and duplicated headers',
+    raw: req(
+      'POST',
+      '/r/echo',
+      'X-One: 1\r\nx-dup: a\r\nX-Dup: b\r\nAccept: text/plain\r\nAccept: application/json\r\nCookie: c=1\r\nAuthorization: Bearer t\r\n',
+      json,
+    ),
+    relayed: true,
+  },
+  { name: 'Connection close', raw: req('POST', '/r/echo', 'Connection: close\r\n', json), relayed: true },
+  {
+    name: 'Expect 100-continue',
+    raw: req('POST', '/r/echo', 'Expect: 100-continue\r\n', json),
+    relayed: true,
+  },
+  {
+    name: 'Accept-Encoding gzip',
+    raw: req('POST', '/r/echo', 'Accept-Encoding: gzip, deflate\r\n', json),
+    relayed: true,
+  },
+  { name: 'Origin (CORS)', raw: req('POST', '/r/echo', 'Origin: http://web.test\r\n', json), relayed: true },
+  {
+    name: 'User-Agent and Te',
+    raw: req('POST', '/r/echo', 'User-Agent: curl/8\r\nTE: trailers\r\n', json),
+    relayed: true,
+  },
+  {
+    name: 'HTTP/1.0',
+    raw: `POST /r/echo HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`,
+    relayed: true,
+  },
+  {
+    name: 'HTTP/1.0 keep-alive',
+    raw: `GET /r/xml HTTP/1.0\r\nConnection: keep-alive\r\n\r\n`,
+    relayed: true,
+  },
+  {
+    name: 'pipelined keep-alive',
+    raw: req('POST', '/r/echo/1', '', json) + req('GET', '/r/xml/2') + req('POST', '/r/accepted', '', json),
+    relayed: true,
+    count: 3,
+  },
+  { name: 'no Host', raw: `GET /r/xml HTTP/1.1\r\n\r\n`, relayed: true },
+  // answers
+  ...[
+    'server',
+    'reason',
+    'created-plain',
+    'accepted',
+    'cookies',
+    'empty',
+    'charset',
+    'xml',
+    'html',
+    'octet',
+  ].map((k) => ({ name: `answer ${k}`, raw: req('POST', `/r/${k}`, '', json), relayed: true })),
+  ...[
+    'created',
+    'nocontent',
+    'redirect',
+    'notmodified',
+    'badreq',
+    'notfound',
+    'error',
+    'notype',
+    'gzip',
+    'chunked',
+    'large',
+    'textxml',
+    'reset',
+  ].map((k) => ({ name: `answer ${k} (replayed)`, raw: req('POST', `/r/${k}`, '', json), relayed: false })),
+  { name: 'GET answer gzip (replayed)', raw: req('GET', '/r/gzip'), relayed: false },
+  { name: 'GET answer large (replayed)', raw: req('GET', '/r/large'), relayed: false },
+  // back end down, other flows
+  { name: 'back end down (replayed)', raw: req('POST', '/down/x', '', json), relayed: false },
+  { name: 'http endpoint', raw: req('POST', '/h/5', '', json), relayed: true },
+  { name: 'a flow that is not a relay', raw: req('POST', '/logged/echo', '', json), relayed: false },
+  { name: 'no API', raw: req('POST', '/nowhere', '', json), relayed: false },
+];
+
+describe('relay path: byte-identical to the mediation path', function () {
+  this.timeout(60_000);
+  let be: RawBackend;
+  let on: TestRuntime;
+  let off: TestRuntime;
+  before(async () => {
+    closedPortNumber = await closedPort();
+    be = await startRawBackend();
+    on = await startRuntime(project(be.port));
+    off = await startRuntime(project(be.port), { relay: false });
+  });
+  after(async () => {
+    await on?.close();
+    await off?.close();
+    be?.server.close();
+  });
+
+  for (const v of variants)
+    it(v.name, async () => {
+      const port = (rt: TestRuntime) => Number(new URL(rt.base).port);
+      const before = on.rt.relayedCount;
+      const n0 = be.seen.length;
+      const a = await exchangeRaw(port(on), v.raw, v.count, v.head);
+      const sentOn = be.seen.slice(n0).map(mask);
+      const n1 = be.seen.length;
+      const b = await exchangeRaw(port(off), v.raw, v.count, v.head);
+      const sentOff = be.seen.slice(n1).map(mask);
+      if (process.env.RELAY_SHOW) console.log(JSON.stringify(mask(a)), JSON.stringify(sentOn));
+      assert.equal(mask(a), mask(b));
+      assert.deepEqual(sentOn, sentOff);
+      assert.equal(on.rt.relayedCount - before, v.relayed ? (v.count ?? 1) : 0, 'relayed');
+      assert.equal(off.rt.relayedCount, 0);
+    });
+});
