@@ -43,6 +43,7 @@ INSERT INTO tree (variety, region, yield, planted) VALUES
   ('Discovery', 'Somerset', 15.25, '2021-02-02');
 INSERT INTO pick VALUES ('mon', 1, 4), ('mon', 2, 7);
 CREATE TABLE crate (crate_no int PRIMARY KEY, tree_id int REFERENCES tree(id), kg int, packed time, sealed timestamp, tag uuid);
+CREATE VIEW kent_trees AS SELECT id, variety FROM tree WHERE region = 'Kent';
 INSERT INTO crate VALUES (10, 1, 18, '06:30:00', '2025-09-01 08:15:00', NULL), (11, 1, 20, NULL, NULL, NULL), (12, 3, 9, NULL, NULL, NULL);
 `;
 
@@ -84,7 +85,12 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     assert.equal(s.status, 200);
     const doc = JSON.parse(s.body);
     assert.equal(doc['@odata.context'], `http://127.0.0.1:${port}${BASE}/$metadata`);
-    assert.deepEqual(doc.value.map((v: { name: string }) => v.name).sort(), ['crate', 'pick', 'tree']);
+    assert.deepEqual(doc.value.map((v: { name: string }) => v.name).sort(), [
+      'crate',
+      'kent_trees',
+      'pick',
+      'tree',
+    ]);
     assert.deepEqual(doc.value[0], { name: doc.value[0].name, url: doc.value[0].name });
     const m = await get('/$metadata', {});
     assert.equal(m.status, 200);
@@ -135,6 +141,11 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     assert.equal(one.status, 200);
     assert.equal(JSON.parse(one.body)['@odata.id'], `http://127.0.0.1:${port}${BASE}/tree(3)`);
     assert.equal(JSON.parse((await get('/crate(12)/tree')).body).variety, 'Egremont Russet');
+    // $expand writes the navigation's entities inside each entity
+    const exp = JSON.parse((await get('/tree(1)?$expand=crate')).body);
+    assert.deepEqual(exp.crate.map((c: { crate_no: number }) => c.crate_no).sort(), [10, 11]);
+    const expSet = values((await get('/crate?$expand=tree&$orderby=crate_no')).body);
+    assert.equal((expSet[0].tree as { variety: string }).variety, 'Bramley');
     const crate10 = JSON.parse((await get('/crate(10)')).body);
     assert.equal(crate10.packed, '06:30:00');
     assert.equal(crate10.sealed, '2025-09-01T08:15:00Z');
@@ -171,6 +182,33 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     );
     assert.equal(post.status, 201, post.body);
     assert.equal(JSON.parse((await get('/crate(13)')).body).tree_id, 1);
+  });
+
+  it('runs a $batch of reads and a change set and answers 202 multipart (MI ODataBatchRequestTestCase)', async () => {
+    const b = 'batch_5f1c';
+    const cs = 'changeset_9a2e';
+    const body =
+      `--${b}\nContent-Type: application/http\nContent-Transfer-Encoding:binary\n\n` +
+      `GET http://127.0.0.1:${port}${BASE}/pick HTTP/1.1\nAccept: application/json\n\n` +
+      `--${b}\nContent-Type: multipart/mixed;boundary=${cs}\n\n` +
+      `--${cs} \nContent-Type: application/http \nContent-Transfer-Encoding: binary \nContent-ID: 1\n\n` +
+      `POST http://127.0.0.1:${port}${BASE}/pick HTTP/1.1\nContent-Type: application/json\n\n` +
+      `{"day":"tue","row_no":1,"crates":3}\n\n` +
+      `--${cs} \nContent-Type: application/http \nContent-Transfer-Encoding: binary \nContent-ID: 2\n\n` +
+      `PATCH pick(day='mon',row_no=1) HTTP/1.1\nContent-Type: application/json\n\n{"crates":40}\n\n` +
+      `--${cs}--\n--${b}\nContent-Type: application/http\nContent-Transfer-Encoding:binary\n\n` +
+      `GET pick?$filter=crates%20gt%2020 HTTP/1.1\nAccept: application/json\n\n--${b}--`;
+    const r = await call(port, 'POST', `${BASE}/$batch`, body, {
+      'Content-Type': `multipart/mixed;boundary=${b}`,
+      Accept: 'application/json',
+    });
+    assert.equal(r.status, 202);
+    assert.match(r.type, /^multipart\/mixed; boundary=batch_/);
+    assert.match(r.body, /HTTP\/1\.1 201 Created/);
+    assert.match(r.body, /Content-ID: 2\r\n\r\nHTTP\/1\.1 204 No Content/);
+    // the last read sees the change set's update
+    assert.match(r.body, /"crates":40/);
+    assert.equal(JSON.parse((await get("/pick(day='tue',row_no=1)")).body).crates, 3);
   });
 
   it('writes one entity as an Atom entry for Accept application/xml (MI ODataEntityStreamingTestCase)', async () => {
@@ -241,6 +279,14 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     assert.deepEqual(
       values(len.body).map((v) => v.variety),
       ['Cox'],
+    );
+    // a view is an entity set too (MI ODataViewTestCase)
+    const view = await get('/kent_trees');
+    assert.deepEqual(
+      values(view.body)
+        .map((v) => v.variety)
+        .sort(),
+      ['Bramley', 'Egremont Russet'],
     );
     const count = await get('/tree/$count');
     assert.equal(count.status, 200);

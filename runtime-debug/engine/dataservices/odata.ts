@@ -8,9 +8,10 @@
  * $count, $skiptoken pages (Prefer odata.maxpagesize, default 10), entities by key, properties, and
  * POST (201), PUT/PATCH (204), DELETE (204) with ETags (ODataUtils.generateETag) and If-Match (412), navigations
  * over foreign keys and their references ($ref, NAV@odata.bind).
- * Not here: $expand, $batch, the Atom format of entity sets, non-RDBMS sources.
+ * $expand of navigations and $batch (multipart requests and change sets, run in order).
+ * Not here: the Atom format of entity sets, change sets as one transaction, non-RDBMS sources.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { javaDoubleToString } from '../expr/values';
 import type { DataServiceDef, RdbmsConfig } from './model';
@@ -361,6 +362,10 @@ export class OData {
   ): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const q = parseQuery(query);
+    if (rest === '$batch') {
+      if (method !== 'POST') throw new ODataError(405, 'The HTTP method is not allowed.');
+      return this.batch(model, cfg, req, res, base, body);
+    }
     if (rest === '') {
       if (method !== 'GET') throw new ODataError(405, 'The HTTP method is not allowed.');
       return send(res, 200, JSON_CT, JSON.stringify(serviceDocument(model, base)));
@@ -425,7 +430,22 @@ export class OData {
         `"@odata.context":${JSON.stringify(`$metadata#${table.name}${select ? `(${select.join(',')})` : ''}`)}`,
       );
       out.push(
-        `"value":[${rows.map((r) => entityJson(table, r, etagOf(configId, table.name, r), select, base)).join(',')}]`,
+        `"value":[${(
+          await Promise.all(
+            rows.map(async (r) =>
+              entityJson(
+                table,
+                r,
+                etagOf(configId, table.name, r),
+                select,
+                base,
+                undefined,
+                false,
+                await this.expand(model, cfg, table, r, q.get('$expand'), base),
+              ),
+            ),
+          )
+        ).join(',')}]`,
       );
       if (q.get('$count') === 'true') out.push(`"@odata.count":${filter ? matched : all.length}`);
       if (next) out.push(`"@odata.nextLink":${JSON.stringify(next)}`);
@@ -483,7 +503,16 @@ export class OData {
           return send(res, 200, 'application/xml', entityXml(model, table, row, etag, select, base), {
             ETag: etag,
           });
-        const json = entityJson(table, row, etag, select, base, `$metadata#${table.name}/$entity`);
+        const json = entityJson(
+          table,
+          row,
+          etag,
+          select,
+          base,
+          `$metadata#${table.name}/$entity`,
+          false,
+          await this.expand(model, cfg, table, row, q.get('$expand'), base),
+        );
         return send(res, 200, JSON_CT, json, { ETag: etag });
       }
       const v = row.get(col.name) ?? null;
@@ -552,6 +581,130 @@ export class OData {
       return end(res, 204);
     }
     throw new ODataError(405, 'The HTTP method is not allowed.');
+  }
+
+  /**
+   * Olingo's batch handler: a multipart/mixed body of requests (and change sets of them) run in order; the answer
+   * is 202 with a multipart/mixed body holding each one's HTTP response (a change set's under its Content-ID).
+   */
+  private async batch(
+    model: OModel,
+    cfg: RdbmsConfig,
+    req: IncomingMessage,
+    res: ServerResponse,
+    base: string,
+    body: Buffer,
+  ): Promise<void> {
+    const boundary = /boundary=("?)([^";]+)\1/i.exec(String(req.headers['content-type'] ?? ''))?.[2];
+    if (!boundary) throw new ODataError(400, 'The batch request has no multipart boundary.');
+    const run = async (part: string): Promise<string> => {
+      // the part's MIME headers, a blank line, then the HTTP request: its line, headers, blank line, body
+      const norm = part.replace(/\r\n/g, '\n');
+      const afterMime = norm.slice(norm.indexOf('\n\n') + 2).replace(/^\n+/, '');
+      const mimeHeaders = norm.slice(0, norm.indexOf('\n\n'));
+      const contentId = /^content-id:\s*(.*)$/im.exec(mimeHeaders)?.[1]?.trim();
+      const split = afterMime.indexOf('\n\n');
+      const head = (split >= 0 ? afterMime.slice(0, split) : afterMime).split('\n');
+      const subBody = split >= 0 ? afterMime.slice(split + 2).replace(/\n+$/, '') : '';
+      const [m, target] = head[0].trim().split(/\s+/);
+      const headers: Record<string, string> = { host: String(req.headers.host ?? '') };
+      for (const h of head.slice(1)) {
+        const i = h.indexOf(':');
+        if (i > 0) headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+      }
+      let url = target ?? '';
+      const at = url.indexOf(base);
+      if (at >= 0) url = url.slice(at + base.length);
+      else if (/^https?:\/\//.test(url)) url = url.replace(/^https?:\/\/[^/]+/, '');
+      const rootPath = new URL(base).pathname;
+      if (url.startsWith(rootPath)) url = url.slice(rootPath.length);
+      url = url.replace(/^\//, '');
+      const qi = url.indexOf('?');
+      const cap = capture();
+      const subReq = { method: m, headers } as unknown as IncomingMessage;
+      try {
+        await this.handle(
+          model,
+          cfg,
+          subReq,
+          cap.res,
+          base,
+          qi >= 0 ? url.slice(0, qi) : url,
+          qi >= 0 ? url.slice(qi + 1) : '',
+          Buffer.from(subBody, 'utf8'),
+        );
+      } catch (e) {
+        const err = e instanceof ODataError ? e : new ODataError(500, (e as Error).message);
+        writeError(cap.res, err.status, err.message);
+      }
+      let out = 'Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n';
+      if (contentId) out += `Content-ID: ${contentId}\r\n`;
+      out += `\r\nHTTP/1.1 ${cap.status} ${STATUS_TEXT[cap.status] ?? ''}\r\n`;
+      for (const [k, v] of Object.entries(cap.headers)) out += `${k}: ${v}\r\n`;
+      out += `Content-Length: ${Buffer.byteLength(cap.body)}\r\n\r\n${cap.body}\r\n`;
+      return out;
+    };
+    const parts = (text: string, b: string) =>
+      text
+        .split(new RegExp(`--${b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:--)?[ \\t]*\\r?\\n?`))
+        .slice(1)
+        .filter((p) => p.trim() !== '');
+    const id = randomUUID();
+    let out = '';
+    for (const part of parts(body.toString('utf8'), boundary)) {
+      const mime = part.slice(0, part.replace(/\r\n/g, '\n').indexOf('\n\n') + 1);
+      const inner = /multipart\/mixed;\s*boundary=("?)([^";\s]+)\1/i.exec(mime)?.[2];
+      out += `--batch_${id}\r\n`;
+      if (inner) {
+        const cs = randomUUID();
+        out += `Content-Type: multipart/mixed; boundary=changeset_${cs}\r\n\r\n`;
+        for (const p of parts(part.slice(mime.length), inner)) out += `--changeset_${cs}\r\n${await run(p)}`;
+        out += `--changeset_${cs}--\r\n`;
+      } else out += await run(part);
+    }
+    out += `--batch_${id}--\r\n`;
+    return send(res, 202, `multipart/mixed; boundary=batch_${id}`, out);
+  }
+
+  /** $expand (expandEntityForStreaming): each named navigation's entities written inside the entity. */
+  private async expand(
+    model: OModel,
+    cfg: RdbmsConfig,
+    table: OTable,
+    row: Row,
+    expand: string | undefined,
+    base: string,
+  ): Promise<string> {
+    if (!expand) return '';
+    const out: string[] = [];
+    for (const name of expand.split(',').map((x) => x.trim())) {
+      const nav = table.navs.find((n) => n.name === name);
+      if (!nav) throw new ODataError(400, `Property '${name}' not found in type '${table.name}'.`);
+      const target = model.tables.find((t) => t.name === nav.name)!;
+      const rows = await this.related(cfg, row, nav, target);
+      const json = rows.map((r) =>
+        entityJson(target, r, etagOf(model.container, target.name, r), undefined, base),
+      );
+      out.push(`${JSON.stringify(name)}:${nav.many ? `[${json.join(',')}]` : (json[0] ?? 'null')}`);
+    }
+    return out.join(',');
+  }
+
+  /** The rows a navigation reaches from a row (its foreign key values, or those naming its key). */
+  private async related(
+    cfg: RdbmsConfig,
+    row: Row,
+    nav: OTable['navs'][number],
+    target: OTable,
+  ): Promise<Row[]> {
+    const vals = nav.pairs.map(([mine]) => row.get(mine) ?? null);
+    if (vals.some((v) => v === null)) return [];
+    const r = await this.run(
+      cfg,
+      `SELECT * FROM ${target.name} WHERE ${nav.pairs.map(([, theirs]) => `${theirs} = ?`).join(' AND ')}`,
+      vals,
+    );
+    return r.rows.map((x) => rowOf(target, x.names, x.values));
   }
 
   private async readOne(
@@ -651,16 +804,7 @@ export class OData {
     if (method === 'GET') {
       if (!parent) return end(res, 404);
       const matched = etagMatches(etagOf(model.container, table.name, parent), eTag, noneMatch);
-      const vals = nav.pairs.map(([mine]) => parent.get(mine) ?? null);
-      const rows = vals.some((v) => v === null)
-        ? []
-        : (
-            await this.run(
-              cfg,
-              `SELECT * FROM ${target.name} WHERE ${nav.pairs.map(([, theirs]) => `${theirs} = ?`).join(' AND ')}`,
-              vals,
-            )
-          ).rows.map((r) => rowOf(target, r.names, r.values));
+      const rows = await this.related(cfg, parent, nav, target);
       const id = (r: Row) => `${base}/${target.name}(${keyLiteral(target, r)})`;
       if (nav.many) {
         if (ref)
@@ -1035,6 +1179,7 @@ function entityJson(
   base: string,
   context?: string,
   writeAbsent = false,
+  expanded = '',
 ): string {
   const out: string[] = [];
   if (context) out.push(`"@odata.context":${JSON.stringify(context)}`);
@@ -1047,6 +1192,7 @@ function entityJson(
     if (!row.has(c.name) && !writeAbsent) continue;
     out.push(`${JSON.stringify(c.name)}:${jsonValue(c, row.get(c.name) ?? null)}`);
   }
+  if (expanded) out.push(expanded);
   return `{${out.join(',')}}`;
 }
 
@@ -1094,6 +1240,39 @@ function metadataXml(model: OModel): string {
       : '/>';
   }
   return `${x}</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  304: 'Not Modified',
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  412: 'Precondition Failed',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+};
+
+/** A response that keeps what is written (a request of a batch). */
+function capture(): { res: ServerResponse; status: number; headers: Record<string, string>; body: string } {
+  const c = {
+    status: 200,
+    headers: {} as Record<string, string>,
+    body: '',
+    res: undefined as unknown as ServerResponse,
+  };
+  c.res = {
+    writeHead(status: number, headers: Record<string, string> = {}) {
+      c.status = status;
+      c.headers = headers;
+    },
+    end(body?: string) {
+      c.body = body ?? '';
+    },
+  } as unknown as ServerResponse;
+  return c;
 }
 
 function send(
