@@ -177,6 +177,16 @@ export const CODES = {
     severity: 'warning',
     title: 'A connector zip of the project was ignored (unsafe, too large or not a connector).',
   },
+  // the runtime's load codes for what MI refuses when it deploys an HTTP connection (core/httpConnection.ts)
+  RT_BAD_CONNECTION: {
+    severity: 'error',
+    title:
+      'An HTTP connection whose endpoint MI refuses to deploy (timeout, authentication without its values).',
+  },
+  RT_BAD_TIMEOUT_ACTION: {
+    severity: 'error',
+    title: 'An HTTP connection whose timeoutAction is not Never, Discard or Fault.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

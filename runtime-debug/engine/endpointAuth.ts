@@ -18,6 +18,48 @@ import { attrValue, firstChild, textContent } from '../../core/xml/query';
 import { authenticationRefusal } from '../../core/endpointAuth';
 import { compileValue, type Expr } from './expressions';
 import type { OAuthConfig } from './connectors/http/oauth';
+import type { MessageContext } from './context';
+import { MediationError } from './errors';
+
+/**
+ * An authentication value as BasicAuthHandler and the OAuth handlers keep it: the text, a `{…}` one evaluated when a
+ * message is sent (OAuthUtils.resolveExpression compiles it then), so one that does not compile deploys and fails
+ * each call with AuthException's "Error while building the expression : TEXT" (303003 for the call, see
+ * BASIC_AUTH_FAILURE and oauth.ts authorize).
+ */
+export function authValue(text: string): Expr {
+  try {
+    return compileValue(text);
+  } catch {
+    const fail = (): never => {
+      throw new Error(`Error while building the expression : ${text.slice(1, -1)}`);
+    };
+    return {
+      text,
+      kind: 'literal',
+      payloadAware: false,
+      value: fail,
+      typed: fail,
+      string: fail,
+      bool: fail,
+      nodes: fail,
+    };
+  }
+}
+
+/** BasicAuthConfiguredHTTPEndpoint.send: an AuthException while setting the header (informFailure, 303003). */
+export const BASIC_AUTH_FAILURE = 'Error while setting basic auth header';
+
+/** `Basic base64(user:password)` for this message (BasicAuthHandler.setAuthHeader), or a 303003 fault. */
+export function basicAuthorization(basic: { username: Expr; password: Expr }, ctx: MessageContext): string {
+  let pair: string;
+  try {
+    pair = `${basic.username.string(ctx)}:${basic.password.string(ctx)}`;
+  } catch {
+    throw new MediationError(303003, BASIC_AUTH_FAILURE); // SynapseConstants.ENDPOINT_AUTH_FAILURE
+  }
+  return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+}
 
 export interface EndpointAuth {
   basic?: { username: Expr; password: Expr };
@@ -67,14 +109,14 @@ export function endpointAuthOf(
       const rp = child(g, 'requestParameters');
       for (const p of rp?.children ?? []) {
         if (p.kind !== 'element' || p.local !== 'parameter') continue;
-        params.push([attrValue(p, 'name') ?? '', compileValue(resolve(textContent(p).trim(), p))]);
+        params.push([attrValue(p, 'name') ?? '', authValue(resolve(textContent(p).trim(), p))]);
       }
       // getCustomHeaders: each <header name="…">value</header>
       const headers: [string, Expr][] = [];
       const ch = child(g, 'customHeaders');
       for (const h of ch?.children ?? []) {
         if (h.kind !== 'element' || h.local !== 'header') continue;
-        headers.push([attrValue(h, 'name') ?? '', compileValue(resolve(textContent(h).trim(), h))]);
+        headers.push([attrValue(h, 'name') ?? '', authValue(resolve(textContent(h).trim(), h))]);
       }
       const authMode = value(g, 'authMode');
       const socket = value(g, 'socketTimeout');
@@ -82,13 +124,13 @@ export function endpointAuthOf(
       return {
         oauth: {
           grant,
-          tokenUrl: compileValue(tokenUrl),
-          clientId: compileValue(clientId),
-          clientSecret: compileValue(clientSecret),
-          authMode: authMode === undefined ? undefined : compileValue(authMode),
-          username: username === undefined ? undefined : compileValue(username),
-          password: password === undefined ? undefined : compileValue(password),
-          refreshToken: refreshToken === undefined ? undefined : compileValue(refreshToken),
+          tokenUrl: authValue(tokenUrl),
+          clientId: authValue(clientId),
+          clientSecret: authValue(clientSecret),
+          authMode: authMode === undefined ? undefined : authValue(authMode),
+          username: username === undefined ? undefined : authValue(username),
+          password: password === undefined ? undefined : authValue(password),
+          refreshToken: refreshToken === undefined ? undefined : authValue(refreshToken),
           params,
           tokens: new Map(),
           ...(socketTimeoutMs !== undefined && socketTimeoutMs > 0 ? { socketTimeoutMs } : {}),
@@ -99,7 +141,7 @@ export function endpointAuthOf(
     const basic = child(auth, 'basicAuth')!;
     const username = value(basic, 'username')!;
     const password = value(basic, 'password')!;
-    return { basic: { username: compileValue(username), password: compileValue(password) } };
+    return { basic: { username: authValue(username), password: authValue(password) } };
   } catch (e) {
     return `${invalid}: ${(e as Error).message}`;
   }

@@ -32,6 +32,7 @@ import { http10Dispatcher } from './http10';
 import { tlsTrust, trustGeneration } from './tlsTrust';
 import { RabbitMQSender } from './rabbitmq/sender';
 import { callWithOAuth } from './connectors/http/oauth';
+import { basicAuthorization } from './endpointAuth';
 import { parseJavaLong } from '../../core/javaNumbers';
 
 /** Connection headers of a back end's answer left out of the message when its raw lines are not at hand (takeAnswer). */
@@ -749,11 +750,7 @@ export class HttpEndpoints implements EndpointCaller {
     // OAuthConfiguredHTTPEndpoint: a bearer token first (and the request once more with a new one after a 401);
     // BasicAuthConfiguredHTTPEndpoint: the credentials go into the message's transport headers
     if (ep.auth?.oauth && !this.authorizing.has(ctx)) return this.callWithToken(ep, ctx, ex, inGroup);
-    if (ep.auth?.basic) {
-      const { username, password } = ep.auth.basic;
-      const token = Buffer.from(`${username.string(ctx)}:${password.string(ctx)}`, 'utf8').toString('base64');
-      ctx.headers.set('Authorization', `Basic ${token}`);
-    }
+    if (ep.auth?.basic) ctx.headers.set('Authorization', basicAuthorization(ep.auth.basic, ctx));
     // Axis2FlexibleMEPClient.send gives a message without a CORRELATION_ID one (a task's, a polled file's)
     if (ctx.blocking === undefined) void ctx.correlationId;
     const url = this.urlFor(ep, ctx);

@@ -123,6 +123,16 @@ const SNIPPETS: [string, string, string][] = [
     'SYN602',
     'http.init><name>',
   ],
+  [
+    `<localEntry ${S} key="c"><http.init><name>c</name><timeoutDuration>soon</timeoutDuration></http.init></localEntry>`,
+    'RT_BAD_CONNECTION',
+    'timeoutDuration>soon',
+  ],
+  [
+    `<localEntry ${S} key="c"><http.init><name>c</name><timeoutAction>Retry</timeoutAction></http.init></localEntry>`,
+    'RT_BAD_TIMEOUT_ACTION',
+    'timeoutAction>Retry',
+  ],
 ];
 
 describe('validator', () => {

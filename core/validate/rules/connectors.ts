@@ -13,7 +13,7 @@
  */
 import { statSync } from 'node:fs';
 import type { XmlElement } from '../../xml/types';
-import { attr, childElements, textContent } from '../../xml/query';
+import { attr, attrValue, childElements, textContent } from '../../xml/query';
 import { parseXml } from '../../xml/parse';
 import { readXmlFile } from '../../xml/decode';
 import {
@@ -29,7 +29,9 @@ import {
 import type { FileModel } from '../../project/model';
 import type { ProjectIndex } from '../../project';
 import { Report, suggest } from '../report';
-import { checkConnectorParams } from './expressions';
+import { checkConnectorParams, namespacesInScope } from './expressions';
+import { httpConnectionRefusal } from '../../httpConnection';
+import { parseDynamicValue } from '../../expressions/parse';
 
 /** Where the connector's declarations come from, for messages. */
 export function connectorOrigin(c: Connector): string {
@@ -117,8 +119,27 @@ export function checkConnectors(
     }
     checkOperationAttributes(el, report);
     checkParams(el, operation, report);
+    if (connector.name === 'http' && operation.name === 'init' && root?.local === 'localEntry')
+      checkHttpConnection(el, attrValue(root, 'key') ?? '', report);
     if (operation.name !== 'init') checkConfigKey(el, connector, ctx, report);
   }
+}
+
+/**
+ * What MI refuses when it deploys an HTTP connection's endpoint (LocalEntryDeployer fails the entry), with the codes
+ * `synapse run` gives it (the same reading, core/httpConnection.ts).
+ */
+function checkHttpConnection(init: XmlElement, key: string, report: Report): void {
+  const refused = httpConnectionRefusal(init, (x) => {
+    const parsed = parseDynamicValue(`{${x}}`, { namespaces: namespacesInScope(init) });
+    return parsed !== undefined && parsed.errors.length === 0;
+  });
+  if (refused)
+    report.add(
+      refused.code,
+      refused.at.nameSpan,
+      `The connection '${key}' cannot deploy its endpoint: ${refused.reason}. Micro Integrator refuses the local entry.`,
+    );
 }
 
 /** Attributes a connector operation may carry without a finding: the one MI reads, and the editors' labels. */

@@ -14,7 +14,7 @@
  * operations that use it fault with that reason.
  */
 import type { MessageContext } from '../../context';
-import { compileExpr, compileValue, type Expr } from '../../expressions';
+import { compileExpr, type Expr } from '../../expressions';
 import type {
   EndpointPropertyDef,
   LeafEndpointDef,
@@ -30,6 +30,8 @@ import { connectionOf, type Connection } from '../connection';
 import type { OAuthConfig } from './oauth';
 import { trustConfigurableCertificate } from '../../tlsTrust';
 import { parseJavaLong } from '../../../../core/javaNumbers';
+import { HTTP_OAUTH_GRANTS, httpConnectionRefusal } from '../../../../core/httpConnection';
+import { authValue, basicAuthorization } from '../../endpointAuth';
 
 export const HTTP_URI_TEMPLATE = '{uri.var.base}{+uri.var.path}{+uri.var.query}';
 export const ENDPOINT_SUFFIX = '_INTERNAL_ENDPOINT_REFERENCE';
@@ -102,6 +104,16 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
     basicAuth: undefined,
     oauth: undefined,
   });
+  // what MI refuses when it deploys the entry's endpoint (the validator reads the same)
+  const refused = httpConnectionRefusal(c.element, (x) => {
+    try {
+      compileExpr(x);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (refused) return fail(refused.reason, refused.code);
   // timeout (populateTimeoutElement, then EndpointDefinitionFactory)
   let timeout: TimeoutDef | undefined;
   const duration = text(c, 'timeoutDuration');
@@ -111,26 +123,11 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
   if (nonEmpty(duration) || acts) {
     timeout = { responseAction: 'never' };
     if (nonEmpty(duration)) {
-      if (/^\{.*\}$/s.test(duration)) {
-        try {
-          timeout.durationExpr = compileExpr(duration.trim().slice(1, -1));
-        } catch {
-          return fail("Couldn't assign dynamic endpoint timeout as Synapse expression");
-        }
-      } else {
-        const ms = javaLong(duration);
-        if (ms === undefined)
-          return fail('Endpoint timeout duration expected as a number but was not a number');
-        timeout.durationMs = ms;
-      }
+      // (one that does not compile, or is no number, was refused above)
+      if (/^\{.*\}$/s.test(duration)) timeout.durationExpr = compileExpr(duration.trim().slice(1, -1));
+      else timeout.durationMs = javaLong(duration)!;
     }
-    if (acts) {
-      const a = action!.trim().toLowerCase();
-      if (a === 'discard') timeout.responseAction = 'discard';
-      else if (a === 'fault') timeout.responseAction = 'fault';
-      else
-        return fail(`Invalid timeout action, action : ${action} is not supported`, 'RT_BAD_TIMEOUT_ACTION');
-    }
+    if (acts) timeout.responseAction = action!.trim().toLowerCase() === 'discard' ? 'discard' : 'fault';
   }
   // suspendOnFailure / markForSuspension (the same defaults as an endpoint written by hand)
   const suspend: SuspendDef = {
@@ -149,21 +146,13 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
   let oauth: OAuthConfig | undefined;
   const authType = text(c, 'authType');
   if (nonEmpty(authType)) {
-    if (authType.toLowerCase() === 'basic auth') {
-      const u = deployValue(c, 'username');
-      const p = deployValue(c, 'password');
-      // AuthUtils.getBasicAuthHandler: both are required (OAuthUtils.getChildValue: an empty one is missing)
-      if (u === undefined || p === undefined) return fail('Authentication configuration is invalid');
-      try {
-        basicAuth = { username: compileValue(u), password: compileValue(p) };
-      } catch (e) {
-        return fail(`Invalid basicAuth credentials expression: ${(e as Error).message}`);
-      }
-    } else if (authType.toLowerCase() === 'oauth') {
-      const o = oauthOf(c);
-      if (typeof o === 'string') return fail(o);
-      oauth = o;
-    }
+    // (AuthUtils.getBasicAuthHandler: both are required, checked above; a {…} one is compiled per message)
+    if (authType.toLowerCase() === 'basic auth')
+      basicAuth = {
+        username: authValue(deployValue(c, 'username')!),
+        password: authValue(deployValue(c, 'password')!),
+      };
+    else if (authType.toLowerCase() === 'oauth') oauth = oauthOf(c);
   }
   const properties: EndpointPropertyDef[] = [];
   const misc = text(c, 'miscellaneousProperties');
@@ -188,15 +177,12 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
   return { endpoint, error: undefined, basicAuth, oauth };
 }
 
-/** `Basic base64(user:password)` for this message (BasicAuthHandler.setAuthHeader). */
+/** `Basic base64(user:password)` for this message (BasicAuthHandler.setAuthHeader), or a 303003 fault. */
 export function basicAuthHeader(
   auth: NonNullable<HttpConnectionEndpoint['basicAuth']>,
   ctx: MessageContext,
 ): string {
-  const token = Buffer.from(`${auth.username.string(ctx)}:${auth.password.string(ctx)}`, 'utf8').toString(
-    'base64',
-  );
-  return `Basic ${token}`;
+  return basicAuthorization(auth, ctx);
 }
 
 const CACHE_KEY = 'http.endpoint';
@@ -240,60 +226,37 @@ export function httpConnectionEndpoint(
   return found;
 }
 
-const GRANTS: Record<string, OAuthConfig['grant']> = {
-  'client credentials': 'client_credentials',
-  password: 'password',
-  'authorization code': 'refresh_token',
-};
-
 /**
  * The OAuth settings of a connection (HTTPConnectionUtils.populateAuthenticationElement, OAuthUtils' handler
- * factories), or why MI would refuse them. An unknown grant type writes no authentication at all (a plain endpoint).
+ * factories; its required values were checked by httpConnectionRefusal). An unknown grant type writes no
+ * authentication at all (a plain endpoint). Each value is compiled per message (authValue).
  */
-function oauthOf(c: Connection): OAuthConfig | string | undefined {
-  const grant = GRANTS[(text(c, 'oauthGrantType') ?? '').toLowerCase()];
+function oauthOf(c: Connection): OAuthConfig | undefined {
+  const grant = HTTP_OAUTH_GRANTS[(text(c, 'oauthGrantType') ?? '').toLowerCase()];
   if (!grant) return undefined;
   const value = (name: string): Expr | undefined => {
     const t = deployValue(c, name);
-    return t === undefined ? undefined : compileValue(t);
+    return t === undefined ? undefined : authValue(t);
   };
-  try {
-    const tokenUrl = value('tokenUrl');
-    const clientId = value('clientId');
-    const clientSecret = value('clientSecret');
-    const username = value('username');
-    const password = value('password');
-    const refreshToken = value('refreshToken');
-    if (
-      !tokenUrl ||
-      !clientId ||
-      !clientSecret ||
-      (grant === 'password' && (!username || !password)) ||
-      (grant === 'refresh_token' && !refreshToken)
-    )
-      return 'Authentication configuration is invalid';
-    const params: [string, Expr][] = [];
-    // additionalProperties: "name:value,…" (generateOAuthAdditionalPropertiesElement)
-    for (const item of (text(c, 'additionalProperties') ?? '').split(',')) {
-      const kv = item.split(':');
-      if (kv.length === 2 && item.trim() !== '') params.push([kv[0].trim(), compileValue(kv[1].trim())]);
-    }
-    return {
-      grant,
-      tokenUrl,
-      clientId,
-      clientSecret,
-      authMode: value('oauthAuthorizationMode'),
-      username,
-      password,
-      refreshToken,
-      params,
-      tokens: new Map(),
-      socketTimeoutMs: oauthTimeout(c, 'socketTimeout'),
-    };
-  } catch (e) {
-    return `Invalid OAuth configuration: ${(e as Error).message}`;
+  const params: [string, Expr][] = [];
+  // additionalProperties: "name:value,…" (generateOAuthAdditionalPropertiesElement)
+  for (const item of (text(c, 'additionalProperties') ?? '').split(',')) {
+    const kv = item.split(':');
+    if (kv.length === 2 && item.trim() !== '') params.push([kv[0].trim(), authValue(kv[1].trim())]);
   }
+  return {
+    grant,
+    tokenUrl: value('tokenUrl')!,
+    clientId: value('clientId')!,
+    clientSecret: value('clientSecret')!,
+    authMode: value('oauthAuthorizationMode'),
+    username: value('username'),
+    password: value('password'),
+    refreshToken: value('refreshToken'),
+    params,
+    tokens: new Map(),
+    socketTimeoutMs: oauthTimeout(c, 'socketTimeout'),
+  };
 }
 
 /**

@@ -232,12 +232,17 @@ async function authorize(
   try {
     token = await tokenFor(cfg, ctx, key);
   } catch (e) {
-    throw new MediationError(
-      ENDPOINT_AUTH_FAILURE,
-      `Could not generate access token for oauth configured http endpoint ${ep.name ?? ''}. ${(e as Error).message}`,
-    );
+    throw authFailure(ep, e);
   }
   ctx.headers.set('Authorization', `Bearer ${token}`);
+}
+
+/** OAuthConfiguredHTTPEndpoint.handleError for an AuthException (informFailure, 303003). */
+function authFailure(ep: LeafEndpointDef, e: unknown): MediationError {
+  return new MediationError(
+    ENDPOINT_AUTH_FAILURE,
+    `Could not generate access token for oauth configured http endpoint ${ep.name ?? ''}. ${(e as Error).message}`,
+  );
 }
 
 /**
@@ -251,7 +256,13 @@ export async function callWithOAuth(
   ctx: MessageContext,
   send: () => Promise<void> = () => ex.callEndpoint({ inline: ep }, ctx),
 ): Promise<void> {
-  const key = cacheKey(cfg, ctx, expandUriTemplate(ep.uri ?? '', ctx));
+  let key: string;
+  // (the token's cache key resolves the credentials too: OAuthHandler.setAuthHeader, inside send's AuthException catch)
+  try {
+    key = cacheKey(cfg, ctx, expandUriTemplate(ep.uri ?? '', ctx));
+  } catch (e) {
+    throw authFailure(ep, e);
+  }
   await authorize(cfg, ep, ctx, key);
   if (ctx.payload.streaming) await ctx.payload.build();
   const request = snapshot(ctx);
