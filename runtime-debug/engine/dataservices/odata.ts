@@ -218,7 +218,8 @@ export class OData {
            WHERE t.table_schema NOT IN ('pg_catalog', 'information_schema') AND t.table_schema NOT LIKE 'pg\\_%'
            ORDER BY t.table_type, t.table_schema, t.table_name, c.ordinal_position`
         : `SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, c.IS_NULLABLE, c.CHARACTER_MAXIMUM_LENGTH,
-             c.NUMERIC_PRECISION, c.NUMERIC_SCALE, c.COLUMN_DEFAULT, c.EXTRA, c.DATETIME_PRECISION, c.COLUMN_TYPE
+             c.NUMERIC_PRECISION, c.NUMERIC_SCALE, c.COLUMN_DEFAULT, c.EXTRA, c.DATETIME_PRECISION,
+             CAST(c.COLUMN_TYPE AS CHAR(200))
            FROM information_schema.COLUMNS c JOIN information_schema.TABLES t
              ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
            WHERE t.TABLE_SCHEMA = DATABASE() ORDER BY t.TABLE_TYPE, t.TABLE_NAME, c.ORDINAL_POSITION`,
@@ -1143,7 +1144,7 @@ function jsonValue(c: OColumn, v: string | null): string {
     case 'Int16':
     case 'Int32':
     case 'Int64':
-      return String(Number.parseInt(v, 10));
+      return /^-?\d+$/.test(v) ? v.replace(/^(-?)0+(?=\d)/, '$1') : JSON.stringify(v);
     case 'Double':
     case 'Single': {
       const n = Number(v);

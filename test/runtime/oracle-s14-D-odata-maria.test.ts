@@ -1,0 +1,90 @@
+/**
+ * OData (enableOData="true") on MariaDB through a jdbc:mysql URL: the tables of the URL's database only, Connector/J's
+ * types (TINYINT(1) as Edm.Boolean, DECIMAL with its precision and scale, DATETIME as Edm.DateTimeOffset), an
+ * AUTO_INCREMENT key read back on POST (GENERATED_KEY), foreign keys as navigations (MI ODataSuperTenantUserTestCase,
+ * ODataDataTypeSupportTestCase, which run on MySQL in MI's suite too).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine';
+import { call } from './dataservicePg';
+import { startMariaDb, type MariaServer } from './dataserviceMaria';
+
+const dbs = (port: number) => `<data name="Shelf">
+  <config id="db" enableOData="true">
+    <property name="driverClassName">com.mysql.jdbc.Driver</property>
+    <property name="url">jdbc:mysql://127.0.0.1:${port}/shelf</property>
+    <property name="username">root</property>
+    <property name="password"></property>
+  </config>
+</data>`;
+
+describe('runtime: OData on MariaDB (MI ODataDataTypeSupportTestCase)', function () {
+  this.timeout(60000);
+  let db: MariaServer;
+  let dir: string;
+  let rt: Runtime;
+  let port: number;
+  before(async () => {
+    db = await startMariaDb();
+    db.sql(`CREATE DATABASE shelf; CREATE DATABASE other;
+      CREATE TABLE other.hidden (x int);
+      CREATE TABLE shelf.bin (bin_id int PRIMARY KEY, aisle varchar(8));
+      CREATE TABLE shelf.jar (jar_id int AUTO_INCREMENT PRIMARY KEY, label varchar(40) NOT NULL, full tinyint(1),
+        price decimal(8,2), filled datetime NULL, bin_id int, FOREIGN KEY (bin_id) REFERENCES shelf.bin(bin_id));
+      INSERT INTO shelf.bin VALUES (1, 'A'), (2, 'B');
+      INSERT INTO shelf.jar (label, full, price, filled, bin_id) VALUES ('honey', 1, 6.50, '2026-03-04 05:06:07', 1);`);
+    dir = mkdtempSync(join(tmpdir(), 'ds-odata-maria-'));
+    writeFileSync(join(dir, 'Shelf.dbs'), dbs(db.port));
+    rt = new Runtime({ httpPort: 0, runTasks: false });
+    const r = rt.loadProject(dir);
+    assert.deepEqual([r.problems, r.warnings], [[], []]);
+    port = (await rt.start()).port;
+  });
+  after(async () => {
+    await rt?.stop(1000);
+    await db?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('describes the database tables with their types, keys and navigations', async () => {
+    const doc = JSON.parse((await call(port, 'GET', '/odata/Shelf/db/')).body);
+    assert.deepEqual(doc.value.map((v: { name: string }) => v.name).sort(), ['bin', 'jar']);
+    const m = (await call(port, 'GET', '/odata/Shelf/db/$metadata')).body;
+    assert.match(m, /<Property Name="full" Type="Edm\.Boolean"\/>/);
+    assert.match(m, /<Property Name="price" Type="Edm\.Decimal" Precision="8" Scale="2"\/>/);
+    assert.match(m, /<Property Name="filled" Type="Edm\.DateTimeOffset" Precision="9"\/>/);
+    assert.match(m, /<Property Name="label" Type="Edm\.String" Nullable="false" MaxLength="40"\/>/);
+    assert.match(
+      m,
+      /<NavigationProperty Name="jar" Type="Collection\(http:\/\/ws\.wso2\.org\/dataservice\.jar\)" Partner="bin"\/>/,
+    );
+  });
+
+  it('reads typed values, creates with the generated key and follows a navigation', async () => {
+    const r = await call(port, 'GET', '/odata/Shelf/db/jar(1)', undefined, { Accept: 'application/json' });
+    const e = JSON.parse(r.body);
+    assert.deepEqual([e.full, e.price, e.bin_id], [true, 6.5, 1]);
+    assert.match(r.body, /"price":6\.50/);
+    const post = await call(
+      port,
+      'POST',
+      '/odata/Shelf/db/jar',
+      JSON.stringify({ label: 'jam', full: false, bin_id: 2 }),
+      {
+        'Content-Type': 'application/json',
+      },
+    );
+    assert.equal(post.status, 201, post.body);
+    assert.equal(JSON.parse(post.body).jar_id, 2);
+    const nav = await call(port, 'GET', '/odata/Shelf/db/bin(2)/jar', undefined, {
+      Accept: 'application/json',
+    });
+    assert.deepEqual(
+      JSON.parse(nav.body).value.map((j: { label: string }) => j.label),
+      ['jam'],
+    );
+  });
+});
