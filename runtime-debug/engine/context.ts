@@ -539,6 +539,11 @@ export class MessageContext {
   emptyTypeHeader = false;
   /** The request's WS-Addressing headers were applied (once its SOAP envelope was first read). */
   addressed = false;
+  /**
+   * A non-blocking call's answer (SynapseCallbackReceiver's message): its own WS-Addressing headers are read when it
+   * is first built (RelayUtils.buildMessage, processAddressing), as an answer's.
+   */
+  answerAddressing = false;
   /** The transport in: http / https / inbound name. */
   transportIn = 'http';
   /**
@@ -946,6 +951,7 @@ export class MessageContext {
     c.url = this.url;
     c.to = this.to;
     c.addressed = this.addressed;
+    c.answerAddressing = this.answerAddressing;
     c.response = this.response;
     // (not processingFault: MessageHelper.clonePartially starts a new Axis2 MessageContext, whose flag is false; a
     // copied SOAP Fault body still makes the copy's answer a 500 through hasFault)

@@ -1157,6 +1157,9 @@ export class HttpEndpoints implements EndpointCaller {
       // transport defers: set without writing them)
       ctx.setOwnProp('RelatesTo', ctx.messageId);
       ctx.actionReset = true;
+      // (the answer's own WS-Addressing headers are read when it is built: see executor applyAddressing)
+      ctx.addressed = false;
+      ctx.answerAddressing = true;
       // (Action is never one of the properties the transport defers: looking at it does not write them)
       ctx.actionResetProp = ctx.ownProp('Action');
     }

@@ -191,7 +191,12 @@ export class Executor {
         try {
           if (ctx.payload.unbuilt) noEntityWhenBuilt(ctx);
           ctx.payload.parse();
-          if (ctx.payload.soap && !ctx.addressed && !ctx.response && applyAddressing(ctx))
+          if (
+            ctx.payload.soap &&
+            !ctx.addressed &&
+            (!ctx.response || ctx.answerAddressing) &&
+            applyAddressing(ctx)
+          )
             acknowledged.add(ctx.shared);
         } catch (e) {
           // MI's JSON builder keeps the stream unparsed (JsonUtil.getNewJsonPayload only looks at its first
@@ -639,7 +644,7 @@ export class Executor {
    * address: a SOAP request's WS-Addressing headers then apply (its wsa:To is where it goes).
    */
   addressRequest(ctx: MessageContext): Promise<void> | void {
-    if (ctx.addressed || ctx.response || ctx.doingRest) return;
+    if (ctx.addressed || (ctx.response && !ctx.answerAddressing) || ctx.doingRest) return;
     if (ctx.payload.streaming) return ctx.payload.build().then(() => this.addressRequest(ctx));
     ctx.payload.parse();
     if (ctx.payload.soap) {
@@ -964,9 +969,11 @@ function applyAddressing(ctx: MessageContext): boolean {
     }
   }
   if (!blocks.length) return false;
-  // (AddressingInHandler.doInvoke: what AddressingOutHandler reads when the message is sent back)
+  // (AddressingInHandler.doInvoke: what AddressingOutHandler reads when the message is sent back; on an answer
+  // RelayUtils.processAddressing puts back the DISABLE_ADDRESSING_FOR_OUT_MESSAGES it had, the request's)
+  const answer = ctx.answerAddressing;
   ctx.axis2.set(WSA_VERSION, ns);
-  ctx.axis2.set(DISABLE_OUT, false);
+  if (!answer) ctx.axis2.set(DISABLE_OUT, false);
   const first = new Map<string, slimdom.Element>();
   let twice: Set<string> | undefined;
   const relatesTo: slimdom.Element[] = [];
@@ -994,7 +1001,9 @@ function applyAddressing(ctx: MessageContext): boolean {
   if (to) ctx.to = textOf(to).trim();
   const id = first.get('MessageID');
   if (id) ctx.setMessageId(textOf(id));
-  if (relatesTo.length) ctx.props.set('RelatesTo', textOf(relatesTo[0]!));
+  // (an answer's RelatesTo is added after the one SynapseCallbackReceiver set, which Options.getRelatesTo still
+  // gives first)
+  if (relatesTo.length && !answer) ctx.props.set('RelatesTo', textOf(relatesTo[0]!));
   for (const name of ['ReplyTo', 'FaultTo', 'From']) {
     const b = first.get(name);
     if (b) ctx.props.set(name, eprAddress(b, ns));
@@ -1006,9 +1015,11 @@ function applyAddressing(ctx: MessageContext): boolean {
   if (!first.has('ReplyTo')) ctx.props.set('ReplyTo', ns === WSA_FINAL ? WSA_ANONYMOUS : WSA_NONE);
   const replyTo = ctx.props.get('ReplyTo');
   const faultTo = first.has('FaultTo') ? ctx.props.get('FaultTo') : replyTo;
-  // (the none URI is not acknowledged: HttpCoreRequestResponseTransport.acknowledgeMessage)
+  // (the none URI is not acknowledged: HttpCoreRequestResponseTransport.acknowledgeMessage; an answer is not)
   return (
-    redirectAddress(replyTo) !== undefined && (faultTo === WSA_NONE || redirectAddress(faultTo) !== undefined)
+    !answer &&
+    redirectAddress(replyTo) !== undefined &&
+    (faultTo === WSA_NONE || redirectAddress(faultTo) !== undefined)
   );
 }
 
