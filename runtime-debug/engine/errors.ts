@@ -35,6 +35,17 @@ export class MediationError extends Error {
 }
 
 /**
+ * Axis2Sender.sendBack's SynapseException: the transport sender refused the answer (nothing went to the client, who
+ * may still be answered by the fault sequence).
+ */
+export class SendBackError extends MediationError {
+  constructor(message: string) {
+    super(ErrorCodes.MEDIATION_FAILURE, message);
+    this.name = 'SynapseException';
+  }
+}
+
+/**
  * The connection states of MI's pass-through transport (Synapse ProtocolState, in its order): a transport failure's
  * ERROR_CODE is its base code plus the ordinal of the state the connection was in (TargetErrorHandler.getErrorCode).
  */

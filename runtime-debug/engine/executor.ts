@@ -6,7 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import * as slimdom from 'slimdom';
 import type { Frame, MessageContext } from './context';
-import { MediationError, PayloadError, PayloadTooLargeError, TransportError } from './errors';
+import { MediationError, PayloadError, PayloadTooLargeError, SendBackError, TransportError } from './errors';
 import { mediaTypeOf, ownText, Payload, SOAP11_NS, SOAP12_NS } from './payload';
 import { parseXmlElement } from './payloadXml';
 import type { StoredMessage } from './stores';
@@ -587,6 +587,7 @@ export class Executor {
     const elsewhere = replyAddress(ctx);
     if (elsewhere !== undefined) return this.replyElsewhere(ctx, elsewhere);
     if (ctx.responded || ctx.shared.replied || !ctx.reply) return;
+    const answeredBefore = ctx.answeredBy;
     ctx.answeredBy ??= 'flow';
     // MI's Axis2Sender.sendBack: a SOAP fault going back to a REST client becomes <Exception> (POXUtils); the
     // listener's own fault (answeredBy 'error': ServerWorker.handleException -> AxisEngine.sendFault) goes to the
@@ -597,7 +598,20 @@ export class Executor {
     ctx.shared.replied = true;
     const reply = ctx.reply;
     const converted = ctx.answeredBy !== 'error' ? soapFormatConversion(ctx) : undefined;
-    return converted ? converted.then(() => reply(ctx)) : reply(ctx);
+    const send = (): Promise<void> | void => {
+      try {
+        return reply(ctx);
+      } catch (e) {
+        // the transport refused the answer before writing any of it: the client is still to be answered
+        if (e instanceof SendBackError) {
+          ctx.responded = false;
+          ctx.shared.replied = false;
+          ctx.answeredBy = answeredBefore;
+        }
+        throw e;
+      }
+    };
+    return converted ? converted.then(send) : send();
   }
 
   /**

@@ -68,8 +68,14 @@ import {
   requestHeaders,
   type Replay,
 } from './relay';
-import { MediationError, PayloadError, PayloadTooLargeError, type LoadProblem } from './errors';
-import { Executor, type DebugHook, type Registry } from './executor';
+import {
+  MediationError,
+  PayloadError,
+  PayloadTooLargeError,
+  SendBackError,
+  type LoadProblem,
+} from './errors';
+import { artifactLabel, Executor, type DebugHook, type Registry } from './executor';
 import type {
   ApiDef,
   DeployedArtifact,
@@ -2558,6 +2564,20 @@ export class Runtime extends EventEmitter implements Registry {
    * is settled once the answer is handed to the socket, except for a streamed body, which is followed to its end.
    */
   private writeResponse(ctx: MessageContext, res: ServerResponse, built = false): Promise<void> | void {
+    // PassThroughHttpSender.submitResponse reads HTTP_ETAG as (Boolean): any other value (a property set without
+    // type="BOOLEAN" is a String) is a ClassCastException, which invoke logs ("Failed to submit the response") and
+    // rethrows as an AxisFault; Axis2Sender.sendBack makes it the flow's SynapseException (its fault sequence runs)
+    const etag = ctx.axis2.get('HTTP_ETAG');
+    // (ServerWorker.sendAck's 202 and the listener's own fault, a new message context, do not go through it)
+    if (
+      etag !== undefined &&
+      etag !== null &&
+      typeof etag !== 'boolean' &&
+      !built &&
+      ctx.answeredBy !== 'fallback' &&
+      ctx.answeredBy !== 'error'
+    )
+      throw this.sendBackFailure(ctx, etag);
     // PassThroughHttpSender.submitResponse: any enableMTOM property builds the answer, and a built answer with
     // enableMTOM (or enableSwA) "true" is multipart/related (the SOAP formatter's)
     const mtom = ctx.axis2.get('enableMTOM');
@@ -2597,6 +2617,40 @@ export class Runtime extends EventEmitter implements Registry {
         () => this.writeBuilt(ctx, res, mtype),
       );
     return this.writeBuilt(ctx, res, mtype);
+  }
+
+  /**
+   * The failure of Axis2Sender.sendBack when the transport sender refuses the answer (HTTP_ETAG not a Boolean): the
+   * sender's ERROR line, then the SynapseException whose message is getResponseMessage's (the answer's transport
+   * headers left after removeUnwantedHeaders, in the TreeMap's order, then " Unexpected error sending message back").
+   */
+  private sendBackFailure(ctx: MessageContext, value: unknown): SendBackError {
+    const cls =
+      typeof value === 'string'
+        ? 'java.lang.String'
+        : typeof value === 'number'
+          ? Number.isInteger(value)
+            ? 'java.lang.Integer'
+            : 'java.lang.Double'
+          : 'org.apache.axiom.om.impl.llom.OMElementImpl';
+    const module = cls.startsWith('java.lang.')
+      ? `(${cls} and java.lang.Boolean are in module java.base of loader 'bootstrap')`
+      : `(${cls} is in unnamed module of loader org.eclipse.osgi.internal.loader.EquinoxClassLoader; java.lang.Boolean is in module java.base of loader 'bootstrap')`;
+    this.executor.log(
+      'ERROR',
+      'PassThroughHttpSender',
+      artifactLabel(ctx),
+      `Failed to submit the response\njava.lang.ClassCastException: class ${cls} cannot be cast to class java.lang.Boolean ${module}`,
+    );
+    const names = ctx.headers
+      .entries()
+      .filter(([n]) => !MI_UNWANTED_HEADERS.includes(n.toLowerCase()))
+      .sort(([a], [b]) =>
+        a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0,
+      );
+    const msg = `${names.map(([n, v]) => `${n}:${v},`).join('')} Unexpected error sending message back`;
+    this.executor.log('ERROR', 'Axis2Sender', artifactLabel(ctx), msg);
+    return new SendBackError(msg);
   }
 
   private writeBuilt(ctx: MessageContext, res: ServerResponse, mt: string | undefined): Promise<void> | void {
