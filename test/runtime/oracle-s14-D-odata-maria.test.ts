@@ -79,6 +79,26 @@ describe('runtime: OData on MariaDB (MI ODataDataTypeSupportTestCase)', function
     );
     assert.equal(post.status, 201, post.body);
     assert.equal(JSON.parse(post.body).jar_id, 2);
+    // a DateTimeOffset value with its zone is bound as the local time (ConverterUtil.convertToDateTime, setTimestamp)
+    const at = '2000-01-01T16:00:00.000Z';
+    const p2 = await call(
+      port,
+      'POST',
+      '/odata/Shelf/db/jar',
+      JSON.stringify({ label: 'salt', filled: at }),
+      {
+        'Content-Type': 'application/json',
+      },
+    );
+    assert.equal(p2.status, 201, p2.body);
+    const d = new Date(at);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    assert.match(
+      db.sql('SELECT filled FROM shelf.jar WHERE jar_id = 3'),
+      new RegExp(
+        `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:00:00`,
+      ),
+    );
     const nav = await call(port, 'GET', '/odata/Shelf/db/bin(2)/jar', undefined, {
       Accept: 'application/json',
     });

@@ -1134,6 +1134,16 @@ function parseBody(table: OTable, body: Buffer): Map<string, Val> {
 function bindValue(c: OColumn, v: Val): unknown {
   if (v === null) return null;
   if (c.edm === 'Boolean') return v === true || v === 'true';
+  // bindValuesToPreparedStatement: a TIMESTAMP read by ConverterUtil.convertToDateTime and bound as the local time
+  // (setTimestamp), BINARY as the bytes of its base64
+  if (c.edm === 'DateTimeOffset' && typeof v === 'string' && /[T ]\d\d:\d\d/.test(v)) {
+    const d = new Date(/Z|[+-]\d\d:?\d\d$/.test(v) ? v : v.replace(' ', 'T'));
+    if (!Number.isNaN(d.getTime())) {
+      const p = (n: number, w = 2) => String(n).padStart(w, '0');
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+    }
+  }
+  if (c.edm === 'Binary' && typeof v === 'string') return Buffer.from(v, 'base64');
   return String(v);
 }
 
