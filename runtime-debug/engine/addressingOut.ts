@@ -98,9 +98,14 @@ export function addressingOut(ctx: MessageContext, redirectTo?: string): void {
   const faultTo = ctx.ownProp('FaultTo');
   if (typeof faultTo === 'string' && !(!final && faultTo === NONE))
     epr('FaultTo', isAnonymous(faultTo) ? anonymous : faultTo);
-  text('MessageID', preserve ? ctx.messageId : `urn:uuid:${randomUUID()}`);
+  // (sendBack renewed the message's own id: Executor.respond)
+  text('MessageID', preserve || redirectTo === undefined ? ctx.messageId : `urn:uuid:${randomUUID()}`);
   const action = redirectTo === undefined ? ctx.getProperty('Action') : undefined;
-  text('Action', typeof action === 'string' && action !== '' ? action : 'urn:mediateResponse');
+  // (no action: the operation's output action, AddressingOutHandler; the one a WSDL proxy dispatched the request to)
+  text(
+    'Action',
+    typeof action === 'string' && action !== '' ? action : (ctx.operationOutputAction ?? 'urn:mediateResponse'),
+  );
   const relatesTo = ctx.ownProp('RelatesTo');
   if (typeof relatesTo === 'string') text('RelatesTo', relatesTo);
   ctx.payload.markXmlChanged();

@@ -418,6 +418,19 @@ export class MessageContext {
   setMessageId(id: string): void {
     this.id = id;
   }
+  /** The id the message started with (the runtime's events keep it when sendBack renews the message id). */
+  private firstId: string | undefined;
+  get traceId(): string {
+    return this.firstId ?? this.messageId;
+  }
+  /**
+   * Axis2Sender.sendBack: the message going back gets a new urn:uuid message id (unless PRESERVE_WS_ADDRESSING is
+   * "true"), which is what get-property('MessageID') and the log mediator give for the rest of the flow.
+   */
+  renewMessageId(): void {
+    this.firstId ??= this.messageId;
+    this.id = `urn:uuid:${randomUUID()}`;
+  }
   /**
    * The correlation id the HTTP transport gave the request, and the message id when it made that id itself
    * (SourceHandler.setCorrelationId, ServerWorker.createMessageContext: `urn:uuid:<correlation id>`).
@@ -544,6 +557,8 @@ export class MessageContext {
    * is first built (RelayUtils.buildMessage, processAddressing), as an answer's.
    */
   answerAddressing = false;
+  /** The output action of the operation a proxy built from a WSDL dispatched the request to (DispatchPhase). */
+  operationOutputAction: string | undefined;
   /** The transport in: http / https / inbound name. */
   transportIn = 'http';
   /**
@@ -952,6 +967,7 @@ export class MessageContext {
     c.to = this.to;
     c.addressed = this.addressed;
     c.answerAddressing = this.answerAddressing;
+    c.operationOutputAction = this.operationOutputAction;
     c.response = this.response;
     // (not processingFault: MessageHelper.clonePartially starts a new Axis2 MessageContext, whose flag is false; a
     // copied SOAP Fault body still makes the copy's answer a 500 through hasFault)

@@ -958,7 +958,7 @@ export class HttpEndpoints implements EndpointCaller {
       : (ep.timeout?.durationMs ?? DEFAULT_TIMEOUT_MS);
     if (ex.events.listenerCount('endpointCall') > 0)
       ex.events.emit('endpointCall', {
-        messageId: ctx.messageId,
+        messageId: ctx.traceId,
         endpoint: ep.name,
         url: c.url,
         method: c.method,

@@ -14,6 +14,7 @@ import { formatLogLine, type LogLevel, type LogRecord } from './log';
 import { LoggerLevels } from './loggers';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import { addressingOut, DISABLE_OUT, WSA_VERSION } from './addressingOut';
+import { preservesAddressing } from './endpoints';
 import type {
   EndpointDef,
   EndpointRef,
@@ -374,7 +375,7 @@ export class Executor {
   ): Promise<void> | void {
     if (this.events.listenerCount('messageStarted') > 0)
       this.events.emit('messageStarted', {
-        messageId: ctx.messageId,
+        messageId: ctx.traceId,
         flow: ctx.flow,
         method: ctx.method,
         url: ctx.url,
@@ -521,7 +522,7 @@ export class Executor {
     }
     if (this.events.listenerCount('messageFinished') > 0)
       this.events.emit('messageFinished', {
-        messageId: ctx.messageId,
+        messageId: ctx.traceId,
         flow: ctx.flow,
         error: failed === undefined ? undefined : String((failed as Error).message),
       });
@@ -593,6 +594,7 @@ export class Executor {
     // listener's own fault (answeredBy 'error': ServerWorker.handleException -> AxisEngine.sendFault) goes to the
     // transport without Axis2Sender, as a Fault
     if (ctx.payload.soap && ctx.doingRest && ctx.answeredBy !== 'error') soapFaultToPox(ctx);
+    if (ctx.answeredBy === 'flow' && !preservesAddressing(ctx)) ctx.renewMessageId();
     if (ctx.payload.soap && ctx.answeredBy !== 'error') addressingOut(ctx);
     ctx.responded = true;
     ctx.shared.replied = true;
