@@ -183,6 +183,10 @@ export const CODES = {
     title:
       'An HTTP connection whose endpoint MI refuses to deploy (timeout, authentication without its values).',
   },
+  RT_SCRIPT_SYNTAX: {
+    severity: 'error',
+    title: 'An inline JavaScript that does not compile (MI compiles it when it deploys the script mediator).',
+  },
   RT_BAD_TIMEOUT_ACTION: {
     severity: 'error',
     title: 'An HTTP connection whose timeoutAction is not Never, Discard or Fault.',

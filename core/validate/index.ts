@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import type { Finding } from '../diagnostics';
 import type { XmlElement } from '../xml/types';
 import { attr, attrValue, childElements, textContent } from '../xml/query';
+import { inlineScriptSyntaxError } from '../jsScript';
 import {
   SYNAPSE_NS,
   allowedChildren,
@@ -593,6 +594,9 @@ function checkChildren(el: XmlElement, decl: ElementDecl, report: Report): void 
   }
 }
 
+/** The script languages MI runs with a JavaScript engine (ScriptMediator, compared as written). */
+const JS_LANGUAGES = new Set(['js', 'graalJs', 'rhinoJs', 'nashornJs']);
+
 function checkMediator(el: XmlElement, report: Report, text: string): void {
   switch (el.local) {
     case 'payloadFactory':
@@ -608,6 +612,20 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
     case 'foreach':
       checkForeachResult(el, report);
       break;
+    case 'script': {
+      // ScriptMediator.initInlineScript compiles an inline JavaScript when MI deploys it (see core/jsScript.ts)
+      const language = attrValue(el, 'language');
+      if (language && JS_LANGUAGES.has(language) && attrValue(el, 'key') === undefined) {
+        const error = inlineScriptSyntaxError(textContent(el));
+        if (error !== undefined)
+          report.add(
+            'RT_SCRIPT_SYNTAX',
+            el.nameSpan,
+            `JavaScript syntax error: ${error}. Micro Integrator refuses the script ("Exception initializing inline script").`,
+          );
+      }
+      break;
+    }
     case 'clone': {
       // CloneMediatorFactory: "When iterations attribute is defined only one target is allowed."
       const iterations = attr(el, 'iterations');

@@ -133,6 +133,11 @@ const SNIPPETS: [string, string, string][] = [
     'RT_BAD_TIMEOUT_ACTION',
     'timeoutAction>Retry',
   ],
+  [
+    `<sequence ${S} name="s"><script language="js">var enum = 1;</script></sequence>`,
+    'RT_SCRIPT_SYNTAX',
+    'script language',
+  ],
 ];
 
 describe('validator', () => {

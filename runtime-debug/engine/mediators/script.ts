@@ -22,6 +22,9 @@ import { resolveTypedValue } from './core';
 import type { Expr } from '../expressions';
 import { stringifyJson } from '../expr/values';
 import { javaGlobals } from './javaShim';
+import { findE4x, inlineVmScript } from '../../../core/jsScript';
+
+export { findE4x };
 
 /** The languages of MI_LANGUAGES (lower-cased) that run here. */
 const JS = new Set(['js', 'graaljs', 'rhinojs', 'nashornjs']);
@@ -527,19 +530,6 @@ function blockScript(text: string, filename: string): vm.Script {
 }
 
 /**
- * An inline script as MI's engine evaluates it: its completion value is the mediator's answer (a last expression
- * that is false stops the flow, ScriptMediator.invokeScript). Run as a block, so that top-level const/let are its
- * own at each run; a script with a top-level return (no block allows it) runs as a function body.
- */
-function inlineVmScript(text: string, filename: string): vm.Script {
-  try {
-    return new vm.Script(`{\n${text}\n}`, { filename, lineOffset: -1 });
-  } catch {
-    return new vm.Script(`(function () {\n${text}\n})()`, { filename, lineOffset: -1 });
-  }
-}
-
-/**
  * An input of a v2 script as the function receives it: a JSON value as a JavaScript object or array (MI parses its
  * text in the script's own engine), anything else as it is.
  */
@@ -557,39 +547,6 @@ function countLines(text: string, at: number): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) n++;
   return n;
-}
-
-// string literals and comments (blanked before looking for E4X; newlines kept so that offsets hold)
-const STRINGS_AND_COMMENTS = /'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
-const E4X_FORMS: [RegExp, string][] = [
-  // an XML literal where an expression starts: (<a/>, = <a>, return <a>, also with a computed name (<{n}>, <p:{n} ...>)
-  [
-    /(?:^|[=(,:?[{;!&|]|\breturn)\s*<(?:[A-Za-z_][\w.:-]*|\{[^}\n]*\})(?:\{[^}\n]*\}[\w.:-]*)*(?=[\s/>])/m,
-    'an XML literal',
-  ],
-  [/[\w)\]](?<!\.)\.\.(?!\.)\s*[A-Za-z_*@]/, "the descendant operator '..'"],
-  [/[\w*]::[A-Za-z_*]/, "a namespace-qualified name '::'"],
-  [/\.@[A-Za-z_*]/, "an attribute access '.@'"],
-  // `x.children.*` (every child): no JavaScript reads `.*` after a name, so only E4X makes V8 refuse it
-  [/[\w)\]]\.\*(?![*=]|::)/, "the wildcard '.*'"],
-];
-
-/**
- * The first E4X construct of a script that V8 refused (Rhino's ECMAScript for XML: XML literals, `..`, `::`,
- * `.@name`), with its offset; undefined when the script has none (a plain syntax error).
- */
-export function findE4x(code: string): { what: string; at: number } | undefined {
-  const bare = code.replace(STRINGS_AND_COMMENTS, (m) => m.replace(/[^\n]/g, ' '));
-  let best: { what: string; at: number } | undefined;
-  for (const [re, what] of E4X_FORMS) {
-    const m = re.exec(bare);
-    if (!m) continue;
-    // the offset of the construct itself, past what the pattern needed before it
-    const lead = /^[^<.:@]*/.exec(m[0])![0].length;
-    const at = m.index + (what === 'an XML literal' ? m[0].indexOf('<') : lead);
-    if (!best || at < best.at) best = { what, at };
-  }
-  return best;
 }
 
 export const SCRIPT_LOADED = true;
