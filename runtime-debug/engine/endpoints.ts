@@ -23,7 +23,13 @@ import { bodyIsEmpty, kindOf, makeEnvelope, mediaTypeOf, soapHeaderOf } from './
 import { queryOfFields } from './formats';
 import { setErrorProperties, toSoapVersion, type EndpointCaller, type Executor } from './executor';
 import type { EndpointDef, GroupEndpointDef, LeafEndpointDef } from './model';
-import { exchange, replayExchange, type BackendResponse, type RecordedExchange } from './exchange';
+import {
+  exchange,
+  exchangeNow,
+  replayExchange,
+  type BackendResponse,
+  type RecordedExchange,
+} from './exchange';
 import { writeToVfs } from './files';
 import { javaUrlDecode } from './expr/xpath';
 import { resolveWsdlEndpoint } from './wsdl';
@@ -431,17 +437,18 @@ export class HttpEndpoints implements EndpointCaller {
    * The relay path's request (relay.ts): to the address as addressOf parses it, through the endpoint's pool, with the
    * default timeouts (a relayed endpoint has no <timeout>), as dispatchLeaf sends.
    */
-  relayExchange<T>(
+  relayExchange(
     ep: LeafEndpointDef,
     url: string,
     method: string,
     headers: string[],
     body: Buffer | undefined,
-    onAnswer: (r: BackendResponse) => T | PromiseLike<T>,
-    onError: (e: Error) => T | PromiseLike<T>,
-  ): Promise<T> {
+    onAnswer: (r: BackendResponse) => void,
+    onError: (e: Error) => void,
+    onThrow: (e: unknown) => void,
+  ): void {
     const target = this.addressOf(ep, url);
-    return exchange(
+    exchangeNow(
       this.pool(target.origin),
       {
         path: target.pathname + target.search,
@@ -453,6 +460,7 @@ export class HttpEndpoints implements EndpointCaller {
       },
       onAnswer,
       onError,
+      onThrow,
     );
   }
 

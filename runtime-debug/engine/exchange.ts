@@ -67,6 +67,32 @@ export function exchange<T>(
   });
 }
 
+const ignore = (): void => undefined;
+
+/**
+ * `exchange` without a promise (the relay path, relay.ts): `onAnswer` or `onError` is called once, as the answer (or
+ * the error) arrives; what either throws goes to `onThrow`.
+ */
+export function exchangeNow(
+  pool: Pick<Pool, 'dispatch'>,
+  opts: Omit<ExchangeOptions, 'signal'>,
+  onAnswer: (r: BackendResponse) => void,
+  onError: (e: Error) => void,
+  onThrow: (e: unknown) => void,
+): void {
+  pool.dispatch(
+    {
+      path: opts.path,
+      method: opts.method as Dispatcher.HttpMethod,
+      headers: opts.headers,
+      body: opts.body,
+      headersTimeout: opts.headersTimeout,
+      bodyTimeout: opts.bodyTimeout,
+    },
+    new ExchangeHandler<void>(opts.method === 'HEAD', undefined, ignore, onThrow, onAnswer, onError),
+  );
+}
+
 /**
  * An exchange that already happened (the relay path sent the request and got this answer or this error, relay.ts):
  * the mediation's endpoint call takes it instead of sending again (HttpEndpoints.dispatchLeaf). `taken` once used.

@@ -70,6 +70,7 @@ export function relayEndpoint(def: EndpointDef): LeafEndpointDef | undefined {
 
 /** Content types the relay path sends and answers as they came (none that a SOAP, form or multipart rule reads). */
 function plainType(ct: string | string[] | undefined): ct is string {
+  if (ct === 'application/json' || ct === 'application/xml') return true;
   if (typeof ct !== 'string' || ct === '') return false;
   const t = ct.toLowerCase();
   return (
@@ -143,10 +144,23 @@ export interface RelayRoute {
   methods: string;
 }
 
-/**
- * Relays one request. `replay` runs the normal path with the recorded outcome; `relayed` counts an answer written
- * here.
- */
+/** What the runtime does for the relay path: run a request's flow again, count an answer written, report a failure. */
+export interface RelayHost {
+  /** The normal path for this request, with the recorded exchange (it tracks the request to its end). */
+  replay(req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined, p: Replay): void;
+  /** The relay path wrote the answer: the request is done. */
+  relayed(): void;
+  /** Something threw while the answer was written (the request is done). */
+  failed(e: unknown, res: ServerResponse): void;
+}
+
+/** Reads the body of a recorded answer the replayed flow never took (it no longer calls), so its connection is freed. */
+export function drainUnused(rec: RecordedExchange): void {
+  const b = rec.answer?.body;
+  if (!rec.taken && b !== undefined && !Buffer.isBuffer(b)) b.resume();
+}
+
+/** Relays one request; `host` is told when it is done (or replays it). */
 export function relay(
   endpoints: HttpEndpoints,
   ex: Executor,
@@ -154,9 +168,8 @@ export function relay(
   res: ServerResponse,
   preRead: Buffer | undefined,
   r: RelayRoute,
-  replay: (p: Replay) => Promise<void> | void,
-  relayed: () => void,
-): Promise<void> {
+  host: RelayHost,
+): void {
   const h = requestHeaders(req.rawHeaders);
   // SourceHandler.setCorrelationId: the client's activityid, else one made and added to the request's headers
   let generated: string | undefined;
@@ -166,42 +179,37 @@ export function relay(
   sendHeaderLines(h, lines, noBody, undefined, false);
   // (an unread body keeps its type: TargetRequestFactory with http.headers.preserve=Content-Type)
   if (!noBody) lines.push('content-type', h.get('content-type')!);
-  const again = (rec: RecordedExchange): Promise<void> | void => {
-    const p = replay({ rec, headers: h, generated });
-    // an answer the flow never took (it no longer calls): its body is read to the end
-    const drain = () => {
-      const b = rec.answer?.body;
-      if (!rec.taken && b !== undefined && !Buffer.isBuffer(b)) b.resume();
-    };
-    if (p) return p.finally(drain);
-    drain();
-  };
-  return endpoints.relayExchange(
+  endpoints.relayExchange(
     r.ep,
     r.url,
     req.method!,
     lines,
     preRead,
     (a) => {
-      if (!plainAnswer(a)) return again({ answer: a });
+      if (!plainAnswer(a)) {
+        host.replay(req, res, preRead, { rec: { answer: a }, headers: h, generated });
+        return;
+      }
       endpoints.relaySucceeded(r.ep, ex);
-      if (res.headersSent || res.destroyed) return;
-      const ah = new Headers();
-      ah.setAnswer(a.raw!, a.headers, undefined);
-      // ClientWorker's HTTP_SC_DESC: the back end's reason phrase is the answer's
-      if (a.statusText) res.statusMessage = a.statusText;
-      const out: string[] = [];
-      replyHeadLines(
-        ah,
-        r.cors ? recordLines(corsRecord(r.cors, r.methods, h.get('origin'))!) : undefined,
-        out,
-      );
-      out.push('Content-Type', a.headers['content-type'] as string);
-      res.writeHead(a.statusCode, out);
-      res.end(a.body as Buffer);
-      relayed();
+      if (!res.headersSent && !res.destroyed) {
+        const ah = new Headers();
+        ah.setAnswer(a.raw!, a.headers, undefined);
+        // ClientWorker's HTTP_SC_DESC: the back end's reason phrase is the answer's
+        if (a.statusText) res.statusMessage = a.statusText;
+        const out: string[] = [];
+        replyHeadLines(
+          ah,
+          r.cors ? recordLines(corsRecord(r.cors, r.methods, h.get('origin'))!) : undefined,
+          out,
+        );
+        out.push('Content-Type', a.headers['content-type'] as string);
+        res.writeHead(a.statusCode, out);
+        res.end(a.body as Buffer);
+      }
+      host.relayed();
     },
-    (e) => again({ error: e }),
+    (e) => host.replay(req, res, preRead, { rec: { error: e }, headers: h, generated }),
+    (e) => host.failed(e, res),
   );
 }
 

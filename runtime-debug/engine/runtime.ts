@@ -60,12 +60,14 @@ import { readDeploymentToml } from './deploymentToml';
 import { HttpEndpoints, LOCAL_TRANSPORT_HEADER, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
 import { DROP_ON_CORS_REPLY, DROP_ON_REPLY, replyHeadLines } from './replyHead';
 import {
+  drainUnused,
   relay,
   relayableRequest,
   relayEndpoint,
   relayFlowOf,
   relayUrl,
   requestHeaders,
+  type RelayHost,
   type Replay,
 } from './relay';
 import {
@@ -1751,13 +1753,20 @@ export class Runtime extends EventEmitter implements Registry {
     res: ServerResponse,
     inboundName: string | undefined,
     body: Buffer | undefined,
+    replay?: Replay,
   ): void {
     let p: Promise<void> | void;
     try {
-      p = this.route(req, res, inboundName, body);
+      p = this.route(req, res, inboundName, body, replay);
     } catch (e) {
+      if (replay) drainUnused(replay.rec);
       this.requestFailed(e, res);
       return;
+    }
+    if (replay) {
+      const rec = replay.rec;
+      if (p) p = p.finally(() => drainUnused(rec));
+      else drainUnused(rec);
     }
     if (p) p.then(this.requestDone, (e: unknown) => this.requestFailed(e, res));
     else this.requestDone();
@@ -1925,7 +1934,7 @@ export class Runtime extends EventEmitter implements Registry {
     let early: ApiMatch | null | undefined;
     if (replay === undefined && !inboundName && !local && this.options.relay) {
       const t = this.tryRelay(req, res, url, path, query, preRead);
-      if (t instanceof Promise) return t;
+      if (t === true) return;
       early = t;
     }
     const ctx = this.contextFor(req, preRead, replay);
@@ -2225,15 +2234,26 @@ export class Runtime extends EventEmitter implements Registry {
 
   /** Requests the relay path answered itself (relay.ts; for tests). */
   relayedCount = 0;
-  private readonly countRelayed = (): void => {
-    this.relayedCount++;
+  /**
+   * The relay path's side of a request it took (counted in flight once more until it is done): the answer written,
+   * or the request routed again with the recorded exchange (routeTracked ends it).
+   */
+  private readonly relayHost: RelayHost = {
+    replay: (req, res, preRead, p) => {
+      this.routeTracked(req, res, undefined, preRead, p);
+    },
+    relayed: () => {
+      this.relayedCount++;
+      this.requestDone();
+    },
+    failed: (e, res) => this.requestFailed(e, res),
   };
   private relayWire = -1;
   private relayWireOn = false;
 
   /**
-   * The relay path (relay.ts) for a request of the HTTP listener: a promise when it took the request; otherwise the API
-   * it found (null: none), or undefined when it did not look. Nothing that would see the message may be listening
+   * The relay path (relay.ts) for a request of the HTTP listener: true when it took the request; otherwise the API it
+   * found (null: none), or undefined when it did not look. Nothing that would see the message may be listening
    * (the debugger, wire logs, message events).
    */
   private tryRelay(
@@ -2243,7 +2263,7 @@ export class Runtime extends EventEmitter implements Registry {
     path: string,
     query: string,
     preRead: Buffer | undefined,
-  ): Promise<void> | ApiMatch | null | undefined {
+  ): true | ApiMatch | null | undefined {
     const ex = this.executor;
     if (ex.hook !== undefined || !relayableRequest(req, preRead)) return undefined;
     if (path.startsWith('/services') || isDefinitionQuery(query)) return undefined;
@@ -2280,7 +2300,8 @@ export class Runtime extends EventEmitter implements Registry {
     const def = 'inline' in ref ? ref.inline : 'key' in ref ? this.endpoint(ref.key) : undefined;
     const ep = def && relayEndpoint(def);
     if (!ep || !this.endpoints.relayReady(ep)) return match;
-    return relay(
+    this.inflight++;
+    relay(
       this.endpoints,
       ex,
       req,
@@ -2292,9 +2313,9 @@ export class Runtime extends EventEmitter implements Registry {
         cors: this.cors.enabled ? this.cors : undefined,
         methods: supportedMethods(resource),
       },
-      (p) => this.route(req, res, undefined, preRead, p),
-      this.countRelayed,
+      this.relayHost,
     );
+    return true;
   }
 
   /**
