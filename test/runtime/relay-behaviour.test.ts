@@ -1,0 +1,111 @@
+/**
+ * The relay path (runtime-debug/engine/relay.ts): what decides whether a request is relayed (hot reloads, a debugger's
+ * hook, an endpoint switched off) and what a replayed request keeps (the activityid the back end got).
+ */
+import { strict as assert } from 'node:assert';
+import type { IncomingMessage } from 'node:http';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+const relayApi = (inSequence: string) =>
+  `<api ${NS} name="RelayB" context="/rb"><resource methods="POST GET" url-mapping="/*"><inSequence>${inSequence}</inSequence>` +
+  `<faultSequence><respond/></faultSequence></resource></api>`;
+const endpoint = (url: string, extra = '') =>
+  `<endpoint ${NS} name="RelayBEp"><address uri="${url}">${extra}</address></endpoint>`;
+const PLAIN = '<call><endpoint key="RelayBEp"/></call><respond/>';
+
+describe('relay path: what is relayed, and what a replay keeps', function () {
+  this.timeout(20_000);
+  let be: Backend;
+  let t: TestRuntime;
+  const seen: IncomingMessage['headers'][] = [];
+  before(async () => {
+    be = await startBackend((req, res) => {
+      seen.push(req.headers);
+      if (req.url?.includes('reset')) {
+        res.destroy();
+        return;
+      }
+      if (req.url?.includes('fail')) {
+        res.writeHead(500, { 'content-type': 'application/json', 'content-length': '15' });
+        res.end('{"failed":true}');
+        return;
+      }
+      // (a Content-Length: a chunked answer is streamed, which the relay path leaves to the normal one)
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '8' });
+      res.end('{"ok":1}');
+    });
+    t = await startRuntime({ 'RelayB.xml': relayApi(PLAIN), 'RelayBEp.xml': endpoint(`${be.url}/be`) });
+  });
+  after(async () => {
+    await t?.close();
+    await be?.close();
+  });
+  const post = (path = '/rb/x') => send(`${t.base}${path}`, { body: '{"a":1}', type: 'application/json' });
+  const relayed = async (path?: string): Promise<boolean> => {
+    const n = t.rt.relayedCount;
+    const r = await post(path);
+    assert.equal(r.status, 200);
+    return t.rt.relayedCount > n;
+  };
+
+  it('a hot reload that changes the resource or its endpoint takes effect, both ways', async () => {
+    assert.equal(await relayed(), true);
+    t.rt.deploy([{ name: 'RelayB.xml', text: relayApi(`<log level="simple"/>${PLAIN}`) }]);
+    assert.equal(await relayed(), false);
+    t.rt.deploy([{ name: 'RelayB.xml', text: relayApi(PLAIN) }]);
+    assert.equal(await relayed(), true);
+    // an endpoint with a <timeout> goes the normal way
+    t.rt.deploy([
+      {
+        name: 'RelayBEp.xml',
+        text: endpoint(`${be.url}/be`, '<timeout><duration>5000</duration></timeout>'),
+      },
+    ]);
+    assert.equal(await relayed(), false);
+    t.rt.deploy([{ name: 'RelayBEp.xml', text: endpoint(`${be.url}/be`) }]);
+    assert.equal(await relayed(), true);
+  });
+
+  it('a debugger hook sees the call and respond mediators of a relay resource (nothing is relayed)', async () => {
+    const names: string[] = [];
+    t.rt.executor.hook = { beforeMediator: (f) => void names.push(f.mediator) };
+    try {
+      assert.equal(await relayed(), false);
+    } finally {
+      t.rt.executor.hook = undefined;
+    }
+    assert.deepEqual(names, ['call', 'respond']);
+    assert.equal(await relayed(), true);
+  });
+
+  it('an endpoint switched off is not relayed: the call faults as the normal path has it', async () => {
+    t.rt.endpoints.inactive.add('RelayBEp');
+    try {
+      const n = t.rt.relayedCount;
+      const calls = seen.length;
+      const r = await post();
+      assert.equal(t.rt.relayedCount, n);
+      assert.equal(seen.length, calls, 'the back end is not called');
+      // (the fault sequence answers with the request)
+      assert.equal(r.text, '{"a":1}');
+    } finally {
+      t.rt.endpoints.inactive.delete('RelayBEp');
+    }
+  });
+
+  it('a replayed exchange keeps the activityid the back end got, and the back end is called once', async () => {
+    // a 500 goes the normal way with the recorded answer
+    let n = seen.length;
+    const r = await send(`${t.base}/rb/fail`, { body: '{"a":1}', type: 'application/json' });
+    assert.equal(r.status, 500);
+    assert.equal(r.text, '{"failed":true}');
+    assert.equal(seen.length, n + 1);
+    // a reset: the fault sequence answers with the request, whose activityid is the one the back end got
+    n = seen.length;
+    const f = await send(`${t.base}/rb/reset`, { body: '{"a":1}', type: 'application/json' });
+    assert.equal(seen.length, n + 1);
+    const sent = seen[n].activityid as string;
+    assert.match(sent, /^[0-9a-f-]{36}$/);
+    assert.equal(f.headers.get('activityid'), sent);
+  });
+});
