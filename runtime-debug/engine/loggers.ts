@@ -37,6 +37,8 @@ const CATEGORY_CLASS: Record<string, string> = {
   Runtime: 'org.apache.synapse.core.axis2.SynapseMessageReceiver',
   Deployer: 'org.apache.synapse.deployers.AbstractSynapseArtifactDeployer',
   PassThroughHttpListener: 'org.apache.synapse.transport.passthru.PassThroughHttpListener',
+  PassThroughListeningIOReactorManager:
+    'org.apache.synapse.transport.passthru.core.PassThroughListeningIOReactorManager',
   InboundEndpoint: 'org.wso2.carbon.inbound.endpoint.protocol.http.InboundHttpListener',
   TaskScheduler: 'org.apache.synapse.startup.quartz.StartUpController',
   ScheduledMessageForwardingProcessor:

@@ -1328,9 +1328,10 @@ export class Runtime extends EventEmitter implements Registry {
     for (const p of this.processors.values()) this.startProcessor(p);
     const a = this.address();
     this.endpoints.listenOrigin = `http://${a.host}:${a.port}`;
+    // (MI's PassThroughHttpListener logs at WARN by default: the line is PassThroughListeningIOReactorManager's)
     this.executor.log(
       'INFO',
-      'PassThroughHttpListener',
+      'PassThroughListeningIOReactorManager',
       undefined,
       `Pass-through HTTP Listener started on ${a.host}:${a.port}`,
     );
@@ -1359,7 +1360,7 @@ export class Runtime extends EventEmitter implements Registry {
     const a = server.address() as AddressInfo;
     this.executor.log(
       'INFO',
-      'PassThroughHttpSSLListener',
+      'PassThroughListeningIOReactorManager',
       undefined,
       `Pass-through HTTPS Listener started on ${a.address}:${a.port}`,
     );
@@ -1695,11 +1696,12 @@ export class Runtime extends EventEmitter implements Registry {
           resolve();
         });
         s.listen(port, this.options.host, () => {
+          // PassThroughListeningIOReactorManager.startEndpoint, named after the inbound endpoint (HTTPEndpointManager)
           this.executor.log(
             'INFO',
-            'InboundEndpoint',
-            `inbound:${name}`,
-            `HTTP inbound endpoint listening on ${this.options.host}:${(s.address() as AddressInfo).port}`,
+            'PassThroughListeningIOReactorManager',
+            undefined,
+            `Pass-through ${name} Listener started on ${this.options.host}:${(s.address() as AddressInfo).port}`,
           );
           resolve();
         });
