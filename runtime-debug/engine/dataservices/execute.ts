@@ -15,6 +15,7 @@ import {
   type RequestDef,
 } from './model';
 import { csvRows, DriverError, replaceOutsideQuotes, Tx, type Pools, type Row } from './sources';
+import { excelRows } from './excel';
 import { javaParseDouble } from '../expr/values';
 import { javaHashOrder } from './java';
 import { parseJavaInt, parseJavaLong } from '../../../core/javaNumbers';
@@ -346,6 +347,13 @@ async function runQuery(
       rows = csvRows(config.csv!);
     } catch (e) {
       throw new DsFault('UNKNOWN_ERROR', 'Error in CSVQuery.runQuery.', javaIoText(e as Error));
+    }
+  } else if (config.kind === 'excel') {
+    if (!query.excel) throw new DsFault('DATABASE_ERROR', `Query '${query.id}' has no <excel>`);
+    try {
+      rows = excelRows(config.excel!.file, query.excel);
+    } catch (e) {
+      throw new DsFault('UNKNOWN_ERROR', 'Error in ExcelQuery.runQuery.', javaIoText(e as Error));
     }
   } else {
     if (query.sql === undefined) throw new DsFault('DATABASE_ERROR', `Query '${query.id}' has no SQL`);

@@ -180,6 +180,18 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
           'RT_DS_CSV_FILE',
           `Config '${id}': the CSV file '${path}' is not found (${csvFile}); its queries fault when called`,
         );
+    } else if (type[1] === 'Excel') {
+      // ExcelConfig: the workbook is opened by each query (WorkbookFactory), a path like a CSV file's
+      const path = props.excel_datasource;
+      const excelFile = resolveCsvPath(path, dirname(resolvePath(file)), opts.baseDirs);
+      config.kind = 'excel';
+      config.excel = { path, file: excelFile };
+      if (!existsSync(excelFile))
+        warn(
+          c,
+          'RT_DS_EXCEL_FILE',
+          `Config '${id}': the Excel file '${path}' is not found (${excelFile}); its queries fault when called`,
+        );
     } else if (type[1] === 'RDBMS') {
       // DBUtils.getConnectionURL4XADataSource: an XA data source names its database by URL (or server, port and
       // database); it runs here as a plain connection (no distributed transaction)
@@ -286,6 +298,22 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       params,
       result: undefined,
     };
+    // QueryFactory.createExcelQuery: <excel> with workbookname, hasheader (false), startingrow (1), maxrowcount
+    // (-1), headerrow (1)
+    const excelEl = firstChild(q, 'excel');
+    if (excelEl) {
+      const part = (n: string) => {
+        const e = firstChild(excelEl, n);
+        return e ? textContent(e).trim() : undefined;
+      };
+      query.excel = {
+        workbook: part('workbookname') ?? '',
+        hasHeader: parseBoolean(part('hasheader')),
+        startingRow: intOr(part('startingrow'), 1),
+        maxRowCount: intOr(part('maxrowcount'), -1),
+        headerRow: intOr(part('headerrow'), 1),
+      };
+    }
     // the query's advanced properties (QueryFactory.extractAdvancedProps, V2 names converted): maxRows limits the
     // rows read (SQLQuery: statement.setMaxRows); a value that is not a positive integer refuses the service
     const propsEl = firstChild(q, 'properties');

@@ -34,11 +34,30 @@ export interface RdbmsConfig {
   maxActive: number;
 }
 
+/** An Excel data source (ExcelConfig: excel_datasource, an .xls or .xlsx file). */
+export interface ExcelConfig {
+  path: string;
+  file: string;
+}
+
+/** A query's <excel> (QueryFactory.createExcelQuery). */
+export interface ExcelQueryDef {
+  workbook: string;
+  hasHeader: boolean;
+  /** 1-based first data row (default 1). */
+  startingRow: number;
+  /** -1: every row. */
+  maxRowCount: number;
+  /** 1-based (default 1). */
+  headerRow: number;
+}
+
 export interface DsConfig {
   id: string;
   line: number;
-  kind: 'csv' | 'rdbms' | 'unsupported';
+  kind: 'csv' | 'rdbms' | 'excel' | 'unsupported';
   csv?: CsvConfig;
+  excel?: ExcelConfig;
   rdbms?: RdbmsConfig;
   /** Why a config cannot run here (kind unsupported): the message of its load warning. */
   reason?: string;
@@ -132,6 +151,8 @@ export interface QueryDef {
   result: ResultDef | undefined;
   /** Why the runtime cannot run it (an RDF result): it faults with this when called. */
   unsupported?: string;
+  /** The <excel> of a query on an Excel config. */
+  excel?: ExcelQueryDef;
 }
 
 export interface RequestDef {

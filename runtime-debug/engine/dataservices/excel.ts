@@ -1,0 +1,388 @@
+/**
+ * Excel workbooks for the data services' Excel data source (excel_datasource), read the way MI's ExcelQuery reads
+ * them through Apache POI (WorkbookFactory: .xls and .xlsx): a sheet's physical rows, each cell as a string
+ * (ExcelQuery.extractRowData): text as written, a number as a long when it is whole (else Java's Double.toString),
+ * a boolean `true`/`false`, a formula `{formula}`, a blank cell and a missing one "" and an error cell null.
+ * .xlsx is a zip of XML parts (read with zlib); .xls is BIFF8 records in an OLE2 compound file.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { javaDoubleToString } from '../expr/values';
+import type { ExcelQueryDef } from './model';
+import type { Row } from './sources';
+
+/** A sheet: its physical rows by 0-based index, each the cell strings up to its last cell (null: an error cell). */
+export type Sheet = Map<number, (string | null)[]>;
+
+const MAX_BYTES = 64 * 1024 * 1024;
+
+/** ExcelQuery.processNumericValue. */
+function numeric(v: number): string {
+  return Number.isInteger(v) && Math.abs(v) < 9.2e18 ? BigInt(v).toString() : javaDoubleToString(v);
+}
+
+export function readWorkbook(file: string): Map<string, Sheet> {
+  if (statSync(file).size > MAX_BYTES)
+    throw new Error(`Excel file ${file} is larger than ${MAX_BYTES} bytes`);
+  const buf = readFileSync(file);
+  if (buf.readUInt32LE(0) === 0x04034b50) return readXlsx(buf);
+  if (buf.readUInt32LE(0) === 0xe011cfd0 && buf.readUInt32LE(4) === 0xe11ab1a1) return readXls(buf);
+  // WorkbookFactory.create: neither an OLE2 nor an OOXML stream
+  throw new Error(
+    'Your InputStream was neither an OLE2 stream, nor an OOXML stream or you haven\u0027t provide the poi-ooxml*.jar in the classpath/modulepath - FileMagic: UNKNOWN',
+  );
+}
+
+/**
+ * ExcelQuery.runPostQuery: the sheet's rows from startingrow until the first row that is not there or has no
+ * cells (at most maxrowcount), each cell under its header name (DBUtils.createColumnMappings) or its 1-based number.
+ */
+export function excelRows(file: string, q: ExcelQueryDef): Row[] {
+  // Workbook.getSheet compares the names ignoring case
+  const book = readWorkbook(file);
+  const key = [...book.keys()].find((n) => n.toLowerCase() === q.workbook.toLowerCase());
+  const sheet = key === undefined ? undefined : book.get(key);
+  // Workbook.getSheet answers null for a name it does not have: ExcelQuery fails on it
+  if (!sheet) throw new Error(`java.lang.NullPointerException: the workbook has no sheet '${q.workbook}'`);
+  const usable = (r: (string | null)[] | undefined) => (r && r.length > 0 ? r : undefined);
+  const header = q.hasHeader ? usable(sheet.get(q.headerRow - 1)) : undefined;
+  const out: Row[] = [];
+  for (let i = q.startingRow - 1; ; i++) {
+    const rec = usable(sheet.get(i));
+    if (!rec) break;
+    if (q.maxRowCount !== -1 && out.length >= q.maxRowCount) break;
+    out.push({
+      names: rec.map((_, j) => (header ? (header[j] ?? undefined) : undefined) ?? String(j + 1)),
+      values: rec,
+    });
+  }
+  return out;
+}
+
+// ---- .xlsx ----
+
+function unzip(buf: Buffer): Map<string, Buffer> {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--)
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  if (eocd < 0) throw new Error('Not a zip file (no end of central directory)');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const out = new Map<string, Buffer>();
+  for (let n = 0; n < count; n++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) break;
+    const method = buf.readUInt16LE(p + 10);
+    const csize = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + csize);
+    out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+/** XML text: the five entities, character references and OOXML's _xHHHH_ escapes. */
+function xmlText(s: string): string {
+  return s
+    .replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) =>
+      e[0] === '#'
+        ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+        : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()],
+    )
+    .replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** The text of an <si> or <is>: its <t> runs, phonetic runs (<rPh>) left out. */
+function runsText(xml: string): string {
+  let s = '';
+  for (const m of xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g))
+    s += xmlText(m[1] ?? '');
+  return s;
+}
+
+function attr(tag: string, name: string): string | undefined {
+  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
+  return m ? xmlText(m[2] ?? m[3]) : undefined;
+}
+
+function colIndex(ref: string): number {
+  let n = 0;
+  for (const ch of ref.toUpperCase()) {
+    const c = ch.charCodeAt(0);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n - 1;
+}
+
+function readXlsx(buf: Buffer): Map<string, Sheet> {
+  const parts = unzip(buf);
+  const text = (name: string) => parts.get(name)?.toString('utf8');
+  const wb = text('xl/workbook.xml');
+  if (!wb) throw new Error('No xl/workbook.xml in the workbook');
+  const rels = new Map<string, string>();
+  for (const m of (text('xl/_rels/workbook.xml.rels') ?? '').matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = attr(m[0], 'Id');
+    const target = attr(m[0], 'Target');
+    if (id && target) rels.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  const shared: string[] = [];
+  for (const m of (text('xl/sharedStrings.xml') ?? '').matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g))
+    shared.push(runsText(m[1] ?? ''));
+  const sheets = new Map<string, Sheet>();
+  for (const m of wb.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const name = attr(m[0], 'name');
+    const rid = attr(m[0], 'r:id') ?? attr(m[0], '\\w+:id');
+    const xml = rid && rels.has(rid) ? text(rels.get(rid)!) : undefined;
+    if (name === undefined || xml === undefined) continue;
+    const sheet: Sheet = new Map();
+    let nextRow = 0;
+    for (const r of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+      const rn = attr(r[1], 'r');
+      const ri = rn ? Number(rn) - 1 : nextRow;
+      nextRow = ri + 1;
+      const cells: (string | null)[] = [];
+      let nextCol = 0;
+      for (const c of (r[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const ref = attr(c[1], 'r');
+        const ci = ref ? colIndex(ref) : nextCol;
+        nextCol = ci + 1;
+        const t = attr(c[1], 't') ?? 'n';
+        const body = c[2] ?? '';
+        const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
+        let out: string | null;
+        if (/<f\b/.test(body)) out = '{formula}';
+        else if (t === 'inlineStr') out = runsText(/<is>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? '');
+        else if (v === undefined) out = '';
+        else if (t === 's') out = shared[Number(v)] ?? '';
+        else if (t === 'str') out = xmlText(v);
+        else if (t === 'b') out = v.trim() === '1' ? 'true' : 'false';
+        else if (t === 'e') out = null;
+        else out = numeric(Number(v));
+        while (cells.length < ci) cells.push('');
+        cells[ci] = out;
+      }
+      // XSSFRow.getLastCellNum: a row without cells is -1 (ExcelQuery stops there)
+      sheet.set(ri, cells);
+    }
+    sheets.set(name, sheet);
+  }
+  return sheets;
+}
+
+// ---- .xls (BIFF8 in an OLE2 compound file) ----
+
+function cfbStream(buf: Buffer, wanted: string[]): Buffer {
+  const sectorSize = 1 << buf.readUInt16LE(0x1e);
+  const miniSize = 1 << buf.readUInt16LE(0x20);
+  const cutoff = buf.readUInt32LE(0x38);
+  const sector = (n: number) => buf.subarray(512 + n * sectorSize, 512 + (n + 1) * sectorSize);
+  // the FAT: its sectors listed in the header's DIFAT, then in DIFAT sectors
+  const fatSectors: number[] = [];
+  for (let i = 0; i < 109; i++) {
+    const s = buf.readInt32LE(0x4c + i * 4);
+    if (s >= 0) fatSectors.push(s);
+  }
+  let difat = buf.readInt32LE(0x44);
+  for (let guard = 0; difat >= 0 && guard < 10_000; guard++) {
+    const d = sector(difat);
+    for (let i = 0; i < sectorSize / 4 - 1; i++) {
+      const s = d.readInt32LE(i * 4);
+      if (s >= 0) fatSectors.push(s);
+    }
+    difat = d.readInt32LE(sectorSize - 4);
+  }
+  const fat: number[] = [];
+  for (const s of fatSectors) {
+    const d = sector(s);
+    for (let i = 0; i < sectorSize / 4; i++) fat.push(d.readInt32LE(i * 4));
+  }
+  const chain = (start: number, table: number[]): number[] => {
+    const out: number[] = [];
+    for (let s = start; s >= 0 && out.length <= table.length; s = table[s]) out.push(s);
+    return out;
+  };
+  const read = (start: number) => Buffer.concat(chain(start, fat).map(sector));
+  const dir = read(buf.readInt32LE(0x30));
+  const entries: { name: string; type: number; start: number; size: number }[] = [];
+  for (let o = 0; o + 128 <= dir.length; o += 128) {
+    const len = dir.readUInt16LE(o + 0x40);
+    entries.push({
+      name: dir.toString('utf16le', o, o + Math.max(0, len - 2)),
+      type: dir[o + 0x42],
+      start: dir.readInt32LE(o + 0x74),
+      size: dir.readUInt32LE(o + 0x78),
+    });
+  }
+  const entry = entries.find((e) => e.type === 2 && wanted.includes(e.name));
+  if (!entry) throw new Error(`The compound file has no ${wanted[0]} stream`);
+  if (entry.size >= cutoff) return read(entry.start).subarray(0, entry.size);
+  // a small stream lives in the mini stream (the root entry's), in mini sectors chained by the mini FAT
+  const miniStream = read(entries[0].start);
+  const miniFat: number[] = [];
+  const mf = read(buf.readInt32LE(0x3c));
+  for (let i = 0; i + 4 <= mf.length; i += 4) miniFat.push(mf.readInt32LE(i));
+  return Buffer.concat(
+    chain(entry.start, miniFat).map((s) => miniStream.subarray(s * miniSize, (s + 1) * miniSize)),
+  ).subarray(0, entry.size);
+}
+
+/** RK: a 30-bit integer or the high bits of a double, divided by 100 when bit 0 says so. */
+function rkValue(rk: number): number {
+  let v: number;
+  if (rk & 2) v = rk >> 2;
+  else {
+    const b = Buffer.alloc(8);
+    b.writeUInt32LE((rk & 0xfffffffc) >>> 0, 4);
+    v = b.readDoubleLE(0);
+  }
+  return rk & 1 ? v / 100 : v;
+}
+
+function readXls(buf: Buffer): Map<string, Sheet> {
+  const wb = cfbStream(buf, ['Workbook', 'Book']);
+  // the records, a CONTINUE's data kept apart (a string running over records starts it with a new flags byte)
+  const recs: { type: number; pos: number; data: Buffer }[] = [];
+  for (let p = 0; p + 4 <= wb.length;) {
+    const type = wb.readUInt16LE(p);
+    const len = wb.readUInt16LE(p + 2);
+    recs.push({ type, pos: p, data: wb.subarray(p + 4, p + 4 + len) });
+    p += 4 + len;
+  }
+  const boundSheets: { name: string; pos: number }[] = [];
+  let sst: string[] = [];
+  for (let i = 0; i < recs.length; i++) {
+    const r = recs[i];
+    if (r.type === 0x0085) {
+      const cch = r.data[6];
+      const high = r.data[7] & 1;
+      boundSheets.push({
+        pos: r.data.readUInt32LE(0),
+        name: high ? r.data.toString('utf16le', 8, 8 + cch * 2) : r.data.toString('latin1', 8, 8 + cch),
+      });
+    } else if (r.type === 0x00fc) {
+      const chunks = [r.data];
+      for (let j = i + 1; j < recs.length && recs[j].type === 0x003c; j++) chunks.push(recs[j].data);
+      sst = readSst(chunks);
+    } else if (r.type === 0x000a) break;
+  }
+  const sheets = new Map<string, Sheet>();
+  for (const bs of boundSheets) {
+    const sheet: Sheet = new Map();
+    const rowLast = new Map<number, number>();
+    let i = recs.findIndex((r) => r.pos === bs.pos);
+    if (i < 0) continue;
+    const put = (row: number, col: number, v: string | null) => {
+      const cells = sheet.get(row) ?? [];
+      while (cells.length < col) cells.push('');
+      cells[col] = v;
+      sheet.set(row, cells);
+    };
+    for (i++; i < recs.length && recs[i].type !== 0x000a; i++) {
+      const { type, data: d } = recs[i];
+      if (type === 0x0208) rowLast.set(d.readUInt16LE(0), d.readUInt16LE(4));
+      else if (type === 0x00fd) put(d.readUInt16LE(0), d.readUInt16LE(2), sst[d.readUInt32LE(6)] ?? '');
+      else if (type === 0x0203) put(d.readUInt16LE(0), d.readUInt16LE(2), numeric(d.readDoubleLE(6)));
+      else if (type === 0x027e) put(d.readUInt16LE(0), d.readUInt16LE(2), numeric(rkValue(d.readInt32LE(6))));
+      else if (type === 0x00bd) {
+        const row = d.readUInt16LE(0);
+        const first = d.readUInt16LE(2);
+        const n = (d.length - 6) / 6;
+        for (let k = 0; k < n; k++) put(row, first + k, numeric(rkValue(d.readInt32LE(4 + k * 6 + 2))));
+      } else if (type === 0x0201) put(d.readUInt16LE(0), d.readUInt16LE(2), '');
+      else if (type === 0x00be) {
+        const row = d.readUInt16LE(0);
+        const first = d.readUInt16LE(2);
+        const last = d.readUInt16LE(d.length - 2);
+        for (let c = first; c <= last; c++) put(row, c, '');
+      } else if (type === 0x0205)
+        put(d.readUInt16LE(0), d.readUInt16LE(2), d[7] ? null : d[6] ? 'true' : 'false');
+      else if (type === 0x0006) put(d.readUInt16LE(0), d.readUInt16LE(2), '{formula}');
+      else if (type === 0x0204) {
+        const cch = d.readUInt16LE(6);
+        const high = d[8] & 1;
+        put(
+          d.readUInt16LE(0),
+          d.readUInt16LE(2),
+          high ? d.toString('utf16le', 9, 9 + cch * 2) : d.toString('latin1', 9, 9 + cch),
+        );
+      }
+    }
+    // a ROW record without cells is an empty row (HSSFRow.getLastCellNum -1); its last column otherwise
+    for (const [row, last] of rowLast) {
+      if (!sheet.has(row) && last > 0) sheet.set(row, []);
+      const cells = sheet.get(row);
+      if (cells) while (cells.length < last) cells.push('');
+    }
+    sheets.set(bs.name, sheet);
+  }
+  return sheets;
+}
+
+/** The shared strings (XLUnicodeRichExtendedString), reading on across CONTINUE records. */
+function readSst(chunks: Buffer[]): string[] {
+  let ci = 0;
+  let p = 8;
+  const unique = chunks[0].readUInt32LE(4);
+  const out: string[] = [];
+  const avail = () => chunks[ci].length - p;
+  const next = () => {
+    ci++;
+    p = 0;
+  };
+  const u8 = () => {
+    if (avail() < 1) next();
+    return chunks[ci][p++];
+  };
+  const u16 = () => {
+    if (avail() < 2) next();
+    const v = chunks[ci].readUInt16LE(p);
+    p += 2;
+    return v;
+  };
+  const u32 = () => {
+    if (avail() < 4) next();
+    const v = chunks[ci].readUInt32LE(p);
+    p += 4;
+    return v;
+  };
+  const skip = (n: number) => {
+    while (n > 0 && ci < chunks.length) {
+      const k = Math.min(n, avail());
+      p += k;
+      n -= k;
+      if (n > 0) next();
+    }
+  };
+  for (let s = 0; s < unique && ci < chunks.length; s++) {
+    const cch = u16();
+    let flags = u8();
+    const runs = flags & 0x08 ? u16() : 0;
+    const ext = flags & 0x04 ? u32() : 0;
+    let str = '';
+    let left = cch;
+    while (left > 0 && ci < chunks.length) {
+      if (avail() <= 0) {
+        next();
+        // a continued string starts its part with the flags byte again
+        flags = chunks[ci][p++];
+      }
+      const high = flags & 1;
+      const n = Math.min(left, high ? Math.floor(avail() / 2) : avail());
+      str += high ? chunks[ci].toString('utf16le', p, p + n * 2) : chunks[ci].toString('latin1', p, p + n);
+      p += high ? n * 2 : n;
+      left -= n;
+    }
+    skip(runs * 4 + ext);
+    out.push(str);
+  }
+  return out;
+}
