@@ -349,6 +349,26 @@ const variants: Variant[] = [
     ]),
     relayed: false,
   },
+  { name: 'POST text/csv', raw: req('POST', '/r/echo', '', 'a,b\n1,2\n', 'text/csv'), relayed: true },
+  {
+    name: 'POST octet-stream',
+    raw: req('POST', '/r/echo', '', '\u0001\u0002bin', 'application/octet-stream'),
+    relayed: true,
+  },
+  { name: 'POST vnd+json', raw: req('POST', '/r/echo', '', json, 'application/vnd.api+json'), relayed: true },
+  { name: 'POST Application/JSON', raw: req('POST', '/r/echo', '', json, 'Application/JSON'), relayed: true },
+  {
+    name: 'POST xml charset',
+    raw: req('POST', '/r/echo', '', '<o/>', 'application/xml; charset=UTF-8'),
+    relayed: true,
+  },
+  { name: 'POST xhtml', raw: req('POST', '/r/echo', '', '<o/>', 'application/xhtml+xml'), relayed: false },
+  { name: 'POST invalid json', raw: req('POST', '/r/echo', '', '{"a": ', 'application/json'), relayed: true },
+  {
+    name: 'POST html latin1',
+    raw: req('POST', '/r/echo', '', '<p>x</p>', 'text/html; charset=ISO-8859-1'),
+    relayed: true,
+  },
   // client headers
   { name: 'activityid given', raw: req('POST', '/r/echo', 'activityid: my-own-id\r\n', json), relayed: true },
   { name: 'SOAPAction', raw: req('POST', '/r/echo', 'SOAPAction: "urn:x"\r\n', json), relayed: false },
