@@ -104,7 +104,9 @@ export function addressingOut(ctx: MessageContext, redirectTo?: string): void {
   // (no action: the operation's output action, AddressingOutHandler; the one a WSDL proxy dispatched the request to)
   text(
     'Action',
-    typeof action === 'string' && action !== '' ? action : (ctx.operationOutputAction ?? 'urn:mediateResponse'),
+    typeof action === 'string' && action !== ''
+      ? action
+      : (ctx.operationOutputAction ?? 'urn:mediateResponse'),
   );
   const relatesTo = ctx.ownProp('RelatesTo');
   if (typeof relatesTo === 'string') text('RelatesTo', relatesTo);

@@ -95,8 +95,16 @@ import type {
 import { Payload } from './payload';
 import { isSmallBody, readSmallBody } from './smallBody';
 import { openApiFor } from './openapi';
-import { generatedProxyWsdl, metadataItem, proxyWsdl2, proxyXsd, publishedProxyWsdl } from './wsdl';
+import {
+  generatedProxyWsdl,
+  metadataItem,
+  proxyOperationOf,
+  proxyWsdl2,
+  proxyXsd,
+  publishedProxyWsdl,
+} from './wsdl';
 import { mimeMode } from './mtom';
+import { isTrueExplicitly } from './mediators/util';
 import { knownMediator } from './catalogBridge';
 import { parseJavaProperties } from './expr/registryProperties';
 import { javaRegExp } from './javaRegex';
@@ -2063,7 +2071,28 @@ export class Runtime extends EventEmitter implements Registry {
           res.end();
           return;
         }
-        return this.runProxy(proxy, ctx, slash >= 0 ? rest.slice(slash) : '', query);
+        const subPath = slash >= 0 ? rest.slice(slash) : '';
+        // Axis2's dispatch phase: a proxy built from a published WSDL has the WSDL's operations only, a message that
+        // names none of them is refused before mediation (DispatchPhase.checkPostConditions; see proxyOperationOf)
+        if (!inboundName && proxy.wsdl !== undefined) {
+          const published = this.publishedWsdlText(proxy);
+          const op =
+            published === undefined
+              ? undefined
+              : proxyOperationOf(
+                  published,
+                  subPath,
+                  ctx.soapAction(),
+                  isTrueExplicitly(proxy.params['disableOperationValidation']),
+                );
+          if (op === null) {
+            req.resume();
+            this.operationNotFound(req, res, url, ctx.soapAction());
+            return;
+          }
+          if (op) ctx.operationOutputAction = op.outputAction;
+        }
+        return this.runProxy(proxy, ctx, subPath, query);
       }
     }
 
@@ -2548,6 +2577,38 @@ export class Runtime extends EventEmitter implements Registry {
    * 500 SOAP fault built by MessageContextBuilder.createFaultEnvelope: code Client (SOAP 1.1) or Sender (SOAP 1.2),
    * the AxisFault's message as the reason, no detail (MI does not send stack traces with faults).
    */
+  /** The WSDL text a proxy publishes, when it is at hand (a WSDL read from a URL: once it was read). */
+  private publishedWsdlText(proxy: ProxyDef): string | undefined {
+    const w = proxy.wsdl;
+    if (w === undefined) return undefined;
+    if (w.startsWith('uri:')) return this.remoteWsdls.get(proxy);
+    const text = w.startsWith('key:') ? this.resource(w.slice(4)) : w;
+    return typeof text === 'string' ? text : undefined;
+  }
+
+  /**
+   * DispatchPhase.checkPostConditions when no operation of the service takes the message: the AxisFault
+   * "operationnotfoundforepr2" (the message's To, the request URI, and its action), which ServerWorker.handleException
+   * answers as a SOAP fault (500).
+   */
+  private operationNotFound(
+    req: IncomingMessage,
+    res: ServerResponse,
+    epr: string,
+    action: string | undefined,
+  ): void {
+    const reason = `The endpoint reference (EPR) for the Operation not found is ${epr} and the WSA Action = ${action ?? 'null'}. If this EPR was previously reachable, please contact the server administrator.`;
+    this.executor.log(
+      'ERROR',
+      'ServerWorker',
+      undefined,
+      `Error processing ${req.method} request for : ${req.url}. ${reason}`,
+    );
+    const soap12 = (req.headers['content-type'] ?? '').includes('application/soap+xml');
+    res.writeHead(500, { server: SERVER_NAME, 'content-type': axisFaultContentType(soap12) });
+    res.end(axisFaultEnvelope(reason, soap12));
+  }
+
   private serviceNotFound(req: IncomingMessage, res: ServerResponse, epr: string): void {
     const reason = `The service cannot be found for the endpoint reference (EPR) ${epr}`;
     this.executor.log(

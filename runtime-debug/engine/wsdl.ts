@@ -480,8 +480,10 @@ interface ServiceOperation {
   input?: { element?: [string, string]; action?: string };
   output?: { element?: [string, string]; action?: string };
   faults: { name: string; element?: [string, string]; action?: string }[];
-  /** AxisOperation.getSoapAction: the WSDL's non-empty soapAction, "urn:OP" for the proxy's own mediate */
+  /** AxisOperation.getSoapAction: the WSDL's soapAction (see documentSoapActions), "urn:OP" for the proxy's mediate */
   soapAction?: string;
+  /** the input's WS-Addressing action (its Action attribute or the default pattern), which the service maps */
+  inputWsaAction?: string;
 }
 
 /** The Axis2 service of a proxy: its target namespace, namespace map, schemas and operations. */
@@ -578,6 +580,7 @@ function wsdl11Service(root: slimdom.Element): ProxyServiceModel {
         action: actions.faults.get(f.getAttribute('name') ?? ''),
       })),
       soapAction: soapActions.get(name),
+      inputWsaAction: input ? operationActions(op, portType!, tns, new Map(), kids).input : undefined,
     };
   });
   const documentation = kids(root, 'documentation')[0];
@@ -915,4 +918,86 @@ export function proxyXsd(published: string | undefined, query: string): XsdAnswe
     return { status: 200, contentType: 'text/xml', body: standaloneSchema(s) };
   }
   return { status: 200, body: '' };
+}
+
+// ------------------------------------------------------------------------------------------ operation dispatch
+
+/** The operation Axis2's dispatch phase found for a message to a proxy built from a published WSDL. */
+export interface DispatchedOperation {
+  name: string;
+  /** the operation's output action (AddressingOutHandler's action for an answer that has none) */
+  outputAction?: string;
+}
+
+interface OperationTable {
+  model: ProxyServiceModel;
+  /** AxisService.operationsAliasesMap: each input action and non-empty soapAction, but one two operations share */
+  aliases: Map<string, ServiceOperation>;
+}
+
+const operationTables = new Map<string, OperationTable | null>();
+
+function operationTable(published: string): OperationTable | null {
+  let t = operationTables.get(published);
+  if (t !== undefined) return t;
+  const model = proxyService(published);
+  // (a document with no operations: MI's WSDL builder finds no service in it and the proxy does not deploy; here it
+  // is not validated)
+  if (!model || !model.operations.length) t = null;
+  else {
+    const aliases = new Map<string, ServiceOperation>();
+    const invalid = new Set<string>();
+    // AxisService.mapActionToOperation: an empty action is not mapped; one mapped to another operation is removed
+    const map = (action: string | undefined, op: ServiceOperation) => {
+      if (!action || invalid.has(action)) return;
+      const current = aliases.get(action);
+      if (current === undefined) aliases.set(action, op);
+      else if (current !== op) {
+        aliases.delete(action);
+        invalid.add(action);
+      }
+    };
+    for (const op of model.operations) {
+      // (WSDL11ToAxisServiceBuilder.populateOperations maps the input's wsa action, the binding its soapAction)
+      if (op.input) map(op.inputWsaAction, op);
+      map(op.soapAction, op);
+    }
+    t = { model, aliases };
+  }
+  // (a handful of documents: the proxies' published WSDLs)
+  if (operationTables.size > 64) operationTables.clear();
+  operationTables.set(published, t);
+  return t;
+}
+
+/**
+ * The operation MI's dispatch phase finds for a message to a proxy that publishes a WSDL 1.1 document (its Axis2
+ * service has only the document's operations: ProxyService.buildAxisService), in the order of MI's axis2.xml Dispatch
+ * phase: SOAPActionBasedDispatcher (AxisService.getOperationBySOAPAction: the action mapped to one operation, else an
+ * operation named as the action; getOperationByAction), RequestURIOperationDispatcher (`/services/NAME/OP`); the
+ * body-based dispatcher sees no body in the pass-through transport (the message is not built yet); SynapseDispatcher
+ * finds no `mediate` operation, and the proxy's default one only with the parameter disableOperationValidation
+ * (ProxyService.processOperationValidation). null: none (DispatchPhase faults); undefined: the document is no WSDL
+ * 1.1 or has no operation (no validation here).
+ */
+export function proxyOperationOf(
+  published: string,
+  subPath: string,
+  action: string | undefined,
+  disableOperationValidation: boolean,
+): DispatchedOperation | null | undefined {
+  const t = operationTable(published);
+  if (!t) return undefined;
+  const found = (op: ServiceOperation | undefined) =>
+    op ? { name: op.name, outputAction: op.output?.action } : undefined;
+  if (action) {
+    const op = t.aliases.get(action) ?? t.model.operations.find((o) => o.name === action);
+    if (op) return found(op)!;
+  }
+  const segment = subPath.split('/')[1];
+  if (segment) {
+    const op = t.model.operations.find((o) => o.name === segment);
+    if (op) return found(op)!;
+  }
+  return disableOperationValidation ? { name: 'mediate' } : null;
 }

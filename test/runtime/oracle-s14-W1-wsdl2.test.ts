@@ -10,7 +10,9 @@
  * operations with an empty soapAction is checked here too. Own WSDL and proxies.
  */
 import assert from 'node:assert/strict';
-import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+
+const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 
 const KILN_WSDL = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/"
   xmlns:k="http://example.org/kiln" xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://example.org/kiln">
@@ -211,5 +213,85 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
     // a target namespace beginning with "urn" (any case, no colon needed) joins the default action with ":"
     const anvil = await send(`${t.base}/services/Anvil?wsdl`);
     assert.ok(anvil.text.includes('wsaw:Action="urnanvil:tools:AnvilPort:strike"'), anvil.text);
+  });
+});
+
+describe('oracle s14 (W1): the operation of a proxy that publishes a WSDL (Axis2 dispatch phase, DispatchPhase.checkPostConditions)', function () {
+  this.timeout(20000);
+  let t: TestRuntime;
+  let be: Backend;
+  before(async () => {
+    be = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml; charset=UTF-8' });
+      res.end(
+        `<s:Envelope xmlns:s="${S11}"><s:Body><k:fireResponse xmlns:k="http://example.org/kiln"><k:glazed>true</k:glazed></k:fireResponse></s:Body></s:Envelope>`,
+      );
+    });
+    t = await startRuntime({
+      'KilnWsdl.xml': `<localEntry ${NS} key="KilnWsdl">${KILN_WSDL}</localEntry>`,
+      'Kiln.xml': `<proxy ${NS} name="Kiln"><target><inSequence><payloadFactory media-type="xml"><format><done xmlns="">fired</done></format><args/></payloadFactory><respond/></inSequence></target><publishWSDL key="KilnWsdl"/></proxy>`,
+      'KilnLoose.xml': `<proxy ${NS} name="KilnLoose"><target><inSequence><payloadFactory media-type="xml"><format><done xmlns="">loose</done></format><args/></payloadFactory><respond/></inSequence></target><publishWSDL key="KilnWsdl"/>
+        <parameter name="disableOperationValidation">true</parameter></proxy>`,
+      'KilnRelay.xml': `<proxy ${NS} name="KilnRelay"><target><inSequence><log level="full"/><send><endpoint><address uri="${be.url}/kiln"/></endpoint></send></inSequence>
+        <outSequence><log level="full"/><send/></outSequence></target><publishWSDL key="KilnWsdl"/></proxy>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await be?.close();
+  });
+
+  const fire = `<s:Envelope xmlns:s="${S11}"><s:Body><k:fire xmlns:k="http://example.org/kiln"><k:pot>jug</k:pot><k:degrees>1200</k:degrees></k:fire></s:Body></s:Envelope>`;
+  const post = (path: string, action?: string, body = fire) =>
+    send(`${t.base}/services/${path}`, {
+      body,
+      type: 'text/xml; charset=UTF-8',
+      headers: action === undefined ? {} : { SOAPAction: action },
+    });
+
+  it("a SOAPAction that is an operation's soapAction, input action or name, or /services/NAME/OP, reaches the proxy (SOAPActionBasedDispatcher, AxisService.getOperationBySOAPAction, RequestURIOperationDispatcher)", async () => {
+    for (const [path, action] of [
+      ['Kiln', '"urn:glaze"'],
+      ['Kiln', 'http://example.org/kiln/KilnPort/fireRequest'],
+      ['Kiln', 'fire'],
+      ['Kiln/glaze', '"urn:unknown"'],
+      ['Kiln.KilnHttpSoap11Endpoint/fire', undefined],
+    ] as const) {
+      const r = await post(path, action);
+      assert.equal(r.status, 200, `${path} ${action}: ${r.text}`);
+      assert.ok(r.text.includes('<done>fired</done>'), r.text);
+    }
+  });
+
+  it('a message that names no operation is refused with the Axis2 fault "The endpoint reference (EPR) for the Operation not found…" (500), unless disableOperationValidation (SynapseDispatcher, ProxyService.processOperationValidation)', async () => {
+    const other = await post('Kiln', '"urn:bake"');
+    assert.equal(other.status, 500);
+    assert.equal(other.headers.get('content-type'), 'text/xml; charset=UTF-8');
+    assert.ok(
+      other.text.includes(
+        '<faultcode>soapenv:Client</faultcode><faultstring>The endpoint reference (EPR) for the Operation not found is /services/Kiln and the WSA Action = urn:bake. If this EPR was previously reachable, please contact the server administrator.</faultstring>',
+      ),
+      other.text,
+    );
+    const none = await post('Kiln');
+    assert.equal(none.status, 500);
+    assert.ok(none.text.includes('and the WSA Action = null.'), none.text);
+    const loose = await post('KilnLoose', '"urn:bake"');
+    assert.equal(loose.status, 200);
+    assert.ok(loose.text.includes('<done>loose</done>'), loose.text);
+  });
+
+  it("the answer to a WS-Addressing client carries the dispatched operation's output action, not urn:mediateResponse (AddressingOutHandler: AxisOperation.getOutputAction)", async () => {
+    const r = await post(
+      'KilnRelay',
+      'fire',
+      `<s:Envelope xmlns:s="${S11}" xmlns:wsa="http://www.w3.org/2005/08/addressing"><s:Header><wsa:To>${t.base}/services/KilnRelay</wsa:To><wsa:MessageID>urn:uuid:kiln-req-1</wsa:MessageID><wsa:Action>fire</wsa:Action></s:Header><s:Body><k:fire xmlns:k="http://example.org/kiln"/></s:Body></s:Envelope>`,
+    );
+    assert.equal(r.status, 200, r.text);
+    assert.ok(
+      r.text.includes('<wsa:Action>http://example.org/kiln/KilnPort/fireResponse</wsa:Action>'),
+      r.text,
+    );
+    assert.ok(r.text.includes('<wsa:RelatesTo>urn:uuid:kiln-req-1</wsa:RelatesTo>'), r.text);
   });
 });
