@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { resolve as resolvePath } from 'node:path';
 import {
   LineIndex,
   parseXml,
@@ -1096,11 +1097,18 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
   const epAttr = target ? attrValue(target, 'endpoint') : undefined;
   const pw = firstChild(el, 'publishWSDL');
   let wsdl: string | undefined;
+  let wsdlUnreadable: string | undefined;
   if (pw) {
     const inline = childElements(pw).find((c) => c.local === 'definitions' || c.local === 'description');
     if (inline) wsdl = serializeSource(cc.text, inline);
     else if (attrValue(pw, 'key')) wsdl = `key:${attrValue(pw, 'key')}`;
-    else if (attrValue(pw, 'uri')) wsdl = publishedWsdlAt(attrValue(pw, 'uri')!);
+    else if (attrValue(pw, 'uri')) {
+      wsdl = publishedWsdlAt(attrValue(pw, 'uri')!);
+      if (wsdl === UNREADABLE) {
+        wsdlUnreadable = attrValue(pw, 'uri')!;
+        wsdl = `uri:${wsdlUnreadable}`;
+      }
+    }
   }
   const transports = (attrValue(el, 'transports') ?? 'all').split(/[\s,]+/).filter(Boolean);
   // ProxyServiceFactory: pinnedServers resolved, split on spaces and commas
@@ -1114,6 +1122,7 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     faultSequence: target ? seqRef(target, 'faultSequence', 'faultSequence', cc, `${name}/fault`) : undefined,
     endpoint: epAttr ? { key: epAttr } : target ? endpointRef(firstChild(target, 'endpoint'), cc) : undefined,
     wsdl,
+    ...(wsdlUnreadable !== undefined ? { wsdlUnreadable } : {}),
     // ProxyServiceFactory: Boolean.valueOf, so only "true" in any case starts it when the attribute is there
     startOnLoad: attrValue(el, 'startOnLoad') === undefined || parseBoolean(attrValue(el, 'startOnLoad')),
     transports,
@@ -1122,6 +1131,9 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     ...cc.pos(el),
   };
 }
+
+/** publishedWsdlAt's answer for a file that cannot be opened. */
+const UNREADABLE = '\u0000unreadable';
 
 /** Largest WSDL file a proxy publishes from a file: URI (a configuration, not a payload: generous). */
 const MAX_WSDL_FILE = 16 * 1024 * 1024;
@@ -1133,9 +1145,25 @@ const MAX_WSDL_FILE = 16 * 1024 * 1024;
  */
 function publishedWsdlAt(uri: string): string {
   if (uri.startsWith('file:')) {
+    let path: string;
+    // java.net.URL: "file:a/b" is a path relative to the working directory, which SynapseConfigUtils.getURLFromPath
+    // then tries under synapse.home: MI's home (its samples/, repository/...), not on this machine
+    const relative = /^file:(?!\/)/.test(uri);
     try {
-      const path = fileURLToPath(new URL(uri));
-      if (statSync(path).size <= MAX_WSDL_FILE) {
+      path = relative ? resolvePath(decodeURIComponent(uri.slice(5))) : fileURLToPath(new URL(uri));
+    } catch {
+      return `uri:${uri}`;
+    }
+    let size: number;
+    try {
+      size = statSync(path).size;
+    } catch {
+      // getOMElementFromURL: the file cannot be opened (an IOException, FileNotFoundException); a relative path may
+      // be there in the MI home the configuration is written for: kept as a reference
+      return relative ? `uri:${uri}` : UNREADABLE;
+    }
+    try {
+      if (size <= MAX_WSDL_FILE) {
         const text = readFileSync(path, 'utf8');
         // only a WSDL document is published: a deployed configuration must not turn ?wsdl into a file reader
         const root = parseXml(text).root;

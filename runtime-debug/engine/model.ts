@@ -105,6 +105,11 @@ export interface ProxyDef extends SourcePos {
   faultSequence?: SequenceRef;
   endpoint?: EndpointRef;
   wsdl?: string;
+  /**
+   * `<publishWSDL uri>` naming a file that cannot be opened: MI's ProxyService.buildAxisService gets an IOException
+   * and the proxy is not deployed (with enablePublishWSDLSafeMode, a warning and still no service).
+   */
+  wsdlUnreadable?: string;
   startOnLoad: boolean;
   transports: string[];
   /** `pinnedServers`: the server names that deploy it (ProxyService.buildAxisService); empty or absent, any. */

@@ -574,6 +574,78 @@ export class Runtime extends EventEmitter implements Registry {
     }
   }
 
+  /**
+   * A proxy whose `<publishWSDL uri>` cannot be read (ProxyService.buildAxisService: an IOException from
+   * SynapseConfigUtils.getOMElementFromURL): "Error reading from wsdl URI" and the deployer's "ProxyService Deployment
+   * from the file : … : Failed." (the proxy is taken away again, the other artifacts stay); with the proxy parameter
+   * enablePublishWSDLSafeMode "true", only the warning "Unable to load the WSDL for : NAME" (no service either).
+   */
+  private refuseProxy(p: ProxyDef, uri: string, cause: string): void {
+    this.proxies.delete(p.name);
+    this.inactiveProxies.delete(p.name);
+    const safe = p.params.enablePublishWSDLSafeMode;
+    if (safe !== undefined && safe.toLowerCase() === 'true') {
+      this.executor.log(
+        'WARN',
+        'ProxyService',
+        undefined,
+        `Unable to load the WSDL for : ${p.name}\n${cause}: ${uri}`,
+      );
+      return;
+    }
+    this.executor.log(
+      'ERROR',
+      'ProxyService',
+      `proxy:${p.name}`,
+      `Error reading from wsdl URI\n${cause}: ${uri}`,
+    );
+    this.executor.log(
+      'ERROR',
+      'ProxyServiceDeployer',
+      undefined,
+      `ProxyService Deployment from the file : ${p.file} : Failed.`,
+    );
+  }
+
+  /**
+   * `<publishWSDL uri="http(s)://…">`: MI reads the document when it deploys the proxy; a URL that cannot be read
+   * (no answer, an HTTP error status: URLConnection.getInputStream's IOException) refuses the proxy as a missing file
+   * does (refuseProxy). Run before the listener starts and after a deployment while serving.
+   */
+  private async readRemoteProxyWsdls(proxies: ProxyDef[]): Promise<void> {
+    await Promise.all(
+      proxies
+        .filter((p) => /^uri:https?:\/\//i.test(p.wsdl ?? '') && !this.remoteWsdls.has(p))
+        .map(async (p) => {
+          const url = p.wsdl!.slice(4);
+          let cause: string | undefined;
+          try {
+            const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+            const text = await r.text();
+            if (r.status >= 400)
+              cause =
+                r.status === 404 || r.status === 410
+                  ? 'java.io.FileNotFoundException'
+                  : `java.io.IOException: Server returned HTTP response code: ${r.status} for URL`;
+            else if (text.length <= 16 * 1024 * 1024) {
+              const root = (() => {
+                try {
+                  return parseXml(text).root;
+                } catch {
+                  return undefined;
+                }
+              })();
+              if (root && (root.local === 'definitions' || root.local === 'description'))
+                this.remoteWsdls.set(p, text);
+            }
+          } catch (e) {
+            cause = `java.net.ConnectException: ${(e as Error).message}`;
+          }
+          if (cause !== undefined && this.proxies.get(p.name) === p) this.refuseProxy(p, url, cause);
+        }),
+    );
+  }
+
   /** Deploys (or replaces) artifacts from XML texts. A broken file is reported and the others still deploy. */
   deploy(inputs: DeployInput[]): DeployResult {
     const problems: LoadProblem[] = [];
@@ -612,6 +684,8 @@ export class Runtime extends EventEmitter implements Registry {
       for (const a of compiled.artifacts) artifacts.push(this.describe(a.kind, a.name, compiled));
     }
     this.logDeployed(deployed);
+    // (before start: start reads them before the listener opens)
+    if (this.server) void this.readRemoteProxyWsdls(deployed.flatMap((d) => d.compiled.proxies));
     this.emit('deployed', { artifacts, problems, warnings });
     return { problems, warnings, artifacts };
   }
@@ -658,8 +732,9 @@ export class Runtime extends EventEmitter implements Registry {
       for (const t of c.endpointTemplates)
         add(4, 'template', t.name, 'TemplateDeployer', 'Endpoint Template', 'Template');
       for (const p of c.proxies) {
-        // ProxyServiceDeployer: a proxy pinned to other servers builds no service and is not logged
-        if (pinnedElsewhere(p)) continue;
+        // ProxyServiceDeployer: a proxy pinned to other servers builds no service and is not logged (nor one whose
+        // WSDL file cannot be read: refuseProxy)
+        if (pinnedElsewhere(p) || p.wsdlUnreadable !== undefined) continue;
         // "has been update from file" (sic) for a proxy deployed again
         lines.push({
           rank: 5,
@@ -872,6 +947,10 @@ export class Runtime extends EventEmitter implements Registry {
           undefined,
           `Server name ${SYNAPSE_SERVER_NAME} not in pinned servers list. Not deploying Proxy service : ${p.name}`,
         );
+        continue;
+      }
+      if (p.wsdlUnreadable !== undefined) {
+        this.refuseProxy(p, p.wsdlUnreadable, 'java.io.FileNotFoundException');
         continue;
       }
       this.proxies.set(p.name, p);
@@ -1319,6 +1398,7 @@ export class Runtime extends EventEmitter implements Registry {
   /** Starts the HTTP listener (and HTTP inbound endpoints). Resolves with the bound address. */
   async start(): Promise<{ host: string; port: number }> {
     if (this.server) return this.address();
+    await this.readRemoteProxyWsdls([...this.proxies.values()]);
     // MI's HTTP listener (httpcore) serves an HTTP/1.1 request that has no Host header; Node would answer 400
     const server = createServer(
       { keepAliveTimeout: 60_000, requireHostHeader: false, ServerResponse: ListenerResponse },
