@@ -9,6 +9,7 @@ import { cutHeadConnector } from './cutHead';
 import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import {
   contentTypeAlone,
   namedContentType,
@@ -1029,6 +1030,10 @@ export class HttpEndpoints implements EndpointCaller {
     // the message for the next child (FailoverEndpoint works on the original)
     if (err.code === 101504 && err.message === 'Send timeout' && !c.inGroup && ctx.payload.kind !== 'json')
       emptyEnvelope(ctx);
+    // the pass-through sender's IO reactor warns of a connection it could not make (ConnectCallback.failed /
+    // timeout) before the failure is mediated on a worker thread (TargetErrorHandler)
+    const warning = ctx.blocking ? undefined : connectWarning(e, url);
+    if (warning !== undefined) ex.log('WARN', 'ConnectCallback', undefined, warning);
     // a blocking call's failure is counted under BLOCKING_SENDER_OPERATION_FAILED (BlockingMsgSender's ERROR_CODE)
     this.onFailure(ep, ctx.blocking ? ctx.blocking.failureCode : (err.code as number), ex);
     if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
@@ -1566,6 +1571,34 @@ function setSoapActionHeader(headers: string[], ctx: MessageContext, contentType
 }
 
 const CONNECT_ERROR = 'Error connecting to the back end';
+
+/**
+ * ConnectCallback's warning for a connection refused ("Connection refused or failed for : ") or not made in time
+ * ("Timeout connecting to : "), naming the session request's remote address as Java prints an InetSocketAddress
+ * (`host/ip:port`, `/ip:port` for an address given as an IP); undefined for another failure.
+ */
+function connectWarning(e: unknown, url: string): string | undefined {
+  const err = e as Error & { code?: string; address?: string; cause?: { code?: string; address?: string } };
+  const code = err.code ?? err.cause?.code;
+  const what =
+    code === 'ECONNREFUSED'
+      ? 'Connection refused or failed for : '
+      : code === 'UND_ERR_CONNECT_TIMEOUT'
+        ? 'Timeout connecting to : '
+        : undefined;
+  if (what === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  const literal = isIP(host) !== 0;
+  const ip = literal ? host : (err.address ?? err.cause?.address);
+  return `${what}${literal ? '' : host}/${ip ?? host}:${port}`;
+}
 
 /** The WS-Addressing anonymous address (AddressingConstants.Final.WSA_ANONYMOUS_URL): "back where it came from". */
 export const WSA_ANONYMOUS = 'http://www.w3.org/2005/08/addressing/anonymous';

@@ -3,10 +3,11 @@
  * (%c{1}: the logging class's short name). The listener lines come from PassThroughListeningIOReactorManager
  * (startEndpoint: "Pass-through " + HTTP / HTTPS / the inbound endpoint's name + " Listener started on host:port");
  * PassThroughHttpListener's own lines are at WARN there (logger PassThroughHttpListener = WARN). No MI test prints
- * them (sources: PassThroughListeningIOReactorManager, HTTPEndpointManager, distribution/src/conf/log4j2.properties).
+ * them (sources: PassThroughListeningIOReactorManager, HTTPEndpointManager, ConnectCallback, TargetErrorHandler,
+ * distribution/src/conf/log4j2.properties).
  */
 import assert from 'node:assert/strict';
-import { NS, closedPort, startRuntime } from './helpers';
+import { NS, closedPort, send, startRuntime } from './helpers';
 
 describe('oracle S14 W3: default log lines as MI prints them', () => {
   it("the listeners' start lines are PassThroughListeningIOReactorManager's, an HTTP inbound endpoint's named after it", async () => {
@@ -31,6 +32,35 @@ describe('oracle S14 W3: default log lines as MI prints them', () => {
         lines.join('\n'),
       );
       assert.ok(!lines.some((l) => l.includes('{PassThroughHttpListener}')), lines.join('\n'));
+    } finally {
+      await t.close();
+    }
+  });
+  it('a back end that refuses the connection: ConnectCallback warns with the remote address as Java prints it, before the endpoint is suspended', async () => {
+    const port = await closedPort();
+    const t = await startRuntime({
+      'Shed.xml': `<endpoint ${NS} name="Shed"><address uri="http://localhost:${port}/bolts"/></endpoint>`,
+      'Mill.xml': `<api ${NS} name="Mill" context="/mill">
+        <resource methods="GET" uri-template="/ip"><inSequence><call><endpoint><http method="get" uri-template="http://127.0.0.1:${port}/x"/></endpoint></call><respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/named"><inSequence><call><endpoint key="Shed"/></call><respond/></inSequence></resource></api>`,
+    });
+    try {
+      for (const path of ['ip', 'named']) assert.equal((await send(`${t.base}/mill/${path}`)).status, 500);
+      const warnings = t.logs.filter((l) => l.level === 'WARN').map((l) => `${l.category} ${l.message}`);
+      assert.equal(warnings[0], `ConnectCallback Connection refused or failed for : /127.0.0.1:${port}`);
+      assert.match(
+        warnings[1],
+        /^EndpointContext Endpoint : AnonymousEndpoint with address .* will be marked SUSPENDED/,
+      );
+      const named = warnings.findIndex((w) =>
+        w.startsWith('ConnectCallback Connection refused or failed for : localhost/'),
+      );
+      assert.ok(named > 1, warnings.join('\n'));
+      assert.match(
+        warnings[named],
+        new RegExp(`^ConnectCallback Connection refused or failed for : localhost/[0-9a-f.:]+:${port}$`),
+      );
+      assert.match(warnings[named + 1], /^EndpointContext Endpoint : Shed with address/);
     } finally {
       await t.close();
     }
