@@ -206,6 +206,16 @@ function xls(): Buffer {
   return Buffer.concat([header, fat, dir, body]);
 }
 
+const RENAME = `<xsl:stylesheet version="1.0" xmlns="urn:crate" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:d="http://ws.wso2.org/dataservice">
+  <xsl:output method="xml" omit-xml-declaration="yes"/>
+  <xsl:template match="d:Fruits">
+    <Crate><xsl:for-each select="d:Fruit"><item><xsl:for-each select="*">
+      <xsl:element name="Item-{local-name(.)}"><xsl:value-of select="."/></xsl:element>
+    </xsl:for-each></item></xsl:for-each></Crate>
+  </xsl:template>
+</xsl:stylesheet>`;
+
 const dbs = (file: string) => `<data name="Fruit">
   <config id="book"><property name="excel_datasource">${file}</property></config>
   <query id="all" useConfig="book">
@@ -222,6 +232,13 @@ const dbs = (file: string) => `<data name="Fruit">
       <element column="1" name="Name"/><element column="3" name="Price"/>
     </result>
   </query>
+  <query id="styled" useConfig="book">
+    <excel><workbookname>Fruit</workbookname><hasheader>true</hasheader><startingrow>2</startingrow><maxrowcount>1</maxrowcount></excel>
+    <result element="Fruits" rowName="Fruit" xsltPath="./rename.xslt">
+      <element column="Name" name="Name"/><element column="Price" name="Price"/>
+    </result>
+  </query>
+  <resource method="GET" path="styled"><call-query href="styled"/></resource>
   <resource method="GET" path="all"><call-query href="all"/></resource>
   <resource method="GET" path="two"><call-query href="two"/></resource>
 </data>`;
@@ -247,6 +264,7 @@ describe('runtime: Excel data sources (excel-data-service.md, MI ExcelQuery)', f
     it(`serves a query on an .${ext} file: header names in any case, rows until a missing one, maxrowcount`, async () => {
       const project = mkdtempSync(join(tmpdir(), 'ds-excel-p-'));
       writeFileSync(join(project, 'Fruit.dbs'), dbs(join(dir, `fruit.${ext}`)));
+      writeFileSync(join(project, 'rename.xslt'), RENAME);
       const rt = new Runtime({ httpPort: 0, runTasks: false });
       try {
         const r = rt.loadProject(project);
@@ -260,6 +278,13 @@ describe('runtime: Excel data sources (excel-data-service.md, MI ExcelQuery)', f
             '<Fruit><Name>Apple</Name><Qty>12</Qty><Price>2.5</Price><Fresh>true</Fresh></Fruit>' +
             '<Fruit><Name>Pear &amp; Quince</Name><Qty>{formula}</Qty><Price>3</Price><Fresh>false</Fresh></Fruit>' +
             '<Fruit><Name>Fig</Name><Qty></Qty><Price>1234567</Price><Fresh>true</Fresh></Fruit></Fruits>',
+        );
+        // the result's xsltPath stylesheet runs over the answer (SingleDataServiceRequest.executeXsltTranformation)
+        const styled = await call(port, 'GET', '/services/Fruit/styled');
+        assert.equal(styled.status, 200);
+        assert.equal(
+          styled.body.replace(/>\s+</g, '><'),
+          '<Crate xmlns="urn:crate"><item><Item-Name>Apple</Item-Name><Item-Price>2.5</Item-Price></item></Crate>',
         );
         const two = await call(port, 'GET', '/services/Fruit/two');
         assert.equal(

@@ -16,6 +16,8 @@ import {
 } from './model';
 import { csvRows, DriverError, replaceOutsideQuotes, Tx, type Pools, type Row } from './sources';
 import { excelRows } from './excel';
+import { transformXmlText } from '../mediators/xslt';
+import { parseXmlElement, serializeXml } from '../payloadXml';
 import { javaParseDouble } from '../expr/values';
 import { javaHashOrder } from './java';
 import { parseJavaInt, parseJavaLong } from '../../../core/javaNumbers';
@@ -79,7 +81,17 @@ export async function runRequest(
   await callQuery({ service, pools, doc, tx, exports }, request.call, params, holder, 0);
   const query = service.queries.get(request.call.href);
   if (!query?.result) return undefined;
-  return holder.firstElementChild ?? undefined;
+  const out = holder.firstElementChild ?? undefined;
+  // SingleDataServiceRequest.executeXsltTranformation: the result's stylesheet over the whole answer
+  if (out && query.result.xslt) {
+    try {
+      const text = await transformXmlText(query.result.xslt.text, serializeXml(out), []);
+      return parseXmlElement(text.replace(/^\s*<\?xml[^>]*\?>/, '').trim());
+    } catch (e) {
+      throw new DsFault('UNKNOWN_ERROR', 'Error in result XSLT transformation', (e as Error).message);
+    }
+  }
+  return out;
 }
 
 /**

@@ -4,7 +4,7 @@
  * or an entity: a DOCTYPE refuses the file.
  */
 import { isAbsolute, dirname, resolve as resolvePath } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   parseXml,
   LineIndex,
@@ -344,6 +344,21 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       } catch (e) {
         problem(resEl, 'RT_DS_INVALID', `Query '${id}': ${(e as Error).message}`);
         continue;
+      }
+      // Result: xsltPath names a stylesheet (a file, found like a CSV file) that MI runs over the request's result
+      const xsltPath = nonEmpty(attrValue(resEl, 'xsltPath'));
+      if (xsltPath && query.result) {
+        const f = resolveCsvPath(xsltPath, dirname(resolvePath(file)), opts.baseDirs);
+        if (existsSync(f)) query.result.xslt = { path: xsltPath, text: readFileSync(f, 'utf8') };
+        else {
+          // new XSLTTransformer(xsltPath) fails: 'Error in XSLT Transformation initialization in Result'
+          problem(
+            resEl,
+            'RT_DS_INVALID',
+            `Query '${id}': Error in XSLT Transformation initialization in Result: the stylesheet '${xsltPath}' is not found (${f})`,
+          );
+          continue;
+        }
       }
     }
     ds.queries.set(id, query);

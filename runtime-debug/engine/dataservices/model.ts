@@ -131,6 +131,8 @@ export interface ResultDef {
   useColumnNumbers: boolean;
   /** escapeNonPrintableChar: characters XML cannot hold are written as `?` (StaticOutputElement.NON_PRINTABLE_CHARS). */
   escapeNonPrintable?: boolean;
+  /** xsltPath: the stylesheet's text, run over the result of a request calling this query (Result.xsltTransformer). */
+  xslt?: { path: string; text: string };
   items: OutputItem[];
 }
 
