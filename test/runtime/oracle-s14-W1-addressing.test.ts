@@ -78,3 +78,46 @@ describe("oracle s14 (W1): a back end answer's WS-Addressing headers read when i
     assert.ok(!r.text.includes('kiln-answer-7'), r.text);
   });
 });
+
+describe("oracle s14 (W1): a SOAP fault goes to the request's wsa:FaultTo when only the FaultTo is not anonymous (Axis2Sender.sendBack, AddressingHelper.isFaultRedirected; ServerWorker.sendAck)", function () {
+  this.timeout(20000);
+  let t: TestRuntime;
+  let faults: Backend;
+  before(async () => {
+    faults = await startBackend((req, res) => {
+      res.writeHead(202);
+      res.end();
+    });
+    t = await startRuntime({
+      'CrackedKiln.xml': `<proxy ${NS} name="CrackedKiln"><target><inSequence><log level="full"/>
+        <makefault version="soap11"><code value="soapenv:Server" xmlns:soapenv="${S11}"/><reason value="kiln cracked"/></makefault><respond/></inSequence></target></proxy>`,
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await faults?.close();
+  });
+
+  it('the fault is POSTed to the FaultTo address with its own wsa headers (To, a new MessageID, the operation output action, RelatesTo); the client is answered 202 with no body', async () => {
+    const r = await send(`${t.base}/services/CrackedKiln`, {
+      body: `<s:Envelope xmlns:s="${S11}" xmlns:wsa="${WSA}"><s:Header><wsa:To>${t.base}/services/CrackedKiln</wsa:To><wsa:MessageID>urn:uuid:kiln-f-1</wsa:MessageID><wsa:Action>urn:fire</wsa:Action><wsa:FaultTo><wsa:Address>${faults.url}/faults</wsa:Address></wsa:FaultTo></s:Header><s:Body><k:fire xmlns:k="urn:example:kiln"/></s:Body></s:Envelope>`,
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: '"urn:fire"' },
+    });
+    assert.equal(r.status, 202);
+    assert.equal(r.text, '');
+    for (let i = 0; i < 50 && !faults.requests.length; i++) await new Promise((ok) => setTimeout(ok, 20));
+    const got = faults.requests[0];
+    assert.ok(got, 'no fault sent to the FaultTo address');
+    assert.equal(got.url, '/faults');
+    assert.match(
+      got.body,
+      new RegExp(
+        `<wsa:To>${faults.url}/faults</wsa:To><wsa:MessageID>urn:uuid:[0-9a-f-]{36}</wsa:MessageID><wsa:Action>urn:mediateResponse</wsa:Action><wsa:RelatesTo>urn:uuid:kiln-f-1</wsa:RelatesTo>`,
+      ),
+    );
+    assert.ok(got.body.includes('<faultstring>kiln cracked</faultstring>'), got.body);
+    // (TargetRequest keeps the request's SOAPAction transport header: sendBack's action is "")
+    assert.equal(got.headers['soapaction'], '"urn:fire"');
+  });
+});
