@@ -699,7 +699,7 @@ export class Runtime extends EventEmitter implements Registry {
    * not deployed by MI and gets no line. MI CAppDeploymentOrderTest.
    */
   private logDeployed(files: { compiled: CompiledFile; before: CompiledFile | undefined }[]): void {
-    const lines: { rank: number; category: string; message: string }[] = [];
+    const lines: { rank: number; category: string; message: string; artifact?: string }[] = [];
     for (const { compiled: c, before } of files) {
       if (c.problems.length) continue;
       const f = c.file;
@@ -758,13 +758,31 @@ export class Runtime extends EventEmitter implements Registry {
           'Message Processor',
           'MessageProcessor',
         );
-      for (const a of c.apis) add(8, 'api', a.name, 'APIDeployer', 'API', 'API');
+      for (const a of c.apis) {
+        // API.init (APIDeployer calls it before its own line): "{api:X} Initializing API: X"; an update then
+        // destroys the API it replaces (API.destroy: "Destroying API: X")
+        const again = was('api', a.name);
+        lines.push({
+          rank: 8,
+          category: 'API',
+          artifact: `api:${a.name}`,
+          message: `Initializing API: ${a.name}`,
+        });
+        add(8, 'api', a.name, 'APIDeployer', 'API', 'API');
+        if (again)
+          lines.push({
+            rank: 8,
+            category: 'API',
+            artifact: `api:${a.name}`,
+            message: `Destroying API: ${a.name}`,
+          });
+      }
       for (const i of c.inbounds)
         add(9, 'inboundEndpoint', i.name, 'InboundEndpointDeployer', 'Inbound Endpoint', 'Inbound Endpoint');
     }
     // a stable sort: within a kind, the files' order
     lines.sort((a, b) => a.rank - b.rank);
-    for (const l of lines) this.executor.log('INFO', l.category, undefined, l.message);
+    for (const l of lines) this.executor.log('INFO', l.category, l.artifact, l.message);
   }
 
   /**
@@ -787,6 +805,8 @@ export class Runtime extends EventEmitter implements Registry {
     for (const a of c.artifacts) {
       const k = kinds.find(([kind]) => kind === a.kind);
       if (k) this.executor.log('INFO', k[1], undefined, `${k[2]} named '${a.name}' has been undeployed`);
+      // APIDeployer.undeploySynapseArtifact destroys the API after its line (API.destroy)
+      if (a.kind === 'api') this.executor.log('INFO', 'API', `api:${a.name}`, `Destroying API: ${a.name}`);
     }
   }
 

@@ -65,4 +65,27 @@ describe('oracle S14 W3: default log lines as MI prints them', () => {
       await t.close();
     }
   });
+  it('an API deployed is initialised first (API.init: "{api:X} Initializing API: X" before APIDeployer\'s line); one deployed again destroys the one it replaces (MI VersionedDeploymentTestCase waits for the Initializing API line)', async () => {
+    const apiText = (v: string) =>
+      `<api ${NS} name="Treadle" context="/treadle"><resource methods="GET"><inSequence><log><message>${v}</message></log><respond/></inSequence></resource></api>`;
+    const t = await startRuntime({ 'Treadle.xml': apiText('one') });
+    try {
+      const shown = () =>
+        t.logs
+          .filter((l) => l.category === 'API' || l.category === 'APIDeployer')
+          .map((l) => l.line.replace(/^\[[^\]]+\] /, ''));
+      assert.deepEqual(shown(), [
+        ' INFO {API} - {api:Treadle} Initializing API: Treadle',
+        " INFO {APIDeployer} - API named 'Treadle' has been deployed from file : Treadle.xml",
+      ]);
+      t.rt.deploy([{ name: 'Treadle.xml', text: apiText('two') }]);
+      assert.deepEqual(shown().slice(2), [
+        ' INFO {API} - {api:Treadle} Initializing API: Treadle',
+        ' INFO {APIDeployer} - API: Treadle has been updated from the file: Treadle.xml',
+        ' INFO {API} - {api:Treadle} Destroying API: Treadle',
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
 });
