@@ -40,6 +40,8 @@ import './callMediator';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from '../answers';
 import { answerNode, gsonJson, type JsonNode } from './jsonOut';
 import { OData } from './odata';
+import { dataServiceWsdl } from './dswsdl';
+import { metadataItem } from '../wsdl';
 import { writeForm as writeFormText } from '../formats';
 import { javaDoubleToString, javaParseDouble } from '../expr/values';
 
@@ -191,6 +193,20 @@ export class DataServices {
     const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
     if (ds.transports && !ds.transports.includes(scheme)) return undefined;
     const sub = slash >= 0 ? rest.slice(slash) : '';
+    // ?wsdl: the WSDL 1.1 Axis2 writes from the schema MI generates (DataServiceDocLitWrappedSchemaGenerator)
+    if (req.method === 'GET' && sub.length <= 1 && metadataItem(query) === 'wsdl') {
+      req.resume();
+      const host = req.headers.host ?? '127.0.0.1';
+      const https = this.httpsPort();
+      const wsdl = dataServiceWsdl(
+        ds,
+        `http://${host}`,
+        https === undefined ? undefined : `https://${host.replace(/:\d+$/, '')}:${https}`,
+      );
+      res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
+      res.end(wsdl);
+      return Promise.resolve();
+    }
     // SwaggerJsonProcessor / SwaggerYamlProcessor: the definition built from the resources (SwaggerUtils)
     if ((query === 'swagger.json' || query === 'swagger.yaml') && req.method === 'GET' && sub.length <= 1) {
       req.resume();

@@ -1,0 +1,98 @@
+/**
+ * `?wsdl` of a data service: the WSDL 1.1 MI answers from the schema DataServiceDocLitWrappedSchemaGenerator builds
+ * (an input element per request with its params typed from their sqlType, the result element with row and column
+ * types, REQUEST_STATUS for a request returning its status, the DataServiceFault) and Axis2's SOAP 1.1 / SOAP 1.2 /
+ * HTTP bindings and ports (samples/data-services/clients/wsdl/CSVSampleService.wsdl in MI's repository shows it).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine';
+import { parseXml } from '../../core/xml';
+import { call } from './dataservicePg';
+
+const DBS = `<data name="Seeds" serviceNamespace="urn:seeds">
+  <description>Seed packets</description>
+  <config id="csv">
+    <property name="csv_datasource">./seeds.csv</property>
+    <property name="csv_hasheader">true</property>
+    <property name="csv_startingrow">2</property>
+  </config>
+  <query id="packets" useConfig="csv">
+    <param name="kind" sqlType="STRING"/>
+    <param name="limit" sqlType="INTEGER" defaultValue="5"/>
+    <result element="Packets" rowName="Packet" defaultNamespace="urn:seeds:out">
+      <element column="name" name="Name" xsdType="string"/>
+      <element column="grams" name="Grams" xsdType="double"/>
+      <attribute column="kind" name="kind"/>
+    </result>
+  </query>
+  <query id="touch" useConfig="csv"><param name="name" sqlType="STRING"/></query>
+  <operation name="listPackets"><call-query href="packets">
+    <with-param name="kind" query-param="kind"/><with-param name="limit" query-param="limit"/></call-query></operation>
+  <operation name="touchPacket" returnRequestStatus="true"><call-query href="touch"><with-param name="name" query-param="name"/></call-query></operation>
+  <resource method="GET" path="packets/{kind}"><call-query href="packets">
+    <with-param name="kind" query-param="kind"/><with-param name="limit" query-param="limit"/></call-query></resource>
+</data>`;
+
+describe('runtime: ?wsdl of a data service (MI DataServiceDocLitWrappedSchemaGenerator)', function () {
+  this.timeout(30000);
+  let dir: string;
+  let rt: Runtime;
+  let port: number;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ds-wsdl-'));
+    writeFileSync(join(dir, 'Seeds.dbs'), DBS);
+    writeFileSync(join(dir, 'seeds.csv'), 'name,grams,kind\nBasil,2.5,herb\n');
+    rt = new Runtime({ httpPort: 0, runTasks: false });
+    const r = rt.loadProject(dir);
+    assert.deepEqual(r.problems, []);
+    port = (await rt.start()).port;
+  });
+  after(async () => {
+    await rt?.stop(1000);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a WSDL 1.1 with the requests, their params and results, the bindings and ports', async () => {
+    const r = await call(port, 'GET', '/services/Seeds?wsdl');
+    assert.equal(r.status, 200);
+    assert.match(r.type, /^text\/xml/);
+    const doc = parseXml(r.body);
+    assert.ok(doc, 'well-formed');
+    const b = r.body;
+    assert.match(b, /<wsdl:definitions [^>]*targetNamespace="urn:seeds">/);
+    assert.match(b, /<wsdl:documentation>Seed packets<\/wsdl:documentation>/);
+    // the input element in the result's namespace, params typed from their sqlType, a default value optional
+    assert.match(
+      b,
+      /targetNamespace="urn:seeds:out"><xs:element name="listPackets"><xs:complexType><xs:sequence><xs:element name="kind" nillable="true" type="xs:string"\/><xs:element minOccurs="0" name="limit" nillable="true" type="xs:int"\/>/,
+    );
+    assert.match(b, /<xs:element name="Packets" type="ns\d:Packets"\/>/);
+    assert.match(b, /<xs:element maxOccurs="unbounded" minOccurs="0" name="Packet" type="ns\d:Packet"\/>/);
+    assert.match(b, /<xs:element name="Grams" nillable="true" type="xs:double"\/>/);
+    assert.match(b, /<xs:attribute name="kind" type="xs:string"\/>/);
+    // a request returning its status answers REQUEST_STATUS
+    assert.match(
+      b,
+      /<wsdl:message name="touchPacketResponse"><wsdl:part name="parameters" element="ns1:REQUEST_STATUS"\/>/,
+    );
+    assert.match(
+      b,
+      /<wsdl:operation name="listPackets"><soap:operation soapAction="urn:listPackets" style="document"\/>/,
+    );
+    // a resource is an operation too, its HTTP location its path
+    assert.match(
+      b,
+      /<wsdl:operation name="_getpackets_kind"><http:operation location="packets\/\{kind\}"\/>/,
+    );
+    assert.match(
+      b,
+      new RegExp(
+        `<wsdl:port name="SeedsHttpSoap11Endpoint" binding="ns0:SeedsSoap11Binding"><soap:address location="http://127\\.0\\.0\\.1:${port}/services/Seeds\\.SeedsHttpSoap11Endpoint"/>`,
+      ),
+    );
+    assert.match(b, /<xs:element name="DataServiceFault">/);
+  });
+});
