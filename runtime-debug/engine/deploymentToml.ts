@@ -155,6 +155,8 @@ function jsonOutputSettingsOf(
   };
   const auto = flag('synapse.commons.json.output.autoPrimitive');
   if (auto !== undefined) out.autoPrimitive = auto;
+  const autoArray = flag('synapse.commons.json.output.jsonoutAutoArray');
+  if (autoArray !== undefined) out.autoArray = autoArray;
   const nil = flag('synapse.commons.enableXmlNilReadWrite');
   if (nil !== undefined) out.xmlNil = nil;
   const nc = flag('synapse.commons.json.buildValidNCNames');

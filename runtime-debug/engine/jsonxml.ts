@@ -11,7 +11,7 @@
 import { stringify as losslessStringify } from 'lossless-json';
 import * as slimdom from 'slimdom';
 import { isIndexName, JsonDecimal, jsonAt, settleNumbers } from './expr/jsonNumber';
-import { orderedKeys, rawJsonNumber, recordKeyOrder } from './expr/values';
+import { orderedKeys, rawJsonNumber, recordEntries, recordKeyOrder } from './expr/values';
 
 const PI_MULTIPLE = 'xml-multiple';
 /** Names MI's JSON writer drops when they come first in an object. */
@@ -260,6 +260,11 @@ export interface XmlToJsonOptions {
    * document order is recorded (recordKeyOrder) for stringifyJson, which writes it as MI does.
    */
   ordered?: { found: boolean };
+  /**
+   * synapse.commons.json.output.jsonoutAutoArray (default true): false leaves out staxon's AutoArrayTarget, so only
+   * <?xml-multiple?> makes arrays and a repeated element is its name written again.
+   */
+  autoArray?: boolean;
 }
 
 /**
@@ -269,7 +274,14 @@ export interface XmlToJsonOptions {
  */
 export type JsonOutputSettings = Pick<
   XmlToJsonOptions,
-  'autoPrimitive' | 'xmlNil' | 'ncNames' | 'ns' | 'emptyAsEmptyString' | 'disableRegex' | 'replaceRegex'
+  | 'autoPrimitive'
+  | 'xmlNil'
+  | 'ncNames'
+  | 'ns'
+  | 'emptyAsEmptyString'
+  | 'disableRegex'
+  | 'replaceRegex'
+  | 'autoArray'
 >;
 
 const EMPTY_SETTINGS: JsonOutputSettings = {};
@@ -481,12 +493,18 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     return primitive(t, opts);
   }
   const obj: Record<string, unknown> = {};
+  // The members as MI's JSON stream writes them (staxon JsonXMLStreamWriter, then AutoArrayTarget unless
+  // synapse.commons.json.output.jsonoutAutoArray is false): a name repeated right after itself (attributes of one
+  // local name too) makes one array; an array <?xml-multiple?> opened goes on while the same name follows; any other
+  // repeat is the same name written again (JSON with duplicate keys), kept for the writer (recordEntries)
+  const stream = new MemberStream(opts.autoArray !== false);
   // attribute values stay strings (MI's auto-primitive leaves `@` names alone)
   if (opts.ns) {
     // namespace declarations (pseudo attributes named by their key, no local name) first, as MI writes them
-    for (const a of attrs) if (a.localName === '') obj[a.name] = a.value;
-    for (const a of attrs) if (a.localName !== '') obj['@' + nsKey(a, a.localName, opts.ns)] = a.value;
-  } else for (const a of attrs) obj['@' + a.localName] = a.value;
+    for (const a of attrs) if (a.localName === '') stream.put(a.name, a.value);
+    for (const a of attrs) if (a.localName !== '') stream.put('@' + nsKey(a, a.localName, opts.ns), a.value);
+  } else for (const a of attrs) stream.put('@' + a.localName, a.value);
+  for (const e of stream.entries) obj[e.key] = e.array ?? e.value;
   // keys in document order: an array announced by <?xml-multiple?> takes its place where the instruction is
   let indexKey = false;
   // <?xml-multiple?> with no name: the next element starts the array (staxon JsonXMLStreamWriter.writePI sets
@@ -501,6 +519,7 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
         else {
           const key = keyOf(named, opts);
           if (!(key in obj)) obj[key] = [];
+          stream.openArray(key);
         }
       }
       continue;
@@ -512,8 +531,10 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
       pending = false;
       multiples.add(key);
       if (!(key in obj)) obj[key] = [];
+      stream.openArray(key);
     }
     const v = elementValue(c, opts, false);
+    stream.put(key, v);
     if (key in obj) {
       const cur = obj[key];
       if (Array.isArray(cur) && (multiples.has(key) || (cur as unknown[] & { __rep?: boolean }).__rep))
@@ -559,5 +580,46 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     if (!JAVA_BLANK.test(text) || (opts.preserveSpaces && el.childNodes.length === 1 && text !== ''))
       obj['$'] = primitive(text, opts);
   }
+  // (only for a JSON text being written: a view read by expressions keeps one member per name)
+  if (opts.ordered && stream.repeats()) {
+    if ('$' in obj) stream.put('$', obj['$']);
+    recordEntries(
+      obj,
+      stream.entries.map((e) => [e.key, e.array ?? e.value]),
+    );
+    opts.ordered.found = true;
+  }
   return obj;
+}
+
+/** The members of one JSON object as MI's JSON stream writes them (see elementValue). */
+class MemberStream {
+  readonly entries: { key: string; value: unknown; array?: unknown[] }[] = [];
+  /** The <?xml-multiple?> array the writer has open (JsonXMLStreamWriter.writeStartArray). */
+  private open: { key: string; value: unknown; array?: unknown[] } | undefined;
+  constructor(private readonly autoArray: boolean) {}
+  openArray(key: string): void {
+    this.open = { key, value: undefined, array: [] };
+    this.entries.push(this.open);
+  }
+  put(key: string, value: unknown): void {
+    if (this.open?.key === key) {
+      this.open.array!.push(value);
+      return;
+    }
+    // another name ends the open array (autoEndArray)
+    this.open = undefined;
+    const last = this.entries[this.entries.length - 1];
+    // AutoArrayTarget.name: the same name as the field before it makes that field an array
+    if (this.autoArray && last?.key === key) {
+      (last.array ??= [last.value]).push(value);
+      return;
+    }
+    this.entries.push({ key, value });
+  }
+  /** Whether a name is written more than once. */
+  repeats(): boolean {
+    if (this.entries.length < 2) return false;
+    return new Set(this.entries.map((e) => e.key)).size < this.entries.length;
+  }
 }

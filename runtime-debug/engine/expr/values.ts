@@ -263,6 +263,19 @@ export function orderedKeys(o: object): string[] {
   return out;
 }
 
+/**
+ * The members of an object as MI's JSON writer writes them when a name comes more than once (XML -> JSON: staxon
+ * writes a repeated element that does not follow itself, or any repeat without auto arrays, as the same name again):
+ * stringifyJson writes these, duplicate names and all, in place of the object's own members.
+ */
+const entryLists = new WeakMap<object, [string, unknown][]>();
+
+/** Records the members `holder` is written with (see entryLists). */
+export function recordEntries(holder: object, entries: [string, unknown][]): void {
+  keyOrdersUsed = true;
+  entryLists.set(holder, entries);
+}
+
 /** Gives `to` (a copy of `from`) the member order of `from`. */
 export function copyKeyOrder(from: object, to: object): void {
   if (!keyOrdersUsed) return;
@@ -280,7 +293,12 @@ function keepNumberText(this: unknown, key: string, value: unknown): unknown {
 
 /** keepNumberText, and objects with a recorded member order written in that order. */
 function keepTextAndOrder(this: unknown, key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && keyOrders.has(value))
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    (keyOrders.has(value) || entryLists.has(value))
+  )
     return rawJsonNumber(orderedObjectText(value));
   return keepNumberText.call(this, key, value);
 }
@@ -289,6 +307,14 @@ function keepTextAndOrder(this: unknown, key: string, value: unknown): unknown {
 function orderedObjectText(o: object): string {
   const rec = o as Record<string, unknown>;
   let s = '';
+  const entries = entryLists.get(o);
+  if (entries) {
+    for (const [k, v] of entries) {
+      const inner = JSON.stringify(v, keepTextAndOrder) as string | undefined;
+      if (inner !== undefined) s += `${s ? ',' : ''}${JSON.stringify(k)}:${resolveMarks(inner)}`;
+    }
+    return `{${s}}`;
+  }
   for (const k of orderedKeys(o)) {
     const v = rec[k];
     let text: string | undefined;
