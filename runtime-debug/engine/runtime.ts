@@ -735,18 +735,27 @@ export class Runtime extends EventEmitter implements Registry {
         // ProxyServiceDeployer: a proxy pinned to other servers builds no service and is not logged (nor one whose
         // WSDL file cannot be read: refuseProxy)
         if (pinnedElsewhere(p) || p.wsdlUnreadable !== undefined) continue;
+        // ProxyService.buildAxisService (the deployer calls it before its own line), each "{proxy:X} …"
+        const proxyLine = (message: string) =>
+          lines.push({ rank: 5, category: 'ProxyService', artifact: `proxy:${p.name}`, message });
+        proxyLine(`Building Axis service for Proxy service : ${p.name}`);
+        proxyLine(`Adding service ${p.name} to the Axis2 configuration`);
+        proxyLine(`Successfully created the Axis2 service for Proxy service : ${p.name}`);
         // "has been update from file" (sic) for a proxy deployed again
         lines.push({
           rank: 5,
           category: 'ProxyServiceDeployer',
           message: `ProxyService named '${p.name}' has been ${was('proxy', p.name) ? 'update' : 'deployed'} from file : ${f}`,
         });
-        if (!p.startOnLoad && !was('proxy', p.name))
+        if (!p.startOnLoad && !was('proxy', p.name)) {
+          // ProxyService.stop
+          proxyLine(`Stopped the proxy service : ${p.name}`);
           lines.push({
             rank: 5,
             category: 'ProxyServiceDeployer',
             message: `ProxyService named '${p.name}' has been stopped as startOnLoad parameter is set to false`,
           });
+        }
       }
       for (const t of c.tasks) add(6, 'task', t.name, 'TaskDeployer', 'StartupTask', 'StartupTask');
       for (const m of c.messageProcessors)
@@ -777,8 +786,15 @@ export class Runtime extends EventEmitter implements Registry {
             message: `Destroying API: ${a.name}`,
           });
       }
-      for (const i of c.inbounds)
+      for (const i of c.inbounds) {
+        // InboundEndpoint.init (before the deployer's line)
+        lines.push({
+          rank: 9,
+          category: 'InboundEndpoint',
+          message: `Initializing Inbound Endpoint: ${i.name}`,
+        });
         add(9, 'inboundEndpoint', i.name, 'InboundEndpointDeployer', 'Inbound Endpoint', 'Inbound Endpoint');
+      }
     }
     // a stable sort: within a kind, the files' order
     lines.sort((a, b) => a.rank - b.rank);
@@ -804,6 +820,11 @@ export class Runtime extends EventEmitter implements Registry {
     ];
     for (const a of c.artifacts) {
       const k = kinds.find(([kind]) => kind === a.kind);
+      // the deployers stop a proxy (ProxyService.stop) and destroy an inbound endpoint before their line
+      if (a.kind === 'proxy')
+        this.executor.log('INFO', 'ProxyService', `proxy:${a.name}`, `Stopped the proxy service : ${a.name}`);
+      if (a.kind === 'inboundEndpoint')
+        this.executor.log('INFO', 'InboundEndpoint', undefined, `Destroying Inbound Endpoint: ${a.name}`);
       if (k) this.executor.log('INFO', k[1], undefined, `${k[2]} named '${a.name}' has been undeployed`);
       // APIDeployer.undeploySynapseArtifact destroys the API after its line (API.destroy)
       if (a.kind === 'api') this.executor.log('INFO', 'API', `api:${a.name}`, `Destroying API: ${a.name}`);

@@ -166,7 +166,7 @@ describe('oracle (MI documentation examples, s12)', () => {
     assert.equal(r.status, 200);
     const env = `<soapenv:Envelope xmlns:soapenv="${SOAP11}" xmlns:w="urn:example:w">${body}</soapenv:Envelope>`;
     assert.equal(r.text, `<?xml version='1.0' encoding='UTF-8'?>${env}`);
-    const line = t.logs.find((l) => l.artifact === 'proxy:LogFull')!;
+    const line = t.logs.find((l) => l.artifact === 'proxy:LogFull' && l.category === 'LogMediator')!;
     assert.ok(line.message.endsWith(`Envelope: <?xml version='1.0' encoding='utf-8'?>${env}`), line.message);
     // a header with a child is written, the whitespace around it still left out
     const withHeader = pretty.replace('<soapenv:Header/>', '<soapenv:Header><w:id>7</w:id></soapenv:Header>');

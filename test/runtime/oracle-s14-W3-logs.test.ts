@@ -88,4 +88,36 @@ describe('oracle S14 W3: default log lines as MI prints them', () => {
       await t.close();
     }
   });
+  it("a proxy service deployed prints ProxyService.buildAxisService's lines before the deployer's (and stop's when startOnLoad is false); an inbound endpoint InboundEndpoint.init's", async () => {
+    const port = await closedPort();
+    const t = await startRuntime({
+      'Heddle.xml': `<proxy ${NS} name="Heddle" transports="http"><target><inSequence><drop/></inSequence></target></proxy>`,
+      'Reed.xml': `<proxy ${NS} name="Reed" transports="http" startOnLoad="false"><target><inSequence><drop/></inSequence></target></proxy>`,
+      'Seq.xml': `<sequence ${NS} name="Warp"><drop/></sequence>`,
+      'Pirn.xml': `<inboundEndpoint ${NS} name="Pirn" protocol="http" suspend="false" sequence="Warp"><parameters><parameter name="inbound.http.port">${port}</parameter></parameters></inboundEndpoint>`,
+    });
+    try {
+      const shown = t.logs
+        .filter((l) =>
+          /^(ProxyService|ProxyServiceDeployer|InboundEndpoint|InboundEndpointDeployer)$/.test(l.category),
+        )
+        .map((l) => l.line.replace(/^\[[^\]]+\] /, ''));
+      assert.deepEqual(shown, [
+        ' INFO {ProxyService} - {proxy:Heddle} Building Axis service for Proxy service : Heddle',
+        ' INFO {ProxyService} - {proxy:Heddle} Adding service Heddle to the Axis2 configuration',
+        ' INFO {ProxyService} - {proxy:Heddle} Successfully created the Axis2 service for Proxy service : Heddle',
+        " INFO {ProxyServiceDeployer} - ProxyService named 'Heddle' has been deployed from file : Heddle.xml",
+        ' INFO {ProxyService} - {proxy:Reed} Building Axis service for Proxy service : Reed',
+        ' INFO {ProxyService} - {proxy:Reed} Adding service Reed to the Axis2 configuration',
+        ' INFO {ProxyService} - {proxy:Reed} Successfully created the Axis2 service for Proxy service : Reed',
+        " INFO {ProxyServiceDeployer} - ProxyService named 'Reed' has been deployed from file : Reed.xml",
+        ' INFO {ProxyService} - {proxy:Reed} Stopped the proxy service : Reed',
+        " INFO {ProxyServiceDeployer} - ProxyService named 'Reed' has been stopped as startOnLoad parameter is set to false",
+        ' INFO {InboundEndpoint} - Initializing Inbound Endpoint: Pirn',
+        " INFO {InboundEndpointDeployer} - Inbound Endpoint named 'Pirn' has been deployed from file : Pirn.xml",
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
 });
