@@ -14,7 +14,7 @@ import { corsRecord, recordLines, type CorsConfig } from './cors';
 import { sendHeaderLines, withPostfix, type HttpEndpoints } from './endpoints';
 import type { BackendResponse, RecordedExchange } from './exchange';
 import type { Executor } from './executor';
-import type { EndpointDef, EndpointRef, LeafEndpointDef, Mediator, SequenceDef } from './model';
+import type { ApiDef, EndpointDef, EndpointRef, LeafEndpointDef, Mediator, SequenceDef } from './model';
 import { replyHeadLines } from './replyHead';
 import { randomUuid } from './uuid';
 
@@ -41,6 +41,25 @@ export function relayFlowOf(seq: SequenceDef): EndpointRef | undefined {
     flows.set(seq, ref);
   }
   return ref ?? undefined;
+}
+
+/** Each API's answer to mayRelay; a redeployed API is a new object. */
+const apis = new WeakMap<ApiDef, boolean>();
+
+/**
+ * Whether a resource of the API may be a relay flow (an inline sequence that is one, or a sequence by key, looked at
+ * per request): an API none of whose resources can be is not looked at further.
+ */
+export function mayRelay(api: ApiDef): boolean {
+  let may = apis.get(api);
+  if (may === undefined) {
+    may = api.resources.some((r) => {
+      const s = r.inSequence;
+      return s !== undefined && (!('inline' in s) || relayFlowOf(s.inline) !== undefined);
+    });
+    apis.set(api, may);
+  }
+  return may;
 }
 
 /**

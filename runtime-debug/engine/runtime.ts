@@ -61,6 +61,7 @@ import { HttpEndpoints, LOCAL_TRANSPORT_HEADER, MI_UNWANTED_HEADERS, writeMessag
 import { DROP_ON_CORS_REPLY, DROP_ON_REPLY, replyHeadLines } from './replyHead';
 import {
   drainUnused,
+  mayRelay,
   relay,
   relayableRequest,
   relayEndpoint,
@@ -2440,7 +2441,7 @@ export class Runtime extends EventEmitter implements Registry {
     );
     if (!match) return null;
     const api = match.api;
-    if (api.corsHandler || api.basicAuth || needsRequestFacts(api)) return match;
+    if (api.corsHandler || api.basicAuth || !mayRelay(api) || needsRequestFacts(api)) return match;
     const r = selectResource(api, match.subPath, query, req.method!);
     if (!('resource' in r)) return match;
     const resource = r.resource;
