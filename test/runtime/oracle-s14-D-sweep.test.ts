@@ -1,0 +1,96 @@
+/**
+ * Data service behaviours of MI's dataservice-hosting-tests classes no earlier test named, on a private PostgreSQL
+ * (dataservicePg.ts): a NULL column mapped to an attribute (OutputMappingAsAttributeDataServiceTestCase), path
+ * values that repeat the service's name (CARBON15280RepeatServiceNameInURLTest).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine';
+import { call, startPostgres, type PgCluster } from './dataservicePg';
+
+const dbs = (port: number) => `<data name="Kiln" transports="http https local">
+  <config id="db">
+    <property name="driverClassName">org.postgresql.Driver</property>
+    <property name="url">jdbc:postgresql://127.0.0.1:${port}/kiln</property>
+    <property name="username">postgres</property>
+    <property name="password">unused</property>
+  </config>
+  <query id="addPot" useConfig="db">
+    <sql>INSERT INTO pot (pot_id, glaze, firings, weight) VALUES (?, ?, ?, ?)</sql>
+    <param name="PotId" sqlType="INTEGER"/>
+    <param name="Glaze" sqlType="STRING"/>
+    <param name="Firings" sqlType="INTEGER"/>
+    <param name="Weight" sqlType="DOUBLE"/>
+  </query>
+  <query id="pots" useConfig="db">
+    <sql>SELECT pot_id, glaze, firings FROM pot ORDER BY pot_id</sql>
+    <result element="Pots" rowName="Pot">
+      <attribute column="pot_id" name="id"/>
+      <attribute column="glaze" name="glaze"/>
+      <element column="firings" name="Firings"/>
+    </result>
+  </query>
+  <query id="label" useConfig="db">
+    <sql>INSERT INTO note (a, b) VALUES (:a, :b)</sql>
+    <param name="a" sqlType="STRING"/>
+    <param name="b" sqlType="STRING"/>
+  </query>
+  <resource method="POST" path="pot">
+    <call-query href="addPot">
+      <with-param name="PotId" query-param="PotId"/><with-param name="Glaze" query-param="Glaze"/>
+      <with-param name="Firings" query-param="Firings"/><with-param name="Weight" query-param="Weight"/>
+    </call-query>
+  </resource>
+  <resource method="GET" path="pots"><call-query href="pots"/></resource>
+  <resource method="GET" path="/label/{a}/{b}" returnRequestStatus="true">
+    <call-query href="label"><with-param name="a" query-param="a"/><with-param name="b" query-param="b"/></call-query>
+  </resource>
+</data>`;
+
+describe('runtime: data service sweep on PostgreSQL (MI dataservice-hosting-tests)', function () {
+  this.timeout(60000);
+  let pg: PgCluster;
+  let dir: string;
+  let rt: Runtime;
+  let port: number;
+  before(async () => {
+    pg = await startPostgres();
+    pg.sql('CREATE DATABASE kiln');
+    pg.sql(
+      'CREATE TABLE pot (pot_id int PRIMARY KEY, glaze text, firings int, weight double precision); CREATE TABLE note (a text, b text);',
+      'kiln',
+    );
+    dir = mkdtempSync(join(tmpdir(), 'ds-sweep-'));
+    writeFileSync(join(dir, 'Kiln.dbs'), dbs(pg.port));
+    rt = new Runtime({ httpPort: 0, runTasks: false });
+    const r = rt.loadProject(dir);
+    assert.deepEqual([r.problems, r.warnings], [[], []]);
+    port = (await rt.start()).port;
+  });
+  after(async () => {
+    await rt?.stop(1000);
+    pg?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves out an attribute whose column is NULL (MI OutputMappingAsAttributeDataServiceTestCase)', async () => {
+    pg.sql("INSERT INTO pot (pot_id, glaze, firings) VALUES (2, NULL, 3), (3, 'tenmoku', NULL)", 'kiln');
+    // the attribute is left out, not written empty (XMLWriterHelper.addAttribute writes none for a null value)
+    const r = await call(port, 'GET', '/services/Kiln/pots');
+    assert.equal(r.status, 200);
+    assert.match(r.body, /<Pot id="2"><Firings>3<\/Firings><\/Pot>/);
+    assert.match(
+      r.body,
+      /<Pot id="3" glaze="tenmoku"><Firings xmlns:xsi="http:\/\/www\.w3\.org\/2001\/XMLSchema-instance" xsi:nil="true"\/><\/Pot>/,
+    );
+  });
+
+  it('matches path values that repeat the service name (MI CARBON15280RepeatServiceNameInURLTest)', async () => {
+    const r = await call(port, 'GET', '/services/Kiln/label/Kiln/services');
+    assert.equal(r.status, 200);
+    assert.match(r.body, /SUCCESSFUL/);
+    assert.equal(pg.sql("SELECT b FROM note WHERE a = 'Kiln'", 'kiln').trim(), 'services');
+  });
+});
