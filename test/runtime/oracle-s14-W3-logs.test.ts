@@ -120,4 +120,23 @@ describe('oracle S14 W3: default log lines as MI prints them', () => {
       await t.close();
     }
   });
+  it('a sequence or sequence template that is not there: the mediator logs its exception at ERROR before the fault sequence runs (AbstractMediator.handleException; SequenceMediator, InvokeMediator)', async () => {
+    const t = await startRuntime({
+      'Lost.xml': `<api ${NS} name="Lost" context="/lost">
+        <resource methods="GET" uri-template="/seq"><inSequence><sequence key="NoShuttle"/><respond/></inSequence></resource>
+        <resource methods="GET" uri-template="/tmpl"><inSequence><call-template target="NoPattern"/><respond/></inSequence></resource></api>`,
+    });
+    try {
+      for (const path of ['seq', 'tmpl']) assert.equal((await send(`${t.base}/lost/${path}`)).status, 202);
+      const errors = t.logs.filter((l) => l.level === 'ERROR').map((l) => l.line.replace(/^\[[^\]]+\] /, ''));
+      assert.deepEqual(errors, [
+        "ERROR {SequenceMediator} - {api:Lost} Sequence named Value {name ='null', keyValue ='NoShuttle'} cannot be found",
+        'ERROR {InvokeMediator} - {api:Lost} Sequence template NoPattern cannot be found',
+      ]);
+      const faults = t.logs.filter((l) => l.message.includes("Executing default 'fault' sequence"));
+      assert.match(faults[1].message, /ERROR_MESSAGE = Sequence template NoPattern cannot be found,/);
+    } finally {
+      await t.close();
+    }
+  });
 });

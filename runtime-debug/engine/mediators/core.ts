@@ -594,7 +594,12 @@ registerMediator('sequence', (el, cc) => {
       const k = key.string(ctx);
       const seq = ex.reg.sequence(k);
       // MI's words (SequenceMediator: "Sequence named " + the key's Value.toString() + " cannot be found")
-      if (!seq) throw new MediationError(0, `Sequence named ${keyValueText} cannot be found`);
+      if (!seq) {
+        // AbstractMediator.handleException: logged at ERROR by the mediator's class, then thrown
+        const msg = `Sequence named ${keyValueText} cannot be found`;
+        ex.log('ERROR', 'SequenceMediator', artifactLabel(ctx), msg);
+        throw new MediationError(0, msg);
+      }
       if (seq.contentAware && ctx.payload.streaming) await ctx.payload.build();
       const cont = await ex.runSequence(seq, ctx);
       return cont;

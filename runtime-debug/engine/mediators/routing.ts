@@ -422,7 +422,12 @@ registerMediator('call-template', (el, cc) => {
     ...base(el, cc, contentAware),
     async mediate(ctx, ex) {
       const tpl = ex.reg.sequenceTemplate(target);
-      if (!tpl) throw new MediationError(0, `Sequence template '${target}' is not deployed`);
+      if (!tpl) {
+        // InvokeMediator.mediate: handleException (logged at ERROR, then thrown)
+        const msg = `Sequence template ${target} cannot be found`;
+        ex.log('ERROR', 'InvokeMediator', artifactLabel(ctx), msg);
+        throw new MediationError(0, msg);
+      }
       const frame = new Map<string, unknown>();
       for (const p of params)
         if (p.deferred) frame.set(p.name, p.deferred);
