@@ -169,6 +169,21 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     );
     assert.equal(put.status, 204);
     assert.match((await get('/tree(4)/crate/$ref')).body, /crate\(12\)/);
+    // a key predicate naming anything but a key property is refused (Olingo INVALID_KEY_PROPERTY): the names reach
+    // the SQL of the link, so 'kg OR 1 OR kg=9' must not relink every crate
+    const forged = await call(
+      port,
+      'POST',
+      `${BASE}/tree(2)/crate/$ref`,
+      JSON.stringify({ '@odata.id': `${BASE}/crate(crate_no=12,kg OR 1 OR kg=9)` }),
+      json,
+    );
+    assert.equal(forged.status, 400, forged.body);
+    assert.equal((await get('/crate(kg=9)')).status, 400);
+    assert.deepEqual(
+      values((await get('/crate?$orderby=crate_no')).body).map((c) => c.tree_id),
+      [1, 1, 4],
+    );
     const del = await call(port, 'DELETE', `${BASE}/tree(4)/crate/$ref?$id=${BASE}/crate(12)`);
     assert.equal(del.status, 204);
     assert.equal((await get('/crate(12)/tree/$ref')).status, 204);

@@ -1010,7 +1010,12 @@ function parseKeys(table: OTable, text: string): Map<string, string> {
   } else
     for (const p of parts) {
       const i = p.indexOf('=');
-      keys.set(p.slice(0, i).trim(), unquote(decodeURIComponent(p.slice(i + 1).trim())));
+      const name = p.slice(0, i).trim();
+      // only the entity type's key properties (Olingo ParserHelper: INVALID_KEY_PROPERTY): the names are written
+      // into SQL (link's WHERE), so nothing else may pass
+      if (!table.keys.includes(name) || keys.has(name))
+        throw new ODataError(400, `The key property '${name}' is invalid.`);
+      keys.set(name, unquote(decodeURIComponent(p.slice(i + 1).trim())));
     }
   for (const k of table.keys) if (!keys.has(k)) throw new ODataError(400, `Wrong number of key properties.`);
   return keys;
