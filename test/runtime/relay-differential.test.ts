@@ -61,6 +61,12 @@ function answerFor(kase: string, body: Buffer, type: string | undefined): Buffer
       );
     case 'created-plain':
       return h('201 Created', ['Content-Type: application/json', `Content-Length: ${json.length}`], json);
+    case 'partial':
+      return h(
+        '206 Partial Content',
+        ['Content-Range: bytes 0-1/9', 'Content-Type: text/plain', 'Content-Length: 2'],
+        'ok',
+      );
     case 'accepted':
       return h('202 Accepted', ['Content-Type: application/json', `Content-Length: ${json.length}`], json);
     case 'nocontent':
@@ -416,6 +422,17 @@ const variants: Variant[] = [
     count: 3,
   },
   { name: 'no Host', raw: `GET /r/xml HTTP/1.1\r\n\r\n`, relayed: true },
+  {
+    name: 'absolute-form request line',
+    raw: req('POST', 'http://relay.test:8290/r/echo/abs?q=1', '', json),
+    relayed: true,
+  },
+  {
+    name: 'encoded path and double slash',
+    raw: req('POST', '/r/echo//a%2Fb/%7Ex?p=%41', '', json),
+    relayed: true,
+  },
+  { name: 'a 206 with Content-Range', raw: req('POST', '/r/partial', '', json), relayed: true },
   // answers
   ...[
     'server',
