@@ -911,6 +911,8 @@ export class HttpEndpoints implements EndpointCaller {
         !c.soapFormat && restXml(ctx, mt ?? ctx.payload.contentType),
         ctx.headers.get('content-encoding') ?? null,
         mimeMode(ctx, ep.mtom === true, ep.swa === true),
+        // (an endpoint format soap12 names the action itself, below)
+        ep.format === 'soap12' ? undefined : (c.soapAction ?? soapActionFor(ctx)),
       );
       // MI's formatters name the type from the axis2 ContentType property first (an endpoint format sets both)
       if (mt !== undefined && ep.format === undefined)

@@ -61,11 +61,26 @@ function splitParts(raw: Buffer, boundary: string): Part[] {
 const bareId = (id: string) => id.trim().replace(/^</, '').replace(/>$/, '');
 
 /**
- * The root part's XML of a multipart/related body, with each XOP Include replaced by the base64 text of the part it
- * names (MIMEBuilder, XOPAwareStAXOMBuilder). A body without the boundary or without parts fails as Axis2's
- * Attachments does.
+ * A MIME part an XOP Include of a read message named: Axiom keeps it as an optimized binary text node (its DataHandler
+ * and Content-ID), base64 text to whatever reads the XML, a MIME part again when the message is written with MTOM.
  */
-export function multipartRelatedRoot(raw: Buffer, contentType: string): string {
+export interface XopAttachment {
+  cid: string;
+  contentType: string;
+  base64: string;
+  body: Buffer;
+}
+
+/**
+ * The root part's XML of a multipart/related body, with each XOP Include replaced by the base64 text of the part it
+ * names (MIMEBuilder, XOPAwareStAXOMBuilder); `attachments` receives those parts. A body without the boundary or
+ * without parts fails as Axis2's Attachments does.
+ */
+export function multipartRelatedRoot(
+  raw: Buffer,
+  contentType: string,
+  attachments?: XopAttachment[],
+): string {
   const boundary = param(contentType, 'boundary');
   if (!boundary)
     throw new PayloadError('XML_MIME', 'Error while building Passthrough stream: no MIME boundary');
@@ -87,8 +102,17 @@ export function multipartRelatedRoot(raw: Buffer, contentType: string): string {
   return text.replace(
     /<([\w.-]+:)?Include\b([^>]*?)href\s*=\s*(["'])cid:([^"']*)\3([^>]*?)(?:\/>|>\s*<\/\1?Include\s*>)/g,
     (whole: string, _p: string, _a: string, _q: string, cid: string) => {
-      const part = byId.get(decodeURIComponent(cid));
-      return part ? part.body.toString('base64') : whole;
+      const id = decodeURIComponent(cid);
+      const part = byId.get(id);
+      if (!part) return whole;
+      const base64 = part.body.toString('base64');
+      attachments?.push({
+        cid: id,
+        contentType: part.headers.get('content-type') ?? 'application/octet-stream',
+        base64,
+        body: part.body,
+      });
+      return base64;
     },
   );
 }
@@ -101,8 +125,10 @@ function contentId(): string {
 /**
  * A MIME package of the serialized envelope, as SOAPMessageFormatter writes it with MTOM (an XOP package) or SwA on
  * (Axiom OMMultipartWriter): the root part `application/xop+xml; charset=…; type="<SOAP type>"` (MTOM) or
- * `<SOAP type>; charset=…` (SwA), binary, with its Content-ID; no other part (base64 text is not taken out as
- * attachments). The content type as OMOutputFormat.getContentTypeForMTOM / getContentTypeForSwA give it (no charset).
+ * `<SOAP type>; charset=…` (SwA), binary, with its Content-ID; with MTOM, the attachments the message was read with
+ * as parts of their own (base64 text of another origin is not optimized). The content type as OMOutputFormat.getContentTypeForMTOM / getContentTypeForSwA give it (no charset),
+ * followed, for a SOAP 1.2 message with a SOAP action, by `; action="…"` (SOAPMessageFormatter.getContentType appends
+ * it to whatever content type the format gives, the multipart one too).
  */
 export function mimePackage(
   envelope: Buffer,
@@ -110,9 +136,27 @@ export function mimePackage(
   charset: string,
   mode: 'mtom' | 'swa',
   action?: string,
+  attachments?: XopAttachment[],
 ): { body: Buffer; contentType: string } {
   const boundary = newBoundary();
   const id = contentId();
+  // MTOM: the optimized binary text nodes (attachments the message was read with, their text unchanged) go out as
+  // parts of their own, an xop:Include in their place (Axiom MTOMXMLStreamWriter, OMMultipartWriter.writePart: the
+  // node's Content-ID and content type, binary), in document order after the root part
+  const parts: XopAttachment[] = [];
+  if (mode === 'mtom' && attachments?.length) {
+    const byText = new Map(attachments.map((a) => [a.base64, a]));
+    const xml = envelope.toString('utf8');
+    let changed = false;
+    const out = xml.replace(/>([A-Za-z0-9+/=]{4,})</g, (whole: string, text: string) => {
+      const a = byText.get(text);
+      if (!a) return whole;
+      changed = true;
+      parts.push(a);
+      return `><xop:Include xmlns:xop="http://www.w3.org/2004/08/xop/include" href="cid:${encodeURI(a.cid)}"/><`;
+    });
+    if (changed) envelope = Buffer.from(out, 'utf8');
+  }
   const soapType = soap11 ? 'text/xml' : 'application/soap+xml';
   const rootType =
     mode === 'mtom'
@@ -124,17 +168,27 @@ export function mimePackage(
   const body = Buffer.concat([
     Buffer.from(head, 'latin1'),
     envelope,
+    ...parts.flatMap((p) => [
+      Buffer.from(
+        `\r\n--${boundary}\r\nContent-Type: ${p.contentType}\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${p.cid}>\r\n\r\n`,
+        'latin1',
+      ),
+      p.body,
+    ]),
     Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'),
   ]);
+  const withAction =
+    !soap11 && action !== undefined && action.trim() !== '' && action.trim() !== '""'
+      ? `; action="${action}"`
+      : '';
   if (mode === 'swa')
     return {
       body,
-      contentType: `multipart/related; boundary="${boundary}"; type="${soapType}"; start="<${id}>"`,
+      contentType: `multipart/related; boundary="${boundary}"; type="${soapType}"; start="<${id}>"${withAction}`,
     };
-  const startInfo = action ? `${soapType}; action=\\"${action}\\"` : soapType;
   return {
     body,
-    contentType: `multipart/related; boundary="${boundary}"; type="application/xop+xml"; start="<${id}>"; start-info="${startInfo}"`,
+    contentType: `multipart/related; boundary="${boundary}"; type="application/xop+xml"; start="<${id}>"; start-info="${soapType}"${withAction}`,
   };
 }
 

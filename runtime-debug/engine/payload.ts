@@ -11,7 +11,7 @@ import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumberText, jsonPayloadXml, jsonText, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
-import { isMultipartRelated, mimePackage, multipartRelatedRoot } from './mtom';
+import { isMultipartRelated, mimePackage, multipartRelatedRoot, type XopAttachment } from './mtom';
 import {
   cloneJson,
   parseJsonInOrder,
@@ -187,6 +187,8 @@ export class Payload {
   contentEncoding: string | undefined;
   /** The raw bytes are still compressed (gzip, or Brotli for "br"; received so, never read). */
   private gzipped = false;
+  /** The XOP attachments an MTOM message was read with (written as parts again with MTOM). */
+  private attachments: XopAttachment[] | undefined;
 
   constructor(
     /** Content type of the payload as received (with parameters). */
@@ -491,9 +493,11 @@ export class Payload {
       try {
         // ApplicationXMLBuilder/SOAPBuilder read the stream in the Content-Type's charset (UTF-8 by default)
         // (multipart/related: MIMEBuilder reads the root part, an XOP Include being its part's base64 text)
+        const attachments: XopAttachment[] = [];
         const text = isMultipartRelated(this.contentType)
-          ? multipartRelatedRoot(raw, this.contentType)
+          ? multipartRelatedRoot(raw, this.contentType, attachments)
           : decodeCharset(raw, charsetParam(this.contentType));
+        this.attachments = attachments.length ? attachments : undefined;
         parsed = parsePayloadXml(text, this.limits.maxDepth);
       } catch (e) {
         // MI's builder failed (RelayUtils.buildMessage): the stream is discarded and the message keeps its empty
@@ -688,6 +692,7 @@ export class Payload {
    */
   setRaw(bytes: Buffer | Readable, contentType: string, written = false): void {
     this.gzipped = false;
+    this.attachments = undefined;
     this.contentType = contentType;
     this.written = written;
     this.leadingPIs = undefined;
@@ -723,6 +728,7 @@ export class Payload {
     p.contentEncoding = this.contentEncoding;
     p.receivedType = this.receivedType;
     p.gzipped = this.gzipped && this.canonical === 'raw';
+    p.attachments = this.attachments;
     if (this.canonical === 'json') {
       p.setJson(cloneJson(this.jsonValue));
       // the copy keeps the text it came from while unchanged (JsonUtil.cloneJsonPayload copies the stream's bytes)
@@ -757,10 +763,12 @@ export class Payload {
      * TransportUtils.doWriteMTOM), 'swa' for enableSwA "true" (doWriteSwA).
      */
     mime?: 'mtom' | 'swa',
+    /** The message's SOAP action, which a SOAP 1.2 MIME package's Content-Type names (SOAPMessageFormatter). */
+    mimeAction?: string,
   ): { body: Buffer | Readable; contentType: string } {
     // (bytes never read nor built go out as the pipe holds them: no formatter runs, whatever the header says)
     const untouched = this.canonical === 'raw' && !this.written && !this.built;
-    const out = this.format(messageType, explicitType, charset, rest, mime);
+    const out = this.format(messageType, explicitType, charset, rest, mime, mimeAction);
     const gzip =
       encoding === undefined
         ? this.contentEncoding !== undefined && isGzip(this.contentEncoding)
@@ -782,6 +790,7 @@ export class Payload {
     charset: boolean,
     rest: boolean,
     mime?: 'mtom' | 'swa',
+    mimeAction?: string,
   ): { body: Buffer | Readable; contentType: string } {
     if (this.stream) return { body: this.takeStream()!, contentType: this.contentType };
     // bytes received and never read, going out in their own type: as they are (what the general case below gives)
@@ -870,7 +879,15 @@ export class Payload {
           cs,
         );
         const soap11 = env.namespaceURI !== SOAP12_NS;
-        if (mime) return mimePackage(body, soap11, cs ?? 'UTF-8', mime);
+        if (mime)
+          return mimePackage(
+            body,
+            soap11,
+            cs ?? 'UTF-8',
+            mime,
+            soap11 ? undefined : mimeAction,
+            this.attachments,
+          );
         if (!related) return { body, contentType: formatted };
         const soapType = soap11 ? 'text/xml' : 'application/soap+xml';
         return { body, contentType: cs === undefined ? soapType : `${soapType}; charset=${cs}` };

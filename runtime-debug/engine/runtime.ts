@@ -2915,6 +2915,7 @@ export class Runtime extends EventEmitter implements Registry {
         restXml(ctx, mt ?? ctx.payload.contentType),
         ctx.headers.get('content-encoding') ?? null,
         mimeMode(ctx),
+        ctx.soapAction(),
       );
       if (mt !== undefined)
         ser.contentType = ctx.axis2.has('messageType')
