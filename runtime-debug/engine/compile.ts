@@ -425,6 +425,10 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
         body.local === 'loadbalance' && attrValue(body, 'algorithm')?.trim() === WEIGHTED_ROUND_ROBIN
           ? children.map((c) => childWeight(c, body, cc))
           : undefined;
+      const rrlc =
+        body.local === 'loadbalance' && attrValue(body, 'algorithm')?.trim() === WEIGHTED_RRLC
+          ? weightedRrlc(children, properties, body, cc)
+          : undefined;
       // SALoadbalanceEndpoint: <session type> (and its <sessionTimeout> in ms) next to the loadbalance
       const sessionEl = body.local === 'loadbalance' ? firstChild(el, 'session') : undefined;
       const sessionTimeout = sessionEl ? firstChild(sessionEl, 'sessionTimeout') : undefined;
@@ -442,6 +446,7 @@ export function compileEndpoint(el: XmlElement, cc: CompileCtx): EndpointDef {
         type: body.local,
         children,
         ...(weights ? { weights } : {}),
+        ...(rrlc ? { rrlc } : {}),
         // FailoverEndpointFactory: JavaUtils.isFalseExplicitly (false, no, 0 in any case)
         dynamic: !/^(?:false|no|0)$/i.test(attrValue(body, 'dynamic') ?? ''),
         // loadbalance failover="false": a failing child is not retried on the next one (MI)
@@ -640,6 +645,55 @@ function textOf(el: XmlElement, child: string): string | undefined {
 }
 
 const WEIGHTED_ROUND_ROBIN = 'org.apache.synapse.endpoints.algorithms.WeightedRoundRobin';
+const WEIGHTED_RRLC = 'org.apache.synapse.endpoints.algorithms.WeightedRRLCAlgorithm';
+
+/**
+ * WeightedRRLCAlgorithm.init (at deployment): every child needs its loadbalance.weight property and must be an
+ * address or wsdl endpoint (else a SynapseException fails the deployment); the children are taken in the order of
+ * their weights, heaviest first (a stable sort); loadbalance.weightedRRLC.roundsPerRecal of the loadbalance endpoint
+ * (1 by default) is how many rounds go before the weights are recalculated.
+ */
+function weightedRrlc(
+  children: EndpointRef[],
+  properties: { name: string; value?: string }[],
+  body: XmlElement,
+  cc: CompileCtx,
+): { order: number[]; weights: number[]; rounds: number } | undefined {
+  const int = (text: string): number | undefined => {
+    const n = parseJavaInt(text);
+    if (n === undefined) cc.problem(body, 'RT_BAD_VALUE', `For input string: "${text}"`);
+    return n;
+  };
+  const roundsProp = properties.find((p) => p.name === 'loadbalance.weightedRRLC.roundsPerRecal');
+  const rounds = roundsProp ? int(roundsProp.value ?? '') : 1;
+  const weights: number[] = [];
+  for (const c of children) {
+    const prop = 'inline' in c ? c.inline.properties.find((p) => p.name === 'loadbalance.weight') : undefined;
+    if (!prop) {
+      cc.problem(
+        body,
+        'RT_BAD_VALUE',
+        'Parameter loadbalance.weighted.weight should be specified for every endpoint in the load balance group',
+      );
+      return undefined;
+    }
+    const w = int(prop.value ?? '');
+    if (w === undefined) return undefined;
+    weights.push(w);
+  }
+  for (const c of children)
+    if (!('inline' in c) || c.inline.type !== 'address') {
+      cc.problem(
+        body,
+        'RT_BAD_VALUE',
+        'Only AddressEndpoint and WSDLEndpoint can be used with WeightedRRLCAlgorithm',
+      );
+      return undefined;
+    }
+  if (rounds === undefined) return undefined;
+  const order = weights.map((_, i) => i).sort((a, b) => weights[b]! - weights[a]!);
+  return { order, weights: order.map((i) => weights[i]!), rounds };
+}
 
 /**
  * A loadbalance child's weight as WeightedRoundRobin.init reads it: the child endpoint's loadbalance.weight property

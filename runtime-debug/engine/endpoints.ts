@@ -563,7 +563,7 @@ export class HttpEndpoints implements EndpointCaller {
       const index =
         attempt === 0 && bound && bound.expires > Date.now() && this.ready(children[bound.child]!)
           ? bound.child
-          : this.pickChild(ep, children, tried);
+          : this.pickChild(ep, children, tried, ex);
       if (index === undefined) break;
       tried.add(index);
       const child = children[index]!;
@@ -636,10 +636,16 @@ export class HttpEndpoints implements EndpointCaller {
    * the first ready child (dynamic), or the current one while it is ready, else the first ready, which becomes
    * current (dynamic="false", FailoverEndpoint.sendMessage).
    */
-  private pickChild(ep: GroupEndpointDef, children: EndpointDef[], tried: Set<number>): number | undefined {
+  private pickChild(
+    ep: GroupEndpointDef,
+    children: EndpointDef[],
+    tried: Set<number>,
+    ex: Executor,
+  ): number | undefined {
     const n = children.length;
     const ok = (i: number) => !tried.has(i) && this.ready(children[i]!);
     if (ep.type === 'loadbalance' && ep.weights) return this.pickWeighted(ep, ep.weights, ok);
+    if (ep.type === 'loadbalance' && ep.rrlc) return this.pickRrlc(ep, ep.rrlc, ok, ex);
     if (ep.type === 'loadbalance') {
       let at = (this.rr.get(ep) ?? 0) % Math.max(1, n);
       let picked: number | undefined;
@@ -686,6 +692,50 @@ export class HttpEndpoints implements EndpointCaller {
       }
       st.left[st.cursor]!--;
       if (ok(st.cursor)) return st.cursor;
+    }
+    return undefined;
+  }
+
+  /** WeightedRRLCAlgorithm's cursor, rounds and each child's sends left in the round, per loadbalance definition. */
+  private readonly rrlc = new WeakMap<GroupEndpointDef, { cursor: number; round: number; left: number[] }>();
+
+  /**
+   * MI's WeightedRRLCAlgorithm.getNextEndpoint: the children heaviest first, each sent to while it has sends left in
+   * the round. When the cursor wraps and roundsPerRecal rounds are over, it recalculates the weights from the
+   * transport's open connections map (OPEN_CONNNECTIONS_MAP), which only the old nhttp transport keeps: MI's
+   * pass-through has none, so that pick fails with the SynapseException "Connections map not found." (the state has
+   * moved on: the next message starts the next round). As for WeightedRoundRobin, a child that is not ready (or was
+   * tried) is passed over here (MI sends to it and fails over).
+   */
+  private pickRrlc(
+    ep: GroupEndpointDef,
+    r: { order: number[]; weights: number[]; rounds: number },
+    ok: (i: number) => boolean,
+    ex: Executor,
+  ): number | undefined {
+    let st = this.rrlc.get(ep);
+    if (!st) this.rrlc.set(ep, (st = { cursor: 0, round: 0, left: [...r.weights] }));
+    const n = r.weights.length;
+    // (MI loops for ever when no child has a weight above 0)
+    if (!r.weights.some((w) => w > 0)) return undefined;
+    const total = r.weights.reduce((a, b) => a + Math.max(0, b), 0);
+    for (let looked = 0; looked <= total; looked++) {
+      if (!(st.left[st.cursor]! > 0)) {
+        st.left[st.cursor] = r.weights[st.cursor]!;
+        do {
+          if (++st.cursor === n) {
+            st.cursor = 0;
+            if (++st.round === r.rounds) {
+              st.round = 0;
+              ex.log('ERROR', 'WeightedRRLCAlgorithm', undefined, 'Connections map not found.');
+              throw new MediationError(0, 'Connections map not found.');
+            }
+          }
+        } while (!(st.left[st.cursor]! > 0));
+      }
+      st.left[st.cursor]!--;
+      const child = r.order[st.cursor]!;
+      if (ok(child)) return child;
     }
     return undefined;
   }
@@ -1036,15 +1086,12 @@ export class HttpEndpoints implements EndpointCaller {
     // timeout) before the failure is mediated on a worker thread (TargetErrorHandler)
     const warning = ctx.blocking ? undefined : connectWarning(e, url);
     if (warning !== undefined) ex.log('WARN', 'ConnectCallback', undefined, warning);
+    // TimeoutHandler.processCallbacks warns of each expired callback (whatever its action) before it mediates it
+    const timedOut = err.code === 101504 && err.message === 'Send timeout';
+    if (timedOut && !ctx.blocking) ex.log('WARN', 'TimeoutHandler', undefined, expiringWarning(c, timeoutMs));
     // a blocking call's failure is counted under BLOCKING_SENDER_OPERATION_FAILED (BlockingMsgSender's ERROR_CODE)
     this.onFailure(ep, ctx.blocking ? ctx.blocking.failureCode : (err.code as number), ex);
     if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
-      ex.log(
-        'WARN',
-        'TimeoutHandler',
-        undefined,
-        `Endpoint ${ep.name ?? url} timed out after ${timeoutMs} ms; the response is discarded`,
-      );
       ctx.stopped = true;
       return;
     }
@@ -1573,6 +1620,31 @@ function setSoapActionHeader(headers: string[], ctx: MessageContext, contentType
 }
 
 const CONNECT_ERROR = 'Error connecting to the back end';
+
+/**
+ * TimeoutHandler's warning for a callback that expired: "Expiring message ID : ID; dropping message after
+ * ENDPOINT_TIMEOUT|GLOBAL_TIMEOUT of : N seconds for Endpoint [NAME] (AnonymousEndpoint), URI : ADDRESS, Received
+ * through API : X" then "Correlation ID : C" with nothing between (getServiceLogMessage + "Correlation ID : ", as
+ * the source writes it since the duplicate line was removed).
+ */
+function expiringWarning(c: LeafCall, timeoutMs: number): string {
+  const { ep, ctx, url } = c;
+  const type = ep.timeout?.durationMs !== undefined || ep.timeout?.durationExpr !== undefined ? 'ENDPOINT_TIMEOUT' : 'GLOBAL_TIMEOUT';
+  const { artifactKind, artifactName } = ctx.flow;
+  const through =
+    artifactKind === 'proxy'
+      ? `Received through Proxy service : ${artifactName}`
+      : artifactKind === 'api'
+        ? `Received through API : ${artifactName}`
+        : artifactKind === 'inbound'
+          ? `Received through Inbound Endpoint : ${artifactName}`
+          : 'Received through an entry point other than a proxy, an api or an inbound endpoint ';
+  return (
+    `Expiring message ID : ${ctx.messageId}; dropping message after ${type} of : ${Math.floor(timeoutMs / 1000)} ` +
+    `seconds for ${ep.name ? `Endpoint [${ep.name}]` : 'AnonymousEndpoint'}, URI : ${url}, ${through}` +
+    `Correlation ID : ${ctx.correlationId}`
+  );
+}
 
 /**
  * ConnectCallback's warning for a connection refused ("Connection refused or failed for : ") or not made in time

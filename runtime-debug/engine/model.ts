@@ -258,6 +258,11 @@ export interface GroupEndpointDef extends EndpointBase {
    * loadbalance.weight property, 1 without one), in child order.
    */
   weights?: number[];
+  /**
+   * algorithm="org.apache.synapse.endpoints.algorithms.WeightedRRLCAlgorithm": the children heaviest first (`order`,
+   * child indexes), their weights in that order, and the rounds before a recalculation.
+   */
+  rrlc?: { order: number[]; weights: number[]; rounds: number };
 }
 
 export interface TemplateEndpointDef extends EndpointBase {
