@@ -713,13 +713,14 @@ export class Runtime extends EventEmitter implements Registry {
         category: string,
         named: string,
         updated: string,
+        shown = name,
       ) =>
         lines.push({
           rank,
           category,
           message: was(kind, name)
-            ? `${updated}: ${name} has been updated from the file: ${f}`
-            : `${named} named '${name}' has been deployed from file : ${f}`,
+            ? `${updated}: ${shown} has been updated from the file: ${f}`
+            : `${named} named '${shown}' has been deployed from file : ${f}`,
         });
       for (const e of c.localEntries)
         add(0, 'localEntry', e.key, 'LocalEntryDeployer', 'LocalEntry', 'Endpoint');
@@ -770,21 +771,22 @@ export class Runtime extends EventEmitter implements Registry {
         );
       for (const a of c.apis) {
         // API.init (APIDeployer calls it before its own line): "{api:X} Initializing API: X"; an update then
-        // destroys the API it replaces (API.destroy: "Destroying API: X")
+        // destroys the API it replaces (API.destroy: "Destroying API: X"); X is API.getName(), name:vVERSION for a
+        // versioned API, in these lines and the deployer's
         const again = was('api', a.name);
         lines.push({
           rank: 8,
           category: 'API',
-          artifact: `api:${a.name}`,
-          message: `Initializing API: ${a.name}`,
+          artifact: `api:${a.key}`,
+          message: `Initializing API: ${a.key}`,
         });
-        add(8, 'api', a.name, 'APIDeployer', 'API', 'API');
+        add(8, 'api', a.name, 'APIDeployer', 'API', 'API', a.key);
         if (again)
           lines.push({
             rank: 8,
             category: 'API',
-            artifact: `api:${a.name}`,
-            message: `Destroying API: ${a.name}`,
+            artifact: `api:${a.key}`,
+            message: `Destroying API: ${a.key}`,
           });
       }
       for (const i of c.inbounds) {
@@ -821,14 +823,16 @@ export class Runtime extends EventEmitter implements Registry {
     ];
     for (const a of c.artifacts) {
       const k = kinds.find(([kind]) => kind === a.kind);
+      // API.getName(): name:vVERSION for a versioned API
+      const name = a.kind === 'api' ? (c.apis.find((x) => x.name === a.name)?.key ?? a.name) : a.name;
       // the deployers stop a proxy (ProxyService.stop) and destroy an inbound endpoint before their line
       if (a.kind === 'proxy')
         this.executor.log('INFO', 'ProxyService', `proxy:${a.name}`, `Stopped the proxy service : ${a.name}`);
       if (a.kind === 'inboundEndpoint')
         this.executor.log('INFO', 'InboundEndpoint', undefined, `Destroying Inbound Endpoint: ${a.name}`);
-      if (k) this.executor.log('INFO', k[1], undefined, `${k[2]} named '${a.name}' has been undeployed`);
+      if (k) this.executor.log('INFO', k[1], undefined, `${k[2]} named '${name}' has been undeployed`);
       // APIDeployer.undeploySynapseArtifact destroys the API after its line (API.destroy)
-      if (a.kind === 'api') this.executor.log('INFO', 'API', `api:${a.name}`, `Destroying API: ${a.name}`);
+      if (a.kind === 'api') this.executor.log('INFO', 'API', `api:${name}`, `Destroying API: ${name}`);
     }
   }
 

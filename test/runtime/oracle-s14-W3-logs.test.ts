@@ -139,4 +139,25 @@ describe('oracle S14 W3: default log lines as MI prints them', () => {
       await t.close();
     }
   });
+  it("a versioned API is named name:vVERSION in API.init's, APIDeployer's and API.destroy's lines, as API.getName() gives it (review R1)", async () => {
+    const apiText = (v: string) =>
+      `<api ${NS} name="Shuttle" context="/shuttle" version="2.1" version-type="url"><resource methods="GET"><inSequence><log><message>${v}</message></log><respond/></inSequence></resource></api>`;
+    const t = await startRuntime({ 'Shuttle.xml': apiText('one') });
+    try {
+      const shown = () =>
+        t.logs
+          .filter((l) => l.category === 'API' || l.category === 'APIDeployer')
+          .map((l) => l.line.replace(/^\[[^\]]+\] /, ''));
+      t.rt.deploy([{ name: 'Shuttle.xml', text: apiText('two') }]);
+      assert.deepEqual(shown(), [
+        ' INFO {API} - {api:Shuttle:v2.1} Initializing API: Shuttle:v2.1',
+        " INFO {APIDeployer} - API named 'Shuttle:v2.1' has been deployed from file : Shuttle.xml",
+        ' INFO {API} - {api:Shuttle:v2.1} Initializing API: Shuttle:v2.1',
+        ' INFO {APIDeployer} - API: Shuttle:v2.1 has been updated from the file: Shuttle.xml',
+        ' INFO {API} - {api:Shuttle:v2.1} Destroying API: Shuttle:v2.1',
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
 });
