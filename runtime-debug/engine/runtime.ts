@@ -581,9 +581,17 @@ export class Runtime extends EventEmitter implements Registry {
    * from the file : … : Failed." (the proxy is taken away again, the other artifacts stay); with the proxy parameter
    * enablePublishWSDLSafeMode "true", only the warning "Unable to load the WSDL for : NAME" (no service either).
    */
-  private refuseProxy(p: ProxyDef, uri: string, cause: string): void {
+  private refuseProxy(p: ProxyDef, uri: string, cause: string, building: boolean): void {
     this.proxies.delete(p.name);
     this.inactiveProxies.delete(p.name);
+    // buildAxisService's first line (an http(s) document is read after deployment, when logDeployed printed it)
+    if (building)
+      this.executor.log(
+        'INFO',
+        'ProxyService',
+        `proxy:${p.name}`,
+        `Building Axis service for Proxy service : ${p.name}`,
+      );
     const safe = p.params.enablePublishWSDLSafeMode;
     if (safe !== undefined && safe.toLowerCase() === 'true') {
       this.executor.log(
@@ -598,7 +606,7 @@ export class Runtime extends EventEmitter implements Registry {
       'ERROR',
       'ProxyService',
       `proxy:${p.name}`,
-      `Error reading from wsdl URI\n${cause}: ${uri}`,
+      `Error reading from wsdl URI ${uri}\n${cause}: ${uri}`,
     );
     this.executor.log(
       'ERROR',
@@ -642,7 +650,7 @@ export class Runtime extends EventEmitter implements Registry {
           } catch (e) {
             cause = `java.net.ConnectException: ${(e as Error).message}`;
           }
-          if (cause !== undefined && this.proxies.get(p.name) === p) this.refuseProxy(p, url, cause);
+          if (cause !== undefined && this.proxies.get(p.name) === p) this.refuseProxy(p, url, cause, false);
         }),
     );
   }
@@ -996,7 +1004,7 @@ export class Runtime extends EventEmitter implements Registry {
         continue;
       }
       if (p.wsdlUnreadable !== undefined) {
-        this.refuseProxy(p, p.wsdlUnreadable, 'java.io.FileNotFoundException');
+        this.refuseProxy(p, p.wsdlUnreadable, 'java.io.FileNotFoundException', true);
         continue;
       }
       this.proxies.set(p.name, p);
