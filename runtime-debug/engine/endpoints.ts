@@ -1629,7 +1629,10 @@ const CONNECT_ERROR = 'Error connecting to the back end';
  */
 function expiringWarning(c: LeafCall, timeoutMs: number): string {
   const { ep, ctx, url } = c;
-  const type = ep.timeout?.durationMs !== undefined || ep.timeout?.durationExpr !== undefined ? 'ENDPOINT_TIMEOUT' : 'GLOBAL_TIMEOUT';
+  const type =
+    ep.timeout?.durationMs !== undefined || ep.timeout?.durationExpr !== undefined
+      ? 'ENDPOINT_TIMEOUT'
+      : 'GLOBAL_TIMEOUT';
   const { artifactKind, artifactName } = ctx.flow;
   const through =
     artifactKind === 'proxy'

@@ -7,7 +7,7 @@
  * distribution/src/conf/log4j2.properties).
  */
 import assert from 'node:assert/strict';
-import { NS, closedPort, send, startRuntime } from './helpers';
+import { NS, closedPort, send, startBackend, startRuntime } from './helpers';
 
 describe('oracle S14 W3: default log lines as MI prints them', () => {
   it("the listeners' start lines are PassThroughListeningIOReactorManager's, an HTTP inbound endpoint's named after it", async () => {
@@ -158,6 +158,34 @@ describe('oracle S14 W3: default log lines as MI prints them', () => {
       ]);
     } finally {
       await t.close();
+    }
+  });
+  it('a call that times out: TimeoutHandler warns "Expiring message ID : …" with the timeout type, the endpoint, the URI and where the message came in, before the fault sequence runs', async () => {
+    const slow = await startBackend(async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    const t = await startRuntime({
+      'Sley.xml': `<endpoint ${NS} name="Sley"><http method="get" uri-template="${slow.url}/late"><timeout><duration>1000</duration><responseAction>fault</responseAction></timeout></http></endpoint>`,
+      'Dobby.xml': `<api ${NS} name="Dobby" context="/dobby"><resource methods="GET"><inSequence><call><endpoint key="Sley"/></call><respond/></inSequence></resource></api>`,
+    });
+    try {
+      const r = await send(`${t.base}/dobby`, { headers: { activityid: 'weave-7' } });
+      assert.equal(r.status, 500);
+      const warn = t.logs.find((l) => l.category === 'TimeoutHandler');
+      assert.ok(warn, t.logs.map((l) => l.line).join('\n'));
+      assert.match(
+        warn.message,
+        new RegExp(
+          `^Expiring message ID : urn:uuid:[0-9a-f-]+; dropping message after ENDPOINT_TIMEOUT of : 1 seconds for Endpoint \\[Sley\\], URI : ${slow.url}/late, Received through API : DobbyCorrelation ID : weave-7$`,
+        ),
+      );
+      const at = t.logs.indexOf(warn);
+      assert.ok(t.logs.findIndex((l) => l.message.includes("Executing default 'fault' sequence")) > at);
+    } finally {
+      await t.close();
+      await slow.close();
     }
   });
 });
