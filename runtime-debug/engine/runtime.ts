@@ -2145,6 +2145,17 @@ export class Runtime extends EventEmitter implements Registry {
       if (proxy && !this.inactiveProxies.has(name)) {
         // ?wsdl, ?wsdl2, ?xsd: MI's HTTP GET processors (PassThroughNHttpGetProcessor), as the query names them
         const metadata = ctx.method === 'GET' ? metadataItem(query) : undefined;
+        // RequestProcessorUtil.canExposeServiceMetadata: the parameter exposeServiceMetadata explicitly false ("false",
+        // "no" in any case, "0": JavaUtils.isFalseExplicitly) forbids them, 403 with no body and that reason phrase
+        const expose = proxy.params['exposeServiceMetadata']?.trim();
+        if (metadata && expose !== undefined && /^(false|no|0)$/i.test(expose)) {
+          req.resume();
+          res.writeHead(403, `Access to service metadata for service: ${name} has been forbidden`, {
+            server: SERVER_NAME,
+          });
+          res.end();
+          return;
+        }
         if (metadata === 'wsdl2' || metadata === 'xsd') {
           req.resume();
           void this.serveProxyMetadata(metadata, proxy, query, req, res);

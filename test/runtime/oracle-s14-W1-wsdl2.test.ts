@@ -10,7 +10,7 @@
  * operations with an empty soapAction is checked here too. Own WSDL and proxies.
  */
 import assert from 'node:assert/strict';
-import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { NS, rawRequest, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 
@@ -54,6 +54,7 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
       'AnvilWsdl.xml': `<localEntry ${NS} key="AnvilWsdl">${TWO_SCHEMAS}</localEntry>`,
       'Kiln.xml': `<proxy ${NS} name="Kiln"><target><inSequence><respond/></inSequence></target><publishWSDL key="KilnWsdl"/></proxy>`,
       'Anvil.xml': `<proxy ${NS} name="Anvil"><target><inSequence><respond/></inSequence></target><publishWSDL key="AnvilWsdl"/></proxy>`,
+      'Hidden.xml': `<proxy ${NS} name="Hidden"><target><inSequence><respond/></inSequence></target><parameter name="exposeServiceMetadata">No</parameter></proxy>`,
       'Potter.xml': `<proxy ${NS} name="Potter"><target><inSequence><payloadFactory media-type="xml"><format><mediated xmlns="">yes</mediated></format><args/></payloadFactory><respond/></inSequence></target></proxy>`,
     });
   });
@@ -180,6 +181,15 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
       t.logs.some((l) => l.message.includes('Invalid schema xsd0 requested')),
       JSON.stringify(t.logs),
     );
+  });
+
+  it('exposeServiceMetadata explicitly false: ?wsdl, ?wsdl2 and ?xsd answer 403 with no body, the reason phrase naming the service (RequestProcessorUtil.canExposeServiceMetadata, JavaUtils.isFalseExplicitly)', async () => {
+    for (const q of ['wsdl', 'wsdl2', 'xsd']) {
+      const r = await rawRequest(`${t.base}/services/Hidden?${q}`);
+      assert.equal(r.status, 403);
+      assert.equal(r.reason, 'Access to service metadata for service: Hidden has been forbidden');
+      assert.equal(r.text, '');
+    }
   });
 
   it('the GET processors take the query only as MI matches it: case matters, "&" or "=" may follow the item (PassThroughNHttpGetProcessor.process)', async () => {
