@@ -146,6 +146,17 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     assert.deepEqual(exp.crate.map((c: { crate_no: number }) => c.crate_no).sort(), [10, 11]);
     const expSet = values((await get('/crate?$expand=tree&$orderby=crate_no')).body);
     assert.equal((expSet[0].tree as { variety: string }).variety, 'Bramley');
+    const timed = values(
+      (
+        await get(
+          `/crate?$filter=${encodeURIComponent('sealed lt 2025-09-02T00:00:00Z and packed eq 06:30:00')}`,
+        )
+      ).body,
+    );
+    assert.deepEqual(
+      timed.map((c) => c.crate_no),
+      [10],
+    );
     const crate10 = JSON.parse((await get('/crate(10)')).body);
     assert.equal(crate10.packed, '06:30:00');
     assert.equal(crate10.sealed, '2025-09-01T08:15:00Z');
@@ -335,6 +346,10 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     assert.deepEqual(await names('id mod 2 eq 0'), ['Cox', 'Worcester']);
     assert.deepEqual(await names("tolower(region) eq 'devon' and length(variety) eq 9"), ['Worcester']);
     assert.deepEqual(await names('planted eq null'), ['Worcester']);
+    // date literals are unquoted (Olingo's grammar)
+    assert.deepEqual(await names('planted eq 2019-03-01'), ['Bramley']);
+    assert.deepEqual(await names('planted gt 2020-01-01'), ['Cox', 'Discovery']);
+    assert.deepEqual(await names('year(planted) eq 2018'), ['Egremont Russet']);
     const c = await get(`/tree/$count?$filter=${encodeURIComponent("region eq 'Somerset'")}`);
     assert.equal(c.body, '2');
     const bad = await get(`/tree?$filter=${encodeURIComponent('yield add 1')}`);

@@ -1356,6 +1356,16 @@ function tokenize(s: string): string[] {
       i++;
       continue;
     }
+    // a date, a date-time or a time of day is a literal of its own (2014-12-02, 2014-12-02T10:00:00Z, 07:30:00)
+    const dt =
+      /^(\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?)?|\d\d:\d\d(:\d\d(\.\d+)?)?)(?![\w.])/.exec(
+        s.slice(i),
+      );
+    if (dt) {
+      out.push(`@${dt[0]}`);
+      i += dt[0].length;
+      continue;
+    }
     const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?[dDfFmMlL]?|[A-Za-z_][\w.]*|-)/.exec(s.slice(i));
     if (!m) throw new ODataError(400, `The filter expression '${s}' is not valid.`);
     out.push(m[0]);
@@ -1395,6 +1405,7 @@ function parseExpr(text: string): Expr {
     if (tok === 'not') return { k: 'not', e: primary() };
     if (tok === '-') return { k: 'neg', e: primary() };
     if (tok.startsWith("'")) return { k: 'lit', v: tok.slice(1) };
+    if (tok.startsWith('@')) return { k: 'lit', v: temporal(tok.slice(1)) };
     if (/^-?\d/.test(tok)) return { k: 'lit', v: Number(tok.replace(/[dDfFmMlL]$/, '')) };
     if (tok === 'true' || tok === 'false') return { k: 'lit', v: tok === 'true' };
     if (tok === 'null') return { k: 'lit', v: null };
@@ -1444,9 +1455,23 @@ function typed(c: OColumn, v: string | null): Val {
       return Number(v);
     case 'Boolean':
       return v === 'true';
+    case 'Date':
+    case 'DateTimeOffset':
+    case 'TimeOfDay':
+      // compared as Olingo writes them (the day; an instant with its offset; the time)
+      return temporal(JSON.parse(jsonValue(c, v)) as string);
     default:
       return v;
   }
+}
+
+/** A date, date-time or time text made comparable: an instant as its UTC ISO text, a date or time as written. */
+function temporal(v: string): string {
+  if (/^\d{4}-\d\d-\d\dT/.test(v)) {
+    const d = new Date(/Z|[+-]\d\d:\d\d$/.test(v) ? v : `${v}Z`);
+    if (!Number.isNaN(d.getTime())) return d.toISOString();
+  }
+  return v;
 }
 
 function evaluate(e: Expr, table: OTable, row: Row): Val {
