@@ -428,8 +428,9 @@ export class MessageContext {
    * "true"), which is what get-property('MessageID') and the log mediator give for the rest of the flow.
    */
   renewMessageId(): void {
-    this.firstId ??= this.messageId;
-    this.id = `urn:uuid:${randomUUID()}`;
+    // (lazily, as messageId: an id nobody read needs no keeping, and most answers never need the new one)
+    if (this.id !== undefined) this.firstId ??= this.id;
+    this.id = undefined;
   }
   /**
    * The correlation id the HTTP transport gave the request, and the message id when it made that id itself

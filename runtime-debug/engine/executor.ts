@@ -600,20 +600,28 @@ export class Executor {
     ctx.shared.replied = true;
     const reply = ctx.reply;
     const converted = ctx.answeredBy !== 'error' ? soapFormatConversion(ctx) : undefined;
-    const send = (): Promise<void> | void => {
-      try {
-        return reply(ctx);
-      } catch (e) {
-        // the transport refused the answer before writing any of it: the client is still to be answered
-        if (e instanceof SendBackError) {
-          ctx.responded = false;
-          ctx.shared.replied = false;
-          ctx.answeredBy = answeredBefore;
-        }
-        throw e;
+    return converted
+      ? converted.then(() => this.sendBack(ctx, reply, answeredBefore))
+      : this.sendBack(ctx, reply, answeredBefore);
+  }
+
+  /** respond's hand-over to the transport (a method, not a closure per answer). */
+  private sendBack(
+    ctx: MessageContext,
+    reply: NonNullable<MessageContext['reply']>,
+    answeredBefore: MessageContext['answeredBy'],
+  ): Promise<void> | void {
+    try {
+      return reply(ctx);
+    } catch (e) {
+      // the transport refused the answer before writing any of it: the client is still to be answered
+      if (e instanceof SendBackError) {
+        ctx.responded = false;
+        ctx.shared.replied = false;
+        ctx.answeredBy = answeredBefore;
       }
-    };
-    return converted ? converted.then(send) : send();
+      throw e;
+    }
   }
 
   /**
