@@ -97,6 +97,7 @@ import { Payload } from './payload';
 import { isSmallBody, readSmallBody } from './smallBody';
 import { openApiFor } from './openapi';
 import {
+  documentElementOnly,
   generatedProxyWsdl,
   metadataItem,
   proxyOperationOf,
@@ -2173,13 +2174,15 @@ export class Runtime extends EventEmitter implements Registry {
                 res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
                 const base = `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`;
                 res.end(
-                  publishedProxyWsdl(
-                    text,
-                    name,
-                    base,
-                    proxy.params,
-                    this.proxyHttpsBase(proxy, req.headers.host),
-                  ) ?? text,
+                  documentElementOnly(
+                    publishedProxyWsdl(
+                      text,
+                      name,
+                      base,
+                      proxy.params,
+                      this.proxyHttpsBase(proxy, req.headers.host),
+                    ) ?? text,
+                  ),
                 );
               }
             });
@@ -2190,7 +2193,7 @@ export class Runtime extends EventEmitter implements Registry {
               server: SERVER_NAME,
               'content-type': 'text/xml',
             });
-            res.end(wsdl);
+            res.end(documentElementOnly(wsdl));
           }
           return;
         }
@@ -2623,7 +2626,7 @@ export class Runtime extends EventEmitter implements Registry {
       const base = `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`;
       const doc = proxyWsdl2(published, proxy.name, base, this.proxyHttpsBase(proxy, req.headers.host));
       res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
-      res.end(doc ?? published);
+      res.end(doc ?? documentElementOnly(published ?? ''));
       return;
     }
     const xsd = proxyXsd(published, query);

@@ -62,7 +62,6 @@ export function generatedProxyWsdl(name: string, baseUrl: string, httpsBase?: st
   const operation = (inner: string) =>
     `<wsdl:operation name="mediate">${inner}<wsdl:input><%BODY%/></wsdl:input><wsdl:output><%BODY%/></wsdl:output></wsdl:operation>`;
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
     '<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"',
     ' xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/"',
     ' xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl"',
@@ -314,7 +313,6 @@ export function publishedProxyWsdl(
   const inner = (el: slimdom.Element) => el.childNodes.map((c) => detached(c)).join('');
   const documentation = kids(root, 'documentation')[0];
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
     `<wsdl:definitions ${[...decls].map(([p, v]) => `xmlns:${p}="${esc(v)}"`).join(' ')} targetNamespace="${esc(tns)}">`,
     `<wsdl:documentation>${documentation ? inner(documentation) : n}</wsdl:documentation>`,
     ...kids(root, 'types').map((t) => `<wsdl:types>${inner(t)}</wsdl:types>`),
@@ -436,6 +434,20 @@ function operationActions(
 }
 
 // ------------------------------------------------------------------------------------------ ?wsdl2 and ?xsd
+
+/**
+ * A WSDL as MI's GET processors write it: RequestProcessorUtil.writeDocument parses the printed document and serializes
+ * its document element only, so no XML declaration, comment or other prolog comes before it.
+ */
+export function documentElementOnly(text: string): string {
+  let t = text.replace(/^\uFEFF/, '');
+  for (;;) {
+    const m = /^\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)/.exec(t);
+    if (!m) break;
+    t = t.slice(m[0].length);
+  }
+  return t.replace(/^\s+/, '');
+}
 
 /**
  * Which of MI's HTTP GET processors answers a GET to a proxy with this query (carbon.xml HttpGetRequestProcessors,

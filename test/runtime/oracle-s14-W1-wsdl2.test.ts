@@ -198,7 +198,8 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
     const longer = await send(`${t.base}/services/Potter?wsdlfile`);
     assert.equal(longer.text, '<mediated>yes</mediated>');
     const annotated = await send(`${t.base}/services/Potter?wsdl&annotation=true`);
-    assert.match(annotated.text, /<wsdl:definitions /);
+    // (RequestProcessorUtil.writeDocument serializes the document element alone: no XML declaration)
+    assert.ok(annotated.text.startsWith('<wsdl:definitions '), annotated.text);
     const w2 = await send(`${t.base}/services/Potter?wsdl2&x=1`);
     assert.match(w2.text, /^<wsdl2:description /);
   });
@@ -206,6 +207,7 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
   it('?wsdl regenerated from a WSDL 1.1 document: a solicit-response has an empty port type operation and nameless binding operations, a notification a nameless one; a SOAP 1.2 soapAction "" leaves the default input action (AxisService2WSDL11.generatePortType/generateSoap12Binding, WSDL11ToAxisServiceBuilder)', async () => {
     const r = await send(`${t.base}/services/Kiln?wsdl`);
     const w = r.text;
+    assert.ok(w.startsWith('<wsdl:definitions '), w);
     assert.ok(
       w.includes(
         '<wsdl:operation name="fire"><wsdl:input message="k:fireIn" wsaw:Action="http://example.org/kiln/KilnPort/fireRequest"/>',
