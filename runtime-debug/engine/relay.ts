@@ -121,7 +121,10 @@ export function relayableRequest(req: IncomingMessage, preRead: Buffer | undefin
   return preRead !== undefined && preRead.length > 0 && plainType(h['content-type']);
 }
 
-/** A back end's answer the relay path writes itself: a 2xx with a small body of a plain type, nothing to rewrite. */
+/**
+ * A back end's answer the relay path writes itself: a 2xx with a body of a plain type, nothing to rewrite: a small
+ * one read whole (with its Content-Length), or one streamed through (chunked, or larger).
+ */
 function plainAnswer(a: BackendResponse): boolean {
   const h = a.headers;
   return (
@@ -129,11 +132,11 @@ function plainAnswer(a: BackendResponse): boolean {
     a.statusCode < 300 &&
     a.statusCode !== 204 &&
     a.statusCode !== 205 &&
-    Buffer.isBuffer(a.body) &&
     a.raw !== undefined &&
     plainType(h['content-type']) &&
-    typeof h['content-length'] === 'string' &&
-    h['transfer-encoding'] === undefined &&
+    (Buffer.isBuffer(a.body)
+      ? typeof h['content-length'] === 'string' && h['transfer-encoding'] === undefined
+      : true) &&
     h['content-encoding'] === undefined &&
     h.location === undefined
   );
@@ -167,8 +170,10 @@ export interface RelayRoute {
 export interface RelayHost {
   /** The normal path for this request, with the recorded exchange (it tracks the request to its end). */
   replay(req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined, p: Replay): void;
-  /** The relay path wrote the answer: the request is done. */
+  /** The relay path answers the request itself (counted). */
   relayed(): void;
+  /** The request is done (its answer written, or its connection closed). */
+  done(): void;
   /** Something threw while the answer was written (the request is done). */
   failed(e: unknown, res: ServerResponse): void;
 }
@@ -210,6 +215,8 @@ export function relay(
         return;
       }
       endpoints.relaySucceeded(r.ep, ex);
+      host.relayed();
+      const body = a.body;
       if (!res.headersSent && !res.destroyed) {
         const ah = new Headers();
         ah.setAnswer(a.raw!, a.headers, undefined);
@@ -223,9 +230,16 @@ export function relay(
         );
         out.push('Content-Type', a.headers['content-type'] as string);
         res.writeHead(a.statusCode, out);
-        res.end(a.body as Buffer);
-      }
-      host.relayed();
+        if (Buffer.isBuffer(body)) res.end(body);
+        else {
+          // as writeBuilt streams a body: piped, the request done when the answer's connection is
+          res.once('close', host.done);
+          body.once('error', () => res.destroy());
+          body.pipe(res);
+          return;
+        }
+      } else if (!Buffer.isBuffer(body)) body.resume();
+      host.done();
     },
     (e) => host.replay(req, res, preRead, { rec: { error: e }, headers: h, generated }),
     (e) => host.failed(e, res),

@@ -2423,8 +2423,8 @@ export class Runtime extends EventEmitter implements Registry {
     },
     relayed: () => {
       this.relayedCount++;
-      this.requestDone();
     },
+    done: this.requestDone,
     failed: (e, res) => this.requestFailed(e, res),
   };
   private relayWire = -1;
