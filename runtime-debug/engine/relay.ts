@@ -233,7 +233,11 @@ export function relay(
         if (Buffer.isBuffer(body)) res.end(body);
         else {
           // as writeBuilt streams a body: piped, the request done when the answer's connection is
-          res.once('close', host.done);
+          res.once('close', () => {
+            // (a client gone before the end: the rest is read, so the back end's connection is freed)
+            if (!body.readableEnded) body.resume();
+            host.done();
+          });
           body.once('error', () => res.destroy());
           body.pipe(res);
           return;
