@@ -6,10 +6,15 @@
 import assert from 'node:assert/strict';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
 
-const policy = `<policy><wsp:Policy xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:throttle="http://www.wso2.org/products/wso2commons/throttle">
-  <throttle:MediatorThrottleAssertion><wsp:Policy><throttle:ID throttle:type="IP">other</throttle:ID><wsp:Policy><throttle:Control><wsp:Policy>
+// (each caller its own ID: the count is per configuration key, all callers under "other" share one, as
+// ThrottleMediator.doThrottleByAccessRate counts uniqueKey + getConfigurationKeyOfCaller(ip): oracle-s14-W2-throttle-ip)
+const caller = (
+  id: string,
+) => `<wsp:Policy><throttle:ID throttle:type="IP">${id}</throttle:ID><wsp:Policy><throttle:Control><wsp:Policy>
     <throttle:MaximumCount>1</throttle:MaximumCount><throttle:UnitTime>60000</throttle:UnitTime>
-  </wsp:Policy></throttle:Control></wsp:Policy></wsp:Policy></throttle:MediatorThrottleAssertion></wsp:Policy></policy>`;
+  </wsp:Policy></throttle:Control></wsp:Policy></wsp:Policy>`;
+const policy = `<policy><wsp:Policy xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:throttle="http://www.wso2.org/products/wso2commons/throttle">
+  <throttle:MediatorThrottleAssertion>${caller('other')}${caller('10.1.1.1')}${caller('10.1.1.2')}</throttle:MediatorThrottleAssertion></wsp:Policy></policy>`;
 
 describe('oracle s13 S6: an IP throttle counts the X-Forwarded-For client (Synapse ThrottleMediatorTest)', () => {
   let t: TestRuntime;

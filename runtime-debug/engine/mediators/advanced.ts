@@ -331,6 +331,125 @@ interface ThrottlePolicy {
   prohibit: number;
   maxConcurrent: number;
   perIp: boolean;
+  /**
+   * The `throttle:ID throttle:type="IP"` callers, each with its own control (IPBaseThrottleConfiguration): by the
+   * first part of the ID (an address, `a.b.c.*`, or the start of a range `a.b.c.d-a.b.c.e`), in insertion order;
+   * `other` is the default for callers no ID names.
+   */
+  ipCallers?: Map<string, IpCaller>;
+  ipOther?: IpCaller;
+}
+
+interface IpCaller {
+  id: string;
+  /** The range's second part as written (IPBaseCallerConfiguration.setID: split("-")). */
+  second?: string;
+  state: 'allowed' | 'denied' | 'controlled';
+  maxCount: number;
+  unitTime: number;
+  prohibit: number;
+}
+
+/**
+ * The caller configuration an IP gets, as IPBaseThrottleConfiguration.getConfigurationKeyOfCaller finds it: the ID
+ * equal to the address; else, in the order Java's HashMap iterates the IDs, one starting with the address's network
+ * part (a string prefix) whose last number is at most the host's and whose range end's last number is at least it
+ * (a wildcard ID met in that loop is no number: Integer.parseInt fails, an IllegalArgumentException); else
+ * `<network>.*`; else `other`. The key is also what is counted: every caller it takes shares one window.
+ */
+function ipCallerKey(policy: ThrottlePolicy, ip: string): string | undefined {
+  const callers = policy.ipCallers!;
+  const id = ip.trim();
+  if (callers.has(id)) return id;
+  const dot = id.lastIndexOf('.');
+  if (dot > 0) {
+    const net = id.slice(0, dot);
+    const host = id.slice(dot + 1);
+    if (callers.size) {
+      for (const key of javaHashMapOrder([...callers.keys()])) {
+        if (!key.startsWith(net)) continue;
+        if (!(ipInt(lastPart(key)) <= ipInt(host))) continue;
+        const second = callers.get(key)!.second;
+        if (second !== undefined && ipInt(lastPart(second)) >= ipInt(host)) return key;
+      }
+      if (callers.has(`${net}.*`)) return `${net}.*`;
+    }
+  }
+  return policy.ipOther ? 'other' : undefined;
+}
+
+function lastPart(ip: string): string {
+  const dot = ip.lastIndexOf('.');
+  return dot > 0 ? ip.slice(dot + 1) : '';
+}
+
+/** IPBaseThrottleConfiguration.toInt: Integer.parseInt of the trimmed text, else its IllegalArgumentException. */
+function ipInt(text: string): number {
+  const t = text.trim();
+  if (/^[+-]?\d+$/.test(t)) {
+    const n = Number(t);
+    if (n >= -2147483648 && n <= 2147483647) return n;
+  }
+  throw new MediationError(
+    0,
+    text === ''
+      ? 'Error was occurred during ip(ip-range) processing  Invalid string - null value'
+      : `Error was occurred during ip(ip-range) processing  Invalid string '${text}' , except an integer value `,
+  );
+}
+
+/** The order java.util.HashMap iterates String keys put in this order (bucket by spread hash, then insertion). */
+function javaHashMapOrder(keys: string[]): string[] {
+  let cap = 16;
+  while (keys.length > cap * 0.75) cap *= 2;
+  const bucket = (k: string): number => {
+    let h = 0;
+    for (let i = 0; i < k.length; i++) h = (Math.imul(31, h) + k.charCodeAt(i)) | 0;
+    return (h ^ (h >>> 16)) & (cap - 1);
+  };
+  return keys
+    .map((k, i) => ({ k, i, b: bucket(k) }))
+    .sort((a, b) => a.b - b.b || a.i - b.i)
+    .map((x) => x.k);
+}
+
+/**
+ * ThrottlePolicyProcessor: a `throttle:ID` and the control next to it (its parent's other content): `throttle:Control`
+ * (MaximumCount, UnitTime, ProhibitTimePeriod), `throttle:Allow` / `throttle:Deny`, or `throttle:IsAllow`.
+ */
+function readIpCaller(idEl: XmlElement, resolve: (value: string) => string): IpCaller | undefined {
+  const text = textContent(idEl);
+  if (text === '') return undefined;
+  const parts = text.trim().split('-');
+  const c: IpCaller = {
+    id: parts[0]!.trim(),
+    ...(parts.length === 2 ? { second: parts[1] } : {}),
+    state: 'allowed',
+    maxCount: Infinity,
+    unitTime: 60_000,
+    prohibit: 0,
+  };
+  const parent = idEl.parent;
+  if (!parent) return c;
+  walkElements(parent, (e) => {
+    if (e === idEl || e.ns !== THROTTLE_NS) return;
+    const t = textContent(e).trim();
+    if (e.local === 'Control') c.state = 'controlled';
+    else if (e.local === 'MaximumCount') {
+      c.state = 'controlled';
+      const n = Number(resolve(t).trim());
+      // (an invalid number: Integer.parseInt fails, the caller is allowed)
+      if (Number.isInteger(n)) c.maxCount = n;
+      else c.state = 'allowed';
+    } else if (e.local === 'UnitTime') c.unitTime = Number(resolve(t).trim());
+    else if (e.local === 'ProhibitTimePeriod') c.prohibit = Number(resolve(t).trim()) || 0;
+    else if (e.local === 'Allow') c.state = 'allowed';
+    else if (e.local === 'Deny') c.state = 'denied';
+    // (wsp:ExactlyOne: the first alternative, the control written before it, wins)
+    else if (e.local === 'IsAllow' && c.state !== 'controlled')
+      c.state = t === 'false' ? 'denied' : 'allowed';
+  });
+  return c;
 }
 
 const THROTTLE_NS = 'http://www.wso2.org/products/wso2commons/throttle';
@@ -372,8 +491,15 @@ function readThrottlePolicy(
       else if (e.local === 'UnitTime') p.unitTime = Number(resolve(t).trim());
       else if (e.local === 'ProhibitTimePeriod') p.prohibit = Number(resolve(t).trim());
       else if (e.local === 'MaximumConcurrentAccess') p.maxConcurrent = Number(t);
-      else if (e.local === 'ID' && e.attributes.some((a) => a.local === 'type' && a.value === 'IP'))
+      else if (e.local === 'ID' && e.attributes.some((a) => a.local === 'type' && a.value === 'IP')) {
         p.perIp = true;
+        const c = readIpCaller(e, resolve);
+        if (c) {
+          p.ipCallers ??= new Map();
+          if (c.id === 'other') p.ipOther = c;
+          else p.ipCallers.set(c.id, c);
+        }
+      }
     });
   return p;
 }
@@ -423,14 +549,26 @@ registerMediator('throttle', (el, cc) => {
   return {
     ...base(el, cc, false),
     async mediate(ctx, ex) {
-      const { maxCount, unitTime, prohibit, maxConcurrent, perIp } =
-        policy ?? (policy = loadThrottlePolicy(ctx, policyKey!, resolve));
+      const pol = policy ?? (policy = loadThrottlePolicy(ctx, policyKey!, resolve));
+      let { maxCount, unitTime, prohibit } = pol;
+      const { maxConcurrent, perIp } = pol;
       let st = throttles.get(id);
       if (!st) throttles.set(id, (st = { windows: new Map(), concurrent: 0 }));
       // ThrottleMediator.mediate: a response is never counted (access rate is for requests; the concurrency slot a
       // request took is given back when its flow ends): it takes the accept branch
       if (isResponse(ctx)) return accepted(ctx, ex, true);
-      const caller = perIp ? throttleClientIp(ctx) : '*';
+      let caller = perIp ? throttleClientIp(ctx) : '*';
+      if (pol.ipCallers) {
+        // IP throttling by the caller configuration the address gets (none: no rate limit for it)
+        const key = ipCallerKey(pol, caller);
+        const conf = key === undefined ? undefined : key === 'other' ? pol.ipOther : pol.ipCallers.get(key);
+        if (!conf || conf.state === 'allowed') {
+          maxCount = Infinity;
+          prohibit = 0;
+        } else if (conf.state === 'denied') maxCount = 0;
+        else ({ maxCount, unitTime, prohibit } = conf);
+        caller = `key:${key ?? ''}`;
+      }
       const now = Date.now();
       let w = st.windows.get(caller);
       if (!w || now - w.start >= unitTime) {
