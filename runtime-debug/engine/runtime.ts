@@ -2370,16 +2370,17 @@ export class Runtime extends EventEmitter implements Registry {
       if (!ctx.headers.hasLower('server')) lines.push('Server', SERVER_NAME);
       res.writeHead(r.status, lines);
       res.end();
-      this.executor.log(
-        'WARN',
-        'PassThroughHttpListener',
-        undefined,
-        r.status === 404
-          ? `No resource of API ${api.key} matches ${ctx.method} ${subPath}`
-          : r.status === 400
-            ? `The resource of API ${api.key} for ${ctx.method} ${subPath} does not take this request`
-            : `Method ${ctx.method} is not allowed for ${subPath} of API ${api.key}`,
-      );
+      // API.handleResourceNotFound / handleMethodNotAllowed say it at DEBUG only (auditDebug), the 400 not at all:
+      // MI's default loggers print nothing
+      if (r.status !== 400)
+        this.executor.log(
+          'DEBUG',
+          'API',
+          `api:${api.key}`,
+          r.status === 404
+            ? `No matching resource was found for the request: ${ctx.messageId}`
+            : `Method not allowed for the request: ${ctx.messageId}`,
+        );
       return;
     }
     const resource = r.resource;

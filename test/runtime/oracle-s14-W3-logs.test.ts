@@ -188,4 +188,23 @@ describe('oracle S14 W3: default log lines as MI prints them', () => {
       await slow.close();
     }
   });
+  it("a request no resource of the API matches (404) or whose method none takes (405) is logged at DEBUG only, in API's words (API.handleResourceNotFound / handleMethodNotAllowed: auditDebug); nothing at INFO or above", async () => {
+    const t = await startRuntime({
+      'Bolt.xml': `<api ${NS} name="Bolt" context="/bolt"><resource methods="GET" uri-template="/a"><inSequence><respond/></inSequence></resource></api>`,
+    });
+    try {
+      const before = t.logs.length;
+      assert.equal((await send(`${t.base}/bolt/zzz`)).status, 404);
+      assert.equal((await send(`${t.base}/bolt/a`, { method: 'DELETE' })).status, 405);
+      const lines = t.logs.slice(before).map((l) => `${l.level} ${l.category} ${l.artifact} ${l.message}`);
+      assert.equal(lines.length, 2, lines.join('\n'));
+      assert.match(
+        lines[0],
+        /^DEBUG API api:Bolt No matching resource was found for the request: urn:uuid:[0-9a-f-]+$/,
+      );
+      assert.match(lines[1], /^DEBUG API api:Bolt Method not allowed for the request: urn:uuid:[0-9a-f-]+$/);
+    } finally {
+      await t.close();
+    }
+  });
 });
