@@ -1,10 +1,12 @@
 /**
  * Data service behaviours of MI's dataservice-hosting-tests classes no earlier test named, on a private PostgreSQL
  * (dataservicePg.ts): a NULL column mapped to an attribute (OutputMappingAsAttributeDataServiceTestCase), path
- * values that repeat the service's name (CARBON15280RepeatServiceNameInURLTest).
+ * values that repeat the service's name (CARBON15280RepeatServiceNameInURLTest), a Carbon data source
+ * (carbon_datasource_name) defined by a <datasource> artifact or deployment.toml (CarbonDataSourceTestCase; docs-mi
+ * carbon-data-service.md).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
@@ -92,5 +94,54 @@ describe('runtime: data service sweep on PostgreSQL (MI dataservice-hosting-test
     assert.equal(r.status, 200);
     assert.match(r.body, /SUCCESSFUL/);
     assert.equal(pg.sql("SELECT b FROM note WHERE a = 'Kiln'", 'kiln').trim(), 'services');
+  });
+
+  it('runs a config on a Carbon data source of the project (MI CarbonDataSourceTestCase, carbon-data-service.md)', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'ds-carbon-'));
+    const art = join(project, 'src', 'main', 'wso2mi', 'artifacts');
+    mkdirSync(join(art, 'data-sources'), { recursive: true });
+    mkdirSync(join(art, 'data-services'), { recursive: true });
+    mkdirSync(join(project, 'deployment'), { recursive: true });
+    writeFileSync(join(project, 'pom.xml'), '<project><artifactId>carbon</artifactId></project>');
+    writeFileSync(
+      join(art, 'data-sources', 'KilnDs.xml'),
+      `<datasource><name>kiln_ds</name><description>the kiln</description>
+        <jndiConfig useDataSourceFactory="false"><name>KilnJNDI</name></jndiConfig>
+        <definition type="RDBMS"><configuration><driverClassName>org.postgresql.Driver</driverClassName>
+          <url>jdbc:postgresql://127.0.0.1:${pg.port}/kiln</url><username>postgres</username><password>unused</password>
+        </configuration></definition></datasource>`,
+    );
+    writeFileSync(
+      join(project, 'deployment', 'deployment.toml'),
+      `[[datasource]]\nid = "kiln_toml"\nurl = "jdbc:postgresql://127.0.0.1:${pg.port}/kiln"\nusername = "postgres"\npassword = "unused"\ndriver = "org.postgresql.Driver"\n`,
+    );
+    const svc = (name: string, ds: string) =>
+      `<data name="${name}"><config id="Datasource"><property name="carbon_datasource_name">${ds}</property></config>
+        <query id="q" useConfig="Datasource"><sql>SELECT count(*) AS n FROM pot</sql>
+          <result element="Count" rowName=""><element column="n" name="n"/></result></query>
+        <resource method="GET" path="count"><call-query href="q"/></resource></data>`;
+    writeFileSync(join(art, 'data-services', 'ByArtifact.dbs'), svc('ByArtifact', 'kiln_ds'));
+    writeFileSync(join(art, 'data-services', 'ByToml.dbs'), svc('ByToml', 'kiln_toml'));
+    writeFileSync(join(art, 'data-services', 'Missing.dbs'), svc('Missing', 'nowhere'));
+    const rt2 = new Runtime({ httpPort: 0, runTasks: false });
+    try {
+      const r = rt2.loadProject(project);
+      assert.deepEqual(r.problems, []);
+      // a name the project does not define stays a data source the runtime cannot run
+      assert.deepEqual(
+        r.warnings.filter((w) => w.code.startsWith('RT_DS')).map((w) => [w.code, /nowhere/.test(w.message)]),
+        [['RT_DS_CONFIG_UNSUPPORTED', true]],
+      );
+      const p2 = (await rt2.start()).port;
+      const n = pg.sql('SELECT count(*) FROM pot', 'kiln').trim();
+      for (const name of ['ByArtifact', 'ByToml']) {
+        const c = await call(p2, 'GET', `/services/${name}/count`);
+        assert.equal(c.status, 200, c.body);
+        assert.equal(c.body, `<Count xmlns="http://ws.wso2.org/dataservice"><n>${n}</n></Count>`);
+      }
+    } finally {
+      await rt2.stop(1000);
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });

@@ -33,6 +33,7 @@ import { javaHashOrder } from './java';
 import { parseJsonLenient } from '../mediators/lenientJson';
 import { parseBoolean } from '../mediators/util';
 import { replaceOutsideQuotes } from './sources';
+import { findCarbonDataSource } from './carbonSources';
 
 export interface LoadOptions {
   env: (name: string) => string | undefined;
@@ -219,6 +220,24 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
           user: props.username ?? props['org.wso2.ws.dataservice.user'] ?? nested.user,
           password: props.password ?? props['org.wso2.ws.dataservice.password'] ?? nested.password,
           maxActive: intOr(props.maxActive, 5),
+        };
+      }
+    } else if (type[1] === 'Carbon data source') {
+      // SQLCarbonDataSourceConfig: the RDBMS data source the server deployed under that name (a <datasource>
+      // artifact of the project, or deployment.toml's [[datasource]])
+      const dsName = props.carbon_datasource_name.trim();
+      const found = findCarbonDataSource(dsName, opts.baseDirs);
+      const parsed = found ? parseJdbcUrl(found.url) : undefined;
+      if (!found) config.reason = `the Carbon data source '${dsName}', which the project does not define`;
+      else if (typeof parsed === 'string') config.reason = parsed;
+      else if (parsed) {
+        config.kind = 'rdbms';
+        config.rdbms = {
+          ...parsed,
+          url: found.url,
+          user: found.user,
+          password: found.password,
+          maxActive: 5,
         };
       }
     } else config.reason = `a ${type[1]} data source`;
