@@ -414,6 +414,7 @@ export class Runtime extends EventEmitter implements Registry {
     return undefined;
   }
   private readSrc(src: string): string | undefined {
+    if (/^https?:/i.test(src.trim())) return this.remoteSrc.get(src.trim());
     if (!src.startsWith('file:')) return undefined;
     try {
       return readFileSync(src.slice(5), 'utf8');
@@ -656,6 +657,54 @@ export class Runtime extends EventEmitter implements Registry {
     );
   }
 
+  /** The content of `<localEntry src="http(s)://…">` entries, read when they were deployed (by URL). */
+  private readonly remoteSrc = new Map<string, string>();
+
+  /**
+   * `<localEntry key src="http(s)://…">`: EntryFactory reads the URL when the entry deploys
+   * (SynapseConfigUtils.getObject: the XML element, or the text of what is not XML). A URL that cannot be read (no
+   * answer, an HTTP error status) is "Error connecting to URL : URL" and LocalEntryDeployer's "LocalEntry Deployment
+   * from the file : … : Failed.": the entry is not deployed. Run before the listener starts and after a deployment
+   * while serving.
+   */
+  private async readRemoteLocalEntries(entries: LocalEntryDef[]): Promise<void> {
+    await Promise.all(
+      entries
+        .filter((e) => e.kind === 'src' && /^https?:/i.test(e.value.trim()))
+        .map(async (e) => {
+          const url = e.value.trim();
+          let failure: string | undefined;
+          try {
+            const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+            const text = await r.text();
+            if (r.status >= 400)
+              failure =
+                r.status === 404 || r.status === 410
+                  ? `java.io.FileNotFoundException: ${url}`
+                  : `java.io.IOException: Server returned HTTP response code: ${r.status} for URL: ${url}`;
+            else if (text.length > 16 * 1024 * 1024) failure = `java.io.IOException: ${url} is too large`;
+            else this.remoteSrc.set(url, text);
+          } catch (err) {
+            failure = `java.net.ConnectException: ${(err as Error).message}`;
+          }
+          if (failure === undefined || this.localEntries.get(e.key) !== e) return;
+          this.localEntries.delete(e.key);
+          this.executor.log(
+            'ERROR',
+            'SynapseConfigUtils',
+            undefined,
+            `Error connecting to URL : ${url}\n${failure}`,
+          );
+          this.executor.log(
+            'ERROR',
+            'LocalEntryDeployer',
+            undefined,
+            `LocalEntry Deployment from the file : ${e.file} : Failed.`,
+          );
+        }),
+    );
+  }
+
   /** Deploys (or replaces) artifacts from XML texts. A broken file is reported and the others still deploy. */
   deploy(inputs: DeployInput[]): DeployResult {
     const problems: LoadProblem[] = [];
@@ -695,7 +744,10 @@ export class Runtime extends EventEmitter implements Registry {
     }
     this.logDeployed(deployed);
     // (before start: start reads them before the listener opens)
-    if (this.server) void this.readRemoteProxyWsdls(deployed.flatMap((d) => d.compiled.proxies));
+    if (this.server) {
+      void this.readRemoteProxyWsdls(deployed.flatMap((d) => d.compiled.proxies));
+      void this.readRemoteLocalEntries(deployed.flatMap((d) => d.compiled.localEntries));
+    }
     this.emit('deployed', { artifacts, problems, warnings });
     return { problems, warnings, artifacts };
   }
@@ -1453,7 +1505,10 @@ export class Runtime extends EventEmitter implements Registry {
   /** Starts the HTTP listener (and HTTP inbound endpoints). Resolves with the bound address. */
   async start(): Promise<{ host: string; port: number }> {
     if (this.server) return this.address();
-    await this.readRemoteProxyWsdls([...this.proxies.values()]);
+    await Promise.all([
+      this.readRemoteProxyWsdls([...this.proxies.values()]),
+      this.readRemoteLocalEntries([...this.localEntries.values()]),
+    ]);
     // MI's HTTP listener (httpcore) serves an HTTP/1.1 request that has no Host header; Node would answer 400
     const server = createServer(
       { keepAliveTimeout: 60_000, requireHostHeader: false, ServerResponse: ListenerResponse },
