@@ -943,12 +943,21 @@ function normalise(c: OColumn, v: string | null): string | null {
   return v;
 }
 
+/** A percent-decoded text; one that is not validly encoded stays as written. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 function parseQuery(query: string): Map<string, string> {
   const m = new Map<string, string>();
   for (const p of query.split('&')) {
     if (!p) continue;
     const i = p.indexOf('=');
-    const k = decodeURIComponent(i >= 0 ? p.slice(0, i) : p);
+    const k = safeDecode(i >= 0 ? p.slice(0, i) : p);
     const v = i >= 0 ? p.slice(i + 1) : '';
     try {
       m.set(k, decodeURIComponent(v.replace(/\+/g, ' ')));
@@ -1006,7 +1015,7 @@ function parseKeys(table: OTable, text: string): Map<string, string> {
   const unquote = (s: string) => (/^'.*'$/.test(s) ? s.slice(1, -1).replace(/''/g, "'") : s);
   if (parts.length === 1 && !/^[A-Za-z_]\w*=/.test(parts[0])) {
     if (table.keys.length !== 1) throw new ODataError(400, `Wrong number of key properties.`);
-    keys.set(table.keys[0], unquote(decodeURIComponent(parts[0].trim())));
+    keys.set(table.keys[0], unquote(safeDecode(parts[0].trim())));
   } else
     for (const p of parts) {
       const i = p.indexOf('=');
@@ -1015,7 +1024,7 @@ function parseKeys(table: OTable, text: string): Map<string, string> {
       // into SQL (link's WHERE), so nothing else may pass
       if (!table.keys.includes(name) || keys.has(name))
         throw new ODataError(400, `The key property '${name}' is invalid.`);
-      keys.set(name, unquote(decodeURIComponent(p.slice(i + 1).trim())));
+      keys.set(name, unquote(safeDecode(p.slice(i + 1).trim())));
     }
   for (const k of table.keys) if (!keys.has(k)) throw new ODataError(400, `Wrong number of key properties.`);
   return keys;
