@@ -63,6 +63,13 @@ describe('oracle s14 (W1): MTOM attachments written as parts, the SOAP 1.2 actio
         <send><endpoint><address uri="${beUrl}/gallery"/></endpoint></send></inSequence><outSequence><send/></outSequence></target></proxy>`,
       'GalleryPlain.xml': `<proxy ${NS} name="GalleryPlain"><target><inSequence><log level="full"/>
         <send><endpoint><address uri="${beUrl}/gallery"/></endpoint></send></inSequence><outSequence><send/></outSequence></target></proxy>`,
+      'GalleryCallout.xml': `<proxy ${NS} name="GalleryCallout"><target><inSequence>
+        <filter source="get-property('Action')" regex="urn:archive"><property name="enableMTOM" value="true" scope="axis2"/>
+          <callout serviceURL="${beUrl}/archive" action="archive">
+            <source xmlns:s11="${S11}" xpath="s11:Body/child::*[1]"/><target xmlns:s11="${S11}" xpath="s11:Body/child::*[1]"/></callout>
+          <property name="enableMTOM" value="false" scope="axis2"/><property name="Content-Type" scope="transport" action="remove"/>
+          <payloadFactory><format><g:archived xmlns:g="urn:example:gallery">done</g:archived></format></payloadFactory>
+          <header name="To" action="remove"/><property name="RESPONSE" value="true"/><send/></filter></inSequence></target></proxy>`,
       'GalleryBack12.xml': `<proxy ${NS} name="GalleryBack12"><target><inSequence>
         <property name="enableMTOM" scope="axis2" value="true"/><property name="messageType" scope="axis2" value="multipart/related"/><respond/></inSequence></target></proxy>`,
     });
@@ -117,6 +124,32 @@ describe('oracle s14 (W1): MTOM attachments written as parts, the SOAP 1.2 actio
     const text = got[had]!.body.toString('latin1');
     assert.ok(text.includes(`<g:image>${png.toString('base64')}</g:image>`), text);
     assert.ok(!text.includes('xop:Include'), text);
+  });
+
+  it('a callout with enableMTOM sends the attachment as a part of its own, then the answer to the client is plain SOAP (MI CallOutMediatorWithMTOMTestCase)', async () => {
+    const had = got.length;
+    const res = await fetch(`${t.base}/services/GalleryCallout`, {
+      method: 'POST',
+      body: xopPackage('MIMEBoundary_fern', upload(S11), [['1.fern@example.org', 'image/png', png]]),
+      headers: {
+        'content-type': `multipart/related; boundary="MIMEBoundary_fern"; type="application/xop+xml"; start="<0.root@example.org>"; start-info="text/xml"`,
+        SOAPAction: '"urn:archive"',
+      },
+    });
+    const text = await res.text();
+    assert.equal(res.status, 200, text);
+    assert.equal(res.headers.get('content-type'), 'text/xml; charset=UTF-8');
+    assert.ok(text.includes('<g:archived xmlns:g="urn:example:gallery">done</g:archived>'), text);
+    const sent = got[had]!;
+    assert.match(
+      String(sent.headers['content-type']),
+      /^multipart\/related; boundary="MIMEBoundary_[0-9a-f]{48}"; type="application\/xop\+xml"/,
+    );
+    assert.equal(sent.headers['soapaction'], 'archive');
+    const head = 'Content-ID: <1.fern@example.org>\r\n\r\n';
+    const i = sent.body.indexOf(head);
+    assert.ok(i > 0, sent.body.toString('latin1'));
+    assert.deepEqual(sent.body.subarray(i + head.length, i + head.length + png.length), png);
   });
 
   it('a SOAP 1.2 message with an action written as an MTOM package: `; action="…"` after the multipart content type (SOAPMessageFormatter.getContentType)', async () => {
