@@ -434,7 +434,6 @@ export class Executor {
     try {
       if (ctx.shared.hasPending) await this.settleBranches(ctx);
       if (!ctx.responded && !ctx.shared.replied && ctx.reply) {
-        const soapRequest = isSoapType(ctx.requestType);
         if (ctx.faultSequenceError !== undefined && !ctx.injected) {
           // MI: the fault sequence's own error escapes the engine (FaultHandler.handleFault rethrows it as a
           // RuntimeException when no fault handler is left) and the listener answers it as a fault
@@ -448,20 +447,7 @@ export class Executor {
             artifactLabel(ctx),
             `Error processing ${ctx.method} request for : ${ctx.url}. Error detail: ${reason}. `,
           );
-          const soap12 = soapRequest === 12;
-          listenerStatus(ctx, 500);
-          ctx.axis2.delete('NO_ENTITY_BODY');
-          ctx.payload.setRaw(Buffer.from(axisFaultEnvelope(reason, soap12)), axisFaultContentType(soap12));
-          // a REST request's messageType: its content type (a GET's is application/xml, ServerWorker)
-          if (soapRequest) ctx.axis2.delete('messageType');
-          else {
-            ctx.axis2.set('messageType', mediaTypeOf(ctx.requestType ?? '') || 'application/xml');
-            // a made envelope: its formatter writes it (the XML one without the envelope)
-            ctx.payload.parse();
-          }
-          ctx.headers.clear();
-          ctx.answeredBy = 'error';
-          await this.respond(ctx);
+          await this.listenerFault(ctx, reason);
         } else if (
           failed !== undefined &&
           (ctx.shared.sentOut || ctx.injected || ctx.faultSequenceError !== undefined)
@@ -581,6 +567,30 @@ export class Executor {
         `Fault sequence failed: ${(e2 as Error).message}`,
       );
     }
+  }
+
+  /**
+   * The answer of MI's listener to an error that escaped the engine (ServerWorker.handleException ->
+   * MessageContextBuilder.createFaultMessageContext, AxisEngine.sendFault): a 500 fault with the reason, written by the
+   * request's formatter, as the fault message keeps the request's messageType and REST flag: a SOAP client gets the
+   * SOAP fault of its version, a REST client the Fault element as JSON, XML...
+   */
+  listenerFault(ctx: MessageContext, reason: string): Promise<void> | void {
+    const soapRequest = isSoapType(ctx.requestType);
+    const soap12 = soapRequest === 12;
+    listenerStatus(ctx, 500);
+    ctx.axis2.delete('NO_ENTITY_BODY');
+    ctx.payload.setRaw(Buffer.from(axisFaultEnvelope(reason, soap12)), axisFaultContentType(soap12));
+    // a REST request's messageType: its content type (a GET's is application/xml, ServerWorker)
+    if (soapRequest) ctx.axis2.delete('messageType');
+    else {
+      ctx.axis2.set('messageType', mediaTypeOf(ctx.requestType ?? '') || 'application/xml');
+      // a made envelope: its formatter writes it (the XML one without the envelope)
+      ctx.payload.parse();
+    }
+    ctx.headers.clear();
+    ctx.answeredBy = 'error';
+    return this.respond(ctx);
   }
 
   /** Sends the current message back to the client (once). */

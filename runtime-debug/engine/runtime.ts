@@ -2290,7 +2290,7 @@ export class Runtime extends EventEmitter implements Registry {
                 );
           if (op === null) {
             req.resume();
-            this.operationNotFound(req, res, url, ctx.soapAction());
+            this.operationNotFound(ctx, req, res, url, ctx.soapAction());
             return;
           }
           if (op) ctx.operationOutputAction = op.outputAction;
@@ -2796,6 +2796,7 @@ export class Runtime extends EventEmitter implements Registry {
    * answers as a SOAP fault (500).
    */
   private operationNotFound(
+    ctx: MessageContext,
     req: IncomingMessage,
     res: ServerResponse,
     epr: string,
@@ -2808,7 +2809,13 @@ export class Runtime extends EventEmitter implements Registry {
       undefined,
       `Error processing ${req.method} request for : ${req.url}. ${reason}`,
     );
-    const soap12 = (req.headers['content-type'] ?? '').includes('application/soap+xml');
+    // a REST client (JSON, POX, a GET) gets the fault through its request's formatter (executor.listenerFault)
+    const type = req.headers['content-type'] ?? '';
+    if (!type.includes('application/soap+xml') && !type.includes('text/xml')) {
+      void this.executor.listenerFault(ctx, reason);
+      return;
+    }
+    const soap12 = type.includes('application/soap+xml');
     res.writeHead(500, { server: SERVER_NAME, 'content-type': axisFaultContentType(soap12) });
     res.end(axisFaultEnvelope(reason, soap12));
   }
