@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
 import { parseXml } from '../../core/xml';
+import { loadDataService } from '../../runtime-debug/engine/dataservices/load';
 import { call } from './dataservicePg';
 
 const DBS = `<data name="Seeds" serviceNamespace="urn:seeds">
@@ -94,5 +95,20 @@ describe('runtime: ?wsdl of a data service (MI DataServiceDocLitWrappedSchemaGen
       ),
     );
     assert.match(b, /<xs:element name="DataServiceFault">/);
+  });
+
+  it('refuses a CSV config with enableOData, as its createODataHandler fails the deployment (MI CSVConfig)', () => {
+    const r = loadDataService(
+      '/p/Odd.dbs',
+      `<data name="Odd"><config id="sheet" enableOData="true"><property name="csv_datasource">/p/x.csv</property></config>
+        <query id="q" useConfig="sheet"><result element="R" rowName="r"><element column="a" name="a"/></result></query>
+        <operation name="op"><call-query href="q"/></operation></data>`,
+      { env: () => undefined, config: () => undefined, baseDirs: ['/p'] },
+    );
+    assert.equal(r.service, undefined);
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.message]),
+      [['RT_DS_INVALID', "Expose as OData Service feature doesn't support for the sheet Datasource."]],
+    );
   });
 });

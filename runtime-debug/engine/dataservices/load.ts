@@ -241,6 +241,15 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
         };
       }
     } else config.reason = `a ${type[1]} data source`;
+    // DBDeployer creates the OData handler of an enableOData config when it deploys the service: a CSV or Excel
+    // config's createODataHandler throws, which fails the service
+    if (config.odata && (config.kind === 'csv' || config.kind === 'excel')) {
+      problem(
+        c,
+        'RT_DS_INVALID',
+        `Expose as OData Service feature doesn't support for the ${id} Datasource.`,
+      );
+    }
     if (config.kind === 'unsupported')
       warn(
         c,
