@@ -2198,20 +2198,23 @@ export class Runtime extends EventEmitter implements Registry {
         name = name.slice(0, dot);
         proxy = this.proxies.get(name);
       }
+      // an inactive proxy's service is still found by MI's GET processors (getServiceForActivation), which say so
+      // (AbstractWsdlProcessor.printWSDL, XsdUtil.printXsd: 200, text/html)
+      const inactiveItem =
+        proxy && ctx.method === 'GET' && this.inactiveProxies.has(name) ? metadataItem(query) : undefined;
+      if (proxy && inactiveItem) {
+        if (this.metadataForbidden(proxy, req, res)) return;
+        req.resume();
+        res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/html' });
+        res.end(
+          `<h4>Service ${name} is inactive. Cannot display ${inactiveItem === 'xsd' ? 'Schema' : 'WSDL document'}.</h4>`,
+        );
+        return;
+      }
       if (proxy && !this.inactiveProxies.has(name)) {
         // ?wsdl, ?wsdl2, ?xsd: MI's HTTP GET processors (PassThroughNHttpGetProcessor), as the query names them
         const metadata = ctx.method === 'GET' ? metadataItem(query) : undefined;
-        // RequestProcessorUtil.canExposeServiceMetadata: the parameter exposeServiceMetadata explicitly false ("false",
-        // "no" in any case, "0": JavaUtils.isFalseExplicitly) forbids them, 403 with no body and that reason phrase
-        const expose = proxy.params['exposeServiceMetadata']?.trim();
-        if (metadata && expose !== undefined && /^(false|no|0)$/i.test(expose)) {
-          req.resume();
-          res.writeHead(403, `Access to service metadata for service: ${name} has been forbidden`, {
-            server: SERVER_NAME,
-          });
-          res.end();
-          return;
-        }
+        if (metadata && this.metadataForbidden(proxy, req, res)) return;
         if (metadata === 'wsdl2' || metadata === 'xsd') {
           req.resume();
           void this.serveProxyMetadata(metadata, proxy, query, req, res);
@@ -2781,6 +2784,22 @@ export class Runtime extends EventEmitter implements Registry {
    * 500 SOAP fault built by MessageContextBuilder.createFaultEnvelope: code Client (SOAP 1.1) or Sender (SOAP 1.2),
    * the AxisFault's message as the reason, no detail (MI does not send stack traces with faults).
    */
+  /**
+   * RequestProcessorUtil.canExposeServiceMetadata: the proxy parameter exposeServiceMetadata explicitly false ("false",
+   * "no" in any case, "0": JavaUtils.isFalseExplicitly) forbids ?wsdl/?wsdl2/?xsd: 403 with no body and that reason
+   * phrase. Answers and returns true then.
+   */
+  private metadataForbidden(proxy: ProxyDef, req: IncomingMessage, res: ServerResponse): boolean {
+    const expose = proxy.params['exposeServiceMetadata']?.trim();
+    if (expose === undefined || !/^(false|no|0)$/i.test(expose)) return false;
+    req.resume();
+    res.writeHead(403, `Access to service metadata for service: ${proxy.name} has been forbidden`, {
+      server: SERVER_NAME,
+    });
+    res.end();
+    return true;
+  }
+
   /** The WSDL text a proxy publishes, when it is at hand (a WSDL read from a URL: once it was read). */
   private publishedWsdlText(proxy: ProxyDef): string | undefined {
     const w = proxy.wsdl;

@@ -54,6 +54,7 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
       'AnvilWsdl.xml': `<localEntry ${NS} key="AnvilWsdl">${TWO_SCHEMAS}</localEntry>`,
       'Kiln.xml': `<proxy ${NS} name="Kiln"><target><inSequence><respond/></inSequence></target><publishWSDL key="KilnWsdl"/></proxy>`,
       'Anvil.xml': `<proxy ${NS} name="Anvil"><target><inSequence><respond/></inSequence></target><publishWSDL key="AnvilWsdl"/></proxy>`,
+      'Dormant.xml': `<proxy ${NS} name="Dormant" startOnLoad="false"><target><inSequence><respond/></inSequence></target></proxy>`,
       'Hidden.xml': `<proxy ${NS} name="Hidden"><target><inSequence><respond/></inSequence></target><parameter name="exposeServiceMetadata">No</parameter></proxy>`,
       'Potter.xml': `<proxy ${NS} name="Potter"><target><inSequence><payloadFactory media-type="xml"><format><mediated xmlns="">yes</mediated></format><args/></payloadFactory><respond/></inSequence></target></proxy>`,
     });
@@ -189,6 +190,19 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
       assert.equal(r.status, 403);
       assert.equal(r.reason, 'Access to service metadata for service: Hidden has been forbidden');
       assert.equal(r.text, '');
+    }
+  });
+
+  it('an inactive proxy: ?wsdl/?wsdl2 say "Service NAME is inactive. Cannot display WSDL document.", ?xsd "… Cannot display Schema." (200, text/html: AbstractWsdlProcessor.printWSDL, XsdUtil.printXsd)', async () => {
+    for (const [q, what] of [
+      ['wsdl', 'WSDL document'],
+      ['wsdl2', 'WSDL document'],
+      ['xsd', 'Schema'],
+    ]) {
+      const r = await send(`${t.base}/services/Dormant?${q}`);
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('content-type'), 'text/html');
+      assert.equal(r.text, `<h4>Service Dormant is inactive. Cannot display ${what}.</h4>`);
     }
   });
 
