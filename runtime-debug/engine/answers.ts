@@ -11,7 +11,8 @@ export const SERVER_NAME = 'WSO2-PassThrough-HTTP';
 
 /** An API definition (`?swagger.json`, `?swagger.yaml`...) as MI's SwaggerJsonProcessor/SwaggerYamlProcessor answer it. */
 export function answerDefinition(res: ServerResponse, value: unknown, yaml: boolean): void {
-  const doc = yaml ? stringifyYaml(value) : JSON.stringify(value, null, 2);
+  // swagger-core's Yaml.mapper() (Jackson's YAMLGenerator) writes a sequence's items at its key's indentation
+  const doc = yaml ? stringifyYaml(value, { indentSeq: false }) : JSON.stringify(value, null, 2);
   res.writeHead(200, {
     server: SERVER_NAME,
     'content-type': yaml ? 'application/yaml' : 'application/json',

@@ -111,4 +111,14 @@ describe('runtime: ?wsdl of a data service (MI DataServiceDocLitWrappedSchemaGen
       [['RT_DS_INVALID', "Expose as OData Service feature doesn't support for the sheet Datasource."]],
     );
   });
+
+  it('answers ?swagger.yaml as swagger-core writes it: sequence items at their key, integers int32 (MI SwaggerGenerationTestCase)', async () => {
+    const r = await call(port, 'GET', '/services/Seeds?swagger.yaml');
+    assert.equal(r.status, 200);
+    assert.match(r.body, /\nservers:\n- url: https:\/\//);
+    assert.match(
+      r.body,
+      /\n {6}parameters:\n {6}- name: kind\n {8}in: path\n {8}required: true\n {8}schema:\n {10}type: string\n {6}- name: limit\n {8}in: query\n {8}required: true\n {8}schema:\n {10}type: integer\n {10}format: int32\n/,
+    );
+  });
 });

@@ -31,6 +31,11 @@ function swaggerType(sqlType: string | undefined): string {
   }
 }
 
+/** swagger-core's IntegerSchema carries format int32; NumberSchema, BooleanSchema and StringSchema no format. */
+function schemaOf(type: string): Record<string, string> {
+  return type === 'integer' ? { type, format: 'int32' } : { type };
+}
+
 interface Param {
   name: string;
   inPath: boolean;
@@ -77,13 +82,13 @@ export function dataServiceOpenApi(
           name: p.name,
           in: p.inPath ? 'path' : 'query',
           required: true,
-          schema: { type: p.type },
+          schema: schemaOf(p.type),
         }));
       if (listed.length) op.parameters = listed;
       if (method !== 'GET' && method !== 'DELETE') {
         const properties: Record<string, unknown> = {};
         for (const name of javaHashOrder(params.map((p) => p.name)))
-          properties[name] = { type: params.find((p) => p.name === name)!.type };
+          properties[name] = schemaOf(params.find((p) => p.name === name)!.type);
         op.requestBody = {
           description: 'Sample Payload',
           content: {
