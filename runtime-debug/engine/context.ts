@@ -1018,7 +1018,9 @@ export function restXml(ctx: MessageContext, type: string): boolean {
     type.charCodeAt(0) === 116 &&
     type.toLowerCase().startsWith('text/xml') &&
     ctx.doingRest &&
-    !ctx.headers.has('SOAPAction') &&
+    // (the blocking sender's Axis2 client: MessageProcessorSelector.getContentTypeForFormatterSelection looks at
+    // doingREST only)
+    (ctx.blocking !== undefined || !ctx.headers.has('SOAPAction')) &&
     // a WS-Addressing Action (header mediator) is the SOAP action too in Axis2
     ctx.ownProp('Action') == null
   );

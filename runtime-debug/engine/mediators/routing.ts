@@ -13,7 +13,7 @@ import type { EndpointRef, GroupEndpointDef, Mediator, SequenceDef, SequenceRef 
 import { forkForAggregate } from './eip';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
-import { compareIgnoreCase, isNode, isResponse, parseBoolean } from './util';
+import { compareIgnoreCase, isNode, isResponse, isTrueExplicitly, parseBoolean } from './util';
 import {
   blockingRest,
   blockingSend,
@@ -205,8 +205,34 @@ registerMediator('call', (el, cc) => {
 const FORCE_ERROR = 'FORCE_ERROR_ON_SOAP_FAULT';
 
 async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex: Executor): Promise<void> {
-  const rest = blockingRest(ep, ctx, ex);
+  // the axis2 property enableREST "true", copied to the client's message (BlockingMsgSenderUtils.setProperties), makes
+  // the call REST when it is sent (CommonsHTTPTransportSender.invoke: TransportUtils.isDoingREST): its body written by
+  // its message type's REST formatter (POX for text/xml, MessageProcessorSelector), no SOAPAction of its own
+  // (HTTPSender; the transport headers still go: addCustomHeaders), the answer read as REST (OutInAxisOperation gives
+  // it the request's doingREST); the message's own doingREST is left
+  const enableRest = isTrueExplicitly(ctx.getProperty('enableREST', 'axis2'));
+  const rest = enableRest || blockingRest(ep, ctx, ex);
   const req = await keepRequest(ctx);
+  if (!enableRest || ctx.doingRest) return callBlockingAs(ep, ctx, ex, rest, req);
+  ctx.restOverride = true;
+  try {
+    return await callBlockingAs(ep, ctx, ex, rest, req);
+  } catch (e) {
+    // (the message's own headers: the client's message was another one)
+    ctx.headers.replaceWith(req.headers);
+    throw e;
+  } finally {
+    ctx.restOverride = req.restOverride;
+  }
+}
+
+async function callBlockingAs(
+  ep: EndpointRef | undefined,
+  ctx: MessageContext,
+  ex: Executor,
+  rest: boolean,
+  req: Awaited<ReturnType<typeof keepRequest>>,
+): Promise<void> {
   // the caller's HTTP_SC_DESC: BlockingMsgSender sets no reason phrase (the client's one is only read for its message)
   const desc = ctx.axis2.get('HTTP_SC_DESC');
   // FORCE_ERROR_ON_SOAP_FAULT: the blocking client throws for a fault answer only when it is "true"
