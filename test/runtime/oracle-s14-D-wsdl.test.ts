@@ -95,6 +95,13 @@ describe('runtime: ?wsdl of a data service (MI DataServiceDocLitWrappedSchemaGen
       ),
     );
     assert.match(b, /<xs:element name="DataServiceFault">/);
+    // ?wsdl2: the same service as WSDL 2.0 (Wsdl20Processor), as the management API's wsdl2_0 link names it
+    const w2 = await call(port, 'GET', '/services/Seeds?wsdl2');
+    assert.equal(w2.status, 200);
+    assert.ok(parseXml(w2.body).root);
+    assert.match(w2.body, /^<wsdl2:description /);
+    assert.match(w2.body, /<wsdl2:interface name="ServiceInterface">/);
+    assert.match(w2.body, /<wsdl2:operation name="listPackets"/);
   });
 
   it('refuses a CSV config with enableOData, as its createODataHandler fails the deployment (MI CSVConfig)', () => {

@@ -41,7 +41,7 @@ import { answerDefinition, answerTooLarge, SERVER_NAME } from '../answers';
 import { answerNode, gsonJson, type JsonNode } from './jsonOut';
 import { OData } from './odata';
 import { dataServiceWsdl } from './dswsdl';
-import { metadataItem } from '../wsdl';
+import { metadataItem, proxyWsdl2 } from '../wsdl';
 import { writeForm as writeFormText } from '../formats';
 import { javaDoubleToString, javaParseDouble } from '../expr/values';
 
@@ -194,17 +194,16 @@ export class DataServices {
     if (ds.transports && !ds.transports.includes(scheme)) return undefined;
     const sub = slash >= 0 ? rest.slice(slash) : '';
     // ?wsdl: the WSDL 1.1 Axis2 writes from the schema MI generates (DataServiceDocLitWrappedSchemaGenerator)
-    if (req.method === 'GET' && sub.length <= 1 && metadataItem(query) === 'wsdl') {
+    // ?wsdl2: the same service printed as WSDL 2.0 (Wsdl20Processor, AxisService2WSDL20), as for a proxy
+    const item = req.method === 'GET' && sub.length <= 1 ? metadataItem(query) : undefined;
+    if (item === 'wsdl' || item === 'wsdl2') {
       req.resume();
       const host = req.headers.host ?? '127.0.0.1';
       const https = this.httpsPort();
-      const wsdl = dataServiceWsdl(
-        ds,
-        `http://${host}`,
-        https === undefined ? undefined : `https://${host.replace(/:\d+$/, '')}:${https}`,
-      );
+      const httpsBase = https === undefined ? undefined : `https://${host.replace(/:\d+$/, '')}:${https}`;
+      const wsdl = dataServiceWsdl(ds, `http://${host}`, httpsBase);
       res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
-      res.end(wsdl);
+      res.end(item === 'wsdl' ? wsdl : (proxyWsdl2(wsdl, ds.name, `http://${host}`, httpsBase) ?? wsdl));
       return Promise.resolve();
     }
     // SwaggerJsonProcessor / SwaggerYamlProcessor: the definition built from the resources (SwaggerUtils)
