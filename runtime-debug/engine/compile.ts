@@ -1182,6 +1182,7 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     transports,
     ...(pinnedServers?.length ? { pinnedServers } : {}),
     params: paramsOf(el, cc),
+    ...(firstChild(el, 'description') ? { description: textOf(el, 'description') } : {}),
     ...cc.pos(el),
   };
 }

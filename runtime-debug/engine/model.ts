@@ -116,6 +116,8 @@ export interface ProxyDef extends SourcePos {
   pinnedServers?: string[];
   /** Its `<parameter>`s (transport.vfs.* for the vfs transport, …). */
   params: Record<string, string>;
+  /** Its `<description>` text, trimmed (ProxyServiceFactory): the Axis2 service's documentation when not empty. */
+  description?: string;
 }
 
 export interface InboundDef extends SourcePos {

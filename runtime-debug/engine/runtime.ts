@@ -2239,6 +2239,7 @@ export class Runtime extends EventEmitter implements Registry {
                       base,
                       proxy.params,
                       this.proxyHttpsBase(proxy, req.headers.host),
+                      proxy.description,
                     ) ?? text,
                   ),
                 );
@@ -2683,7 +2684,13 @@ export class Runtime extends EventEmitter implements Registry {
     }
     if (item === 'wsdl2') {
       const base = `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`;
-      const doc = proxyWsdl2(published, proxy.name, base, this.proxyHttpsBase(proxy, req.headers.host));
+      const doc = proxyWsdl2(
+        published,
+        proxy.name,
+        base,
+        this.proxyHttpsBase(proxy, req.headers.host),
+        proxy.description,
+      );
       res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
       res.end(doc ?? documentElementOnly(published ?? ''));
       return;
@@ -2716,11 +2723,11 @@ export class Runtime extends EventEmitter implements Registry {
     const w = proxy.wsdl;
     const base = `http://${host ?? `${this.options.host}:${this.address().port}`}`;
     const httpsBase = this.proxyHttpsBase(proxy, host);
-    if (w === undefined) return generatedProxyWsdl(proxy.name, base, httpsBase);
+    if (w === undefined) return generatedProxyWsdl(proxy.name, base, httpsBase, proxy.description);
     if (w.startsWith('uri:')) return undefined;
     const text = w.startsWith('key:') ? this.resource(w.slice(4)) : w;
     return typeof text === 'string'
-      ? (publishedProxyWsdl(text, proxy.name, base, proxy.params, httpsBase) ?? text)
+      ? (publishedProxyWsdl(text, proxy.name, base, proxy.params, httpsBase, proxy.description) ?? text)
       : text;
   }
 

@@ -57,7 +57,20 @@ function javaHashMapOrder<T>(items: T[], key: (t: T) => string): T[] {
     .map((x) => x.t);
 }
 
-export function generatedProxyWsdl(name: string, baseUrl: string, httpsBase?: string): string {
+/**
+ * The `?wsdl` of a proxy that publishes no WSDL, as AxisService2WSDL11 generates it for the service
+ * ProxyService.buildAxisService makes (`new AxisService()`, one InOut operation `mediate` whose messages are named "in"
+ * and "out" and have no schema element): no namespace map, so the target namespace http://ws.apache.org/axis2 gets the
+ * service's prefix `tns`; a documentation element only for a non-empty `<description>` (AxisDescription
+ * .setDocumentation ignores ""); empty types; the messages `in` and `out` without parts; the port type with
+ * urn:mediate / urn:mediateResponse; SOAP 1.1, SOAP 1.2 and HTTP bindings and the proxy's ports.
+ */
+export function generatedProxyWsdl(
+  name: string,
+  baseUrl: string,
+  httpsBase?: string,
+  description?: string,
+): string {
   const n = esc(name);
   const operation = (inner: string) =>
     `<wsdl:operation name="mediate">${inner}<wsdl:input><%BODY%/></wsdl:input><wsdl:output><%BODY%/></wsdl:output></wsdl:operation>`;
@@ -65,39 +78,37 @@ export function generatedProxyWsdl(name: string, baseUrl: string, httpsBase?: st
     '<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"',
     ' xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/"',
     ' xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl"',
-    ' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ns="http://ws.apache.org/axis2" targetNamespace="http://ws.apache.org/axis2">',
-    `<wsdl:documentation>${n}</wsdl:documentation>`,
-    '<wsdl:types><xs:schema targetNamespace="http://ws.apache.org/axis2" elementFormDefault="qualified">',
-    '<xs:element name="mediate"><xs:complexType><xs:sequence><xs:any minOccurs="0" maxOccurs="unbounded" processContents="skip"/></xs:sequence></xs:complexType></xs:element>',
-    '</xs:schema></wsdl:types>',
-    '<wsdl:message name="mediateRequest"><wsdl:part name="parameters" element="ns:mediate"/></wsdl:message>',
-    '<wsdl:message name="mediateResponse"><wsdl:part name="parameters" element="ns:mediate"/></wsdl:message>',
+    ' xmlns:tns="http://ws.apache.org/axis2" targetNamespace="http://ws.apache.org/axis2">',
+    ...(description ? [`<wsdl:documentation>${esc(description)}</wsdl:documentation>`] : []),
+    '<wsdl:types/>',
+    '<wsdl:message name="in"/>',
+    '<wsdl:message name="out"/>',
     `<wsdl:portType name="${n}PortType"><wsdl:operation name="mediate">`,
-    '<wsdl:input message="ns:mediateRequest" wsaw:Action="urn:mediate"/>',
-    '<wsdl:output message="ns:mediateResponse" wsaw:Action="urn:mediateResponse"/>',
+    '<wsdl:input message="tns:in" wsaw:Action="urn:mediate"/>',
+    '<wsdl:output message="tns:out" wsaw:Action="urn:mediateResponse"/>',
     '</wsdl:operation></wsdl:portType>',
-    `<wsdl:binding name="${n}Soap11Binding" type="ns:${n}PortType">`,
+    `<wsdl:binding name="${n}Soap11Binding" type="tns:${n}PortType">`,
     '<soap:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>',
     operation('<soap:operation soapAction="urn:mediate" style="document"/>').replace(
       /<%BODY%\/>/g,
       '<soap:body use="literal"/>',
     ),
     '</wsdl:binding>',
-    `<wsdl:binding name="${n}Soap12Binding" type="ns:${n}PortType">`,
+    `<wsdl:binding name="${n}Soap12Binding" type="tns:${n}PortType">`,
     '<soap12:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>',
     operation('<soap12:operation soapAction="urn:mediate" style="document"/>').replace(
       /<%BODY%\/>/g,
       '<soap12:body use="literal"/>',
     ),
     '</wsdl:binding>',
-    `<wsdl:binding name="${n}HttpBinding" type="ns:${n}PortType">`,
+    `<wsdl:binding name="${n}HttpBinding" type="tns:${n}PortType">`,
     '<http:binding verb="POST"/>',
     operation('<http:operation location="mediate"/>').replace(
       /<%BODY%\/>/g,
       '<mime:content type="text/xml" part="parameters"/>',
     ),
     '</wsdl:binding>',
-    wsdlService(n, 'ns', baseUrl, httpsBase),
+    wsdlService(n, 'tns', baseUrl, httpsBase),
     '</wsdl:definitions>',
   ].join('\n');
 }
@@ -209,6 +220,7 @@ export function publishedProxyWsdl(
   baseUrl: string,
   params: Record<string, string>,
   httpsBase?: string,
+  description?: string,
 ): string | undefined {
   // AxisService.isUseUserWSDL / isModifyUserWSDLPortAddress compare the value ("true".equals, "false".equals) as
   // ProxyServiceFactory read it (trimmed): "True" is not true
@@ -314,7 +326,13 @@ export function publishedProxyWsdl(
   const documentation = kids(root, 'documentation')[0];
   return [
     `<wsdl:definitions ${[...decls].map(([p, v]) => `xmlns:${p}="${esc(v)}"`).join(' ')} targetNamespace="${esc(tns)}">`,
-    `<wsdl:documentation>${documentation ? inner(documentation) : n}</wsdl:documentation>`,
+    // (the proxy's non-empty description, else the first node of the document's documentation, else none:
+    // WSDL11ToAxisServiceBuilder.addDocumentation, ProxyService.buildAxisService, AxisDescription.setDocumentation)
+    ...(description
+      ? [`<wsdl:documentation>${esc(description)}</wsdl:documentation>`]
+      : documentation?.firstChild && detached(documentation.firstChild) !== ''
+        ? [`<wsdl:documentation>${detached(documentation.firstChild)}</wsdl:documentation>`]
+        : []),
     ...kids(root, 'types').map((t) => `<wsdl:types>${inner(t)}</wsdl:types>`),
     ...kids(root, 'message').map((m) => detached(m)),
     `<wsdl:portType name="${n}PortType">${operations.map((o) => portTypeOperation(o, portType!, tns, tnsPrefix, actions, kids)).join('')}</wsdl:portType>`,
@@ -601,7 +619,9 @@ function wsdl11Service(root: slimdom.Element): ProxyServiceModel {
     namespaces,
     schemas,
     operations,
-    documentation: documentation ? documentation.childNodes.map((c) => serializeXml(c)).join('') : undefined,
+    documentation: documentation?.firstChild
+      ? serializeXml(documentation.firstChild) || undefined
+      : undefined,
   };
 }
 
@@ -680,6 +700,7 @@ export function proxyWsdl2(
   name: string,
   baseUrl: string,
   httpsBase?: string,
+  description?: string,
 ): string | undefined {
   const m = proxyService(published);
   if (!m) return undefined;
@@ -712,8 +733,10 @@ export function proxyWsdl2(
   const action = (a: string | undefined) => (a ? ` wsaw:Action="${esc(a)}"` : '');
   const out: string[] = [
     `<wsdl2:description ${[...decls].map(([p, v]) => `${p === '' ? 'xmlns' : `xmlns:${p}`}="${esc(v)}"`).join(' ')} targetNamespace="${esc(m.tns)}">`,
-    `<wsdl2:documentation>${m.documentation ?? n}</wsdl2:documentation>`,
   ];
+  // (the proxy's non-empty description, else the document's: see publishedProxyWsdl)
+  const documentation = description ? esc(description) : m.documentation;
+  if (documentation) out.push(`<wsdl2:documentation>${documentation}</wsdl2:documentation>`);
   const schemas = m.schemas.filter((s) => s.getAttribute('targetNamespace') !== XSD_NS);
   out.push(
     schemas.length

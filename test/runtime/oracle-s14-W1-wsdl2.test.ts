@@ -54,6 +54,7 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
       'AnvilWsdl.xml': `<localEntry ${NS} key="AnvilWsdl">${TWO_SCHEMAS}</localEntry>`,
       'Kiln.xml': `<proxy ${NS} name="Kiln"><target><inSequence><respond/></inSequence></target><publishWSDL key="KilnWsdl"/></proxy>`,
       'Anvil.xml': `<proxy ${NS} name="Anvil"><target><inSequence><respond/></inSequence></target><publishWSDL key="AnvilWsdl"/></proxy>`,
+      'Wheel.xml': `<proxy ${NS} name="Wheel"><description> Throws pots </description><target><inSequence><respond/></inSequence></target></proxy>`,
       'Dormant.xml': `<proxy ${NS} name="Dormant" startOnLoad="false"><target><inSequence><respond/></inSequence></target></proxy>`,
       'Hidden.xml': `<proxy ${NS} name="Hidden"><target><inSequence><respond/></inSequence></target><parameter name="exposeServiceMetadata">No</parameter></proxy>`,
       'Potter.xml': `<proxy ${NS} name="Potter"><target><inSequence><payloadFactory media-type="xml"><format><mediated xmlns="">yes</mediated></format><args/></payloadFactory><respond/></inSequence></target></proxy>`,
@@ -102,6 +103,35 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
         ),
         w,
       );
+  });
+
+  it('?wsdl of a proxy without a published WSDL: the mediate service as AxisService2WSDL11 prints it (prefix tns, empty types, messages in/out without parts), documentation only for a non-empty description (ProxyService.buildAxisService, AxisDescription.setDocumentation)', async () => {
+    const r = await send(`${t.base}/services/Potter?wsdl`);
+    const w = r.text;
+    assert.ok(
+      w.includes(' xmlns:tns="http://ws.apache.org/axis2" targetNamespace="http://ws.apache.org/axis2">'),
+      w,
+    );
+    assert.ok(
+      w.includes(
+        '<wsdl:types/>\n<wsdl:message name="in"/>\n<wsdl:message name="out"/>\n<wsdl:portType name="PotterPortType"><wsdl:operation name="mediate">\n<wsdl:input message="tns:in" wsaw:Action="urn:mediate"/>\n<wsdl:output message="tns:out" wsaw:Action="urn:mediateResponse"/>',
+      ),
+      w,
+    );
+    assert.ok(w.includes('<wsdl:binding name="PotterSoap11Binding" type="tns:PotterPortType">'), w);
+    assert.ok(!w.includes('documentation') && !w.includes('xmlns:xs='), w);
+    const described = await send(`${t.base}/services/Wheel?wsdl`);
+    assert.ok(
+      described.text.includes('<wsdl:documentation>Throws pots</wsdl:documentation>\n<wsdl:types/>'),
+      described.text,
+    );
+    const described2 = await send(`${t.base}/services/Wheel?wsdl2`);
+    assert.ok(
+      described2.text.includes('<wsdl2:documentation>Throws pots</wsdl2:documentation><wsdl2:types/>'),
+      described2.text,
+    );
+    const plain2 = await send(`${t.base}/services/Potter?wsdl2`);
+    assert.ok(!plain2.text.includes('documentation'), plain2.text);
   });
 
   it('?wsdl2 of a proxy publishing a WSDL 1.1 document: its schema, element names, patterns, styles and actions (WSDL11ToAxisServiceBuilder.getMEP, AxisService2WSDL20.checkStyle)', async () => {
