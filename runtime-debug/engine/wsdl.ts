@@ -248,15 +248,14 @@ export function publishedProxyWsdl(
   const tns = root.getAttribute('targetNamespace') ?? '';
   const kids = (el: slimdom.Element, local: string) =>
     el.children.filter((c) => c.localName === local && c.namespaceURI === WSDL11);
-  // the document's namespace declarations (AxisService.getNamespaceMap), then the generator's own
+  // the service's namespace map (the document's declarations and its schemas' target namespaces:
+  // AxisService.getNamespaceMap), then the generator's own; the target namespace's prefix is the map's, else the
+  // service's target namespace prefix, "tns" (AxisService2WSDL11.generateOM)
   const decls = new Map<string, string>();
-  for (const a of root.attributes)
-    if (a.namespaceURI === XMLNS && a.localName !== 'xmlns') decls.set(a.localName, a.value);
-  const taken = (p: string) => decls.has(p);
+  for (const [p, v] of wsdl11Service(root).namespaces) if (p !== '') decls.set(p, v);
   let tnsPrefix = [...decls].find(([, v]) => v === tns)?.[0];
   if (!tnsPrefix) {
-    tnsPrefix = 'ns';
-    for (let i = 1; taken(tnsPrefix) && decls.get(tnsPrefix) !== tns; i++) tnsPrefix = `ns${i}`;
+    tnsPrefix = 'tns';
     decls.set(tnsPrefix, tns);
   }
   for (const [p, v] of [

@@ -55,6 +55,7 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
       'Kiln.xml': `<proxy ${NS} name="Kiln"><target><inSequence><respond/></inSequence></target><publishWSDL key="KilnWsdl"/></proxy>`,
       'Anvil.xml': `<proxy ${NS} name="Anvil"><target><inSequence><respond/></inSequence></target><publishWSDL key="AnvilWsdl"/></proxy>`,
       'Wheel.xml': `<proxy ${NS} name="Wheel"><description> Throws pots </description><target><inSequence><respond/></inSequence></target></proxy>`,
+      'Bare.xml': `<proxy ${NS} name="Bare"><target><inSequence><respond/></inSequence></target><publishWSDL><wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:bare"><wsdl:message name="ping"/><wsdl:portType name="BarePort"><wsdl:operation name="ping"><wsdl:input message="ping"/></wsdl:operation></wsdl:portType></wsdl:definitions></publishWSDL></proxy>`,
       'Dormant.xml': `<proxy ${NS} name="Dormant" startOnLoad="false"><target><inSequence><respond/></inSequence></target></proxy>`,
       'Hidden.xml': `<proxy ${NS} name="Hidden"><target><inSequence><respond/></inSequence></target><parameter name="exposeServiceMetadata">No</parameter></proxy>`,
       'Potter.xml': `<proxy ${NS} name="Potter"><target><inSequence><payloadFactory media-type="xml"><format><mediated xmlns="">yes</mediated></format><args/></payloadFactory><respond/></inSequence></target></proxy>`,
@@ -265,6 +266,13 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
         '<wsdl:operation>\n<soap12:operation soapAction="" style="document"/>\n<wsdl:output><soap12:body use="literal"/></wsdl:output>\n</wsdl:operation>\n<wsdl:operation>\n<soap12:operation soapAction="" style="document"/>\n</wsdl:operation>',
       ),
       soap12,
+    );
+    // a document that gives its target namespace no prefix: the service's, tns (AxisService2WSDL11.generateOM)
+    const bare = await send(`${t.base}/services/Bare?wsdl`);
+    assert.ok(bare.text.includes(' xmlns:tns="urn:bare"'), bare.text);
+    assert.ok(
+      bare.text.includes('<wsdl:binding name="BareSoap11Binding" type="tns:BarePortType">'),
+      bare.text,
     );
     // a target namespace beginning with "urn" (any case, no colon needed) joins the default action with ":"
     const anvil = await send(`${t.base}/services/Anvil?wsdl`);
