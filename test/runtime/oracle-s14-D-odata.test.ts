@@ -92,6 +92,14 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
       'tree',
     ]);
     assert.deepEqual(doc.value[0], { name: doc.value[0].name, url: doc.value[0].name });
+    // Accept application/xml: the AtomPub service document (Olingo's ServiceDocumentXmlSerializer)
+    const sx = await get('/', { Accept: 'application/xml' });
+    assert.match(sx.type, /^application\/xml/);
+    assert.match(sx.body, /<app:workspace><atom:title>urn:orchard\.trees<\/atom:title>/);
+    assert.match(
+      sx.body,
+      /<app:collection href="tree" metadata:name="tree"><atom:title>tree<\/atom:title><\/app:collection>/,
+    );
     const m = await get('/$metadata', {});
     assert.equal(m.status, 200);
     assert.match(m.type, /^application\/xml/);

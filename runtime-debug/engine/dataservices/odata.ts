@@ -369,6 +369,8 @@ export class OData {
     }
     if (rest === '') {
       if (method !== 'GET') throw new ODataError(405, 'The HTTP method is not allowed.');
+      // Olingo's content negotiation: the AtomPub service document for XML, JSON otherwise
+      if (wantsXml(req, q)) return send(res, 200, 'application/xml', serviceDocumentXml(model, base));
       return send(res, 200, JSON_CT, JSON.stringify(serviceDocument(model, base)));
     }
     if (rest === '$metadata') {
@@ -1226,6 +1228,18 @@ function serviceDocument(model: OModel, base: string): unknown {
     '@odata.context': `${base}/$metadata`,
     value: model.tables.map((t) => ({ name: t.name, url: t.name })),
   };
+}
+
+/** Olingo's ServiceDocumentXmlSerializer: an AtomPub service with a collection per entity set. */
+function serviceDocumentXml(model: OModel, base: string): string {
+  let x =
+    `<?xml version='1.0' encoding='UTF-8'?><app:service xmlns:atom="http://www.w3.org/2005/Atom"` +
+    ` xmlns:app="http://www.w3.org/2007/app" xmlns:metadata="http://docs.oasis-open.org/odata/ns/metadata"` +
+    ` metadata:context="${xmlAttr(`${base}/$metadata`)}"><app:workspace>` +
+    `<atom:title>${xmlAttr(`${model.namespace}.${model.container}`)}</atom:title>`;
+  for (const t of model.tables)
+    x += `<app:collection href="${xmlAttr(t.name)}" metadata:name="${xmlAttr(t.name)}"><atom:title>${xmlAttr(t.name)}</atom:title></app:collection>`;
+  return `${x}</app:workspace></app:service>`;
 }
 
 function xmlAttr(s: string): string {
