@@ -557,9 +557,19 @@ export class HttpEndpoints implements EndpointCaller {
     const bound = sessionId !== undefined ? sessions!.get(sessionId) : undefined;
     const tried = new Set<number>();
     let lastError: unknown;
+    // MI's weighted algorithms (WeightedRoundRobin, WeightedRRLCAlgorithm) do not look at readiness: each retry takes
+    // the next slot, the same child again while it has weight left; MI retries without end when every child fails,
+    // ours stops after one round of slots
+    const weighted = ep.type === 'loadbalance' ? (ep.weights ?? ep.rrlc?.weights) : undefined;
+    const attempts = weighted
+      ? Math.max(
+          n,
+          weighted.reduce((a, w) => a + Math.max(0, w), 0),
+        )
+      : n;
     // each attempt (the first send and each retry after a child failed) picks a child as MI's group does; a child is
     // tried once per message (MI would pick a failed child again while it is still ready)
-    for (let attempt = 0; attempt < n; attempt++) {
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const index =
         attempt === 0 && bound && bound.expires > Date.now() && this.ready(children[bound.child]!)
           ? bound.child
@@ -569,6 +579,10 @@ export class HttpEndpoints implements EndpointCaller {
       const child = children[index]!;
       try {
         this.lastLeaf.delete(ctx);
+        // an inline child sends even when it is not ready (AddressEndpoint.send checks readyToSend only without a
+        // parent endpoint); the algorithms above pick only ready children, except the weighted ones
+        if ('inline' in ep.children[index]!) this.groupChild.set(ctx, child);
+        else this.groupChild.delete(ctx);
         await this.call(child, ctx, ex, true);
         if (sessions) {
           // a client session is bound when it is first served; an http session when the back end sets its cookie
@@ -624,6 +638,9 @@ export class HttpEndpoints implements EndpointCaller {
     throw new MediationError(303000, msg);
   }
 
+  /** The inline child a group is sending the message to (callLeaf: no readiness check, MI's parent endpoint). */
+  private readonly groupChild = new WeakMap<MessageContext, EndpointDef>();
+
   /** The leaf endpoint a message was last sent to (which child of a group failed: its retry config). */
   private readonly lastLeaf = new WeakMap<MessageContext, LeafEndpointDef>();
 
@@ -644,8 +661,8 @@ export class HttpEndpoints implements EndpointCaller {
   ): number | undefined {
     const n = children.length;
     const ok = (i: number) => !tried.has(i) && this.ready(children[i]!);
-    if (ep.type === 'loadbalance' && ep.weights) return this.pickWeighted(ep, ep.weights, ok);
-    if (ep.type === 'loadbalance' && ep.rrlc) return this.pickRrlc(ep, ep.rrlc, ok, ex);
+    if (ep.type === 'loadbalance' && ep.weights) return this.pickWeighted(ep, ep.weights);
+    if (ep.type === 'loadbalance' && ep.rrlc) return this.pickRrlc(ep, ep.rrlc, ex);
     if (ep.type === 'loadbalance') {
       let at = (this.rr.get(ep) ?? 0) % Math.max(1, n);
       let picked: number | undefined;
@@ -673,27 +690,19 @@ export class HttpEndpoints implements EndpointCaller {
 
   /**
    * MI's WeightedRoundRobin.getNextEndpoint: the child at the cursor while it has weight left in this round, then
-   * the next one (its weight restored when the cursor leaves it), so weights 1, 2, 1 give 1, 2, 2, 3, 1, ... MI does
-   * not look at readiness there; a child that is not ready (or already tried) is passed over here, looking at most a
-   * whole round further.
+   * the next one (its weight restored when the cursor leaves it), so weights 1, 2, 1 give 1, 2, 2, 3, 1, ... It does
+   * not look at readiness: a suspended child is sent to (and, when it fails, failover takes the next slot, which may
+   * be the same child again).
    */
-  private pickWeighted(
-    ep: GroupEndpointDef,
-    weights: number[],
-    ok: (i: number) => boolean,
-  ): number | undefined {
+  private pickWeighted(ep: GroupEndpointDef, weights: number[]): number {
     let st = this.wrr.get(ep);
     if (!st) this.wrr.set(ep, (st = { cursor: 0, left: [...weights] }));
-    const round = weights.reduce((a, b) => a + b, 0);
-    for (let looked = 0; looked < round; looked++) {
-      if (st.left[st.cursor] === 0) {
-        st.left[st.cursor] = weights[st.cursor]!;
-        st.cursor = st.cursor === weights.length - 1 ? 0 : st.cursor + 1;
-      }
-      st.left[st.cursor]!--;
-      if (ok(st.cursor)) return st.cursor;
+    if (st.left[st.cursor] === 0) {
+      st.left[st.cursor] = weights[st.cursor]!;
+      st.cursor = st.cursor === weights.length - 1 ? 0 : st.cursor + 1;
     }
-    return undefined;
+    st.left[st.cursor]!--;
+    return st.cursor;
   }
 
   /** WeightedRRLCAlgorithm's cursor, rounds and each child's sends left in the round, per loadbalance definition. */
@@ -704,13 +713,11 @@ export class HttpEndpoints implements EndpointCaller {
    * the round. When the cursor wraps and roundsPerRecal rounds are over, it recalculates the weights from the
    * transport's open connections map (OPEN_CONNNECTIONS_MAP), which only the old nhttp transport keeps: MI's
    * pass-through has none, so that pick fails with the SynapseException "Connections map not found." (the state has
-   * moved on: the next message starts the next round). As for WeightedRoundRobin, a child that is not ready (or was
-   * tried) is passed over here (MI sends to it and fails over).
+   * moved on: the next message starts the next round). As WeightedRoundRobin, it does not look at readiness.
    */
   private pickRrlc(
     ep: GroupEndpointDef,
     r: { order: number[]; weights: number[]; rounds: number },
-    ok: (i: number) => boolean,
     ex: Executor,
   ): number | undefined {
     let st = this.rrlc.get(ep);
@@ -718,26 +725,21 @@ export class HttpEndpoints implements EndpointCaller {
     const n = r.weights.length;
     // (MI loops for ever when no child has a weight above 0)
     if (!r.weights.some((w) => w > 0)) return undefined;
-    const total = r.weights.reduce((a, b) => a + Math.max(0, b), 0);
-    for (let looked = 0; looked <= total; looked++) {
-      if (!(st.left[st.cursor]! > 0)) {
-        st.left[st.cursor] = r.weights[st.cursor]!;
-        do {
-          if (++st.cursor === n) {
-            st.cursor = 0;
-            if (++st.round === r.rounds) {
-              st.round = 0;
-              ex.log('ERROR', 'WeightedRRLCAlgorithm', undefined, 'Connections map not found.');
-              throw new MediationError(0, 'Connections map not found.');
-            }
+    if (!(st.left[st.cursor]! > 0)) {
+      st.left[st.cursor] = r.weights[st.cursor]!;
+      do {
+        if (++st.cursor === n) {
+          st.cursor = 0;
+          if (++st.round === r.rounds) {
+            st.round = 0;
+            ex.log('ERROR', 'WeightedRRLCAlgorithm', undefined, 'Connections map not found.');
+            throw new MediationError(0, 'Connections map not found.');
           }
-        } while (!(st.left[st.cursor]! > 0));
-      }
-      st.left[st.cursor]!--;
-      const child = r.order[st.cursor]!;
-      if (ok(child)) return child;
+        }
+      } while (!(st.left[st.cursor]! > 0));
     }
-    return undefined;
+    st.left[st.cursor]!--;
+    return r.order[st.cursor]!;
   }
 
   /** Session id -> the child index it is bound to, per loadbalance definition. */
@@ -799,7 +801,10 @@ export class HttpEndpoints implements EndpointCaller {
       if (built) return built.then(() => this.callLeaf(ep, ctx, ex, inGroup));
     }
     const st = this.states.get(ep);
-    if ((ep.name && this.inactive.has(ep.name)) || (st && st.state !== 'active' && st.until > Date.now())) {
+    if (
+      this.groupChild.get(ctx) !== ep &&
+      ((ep.name && this.inactive.has(ep.name)) || (st && st.state !== 'active' && st.until > Date.now()))
+    ) {
       throw new MediationError(
         303001,
         // MI's own wording, comma included (EndpointContext.toString: the state as getStateAsString prints it)
