@@ -85,6 +85,10 @@ export interface CompileOptions {
   fileProperty?: (name: string) => string | undefined;
   /** Names of mediators known to the editor (catalog); unknown names are load problems. */
   knownMediator: (name: string) => boolean;
+  /** A data source the project deploys, by name or JNDI name (dblookup/dbreport `<dsName>`). */
+  dataSource?: (
+    name: string,
+  ) => { url: string; user: string | undefined; password: string | undefined } | undefined;
 }
 
 export class CompileCtx {

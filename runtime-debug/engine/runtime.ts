@@ -127,6 +127,7 @@ import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import { httpConnectionEndpoint } from './connectors/http/endpoint';
 import { trustProjectCertificates } from './tlsTrust';
 import { DataServices } from './dataservices/serve';
+import { findCarbonDataSource } from './dataservices/carbonSources';
 import { closeRemoteFileSystems } from './remoteFs';
 import { RabbitMQService } from './rabbitmq/service';
 import { jsonOutputSettings, setJsonOutputSettings, type JsonOutputSettings } from './jsonxml';
@@ -267,6 +268,7 @@ export class Runtime extends EventEmitter implements Registry {
       config: (n) => this.config(n),
       fileProperty: (n) => this.fileProperty(n),
       knownMediator,
+      dataSource: (n) => (this.projectRoot ? findCarbonDataSource(n, [this.projectRoot], true) : undefined),
     };
     this.defaultMain = compileFile(DEFAULT_MAIN_FILE, DEFAULT_MAIN, this.compileOptions).sequences[0];
     this.executor.defaultFault = compileFile(

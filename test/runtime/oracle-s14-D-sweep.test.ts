@@ -96,7 +96,7 @@ describe('runtime: data service sweep on PostgreSQL (MI dataservice-hosting-test
     assert.equal(pg.sql("SELECT b FROM note WHERE a = 'Kiln'", 'kiln').trim(), 'services');
   });
 
-  it('runs a config on a Carbon data source of the project (MI CarbonDataSourceTestCase, carbon-data-service.md)', async () => {
+  it('runs a config (and a dblookup dsName) on a Carbon data source of the project (MI CarbonDataSourceTestCase, carbon-data-service.md)', async () => {
     const project = mkdtempSync(join(tmpdir(), 'ds-carbon-'));
     const art = join(project, 'src', 'main', 'wso2mi', 'artifacts');
     mkdirSync(join(art, 'data-sources'), { recursive: true });
@@ -123,17 +123,30 @@ describe('runtime: data service sweep on PostgreSQL (MI dataservice-hosting-test
     writeFileSync(join(art, 'data-services', 'ByArtifact.dbs'), svc('ByArtifact', 'kiln_ds'));
     writeFileSync(join(art, 'data-services', 'ByToml.dbs'), svc('ByToml', 'kiln_toml'));
     writeFileSync(join(art, 'data-services', 'Missing.dbs'), svc('Missing', 'nowhere'));
+    // a dblookup's <dsName> (the data source's JNDI name) reaches the same data source (AbstractDBMediator.lookupDataSource)
+    mkdirSync(join(art, 'apis'), { recursive: true });
+    writeFileSync(
+      join(art, 'apis', 'KilnApi.xml'),
+      `<api xmlns="http://ws.apache.org/ns/synapse" name="KilnApi" context="/kiln"><resource methods="GET" uri-template="/count">
+        <inSequence><dblookup><connection><pool><dsName>KilnJNDI</dsName></pool></connection>
+          <statement><sql>SELECT count(*) AS n FROM pot</sql><result name="pots" column="n"/></statement></dblookup>
+        <payloadFactory media-type="json"><format>{"pots":"$1"}</format><args><arg expression="get-property('pots')"/></args></payloadFactory>
+        <respond/></inSequence></resource></api>`,
+    );
     const rt2 = new Runtime({ httpPort: 0, runTasks: false });
     try {
       const r = rt2.loadProject(project);
       assert.deepEqual(r.problems, []);
       // a name the project does not define stays a data source the runtime cannot run
       assert.deepEqual(
-        r.warnings.filter((w) => w.code.startsWith('RT_DS')).map((w) => [w.code, /nowhere/.test(w.message)]),
+        r.warnings.filter((w) => w.code.startsWith('RT_D')).map((w) => [w.code, /nowhere/.test(w.message)]),
         [['RT_DS_CONFIG_UNSUPPORTED', true]],
       );
       const p2 = (await rt2.start()).port;
       const n = pg.sql('SELECT count(*) FROM pot', 'kiln').trim();
+      const api = await call(p2, 'GET', '/kiln/count');
+      assert.equal(api.status, 200, api.body);
+      assert.deepEqual(JSON.parse(api.body), { pots: n });
       for (const name of ['ByArtifact', 'ByToml']) {
         const c = await call(p2, 'GET', `/services/${name}/count`);
         assert.equal(c.status, 200, c.body);

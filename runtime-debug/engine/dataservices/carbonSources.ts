@@ -16,6 +16,8 @@ export interface CarbonDataSource {
   user: string | undefined;
   password: string | undefined;
   driver: string | undefined;
+  /** The name it is bound to in JNDI (<jndiConfig><name>), if any. */
+  jndiName?: string;
   /** Where it is defined (a file). */
   file: string;
 }
@@ -42,8 +44,10 @@ function fromXml(file: string): CarbonDataSource | undefined {
   };
   const url = val('url');
   if (!url) return undefined;
+  const jndi = child(child(root, 'jndiConfig'), 'name');
   return {
     name: textContent(name).trim(),
+    jndiName: jndi ? textContent(jndi).trim() : undefined,
     url,
     user: val('username'),
     password: val('password'),
@@ -62,8 +66,15 @@ function xmlFiles(dir: string): string[] {
   }
 }
 
-/** The data source deployed under `name` in a project rooted at one of `roots`, if any. */
-export function findCarbonDataSource(name: string, roots: string[]): CarbonDataSource | undefined {
+/**
+ * The data source deployed under `name` in a project rooted at one of `roots`, if any; `jndi`: its JNDI name
+ * (<jndiConfig><name>) matches too, as a mediator's <dsName> is looked up through JNDI (DataSourceFinder).
+ */
+export function findCarbonDataSource(
+  name: string,
+  roots: string[],
+  jndi = false,
+): CarbonDataSource | undefined {
   for (const root of roots) {
     const dirs = [join(root, 'src', 'main', 'wso2mi', 'artifacts', 'data-sources')];
     // the legacy multi-module layout: <X>DataSourceConfigs/datasource
@@ -77,7 +88,7 @@ export function findCarbonDataSource(name: string, roots: string[]): CarbonDataS
     for (const dir of dirs)
       for (const f of xmlFiles(dir)) {
         const ds = fromXml(f);
-        if (ds?.name === name) return ds;
+        if (ds && (ds.name === name || (jndi && ds.jndiName === name))) return ds;
       }
     const toml = join(root, 'deployment', 'deployment.toml');
     if (existsSync(toml)) {

@@ -103,15 +103,18 @@ function compileDb(kind: 'dblookup' | 'dbreport') {
     if (dsName && firstChild(pool, 'icClass')) for (const n of ['url', 'user', 'password']) text(pool, n);
     if (dsName && cc.problems.length > problemsBefore)
       return faultingMediator(el, cc, `The ${kind} mediator has configuration errors`);
-    if (dsName && cc.problems.length === problemsBefore) {
+    // lookupDataSource: a data source the project deploys (a <datasource> artifact or deployment.toml's
+    // [[datasource]]), by its name or its JNDI name; any other is out of reach
+    const deployed = dsName ? cc.opts.dataSource?.(textContent(dsName).trim()) : undefined;
+    if (dsName && !deployed && cc.problems.length === problemsBefore) {
       const msg = `The ${kind} mediator's data source '${textContent(dsName).trim()}' (a JNDI or Carbon data source) cannot be looked up by the embedded runtime`;
       cc.unsupported(el, msg, 'RT_DB_UNSUPPORTED');
       return faultingMediator(el, cc, msg);
     }
-    const url = text(pool, 'url') ?? '';
-    text(pool, 'driver');
-    const user = text(pool, 'user');
-    const password = text(pool, 'password');
+    const url = deployed ? deployed.url : (text(pool, 'url') ?? '');
+    if (!deployed) text(pool, 'driver');
+    const user = deployed ? deployed.user : text(pool, 'user');
+    const password = deployed ? deployed.password : text(pool, 'password');
     const parsed = parseJdbcUrl(url);
     // a mediator MI refuses is reported as such (compileMediator makes it fault), not also as out of reach
     if (cc.problems.length > problemsBefore)
