@@ -354,6 +354,14 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     assert.deepEqual(await names('id mod 2 eq 0'), ['Cox', 'Worcester']);
     assert.deepEqual(await names("tolower(region) eq 'devon' and length(variety) eq 9"), ['Worcester']);
     assert.deepEqual(await names('planted eq null'), ['Worcester']);
+    // a '+' in the query is a '+' (percent-decoding only)
+    const plus = await get("/tree?$filter=variety eq 'Cox+'");
+    assert.deepEqual(values(plus.body), []);
+    assert.equal((await get("/tree?$filter=concat(variety,'+') eq 'Cox+'")).status, 200);
+    assert.deepEqual(
+      values((await get("/tree?$filter=concat(variety,'+') eq 'Cox+'")).body).map((v) => v.variety),
+      ['Cox'],
+    );
     // date literals are unquoted (Olingo's grammar)
     assert.deepEqual(await names('planted eq 2019-03-01'), ['Bramley']);
     assert.deepEqual(await names('planted gt 2020-01-01'), ['Cox', 'Discovery']);

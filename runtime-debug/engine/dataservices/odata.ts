@@ -962,7 +962,8 @@ function parseQuery(query: string): Map<string, string> {
     const k = safeDecode(i >= 0 ? p.slice(0, i) : p);
     const v = i >= 0 ? p.slice(i + 1) : '';
     try {
-      m.set(k, decodeURIComponent(v.replace(/\+/g, ' ')));
+      // percent-decoding only: a '+' stays a '+' (Olingo's UriDecoder), as in a phone number '+64 9 ...'
+      m.set(k, decodeURIComponent(v));
     } catch {
       m.set(k, v);
     }
