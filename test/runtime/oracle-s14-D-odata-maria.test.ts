@@ -35,6 +35,9 @@ describe('runtime: OData on MariaDB (MI ODataDataTypeSupportTestCase)', function
       CREATE TABLE shelf.jar (jar_id int AUTO_INCREMENT PRIMARY KEY, label varchar(40) NOT NULL, full tinyint(1),
         price decimal(8,2), filled datetime NULL, bin_id int, FOREIGN KEY (bin_id) REFERENCES shelf.bin(bin_id));
       INSERT INTO shelf.bin VALUES (1, 'A'), (2, 'B');
+      CREATE TABLE shelf.ledger (entry_id int NOT NULL, branch varchar(40) NOT NULL, kind ENUM('CREDIT','DEBIT') NOT NULL,
+        amount FLOAT, booked DATE, PRIMARY KEY (entry_id));
+      INSERT INTO shelf.ledger VALUES (1, 'North', 'CREDIT', 1250, '2024-06-30');
       INSERT INTO shelf.jar (label, full, price, filled, bin_id) VALUES ('honey', 1, 6.50, '2026-03-04 05:06:07', 1);`);
     dir = mkdtempSync(join(tmpdir(), 'ds-odata-maria-'));
     writeFileSync(join(dir, 'Shelf.dbs'), dbs(db.port));
@@ -51,7 +54,7 @@ describe('runtime: OData on MariaDB (MI ODataDataTypeSupportTestCase)', function
 
   it('describes the database tables with their types, keys and navigations', async () => {
     const doc = JSON.parse((await call(port, 'GET', '/odata/Shelf/db/')).body);
-    assert.deepEqual(doc.value.map((v: { name: string }) => v.name).sort(), ['bin', 'jar']);
+    assert.deepEqual(doc.value.map((v: { name: string }) => v.name).sort(), ['bin', 'jar', 'ledger']);
     const m = (await call(port, 'GET', '/odata/Shelf/db/$metadata')).body;
     assert.match(m, /<Property Name="full" Type="Edm\.Boolean"\/>/);
     assert.match(m, /<Property Name="price" Type="Edm\.Decimal" Precision="8" Scale="2"\/>/);
@@ -106,5 +109,22 @@ describe('runtime: OData on MariaDB (MI ODataDataTypeSupportTestCase)', function
       JSON.parse(nav.body).value.map((j: { label: string }) => j.label),
       ['jam'],
     );
+  });
+
+  it('serves the service root without a trailing slash, an ENUM as a string, FLOAT as Edm.Single (docs-mi odata-service.md)', async () => {
+    const root = await call(port, 'GET', '/odata/Shelf/db', undefined, { Accept: 'application/json' });
+    assert.equal(root.status, 200);
+    assert.ok(JSON.parse(root.body).value.some((v: { name: string }) => v.name === 'ledger'));
+    const m = (await call(port, 'GET', '/odata/Shelf/db/$metadata', undefined, { Accept: 'application/xml' }))
+      .body;
+    assert.match(m, /<Property Name="kind" Type="Edm\.String" Nullable="false" MaxLength="6"\/>/);
+    assert.match(m, /<Property Name="amount" Type="Edm\.Single"\/>/);
+    // an entity set asked for as XML is still JSON (MI's request wrapper reads Accept as application/json)
+    const r = await call(port, 'GET', '/odata/Shelf/db/ledger', undefined, { Accept: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.equal(r.type, 'application/json');
+    const [e] = JSON.parse(r.body).value;
+    assert.deepEqual([e.entry_id, e.branch, e.kind, e.booked], [1, 'North', 'CREDIT', '2024-06-30']);
+    assert.match(r.body, /"amount":1250\.0/);
   });
 });
