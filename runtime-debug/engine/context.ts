@@ -402,6 +402,11 @@ export interface BlockingSend {
   judge(ctx: MessageContext): Promise<Error | undefined>;
   /** True for an error judge() made. */
   judged(e: unknown): boolean;
+  /**
+   * The message's own doingREST (BlockingMsgSenderUtils.fillMessageContext reads the original message's
+   * isDoingREST() for the REST URL postfix): not what enableREST or a callout's REST copy made of it.
+   */
+  readonly ownRest: boolean;
 }
 
 /** The flow of a message no artifact claimed (shared: a flow is replaced, never changed). */

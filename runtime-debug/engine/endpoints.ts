@@ -1502,8 +1502,9 @@ const REST_METHODS: ReadonlySet<string> = new Set(['GET', 'DELETE', 'PUT', 'PATC
  */
 function restRequest(ep: LeafEndpointDef, ctx: MessageContext): boolean {
   if (ep.format === 'rest') return true;
-  // BlockingMsgSenderUtils.fillMessageContext: a doingREST message is REST whatever the endpoint's format
-  if (ctx.blocking && ctx.doingRest) return true;
+  // BlockingMsgSenderUtils.fillMessageContext: a doingREST message is REST whatever the endpoint's format (the
+  // message's own doingREST: enableREST makes the call REST only in the transport, after the address is made)
+  if (ctx.blocking?.ownRest) return true;
   if (ep.format === 'soap11' || ep.format === 'soap12') return false;
   const client = ctx.requestType;
   if (client !== undefined && !client.includes('text/xml') && !client.includes('application/soap+xml'))

@@ -89,6 +89,8 @@ export async function blockingSend(
   req: BlockingRequest,
   /** FORCE_ERROR_ON_SOAP_FAULT was "true" (fillClientOptions: a fault answer is then an AxisFault). */
   throwOnFault = false,
+  /** The message's own doingREST (BlockingSend.ownRest), when the call changed the message's. */
+  ownRest = ctx.doingRest,
 ): Promise<BlockingFailure | undefined> {
   // BlockingMsgSender.isOutOnly ("true".equals(OUT_ONLY)): sendRobust waits for the back end, the message keeps its
   // envelope and gets HTTP_SC (a failure runs the fault handling as any other)
@@ -96,7 +98,7 @@ export async function blockingSend(
     const copy = ctx.fork();
     copy.reply = undefined;
     copy.dropProp('OUT_ONLY');
-    const f = await blockingSend(ep, copy, ex, rest, req, throwOnFault);
+    const f = await blockingSend(ep, copy, ex, rest, req, throwOnFault, ownRest);
     if (f) return { ...f, keepAnswer: false };
     ctx.axis2.set('HTTP_SC', stringOf(copy.axis2.get('HTTP_SC')));
     return undefined;
@@ -116,6 +118,7 @@ export async function blockingSend(
       return e;
     },
     judged: (e) => typeof e === 'object' && e !== null && failures.has(e),
+    ownRest,
   };
   try {
     await ex.callEndpoint(ep, ctx, true);

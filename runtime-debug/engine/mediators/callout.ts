@@ -140,7 +140,7 @@ registerMediator('callout', (el, cc) => {
       // each endpoint reached judges its answer (a failover group tries its next child), as for call blocking
       let failure: BlockingFailure | undefined;
       try {
-        failure = await blockingSend(target, call, ex, rest, req, throwOnFault);
+        failure = await blockingSend(target, call, ex, rest, req, throwOnFault, ctx.doingRest);
       } catch (e) {
         if (
           e instanceof MediationError &&

@@ -216,7 +216,8 @@ async function callBlocking(ep: EndpointRef | undefined, ctx: MessageContext, ex
   if (!enableRest || ctx.doingRest) return callBlockingAs(ep, ctx, ex, rest, req);
   ctx.restOverride = true;
   try {
-    return await callBlockingAs(ep, ctx, ex, rest, req);
+    // (the REST URL postfix still goes by the message's own doingREST, false here: BlockingMsgSenderUtils)
+    return await callBlockingAs(ep, ctx, ex, rest, req, false);
   } catch (e) {
     // (the message's own headers: the client's message was another one)
     ctx.headers.replaceWith(req.headers);
@@ -232,6 +233,7 @@ async function callBlockingAs(
   ex: Executor,
   rest: boolean,
   req: Awaited<ReturnType<typeof keepRequest>>,
+  ownRest = ctx.doingRest,
 ): Promise<void> {
   // the caller's HTTP_SC_DESC: BlockingMsgSender sets no reason phrase (the client's one is only read for its message)
   const desc = ctx.axis2.get('HTTP_SC_DESC');
@@ -241,7 +243,7 @@ async function callBlockingAs(
   if (force !== undefined) ctx.dropProp(FORCE_ERROR);
   let f: BlockingFailure | undefined;
   try {
-    f = await blockingSend(ep, ctx, ex, rest, req, force === 'true');
+    f = await blockingSend(ep, ctx, ex, rest, req, force === 'true', ownRest);
   } catch (e) {
     if (
       !(e instanceof MediationError) ||
