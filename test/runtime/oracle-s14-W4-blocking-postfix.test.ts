@@ -62,9 +62,12 @@ describe('oracle S14 W4: REST_URL_POSTFIX of a blocking call (BlockingMsgSenderU
     await soap('/pfb/more/path');
     assert.equal(lastPath(), '/svc');
   });
-  it('a callout with enableREST and a SOAP request: no postfix', async () => {
+  it("a callout with enableREST and a SOAP request: no postfix; the client's SOAPAction header still goes", async () => {
     await soap('/pfc/more/path');
     assert.equal(lastPath(), '/svc');
+    // HTTPSender sets no SOAPAction for REST, but AbstractHTTPSender.addCustomHeaders adds the transport headers
+    // that fillMessageContext copied from the message (MI CalloutMediatorTestCase family)
+    assert.equal(be.requests[be.requests.length - 1]!.headers['soapaction'], 'urn:ask');
   });
   it('format="rest", or a REST request (GET, or POX): the postfix goes', async () => {
     await soap('/pfd/more/path');

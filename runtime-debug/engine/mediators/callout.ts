@@ -102,8 +102,9 @@ registerMediator('callout', (el, cc) => {
       const rest = isTrueExplicitly(ctx.getProperty('enableREST', 'axis2')) || blockingRest(target, ctx, ex);
       const restMessage = !jsonMessage && rest;
       if (!jsonMessage) call.restOverride = restMessage;
-      // Axis2's HTTPSender sends no SOAPAction for REST
-      if (restMessage) call.headers.delete('SOAPAction');
+      // (Axis2's HTTPSender sets no SOAPAction of its own for REST; the message's transport headers, the client's
+      // SOAPAction among them, still go: BlockingMsgSenderUtils.fillMessageContext copies TRANSPORT_HEADERS and
+      // AbstractHTTPSender.addCustomHeaders adds them)
       if (!restMessage) call.axis2.delete('REST_URL_POSTFIX');
       let source: slimdom.Element | undefined;
       if (srcEnvelope || jsonMessage) source = undefined;
