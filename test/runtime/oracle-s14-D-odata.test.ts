@@ -257,6 +257,12 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     assert.equal((await get('/tree(150)')).status, 404);
   });
 
+  it('lists the OData root of each config with enableOData among the run URLs', () => {
+    const urls = rt.urls();
+    assert.ok(urls.includes(`  OData http://127.0.0.1:${port}/odata/Orchard/trees`), urls.join('\n'));
+    assert.ok(!urls.some((u) => u.includes('/odata/Orchard/plain')));
+  });
+
   it('answers 501 for a service or config without OData and 400 for a path without a config (ODataEndpoint)', async () => {
     assert.equal((await call(port, 'GET', '/odata/Orchard/plain/tree')).status, 501);
     assert.equal((await call(port, 'GET', '/odata/Nowhere/trees/tree')).status, 501);

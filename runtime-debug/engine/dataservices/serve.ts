@@ -120,6 +120,9 @@ export class DataServices {
       out.push(`Data service ${ds.name}: ${base}/services/${ds.name}${ds.inactive ? ' (inactive)' : ''}`);
       for (const r of ds.resources)
         out.push(`  ${r.method} ${base}/services/${ds.name}/${r.path!.replace(/^\//, '')}`);
+      // the OData v4 root of each config with enableOData (ODataEndpoint)
+      for (const c of ds.configs.values())
+        if (c.odata && c.kind === 'rdbms') out.push(`  OData ${base}/odata/${ds.name}/${c.id}`);
     }
     return out;
   }
