@@ -128,4 +128,19 @@ describe('runtime: ?wsdl of a data service (MI DataServiceDocLitWrappedSchemaGen
       /\n {6}parameters:\n {6}- name: kind\n {8}in: path\n {8}required: true\n {8}schema:\n {10}type: string\n {6}- name: limit\n {8}in: query\n {8}required: true\n {8}schema:\n {10}type: integer\n {10}format: int32\n/,
     );
   });
+
+  it('refuses a service whose <policy> names no key (MI DS1031PolicyKeyWithoutPolicyPathTestCase)', () => {
+    const r = loadDataService(
+      '/p/Guarded.dbs',
+      `<data name="Guarded"><config id="c"><property name="csv_datasource">/p/x.csv</property></config>
+        <query id="q" useConfig="c"><result element="R" rowName="r"><element column="a" name="a"/></result></query>
+        <operation name="op"><call-query href="q"/></operation><enableSec/><policy/></data>`,
+      { env: () => undefined, config: () => undefined, baseDirs: ['/p'] },
+    );
+    assert.equal(r.service, undefined);
+    assert.deepEqual(
+      r.problems.map((p) => p.message),
+      ['Error in processing security policy: Policy key element should contain a policy key in Guarded.dbs'],
+    );
+  });
 });

@@ -3,7 +3,7 @@
  * through QueryFactory, operations and resources). Uses the project's tolerant XML parser, which never expands a DTD
  * or an entity: a DOCTYPE refuses the file.
  */
-import { isAbsolute, dirname, resolve as resolvePath } from 'node:path';
+import { basename, isAbsolute, dirname, resolve as resolvePath } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import {
   parseXml,
@@ -435,6 +435,14 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
     ds.requests.set(def.name, def);
     ds.resources.push(def);
   }
+  // DBDeployer.handleSecurityProxy: a <policy> without a key fails the deployment
+  const policyEl = childElements(root).find((e) => e.local === 'policy');
+  if (policyEl && attrValue(policyEl, 'key') === undefined)
+    problem(
+      policyEl,
+      'RT_DS_INVALID',
+      `Error in processing security policy: Policy key element should contain a policy key in ${basename(file)}`,
+    );
   // DataServiceFactory.populateBatchOperations/populateBatchResources: with enableBatchRequests, every request that
   // passes params and writes no rows (or returns generated keys) has a batch twin, `<op>_batch_req` and
   // `<path>_batch_req`, that takes several param sets in one transaction
