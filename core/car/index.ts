@@ -5,3 +5,4 @@ export * from './build';
 export * from './read';
 export * from './unzip';
 export { readPom, type PomInfo } from './pom';
+export * from './versioned';

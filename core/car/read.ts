@@ -18,10 +18,13 @@ import {
 } from './types';
 import { unzipCar, type UnzipLimits } from './unzip';
 import { loadXml, SYNAPSE_NS, utf8 } from './xmlutil';
+import { readDescriptor, type VersionedDescriptor } from './versioned';
 
 export interface ReadCar extends CarApplication {
   /** All entries of the archive (path → bytes). */
   entries: Map<string, Buffer>;
+  /** descriptor.xml's versioned deployment (`<versionedDeployment>true</versionedDeployment>`), if on. */
+  versioned?: VersionedDescriptor;
 }
 
 function req(el: XmlElement, name: string, where: string): string {
@@ -74,6 +77,8 @@ export async function readCar(
     artifacts: [],
     entries,
   };
+  const versioned = readDescriptor(entries, file);
+  if (versioned) app.versioned = versioned;
   let byNameVersion: Map<string, string> | undefined;
   for (const dep of childElements(appEl).filter((e) => e.local === 'dependency')) {
     if (attrValue(dep, 'include') === 'false') continue;

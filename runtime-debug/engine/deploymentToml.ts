@@ -27,6 +27,8 @@ export function readDeploymentToml(root: string): {
   cors: CorsConfig;
   json: JsonOutputSettings;
   warnings: LoadProblem[];
+  /** `expose.versioned.services`: versioned CARs' APIs and proxies are served under their versioned names. */
+  exposeVersionedServices?: boolean;
 } {
   const file = join(root, 'deployment', 'deployment.toml');
   let text: string;
@@ -79,13 +81,22 @@ export function readDeploymentToml(root: string): {
   const json = jsonOutputSettingsOf(value, (key, message) =>
     warnings.push({ file, line: lineOfKey(text, key), column: 1, code: DEPLOYMENT_TOML_CODE, message }),
   );
+  // SynapsePropertiesLoader.getBooleanProperty(EXPOSE_VERSIONED_SERVICES, false)
+  const exposeVersionedServices = value('expose.versioned.services')?.toLowerCase() === 'true';
   const enabled = value(CORS_ENABLED);
   if (enabled !== undefined && enabled.toLowerCase() !== 'true')
-    return { cors: { enabled: false, origins: new Set(), headers: '' }, json, warnings };
+    return {
+      cors: { enabled: false, origins: new Set(), headers: '' },
+      json,
+      warnings,
+      exposeVersionedServices,
+    };
   const origins = value(CORS_ORIGINS);
   const headers = value(CORS_HEADERS);
-  if (origins === undefined && headers === undefined) return { cors: DEFAULT_CORS, json, warnings };
+  if (origins === undefined && headers === undefined)
+    return { cors: DEFAULT_CORS, json, warnings, exposeVersionedServices };
   return {
+    exposeVersionedServices,
     json,
     cors: {
       enabled: true,

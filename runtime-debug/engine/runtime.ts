@@ -212,6 +212,11 @@ export class Runtime extends EventEmitter implements Registry {
   readonly endpoints = new HttpEndpoints();
   /** MI's CORS configuration of APIs (the project's deployment/deployment.toml; on by default). */
   cors: CorsConfig = DEFAULT_CORS;
+  /**
+   * synapse.properties `expose.versioned.services` (deployment.toml [synapse_properties]): CARs deployed with
+   * versioned deployment serve their APIs under /groupId/artifactId/version/… and name their proxies `<id>/<name>`.
+   */
+  exposeVersionedServices = false;
   /** The JSON writer settings this runtime's project set (deployment.toml), reset to MI's defaults when it stops. */
   private jsonSettings: JsonOutputSettings | undefined;
   /** Data services (.dbs) served at /services/NAME (dataservices/serve.ts). */
@@ -522,6 +527,7 @@ export class Runtime extends EventEmitter implements Registry {
     this.cors = toml.cors;
     // and MI's JSON writer settings ([mediation] / [synapse_properties]), one set for the server as JsonUtil has
     this.jsonSettings = toml.json;
+    this.exposeVersionedServices = toml.exposeVersionedServices === true;
     setJsonOutputSettings(toml.json);
     for (const p of toml.warnings)
       this.executor.log(
@@ -2191,7 +2197,13 @@ export class Runtime extends EventEmitter implements Registry {
     // proxy services
     if (!boundHere && (path === '/services' || path.startsWith('/services/'))) {
       const rest = path.slice('/services/'.length);
-      const slash = rest.indexOf('/');
+      let slash = rest.indexOf('/');
+      // a proxy of a versioned CAR is named `groupId__artifactId__version/NAME` (its address /services/<that>,
+      // PassThroughHttpListener.getEPRsForService: a first part with two `__` takes the next part with it)
+      if (slash > 0 && rest.slice(0, slash).split('__').length >= 3) {
+        const next = rest.indexOf('/', slash + 1);
+        if (this.proxies.has(rest.slice(0, next < 0 ? undefined : next))) slash = next;
+      }
       let name = slash >= 0 ? rest.slice(0, slash) : rest;
       let proxy = this.proxies.get(name);
       // `/services/NAME.NAMEHttpSoap11Endpoint` (the port addresses of its WSDL) is the proxy too

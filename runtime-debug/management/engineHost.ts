@@ -64,6 +64,14 @@ export class EngineHost implements ArtifactHost {
     this.runtime.on('log', (r: { line: string }) => listener(r.line));
   }
 
+  synapseProperty(key: string): string | undefined {
+    return key === 'expose.versioned.services' && this.runtime.exposeVersionedServices ? 'true' : undefined;
+  }
+
+  log(level: 'INFO' | 'WARN' | 'ERROR', logger: string, message: string): void {
+    this.runtime.executor.log(level, logger, undefined, message);
+  }
+
   async deploy(app: string, artifacts: HostArtifact[], resources: RegistryResource[] = []): Promise<void> {
     this.runtime.addResources(app, resources);
     const inputs = artifacts.map((a) => ({ name: a.source, text: a.xml }));

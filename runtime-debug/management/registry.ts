@@ -15,6 +15,9 @@ import {
   unzipCar,
   type CarArtifact,
   type UnzipLimits,
+  type VersionedDescriptor,
+  DOUBLE_UNDERSCORE,
+  versionedXml,
 } from '../../core/car';
 import { parseXml, type XmlElement } from '../../core/xml';
 
@@ -48,12 +51,14 @@ export function registryKey(collectionPath: string, file: string): string {
   return `${prefix}:${rest ? `${rest}/` : ''}${file}`;
 }
 
-function registryResources(artifacts: CarArtifact[]): RegistryResource[] {
+function registryResources(artifacts: CarArtifact[], versioned?: VersionedDescriptor): RegistryResource[] {
   const out: RegistryResource[] = [];
   for (const a of artifacts) {
     if (a.type !== REGISTRY_TYPE) continue;
     for (const it of a.items ?? []) {
-      const key = registryKey(it.path, it.file);
+      // a versioned CAR's items are stored as `<id>__<file>` (AppDeployerUtils.computeResourcePath); its
+      // collections keep their names (FileRegistryResourceDeployer)
+      const key = registryKey(it.path, versioned ? `${versioned.id}${DOUBLE_UNDERSCORE}${it.file}` : it.file);
       out.push({ key, content: it.content, mediaType: it.mediaType || undefined });
       // MI writes a resource's properties beside it when it deploys it (MicroIntegratorRegistry.writeProperties)
       if (it.properties?.length)
@@ -105,6 +110,10 @@ export interface ArtifactHost {
   readonly loggers?: LoggerLevels;
   /** Each log line the runtime prints (what /management/logs serves as wso2carbon.log, as MI's file has them). */
   onLogLine?(listener: (line: string) => void): void;
+  /** A synapse.properties key of the runtime (e.g. `expose.versioned.services`), if set. */
+  synapseProperty?(key: string): string | undefined;
+  /** Prints a line of the runtime's log under a logger (e.g. a deployment warning of FactoryUtils). */
+  log?(level: 'INFO' | 'WARN' | 'ERROR', logger: string, message: string): void;
 }
 
 export class NullHost implements ArtifactHost {
@@ -167,11 +176,21 @@ export async function readConnector(zip: Buffer, fileName: string): Promise<Depl
   return { name: attr('name'), package: attr('package'), description, fileName, enabled: true };
 }
 
+/**
+ * The name MI's deployer logs an application by (CarbonApplication.getAppNameWithVersion): the descriptor's id for a
+ * versioned CAR, else `name_version`.
+ */
+export function appNameWithVersion(app: { name: string; version: string; versionedId?: string }): string {
+  return app.versionedId ?? `${app.name}_${app.version}`;
+}
+
 export interface DeployedApp {
   /** `name_version`, the CAR file name without `.car` (what DELETE /applications/{name} takes). */
   id: string;
   name: string;
   version: string;
+  /** descriptor.xml's `<id>` when the CAR is deployed versioned. */
+  versionedId?: string;
   fileName: string;
   bytes: Buffer;
   artifacts: { name: string; type: string }[];
@@ -200,6 +219,7 @@ export interface FaultyApp {
   id: string;
   name: string;
   version: string;
+  versionedId?: string;
   fileName: string;
   artifacts: { name: string; type: string }[];
   /** Why it could not be deployed (file, line and code where the runtime named them). */
@@ -302,18 +322,33 @@ export class DeploymentRegistry {
           await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());
           this.apps.delete(id);
         }
-        const f: FaultyApp = { id, name: car.name, version: car.version, fileName, artifacts, reason };
+        const f: FaultyApp = {
+          id,
+          name: car.name,
+          version: car.version,
+          ...(car.versioned ? { versionedId: car.versioned.id } : {}),
+          fileName,
+          artifacts,
+          reason,
+        };
         this.faulty.set(id, f);
         return { faulty: f, replaced: prev };
       };
       const synapse: DeployedArtifact[] = [];
+      // expose.versioned.services (synapse.properties): SynapsePropertiesLoader.getBooleanProperty
+      const expose =
+        this.host.synapseProperty?.('expose.versioned.services')?.trim().toLowerCase() === 'true';
       for (const a of [...car.artifacts].sort((x, y) => deployRank(x.type) - deployRank(y.type))) {
         const kind = kindByType(a.type);
         if (!kind) continue;
         let d: DeployedArtifact;
         try {
           checkPayload(a, `${fileName}!${a.source ?? a.file}`);
-          d = this.toDeployed(a, kind.kind, id, fileName, car.name);
+          d = this.toDeployed(a, kind.kind, id, fileName, car.name, (xml) =>
+            car.versioned || expose
+              ? versionedXml(xml, car.versioned, expose, (m) => this.host.log?.('WARN', 'FactoryUtils', m))
+              : xml,
+          );
         } catch (e) {
           if (e instanceof CarError) return faulty(e.message);
           throw e;
@@ -334,11 +369,12 @@ export class DeploymentRegistry {
         id,
         name: car.name,
         version: car.version,
+        ...(car.versioned ? { versionedId: car.versioned.id } : {}),
         fileName,
         bytes,
         artifacts,
         synapse,
-        resources: registryResources(car.artifacts),
+        resources: registryResources(car.artifacts, car.versioned),
         connectors,
         deployedAt: new Date(),
       };
@@ -351,6 +387,7 @@ export class DeploymentRegistry {
           id,
           name: car.name,
           version: car.version,
+          ...(car.versioned ? { versionedId: car.versioned.id } : {}),
           fileName,
           artifacts,
           reason: (e as Error).message,
@@ -387,8 +424,9 @@ export class DeploymentRegistry {
     app: string,
     fileName: string,
     appName: string,
+    transform: (xml: string) => string = (x) => x,
   ): DeployedArtifact {
-    const xml = a.content.toString('utf8').replace(/^\uFEFF/, '');
+    const xml = transform(a.content.toString('utf8').replace(/^\uFEFF/, ''));
     const doc = parseXml(xml);
     const source = `${fileName}!${a.source ?? a.file}`;
     if (!doc.root) throw new CarError('CAR_BAD_ARTIFACT', 'no root element', source);

@@ -18,7 +18,7 @@ import { RegistryApi } from './registryApi';
 import { RegistryTree } from './registryTree';
 import { LOG_FILES, LogBuffer } from './logs';
 import { boundaryOf, MultipartError, parseMultipart } from './multipart';
-import { DeployError, type DeploymentRegistry } from './registry';
+import { appNameWithVersion, DeployError, type DeploymentRegistry } from './registry';
 import {
   applicationView,
   hasDefinition,
@@ -421,7 +421,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         // MI's registry deployer writes a CAR's resources into the registry and removes them on undeployment
         if (outcome.replaced) {
           registryTree.removeCarResources(outcome.replaced.resources);
-          const old = `${outcome.replaced.name}_${outcome.replaced.version}`;
+          const old = appNameWithVersion(outcome.replaced);
           log.log('INFO', `Undeploying Carbon Application : ${old}...`);
           log.log('INFO', `Successfully undeployed Carbon Application : ${old}{super-tenant}`);
         }
@@ -431,7 +431,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           registryTree.addCarResources(app.resources);
           log.log(
             'INFO',
-            `Successfully Deployed Carbon Application : ${app.name}_${app.version}{super-tenant}`,
+            `Successfully Deployed Carbon Application : ${appNameWithVersion(app)}{super-tenant}`,
           );
         } else {
           // CappDeployer: the upload itself succeeded (the file is in place); the application is kept as faulty
@@ -451,10 +451,10 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         if ('resources' in app) {
           registryTree.removeCarResources(app.resources);
           // CappDeployer.undeployCarbonApp (getAppNameWithVersion + AppDeployerUtils.getTenantIdLogString)
-          log.log('INFO', `Undeploying Carbon Application : ${app.name}_${app.version}...`);
+          log.log('INFO', `Undeploying Carbon Application : ${appNameWithVersion(app)}...`);
           log.log(
             'INFO',
-            `Successfully undeployed Carbon Application : ${app.name}_${app.version}{super-tenant}`,
+            `Successfully undeployed Carbon Application : ${appNameWithVersion(app)}{super-tenant}`,
           );
         } else log.log('INFO', `Undeploying Faulty Carbon Application On : ${app.fileName}`);
         // CarbonAppResource logs the name as the request gave it
@@ -847,7 +847,7 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
           registryTree.addCarResources(outcome.deployed.resources);
           log.log(
             'INFO',
-            `Successfully Deployed Carbon Application : ${app.name}_${app.version}{super-tenant}`,
+            `Successfully Deployed Carbon Application : ${appNameWithVersion(app)}{super-tenant}`,
           );
         } else
           log.log(

@@ -1,0 +1,270 @@
+/**
+ * Versioned deployment of Carbon applications (MI 4.5): a CAR whose descriptor.xml says
+ * `<versionedDeployment>true</versionedDeployment>` deploys every artifact under `<id>__<name>` (the descriptor's
+ * `<id>` is `groupId__artifactId__version`), and the references inside it are resolved to those names, as
+ * ApplicationConfiguration.populateArtifactIdentifiers reads the descriptor and Synapse's factories apply
+ * FactoryUtils.getFullyQualifiedName to each name and key they read. A reference that already has `__`
+ * (`groupId__artifactId__Name`) names an artifact of a CAR the descriptor depends on and takes that dependency's
+ * version. With `expose.versioned.services` (synapse.properties) an API is served under
+ * `/groupId/artifactId/version<context>` (API.setContext) and a proxy is named `<id>/<name>`
+ * (FactoryUtils.getFullyQualifiedNameForServices); registry items of the CAR are stored as `<id>__<file>`
+ * (AppDeployerUtils.computeResourcePath) and static resource keys are read the same way
+ * (FactoryUtils.prependArtifactIdentifierToFileName).
+ */
+import { parseXml, walkElements, type XmlElement } from '../xml';
+import { CarError } from './errors';
+import { loadXml, utf8 } from './xmlutil';
+
+export const DOUBLE_UNDERSCORE = '__';
+
+/** What descriptor.xml says about versioned deployment (undefined: not versioned). */
+export interface VersionedDescriptor {
+  /** `groupId__artifactId__version`. */
+  id: string;
+  /** `groupId__artifactId` -> version, from `<dependencies><dependency groupId artifactId version>`. */
+  dependencies: Map<string, string>;
+  fatCar: boolean;
+}
+
+/** descriptor.xml at the root of the archive, as ApplicationConfiguration.populateArtifactIdentifiers reads it. */
+export function readDescriptor(entries: Map<string, Buffer>, file: string): VersionedDescriptor | undefined {
+  const buf = entries.get('descriptor.xml');
+  if (!buf) return undefined;
+  const where = `${file}!descriptor.xml`;
+  const root = loadXml(utf8(buf), where, 'CAR_BAD_DESCRIPTOR');
+  const child = (el: XmlElement, n: string) =>
+    el.children.find((c): c is XmlElement => c.kind === 'element' && c.local === n);
+  const text = (el: XmlElement | undefined) =>
+    el
+      ? el.children
+          .map((c) => (c.kind === 'text' || c.kind === 'cdata' ? c.value : ''))
+          .join('')
+          .trim()
+      : '';
+  // Boolean.parseBoolean: "true" in any case
+  if (text(child(root, 'versionedDeployment')).toLowerCase() !== 'true') return undefined;
+  const id = text(child(root, 'id'));
+  if (!id)
+    throw new CarError(
+      'CAR_BAD_DESCRIPTOR',
+      'Invalid descriptor.xml. Artifact id is missing for a versioned deployment',
+      where,
+    );
+  const dependencies = new Map<string, string>();
+  const deps = child(root, 'dependencies');
+  for (const d of deps ? deps.children : []) {
+    if (d.kind !== 'element' || d.local !== 'dependency') continue;
+    const a = (n: string) => d.attributes.find((x) => x.name === n)?.value ?? 'null';
+    dependencies.set(`${a('groupId')}${DOUBLE_UNDERSCORE}${a('artifactId')}`, a('version'));
+  }
+  return { id, dependencies, fatCar: text(child(root, 'fatCarEnabled')) === 'true' };
+}
+
+/** Java's String.split(regex): trailing empty strings dropped. */
+function split(s: string): string[] {
+  const parts = s.split(DOUBLE_UNDERSCORE);
+  while (parts.length && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** FactoryUtils.getFullyQualifiedName. */
+export function qualifiedName(d: VersionedDescriptor, name: string): string {
+  if (!name.includes(DOUBLE_UNDERSCORE)) return `${d.id}${DOUBLE_UNDERSCORE}${name}`;
+  const parts = split(name);
+  if (parts.length < 3)
+    throw new CarError('CAR_BAD_ARTIFACT', `Invalid artifact reference name : ${name}`, d.id);
+  const artifactId = `${parts[0]}${DOUBLE_UNDERSCORE}${parts[1]}`;
+  const version = d.dependencies.get(artifactId);
+  if (!version?.trim())
+    throw new CarError('CAR_BAD_ARTIFACT', `Cannot find the artifact version for : ${artifactId}`, d.id);
+  return `${artifactId}${DOUBLE_UNDERSCORE}${version}${DOUBLE_UNDERSCORE}${parts[2]}`;
+}
+
+/** FactoryUtils.getFullyQualifiedNameForServices(properties, name) (proxy services, data services). */
+export function qualifiedServiceName(d: VersionedDescriptor, name: string): string {
+  if (!name.includes(DOUBLE_UNDERSCORE)) return `${d.id}/${name}`;
+  const parts = split(name);
+  if (parts.length < 2 || !parts[1].includes('/'))
+    throw new CarError('CAR_BAD_ARTIFACT', `Invalid artifact name : ${name}`, d.id);
+  const artifactId = `${parts[0]}${DOUBLE_UNDERSCORE}${parts[1].split('/')[0]}`;
+  const version = d.dependencies.get(artifactId);
+  if (!version?.trim())
+    throw new CarError('CAR_BAD_ARTIFACT', `Cannot find the artifact version for : ${artifactId}`, d.id);
+  return `${artifactId}${DOUBLE_UNDERSCORE}${version}/${parts[1].split('/')[1]}`;
+}
+
+/** FactoryUtils.prependArtifactIdentifierToFileName (a registry key). */
+export function qualifiedResourceKey(d: VersionedDescriptor, path: string): string {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash + 1);
+  const file = path.slice(slash + 1);
+  if (!path.includes(DOUBLE_UNDERSCORE)) return `${dir}${d.id}${DOUBLE_UNDERSCORE}${file}`;
+  const parts = split(file);
+  if (parts.length < 3)
+    throw new CarError('CAR_BAD_ARTIFACT', `Invalid resource reference name : ${path}`, d.id);
+  const artifactId = `${parts[0]}${DOUBLE_UNDERSCORE}${parts[1]}`;
+  const version = d.dependencies.get(artifactId);
+  if (!version?.trim())
+    throw new CarError('CAR_BAD_ARTIFACT', `Cannot find the resource version for : ${artifactId}`, d.id);
+  return `${dir}${artifactId}${DOUBLE_UNDERSCORE}${version}${DOUBLE_UNDERSCORE}${parts[2]}`;
+}
+
+/** A key written as `{expression}` is dynamic (ValueFactory: hasExprTypeKey): it is left as it is. */
+const isStatic = (v: string) => !/^\s*\{.*\}\s*$/s.test(v);
+
+/** ApiUtils.trimTrailingSlashes. */
+const trimSlashes = (s: string) => s.replace(/\/+$/, '');
+
+/**
+ * The artifact's XML as MI deploys it from a versioned CAR: names and static references qualified (see the file's
+ * comment), and with `expose` API names and contexts and proxy names too. `warn` receives FactoryUtils' warning for a
+ * service of a non-versioned CAR when `expose` is on (call with `d` undefined for those).
+ */
+export function versionedXml(
+  xml: string,
+  d: VersionedDescriptor | undefined,
+  expose: boolean,
+  warn?: (message: string) => void,
+): string {
+  const doc = parseXml(xml);
+  const root = doc.root;
+  if (!root) return xml;
+  if (!d) {
+    // FactoryUtils.getFullyQualifiedNameForServices on a non-versioned artifact
+    const type = root.local === 'api' ? 'API' : root.local === 'proxy' ? 'ProxyService' : undefined;
+    const name = root.attributes.find((a) => a.name === 'name')?.value;
+    if (expose && type && name !== undefined)
+      warn?.(
+        `The ${type} '${name}' is not included in a versioned CApp. Versioned service exposure is skipped; deploying as a regular ${type}.`,
+      );
+    return xml;
+  }
+  const edits: { start: number; end: number; text: string }[] = [];
+  const set = (el: XmlElement, attr: string, fn: (v: string) => string, onlyStatic = true) => {
+    const a = el.attributes.find((x) => x.name === attr);
+    if (!a || (onlyStatic && !isStatic(a.value))) return;
+    const v = fn(a.value);
+    if (v === a.value) return;
+    const q = a.quote === "'" ? '&apos;' : '&quot;';
+    const esc = v
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(a.quote === "'" ? /'/g : /"/g, q);
+    edits.push({ start: a.valueSpan.start, end: a.valueSpan.end, text: esc });
+  };
+  const fq = (v: string) => qualifiedName(d, v);
+  const res = (v: string) => qualifiedResourceKey(d, v);
+  switch (root.local) {
+    case 'api':
+      if (expose) {
+        set(root, 'name', fq, false);
+        // API.setContext: "/" + the identifier with '__' as '/' + the context without trailing slashes
+        set(root, 'context', (c) => `/${d.id.split(DOUBLE_UNDERSCORE).join('/')}${trimSlashes(c)}`, false);
+      }
+      break;
+    case 'proxy':
+      if (expose) set(root, 'name', (n) => qualifiedServiceName(d, n), false);
+      break;
+    case 'localEntry':
+      set(root, 'key', fq, false);
+      break;
+    case 'sequence':
+    case 'template':
+    case 'messageStore':
+      set(root, 'name', fq, false);
+      if (root.local === 'sequence') set(root, 'onError', fq, false);
+      break;
+    case 'messageProcessor':
+      set(root, 'name', fq, false);
+      set(root, 'targetEndpoint', fq, false);
+      set(root, 'messageStore', fq, false);
+      break;
+    case 'task':
+      set(root, 'name', fq, false);
+      break;
+    case 'endpoint':
+      set(root, 'name', fq, false);
+      break;
+    case 'inboundEndpoint':
+      set(root, 'sequence', fq, false);
+      set(root, 'onError', fq, false);
+      break;
+  }
+  walkElements(root, (el) => {
+    if (el === root) return;
+    switch (el.local) {
+      case 'sequence':
+        set(el, 'key', fq);
+        break;
+      case 'then':
+      case 'else':
+      case 'onComplete':
+        set(el, 'sequence', fq, false);
+        break;
+      case 'foreach':
+        set(el, 'sequence', fq, false);
+        break;
+      case 'call-template':
+        set(el, 'target', fq, false);
+        break;
+      case 'store':
+        set(el, 'messageStore', fq);
+        set(el, 'sequence', fq, false);
+        break;
+      case 'target':
+        for (const n of ['sequence', 'endpoint', 'inSequence', 'outSequence', 'faultSequence'])
+          set(el, n, fq, false);
+        break;
+      case 'resource':
+        for (const n of ['inSequence', 'outSequence', 'faultSequence']) set(el, n, fq, false);
+        break;
+      case 'endpoint':
+        // an endpoint template's endpoint keeps its name (TemplateEndpointFactory resolves it when used)
+        if (root.local !== 'template') set(el, 'name', fq, false);
+        set(el, 'key', fq, false);
+        break;
+      case 'xslt':
+        set(el, 'key', res);
+        break;
+      case 'format':
+        if (el.parent?.local === 'payloadFactory') set(el, 'key', res);
+        break;
+      case 'schema':
+        if (el.parent?.local === 'validate') set(el, 'key', res);
+        break;
+      case 'jsontransform':
+        set(el, 'schema', res);
+        break;
+      case 'datamapper':
+        for (const n of ['config', 'inputSchema', 'outputSchema', 'xsltStyleSheet']) set(el, n, res);
+        break;
+      case 'parameter':
+        // MessageProcessorFactory: the processor's `sequence` parameter (text)
+        if (
+          root.local === 'messageProcessor' &&
+          el.attributes.some((a) => a.name === 'name' && a.value === 'sequence')
+        )
+          textEdit(el, fq);
+        break;
+      case 'property':
+        // SimpleQuartzFactory.updateTaskForVersioning: the `sequenceName` property's value
+        if (
+          root.local === 'task' &&
+          el.attributes.some((a) => a.name === 'name' && a.value === 'sequenceName')
+        )
+          set(el, 'value', fq, false);
+        break;
+    }
+    // a connector operation's connection (MediatorFactoryFinder: configKey)
+    set(el, 'configKey', fq);
+  });
+  function textEdit(el: XmlElement, fn: (v: string) => string) {
+    const t = el.children.find((c) => c.kind === 'text' && c.value.trim());
+    if (!t || t.kind !== 'text') return;
+    edits.push({ start: t.span.start, end: t.span.end, text: fn(t.value.trim()) });
+  }
+  edits.sort((a, b) => b.start - a.start);
+  let out = xml;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}

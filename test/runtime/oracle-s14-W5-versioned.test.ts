@@ -1,0 +1,300 @@
+/**
+ * Versioned deployment of Carbon applications (MI 4.5), as MI's VersionedDeploymentTestCase shows it: a CAR whose
+ * descriptor.xml turns `versionedDeployment` on deploys its artifacts as `groupId__artifactId__version__Name`, the
+ * references inside it follow (and `groupId__artifactId__Name` ones take the version of the CAR it depends on), and with
+ * `expose.versioned.services` its APIs are served under /groupId/artifactId/version/… and its proxies named
+ * `<id>/<name>` (Synapse FactoryUtils, API.setContext; MI ApplicationConfiguration, AppDeployerUtils).
+ */
+import assert from 'node:assert/strict';
+import { writeZip } from '../../core/car/zipwrite';
+import { versionedXml, readDescriptor } from '../../core/car';
+import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
+import { appNameWithVersion, DeploymentRegistry } from '../../runtime-debug/management/registry';
+import { send } from './helpers';
+
+const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+interface Part {
+  name: string;
+  type: string;
+  xml: string;
+}
+
+/** A CAR as MI's tooling writes it: artifacts.xml, one folder per artifact, and descriptor.xml. */
+function car(
+  app: string,
+  version: string,
+  parts: Part[],
+  descriptor?: { group: string; versioned: boolean; deps?: [string, string, string][] },
+  items: { dir: string; file: string; path: string; data: string }[] = [],
+): Buffer {
+  const files: { path: string; data: Buffer }[] = [];
+  const deps = parts.map(
+    (p) =>
+      `<dependency artifact="${p.name}" version="${version}" include="true" serverRole="EnterpriseIntegrator"/>`,
+  );
+  for (const p of parts) {
+    files.push({
+      path: `${p.name}_${version}/artifact.xml`,
+      data: Buffer.from(
+        `<artifact name="${p.name}" version="${version}" type="${p.type}" serverRole="EnterpriseIntegrator"><file>${p.name}-${version}.xml</file></artifact>`,
+      ),
+    });
+    files.push({ path: `${p.name}_${version}/${p.name}-${version}.xml`, data: Buffer.from(p.xml) });
+  }
+  for (const it of items) {
+    deps.push(
+      `<dependency artifact="${it.dir}" version="${version}" include="true" serverRole="EnterpriseIntegrator"/>`,
+    );
+    files.push({
+      path: `${it.dir}_${version}/artifact.xml`,
+      data: Buffer.from(
+        `<artifact name="${it.dir}" version="${version}" type="registry/resource" serverRole="EnterpriseIntegrator"><file>registry-info.xml</file></artifact>`,
+      ),
+    });
+    files.push({
+      path: `${it.dir}_${version}/registry-info.xml`,
+      data: Buffer.from(
+        `<resources><item><file>${it.file}</file><path>${it.path}</path><mediaType>application/json</mediaType></item></resources>`,
+      ),
+    });
+    files.push({ path: `${it.dir}_${version}/resources/${it.file}`, data: Buffer.from(it.data) });
+  }
+  files.push({
+    path: 'artifacts.xml',
+    data: Buffer.from(
+      `<artifacts><artifact name="${app}" version="${version}" type="carbon/application">${deps.join('')}</artifact></artifacts>`,
+    ),
+  });
+  if (descriptor)
+    files.push({
+      path: 'descriptor.xml',
+      data: Buffer.from(
+        `<project><id>${descriptor.group}__${app}__${version}</id><versionedDeployment>${descriptor.versioned}</versionedDeployment><fatCarEnabled>false</fatCarEnabled><dependencies>${(descriptor.deps ?? []).map(([g, a, v]) => `<dependency groupId="${g}" artifactId="${a}" version="${v}" type="car"/>`).join('')}</dependencies></project>`,
+      ),
+    });
+  return writeZip(files);
+}
+
+const GROUP = 'net.harbor';
+
+/** The shared CAR: a sequence template and a sequence others call as `net.harbor__kit__NAME`. */
+const kit = (version: string, word: string) =>
+  car(
+    'kit',
+    version,
+    [
+      {
+        name: 'stamp_tpl',
+        type: 'synapse/template',
+        xml: `<template ${NS} name="stamp_tpl"><parameter name="code"/><sequence><payloadFactory media-type="json"><format>{"stamp":"${word}-$1"}</format><args><arg expression="$func:code"/></args></payloadFactory></sequence></template>`,
+      },
+      {
+        name: 'tell_seq',
+        type: 'synapse/sequence',
+        xml: `<sequence ${NS} name="tell_seq"><log level="custom"><property name="kit" value="${word}"/></log></sequence>`,
+      },
+    ],
+    { group: GROUP, versioned: true },
+  );
+
+/** The versioned application: an API, a proxy, a sequence and an endpoint of its own, and references to kit. */
+const ledger = (version: string, kitVersion: string) =>
+  car(
+    'ledger',
+    version,
+    [
+      {
+        name: 'mark_seq',
+        type: 'synapse/sequence',
+        xml: `<sequence ${NS} name="mark_seq"><property name="mark" value="ledger-${version}"/></sequence>`,
+      },
+      {
+        name: 'LedgerAPI',
+        type: 'synapse/api',
+        xml: `<api ${NS} name="LedgerAPI" context="/ledger/"><resource methods="GET" uri-template="/"><inSequence><sequence key="mark_seq"/><payloadFactory media-type="json"><format>{"release":"$1"}</format><args><arg expression="$ctx:mark"/></args></payloadFactory><respond/></inSequence></resource><resource methods="GET" uri-template="/kit"><inSequence><sequence key="net.harbor__kit__tell_seq"/><call-template target="net.harbor__kit__stamp_tpl"><with-param name="code" value="${version}"/></call-template><respond/></inSequence></resource><resource methods="GET" uri-template="/names"><inSequence><payloadFactory media-type="json"><format>{"api":"$1","proxy":"$2"}</format><args><arg expression="$ctx:SYNAPSE_REST_API"/><arg value="-"/></args></payloadFactory><respond/></inSequence></resource></api>`,
+      },
+      {
+        name: 'LedgerProxy',
+        type: 'synapse/proxy-service',
+        xml: `<proxy ${NS} name="LedgerProxy" transports="http"><target inSequence="answer_seq"/></proxy>`,
+      },
+      {
+        name: 'answer_seq',
+        type: 'synapse/sequence',
+        xml: `<sequence ${NS} name="answer_seq"><sequence key="mark_seq"/><payloadFactory media-type="json"><format>{"proxy":"$1"}</format><args><arg expression="$ctx:mark"/></args></payloadFactory><respond/></sequence>`,
+      },
+    ],
+    { group: GROUP, versioned: true, deps: [[GROUP, 'kit', kitVersion]] },
+  );
+
+/** A CAR without versioned deployment. */
+const plain = car('plain', '1.0.0', [
+  {
+    name: 'PlainAPI',
+    type: 'synapse/api',
+    xml: `<api ${NS} name="PlainAPI" context="/plain"><resource methods="GET"><inSequence><payloadFactory media-type="json"><format>{"plain":true}</format><args/></payloadFactory><respond/></inSequence></resource></api>`,
+  },
+  {
+    name: 'PlainProxy',
+    type: 'synapse/proxy-service',
+    xml: `<proxy ${NS} name="PlainProxy" transports="http"><target><inSequence><payloadFactory media-type="json"><format>{"proxy":"plain"}</format><args/></payloadFactory><respond/></inSequence></target></proxy>`,
+  },
+]);
+
+async function serve(expose: boolean) {
+  const rt = new ServeRuntime({ httpPort: 0 });
+  rt.exposeVersionedServices = expose;
+  const lines: string[] = [];
+  rt.on('log', (r: { line: string }) => lines.push(r.line));
+  const reg = new DeploymentRegistry(new EngineHost(rt));
+  const { port } = await rt.start();
+  return { rt, reg, lines, base: `http://127.0.0.1:${port}` };
+}
+
+describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function () {
+  this.timeout(20000);
+
+  it('with expose.versioned.services two versions of one API are served side by side under /group/artifact/version (MI VersionedDeploymentTestCase)', async () => {
+    const t = await serve(true);
+    try {
+      assert.ok((await t.reg.deployCar('kit_3.1.0.car', kit('3.1.0', 'kit31'))).deployed);
+      const v1 = await t.reg.deployCar('ledger_1.0.0.car', ledger('1.0.0', '3.1.0'));
+      const v2 = await t.reg.deployCar('ledger_1.0.1.car', ledger('1.0.1', '3.1.0'));
+      assert.ok(v1.deployed && v2.deployed, JSON.stringify([v1.faulty, v2.faulty]));
+      // CappDeployer logs a versioned application by its descriptor id (getAppNameWithVersion)
+      assert.equal(appNameWithVersion(v1.deployed), 'net.harbor__ledger__1.0.0');
+      assert.deepEqual(v1.deployed.synapse.map((a) => a.name).sort(), [
+        'net.harbor__ledger__1.0.0/LedgerProxy',
+        'net.harbor__ledger__1.0.0__LedgerAPI',
+        'net.harbor__ledger__1.0.0__answer_seq',
+        'net.harbor__ledger__1.0.0__mark_seq',
+      ]);
+      const logs = t.lines.join('\n');
+      assert.match(logs, /Initializing API: net\.harbor__ledger__1\.0\.0__LedgerAPI/);
+      assert.match(logs, /Sequence named 'net\.harbor__kit__3\.1\.0__tell_seq' has been deployed/);
+      assert.match(logs, /ProxyService named 'net\.harbor__ledger__1\.0\.1\/LedgerProxy' has been deployed/);
+
+      const r1 = await send(`${t.base}/net.harbor/ledger/1.0.0/ledger`);
+      assert.equal(r1.status, 200);
+      assert.deepEqual(r1.json(), { release: 'ledger-1.0.0' });
+      const r2 = await send(`${t.base}/net.harbor/ledger/1.0.1/ledger`);
+      assert.deepEqual(r2.json(), { release: 'ledger-1.0.1' });
+      // the context is the versioned one only
+      assert.equal((await send(`${t.base}/ledger`)).status, 404);
+
+      // a `group__artifact__Name` reference takes the version the descriptor depends on
+      const k = await send(`${t.base}/net.harbor/ledger/1.0.1/ledger/kit`);
+      assert.equal(k.status, 200);
+      assert.deepEqual(k.json(), { stamp: 'kit31-1.0.1' });
+      assert.match(t.lines.join('\n'), /kit = kit31/);
+
+      // the proxy at /services/<id>/<name>
+      const p = await send(`${t.base}/services/net.harbor__ledger__1.0.1/LedgerProxy`, {
+        body: '{"a":1}',
+        type: 'application/json',
+      });
+      assert.equal(p.status, 200);
+      assert.deepEqual(p.json(), { proxy: 'ledger-1.0.1' });
+    } finally {
+      await t.rt.stop(1000);
+    }
+  });
+
+  it('a CAR without versioned deployment is deployed as it is, with FactoryUtils warning for its API and proxy (MI VersionedDeploymentTestCase)', async () => {
+    const t = await serve(true);
+    try {
+      const out = await t.reg.deployCar('plain_1.0.0.car', plain);
+      assert.ok(out.deployed);
+      assert.equal(appNameWithVersion(out.deployed), 'plain_1.0.0');
+      const logs = t.lines.join('\n');
+      assert.match(
+        logs,
+        /WARN +\{FactoryUtils\} - The API 'PlainAPI' is not included in a versioned CApp\. Versioned service exposure is skipped; deploying as a regular API\./,
+      );
+      assert.match(
+        logs,
+        /The ProxyService 'PlainProxy' is not included in a versioned CApp\. Versioned service exposure is skipped; deploying as a regular ProxyService\./,
+      );
+      assert.deepEqual((await send(`${t.base}/plain`)).json(), { plain: true });
+      assert.deepEqual((await send(`${t.base}/services/PlainProxy`)).json(), { proxy: 'plain' });
+    } finally {
+      await t.rt.stop(1000);
+    }
+  });
+
+  it('without expose.versioned.services APIs keep their name and context, so a second version clashes; sequences are still versioned (MI VersionedDeploymentTestCase)', async () => {
+    const t = await serve(false);
+    try {
+      assert.ok((await t.reg.deployCar('kit_3.1.0.car', kit('3.1.0', 'kit31'))).deployed);
+      const v1 = await t.reg.deployCar('ledger_1.0.0.car', ledger('1.0.0', '3.1.0'));
+      assert.ok(v1.deployed);
+      assert.deepEqual(v1.deployed.synapse.map((a) => a.name).sort(), [
+        'LedgerAPI',
+        'LedgerProxy',
+        'net.harbor__ledger__1.0.0__answer_seq',
+        'net.harbor__ledger__1.0.0__mark_seq',
+      ]);
+      assert.match(t.lines.join('\n'), /Initializing API: LedgerAPI/);
+      assert.doesNotMatch(t.lines.join('\n'), /not included in a versioned CApp/);
+      assert.deepEqual((await send(`${t.base}/ledger`)).json(), { release: 'ledger-1.0.0' });
+      const v2 = await t.reg.deployCar('ledger_1.0.1.car', ledger('1.0.1', '3.1.0'));
+      assert.ok(v2.faulty);
+    } finally {
+      await t.rt.stop(1000);
+    }
+  });
+
+  it('a reference to a CAR the descriptor does not depend on makes the application faulty (FactoryUtils: Cannot find the artifact version)', async () => {
+    const t = await serve(true);
+    try {
+      const bad = car(
+        'stray',
+        '1.0.0',
+        [
+          {
+            name: 'StrayAPI',
+            type: 'synapse/api',
+            xml: `<api ${NS} name="StrayAPI" context="/stray"><resource methods="GET"><inSequence><sequence key="net.harbor__nowhere__x_seq"/><respond/></inSequence></resource></api>`,
+          },
+        ],
+        { group: GROUP, versioned: true },
+      );
+      const out = await t.reg.deployCar('stray_1.0.0.car', bad);
+      assert.ok(out.faulty);
+      assert.match(out.faulty.reason, /Cannot find the artifact version for : net\.harbor__nowhere/);
+    } finally {
+      await t.rt.stop(1000);
+    }
+  });
+
+  it('rewrites names, static keys and resource keys as the factories read them; dynamic keys stay (FactoryUtils)', () => {
+    const entries = new Map([
+      [
+        'descriptor.xml',
+        Buffer.from(
+          `<project><id>g.h__app__2.0.0</id><versionedDeployment>TRUE</versionedDeployment><dependencies><dependency groupId="g.h" artifactId="lib" version="0.9.1" type="car"/></dependencies></project>`,
+        ),
+      ],
+    ]);
+    const d = readDescriptor(entries, 'x.car')!;
+    assert.equal(d.id, 'g.h__app__2.0.0');
+    const xml = `<sequence ${NS} name="main_seq" onError="err_seq"><sequence key="{get-property('k')}"/><filter xpath="1"><then sequence="yes_seq"/><else sequence="g.h__lib__no_seq"/></filter><xslt key="gov:xslt/t.xslt"/><datamapper config="resources:dm/a.dmc" inputSchema="resources:dm/g.h__lib__in.json" outputSchema="{$ctx:x}"/><store messageStore="box"/><http.get configKey="Conn"/><send><endpoint key="ep1"/></send></sequence>`;
+    const out = versionedXml(xml, d, false);
+    for (const s of [
+      'name="g.h__app__2.0.0__main_seq"',
+      'onError="g.h__app__2.0.0__err_seq"',
+      `key="{get-property('k')}"`,
+      'sequence="g.h__app__2.0.0__yes_seq"',
+      'sequence="g.h__lib__0.9.1__no_seq"',
+      'key="gov:xslt/g.h__app__2.0.0__t.xslt"',
+      'config="resources:dm/g.h__app__2.0.0__a.dmc"',
+      'inputSchema="resources:dm/g.h__lib__0.9.1__in.json"',
+      'outputSchema="{$ctx:x}"',
+      'messageStore="g.h__app__2.0.0__box"',
+      'configKey="g.h__app__2.0.0__Conn"',
+      'key="g.h__app__2.0.0__ep1"',
+    ])
+      assert.ok(out.includes(s), `${s} in ${out}`);
+  });
+});
