@@ -805,8 +805,16 @@ export class Payload {
       const srcKind = this.kind;
       // a form or multipart body that went through MI's builder is written again by a formatter from its fields
       const fields = srcKind === 'form' || srcKind === 'multipart';
+      // POX bytes (application/xml...) going out through the SOAP formatter: MI's builder made them the body of a
+      // SOAP 1.1 envelope (ApplicationXMLBuilder), which SOAPMessageFormatter writes whole (e.g. a blocking call's
+      // POX answer to a SOAP client: its messageType and doingREST stay the request's)
+      const poxAsSoap =
+        srcKind === 'xml' &&
+        target === 'xml' &&
+        builtAsPox(this.contentType) &&
+        (/soap\+xml/i.test(ct) || (/^text\/xml/i.test(ct) && !rest && explicitType));
       if (
-        (target === srcKind && !fields) ||
+        (target === srcKind && !fields && !poxAsSoap) ||
         target === 'binary' ||
         (target === 'text' && srcKind === 'text')
       ) {
