@@ -355,7 +355,14 @@ export class DeploymentRegistry {
         }
         const clash = this.find(d.kind, d.name);
         if (clash && clash.app !== id)
-          return faulty(`${kind.kind} '${d.name}' is already deployed by ${clash.app}`);
+          return faulty(
+            // MI's words: SynapseConfiguration.addAPI, ProxyServiceDeployer (a versioned CAR's proxy adds a hint)
+            d.kind === 'apis'
+              ? `Duplicate resource definition by the name: ${d.name}`
+              : d.kind === 'proxy-services'
+                ? `ProxyService named : ${d.name} already exists${car.versioned ? '. To deploy multiple versions of a ProxyService, please enable service versioning.' : ''}`
+                : `${kind.kind} '${d.name}' is already deployed by ${clash.app}`,
+          );
         if (synapse.some((s) => s.kind === d.kind && s.name === d.name))
           return faulty(`${kind.kind} '${d.name}' appears twice in ${fileName}`);
         synapse.push(d);

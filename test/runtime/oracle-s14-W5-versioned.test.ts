@@ -77,6 +77,7 @@ function car(
 }
 
 const GROUP = 'net.harbor';
+const api1 = `<api ${NS} name="LedgerAPI" context="/ledger2"><resource methods="GET"><inSequence><respond/></inSequence></resource></api>`;
 
 /** The shared CAR: a sequence template and a sequence others call as `net.harbor__kit__NAME`. */
 const kit = (version: string, word: string) =>
@@ -239,7 +240,20 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
       assert.doesNotMatch(t.lines.join('\n'), /not included in a versioned CApp/);
       assert.deepEqual((await send(`${t.base}/ledger`)).json(), { release: 'ledger-1.0.0' });
       const v2 = await t.reg.deployCar('ledger_1.0.1.car', ledger('1.0.1', '3.1.0'));
-      assert.ok(v2.faulty);
+      // ProxyServiceDeployer (proxies deploy before APIs)
+      assert.equal(
+        v2.faulty?.reason,
+        'ProxyService named : LedgerProxy already exists. To deploy multiple versions of a ProxyService, please enable service versioning.',
+      );
+      // SynapseConfiguration.addAPI
+      const api = await t.reg.deployCar(
+        'ledgerapi_1.0.1.car',
+        car('ledger', '1.0.2', [{ name: 'LedgerAPI', type: 'synapse/api', xml: api1 }], {
+          group: GROUP,
+          versioned: true,
+        }),
+      );
+      assert.equal(api.faulty?.reason, 'Duplicate resource definition by the name: LedgerAPI');
     } finally {
       await t.rt.stop(1000);
     }
