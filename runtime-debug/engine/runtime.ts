@@ -2554,20 +2554,26 @@ export class Runtime extends EventEmitter implements Registry {
     const ep = def && relayEndpoint(def);
     if (!ep || !this.endpoints.relayReady(ep)) return match;
     this.inflight++;
-    relay(
-      this.endpoints,
-      ex,
-      req,
-      res,
-      preRead,
-      {
-        ep,
-        url: relayUrl(ep, restUrlPostfix(url, api)),
-        cors: this.cors.enabled ? this.cors : undefined,
-        methods: supportedMethods(resource),
-      },
-      this.relayHost,
-    );
+    try {
+      relay(
+        this.endpoints,
+        ex,
+        req,
+        res,
+        preRead,
+        {
+          ep,
+          url: relayUrl(ep, restUrlPostfix(url, api)),
+          cors: this.cors.enabled ? this.cors : undefined,
+          methods: supportedMethods(resource),
+        },
+        this.relayHost,
+      );
+    } catch {
+      // nothing was sent (an address that does not parse): the normal path fails the call its own way
+      this.inflight--;
+      return match;
+    }
     return true;
   }
 

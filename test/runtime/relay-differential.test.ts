@@ -284,6 +284,11 @@ function project(bePort: number): Record<string, string> {
         <inSequence><call><endpoint><http uri-template="http://127.0.0.1:${bePort}/be/echo/fixed"/></endpoint></call><respond/></inSequence>
       </resource>
     </api>`,
+    'BadAddressApi.xml': `<api ${NS} name="BadAddressApi" context="/badaddr">
+      <resource methods="POST" url-mapping="/*">
+        <inSequence><call><endpoint><address uri="http://bad host:1/x"/></endpoint></call><respond/></inSequence>
+      </resource>
+    </api>`,
     'LoggedApi.xml': `<api ${NS} name="LoggedApi" context="/logged">
       <resource methods="POST GET" url-mapping="/*">
         <inSequence><log level="simple"/><call><endpoint key="RelayEp"/></call><respond/></inSequence>
@@ -468,6 +473,7 @@ const variants: Variant[] = [
   { name: 'http endpoint', raw: req('POST', '/h/5', '', json), relayed: true },
   { name: 'a flow that is not a relay', raw: req('POST', '/logged/echo', '', json), relayed: false },
   { name: 'no API', raw: req('POST', '/nowhere', '', json), relayed: false },
+  { name: 'an address that does not parse', raw: req('POST', '/badaddr/x', '', json), relayed: false },
   // (last: a connection reset counts as the endpoint's failure, which takes it off the relay path until it recovers)
   { name: 'answer reset (replayed)', raw: req('POST', '/r/reset', '', json), relayed: false },
   {
