@@ -6,7 +6,14 @@
  * (zipwrite.ts).
  */
 import { CarError } from './errors';
-import { APP_TYPE, REGISTRY_TYPE, deployRank, type CarApplication, type CarArtifact } from './types';
+import {
+  APP_TYPE,
+  REGISTRY_TYPE,
+  deployRank,
+  type CarApplication,
+  type CarArtifact,
+  type CarDescriptorInfo,
+} from './types';
 import { esc } from './xmlutil';
 import { writeZip } from './zipwrite';
 
@@ -42,6 +49,14 @@ export function metadataXml(app: CarApplication): string {
     )
     .join('');
   return `${XML_DECL}<artifacts>\n    <artifact name="${esc(app.name)}_metadata" version="${esc(app.version)}" type="${APP_TYPE}">\n${deps}    </artifact>\n</artifacts>\n`;
+}
+
+/** descriptor.xml as MI 4.5's CAR plugin writes it (ApplicationConfiguration.populateArtifactIdentifiers reads it). */
+export function descriptorXml(d: CarDescriptorInfo): string {
+  const deps = d.dependencies.length
+    ? `    <dependencies>\n${d.dependencies.map((x) => `        <dependency groupId="${esc(x.groupId)}" artifactId="${esc(x.artifactId)}" version="${esc(x.version)}" type="car"/>\n`).join('')}    </dependencies>\n`
+    : '    <dependencies/>\n';
+  return `${XML_DECL.trimEnd()}<project>\n    <id>${esc(d.id)}</id>\n    <versionedDeployment>${d.versionedDeployment}</versionedDeployment>\n    <fatCarEnabled>${d.fatCarEnabled}</fatCarEnabled>\n${deps}</project>\n`;
 }
 
 export function artifactXml(a: CarArtifact): string {
@@ -98,6 +113,7 @@ export function carEntries(app: CarApplication): Map<string, Buffer> {
       put(`${dir}/${a.file}`, a.content);
     }
   }
+  if (app.descriptor) put('descriptor.xml', descriptorXml(app.descriptor));
   if (app.metadata?.length) {
     put('metadata.xml', metadataXml(app));
     for (const a of app.metadata) {

@@ -9,6 +9,8 @@ export interface PomInfo {
   version?: string;
   packaging?: string;
   properties: Record<string, string>;
+  /** `<dependencies><dependency>` of type `car` (integration projects this one depends on, MI 4.5). */
+  carDependencies: { groupId: string; artifactId: string; version: string }[];
 }
 
 function text(el: XmlElement | undefined): string | undefined {
@@ -30,5 +32,12 @@ export function readPom(file: string): PomInfo {
     version: resolve(text(firstChild(root, 'version')) ?? (parent && text(firstChild(parent, 'version')))),
     packaging: text(firstChild(root, 'packaging')),
     properties,
+    carDependencies: childElements(firstChild(root, 'dependencies') ?? root)
+      .filter((d) => d.local === 'dependency' && resolve(text(firstChild(d, 'type'))) === 'car')
+      .map((d) => ({
+        groupId: resolve(text(firstChild(d, 'groupId'))) ?? '',
+        artifactId: resolve(text(firstChild(d, 'artifactId'))) ?? '',
+        version: resolve(text(firstChild(d, 'version'))) ?? '',
+      })),
   };
 }

@@ -21,6 +21,7 @@ import {
   kindByRoot,
   type CarApplication,
   type CarArtifact,
+  type CarDescriptorInfo,
   type CarKind,
   type RegistryCollection,
   type RegistryItem,
@@ -534,10 +535,22 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadedProje
   let name = basename(dir.replace(/[\\/]+$/, '')).replace(/[^\p{L}\p{N}._-]+/gu, '-') || 'application';
   let version = '1.0.0';
   const pomFile = join(dir, 'pom.xml');
+  let descriptor: CarDescriptorInfo | undefined;
   if (existsSync(pomFile)) {
     const pom = readPom(pomFile);
     if (pom.artifactId) name = pom.artifactId;
     if (pom.version && !pom.version.includes('${')) version = pom.version;
+    // MI 4.5 projects: the pom's versionedDeployment property goes to descriptor.xml with the project's
+    // groupId__artifactId__version and its CAR dependencies (what the 4.5 CAR plugin writes)
+    const versioned = pom.properties.versionedDeployment;
+    if (versioned !== undefined && pom.groupId)
+      descriptor = {
+        id: `${pom.groupId}__${name}__${version}`,
+        versionedDeployment: versioned.toLowerCase() === 'true',
+        // the dependency CARs are not embedded here (no FAT CAR): each is deployed on its own
+        fatCarEnabled: false,
+        dependencies: pom.carDependencies,
+      };
   }
   const project = options.files ?? packagingFiles(dir);
   const layout: ProjectLayout = project.layout;
@@ -594,5 +607,6 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadedProje
   }
   const app: LoadedProject = { name, version, artifacts, dir, layout, skipped };
   if (metadata.length) app.metadata = metadata;
+  if (descriptor) app.descriptor = descriptor;
   return app;
 }

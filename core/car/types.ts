@@ -212,4 +212,16 @@ export interface CarApplication {
    * artifacts.xml (metadata.ts).
    */
   metadata?: CarArtifact[];
+  /**
+   * descriptor.xml (MI 4.5 tooling): the project's `groupId__artifactId__version`, whether its artifacts deploy
+   * versioned (pom property `versionedDeployment`), FAT CAR, and the integration projects (CARs) it depends on.
+   */
+  descriptor?: CarDescriptorInfo;
+}
+
+export interface CarDescriptorInfo {
+  id: string;
+  versionedDeployment: boolean;
+  fatCarEnabled: boolean;
+  dependencies: { groupId: string; artifactId: string; version: string }[];
 }

@@ -6,8 +6,11 @@
  * `<id>/<name>` (Synapse FactoryUtils, API.setContext; MI ApplicationConfiguration, AppDeployerUtils).
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { writeZip } from '../../core/car/zipwrite';
-import { versionedXml, readDescriptor } from '../../core/car';
+import { buildCar, loadProject, readCar, readDescriptor, versionedXml } from '../../core/car';
 import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
 import { appNameWithVersion, DeploymentRegistry } from '../../runtime-debug/management/registry';
 import { send } from './helpers';
@@ -310,5 +313,28 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
       'key="g.h__app__2.0.0__ep1"',
     ])
       assert.ok(out.includes(s), `${s} in ${out}`);
+  });
+
+  it('synapse package writes descriptor.xml from the pom (versionedDeployment property, car dependencies), which deployment reads back (MI VersionedDeploymentTestCase)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'w5-versioned-'));
+    try {
+      writeFileSync(
+        join(dir, 'pom.xml'),
+        `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>net.harbor</groupId><artifactId>ledger</artifactId><version>2.4.0</version><packaging>pom</packaging><properties><versionedDeployment>true</versionedDeployment></properties><dependencies><dependency><groupId>net.harbor</groupId><artifactId>kit</artifactId><version>3.1.0</version><type>car</type></dependency><dependency><groupId>org.x</groupId><artifactId>lib</artifactId><version>1</version></dependency></dependencies></project>`,
+      );
+      const apis = join(dir, 'src', 'main', 'wso2mi', 'artifacts', 'apis');
+      mkdirSync(apis, { recursive: true });
+      writeFileSync(join(apis, 'LedgerAPI.xml'), api1);
+      const bytes = await buildCar(loadProject(dir));
+      const back = await readCar(bytes, 'ledger_2.4.0.car');
+      assert.equal(back.versioned?.id, 'net.harbor__ledger__2.4.0');
+      assert.deepEqual([...back.versioned.dependencies], [['net.harbor__kit', '3.1.0']]);
+      assert.match(
+        back.entries.get('descriptor.xml')!.toString(),
+        /<versionedDeployment>true<\/versionedDeployment>\s*<fatCarEnabled>false<\/fatCarEnabled>\s*<dependencies>\s*<dependency groupId="net.harbor" artifactId="kit" version="3.1.0" type="car"\/>/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
