@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { Runtime } from '../../runtime-debug/engine';
-import { readWorkbook } from '../../runtime-debug/engine/dataservices/excel';
+import { excelLimits, readWorkbook } from '../../runtime-debug/engine/dataservices/excel';
 import { call } from './dataservicePg';
 
 type Cell = string | number | boolean | { formula: string } | null;
@@ -298,4 +298,98 @@ describe('runtime: Excel data sources (excel-data-service.md, MI ExcelQuery)', f
       }
     });
   }
+});
+
+// ---- review (R2): hostile workbooks fail with a clear error, in time ----
+describe('runtime: Excel data sources: damaged or forged workbooks fail with a clear error, not a hang', function () {
+  this.timeout(20000);
+  let dir: string;
+  const saved = { ...excelLimits };
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'ds-excel-bad-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => Object.assign(excelLimits, saved));
+  const write = (name: string, data: Buffer) => {
+    const f = join(dir, name);
+    writeFileSync(f, data);
+    return f;
+  };
+  const book = (sheetXml: string, extra: Record<string, string> = {}) =>
+    zip({
+      'xl/workbook.xml':
+        '<workbook xmlns:r="urn:r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+      'xl/_rels/workbook.xml.rels':
+        '<Relationships><Relationship Id="rId1" Target="worksheets/s.xml"/></Relationships>',
+      'xl/worksheets/s.xml': sheetXml,
+      ...extra,
+    });
+
+  it('a zip bomb: its parts inflating past the limit are refused', () => {
+    excelLimits.inflated = 1024 * 1024;
+    const f = write('bomb.xlsx', book(`<sheetData>${' '.repeat(2 * 1024 * 1024)}</sheetData>`));
+    assert.throws(
+      () => readWorkbook(f),
+      /bomb\.xlsx cannot be read: its parts inflate to more than 1048576 bytes/,
+    );
+  });
+
+  it('a cell at a forged column, or more cells than the limit: refused, not filled up', () => {
+    excelLimits.cells = 10_000;
+    const far = write(
+      'far.xlsx',
+      book('<sheetData><row r="1"><c r="ZZZZZZZZ1"><v>1</v></c></row></sheetData>'),
+    );
+    assert.throws(() => readWorkbook(far), /far\.xlsx cannot be read: a sheet has more than 10000 cells/);
+  });
+
+  it('elements left open are read in one pass (no quadratic scan)', () => {
+    const started = Date.now();
+    const f = write(
+      'open.xlsx',
+      book(`<sheetData>${'<row r="1"><c r="A1"><v>'.repeat(100_000)}`, {
+        'xl/sharedStrings.xml': `<sst>${'<si><t>'.repeat(100_000)}</sst>`,
+      }),
+    );
+    assert.deepEqual([...readWorkbook(f).get('S')!], []);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
+
+  it('a compound file with a bad sector size, a FAT cycle or cut short: a clear error', () => {
+    const good = xls();
+    const shift = Buffer.from(good);
+    shift.writeUInt16LE(20, 0x1e);
+    assert.throws(
+      () => readWorkbook(write('shift.xls', shift)),
+      /shift\.xls cannot be read: .*sector shifts 20\/6/,
+    );
+    // the Workbook stream's first sector points back to itself
+    const cycle = Buffer.from(good);
+    cycle.writeInt32LE(2, 512 + 2 * 4);
+    assert.throws(
+      () => readWorkbook(write('cycle.xls', cycle)),
+      /cycle\.xls cannot be read: .*makes a cycle/,
+    );
+    const cut = good.subarray(0, 1300);
+    assert.throws(() => readWorkbook(write('cut.xls', cut)), /cut\.xls (cannot be read|is damaged)/);
+  });
+
+  it('a UTF-16 shared string with one byte left in its record does not loop', () => {
+    // SST: one string of 2 UTF-16 characters whose record ends one byte into the second, the rest in a CONTINUE
+    const sstData = Buffer.concat([
+      Buffer.from(Uint32Array.of(1, 1).buffer),
+      u16(2),
+      Buffer.from([1, 0x41, 0, 0x42]),
+    ]);
+    const stream = Buffer.concat([
+      bof(0x0005),
+      rec(0x00fc, sstData),
+      rec(0x003c, Buffer.from([1, 0x43, 0])),
+      rec(0x000a, Buffer.alloc(0)),
+    ]);
+    const good = xls();
+    // put the records at the start of the Workbook stream (sector 2 onwards of the test's compound file)
+    const forged = Buffer.from(good);
+    stream.copy(forged, 512 * 3);
+    forged.fill(0, 512 * 3 + stream.length, 512 * 3 + 600);
+    assert.doesNotThrow(() => readWorkbook(write('sst.xls', forged)));
+  });
 });

@@ -14,23 +14,73 @@ import type { Row } from './sources';
 /** A sheet: its physical rows by 0-based index, each the cell strings up to its last cell (null: an error cell). */
 export type Sheet = Map<number, (string | null)[]>;
 
-const MAX_BYTES = 64 * 1024 * 1024;
+/** What a workbook may take (tests lower them). */
+export const excelLimits = {
+  /** the file's size */
+  bytes: 64 * 1024 * 1024,
+  /** what the parts of an .xlsx may inflate to, all together (a zip bomb stops here) */
+  inflated: 256 * 1024 * 1024,
+  /** the cells a sheet may hold once each row is filled up to its last cell (a huge or forged sheet stops here) */
+  cells: 10_000_000,
+};
+
+/** A workbook that cannot be read: its file and what is wrong with it. */
+class BadWorkbook extends Error {}
 
 /** ExcelQuery.processNumericValue. */
 function numeric(v: number): string {
   return Number.isInteger(v) && Math.abs(v) < 9.2e18 ? BigInt(v).toString() : javaDoubleToString(v);
 }
 
+/** A workbook's sheets by name, each read when it is first asked for. */
+interface Workbook {
+  names: string[];
+  sheet(name: string): Sheet;
+}
+
+/** Every sheet of a workbook. */
 export function readWorkbook(file: string): Map<string, Sheet> {
-  if (statSync(file).size > MAX_BYTES)
-    throw new Error(`Excel file ${file} is larger than ${MAX_BYTES} bytes`);
+  const book = openWorkbook(file);
+  return new Map(book.names.map((n) => [n, book.sheet(n)]));
+}
+
+/**
+ * Opens a workbook. A file that is not one, or is forged or damaged (a zip bomb, a sheet too large, records or
+ * sectors pointing outside the file, a cycle of sectors), fails with an Error naming the file and the problem,
+ * never a hang or an exhausted memory.
+ */
+function openWorkbook(file: string): Workbook {
+  if (statSync(file).size > excelLimits.bytes)
+    throw new Error(`Excel file ${file} is larger than ${excelLimits.bytes} bytes`);
   const buf = readFileSync(file);
-  if (buf.readUInt32LE(0) === 0x04034b50) return readXlsx(buf);
-  if (buf.readUInt32LE(0) === 0xe011cfd0 && buf.readUInt32LE(4) === 0xe11ab1a1) return readXls(buf);
+  const guarded =
+    <A extends unknown[], R>(f: (...a: A) => R) =>
+    (...a: A): R => {
+      try {
+        return f(...a);
+      } catch (e) {
+        if (e instanceof BadWorkbook) throw new Error(`Excel file ${file} cannot be read: ${e.message}`);
+        // (a record or part cut short: a read past its end)
+        throw new Error(`Excel file ${file} is damaged: ${(e as Error).message}`);
+      }
+    };
+  const isXlsx = buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50;
+  const isXls = buf.length >= 8 && buf.readUInt32LE(0) === 0xe011cfd0 && buf.readUInt32LE(4) === 0xe11ab1a1;
   // WorkbookFactory.create: neither an OLE2 nor an OOXML stream
-  throw new Error(
-    'Your InputStream was neither an OLE2 stream, nor an OOXML stream or you haven\u0027t provide the poi-ooxml*.jar in the classpath/modulepath - FileMagic: UNKNOWN',
-  );
+  if (!isXlsx && !isXls)
+    throw new Error(
+      'Your InputStream was neither an OLE2 stream, nor an OOXML stream or you haven\u0027t provide the poi-ooxml*.jar in the classpath/modulepath - FileMagic: UNKNOWN',
+    );
+  const book = guarded(() => (isXlsx ? readXlsx(buf) : readXls(buf)))();
+  return { names: book.names, sheet: guarded((name: string) => book.sheet(name)) };
+}
+
+/** Counts the cells a sheet holds (see excelLimits.cells). */
+function cellBudget(): () => void {
+  let n = 0;
+  return () => {
+    if (++n > excelLimits.cells) throw new BadWorkbook(`a sheet has more than ${excelLimits.cells} cells`);
+  };
 }
 
 /**
@@ -39,9 +89,9 @@ export function readWorkbook(file: string): Map<string, Sheet> {
  */
 export function excelRows(file: string, q: ExcelQueryDef): Row[] {
   // Workbook.getSheet compares the names ignoring case
-  const book = readWorkbook(file);
-  const key = [...book.keys()].find((n) => n.toLowerCase() === q.workbook.toLowerCase());
-  const sheet = key === undefined ? undefined : book.get(key);
+  const book = openWorkbook(file);
+  const key = book.names.find((n) => n.toLowerCase() === q.workbook.toLowerCase());
+  const sheet = key === undefined ? undefined : book.sheet(key);
   // Workbook.getSheet answers null for a name it does not have: ExcelQuery fails on it
   if (!sheet) throw new Error(`java.lang.NullPointerException: the workbook has no sheet '${q.workbook}'`);
   const usable = (r: (string | null)[] | undefined) => (r && r.length > 0 ? r : undefined);
@@ -61,19 +111,20 @@ export function excelRows(file: string, q: ExcelQueryDef): Row[] {
 
 // ---- .xlsx ----
 
-function unzip(buf: Buffer): Map<string, Buffer> {
+/** A zip's entries by name, each inflated when it is first read, all of them together at most excelLimits.inflated. */
+function unzip(buf: Buffer): { has(name: string): boolean; read(name: string): Buffer | undefined } {
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--)
     if (buf.readUInt32LE(i) === 0x06054b50) {
       eocd = i;
       break;
     }
-  if (eocd < 0) throw new Error('Not a zip file (no end of central directory)');
+  if (eocd < 0) throw new BadWorkbook('not a zip file (no end of central directory)');
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
-  const out = new Map<string, Buffer>();
+  const entries = new Map<string, { method: number; data: Buffer }>();
   for (let n = 0; n < count; n++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) break;
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) break;
     const method = buf.readUInt16LE(p + 10);
     const csize = buf.readUInt32LE(p + 20);
     const nameLen = buf.readUInt16LE(p + 28);
@@ -81,12 +132,71 @@ function unzip(buf: Buffer): Map<string, Buffer> {
     const commentLen = buf.readUInt16LE(p + 32);
     const local = buf.readUInt32LE(p + 42);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    if (local + 30 > buf.length) throw new BadWorkbook(`the zip entry ${name} lies outside the file`);
     const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + csize);
-    out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    if (start + csize > buf.length) throw new BadWorkbook(`the zip entry ${name} lies outside the file`);
+    entries.set(name, { method, data: buf.subarray(start, start + csize) });
     p += 46 + nameLen + extraLen + commentLen;
   }
-  return out;
+  const max = excelLimits.inflated;
+  let left = max;
+  const inflated = new Map<string, Buffer>();
+  const read = (name: string): Buffer | undefined => {
+    const done = inflated.get(name);
+    if (done) return done;
+    const e = entries.get(name);
+    if (!e) return undefined;
+    let out: Buffer;
+    if (e.method === 0) out = Buffer.from(e.data);
+    else if (e.method !== 8)
+      throw new BadWorkbook(`the zip entry ${name} uses compression method ${e.method}`);
+    else
+      try {
+        out = inflateRawSync(e.data, { maxOutputLength: Math.max(1, left) });
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+          throw new BadWorkbook(`its parts inflate to more than ${max} bytes`);
+        throw new BadWorkbook(`the zip entry ${name} cannot be inflated (${(err as Error).message})`);
+      }
+    left -= out.length;
+    inflated.set(name, out);
+    return out;
+  };
+  return { has: (name) => entries.has(name), read };
+}
+
+/**
+ * The elements named `tag` in `xml`, in document order: [the text of their attributes, their content (undefined
+ * for an empty-element tag)]. One pass (indexOf): an element left open ends the list.
+ */
+function* elements(xml: string, tag: string): Generator<[string, string | undefined]> {
+  const open = `<${tag}`;
+  const close = `</${tag}>`;
+  for (let at = 0; ;) {
+    const i = xml.indexOf(open, at);
+    if (i < 0) return;
+    at = i + open.length;
+    // the tag itself, not a longer name (<row>, <row r="1">, <row/>; not <rowBreaks>)
+    const next = xml.charCodeAt(at);
+    if (next !== 62 && next !== 47 && next !== 32 && next !== 9 && next !== 10 && next !== 13) continue;
+    const gt = xml.indexOf('>', at);
+    if (gt < 0) return;
+    if (xml.charCodeAt(gt - 1) === 47) {
+      yield [xml.slice(at, gt - 1), undefined];
+      at = gt + 1;
+      continue;
+    }
+    const end = xml.indexOf(close, gt + 1);
+    if (end < 0) return;
+    yield [xml.slice(at, gt), xml.slice(gt + 1, end)];
+    at = end + close.length;
+  }
+}
+
+/** The content of the first `tag` element in `xml` (undefined: none, or an empty-element tag). */
+function firstContent(xml: string, tag: string): string | undefined {
+  for (const [, content] of elements(xml, tag)) return content;
+  return undefined;
 }
 
 /** XML text: the five entities, character references and OOXML's _xHHHH_ escapes. */
@@ -103,8 +213,21 @@ function xmlText(s: string): string {
 /** The text of an <si> or <is>: its <t> runs, phonetic runs (<rPh>) left out. */
 function runsText(xml: string): string {
   let s = '';
-  for (const m of xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g))
-    s += xmlText(m[1] ?? '');
+  let rest = xml;
+  if (rest.includes('<rPh')) {
+    // (the <t> of a phonetic run is not the string's)
+    let kept = '';
+    let at = 0;
+    for (;;) {
+      const i = rest.indexOf('<rPh', at);
+      if (i < 0) break;
+      const end = rest.indexOf('</rPh>', i);
+      kept += rest.slice(at, i);
+      at = end < 0 ? rest.length : end + 6;
+    }
+    rest = kept + rest.slice(at);
+  }
+  for (const [, content] of elements(rest, 't')) s += xmlText(content ?? '');
   return s;
 }
 
@@ -123,68 +246,95 @@ function colIndex(ref: string): number {
   return n - 1;
 }
 
-function readXlsx(buf: Buffer): Map<string, Sheet> {
-  const parts = unzip(buf);
-  const text = (name: string) => parts.get(name)?.toString('utf8');
+function readXlsx(buf: Buffer): Workbook {
+  const zip = unzip(buf);
+  const text = (name: string) => zip.read(name)?.toString('utf8');
   const wb = text('xl/workbook.xml');
-  if (!wb) throw new Error('No xl/workbook.xml in the workbook');
+  if (!wb) throw new BadWorkbook('no xl/workbook.xml in the workbook');
   const rels = new Map<string, string>();
   for (const m of (text('xl/_rels/workbook.xml.rels') ?? '').matchAll(/<Relationship\b[^>]*>/g)) {
     const id = attr(m[0], 'Id');
     const target = attr(m[0], 'Target');
     if (id && target) rels.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
   }
-  const shared: string[] = [];
-  for (const m of (text('xl/sharedStrings.xml') ?? '').matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g))
-    shared.push(runsText(m[1] ?? ''));
-  const sheets = new Map<string, Sheet>();
+  let shared: string[] | undefined;
+  const sharedStrings = () => {
+    if (!shared) {
+      shared = [];
+      for (const [, content] of elements(text('xl/sharedStrings.xml') ?? '', 'si'))
+        shared.push(runsText(content ?? ''));
+    }
+    return shared;
+  };
+  const parts = new Map<string, string>();
   for (const m of wb.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
     const name = attr(m[0], 'name');
     const rid = attr(m[0], 'r:id') ?? attr(m[0], '\\w+:id');
-    const xml = rid && rels.has(rid) ? text(rels.get(rid)!) : undefined;
-    if (name === undefined || xml === undefined) continue;
-    const sheet: Sheet = new Map();
-    let nextRow = 0;
-    for (const r of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-      const rn = attr(r[1], 'r');
-      const ri = rn ? Number(rn) - 1 : nextRow;
-      nextRow = ri + 1;
-      const cells: (string | null)[] = [];
-      let nextCol = 0;
-      for (const c of (r[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-        const ref = attr(c[1], 'r');
-        const ci = ref ? colIndex(ref) : nextCol;
-        nextCol = ci + 1;
-        const t = attr(c[1], 't') ?? 'n';
-        const body = c[2] ?? '';
-        const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
-        let out: string | null;
-        if (/<f\b/.test(body)) out = '{formula}';
-        else if (t === 'inlineStr') out = runsText(/<is>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? '');
-        else if (v === undefined) out = '';
-        else if (t === 's') out = shared[Number(v)] ?? '';
-        else if (t === 'str') out = xmlText(v);
-        else if (t === 'b') out = v.trim() === '1' ? 'true' : 'false';
-        else if (t === 'e') out = null;
-        else out = numeric(Number(v));
-        while (cells.length < ci) cells.push('');
-        cells[ci] = out;
-      }
-      // XSSFRow.getLastCellNum: a row without cells is -1 (ExcelQuery stops there)
-      sheet.set(ri, cells);
-    }
-    sheets.set(name, sheet);
+    // (a sheet whose part is missing is left out)
+    if (name !== undefined && rid && rels.has(rid) && zip.has(rels.get(rid)!) && !parts.has(name))
+      parts.set(name, rels.get(rid)!);
   }
-  return sheets;
+  return {
+    names: [...parts.keys()],
+    sheet: (name) => {
+      const xml = text(parts.get(name)!) ?? '';
+      const count = cellBudget();
+      const sheet: Sheet = new Map();
+      let nextRow = 0;
+      for (const [rowAttrs, rowBody] of elements(xml, 'row')) {
+        const rn = attr(rowAttrs, 'r');
+        const ri = rn ? Number(rn) - 1 : nextRow;
+        nextRow = ri + 1;
+        const cells: (string | null)[] = [];
+        let nextCol = 0;
+        for (const [cellAttrs, body = ''] of elements(rowBody ?? '', 'c')) {
+          const ref = attr(cellAttrs, 'r');
+          const ci = ref ? colIndex(ref) : nextCol;
+          nextCol = ci + 1;
+          const t = attr(cellAttrs, 't') ?? 'n';
+          const v = firstContent(body, 'v');
+          let out: string | null;
+          if (/<f\b/.test(body)) out = '{formula}';
+          else if (t === 'inlineStr') out = runsText(firstContent(body, 'is') ?? '');
+          else if (v === undefined) out = '';
+          else if (t === 's') out = sharedStrings()[Number(v)] ?? '';
+          else if (t === 'str') out = xmlText(v);
+          else if (t === 'b') out = v.trim() === '1' ? 'true' : 'false';
+          else if (t === 'e') out = null;
+          else out = numeric(Number(v));
+          while (cells.length < ci) {
+            count();
+            cells.push('');
+          }
+          count();
+          cells[ci] = out;
+        }
+        // XSSFRow.getLastCellNum: a row without cells is -1 (ExcelQuery stops there)
+        sheet.set(ri, cells);
+      }
+      return sheet;
+    },
+  };
 }
 
 // ---- .xls (BIFF8 in an OLE2 compound file) ----
 
 function cfbStream(buf: Buffer, wanted: string[]): Buffer {
-  const sectorSize = 1 << buf.readUInt16LE(0x1e);
-  const miniSize = 1 << buf.readUInt16LE(0x20);
+  if (buf.length < 512) throw new BadWorkbook('the compound file is shorter than its header');
+  // version 3: 512-byte sectors, version 4: 4096 (the header fills the first sector); mini sectors of 64
+  const shift = buf.readUInt16LE(0x1e);
+  const miniShift = buf.readUInt16LE(0x20);
+  if ((shift !== 9 && shift !== 12) || miniShift !== 6)
+    throw new BadWorkbook(`the compound file's sector shifts ${shift}/${miniShift} are not 9 or 12 / 6`);
+  const sectorSize = 1 << shift;
+  const miniSize = 1 << miniShift;
   const cutoff = buf.readUInt32LE(0x38);
-  const sector = (n: number) => buf.subarray(512 + n * sectorSize, 512 + (n + 1) * sectorSize);
+  // the sectors the file holds: no FAT, chain or stream can be longer
+  const sectors = Math.max(0, Math.ceil((buf.length - sectorSize) / sectorSize));
+  const sector = (n: number) => {
+    if (n >= sectors) throw new BadWorkbook(`sector ${n} lies outside the compound file`);
+    return buf.subarray((n + 1) * sectorSize, (n + 2) * sectorSize);
+  };
   // the FAT: its sectors listed in the header's DIFAT, then in DIFAT sectors
   const fatSectors: number[] = [];
   for (let i = 0; i < 109; i++) {
@@ -192,7 +342,8 @@ function cfbStream(buf: Buffer, wanted: string[]): Buffer {
     if (s >= 0) fatSectors.push(s);
   }
   let difat = buf.readInt32LE(0x44);
-  for (let guard = 0; difat >= 0 && guard < 10_000; guard++) {
+  for (let guard = 0; difat >= 0; guard++) {
+    if (guard > sectors) throw new BadWorkbook("the compound file's DIFAT sectors make a cycle");
     const d = sector(difat);
     for (let i = 0; i < sectorSize / 4 - 1; i++) {
       const s = d.readInt32LE(i * 4);
@@ -200,17 +351,23 @@ function cfbStream(buf: Buffer, wanted: string[]): Buffer {
     }
     difat = d.readInt32LE(sectorSize - 4);
   }
+  if (fatSectors.length > sectors)
+    throw new BadWorkbook('the compound file lists more FAT sectors than it has');
   const fat: number[] = [];
   for (const s of fatSectors) {
     const d = sector(s);
     for (let i = 0; i < sectorSize / 4; i++) fat.push(d.readInt32LE(i * 4));
   }
-  const chain = (start: number, table: number[]): number[] => {
+  // a chain longer than the sectors there are goes round in a cycle
+  const chain = (start: number, table: number[], limit: number): number[] => {
     const out: number[] = [];
-    for (let s = start; s >= 0 && out.length <= table.length; s = table[s]) out.push(s);
+    for (let s = start; s >= 0; s = table[s] ?? -2) {
+      if (out.length >= limit) throw new BadWorkbook("a chain of the compound file's sectors makes a cycle");
+      out.push(s);
+    }
     return out;
   };
-  const read = (start: number) => Buffer.concat(chain(start, fat).map(sector));
+  const read = (start: number) => Buffer.concat(chain(start, fat, sectors).map(sector));
   const dir = read(buf.readInt32LE(0x30));
   const entries: { name: string; type: number; start: number; size: number }[] = [];
   for (let o = 0; o + 128 <= dir.length; o += 128) {
@@ -231,7 +388,9 @@ function cfbStream(buf: Buffer, wanted: string[]): Buffer {
   const mf = read(buf.readInt32LE(0x3c));
   for (let i = 0; i + 4 <= mf.length; i += 4) miniFat.push(mf.readInt32LE(i));
   return Buffer.concat(
-    chain(entry.start, miniFat).map((s) => miniStream.subarray(s * miniSize, (s + 1) * miniSize)),
+    chain(entry.start, miniFat, miniStream.length / miniSize).map((s) =>
+      miniStream.subarray(s * miniSize, (s + 1) * miniSize),
+    ),
   ).subarray(0, entry.size);
 }
 
@@ -247,7 +406,7 @@ function rkValue(rk: number): number {
   return rk & 1 ? v / 100 : v;
 }
 
-function readXls(buf: Buffer): Map<string, Sheet> {
+function readXls(buf: Buffer): Workbook {
   const wb = cfbStream(buf, ['Workbook', 'Book']);
   // the records, a CONTINUE's data kept apart (a string running over records starts it with a new flags byte)
   const recs: { type: number; pos: number; data: Buffer }[] = [];
@@ -274,19 +433,26 @@ function readXls(buf: Buffer): Map<string, Sheet> {
       sst = readSst(chunks);
     } else if (r.type === 0x000a) break;
   }
-  const sheets = new Map<string, Sheet>();
-  for (const bs of boundSheets) {
+  const at = new Map<number, number>();
+  recs.forEach((r, i) => at.set(r.pos, i));
+  const byName = new Map<string, number>();
+  for (const bs of boundSheets)
+    if (at.has(bs.pos) && !byName.has(bs.name)) byName.set(bs.name, at.get(bs.pos)!);
+  const sheet = (start: number): Sheet => {
     const sheet: Sheet = new Map();
     const rowLast = new Map<number, number>();
-    let i = recs.findIndex((r) => r.pos === bs.pos);
-    if (i < 0) continue;
+    const count = cellBudget();
     const put = (row: number, col: number, v: string | null) => {
       const cells = sheet.get(row) ?? [];
-      while (cells.length < col) cells.push('');
+      while (cells.length < col) {
+        count();
+        cells.push('');
+      }
+      count();
       cells[col] = v;
       sheet.set(row, cells);
     };
-    for (i++; i < recs.length && recs[i].type !== 0x000a; i++) {
+    for (let i = start + 1; i < recs.length && recs[i].type !== 0x000a; i++) {
       const { type, data: d } = recs[i];
       if (type === 0x0208) rowLast.set(d.readUInt16LE(0), d.readUInt16LE(4));
       else if (type === 0x00fd) put(d.readUInt16LE(0), d.readUInt16LE(2), sst[d.readUInt32LE(6)] ?? '');
@@ -320,11 +486,15 @@ function readXls(buf: Buffer): Map<string, Sheet> {
     for (const [row, last] of rowLast) {
       if (!sheet.has(row) && last > 0) sheet.set(row, []);
       const cells = sheet.get(row);
-      if (cells) while (cells.length < last) cells.push('');
+      if (cells)
+        while (cells.length < last) {
+          count();
+          cells.push('');
+        }
     }
-    sheets.set(bs.name, sheet);
-  }
-  return sheets;
+    return sheet;
+  };
+  return { names: [...byName.keys()], sheet: (name) => sheet(byName.get(name)!) };
 }
 
 /** The shared strings (XLUnicodeRichExtendedString), reading on across CONTINUE records. */
@@ -370,7 +540,8 @@ function readSst(chunks: Buffer[]): string[] {
     let str = '';
     let left = cch;
     while (left > 0 && ci < chunks.length) {
-      if (avail() <= 0) {
+      // (a record cannot end inside a UTF-16 character: a byte left over is skipped)
+      if (avail() <= 0 || (flags & 1 && avail() < 2)) {
         next();
         // a continued string starts its part with the flags byte again
         flags = chunks[ci][p++];
