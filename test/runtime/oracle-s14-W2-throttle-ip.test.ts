@@ -42,6 +42,7 @@ describe('oracle S14 W2: throttle IP callers, ranges and wildcards (IPBaseThrott
       'Open.xml': gate('open', control('172.16.5.10-172.16.5.20', 1)),
       'Star.xml': gate('star', control('192.168.7.*', 1)),
       'Allowed.xml': gate('allowed', control('other', 1) + access('10.9.9.9', 'Allow')),
+      'Short.xml': gate('short', control('other', 1) + control('10.3.3.1-20', 5)),
     });
   });
   after(() => t.close());
@@ -92,5 +93,9 @@ describe('oracle S14 W2: throttle IP callers, ranges and wildcards (IPBaseThrott
       ['in', 'in', 'in'],
     );
     assert.equal(await from('allowed', '10.1.1.2'), 'out');
+  });
+
+  it('a range end without a network part never matches (isBefore: no "."): its callers fall to "other", no error (review R2)', async () => {
+    assert.deepEqual([await from('short', '10.3.3.5'), await from('short', '10.3.3.6')], ['in', 'out']);
   });
 });

@@ -337,6 +337,8 @@ interface ThrottlePolicy {
    * `other` is the default for callers no ID names.
    */
   ipCallers?: Map<string, IpCaller>;
+  /** ipCallers' IDs in the order Java's HashMap iterates them (made on first use) */
+  ipOrder?: string[];
   ipOther?: IpCaller;
 }
 
@@ -366,11 +368,10 @@ function ipCallerKey(policy: ThrottlePolicy, ip: string): string | undefined {
     const net = id.slice(0, dot);
     const host = id.slice(dot + 1);
     if (callers.size) {
-      for (const key of javaHashMapOrder([...callers.keys()])) {
-        if (!key.startsWith(net)) continue;
-        if (!(ipInt(lastPart(key)) <= ipInt(host))) continue;
+      for (const key of (policy.ipOrder ??= javaHashMapOrder([...callers.keys()]))) {
+        if (!key.startsWith(net) || !hostCompare(key, host, true)) continue;
         const second = callers.get(key)!.second;
-        if (second !== undefined && ipInt(lastPart(second)) >= ipInt(host)) return key;
+        if (second !== undefined && hostCompare(second, host, false)) return key;
       }
       if (callers.has(`${net}.*`)) return `${net}.*`;
     }
@@ -378,9 +379,15 @@ function ipCallerKey(policy: ThrottlePolicy, ip: string): string | undefined {
   return policy.ipOther ? 'other' : undefined;
 }
 
-function lastPart(ip: string): string {
+/**
+ * IPBaseThrottleConfiguration.isAfter (`from`: the ID's last number is at most the host's) and isBefore (the range
+ * end's is at least it); false for an address without a '.' (a range end written "10.0.0.1-20" never matches).
+ */
+function hostCompare(ip: string, host: string, from: boolean): boolean {
   const dot = ip.lastIndexOf('.');
-  return dot > 0 ? ip.slice(dot + 1) : '';
+  if (dot <= 0) return false;
+  const own = ipInt(ip.slice(dot + 1));
+  return from ? own <= ipInt(host) : own >= ipInt(host);
 }
 
 /** IPBaseThrottleConfiguration.toInt: Integer.parseInt of the trimmed text, else its IllegalArgumentException. */
