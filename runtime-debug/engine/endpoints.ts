@@ -959,15 +959,17 @@ export class HttpEndpoints implements EndpointCaller {
         if (c.soapFormat || (ctx.payload.soap && !ctx.doingRest))
           addAddressingHeaders(ctx, ep.addressing, c.url, c.soapAction ?? soapActionFor(ctx));
       }
+      const mime = mimeMode(ctx, ep.mtom === true, ep.swa === true);
       const ser = ctx.payload.serialize(
         mt,
         mt !== undefined,
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         !c.soapFormat && restXml(ctx, mt ?? ctx.payload.contentType),
         ctx.headers.get('content-encoding') ?? null,
-        mimeMode(ctx, ep.mtom === true, ep.swa === true),
-        // (an endpoint format soap12 names the action itself, below)
-        ep.format === 'soap12' ? undefined : (c.soapAction ?? soapActionFor(ctx)),
+        mime,
+        // (only a MIME package names the action, and an endpoint format soap12 names it itself, below; looking at it
+        // writes the request's deferred properties)
+        mime === undefined || ep.format === 'soap12' ? undefined : (c.soapAction ?? soapActionFor(ctx)),
       );
       // MI's formatters name the type from the axis2 ContentType property first (an endpoint format sets both)
       if (mt !== undefined && ep.format === undefined)

@@ -3043,14 +3043,16 @@ export class Runtime extends EventEmitter implements Registry {
     }
     let ser: { body: Buffer | Readable; contentType: string };
     try {
+      const mime = mimeMode(ctx);
       ser = ctx.payload.serialize(
         mt,
         mt !== undefined,
         ctx.axis2.get('setCharacterEncoding') !== 'false',
         restXml(ctx, mt ?? ctx.payload.contentType),
         ctx.headers.get('content-encoding') ?? null,
-        mimeMode(ctx),
-        ctx.soapAction(),
+        mime,
+        // (only a MIME package names the action: looking at it writes the request's deferred properties)
+        mime !== undefined ? ctx.soapAction() : undefined,
       );
       if (mt !== undefined)
         ser.contentType = ctx.axis2.has('messageType')
