@@ -16,7 +16,7 @@ import { loadCredentials, startServe, type RunningServe } from '../../runtime-de
 import { loadOrCreateCertificate } from '../../runtime-debug/management/cert';
 import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
 import { startProbeServer, type ProbeServer } from '../../runtime-debug/management/probes';
-import { carFileName, loadProject as loadCarProject } from '../../core/car';
+import { carFileName, loadProject as loadCarProject, projectDescriptor } from '../../core/car';
 import { WIRE_LOGGER, type LoggerLevel } from '../../runtime-debug/engine/loggers';
 import { tuneServerProcess } from '../../runtime-debug/engine/serverProcess';
 import { parse, portOption as port, UsageError, type Command } from '../usage';
@@ -92,7 +92,8 @@ export const runCommand: Command = {
         'INFO',
         'CappDeployer',
         undefined,
-        `Successfully Deployed Carbon Application : ${projectCarName(dir).replace(/\.car$/, '')}{super-tenant}`,
+        // a versioned project's CApp is named by its descriptor id (CarbonApplication.getAppNameWithVersion)
+        `Successfully Deployed Carbon Application : ${projectDescriptor(dir)?.id ?? projectCarName(dir).replace(/\.car$/, '')}{super-tenant}`,
       );
     try {
       await rt.start();

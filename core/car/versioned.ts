@@ -11,8 +11,11 @@
  * (AppDeployerUtils.computeResourcePath) and static resource keys are read the same way
  * (FactoryUtils.prependArtifactIdentifierToFileName).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseXml, walkElements, type XmlElement } from '../xml';
 import { CarError } from './errors';
+import { readPom } from './pom';
 import { loadXml, utf8 } from './xmlutil';
 
 export const DOUBLE_UNDERSCORE = '__';
@@ -58,6 +61,30 @@ export function readDescriptor(entries: Map<string, Buffer>, file: string): Vers
     dependencies.set(`${a('groupId')}${DOUBLE_UNDERSCORE}${a('artifactId')}`, a('version'));
   }
   return { id, dependencies, fatCar: text(child(root, 'fatCarEnabled')) === 'true' };
+}
+
+/**
+ * The versioned deployment a project folder packages to (pom.xml: groupId, artifactId, version and the
+ * `versionedDeployment` property true; its `type=car` dependencies), as descriptor.xml would say it; undefined when
+ * the project does not deploy versioned or its pom cannot be read.
+ */
+export function projectDescriptor(dir: string): VersionedDescriptor | undefined {
+  const file = join(dir, 'pom.xml');
+  if (!existsSync(file)) return undefined;
+  try {
+    const pom = readPom(file);
+    if (pom.properties.versionedDeployment?.toLowerCase() !== 'true') return undefined;
+    if (!pom.groupId || !pom.artifactId || !pom.version || pom.version.includes('${')) return undefined;
+    return {
+      id: [pom.groupId, pom.artifactId, pom.version].join(DOUBLE_UNDERSCORE),
+      dependencies: new Map(
+        pom.carDependencies.map((d) => [`${d.groupId}${DOUBLE_UNDERSCORE}${d.artifactId}`, d.version]),
+      ),
+      fatCar: false,
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Java's String.split(regex): trailing empty strings dropped. */
@@ -125,6 +152,8 @@ export function versionedXml(
   d: VersionedDescriptor | undefined,
   expose: boolean,
   warn?: (message: string) => void,
+  /** Rewrite registry resource keys too (off where the resources are not stored under versioned names). */
+  resources = true,
 ): string {
   const doc = parseXml(xml);
   const root = doc.root;
@@ -153,7 +182,7 @@ export function versionedXml(
     edits.push({ start: a.valueSpan.start, end: a.valueSpan.end, text: esc });
   };
   const fq = (v: string) => qualifiedName(d, v);
-  const res = (v: string) => qualifiedResourceKey(d, v);
+  const res = (v: string) => (resources ? qualifiedResourceKey(d, v) : v);
   switch (root.local) {
     case 'api':
       if (expose) {

@@ -57,6 +57,7 @@ import {
   type CorsRecord,
 } from './cors';
 import { readDeploymentToml } from './deploymentToml';
+import { projectDescriptor, versionedXml, type VersionedDescriptor } from '../../core/car/versioned';
 import { HttpEndpoints, LOCAL_TRANSPORT_HEADER, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
 import { DROP_ON_CORS_REPLY, DROP_ON_REPLY, replyHeadLines } from './replyHead';
 import {
@@ -537,11 +538,14 @@ export class Runtime extends EventEmitter implements Registry {
         `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`,
       );
     const inputs: DeployInput[] = [];
+    // a project whose pom turns versionedDeployment on deploys (as the CAR it packages to) versioned
+    this.projectVersioned = projectDescriptor(project.root);
     for (const f of project.files) {
       if (f.role !== 'artifact' || extname(f.path).toLowerCase() !== '.xml') continue;
       try {
         // decoded as an XML parser does (byte-order mark, declared encoding), as MI's StAX reader reads the file
-        inputs.push({ name: f.path, text: readXmlFile(f.path) });
+        const text = this.versionedText(readXmlFile(f.path), f.path);
+        if (text !== undefined) inputs.push({ name: f.path, text });
       } catch (e) {
         this.executor.log('ERROR', 'Deployer', undefined, `Cannot read ${f.path}: ${(e as Error).message}`);
       }
@@ -587,51 +591,54 @@ export class Runtime extends EventEmitter implements Registry {
 
   /**
    * A proxy whose `<publishWSDL uri>` cannot be read (ProxyService.buildAxisService: an IOException from
-   * SynapseConfigUtils.getOMElementFromURL): "Error reading from wsdl URI" and the deployer's "ProxyService Deployment
-   * from the file : … : Failed." (the proxy is taken away again, the other artifacts stay); with the proxy parameter
-   * enablePublishWSDLSafeMode "true", only the warning "Unable to load the WSDL for : NAME" (no service either).
+   * SynapseConfigUtils.getOMElementFromURL): buildAxisService's first line, "Error reading from wsdl URI" and the
+   * deployer's "ProxyService Deployment from the file : … : Failed." (the proxy is not deployed, the other artifacts
+   * are); with the proxy parameter enablePublishWSDLSafeMode "true", only the warning "Unable to load the WSDL for :
+   * NAME" (no service either). logDeployed prints them where the proxy's deployment lines would be.
    */
-  private refuseProxy(p: ProxyDef, uri: string, cause: string, building: boolean): void {
-    this.proxies.delete(p.name);
-    this.inactiveProxies.delete(p.name);
-    // buildAxisService's first line (an http(s) document is read after deployment, when logDeployed printed it)
-    if (building)
-      this.executor.log(
-        'INFO',
-        'ProxyService',
-        `proxy:${p.name}`,
-        `Building Axis service for Proxy service : ${p.name}`,
-      );
+  private proxyRefusal(p: ProxyDef, uri: string, cause: string): DeployLine[] {
+    const lines: DeployLine[] = [
+      {
+        rank: 5,
+        category: 'ProxyService',
+        artifact: `proxy:${p.name}`,
+        message: `Building Axis service for Proxy service : ${p.name}`,
+      },
+    ];
     const safe = p.params.enablePublishWSDLSafeMode;
-    if (safe !== undefined && safe.toLowerCase() === 'true') {
-      this.executor.log(
-        'WARN',
-        'ProxyService',
-        undefined,
-        `Unable to load the WSDL for : ${p.name}\n${cause}: ${uri}`,
+    if (safe !== undefined && safe.toLowerCase() === 'true')
+      lines.push({
+        rank: 5,
+        level: 'WARN',
+        category: 'ProxyService',
+        message: `Unable to load the WSDL for : ${p.name}\n${cause}: ${uri}`,
+      });
+    else
+      lines.push(
+        {
+          rank: 5,
+          level: 'ERROR',
+          category: 'ProxyService',
+          artifact: `proxy:${p.name}`,
+          message: `Error reading from wsdl URI ${uri}\n${cause}: ${uri}`,
+        },
+        {
+          rank: 5,
+          level: 'ERROR',
+          category: 'ProxyServiceDeployer',
+          message: `ProxyService Deployment from the file : ${p.file} : Failed.`,
+        },
       );
-      return;
-    }
-    this.executor.log(
-      'ERROR',
-      'ProxyService',
-      `proxy:${p.name}`,
-      `Error reading from wsdl URI ${uri}\n${cause}: ${uri}`,
-    );
-    this.executor.log(
-      'ERROR',
-      'ProxyServiceDeployer',
-      undefined,
-      `ProxyService Deployment from the file : ${p.file} : Failed.`,
-    );
+    return lines;
   }
 
   /**
    * `<publishWSDL uri="http(s)://…">`: MI reads the document when it deploys the proxy; a URL that cannot be read
    * (no answer, an HTTP error status: URLConnection.getInputStream's IOException) refuses the proxy as a missing file
-   * does (refuseProxy). Run before the listener starts and after a deployment while serving.
+   * does (proxyRefusal). Returns the cause of each failure.
    */
-  private async readRemoteProxyWsdls(proxies: ProxyDef[]): Promise<void> {
+  private async readRemoteProxyWsdls(proxies: ProxyDef[]): Promise<Map<ProxyDef, string>> {
+    const failed = new Map<ProxyDef, string>();
     await Promise.all(
       proxies
         .filter((p) => /^uri:https?:\/\//i.test(p.wsdl ?? '') && !this.remoteWsdls.has(p))
@@ -660,9 +667,10 @@ export class Runtime extends EventEmitter implements Registry {
           } catch (e) {
             cause = `java.net.ConnectException: ${(e as Error).message}`;
           }
-          if (cause !== undefined && this.proxies.get(p.name) === p) this.refuseProxy(p, url, cause, false);
+          if (cause !== undefined) failed.set(p, cause);
         }),
     );
+    return failed;
   }
 
   /** The content of `<localEntry src="http(s)://…">` entries, read when they were deployed (by URL). */
@@ -672,10 +680,10 @@ export class Runtime extends EventEmitter implements Registry {
    * `<localEntry key src="http(s)://…">`: EntryFactory reads the URL when the entry deploys
    * (SynapseConfigUtils.getObject: the XML element, or the text of what is not XML). A URL that cannot be read (no
    * answer, an HTTP error status) is "Error connecting to URL : URL" and LocalEntryDeployer's "LocalEntry Deployment
-   * from the file : … : Failed.": the entry is not deployed. Run before the listener starts and after a deployment
-   * while serving.
+   * from the file : … : Failed.": the entry is not deployed. Returns the failure of each entry not read.
    */
-  private async readRemoteLocalEntries(entries: LocalEntryDef[]): Promise<void> {
+  private async readRemoteLocalEntries(entries: LocalEntryDef[]): Promise<Map<LocalEntryDef, string>> {
+    const failed = new Map<LocalEntryDef, string>();
     await Promise.all(
       entries
         .filter((e) => e.kind === 'src' && /^https?:/i.test(e.value.trim()))
@@ -695,22 +703,10 @@ export class Runtime extends EventEmitter implements Registry {
           } catch (err) {
             failure = `java.net.ConnectException: ${(err as Error).message}`;
           }
-          if (failure === undefined || this.localEntries.get(e.key) !== e) return;
-          this.localEntries.delete(e.key);
-          this.executor.log(
-            'ERROR',
-            'SynapseConfigUtils',
-            undefined,
-            `Error connecting to URL : ${url}\n${failure}`,
-          );
-          this.executor.log(
-            'ERROR',
-            'LocalEntryDeployer',
-            undefined,
-            `LocalEntry Deployment from the file : ${e.file} : Failed.`,
-          );
+          if (failure !== undefined) failed.set(e, failure);
         }),
     );
+    return failed;
   }
 
   /** Deploys (or replaces) artifacts from XML texts. A broken file is reported and the others still deploy. */
@@ -751,11 +747,6 @@ export class Runtime extends EventEmitter implements Registry {
       for (const a of compiled.artifacts) artifacts.push(this.describe(a.kind, a.name, compiled));
     }
     this.logDeployed(deployed);
-    // (before start: start reads them before the listener opens)
-    if (this.server) {
-      void this.readRemoteProxyWsdls(deployed.flatMap((d) => d.compiled.proxies));
-      void this.readRemoteLocalEntries(deployed.flatMap((d) => d.compiled.localEntries));
-    }
     this.emit('deployed', { artifacts, problems, warnings });
     return { problems, warnings, artifacts };
   }
@@ -769,7 +760,7 @@ export class Runtime extends EventEmitter implements Registry {
    * not deployed by MI and gets no line. MI CAppDeploymentOrderTest.
    */
   private logDeployed(files: { compiled: CompiledFile; before: CompiledFile | undefined }[]): void {
-    const lines: { rank: number; category: string; message: string; artifact?: string }[] = [];
+    const lines: DeployLine[] = [];
     for (const { compiled: c, before } of files) {
       if (c.problems.length) continue;
       const f = c.file;
@@ -791,8 +782,10 @@ export class Runtime extends EventEmitter implements Registry {
             ? `${updated}: ${shown} has been updated from the file: ${f}`
             : `${named} named '${shown}' has been deployed from file : ${f}`,
         });
-      for (const e of c.localEntries)
+      for (const e of c.localEntries) {
         add(0, 'localEntry', e.key, 'LocalEntryDeployer', 'LocalEntry', 'Endpoint');
+        if (remoteEntry(e)) lines[lines.length - 1]!.entry = e;
+      }
       for (const e of c.endpoints)
         if (e.name) add(1, 'endpoint', e.name, 'EndpointDeployer', 'Endpoint', 'Endpoint');
       for (const q of c.sequences) add(2, 'sequence', q.name, 'SequenceDeployer', 'Sequence', 'Sequence');
@@ -803,12 +796,24 @@ export class Runtime extends EventEmitter implements Registry {
       for (const t of c.endpointTemplates)
         add(4, 'template', t.name, 'TemplateDeployer', 'Endpoint Template', 'Template');
       for (const p of c.proxies) {
-        // ProxyServiceDeployer: a proxy pinned to other servers builds no service and is not logged (nor one whose
-        // WSDL file cannot be read: refuseProxy)
-        if (pinnedElsewhere(p) || p.wsdlUnreadable !== undefined) continue;
-        // ProxyService.buildAxisService (the deployer calls it before its own line), each "{proxy:X} …"
+        // ProxyServiceDeployer: a proxy pinned to other servers builds no service and is not logged
+        if (pinnedElsewhere(p)) continue;
+        // one whose WSDL file cannot be read is refused at its place
+        if (p.wsdlUnreadable !== undefined) {
+          lines.push(...this.proxyRefusal(p, p.wsdlUnreadable, 'java.io.FileNotFoundException'));
+          continue;
+        }
+        // ProxyService.buildAxisService (the deployer calls it before its own line), each "{proxy:X} …"; an
+        // http(s) WSDL is read there (deployLines puts its refusal instead when it cannot be)
+        const remote = remoteWsdl(p) ? p : undefined;
         const proxyLine = (message: string) =>
-          lines.push({ rank: 5, category: 'ProxyService', artifact: `proxy:${p.name}`, message });
+          lines.push({
+            rank: 5,
+            category: 'ProxyService',
+            artifact: `proxy:${p.name}`,
+            message,
+            proxy: remote,
+          });
         proxyLine(`Building Axis service for Proxy service : ${p.name}`);
         proxyLine(`Adding service ${p.name} to the Axis2 configuration`);
         proxyLine(`Successfully created the Axis2 service for Proxy service : ${p.name}`);
@@ -817,6 +822,7 @@ export class Runtime extends EventEmitter implements Registry {
           rank: 5,
           category: 'ProxyServiceDeployer',
           message: `ProxyService named '${p.name}' has been ${was('proxy', p.name) ? 'update' : 'deployed'} from file : ${f}`,
+          proxy: remote,
         });
         if (!p.startOnLoad && !was('proxy', p.name)) {
           // ProxyService.stop
@@ -825,6 +831,7 @@ export class Runtime extends EventEmitter implements Registry {
             rank: 5,
             category: 'ProxyServiceDeployer',
             message: `ProxyService named '${p.name}' has been stopped as startOnLoad parameter is set to false`,
+            proxy: remote,
           });
         }
       }
@@ -870,7 +877,91 @@ export class Runtime extends EventEmitter implements Registry {
     }
     // a stable sort: within a kind, the files' order
     lines.sort((a, b) => a.rank - b.rank);
-    for (const l of lines) this.executor.log('INFO', l.category, l.artifact, l.message);
+    // MI reads an http(s) publishWSDL or localEntry src while it deploys that artifact, before its lines: the
+    // lines wait for the reads (start() waits for them before the listener opens), as do the lines of any
+    // deployment after them, so that they come in order
+    const proxies = files.flatMap((d) =>
+      d.compiled.proxies.filter((p) => remoteWsdl(p) && !pinnedElsewhere(p)),
+    );
+    const entries = files.flatMap((d) => d.compiled.localEntries.filter(remoteEntry));
+    if (proxies.length === 0 && entries.length === 0 && this.pendingDeployLines === 0) {
+      this.printDeployLines(lines);
+      return;
+    }
+    this.pendingDeployLines++;
+    const job = async () => {
+      const [badProxies, badEntries] = await Promise.all([
+        this.readRemoteProxyWsdls(proxies),
+        this.readRemoteLocalEntries(entries),
+      ]);
+      this.pendingDeployLines--;
+      this.printDeployLines(this.afterReads(lines, badProxies, badEntries));
+    };
+    if (this.server) this.deployReads = this.deployReads.then(job);
+    else this.waitingReads.push(job);
+  }
+
+  /** Deployments whose lines wait for http(s) reads (logDeployed). */
+  private pendingDeployLines = 0;
+  /** The reads (and lines) of deployments made before start(): start() runs them before the listener opens. */
+  private readonly waitingReads: (() => Promise<void>)[] = [];
+  /** The deployments' reads, one after the other, each printing its lines when done. */
+  private deployReads: Promise<void> = Promise.resolve();
+
+  /**
+   * The deployment lines once the http(s) reads are done: a proxy whose WSDL could not be read has its refusal
+   * (proxyRefusal) instead of its lines and is taken away; a local entry whose src could not be read has
+   * SynapseConfigUtils' "Error connecting to URL" and LocalEntryDeployer's "Failed." instead, and is taken away.
+   */
+  private afterReads(
+    lines: DeployLine[],
+    badProxies: Map<ProxyDef, string>,
+    badEntries: Map<LocalEntryDef, string>,
+  ): DeployLine[] {
+    for (const p of badProxies.keys())
+      if (this.proxies.get(p.name) === p) {
+        this.proxies.delete(p.name);
+        this.inactiveProxies.delete(p.name);
+      }
+    for (const e of badEntries.keys())
+      if (this.localEntries.get(e.key) === e) this.localEntries.delete(e.key);
+    if (badProxies.size === 0 && badEntries.size === 0) return lines;
+    const out: DeployLine[] = [];
+    const refused = new Set<ProxyDef>();
+    for (const l of lines) {
+      const cause = l.proxy && badProxies.get(l.proxy);
+      if (l.proxy && cause !== undefined) {
+        if (!refused.has(l.proxy)) {
+          refused.add(l.proxy);
+          out.push(...this.proxyRefusal(l.proxy, l.proxy.wsdl!.slice(4), cause));
+        }
+        continue;
+      }
+      const failure = l.entry && badEntries.get(l.entry);
+      if (l.entry && failure !== undefined) {
+        out.push(
+          {
+            rank: 0,
+            level: 'ERROR',
+            category: 'SynapseConfigUtils',
+            message: `Error connecting to URL : ${l.entry.value.trim()}\n${failure}`,
+          },
+          {
+            rank: 0,
+            level: 'ERROR',
+            category: 'LocalEntryDeployer',
+            message: `LocalEntry Deployment from the file : ${l.entry.file} : Failed.`,
+          },
+        );
+        continue;
+      }
+      out.push(l);
+    }
+    return out;
+  }
+
+  private printDeployLines(lines: DeployLine[]): void {
+    for (const l of lines) this.executor.log(l.level ?? 'INFO', l.category, l.artifact, l.message);
   }
 
   /**
@@ -929,7 +1020,33 @@ export class Runtime extends EventEmitter implements Registry {
       this.emit('deployed', { artifacts: [], problems: [], warnings: [] });
       return { problems: [], warnings: [], artifacts: [] };
     }
-    return this.deploy([{ name: path, text }]);
+    const versioned = this.versionedText(text, path);
+    return this.deploy(versioned === undefined ? [] : [{ name: path, text: versioned }]);
+  }
+
+  /** The versioned deployment of the loaded project (its pom), if on. */
+  private projectVersioned: VersionedDescriptor | undefined;
+
+  /**
+   * An artifact of the project as MI deploys it from the versioned CAR the project packages to (core/car/versioned.ts);
+   * its registry resource keys stay, as the project's resources are read under their own names.
+   */
+  private versionedText(text: string, file: string): string | undefined {
+    const d = this.projectVersioned;
+    if (!d && !this.exposeVersionedServices) return text;
+    try {
+      return versionedXml(
+        text,
+        d,
+        this.exposeVersionedServices,
+        (m) => this.executor.log('WARN', 'FactoryUtils', undefined, m),
+        false,
+      );
+    } catch (e) {
+      // a reference to a CAR the pom does not depend on: FactoryUtils' SynapseException, the artifact is not deployed
+      this.executor.log('ERROR', 'Deployer', undefined, `${file}: ${(e as Error).message}`);
+      return undefined;
+    }
   }
 
   /** Watches a project folder and hot-reloads changed XML files. */
@@ -1064,8 +1181,10 @@ export class Runtime extends EventEmitter implements Registry {
         );
         continue;
       }
+      // (a WSDL file that cannot be read: not deployed; logDeployed prints the refusal)
       if (p.wsdlUnreadable !== undefined) {
-        this.refuseProxy(p, p.wsdlUnreadable, 'java.io.FileNotFoundException', true);
+        this.proxies.delete(p.name);
+        this.inactiveProxies.delete(p.name);
         continue;
       }
       this.proxies.set(p.name, p);
@@ -1513,10 +1632,9 @@ export class Runtime extends EventEmitter implements Registry {
   /** Starts the HTTP listener (and HTTP inbound endpoints). Resolves with the bound address. */
   async start(): Promise<{ host: string; port: number }> {
     if (this.server) return this.address();
-    await Promise.all([
-      this.readRemoteProxyWsdls([...this.proxies.values()]),
-      this.readRemoteLocalEntries([...this.localEntries.values()]),
-    ]);
+    // the http(s) reads of the deployments so far, and their deployment lines (logDeployed)
+    for (const job of this.waitingReads.splice(0)) this.deployReads = this.deployReads.then(job);
+    await this.deployReads;
     // MI's HTTP listener (httpcore) serves an HTTP/1.1 request that has no Host header; Node would answer 400
     const server = createServer(
       { keepAliveTimeout: 60_000, requireHostHeader: false, ServerResponse: ListenerResponse },
@@ -3127,6 +3245,27 @@ function readNonXmlText(text: string): string {
   const lines = text.split(/\r\n|\r|\n/);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines.join('\n');
+}
+
+/** A deployment log line (logDeployed), with the proxy or local entry whose http(s) read it waits for. */
+interface DeployLine {
+  rank: number;
+  category: string;
+  message: string;
+  artifact?: string;
+  level?: 'WARN' | 'ERROR';
+  proxy?: ProxyDef;
+  entry?: LocalEntryDef;
+}
+
+/** `<publishWSDL uri="http(s)://…">`: read when the proxy deploys. */
+function remoteWsdl(p: ProxyDef): boolean {
+  return /^uri:https?:\/\//i.test(p.wsdl ?? '');
+}
+
+/** `<localEntry src="http(s)://…">`: read when the entry deploys. */
+function remoteEntry(e: LocalEntryDef): boolean {
+  return e.kind === 'src' && /^https?:/i.test(e.value.trim());
 }
 
 /** A proxy pinned to other servers than this one (MI's SynapseConfig.ServerName): not deployed here. */

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeZip } from '../../core/car/zipwrite';
 import { buildCar, loadProject, readCar, readDescriptor, versionedXml } from '../../core/car';
+import { Runtime } from '../../runtime-debug/engine';
 import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
 import { appNameWithVersion, DeploymentRegistry } from '../../runtime-debug/management/registry';
 import { send } from './helpers';
@@ -334,6 +335,47 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
         /<versionedDeployment>true<\/versionedDeployment>\s*<fatCarEnabled>false<\/fatCarEnabled>\s*<dependencies>\s*<dependency groupId="net.harbor" artifactId="kit" version="3.1.0" type="car"\/>/,
       );
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('synapse run: a project whose pom turns versionedDeployment on runs as its versioned CAR, its APIs under /group/artifact/version with expose.versioned.services (MI VersionedDeploymentTestCase)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'w5-run-'));
+    const rt = new Runtime({ httpPort: 0 });
+    const lines: string[] = [];
+    rt.on('log', (r: { line: string }) => lines.push(r.line));
+    try {
+      writeFileSync(
+        join(dir, 'pom.xml'),
+        `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>net.harbor</groupId><artifactId>till</artifactId><version>0.3.0</version><packaging>pom</packaging><properties><versionedDeployment>true</versionedDeployment></properties></project>`,
+      );
+      mkdirSync(join(dir, 'deployment'));
+      writeFileSync(
+        join(dir, 'deployment', 'deployment.toml'),
+        `[synapse_properties]\n'expose.versioned.services' = true\n`,
+      );
+      const art = join(dir, 'src', 'main', 'wso2mi', 'artifacts');
+      mkdirSync(join(art, 'apis'), { recursive: true });
+      mkdirSync(join(art, 'sequences'), { recursive: true });
+      writeFileSync(
+        join(art, 'apis', 'TillAPI.xml'),
+        `<api ${NS} name="TillAPI" context="/till"><resource methods="GET"><inSequence><sequence key="till_seq"/><respond/></inSequence></resource></api>`,
+      );
+      writeFileSync(
+        join(art, 'sequences', 'till_seq.xml'),
+        `<sequence ${NS} name="till_seq"><payloadFactory media-type="json"><format>{"till":"open"}</format><args/></payloadFactory></sequence>`,
+      );
+      const report = rt.loadProject(dir);
+      assert.deepEqual(report.problems, []);
+      const { port } = await rt.start();
+      const logs = lines.join('\n');
+      assert.match(logs, /Sequence named 'net\.harbor__till__0\.3\.0__till_seq' has been deployed/);
+      assert.match(logs, /Initializing API: net\.harbor__till__0\.3\.0__TillAPI/);
+      const r = await send(`http://127.0.0.1:${port}/net.harbor/till/0.3.0/till`);
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.json(), { till: 'open' });
+    } finally {
+      await rt.stop(1000);
       rmSync(dir, { recursive: true, force: true });
     }
   });
