@@ -28,7 +28,7 @@ describe('runtime: synapse run (CLI process)', function () {
     assert.equal(r.status, 200);
     assert.equal(r.text, 'pong');
     assert.match(c.err(), /BrokenAPI\.xml:5:40 error EXPR_XPATH_SYNTAX/);
-    assert.match(out, /\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\]\s+INFO \{PassThroughHttpListener\}/);
+    assert.match(out, /\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\]\s+INFO \{PassThroughListeningIOReactorManager\} - Pass-through HTTP Listener started on/);
     c.proc.kill('SIGINT');
     assert.equal(await exited(c.proc), 0);
     assert.match(c.out(), /synapse run: stopped/);
