@@ -85,6 +85,8 @@ export const runCommand: Command = {
       process.stderr.write(`${p.file}:${p.line}:${p.column} error ${p.code} ${p.message}\n`);
     for (const p of report.warnings)
       process.stderr.write(`${p.file}:${p.line}:${p.column} warning ${p.code} ${p.message}\n`);
+    // (the lines of artifacts that read a URL while they deploy come once read: the CApp's line after them)
+    await rt.settleDeployments();
     // MI runs a project as the CApp it packages to: CappDeployer logs it deployed once its artifacts are (a CApp
     // with a faulty artifact is not)
     if (!report.problems.length)

@@ -901,6 +901,16 @@ export class Runtime extends EventEmitter implements Registry {
     else this.waitingReads.push(job);
   }
 
+  /**
+   * Runs the http(s) reads of the deployments so far (an http(s) publishWSDL, a localEntry src) and prints their
+   * deployment lines (logDeployed); start() does it before the listener opens. A caller that logs after the
+   * deployment (the CApp's line) waits for it first.
+   */
+  async settleDeployments(): Promise<void> {
+    for (const job of this.waitingReads.splice(0)) this.deployReads = this.deployReads.then(job);
+    await this.deployReads;
+  }
+
   /** Deployments whose lines wait for http(s) reads (logDeployed). */
   private pendingDeployLines = 0;
   /** The reads (and lines) of deployments made before start(): start() runs them before the listener opens. */
@@ -1632,9 +1642,7 @@ export class Runtime extends EventEmitter implements Registry {
   /** Starts the HTTP listener (and HTTP inbound endpoints). Resolves with the bound address. */
   async start(): Promise<{ host: string; port: number }> {
     if (this.server) return this.address();
-    // the http(s) reads of the deployments so far, and their deployment lines (logDeployed)
-    for (const job of this.waitingReads.splice(0)) this.deployReads = this.deployReads.then(job);
-    await this.deployReads;
+    await this.settleDeployments();
     // MI's HTTP listener (httpcore) serves an HTTP/1.1 request that has no Host header; Node would answer 400
     const server = createServer(
       { keepAliveTimeout: 60_000, requireHostHeader: false, ServerResponse: ListenerResponse },
