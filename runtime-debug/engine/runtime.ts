@@ -814,6 +814,14 @@ export class Runtime extends EventEmitter implements Registry {
             message,
             proxy: remote,
           });
+        // ProxyServiceDeployer.updateSynapseArtifact stops the proxy it replaces first (ProxyService.stop)
+        if (was('proxy', p.name))
+          lines.push({
+            rank: 5,
+            category: 'ProxyService',
+            artifact: `proxy:${p.name}`,
+            message: `Stopped the proxy service : ${p.name}`,
+          });
         proxyLine(`Building Axis service for Proxy service : ${p.name}`);
         proxyLine(`Adding service ${p.name} to the Axis2 configuration`);
         proxyLine(`Successfully created the Axis2 service for Proxy service : ${p.name}`);

@@ -78,6 +78,19 @@ describe('oracle s13 (S5): deployment log lines', () => {
       "{ProxyServiceDeployer} ProxyService named 'DeskProxy' has been update from file : proxy.xml",
       '{APIDeployer} API: DeskApi has been updated from the file: api.xml',
     ]);
+    // ProxyServiceDeployer.updateSynapseArtifact: the proxy it replaces is stopped before the new one is built
+    assert.deepEqual(
+      t.logs
+        .slice(n)
+        .filter((l) => l.category === 'ProxyService')
+        .map((l) => l.message),
+      [
+        'Stopped the proxy service : DeskProxy',
+        'Building Axis service for Proxy service : DeskProxy',
+        'Adding service DeskProxy to the Axis2 configuration',
+        'Successfully created the Axis2 service for Proxy service : DeskProxy',
+      ],
+    );
   });
 
   it('a file taken away (hot undeployment) logs each of its artifacts undeployed (MI SynapseArtifactsHotDeploymentTestCase)', () => {
