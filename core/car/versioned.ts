@@ -160,7 +160,15 @@ export function versionedXml(
   if (!root) return xml;
   if (!d) {
     // FactoryUtils.getFullyQualifiedNameForServices on a non-versioned artifact
-    const type = root.local === 'api' ? 'API' : root.local === 'proxy' ? 'ProxyService' : undefined;
+    // (DataServiceFactory.createDataService warns in the same words for a data service)
+    const type =
+      root.local === 'api'
+        ? 'API'
+        : root.local === 'proxy'
+          ? 'ProxyService'
+          : root.local === 'data'
+            ? 'DataService'
+            : undefined;
     const name = root.attributes.find((a) => a.name === 'name')?.value;
     if (expose && type && name !== undefined)
       warn?.(
@@ -194,6 +202,11 @@ export function versionedXml(
     case 'proxy':
       if (expose) set(root, 'name', (n) => qualifiedServiceName(d, n), false);
       break;
+    case 'data':
+      // DataServiceFactory.createDataService: `<id>/<name>` (the name as written, no `__` resolution); nothing
+      // else of a data service is read through FactoryUtils
+      if (expose) set(root, 'name', (n) => `${d.id}/${n}`, false);
+      return applyEdits();
     case 'localEntry':
       set(root, 'key', fq, false);
       break;
@@ -218,6 +231,12 @@ export function versionedXml(
       set(root, 'sequence', fq, false);
       set(root, 'onError', fq, false);
       break;
+  }
+  function applyEdits(): string {
+    edits.sort((a, b) => b.start - a.start);
+    let out = xml;
+    for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    return out;
   }
   walkElements(root, (el) => {
     if (el === root) return;
@@ -292,8 +311,5 @@ export function versionedXml(
     if (!t || t.kind !== 'text') return;
     edits.push({ start: t.span.start, end: t.span.end, text: fn(t.value.trim()) });
   }
-  edits.sort((a, b) => b.start - a.start);
-  let out = xml;
-  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
+  return applyEdits();
 }

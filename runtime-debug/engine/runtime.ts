@@ -569,7 +569,8 @@ export class Runtime extends EventEmitter implements Registry {
     for (const file of files) {
       let r;
       try {
-        r = this.dataServices.load(file, readXmlFile(file), opts);
+        // (a versioned project's data service is named `<id>/<name>` with expose.versioned.services)
+        r = this.dataServices.load(file, this.versionedText(readXmlFile(file), file) ?? '', opts);
       } catch (e) {
         // a file gone (hot reload) undeploys its service
         this.dataServices.remove(file);

@@ -22,6 +22,8 @@ interface Part {
   name: string;
   type: string;
   xml: string;
+  /** The payload's extension (`xml`, `dbs`). */
+  ext?: string;
 }
 
 /** A CAR as MI's tooling writes it: artifacts.xml, one folder per artifact, and descriptor.xml. */
@@ -41,10 +43,13 @@ function car(
     files.push({
       path: `${p.name}_${version}/artifact.xml`,
       data: Buffer.from(
-        `<artifact name="${p.name}" version="${version}" type="${p.type}" serverRole="EnterpriseIntegrator"><file>${p.name}-${version}.xml</file></artifact>`,
+        `<artifact name="${p.name}" version="${version}" type="${p.type}" serverRole="EnterpriseIntegrator"><file>${p.name}-${version}.${p.ext ?? 'xml'}</file></artifact>`,
       ),
     });
-    files.push({ path: `${p.name}_${version}/${p.name}-${version}.xml`, data: Buffer.from(p.xml) });
+    files.push({
+      path: `${p.name}_${version}/${p.name}-${version}.${p.ext ?? 'xml'}`,
+      data: Buffer.from(p.xml),
+    });
   }
   for (const it of items) {
     deps.push(
@@ -376,6 +381,48 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
       assert.deepEqual(r.json(), { till: 'open' });
     } finally {
       await rt.stop(1000);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with expose.versioned.services a versioned data service is named <id>/<name> and served at /services/<id>/<name> (DataServiceFactory; MI VersionedDeploymentTestCase)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'w5-ds-'));
+    const t = await serve(true);
+    try {
+      const csv = join(dir, 'bins.csv');
+      writeFileSync(csv, 'code,qty\nB-7,3\n');
+      const dbs = (name: string) =>
+        `<data name="${name}" transports="http"><config id="bins"><property name="csv_datasource">${csv}</property><property name="csv_hasheader">true</property><property name="csv_startingrow">2</property></config><query id="all" useConfig="bins"><result element="Bins" rowName="Bin"><element column="code" name="code" xsdType="string"/></result></query><resource method="GET" path="bins"><call-query href="all"/></resource></data>`;
+      const v = await t.reg.deployCar(
+        'depot_1.0.0.car',
+        car(
+          'depot',
+          '1.0.0',
+          [{ name: 'BinsDS', type: 'service/dataservice', xml: dbs('BinsDS'), ext: 'dbs' }],
+          {
+            group: GROUP,
+            versioned: true,
+          },
+        ),
+      );
+      assert.ok(v.deployed, JSON.stringify(v.faulty));
+      const r = await send(`${t.base}/services/net.harbor__depot__1.0.0/BinsDS/bins`);
+      assert.equal(r.status, 200);
+      assert.match(r.text, /<code>B-7<\/code>/);
+      const p = await t.reg.deployCar(
+        'yard_1.0.0.car',
+        car('yard', '1.0.0', [
+          { name: 'YardDS', type: 'service/dataservice', xml: dbs('YardDS'), ext: 'dbs' },
+        ]),
+      );
+      assert.ok(p.deployed);
+      assert.match(
+        t.lines.join('\n'),
+        /The DataService 'YardDS' is not included in a versioned CApp\. Versioned service exposure is skipped; deploying as a regular DataService\./,
+      );
+      assert.equal((await send(`${t.base}/services/YardDS/bins`)).status, 200);
+    } finally {
+      await t.rt.stop(1000);
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -183,7 +183,13 @@ export class DataServices {
     }
     if (!path.startsWith('/services/')) return undefined;
     const rest = path.slice('/services/'.length);
-    const slash = rest.indexOf('/');
+    let slash = rest.indexOf('/');
+    // a versioned CAR's data service is named `groupId__artifactId__version/NAME` (expose.versioned.services,
+    // DataServiceFactory), served at /services/<that>
+    if (slash > 0 && rest.slice(0, slash).split('__').length >= 3) {
+      const next = rest.indexOf('/', slash + 1);
+      if (this.byName.has(rest.slice(0, next < 0 ? undefined : next))) slash = next;
+    }
     let name = slash >= 0 ? rest.slice(0, slash) : rest;
     let ds = this.byName.get(name);
     // `/services/NAME.SOAP11Endpoint` and the like are the service too
