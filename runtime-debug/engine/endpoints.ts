@@ -8,7 +8,7 @@ import { Pool } from 'undici';
 import { cutHeadConnector } from './cutHead';
 import * as slimdom from 'slimdom';
 import type { Readable } from 'node:stream';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import {
   contentTypeAlone,
@@ -1650,8 +1650,11 @@ function expiringWarning(c: LeafCall, timeoutMs: number): string {
         : artifactKind === 'inbound'
           ? `Received through Inbound Endpoint : ${artifactName}`
           : 'Received through an entry point other than a proxy, an api or an inbound endpoint ';
+  // the callback's key: the message id of the clone Axis2FlexibleMEPClient sent (cloneForSend: a new one unless
+  // PRESERVE_WS_ADDRESSING, which keeps the request's), not the request's own
+  const id = preservesAddressing(ctx) ? ctx.messageId : `urn:uuid:${randomUUID()}`;
   return (
-    `Expiring message ID : ${ctx.messageId}; dropping message after ${type} of : ${Math.floor(timeoutMs / 1000)} ` +
+    `Expiring message ID : ${id}; dropping message after ${type} of : ${Math.floor(timeoutMs / 1000)} ` +
     `seconds for ${ep.name ? `Endpoint [${ep.name}]` : 'AnonymousEndpoint'}, URI : ${url}, ${through}` +
     `Correlation ID : ${ctx.correlationId}`
   );

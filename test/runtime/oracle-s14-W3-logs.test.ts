@@ -168,10 +168,14 @@ describe('oracle S14 W3: default log lines as MI prints them', () => {
     });
     const t = await startRuntime({
       'Sley.xml': `<endpoint ${NS} name="Sley"><http method="get" uri-template="${slow.url}/late"><timeout><duration>1000</duration><responseAction>fault</responseAction></timeout></http></endpoint>`,
-      'Dobby.xml': `<api ${NS} name="Dobby" context="/dobby"><resource methods="GET"><inSequence><call><endpoint key="Sley"/></call><respond/></inSequence></resource></api>`,
+      'Dobby.xml': `<api ${NS} name="Dobby" context="/dobby"><resource methods="GET"><inSequence><log><property name="mid" expression="get-property('MessageID')"/></log><call><endpoint key="Sley"/></call><respond/></inSequence></resource></api>`,
     });
     try {
       const r = await send(`${t.base}/dobby`, { headers: { activityid: 'weave-7' } });
+      // the expiring id is the sent clone's (Axis2FlexibleMEPClient.cloneForSend: a new one), not the request's
+      const mid = /mid = (urn:uuid:[0-9a-f-]+)/.exec(t.logs.map((l) => l.message).join('\n'))?.[1];
+      assert.ok(mid);
+      assert.ok(!t.logs.some((l) => l.category === 'TimeoutHandler' && l.message.includes(mid)));
       assert.equal(r.status, 500);
       const warn = t.logs.find((l) => l.category === 'TimeoutHandler');
       assert.ok(warn, t.logs.map((l) => l.line).join('\n'));
