@@ -142,6 +142,35 @@ function answerFor(kase: string, body: Buffer, type: string | undefined): Buffer
         ['Content-Type: application/octet-stream', 'Content-Length: 3'],
         Buffer.from([0, 255, 7]),
       );
+    case 'emptyval':
+      return h(
+        '200 OK',
+        ['X-Empty:', 'Content-Type: application/json', 'Vary: Accept', `Content-Length: ${json.length}`],
+        json,
+      );
+    case 'trailer':
+      return h(
+        '200 OK',
+        ['Content-Type: application/json', 'Transfer-Encoding: chunked', 'Trailer: X-Sum'],
+        `${json.length.toString(16)}\r\n${json}\r\n0\r\nX-Sum: 9\r\n\r\n`,
+      );
+    case 'hints':
+      return Buffer.concat([
+        Buffer.from('HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n'),
+        h('200 OK', ['Content-Type: application/json', `Content-Length: ${json.length}`], json),
+      ]);
+    case 'twotypes':
+      return h(
+        '200 OK',
+        ['Content-Type: application/json', 'Content-Type: text/plain', `Content-Length: ${json.length}`],
+        json,
+      );
+    case 'badjson':
+      return h('200 OK', ['Content-Type: application/json;charset=utf-8', 'Content-Length: 6'], '{"a": ');
+    case 'xmltype': {
+      const x = '<a><c>t</c></a>';
+      return h('200 OK', ['Content-Type: application/xml-dtd', `Content-Length: ${x.length}`], x);
+    }
     case 'reset':
       return 'reset';
     default:
@@ -261,6 +290,8 @@ function exchangeRaw(port: number, raw: string | Buffer, count = 1, head = false
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** A time printed in a log line (EndpointContext's 'Next retry after : …'). */
+const CLOCK = /\d\d:\d\d:\d\d/g;
 const mask = (t: string) => t.replace(/\r\nDate: [^\r]*/g, '\r\nDate: X').replace(UUID, 'UUID');
 
 function project(bePort: number): Record<string, string> {
@@ -438,6 +469,29 @@ const variants: Variant[] = [
     relayed: true,
   },
   { name: 'a 206 with Content-Range', raw: req('POST', '/r/partial', '', json), relayed: true },
+  // (review R3) a GET naming a SOAP type, other types, an empty activityid, a duplicated Content-Type, a bad escape
+  {
+    name: 'GET with Content-Type text/xml',
+    raw: req('GET', '/r/xml', 'Content-Type: text/xml\r\n'),
+    relayed: true,
+  },
+  {
+    name: 'GET with Content-Type application/soap+xml',
+    raw: req('GET', '/r/xml', 'Content-Type: application/soap+xml\r\n'),
+    relayed: true,
+  },
+  {
+    name: 'POST xml-patch+xml',
+    raw: req('POST', '/r/echo', '', '<o/>', 'application/xml-patch+xml'),
+    relayed: true,
+  },
+  { name: 'empty activityid', raw: req('POST', '/r/echo', 'activityid: \r\n', json), relayed: true },
+  {
+    name: 'duplicated Content-Type',
+    raw: req('POST', '/r/echo', 'Content-Type: text/xml\r\n', json),
+    relayed: true,
+  },
+  { name: 'a bad escape in the path', raw: req('POST', '/r/echo/%zz%2', '', json), relayed: true },
   // answers
   ...[
     'server',
@@ -452,6 +506,11 @@ const variants: Variant[] = [
     'octet',
     'chunked',
     'large',
+    'emptyval',
+    'trailer',
+    'hints',
+    'badjson',
+    'xmltype',
   ].map((k) => ({ name: `answer ${k}`, raw: req('POST', `/r/${k}`, '', json), relayed: true })),
   ...[
     'created',
@@ -464,6 +523,7 @@ const variants: Variant[] = [
     'notype',
     'gzip',
     'textxml',
+    'twotypes',
   ].map((k) => ({ name: `answer ${k} (replayed)`, raw: req('POST', `/r/${k}`, '', json), relayed: false })),
   { name: 'GET answer gzip (replayed)', raw: req('GET', '/r/gzip'), relayed: false },
   { name: 'GET answer large', raw: req('GET', '/r/large'), relayed: true },
@@ -505,14 +565,24 @@ describe('relay path: byte-identical to the mediation path', function () {
       const port = (rt: TestRuntime) => Number(new URL(rt.base).port);
       const before = on.rt.relayedCount;
       const n0 = be.seen.length;
+      const l0 = on.logs.length;
       const a = await exchangeRaw(port(on), v.raw, v.count, v.head);
       const sentOn = be.seen.slice(n0).map(mask);
       const n1 = be.seen.length;
+      const l1 = off.logs.length;
       const b = await exchangeRaw(port(off), v.raw, v.count, v.head);
       const sentOff = be.seen.slice(n1).map(mask);
       if (process.env.RELAY_SHOW) console.log(JSON.stringify(mask(a)), JSON.stringify(sentOn));
       assert.equal(mask(a), mask(b));
       assert.deepEqual(sentOn, sentOff);
+      // the same log lines (a replayed failure is logged as the mediation path logs it, a relayed answer logs nothing)
+      const lines = (rt: TestRuntime, from: number) =>
+        rt.logs
+          .slice(from)
+          .map((r) =>
+            mask(`${r.level} {${r.category}} ${r.artifact ?? ''} ${r.message}`).replace(CLOCK, 'T'),
+          );
+      assert.deepEqual(lines(on, l0), lines(off, l1));
       assert.equal(on.rt.relayedCount - before, v.relayed ? (v.count ?? 1) : 0, 'relayed');
       assert.equal(off.rt.relayedCount, 0);
     });
