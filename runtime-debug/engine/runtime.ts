@@ -597,7 +597,7 @@ export class Runtime extends EventEmitter implements Registry {
    * are); with the proxy parameter enablePublishWSDLSafeMode "true", only the warning "Unable to load the WSDL for :
    * NAME" (no service either). logDeployed prints them where the proxy's deployment lines would be.
    */
-  private proxyRefusal(p: ProxyDef, uri: string, cause: string): DeployLine[] {
+  private proxyRefusal(p: ProxyDef, uri: string, exception: string): DeployLine[] {
     const lines: DeployLine[] = [
       {
         rank: 5,
@@ -612,7 +612,7 @@ export class Runtime extends EventEmitter implements Registry {
         rank: 5,
         level: 'WARN',
         category: 'ProxyService',
-        message: `Unable to load the WSDL for : ${p.name}\n${cause}: ${uri}`,
+        message: `Unable to load the WSDL for : ${p.name}\n${exception}`,
       });
     else
       lines.push(
@@ -621,7 +621,7 @@ export class Runtime extends EventEmitter implements Registry {
           level: 'ERROR',
           category: 'ProxyService',
           artifact: `proxy:${p.name}`,
-          message: `Error reading from wsdl URI ${uri}\n${cause}: ${uri}`,
+          message: `Error reading from wsdl URI ${uri}\n${exception}`,
         },
         {
           rank: 5,
@@ -652,8 +652,8 @@ export class Runtime extends EventEmitter implements Registry {
             if (r.status >= 400)
               cause =
                 r.status === 404 || r.status === 410
-                  ? 'java.io.FileNotFoundException'
-                  : `java.io.IOException: Server returned HTTP response code: ${r.status} for URL`;
+                  ? `java.io.FileNotFoundException: ${url}`
+                  : `java.io.IOException: Server returned HTTP response code: ${r.status} for URL: ${url}`;
             else if (text.length <= 16 * 1024 * 1024) {
               const root = (() => {
                 try {
@@ -666,7 +666,7 @@ export class Runtime extends EventEmitter implements Registry {
                 this.remoteWsdls.set(p, text);
             }
           } catch (e) {
-            cause = `java.net.ConnectException: ${(e as Error).message}`;
+            cause = javaConnectException(e);
           }
           if (cause !== undefined) failed.set(p, cause);
         }),
@@ -702,7 +702,7 @@ export class Runtime extends EventEmitter implements Registry {
             else if (text.length > 16 * 1024 * 1024) failure = `java.io.IOException: ${url} is too large`;
             else this.remoteSrc.set(url, text);
           } catch (err) {
-            failure = `java.net.ConnectException: ${(err as Error).message}`;
+            failure = javaConnectException(err);
           }
           if (failure !== undefined) failed.set(e, failure);
         }),
@@ -801,7 +801,9 @@ export class Runtime extends EventEmitter implements Registry {
         if (pinnedElsewhere(p)) continue;
         // one whose WSDL file cannot be read is refused at its place
         if (p.wsdlUnreadable !== undefined) {
-          lines.push(...this.proxyRefusal(p, p.wsdlUnreadable, 'java.io.FileNotFoundException'));
+          lines.push(
+            ...this.proxyRefusal(p, p.wsdlUnreadable, `java.io.FileNotFoundException: ${p.wsdlUnreadable}`),
+          );
           continue;
         }
         // ProxyService.buildAxisService (the deployer calls it before its own line), each "{proxy:X} …"; an
@@ -3273,6 +3275,19 @@ interface DeployLine {
   level?: 'WARN' | 'ERROR';
   proxy?: ProxyDef;
   entry?: LocalEntryDef;
+}
+
+/**
+ * The exception Java's URLConnection throws when a URL cannot be read (fetch's failure): a refused connection is
+ * java.net.ConnectException "Connection refused", a host not found java.net.UnknownHostException naming it.
+ */
+function javaConnectException(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; hostname?: string } }).cause;
+  if (cause?.code === 'ECONNREFUSED') return 'java.net.ConnectException: Connection refused';
+  if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN')
+    return `java.net.UnknownHostException: ${cause.hostname ?? ''}`;
+  if ((e as Error).name === 'TimeoutError') return 'java.net.SocketTimeoutException: Read timed out';
+  return `java.net.ConnectException: ${(e as Error).message}`;
 }
 
 /** `<publishWSDL uri="http(s)://…">`: read when the proxy deploys. */

@@ -77,6 +77,18 @@ describe('oracle S14 W4: deployment lines of artifacts read from a URL (ProxySer
     ]);
   });
 
+  it('the failure carries the Java exception URLConnection throws', () => {
+    const full = (start: string) => t.logs.find((l) => l.message.startsWith(start))?.message;
+    assert.equal(
+      full('Error reading from wsdl URI http://127.0.0.1:'),
+      `Error reading from wsdl URI http://127.0.0.1:${dead}/bad?wsdl\njava.net.ConnectException: Connection refused`,
+    );
+    assert.equal(
+      full('Error connecting to URL'),
+      `Error connecting to URL : ${be.url}/lost.txt\njava.io.FileNotFoundException: ${be.url}/lost.txt`,
+    );
+  });
+
   it('while serving: a deployment s lines come after its read, a failing one in their place', async () => {
     const from = t.logs.length;
     t.rt.deploy([
