@@ -2,6 +2,7 @@
  * `synapse serve [--http-port 8290] [--https-port 8253] [--management-port 9164] [--host 127.0.0.1] [--debug-ports 9005,9006]
  *  [--config FILE] [--max-car-mb 100]`: an empty runtime that accepts CAR deployments through the management API.
  */
+import { readFileSync } from 'node:fs';
 import { loadCredentials, startServe } from '../../runtime-debug/management';
 import { loadOrCreateCertificate } from '../../runtime-debug/management/cert';
 import { engineRuntime, type EngineHost } from '../../runtime-debug/management/engineHost';
@@ -53,6 +54,8 @@ export const serveCommand: Command = {
         const tls = httpsPort === undefined ? undefined : loadOrCreateCertificate(host);
         const rt = await engineRuntime(http, tls && { port: httpsPort!, key: tls.key, cert: tls.cert });
         httpsBound = rt.httpsPort;
+        // synapse.properties `expose.versioned.services` (MI: deployment.toml [synapse_properties]), from --config
+        (rt.host as EngineHost).runtime.exposeVersionedServices = exposeVersioned(values.config);
         if (values['debug-ports']) {
           const [commandPort, eventPort] = values['debug-ports'].split(',').map(Number);
           debugWire = await startDebugWireServer((rt.host as EngineHost).runtime, {
@@ -93,3 +96,23 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * `"synapseProperties": {"expose.versioned.services": true}` of the --config JSON: versioned CARs serve their APIs
+ * under /groupId/artifactId/version/… and name their proxies and data services `<id>/<name>` (MI 4.5).
+ */
+function exposeVersioned(configFile: string | undefined): boolean {
+  if (!configFile) return false;
+  try {
+    const cfg = JSON.parse(readFileSync(configFile, 'utf8')) as {
+      synapseProperties?: Record<string, unknown>;
+    };
+    return (
+      String(cfg.synapseProperties?.['expose.versioned.services'] ?? '')
+        .trim()
+        .toLowerCase() === 'true'
+    );
+  } catch {
+    return false; // loadCredentials has reported a file that is not JSON
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * `synapse serve` with expose.versioned.services (MI VersionedDeploymentTestCase): a project whose pom turns
+ * versionedDeployment on is packaged with descriptor.xml by `synapse deploy`, and the server deploys it versioned.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, startServeProcess, type ServeProcess } from './helpers/cli';
+import { tempDir } from './helpers/servers';
+
+const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+describe('synapse serve: versioned CARs with expose.versioned.services (MI VersionedDeploymentTestCase)', function () {
+  this.timeout(60000);
+  let tmp: ReturnType<typeof tempDir>;
+  let s: ServeProcess | undefined;
+
+  before(() => {
+    tmp = tempDir('w5-serve-');
+  });
+  after(async () => {
+    await s?.stop();
+    tmp.cleanup();
+  });
+
+  it('serves the deployed API under /groupId/artifactId/version and names the CApp by its id', async () => {
+    const config = join(tmp.dir, 'serve.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        adminUser: 'w5-admin',
+        adminPassword: 'w5-Secret!',
+        synapseProperties: { 'expose.versioned.services': true },
+      }),
+    );
+    s = await startServeProcess({ SYNAPSE_CONFIG_DIR: tmp.dir }, ['--config', config]);
+    const project = join(tmp.dir, 'till');
+    const apis = join(project, 'src', 'main', 'wso2mi', 'artifacts', 'apis');
+    mkdirSync(apis, { recursive: true });
+    writeFileSync(
+      join(project, 'pom.xml'),
+      `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>net.harbor</groupId><artifactId>till</artifactId><version>0.3.0</version><packaging>pom</packaging><properties><versionedDeployment>true</versionedDeployment></properties></project>`,
+    );
+    writeFileSync(
+      join(apis, 'TillAPI.xml'),
+      `<api ${NS} name="TillAPI" context="/till"><resource methods="GET"><inSequence><payloadFactory media-type="json"><format>{"till":"v030"}</format><args/></payloadFactory><respond/></inSequence></resource></api>`,
+    );
+    const r = await runCli(['deploy', project, '--server', s.serverUrl, '--fingerprint', s.fingerprint], {
+      SYNAPSE_CONFIG_DIR: tmp.dir,
+      SYNAPSE_USER: 'w5-admin',
+      SYNAPSE_PASSWORD: 'w5-Secret!',
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const res = await fetch(`http://127.0.0.1:${s.httpPort}/net.harbor/till/0.3.0/till`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { till: 'v030' });
+    assert.match(
+      s.output(),
+      /Successfully Deployed Carbon Application : net\.harbor__till__0\.3\.0\{super-tenant\}/,
+    );
+  });
+});
