@@ -1145,6 +1145,13 @@ export class Runtime extends EventEmitter implements Registry {
       if (!this.proxies.has(name)) return false;
       if (active) this.inactiveProxies.delete(name);
       else this.inactiveProxies.add(name);
+      // the management API calls ProxyService.start / stop, each says so (auditInfo)
+      this.executor.log(
+        'INFO',
+        'ProxyService',
+        `proxy:${name}`,
+        `${active ? 'Started' : 'Stopped'} the proxy service : ${name}`,
+      );
       return true;
     }
     if (kind === 'endpoint') {

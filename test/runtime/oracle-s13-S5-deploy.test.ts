@@ -93,6 +93,19 @@ describe('oracle s13 (S5): deployment log lines', () => {
     );
   });
 
+  it('a proxy stopped and started again (management API: ProxyService.stop / start) says so (review R2)', () => {
+    const n = t.logs.length;
+    t.rt.setActive('proxy', 'DeskProxy', false);
+    t.rt.setActive('proxy', 'DeskProxy', true);
+    assert.deepEqual(
+      t.logs.slice(n).map((l) => `{${l.category}} ${l.message}`),
+      [
+        '{ProxyService} Stopped the proxy service : DeskProxy',
+        '{ProxyService} Started the proxy service : DeskProxy',
+      ],
+    );
+  });
+
   it('a file taken away (hot undeployment) logs each of its artifacts undeployed (MI SynapseArtifactsHotDeploymentTestCase)', () => {
     const n = t.logs.length;
     // no such file on disk: reloadFile undeploys what it held
