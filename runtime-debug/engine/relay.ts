@@ -14,6 +14,7 @@ import { corsRecord, recordLines, type CorsConfig } from './cors';
 import { sendHeaderLines, withPostfix, type HttpEndpoints } from './endpoints';
 import type { BackendResponse, RecordedExchange } from './exchange';
 import type { Executor } from './executor';
+import type { ApiMatch } from './dispatch';
 import type { ApiDef, EndpointDef, EndpointRef, LeafEndpointDef, Mediator, SequenceDef } from './model';
 import { replyHeadLines } from './replyHead';
 import { randomUuid } from './uuid';
@@ -149,15 +150,22 @@ export function requestHeaders(raw: readonly string[]): Headers {
   return headers;
 }
 
-/** What the normal path needs to run a relayed request's flow again: the headers read and the activityid made. */
+/**
+ * What the normal path needs to run a relayed request's flow again: the headers read, the activityid made, and the
+ * route the relay took (the flow the request went into stays its flow when the API is redeployed meanwhile).
+ */
 export interface Replay {
   rec: RecordedExchange;
   headers: Headers;
   /** The correlation id the relay made (the client sent none). */
   generated: string | undefined;
+  route: RelayRoute;
 }
 
 export interface RelayRoute {
+  /** The API the request went to and the resource's inSequence (kept for a replay). */
+  match: ApiMatch;
+  seq: SequenceDef;
   ep: LeafEndpointDef;
   /** The endpoint's address with the request's REST URL postfix. */
   url: string;
@@ -211,7 +219,7 @@ export function relay(
     preRead,
     (a) => {
       if (!plainAnswer(a)) {
-        host.replay(req, res, preRead, { rec: { answer: a }, headers: h, generated });
+        host.replay(req, res, preRead, { rec: { answer: a }, headers: h, generated, route: r });
         return;
       }
       endpoints.relaySucceeded(r.ep, ex);
@@ -245,7 +253,7 @@ export function relay(
       } else if (!Buffer.isBuffer(body)) body.resume();
       host.done();
     },
-    (e) => host.replay(req, res, preRead, { rec: { error: e }, headers: h, generated }),
+    (e) => host.replay(req, res, preRead, { rec: { error: e }, headers: h, generated, route: r }),
     (e) => host.failed(e, res),
   );
 }

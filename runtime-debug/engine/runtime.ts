@@ -2284,11 +2284,14 @@ export class Runtime extends EventEmitter implements Registry {
     }
     // the relay path (relay.ts) takes a plain call-and-respond resource's request; the API it found is kept
     let early: ApiMatch | null | undefined;
-    if (replay === undefined && !inboundName && !local && this.options.relay) {
-      const t = this.tryRelay(req, res, url, path, query, preRead);
-      if (t === true) return;
-      early = t;
-    }
+    if (replay === undefined) {
+      if (!inboundName && !local && this.options.relay) {
+        const t = this.tryRelay(req, res, url, path, query, preRead);
+        if (t === true) return;
+        early = t;
+      }
+      // (a replay runs the API and sequence the request went into, as a flow in progress would, even if redeployed)
+    } else early = replay.route.match;
     const ctx = this.contextFor(req, preRead, replay);
     // (the call of a relayed request's flow takes the exchange the relay made)
     if (replay) this.endpoints.replayInto(ctx, replay.rec);
@@ -2618,7 +2621,7 @@ export class Runtime extends EventEmitter implements Registry {
     }
     let entry: SequenceDef | undefined;
     try {
-      entry = this.executor.resolveSequence(resource.inSequence);
+      entry = replay ? replay.route.seq : this.executor.resolveSequence(resource.inSequence);
     } catch (e) {
       return this.executor.runFlow(
         ctx,
@@ -2706,6 +2709,8 @@ export class Runtime extends EventEmitter implements Registry {
         res,
         preRead,
         {
+          match,
+          seq,
           ep,
           url: relayUrl(ep, restUrlPostfix(url, api)),
           cors: this.cors.enabled ? this.cors : undefined,

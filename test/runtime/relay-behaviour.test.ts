@@ -108,4 +108,48 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
     assert.match(sent, /^[0-9a-f-]{36}$/);
     assert.equal(f.headers.get('activityid'), sent);
   });
+
+  it('a resource redeployed while its request waits for the back end: the replay runs the flow the request went into', async () => {
+    // (review R3) as the mediation path, whose flow in progress keeps its compiled mediators: the back end's 500 is
+    // answered by the old flow's respond, not by the new flow's payloadFactory
+    let release: (() => void) | undefined;
+    const held = await startBackend((req, res) => {
+      req.resume();
+      release = () => {
+        res.writeHead(500, { 'content-type': 'application/json', 'content-length': '15' });
+        res.end('{"failed":true}');
+      };
+    });
+    const api = (inSequence: string) =>
+      `<api ${NS} name="Hot" context="/hot"><resource methods="POST" url-mapping="/*"><inSequence>${inSequence}</inSequence></resource></api>`;
+    try {
+      for (const relay of [true, false]) {
+        const rt = await startRuntime(
+          { 'Hot.xml': api(`<call><endpoint><address uri="${held.url}/x"/></endpoint></call><respond/>`) },
+          { relay },
+        );
+        try {
+          const answer = send(`${rt.base}/hot/a`, { body: '{"k":1}', type: 'application/json' });
+          while (!release) await new Promise((r) => setTimeout(r, 5));
+          rt.rt.deploy([
+            {
+              name: 'Hot.xml',
+              text: api(
+                '<payloadFactory media-type="json"><format>{"new":1}</format><args/></payloadFactory><respond/>',
+              ),
+            },
+          ]);
+          release();
+          release = undefined;
+          const r = await answer;
+          assert.equal(r.status, 500, `relay ${relay}`);
+          assert.equal(r.text, '{"failed":true}');
+        } finally {
+          await rt.close();
+        }
+      }
+    } finally {
+      await held.close();
+    }
+  });
 });
