@@ -3,6 +3,9 @@
  * The debug hook behaves like a debugger with breakpoints elsewhere: it looks the mediator's file:line up in a
  * breakpoint set and never pauses. With --hook it is attached from the start; SIGUSR1 attaches or detaches it (so
  * one process can be measured with and without, alternately), SIGUSR2 prints "hook calls N" and "hook on|off".
+ * The relay path is off (RuntimeOptions.relay): an attached hook turns it off anyway (a debugger sees every mediator),
+ * so with it on, "without the hook" would measure the relay path against the general path with the hook, not the
+ * hook's own cost.
  */
 import { Runtime, type DebugHook } from '../runtime-debug/engine';
 import { tuneServerProcess } from '../runtime-debug/engine/serverProcess';
@@ -11,7 +14,7 @@ async function main() {
   // as synapse run does
   tuneServerProcess();
   const [dir, port, flag] = process.argv.slice(2);
-  const rt = new Runtime({ host: '127.0.0.1', httpPort: Number(port) });
+  const rt = new Runtime({ host: '127.0.0.1', httpPort: Number(port), relay: false });
   const report = rt.loadProject(dir);
   if (report.problems.length) {
     for (const p of report.problems)

@@ -246,6 +246,15 @@ async function main() {
     ]);
     procs.push(floorProxy);
     await waitFor(floorPort, '/x', 200, 10000, 'x');
+    // the same floor writing exactly the bytes the runtime writes for the pass-through API (MI's headers, chunked)
+    const miFloorPort = await freePort();
+    const miFloor = startProc(process.execPath, [
+      join(REPO, 'bench', 'node-proxy-mi.mjs'),
+      String(miFloorPort),
+      String(backendPort),
+    ]);
+    procs.push(miFloor);
+    await waitFor(miFloorPort, '/x', 200, 10000, 'x');
 
     const project = join(tmp, 'project');
     writeProject(project, backendPort);
@@ -258,11 +267,23 @@ async function main() {
       String(rtPort),
     ]);
     procs.push(runtime);
+    // the same project with the relay path off (--no-relay): the pass-through API mediated as any other flow
+    const offPort = await freePort();
+    const relayOff = startProc(process.execPath, [
+      join(REPO, 'dist', 'cli.js'),
+      'run',
+      project,
+      '--http-port',
+      String(offPort),
+      '--no-relay',
+    ]);
+    procs.push(relayOff);
     const ibm = payload('IBM');
     const other = payload('MSFT');
     await waitFor(rtPort, '/pass/x', 200, 15000, ibm);
     await waitFor(rtPort, '/route/x', 200, 15000, ibm);
     await waitFor(rtPort, '/route-regex/x', 200, 15000, ibm);
+    await waitFor(offPort, '/pass/x', 200, 15000, ibm);
 
     const script = join(tmp, 'post.lua');
     // alternate the routed symbol so both branches of the router are taken
@@ -271,17 +292,29 @@ async function main() {
       `local bodies = { ${JSON.stringify(ibm)}, ${JSON.stringify(other)} }\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format("POST", nil, { ["Content-Type"] = "application/xml" }, bodies[(i % 2) + 1])\nend\n`,
     );
     rec.setup.push(
-      `payload ${Buffer.byteLength(ibm)} bytes of XML, POST; wrk -t1 -c${CONNECTIONS} -d${SECONDS}s; ${ROUNDS} rounds of nginx / minimal Node proxy / pass-through / routing / routing (regex), interleaved, after a 2 × 2 s warm-up of each`,
+      `payload ${Buffer.byteLength(ibm)} bytes of XML, POST; wrk -t1 -c${CONNECTIONS} -d${SECONDS}s; ${ROUNDS} rounds of nginx / minimal Node proxy / the same writing MI's bytes / pass-through / pass-through with --no-relay / routing / routing (regex), interleaved, after a 2 × 2 s warm-up of each`,
       'nginx: 1 worker, upstream keepalive 64, access log off; our runtime: `node dist/cli.js run` (address endpoint, undici keep-alive pool)',
       'backend: bench/backend.mjs (Node http echo) shared by all',
       'minimal Node proxy: bench/node-proxy.mjs (node:http server, undici Pool, bodies read whole, one end(); no routing, no message context): the floor of any Node runtime on this stack',
+      "Node proxy writing MI's bytes: bench/node-proxy-mi.mjs (the minimal proxy sending and answering exactly the header lines and chunked framing our runtime writes for the pass-through API)",
+      "pass-through: `<call>` to an address endpoint then `<respond/>`, served by the relay path (engine/relay.ts); pass-through with --no-relay: the same project in a second runtime process with the relay path off (the engine's general path: a message context, the executor, the mediators)",
       'routing API: `<filter xpath="//order/symbol = \'IBM\'">` choosing between two endpoints; routing (regex): `<filter source="//order/symbol" regex="IBM">`; half the requests take each branch',
     );
 
     const targets: Target[] = [
       { name: 'nginx', url: `http://127.0.0.1:${nginxPort}/x`, cpu: () => cpuTreeMicros(nginx.pid) },
       { name: 'node floor', url: `http://127.0.0.1:${floorPort}/x`, cpu: () => cpuMicros(floorProxy.pid) },
+      {
+        name: "node floor (MI's bytes)",
+        url: `http://127.0.0.1:${miFloorPort}/x`,
+        cpu: () => cpuMicros(miFloor.pid),
+      },
       { name: 'pass-through', url: `http://127.0.0.1:${rtPort}/pass/x`, cpu: () => cpuMicros(runtime.pid) },
+      {
+        name: 'pass-through (--no-relay)',
+        url: `http://127.0.0.1:${offPort}/pass/x`,
+        cpu: () => cpuMicros(relayOff.pid),
+      },
       { name: 'routing', url: `http://127.0.0.1:${rtPort}/route/x`, cpu: () => cpuMicros(runtime.pid) },
       {
         name: 'routing (regex)',
@@ -320,16 +353,35 @@ async function main() {
       ratio: median(fl.map((s, i) => s.rps / ng[i].rps)),
       ratioNote: 'median of per-round ratios, floor ÷ nginx: the most a Node proxy reaches here',
     });
-    const ps = samples.get('pass-through')!;
+    const mf = samples.get("node floor (MI's bytes)")!;
     rec.add({
-      metric: 'pass-through: CPU per request against the minimal Node proxy',
-      value: median(ps.map((s) => s.cpuPerReq)),
+      metric: "Node proxy writing MI's bytes: CPU per request",
+      value: median(mf.map((s) => s.cpuPerReq)),
       unit: 'µs',
       reference: { name: 'minimal Node proxy', value: median(fl.map((s) => s.cpuPerReq)) },
-      ratio: median(ps.map((s, i) => s.cpuPerReq / fl[i].cpuPerReq)),
-      ratioNote: 'median of per-round ratios: what the mediation engine adds',
+      ratio: median(mf.map((s, i) => s.cpuPerReq / fl[i].cpuPerReq)),
+      ratioNote: "median of per-round ratios: what MI's header lines and chunked answers cost a Node proxy",
     });
-    for (const name of ['pass-through', 'routing', 'routing (regex)']) {
+    for (const name of ['pass-through', 'pass-through (--no-relay)']) {
+      const ps = samples.get(name)!;
+      rec.add({
+        metric: `${name}: CPU per request against the minimal Node proxy`,
+        value: median(ps.map((s) => s.cpuPerReq)),
+        unit: 'µs',
+        reference: { name: 'minimal Node proxy', value: median(fl.map((s) => s.cpuPerReq)) },
+        ratio: median(ps.map((s, i) => s.cpuPerReq / fl[i].cpuPerReq)),
+        ratioNote: 'median of per-round ratios: what the mediation engine adds',
+      });
+      rec.add({
+        metric: `${name}: CPU per request against the Node proxy writing the same bytes`,
+        value: median(ps.map((s) => s.cpuPerReq)),
+        unit: 'µs',
+        reference: { name: "Node proxy writing MI's bytes", value: median(mf.map((s) => s.cpuPerReq)) },
+        ratio: median(ps.map((s, i) => s.cpuPerReq / mf[i].cpuPerReq)),
+        ratioNote: 'median of per-round ratios',
+      });
+    }
+    for (const name of ['pass-through', 'pass-through (--no-relay)', 'routing', 'routing (regex)']) {
       const ss = samples.get(name)!;
       const errors = ss.reduce((a, s) => a + s.errors, 0);
       rec.add({
@@ -355,9 +407,10 @@ async function main() {
 
     // open loop at half of nginx's saturation
     const rate = Math.max(100, Math.round(median(ng.map((s) => s.rps)) / 2));
-    const olN = await openLoop(targets[0].url, rate, ibm);
-    const olP = await openLoop(targets[2].url, rate, ibm);
-    const olR = await openLoop(targets[3].url, rate, ibm);
+    const target = (name: string): Target => targets.find((t) => t.name === name)!;
+    const olN = await openLoop(target('nginx').url, rate, ibm);
+    const olP = await openLoop(target('pass-through').url, rate, ibm);
+    const olR = await openLoop(target('routing').url, rate, ibm);
     for (const [name, ol] of [
       ['pass-through', olP],
       ['routing', olR],
@@ -376,11 +429,11 @@ async function main() {
     rec.note(`open-loop p50: nginx ${olN.p50} ms, pass-through ${olP.p50} ms, routing ${olR.p50} ms`);
     // and at half of the runtime's own saturation, a rate it can serve, with nginx at the same rate for reference
     for (const [name, t] of [
-      ['pass-through', targets[2]],
-      ['routing', targets[3]],
+      ['pass-through', target('pass-through')],
+      ['routing', target('routing')],
     ] as const) {
       const own = Math.max(50, Math.round(median(samples.get(name)!.map((s) => s.rps)) / 2));
-      const n = await openLoop(targets[0].url, own, ibm);
+      const n = await openLoop(target('nginx').url, own, ibm);
       const o = await openLoop(t.url, own, ibm);
       rec.add({
         metric: `${name}: open-loop p99 at ${own} req/s (half its own closed-loop saturation)`,
@@ -394,6 +447,8 @@ async function main() {
       );
     }
     await runtime.stop();
+    await relayOff.stop();
+    await miFloor.stop();
     await floorProxy.stop();
     await nginx.stop();
 

@@ -1,6 +1,6 @@
 /**
  * `synapse run [DIR] [--http-port 8290] [--https-port 8253] [--host 127.0.0.1] [--management-port 9164] [--watch] [--max-body-mb 10]
- * [--internal-port 9201] [--log-level info] [--wire]`:
+ * [--internal-port 9201] [--log-level info] [--wire] [--no-relay]`:
  * serves the project's APIs, proxy services and HTTP inbound endpoints with the embedded runtime until stopped
  * (Ctrl-C / SIGTERM). With --management-port it also serves the management API (as `synapse serve` does; admin
  * credentials from SYNAPSE_ADMIN_USER / SYNAPSE_ADMIN_PASSWORD) so CARs can be hot-deployed next to the project.
@@ -27,7 +27,7 @@ const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 export const runCommand: Command = {
   name: 'run',
   usage:
-    'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--https-port 8253] [--management-port 9164] [--internal-port 9201] [--watch] [--log-level info] [--wire]',
+    'synapse run [DIR] [--http-port 8290] [--host 127.0.0.1] [--https-port 8253] [--management-port 9164] [--internal-port 9201] [--watch] [--log-level info] [--wire] [--no-relay]',
   summary: "Serve the project's APIs, proxies and inbound endpoints with the embedded runtime",
   async run(args) {
     tuneServerProcess();
@@ -41,6 +41,7 @@ export const runCommand: Command = {
       'max-body-mb': { type: 'string' },
       'log-level': { type: 'string' },
       wire: { type: 'boolean' },
+      'no-relay': { type: 'boolean' },
     });
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const dir = resolve(positionals[0] ?? '.');
@@ -72,6 +73,8 @@ export const runCommand: Command = {
       host: values.host ?? '127.0.0.1',
       httpPort,
       maxBodyBytes: Math.floor(maxMb * 1024 * 1024),
+      // (the relay path serves plain call-and-respond resources without a message context: engine/relay.ts)
+      relay: values['no-relay'] !== true,
       ...(tls && httpsPort !== undefined ? { https: { port: httpsPort, key: tls.key, cert: tls.cert } } : {}),
     });
     // one logger table decides what is printed: --log-level sets every logger, and the management API's

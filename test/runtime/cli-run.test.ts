@@ -34,6 +34,18 @@ describe('runtime: synapse run (CLI process)', function () {
     assert.match(c.out(), /synapse run: stopped/);
   });
 
+  it('--no-relay serves the same project with the relay path off', async () => {
+    const c = startCli([join('test', 'fixtures', 'runtime', 'bare'), '--http-port', '0', '--no-relay']);
+    const out = await c.ready;
+    const m = /API PingAPI: (http:\/\/127\.0\.0\.1:\d+\/ping)/.exec(out);
+    assert.ok(m, out);
+    const r = await send(m[1]);
+    assert.equal(r.status, 200);
+    assert.equal(r.text, 'pong');
+    c.proc.kill('SIGTERM');
+    assert.equal(await exited(c.proc), 0);
+  });
+
   it('stops on SIGTERM; a taken port is a failure (exit 1); a missing folder is bad usage (exit 2)', async () => {
     const c = startCli([join('test', 'fixtures', 'runtime', 'bare'), '--http-port', '0']);
     const out = await c.ready;
