@@ -376,6 +376,11 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     assert.equal(c.body, '2');
     const bad = await get(`/tree?$filter=${encodeURIComponent('yield add 1')}`);
     assert.equal(bad.status, 400);
+    // a malformed percent escape: Olingo's UriDecoder (Decoder.decode) refuses the URI, SYNTAX (review R2)
+    const malformed = await get('/tree?$filter=region%20eq%20%27So%zzerset%27');
+    assert.equal(malformed.status, 400);
+    assert.match(malformed.body, /The URI is malformed\./);
+    assert.equal((await get('/tree(%zz)')).status, 400);
   });
 
   it('pages by $skiptoken with Prefer odata.maxpagesize and links the next page', async () => {

@@ -945,13 +945,30 @@ function normalise(c: OColumn, v: string | null): string | null {
   return v;
 }
 
-/** A percent-decoded text; one that is not validly encoded stays as written. */
-function safeDecode(s: string): string {
+/**
+ * A percent-decoded URI part as Olingo's UriDecoder decodes it (Decoder.decode): a '+' stays a '+'; a '%' not
+ * followed by two hex digits is UriParserSyntaxException SYNTAX, "The URI is malformed." (400); escaped bytes that
+ * are no UTF-8 are read as Java's String(bytes, "UTF-8") reads them (U+FFFD).
+ */
+function uriDecode(s: string): string {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
-    return s;
+    // (below: only a malformed escape, or bytes that are no UTF-8)
   }
+  if (!/^(?:[^%]|%[0-9A-Fa-f]{2})*$/.test(s)) throw new ODataError(400, 'The URI is malformed.');
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++)
+    if (s[i] === '%') {
+      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      const cp = s.codePointAt(i)!;
+      bytes.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
+      if (cp > 0xffff) i++;
+    }
+  return Buffer.from(bytes).toString('utf8');
 }
 
 function parseQuery(query: string): Map<string, string> {
@@ -959,14 +976,8 @@ function parseQuery(query: string): Map<string, string> {
   for (const p of query.split('&')) {
     if (!p) continue;
     const i = p.indexOf('=');
-    const k = safeDecode(i >= 0 ? p.slice(0, i) : p);
-    const v = i >= 0 ? p.slice(i + 1) : '';
-    try {
-      // percent-decoding only: a '+' stays a '+' (Olingo's UriDecoder), as in a phone number '+64 9 ...'
-      m.set(k, decodeURIComponent(v));
-    } catch {
-      m.set(k, v);
-    }
+    // percent-decoding only: a '+' stays a '+' (Olingo's UriDecoder), as in a phone number '+64 9 ...'
+    m.set(uriDecode(i >= 0 ? p.slice(0, i) : p), uriDecode(i >= 0 ? p.slice(i + 1) : ''));
   }
   return m;
 }
@@ -1018,7 +1029,7 @@ function parseKeys(table: OTable, text: string): Map<string, string> {
   const unquote = (s: string) => (/^'.*'$/.test(s) ? s.slice(1, -1).replace(/''/g, "'") : s);
   if (parts.length === 1 && !/^[A-Za-z_]\w*=/.test(parts[0])) {
     if (table.keys.length !== 1) throw new ODataError(400, `Wrong number of key properties.`);
-    keys.set(table.keys[0], unquote(safeDecode(parts[0].trim())));
+    keys.set(table.keys[0], unquote(uriDecode(parts[0].trim())));
   } else
     for (const p of parts) {
       const i = p.indexOf('=');
@@ -1027,7 +1038,7 @@ function parseKeys(table: OTable, text: string): Map<string, string> {
       // into SQL (link's WHERE), so nothing else may pass
       if (!table.keys.includes(name) || keys.has(name))
         throw new ODataError(400, `The key property '${name}' is invalid.`);
-      keys.set(name, unquote(safeDecode(p.slice(i + 1).trim())));
+      keys.set(name, unquote(uriDecode(p.slice(i + 1).trim())));
     }
   for (const k of table.keys) if (!keys.has(k)) throw new ODataError(400, `Wrong number of key properties.`);
   return keys;
