@@ -1103,10 +1103,13 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   /** Undeploys an artifact by name (any kind, or the given kind), or a whole file by its name. */
-  undeploy(name: string, kind?: string): boolean {
+  undeploy(name: string, kind?: string, logLines = false): boolean {
     if (this.dataServices.remove(name)) return true;
-    if (this.files.has(name)) {
+    const gone = this.files.get(name);
+    if (gone) {
       this.removeFile(name);
+      // a CApp's undeployment: each deployer's "X named 'N' has been undeployed" (undeploySynapseArtifact)
+      if (logLines) this.logUndeployed(gone);
       this.emit('deployed', { artifacts: [], problems: [] });
       return true;
     }

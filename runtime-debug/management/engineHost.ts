@@ -90,7 +90,7 @@ export class EngineHost implements ArtifactHost {
   async undeploy(app: string, artifacts: HostArtifact[]): Promise<void> {
     for (const a of artifacts) {
       this.pausedTasks.delete(a.source);
-      this.runtime.undeploy(a.source);
+      this.runtime.undeploy(a.source, undefined, true);
     }
     this.runtime.removeResources(app);
   }

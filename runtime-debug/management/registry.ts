@@ -191,6 +191,8 @@ export interface DeployedApp {
   version: string;
   /** descriptor.xml's `<id>` when the CAR is deployed versioned. */
   versionedId?: string;
+  /** The FAT CAR (its id) this application was embedded in (`dependencies/*.car`); it is undeployed with it. */
+  parent?: string;
   fileName: string;
   bytes: Buffer;
   artifacts: { name: string; type: string }[];
@@ -228,8 +230,14 @@ export interface FaultyApp {
 
 /** What an upload came to: deployed, or kept as faulty; `replaced` is the application the same file had before. */
 export type CarOutcome =
-  | { deployed: DeployedApp; faulty?: undefined; replaced?: DeployedApp }
-  | { deployed?: undefined; faulty: FaultyApp; replaced?: DeployedApp };
+  | { deployed: DeployedApp; faulty?: undefined; replaced?: DeployedApp; embedded?: CarOutcome[] }
+  | { deployed?: undefined; faulty: FaultyApp; replaced?: DeployedApp; embedded?: CarOutcome[] };
+
+/**
+ * Called around each application's undeployment (`start` before its artifacts go, `done` after), so that
+ * CappDeployer's lines ("Undeploying Carbon Application : X...", "Successfully undeployed …") frame the deployers'.
+ */
+export type UndeployHook = (app: DeployedApp, phase: 'start' | 'done') => void;
 
 export class DeployError extends Error {
   constructor(
@@ -300,11 +308,27 @@ export class DeploymentRegistry {
    * of its artifacts stay deployed, and the application the same file had before is undeployed (the file was
    * replaced).
    */
-  deployCar(fileName: string, bytes: Buffer): Promise<CarOutcome> {
-    return this.exclusive(async () => {
+  deployCar(fileName: string, bytes: Buffer, each?: UndeployHook): Promise<CarOutcome> {
+    return this.exclusive(() => this.deployNow(fileName, bytes, undefined, each));
+  }
+
+  private async deployNow(
+    fileName: string,
+    bytes: Buffer,
+    parent?: string,
+    each?: UndeployHook,
+  ): Promise<CarOutcome> {
+    {
       if (!/\.car$/i.test(fileName)) throw new DeployError(`'${fileName}' is not a .car file`);
       const car = await readCar(bytes, fileName, this.limits, { checkPayloads: false });
       const id = fileName.replace(/\.car$/i, '');
+      // a FAT CAR (descriptor.xml fatCarEnabled) carries the CARs it depends on under dependencies/: each is
+      // deployed as an application of its own first (CappDeployer: the embedded CARs, then the parent)
+      const embedded: CarOutcome[] = [];
+      if (car.versioned?.fatCar)
+        for (const [path, buf] of [...car.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+          if (/^dependencies\/[^/]+\.car$/i.test(path))
+            embedded.push(await this.deployNow(path.slice('dependencies/'.length), buf, id, each));
       const prev = this.apps.get(id);
       for (const other of this.apps.values()) {
         if (other.id !== id && other.name === car.name && other.version === car.version) {
@@ -319,7 +343,9 @@ export class DeploymentRegistry {
       const artifacts = car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/')[1] ?? a.type }));
       const faulty = async (reason: string): Promise<CarOutcome> => {
         if (prev) {
+          each?.(prev, 'start');
           await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());
+          each?.(prev, 'done');
           this.apps.delete(id);
         }
         const f: FaultyApp = {
@@ -385,7 +411,11 @@ export class DeploymentRegistry {
         connectors,
         deployedAt: new Date(),
       };
-      if (prev) await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());
+      if (prev) {
+        each?.(prev, 'start');
+        await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());
+        each?.(prev, 'done');
+      }
       try {
         await this.host.deploy(id, hostable(synapse), app.resources);
       } catch (e) {
@@ -403,13 +433,14 @@ export class DeploymentRegistry {
         return { faulty: f, replaced: prev };
       }
       this.faulty.delete(id);
+      if (parent) app.parent = parent;
       this.apps.set(id, app);
-      return { deployed: app, replaced: prev };
-    });
+      return { deployed: app, replaced: prev, ...(embedded.length ? { embedded } : {}) };
+    }
   }
 
   /** Removes a deployed application, or a faulty one (whose artifacts are not deployed). */
-  undeployApp(id: string): Promise<DeployedApp | FaultyApp> {
+  undeployApp(id: string, each?: UndeployHook): Promise<DeployedApp | FaultyApp> {
     return this.exclusive(async () => {
       const key = id.replace(/\.car$/i, '');
       const broken = this.faulty.get(key);
@@ -419,8 +450,13 @@ export class DeploymentRegistry {
       }
       const app = this.apps.get(key);
       if (!app) throw new DeployError(`Carbon application ${id} not found`, 404, 'NOT_FOUND');
-      await this.host.undeploy(app.id, hostable(app.synapse).reverse());
-      this.apps.delete(app.id);
+      // CappDeployer.undeploy: a FAT CAR's embedded applications go with it, after it
+      for (const a of [app, ...[...this.apps.values()].filter((x) => x.parent === app.id)]) {
+        each?.(a, 'start');
+        await this.host.undeploy(a.id, hostable(a.synapse).reverse());
+        this.apps.delete(a.id);
+        each?.(a, 'done');
+      }
       return app;
     });
   }

@@ -18,7 +18,7 @@ import { RegistryApi } from './registryApi';
 import { RegistryTree } from './registryTree';
 import { LOG_FILES, LogBuffer } from './logs';
 import { boundaryOf, MultipartError, parseMultipart } from './multipart';
-import { appNameWithVersion, DeployError, type DeploymentRegistry } from './registry';
+import { appNameWithVersion, DeployError, type DeploymentRegistry, type UndeployHook } from './registry';
 import {
   applicationView,
   hasDefinition,
@@ -255,6 +255,20 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
   for (const app of reg.apps.values()) registryTree.addCarResources(app.resources);
   const registryApi = new RegistryApi(registryTree, reg.host, audit, opts.maxRegistryBytes);
   /**
+   * CappDeployer.undeployCarbonApp's lines around an application's undeployment (getAppNameWithVersion +
+   * AppDeployerUtils.getTenantIdLogString), the deployers' "… has been undeployed" lines between them.
+   */
+  const undeployLines: UndeployHook = (app, phase) => {
+    if (phase === 'start') {
+      registryTree.removeCarResources(app.resources);
+      log.log('INFO', `Undeploying Carbon Application : ${appNameWithVersion(app)}...`);
+    } else
+      log.log(
+        'INFO',
+        `Successfully undeployed Carbon Application : ${appNameWithVersion(app)}{super-tenant}`,
+      );
+  };
+  /**
    * The level of each logger as a PATCH wrote it: MI writes the given text into log4j2.properties and reads it back
    * as it is ("debug" stays "debug"), where the runtime keeps the level itself.
    */
@@ -414,17 +428,25 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
             413,
             `${fileName} is ${f.data.length} bytes, over the limit of ${maxCar} bytes`,
           );
-        const outcome = await reg.deployCar(fileName, f.data);
+        const outcome = await reg.deployCar(fileName, f.data, undeployLines);
         // CarbonAppResource.handlePost logs the file once it is stored (a CAR refused above is not); the deployer's
         // line follows
         log.log('INFO', `Successfully added Carbon Application : ${fileName}`);
-        // MI's registry deployer writes a CAR's resources into the registry and removes them on undeployment
-        if (outcome.replaced) {
-          registryTree.removeCarResources(outcome.replaced.resources);
-          const old = appNameWithVersion(outcome.replaced);
-          log.log('INFO', `Undeploying Carbon Application : ${old}...`);
-          log.log('INFO', `Successfully undeployed Carbon Application : ${old}{super-tenant}`);
+        // a FAT CAR's embedded applications are deployed (and logged) before it
+        for (const e of outcome.embedded ?? []) {
+          if (e.deployed) {
+            registryTree.addCarResources(e.deployed.resources);
+            log.log(
+              'INFO',
+              `Successfully Deployed Carbon Application : ${appNameWithVersion(e.deployed)}{super-tenant}`,
+            );
+          } else
+            log.log(
+              'ERROR',
+              `Error occurred while deploying the Carbon application: ${e.faulty.fileName}. Reverting successfully deployed artifacts in the CApp.\n${e.faulty.reason}`,
+            );
         }
+        // MI's registry deployer writes a CAR's resources into the registry and removes them on undeployment
         audit.change(user, 'carbon_application', 'created', { cAppFileName: fileName });
         const app = outcome.deployed;
         if (app) {
@@ -447,16 +469,10 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
         const name = decodeURIComponent(tail);
         if (!reg.apps.has(name) && !reg.faulty.has(name))
           throw new HttpError(404, `Cannot remove the Carbon Application.${name} does not exist`);
-        const app = await reg.undeployApp(name);
-        if ('resources' in app) {
-          registryTree.removeCarResources(app.resources);
-          // CappDeployer.undeployCarbonApp (getAppNameWithVersion + AppDeployerUtils.getTenantIdLogString)
-          log.log('INFO', `Undeploying Carbon Application : ${appNameWithVersion(app)}...`);
-          log.log(
-            'INFO',
-            `Successfully undeployed Carbon Application : ${appNameWithVersion(app)}{super-tenant}`,
-          );
-        } else log.log('INFO', `Undeploying Faulty Carbon Application On : ${app.fileName}`);
+        // (a FAT CAR's embedded applications are undeployed after it, CappDeployer.undeploy)
+        const app = await reg.undeployApp(name, undeployLines);
+        if (!('resources' in app))
+          log.log('INFO', `Undeploying Faulty Carbon Application On : ${app.fileName}`);
         // CarbonAppResource logs the name as the request gave it
         audit.change(user, 'carbon_application', 'deleted', { cAppFileName: name });
         return send(res, 200, { Message: `Successfully removed Carbon Application named ${app.id}` });
@@ -839,7 +855,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     const started = Date.now();
     correlationLogs = false;
     defaults = new DefaultSequences();
-    for (const app of [...reg.apps.values()]) {
+    // (a FAT CAR's embedded applications are deployed again with it)
+    for (const app of [...reg.apps.values()].filter((a) => !a.parent)) {
       try {
         const outcome = await reg.deployCar(app.fileName, app.bytes);
         if (outcome.replaced) registryTree.removeCarResources(outcome.replaced.resources);

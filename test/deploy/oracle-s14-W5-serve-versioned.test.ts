@@ -5,8 +5,10 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildCar, loadProject } from '../../core/car';
 import { runCli, startServeProcess, type ServeProcess } from './helpers/cli';
-import { tempDir } from './helpers/servers';
+import { MgmtCaller } from './mgmt-fidelity-helpers';
+import { adminClient, serve, tempDir } from './helpers/servers';
 
 const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
 
@@ -58,5 +60,40 @@ describe('synapse serve: versioned CARs with expose.versioned.services (MI Versi
       s.output(),
       /Successfully Deployed Carbon Application : net\.harbor__till__0\.3\.0\{super-tenant\}/,
     );
+  });
+
+  it("CappDeployer lines frame the deployers' undeployment lines of a versioned application (MI VersionedDeploymentTestCase)", async () => {
+    const dir = tempDir('w5-undeploy-');
+    const srv = await serve(dir.dir, { engine: true });
+    try {
+      const project = join(dir.dir, 'till');
+      const seqs = join(project, 'src', 'main', 'wso2mi', 'artifacts', 'sequences');
+      mkdirSync(seqs, { recursive: true });
+      writeFileSync(
+        join(project, 'pom.xml'),
+        `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>net.harbor</groupId><artifactId>till</artifactId><version>0.3.1</version><packaging>pom</packaging><properties><versionedDeployment>true</versionedDeployment></properties></project>`,
+      );
+      writeFileSync(join(seqs, 'till_seq.xml'), `<sequence ${NS} name="till_seq"><log/></sequence>`);
+      const c = adminClient(srv);
+      await c.upload('till_0.3.1.car', await buildCar(loadProject(project)));
+      await c.undeploy('till_0.3.1');
+      c.close();
+      const m = new MgmtCaller(srv);
+      await m.login();
+      const carbon = (await m.get('logs?file=wso2carbon.log')).text;
+      const at = (line: string) => {
+        const i = carbon.indexOf(line);
+        assert.ok(i >= 0, `${line} in\n${carbon}`);
+        return i;
+      };
+      const a = at('Successfully Deployed Carbon Application : net.harbor__till__0.3.1{super-tenant}');
+      const b = at('Undeploying Carbon Application : net.harbor__till__0.3.1...');
+      const d = at("Sequence named 'net.harbor__till__0.3.1__till_seq' has been undeployed");
+      const e = at('Successfully undeployed Carbon Application : net.harbor__till__0.3.1{super-tenant}');
+      assert.ok(a < b && b < d && d < e);
+    } finally {
+      await srv.close();
+      dir.cleanup();
+    }
   });
 });

@@ -426,4 +426,38 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a FAT CAR deploys the CARs under its dependencies/ first, as applications of their own, and takes them away with it (CappDeployer; MI VersionedDeploymentTestCase)', async () => {
+    const t = await serve(true);
+    try {
+      const inner = kit('3.1.0', 'fat31');
+      const outer = ledger('1.0.0', '3.1.0');
+      // the parent: its descriptor says fatCarEnabled, the dependency CAR sits under dependencies/
+      const { unzipCar } = await import('../../core/car');
+      const entries = await unzipCar(outer, 'ledger_1.0.0.car');
+      entries.set(
+        'descriptor.xml',
+        Buffer.from(
+          entries.get('descriptor.xml')!.toString().replace('<fatCarEnabled>false', '<fatCarEnabled>true'),
+        ),
+      );
+      entries.set('dependencies/kit-3.1.0.car', inner);
+      const fat = writeZip([...entries].map(([path, data]) => ({ path, data })));
+      const out = await t.reg.deployCar('ledger_1.0.0.car', fat);
+      assert.ok(out.deployed, JSON.stringify(out.faulty));
+      assert.equal(out.embedded?.length, 1);
+      assert.equal(appNameWithVersion(out.embedded![0].deployed!), 'net.harbor__kit__3.1.0');
+      assert.deepEqual([...t.reg.apps.keys()], ['kit-3.1.0', 'ledger_1.0.0']);
+      const k = await send(`${t.base}/net.harbor/ledger/1.0.0/ledger/kit`);
+      assert.deepEqual(k.json(), { stamp: 'fat31-1.0.0' });
+      await t.reg.undeployApp('ledger_1.0.0');
+      assert.deepEqual([...t.reg.apps.keys()], []);
+      assert.match(
+        t.lines.join('\n'),
+        /Sequence named 'net\.harbor__kit__3\.1\.0__tell_seq' has been undeployed/,
+      );
+    } finally {
+      await t.rt.stop(1000);
+    }
+  });
 });
