@@ -540,6 +540,10 @@ export class Runtime extends EventEmitter implements Registry {
     const inputs: DeployInput[] = [];
     // a project whose pom turns versionedDeployment on deploys (as the CAR it packages to) versioned
     this.projectVersioned = projectDescriptor(project.root);
+    // CappDeployer: with exposure an API's `<API>_swagger` document belongs to the versioned API `<id>__<API>`
+    const vid = this.projectVersioned?.id;
+    if (vid && this.exposeVersionedServices)
+      this.apiSwaggers = new Map([...this.apiSwaggers].map(([k, v]) => [`${vid}__${k}`, v]));
     for (const f of project.files) {
       if (f.role !== 'artifact' || extname(f.path).toLowerCase() !== '.xml') continue;
       try {

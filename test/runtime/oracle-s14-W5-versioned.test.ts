@@ -370,6 +370,11 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
         join(art, 'sequences', 'till_seq.xml'),
         `<sequence ${NS} name="till_seq"><payloadFactory media-type="json"><format>{"till":"open"}</format><args/></payloadFactory></sequence>`,
       );
+      mkdirSync(join(dir, 'src', 'main', 'wso2mi', 'resources', 'metadata'), { recursive: true });
+      writeFileSync(
+        join(dir, 'src', 'main', 'wso2mi', 'resources', 'metadata', 'TillAPI_swagger.yaml'),
+        `openapi: 3.0.1\ninfo:\n  title: TillDoc\n  version: 0.3.0\npaths: {}\n`,
+      );
       const report = rt.loadProject(dir);
       assert.deepEqual(report.problems, []);
       const { port } = await rt.start();
@@ -379,6 +384,10 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
       const r = await send(`http://127.0.0.1:${port}/net.harbor/till/0.3.0/till`);
       assert.equal(r.status, 200);
       assert.deepEqual(r.json(), { till: 'open' });
+      // CappDeployer gives the versioned API its `TillAPI_swagger` document
+      const doc = await send(`http://127.0.0.1:${port}/net.harbor/till/0.3.0/till?swagger.json`);
+      assert.equal(doc.status, 200);
+      assert.match(doc.text, /TillDoc/);
     } finally {
       await rt.stop(1000);
       rmSync(dir, { recursive: true, force: true });
