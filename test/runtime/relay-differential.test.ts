@@ -171,6 +171,17 @@ function answerFor(kase: string, body: Buffer, type: string | undefined): Buffer
       const x = '<a><c>t</c></a>';
       return h('200 OK', ['Content-Type: application/xml-dtd', `Content-Length: ${x.length}`], x);
     }
+    case 'eof':
+    case 'smallcut':
+    case 'bigcut':
+      // (the back end closes the connection after these bytes: an HTTP/1.0 answer read to its end, or one cut short)
+      return kase === 'eof'
+        ? Buffer.from('HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n' + json)
+        : h(
+            '200 OK',
+            ['Content-Type: application/json', `Content-Length: ${kase === 'bigcut' ? 900_000 : 50}`],
+            json,
+          );
     case 'reset':
       return 'reset';
     default:
@@ -215,7 +226,8 @@ async function startRawBackend(): Promise<RawBackend> {
           s.destroy();
           return;
         }
-        s.write(a);
+        if (kase === 'eof' || kase === 'smallcut' || kase === 'bigcut') s.end(a);
+        else s.write(a);
       }
     });
   });
@@ -230,6 +242,7 @@ function exchangeRaw(port: number, raw: string | Buffer, count = 1, head = false
     let buf = Buffer.alloc(0);
     let done = 0;
     let out = '';
+    let dechunked: string | undefined;
     const timer = setTimeout(() => {
       s.destroy();
       resolve(`${out}${buf.toString('latin1')}<timeout>`);
@@ -252,7 +265,9 @@ function exchangeRaw(port: number, raw: string | Buffer, count = 1, head = false
           const cl = /\r\ncontent-length: *(\d+)/i.exec(headText);
           if (cl) total = end + 4 + Number(cl[1]);
           else if (/\r\ntransfer-encoding: *chunked/i.test(headText)) {
+            // (the chunks' data joined: where a streamed body's chunks are cut depends on how its bytes arrived)
             let p = end + 4;
+            let data = '';
             for (;;) {
               const eol = buf.indexOf('\r\n', p);
               if (eol < 0) return;
@@ -264,14 +279,17 @@ function exchangeRaw(port: number, raw: string | Buffer, count = 1, head = false
               }
               p = eol + 2 + n + 2;
               if (buf.length < p) return;
+              data += buf.subarray(eol + 2, eol + 2 + n).toString('latin1');
             }
+            dechunked = `${headText}\r\n\r\n<chunked>${data}</chunked>`;
           } else {
             if (!closed) return;
             total = buf.length;
           }
         }
         if (buf.length < total) return;
-        out += buf.subarray(0, total).toString('latin1');
+        out += dechunked ?? buf.subarray(0, total).toString('latin1');
+        dechunked = undefined;
         buf = buf.subarray(total);
         if (!(status >= 100 && status < 200) && ++done === count) return finish();
       }
@@ -492,6 +510,20 @@ const variants: Variant[] = [
     relayed: true,
   },
   { name: 'a bad escape in the path', raw: req('POST', '/r/echo/%zz%2', '', json), relayed: true },
+  { name: 'GET with an empty Content-Type', raw: req('GET', '/r/xml', 'Content-Type: \r\n'), relayed: true },
+  {
+    name: 'GET with a form Content-Type',
+    raw: req('GET', '/r/xml?a=1', 'Content-Type: application/x-www-form-urlencoded\r\n'),
+    relayed: true,
+  },
+  {
+    name: 'GET with a multipart Content-Type',
+    raw: req('GET', '/r/xml', 'Content-Type: multipart/form-data; boundary=b\r\n'),
+    relayed: true,
+  },
+  { name: 'GET the context with a query', raw: req('GET', '/r?x=1'), relayed: true },
+  { name: 'GET the context with a slash', raw: req('GET', '/r/'), relayed: true },
+  { name: 'GET ?wsdl on an API', raw: req('GET', '/r/xml?wsdl'), relayed: true },
   // answers
   ...[
     'server',
@@ -526,6 +558,13 @@ const variants: Variant[] = [
     'twotypes',
   ].map((k) => ({ name: `answer ${k} (replayed)`, raw: req('POST', `/r/${k}`, '', json), relayed: false })),
   { name: 'GET answer gzip (replayed)', raw: req('GET', '/r/gzip'), relayed: false },
+  { name: 'answer read to the back end closing', raw: req('POST', '/r/eof', '', json), relayed: true },
+  {
+    name: 'answer cut short (small: what came is the answer)',
+    raw: req('POST', '/r/smallcut', '', json),
+    relayed: true,
+  },
+  { name: 'answer cut short (streamed)', raw: req('POST', '/r/bigcut', '', json), relayed: true },
   { name: 'GET answer large', raw: req('GET', '/r/large'), relayed: true },
   { name: 'GET answer chunked', raw: req('GET', '/r/chunked'), relayed: true },
   // back end down, other flows
