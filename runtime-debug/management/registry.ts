@@ -184,6 +184,11 @@ export function appNameWithVersion(app: { name: string; version: string; version
   return app.versionedId ?? `${app.name}_${app.version}`;
 }
 
+/** A library's QName as Java prints it: `{package}name`, or the name alone without a package. */
+function libraryName(c: DeployedConnector): string {
+  return c.package ? `{${c.package}}${c.name}` : c.name;
+}
+
 export interface DeployedApp {
   /** `name_version`, the CAR file name without `.car` (what DELETE /applications/{name} takes). */
   id: string;
@@ -345,6 +350,7 @@ export class DeploymentRegistry {
         if (prev) {
           each?.(prev, 'start');
           await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());
+          this.librariesUndeployed(prev);
           each?.(prev, 'done');
           this.apps.delete(id);
         }
@@ -396,7 +402,16 @@ export class DeploymentRegistry {
       const connectors: DeployedConnector[] = [];
       for (const a of car.artifacts.filter((x) => x.type === 'synapse/lib')) {
         const c = a.content && (await readConnector(a.content, a.file));
-        if (c) connectors.push(c);
+        if (!c) continue;
+        // a versioned CAR's library package is `<id>__<package>` (LibDeployerUtils, SynapseLibrary)
+        if (car.versioned) c.package = `${car.versioned.id}${DOUBLE_UNDERSCORE}${c.package}`;
+        connectors.push(c);
+        // LibraryArtifactDeployer: the library's QName (`{package}name`)
+        this.host.log?.(
+          'INFO',
+          'LibraryArtifactDeployer',
+          `Synapse Library named '${libraryName(c)}' has been deployed from file : ${fileName}!${a.source ?? a.file}`,
+        );
       }
       const app: DeployedApp = {
         id,
@@ -414,6 +429,7 @@ export class DeploymentRegistry {
       if (prev) {
         each?.(prev, 'start');
         await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());
+        this.librariesUndeployed(prev);
         each?.(prev, 'done');
       }
       try {
@@ -454,11 +470,22 @@ export class DeploymentRegistry {
       for (const a of [app, ...[...this.apps.values()].filter((x) => x.parent === app.id)]) {
         each?.(a, 'start');
         await this.host.undeploy(a.id, hostable(a.synapse).reverse());
+        this.librariesUndeployed(a);
         this.apps.delete(a.id);
         each?.(a, 'done');
       }
       return app;
     });
+  }
+
+  /** LibraryArtifactDeployer.undeploy's line for each library of an application taken away (after its artifacts). */
+  private librariesUndeployed(app: DeployedApp): void {
+    for (const c of app.connectors)
+      this.host.log?.(
+        'INFO',
+        'LibraryArtifactDeployer',
+        `Synapse Library named '${libraryName(c)}' has been undeployed`,
+      );
   }
 
   private toDeployed(

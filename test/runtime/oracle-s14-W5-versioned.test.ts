@@ -22,8 +22,10 @@ interface Part {
   name: string;
   type: string;
   xml: string;
-  /** The payload's extension (`xml`, `dbs`). */
+  /** The payload's extension (`xml`, `dbs`, `zip`). */
   ext?: string;
+  /** The payload's bytes when not `xml` (a connector zip). */
+  data?: Buffer;
 }
 
 /** A CAR as MI's tooling writes it: artifacts.xml, one folder per artifact, and descriptor.xml. */
@@ -48,7 +50,7 @@ function car(
     });
     files.push({
       path: `${p.name}_${version}/${p.name}-${version}.${p.ext ?? 'xml'}`,
-      data: Buffer.from(p.xml),
+      data: p.data ?? Buffer.from(p.xml),
     });
   }
   for (const it of items) {
@@ -464,6 +466,46 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
       assert.match(
         t.lines.join('\n'),
         /Sequence named 'net\.harbor__kit__3\.1\.0__tell_seq' has been undeployed/,
+      );
+    } finally {
+      await t.rt.stop(1000);
+    }
+  });
+
+  it("a versioned CAR's connector library is {<id>__package}name in LibraryArtifactDeployer's lines and the connectors list (MI VersionedDeploymentTestCase)", async () => {
+    const t = await serve(false);
+    try {
+      const zip = writeZip([
+        {
+          path: 'connector.xml',
+          data: Buffer.from(
+            '<connector><component name="http" package="org.wso2.carbon.connector"><description>HTTP</description></component></connector>',
+          ),
+        },
+      ]);
+      const out = await t.reg.deployCar(
+        'wire_1.0.0.car',
+        car(
+          'wire',
+          '1.0.0',
+          [{ name: 'mi-connector-http', type: 'synapse/lib', xml: '', ext: 'zip', data: zip }],
+          {
+            group: GROUP,
+            versioned: true,
+          },
+        ),
+      );
+      assert.ok(out.deployed, JSON.stringify(out.faulty));
+      assert.equal(out.deployed.connectors[0].package, 'net.harbor__wire__1.0.0__org.wso2.carbon.connector');
+      await t.reg.undeployApp('wire_1.0.0');
+      const logs = t.lines.join('\n');
+      assert.match(
+        logs,
+        /\{LibraryArtifactDeployer\} - Synapse Library named '\{net\.harbor__wire__1\.0\.0__org\.wso2\.carbon\.connector\}http' has been deployed from file : wire_1\.0\.0\.car!/,
+      );
+      assert.match(
+        logs,
+        /Synapse Library named '\{net\.harbor__wire__1\.0\.0__org\.wso2\.carbon\.connector\}http' has been undeployed/,
       );
     } finally {
       await t.rt.stop(1000);
