@@ -330,11 +330,24 @@ export class DeploymentRegistry {
       // a FAT CAR (descriptor.xml fatCarEnabled) carries the CARs it depends on under dependencies/: each is
       // deployed as an application of its own first (CappDeployer: the embedded CARs, then the parent)
       const embedded: CarOutcome[] = [];
-      if (car.versioned?.fatCar)
+      const replacedApp = this.apps.get(id);
+      let prev = replacedApp;
+      if (car.versioned?.fatCar) {
+        // a FAT CAR deployed again: the old one goes first, with its embedded applications (CappDeployer.undeploy)
+        if (prev) {
+          for (const a of [prev, ...[...this.apps.values()].filter((x) => x.parent === id)]) {
+            each?.(a, 'start');
+            await this.host.undeploy(a.id, hostable(a.synapse).reverse());
+            this.librariesUndeployed(a);
+            this.apps.delete(a.id);
+            each?.(a, 'done');
+          }
+          prev = undefined;
+        }
         for (const [path, buf] of [...car.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
           if (/^dependencies\/[^/]+\.car$/i.test(path))
             embedded.push(await this.deployNow(path.slice('dependencies/'.length), buf, id, each));
-      const prev = this.apps.get(id);
+      }
       for (const other of this.apps.values()) {
         if (other.id !== id && other.name === car.name && other.version === car.version) {
           throw new DeployError(
@@ -364,7 +377,7 @@ export class DeploymentRegistry {
           reason,
         };
         this.faulty.set(id, f);
-        return { faulty: f, replaced: prev };
+        return { faulty: f, replaced: replacedApp };
       };
       const synapse: DeployedArtifact[] = [];
       // expose.versioned.services (synapse.properties): SynapsePropertiesLoader.getBooleanProperty
@@ -446,12 +459,12 @@ export class DeploymentRegistry {
           reason: (e as Error).message,
         };
         this.faulty.set(id, f);
-        return { faulty: f, replaced: prev };
+        return { faulty: f, replaced: replacedApp };
       }
       this.faulty.delete(id);
       if (parent) app.parent = parent;
       this.apps.set(id, app);
-      return { deployed: app, replaced: prev, ...(embedded.length ? { embedded } : {}) };
+      return { deployed: app, replaced: replacedApp, ...(embedded.length ? { embedded } : {}) };
     }
   }
 

@@ -461,6 +461,24 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
       assert.deepEqual([...t.reg.apps.keys()], ['kit-3.1.0', 'ledger_1.0.0']);
       const k = await send(`${t.base}/net.harbor/ledger/1.0.0/ledger/kit`);
       assert.deepEqual(k.json(), { stamp: 'fat31-1.0.0' });
+      // hot deployment of the FAT CAR again: the old parent goes, then its embedded application, then the new
+      // embedded one and the new parent are deployed (CappDeployer.undeploy isFatCAR, deployCarbonApps)
+      entries.set('dependencies/kit-3.1.0.car', kit('3.1.0', 'fat32'));
+      const events: string[] = [];
+      const again = await t.reg.deployCar(
+        'ledger_1.0.0.car',
+        writeZip([...entries].map(([path, data]) => ({ path, data }))),
+        (a, phase) => events.push(`${phase} ${appNameWithVersion(a)}`),
+      );
+      assert.ok(again.deployed);
+      assert.deepEqual(events, [
+        'start net.harbor__ledger__1.0.0',
+        'done net.harbor__ledger__1.0.0',
+        'start net.harbor__kit__3.1.0',
+        'done net.harbor__kit__3.1.0',
+      ]);
+      const k2 = await send(`${t.base}/net.harbor/ledger/1.0.0/ledger/kit`);
+      assert.deepEqual(k2.json(), { stamp: 'fat32-1.0.0' });
       await t.reg.undeployApp('ledger_1.0.0');
       assert.deepEqual([...t.reg.apps.keys()], []);
       assert.match(
