@@ -4,6 +4,10 @@
  */
 import { strict as assert } from 'node:assert';
 import type { IncomingMessage } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine/runtime';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const relayApi = (inSequence: string) =>
@@ -150,6 +154,68 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
       }
     } finally {
       await held.close();
+    }
+  });
+
+  it('CORS configured in deployment.toml: the relayed answer carries what the mediation path writes', async () => {
+    // (review R3) listed origins with allowed headers, "*", and CORS switched off, each with relay on and off
+    const be2 = await startBackend((req, res) => {
+      req.resume();
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': '2',
+        'access-control-allow-origin': 'http://be',
+      });
+      res.end('{}');
+    });
+    const P = "[synapse_properties]\n'synapse.rest.CORSConfig.";
+    try {
+      for (const toml of [
+        `${P}enabled' = "true"\n'synapse.rest.CORSConfig.Access-Control-Allow-Origin' = "http://a.test, http://b.test"\n'synapse.rest.CORSConfig.Access-Control-Allow-Headers' = "content-type,x-key"\n`,
+        `${P}Access-Control-Allow-Origin' = "*"\n`,
+        `${P}enabled' = false\n`,
+      ]) {
+        const answers: string[][] = [];
+        for (const relay of [true, false]) {
+          const dir = mkdtempSync(join(tmpdir(), 'relay-cors-'));
+          const files = {
+            'src/main/wso2mi/artifacts/apis/C.xml': relayApi(
+              `<call><endpoint><address uri="${be2.url}/x"/></endpoint></call><respond/>`,
+            ),
+            'deployment/deployment.toml': toml,
+          };
+          for (const [p, text] of Object.entries(files)) {
+            mkdirSync(dirname(join(dir, p)), { recursive: true });
+            writeFileSync(join(dir, p), text);
+          }
+          const rt = new Runtime({ httpPort: 0, relay });
+          try {
+            rt.loadProject(dir);
+            const { port } = await rt.start();
+            const seen: string[] = [];
+            for (const origin of ['http://a.test', 'http://c.test', undefined]) {
+              const r = await send(`http://127.0.0.1:${port}/rb/q`, {
+                body: '{"k":1}',
+                type: 'application/json',
+                headers: origin ? { origin } : {},
+              });
+              const lines: string[] = [];
+              r.headers.forEach((v, k) => {
+                if (k !== 'date') lines.push(`${k}: ${v}`);
+              });
+              seen.push(`${r.status} ${lines.join('|')} ${r.text}`);
+            }
+            assert.equal(rt.relayedCount, relay ? 3 : 0);
+            answers.push(seen);
+          } finally {
+            await rt.stop(500);
+            rmSync(dir, { recursive: true, force: true });
+          }
+        }
+        assert.deepEqual(answers[0], answers[1]);
+      }
+    } finally {
+      await be2.close();
     }
   });
 });
