@@ -171,6 +171,11 @@ function answerFor(kase: string, body: Buffer, type: string | undefined): Buffer
       const x = '<a><c>t</c></a>';
       return h('200 OK', ['Content-Type: application/xml-dtd', `Content-Length: ${x.length}`], x);
     }
+    case 'xmlfault': {
+      const x =
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>no</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>';
+      return h('200 OK', ['Content-Type: application/xml', `Content-Length: ${x.length}`], x);
+    }
     case 'eof':
     case 'smallcut':
     case 'bigcut':
@@ -503,6 +508,11 @@ const variants: Variant[] = [
     raw: req('POST', '/r/echo', '', '<o/>', 'application/xml-patch+xml'),
     relayed: true,
   },
+  {
+    name: 'activityid in mixed case',
+    raw: req('POST', '/r/echo', 'ActivityID: Mine\r\n', json),
+    relayed: true,
+  },
   { name: 'empty activityid', raw: req('POST', '/r/echo', 'activityid: \r\n', json), relayed: true },
   {
     name: 'duplicated Content-Type',
@@ -543,6 +553,7 @@ const variants: Variant[] = [
     'hints',
     'badjson',
     'xmltype',
+    'xmlfault',
   ].map((k) => ({ name: `answer ${k}`, raw: req('POST', `/r/${k}`, '', json), relayed: true })),
   ...[
     'created',
