@@ -283,6 +283,29 @@ export function versionedXml(
       case 'jsontransform':
         set(el, 'schema', res);
         break;
+      case 'script':
+        set(el, 'key', res);
+        break;
+      case 'xquery':
+        set(el, 'key', res);
+        break;
+      case 'variable':
+        // XQueryMediatorFactory: a variable's registry key
+        if (el.parent?.local === 'xquery') set(el, 'key', res, false);
+        break;
+      case 'throttle':
+        set(el, 'onReject', (v) => fq(v.trim()), false);
+        set(el, 'onAccept', fq, false);
+        break;
+      case 'policy':
+        if (el.parent?.local === 'throttle') set(el, 'key', fq, false);
+        break;
+      case 'onCacheHit':
+        set(el, 'sequence', fq, false);
+        break;
+      case 'entitlementService':
+        for (const n of ['onReject', 'onAccept', 'obligations', 'advice']) set(el, n, fq, false);
+        break;
       case 'datamapper':
         for (const n of ['config', 'inputSchema', 'outputSchema', 'xsltStyleSheet']) set(el, n, res);
         break;

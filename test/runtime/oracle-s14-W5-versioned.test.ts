@@ -304,7 +304,7 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
     ]);
     const d = readDescriptor(entries, 'x.car')!;
     assert.equal(d.id, 'g.h__app__2.0.0');
-    const xml = `<sequence ${NS} name="main_seq" onError="err_seq"><sequence key="{get-property('k')}"/><filter xpath="1"><then sequence="yes_seq"/><else sequence="g.h__lib__no_seq"/></filter><xslt key="gov:xslt/t.xslt"/><datamapper config="resources:dm/a.dmc" inputSchema="resources:dm/g.h__lib__in.json" outputSchema="{$ctx:x}"/><store messageStore="box"/><http.get configKey="Conn"/><send><endpoint key="ep1"/></send></sequence>`;
+    const xml = `<sequence ${NS} name="main_seq" onError="err_seq"><sequence key="{get-property('k')}"/><filter xpath="1"><then sequence="yes_seq"/><else sequence="g.h__lib__no_seq"/></filter><xslt key="gov:xslt/t.xslt"/><datamapper config="resources:dm/a.dmc" inputSchema="resources:dm/g.h__lib__in.json" outputSchema="{$ctx:x}"/><store messageStore="box"/><http.get configKey="Conn"/><send><endpoint key="ep1"/></send><script language="js" key="resources:js/run.js"/><throttle onReject="deny_seq" onAccept="allow_seq"><policy key="pol"/></throttle><cache><onCacheHit sequence="hit_seq"/></cache></sequence>`;
     const out = versionedXml(xml, d, false);
     for (const s of [
       'name="g.h__app__2.0.0__main_seq"',
@@ -319,6 +319,11 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
       'messageStore="g.h__app__2.0.0__box"',
       'configKey="g.h__app__2.0.0__Conn"',
       'key="g.h__app__2.0.0__ep1"',
+      'key="resources:js/g.h__app__2.0.0__run.js"',
+      'onReject="g.h__app__2.0.0__deny_seq"',
+      'onAccept="g.h__app__2.0.0__allow_seq"',
+      'key="g.h__app__2.0.0__pol"',
+      'sequence="g.h__app__2.0.0__hit_seq"',
     ])
       assert.ok(out.includes(s), `${s} in ${out}`);
   });
