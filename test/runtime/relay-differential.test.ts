@@ -480,6 +480,12 @@ const variants: Variant[] = [
     relayed: true,
     count: 3,
   },
+  {
+    name: 'pipelined behind a streamed answer',
+    raw: req('POST', '/r/large', '', json) + req('GET', '/r/chunked') + req('POST', '/r/echo/3', '', json),
+    relayed: true,
+    count: 3,
+  },
   { name: 'no Host', raw: `GET /r/xml HTTP/1.1\r\n\r\n`, relayed: true },
   {
     name: 'absolute-form request line',
@@ -635,5 +641,11 @@ describe('relay path: byte-identical to the mediation path', function () {
       assert.deepEqual(lines(on, l0), lines(off, l1));
       assert.equal(on.rt.relayedCount - before, v.relayed ? (v.count ?? 1) : 0, 'relayed');
       assert.equal(off.rt.relayedCount, 0);
+      // (every request is over: none left counted in flight, which stop() would wait for)
+      for (const rt of [on, off])
+        for (let i = 0; (rt.rt as unknown as { inflight: number }).inflight !== 0; i++) {
+          assert.ok(i < 100, 'a request left in flight');
+          await new Promise((r) => setTimeout(r, 5));
+        }
     });
 });
