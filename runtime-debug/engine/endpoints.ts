@@ -803,7 +803,10 @@ export class HttpEndpoints implements EndpointCaller {
     const st = this.states.get(ep);
     if (
       this.groupChild.get(ctx) !== ep &&
-      ((ep.name && this.inactive.has(ep.name)) || (st && st.state !== 'active' && st.until > Date.now()))
+      ((ep.name && this.inactive.has(ep.name)) || (st && st.state !== 'active' && st.until > Date.now())) &&
+      // (a relayed request went out while the endpoint was ready, as a call passes this check before it sends: a
+      // failure of another request meanwhile does not make its replay fail here)
+      !this.recorded.has(ctx)
     ) {
       throw new MediationError(
         303001,

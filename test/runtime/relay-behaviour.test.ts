@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Runtime } from '../../runtime-debug/engine/runtime';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
@@ -217,5 +218,47 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
     } finally {
       await be2.close();
     }
+  });
+
+  it('two relayed requests failing together: the second replay fails as sent, not on the suspension the first caused', async () => {
+    // (review R3) the mediation path checks the endpoint before it sends; both requests went while it was ready, so
+    // both fail with the back end's error and both count (the second suspension's "last suspend duration" line)
+    const held: Socket[] = [];
+    const cut = createServer((sock) => {
+      sock.on('error', () => undefined);
+      sock.once('data', () => {
+        held.push(sock);
+        if (held.length === 2) for (const x of held.splice(0)) x.destroy();
+      });
+    });
+    await new Promise<void>((r) => cut.listen(0, '127.0.0.1', r));
+    const files = {
+      'F.xml': `<api ${NS} name="F" context="/f"><resource methods="POST" url-mapping="/*"><inSequence><call><endpoint key="FEp"/></call><respond/></inSequence><faultSequence><payloadFactory media-type="json"><format>{"code":"$1"}</format><args><arg expression="get-property('ERROR_CODE')"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
+      'FEp.xml': `<endpoint ${NS} name="FEp"><address uri="http://127.0.0.1:${(cut.address() as AddressInfo).port}/x"/></endpoint>`,
+    };
+    const seen: string[] = [];
+    try {
+      for (const relay of [true, false]) {
+        const rt = await startRuntime(files, { relay });
+        try {
+          const l0 = rt.logs.length;
+          const rs = await Promise.all(
+            [1, 2].map(() => send(`${rt.base}/f/a`, { body: '{"k":1}', type: 'application/json' })),
+          );
+          seen.push(
+            `${rs.map((r) => `${r.status} ${r.text}`).join(' ; ')} || ${rt.logs
+              .slice(l0)
+              .map((l) => `${l.category}: ${l.message.replace(/\d\d:\d\d:\d\d/g, 'T')}`)
+              .join(' | ')}`,
+          );
+        } finally {
+          await rt.close();
+        }
+      }
+    } finally {
+      cut.close();
+    }
+    assert.equal(seen[0], seen[1]);
+    assert.match(seen[0], /^200 \{"code":"101508"\} ; 200 \{"code":"101508"\} \|\|.*last suspend duration/);
   });
 });
