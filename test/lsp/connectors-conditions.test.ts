@@ -1,7 +1,9 @@
 /**
  * Conditional required fields over real LSP stdio: an HTTP connection whose authType asks for fields it lacks gets a
- * warning (never an error: Micro Integrator deploys it), gone as soon as the condition no longer holds or the field
- * is written; a value only known at run time decides nothing.
+ * warning naming them (the connector's uischema), gone as soon as the condition no longer holds or the field is
+ * written; a value only known at run time decides nothing. For an HTTP connection MI also refuses the local entry
+ * (LocalEntryDeployer.deployEndpointsForHTTPConnection builds its endpoint, AuthUtils.getAuthHandler finds the
+ * authentication invalid): that is the error RT_BAD_CONNECTION (core/httpConnection.ts) next to the warning.
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
@@ -70,7 +72,7 @@ describe('lsp: conditional required fields of a connection (uischema enableCondi
     const first = await client.nextDiagnostics(doc, 0);
     assert.deepEqual(
       first.map((d) => `${d.range.start.line}:${d.severity}:${d.code}`),
-      ['1:2:SYN602'],
+      ['1:2:SYN602', '5:1:RT_BAD_CONNECTION'],
     );
     assert.match(first[0].message, /needs <clientId> \(as authType is OAuth\), <clientSecret>/);
     assert.doesNotMatch(first[0].message, /refreshToken|username/);
@@ -87,7 +89,7 @@ describe('lsp: conditional required fields of a connection (uischema enableCondi
     const half = await client.nextDiagnostics(doc, after);
     assert.deepEqual(
       half.map((d) => d.code),
-      ['SYN602'],
+      ['SYN602', 'RT_BAD_CONNECTION'],
     );
     assert.match(half[0].message, /needs <password> \(as authType is Basic Auth, or OAuth/);
     // an authType computed at run time decides nothing
