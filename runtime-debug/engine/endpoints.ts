@@ -1046,10 +1046,14 @@ export class HttpEndpoints implements EndpointCaller {
     const rec = this.recorded.get(ctx);
     if (rec !== undefined) {
       this.recorded.delete(ctx);
+      clearTimeout(timer);
+      // the endpoint and address it was sent to (with the default timeout), as a call in progress keeps them when
+      // the endpoint is redeployed meanwhile
+      const sent: LeafCall = rec.sentTo ? { ...c, ep: rec.sentTo.ep, url: rec.sentTo.url } : c;
       return replayExchange(
         rec,
-        (res) => this.answered(c, res, timer),
-        (e) => this.callFailed(c, e, timeoutMs, controller, timer),
+        (res) => this.answered(sent, res, undefined),
+        (e) => this.callFailed(sent, e, DEFAULT_TIMEOUT_MS, undefined, undefined),
       );
     }
     return exchange(

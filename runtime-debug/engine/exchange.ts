@@ -9,6 +9,7 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher, Pool } from 'undici';
 import { isSmallBody } from './smallBody';
+import type { LeafEndpointDef } from './model';
 
 export interface BackendResponse {
   statusCode: number;
@@ -101,6 +102,8 @@ export interface RecordedExchange {
   answer?: BackendResponse;
   error?: Error;
   taken?: boolean;
+  /** The endpoint and address the request went to (an endpoint redeployed since is not the one that answered). */
+  sentTo?: { ep: LeafEndpointDef; url: string };
 }
 
 /** `exchange` for a recorded outcome: settles as exchange would have with that answer or error. */

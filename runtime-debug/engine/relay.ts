@@ -219,7 +219,7 @@ export function relay(
     preRead,
     (a) => {
       if (!plainAnswer(a)) {
-        host.replay(req, res, preRead, { rec: { answer: a }, headers: h, generated, route: r });
+        host.replay(req, res, preRead, { rec: { answer: a, sentTo: r }, headers: h, generated, route: r });
         return;
       }
       endpoints.relaySucceeded(r.ep, ex);
@@ -253,7 +253,7 @@ export function relay(
       } else if (!Buffer.isBuffer(body)) body.resume();
       host.done();
     },
-    (e) => host.replay(req, res, preRead, { rec: { error: e }, headers: h, generated, route: r }),
+    (e) => host.replay(req, res, preRead, { rec: { error: e, sentTo: r }, headers: h, generated, route: r }),
     (e) => host.failed(e, res),
   );
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Runtime } from '../../runtime-debug/engine/runtime';
-import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { NS, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const relayApi = (inSequence: string) =>
   `<api ${NS} name="RelayB" context="/rb"><resource methods="POST GET" url-mapping="/*"><inSequence>${inSequence}</inSequence>` +
@@ -260,5 +260,52 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
     }
     assert.equal(seen[0], seen[1]);
     assert.match(seen[0], /^200 \{"code":"101508"\} ; 200 \{"code":"101508"\} \|\|.*last suspend duration/);
+  });
+
+  it('an endpoint redeployed while its relayed request waits: the replay fails on the endpoint the request went to', async () => {
+    // (review R3) as the mediation path's call in progress, which keeps the endpoint it resolved: the failure names
+    // the first address and suspends that endpoint, not the one deployed since
+    let held: Socket | undefined;
+    const cut = createServer((sock) => {
+      sock.on('error', () => undefined);
+      sock.once('data', () => (held = sock));
+    });
+    await new Promise<void>((r) => cut.listen(0, '127.0.0.1', r));
+    const first = (cut.address() as AddressInfo).port;
+    const other = await closedPort();
+    const ep = (port: number) =>
+      `<endpoint ${NS} name="FEp"><address uri="http://127.0.0.1:${port}/x"/></endpoint>`;
+    const files = {
+      'F.xml': `<api ${NS} name="F" context="/f"><resource methods="POST" url-mapping="/*"><inSequence><call><endpoint key="FEp"/></call><respond/></inSequence><faultSequence><log level="custom"><property name="code" expression="get-property('ERROR_CODE')"/></log><respond/></faultSequence></resource></api>`,
+      'FEp.xml': ep(first),
+    };
+    const seen: string[] = [];
+    try {
+      for (const relay of [true, false]) {
+        const rt = await startRuntime(files, { relay });
+        try {
+          const answer = send(`${rt.base}/f/a`, { body: '{"k":1}', type: 'application/json' });
+          while (!held) await new Promise((r) => setTimeout(r, 5));
+          const l0 = rt.logs.length;
+          rt.rt.deploy([{ name: 'FEp.xml', text: ep(other) }]);
+          held.destroy();
+          held = undefined;
+          await answer;
+          seen.push(
+            rt.logs
+              .slice(l0)
+              .filter((l) => l.category === 'EndpointContext' || l.category === 'LogMediator')
+              .map((l) => l.message.replace(/\d\d:\d\d:\d\d/g, 'T'))
+              .join(' | '),
+          );
+        } finally {
+          await rt.close();
+        }
+      }
+    } finally {
+      cut.close();
+    }
+    assert.equal(seen[0], seen[1]);
+    assert.match(seen[0], new RegExp(`address http://127.0.0.1:${first}/x will be marked SUSPENDED`));
   });
 });
