@@ -162,8 +162,8 @@ export function dataServiceWsdl(ds: DataServiceDef, baseUrl: string, httpsBase?:
   const n = esc(ds.name);
   const tp = prefix(s, tns);
   const nsDecls = [...s.prefixes].map(([ns, p]) => ` xmlns:${p}="${esc(ns)}"`).join('');
+  // no XML declaration: MI's Wsdl11Processor writes the document element alone (RequestProcessorUtil.writeDocument)
   const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
     `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"${nsDecls} xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" targetNamespace="${esc(tns)}">`,
     `<wsdl:documentation>${ds.description ? esc(ds.description) : ''}</wsdl:documentation>`,
     '<wsdl:types>',
