@@ -57,6 +57,7 @@ import {
   type CorsRecord,
 } from './cors';
 import { readDeploymentToml } from './deploymentToml';
+import { readRemoteText } from './remoteText';
 import { projectDescriptor, versionedXml, type VersionedDescriptor } from '../../core/car/versioned';
 import { HttpEndpoints, LOCAL_TRANSPORT_HEADER, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
 import { DROP_ON_CORS_REPLY, DROP_ON_REPLY, replyHeadLines } from './replyHead';
@@ -651,14 +652,9 @@ export class Runtime extends EventEmitter implements Registry {
           const url = p.wsdl!.slice(4);
           let cause: string | undefined;
           try {
-            const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-            const text = await r.text();
-            if (r.status >= 400)
-              cause =
-                r.status === 404 || r.status === 410
-                  ? `java.io.FileNotFoundException: ${url}`
-                  : `java.io.IOException: Server returned HTTP response code: ${r.status} for URL: ${url}`;
-            else if (text.length <= 16 * 1024 * 1024) {
+            const { status, text } = await readRemoteText(url, MAX_REMOTE_DOCUMENT_BYTES);
+            if (status >= 400) cause = httpReadFailure(status, url);
+            else if (text !== undefined) {
               const root = (() => {
                 try {
                   return parseXml(text).root;
@@ -696,14 +692,9 @@ export class Runtime extends EventEmitter implements Registry {
           const url = e.value.trim();
           let failure: string | undefined;
           try {
-            const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-            const text = await r.text();
-            if (r.status >= 400)
-              failure =
-                r.status === 404 || r.status === 410
-                  ? `java.io.FileNotFoundException: ${url}`
-                  : `java.io.IOException: Server returned HTTP response code: ${r.status} for URL: ${url}`;
-            else if (text.length > 16 * 1024 * 1024) failure = `java.io.IOException: ${url} is too large`;
+            const { status, text } = await readRemoteText(url, MAX_REMOTE_DOCUMENT_BYTES);
+            if (status >= 400) failure = httpReadFailure(status, url);
+            else if (text === undefined) failure = `java.io.IOException: ${url} is too large`;
             else this.remoteSrc.set(url, text);
           } catch (err) {
             failure = javaConnectException(err);
@@ -2798,9 +2789,8 @@ export class Runtime extends EventEmitter implements Registry {
     if (known !== undefined) return known;
     const url = proxy.wsdl!.slice(4);
     try {
-      const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-      const text = await r.text();
-      if (!r.ok || text.length > 16 * 1024 * 1024) return undefined;
+      const { status, text } = await readRemoteText(url, MAX_REMOTE_DOCUMENT_BYTES);
+      if (status < 200 || status >= 300 || text === undefined) return undefined;
       // only a WSDL document is published (as a file: URI), not whatever the URL answers
       const root = parseXml(text).root;
       if (!root || (root.local !== 'definitions' && root.local !== 'description')) return undefined;
@@ -3294,6 +3284,19 @@ interface DeployLine {
   level?: 'WARN' | 'ERROR';
   proxy?: ProxyDef;
   entry?: LocalEntryDef;
+}
+
+/** A publishWSDL or localEntry src document larger than this is not read (a document is read whole). */
+const MAX_REMOTE_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The IOException URLConnection.getInputStream throws for an HTTP error status: FileNotFoundException (the URL its
+ * message) for 404 and 410, else "Server returned HTTP response code: N for URL: U".
+ */
+function httpReadFailure(status: number, url: string): string {
+  return status === 404 || status === 410
+    ? `java.io.FileNotFoundException: ${url}`
+    : `java.io.IOException: Server returned HTTP response code: ${status} for URL: ${url}`;
 }
 
 /**

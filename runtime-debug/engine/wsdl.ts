@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { attrValue, childElements, parseXml, type XmlElement } from '../../core/xml';
 import type * as slimdom from 'slimdom';
 import { MediationError } from './errors';
+import { readRemoteText, type RemoteText } from './remoteText';
 import { parsePayloadXml, serializeXml } from './payloadXml';
 import type { LeafEndpointDef, WsdlSource } from './model';
 
@@ -147,16 +148,16 @@ async function wsdlText(src: WsdlSource, read: (key: string) => unknown): Promis
   if (src.inline !== undefined) return src.inline;
   const where = src.uri ?? '';
   if (/^https?:\/\//i.test(where)) {
-    let res: Response;
+    let res: RemoteText;
     try {
-      res = await fetch(where, { signal: AbortSignal.timeout(10_000) });
+      res = await readRemoteText(where, MAX_WSDL_BYTES);
     } catch (e) {
       throw new MediationError(101503, `Unable to read the WSDL ${where}: ${(e as Error).message}`);
     }
-    const text = await res.text();
-    if (!res.ok) throw new MediationError(101500, `Unable to read the WSDL ${where}: HTTP ${res.status}`);
-    if (text.length > MAX_WSDL_BYTES) throw new MediationError(101500, `The WSDL ${where} is too large`);
-    return text;
+    if (res.status < 200 || res.status >= 300)
+      throw new MediationError(101500, `Unable to read the WSDL ${where}: HTTP ${res.status}`);
+    if (res.text === undefined) throw new MediationError(101500, `The WSDL ${where} is too large`);
+    return res.text;
   }
   if (where.startsWith('file:')) {
     const text = await readFile(where.replace(/^file:(\/\/)?/, ''), 'utf8').catch(() => undefined);
