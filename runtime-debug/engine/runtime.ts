@@ -2589,8 +2589,8 @@ export class Runtime extends EventEmitter implements Registry {
       res.writeHead(r.status, lines);
       res.end();
       // API.handleResourceNotFound / handleMethodNotAllowed say it at DEBUG only (auditDebug), the 400 not at all:
-      // MI's default loggers print nothing
-      if (r.status !== 400)
+      // MI's default loggers print nothing (so the message id is made only when the line is printed)
+      if (r.status !== 400 && this.executor.loggers.enabled('DEBUG', 'API'))
         this.executor.log(
           'DEBUG',
           'API',
