@@ -62,14 +62,13 @@ const lazyCli = {
   'cli/commands/deploy.ts': 'dist/cli-remote.js',
   'cli/commands/artifacts.ts': 'dist/cli-remote.js',
   'cli/commands/undeploy.ts': 'dist/cli-remote.js',
-  'cli/commands/test.ts': 'dist/cli-test.js',
+  'cli/commands/test.ts': 'dist/cli-runtime.js',
 };
 const lazyCliEntries = {
   'dist/cli-validate.js': 'cli/commands/validate.ts',
   'dist/cli-package.js': 'cli/commands/package.ts',
   'dist/cli-runtime.js': 'cli/commands/runtimeCommands.ts',
   'dist/cli-remote.js': 'cli/commands/remoteCommands.ts',
-  'dist/cli-test.js': 'cli/commands/test.ts',
 };
 /**
  * libxml2 (WebAssembly, for the validate mediator's XML schemas) is a chunk of its own, dist/cli-xsd.js, required the
@@ -78,7 +77,9 @@ const lazyCliEntries = {
  * CommonJS like the others, so that await becomes the chunk's `libxml()` (libxmlChunkPlugin below).
  */
 const lazyXsd = { 'runtime-debug/engine/xsd/libxml.ts': 'dist/cli-xsd.js' };
-const lazyModules = { ...lazyClient, ...lazyCli, ...lazyXsd };
+// the debug adapter (dist/debugAdapter.js) loads its implementation from the runtime's bundle
+const lazyAdapter = { 'runtime-debug/debugAdapterMain.ts': 'dist/cli-runtime.js' };
+const lazyModules = { ...lazyClient, ...lazyCli, ...lazyXsd, ...lazyAdapter };
 
 const LIBXML_GLOBAL = "globalThis[Symbol.for('synapse.libxml2')]";
 const libxmlChunkPlugin = {
