@@ -428,10 +428,18 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
             413,
             `${fileName} is ${f.data.length} bytes, over the limit of ${maxCar} bytes`,
           );
-        const outcome = await reg.deployCar(fileName, f.data, undeployLines);
         // CarbonAppResource.handlePost logs the file once it is stored (a CAR refused above is not); the deployer's
-        // line follows
-        log.log('INFO', `Successfully added Carbon Application : ${fileName}`);
+        // lines follow, an application the file replaces undeployed first (so its lines come after this one)
+        let added = false;
+        const logAdded = () => {
+          if (!added) log.log('INFO', `Successfully added Carbon Application : ${fileName}`);
+          added = true;
+        };
+        const outcome = await reg.deployCar(fileName, f.data, (a, phase) => {
+          logAdded();
+          undeployLines(a, phase);
+        });
+        logAdded();
         // a FAT CAR's embedded applications are deployed (and logged) before it
         for (const e of outcome.embedded ?? []) {
           if (e.deployed) {

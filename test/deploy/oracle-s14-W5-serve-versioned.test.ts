@@ -96,4 +96,46 @@ describe('synapse serve: versioned CARs with expose.versioned.services (MI Versi
       dir.cleanup();
     }
   });
+  it("a CAR uploaded again: CarbonAppResource's \"Successfully added\" line, then the old application's undeployment, then the new one's deployment (MI VersionedDeploymentTestCase)", async () => {
+    const dir = tempDir('r4-replace-');
+    const srv = await serve(dir.dir, { engine: true });
+    try {
+      const project = join(dir.dir, 'ledger');
+      const seqs = join(project, 'src', 'main', 'wso2mi', 'artifacts', 'sequences');
+      mkdirSync(seqs, { recursive: true });
+      writeFileSync(
+        join(project, 'pom.xml'),
+        `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>org.quay</groupId><artifactId>ledger</artifactId><version>1.2.0</version><packaging>pom</packaging></project>`,
+      );
+      writeFileSync(join(seqs, 'ledger_seq.xml'), `<sequence ${NS} name="ledger_seq"><log/></sequence>`);
+      const c = adminClient(srv);
+      const car = await buildCar(loadProject(project));
+      await c.upload('ledger_1.2.0.car', car);
+      const m = new MgmtCaller(srv);
+      await m.login();
+      const first = (await m.get('logs?file=wso2carbon.log')).text.length;
+      await c.upload('ledger_1.2.0.car', car);
+      c.close();
+      const carbon = (await m.get('logs?file=wso2carbon.log')).text.slice(first);
+      const at = (line: string) => {
+        const i = carbon.indexOf(line);
+        assert.ok(i >= 0, `${line} in\n${carbon}`);
+        return i;
+      };
+      const order = [
+        at('Successfully added Carbon Application : ledger_1.2.0.car'),
+        at('Undeploying Carbon Application : ledger_1.2.0...'),
+        at("Sequence named 'ledger_seq' has been undeployed"),
+        at('Successfully undeployed Carbon Application : ledger_1.2.0{super-tenant}'),
+        at('Successfully Deployed Carbon Application : ledger_1.2.0{super-tenant}'),
+      ];
+      assert.deepEqual(
+        order,
+        [...order].sort((a, b) => a - b),
+      );
+    } finally {
+      await srv.close();
+      dir.cleanup();
+    }
+  });
 });
