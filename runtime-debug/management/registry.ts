@@ -218,6 +218,15 @@ function hostable(list: DeployedArtifact[]): DeployedArtifact[] {
 }
 
 /**
+ * The order an application's artifacts are undeployed in (SynapseAppDeployer.undeployArtifacts): the artifact types
+ * in the reverse of their deployment order, the artifacts of one type in their order (what their "… has been
+ * undeployed" lines show).
+ */
+function undeployOrder(list: DeployedArtifact[]): DeployedArtifact[] {
+  return hostable(list).sort((x, y) => deployRank(y.type) - deployRank(x.type));
+}
+
+/**
  * A CAR whose artifacts could not all be deployed: MI's CappDeployer reverts the ones it had deployed and keeps the
  * application in its faulty list (what GET /applications shows under faultyList) until the file is removed or
  * replaced.
@@ -337,7 +346,7 @@ export class DeploymentRegistry {
         if (prev) {
           for (const a of [prev, ...[...this.apps.values()].filter((x) => x.parent === id)]) {
             each?.(a, 'start');
-            await this.host.undeploy(a.id, hostable(a.synapse).reverse());
+            await this.host.undeploy(a.id, undeployOrder(a.synapse));
             this.librariesUndeployed(a);
             this.apps.delete(a.id);
             each?.(a, 'done');
@@ -362,7 +371,7 @@ export class DeploymentRegistry {
       const faulty = async (reason: string): Promise<CarOutcome> => {
         if (prev) {
           each?.(prev, 'start');
-          await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());
+          await this.host.undeploy(prev.id, undeployOrder(prev.synapse));
           this.librariesUndeployed(prev);
           each?.(prev, 'done');
           this.apps.delete(id);
@@ -441,7 +450,7 @@ export class DeploymentRegistry {
       };
       if (prev) {
         each?.(prev, 'start');
-        await this.host.undeploy(prev.id, hostable(prev.synapse).reverse());
+        await this.host.undeploy(prev.id, undeployOrder(prev.synapse));
         this.librariesUndeployed(prev);
         each?.(prev, 'done');
       }
@@ -482,7 +491,7 @@ export class DeploymentRegistry {
       // CappDeployer.undeploy: a FAT CAR's embedded applications go with it, after it
       for (const a of [app, ...[...this.apps.values()].filter((x) => x.parent === app.id)]) {
         each?.(a, 'start');
-        await this.host.undeploy(a.id, hostable(a.synapse).reverse());
+        await this.host.undeploy(a.id, undeployOrder(a.synapse));
         this.librariesUndeployed(a);
         this.apps.delete(a.id);
         each?.(a, 'done');

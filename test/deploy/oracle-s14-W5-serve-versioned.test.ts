@@ -108,6 +108,13 @@ describe('synapse serve: versioned CARs with expose.versioned.services (MI Versi
         `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>org.quay</groupId><artifactId>ledger</artifactId><version>1.2.0</version><packaging>pom</packaging></project>`,
       );
       writeFileSync(join(seqs, 'ledger_seq.xml'), `<sequence ${NS} name="ledger_seq"><log/></sequence>`);
+      writeFileSync(join(seqs, 'ledger_tally.xml'), `<sequence ${NS} name="ledger_tally"><log/></sequence>`);
+      const apis = join(project, 'src', 'main', 'wso2mi', 'artifacts', 'apis');
+      mkdirSync(apis, { recursive: true });
+      writeFileSync(
+        join(apis, 'LedgerAPI.xml'),
+        `<api ${NS} name="LedgerAPI" context="/ledger"><resource methods="GET"><inSequence><sequence key="ledger_seq"/><respond/></inSequence></resource></api>`,
+      );
       const c = adminClient(srv);
       const car = await buildCar(loadProject(project));
       await c.upload('ledger_1.2.0.car', car);
@@ -125,7 +132,10 @@ describe('synapse serve: versioned CARs with expose.versioned.services (MI Versi
       const order = [
         at('Successfully added Carbon Application : ledger_1.2.0.car'),
         at('Undeploying Carbon Application : ledger_1.2.0...'),
+        // SynapseAppDeployer.undeployArtifacts: the types in reverse order, a type's artifacts in their order
+        at("API named 'LedgerAPI' has been undeployed"),
         at("Sequence named 'ledger_seq' has been undeployed"),
+        at("Sequence named 'ledger_tally' has been undeployed"),
         at('Successfully undeployed Carbon Application : ledger_1.2.0{super-tenant}'),
         at('Successfully Deployed Carbon Application : ledger_1.2.0{super-tenant}'),
       ];
