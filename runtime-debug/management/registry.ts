@@ -368,6 +368,14 @@ export class DeploymentRegistry {
       }
       // CarbonAppResource.convertCarbonAppToJsonObject: the part after the first '/' (lib/synapse/mediator → synapse)
       const artifacts = car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/')[1] ?? a.type }));
+      // the deployers' lines of this application (libraries first, as they deploy first), printed once the
+      // application the file replaces is undeployed
+      const libraryLines: string[] = [];
+      const warnings: string[] = [];
+      const printLines = () => {
+        for (const m of libraryLines.splice(0)) this.host.log?.('INFO', 'LibraryArtifactDeployer', m);
+        for (const m of warnings.splice(0)) this.host.log?.('WARN', 'FactoryUtils', m);
+      };
       const faulty = async (reason: string): Promise<CarOutcome> => {
         if (prev) {
           each?.(prev, 'start');
@@ -376,6 +384,7 @@ export class DeploymentRegistry {
           each?.(prev, 'done');
           this.apps.delete(id);
         }
+        printLines();
         const f: FaultyApp = {
           id,
           name: car.name,
@@ -399,9 +408,7 @@ export class DeploymentRegistry {
         try {
           checkPayload(a, `${fileName}!${a.source ?? a.file}`);
           d = this.toDeployed(a, kind.kind, id, fileName, car.name, (xml) =>
-            car.versioned || expose
-              ? versionedXml(xml, car.versioned, expose, (m) => this.host.log?.('WARN', 'FactoryUtils', m))
-              : xml,
+            car.versioned || expose ? versionedXml(xml, car.versioned, expose, (m) => warnings.push(m)) : xml,
           );
         } catch (e) {
           if (e instanceof CarError) return faulty(e.message);
@@ -429,9 +436,7 @@ export class DeploymentRegistry {
         if (car.versioned) c.package = `${car.versioned.id}${DOUBLE_UNDERSCORE}${c.package}`;
         connectors.push(c);
         // LibraryArtifactDeployer: the library's QName (`{package}name`)
-        this.host.log?.(
-          'INFO',
-          'LibraryArtifactDeployer',
+        libraryLines.push(
           `Synapse Library named '${libraryName(c)}' has been deployed from file : ${fileName}!${a.source ?? a.file}`,
         );
       }
@@ -454,6 +459,7 @@ export class DeploymentRegistry {
         this.librariesUndeployed(prev);
         each?.(prev, 'done');
       }
+      printLines();
       try {
         await this.host.deploy(id, hostable(synapse), app.resources);
       } catch (e) {

@@ -520,7 +520,23 @@ describe('versioned CAR deployment (MI VersionedDeploymentTestCase)', function (
       );
       assert.ok(out.deployed, JSON.stringify(out.faulty));
       assert.equal(out.deployed.connectors[0].package, 'net.harbor__wire__1.0.0__org.wso2.carbon.connector');
+      // the same file again: the old application's library goes before the new one's is deployed (CappDeployer
+      // undeploys the replaced application first)
+      const again = await t.reg.deployCar(
+        'wire_1.0.0.car',
+        car(
+          'wire',
+          '1.0.0',
+          [{ name: 'mi-connector-http', type: 'synapse/lib', xml: '', ext: 'zip', data: zip }],
+          { group: GROUP, versioned: true },
+        ),
+      );
+      assert.ok(again.deployed, JSON.stringify(again.faulty));
       await t.reg.undeployApp('wire_1.0.0');
+      assert.deepEqual(
+        t.lines.filter((l) => l.includes('Synapse Library named')).map((l) => / has been (\w+)/.exec(l)?.[1]),
+        ['deployed', 'undeployed', 'deployed', 'undeployed'],
+      );
       const logs = t.lines.join('\n');
       assert.match(
         logs,
