@@ -54,15 +54,40 @@ export function findE4x(code: string): { what: string; at: number } | undefined 
   return best;
 }
 
+// The Nashorn/Mozilla syntax extensions every engine MI runs JavaScript with reads and V8 does not: GraalJS for js and
+// graalJs is built with js.syntax-extensions=true (Synapse AccessControlUtils.createSecureGraalContext; its parser's
+// Nashorn extensions), Rhino (rhinoJs) and Nashorn (nashornJs) have them natively. Looked for only in a script V8
+// refused, so a loose pattern can only keep a refusal back.
+const ENGINE_EXTENSIONS: [RegExp, string][] = [
+  [/\bfor\s+each\s*\(/, "'for each'"],
+  [/\bcatch\s*\(\s*[A-Za-z_$][\w$]*\s+if\b/, 'a conditional catch'],
+  // an expression closure: function (x) x * x
+  [/\bfunction\b\s*[A-Za-z_$]?[\w$]*\s*\([^()]*\)\s*(?=[^\s{])/, 'an expression closure'],
+];
+
+/**
+ * The first Nashorn/Mozilla syntax extension of a script V8 refused ('for each', a conditional catch, an expression
+ * closure), which MI's engines compile; undefined when it has none.
+ */
+export function findEngineExtension(code: string): { what: string; at: number } | undefined {
+  const bare = code.replace(STRINGS_AND_COMMENTS, (m) => m.replace(/[^\n]/g, ' '));
+  let best: { what: string; at: number } | undefined;
+  for (const [re, what] of ENGINE_EXTENSIONS) {
+    const m = re.exec(bare);
+    if (m && (!best || m.index < best.at)) best = { what, at: m.index };
+  }
+  return best;
+}
+
 /**
  * The syntax error of an inline script, as the runtime reports it (RT_SCRIPT_SYNTAX: neither wrapper of inlineVmScript
- * compiles and the script has no E4X), or undefined.
+ * compiles and the script has no E4X nor an engine syntax extension), or undefined.
  */
 export function inlineScriptSyntaxError(text: string): string | undefined {
   try {
     inlineVmScript(text, 'script');
     return undefined;
   } catch (e) {
-    return findE4x(text) ? undefined : (e as Error).message;
+    return findE4x(text) || findEngineExtension(text) ? undefined : (e as Error).message;
   }
 }

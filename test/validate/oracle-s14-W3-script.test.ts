@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { scratchProject } from './scratch';
 import { NS, send, startRuntime } from '../runtime/helpers';
+import { Runtime } from '../../runtime-debug/engine/runtime';
 
 const seq = (name: string, language: string, body: string): string =>
   `<sequence ${NS} name="${name}"><script language="${language}"><![CDATA[${body}]]></script></sequence>`;
@@ -46,6 +47,40 @@ describe('oracle S14 W3: inline JavaScript MI refuses, validate and run alike', 
       const rel = 'Loom/src/main/wso2mi/artifacts/sequences/Rhino.xml';
       fx.put(rel, seq('Rhino', 'rhinoJs', 'var code = mc.getPayloadXML()..*::Code.toString();'));
       assert.deepEqual(fx.validate(rel), []);
+    } finally {
+      fx.dispose();
+    }
+  });
+
+  it("Nashorn/Mozilla syntax extensions ('for each', a conditional catch, an expression closure) are no syntax error: GraalJS compiles them with js.syntax-extensions=true (Synapse AccessControlUtils.createSecureGraalContext), Rhino and Nashorn natively; run deploys them with RT_UNSUPPORTED", async () => {
+    const fx = scratchProject('s14-w3-jsx-', 'Loom');
+    try {
+      const cases: [string, string][] = [
+        ['ForEach', 'var n = 0; for each (var v in [1, 2]) { n += v; } mc.setProperty("n", n);'],
+        ['CondCatch', 'try { mc.setProperty("a", "b"); } catch (e if e instanceof TypeError) { }'],
+        ['Closure', 'var sq = function (x) x * x; mc.setProperty("s", sq(3));'],
+      ];
+      for (const [name, body] of cases) {
+        for (const language of ['js', 'graalJs', 'rhinoJs', 'nashornJs']) {
+          const rel = `Loom/src/main/wso2mi/artifacts/sequences/${name}.xml`;
+          fx.put(rel, seq(name, language, body));
+          assert.deepEqual(fx.validate(rel), [], `validate ${name} ${language}`);
+        }
+        const r = new Runtime({ httpPort: 0 }).deploy([{ name: `${name}.xml`, text: seq(name, 'js', body) }]);
+        assert.deepEqual(r.problems, [], `run ${name}`);
+        assert.deepEqual(
+          r.warnings.map((w) => w.code),
+          ['RT_UNSUPPORTED'],
+          `run ${name}`,
+        );
+      }
+      // still a syntax error where the script has none of them
+      const rel = 'Loom/src/main/wso2mi/artifacts/sequences/Bad.xml';
+      fx.put(rel, seq('Bad', 'js', 'var each = 1; for (;;'));
+      assert.deepEqual(
+        fx.validate(rel).map((f) => f.code),
+        ['RT_SCRIPT_SYNTAX'],
+      );
     } finally {
       fx.dispose();
     }

@@ -22,7 +22,7 @@ import { resolveTypedValue } from './core';
 import type { Expr } from '../expressions';
 import { stringifyJson } from '../expr/values';
 import { javaGlobals } from './javaShim';
-import { findE4x, inlineVmScript } from '../../../core/jsScript';
+import { findE4x, findEngineExtension, inlineVmScript } from '../../../core/jsScript';
 
 export { findE4x };
 
@@ -291,6 +291,20 @@ registerMediator('script', (el, cc) => {
         // MI runs js/rhinoJs with Rhino, which has E4X: the sequence deploys here and faults when it reaches this
         const line = cc.lines.positionAt(el.startTag.end).line + 1 + countLines(inline, e4x.at);
         const msg = `script uses E4X (${e4x.what} at ${cc.file}:${line}): ECMAScript for XML runs in MI's Rhino engine only, not in the embedded runtime`;
+        cc.unsupported(el, msg);
+        return {
+          ...base(el, cc, false),
+          mediate: () => {
+            throw new MediationError(0, msg);
+          },
+        };
+      }
+      const extension = inlineScript ? undefined : findEngineExtension(inline);
+      if (extension) {
+        // MI's engines read Nashorn/Mozilla syntax extensions (GraalJS js.syntax-extensions, Rhino, Nashorn): the
+        // sequence deploys there; V8 cannot run it, so here it faults when a message reaches it
+        const line = cc.lines.positionAt(el.startTag.end).line + 1 + countLines(inline, extension.at);
+        const msg = `script uses ${extension.what} (at ${cc.file}:${line}), a syntax extension MI's JavaScript engines read and the embedded runtime does not`;
         cc.unsupported(el, msg);
         return {
           ...base(el, cc, false),
