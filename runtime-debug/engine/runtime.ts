@@ -647,7 +647,7 @@ export class Runtime extends EventEmitter implements Registry {
     const failed = new Map<ProxyDef, string>();
     await Promise.all(
       proxies
-        .filter((p) => /^uri:https?:\/\//i.test(p.wsdl ?? '') && !this.remoteWsdls.has(p))
+        .filter((p) => remoteWsdl(p) && !this.remoteWsdls.has(p))
         .map(async (p) => {
           const url = p.wsdl!.slice(4);
           let cause: string | undefined;
@@ -686,21 +686,19 @@ export class Runtime extends EventEmitter implements Registry {
   private async readRemoteLocalEntries(entries: LocalEntryDef[]): Promise<Map<LocalEntryDef, string>> {
     const failed = new Map<LocalEntryDef, string>();
     await Promise.all(
-      entries
-        .filter((e) => e.kind === 'src' && /^https?:/i.test(e.value.trim()))
-        .map(async (e) => {
-          const url = e.value.trim();
-          let failure: string | undefined;
-          try {
-            const { status, text } = await readRemoteText(url, MAX_REMOTE_DOCUMENT_BYTES);
-            if (status >= 400) failure = httpReadFailure(status, url);
-            else if (text === undefined) failure = `java.io.IOException: ${url} is too large`;
-            else this.remoteSrc.set(url, text);
-          } catch (err) {
-            failure = javaConnectException(err);
-          }
-          if (failure !== undefined) failed.set(e, failure);
-        }),
+      entries.filter(remoteEntry).map(async (e) => {
+        const url = e.value.trim();
+        let failure: string | undefined;
+        try {
+          const { status, text } = await readRemoteText(url, MAX_REMOTE_DOCUMENT_BYTES);
+          if (status >= 400) failure = httpReadFailure(status, url);
+          else if (text === undefined) failure = `java.io.IOException: ${url} is too large`;
+          else this.remoteSrc.set(url, text);
+        } catch (err) {
+          failure = javaConnectException(err);
+        }
+        if (failure !== undefined) failed.set(e, failure);
+      }),
     );
     return failed;
   }
@@ -895,13 +893,19 @@ export class Runtime extends EventEmitter implements Registry {
       return;
     }
     this.pendingDeployLines++;
+    // (a job that fails must neither keep later deployments' lines waiting nor fail start(): the chain goes on)
     const job = async () => {
-      const [badProxies, badEntries] = await Promise.all([
-        this.readRemoteProxyWsdls(proxies),
-        this.readRemoteLocalEntries(entries),
-      ]);
-      this.pendingDeployLines--;
-      this.printDeployLines(this.afterReads(lines, badProxies, badEntries));
+      try {
+        const [badProxies, badEntries] = await Promise.all([
+          this.readRemoteProxyWsdls(proxies),
+          this.readRemoteLocalEntries(entries),
+        ]);
+        this.printDeployLines(this.afterReads(lines, badProxies, badEntries));
+      } catch {
+        // (the reads catch their own failures: only a log listener's exception gets here)
+      } finally {
+        this.pendingDeployLines--;
+      }
     };
     if (this.server) this.deployReads = this.deployReads.then(job);
     else this.waitingReads.push(job);
@@ -2345,7 +2349,9 @@ export class Runtime extends EventEmitter implements Registry {
       let slash = rest.indexOf('/');
       // a proxy of a versioned CAR is named `groupId__artifactId__version/NAME` (its address /services/<that>,
       // PassThroughHttpListener.getEPRsForService: a first part with two `__` takes the next part with it)
-      if (slash > 0 && rest.slice(0, slash).split('__').length >= 3) {
+      // (two `__` before the slash, looked up without building anything: this runs for every proxy request)
+      const under = slash > 0 ? rest.indexOf('__') : -1;
+      if (under >= 0 && under < slash && rest.lastIndexOf('__', slash - 2) > under + 1) {
         const next = rest.indexOf('/', slash + 1);
         if (this.proxies.has(rest.slice(0, next < 0 ? undefined : next))) slash = next;
       }
