@@ -58,7 +58,12 @@ import {
 } from './cors';
 import { readDeploymentToml } from './deploymentToml';
 import { readRemoteText } from './remoteText';
-import { projectDescriptor, versionedXml, type VersionedDescriptor } from '../../core/car/versioned';
+import {
+  projectDescriptor,
+  serviceNameEnd,
+  versionedXml,
+  type VersionedDescriptor,
+} from '../../core/car/versioned';
 import { HttpEndpoints, LOCAL_TRANSPORT_HEADER, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
 import { DROP_ON_CORS_REPLY, DROP_ON_REPLY, replyHeadLines } from './replyHead';
 import {
@@ -2346,15 +2351,9 @@ export class Runtime extends EventEmitter implements Registry {
     // proxy services
     if (!boundHere && (path === '/services' || path.startsWith('/services/'))) {
       const rest = path.slice('/services/'.length);
-      let slash = rest.indexOf('/');
       // a proxy of a versioned CAR is named `groupId__artifactId__version/NAME` (its address /services/<that>,
-      // PassThroughHttpListener.getEPRsForService: a first part with two `__` takes the next part with it)
-      // (two `__` before the slash, looked up without building anything: this runs for every proxy request)
-      const under = slash > 0 ? rest.indexOf('__') : -1;
-      if (under >= 0 && under < slash && rest.lastIndexOf('__', slash - 2) > under + 1) {
-        const next = rest.indexOf('/', slash + 1);
-        if (this.proxies.has(rest.slice(0, next < 0 ? undefined : next))) slash = next;
-      }
+      // PassThroughHttpListener.getEPRsForService)
+      const slash = serviceNameEnd(rest, this.hasProxy);
       let name = slash >= 0 ? rest.slice(0, slash) : rest;
       let proxy = this.proxies.get(name);
       // `/services/NAME.NAMEHttpSoap11Endpoint` (the port addresses of its WSDL) is the proxy too
@@ -2959,11 +2958,6 @@ export class Runtime extends EventEmitter implements Registry {
   }
 
   /**
-   * What MI answers when Axis2's dispatch refuses a request (ServerWorker.handleException): the error logged, and a
-   * 500 SOAP fault built by MessageContextBuilder.createFaultEnvelope: code Client (SOAP 1.1) or Sender (SOAP 1.2),
-   * the AxisFault's message as the reason, no detail (MI does not send stack traces with faults).
-   */
-  /**
    * RequestProcessorUtil.canExposeServiceMetadata: the proxy parameter exposeServiceMetadata explicitly false ("false",
    * "no" in any case, "0": JavaUtils.isFalseExplicitly) forbids ?wsdl/?wsdl2/?xsd: 403 with no body and that reason
    * phrase. Answers and returns true then.
@@ -3018,6 +3012,11 @@ export class Runtime extends EventEmitter implements Registry {
     res.end(axisFaultEnvelope(reason, soap12));
   }
 
+  /**
+   * What MI answers when Axis2's dispatch finds no service for a request (ServerWorker.handleException): the error
+   * logged, and a 500 SOAP fault built by MessageContextBuilder.createFaultEnvelope: code Client (SOAP 1.1) or Sender
+   * (SOAP 1.2), the AxisFault's message as the reason, no detail (MI does not send stack traces with faults).
+   */
   private serviceNotFound(req: IncomingMessage, res: ServerResponse, epr: string): void {
     const reason = `The service cannot be found for the endpoint reference (EPR) ${epr}`;
     this.executor.log(
