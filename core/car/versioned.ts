@@ -87,6 +87,20 @@ export function projectDescriptor(dir: string): VersionedDescriptor | undefined 
   }
 }
 
+/**
+ * Where the service name ends in the part of a path after `/services/` (the index of the slash after it, or -1):
+ * at the first slash, except that a first segment with two `__` (`groupId__artifactId__version`) takes the next
+ * segment with it when `has` knows that name (a versioned CAR's proxy or data service `<id>/<name>` with
+ * expose.versioned.services). Runs for every service request: nothing is built unless the segment has two `__`.
+ */
+export function serviceNameEnd(rest: string, has: (name: string) => boolean): number {
+  const slash = rest.indexOf('/');
+  const under = slash > 0 ? rest.indexOf(DOUBLE_UNDERSCORE) : -1;
+  if (under < 0 || under > slash || rest.lastIndexOf(DOUBLE_UNDERSCORE, slash - 2) <= under + 1) return slash;
+  const next = rest.indexOf('/', slash + 1);
+  return has(rest.slice(0, next < 0 ? undefined : next)) ? next : slash;
+}
+
 /** Java's String.split(regex): trailing empty strings dropped. */
 function split(s: string): string[] {
   const parts = s.split(DOUBLE_UNDERSCORE);

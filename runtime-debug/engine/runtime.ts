@@ -58,7 +58,12 @@ import {
 } from './cors';
 import { readDeploymentToml } from './deploymentToml';
 import { readRemoteText } from './remoteText';
-import { projectDescriptor, versionedXml, type VersionedDescriptor } from '../../core/car/versioned';
+import {
+  projectDescriptor,
+  serviceNameEnd,
+  versionedXml,
+  type VersionedDescriptor,
+} from '../../core/car/versioned';
 import { HttpEndpoints, LOCAL_TRANSPORT_HEADER, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
 import { DROP_ON_CORS_REPLY, DROP_ON_REPLY, replyHeadLines } from './replyHead';
 import {
@@ -2346,15 +2351,9 @@ export class Runtime extends EventEmitter implements Registry {
     // proxy services
     if (!boundHere && (path === '/services' || path.startsWith('/services/'))) {
       const rest = path.slice('/services/'.length);
-      let slash = rest.indexOf('/');
       // a proxy of a versioned CAR is named `groupId__artifactId__version/NAME` (its address /services/<that>,
-      // PassThroughHttpListener.getEPRsForService: a first part with two `__` takes the next part with it)
-      // (two `__` before the slash, looked up without building anything: this runs for every proxy request)
-      const under = slash > 0 ? rest.indexOf('__') : -1;
-      if (under >= 0 && under < slash && rest.lastIndexOf('__', slash - 2) > under + 1) {
-        const next = rest.indexOf('/', slash + 1);
-        if (this.proxies.has(rest.slice(0, next < 0 ? undefined : next))) slash = next;
-      }
+      // PassThroughHttpListener.getEPRsForService)
+      const slash = serviceNameEnd(rest, this.hasProxy);
       let name = slash >= 0 ? rest.slice(0, slash) : rest;
       let proxy = this.proxies.get(name);
       // `/services/NAME.NAMEHttpSoap11Endpoint` (the port addresses of its WSDL) is the proxy too
@@ -2786,6 +2785,9 @@ export class Runtime extends EventEmitter implements Registry {
     if (!('resource' in m)) return undefined;
     return handlerCorsRecord(h, methodsOf(m.resource), origin, requestHeaders);
   }
+
+  /** (made once: the /services dispatch asks it for a versioned proxy name, serviceNameEnd) */
+  private readonly hasProxy = (name: string) => this.proxies.has(name);
 
   /** The WSDL documents proxies publish from http(s) URLs, read once (SynapseConfigUtils.getOMElementFromURL). */
   private readonly remoteWsdls = new WeakMap<ProxyDef, string>();

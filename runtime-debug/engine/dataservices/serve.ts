@@ -42,6 +42,7 @@ import { answerNode, gsonJson, type JsonNode } from './jsonOut';
 import { OData } from './odata';
 import { dataServiceWsdl } from './dswsdl';
 import { metadataItem, proxyWsdl2 } from '../wsdl';
+import { serviceNameEnd } from '../../../core/car/versioned';
 import { writeForm as writeFormText } from '../formats';
 import { javaDoubleToString, javaParseDouble } from '../expr/values';
 
@@ -57,6 +58,8 @@ export interface DataServiceLoad {
 
 export class DataServices {
   private readonly byName = new Map<string, DataServiceDef>();
+  /** (made once: the /services dispatch asks it for a versioned service name) */
+  private readonly hasService = (name: string) => this.byName.has(name);
   private readonly byFile = new Map<string, string>();
   readonly pools = new Pools();
   /** The OData v4 endpoints of configs with enableOData (ODataEndpoint, /odata/SERVICE/CONFIG). */
@@ -183,13 +186,9 @@ export class DataServices {
     }
     if (!path.startsWith('/services/')) return undefined;
     const rest = path.slice('/services/'.length);
-    let slash = rest.indexOf('/');
     // a versioned CAR's data service is named `groupId__artifactId__version/NAME` (expose.versioned.services,
     // DataServiceFactory), served at /services/<that>
-    if (slash > 0 && rest.slice(0, slash).split('__').length >= 3) {
-      const next = rest.indexOf('/', slash + 1);
-      if (this.byName.has(rest.slice(0, next < 0 ? undefined : next))) slash = next;
-    }
+    const slash = serviceNameEnd(rest, this.hasService);
     let name = slash >= 0 ? rest.slice(0, slash) : rest;
     let ds = this.byName.get(name);
     // `/services/NAME.SOAP11Endpoint` and the like are the service too
