@@ -29,7 +29,7 @@ const DBS = `<data name="Seeds" serviceNamespace="urn:seeds">
       <attribute column="kind" name="kind"/>
     </result>
   </query>
-  <query id="touch" useConfig="csv"><param name="name" sqlType="STRING"/></query>
+  <query id="touch" useConfig="csv" inputNamespace="urn:seeds:in"><param name="name" sqlType="STRING"/></query>
   <operation name="listPackets"><call-query href="packets">
     <with-param name="kind" query-param="kind"/><with-param name="limit" query-param="limit"/></call-query></operation>
   <operation name="touchPacket" returnRequestStatus="true"><call-query href="touch"><with-param name="name" query-param="name"/></call-query></operation>
@@ -76,6 +76,11 @@ describe('runtime: ?wsdl of a data service (MI DataServiceDocLitWrappedSchemaGen
     assert.match(b, /<xs:element maxOccurs="unbounded" minOccurs="0" name="Packet" type="ns\d:Packet"\/>/);
     assert.match(b, /<xs:element name="Grams" nillable="true" type="xs:double"\/>/);
     assert.match(b, /<xs:attribute name="kind" type="xs:string"\/>/);
+    // a query's inputNamespace attribute names its input elements' namespace (QueryFactory.extractQueryInputNamespace)
+    assert.match(
+      b,
+      /targetNamespace="urn:seeds:in"><xs:element name="touchPacket"><xs:complexType><xs:sequence><xs:element name="name" nillable="true" type="xs:string"\/>/,
+    );
     // a request returning its status answers REQUEST_STATUS
     assert.match(
       b,

@@ -129,8 +129,9 @@ export function dataServiceWsdl(ds: DataServiceDef, baseUrl: string, httpsBase?:
   for (const r of requests) {
     const q = ds.queries.get(r.call!.href);
     if (!q) continue;
-    // the input element: in the query's input namespace (its result's, else the service's default)
-    const inNs = q.result?.namespace ?? ds.defaultNamespace;
+    // the input element: in the query's input namespace (its inputNamespace attribute, else its result's, else the
+    // service's default: QueryFactory.extractQueryInputNamespace, DataServiceDocLitWrappedSchemaGenerator)
+    const inNs = q.inputNamespace || q.result?.namespace || ds.defaultNamespace;
     const p = prefix(s, inNs);
     const fields: string[] = [];
     for (const qp of q.params) {

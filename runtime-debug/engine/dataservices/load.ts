@@ -326,6 +326,9 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       params,
       result: undefined,
     };
+    // QueryFactory.extractQueryInputNamespace: the attribute when not empty, else the result's, else the default one
+    const inputNs = attrValue(q, 'inputNamespace');
+    if (inputNs) query.inputNamespace = inputNs;
     // QueryFactory.createExcelQuery: <excel> with workbookname, hasheader (false), startingrow (1), maxrowcount
     // (-1), headerrow (1)
     const excelEl = firstChild(q, 'excel');

@@ -155,6 +155,8 @@ export interface QueryDef {
   unsupported?: string;
   /** The <excel> of a query on an Excel config. */
   excel?: ExcelQueryDef;
+  /** Its non-empty `inputNamespace` attribute: the namespace of its requests' input elements (QueryFactory). */
+  inputNamespace?: string;
 }
 
 export interface RequestDef {
