@@ -12,6 +12,7 @@ import { MediationError } from './errors';
 import { readRemoteText, type RemoteText } from './remoteText';
 import { parsePayloadXml, serializeXml } from './payloadXml';
 import type { LeafEndpointDef, WsdlSource } from './model';
+import { javaHashOrderBy } from './javaHashOrder';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
@@ -33,29 +34,13 @@ function wsdlService(n: string, prefix: string, baseUrl: string, httpsBase?: str
     ['', 'HttpBinding', 'http:address'],
   ] as const) {
     const ports = bases.map(([t, base]) => ({ name: `${n}${t}${kind}Endpoint`, base }));
-    for (const { name, base } of javaHashMapOrder(ports, (p) => p.name))
+    for (const { name, base } of javaHashOrderBy(ports, (p) => p.name))
       out.push(
         `<wsdl:port name="${name}" binding="${prefix}:${n}${binding}"><${address} location="${esc(base)}/services/${n}.${name}"/></wsdl:port>`,
       );
   }
   out.push('</wsdl:service>');
   return out.join('\n');
-}
-
-/**
- * The order java.util.HashMap (default capacity 16, no more than 12 entries) iterates keys inserted in this order:
- * by bucket (String.hashCode spread by `h ^ (h >>> 16)`, low four bits), then by insertion within a bucket.
- */
-function javaHashMapOrder<T>(items: T[], key: (t: T) => string): T[] {
-  const bucket = (k: string): number => {
-    let h = 0;
-    for (let i = 0; i < k.length; i++) h = (Math.imul(h, 31) + k.charCodeAt(i)) | 0;
-    return (h ^ (h >>> 16)) & 15;
-  };
-  return items
-    .map((t, i) => ({ t, i, b: bucket(key(t)) }))
-    .sort((x, y) => x.b - y.b || x.i - y.i)
-    .map((x) => x.t);
 }
 
 /**
@@ -804,7 +789,7 @@ export function proxyWsdl2(
         const ep = `${n}${t}${kind}Endpoint`;
         endpoints.push({ name: ep, binding: `${n}${binding}`, address: `${base}/services/${n}.${ep}` });
       }
-  for (const ep of javaHashMapOrder(endpoints, (e) => e.name))
+  for (const ep of javaHashOrderBy(endpoints, (e) => e.name))
     out.push(`<wsdl2:endpoint name="${ep.name}" binding="tns:${ep.binding}" address="${esc(ep.address)}"/>`);
   out.push('</wsdl2:service>', '</wsdl2:description>');
   return out.join('');

@@ -28,6 +28,7 @@ import {
 } from '../responseCache';
 import { schemaFailure } from './validateReport';
 import { valueLabel, XsdValidation, type XsdSchemaKey, type XsdValidateConfig } from '../xsd/validateXml';
+import { javaHashOrder } from '../javaHashOrder';
 
 // ------------------------------------------------------------------ validate
 // all errors and their data: the report MI gives names the first failure of its own walk (validateReport.ts)
@@ -368,7 +369,7 @@ function ipCallerKey(policy: ThrottlePolicy, ip: string): string | undefined {
     const net = id.slice(0, dot);
     const host = id.slice(dot + 1);
     if (callers.size) {
-      for (const key of (policy.ipOrder ??= javaHashMapOrder([...callers.keys()]))) {
+      for (const key of (policy.ipOrder ??= javaHashOrder([...callers.keys()]))) {
         if (!key.startsWith(net) || !hostCompare(key, host, true)) continue;
         const second = callers.get(key)!.second;
         if (second !== undefined && hostCompare(second, host, false)) return key;
@@ -403,21 +404,6 @@ function ipInt(text: string): number {
       ? 'Error was occurred during ip(ip-range) processing  Invalid string - null value'
       : `Error was occurred during ip(ip-range) processing  Invalid string '${text}' , except an integer value `,
   );
-}
-
-/** The order java.util.HashMap iterates String keys put in this order (bucket by spread hash, then insertion). */
-function javaHashMapOrder(keys: string[]): string[] {
-  let cap = 16;
-  while (keys.length > cap * 0.75) cap *= 2;
-  const bucket = (k: string): number => {
-    let h = 0;
-    for (let i = 0; i < k.length; i++) h = (Math.imul(31, h) + k.charCodeAt(i)) | 0;
-    return (h ^ (h >>> 16)) & (cap - 1);
-  };
-  return keys
-    .map((k, i) => ({ k, i, b: bucket(k) }))
-    .sort((a, b) => a.b - b.b || a.i - b.i)
-    .map((x) => x.k);
 }
 
 /**

@@ -58,6 +58,7 @@ import { kindOf, TEXT_NS } from '../payload';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { transformXmlText } from './xslt';
 import { base } from './util';
+import { javaHashOrder } from '../javaHashOrder';
 
 const TIMEOUT_MS = 2000;
 const HYPHEN_CODE = '_EnC0DeCHaRHyPh3n_';
@@ -406,7 +407,7 @@ function xmlOutput(result: unknown, schema: DmSchema): slimdom.Element {
     );
   let decls = '';
   // declared in the order MI's XMLWriter iterates the schema's prefix map (a java.util.HashMap)
-  for (const p of javaHashMapOrder([...schema.uris.keys()]))
+  for (const p of javaHashOrder([...schema.uris.keys()]))
     decls += ` xmlns:${p}="${esc(schema.uris.get(p)!, true)}"`;
   let root = schema.name.split(HYPHEN_CODE).join('-');
   if (root.includes(':') && !schema.uris.has(root.split(':')[0])) root = root.split(':').pop()!;
@@ -417,21 +418,6 @@ function xmlOutput(result: unknown, schema: DmSchema): slimdom.Element {
   } catch (e) {
     throw new DmError('DM_OUTPUT', `the mapping's result is not valid XML: ${(e as Error).message}`);
   }
-}
-
-/** The iteration order of a java.util.HashMap<String, ?> holding these keys, inserted in this order. */
-function javaHashMapOrder(keys: string[]): string[] {
-  let capacity = 16;
-  while (keys.length > capacity * 0.75) capacity *= 2;
-  const bucket = (k: string): number => {
-    let h = 0;
-    for (let i = 0; i < k.length; i++) h = (Math.imul(31, h) + k.charCodeAt(i)) | 0;
-    return (h ^ (h >>> 16)) & (capacity - 1);
-  };
-  return keys
-    .map((k, i) => ({ k, i, b: bucket(k) }))
-    .sort((x, y) => x.b - y.b || x.i - y.i)
-    .map((e) => e.k);
 }
 
 function csvOutput(result: unknown): string {

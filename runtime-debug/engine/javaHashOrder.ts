@@ -1,0 +1,33 @@
+/**
+ * The order a java.util.HashMap<String, ?> lists its keys, which MI's output follows wherever it iterates one (WSDL
+ * ports, throttle IDs, data mapper schemas, data service JSON mappings...).
+ */
+
+/** String.hashCode (UTF-16 code units, 32-bit). */
+function javaStringHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * The order a java.util.HashMap filled with items keyed by `key` (in that order) lists them: by bucket (the spread
+ * hash masked by the table size, which starts at 16 and doubles past a 0.75 load), then in insertion order.
+ */
+export function javaHashOrderBy<T>(items: T[], key: (t: T) => string): T[] {
+  let cap = 16;
+  while (items.length > cap * 0.75) cap *= 2;
+  const bucket = (k: string) => {
+    const h = javaStringHash(k);
+    return (h ^ (h >>> 16)) & (cap - 1);
+  };
+  return items
+    .map((t, i) => ({ t, i, b: bucket(key(t)) }))
+    .sort((a, b) => a.b - b.b || a.i - b.i)
+    .map((e) => e.t);
+}
+
+/** The order a java.util.HashMap<String, ?> filled with `keys` (in that order) lists them. */
+export function javaHashOrder(keys: string[]): string[] {
+  return javaHashOrderBy(keys, (k) => k);
+}
