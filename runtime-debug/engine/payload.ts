@@ -808,11 +808,12 @@ export class Payload {
       // POX bytes (application/xml...) going out through the SOAP formatter: MI's builder made them the body of a
       // SOAP 1.1 envelope (ApplicationXMLBuilder), which SOAPMessageFormatter writes whole (e.g. a blocking call's
       // POX answer to a SOAP client: its messageType and doingREST stay the request's)
+      // (the type tests first: builtAsPox makes strings, and most XML answers go out in their own type)
       const poxAsSoap =
         srcKind === 'xml' &&
         target === 'xml' &&
-        builtAsPox(this.contentType) &&
-        (/soap\+xml/i.test(ct) || (/^text\/xml/i.test(ct) && !rest && explicitType));
+        (/soap\+xml/i.test(ct) || (/^text\/xml/i.test(ct) && !rest && explicitType)) &&
+        builtAsPox(this.contentType);
       if (
         (target === srcKind && !fields && !poxAsSoap) ||
         target === 'binary' ||
