@@ -98,9 +98,13 @@ describe('runtime: ?wsdl of a data service (MI DataServiceDocLitWrappedSchemaGen
     assert.match(
       b,
       new RegExp(
-        `<wsdl:port name="SeedsHttpSoap11Endpoint" binding="ns0:SeedsSoap11Binding"><soap:address location="http://127\\.0\\.0\\.1:${port}/services/Seeds\\.SeedsHttpSoap11Endpoint"/>`,
+        `<wsdl:port name="SOAP11Endpoint" binding="ns0:SeedsSOAP11Binding"><soap:address location="http://127\\.0\\.0\\.1:${port}/services/Seeds\\.SOAP11Endpoint"/>`,
       ),
     );
+    // DBDeployer's bindings and endpoints (createDefaultSOAP11Binding..., createDefaultEndpoints: WSDL2Constants names)
+    assert.match(b, /<wsdl:binding name="SeedsSOAP12Binding" type="ns0:SeedsPortType">/);
+    assert.match(b, /<wsdl:port name="SOAP12Endpoint" binding="ns0:SeedsSOAP12Binding">/);
+    assert.match(b, /<wsdl:port name="HTTPEndpoint" binding="ns0:SeedsHttpBinding">/);
     assert.match(b, /<xs:element name="DataServiceFault">/);
     // ?wsdl2: the same service as WSDL 2.0 (Wsdl20Processor), as the management API's wsdl2_0 link names it
     const w2 = await call(port, 'GET', '/services/Seeds?wsdl2');

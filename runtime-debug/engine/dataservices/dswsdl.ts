@@ -3,7 +3,8 @@
  * DataServiceDocLitWrappedSchemaGenerator (an input element per request, named after it, with an element per
  * parameter typed from its sqlType; the result element with its row and column types; DataServiceFault,
  * REQUEST_STATUS and DATA_SERVICE_RESPONSE in http://ws.wso2.org/dataservice) and Axis2 writes it with a SOAP 1.1,
- * a SOAP 1.2 and an HTTP binding and a port per binding and transport at `/services/NAME.NAME<Kind>Endpoint`.
+ * a SOAP 1.2 and an HTTP binding (DBDeployer's NAMESOAP11Binding, NAMESOAP12Binding, NAMEHttpBinding) and a port per
+ * binding and transport at `/services/NAME.<port>` (SOAP11Endpoint, SecureSOAP11Endpoint...).
  * Nested call-query results are typed loosely (xs:anyType).
  */
 import { javaHashOrder } from './java';
@@ -200,9 +201,10 @@ export function dataServiceWsdl(ds: DataServiceDef, baseUrl: string, httpsBase?:
     );
   }
   out.push('</wsdl:portType>');
+  // DBDeployer's own bindings: NAME + Java2WSDLConstants.BINDING_NAME_SUFFIX / SOAP12BINDING_NAME_SUFFIX / HTTP_BINDING
   for (const [kind, ns] of [
-    ['Soap11', 'soap'],
-    ['Soap12', 'soap12'],
+    ['SOAP11', 'soap'],
+    ['SOAP12', 'soap12'],
   ] as const) {
     out.push(
       `<wsdl:binding name="${n}${kind}Binding" type="${tp}:${n}PortType"><${ns}:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>`,
@@ -230,18 +232,20 @@ export function dataServiceWsdl(ds: DataServiceDef, baseUrl: string, httpsBase?:
     );
   }
   out.push('</wsdl:binding>');
-  // the ports: SOAP 1.1, SOAP 1.2 and HTTP, each on every transport the service is exposed on (a HashMap's order)
+  // the ports: SOAP 1.1, SOAP 1.2 and HTTP, each on every transport the service is exposed on, named as
+  // DBDeployer.createDefaultEndpoints names its endpoints (WSDL2Constants: SOAP11Endpoint, SOAP12Endpoint,
+  // HTTPEndpoint, with the prefix "Secure" for https), in the order of the service's endpoint HashMap
   const bases: [string, string][] = [];
-  if (!ds.transports || ds.transports.includes('http')) bases.push(['Http', baseUrl]);
+  if (!ds.transports || ds.transports.includes('http')) bases.push(['', baseUrl]);
   if (httpsBase !== undefined && (!ds.transports || ds.transports.includes('https')))
-    bases.push(['Https', httpsBase]);
+    bases.push(['Secure', httpsBase]);
   out.push(`<wsdl:service name="${n}">`);
   for (const [kind, binding, address] of [
-    ['Soap11', 'Soap11Binding', 'soap:address'],
-    ['Soap12', 'Soap12Binding', 'soap12:address'],
-    ['', 'HttpBinding', 'http:address'],
+    ['SOAP11', 'SOAP11Binding', 'soap:address'],
+    ['SOAP12', 'SOAP12Binding', 'soap12:address'],
+    ['HTTP', 'HttpBinding', 'http:address'],
   ] as const) {
-    const ports = new Map(bases.map(([t, base]) => [`${n}${t}${kind}Endpoint`, base]));
+    const ports = new Map(bases.map(([t, base]) => [`${t}${kind}Endpoint`, base]));
     for (const name of javaHashOrder([...ports.keys()]))
       out.push(
         `<wsdl:port name="${name}" binding="${tp}:${n}${binding}"><${address} location="${esc(ports.get(name)!)}/services/${n}.${name}"/></wsdl:port>`,
