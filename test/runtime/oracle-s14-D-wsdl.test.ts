@@ -32,7 +32,7 @@ const DBS = `<data name="Seeds" serviceNamespace="urn:seeds">
   <query id="touch" useConfig="csv" inputNamespace="urn:seeds:in"><param name="name" sqlType="STRING"/></query>
   <operation name="listPackets"><call-query href="packets">
     <with-param name="kind" query-param="kind"/><with-param name="limit" query-param="limit"/></call-query></operation>
-  <operation name="touchPacket" returnRequestStatus="true"><call-query href="touch"><with-param name="name" query-param="name"/></call-query></operation>
+  <operation name="touchPacket" returnRequestStatus="true"><description>Marks a packet</description><call-query href="touch"><with-param name="name" query-param="name"/></call-query></operation>
   <resource method="GET" path="packets/{kind}"><call-query href="packets">
     <with-param name="kind" query-param="kind"/><with-param name="limit" query-param="limit"/></call-query></resource>
 </data>`;
@@ -101,6 +101,12 @@ describe('runtime: ?wsdl of a data service (MI DataServiceDocLitWrappedSchemaGen
         `<wsdl:port name="SOAP11Endpoint" binding="ns0:SeedsSOAP11Binding"><soap:address location="http://127\\.0\\.0\\.1:${port}/services/Seeds\\.SOAP11Endpoint"/>`,
       ),
     );
+    // an operation's <description> is its documentation (DBDeployer.createAxisOperation), none an empty element
+    assert.match(
+      b,
+      /<wsdl:operation name="touchPacket"><wsdl:documentation>Marks a packet<\/wsdl:documentation><wsdl:input /,
+    );
+    assert.match(b, /<wsdl:operation name="listPackets"><wsdl:documentation\/><wsdl:input /);
     // DBDeployer's bindings and endpoints (createDefaultSOAP11Binding..., createDefaultEndpoints: WSDL2Constants names)
     assert.match(b, /<wsdl:binding name="SeedsSOAP12Binding" type="ns0:SeedsPortType">/);
     assert.match(b, /<wsdl:port name="SOAP12Endpoint" binding="ns0:SeedsSOAP12Binding">/);

@@ -119,6 +119,18 @@ const DS_SCHEMA =
   '<xs:element name="REQUEST_STATUS" type="xs:string"/>' +
   '<xs:element name="DATA_SERVICE_RESPONSE"><xs:complexType><xs:sequence><xs:any minOccurs="0"/></xs:sequence></xs:complexType></xs:element>';
 
+/**
+ * An operation's documentation as AxisService2WSDL11 writes it: AxisDescription.setDocumentation ignores "" (no
+ * element) and makes an empty text of null (no description: an empty element), DBDeployer passing the description's
+ * text as written.
+ */
+function documentation(text: string | undefined): string {
+  if (text === '') return '';
+  return text === undefined
+    ? '<wsdl:documentation/>'
+    : `<wsdl:documentation>${esc(text)}</wsdl:documentation>`;
+}
+
 export function dataServiceWsdl(ds: DataServiceDef, baseUrl: string, httpsBase?: string): string {
   const s: Schemas = { items: new Map(), prefixes: new Map() };
   const tns = ds.serviceNamespace;
@@ -193,7 +205,7 @@ export function dataServiceWsdl(ds: DataServiceDef, baseUrl: string, httpsBase?:
   for (const o of ops) {
     const on = esc(o.r.name);
     out.push(
-      `<wsdl:operation name="${on}"><wsdl:documentation/>` +
+      `<wsdl:operation name="${on}">${documentation(o.r.description)}` +
         `<wsdl:input message="${tp}:${on}Request" wsaw:Action="urn:${on}"/>` +
         (o.output ? `<wsdl:output message="${tp}:${on}Response" wsaw:Action="urn:${on}Response"/>` : '') +
         `<wsdl:fault message="${tp}:DataServiceFault" name="DataServiceFault" wsaw:Action="urn:${on}DataServiceFault"/>` +

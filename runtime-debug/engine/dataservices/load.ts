@@ -396,6 +396,10 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
   }
 
   // operations and resources
+  const descriptionOf = (el: XmlElement): { description?: string } => {
+    const d = firstChild(el, 'description');
+    return d ? { description: textContent(d) } : {};
+  };
   const callOf = (el: XmlElement, what: string): CallQueryDef | undefined => {
     const cq = firstChild(el, 'call-query');
     if (!cq) return undefined;
@@ -420,6 +424,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       line: at(o).line,
       call: callOf(o, `Operation '${opName}'`),
       returnRequestStatus: parseBoolean(attrValue(o, 'returnRequestStatus')),
+      ...descriptionOf(o),
     });
   }
   for (const r of childElements(root).filter((e) => e.local === 'resource')) {
@@ -435,6 +440,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       continue;
     }
     def.returnRequestStatus = parseBoolean(attrValue(r, 'returnRequestStatus'));
+    Object.assign(def, descriptionOf(r));
     ds.requests.set(def.name, def);
     ds.resources.push(def);
   }

@@ -166,6 +166,8 @@ export interface RequestDef {
   line: number;
   call: CallQueryDef | undefined;
   returnRequestStatus: boolean;
+  /** The text of its `<description>` as written (OperationFactory/ResourceFactory getText): its WSDL documentation. */
+  description?: string;
   /** Resource method (upper case) and path as written. */
   method?: string;
   path?: string;
