@@ -11,7 +11,6 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import {
   ConnectorSet,
   connectorFromFiles,
@@ -19,6 +18,9 @@ import {
   type ConnectorProblem,
 } from '../catalog/connectors';
 import { builtinConnectors } from '../catalog/connectors-http';
+import { openZip, ZipError } from '../zip';
+
+export { unsafeEntryName } from '../zip';
 
 export const ZIP_LIMITS = Object.freeze({
   /** Largest connector zip read (real ones, with their jars, are a few MB). */
@@ -42,17 +44,6 @@ export class ConnectorZipError extends Error {
   }
 }
 
-/** Whether an entry name could escape an extraction folder (what yauzl refuses). */
-export function unsafeEntryName(name: string): boolean {
-  return (
-    name.includes('\\') ||
-    name.includes('\0') ||
-    name.startsWith('/') ||
-    /^[A-Za-z]:/.test(name) ||
-    name.split('/').includes('..')
-  );
-}
-
 /** The entries worth reading: connector.xml, a component folder's XML, uischema JSON. */
 function wanted(name: string): boolean {
   if (name === 'connector.xml') return true;
@@ -62,61 +53,20 @@ function wanted(name: string): boolean {
 
 /** Reads the descriptor entries of a zip (path -> text). Throws ConnectorZipError for an unsafe or broken zip. */
 export function readZipDescriptors(file: string, buf: Buffer): Map<string, string> {
-  const fail = (m: string): never => {
-    throw new ConnectorZipError(file, m);
-  };
-  // end of central directory: the last 22 bytes, or up to 64 KiB earlier with a comment
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= 0 && i >= buf.length - 22 - 0xffff; i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) fail('not a zip file (no end of central directory)');
-  const count = buf.readUInt16LE(eocd + 10);
-  const cdSize = buf.readUInt32LE(eocd + 12);
-  const cdOffset = buf.readUInt32LE(eocd + 16);
-  if (count === 0xffff || cdOffset === 0xffffffff) fail('zip64 archives are not read');
-  if (count > ZIP_LIMITS.entries) fail(`more than ${ZIP_LIMITS.entries} entries (${count})`);
-  if (cdOffset + cdSize > buf.length) fail('the central directory lies outside the file');
   const out = new Map<string, string>();
-  let total = 0;
-  let p = cdOffset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) fail('a broken central directory entry');
-    const flags = buf.readUInt16LE(p + 8);
-    const method = buf.readUInt16LE(p + 10);
-    const compSize = buf.readUInt32LE(p + 20);
-    const size = buf.readUInt32LE(p + 24);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString(flags & 0x800 ? 'utf8' : 'latin1', p + 46, p + 46 + nameLen);
-    p += 46 + nameLen + extraLen + commentLen;
-    if (unsafeEntryName(name))
-      fail(`unsafe entry name '${name}' (it would escape the folder it is extracted to)`);
-    if (!wanted(name) || flags & 1) continue;
-    if (size > ZIP_LIMITS.entryBytes)
-      fail(`entry '${name}' is ${size} bytes, more than the ${ZIP_LIMITS.entryBytes} a descriptor may have`);
-    if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50)
-      fail(`entry '${name}' has no local header`);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    if (start + compSize > buf.length) fail(`entry '${name}' lies outside the file`);
-    const raw = buf.subarray(start, start + compSize);
-    let data: Buffer;
-    if (method === 0) data = raw;
-    else if (method === 8) {
-      try {
-        data = inflateRawSync(raw, { maxOutputLength: ZIP_LIMITS.entryBytes });
-      } catch {
-        return fail(`entry '${name}' does not inflate within ${ZIP_LIMITS.entryBytes} bytes`);
-      }
-    } else continue;
-    total += data.length;
-    if (total > ZIP_LIMITS.totalBytes) fail(`its descriptors exceed ${ZIP_LIMITS.totalBytes} bytes`);
-    out.set(name, data.toString('utf8'));
+  try {
+    const zip = openZip(buf, {
+      want: wanted,
+      maxEntries: ZIP_LIMITS.entries,
+      refuseUnsafeNames: true,
+      maxEntryBytes: ZIP_LIMITS.entryBytes,
+      maxTotalBytes: ZIP_LIMITS.totalBytes,
+      noun: ['descriptor', 'descriptors'],
+    });
+    for (const name of zip.names()) out.set(name, zip.read(name)!.toString('utf8'));
+  } catch (e) {
+    if (e instanceof ZipError) throw new ConnectorZipError(file, e.message);
+    throw e;
   }
   return out;
 }

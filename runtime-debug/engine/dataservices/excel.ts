@@ -3,10 +3,10 @@
  * them through Apache POI (WorkbookFactory: .xls and .xlsx): a sheet's physical rows, each cell as a string
  * (ExcelQuery.extractRowData): text as written, a number as a long when it is whole (else Java's Double.toString),
  * a boolean `true`/`false`, a formula `{formula}`, a blank cell and a missing one "" and an error cell null.
- * .xlsx is a zip of XML parts (read with zlib); .xls is BIFF8 records in an OLE2 compound file.
+ * .xlsx is a zip of XML parts (read with core/zip.ts); .xls is BIFF8 records in an OLE2 compound file.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { openZip, ZipError, type ZipEntries } from '../../../core/zip';
 import { javaDoubleToString } from '../expr/values';
 import type { ExcelQueryDef } from './model';
 import type { Row } from './sources';
@@ -59,7 +59,8 @@ function openWorkbook(file: string): Workbook {
       try {
         return f(...a);
       } catch (e) {
-        if (e instanceof BadWorkbook) throw new Error(`Excel file ${file} cannot be read: ${e.message}`);
+        if (e instanceof BadWorkbook || e instanceof ZipError)
+          throw new Error(`Excel file ${file} cannot be read: ${e.message}`);
         // (a record or part cut short: a read past its end)
         throw new Error(`Excel file ${file} is damaged: ${(e as Error).message}`);
       }
@@ -112,57 +113,9 @@ export function excelRows(file: string, q: ExcelQueryDef): Row[] {
 // ---- .xlsx ----
 
 /** A zip's entries by name, each inflated when it is first read, all of them together at most excelLimits.inflated. */
-function unzip(buf: Buffer): { has(name: string): boolean; read(name: string): Buffer | undefined } {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--)
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  if (eocd < 0) throw new BadWorkbook('not a zip file (no end of central directory)');
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const entries = new Map<string, { method: number; data: Buffer }>();
-  for (let n = 0; n < count; n++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) break;
-    const method = buf.readUInt16LE(p + 10);
-    const csize = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    if (local + 30 > buf.length) throw new BadWorkbook(`the zip entry ${name} lies outside the file`);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    if (start + csize > buf.length) throw new BadWorkbook(`the zip entry ${name} lies outside the file`);
-    entries.set(name, { method, data: buf.subarray(start, start + csize) });
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  const max = excelLimits.inflated;
-  let left = max;
-  const inflated = new Map<string, Buffer>();
-  const read = (name: string): Buffer | undefined => {
-    const done = inflated.get(name);
-    if (done) return done;
-    const e = entries.get(name);
-    if (!e) return undefined;
-    let out: Buffer;
-    if (e.method === 0) out = Buffer.from(e.data);
-    else if (e.method !== 8)
-      throw new BadWorkbook(`the zip entry ${name} uses compression method ${e.method}`);
-    else
-      try {
-        out = inflateRawSync(e.data, { maxOutputLength: Math.max(1, left) });
-      } catch (err) {
-        if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-          throw new BadWorkbook(`its parts inflate to more than ${max} bytes`);
-        throw new BadWorkbook(`the zip entry ${name} cannot be inflated (${(err as Error).message})`);
-      }
-    left -= out.length;
-    inflated.set(name, out);
-    return out;
-  };
-  return { has: (name) => entries.has(name), read };
+function unzip(buf: Buffer): ZipEntries {
+  // (a ZipError is a workbook that cannot be read, as a BadWorkbook)
+  return openZip(buf, { maxTotalBytes: excelLimits.inflated, noun: ['part', 'parts'] });
 }
 
 /**
