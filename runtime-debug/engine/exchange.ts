@@ -54,18 +54,27 @@ export function exchange<T>(
       return;
     }
     if (signal) signal.addEventListener('abort', (h.onAbort = () => h.abort()), { once: true });
-    pool.dispatch(
-      {
-        path: opts.path,
-        method: opts.method as Dispatcher.HttpMethod,
-        headers: opts.headers,
-        body: opts.body,
-        headersTimeout: opts.headersTimeout,
-        bodyTimeout: opts.bodyTimeout,
-      },
-      h,
-    );
+    dispatch(pool, opts, h);
   });
+}
+
+/** Hands the request to the pool (one options object, no closure: this is every back-end call's path). */
+function dispatch<T>(
+  pool: Pick<Pool, 'dispatch'>,
+  opts: Omit<ExchangeOptions, 'signal'>,
+  h: ExchangeHandler<T>,
+): void {
+  pool.dispatch(
+    {
+      path: opts.path,
+      method: opts.method as Dispatcher.HttpMethod,
+      headers: opts.headers,
+      body: opts.body,
+      headersTimeout: opts.headersTimeout,
+      bodyTimeout: opts.bodyTimeout,
+    },
+    h,
+  );
 }
 
 const ignore = (): void => undefined;
@@ -81,15 +90,9 @@ export function exchangeNow(
   onError: (e: Error) => void,
   onThrow: (e: unknown) => void,
 ): void {
-  pool.dispatch(
-    {
-      path: opts.path,
-      method: opts.method as Dispatcher.HttpMethod,
-      headers: opts.headers,
-      body: opts.body,
-      headersTimeout: opts.headersTimeout,
-      bodyTimeout: opts.bodyTimeout,
-    },
+  dispatch(
+    pool,
+    opts,
     new ExchangeHandler<void>(opts.method === 'HEAD', undefined, ignore, onThrow, onAnswer, onError),
   );
 }
