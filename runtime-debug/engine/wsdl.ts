@@ -223,14 +223,8 @@ export function publishedProxyWsdl(
       },
     );
   }
-  let doc: slimdom.Document;
-  try {
-    doc = parsePayloadXml(published.replace(/^\uFEFF/, ''));
-  } catch {
-    return undefined;
-  }
-  const root = doc.documentElement;
-  if (!root || root.localName !== 'definitions' || root.namespaceURI !== WSDL11) return undefined;
+  const root = wsdl11Root(published);
+  if (!root) return undefined;
   const tns = root.getAttribute('targetNamespace') ?? '';
   const kids = (el: slimdom.Element, local: string) =>
     el.children.filter((c) => c.localName === local && c.namespaceURI === WSDL11);
@@ -640,6 +634,12 @@ function documentSoapActions(
  */
 function proxyService(published: string | undefined): ProxyServiceModel | undefined {
   if (published === undefined) return mediateService();
+  const root = wsdl11Root(published);
+  return root && wsdl11Service(root);
+}
+
+/** The `wsdl:definitions` root of a published WSDL 1.1 document (undefined: not well-formed, or not WSDL 1.1). */
+function wsdl11Root(published: string): slimdom.Element | undefined {
   let doc: slimdom.Document;
   try {
     doc = parsePayloadXml(published.replace(/^\uFEFF/, ''));
@@ -647,8 +647,7 @@ function proxyService(published: string | undefined): ProxyServiceModel | undefi
     return undefined;
   }
   const root = doc.documentElement;
-  if (!root || root.localName !== 'definitions' || root.namespaceURI !== WSDL11) return undefined;
-  return wsdl11Service(root);
+  return root && root.localName === 'definitions' && root.namespaceURI === WSDL11 ? root : undefined;
 }
 
 /**
