@@ -345,11 +345,8 @@ export class DeploymentRegistry {
         // a FAT CAR deployed again: the old one goes first, with its embedded applications (CappDeployer.undeploy)
         if (prev) {
           for (const a of [prev, ...[...this.apps.values()].filter((x) => x.parent === id)]) {
-            each?.(a, 'start');
-            await this.host.undeploy(a.id, undeployOrder(a.synapse));
-            this.librariesUndeployed(a);
+            await this.undeployNow(a, each);
             this.apps.delete(a.id);
-            each?.(a, 'done');
           }
           prev = undefined;
         }
@@ -376,15 +373,7 @@ export class DeploymentRegistry {
         for (const m of libraryLines.splice(0)) this.host.log?.('INFO', 'LibraryArtifactDeployer', m);
         for (const m of warnings.splice(0)) this.host.log?.('WARN', 'FactoryUtils', m);
       };
-      const faulty = async (reason: string): Promise<CarOutcome> => {
-        if (prev) {
-          each?.(prev, 'start');
-          await this.host.undeploy(prev.id, undeployOrder(prev.synapse));
-          this.librariesUndeployed(prev);
-          each?.(prev, 'done');
-          this.apps.delete(id);
-        }
-        printLines();
+      const faultyApp = (reason: string): CarOutcome => {
         const f: FaultyApp = {
           id,
           name: car.name,
@@ -396,6 +385,14 @@ export class DeploymentRegistry {
         };
         this.faulty.set(id, f);
         return { faulty: f, replaced: replacedApp };
+      };
+      const faulty = async (reason: string): Promise<CarOutcome> => {
+        if (prev) {
+          await this.undeployNow(prev, each);
+          this.apps.delete(id);
+        }
+        printLines();
+        return faultyApp(reason);
       };
       const synapse: DeployedArtifact[] = [];
       // expose.versioned.services (synapse.properties): SynapsePropertiesLoader.getBooleanProperty
@@ -453,28 +450,13 @@ export class DeploymentRegistry {
         connectors,
         deployedAt: new Date(),
       };
-      if (prev) {
-        each?.(prev, 'start');
-        await this.host.undeploy(prev.id, undeployOrder(prev.synapse));
-        this.librariesUndeployed(prev);
-        each?.(prev, 'done');
-      }
+      if (prev) await this.undeployNow(prev, each);
       printLines();
       try {
         await this.host.deploy(id, hostable(synapse), app.resources);
       } catch (e) {
         if (prev) this.apps.delete(id);
-        const f: FaultyApp = {
-          id,
-          name: car.name,
-          version: car.version,
-          ...(car.versioned ? { versionedId: car.versioned.id } : {}),
-          fileName,
-          artifacts,
-          reason: (e as Error).message,
-        };
-        this.faulty.set(id, f);
-        return { faulty: f, replaced: replacedApp };
+        return faultyApp((e as Error).message);
       }
       this.faulty.delete(id);
       if (parent) app.parent = parent;
@@ -496,14 +478,22 @@ export class DeploymentRegistry {
       if (!app) throw new DeployError(`Carbon application ${id} not found`, 404, 'NOT_FOUND');
       // CappDeployer.undeploy: a FAT CAR's embedded applications go with it, after it
       for (const a of [app, ...[...this.apps.values()].filter((x) => x.parent === app.id)]) {
-        each?.(a, 'start');
-        await this.host.undeploy(a.id, undeployOrder(a.synapse));
-        this.librariesUndeployed(a);
+        await this.undeployNow(a, each);
         this.apps.delete(a.id);
-        each?.(a, 'done');
       }
       return app;
     });
+  }
+
+  /**
+   * Takes a deployed application's artifacts away (CappDeployer.undeployCarbonApp): the hook's lines around its
+   * artifacts' and libraries' lines. The caller forgets the application when it should.
+   */
+  private async undeployNow(app: DeployedApp, each: UndeployHook | undefined): Promise<void> {
+    each?.(app, 'start');
+    await this.host.undeploy(app.id, undeployOrder(app.synapse));
+    this.librariesUndeployed(app);
+    each?.(app, 'done');
   }
 
   /** LibraryArtifactDeployer.undeploy's line for each library of an application taken away (after its artifacts). */
