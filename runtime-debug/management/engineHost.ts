@@ -87,10 +87,10 @@ export class EngineHost implements ArtifactHost {
     }
   }
 
-  async undeploy(app: string, artifacts: HostArtifact[]): Promise<void> {
+  async undeploy(app: string, artifacts: HostArtifact[], quiet = false): Promise<void> {
     for (const a of artifacts) {
       this.pausedTasks.delete(a.source);
-      this.runtime.undeploy(a.source, undefined, true);
+      this.runtime.undeploy(a.source, undefined, !quiet);
     }
     this.runtime.removeResources(app);
   }

@@ -94,7 +94,8 @@ export function propertiesText(props: { key: string; value: string }[]): Buffer 
  */
 export interface ArtifactHost {
   deploy(app: string, artifacts: HostArtifact[], resources?: RegistryResource[]): Promise<void>;
-  undeploy(app: string, artifacts: HostArtifact[]): Promise<void>;
+  /** `quiet`: no deployer lines (a restart takes the artifacts away: MI's deployers do not undeploy them then). */
+  undeploy(app: string, artifacts: HostArtifact[], quiet?: boolean): Promise<void>;
   setActive?(kind: string, name: string, active: boolean): Promise<void>;
   setTracing?(kind: string, name: string, on: boolean): Promise<void>;
   /** A scheduled task: resume its schedule (`active`), pause it (`inactive`), or run it once now (`trigger`). */
@@ -320,10 +321,10 @@ export class DeploymentRegistry {
    * version (DeployError APP_EXISTS) is refused and nothing changes. A CAR that reads but whose artifacts cannot all be
    * deployed (a broken artifact, a name another application holds) is kept as faulty, as MI's CappDeployer does: none
    * of its artifacts stay deployed, and the application the same file had before is undeployed (the file was
-   * replaced).
+   * replaced). `quiet`: the application it replaces goes without undeployment lines (a restart deploys it again).
    */
-  deployCar(fileName: string, bytes: Buffer, each?: UndeployHook): Promise<CarOutcome> {
-    return this.exclusive(() => this.deployNow(fileName, bytes, undefined, each));
+  deployCar(fileName: string, bytes: Buffer, each?: UndeployHook, quiet = false): Promise<CarOutcome> {
+    return this.exclusive(() => this.deployNow(fileName, bytes, undefined, each, quiet));
   }
 
   private async deployNow(
@@ -331,6 +332,7 @@ export class DeploymentRegistry {
     bytes: Buffer,
     parent?: string,
     each?: UndeployHook,
+    quiet = false,
   ): Promise<CarOutcome> {
     {
       if (!/\.car$/i.test(fileName)) throw new DeployError(`'${fileName}' is not a .car file`);
@@ -345,14 +347,14 @@ export class DeploymentRegistry {
         // a FAT CAR deployed again: the old one goes first, with its embedded applications (CappDeployer.undeploy)
         if (prev) {
           for (const a of [prev, ...[...this.apps.values()].filter((x) => x.parent === id)]) {
-            await this.undeployNow(a, each);
+            await this.undeployNow(a, each, quiet);
             this.apps.delete(a.id);
           }
           prev = undefined;
         }
         for (const [path, buf] of [...car.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
           if (/^dependencies\/[^/]+\.car$/i.test(path))
-            embedded.push(await this.deployNow(path.slice('dependencies/'.length), buf, id, each));
+            embedded.push(await this.deployNow(path.slice('dependencies/'.length), buf, id, each, quiet));
       }
       for (const other of this.apps.values()) {
         if (other.id !== id && other.name === car.name && other.version === car.version) {
@@ -388,7 +390,7 @@ export class DeploymentRegistry {
       };
       const faulty = async (reason: string): Promise<CarOutcome> => {
         if (prev) {
-          await this.undeployNow(prev, each);
+          await this.undeployNow(prev, each, quiet);
           this.apps.delete(id);
         }
         printLines();
@@ -450,7 +452,7 @@ export class DeploymentRegistry {
         connectors,
         deployedAt: new Date(),
       };
-      if (prev) await this.undeployNow(prev, each);
+      if (prev) await this.undeployNow(prev, each, quiet);
       printLines();
       try {
         await this.host.deploy(id, hostable(synapse), app.resources);
@@ -489,10 +491,10 @@ export class DeploymentRegistry {
    * Takes a deployed application's artifacts away (CappDeployer.undeployCarbonApp): the hook's lines around its
    * artifacts' and libraries' lines. The caller forgets the application when it should.
    */
-  private async undeployNow(app: DeployedApp, each: UndeployHook | undefined): Promise<void> {
+  private async undeployNow(app: DeployedApp, each: UndeployHook | undefined, quiet = false): Promise<void> {
     each?.(app, 'start');
-    await this.host.undeploy(app.id, undeployOrder(app.synapse));
-    this.librariesUndeployed(app);
+    await this.host.undeploy(app.id, undeployOrder(app.synapse), quiet);
+    if (!quiet) this.librariesUndeployed(app);
     each?.(app, 'done');
   }
 

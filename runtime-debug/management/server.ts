@@ -866,7 +866,8 @@ export function startManagementServer(opts: ManagementServerOptions): Promise<Ma
     // (a FAT CAR's embedded applications are deployed again with it)
     for (const app of [...reg.apps.values()].filter((a) => !a.parent)) {
       try {
-        const outcome = await reg.deployCar(app.fileName, app.bytes);
+        // (a restarted MI deploys its applications afresh: no undeployment lines for the ones it had)
+        const outcome = await reg.deployCar(app.fileName, app.bytes, undefined, true);
         if (outcome.replaced) registryTree.removeCarResources(outcome.replaced.resources);
         if (outcome.deployed) {
           registryTree.addCarResources(outcome.deployed.resources);

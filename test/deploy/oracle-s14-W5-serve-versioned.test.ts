@@ -148,4 +148,37 @@ describe('synapse serve: versioned CARs with expose.versioned.services (MI Versi
       dir.cleanup();
     }
   });
+  it('a restart deploys the applications afresh: no undeployment lines for the old instance (MI MetaDataResourceTestCase)', async () => {
+    const dir = tempDir('r4-restart-');
+    const srv = await serve(dir.dir, { engine: true });
+    try {
+      const project = join(dir.dir, 'ledger');
+      const seqs = join(project, 'src', 'main', 'wso2mi', 'artifacts', 'sequences');
+      mkdirSync(seqs, { recursive: true });
+      writeFileSync(
+        join(project, 'pom.xml'),
+        `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>org.quay</groupId><artifactId>ledger</artifactId><version>1.2.0</version><packaging>pom</packaging></project>`,
+      );
+      writeFileSync(join(seqs, 'ledger_seq.xml'), `<sequence ${NS} name="ledger_seq"><log/></sequence>`);
+      const c = adminClient(srv);
+      await c.upload('ledger_1.2.0.car', await buildCar(loadProject(project)));
+      c.close();
+      const m = new MgmtCaller(srv);
+      await m.login();
+      const r = await m.send('PATCH', 'server', { status: 'restartGracefully' });
+      assert.equal(r.status, 200);
+      // the restart redeploys every application before it drops the tokens
+      for (let i = 0; i < 250 && (await m.get('sequences')).status !== 401; i++)
+        await new Promise((res) => setTimeout(res, 20));
+      await m.login();
+      const carbon = (await m.get('logs?file=wso2carbon.log')).text;
+      const restarted = carbon.slice(carbon.indexOf('Gracefully restarting WSO2 Micro Integrator...'));
+      assert.match(restarted, /WSO2 Micro Integrator started in/);
+      assert.match(restarted, /Successfully Deployed Carbon Application : ledger_1\.2\.0\{super-tenant\}/);
+      assert.doesNotMatch(restarted, /has been undeployed|Undeploying Carbon Application/);
+    } finally {
+      await srv.close();
+      dir.cleanup();
+    }
+  });
 });
