@@ -6,69 +6,37 @@
 // lines, Server, the back end's Content-Type, chunked (MI's SourceResponse), Date by Node. Check with the runtime's
 // wire log (`synapse run --wire`) when either changes. Usage: node bench/node-proxy-mi.mjs PORT BACKEND_PORT
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import { Pool } from 'undici';
+import { collect, serve } from './node-proxy-common.mjs';
 
-const [port, backendPort] = process.argv.slice(2).map(Number);
-const pool = new Pool(`http://127.0.0.1:${backendPort}`, { connections: 128, keepAliveTimeout: 30_000 });
 const DROPPED = new Set(['host', 'connection', 'content-type', 'content-length']);
 
-function readAll(stream, done) {
-  const chunks = [];
-  stream.on('data', (c) => chunks.push(c));
-  stream.on('end', () => done(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+function answer(res, status, type, b) {
+  res.writeHead(status, [
+    'Access-Control-Allow-Methods',
+    'POST, GET',
+    'Access-Control-Allow-Origin',
+    '',
+    'Access-Control-Allow-Headers',
+    '',
+    'Server',
+    'WSO2-PassThrough-HTTP',
+    'Content-Type',
+    type,
+    'Transfer-Encoding',
+    'chunked',
+  ]);
+  res.end(b);
 }
 
-const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-  readAll(req, (body) => {
-    const headers = [];
-    const raw = req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i].toLowerCase();
-      if (!DROPPED.has(name)) headers.push(name, raw[i + 1]);
-    }
-    headers.push('activityid', randomUUID(), 'user-agent', 'Synapse-PT-HttpComponents-NIO');
-    headers.push('content-type', req.headers['content-type'] ?? 'application/octet-stream');
-    headers.push('content-length', String(body.length));
-    const chunks = [];
-    let status = 502;
-    let type;
-    pool.dispatch(
-      { method: req.method, path: `/echo${req.url}`, headers, body },
-      {
-        onRequestStart() {},
-        onResponseStart(_c, statusCode, h) {
-          status = statusCode;
-          type = h['content-type'];
-        },
-        onResponseData(_c, chunk) {
-          chunks.push(chunk);
-        },
-        onResponseEnd() {
-          const b = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-          res.writeHead(status, [
-            'Access-Control-Allow-Methods',
-            'POST, GET',
-            'Access-Control-Allow-Origin',
-            '',
-            'Access-Control-Allow-Headers',
-            '',
-            'Server',
-            'WSO2-PassThrough-HTTP',
-            'Content-Type',
-            type,
-            'Transfer-Encoding',
-            'chunked',
-          ]);
-          res.end(b);
-        },
-        onResponseError() {
-          res.writeHead(502, { 'content-length': 0 });
-          res.end();
-        },
-      },
-    );
-  });
+serve('node-proxy-mi', (pool, req, res, body) => {
+  const headers = [];
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (!DROPPED.has(name)) headers.push(name, raw[i + 1]);
+  }
+  headers.push('activityid', randomUUID(), 'user-agent', 'Synapse-PT-HttpComponents-NIO');
+  headers.push('content-type', req.headers['content-type'] ?? 'application/octet-stream');
+  headers.push('content-length', String(body.length));
+  pool.dispatch({ method: req.method, path: `/echo${req.url}`, headers, body }, collect(res, answer));
 });
-server.listen(port, '127.0.0.1', () => process.stdout.write(`node-proxy-mi ${server.address().port}\n`));
-process.on('SIGTERM', () => process.exit(0));
