@@ -189,6 +189,11 @@ export function wsdlAddress(
 const WSDL11 = 'http://schemas.xmlsoap.org/wsdl/';
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
 
+/** The WSDL 1.1 children of an element with this local name. */
+function wsdlKids(el: slimdom.Element, local: string): slimdom.Element[] {
+  return el.children.filter((c) => c.localName === local && c.namespaceURI === WSDL11);
+}
+
 /**
  * The `?wsdl` of a proxy that publishes a WSDL 1.1 document, as MI gives it: ProxyService.buildAxisService builds the
  * Axis2 service from the document, clears its endpoints and names it after the proxy, and `?wsdl` prints what
@@ -226,8 +231,6 @@ export function publishedProxyWsdl(
   const root = wsdl11Root(published);
   if (!root) return undefined;
   const tns = root.getAttribute('targetNamespace') ?? '';
-  const kids = (el: slimdom.Element, local: string) =>
-    el.children.filter((c) => c.localName === local && c.namespaceURI === WSDL11);
   // the service's namespace map (the document's declarations and its schemas' target namespaces:
   // AxisService.getNamespaceMap), then the generator's own; the target namespace's prefix is the map's, else the
   // service's target namespace prefix, "tns" (AxisService2WSDL11.generateOM)
@@ -249,9 +252,9 @@ export function publishedProxyWsdl(
     decls.set(p, v);
   const n = esc(name);
   // each operation's soapAction as the document's SOAP bindings give it
-  const actions = documentSoapActions(root, kids);
-  const portType = kids(root, 'portType')[0];
-  const operations = portType ? kids(portType, 'operation') : [];
+  const actions = documentSoapActions(root);
+  const portType = wsdlKids(root, 'portType')[0];
+  const operations = portType ? wsdlKids(portType, 'operation') : [];
   const binding = (kind: 'Soap11' | 'Soap12' | 'Http') => {
     const out: string[] = [`<wsdl:binding name="${n}${kind}Binding" type="${tnsPrefix}:${n}PortType">`];
     if (kind === 'Http') out.push('<http:binding verb="POST"/>');
@@ -267,8 +270,8 @@ export function publishedProxyWsdl(
           : `<${kind === 'Soap11' ? 'soap' : 'soap12'}:body use="literal"/>`;
       // (generateSoap11Binding…: the operation is named where its input is written, and an out-in operation, a
       // solicit-response, gets neither input nor output)
-      const input = kids(op, 'input').length > 0;
-      const output = kids(op, 'output').length > 0;
+      const input = wsdlKids(op, 'input').length > 0;
+      const output = wsdlKids(op, 'output').length > 0;
       const solicit = input && output && operationIsSolicitResponse(op);
       out.push(input && !solicit ? `<wsdl:operation name="${on}">` : '<wsdl:operation>');
       if (kind === 'Http') out.push(`<http:operation location="${on}"/>`);
@@ -302,7 +305,7 @@ export function publishedProxyWsdl(
     return head + text.slice(end);
   };
   const inner = (el: slimdom.Element) => el.childNodes.map((c) => detached(c)).join('');
-  const documentation = kids(root, 'documentation')[0];
+  const documentation = wsdlKids(root, 'documentation')[0];
   return [
     `<wsdl:definitions ${[...decls].map(([p, v]) => `xmlns:${p}="${esc(v)}"`).join(' ')} targetNamespace="${esc(tns)}">`,
     // (the proxy's non-empty description, else the first node of the document's documentation, else none:
@@ -312,9 +315,9 @@ export function publishedProxyWsdl(
       : documentation?.firstChild && detached(documentation.firstChild) !== ''
         ? [`<wsdl:documentation>${detached(documentation.firstChild)}</wsdl:documentation>`]
         : []),
-    ...kids(root, 'types').map((t) => `<wsdl:types>${inner(t)}</wsdl:types>`),
-    ...kids(root, 'message').map((m) => detached(m)),
-    `<wsdl:portType name="${n}PortType">${operations.map((o) => portTypeOperation(o, portType!, tns, tnsPrefix, actions, kids)).join('')}</wsdl:portType>`,
+    ...wsdlKids(root, 'types').map((t) => `<wsdl:types>${inner(t)}</wsdl:types>`),
+    ...wsdlKids(root, 'message').map((m) => detached(m)),
+    `<wsdl:portType name="${n}PortType">${operations.map((o) => portTypeOperation(o, portType!, tns, tnsPrefix, actions)).join('')}</wsdl:portType>`,
     binding('Soap11'),
     binding('Soap12'),
     binding('Http'),
@@ -347,16 +350,15 @@ function portTypeOperation(
   tns: string,
   tnsPrefix: string,
   soapActions: Map<string, string>,
-  kids: (el: slimdom.Element, local: string) => slimdom.Element[],
 ): string {
   const name = op.getAttribute('name') ?? '';
   const local = (qname: string | null): string => (qname ?? '').replace(/^[^:]*:/, '');
   const action = (v: string | undefined): string => (v ? ` wsaw:Action="${esc(v)}"` : '');
-  const input = kids(op, 'input')[0];
-  const output = kids(op, 'output')[0];
+  const input = wsdlKids(op, 'input')[0];
+  const output = wsdlKids(op, 'output')[0];
   // a solicit-response (output before input) is an out-in operation, whose messages generatePortType leaves out
   if (input && output && operationIsSolicitResponse(op)) return `<wsdl:operation name="${esc(name)}"/>`;
-  const actions = operationActions(op, portType, tns, soapActions, kids);
+  const actions = operationActions(op, portType, tns, soapActions);
   const out: string[] = [`<wsdl:operation name="${esc(name)}">`];
   if (input)
     out.push(
@@ -366,7 +368,7 @@ function portTypeOperation(
     out.push(
       `<wsdl:output message="${tnsPrefix}:${esc(local(output.getAttribute('message')))}"${action(actions.output)}/>`,
     );
-  for (const f of kids(op, 'fault')) {
+  for (const f of wsdlKids(op, 'fault')) {
     const fn = f.getAttribute('name') ?? '';
     out.push(
       `<wsdl:fault message="${tnsPrefix}:${esc(fn)}" name="${esc(fn)}"${action(actions.faults.get(fn))}/>`,
@@ -396,7 +398,6 @@ function operationActions(
   portType: slimdom.Element,
   tns: string,
   soapActions: Map<string, string>,
-  kids: (el: slimdom.Element, local: string) => slimdom.Element[],
 ): { input?: string; output?: string; faults: Map<string, string> } {
   const name = op.getAttribute('name') ?? '';
   const delimiter = tns.toLowerCase().startsWith('urn') ? ':' : '/';
@@ -408,11 +409,11 @@ function operationActions(
     }
     return undefined;
   };
-  const input = kids(op, 'input')[0];
-  const output = kids(op, 'output')[0];
+  const input = wsdlKids(op, 'input')[0];
+  const output = wsdlKids(op, 'output')[0];
   const solicit = input && output && operationIsSolicitResponse(op);
   const faults = new Map<string, string>();
-  for (const f of kids(op, 'fault')) {
+  for (const f of wsdlKids(op, 'fault')) {
     const fn = f.getAttribute('name') ?? '';
     faults.set(fn, declared(f) || `${base}${name}${delimiter}Fault${delimiter}${fn}`);
   }
@@ -534,14 +535,12 @@ function mediateService(): ProxyServiceModel {
  * first is a solicit-response, out-in), the schema elements of its messages' parts and its actions.
  */
 function wsdl11Service(root: slimdom.Element): ProxyServiceModel {
-  const kids = (el: slimdom.Element, local: string) =>
-    el.children.filter((c) => c.localName === local && c.namespaceURI === WSDL11);
   const tns = root.getAttribute('targetNamespace') ?? '';
   const namespaces = new Map<string, string>();
   for (const a of root.attributes)
     if (a.namespaceURI === XMLNS) namespaces.set(a.localName === 'xmlns' ? '' : a.localName, a.value);
   const schemas: slimdom.Element[] = [];
-  for (const t of kids(root, 'types'))
+  for (const t of wsdlKids(root, 'types'))
     for (const s of t.children) if (s.localName === 'schema' && s.namespaceURI === XSD_NS) schemas.push(s);
   let nsCount = 0;
   for (const s of schemas) {
@@ -551,23 +550,23 @@ function wsdl11Service(root: slimdom.Element): ProxyServiceModel {
     while (prefix === null || namespaces.has(prefix)) prefix = `ns${nsCount++}`;
     namespaces.set(prefix, target);
   }
-  const messages = new Map(kids(root, 'message').map((m) => [m.getAttribute('name') ?? '', m]));
+  const messages = new Map(wsdlKids(root, 'message').map((m) => [m.getAttribute('name') ?? '', m]));
   const partElement = (ref: slimdom.Element): [string, string] | undefined => {
     const m = messages.get((ref.getAttribute('message') ?? '').replace(/^[^:]*:/, ''));
-    const part = m ? kids(m, 'part')[0] : undefined;
+    const part = m ? wsdlKids(m, 'part')[0] : undefined;
     const q = part?.getAttribute('element');
     if (!part || !q) return undefined;
     const colon = q.indexOf(':');
     return [part.lookupNamespaceURI(colon < 0 ? null : q.slice(0, colon)) ?? '', q.slice(colon + 1)];
   };
-  const soapActions = documentSoapActions(root, kids);
-  const portType = kids(root, 'portType')[0];
-  const operations = (portType ? kids(portType, 'operation') : []).map((op): ServiceOperation => {
+  const soapActions = documentSoapActions(root);
+  const portType = wsdlKids(root, 'portType')[0];
+  const operations = (portType ? wsdlKids(portType, 'operation') : []).map((op): ServiceOperation => {
     const name = op.getAttribute('name') ?? '';
     const io = op.children.filter((c) => c.namespaceURI === WSDL11 && /^(input|output)$/.test(c.localName));
-    const input = kids(op, 'input')[0];
-    const output = kids(op, 'output')[0];
-    const faults = kids(op, 'fault');
+    const input = wsdlKids(op, 'input')[0];
+    const output = wsdlKids(op, 'output')[0];
+    const faults = wsdlKids(op, 'fault');
     const mep = !output
       ? faults.length
         ? 'robust-in-only'
@@ -577,7 +576,7 @@ function wsdl11Service(root: slimdom.Element): ProxyServiceModel {
         : io[0].localName === 'output'
           ? 'out-in'
           : 'in-out';
-    const actions = operationActions(op, portType!, tns, soapActions, kids);
+    const actions = operationActions(op, portType!, tns, soapActions);
     return {
       name,
       mep,
@@ -589,10 +588,10 @@ function wsdl11Service(root: slimdom.Element): ProxyServiceModel {
         action: actions.faults.get(f.getAttribute('name') ?? ''),
       })),
       soapAction: soapActions.get(name),
-      inputWsaAction: input ? operationActions(op, portType!, tns, new Map(), kids).input : undefined,
+      inputWsaAction: input ? operationActions(op, portType!, tns, new Map()).input : undefined,
     };
   });
-  const documentation = kids(root, 'documentation')[0];
+  const documentation = wsdlKids(root, 'documentation')[0];
   return {
     tns,
     namespaces,
@@ -610,13 +609,10 @@ function wsdl11Service(root: slimdom.Element): ProxyServiceModel {
  * `soap12:operation` with a non-empty one (an empty SOAP 1.2 soapAction leaves the operation without one, so its
  * input action is the WSDL's Action or the default pattern).
  */
-function documentSoapActions(
-  root: slimdom.Element,
-  kids: (el: slimdom.Element, local: string) => slimdom.Element[],
-): Map<string, string> {
+function documentSoapActions(root: slimdom.Element): Map<string, string> {
   const actions = new Map<string, string>();
-  for (const b of kids(root, 'binding'))
-    for (const op of kids(b, 'operation'))
+  for (const b of wsdlKids(root, 'binding'))
+    for (const op of wsdlKids(b, 'operation'))
       for (const c of op.children) {
         if (c.localName !== 'operation') continue;
         const a = c.getAttribute('soapAction');
