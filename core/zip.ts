@@ -14,7 +14,7 @@ import { inflateRawSync } from 'node:zlib';
 export class ZipError extends Error {}
 
 /** Whether an entry name could escape an extraction folder (what yauzl refuses). */
-export function unsafeEntryName(name: string): boolean {
+function unsafeEntryName(name: string): boolean {
   return (
     name.includes('\\') ||
     name.includes('\0') ||

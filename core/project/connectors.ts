@@ -20,8 +20,6 @@ import {
 import { builtinConnectors } from '../catalog/connectors-http';
 import { openZip, ZipError } from '../zip';
 
-export { unsafeEntryName } from '../zip';
-
 export const ZIP_LIMITS = Object.freeze({
   /** Largest connector zip read (real ones, with their jars, are a few MB). */
   fileBytes: 64 * 1024 * 1024,
