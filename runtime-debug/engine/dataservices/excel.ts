@@ -6,6 +6,7 @@
  * .xlsx is a zip of XML parts (read with core/zip.ts); .xls is BIFF8 records in an OLE2 compound file.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { decodeEntities } from '../../../core/xml';
 import { openZip, ZipError, type ZipEntries } from '../../../core/zip';
 import { javaDoubleToString } from '../expr/values';
 import type { ExcelQueryDef } from './model';
@@ -154,13 +155,9 @@ function firstContent(xml: string, tag: string): string | undefined {
 
 /** XML text: the five entities, character references and OOXML's _xHHHH_ escapes. */
 function xmlText(s: string): string {
-  return s
-    .replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) =>
-      e[0] === '#'
-        ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
-        : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()],
-    )
-    .replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return decodeEntities(s, 0, undefined).replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) =>
+    String.fromCharCode(parseInt(h, 16)),
+  );
 }
 
 /** The text of an <si> or <is>: its <t> runs, phonetic runs (<rPh>) left out. */
@@ -184,8 +181,13 @@ function runsText(xml: string): string {
   return s;
 }
 
+/** The attribute patterns by name (attr runs for every cell of a sheet: each is built once). */
+const attrPatterns = new Map<string, RegExp>();
+
 function attr(tag: string, name: string): string | undefined {
-  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
+  let re = attrPatterns.get(name);
+  if (!re) attrPatterns.set(name, (re = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`)));
+  const m = re.exec(tag);
   return m ? xmlText(m[2] ?? m[3]) : undefined;
 }
 
