@@ -60,23 +60,21 @@ export function addressingOut(ctx: MessageContext, redirectTo?: string): void {
   }
   header.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:wsa', ns);
   // with PRESERVE_WS_ADDRESSING (REPLACE_ADDRESSING_HEADERS) a header already there is replaced
-  const has = (name: string): boolean =>
-    header.children.some((c) => c.localName === name && c.namespaceURI === ns);
+  // (false: a header of that name is there and stays)
+  const makeRoom = (name: string): boolean => {
+    const same = header.children.filter((c) => c.localName === name && c.namespaceURI === ns);
+    if (!preserve) return same.length === 0;
+    for (const c of same) c.remove();
+    return true;
+  };
   const text = (name: string, value: string): void => {
-    if (value === '') return;
-    if (preserve)
-      for (const c of header.children.filter((x) => x.localName === name && x.namespaceURI === ns))
-        c.remove();
-    else if (has(name)) return;
+    if (value === '' || !makeRoom(name)) return;
     const el = doc.createElementNS(ns, `wsa:${name}`);
     el.textContent = value;
     header.appendChild(el);
   };
   const epr = (name: string, address: string): void => {
-    if (!preserve && has(name)) return;
-    if (preserve)
-      for (const c of header.children.filter((x) => x.localName === name && x.namespaceURI === ns))
-        c.remove();
+    if (!makeRoom(name)) return;
     const el = doc.createElementNS(ns, `wsa:${name}`);
     const a = doc.createElementNS(ns, 'wsa:Address');
     a.textContent = address;
