@@ -1,7 +1,7 @@
 /** DAP over stdio against dist/debugAdapter.js: launch, breakpoints, stepping, threads (build first: npm run build). */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,17 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     s = undefined;
     await backend?.close();
     backend = undefined;
+  });
+
+  it('is a stub that loads the engine from the bundle the CLI runs it from (dist/cli-runtime.js: one copy in the .vsix)', () => {
+    const dist = join(__dirname, '..', '..', 'dist');
+    const adapter = readFileSync(join(dist, 'debugAdapter.js'), 'utf8');
+    assert.ok(adapter.length < 16_000, `dist/debugAdapter.js is ${adapter.length} bytes`);
+    assert.match(adapter, /require\("\.\/cli-runtime\.js"\)/);
+    // run, serve and test load the same chunk (no engine of their own for `synapse test`)
+    const cli = readFileSync(join(dist, 'cli.js'), 'utf8');
+    assert.match(cli, /require\("\.\/cli-runtime\.js"\)/);
+    assert.doesNotMatch(cli, /cli-test\.js/);
   });
 
   it('prints the URLs it serves and stops at the exact line of a breakpoint in an API and in a sequence', async () => {
