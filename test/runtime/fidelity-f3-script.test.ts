@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
-import { findE4x } from '../../runtime-debug/engine/mediators/script';
+import { findE4x } from '../../core/jsScript';
 import { NS, send, type TestRuntime } from './helpers';
 
 const FAULT_TO_JSON = `<faultSequence>

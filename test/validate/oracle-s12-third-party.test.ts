@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
 import { compileExpression } from '../../runtime-debug/engine/expr';
-import { findE4x } from '../../runtime-debug/engine/mediators/script';
+import { findE4x } from '../../core/jsScript';
 import { TestContext } from '../expressions/helpers';
 import { scratchProject, type ScratchProject } from './scratch';
 

@@ -24,8 +24,6 @@ import { stringifyJson } from '../expr/values';
 import { javaGlobals } from './javaShim';
 import { findE4x, findEngineExtension, inlineVmScript } from '../../../core/jsScript';
 
-export { findE4x };
-
 /** The languages of MI_LANGUAGES (lower-cased) that run here. */
 const JS = new Set(['js', 'graaljs', 'rhinojs', 'nashornjs']);
 /** The script languages MI 4.4 has an engine for (ScriptMediator), as written. */
