@@ -245,6 +245,39 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     assert.equal(JSON.parse((await get("/pick(day='tue',row_no=1)")).body).crates, 3);
   });
 
+  it('reads a CRLF $batch whose change set names its boundary in its last MIME header (MI ODataBatchRequestTestCase)', async () => {
+    const b = 'batch_77d0';
+    const cs = 'changeset_c3b1';
+    const body = [
+      `--${b}`,
+      'Content-ID: set-1',
+      'Content-Transfer-Encoding: binary',
+      `Content-Type: multipart/mixed; boundary=${cs}`,
+      '',
+      `--${cs}`,
+      'Content-Type: application/http',
+      'Content-Transfer-Encoding: binary',
+      'Content-ID: 5',
+      '',
+      `PATCH pick(day='mon',row_no=1) HTTP/1.1`,
+      'Content-Type: application/json',
+      '',
+      '{"crates":41}',
+      `--${cs}--`,
+      `--${b}--`,
+      '',
+    ].join('\r\n');
+    const r = await call(port, 'POST', `${BASE}/$batch`, body, {
+      'Content-Type': `multipart/mixed; boundary=${b}`,
+      Accept: 'application/json',
+    });
+    assert.equal(r.status, 202);
+    // one change set holding the one answer: no part read from a cut boundary
+    assert.equal(r.body.match(/HTTP\/1\.1 /g)?.length, 1, r.body);
+    assert.match(r.body, /Content-ID: 5\r\n\r\nHTTP\/1\.1 204 No Content/);
+    assert.equal(JSON.parse((await get("/pick(day='mon',row_no=1)")).body).crates, 41);
+  });
+
   it('writes one entity as an Atom entry for Accept application/xml (MI ODataEntityStreamingTestCase)', async () => {
     const r = await get('/tree(1)', { Accept: 'application/xml' });
     assert.equal(r.status, 200);

@@ -655,7 +655,8 @@ export class OData {
     const id = randomUUID();
     let out = '';
     for (const part of parts(body.toString('utf8'), boundary)) {
-      const mime = part.slice(0, part.replace(/\r\n/g, '\n').indexOf('\n\n') + 1);
+      // (the MIME headers end at the first blank line, CRLF or LF)
+      const mime = part.slice(0, (/\r?\n\r?\n/.exec(part)?.index ?? -1) + 1);
       const inner = /multipart\/mixed;\s*boundary=("?)([^";\s]+)\1/i.exec(mime)?.[2];
       out += `--batch_${id}\r\n`;
       if (inner) {
