@@ -802,8 +802,9 @@ export class HttpEndpoints implements EndpointCaller {
     }
     const st = this.states.get(ep);
     if (
-      this.groupChild.get(ctx) !== ep &&
       ((ep.name && this.inactive.has(ep.name)) || (st && st.state !== 'active' && st.until > Date.now())) &&
+      // (the map lookups after the state checks: most calls go to a ready endpoint)
+      this.groupChild.get(ctx) !== ep &&
       // (a relayed request went out while the endpoint was ready, as a call passes this check before it sends: a
       // failure of another request meanwhile does not make its replay fail here)
       !this.recorded.has(ctx)
