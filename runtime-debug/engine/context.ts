@@ -5,6 +5,7 @@
 import { formatJavaDate } from './expr/dates';
 import { stringifyJson } from './expr/jsonNumber';
 import { randomUUID } from 'node:crypto';
+import { randomUuid } from './uuid';
 import { EOL, homedir, tmpdir, userInfo } from 'node:os';
 import { delimiter, sep } from 'node:path';
 import type * as slimdom from 'slimdom';
@@ -417,7 +418,7 @@ export class MessageContext {
   private correlation: string | undefined;
   /** `urn:uuid:…`, made on first use (most messages never need one). */
   get messageId(): string {
-    return (this.id ??= `urn:uuid:${randomUUID()}`);
+    return (this.id ??= `urn:uuid:${randomUuid()}`);
   }
   /** The message id a request's WS-Addressing MessageID header gives it (AddressingInHandler). */
   setMessageId(id: string): void {
@@ -447,7 +448,7 @@ export class MessageContext {
   }
   /** Shared by a message and its forks; made on first use. */
   get correlationId(): string {
-    return (this.correlation ??= randomUUID());
+    return (this.correlation ??= randomUuid());
   }
   /**
    * A message no HTTP listener received (a task's, a polled file's, a broker's) has no CORRELATION_ID in MI until a
