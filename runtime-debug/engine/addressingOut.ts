@@ -4,19 +4,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MessageContext } from './context';
-import { preservesAddressing, removeAddressingHeaders } from './endpoints';
+import {
+  preservesAddressing,
+  removeAddressingHeaders,
+  WSA_ANONYMOUS,
+  WSA_FINAL,
+  WSA_NONE,
+  WSA_SUBMISSION,
+  WSA_SUBMISSION_ANONYMOUS,
+} from './endpoints';
 import { isTrueExplicitly } from './mediators/util';
 
 /** AddressingConstants.DISABLE_ADDRESSING_FOR_OUT_MESSAGES: an axis2-scope property. */
 export const DISABLE_OUT = 'disableAddressingForOutMessages';
 /** AddressingConstants.WS_ADDRESSING_VERSION: the namespace AddressingInHandler found the request's headers in. */
 export const WSA_VERSION = 'WSAddressingVersion';
-
-const WSA_FINAL = 'http://www.w3.org/2005/08/addressing';
-const WSA_SUBMISSION = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
-const FINAL_ANONYMOUS = `${WSA_FINAL}/anonymous`;
-const SUBMISSION_ANONYMOUS = `${WSA_SUBMISSION}/role/anonymous`;
-const NONE = `${WSA_FINAL}/none`;
 
 /**
  * AddressingOutHandler.shouldInvoke: a Boolean property decides; any other value disables only when it is true
@@ -81,20 +83,20 @@ export function addressingOut(ctx: MessageContext, redirectTo?: string): void {
     el.appendChild(a);
     header.appendChild(el);
   };
-  const anonymous = final ? FINAL_ANONYMOUS : SUBMISSION_ANONYMOUS;
-  const isAnonymous = (a: string): boolean => a === FINAL_ANONYMOUS || a === SUBMISSION_ANONYMOUS;
+  const anonymous = final ? WSA_ANONYMOUS : WSA_SUBMISSION_ANONYMOUS;
+  const isAnonymous = (a: string): boolean => a === WSA_ANONYMOUS || a === WSA_SUBMISSION_ANONYMOUS;
   // To: the redirect address; the submission namespace names the anonymous one when there is none
   if (redirectTo !== undefined) {
     if (!(final && isAnonymous(redirectTo))) text('To', redirectTo);
-  } else if (!final) text('To', SUBMISSION_ANONYMOUS);
+  } else if (!final) text('To', WSA_SUBMISSION_ANONYMOUS);
   // (a redirected reply's ReplyTo was cleared by sendBack)
   const replyTo = redirectTo === undefined ? ctx.ownProp('ReplyTo') : undefined;
   if (typeof replyTo === 'string') {
-    if (final ? !isAnonymous(replyTo) : replyTo !== NONE)
+    if (final ? !isAnonymous(replyTo) : replyTo !== WSA_NONE)
       epr('ReplyTo', isAnonymous(replyTo) ? anonymous : replyTo);
   } else if (!final) epr('ReplyTo', anonymous);
   const faultTo = ctx.ownProp('FaultTo');
-  if (typeof faultTo === 'string' && !(!final && faultTo === NONE))
+  if (typeof faultTo === 'string' && !(!final && faultTo === WSA_NONE))
     epr('FaultTo', isAnonymous(faultTo) ? anonymous : faultTo);
   // (sendBack renewed the message's own id: Executor.respond)
   text('MessageID', preserve || redirectTo === undefined ? ctx.messageId : `urn:uuid:${randomUUID()}`);

@@ -167,8 +167,9 @@ export interface EndpointStatus {
 /** The answer headers not copied as they are: the hop-by-hop ones, and Location (rewritten, see relocate). */
 const ANSWER_SPECIAL: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'location']);
 
-const WSA_FINAL = 'http://www.w3.org/2005/08/addressing';
-const WSA_SUBMISSION = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
+/** The WS-Addressing namespaces (final, and the submission one). */
+export const WSA_FINAL = 'http://www.w3.org/2005/08/addressing';
+export const WSA_SUBMISSION = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
 
 /**
  * The WS-Addressing headers an address endpoint with <enableAddressing/> sends (Axis2 AddressingOutHandler): To (the
@@ -200,7 +201,7 @@ function addAddressingHeaders(
   if (version === 'submission' && !has('ReplyTo')) {
     const reply = env.createElementNS(ns, 'wsa:ReplyTo');
     const address = env.createElementNS(ns, 'wsa:Address');
-    address.appendChild(env.createTextNode(`${WSA_SUBMISSION}/role/anonymous`));
+    address.appendChild(env.createTextNode(WSA_SUBMISSION_ANONYMOUS));
     reply.appendChild(address);
     header.appendChild(reply);
   }
@@ -1698,6 +1699,9 @@ function connectWarning(e: unknown, url: string): string | undefined {
 
 /** The WS-Addressing anonymous address (AddressingConstants.Final.WSA_ANONYMOUS_URL): "back where it came from". */
 export const WSA_ANONYMOUS = 'http://www.w3.org/2005/08/addressing/anonymous';
+/** AddressingConstants.Final.WSA_NONE_URI and Submission.WSA_ANONYMOUS_URL. */
+export const WSA_NONE = 'http://www.w3.org/2005/08/addressing/none';
+export const WSA_SUBMISSION_ANONYMOUS = 'http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous';
 
 function toMediationError(e: unknown, url: string, timeoutMs: number): MediationError {
   const err = e as Error & { code?: string; cause?: { code?: string } };

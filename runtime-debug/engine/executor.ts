@@ -14,7 +14,14 @@ import { formatLogLine, type LogLevel, type LogRecord } from './log';
 import { LoggerLevels } from './loggers';
 import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import { addressingOut, DISABLE_OUT, WSA_VERSION } from './addressingOut';
-import { preservesAddressing } from './endpoints';
+import {
+  preservesAddressing,
+  WSA_ANONYMOUS,
+  WSA_FINAL,
+  WSA_NONE,
+  WSA_SUBMISSION,
+  WSA_SUBMISSION_ANONYMOUS,
+} from './endpoints';
 import type {
   EndpointDef,
   EndpointRef,
@@ -921,18 +928,11 @@ function replyAddress(ctx: MessageContext): string | undefined {
   return redirectAddress(replyTo);
 }
 
-const WSA_FINAL = 'http://www.w3.org/2005/08/addressing';
-const WSA_SUBMISSION = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
-/** AddressingConstants.Final.WSA_ANONYMOUS_URL / WSA_NONE_URI, Submission.WSA_ANONYMOUS_URL. */
-export const WSA_ANONYMOUS = `${WSA_FINAL}/anonymous`;
-export const WSA_NONE = `${WSA_FINAL}/none`;
-const WSA_SUBMISSION_ANONYMOUS = `${WSA_SUBMISSION}/role/anonymous`;
-
 /**
  * An address a reply is sent to instead of the client's connection (EndpointReference.hasAnonymousAddress false,
  * hasNoneAddress false: Axis2Sender.sendBack).
  */
-export function redirectAddress(address: unknown): string | undefined {
+function redirectAddress(address: unknown): string | undefined {
   if (typeof address !== 'string') return undefined;
   if (address === WSA_ANONYMOUS || address === WSA_SUBMISSION_ANONYMOUS || address === WSA_NONE)
     return undefined;
