@@ -29,6 +29,7 @@ import {
 import { schemaFailure } from './validateReport';
 import { valueLabel, XsdValidation, type XsdSchemaKey, type XsdValidateConfig } from '../xsd/validateXml';
 import { javaHashOrder } from '../javaHashOrder';
+import { parseJavaInt } from '../../../core/javaNumbers';
 
 // ------------------------------------------------------------------ validate
 // all errors and their data: the report MI gives names the first failure of its own walk (validateReport.ts)
@@ -393,11 +394,8 @@ function hostCompare(ip: string, host: string, from: boolean): boolean {
 
 /** IPBaseThrottleConfiguration.toInt: Integer.parseInt of the trimmed text, else its IllegalArgumentException. */
 function ipInt(text: string): number {
-  const t = text.trim();
-  if (/^[+-]?\d+$/.test(t)) {
-    const n = Number(t);
-    if (n >= -2147483648 && n <= 2147483647) return n;
-  }
+  const n = parseJavaInt(text.trim());
+  if (n !== undefined) return n;
   throw new MediationError(
     0,
     text === ''
