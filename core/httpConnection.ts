@@ -18,7 +18,7 @@
  * Read by the validator (`synapse validate`, the editor) and by the runtime's loader, with the same codes.
  */
 import type { XmlElement } from './xml/types';
-import { firstChild } from './xml/query';
+import { firstChild, textContent } from './xml/query';
 import { parseJavaLong } from './javaNumbers';
 
 export interface ConnectionRefusal {
@@ -38,12 +38,9 @@ export const HTTP_OAUTH_GRANTS: Readonly<
 };
 
 /** A field's text as HTTPConnectionUtils reads it (getText: its own text and CDATA, untrimmed), or undefined. */
-export function connectionField(init: XmlElement, name: string): string | undefined {
+function connectionField(init: XmlElement, name: string): string | undefined {
   const p = firstChild(init, name);
-  if (!p) return undefined;
-  let s = '';
-  for (const n of p.children) if (n.kind === 'text' || n.kind === 'cdata') s += n.value;
-  return s;
+  return p && textContent(p);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Expression syntax: every expression-typed attribute, dynamic key and expression text is parsed and its errors placed. */
 import type { XmlAttribute, XmlElement } from '../../xml/types';
-import { attrValue } from '../../xml/query';
+import { attrValue, textContent } from '../../xml/query';
 import { namespaceScope } from '../../xml/parse';
 import type { AttributeDecl, ElementDecl } from '../../catalog/types';
 import { attributeDecl } from '../../catalog/resolve';
@@ -238,7 +238,7 @@ function checkInvokeParam(p: XmlElement, text: string, report: Report): void {
   }
   if (hasChild) return;
   const parts = p.children.filter((c) => c.kind === 'text' || c.kind === 'cdata');
-  const value = parts.map((c) => (c.kind === 'element' ? '' : c.value)).join('');
+  const value = textContent(p);
   const parsed = value === '' ? undefined : parseDynamicValue(value, { namespaces: nsOf() });
   if (!parsed || parsed.errors.length === 0) return;
   const first = parts[0];
