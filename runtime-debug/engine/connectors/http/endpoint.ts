@@ -13,7 +13,6 @@
  * (a timeout that is not a number, an unknown timeout action) makes the endpoint fail to deploy in MI; here the
  * operations that use it fault with that reason.
  */
-import type { MessageContext } from '../../context';
 import { compileExpr, type Expr } from '../../expressions';
 import type {
   EndpointPropertyDef,
@@ -31,7 +30,7 @@ import type { OAuthConfig } from './oauth';
 import { trustConfigurableCertificate } from '../../tlsTrust';
 import { parseJavaLong } from '../../../../core/javaNumbers';
 import { HTTP_OAUTH_GRANTS, httpConnectionRefusal } from '../../../../core/httpConnection';
-import { authValue, basicAuthorization } from '../../endpointAuth';
+import { authValue } from '../../endpointAuth';
 
 export const HTTP_URI_TEMPLATE = '{uri.var.base}{+uri.var.path}{+uri.var.query}';
 export const ENDPOINT_SUFFIX = '_INTERNAL_ENDPOINT_REFERENCE';
@@ -175,14 +174,6 @@ export function buildHttpEndpoint(c: Connection): HttpConnectionEndpoint {
     column: c.def.column,
   };
   return { endpoint, error: undefined, basicAuth, oauth };
-}
-
-/** `Basic base64(user:password)` for this message (BasicAuthHandler.setAuthHeader), or a 303003 fault. */
-export function basicAuthHeader(
-  auth: NonNullable<HttpConnectionEndpoint['basicAuth']>,
-  ctx: MessageContext,
-): string {
-  return basicAuthorization(auth, ctx);
 }
 
 const CACHE_KEY = 'http.endpoint';

@@ -22,7 +22,6 @@ import type { Executor } from '../../executor';
 import { registerConnectorOperation, type OperationRun } from '../operation';
 import { OperationParams } from '../params';
 import {
-  basicAuthHeader,
   checkHttpConnection,
   connectionEndpointOf,
   endpointOf,
@@ -35,6 +34,7 @@ import type { Connection } from '../connection';
 import type { EndpointDef, LeafEndpointDef } from '../../model';
 import { registerConnectionCheck, registerMediator, type CompileCtx } from '../../compile';
 import type { XmlElement } from '../../../../core/xml';
+import { basicAuthorization } from '../../endpointAuth';
 
 /** Template parameter -> axis2 property (and its type), in the order the templates set them. */
 const TRANSPORT_PARAMS: [param: string, property: string, boolean: boolean][] = [
@@ -155,7 +155,7 @@ function run(op: OperationRun, p: Prepared): Promise<void> {
   if (target instanceof Promise) return target;
   const [def, own] = target;
   // BasicAuthConfiguredHTTPEndpoint: the Authorization header goes into the transport headers before sending
-  if (own?.basicAuth) ctx.headers.set('Authorization', basicAuthHeader(own.basicAuth, ctx));
+  if (own?.basicAuth) ctx.headers.set('Authorization', basicAuthorization(own.basicAuth, ctx));
   return callThen(op, def, own?.oauth, requestOnly);
 }
 
