@@ -13,7 +13,15 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseXml, walkElements, type XmlElement } from '../xml';
+import {
+  attrValue,
+  childrenNamed,
+  firstChild,
+  parseXml,
+  textContent,
+  walkElements,
+  type XmlElement,
+} from '../xml';
 import { CarError } from './errors';
 import { readPom } from './pom';
 import { loadXml, utf8 } from './xmlutil';
@@ -35,18 +43,13 @@ export function readDescriptor(entries: Map<string, Buffer>, file: string): Vers
   if (!buf) return undefined;
   const where = `${file}!descriptor.xml`;
   const root = loadXml(utf8(buf), where, 'CAR_BAD_DESCRIPTOR');
-  const child = (el: XmlElement, n: string) =>
-    el.children.find((c): c is XmlElement => c.kind === 'element' && c.local === n);
-  const text = (el: XmlElement | undefined) =>
-    el
-      ? el.children
-          .map((c) => (c.kind === 'text' || c.kind === 'cdata' ? c.value : ''))
-          .join('')
-          .trim()
-      : '';
+  const text = (n: string) => {
+    const el = firstChild(root, n);
+    return el ? textContent(el).trim() : '';
+  };
   // Boolean.parseBoolean: "true" in any case
-  if (text(child(root, 'versionedDeployment')).toLowerCase() !== 'true') return undefined;
-  const id = text(child(root, 'id'));
+  if (text('versionedDeployment').toLowerCase() !== 'true') return undefined;
+  const id = text('id');
   if (!id)
     throw new CarError(
       'CAR_BAD_DESCRIPTOR',
@@ -54,13 +57,12 @@ export function readDescriptor(entries: Map<string, Buffer>, file: string): Vers
       where,
     );
   const dependencies = new Map<string, string>();
-  const deps = child(root, 'dependencies');
-  for (const d of deps ? deps.children : []) {
-    if (d.kind !== 'element' || d.local !== 'dependency') continue;
-    const a = (n: string) => d.attributes.find((x) => x.name === n)?.value ?? 'null';
+  const deps = firstChild(root, 'dependencies');
+  for (const d of deps ? childrenNamed(deps, 'dependency') : []) {
+    const a = (n: string) => attrValue(d, n) ?? 'null';
     dependencies.set(`${a('groupId')}${DOUBLE_UNDERSCORE}${a('artifactId')}`, a('version'));
   }
-  return { id, dependencies, fatCar: text(child(root, 'fatCarEnabled')) === 'true' };
+  return { id, dependencies, fatCar: text('fatCarEnabled') === 'true' };
 }
 
 /**
@@ -108,34 +110,42 @@ function split(s: string): string[] {
   return parts;
 }
 
+/** The version descriptor.xml gives the dependency `groupId__artifactId` (FactoryUtils: a missing one fails). */
+function dependencyVersion(
+  d: VersionedDescriptor,
+  artifactId: string,
+  what: 'artifact' | 'resource',
+): string {
+  const version = d.dependencies.get(artifactId);
+  if (!version?.trim())
+    throw new CarError('CAR_BAD_ARTIFACT', `Cannot find the ${what} version for : ${artifactId}`, d.id);
+  return version;
+}
+
 /** FactoryUtils.getFullyQualifiedName. */
-export function qualifiedName(d: VersionedDescriptor, name: string): string {
+function qualifiedName(d: VersionedDescriptor, name: string): string {
   if (!name.includes(DOUBLE_UNDERSCORE)) return `${d.id}${DOUBLE_UNDERSCORE}${name}`;
   const parts = split(name);
   if (parts.length < 3)
     throw new CarError('CAR_BAD_ARTIFACT', `Invalid artifact reference name : ${name}`, d.id);
   const artifactId = `${parts[0]}${DOUBLE_UNDERSCORE}${parts[1]}`;
-  const version = d.dependencies.get(artifactId);
-  if (!version?.trim())
-    throw new CarError('CAR_BAD_ARTIFACT', `Cannot find the artifact version for : ${artifactId}`, d.id);
+  const version = dependencyVersion(d, artifactId, 'artifact');
   return `${artifactId}${DOUBLE_UNDERSCORE}${version}${DOUBLE_UNDERSCORE}${parts[2]}`;
 }
 
 /** FactoryUtils.getFullyQualifiedNameForServices(properties, name) (proxy services, data services). */
-export function qualifiedServiceName(d: VersionedDescriptor, name: string): string {
+function qualifiedServiceName(d: VersionedDescriptor, name: string): string {
   if (!name.includes(DOUBLE_UNDERSCORE)) return `${d.id}/${name}`;
   const parts = split(name);
   if (parts.length < 2 || !parts[1].includes('/'))
     throw new CarError('CAR_BAD_ARTIFACT', `Invalid artifact name : ${name}`, d.id);
   const artifactId = `${parts[0]}${DOUBLE_UNDERSCORE}${parts[1].split('/')[0]}`;
-  const version = d.dependencies.get(artifactId);
-  if (!version?.trim())
-    throw new CarError('CAR_BAD_ARTIFACT', `Cannot find the artifact version for : ${artifactId}`, d.id);
+  const version = dependencyVersion(d, artifactId, 'artifact');
   return `${artifactId}${DOUBLE_UNDERSCORE}${version}/${parts[1].split('/')[1]}`;
 }
 
 /** FactoryUtils.prependArtifactIdentifierToFileName (a registry key). */
-export function qualifiedResourceKey(d: VersionedDescriptor, path: string): string {
+function qualifiedResourceKey(d: VersionedDescriptor, path: string): string {
   const slash = path.lastIndexOf('/');
   const dir = path.slice(0, slash + 1);
   const file = path.slice(slash + 1);
@@ -144,9 +154,7 @@ export function qualifiedResourceKey(d: VersionedDescriptor, path: string): stri
   if (parts.length < 3)
     throw new CarError('CAR_BAD_ARTIFACT', `Invalid resource reference name : ${path}`, d.id);
   const artifactId = `${parts[0]}${DOUBLE_UNDERSCORE}${parts[1]}`;
-  const version = d.dependencies.get(artifactId);
-  if (!version?.trim())
-    throw new CarError('CAR_BAD_ARTIFACT', `Cannot find the resource version for : ${artifactId}`, d.id);
+  const version = dependencyVersion(d, artifactId, 'resource');
   return `${dir}${artifactId}${DOUBLE_UNDERSCORE}${version}${DOUBLE_UNDERSCORE}${parts[2]}`;
 }
 
