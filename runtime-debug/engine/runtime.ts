@@ -2221,7 +2221,7 @@ export class Runtime extends EventEmitter implements Registry {
     // (ServerWorker.processNonEntityEnclosingRESTHandler); the answer then has no body unless a mediator that writes
     // one clears it (payloadFactory, enrich, a back end's answer...). DELETE is entity-enclosing there.
     const mt = ctx.method;
-    if (mt === 'GET' || mt === 'HEAD' || mt === 'OPTIONS' || /^(?:trace|connect)$/i.test(mt))
+    if (mt === 'GET' || mt === 'HEAD' || mt === 'OPTIONS' || TRACE_OR_CONNECT.test(mt))
       ctx.axis2.set('NO_ENTITY_BODY', true);
     return ctx;
   }
@@ -2815,7 +2815,6 @@ export class Runtime extends EventEmitter implements Registry {
     }
   }
 
-  /** The WSDL a proxy answers at ?wsdl: inline, by key (local entry or registry resource), or generated. */
   /**
    * The base of a proxy's https ports in its WSDL (AxisService2WSDL11 prints an endpoint per transport the service
    * is exposed on: the request's host name with the HTTPS listener's port), when this runtime serves https and the
@@ -2893,6 +2892,7 @@ export class Runtime extends EventEmitter implements Registry {
     res.end(xsd.body);
   }
 
+  /** The WSDL a proxy answers at ?wsdl: inline, by key (local entry or registry resource), or generated. */
   private proxyWsdl(proxy: ProxyDef, host: string | undefined): string | undefined {
     const w = proxy.wsdl;
     const base = `http://${host ?? `${this.options.host}:${this.address().port}`}`;
@@ -3282,6 +3282,9 @@ function readNonXmlText(text: string): string {
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines.join('\n');
 }
+
+/** TRACE and CONNECT in any case (the case they were sent in is kept: listenerResponse CASE_KEPT). */
+const TRACE_OR_CONNECT = /^(?:trace|connect)$/i;
 
 /** A deployment log line (logDeployed), with the proxy or local entry whose http(s) read it waits for. */
 interface DeployLine {
