@@ -237,24 +237,21 @@ async function main() {
     procs.push(nginx);
     await waitFor(nginxPort, '/', 200, 10000, 'x');
 
+    const startFloor = async (file: string) => {
+      const port = await freePort();
+      const proc = startProc(process.execPath, [
+        join(REPO, 'bench', file),
+        String(port),
+        String(backendPort),
+      ]);
+      procs.push(proc);
+      await waitFor(port, '/x', 200, 10000, 'x');
+      return [port, proc] as const;
+    };
     // the floor: a minimal Node proxy with the runtime's HTTP stack and no mediation
-    const floorPort = await freePort();
-    const floorProxy = startProc(process.execPath, [
-      join(REPO, 'bench', 'node-proxy.mjs'),
-      String(floorPort),
-      String(backendPort),
-    ]);
-    procs.push(floorProxy);
-    await waitFor(floorPort, '/x', 200, 10000, 'x');
+    const [floorPort, floorProxy] = await startFloor('node-proxy.mjs');
     // the same floor writing exactly the bytes the runtime writes for the pass-through API (MI's headers, chunked)
-    const miFloorPort = await freePort();
-    const miFloor = startProc(process.execPath, [
-      join(REPO, 'bench', 'node-proxy-mi.mjs'),
-      String(miFloorPort),
-      String(backendPort),
-    ]);
-    procs.push(miFloor);
-    await waitFor(miFloorPort, '/x', 200, 10000, 'x');
+    const [miFloorPort, miFloor] = await startFloor('node-proxy-mi.mjs');
 
     const project = join(tmp, 'project');
     writeProject(project, backendPort);
