@@ -31,6 +31,8 @@ describe('oracle s13 (S9): ?wsdl of a proxy that publishes a WSDL (ProxyService.
       'LendDesk.xml': `<proxy ${NS} name="LendDesk"><target><inSequence><respond/></inSequence></target><publishWSDL key="LibraryWsdl"/></proxy>`,
       'LendOriginal.xml': `<proxy ${NS} name="LendOriginal"><target><inSequence><respond/></inSequence></target><publishWSDL key="LibraryWsdl"/>
         <parameter name="useOriginalwsdl">true</parameter></proxy>`,
+      'LendAsIs.xml': `<proxy ${NS} name="LendAsIs"><target><inSequence><respond/></inSequence></target><publishWSDL key="LibraryWsdl"/>
+        <parameter name="useOriginalwsdl">true</parameter><parameter name="modifyUserWSDLPortAddress">false</parameter></proxy>`,
       'LendCased.xml': `<proxy ${NS} name="LendCased"><target><inSequence><respond/></inSequence></target><publishWSDL key="LibraryWsdl"/>
         <parameter name="useOriginalwsdl">True</parameter></proxy>`,
     });
@@ -74,6 +76,14 @@ describe('oracle s13 (S9): ?wsdl of a proxy that publishes a WSDL (ProxyService.
     assert.ok(r.text.includes('<wsdl:service name="Library">'), r.text);
     // (its port addresses are the proxy's: setPortAddress, getLocationURI)
     assert.ok(r.text.includes(`<soap:address location="${t.base}/services/LendOriginal"/>`), r.text);
+  });
+
+  it('useOriginalwsdl "true" with modifyUserWSDLPortAddress "false": the document as published, its port addresses too (AxisService.printUserWSDL)', async () => {
+    const r = await send(`${t.base}/services/LendAsIs?wsdl`);
+    assert.equal(r.status, 200);
+    assert.ok(r.text.includes('<wsdl:service name="Library">'), r.text);
+    assert.ok(r.text.includes('<soap:address location="http://books.example.org/lend"/>'), r.text);
+    assert.ok(!r.text.includes('/services/LendAsIs'), r.text);
   });
 
   it('useOriginalwsdl "True" is not "true": the WSDL is generated (AxisService.isUseUserWSDL: "true".equals)', async () => {
