@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { attrValue, childElements, parseXml, textContent, type XmlElement } from '../../../core/xml';
+import { attrValue, firstChild, parseXml, textContent, type XmlElement } from '../../../core/xml';
 
 export interface CarbonDataSource {
   name: string;
@@ -23,7 +23,7 @@ export interface CarbonDataSource {
 }
 
 function child(e: XmlElement | undefined, local: string): XmlElement | undefined {
-  return e ? childElements(e).find((c) => c.local === local) : undefined;
+  return e && firstChild(e, local);
 }
 
 function fromXml(file: string): CarbonDataSource | undefined {
