@@ -5,7 +5,7 @@
  */
 
 /** How long a read may take, its body included. */
-export const REMOTE_READ_TIMEOUT_MS = 10_000;
+const REMOTE_READ_TIMEOUT_MS = 10_000;
 
 export interface RemoteText {
   status: number;

@@ -30,7 +30,7 @@ export const DROP_ON_CORS_REPLY: ReadonlySet<string> = new Set([
 ]);
 
 /** DROP_ON_CORS_REPLY less Origin, for CORS headers written without one (the message's own Origin then stays). */
-export const DROP_ON_CORS_REPLY_KEEP_ORIGIN: ReadonlySet<string> = new Set(
+const DROP_ON_CORS_REPLY_KEEP_ORIGIN: ReadonlySet<string> = new Set(
   [...DROP_ON_CORS_REPLY].filter((h) => h !== 'origin'),
 );
 
