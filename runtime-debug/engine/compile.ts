@@ -1161,10 +1161,11 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     if (inline) wsdl = serializeSource(cc.text, inline);
     else if (attrValue(pw, 'key')) wsdl = `key:${attrValue(pw, 'key')}`;
     else if (attrValue(pw, 'uri')) {
-      wsdl = publishedWsdlAt(attrValue(pw, 'uri')!);
-      if (wsdl === UNREADABLE) {
-        wsdlUnreadable = attrValue(pw, 'uri')!;
-        wsdl = `uri:${wsdlUnreadable}`;
+      const uri = attrValue(pw, 'uri')!;
+      wsdl = publishedWsdlAt(uri);
+      if (wsdl === undefined) {
+        wsdlUnreadable = uri;
+        wsdl = `uri:${uri}`;
       }
     }
   }
@@ -1191,18 +1192,16 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
   };
 }
 
-/** publishedWsdlAt's answer for a file that cannot be opened. */
-const UNREADABLE = '\u0000unreadable';
-
 /** Largest WSDL file a proxy publishes from a file: URI (a configuration, not a payload: generous). */
 const MAX_WSDL_FILE = 16 * 1024 * 1024;
 
 /**
  * `<publishWSDL uri>`: MI's ProxyService reads the document when the proxy is deployed. A `file:` URI naming a WSDL
  * 1.1/2.0 document is read here (served at ?wsdl as written, like an inline or registry WSDL); any other scheme, a
- * file that cannot be read or one that is not a WSDL stays a reference the runtime does not fetch.
+ * file that cannot be read or one that is not a WSDL stays a reference the runtime does not fetch; undefined: an
+ * absolute file: URI naming a file that cannot be opened.
  */
-function publishedWsdlAt(uri: string): string {
+function publishedWsdlAt(uri: string): string | undefined {
   if (uri.startsWith('file:')) {
     let path: string;
     // java.net.URL: "file:a/b" is a path relative to the working directory, which SynapseConfigUtils.getURLFromPath
@@ -1219,7 +1218,7 @@ function publishedWsdlAt(uri: string): string {
     } catch {
       // getOMElementFromURL: the file cannot be opened (an IOException, FileNotFoundException); a relative path may
       // be there in the MI home the configuration is written for: kept as a reference
-      return relative ? `uri:${uri}` : UNREADABLE;
+      return relative ? `uri:${uri}` : undefined;
     }
     try {
       if (size <= MAX_WSDL_FILE) {
