@@ -239,7 +239,8 @@ function checkInvokeParam(p: XmlElement, text: string, report: Report): void {
   if (hasChild) return;
   const parts = p.children.filter((c) => c.kind === 'text' || c.kind === 'cdata');
   const value = textContent(p);
-  const parsed = value === '' ? undefined : parseDynamicValue(value, { namespaces: nsOf() });
+  // (only a value that starts with `{` can be an expression: the namespaces are not copied for plain text)
+  const parsed = value.startsWith('{') ? parseDynamicValue(value, { namespaces: nsOf() }) : undefined;
   if (!parsed || parsed.errors.length === 0) return;
   const first = parts[0];
   if (parts.length === 1 && first && first.kind !== 'element') {
