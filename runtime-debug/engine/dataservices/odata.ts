@@ -14,6 +14,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { javaDoubleToString } from '../expr/values';
+import { escapeXmlText as xmlText } from '../mediators/util';
 import type { DataServiceDef, RdbmsConfig } from './model';
 import { javaHashOrder } from './java';
 import type { Pools } from './sources';
@@ -1102,10 +1103,6 @@ function wantsXml(req: IncomingMessage, q: Map<string, string>): boolean {
   if (f !== undefined) return /xml/i.test(f);
   const a = String(req.headers.accept ?? '');
   return /(application|text)\/(atom\+)?xml/i.test(a) && !/application\/json/i.test(a);
-}
-
-function xmlText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Olingo's ODataXmlSerializer for one entity: an Atom entry with the properties in m:properties. */
