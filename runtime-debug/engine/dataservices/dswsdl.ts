@@ -7,10 +7,9 @@
  * binding and transport at `/services/NAME.<port>` (SOAP11Endpoint, SecureSOAP11Endpoint...).
  * Nested call-query results are typed loosely (xs:anyType).
  */
+import { escapeXmlAttr as esc } from '../mediators/util';
 import { javaHashOrder } from './java';
 import { DS_NS, type DataServiceDef, type OutputItem, type RequestDef, type ResultDef } from './model';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /** DBUtils.getJavaTypeFromSQLType then the schema type table: the xs type of a param's sqlType. */
 function xsType(sqlType: string): string {

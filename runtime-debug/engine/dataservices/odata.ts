@@ -14,7 +14,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { javaDoubleToString } from '../expr/values';
-import { escapeXmlText as xmlText } from '../mediators/util';
+import { escapeXmlAttr as xmlAttr, escapeXmlText as xmlText } from '../mediators/util';
 import type { DataServiceDef, RdbmsConfig } from './model';
 import { javaHashOrder } from './java';
 import type { Pools } from './sources';
@@ -1250,10 +1250,6 @@ function serviceDocumentXml(model: OModel, base: string): string {
   for (const t of model.tables)
     x += `<app:collection href="${xmlAttr(t.name)}" metadata:name="${xmlAttr(t.name)}"><atom:title>${xmlAttr(t.name)}</atom:title></app:collection>`;
   return `${x}</app:workspace></app:service>`;
-}
-
-function xmlAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 }
 
 /** Olingo's MetadataDocumentXmlSerializer for EDMProvider's schema. */

@@ -153,6 +153,11 @@ export function escapeXmlText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** An attribute value between double quotes: `&`, `<` and `"` escaped. */
+export function escapeXmlAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+}
+
 export function isNode(v: unknown): v is slimdom.Node {
   return !!v && typeof v === 'object' && 'nodeType' in (v as object);
 }
