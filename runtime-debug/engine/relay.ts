@@ -1,6 +1,7 @@
 /**
  * The relay path: an API resource whose flow is only `<call>` (non-blocking, no source or target but the body) to a
- * plain address or http endpoint, then `<respond/>`, is served without a message context, mediators or promises of the executor.
+ * plain address or http endpoint, then `<respond/>`, is served without a message context, mediators or promises of
+ * the executor.
  * The request goes to the back end with the header lines the call would send (sendHeaderLines), and a plain answer
  * goes back with the lines respond would write (replyHeadLines, the CORS record's lines). Anything else about the
  * exchange (the back end failed or timed out, the answer is not plain) is replayed: the normal path runs the flow
