@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { PayloadError } from './errors';
 import { javaGetBytes, javaUrlEncode } from './expr/xpath';
+import { boundaryOf, partHeaders, splitMultipart } from './multipart';
 
 /**
  * The media types MI has a message builder for: its axis2.xml (and axis2_blocking_client.xml, which declares the same
@@ -211,12 +212,6 @@ export function writeForm(fields: { name: string; text: string }[]): string {
   return out;
 }
 
-/** The boundary parameter of a multipart content type. */
-function boundaryOf(contentType: string): string | undefined {
-  const m = /boundary\s*=\s*(?:"([^"]+)"|([^;,\s]+))/i.exec(contentType);
-  return m ? (m[1] ?? m[2]) : undefined;
-}
-
 /** A parameter of a Content-Disposition header (quoted or not). */
 function dispositionParam(cd: string, name: string): string | undefined {
   const re = new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;]*))`, 'i');
@@ -241,42 +236,17 @@ export function readMultipart(body: Buffer, contentType: string): FormField[] {
       'the request was rejected because no multipart boundary was found',
     );
   const messageCharset = charsetParam(contentType) ?? 'UTF-8';
-  const delim = Buffer.from(`--${boundary}`, 'latin1');
   const fields: FormField[] = [];
-  let at = body.indexOf(delim);
-  if (at < 0)
+  const { parts, end } = splitMultipart(body, boundary, MAX_PARTS);
+  if (end === 'no-delimiter')
     throw new PayloadError(
       'MULTIPART_MALFORMED',
       'Stream ended unexpectedly: no multipart boundary in the body',
     );
-  for (let n = 0; n < MAX_PARTS; n++) {
-    let p = at + delim.length;
-    // the closing delimiter
-    if (body[p] === 45 && body[p + 1] === 45) break;
-    // rest of the delimiter line
-    const eol = body.indexOf('\r\n', p, 'latin1');
-    if (eol < 0) throw new PayloadError('MULTIPART_MALFORMED', 'Stream ended unexpectedly');
-    p = eol + 2;
-    const headEnd = body.indexOf('\r\n\r\n', p, 'latin1');
-    let headerText: string;
-    let dataStart: number;
-    if (body[p] === 13 && body[p + 1] === 10) {
-      headerText = '';
-      dataStart = p + 2;
-    } else {
-      if (headEnd < 0) throw new PayloadError('MULTIPART_MALFORMED', 'Stream ended unexpectedly');
-      headerText = body.toString('utf8', p, headEnd);
-      dataStart = headEnd + 4;
-    }
-    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n', 'latin1'), delim]), dataStart);
-    if (next < 0) throw new PayloadError('MULTIPART_MALFORMED', 'Stream ended unexpectedly');
-    const data = body.subarray(dataStart, next);
-    at = next + 2;
-    const headers = new Map<string, string>();
-    for (const line of headerText.split(/\r\n(?![ \t])/)) {
-      const colon = line.indexOf(':');
-      if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-    }
+  if (end !== 'closed' && end !== 'limit')
+    throw new PayloadError('MULTIPART_MALFORMED', 'Stream ended unexpectedly');
+  for (const { head, data } of parts) {
+    const headers = partHeaders(head.toString('utf8'));
     // commons-fileupload: a field name only comes from a form-data disposition
     const cd = headers.get('content-disposition') ?? '';
     if (!cd.toLowerCase().startsWith('form-data')) continue;

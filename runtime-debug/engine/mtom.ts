@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { MessageContext } from './context';
 import { PayloadError } from './errors';
 import { newBoundary } from './formats';
+import { boundaryOf, partHeaders, splitMultipart } from './multipart';
 
 /** The media type of a Content-Type is multipart/related. */
 export function isMultipartRelated(contentType: string | undefined): boolean {
@@ -24,38 +25,16 @@ interface Part {
   body: Buffer;
 }
 
+/** The parts up to where the body ends; a base64 part decoded. */
 function splitParts(raw: Buffer, boundary: string): Part[] {
-  const delim = Buffer.from(`--${boundary}`);
-  const parts: Part[] = [];
-  let at = raw.indexOf(delim);
-  while (at >= 0) {
-    let start = at + delim.length;
-    // the closing delimiter
-    if (raw[start] === 0x2d && raw[start + 1] === 0x2d) break;
-    // the rest of the delimiter line
-    const eol = raw.indexOf('\r\n', start);
-    if (eol < 0) break;
-    start = eol + 2;
-    const next = raw.indexOf(delim, start);
-    if (next < 0) break;
-    // (the CRLF before the next delimiter belongs to it)
-    let end = next;
-    if (raw[end - 2] === 0x0d && raw[end - 1] === 0x0a) end -= 2;
-    const part = raw.subarray(start, end);
-    const blank = part.indexOf('\r\n\r\n');
-    const head = blank < 0 ? '' : part.subarray(0, blank).toString('latin1');
-    const headers = new Map<string, string>();
-    for (const line of head.split('\r\n')) {
-      const c = line.indexOf(':');
-      if (c > 0) headers.set(line.slice(0, c).trim().toLowerCase(), line.slice(c + 1).trim());
-    }
-    let body = blank < 0 ? part : part.subarray(blank + 4);
-    if ((headers.get('content-transfer-encoding') ?? '').toLowerCase() === 'base64')
-      body = Buffer.from(body.toString('latin1'), 'base64');
-    parts.push({ headers, body });
-    at = next;
-  }
-  return parts;
+  return splitMultipart(raw, boundary).parts.map(({ head, data }) => {
+    const headers = partHeaders(head.toString('latin1'));
+    const body =
+      (headers.get('content-transfer-encoding') ?? '').toLowerCase() === 'base64'
+        ? Buffer.from(data.toString('latin1'), 'base64')
+        : data;
+    return { headers, body };
+  });
 }
 
 const bareId = (id: string) => id.trim().replace(/^</, '').replace(/>$/, '');
@@ -81,7 +60,7 @@ export function multipartRelatedRoot(
   contentType: string,
   attachments?: XopAttachment[],
 ): string {
-  const boundary = param(contentType, 'boundary');
+  const boundary = boundaryOf(contentType);
   if (!boundary)
     throw new PayloadError('XML_MIME', 'Error while building Passthrough stream: no MIME boundary');
   const parts = splitParts(raw, boundary);
