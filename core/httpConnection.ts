@@ -28,6 +28,9 @@ export interface ConnectionRefusal {
   at: XmlElement;
 }
 
+/** AuthUtils.getAuthHandler's AuthException: authentication without its values. */
+export const AUTH_CONFIG_INVALID = 'Authentication configuration is invalid';
+
 /** The grant types HTTPConnectionUtils.populateAuthenticationElement writes an `<oauth>` for (ignoring case). */
 export const HTTP_OAUTH_GRANTS: Readonly<
   Record<string, 'client_credentials' | 'password' | 'refresh_token'>
@@ -82,7 +85,7 @@ export function httpConnectionRefusal(
   const authType = (connectionField(init, 'authType') ?? '').toLowerCase();
   const invalid = {
     code: 'RT_BAD_CONNECTION',
-    reason: 'Authentication configuration is invalid',
+    reason: AUTH_CONFIG_INVALID,
     at: at('authType'),
   } as const;
   if (authType === 'basic auth') {

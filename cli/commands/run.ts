@@ -138,7 +138,7 @@ export const runCommand: Command = {
     }
     const urls = rt.urls();
     process.stdout.write(
-      `synapse run: ${report.artifacts.length} artifact(s) deployed${report.problems.length ? `, ${report.problems.length} problem(s)` : ''}${report.warnings.length ? `, ${report.warnings.length} unsupported feature(s)` : ''} in ${Date.now() - started} ms\n`,
+      `synapse run: ${rt.deployedCount()} artifact(s) deployed${report.problems.length ? `, ${report.problems.length} problem(s)` : ''}${report.warnings.length ? `, ${report.warnings.length} unsupported feature(s)` : ''} in ${Date.now() - started} ms\n`,
     );
     for (const u of urls) process.stdout.write(`  ${u}\n`);
     const https = rt.httpsAddress();

@@ -21,6 +21,7 @@ import type {
   ApiDef,
   EndpointDef,
   EndpointRef,
+  EndpointRefusal,
   InboundDef,
   LocalEntryDef,
   Mediator,
@@ -62,14 +63,15 @@ export function registerMediator(name: string, f: MediatorFactory): void {
   factories.set(name, f);
 }
 
-/** Load-time checks of connector connections (a local entry whose content is `<X.init>`), by connector name. */
-const connectionChecks = new Map<string, (init: XmlElement, cc: CompileCtx, key: string) => void>();
+/**
+ * Load-time checks of connector connections (a local entry whose content is `<X.init>`), by connector name; a check
+ * answers why the connection's endpoint is not deployed, if MI's deployer deploys one and it fails.
+ */
+type ConnectionCheck = (init: XmlElement, cc: CompileCtx, key: string) => EndpointRefusal | void;
+const connectionChecks = new Map<string, ConnectionCheck>();
 
 /** Registers the load-time check of a connector's connections (called by the connectors/* modules). */
-export function registerConnectionCheck(
-  connector: string,
-  f: (init: XmlElement, cc: CompileCtx, key: string) => void,
-): void {
+export function registerConnectionCheck(connector: string, f: ConnectionCheck): void {
   connectionChecks.set(connector, f);
 }
 
@@ -869,8 +871,10 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
         : child
           ? { key, kind: 'xml', value: serializeSource(cc.text, child), ...cc.pos(el) }
           : { key, kind: 'text', value: textContent(el).trim(), ...cc.pos(el) };
-      if (child && !src && child.local.endsWith('.init'))
-        connectionChecks.get(child.local.slice(0, -'.init'.length))?.(child, cc, key);
+      if (child && !src && child.local.endsWith('.init')) {
+        const refusal = connectionChecks.get(child.local.slice(0, -'.init'.length))?.(child, cc, key);
+        if (refusal) entry.endpointRefusal = refusal;
+      }
       out.localEntries.push(entry);
       out.artifacts.push({ kind: 'localEntry', name: key });
       return;

@@ -289,6 +289,19 @@ export interface LocalEntryDef extends SourcePos {
   /** Inline XML (serialized), text, or a src URL. */
   kind: 'xml' | 'text' | 'src';
   value: string;
+  /**
+   * A connection (`<http.init>`) whose endpoint MI fails to deploy: LocalEntryDeployer adds and logs the entry, then
+   * deployEndpointsForHTTPConnection fails (the factory's error, then the deployer's); the lines logDeployed prints.
+   */
+  endpointRefusal?: EndpointRefusal;
+}
+
+/** Why the endpoint of a connection local entry was not deployed: the failing factory's logger and its message. */
+export interface EndpointRefusal {
+  category: string;
+  message: string;
+  /** The exception the factory logs with its message (the first line of its trace), if any. */
+  cause?: string;
 }
 
 export type ArtifactKind =

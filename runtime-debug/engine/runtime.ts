@@ -761,7 +761,12 @@ export class Runtime extends EventEmitter implements Registry {
   private logDeployed(files: { compiled: CompiledFile; before: CompiledFile | undefined }[]): void {
     const lines: DeployLine[] = [];
     for (const { compiled: c, before } of files) {
-      if (c.problems.length) continue;
+      if (c.problems.length) {
+        // an HTTP connection whose endpoint fails: LocalEntryDeployer added and logged the entry before
+        if (c.problems.every((p) => CONNECTION_REFUSALS.has(p.code)))
+          for (const e of c.localEntries) if (e.endpointRefusal) lines.push(...connectionRefusal(e, c.file));
+        continue;
+      }
       const f = c.file;
       const was = (kind: string, name: string) =>
         !!before?.artifacts.some((a) => a.kind === kind && a.name === name);
@@ -1125,6 +1130,26 @@ export class Runtime extends EventEmitter implements Registry {
       }
     }
     return false;
+  }
+
+  /**
+   * How many artifacts MI's deployers would log as deployed ("… has been deployed from file", logDeployed): not those
+   * of a file with problems, a proxy pinned to other servers or refused (its WSDL unread: proxyRefusal, afterReads),
+   * a local entry whose src URL could not be read, nor an element no deployer takes. `synapse run`'s summary line,
+   * counted once the deployments' reads are settled.
+   */
+  deployedCount(): number {
+    let n = 0;
+    for (const c of this.files.values()) {
+      if (c.problems.length) continue;
+      for (const a of c.artifacts)
+        if (a.kind === 'proxy')
+          n += c.proxies.some((p) => p.name === a.name && this.proxies.get(p.name) === p) ? 1 : 0;
+        else if (a.kind === 'localEntry')
+          n += c.localEntries.some((e) => e.key === a.name && this.localEntries.get(e.key) === e) ? 1 : 0;
+        else if (a.kind !== 'other') n++;
+    }
+    return n;
   }
 
   /** Every deployed artifact with its state. */
@@ -3331,6 +3356,46 @@ function remoteWsdl(p: ProxyDef): boolean {
 /** `<localEntry src="http(s)://…">`: read when the entry deploys. */
 function remoteEntry(e: LocalEntryDef): boolean {
   return e.kind === 'src' && /^https?:/i.test(e.value.trim());
+}
+
+/** The load problems of a connection whose endpoint MI's deployer fails to build (core/httpConnection.ts). */
+const CONNECTION_REFUSALS = new Set(['RT_BAD_CONNECTION', 'RT_BAD_TIMEOUT_ACTION']);
+
+/**
+ * The lines of a connection local entry whose endpoint fails (LocalEntryDeployer.deploySynapseArtifact): the entry is
+ * added and logged deployed, then deployEndpointsForHTTPConnection's factory fails (its own error line), the
+ * deployer's "Endpoint Deployment from the http connection file : … : Failed." and, caught by deploySynapseArtifact,
+ * "LocalEntry Deployment from the file : … : Failed." (each handleSynapseArtifactDeploymentError with its exception).
+ * The entry stays (the connector's init reads it); its endpoint is not deployed.
+ */
+function connectionRefusal(e: LocalEntryDef, file: string): DeployLine[] {
+  const r = e.endpointRefusal!;
+  const endpointFailed = `Endpoint Deployment from the http connection file : ${file} : Failed.`;
+  return [
+    {
+      rank: 0,
+      category: 'LocalEntryDeployer',
+      message: `LocalEntry named '${e.key}' has been deployed from file : ${file}`,
+    },
+    {
+      rank: 0,
+      level: 'ERROR',
+      category: r.category,
+      message: r.cause ? `${r.message}\n${r.cause}` : r.message,
+    },
+    {
+      rank: 0,
+      level: 'ERROR',
+      category: 'LocalEntryDeployer',
+      message: `${endpointFailed}\norg.apache.synapse.SynapseException: ${r.message}`,
+    },
+    {
+      rank: 0,
+      level: 'ERROR',
+      category: 'LocalEntryDeployer',
+      message: `LocalEntry Deployment from the file : ${file} : Failed.\norg.apache.synapse.deployers.SynapseArtifactDeploymentException: ${endpointFailed}`,
+    },
+  ];
 }
 
 /** A proxy pinned to other servers than this one (MI's SynapseConfig.ServerName): not deployed here. */

@@ -158,7 +158,7 @@ describe('runtime: HTTP connector with OAuth connections', () => {
     );
   });
 
-  it('an OAuth connection without a client secret or token URL is a load problem, and faults when used', async () => {
+  it('an OAuth connection without a client secret or token URL is a load problem, and faults when used (its endpoint not deployed: ResolvingEndpoint.sendMessage)', async () => {
     const rt = new Runtime({ httpPort: 0 });
     const res = rt.deploy([
       {
@@ -182,7 +182,11 @@ describe('runtime: HTTP connector with OAuth connections', () => {
     const { port } = await rt.start();
     try {
       const r = await send(`http://127.0.0.1:${port}/incompleteapi/x`);
-      assert.match((r.json() as { message: string }).message, /Authentication configuration is invalid/);
+      // MI deploys the entry, not its endpoint: ResolvingEndpoint.sendMessage finds no endpoint of that key
+      assert.equal(
+        (r.json() as { message: string }).message,
+        "Couldn't find the endpoint with the key : Incomplete_INTERNAL_ENDPOINT_REFERENCE",
+      );
     } finally {
       await rt.stop(1000);
     }

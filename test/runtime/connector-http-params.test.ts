@@ -311,7 +311,7 @@ describe('runtime: HTTP connector parameters and context', () => {
     });
   });
 
-  it('a connection MI would refuse (timeout not a number, unknown timeout action) is a load problem, and faults with the reason', async () => {
+  it('a connection MI would refuse (timeout not a number, unknown timeout action) is a load problem, and faults as its missing endpoint (ResolvingEndpoint.sendMessage)', async () => {
     const files: Record<string, string> = {
       'BadTimeout.xml': conn('BadTimeout', echo.url, '<timeoutDuration>soon</timeoutDuration>'),
       'BadAction.xml': conn(
@@ -345,9 +345,16 @@ describe('runtime: HTTP connector parameters and context', () => {
         message: string;
       };
       assert.equal(a.code, '305100');
-      assert.match(a.message, /timeout duration expected as a number/);
+      // (MI's entry is deployed, its endpoint is not: the template's key-expression finds no endpoint)
+      assert.equal(
+        a.message,
+        "Couldn't find the endpoint with the key : BadTimeout_INTERNAL_ENDPOINT_REFERENCE",
+      );
       const b = (await send(`http://127.0.0.1:${port}/actions/x`)).json() as { message: string };
-      assert.match(b.message, /Invalid timeout action, action : retry is not supported/);
+      assert.equal(
+        b.message,
+        "Couldn't find the endpoint with the key : BadAction_INTERNAL_ENDPOINT_REFERENCE",
+      );
     } finally {
       await rt.stop(1000);
     }

@@ -16,6 +16,7 @@
 import { compileExpr, type Expr } from '../../expressions';
 import type {
   EndpointPropertyDef,
+  EndpointRefusal,
   LeafEndpointDef,
   LocalEntryDef,
   MarkDef,
@@ -29,7 +30,11 @@ import { connectionOf, type Connection } from '../connection';
 import type { OAuthConfig } from './oauth';
 import { trustConfigurableCertificate } from '../../tlsTrust';
 import { parseJavaLong } from '../../../../core/javaNumbers';
-import { HTTP_OAUTH_GRANTS, httpConnectionRefusal } from '../../../../core/httpConnection';
+import {
+  AUTH_CONFIG_INVALID,
+  HTTP_OAUTH_GRANTS,
+  httpConnectionRefusal,
+} from '../../../../core/httpConnection';
 import { authValue } from '../../endpointAuth';
 
 export const HTTP_URI_TEMPLATE = '{uri.var.base}{+uri.var.path}{+uri.var.query}';
@@ -271,7 +276,11 @@ function oauthTimeout(c: Connection, name: string): number | undefined {
  * compiled there, as EndpointDefinitionFactory's SynapseXPath: that one fails the entry); the init template's
  * parameters are compiled only when an operation runs it (InvokeMediator), so MI deploys the entry.
  */
-export function checkHttpConnection(init: XmlElement, cc: CompileCtx, key: string): void {
+export function checkHttpConnection(
+  init: XmlElement,
+  cc: CompileCtx,
+  key: string,
+): EndpointRefusal | undefined {
   const params = OperationParams.compileConnection(
     init,
     cc,
@@ -298,6 +307,16 @@ export function checkHttpConnection(init: XmlElement, cc: CompileCtx, key: strin
     );
   const cert = text(conn, 'certificateConfigurable')?.trim();
   if (cert) trustConfigurable(init, cc, cert);
+  if (!ep.error) return undefined;
+  // the factory that fails logs first: HTTPEndpointFactory.createAuthHandler's "Invalid authentication configuration
+  // for endpoint NAME" (through EndpointFactory.handleException), EndpointDefinitionFactory's own timeout messages
+  return ep.error === AUTH_CONFIG_INVALID
+    ? {
+        category: 'EndpointFactory',
+        message: `Invalid authentication configuration for endpoint ${text(conn, 'name') ?? 'null'}${ENDPOINT_SUFFIX}`,
+        cause: `org.apache.synapse.endpoints.auth.AuthException: ${AUTH_CONFIG_INVALID}`,
+      }
+    : { category: 'EndpointDefinitionFactory', message: ep.error };
 }
 
 /**

@@ -166,11 +166,13 @@ type Target = [def: EndpointDef, own: HttpConnectionEndpoint | undefined];
 function configuredEndpoint(conn: Connection, op: OperationRun): Target | Promise<never> {
   const name = conn.params.string('name', op.ctx) ?? '';
   const ep = endpointOf(conn);
+  // a connection whose endpoint failed to deploy: MI's entry is there (LocalEntryDeployer adds it first), its endpoint
+  // is not, and the template's `<endpoint key-expression>` finds none (ResolvingEndpoint.sendMessage's informFailure)
   if (!ep.endpoint)
     return Promise.reject(
       new MediationError(
         305100,
-        `Endpoint '${name}${ENDPOINT_SUFFIX}' is not deployed: the connection '${conn.key}' (${conn.def.file}:${conn.def.line}) was refused: ${ep.error}`,
+        `Couldn't find the endpoint with the key : ${name}${ENDPOINT_SUFFIX}`,
         op.where,
       ),
     );
