@@ -651,32 +651,48 @@ export class Runtime extends EventEmitter implements Registry {
   private async readRemoteProxyWsdls(proxies: ProxyDef[]): Promise<Map<ProxyDef, string>> {
     const failed = new Map<ProxyDef, string>();
     await Promise.all(
-      proxies
-        .filter((p) => remoteWsdl(p) && !this.remoteWsdls.has(p))
-        .map(async (p) => {
-          const url = p.wsdl!.slice(4);
-          let cause: string | undefined;
-          try {
-            const { status, text } = await readRemoteText(url, MAX_REMOTE_DOCUMENT_BYTES);
-            if (status >= 400) cause = httpReadFailure(status, url);
-            else if (text !== undefined) {
-              const root = (() => {
-                try {
-                  return parseXml(text).root;
-                } catch {
-                  return undefined;
-                }
-              })();
-              if (root && (root.local === 'definitions' || root.local === 'description'))
-                this.remoteWsdls.set(p, text);
-            }
-          } catch (e) {
-            cause = javaConnectException(e);
-          }
-          if (cause !== undefined) failed.set(p, cause);
-        }),
+      proxies.filter(remoteWsdl).map(async (p) => {
+        const { cause } = await this.readProxyWsdl(p);
+        if (cause !== undefined) failed.set(p, cause);
+      }),
     );
     return failed;
+  }
+
+  /**
+   * Reads a proxy's `<publishWSDL uri="http(s)://…">` (SynapseConfigUtils.getOMElementFromURL): the text when it is
+   * a WSDL document (kept in remoteWsdls: read once), nothing for another document (read again when asked again),
+   * the Java exception (URLConnection's) when the URL cannot be read. The deployment and a `?wsdl` request asking
+   * while it reads share one read.
+   */
+  private readProxyWsdl(p: ProxyDef): Promise<{ text?: string; cause?: string }> {
+    const known = this.remoteWsdls.get(p);
+    if (known !== undefined) return Promise.resolve({ text: known });
+    let read = this.remoteWsdlReads.get(p);
+    if (!read) {
+      const url = p.wsdl!.slice(4);
+      read = (async (): Promise<{ text?: string; cause?: string }> => {
+        try {
+          const { status, text } = await readRemoteText(url, MAX_REMOTE_DOCUMENT_BYTES);
+          if (status >= 400) return { cause: httpReadFailure(status, url) };
+          if (text === undefined) return {};
+          const root = (() => {
+            try {
+              return parseXml(text).root;
+            } catch {
+              return undefined;
+            }
+          })();
+          if (!root || (root.local !== 'definitions' && root.local !== 'description')) return {};
+          this.remoteWsdls.set(p, text);
+          return { text };
+        } catch (e) {
+          return { cause: javaConnectException(e) };
+        }
+      })().finally(() => this.remoteWsdlReads.delete(p));
+      this.remoteWsdlReads.set(p, read);
+    }
+    return read;
   }
 
   /** The content of `<localEntry src="http(s)://…">` entries, read when they were deployed (by URL). */
@@ -2817,27 +2833,19 @@ export class Runtime extends EventEmitter implements Registry {
   /** The WSDL documents proxies publish from http(s) URLs, read once (SynapseConfigUtils.getOMElementFromURL). */
   private readonly remoteWsdls = new WeakMap<ProxyDef, string>();
 
+  /** The reads of remoteWsdls under way (readProxyWsdl). */
+  private readonly remoteWsdlReads = new WeakMap<ProxyDef, Promise<{ text?: string; cause?: string }>>();
+
   private async remoteProxyWsdl(proxy: ProxyDef): Promise<string | undefined> {
-    const known = this.remoteWsdls.get(proxy);
-    if (known !== undefined) return known;
-    const url = proxy.wsdl!.slice(4);
-    try {
-      const { status, text } = await readRemoteText(url, MAX_REMOTE_DOCUMENT_BYTES);
-      if (status < 200 || status >= 300 || text === undefined) return undefined;
-      // only a WSDL document is published (as a file: URI), not whatever the URL answers
-      const root = parseXml(text).root;
-      if (!root || (root.local !== 'definitions' && root.local !== 'description')) return undefined;
-      this.remoteWsdls.set(proxy, text);
-      return text;
-    } catch (e) {
+    const { text, cause } = await this.readProxyWsdl(proxy);
+    if (cause !== undefined)
       this.executor.log(
         'ERROR',
         'ProxyService',
         `proxy:${proxy.name}`,
-        `Error reading from wsdl URI ${url}: ${(e as Error).message}`,
+        `Error reading from wsdl URI ${proxy.wsdl!.slice(4)}\n${cause}`,
       );
-      return undefined;
-    }
+    return text;
   }
 
   /**
