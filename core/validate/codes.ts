@@ -36,7 +36,10 @@ export const CODES = {
   XML_MULTIPLE_ROOTS: { severity: 'error', title: 'More than one root element.' },
   XML_NO_ROOT: { severity: 'error', title: 'No root element.' },
   XML_BAD_NAME: { severity: 'error', title: 'An invalid element name.' },
-  XML_BAD_COMMENT: { severity: 'warning', title: "'--' inside a comment." },
+  XML_BAD_COMMENT: {
+    severity: 'error',
+    title: "'--' inside a comment (a warning after the root element and outside configuration files).",
+  },
   XML_UNTERMINATED: { severity: 'error', title: 'An unterminated comment or CDATA section.' },
   XML_UNDECLARED_PREFIX: { severity: 'error', title: 'A namespace prefix that is not declared.' },
   XML_TOO_DEEP: { severity: 'error', title: 'Elements nested too deeply (hostile input guard).' },

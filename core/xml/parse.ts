@@ -78,9 +78,27 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   let attr: XmlAttribute | undefined;
   let tooDeep = false;
   let skipUntil = -1;
-
   const problem = (code: string, message: string, span: Span, severity: 'error' | 'warning' = 'error') =>
     problems.push({ code, message, span: clampSpan(span, text.length), severity });
+  /**
+   * `--` inside a comment, or a `-` just before its closing `-->`, is not well-formed XML. Woodstox refuses it wherever
+   * it reads a comment (BasicStreamReader.readComment/skipCommentOrCData: "String '--' not allowed in comment"), so in
+   * a configuration file MI fails the deployment when the comment comes before the root element ends (the deployer's
+   * StAXOMBuilder reads the prolog and the whole root element); after it, and in other XML, a warning.
+   */
+  const badComment = (body: string, span: Span) => {
+    if (!body.includes('--') && !body.endsWith('-')) return;
+    const read =
+      options.declarationFirst === true && (stack.length > 0 || !top.some((n) => n.kind === 'element'));
+    problem(
+      'XML_BAD_COMMENT',
+      read
+        ? "'--' is not allowed inside a comment (nor '-' just before its closing '-->'): Micro Integrator's XML parser refuses the file (String '--' not allowed in comment)."
+        : "'--' is not allowed inside a comment (nor '-' just before its closing '-->').",
+      span,
+      read ? 'error' : 'warning',
+    );
+  };
   const parent = () => stack[stack.length - 1];
   const add = (n: XmlNode) => {
     const p = parent();
@@ -316,13 +334,7 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
             });
           skipUntil = close < 0 ? text.length : close + 3;
           const body = text.slice(start, end);
-          if (body.includes('--'))
-            problem(
-              'XML_BAD_COMMENT',
-              "'--' is not allowed inside a comment.",
-              { start: start - 4, end: skipUntil },
-              'warning',
-            );
+          badComment(body, { start: start - 4, end: skipUntil });
           add({
             kind: 'comment',
             value: body,
@@ -338,13 +350,7 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
           });
         }
         const value = text.slice(start, endIndex - offset);
-        if (value.includes('--'))
-          problem(
-            'XML_BAD_COMMENT',
-            "'--' is not allowed inside a comment.",
-            { start: start - 4, end: endIndex + 1 },
-            'warning',
-          );
+        badComment(value, { start: start - 4, end: endIndex + 1 });
         add({ kind: 'comment', value, span: { start: start - 4, end: endIndex + 1 }, parent: undefined });
       },
       ondeclaration(start, endIndex) {

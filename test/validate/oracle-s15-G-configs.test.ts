@@ -1,0 +1,65 @@
+/**
+ * Configurations written by others (G, session 15: a third sweep of public repositories not swept before). Our own
+ * minimal fixtures reproducing each pattern; the MI/Synapse/Woodstox source that proves the case is named in its
+ * title. Where MI refuses, the finding stays and `synapse run` refuses too.
+ */
+import assert from 'node:assert/strict';
+import { Runtime } from '../../runtime-debug/engine';
+import { scratchProject, type ScratchProject } from './scratch';
+
+const S = 'xmlns="http://ws.apache.org/ns/synapse"';
+
+describe('synapse validate: configurations of others (G, session 15)', () => {
+  let fx: ScratchProject;
+  const put = (kind: string, name: string, text: string) => {
+    const rel = `Quay/src/main/wso2mi/artifacts/${kind}/${name}.xml`;
+    fx.put(rel, text);
+    return rel;
+  };
+
+  before(() => {
+    fx = scratchProject('g-s15-', 'Quay');
+  });
+  after(() => fx?.dispose());
+
+  it("'--' in a comment before or inside the root element is refused as Woodstox refuses it (BasicStreamReader.readComment/skipCommentOrCData: String '--' not allowed in comment); after the root a warning", () => {
+    const banner = put(
+      'apis',
+      'Pier',
+      `<!--\n  ==== pier ====\n  -------------\n-->\n<api ${S} name="Pier" context="/pier">\n  <resource methods="GET"><inSequence><respond/></inSequence></resource>\n</api>`,
+    );
+    assert.deepEqual(fx.findings(banner), ['1 error XML_BAD_COMMENT']);
+    const inside = put(
+      'sequences',
+      'Jetty',
+      `<sequence ${S} name="Jetty">\n  <log/>\n  <!-- old: <log level="full"/> --->\n</sequence>`,
+    );
+    assert.deepEqual(fx.findings(inside), ['3 error XML_BAD_COMMENT']);
+    const after = put(
+      'sequences',
+      'Mole',
+      `<sequence ${S} name="Mole"><log/></sequence>\n<!-- -- end -- -->`,
+    );
+    assert.deepEqual(fx.findings(after), ['2 warning XML_BAD_COMMENT']);
+    const fine = put(
+      'sequences',
+      'Wharf',
+      `<sequence ${S} name="Wharf"><!-- a - b --><!----><log/></sequence>`,
+    );
+    assert.deepEqual(fx.findings(fine), []);
+  });
+});
+
+describe('synapse run: configurations of others (G, session 15)', () => {
+  it("a configuration file with '--' in a comment inside its root element fails the load (Woodstox), one with it after the root deploys", () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      { name: 'Dock.xml', text: `<sequence ${S} name="Dock"><!-- ---- --><log/></sequence>` },
+      { name: 'Berth.xml', text: `<sequence ${S} name="Berth"><log/></sequence><!-- ---- -->` },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => `${p.file} ${p.code}`),
+      ['Dock.xml XML_BAD_COMMENT'],
+    );
+  });
+});
