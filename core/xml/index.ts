@@ -3,3 +3,4 @@ export * from './parse';
 export * from './lines';
 export * from './query';
 export * from './decode';
+export * from './escape';

@@ -51,6 +51,7 @@ import { ENDPOINT_DEFINITION_ORDER } from '../../core/catalog/endpoints';
 import { endpointAuthOf } from './endpointAuth';
 import { OperationParams } from './connectors/params';
 import { parseJavaInt } from '../../core/javaNumbers';
+import { escapeXmlAttr } from '../../core/xml/escape';
 
 export const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
 
@@ -1250,7 +1251,7 @@ export function instantiateEndpointTemplate(
   const src = serializeSource(tpl.cc.text, tpl.element);
   const declared = tpl.params;
   const substituted = src.replace(/(["'>])\$([A-Za-z_][\w.\-]*)(?=["'<])/g, (all, q: string, n: string) =>
-    n in params && (!declared || declared.includes(n)) ? q + escapeXml(params[n]) : all,
+    n in params && (!declared || declared.includes(n)) ? q + escapeXmlAttr(params[n]) : all,
   );
   const cc = new CompileCtx(tpl.cc.file, substituted, tpl.cc.opts);
   const doc = parseXml(substituted);
@@ -1258,8 +1259,4 @@ export function instantiateEndpointTemplate(
   // report positions of the template itself
   Object.assign(ep, { file: tpl.cc.file, line: tpl.cc.pos(tpl.element).line });
   return ep;
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 }

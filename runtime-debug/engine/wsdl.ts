@@ -13,8 +13,7 @@ import { readRemoteText, type RemoteText } from './remoteText';
 import { parsePayloadXml, serializeXml } from './payloadXml';
 import type { LeafEndpointDef, WsdlSource } from './model';
 import { javaHashOrderBy } from './javaHashOrder';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+import { escapeXmlAttr as esc } from '../../core/xml/escape';
 
 /** The endpoint kinds of a proxy, as they appear in its port names and URLs. */
 export const PROXY_ENDPOINT_KINDS = ['HttpSoap11Endpoint', 'HttpSoap12Endpoint', 'HttpEndpoint'] as const;

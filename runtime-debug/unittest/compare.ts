@@ -12,6 +12,7 @@
 import { parseXml } from '../../core/xml/parse';
 import type { XmlElement, XmlNode } from '../../core/xml/types';
 import { javaDoubleToString } from '../engine/expr/values';
+import { escapeXmlAttr as escAttr, escapeXmlText as escText } from '../../core/xml/escape';
 
 export function normalizeForAssert(input: string): string {
   let s = input.trim();
@@ -74,9 +75,6 @@ function node(n: XmlNode): string {
       return '';
   }
 }
-
-const escText = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const escAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 // ------------------------------------------------------------------------------------------------ JSON
 

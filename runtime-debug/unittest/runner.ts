@@ -24,6 +24,7 @@ import { rewriteEndpoints } from './rewrite';
 import { CoverageTracker } from './coverage';
 import { parseSuite } from './suite';
 import { parseXml } from '../../core/xml/parse';
+import { escapeXmlAttr } from '../../core/xml/escape';
 
 export interface RunSuiteOptions {
   /** The project the suite's paths are relative to (default: found above the suite file). */
@@ -104,8 +105,7 @@ export function registryKeys(registryPath: string, fileName: string): string[] {
 }
 
 function localEntryFor(key: string, content: string): string {
-  const esc = key.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  return `<localEntry xmlns="http://ws.apache.org/ns/synapse" key="${esc}"><![CDATA[${content.replace(/]]>/g, ']]]]><![CDATA[>')}]]></localEntry>`;
+  return `<localEntry xmlns="http://ws.apache.org/ns/synapse" key="${escapeXmlAttr(key)}"><![CDATA[${content.replace(/]]>/g, ']]]]><![CDATA[>')}]]></localEntry>`;
 }
 
 const problemText = (p: LoadProblem) => `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}`;

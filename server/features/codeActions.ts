@@ -27,7 +27,7 @@ import {
 import type { Finding } from '../../core/diagnostics';
 import type { Project } from '../../core/project/discover';
 import type { FileModel, ProjectIndex } from '../../core/project/index';
-import { elementAt, type Span, type XmlElement } from '../../core/xml';
+import { elementAt, escapeXmlAttr, type Span, type XmlElement } from '../../core/xml';
 import { pathToUri, toRange } from '../convert';
 import { toDiagnostic } from '../diagnostics';
 import { defaultValue, elementSnippet, expandSnippet } from './snippets';
@@ -92,7 +92,7 @@ export function codeActions(env: ActionEnv, range: Span): CodeAction[] {
         const attrText = (n: string) => {
           const d = decl ? attributeDecl(decl, n) : undefined;
           const v = d ? defaultValue(d, { keysFor: (r) => env.index.keysFor(r as never) }) : '';
-          return ` ${n}="${escapeAttr(v)}"`;
+          return ` ${n}="${escapeXmlAttr(v)}"`;
         };
         const at = insertPoint(model.text, el);
         const insert = (names: string[], preferred: boolean) =>
@@ -289,10 +289,6 @@ function removeAttribute(text: string, a: { span: Span }, model: FileModel): Tex
   let start = a.span.start;
   while (start > 0 && /[ \t]/.test(text[start - 1])) start--;
   return { range: toRange(model.lines, { start, end: a.span.end }), newText: '' };
-}
-
-function escapeAttr(v: string): string {
-  return v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
 /** Where new attributes go: before `/>` or `>` of the start tag (or at its end when unclosed). */

@@ -42,6 +42,7 @@ import { answerNode, gsonJson, type JsonNode } from './jsonOut';
 import { OData } from './odata';
 import { dataServiceWsdl } from './dswsdl';
 import { metadataItem, proxyWsdl2 } from '../wsdl';
+import { escapeXmlText as esc } from '../../../core/xml/escape';
 import { serviceNameEnd } from '../../../core/car/versioned';
 import { writeForm as writeFormText } from '../formats';
 import { javaDoubleToString, javaParseDouble } from '../expr/values';
@@ -608,7 +609,6 @@ function writeElement(a: Answer, status: number, el: slimdom.Element, node?: Jso
 
 function writeSoapFault(a: Answer, code: string, reason: string, detail: slimdom.Element | undefined): void {
   if (!a.soap && detail) return writeElement(a, 500, detail);
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const codeNs = code.startsWith('axis2ns1:') ? ` xmlns:axis2ns1="${DS_NS}"` : '';
   const d = detail ? serializeXml(detail) : '';
   const body = a.soap12

@@ -17,7 +17,7 @@ import { MediationError } from '../errors';
 import { artifactLabel, type Executor } from '../executor';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { SOAP12_NS, soapHeaderOf } from '../payload';
-import { base, convertType, isNode, isResponse } from './util';
+import { base, convertType, escapeXmlText, isNode, isResponse } from './util';
 import { resolveTypedValue } from './core';
 import type { Expr } from '../expressions';
 import { stringifyJson } from '../expr/values';
@@ -840,7 +840,3 @@ const E4X_HELPER = {
     return '';
   },
 };
-
-function escapeXmlText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}

@@ -149,14 +149,7 @@ export function evalForStore(e: Expr, ctx: MessageContext, type: string | undefi
   return e.value(ctx);
 }
 
-export function escapeXmlText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** An attribute value between double quotes: `&`, `<` and `"` escaped. */
-export function escapeXmlAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-}
+export { escapeXmlAttr, escapeXmlText } from '../../../core/xml/escape';
 
 export function isNode(v: unknown): v is slimdom.Node {
   return !!v && typeof v === 'object' && 'nodeType' in (v as object);

@@ -31,6 +31,7 @@ import { TEXT_NS } from '../payload';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { parseXmlPayload, XmlPayloadError } from '../xml';
 import { base } from './util';
+import { escapeXmlText as escapeText } from '../../../core/xml/escape';
 
 const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
 /** Largest stylesheet accepted (characters). */
@@ -389,10 +390,6 @@ export async function transformXmlText(
     documentLoader: () => null,
   });
   return xslt.xsltProcess(parser.xmlParse(input), compiled.xsl);
-}
-
-function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The transformation result as one element: XML as is, anything else wrapped as MI's text payload. */

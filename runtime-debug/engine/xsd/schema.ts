@@ -14,6 +14,7 @@
  */
 import type { Libxml } from './libxml';
 import { mergeUndeclaredPrefix, xercesMessages, type ErrorSubject } from './xerces';
+import { escapeXmlAttr as escAttr } from '../../../core/xml/escape';
 
 export interface XsdSource {
   /** The key the schema was found under (local entry or registry key). */
@@ -123,8 +124,6 @@ function targetNamespace(text: string): string {
   const m = /<(?:[\w.-]+:)?schema\b[^>]*?\btargetNamespace\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(text);
   return m ? (m[1] ?? m[2] ?? '') : '';
 }
-
-const escAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 // ------------------------------------------------------------------ compiled schema
 export class CompiledXsd {

@@ -22,6 +22,7 @@ import { parseXmlElement, serializeXml } from '../payloadXml';
 import type { Libxml } from './libxml';
 import { loadLibxml } from './load';
 import { compileXsd, XsdCompileError, type CompiledXsd, type XsdSource } from './schema';
+import { escapeXmlAttr } from '../../../core/xml/escape';
 
 /** MI's default source (SourceXPathSupport.DEFAULT_XPATH), as it prints in messages. */
 export const DEFAULT_SOURCE = 's11:Body/child::*[position()=1] | s12:Body/child::*[position()=1]';
@@ -216,7 +217,7 @@ function withNamespacesInScope(el: slimdom.Element, text: string): string {
       const prefix = attr.localName;
       if (declared.has(prefix)) continue;
       declared.add(prefix);
-      extra += ` xmlns:${prefix}="${attr.value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`;
+      extra += ` xmlns:${prefix}="${escapeXmlAttr(attr.value)}"`;
     }
   return extra ? text.slice(0, nameEnd) + extra + text.slice(nameEnd) : text;
 }

@@ -41,6 +41,7 @@ import { checkExistOp, copyOp, createDirectoryOp, deleteOp, moveOp, renameOp } f
 import { compressOp, exploreZipFileOp, unzipOp } from './zip';
 import { fetchDirectoryContentOp, mergeFilesOp, splitFileOp } from './extra';
 import { runOnFs } from './fsops';
+import { escapeXmlText as escapeText } from '../../../../core/xml/escape';
 
 /** The runtime's default body limit (Runtime maxBodyBytes) when the message does not say its own. */
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -328,7 +329,3 @@ for (const [name, run] of Object.entries(OPERATIONS))
       name === 'write' ? InlineText.of(params, 'contentOrExpression', el, cc) : undefined,
     run: (op, content) => runFileOperation(name, run, op, content),
   });
-
-function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
