@@ -12,10 +12,11 @@ function javaStringHash(s: string): number {
 
 /**
  * The order a java.util.HashMap filled with items keyed by `key` (in that order) lists them: by bucket (the spread
- * hash masked by the table size, which starts at 16 and doubles past a 0.75 load), then in insertion order.
+ * hash masked by the table size, which starts at 16, or the power of two a `new HashMap(n)` asks for, and doubles past
+ * a 0.75 load), then in insertion order.
  */
-export function javaHashOrderBy<T>(items: T[], key: (t: T) => string): T[] {
-  let cap = 16;
+export function javaHashOrderBy<T>(items: T[], key: (t: T) => string, initialCapacity = 16): T[] {
+  let cap = initialCapacity;
   while (items.length > cap * 0.75) cap *= 2;
   const bucket = (k: string) => {
     const h = javaStringHash(k);

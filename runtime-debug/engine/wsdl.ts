@@ -13,6 +13,7 @@ import { readRemoteText, type RemoteText } from './remoteText';
 import { parsePayloadXml, serializeXml } from './payloadXml';
 import type { LeafEndpointDef, WsdlSource } from './model';
 import { javaHashOrderBy } from './javaHashOrder';
+import { prettyWsdl, writtenDocument } from './wsdlLayout';
 import { escapeXmlAttr as esc } from '../../core/xml/escape';
 
 /** The endpoint kinds of a proxy, as they appear in its port names and URLs. */
@@ -59,43 +60,46 @@ export function generatedProxyWsdl(
   const n = esc(name);
   const operation = (inner: string) =>
     `<wsdl:operation name="mediate">${inner}<wsdl:input><%BODY%/></wsdl:input><wsdl:output><%BODY%/></wsdl:output></wsdl:operation>`;
-  return [
-    '<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"',
-    ' xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/"',
-    ' xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl"',
-    ' xmlns:tns="http://ws.apache.org/axis2" targetNamespace="http://ws.apache.org/axis2">',
-    ...(description ? [`<wsdl:documentation>${esc(description)}</wsdl:documentation>`] : []),
-    '<wsdl:types/>',
-    '<wsdl:message name="in"/>',
-    '<wsdl:message name="out"/>',
-    `<wsdl:portType name="${n}PortType"><wsdl:operation name="mediate">`,
-    '<wsdl:input message="tns:in" wsaw:Action="urn:mediate"/>',
-    '<wsdl:output message="tns:out" wsaw:Action="urn:mediateResponse"/>',
-    '</wsdl:operation></wsdl:portType>',
-    `<wsdl:binding name="${n}Soap11Binding" type="tns:${n}PortType">`,
-    '<soap:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>',
-    operation('<soap:operation soapAction="urn:mediate" style="document"/>').replace(
-      /<%BODY%\/>/g,
-      '<soap:body use="literal"/>',
-    ),
-    '</wsdl:binding>',
-    `<wsdl:binding name="${n}Soap12Binding" type="tns:${n}PortType">`,
-    '<soap12:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>',
-    operation('<soap12:operation soapAction="urn:mediate" style="document"/>').replace(
-      /<%BODY%\/>/g,
-      '<soap12:body use="literal"/>',
-    ),
-    '</wsdl:binding>',
-    `<wsdl:binding name="${n}HttpBinding" type="tns:${n}PortType">`,
-    '<http:binding verb="POST"/>',
-    operation('<http:operation location="mediate"/>').replace(
-      /<%BODY%\/>/g,
-      '<mime:content type="text/xml" part="parameters"/>',
-    ),
-    '</wsdl:binding>',
-    wsdlService(n, 'tns', baseUrl, httpsBase),
-    '</wsdl:definitions>',
-  ].join('\n');
+  // (laid out as AxisService.getWSDL prints it: XMLPrettyPrinter, then RequestProcessorUtil.writeDocument)
+  return prettyWsdl(
+    [
+      '<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"',
+      ' xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/"',
+      ' xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl"',
+      ' xmlns:tns="http://ws.apache.org/axis2" targetNamespace="http://ws.apache.org/axis2">',
+      ...(description ? [`<wsdl:documentation>${esc(description)}</wsdl:documentation>`] : []),
+      '<wsdl:types/>',
+      '<wsdl:message name="in"/>',
+      '<wsdl:message name="out"/>',
+      `<wsdl:portType name="${n}PortType"><wsdl:operation name="mediate">`,
+      '<wsdl:input message="tns:in" wsaw:Action="urn:mediate"/>',
+      '<wsdl:output message="tns:out" wsaw:Action="urn:mediateResponse"/>',
+      '</wsdl:operation></wsdl:portType>',
+      `<wsdl:binding name="${n}Soap11Binding" type="tns:${n}PortType">`,
+      '<soap:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>',
+      operation('<soap:operation soapAction="urn:mediate" style="document"/>').replace(
+        /<%BODY%\/>/g,
+        '<soap:body use="literal"/>',
+      ),
+      '</wsdl:binding>',
+      `<wsdl:binding name="${n}Soap12Binding" type="tns:${n}PortType">`,
+      '<soap12:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>',
+      operation('<soap12:operation soapAction="urn:mediate" style="document"/>').replace(
+        /<%BODY%\/>/g,
+        '<soap12:body use="literal"/>',
+      ),
+      '</wsdl:binding>',
+      `<wsdl:binding name="${n}HttpBinding" type="tns:${n}PortType">`,
+      '<http:binding verb="POST"/>',
+      operation('<http:operation location="mediate"/>').replace(
+        /<%BODY%\/>/g,
+        '<mime:content type="text/xml" part="parameters"/>',
+      ),
+      '</wsdl:binding>',
+      wsdlService(n, 'tns', baseUrl, httpsBase),
+      '</wsdl:definitions>',
+    ].join('\n'),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------ wsdl endpoints
@@ -305,24 +309,27 @@ export function publishedProxyWsdl(
   };
   const inner = (el: slimdom.Element) => el.childNodes.map((c) => detached(c)).join('');
   const documentation = wsdlKids(root, 'documentation')[0];
-  return [
-    `<wsdl:definitions ${[...decls].map(([p, v]) => `xmlns:${p}="${esc(v)}"`).join(' ')} targetNamespace="${esc(tns)}">`,
-    // (the proxy's non-empty description, else the first node of the document's documentation, else none:
-    // WSDL11ToAxisServiceBuilder.addDocumentation, ProxyService.buildAxisService, AxisDescription.setDocumentation)
-    ...(description
-      ? [`<wsdl:documentation>${esc(description)}</wsdl:documentation>`]
-      : documentation?.firstChild && detached(documentation.firstChild) !== ''
-        ? [`<wsdl:documentation>${detached(documentation.firstChild)}</wsdl:documentation>`]
-        : []),
-    ...wsdlKids(root, 'types').map((t) => `<wsdl:types>${inner(t)}</wsdl:types>`),
-    ...wsdlKids(root, 'message').map((m) => detached(m)),
-    `<wsdl:portType name="${n}PortType">${operations.map((o) => portTypeOperation(o, portType!, tns, tnsPrefix, actions)).join('')}</wsdl:portType>`,
-    binding('Soap11'),
-    binding('Soap12'),
-    binding('Http'),
-    wsdlService(n, tnsPrefix, baseUrl, httpsBase),
-    '</wsdl:definitions>',
-  ].join('\n');
+  // (laid out as AxisService.getWSDL prints it: XMLPrettyPrinter, then RequestProcessorUtil.writeDocument)
+  return prettyWsdl(
+    [
+      `<wsdl:definitions ${[...decls].map(([p, v]) => `xmlns:${p}="${esc(v)}"`).join(' ')} targetNamespace="${esc(tns)}">`,
+      // (the proxy's non-empty description, else the first node of the document's documentation, else none:
+      // WSDL11ToAxisServiceBuilder.addDocumentation, ProxyService.buildAxisService, AxisDescription.setDocumentation)
+      ...(description
+        ? [`<wsdl:documentation>${esc(description)}</wsdl:documentation>`]
+        : documentation?.firstChild && detached(documentation.firstChild) !== ''
+          ? [`<wsdl:documentation>${detached(documentation.firstChild)}</wsdl:documentation>`]
+          : []),
+      ...wsdlKids(root, 'types').map((t) => `<wsdl:types>${inner(t)}</wsdl:types>`),
+      ...wsdlKids(root, 'message').map((m) => detached(m)),
+      `<wsdl:portType name="${n}PortType">${operations.map((o) => portTypeOperation(o, portType!, tns, tnsPrefix, actions)).join('')}</wsdl:portType>`,
+      binding('Soap11'),
+      binding('Soap12'),
+      binding('Http'),
+      wsdlService(n, tnsPrefix, baseUrl, httpsBase),
+      '</wsdl:definitions>',
+    ].join('\n'),
+  );
 }
 
 const ACTION_ATTRIBUTE_NS = [
@@ -719,7 +726,8 @@ export function proxyWsdl2(
   const schemas = m.schemas.filter((s) => s.getAttribute('targetNamespace') !== XSD_NS);
   out.push(
     schemas.length
-      ? `<wsdl2:types>${schemas.map(standaloneSchema).join('')}</wsdl2:types>`
+      ? // (each schema as XmlSchema.write prints it alone: indented)
+        `<wsdl2:types>${schemas.map((s) => prettyWsdl(standaloneSchema(s))).join('')}</wsdl2:types>`
       : '<wsdl2:types/>',
   );
   // the interface: each fault once (its element), then the operations
@@ -786,7 +794,8 @@ export function proxyWsdl2(
   for (const ep of javaHashOrderBy(endpoints, (e) => e.name))
     out.push(`<wsdl2:endpoint name="${ep.name}" binding="tns:${ep.binding}" address="${esc(ep.address)}"/>`);
   out.push('</wsdl2:service>', '</wsdl2:description>');
-  return out.join('');
+  // (AxisService.printWSDL2 serializes it as it is; RequestProcessorUtil.writeDocument writes it again)
+  return writtenDocument(out.join(''));
 }
 
 /**
@@ -920,8 +929,9 @@ export function proxyXsd(published: string | undefined, query: string): XsdAnswe
       return { status: 404, contentType: 'text/xml', body: '' };
     return { error: `Invalid schema ${xsds} requested` };
   }
+  // (XmlSchema.write indents, with MI's Saxon; RequestProcessorUtil.writeDocument writes it again)
   if (m.schemas.length === 1)
-    return { status: 200, contentType: 'text/xml', body: standaloneSchema(m.schemas[0]) };
+    return { status: 200, contentType: 'text/xml', body: prettyWsdl(standaloneSchema(m.schemas[0])) };
   const id = carbonParam(query, 'id');
   if (id !== undefined && id !== null) {
     // Integer.parseInt, then AxisService.getSchema(index): a list index
@@ -929,7 +939,7 @@ export function proxyXsd(published: string | undefined, query: string): XsdAnswe
     const i = Number(id);
     const s = m.schemas[i];
     if (!s) return { error: `Index ${i} out of bounds for length ${m.schemas.length}` };
-    return { status: 200, contentType: 'text/xml', body: standaloneSchema(s) };
+    return { status: 200, contentType: 'text/xml', body: prettyWsdl(standaloneSchema(s)) };
   }
   return { status: 200, body: '' };
 }

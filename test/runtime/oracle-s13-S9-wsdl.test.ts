@@ -42,7 +42,8 @@ describe('oracle s13 (S9): ?wsdl of a proxy that publishes a WSDL (ProxyService.
   it('the service is the proxy: its port type, bindings and ports are generated, the types, messages and soapAction kept', async () => {
     const r = await send(`${t.base}/services/LendDesk?wsdl`);
     assert.equal(r.status, 200);
-    const w = r.text;
+    // (without the indentation MI's XMLPrettyPrinter gives it: see oracle-s15-A-wsdl-layout.test.ts)
+    const w = r.text.replace(/>\s+</g, '><');
     assert.match(
       w,
       /<wsdl:definitions [^>]*xmlns:lib="urn:example:library"[^>]*targetNamespace="urn:example:library">/,

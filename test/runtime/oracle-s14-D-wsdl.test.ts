@@ -62,7 +62,8 @@ describe('runtime: ?wsdl of a data service (MI DataServiceDocLitWrappedSchemaGen
     assert.match(r.type, /^text\/xml/);
     const doc = parseXml(r.body);
     assert.ok(doc, 'well-formed');
-    const b = r.body;
+    // (without the indentation MI's XMLPrettyPrinter gives it: see oracle-s15-A-wsdl-layout.test.ts)
+    const b = r.body.replace(/>\s+</g, '><');
     // the document element alone, no XML declaration (RequestProcessorUtil.writeDocument; MI's sample WSDLs)
     assert.match(b, /^<wsdl:definitions /);
     assert.match(b, /<wsdl:definitions [^>]*targetNamespace="urn:seeds">/);

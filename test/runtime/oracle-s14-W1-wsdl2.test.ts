@@ -45,6 +45,8 @@ const TWO_SCHEMAS = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/ws
 </wsdl:definitions>`;
 
 const W2 = 'http://www.w3.org/ns/wsdl';
+/** A ?wsdl without the indentation MI's XMLPrettyPrinter gives it (see oracle-s15-A-wsdl-layout.test.ts). */
+const compact = (s: string) => s.replace(/>\s+</g, '><');
 
 describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdProcessor; AxisService2WSDL20)', () => {
   let t: TestRuntime;
@@ -69,7 +71,10 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
     assert.equal(r.headers.get('content-type'), 'text/xml');
     const w = r.text;
     assert.ok(
-      w.startsWith(`<wsdl2:description xmlns:wsdl2="${W2}" xmlns:tns="http://ws.apache.org/axis2"`),
+      // (Axiom's order, RequestProcessorUtil.writeDocument: the element's own prefix, then its java.util.HashMap's)
+      w.startsWith(
+        `<wsdl2:description xmlns:wsdl2="${W2}" xmlns:wsoap="${W2}/soap" xmlns:whttp="${W2}/http" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl" xmlns:wsdlx="${W2}-extensions" xmlns:tns="http://ws.apache.org/axis2"`,
+      ),
       w,
     );
     assert.ok(w.includes('targetNamespace="http://ws.apache.org/axis2">'), w);
@@ -108,14 +113,15 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
 
   it('?wsdl of a proxy without a published WSDL: the mediate service as AxisService2WSDL11 prints it (prefix tns, empty types, messages in/out without parts), documentation only for a non-empty description (ProxyService.buildAxisService, AxisDescription.setDocumentation)', async () => {
     const r = await send(`${t.base}/services/Potter?wsdl`);
-    const w = r.text;
+    const w = compact(r.text);
     assert.ok(
-      w.includes(' xmlns:tns="http://ws.apache.org/axis2" targetNamespace="http://ws.apache.org/axis2">'),
+      w.includes(' xmlns:tns="http://ws.apache.org/axis2"') &&
+        w.includes(' targetNamespace="http://ws.apache.org/axis2">'),
       w,
     );
     assert.ok(
       w.includes(
-        '<wsdl:types/>\n<wsdl:message name="in"/>\n<wsdl:message name="out"/>\n<wsdl:portType name="PotterPortType"><wsdl:operation name="mediate">\n<wsdl:input message="tns:in" wsaw:Action="urn:mediate"/>\n<wsdl:output message="tns:out" wsaw:Action="urn:mediateResponse"/>',
+        '<wsdl:types/><wsdl:message name="in"/><wsdl:message name="out"/><wsdl:portType name="PotterPortType"><wsdl:operation name="mediate"><wsdl:input message="tns:in" wsaw:Action="urn:mediate"/><wsdl:output message="tns:out" wsaw:Action="urn:mediateResponse"/>',
       ),
       w,
     );
@@ -123,7 +129,7 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
     assert.ok(!w.includes('documentation') && !w.includes('xmlns:xs='), w);
     const described = await send(`${t.base}/services/Wheel?wsdl`);
     assert.ok(
-      described.text.includes('<wsdl:documentation>Throws pots</wsdl:documentation>\n<wsdl:types/>'),
+      compact(described.text).includes('<wsdl:documentation>Throws pots</wsdl:documentation><wsdl:types/>'),
       described.text,
     );
     const described2 = await send(`${t.base}/services/Wheel?wsdl2`);
@@ -192,7 +198,7 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
     assert.equal(one.headers.get('content-type'), 'text/xml');
     assert.match(
       one.text,
-      /^<xs:schema targetNamespace="http:\/\/example.org\/kiln"[^>]* xmlns:k="http:\/\/example.org\/kiln"/,
+      /^<xs:schema xmlns:xs="http:\/\/www.w3.org\/2001\/XMLSchema"[^>]* xmlns:k="http:\/\/example.org\/kiln"[^>]* targetNamespace="http:\/\/example.org\/kiln"/,
     );
     assert.ok(one.text.includes('<xs:element name="glaze">') && one.text.endsWith('</xs:schema>'), one.text);
     const several = await send(`${t.base}/services/Anvil?xsd`);
@@ -200,7 +206,7 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
     assert.equal(several.text, '');
     const second = await send(`${t.base}/services/Anvil?xsd&id=1`);
     assert.equal(second.headers.get('content-type'), 'text/xml');
-    assert.match(second.text, /^<xs:schema targetNamespace="urnanvil:other"/);
+    assert.match(second.text, /^<xs:schema [^>]*targetNamespace="urnanvil:other"/);
   });
 
   it('?xsd=NAME: an unknown NAME.xsd is 404 text/xml with no body; any other name fails the request after its head (XsdUtil: "Invalid schema NAME requested")', async () => {
@@ -251,7 +257,7 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
 
   it('?wsdl regenerated from a WSDL 1.1 document: a solicit-response has an empty port type operation and nameless binding operations, a notification a nameless one; a SOAP 1.2 soapAction "" leaves the default input action (AxisService2WSDL11.generatePortType/generateSoap12Binding, WSDL11ToAxisServiceBuilder)', async () => {
     const r = await send(`${t.base}/services/Kiln?wsdl`);
-    const w = r.text;
+    const w = compact(r.text);
     assert.ok(w.startsWith('<wsdl:definitions '), w);
     assert.ok(
       w.includes(
@@ -263,7 +269,7 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
     const soap12 = /<wsdl:binding name="KilnSoap12Binding"[^]*?<\/wsdl:binding>/.exec(w)?.[0] ?? '';
     assert.ok(
       soap12.includes(
-        '<wsdl:operation>\n<soap12:operation soapAction="" style="document"/>\n<wsdl:output><soap12:body use="literal"/></wsdl:output>\n</wsdl:operation>\n<wsdl:operation>\n<soap12:operation soapAction="" style="document"/>\n</wsdl:operation>',
+        '<wsdl:operation><soap12:operation soapAction="" style="document"/><wsdl:output><soap12:body use="literal"/></wsdl:output></wsdl:operation><wsdl:operation><soap12:operation soapAction="" style="document"/></wsdl:operation>',
       ),
       soap12,
     );

@@ -42,6 +42,7 @@ import { answerNode, gsonJson, type JsonNode } from './jsonOut';
 import { OData } from './odata';
 import { dataServiceWsdl } from './dswsdl';
 import { metadataItem, proxyWsdl2 } from '../wsdl';
+import { prettyWsdl } from '../wsdlLayout';
 import { escapeXmlText as esc } from '../../../core/xml/escape';
 import { serviceNameEnd } from '../../../core/car/versioned';
 import { writeForm as writeFormText } from '../formats';
@@ -212,7 +213,10 @@ export class DataServices {
       const httpsBase = https === undefined ? undefined : `https://${host.replace(/:\d+$/, '')}:${https}`;
       const wsdl = dataServiceWsdl(ds, `http://${host}`, httpsBase);
       res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
-      res.end(item === 'wsdl' ? wsdl : (proxyWsdl2(wsdl, ds.name, `http://${host}`, httpsBase) ?? wsdl));
+      // (?wsdl laid out as AxisService.getWSDL prints it: XMLPrettyPrinter, then RequestProcessorUtil.writeDocument)
+      res.end(
+        item === 'wsdl' ? prettyWsdl(wsdl) : (proxyWsdl2(wsdl, ds.name, `http://${host}`, httpsBase) ?? wsdl),
+      );
       return Promise.resolve();
     }
     // SwaggerJsonProcessor / SwaggerYamlProcessor: the definition built from the resources (SwaggerUtils)

@@ -1,0 +1,111 @@
+/**
+ * Session 15, helper A: the layout of a proxy's `?wsdl`, `?wsdl2` and `?xsd` as MI writes them.
+ * - AxisService.getWSDL prints a generated WSDL through XMLPrettyPrinter.prettify: an identity XSLT with indent="yes"
+ *   and strip-space. MI's TransformerFactory is Saxon-HE 10 (wso2/lib, its META-INF/services). Its XMLIndenter
+ *   indents 3 spaces (xalan:indent-amount is ignored), and its NamespaceDifferencer writes new namespaces in prefix
+ *   order.
+ * - RequestProcessorUtil.writeDocument then re-reads the document with Axiom and writes its document element alone.
+ *   OMSerializerUtil.serializeStartpart puts the element's own prefix first, then the rest of OMElementImpl's
+ *   `new HashMap(5)`, and leaves out a declaration already in scope.
+ * - AxisService.printWSDL2 serializes the WSDL 2.0 document as it is (no indentation). Each schema in it, and each
+ *   `?xsd` schema, is written by XmlSchema.write with indent="yes".
+ * Own proxies and WSDL.
+ */
+import assert from 'node:assert/strict';
+import { NS, send, startRuntime, type TestRuntime } from './helpers';
+
+const REEL_WSDL = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:r="http://example.org/reel" xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://example.org/reel">
+  <wsdl:types>
+    <xs:schema targetNamespace="http://example.org/reel" elementFormDefault="qualified">
+      <xs:element name="spool"><xs:complexType><xs:sequence><xs:element name="metres" type="xs:int"/></xs:sequence></xs:complexType></xs:element>
+    </xs:schema>
+  </wsdl:types>
+  <wsdl:message name="spoolIn"><wsdl:part name="p" element="r:spool"/></wsdl:message>
+  <wsdl:portType name="ReelPort"><wsdl:operation name="spool"><wsdl:input message="r:spoolIn"/></wsdl:operation></wsdl:portType>
+</wsdl:definitions>`;
+
+describe('oracle s15 (A): layout of ?wsdl, ?wsdl2 and ?xsd (MI XMLPrettyPrinter + RequestProcessorUtil.writeDocument; WSDLOptionsSpecifiedInlineTestCase proxy kind)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'Loom.xml': `<proxy ${NS} name="Loom"><description>Weaves</description><target><inSequence><respond/></inSequence></target></proxy>`,
+      'ReelWsdl.xml': `<localEntry ${NS} key="ReelWsdl">${REEL_WSDL}</localEntry>`,
+      'Reel.xml': `<proxy ${NS} name="Reel"><target><inSequence><respond/></inSequence></target><publishWSDL key="ReelWsdl"/></proxy>`,
+    });
+  });
+  after(() => t.close());
+
+  it('?wsdl of a proxy without a published WSDL: indented 3 spaces a level, namespaces in Axiom HashMap order after the element own prefix, no XML declaration', async () => {
+    const r = await send(`${t.base}/services/Loom?wsdl`);
+    assert.equal(r.status, 200);
+    const b = `${t.base}/services/Loom.Loom`;
+    const body = (inner: string) =>
+      `\n         <wsdl:input>\n            ${inner}\n         </wsdl:input>\n         <wsdl:output>\n            ${inner}\n         </wsdl:output>`;
+    assert.equal(
+      r.text,
+      '<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl" xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" xmlns:tns="http://ws.apache.org/axis2" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" targetNamespace="http://ws.apache.org/axis2">\n' +
+        '   <wsdl:documentation>Weaves</wsdl:documentation>\n' +
+        '   <wsdl:types/>\n' +
+        '   <wsdl:message name="in"/>\n' +
+        '   <wsdl:message name="out"/>\n' +
+        '   <wsdl:portType name="LoomPortType">\n' +
+        '      <wsdl:operation name="mediate">\n' +
+        '         <wsdl:input message="tns:in" wsaw:Action="urn:mediate"/>\n' +
+        '         <wsdl:output message="tns:out" wsaw:Action="urn:mediateResponse"/>\n' +
+        '      </wsdl:operation>\n' +
+        '   </wsdl:portType>\n' +
+        '   <wsdl:binding name="LoomSoap11Binding" type="tns:LoomPortType">\n' +
+        '      <soap:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>\n' +
+        '      <wsdl:operation name="mediate">\n' +
+        `         <soap:operation soapAction="urn:mediate" style="document"/>${body('<soap:body use="literal"/>')}\n` +
+        '      </wsdl:operation>\n' +
+        '   </wsdl:binding>\n' +
+        '   <wsdl:binding name="LoomSoap12Binding" type="tns:LoomPortType">\n' +
+        '      <soap12:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>\n' +
+        '      <wsdl:operation name="mediate">\n' +
+        `         <soap12:operation soapAction="urn:mediate" style="document"/>${body('<soap12:body use="literal"/>')}\n` +
+        '      </wsdl:operation>\n' +
+        '   </wsdl:binding>\n' +
+        '   <wsdl:binding name="LoomHttpBinding" type="tns:LoomPortType">\n' +
+        '      <http:binding verb="POST"/>\n' +
+        '      <wsdl:operation name="mediate">\n' +
+        `         <http:operation location="mediate"/>${body('<mime:content type="text/xml" part="parameters"/>')}\n` +
+        '      </wsdl:operation>\n' +
+        '   </wsdl:binding>\n' +
+        '   <wsdl:service name="Loom">\n' +
+        `      <wsdl:port name="LoomHttpSoap11Endpoint" binding="tns:LoomSoap11Binding">\n         <soap:address location="${b}HttpSoap11Endpoint"/>\n      </wsdl:port>\n` +
+        `      <wsdl:port name="LoomHttpSoap12Endpoint" binding="tns:LoomSoap12Binding">\n         <soap12:address location="${b}HttpSoap12Endpoint"/>\n      </wsdl:port>\n` +
+        `      <wsdl:port name="LoomHttpEndpoint" binding="tns:LoomHttpBinding">\n         <http:address location="${b}HttpEndpoint"/>\n      </wsdl:port>\n` +
+        '   </wsdl:service>\n' +
+        '</wsdl:definitions>',
+    );
+  });
+
+  it('?wsdl of a proxy publishing a WSDL: the document whitespace replaced by the indentation, the schema indented in place', async () => {
+    const w = (await send(`${t.base}/services/Reel?wsdl`)).text;
+    assert.ok(
+      w.startsWith(
+        '<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:r="http://example.org/reel" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl" xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" targetNamespace="http://example.org/reel">\n   <wsdl:types>\n      <xs:schema targetNamespace="http://example.org/reel" elementFormDefault="qualified">\n         <xs:element name="spool">\n            <xs:complexType>\n               <xs:sequence>\n                  <xs:element name="metres" type="xs:int"/>\n               </xs:sequence>\n            </xs:complexType>\n         </xs:element>\n      </xs:schema>\n   </wsdl:types>\n   <wsdl:message name="spoolIn">\n      <wsdl:part name="p" element="r:spool"/>\n   </wsdl:message>\n',
+      ),
+      w,
+    );
+  });
+
+  it('?xsd: the schema indented on its own, its namespaces in Axiom order; ?wsdl2: not indented, the schema indented from column 0 without the namespaces the description declares', async () => {
+    const x = await send(`${t.base}/services/Reel?xsd`);
+    assert.equal(
+      x.text,
+      '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:r="http://example.org/reel" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" targetNamespace="http://example.org/reel" elementFormDefault="qualified">\n' +
+        '   <xs:element name="spool">\n      <xs:complexType>\n         <xs:sequence>\n            <xs:element name="metres" type="xs:int"/>\n         </xs:sequence>\n      </xs:complexType>\n   </xs:element>\n</xs:schema>',
+    );
+    const w2 = (await send(`${t.base}/services/Reel?wsdl2`)).text;
+    assert.ok(
+      w2.includes(
+        '<wsdl2:types><xs:schema targetNamespace="http://example.org/reel" elementFormDefault="qualified">\n   <xs:element name="spool">\n      <xs:complexType>',
+      ),
+      w2,
+    );
+    assert.ok(w2.includes('</xs:schema></wsdl2:types><wsdl2:interface name="ServiceInterface">'), w2);
+  });
+});
