@@ -2325,6 +2325,9 @@ export class Runtime extends EventEmitter implements Registry {
     } catch {
       path = rawPath;
     }
+    // any URI holding "/odata/" is MI's OData endpoint's (IntegratorStatefulHandler, ODataPassThroughHandler)
+    if (!inboundName && url.includes('/odata/'))
+      return this.dataServices.routeOData(req, res, url, query, preRead, this.options.maxBodyBytes);
     // data services (.dbs) at /services/NAME answer outside the mediation engine, as MI's DBInOutMessageReceiver
     if (this.dataServices.size > 0 && !inboundName) {
       const served = this.dataServices.route(req, res, path, query, preRead, this.options.maxBodyBytes);

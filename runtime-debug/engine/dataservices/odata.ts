@@ -17,7 +17,7 @@ import { javaDoubleToString } from '../expr/values';
 import { escapeXmlAttr as xmlAttr, escapeXmlText as xmlText } from '../mediators/util';
 import type { DataServiceDef, RdbmsConfig } from './model';
 import { javaHashOrder } from './java';
-import type { Pools } from './sources';
+import { Tx, type Pools } from './sources';
 
 interface OColumn {
   name: string;
@@ -183,7 +183,14 @@ const STRING_JDBC = new Set([
 
 export class OData {
   private readonly models = new Map<string, Promise<OModel>>();
+  /** The transaction of a $batch change set (set on the view `inTx` makes, never on the shared instance). */
+  private readonly tx: Tx | undefined = undefined;
   constructor(private readonly pools: Pools) {}
+
+  /** This endpoint running its statements in `tx` (a change set: ServiceHandler.startTransaction / commit). */
+  private inTx(tx: Tx): OData {
+    return Object.assign(Object.create(this) as OData, { tx });
+  }
 
   /** Drops what was read of a service's databases (the service was redeployed). */
   forget(service: string): void {
@@ -191,7 +198,7 @@ export class OData {
   }
 
   private run(cfg: RdbmsConfig, sql: string, values: unknown[] = [], returning?: string[]) {
-    return this.pools.run(cfg, 'odata', sql, values, returning, 'dss');
+    return this.pools.run(cfg, 'odata', sql, values, returning, 'dss', this.tx);
   }
 
   private model(ds: DataServiceDef, configId: string, cfg: RdbmsConfig): Promise<OModel> {
@@ -323,26 +330,40 @@ export class OData {
     };
   }
 
-  /** ODataEndpoint.process: `/odata/SERVICE/CONFIG/...`. */
+  /**
+   * ODataEndpoint.process for a request whose URI holds "/odata/" (`url`: its path and query as sent; `path` its
+   * path decoded): getServiceDetails reads SERVICE/CONFIG after the first "odata/" of the URI, query included.
+   */
   async serve(
     services: (name: string) => DataServiceDef | undefined,
     req: IncomingMessage,
     res: ServerResponse,
-    path: string,
+    url: string,
     query: string,
     body: Buffer,
   ): Promise<void> {
-    const parts = path.slice('/odata/'.length).split('/');
-    // getServiceDetails: the service name and config id must both be there (ODataServiceFault: 400)
-    if (parts.length < 2 || path.length <= '/odata/'.length + 1) return end(res, 400);
-    const [svc, configId] = parts;
+    const start = url.indexOf('odata/') + 'odata/'.length;
+    // getServiceDetails: more than one character after "odata/" holding a '/' (ODataServiceFault: 400); Java's
+    // split drops trailing empty strings ("NAME/" names no config: MI fails there too)
+    const params = url.slice(start).split('/');
+    while (params.length && params[params.length - 1] === '') params.pop();
+    if (url.length <= start + 1 || params.length < 2) return end(res, 400);
+    const [svc, configId] = params;
     const ds = services(svc);
     const cfg = ds?.configs.get(configId);
     // no registered handler for SERVICE + CONFIG: 501 Not Implemented
     if (!ds || !cfg || !cfg.odata || cfg.kind !== 'rdbms' || !cfg.rdbms) return end(res, 501);
     const host = req.headers.host ?? '127.0.0.1';
-    const base = `http://${host}/odata/${svc}/${configId}`;
-    const rest = parts.slice(2).join('/');
+    // Olingo's raw base URI: the request URL up to the service root path /SERVICE/CONFIG; the OData path after it
+    const rootEnd = start + svc.length + 1 + configId.length;
+    const base = `http://${host}${url.slice(0, rootEnd)}`;
+    const qi = url.indexOf('?');
+    let rest = url.slice(rootEnd, qi >= 0 ? qi : undefined).replace(/^\//, '');
+    try {
+      if (rest.includes('%')) rest = decodeURI(rest);
+    } catch {
+      // (read as written)
+    }
     try {
       const model = await this.model(ds, configId, cfg.rdbms);
       await this.handle(model, cfg.rdbms, req, res, base, rest, query, body);
@@ -376,6 +397,9 @@ export class OData {
     }
     if (rest === '$metadata') {
       if (method !== 'GET') throw new ODataError(405, 'The HTTP method is not allowed.');
+      // ContentNegotiator for METADATA: application/xml, or application/json (Olingo's JSON CSDL) when $format or
+      // Accept asks for it
+      if (wantsJsonMetadata(req, q)) return send(res, 200, 'application/json', metadataJson(model));
       return send(res, 200, 'application/xml', metadataXml(model));
     }
     const m = /^([^/(]+)(?:\((.*?)\))?(?:\/(.*))?$/.exec(rest);
@@ -394,9 +418,19 @@ export class OData {
       if (tail !== '' && tail !== '$count')
         throw new ODataError(400, `The URI is malformed: '${tail}' cannot follow an entity set.`);
       const order = q.get('$orderby');
-      const all = (
-        await this.run(cfg, `SELECT * FROM ${table.name}${order ? ` ${orderBy(table, order)}` : ''}`)
-      ).rows;
+      const sorted = order !== undefined ? orderBy(table, order) : undefined;
+      let all;
+      try {
+        all = (
+          await this.run(cfg, `SELECT * FROM ${table.name}${sorted ? ` ${sorted.sql}` : ''}`, sorted?.values)
+        ).rows;
+      } catch (e) {
+        // MI runs the ordered query while it streams the answer (StreamingEntityIterator.hasNext), after Olingo
+        // set 200 and its headers: the failure (an ODataRuntimeException in the streaming thread) leaves the
+        // answer without a body
+        if (!sorted) throw e;
+        return send(res, 200, JSON_CT, '');
+      }
       const filter = q.get('$filter') !== undefined ? parseExpr(q.get('$filter')!) : undefined;
       let rows = all.map((r) => rowOf(table, r.names, r.values));
       if (filter)
@@ -588,8 +622,11 @@ export class OData {
   }
 
   /**
-   * Olingo's batch handler: a multipart/mixed body of requests (and change sets of them) run in order; the answer
-   * is 202 with a multipart/mixed body holding each one's HTTP response (a change set's under its Content-ID).
+   * Olingo's BatchRequest.execute: a multipart/mixed body of requests and change sets run in order; the answer is
+   * 202 with a multipart/mixed body holding each one's HTTP response. A change set runs in one transaction
+   * (ServiceHandler.startTransaction): its first failing request (status >= 400) ends it, is rolled back with the
+   * ones before it and is answered alone, as a plain part (processChangeSet, "11.7.4 Responding to a Batch
+   * Request"); a failing part ends the batch unless `Prefer: odata.continue-on-error`.
    */
   private async batch(
     model: OModel,
@@ -599,9 +636,16 @@ export class OData {
     base: string,
     body: Buffer,
   ): Promise<void> {
-    const boundary = /boundary=("?)([^";]+)\1/i.exec(String(req.headers['content-type'] ?? ''))?.[2];
+    const type = String(req.headers['content-type'] ?? '');
+    // validateContentType: not multipart/mixed is 400
+    if (!/^\s*multipart\/mixed\s*(;|$)/i.test(type)) throw new ODataError(400, 'Invalid content type');
+    const boundary = /boundary=("?)([^";]+)\1/i.exec(type)?.[2];
     if (!boundary) throw new ODataError(400, 'The batch request has no multipart boundary.');
-    const run = async (part: string): Promise<string> => {
+    const continueOnError = String(req.headers.prefer ?? '')
+      .split(',')
+      .some((p) => p.trim() === 'odata.continue-on-error');
+    /** One request of the batch run on `self`: its HTTP response, the MIME part's text after its headers. */
+    const run = async (self: OData, part: string): Promise<{ status: number; id?: string; http: string }> => {
       // the part's MIME headers, a blank line, then the HTTP request: its line, headers, blank line, body
       const norm = part.replace(/\r\n/g, '\n');
       const afterMime = norm.slice(norm.indexOf('\n\n') + 2).replace(/^\n+/, '');
@@ -627,7 +671,7 @@ export class OData {
       const cap = capture();
       const subReq = { method: m, headers } as unknown as IncomingMessage;
       try {
-        await this.handle(
+        await self.handle(
           model,
           cfg,
           subReq,
@@ -641,13 +685,14 @@ export class OData {
         const err = e instanceof ODataError ? e : new ODataError(500, (e as Error).message);
         writeError(cap.res, err.status, err.message);
       }
-      let out = 'Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n';
-      if (contentId) out += `Content-ID: ${contentId}\r\n`;
-      out += `\r\nHTTP/1.1 ${cap.status} ${STATUS_TEXT[cap.status] ?? ''}\r\n`;
-      for (const [k, v] of Object.entries(cap.headers)) out += `${k}: ${v}\r\n`;
-      out += `Content-Length: ${Buffer.byteLength(cap.body)}\r\n\r\n${cap.body}\r\n`;
-      return out;
+      let http = `HTTP/1.1 ${cap.status} ${STATUS_TEXT[cap.status] ?? ''}\r\n`;
+      for (const [k, v] of Object.entries(cap.headers)) http += `${k}: ${v}\r\n`;
+      http += `Content-Length: ${Buffer.byteLength(cap.body)}\r\n\r\n${cap.body}\r\n`;
+      return { status: cap.status, id: contentId, http };
     };
+    // appendBodyPartHeader: a change set's response names its request's Content-ID
+    const partText = (http: string, id?: string) =>
+      `Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n${id !== undefined ? `Content-ID: ${id}\r\n` : ''}\r\n${http}`;
     const parts = (text: string, b: string) =>
       text
         .split(new RegExp(`--${b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:--)?[ \\t]*\\r?\\n?`))
@@ -660,12 +705,40 @@ export class OData {
       const mime = part.slice(0, (/\r?\n\r?\n/.exec(part)?.index ?? -1) + 1);
       const inner = /multipart\/mixed;\s*boundary=("?)([^";\s]+)\1/i.exec(mime)?.[2];
       out += `--batch_${id}\r\n`;
+      let status: number;
       if (inner) {
-        const cs = randomUUID();
-        out += `Content-Type: multipart/mixed; boundary=changeset_${cs}\r\n\r\n`;
-        for (const p of parts(part.slice(mime.length), inner)) out += `--changeset_${cs}\r\n${await run(p)}`;
-        out += `--changeset_${cs}--\r\n`;
-      } else out += await run(part);
+        const tx = new Tx();
+        const self = this.inTx(tx);
+        const done: { id?: string; http: string }[] = [];
+        let failed: { status: number; http: string } | undefined;
+        try {
+          for (const p of parts(part.slice(mime.length), inner)) {
+            const r = await run(self, p);
+            if (r.status >= 400) {
+              failed = r;
+              break;
+            }
+            done.push(r);
+          }
+        } finally {
+          await tx.end(!failed).catch(() => undefined);
+        }
+        if (failed) {
+          status = failed.status;
+          out += partText(failed.http);
+        } else {
+          status = 200;
+          const cs = randomUUID();
+          out += `Content-Type: multipart/mixed; boundary=changeset_${cs}\r\n\r\n`;
+          for (const r of done) out += `--changeset_${cs}\r\n${partText(r.http, r.id)}`;
+          out += `--changeset_${cs}--\r\n`;
+        }
+      } else {
+        const r = await run(this, part);
+        status = r.status;
+        out += partText(r.http);
+      }
+      if (status >= 400 && status <= 600 && !continueOnError) break;
     }
     out += `--batch_${id}--\r\n`;
     return send(res, 202, `multipart/mixed; boundary=batch_${id}`, out);
@@ -1001,28 +1074,45 @@ function selectList(table: OTable, select: string | undefined): string[] | undef
   return names;
 }
 
-/** The ORDER BY clause of RDBMSDataHandler.buildOrderByClause: a column, or an expression written as SQL. */
-function orderBy(table: OTable, text: string): string {
-  const items = text.split(',').map((s) => s.trim());
-  return `ORDER BY ${items
+/**
+ * The ORDER BY clause of RDBMSDataHandler.buildOrderByClause: each item's expression written as Olingo prints it
+ * (String.valueOf(expression): a property `[name]`, a method `{name [args]}`, a binary `{l OP r}`) with `[` `]` made
+ * parentheses and `{` `}` dropped (processOrderByExpression), so `length(x)` is SQL's `length ((x))` while
+ * `tolower(x)` reaches the database as a function it does not have. String literals are bound (MI writes them into
+ * the SQL as they are).
+ */
+function orderBy(table: OTable, text: string): { sql: string; values: Val[] } {
+  const values: Val[] = [];
+  const print = (e: Expr): string => {
+    switch (e.k) {
+      case 'lit':
+        if (typeof e.v === 'string') {
+          values.push(e.v);
+          return '?';
+        }
+        return String(e.v);
+      case 'prop':
+        if (!table.columns.some((c) => c.name === e.name))
+          throw new ODataError(400, `Property '${e.name}' not found in type '${table.name}'.`);
+        return `(${e.name})`;
+      case 'not':
+        return `NOT ${print(e.e)}`;
+      case 'neg':
+        return `MINUS ${print(e.e)}`;
+      case 'bin':
+        return `${print(e.l)} ${e.op.toUpperCase()} ${print(e.r)}`;
+      case 'call':
+        return `${e.fn} (${e.args.map(print).join(', ')})`;
+    }
+  };
+  const items = splitTop(text, true).map((s) => s.trim());
+  const sql = items
     .map((item) => {
-      const m = /^(.*?)(?:\s+(asc|desc))?$/i.exec(item)!;
-      const expr = m[1].trim();
-      const dir = m[2]?.toLowerCase() === 'desc' ? ' DESC' : ' ASC';
-      if (/^[A-Za-z_]\w*$/.test(expr)) {
-        if (!table.columns.some((c) => c.name === expr))
-          throw new ODataError(400, `Property '${expr}' not found in type '${table.name}'.`);
-        return expr + dir;
-      }
-      const fn = /^(length|tolower|toupper|trim)\(\s*([A-Za-z_]\w*)\s*\)$/i.exec(expr);
-      if (!fn || !table.columns.some((c) => c.name === fn[2]))
-        throw new ODataError(400, `The $orderby expression '${expr}' is not supported.`);
-      const sql = { length: 'length', tolower: 'lower', toupper: 'upper', trim: 'trim' }[
-        fn[1].toLowerCase() as 'length'
-      ];
-      return `${sql}(${fn[2]})${dir}`;
+      const m = /^(.*?)(?:\s+(asc|desc))?$/.exec(item)!;
+      return print(parseExpr(m[1].trim())) + (m[2] === 'desc' ? ' DESC' : ' ASC');
     })
-    .join(', ')}`;
+    .join(', ');
+  return { sql: `ORDER BY ${sql}`, values };
 }
 
 function parseKeys(table: OTable, text: string): Map<string, string> {
@@ -1046,13 +1136,16 @@ function parseKeys(table: OTable, text: string): Map<string, string> {
   return keys;
 }
 
-function splitTop(text: string): string[] {
+function splitTop(text: string, parens = false): string[] {
   const out: string[] = [];
   let cur = '';
   let inStr = false;
+  let depth = 0;
   for (const ch of text) {
     if (ch === "'") inStr = !inStr;
-    if (ch === ',' && !inStr) {
+    if (parens && !inStr && ch === '(') depth++;
+    if (parens && !inStr && ch === ')') depth--;
+    if (ch === ',' && !inStr && depth === 0) {
       out.push(cur);
       cur = '';
     } else cur += ch;
@@ -1285,6 +1378,63 @@ function metadataXml(model: OModel): string {
       : '/>';
   }
   return `${x}</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`;
+}
+
+/** ContentNegotiator.mapContentType for METADATA ($format json / application/json), else the first Accept range. */
+function wantsJsonMetadata(req: IncomingMessage, q: Map<string, string>): boolean {
+  const f = q.get('$format');
+  if (f !== undefined) return /^(json|application\/json)$/i.test(f.trim());
+  const ranges = String(req.headers.accept ?? '')
+    .split(',')
+    .map((r) => r.split(';')[0].trim().toLowerCase())
+    .filter(
+      (r) => r === 'application/json' || r === 'application/xml' || r === '*/*' || r === 'application/*',
+    );
+  return ranges[0] === 'application/json';
+}
+
+/**
+ * Olingo's MetadataDocumentJsonSerializer (JSON CSDL, "$Version":"4.01") for EDMProvider's schema: per entity type
+ * its $Kind, $Key, the properties with their facets as in the XML, the navigation properties; then the container
+ * with its entity sets and their $NavigationPropertyBinding.
+ */
+function metadataJson(model: OModel): string {
+  const ns = model.namespace;
+  const schema: Record<string, unknown> = {};
+  for (const t of model.tables) {
+    const type: Record<string, unknown> = { $Kind: 'EntityType' };
+    if (t.keys.length) type.$Key = [...t.keys];
+    for (const c of t.columns) {
+      const p: Record<string, unknown> = { $Type: `Edm.${c.edm}` };
+      if (!c.nullable) p.$Nullable = false;
+      if (c.edm === 'String' && !STRING_JDBC.has(c.jdbc)) p.$Unicode = false;
+      if (c.edm === 'String' || c.edm === 'Binary') p.$MaxLength = c.size;
+      if (c.edm === 'Decimal') {
+        p.$Precision = c.size;
+        p.$Scale = c.scale;
+      }
+      if (c.edm === 'TimeOfDay') p.$Precision = 0;
+      if (c.edm === 'DateTimeOffset') p.$Precision = 9;
+      type[c.name] = p;
+    }
+    for (const n of t.navs) {
+      const nav: Record<string, unknown> = { $Kind: 'NavigationProperty', $Type: `${ns}.${n.name}` };
+      if (n.many) nav.$Collection = true;
+      nav.$Partner = t.name;
+      type[n.name] = nav;
+    }
+    schema[t.name] = type;
+  }
+  const container: Record<string, unknown> = { $Kind: 'EntityContainer' };
+  for (const t of model.tables) {
+    const set: Record<string, unknown> = { $Kind: 'EntitySet', $Type: `${ns}.${t.name}` };
+    if (t.navs.length)
+      set.$NavigationPropertyBinding = Object.fromEntries(t.navs.map((n) => [n.name, n.name]));
+    container[t.name] = set;
+  }
+  // (an entity type and the container may not share a name in one JSON object: Jackson would write both)
+  const body = JSON.stringify(schema).slice(1, -1);
+  return `{"$Version":"4.01",${JSON.stringify(ns)}:{${body}${body ? ',' : ''}${JSON.stringify(model.container)}:${JSON.stringify(container)}}}`;
 }
 
 const STATUS_TEXT: Record<number, string> = {

@@ -168,6 +168,25 @@ export class DataServices {
   }
 
   /**
+   * ODataPassThroughHandler: a request whose URI (path and query as sent) holds "/odata/" is marked an OData request
+   * (IntegratorStatefulHandler) and answered by ODataEndpoint, not by a proxy, an API or main, with or without data
+   * services deployed.
+   */
+  routeOData(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: string,
+    query: string,
+    preRead: Buffer | undefined,
+    maxBytes: number,
+  ): Promise<void> {
+    return readBody(req, preRead, maxBytes).then(
+      (body) => this.odata.serve((n) => this.byName.get(n), req, res, url, query, body),
+      () => answerTooLarge(res, maxBytes),
+    );
+  }
+
+  /**
    * Answers a request for /services/<data service>[/...]; undefined when the path names no data service (the
    * runtime goes on with proxies, APIs and main).
    */
@@ -179,13 +198,6 @@ export class DataServices {
     preRead: Buffer | undefined,
     maxBytes: number,
   ): Promise<void> | undefined {
-    // ODataEndpoint: /odata/SERVICE/CONFIG/... (ODataPassThroughHandler takes every /odata/ request)
-    if (path.startsWith('/odata/')) {
-      return readBody(req, preRead, maxBytes).then(
-        (body) => this.odata.serve((n) => this.byName.get(n), req, res, path, query, body),
-        () => answerTooLarge(res, maxBytes),
-      );
-    }
     if (!path.startsWith('/services/')) return undefined;
     const rest = path.slice('/services/'.length);
     // a versioned CAR's data service is named `groupId__artifactId__version/NAME` (expose.versioned.services,

@@ -1,0 +1,202 @@
+/**
+ * OData leftovers on a real PostgreSQL (dataservicePg.ts): $batch change sets as one transaction (Olingo's
+ * BatchRequest: the failing request answered alone, the set rolled back, the batch ended), $orderby written into the
+ * SQL as MI's RDBMSDataHandler writes it (tolower fails while the answer streams), and MI's dispatch of every URI
+ * holding "/odata/" to ODataEndpoint (MI ODataBatchRequestTestCase, ODataQueryTestCase).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine';
+import { call, startPostgres, type PgCluster } from './dataservicePg';
+
+const dbs = (port: number) => `<data name="Larder" serviceNamespace="urn:larder">
+  <config id="shelf" enableOData="true">
+    <property name="driverClassName">org.postgresql.Driver</property>
+    <property name="url">jdbc:postgresql://127.0.0.1:${port}/larder</property>
+    <property name="username">postgres</property>
+    <property name="password">unused</property>
+  </config>
+</data>`;
+
+const api = `<api xmlns="http://ws.apache.org/ns/synapse" name="Pantry" context="/pantry">
+  <resource methods="GET" uri-template="/*">
+    <inSequence><payloadFactory media-type="json"><format>{"from":"api"}</format><args/></payloadFactory><respond/></inSequence>
+  </resource>
+</api>`;
+
+const SEED = `
+CREATE TABLE jar (code varchar(8) PRIMARY KEY, label varchar(30), grams int);
+INSERT INTO jar VALUES ('j1', 'plum', 340), ('j2', 'apricot', 200), ('j3', 'damson', 454), ('j4', 'quince', 120);
+`;
+
+const BASE = '/odata/Larder/shelf';
+const JSON_ACCEPT = { Accept: 'application/json' };
+
+describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchRequestTestCase, ODataQueryTestCase)', function () {
+  this.timeout(60000);
+  let pg: PgCluster;
+  let dir: string;
+  let rt: Runtime;
+  let port: number;
+  before(async () => {
+    pg = await startPostgres();
+    pg.sql('CREATE DATABASE larder');
+    pg.sql(SEED, 'larder');
+    dir = mkdtempSync(join(tmpdir(), 'ds-odata-c-'));
+    const art = join(dir, 'src', 'main', 'wso2mi', 'artifacts');
+    mkdirSync(join(art, 'data-services'), { recursive: true });
+    mkdirSync(join(art, 'apis'), { recursive: true });
+    writeFileSync(join(dir, 'pom.xml'), '<project><artifactId>larder</artifactId></project>');
+    writeFileSync(join(art, 'data-services', 'Larder.dbs'), dbs(pg.port));
+    writeFileSync(join(art, 'apis', 'Pantry.xml'), api);
+    rt = new Runtime({ httpPort: 0, runTasks: false });
+    const r = rt.loadProject(dir);
+    assert.deepEqual([r.problems, r.warnings], [[], []]);
+    port = (await rt.start()).port;
+  });
+  after(async () => {
+    await rt?.stop(1000);
+    pg?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (path: string, headers: Record<string, string> = JSON_ACCEPT) =>
+    call(port, 'GET', `${BASE}${path}`, undefined, headers);
+  const labels = (body: string) => (JSON.parse(body).value as { label: string }[]).map((v) => v.label);
+  const batch = (parts: string[], headers: Record<string, string> = {}) => {
+    const b = 'batch_c15';
+    const body = `${parts.map((p) => `--${b}\r\n${p}`).join('')}--${b}--\r\n`;
+    return call(port, 'POST', `${BASE}/$batch`, body, {
+      'Content-Type': `multipart/mixed;boundary=${b}`,
+      Accept: 'application/json',
+      ...headers,
+    });
+  };
+  const single = (line: string, body = '') =>
+    `Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n${line} HTTP/1.1\r\n` +
+    `Accept: application/json\r\nContent-Type: application/json\r\n\r\n${body}\r\n`;
+  const changeSet = (...reqs: [string, string][]) => {
+    const cs = 'changeset_c15';
+    return (
+      `Content-Type: multipart/mixed; boundary=${cs}\r\n\r\n` +
+      reqs
+        .map(
+          ([line, body], i) =>
+            `--${cs}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: ${i + 1}\r\n\r\n` +
+            `${line} HTTP/1.1\r\nContent-Type: application/json\r\n\r\n${body}\r\n`,
+        )
+        .join('') +
+      `--${cs}--\r\n`
+    );
+  };
+
+  it('rolls a change set back when one of its requests fails, answers that one alone and ends the batch (MI ODataBatchRequestTestCase)', async () => {
+    const r = await batch([
+      changeSet(
+        ['POST jar', '{"code":"j9","label":"medlar","grams":90}'],
+        ['POST jar', '{"code":"j1","label":"again","grams":1}'],
+      ),
+      single('GET jar'),
+    ]);
+    assert.equal(r.status, 202);
+    // one part: the failing request's answer, not a change set, without a Content-ID (processChangeSet)
+    assert.equal(r.body.match(/HTTP\/1\.1 /g)?.length, 1, r.body);
+    assert.match(
+      r.body,
+      /^--batch_[^\r]+\r\nContent-Type: application\/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP\/1\.1 500 /,
+    );
+    assert.ok(!r.body.includes('changeset_'), r.body);
+    // the change set's first insert is rolled back
+    assert.equal((await get("/jar('j9')")).status, 404);
+  });
+
+  it('runs the parts after a failing one with Prefer odata.continue-on-error, and commits a change set that succeeds', async () => {
+    const r = await batch(
+      [
+        single("GET jar('zz')"),
+        changeSet(
+          ['POST jar', '{"code":"j8","label":"sloe","grams":75}'],
+          ["PATCH jar('j8')", '{"grams":80}'],
+        ),
+      ],
+      { Prefer: 'odata.continue-on-error' },
+    );
+    assert.equal(r.status, 202);
+    assert.match(r.body, /HTTP\/1\.1 404 /);
+    assert.match(r.body, /Content-ID: 2\r\n\r\nHTTP\/1\.1 204 No Content/);
+    assert.equal(JSON.parse((await get("/jar('j8')")).body).grams, 80);
+    // without the preference the batch ends at the failing part
+    const cut = await batch([single("GET jar('zz')"), single('GET jar')]);
+    assert.equal(cut.body.match(/HTTP\/1\.1 /g)?.length, 1, cut.body);
+    // a batch that is not multipart/mixed: 400 (BatchRequest.validateContentType)
+    const bad = await call(port, 'POST', `${BASE}/$batch`, '{}', { 'Content-Type': 'application/json' });
+    assert.equal(bad.status, 400);
+  });
+
+  it('writes $orderby into SQL as Olingo prints it: tolower(x) fails with an empty 200, trim(x) and length(x) sort (MI ODataQueryTestCase)', async () => {
+    const low = await get('/jar?$orderby=tolower(label)');
+    assert.equal(low.status, 200);
+    assert.equal(low.body, '');
+    assert.equal((await get('/jar?$orderby=toupper(label)%20desc')).body, '');
+    assert.deepEqual(labels((await get("/jar?$orderby=trim(label)&$filter=code%20ne%20'j8'")).body), [
+      'apricot',
+      'damson',
+      'plum',
+      'quince',
+    ]);
+    assert.deepEqual(labels((await get('/jar?$orderby=length(label)%20desc,label&$top=2')).body), [
+      'apricot',
+      'damson',
+    ]);
+    // a property the type does not have is refused before any SQL
+    assert.equal((await get('/jar?$orderby=colour')).status, 400);
+  });
+
+  it('answers $metadata as Olingo JSON CSDL for $format=json or Accept application/json, else XML (ContentNegotiator METADATA)', async () => {
+    const expected = {
+      $Version: '4.01',
+      'urn:larder': {
+        jar: {
+          $Kind: 'EntityType',
+          $Key: ['code'],
+          code: { $Type: 'Edm.String', $Nullable: false, $MaxLength: 8 },
+          label: { $Type: 'Edm.String', $MaxLength: 30 },
+          grams: { $Type: 'Edm.Int32' },
+        },
+        shelf: { $Kind: 'EntityContainer', jar: { $Kind: 'EntitySet', $Type: 'urn:larder.jar' } },
+      },
+    };
+    const byAccept = await get('/$metadata');
+    assert.equal(byAccept.status, 200);
+    assert.match(byAccept.type, /^application\/json/);
+    assert.deepEqual(JSON.parse(byAccept.body), expected);
+    assert.match(
+      byAccept.body,
+      /^\{"\$Version":"4\.01","urn:larder":\{"jar":\{"\$Kind":"EntityType","\$Key":\["code"\],/,
+    );
+    const byFormat = await get('/$metadata?$format=json', { Accept: 'application/xml' });
+    assert.deepEqual(JSON.parse(byFormat.body), expected);
+    const xml = await get('/$metadata', { Accept: 'application/xml, application/json' });
+    assert.match(xml.type, /^application\/xml/);
+    assert.match((await get('/$metadata', {})).body, /^<\?xml /);
+  });
+
+  it('sends every URI holding /odata/ to the OData endpoint, under any prefix, before APIs (IntegratorStatefulHandler)', async () => {
+    // the API answers its own paths
+    assert.equal((await call(port, 'GET', '/pantry/items')).body, '{"from":"api"}');
+    // under the API's context: still OData (a service root after the first "odata/")
+    const r = await call(port, 'GET', `/pantry${BASE}/jar('j2')`, undefined, JSON_ACCEPT);
+    assert.equal(r.status, 200);
+    assert.equal(JSON.parse(r.body).label, 'apricot');
+    const doc = await call(port, 'GET', `/pantry${BASE}/`, undefined, JSON_ACCEPT);
+    assert.equal(JSON.parse(doc.body)['@odata.context'], `http://127.0.0.1:${port}/pantry${BASE}/$metadata`);
+    // "/odata/" without SERVICE/CONFIG after it, even in the query: 400; an unknown service: 501
+    assert.equal((await call(port, 'GET', '/pantry/odata/items')).status, 400);
+    assert.equal((await call(port, 'GET', '/pantry/items?next=/odata/x')).status, 400);
+    assert.equal((await call(port, 'GET', '/pantry/odata/Nowhere/shelf')).status, 501);
+    // the config id runs to the next '/': a query right after it names no config
+    assert.equal((await call(port, 'GET', `${BASE}?$format=json`)).status, 501);
+  });
+});
