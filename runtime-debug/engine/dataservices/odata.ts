@@ -8,8 +8,8 @@
  * $count, $skiptoken pages (Prefer odata.maxpagesize, default 10), entities by key, properties, and
  * POST (201), PUT/PATCH (204), DELETE (204) with ETags (ODataUtils.generateETag) and If-Match (412), navigations
  * over foreign keys and their references ($ref, NAV@odata.bind).
- * $expand of navigations and $batch (multipart requests and change sets, run in order).
- * Not here: the Atom format of entity sets, change sets as one transaction, non-RDBMS sources.
+ * $expand of navigations and $batch (multipart requests; a change set in one transaction).
+ * Not here: the Atom format of entity sets, non-RDBMS sources.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
