@@ -183,6 +183,26 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
     assert.match((await get('/$metadata', {})).body, /^<\?xml /);
   });
 
+  it('refuses a system query option Olingo does not know or one given twice (400), and names an unknown entity set (404)', async () => {
+    const unknown = await get('/jar?$where=1');
+    assert.equal(unknown.status, 400);
+    assert.equal(JSON.parse(unknown.body).error.message, "The system query option '$where' is not defined.");
+    const twice = await get('/jar?$top=1&$top=2');
+    assert.equal(twice.status, 400);
+    assert.equal(
+      JSON.parse(twice.body).error.message,
+      "The system query option '$top' can be specified only once.",
+    );
+    // a custom option (no '$') is left alone
+    assert.equal((await get('/jar?colour=red')).status, 200);
+    const set = await get('/jars');
+    assert.equal(set.status, 404);
+    assert.equal(
+      JSON.parse(set.body).error.message,
+      "Cannot find EntitySet, Singleton, ActionImport or FunctionImport with name 'jars'.",
+    );
+  });
+
   it('sends every URI holding /odata/ to the OData endpoint, under any prefix, before APIs (IntegratorStatefulHandler)', async () => {
     // the API answers its own paths
     assert.equal((await call(port, 'GET', '/pantry/items')).body, '{"from":"api"}');

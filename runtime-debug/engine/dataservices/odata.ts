@@ -385,6 +385,7 @@ export class OData {
   ): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const q = parseQuery(query);
+    checkOptions(query);
     if (rest === '$batch') {
       if (method !== 'POST') throw new ODataError(405, 'The HTTP method is not allowed.');
       return this.batch(model, cfg, req, res, base, body);
@@ -1055,6 +1056,39 @@ function parseQuery(query: string): Map<string, string> {
     m.set(uriDecode(i >= 0 ? p.slice(0, i) : p), uriDecode(i >= 0 ? p.slice(i + 1) : ''));
   }
   return m;
+}
+
+/** The system query options Olingo's parser knows (SystemQueryOptionKind). */
+const SYSTEM_OPTIONS = new Set([
+  '$filter',
+  '$format',
+  '$expand',
+  '$id',
+  '$count',
+  '$orderby',
+  '$search',
+  '$select',
+  '$skip',
+  '$skiptoken',
+  '$top',
+  '$levels',
+  '$deltatoken',
+  '$apply',
+]);
+
+/** Parser.parseUri: a `$` option it does not know, or one given twice, is a syntax error (400). */
+function checkOptions(query: string): void {
+  const seen = new Set<string>();
+  for (const p of query.split('&')) {
+    const i = p.indexOf('=');
+    const name = uriDecode(i >= 0 ? p.slice(0, i) : p);
+    if (!name.startsWith('$')) continue;
+    if (!SYSTEM_OPTIONS.has(name))
+      throw new ODataError(400, `The system query option '${name}' is not defined.`);
+    if (seen.has(name))
+      throw new ODataError(400, `The system query option '${name}' can be specified only once.`);
+    seen.add(name);
+  }
 }
 
 function intOption(q: Map<string, string>, name: string): number | undefined {
