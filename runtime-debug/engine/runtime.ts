@@ -105,7 +105,9 @@ import { isSmallBody, readSmallBody } from './smallBody';
 import { openApiFor } from './openapi';
 import {
   documentElementOnly,
+  annotationPi,
   generatedProxyWsdl,
+  importedWsdl,
   metadataItem,
   proxyOperationOf,
   proxyWsdl2,
@@ -2430,6 +2432,9 @@ export class Runtime extends EventEmitter implements Registry {
         }
         if (metadata === 'wsdl') {
           req.resume();
+          if (this.answerImportedWsdl(proxy, query, res)) return;
+          // (RequestProcessorUtil.writeDocument: annotation=true puts a stylesheet instruction first)
+          const pi = annotationPi(query, 'annotated-wsdl.xsl', '/');
           const wsdl = this.proxyWsdl(proxy, req.headers.host);
           if (wsdl === undefined && /^uri:https?:\/\//i.test(proxy.wsdl ?? '')) {
             // <publishWSDL uri="http(s)://…">: MI's ProxyService reads the document from the URL when it deploys
@@ -2440,16 +2445,17 @@ export class Runtime extends EventEmitter implements Registry {
                 res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
                 const base = `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`;
                 res.end(
-                  documentElementOnly(
-                    publishedProxyWsdl(
-                      text,
-                      name,
-                      base,
-                      proxy.params,
-                      this.proxyHttpsBase(proxy, req.headers.host),
-                      proxy.description,
-                    ) ?? text,
-                  ),
+                  pi +
+                    documentElementOnly(
+                      publishedProxyWsdl(
+                        text,
+                        name,
+                        base,
+                        proxy.params,
+                        this.proxyHttpsBase(proxy, req.headers.host),
+                        proxy.description,
+                      ) ?? text,
+                    ),
                 );
               }
             });
@@ -2460,7 +2466,7 @@ export class Runtime extends EventEmitter implements Registry {
               server: SERVER_NAME,
               'content-type': 'text/xml',
             });
-            res.end(documentElementOnly(wsdl));
+            res.end(pi + documentElementOnly(wsdl));
           }
           return;
         }
@@ -2901,7 +2907,9 @@ export class Runtime extends EventEmitter implements Registry {
         proxy.description,
       );
       res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
-      res.end(doc ?? documentElementOnly(published ?? ''));
+      res.end(
+        annotationPi(query, 'annotated-wsdl2.xsl', '/') + (doc ?? documentElementOnly(published ?? '')),
+      );
       return;
     }
     const xsd = proxyXsd(published, query);
@@ -2910,15 +2918,7 @@ export class Runtime extends EventEmitter implements Registry {
       return;
     }
     if ('error' in xsd) {
-      this.executor.log(
-        'ERROR',
-        'PassThroughNHttpGetProcessor',
-        `proxy:${proxy.name}`,
-        `Error processing request: ${xsd.error}`,
-      );
-      res.writeHead(200, { server: SERVER_NAME });
-      res.flushHeaders();
-      res.socket?.destroy();
+      this.getProcessorFailed(proxy, res, xsd.error);
       return;
     }
     res.writeHead(xsd.status, {
@@ -2926,6 +2926,41 @@ export class Runtime extends EventEmitter implements Registry {
       ...(xsd.contentType ? { 'content-type': xsd.contentType } : {}),
     });
     res.end(xsd.body);
+  }
+
+  /**
+   * A GET processor that throws: PassThroughNHttpGetProcessor.handleBrowserException logs "Error processing request",
+   * the answer's head is already committed (200), and the connection is shut down.
+   */
+  private getProcessorFailed(proxy: ProxyDef, res: ServerResponse, error: string): void {
+    this.executor.log(
+      'ERROR',
+      'PassThroughNHttpGetProcessor',
+      `proxy:${proxy.name}`,
+      `Error processing request: ${error}`,
+    );
+    res.writeHead(200, { server: SERVER_NAME });
+    res.flushHeaders();
+    res.socket?.destroy();
+  }
+
+  /**
+   * `?wsdl=NAME` (Wsdl11Processor.getImportedWSDL, AxisService.printUserWSDL; see importedWsdl): answers it and returns
+   * true; false when the query names no imported WSDL, or the proxy's published document is not at hand yet.
+   */
+  private answerImportedWsdl(proxy: ProxyDef, query: string, res: ServerResponse): boolean {
+    const published = this.publishedWsdlText(proxy);
+    if (published === undefined && proxy.wsdl !== undefined) return false;
+    const imported = importedWsdl(published, query);
+    if (imported === undefined) return false;
+    if ('error' in imported) this.getProcessorFailed(proxy, res, imported.error);
+    else if ('imported' in imported)
+      this.answer(res, 404, `Proxy '${proxy.name}' imports ${imported.imported}, which is not read`);
+    else {
+      res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
+      res.end(annotationPi(query, 'annotated-wsdl.xsl', '/') + imported.body);
+    }
+    return true;
   }
 
   /** The WSDL a proxy answers at ?wsdl: inline, by key (local entry or registry resource), or generated. */

@@ -484,6 +484,44 @@ function carbonParam(query: string, name: string): string | null | undefined {
   return value;
 }
 
+/**
+ * RequestProcessorUtil.writeDocument's processing instruction for `annotation=true` (the CarbonHttpRequest parameter,
+ * AbstractWsdlProcessor.checkForAnnotation): `<?xml-stylesheet   type="text/xsl" href="ROOT/styles/XSL"?>` written by
+ * the StAX writer before the document element, ROOT the context root ("" for "/"); "" otherwise.
+ */
+export function annotationPi(query: string, xsl: string, contextRoot: string): string {
+  if (carbonParam(query, 'annotation') !== 'true') return '';
+  return `<?xml-stylesheet   type="text/xsl" href="${contextRoot === '/' ? '' : contextRoot}/styles/${xsl}"?>`;
+}
+
+/**
+ * `?wsdl=NAME` of a proxy (Wsdl11Processor.getImportedWSDL, AxisService.printUserWSDL): undefined without such a
+ * parameter (or an empty one: the service's WSDL). A service without the wsdl4j definition (no published WSDL 1.1
+ * document) prints Axis2's printWSDLError document. With one, the WSDL imported at a location ending with NAME
+ * (getWSDLDefinition); with none, printDefinitionObject gets null and setPortAddress fails (a NullPointerException:
+ * `{ error }`). `{ imported }`: the location of a matching import, whose document is not read here.
+ */
+export function importedWsdl(
+  published: string | undefined,
+  query: string,
+): undefined | { body: string } | { error: string } | { imported: string } {
+  const name = carbonParam(query, 'wsdl');
+  if (name === undefined || name === null || name === '') return undefined;
+  const root = published === undefined ? undefined : wsdl11Root(published);
+  if (!root)
+    return {
+      body:
+        '<error><description>Unable to generate WSDL 1.1 for this service</description><reason>If you wish Axis2 to ' +
+        'automatically generate the WSDL 1.1, then please set useOriginalwsdl as false in your services.xml</reason></error>',
+    };
+  for (const imp of wsdlKids(root, 'import')) {
+    const location = imp.getAttribute('location') ?? '';
+    if (location.endsWith(name)) return { imported: location };
+  }
+  // (a helpful NullPointerException message, as MI's Java gives it)
+  return { error: 'Cannot invoke "javax.wsdl.Definition.getServices()" because "definition" is null' };
+}
+
 const WSDL2 = 'http://www.w3.org/ns/wsdl';
 const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
 const WSAW = 'http://www.w3.org/2006/05/addressing/wsdl';
@@ -930,8 +968,10 @@ export function proxyXsd(published: string | undefined, query: string): XsdAnswe
     return { error: `Invalid schema ${xsds} requested` };
   }
   // (XmlSchema.write indents, with MI's Saxon; RequestProcessorUtil.writeDocument writes it again)
+  // (XsdUtil.processSchema: annotated with the service context path as its root)
+  const pi = annotationPi(query, 'annotated-xsd.xsl', '/services');
   if (m.schemas.length === 1)
-    return { status: 200, contentType: 'text/xml', body: prettyWsdl(standaloneSchema(m.schemas[0])) };
+    return { status: 200, contentType: 'text/xml', body: pi + prettyWsdl(standaloneSchema(m.schemas[0])) };
   const id = carbonParam(query, 'id');
   if (id !== undefined && id !== null) {
     // Integer.parseInt, then AxisService.getSchema(index): a list index
@@ -939,7 +979,7 @@ export function proxyXsd(published: string | undefined, query: string): XsdAnswe
     const i = Number(id);
     const s = m.schemas[i];
     if (!s) return { error: `Index ${i} out of bounds for length ${m.schemas.length}` };
-    return { status: 200, contentType: 'text/xml', body: prettyWsdl(standaloneSchema(s)) };
+    return { status: 200, contentType: 'text/xml', body: pi + prettyWsdl(standaloneSchema(s)) };
   }
   return { status: 200, body: '' };
 }

@@ -108,4 +108,38 @@ describe('oracle s15 (A): layout of ?wsdl, ?wsdl2 and ?xsd (MI XMLPrettyPrinter 
     );
     assert.ok(w2.includes('</xs:schema></wsdl2:types><wsdl2:interface name="ServiceInterface">'), w2);
   });
+
+  it('annotation=true: a stylesheet instruction before the document element, /styles/annotated-wsdl.xsl, -wsdl2.xsl, and /services/styles/annotated-xsd.xsl for a schema (RequestProcessorUtil.writeDocument, AbstractWsdlProcessor.checkForAnnotation, XsdUtil.processSchema)', async () => {
+    const pi = (xsl: string) => `<?xml-stylesheet   type="text/xsl" href="${xsl}"?>`;
+    const w = await send(`${t.base}/services/Loom?wsdl&annotation=true`);
+    assert.ok(w.text.startsWith(`${pi('/styles/annotated-wsdl.xsl')}<wsdl:definitions `), w.text);
+    const w2 = await send(`${t.base}/services/Reel?wsdl2&annotation=true`);
+    assert.ok(w2.text.startsWith(`${pi('/styles/annotated-wsdl2.xsl')}<wsdl2:description `), w2.text);
+    const x = await send(`${t.base}/services/Reel?xsd&annotation=true`);
+    assert.ok(x.text.startsWith(`${pi('/services/styles/annotated-xsd.xsl')}<xs:schema `), x.text);
+    // only the value "true"
+    const other = await send(`${t.base}/services/Loom?wsdl&annotation=yes`);
+    assert.ok(other.text.startsWith('<wsdl:definitions '), other.text);
+  });
+
+  it('?wsdl=NAME: a proxy without a published WSDL 1.1 document prints Axis2 WSDL error; one whose document imports no NAME fails after the head (AxisService.printUserWSDL, getWSDLDefinition)', async () => {
+    const r = await send(`${t.base}/services/Loom?wsdl=parts.wsdl`);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'text/xml');
+    assert.equal(
+      r.text,
+      '<error><description>Unable to generate WSDL 1.1 for this service</description><reason>If you wish Axis2 to automatically generate the WSDL 1.1, then please set useOriginalwsdl as false in your services.xml</reason></error>',
+    );
+    // an empty name is the service's own WSDL
+    const own = await send(`${t.base}/services/Loom?wsdl=`);
+    assert.ok(own.text.startsWith('<wsdl:definitions '), own.text);
+    await assert.rejects(send(`${t.base}/services/Reel?wsdl=parts.wsdl`));
+    assert.ok(
+      t.logs.some(
+        (l) =>
+          l.message.startsWith('Error processing request: ') && l.message.includes('"definition" is null'),
+      ),
+      JSON.stringify(t.logs),
+    );
+  });
 });
