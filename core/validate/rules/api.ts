@@ -1,7 +1,7 @@
 /** API rules: context, versioning, resources (methods, uri-template, url-mapping, duplicates). */
 import type { XmlAttribute, XmlElement } from '../../xml/types';
 import { attr, childElements } from '../../xml/query';
-import { templateExpressionProblem } from '../../uriTemplate';
+import { scanUriTemplate, type UriTemplateFault } from '../../uriTemplate';
 import type { Report } from '../report';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH']);
@@ -118,51 +118,29 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
       'warning',
     );
   }
-  // the checks of URITemplateParser.parse (run when MI deploys the API: a failure refuses it), in its order; a
-  // trailing `/` is dropped first, as it does
-  const t = v !== '/' && v.endsWith('/') ? v.slice(0, -1) : v;
-  const max = t.length - 1;
-  let open = -1;
-  for (let i = 0; i < t.length; i++) {
-    const c = t[i];
-    if (c === '{') {
-      if (open >= 0) {
-        report.add('SYN400', { start: base + i, end: base + i + 1 }, "Nested '{' in a uri-template.");
-        return;
-      }
-      if (i + 1 >= max) {
-        report.add(
-          'SYN400',
-          { start: base + i, end: base + t.length },
-          "A '{' this close to the end of the uri-template: Micro Integrator's template parser refuses it.",
-        );
-        return;
-      }
-      open = i;
-    } else if (c === '}') {
-      if (open < 0) {
-        report.add('SYN400', { start: base + i, end: base + i + 1 }, "Unmatched '}' in the uri-template.");
-        return;
-      }
-      if (!checkTemplateVariable(t.slice(open + 1, i), base + open, base + i + 1, report)) return;
-      open = -1;
-    } else if (open < 0 && /\s/.test(c)) {
-      report.add(
-        'SYN400',
-        { start: base + i, end: base + i + 1 },
-        'A space in the uri-template: Micro Integrator deploys it, but a request path never holds a raw space, so this part never matches.',
-        undefined,
-        'warning',
-      );
-      return;
-    }
-  }
-  if (open >= 0) {
-    // at the last character the parser takes the rest as the expression: `/items/{id` deploys as `/items/{id}`
-    if (!checkTemplateVariable(t.slice(open + 1), base + open, base + t.length, report)) return;
+  // the checks of URITemplateParser.parse (run when MI deploys the API: a failure refuses it), in its order, after
+  // the trailing `/` it drops (scanUriTemplate)
+  // (a space before the first fault is reported alone, as the scan reaches it first)
+  const { parsed, fault, unclosed, space } = scanUriTemplate(v);
+  if (space !== undefined) {
     report.add(
       'SYN400',
-      { start: base + open, end: base + v.length },
+      { start: base + space, end: base + space + 1 },
+      'A space in the uri-template: Micro Integrator deploys it, but a request path never holds a raw space, so this part never matches.',
+      undefined,
+      'warning',
+    );
+    return;
+  }
+  if (fault) {
+    reportTemplateFault(fault, base, base + parsed.length, report);
+    return;
+  }
+  if (unclosed !== undefined) {
+    // at the last character the parser takes the rest as the expression: `/items/{id` deploys as `/items/{id}`
+    report.add(
+      'SYN400',
+      { start: base + unclosed, end: base + v.length },
       "Unclosed '{' in the uri-template: Micro Integrator deploys it as if the '}' were there.",
       undefined,
       'warning',
@@ -170,30 +148,48 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
   }
 }
 
-/**
- * One `{...}` of a uri-template, as URITemplateParser.createExpressionNode reads it: a simple name list, or one of the
- * operators + # . / before it; `?`, `&`, `;` and an empty expression make MI refuse the API. False when reported.
- */
-function checkTemplateVariable(body: string, start: number, end: number, report: Report): boolean {
-  if (body === '') {
-    report.add('SYN400', { start, end }, 'Empty variable {} in the uri-template.');
-    return false;
+/** A uri-template fault (scanUriTemplate) as SYN400, `base` the template's offset, `end` that of its parsed end. */
+function reportTemplateFault(f: UriTemplateFault, base: number, end: number, report: Report): void {
+  switch (f.kind) {
+    case 'nested':
+      report.add('SYN400', { start: base + f.at, end: base + f.at + 1 }, "Nested '{' in a uri-template.");
+      return;
+    case 'open-at-end':
+      report.add(
+        'SYN400',
+        { start: base + f.at, end },
+        "A '{' this close to the end of the uri-template: Micro Integrator's template parser refuses it.",
+      );
+      return;
+    case 'open-at-start':
+      // (checkUriTemplate reports a template starting with '{' first)
+      return;
+    case 'stray-close':
+      report.add(
+        'SYN400',
+        { start: base + f.at, end: base + f.at + 1 },
+        "Unmatched '}' in the uri-template.",
+      );
+      return;
+    case 'empty':
+      report.add(
+        'SYN400',
+        { start: base + f.open, end: base + f.close + 1 },
+        'Empty variable {} in the uri-template.',
+      );
+      return;
+    case 'expression': {
+      // one `{...}`, as URITemplateParser.createExpressionNode reads it: a simple name list, or one of the operators
+      // + # . / before it; `?`, `&`, `;` make MI refuse the API
+      report.add(
+        'SYN400',
+        { start: base + f.open, end: base + f.end },
+        f.unsupported
+          ? `Unsupported variable '{${f.body}}' in the uri-template: Micro Integrator's template parser takes {name}, {+name}, {#name}, {.name} or {/name}.`
+          : `Micro Integrator refuses this uri-template variable: ${f.problem}.`,
+      );
+    }
   }
-  const op = /^[?&;]/.exec(body);
-  if (op) {
-    report.add(
-      'SYN400',
-      { start, end },
-      `Unsupported variable '{${body}}' in the uri-template: Micro Integrator's template parser takes {name}, {+name}, {#name}, {.name} or {/name}.`,
-    );
-    return false;
-  }
-  const variable = templateExpressionProblem(body);
-  if (variable) {
-    report.add('SYN400', { start, end }, `Micro Integrator refuses this uri-template variable: ${variable}.`);
-    return false;
-  }
-  return true;
 }
 
 export function checkUrlMapping(a: XmlAttribute, report: Report): void {
