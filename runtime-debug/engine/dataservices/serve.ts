@@ -23,6 +23,7 @@ import { DS_NS, type DataServiceDef, type RequestDef } from './model';
 import { loadDataService, type LoadOptions } from './load';
 import { Pools } from './sources';
 import { dataServiceOpenApi } from './swagger';
+import { proxyXsd } from '../wsdl';
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import {
   DsFault,
@@ -56,6 +57,24 @@ export interface DataServiceLoad {
   warnings: LoadProblem[];
   /** The deployed service's name (none when the file failed). */
   name: string | undefined;
+}
+
+/**
+ * A generated schema's own namespace declarations: DataServiceDocLitWrappedSchemaGenerator gives each schema an
+ * empty NamespaceMap, so XmlSchemaSerializer declares only the prefixes it writes (xs, the ns0... of the types it
+ * names), not the WSDL's (wsdl, soap, http...) that a schema read from a published WSDL inherits.
+ */
+function unusedPrefixesDropped(xsd: string): string {
+  const start = xsd.indexOf('<xs:schema ');
+  const end = start >= 0 ? xsd.indexOf('>', start) : -1;
+  if (end < 0) return xsd;
+  const rest = xsd.slice(end);
+  const head = xsd
+    .slice(start, end)
+    .replace(/\s+xmlns:([\w.-]+)="[^"]*"/g, (decl, prefix: string) =>
+      prefix === 'xs' || rest.includes(`${prefix}:`) ? decl : '',
+    );
+  return xsd.slice(0, start) + head + rest;
 }
 
 export class DataServices {
@@ -241,6 +260,27 @@ export class DataServices {
         https: `https://${hostname}:${this.httpsPort() ?? 8253}`,
       });
       answerDefinition(res, doc, query.endsWith('.yaml'));
+      return Promise.resolve();
+    }
+    // ?xsd: XsdProcessor prints the service's schema (the one DataServiceDocLitWrappedSchemaGenerator made, in the
+    // ?wsdl's types), as for a proxy (?xsd=NAME, ?id=N; an XsdUtil failure drops the connection after a 200 head)
+    if (item === 'xsd') {
+      req.resume();
+      const xsd = proxyXsd(
+        dataServiceWsdl(ds, `http://${req.headers.host ?? '127.0.0.1'}`, undefined),
+        query,
+      );
+      if (!xsd || 'error' in xsd) {
+        res.writeHead(200, { server: SERVER_NAME });
+        res.flushHeaders();
+        res.socket?.destroy();
+      } else {
+        res.writeHead(xsd.status, {
+          server: SERVER_NAME,
+          ...(xsd.contentType ? { 'content-type': xsd.contentType } : {}),
+        });
+        res.end(unusedPrefixesDropped(xsd.body));
+      }
       return Promise.resolve();
     }
     return readBody(req, preRead, maxBytes).then(
