@@ -13,15 +13,18 @@ import { inflateRawSync } from 'node:zlib';
 /** Why a zip, or one of its entries, cannot be read. */
 export class ZipError extends Error {}
 
-/** Whether an entry name could escape an extraction folder (what yauzl refuses). */
-function unsafeEntryName(name: string): boolean {
-  return (
-    name.includes('\\') ||
-    name.includes('\0') ||
-    name.startsWith('/') ||
-    /^[A-Za-z]:/.test(name) ||
-    name.split('/').includes('..')
-  );
+/**
+ * Why an entry name could escape an extraction folder (a zip slip: `..`, an absolute path, a drive letter, a
+ * backslash, NUL) or names nothing, or undefined when it is fine. The CAR reader (core/car/unzip.ts) uses it too.
+ */
+export function unsafeEntryName(name: string): string | undefined {
+  if (!name) return 'empty name';
+  if (name.includes('\0')) return 'NUL in name';
+  if (name.includes('\\')) return 'backslash in name';
+  if (name.startsWith('/')) return 'absolute path';
+  if (/^[A-Za-z]:/.test(name)) return 'drive letter';
+  if (name.split('/').some((s) => s === '..')) return "'..' segment";
+  return undefined;
 }
 
 export interface ZipOptions {
@@ -89,7 +92,7 @@ export function openZip(buf: Buffer, o: ZipOptions): ZipEntries {
     // (UTF-8 with or without the language encoding flag, as java.util.zip.ZipFile's default charset reads names)
     const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
     p += 46 + nameLen + extraLen + commentLen;
-    if (o.refuseUnsafeNames && unsafeEntryName(name))
+    if (o.refuseUnsafeNames && unsafeEntryName(name) !== undefined)
       fail(`unsafe entry name '${name}' (it would escape the folder it is extracted to)`);
     if ((o.want && !o.want(name)) || flags & 1) continue;
     if (o.maxEntryBytes !== undefined && size > o.maxEntryBytes)

@@ -5,6 +5,7 @@
  */
 import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
 import { CarError } from './errors';
+import { unsafeEntryName } from '../zip';
 
 export interface UnzipLimits {
   maxEntries?: number; // default 10,000
@@ -20,16 +21,7 @@ export const DEFAULT_UNZIP_LIMITS: Required<UnzipLimits> = {
   maxRatio: 200,
 };
 
-/** Why an entry name is unsafe, or undefined when it is fine. */
-export function unsafeEntryName(name: string): string | undefined {
-  if (!name) return 'empty name';
-  if (name.includes('\0')) return 'NUL in name';
-  if (name.includes('\\')) return 'backslash in name';
-  if (name.startsWith('/')) return 'absolute path';
-  if (/^[A-Za-z]:/.test(name)) return 'drive letter';
-  if (name.split('/').some((s) => s === '..')) return "'..' segment";
-  return undefined;
-}
+export { unsafeEntryName };
 
 export async function unzipCar(
   buf: Buffer,
