@@ -27,8 +27,6 @@ import { parseXmlElement, serializeXml } from '../payloadXml';
 import { base } from './util';
 
 const XQ_FAILED = 'Unable to execute the query ';
-/** Marks a literal bound without the declared type (a long beyond what the engine's numbers hold). */
-const UNTYPED = '\u0000untyped:';
 
 const ATOMIC_TYPES: Record<string, string> = {
   STRING: 'xs:string',
@@ -162,25 +160,24 @@ export function xpathFloating(v: number, float = false): string {
   return `${m}E${e0.startsWith('+') ? e0.slice(1) : e0}`;
 }
 
-function xqString(s: string): string {
-  return `"${s.replace(/&/g, '&amp;').replace(/"/g, '""')}"`;
-}
-
-/** Java's parse of a variable's text for its type (the value XQueryMediator.setVariable binds), as XQuery text. */
-function atomicLiteral(v: Variable, text: string): string | undefined {
+/**
+ * A variable's value as XQueryMediator.setVariable binds it (Java's parse of its text for its type): the text of the
+ * typed value, cast to its type in the query (`cast`: the constructor function), or undefined when nothing is bound
+ * (-1, setVariable's "not set" marker). A long beyond what the engine's numbers hold is bound as its digits, untyped.
+ */
+function atomicBinding(v: Variable, text: string): { value: string | boolean; cast?: string } | undefined {
   const t = v.type;
   const int = (min: number, max: number) => {
     if (!/^[+-]?\d+$/.test(text)) throw new Error(`Incompatible value '${text}' for the ${t}`);
     const n = Number(text);
     if (n < min || n > max) throw new Error(`Incompatible value '${text}' for the ${t}`);
-    // XQueryMediator binds nothing for -1 (its "not set" marker)
-    return n === -1 ? undefined : `${ATOMIC_TYPES[t]}(${xqString(String(n))})`;
+    return n === -1 ? undefined : { value: String(n), cast: ATOMIC_TYPES[t] };
   };
   switch (t) {
     case 'STRING':
-      return xqString(text);
+      return { value: text };
     case 'BOOLEAN':
-      return text.toLowerCase() === 'true' ? 'true()' : 'false()';
+      return { value: text.toLowerCase() === 'true' };
     case 'INT':
     case 'INTEGER':
       return int(-2147483648, 2147483647);
@@ -195,9 +192,7 @@ function atomicLiteral(v: Variable, text: string): string | undefined {
         throw new Error(`Incompatible value '${text}' for the long`);
       if (big === -1n) return undefined;
       // beyond 2^53 the XQuery engine here (JavaScript numbers) cannot hold it: it is bound as its digits
-      return Number.isSafeInteger(Number(big))
-        ? `xs:long(${xqString(text)})`
-        : UNTYPED + xqString(String(big));
+      return Number.isSafeInteger(Number(big)) ? { value: text, cast: 'xs:long' } : { value: String(big) };
     }
     case 'DOUBLE':
     case 'FLOAT': {
@@ -209,7 +204,14 @@ function atomicLiteral(v: Variable, text: string): string | undefined {
       // bound with its type (XdmAtomicValue(String.valueOf(v), DOUBLE/FLOAT)): `$d` returned as it is, `instance of`
       // and arithmetic see a double; in element content it is printed as Saxon prints it (see the constructors'
       // enclosed expressions' wrapper, withCanonicalNumbers)
-      return `${ATOMIC_TYPES[t]}(${xqString(Number.isFinite(v) ? xpathFloating(v, t === 'FLOAT') : v > 0 ? 'INF' : v < 0 ? '-INF' : 'NaN')})`;
+      const lexical = Number.isFinite(v)
+        ? xpathFloating(v, t === 'FLOAT')
+        : v > 0
+          ? 'INF'
+          : v < 0
+            ? '-INF'
+            : 'NaN';
+      return { value: lexical, cast: ATOMIC_TYPES[t] };
     }
     default:
       return undefined;
@@ -263,14 +265,31 @@ function variableValue(v: Variable, ctx: MessageContext, reg: Registry): unknown
   return typeof result === 'string' ? result : stringOf(result);
 }
 
-/** Binds the variables: atomic ones written into the prolog (typed), node ones passed to the evaluator. */
+/** The name an atomic variable's value is passed to the evaluator under (the query reads it cast to its type). */
+const boundName = (name: string) => `__xq_bound_${name}`;
+
+/** An atomic variable bound this time: its name and the constructor function its value is cast with. */
+interface AtomicShape {
+  name: string;
+  cast: string | undefined;
+}
+
+/**
+ * Binds the variables as external values of one compiled query (XQueryMediator.setVariable on its cached evaluator):
+ * node ones passed as documents, atomic ones passed as their text (or boolean) and read through their type's
+ * constructor where the query refers to them (parsedQuery), so the query is parsed and compiled once for the
+ * variables' types, not once per value. A variable the query binds again itself (a for or let of the same name) is
+ * written into its declaration as a typed literal instead (the text then holds the value).
+ */
 function bind(
+  query: string,
   prolog: string,
   vars: Variable[],
   ctx: MessageContext,
   reg: Registry,
-): { prolog: string; nodes: Record<string, slimdom.Document> } {
-  const nodes: Record<string, slimdom.Document> = {};
+): { prolog: string; values: Record<string, unknown>; atomics: AtomicShape[] } {
+  const values: Record<string, unknown> = {};
+  const atomics: AtomicShape[] = [];
   let out = prolog;
   for (const v of vars) {
     const value = variableValue(v, ctx, reg);
@@ -282,21 +301,45 @@ function bind(
       if (!el) continue;
       const d = new slimdom.Document();
       d.appendChild(d.importNode(el, true));
-      nodes[v.name] = d;
+      values[v.name] = d;
       continue;
     }
-    const literal = atomicLiteral(v, String(value));
-    if (literal === undefined) continue;
-    const decl = new RegExp(
-      `(declare\\s+variable\\s+\\$${v.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\s+as\\s+[^;]*?)?\\s+)external(?:\\s*:=[^;]*)?\\s*;`,
-    );
-    out = out.replace(decl, (_m, head: string) =>
-      literal.startsWith(UNTYPED)
-        ? `declare variable $${v.name} := ${literal.slice(UNTYPED.length)};`
-        : `${head}:= ${literal};`,
-    );
+    const binding = atomicBinding(v, String(value));
+    if (binding === undefined) continue;
+    // (a query that rebinds the name: its literal in the declaration, as the variable's value)
+    if (rebinds(query, v.name)) {
+      const literal =
+        typeof binding.value === 'boolean'
+          ? `${binding.value}()`
+          : binding.cast
+            ? `${binding.cast}(${xqString(binding.value)})`
+            : xqString(binding.value);
+      const decl = new RegExp(
+        `(declare\\s+variable\\s+\\$${v.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\s+as\\s+[^;]*?)?\\s+)external(?:\\s*:=[^;]*)?\\s*;`,
+      );
+      out = out.replace(decl, (_m, head: string) =>
+        v.type === 'LONG' && binding.cast === undefined
+          ? `declare variable $${v.name} := ${literal};`
+          : `${head}:= ${literal};`,
+      );
+      continue;
+    }
+    // the declaration stays external (its value passed too, for its `external` to be bound)
+    values[v.name] = binding.value;
+    values[boundName(v.name)] = binding.value;
+    atomics.push({ name: v.name, cast: binding.cast });
   }
-  return { prolog: out, nodes };
+  return { prolog: out, values, atomics };
+}
+
+/** Whether a query binds a variable of this name again (for, let, some, every, a function parameter). */
+function rebinds(query: string, name: string): boolean {
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:\\b(?:for|let|some|every)\\s+|,\\s*|\\(\\s*)\\$${n}\\s+(?:in|:=|as)\\b`).test(query);
+}
+
+function xqString(s: string): string {
+  return `"${s.replace(/&/g, '&amp;').replace(/"/g, '""')}"`;
 }
 
 /** Java's text for the first atomic item, as XQueryMediator.performQuery sets it (undefined: left as it is). */
@@ -334,6 +377,168 @@ registerCustomXPathFunction(
   (_c, v: number) => xpathFloating(Math.fround(v), true),
 );
 
+// ------------------------------------------------------------------------------------------------ xs:decimal
+// Saxon (MI's engine) keeps an xs:decimal exact (BigDecimal); fontoxpath holds it in a double, so 0.1 + 0.2 is
+// 0.30000000000000004 there. The query's decimal arithmetic (+, -, *, div, mod of two decimals, not of two integers
+// but for div) is done here on the operands' decimal digits (decimalArithmetic), as Saxon's Calculator does it, and
+// its exact result is kept beside the double that carries it through the engine (exactDecimals, for one evaluation):
+// the next operation and the text in element content (the constructors' wrapper) read the exact digits. A decimal the
+// engine computed by itself (sum, avg, a cast) is written with 15 significant digits at most (its double's noise
+// dropped). Saxon's text of a decimal: plain digits, no exponent, no trailing zeros after the point.
+
+/** The exact digits of decimals computed in this evaluation, by the double that carries them. */
+const exactDecimals = new Map<number, string>();
+
+/** A decimal as an unscaled integer and its scale (digits after the point). */
+interface Dec {
+  unscaled: bigint;
+  scale: number;
+}
+
+/** Plain decimal digits of a JavaScript number's text (its exponent form spelled out). */
+function plainDigits(text: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/i.exec(text);
+  if (!m) return text;
+  const [, sign, int, frac = '', e] = m;
+  const digits = int! + frac;
+  const point = int!.length + Number(e);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+function toDec(text: string): Dec {
+  const t = plainDigits(text);
+  const neg = t.startsWith('-');
+  const [int, frac = ''] = (neg ? t.slice(1) : t).split('.') as [string, string?];
+  const unscaled = BigInt(int + frac);
+  return { unscaled: neg ? -unscaled : unscaled, scale: frac.length };
+}
+
+/** Saxon's text of a decimal (BigDecimalValue: no exponent, no trailing fractional zeros, "0" for zero). */
+function decText(d: Dec): string {
+  if (d.unscaled === 0n) return '0';
+  const neg = d.unscaled < 0n;
+  let digits = (neg ? -d.unscaled : d.unscaled).toString();
+  let scale = d.scale;
+  while (scale > 0 && digits.endsWith('0')) {
+    digits = digits.slice(0, -1);
+    scale--;
+  }
+  if (scale > 0) {
+    digits = digits.padStart(scale + 1, '0');
+    digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  }
+  return neg ? `-${digits}` : digits;
+}
+
+/** The exact digits a decimal stands for (kept by exactDecimals, else its double's shortest text). */
+const digitsOf = (v: number): Dec => toDec(exactDecimals.get(v) ?? String(v));
+
+const rescale = (d: Dec, scale: number): bigint => d.unscaled * 10n ** BigInt(scale - d.scale);
+
+/** Saxon's Calculator on two decimals: exact +, -, *, mod (BigDecimal.remainder) and div to 18 places (DOWN). */
+function decimalArithmetic(op: string, x: number, y: number): number {
+  const a = digitsOf(x);
+  const b = digitsOf(y);
+  let r: Dec;
+  if (op === 'multiply') r = { unscaled: a.unscaled * b.unscaled, scale: a.scale + b.scale };
+  else {
+    const scale = Math.max(a.scale, b.scale);
+    const ua = rescale(a, scale);
+    const ub = rescale(b, scale);
+    if ((op === 'div' || op === 'mod') && ub === 0n)
+      throw new Error(op === 'div' ? 'FOAR0001: Decimal divide by zero' : 'FOAR0001: Decimal modulo zero');
+    if (op === 'add') r = { unscaled: ua + ub, scale };
+    else if (op === 'subtract') r = { unscaled: ua - ub, scale };
+    else if (op === 'mod') r = { unscaled: ua % ub, scale };
+    else {
+      // BigDecimalValue.DIVIDE_PRECISION: at least 18 digits after the point, truncated (RoundingMode.DOWN)
+      const places = Math.max(18, a.scale, b.scale);
+      r = { unscaled: (ua * 10n ** BigInt(places)) / ub, scale: places };
+    }
+  }
+  const text = decText(r);
+  const carrier = Number(text);
+  if (String(carrier) !== text) exactDecimals.set(carrier, text);
+  return carrier;
+}
+
+/** The text of a decimal in element content: its exact digits, or its double's to 15 significant digits. */
+function decimalText(v: number): string {
+  const exact = exactDecimals.get(v);
+  if (exact !== undefined) return exact;
+  return decText(toDec(String(Number(v.toPrecision(15)))));
+}
+
+const ARITHMETIC: Record<string, string> = {
+  addOp: '+',
+  subtractOp: '-',
+  multiplyOp: '*',
+  divOp: 'div',
+  modOp: 'mod',
+};
+for (const op of ['add', 'subtract', 'multiply', 'div', 'mod'])
+  registerCustomXPathFunction(
+    { namespaceURI: FMT_NS, localName: op },
+    ['xs:decimal', 'xs:decimal'],
+    'xs:decimal',
+    (_c, a: number, b: number) => decimalArithmetic(op, a, b),
+  );
+registerCustomXPathFunction(
+  { namespaceURI: FMT_NS, localName: 'decimal' },
+  ['xs:decimal'],
+  'xs:string',
+  (_c, v: number) => decimalText(v),
+);
+
+/** The parsed wrapper of each arithmetic operator (decimalOperations). */
+const arithmeticTemplates = new Map<string, slimdom.Element>();
+function arithmeticTemplate(opElement: string): slimdom.Element {
+  let t = arithmeticTemplates.get(opElement);
+  if (t) return t;
+  // (fontoxpath binds let variables without a namespace only)
+  const a = '$__xq_decimal_a';
+  const b = '$__xq_decimal_b';
+  const name = opElement.slice(0, -2);
+  // two integers stay integers (their own exact arithmetic), but for div, whose result is a decimal
+  const integers =
+    name === 'div' ? '' : ` and not(${a} instance of xs:integer and ${b} instance of xs:integer)`;
+  const ast = parseScript(
+    `let ${a} := 0, ${b} := 0 return if (${a} instance of xs:decimal and ${b} instance of xs:decimal${integers}) ` +
+      `then Q{${FMT_NS}}${name}(${a}, ${b}) else ${a} ${ARITHMETIC[opElement]} ${b}`,
+    { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
+    new slimdom.Document() as never,
+  ) as unknown as slimdom.Element;
+  t = ast.getElementsByTagNameNS(XQX, 'flworExpr')[0]!;
+  arithmeticTemplates.set(opElement, t);
+  return t;
+}
+
+/**
+ * Each +, -, *, div and mod of the query (in its XQueryX) is wrapped so that two decimals go through
+ * decimalArithmetic and anything else (doubles, untyped values, dates, an empty operand) through the engine's own
+ * operator, with the operands evaluated once.
+ */
+function decimalOperations(ast: slimdom.Element): void {
+  const ops = Object.keys(ARITHMETIC).flatMap((k) => [...ast.getElementsByTagNameNS(XQX, k)]);
+  for (const op of ops) {
+    const first = [...op.children].find((c) => c.localName === 'firstOperand');
+    const second = [...op.children].find((c) => c.localName === 'secondOperand');
+    if (!first || !second) continue;
+    const w = op.ownerDocument!.importNode(arithmeticTemplate(op.localName), true) as slimdom.Element;
+    const slots = w.getElementsByTagNameNS(XQX, 'letExpr');
+    for (const [slot, operand] of [
+      [slots[0]!, first],
+      [slots[1]!, second],
+    ] as const) {
+      while (slot.firstChild) slot.removeChild(slot.firstChild);
+      while (operand.firstChild) slot.appendChild(operand.firstChild);
+    }
+    op.parentNode!.replaceChild(w, op);
+  }
+}
+
 /** What wraps an enclosed expression of a constructor: its doubles and floats as XPath's canonical text. */
 let canonicalTemplate: slimdom.Element | undefined;
 function template(): slimdom.Element {
@@ -341,7 +546,9 @@ function template(): slimdom.Element {
   const v = `$Q{${FMT_NS}}v`;
   const ast = parseScript(
     `for ${v} in 0 return if (${v} instance of xs:double) then Q{${FMT_NS}}double(${v}) ` +
-      `else if (${v} instance of xs:float) then Q{${FMT_NS}}float(${v}) else ${v}`,
+      `else if (${v} instance of xs:float) then Q{${FMT_NS}}float(${v}) ` +
+      `else if (${v} instance of xs:decimal and not(${v} instance of xs:integer)) then Q{${FMT_NS}}decimal(${v}) ` +
+      `else ${v}`,
     { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
     new slimdom.Document() as never,
   ) as unknown as slimdom.Element;
@@ -387,25 +594,50 @@ function withCanonicalNumbers(ast: slimdom.Element): slimdom.Element {
 }
 
 /**
- * The parsed query with its numbers wrapped (withCanonicalNumbers), by its text. Parsing is most of a query's cost
- * (about 0.5-1 ms against 0.1 ms to evaluate the parsed one), and fontoxpath caches only what it compiles from a
- * string, so a query is parsed once. The text holds the values bound to atomic variables: the map is bounded.
+ * The parsed query with its numbers wrapped (withCanonicalNumbers, decimalOperations) and its atomic variables read
+ * from their bound values (boundReferences), by its text and those variables' types. Parsing is most of a query's
+ * cost (about 0.5-1 ms against 0.1 ms to evaluate the parsed one), and fontoxpath caches only what it compiles from
+ * a string, so a query is parsed once. Bounded.
  */
 const parsedQueries = new Map<string, slimdom.Element>();
-function parsedQuery(text: string): slimdom.Element {
-  let ast = parsedQueries.get(text);
+function parsedQuery(text: string, atomics: AtomicShape[]): slimdom.Element {
+  const key = atomics.length ? `${atomics.map((a) => `${a.name}:${a.cast ?? ''}`).join(' ')}\n${text}` : text;
+  let ast = parsedQueries.get(key);
   if (ast === undefined) {
-    ast = withCanonicalNumbers(
-      parseScript(
-        text,
-        { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
-        new slimdom.Document() as never,
-      ) as unknown as slimdom.Element,
-    );
+    const parsed = parseScript(
+      text,
+      { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
+      new slimdom.Document() as never,
+    ) as unknown as slimdom.Element;
+    boundReferences(parsed, atomics);
+    decimalOperations(parsed);
+    ast = withCanonicalNumbers(parsed);
     if (parsedQueries.size >= 200) parsedQueries.clear();
-    parsedQueries.set(text, ast);
+    parsedQueries.set(key, ast);
   }
   return ast;
+}
+
+/**
+ * Each reference to an atomic variable becomes its bound value cast to the variable's type (`xs:int($__xq_bound_x)`:
+ * the typed value XQueryMediator.setVariable binds). fontoxpath keeps the value of an initialised prolog variable
+ * with the compiled query, so the declaration itself cannot be given the value.
+ */
+function boundReferences(ast: slimdom.Element, atomics: AtomicShape[]): void {
+  if (!atomics.length) return;
+  const byName = new Map(atomics.map((a) => [a.name, a]));
+  for (const ref of [...ast.getElementsByTagNameNS(XQX, 'varRef')]) {
+    const name = [...ref.children].find((c) => c.localName === 'name');
+    const atomic = name && !name.hasAttributeNS(XQX, 'URI') ? byName.get(name.textContent ?? '') : undefined;
+    if (!atomic) continue;
+    const read = parseScript(
+      atomic.cast ? `${atomic.cast}($${boundName(atomic.name)})` : `$${boundName(atomic.name)}`,
+      { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
+      new slimdom.Document() as never,
+    ) as unknown as slimdom.Element;
+    const expr = read.getElementsByTagNameNS(XQX, 'queryBody')[0]!.firstElementChild!;
+    ref.parentNode!.replaceChild(ast.ownerDocument!.importNode(expr, true), ref);
+  }
 }
 
 const PROBE = (body: string) => `
@@ -431,13 +663,18 @@ async function runQuery(
   if (query === undefined) throw new Error(`No object found for the key '${key}'`);
   if (query.trim() === '') return;
   const { prolog, body } = splitProlog(query);
-  const bound = bind(prolog, vars, ctx, reg);
+  const bound = bind(query, prolog, vars, ctx, reg);
   const doc = new slimdom.Document();
-  const ast = parsedQuery(`${bound.prolog}\n${PROBE(body)}`);
-  const result = evaluateXPath(ast as never, null, null, bound.nodes, evaluateXPath.ALL_RESULTS_TYPE, {
-    language: evaluateXPath.XQUERY_3_1_LANGUAGE,
-    nodesFactory: doc as never,
-  }) as unknown[];
+  const ast = parsedQuery(`${bound.prolog}\n${PROBE(body)}`, bound.atomics);
+  let result: unknown[];
+  try {
+    result = evaluateXPath(ast as never, null, null, bound.values, evaluateXPath.ALL_RESULTS_TYPE, {
+      language: evaluateXPath.XQUERY_3_1_LANGUAGE,
+      nodesFactory: doc as never,
+    }) as unknown[];
+  } finally {
+    exactDecimals.clear();
+  }
   if (result.length === 0) return;
   const first = result[0];
   const destination = selectNode(ctx, target);
