@@ -22,19 +22,40 @@ function param(contentType: string, name: string): string | undefined {
 
 interface Part {
   headers: Map<string, string>;
+  /** Its header lines as read, `Name: value`. */
+  lines: string[];
   body: Buffer;
 }
 
 /** The parts up to where the body ends; a base64 part decoded. */
 function splitParts(raw: Buffer, boundary: string): Part[] {
   return splitMultipart(raw, boundary).parts.map(({ head, data }) => {
-    const headers = partHeaders(head.toString('latin1'));
+    const text = head.toString('latin1');
+    const headers = partHeaders(text);
+    const lines: string[] = [];
+    for (const line of text.split(/\r\n(?![ \t])/)) {
+      const colon = line.indexOf(':');
+      if (colon > 0) lines.push(`${line.slice(0, colon).trim()}: ${line.slice(colon + 1).trim()}`);
+    }
     const body =
       (headers.get('content-transfer-encoding') ?? '').toLowerCase() === 'base64'
         ? Buffer.from(data.toString('latin1'), 'base64')
         : data;
-    return { headers, body };
+    return { headers, lines, body };
   });
+}
+
+/**
+ * A MIME part of a read multipart/related message other than its root part: Axiom's Attachments keeps it (its
+ * DataHandler, Content-ID and headers) on the message context, whatever the mediation does to the envelope, and
+ * SOAPMessageFormatter.writeSwAMessage writes it again when the message goes out with SwA.
+ */
+export interface MimeAttachment {
+  cid: string;
+  contentType: string;
+  /** its other header lines (not Content-Type, Content-Transfer-Encoding or Content-ID), as read */
+  headers: string[];
+  body: Buffer;
 }
 
 const bareId = (id: string) => id.trim().replace(/^</, '').replace(/>$/, '');
@@ -59,6 +80,7 @@ export function multipartRelatedRoot(
   raw: Buffer,
   contentType: string,
   attachments?: XopAttachment[],
+  others?: MimeAttachment[],
 ): string {
   const boundary = boundaryOf(contentType);
   if (!boundary)
@@ -73,6 +95,18 @@ export function multipartRelatedRoot(
     if (id) byId.set(bareId(id), p);
   }
   const root = (start && byId.get(bareId(start))) || parts[0]!;
+  // (Attachments: every other part, in order; a part without a Content-ID is not kept)
+  if (others)
+    for (const p of parts) {
+      const id = p.headers.get('content-id');
+      if (p === root || !id) continue;
+      others.push({
+        cid: bareId(id),
+        contentType: p.headers.get('content-type') ?? 'application/octet-stream',
+        headers: p.lines.filter((l) => !/^(content-type|content-transfer-encoding|content-id):/i.test(l)),
+        body: p.body,
+      });
+    }
   const rootType = root.headers.get('content-type') ?? '';
   const charset = param(rootType, 'charset') ?? 'UTF-8';
   const text = new TextDecoder(/^utf-?8$/i.test(charset) ? 'utf-8' : charset).decode(root.body);
@@ -116,6 +150,7 @@ export function mimePackage(
   mode: 'mtom' | 'swa',
   action?: string,
   attachments?: XopAttachment[],
+  others?: MimeAttachment[],
 ): { body: Buffer; contentType: string } {
   const boundary = newBoundary();
   const id = contentId();
@@ -150,6 +185,15 @@ export function mimePackage(
     ...parts.flatMap((p) => [
       Buffer.from(
         `\r\n--${boundary}\r\nContent-Type: ${p.contentType}\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${p.cid}>\r\n\r\n`,
+        'latin1',
+      ),
+      p.body,
+    ]),
+    // SwA: the parts the message was read with, after the root (writeSwAMessage: OMMultipartWriter.writePart with the
+    // part's content type, binary, its Content-ID, then its other headers)
+    ...(mode === 'swa' ? (others ?? []) : []).flatMap((p) => [
+      Buffer.from(
+        `\r\n--${boundary}\r\nContent-Type: ${p.contentType}\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${p.cid}>${p.headers.map((h) => `\r\n${h}`).join('')}\r\n\r\n`,
         'latin1',
       ),
       p.body,

@@ -11,7 +11,13 @@ import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumberText, jsonPayloadXml, jsonText, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
-import { isMultipartRelated, mimePackage, multipartRelatedRoot, type XopAttachment } from './mtom';
+import {
+  isMultipartRelated,
+  mimePackage,
+  multipartRelatedRoot,
+  type MimeAttachment,
+  type XopAttachment,
+} from './mtom';
 import {
   cloneJson,
   parseJsonInOrder,
@@ -189,6 +195,8 @@ export class Payload {
   private gzipped = false;
   /** The XOP attachments an MTOM message was read with (written as parts again with MTOM). */
   private attachments: XopAttachment[] | undefined;
+  /** The other MIME parts a multipart/related message was read with (written again with SwA). */
+  private mimeParts: MimeAttachment[] | undefined;
 
   constructor(
     /** Content type of the payload as received (with parameters). */
@@ -494,10 +502,12 @@ export class Payload {
         // ApplicationXMLBuilder/SOAPBuilder read the stream in the Content-Type's charset (UTF-8 by default)
         // (multipart/related: MIMEBuilder reads the root part, an XOP Include being its part's base64 text)
         const attachments: XopAttachment[] = [];
+        const others: MimeAttachment[] = [];
         const text = isMultipartRelated(this.contentType)
-          ? multipartRelatedRoot(raw, this.contentType, attachments)
+          ? multipartRelatedRoot(raw, this.contentType, attachments, others)
           : decodeCharset(raw, charsetParam(this.contentType));
         this.attachments = attachments.length ? attachments : undefined;
+        this.mimeParts = others.length ? others : undefined;
         parsed = parsePayloadXml(text, this.limits.maxDepth);
       } catch (e) {
         // MI's builder failed (RelayUtils.buildMessage): the stream is discarded and the message keeps its empty
@@ -693,6 +703,7 @@ export class Payload {
   setRaw(bytes: Buffer | Readable, contentType: string, written = false): void {
     this.gzipped = false;
     this.attachments = undefined;
+    this.mimeParts = undefined;
     this.contentType = contentType;
     this.written = written;
     this.leadingPIs = undefined;
@@ -729,6 +740,7 @@ export class Payload {
     p.receivedType = this.receivedType;
     p.gzipped = this.gzipped && this.canonical === 'raw';
     p.attachments = this.attachments;
+    p.mimeParts = this.mimeParts;
     if (this.canonical === 'json') {
       p.setJson(cloneJson(this.jsonValue));
       // the copy keeps the text it came from while unchanged (JsonUtil.cloneJsonPayload copies the stream's bytes)
@@ -896,6 +908,7 @@ export class Payload {
             mime,
             soap11 ? undefined : mimeAction,
             this.attachments,
+            this.mimeParts,
           );
         if (!related) return { body, contentType: formatted };
         const soapType = soap11 ? 'text/xml' : 'application/soap+xml';
