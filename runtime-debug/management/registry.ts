@@ -334,137 +334,131 @@ export class DeploymentRegistry {
     each?: UndeployHook,
     quiet = false,
   ): Promise<CarOutcome> {
-    {
-      if (!/\.car$/i.test(fileName)) throw new DeployError(`'${fileName}' is not a .car file`);
-      const car = await readCar(bytes, fileName, this.limits, { checkPayloads: false });
-      const id = fileName.replace(/\.car$/i, '');
-      // a FAT CAR (descriptor.xml fatCarEnabled) carries the CARs it depends on under dependencies/: each is
-      // deployed as an application of its own first (CappDeployer: the embedded CARs, then the parent)
-      const embedded: CarOutcome[] = [];
-      const replacedApp = this.apps.get(id);
-      let prev = replacedApp;
-      if (car.versioned?.fatCar) {
-        // a FAT CAR deployed again: the old one goes first, with its embedded applications (CappDeployer.undeploy)
-        if (prev) {
-          for (const a of [prev, ...[...this.apps.values()].filter((x) => x.parent === id)]) {
-            await this.undeployNow(a, each, quiet);
-            this.apps.delete(a.id);
-          }
-          prev = undefined;
-        }
-        for (const [path, buf] of [...car.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-          if (/^dependencies\/[^/]+\.car$/i.test(path))
-            embedded.push(await this.deployNow(path.slice('dependencies/'.length), buf, id, each, quiet));
+    if (!/\.car$/i.test(fileName)) throw new DeployError(`'${fileName}' is not a .car file`);
+    const car = await readCar(bytes, fileName, this.limits, { checkPayloads: false });
+    const id = fileName.replace(/\.car$/i, '');
+    // a FAT CAR (descriptor.xml fatCarEnabled) carries the CARs it depends on under dependencies/: each is
+    // deployed as an application of its own first (CappDeployer: the embedded CARs, then the parent)
+    const embedded: CarOutcome[] = [];
+    const replacedApp = this.apps.get(id);
+    let prev = replacedApp;
+    if (car.versioned?.fatCar) {
+      // a FAT CAR deployed again: the old one goes first, with its embedded applications (CappDeployer.undeploy)
+      if (prev) {
+        await this.undeployWithEmbedded(prev, each, quiet);
+        prev = undefined;
       }
-      for (const other of this.apps.values()) {
-        if (other.id !== id && other.name === car.name && other.version === car.version) {
-          throw new DeployError(
-            `Carbon application ${car.name}_${car.version} already exists (deployed from ${other.fileName})`,
-            409,
-            'APP_EXISTS',
-          );
-        }
-      }
-      // CarbonAppResource.convertCarbonAppToJsonObject: the part after the first '/' (lib/synapse/mediator → synapse)
-      const artifacts = car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/')[1] ?? a.type }));
-      // the deployers' lines of this application (libraries first, as they deploy first), printed once the
-      // application the file replaces is undeployed
-      const libraryLines: string[] = [];
-      const warnings: string[] = [];
-      const printLines = () => {
-        for (const m of libraryLines.splice(0)) this.host.log?.('INFO', 'LibraryArtifactDeployer', m);
-        for (const m of warnings.splice(0)) this.host.log?.('WARN', 'FactoryUtils', m);
-      };
-      const faultyApp = (reason: string): CarOutcome => {
-        const f: FaultyApp = {
-          id,
-          name: car.name,
-          version: car.version,
-          ...(car.versioned ? { versionedId: car.versioned.id } : {}),
-          fileName,
-          artifacts,
-          reason,
-        };
-        this.faulty.set(id, f);
-        return { faulty: f, replaced: replacedApp };
-      };
-      const faulty = async (reason: string): Promise<CarOutcome> => {
-        if (prev) {
-          await this.undeployNow(prev, each, quiet);
-          this.apps.delete(id);
-        }
-        printLines();
-        return faultyApp(reason);
-      };
-      const synapse: DeployedArtifact[] = [];
-      // expose.versioned.services (synapse.properties): SynapsePropertiesLoader.getBooleanProperty
-      const expose =
-        this.host.synapseProperty?.('expose.versioned.services')?.trim().toLowerCase() === 'true';
-      for (const a of [...car.artifacts].sort((x, y) => deployRank(x.type) - deployRank(y.type))) {
-        const kind = kindByType(a.type);
-        if (!kind) continue;
-        let d: DeployedArtifact;
-        try {
-          checkPayload(a, `${fileName}!${a.source ?? a.file}`);
-          d = this.toDeployed(a, kind.kind, id, fileName, car.name, (xml) =>
-            car.versioned || expose ? versionedXml(xml, car.versioned, expose, (m) => warnings.push(m)) : xml,
-          );
-        } catch (e) {
-          if (e instanceof CarError) return faulty(e.message);
-          throw e;
-        }
-        const clash = this.find(d.kind, d.name);
-        if (clash && clash.app !== id)
-          return faulty(
-            // MI's words: SynapseConfiguration.addAPI, ProxyServiceDeployer (a versioned CAR's proxy adds a hint)
-            d.kind === 'apis'
-              ? `Duplicate resource definition by the name: ${d.name}`
-              : d.kind === 'proxy-services'
-                ? `ProxyService named : ${d.name} already exists${car.versioned ? '. To deploy multiple versions of a ProxyService, please enable service versioning.' : ''}`
-                : `${kind.kind} '${d.name}' is already deployed by ${clash.app}`,
-          );
-        if (synapse.some((s) => s.kind === d.kind && s.name === d.name))
-          return faulty(`${kind.kind} '${d.name}' appears twice in ${fileName}`);
-        synapse.push(d);
-      }
-      const connectors: DeployedConnector[] = [];
-      for (const a of car.artifacts.filter((x) => x.type === 'synapse/lib')) {
-        const c = a.content && (await readConnector(a.content, a.file));
-        if (!c) continue;
-        // a versioned CAR's library package is `<id>__<package>` (LibDeployerUtils, SynapseLibrary)
-        if (car.versioned) c.package = `${car.versioned.id}${DOUBLE_UNDERSCORE}${c.package}`;
-        connectors.push(c);
-        // LibraryArtifactDeployer: the library's QName (`{package}name`)
-        libraryLines.push(
-          `Synapse Library named '${libraryName(c)}' has been deployed from file : ${fileName}!${a.source ?? a.file}`,
+      for (const [path, buf] of [...car.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        if (/^dependencies\/[^/]+\.car$/i.test(path))
+          embedded.push(await this.deployNow(path.slice('dependencies/'.length), buf, id, each, quiet));
+    }
+    for (const other of this.apps.values()) {
+      if (other.id !== id && other.name === car.name && other.version === car.version) {
+        throw new DeployError(
+          `Carbon application ${car.name}_${car.version} already exists (deployed from ${other.fileName})`,
+          409,
+          'APP_EXISTS',
         );
       }
-      const app: DeployedApp = {
+    }
+    // CarbonAppResource.convertCarbonAppToJsonObject: the part after the first '/' (lib/synapse/mediator → synapse)
+    const artifacts = car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/')[1] ?? a.type }));
+    // the deployers' lines of this application (libraries first, as they deploy first), printed once the
+    // application the file replaces is undeployed
+    const libraryLines: string[] = [];
+    const warnings: string[] = [];
+    const printLines = () => {
+      for (const m of libraryLines.splice(0)) this.host.log?.('INFO', 'LibraryArtifactDeployer', m);
+      for (const m of warnings.splice(0)) this.host.log?.('WARN', 'FactoryUtils', m);
+    };
+    const faultyApp = (reason: string): CarOutcome => {
+      const f: FaultyApp = {
         id,
         name: car.name,
         version: car.version,
         ...(car.versioned ? { versionedId: car.versioned.id } : {}),
         fileName,
-        bytes,
         artifacts,
-        synapse,
-        resources: registryResources(car.artifacts, car.versioned),
-        connectors,
-        deployedAt: new Date(),
+        reason,
       };
-      if (prev) await this.undeployNow(prev, each, quiet);
-      printLines();
-      try {
-        await this.host.deploy(id, hostable(synapse), app.resources);
-      } catch (e) {
-        if (prev) this.apps.delete(id);
-        return faultyApp((e as Error).message);
+      this.faulty.set(id, f);
+      return { faulty: f, replaced: replacedApp };
+    };
+    const faulty = async (reason: string): Promise<CarOutcome> => {
+      if (prev) {
+        await this.undeployNow(prev, each, quiet);
+        this.apps.delete(id);
       }
-      this.faulty.delete(id);
-      if (parent) app.parent = parent;
-      this.apps.set(id, app);
-      return { deployed: app, replaced: replacedApp, ...(embedded.length ? { embedded } : {}) };
+      printLines();
+      return faultyApp(reason);
+    };
+    const synapse: DeployedArtifact[] = [];
+    // expose.versioned.services (synapse.properties): SynapsePropertiesLoader.getBooleanProperty
+    const expose = this.host.synapseProperty?.('expose.versioned.services')?.trim().toLowerCase() === 'true';
+    for (const a of [...car.artifacts].sort((x, y) => deployRank(x.type) - deployRank(y.type))) {
+      const kind = kindByType(a.type);
+      if (!kind) continue;
+      let d: DeployedArtifact;
+      try {
+        checkPayload(a, `${fileName}!${a.source ?? a.file}`);
+        d = this.toDeployed(a, kind.kind, id, fileName, car.name, (xml) =>
+          car.versioned || expose ? versionedXml(xml, car.versioned, expose, (m) => warnings.push(m)) : xml,
+        );
+      } catch (e) {
+        if (e instanceof CarError) return faulty(e.message);
+        throw e;
+      }
+      const clash = this.find(d.kind, d.name);
+      if (clash && clash.app !== id)
+        return faulty(
+          // MI's words: SynapseConfiguration.addAPI, ProxyServiceDeployer (a versioned CAR's proxy adds a hint)
+          d.kind === 'apis'
+            ? `Duplicate resource definition by the name: ${d.name}`
+            : d.kind === 'proxy-services'
+              ? `ProxyService named : ${d.name} already exists${car.versioned ? '. To deploy multiple versions of a ProxyService, please enable service versioning.' : ''}`
+              : `${kind.kind} '${d.name}' is already deployed by ${clash.app}`,
+        );
+      if (synapse.some((s) => s.kind === d.kind && s.name === d.name))
+        return faulty(`${kind.kind} '${d.name}' appears twice in ${fileName}`);
+      synapse.push(d);
     }
+    const connectors: DeployedConnector[] = [];
+    for (const a of car.artifacts.filter((x) => x.type === 'synapse/lib')) {
+      const c = a.content && (await readConnector(a.content, a.file));
+      if (!c) continue;
+      // a versioned CAR's library package is `<id>__<package>` (LibDeployerUtils, SynapseLibrary)
+      if (car.versioned) c.package = `${car.versioned.id}${DOUBLE_UNDERSCORE}${c.package}`;
+      connectors.push(c);
+      // LibraryArtifactDeployer: the library's QName (`{package}name`)
+      libraryLines.push(
+        `Synapse Library named '${libraryName(c)}' has been deployed from file : ${fileName}!${a.source ?? a.file}`,
+      );
+    }
+    const app: DeployedApp = {
+      id,
+      name: car.name,
+      version: car.version,
+      ...(car.versioned ? { versionedId: car.versioned.id } : {}),
+      fileName,
+      bytes,
+      artifacts,
+      synapse,
+      resources: registryResources(car.artifacts, car.versioned),
+      connectors,
+      deployedAt: new Date(),
+    };
+    if (prev) await this.undeployNow(prev, each, quiet);
+    printLines();
+    try {
+      await this.host.deploy(id, hostable(synapse), app.resources);
+    } catch (e) {
+      if (prev) this.apps.delete(id);
+      return faultyApp((e as Error).message);
+    }
+    this.faulty.delete(id);
+    if (parent) app.parent = parent;
+    this.apps.set(id, app);
+    return { deployed: app, replaced: replacedApp, ...(embedded.length ? { embedded } : {}) };
   }
 
   /** Removes a deployed application, or a faulty one (whose artifacts are not deployed). */
@@ -478,13 +472,24 @@ export class DeploymentRegistry {
       }
       const app = this.apps.get(key);
       if (!app) throw new DeployError(`Carbon application ${id} not found`, 404, 'NOT_FOUND');
-      // CappDeployer.undeploy: a FAT CAR's embedded applications go with it, after it
-      for (const a of [app, ...[...this.apps.values()].filter((x) => x.parent === app.id)]) {
-        await this.undeployNow(a, each);
-        this.apps.delete(a.id);
-      }
+      await this.undeployWithEmbedded(app, each);
       return app;
     });
+  }
+
+  /**
+   * Undeploys an application and forgets it; a FAT CAR's embedded applications go with it, after it
+   * (CappDeployer.undeploy).
+   */
+  private async undeployWithEmbedded(
+    app: DeployedApp,
+    each: UndeployHook | undefined,
+    quiet = false,
+  ): Promise<void> {
+    for (const a of [app, ...[...this.apps.values()].filter((x) => x.parent === app.id)]) {
+      await this.undeployNow(a, each, quiet);
+      this.apps.delete(a.id);
+    }
   }
 
   /**
