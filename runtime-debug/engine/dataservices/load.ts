@@ -466,6 +466,21 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       returnRequestStatus: false,
       requestBox: true,
     });
+  // DataService.initBoxcarring: unless disableLegacyBoxcarringMode, the begin_boxcar, end_boxcar and abort_boxcar
+  // control operations (OperationFactory.createBeginBoxcarOperation...)
+  if (
+    parseBoolean(attrValue(root, 'enableBoxcarring')) &&
+    !parseBoolean(attrValue(root, 'disableLegacyBoxcarringMode'))
+  )
+    for (const name of ['begin_boxcar', 'end_boxcar', 'abort_boxcar'] as const)
+      ds.requests.set(name, {
+        name,
+        kind: 'operation',
+        line: ds.line,
+        call: undefined,
+        returnRequestStatus: false,
+        boxcarControl: name,
+      });
   if (parseBoolean(attrValue(root, 'enableBatchRequests'))) {
     const compatible = (r: RequestDef) => {
       const q = r.call && ds.queries.get(r.call.href);

@@ -181,6 +181,12 @@ export interface RequestDef {
   batch?: boolean;
   /** The `request_box` operation (enableBoxcarring): several requests in one transaction. */
   requestBox?: boolean;
+  /**
+   * A legacy boxcarring control operation (enableBoxcarring without disableLegacyBoxcarringMode): begin_boxcar and
+   * end_boxcar answer an empty body, abort_boxcar is in-only. The boxcar lives in the Axis2 service context, which MI
+   * makes afresh for each HTTP request (no transport session): nothing is held between requests.
+   */
+  boxcarControl?: 'begin_boxcar' | 'end_boxcar' | 'abort_boxcar';
 }
 
 export interface DataServiceDef {

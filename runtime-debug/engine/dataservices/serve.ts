@@ -420,6 +420,9 @@ export class DataServices {
           throw e;
         }
       } else result = await runRequest(ds, request, input, this.pools);
+      // BoxcarringDataServiceRequest: begin_boxcar and end_boxcar (of the empty box a fresh service context holds)
+      // give no result; DBInOutMessageReceiver answers the envelope with an empty body
+      if (request.boxcarControl && request.boxcarControl !== 'abort_boxcar') return writeEmpty(answer);
       // a JSON answer is written by the schema of the request's answer (jsonOut.ts)
       if (result) return writeElement(answer, 200, result, answerNode(ds, request));
       if (request.returnRequestStatus)
@@ -661,6 +664,26 @@ function writeElement(a: Answer, status: number, el: slimdom.Element, node?: Jso
     'content-type': type,
   });
   a.res.end(body);
+}
+
+/** An in-out answer whose SOAP body is empty: the envelope for SOAP, no body for POX and JSON (200). */
+function writeEmpty(a: Answer): void {
+  if (a.soap) {
+    const ns = a.soap12 ? SOAP12_NS : SOAP11_NS;
+    a.res.writeHead(200, {
+      server: SERVER_NAME,
+      'content-type': a.soap12 ? 'application/soap+xml; charset=UTF-8' : 'text/xml; charset=UTF-8',
+    });
+    a.res.end(
+      `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${ns}"><soapenv:Body/></soapenv:Envelope>`,
+    );
+    return;
+  }
+  a.res.writeHead(200, {
+    server: SERVER_NAME,
+    'content-type': a.json ? 'application/json; charset=UTF-8' : 'application/xml; charset=UTF-8',
+  });
+  a.res.end();
 }
 
 function writeSoapFault(a: Answer, code: string, reason: string, detail: slimdom.Element | undefined): void {

@@ -1,0 +1,81 @@
+/**
+ * Legacy boxcarring (enableBoxcarring without disableLegacyBoxcarringMode): MI adds the begin_boxcar, end_boxcar and
+ * abort_boxcar control operations (DataService.initBoxcarring). Their boxcar lives in the Axis2 service context
+ * (DSSessionManager), which MI makes afresh for each request (transportsession scope, and the pass-through listener
+ * has no session: DispatchPhase.createAndFillContexts), so nothing is held between requests: begin_boxcar and
+ * end_boxcar answer 200 with an empty body, abort_boxcar 202, and the operations between them run at once (MI's
+ * testng.xml leaves DS937BoxcarringTestCase out: "BoxCarring is not supported in EI").
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine';
+import { call } from './dataservicePg';
+
+const dbs = (name: string, extra: string) => `<data name="${name}" serviceNamespace="urn:teas" ${extra}>
+  <config id="csv">
+    <property name="csv_datasource">./teas.csv</property>
+    <property name="csv_hasheader">true</property>
+    <property name="csv_startingrow">2</property>
+  </config>
+  <query id="all" useConfig="csv">
+    <result element="Teas" rowName="Tea"><element column="name" name="Name"/></result>
+  </query>
+  <operation name="listTeas"><call-query href="all"/></operation>
+</data>`;
+
+const soap = (op: string) =>
+  `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:d="http://ws.wso2.org/dataservice"><soapenv:Body><d:${op}/></soapenv:Body></soapenv:Envelope>`;
+
+describe('runtime: legacy boxcarring control operations of a data service (MI DS937BoxcarringTestCase, BoxcarringDataServiceRequest)', function () {
+  this.timeout(30000);
+  let dir: string;
+  let rt: Runtime;
+  let port: number;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ds-boxcar-'));
+    writeFileSync(join(dir, 'Teas.dbs'), dbs('Teas', 'enableBoxcarring="true"'));
+    writeFileSync(
+      join(dir, 'Herbal.dbs'),
+      dbs('Herbal', 'enableBoxcarring="true" disableLegacyBoxcarringMode="true"'),
+    );
+    writeFileSync(join(dir, 'teas.csv'), 'name\nsencha\n');
+    rt = new Runtime({ httpPort: 0, runTasks: false });
+    assert.deepEqual(rt.loadProject(dir).problems, []);
+    port = (await rt.start()).port;
+  });
+  after(async () => {
+    await rt?.stop(1000);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const send = (service: string, op: string) =>
+    call(port, 'POST', `/services/${service}.SOAP11Endpoint/`, soap(op), {
+      'Content-Type': 'text/xml',
+      SOAPAction: `"urn:${op}"`,
+    });
+
+  it('answers begin_boxcar and end_boxcar with an empty body, abort_boxcar with 202, and runs what comes between at once', async () => {
+    const begin = await send('Teas', 'begin_boxcar');
+    assert.equal(begin.status, 200);
+    assert.equal(
+      begin.body,
+      `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body/></soapenv:Envelope>`,
+    );
+    const list = await send('Teas', 'listTeas');
+    assert.equal(list.status, 200);
+    assert.match(list.body, /<Name>sencha<\/Name>/);
+    const end = await send('Teas', 'end_boxcar');
+    assert.equal(end.status, 200);
+    assert.match(end.body, /<soapenv:Body\/>/);
+    const abort = await send('Teas', 'abort_boxcar');
+    assert.equal(abort.status, 202);
+    assert.equal(abort.body, '');
+  });
+
+  it('has no control operations with disableLegacyBoxcarringMode (request_box only)', async () => {
+    const r = await send('Herbal', 'begin_boxcar');
+    assert.equal(r.status, 500);
+  });
+});
