@@ -136,7 +136,11 @@ import { axisFaultContentType, axisFaultEnvelope } from './axisFault';
 import { httpConnectionEndpoint } from './connectors/http/endpoint';
 import { trustProjectCertificates } from './tlsTrust';
 import { DataServices } from './dataservices/serve';
-import { findCarbonDataSource } from './dataservices/carbonSources';
+import {
+  dataSourceFromText,
+  findCarbonDataSource,
+  type CarbonDataSource,
+} from './dataservices/carbonSources';
 import { closeRemoteFileSystems } from './remoteFs';
 import { RabbitMQService } from './rabbitmq/service';
 import { jsonOutputSettings, setJsonOutputSettings, type JsonOutputSettings } from './jsonxml';
@@ -282,7 +286,13 @@ export class Runtime extends EventEmitter implements Registry {
       config: (n) => this.config(n),
       fileProperty: (n) => this.fileProperty(n),
       knownMediator,
-      dataSource: (n) => (this.projectRoot ? findCarbonDataSource(n, [this.projectRoot], true) : undefined),
+      dataSource: (n) =>
+        findCarbonDataSource(
+          n,
+          this.projectRoot ? [this.projectRoot] : [],
+          true,
+          this.deployedDataSources.values(),
+        ),
     };
     this.defaultMain = compileFile(DEFAULT_MAIN_FILE, DEFAULT_MAIN, this.compileOptions).sequences[0];
     this.executor.defaultFault = compileFile(
@@ -732,7 +742,14 @@ export class Runtime extends EventEmitter implements Registry {
     const warnings: LoadProblem[] = [];
     const artifacts: DeployedArtifact[] = [];
     const deployed: { compiled: CompiledFile; before: CompiledFile | undefined }[] = [];
+    // a CAR's data sources first (DataSourceCappDeployer runs before the data services' deployer)
+    const rest: DeployInput[] = [];
     for (const input of inputs) {
+      const ds = DATASOURCE_ROOT.test(input.text) ? dataSourceFromText(input.text, input.name) : undefined;
+      if (ds) this.deployedDataSources.set(input.name, ds);
+      else rest.push(input);
+    }
+    for (const input of rest) {
       // a data service (.dbs, from a CAR or a test) goes to the data services (dataservices/serve.ts)
       if (input.name.toLowerCase().endsWith('.dbs')) {
         const r = this.dataServices.load(input.name, input.text, this.dataServiceOptions([]));
@@ -1046,8 +1063,20 @@ export class Runtime extends EventEmitter implements Registry {
 
   /** How .dbs files resolve `$SYSTEM:`, `${configs.x}` and relative CSV paths (tried against `baseDirs`). */
   private dataServiceOptions(baseDirs: string[]) {
-    return { env: (n: string) => this.env(n), config: (n: string) => this.config(n), baseDirs };
+    return {
+      env: (n: string) => this.env(n),
+      config: (n: string) => this.config(n),
+      baseDirs,
+      dataSources: this.deployedDataSources.values(),
+    };
   }
+
+  /**
+   * The RDBMS data sources of deployed CARs (`datasource/datasource` artifacts), by their file: DataSourceCappDeployer
+   * deploys them before the application's data services, whose `carbon_datasource_name` (and a dblookup's `<dsName>`)
+   * then finds them. No log line (the deployer logs at DEBUG only).
+   */
+  private readonly deployedDataSources = new Map<string, CarbonDataSource>();
 
   /** Re-reads one changed .dbs file (hot reload): redeployed, or undeployed when it is gone. */
   private reloadDataService(path: string, root: string): DeployResult {
@@ -1131,6 +1160,7 @@ export class Runtime extends EventEmitter implements Registry {
 
   /** Undeploys an artifact by name (any kind, or the given kind), or a whole file by its name. */
   undeploy(name: string, kind?: string, logLines = false): boolean {
+    if (this.deployedDataSources.delete(name)) return true;
     if (this.dataServices.remove(name)) return true;
     const gone = this.files.get(name);
     if (gone) {
@@ -3403,6 +3433,9 @@ function remoteWsdl(p: ProxyDef): boolean {
 function remoteEntry(e: LocalEntryDef): boolean {
   return e.kind === 'src' && /^https?:/i.test(e.value.trim());
 }
+
+/** A `<datasource>` document (a CAR's data source artifact), after an XML declaration and comments. */
+const DATASOURCE_ROOT = /^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<datasource[\s>]/;
 
 /** The load problems of a connection whose endpoint MI's deployer fails to build (core/httpConnection.ts). */
 const CONNECTION_REFUSALS = new Set(['RT_BAD_CONNECTION', 'RT_BAD_TIMEOUT_ACTION']);

@@ -209,12 +209,15 @@ export interface DeployedApp {
 }
 
 /**
- * The artifacts the runtime deploys: Synapse configurations and data services (`.dbs`, served at
- * /services/<name>); data sources are only listed.
+ * The artifacts the runtime deploys: Synapse configurations, data services (`.dbs`, served at /services/<name>) and
+ * data sources (found by the data services' `carbon_datasource_name`).
  */
 function hostable(list: DeployedArtifact[]): DeployedArtifact[] {
   return list.filter(
-    (a) => kindByType(a.type)?.root || (a.type === 'service/dataservice' && a.source.endsWith('.dbs')),
+    (a) =>
+      kindByType(a.type)?.root ||
+      (a.type === 'service/dataservice' && a.source.endsWith('.dbs')) ||
+      a.type === 'datasource/datasource',
   );
 }
 

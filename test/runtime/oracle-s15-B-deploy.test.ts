@@ -74,3 +74,36 @@ describe('oracle S15 B: deployment lines and counts (LocalEntryDeployer, ProxySe
     }
   });
 });
+
+describe('oracle S15 B: data sources carried in a CAR (DataSourceCappDeployer before the data services)', () => {
+  const dataSource = `<?xml version="1.0" encoding="UTF-8"?>
+<datasource><name>LedgerDS</name><jndiConfig><name>jdbc/LedgerDS</name></jndiConfig>
+  <definition type="RDBMS"><configuration><driverClassName>org.postgresql.Driver</driverClassName>
+  <url>jdbc:postgresql://127.0.0.1:9/ledger</url><username>clerk</username><password>pw</password>
+  </configuration></definition></datasource>`;
+  const service = `<data name="LedgerService" transports="http">
+  <config id="books"><property name="carbon_datasource_name">LedgerDS</property></config>
+  <query id="all" useConfig="books"><sql>SELECT 1</sql></query>
+  <resource method="GET" path="all"><call-query href="all"/></resource></data>`;
+  const unknownSource = (r: { warnings: { message: string }[] }) =>
+    r.warnings.some((w) => w.message.includes("the Carbon data source 'LedgerDS'"));
+
+  it("a data service's carbon_datasource_name finds the data source of the same deployment, and no longer once it is undeployed", () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const logs: LogRecord[] = [];
+    rt.on('log', (r: LogRecord) => logs.push(r));
+    // (the data source listed after the service: it still deploys first)
+    const first = rt.deploy([
+      { name: 'LedgerService.dbs', text: service },
+      { name: 'LedgerDS.xml', text: dataSource },
+    ]);
+    assert.deepEqual(first.problems, []);
+    assert.ok(!unknownSource(first), JSON.stringify(first.warnings));
+    // the data source is no Synapse artifact: no deployment line, nothing listed as one
+    assert.ok(!logs.some((l) => l.message.includes('LedgerDS.xml')));
+    assert.ok(!rt.list().some((a) => a.file === 'LedgerDS.xml'));
+    assert.equal(rt.undeploy('LedgerDS.xml'), true);
+    const again = rt.deploy([{ name: 'LedgerService.dbs', text: service }]);
+    assert.ok(unknownSource(again), JSON.stringify(again.warnings));
+  });
+});

@@ -27,9 +27,20 @@ function child(e: XmlElement | undefined, local: string): XmlElement | undefined
 }
 
 function fromXml(file: string): CarbonDataSource | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return dataSourceFromText(text, file);
+}
+
+/** An RDBMS `<datasource>` definition (an artifact's text), or undefined when it is not one. */
+export function dataSourceFromText(text: string, file: string): CarbonDataSource | undefined {
   let root: XmlElement | undefined;
   try {
-    root = parseXml(readFileSync(file, 'utf8')).root;
+    root = parseXml(text).root;
   } catch {
     return undefined;
   }
@@ -67,14 +78,20 @@ function xmlFiles(dir: string): string[] {
 }
 
 /**
- * The data source deployed under `name` in a project rooted at one of `roots`, if any; `jndi`: its JNDI name
- * (<jndiConfig><name>) matches too, as a mediator's <dsName> is looked up through JNDI (DataSourceFinder).
+ * The data source deployed under `name`: one of `deployed` (a CAR's data source artifacts, DataSourceCappDeployer),
+ * else one of a project rooted at one of `roots`, if any; `jndi`: its JNDI name (<jndiConfig><name>) matches too,
+ * as a mediator's <dsName> is looked up through JNDI (DataSourceFinder).
  */
 export function findCarbonDataSource(
   name: string,
   roots: string[],
   jndi = false,
+  deployed: Iterable<CarbonDataSource> = [],
 ): CarbonDataSource | undefined {
+  let found: CarbonDataSource | undefined;
+  // (the last one deployed under a name wins)
+  for (const ds of deployed) if (ds.name === name || (jndi && ds.jndiName === name)) found = ds;
+  if (found) return found;
   for (const root of roots) {
     const dirs = [join(root, 'src', 'main', 'wso2mi', 'artifacts', 'data-sources')];
     // the legacy multi-module layout: <X>DataSourceConfigs/datasource

@@ -33,13 +33,15 @@ import { javaHashOrder } from './java';
 import { parseJsonLenient } from '../mediators/lenientJson';
 import { parseBoolean } from '../mediators/util';
 import { replaceOutsideQuotes } from './sources';
-import { findCarbonDataSource } from './carbonSources';
+import { findCarbonDataSource, type CarbonDataSource } from './carbonSources';
 
 export interface LoadOptions {
   env: (name: string) => string | undefined;
   config: (name: string) => string | undefined;
   /** Folders a relative CSV path is tried against (the project root first). */
   baseDirs: string[];
+  /** The data sources deployed from CARs (before the project's own, for `carbon_datasource_name`). */
+  dataSources?: Iterable<CarbonDataSource>;
 }
 
 export interface LoadedDataService {
@@ -226,7 +228,7 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
       // SQLCarbonDataSourceConfig: the RDBMS data source the server deployed under that name (a <datasource>
       // artifact of the project, or deployment.toml's [[datasource]])
       const dsName = props.carbon_datasource_name.trim();
-      const found = findCarbonDataSource(dsName, opts.baseDirs);
+      const found = findCarbonDataSource(dsName, opts.baseDirs, false, opts.dataSources);
       const parsed = found ? parseJdbcUrl(found.url) : undefined;
       if (!found) config.reason = `the Carbon data source '${dsName}', which the project does not define`;
       else if (typeof parsed === 'string') config.reason = parsed;
