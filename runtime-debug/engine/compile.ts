@@ -1193,6 +1193,13 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     ...(pinnedServers?.length ? { pinnedServers } : {}),
     params: paramsOf(el, cc),
     ...(firstChild(el, 'description') ? { description: textOf(el, 'description') } : {}),
+    ...(pw && childElements(pw).some((c) => c.local === 'resource')
+      ? {
+          wsdlResources: childElements(pw)
+            .filter((c) => c.local === 'resource')
+            .map((r) => ({ location: attrValue(r, 'location') ?? '', key: attrValue(r, 'key') ?? '' })),
+        }
+      : {}),
     ...cc.pos(el),
   };
 }

@@ -118,6 +118,11 @@ export interface ProxyDef extends SourcePos {
   params: Record<string, string>;
   /** Its `<description>` text, trimmed (ProxyServiceFactory): the Axis2 service's documentation when not empty. */
   description?: string;
+  /**
+   * `<publishWSDL><resource location key/>`: the registry or local entry key each schema location of the WSDL resolves
+   * to (ProxyServiceFactory, ResourceMap; CustomXmlSchemaURIResolver).
+   */
+  wsdlResources?: { location: string; key: string }[];
 }
 
 export interface InboundDef extends SourcePos {

@@ -113,6 +113,8 @@ import {
   proxyWsdl2,
   proxyXsd,
   publishedProxyWsdl,
+  schemaMappings,
+  type SchemaMappings,
 } from './wsdl';
 import { mimeMode } from './mtom';
 import { isTrueExplicitly } from './mediators/util';
@@ -2927,6 +2929,8 @@ export class Runtime extends EventEmitter implements Registry {
       }
       published = text;
     }
+    const mappings = published === undefined ? undefined : this.mappedWsdl(proxy, published);
+    if (mappings) published = mappings.text;
     if (item === 'wsdl2') {
       const base = `http://${req.headers.host ?? `${this.options.host}:${this.address().port}`}`;
       const doc = proxyWsdl2(
@@ -2942,7 +2946,7 @@ export class Runtime extends EventEmitter implements Registry {
       );
       return;
     }
-    const xsd = proxyXsd(published, query);
+    const xsd = proxyXsd(published, query, mappings?.table);
     if (xsd === undefined) {
       this.answer(res, 404, `Proxy '${proxy.name}' publishes no WSDL it can read`);
       return;
@@ -2993,6 +2997,21 @@ export class Runtime extends EventEmitter implements Registry {
     return true;
   }
 
+  /**
+   * A proxy's published WSDL with the schemas its schemas import named and their locations rewritten (schemaMappings),
+   * each location resolved through the proxy's `<resource>` map (ResourceMap.resolve: the last key given for it; the
+   * entry read as `synapse-reg:///KEY`); undefined without a map, or when nothing resolves.
+   */
+  private mappedWsdl(proxy: ProxyDef, text: string): SchemaMappings | undefined {
+    const resources = proxy.wsdlResources;
+    if (!resources?.length) return undefined;
+    return schemaMappings(text, proxy.name, (location) => {
+      const key = resources.filter((r) => r.location === location).pop()?.key;
+      const entry = key === undefined ? undefined : this.resource(key);
+      return typeof entry === 'string' ? { uri: `synapse-reg:///${key}`, text: entry } : undefined;
+    });
+  }
+
   /** The WSDL a proxy answers at ?wsdl: inline, by key (local entry or registry resource), or generated. */
   private proxyWsdl(proxy: ProxyDef, host: string | undefined): string | undefined {
     const w = proxy.wsdl;
@@ -3000,10 +3019,10 @@ export class Runtime extends EventEmitter implements Registry {
     const httpsBase = this.proxyHttpsBase(proxy, host);
     if (w === undefined) return generatedProxyWsdl(proxy.name, base, httpsBase, proxy.description);
     if (w.startsWith('uri:')) return undefined;
-    const text = w.startsWith('key:') ? this.resource(w.slice(4)) : w;
-    return typeof text === 'string'
-      ? (publishedProxyWsdl(text, proxy.name, base, proxy.params, httpsBase, proxy.description) ?? text)
-      : text;
+    const read = w.startsWith('key:') ? this.resource(w.slice(4)) : w;
+    if (typeof read !== 'string') return read;
+    const text = this.mappedWsdl(proxy, read)?.text ?? read;
+    return publishedProxyWsdl(text, proxy.name, base, proxy.params, httpsBase, proxy.description) ?? text;
   }
 
   private runProxy(

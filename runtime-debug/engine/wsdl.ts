@@ -947,6 +947,82 @@ function operationStyle(
   return styles.length ? { style: styles.join(' '), signature } : undefined;
 }
 
+/** A published WSDL with its schemas' imports named (see schemaMappings). */
+export interface SchemaMappings {
+  /** the document with each resolved schemaLocation rewritten */
+  text: string;
+  /** each imported or included schema by its name, written alone */
+  table: Map<string, string>;
+}
+
+const SCHEMA_EXTERNALS = new Set(['import', 'include', 'redefine']);
+
+/**
+ * The schemas a published WSDL 1.1 document's schemas import or include, named as AxisService.populateSchemaMappings
+ * names them, and the document with their schemaLocation rewritten to those names. `resolve` gives a location's
+ * document and URI (ProxyService: CustomXmlSchemaURIResolver over the `<resource>` map, a registry or local entry key
+ * K read as `synapse-reg:///K`), or undefined when it does not resolve (the location is left as it is). Names
+ * (insertIntoNameTable), depth first in document order, one per source URI: an http(s) URI is its own name; else
+ * the URI's last segment without ".xsd", or `xsd<count>` when it does not end with ".xsd", made unique with the
+ * count. A resolved location becomes `SERVICE?xsd=NAME`, with ".xsd" added to a name without a dot
+ * (adjustSchemaLocation, getScheamLocationWithDot; the service EPR is its name). Undefined: not WSDL 1.1, or nothing
+ * resolves.
+ */
+export function schemaMappings(
+  published: string,
+  service: string,
+  resolve: (location: string) => { uri: string; text: string } | undefined,
+): SchemaMappings | undefined {
+  const root = wsdl11Root(published);
+  if (!root) return undefined;
+  const inline: slimdom.Element[] = [];
+  for (const t of wsdlKids(root, 'types'))
+    for (const c of t.children) if (c.localName === 'schema' && c.namespaceURI === XSD_NS) inline.push(c);
+  const byUri = new Map<string, { name: string; schema: slimdom.Element }>();
+  const names = new Set<string>();
+  let count = 0;
+  const externals = (schema: slimdom.Element) =>
+    schema.children.filter(
+      (c) =>
+        c.namespaceURI === XSD_NS && SCHEMA_EXTERNALS.has(c.localName) && c.hasAttribute('schemaLocation'),
+    );
+  const resolved = new Map<slimdom.Element, string>();
+  const calculate = (schemas: slimdom.Element[]) => {
+    for (const schema of schemas)
+      for (const ext of externals(schema)) {
+        const found = resolve(ext.getAttribute('schemaLocation') ?? '');
+        if (!found) continue;
+        let parsed: slimdom.Element | null;
+        try {
+          parsed = parsePayloadXml(found.text.replace(/^\uFEFF/, '')).documentElement;
+        } catch {
+          continue;
+        }
+        if (!parsed || parsed.localName !== 'schema' || parsed.namespaceURI !== XSD_NS) continue;
+        resolved.set(ext, found.uri);
+        if (byUri.has(found.uri)) continue;
+        let name: string;
+        if (found.uri.startsWith('http')) name = found.uri;
+        else {
+          name = found.uri.slice(found.uri.lastIndexOf('/') + 1);
+          name = name.endsWith('.xsd') ? name.slice(0, name.lastIndexOf('.')) : `xsd${count++}`;
+          while (names.has(name)) name = `${name}${count++}`;
+        }
+        names.add(name);
+        byUri.set(found.uri, { name, schema: parsed });
+        calculate([parsed]);
+      }
+  };
+  calculate(inline);
+  if (!byUri.size) return undefined;
+  const withDot = (name: string) => (name.includes('.') ? name : `${name}.xsd`);
+  for (const [ext, uri] of resolved)
+    ext.setAttribute('schemaLocation', `${service}?xsd=${withDot(byUri.get(uri)!.name)}`);
+  const table = new Map<string, string>();
+  for (const { name, schema } of byUri.values()) table.set(name, serializeXml(schema));
+  return { text: serializeXml(root), table };
+}
+
 /** What MI's XsdProcessor answers to `?xsd…` for a proxy: status, Content-Type (none when absent), body. */
 export type XsdAnswer = { status: number; contentType?: string; body: string } | { error: string };
 
@@ -958,11 +1034,37 @@ export type XsdAnswer = { status: number; contentType?: string; body: string } |
  * the service's schema when it has exactly one (text/xml), with several the one `id=N` names; with none (a proxy
  * without a published WSDL) or several and no id, 200 with nothing.
  */
-export function proxyXsd(published: string | undefined, query: string): XsdAnswer | undefined {
+export function proxyXsd(
+  published: string | undefined,
+  query: string,
+  table?: Map<string, string>,
+): XsdAnswer | undefined {
   const m = proxyService(published);
   if (!m) return undefined;
+  // a schema of the mapping table (see schemaMappings), written straight to the answer by XmlSchema.write
+  const mapped = (text: string | undefined): XsdAnswer | undefined =>
+    text === undefined
+      ? undefined
+      : { status: 200, contentType: 'text/xml', body: prettyWsdl(text, 'saxon') };
+  if (table?.size && query.endsWith('.xsd')) {
+    // XsdUtil: the name after the query's last "=", else between its last "/" and last ".", else before its first "."
+    const name = query.slice(query.lastIndexOf('=') + 1);
+    const slash = name.lastIndexOf('/');
+    const found =
+      table.get(name) ??
+      (slash > 0 ? table.get(name.slice(slash + 1, name.lastIndexOf('.'))) : undefined) ??
+      (name.indexOf('.') > 0 ? table.get(name.slice(0, name.indexOf('.'))) : undefined);
+    const answer = mapped(found);
+    if (answer) return answer;
+  }
   const xsds = carbonParam(query, 'xsd');
   if (xsds && xsds.trim().length) {
+    if (table?.size) {
+      const answer = mapped(
+        table.get(xsds) ?? (xsds.indexOf('.') > 0 ? table.get(xsds.slice(0, xsds.indexOf('.'))) : undefined),
+      );
+      if (answer) return answer;
+    }
     if (xsds.endsWith('.xsd') && !xsds.includes('..'))
       return { status: 404, contentType: 'text/xml', body: '' };
     return { error: `Invalid schema ${xsds} requested` };

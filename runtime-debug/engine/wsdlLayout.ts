@@ -63,6 +63,13 @@ function startTag(el: slimdom.Element, decls: [string, string][]): string {
   return out;
 }
 
+function startTagAsIs(el: slimdom.Element, decls: [string, string][]): string {
+  let out = `<${el.nodeName}`;
+  for (const [p, v] of decls) out += ` ${p === '' ? 'xmlns' : `xmlns:${p}`}="${escAttr(v)}"`;
+  for (const a of el.attributes) if (a.namespaceURI !== XMLNS) out += ` ${a.name}="${escAttr(a.value)}"`;
+  return out;
+}
+
 function writeNode(node: slimdom.Node, scope: Map<string, string>): string {
   switch (node.nodeType) {
     case 1: {
@@ -119,10 +126,11 @@ function inScope(parent: Map<string, string>, el: slimdom.Element): Map<string, 
 
 /**
  * A generated `?wsdl` as MI answers it: XMLPrettyPrinter.prettify (Saxon's identity transform, whitespace-only text
- * stripped, indented by its XMLIndenter) and then RequestProcessorUtil.writeDocument. Text that is not well-formed is
- * answered as it is.
+ * stripped, indented by its XMLIndenter) and then RequestProcessorUtil.writeDocument. `written` 'saxon': as Saxon alone
+ * writes it (a schema XmlSchema.write writes straight to the answer): namespaces in prefix order, a final newline.
+ * Text that is not well-formed is answered as it is.
  */
-export function prettyWsdl(text: string): string {
+export function prettyWsdl(text: string, written: 'axiom' | 'saxon' = 'axiom'): string {
   let doc: slimdom.Document;
   try {
     doc = parsePayloadXml(text.replace(/^\uFEFF/, ''));
@@ -156,7 +164,8 @@ export function prettyWsdl(text: string): string {
     // (a default namespace that changes, or is undone: xmlns="")
     if ((scope.get('') ?? '') !== (parentScope.get('') ?? '')) delta.push(['', scope.get('') ?? '']);
     delta.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    out += startTag(el, delta);
+    // (written by Saxon alone, as XmlSchema.write straight to the answer: its prefix order)
+    out += written === 'axiom' ? startTag(el, delta) : startTagAsIs(el, delta);
     sameline = true;
     afterStartTag = true;
     afterEndTag = false;
@@ -204,5 +213,6 @@ export function prettyWsdl(text: string): string {
     if (level === suppressedAtLevel - 1) suppressedAtLevel = -1;
   };
   element(root, new Map(), false);
-  return out;
+  // (Saxon's XMLIndenter ends the document with a newline; writeDocument keeps the document element alone)
+  return written === 'axiom' ? out : `${out}\n`;
 }
