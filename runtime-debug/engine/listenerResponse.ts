@@ -233,8 +233,7 @@ export function reparseRequest(
   const ends = socket.listeners('end').filter((f) => /socketOnEnd/.test(f.name));
   if (data.length !== 1 || !/socketOnData/.test(data[0].name) || ends.length !== 1) return false;
   // the connection listener Node's server registered first (http: 'connection', https: 'secureConnection')
-  const nodeListener = server.listeners(s.encrypted ? 'secureConnection' : 'connection')[0] as
-    ((this: EventEmitter, socket: Duplex) => void) | undefined;
+  const nodeListener = nodeConnectionListener(server, s.encrypted === true);
   if (typeof nodeListener !== 'function') return false;
   const text = raw.toString('latin1');
   let start = 0;
@@ -398,9 +397,7 @@ export function serveConnect(
       res.removeListener('finish', done);
       res.removeListener('close', done);
       res.detachSocket(socket as Parameters<ServerResponse['detachSocket']>[0]);
-      const nodeListener = (server as EventEmitter).listeners(
-        https ? 'secureConnection' : 'connection',
-      )[0] as ((this: EventEmitter, socket: Duplex) => void) | undefined;
+      const nodeListener = nodeConnectionListener(server, https);
       if (
         (res as unknown as { _last?: boolean })._last ||
         !nodeListener ||
@@ -416,12 +413,32 @@ export function serveConnect(
   });
 }
 
-/** The connection, its failed parser let go of, handed to a new session of the server with `bytes` to read first. */
-function handOver(
-  s: Duplex & ParsedSocket,
+/**
+ * The server's own connection listener (node:http's connectionListener, registered first: http 'connection', https
+ * 'secureConnection'), or the one the raw front end (rawFront.ts) took the place of.
+ */
+export const NODE_CONNECTION_LISTENER = Symbol('nodeConnectionListener');
+
+function nodeConnectionListener(
+  server: EventEmitter & { [NODE_CONNECTION_LISTENER]?: unknown },
+  https: boolean,
+): ((this: EventEmitter, socket: Duplex) => void) | undefined {
+  const l =
+    (!https && server[NODE_CONNECTION_LISTENER]) ||
+    server.listeners(https ? 'secureConnection' : 'connection')[0];
+  return typeof l === 'function' ? (l as (this: EventEmitter, socket: Duplex) => void) : undefined;
+}
+
+/**
+ * The connection, its failed parser (if any) let go of, handed to a new session of the server with `bytes` to read
+ * first (the raw front end's connections too, which no node:http parser read yet).
+ */
+export function handOver(
+  socket: Duplex,
   bytes: Buffer,
   nodeListener: (this: EventEmitter, socket: Duplex) => void,
 ): void {
+  const s = socket as Duplex & ParsedSocket;
   const parser = s.parser;
   const server = s.server as EventEmitter;
   if (parser) {

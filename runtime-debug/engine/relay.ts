@@ -10,6 +10,7 @@
  * docs/architecture.md ("The relay path") lists what is eligible.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { Headers } from './context';
 import { corsRecord, recordLines, type CorsConfig } from './cors';
 import { sendHeaderLines, withPostfix, type HttpEndpoints } from './endpoints';
@@ -108,7 +109,7 @@ function plainType(ct: string | string[] | undefined): ct is string {
  * Whether the request itself can be relayed: GET without a body, or POST/PUT/PATCH/DELETE with a small body read
  * whole (`preRead`) of a plain type; no Content-Encoding, chunking, SOAPAction.
  */
-export function relayableRequest(req: IncomingMessage, preRead: Buffer | undefined): boolean {
+export function relayableRequest(req: RelayRequest, preRead: Buffer | undefined): boolean {
   const m = req.method;
   const h = req.headers;
   if (
@@ -193,12 +194,34 @@ export function drainUnused(rec: RecordedExchange): void {
   if (!rec.taken && b !== undefined && !Buffer.isBuffer(b)) b.resume();
 }
 
+/** What the relay path reads of a request: node:http's IncomingMessage, or the raw front end's own (rawFront.ts). */
+export interface RelayRequest {
+  method?: string;
+  headers: IncomingMessage['headers'];
+  rawHeaders: string[];
+  socket: Socket | IncomingMessage['socket'];
+}
+
+/** What the normal path takes up of a request the raw front end handed to node:http: the request Node parsed again. */
+export type Resume = (req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined) => void;
+
+/**
+ * The answer side of a request the raw front end (rawFront.ts) read itself: a plain answer with a whole body is written
+ * on its connection as ListenerResponse would write it; anything else hands the connection to node:http, and `resume`
+ * then gets the request Node parses from the same bytes (`drop` when it never comes: the connection closed first).
+ */
+export interface RawExchange {
+  readonly raw: true;
+  write(status: number, reason: string | undefined, lines: string[], body: Buffer): boolean;
+  handOver(resume: Resume, drop: () => void): void;
+}
+
 /** Relays one request; `host` is told when it is done (or replays it). */
 export function relay(
   endpoints: HttpEndpoints,
   ex: Executor,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: RelayRequest,
+  out: ServerResponse | RawExchange,
   preRead: Buffer | undefined,
   r: RelayRoute,
   host: RelayHost,
@@ -212,6 +235,18 @@ export function relay(
   sendHeaderLines(h, lines, noBody, undefined, false);
   // (an unread body keeps its type: TargetRequestFactory with http.headers.preserve=Content-Type)
   if (!noBody) lines.push('content-type', h.get('content-type')!);
+  const raw = 'raw' in out ? out : undefined;
+  const replay = (p: Replay): void => {
+    if (raw)
+      raw.handOver(
+        (rq, rs, pre) => host.replay(rq, rs, pre, p),
+        () => {
+          drainUnused(p.rec);
+          host.done();
+        },
+      );
+    else host.replay(req as IncomingMessage, out as ServerResponse, preRead, p);
+  };
   endpoints.relayExchange(
     r.ep,
     r.url,
@@ -220,43 +255,68 @@ export function relay(
     preRead,
     (a) => {
       if (!plainAnswer(a)) {
-        host.replay(req, res, preRead, { rec: { answer: a, sentTo: r }, headers: h, generated, route: r });
+        replay({ rec: { answer: a, sentTo: r }, headers: h, generated, route: r });
         return;
       }
       endpoints.relaySucceeded(r.ep, ex);
       host.relayed();
       const body = a.body;
-      if (!res.headersSent && !res.destroyed) {
+      const head = (): string[] => {
         const ah = new Headers();
         ah.setAnswer(a.raw!, a.headers, undefined);
-        // ClientWorker's HTTP_SC_DESC: the back end's reason phrase is the answer's
-        if (a.statusText) res.statusMessage = a.statusText;
-        const out: string[] = [];
+        const o: string[] = [];
         replyHeadLines(
           ah,
           r.cors ? recordLines(corsRecord(r.cors, r.methods, h.get('origin'))!) : undefined,
-          out,
+          o,
         );
-        out.push('Content-Type', a.headers['content-type'] as string);
-        res.writeHead(a.statusCode, out);
-        if (Buffer.isBuffer(body)) res.end(body);
-        else {
-          // as writeBuilt streams a body: piped, the request done when the answer's connection is
-          res.once('close', () => {
-            // (a client gone before the end: the rest is read, so the back end's connection is freed)
-            if (!body.readableEnded) body.resume();
-            host.done();
-          });
-          body.once('error', () => res.destroy());
-          body.pipe(res);
-          return;
-        }
-      } else if (!Buffer.isBuffer(body)) body.resume();
-      host.done();
+        o.push('Content-Type', a.headers['content-type'] as string);
+        return o;
+      };
+      if (raw) {
+        // (ClientWorker's HTTP_SC_DESC: the back end's reason phrase is the answer's)
+        if (Buffer.isBuffer(body) && raw.write(a.statusCode, a.statusText, head(), body)) host.done();
+        else
+          raw.handOver(
+            (_rq, rs) => writeRelayed(rs, a, head, host),
+            () => {
+              if (!Buffer.isBuffer(body)) body.resume();
+              host.done();
+            },
+          );
+        return;
+      }
+      writeRelayed(out as ServerResponse, a, head, host);
     },
-    (e) => host.replay(req, res, preRead, { rec: { error: e, sentTo: r }, headers: h, generated, route: r }),
-    (e) => host.failed(e, res),
+    (e) => replay({ rec: { error: e, sentTo: r }, headers: h, generated, route: r }),
+    (e) => {
+      if (raw) raw.handOver((_rq, rs) => host.failed(e, rs), host.done);
+      else host.failed(e, out as ServerResponse);
+    },
   );
+}
+
+/** A plain answer written through node:http (the head's lines made by `head`), streamed when its body is. */
+function writeRelayed(res: ServerResponse, a: BackendResponse, head: () => string[], host: RelayHost): void {
+  const body = a.body;
+  if (!res.headersSent && !res.destroyed) {
+    // ClientWorker's HTTP_SC_DESC: the back end's reason phrase is the answer's
+    if (a.statusText) res.statusMessage = a.statusText;
+    res.writeHead(a.statusCode, head());
+    if (Buffer.isBuffer(body)) res.end(body);
+    else {
+      // as writeBuilt streams a body: piped, the request done when the answer's connection is
+      res.once('close', () => {
+        // (a client gone before the end: the rest is read, so the back end's connection is freed)
+        if (!body.readableEnded) body.resume();
+        host.done();
+      });
+      body.once('error', () => res.destroy());
+      body.pipe(res);
+      return;
+    }
+  } else if (!Buffer.isBuffer(body)) body.resume();
+  host.done();
 }
 
 /** The address a relayed request goes to (HttpEndpoints.urlFor for a REST request with this postfix). */

@@ -75,9 +75,12 @@ import {
   relayFlowOf,
   relayUrl,
   requestHeaders,
+  type RawExchange,
   type RelayHost,
+  type RelayRequest,
   type Replay,
 } from './relay';
+import { installRawFront, takeResume, type RawFront, type RawFrontHost } from './rawFront';
 import {
   MediationError,
   PayloadError,
@@ -1751,6 +1754,8 @@ export class Runtime extends EventEmitter implements Registry {
     server.on('clientError', answerClientError);
     serveConnect(server, (req, res) => this.handle(req, res, undefined));
     server.on('connection', this.tapConnection);
+    // (the relay path's raw front end reads the connections first: rawFront.ts)
+    this.rawFront = this.options.relay ? installRawFront(server, this.rawHost) : undefined;
     this.server = server;
     await this.listenOn(server, this.options.httpPort);
     if (this.options.https) await this.startHttps(this.options.https);
@@ -2160,11 +2165,14 @@ export class Runtime extends EventEmitter implements Registry {
     // a trace/connect in another case: dispatched with the method as it was sent (see CASE_KEPT)
     const sent = takeSentMethod(req);
     if (sent !== undefined) req.method = sent;
+    // (a request the raw front end handed over with what the relay path made of it)
+    const resumed = takeResume(req);
     this.inflight++;
     // the logger table changed (a level set through the management API): wire logs may have been switched
     if (this.executor.loggers.version !== this.wireVersion) this.syncWire(req.socket);
     const cl = req.headers['content-length'];
     if (cl !== undefined && Number(cl) > this.options.maxBodyBytes) {
+      resumed?.drop();
       answerTooLarge(res, this.options.maxBodyBytes);
       req.resume();
       this.requestDone();
@@ -2172,14 +2180,34 @@ export class Runtime extends EventEmitter implements Registry {
     }
     if (isSmallBody(cl))
       readSmallBody(req, (body) => {
-        if (body) this.routeTracked(req, res, inboundName, body);
-        else {
+        if (body) {
+          if (resumed) this.resumeTracked(resumed.resume, req, res, body);
+          else this.routeTracked(req, res, inboundName, body);
+        } else {
+          resumed?.drop();
           // the client went away before sending its whole body: nobody is left to answer
           res.destroy();
           this.requestDone();
         }
       });
+    else if (resumed) this.resumeTracked(resumed.resume, req, res, undefined);
     else this.routeTracked(req, res, inboundName, undefined);
+  }
+
+  /** A request the raw front end handed over, taken up where the relay path left it (rawFront.ts takeResume). */
+  private resumeTracked(
+    resume: (req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined) => void,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer | undefined,
+  ): void {
+    try {
+      resume(req, res, body);
+    } catch (e) {
+      this.requestFailed(e, res);
+      return;
+    }
+    this.requestDone();
   }
 
   private routeTracked(
@@ -2346,19 +2374,7 @@ export class Runtime extends EventEmitter implements Registry {
       for (let i = raw.length - 2; i >= 0; i -= 2)
         if (raw[i].toLowerCase() === LOCAL_TRANSPORT_HEADER) raw.splice(i, 2);
     }
-    let url = req.url ?? '/';
-    // an absolute-form request line (GET http://host/path HTTP/1.1): MI dispatches on the URL's path and query
-    // (ApiUtils.getFullRequestPath: new URL(url).getFile())
-    if (url.charCodeAt(0) !== 47) url = pathOfAbsolute(url);
-    const qi = url.indexOf('?');
-    const rawPath = qi >= 0 ? url.slice(0, qi) : url;
-    const query = qi >= 0 ? url.slice(qi + 1) : '';
-    let path: string;
-    try {
-      path = rawPath.includes('%') ? decodeURI(rawPath) : rawPath;
-    } catch {
-      path = rawPath;
-    }
+    const { url, path, query } = splitRequestUrl(req.url ?? '/');
     // any URI holding "/odata/" is MI's OData endpoint's (IntegratorStatefulHandler, ODataPassThroughHandler)
     if (!inboundName && url.includes('/odata/'))
       return this.dataServices.routeOData(req, res, url, query, preRead, this.options.maxBodyBytes);
@@ -2736,14 +2752,43 @@ export class Runtime extends EventEmitter implements Registry {
   private relayWire = -1;
   private relayWireOn = false;
 
+  /** The HTTP listener's raw front end (rawFront.ts), when the relay path is on and Node's parser is there. */
+  private rawFront: RawFront | undefined;
+  /** Answers the raw front end wrote itself (for tests). */
+  get rawCount(): number {
+    return this.rawFront?.served ?? 0;
+  }
+  /**
+   * The raw front end's side: a connection is read raw unless wire logs tap it; a request read raw goes where
+   * handle() and route() would send it when it is the relay path's (else node:http reads it again).
+   */
+  private readonly rawHost: RawFrontHost = {
+    accepts: () => {
+      const loggers = this.executor.loggers;
+      if (loggers.version !== this.wireVersion) this.syncWire();
+      return !loggers.wireEnabled();
+    },
+    take: (req, ex, body) => {
+      const h = req.headers;
+      if (
+        this.executor.loggers.version !== this.wireVersion ||
+        h[LOCAL_TRANSPORT_HEADER] !== undefined ||
+        (h['content-length'] !== undefined && Number(h['content-length']) > this.options.maxBodyBytes)
+      )
+        return false;
+      const { url, path, query } = splitRequestUrl(req.url);
+      return this.tryRelay(req, ex, url, path, query, body) === true;
+    },
+  };
+
   /**
    * The relay path (relay.ts) for a request of the HTTP listener: true when it took the request; otherwise the API it
    * found (null: none), or undefined when it did not look. Nothing that would see the message may be listening
    * (the debugger, wire logs, message events).
    */
   private tryRelay(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: RelayRequest,
+    res: ServerResponse | RawExchange,
     url: string,
     path: string,
     query: string,
@@ -3728,4 +3773,22 @@ function readApiSwaggers(root: string, layout: 'mi' | 'integration-studio' | 'ba
 /** The queries MI's GET processors answer with an API's definition (swagger/openapi, JSON or YAML). */
 function isDefinitionQuery(q: string): boolean {
   return q === 'swagger.json' || q === 'openapi.json' || q === 'swagger.yaml' || q === 'openapi.yaml';
+}
+
+/**
+ * A request line's URL as the runtime dispatches on it: an absolute-form one (GET http://host/path HTTP/1.1) by its
+ * path and query, as MI does (ApiUtils.getFullRequestPath: new URL(url).getFile()); the path decoded.
+ */
+function splitRequestUrl(requestUrl: string): { url: string; path: string; query: string } {
+  const url = requestUrl.charCodeAt(0) !== 47 ? pathOfAbsolute(requestUrl) : requestUrl;
+  const qi = url.indexOf('?');
+  const rawPath = qi >= 0 ? url.slice(0, qi) : url;
+  const query = qi >= 0 ? url.slice(qi + 1) : '';
+  let path: string;
+  try {
+    path = rawPath.includes('%') ? decodeURI(rawPath) : rawPath;
+  } catch {
+    path = rawPath;
+  }
+  return { url, path, query };
 }

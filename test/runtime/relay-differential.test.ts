@@ -226,12 +226,15 @@ async function startRawBackend(): Promise<RawBackend> {
         const path = head.split(' ')[1] ?? '';
         const kase = path.split('/')[2]?.split('?')[0] ?? '';
         const type = /\r\ncontent-type: *([^\r]*)/i.exec(head)?.[1];
-        const a = answerFor(kase, body, type);
+        // (slowNAME: NAME's answer 300 ms later)
+        const slow = kase.startsWith('slow');
+        const a = answerFor(slow ? kase.slice(4) : kase, body, type);
         if (a === 'reset') {
           s.destroy();
           return;
         }
         if (kase === 'eof' || kase === 'smallcut' || kase === 'bigcut') s.end(a);
+        else if (slow) setTimeout(() => s.writable && s.write(a), 300);
         else s.write(a);
       }
     });
@@ -241,7 +244,12 @@ async function startRawBackend(): Promise<RawBackend> {
 }
 
 /** Sends raw bytes and reads `count` answers (framing: 1xx skipped, Content-Length, chunked, else to the close). */
-function exchangeRaw(port: number, raw: string | Buffer, count = 1, head = false): Promise<string> {
+function exchangeRaw(
+  port: number,
+  raw: string | Buffer | (string | Buffer)[],
+  count = 1,
+  head = false,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = connect(port, '127.0.0.1');
     let buf = Buffer.alloc(0);
@@ -308,7 +316,13 @@ function exchangeRaw(port: number, raw: string | Buffer, count = 1, head = false
       finish();
     });
     s.on('error', reject);
-    s.write(raw);
+    // (parts: written 30 ms apart, each its own packet)
+    const parts = Array.isArray(raw) ? raw : [raw];
+    parts.forEach((p, i) =>
+      setTimeout(() => {
+        if (!s.destroyed) s.write(p);
+      }, i * 30),
+    );
   });
 }
 
@@ -360,10 +374,12 @@ const req = (method: string, path: string, extra = '', body?: string, type = 'ap
 
 interface Variant {
   name: string;
-  raw: string | Buffer;
-  relayed: boolean;
+  raw: string | Buffer | (string | Buffer)[];
+  relayed: boolean | number;
   count?: number;
   head?: boolean;
+  /** Answers the raw front end wrote itself (rawFront.ts); by default the relayed ones. */
+  served?: number;
 }
 
 const variants: Variant[] = [
@@ -447,11 +463,17 @@ const variants: Variant[] = [
     ),
     relayed: true,
   },
-  { name: 'Connection close', raw: req('POST', '/r/echo', 'Connection: close\r\n', json), relayed: true },
+  {
+    name: 'Connection close',
+    raw: req('POST', '/r/echo', 'Connection: close\r\n', json),
+    relayed: true,
+    served: 0,
+  },
   {
     name: 'Expect 100-continue',
     raw: req('POST', '/r/echo', 'Expect: 100-continue\r\n', json),
     relayed: true,
+    served: 0,
   },
   {
     name: 'Accept-Encoding gzip',
@@ -468,22 +490,26 @@ const variants: Variant[] = [
     name: 'HTTP/1.0',
     raw: `POST /r/echo HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`,
     relayed: true,
+    served: 0,
   },
   {
     name: 'HTTP/1.0 keep-alive',
     raw: `GET /r/xml HTTP/1.0\r\nConnection: keep-alive\r\n\r\n`,
     relayed: true,
+    served: 0,
   },
   {
     name: 'pipelined keep-alive',
     raw: req('POST', '/r/echo/1', '', json) + req('GET', '/r/xml/2') + req('POST', '/r/accepted', '', json),
     relayed: true,
+    served: 0,
     count: 3,
   },
   {
     name: 'pipelined behind a streamed answer',
     raw: req('POST', '/r/large', '', json) + req('GET', '/r/chunked') + req('POST', '/r/echo/3', '', json),
     relayed: true,
+    served: 0,
     count: 3,
   },
   { name: 'no Host', raw: `GET /r/xml HTTP/1.1\r\n\r\n`, relayed: true },
@@ -560,7 +586,13 @@ const variants: Variant[] = [
     'badjson',
     'xmltype',
     'xmlfault',
-  ].map((k) => ({ name: `answer ${k}`, raw: req('POST', `/r/${k}`, '', json), relayed: true })),
+  ].map((k) => ({
+    name: `answer ${k}`,
+    raw: req('POST', `/r/${k}`, '', json),
+    relayed: true,
+    // (a streamed body is written through node:http: rawFront.ts hands the connection over)
+    served: k === 'chunked' || k === 'large' || k === 'trailer' ? 0 : 1,
+  })),
   ...[
     'created',
     'nocontent',
@@ -575,15 +607,98 @@ const variants: Variant[] = [
     'twotypes',
   ].map((k) => ({ name: `answer ${k} (replayed)`, raw: req('POST', `/r/${k}`, '', json), relayed: false })),
   { name: 'GET answer gzip (replayed)', raw: req('GET', '/r/gzip'), relayed: false },
-  { name: 'answer read to the back end closing', raw: req('POST', '/r/eof', '', json), relayed: true },
+  {
+    name: 'answer read to the back end closing',
+    raw: req('POST', '/r/eof', '', json),
+    relayed: true,
+    served: 0,
+  },
   {
     name: 'answer cut short (small: what came is the answer)',
     raw: req('POST', '/r/smallcut', '', json),
     relayed: true,
   },
-  { name: 'answer cut short (streamed)', raw: req('POST', '/r/bigcut', '', json), relayed: true },
-  { name: 'GET answer large', raw: req('GET', '/r/large'), relayed: true },
-  { name: 'GET answer chunked', raw: req('GET', '/r/chunked'), relayed: true },
+  { name: 'answer cut short (streamed)', raw: req('POST', '/r/bigcut', '', json), relayed: true, served: 0 },
+  { name: 'GET answer large', raw: req('GET', '/r/large'), relayed: true, served: 0 },
+  { name: 'GET answer chunked', raw: req('GET', '/r/chunked'), relayed: true, served: 0 },
+  // the raw front end (rawFront.ts): what it reads itself, what it hands to node:http
+  {
+    name: 'a request split over several packets',
+    raw: (() => {
+      const r = req('POST', '/r/echo/split', 'X-Part: 1\r\n', json);
+      return [r.slice(0, 7), r.slice(7, 40), r.slice(40, r.length - 5), r.slice(r.length - 5)];
+    })(),
+    relayed: true,
+  },
+  {
+    name: 'two requests one after the other on a connection',
+    raw: [req('POST', '/r/echo/1', '', json), req('GET', '/r/xml/2')],
+    relayed: 2,
+    count: 2,
+  },
+  {
+    name: 'a relayed request after a handed-over one on the same connection',
+    raw: [
+      req('POST', '/r/echo', '', 'a=1', 'application/x-www-form-urlencoded'),
+      req('POST', '/r/echo/2', '', json),
+    ],
+    relayed: 1,
+    count: 2,
+    served: 0,
+  },
+  {
+    name: 'a request handed over after a raw one on the same connection',
+    raw: [
+      req('POST', '/r/echo/1', '', json),
+      req('POST', '/r/echo', '', 'a=1', 'application/x-www-form-urlencoded'),
+    ],
+    relayed: 1,
+    count: 2,
+  },
+  {
+    name: 'a replayed request then a raw one on the same connection',
+    raw: [req('POST', '/r/error', '', json), req('POST', '/r/echo/2', '', json)],
+    relayed: 1,
+    count: 2,
+    served: 0,
+  },
+  {
+    name: 'pipelined behind a raw request in flight',
+    raw: [req('POST', '/r/echo/1', '', json), req('GET', '/r/xml/2') + req('POST', '/r/echo/3', '', json)],
+    relayed: 3,
+    count: 3,
+    served: 1,
+  },
+  {
+    name: 'a head over 16 KB',
+    raw: req('GET', '/r/xml', `X-Big: ${'b'.repeat(17 * 1024)}\r\n`),
+    relayed: false,
+  },
+  { name: 'a malformed request line', raw: 'NOT A REQUEST\r\n\r\n', relayed: false },
+  { name: 'a method in lower case', raw: req('post', '/r/echo/lc', '', json), relayed: true, served: 0 },
+  {
+    name: 'a body longer than its Content-Length',
+    raw: req('POST', '/r/echo', '', json).replace(/Content-Length: \d+/, 'Content-Length: 5'),
+    relayed: 1,
+    count: 2,
+    served: 0,
+  },
+  {
+    name: 'Upgrade (no upgrade listener: served as a request)',
+    raw: req('GET', '/r/xml', 'Connection: Upgrade\r\nUpgrade: websocket\r\n'),
+    relayed: true,
+    served: 0,
+  },
+  {
+    name: 'Connection keep-alive on HTTP/1.1',
+    raw: req('POST', '/r/echo', 'Connection: keep-alive\r\n', json),
+    relayed: true,
+  },
+  {
+    name: 'GET with Content-Length 0 (the answer closes the connection)',
+    raw: req('GET', '/r/xml', 'Content-Length: 0\r\n'),
+    relayed: true,
+  },
   // back end down, other flows
   { name: 'back end down (replayed)', raw: req('POST', '/down/x', '', json), relayed: false },
   { name: 'http endpoint', raw: req('POST', '/h/5', '', json), relayed: true },
@@ -620,6 +735,7 @@ describe('relay path: byte-identical to the mediation path', function () {
     it(v.name, async () => {
       const port = (rt: TestRuntime) => Number(new URL(rt.base).port);
       const before = on.rt.relayedCount;
+      const raw0 = on.rt.rawCount;
       const n0 = be.seen.length;
       const l0 = on.logs.length;
       const a = await exchangeRaw(port(on), v.raw, v.count, v.head);
@@ -639,13 +755,59 @@ describe('relay path: byte-identical to the mediation path', function () {
             mask(`${r.level} {${r.category}} ${r.artifact ?? ''} ${r.message}`).replace(CLOCK, 'T'),
           );
       assert.deepEqual(lines(on, l0), lines(off, l1));
-      assert.equal(on.rt.relayedCount - before, v.relayed ? (v.count ?? 1) : 0, 'relayed');
+      const relayed = typeof v.relayed === 'number' ? v.relayed : v.relayed ? (v.count ?? 1) : 0;
+      assert.equal(on.rt.relayedCount - before, relayed, 'relayed');
+      assert.equal(on.rt.rawCount - raw0, v.served ?? relayed, 'served raw');
       assert.equal(off.rt.relayedCount, 0);
-      // (every request is over: none left counted in flight, which stop() would wait for)
-      for (const rt of [on, off])
-        for (let i = 0; (rt.rt as unknown as { inflight: number }).inflight !== 0; i++) {
-          assert.ok(i < 100, 'a request left in flight');
-          await new Promise((r) => setTimeout(r, 5));
-        }
+      await settled([on, off]);
     });
+
+  const settled = async (rts: TestRuntime[]): Promise<void> => {
+    // (every request is over: none left counted in flight, which stop() would wait for)
+    for (const rt of rts)
+      for (let i = 0; (rt.rt as unknown as { inflight: number }).inflight !== 0; i++) {
+        assert.ok(i < 200, 'a request left in flight');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+  };
+  const logLines = (rt: TestRuntime, from: number) =>
+    rt.logs
+      .slice(from)
+      .map((r) => mask(`${r.level} {${r.category}} ${r.artifact ?? ''} ${r.message}`).replace(CLOCK, 'T'));
+
+  for (const k of ['slow', 'slowerror'])
+    it(`a client gone while the back end answers (${k}): the request ends, the same logs (rawFront.ts)`, async () => {
+      const raw0 = on.rt.rawCount;
+      const lines: string[][] = [];
+      for (const rt of [on, off]) {
+        const l0 = rt.logs.length;
+        const s = connect(Number(new URL(rt.base).port), '127.0.0.1');
+        s.on('error', () => undefined);
+        s.write(req('POST', `/r/${k}`, '', json));
+        await new Promise((r) => setTimeout(r, 100));
+        s.destroy();
+        await new Promise((r) => setTimeout(r, 400));
+        await settled([rt]);
+        lines.push(logLines(rt, l0));
+      }
+      assert.deepEqual(lines[0], lines[1]);
+      assert.equal(on.rt.rawCount, raw0);
+    });
+
+  it('an idle raw connection, and one that sent nothing, end at stop (rawFront.ts)', async () => {
+    const rt = await startRuntime(project(be.port));
+    const port = Number(new URL(rt.base).port);
+    const used = connect(port, '127.0.0.1');
+    const fresh = connect(port, '127.0.0.1');
+    const closed = [used, fresh].map((s) => new Promise((r) => s.on('close', r)));
+    await new Promise<void>((r) => {
+      used.once('data', () => r());
+      used.write(req('POST', '/r/echo', '', json));
+    });
+    assert.equal(rt.rt.rawCount, 1);
+    const t0 = Date.now();
+    await rt.close();
+    await Promise.all(closed);
+    assert.ok(Date.now() - t0 < 900, 'stop waited for an idle connection');
+  });
 });

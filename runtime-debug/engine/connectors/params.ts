@@ -7,7 +7,7 @@
  * literal `{x}`. A parameter with child elements or attributes is not a plain value (MI hands the template an
  * InvokeParam object): it reads as absent here, and `element()` gives it to an operation that wants the XML.
  */
-import { childElements, type XmlElement } from '../../../core/xml';
+import { childElements, textContent, type XmlElement } from '../../../core/xml';
 import type { CompileCtx } from '../compile';
 import type { MessageContext } from '../context';
 import { compileValue, type Expr } from '../expressions';
@@ -96,20 +96,14 @@ export class OperationParams {
   }
 }
 
-/** The text of an element as AXIOM's getText gives it: its text and CDATA children, concatenated, untrimmed. */
-export function ownTextOf(el: XmlElement): string {
-  let s = '';
-  for (const c of el.children) if (c.kind === 'text' || c.kind === 'cdata') s += c.value;
-  return s;
-}
-
 function plainValue(c: XmlElement, cc: CompileCtx): Expr | undefined {
   // createInvokeParam: attributes or child elements make it a structured parameter, not a value
   if (c.attributes.some((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns') || childElements(c).length > 0) {
     checkStructured(c, cc);
     return undefined;
   }
-  const text = ownTextOf(c);
+  // (AXIOM's getText: the text and CDATA children, concatenated, untrimmed)
+  const text = textContent(c);
   if (text === '') return undefined; // StringUtils.isNotEmpty: no inline value
   return compileParam(c, text, cc);
 }
@@ -138,6 +132,6 @@ function checkStructured(c: XmlElement, cc: CompileCtx): void {
     for (const k of kids) checkStructured(k, cc);
     return;
   }
-  const text = ownTextOf(c);
+  const text = textContent(c);
   if (text !== '') compileParam(c, text, cc);
 }

@@ -18,7 +18,7 @@ import type { MessageContext } from '../../context';
 import { MediationError } from '../../errors';
 import type { Executor } from '../../executor';
 import { registerConnectionCheck, registerMediator, type CompileCtx } from '../../compile';
-import { childElements, type XmlElement } from '../../../../core/xml';
+import { childElements, textContent, type XmlElement } from '../../../../core/xml';
 import {
   registerConnectorOperation,
   connectorResponseValue,
@@ -26,7 +26,7 @@ import {
   type OperationRun,
 } from '../operation';
 import type { Connection } from '../connection';
-import { OperationParams, ownTextOf } from '../params';
+import { OperationParams } from '../params';
 import { perRuntime } from '../perRuntime';
 import { InlineText } from '../http/request';
 import {
@@ -596,7 +596,7 @@ function fail(
 function literalParams(init: XmlElement): (n: string) => string | undefined {
   const m = new Map<string, string | null>();
   for (const c of childElements(init)) {
-    const t = ownTextOf(c);
+    const t = textContent(c);
     m.set(c.local, t === '' ? undefined! : /^\{.*\}$/s.test(t) ? null : t);
   }
   return (n) => {

@@ -27,8 +27,7 @@ import {
 } from '../operation';
 import type { Connection } from '../connection';
 import { registerConnectionCheck, type CompileCtx } from '../../compile';
-import { childElements, type XmlElement } from '../../../../core/xml';
-import { ownTextOf } from '../params';
+import { childElements, textContent, type XmlElement } from '../../../../core/xml';
 import { InlineText } from '../http/request';
 import { FileOpError, FileOpFailure, FileOpUncaught } from './errors';
 import { connectionOf, unsupportedProtocol, type FileConnection } from './connection';
@@ -299,7 +298,7 @@ function maxBytesOf(ctx: MessageContext): number {
 export function checkFileConnection(init: XmlElement, cc: CompileCtx, key: string): void {
   const param = (n: string) => childElements(init).find((c) => c.local === n);
   const typeEl = param('connectionType');
-  const type = typeEl ? ownTextOf(typeEl) : '';
+  const type = typeEl ? textContent(typeEl) : '';
   if (typeEl && (type === 'SMB' || type === 'SMB2'))
     cc.unsupported(
       typeEl,
@@ -307,7 +306,7 @@ export function checkFileConnection(init: XmlElement, cc: CompileCtx, key: strin
       'RT_UNSUPPORTED',
     );
   const passive = param('isPassive');
-  if ((type === 'FTP' || type === 'FTPS') && passive && ownTextOf(passive).toLowerCase() === 'false')
+  if ((type === 'FTP' || type === 'FTPS') && passive && textContent(passive).toLowerCase() === 'false')
     cc.unsupported(
       passive,
       `File connection '${key}' asks for active FTP (isPassive false): the embedded runtime connects in passive mode`,

@@ -1,0 +1,493 @@
+/**
+ * The raw front end of the HTTP listener, for the relay path (relay.ts): a connection is read with Node's own request
+ * parser (the llhttp binding node:http uses, `_http_common`'s HTTPParser) and a request the relay path takes is served
+ * without node:http's request and response objects: its plain answer is written as one buffer, byte for byte what
+ * ListenerResponse writes for it. Everything else goes to node:http for good: the bytes since the current message's
+ * start are put back and the connection handed to the server's own connection listener (listenerResponse.ts
+ * handOver), so a request the relay path does not take, a parse error, pipelined or HTTP/1.0 requests are node:http's
+ * as before. A relayed request whose answer is not written here (not plain, a streamed body, a back end's failure) is
+ * handed over too, its recorded exchange attached to the connection: when Node emits that request the runtime takes
+ * it up (takeResume) instead of relaying again. docs/architecture.md ("The relay path") tells what is served raw.
+ */
+import type { EventEmitter } from 'node:events';
+import { IncomingMessage, STATUS_CODES, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { handOver, ListenerResponse, NODE_CONNECTION_LISTENER } from './listenerResponse';
+import type { RawExchange, RelayRequest, Resume } from './relay';
+import { SMALL_BODY_BYTES } from './smallBody';
+
+/** Node's parser binding as `_http_common` exports it (Node 12 to 24). */
+interface NodeParser {
+  initialize(type: number, resource: object, maxHeaderSize: number, lenient: number): void;
+  execute(data: Buffer): number | Error;
+  finish(): Error | undefined;
+  close(): void;
+  [callback: number]: unknown;
+}
+interface HttpCommon {
+  HTTPParser: {
+    new (): NodeParser;
+    REQUEST: number;
+    kOnHeaders: number;
+    kOnHeadersComplete: number;
+    kOnMessageComplete: number;
+  };
+  methods: string[];
+  _checkInvalidHeaderChar(value: string): boolean;
+}
+type AddHeaderLine = (this: object, field: string, value: string, dest: Record<string, unknown>) => void;
+
+/** `_http_common` and IncomingMessage's header reader, or undefined (node:http then reads every connection). */
+function nodeParts(): { common: HttpCommon; addLine: AddHeaderLine } | undefined {
+  try {
+    const common = (process as unknown as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.(
+      '_http_common',
+    ) as HttpCommon | undefined;
+    const addLine = (IncomingMessage.prototype as unknown as { _addHeaderLine?: AddHeaderLine })
+      ._addHeaderLine;
+    if (
+      typeof common?.HTTPParser !== 'function' ||
+      !Array.isArray(common.methods) ||
+      typeof common._checkInvalidHeaderChar !== 'function' ||
+      typeof addLine !== 'function'
+    )
+      return undefined;
+    return { common, addLine };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the runtime does for the raw front end. */
+export interface RawFrontHost {
+  /** Whether a new connection may be read raw (no wire logs tapping it). */
+  accepts(): boolean;
+  /** Relays a request read raw: true when the relay path took it (its answer then goes through `ex`). */
+  take(req: RawRequest, ex: RawExchange, body: Buffer | undefined): boolean;
+}
+
+/** A request as the raw front end read it: what the relay path reads of node:http's IncomingMessage. */
+export interface RawRequest extends RelayRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  socket: Socket;
+}
+
+/** What node:http's request is taken up with, attached to the connection handed over (see takeResume). */
+interface Attached {
+  resume: Resume;
+  drop: () => void;
+}
+const kResume = Symbol('rawResume');
+
+/**
+ * The relay path's continuation for a request node:http parsed from bytes the raw front end handed over (the first
+ * request Node emits on that connection), taken off the connection; undefined for any other request.
+ */
+export function takeResume(req: IncomingMessage): Attached | undefined {
+  const s = req.socket as (Duplex & { [kResume]?: Attached }) | null;
+  const a = s?.[kResume];
+  if (a !== undefined) delete s![kResume];
+  return a;
+}
+
+/** The methods a relayed request can have (relayableRequest). */
+const RAW_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/** Node's check of a Connection value that ends the connection (OutgoingMessage: RE_CONN_CLOSE). */
+const CONN_CLOSE = /(?:^|\W)close(?:$|\W)/i;
+/** How long a message may stay incomplete before its connection goes to node:http (whose own timeouts then run). */
+const PARTIAL_MS = 1000;
+
+let dateSecond = -1;
+let dateText = '';
+/** Node's Date line value (utcDate: the time's UTC string, made once a second). */
+function utcDate(): string {
+  const now = Date.now();
+  const s = Math.floor(now / 1000);
+  if (s !== dateSecond) {
+    dateSecond = s;
+    dateText = new Date(now).toUTCString();
+  }
+  return dateText;
+}
+
+/** The raw front end of one server: its connections, and how many answers it wrote itself (for tests). */
+export class RawFront {
+  served = 0;
+  private readonly conns = new Set<RawConn>();
+
+  constructor(
+    readonly server: Server,
+    readonly host: RawFrontHost,
+    readonly common: HttpCommon,
+    readonly addLine: AddHeaderLine,
+    readonly nodeListener: (this: EventEmitter, socket: Duplex) => void,
+  ) {}
+
+  readonly onConnection = (socket: Socket): void => {
+    if (!this.host.accepts()) {
+      this.nodeListener.call(this.server, socket);
+      return;
+    }
+    const c = new RawConn(this, socket);
+    this.conns.add(c);
+  };
+
+  /** The connection is no longer read raw (handed over or closed). */
+  forget(c: RawConn): void {
+    this.conns.delete(c);
+  }
+
+  /** Ends the raw connections with no request in progress (http.Server.closeIdleConnections). */
+  closeIdle(): void {
+    for (const c of this.conns) if (c.idle()) c.socket.destroy();
+  }
+
+  /** Ends every raw connection (http.Server.closeAllConnections). */
+  closeAll(): void {
+    for (const c of this.conns) c.socket.destroy();
+  }
+}
+
+/** One connection read raw until it is handed over. */
+class RawConn implements RawExchange {
+  readonly raw = true;
+  private readonly parser: NodeParser;
+  /** The bytes since the current message's start. */
+  private kept: Buffer | undefined;
+  /** Bytes that came while a request was in flight (read after its answer). */
+  private held: Buffer[] | undefined;
+  private req: RawRequest | undefined;
+  /** A second message began in the bytes read, or the message is one node:http must read. */
+  private refused = false;
+  private complete = false;
+  /** A relayed request is in flight. */
+  private busy = false;
+  /** The Connection value of the answer in flight (ListenerResponse's rule), and whether it ends the connection. */
+  private connection: string | undefined;
+  private last = false;
+  /** An answer was written: the keep-alive timeout applies. */
+  private answered = false;
+  private gone = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly front: RawFront,
+    readonly socket: Socket,
+  ) {
+    const { HTTPParser } = front.common;
+    const p = new HTTPParser();
+    p.initialize(HTTPParser.REQUEST, {}, 0, 0);
+    p[HTTPParser.kOnHeaders] = this.onHeaders;
+    p[HTTPParser.kOnHeadersComplete] = this.onHeadersComplete;
+    p[HTTPParser.kOnMessageComplete] = this.onMessageComplete;
+    this.parser = p;
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
+    socket.on('timeout', this.onTimeout);
+    // (node:http's keepAliveTimeout after an answer: the socket's idle timer, refreshed by each read and write)
+    const ka = front.server.keepAliveTimeout;
+    if (ka > 0) socket.setTimeout(ka);
+  }
+
+  /** No request in progress (closeIdleConnections ends it). */
+  idle(): boolean {
+    return !this.busy && this.kept === undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------- parser callbacks
+  /** (headers flushed before their end: more than 32 lines, node:http's reading of them is kept) */
+  private readonly onHeaders = (): void => {
+    this.refused = true;
+  };
+
+  private readonly onHeadersComplete = (
+    major: number,
+    minor: number,
+    rawHeaders: string[] | undefined,
+    method: number,
+    url: string,
+    _status: unknown,
+    _message: unknown,
+    upgrade: boolean,
+    keepAlive: boolean,
+  ): void => {
+    if (this.req !== undefined || this.refused || rawHeaders === undefined) {
+      this.refused = true;
+      return;
+    }
+    const m = this.front.common.methods[method];
+    if (major !== 1 || minor !== 1 || upgrade || !keepAlive || !RAW_METHODS.has(m)) {
+      this.refused = true;
+      return;
+    }
+    // the headers object node:http's IncomingMessage makes of them (its duplicate rules)
+    const headers: Record<string, unknown> = {};
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2)
+      this.front.addLine.call(this, rawHeaders[i], rawHeaders[i + 1], headers);
+    const h = headers as IncomingMessage['headers'];
+    const cl = h['content-length'];
+    if (
+      h['transfer-encoding'] !== undefined ||
+      h.expect !== undefined ||
+      (cl !== undefined && !(/^\d+$/.test(cl) && Number(cl) <= SMALL_BODY_BYTES))
+    ) {
+      this.refused = true;
+      return;
+    }
+    this.req = { method: m, url, headers: h, rawHeaders, socket: this.socket };
+  };
+
+  private readonly onMessageComplete = (): void => {
+    if (this.complete) this.refused = true;
+    this.complete = true;
+  };
+
+  // ---------------------------------------------------------------------------------------------- the connection
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.busy) (this.held ??= []).push(chunk);
+    else this.feed(chunk);
+  };
+
+  private feed(chunk: Buffer): void {
+    this.kept = this.kept === undefined ? chunk : Buffer.concat([this.kept, chunk]);
+    const r = this.parser.execute(chunk);
+    // a parse error (node:http answers it as it does), or a message node:http reads
+    if (typeof r !== 'number' || this.refused) return this.toNode();
+    if (!this.complete) {
+      this.timer ??= setTimeout(this.onPartial, PARTIAL_MS).unref();
+      return;
+    }
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.serve();
+  }
+
+  /** A whole message read (and nothing after it): the relay path's if it takes it, else node:http's. */
+  private serve(): void {
+    const kept = this.kept!;
+    const req = this.req;
+    if (req === undefined) return this.toNode();
+    const cl = req.headers['content-length'];
+    const n = cl === undefined ? 0 : Number(cl);
+    // exactly one message in the bytes read: its head (after the empty lines llhttp skips) ends at its first empty
+    // line, and its body there
+    let start = 0;
+    while (start < kept.length && (kept[start] === 13 || kept[start] === 10)) start++;
+    const bodyAt = kept.indexOf('\r\n\r\n', start, 'latin1') + 4;
+    if (bodyAt < 4 || bodyAt + n !== kept.length) return this.toNode();
+    // ListenerResponse's Connection line: Close for a GET or DELETE with a Content-Length, else the request's own
+    const m = req.method;
+    const own = req.headers.connection;
+    this.connection =
+      (m === 'GET' || m === 'DELETE') && cl !== undefined
+        ? 'Close'
+        : own !== undefined && own !== ''
+          ? own
+          : undefined;
+    this.last = this.connection !== undefined && CONN_CLOSE.test(this.connection);
+    this.busy = true;
+    if (!this.front.host.take(req, this, n > 0 ? kept.subarray(bodyAt) : undefined)) {
+      this.busy = false;
+      this.toNode();
+    }
+  }
+
+  /** The message since its start (and what came after it) to node:http, for good. */
+  private toNode(attached?: Attached): void {
+    if (this.gone) return;
+    this.detach();
+    const s = this.socket as Socket & { [kResume]?: Attached };
+    if (attached !== undefined) {
+      s[kResume] = attached;
+      s.once('close', () => {
+        if (s[kResume] === attached) {
+          delete s[kResume];
+          attached.drop();
+        }
+      });
+    }
+    let bytes = this.kept ?? Buffer.alloc(0);
+    if (this.held !== undefined) bytes = Buffer.concat([bytes, ...this.held]);
+    this.kept = undefined;
+    this.held = undefined;
+    handOver(this.socket, bytes, this.front.nodeListener);
+  }
+
+  /** The raw front end lets go of the connection (its parser closed, its listeners off). */
+  private detach(): void {
+    this.gone = true;
+    this.front.forget(this);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    const s = this.socket;
+    s.removeListener('data', this.onData);
+    s.removeListener('end', this.onEnd);
+    s.removeListener('error', this.onError);
+    s.removeListener('close', this.onClose);
+    s.removeListener('timeout', this.onTimeout);
+    s.setTimeout(0);
+    const p = this.parser;
+    setImmediate(() => p.close());
+  }
+
+  /** A message still incomplete: node:http reads it (its headers and request timeouts run from there). */
+  private readonly onPartial = (): void => {
+    this.timer = undefined;
+    if (!this.busy && !this.complete) this.toNode();
+  };
+
+  private readonly onEnd = (): void => {
+    if (this.busy) {
+      // node:http (socketOnEnd, no half-open): the request in flight is abandoned and the connection ended
+      if (this.socket.writable) this.socket.end();
+      return;
+    }
+    const err = this.parser.finish();
+    if (err instanceof Error) {
+      // (socketOnEnd: an incomplete message is the parser's error, answered by the server's clientError listener)
+      this.detach();
+      this.socket.on('error', () => undefined);
+      if (!this.front.server.emit('clientError', err, this.socket)) this.socket.destroy();
+      return;
+    }
+    if (this.socket.writable) this.socket.end();
+  };
+
+  private readonly onError = (): void => {
+    this.socket.destroy();
+  };
+
+  private readonly onClose = (): void => {
+    this.detachClosed();
+  };
+
+  private detachClosed(): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.front.forget(this);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.kept = undefined;
+    this.held = undefined;
+    this.parser.close();
+  }
+
+  private readonly onTimeout = (): void => {
+    // (node:http's keep-alive timeout runs after an answer, with no request in progress)
+    if (this.answered && this.idle()) this.socket.destroy();
+  };
+
+  // ---------------------------------------------------------------------------------------------- RawExchange
+  write(status: number, reason: string | undefined, lines: string[], body: Buffer): boolean {
+    const s = this.socket;
+    if (s.destroyed || !s.writable) {
+      this.next();
+      return true;
+    }
+    const common = this.front.common;
+    const phrase = reason || STATUS_CODES[status] || 'unknown';
+    // (what node:http refuses in a head is its to refuse: the answer is written through it)
+    if (common._checkInvalidHeaderChar(phrase)) return false;
+    let head = `HTTP/1.1 ${status} ${phrase}\r\n`;
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const v = lines[i + 1];
+      if (common._checkInvalidHeaderChar(v)) return false;
+      head += `${lines[i]}: ${v}\r\n`;
+    }
+    if (this.connection !== undefined) head += `Connection: ${this.connection}\r\n`;
+    head += `Date: ${utcDate()}\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    if (body.length > 0) head += `${body.length.toString(16)}\r\n`;
+    const hl = Buffer.byteLength(head, 'latin1');
+    const tail = body.length > 0 ? 7 : 5;
+    const buf = Buffer.allocUnsafe(hl + body.length + tail);
+    buf.write(head, 0, 'latin1');
+    body.copy(buf, hl);
+    buf.write(body.length > 0 ? '\r\n0\r\n\r\n' : '0\r\n\r\n', hl + body.length, 'latin1');
+    s.write(buf);
+    this.front.served++;
+    this.answered = true;
+    if (this.last) {
+      // (node:http's _last: the connection ends after this answer)
+      this.detachClosed();
+      s.removeListener('data', this.onData);
+      const soon = (s as Socket & { destroySoon?: () => void }).destroySoon;
+      if (typeof soon === 'function') soon.call(s);
+      else s.end();
+      return true;
+    }
+    this.next();
+    return true;
+  }
+
+  handOver(resume: Resume, drop: () => void): void {
+    const s = this.socket;
+    const req = this.req!;
+    if (this.gone || s.destroyed || !s.writable) {
+      // the client is gone: the normal path runs with a request and an answer nobody reads (as node:http's would be)
+      const body = this.kept?.subarray(this.kept.length - Number(req.headers['content-length'] ?? 0));
+      this.detachClosed();
+      const im = new IncomingMessage(s);
+      im.method = req.method;
+      im.url = req.url;
+      im.httpVersion = '1.1';
+      im.httpVersionMajor = 1;
+      im.httpVersionMinor = 1;
+      im.headers = req.headers;
+      im.rawHeaders = req.rawHeaders;
+      im.complete = true;
+      const res = new ListenerResponse(im);
+      res.destroy();
+      resume(im, res, body !== undefined && body.length > 0 ? Buffer.from(body) : undefined);
+      return;
+    }
+    this.busy = false;
+    this.toNode({ resume, drop });
+  }
+
+  /** The answer is written: the next message (bytes that came meanwhile) is read. */
+  private next(): void {
+    this.busy = false;
+    this.kept = undefined;
+    this.req = undefined;
+    this.complete = false;
+    this.connection = undefined;
+    if (this.gone) return;
+    const held = this.held;
+    if (held !== undefined) {
+      this.held = undefined;
+      this.feed(held.length === 1 ? held[0] : Buffer.concat(held));
+    }
+  }
+}
+
+/**
+ * Puts the raw front end in place of node:http's own connection listener (the first one the server registered; the
+ * others, wire logs' tap among them, stay), and makes the server's closeIdleConnections and closeAllConnections end
+ * its connections too. undefined when Node's parser is not there to use (node:http then reads every connection).
+ */
+export function installRawFront(server: Server, host: RawFrontHost): RawFront | undefined {
+  const parts = nodeParts();
+  const nodeListener = server.listeners('connection')[0] as
+    ((this: EventEmitter, socket: Duplex) => void) | undefined;
+  if (!parts || typeof nodeListener !== 'function') return undefined;
+  const front = new RawFront(server, host, parts.common, parts.addLine, nodeListener);
+  (server as Server & { [NODE_CONNECTION_LISTENER]?: unknown })[NODE_CONNECTION_LISTENER] = nodeListener;
+  server.removeListener('connection', nodeListener);
+  server.prependListener('connection', front.onConnection);
+  const idle = server.closeIdleConnections;
+  const all = server.closeAllConnections;
+  server.closeIdleConnections = function (this: Server): void {
+    idle.call(this);
+    front.closeIdle();
+  };
+  server.closeAllConnections = function (this: Server): void {
+    all.call(this);
+    front.closeAll();
+  };
+  return front;
+}
