@@ -122,7 +122,7 @@ describe('runtime: OData on MariaDB (MI ODataDataTypeSupportTestCase)', function
     // an entity set asked for as XML is still JSON (MI's request wrapper reads Accept as application/json)
     const r = await call(port, 'GET', '/odata/Shelf/db/ledger', undefined, { Accept: 'application/xml' });
     assert.equal(r.status, 200);
-    assert.equal(r.type, 'application/json');
+    assert.equal(r.type, 'application/json; charset=UTF-8');
     const [e] = JSON.parse(r.body).value;
     assert.deepEqual([e.entry_id, e.branch, e.kind, e.booked], [1, 'North', 'CREDIT', '2024-06-30']);
     assert.match(r.body, /"amount":1250\.0/);

@@ -742,7 +742,9 @@ export class OData {
       if (status >= 400 && status <= 600 && !continueOnError) break;
     }
     out += `--batch_${id}--\r\n`;
-    return send(res, 202, `multipart/mixed; boundary=batch_${id}`, out);
+    // (Olingo names its own boundary, but ODataTransportSender.setContentType writes the message context's content
+    // type, the request's, with the charset: the answer's header names the request's boundary)
+    return send(res, 202, /charset=/i.test(type) ? type : `${type}; charset=UTF-8`, out);
   }
 
   /** $expand (expandEntityForStreaming): each named navigation's entities written inside the entity. */
@@ -1493,6 +1495,7 @@ function capture(): { res: ServerResponse; status: number; headers: Record<strin
     res: undefined as unknown as ServerResponse,
   };
   c.res = {
+    captured: true,
     writeHead(status: number, headers: Record<string, string> = {}) {
       c.status = status;
       c.headers = headers;
@@ -1511,7 +1514,18 @@ function send(
   body: string,
   headers: Record<string, string> = {},
 ): void {
-  res.writeHead(status, { 'Content-Type': type, 'OData-Version': '4.0', ...headers });
+  // ODataTransportSender.initResponse / setContentType: an answer with a body goes out with the message context's
+  // content type: application/json or application/xml for Olingo's JSON and XML (its parameters dropped), with
+  // the output format's charset
+  const wire =
+    status >= 400 || (res as { captured?: boolean }).captured
+      ? type
+      : type.includes('application/json')
+        ? 'application/json; charset=UTF-8'
+        : type.includes('application/xml')
+          ? 'application/xml; charset=UTF-8'
+          : type;
+  res.writeHead(status, { 'Content-Type': wire, 'OData-Version': '4.0', ...headers });
   res.end(body);
 }
 
