@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
+import { send, startRuntime } from '../runtime/helpers';
 import { scratchProject, type ScratchProject } from './scratch';
 
 const S = 'xmlns="http://ws.apache.org/ns/synapse"';
@@ -61,5 +62,29 @@ describe('synapse run: configurations of others (G, session 15)', () => {
       res.problems.map((p) => `${p.file} ${p.code}`),
       ['Dock.xml XML_BAD_COMMENT'],
     );
+  });
+  it('rewrite: a replace action whose regex does not compile deploys, and fails when it runs (URLRewriteMediatorFactory keeps the string; RewriteAction calls String.replaceAll at mediation)', async () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'Lock.xml',
+        text: `<sequence ${S} name="Lock"><rewrite inProperty="u" outProperty="o"><rewriterule><action type="replace" fragment="path" regex="*.json" value="/x"/></rewriterule></rewrite></sequence>`,
+      },
+    ]);
+    assert.deepEqual(res.problems, []);
+    const t = await startRuntime({
+      'Sluice.xml': `<api ${S} name="Sluice" context="/sluice"><resource methods="GET"><inSequence>
+         <property name="u" value="http://example.org/a/b.json"/>
+         <rewrite inProperty="u" outProperty="o"><rewriterule><action type="replace" fragment="path" regex="*.json" value="/x"/></rewriterule></rewrite>
+         <payloadFactory media-type="json"><format>{"o": "$1"}</format><args><arg expression="$ctx:o"/></args></payloadFactory>
+         <respond/>
+       </inSequence><faultSequence><payloadFactory media-type="json"><format>{"failed": true}</format><args/></payloadFactory><respond/></faultSequence></resource></api>`,
+    });
+    try {
+      const r = await send(`${t.base}/sluice`);
+      assert.deepEqual(r.json(), { failed: true });
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -278,6 +278,11 @@ interface Action {
   value?: string;
   xpath?: Expr;
   regex?: RegExp;
+  /**
+   * A replace action's regex that does not compile: URLRewriteMediatorFactory keeps it as a string and RewriteAction
+   * compiles it in String.replaceAll at mediation, so the artifact deploys and the action fails when it runs.
+   */
+  badRegex?: string;
   /** resolve="true": each {name} of the result is the message property of that name (RewriteAction.resolve). */
   resolve: boolean;
 }
@@ -295,13 +300,19 @@ function compileAction(el: XmlElement, cc: CompileCtx): Action {
   if (type === 'remove-query-param' && attrValue(el, 'fragment') !== 'query')
     cc.problem(el, 'RT_BAD_ACTION', 'Action remove-query-param is only allowed for query fragment');
   let regex: RegExp | undefined;
+  let badRegex: string | undefined;
   if (type === 'replace') {
     const r = attrValue(el, 'regex');
     if (r === undefined) cc.problem(el, 'RT_MISSING_ATTRIBUTE', "rewrite action 'replace' needs regex");
-    // RewriteAction: String.replaceAll(regex, value)
-    else regex = cc.javaRegex(el, r, { flags: 'g' });
+    // RewriteAction: String.replaceAll(regex, value), compiled when the action runs (not at deploy)
+    else
+      try {
+        regex = javaRegExp(r, { flags: 'g' });
+      } catch (e) {
+        badRegex = `Invalid regular expression '${r}': ${(e as Error).message}`;
+      }
   }
-  return { type, fragment, value, xpath, regex, resolve: attrValue(el, 'resolve') === 'true' };
+  return { type, fragment, value, xpath, regex, badRegex, resolve: attrValue(el, 'resolve') === 'true' };
 }
 
 /** Java's replaceAll replacement syntax ($1, \$) to JavaScript's. */
@@ -358,6 +369,9 @@ function runAction(a: Action, ctx: MessageContext, f: UrlFragments): UrlFragment
       break;
     }
     case 'replace':
+      // (PatternSyntaxException from replaceAll: only when there is a result to put in)
+      if (result !== undefined && a.badRegex !== undefined)
+        throw new MediationError(0, `rewrite: ${a.badRegex}`);
       next = result !== undefined && a.regex ? cur.replace(a.regex, javaReplacement(result)) : '';
       break;
     case 'remove':
