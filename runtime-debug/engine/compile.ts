@@ -88,6 +88,8 @@ export interface CompileOptions {
   fileProperty?: (name: string) => string | undefined;
   /** Names of mediators known to the editor (catalog); unknown names are load problems. */
   knownMediator: (name: string) => boolean;
+  /** The versioned CAR (MI 4.5) the file deploys from: its `groupId__artifactId__version` (SYNAPSE_ARTIFACT_IDENTIFIER). */
+  artifactIdentifier?: string;
   /** A data source the project deploys, by name or JNDI name (dblookup/dbreport `<dsName>`). */
   dataSource?: (
     name: string,
@@ -735,7 +737,10 @@ export function endpointRef(el: XmlElement | undefined, cc: CompileCtx): Endpoin
   const keyText = attrValue(el, 'key-expression');
   if (keyText) {
     const keyExpr = cc.expr(el, 'key-expression');
-    return keyExpr ? { keyExpr, keyText } : { key: keyText };
+    const artifactIdentifier = cc.opts.artifactIdentifier;
+    return keyExpr
+      ? { keyExpr, keyText, ...(artifactIdentifier ? { artifactIdentifier } : {}) }
+      : { key: keyText };
   }
   return { inline: compileEndpoint(el, cc) };
 }
@@ -876,6 +881,7 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
         const refusal = connectionChecks.get(child.local.slice(0, -'.init'.length))?.(child, cc, key);
         if (refusal) entry.endpointRefusal = refusal;
       }
+      if (cc.opts.artifactIdentifier) entry.artifactIdentifier = cc.opts.artifactIdentifier;
       out.localEntries.push(entry);
       out.artifacts.push({ kind: 'localEntry', name: key });
       return;

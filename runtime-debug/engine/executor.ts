@@ -121,7 +121,11 @@ export class Executor {
   resolveEndpoint(ref: EndpointRef, ctx?: MessageContext): EndpointDef {
     if ('inline' in ref) return ref.inline;
     if ('keyExpr' in ref) {
-      const key = ctx ? ref.keyExpr.string(ctx) : '';
+      let key = ctx ? ref.keyExpr.string(ctx) : '';
+      // ResolvingEndpoint.sendMessage: a resolving endpoint of a versioned CAR, with the message's
+      // APPEND_ARTIFACT_IDENTIFIER true (the HTTP connector's init sets it), looks up `<id>__<key>`
+      if (ref.artifactIdentifier?.trim() && ctx?.props.get('APPEND_ARTIFACT_IDENTIFIER') === true)
+        key = `${ref.artifactIdentifier}__${key}`;
       const e = key ? this.reg.endpoint(key) : undefined;
       // ResolvingEndpoint.sendMessage: informFailure(ENDPOINT_IN_DIRECT_NOT_READY, ...)
       if (!e) throw new MediationError(305100, `Couldn't find the endpoint with the key : ${key}`);

@@ -4,7 +4,7 @@
  */
 
 /** String.hashCode (UTF-16 code units, 32-bit). */
-function javaStringHash(s: string): number {
+export function javaStringHash(s: string): number {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
   return h;
@@ -31,4 +31,22 @@ export function javaHashOrderBy<T>(items: T[], key: (t: T) => string, initialCap
 /** The order a java.util.HashMap<String, ?> filled with `keys` (in that order) lists them. */
 export function javaHashOrder(keys: string[]): string[] {
   return javaHashOrderBy(keys, (k) => k);
+}
+
+/**
+ * The order a java.util.concurrent.ConcurrentHashMap filled with items whose keys hash to `code` (in that order) lists
+ * them: by bin (the spread hash masked by the table size, 16, doubled when the count reaches 0.75 of it), then in
+ * insertion order. (A table that grew may list a bin's items differently: ConcurrentHashMap.transfer keeps a bin's
+ * last run of nodes in place.)
+ */
+export function javaConcurrentHashOrderBy<T>(items: T[], code: (t: T) => number): T[] {
+  let cap = 16;
+  while (items.length >= cap * 0.75) cap *= 2;
+  return items
+    .map((t, i) => {
+      const h = code(t);
+      return { t, i, b: (h ^ (h >>> 16)) & 0x7fffffff & (cap - 1) };
+    })
+    .sort((a, b) => a.b - b.b || a.i - b.i)
+    .map((e) => e.t);
 }

@@ -167,7 +167,19 @@ export interface MessageProcessorDef extends SourcePos {
 }
 
 /** An endpoint: inline, by key, or by a key computed per message (`key-expression`, MI's resolving endpoint). */
-export type EndpointRef = { inline: EndpointDef } | { key: string } | { keyExpr: Expr; keyText: string };
+export type EndpointRef =
+  | { inline: EndpointDef }
+  | { key: string }
+  | {
+      keyExpr: Expr;
+      keyText: string;
+      /**
+       * The versioned CAR's `groupId__artifactId__version` the resolving endpoint was deployed from
+       * (ResolvingEndpointFactory: SYNAPSE_ARTIFACT_IDENTIFIER): a message with APPEND_ARTIFACT_IDENTIFIER true
+       * looks the key up under `<id>__<key>` (ResolvingEndpoint.sendMessage).
+       */
+      artifactIdentifier?: string;
+    };
 
 export interface TimeoutDef {
   durationMs?: number;
@@ -299,6 +311,8 @@ export interface LocalEntryDef extends SourcePos {
    * deployEndpointsForHTTPConnection fails (the factory's error, then the deployer's); the lines logDeployed prints.
    */
   endpointRefusal?: EndpointRefusal;
+  /** The versioned CAR it deploys from (`groupId__artifactId__version`): a connection's endpoint is named under it. */
+  artifactIdentifier?: string;
 }
 
 /** Why the endpoint of a connection local entry was not deployed: the failing factory's logger and its message. */

@@ -182,6 +182,8 @@ export interface DeployInput {
   /** File name (path) of the artifact, used in messages and to replace/undeploy it later. */
   name: string;
   text: string;
+  /** The versioned CAR it comes from (`groupId__artifactId__version`), if any. */
+  artifactIdentifier?: string;
 }
 
 export interface DeployResult {
@@ -762,7 +764,13 @@ export class Runtime extends EventEmitter implements Registry {
         warnings.push(...r.warnings);
         continue;
       }
-      const compiled = compileFile(input.name, input.text, this.compileOptions);
+      // (a versioned project's or CAR's files know their identifier: ResolvingEndpointFactory)
+      const artifactIdentifier = input.artifactIdentifier ?? this.projectVersioned?.id;
+      const compiled = compileFile(
+        input.name,
+        input.text,
+        artifactIdentifier ? { ...this.compileOptions, artifactIdentifier } : this.compileOptions,
+      );
       deployed.push({ compiled, before: this.files.get(input.name) });
       this.removeFile(input.name);
       this.files.set(input.name, compiled);

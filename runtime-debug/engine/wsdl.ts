@@ -12,7 +12,7 @@ import { MediationError } from './errors';
 import { readRemoteText, type RemoteText } from './remoteText';
 import { parsePayloadXml, serializeXml } from './payloadXml';
 import type { LeafEndpointDef, WsdlSource } from './model';
-import { javaHashOrderBy } from './javaHashOrder';
+import { javaConcurrentHashOrderBy, javaHashOrderBy, javaStringHash } from './javaHashOrder';
 import { prettyWsdl, writtenDocument } from './wsdlLayout';
 import { escapeXmlAttr as esc } from '../../core/xml/escape';
 
@@ -198,6 +198,21 @@ function wsdlKids(el: slimdom.Element, local: string): slimdom.Element[] {
 }
 
 /**
+ * A port type's operations in the order the Axis2 service lists them: AxisService.getOperations iterates its children,
+ * a ConcurrentHashMap keyed by each operation's QName (the document's target namespace and the operation's name:
+ * WSDL11ToAxisServiceBuilder), whose hashCode is the two names' hash codes xor'ed. AxisService2WSDL11 and
+ * AxisService2WSDL20 write messages, port type, bindings and interface in that order.
+ */
+function serviceOperations(portType: slimdom.Element | undefined, tns: string): slimdom.Element[] {
+  if (!portType) return [];
+  const ns = javaStringHash(tns);
+  return javaConcurrentHashOrderBy(
+    wsdlKids(portType, 'operation'),
+    (op) => ns ^ javaStringHash(op.getAttribute('name') ?? ''),
+  );
+}
+
+/**
  * The `?wsdl` of a proxy that publishes a WSDL 1.1 document, as MI gives it: ProxyService.buildAxisService builds the
  * Axis2 service from the document, clears its endpoints and names it after the proxy, and `?wsdl` prints what
  * AxisService2WSDL11 generates from that service: the document's namespaces, types and messages, its operations in a
@@ -257,7 +272,7 @@ export function publishedProxyWsdl(
   // each operation's soapAction as the document's SOAP bindings give it
   const actions = documentSoapActions(root);
   const portType = wsdlKids(root, 'portType')[0];
-  const operations = portType ? wsdlKids(portType, 'operation') : [];
+  const operations = serviceOperations(portType, tns);
   const binding = (kind: 'Soap11' | 'Soap12' | 'Http') => {
     const out: string[] = [`<wsdl:binding name="${n}${kind}Binding" type="${tnsPrefix}:${n}PortType">`];
     if (kind === 'Http') out.push('<http:binding verb="POST"/>');
@@ -308,6 +323,32 @@ export function publishedProxyWsdl(
     return head + text.slice(end);
   };
   const inner = (el: slimdom.Element) => el.childNodes.map((c) => detached(c)).join('');
+  // AxisService2WSDL11.generateMessages: per operation (in the service's order) its input message unless it is
+  // out-only or out-in, its output message unless it is in-only, robust-in-only or out-in, then its faults' (a fault's
+  // message named after the fault); each name once; a part only for a message with an element (its part's name)
+  const messageEls = new Map(wsdlKids(root, 'message').map((m) => [m.getAttribute('name') ?? '', m]));
+  const written = new Set<string>();
+  const messages: string[] = [];
+  const writeMessage = (name: string, of: slimdom.Element | undefined) => {
+    if (written.has(name)) return;
+    written.add(name);
+    const part = of ? wsdlKids(of, 'part').find((p) => p.hasAttribute('element')) : undefined;
+    messages.push(
+      part
+        ? `<wsdl:message name="${esc(name)}"><wsdl:part name="${esc(part.getAttribute('name') ?? '')}" element="${esc(part.getAttribute('element') ?? '')}"/></wsdl:message>`
+        : `<wsdl:message name="${esc(name)}"/>`,
+    );
+  };
+  const messageOf = (ref: slimdom.Element) => (ref.getAttribute('message') ?? '').replace(/^[^:]*:/, '');
+  for (const op of operations) {
+    const input = wsdlKids(op, 'input')[0];
+    const output = wsdlKids(op, 'output')[0];
+    if (input && output && operationIsSolicitResponse(op)) continue;
+    if (input) writeMessage(messageOf(input), messageEls.get(messageOf(input)));
+    if (output) writeMessage(messageOf(output), messageEls.get(messageOf(output)));
+    for (const f of wsdlKids(op, 'fault'))
+      writeMessage(f.getAttribute('name') ?? '', messageEls.get(messageOf(f)));
+  }
   const documentation = wsdlKids(root, 'documentation')[0];
   // (laid out as AxisService.getWSDL prints it: XMLPrettyPrinter, then RequestProcessorUtil.writeDocument)
   return prettyWsdl(
@@ -321,7 +362,7 @@ export function publishedProxyWsdl(
           ? [`<wsdl:documentation>${detached(documentation.firstChild)}</wsdl:documentation>`]
           : []),
       ...wsdlKids(root, 'types').map((t) => `<wsdl:types>${inner(t)}</wsdl:types>`),
-      ...wsdlKids(root, 'message').map((m) => detached(m)),
+      ...messages,
       `<wsdl:portType name="${n}PortType">${operations.map((o) => portTypeOperation(o, portType!, tns, tnsPrefix, actions)).join('')}</wsdl:portType>`,
       binding('Soap11'),
       binding('Soap12'),
@@ -605,7 +646,7 @@ function wsdl11Service(root: slimdom.Element): ProxyServiceModel {
   };
   const soapActions = documentSoapActions(root);
   const portType = wsdlKids(root, 'portType')[0];
-  const operations = (portType ? wsdlKids(portType, 'operation') : []).map((op): ServiceOperation => {
+  const operations = serviceOperations(portType, tns).map((op): ServiceOperation => {
     const name = op.getAttribute('name') ?? '';
     const io = op.children.filter((c) => c.namespaceURI === WSDL11 && /^(input|output)$/.test(c.localName));
     const input = wsdlKids(op, 'input')[0];

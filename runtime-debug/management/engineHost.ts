@@ -74,7 +74,11 @@ export class EngineHost implements ArtifactHost {
 
   async deploy(app: string, artifacts: HostArtifact[], resources: RegistryResource[] = []): Promise<void> {
     this.runtime.addResources(app, resources);
-    const inputs = artifacts.map((a) => ({ name: a.source, text: a.xml }));
+    const inputs = artifacts.map((a) => ({
+      name: a.source,
+      text: a.xml,
+      ...(a.artifactIdentifier ? { artifactIdentifier: a.artifactIdentifier } : {}),
+    }));
     const result = this.runtime.deploy(inputs);
     if (result.problems.length) {
       for (const i of inputs) this.runtime.undeploy(i.name);

@@ -32,6 +32,8 @@ export interface HostArtifact {
   xml: string;
   /** Where it came from, for messages (`App.car!Name_1.0.0/Name-1.0.0.xml`). */
   source: string;
+  /** The versioned CAR's `groupId__artifactId__version` (descriptor.xml), if it deploys versioned. */
+  artifactIdentifier?: string;
 }
 
 /** A registry resource of a CAR, by the key mediators use (`gov:xslt/a.xslt`, `conf:limits/x.properties`). */
@@ -407,6 +409,7 @@ export class DeploymentRegistry {
         d = this.toDeployed(a, kind.kind, id, fileName, car.name, (xml) =>
           car.versioned || expose ? versionedXml(xml, car.versioned, expose, (m) => warnings.push(m)) : xml,
         );
+        if (car.versioned) d.artifactIdentifier = car.versioned.id;
       } catch (e) {
         if (e instanceof CarError) return faulty(e.message);
         throw e;

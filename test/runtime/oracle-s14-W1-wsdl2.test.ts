@@ -178,13 +178,14 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
       ),
       w,
     );
-    // the SOAP 1.2 soapAction "" sets no soapAction: no wsoap:action on fire; glaze keeps its own
-    assert.ok(
-      w.includes(
-        '<wsdl2:operation ref="tns:fire"><wsdl2:input/><wsdl2:output/></wsdl2:operation><wsdl2:operation ref="tns:glaze" wsoap:action="urn:glaze"><wsdl2:input/></wsdl2:operation><wsdl2:operation ref="tns:alarm"><wsdl2:output/></wsdl2:operation>',
-      ),
-      w,
-    );
+    // the SOAP 1.2 soapAction "" sets no soapAction: no wsoap:action on fire; glaze keeps its own (operations in
+    // the service's ConcurrentHashMap order: oracle-s15-A-wsdl-layout.test.ts)
+    for (const op of [
+      '<wsdl2:operation ref="tns:fire"><wsdl2:input/><wsdl2:output/></wsdl2:operation>',
+      '<wsdl2:operation ref="tns:glaze" wsoap:action="urn:glaze"><wsdl2:input/></wsdl2:operation>',
+      '<wsdl2:operation ref="tns:alarm"><wsdl2:output/></wsdl2:operation>',
+    ])
+      assert.ok(w.includes(op), w);
     assert.ok(!w.includes('kiln.example.org'), w);
   });
 
@@ -271,14 +272,13 @@ describe('oracle s14 (W1): ?wsdl2 and ?xsd of a proxy (MI Wsdl20Processor, XsdPr
       ),
       w,
     );
-    assert.ok(w.includes('<wsdl:operation name="poll"/></wsdl:portType>'), w);
+    assert.ok(w.includes('<wsdl:operation name="poll"/>'), w);
     const soap12 = /<wsdl:binding name="KilnSoap12Binding"[^]*?<\/wsdl:binding>/.exec(w)?.[0] ?? '';
-    assert.ok(
-      soap12.includes(
-        '<wsdl:operation><soap12:operation soapAction="" style="document"/><wsdl:output><soap12:body use="literal"/></wsdl:output></wsdl:operation><wsdl:operation><soap12:operation soapAction="" style="document"/></wsdl:operation>',
-      ),
-      soap12,
-    );
+    for (const op of [
+      '<wsdl:operation><soap12:operation soapAction="" style="document"/><wsdl:output><soap12:body use="literal"/></wsdl:output></wsdl:operation>',
+      '<wsdl:operation><soap12:operation soapAction="" style="document"/></wsdl:operation>',
+    ])
+      assert.ok(soap12.includes(op), soap12);
     // a document that gives its target namespace no prefix: the service's, tns (AxisService2WSDL11.generateOM)
     const bare = await send(`${t.base}/services/Bare?wsdl`);
     assert.ok(bare.text.includes(' xmlns:tns="urn:bare"'), bare.text);

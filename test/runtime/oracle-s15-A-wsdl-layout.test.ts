@@ -25,12 +25,31 @@ const REEL_WSDL = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl
   <wsdl:portType name="ReelPort"><wsdl:operation name="spool"><wsdl:input message="r:spoolIn"/></wsdl:operation></wsdl:portType>
 </wsdl:definitions>`;
 
+const MILL_WSDL = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:m="http://example.org/mill"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://example.org/mill">
+  <wsdl:types><xs:schema targetNamespace="http://example.org/mill"><xs:element name="grain" type="xs:string"/>
+    <xs:element name="flour" type="xs:string"/><xs:element name="jam" type="xs:string"/></xs:schema></wsdl:types>
+  <wsdl:message name="unused"><wsdl:part name="u" element="m:grain"/></wsdl:message>
+  <wsdl:message name="grainIn"><wsdl:part name="g" element="m:grain"/></wsdl:message>
+  <wsdl:message name="flourOut"><wsdl:part name="f" element="m:flour"/></wsdl:message>
+  <wsdl:message name="jamFault"><wsdl:part name="j" element="m:jam"/></wsdl:message>
+  <wsdl:message name="empty"/>
+  <wsdl:portType name="MillPort">
+    <wsdl:operation name="grind"><wsdl:input message="m:grainIn"/><wsdl:output message="m:flourOut"/><wsdl:fault name="Jammed" message="m:jamFault"/></wsdl:operation>
+    <wsdl:operation name="sift"><wsdl:input message="m:grainIn"/></wsdl:operation>
+    <wsdl:operation name="bag"><wsdl:input message="m:empty"/></wsdl:operation>
+    <wsdl:operation name="weigh"><wsdl:input message="m:grainIn"/><wsdl:output message="m:flourOut"/></wsdl:operation>
+  </wsdl:portType>
+</wsdl:definitions>`;
+
 describe('oracle s15 (A): layout of ?wsdl, ?wsdl2 and ?xsd (MI XMLPrettyPrinter + RequestProcessorUtil.writeDocument; WSDLOptionsSpecifiedInlineTestCase proxy kind)', () => {
   let t: TestRuntime;
   before(async () => {
     t = await startRuntime({
       'Loom.xml': `<proxy ${NS} name="Loom"><description>Weaves</description><target><inSequence><respond/></inSequence></target></proxy>`,
       'ReelWsdl.xml': `<localEntry ${NS} key="ReelWsdl">${REEL_WSDL}</localEntry>`,
+      'MillWsdl.xml': `<localEntry ${NS} key="MillWsdl">${MILL_WSDL}</localEntry>`,
+      'Mill.xml': `<proxy ${NS} name="Mill"><target><inSequence><respond/></inSequence></target><publishWSDL key="MillWsdl"/></proxy>`,
       'Reel.xml': `<proxy ${NS} name="Reel"><target><inSequence><respond/></inSequence></target><publishWSDL key="ReelWsdl"/></proxy>`,
     });
   });
@@ -107,6 +126,29 @@ describe('oracle s15 (A): layout of ?wsdl, ?wsdl2 and ?xsd (MI XMLPrettyPrinter 
       w2,
     );
     assert.ok(w2.includes('</xs:schema></wsdl2:types><wsdl2:interface name="ServiceInterface">'), w2);
+  });
+
+  it('operations in the Axis2 service order (a ConcurrentHashMap keyed by the operation QName), messages generated per operation: only those used, each once, a fault message named after its fault (AxisService.getOperations, AxisService2WSDL11.generateMessages/writeMessage)', async () => {
+    const w = (await send(`${t.base}/services/Mill?wsdl`)).text.replace(/>\s+</g, '><');
+    const names = (re: RegExp) => [...w.matchAll(re)].map((m) => m[1]);
+    assert.deepEqual(
+      names(/<wsdl:portType name="MillPortType">(.*?)<\/wsdl:portType>/g)
+        .join('')
+        .match(/operation name="\w+"/g),
+      ['operation name="bag"', 'operation name="sift"', 'operation name="weigh"', 'operation name="grind"'],
+    );
+    assert.ok(
+      w.includes(
+        '<wsdl:message name="empty"/><wsdl:message name="grainIn"><wsdl:part name="g" element="m:grain"/></wsdl:message><wsdl:message name="flourOut"><wsdl:part name="f" element="m:flour"/></wsdl:message><wsdl:message name="Jammed"><wsdl:part name="j" element="m:jam"/></wsdl:message><wsdl:portType ',
+      ),
+      w,
+    );
+    assert.ok(!w.includes('"unused"') && !w.includes('"jamFault"'), w);
+    const w2 = (await send(`${t.base}/services/Mill?wsdl2`)).text;
+    assert.deepEqual(
+      [...w2.matchAll(/<wsdl2:operation name="(\w+)"/g)].map((m) => m[1]),
+      ['bag', 'sift', 'weigh', 'grind'],
+    );
   });
 
   it('annotation=true: a stylesheet instruction before the document element, /styles/annotated-wsdl.xsl, -wsdl2.xsl, and /services/styles/annotated-xsd.xsl for a schema (RequestProcessorUtil.writeDocument, AbstractWsdlProcessor.checkForAnnotation, XsdUtil.processSchema)', async () => {

@@ -216,8 +216,14 @@ export function httpConnectionEndpoint(
     const c = connectionOf(def, opts);
     if (!c || c.connector !== 'http') continue;
     const ep = endpointOf(c).endpoint;
-    // (the last one deployed under a name wins, as addEndpoint replaces it)
-    if (ep && ep.name === key) found = ep;
+    // (the last one deployed under a name wins, as addEndpoint replaces it); a versioned CAR's connection deploys
+    // its endpoint as `<id>__<name>_INTERNAL_ENDPOINT_REFERENCE` (HTTPEndpointFactory: getFullyQualifiedName), which
+    // the connector's own key-expression reaches with APPEND_ARTIFACT_IDENTIFIER (its bare name is kept for that)
+    if (
+      ep &&
+      (ep.name === key || (def.artifactIdentifier && `${def.artifactIdentifier}__${ep.name}` === key))
+    )
+      found = ep;
   }
   return found;
 }
