@@ -205,6 +205,22 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
     );
   });
 
+  it('writes an entity set as an Atom feed for Accept application/xml (ODataAdapter.getSerializer, ODataXmlSerializer)', async () => {
+    const r = await get('/jar?$filter=grams%20gt%20300&$orderby=code&$count=true', {
+      Accept: 'application/xml',
+    });
+    assert.equal(r.status, 200);
+    assert.equal(r.type, 'application/xml; charset=UTF-8');
+    assert.match(
+      r.body,
+      /^<\?xml version='1\.0' encoding='UTF-8'\?><a:feed xmlns:a="http:\/\/www\.w3\.org\/2005\/Atom" xmlns:m="http:\/\/docs\.oasis-open\.org\/odata\/ns\/metadata" xmlns:d="http:\/\/docs\.oasis-open\.org\/odata\/ns\/data" m:context="\$metadata#jar"><a:id>http:\/\/127\.0\.0\.1:\d+\/odata\/Larder\/shelf\/jar<\/a:id><a:entry m:etag="[0-9a-f-]{36}"><a:id>http:\/\/127\.0\.0\.1:\d+\/odata\/Larder\/shelf\/jar\('j1'\)<\/a:id>/,
+    );
+    assert.equal(r.body.match(/<a:entry /g)?.length, 2);
+    assert.match(r.body, /<d:label>damson<\/d:label>/);
+    assert.match(r.body, /<d:grams m:type="Int32">454<\/d:grams>/);
+    assert.match(r.body, /<m:count>2<\/m:count><\/a:feed>$/);
+  });
+
   it('sends every URI holding /odata/ to the OData endpoint, under any prefix, before APIs (IntegratorStatefulHandler)', async () => {
     // the API answers its own paths
     assert.equal((await call(port, 'GET', '/pantry/items')).body, '{"from":"api"}');

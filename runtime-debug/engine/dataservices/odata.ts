@@ -464,6 +464,20 @@ export class OData {
         next = `${base}/${table.name}?$skiptoken=${page + 1}`;
       }
       const select = selectList(table, q.get('$select'));
+      // ODataAdapter.getSerializer: Accept application/xml (as sent: copyHeaders reads the request's own) is MI's
+      // ODataXmlSerializer, an Atom feed
+      if (/^\s*application\/xml\s*$/i.test(String(req.headers.accept ?? ''))) {
+        let feed =
+          `<?xml version='1.0' encoding='UTF-8'?><a:feed xmlns:a="http://www.w3.org/2005/Atom"` +
+          ` xmlns:m="http://docs.oasis-open.org/odata/ns/metadata" xmlns:d="http://docs.oasis-open.org/odata/ns/data"` +
+          ` m:context="$metadata#${xmlAttr(table.name)}${select ? `(${xmlAttr(select.join(','))})` : ''}">` +
+          `<a:id>${xmlText(`${base}/${table.name}`)}</a:id>`;
+        for (const r of rows)
+          feed += entityXml(model, table, r, etagOf(configId, table.name, r), select, base, false);
+        if (q.get('$count') === 'true') feed += `<m:count>${filter ? matched : all.length}</m:count>`;
+        if (next) feed += `<a:link rel="next" href="${xmlAttr(next)}"></a:link>`;
+        return send(res, 200, 'application/xml', `${feed}</a:feed>`, headers);
+      }
       const out: string[] = [];
       out.push(
         `"@odata.context":${JSON.stringify(`$metadata#${table.name}${select ? `(${select.join(',')})` : ''}`)}`,
@@ -488,8 +502,7 @@ export class OData {
       );
       if (q.get('$count') === 'true') out.push(`"@odata.count":${filter ? matched : all.length}`);
       if (next) out.push(`"@odata.nextLink":${JSON.stringify(next)}`);
-      // ODataAdapter: an entity set answers with the Accept header's type (MI's request wrapper reads Accept as
-      // application/json)
+      // ODataAdapter: an entity set answers with the Accept header's type
       return send(res, 200, 'application/json', `{${out.join(',')}}`, headers);
     }
     const keys = parseKeys(table, keyText);
@@ -1242,12 +1255,16 @@ function entityXml(
   etag: string,
   select: string[] | undefined,
   base: string,
+  top = true,
 ): string {
   const id = `${base}/${table.name}(${keyLiteral(table, row)})`;
+  // writeEntity: the namespaces and the context on a top entity only (an entry of a feed has its etag)
   let x =
-    `<?xml version='1.0' encoding='UTF-8'?><a:entry xmlns:a="http://www.w3.org/2005/Atom"` +
-    ` xmlns:m="http://docs.oasis-open.org/odata/ns/metadata" xmlns:d="http://docs.oasis-open.org/odata/ns/data"` +
-    ` m:context="$metadata#${xmlAttr(table.name)}/$entity" m:etag="${xmlAttr(etag)}">` +
+    (top
+      ? `<?xml version='1.0' encoding='UTF-8'?><a:entry xmlns:a="http://www.w3.org/2005/Atom"` +
+        ` xmlns:m="http://docs.oasis-open.org/odata/ns/metadata" xmlns:d="http://docs.oasis-open.org/odata/ns/data"` +
+        ` m:context="$metadata#${xmlAttr(table.name)}/$entity" m:etag="${xmlAttr(etag)}">`
+      : `<a:entry m:etag="${xmlAttr(etag)}">`) +
     `<a:id>${xmlText(id)}</a:id><a:title></a:title><a:summary></a:summary>` +
     `<a:updated>${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}</a:updated><a:author><a:name></a:name></a:author>` +
     `<a:link rel="edit" href="${xmlAttr(id)}"></a:link>` +
