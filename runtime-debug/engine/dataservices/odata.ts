@@ -9,7 +9,7 @@
  * POST (201), PUT/PATCH (204), DELETE (204) with ETags (ODataUtils.generateETag) and If-Match (412), navigations
  * over foreign keys and their references ($ref, NAV@odata.bind).
  * $expand of navigations and $batch (multipart requests; a change set in one transaction).
- * Not here: the Atom format of entity sets, non-RDBMS sources.
+ * An entity set is an Atom feed for Accept application/xml. Not here: non-RDBMS sources.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
