@@ -368,6 +368,15 @@ export class DeploymentRegistry {
     }
     // CarbonAppResource.convertCarbonAppToJsonObject: the part after the first '/' (lib/synapse/mediator → synapse)
     const artifacts = car.artifacts.map((a) => ({ name: a.name, type: a.type.split('/')[1] ?? a.type }));
+    // what a deployed and a faulty application both say of themselves
+    const about = {
+      id,
+      name: car.name,
+      version: car.version,
+      ...(car.versioned ? { versionedId: car.versioned.id } : {}),
+      fileName,
+      artifacts,
+    };
     // the deployers' lines of this application (libraries first, as they deploy first), printed once the
     // application the file replaces is undeployed
     const libraryLines: string[] = [];
@@ -377,15 +386,7 @@ export class DeploymentRegistry {
       for (const m of warnings.splice(0)) this.host.log?.('WARN', 'FactoryUtils', m);
     };
     const faultyApp = (reason: string): CarOutcome => {
-      const f: FaultyApp = {
-        id,
-        name: car.name,
-        version: car.version,
-        ...(car.versioned ? { versionedId: car.versioned.id } : {}),
-        fileName,
-        artifacts,
-        reason,
-      };
+      const f: FaultyApp = { ...about, reason };
       this.faulty.set(id, f);
       return { faulty: f, replaced: replacedApp };
     };
@@ -441,13 +442,8 @@ export class DeploymentRegistry {
       );
     }
     const app: DeployedApp = {
-      id,
-      name: car.name,
-      version: car.version,
-      ...(car.versioned ? { versionedId: car.versioned.id } : {}),
-      fileName,
+      ...about,
       bytes,
-      artifacts,
       synapse,
       resources: registryResources(car.artifacts, car.versioned),
       connectors,
