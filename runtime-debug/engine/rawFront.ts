@@ -348,6 +348,12 @@ class RawConn implements RawExchange {
       if (this.socket.writable) this.socket.end();
       return;
     }
+    if (this.req !== undefined) {
+      // a body cut short: node:http emitted the request, and the parser's error at the end destroys the connection
+      // (answerClientError: a body that broke gets no answer)
+      this.socket.destroy();
+      return;
+    }
     const err = this.parser.finish();
     if (err instanceof Error) {
       // (socketOnEnd: an incomplete message is the parser's error, answered by the server's clientError listener)

@@ -249,6 +249,7 @@ function exchangeRaw(
   raw: string | Buffer | (string | Buffer)[],
   count = 1,
   head = false,
+  gap = 30,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = connect(port, '127.0.0.1');
@@ -316,12 +317,12 @@ function exchangeRaw(
       finish();
     });
     s.on('error', reject);
-    // (parts: written 30 ms apart, each its own packet)
+    // (parts: written `gap` ms apart, each its own packet)
     const parts = Array.isArray(raw) ? raw : [raw];
     parts.forEach((p, i) =>
       setTimeout(() => {
         if (!s.destroyed) s.write(p);
-      }, i * 30),
+      }, i * gap),
     );
   });
 }
@@ -380,6 +381,8 @@ interface Variant {
   head?: boolean;
   /** Answers the raw front end wrote itself (rawFront.ts); by default the relayed ones. */
   served?: number;
+  /** Milliseconds between the parts of `raw`. */
+  gap?: number;
 }
 
 const variants: Variant[] = [
@@ -631,6 +634,16 @@ const variants: Variant[] = [
     relayed: true,
   },
   {
+    name: 'a message incomplete for over a second (then node:http reads it)',
+    raw: (() => {
+      const r = req('POST', '/r/echo/late', '', json);
+      return [r.slice(0, 30), r.slice(30)];
+    })(),
+    gap: 1100,
+    relayed: true,
+    served: 0,
+  },
+  {
     name: 'two requests one after the other on a connection',
     raw: [req('POST', '/r/echo/1', '', json), req('GET', '/r/xml/2')],
     relayed: 2,
@@ -738,11 +751,11 @@ describe('relay path: byte-identical to the mediation path', function () {
       const raw0 = on.rt.rawCount;
       const n0 = be.seen.length;
       const l0 = on.logs.length;
-      const a = await exchangeRaw(port(on), v.raw, v.count, v.head);
+      const a = await exchangeRaw(port(on), v.raw, v.count, v.head, v.gap);
       const sentOn = be.seen.slice(n0).map(mask);
       const n1 = be.seen.length;
       const l1 = off.logs.length;
-      const b = await exchangeRaw(port(off), v.raw, v.count, v.head);
+      const b = await exchangeRaw(port(off), v.raw, v.count, v.head, v.gap);
       const sentOff = be.seen.slice(n1).map(mask);
       if (process.env.RELAY_SHOW) console.log(JSON.stringify(mask(a)), JSON.stringify(sentOn));
       assert.equal(mask(a), mask(b));
@@ -810,4 +823,28 @@ describe('relay path: byte-identical to the mediation path', function () {
     await Promise.all(closed);
     assert.ok(Date.now() - t0 < 900, 'stop waited for an idle connection');
   });
+
+  // (node:http's socketOnEnd: an incomplete message is a parse error answered 400; else the connection is ended, a
+  // request in flight abandoned)
+  for (const [name, bytes] of [
+    ['a client that half-closes after a whole request', req('POST', '/r/slow', '', json)],
+    ['a client that half-closes in the middle of a head', 'POST /r/echo HTTP/1.1\r\nHost: x\r\nContent-Le'],
+    ['a client that half-closes in the middle of a body', req('POST', '/r/echo', '', json).slice(0, -4)],
+  ])
+    it(`${name} (rawFront.ts, as node:http)`, async () => {
+      const got: string[] = [];
+      for (const rt of [on, off])
+        got.push(
+          await new Promise<string>((resolve) => {
+            const s = connect(Number(new URL(rt.base).port), '127.0.0.1');
+            let out = '';
+            s.on('data', (d: Buffer) => (out += d.toString('latin1')));
+            s.on('error', () => undefined);
+            s.on('close', () => resolve(mask(out)));
+            s.end(bytes);
+          }),
+        );
+      assert.equal(got[0], got[1]);
+      await settled([on, off]);
+    });
 });
