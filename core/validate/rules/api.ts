@@ -150,45 +150,38 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
 
 /** A uri-template fault (scanUriTemplate) as SYN400, `base` the template's offset, `end` that of its parsed end. */
 function reportTemplateFault(f: UriTemplateFault, base: number, end: number, report: Report): void {
+  const found = templateFault(f, end - base);
+  if (found) report.add('SYN400', { start: base + found[0], end: base + found[1] }, found[2]);
+}
+
+/** Where a uri-template fault is (offsets in the template, `end` that of its parsed end) and what SYN400 says. */
+function templateFault(f: UriTemplateFault, end: number): [number, number, string] | undefined {
   switch (f.kind) {
     case 'nested':
-      report.add('SYN400', { start: base + f.at, end: base + f.at + 1 }, "Nested '{' in a uri-template.");
-      return;
+      return [f.at, f.at + 1, "Nested '{' in a uri-template."];
     case 'open-at-end':
-      report.add(
-        'SYN400',
-        { start: base + f.at, end },
+      return [
+        f.at,
+        end,
         "A '{' this close to the end of the uri-template: Micro Integrator's template parser refuses it.",
-      );
-      return;
+      ];
     case 'open-at-start':
       // (checkUriTemplate reports a template starting with '{' first)
-      return;
+      return undefined;
     case 'stray-close':
-      report.add(
-        'SYN400',
-        { start: base + f.at, end: base + f.at + 1 },
-        "Unmatched '}' in the uri-template.",
-      );
-      return;
+      return [f.at, f.at + 1, "Unmatched '}' in the uri-template."];
     case 'empty':
-      report.add(
-        'SYN400',
-        { start: base + f.open, end: base + f.close + 1 },
-        'Empty variable {} in the uri-template.',
-      );
-      return;
-    case 'expression': {
+      return [f.open, f.close + 1, 'Empty variable {} in the uri-template.'];
+    case 'expression':
       // one `{...}`, as URITemplateParser.createExpressionNode reads it: a simple name list, or one of the operators
       // + # . / before it; `?`, `&`, `;` make MI refuse the API
-      report.add(
-        'SYN400',
-        { start: base + f.open, end: base + f.end },
+      return [
+        f.open,
+        f.end,
         f.unsupported
           ? `Unsupported variable '{${f.body}}' in the uri-template: Micro Integrator's template parser takes {name}, {+name}, {#name}, {.name} or {/name}.`
           : `Micro Integrator refuses this uri-template variable: ${f.problem}.`,
-      );
-    }
+      ];
   }
 }
 
