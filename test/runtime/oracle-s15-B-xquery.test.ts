@@ -56,6 +56,16 @@ declare variable $who as xs:string external;
         `declare variable $step as xs:short external;
 <r:again xmlns:r="urn:again"><r:steps>{for $step in (1, 2) return $step * 10}</r:steps><r:short>{$step instance of xs:short, $step + 0.5}</r:short></r:again>`,
       ),
+      'param.xml': query(
+        'param',
+        `declare variable $step as xs:short external;
+declare function local:tenfold($step) { $step * 10 };
+<r:param xmlns:r="urn:param"><r:ten>{local:tenfold(2)}</r:ten><r:own>{$step}</r:own></r:param>`,
+      ),
+      'Param.xml': proxy(
+        'Param',
+        `<xquery key="param"><variable name="step" type="SHORT" expression="//n"/></xquery>`,
+      ),
       'Again.xml': proxy(
         'Again',
         `<xquery key="again"><variable name="step" type="SHORT" expression="//n"/></xquery>`,
@@ -140,11 +150,15 @@ declare variable $who as xs:string external;
     }
   });
 
-  it('a query that binds the variable name again itself (for $x in ...): the bound value in the outer scope only', async () => {
+  it('a query that binds the variable name again itself (for $x in ..., a function parameter): the bound value in the outer scope only', async () => {
     for (const n of ['3', '8']) {
       const r = await post('Again', `<in><n>${n}</n></in>`);
       assert.equal(field(r.text, 'steps'), '10 20');
       assert.equal(field(r.text, 'short'), `true ${n}.5`);
+      // (a function parameter of the same name is its own)
+      const p = await post('Param', `<in><n>${n}</n></in>`);
+      assert.equal(field(p.text, 'ten'), '20');
+      assert.equal(field(p.text, 'own'), n);
     }
   });
 });

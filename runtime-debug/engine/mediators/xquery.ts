@@ -332,10 +332,17 @@ function bind(
   return { prolog: out, values, atomics };
 }
 
-/** Whether a query binds a variable of this name again (for, let, some, every, a function parameter). */
+/**
+ * Whether a query binds a variable of this name again: a for, let, some or every clause (or one more binding of its
+ * list), or a parameter of a declared or inline function.
+ */
 function rebinds(query: string, name: string): boolean {
   const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?:\\b(?:for|let|some|every)\\s+|,\\s*|\\(\\s*)\\$${n}\\s+(?:in|:=|as)\\b`).test(query);
+  if (new RegExp(`(?:\\b(?:for|let|some|every)\\s+|,\\s*)\\$${n}\\s+(?:in|:=|as)\\b`).test(query))
+    return true;
+  const param = new RegExp(`\\$${n}(?![\\w.-])`);
+  for (const m of query.matchAll(/\bfunction\b[^(]*\(([^)]*)\)/g)) if (param.test(m[1]!)) return true;
+  return false;
 }
 
 function xqString(s: string): string {
