@@ -235,7 +235,9 @@ export function publishedProxyWsdl(
   // ProxyServiceFactory read it (trimmed): "True" is not true
   if ((params['useOriginalwsdl'] ?? '').trim() === 'true') {
     // AxisService.printUserWSDL: the document, each http(s) port address the service's own (its endpoints were
-    // cleared: getLocationURI, the EPR of the address's scheme), unless modifyUserWSDLPortAddress is "false"
+    // cleared: getLocationURI, the EPR of the address's scheme), unless modifyUserWSDLPortAddress is "false"; a
+    // service built from a WSDL 2.0 document has no wsdl4j definition to print (printWSDLError)
+    if (!wsdl11Root(published)) return PRINT_WSDL_ERROR;
     if ((params['modifyUserWSDLPortAddress'] ?? '').trim() === 'false') return undefined;
     // (an https address the same with the HTTPS listener's base, when the runtime serves https)
     return published.replace(
@@ -535,6 +537,11 @@ export function annotationPi(query: string, xsl: string, contextRoot: string): s
   return `<?xml-stylesheet   type="text/xsl" href="${contextRoot === '/' ? '' : contextRoot}/styles/${xsl}"?>`;
 }
 
+/** AxisService.printWSDLError: what printUserWSDL prints for a service without a wsdl4j definition. */
+const PRINT_WSDL_ERROR =
+  '<error><description>Unable to generate WSDL 1.1 for this service</description><reason>If you wish Axis2 to ' +
+  'automatically generate the WSDL 1.1, then please set useOriginalwsdl as false in your services.xml</reason></error>';
+
 /**
  * `?wsdl=NAME` of a proxy (Wsdl11Processor.getImportedWSDL, AxisService.printUserWSDL): undefined without such a
  * parameter (or an empty one: the service's WSDL). A service without the wsdl4j definition (no published WSDL 1.1
@@ -549,12 +556,7 @@ export function importedWsdl(
   const name = carbonParam(query, 'wsdl');
   if (name === undefined || name === null || name === '') return undefined;
   const root = published === undefined ? undefined : wsdl11Root(published);
-  if (!root)
-    return {
-      body:
-        '<error><description>Unable to generate WSDL 1.1 for this service</description><reason>If you wish Axis2 to ' +
-        'automatically generate the WSDL 1.1, then please set useOriginalwsdl as false in your services.xml</reason></error>',
-    };
+  if (!root) return { body: PRINT_WSDL_ERROR };
   for (const imp of wsdlKids(root, 'import')) {
     const location = imp.getAttribute('location') ?? '';
     if (location.endsWith(name)) return { imported: location };

@@ -50,6 +50,9 @@ describe('oracle s15 (A): layout of ?wsdl, ?wsdl2 and ?xsd (MI XMLPrettyPrinter 
       'ReelWsdl.xml': `<localEntry ${NS} key="ReelWsdl">${REEL_WSDL}</localEntry>`,
       'MillWsdl.xml': `<localEntry ${NS} key="MillWsdl">${MILL_WSDL}</localEntry>`,
       'Mill.xml': `<proxy ${NS} name="Mill"><target><inSequence><respond/></inSequence></target><publishWSDL key="MillWsdl"/></proxy>`,
+      'Spindle.xml': `<proxy ${NS} name="Spindle"><target><inSequence><respond/></inSequence></target>
+        <publishWSDL><wsdl2:description xmlns:wsdl2="http://www.w3.org/ns/wsdl" targetNamespace="urn:spindle"><wsdl2:interface name="SpindlePort"/></wsdl2:description></publishWSDL>
+        <parameter name="useOriginalwsdl">true</parameter></proxy>`,
       'Reel.xml': `<proxy ${NS} name="Reel"><target><inSequence><respond/></inSequence></target><publishWSDL key="ReelWsdl"/></proxy>`,
     });
   });
@@ -172,6 +175,9 @@ describe('oracle s15 (A): layout of ?wsdl, ?wsdl2 and ?xsd (MI XMLPrettyPrinter 
       r.text,
       '<error><description>Unable to generate WSDL 1.1 for this service</description><reason>If you wish Axis2 to automatically generate the WSDL 1.1, then please set useOriginalwsdl as false in your services.xml</reason></error>',
     );
+    // useOriginalwsdl with a published WSDL 2.0 document: no wsdl4j definition either (AxisService.printWSDL)
+    const spindle = await send(`${t.base}/services/Spindle?wsdl`);
+    assert.equal(spindle.text, r.text);
     // an empty name is the service's own WSDL
     const own = await send(`${t.base}/services/Loom?wsdl=`);
     assert.ok(own.text.startsWith('<wsdl:definitions '), own.text);
