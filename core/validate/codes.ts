@@ -58,7 +58,10 @@ export const CODES = {
   SYN101: { severity: 'warning', title: 'Unknown attribute (with a "did you mean" suggestion).' },
   SYN102: { severity: 'error', title: 'A required attribute is missing.' },
   SYN103: { severity: 'error', title: 'A value is not one of the allowed values.' },
-  SYN104: { severity: 'error', title: 'A value has the wrong type (boolean, integer, number).' },
+  SYN104: {
+    severity: 'error',
+    title: 'A value has the wrong type (boolean, integer, number, regular expression).',
+  },
   SYN105: { severity: 'error', title: 'A mediator or element is not allowed at this place.' },
   SYN106: { severity: 'error', title: 'A required child element is missing.' },
   SYN107: { severity: 'warning', title: 'A child element appears more often than allowed.' },

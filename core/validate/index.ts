@@ -10,6 +10,7 @@ import type { Finding } from '../diagnostics';
 import type { XmlElement } from '../xml/types';
 import { attr, attrValue, childElements, textContent } from '../xml/query';
 import { inlineScriptSyntaxError } from '../jsScript';
+import { javaRegExp } from '../javaRegex';
 import {
   SYNAPSE_NS,
   allowedChildren,
@@ -520,8 +521,40 @@ function checkValue(
       if (v.trim() === '' || !Number.isFinite(Number(v)))
         report.add('SYN104', span, `'${ad.name}' takes a number, not '${v}'.`);
       break;
+    case 'regex': {
+      // a rewrite action's regex is compiled only when the action runs (RewriteAction: String.replaceAll)
+      if (el.local === 'action') break;
+      const problem = regexProblem(v);
+      if (problem !== undefined)
+        report.add(
+          'SYN104',
+          span,
+          `'${ad.name}' is not a valid regular expression: ${problem}. Micro Integrator refuses it when it deploys the artifact (Pattern.compile).`,
+        );
+      break;
+    }
     default:
       break;
+  }
+}
+
+/** Java pattern syntax JavaScript has no counterpart for: javaRegExp refuses it, Pattern.compile may not. */
+const JAVA_ONLY_REGEX =
+  /\(\?(?:[idmsuxU]+(?:-[idmsuxU]*)?|-[idmsuxU]+)[:)]|\\p\{(?:In|java|Is)|\\x\{|\\[GRX]|\\[Nb]\{/;
+
+/**
+ * Why a filter/switch/property pattern does not compile as a Java pattern (their factories call Pattern.compile at
+ * deploy), or undefined. The pattern is read through javaRegExp, the runtime's translation; what uses Java syntax
+ * JavaScript lacks (inline flag groups, \p{InBlock} and \p{javaX} classes, \x{h..h}, \G, \R, \X, \N{..}, \b{..}) is
+ * not judged here.
+ */
+function regexProblem(v: string): string | undefined {
+  try {
+    javaRegExp(v);
+    return undefined;
+  } catch (e) {
+    if (JAVA_ONLY_REGEX.test(v)) return undefined;
+    return (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
   }
 }
 

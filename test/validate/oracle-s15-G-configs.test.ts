@@ -49,6 +49,29 @@ describe('synapse validate: configurations of others (G, session 15)', () => {
     );
     assert.deepEqual(fx.findings(fine), []);
   });
+  it('a filter/switch regex or property pattern that Pattern.compile refuses is an error, as their factories compile it at deploy (FilterMediatorFactory, SwitchMediatorFactory, PropertyMediatorFactory); a rewrite replace regex is not judged (RewriteAction compiles it when it runs)', () => {
+    const bad = put(
+      'sequences',
+      'Lockgate',
+      `<sequence ${S} name="Lockgate">
+  <filter source="$ctx:to" regex="*/orders.*"><then><drop/></then></filter>
+  <switch source="$ctx:to"><case regex="(open|shut"><drop/></case></switch>
+  <property name="p" expression="$ctx:to" pattern="[a-z"/>
+  <rewrite inProperty="to" outProperty="o"><rewriterule><action type="replace" fragment="path" regex="*.x" value="/y"/></rewriterule></rewrite>
+</sequence>`,
+    );
+    assert.deepEqual(fx.findings(bad), ['2 error SYN104', '3 error SYN104', '4 error SYN104']);
+    const javaOnly = put(
+      'sequences',
+      'Weir',
+      `<sequence ${S} name="Weir">
+  <filter source="$ctx:to" regex="(?i)/ORDERS/.*+"><then><drop/></then></filter>
+  <switch source="$ctx:to"><case regex="\\Q*.x\\E|\\p{Alpha}+"><drop/></case><case regex="a(?i)b"><drop/></case></switch>
+  <property name="p" expression="$ctx:to" pattern="\\p{InGreek}+"/>
+</sequence>`,
+    );
+    assert.deepEqual(fx.findings(javaOnly), []);
+  });
 });
 
 describe('synapse run: configurations of others (G, session 15)', () => {
