@@ -51,7 +51,7 @@ describe('oracle s15 (A): layout of ?wsdl, ?wsdl2 and ?xsd (MI XMLPrettyPrinter 
       'MillWsdl.xml': `<localEntry ${NS} key="MillWsdl">${MILL_WSDL}</localEntry>`,
       'Mill.xml': `<proxy ${NS} name="Mill"><target><inSequence><respond/></inSequence></target><publishWSDL key="MillWsdl"/></proxy>`,
       'Spindle.xml': `<proxy ${NS} name="Spindle"><target><inSequence><respond/></inSequence></target>
-        <publishWSDL><wsdl2:description xmlns:wsdl2="http://www.w3.org/ns/wsdl" targetNamespace="urn:spindle"><wsdl2:interface name="SpindlePort"/></wsdl2:description></publishWSDL>
+        <publishWSDL><wsdl2:description xmlns:wsdl2="http://www.w3.org/ns/wsdl" xmlns:s="urn:spindle" targetNamespace="urn:spindle"><wsdl2:interface name="SpindlePort"/><wsdl2:binding name="SpindleSoap" interface="s:SpindlePort" type="http://www.w3.org/ns/wsdl/soap"/><wsdl2:service name="Spindle" interface="s:SpindlePort"><wsdl2:endpoint name="main" binding="s:SpindleSoap" address="http://spindle.example.org/ws"/></wsdl2:service></wsdl2:description></publishWSDL>
         <parameter name="useOriginalwsdl">true</parameter></proxy>`,
       'Reel.xml': `<proxy ${NS} name="Reel"><target><inSequence><respond/></inSequence></target><publishWSDL key="ReelWsdl"/></proxy>`,
     });
