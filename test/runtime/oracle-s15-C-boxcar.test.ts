@@ -22,7 +22,9 @@ const dbs = (name: string, extra: string) => `<data name="${name}" serviceNamesp
   <query id="all" useConfig="csv">
     <result element="Teas" rowName="Tea"><element column="name" name="Name"/></result>
   </query>
+  <query id="sip" useConfig="csv"><param name="name" sqlType="STRING"/></query>
   <operation name="listTeas"><call-query href="all"/></operation>
+  <operation name="sipTea"><call-query href="sip"><with-param name="name" query-param="name"/></call-query></operation>
 </data>`;
 
 const soap = (op: string) =>
@@ -35,7 +37,7 @@ describe('runtime: legacy boxcarring control operations of a data service (MI DS
   let port: number;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ds-boxcar-'));
-    writeFileSync(join(dir, 'Teas.dbs'), dbs('Teas', 'enableBoxcarring="true"'));
+    writeFileSync(join(dir, 'Teas.dbs'), dbs('Teas', 'enableBoxcarring="true" enableBatchRequests="true"'));
     writeFileSync(
       join(dir, 'Herbal.dbs'),
       dbs('Herbal', 'enableBoxcarring="true" disableLegacyBoxcarringMode="true"'),
@@ -72,6 +74,40 @@ describe('runtime: legacy boxcarring control operations of a data service (MI DS
     const abort = await send('Teas', 'abort_boxcar');
     assert.equal(abort.status, 202);
     assert.equal(abort.body, '');
+  });
+
+  it('lists the control and batch operations in ?wsdl, a fault only for an operation with a result (DataServiceDocLitWrappedSchemaGenerator, DBDeployer.createAxisOperation)', async () => {
+    const r = await call(port, 'GET', '/services/Teas?wsdl');
+    const b = r.body.replace(/>\s+</g, '><');
+    assert.match(
+      b,
+      /<xs:element name="begin_boxcar"><xs:complexType><xs:sequence\/><\/xs:complexType><\/xs:element>/,
+    );
+    assert.match(
+      b,
+      /<xs:element name="sipTea_batch_req"><xs:complexType><xs:sequence><xs:element maxOccurs="unbounded" ref="ns\d:sipTea"\/><\/xs:sequence><\/xs:complexType><\/xs:element>/,
+    );
+    assert.match(
+      b,
+      /<wsdl:operation name="end_boxcar"><wsdl:documentation>Control operation for ending a boxcarring session<\/wsdl:documentation><wsdl:input message="ns\d:end_boxcarRequest" wsaw:Action="urn:end_boxcar"\/><wsdl:output message="ns\d:end_boxcarResponse" wsaw:Action="urn:end_boxcarResponse"\/><wsdl:fault /,
+    );
+    assert.match(
+      b,
+      /<wsdl:message name="end_boxcarResponse"><wsdl:part name="parameters" element="ns\d:DATA_SERVICE_RESPONSE"\/>/,
+    );
+    // in-only operations (abort_boxcar, sipTea and its batch twin): input only, no fault
+    assert.match(
+      b,
+      /<wsdl:operation name="abort_boxcar"><wsdl:documentation>Control operation for aborting a boxcarring session<\/wsdl:documentation><wsdl:input message="ns\d:abort_boxcarRequest" wsaw:Action="urn:abort_boxcar"\/><\/wsdl:operation>/,
+    );
+    assert.match(
+      b,
+      /<wsdl:operation name="sipTea_batch_req"><wsdl:documentation>batch operation for 'sipTea'<\/wsdl:documentation><wsdl:input message="ns\d:sipTea_batch_reqRequest" wsaw:Action="urn:sipTea_batch_req"\/><\/wsdl:operation>/,
+    );
+    assert.match(
+      b,
+      /<wsdl:operation name="sipTea"><soap:operation soapAction="urn:sipTea" style="document"\/><wsdl:input><soap:body use="literal"\/><\/wsdl:input><\/wsdl:operation>/,
+    );
   });
 
   it('has no control operations with disableLegacyBoxcarringMode (request_box only)', async () => {

@@ -171,6 +171,54 @@ export function dataServiceWsdl(ds: DataServiceDef, baseUrl: string, httpsBase?:
     else if (r.returnRequestStatus) output = `${prefix(s, DS_NS)}:REQUEST_STATUS`;
     ops.push({ r, input: `${p}:${esc(r.name)}`, output });
   }
+  // the batch twins (DataServiceFactory.populateBatchOperations / populateBatchResources): an element holding the
+  // parent's input element, unbounded, in the same namespace; the parent's output; documented as MI names them
+  for (const r of ds.requests.values()) {
+    if (!r.batch || !r.call) continue;
+    const parent =
+      r.kind === 'resource'
+        ? ops.find(
+            (o) =>
+              o.r.kind === 'resource' &&
+              o.r.method === r.method &&
+              o.r.path === r.path?.replace(/_batch_req(\/?)$/, '$1'),
+          )
+        : ops.find((o) => o.r.kind === 'operation' && `${o.r.name}_batch_req` === r.name);
+    if (!parent) continue;
+    const inNs = parent.input.slice(0, parent.input.indexOf(':'));
+    const ns = [...s.prefixes].find(([, pf]) => pf === inNs)?.[0] ?? tns;
+    add(
+      s,
+      ns,
+      `<xs:element name="${esc(r.name)}"><xs:complexType><xs:sequence><xs:element maxOccurs="unbounded" ref="${parent.input}"/></xs:sequence></xs:complexType></xs:element>`,
+    );
+    const description =
+      r.kind === 'resource'
+        ? `batch resource for [${r.method}:${parent.r.path}]`
+        : `batch operation for '${parent.r.name}'`;
+    ops.push({ r: { ...r, description }, input: `${inNs}:${esc(r.name)}`, output: parent.output });
+  }
+  // the legacy boxcarring control operations (DataService.initBoxcarring): no params, in the service's default
+  // namespace; begin_boxcar and end_boxcar answer the empty boxcar query's xs:any result, abort_boxcar nothing
+  const control: Record<string, string> = {
+    begin_boxcar: 'Control operation for beginning a boxcarring session',
+    end_boxcar: 'Control operation for ending a boxcarring session',
+    abort_boxcar: 'Control operation for aborting a boxcarring session',
+  };
+  for (const r of ds.requests.values()) {
+    if (!r.boxcarControl) continue;
+    const p = prefix(s, ds.defaultNamespace);
+    add(
+      s,
+      ds.defaultNamespace,
+      `<xs:element name="${r.name}"><xs:complexType><xs:sequence/></xs:complexType></xs:element>`,
+    );
+    ops.push({
+      r: { ...r, description: control[r.name] },
+      input: `${p}:${r.name}`,
+      output: r.boxcarControl === 'abort_boxcar' ? undefined : `${prefix(s, DS_NS)}:DATA_SERVICE_RESPONSE`,
+    });
+  }
   add(s, DS_NS, DS_SCHEMA);
   const n = esc(ds.name);
   const tp = prefix(s, tns);
@@ -197,17 +245,22 @@ export function dataServiceWsdl(ds: DataServiceDef, baseUrl: string, httpsBase?:
       );
   }
   const dp = prefix(s, DS_NS);
-  out.push(
-    `<wsdl:message name="DataServiceFault"><wsdl:part name="parameters" element="${dp}:DataServiceFault"/></wsdl:message>`,
-  );
+  // (the fault message of the operations that have one)
+  if (ops.some((o) => o.output))
+    out.push(
+      `<wsdl:message name="DataServiceFault"><wsdl:part name="parameters" element="${dp}:DataServiceFault"/></wsdl:message>`,
+    );
   out.push(`<wsdl:portType name="${n}PortType">`);
   for (const o of ops) {
     const on = esc(o.r.name);
     out.push(
       `<wsdl:operation name="${on}">${documentation(o.r.description)}` +
         `<wsdl:input message="${tp}:${on}Request" wsaw:Action="urn:${on}"/>` +
-        (o.output ? `<wsdl:output message="${tp}:${on}Response" wsaw:Action="urn:${on}Response"/>` : '') +
-        `<wsdl:fault message="${tp}:DataServiceFault" name="DataServiceFault" wsaw:Action="urn:${on}DataServiceFault"/>` +
+        // DBDeployer.createAxisOperation: the fault message only for an operation with a result
+        (o.output
+          ? `<wsdl:output message="${tp}:${on}Response" wsaw:Action="urn:${on}Response"/>` +
+            `<wsdl:fault message="${tp}:DataServiceFault" name="DataServiceFault" wsaw:Action="urn:${on}DataServiceFault"/>`
+          : '') +
         '</wsdl:operation>',
     );
   }
@@ -225,8 +278,11 @@ export function dataServiceWsdl(ds: DataServiceDef, baseUrl: string, httpsBase?:
       out.push(
         `<wsdl:operation name="${on}"><${ns}:operation soapAction="urn:${on}" style="document"/>` +
           `<wsdl:input><${ns}:body use="literal"/></wsdl:input>` +
-          (o.output ? `<wsdl:output><${ns}:body use="literal"/></wsdl:output>` : '') +
-          `<wsdl:fault name="DataServiceFault"><${ns}:fault use="literal" name="DataServiceFault"/></wsdl:fault></wsdl:operation>`,
+          (o.output
+            ? `<wsdl:output><${ns}:body use="literal"/></wsdl:output>` +
+              `<wsdl:fault name="DataServiceFault"><${ns}:fault use="literal" name="DataServiceFault"/></wsdl:fault>`
+            : '') +
+          '</wsdl:operation>',
       );
     }
     out.push('</wsdl:binding>');
