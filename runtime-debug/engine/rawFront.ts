@@ -159,6 +159,7 @@ class RawConn implements RawExchange {
   private kept: Buffer | undefined;
   /** Bytes that came while a request was in flight (read after its answer). */
   private held: Buffer[] | undefined;
+  private heldBytes = 0;
   private req: RawRequest | undefined;
   /** A second message began in the bytes read, or the message is one node:http must read. */
   private refused = false;
@@ -249,8 +250,11 @@ class RawConn implements RawExchange {
 
   // ---------------------------------------------------------------------------------------------- the connection
   private readonly onData = (chunk: Buffer): void => {
-    if (this.busy) (this.held ??= []).push(chunk);
-    else this.feed(chunk);
+    if (!this.busy) return this.feed(chunk);
+    const held = (this.held ??= []);
+    held.push(chunk);
+    // (a client that keeps sending meanwhile is read no further until the answer is written)
+    if ((this.heldBytes += chunk.length) > SMALL_BODY_BYTES) this.socket.pause();
   };
 
   private feed(chunk: Buffer): void {
@@ -317,6 +321,7 @@ class RawConn implements RawExchange {
     if (this.held !== undefined) bytes = Buffer.concat([bytes, ...this.held]);
     this.kept = undefined;
     this.held = undefined;
+    this.heldBytes = 0;
     handOver(this.socket, bytes, this.front.nodeListener);
   }
 
@@ -466,6 +471,8 @@ class RawConn implements RawExchange {
     const held = this.held;
     if (held !== undefined) {
       this.held = undefined;
+      if (this.heldBytes > SMALL_BODY_BYTES) this.socket.resume();
+      this.heldBytes = 0;
       this.feed(held.length === 1 ? held[0] : Buffer.concat(held));
     }
   }

@@ -683,6 +683,16 @@ const variants: Variant[] = [
     served: 1,
   },
   {
+    name: 'over 64 KB sent while a raw request is in flight (read after its answer)',
+    raw: [
+      req('POST', '/r/slow', '', json),
+      req('POST', '/r/echo/big', '', JSON.stringify({ big: 'z'.repeat(100_000) })),
+    ],
+    relayed: 1,
+    count: 2,
+    served: 1,
+  },
+  {
     name: 'a head over 16 KB',
     raw: req('GET', '/r/xml', `X-Big: ${'b'.repeat(17 * 1024)}\r\n`),
     relayed: false,
