@@ -66,6 +66,17 @@ declare function local:tenfold($step) { $step * 10 };
         'Param',
         `<xquery key="param"><variable name="step" type="SHORT" expression="//n"/></xquery>`,
       ),
+      'derived.xml': query(
+        'derived',
+        `declare variable $payload as document-node() external;
+declare variable $total := sum($payload//price);
+declare variable $count := count($payload//price);
+<r:derived xmlns:r="urn:derived"><r:total>{$total}</r:total><r:count>{$count}</r:count></r:derived>`,
+      ),
+      'Derived.xml': proxy(
+        'Derived',
+        `<xquery key="derived"><variable name="payload" type="ELEMENT"/></xquery>`,
+      ),
       'Again.xml': proxy(
         'Again',
         `<xquery key="again"><variable name="step" type="SHORT" expression="//n"/></xquery>`,
@@ -160,5 +171,14 @@ declare function local:tenfold($step) { $step * 10 };
       assert.equal(field(p.text, 'ten'), '20');
       assert.equal(field(p.text, 'own'), n);
     }
+  });
+
+  it('a prolog variable computed from a bound one is computed again for each message (Saxon evaluates the prolog per run)', async () => {
+    const one = await post('Derived', '<in><price>2</price><price>3</price></in>');
+    assert.equal(field(one.text, 'total'), '5');
+    assert.equal(field(one.text, 'count'), '2');
+    const two = await post('Derived', '<in><price>10</price></in>');
+    assert.equal(field(two.text, 'total'), '10');
+    assert.equal(field(two.text, 'count'), '1');
   });
 });

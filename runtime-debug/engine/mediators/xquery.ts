@@ -606,24 +606,38 @@ function withCanonicalNumbers(ast: slimdom.Element): slimdom.Element {
  * cost (about 0.5-1 ms against 0.1 ms to evaluate the parsed one), and fontoxpath caches only what it compiles from
  * a string, so a query is parsed once. Bounded.
  */
-const parsedQueries = new Map<string, slimdom.Element>();
-function parsedQuery(text: string, atomics: AtomicShape[]): slimdom.Element {
+const parsedQueries = new Map<string, { ast: slimdom.Element; fresh: boolean }>();
+function parsedQuery(text: string, atomics: AtomicShape[]): { ast: slimdom.Element; fresh: boolean } {
   const key = atomics.length ? `${atomics.map((a) => `${a.name}:${a.cast ?? ''}`).join(' ')}\n${text}` : text;
-  let ast = parsedQueries.get(key);
-  if (ast === undefined) {
+  let parsedEntry = parsedQueries.get(key);
+  if (parsedEntry === undefined) {
     const parsed = parseScript(
       text,
       { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
       new slimdom.Document() as never,
     ) as unknown as slimdom.Element;
+    // fontoxpath keeps the value of a prolog variable's initialiser with the compiled query (the first evaluation's):
+    // one that is not a constant is computed again each time, as Saxon's evaluator does, by compiling afresh
+    const fresh = [...parsed.getElementsByTagNameNS(XQX, 'varValue')].some((v) => {
+      const e = v.firstElementChild;
+      return !e || !CONSTANTS.has(e.localName);
+    });
     boundReferences(parsed, atomics);
     decimalOperations(parsed);
-    ast = withCanonicalNumbers(parsed);
+    parsedEntry = { ast: withCanonicalNumbers(parsed), fresh };
     if (parsedQueries.size >= 200) parsedQueries.clear();
-    parsedQueries.set(key, ast);
+    parsedQueries.set(key, parsedEntry);
   }
-  return ast;
+  return parsedEntry;
 }
+
+/** A prolog variable's initialiser that is the same in every evaluation. */
+const CONSTANTS = new Set([
+  'integerConstantExpr',
+  'decimalConstantExpr',
+  'doubleConstantExpr',
+  'stringConstantExpr',
+]);
 
 /**
  * Each reference to an atomic variable becomes its bound value cast to the variable's type (`xs:int($__xq_bound_x)`:
@@ -672,12 +686,13 @@ async function runQuery(
   const { prolog, body } = splitProlog(query);
   const bound = bind(query, prolog, vars, ctx, reg);
   const doc = new slimdom.Document();
-  const ast = parsedQuery(`${bound.prolog}\n${PROBE(body)}`, bound.atomics);
+  const { ast, fresh } = parsedQuery(`${bound.prolog}\n${PROBE(body)}`, bound.atomics);
   let result: unknown[];
   try {
     result = evaluateXPath(ast as never, null, null, bound.values, evaluateXPath.ALL_RESULTS_TYPE, {
       language: evaluateXPath.XQUERY_3_1_LANGUAGE,
       nodesFactory: doc as never,
+      ...(fresh ? { disableCache: true } : {}),
     }) as unknown[];
   } finally {
     exactDecimals.clear();
