@@ -14,6 +14,7 @@ import { loadDataService } from '../../runtime-debug/engine/dataservices/load';
 import { javaHashOrder } from '../../runtime-debug/engine/dataservices/java';
 import { javaDoubleToString } from '../../runtime-debug/engine/expr/values';
 import { csvRows } from '../../runtime-debug/engine/dataservices/sources';
+import { serveFolder, type ServedFolder } from './helpers';
 
 const DBS = (body: string, attrs = '') =>
   `<data name="Shelf" transports="http https" ${attrs}>\n${body}\n</data>`;
@@ -83,6 +84,7 @@ describe('runtime: data services with CSV data sources', function () {
   this.timeout(20000);
   let dir: string;
   let rt: Runtime;
+  let served: ServedFolder | undefined;
   let port: number;
   let loadWarnings: { code: string; line: number; file: string; message: string }[];
   before(async () => {
@@ -108,15 +110,13 @@ describe('runtime: data services with CSV data sources', function () {
       join(dir, 'src', 'main', 'wso2mi', 'artifacts', 'data-services', 'Plain.dbs'),
       csvOnly('Plain', 'transports="http https local"'),
     );
-    rt = new Runtime({ httpPort: 0, runTasks: false });
-    const r = rt.loadProject(dir);
-    assert.deepEqual(r.problems, []);
-    loadWarnings = r.warnings;
-    port = (await rt.start()).port;
+    served = await serveFolder(dir);
+    port = served.port;
+    rt = served.rt;
+    loadWarnings = served.warnings;
   });
   after(async () => {
-    await rt.stop(1000);
-    rmSync(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('loads the service; a config it cannot run (H2) is a warning with file, line and code', () => {

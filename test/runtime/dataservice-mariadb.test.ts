@@ -5,12 +5,12 @@
  * (the GENERATED_KEY column), the updated row count, and an SQL error as a DATABASE_ERROR fault.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Runtime } from '../../runtime-debug/engine';
 import { call, offsetOf } from './dataservicePg';
 import { startMariaDb, type MariaServer } from './dataserviceMaria';
+import { serveFolder, type ServedFolder } from './helpers';
 
 const dbs = (
   port: number,
@@ -54,7 +54,7 @@ describe('runtime: data services on MariaDB (jdbc:mysql and jdbc:mariadb URLs)',
   this.timeout(60000);
   let db: MariaServer;
   let dir: string;
-  let rt: Runtime;
+  let served: ServedFolder | undefined;
   let port: number;
   before(async () => {
     db = await startMariaDb();
@@ -66,15 +66,12 @@ describe('runtime: data services on MariaDB (jdbc:mysql and jdbc:mariadb URLs)',
     dir = mkdtempSync(join(tmpdir(), 'ds-maria-project-'));
     writeFileSync(join(dir, 'PantryMy.dbs'), dbs(db.port, 'mysql'));
     writeFileSync(join(dir, 'PantryMaria.dbs'), dbs(db.port, 'mariadb'));
-    rt = new Runtime({ httpPort: 0, runTasks: false });
-    const r = rt.loadProject(dir);
-    assert.deepEqual([r.problems, r.warnings], [[], []]);
-    port = (await rt.start()).port;
+    served = await serveFolder(dir, { noWarnings: true });
+    port = served.port;
   });
   after(async () => {
-    await rt?.stop(1000);
+    await served?.close();
     await db?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers rows as MI writes them (boolean, double, decimal, datetime, NULL)', async () => {

@@ -1,10 +1,11 @@
 /** Test helpers: real backend HTTP servers and an in-process runtime on 127.0.0.1 with ephemeral ports. */
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Runtime, type LogRecord, type RuntimeOptions } from '../../runtime-debug/engine';
+import { Runtime, type LoadProblem, type LogRecord, type RuntimeOptions } from '../../runtime-debug/engine';
 import { freePort } from '../support';
 
 export interface Backend {
@@ -114,6 +115,39 @@ export async function startProjectRuntime(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A runtime serving a project folder a test wrote (serveFolder). */
+export interface ServedFolder {
+  rt: Runtime;
+  port: number;
+  /** The load warnings. */
+  warnings: LoadProblem[];
+  /** Stops the runtime and removes the folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the project folder `dir` a test wrote (data services and their files, artifacts) with scheduled tasks off,
+ * on a free port: the load must have no problems (nor warnings, with `noWarnings`), else the folder is removed and
+ * the hook fails.
+ */
+export async function serveFolder(dir: string, opts: { noWarnings?: boolean } = {}): Promise<ServedFolder> {
+  const rt = new Runtime({ httpPort: 0, runTasks: false });
+  const close = async () => {
+    await rt.stop(1000);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const r = rt.loadProject(dir);
+    if (opts.noWarnings) assert.deepEqual([r.problems, r.warnings], [[], []]);
+    else assert.deepEqual(r.problems, []);
+    const { port } = await rt.start();
+    return { rt, port, warnings: r.warnings, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
 
 /** An API with one resource around the given inSequence body. */

@@ -6,15 +6,23 @@
  * ResponseConnControl decides (none for an HTTP/1.1 request without one).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { Runtime } from '../../runtime-debug/engine';
 import type { RunningServe } from '../../runtime-debug/management';
 import { ADMIN, serve, tempDir } from '../deploy/helpers/servers';
-import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import {
+  NS,
+  send,
+  serveFolder,
+  startBackend,
+  startRuntime,
+  type Backend,
+  type ServedFolder,
+  type TestRuntime,
+} from './helpers';
 
 const CRLF = '\r\n';
 
@@ -53,7 +61,7 @@ const headOf = (text: string): string => text.split(CRLF + CRLF)[0];
 
 describe('oracle S12 framing: the head and body framing of every listener answer (SourceResponse, ResponseConnControl)', () => {
   let dir: string;
-  let rt: Runtime;
+  let served: ServedFolder | undefined;
   let port: number;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 's12-framing-'));
@@ -85,14 +93,11 @@ describe('oracle S12 framing: the head and body framing of every listener answer
           <element column="Name" name="name" xsdType="string"/></result></query>
         <resource method="GET" path="all"><call-query href="q"/></resource></data>`,
     );
-    rt = new Runtime({ httpPort: 0, runTasks: false });
-    const r = rt.loadProject(dir);
-    assert.deepEqual(r.problems, []);
-    port = (await rt.start()).port;
+    served = await serveFolder(dir);
+    port = served.port;
   });
   after(async () => {
-    await rt.stop(1000);
-    rmSync(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('HTTP/1.1 without a Connection header: chunked, no Connection nor Keep-Alive line, the connection kept', async () => {

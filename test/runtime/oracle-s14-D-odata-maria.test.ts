@@ -5,12 +5,12 @@
  * ODataDataTypeSupportTestCase, which run on MySQL in MI's suite too).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Runtime } from '../../runtime-debug/engine';
 import { call } from './dataservicePg';
 import { startMariaDb, type MariaServer } from './dataserviceMaria';
+import { serveFolder, type ServedFolder } from './helpers';
 
 const dbs = (port: number) => `<data name="Shelf">
   <config id="db" enableOData="true">
@@ -25,7 +25,7 @@ describe('runtime: OData on MariaDB (MI ODataDataTypeSupportTestCase)', function
   this.timeout(60000);
   let db: MariaServer;
   let dir: string;
-  let rt: Runtime;
+  let served: ServedFolder | undefined;
   let port: number;
   before(async () => {
     db = await startMariaDb();
@@ -41,15 +41,12 @@ describe('runtime: OData on MariaDB (MI ODataDataTypeSupportTestCase)', function
       INSERT INTO shelf.jar (label, full, price, filled, bin_id) VALUES ('honey', 1, 6.50, '2026-03-04 05:06:07', 1);`);
     dir = mkdtempSync(join(tmpdir(), 'ds-odata-maria-'));
     writeFileSync(join(dir, 'Shelf.dbs'), dbs(db.port));
-    rt = new Runtime({ httpPort: 0, runTasks: false });
-    const r = rt.loadProject(dir);
-    assert.deepEqual([r.problems, r.warnings], [[], []]);
-    port = (await rt.start()).port;
+    served = await serveFolder(dir, { noWarnings: true });
+    port = served.port;
   });
   after(async () => {
-    await rt?.stop(1000);
+    await served?.close();
     await db?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('describes the database tables with their types, keys and navigations', async () => {

@@ -6,11 +6,12 @@
  * (MI ODataQueryTestCase, ODataSuperTenantUserTestCase, ODataETagTestCase, ODataMetaDataTestCase).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
 import { call, startPostgres, type PgCluster } from './dataservicePg';
+import { serveFolder, type ServedFolder } from './helpers';
 
 const dbs = (port: number) => `<data name="Orchard" serviceNamespace="urn:orchard">
   <config id="trees" enableOData="true">
@@ -55,6 +56,7 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
   let pg: PgCluster;
   let dir: string;
   let rt: Runtime;
+  let served: ServedFolder | undefined;
   let port: number;
   before(async () => {
     pg = await startPostgres();
@@ -65,15 +67,13 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     mkdirSync(ds, { recursive: true });
     writeFileSync(join(dir, 'pom.xml'), '<project><artifactId>orchard</artifactId></project>');
     writeFileSync(join(ds, 'Orchard.dbs'), dbs(pg.port));
-    rt = new Runtime({ httpPort: 0, runTasks: false });
-    const r = rt.loadProject(dir);
-    assert.deepEqual([r.problems, r.warnings], [[], []]);
-    port = (await rt.start()).port;
+    served = await serveFolder(dir, { noWarnings: true });
+    port = served.port;
+    rt = served.rt;
   });
   after(async () => {
-    await rt?.stop(1000);
+    await served?.close();
     pg?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const get = (path: string, headers: Record<string, string> = JSON_ACCEPT) =>

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
 import { call, startPostgres, type PgCluster } from './dataservicePg';
+import { serveFolder, type ServedFolder } from './helpers';
 
 const dbs = (port: number) => `<data name="Kiln" transports="http https local">
   <config id="db">
@@ -55,7 +56,7 @@ describe('runtime: data service sweep on PostgreSQL (MI dataservice-hosting-test
   this.timeout(60000);
   let pg: PgCluster;
   let dir: string;
-  let rt: Runtime;
+  let served: ServedFolder | undefined;
   let port: number;
   before(async () => {
     pg = await startPostgres();
@@ -66,15 +67,12 @@ describe('runtime: data service sweep on PostgreSQL (MI dataservice-hosting-test
     );
     dir = mkdtempSync(join(tmpdir(), 'ds-sweep-'));
     writeFileSync(join(dir, 'Kiln.dbs'), dbs(pg.port));
-    rt = new Runtime({ httpPort: 0, runTasks: false });
-    const r = rt.loadProject(dir);
-    assert.deepEqual([r.problems, r.warnings], [[], []]);
-    port = (await rt.start()).port;
+    served = await serveFolder(dir, { noWarnings: true });
+    port = served.port;
   });
   after(async () => {
-    await rt?.stop(1000);
+    await served?.close();
     pg?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('leaves out an attribute whose column is NULL (MI OutputMappingAsAttributeDataServiceTestCase)', async () => {

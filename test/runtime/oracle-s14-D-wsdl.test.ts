@@ -5,13 +5,13 @@
  * HTTP bindings and ports (samples/data-services/clients/wsdl/CSVSampleService.wsdl in MI's repository shows it).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Runtime } from '../../runtime-debug/engine';
 import { parseXml } from '../../core/xml';
 import { loadDataService } from '../../runtime-debug/engine/dataservices/load';
 import { call } from './dataservicePg';
+import { serveFolder, type ServedFolder } from './helpers';
 
 const DBS = `<data name="Seeds" serviceNamespace="urn:seeds">
   <description>Seed packets</description>
@@ -40,20 +40,17 @@ const DBS = `<data name="Seeds" serviceNamespace="urn:seeds">
 describe('runtime: ?wsdl of a data service (MI DataServiceDocLitWrappedSchemaGenerator)', function () {
   this.timeout(30000);
   let dir: string;
-  let rt: Runtime;
+  let served: ServedFolder | undefined;
   let port: number;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ds-wsdl-'));
     writeFileSync(join(dir, 'Seeds.dbs'), DBS);
     writeFileSync(join(dir, 'seeds.csv'), 'name,grams,kind\nBasil,2.5,herb\n');
-    rt = new Runtime({ httpPort: 0, runTasks: false });
-    const r = rt.loadProject(dir);
-    assert.deepEqual(r.problems, []);
-    port = (await rt.start()).port;
+    served = await serveFolder(dir);
+    port = served.port;
   });
   after(async () => {
-    await rt?.stop(1000);
-    rmSync(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('answers a WSDL 1.1 with the requests, their params and results, the bindings and ports', async () => {
