@@ -183,6 +183,18 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
     const xml = await get('/$metadata', { Accept: 'application/xml, application/json' });
     assert.equal(xml.type, 'application/xml; charset=UTF-8');
     assert.match((await get('/$metadata', {})).body, /^<\?xml /);
+    // Accept by quality; a range with an OData parameter or of another type matches neither: 406
+    assert.match(
+      (await get('/$metadata', { Accept: 'application/json;q=0.5, application/xml' })).type,
+      /xml/,
+    );
+    assert.match((await get('/$metadata', { Accept: 'text/html, */*;q=0.1' })).type, /xml/);
+    assert.equal(
+      (await get('/$metadata', { Accept: 'application/json;odata.metadata=minimal' })).status,
+      406,
+    );
+    assert.equal((await get('/$metadata', { Accept: 'text/html' })).status, 406);
+    assert.equal((await get('/$metadata?$format=atom')).status, 406);
   });
 
   it('refuses a system query option Olingo does not know or one given twice (400), and names an unknown entity set (404)', async () => {

@@ -1433,17 +1433,59 @@ function metadataXml(model: OModel): string {
   return `${x}</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`;
 }
 
-/** ContentNegotiator.mapContentType for METADATA ($format json / application/json), else the first Accept range. */
+/**
+ * ContentNegotiator.doContentNegotiation for METADATA (supported: application/xml, then application/json): $format
+ * json / xml (or their media types); else the Accept ranges by quality and specificity (AcceptType.sort), a range
+ * with a parameter other than q or a UTF-8 charset matching neither; none given: XML. Nothing acceptable: 406.
+ */
 function wantsJsonMetadata(req: IncomingMessage, q: Map<string, string>): boolean {
   const f = q.get('$format');
-  if (f !== undefined) return /^(json|application\/json)$/i.test(f.trim());
-  const ranges = String(req.headers.accept ?? '')
-    .split(',')
-    .map((r) => r.split(';')[0].trim().toLowerCase())
-    .filter(
-      (r) => r === 'application/json' || r === 'application/xml' || r === '*/*' || r === 'application/*',
-    );
-  return ranges[0] === 'application/json';
+  if (f !== undefined) {
+    const t = f.trim().toLowerCase();
+    if (t === 'json' || t === 'application/json') return true;
+    if (t === 'xml' || t === 'application/xml') return false;
+    throw new ODataError(406, `The $format option '${f.trim()}' is not supported.`);
+  }
+  const accept = req.headers.accept;
+  if (accept === undefined) return false;
+  const text = String(accept);
+  const ranges = text.split(',').map((r, i) => {
+    const [media, ...params] = r.split(';').map((x) => x.trim());
+    const [type, sub] = media.toLowerCase().split('/');
+    if (!type || sub === undefined)
+      throw new ODataError(
+        400,
+        `The content-type range '${media}' is not supported as value of the Accept header.`,
+      );
+    let quality = 1;
+    const others: [string, string][] = [];
+    for (const p of params.filter((x) => x !== '')) {
+      const [k, v = ''] = p.split('=').map((x) => x.trim());
+      if (k.toLowerCase() === 'q') quality = Number(v);
+      else others.push([k.toLowerCase(), v.toLowerCase()]);
+    }
+    return { type, sub, quality, others, i };
+  });
+  ranges.sort(
+    (a, b) =>
+      b.quality - a.quality ||
+      (a.type === '*' ? 1 : 0) - (b.type === '*' ? 1 : 0) ||
+      (a.sub === '*' ? 1 : 0) - (b.sub === '*' ? 1 : 0) ||
+      b.others.length - a.others.length ||
+      a.i - b.i,
+  );
+  for (const r of ranges)
+    for (const [sub, json] of [
+      ['xml', false],
+      ['json', true],
+    ] as const) {
+      if (r.type !== '*' && (r.type !== 'application' || (r.sub !== '*' && r.sub !== sub))) continue;
+      if (r.others.every(([k, v]) => k === 'charset' && (v === 'utf-8' || v === 'utf8'))) return json;
+    }
+  throw new ODataError(
+    406,
+    `The content-type range '${text}' is not supported as value of the Accept header.`,
+  );
 }
 
 /**
