@@ -5,29 +5,13 @@
  * them. Our own fixture; raw sockets on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { NS, startRuntime, type TestRuntime } from './helpers';
+import { NS, startRuntime, tcpExchange, type TestRuntime } from './helpers';
 
 const CRLF = '\r\n';
 
 /** Writes `raw` on a fresh connection and collects what comes back until the server closes or `ms` pass. */
-function rawExchange(port: number, raw: string, ms = 1500): Promise<string> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    let got = '';
-    const timer = setTimeout(() => {
-      s.destroy();
-      resolve(got);
-    }, ms);
-    s.on('data', (d) => (got += d.toString('latin1')));
-    s.on('error', () => {});
-    s.on('close', () => {
-      clearTimeout(timer);
-      resolve(got);
-    });
-    s.write(raw);
-  });
-}
+const rawExchange = (port: number, raw: string, ms = 1500): Promise<string> =>
+  tcpExchange(port, raw, { ms }).then((r) => r.text);
 
 describe('fidelity G3: HTTP listener edge cases of MI tests-http (raw TCP)', () => {
   let t: TestRuntime;

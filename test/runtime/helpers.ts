@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Runtime, type LoadProblem, type LogRecord, type RuntimeOptions } from '../../runtime-debug/engine';
@@ -115,6 +115,48 @@ export async function startProjectRuntime(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One raw TCP exchange with a listener on 127.0.0.1: `parts` are written on one connection, `gap` ms apart (the first
+ * once connected), and what comes back is collected (latin1) until the server closes the connection (`closed`), the
+ * test's `done` says the answer is complete (the connection is then dropped), or `ms` pass.
+ */
+export function tcpExchange(
+  port: number,
+  parts: string | string[],
+  opts: { ms?: number; gap?: number; done?: (text: string) => boolean } = {},
+): Promise<{ text: string; closed: boolean }> {
+  const list = typeof parts === 'string' ? [parts] : parts;
+  const { ms = 1500, gap = 150, done } = opts;
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    let text = '';
+    let dropped = false;
+    const timer = setTimeout(() => {
+      s.destroy();
+      resolve({ text, closed: false });
+    }, ms);
+    s.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+      if (done?.(text)) {
+        dropped = true;
+        s.destroy();
+      }
+    });
+    s.on('error', () => {});
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve({ text, closed: !dropped });
+    });
+    let i = 0;
+    const next = (): void => {
+      if (s.destroyed) return;
+      s.write(list[i++]);
+      if (i < list.length) setTimeout(next, gap);
+    };
+    s.on('connect', next);
+  });
 }
 
 /** A runtime serving a project folder a test wrote (serveFolder). */

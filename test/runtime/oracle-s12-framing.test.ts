@@ -19,6 +19,7 @@ import {
   serveFolder,
   startBackend,
   startRuntime,
+  tcpExchange,
   type Backend,
   type ServedFolder,
   type TestRuntime,
@@ -31,31 +32,8 @@ const CRLF = '\r\n';
  * says whether the server ended the connection. `chunked`: stop at the first chunked answer's last chunk (the
  * connection's fate is then not looked at).
  */
-function exchange(
-  port: number,
-  raw: string,
-  ms = 1000,
-  chunked = false,
-): Promise<{ text: string; closed: boolean }> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    let text = '';
-    const timer = setTimeout(() => {
-      s.destroy();
-      resolve({ text, closed: false });
-    }, ms);
-    s.on('data', (d) => {
-      text += d.toString('latin1');
-      if (chunked && text.endsWith('\r\n0\r\n\r\n')) s.destroy();
-    });
-    s.on('error', () => {});
-    s.on('close', () => {
-      clearTimeout(timer);
-      resolve({ text, closed: true });
-    });
-    s.write(raw);
-  });
-}
+const exchange = (port: number, raw: string, ms = 1000, chunked = false) =>
+  tcpExchange(port, raw, { ms, done: chunked ? (text) => text.endsWith('\r\n0\r\n\r\n') : undefined });
 
 const headOf = (text: string): string => text.split(CRLF + CRLF)[0];
 

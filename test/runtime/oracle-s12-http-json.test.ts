@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import net from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   NS,
@@ -12,6 +11,7 @@ import {
   startBackend,
   startProjectRuntime,
   startRuntime,
+  tcpExchange,
   type Backend,
   type TestRuntime,
 } from './helpers';
@@ -19,32 +19,13 @@ import { startRawBackend, type RawBackend } from './rawBackend';
 
 const CRLF = '\r\n';
 
-/** Writes `raw` on a fresh connection and collects what comes back until the server closes or `ms` pass. */
 /** What the listener writes back, until it closes, `ms` pass, or `done` says the answer is complete. */
-function rawExchange(port: number, raw: string, ms = 1500, done?: (got: string) => boolean): Promise<string> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    let got = '';
-    const timer = setTimeout(() => {
-      s.destroy();
-      resolve(got);
-    }, ms);
-    s.on('data', (d) => {
-      got += d.toString('latin1');
-      if (done?.(got)) {
-        clearTimeout(timer);
-        s.destroy();
-        resolve(got);
-      }
-    });
-    s.on('error', () => {});
-    s.on('close', () => {
-      clearTimeout(timer);
-      resolve(got);
-    });
-    s.write(raw);
-  });
-}
+const rawExchange = (
+  port: number,
+  raw: string,
+  ms = 1500,
+  done?: (got: string) => boolean,
+): Promise<string> => tcpExchange(port, raw, { ms, done }).then((r) => r.text);
 
 describe('oracle S12 (MI tests-http client cases): what the listener answers a request it cannot take', () => {
   let t: TestRuntime;

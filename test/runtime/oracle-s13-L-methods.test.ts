@@ -6,8 +6,7 @@
  * method is refused (501).
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { NS, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { NS, startBackend, startRuntime, tcpExchange, type Backend, type TestRuntime } from './helpers';
 
 const CRLF = '\r\n';
 
@@ -15,32 +14,12 @@ const CRLF = '\r\n';
  * Writes the parts on one connection (`gap` ms apart) and collects what comes back until `answers` answers ended (a
  * last chunk, or an empty body with its length) or `ms` pass.
  */
-function exchange(port: number, parts: string[], answers = 1, ms = 3000, gap = 150): Promise<string> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    let text = '';
-    const timer = setTimeout(() => {
-      s.destroy();
-      resolve(text);
-    }, ms);
-    s.on('data', (d) => {
-      text += d.toString('latin1');
-      if (text.split(/\r\n0\r\n\r\n|Content-Length: 0\r\n\r\n/).length - 1 >= answers) s.destroy();
-    });
-    s.on('error', () => {});
-    s.on('close', () => {
-      clearTimeout(timer);
-      resolve(text);
-    });
-    let i = 0;
-    const next = (): void => {
-      if (s.destroyed) return;
-      s.write(parts[i++]);
-      if (i < parts.length) setTimeout(next, gap);
-    };
-    s.on('connect', next);
-  });
-}
+const exchange = (port: number, parts: string[], answers = 1, ms = 3000, gap = 150): Promise<string> =>
+  tcpExchange(port, parts, {
+    ms,
+    gap,
+    done: (text) => text.split(/\r\n0\r\n\r\n|Content-Length: 0\r\n\r\n/).length - 1 >= answers,
+  }).then((r) => r.text);
 
 const statuses = (text: string): string[] => [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
 

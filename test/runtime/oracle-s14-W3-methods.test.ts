@@ -7,28 +7,15 @@
  * Node takes a CONNECT for a tunnel and refuses both methods in lower case.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { NS, startRuntime, type TestRuntime } from './helpers';
+import { NS, startRuntime, tcpExchange, type TestRuntime } from './helpers';
 
 const CRLF = '\r\n';
 
 /** Writes `text` on one connection and collects what comes back until `answers` answers ended or 3 s pass. */
-function exchange(port: number, text: string, answers = 1): Promise<string> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1', () => s.write(text));
-    let got = '';
-    const timer = setTimeout(() => s.destroy(), 3000);
-    s.on('data', (d) => {
-      got += d.toString('latin1');
-      if (got.split(/\r\n0\r\n\r\n/).length - 1 >= answers) s.destroy();
-    });
-    s.on('error', () => {});
-    s.on('close', () => {
-      clearTimeout(timer);
-      resolve(got);
-    });
-  });
-}
+const exchange = (port: number, text: string, answers = 1): Promise<string> =>
+  tcpExchange(port, text, { ms: 3000, done: (got) => got.split(/\r\n0\r\n\r\n/).length - 1 >= answers }).then(
+    (r) => r.text,
+  );
 
 const statuses = (text: string): string[] => [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
 const bodies = (text: string): string[] => [...text.matchAll(/\{"m": "[^"]*"\}/g)].map((m) => m[0]);
