@@ -677,6 +677,7 @@ export const DATA_SERVICE = el(
         [
           req('method', 'string', 'HTTP method.'),
           req('path', 'string', 'Path relative to the service.'),
+          dbool('disableStreaming', 'false', 'Build the whole result.'),
           dbool('returnRequestStatus', 'false', 'Return the request status.'),
         ],
         [ch(DESCRIPTION), ch(CALL_QUERY)],
