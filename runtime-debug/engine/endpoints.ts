@@ -365,7 +365,16 @@ export class HttpEndpoints implements EndpointCaller {
   /** The RabbitMQ transport sender (`rabbitmq:` addresses) and its broker connections. */
   readonly rabbitmq = new RabbitMQSender();
 
+  /** Set while the runtime is stopped: a weighted group's endless retries end (callGroup). */
+  private closing = false;
+
+  /** The runtime (re)starts: retries go on again. */
+  open(): void {
+    this.closing = false;
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     await this.rabbitmq.close();
     const pools = [...this.pools.values()];
     this.pools.clear();
@@ -559,9 +568,11 @@ export class HttpEndpoints implements EndpointCaller {
     const tried = new Set<number>();
     let lastError: unknown;
     // MI's weighted algorithms (WeightedRoundRobin, WeightedRRLCAlgorithm) do not look at readiness: each retry takes
-    // the next slot, the same child again while it has weight left; MI retries without end when every child fails,
-    // ours stops after one round of slots
+    // the next slot, the same child again while it has weight left. WeightedRoundRobin always answers a child, so
+    // while the children fail MI retries without end (LoadbalanceEndpoint.onChildEndpointFail sends again each time):
+    // so does ours, until the runtime stops; WeightedRRLCAlgorithm answers none once its round ends
     const weighted = ep.type === 'loadbalance' ? (ep.weights ?? ep.rrlc?.weights) : undefined;
+    const endless = ep.type === 'loadbalance' && ep.weights !== undefined;
     const attempts = weighted
       ? Math.max(
           n,
@@ -570,7 +581,12 @@ export class HttpEndpoints implements EndpointCaller {
       : n;
     // each attempt (the first send and each retry after a child failed) picks a child as MI's group does; a child is
     // tried once per message (MI would pick a failed child again while it is still ready)
-    for (let attempt = 0; attempt < attempts; attempt++) {
+    for (let attempt = 0; endless || attempt < attempts; attempt++) {
+      if (endless && attempt > 0) {
+        // (a child that fails at once must not hold the event loop: MI's retries run on the transport's threads)
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.closing) break;
+      }
       const index =
         attempt === 0 && bound && bound.expires > Date.now() && this.ready(children[bound.child]!)
           ? bound.child

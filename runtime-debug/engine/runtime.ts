@@ -1753,6 +1753,7 @@ export class Runtime extends EventEmitter implements Registry {
   /** Starts the HTTP listener (and HTTP inbound endpoints). Resolves with the bound address. */
   async start(): Promise<{ host: string; port: number }> {
     if (this.server) return this.address();
+    this.endpoints.open();
     await this.settleDeployments();
     // MI's HTTP listener (httpcore) serves an HTTP/1.1 request that has no Host header; Node would answer 400
     const server = createServer(
