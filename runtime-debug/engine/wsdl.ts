@@ -248,7 +248,7 @@ export function publishedProxyWsdl(
       },
     );
   }
-  const root = wsdl11Root(published);
+  const root = serviceRoot(published);
   if (!root) return undefined;
   const tns = root.getAttribute('targetNamespace') ?? '';
   // the service's namespace map (the document's declarations and its schemas' target namespaces:
@@ -461,20 +461,27 @@ function operationActions(
   const input = wsdlKids(op, 'input')[0];
   const output = wsdlKids(op, 'output')[0];
   const solicit = input && output && operationIsSolicitResponse(op);
+  // (a service built from a WSDL 2.0 description has only the actions it declares: wsdl20AsWsdl11)
+  const defaults = !(op.ownerDocument && fromWsdl20.has(op.ownerDocument));
   const faults = new Map<string, string>();
   for (const f of wsdlKids(op, 'fault')) {
     const fn = f.getAttribute('name') ?? '';
-    faults.set(fn, declared(f) || `${base}${name}${delimiter}Fault${delimiter}${fn}`);
+    const action = declared(f) || (defaults ? `${base}${name}${delimiter}Fault${delimiter}${fn}` : undefined);
+    if (action !== undefined) faults.set(fn, action);
   }
   return {
     input: input
       ? (soapActions.get(name) ??
         (declared(input) ||
-          `${base}${input.getAttribute('name') ?? (output ? `${name}${solicit ? 'Response' : 'Request'}` : name)}`))
+          (defaults
+            ? `${base}${input.getAttribute('name') ?? (output ? `${name}${solicit ? 'Response' : 'Request'}` : name)}`
+            : undefined)))
       : undefined,
     output: output
       ? declared(output) ||
-        `${base}${output.getAttribute('name') ?? (input ? `${name}${solicit ? 'Solicit' : 'Response'}` : name)}`
+        (defaults
+          ? `${base}${output.getAttribute('name') ?? (input ? `${name}${solicit ? 'Solicit' : 'Response'}` : name)}`
+          : undefined)
       : undefined,
     faults,
   };
@@ -590,6 +597,8 @@ interface ProxyServiceModel {
   schemas: slimdom.Element[];
   operations: ServiceOperation[];
   documentation?: string;
+  /** the interface name of a service built from a WSDL 2.0 description (WSDL2Constants.INTERFACE_LOCAL_NAME) */
+  interfaceName?: string;
 }
 
 /**
@@ -625,7 +634,8 @@ function wsdl11Service(root: slimdom.Element): ProxyServiceModel {
   const tns = root.getAttribute('targetNamespace') ?? '';
   const namespaces = new Map<string, string>();
   for (const a of root.attributes)
-    if (a.namespaceURI === XMLNS) namespaces.set(a.localName === 'xmlns' ? '' : a.localName, a.value);
+    if (a.namespaceURI === XMLNS && !SYNTHETIC_PREFIXES.has(a.localName))
+      namespaces.set(a.localName === 'xmlns' ? '' : a.localName, a.value);
   const schemas: slimdom.Element[] = [];
   for (const t of wsdlKids(root, 'types'))
     for (const s of t.children) if (s.localName === 'schema' && s.namespaceURI === XSD_NS) schemas.push(s);
@@ -687,6 +697,9 @@ function wsdl11Service(root: slimdom.Element): ProxyServiceModel {
     documentation: documentation?.firstChild
       ? serializeXml(documentation.firstChild) || undefined
       : undefined,
+    ...(root.ownerDocument && fromWsdl20.has(root.ownerDocument) && portType
+      ? { interfaceName: portType.getAttribute('name') ?? undefined }
+      : {}),
   };
 }
 
@@ -717,7 +730,7 @@ function documentSoapActions(root: slimdom.Element): Map<string, string> {
  */
 function proxyService(published: string | undefined): ProxyServiceModel | undefined {
   if (published === undefined) return mediateService();
-  const root = wsdl11Root(published);
+  const root = serviceRoot(published);
   return root && wsdl11Service(root);
 }
 
@@ -733,6 +746,130 @@ function wsdl11Root(published: string): slimdom.Element | undefined {
   return root && root.localName === 'definitions' && root.namespaceURI === WSDL11 ? root : undefined;
 }
 
+/** The prefixes wsdl20AsWsdl11 writes its WSDL 1.1 with: not the service's. */
+const SYNTHETIC_PREFIXES = new Set(['a2w11', 'a2wsaw', 'a2soap']);
+
+/** The WSDL 1.1 documents wsdl20AsWsdl11 made (their operations have no default actions). */
+const fromWsdl20 = new WeakSet<slimdom.Document>();
+
+/**
+ * The document the proxy's Axis2 service is built from, as WSDL 1.1: a published WSDL 1.1 document, or a WSDL 2.0
+ * description as wsdl20AsWsdl11 gives it.
+ */
+function serviceRoot(published: string): slimdom.Element | undefined {
+  const root = wsdl11Root(published);
+  if (root) return root;
+  let doc: slimdom.Document;
+  try {
+    doc = parsePayloadXml(published.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+  const d = doc.documentElement;
+  return d && d.localName === 'description' && d.namespaceURI === WSDL2 ? wsdl20AsWsdl11(d) : undefined;
+}
+
+/**
+ * A WSDL 2.0 description as the WSDL 1.1 document whose service is the one WSDL20ToAxisServiceBuilder builds (server
+ * side) for ProxyService, so that ?wsdl, ?wsdl2, ?xsd and dispatch treat it alike: the description's namespaces,
+ * documentation and schemas; the operations of the interface its first service names (processService), each with
+ * its pattern (in-out by default), its messages named after their elements (or the operation, for #none; part
+ * "parameters": createAxisMessage) and its faults (named after the interface fault, with its element); the input's
+ * wsaw:Action as declared, else the soapAction AxisService.addOperation gives, "urn:OP"; an output or fault action
+ * only as declared. The bindings' own soapActions go with the endpoints ProxyService clears. Undefined: no service
+ * with an endpoint (MI refuses such a document: "No wsdlService found", "No endpoints found").
+ */
+function wsdl20AsWsdl11(d: slimdom.Element): slimdom.Element | undefined {
+  const kids = (el: slimdom.Element, local: string) =>
+    el.children.filter((c) => c.localName === local && c.namespaceURI === WSDL2);
+  const service = kids(d, 'service')[0];
+  if (!service || !kids(service, 'endpoint').length) return undefined;
+  const local = (q: string | null) => (q ?? '').replace(/^[^:]*:/, '');
+  const iface = kids(d, 'interface').find(
+    (i) => i.getAttribute('name') === local(service.getAttribute('interface')),
+  );
+  if (!iface) return undefined;
+  const tns = d.getAttribute('targetNamespace') ?? '';
+  const decls = new Map<string, string>();
+  for (const a of d.attributes)
+    if (a.namespaceURI === XMLNS && a.localName !== 'xmlns') decls.set(a.localName, a.value);
+  let p = [...decls].find(([, v]) => v === tns)?.[0];
+  if (!p) {
+    p = 'tns';
+    while (decls.has(p)) p += '0';
+    decls.set(p, tns);
+  }
+  // (its own WSDL 1.1 prefixes are left out of the service's namespace map: SYNTHETIC_PREFIXES)
+  decls.set('a2w11', WSDL11);
+  decls.set('a2wsaw', WSAW);
+  decls.set('a2soap', SOAP11_BINDING);
+  const faults = new Map(
+    kids(iface, 'fault').map((f) => [f.getAttribute('name') ?? '', f.getAttribute('element')]),
+  );
+  const messages = new Map<string, string | null>();
+  const ops: string[] = [];
+  const binding: string[] = [];
+  for (const op of kids(iface, 'operation')) {
+    const name = op.getAttribute('name') ?? '';
+    const mep = (op.getAttribute('pattern') ?? `${WSDL2}/in-out`).replace(`${WSDL2}/`, '');
+    const ref = (el: slimdom.Element | undefined, tag: 'input' | 'output') => {
+      if (!el) return '';
+      const element = el.getAttribute('element');
+      const named = element && !element.startsWith('#');
+      const m = named ? local(element) : name;
+      if (!messages.has(m)) messages.set(m, named ? element : null);
+      const action = el.getAttributeNS(WSAW, 'Action');
+      return `<a2w11:${tag} message="${p}:${esc(m)}"${action !== null ? ` a2wsaw:Action="${esc(action)}"` : ''}/>`;
+    };
+    const input = ref(kids(op, 'input')[0], 'input');
+    const output = ref(kids(op, 'output')[0], 'output');
+    const fs = [...kids(op, 'outfault'), ...kids(op, 'infault')].map((f) => {
+      const fn = local(f.getAttribute('ref'));
+      if (!messages.has(fn)) messages.set(fn, faults.get(fn) ?? null);
+      const action = f.getAttributeNS(WSAW, 'Action');
+      return `<a2w11:fault name="${esc(fn)}" message="${p}:${esc(fn)}"${action !== null ? ` a2wsaw:Action="${esc(action)}"` : ''}/>`;
+    });
+    const io =
+      mep === 'out-only'
+        ? output
+        : mep === 'out-in' || mep === 'out-opt-in'
+          ? output + input
+          : mep === 'in-only' || mep === 'robust-in-only'
+            ? input
+            : input + output;
+    ops.push(`<a2w11:operation name="${esc(name)}">${io}${fs.join('')}</a2w11:operation>`);
+    const inputAction = kids(op, 'input')[0]?.getAttributeNS(WSAW, 'Action');
+    binding.push(
+      `<a2w11:operation name="${esc(name)}">${inputAction == null ? `<a2soap:operation soapAction="urn:${esc(name)}"/>` : ''}</a2w11:operation>`,
+    );
+  }
+  const documentation = kids(d, 'documentation')[0];
+  const types = kids(d, 'types')[0];
+  const text = [
+    `<a2w11:definitions ${[...decls].map(([k, v]) => `xmlns:${k}="${esc(v)}"`).join(' ')} targetNamespace="${esc(tns)}">`,
+    documentation
+      ? `<a2w11:documentation>${documentation.childNodes.map((c) => serializeXml(c)).join('')}</a2w11:documentation>`
+      : '',
+    types ? `<a2w11:types>${types.children.map((c) => standaloneSchema(c)).join('')}</a2w11:types>` : '',
+    ...[...messages].map(([m, element]) =>
+      element
+        ? `<a2w11:message name="${esc(m)}"><a2w11:part name="parameters" element="${esc(element)}"/></a2w11:message>`
+        : `<a2w11:message name="${esc(m)}"/>`,
+    ),
+    `<a2w11:portType name="${esc(iface.getAttribute('name') ?? '')}">${ops.join('')}</a2w11:portType>`,
+    `<a2w11:binding name="B" type="${p}:${esc(iface.getAttribute('name') ?? '')}">${binding.join('')}</a2w11:binding>`,
+    '</a2w11:definitions>',
+  ].join('');
+  let doc: slimdom.Document;
+  try {
+    doc = parsePayloadXml(text);
+  } catch {
+    return undefined;
+  }
+  fromWsdl20.add(doc);
+  return doc.documentElement ?? undefined;
+}
+
 /**
  * A schema element written alone, as XmlSchema.write writes a schema: with the namespaces its context declares (those
  * of its ancestors too, so that prefixes used in its QName values stay declared).
@@ -741,7 +878,7 @@ function standaloneSchema(schema: slimdom.Element): string {
   const copy = schema.cloneNode(true) as slimdom.Element;
   for (let p = schema.parentElement; p; p = p.parentElement)
     for (const a of p.attributes)
-      if (a.namespaceURI === XMLNS) {
+      if (a.namespaceURI === XMLNS && !SYNTHETIC_PREFIXES.has(a.localName)) {
         const qn = a.localName === 'xmlns' ? 'xmlns' : `xmlns:${a.localName}`;
         if (
           !copy.hasAttribute(qn) &&
@@ -812,7 +949,9 @@ export function proxyWsdl2(
       : '<wsdl2:types/>',
   );
   // the interface: each fault once (its element), then the operations
-  out.push('<wsdl2:interface name="ServiceInterface">');
+  // (AxisService2WSDL20: the INTERFACE_LOCAL_NAME parameter, else ServiceInterface)
+  const iface = esc(m.interfaceName ?? 'ServiceInterface');
+  out.push(`<wsdl2:interface name="${iface}">`);
   const faultNames = new Set<string>();
   for (const op of m.operations)
     for (const f of op.faults)
@@ -839,8 +978,8 @@ export function proxyWsdl2(
   for (const kind of ['Soap11', 'Soap12', 'Http'] as const) {
     out.push(
       kind === 'Http'
-        ? `<wsdl2:binding name="${n}HttpBinding" interface="tns:ServiceInterface" ${whttp}:methodDefault="POST" type="http://www.w3.org/ns/wsdl/http">`
-        : `<wsdl2:binding name="${n}${kind}Binding" interface="tns:ServiceInterface" type="http://www.w3.org/ns/wsdl/soap" ${wsoap}:version="${kind === 'Soap11' ? '1.1' : '1.2'}">`,
+        ? `<wsdl2:binding name="${n}HttpBinding" interface="tns:${iface}" ${whttp}:methodDefault="POST" type="http://www.w3.org/ns/wsdl/http">`
+        : `<wsdl2:binding name="${n}${kind}Binding" interface="tns:${iface}" type="http://www.w3.org/ns/wsdl/soap" ${wsoap}:version="${kind === 'Soap11' ? '1.1' : '1.2'}">`,
     );
     for (const f of faultNames) out.push(`<wsdl2:fault ref="tns:${esc(f)}"/>`);
     for (const op of m.operations) {
@@ -857,7 +996,7 @@ export function proxyWsdl2(
     out.push('</wsdl2:binding>');
   }
   // the service: the proxy's endpoints
-  out.push(`<wsdl2:service name="${n}" interface="tns:ServiceInterface">`);
+  out.push(`<wsdl2:service name="${n}" interface="tns:${iface}">`);
   const endpoints: { name: string; binding: string; address: string }[] = [];
   for (const [t, base] of [
     ['Http', baseUrl],

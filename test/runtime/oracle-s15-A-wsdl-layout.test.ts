@@ -42,6 +42,17 @@ const MILL_WSDL = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl
   </wsdl:portType>
 </wsdl:definitions>`;
 
+const LOOM_W2 = `<description xmlns="http://www.w3.org/ns/wsdl" xmlns:l="urn:loomery" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:loomery">
+  <types><xs:schema targetNamespace="urn:loomery"><xs:element name="warp" type="xs:int"/><xs:element name="cloth" type="xs:string"/></xs:schema></types>
+  <interface name="LoomeryInterface">
+    <operation name="weave" pattern="http://www.w3.org/ns/wsdl/in-out"><input element="l:warp"/><output element="l:cloth"/></operation>
+    <operation name="cut" pattern="http://www.w3.org/ns/wsdl/in-only"><input element="l:warp" wsaw:Action="urn:loomery:cut"/></operation>
+  </interface>
+  <binding name="LoomerySoap" interface="l:LoomeryInterface" type="http://www.w3.org/ns/wsdl/soap"/>
+  <service name="Loomery" interface="l:LoomeryInterface"><endpoint name="main" binding="l:LoomerySoap" address="http://loomery.example.org/ws"/></service>
+</description>`;
+
 describe('oracle s15 (A): layout of ?wsdl, ?wsdl2 and ?xsd (MI XMLPrettyPrinter + RequestProcessorUtil.writeDocument; WSDLOptionsSpecifiedInlineTestCase proxy kind)', () => {
   let t: TestRuntime;
   before(async () => {
@@ -53,6 +64,7 @@ describe('oracle s15 (A): layout of ?wsdl, ?wsdl2 and ?xsd (MI XMLPrettyPrinter 
       'Spindle.xml': `<proxy ${NS} name="Spindle"><target><inSequence><respond/></inSequence></target>
         <publishWSDL><wsdl2:description xmlns:wsdl2="http://www.w3.org/ns/wsdl" xmlns:s="urn:spindle" targetNamespace="urn:spindle"><wsdl2:interface name="SpindlePort"/><wsdl2:binding name="SpindleSoap" interface="s:SpindlePort" type="http://www.w3.org/ns/wsdl/soap"/><wsdl2:service name="Spindle" interface="s:SpindlePort"><wsdl2:endpoint name="main" binding="s:SpindleSoap" address="http://spindle.example.org/ws"/></wsdl2:service></wsdl2:description></publishWSDL>
         <parameter name="useOriginalwsdl">true</parameter></proxy>`,
+      'Loomery.xml': `<proxy ${NS} name="Loomery"><target><inSequence><payloadFactory media-type="xml"><format><woven xmlns="">yes</woven></format><args/></payloadFactory><respond/></inSequence></target><publishWSDL>${LOOM_W2}</publishWSDL></proxy>`,
       'Reel.xml': `<proxy ${NS} name="Reel"><target><inSequence><respond/></inSequence></target><publishWSDL key="ReelWsdl"/></proxy>`,
     });
   });
@@ -152,6 +164,44 @@ describe('oracle s15 (A): layout of ?wsdl, ?wsdl2 and ?xsd (MI XMLPrettyPrinter 
       [...w2.matchAll(/<wsdl2:operation name="(\w+)"/g)].map((m) => m[1]),
       ['bag', 'sift', 'weigh', 'grind'],
     );
+  });
+
+  it('a published WSDL 2.0 description: ?wsdl is the WSDL 1.1 Axis2 generates from the service WSDL20ToAxisServiceBuilder builds (messages named after elements, part "parameters", input action "urn:OP" unless declared, no default output action), ?wsdl2 keeps the interface name, and dispatch takes only its operations', async () => {
+    const w = (await send(`${t.base}/services/Loomery?wsdl`)).text.replace(/>\s+</g, '><');
+    assert.ok(w.startsWith('<wsdl:definitions '), w);
+    assert.ok(
+      w.includes('<wsdl:message name="warp"><wsdl:part name="parameters" element="l:warp"/></wsdl:message>'),
+      w,
+    );
+    assert.ok(
+      w.includes(
+        '<wsdl:operation name="weave"><wsdl:input message="l:warp" wsaw:Action="urn:weave"/><wsdl:output message="l:cloth"/></wsdl:operation>',
+      ),
+      w,
+    );
+    assert.ok(
+      w.includes(
+        '<wsdl:operation name="cut"><wsdl:input message="l:warp" wsaw:Action="urn:loomery:cut"/></wsdl:operation>',
+      ),
+      w,
+    );
+    assert.ok(w.includes('<soap:operation soapAction="urn:weave" style="document"/>'), w);
+    assert.ok(
+      w.includes(`<soap:address location="${t.base}/services/Loomery.LoomeryHttpSoap11Endpoint"/>`),
+      w,
+    );
+    const w2 = (await send(`${t.base}/services/Loomery?wsdl2`)).text;
+    assert.ok(w2.includes('<wsdl2:interface name="LoomeryInterface">'), w2);
+    assert.ok(w2.includes(`<wsdl2:service name="Loomery" interface="tns:LoomeryInterface">`), w2);
+    const soap = (action: string) =>
+      fetch(`${t.base}/services/Loomery`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml', soapaction: action },
+        body: '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><l:warp xmlns:l="urn:loomery">3</l:warp></s:Body></s:Envelope>',
+      });
+    for (const action of ['urn:weave', 'urn:loomery:cut'])
+      assert.equal((await soap(action)).status, 200, action);
+    assert.equal((await soap('urn:unravel')).status, 500);
   });
 
   it('annotation=true: a stylesheet instruction before the document element, /styles/annotated-wsdl.xsl, -wsdl2.xsl, and /services/styles/annotated-xsd.xsl for a schema (RequestProcessorUtil.writeDocument, AbstractWsdlProcessor.checkForAnnotation, XsdUtil.processSchema)', async () => {
