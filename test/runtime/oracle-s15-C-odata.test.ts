@@ -231,6 +231,18 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
     assert.match(r.body, /<d:label>damson<\/d:label>/);
     assert.match(r.body, /<d:grams m:type="Int32">454<\/d:grams>/);
     assert.match(r.body, /<m:count>2<\/m:count><\/a:feed>$/);
+    // getSerializer reads the whole Accept: none (or a list it cannot parse) is XML, */* or a parameter is a 500
+    const none = await fetch(`http://127.0.0.1:${port}${BASE}/jar`, { headers: { accept: '' } });
+    assert.equal(none.status, 200);
+    assert.match(await none.text(), /^<\?xml version='1\.0' encoding='UTF-8'\?><a:feed /);
+    assert.match((await get('/jar', { Accept: 'application/json, text/plain' })).body, /^<\?xml /);
+    assert.equal((await get('/jar', { Accept: '*/*' })).status, 500);
+    assert.equal((await get('/jar', { Accept: 'application/json;charset=utf-8' })).status, 500);
+    assert.equal(
+      JSON.parse((await get('/jar', { Accept: 'application/json;odata.metadata=full' })).body).value.length >=
+        4,
+      true,
+    );
   });
 
   it('sends every URI holding /odata/ to the OData endpoint, under any prefix, before APIs (IntegratorStatefulHandler)', async () => {

@@ -418,6 +418,8 @@ export class OData {
       if (method !== 'GET') throw new ODataError(405, 'The HTTP method is not allowed.');
       if (tail !== '' && tail !== '$count')
         throw new ODataError(400, `The URI is malformed: '${tail}' cannot follow an entity set.`);
+      // (the serializer is chosen before the entities are read: ODataAdapter's EntitySetResponse visitor)
+      const format = tail === '' ? entitySetSerializer(req.headers.accept) : 'json';
       const order = q.get('$orderby');
       const sorted = order !== undefined ? orderBy(table, order) : undefined;
       let all;
@@ -466,7 +468,7 @@ export class OData {
       const select = selectList(table, q.get('$select'));
       // ODataAdapter.getSerializer: Accept application/xml (as sent: copyHeaders reads the request's own) is MI's
       // ODataXmlSerializer, an Atom feed
-      if (/^\s*application\/xml\s*$/i.test(String(req.headers.accept ?? ''))) {
+      if (format === 'xml') {
         let feed =
           `<?xml version='1.0' encoding='UTF-8'?><a:feed xmlns:a="http://www.w3.org/2005/Atom"` +
           ` xmlns:m="http://docs.oasis-open.org/odata/ns/metadata" xmlns:d="http://docs.oasis-open.org/odata/ns/data"` +
@@ -1071,6 +1073,28 @@ function parseQuery(query: string): Map<string, string> {
     m.set(uriDecode(i >= 0 ? p.slice(0, i) : p), uriDecode(i >= 0 ? p.slice(i + 1) : ''));
   }
   return m;
+}
+
+/**
+ * ODataAdapter.getSerializer for an entity set, from the Accept header (the servlet wrapper's getHeaders passes it
+ * as sent, but application/json;odata.metadata=full as application/json): ContentType.parse of the whole value;
+ * none or unparsable (no Accept, a list of ranges) is XML; application/json or application/xml without parameters
+ * their own; anything else (* / *, a parameter) is the IllegalArgumentException Olingo answers 500.
+ */
+function entitySetSerializer(header: string | string[] | undefined): 'json' | 'xml' {
+  if (header === undefined) return 'xml';
+  let accept = Array.isArray(header) ? header.join(', ') : header;
+  if (accept.toLowerCase() === 'application/json;odata.metadata=full') accept = 'application/json';
+  const semi = accept.indexOf(';');
+  const types = semi >= 0 ? accept.slice(0, semi) : accept;
+  const params = semi >= 0 ? accept.slice(semi + 1).trim() : '';
+  // (Java's split drops trailing empty strings: "application/" has one token)
+  const tokens = types.split('/');
+  while (tokens.length && tokens[tokens.length - 1] === '') tokens.pop();
+  if (tokens.length !== 2 || tokens[0] === '') return 'xml';
+  const [type, sub] = tokens.map((t) => t.toLowerCase());
+  if (type === 'application' && (sub === 'json' || sub === 'xml') && params === '') return sub;
+  throw new ODataError(500, `Does not support ${accept} content type`);
 }
 
 /** The system query options Olingo's parser knows (SystemQueryOptionKind). */
