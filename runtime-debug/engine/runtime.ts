@@ -2956,7 +2956,7 @@ export class Runtime extends EventEmitter implements Registry {
 
   /**
    * `?wsdl2` and `?xsd` of a proxy, as MI's Wsdl20Processor and XsdProcessor answer them from the proxy's service
-   * (see proxyWsdl2, proxyXsd). A published WSDL that is no WSDL 1.1 document is answered as published (?wsdl2) or
+   * (see proxyWsdl2, proxyXsd). A published document MI builds no service of is answered as published (?wsdl2) or
    * not found (?xsd). An XsdProcessor failure is PassThroughNHttpGetProcessor's: logged ("Error processing request"),
    * the answer's head already sent (200), the connection shut down.
    */

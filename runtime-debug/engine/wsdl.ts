@@ -726,7 +726,8 @@ function documentSoapActions(root: slimdom.Element): Map<string, string> {
 
 /**
  * The service a proxy's WSDL generators describe: the mediate service without a published WSDL, the one built from a
- * published WSDL 1.1 document; undefined for anything else (a WSDL 2.0 document, text that is no WSDL).
+ * published WSDL 1.1 document or WSDL 2.0 description (serviceRoot); undefined for anything else (text that is no
+ * WSDL, a WSDL 2.0 description without a service and endpoint).
  */
 function proxyService(published: string | undefined): ProxyServiceModel | undefined {
   if (published === undefined) return mediateService();
@@ -897,7 +898,7 @@ function standaloneSchema(schema: slimdom.Element): string {
  * their `wsaw:Action`, its faults), SOAP 1.1, SOAP 1.2 and HTTP bindings (AxisBinding.toWSDL20 of the bindings
  * Utils.addEndpointsToService made), and the service with the proxy's endpoints (java.util.HashMap order, as
  * AxisService's endpoint map). `published` is the WSDL the proxy publishes; undefined when the proxy publishes one
- * that is no WSDL 1.1 document.
+ * MI builds no service of (see proxyService).
  */
 export function proxyWsdl2(
   published: string | undefined,
