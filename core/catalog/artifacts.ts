@@ -592,6 +592,8 @@ export const DATA_SERVICE = el(
           at('keyColumns', 'string', 'Generated key columns.'),
           at('input-event-trigger', 'string', 'Event trigger run on the input.'),
           at('output-event-trigger', 'string', 'Event trigger run on the output.'),
+          // QueryFactory.extractQueryInputNamespace: the namespace of the query's input (the result's, by default)
+          at('inputNamespace', 'string', 'Namespace of the input message elements.'),
         ],
         [
           ch(

@@ -72,13 +72,13 @@ describe('synapse validate: configurations of others (G, session 15)', () => {
     );
     assert.deepEqual(fx.findings(javaOnly), []);
   });
-  it('data service: disableStreaming on a <resource> is read as on an <operation> (MI ResourceFactory.createResource, DBSFields.DISABLE_STREAMING)', () => {
+  it('data service: disableStreaming on a <resource> is read as on an <operation> (MI ResourceFactory.createResource, DBSFields.DISABLE_STREAMING), inputNamespace on a <query> (QueryFactory.extractQueryInputNamespace)', () => {
     const rel = 'Quay/src/main/wso2mi/artifacts/data-services/Tide.dbs';
     fx.put(
       rel,
       `<data name="Tide" transports="http https">
   <config id="tides"><property name="driverClassName">org.h2.Driver</property><property name="url">jdbc:h2:mem:tide</property><property name="username">u</property><property name="password">p</property></config>
-  <query id="levels" useConfig="tides"><sql>SELECT 1</sql></query>
+  <query id="levels" useConfig="tides" inputNamespace="urn:tide:in"><sql>SELECT 1</sql></query>
   <operation name="levelsOp" disableStreaming="true"><call-query href="levels"/></operation>
   <resource method="GET" path="/levels" disableStreaming="true"><call-query href="levels"/></resource>
 </data>`,
