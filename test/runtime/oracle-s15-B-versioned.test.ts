@@ -7,10 +7,34 @@
  * (MI VersionedDeploymentTestCase for the naming.)
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { buildCar, loadProject } from '../../core/car';
+import { EngineHost, ServeRuntime } from '../../runtime-debug/management/engineHost';
+import { DeploymentRegistry } from '../../runtime-debug/management/registry';
 import { send, startProjectRuntime, type Backend, startBackend, type TestRuntime } from './helpers';
 
 const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
 const ID = 'org.quay__dock__1.2.0';
+
+/** The test project's files (path relative to the project folder -> text). */
+function dockProject(backend: string): Record<string, string> {
+  const art = 'src/main/wso2mi/artifacts';
+  const fault = `<faultSequence><payloadFactory media-type="json"><format>{"code":"$1","error":"$2"}</format><args><arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
+  return {
+    'pom.xml': `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>org.quay</groupId><artifactId>dock</artifactId><version>1.2.0</version><packaging>pom</packaging><properties><versionedDeployment>true</versionedDeployment></properties></project>`,
+    [`${art}/endpoints/crane_ep.xml`]: `<endpoint ${NS} name="crane_ep"><address uri="${backend}/crane"/></endpoint>`,
+    [`${art}/apis/DockAPI.xml`]: `<api ${NS} name="DockAPI" context="/dock">
+      <resource methods="GET" uri-template="/qualified"><inSequence>
+        <property name="which" value="crane_ep"/>
+        <property name="APPEND_ARTIFACT_IDENTIFIER" value="true" type="BOOLEAN"/>
+        <call><endpoint key-expression="$ctx:which"/></call><respond/></inSequence>${fault}</resource>
+      <resource methods="GET" uri-template="/plain"><inSequence>
+        <property name="which" value="crane_ep"/>
+        <call><endpoint key-expression="$ctx:which"/></call><respond/></inSequence>${fault}</resource></api>`,
+  };
+}
 
 describe('oracle S15 B: versioned deployment, runtime keys (ResolvingEndpoint, SequenceMediator; MI VersionedDeploymentTestCase)', () => {
   let t: TestRuntime;
@@ -84,5 +108,38 @@ describe('oracle S15 B: versioned deployment, runtime keys (ResolvingEndpoint, S
     assert.match(String((ep.json() as { reached?: string }).reached), /^\/pier\/direct/);
     const op = await send(`${t.base}/dock/operation`);
     assert.deepEqual(op.json(), { reached: '/pier/op' });
+  });
+});
+
+describe('oracle S15 B: a versioned CAR on synapse serve keeps its identifier for its resolving endpoints (ResolvingEndpointFactory)', function () {
+  this.timeout(20000);
+  it("APPEND_ARTIFACT_IDENTIFIER true finds the CAR's own endpoint; without it the bare key is none", async () => {
+    const be = await startBackend((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ reached: req.url }));
+    });
+    const dir = mkdtempSync(join(tmpdir(), 's15-b-vcar-'));
+    const rt = new ServeRuntime({ httpPort: 0 });
+    try {
+      for (const [p, text] of Object.entries(dockProject(be.url))) {
+        mkdirSync(dirname(join(dir, p)), { recursive: true });
+        writeFileSync(join(dir, p), text);
+      }
+      const reg = new DeploymentRegistry(new EngineHost(rt));
+      const { port } = await rt.start();
+      const out = await reg.deployCar('dock_1.2.0.car', await buildCar(loadProject(dir)));
+      assert.ok(out.deployed, JSON.stringify(out.faulty));
+      const q = await send(`http://127.0.0.1:${port}/dock/qualified`);
+      assert.deepEqual(q.json(), { reached: '/crane/qualified' });
+      const plain = await send(`http://127.0.0.1:${port}/dock/plain`);
+      assert.deepEqual(plain.json(), {
+        code: '305100',
+        error: "Couldn't find the endpoint with the key : crane_ep",
+      });
+    } finally {
+      await rt.stop(0);
+      await be.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
