@@ -41,6 +41,9 @@ describe('oracle S15 B: xquery decimals as Saxon keeps them, variables bound to 
   <r:ints>{7 * 6, 7 - 10}</r:ints>
   <r:dbl>{0.1e0 + 0.2e0}</r:dbl>
   <r:neg>{-0.1 - 0.2, 5.5 mod -2, -5.5 mod 2, -(1.25 * 2)}</r:neg>
+  <r:text>{concat("third=", 1 div 3, ";", xs:decimal("0.0000001"), ";", 1.0e7)}</r:text>
+  <r:str>{string(0.1 + 0.2)}</r:str>
+  <r:joined>{string-join((0.1 + 0.2, 1.50, 'x'), ',')}</r:joined>
   <r:attr at="{0.7 + 0.1}"/>
 </r:sums>`,
       ),
@@ -122,6 +125,9 @@ declare variable $count := count($payload//price);
         'ints',
         'dbl',
         'neg',
+        'text',
+        'str',
+        'joined',
       ].map((n) => [n, field(r.text, n)]),
     );
     assert.deepEqual(got, {
@@ -143,6 +149,10 @@ declare variable $count := count($payload//price);
       // doubles stay doubles (Saxon prints the double's own digits)
       dbl: '0.30000000000000004',
       neg: '-0.3 1.5 -1.5 -2.5',
+      // fn:concat, fn:string and fn:string-join write decimals and doubles as Saxon casts them to xs:string
+      text: 'third=0.333333333333333333;0.0000001;1.0E7',
+      str: '0.3',
+      joined: '0.3,1.5,x',
     });
     assert.match(r.text, /at="0.8"/);
   });

@@ -370,6 +370,7 @@ function atomicText(kind: string, text: string): string | undefined {
 }
 
 const XQX = 'http://www.w3.org/2005/XQueryX';
+const FN_NS = 'http://www.w3.org/2005/xpath-functions';
 const FMT_NS = 'urn:synapse-runtime:xquery';
 registerCustomXPathFunction(
   { namespaceURI: FMT_NS, localName: 'double' },
@@ -586,6 +587,22 @@ function withCanonicalNumbers(ast: slimdom.Element): slimdom.Element {
     ...ast.getElementsByTagNameNS(XQX, 'elementContent'),
     ...ast.getElementsByTagNameNS(XQX, 'attributeValueExpr'),
   ];
+  // and the arguments that fn:concat, fn:string and fn:string-join (its items) turn into text
+  for (const call of [...ast.getElementsByTagNameNS(XQX, 'functionCallExpr')]) {
+    const name = [...call.children].find((c) => c.localName === 'functionName');
+    const args = [...call.children].find((c) => c.localName === 'arguments');
+    if (!name || !args || name.getAttributeNS(XQX, 'URI') !== FN_NS) continue;
+    const fn = name.textContent;
+    if (fn === 'concat' || fn === 'string') holders.push(args);
+    else if (fn === 'string-join' && args.firstElementChild) {
+      // (only the items: the separator stays as it is)
+      const first = args.firstElementChild;
+      const items = args.ownerDocument!.createElementNS(XQX, 'xqx:sequenceExpr');
+      args.replaceChild(items, first);
+      items.appendChild(first);
+      holders.push(items);
+    }
+  }
   for (const holder of holders)
     for (const c of [...holder.children]) {
       if (CONSTRUCTORS.has(c.localName)) continue;
