@@ -693,6 +693,20 @@ const variants: Variant[] = [
     served: 1,
   },
   {
+    name: 'a request sent while a raw one is in flight, that one replayed (both handed over)',
+    raw: [req('POST', '/r/slowerror', '', json), req('POST', '/r/echo/2', '', json)],
+    relayed: 1,
+    count: 2,
+    served: 0,
+  },
+  {
+    name: 'a request sent while a raw one is in flight, that one streamed (both handed over)',
+    raw: [req('POST', '/r/slowlarge', '', json), req('GET', '/r/xml/2')],
+    relayed: 2,
+    count: 2,
+    served: 0,
+  },
+  {
     name: 'a head over 16 KB',
     raw: req('GET', '/r/xml', `X-Big: ${'b'.repeat(17 * 1024)}\r\n`),
     relayed: false,
