@@ -237,6 +237,8 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
     assert.match(await none.text(), /^<\?xml version='1\.0' encoding='UTF-8'\?><a:feed /);
     assert.match((await get('/jar', { Accept: 'application/json, text/plain' })).body, /^<\?xml /);
     assert.equal((await get('/jar', { Accept: '*/*' })).status, 500);
+    // a type Olingo's content negotiation does not serve at all: 406 before that
+    assert.equal((await get('/jar', { Accept: 'text/plain' })).status, 406);
     assert.equal((await get('/jar', { Accept: 'application/json;charset=utf-8' })).status, 500);
     assert.equal(
       JSON.parse((await get('/jar', { Accept: 'application/json;odata.metadata=full' })).body).value.length >=

@@ -1084,6 +1084,16 @@ function parseQuery(query: string): Map<string, string> {
 function entitySetSerializer(header: string | string[] | undefined): 'json' | 'xml' {
   if (header === undefined) return 'xml';
   let accept = Array.isArray(header) ? header.join(', ') : header;
+  // (Olingo's ContentNegotiator runs first: no range of a JSON, Atom or XML type is 406)
+  const served = accept.split(',').some((r) => {
+    const [type, sub] = (r.split(';')[0] ?? '').trim().toLowerCase().split('/');
+    return type === '*' || (type === 'application' && ['*', 'json', 'xml', 'atom+xml'].includes(sub));
+  });
+  if (accept.trim() !== '' && !served)
+    throw new ODataError(
+      406,
+      `The content-type range '${accept}' is not supported as value of the Accept header.`,
+    );
   if (accept.toLowerCase() === 'application/json;odata.metadata=full') accept = 'application/json';
   const semi = accept.indexOf(';');
   const types = semi >= 0 ? accept.slice(0, semi) : accept;
