@@ -16,21 +16,15 @@ import { composeMessage, parseAddresses, type MailSpec } from './mime';
 /** The longest the runtime waits on an SMTP server when the connection sets no timeout (JavaMail: forever). */
 export const DEFAULT_SMTP_TIMEOUT_MS = 60_000;
 
-export interface SendInput {
+/** The send operation's parameters: the addresses as written (parsed into the MailSpec), the rest as MailSpec has it. */
+export interface SendInput extends Omit<MailSpec, 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'content'> {
   to: string | undefined;
   from: string | undefined;
   personalName: string | undefined;
   cc: string | undefined;
   bcc: string | undefined;
   replyTo: string | undefined;
-  subject: string | undefined;
   content: string | undefined;
-  contentType: string | undefined;
-  encoding: string | undefined;
-  contentTransferEncoding: string | undefined;
-  attachments: string | undefined;
-  inlineImages: string | undefined;
-  headers: [string, string][];
 }
 
 export async function sendEmail(conn: EmailConnection, m: SendInput): Promise<void> {
