@@ -243,11 +243,19 @@ export function readPom(pomPath: string): PomInfo | undefined {
 
 /** Is this folder itself a Synapse project root (MI or Integration Studio layout)? */
 export function isSynapseProjectDir(dir: string): boolean {
-  return (
-    isDir(join(dir, MI_ARTIFACTS)) ||
-    isDir(join(dir, IS_CONFIG)) ||
-    findIntegrationStudioModules(dir).length > 0
-  );
+  return isDir(join(dir, MI_ARTIFACTS)) || isDir(join(dir, IS_CONFIG)) || isStudioProjectOfModules(dir);
+}
+
+/**
+ * A folder whose sub-folders are Integration Studio modules (`<Name>Configs/src/main/synapse-config`) is one
+ * multi-module project, but a folder without a pom.xml that holds two or more of them is a workspace of separate
+ * projects (Developer Studio and Integration Studio keep each ESB project, with its own pom and composite
+ * application, side by side): then each is found as a project of its own (findProjects), and names are not pooled.
+ * A folder given directly to discoverProject (synapse run, package) still reads them together.
+ */
+function isStudioProjectOfModules(dir: string): boolean {
+  const n = findIntegrationStudioModules(dir).length;
+  return n === 1 || (n > 1 && existsSync(join(dir, 'pom.xml')));
 }
 
 function findIntegrationStudioModules(dir: string): string[] {

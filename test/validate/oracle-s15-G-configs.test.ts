@@ -85,6 +85,29 @@ describe('synapse validate: configurations of others (G, session 15)', () => {
     );
     assert.deepEqual(fx.findings(rel), []);
   });
+  it('a workspace folder (no pom.xml) holding two Integration Studio projects side by side validates them as separate projects: the same endpoint name in each is no duplicate', () => {
+    const ep = (name: string) =>
+      `<endpoint ${S} name="${name}"><address uri="http://localhost:9000/harbour"/></endpoint>`;
+    for (const p of ['Ebb', 'Flow']) {
+      fx.put(
+        `Moorings/${p}/pom.xml`,
+        `<project><artifactId>${p}</artifactId><version>1.0.0</version></project>`,
+      );
+      fx.put(`Moorings/${p}/src/main/synapse-config/endpoints/Buoy.xml`, ep('Buoy'));
+    }
+    assert.deepEqual(
+      fx.validate('Moorings').map((f) => f.code),
+      [],
+    );
+    // with a parent pom the folders are modules of one project: then the names clash (SYN201)
+    fx.put('Berths/pom.xml', '<project><artifactId>Berths</artifactId><version>1.0.0</version></project>');
+    for (const p of ['BerthsConfigs', 'BerthsMoreConfigs'])
+      fx.put(`Berths/${p}/src/main/synapse-config/endpoints/Buoy.xml`, ep('Buoy'));
+    assert.deepEqual(
+      fx.validate('Berths').map((f) => f.code),
+      ['SYN201', 'SYN201'],
+    );
+  });
 });
 
 describe('synapse run: configurations of others (G, session 15)', () => {
