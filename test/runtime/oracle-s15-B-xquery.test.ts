@@ -37,6 +37,7 @@ describe('oracle S15 B: xquery decimals as Saxon keeps them, variables bound to 
   <r:big>{xs:decimal(1e21)}</r:big>
   <r:small>{xs:decimal("0.0000001")}</r:small>
   <r:summed>{sum((1.1, 2.2))}</r:summed>
+  <r:twice>{sum((1.1, 2.2)) * 2}</r:twice>
   <r:priced>{xs:decimal($payload//price) * 1.1}</r:priced>
   <r:ints>{7 * 6, 7 - 10}</r:ints>
   <r:dbl>{0.1e0 + 0.2e0}</r:dbl>
@@ -121,6 +122,7 @@ declare variable $count := count($payload//price);
         'big',
         'small',
         'summed',
+        'twice',
         'priced',
         'ints',
         'dbl',
@@ -144,6 +146,7 @@ declare variable $count := count($payload//price);
       big: '1000000000000000000000',
       small: '0.0000001',
       summed: '3.3',
+      twice: '6.6',
       priced: '21.989',
       ints: '42 -3',
       // doubles stay doubles (Saxon prints the double's own digits)

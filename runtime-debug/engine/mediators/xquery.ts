@@ -440,8 +440,14 @@ function decText(d: Dec): string {
   return neg ? `-${digits}` : digits;
 }
 
-/** The exact digits a decimal stands for (kept by exactDecimals, else its double's shortest text). */
-const digitsOf = (v: number): Dec => toDec(exactDecimals.get(v) ?? String(v));
+/**
+ * The exact digits a decimal stands for: kept by exactDecimals, else its double's to 15 significant digits (what
+ * the engine computed by itself, a sum of decimals, has its double's noise dropped before it goes on).
+ */
+const digitsOf = (v: number): Dec => {
+  const exact = exactDecimals.get(v);
+  return exact !== undefined ? toDec(exact) : toDec(String(Number(v.toPrecision(15))));
+};
 
 const rescale = (d: Dec, scale: number): bigint => d.unscaled * 10n ** BigInt(scale - d.scale);
 
@@ -474,9 +480,7 @@ function decimalArithmetic(op: string, x: number, y: number): number {
 
 /** The text of a decimal in element content: its exact digits, or its double's to 15 significant digits. */
 function decimalText(v: number): string {
-  const exact = exactDecimals.get(v);
-  if (exact !== undefined) return exact;
-  return decText(toDec(String(Number(v.toPrecision(15)))));
+  return exactDecimals.get(v) ?? decText(digitsOf(v));
 }
 
 const ARITHMETIC: Record<string, string> = {
