@@ -118,7 +118,9 @@ import {
   publishedProxyWsdl,
   schemaMappings,
   type SchemaMappings,
+  userWsdlLocations,
 } from './wsdl';
+import { writtenDocument } from './wsdlLayout';
 import { mimeMode } from './mtom';
 import { isTrueExplicitly } from './mediators/util';
 import { knownMediator } from './catalogBridge';
@@ -3042,9 +3044,21 @@ export class Runtime extends EventEmitter implements Registry {
     const imported = importedWsdl(published, query);
     if (imported === undefined) return false;
     if ('error' in imported) this.getProcessorFailed(proxy, res, imported.error);
-    else if ('imported' in imported)
-      this.answer(res, 404, `Proxy '${proxy.name}' imports ${imported.imported}, which is not read`);
-    else {
+    else if ('imported' in imported) {
+      // (the imported document, through the proxy's <resource> map as ProxyService's CustomWSDLLocator reads it;
+      // printDefinitionObject rewrites its locations as the main document's)
+      const key = proxy.wsdlResources?.filter((r) => r.location === imported.imported).pop()?.key;
+      const text = key === undefined ? undefined : this.resource(key);
+      if (typeof text !== 'string')
+        this.answer(res, 404, `Proxy '${proxy.name}' imports ${imported.imported}, which is not read`);
+      else {
+        res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
+        res.end(
+          annotationPi(query, 'annotated-wsdl.xsl', '/') +
+            writtenDocument(userWsdlLocations(text, proxy.name)),
+        );
+      }
+    } else {
       res.writeHead(200, { server: SERVER_NAME, 'content-type': 'text/xml' });
       res.end(annotationPi(query, 'annotated-wsdl.xsl', '/') + imported.body);
     }
@@ -3075,7 +3089,11 @@ export class Runtime extends EventEmitter implements Registry {
     if (w.startsWith('uri:')) return undefined;
     const read = w.startsWith('key:') ? this.resource(w.slice(4)) : w;
     if (typeof read !== 'string') return read;
-    const text = this.mappedWsdl(proxy, read)?.text ?? read;
+    // (printUserWSDL prints the wsdl4j definition: its schema locations are not the mapping's)
+    const text =
+      (proxy.params['useOriginalwsdl'] ?? '').trim() === 'true'
+        ? read
+        : (this.mappedWsdl(proxy, read)?.text ?? read);
     return publishedProxyWsdl(text, proxy.name, base, proxy.params, httpsBase, proxy.description) ?? text;
   }
 

@@ -238,9 +238,10 @@ export function publishedProxyWsdl(
     // cleared: getLocationURI, the EPR of the address's scheme), unless modifyUserWSDLPortAddress is "false"; a
     // service built from a WSDL 2.0 document has no wsdl4j definition to print (printWSDLError)
     if (!wsdl11Root(published)) return PRINT_WSDL_ERROR;
-    if ((params['modifyUserWSDLPortAddress'] ?? '').trim() === 'false') return undefined;
+    const located = userWsdlLocations(published, name);
+    if ((params['modifyUserWSDLPortAddress'] ?? '').trim() === 'false') return located;
     // (an https address the same with the HTTPS listener's base, when the runtime serves https)
-    return published.replace(
+    return located.replace(
       /(<(?:[\w.-]+:)?address\b[^>]*\blocation\s*=\s*)(["'])(https?):\/\/[^"']*\2/g,
       (w: string, head: string, q: string, scheme: string) => {
         const base = scheme === 'https' ? httpsBase : baseUrl;
@@ -542,6 +543,25 @@ function carbonParam(query: string, name: string): string | null | undefined {
 export function annotationPi(query: string, xsl: string, contextRoot: string): string {
   if (carbonParam(query, 'annotation') !== 'true') return '';
   return `<?xml-stylesheet   type="text/xsl" href="${contextRoot === '/' ? '' : contextRoot}/styles/${xsl}"?>`;
+}
+
+/**
+ * AxisService.changeImportAndIncludeLocations, as printUserWSDL applies it: a `wsdl:import` location and a schema's
+ * import or include schemaLocation that is relative (no "://") and not already one of the service's become
+ * `SERVICE?wsdl=LOCATION` and `SERVICE?xsd=LOCATION` (getServiceEPR: the service's name).
+ */
+export function userWsdlLocations(text: string, service: string): string {
+  return text
+    .replace(
+      /(<(?:[\w.-]+:)?import\b[^>]*?\slocation\s*=\s*)(["'])([^"']*)\2/g,
+      (w: string, head: string, q: string, loc: string) =>
+        loc.includes('://') || loc.includes('?wsdl=') ? w : `${head}${q}${esc(service)}?wsdl=${loc}${q}`,
+    )
+    .replace(
+      /(<(?:[\w.-]+:)?(?:import|include)\b[^>]*?\sschemaLocation\s*=\s*)(["'])([^"']*)\2/g,
+      (w: string, head: string, q: string, loc: string) =>
+        loc.includes('://') || loc.includes('?xsd=') ? w : `${head}${q}${esc(service)}?xsd=${loc}${q}`,
+    );
 }
 
 /** AxisService.printWSDLError: what printUserWSDL prints for a service without a wsdl4j definition. */

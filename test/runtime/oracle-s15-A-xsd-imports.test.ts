@@ -20,6 +20,12 @@ const WSDL = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xm
   <wsdl:message name="packIn"><wsdl:part name="p" element="c:pack"/></wsdl:message>
   <wsdl:portType name="CratePort"><wsdl:operation name="pack"><wsdl:input message="c:packIn"/></wsdl:operation></wsdl:portType>
 </wsdl:definitions>`;
+const ORIGINAL = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="${XS}" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:c="urn:crate" targetNamespace="urn:crate">
+  <wsdl:import namespace="urn:crate" location="abstract.wsdl"/>
+  <wsdl:types><xs:schema targetNamespace="urn:crate"><xs:import namespace="urn:crate:types" schemaLocation="types.xsd"/></xs:schema></wsdl:types>
+  <wsdl:service name="CrateService"><wsdl:port name="p" binding="c:CrateBinding"><soap:address location="http://crates.example.org/ws"/></wsdl:port></wsdl:service>
+</wsdl:definitions>`;
+const ABSTRACT = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:c="urn:crate" targetNamespace="urn:crate"><wsdl:portType name="CrateAbstractPort"/></wsdl:definitions>`;
 const TYPES = `<xs:schema xmlns:xs="${XS}" xmlns:m="urn:crate:common" targetNamespace="urn:crate:types"><xs:import namespace="urn:crate:common" schemaLocation="common.xsd"/><xs:element name="box" type="m:size"/></xs:schema>`;
 const COMMON = `<xs:schema xmlns:xs="${XS}" targetNamespace="urn:crate:common"><xs:simpleType name="size"><xs:restriction base="xs:int"/></xs:simpleType></xs:schema>`;
 
@@ -30,6 +36,11 @@ describe('oracle s15 (A): ?xsd=NAME for imported schemas and the rewritten schem
       'CrateWsdl.xml': `<localEntry ${NS} key="CrateWsdl">${WSDL}</localEntry>`,
       'CrateTypes.xml': `<localEntry ${NS} key="CrateTypes">${TYPES}</localEntry>`,
       'CrateCommon.xml': `<localEntry ${NS} key="crate/common.xsd">${COMMON}</localEntry>`,
+      'CrateOriginalWsdl.xml': `<localEntry ${NS} key="CrateOriginalWsdl">${ORIGINAL}</localEntry>`,
+      'CrateAbstract.xml': `<localEntry ${NS} key="CrateAbstract">${ABSTRACT}</localEntry>`,
+      'CrateOriginal.xml': `<proxy ${NS} name="CrateOriginal"><target><inSequence><respond/></inSequence></target>
+        <publishWSDL key="CrateOriginalWsdl"><resource location="abstract.wsdl" key="CrateAbstract"/><resource location="types.xsd" key="CrateTypes"/></publishWSDL>
+        <parameter name="useOriginalwsdl">true</parameter></proxy>`,
       'Crate.xml': `<proxy ${NS} name="Crate"><target><inSequence><respond/></inSequence></target>
         <publishWSDL key="CrateWsdl"><resource location="types.xsd" key="CrateTypes"/><resource location="common.xsd" key="crate/common.xsd"/></publishWSDL></proxy>`,
     });
@@ -67,5 +78,23 @@ describe('oracle s15 (A): ?xsd=NAME for imported schemas and the rewritten schem
     // a name that is not in the table still gets XsdUtil's 404
     const missing = await send(`${t.base}/services/Crate?xsd=pallet.xsd`);
     assert.equal(missing.status, 404);
+  });
+
+  it('useOriginalwsdl: the document with its relative wsdl:import and schema locations at SERVICE?wsdl= and SERVICE?xsd=, and ?wsdl=NAME the imported WSDL through the <resource> map (AxisService.printUserWSDL, changeImportAndIncludeLocations, getWSDLDefinition)', async () => {
+    const w = await send(`${t.base}/services/CrateOriginal?wsdl`);
+    assert.ok(
+      w.text.includes('<wsdl:import namespace="urn:crate" location="CrateOriginal?wsdl=abstract.wsdl"/>'),
+      w.text,
+    );
+    assert.ok(w.text.includes('schemaLocation="CrateOriginal?xsd=types.xsd"'), w.text);
+    assert.ok(w.text.includes(`<soap:address location="${t.base}/services/CrateOriginal"/>`), w.text);
+    const imported = await send(`${t.base}/services/CrateOriginal?wsdl=abstract.wsdl`);
+    assert.equal(imported.status, 200);
+    assert.equal(imported.headers.get('content-type'), 'text/xml');
+    assert.ok(
+      imported.text.startsWith('<wsdl:definitions ') &&
+        imported.text.includes('<wsdl:portType name="CrateAbstractPort"/>'),
+      imported.text,
+    );
   });
 });
