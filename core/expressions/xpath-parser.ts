@@ -68,6 +68,27 @@ function skipSpaces(s: string, i: number): number {
   return i;
 }
 
+/**
+ * The QName whose first NCName is `s[i..e1)`, read as Jaxen's lexer reads it (the prefix, `:` and local name are
+ * separate tokens, so whitespace may stand around the `:`); `star`: a `*` may be the local name (a name test). A `:`
+ * with no name after it is left out of the name; `danglingColon` is then where it is.
+ */
+function qnameAt(
+  s: string,
+  i: number,
+  e1: number,
+  star: boolean,
+): { prefix: string; local: string; end: number; danglingColon?: number } {
+  const first = s.slice(i, e1);
+  const colon = skipSpaces(s, e1);
+  if (s[colon] !== ':' || s[colon + 1] === ':') return { prefix: '', local: first, end: e1 };
+  const n2 = skipSpaces(s, colon + 1);
+  if (star && s[n2] === '*') return { prefix: first, local: '*', end: n2 + 1 };
+  const e2 = readNCName(s, n2);
+  if (e2 === n2) return { prefix: '', local: first, end: e1, danglingColon: colon };
+  return { prefix: first, local: s.slice(n2, e2), end: e2 };
+}
+
 function readNCName(s: string, i: number): number {
   if (i >= s.length || !isNameStart(s.charCodeAt(i))) return i;
   i++;
@@ -118,23 +139,12 @@ export function tokenizeXPath(s: string, base = 0): Tok[] {
           start: base + start,
           end: base + i,
         });
-      let prefix = '';
-      let local = s.slice(i, e1);
-      let e = e1;
-      const colon = skipSpaces(s, e1);
-      if (s[colon] === ':' && s[colon + 1] !== ':') {
-        const n2 = skipSpaces(s, colon + 1);
-        const e2 = readNCName(s, n2);
-        if (e2 === n2) {
-          throw new XPathSyntaxError(`Expected a name after '$${local}:'.`, {
-            start: base + start,
-            end: base + colon + 1,
-          });
-        }
-        prefix = local;
-        local = s.slice(n2, e2);
-        e = e2;
-      }
+      const { prefix, local, end: e, danglingColon } = qnameAt(s, i, e1, false);
+      if (danglingColon !== undefined)
+        throw new XPathSyntaxError(`Expected a name after '$${local}:'.`, {
+          start: base + start,
+          end: base + danglingColon + 1,
+        });
       out.push({
         t: 'var',
         v: prefix ? `${prefix}:${local}` : local,
@@ -147,28 +157,8 @@ export function tokenizeXPath(s: string, base = 0): Tok[] {
       continue;
     }
     if (isNameStart(c)) {
-      const e1 = readNCName(s, i);
-      let e = e1;
-      let prefix = '';
-      let local = s.slice(i, e1);
-      // a QName's prefix, `:` and local name are separate Jaxen tokens too (XPathReader.nameTest, functionCall):
-      // whitespace may stand around the `:`
-      const colon = skipSpaces(s, e1);
-      if (s[colon] === ':' && s[colon + 1] !== ':') {
-        const n2 = skipSpaces(s, colon + 1);
-        if (s[n2] === '*') {
-          prefix = local;
-          local = '*';
-          e = n2 + 1;
-        } else {
-          const e2 = readNCName(s, n2);
-          if (e2 > n2) {
-            prefix = local;
-            local = s.slice(n2, e2);
-            e = e2;
-          }
-        }
-      }
+      // a QName's prefix, `:` and local name are separate Jaxen tokens too (XPathReader.nameTest, functionCall)
+      const { prefix, local, end: e } = qnameAt(s, i, readNCName(s, i), true);
       out.push({
         t: 'name',
         v: prefix ? `${prefix}:${local}` : local,
