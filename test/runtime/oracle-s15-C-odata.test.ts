@@ -195,6 +195,19 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
     );
     assert.equal((await get('/$metadata', { Accept: 'text/html' })).status, 406);
     assert.equal((await get('/$metadata?$format=atom')).status, 406);
+    // (the servlet wrapper hands application/json;odata.metadata=full over as application/json)
+    assert.match(
+      (await get('/$metadata', { Accept: 'application/json;odata.metadata=full' })).body,
+      /^\{"\$Version"/,
+    );
+    // one entity and the service document: JSON types first, then Atom and XML, by quality
+    const one = (accept: string) => get("/jar('j1')", { Accept: accept });
+    assert.match((await one('application/xml, application/json')).body, /^<\?xml /);
+    assert.match((await one('application/xml;q=0.5, application/json')).body, /^\{/);
+    assert.match((await one('*/*')).body, /^\{/);
+    assert.match((await one('application/json;odata.metadata=minimal')).body, /^\{/);
+    assert.equal((await one('text/xml')).status, 406);
+    assert.match((await get('/', { Accept: 'application/atom+xml' })).body, /<app:service /);
   });
 
   it('refuses a system query option Olingo does not know or one given twice (400), and names an unknown entity set (404)', async () => {

@@ -393,14 +393,15 @@ export class OData {
     if (rest === '') {
       if (method !== 'GET') throw new ODataError(405, 'The HTTP method is not allowed.');
       // Olingo's content negotiation: the AtomPub service document for XML, JSON otherwise
-      if (wantsXml(req, q)) return send(res, 200, 'application/xml', serviceDocumentXml(model, base));
+      if (negotiate(req, q, false) === 'xml')
+        return send(res, 200, 'application/xml', serviceDocumentXml(model, base));
       return send(res, 200, JSON_CT, JSON.stringify(serviceDocument(model, base)));
     }
     if (rest === '$metadata') {
       if (method !== 'GET') throw new ODataError(405, 'The HTTP method is not allowed.');
       // ContentNegotiator for METADATA: application/xml, or application/json (Olingo's JSON CSDL) when $format or
       // Accept asks for it
-      if (wantsJsonMetadata(req, q)) return send(res, 200, 'application/json', metadataJson(model));
+      if (negotiate(req, q, true) === 'json') return send(res, 200, 'application/json', metadataJson(model));
       return send(res, 200, 'application/xml', metadataXml(model));
     }
     const m = /^([^/(]+)(?:\((.*?)\))?(?:\/(.*))?$/.exec(rest);
@@ -553,7 +554,7 @@ export class OData {
       if (!col) {
         const select = selectList(table, q.get('$select'));
         // Olingo's content negotiation for one entity: application/xml is the Atom entry
-        if (wantsXml(req, q))
+        if (negotiate(req, q, false) === 'xml')
           return send(res, 200, 'application/xml', entityXml(model, table, row, etag, select, base), {
             ETag: etag,
           });
@@ -1274,13 +1275,6 @@ function keyLiteral(table: OTable, row: Row): string {
     .join(',');
 }
 
-function wantsXml(req: IncomingMessage, q: Map<string, string>): boolean {
-  const f = q.get('$format');
-  if (f !== undefined) return /xml/i.test(f);
-  const a = String(req.headers.accept ?? '');
-  return /(application|text)\/(atom\+)?xml/i.test(a) && !/application\/json/i.test(a);
-}
-
 /** Olingo's ODataXmlSerializer for one entity: an Atom entry with the properties in m:properties. */
 function entityXml(
   model: OModel,
@@ -1468,21 +1462,25 @@ function metadataXml(model: OModel): string {
 }
 
 /**
- * ContentNegotiator.doContentNegotiation for METADATA (supported: application/xml, then application/json): $format
- * json / xml (or their media types); else the Accept ranges by quality and specificity (AcceptType.sort), a range
- * with a parameter other than q or a UTF-8 charset matching neither; none given: XML. Nothing acceptable: 406.
+ * Olingo's ContentNegotiator.doContentNegotiation: $format (json / xml, their media types; atom for the XML of an
+ * entity) else the Accept ranges by quality and specificity (AcceptType.sort) against the supported types in order
+ * (METADATA: application/xml then application/json; otherwise the JSON types first — a JSON range may carry
+ * odata.metadata —, then Atom and XML); a range with another parameter than q, a UTF-8 charset (or odata.metadata on
+ * JSON) matches none; no Accept: the first supported. Nothing acceptable: 406. (MI's servlet wrapper hands
+ * `application/json;odata.metadata=full` over as application/json.)
  */
-function wantsJsonMetadata(req: IncomingMessage, q: Map<string, string>): boolean {
+function negotiate(req: IncomingMessage, q: Map<string, string>, metadata: boolean): 'xml' | 'json' {
   const f = q.get('$format');
   if (f !== undefined) {
     const t = f.trim().toLowerCase();
-    if (t === 'json' || t === 'application/json') return true;
-    if (t === 'xml' || t === 'application/xml') return false;
+    if (t === 'json' || t === 'application/json') return 'json';
+    if (t === 'xml' || t === 'application/xml' || (!metadata && t === 'atom')) return 'xml';
     throw new ODataError(406, `The $format option '${f.trim()}' is not supported.`);
   }
   const accept = req.headers.accept;
-  if (accept === undefined) return false;
-  const text = String(accept);
+  if (accept === undefined) return metadata ? 'xml' : 'json';
+  let text = String(accept);
+  if (text.toLowerCase() === 'application/json;odata.metadata=full') text = 'application/json';
   const ranges = text.split(',').map((r, i) => {
     const [media, ...params] = r.split(';').map((x) => x.trim());
     const [type, sub] = media.toLowerCase().split('/');
@@ -1508,13 +1506,28 @@ function wantsJsonMetadata(req: IncomingMessage, q: Map<string, string>): boolea
       b.others.length - a.others.length ||
       a.i - b.i,
   );
+  const supported: ['xml' | 'json', string][] = metadata
+    ? [
+        ['xml', 'xml'],
+        ['json', 'json'],
+      ]
+    : [
+        ['json', 'json'],
+        ['xml', 'atom+xml'],
+        ['xml', 'xml'],
+      ];
   for (const r of ranges)
-    for (const [sub, json] of [
-      ['xml', false],
-      ['json', true],
-    ] as const) {
+    for (const [kind, sub] of supported) {
       if (r.type !== '*' && (r.type !== 'application' || (r.sub !== '*' && r.sub !== sub))) continue;
-      if (r.others.every(([k, v]) => k === 'charset' && (v === 'utf-8' || v === 'utf8'))) return json;
+      const ok = r.others.every(
+        ([k, v]) =>
+          (k === 'charset' && (v === 'utf-8' || v === 'utf8')) ||
+          (!metadata &&
+            kind === 'json' &&
+            ((k === 'odata.metadata' && ['minimal', 'none', 'full'].includes(v)) ||
+              (k === 'ieee754compatible' && (v === 'true' || v === 'false')))),
+      );
+      if (ok) return kind;
     }
   throw new ODataError(
     406,
