@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { MessageContext } from './context';
 import { PayloadError } from './errors';
 import { newBoundary } from './formats';
-import { boundaryOf, partHeaders, splitMultipart } from './multipart';
+import { boundaryOf, partHeaderLines, partHeadersOf, splitMultipart } from './multipart';
 
 /** The media type of a Content-Type is multipart/related. */
 export function isMultipartRelated(contentType: string | undefined): boolean {
@@ -22,21 +22,16 @@ function param(contentType: string, name: string): string | undefined {
 
 interface Part {
   headers: Map<string, string>;
-  /** Its header lines as read, `Name: value`. */
-  lines: string[];
+  /** Its header lines as read, in order. */
+  lines: [name: string, value: string][];
   body: Buffer;
 }
 
 /** The parts up to where the body ends; a base64 part decoded. */
 function splitParts(raw: Buffer, boundary: string): Part[] {
   return splitMultipart(raw, boundary).parts.map(({ head, data }) => {
-    const text = head.toString('latin1');
-    const headers = partHeaders(text);
-    const lines: string[] = [];
-    for (const line of text.split(/\r\n(?![ \t])/)) {
-      const colon = line.indexOf(':');
-      if (colon > 0) lines.push(`${line.slice(0, colon).trim()}: ${line.slice(colon + 1).trim()}`);
-    }
+    const lines = partHeaderLines(head.toString('latin1'));
+    const headers = partHeadersOf(lines);
     const body =
       (headers.get('content-transfer-encoding') ?? '').toLowerCase() === 'base64'
         ? Buffer.from(data.toString('latin1'), 'base64')
@@ -53,7 +48,10 @@ function splitParts(raw: Buffer, boundary: string): Part[] {
 export interface MimeAttachment {
   cid: string;
   contentType: string;
-  /** its other header lines (not Content-Type, Content-Transfer-Encoding or Content-ID), as read */
+  /**
+   * its other header lines as read, `Name: value` (Axiom's Attachments.extractHeaders keeps all but Content-Type and
+   * Content-ID: a Content-Transfer-Encoding read goes out again after the writer's own)
+   */
   headers: string[];
   body: Buffer;
 }
@@ -103,7 +101,9 @@ export function multipartRelatedRoot(
       others.push({
         cid: bareId(id),
         contentType: p.headers.get('content-type') ?? 'application/octet-stream',
-        headers: p.lines.filter((l) => !/^(content-type|content-transfer-encoding|content-id):/i.test(l)),
+        headers: p.lines
+          .filter(([name]) => !/^content-(?:type|id)$/i.test(name))
+          .map(([name, value]) => `${name}: ${value}`),
         body: p.body,
       });
     }
@@ -190,7 +190,8 @@ export function mimePackage(
       p.body,
     ]),
     // SwA: the parts the message was read with, after the root (writeSwAMessage: OMMultipartWriter.writePart with the
-    // part's content type, binary, its Content-ID, then its other headers)
+    // part's content type, binary, its Content-ID, then its other headers as Axiom kept them: MI 4.4's Axis2
+    // (1.6.1-wso2v102) forwards them all, a Content-Transfer-Encoding too; only Axis2 1.6.1-wso2v128 and later drop it)
     ...(mode === 'swa' ? (others ?? []) : []).flatMap((p) => [
       Buffer.from(
         `\r\n--${boundary}\r\nContent-Type: ${p.contentType}\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${p.cid}>${p.headers.map((h) => `\r\n${h}`).join('')}\r\n\r\n`,

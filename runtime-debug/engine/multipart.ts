@@ -60,12 +60,22 @@ export function splitMultipart(
   }
 }
 
-/** A part's header lines (folded lines joined) by lower-case name. */
-export function partHeaders(headText: string): Map<string, string> {
-  const headers = new Map<string, string>();
+/** A part's header lines in order, as read (folded lines joined): each its name and its trimmed value. */
+export function partHeaderLines(headText: string): [name: string, value: string][] {
+  const lines: [string, string][] = [];
   for (const line of headText.split(/\r\n(?![ \t])/)) {
     const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    if (colon > 0) lines.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
   }
-  return headers;
+  return lines;
+}
+
+/** A part's header lines (folded lines joined) by lower-case name. */
+export function partHeaders(headText: string): Map<string, string> {
+  return partHeadersOf(partHeaderLines(headText));
+}
+
+/** partHeaderLines by lower-case name (the last of a name wins). */
+export function partHeadersOf(lines: [name: string, value: string][]): Map<string, string> {
+  return new Map(lines.map(([name, value]) => [name.toLowerCase(), value]));
 }
