@@ -20,6 +20,7 @@
  */
 
 import type * as slimdom from 'slimdom';
+import { escapeXmlAttr as escAttr } from '../../core/xml/escape';
 import { parsePayloadXml } from './payloadXml';
 import { javaHashOrderBy } from './javaHashOrder';
 
@@ -31,10 +32,6 @@ function escText(s: string): string {
   let out = s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   out = out.replace(/(^|\])>/g, '$1&gt;');
   return out.replace(/\]>/g, ']&gt;');
-}
-
-function escAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 }
 
 /** The namespace declarations an element carries (prefix '' for the default namespace), in document order. */
@@ -102,14 +99,17 @@ function writeNode(node: slimdom.Node, scope: Map<string, string>): string {
  * alone, re-serialized by Axiom. Text that is not well-formed is answered as it is.
  */
 export function writtenDocument(text: string): string {
-  let doc: slimdom.Document;
-  try {
-    doc = parsePayloadXml(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return text;
-  }
-  const root = doc.documentElement;
+  const root = documentElementOf(text);
   return root ? writeNode(root, new Map()) : text;
+}
+
+/** The document element of a well-formed text (a leading BOM dropped), or undefined. */
+function documentElementOf(text: string): slimdom.Element | undefined {
+  try {
+    return parsePayloadXml(text.replace(/^\uFEFF/, '')).documentElement ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The in-scope namespaces of an element: its parent's, then its own declarations. */
@@ -131,13 +131,7 @@ function inScope(parent: Map<string, string>, el: slimdom.Element): Map<string, 
  * Text that is not well-formed is answered as it is.
  */
 export function prettyWsdl(text: string, written: 'axiom' | 'saxon' = 'axiom'): string {
-  let doc: slimdom.Document;
-  try {
-    doc = parsePayloadXml(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return text;
-  }
-  const root = doc.documentElement;
+  const root = documentElementOf(text);
   if (!root) return text;
   let out = '';
   // XMLIndenter's state
