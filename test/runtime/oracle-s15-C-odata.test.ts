@@ -244,12 +244,15 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
     assert.match(r.body, /<d:label>damson<\/d:label>/);
     assert.match(r.body, /<d:grams m:type="Int32">454<\/d:grams>/);
     assert.match(r.body, /<m:count>2<\/m:count><\/a:feed>$/);
-    // getSerializer reads the whole Accept: none (or a list it cannot parse) is XML, */* or a parameter is a 500
+    // getSerializer reads the whole Accept: none (or a list it cannot parse, or a wildcard, which ContentType.validateType
+    // refuses) is XML; another type or a parameter is a 500
     const none = await fetch(`http://127.0.0.1:${port}${BASE}/jar`, { headers: { accept: '' } });
     assert.equal(none.status, 200);
     assert.match(await none.text(), /^<\?xml version='1\.0' encoding='UTF-8'\?><a:feed /);
     assert.match((await get('/jar', { Accept: 'application/json, text/plain' })).body, /^<\?xml /);
-    assert.equal((await get('/jar', { Accept: '*/*' })).status, 500);
+    assert.match((await get('/jar', { Accept: '*/*' })).body, /^<\?xml /);
+    assert.match((await get('/jar', { Accept: 'application/*' })).body, /^<\?xml /);
+    assert.equal((await get('/jar', { Accept: 'application/atom+xml' })).status, 500);
     // a type Olingo's content negotiation does not serve at all: 406 before that
     assert.equal((await get('/jar', { Accept: 'text/plain' })).status, 406);
     assert.equal((await get('/jar', { Accept: 'application/json;charset=utf-8' })).status, 500);

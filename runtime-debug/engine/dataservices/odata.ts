@@ -1080,7 +1080,8 @@ function parseQuery(query: string): Map<string, string> {
  * ODataAdapter.getSerializer for an entity set, from the Accept header (the servlet wrapper's getHeaders passes it
  * as sent, but application/json;odata.metadata=full as application/json): ContentType.parse of the whole value;
  * none or unparsable (no Accept, a list of ranges) is XML; application/json or application/xml without parameters
- * their own; anything else (* / *, a parameter) is the IllegalArgumentException Olingo answers 500.
+ * their own (a wildcard such as * / * is no ContentType either: XML); anything else (another type, a parameter) is the
+ * IllegalArgumentException Olingo answers 500.
  */
 function entitySetSerializer(header: string | string[] | undefined): 'json' | 'xml' {
   if (header === undefined) return 'xml';
@@ -1103,6 +1104,8 @@ function entitySetSerializer(header: string | string[] | undefined): 'json' | 'x
   const tokens = types.split('/');
   while (tokens.length && tokens[tokens.length - 1] === '') tokens.pop();
   if (tokens.length !== 2 || tokens[0] === '') return 'xml';
+  // (ContentType.validateType refuses a wildcard or a space in the type or subtype: */*, application/* parse as none)
+  if (tokens.some((t) => t === '*' || t.includes(' '))) return 'xml';
   const [type, sub] = tokens.map((t) => t.toLowerCase());
   if (type === 'application' && (sub === 'json' || sub === 'xml') && params === '') return sub;
   throw new ODataError(500, `Does not support ${accept} content type`);
