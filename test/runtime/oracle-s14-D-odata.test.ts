@@ -286,6 +286,11 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     assert.match(r.body, /^<\?xml version='1\.0' encoding='UTF-8'\?><a:entry /);
     assert.match(r.body, /<m:properties>.*<d:variety>Bramley<\/d:variety>/);
     assert.match(r.body, /<d:id m:type="Int32">1<\/d:id>/);
+    // a navigation link per navigation property (Olingo ODataXmlSerializer.getOrCreateLink)
+    assert.match(
+      r.body,
+      /<a:link rel="edit" href="[^"]*\/tree\(1\)"><\/a:link><a:link rel="http:\/\/docs\.oasis-open\.org\/odata\/ns\/related\/crate" type="application\/atom\+xml;type=feed" title="crate" href="[^"]*\/tree\(1\)\/crate"><\/a:link><a:category /,
+    );
     // an unknown entity set or key is 404
     assert.equal((await get('/trees(1)')).status, 404);
     assert.equal((await get('/tree(150)')).status, 404);

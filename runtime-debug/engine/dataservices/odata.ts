@@ -1299,6 +1299,13 @@ function entityXml(
     `<a:id>${xmlText(id)}</a:id><a:title></a:title><a:summary></a:summary>` +
     `<a:updated>${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}</a:updated><a:author><a:name></a:name></a:author>` +
     `<a:link rel="edit" href="${xmlAttr(id)}"></a:link>` +
+    // writeNavigationProperties: a link per navigation property not expanded (getOrCreateLink)
+    table.navs
+      .map(
+        (n) =>
+          `<a:link rel="http://docs.oasis-open.org/odata/ns/related/${xmlAttr(n.name)}" type="application/atom+xml;type=feed" title="${xmlAttr(n.name)}" href="${xmlAttr(`${id}/${n.name}`)}"></a:link>`,
+      )
+      .join('') +
     `<a:category scheme="http://docs.oasis-open.org/odata/ns/scheme" term="#${xmlAttr(model.namespace)}.${xmlAttr(table.name)}"></a:category>` +
     `<a:content type="application/xml"><m:properties>`;
   for (const c of table.columns) {
