@@ -38,6 +38,8 @@ describe('oracle S15 B: xquery decimals as Saxon keeps them, variables bound to 
   <r:small>{xs:decimal("0.0000001")}</r:small>
   <r:summed>{sum((1.1, 2.2))}</r:summed>
   <r:twice>{sum((1.1, 2.2)) * 2}</r:twice>
+  <r:rounded>{round(2.345, 2), round(-2.345, 2), round(1.005, 2), round(2.5), round(-2.5), round(1234.5, -2)}</r:rounded>
+  <r:even>{round-half-to-even(2.345, 2), round-half-to-even(2.355, 2), round-half-to-even(0.5), round-half-to-even(1.5), round-half-to-even(2.5e0)}</r:even>
   <r:priced>{xs:decimal($payload//price) * 1.1}</r:priced>
   <r:ints>{7 * 6, 7 - 10}</r:ints>
   <r:dbl>{0.1e0 + 0.2e0}</r:dbl>
@@ -123,6 +125,8 @@ declare variable $count := count($payload//price);
         'small',
         'summed',
         'twice',
+        'rounded',
+        'even',
         'priced',
         'ints',
         'dbl',
@@ -147,6 +151,9 @@ declare variable $count := count($payload//price);
       small: '0.0000001',
       summed: '3.3',
       twice: '6.6',
+      // BigDecimal rounding (round: a half towards positive infinity; round-half-to-even: to the even digit)
+      rounded: '2.35 -2.34 1.01 3 -2 1200',
+      even: '2.34 2.36 0 2 2',
       priced: '21.989',
       ints: '42 -3',
       // doubles stay doubles (Saxon prints the double's own digits)

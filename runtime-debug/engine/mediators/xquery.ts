@@ -472,10 +472,7 @@ function decimalArithmetic(op: string, x: number, y: number): number {
       r = { unscaled: (ua * 10n ** BigInt(places)) / ub, scale: places };
     }
   }
-  const text = decText(r);
-  const carrier = Number(text);
-  if (String(carrier) !== text) exactDecimals.set(carrier, text);
-  return carrier;
+  return carry(r);
 }
 
 /** The text of a decimal in element content: its exact digits, or its double's to 15 significant digits. */
@@ -496,6 +493,45 @@ for (const op of ['add', 'subtract', 'multiply', 'div', 'mod'])
     ['xs:decimal', 'xs:decimal'],
     'xs:decimal',
     (_c, a: number, b: number) => decimalArithmetic(op, a, b),
+  );
+/**
+ * fn:round and fn:round-half-to-even of a decimal to `places` digits, on its exact digits as Saxon rounds a
+ * BigDecimal: round takes a half towards positive infinity (round(-2.345, 2) is -2.34), round-half-to-even to the
+ * even digit (round-half-to-even(2.345, 2) is 2.34).
+ */
+function decimalRound(x: number, places: number, halfEven: boolean): number {
+  const d = digitsOf(x);
+  if (places >= d.scale) return carry(d);
+  const base = 10n ** BigInt(d.scale - places);
+  let q = d.unscaled / base;
+  const r = d.unscaled % base;
+  const twice = 2n * (r < 0n ? -r : r);
+  const away = d.unscaled < 0n ? -1n : 1n;
+  if (halfEven) {
+    if (twice > base || (twice === base && q % 2n !== 0n)) q += away;
+  } else if (d.unscaled >= 0n ? twice >= base : twice > base) q += away;
+  return carry(
+    places >= 0 ? { unscaled: q, scale: places } : { unscaled: q * 10n ** BigInt(-places), scale: 0 },
+  );
+}
+
+/** The double that carries a decimal through the engine, its exact digits kept beside it when it cannot hold them. */
+function carry(d: Dec): number {
+  const text = decText(d);
+  const carrier = Number(text);
+  if (String(carrier) !== text) exactDecimals.set(carrier, text);
+  return carrier;
+}
+
+for (const [fn, halfEven] of [
+  ['round', false],
+  ['round-half-to-even', true],
+] as const)
+  registerCustomXPathFunction(
+    { namespaceURI: FMT_NS, localName: fn },
+    ['xs:decimal', 'xs:integer'],
+    'xs:decimal',
+    (_c, x: number, places: number) => decimalRound(x, places, halfEven),
   );
 registerCustomXPathFunction(
   { namespaceURI: FMT_NS, localName: 'decimal' },
@@ -549,6 +585,42 @@ function decimalOperations(ast: slimdom.Element): void {
     }
     op.parentNode!.replaceChild(w, op);
   }
+  // fn:round and fn:round-half-to-even of a decimal (not an integer) round its exact digits (decimalRound)
+  for (const call of [...ast.getElementsByTagNameNS(XQX, 'functionCallExpr')]) {
+    const name = [...call.children].find((c) => c.localName === 'functionName');
+    const args = [...call.children].find((c) => c.localName === 'arguments');
+    const fn = name?.textContent;
+    if (!name || !args || name.getAttributeNS(XQX, 'URI') !== FN_NS) continue;
+    if (fn !== 'round' && fn !== 'round-half-to-even') continue;
+    const given = [...args.children];
+    if (given.length < 1 || given.length > 2) continue;
+    const w = call.ownerDocument!.importNode(roundingTemplate(fn), true) as slimdom.Element;
+    const slots = w.getElementsByTagNameNS(XQX, 'letExpr');
+    given.forEach((arg, i) => {
+      const slot = slots[i]!;
+      while (slot.firstChild) slot.removeChild(slot.firstChild);
+      slot.appendChild(arg);
+    });
+    call.parentNode!.replaceChild(w, call);
+  }
+}
+
+/** The parsed wrapper of fn:round or fn:round-half-to-even (decimalOperations); the places default to 0. */
+const roundingTemplates = new Map<string, slimdom.Element>();
+function roundingTemplate(fn: string): slimdom.Element {
+  let t = roundingTemplates.get(fn);
+  if (t) return t;
+  const a = '$__xq_decimal_a';
+  const b = '$__xq_decimal_b';
+  const ast = parseScript(
+    `let ${a} := 0, ${b} := 0 return if (${a} instance of xs:decimal and not(${a} instance of xs:integer)) ` +
+      `then Q{${FMT_NS}}${fn}(${a}, ${b}) else fn:${fn}(${a}, ${b})`,
+    { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
+    new slimdom.Document() as never,
+  ) as unknown as slimdom.Element;
+  t = ast.getElementsByTagNameNS(XQX, 'flworExpr')[0]!;
+  roundingTemplates.set(fn, t);
+  return t;
 }
 
 /** What wraps an enclosed expression of a constructor: its doubles and floats as XPath's canonical text. */
