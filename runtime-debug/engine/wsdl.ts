@@ -325,7 +325,6 @@ export function publishedProxyWsdl(
       );
     return head + text.slice(end);
   };
-  const inner = (el: slimdom.Element) => el.childNodes.map((c) => detached(c)).join('');
   // AxisService2WSDL11.generateMessages: per operation (in the service's order) its input message unless it is
   // out-only or out-in, its output message unless it is in-only, robust-in-only or out-in, then its faults' (a fault's
   // message named after the fault); each name once; a part only for a message with an element (its part's name)
@@ -364,7 +363,19 @@ export function publishedProxyWsdl(
         : documentation?.firstChild && detached(documentation.firstChild) !== ''
           ? [`<wsdl:documentation>${detached(documentation.firstChild)}</wsdl:documentation>`]
           : []),
-      ...wsdlKids(root, 'types').map((t) => `<wsdl:types>${inner(t)}</wsdl:types>`),
+      // (its schemas as XmlSchema.write writes them: schemaWritten)
+      ...wsdlKids(root, 'types').map(
+        (t) =>
+          `<wsdl:types>${t.childNodes
+            .map((c) =>
+              detached(
+                c.nodeType === 1 && (c as slimdom.Element).localName === 'schema'
+                  ? schemaWritten(c as slimdom.Element)
+                  : c,
+              ),
+            )
+            .join('')}</wsdl:types>`,
+      ),
       ...messages,
       `<wsdl:portType name="${n}PortType">${operations.map((o) => portTypeOperation(o, portType!, tns, tnsPrefix, actions)).join('')}</wsdl:portType>`,
       binding('Soap11'),
@@ -896,7 +907,7 @@ function wsdl20AsWsdl11(d: slimdom.Element): slimdom.Element | undefined {
  * of its ancestors too, so that prefixes used in its QName values stay declared).
  */
 function standaloneSchema(schema: slimdom.Element): string {
-  const copy = schema.cloneNode(true) as slimdom.Element;
+  const copy = schemaWritten(schema);
   for (let p = schema.parentElement; p; p = p.parentElement)
     for (const a of p.attributes)
       if (a.namespaceURI === XMLNS && !SYNTHETIC_PREFIXES.has(a.localName)) {
@@ -908,6 +919,26 @@ function standaloneSchema(schema: slimdom.Element): string {
           copy.setAttributeNS(XMLNS, qn, a.value);
       }
   return serializeXml(copy);
+}
+
+/**
+ * A copy of a schema as XmlSchema.write writes it: XmlSchemaSerializer builds a DOM (Xerces, whose NamedNodeMapImpl
+ * keeps an element's attributes sorted by name) that the serializer writes in that order, so every element of the
+ * schema lists its attributes by name (String order).
+ */
+function schemaWritten(schema: slimdom.Element): slimdom.Element {
+  const copy = schema.cloneNode(true) as slimdom.Element;
+  const sort = (el: slimdom.Element) => {
+    const attrs = el.attributes.filter((a) => a.namespaceURI !== XMLNS);
+    const sorted = [...attrs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (sorted.some((a, i) => a !== attrs[i])) {
+      for (const a of attrs) el.removeAttributeNode(a);
+      for (const a of sorted) el.setAttributeNodeNS(a);
+    }
+    for (const c of el.children) sort(c);
+  };
+  sort(copy);
+  return copy;
 }
 
 /**
@@ -1222,7 +1253,7 @@ export function schemaMappings(
   for (const [ext, uri] of resolved)
     ext.setAttribute('schemaLocation', `${service}?xsd=${withDot(byUri.get(uri)!.name)}`);
   const table = new Map<string, string>();
-  for (const { name, schema } of byUri.values()) table.set(name, serializeXml(schema));
+  for (const { name, schema } of byUri.values()) table.set(name, serializeXml(schemaWritten(schema)));
   return { text: serializeXml(root), table };
 }
 
