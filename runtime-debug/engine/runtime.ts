@@ -2788,6 +2788,9 @@ export class Runtime extends EventEmitter implements Registry {
       )
         return false;
       const { url, path, query } = splitRequestUrl(req.url);
+      // (route() sends these to the OData endpoint and the data services before any API: node:http takes them)
+      if (url.includes('/odata/') || (this.dataServices.size > 0 && path.startsWith('/services/')))
+        return false;
       return this.tryRelay(req, ex, url, path, query, body) === true;
     },
   };
