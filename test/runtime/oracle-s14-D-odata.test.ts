@@ -370,6 +370,8 @@ describe('runtime: OData on a data service (MI ODataQueryTestCase, ODataSuperTen
     const count = await get('/tree/$count');
     assert.equal(count.status, 200);
     assert.equal(count.body, '5');
+    // (text/plain is neither JSON nor XML: ODataTransportSender writes the GET's form content type, with the charset)
+    assert.equal(count.type, 'application/x-www-form-urlencoded; charset=UTF-8');
     const inline = await get('/tree?$count=true&$top=1');
     assert.equal(JSON.parse(inline.body)['@odata.count'], 5);
   });

@@ -447,7 +447,7 @@ export class OData {
             );
           return v === true;
         });
-      if (tail === '$count') return send(res, 200, 'text/plain', String(rows.length));
+      if (tail === '$count') return send(res, 200, plainType(req), String(rows.length));
       const matched = rows.length;
       const skip = intOption(q, '$skip');
       const top = intOption(q, '$top');
@@ -572,7 +572,7 @@ export class OData {
       }
       const v = row.get(col.name) ?? null;
       if (v === null) return end(res, 204);
-      if (value === '$value') return send(res, 200, 'text/plain', v);
+      if (value === '$value') return send(res, 200, plainType(req), v);
       return send(
         res,
         200,
@@ -686,7 +686,7 @@ export class OData {
       url = url.replace(/^\//, '');
       const qi = url.indexOf('?');
       const cap = capture();
-      const subReq = { method: m, headers } as unknown as IncomingMessage;
+      const subReq = { method: m, headers, batchPart: true } as unknown as IncomingMessage;
       try {
         await self.handle(
           model,
@@ -1601,6 +1601,18 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
   501: 'Not Implemented',
 };
+
+/**
+ * The Content-Type MI's transport gives Olingo's text/plain answers ($count, $value): ODataTransportSender keeps the
+ * message context's content type, which ServerWorker set from the request (for a GET or DELETE without one,
+ * handleRESTUrlPost's application/x-www-form-urlencoded), with the charset (setContentType). In a batch part,
+ * Olingo's own text/plain.
+ */
+function plainType(req: IncomingMessage): string {
+  if ((req as { batchPart?: boolean }).batchPart) return 'text/plain';
+  const ct = req.headers['content-type'] ?? 'application/x-www-form-urlencoded';
+  return /charset=/i.test(String(ct)) ? String(ct) : `${String(ct)}; charset=UTF-8`;
+}
 
 /** A response that keeps what is written (a request of a batch). */
 function capture(): { res: ServerResponse; status: number; headers: Record<string, string>; body: string } {
