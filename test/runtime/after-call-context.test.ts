@@ -11,10 +11,9 @@
  * The back end is a raw socket server, so the header lines are exactly ours.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Headers } from '../../runtime-debug/engine/context';
-import { api, startRuntime, type TestRuntime } from './helpers';
+import { api, rawRequest, startRuntime, type TestRuntime } from './helpers';
 
 interface Seen {
   method: string;
@@ -91,33 +90,17 @@ async function rawBackend(): Promise<{ url: string; seen: Seen[]; close(): Promi
 }
 
 /** A request through node:http: the answer's raw header lines (names as sent, repeated lines kept). */
-function fetchRaw(
+async function fetchRaw(
   url: string,
   method = 'GET',
   body?: string,
 ): Promise<{ status: number; raw: string[]; text: string }> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = {};
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = Buffer.byteLength(body);
-    }
-    const req = request(url, { method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          raw: res.rawHeaders,
-          text: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.setTimeout(5000, () => req.destroy(new Error('no answer in 5 s')));
-    req.on('error', reject);
-    req.end(body);
-  });
+  const headers =
+    body !== undefined
+      ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+      : {};
+  const r = await rawRequest(url, method, { headers, body, agent: false });
+  return { status: r.status, raw: r.rawHeaders, text: r.text };
 }
 
 /** name: value lines of a rawHeaders list. */

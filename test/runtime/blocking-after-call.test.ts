@@ -7,49 +7,17 @@
  * (MessageHelper.copyResponseMessageHeaders). The callout mediator does the same for "false" (CalloutMediator.mediate).
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { api, rawRequest, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const PROBE = `<log level="custom"><property name="probe" expression="fn:concat($trp:Content-Type, '|', $axis2:messageType, '|', $axis2:ContentType, '|', $trp:X-Shelf, '|', $axis2:HTTP_SC)"/></log>`;
 
 /** A JSON POST through node:http (no automatic decompression), its answer's bytes as they came. */
-function raw(
-  url: string,
-  body: Buffer,
-  headers: Record<string, string>,
-): Promise<{
-  status: number;
-  reason: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': body.length, ...headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            reason: res.statusMessage ?? '',
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(5000, () => req.destroy(new Error('no answer in 5 s')));
-    req.on('error', reject);
-    req.end(body);
+const raw = (url: string, body: Buffer, headers: Record<string, string>) =>
+  rawRequest(url, 'POST', {
+    headers: { 'content-type': 'application/json', 'content-length': body.length, ...headers },
+    body,
   });
-}
 
 describe('runtime: the message after a blocking call (MI BlockingMsgSender)', function () {
   this.timeout(15000);

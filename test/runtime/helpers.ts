@@ -1,7 +1,14 @@
 /** Test helpers: real backend HTTP servers and an in-process runtime on 127.0.0.1 with ephemeral ports. */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -217,35 +224,45 @@ export async function send(
   return { status: res.status, text, headers: res.headers, json: () => JSON.parse(text) as unknown };
 }
 
+/** What rawRequest answers: the status line, the headers (parsed and as sent), the body as bytes and as UTF-8. */
+export interface RawAnswer {
+  status: number;
+  reason: string;
+  text: string;
+  body: Buffer;
+  headers: IncomingMessage['headers'];
+  rawHeaders: string[];
+}
+
 /**
- * A request with any method (fetch refuses TRACE) through node:http, read whole, with the status line's reason
- * phrase (fetch normalises it).
+ * A request with any method (fetch refuses TRACE) through node:http with exactly the headers given (fetch adds a
+ * Content-Type to a body and inflates a compressed answer; arrays go as separate lines): the answer as it came, its
+ * reason phrase included (fetch normalises it). Fails after 5 s without an answer.
  */
 export function rawRequest(
   url: string,
   method = 'GET',
-): Promise<{
-  status: number;
-  reason: string;
-  text: string;
-  headers: Record<string, string | string[] | undefined>;
-}> {
+  opts: { headers?: OutgoingHttpHeaders; body?: string | Buffer; agent?: false } = {},
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method }, (res) => {
+    const req = request(url, { method, headers: opts.headers, agent: opts.agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
         resolve({
           status: res.statusCode ?? 0,
           reason: res.statusMessage ?? '',
-          text: Buffer.concat(chunks).toString('utf8'),
+          text: body.toString('utf8'),
+          body,
           headers: res.headers,
-        }),
-      );
+          rawHeaders: res.rawHeaders,
+        });
+      });
       res.on('error', reject);
     });
     req.setTimeout(5000, () => req.destroy(new Error('no answer in 5 s')));
     req.on('error', reject);
-    req.end();
+    req.end(opts.body);
   });
 }

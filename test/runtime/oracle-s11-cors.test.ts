@@ -6,9 +6,9 @@
  * answers OPTIONS with them (403 when the origin is not allowed). Our own names and payloads.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import {
   NS,
+  rawRequest,
   startBackend,
   startProjectRuntime,
   startRuntime,
@@ -18,30 +18,12 @@ import {
 
 type Answer = { status: number; text: string; headers: Record<string, string | string[] | undefined> };
 
-function call(
+const call = (
   url: string,
   method: string,
   headers: Record<string, string> = {},
   body?: string,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          text: Buffer.concat(chunks).toString('utf8'),
-          headers: res.headers,
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.setTimeout(5000, () => req.destroy(new Error('no answer in 5 s')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+): Promise<Answer> => rawRequest(url, method, { headers, body });
 
 const cors = (a: Answer) => ({
   methods: a.headers['access-control-allow-methods'],

@@ -8,34 +8,20 @@
  * axis2 ContentType with the charset appended.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { NS, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { NS, rawRequest, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const PAYLOAD_NS = 'http://ws.apache.org/commons/ns/payload';
 
 /** A POST through node:http, with the Content-Type given or none at all (fetch always names one). */
-function post(
+async function post(
   url: string,
   body: string,
   type?: string,
 ): Promise<{ status: number; type: string; text: string }> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(body)) };
-    if (type !== undefined) headers['content-type'] = type;
-    const req = request(url, { method: 'POST', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          type: String(res.headers['content-type'] ?? ''),
-          text: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(body)) };
+  if (type !== undefined) headers['content-type'] = type;
+  const r = await rawRequest(url, 'POST', { headers, body });
+  return { status: r.status, type: String(r.headers['content-type'] ?? ''), text: r.text };
 }
 
 describe('oracle S12 (H11): a built form or untyped request is written by its messageType, application/xml', () => {

@@ -3,10 +3,10 @@
  * and values; raw sockets and back ends on 127.0.0.1). Each case names the MI source that decides the answer.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   NS,
+  rawRequest,
   send,
   startBackend,
   startProjectRuntime,
@@ -133,23 +133,8 @@ describe('oracle S12 (MI tests-http backend cases): a back end that closes in th
 });
 
 /** A POST through node:http with its body as bytes; the answer's body as bytes too (nothing inflated). */
-function postBytes(
-  url: string,
-  body: Buffer,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const r = request(url, { method: 'POST', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    r.on('error', reject);
-    r.end(body);
-  });
-}
+const postBytes = (url: string, body: Buffer, headers: Record<string, string>) =>
+  rawRequest(url, 'POST', { headers, body });
 
 describe('oracle S12 (MI ESBJAVA2262ContentEncodingGzipTestCase): Content-Encoding gzip set or removed by the mediation', () => {
   let t: TestRuntime;

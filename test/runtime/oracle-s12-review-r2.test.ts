@@ -2,32 +2,17 @@
  * Session 12, review R2 (our own fixtures and values): fixes found while reviewing a3cd5fb..d751fe1.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NS, startProjectRuntime, startRuntime, type TestRuntime } from './helpers';
+import { NS, rawRequest, startProjectRuntime, startRuntime, type TestRuntime } from './helpers';
 
 /** A request with exactly the headers given (fetch would add a Content-Type to a body). */
-function raw(
-  url: string,
-  method: string,
-  body?: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const h =
-      body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(body)) } : headers;
-    const r = request(url, { method, headers: h }, (m) => {
-      let text = '';
-      m.setEncoding('utf8');
-      m.on('data', (c: string) => (text += c));
-      m.on('end', () => resolve({ status: m.statusCode ?? 0, text, headers: m.headers }));
-    });
-    r.on('error', reject);
-    r.end(body);
+const raw = (url: string, method: string, body?: string, headers: Record<string, string> = {}) =>
+  rawRequest(url, method, {
+    headers: body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(body)) } : headers,
+    body,
   });
-}
 
 describe('oracle S12 (review R2)', () => {
   let t: TestRuntime;

@@ -3,34 +3,13 @@
  * passthru): what a client and a back end see on the wire. Our own names and values; each case names the MI test.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { NS, rawRequest, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 import { freePort } from '../support';
 import { startRawBackend } from './rawBackend';
 
 /** A request through node:http: header values given as arrays go as separate lines. */
-function post(
-  url: string,
-  method: string,
-  headers: Record<string, string | string[]>,
-  body?: string,
-): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const r = request(url, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          text: Buffer.concat(chunks).toString('utf8'),
-          headers: res.headers,
-        }),
-      );
-    });
-    r.on('error', reject);
-    r.end(body);
-  });
-}
+const post = (url: string, method: string, headers: Record<string, string | string[]>, body?: string) =>
+  rawRequest(url, method, { headers, body });
 
 describe('oracle S13 S4: pass-through transport (MI tests-transport)', () => {
   let t: TestRuntime;
