@@ -71,9 +71,10 @@ export class RabbitMQInbound {
       this.log('ERROR', 'RabbitMQListener', `Error occurred while initializing the connection factory. ${reason(e)}`);
       return;
     }
-    const name = this.params.get('rabbitmq.connection.factory') ?? this.def.name;
+    // MI's inbound RabbitMQConnectionFactory is named by the parameter alone (Java's "null" without it)
+    const name = this.params.get('rabbitmq.connection.factory') ?? 'null';
     try {
-      const conn = await this.connections.own(settings, name, this.log);
+      const conn = await this.connections.own(settings, name, this.log, true);
       if (this.stopped) {
         await conn.close().catch(() => undefined);
         return;
