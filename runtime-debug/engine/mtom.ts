@@ -216,12 +216,23 @@ export function mimePackage(
   };
 }
 
-/** The MIME package the SOAP formatter writes: MTOM before SwA (TransportUtils.doWriteMTOM, doWriteSwA). */
+/**
+ * The MIME package the SOAP formatter writes: MTOM before SwA (TransportUtils.doWriteMTOM, doWriteSwA: the property
+ * true as JavaUtils.isTrueExplicitly reads it, or "optional" for a message read as an MTOM package, resp. any MIME
+ * package: the doingMTOM/doingSwA MTOMBuilder and MIMEBuilder set, which MessageHelper.cloneAxis2MessageContext
+ * copies).
+ */
 export function mimeMode(
   ctx: MessageContext,
   endpointMtom = false,
   endpointSwa = false,
 ): 'mtom' | 'swa' | undefined {
-  if (endpointMtom || String(ctx.axis2.get('enableMTOM')) === 'true') return 'mtom';
-  return endpointSwa || String(ctx.axis2.get('enableSwA')) === 'true' ? 'swa' : undefined;
+  // (JavaUtils.isTrueExplicitly, or "optional" in any case for a message read so)
+  const on = (v: unknown, read: boolean) =>
+    v === true ||
+    (typeof v === 'number' && v !== 0) ||
+    (typeof v === 'string' && (/^(true|yes|1)$/i.test(v) || (read && v.toLowerCase() === 'optional')));
+  const read = ctx.payload.readAsMime;
+  if (endpointMtom || on(ctx.axis2.get('enableMTOM'), read === 'mtom')) return 'mtom';
+  return endpointSwa || on(ctx.axis2.get('enableSwA'), read !== undefined) ? 'swa' : undefined;
 }

@@ -218,6 +218,15 @@ export class Payload {
   private receivedType: string;
 
   /**
+   * The MIME package the message came as: MIMEBuilder sets doingSwA for every one it reads, and MTOMBuilder doingMTOM
+   * for an XOP package (type application/xop+xml).
+   */
+  get readAsMime(): 'mtom' | 'swa' | undefined {
+    if (!isMultipartRelated(this.receivedType)) return undefined;
+    return /;\s*type\s*=\s*"?application\/xop\+xml/i.test(this.receivedType) ? 'mtom' : 'swa';
+  }
+
+  /**
    * The charset a formatter writes a body in whose type names none: the message's CHARACTER_SET_ENCODING
    * (OMOutputFormat.getCharSetEncoding: JsonStreamFormatter/ApplicationXMLFormatter/PlainTextFormatter write in it and
    * setContentType names it), UTF-8 when the message came without one.

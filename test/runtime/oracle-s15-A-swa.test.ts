@@ -54,6 +54,10 @@ describe('oracle s15 (A): SwA attachments of a read message (Axis2 MIMEBuilder, 
         '<log level="full"/><property name="enableSwA" scope="axis2" value="true"/>',
       ),
       'ParcelSoap.xml': proxy('ParcelSoap', '<log level="full"/>'),
+      'ParcelOptional.xml': proxy(
+        'ParcelOptional',
+        '<log level="full"/><property name="enableSwA" scope="axis2" value="Optional"/>',
+      ),
       'ParcelRelay.xml': proxy('ParcelRelay', ''),
     });
   });
@@ -102,5 +106,19 @@ describe('oracle s15 (A): SwA attachments of a read message (Axis2 MIMEBuilder, 
     got.length = 0;
     await post('ParcelRelay');
     assert.deepEqual(got[0]!.body, swaPackage('parcelBoundary'));
+  });
+
+  it('enableSwA "optional" (any case): SwA for a message read as a MIME package, plain SOAP for one that was not (TransportUtils.doWriteSwA)', async () => {
+    got.length = 0;
+    await post('ParcelOptional');
+    assert.match(got[0]!.headers['content-type'] ?? '', /^multipart\/related; /);
+    assert.ok(got[0]!.body.includes(PNG), got[0]!.body.toString('latin1'));
+    got.length = 0;
+    await fetch(`${t.base}/services/ParcelOptional`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: 'urn:file' },
+      body: ROOT,
+    });
+    assert.match(got[0]!.headers['content-type'] ?? '', /^text\/xml/);
   });
 });
