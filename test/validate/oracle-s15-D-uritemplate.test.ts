@@ -36,6 +36,14 @@ describe('uri-template: one parser for the validator and the runtime (URITemplat
     assert.deepEqual(findings('/{id}//'), []);
   });
 
+  it('a fault after a space is still an error: MI refuses the API whatever stands before it (URITemplateParser.parse)', () => {
+    assert.equal(uriTemplateProblem('/a b/{}/c'), 'Illegal empty expression');
+    assert.deepEqual(findings('/a b/{}/c'), ['SYN400 5-7 error Empty variable {} in the uri-template.']);
+    assert.deepEqual(findings('/a b/{id}'), [
+      'SYN400 2-3 warning A space in the uri-template: Micro Integrator deploys it, but a request path never holds a raw space, so this part never matches.',
+    ]);
+  });
+
   it('the validator reports the fault the runtime refuses the API for, with its span', () => {
     assert.equal(uriTemplateProblem('/a/{x{y}/b'), 'Already in expression');
     assert.deepEqual(findings('/a/{x{y}/b'), ["SYN400 5-6 error Nested '{' in a uri-template."]);

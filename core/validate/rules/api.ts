@@ -120,8 +120,12 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
   }
   // the checks of URITemplateParser.parse (run when MI deploys the API: a failure refuses it), in its order, after
   // the trailing `/` it drops (scanUriTemplate)
-  // (a space before the first fault is reported alone, as the scan reaches it first)
+  // (a fault refuses the API wherever it stands, a space before it too)
   const { parsed, fault, unclosed, space } = scanUriTemplate(v);
+  if (fault) {
+    reportTemplateFault(fault, base, base + parsed.length, report);
+    return;
+  }
   if (space !== undefined) {
     report.add(
       'SYN400',
@@ -130,10 +134,6 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
       undefined,
       'warning',
     );
-    return;
-  }
-  if (fault) {
-    reportTemplateFault(fault, base, base + parsed.length, report);
     return;
   }
   if (unclosed !== undefined) {
