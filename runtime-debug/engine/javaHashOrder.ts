@@ -50,3 +50,39 @@ export function javaConcurrentHashOrderBy<T>(items: T[], code: (t: T) => number)
     .sort((a, b) => a.b - b.b || a.i - b.i)
     .map((e) => e.t);
 }
+
+/**
+ * The order a java.util.Hashtable<String, ?> (default capacity 11, load factor 0.75) filled with items keyed by `key`
+ * (in that order; a key given again keeps its place and takes the later item) lists them with elements(): from the
+ * last bucket (`(hash & 0x7FFFFFFF) % capacity`) to the first, each bucket newest first; the table grows to
+ * `2 * capacity + 1` when an entry is added at the threshold, rehashing old entries from the last bucket down.
+ */
+export function javaHashtableOrderBy<T>(items: T[], key: (t: T) => string): T[] {
+  type Entry = { h: number; k: string; t: T };
+  let cap = 11;
+  let threshold = Math.floor(cap * 0.75);
+  let table: Entry[][] = Array.from({ length: cap }, () => []);
+  let count = 0;
+  const index = (h: number) => (h & 0x7fffffff) % cap;
+  for (const t of items) {
+    const k = key(t);
+    const h = javaStringHash(k);
+    const same = table[index(h)]!.find((e) => e.k === k);
+    if (same) {
+      same.t = t;
+      continue;
+    }
+    if (count >= threshold) {
+      const old = table;
+      cap = cap * 2 + 1;
+      threshold = Math.floor(cap * 0.75);
+      table = Array.from({ length: cap }, () => []);
+      for (let i = old.length; i-- > 0;) for (const e of old[i]!) table[index(e.h)]!.unshift(e);
+    }
+    table[index(h)]!.unshift({ h, k, t });
+    count++;
+  }
+  const out: T[] = [];
+  for (let i = cap; i-- > 0;) for (const e of table[i]!) out.push(e.t);
+  return out;
+}

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { MessageContext } from './context';
 import { PayloadError } from './errors';
 import { newBoundary } from './formats';
+import { javaHashtableOrderBy } from './javaHashOrder';
 import { boundaryOf, partHeaderLines, partHeadersOf, splitMultipart } from './multipart';
 
 /** The media type of a Content-Type is multipart/related. */
@@ -49,8 +50,10 @@ export interface MimeAttachment {
   cid: string;
   contentType: string;
   /**
-   * its other header lines as read, `Name: value` (Axiom's Attachments.extractHeaders keeps all but Content-Type and
-   * Content-ID: a Content-Transfer-Encoding read goes out again after the writer's own)
+   * its other header lines, `Name: value` (Axiom's Attachments.extractHeaders keeps all but Content-Type and
+   * Content-ID: a Content-Transfer-Encoding read goes out again after the writer's own), in the order Axiom lists them:
+   * PartFactory.readHeaders keeps a part's headers in a Hashtable by lower-case name (one per name, the last value),
+   * which AbstractPart.getAllHeaders enumerates
    */
   headers: string[];
   body: Buffer;
@@ -101,7 +104,7 @@ export function multipartRelatedRoot(
       others.push({
         cid: bareId(id),
         contentType: p.headers.get('content-type') ?? 'application/octet-stream',
-        headers: p.lines
+        headers: javaHashtableOrderBy(p.lines, ([name]) => name.toLowerCase())
           .filter(([name]) => !/^content-(?:type|id)$/i.test(name))
           .map(([name, value]) => `${name}: ${value}`),
         body: p.body,
