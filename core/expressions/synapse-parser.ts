@@ -748,17 +748,24 @@ class Parser {
     }
     const info = JSONPATH_METHOD_INDEX.get(name);
     const span = this.span(start);
+    // MI's expression grammar knows its path functions when it compiles; Jayway (a JSONPath) only looks the function
+    // up, and counts its arguments, when the path is evaluated (FunctionPathToken.evaluate ->
+    // PathFunctionFactory.newFunction: "Function with name: x does not exist."): the artifact deploys
+    const atRun = this.mode === 'jsonpath';
+    const when = atRun ? ' Micro Integrator deploys it; evaluating the path fails.' : '';
     if (info === undefined) {
       this.report(
         'EXPR_UNKNOWN_FUNCTION',
-        `Unknown path function .${name}(); known: ${[...JSONPATH_METHOD_INDEX.keys()].join(', ')}.`,
+        `Unknown path function .${name}(); known: ${[...JSONPATH_METHOD_INDEX.keys()].join(', ')}.${when}`,
         this.span(nameStart, nameStart + name.length),
+        atRun ? 'warning' : 'error',
       );
     } else if (args.length < info.minArgs || args.length > info.maxArgs) {
       this.report(
         'EXPR_BAD_ARITY',
-        `.${name}() takes ${arityText(info)} arguments, not ${args.length}.`,
+        `.${name}() takes ${arityText(info)} arguments, not ${args.length}.${when}`,
         span,
+        atRun ? 'warning' : 'error',
       );
     }
     return { kind: 'method', name, args, deep: false, span };

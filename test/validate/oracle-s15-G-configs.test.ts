@@ -108,6 +108,23 @@ describe('synapse validate: configurations of others (G, session 15)', () => {
       ['SYN201', 'SYN201'],
     );
   });
+  it('a JSONPath calling a function Jayway does not have, or with extra arguments, is a warning: Jayway looks functions up when it evaluates (FunctionPathToken.evaluate, PathFunctionFactory.newFunction); in a Synapse expression it stays an error', () => {
+    const rel = put(
+      'sequences',
+      'Sextant',
+      `<sequence ${S} name="Sextant">
+  <property name="a" expression="json-eval($.legs.total())"/>
+  <payloadFactory media-type="json"><format>{"b": "$1", "c": "$2"}</format><args><arg evaluator="json" expression="get-property('leg')"/><arg evaluator="json" expression="$.legs.length(2)"/></args></payloadFactory>
+  <property name="d" expression="\${payload.legs.total()}"/>
+</sequence>`,
+    );
+    assert.deepEqual(fx.findings(rel), [
+      '2 warning EXPR_UNKNOWN_FUNCTION',
+      '3 warning EXPR_UNKNOWN_FUNCTION',
+      '3 warning EXPR_BAD_ARITY',
+      '4 error EXPR_UNKNOWN_FUNCTION',
+    ]);
+  });
 });
 
 describe('synapse run: configurations of others (G, session 15)', () => {
@@ -142,6 +159,20 @@ describe('synapse run: configurations of others (G, session 15)', () => {
     try {
       const r = await send(`${t.base}/sluice`);
       assert.deepEqual(r.json(), { failed: true });
+    } finally {
+      await t.close();
+    }
+  });
+  it('a payloadFactory JSON argument calling a function Jayway does not have deploys and gives an empty value (SynapseJsonPath.stringValueOf returns "" when evaluating throws)', async () => {
+    const t = await startRuntime({
+      'Astrolabe.xml': `<api ${S} name="Astrolabe" context="/astrolabe"><resource methods="POST"><inSequence>
+         <payloadFactory media-type="json"><format>{"b": "$1", "n": "$2"}</format><args><arg evaluator="json" expression="get-property('leg')"/><arg evaluator="json" expression="$.legs.length()"/></args></payloadFactory>
+         <respond/>
+       </inSequence></resource></api>`,
+    });
+    try {
+      const r = await send(`${t.base}/astrolabe`, { body: '{"legs":[1,2,3]}', type: 'application/json' });
+      assert.deepEqual(r.json(), { b: '', n: '3' });
     } finally {
       await t.close();
     }
