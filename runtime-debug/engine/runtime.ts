@@ -116,6 +116,7 @@ import {
   proxyWsdl2,
   proxyXsd,
   publishedProxyWsdl,
+  mergedImports,
   schemaMappings,
   type SchemaMappings,
   userWsdlLocations,
@@ -3076,11 +3077,19 @@ export class Runtime extends EventEmitter implements Registry {
   private mappedWsdl(proxy: ProxyDef, text: string): SchemaMappings | undefined {
     const resources = proxy.wsdlResources;
     if (!resources?.length) return undefined;
-    return schemaMappings(text, proxy.name, (location) => {
-      const key = resources.filter((r) => r.location === location).pop()?.key;
-      const entry = key === undefined ? undefined : this.resource(key);
-      return typeof entry === 'string' ? { uri: `synapse-reg:///${key}`, text: entry } : undefined;
+    const keyOf = (location: string) => resources.filter((r) => r.location === location).pop()?.key;
+    const read = (key: string | undefined) => {
+      const found = key === undefined ? undefined : this.resource(key);
+      return typeof found === 'string' ? found : undefined;
+    };
+    // (the WSDL documents it imports merged in first: mergedImports)
+    const merged = mergedImports(text, (location) => read(keyOf(location)));
+    const mapped = schemaMappings(merged ?? text, proxy.name, (location) => {
+      const key = keyOf(location);
+      const found = read(key);
+      return found === undefined ? undefined : { uri: `synapse-reg:///${key}`, text: found };
     });
+    return mapped ?? (merged === undefined ? undefined : { text: merged, table: new Map() });
   }
 
   /** The WSDL a proxy answers at ?wsdl: inline, by key (local entry or registry resource), or generated. */

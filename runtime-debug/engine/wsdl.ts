@@ -335,9 +335,16 @@ export function publishedProxyWsdl(
     if (written.has(name)) return;
     written.add(name);
     const part = of ? wsdlKids(of, 'part').find((p) => p.hasAttribute('element')) : undefined;
+    // (the element's prefix in the service's namespace map: WSDLSerializationUtil.getPrefix)
+    let element = part?.getAttribute('element') ?? '';
+    const colon = element.indexOf(':');
+    const uri = part?.lookupNamespaceURI(colon < 0 ? null : element.slice(0, colon));
+    const mapped = uri ? [...decls].find(([, v]) => v === uri)?.[0] : undefined;
+    // (a namespace the map lacks: getPrefix gives null, so the name goes without a prefix)
+    if (uri) element = mapped ? `${mapped}:${element.slice(colon + 1)}` : element.slice(colon + 1);
     messages.push(
       part
-        ? `<wsdl:message name="${esc(name)}"><wsdl:part name="${esc(part.getAttribute('name') ?? '')}" element="${esc(part.getAttribute('element') ?? '')}"/></wsdl:message>`
+        ? `<wsdl:message name="${esc(name)}"><wsdl:part name="${esc(part.getAttribute('name') ?? '')}" element="${esc(element)}"/></wsdl:message>`
         : `<wsdl:message name="${esc(name)}"/>`,
     );
   };
@@ -1255,6 +1262,59 @@ export function schemaMappings(
   const table = new Map<string, string>();
   for (const { name, schema } of byUri.values()) table.set(name, serializeXml(schemaWritten(schema)));
   return { text: serializeXml(root), table };
+}
+
+/**
+ * A published WSDL 1.1 document with the WSDL documents it imports (`wsdl:import`, read through `resolve`: the proxy's
+ * `<resource>` map, as ProxyService's CustomWSDLLocator reads them; recursively, each once) merged in, as
+ * WSDL11ToAxisServiceBuilder reads across them: their schemas join the types (processTypes), their messages, port
+ * types and bindings are found there (getParentDefinition). Each merged element keeps the namespaces its document
+ * declares. The service's namespace map stays the main document's. Undefined: nothing imported resolves.
+ */
+export function mergedImports(
+  published: string,
+  resolve: (location: string) => string | undefined,
+): string | undefined {
+  const root = wsdl11Root(published);
+  if (!root) return undefined;
+  const doc = root.ownerDocument!;
+  const seen = new Set<string>();
+  let merged = false;
+  let types = wsdlKids(root, 'types')[0];
+  const adopt = (el: slimdom.Element, from: slimdom.Element): slimdom.Element => {
+    const copy = doc.importNode(el, true) as slimdom.Element;
+    for (const a of from.attributes)
+      if (a.namespaceURI === XMLNS) {
+        const qn = a.localName === 'xmlns' ? 'xmlns' : `xmlns:${a.localName}`;
+        if (!copy.hasAttribute(qn)) copy.setAttributeNS(XMLNS, qn, a.value);
+      }
+    return copy;
+  };
+  const visit = (def: slimdom.Element) => {
+    for (const imp of wsdlKids(def, 'import')) {
+      const location = imp.getAttribute('location') ?? '';
+      if (seen.has(location)) continue;
+      seen.add(location);
+      const text = resolve(location);
+      const inner = text === undefined ? undefined : wsdl11Root(text);
+      if (!inner) continue;
+      merged = true;
+      for (const t of wsdlKids(inner, 'types'))
+        for (const schema of t.children) {
+          if (!types) {
+            types = doc.createElementNS(WSDL11, `${root.prefix ?? 'wsdl'}:types`);
+            const after = wsdlKids(root, 'import').pop() ?? wsdlKids(root, 'documentation')[0];
+            root.insertBefore(types, after ? after.nextSibling : root.firstChild);
+          }
+          types.appendChild(adopt(schema, inner));
+        }
+      for (const kind of ['message', 'portType', 'binding'])
+        for (const el of wsdlKids(inner, kind)) root.appendChild(adopt(el, inner));
+      visit(inner);
+    }
+  };
+  visit(root);
+  return merged ? serializeXml(root) : undefined;
 }
 
 /** What MI's XsdProcessor answers to `?xsd…` for a proxy: status, Content-Type (none when absent), body. */

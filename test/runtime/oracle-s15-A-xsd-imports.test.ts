@@ -25,7 +25,11 @@ const ORIGINAL = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/
   <wsdl:types><xs:schema targetNamespace="urn:crate"><xs:import namespace="urn:crate:types" schemaLocation="types.xsd"/></xs:schema></wsdl:types>
   <wsdl:service name="CrateService"><wsdl:port name="p" binding="c:CrateBinding"><soap:address location="http://crates.example.org/ws"/></wsdl:port></wsdl:service>
 </wsdl:definitions>`;
-const ABSTRACT = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:c="urn:crate" targetNamespace="urn:crate"><wsdl:portType name="CrateAbstractPort"/></wsdl:definitions>`;
+const ABSTRACT = `<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:c="urn:crate" xmlns:k="urn:crate:kinds" targetNamespace="urn:crate">
+  <wsdl:types><xs:schema xmlns:xs="${XS}" targetNamespace="urn:crate:kinds"><xs:element name="lid" type="xs:string"/></xs:schema></wsdl:types>
+  <wsdl:message name="stackIn"><wsdl:part name="parameters" element="k:lid"/></wsdl:message>
+  <wsdl:portType name="CrateAbstractPort"><wsdl:operation name="stack"><wsdl:input message="c:stackIn"/></wsdl:operation></wsdl:portType>
+</wsdl:definitions>`;
 const TYPES = `<xs:schema xmlns:xs="${XS}" xmlns:m="urn:crate:common" targetNamespace="urn:crate:types"><xs:import namespace="urn:crate:common" schemaLocation="common.xsd"/><xs:element name="box" type="m:size"/></xs:schema>`;
 const COMMON = `<xs:schema xmlns:xs="${XS}" targetNamespace="urn:crate:common"><xs:simpleType name="size"><xs:restriction base="xs:int"/></xs:simpleType></xs:schema>`;
 
@@ -41,6 +45,8 @@ describe('oracle s15 (A): ?xsd=NAME for imported schemas and the rewritten schem
       'CrateOriginal.xml': `<proxy ${NS} name="CrateOriginal"><target><inSequence><respond/></inSequence></target>
         <publishWSDL key="CrateOriginalWsdl"><resource location="abstract.wsdl" key="CrateAbstract"/><resource location="types.xsd" key="CrateTypes"/></publishWSDL>
         <parameter name="useOriginalwsdl">true</parameter></proxy>`,
+      'CrateSplit.xml': `<proxy ${NS} name="CrateSplit"><target><inSequence><respond/></inSequence></target>
+        <publishWSDL key="CrateOriginalWsdl"><resource location="abstract.wsdl" key="CrateAbstract"/><resource location="types.xsd" key="CrateTypes"/></publishWSDL></proxy>`,
       'Crate.xml': `<proxy ${NS} name="Crate"><target><inSequence><respond/></inSequence></target>
         <publishWSDL key="CrateWsdl"><resource location="types.xsd" key="CrateTypes"/><resource location="common.xsd" key="crate/common.xsd"/></publishWSDL></proxy>`,
     });
@@ -93,8 +99,26 @@ describe('oracle s15 (A): ?xsd=NAME for imported schemas and the rewritten schem
     assert.equal(imported.headers.get('content-type'), 'text/xml');
     assert.ok(
       imported.text.startsWith('<wsdl:definitions ') &&
-        imported.text.includes('<wsdl:portType name="CrateAbstractPort"/>'),
+        imported.text.includes('<wsdl:portType name="CrateAbstractPort">'),
       imported.text,
     );
+  });
+
+  it('?wsdl regenerated from a document whose port type, messages and a schema are in the WSDL it imports: all read across the import (WSDL11ToAxisServiceBuilder getParentDefinition, processTypes)', async () => {
+    const w = (await send(`${t.base}/services/CrateSplit?wsdl`)).text.replace(/>\s+</g, '><');
+    assert.ok(w.includes('<xs:element name="lid" type="xs:string"/>'), w);
+    assert.ok(
+      w.includes(
+        '<wsdl:portType name="CrateSplitPortType"><wsdl:operation name="stack"><wsdl:input message="c:stackIn" ',
+      ),
+      w,
+    );
+    // (the message's element in the namespace map: the imported schema's target namespace, added as ns0)
+    assert.match(
+      w,
+      /<wsdl:message name="stackIn"><wsdl:part name="parameters" element="(\w+):lid"\/><\/wsdl:message>/,
+    );
+    const prefix = /element="(\w+):lid"/.exec(w)![1];
+    assert.ok(w.includes(`xmlns:${prefix}="urn:crate:kinds"`), w);
   });
 });
