@@ -17,8 +17,9 @@
  *     Unicode property escapes (the `u` flag is then set); blocks (`\p{InGreek}`) and `\p{javaLowerCase}` have none
  *     (refused);
  *   - an escaped symbol JavaScript refuses to see escaped under the `u` flag (`\@`, `\_`, `\"`…) and `\e`;
- *   - inline flags at the very start (`(?i)`, `(?s)`, `(?m)`, `(?is)`…) become RegExp flags (`u` and `x` are dropped;
- *     JavaScript 20 has no flags for part of a pattern: those stay, and the pattern is refused as before).
+ *   - inline flags at the very start (`(?i)`, `(?s)`, `(?m)`, `(?is)`…), or right after a leading `^` or `\A`,
+ *     become RegExp flags (`u` and `x` are dropped; JavaScript 20 has no flags for part of a pattern: those stay, and
+ *     the pattern is refused as before).
  */
 
 const POSIX: Record<string, string> = {
@@ -140,6 +141,14 @@ export function javaRegexSource(src: string, flags = ''): { source: string; flag
   if (lead) {
     for (const f of lead[1]) if (f === 'i' || f === 'm' || f === 's') set.add(f);
     s = s.slice(lead[0].length);
+  } else {
+    // `^(?i)...` / `\A(?i)...`: the flags follow only an input-start anchor, which no flag but m changes; with m the
+    // anchor stays an input start (a lookbehind), as Pattern reads a `^` met before the flag was set
+    const anchored = /^(\^|\\A)\(\?([idmsuxU]+)\)/.exec(s);
+    if (anchored) {
+      for (const f of anchored[2]) if (f === 'i' || f === 'm' || f === 's') set.add(f);
+      s = (set.has('m') ? '(?<![\\s\\S])' : anchored[1]) + s.slice(anchored[0].length);
+    }
   }
   let out = '';
   let inClass = 0;

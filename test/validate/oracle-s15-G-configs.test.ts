@@ -177,4 +177,21 @@ describe('synapse run: configurations of others (G, session 15)', () => {
       await t.close();
     }
   });
+  it('a switch case regex with its inline flags after a leading ^ (^(?i)(true|false)$) deploys and matches as Pattern does', async () => {
+    const t = await startRuntime({
+      'Pilot.xml': `<api ${S} name="Pilot" context="/pilot"><resource methods="GET" uri-template="/{flag}"><inSequence>
+         <switch source="$ctx:uri.var.flag">
+           <case regex="^(?i)(true|false)$"><payloadFactory media-type="json"><format>{"flag": "boolean"}</format><args/></payloadFactory></case>
+           <default><payloadFactory media-type="json"><format>{"flag": "other"}</format><args/></payloadFactory></default>
+         </switch>
+         <respond/>
+       </inSequence></resource></api>`,
+    });
+    try {
+      assert.deepEqual((await send(`${t.base}/pilot/TRUE`)).json(), { flag: 'boolean' });
+      assert.deepEqual((await send(`${t.base}/pilot/maybe`)).json(), { flag: 'other' });
+    } finally {
+      await t.close();
+    }
+  });
 });
