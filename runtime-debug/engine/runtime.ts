@@ -1083,7 +1083,8 @@ export class Runtime extends EventEmitter implements Registry {
       env: (n: string) => this.env(n),
       config: (n: string) => this.config(n),
       baseDirs,
-      dataSources: this.deployedDataSources.values(),
+      // (an iterable, not one iterator: every config of every file looks the data sources up again)
+      dataSources: { [Symbol.iterator]: () => this.deployedDataSources.values() },
     };
   }
 

@@ -106,4 +106,18 @@ describe('oracle S15 B: data sources carried in a CAR (DataSourceCappDeployer be
     const again = rt.deploy([{ name: 'LedgerService.dbs', text: service }]);
     assert.ok(unknownSource(again), JSON.stringify(again.warnings));
   });
+
+  it('every config of a data service finds the deployed data source, not only the first that looks (review R1)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const twoConfigs = service.replace(
+      '<query id="all"',
+      '<config id="audit"><property name="carbon_datasource_name">LedgerDS</property></config><query id="all"',
+    );
+    const r = rt.deploy([
+      { name: 'LedgerDS.xml', text: dataSource },
+      { name: 'LedgerService.dbs', text: twoConfigs },
+    ]);
+    assert.deepEqual(r.problems, []);
+    assert.ok(!unknownSource(r), JSON.stringify(r.warnings));
+  });
 });
