@@ -446,7 +446,9 @@ export class HttpEndpoints implements EndpointCaller {
 
   /**
    * The relay path's request (relay.ts): to the address as addressOf parses it, through the endpoint's pool, with the
-   * default timeouts (a relayed endpoint has no <timeout>), as dispatchLeaf sends.
+   * timeouts dispatchLeaf gives it: the default ones, or the endpoint's `<timeout>` (a fixed duration, or none: the
+   * default) enforced by a timer that aborts the exchange, kept for a streamed answer until its body ends. `onError`
+   * learns whether that timer failed it.
    */
   relayExchange(
     ep: LeafEndpointDef,
@@ -455,10 +457,18 @@ export class HttpEndpoints implements EndpointCaller {
     headers: string[],
     body: Buffer | undefined,
     onAnswer: (r: BackendResponse) => void,
-    onError: (e: Error) => void,
+    onError: (e: Error, timedOut: boolean) => void,
     onThrow: (e: unknown) => void,
   ): void {
     const target = this.addressOf(ep, url);
+    const timeoutMs = ep.timeout?.durationMs ?? DEFAULT_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    let controller: AbortController | undefined;
+    if (ep.timeout) {
+      controller = new AbortController();
+      const ac = controller;
+      timer = setTimeout(() => ac.abort(), timeoutMs);
+    }
     exchangeNow(
       this.pool(target.origin),
       {
@@ -466,11 +476,23 @@ export class HttpEndpoints implements EndpointCaller {
         method,
         headers,
         body,
-        headersTimeout: DEFAULT_TIMEOUT_MS,
-        bodyTimeout: DEFAULT_TIMEOUT_MS,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: controller?.signal,
       },
-      onAnswer,
-      onError,
+      timer === undefined
+        ? onAnswer
+        : (a) => {
+            // (as takeCallAnswer: a small answer read whole is done; a streamed one keeps the timer until it ends)
+            const t = timer;
+            if (Buffer.isBuffer(a.body)) clearTimeout(t);
+            else a.body.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
+            onAnswer(a);
+          },
+      (e) => {
+        clearTimeout(timer);
+        onError(e, controller?.signal.aborted === true);
+      },
       onThrow,
     );
   }
@@ -1071,7 +1093,14 @@ export class HttpEndpoints implements EndpointCaller {
       return replayExchange(
         rec,
         (res) => this.answered(sent, res, undefined),
-        (e) => this.callFailed(sent, e, DEFAULT_TIMEOUT_MS, undefined, undefined),
+        (e) =>
+          this.callFailed(
+            sent,
+            e,
+            sent.ep.timeout?.durationMs ?? DEFAULT_TIMEOUT_MS,
+            rec.timedOut === true,
+            undefined,
+          ),
       );
     }
     return exchange(
@@ -1086,16 +1115,19 @@ export class HttpEndpoints implements EndpointCaller {
         signal: controller?.signal,
       },
       (res) => this.answered(c, res, timer),
-      (e) => this.callFailed(c, e, timeoutMs, controller, timer),
+      (e) => this.callFailed(c, e, timeoutMs, controller?.signal.aborted === true, timer),
     );
   }
 
-  /** The call failed before an answer: ERROR_CODE as MI sets it, the endpoint's failure counted. */
+  /**
+   * The call failed before an answer: ERROR_CODE as MI sets it, the endpoint's failure counted. `aborted`: the
+   * endpoint's `<timeout>` timer aborted it.
+   */
   private callFailed(
     c: LeafCall,
     e: unknown,
     timeoutMs: number,
-    controller: AbortController | undefined,
+    aborted: boolean,
     timer: NodeJS.Timeout | undefined,
   ): void {
     const { ep, ctx, ex, url } = c;
@@ -1105,7 +1137,7 @@ export class HttpEndpoints implements EndpointCaller {
     // keeps what was never written: the fault sequence sees it and a respond sends it
     const s = c.sentStream;
     if (s && !s.readableDidRead && !s.destroyed) ctx.payload.putBackStream(s);
-    const err = controller?.signal.aborted
+    const err = aborted
       ? new MediationError(101504, 'Send timeout', `no response from ${url} within ${timeoutMs} ms`)
       : toMediationError(e, url, timeoutMs);
     // Synapse TimeoutHandler (an endpoint's or the global callback timeout): the fault handler gets the message with
@@ -1780,11 +1812,16 @@ function javaUrlEncode(s: string): string {
 }
 
 export function expandUriTemplate(template: string, ctx: MessageContext): string {
+  return expandUriTemplateWith(template, (n) => ctx.props.get(n));
+}
+
+/** expandUriTemplate with the properties read by `prop` (the relay path's: the request's route values, relay.ts). */
+export function expandUriTemplateWith(template: string, prop: (name: string) => unknown): string {
   // MI HTTPEndpoint legacySupport: the variables are URL-decoded, the template expanded, the result URL-decoded as a
   // whole and rebuilt through java.net.URI, which quotes only what is illegal (so %2F in a variable becomes a /)
   if (template.startsWith('legacy-encoding:'))
-    return encodeURI(legacyDecode(expandTemplate(template.slice(16), ctx, legacyDecode)));
-  return expandTemplate(template, ctx, undefined);
+    return encodeURI(legacyDecode(expandTemplate(template.slice(16), prop, legacyDecode)));
+  return expandTemplate(template, prop, undefined);
 }
 
 /** Java's URLDecoder (xpath.ts), a malformed escape left as it is (HTTPEndpoint's decodeString). */
@@ -1805,7 +1842,7 @@ const PCT_TRIPLET_ENCODED = /%25([0-9A-Fa-f]{2})/g;
 
 function expandTemplate(
   template: string,
-  ctx: MessageContext,
+  prop: (name: string) => unknown,
   prepare: ((v: string) => string) | undefined,
 ): string {
   let t = template;
@@ -1815,7 +1852,7 @@ function expandTemplate(
       const n = raw.trim().replace(/\*$/, '');
       // HTTPEndpoint.resolveUrlTemplate: only the uri.var.* and query.param.* properties are variables (a name
       // without one of those prefixes expands to nothing)
-      const v = VARIABLE_PREFIX.test(n) ? ctx.props.get(n) : undefined;
+      const v = VARIABLE_PREFIX.test(n) ? prop(n) : undefined;
       return {
         n: n.replace(/^(uri\.var\.|query\.param\.)/, ''),
         v: v === undefined ? undefined : prepare ? prepare(stringOf(v)) : stringOf(v),

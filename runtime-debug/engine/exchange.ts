@@ -81,20 +81,20 @@ const ignore = (): void => undefined;
 
 /**
  * `exchange` without a promise (the relay path, relay.ts): `onAnswer` or `onError` is called once, as the answer (or
- * the error) arrives; what either throws goes to `onThrow`.
+ * the error) arrives; what either throws goes to `onThrow`. An abort of `opts.signal` (an endpoint's timeout) fails
+ * it as it fails `exchange`.
  */
 export function exchangeNow(
   pool: Pick<Pool, 'dispatch'>,
-  opts: Omit<ExchangeOptions, 'signal'>,
+  opts: ExchangeOptions,
   onAnswer: (r: BackendResponse) => void,
   onError: (e: Error) => void,
   onThrow: (e: unknown) => void,
 ): void {
-  dispatch(
-    pool,
-    opts,
-    new ExchangeHandler<void>(opts.method === 'HEAD', undefined, ignore, onThrow, onAnswer, onError),
-  );
+  const signal = opts.signal;
+  const h = new ExchangeHandler<void>(opts.method === 'HEAD', signal, ignore, onThrow, onAnswer, onError);
+  if (signal) signal.addEventListener('abort', (h.onAbort = () => h.abort()), { once: true });
+  dispatch(pool, opts, h);
 }
 
 /**
@@ -107,6 +107,8 @@ export interface RecordedExchange {
   taken?: boolean;
   /** The endpoint and address the request went to (an endpoint redeployed since is not the one that answered). */
   sentTo?: { ep: LeafEndpointDef; url: string };
+  /** The error is the endpoint's `<timeout>` that expired (its timer aborted the exchange, as dispatchLeaf's does). */
+  timedOut?: boolean;
 }
 
 /** `exchange` for a recorded outcome: settles as exchange would have with that answer or error. */

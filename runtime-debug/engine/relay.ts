@@ -13,7 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Headers } from './context';
 import { corsRecord, recordLines, type CorsConfig } from './cors';
-import { sendHeaderLines, withPostfix, type HttpEndpoints } from './endpoints';
+import { expandUriTemplateWith, sendHeaderLines, withPostfix, type HttpEndpoints } from './endpoints';
 import type { BackendResponse, RecordedExchange } from './exchange';
 import type { Executor } from './executor';
 import type { ApiMatch } from './dispatch';
@@ -66,8 +66,10 @@ export function mayRelay(api: ApiDef): boolean {
 }
 
 /**
- * The endpoint when the relay path can call it: an address (or http endpoint without a method or uri-template
- * variables) on http://, with no properties, format, timeout, authentication, addressing, MTOM/SwA or WSDL.
+ * The endpoint when the relay path can call it: an address or http endpoint on http://, with no properties, format,
+ * timeout computed by an expression, authentication, addressing, MTOM/SwA or WSDL. (A `<timeout>` of a fixed duration
+ * or none is the exchange's timer, HttpEndpoints.relayExchange; an http endpoint's method and uri-template are
+ * looked at per request, relayUrl.)
  */
 export function relayEndpoint(def: EndpointDef): LeafEndpointDef | undefined {
   if (def.type !== 'address' && def.type !== 'http') return undefined;
@@ -79,12 +81,11 @@ export function relayEndpoint(def: EndpointDef): LeafEndpointDef | undefined {
     def.unsupported !== undefined ||
     def.wsdl !== undefined ||
     def.format !== undefined ||
-    def.timeout !== undefined ||
+    def.timeout?.durationExpr !== undefined ||
     def.auth !== undefined ||
     def.addressing !== undefined ||
     def.mtom === true ||
-    def.swa === true ||
-    (def.type === 'http' && (def.method !== undefined || uri.includes('{')))
+    def.swa === true
   )
     return undefined;
   return def;
@@ -288,7 +289,7 @@ export function relay(
       }
       writeRelayed(out as ServerResponse, a, head, host);
     },
-    (e) => replay({ rec: { error: e, sentTo: r }, headers: h, generated, route: r }),
+    (e, timedOut) => replay({ rec: { error: e, sentTo: r, timedOut }, headers: h, generated, route: r }),
     (e) => {
       if (raw) raw.handOver((_rq, rs) => host.failed(e, rs), host.done);
       else host.failed(e, out as ServerResponse);
@@ -319,7 +320,26 @@ function writeRelayed(res: ServerResponse, a: BackendResponse, head: () => strin
   host.done();
 }
 
-/** The address a relayed request goes to (HttpEndpoints.urlFor for a REST request with this postfix). */
-export function relayUrl(ep: LeafEndpointDef, postfix: string): string {
-  return postfix === '' ? ep.uri! : withPostfix(ep.uri!, postfix);
+/**
+ * The address a relayed request goes to, as HttpEndpoints.urlFor makes it for a REST request with this postfix: an
+ * http endpoint's uri-template expanded with the uri.var.* and query.param.* values the request's route gives the
+ * message (`props`, asked only for a template with variables), the postfix left out when the endpoint names its
+ * method. Undefined when the request cannot be relayed there: the endpoint sends another method than the request's.
+ */
+export function relayUrl(
+  ep: LeafEndpointDef,
+  method: string,
+  postfix: string,
+  props: () => ReadonlyMap<string, unknown>,
+): string | undefined {
+  let uri = ep.uri!;
+  if (ep.type === 'http') {
+    if (ep.method !== undefined && ep.method !== method) return undefined;
+    if (uri.includes('{')) {
+      const p = props();
+      uri = expandUriTemplateWith(uri, (n) => p.get(n));
+    }
+    if (ep.method !== undefined) return uri;
+  }
+  return postfix === '' ? uri : withPostfix(uri, postfix);
 }

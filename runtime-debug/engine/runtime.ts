@@ -2846,6 +2846,22 @@ export class Runtime extends EventEmitter implements Registry {
     const def = 'inline' in ref ? ref.inline : 'key' in ref ? this.endpoint(ref.key) : undefined;
     const ep = def && relayEndpoint(def);
     if (!ep || !this.endpoints.relayReady(ep)) return match;
+    // (an http endpoint's uri-template reads the uri.var.* and query.param.* properties writeRouteProps sets)
+    const to = relayUrl(ep, req.method!, restUrlPostfix(url, api), () => {
+      const p = new Map<string, unknown>();
+      writeRouteProps(p, {
+        url,
+        method: req.method!,
+        query,
+        host: req.headers.host,
+        scheme: 'http',
+        api,
+        subPath: match.subPath,
+        vars: r.vars,
+      });
+      return p;
+    });
+    if (to === undefined) return match;
     this.inflight++;
     try {
       relay(
@@ -2858,7 +2874,7 @@ export class Runtime extends EventEmitter implements Registry {
           match,
           seq,
           ep,
-          url: relayUrl(ep, restUrlPostfix(url, api)),
+          url: to,
           cors: this.cors.enabled ? this.cors : undefined,
           methods: supportedMethods(resource),
         },

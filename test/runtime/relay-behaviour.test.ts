@@ -59,11 +59,11 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
     assert.equal(await relayed(), false);
     t.rt.deploy([{ name: 'RelayB.xml', text: relayApi(PLAIN) }]);
     assert.equal(await relayed(), true);
-    // an endpoint with a <timeout> goes the normal way
+    // an endpoint whose <timeout> an expression computes goes the normal way
     t.rt.deploy([
       {
         name: 'RelayBEp.xml',
-        text: endpoint(`${be.url}/be`, '<timeout><duration>5000</duration></timeout>'),
+        text: endpoint(`${be.url}/be`, "<timeout><duration>{get-property('t')}</duration></timeout>"),
       },
     ]);
     assert.equal(await relayed(), false);
@@ -307,5 +307,141 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
     }
     assert.equal(seen[0], seen[1]);
     assert.match(seen[0], new RegExp(`address http://127.0.0.1:${first}/x will be marked SUSPENDED`));
+  });
+
+  describe("an endpoint's <timeout> on the relay path: the same timer, a timeout replayed", () => {
+    // (the back end: /fast answers at once, /late after 700 ms, /never not at all; /stream sends half its body, the
+    // rest 700 ms later)
+    let slow: Backend;
+    const open: import('node:http').ServerResponse[] = [];
+    before(async () => {
+      slow = await startBackend((req, res) => {
+        const answer = () => {
+          if (res.destroyed) return;
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '8' });
+          res.end('{"ok":1}');
+        };
+        if (req.url?.includes('never')) open.push(res);
+        else if (req.url?.includes('late')) setTimeout(answer, 700);
+        else if (req.url?.includes('stream')) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"part":');
+          setTimeout(() => !res.destroyed && res.end('1}'), 700);
+        } else answer();
+      });
+    });
+    after(async () => {
+      for (const r of open) r.destroy();
+      await slow?.close();
+    });
+    const fault =
+      `<faultSequence><log level="custom"><property name="detail" expression="get-property('ERROR_DETAIL')"/></log>` +
+      `<payloadFactory media-type="json"><format>{"code":"$1","msg":"$2"}</format><args><arg expression="get-property('ERROR_CODE')"/>` +
+      `<arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory><respond/></faultSequence>`;
+    const timedApi = (name: string, ctx: string, ep: string) =>
+      `<api ${NS} name="${name}" context="${ctx}"><resource methods="POST GET" url-mapping="/*"><inSequence><call>${ep}</call><respond/></inSequence>${fault}</resource></api>`;
+    const timeout = (action: string) =>
+      `<timeout><duration>250</duration><responseAction>${action}</responseAction></timeout>`;
+    const files = () => ({
+      'T.xml': timedApi('T', '/t', '<endpoint key="TEp"/>'),
+      'TEp.xml': `<endpoint ${NS} name="TEp"><address uri="${slow.url}/x">${timeout('fault')}</address></endpoint>`,
+      'N.xml': timedApi(
+        'N',
+        '/n',
+        `<endpoint><address uri="${slow.url}/never">${timeout('fault')}</address></endpoint>`,
+      ),
+      'S.xml': timedApi(
+        'S',
+        '/s',
+        `<endpoint><http uri-template="${slow.url}/stream" method="post">${timeout('fault')}</http></endpoint>`,
+      ),
+      'D.xml': timedApi(
+        'D',
+        '/d',
+        `<endpoint><address uri="${slow.url}/late">${timeout('discard')}</address></endpoint>`,
+      ),
+      'G.xml': timedApi(
+        'G',
+        '/g',
+        `<endpoint><address uri="${slow.url}/fast"><timeout><responseAction>fault</responseAction></timeout></address></endpoint>`,
+      ),
+    });
+    /** Each request's status and body (or how it ended), the log lines it wrote, and whether it was relayed. */
+    const run = async (rt: TestRuntime, path: string, wait = 0): Promise<string> => {
+      const l0 = rt.logs.length;
+      const n = rt.rt.relayedCount;
+      let got: string;
+      try {
+        const r = await fetch(`${rt.base}${path}`, {
+          method: 'POST',
+          body: '{"k":1}',
+          headers: { 'content-type': 'application/json' },
+          signal: AbortSignal.timeout(1500),
+        });
+        got = `${r.status} ${await r.text()}`;
+      } catch (e) {
+        got = `no answer (${(e as Error).name})`;
+      }
+      await new Promise((r) => setTimeout(r, wait));
+      const lines = rt.logs
+        .slice(l0)
+        .map((l) =>
+          `${l.level} ${l.category}: ${l.message}`
+            .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')
+            .replace(/\d\d:\d\d:\d\d/g, 'T'),
+        );
+      return `${got} || ${lines.join(' | ')} || relayed ${rt.rt.relayedCount - n}`;
+    };
+    const both = async (paths: [string, number?][]): Promise<string[][]> => {
+      const out: string[][] = [];
+      for (const relay of [true, false]) {
+        const rt = await startRuntime(files(), { relay });
+        try {
+          const seen: string[] = [];
+          for (const [p, wait] of paths) seen.push(await run(rt, p, wait));
+          out.push(seen);
+        } finally {
+          await rt.close();
+        }
+      }
+      return out;
+    };
+
+    it('in time: relayed; after the timeout (a late back end, one that never answers): 101504 replayed as the mediation path has it', async () => {
+      const [on, off] = await both([['/t/fast'], ['/t/late'], ['/t/fast'], ['/n/a']]);
+      assert.deepEqual(
+        on.map((x) => x.replace(/ \|\| relayed \d$/, '')),
+        off.map((x) => x.replace(/ \|\| relayed \d$/, '')),
+      );
+      assert.match(on[0], /^200 \{"ok":1\} \|\| {2}\|\| relayed 1$/);
+      assert.match(on[1], /^200 \{"code":"101504","msg":"Send timeout"\}/);
+      assert.match(
+        on[1],
+        /WARN TimeoutHandler: Expiring message ID : urn:uuid:UUID; dropping message after ENDPOINT_TIMEOUT of : 0 seconds for Endpoint \[TEp\]/,
+      );
+      assert.match(on[1], /URI : http:\/\/127\.0\.0\.1:\d+\/x\/late, Received through API : T/);
+      assert.match(on[1], / \|\| relayed 0$/);
+      // (the timeout marked the endpoint: its next request goes the normal way, as the mediation path's check has it)
+      assert.match(on[2], / \|\| relayed 0$/);
+      assert.match(
+        on[3],
+        /^200 \{"code":"101504","msg":"Send timeout"\}.*AnonymousEndpoint.* \|\| relayed 0$/,
+      );
+    });
+
+    it('a <timeout> without a duration (the global one) and a streamed answer whose body outlasts the timeout', async () => {
+      const [on, off] = await both([['/g/a'], ['/s/a', 100]]);
+      assert.deepEqual(
+        on,
+        off.map((x) => x.replace(/relayed 0$/, 'relayed 1')),
+      );
+      assert.match(on[0], /^200 \{"ok":1\} \|\| {2}\|\| relayed 1$/);
+    });
+
+    it('responseAction discard: the timed-out message is dropped (no fault sequence), as on the mediation path', async () => {
+      const [on, off] = await both([['/d/a']]);
+      assert.deepEqual(on, off);
+      assert.match(on[0], /^202 {2}\|\| WARN TimeoutHandler: .*Suspending endpoint[^|]*\|\| relayed 0$/);
+    });
   });
 });

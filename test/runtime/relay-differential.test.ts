@@ -358,6 +358,34 @@ function project(bePort: number): Record<string, string> {
         <inSequence><call><endpoint><address uri="http://bad host:1/x"/></endpoint></call><respond/></inSequence>
       </resource>
     </api>`,
+    // an endpoint with a <timeout> (the exchange's timer) and suspension settings; a timeout is replayed
+    'TimedApi.xml': `<api ${NS} name="TimedApi" context="/t">
+      <resource methods="POST GET" url-mapping="/*">
+        <inSequence><call><endpoint key="TimedEp"/></call><respond/></inSequence>
+        <faultSequence><log level="custom"><property name="f" expression="get-property('ERROR_CODE')"/></log>
+          <payloadFactory media-type="json"><format>{"fault":"$1"}</format><args><arg expression="get-property('ERROR_CODE')"/></args></payloadFactory>
+          <property name="HTTP_SC" value="504" scope="axis2"/><respond/></faultSequence>
+      </resource>
+    </api>`,
+    'TimedEp.xml': `<endpoint ${NS} name="TimedEp"><address uri="http://127.0.0.1:${bePort}/be">
+      <timeout><duration>150</duration><responseAction>fault</responseAction></timeout>
+      <markForSuspension><errorCodes>101504,101505</errorCodes><retriesBeforeSuspension>2</retriesBeforeSuspension><retryDelay>0</retryDelay></markForSuspension>
+      <suspendOnFailure><errorCodes>101503</errorCodes><initialDuration>1000</initialDuration><progressionFactor>2</progressionFactor><maximumDuration>5000</maximumDuration></suspendOnFailure>
+    </address></endpoint>`,
+    // http endpoints: a method (the request's, or another), a uri-template with the request's uri.var and query.param
+    'HttpMethodApi.xml': `<api ${NS} name="HttpMethodApi" context="/hm">
+      <resource methods="POST GET PUT" url-mapping="/*">
+        <inSequence><call><endpoint><http method="post" uri-template="http://127.0.0.1:${bePort}/be/echo/m?fixed=1"/></endpoint></call><respond/></inSequence>
+      </resource>
+    </api>`,
+    'HttpVarsApi.xml': `<api ${NS} name="HttpVarsApi" context="/hv">
+      <resource methods="POST GET" uri-template="/{id}/items/{rest}">
+        <inSequence><call><endpoint><http uri-template="http://127.0.0.1:${bePort}/be/echo/{uri.var.id}/i/{+uri.var.rest}?q={query.param.q}&amp;z={query.param.none}{&amp;query.param.k}"/></endpoint></call><respond/></inSequence>
+      </resource>
+      <resource methods="PUT" uri-template="/{id}">
+        <inSequence><call><endpoint><http method="PUT" uri-template="http://127.0.0.1:${bePort}/be/{uri.var.id}/{uri.var.missing}"/></endpoint></call><respond/></inSequence>
+      </resource>
+    </api>`,
     'LoggedApi.xml': `<api ${NS} name="LoggedApi" context="/logged">
       <resource methods="POST GET" url-mapping="/*">
         <inSequence><log level="simple"/><call><endpoint key="RelayEp"/></call><respond/></inSequence>
@@ -739,6 +767,50 @@ const variants: Variant[] = [
   // back end down, other flows
   { name: 'back end down (replayed)', raw: req('POST', '/down/x', '', json), relayed: false },
   { name: 'http endpoint', raw: req('POST', '/h/5', '', json), relayed: true },
+  {
+    name: "http endpoint with the request's method (no postfix)",
+    raw: req('POST', '/hm/a/b?x=1', '', json),
+    relayed: true,
+  },
+  {
+    name: 'http endpoint with another method (not relayed)',
+    raw: req('PUT', '/hm/a', '', json),
+    relayed: false,
+  },
+  { name: 'http endpoint method POST, a GET (not relayed)', raw: req('GET', '/hm/a'), relayed: false },
+  {
+    name: 'http endpoint uri-template with uri.var and query.param values',
+    raw: req('POST', '/hv/4%202/items/p%2Fq?q=a%20b&k=%26v&k=w&q=c+d', '', json),
+    relayed: true,
+  },
+  {
+    name: 'http endpoint uri-template, GET without a query',
+    raw: req('GET', '/hv/7/items/r'),
+    relayed: true,
+  },
+  {
+    name: 'http endpoint uri-template with an unset variable and a method',
+    raw: req('PUT', '/hv/8', '', json),
+    relayed: true,
+  },
+  { name: 'endpoint <timeout>, answered in time', raw: req('POST', '/t/echo/1', '', json), relayed: true },
+  { name: 'endpoint <timeout>, GET answered in time', raw: req('GET', '/t/xml'), relayed: true },
+  {
+    name: 'endpoint <timeout>, a streamed answer in time',
+    raw: req('POST', '/t/large', '', json),
+    relayed: true,
+    served: 0,
+  },
+  {
+    name: 'endpoint <timeout> expired (replayed: 101504)',
+    raw: req('POST', '/t/slowecho', '', json),
+    relayed: false,
+  },
+  {
+    name: 'after the timeout, not relayed while the endpoint is marked (markForSuspension)',
+    raw: req('POST', '/t/echo/2', '', json),
+    relayed: false,
+  },
   { name: 'a flow that is not a relay', raw: req('POST', '/logged/echo', '', json), relayed: false },
   { name: 'no API', raw: req('POST', '/nowhere', '', json), relayed: false },
   { name: 'an address that does not parse', raw: req('POST', '/badaddr/x', '', json), relayed: false },
