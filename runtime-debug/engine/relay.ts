@@ -66,17 +66,18 @@ export function mayRelay(api: ApiDef): boolean {
 }
 
 /**
- * The endpoint when the relay path can call it: an address or http endpoint on http://, with no properties, format,
- * timeout computed by an expression, authentication, addressing, MTOM/SwA or WSDL. (A `<timeout>` of a fixed duration
- * or none is the exchange's timer, HttpEndpoints.relayExchange; an http endpoint's method and uri-template are
- * looked at per request, relayUrl.)
+ * The endpoint when the relay path can call it: an address or http endpoint on http:// or https:// (the same pool and
+ * trusted certificates as a call's, HttpEndpoints.pool), with no properties, format, timeout computed by an
+ * expression, authentication, addressing, MTOM/SwA or WSDL. (A `<timeout>` of a fixed duration or none is the
+ * exchange's timer, HttpEndpoints.relayExchange; an http endpoint's method and uri-template are looked at per
+ * request, relayUrl.)
  */
 export function relayEndpoint(def: EndpointDef): LeafEndpointDef | undefined {
   if (def.type !== 'address' && def.type !== 'http') return undefined;
   const uri = def.uri;
   if (
     uri === undefined ||
-    !uri.startsWith('http://') ||
+    !(uri.startsWith('http://') || uri.startsWith('https://')) ||
     def.properties.length > 0 ||
     def.unsupported !== undefined ||
     def.wsdl !== undefined ||

@@ -8,6 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import { generateCertificate } from '../../runtime-debug/management/cert';
+import { trustCertificate } from '../../runtime-debug/engine/tlsTrust';
 import { Runtime } from '../../runtime-debug/engine/runtime';
 import { NS, closedPort, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
@@ -443,5 +446,64 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
       assert.deepEqual(on, off);
       assert.match(on[0], /^202 {2}\|\| WARN TimeoutHandler: .*Suspending endpoint[^|]*\|\| relayed 0$/);
     });
+  });
+
+  it('an https endpoint: relayed through the same pool and trusted certificates; an untrusted one replayed as the mediation path fails it', async () => {
+    const trusted = generateCertificate(['127.0.0.1']);
+    const other = generateCertificate(['127.0.0.1']);
+    trustCertificate(trusted.cert);
+    const got: string[] = [];
+    const start = async (tls: { key: string; cert: string }) => {
+      const server = createHttpsServer(tls, (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          got.push(
+            `${req.method} ${req.url} ${JSON.stringify(req.rawHeaders)} ${Buffer.concat(chunks).toString()}`,
+          );
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '8' });
+          res.end('{"ok":2}');
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return { server, url: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    };
+    const good = await start(trusted);
+    const bad = await start(other);
+    const api = (name: string, ctx: string, url: string) =>
+      `<api ${NS} name="${name}" context="${ctx}"><resource methods="POST GET" uri-template="/{id}"><inSequence><call><endpoint><http method="post" uri-template="${url}/x/{uri.var.id}"/></endpoint></call><respond/></inSequence><faultSequence><payloadFactory media-type="json"><format>{"code":"$1"}</format><args><arg expression="get-property('ERROR_CODE')"/></args></payloadFactory><respond/></faultSequence></resource></api>`;
+    const seen: string[][] = [];
+    try {
+      for (const relay of [true, false]) {
+        const rt = await startRuntime(
+          { 'S1.xml': api('S1', '/s1', good.url), 'S2.xml': api('S2', '/s2', bad.url) },
+          { relay },
+        );
+        try {
+          const out: string[] = [];
+          for (const path of ['/s1/7', '/s2/8']) {
+            const n = rt.rt.relayedCount;
+            const g0 = got.length;
+            const l0 = rt.logs.length;
+            const r = await send(`${rt.base}${path}`, { body: '{"k":1}', type: 'application/json' });
+            const logs = rt.logs.slice(l0).map((l) => `${l.category}: ${l.message}`);
+            out.push(
+              `${r.status} ${r.text} ${got.slice(g0).join()} ${logs.join(' | ')}`
+                .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'UUID')
+                .replace(/\d\d:\d\d:\d\d/g, 'T') + ` relayed ${rt.rt.relayedCount - n}`,
+            );
+          }
+          seen.push(out);
+        } finally {
+          await rt.close();
+        }
+      }
+    } finally {
+      good.server.close();
+      bad.server.close();
+    }
+    assert.deepEqual(seen[0], [seen[1][0].replace(/relayed 0$/, 'relayed 1'), seen[1][1]]);
+    assert.match(seen[0][0], /^200 \{"ok":2\} POST \/x\/7 .*relayed 1$/);
+    assert.match(seen[0][1], /^200 \{"code":"\d+"\} .*certificate.* relayed 0$/);
   });
 });
