@@ -139,6 +139,9 @@ function abortError(): Error {
   return e;
 }
 
+/** A reason phrase in ASCII (undici's UTF-8 reading of it is then its bytes). */
+const ASCII_TEXT = /^[\x00-\x7f]*$/;
+
 /**
  * undici's handler of one exchange (a class: its methods are shared, a request allocates one object), which also
  * settles the exchange's promise (no closure per request for that).
@@ -207,6 +210,10 @@ class ExchangeHandler<T> implements Dispatcher.DispatchHandler {
   ): void {
     if (statusCode < 200) return; // 1xx: informational, the real answer follows
     this.status = statusCode;
+    // (undici decodes the reason phrase as UTF-8; httpcore reads its bytes one char each and writes them back so:
+    // its latin1 reading, which Node also writes back, where a char past U+00FF would make writeHead throw)
+    if (statusMessage !== undefined && !ASCII_TEXT.test(statusMessage))
+      statusMessage = Buffer.from(statusMessage, 'utf8').toString('latin1');
     this.statusText = statusMessage;
     this.headers = h;
     // (undici's controller keeps the lines as they came; the parsed headers are lower-cased)

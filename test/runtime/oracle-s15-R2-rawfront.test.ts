@@ -1,0 +1,96 @@
+/**
+ * Review R2 of the relay path's raw front end (runtime-debug/engine/rawFront.ts): cases where what it does, or what
+ * the relay path hands it, differed from node:http's listener (relay off) or broke the runtime.
+ */
+import { strict as assert } from 'node:assert';
+import { connect, createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { NS, startRuntime, type TestRuntime } from './helpers';
+
+const json = '{"a":1}';
+
+/** A back end answering each request head it reads with `answer`. */
+async function rawBackend(answer: Buffer): Promise<{ server: Server; port: number }> {
+  const server = createServer((s) => {
+    let buf = '';
+    s.on('error', () => undefined);
+    s.on('data', (d: Buffer) => {
+      buf += d.toString('latin1');
+      for (let i = buf.indexOf('\r\n\r\n'); i >= 0; i = buf.indexOf('\r\n\r\n')) {
+        const cl = /\r\ncontent-length: *(\d+)/i.exec(buf.slice(0, i));
+        const end = i + 4 + (cl ? Number(cl[1]) : 0);
+        if (buf.length < end) return;
+        buf = buf.slice(end);
+        s.write(answer);
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+const api = (port: number) => ({
+  'R2RawApi.xml': `<api ${NS} name="R2RawApi" context="/r2raw">
+    <resource methods="GET POST" url-mapping="/*">
+      <inSequence><call><endpoint><address uri="http://127.0.0.1:${port}/be"/></endpoint></call><respond/></inSequence>
+    </resource>
+  </api>`,
+});
+
+const request = `POST /r2raw/x HTTP/1.1\r\nHost: r2\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`;
+
+/** Sends `bytes`, collects what comes back until a last chunk, the server closes or `ms` pass. */
+function exchange(rt: TestRuntime, bytes: string, ms: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const s = connect(Number(new URL(rt.base).port), '127.0.0.1');
+    const got: Buffer[] = [];
+    const timer = setTimeout(() => s.destroy(), ms);
+    s.on('data', (d: Buffer) => {
+      got.push(d);
+      if (d.toString('latin1').endsWith('\r\n0\r\n\r\n')) s.destroy();
+    });
+    s.on('error', () => undefined);
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(got));
+    });
+    s.write(bytes);
+  });
+}
+
+const inflight = (rt: TestRuntime) => (rt.rt as unknown as { inflight: number }).inflight;
+
+describe('raw front end (review R2)', function () {
+  this.timeout(20_000);
+
+  it("a back end's reason phrase in UTF-8 goes back as its bytes, relayed raw or not (httpcore reads and writes it byte for byte); Node refused it and the runtime threw", async () => {
+    const reason = Buffer.from('Fine \u20ac', 'utf8');
+    const be = await rawBackend(
+      Buffer.concat([
+        Buffer.from('HTTP/1.1 200 '),
+        reason,
+        Buffer.from(`\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`),
+      ]),
+    );
+    const heads: string[] = [];
+    for (const relay of [true, false]) {
+      const rt = await startRuntime(api(be.port), { relay });
+      try {
+        const got = await exchange(rt, request, 1500);
+        const head = got.subarray(0, got.indexOf('\r\n'));
+        assert.ok(
+          head.equals(Buffer.concat([Buffer.from('HTTP/1.1 200 '), reason])),
+          head.toString('latin1'),
+        );
+        assert.ok(got.toString('latin1').endsWith(`7\r\n${json}\r\n0\r\n\r\n`));
+        assert.equal(inflight(rt), 0);
+        assert.equal(rt.rt.rawCount, relay ? 1 : 0);
+        heads.push(got.toString('latin1').replace(/\r\nDate: [^\r]*/, ''));
+      } finally {
+        await rt.close();
+      }
+    }
+    assert.equal(heads[0], heads[1]);
+    be.server.close();
+  });
+});
