@@ -29,6 +29,8 @@ export function readDeploymentToml(root: string): {
   warnings: LoadProblem[];
   /** `expose.versioned.services`: versioned CARs' APIs and proxies are served under their versioned names. */
   exposeVersionedServices?: boolean;
+  /** `[[transport.rabbitmq.listener]]`: the rabbitmq transport receiver's connection factories, by name. */
+  rabbitmqListeners?: Map<string, Record<string, string>>;
 } {
   const file = join(root, 'deployment', 'deployment.toml');
   let text: string;
@@ -58,6 +60,7 @@ export function readDeploymentToml(root: string): {
     };
   }
   const warnings: LoadProblem[] = [];
+  const rabbitmqListeners = rabbitmqListenersOf(doc);
   const props = doc.synapse_properties;
   const value = (key: string): string | undefined => {
     // a [mediation] key MI's config tool maps to this property (key-mappings.json) wins over [synapse_properties]
@@ -90,13 +93,15 @@ export function readDeploymentToml(root: string): {
       json,
       warnings,
       exposeVersionedServices,
+      rabbitmqListeners,
     };
   const origins = value(CORS_ORIGINS);
   const headers = value(CORS_HEADERS);
   if (origins === undefined && headers === undefined)
-    return { cors: DEFAULT_CORS, json, warnings, exposeVersionedServices };
+    return { cors: DEFAULT_CORS, json, warnings, exposeVersionedServices, rabbitmqListeners };
   return {
     exposeVersionedServices,
+    rabbitmqListeners,
     json,
     cors: {
       enabled: true,
@@ -114,6 +119,70 @@ export function readDeploymentToml(root: string): {
     warnings,
   };
 }
+
+/**
+ * deployment.toml's `[[transport.rabbitmq.listener]]` tables as MI's config tool writes them into axis2.xml's
+ * rabbitmq transportReceiver (axis2.xml.j2): one parameter group per `name`, each `parameter.KEY` under the name
+ * key-mappings.json gives it (hostname -> rabbitmq.server.host.name, ...), any other key as written.
+ */
+function rabbitmqListenersOf(doc: Record<string, unknown>): Map<string, Record<string, string>> | undefined {
+  const list = tableValue(doc.transport, 'rabbitmq.listener');
+  if (!Array.isArray(list)) return undefined;
+  const out = new Map<string, Record<string, string>>();
+  for (const l of list as unknown[]) {
+    if (typeof l !== 'object' || l === null) continue;
+    const t = l as Record<string, unknown>;
+    if (typeof t.name !== 'string') continue;
+    const params: Record<string, string> = {};
+    const flat = (o: unknown, prefix: string) => {
+      if (typeof o !== 'object' || o === null) return;
+      for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
+        const key = prefix + k;
+        if (typeof v === 'object' && v !== null && !Array.isArray(v)) flat(v, `${key}.`);
+        else if (v !== undefined && v !== null) params[RABBITMQ_LISTENER_KEYS[key] ?? key] = String(v);
+      }
+    };
+    flat(t.parameter, '');
+    out.set(t.name, params);
+  }
+  return out;
+}
+
+/** key-mappings.json's `transport.rabbitmq.listener:parameter.*` short names. */
+const RABBITMQ_LISTENER_KEYS: Record<string, string> = {
+  hostname: 'rabbitmq.server.host.name',
+  port: 'rabbitmq.server.port',
+  username: 'rabbitmq.server.user.name',
+  password: 'rabbitmq.server.password',
+  connection_factory: 'rabbitmq.connection.factory',
+  exchange_name: 'rabbitmq.exchange.name',
+  queue_name: 'rabbitmq.queue.name',
+  queue_auto_ack: 'rabbitmq.queue.auto.ack',
+  consumer_tag: 'rabbitmq.consumer.tag',
+  channel_consumer_qos: 'rabbitmq.channel.consumer.qos',
+  durable: 'rabbitmq.queue.durable',
+  queue_exclusive: 'rabbitmq.queue.exclusive',
+  queue_auto_delete: 'rabbitmq.queue.auto.delete',
+  queue_routing_key: 'rabbitmq.queue.routing.key',
+  queue_auto_declare: 'rabbitmq.queue.autodeclare',
+  exchange_auto_declare: 'rabbitmq.exchange.autodeclare',
+  exchange_type: 'rabbitmq.exchange.type',
+  exchange_durable: 'rabbitmq.exchange.durable',
+  exchange_auto_delete: 'rabbitmq.exchange.auto.delete',
+  message_content_type: 'rabbitmq.message.content.type',
+  retry_interval: 'rabbitmq.connection.retry.interval',
+  retry_count: 'rabbitmq.connection.retry.count',
+  connection_pool_size: 'rabbitmq.connection.pool.size',
+  ssl_enable: 'rabbitmq.connection.ssl.enabled',
+  ssl_version: 'rabbitmq.connection.ssl.version',
+  keystore_location: 'rabbitmq.connection.ssl.keystore.location',
+  keystore_type: 'rabbitmq.connection.ssl.keystore.type',
+  keystore_password: 'rabbitmq.connection.ssl.keystore.password',
+  truststore_location: 'rabbitmq.connection.ssl.truststore.location',
+  truststore_type: 'rabbitmq.connection.ssl.truststore.type',
+  truststore_password: 'rabbitmq.connection.ssl.truststore.password',
+  virtual_host: 'rabbitmq.server.virtual.host',
+};
 
 /** A key of a TOML table: quoted as one name ('a.b' = …) or dotted (a.b = …, which TOML nests). */
 function tableValue(table: unknown, key: string): unknown {

@@ -265,6 +265,11 @@ export class Runtime extends EventEmitter implements Registry {
     executor: () => this.executor,
     services: this.services,
     limits: () => this.limits(),
+    runProxy: async (name, ctx) => {
+      const proxy = this.proxies.get(name);
+      if (!proxy) throw new Error(`proxy service ${name} is not deployed`);
+      await this.runProxy(proxy, ctx, '', '');
+    },
   });
   private readonly compileOptions: CompileOptions;
   /** What runs for a request no API, proxy or inbound endpoint takes when no `main` sequence is deployed. */
@@ -557,6 +562,7 @@ export class Runtime extends EventEmitter implements Registry {
     // and MI's JSON writer settings ([mediation] / [synapse_properties]), one set for the server as JsonUtil has
     this.jsonSettings = toml.json;
     this.exposeVersionedServices = toml.exposeVersionedServices === true;
+    this.rabbitmq.setListenerFactories(toml.rabbitmqListeners);
     setJsonOutputSettings(toml.json);
     for (const p of toml.warnings)
       this.executor.log(
@@ -1323,7 +1329,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (const t of c.endpointTemplates) this.epTemplates.set(t.name, t);
     for (const l of c.localEntries) this.localEntries.set(l.key, l);
     for (const i of c.inbounds) if (this.resolveInboundKeys(i)) this.inbounds.set(i.name, i);
-    if (c.inbounds.length && this.server) void this.syncInbounds();
+    if ((c.inbounds.length || c.proxies.length) && this.server) void this.syncInbounds();
     if ((c.inbounds.length || c.proxies.length) && this.server) this.syncFilePollers();
     for (const t of c.tasks) {
       this.unschedule(t.name);
@@ -1412,7 +1418,7 @@ export class Runtime extends EventEmitter implements Registry {
       if (this.epTemplates.get(t.name) === t) this.epTemplates.delete(t.name);
     for (const l of c.localEntries) if (this.localEntries.get(l.key) === l) this.localEntries.delete(l.key);
     for (const i of c.inbounds) if (this.inbounds.get(i.name) === i) this.inbounds.delete(i.name);
-    if (c.inbounds.length && this.server) void this.syncInbounds();
+    if ((c.inbounds.length || c.proxies.length) && this.server) void this.syncInbounds();
     if ((c.inbounds.length || c.proxies.length) && this.server) this.syncFilePollers();
     for (const st of c.messageStores)
       if (this.storeDefs.get(st.name) === st) {
@@ -2089,6 +2095,7 @@ export class Runtime extends EventEmitter implements Registry {
   private async syncInbounds(): Promise<void> {
     if (!this.server) return;
     this.rabbitmq.syncInbounds(this.inbounds.values());
+    this.rabbitmq.syncProxies(this.proxies.values(), (n) => this.inactiveProxies.has(n));
     const wanted = new Map<string, InboundDef>();
     for (const ib of this.inbounds.values())
       if ((ib.protocol === 'http' || ib.protocol === 'https') && !ib.suspended) wanted.set(ib.name, ib);

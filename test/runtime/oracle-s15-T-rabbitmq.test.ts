@@ -1,9 +1,11 @@
 /**
  * Oracle (MI's RabbitMQ integration tests, session 15 helper T): what MI's inbound endpoint logs while it cannot
- * reach the broker. No broker needed (a closed port).
+ * reach the broker (no broker needed: a closed port), and proxy services that list the rabbitmq transport, consumed
+ * through a connection factory of deployment.toml (Debian's rabbitmq-server, started once for the second part).
  */
 import assert from 'node:assert/strict';
-import { closedPort, NS, startRuntime, type TestRuntime } from './helpers';
+import { closedPort, NS, send, startProjectRuntime, startRuntime, type TestRuntime } from './helpers';
+import { startBroker, type Broker } from './rabbitmqBroker';
 import { until } from '../support';
 
 describe('oracle-s15-T: RabbitMQ inbound endpoint (MI RabbitMQInboundTestCase)', () => {
@@ -56,5 +58,121 @@ describe('oracle-s15-T: RabbitMQ inbound endpoint (MI RabbitMQInboundTestCase)',
       msgs.includes('[null] Attempting to create connection to RabbitMQ Broker in 20ms. Retry attempts: 1'),
       msgs.join('\n'),
     );
+  });
+});
+
+describe('oracle-s15-T: RabbitMQ proxy services (transports="rabbitmq", a real broker)', function () {
+  this.timeout(30_000);
+  let broker: Broker;
+  let rt: TestRuntime | undefined;
+  before(async function () {
+    this.timeout(90_000);
+    broker = await startBroker();
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await rt?.close();
+    await broker?.stop();
+  });
+
+  const A = 'src/main/wso2mi/artifacts';
+  const proxy = (name: string, queue: string, body: string, extra = '') =>
+    `<proxy ${NS} name="${name}" transports="rabbitmq" startOnLoad="true"><target>${body}</target>
+       <parameter name="rabbitmq.queue.name">${queue}</parameter>
+       <parameter name="rabbitmq.connection.factory">PlantCF</parameter>${extra}</proxy>`;
+
+  before(async function () {
+    this.timeout(30_000);
+    const down = await closedPort();
+    const addr = (key: string) =>
+      `rabbitmq:/plantReplies?rabbitmq.server.host.name=127.0.0.1&amp;rabbitmq.server.port=${broker.port}&amp;rabbitmq.server.user.name=synapse&amp;rabbitmq.server.password=rabbit-secret&amp;rabbitmq.queue.routing.key=${key}`;
+    rt = await startProjectRuntime(
+      {
+        'pom.xml': '<project/>',
+        // MI's config tool writes these into axis2.xml's rabbitmq transportReceiver (key-mappings.json names)
+        'deployment/deployment.toml': `[transport.rabbitmq]\nlistener_enable = true\n\n[[transport.rabbitmq.listener]]\nname = "PlantCF"\nparameter.hostname = "127.0.0.1"\nparameter.port = ${broker.port}\nparameter.username = "synapse"\nparameter.password = "rabbit-secret"\nparameter.retry_interval = "500"\nparameter.retry_count = 2\n`,
+        [`${A}/proxy-services/PlantText.xml`]: proxy(
+          'PlantText',
+          'plant.text',
+          `<inSequence><log level="custom"><property name="plantSeen" value="yes"/><property name="what" expression="//reading/text()"/></log>
+           <property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/></inSequence>`,
+        ),
+        [`${A}/proxy-services/PlantJson.xml`]: proxy(
+          'PlantJson',
+          'plant.json',
+          `<inSequence><log level="custom"><property name="device" expression="json-eval($.device)"/></log></inSequence>`,
+          '<parameter name="rabbitmq.message.content.type">application/json</parameter>',
+        ),
+        [`${A}/proxy-services/PlantEcho.xml`]: proxy(
+          'PlantEcho',
+          'plant.echo',
+          `<inSequence><payloadFactory media-type="xml"><format><echoed xmlns="">$1</echoed></format><args><arg evaluator="xml" expression="//*[local-name()='tag']/text()"/></args></payloadFactory><respond/></inSequence>`,
+        ),
+        [`${A}/proxy-services/PlantBroken.xml`]: proxy(
+          'PlantBroken',
+          'plant.broken',
+          `<inSequence><call><endpoint><address uri="http://127.0.0.1:${down}/nowhere"/></endpoint></call><respond/></inSequence>
+           <faultSequence><payloadFactory media-type="xml"><format><failed xmlns="">$1</failed></format><args><arg evaluator="xml" expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory><respond/></faultSequence>`,
+        ),
+        [`${A}/apis/PlantAsk.xml`]: `<api ${NS} name="PlantAsk" context="/plant">
+          <resource methods="POST" uri-template="/echo"><inSequence><property name="REST_URL_POSTFIX" scope="axis2" action="remove"/><call><endpoint><address uri="${addr('plant.echo')}"/></endpoint></call><respond/></inSequence></resource>
+          <resource methods="POST" uri-template="/broken"><inSequence><property name="REST_URL_POSTFIX" scope="axis2" action="remove"/><call><endpoint><address uri="${addr('plant.broken')}"/></endpoint></call><respond/></inSequence></resource></api>`,
+      },
+      'rmq-proxy',
+    );
+    for (const q of ['plant.text', 'plant.json', 'plant.echo', 'plant.broken'])
+      await until(`a consumer on ${q}`, async () => (await broker.consumers(q)) === 1);
+  });
+
+  it('consumes for a proxy with the deployment.toml factory it names; a message with no content type is read as text/plain with MI warning (MI RabbitMQConsumerTestCase, RabbitMQContentTypeTestCase)', async () => {
+    broker.ch.sendToQueue('plant.text', Buffer.from('<reading>42</reading>'), { contentType: 'text/plain' });
+    broker.ch.sendToQueue('plant.text', Buffer.from('<reading>43</reading>'), { messageId: 'm-43' });
+    await until(
+      'two messages mediated',
+      () => rt!.logs.filter((l) => l.message.includes('plantSeen = yes')).length === 2,
+    );
+    const seen = rt!.logs.filter((l) => l.message.includes('plantSeen = yes')).map((l) => l.message);
+    // text/plain: the whole text is the body's text element (no XML structure to find)
+    assert.ok(
+      seen.every((m) => m.includes('what = ')),
+      seen.join('\n'),
+    );
+    assert.ok(
+      rt!.logs.some((l) =>
+        l.message.endsWith('Unable to determine content type for message m-43 setting to text/plain'),
+      ),
+      rt!.logs.map((l) => l.message).join('\n'),
+    );
+    assert.ok(
+      rt!.logs.some((l) =>
+        /Start consuming queue: plant\.text with consumer tag: \S+ for service: PlantText/.test(l.message),
+      ),
+    );
+  });
+
+  it("reads a message by the proxy's rabbitmq.message.content.type (MI RabbitMQJSONConsumerTestCase)", async () => {
+    broker.ch.sendToQueue('plant.json', Buffer.from('{"device":"pump-7"}'), { contentType: 'text/plain' });
+    await until('the JSON message mediated', () =>
+      rt!.logs.some((l) => l.message.includes('device = pump-7')),
+    );
+  });
+
+  it('answers a request that names a reply-to queue: an API call to a rabbitmq: endpoint gets the proxy answer (MI RabbitMQDualChannelTestCase)', async () => {
+    // (the API's REST_URL_POSTFIX removed: MI appends it to a rabbitmq: address too, and so to its routing key)
+    const r = await send(`${rt!.base}/plant/echo`, {
+      body: '<ask><tag>valve-3</tag></ask>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '<echoed>valve-3</echoed>');
+  });
+
+  it("answers with the proxy's fault sequence when its back end is down (MI RabbitMQDualChannelTestCase)", async () => {
+    const r = await send(`${rt!.base}/plant/broken`, {
+      body: '<ask><tag>x</tag></ask>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '<failed>Error connecting to the back end</failed>');
   });
 });

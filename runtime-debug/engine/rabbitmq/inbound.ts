@@ -17,12 +17,34 @@ import type { InboundDef } from '../model';
 import { Payload, type PayloadLimits } from '../payload';
 import { declare, reason, type RabbitConnections, type RabbitLog } from './connections';
 import { answerHeaders, contentTypeOf } from './message';
-import { declarationsOf, factorySettings, INBOUND_NAMES, toBool, toInt, type FactorySettings } from './params';
+import { bodyOf, publishOptions } from './sender';
+import {
+  declarationsOf,
+  factorySettings,
+  INBOUND_NAMES,
+  toBool,
+  toInt,
+  type FactorySettings,
+} from './params';
 
 export interface InboundHost {
   executor(): Executor;
   services: ContextServices;
   limits(): PayloadLimits;
+  /** Runs a deployed proxy service's flow for a message (a rabbitmq proxy's deliveries). */
+  runProxy?(name: string, ctx: MessageContext): Promise<void>;
+}
+
+/**
+ * A proxy service that lists the rabbitmq transport (axis2 RabbitMQListener, ServiceTaskManager,
+ * RabbitMQMessageReceiver): consumed as an inbound endpoint is, with the parameters of the deployment.toml
+ * listener its `rabbitmq.connection.factory` names and its own on top (RabbitMQEndpoint.createServiceTaskManager),
+ * each delivery run through the proxy; its answer goes to the request's reply-to queue when the request names one
+ * and carries the `rabbitmq.connection.factory` header (RabbitMQUtils.processReplyToHeader, RabbitMQSender).
+ */
+export interface ProxyConsumer {
+  name: string;
+  factory: string;
 }
 
 type Ack = 'ack' | 'reject' | 'requeue';
@@ -45,16 +67,27 @@ export class RabbitMQInbound {
     readonly def: InboundDef,
     private readonly host: InboundHost,
     private readonly connections: RabbitConnections,
+    private readonly proxy?: ProxyConsumer,
   ) {
-    this.label = `Inbound endpoint ${def.name} (${def.file}:${def.line})`;
+    this.label = proxy
+      ? `Proxy service ${def.name} (${def.file}:${def.line})`
+      : `Inbound endpoint ${def.name} (${def.file}:${def.line})`;
     this.params = new Map(Object.entries(def.params));
   }
 
   private log: RabbitLog = (level, category, message) =>
-    this.host.executor().log(level, category, `inbound:${this.def.name}`, `${this.label}: ${message}`);
+    this.host
+      .executor()
+      .log(
+        level,
+        category,
+        `${this.proxy ? 'proxy' : 'inbound'}:${this.def.name}`,
+        `${this.label}: ${message}`,
+      );
 
   /** Connects and starts consuming; failures are logged (MI: "Error occurred while initializing the consumer."). */
   async start(): Promise<void> {
+    if (this.proxy) return this.startProxy(this.proxy);
     const seqName = this.def.sequence;
     if (!seqName) {
       this.log('ERROR', 'RabbitMQInjectHandler', 'Injecting Sequence name is not specified.');
@@ -68,7 +101,11 @@ export class RabbitMQInbound {
     try {
       settings = factorySettings((k) => this.params.get(k), INBOUND_NAMES);
     } catch (e) {
-      this.log('ERROR', 'RabbitMQListener', `Error occurred while initializing the connection factory. ${reason(e)}`);
+      this.log(
+        'ERROR',
+        'RabbitMQListener',
+        `Error occurred while initializing the connection factory. ${reason(e)}`,
+      );
       return;
     }
     // MI's inbound RabbitMQConnectionFactory is named by the parameter alone (Java's "null" without it)
@@ -87,12 +124,47 @@ export class RabbitMQInbound {
     }
   }
 
+  /** ServiceTaskManager.start: the connection of the named factory (its retry line "in N ms"), then the consumer. */
+  private async startProxy(p: ProxyConsumer): Promise<void> {
+    let settings: FactorySettings;
+    try {
+      settings = factorySettings((k) => this.params.get(k), INBOUND_NAMES);
+    } catch (e) {
+      this.log(
+        'ERROR',
+        'RabbitMQListener',
+        `Error occurred while starting the endpoint ${p.name}. ${reason(e)}`,
+      );
+      return;
+    }
+    try {
+      const conn = await this.connections.own(settings, p.factory, this.log);
+      if (this.stopped) {
+        await conn.close().catch(() => undefined);
+        return;
+      }
+      this.conn = conn;
+      conn.on('close', (err?: Error) => this.lost(err));
+      await this.consume(conn);
+    } catch (e) {
+      this.log(
+        'ERROR',
+        'RabbitMQListener',
+        `Error occurred while starting the endpoint ${p.name}. ${reason(e)}`,
+      );
+    }
+  }
+
   private async consume(conn: ChannelModel): Promise<void> {
     let ch = await conn.createChannel();
     ch.on('error', () => undefined);
     await ch.prefetch(toInt(this.params.get('rabbitmq.channel.consumer.qos'), 0));
     const queue = this.params.get('rabbitmq.queue.name') ?? '';
-    ch = await declare(conn, ch, declarationsOf(queue, this.params.get('rabbitmq.exchange.name'), this.params));
+    ch = await declare(
+      conn,
+      ch,
+      declarationsOf(queue, this.params.get('rabbitmq.exchange.name'), this.params),
+    );
     this.ch = ch;
     // a channel the broker closed (a refused operation) takes the consumer with it: the connection is made again
     const consuming = ch;
@@ -114,7 +186,9 @@ export class RabbitMQInbound {
     this.log(
       'INFO',
       'RabbitMQConsumer',
-      `Start consuming queue: ${queue} with consumer tag: ${ok.consumerTag} for inbound endpoint: ${this.def.name}`,
+      this.proxy
+        ? `Start consuming queue: ${queue} with consumer tag: ${ok.consumerTag} for service: ${this.def.name}`
+        : `Start consuming queue: ${queue} with consumer tag: ${ok.consumerTag} for inbound endpoint: ${this.def.name}`,
     );
   }
 
@@ -123,21 +197,35 @@ export class RabbitMQInbound {
     this.conn = undefined;
     this.ch = undefined;
     if (this.stopped) return;
-    this.log('WARN', 'RabbitMQConsumer', `The connection to the broker was lost${err ? `: ${reason(err)}` : ''}`);
+    this.log(
+      'WARN',
+      'RabbitMQConsumer',
+      `The connection to the broker was lost${err ? `: ${reason(err)}` : ''}`,
+    );
     const wait = toInt(this.params.get('rabbitmq.connection.factory.network.recovery.interval'), 5000);
     this.reconnect = setTimeout(() => void this.start(), wait);
     this.reconnect.unref();
   }
 
   /** deliver() with its failures logged (the next delivery still runs). */
-  private deliverSafely(ch: Channel, m: ConsumeMessage, autoAck: boolean, sequential: boolean): Promise<void> {
+  private deliverSafely(
+    ch: Channel,
+    m: ConsumeMessage,
+    autoAck: boolean,
+    sequential: boolean,
+  ): Promise<void> {
     return this.deliver(ch, m, autoAck, sequential).catch((e: unknown) =>
       this.log('ERROR', 'RabbitMQConsumer', `Error while handling a delivery: ${reason(e)}`),
     );
   }
 
   /** One delivery through the sequence, then its acknowledgement (RabbitMQConsumer.handleDelivery). */
-  private async deliver(ch: Channel, m: ConsumeMessage, autoAck: boolean, sequential: boolean): Promise<void> {
+  private async deliver(
+    ch: Channel,
+    m: ConsumeMessage,
+    autoAck: boolean,
+    sequential: boolean,
+  ): Promise<void> {
     if (!sequential) {
       // injectInbound(…, sequential=false) hands the message to a worker and returns: it is acked at once
       if (!autoAck) ch.ack(m);
@@ -159,12 +247,14 @@ export class RabbitMQInbound {
   /** RabbitMQInjectHandler.onMessage: builds the message, injects it, reads the rollback properties. */
   private async mediate(m: ConsumeMessage): Promise<Ack> {
     const ex = this.host.executor();
-    const seq = ex.reg.sequence(this.def.sequence ?? '');
-    if (!seq) {
+    const seq = this.proxy ? undefined : ex.reg.sequence(this.def.sequence ?? '');
+    if (!seq && !this.proxy) {
       this.log('ERROR', 'RabbitMQInjectHandler', `Sequence: ${this.def.sequence} not found`);
       return 'ack';
     }
-    const ct = contentTypeOf(m.properties, undefined, () =>
+    // a proxy's rabbitmq.message.content.type wins over the message's (RabbitMQUtils.setContentType)
+    const service = this.proxy ? this.params.get('rabbitmq.message.content.type') : undefined;
+    const ct = contentTypeOf(m.properties, service, () =>
       this.log(
         'WARN',
         'RabbitMQUtils',
@@ -176,7 +266,11 @@ export class RabbitMQInbound {
       await payload.build();
       payload.parse();
     } catch (e) {
-      this.log('ERROR', 'RabbitMQInjectHandler', `Error when trying to read incoming message ... ${reason(e)}`);
+      this.log(
+        'ERROR',
+        'RabbitMQInjectHandler',
+        `Error when trying to read incoming message ... ${reason(e)}`,
+      );
       return 'reject';
     }
     const headers = new Headers();
@@ -185,13 +279,34 @@ export class RabbitMQInbound {
     ctx.correlationUnset = true;
     ctx.requestType = ct;
     ctx.method = 'POST';
-    ctx.flow = { artifactKind: 'inbound', artifactName: this.def.name };
-    ctx.transportIn = `inbound:${this.def.name}`;
     ctx.axis2.set('rabbitmq.message.correlation.id', m.properties.correlationId || m.properties.messageId);
     ctx.axis2.set('rabbitmq.message.content.type', ct);
-    ctx.props.set('inbound.endpoint.name', this.def.name);
     try {
-      await ex.runFlow(ctx, seq, this.def.onError ? { key: this.def.onError } : undefined);
+      if (this.proxy) {
+        ctx.transportIn = 'rabbitmq';
+        const replyTo = m.properties.replyTo as string | undefined;
+        const factory = (m.properties.headers as Record<string, unknown> | undefined)?.[
+          'rabbitmq.connection.factory'
+        ];
+        const conn = this.conn;
+        ctx.reply =
+          replyTo && factory != null && conn
+            ? (c) =>
+                publishReply(conn, replyTo, c).catch((e: unknown) =>
+                  this.log(
+                    'ERROR',
+                    'RabbitMQSender',
+                    `Error occurred while sending message out. ${reason(e)}`,
+                  ),
+                )
+            : undefined;
+        await this.host.runProxy!(this.def.name, ctx);
+      } else {
+        ctx.flow = { artifactKind: 'inbound', artifactName: this.def.name };
+        ctx.transportIn = `inbound:${this.def.name}`;
+        ctx.props.set('inbound.endpoint.name', this.def.name);
+        await ex.runFlow(ctx, seq!, this.def.onError ? { key: this.def.onError } : undefined);
+      }
     } catch (e) {
       this.log('ERROR', 'RabbitMQInjectHandler', `Mediation failed: ${reason(e)}`);
     }
@@ -210,7 +325,11 @@ export class RabbitMQInbound {
     }
     // (MI rejects an auto-acked delivery too, which the broker refuses by closing the channel: left out here)
     if (autoAck) {
-      this.log('WARN', 'RabbitMQConsumer', `Message ${id} was auto-acknowledged: it cannot be rejected or requeued`);
+      this.log(
+        'WARN',
+        'RabbitMQConsumer',
+        `Message ${id} was auto-acknowledged: it cannot be rejected or requeued`,
+      );
       return;
     }
     if (decision === 'requeue') {
@@ -221,7 +340,8 @@ export class RabbitMQInbound {
     }
     const maxDead = toInt(this.params.get('rabbitmq.message.max.dead.lettered.count'), 0);
     const xDeath = (m.properties.headers as Record<string, unknown> | undefined)?.['x-death'];
-    const count = Array.isArray(xDeath) && xDeath.length ? Number((xDeath[0] as { count?: unknown }).count) : NaN;
+    const count =
+      Array.isArray(xDeath) && xDeath.length ? Number((xDeath[0] as { count?: unknown }).count) : NaN;
     const counted = !Number.isNaN(count) && maxDead !== -1;
     if (counted && count > maxDead) {
       // RabbitMQConsumer.proceedAfterMaxDeadLetteredCount
@@ -271,6 +391,22 @@ export class RabbitMQInbound {
     this.conn = undefined;
     this.ch = undefined;
     if (c) await c.close().catch(() => undefined);
+  }
+}
+
+/**
+ * RabbitMQSender's answer to a request that named a reply-to queue: published by the default exchange to that queue
+ * (nothing declared), with the request's correlation id.
+ */
+async function publishReply(conn: ChannelModel, replyTo: string, ctx: MessageContext): Promise<void> {
+  if (ctx.payload.streaming) await ctx.payload.build();
+  const body = await bodyOf(ctx);
+  const ch = await conn.createChannel();
+  ch.on('error', () => undefined);
+  try {
+    ch.publish('', replyTo, body.bytes, publishOptions(ctx, new Map(), body.messageType));
+  } finally {
+    await ch.close().catch(() => undefined);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Load warnings (RT_RABBITMQ) for RabbitMQ configurations MI deploys but the embedded runtime cannot run as MI
- * would: an SSL connection (MI reads Java keystores), a proxy service that lists the rabbitmq transport (MI consumes
- * for it through a connection factory of deployment.toml, which the runtime does not read), a RabbitMQ inbound
+ * would: an SSL connection (MI reads Java keystores), a proxy service that lists the rabbitmq transport but names no
+ * connection factory (MI consumes for it only through a factory of deployment.toml), a RabbitMQ inbound
  * endpoint without a queue name (MI's consumer fails to start).
  */
 import type { LoadProblem } from '../errors';
@@ -24,11 +24,11 @@ export function rabbitmqWarnings(c: {
 }): LoadProblem[] {
   const out: LoadProblem[] = [];
   for (const p of c.proxies)
-    if (p.transports.includes('rabbitmq'))
+    if (p.transports.includes('rabbitmq') && !p.params['rabbitmq.connection.factory'])
       out.push(
         warn(
           p,
-          `Proxy service ${p.name} lists the rabbitmq transport: the embedded runtime does not consume RabbitMQ for proxy services (MI takes the connection factory from deployment.toml); use a RabbitMQ inbound endpoint`,
+          `Proxy service ${p.name} lists the rabbitmq transport but names no rabbitmq.connection.factory: MI does not consume for it (RabbitMQEndpoint.loadConfiguration; the factories are deployment.toml's [[transport.rabbitmq.listener]])`,
         ),
       );
   for (const ib of c.inbounds) {
@@ -37,7 +37,10 @@ export function rabbitmqWarnings(c: {
       out.push(warn(ib, `Inbound endpoint ${ib.name}: ${SSL_NOTE}`));
     if (!ib.params['rabbitmq.queue.name'])
       out.push(
-        warn(ib, `Inbound endpoint ${ib.name} has no rabbitmq.queue.name: its consumer cannot start (MI logs the failure)`),
+        warn(
+          ib,
+          `Inbound endpoint ${ib.name} has no rabbitmq.queue.name: its consumer cannot start (MI logs the failure)`,
+        ),
       );
   }
   for (const s of c.messageStores)

@@ -122,7 +122,7 @@ function stringOrUndefined(v: unknown): string | undefined {
 }
 
 /** The message as it goes out (RabbitMQUtils.getMessageBody: the formatter of its messageType). */
-async function bodyOf(ctx: MessageContext): Promise<{ bytes: Buffer; messageType: string }> {
+export async function bodyOf(ctx: MessageContext): Promise<{ bytes: Buffer; messageType: string }> {
   // (a built form or untyped request goes by application/xml: ServerWorker.handleRESTUrlPost)
   const mt = ctx.formatterType();
   const { bytes, contentType } = await formattedBody(ctx, mt);
@@ -130,7 +130,7 @@ async function bodyOf(ctx: MessageContext): Promise<{ bytes: Buffer; messageType
 }
 
 /** RabbitMQMessageSender.buildBasicProperties and send: MI's AMQP properties of an outgoing message. */
-function publishOptions(
+export function publishOptions(
   ctx: MessageContext,
   props: Map<string, string>,
   messageType: string,
