@@ -447,8 +447,8 @@ export class HttpEndpoints implements EndpointCaller {
   /**
    * The relay path's request (relay.ts): to the address as addressOf parses it, through the endpoint's pool, with the
    * timeouts dispatchLeaf gives it: the default ones, or the endpoint's `<timeout>` (a fixed duration, or none: the
-   * default) enforced by a timer that aborts the exchange, kept for a streamed answer until its body ends. `onError`
-   * learns whether that timer failed it.
+   * default) enforced by a timer that aborts the exchange until the answer comes. `onError` learns whether that timer
+   * failed it.
    */
   relayExchange(
     ep: LeafEndpointDef,
@@ -477,16 +477,14 @@ export class HttpEndpoints implements EndpointCaller {
         headers,
         body,
         headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        bodyTimeout: DEFAULT_TIMEOUT_MS,
         signal: controller?.signal,
       },
       timer === undefined
         ? onAnswer
         : (a) => {
-            // (as takeCallAnswer: a small answer read whole is done; a streamed one keeps the timer until it ends)
-            const t = timer;
-            if (Buffer.isBuffer(a.body)) clearTimeout(t);
-            else a.body.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
+            // (as takeCallAnswer: the timeout ends with the answer's arrival)
+            clearTimeout(timer);
             onAnswer(a);
           },
       (e) => {
@@ -850,8 +848,9 @@ export class HttpEndpoints implements EndpointCaller {
     ) {
       throw new MediationError(
         303001,
-        // MI's own wording, comma included (EndpointContext.toString: the state as getStateAsString prints it)
-        `Currently , ${ep.type === 'default' ? 'Default' : 'Address'} endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : ${st?.state === 'timeout' ? 'TIMEOUT' : 'SUSPENDED'} ]`,
+        // MI's own wording, comma included (EndpointContext.toString: the state as getStateAsString prints it); an
+        // http endpoint's has no space before the comma (HTTPEndpoint.send)
+        `${ep.type === 'http' ? 'Currently, HTTP' : ep.type === 'default' ? 'Currently , Default' : 'Currently , Address'} endpoint : [ Name : ${ep.name ?? 'AnonymousEndpoint'} ] [ State : ${st?.state === 'timeout' ? 'TIMEOUT' : 'SUSPENDED'} ]`,
       );
     }
     // OAuthConfiguredHTTPEndpoint: a bearer token first (and the request once more with a new one after a 401);
@@ -1111,7 +1110,8 @@ export class HttpEndpoints implements EndpointCaller {
         headers,
         body,
         headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        // (the body is read under the transport's own socket timeout, not the endpoint's: see takeCallAnswer)
+        bodyTimeout: DEFAULT_TIMEOUT_MS,
         signal: controller?.signal,
       },
       (res) => this.answered(c, res, timer),
@@ -1215,12 +1215,10 @@ export class HttpEndpoints implements EndpointCaller {
     answer: Buffer | Readable,
     timer: NodeJS.Timeout | undefined,
   ): void {
-    // a small response was read whole (the timeout covered it); a streamed one keeps the timeout until it ends
-    if (timer) {
-      const t = timer;
-      if (Buffer.isBuffer(answer)) clearTimeout(t);
-      else answer.once('end', () => clearTimeout(t)).once('close', () => clearTimeout(t));
-    }
+    // the endpoint's timeout ends with the answer's arrival: Synapse's TimeoutHandler expires only the callbacks still
+    // waiting, and SynapseCallbackReceiver.receive removes the call's as the answer comes (ClientWorker runs on its
+    // head; the body streams through the pipe), so a body that takes longer than the timeout is not cut by it
+    clearTimeout(timer);
     this.onSuccess(c.ep, c.ex);
     this.takeAnswer(c.ctx, res.statusCode, res.statusText, res.headers, answer, c.method === 'HEAD', res.raw);
     c.ctx.answerRawHeaders = res.raw;

@@ -432,13 +432,15 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
       );
     });
 
-    it('a <timeout> without a duration (the global one) and a streamed answer whose body outlasts the timeout', async () => {
+    it('a <timeout> without a duration (the global one) and a streamed answer whose body outlasts the timeout (not cut)', async () => {
       const [on, off] = await both([['/g/a'], ['/s/a', 100]]);
       assert.deepEqual(
         on,
         off.map((x) => x.replace(/relayed 0$/, 'relayed 1')),
       );
       assert.match(on[0], /^200 \{"ok":1\} \|\| {2}\|\| relayed 1$/);
+      // (the timeout ends with the answer's arrival: SynapseCallbackReceiver.receive removes the callback)
+      assert.match(on[1], /^200 \{"part":1\} \|\| {2}\|\| relayed 1$/);
     });
 
     it('responseAction discard: the timed-out message is dropped (no fault sequence), as on the mediation path', async () => {
