@@ -4,7 +4,16 @@
  * through a connection factory of deployment.toml (Debian's rabbitmq-server, started once for the second part).
  */
 import assert from 'node:assert/strict';
-import { closedPort, NS, send, startProjectRuntime, startRuntime, type TestRuntime } from './helpers';
+import {
+  closedPort,
+  NS,
+  send,
+  startBackend,
+  startProjectRuntime,
+  startRuntime,
+  type Backend,
+  type TestRuntime,
+} from './helpers';
 import { startBroker, type Broker } from './rabbitmqBroker';
 import { until } from '../support';
 
@@ -65,6 +74,8 @@ describe('oracle-s15-T: RabbitMQ proxy services (transports="rabbitmq", a real b
   this.timeout(30_000);
   let broker: Broker;
   let rt: TestRuntime | undefined;
+  /** A back end that never answers: a proxy calling it holds its message unacknowledged. */
+  let hang: Backend | undefined;
   before(async function () {
     this.timeout(90_000);
     broker = await startBroker();
@@ -72,6 +83,7 @@ describe('oracle-s15-T: RabbitMQ proxy services (transports="rabbitmq", a real b
   after(async function () {
     this.timeout(30_000);
     await rt?.close();
+    await hang?.close();
     await broker?.stop();
   });
 
@@ -84,6 +96,7 @@ describe('oracle-s15-T: RabbitMQ proxy services (transports="rabbitmq", a real b
   before(async function () {
     this.timeout(30_000);
     const down = await closedPort();
+    hang = await startBackend(() => undefined);
     const addr = (key: string) =>
       `rabbitmq:/plantReplies?rabbitmq.server.host.name=127.0.0.1&amp;rabbitmq.server.port=${broker.port}&amp;rabbitmq.server.user.name=synapse&amp;rabbitmq.server.password=rabbit-secret&amp;rabbitmq.queue.routing.key=${key}`;
     rt = await startProjectRuntime(
@@ -114,6 +127,13 @@ describe('oracle-s15-T: RabbitMQ proxy services (transports="rabbitmq", a real b
           `<inSequence><call><endpoint><address uri="http://127.0.0.1:${down}/nowhere"/></endpoint></call><respond/></inSequence>
            <faultSequence><payloadFactory media-type="xml"><format><failed xmlns="">$1</failed></format><args><arg evaluator="xml" expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory><respond/></faultSequence>`,
         ),
+        [`${A}/proxy-services/PlantSlow.xml`]: proxy(
+          'PlantSlow',
+          'plant.slow',
+          `<inSequence><call><endpoint><address uri="${hang.url}/hold"/></endpoint></call><drop/></inSequence>`,
+          `<parameter name="rabbitmq.queue.auto.ack">false</parameter><parameter name="rabbitmq.channel.consumer.qos">2</parameter>
+           <parameter name="rabbitmq.concurrent.consumer.count">3</parameter>`,
+        ),
         [`${A}/apis/PlantAsk.xml`]: `<api ${NS} name="PlantAsk" context="/plant">
           <resource methods="POST" uri-template="/echo"><inSequence><property name="REST_URL_POSTFIX" scope="axis2" action="remove"/><call><endpoint><address uri="${addr('plant.echo')}"/></endpoint></call><respond/></inSequence></resource>
           <resource methods="POST" uri-template="/broken"><inSequence><property name="REST_URL_POSTFIX" scope="axis2" action="remove"/><call><endpoint><address uri="${addr('plant.broken')}"/></endpoint></call><respond/></inSequence></resource></api>`,
@@ -122,6 +142,7 @@ describe('oracle-s15-T: RabbitMQ proxy services (transports="rabbitmq", a real b
     );
     for (const q of ['plant.text', 'plant.json', 'plant.echo', 'plant.broken'])
       await until(`a consumer on ${q}`, async () => (await broker.consumers(q)) === 1);
+    await until('three consumers on plant.slow', async () => (await broker.consumers('plant.slow')) === 3);
   });
 
   it('consumes for a proxy with the deployment.toml factory it names; a message with no content type is read as text/plain with MI warning (MI RabbitMQConsumerTestCase, RabbitMQContentTypeTestCase)', async () => {
@@ -174,5 +195,14 @@ describe('oracle-s15-T: RabbitMQ proxy services (transports="rabbitmq", a real b
     });
     assert.equal(r.status, 200);
     assert.equal(r.text, '<failed>Error connecting to the back end</failed>');
+  });
+
+  it('takes rabbitmq.channel.consumer.qos unacknowledged messages per consumer, rabbitmq.concurrent.consumer.count consumers (MI ESBJAVA4571RabbitMQQOSTestCase, ESBJAVA4630RabbitMQMultipleListenerTestCase)', async () => {
+    for (let i = 0; i < 20; i++)
+      broker.ch.sendToQueue('plant.slow', Buffer.from(`<n>${i}</n>`), { contentType: 'application/xml' });
+    // 3 consumers x QoS 2 = 6 messages held by the proxy (its back end never answers); 14 stay ready in the queue
+    assert.equal(await broker.waitDepth('plant.slow', 14), 14);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await broker.depth('plant.slow'), 14);
   });
 });

@@ -54,9 +54,10 @@ const MAX_PARALLEL = 32;
 
 export class RabbitMQInbound {
   private conn: ChannelModel | undefined;
-  private ch: Channel | undefined;
+  /** The consuming channels (one per consumer). */
+  private readonly channels = new Set<Channel>();
   private stopped = false;
-  /** The mediation of the last delivery (sequential: each waits for the one before). */
+  /** The last of the non-sequential mediations (their number is bounded). */
   private chain: Promise<void> = Promise.resolve();
   private inflight = 0;
   private reconnect: NodeJS.Timeout | undefined;
@@ -155,7 +156,18 @@ export class RabbitMQInbound {
     }
   }
 
+  /**
+   * One consumer, or for a proxy `rabbitmq.concurrent.consumer.count` (1) of them, each on its own channel with its
+   * own QoS and one message at a time (ServiceTaskManager.start: a MessageListenerTask per count).
+   */
   private async consume(conn: ChannelModel): Promise<void> {
+    const count = this.proxy
+      ? Math.max(1, toInt(this.params.get('rabbitmq.concurrent.consumer.count'), 1))
+      : 1;
+    for (let i = 0; i < count; i++) await this.consumeOne(conn);
+  }
+
+  private async consumeOne(conn: ChannelModel): Promise<void> {
     let ch = await conn.createChannel();
     ch.on('error', () => undefined);
     await ch.prefetch(toInt(this.params.get('rabbitmq.channel.consumer.qos'), 0));
@@ -165,12 +177,14 @@ export class RabbitMQInbound {
       ch,
       declarationsOf(queue, this.params.get('rabbitmq.exchange.name'), this.params),
     );
-    this.ch = ch;
+    this.channels.add(ch);
     // a channel the broker closed (a refused operation) takes the consumer with it: the connection is made again
     const consuming = ch;
     ch.on('close', () => {
-      if (this.ch === consuming && !this.stopped) void conn.close().catch(() => undefined);
+      if (this.channels.has(consuming) && !this.stopped) void conn.close().catch(() => undefined);
     });
+    /** The mediation of this consumer's last delivery (sequential: each waits for the one before). */
+    let chain: Promise<void> = Promise.resolve();
     const autoAck = toBool(this.params.get('rabbitmq.queue.auto.ack')) ?? true;
     const sequential = toBool(this.params.get('sequential')) ?? true;
     const tag = this.params.get('rabbitmq.consumer.tag');
@@ -178,7 +192,7 @@ export class RabbitMQInbound {
       queue,
       (m) => {
         if (!m) return;
-        if (sequential) this.chain = this.chain.then(() => this.deliverSafely(ch, m, autoAck, true));
+        if (sequential) chain = chain.then(() => this.deliverSafely(ch, m, autoAck, true));
         else void this.deliverSafely(ch, m, autoAck, false);
       },
       { noAck: autoAck, ...(tag ? { consumerTag: tag } : {}) },
@@ -195,7 +209,7 @@ export class RabbitMQInbound {
   /** The connection went away: the Java client recovers it (network recovery interval, 5000 ms): so do we. */
   private lost(err?: Error): void {
     this.conn = undefined;
-    this.ch = undefined;
+    this.channels.clear();
     if (this.stopped) return;
     this.log(
       'WARN',
@@ -240,7 +254,7 @@ export class RabbitMQInbound {
       return;
     }
     const decision = await this.mediate(m);
-    if (this.ch !== ch) return; // the channel closed meanwhile: the broker redelivers an unacked message
+    if (!this.channels.has(ch)) return; // the channel closed meanwhile: the broker redelivers an unacked message
     await this.settle(ch, m, decision, autoAck);
   }
 
@@ -335,7 +349,7 @@ export class RabbitMQInbound {
     if (decision === 'requeue') {
       const delay = toInt(this.params.get('rabbitmq.message.requeue.delay'), 0);
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-      if (this.ch === ch) ch.reject(m, true);
+      if (this.channels.has(ch)) ch.reject(m, true);
       return;
     }
     const maxDead = toInt(this.params.get('rabbitmq.message.max.dead.lettered.count'), 0);
@@ -389,7 +403,7 @@ export class RabbitMQInbound {
     clearTimeout(this.reconnect);
     const c = this.conn;
     this.conn = undefined;
-    this.ch = undefined;
+    this.channels.clear();
     if (c) await c.close().catch(() => undefined);
   }
 }
