@@ -100,6 +100,15 @@ const CONN_CLOSE = /(?:^|\W)close(?:$|\W)/i;
 /** How long a message may stay incomplete before its connection goes to node:http (whose own timeouts then run). */
 const PARTIAL_MS = 1000;
 
+/**
+ * What node:http adds to keepAliveTimeout when it arms an idle connection's timer (resOnFinish): Node 24's
+ * server.keepAliveTimeoutBuffer, else 1000 ms (Node 20/22's HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER).
+ */
+function keepAliveBuffer(server: Server): number {
+  const b = (server as Server & { keepAliveTimeoutBuffer?: number }).keepAliveTimeoutBuffer;
+  return typeof b === 'number' && Number.isFinite(b) && b >= 0 ? b : 1000;
+}
+
 let dateSecond = -1;
 let dateText = '';
 /** Node's Date line value (utcDate: the time's UTC string, made once a second). */
@@ -192,7 +201,7 @@ class RawConn implements RawExchange {
     socket.on('timeout', this.onTimeout);
     // (node:http's keepAliveTimeout after an answer: the socket's idle timer, refreshed by each read and write)
     const ka = front.server.keepAliveTimeout;
-    if (ka > 0) socket.setTimeout(ka);
+    if (ka > 0) socket.setTimeout(ka + keepAliveBuffer(front.server));
   }
 
   /** No request in progress (closeIdleConnections ends it). */

@@ -93,4 +93,36 @@ describe('raw front end (review R2)', function () {
     assert.equal(heads[0], heads[1]);
     be.server.close();
   });
+  it('an idle kept-alive connection ends after keepAliveTimeout plus the 1 s buffer node:http adds (resOnFinish), read raw or not', async () => {
+    const be = await rawBackend(
+      Buffer.from(
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`,
+      ),
+    );
+    for (const relay of [true, false]) {
+      const rt = await startRuntime(api(be.port), { relay });
+      try {
+        (rt.rt as unknown as { server: { keepAliveTimeout: number } }).server.keepAliveTimeout = 150;
+        const closedAfter = await new Promise<number>((resolve) => {
+          const s = connect(Number(new URL(rt.base).port), '127.0.0.1');
+          let answered = 0;
+          s.on('error', () => undefined);
+          s.on('data', (d: Buffer) => {
+            if (d.toString('latin1').endsWith('\r\n0\r\n\r\n')) answered = Date.now();
+          });
+          s.on('close', () => resolve(answered === 0 ? -1 : Date.now() - answered));
+          s.write(request);
+        });
+        assert.equal(rt.rt.rawCount, relay ? 1 : 0);
+        // (150 ms + 1000 ms: node:http's HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER, Node 24's keepAliveTimeoutBuffer)
+        assert.ok(
+          closedAfter >= 1000 && closedAfter < 6000,
+          `relay ${relay}: closed ${closedAfter} ms after the answer`,
+        );
+      } finally {
+        await rt.close();
+      }
+    }
+    be.server.close();
+  });
 });
