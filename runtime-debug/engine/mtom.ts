@@ -230,12 +230,24 @@ export function mimeMode(
   endpointMtom = false,
   endpointSwa = false,
 ): 'mtom' | 'swa' | undefined {
-  // (JavaUtils.isTrueExplicitly, or "optional" in any case for a message read so)
-  const on = (v: unknown, read: boolean) =>
-    v === true ||
-    (typeof v === 'number' && v !== 0) ||
-    (typeof v === 'string' && (/^(true|yes|1)$/i.test(v) || (read && v.toLowerCase() === 'optional')));
-  const read = ctx.payload.readAsMime;
-  if (endpointMtom || on(ctx.axis2.get('enableMTOM'), read === 'mtom')) return 'mtom';
-  return endpointSwa || on(ctx.axis2.get('enableSwA'), read !== undefined) ? 'swa' : undefined;
+  // (the package the message was read as is looked at only for "optional": most requests carry neither property)
+  const mtom = ctx.axis2.get('enableMTOM');
+  if (endpointMtom || mimeOn(mtom) || (isOptional(mtom) && ctx.payload.readAsMime === 'mtom')) return 'mtom';
+  const swa = ctx.axis2.get('enableSwA');
+  return endpointSwa || mimeOn(swa) || (isOptional(swa) && ctx.payload.readAsMime !== undefined)
+    ? 'swa'
+    : undefined;
 }
+
+/**
+ * JavaUtils.isTrueExplicitly (mediators/util's isTrueExplicitly, not imported: mediators/util reaches this module back
+ * through context and payload): Boolean true, a non-zero number, "true"/"yes" in any case or "1".
+ */
+function mimeOn(v: unknown): boolean {
+  return (
+    v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'string' && /^(?:true|yes|1)$/i.test(v))
+  );
+}
+
+/** Constants.VALUE_OPTIONAL, compared ignoring case (doWriteMTOM, doWriteSwA). */
+const isOptional = (v: unknown): boolean => typeof v === 'string' && v.toLowerCase() === 'optional';
