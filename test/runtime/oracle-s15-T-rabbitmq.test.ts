@@ -70,6 +70,42 @@ describe('oracle-s15-T: RabbitMQ inbound endpoint (MI RabbitMQInboundTestCase)',
   });
 });
 
+describe('oracle-s15-T: RabbitMQ proxy service without a broker (MI RabbitMQReceiverConnectionRecoveryTestCase)', () => {
+  it('connects with the deployment.toml factory alone and retries retry_count times every retry_interval "in N ms" (axis2 RabbitMQConnectionFactory.retry) (MI RabbitMQReceiverConnectionRecoveryTestCase)', async () => {
+    const down = await closedPort();
+    const rt = await startProjectRuntime(
+      {
+        'pom.xml': '<project/>',
+        'deployment/deployment.toml': `[[transport.rabbitmq.listener]]\nname = "GardenCF"\nparameter.hostname = "127.0.0.1"\nparameter.port = ${down}\nparameter.retry_interval = "30"\nparameter.retry_count = 2\n`,
+        // the proxy's own host and port do not make its connection
+        'src/main/wso2mi/artifacts/proxy-services/Garden.xml': `<proxy ${NS} name="Garden" transports="rabbitmq"><target><inSequence><drop/></inSequence></target>
+           <parameter name="rabbitmq.queue.name">garden.q</parameter><parameter name="rabbitmq.connection.factory">GardenCF</parameter>
+           <parameter name="rabbitmq.server.port">1</parameter></proxy>`,
+      },
+      'rmq-proxy-down',
+    );
+    try {
+      await until('the consumer gives up', () =>
+        rt.logs.some((l) => l.message.includes('Error occurred while starting the endpoint Garden')),
+      );
+      const msgs = rt.logs.map((l) => l.message.replace(/^Proxy service Garden \([^)]*\): /, ''));
+      assert.deepEqual(
+        msgs.filter((m) => m.includes('Attempting to create connection')),
+        [
+          '[GardenCF] Attempting to create connection to RabbitMQ Broker in 30 ms',
+          '[GardenCF] Attempting to create connection to RabbitMQ Broker in 30 ms',
+        ],
+      );
+      assert.ok(
+        msgs.some((m) => m.includes(`ECONNREFUSED 127.0.0.1:${down}`)),
+        msgs.join('\n'),
+      );
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
 describe('oracle-s15-T: RabbitMQ proxy services (transports="rabbitmq", a real broker)', function () {
   this.timeout(30_000);
   let broker: Broker;

@@ -22,6 +22,7 @@ import {
   declarationsOf,
   factorySettings,
   INBOUND_NAMES,
+  SENDER_NAMES,
   toBool,
   toInt,
   type FactorySettings,
@@ -45,6 +46,8 @@ export interface InboundHost {
 export interface ProxyConsumer {
   name: string;
   factory: string;
+  /** The factory's own parameters: the connection is made from them alone (RabbitMQConnectionFactory.create). */
+  factoryParams: Record<string, string>;
 }
 
 type Ack = 'ack' | 'reject' | 'requeue';
@@ -129,7 +132,8 @@ export class RabbitMQInbound {
   private async startProxy(p: ProxyConsumer): Promise<void> {
     let settings: FactorySettings;
     try {
-      settings = factorySettings((k) => this.params.get(k), INBOUND_NAMES);
+      // the transport's names (axis2 RabbitMQConnectionFactory.loadConnectionFactory)
+      settings = factorySettings((k) => p.factoryParams[k], SENDER_NAMES);
     } catch (e) {
       this.log(
         'ERROR',

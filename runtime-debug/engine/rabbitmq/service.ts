@@ -89,7 +89,11 @@ export class RabbitMQService {
         params: { ...cf, ...p.params },
         suspended: false,
       };
-      const consumer = new RabbitMQInbound(def, this.host, this.connections, { name, factory });
+      const consumer = new RabbitMQInbound(def, this.host, this.connections, {
+        name,
+        factory,
+        factoryParams: cf,
+      });
       this.proxies.set(name, { proxy: p, consumer });
       void consumer.start();
     }
