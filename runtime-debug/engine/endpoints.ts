@@ -1155,9 +1155,23 @@ export class HttpEndpoints implements EndpointCaller {
     if (timedOut && !ctx.blocking) ex.log('WARN', 'TimeoutHandler', undefined, expiringWarning(c, timeoutMs));
     // a blocking call's failure is counted under BLOCKING_SENDER_OPERATION_FAILED (BlockingMsgSender's ERROR_CODE)
     this.onFailure(ep, ctx.blocking ? ctx.blocking.failureCode : (err.code as number), ex);
-    if (err.code === 101504 && ep.timeout?.responseAction === 'discard') {
-      ctx.stopped = true;
-      return;
+    if (ep.timeout?.responseAction === 'discard') {
+      // AbstractEndpoint.onFault (the endpoint is the message's fault handler for any failure of its send, not only
+      // its timeout): with the timeout action discard it counts the failure, then invokes no further fault handler
+      if (!c.inGroup && !ctx.blocking) {
+        ex.log(
+          'INFO',
+          ep.type === 'http' ? 'HTTPEndpoint' : ep.type === 'default' ? 'DefaultEndpoint' : 'AddressEndpoint',
+          undefined,
+          'Ignoring fault handlers since the timeout action is set to DISCARD',
+        );
+        ctx.stopped = true;
+        return;
+      }
+      if (err.code === 101504) {
+        ctx.stopped = true;
+        return;
+      }
     }
     throw err;
   }
