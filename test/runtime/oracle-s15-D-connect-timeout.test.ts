@@ -60,9 +60,10 @@ describe('oracle S15 D: a connection not made in time (Synapse passthru ConnectC
   this.timeout(30000);
   let listener: { port: number; close(): void } | undefined;
   let t: TestRuntime | undefined;
-  before(async function () {
+  before(async () => {
     listener = await fullListener();
-    if (!listener) this.skip();
+    // (Linux drops a SYN to a full accept queue; a host where that connect is made or refused fails here, loudly)
+    if (!listener) throw new Error('no listener with a full accept queue could be made on 127.0.0.1');
     t = await startRuntime({
       'Kiln.xml': `<api ${NS} name="Kiln" context="/kiln"><resource methods="GET"><inSequence>
         <call><endpoint><http method="get" uri-template="http://127.0.0.1:${listener.port}/glaze"/></endpoint></call>
