@@ -108,8 +108,8 @@ function plainType(ct: string | string[] | undefined): ct is string {
 }
 
 /**
- * Whether the request itself can be relayed: GET without a body, or POST/PUT/PATCH/DELETE with a small body read
- * whole (`preRead`) of a plain type; no Content-Encoding, chunking, SOAPAction.
+ * Whether the request itself can be relayed: GET or DELETE without a body, or POST/PUT/PATCH/DELETE with a small body
+ * read whole (`preRead`) of a plain type; no Content-Encoding, chunking, SOAPAction.
  */
 export function relayableRequest(req: RelayRequest, preRead: Buffer | undefined): boolean {
   const m = req.method;
@@ -120,7 +120,8 @@ export function relayableRequest(req: RelayRequest, preRead: Buffer | undefined)
     h.soapaction !== undefined
   )
     return false;
-  if (m === 'GET')
+  // (a DELETE without a body goes as a GET does: sent without one, its address as it is)
+  if (m === 'GET' || (m === 'DELETE' && preRead === undefined))
     return preRead === undefined && (h['content-length'] === undefined || h['content-length'] === '0');
   if (m !== 'POST' && m !== 'PUT' && m !== 'PATCH' && m !== 'DELETE') return false;
   return preRead !== undefined && preRead.length > 0 && plainType(h['content-type']);

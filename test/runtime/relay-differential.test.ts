@@ -382,6 +382,9 @@ function project(bePort: number): Record<string, string> {
       <resource methods="POST GET" uri-template="/{id}/items/{rest}">
         <inSequence><call><endpoint><http uri-template="http://127.0.0.1:${bePort}/be/echo/{uri.var.id}/i/{+uri.var.rest}?q={query.param.q}&amp;z={query.param.none}{&amp;query.param.k}"/></endpoint></call><respond/></inSequence>
       </resource>
+      <resource methods="DELETE" uri-template="/{id}/gone">
+        <inSequence><call><endpoint><http method="delete" uri-template="http://127.0.0.1:${bePort}/be/echo/{uri.var.id}"/></endpoint></call><respond/></inSequence>
+      </resource>
       <resource methods="PUT" uri-template="/{id}">
         <inSequence><call><endpoint><http method="PUT" uri-template="http://127.0.0.1:${bePort}/be/{uri.var.id}/{uri.var.missing}"/></endpoint></call><respond/></inSequence>
       </resource>
@@ -442,7 +445,19 @@ const variants: Variant[] = [
   { name: 'PUT json', raw: req('PUT', '/r/echo/9', '', json), relayed: true },
   { name: 'PATCH json', raw: req('PATCH', '/r/echo/9', '', json), relayed: true },
   { name: 'DELETE json', raw: req('DELETE', '/r/echo/9', '', json), relayed: true },
-  { name: 'DELETE no body', raw: req('DELETE', '/r/echo/9'), relayed: false },
+  { name: 'DELETE no body', raw: req('DELETE', '/r/echo/9'), relayed: true },
+  {
+    name: 'DELETE with Content-Length 0',
+    raw: req('DELETE', '/r/xml/9?x=1', 'Content-Length: 0\r\n'),
+    relayed: true,
+  },
+  {
+    name: 'DELETE with a Content-Type and no body',
+    raw: req('DELETE', '/r/charset', 'Content-Type: application/json\r\n'),
+    relayed: true,
+  },
+  { name: 'DELETE no body, answer 204 (replayed)', raw: req('DELETE', '/r/nocontent'), relayed: false },
+  { name: 'DELETE no body, answer 404 (replayed)', raw: req('DELETE', '/r/notfound/1'), relayed: false },
   { name: 'HEAD', raw: req('HEAD', '/r/echo/9'), relayed: false, head: true },
   { name: 'OPTIONS', raw: req('OPTIONS', '/r/echo/9'), relayed: false },
   { name: 'POST empty (Content-Length 0)', raw: req('POST', '/r/echo', '', ''), relayed: false },
@@ -786,6 +801,11 @@ const variants: Variant[] = [
   {
     name: 'http endpoint uri-template, GET without a query',
     raw: req('GET', '/hv/7/items/r'),
+    relayed: true,
+  },
+  {
+    name: 'http endpoint method DELETE, a DELETE without a body',
+    raw: req('DELETE', '/hv/12/gone'),
     relayed: true,
   },
   {
