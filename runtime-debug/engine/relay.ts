@@ -128,16 +128,32 @@ export function relayableRequest(req: RelayRequest, preRead: Buffer | undefined)
 }
 
 /**
- * A back end's answer the relay path writes itself: a 2xx with a body of a plain type, nothing to rewrite: a small
+ * The error statuses whose answer the relay path writes as any other: not those after which the listener closes the
+ * connection (ListenerResponse's CLOSE_STATUSES: 400, 408, 411, 413, 414, 501, 503), which the raw front end does not.
+ */
+function plainStatus(status: number): boolean {
+  if (status >= 200 && status < 300) return status !== 204 && status !== 205;
+  return (
+    status >= 401 &&
+    status < 600 &&
+    status !== 408 &&
+    status !== 411 &&
+    status !== 413 &&
+    status !== 414 &&
+    status !== 501 &&
+    status !== 503
+  );
+}
+
+/**
+ * A back end's answer the relay path writes itself: a 2xx (or an error status, as the mediation path relays it too:
+ * the answer of a call is the message whatever its status) with a body of a plain type, nothing to rewrite: a small
  * one read whole (with its Content-Length), or one streamed through (chunked, or larger).
  */
 function plainAnswer(a: BackendResponse): boolean {
   const h = a.headers;
   return (
-    a.statusCode >= 200 &&
-    a.statusCode < 300 &&
-    a.statusCode !== 204 &&
-    a.statusCode !== 205 &&
+    plainStatus(a.statusCode) &&
     a.raw !== undefined &&
     plainType(h['content-type']) &&
     (Buffer.isBuffer(a.body)

@@ -34,7 +34,7 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
         return;
       }
       if (req.url?.includes('fail')) {
-        res.writeHead(500, { 'content-type': 'application/json', 'content-length': '15' });
+        res.writeHead(503, { 'content-type': 'application/json', 'content-length': '15' });
         res.end('{"failed":true}');
         return;
       }
@@ -102,10 +102,10 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
   });
 
   it('a replayed exchange keeps the activityid the back end got, and the back end is called once', async () => {
-    // a 500 goes the normal way with the recorded answer
+    // a 503 (after which the listener closes the connection) goes the normal way with the recorded answer
     let n = seen.length;
     const r = await send(`${t.base}/rb/fail`, { body: '{"a":1}', type: 'application/json' });
-    assert.equal(r.status, 500);
+    assert.equal(r.status, 503);
     assert.equal(r.text, '{"failed":true}');
     assert.equal(seen.length, n + 1);
     // a reset: the fault sequence answers with the request, whose activityid is the one the back end got
@@ -118,13 +118,13 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
   });
 
   it('a resource redeployed while its request waits for the back end: the replay runs the flow the request went into', async () => {
-    // (review R3) as the mediation path, whose flow in progress keeps its compiled mediators: the back end's 500 is
+    // (review R3) as the mediation path, whose flow in progress keeps its compiled mediators: the back end's 503 is
     // answered by the old flow's respond, not by the new flow's payloadFactory
     let release: (() => void) | undefined;
     const held = await startBackend((req, res) => {
       req.resume();
       release = () => {
-        res.writeHead(500, { 'content-type': 'application/json', 'content-length': '15' });
+        res.writeHead(503, { 'content-type': 'application/json', 'content-length': '15' });
         res.end('{"failed":true}');
       };
     });
@@ -150,7 +150,7 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
           release();
           release = undefined;
           const r = await answer;
-          assert.equal(r.status, 500, `relay ${relay}`);
+          assert.equal(r.status, 503, `relay ${relay}`);
           assert.equal(r.text, '{"failed":true}');
         } finally {
           await rt.close();

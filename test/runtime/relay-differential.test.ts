@@ -77,6 +77,28 @@ function answerFor(kase: string, body: Buffer, type: string | undefined): Buffer
       return h('304 Not Modified', ['ETag: "x1"']);
     case 'badreq':
       return h('400 Bad Request', ['Content-Type: application/json', `Content-Length: ${json.length}`], json);
+    case 'unauth':
+      return h(
+        '401 Unauthorized',
+        [
+          'WWW-Authenticate: Bearer realm="be"',
+          'Content-Type: application/json',
+          `Content-Length: ${json.length}`,
+        ],
+        json,
+      );
+    case 'badgateway':
+      return h(
+        '502 Bad Gateway',
+        ['Content-Type: text/html', 'Content-Length: 9', 'Retry-After: 5'],
+        '<b>no</b>',
+      );
+    case 'unavailable':
+      return h(
+        '503 Service Unavailable',
+        ['Content-Type: application/json', `Content-Length: ${json.length}`],
+        json,
+      );
     case 'notfound':
       return h('404 Not Found', ['Content-Type: text/plain', 'Content-Length: 4'], 'nope');
     case 'error':
@@ -457,7 +479,7 @@ const variants: Variant[] = [
     relayed: true,
   },
   { name: 'DELETE no body, answer 204 (replayed)', raw: req('DELETE', '/r/nocontent'), relayed: false },
-  { name: 'DELETE no body, answer 404 (replayed)', raw: req('DELETE', '/r/notfound/1'), relayed: false },
+  { name: 'DELETE no body, answer 404', raw: req('DELETE', '/r/notfound/1'), relayed: true },
   { name: 'HEAD', raw: req('HEAD', '/r/echo/9'), relayed: false, head: true },
   { name: 'OPTIONS', raw: req('OPTIONS', '/r/echo/9'), relayed: false },
   { name: 'POST empty (Content-Length 0)', raw: req('POST', '/r/echo', '', ''), relayed: false },
@@ -632,6 +654,10 @@ const variants: Variant[] = [
     'badjson',
     'xmltype',
     'xmlfault',
+    'notfound',
+    'error',
+    'unauth',
+    'badgateway',
   ].map((k) => ({
     name: `answer ${k}`,
     raw: req('POST', `/r/${k}`, '', json),
@@ -645,8 +671,7 @@ const variants: Variant[] = [
     'redirect',
     'notmodified',
     'badreq',
-    'notfound',
-    'error',
+    'unavailable',
     'notype',
     'gzip',
     'textxml',
@@ -713,7 +738,7 @@ const variants: Variant[] = [
   },
   {
     name: 'a replayed request then a raw one on the same connection',
-    raw: [req('POST', '/r/error', '', json), req('POST', '/r/echo/2', '', json)],
+    raw: [req('POST', '/r/notype', '', json), req('POST', '/r/echo/2', '', json)],
     relayed: 1,
     count: 2,
     served: 0,
@@ -737,7 +762,7 @@ const variants: Variant[] = [
   },
   {
     name: 'a request sent while a raw one is in flight, that one replayed (both handed over)',
-    raw: [req('POST', '/r/slowerror', '', json), req('POST', '/r/echo/2', '', json)],
+    raw: [req('POST', '/r/slownotype', '', json), req('POST', '/r/echo/2', '', json)],
     relayed: 1,
     count: 2,
     served: 0,
@@ -904,7 +929,7 @@ describe('relay path: byte-identical to the mediation path', function () {
       .slice(from)
       .map((r) => mask(`${r.level} {${r.category}} ${r.artifact ?? ''} ${r.message}`).replace(CLOCK, 'T'));
 
-  for (const k of ['slow', 'slowerror'])
+  for (const k of ['slow', 'slownotype'])
     it(`a client gone while the back end answers (${k}): the request ends, the same logs (rawFront.ts)`, async () => {
       const raw0 = on.rt.rawCount;
       const lines: string[][] = [];
