@@ -181,6 +181,8 @@ class RawConn implements RawExchange {
   /** An answer was written: the keep-alive timeout applies. */
   private answered = false;
   private gone = false;
+  /** The client does not take its answers in: the connection is read no further until its writes drain. */
+  private blocked = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -305,6 +307,13 @@ class RawConn implements RawExchange {
           ? own
           : undefined;
     this.last = this.connection !== undefined && CONN_CLOSE.test(this.connection);
+    // (node:http's parserOnIncoming: a request that finds the answers before it not yet taken in is served, and the
+    // connection read no further until they are)
+    if (this.socket.writableNeedDrain && !this.blocked) {
+      this.blocked = true;
+      this.socket.pause();
+      this.socket.once('drain', this.onDrain);
+    }
     this.busy = true;
     if (!this.front.host.take(req, this, n > 0 ? kept.subarray(bodyAt) : undefined)) {
       this.busy = false;
@@ -345,6 +354,7 @@ class RawConn implements RawExchange {
     s.removeListener('error', this.onError);
     s.removeListener('close', this.onClose);
     s.removeListener('timeout', this.onTimeout);
+    s.removeListener('drain', this.onDrain);
     s.setTimeout(0);
     const p = this.parser;
     setImmediate(() => p.close());
@@ -377,6 +387,11 @@ class RawConn implements RawExchange {
       return;
     }
     if (this.socket.writable) this.socket.end();
+  };
+
+  private readonly onDrain = (): void => {
+    this.blocked = false;
+    if (!this.gone && !(this.busy && this.heldBytes > SMALL_BODY_BYTES)) this.socket.resume();
   };
 
   private readonly onError = (): void => {
@@ -480,7 +495,7 @@ class RawConn implements RawExchange {
     const held = this.held;
     if (held !== undefined) {
       this.held = undefined;
-      if (this.heldBytes > SMALL_BODY_BYTES) this.socket.resume();
+      if (this.heldBytes > SMALL_BODY_BYTES && !this.blocked) this.socket.resume();
       this.heldBytes = 0;
       this.feed(held.length === 1 ? held[0] : Buffer.concat(held));
     }

@@ -125,4 +125,59 @@ describe('raw front end (review R2)', function () {
     }
     be.server.close();
   });
+  it('a client that sends requests one by one without reading the answers is read no further once they back up, then served on (node:http parserOnIncoming / socketOnDrain)', async () => {
+    const body = 'x'.repeat(60_000);
+    let hits = 0;
+    const be = await rawBackend(
+      Buffer.from(
+        `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      ),
+    );
+    be.server.on('connection', (s) => s.on('data', () => hits++));
+    const total = 120;
+    const seen: number[] = [];
+    for (const relay of [false, true]) {
+      const rt = await startRuntime(api(be.port), { relay });
+      try {
+        hits = 0;
+        const s = connect(Number(new URL(rt.base).port), '127.0.0.1');
+        s.setNoDelay(true);
+        s.pause();
+        s.on('error', () => undefined);
+        await new Promise((r) => s.once('connect', r));
+        // (one at a time, so that the raw front end reads each alone)
+        for (let i = 0; i < total; i++) {
+          s.write('GET /r2raw/big HTTP/1.1\r\nHost: r2\r\n\r\n');
+          await new Promise((r) => setTimeout(r, 8));
+        }
+        await new Promise((r) => setTimeout(r, 300));
+        seen.push(hits);
+        // the client reads again: every request is answered
+        let text = '';
+        let answers = 0;
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`relay ${relay}: ${answers} answers`)), 10_000);
+          s.on('data', (d: Buffer) => {
+            text = (text + d.toString('latin1')).slice(-16);
+            answers += (d.toString('latin1').match(/HTTP\/1\.1 200 OK/g) ?? []).length;
+            if (answers === total && text.endsWith('\r\n0\r\n\r\n')) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          s.resume();
+        });
+        s.destroy();
+        for (let i = 0; inflight(rt) !== 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 10));
+        assert.equal(inflight(rt), 0);
+        if (relay) assert.ok(rt.rt.rawCount > 0);
+      } finally {
+        await rt.close();
+      }
+    }
+    // (node:http stops once the socket's writes back up; the raw front end read and answered every request)
+    assert.ok(seen[0] < total, `node:http read ${seen[0]}`);
+    assert.ok(seen[1] <= seen[0] + 3, `read raw ${seen[1]}, node:http ${seen[0]}`);
+    be.server.close();
+  });
 });
