@@ -13,7 +13,7 @@ import { readRemoteText, type RemoteText } from './remoteText';
 import { parsePayloadXml, serializeXml } from './payloadXml';
 import type { LeafEndpointDef, WsdlSource } from './model';
 import { javaConcurrentHashOrderBy, javaHashOrderBy, javaStringHash } from './javaHashOrder';
-import { prettyWsdl, writtenDocument } from './wsdlLayout';
+import { documentElementOf, prettyWsdl, writtenDocument } from './wsdlLayout';
 import { escapeXmlAttr as esc } from '../../core/xml/escape';
 
 /** The endpoint kinds of a proxy, as they appear in its port names and URLs. */
@@ -775,15 +775,11 @@ function proxyService(published: string | undefined): ProxyServiceModel | undefi
 
 /** The `wsdl:definitions` root of a published WSDL 1.1 document (undefined: not well-formed, or not WSDL 1.1). */
 function wsdl11Root(published: string): slimdom.Element | undefined {
-  let doc: slimdom.Document;
-  try {
-    doc = parsePayloadXml(published.replace(/^\uFEFF/, ''));
-  } catch {
-    return undefined;
-  }
-  const root = doc.documentElement;
-  return root && root.localName === 'definitions' && root.namespaceURI === WSDL11 ? root : undefined;
+  return wsdl11(documentElementOf(published));
 }
+
+const wsdl11 = (root: slimdom.Element | undefined) =>
+  root && root.localName === 'definitions' && root.namespaceURI === WSDL11 ? root : undefined;
 
 /** The prefixes wsdl20AsWsdl11 writes its WSDL 1.1 with: not the service's. */
 const SYNTHETIC_PREFIXES = new Set(['a2w11', 'a2wsaw', 'a2soap']);
@@ -796,16 +792,11 @@ const fromWsdl20 = new WeakSet<slimdom.Document>();
  * description as wsdl20AsWsdl11 gives it.
  */
 function serviceRoot(published: string): slimdom.Element | undefined {
-  const root = wsdl11Root(published);
-  if (root) return root;
-  let doc: slimdom.Document;
-  try {
-    doc = parsePayloadXml(published.replace(/^\uFEFF/, ''));
-  } catch {
-    return undefined;
-  }
-  const d = doc.documentElement;
-  return d && d.localName === 'description' && d.namespaceURI === WSDL2 ? wsdl20AsWsdl11(d) : undefined;
+  const d = documentElementOf(published);
+  return (
+    wsdl11(d) ??
+    (d && d.localName === 'description' && d.namespaceURI === WSDL2 ? wsdl20AsWsdl11(d) : undefined)
+  );
 }
 
 /**
@@ -1233,12 +1224,7 @@ export function schemaMappings(
       for (const ext of externals(schema)) {
         const found = resolve(ext.getAttribute('schemaLocation') ?? '');
         if (!found) continue;
-        let parsed: slimdom.Element | null;
-        try {
-          parsed = parsePayloadXml(found.text.replace(/^\uFEFF/, '')).documentElement;
-        } catch {
-          continue;
-        }
+        const parsed = documentElementOf(found.text);
         if (!parsed || parsed.localName !== 'schema' || parsed.namespaceURI !== XSD_NS) continue;
         resolved.set(ext, found.uri);
         if (byUri.has(found.uri)) continue;

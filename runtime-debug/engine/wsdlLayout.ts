@@ -104,7 +104,7 @@ export function writtenDocument(text: string): string {
 }
 
 /** The document element of a well-formed text (a leading BOM dropped), or undefined. */
-function documentElementOf(text: string): slimdom.Element | undefined {
+export function documentElementOf(text: string): slimdom.Element | undefined {
   try {
     return parsePayloadXml(text.replace(/^\uFEFF/, '')).documentElement ?? undefined;
   } catch {
